@@ -1,0 +1,3 @@
+#ifndef KF_CRYPTO_H
+#define KF_CRYPTO_H
+#endif

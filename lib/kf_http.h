@@ -1,0 +1,3 @@
+#ifndef KF_HTTP_H
+#define KF_HTTP_H
+#endif

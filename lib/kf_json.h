@@ -1,0 +1,3 @@
+#ifndef KF_JSON_H
+#define KF_JSON_H
+#endif

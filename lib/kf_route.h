@@ -1,0 +1,3 @@
+#ifndef KF_ROUTE_H
+#define KF_ROUTE_H
+#endif

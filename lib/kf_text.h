@@ -1,0 +1,3 @@
+#ifndef KF_TEXT_H
+#define KF_TEXT_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef KF_URL_H
+#define KF_URL_H
+#endif

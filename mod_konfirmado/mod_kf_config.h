@@ -1,0 +1,3 @@
+#ifndef MOD_KF_CONFIG_H
+#define MOD_KF_CONFIG_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef MOD_KF_DB_H
+#define MOD_KF_DB_H
+#endif

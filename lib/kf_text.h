@@ -3,22 +3,35 @@
 /* Text checks and log-safe masking: pure functions over byte strings. */
 #include <apr_pools.h>
 
-/* 1 when buf[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+/* 1 when buf[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+ * NUL bytes inside len are checked like any ASCII byte (valid); callers that store C
+ * strings must refuse them separately. buf NULL with len 0 is valid. */
 int kf_utf8_valid(const char *buf, apr_size_t len);
 
-/* Number of code points in a valid UTF-8 string (for "2–100 chars" rules). */
+/* Number of code points in a valid UTF-8 string (for "2–100 chars" rules): counts the
+ * bytes that are not continuation bytes, up to the terminating NUL. NULL -> 0. */
 apr_size_t kf_utf8_length(const char *s);
 
 /* "john.doe@example.com" -> "jo***@example.com"; one-char local part -> "j***@…";
- * something that is not an address -> "***". Never returns NULL. */
+ * something that is not an address -> "***". Never returns NULL.
+ * Keeps the first two code points of a local part of 4+ code points, the first one of a
+ * shorter one (so "ana@x.co" -> "a***@x.co"), and the domain as written (case kept).
+ * Not an address: NULL, empty, no '@' or more than one, empty local part or domain,
+ * whitespace or control bytes, invalid UTF-8. */
 const char *kf_mask_email(apr_pool_t *p, const char *email);
 
 /* "+573001234567" -> "+57*******567": keeps a leading '+', the first two digits and the
- * last three; short or odd input -> "***". Never returns NULL. */
+ * last three; short or odd input -> "***". Never returns NULL.
+ * Accepted: an optional leading '+' then 8..15 digits only (E.164 length); anything else
+ * (separators, letters, NULL, empty) is odd. */
 const char *kf_mask_phone(apr_pool_t *p, const char *phone);
 
 /* Masks every email address and every run of 7+ digits (optionally with + - space
- * separators) found in free text, for log lines built from user input. */
+ * separators) found in free text, for log lines built from user input.
+ * Emails are masked with kf_mask_email; a digit run is reduced to [+]digits and masked
+ * with kf_mask_phone ("+57 300 123 4567" -> "+57*******567", 7 or 16+ digits -> "***").
+ * A separator only continues a run when a digit follows it. Everything else is copied
+ * byte for byte. NULL -> "". Never returns NULL. */
 const char *kf_mask_text(apr_pool_t *p, const char *text);
 
 #endif

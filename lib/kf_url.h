@@ -11,13 +11,21 @@ typedef enum {
 /* Checks an absolute http(s) URL: scheme http or https (per policy), a non-empty host
  * (DNS name, IPv4, or [IPv6]), optional port 1..65535, no userinfo, no whitespace or
  * control bytes, no fragment, at most 2048 bytes. Returns NULL when valid, else a short
- * English reason such as "scheme must be https". */
+ * English reason such as "scheme must be https". Also refused: non-ASCII bytes (IDN hosts
+ * must be given in punycode), "http:" / "https:" without "//", a DNS label outside
+ * [A-Za-z0-9-]{1,63} or starting/ending with '-', a host whose last label is numeric but
+ * that is no dotted-quad IPv4, an empty port, and path/query bytes outside RFC 3986 pchar,
+ * '/', '?' or a well-formed %HH. The scheme is matched case-insensitively. The reason is a
+ * static string; p is not used. */
 const char *kf_url_check(apr_pool_t *p, const char *url, kf_url_policy policy);
 
-/* Percent-encodes everything except unreserved characters (RFC 3986), for query values. */
+/* Percent-encodes everything except unreserved characters (RFC 3986), for query values.
+ * Each other byte becomes %HH with uppercase hex (space -> "%20", "ñ" -> "%C3%B1").
+ * NULL -> "". */
 const char *kf_url_encode(apr_pool_t *p, const char *s);
 
-/* Strips one trailing '/' so that base URLs concatenate with "/path" predictably. */
+/* Strips one trailing '/' so that base URLs concatenate with "/path" predictably.
+ * Always returns a copy in p ("https://x.co//" -> "https://x.co/"); NULL -> NULL. */
 const char *kf_url_trim_slash(apr_pool_t *p, const char *url);
 
 #endif

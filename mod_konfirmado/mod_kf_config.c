@@ -1,1 +1,300 @@
-/* placeholder */
+/* Directives: parsing, defaults, merging, and the startup checks. */
+#include "mod_kf_config.h"
+#include "mod_kf_db.h"
+#include "kf_url.h"
+
+#include <apr_file_info.h>
+#include <apr_lib.h>
+
+/* Providers whose base URL may be overridden (tests and the demo point them at fakes). */
+static const char *const known_providers[] = {
+    "wompi-sandbox", "wompi-production", "wompi-checkout",
+    "google-auth", "google-token", "google-calendar",
+    "stripe", "airwallex", "mercadopago", "calcom", "microsoft", "resend", NULL,
+};
+
+void *kf_conf_create(apr_pool_t *p, server_rec *s)
+{
+    kf_server_conf *c = apr_pcalloc(p, sizeof(*c));
+#define KF_INIT_FIELD(field, name, kind, def, help) c->field = (KF_CTYPE_##kind)KF_UNSET_##kind;
+#define KF_UNSET_FLAG KF_UNSET_INT
+#define KF_UNSET_SECONDS KF_UNSET_INT
+#define KF_UNSET_HOST NULL
+#define KF_UNSET_URL NULL
+#define KF_UNSET_KEYFILE NULL
+#define KF_UNSET_MAILURL NULL
+#define KF_UNSET_TEXT NULL
+#define KF_UNSET_DIR NULL
+    KF_SCALAR_DIRECTIVES(KF_INIT_FIELD)
+#undef KF_INIT_FIELD
+    c->provider_urls = apr_table_make(p, 4);
+    return c;
+}
+
+void *kf_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
+{
+    const kf_server_conf *base = base_v, *add = add_v;
+    kf_server_conf *c = apr_pcalloc(p, sizeof(*c));
+#define KF_MERGE_FIELD(field, name, kind, def, help)                                         \
+    c->field = KF_IS_SET_##kind(add->field) ? add->field : base->field;
+    KF_SCALAR_DIRECTIVES(KF_MERGE_FIELD)
+#undef KF_MERGE_FIELD
+    c->provider_urls = apr_table_overlay(p, base->provider_urls, add->provider_urls);
+    apr_table_compress(c->provider_urls, APR_OVERLAP_TABLES_SET);
+    c->google_client_id = add->google_client_id ? add->google_client_id : base->google_client_id;
+    c->google_secret_file =
+        add->google_secret_file ? add->google_secret_file : base->google_secret_file;
+    c->keyring = add->key_file ? add->keyring : base->keyring;
+    return c;
+}
+
+const kf_server_conf *kf_conf_get(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &konfirmado_module);
+}
+
+const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback)
+{
+    const char *url = apr_table_get(c->provider_urls, name);
+    return url ? url : fallback;
+}
+
+static kf_server_conf *conf_of(cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config, &konfirmado_module);
+}
+
+#define FIELD_AT(conf, cmd, type) ((type *)((char *)(conf) + (apr_size_t)(cmd)->info))
+
+static const char *set_flag(cmd_parms *cmd, void *dconf, int on)
+{
+    *FIELD_AT(conf_of(cmd), cmd, int) = on ? 1 : 0;
+    return NULL;
+}
+
+static const char *set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    if (!*arg || *end || v <= 0 || v > 7 * 24 * 3600) {
+        return apr_psprintf(cmd->pool, "%s must be a positive number of seconds (at most a week), "
+                            "not '%s'", cmd->cmd->name, arg);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
+    return NULL;
+}
+
+static const char *set_host(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    apr_size_t len = strlen(arg);
+    int ok = len > 0 && len <= 253 && arg[0] != '.' && arg[0] != '-' && arg[len - 1] != '.';
+    for (const char *c = arg; ok && *c; c++) {
+        ok = apr_isalnum(*c) || *c == '-' || *c == '.';
+    }
+    if (!ok) {
+        return apr_psprintf(cmd->pool, "%s must be a host name such as example.com, not '%s'",
+                            cmd->cmd->name, arg);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+/* Syntax only here; whether http:// is acceptable is decided in kf_conf_check, once
+ * KonfirmadoAllowInsecureURLs is known whatever the order of the lines. */
+static const char *check_url_syntax(cmd_parms *cmd, const char *what, const char *url)
+{
+    const char *why = kf_url_check(cmd->temp_pool, url, KF_URL_ALLOW_HTTP);
+    if (why) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a valid URL: %s", what, url, why);
+    }
+    return NULL;
+}
+
+static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = check_url_syntax(cmd, cmd->cmd->name, arg);
+    if (err) {
+        return err;
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
+        return apr_psprintf(cmd->pool, "%s must start with smtp:// or smtps://, not '%s'",
+                            cmd->cmd->name, arg);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_text(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    if (!*arg) {
+        return apr_psprintf(cmd->pool, "%s must not be empty", cmd->cmd->name);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_dir(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_finfo_t fi;
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a readable directory", cmd->cmd->name,
+                            arg);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = path;
+    return NULL;
+}
+
+/* The key is read now, while the server still runs as root, and checked for length. */
+static const char *set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    kf_server_conf *c = conf_of(cmd);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    unsigned char key[32];
+    const char *why = NULL;
+
+    if (!path) {
+        return apr_psprintf(cmd->pool, "KonfirmadoKeyFile: invalid path '%s'", arg);
+    }
+    if (kf_key_load_file(cmd->temp_pool, path, key, &why) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "KonfirmadoKeyFile: %s", why ? why : "cannot load key");
+    }
+    c->keyring = kf_keyring_make(cmd->pool);
+    kf_keyring_add(c->keyring, key, 1);
+    explicit_bzero(key, sizeof(key));
+    c->key_file = path;
+    return NULL;
+}
+
+static const char *set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
+                                    const char *url)
+{
+    int known = 0;
+    for (int i = 0; known_providers[i]; i++) {
+        known = known || strcmp(known_providers[i], name) == 0;
+    }
+    if (!known) {
+        return apr_psprintf(cmd->pool, "KonfirmadoProviderURL: unknown provider '%s'", name);
+    }
+    const char *err = check_url_syntax(cmd, "KonfirmadoProviderURL", url);
+    if (err) {
+        return err;
+    }
+    apr_table_set(conf_of(cmd)->provider_urls, name, url);
+    return NULL;
+}
+
+static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id,
+                                     const char *secret_file)
+{
+    kf_server_conf *c = conf_of(cmd);
+    const char *path = ap_server_root_relative(cmd->pool, secret_file);
+    apr_file_t *f;
+    if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "KonfirmadoGoogleClient: cannot read secret file '%s'",
+                            secret_file);
+    }
+    apr_file_close(f);
+    c->google_client_id = apr_pstrdup(cmd->pool, id);
+    c->google_secret_file = path;
+    return NULL;
+}
+
+#define KF_SETTER_FLAG set_flag
+#define KF_SETTER_SECONDS set_seconds
+#define KF_SETTER_HOST set_host
+#define KF_SETTER_URL set_url
+#define KF_SETTER_KEYFILE set_keyfile
+#define KF_SETTER_MAILURL set_mailurl
+#define KF_SETTER_TEXT set_text
+#define KF_SETTER_DIR set_dir
+#define KF_INIT_KIND(kind) KF_INIT_KIND_##kind
+#define KF_INIT_KIND_FLAG AP_INIT_FLAG
+#define KF_INIT_KIND_SECONDS AP_INIT_TAKE1
+#define KF_INIT_KIND_HOST AP_INIT_TAKE1
+#define KF_INIT_KIND_URL AP_INIT_TAKE1
+#define KF_INIT_KIND_KEYFILE AP_INIT_TAKE1
+#define KF_INIT_KIND_MAILURL AP_INIT_TAKE1
+#define KF_INIT_KIND_TEXT AP_INIT_TAKE1
+#define KF_INIT_KIND_DIR AP_INIT_TAKE1
+
+const command_rec kf_directives[] = {
+#define KF_COMMAND(field, name, kind, def, help)                                             \
+    KF_INIT_KIND(kind)(name, KF_SETTER_##kind,                                               \
+                       (void *)APR_OFFSETOF(kf_server_conf, field), RSRC_CONF, help),
+    KF_SCALAR_DIRECTIVES(KF_COMMAND)
+#undef KF_COMMAND
+    AP_INIT_TAKE2("KonfirmadoProviderURL", set_provider_url, NULL, RSRC_CONF,
+                  "provider name and base URL overriding the provider's public endpoint"),
+    AP_INIT_TAKE2("KonfirmadoGoogleClient", set_google_client, NULL, RSRC_CONF,
+                  "Google OAuth client id and the file holding its secret"),
+    {NULL},
+};
+
+/* ---- startup checks (run by check_config, so `apachectl -t` reports them) ---- */
+
+static int startup_error(server_rec *s, const char *fmt, const char *detail)
+{
+    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, fmt, detail);
+    return !OK;
+}
+
+/* Effective value for a virtual host before httpd merges configs: its own, else the main one's. */
+#define EFFECTIVE(own, main, field, kind) (KF_IS_SET_##kind((own)->field) ? (own)->field : (main)->field)
+
+int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
+{
+    const kf_server_conf *mc = kf_conf_get(main_s);
+
+    for (server_rec *s = main_s; s; s = s->next) {
+        const kf_server_conf *c = kf_conf_get(s);
+        int engine = EFFECTIVE(c, mc, engine, FLAG);
+        if (engine != 1) {
+            continue;
+        }
+        const char *name = s->server_hostname ? s->server_hostname : "(main server)";
+        int insecure = EFFECTIVE(c, mc, allow_insecure_urls, FLAG) == 1;
+        const char *public_url = EFFECTIVE(c, mc, public_url, URL);
+
+        if (!kf_db_available()) {
+            return startup_error(s, "mod_konfirmado: mod_dbd is not loaded (%s needs "
+                                 "LoadModule dbd_module before KonfirmadoEngine On)", name);
+        }
+        if (!EFFECTIVE(c, mc, key_file, KEYFILE)) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoKeyFile is missing for %s "
+                                 "(KonfirmadoEngine On needs a 32-byte key file)", name);
+        }
+        if (!EFFECTIVE(c, mc, base_domain, HOST)) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
+                                 name);
+        }
+        if (!public_url) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", name);
+        }
+        const char *why = kf_url_check(ptemp, public_url,
+                                       insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+        if (why) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL %s",
+                                 apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
+                                              "KonfirmadoAllowInsecureURLs On)", public_url, why));
+        }
+        const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
+        const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
+        for (int i = 0; i < urls->nelts; i++) {
+            why = kf_url_check(ptemp, e[i].val, insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+            if (why) {
+                return startup_error(s, "mod_konfirmado: KonfirmadoProviderURL %s",
+                                     apr_psprintf(ptemp, "%s '%s' is not acceptable: %s",
+                                                  e[i].key, e[i].val, why));
+            }
+        }
+    }
+    return OK;
+}

@@ -1,3 +1,85 @@
 #ifndef MOD_KF_CONFIG_H
 #define MOD_KF_CONFIG_H
+/* Server configuration: every scalar directive is declared once below with its kind,
+ * default and help text; the struct fields, defaults, merge rule (a value set in a
+ * virtual host overrides the main server's) and the command table are generated from it. */
+#include "mod_kf.h"
+#include "kf_crypto.h"
+
+/* X(field, "Directive", KIND, default, "help") */
+#define KF_SCALAR_DIRECTIVES(X)                                                              \
+    X(engine, "KonfirmadoEngine", FLAG, 0,                                                   \
+      "On|Off: serve the Konfirmado API and booking pages in this server")                   \
+    X(base_domain, "KonfirmadoBaseDomain", HOST, NULL,                                       \
+      "platform host name; tenant <sub> is served at <sub>.<host>")                          \
+    X(public_url, "KonfirmadoPublicURL", URL, NULL,                                          \
+      "absolute base URL of the platform host, used in mails and redirects")                 \
+    X(key_file, "KonfirmadoKeyFile", KEYFILE, NULL,                                          \
+      "file holding exactly 32 random bytes that seal secrets at rest")                      \
+    X(hold_ttl, "KonfirmadoHoldTTL", SECONDS, 600, "seconds a held slot stays reserved")     \
+    X(payment_window, "KonfirmadoPaymentWindow", SECONDS, 1800,                              \
+      "seconds a booking waits for its payment (the checkout's expiration)")                 \
+    X(mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                          \
+      "SMTP server for outgoing mail: smtp://host:port or smtps://host:port")                \
+    X(mail_from, "KonfirmadoMailFrom", TEXT, NULL, "From header of outgoing mail")           \
+    X(allow_insecure_urls, "KonfirmadoAllowInsecureURLs", FLAG, 0,                           \
+      "On accepts http:// URLs (tests and demos only, never in production)")                 \
+    X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \
+    X(diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                         \
+      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")
+
+#define KF_UNSET_INT (-1)
+
+/* C type of each kind of directive */
+#define KF_CTYPE_FLAG int
+#define KF_CTYPE_SECONDS int
+#define KF_CTYPE_HOST const char *
+#define KF_CTYPE_URL const char *
+#define KF_CTYPE_KEYFILE const char *
+#define KF_CTYPE_MAILURL const char *
+#define KF_CTYPE_TEXT const char *
+#define KF_CTYPE_DIR const char *
+
+typedef struct kf_server_conf {
+#define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
+    KF_SCALAR_DIRECTIVES(KF_DECLARE_FIELD)
+#undef KF_DECLARE_FIELD
+    apr_table_t *provider_urls;     /* KonfirmadoProviderURL name -> URL (overlaid on merge) */
+    const char *google_client_id;   /* KonfirmadoGoogleClient */
+    const char *google_secret_file;
+    kf_keyring *keyring;            /* loaded from key_file when the directive is read */
+} kf_server_conf;
+
+/* Effective values (defaults applied): kf_conf_hold_ttl(conf), kf_conf_public_url(conf)… */
+#define KF_IS_SET_INT(v) ((v) != KF_UNSET_INT)
+#define KF_IS_SET_PTR(v) ((v) != NULL)
+#define KF_IS_SET_FLAG KF_IS_SET_INT
+#define KF_IS_SET_SECONDS KF_IS_SET_INT
+#define KF_IS_SET_HOST KF_IS_SET_PTR
+#define KF_IS_SET_URL KF_IS_SET_PTR
+#define KF_IS_SET_KEYFILE KF_IS_SET_PTR
+#define KF_IS_SET_MAILURL KF_IS_SET_PTR
+#define KF_IS_SET_TEXT KF_IS_SET_PTR
+#define KF_IS_SET_DIR KF_IS_SET_PTR
+#define KF_DECLARE_GETTER(field, name, kind, def, help)                                     \
+    static inline KF_CTYPE_##kind kf_conf_##field(const kf_server_conf *c)                  \
+    {                                                                                       \
+        return KF_IS_SET_##kind(c->field) ? c->field : (def);                               \
+    }
+KF_SCALAR_DIRECTIVES(KF_DECLARE_GETTER)
+#undef KF_DECLARE_GETTER
+
+extern const command_rec kf_directives[];
+
+void *kf_conf_create(apr_pool_t *p, server_rec *s);
+void *kf_conf_merge(apr_pool_t *p, void *base, void *add);
+
+/* check_config hook: the startup checks that make `apachectl -t` fail with one line. */
+int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+
+const kf_server_conf *kf_conf_get(const server_rec *s);
+
+/* Base URL of a provider: KonfirmadoProviderURL overrides `fallback`. */
+const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback);
+
 #endif

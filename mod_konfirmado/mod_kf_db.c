@@ -1,1 +1,192 @@
-/* placeholder */
+/* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
+#include "mod_kf_db.h"
+#include "kf_version.h"
+
+#include <apr_optional.h>
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+/* Every statement of the module, in one list of tables; each feature adds its table here. */
+static const kf_sql foundation_sql[] = {
+    {"kf_ping", "SELECT 1"},
+    {NULL, NULL},
+};
+static const kf_sql *const all_sql[] = {foundation_sql, NULL};
+
+/* Asked before any prepared statement exists, so it is a constant query. */
+static const char schema_version_sql[] =
+    "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations";
+
+/* Marker stored in the connection's own statement hash once it is ready. */
+#define READY_KEY "kf:ready"
+
+int kf_db_available(void)
+{
+    return APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire) != NULL;
+}
+
+void kf_db_bind(void)
+{
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+static const char *db_error(ap_dbd_t *db, int rv)
+{
+    const char *msg = apr_dbd_error(db->driver, db->handle, rv);
+    return msg ? msg : "(no message)";
+}
+
+/* Forget what this session had prepared: after a failure the session may be gone, and
+ * mod_dbd's reconnect (PQreset) starts a new one without our statements. */
+static void mark_not_ready(ap_dbd_t *db)
+{
+    apr_hash_clear(db->prepared);
+}
+
+static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *version)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv = apr_dbd_select(db->driver, r->pool, db->handle, &res, schema_version_sql, 1);
+    if (rv != 0) {
+        const char *msg = db_error(db, rv);
+        /* undefined_table: a database that never saw a migration */
+        if (strstr(msg, "kf_schema_migrations")) {
+            *version = 0;
+            return KF_DB_OK;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "database unreachable: %s", msg);
+        mark_not_ready(db);
+        return KF_DB_DOWN;
+    }
+    if (apr_dbd_get_row(db->driver, r->pool, res, &row, 1) != 0) {
+        return KF_DB_DOWN;
+    }
+    const char *v = apr_dbd_get_entry(db->driver, row, 0);
+    *version = v ? atoi(v) : 0;
+    return KF_DB_OK;
+}
+
+static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
+{
+    for (int t = 0; all_sql[t]; t++) {
+        for (const kf_sql *q = all_sql[t]; q->label; q++) {
+            apr_dbd_prepared_t *stmt = NULL;
+            int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
+            if (rv != 0) {
+                ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
+                              "statement %s does not prepare: %s", q->label, db_error(db, rv));
+                mark_not_ready(db);
+                return KF_DB_BROKEN;
+            }
+            apr_hash_set(db->prepared, q->label, APR_HASH_KEY_STRING, stmt);
+        }
+    }
+    apr_hash_set(db->prepared, READY_KEY, APR_HASH_KEY_STRING, READY_KEY);
+    return KF_DB_OK;
+}
+
+kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
+{
+    *out = NULL;
+    ap_dbd_t *db = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+    if (!db) {
+        return KF_DB_DOWN;
+    }
+    /* A ready connection passed the schema check when it became ready: no extra round
+     * trip per request. A connection that is not ready checks again, so migrating a
+     * running system takes effect without a restart. */
+    if (!apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING)) {
+        int version = -1;
+        kf_db_state st = read_schema_version(r, db, &version);
+        if (schema_version) {
+            *schema_version = version;
+        }
+        if (st != KF_DB_OK) {
+            return st;
+        }
+        if (version < KF_SCHEMA_VERSION) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          "database schema is at version %d, this module needs %d: "
+                          "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
+            return KF_DB_SCHEMA_OUTDATED;
+        }
+        st = prepare_all(r, db);
+        if (st != KF_DB_OK) {
+            return st;
+        }
+    }
+    else if (schema_version) {
+        *schema_version = KF_SCHEMA_VERSION;
+    }
+    *out = db;
+    return KF_DB_OK;
+}
+
+static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *label)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+    if (!stmt) {
+        ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r, "unknown statement label %s", label);
+    }
+    return stmt;
+}
+
+apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
+                          apr_dbd_results_t **res, int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt = statement(r, db, label);
+    if (!stmt) {
+        return APR_EGENERAL;
+    }
+    *res = NULL;
+    int rv = apr_dbd_pselect(db->driver, r->pool, db->handle, res, stmt, 1, nargs,
+                             (const char **)args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, db_error(db, rv));
+        mark_not_ready(db);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
+                        int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt = statement(r, db, label);
+    int n = 0;
+    if (!stmt) {
+        return APR_EGENERAL;
+    }
+    int rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &n, stmt, nargs,
+                            (const char **)args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, db_error(db, rv));
+        mark_not_ready(db);
+        return APR_EGENERAL;
+    }
+    if (affected) {
+        *affected = n;
+    }
+    return APR_SUCCESS;
+}
+
+int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
+{
+    return apr_dbd_num_tuples(db->driver, res);
+}
+
+const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int rownum, int col)
+{
+    apr_dbd_row_t *row = NULL;
+    const char *value = NULL;
+    /* rows are numbered from 1 in apr_dbd's random access mode */
+    if (apr_dbd_get_row(db->driver, p, res, &row, rownum + 1) != 0) {
+        return NULL;
+    }
+    /* apr_dbd_datum_get tells SQL NULL (APR_ENOENT) apart from an empty string */
+    if (apr_dbd_datum_get(db->driver, row, col, APR_DBD_TYPE_STRING, &value) != APR_SUCCESS) {
+        return NULL;
+    }
+    return value;
+}

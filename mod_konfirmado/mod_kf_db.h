@@ -1,3 +1,48 @@
 #ifndef MOD_KF_DB_H
 #define MOD_KF_DB_H
+/* PostgreSQL through mod_dbd: connection checkout, schema check, prepared statements.
+ *
+ * Statements are declared once, in tables of (label, SQL) with apr_dbd placeholders, and
+ * prepared on each pooled connection the first time it is used, right after the schema
+ * version check. They are not handed to ap_dbd_prepare at startup on purpose: mod_dbd
+ * refuses the whole connection when one statement fails to prepare, so an outdated schema
+ * would look like a dead database instead of answering 503 schema_outdated. */
+#include "mod_kf.h"
+#include <apr_dbd.h>
+#include "mod_dbd.h"
+
+typedef struct kf_sql {
+    const char *label;
+    const char *sql;
+} kf_sql;
+
+typedef enum {
+    KF_DB_OK = 0,
+    KF_DB_DOWN,            /* no connection, or the connection broke */
+    KF_DB_SCHEMA_OUTDATED, /* migrations pending */
+    KF_DB_BROKEN           /* a statement does not prepare: a bug, logged with its label */
+} kf_db_state;
+
+/* 1 when mod_dbd is loaded (its optional functions are registered). */
+int kf_db_available(void);
+
+/* Retrieves mod_dbd's optional functions; called from post_config. */
+void kf_db_bind(void);
+
+/* Checks out the request's connection and makes it ready (schema checked, statements
+ * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
+kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
+
+/* Runs a prepared statement by label with string arguments (NULL = SQL NULL).
+ * Results are fully fetched (random access). Failure is logged and marks the connection
+ * for re-initialisation, because a broken session also lost its prepared statements. */
+apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
+                          apr_dbd_results_t **res, int nargs, const char *const *args);
+apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
+                        int nargs, const char *const *args);
+
+/* Value of column `col` of the next row, or NULL for SQL NULL / no more rows. */
+const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
+int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
+
 #endif

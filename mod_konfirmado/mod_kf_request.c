@@ -1,1 +1,190 @@
-/* placeholder */
+/* Request plumbing: see mod_kf_request.h. */
+#include "mod_kf_request.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_text.h"
+
+#include <stdarg.h>
+
+static void set_security_headers(request_rec *r, const char *request_id)
+{
+    apr_table_t *h = r->err_headers_out;
+    apr_table_setn(h, "X-Request-Id", request_id);
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    /* Booking status URLs carry tokens: never leak them through Referer. */
+    apr_table_setn(h, "Referrer-Policy", "no-referrer");
+    apr_table_setn(h, "Cache-Control", "no-store");
+    apr_table_setn(h, "X-Frame-Options", "DENY");
+    apr_table_setn(h, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
+kf_req *kf_req_make(request_rec *r)
+{
+    kf_req *kr = apr_pcalloc(r->pool, sizeof(*kr));
+    kr->r = r;
+    kr->conf = kf_conf_get(r->server);
+    kr->id = kf_random_token(r->pool, 16);
+    kr->locale = kf_locale_negotiate(apr_table_get(r->headers_in, "Accept-Language"));
+    kr->body_limit = KF_BODY_LIMIT_JSON;
+    apr_table_setn(r->notes, "kf-request-id", kr->id);
+    apr_table_setn(r->subprocess_env, "KF_REQUEST_ID", kr->id);
+    set_security_headers(r, kr->id);
+    return kr;
+}
+
+void kf_log(const kf_req *kr, int level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *text = apr_pvsprintf(kr->r->pool, fmt, ap);
+    va_end(ap);
+    ap_log_rerror(APLOG_MARK, level, 0, kr->r, "[req %s] %s", kr->id,
+                  kf_mask_text(kr->r->pool, text));
+}
+
+int kf_reply_json(kf_req *kr, int status, json_t *body)
+{
+    request_rec *r = kr->r;
+    const char *text = kf_json_dump(r->pool, body);
+    json_decref(body);
+    r->status = status;
+    ap_set_content_type(r, "application/json; charset=utf-8");
+    apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
+    ap_set_content_length(r, (apr_off_t)strlen(text));
+    if (!r->header_only) {
+        ap_rwrite(text, (int)strlen(text), r);
+    }
+    return OK;
+}
+
+int kf_reply_empty(kf_req *kr, int status)
+{
+    kr->r->status = status;
+    return OK;
+}
+
+static int reply_error(kf_req *kr, int status, const char *code, const char *message_id,
+                       json_t *fields)
+{
+    json_t *err = json_object();
+    json_object_set_new(err, "code", json_string(code));
+    json_object_set_new(err, "message", json_string(kf_message(message_id, kr->locale)));
+    if (fields) {
+        json_object_set_new(err, "fields", fields);
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "error", err);
+    if (status >= 500) {
+        kf_log(kr, APLOG_ERR, "answered %d %s", status, code);
+    }
+    return kf_reply_json(kr, status, body);
+}
+
+int kf_reply_error(kf_req *kr, int status, const char *code)
+{
+    return reply_error(kr, status, code, code, NULL);
+}
+
+int kf_reply_error_msg(kf_req *kr, int status, const char *code, const char *message_id)
+{
+    return reply_error(kr, status, code, message_id, NULL);
+}
+
+int kf_reply_fields(kf_req *kr, json_t *fields)
+{
+    return reply_error(kr, HTTP_BAD_REQUEST, "validation_failed", "validation_failed", fields);
+}
+
+/* The rest of an oversized body is not read: closing the connection afterwards keeps
+ * httpd from discarding (reading) it. */
+static apr_status_t refuse_too_large(kf_req *kr)
+{
+    kr->r->connection->keepalive = AP_CONN_CLOSE;
+    kf_reply_error(kr, HTTP_REQUEST_ENTITY_TOO_LARGE, "payload_too_large");
+    return APR_EGENERAL;
+}
+
+apr_status_t kf_read_body(kf_req *kr, const char **buf, apr_size_t *len)
+{
+    request_rec *r = kr->r;
+    const char *declared = apr_table_get(r->headers_in, "Content-Length");
+
+    if (declared) {
+        char *end = NULL;
+        apr_int64_t n = apr_strtoi64(declared, &end, 10);
+        if (*end == '\0' && n > (apr_int64_t)kr->body_limit) {
+            return refuse_too_large(kr);
+        }
+    }
+    if (ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK) != OK) {
+        kf_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
+        return APR_EGENERAL;
+    }
+    char *data = apr_palloc(r->pool, kr->body_limit + 1);
+    apr_size_t total = 0;
+    if (ap_should_client_block(r)) {
+        for (;;) {
+            /* ask for one byte more than allowed, to notice an oversized chunked body */
+            long got = ap_get_client_block(r, data + total, kr->body_limit + 1 - total);
+            if (got < 0) {
+                kf_log(kr, APLOG_INFO, "client body read failed");
+                r->connection->keepalive = AP_CONN_CLOSE;
+                kf_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
+                return APR_EGENERAL;
+            }
+            if (got == 0) {
+                break;
+            }
+            total += (apr_size_t)got;
+            if (total > kr->body_limit) {
+                return refuse_too_large(kr);
+            }
+        }
+    }
+    data[total] = '\0';
+    *buf = data;
+    *len = total;
+    return APR_SUCCESS;
+}
+
+static int is_json_content_type(const char *ct)
+{
+    if (!ct) {
+        return 0;
+    }
+    apr_size_t n = strlen("application/json");
+    return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
+                                                           ct[n] == ' ');
+}
+
+apr_status_t kf_read_json(kf_req *kr, json_t **obj)
+{
+    const char *buf;
+    apr_size_t len;
+    kf_json_error jerr;
+
+    *obj = NULL;
+    if (!is_json_content_type(apr_table_get(kr->r->headers_in, "Content-Type"))) {
+        kr->r->connection->keepalive = AP_CONN_CLOSE;
+        kf_reply_error(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        return APR_EGENERAL;
+    }
+    if (kf_read_body(kr, &buf, &len) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    json_t *j = kf_json_parse(kr->r->pool, buf, len, &jerr);
+    if (!j) {
+        const char *why = jerr.kind == KF_JSON_BAD_UTF8   ? "invalid_utf8"
+                          : jerr.kind == KF_JSON_EMPTY    ? "empty_body"
+                          : jerr.kind == KF_JSON_TOO_DEEP ? "json_too_deep"
+                                                          : "malformed_json";
+        kf_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", why);
+        return APR_EGENERAL;
+    }
+    if (!json_is_object(j)) {
+        kf_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", "json_not_object");
+        return APR_EGENERAL;
+    }
+    *obj = j;
+    return APR_SUCCESS;
+}

@@ -1,1 +1,70 @@
-/* placeholder */
+/* Every /api endpoint, in one table: method, path pattern, handler, who may call it.
+ * Unknown paths answer 404 not_found; a known path with another method answers 405
+ * method_not_allowed with an Allow header. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_db.h"
+#include "kf_route.h"
+
+#define KF_API_HANDLER "konfirmado-api"
+
+/* Who may call an endpoint. Session-based levels arrive with merchant accounts. */
+typedef enum {
+    KF_AUTH_PUBLIC = 0   /* anyone: health, public booking API, provider webhooks */
+} kf_auth_level;
+
+typedef struct kf_endpoint {
+    kf_route route;          /* must stay first: kf_route_find reads it */
+    kf_handler_fn handler;
+    kf_auth_level auth;
+    apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
+} kf_endpoint;
+
+static const kf_endpoint endpoints[] = {
+    {{"GET", "/api/health"}, kf_handle_health, KF_AUTH_PUBLIC, 0},
+    {{"POST", "/api/diagnostics/echo"}, kf_handle_diagnostics_echo, KF_AUTH_PUBLIC, 0},
+};
+
+/* Claims /api/ URIs for the module so that no file-system mapping happens for them. */
+int kf_router_translate(request_rec *r)
+{
+    const kf_server_conf *conf = kf_conf_get(r->server);
+    if (kf_conf_engine(conf) != 1 || r->main || !r->uri) {
+        return DECLINED;
+    }
+    if (strncmp(r->uri, "/api/", 5) != 0 && strcmp(r->uri, "/api") != 0) {
+        return DECLINED;
+    }
+    r->handler = KF_API_HANDLER;
+    r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
+    return OK;
+}
+
+int kf_router_map_to_storage(request_rec *r)
+{
+    return r->handler && strcmp(r->handler, KF_API_HANDLER) == 0 ? OK : DECLINED;
+}
+
+int kf_router_handler(request_rec *r)
+{
+    if (!r->handler || strcmp(r->handler, KF_API_HANDLER) != 0) {
+        return DECLINED;
+    }
+    kf_req *kr = kf_req_make(r);
+    kf_route_match match;
+    kf_route_result found = kf_route_find(r->pool, endpoints,
+                                          sizeof(endpoints) / sizeof(endpoints[0]),
+                                          sizeof(endpoints[0]), r->method, r->uri, &match);
+    if (found == KF_ROUTE_NOT_FOUND) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    if (found == KF_ROUTE_BAD_METHOD) {
+        apr_table_setn(r->err_headers_out, "Allow", match.allow);
+        return kf_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
+    }
+    const kf_endpoint *ep = &endpoints[match.index];
+    kr->params = match.params;
+    if (ep->body_limit) {
+        kr->body_limit = ep->body_limit;
+    }
+    return ep->handler(kr);
+}

@@ -1,8 +1,57 @@
-#include "httpd.h"
-#include "http_config.h"
+/* mod_konfirmado: module record and hooks. The work happens in lib/ (the core) and in
+ * the mod_kf_*.c glue files; this file only wires them into httpd. */
+#define KF_MODULE_MAIN
+#include "mod_kf.h"
+#include "mod_kf_config.h"
+#include "mod_kf_db.h"
+#include "mod_kf_handlers.h"
+#include "kf_http.h"
+#include "kf_json.h"
+#include "kf_version.h"
 
-static void kf_register_hooks(apr_pool_t *p) { (void)p; }
+#include <ap_mpm.h>
+
+static apr_status_t curl_cleanup(void *unused)
+{
+    kf_http_curl_global_cleanup();
+    return APR_SUCCESS;
+}
+
+static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    /* post_config runs twice at startup; the first pass only validates. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    kf_db_bind();
+    kf_json_global_init();
+    const char *why = NULL;
+    if (kf_http_curl_global_init(&why) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: libcurl: %s",
+                     why ? why : "initialisation failed");
+        return !OK;
+    }
+    apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
+    ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
+    return OK;
+}
+
+static void kf_register_hooks(apr_pool_t *p)
+{
+    ap_hook_check_config(kf_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(kf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(kf_router_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
 
 AP_DECLARE_MODULE(konfirmado) = {
-    STANDARD20_MODULE_STUFF, NULL, NULL, NULL, NULL, NULL, kf_register_hooks, AP_MODULE_FLAG_NONE
+    STANDARD20_MODULE_STUFF,
+    NULL,             /* per-directory config: the module is configured per server */
+    NULL,
+    kf_conf_create,
+    kf_conf_merge,
+    kf_directives,
+    kf_register_hooks,
+    AP_MODULE_FLAG_NONE,
 };

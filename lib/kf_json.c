@@ -113,8 +113,9 @@ static json_t *parse(apr_pool_t *p, const char *buf, apr_size_t len, int want_ob
         return NULL;
     }
     /* JSON_ALLOW_NUL is not set: "\u0000" in a string is refused. EOF check stays on, so
-     * trailing garbage is refused too. */
-    json_t *j = json_loadb(buf, len, JSON_DECODE_ANY, &jerr);
+     * trailing garbage is refused too. Duplicate keys are refused: a signed webhook body
+     * must not be read differently by us and by whoever computed its signature. */
+    json_t *j = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (!j) {
         kf_json_error_kind kind;
         switch (json_error_code(&jerr)) {

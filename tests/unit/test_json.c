@@ -92,6 +92,9 @@ START_TEST(parse_malformed)
     ck_assert_int_eq(PARSE_KIND("{'a':1}"), KF_JSON_MALFORMED);
     ck_assert_int_eq(PARSE_KIND("{} x"), KF_JSON_MALFORMED);        /* trailing garbage */
     ck_assert_int_eq(PARSE_KIND("{}{}"), KF_JSON_MALFORMED);
+    /* duplicate keys: a signed body must not mean two things */
+    ck_assert_int_eq(PARSE_KIND("{\"a\":1,\"a\":2}"), KF_JSON_MALFORMED);
+    ck_assert_int_eq(PARSE_KIND("{\"o\":{\"k\":1,\"k\":1}}"), KF_JSON_MALFORMED);
     ck_assert_int_eq(PARSE_KIND("nul"), KF_JSON_MALFORMED);
     ck_assert_int_eq(PARSE_KIND("{\"a\":\"tab\there\"}"), KF_JSON_MALFORMED); /* raw control */
     ck_assert_int_eq(PARSE_KIND("{\"a\":99999999999999999999999}"), KF_JSON_MALFORMED);

@@ -1,0 +1,11 @@
+"""The one place where fakes are registered: URL prefix /<name>/ -> class.
+
+Add a provider fake by writing tests/fakes/<name>.py with a base.Fake subclass and
+listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared design docs) exactly.
+"""
+from merchant import MerchantFake
+
+FAKES = [
+    MerchantFake,
+    # later: WompiFake (/wompi/v1, /wompi/checkout), GoogleFake, StripeFake
+]

@@ -19,6 +19,7 @@ static const char schema_version_sql[] =
 
 /* Marker stored in the connection's own statement hash once it is ready. */
 #define READY_KEY "kf:ready"
+#define STATE_KEY "kf:state"
 
 int kf_db_available(void)
 {
@@ -40,7 +41,18 @@ static const char *db_error(ap_dbd_t *db, int rv)
  * mod_dbd's reconnect (PQreset) starts a new one without our statements. */
 static void mark_not_ready(ap_dbd_t *db)
 {
+    void *state = apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
     apr_hash_clear(db->prepared);
+    if (state) {
+        apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, state);
+    }
+}
+
+/* After a reset nothing is prepared yet: ask with a constant query. */
+static int ping_quietly_unprepared(request_rec *r, ap_dbd_t *db)
+{
+    apr_dbd_results_t *res = NULL;
+    return apr_dbd_select(db->driver, r->pool, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
 static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *version)
@@ -86,6 +98,42 @@ static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
     return KF_DB_OK;
 }
 
+/* Per-connection bookkeeping kept in the connection's own pool. */
+typedef struct conn_state {
+    apr_time_t last_used;
+} conn_state;
+
+/* A connection idle for longer than this is checked with a ping before it is handed out:
+ * PostgreSQL may have restarted meanwhile, and mod_dbd's own check (PQstatus) cannot know. */
+#define IDLE_CHECK_AFTER apr_time_from_sec(1)
+
+static int ping_quietly(request_rec *r, ap_dbd_t *db)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, "kf_ping", APR_HASH_KEY_STRING);
+    return stmt && apr_dbd_pselect(db->driver, r->pool, db->handle, &res, stmt, 1, 0, NULL) == 0;
+}
+
+/* Schema check then statements: what makes a connection (new or reset) ready. */
+static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
+{
+    int version = -1;
+    kf_db_state st = read_schema_version(r, db, &version);
+    if (schema_version) {
+        *schema_version = version;
+    }
+    if (st != KF_DB_OK) {
+        return st;
+    }
+    if (version < KF_SCHEMA_VERSION) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "database schema is at version %d, this module needs %d: "
+                      "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
+        return KF_DB_SCHEMA_OUTDATED;
+    }
+    return prepare_all(r, db);
+}
+
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 {
     *out = NULL;
@@ -93,25 +141,28 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     if (!db) {
         return KF_DB_DOWN;
     }
+    conn_state *cs = apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
+    if (!cs) {
+        cs = apr_pcalloc(db->pool, sizeof(*cs));
+    }
+    apr_time_t now = apr_time_now();
+    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
+
+    if (ready && now - cs->last_used > IDLE_CHECK_AFTER && !ping_quietly(r, db)) {
+        /* Stale session: reconnect (the driver's check resets a broken connection). */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "idle database connection was lost; reconnecting");
+        mark_not_ready(db);
+        ready = 0;
+        if (apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS ||
+            !ping_quietly_unprepared(r, db)) {
+            return KF_DB_DOWN;
+        }
+    }
     /* A ready connection passed the schema check when it became ready: no extra round
-     * trip per request. A connection that is not ready checks again, so migrating a
-     * running system takes effect without a restart. */
-    if (!apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING)) {
-        int version = -1;
-        kf_db_state st = read_schema_version(r, db, &version);
-        if (schema_version) {
-            *schema_version = version;
-        }
-        if (st != KF_DB_OK) {
-            return st;
-        }
-        if (version < KF_SCHEMA_VERSION) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                          "database schema is at version %d, this module needs %d: "
-                          "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
-            return KF_DB_SCHEMA_OUTDATED;
-        }
-        st = prepare_all(r, db);
+     * trip per request. One that is not ready checks again, so migrating a running
+     * system takes effect without a restart. */
+    if (!ready) {
+        kf_db_state st = make_ready(r, db, schema_version);
         if (st != KF_DB_OK) {
             return st;
         }
@@ -119,6 +170,8 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     else if (schema_version) {
         *schema_version = KF_SCHEMA_VERSION;
     }
+    cs->last_used = now;
+    apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, cs);
     *out = db;
     return KF_DB_OK;
 }

@@ -1,7 +1,9 @@
-/* POST /api/diagnostics/echo — only with KonfirmadoDiagnostics On (tests, never production).
- * Runs a body through the same reading and parsing every JSON endpoint uses and echoes
- * it, so the end-to-end tests can pin the limits and errors of API.md "Conventions". */
+/* /api/diagnostics/... endpoints — only with KonfirmadoDiagnostics On (tests, never production).
+ * They run the shared plumbing without any business logic, so the end-to-end tests can
+ * pin the rules of API.md "Conventions" (body limits, JSON errors) and the database guard
+ * (503 schema_outdated) before the features that rely on them exist. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_db.h"
 
 int kf_handle_diagnostics_echo(kf_req *kr)
 {
@@ -16,5 +18,21 @@ int kf_handle_diagnostics_echo(kf_req *kr)
     json_object_set(answer, "received", body);
     json_object_set_new(answer, "request_id", json_string(kr->id));
     json_object_set_new(answer, "locale", json_string(kf_locale_tag(kr->locale)));
+    return kf_reply_json(kr, HTTP_OK, answer);
+}
+
+/* GET /api/diagnostics/db: reached only through the router's database guard. */
+int kf_handle_diagnostics_db(kf_req *kr)
+{
+    apr_dbd_results_t *res = NULL;
+    if (kf_conf_diagnostics(kr->conf) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    if (kf_db_select(kr->r, kr->db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
+        return kf_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+                                  "database_unavailable");
+    }
+    json_t *answer = json_object();
+    json_object_set_new(answer, "database", json_string("ok"));
     return kf_reply_json(kr, HTTP_OK, answer);
 }

@@ -7,6 +7,7 @@ typedef int (*kf_handler_fn)(kf_req *kr);
 
 int kf_handle_health(kf_req *kr);
 int kf_handle_diagnostics_echo(kf_req *kr);
+int kf_handle_diagnostics_db(kf_req *kr);
 
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);

@@ -6,6 +6,8 @@
 #include "mod_kf_config.h"
 #include "kf_i18n.h"
 
+#include <apr_dbd.h>
+#include "mod_dbd.h"
 #include <jansson.h>
 
 #define KF_BODY_LIMIT_JSON (64 * 1024)
@@ -18,6 +20,7 @@ typedef struct kf_req {
     kf_locale locale;        /* from Accept-Language */
     apr_table_t *params;     /* captures of the route pattern */
     apr_size_t body_limit;   /* bytes accepted for this route's body */
+    ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
 } kf_req;
 
 /* Builds the context: request id, locale, and the security headers every answer of the

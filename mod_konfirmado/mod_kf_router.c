@@ -12,17 +12,40 @@ typedef enum {
     KF_AUTH_PUBLIC = 0   /* anyone: health, public booking API, provider webhooks */
 } kf_auth_level;
 
+/* What an endpoint needs before its handler runs. */
+enum {
+    KF_NEEDS_NOTHING = 0,
+    KF_NEEDS_DB = 1          /* a ready connection in kr->db, else 503 before the handler */
+};
+
 typedef struct kf_endpoint {
     kf_route route;          /* must stay first: kf_route_find reads it */
     kf_handler_fn handler;
     kf_auth_level auth;
+    int needs;               /* KF_NEEDS_* */
     apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
 } kf_endpoint;
 
 static const kf_endpoint endpoints[] = {
-    {{"GET", "/api/health"}, kf_handle_health, KF_AUTH_PUBLIC, 0},
-    {{"POST", "/api/diagnostics/echo"}, kf_handle_diagnostics_echo, KF_AUTH_PUBLIC, 0},
+    /* method, path                     handler                      auth            needs */
+    {{"GET", "/api/health"},            kf_handle_health,            KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
+    {{"POST", "/api/diagnostics/echo"}, kf_handle_diagnostics_echo,  KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
+    {{"GET", "/api/diagnostics/db"},    kf_handle_diagnostics_db,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 };
+
+/* 503 with the reason: the database is unreachable, or migrations are pending. */
+static int reply_db_unavailable(kf_req *kr, kf_db_state st)
+{
+    apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");
+    if (st == KF_DB_SCHEMA_OUTDATED) {
+        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "schema_outdated");
+    }
+    if (st == KF_DB_BROKEN) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kf_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+                              "database_unavailable");
+}
 
 /* Claims /api/ URIs for the module so that no file-system mapping happens for them. */
 int kf_router_translate(request_rec *r)
@@ -65,6 +88,12 @@ int kf_router_handler(request_rec *r)
     kr->params = match.params;
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
+    }
+    if (ep->needs & KF_NEEDS_DB) {
+        kf_db_state st = kf_db_acquire(r, &kr->db, NULL);
+        if (st != KF_DB_OK) {
+            return reply_db_unavailable(kr, st);
+        }
     }
     return ep->handler(kr);
 }

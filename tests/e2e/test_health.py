@@ -1,0 +1,107 @@
+"""GET /api/health (API.md "Operations"): 200 with the database up, 503 within one
+request when PostgreSQL stops, 200 again once it is back — httpd untouched."""
+import os
+import subprocess
+import time
+
+from conftest import pg_down, read_stack_env, render_conf, start_extra_httpd
+
+# What mod_dbd and the module log while the database is away.
+DB_DOWN_LOG = [r"DBD", r"dbd", r"database unreachable", r"Failed to acquire", r"kf_ping failed",
+               r"answered 503"]
+
+
+def httpd_pid(stack):
+    with open(stack["KF_HTTPD_PIDFILE"]) as f:
+        return int(f.read())
+
+
+def test_health_ok(api):
+    r = api.get("/api/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["version"] == "0.1.0"
+    assert body["schema"]["status"] == "ok"
+    assert body["schema"]["current"] == body["schema"]["expected"] >= 1
+    assert r.headers["Cache-Control"] == "no-store"
+
+
+def test_health_follows_the_database_without_restarting_httpd(api, stack, allow_log):
+    allow_log(*DB_DOWN_LOG)
+    pid = httpd_pid(stack)
+    # warm every pooled connection first, so the outage hits "ready" connections
+    for _ in range(10):
+        assert api.get("/api/health").status_code == 200
+    with pg_down():
+        r = api.get("/api/health")
+        assert r.status_code == 503, r.text
+        assert r.json()["database"] == "down"
+        assert r.json()["status"] != "ok"
+        for _ in range(5):
+            assert api.get("/api/health").status_code == 503
+        r = api.get("/api/diagnostics/db")
+        assert r.status_code == 503
+        assert r.json()["error"]["code"] == "service_unavailable"
+    deadline = time.time() + 20
+    statuses = []
+    while time.time() < deadline:
+        statuses.append(api.get("/api/health").status_code)
+        if statuses[-1] == 200:
+            break
+        time.sleep(0.2)
+    assert statuses[-1] == 200, statuses
+    # a stale connection may fail at most once per pooled connection, then all is well
+    assert all(api.get("/api/health").status_code == 200 for _ in range(20))
+    assert httpd_pid(stack) == pid
+
+
+def _psql(stack, sql, db=None):
+    url = stack["KF_PGURL"] if db is None else stack["KF_PGURL"].rsplit("/", 1)[0] + "/" + db
+    return subprocess.run(["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                          check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+
+
+def test_outdated_schema_answers_503_schema_outdated(stack, allow_log):
+    """An httpd pointed at a database without the migrations refuses to serve from it."""
+    allow_log(r"schema is at version")
+    _psql(stack, "DROP DATABASE IF EXISTS kf_unmigrated")
+    _psql(stack, "CREATE DATABASE kf_unmigrated OWNER konfirmado")
+    try:
+        conf = render_conf()
+        conf = conf.replace("dbname=konfirmado ", "dbname=kf_unmigrated ")
+        with start_extra_httpd(conf) as extra:
+            client = extra.api()
+            r = client.get("/api/diagnostics/db", headers={"Accept-Language": "en"})
+            assert r.status_code == 503
+            assert r.json()["error"]["code"] == "schema_outdated"
+            assert "migrations" in r.json()["error"]["message"]
+            h = client.get("/api/health")
+            assert h.status_code == 503
+            assert h.json()["database"] == "ok"
+            assert h.json()["schema"] == {"expected": 1, "current": 0, "status": "outdated"}
+            # migrating while httpd runs brings it back without a restart
+            migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
+            url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/kf_unmigrated"
+            subprocess.run([migrate, url], check=True, stdout=subprocess.PIPE)
+            assert client.get("/api/health").status_code == 200
+            assert client.get("/api/diagnostics/db").status_code == 200
+    finally:
+        _psql(stack, "DROP DATABASE IF EXISTS kf_unmigrated WITH (FORCE)")
+
+
+def test_migrate_is_safe_to_run_twice(stack):
+    migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
+    before = _psql(stack, "SELECT count(*) FROM kf_schema_migrations")
+    out = subprocess.run([migrate, stack["KF_PGURL"]], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    assert "0 applied now" in out
+    assert _psql(stack, "SELECT count(*) FROM kf_schema_migrations") == before
+    status = subprocess.run([migrate, "--status", stack["KF_PGURL"]], check=True,
+                            stdout=subprocess.PIPE, text=True).stdout
+    assert "pending" not in status
+
+
+def test_connections_run_in_utc(stack):
+    assert _psql(stack, "SHOW timezone") == "UTC"

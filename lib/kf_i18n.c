@@ -66,6 +66,13 @@ static const kf_catalog_entry catalog[] = {
     {"invalid_signature", "Firma inválida.", "Invalid signature."},
     {"provider_error", "El proveedor externo no respondió correctamente.",
      "The external provider did not answer correctly."},
+
+    /* accounts: field messages and mail texts */
+
+    /* tenant settings */
+
+    /* catalog: field messages */
+
 };
 
 static const kf_catalog_entry *find_entry(const char *id)

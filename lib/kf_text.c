@@ -1,6 +1,7 @@
 /* Text checks and log-safe masking (see kf_text.h). Pure functions, no state. */
 #include "kf_text.h"
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include <string.h>
@@ -285,4 +286,24 @@ const char *kf_mask_text(apr_pool_t *p, const char *text)
     }
     out[o] = '\0';
     return out;
+}
+
+int kf_is_uuid(const char *s)
+{
+    static const int dash_at[] = {8, 13, 18, 23};
+    if (!s || strlen(s) != 36) {
+        return 0;
+    }
+    for (int i = 0, d = 0; i < 36; i++) {
+        if (d < 4 && i == dash_at[d]) {
+            if (s[i] != '-') {
+                return 0;
+            }
+            d++;
+        }
+        else if (!apr_isxdigit(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
 }

@@ -34,4 +34,9 @@ const char *kf_mask_phone(apr_pool_t *p, const char *phone);
  * byte for byte. NULL -> "". Never returns NULL. */
 const char *kf_mask_text(apr_pool_t *p, const char *text);
 
+/* 1 for a canonical textual UUID (8-4-4-4-12 hex digits, either case). Ids from a URL or
+ * body are checked with it before they reach SQL, so that garbage answers 404 instead of
+ * a database error. */
+int kf_is_uuid(const char *s);
+
 #endif

@@ -1,17 +1,33 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
 #include "kf_version.h"
 
 #include <apr_optional.h>
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 
-/* Every statement of the module, in one list of tables; each feature adds its table here. */
+/* Every statement of the module, in one list of tables; each feature adds its table here
+ * (one line each, in its own section, so that features merge without touching others). */
 static const kf_sql foundation_sql[] = {
     {"kf_ping", "SELECT 1"},
     {NULL, NULL},
 };
-static const kf_sql *const all_sql[] = {foundation_sql, NULL};
+static const kf_sql *const all_sql[] = {
+    foundation_sql,
+    kf_session_sql,
+    kf_audit_sql,
+    /* accounts */
+
+    /* mail */
+
+    /* tenant settings */
+
+    /* catalog */
+
+    NULL,
+};
 
 /* Asked before any prepared statement exists, so it is a constant query. */
 static const char schema_version_sql[] =
@@ -20,6 +36,32 @@ static const char schema_version_sql[] =
 /* Marker stored in the connection's own statement hash once it is ready. */
 #define READY_KEY "kf:ready"
 #define STATE_KEY "kf:state"
+
+/* Per-connection bookkeeping kept in the connection's own pool. */
+typedef struct conn_state {
+    apr_time_t last_used;
+    int in_tx;        /* between kf_db_begin and commit/rollback */
+    int tx_failed;    /* a statement failed inside it: the driver will roll back */
+    apr_dbd_transaction_t *open_trans;
+} conn_state;
+
+static conn_state *state_of(ap_dbd_t *db)
+{
+    return apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
+}
+
+static int end_tx_state(ap_dbd_t *db)
+{
+    conn_state *cs = state_of(db);
+    int failed = cs ? cs->tx_failed : 0;
+    if (cs) {
+        cs->in_tx = 0;
+        cs->tx_failed = 0;
+        cs->open_trans = NULL;
+    }
+    return failed;
+}
+
 
 int kf_db_available(void)
 {
@@ -98,11 +140,6 @@ static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
     return KF_DB_OK;
 }
 
-/* Per-connection bookkeeping kept in the connection's own pool. */
-typedef struct conn_state {
-    apr_time_t last_used;
-} conn_state;
-
 /* A connection idle for longer than this is checked with a ping before it is handed out:
  * PostgreSQL may have restarted meanwhile, and mod_dbd's own check (PQstatus) cannot know. */
 #define IDLE_CHECK_AFTER apr_time_from_sec(1)
@@ -134,6 +171,28 @@ static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
     return prepare_all(r, db);
 }
 
+typedef struct open_tx_guard {
+    request_rec *r;
+    ap_dbd_t *db;
+} open_tx_guard;
+
+/* Runs before mod_dbd returns the connection to the pool (cleanups run last-in first-out):
+ * a transaction some path forgot to end is rolled back instead of leaking into the next
+ * request that gets this connection. */
+static apr_status_t roll_back_forgotten_tx(void *data)
+{
+    open_tx_guard *g = data;
+    conn_state *cs = state_of(g->db);
+    if (cs && cs->in_tx && cs->open_trans) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, g->r, "a transaction was left open: rolled back");
+        apr_dbd_transaction_t *trans = cs->open_trans;
+        end_tx_state(g->db);
+        apr_dbd_transaction_mode_set(g->db->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(g->db->driver, g->r->pool, trans);
+    }
+    return APR_SUCCESS;
+}
+
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 {
     *out = NULL;
@@ -141,7 +200,7 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     if (!db) {
         return KF_DB_DOWN;
     }
-    conn_state *cs = apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
+    conn_state *cs = state_of(db);
     if (!cs) {
         cs = apr_pcalloc(db->pool, sizeof(*cs));
     }
@@ -172,6 +231,13 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     }
     cs->last_used = now;
     apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, cs);
+    if (!apr_table_get(r->notes, "kf-db-guard")) {
+        open_tx_guard *g = apr_palloc(r->pool, sizeof(*g));
+        g->r = r;
+        g->db = db;
+        apr_pool_cleanup_register(r->pool, g, roll_back_forgotten_tx, apr_pool_cleanup_null);
+        apr_table_setn(r->notes, "kf-db-guard", "1");
+    }
     *out = db;
     return KF_DB_OK;
 }
@@ -185,6 +251,28 @@ static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *l
     return stmt;
 }
 
+/* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the
+ * connection", "no connection to the server") means the session is gone. */
+static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *label, int rv)
+{
+    const char *msg = db_error(db, rv);
+    conn_state *cs = state_of(db);
+    if (cs && cs->in_tx) {
+        cs->tx_failed = 1;
+    }
+    if (strncmp(msg, "ERROR:", 6) == 0) {
+        if (strstr(msg, "violates")) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s refused by a constraint: %s", label, msg);
+            return KF_DB_ECONSTRAINT;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, msg);
+        return APR_EGENERAL;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed, connection lost: %s", label, msg);
+    mark_not_ready(db);
+    return APR_EGENERAL;
+}
+
 apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args)
 {
@@ -195,12 +283,7 @@ apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     *res = NULL;
     int rv = apr_dbd_pselect(db->driver, r->pool, db->handle, res, stmt, 1, nargs,
                              (const char **)args);
-    if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, db_error(db, rv));
-        mark_not_ready(db);
-        return APR_EGENERAL;
-    }
-    return APR_SUCCESS;
+    return rv == 0 ? APR_SUCCESS : classify_failure(r, db, label, rv);
 }
 
 apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
@@ -214,14 +297,56 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
     int rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &n, stmt, nargs,
                             (const char **)args);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, db_error(db, rv));
-        mark_not_ready(db);
-        return APR_EGENERAL;
+        return classify_failure(r, db, label, rv);
     }
     if (affected) {
         *affected = n;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
+{
+    conn_state *cs = state_of(db);
+    tx->db = db;
+    tx->trans = NULL;
+    int rv = apr_dbd_transaction_start(db->driver, r->pool, db->handle, &tx->trans);
+    if (rv != 0) {
+        return classify_failure(r, db, "BEGIN", rv);
+    }
+    if (cs) {
+        cs->in_tx = 1;
+        cs->tx_failed = 0;
+        cs->open_trans = tx->trans;
+    }
+    return APR_SUCCESS;
+}
+
+
+apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
+{
+    if (!tx->trans) {
+        return APR_EGENERAL;
+    }
+    /* the driver rolls back instead when a statement of the transaction failed */
+    int failed = end_tx_state(tx->db);
+    int rv = apr_dbd_transaction_end(tx->db->driver, r->pool, tx->trans);
+    tx->trans = NULL;
+    if (rv != 0) {
+        return classify_failure(r, tx->db, "COMMIT", rv);
+    }
+    return failed ? APR_EGENERAL : APR_SUCCESS;
+}
+
+void kf_db_rollback(request_rec *r, kf_tx *tx)
+{
+    if (!tx->trans) {
+        return;
+    }
+    end_tx_state(tx->db);
+    apr_dbd_transaction_mode_set(tx->db->driver, tx->trans, APR_DBD_TRANSACTION_ROLLBACK);
+    apr_dbd_transaction_end(tx->db->driver, r->pool, tx->trans);
+    tx->trans = NULL;
 }
 
 int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)

@@ -29,19 +29,38 @@ int kf_db_available(void);
 /* Retrieves mod_dbd's optional functions; called from post_config. */
 void kf_db_bind(void);
 
+/* Each feature registers its statements in mod_kf_db.c's list; see all_sql there. */
+
 /* Checks out the request's connection and makes it ready (schema checked, statements
  * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
-/* Runs a prepared statement by label with string arguments (NULL = SQL NULL).
- * Results are fully fetched (random access). Failure is logged and marks the connection
- * for re-initialisation, because a broken session also lost its prepared statements. */
+/* A statement refused by a constraint (unique, foreign key, check, exclusion): the
+ * connection is fine and the caller decides what it means (409, 400, ...). Prefer
+ * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
+#define KF_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
+
+/* Runs a prepared statement by label with string arguments (NULL = SQL NULL); ids must
+ * be validated (kf_is_uuid) before they get here. Results are fully fetched (random
+ * access). APR_SUCCESS, KF_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
+ * an error; if the connection broke, it is marked for re-initialisation because a new
+ * session has none of our prepared statements). */
 apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args);
 apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args);
 
-/* Value of column `col` of the next row, or NULL for SQL NULL / no more rows. */
+/* Explicit transactions: every begin is ended by commit or rollback on every path. After
+ * a failed statement the transaction can only roll back; commit then reports failure. */
+typedef struct kf_tx {
+    ap_dbd_t *db;
+    apr_dbd_transaction_t *trans;
+} kf_tx;
+apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx);
+apr_status_t kf_db_commit(request_rec *r, kf_tx *tx);
+void kf_db_rollback(request_rec *r, kf_tx *tx);
+
+/* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
 const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
 int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
 

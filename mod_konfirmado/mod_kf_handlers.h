@@ -9,6 +9,14 @@ int kf_handle_health(kf_req *kr);
 int kf_handle_diagnostics_echo(kf_req *kr);
 int kf_handle_diagnostics_db(kf_req *kr);
 
+/* merchant accounts */
+
+/* tenant settings */
+
+/* catalog */
+
+/* audit */
+
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);
 int kf_router_map_to_storage(request_rec *r);

@@ -13,6 +13,8 @@
 #define KF_BODY_LIMIT_JSON (64 * 1024)
 #define KF_BODY_LIMIT_UPLOAD (2 * 1024 * 1024)
 
+struct kf_session;
+
 typedef struct kf_req {
     request_rec *r;
     const kf_server_conf *conf;
@@ -21,6 +23,7 @@ typedef struct kf_req {
     apr_table_t *params;     /* captures of the route pattern */
     apr_size_t body_limit;   /* bytes accepted for this route's body */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
+    const struct kf_session *session;  /* the merchant's session, for routes that need it */
 } kf_req;
 
 /* Builds the context: request id, locale, and the security headers every answer of the

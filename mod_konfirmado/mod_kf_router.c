@@ -3,13 +3,16 @@
  * method_not_allowed with an Allow header. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
+#include "mod_kf_session.h"
 #include "kf_route.h"
 
 #define KF_API_HANDLER "konfirmado-api"
 
-/* Who may call an endpoint. Session-based levels arrive with merchant accounts. */
+/* Who may call an endpoint. */
 typedef enum {
-    KF_AUTH_PUBLIC = 0   /* anyone: health, public booking API, provider webhooks */
+    KF_AUTH_PUBLIC = 0,  /* anyone: health, auth forms, public booking API, webhooks */
+    KF_AUTH_SESSION,     /* a merchant session (reads): else 401 unauthenticated */
+    KF_AUTH_CSRF         /* a session and X-CSRF-Token (state changes): else 401 / 403 csrf_failed */
 } kf_auth_level;
 
 /* What an endpoint needs before its handler runs. */
@@ -31,6 +34,15 @@ static const kf_endpoint endpoints[] = {
     {{"GET", "/api/health"},            kf_handle_health,            KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
     {{"POST", "/api/diagnostics/echo"}, kf_handle_diagnostics_echo,  KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
     {{"GET", "/api/diagnostics/db"},    kf_handle_diagnostics_db,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+
+    /* merchant accounts (API.md "Merchant accounts") */
+
+    /* tenant settings (API.md "Admin API": tenant, callback secret, logo, payments) */
+
+    /* catalog (API.md "Admin API": services, professionals, links) */
+
+    /* audit */
+
 };
 
 /* 503 with the reason: the database is unreachable, or migrations are pending. */
@@ -89,10 +101,19 @@ int kf_router_handler(request_rec *r)
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
     }
-    if (ep->needs & KF_NEEDS_DB) {
+    if ((ep->needs & KF_NEEDS_DB) || ep->auth != KF_AUTH_PUBLIC) {
         kf_db_state st = kf_db_acquire(r, &kr->db, NULL);
         if (st != KF_DB_OK) {
             return reply_db_unavailable(kr, st);
+        }
+    }
+    if (ep->auth != KF_AUTH_PUBLIC) {
+        kr->session = kf_session_load(kr, kr->db);
+        if (!kr->session) {
+            return kf_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        }
+        if (ep->auth == KF_AUTH_CSRF && !kf_session_csrf_ok(kr, kr->session)) {
+            return kf_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
         }
     }
     return ep->handler(kr);

@@ -512,3 +512,76 @@ def mail_down():
         yield
     finally:
         stack_cmd("mail", "start")
+
+
+# ---------------------------------------------------------------- merchants (seeded)
+
+def psql(sql, *params, db_url=None):
+    """Runs SQL on the stack's database with psql variables :'p1', :'p2'... bound to params;
+    returns stdout (unaligned, tuples only)."""
+    url = db_url or read_stack_env()["KF_PGURL"]
+    cmd = ["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
+    for i, p in enumerate(params, 1):
+        cmd += ["-v", "p%d=%s" % (i, p)]
+    p = subprocess.run(cmd, input=sql, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("psql failed: %s" % p.stderr)
+    return p.stdout.strip()
+
+
+class Merchant:
+    """A verified merchant with a live session: .api sends its cookie and CSRF token."""
+
+    def __init__(self, api, tenant_id, user_id, email, password, csrf, session_token):
+        self.api, self.tenant_id, self.user_id = api, tenant_id, user_id
+        self.email, self.password, self.csrf, self.session_token = email, password, csrf, session_token
+
+
+_PASSWORD_HASHES = {}
+
+
+def bcrypt_hash(password):
+    """bcrypt (cost 12) as apr_password_validate understands it, via htpasswd."""
+    if password not in _PASSWORD_HASHES:
+        out = subprocess.run(["htpasswd", "-nbB", "-C", "12", "x", password], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.strip()
+        _PASSWORD_HASHES[password] = out.split(":", 1)[1]
+    return _PASSWORD_HASHES[password]
+
+
+def seed_merchant(stack, business="Clínica Prueba", password="correct horse battery"):
+    """A tenant, its verified owner and a session, written straight to the database (the
+    fast way for tests that are not about accounts; tests/e2e/test_accounts.py covers the
+    real registration flow). Returns a Merchant with an Api client logged in."""
+    import hashlib
+    import secrets
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    email = "owner-%s@example.com" % secrets.token_hex(6)
+    out = psql("""
+        WITH t AS (INSERT INTO tenants (name) VALUES (:'p1') RETURNING id),
+             u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
+                   SELECT id, :'p2', :'p3', now() FROM t RETURNING id, tenant_id)
+        INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                              absolute_expires_at)
+        SELECT :'p4', id, tenant_id, :'p5', now() + interval '1 hour', now() + interval '1 day'
+        FROM u RETURNING tenant_id || ' ' || user_id;
+        """, business, email, bcrypt_hash(password), hashlib.sha256(token.encode()).hexdigest(), csrf)
+    tenant_id, user_id = out.split()
+    client = Api(stack)
+    client.session.cookies.set("kf_session", token)
+    client.session.headers["X-CSRF-Token"] = csrf
+    return Merchant(client, tenant_id, user_id, email, password, csrf, token)
+
+
+@pytest.fixture
+def merchant(stack):
+    m = seed_merchant(stack)
+    yield m
+    m.api.session.close()
+
+
+@pytest.fixture
+def other_merchant(stack):
+    m = seed_merchant(stack, business="Otra Empresa")
+    yield m
+    m.api.session.close()

@@ -282,6 +282,20 @@ START_TEST(text_many)
 }
 END_TEST
 
+START_TEST(uuid_check)
+{
+    ck_assert(kf_is_uuid("0b6f3a52-9c1e-4d2a-8f3e-1a2b3c4d5e6f"));
+    ck_assert(kf_is_uuid("0B6F3A52-9C1E-4D2A-8F3E-1A2B3C4D5E6F"));
+    ck_assert(!kf_is_uuid(NULL));
+    ck_assert(!kf_is_uuid(""));
+    ck_assert(!kf_is_uuid("0b6f3a52-9c1e-4d2a-8f3e-1a2b3c4d5e6"));   /* short */
+    ck_assert(!kf_is_uuid("0b6f3a52-9c1e-4d2a-8f3e-1a2b3c4d5e6f0")); /* long */
+    ck_assert(!kf_is_uuid("0b6f3a529c1e-4d2a-8f3e-1a2b3c4d5e6f0"));  /* dash moved */
+    ck_assert(!kf_is_uuid("0b6f3a52-9c1e-4d2a-8f3e-1a2b3c4d5e6g"));  /* not hex */
+    ck_assert(!kf_is_uuid("' OR 1=1 --"));
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -312,6 +326,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, text_phones);
     tcase_add_test(tc, text_left_alone);
     tcase_add_test(tc, text_many);
+    tcase_add_test(tc, uuid_check);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,40 @@
+/* Audit rows: see mod_kf_audit.h. */
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_json.h"
+
+const kf_sql kf_audit_sql[] = {
+    {"kf_audit_insert",
+     "INSERT INTO audit_log (tenant_id, user_id, action, entity_type, entity_id, changes, ip,"
+     "  user_agent)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::jsonb, %s::inet, %s)"},
+    {NULL, NULL},
+};
+
+apr_status_t kf_audit_as(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *user_id,
+                         const char *action, const char *entity_type, const char *entity_id,
+                         json_t *changes)
+{
+    const char *ua = apr_table_get(kr->r->headers_in, "User-Agent");
+    const char *changes_text = changes ? kf_json_dump(kr->r->pool, changes) : "{}";
+    if (changes) {
+        json_decref(changes);
+    }
+    const char *args[] = {tenant_id, user_id, action, entity_type, entity_id, changes_text,
+                          kr->r->useragent_ip, ua ? apr_pstrndup(kr->r->pool, ua, 512) : NULL};
+    return kf_db_exec(kr->r, db, "kf_audit_insert", NULL, 8, args);
+}
+
+apr_status_t kf_audit(kf_req *kr, ap_dbd_t *db, const char *action, const char *entity_type,
+                      const char *entity_id, json_t *changes)
+{
+    if (!kr->session) {
+        if (changes) {
+            json_decref(changes);
+        }
+        kf_log(kr, APLOG_ERR, "audit %s without a session", action);
+        return APR_EGENERAL;
+    }
+    return kf_audit_as(kr, db, kr->session->tenant_id, kr->session->user_id, action, entity_type,
+                       entity_id, changes);
+}

@@ -1,0 +1,20 @@
+#ifndef MOD_KF_MAIL_H
+#define MOD_KF_MAIL_H
+/* Outgoing mail: queued in the database (mail_outbox) in the caller's transaction and
+ * delivered over SMTP by a watchdog job that retries with backoff, so a mail server that
+ * is down loses nothing. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+
+extern const kf_sql kf_mail_sql[];
+
+/* Renders template `name` ("verify_email", "reset_password") in `locale` with `vars`
+ * (stolen; e.g. {"link": ..., "business_name": ...}) and queues it for `to`.
+ * tenant_id may be NULL. Call inside the transaction that makes the mail true. */
+apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
+                           const char *name, kf_locale locale, json_t *vars);
+
+/* post_config: registers the delivery job with mod_watchdog (singleton across children). */
+int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s);
+
+#endif

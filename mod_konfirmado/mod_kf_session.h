@@ -1,0 +1,37 @@
+#ifndef MOD_KF_SESSION_H
+#define MOD_KF_SESSION_H
+/* Merchant sessions: a random token in an HttpOnly cookie, only its SHA-256 stored, an
+ * idle expiry that slides with use and an absolute one that does not, and a CSRF token
+ * per session (API.md "Merchant accounts"). */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+
+#define KF_SESSION_COOKIE "kf_session"
+#define KF_SESSION_IDLE_SECONDS 43200      /* 12 hours; a literal: it is pasted into SQL */
+#define KF_SESSION_ABSOLUTE_SECONDS 604800 /* 7 days */
+
+typedef struct kf_session {
+    const char *token_hash;
+    const char *user_id;
+    const char *tenant_id;
+    const char *csrf_token;
+} kf_session;
+
+extern const kf_sql kf_session_sql[];
+
+/* The live session named by the request's cookie (its idle expiry is pushed forward),
+ * or NULL. */
+const kf_session *kf_session_load(kf_req *kr, ap_dbd_t *db);
+
+/* Starts a session for a verified user (inside the caller's transaction when there is
+ * one), sets the cookie, and returns it (with its CSRF token). NULL on failure. */
+const kf_session *kf_session_start(kf_req *kr, ap_dbd_t *db, const char *user_id,
+                                   const char *tenant_id);
+
+/* Ends the request's session (row deleted, cookie cleared). */
+apr_status_t kf_session_end(kf_req *kr, ap_dbd_t *db, const kf_session *session);
+
+/* 1 when the request carries X-CSRF-Token equal to the session's (constant time). */
+int kf_session_csrf_ok(const kf_req *kr, const kf_session *session);
+
+#endif

@@ -1,6 +1,6 @@
 /* Unit suite for lib/kf_crypto.c: digests, MACs, comparisons, randomness, base64url,
  * AES-256-GCM sealing under a keyring, key files. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +15,6 @@
 
 #include "kf_crypto.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* ------------------------------------------------------------------ digests and MACs */
 
@@ -549,7 +537,7 @@ static char *tmpdir;
 
 static void keyfile_setup(void)
 {
-    setup();
+    kf_test_setup();
     char tmpl[] = "/tmp/kf_test_crypto.XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(tmpl));
     tmpdir = apr_pstrdup(pool, tmpl);
@@ -561,7 +549,7 @@ static void keyfile_teardown(void)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(apr_pstrcat(pool, tmpdir, "/", names[i], NULL));
     rmdir(tmpdir);
-    teardown();
+    kf_test_teardown();
 }
 
 static const char *write_file(const char *name, apr_size_t n)
@@ -644,25 +632,24 @@ END_TEST
 
 int main(void)
 {
-    apr_initialize();
     Suite *s = suite_create("kf_crypto");
 
     TCase *tc = tcase_create("digests");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, sha256_vectors);
     tcase_add_test(tc, hmac_rfc4231);
     tcase_add_test(tc, hex_encode);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("compare");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, ct_equal_semantics);
     tcase_add_test(tc, ct_streq_semantics);
     tcase_add_test(tc, hex_equal_ci_semantics);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, random_bytes_fill);
     tcase_add_test(tc, random_token_shape);
     tcase_add_test(tc, random_token_unique);
@@ -671,7 +658,7 @@ int main(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("seal");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, key_id_vectors);
     tcase_add_test(tc, keyring_basics);
     tcase_add_test(tc, seal_open_roundtrip);
@@ -692,10 +679,5 @@ int main(void)
     tcase_add_test(tc, keyfile_unreadable);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return kf_run_suite(s);
 }

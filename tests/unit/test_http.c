@@ -1,7 +1,7 @@
 /* Unit tests for lib/kf_http (URL policy, vtable) and lib/kf_http_curl.c against loopback
  * servers started in a thread: plain HTTP/1.1, and TLS with a throwaway self-signed
  * certificate to prove that certificate verification is on. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,18 +32,6 @@
 #include "kf_http.h"
 #include "kf_version.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* ------------------------------------------------------------------------------------------
  * libssl, loaded at run time. The build links the core against libcrypto only (configure
@@ -393,7 +381,7 @@ static kf_http_client *client;
 
 static void http_setup(void)
 {
-    setup();
+    kf_test_setup();
     server_start(&srv, NULL);
     client = kf_http_curl_client_create(pool);
     kf_http_allow_insecure_prefix(client, apr_psprintf(pool, "http://127.0.0.1:%d", srv.port));
@@ -403,7 +391,7 @@ static void http_teardown(void)
 {
     server_stop(&srv);
     client = NULL;
-    teardown();
+    kf_test_teardown();
 }
 
 static const char *url(const char *path)
@@ -873,7 +861,6 @@ END_TEST
 
 int main(void)
 {
-    apr_initialize();
     signal(SIGPIPE, SIG_IGN);
     /* Loopback tests must not be sent to a proxy from the environment. */
     unsetenv("http_proxy");
@@ -893,7 +880,7 @@ int main(void)
 
     Suite *s = suite_create("http");
     TCase *tp = tcase_create("policy");
-    tcase_add_checked_fixture(tp, setup, teardown);
+    tcase_add_checked_fixture(tp, kf_test_setup, kf_test_teardown);
     tcase_add_test(tp, url_policy);
     tcase_add_test(tp, vtable_and_request_checks);
     suite_add_tcase(s, tp);
@@ -912,14 +899,10 @@ int main(void)
     tcase_add_test(tc, tls_verification_on);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int rc = kf_run_suite(s);
     kf_http_curl_global_cleanup();
     if (ssl_api.handle) {
         dlclose(ssl_api.handle);
     }
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

@@ -1,5 +1,5 @@
 /* Unit tests for lib/kf_json: parsing outcomes, typed getters, exact serialization, pool lifetime. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,18 +9,6 @@
 
 #include "kf_json.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* Parses a string literal (sizeof - 1 keeps embedded NULs) and returns the error kind. */
 #define PARSE_KIND(lit) parse_kind(lit, sizeof(lit) - 1, 0)
@@ -399,13 +387,12 @@ END_TEST
 
 int main(void)
 {
-    apr_initialize();
     kf_json_global_init();
     kf_json_global_init(); /* idempotent */
 
     Suite *s = suite_create("json");
     TCase *tp = tcase_create("parse");
-    tcase_add_checked_fixture(tp, setup, teardown);
+    tcase_add_checked_fixture(tp, kf_test_setup, kf_test_teardown);
     tcase_add_test(tp, parse_ok);
     tcase_add_test(tp, parse_empty);
     tcase_add_test(tp, parse_malformed);
@@ -416,7 +403,7 @@ int main(void)
     suite_add_tcase(s, tp);
 
     TCase *tg = tcase_create("access");
-    tcase_add_checked_fixture(tg, setup, teardown);
+    tcase_add_checked_fixture(tg, kf_test_setup, kf_test_teardown);
     tcase_add_test(tg, get_string);
     tcase_add_test(tg, get_int);
     tcase_add_test(tg, get_bool);
@@ -425,16 +412,11 @@ int main(void)
     suite_add_tcase(s, tg);
 
     TCase *td = tcase_create("build");
-    tcase_add_checked_fixture(td, setup, teardown);
+    tcase_add_checked_fixture(td, kf_test_setup, kf_test_teardown);
     tcase_add_test(td, dump_exact);
     tcase_add_test(td, setters_refuse);
     tcase_add_test(td, pool_owned_freed);
     suite_add_tcase(s, td);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return kf_run_suite(s);
 }

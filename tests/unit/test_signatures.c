@@ -1,6 +1,6 @@
 /* Unit suite for lib/kf_signatures.c: every vector of docs/PROVIDERS.md, plus the ways each
  * scheme must refuse. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,18 +11,6 @@
 
 #include "kf_signatures.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* ------------------------------------------------------------------ Wompi integrity */
 
@@ -493,11 +481,10 @@ END_TEST
 
 int main(void)
 {
-    apr_initialize();
     Suite *s = suite_create("kf_signatures");
 
     TCase *tc = tcase_create("wompi");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, wompi_integrity_vector);
     tcase_add_test(tc, wompi_event_vector);
     tcase_add_test(tc, wompi_event_header_and_body);
@@ -507,7 +494,7 @@ int main(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stripe");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, stripe_vector);
     tcase_add_test(tc, stripe_second_v1);
     tcase_add_test(tc, stripe_stale);
@@ -515,17 +502,12 @@ int main(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("others");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, airwallex_vector);
     tcase_add_test(tc, mercadopago_vector);
     tcase_add_test(tc, mercadopago_bad);
     tcase_add_test(tc, calcom_vector);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return kf_run_suite(s);
 }

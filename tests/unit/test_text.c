@@ -1,5 +1,5 @@
 /* Unit tests for lib/kf_text.c: UTF-8 checks and log-safe masking. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,18 +8,6 @@
 
 #include "kf_text.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* Valid over the C string's own length. */
 #define VALID(s) kf_utf8_valid((s), sizeof(s) - 1)
@@ -300,7 +288,7 @@ static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("utf8");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, utf8_ascii);
     tcase_add_test(tc, utf8_multibyte);
     tcase_add_test(tc, utf8_truncated);
@@ -312,7 +300,7 @@ static Suite *text_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("mask");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, email_normal);
     tcase_add_test(tc, email_short_local);
     tcase_add_test(tc, email_utf8_local);
@@ -333,14 +321,5 @@ static Suite *text_suite(void)
 
 int main(void)
 {
-    int failed;
-    SRunner *sr;
-
-    apr_initialize();
-    sr = srunner_create(text_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return kf_run_suite(text_suite());
 }

@@ -1,5 +1,5 @@
 /* Unit tests for lib/kf_url.c: URL checks, percent-encoding, trailing slash. */
-#include <check.h>
+#include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,18 +9,6 @@
 
 #include "kf_url.h"
 
-static apr_pool_t *pool;
-
-static void setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 #define STRICT KF_URL_HTTPS_ONLY
 #define LAX KF_URL_ALLOW_HTTP
@@ -298,7 +286,7 @@ static Suite *url_suite(void)
 {
     Suite *s = suite_create("url");
     TCase *tc = tcase_create("check");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, check_valid_https);
     tcase_add_test(tc, check_http_policy);
     tcase_add_test(tc, check_other_schemes);
@@ -316,7 +304,7 @@ static Suite *url_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("encode");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, encode_reserved);
     tcase_add_test(tc, encode_utf8);
     tcase_add_test(tc, encode_unreserved);
@@ -327,14 +315,5 @@ static Suite *url_suite(void)
 
 int main(void)
 {
-    int failed;
-    SRunner *sr;
-
-    apr_initialize();
-    sr = srunner_create(url_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return kf_run_suite(url_suite());
 }

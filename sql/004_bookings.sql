@@ -1,4 +1,4 @@
--- 008 bookings: the reservations table that takes slots (holds and bookings are one row
+-- 004 bookings: the reservations table that takes slots (holds and bookings are one row
 -- each, the same row as it moves from hold to booking), its status history, and the
 -- booking funnel. Double booking is impossible by construction: the exclusion constraint
 -- refuses two active reservations of one professional whose blocked ranges overlap.

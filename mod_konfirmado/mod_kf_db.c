@@ -3,6 +3,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "kf_version.h"
+#include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
 
@@ -25,6 +26,9 @@ static const kf_sql *const all_sql[] = {
     /* tenant settings */
 
     /* catalog */
+
+    /* admin bookings */
+    kf_admin_bookings_sql,
 
     NULL,
 };

@@ -15,6 +15,11 @@ int kf_handle_diagnostics_db(kf_req *kr);
 
 /* catalog */
 
+/* admin bookings */
+int kf_handle_admin_bookings_list(kf_req *kr);
+int kf_handle_admin_bookings_csv(kf_req *kr);
+int kf_handle_admin_booking_get(kf_req *kr);
+
 /* audit */
 
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */

@@ -2,6 +2,7 @@
 #include "mod_kf_db.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "mod_kf_catalog.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
 
@@ -26,6 +27,7 @@ static const kf_sql *const all_sql[] = {
     /* tenant settings */
 
     /* catalog */
+    kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,
 
     /* admin bookings */
     kf_admin_bookings_sql,

@@ -119,13 +119,13 @@ static int parse_query(kf_req *kr, audit_query *q)
         q->action = v;
     }
     if ((v = apr_table_get(args, "from")) != NULL) {
-        if (!kf_date_valid(v)) {
+        if (!kf_calendar_date_valid(v)) {
             return 0;
         }
         q->from = v;
     }
     if ((v = apr_table_get(args, "to")) != NULL) {
-        if (!kf_date_valid(v)) {
+        if (!kf_calendar_date_valid(v)) {
             return 0;
         }
         q->to = v;

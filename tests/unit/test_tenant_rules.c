@@ -85,18 +85,18 @@ END_TEST
 
 START_TEST(dates)
 {
-    ck_assert(kf_date_valid("2026-12-01"));
-    ck_assert(kf_date_valid("2024-02-29"));
-    ck_assert(kf_date_valid("2000-02-29"));
-    ck_assert(!kf_date_valid("1900-02-29"));
-    ck_assert(!kf_date_valid("2026-02-29"));
-    ck_assert(!kf_date_valid("2026-04-31"));
-    ck_assert(!kf_date_valid("2026-13-01"));
-    ck_assert(!kf_date_valid("2026-00-10"));
-    ck_assert(!kf_date_valid("2026-1-01"));
-    ck_assert(!kf_date_valid("2026-01-01T00:00:00Z"));
-    ck_assert(!kf_date_valid("yesterday"));
-    ck_assert(!kf_date_valid(NULL));
+    ck_assert(kf_calendar_date_valid("2026-12-01"));
+    ck_assert(kf_calendar_date_valid("2024-02-29"));
+    ck_assert(kf_calendar_date_valid("2000-02-29"));
+    ck_assert(!kf_calendar_date_valid("1900-02-29"));
+    ck_assert(!kf_calendar_date_valid("2026-02-29"));
+    ck_assert(!kf_calendar_date_valid("2026-04-31"));
+    ck_assert(!kf_calendar_date_valid("2026-13-01"));
+    ck_assert(!kf_calendar_date_valid("2026-00-10"));
+    ck_assert(!kf_calendar_date_valid("2026-1-01"));
+    ck_assert(!kf_calendar_date_valid("2026-01-01T00:00:00Z"));
+    ck_assert(!kf_calendar_date_valid("yesterday"));
+    ck_assert(!kf_calendar_date_valid(NULL));
 }
 END_TEST
 

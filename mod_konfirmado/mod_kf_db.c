@@ -3,6 +3,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
+#include "mod_kf_tenant.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
 
@@ -25,6 +26,7 @@ static const kf_sql *const all_sql[] = {
     /* mail */
 
     /* tenant settings */
+    kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
 
     /* catalog */
     kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,

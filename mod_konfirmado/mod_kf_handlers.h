@@ -12,6 +12,13 @@ int kf_handle_diagnostics_db(kf_req *kr);
 /* merchant accounts */
 
 /* tenant settings */
+int kf_handle_tenant_get(kf_req *kr);
+int kf_handle_tenant_patch(kf_req *kr);
+int kf_handle_tenant_callback_secret(kf_req *kr);
+int kf_handle_tenant_logo_upload(kf_req *kr);
+int kf_handle_tenant_logo_public(kf_req *kr);
+int kf_handle_tenant_wompi_put(kf_req *kr);
+int kf_handle_tenant_wompi_test(kf_req *kr);
 
 /* catalog */
 int kf_handle_services_list(kf_req *kr);
@@ -36,6 +43,7 @@ int kf_handle_admin_bookings_csv(kf_req *kr);
 int kf_handle_admin_booking_get(kf_req *kr);
 
 /* audit */
+int kf_handle_audit_list(kf_req *kr);
 
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);

@@ -73,7 +73,6 @@ static const kf_catalog_entry catalog[] = {
 
     /* catalog: field messages */
 
-
     /* public booking: field messages */
     {"field_required", "Este campo es obligatorio.", "This field is required."},
     {"field_wrong_type", "Este campo tiene un tipo de dato incorrecto.",

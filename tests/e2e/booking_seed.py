@@ -8,8 +8,11 @@ list of ranges on every day.
 import datetime as dt
 import secrets
 import uuid
+from zoneinfo import ZoneInfo
 
 from conftest import psql
+
+BOG = ZoneInfo("America/Bogota")
 
 
 def ALL_WEEK(*ranges):

@@ -88,17 +88,6 @@ static apr_int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-int kf_date_parse(const char *text, apr_int64_t *days_since_epoch)
-{
-    int y, m, d;
-    if (!text || strlen(text) != 10 || !parse_date_prefix(text, &y, &m, &d)) {
-        return 0;
-    }
-    if (days_since_epoch) {
-        *days_since_epoch = days_from_civil(y, m, d);
-    }
-    return 1;
-}
 
 int kf_utc_timestamp_parse(const char *text, apr_int64_t *epoch_seconds)
 {

@@ -4,6 +4,7 @@
  * links): wall-clock times, dates, UTC timestamps, range overlap, money and deposits,
  * e-mail addresses. No I/O, no httpd, no clock: callers pass "now" in. */
 #include <apr_pools.h>
+#include "kf_time.h"
 #include <apr_time.h>
 
 #define KF_MINUTES_PER_DAY 1440
@@ -19,9 +20,7 @@ int kf_hhmm_parse(const char *text, int allow_end_of_day, int *minutes);
 /* Minutes since midnight (0..1440) -> "HH:MM" ("24:00" for 1440); NULL when out of range. */
 const char *kf_hhmm_format(apr_pool_t *p, int minutes);
 
-/* "YYYY-MM-DD", a real calendar date (leap years included), years 1900..9999 -> days
- * since 1970-01-01 (may be NULL). 1 when valid. */
-int kf_date_parse(const char *text, apr_int64_t *days_since_epoch);
+/* Dates (YYYY-MM-DD) are parsed by kf_date_parse in kf_time.h. */
 
 /* "YYYY-MM-DDTHH:MM:SSZ" (API.md: UTC, 'Z', no fraction) -> seconds since the epoch.
  * 1 when valid (leap seconds are not: SS is 00..59). */

@@ -216,6 +216,34 @@ static const kf_catalog_entry catalog[] = {
     {"param_encoding", "El parámetro no está bien codificado (UTF-8 con escapes %XX).",
      "The parameter is not well encoded (UTF-8 with %XX escapes)."},
 
+    /* public booking: field messages */
+    {"field_required", "Este campo es obligatorio.", "This field is required."},
+    {"field_wrong_type", "Este campo tiene un tipo de dato incorrecto.",
+     "This field has the wrong type."},
+    {"link_invalid", "El enlace de reserva no es válido.", "The booking link is not valid."},
+    {"id_invalid", "El identificador no es válido.", "The identifier is not valid."},
+    {"start_invalid", "La hora de inicio debe ser una fecha y hora RFC 3339.",
+     "The start must be an RFC 3339 date-time."},
+    {"hold_token_invalid", "El token de la reserva temporal no es válido.",
+     "The hold token is not valid."},
+    {"customer_name_length", "El nombre debe tener entre 2 y 100 caracteres.",
+     "The name must have between 2 and 100 characters."},
+    {"customer_name_invalid", "El nombre contiene caracteres no permitidos.",
+     "The name contains characters that are not allowed."},
+    {"customer_email_invalid", "El correo electrónico no es válido.",
+     "The email address is not valid."},
+    {"customer_email_too_long", "El correo electrónico no puede superar 254 caracteres.",
+     "The email address cannot exceed 254 characters."},
+    {"customer_phone_invalid",
+     "El teléfono debe estar en formato internacional: + y entre 8 y 15 dígitos.",
+     "The phone must be in international format: + and 8 to 15 digits."},
+    {"customer_phone_invalid_co", "El teléfono debe ser +57 seguido de 10 dígitos.",
+     "The phone must be +57 followed by 10 digits."},
+    {"terms_required", "Debes aceptar los términos y condiciones.",
+     "You must accept the terms and conditions."},
+    {"notes_too_long", "Las notas no pueden superar 1000 caracteres.",
+     "The notes cannot exceed 1000 characters."},
+
 };
 
 static const kf_catalog_entry *find_entry(const char *id)

@@ -26,7 +26,9 @@
       "On accepts http:// URLs (tests and demos only, never in production)")                 \
     X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \
     X(diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                         \
-      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")
+      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")   \
+    X(expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                              \
+      "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")
 
 #define KF_UNSET_INT (-1)
 

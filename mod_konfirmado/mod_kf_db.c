@@ -4,12 +4,26 @@
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
+#include "mod_kf_public.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
+
+/* Requests log with their request_rec; background jobs (r NULL) with their server_rec. */
+#define DB_LOG(r, s, level, ...)                                                            \
+    do {                                                                                    \
+        if (r) {                                                                            \
+            ap_log_rerror(APLOG_MARK, level, 0, r, __VA_ARGS__);                            \
+        }                                                                                   \
+        else {                                                                              \
+            ap_log_error(APLOG_MARK, level, 0, s, __VA_ARGS__);                             \
+        }                                                                                   \
+    } while (0)
 
 /* Every statement of the module, in one list of tables; each feature adds its table here
  * (one line each, in its own section, so that features merge without touching others). */
@@ -34,6 +48,12 @@ static const kf_sql *const all_sql[] = {
     /* admin bookings */
     kf_admin_bookings_sql,
 
+    /* public booking */
+    kf_public_sql,
+    kf_public_links_sql,
+    kf_holds_sql,
+    kf_bookings_sql,
+    kf_expiry_sql,
     NULL,
 };
 
@@ -79,6 +99,8 @@ int kf_db_available(void)
 void kf_db_bind(void)
 {
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
 }
 
 static const char *db_error(ap_dbd_t *db, int rv)
@@ -105,11 +127,12 @@ static int ping_quietly_unprepared(request_rec *r, ap_dbd_t *db)
     return apr_dbd_select(db->driver, r->pool, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
-static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *version)
+static kf_db_state read_schema_version(request_rec *r, server_rec *s, apr_pool_t *p,
+                                       ap_dbd_t *db, int *version)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    int rv = apr_dbd_select(db->driver, r->pool, db->handle, &res, schema_version_sql, 1);
+    int rv = apr_dbd_select(db->driver, p, db->handle, &res, schema_version_sql, 1);
     if (rv != 0) {
         const char *msg = db_error(db, rv);
         /* undefined_table: a database that never saw a migration */
@@ -117,11 +140,11 @@ static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *versio
             *version = 0;
             return KF_DB_OK;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "database unreachable: %s", msg);
+        DB_LOG(r, s, APLOG_ERR, "database unreachable: %s", msg);
         mark_not_ready(db);
         return KF_DB_DOWN;
     }
-    if (apr_dbd_get_row(db->driver, r->pool, res, &row, 1) != 0) {
+    if (apr_dbd_get_row(db->driver, p, res, &row, 1) != 0) {
         return KF_DB_DOWN;
     }
     const char *v = apr_dbd_get_entry(db->driver, row, 0);
@@ -129,15 +152,15 @@ static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *versio
     return KF_DB_OK;
 }
 
-static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
+static kf_db_state prepare_all(request_rec *r, server_rec *s, ap_dbd_t *db)
 {
     for (int t = 0; all_sql[t]; t++) {
         for (const kf_sql *q = all_sql[t]; q->label; q++) {
             apr_dbd_prepared_t *stmt = NULL;
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
             if (rv != 0) {
-                ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
-                              "statement %s does not prepare: %s", q->label, db_error(db, rv));
+                DB_LOG(r, s, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
+                       db_error(db, rv));
                 mark_not_ready(db);
                 return KF_DB_BROKEN;
             }
@@ -160,10 +183,11 @@ static int ping_quietly(request_rec *r, ap_dbd_t *db)
 }
 
 /* Schema check then statements: what makes a connection (new or reset) ready. */
-static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
+static kf_db_state make_ready(request_rec *r, server_rec *s, apr_pool_t *p, ap_dbd_t *db,
+                              int *schema_version)
 {
     int version = -1;
-    kf_db_state st = read_schema_version(r, db, &version);
+    kf_db_state st = read_schema_version(r, s, p, db, &version);
     if (schema_version) {
         *schema_version = version;
     }
@@ -171,12 +195,11 @@ static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
         return st;
     }
     if (version < KF_SCHEMA_VERSION) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "database schema is at version %d, this module needs %d: "
-                      "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
+        DB_LOG(r, s, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
+               "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KF_DB_SCHEMA_OUTDATED;
     }
-    return prepare_all(r, db);
+    return prepare_all(r, s, db);
 }
 
 typedef struct open_tx_guard {
@@ -229,7 +252,7 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
      * trip per request. One that is not ready checks again, so migrating a running
      * system takes effect without a restart. */
     if (!ready) {
-        kf_db_state st = make_ready(r, db, schema_version);
+        kf_db_state st = make_ready(r, r->server, r->pool, db, schema_version);
         if (st != KF_DB_OK) {
             return st;
         }
@@ -261,7 +284,8 @@ static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *l
 
 /* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the
  * connection", "no connection to the server") means the session is gone. */
-static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *label, int rv)
+static apr_status_t classify_failure(request_rec *r, server_rec *s, ap_dbd_t *db,
+                                     const char *label, int rv)
 {
     const char *msg = db_error(db, rv);
     conn_state *cs = state_of(db);
@@ -270,13 +294,13 @@ static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *l
     }
     if (strncmp(msg, "ERROR:", 6) == 0) {
         if (strstr(msg, "violates")) {
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s refused by a constraint: %s", label, msg);
+            DB_LOG(r, s, APLOG_INFO, "%s refused by a constraint: %s", label, msg);
             return KF_DB_ECONSTRAINT;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, msg);
+        DB_LOG(r, s, APLOG_ERR, "%s failed: %s", label, msg);
         return APR_EGENERAL;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed, connection lost: %s", label, msg);
+    DB_LOG(r, s, APLOG_ERR, "%s failed, connection lost: %s", label, msg);
     mark_not_ready(db);
     return APR_EGENERAL;
 }
@@ -291,7 +315,7 @@ apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     *res = NULL;
     int rv = apr_dbd_pselect(db->driver, r->pool, db->handle, res, stmt, 1, nargs,
                              (const char **)args);
-    return rv == 0 ? APR_SUCCESS : classify_failure(r, db, label, rv);
+    return rv == 0 ? APR_SUCCESS : classify_failure(r, r->server, db, label, rv);
 }
 
 apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
@@ -305,7 +329,7 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
     int rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &n, stmt, nargs,
                             (const char **)args);
     if (rv != 0) {
-        return classify_failure(r, db, label, rv);
+        return classify_failure(r, r->server, db, label, rv);
     }
     if (affected) {
         *affected = n;
@@ -320,7 +344,7 @@ apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
     tx->trans = NULL;
     int rv = apr_dbd_transaction_start(db->driver, r->pool, db->handle, &tx->trans);
     if (rv != 0) {
-        return classify_failure(r, db, "BEGIN", rv);
+        return classify_failure(r, r->server, db, "BEGIN", rv);
     }
     if (cs) {
         cs->in_tx = 1;
@@ -341,7 +365,7 @@ apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
     int rv = apr_dbd_transaction_end(tx->db->driver, r->pool, tx->trans);
     tx->trans = NULL;
     if (rv != 0) {
-        return classify_failure(r, tx->db, "COMMIT", rv);
+        return classify_failure(r, r->server, tx->db, "COMMIT", rv);
     }
     return failed ? APR_EGENERAL : APR_SUCCESS;
 }
@@ -375,4 +399,63 @@ const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int
         return NULL;
     }
     return value;
+}
+
+/* ---- background jobs: no request, a connection of mod_dbd's pool via ap_dbd_open ---- */
+
+kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
+{
+    *out = NULL;
+    ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
+    if (!db) {
+        return KF_DB_DOWN;
+    }
+    /* A pooled connection may have been made ready by a request already; check it is
+     * alive (one cheap query) since a job runs rarely and PostgreSQL may have restarted. */
+    if (apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING)) {
+        apr_dbd_results_t *res = NULL;
+        apr_dbd_prepared_t *ping = apr_hash_get(db->prepared, "kf_ping", APR_HASH_KEY_STRING);
+        if (ping && apr_dbd_pselect(db->driver, p, db->handle, &res, ping, 1, 0, NULL) == 0) {
+            *out = db;
+            return KF_DB_OK;
+        }
+        mark_not_ready(db);
+        if (apr_dbd_check_conn(db->driver, p, db->handle) != APR_SUCCESS) {
+            dbd_close_fn(s, db);
+            return KF_DB_DOWN;
+        }
+    }
+    kf_db_state st = make_ready(NULL, s, p, db, NULL);
+    if (st != KF_DB_OK) {
+        dbd_close_fn(s, db);
+        return st;
+    }
+    *out = db;
+    return KF_DB_OK;
+}
+
+void kf_db_job_release(server_rec *s, ap_dbd_t *db)
+{
+    if (db && dbd_close_fn) {
+        dbd_close_fn(s, db);
+    }
+}
+
+apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
+                            int *affected, int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+    int n = 0;
+    if (!stmt) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "unknown statement label %s", label);
+        return APR_EGENERAL;
+    }
+    int rv = apr_dbd_pquery(db->driver, p, db->handle, &n, stmt, nargs, (const char **)args);
+    if (rv != 0) {
+        return classify_failure(NULL, s, db, label, rv);
+    }
+    if (affected) {
+        *affected = n;
+    }
+    return APR_SUCCESS;
 }

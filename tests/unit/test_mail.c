@@ -8,7 +8,15 @@
 
 #include <apr_base64.h>
 #include <apr_strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* ---- helpers ---- */
 
@@ -511,6 +519,235 @@ START_TEST(body_lines_cannot_end_the_headers_or_fake_a_boundary)
 }
 END_TEST
 
+
+/* ---- delivery, against a loopback SMTP server in a thread ---- */
+
+typedef enum { SMTP_ACCEPT, SMTP_REJECT_RCPT, SMTP_SILENT } smtp_mode;
+
+typedef struct smtp_server {
+    int listen_fd;
+    int port;
+    smtp_mode mode;
+    pthread_t thread;
+    char mail_from[256];
+    char rcpt_to[256];
+    char data[16384];      /* the message as received, dot-unstuffed */
+    char commands[1024];   /* verbs in order, space separated */
+} smtp_server;
+
+static int read_line(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n + 1 < cap) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (poll(&pfd, 1, 5000) <= 0) {
+            return -1;
+        }
+        char c;
+        if (read(fd, &c, 1) != 1) {
+            return -1;
+        }
+        buf[n++] = c;
+        if (c == '\n') {
+            break;
+        }
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
+static void say(int fd, const char *line)
+{
+    if (write(fd, line, strlen(line)) < 0) {
+        /* the client went away: the test's assertions tell */
+    }
+}
+
+static void *smtp_main(void *arg)
+{
+    smtp_server *s = arg;
+    int fd = accept(s->listen_fd, NULL, NULL);
+    char line[2048];
+    if (fd < 0) {
+        return NULL;
+    }
+    if (s->mode == SMTP_SILENT) {
+        /* accepts the connection and never greets: the client must time out */
+        struct pollfd pfd = {fd, POLLIN, 0};
+        poll(&pfd, 1, 3000);
+        close(fd);
+        return NULL;
+    }
+    say(fd, "220 test ESMTP\r\n");
+    while (read_line(fd, line, sizeof(line)) > 0) {
+        char verb[5] = {0};
+        memcpy(verb, line, 4);
+        strncat(s->commands, verb, sizeof(s->commands) - strlen(s->commands) - 2);
+        strcat(s->commands, " ");
+        if (strncasecmp(line, "EHLO", 4) == 0) {
+            say(fd, "250-test\r\n250 SIZE 1000000\r\n");
+        }
+        else if (strncasecmp(line, "MAIL FROM:", 10) == 0) {
+            snprintf(s->mail_from, sizeof(s->mail_from), "%.*s", (int)strcspn(line + 10, " \r\n"),
+                     line + 10);
+            say(fd, "250 OK\r\n");
+        }
+        else if (strncasecmp(line, "RCPT TO:", 8) == 0) {
+            snprintf(s->rcpt_to, sizeof(s->rcpt_to), "%.*s", (int)strcspn(line + 8, " \r\n"),
+                     line + 8);
+            say(fd, s->mode == SMTP_REJECT_RCPT ? "550 5.1.1 no such user ana@example.com\r\n"
+                                                : "250 OK\r\n");
+        }
+        else if (strncasecmp(line, "DATA", 4) == 0) {
+            say(fd, "354 go ahead\r\n");
+            while (read_line(fd, line, sizeof(line)) > 0 && strcmp(line, ".\r\n") != 0) {
+                const char *l = line[0] == '.' ? line + 1 : line;
+                strncat(s->data, l, sizeof(s->data) - strlen(s->data) - 1);
+            }
+            say(fd, "250 OK queued\r\n");
+        }
+        else if (strncasecmp(line, "QUIT", 4) == 0) {
+            say(fd, "221 bye\r\n");
+            break;
+        }
+        else {
+            say(fd, "250 OK\r\n");
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+static void smtp_start(smtp_server *s, smtp_mode mode)
+{
+    memset(s, 0, sizeof(*s));
+    s->mode = mode;
+    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(s->listen_fd, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(s->listen_fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    ck_assert_int_eq(listen(s->listen_fd, 4), 0);
+    socklen_t len = sizeof(a);
+    ck_assert_int_eq(getsockname(s->listen_fd, (struct sockaddr *)&a, &len), 0);
+    s->port = ntohs(a.sin_port);
+    ck_assert_int_eq(pthread_create(&s->thread, NULL, smtp_main, s), 0);
+}
+
+static void smtp_stop(smtp_server *s)
+{
+    pthread_join(s->thread, NULL);
+    close(s->listen_fd);
+}
+
+static kf_smtp_server target(int port, long timeout_ms)
+{
+    kf_smtp_server t;
+    t.url = apr_psprintf(pool, "smtp://127.0.0.1:%d", port);
+    t.connect_timeout_ms = timeout_ms;
+    t.timeout_ms = timeout_ms;
+    return t;
+}
+
+START_TEST(send_hands_the_message_to_the_server)
+{
+    smtp_server srv;
+    smtp_start(&srv, SMTP_ACCEPT);
+    kf_mail_message m = sample();
+    m.text = "Hola:\n.a line that starts with a dot\n.\nend\n";
+    const char *msg = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, NULL), APR_SUCCESS);
+    kf_smtp_server t = target(srv.port, 5000);
+    apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com", msg, &why);
+    smtp_stop(&srv);
+    ck_assert_msg(rv == APR_SUCCESS, "send: %s", why ? why : "?");
+    ck_assert_ptr_null(why);
+    ck_assert_str_eq(srv.mail_from, "<no-reply@k.example>");
+    ck_assert_str_eq(srv.rcpt_to, "<ana@example.com>");
+    ck_assert_str_eq(srv.commands, "EHLO MAIL RCPT DATA QUIT ");
+    /* exactly the built message, lines starting with '.' included (dot-stuffed on the
+     * wire, unstuffed by the server) */
+    ck_assert_str_eq(srv.data, msg);
+}
+END_TEST
+
+START_TEST(send_reports_a_refused_recipient_without_the_address)
+{
+    smtp_server srv;
+    smtp_start(&srv, SMTP_REJECT_RCPT);
+    kf_mail_message m = sample();
+    const char *msg = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, NULL), APR_SUCCESS);
+    kf_smtp_server t = target(srv.port, 5000);
+    apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com", msg, &why);
+    smtp_stop(&srv);
+    ck_assert_int_ne(rv, APR_SUCCESS);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_msg(strstr(why, "550") != NULL, "why: %s", why);
+    ck_assert_ptr_null(strstr(why, "ana@example.com"));
+    ck_assert_ptr_null(strchr(why, '\n'));
+    ck_assert_str_eq(srv.data, "");
+}
+END_TEST
+
+START_TEST(send_to_a_closed_port_fails_fast)
+{
+    smtp_server srv;
+    memset(&srv, 0, sizeof(srv));
+    /* a port that was just free: bind, read it, close */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    socklen_t len = sizeof(a);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    close(fd);
+    kf_smtp_server t = target(ntohs(a.sin_port), 5000);
+    const char *why = NULL;
+    apr_time_t start = apr_time_now();
+    apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com",
+                                   "Subject: x\r\n\r\nx\r\n", &why);
+    ck_assert_int_eq(rv, APR_ECONNREFUSED);
+    ck_assert_ptr_nonnull(strstr(why, "smtp error 7"));
+    ck_assert_int_lt(apr_time_now() - start, apr_time_from_sec(3));
+}
+END_TEST
+
+START_TEST(send_times_out_on_a_silent_server)
+{
+    smtp_server srv;
+    smtp_start(&srv, SMTP_SILENT);
+    kf_smtp_server t = target(srv.port, 500);
+    const char *why = NULL;
+    apr_time_t start = apr_time_now();
+    apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com",
+                                   "Subject: x\r\n\r\nx\r\n", &why);
+    apr_interval_time_t took = apr_time_now() - start;
+    smtp_stop(&srv);
+    ck_assert_int_eq(rv, APR_TIMEUP);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_int_lt(took, apr_time_from_sec(2));
+}
+END_TEST
+
+START_TEST(send_refuses_bad_urls_and_addresses_without_connecting)
+{
+    const char *why = NULL;
+    kf_smtp_server t = {"http://127.0.0.1:25", 0, 0};
+    ck_assert_int_eq(kf_mail_send(pool, &t, "a@k.example", "b@k.example", "x", &why), APR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(why, "smtp://"));
+    t.url = "smtp://127.0.0.1:1";
+    ck_assert_int_eq(kf_mail_send(pool, &t, "a@k.example", "b@k.example>\r\nRCPT TO:<c@k.example",
+                                  "x", &why), APR_EINVAL);
+    ck_assert_int_eq(kf_mail_send(pool, &t, "a@k.example\r\n", "b@k.example", "x", &why),
+                     APR_EINVAL);
+}
+END_TEST
+
 /* ---- retries ---- */
 
 START_TEST(retry_schedule)
@@ -562,10 +799,31 @@ Suite *mail_suite(void)
     tcase_add_test(tc, body_lines_cannot_end_the_headers_or_fake_a_boundary);
     tcase_add_test(tc, retry_schedule);
     suite_add_tcase(s, tc);
+
+    tc = tcase_create("delivery");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, send_hands_the_message_to_the_server);
+    tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);
+    tcase_add_test(tc, send_to_a_closed_port_fails_fast);
+    tcase_add_test(tc, send_times_out_on_a_silent_server);
+    tcase_add_test(tc, send_refuses_bad_urls_and_addresses_without_connecting);
+    suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    return kf_run_suite(mail_suite());
+    signal(SIGPIPE, SIG_IGN);
+    /* loopback tests must not be sent to a proxy from the environment */
+    unsetenv("all_proxy");
+    unsetenv("ALL_PROXY");
+    const char *why = NULL;
+    if (kf_http_curl_global_init(&why) != APR_SUCCESS) {
+        fprintf(stderr, "kf_http_curl_global_init: %s\n", why);
+        return EXIT_FAILURE;
+    }
+    int rv = kf_run_suite(mail_suite());
+    kf_http_curl_global_cleanup();
+    return rv;
 }

@@ -64,7 +64,7 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
  * a failed statement the transaction can only roll back; commit then reports failure. */
 typedef struct kf_tx {
     ap_dbd_t *db;
-    apr_dbd_transaction_t *trans;
+    int open;
 } kf_tx;
 apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx);
 apr_status_t kf_db_commit(request_rec *r, kf_tx *tx);

@@ -1,6 +1,7 @@
 /* Directives: parsing, defaults, merging, and the startup checks. */
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
+#include "kf_mail.h"
 #include "kf_url.h"
 
 #include <apr_file_info.h>
@@ -284,6 +285,12 @@ int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server
             return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL %s",
                                  apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
                                               "KonfirmadoAllowInsecureURLs On)", public_url, why));
+        }
+        const char *mail_from = EFFECTIVE(c, mc, mail_from, TEXT), *mail_addr;
+        if (mail_from && kf_mail_parse_mailbox(ptemp, mail_from, NULL, &mail_addr) != APR_SUCCESS) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoMailFrom %s",
+                                 apr_psprintf(ptemp, "'%s' is not a mailbox such as "
+                                              "\"Konfirmado <no-reply@example.com>\"", mail_from));
         }
         const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;

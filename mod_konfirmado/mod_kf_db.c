@@ -1,6 +1,7 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_mail.h"
 #include "mod_kf_session.h"
 #include "kf_version.h"
 
@@ -21,6 +22,7 @@ static const kf_sql *const all_sql[] = {
     /* accounts */
 
     /* mail */
+    kf_mail_sql,
 
     /* tenant settings */
 

@@ -68,6 +68,18 @@ START_TEST(email_length_limit_is_254_bytes)
 }
 END_TEST
 
+START_TEST(account_emails_must_also_be_deliverable)
+{
+    ck_assert_ptr_null(kf_account_email_problem("ana+tag@example.com"));
+    /* valid addr-specs the mailer refuses to send to: no account can be verified there */
+    ck_assert(kf_email_valid("\"john doe\"@example.com"));
+    ck_assert_str_eq(kf_account_email_problem("\"john doe\"@example.com"), "account_email_invalid");
+    ck_assert_str_eq(kf_account_email_problem("user@[192.0.2.1]"), "account_email_invalid");
+    ck_assert_str_eq(kf_account_email_problem("a@localhost"), "account_email_invalid");
+    ck_assert_str_eq(kf_account_email_problem(NULL), "account_email_invalid");
+}
+END_TEST
+
 START_TEST(email_normalized_to_lowercase)
 {
     ck_assert_str_eq(kf_email_normalize(pool, "Ana.Perez@Example.COM"), "ana.perez@example.com");
@@ -266,6 +278,7 @@ int main(void)
     tcase_add_test(tc, email_refuses_what_is_not_one);
     tcase_add_test(tc, email_length_limit_is_254_bytes);
     tcase_add_test(tc, email_normalized_to_lowercase);
+    tcase_add_test(tc, account_emails_must_also_be_deliverable);
     tcase_add_test(tc, password_length_counts_code_points);
     tcase_add_test(tc, password_must_not_be_the_email);
     tcase_add_test(tc, business_name_rules);

@@ -1,5 +1,5 @@
-/* Outgoing mail, glue part: queueing into mail_outbox inside the caller's transaction.
- * Delivery (the watchdog job) is in mod_kf_mail_job.c. */
+/* Outgoing mail, glue part: the outbox's statements, and queueing into mail_outbox
+ * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -8,6 +8,25 @@ const kf_sql kf_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html) "
      "VALUES (%s::uuid, %s, %s, %s, %s) RETURNING id"},
+    /* The delivery job: due mails, locked for this transaction; rows another server's
+     * job holds are skipped, so no mail is sent twice. */
+    {"kf_mail_claim",
+     "SELECT id, recipient, subject, body_text, body_html, attempts, "
+     "floor(extract(epoch FROM created_at))::bigint, "
+     "floor(extract(epoch FROM clock_timestamp() - created_at))::bigint "
+     "FROM mail_outbox "
+     "WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() "
+     "ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED"},
+    {"kf_mail_sent",
+     "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "
+     "last_error = NULL WHERE id = %s::uuid"},
+    {"kf_mail_retry_later",
+     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
+     "next_attempt_at = clock_timestamp() + make_interval(secs => %s::int) "
+     "WHERE id = %s::uuid"},
+    {"kf_mail_give_up",
+     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
+     "failed_at = clock_timestamp() WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 

@@ -1,5 +1,6 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
+#include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_session.h"
@@ -27,6 +28,7 @@ static const kf_sql *const all_sql[] = {
     kf_session_sql,
     kf_audit_sql,
     /* accounts */
+    kf_accounts_sql,
 
     /* mail */
     kf_mail_sql,

@@ -1,6 +1,7 @@
 /* Outgoing mail, glue part: the outbox's statements, and queueing into mail_outbox
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
+#include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
 
@@ -17,9 +18,10 @@ const kf_sql kf_mail_sql[] = {
      "FROM mail_outbox "
      "WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() "
      "ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED"},
+    /* a sent mail's bodies (links with single-use tokens) are not kept */
     {"kf_mail_sent",
      "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "
-     "last_error = NULL WHERE id = %s::uuid"},
+     "last_error = NULL, body_text = '', body_html = '' WHERE id = %s::uuid"},
     {"kf_mail_retry_later",
      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
      "next_attempt_at = clock_timestamp() + make_interval(secs => %s::int) "
@@ -51,7 +53,16 @@ apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, cons
         kf_log(kr, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {
-        const char *args[] = {tenant_id, to, mail.subject, mail.text, mail.html};
+        /* Bodies carry links with single-use tokens: sealed at rest like every secret. */
+        const kf_keyring *keys = kr->conf->keyring;
+        const char *text = kf_seal(r->pool, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
+        const char *html = kf_seal(r->pool, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
+        if (!text || !html) {
+            kf_log(kr, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
+            json_decref(vars);
+            return APR_EGENERAL;
+        }
+        const char *args[] = {tenant_id, to, mail.subject, text, html};
         apr_dbd_results_t *res = NULL;
         rv = kf_db_select(r, db, "kf_mail_enqueue", &res, 5, args);
         if (rv == APR_SUCCESS) {

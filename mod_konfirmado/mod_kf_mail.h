@@ -8,6 +8,9 @@
 
 extern const kf_sql kf_mail_sql[];
 
+/* Associated data of the sealed bodies in mail_outbox. */
+#define KF_MAIL_BODY_AAD "mail_outbox.body"
+
 /* Renders template `name` ("verify_email", "reset_password") in `locale` with `vars`
  * (stolen; e.g. {"link": ..., "business_name": ...}) and queues it for `to`.
  * tenant_id may be NULL. Call inside the transaction that makes the mail true. */

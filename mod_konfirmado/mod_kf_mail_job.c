@@ -8,6 +8,7 @@
  * Delivery is at least once: if the database fails between the SMTP server accepting a
  * mail and the commit, that one mail is sent again later. */
 #include "mod_kf_mail.h"
+#include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
 
@@ -89,8 +90,28 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                ? FAILED : DB_FAILED;
 }
 
-static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_mail *m)
+/* Bodies are sealed when queued; a row written by hand (tests, operators) is plain. */
+static const char *unseal_body(mail_job *job, apr_pool_t *p, const char *stored)
 {
+    char *plain = NULL;
+    apr_size_t len = 0;
+    if (!stored || strncmp(stored, "v1.", 3) != 0) {
+        return stored;
+    }
+    const kf_keyring *keys = kf_conf_get(job->s)->keyring;
+    return kf_open(p, keys, stored, KF_MAIL_BODY_AAD, &plain, &len) == APR_SUCCESS ? plain : NULL;
+}
+
+static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_mail *sealed)
+{
+    outbox_mail opened = *sealed;
+    const outbox_mail *m = &opened;
+    opened.text = unseal_body(job, p, sealed->text);
+    opened.html = unseal_body(job, p, sealed->html);
+    if (!opened.text || !opened.html) {
+        return record_failure(job, p, db, m, "the sealed body cannot be opened with the "
+                              "configured KonfirmadoKeyFile", 1);
+    }
     kf_mail_message msg = {
         .from = job->from,
         .to = m->recipient,

@@ -55,8 +55,6 @@ def test_no_secret_in_the_database_or_the_error_log(account_secrets):
     assert "$2y$12$" in dump()      # bcrypt cost 12 is what is stored
 
 
-@pytest.mark.xfail(strict=True, reason="mail_outbox keeps queued mails (links with their raw "
-                   "tokens) in plain text: the mail feature must seal or purge bodies")
 def test_no_token_in_the_mail_outbox(account_secrets):
     outbox = dump()
     for what in ("verify token", "reset token"):

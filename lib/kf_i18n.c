@@ -73,6 +73,10 @@ static const kf_catalog_entry catalog[] = {
 
     /* catalog: field messages */
 
+    /* payments */
+    {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
+     "The booking is not paid: there is no callback to send again."},
+
 };
 
 static const kf_catalog_entry *find_entry(const char *id)

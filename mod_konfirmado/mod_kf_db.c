@@ -2,6 +2,8 @@
 #include "mod_kf_db.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
 #include "kf_version.h"
 
 #include <apr_optional.h>
@@ -25,6 +27,9 @@ static const kf_sql *const all_sql[] = {
     /* tenant settings */
 
     /* catalog */
+
+    /* payments */
+    kf_payments_sql, kf_callbacks_sql,
 
     NULL,
 };

@@ -17,6 +17,10 @@ int kf_handle_diagnostics_db(kf_req *kr);
 
 /* audit */
 
+/* payments */
+int kf_handle_webhook_wompi(kf_req *kr);
+int kf_handle_admin_booking_callback(kf_req *kr);
+
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);
 int kf_router_map_to_storage(request_rec *r);

@@ -43,6 +43,10 @@ static const kf_endpoint endpoints[] = {
 
     /* audit */
 
+    /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
+    {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+
 };
 
 /* 503 with the reason: the database is unreachable, or migrations are pending. */

@@ -2,6 +2,7 @@
 #include "mod_kf_db.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "mod_kf_tenant.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
 #include "kf_version.h"
@@ -25,6 +26,7 @@ static const kf_sql *const all_sql[] = {
     /* mail */
 
     /* tenant settings */
+    kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
 
     /* catalog */
 

@@ -12,10 +12,18 @@ int kf_handle_diagnostics_db(kf_req *kr);
 /* merchant accounts */
 
 /* tenant settings */
+int kf_handle_tenant_get(kf_req *kr);
+int kf_handle_tenant_patch(kf_req *kr);
+int kf_handle_tenant_callback_secret(kf_req *kr);
+int kf_handle_tenant_logo_upload(kf_req *kr);
+int kf_handle_tenant_logo_public(kf_req *kr);
+int kf_handle_tenant_wompi_put(kf_req *kr);
+int kf_handle_tenant_wompi_test(kf_req *kr);
 
 /* catalog */
 
 /* audit */
+int kf_handle_audit_list(kf_req *kr);
 
 /* payments */
 int kf_handle_webhook_wompi(kf_req *kr);

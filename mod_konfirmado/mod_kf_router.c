@@ -38,10 +38,23 @@ static const kf_endpoint endpoints[] = {
     /* merchant accounts (API.md "Merchant accounts") */
 
     /* tenant settings (API.md "Admin API": tenant, callback secret, logo, payments) */
+    {{"GET", "/api/admin/tenant"},      kf_handle_tenant_get,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/tenant"},    kf_handle_tenant_patch,      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/callback-secret"}, kf_handle_tenant_callback_secret,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/logo"}, kf_handle_tenant_logo_upload, KF_AUTH_CSRF, KF_NEEDS_DB,
+     KF_BODY_LIMIT_UPLOAD},
+    {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kf_handle_tenant_logo_public,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"PUT", "/api/admin/tenant/payments/wompi"}, kf_handle_tenant_wompi_put, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/payments/wompi/test"}, kf_handle_tenant_wompi_test, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
 
     /* catalog (API.md "Admin API": services, professionals, links) */
 
     /* audit */
+    {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
     {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},

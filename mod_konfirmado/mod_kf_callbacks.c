@@ -7,6 +7,7 @@
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
+#include "kf_tenant_rules.h"
 #include "kf_text.h"
 #include "kf_version.h"
 
@@ -89,7 +90,7 @@ static const char *callback_secret(request_rec *r, const char *tenant_id, const 
     char *plain = NULL;
     apr_size_t len = 0;
     apr_status_t rv = kf_open(r->pool, kf_conf_get(r->server)->keyring, sealed,
-                              apr_psprintf(r->pool, "tenant:%s:callback_secret", tenant_id),
+                              kf_callback_secret_aad(r->pool, tenant_id),
                               &plain, &len);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,

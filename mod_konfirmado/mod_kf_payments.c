@@ -4,6 +4,7 @@
 #include "mod_kf_handlers.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_tenant_rules.h"
 #include "kf_url.h"
 
 #include <apr_strings.h>
@@ -103,10 +104,14 @@ const kf_sql kf_payments_sql[] = {
 /* ---------------------------------------------------------------- accounts */
 
 /* The sealed secrets of a provider account: a JSON object {"private_key", "events_secret",
- * "integrity_secret"} sealed with aad "tenant:<id>:payments.<provider>". */
+ * "integrity_secret"} sealed by the tenant settings (PUT /api/admin/tenant/payments/wompi)
+ * with aad kf_wompi_secrets_aad, "tenant:<id>:wompi"; later providers follow the pattern. */
 static const char *account_aad(apr_pool_t *p, const char *tenant_id, const char *provider)
 {
-    return apr_psprintf(p, "tenant:%s:payments.%s", tenant_id, provider);
+    if (strcmp(provider, "wompi") == 0) {
+        return kf_wompi_secrets_aad(p, tenant_id);
+    }
+    return apr_pstrcat(p, "tenant:", tenant_id, ":", provider, NULL);
 }
 
 static const char *json_str(const json_t *o, const char *key)

@@ -22,6 +22,8 @@
     X(mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                          \
       "SMTP server for outgoing mail: smtp://host:port or smtps://host:port")                \
     X(mail_from, "KonfirmadoMailFrom", TEXT, NULL, "From header of outgoing mail")           \
+    X(mail_retry_base, "KonfirmadoMailRetryBase", SECONDS, 5,                                \
+      "seconds before a mail is retried; later retries wait 3, 12, 60, 180, 720 times it")  \
     X(allow_insecure_urls, "KonfirmadoAllowInsecureURLs", FLAG, 0,                           \
       "On accepts http:// URLs (tests and demos only, never in production)")                 \
     X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \

@@ -35,12 +35,22 @@ void kf_db_bind(void);
  * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
+/* Background jobs (watchdog callbacks) have no request: kf_db_open checks a connection
+ * out of mod_dbd's pool for server s (ap_dbd_open) and makes it ready exactly as
+ * kf_db_acquire does; p is the pool of the job's run, used for results and temporary
+ * allocations. Until kf_db_close(s, db) gives it back (rolling back a transaction left
+ * open), pass r = NULL to kf_db_select/exec/begin/commit/rollback with this connection.
+ * On anything but KF_DB_OK, *db is NULL (already given back) and the reason was logged. */
+kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
+void kf_db_close(server_rec *s, ap_dbd_t *db);
+
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
 #define KF_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
 
-/* Runs a prepared statement by label with string arguments (NULL = SQL NULL); ids must
+/* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
+ * request, or NULL on a job's connection (kf_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random
  * access). APR_SUCCESS, KF_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
  * an error; if the connection broke, it is marked for re-initialisation because a new

@@ -5,6 +5,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_mail.h"
 #include "kf_http.h"
 #include "kf_json.h"
 #include "kf_version.h"
@@ -32,6 +33,17 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
         return !OK;
     }
     apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
+    /* Mail is always queued in the database; it is delivered only with a mail server. */
+    const kf_server_conf *conf = kf_conf_get(s);
+    if (kf_conf_engine(conf) == 1 && kf_conf_mail_url(conf)) {
+        if (kf_mail_jobs_register(pconf, s) != OK) {
+            return !OK;
+        }
+    }
+    else if (kf_conf_engine(conf) == 1) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
+                     "set: mail is queued in the database but not sent");
+    }
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;
 }

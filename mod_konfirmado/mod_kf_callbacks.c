@@ -11,7 +11,33 @@
 #include "kf_text.h"
 #include "kf_version.h"
 
+#include <apr_optional.h>
 #include <apr_strings.h>
+#include "mod_watchdog.h"
+
+/* Who runs the code: a request (r set), or the delivery job (r NULL: its server and pool).
+ * Database calls take r as it is (NULL on a job's connection, see kf_db_open). */
+typedef struct cb_ctx {
+    request_rec *r;
+    server_rec *s;
+    apr_pool_t *p;
+} cb_ctx;
+
+#define CB_LOG(c, level, ...)                                                                \
+    do {                                                                                     \
+        if ((c)->r) {                                                                        \
+            ap_log_rerror(APLOG_MARK, (level), 0, (c)->r, __VA_ARGS__);                      \
+        }                                                                                    \
+        else {                                                                               \
+            ap_log_error(APLOG_MARK, (level), 0, (c)->s, __VA_ARGS__);                       \
+        }                                                                                    \
+    } while (0)
+
+static cb_ctx ctx_of_request(request_rec *r)
+{
+    cb_ctx c = {r, r->server, r->pool};
+    return c;
+}
 
 #define ATTEMPT_TIMEOUT_MS 10000
 #define EXCERPT_BYTES 1024
@@ -82,18 +108,17 @@ const kf_sql kf_callbacks_sql[] = {
 };
 
 /* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
-static const char *callback_secret(request_rec *r, const char *tenant_id, const char *sealed)
+static const char *callback_secret(const cb_ctx *c, const char *tenant_id, const char *sealed)
 {
     if (!sealed || !*sealed) {
         return NULL;
     }
     char *plain = NULL;
     apr_size_t len = 0;
-    apr_status_t rv = kf_open(r->pool, kf_conf_get(r->server)->keyring, sealed,
-                              kf_callback_secret_aad(r->pool, tenant_id),
-                              &plain, &len);
+    apr_status_t rv = kf_open(c->p, kf_conf_get(c->s)->keyring, sealed,
+                              kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+        CB_LOG(c, APLOG_WARNING,
                       "the callback secret of tenant %s does not open: %s", tenant_id,
                       kf_crypto_strerror(rv));
         return NULL;
@@ -102,17 +127,18 @@ static const char *callback_secret(request_rec *r, const char *tenant_id, const 
 }
 
 /* The signed body of a booking's callback, from the database as it is now. */
-static apr_status_t build_body(request_rec *r, ap_dbd_t *db, const char *res_id,
+static apr_status_t build_body(const cb_ctx *c, ap_dbd_t *db, const char *res_id,
                                const char **tenant_id, const char **body)
 {
-    apr_pool_t *p = r->pool;
+    request_rec *r = c->r;
+    apr_pool_t *p = c->p;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {res_id};
     if (kf_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     if (kf_db_rows(db, res) < 1) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "callback for unknown booking %s", res_id);
+        CB_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
 #define V(col) kf_db_value(db, p, res, 0, col)
@@ -140,13 +166,12 @@ static apr_status_t build_body(request_rec *r, ap_dbd_t *db, const char *res_id,
     b.amount = b.provider ? apr_atoi64(V(19)) : 0;
     b.currency = V(20);
     b.timestamp = V(21);
-    const char *secret = callback_secret(r, b.tenant_id, V(22));
+    const char *secret = callback_secret(c, b.tenant_id, V(22));
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);
     if (!*body) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "callback body of booking %s cannot be built",
-                      res_id);
+        CB_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
@@ -155,7 +180,8 @@ static apr_status_t build_body(request_rec *r, ap_dbd_t *db, const char *res_id,
 apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id)
 {
     const char *tenant_id = NULL, *body = NULL;
-    apr_status_t rv = build_body(r, db, reservation_id, &tenant_id, &body);
+    cb_ctx c = ctx_of_request(r);
+    apr_status_t rv = build_body(&c, db, reservation_id, &tenant_id, &body);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -195,10 +221,11 @@ typedef struct attempt {
     apr_interval_time_t latency;
 } attempt;
 
-static attempt post_callback(request_rec *r, const char *delivery_id, const char *url,
+static attempt post_callback(const cb_ctx *cx, const char *delivery_id, const char *url,
                              const char *secret, const char *body)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
+    apr_pool_t *p = cx->p;
+    const kf_server_conf *conf = kf_conf_get(cx->s);
     attempt a = {0, NULL, NULL, 0};
     if (!url || !*url) {
         a.error = "the tenant has no callback_url";
@@ -208,12 +235,12 @@ static attempt post_callback(request_rec *r, const char *delivery_id, const char
         a.error = "the tenant has no callback secret";
         return a;
     }
-    kf_http_client *c = kf_http_curl_client_create(r->pool);
+    kf_http_client *c = kf_http_curl_client_create(p);
     if (kf_conf_allow_insecure_urls(conf) == 1) {
         kf_http_allow_insecure_prefix(c, "http://");
     }
     apr_size_t len = strlen(body);
-    kf_http_request *req = kf_http_request_make(r->pool, "POST", url);
+    kf_http_request *req = kf_http_request_make(p, "POST", url);
     req->body = body;
     req->body_len = len;
     req->timeout_ms = ATTEMPT_TIMEOUT_MS;
@@ -223,28 +250,29 @@ static attempt post_callback(request_rec *r, const char *delivery_id, const char
     apr_table_setn(req->headers, "X-Konfirmado-Event", "booking.paid");
     apr_table_setn(req->headers, "X-Konfirmado-Delivery", delivery_id);
     apr_table_setn(req->headers, "X-Konfirmado-Signature",
-                   kf_callback_signature(r->pool, secret, apr_time_sec(apr_time_now()), body, len));
+                   kf_callback_signature(p, secret, apr_time_sec(apr_time_now()), body, len));
     kf_http_response *resp = NULL;
     const char *why = NULL;
     apr_time_t started = apr_time_now();
-    apr_status_t rv = kf_http_perform(c, r->pool, req, &resp, &why);
+    apr_status_t rv = kf_http_perform(c, p, req, &resp, &why);
     a.latency = apr_time_now() - started;
     if (rv != APR_SUCCESS) {
         a.error = why ? why : "transport failure";
         return a;
     }
     a.status = resp->status;
-    a.excerpt = excerpt(r->pool, resp->body, resp->body_len);
+    a.excerpt = excerpt(p, resp->body, resp->body_len);
     a.latency = resp->elapsed ? resp->elapsed : a.latency;
     return a;
 }
 
 /* Records one attempt and what follows from it, in one transaction. */
-static void record(request_rec *r, ap_dbd_t *db, const char *id, const char *res_id, int number,
-                   const char *url, const attempt *a)
+static void record(const cb_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
+                   int number, const char *url, const attempt *a)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
-    apr_pool_t *p = r->pool;
+    request_rec *r = c->r;
+    const kf_server_conf *conf = kf_conf_get(c->s);
+    apr_pool_t *p = c->p;
     int ok = a->status >= 200 && a->status < 300;
     const char *code = a->status ? apr_itoa(p, a->status) : NULL;
     const char *error = a->error ? a->error : ok ? NULL : apr_psprintf(p, "HTTP %d", a->status);
@@ -269,8 +297,7 @@ static void record(request_rec *r, ap_dbd_t *db, const char *id, const char *res
         if (delay < 0) {
             const char *fargs[] = {code, error, id};
             rv = kf_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                          "callback %s of booking %s failed for good after %d attempts: %s", id,
+            CB_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
                           res_id, number, error);
         }
         else {
@@ -284,13 +311,16 @@ static void record(request_rec *r, ap_dbd_t *db, const char *id, const char *res
         return;          /* the lease ends and the attempt is made again: never lost */
     }
     kf_db_commit(r, &tx);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
+    CB_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
-int kf_callbacks_deliver_due(request_rec *r, ap_dbd_t *db)
+/* One run of the job: claims due deliveries one at a time (each claim leases its row)
+ * and attempts each once. Returns how many were attempted, -1 when the database failed. */
+static int deliver_due(const cb_ctx *c, ap_dbd_t *db)
 {
-    apr_pool_t *p = r->pool;
+    request_rec *r = c->r;
+    apr_pool_t *p = c->p;
     int done = 0;
     for (; done < MAX_PER_RUN; done++) {
         apr_dbd_results_t *res = NULL;
@@ -306,9 +336,9 @@ int kf_callbacks_deliver_due(request_rec *r, ap_dbd_t *db)
         const char *body = kf_db_value(db, p, res, 0, 3);
         int number = atoi(kf_db_value(db, p, res, 0, 4));
         const char *url = kf_db_value(db, p, res, 0, 5);
-        const char *secret = callback_secret(r, tenant_id, kf_db_value(db, p, res, 0, 6));
-        attempt a = post_callback(r, id, url, secret, body);
-        record(r, db, id, res_id, number, url, &a);
+        const char *secret = callback_secret(c, tenant_id, kf_db_value(db, p, res, 0, 6));
+        attempt a = post_callback(c, id, url, secret, body);
+        record(c, db, id, res_id, number, url, &a);
     }
     return done;
 }
@@ -392,7 +422,8 @@ int kf_handle_admin_booking_callback(kf_req *kr)
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *tenant_id = NULL, *body = NULL;
-    apr_status_t rv = build_body(r, kr->db, id, &tenant_id, &body);
+    cb_ctx c = ctx_of_request(r);
+    apr_status_t rv = build_body(&c, kr->db, id, &tenant_id, &body);
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
         const char *qargs[] = {tenant_id, id, body};
@@ -415,4 +446,75 @@ int kf_handle_admin_booking_callback(kf_req *kr)
     json_t *out = json_object();
     kf_json_set_new(out, "callback", cb);
     return kf_reply_json(kr, HTTP_ACCEPTED, out);
+}
+
+/* ---------------------------------------------------------------- the delivery job */
+
+/* An instance of our own: a slow merchant never delays mail or other jobs. */
+#define CALLBACK_WATCHDOG "_konfirmado_callbacks_"
+#define CALLBACK_JOB_INTERVAL apr_time_from_msec(500)
+#define DB_PAUSE_MAX 30
+
+typedef struct callback_job {
+    server_rec *s;
+    /* touched only by the watchdog thread of this process */
+    int db_failures;
+    apr_time_t paused_until;
+} callback_job;
+
+static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
+{
+    callback_job *job = data;
+    ap_dbd_t *db = NULL;
+    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
+        return APR_SUCCESS;
+    }
+    int n = -1;
+    if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
+        cb_ctx c = {NULL, job->s, p};
+        n = deliver_due(&c, db);
+        kf_db_close(job->s, db);
+    }
+    if (n < 0) {
+        /* the database is away: back off 1, 2, 4 ... 30 s instead of knocking every run */
+        int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
+        if (job->db_failures++ == 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                         "merchant callback delivery paused: the database is not available");
+        }
+        job->paused_until = apr_time_now() + apr_time_from_sec(pause < DB_PAUSE_MAX ? pause : DB_PAUSE_MAX);
+    }
+    else if (job->db_failures) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "merchant callback delivery resumed");
+        job->db_failures = 0;
+        job->paused_until = 0;
+    }
+    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+}
+
+int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    if (!get_instance || !register_callback) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "mod_konfirmado: merchant callbacks need mod_watchdog, which delivers them "
+                     "in the background (LoadModule watchdog_module ...)");
+        return !OK;
+    }
+    callback_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->s = s;
+    ap_watchdog_t *wd = NULL;
+    apr_status_t rv = get_instance(&wd, CALLBACK_WATCHDOG, 0, 1, pconf);
+    if (rv == APR_SUCCESS) {
+        rv = register_callback(wd, CALLBACK_JOB_INTERVAL, job, callback_job_run);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the merchant callback job with mod_watchdog");
+        return !OK;
+    }
+    return OK;
 }

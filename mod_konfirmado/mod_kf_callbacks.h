@@ -15,17 +15,14 @@ extern const kf_sql kf_callbacks_sql[];
  * booking is a no-op (one callback per booking). Errors are logged. */
 apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id);
 
-/* One run of the delivery job: claims the due callbacks and attempts each once. Returns the
- * number attempted (0 when none was due), or -1 when the database failed. */
-int kf_callbacks_deliver_due(request_rec *r, ap_dbd_t *db);
-
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
  *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}
  * or NULL when none was queued. Pool-owned. */
 json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
 
-/* post_config: registers the delivery job with mod_watchdog. */
+/* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
+ * httpd runs it, every 500 ms) that claims due callbacks and attempts each once. */
 int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s);
 
 #endif

@@ -144,6 +144,24 @@ static const kf_catalog_entry catalog[] = {
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
 
+    /* admin bookings: query parameter messages */
+    {"param_status",
+     "Usa uno o varios estados separados por comas: pending_payment, paid, confirmed, "
+     "failed, expired, cancelled, held.",
+     "Use one or more comma-separated statuses: pending_payment, paid, confirmed, failed, "
+     "expired, cancelled, held."},
+    {"param_id", "Debe ser un identificador válido.", "Must be a valid id."},
+    {"param_date", "Debe ser una fecha AAAA-MM-DD.", "Must be a date YYYY-MM-DD."},
+    {"param_date_range", "No puede ser anterior a from.", "Cannot be before from."},
+    {"param_q", "La búsqueda admite hasta 100 caracteres.", "The search allows up to 100 characters."},
+    {"param_page", "Debe ser un número entero mayor o igual a 1.",
+     "Must be a whole number of at least 1."},
+    {"param_per_page", "Debe ser un número entero entre 1 y 100.",
+     "Must be a whole number from 1 to 100."},
+    {"param_repeated", "El parámetro aparece más de una vez.", "The parameter appears more than once."},
+    {"param_encoding", "El parámetro no está bien codificado (UTF-8 con escapes %XX).",
+     "The parameter is not well encoded (UTF-8 with %XX escapes)."},
+
 };
 
 static const kf_catalog_entry *find_entry(const char *id)

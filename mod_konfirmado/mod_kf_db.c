@@ -7,6 +7,7 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
 #include "kf_version.h"
+#include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
 #include <http_main.h> /* ap_server_conf */
@@ -37,6 +38,9 @@ static const kf_sql *const all_sql[] = {
 
     /* payments */
     kf_payments_sql, kf_callbacks_sql,
+
+    /* admin bookings */
+    kf_admin_bookings_sql,
 
     NULL,
 };

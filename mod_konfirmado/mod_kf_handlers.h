@@ -22,6 +22,11 @@ int kf_handle_tenant_wompi_test(kf_req *kr);
 
 /* catalog */
 
+/* admin bookings */
+int kf_handle_admin_bookings_list(kf_req *kr);
+int kf_handle_admin_bookings_csv(kf_req *kr);
+int kf_handle_admin_booking_get(kf_req *kr);
+
 /* audit */
 int kf_handle_audit_list(kf_req *kr);
 

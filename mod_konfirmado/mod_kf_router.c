@@ -53,6 +53,11 @@ static const kf_endpoint endpoints[] = {
 
     /* catalog (API.md "Admin API": services, professionals, links) */
 
+    /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */
+    {{"GET", "/api/admin/bookings"},      kf_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings.csv"},  kf_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings/{id}"}, kf_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+
     /* audit */
     {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 

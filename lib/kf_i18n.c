@@ -141,6 +141,7 @@ static const kf_catalog_entry catalog[] = {
     /* catalog: field messages */
 
     /* payments */
+    {"param_callback", "Usa pending, delivered o failed.", "Use pending, delivered or failed."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
 

@@ -29,6 +29,8 @@
     X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \
     X(diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                         \
       "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
+    X(expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                              \
+      "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")  \
     X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
       "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)")
 

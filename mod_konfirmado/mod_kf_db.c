@@ -6,6 +6,7 @@
 #include "mod_kf_tenant.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_public.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
 
@@ -41,6 +42,13 @@ static const kf_sql *const all_sql[] = {
 
     /* admin bookings */
     kf_admin_bookings_sql,
+
+    /* public booking */
+    kf_public_sql,
+    kf_public_links_sql,
+    kf_holds_sql,
+    kf_bookings_sql,
+    kf_expiry_sql,
 
     NULL,
 };
@@ -496,4 +504,22 @@ const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int
         return NULL;
     }
     return value;
+}
+
+/* The job connection API of the public booking branch, over kf_db_open/kf_db_close (both
+ * branches added one; this keeps one implementation). */
+kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **db)
+{
+    return kf_db_open(s, p, db);
+}
+
+void kf_db_job_release(server_rec *s, ap_dbd_t *db)
+{
+    kf_db_close(s, db);
+}
+
+apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
+                            int *affected, int nargs, const char *const *args)
+{
+    return kf_db_exec(NULL, db, label, affected, nargs, args);
 }

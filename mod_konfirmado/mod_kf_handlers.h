@@ -34,6 +34,15 @@ int kf_handle_audit_list(kf_req *kr);
 int kf_handle_webhook_wompi(kf_req *kr);
 int kf_handle_admin_booking_callback(kf_req *kr);
 
+/* public booking (API.md "Public booking API") */
+int kf_handle_public_link(kf_req *kr);
+int kf_handle_public_availability(kf_req *kr);
+int kf_handle_public_hold_create(kf_req *kr);
+int kf_handle_public_hold_release(kf_req *kr);
+int kf_handle_public_booking_create(kf_req *kr);
+int kf_handle_public_booking_status(kf_req *kr);
+void kf_expiry_register_hooks(apr_pool_t *p);
+
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);
 int kf_router_map_to_storage(request_rec *r);

@@ -65,6 +65,17 @@ static const kf_endpoint endpoints[] = {
     {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
+    /* public booking (API.md "Public booking API") */
+    {{"GET", "/api/public/links/{link}"}, kf_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/links/{link}/availability"}, kf_handle_public_availability,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/holds"}, kf_handle_public_hold_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/public/holds/{id}"}, kf_handle_public_hold_release, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/bookings"}, kf_handle_public_booking_create, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/bookings/{id}"}, kf_handle_public_booking_status, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
 };
 
 /* 503 with the reason: the database is unreachable, or migrations are pending. */

@@ -22,7 +22,7 @@ apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reserva
 json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
- * httpd runs it, every 500 ms) that claims due callbacks and attempts each once. */
+ * httpd runs it, every second) that claims due callbacks and attempts each once. */
 int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s);
 
 #endif

@@ -24,8 +24,12 @@ const kf_sql kf_payments_sql[] = {
     {"kf_pay_booking_ctx",
      "SELECT r.tenant_id, l.slug, extract(epoch FROM r.expires_at)::bigint"
      " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
+    /* the payment of a reference, with its tenant's account for that provider */
     {"kf_pay_by_reference",
-     "SELECT id, tenant_id, provider FROM payments WHERE reference = %s"},
+     "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed"
+     " FROM payments p LEFT JOIN tenant_payment_settings s"
+     "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
+     " WHERE p.reference = %s"},
     {"kf_pay_insert",
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
      " currency, checkout_url, expires_at)"
@@ -36,16 +40,15 @@ const kf_sql kf_payments_sql[] = {
     /* the payment and its reservation, locked: events of one payment apply one at a time */
     {"kf_pay_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
-     " r.tenant_id, p.provider"
+     " r.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
+     "   WHERE e.provider = p.provider AND e.event_key = %s)"
      " FROM payments p JOIN reservations r ON r.id = p.reservation_id"
      " WHERE p.id = %s::uuid FOR UPDATE OF p, r"},
     {"kf_pay_event_insert",
      "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
-     " transaction_id, status, amount, currency, raw_body, result)"
-     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, 'processing')"
-     " ON CONFLICT (provider, event_key) DO NOTHING RETURNING id"},
-    {"kf_pay_event_result",
-     "UPDATE payment_events SET result = %s, processing_us = %s::int WHERE id = %s::bigint"},
+     " transaction_id, status, amount, currency, raw_body, result, processing_us)"
+     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, %s, %s::int)"
+     " ON CONFLICT (provider, event_key) DO NOTHING"},
     {"kf_pay_set_status",
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
@@ -54,9 +57,13 @@ const kf_sql kf_payments_sql[] = {
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
+    /* to, reason, id, from: the move and its history row (affected = 1 when it moved) */
     {"kf_pay_res_move",
-     "UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL, updated_at = now()"
-     " WHERE id = %s::uuid AND status = %s"},
+     "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
+     "   updated_at = now() WHERE id = %s::uuid AND status = %s"
+     "   RETURNING id, status, status_reason)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, %s, status, status_reason FROM m"},
     /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
@@ -123,11 +130,14 @@ static const char *json_str(const json_t *o, const char *key)
     return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
 }
 
+static const kf_pay_account *open_account(request_rec *r, const char *tenant_id,
+                                          const char *provider, const char *mode,
+                                          const char *public_key, const char *sealed);
+
 /* The tenant's account with that provider, or NULL (logged). */
 static const kf_pay_account *load_account(request_rec *r, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id, provider};
     if (kf_db_select(r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
@@ -138,10 +148,22 @@ static const kf_pay_account *load_account(request_rec *r, ap_dbd_t *db, const ch
                       provider);
         return NULL;
     }
+    return open_account(r, tenant_id, provider, kf_db_value(db, r->pool, res, 0, 0),
+                        kf_db_value(db, r->pool, res, 0, 1), kf_db_value(db, r->pool, res, 0, 2));
+}
+
+/* An account from its row: secrets opened (NULL, logged, when they do not open). */
+static const kf_pay_account *open_account(request_rec *r, const char *tenant_id,
+                                          const char *provider, const char *mode,
+                                          const char *public_key, const char *sealed)
+{
+    const kf_server_conf *conf = kf_conf_get(r->server);
+    if (!sealed) {
+        return NULL;
+    }
     kf_pay_account *acct = apr_pcalloc(r->pool, sizeof(*acct));
-    acct->mode = kf_db_value(db, r->pool, res, 0, 0);
-    acct->public_key = kf_db_value(db, r->pool, res, 0, 1);
-    const char *sealed = kf_db_value(db, r->pool, res, 0, 2);
+    acct->mode = mode;
+    acct->public_key = public_key;
     char *plain = NULL;
     apr_size_t len = 0;
     apr_status_t rv = kf_open(r->pool, conf->keyring, sealed, account_aad(r->pool, tenant_id, provider),
@@ -311,13 +333,9 @@ static apr_status_t history(request_rec *r, ap_dbd_t *db, const char *res_id, co
 static apr_status_t move(request_rec *r, ap_dbd_t *db, const char *res_id, const char *from,
                          const char *to, const char *reason, int *moved)
 {
-    const char *args[] = {to, reason, res_id, from};
+    const char *args[] = {to, reason, res_id, from, from};
     *moved = 0;
-    apr_status_t rv = kf_db_exec(r, db, "kf_pay_res_move", moved, 4, args);
-    if (rv == APR_SUCCESS && *moved) {
-        rv = history(r, db, res_id, from, to, reason);
-    }
-    return rv;
+    return kf_db_exec(r, db, "kf_pay_res_move", moved, 5, args);
 }
 
 /* The booking just became paid: funnel event and merchant callback, same transaction. */
@@ -402,8 +420,8 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
         return APPLY_FAILED;
     }
     apr_dbd_results_t *res = NULL;
-    const char *largs[] = {pay_id};
-    if (kf_db_select(r, db, "kf_pay_lock", &res, 1, largs) != APR_SUCCESS ||
+    const char *largs[] = {ev->event_key, pay_id};
+    if (kf_db_select(r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
         kf_db_rows(db, res) < 1) {
         kf_db_rollback(r, &tx);
         return APPLY_FAILED;
@@ -418,18 +436,12 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
     const char *tenant_id = kf_db_value(db, p, res, 0, 7);
     const char *provider = kf_db_value(db, p, res, 0, 8);
 
-    const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,
-                           ev->provider_status, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
-                           ev->currency, raw};
-    if (kf_db_select(r, db, "kf_pay_event_insert", &res, 10, eargs) != APR_SUCCESS) {
+    /* Recorded already: a repeat changes nothing. Events of one payment wait for each
+     * other on the lock above, so this check cannot race with its own insert below. */
+    if (strcmp(kf_db_value(db, p, res, 0, 9), "t") == 0) {
         kf_db_rollback(r, &tx);
-        return APPLY_FAILED;
-    }
-    if (kf_db_rows(db, res) < 1) {
-        kf_db_rollback(r, &tx);        /* already recorded: a repeat changes nothing */
         return APPLY_DUPLICATE;
     }
-    const char *event_id = kf_db_value(db, p, res, 0, 0);
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
 
@@ -462,9 +474,16 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
         result = moved ? RESULT_FAILED : RESULT_UNCHANGED;
     }
     if (rv == APR_SUCCESS) {
-        const char *rargs[] = {result, apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started),
-                               event_id};
-        rv = kf_db_exec(r, db, "kf_pay_event_result", NULL, 3, rargs);
+        const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,
+                               ev->provider_status,
+                               apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->currency, raw,
+                               result,
+                               apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
+        int inserted = 0;
+        rv = kf_db_exec(r, db, "kf_pay_event_insert", &inserted, 12, eargs);
+        if (rv == APR_SUCCESS && inserted != 1) {
+            rv = APR_EGENERAL;     /* recorded by another path meanwhile: roll back, no-op */
+        }
     }
     if (rv != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
@@ -519,8 +538,12 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
     const char *pay_id = kf_db_value(kr->db, r->pool, res, 0, 0);
     const char *tenant_id = kf_db_value(kr->db, r->pool, res, 0, 1);
     const char *pay_provider = kf_db_value(kr->db, r->pool, res, 0, 2);
-    const kf_pay_account *acct = strcmp(pay_provider, prov->name) == 0
-                                     ? load_account(r, kr->db, tenant_id, prov->name) : NULL;
+    const kf_pay_account *acct =
+        strcmp(pay_provider, prov->name) == 0
+            ? open_account(r, tenant_id, prov->name, kf_db_value(kr->db, r->pool, res, 0, 3),
+                           kf_db_value(kr->db, r->pool, res, 0, 4),
+                           kf_db_value(kr->db, r->pool, res, 0, 5))
+            : NULL;
     kf_pay_event ev;
     const char *why = NULL;
     kf_pay_verdict v = acct ? prov->verify_webhook(r->pool, body, len, r->headers_in, acct, &ev, &why)

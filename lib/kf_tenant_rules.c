@@ -139,7 +139,7 @@ static int digits(const char *s, int n, int *value)
     return 1;
 }
 
-int kf_date_valid(const char *s)
+int kf_calendar_date_valid(const char *s)
 {
     static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, m, d;

@@ -35,7 +35,7 @@ int kf_tenant_locale_valid(const char *s);
 int kf_timezone_name_plausible(const char *s);
 
 /* A calendar date "YYYY-MM-DD" that exists (leap years included), years 1900..9999. */
-int kf_date_valid(const char *s);
+int kf_calendar_date_valid(const char *s);
 
 /* ---- the editable fields of GET|PATCH /api/admin/tenant ---- */
 

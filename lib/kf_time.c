@@ -115,7 +115,8 @@ static int parse_date_prefix(const char *s, apr_int64_t *days)
 
 int kf_date_parse(const char *s, apr_int64_t *days)
 {
-    return s && strlen(s) == 10 && parse_date_prefix(s, days);
+    apr_int64_t ignored;
+    return s && strlen(s) == 10 && parse_date_prefix(s, days ? days : &ignored);
 }
 
 kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t)

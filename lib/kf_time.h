@@ -29,6 +29,6 @@ typedef enum {
 kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t);
 
 /* YYYY-MM-DD, calendar-checked; *days = days since the epoch. Returns 1 or 0. */
-int kf_date_parse(const char *s, apr_int64_t *days);
+int kf_date_parse(const char *s, apr_int64_t *days /* may be NULL */);
 
 #endif

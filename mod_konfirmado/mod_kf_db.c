@@ -3,6 +3,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_session.h"
+#include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
@@ -36,6 +37,7 @@ static const kf_sql *const all_sql[] = {
     kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
 
     /* catalog */
+    kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,
 
     /* payments */
     kf_payments_sql, kf_callbacks_sql,

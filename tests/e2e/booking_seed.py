@@ -8,8 +8,11 @@ list of ranges on every day.
 import datetime as dt
 import secrets
 import uuid
+from zoneinfo import ZoneInfo
 
 from conftest import psql
+
+BOG = ZoneInfo("America/Bogota")
 
 
 def ALL_WEEK(*ranges):
@@ -98,11 +101,10 @@ def reservation(tenant_id, service_id, professional_id, start, minutes=30, statu
         start = start.isoformat()
     return psql("""INSERT INTO reservations (tenant_id, service_id, professional_id, status,
                      starts_at, ends_at, blocked, expires_at)
-                   SELECT :'p1', :'p2', :'p3', :'p4', s, s + make_interval(mins => :'p5'),
-                          tstzrange(s - make_interval(mins => :'p7'),
-                                    s + make_interval(mins => :'p5' + :'p8')),
-                          CASE WHEN :'p6' = '' THEN NULL
-                               ELSE now() + make_interval(secs => :'p6'::int) END
+                   SELECT :'p1', :'p2', :'p3', :'p4', s, s + make_interval(mins => :'p5'::int),
+                          tstzrange(s - make_interval(mins => :'p7'::int),
+                                    s + make_interval(mins => :'p5'::int + :'p8'::int)),
+                          now() + make_interval(secs => NULLIF(:'p6', '')::int)
                    FROM (SELECT :'p9'::timestamptz AS s) x RETURNING id""",
                 tenant_id, service_id, professional_id, status, minutes,
                 "" if expires_in is None else str(expires_in), before, after, start)

@@ -1,0 +1,169 @@
+"""Benchmarks of the public booking API (issue 4 "Performance"); run through bench/run.
+
+1. Availability of one professional, 14 days, 15-minute grid, 50 existing reservations,
+   at 32 connections with wrk, against the same httpd serving a static file of exactly
+   the same size from its DocumentRoot. Prints requests/s, p99, and the ratio.
+2. Contention: 200 concurrent clients hold the same slot (exactly one 201, 199 x 409,
+   no errors); 1,000 clients hold distinct slots of 20 professionals (all 201, no overlap,
+   checked in SQL). Prints holds/s.
+"""
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import requests  # noqa: E402
+
+import booking_seed as bs  # noqa: E402
+from conftest import Api, LoopbackAdapter, psql, read_stack_env  # noqa: E402
+
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = 32
+
+
+def wrk(url, host):
+    out = subprocess.run(["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % DURATION, "--latency",
+                          "-H", "Host: " + host, url],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return rps, p99, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else ""
+
+
+def availability_vs_static(stack, api):
+    start_day = dt.date.today() + dt.timedelta(days=1)
+    sc = bs.Scenario(api, service={"duration": 30, "interval": 15, "horizon": 30},
+                     professionals=[{"hours": bs.ALL_WEEK(("09:00", "17:00"))}])
+    # 50 reservations spread over the 14 days, on the grid, never overlapping
+    values = []
+    for i in range(50):
+        d = start_day + dt.timedelta(days=i % 14)
+        slot = (i // 14) * 6 + (i * 7) % 5   # distinct 30-minute slots of the day
+        start = dt.datetime(d.year, d.month, d.day, 9, 0, tzinfo=bs.BOG) + dt.timedelta(minutes=30 * slot)
+        values.append(start)
+    for s in values:
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, s)
+    path = "/api/public/links/%s/availability?service=%s&professional=%s&from=%s&days=14" % (
+        sc.slug, sc.service_id, sc.professional_id, start_day.isoformat())
+    body = api.get(path).content
+    nslots = body.count(b'"start"')
+    docroot = os.path.join(stack["KF_RUNDIR"], "docroot")
+    static = os.path.join(docroot, "bench-availability.json")
+    with open(static, "wb") as f:
+        f.write(body)
+    os.chmod(static, 0o644)
+    host = stack["KF_BASE_DOMAIN"]
+    base = "http://127.0.0.1:%s" % stack["KF_PORT"]
+    assert api.get("/bench-availability.json").content == body
+    print("availability: %d slots, %d bytes, 50 reservations, %d s per run, %d connections"
+          % (nslots, len(body), DURATION, CONNECTIONS))
+    a_rps, a_p99, a_bad, a_err = wrk(base + path, host)
+    s_rps, s_p99, s_bad, s_err = wrk(base + "/bench-availability.json", host)
+    print("  availability  %9.0f req/s   p99 %7.2f ms   non-2xx %d %s" % (a_rps, a_p99, a_bad, a_err))
+    print("  static file   %9.0f req/s   p99 %7.2f ms   non-2xx %d %s" % (s_rps, s_p99, s_bad, s_err))
+    print("  ratio         %9.1f %% of the static rate (target >= 50 %%, p99 <= 10 ms)"
+          % (100.0 * a_rps / s_rps))
+    os.unlink(static)
+
+
+def session(stack):
+    s = requests.Session()
+    s.mount("http://", LoopbackAdapter())
+    return s
+
+
+def fire(stack, bodies, concurrency):
+    """POST each body to /api/public/holds from `concurrency` threads (each its own
+    connection), all released at once; returns (statuses, seconds)."""
+    url = "http://%s:%s/api/public/holds" % (stack["KF_BASE_DOMAIN"], stack["KF_PORT"])
+    statuses = [None] * len(bodies)
+    lock = threading.Lock()
+    next_i = [0]
+    barrier = threading.Barrier(concurrency + 1)
+
+    def worker():
+        s = session(stack)
+        barrier.wait()
+        while True:
+            with lock:
+                i = next_i[0]
+                next_i[0] += 1
+            if i >= len(bodies):
+                break
+            try:
+                # one connection per client: a fresh client, as a customer's browser would be
+                statuses[i] = s.post(url, json=bodies[i], timeout=60,
+                                     headers={"Connection": "close"}).status_code
+            except requests.RequestException as e:
+                statuses[i] = "error: %s" % e.__class__.__name__
+        s.close()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.time()
+    for t in threads:
+        t.join()
+    return statuses, time.time() - t0
+
+
+def summary(statuses):
+    out = {}
+    for s in statuses:
+        out[s] = out.get(s, 0) + 1
+    return out
+
+
+def contention(stack, api):
+    sc = bs.Scenario(api, service={"horizon": 30})
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    slot = sc.slots(**{"from": day, "days": 1})[0]
+    body = {"link": sc.slug, "service": sc.service_id, "professional": sc.professional_id,
+            "start": slot["start"]}
+    statuses, secs = fire(stack, [body] * 200, 200)
+    got = summary(statuses)
+    ok = got == {201: 1, 409: 199}
+    print("same slot, 200 concurrent clients: %s in %.2f s  -> %s"
+          % (got, secs, "OK" if ok else "WRONG"))
+
+    sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 30},
+                     professionals=[{"name": "Prof %02d" % i} for i in range(20)])
+    bodies = []
+    for pid in sc.professionals:
+        slots = sc.slots(professional=pid, **{"from": day, "days": 5})[:50]
+        bodies += [{"link": sc.slug, "service": sc.service_id, "professional": pid,
+                    "start": s["start"]} for s in slots]
+    assert len(bodies) == 1000, len(bodies)
+    statuses, secs = fire(stack, bodies, 200)
+    got = summary(statuses)
+    overlaps = psql("""SELECT count(*) FROM reservations a JOIN reservations b
+                       ON a.professional_id = b.professional_id AND a.id < b.id
+                      AND a.blocked && b.blocked
+                       WHERE a.service_id = :'p1' AND b.service_id = :'p1'
+                         AND a.status = 'held' AND b.status = 'held'""", sc.service_id)
+    held = psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND status = 'held'",
+                sc.service_id)
+    ok = got == {201: 1000} and overlaps == "0" and held == "1000"
+    print("distinct slots, 1000 clients (200 at a time) over 20 professionals: %s, %s held, "
+          "%s overlaps in %.2f s = %.0f holds/s  -> %s"
+          % (got, held, overlaps, secs, 1000 / secs, "OK" if ok else "WRONG"))
+
+
+def main():
+    stack = read_stack_env()
+    api = Api(stack)
+    availability_vs_static(stack, api)
+    contention(stack, api)
+
+
+if __name__ == "__main__":
+    main()

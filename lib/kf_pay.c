@@ -1,32 +1,21 @@
 /* Charge rules, payment statuses and the provider registry: see kf_pay.h. */
 #include "kf_pay.h"
+#include "kf_catalog_rules.h"
 #include "kf_crypto.h"
 
 #include <string.h>
 
-apr_status_t kf_charge_amount(const char *charge_type, apr_int64_t price, int deposit_percent,
-                              apr_int64_t *amount)
+apr_status_t kf_pay_charge(const char *charge_type, apr_int64_t price, int deposit_percent,
+                           apr_int64_t *amount)
 {
-    if (!charge_type || !amount || price < 0) {
+    kf_charge_type type = kf_charge_type_parse(charge_type);
+    apr_int64_t charged = type == KF_CHARGE_INVALID ? -1
+                                                    : kf_charge_amount(type, price, deposit_percent);
+    if (!amount || charged < 0) {
         return APR_EINVAL;
     }
-    if (strcmp(charge_type, "free") == 0) {
-        *amount = 0;
-        return APR_SUCCESS;
-    }
-    if (strcmp(charge_type, "total") == 0) {
-        *amount = price;
-        return APR_SUCCESS;
-    }
-    if (strcmp(charge_type, "partial") == 0) {
-        if (deposit_percent < 1 || deposit_percent > 99 || price > APR_INT64_MAX / 100) {
-            return APR_EINVAL;
-        }
-        /* Rounded up to whole minor units: the merchant never gets less than the percent. */
-        *amount = (price * deposit_percent + 99) / 100;
-        return APR_SUCCESS;
-    }
-    return APR_EINVAL;
+    *amount = charged;
+    return APR_SUCCESS;
 }
 
 const char *kf_pay_status_name(kf_pay_status s)

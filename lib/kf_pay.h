@@ -20,14 +20,15 @@
 
 /* ---- charge: what a booking of a service asks the customer to pay ---- */
 
-/* Minor units to charge for a service:
+/* Minor units to charge for a service, by the catalog's rule (kf_catalog_rules.h
+ * kf_charge_amount, one implementation):
  *   "total"   -> price
  *   "partial" -> ceil(price * deposit_percent / 100), deposit_percent in 1..99
- *   "free"    -> 0 (no payment at all)
- * APR_SUCCESS with *amount set, or APR_EINVAL (unknown type, negative price, percent out of
- * range for "partial", or an amount that would overflow). */
-apr_status_t kf_charge_amount(const char *charge_type, apr_int64_t price, int deposit_percent,
-                              apr_int64_t *amount);
+ *   "free"    -> 0 (no payment at all; a free service costs 0)
+ * APR_SUCCESS with *amount set, or APR_EINVAL (unknown type, a price the catalog refuses,
+ * percent out of range for "partial"). */
+apr_status_t kf_pay_charge(const char *charge_type, apr_int64_t price, int deposit_percent,
+                           apr_int64_t *amount);
 
 /* ---- normalized payment status ---- */
 

@@ -15,14 +15,14 @@
 START_TEST(charge_total_partial_free)
 {
     apr_int64_t a = -1;
-    ck_assert_int_eq(kf_charge_amount("total", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("total", 12000000, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 12000000);
-    ck_assert_int_eq(kf_charge_amount("partial", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("partial", 12000000, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 3000000);
-    ck_assert_int_eq(kf_charge_amount("free", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("free", 0, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 0);
     /* the deposit percent is ignored unless the charge is partial */
-    ck_assert_int_eq(kf_charge_amount("total", 500, 0, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("total", 500, 0, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 500);
 }
 END_TEST
@@ -31,31 +31,32 @@ START_TEST(charge_partial_rounds_up)
 {
     apr_int64_t a = -1;
     /* 33% of 1001 = 330.33 -> 331 */
-    ck_assert_int_eq(kf_charge_amount("partial", 1001, 33, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("partial", 1001, 33, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 331);
     /* exact: 10% of 1000 = 100, not 101 */
-    ck_assert_int_eq(kf_charge_amount("partial", 1000, 10, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("partial", 1000, 10, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 100);
     /* 1% of 1 = 0.01 -> 1 minor unit */
-    ck_assert_int_eq(kf_charge_amount("partial", 1, 1, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("partial", 1, 1, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 1);
     /* 99% of 101 = 99.99 -> 100 */
-    ck_assert_int_eq(kf_charge_amount("partial", 101, 99, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_pay_charge("partial", 101, 99, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 100);
-    ck_assert_int_eq(kf_charge_amount("partial", 0, 50, &a), APR_SUCCESS);
-    ck_assert_int_eq(a, 0);
 }
 END_TEST
 
 START_TEST(charge_refusals)
 {
     apr_int64_t a = 7;
-    ck_assert_int_eq(kf_charge_amount("partial", 1000, 0, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_charge_amount("partial", 1000, 100, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_charge_amount("total", -1, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_charge_amount("deposit", 1000, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_charge_amount(NULL, 1000, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_charge_amount("partial", APR_INT64_MAX / 10, 50, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("partial", 1000, 0, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("partial", 1000, 100, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("total", -1, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("deposit", 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge(NULL, 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("partial", APR_INT64_MAX / 10, 50, &a), APR_EINVAL);
+    /* a paid charge needs a price; a free service costs nothing */
+    ck_assert_int_eq(kf_pay_charge("total", 0, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_pay_charge("free", 100, 25, &a), APR_EINVAL);
     ck_assert_int_eq(a, 7);
 }
 END_TEST

@@ -452,8 +452,8 @@ int kf_handle_admin_booking_callback(kf_req *kr)
 
 /* An instance of our own: a slow merchant never delays mail or other jobs. */
 #define CALLBACK_WATCHDOG "_konfirmado_callbacks_"
-/* One second, like the mail job: a pooled connection idle that long is pinged quietly
- * (kf_db_open) before use, so a PostgreSQL restart is noticed without an error line. */
+/* Every second (kf_db_open pings a job's connection quietly first, so a PostgreSQL
+ * restart is noticed without an error line). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_sec(1)
 #define DB_PAUSE_MAX 30
 

@@ -287,7 +287,11 @@ static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_versi
     apr_time_t now = apr_time_now();
     int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
 
-    if (ready && now - cs->last_used > IDLE_CHECK_AFTER && !ping_quietly(u, db)) {
+    /* Jobs (no request) run once a second or less: one quiet ping per run costs nothing and
+     * notices a PostgreSQL restart that happened since another user's last statement, on
+     * a connection used less than IDLE_CHECK_AFTER ago (merged wt-mail + wt-booking). */
+    int check = !u->r || now - cs->last_used > IDLE_CHECK_AFTER;
+    if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         DB_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
         mark_not_ready(db);

@@ -147,3 +147,31 @@ def check_callback_signatures(record, secret):
         "firma_hmac does not verify"
     body["seguridad"]["firma_hmac"] = firma
     return body
+
+
+def give_wompi_account(tenant_id, stack=None):
+    """Wompi keys for a tenant seeded without users (booking tests): a throwaway session
+    for it, seeded like conftest.seed_merchant's, and the real PUT endpoint, so the secrets
+    are sealed exactly as in production. Returns the keys."""
+    import hashlib as _hashlib
+    from conftest import Api, read_stack_env
+    stack = stack or read_stack_env()
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    psql("""
+        WITH u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
+                   VALUES (:'p1', :'p2', 'never-used', now()) RETURNING id, tenant_id)
+        INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                              absolute_expires_at)
+        SELECT :'p3', id, tenant_id, :'p4', now() + interval '1 hour', now() + interval '1 hour'
+        FROM u""", tenant_id, "seed-%s@example.com" % secrets.token_hex(6),
+         _hashlib.sha256(token.encode()).hexdigest(), csrf)
+    keys = {"mode": "test", "public_key": "pub_test_" + rand(),
+            "private_key": "prv_test_" + rand(), "events_secret": "test_events_" + rand(),
+            "integrity_secret": "test_integrity_" + rand()}
+    client = Api(stack)
+    client.session.cookies.set("kf_session", token)
+    client.session.headers["X-CSRF-Token"] = csrf
+    r = client.put("/api/admin/tenant/payments/wompi", json=keys)
+    assert r.status_code == 200, r.text
+    client.session.close()
+    return keys

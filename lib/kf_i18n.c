@@ -68,6 +68,23 @@ static const kf_catalog_entry catalog[] = {
      "The external provider did not answer correctly."},
 
     /* accounts: field messages and mail texts */
+    {"account_field_required", "Este campo es obligatorio.", "This field is required."},
+    {"account_field_not_string", "Este campo debe ser un texto.", "This field must be a string."},
+    {"account_email_invalid", "No es un correo electrónico válido.",
+     "This is not a valid email address."},
+    {"account_email_too_long", "El correo no puede tener más de 254 caracteres.",
+     "The email cannot be longer than 254 characters."},
+    {"account_password_too_short", "La contraseña debe tener al menos 10 caracteres.",
+     "The password must have at least 10 characters."},
+    {"account_password_too_long", "La contraseña no puede tener más de 128 caracteres.",
+     "The password cannot have more than 128 characters."},
+    {"account_password_is_email", "La contraseña no puede ser igual a tu correo.",
+     "The password cannot be your email address."},
+    {"account_business_name_length", "El nombre del negocio debe tener entre 2 y 100 caracteres.",
+     "The business name must have between 2 and 100 characters."},
+    {"account_business_name_invalid",
+     "El nombre del negocio no puede contener saltos de línea ni caracteres de control.",
+     "The business name cannot contain line breaks or control characters."},
 
     /* tenant settings */
     {"tenant_field_string", "Debe ser un texto.", "Must be a string."},

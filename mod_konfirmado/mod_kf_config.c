@@ -1,7 +1,11 @@
 /* Directives: parsing, defaults, merging, and the startup checks. */
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
+#include "kf_mail.h"
 #include "kf_url.h"
+
+#include "ap_provider.h"
+#include "ap_socache.h"
 
 #include <apr_file_info.h>
 #include <apr_lib.h>
@@ -26,6 +30,7 @@ void *kf_conf_create(apr_pool_t *p, server_rec *s)
 #define KF_UNSET_TEXT NULL
 #define KF_UNSET_DIR NULL
 #define KF_UNSET_COUNT KF_UNSET_INT
+#define KF_UNSET_SOCACHE NULL
     KF_SCALAR_DIRECTIVES(KF_INIT_FIELD)
 #undef KF_INIT_FIELD
     c->provider_urls = apr_table_make(p, 4);
@@ -52,6 +57,11 @@ void *kf_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
 const kf_server_conf *kf_conf_get(const server_rec *s)
 {
     return ap_get_module_config(s->module_config, &konfirmado_module);
+}
+
+const ap_socache_provider_t *kf_conf_socache_provider(const char *name)
+{
+    return ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
 }
 
 const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback)
@@ -89,11 +99,29 @@ static const char *set_count(cmd_parms *cmd, void *dconf, const char *arg)
 {
     char *end = NULL;
     apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    if (!*arg || *end || v < 1 || v > 1000000) {
-        return apr_psprintf(cmd->pool, "%s must be a whole number from 1 to 1000000, not '%s'",
+    if (!*arg || *end || v <= 0 || v > 1000000) {
+        return apr_psprintf(cmd->pool, "%s must be a positive count (at most 1000000), not '%s'",
                             cmd->cmd->name, arg);
     }
     *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
+    return NULL;
+}
+
+/* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it). The
+ * counters are shared by the whole server, so only the main server may set it. */
+static const char *set_socache(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err) {
+        return err;
+    }
+    const char *colon = strchr(arg, ':');
+    const char *name = colon ? apr_pstrmemdup(cmd->temp_pool, arg, (apr_size_t)(colon - arg)) : arg;
+    if (!kf_conf_socache_provider(name)) {
+        return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
+                            "socache_%s_module first)", cmd->cmd->name, name, name);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
@@ -229,6 +257,7 @@ static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id
 #define KF_SETTER_TEXT set_text
 #define KF_SETTER_DIR set_dir
 #define KF_SETTER_COUNT set_count
+#define KF_SETTER_SOCACHE set_socache
 #define KF_INIT_KIND(kind) KF_INIT_KIND_##kind
 #define KF_INIT_KIND_FLAG AP_INIT_FLAG
 #define KF_INIT_KIND_SECONDS AP_INIT_TAKE1
@@ -239,6 +268,7 @@ static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id
 #define KF_INIT_KIND_TEXT AP_INIT_TAKE1
 #define KF_INIT_KIND_DIR AP_INIT_TAKE1
 #define KF_INIT_KIND_COUNT AP_INIT_TAKE1
+#define KF_INIT_KIND_SOCACHE AP_INIT_TAKE1
 
 const command_rec kf_directives[] = {
 #define KF_COMMAND(field, name, kind, def, help)                                             \
@@ -290,6 +320,14 @@ int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server
             return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
                                  name);
         }
+        const char *cache = kf_conf_ratelimit_cache(mc);
+        const char *colon = strchr(cache, ':');
+        if (!kf_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
+                                            : cache)) {
+            return startup_error(s, "mod_konfirmado: the socache provider of "
+                                 "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "
+                                 "socache_shmcb_module or name a loaded one", cache);
+        }
         if (!public_url) {
             return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", name);
         }
@@ -299,6 +337,12 @@ int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server
             return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL %s",
                                  apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
                                               "KonfirmadoAllowInsecureURLs On)", public_url, why));
+        }
+        const char *mail_from = EFFECTIVE(c, mc, mail_from, TEXT), *mail_addr;
+        if (mail_from && kf_mail_parse_mailbox(ptemp, mail_from, NULL, &mail_addr) != APR_SUCCESS) {
+            return startup_error(s, "mod_konfirmado: KonfirmadoMailFrom %s",
+                                 apr_psprintf(ptemp, "'%s' is not a mailbox such as "
+                                              "\"Konfirmado <no-reply@example.com>\"", mail_from));
         }
         const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;

@@ -28,9 +28,17 @@
       "On accepts http:// URLs (tests and demos only, never in production)")                 \
     X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \
     X(diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                         \
-      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
+      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")    \
     X(expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                              \
       "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")  \
+    X(auth_account_limit, "KonfirmadoAuthAccountLimit", COUNT, 5,                            \
+      "failed logins (and password-reset requests) per account and window before 429")      \
+    X(auth_ip_limit, "KonfirmadoAuthIPLimit", COUNT, 30,                                     \
+      "failed logins, registrations and password-reset requests per client IP and window")  \
+    X(auth_limit_window, "KonfirmadoAuthLimitWindow", SECONDS, 900,                          \
+      "seconds of the window the auth attempt limits count in")                             \
+    X(ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                         \
+      "socache provider[:arguments] holding the attempt counters (main server only)")  \
     X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
       "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)")
 
@@ -46,6 +54,7 @@
 #define KF_CTYPE_TEXT const char *
 #define KF_CTYPE_DIR const char *
 #define KF_CTYPE_COUNT int
+#define KF_CTYPE_SOCACHE const char *
 
 typedef struct kf_server_conf {
 #define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
@@ -69,6 +78,7 @@ typedef struct kf_server_conf {
 #define KF_IS_SET_TEXT KF_IS_SET_PTR
 #define KF_IS_SET_DIR KF_IS_SET_PTR
 #define KF_IS_SET_COUNT KF_IS_SET_INT
+#define KF_IS_SET_SOCACHE KF_IS_SET_PTR
 #define KF_DECLARE_GETTER(field, name, kind, def, help)                                     \
     static inline KF_CTYPE_##kind kf_conf_##field(const kf_server_conf *c)                  \
     {                                                                                       \
@@ -86,6 +96,10 @@ void *kf_conf_merge(apr_pool_t *p, void *base, void *add);
 int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 
 const kf_server_conf *kf_conf_get(const server_rec *s);
+
+/* The loaded socache provider of that name, or NULL. */
+struct ap_socache_provider_t;
+const struct ap_socache_provider_t *kf_conf_socache_provider(const char *name);
 
 /* Base URL of a provider: KonfirmadoProviderURL overrides `fallback`. */
 const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback);

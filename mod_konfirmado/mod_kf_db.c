@@ -1,5 +1,6 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
+#include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_session.h"
@@ -8,8 +9,8 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
-#include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
+#include "kf_version.h"
 
 #include <apr_optional.h>
 #include <http_main.h> /* ap_server_conf */
@@ -29,6 +30,7 @@ static const kf_sql *const all_sql[] = {
     kf_session_sql,
     kf_audit_sql,
     /* accounts */
+    kf_accounts_sql,
 
     /* mail */
     kf_mail_sql,
@@ -68,7 +70,6 @@ typedef struct conn_state {
     apr_time_t last_used;
     int in_tx;        /* between kf_db_begin and commit/rollback */
     int tx_failed;    /* a statement failed inside it: the driver will roll back */
-    apr_dbd_transaction_t *open_trans;
     server_rec *job_s;  /* between kf_db_open and kf_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
 } conn_state;
@@ -90,6 +91,13 @@ typedef struct db_user {
             ap_log_error(APLOG_MARK, (level), 0, (u)->s, __VA_ARGS__);                       \
         }                                                                                    \
     } while (0)
+
+/* A lost database is an error for a request (someone got a 503), but only a warning
+ * for a job: it pauses and catches up by itself, and says so once. */
+static int outage_level(const db_user *u)
+{
+    return u->r ? APLOG_ERR : APLOG_WARNING;
+}
 
 static conn_state *state_of(ap_dbd_t *db)
 {
@@ -127,6 +135,14 @@ static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
     return 1;
 }
 
+/* A statement whose failure needs no report (ROLLBACK on a connection that may be lost:
+ * the next use reconnects it). */
+static void run_quietly(ap_dbd_t *db, const char *sql)
+{
+    int n = 0;
+    apr_dbd_query(db->driver, db->handle, &n, sql);
+}
+
 static int end_tx_state(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
@@ -134,7 +150,6 @@ static int end_tx_state(ap_dbd_t *db)
     if (cs) {
         cs->in_tx = 0;
         cs->tx_failed = 0;
-        cs->open_trans = NULL;
     }
     return failed;
 }
@@ -188,7 +203,7 @@ static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *vers
             *version = 0;
             return KF_DB_OK;
         }
-        DB_LOG(u, APLOG_ERR, "database unreachable: %s", msg);
+        DB_LOG(u, outage_level(u), "database unreachable: %s", msg);
         mark_not_ready(db);
         return KF_DB_DOWN;
     }
@@ -254,12 +269,10 @@ static kf_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versio
 static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx && cs->open_trans) {
+    if (cs && cs->in_tx) {
         DB_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
-        apr_dbd_transaction_t *trans = cs->open_trans;
         end_tx_state(db);
-        apr_dbd_transaction_mode_set(db->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
-        apr_dbd_transaction_end(db->driver, u->p, trans);
+        run_quietly(db, "ROLLBACK");
     }
 }
 
@@ -404,7 +417,7 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
         DB_LOG(u, APLOG_ERR, "%s failed: %s", label, msg);
         return APR_EGENERAL;
     }
-    DB_LOG(u, APLOG_ERR, "%s failed, connection lost: %s", label, msg);
+    DB_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, msg);
     mark_not_ready(db);
     return APR_EGENERAL;
 }
@@ -442,54 +455,55 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
     return APR_SUCCESS;
 }
 
+/* Transactions are plain BEGIN / COMMIT / ROLLBACK statements, with the failure of a
+ * statement inside one tracked in conn_state, rather than apr_dbd's transaction calls:
+ * apr-util's pgsql driver writes through a NULL pointer when BEGIN fails on a connection
+ * lost since its last use, which would take the whole child process down. */
 apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
 {
     db_user u;
-    conn_state *cs = state_of(db);
+    int n = 0;
     tx->db = db;
-    tx->trans = NULL;
+    tx->open = 0;
     if (!user_of(r, db, &u)) {
         return APR_EGENERAL;
     }
-    int rv = apr_dbd_transaction_start(db->driver, u.p, db->handle, &tx->trans);
+    int rv = apr_dbd_query(db->driver, db->handle, &n, "BEGIN");
     if (rv != 0) {
         return classify_failure(&u, db, "BEGIN", rv);
     }
-    if (cs) {
-        cs->in_tx = 1;
-        cs->tx_failed = 0;
-        cs->open_trans = tx->trans;
-    }
+    conn_state *cs = ensure_state(db);
+    cs->in_tx = 1;
+    cs->tx_failed = 0;
+    tx->open = 1;
     return APR_SUCCESS;
 }
-
 
 apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
 {
     db_user u;
-    if (!tx->trans || !user_of(r, tx->db, &u)) {
+    int n = 0;
+    if (!tx->open || !user_of(r, tx->db, &u)) {
         return APR_EGENERAL;
     }
-    /* the driver rolls back instead when a statement of the transaction failed */
-    int failed = end_tx_state(tx->db);
-    int rv = apr_dbd_transaction_end(tx->db->driver, u.p, tx->trans);
-    tx->trans = NULL;
-    if (rv != 0) {
-        return classify_failure(&u, tx->db, "COMMIT", rv);
+    tx->open = 0;
+    if (end_tx_state(tx->db)) {
+        /* a statement failed: PostgreSQL would turn COMMIT into ROLLBACK anyway */
+        run_quietly(tx->db, "ROLLBACK");
+        return APR_EGENERAL;
     }
-    return failed ? APR_EGENERAL : APR_SUCCESS;
+    int rv = apr_dbd_query(tx->db->driver, tx->db->handle, &n, "COMMIT");
+    return rv == 0 ? APR_SUCCESS : classify_failure(&u, tx->db, "COMMIT", rv);
 }
 
 void kf_db_rollback(request_rec *r, kf_tx *tx)
 {
-    db_user u;
-    if (!tx->trans || !user_of(r, tx->db, &u)) {
+    if (!tx->open) {
         return;
     }
+    tx->open = 0;
     end_tx_state(tx->db);
-    apr_dbd_transaction_mode_set(tx->db->driver, tx->trans, APR_DBD_TRANSACTION_ROLLBACK);
-    apr_dbd_transaction_end(tx->db->driver, u.p, tx->trans);
-    tx->trans = NULL;
+    run_quietly(tx->db, "ROLLBACK");
 }
 
 int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
@@ -510,22 +524,4 @@ const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int
         return NULL;
     }
     return value;
-}
-
-/* The job connection API of the public booking branch, over kf_db_open/kf_db_close (both
- * branches added one; this keeps one implementation). */
-kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **db)
-{
-    return kf_db_open(s, p, db);
-}
-
-void kf_db_job_release(server_rec *s, ap_dbd_t *db)
-{
-    kf_db_close(s, db);
-}
-
-apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
-                            int *affected, int nargs, const char *const *args)
-{
-    return kf_db_exec(NULL, db, label, affected, nargs, args);
 }

@@ -64,7 +64,7 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
  * a failed statement the transaction can only roll back; commit then reports failure. */
 typedef struct kf_tx {
     ap_dbd_t *db;
-    apr_dbd_transaction_t *trans;
+    int open;
 } kf_tx;
 apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx);
 apr_status_t kf_db_commit(request_rec *r, kf_tx *tx);
@@ -73,14 +73,5 @@ void kf_db_rollback(request_rec *r, kf_tx *tx);
 /* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
 const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
 int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
-
-/* Background jobs (watchdog callbacks) have no request: they take a connection from
- * mod_dbd's pool with ap_dbd_open, made ready exactly like a request's (schema check,
- * statements prepared), and give it back with kf_db_job_release on every path. Logs go
- * to the server's error log. A single statement is its own transaction. */
-kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
-void kf_db_job_release(server_rec *s, ap_dbd_t *db);
-apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
-                            int *affected, int nargs, const char *const *args);
 
 #endif

@@ -42,15 +42,15 @@ static apr_status_t expiry_run(int state, void *data, apr_pool_t *wd_pool)
     if (apr_pool_create(&p, wd_pool) != APR_SUCCESS) {
         return APR_SUCCESS;
     }
-    if (kf_db_job_acquire(s, p, &db) == KF_DB_OK) {
+    if (kf_db_open(s, p, &db) == KF_DB_OK) {
         do {
             n = 0;
-            if (kf_db_job_exec(s, p, db, "kf_expiry_sweep", &n, 0, NULL) != APR_SUCCESS) {
+            if (kf_db_exec(NULL, db, "kf_expiry_sweep", &n, 0, NULL) != APR_SUCCESS) {
                 break;
             }
             total += n;
         } while (n == EXPIRY_BATCH);
-        kf_db_job_release(s, db);
+        kf_db_close(s, db);
     }
     if (total > 0) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "expiry: %d hold(s)/booking(s) expired", total);

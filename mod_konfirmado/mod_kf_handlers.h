@@ -10,6 +10,13 @@ int kf_handle_diagnostics_echo(kf_req *kr);
 int kf_handle_diagnostics_db(kf_req *kr);
 
 /* merchant accounts */
+int kf_handle_register(kf_req *kr);
+int kf_handle_verify_email(kf_req *kr);
+int kf_handle_login(kf_req *kr);
+int kf_handle_logout(kf_req *kr);
+int kf_handle_me(kf_req *kr);
+int kf_handle_forgot_password(kf_req *kr);
+int kf_handle_reset_password(kf_req *kr);
 
 /* tenant settings */
 int kf_handle_tenant_get(kf_req *kr);

@@ -43,9 +43,8 @@ apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, cons
         rv = APR_EINVAL;
     }
     else if (!kf_mail_address_valid(to)) {
-        /* kf_log masks the address */
-        kf_log(kr, APLOG_ERR, "mail %s not queued: %s is not a valid address", name,
-               to ? to : "(null)");
+        /* not even masked: something that is not an address may not be recognised */
+        kf_log(kr, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
         rv = APR_EINVAL;
     }
     else if ((rv = kf_mail_render(r->pool, name, locale, vars, &mail, &why)) != APR_SUCCESS) {

@@ -1,12 +1,12 @@
 /* Outgoing mail, delivery: a mod_watchdog singleton callback (one child of an httpd runs
- * it at a time) that every second claims the due mails of mail_outbox with
- * FOR UPDATE SKIP LOCKED (so several httpd servers on one database never send a mail
- * twice), sends them over SMTP, and records the outcome in the same transaction: sent,
- * or the error with the next attempt scheduled by kf_mail_retry_delay, or given up
- * after KF_MAIL_GIVE_UP_AFTER_SEC.
+ * it at a time) that every second works through the due mails of mail_outbox, one
+ * transaction per mail: claim it with FOR UPDATE SKIP LOCKED (so several httpd servers
+ * on one database never send a mail twice), send it over SMTP, record the outcome:
+ * sent, or the error with the next attempt scheduled by kf_mail_retry_delay, or given
+ * up after KF_MAIL_GIVE_UP_AFTER_SEC.
  *
  * Delivery is at least once: if the database fails between the SMTP server accepting a
- * mail and the commit, that mail is sent again later. */
+ * mail and the commit, that one mail is sent again later. */
 #include "mod_kf_mail.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -17,8 +17,9 @@
 /* An instance of our own, so that a slow mail server never delays other jobs. */
 #define MAIL_WATCHDOG "_konfirmado_mail_"
 #define MAIL_JOB_INTERVAL apr_time_from_sec(1)
-#define MAIL_BATCH "10"
-/* A run stops claiming more work after this long; the rest waits for the next run. */
+#define MAIL_BATCH 10
+/* A run handles at most MAIL_BATCH mails and stops taking more after MAIL_RUN_BUDGET;
+ * the rest waits for the next run (a stopping child must not wait on a long queue). */
 #define MAIL_RUN_BUDGET apr_time_from_sec(20)
 /* While the database is away, runs are skipped for 1, 2, 4 ... up to this many seconds. */
 #define DB_PAUSE_MAX 30
@@ -118,36 +119,56 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
     return DELIVERED;
 }
 
-/* One run: claim, send, record, in one transaction. 0 when the database failed. */
-static int deliver_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
+/* Claims one due mail, sends it and records the outcome, in one transaction: a mail is
+ * sent again only if the database fails between the SMTP server accepting it and the
+ * commit. 1 when a mail was handled, 0 when none is due, -1 when the database failed,
+ * 2 when the mail server cannot be reached (the rest waits for the next runs). */
+static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
 {
-    apr_time_t start = apr_time_now();
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {MAIL_BATCH};
+    const char *args[] = {"1"};
     kf_tx tx;
 
     if (kf_db_begin(NULL, db, &tx) != APR_SUCCESS) {
-        return 0;
+        return -1;
     }
     if (kf_db_select(NULL, db, "kf_mail_claim", &res, 1, args) != APR_SUCCESS) {
         kf_db_rollback(NULL, &tx);
-        return 0;
+        return -1;
     }
-    int rows = kf_db_rows(db, res);
-    for (int i = 0; i < rows && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
-        outbox_mail m;
-        read_mail(db, p, res, i, &m);
-        outcome o = deliver(job, p, db, &m);
-        if (o == DB_FAILED) {
-            /* mails this run sent will be sent again: at least once, never lost */
-            kf_db_rollback(NULL, &tx);
+    if (kf_db_rows(db, res) == 0) {
+        return kf_db_commit(NULL, &tx) == APR_SUCCESS ? 0 : -1;
+    }
+    outbox_mail m;
+    read_mail(db, p, res, 0, &m);
+    outcome o = deliver(job, p, db, &m);
+    if (o == DB_FAILED) {
+        kf_db_rollback(NULL, &tx);
+        return -1;
+    }
+    if (kf_db_commit(NULL, &tx) != APR_SUCCESS) {
+        return -1;
+    }
+    return o == SERVER_UNREACHABLE ? 2 : 1;
+}
+
+/* One run: up to MAIL_BATCH mails, within MAIL_RUN_BUDGET. 0 when the database failed. */
+static int deliver_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
+{
+    apr_time_t start = apr_time_now();
+    for (int i = 0; i < MAIL_BATCH && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
+        apr_pool_t *one;
+        apr_pool_create(&one, p);
+        int rv = deliver_one(job, one, db);
+        apr_pool_destroy(one);
+        if (rv < 0) {
             return 0;
         }
-        if (o == SERVER_UNREACHABLE) {
-            break; /* the others stay due and are tried on the next runs */
+        if (rv == 0 || rv == 2) {
+            break;
         }
     }
-    return kf_db_commit(NULL, &tx) == APR_SUCCESS;
+    return 1;
 }
 
 /* While the database is away, back off instead of knocking every second. */

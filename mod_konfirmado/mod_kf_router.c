@@ -36,6 +36,13 @@ static const kf_endpoint endpoints[] = {
     {{"GET", "/api/diagnostics/db"},    kf_handle_diagnostics_db,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 
     /* merchant accounts (API.md "Merchant accounts") */
+    {{"POST", "/api/auth/register"},    kf_handle_register,          KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/verify-email"}, kf_handle_verify_email,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/login"},       kf_handle_login,             KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/logout"},      kf_handle_logout,            KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
+    {{"GET", "/api/auth/me"},           kf_handle_me,                KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/forgot-password"}, kf_handle_forgot_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/reset-password"}, kf_handle_reset_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 
     /* tenant settings (API.md "Admin API": tenant, callback secret, logo, payments) */
     {{"GET", "/api/admin/tenant"},      kf_handle_tenant_get,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},

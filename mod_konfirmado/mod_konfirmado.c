@@ -7,6 +7,7 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_mail.h"
+#include "mod_kf_ratelimit.h"
 #include "kf_http.h"
 #include "kf_json.h"
 #include "kf_version.h"
@@ -34,6 +35,9 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
         return !OK;
     }
     apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
+    if (kf_ratelimit_post_config(pconf, plog, ptemp, s) != OK) {
+        return !OK;
+    }
     /* Mail is always queued in the database; it is delivered only with a mail server. */
     const kf_server_conf *conf = kf_conf_get(s);
     if (kf_conf_engine(conf) == 1 && kf_conf_mail_url(conf)) {
@@ -56,7 +60,9 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
 static void kf_register_hooks(apr_pool_t *p)
 {
     ap_hook_check_config(kf_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_pre_config(kf_ratelimit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(kf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kf_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(kf_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);

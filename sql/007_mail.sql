@@ -1,4 +1,4 @@
--- 004 mail: a mail that cannot be delivered is given up after about 48 hours of retries
+-- 007 mail: a mail that cannot be delivered is given up after about 48 hours of retries
 -- (failed_at, with the last error kept) instead of being tried forever; the delivery
 -- job's index covers only mails still waiting.
 ALTER TABLE mail_outbox ADD COLUMN failed_at timestamptz;

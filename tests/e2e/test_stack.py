@@ -3,6 +3,8 @@ config rendering, configtest, a second httpd, outages."""
 import os
 import socket
 
+import pytest
+
 from conftest import configtest, mail_down, pg_down, render_conf, start_extra_httpd
 
 REQUIRED_KEYS = ["KF_URL", "KF_BASE_DOMAIN", "KF_PORT", "KF_PGURL", "KF_PGPORT", "KF_FAKES_URL",

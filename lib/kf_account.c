@@ -1,0 +1,90 @@
+/* Field rules of merchant accounts (see kf_account.h). Pure functions. */
+#include "kf_account.h"
+#include "kf_email.h"
+#include "kf_mail.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <string.h>
+#include <strings.h>
+
+const char *kf_account_email_problem(const char *email)
+{
+    if (email && strlen(email) > KF_EMAIL_MAX) {
+        return "account_email_too_long";
+    }
+    /* The account must receive its verification mail: the address must also be one the
+     * mailer sends to (kf_mail_address_valid: no quoted local part, no domain literal,
+     * a dotted domain). */
+    return kf_email_valid(email) && kf_mail_address_valid(email) ? NULL : "account_email_invalid";
+}
+
+const char *kf_account_password_problem(const char *password, const char *email)
+{
+    apr_size_t n = kf_utf8_length(password);
+    if (n < KF_PASSWORD_MIN) {
+        return "account_password_too_short";
+    }
+    if (n > KF_PASSWORD_MAX) {
+        return "account_password_too_long";
+    }
+    /* emails are ASCII (kf_email_valid), so an ASCII case-insensitive compare is exact */
+    if (email && strcasecmp(password, email) == 0) {
+        return "account_password_is_email";
+    }
+    return NULL;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char *kf_account_business_name_trim(apr_pool_t *p, const char *name)
+{
+    if (!name) {
+        return NULL;
+    }
+    const char *start = name;
+    while (is_space(*start)) {
+        start++;
+    }
+    apr_size_t len = strlen(start);
+    while (len > 0 && is_space(start[len - 1])) {
+        len--;
+    }
+    return apr_pstrndup(p, start, len);
+}
+
+const char *kf_account_business_name_problem(const char *name)
+{
+    if (!name) {
+        return "account_business_name_length";
+    }
+    const char *start = name;
+    while (is_space(*start)) {
+        start++;
+    }
+    apr_size_t len = strlen(start);
+    while (len > 0 && is_space(start[len - 1])) {
+        len--;
+    }
+    apr_size_t points = 0;
+    for (apr_size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)start[i];
+        if (c < 0x20 || c == 0x7f) {
+            return "account_business_name_invalid";
+        }
+        /* C1 controls U+0080..U+009F are encoded C2 80..C2 9F */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)start[i + 1] <= 0x9F) {
+            return "account_business_name_invalid";
+        }
+        if ((c & 0xC0) != 0x80) {
+            points++;
+        }
+    }
+    if (points < KF_BUSINESS_NAME_MIN || points > KF_BUSINESS_NAME_MAX) {
+        return "account_business_name_length";
+    }
+    return NULL;
+}

@@ -1,0 +1,26 @@
+#ifndef KF_ACCOUNT_H
+#define KF_ACCOUNT_H
+/* Rules of API.md "Merchant accounts" for what a merchant types in: each check returns
+ * NULL when the value is acceptable, else the kf_i18n message id of the field error. */
+#include <apr_pools.h>
+
+#define KF_PASSWORD_MIN 10          /* code points */
+#define KF_PASSWORD_MAX 128
+#define KF_BUSINESS_NAME_MIN 2
+#define KF_BUSINESS_NAME_MAX 100
+
+/* An RFC 5322 addr-spec of at most 254 bytes (kf_email_valid) that the mailer can also
+ * deliver to (kf_mail_address_valid): "a@b" or "\"x y\"@example.com" are refused. */
+const char *kf_account_email_problem(const char *email);
+
+/* 10..128 code points (valid UTF-8 assumed: JSON strings are), and not the email itself
+ * in any letter case (email may be NULL when not known yet). */
+const char *kf_account_password_problem(const char *password, const char *email);
+
+/* 2..100 code points after trimming white space, no control characters. */
+const char *kf_account_business_name_problem(const char *name);
+
+/* The business name as stored: surrounding ASCII white space removed. */
+const char *kf_account_business_name_trim(apr_pool_t *p, const char *name);
+
+#endif

@@ -1,0 +1,107 @@
+/* Attempt-limit windows (see kf_ratelimit.h). Pure functions, no state. */
+#include "kf_ratelimit.h"
+
+#include <apr_strings.h>
+#include <stdio.h>
+#include <string.h>
+
+kf_rl_bucket kf_rl_current(kf_rl_bucket b, const kf_rl_rule *rule, apr_int64_t now)
+{
+    kf_rl_bucket empty = {0, 0};
+    if (b.start <= 0 || b.count == 0 || b.start > now || now >= b.start + rule->window) {
+        return empty;
+    }
+    return b;
+}
+
+apr_int64_t kf_rl_retry_after(kf_rl_bucket b, const kf_rl_rule *rule, apr_int64_t now)
+{
+    kf_rl_bucket cur = kf_rl_current(b, rule, now);
+    if (cur.count < rule->limit) {
+        return 0;
+    }
+    apr_int64_t left = cur.start + rule->window - now;
+    return left > 0 ? left : 1;
+}
+
+apr_int64_t kf_rl_take(kf_rl_bucket *const *buckets, const kf_rl_rule *const *rules, int n,
+                       apr_int64_t now)
+{
+    apr_int64_t wait = 0;
+    for (int i = 0; i < n; i++) {
+        apr_int64_t w = kf_rl_retry_after(*buckets[i], rules[i], now);
+        if (w > wait) {
+            wait = w;
+        }
+    }
+    if (wait > 0) {
+        return wait;
+    }
+    for (int i = 0; i < n; i++) {
+        kf_rl_bucket cur = kf_rl_current(*buckets[i], rules[i], now);
+        if (cur.count == 0) {
+            cur.start = now;
+        }
+        cur.count++;
+        *buckets[i] = cur;
+    }
+    return 0;
+}
+
+void kf_rl_refund(kf_rl_bucket *b, const kf_rl_rule *rule, apr_int64_t now)
+{
+    kf_rl_bucket cur = kf_rl_current(*b, rule, now);
+    if (cur.count > 0) {
+        cur.count--;
+        *b = cur;
+    }
+}
+
+apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule)
+{
+    return b.start + rule->window;
+}
+
+void kf_rl_encode(kf_rl_bucket b, char out[KF_RL_ENCODED_MAX])
+{
+    apr_snprintf(out, KF_RL_ENCODED_MAX, "%" APR_INT64_T_FMT " %u", b.start, b.count);
+}
+
+/* Decimal digits only, no sign, no leading zeros beyond "0", at most 19 digits. */
+static int parse_uint(const char *s, apr_size_t len, apr_uint64_t max, apr_uint64_t *out)
+{
+    apr_uint64_t v = 0;
+    if (len == 0 || len > 19 || (len > 1 && s[0] == '0')) {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (apr_uint64_t)(s[i] - '0');
+    }
+    if (v > max) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int kf_rl_decode(const char *buf, apr_size_t len, kf_rl_bucket *b)
+{
+    apr_uint64_t start = 0, count = 0;
+    const char *space = buf ? memchr(buf, ' ', len) : NULL;
+    b->start = 0;
+    b->count = 0;
+    if (!space) {
+        return 0;
+    }
+    apr_size_t first = (apr_size_t)(space - buf);
+    if (!parse_uint(buf, first, APR_INT64_MAX, &start) ||
+        !parse_uint(space + 1, len - first - 1, 0xFFFFFFFFu, &count)) {
+        return 0;
+    }
+    b->start = (apr_int64_t)start;
+    b->count = (unsigned int)count;
+    return 1;
+}

@@ -1,0 +1,51 @@
+#ifndef KF_RATELIMIT_H
+#define KF_RATELIMIT_H
+/* Window arithmetic of the attempt limits (API.md "Merchant accounts": 5 failures per
+ * 15 minutes per account, 30 per client IP). Pure: the counters themselves are stored by
+ * the caller (mod_socache in the module), as the small text kf_rl_encode makes.
+ *
+ * Fixed windows that start at the first counted attempt: a bucket counts attempts from
+ * `start` until start + window; once `limit` attempts are counted, further ones are
+ * refused until the window ends, and then the count starts over. (At the boundary an
+ * attacker can fit at most 2 x limit attempts into any one window length.) */
+#include <apr.h>
+
+typedef struct kf_rl_rule {
+    unsigned int limit;     /* attempts admitted per window (> 0) */
+    apr_int64_t window;     /* seconds (> 0) */
+} kf_rl_rule;
+
+typedef struct kf_rl_bucket {
+    apr_int64_t start;      /* unix seconds of the first attempt of the window; 0: empty */
+    unsigned int count;
+} kf_rl_bucket;
+
+/* The bucket as it stands at `now`: a finished window (or one that starts in the future,
+ * after the clock went back) is an empty bucket. */
+kf_rl_bucket kf_rl_current(kf_rl_bucket b, const kf_rl_rule *rule, apr_int64_t now);
+
+/* Seconds until the bucket admits an attempt again: 0 when it admits one now, else at
+ * least 1 (the time left of its window, rounded up to whole seconds by the caller's clock). */
+apr_int64_t kf_rl_retry_after(kf_rl_bucket b, const kf_rl_rule *rule, apr_int64_t now);
+
+/* Takes one attempt from every bucket, or from none: returns 0 and counts the attempt in
+ * each bucket when all admit it; otherwise leaves every bucket untouched and returns the
+ * largest retry-after (when the caller may try again). */
+apr_int64_t kf_rl_take(kf_rl_bucket *const *buckets, const kf_rl_rule *const *rules,
+                       int n, apr_int64_t now);
+
+/* Gives back an attempt taken in the same window (an attempt that turned out not to be a
+ * failure). A bucket of another window is left alone. */
+void kf_rl_refund(kf_rl_bucket *b, const kf_rl_rule *rule, apr_int64_t now);
+
+/* When a stored bucket can be forgotten (unix seconds): the end of its window. */
+apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule);
+
+/* Storage form: "<start> <count>" (decimal). KF_RL_ENCODED_MAX bytes are enough with the
+ * NUL. kf_rl_decode accepts exactly what kf_rl_encode writes (len bytes, no NUL needed)
+ * and returns 1, else 0 with *b emptied. */
+#define KF_RL_ENCODED_MAX 48
+void kf_rl_encode(kf_rl_bucket b, char out[KF_RL_ENCODED_MAX]);
+int kf_rl_decode(const char *buf, apr_size_t len, kf_rl_bucket *b);
+
+#endif

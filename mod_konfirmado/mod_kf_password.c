@@ -1,0 +1,174 @@
+/* POST /api/auth/forgot-password and /api/auth/reset-password (API.md "Merchant
+ * accounts"): a single-use reset link valid for one hour, mailed only when the account
+ * exists, while the answer (202) and the work are the same either way. */
+#include "mod_kf_accounts.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_ratelimit.h"
+#include "kf_account.h"
+#include "kf_crypto.h"
+#include "kf_email.h"
+#include "kf_json.h"
+#include "kf_text.h"
+
+static int internal_error(kf_req *kr)
+{
+    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+int kf_handle_forgot_password(kf_req *kr)
+{
+    json_t *body = NULL;
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    json_t *fields = json_object();
+    const char *email = kf_account_field(kr, body, "email", fields);
+    const char *problem = email ? kf_account_email_problem(email) : NULL;
+    if (problem) {
+        kf_account_field_error(kr, fields, "email", problem);
+    }
+    if (json_object_size(fields) > 0) {
+        return kf_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+
+    apr_pool_t *p = kr->r->pool;
+    email = kf_email_normalize(p, email);
+    /* every request counts, existing account or not: each may send a mail */
+    kf_limit limits[] = {kf_limit_account(kr, "forgot", email), kf_limit_ip(kr)};
+    apr_int64_t wait = kf_limit_take(kr, limits, 2);
+    if (wait > 0) {
+        kf_log(kr, APLOG_INFO, "password reset refused for %s: attempt limit",
+               kf_account_loggable_email(email));
+        return kf_reply_too_many_attempts(kr, wait);
+    }
+
+    const char *token = kf_random_token(p, KF_TOKEN_BYTES);
+    const char *args[] = {email, kf_sha256_hex(p, token, strlen(token)),
+                          apr_itoa(p, KF_RESET_TOKEN_SECONDS)};
+    apr_dbd_results_t *res = NULL;
+    kf_tx tx;
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    if (kf_db_select(kr->r, kr->db, "kf_acct_reset_issue", &res, 3, args) != APR_SUCCESS) {
+        kf_db_rollback(kr->r, &tx);
+        return internal_error(kr);
+    }
+    if (kf_db_rows(kr->db, res) == 1) {
+        const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
+        const char *tenant_id = kf_db_value(kr->db, p, res, 0, 1);
+        const char *business_name = kf_db_value(kr->db, p, res, 0, 2);
+        const char *locale = kf_db_value(kr->db, p, res, 0, 3);
+        json_t *vars = kf_account_mail_vars(kf_account_link(kr, "/reset-password", token),
+                                            business_name);
+        if (kf_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
+                        user_id, NULL) != APR_SUCCESS ||
+            kf_mail_queue(kr, kr->db, tenant_id, email, "reset_password",
+                          kf_locale_negotiate(locale), vars) != APR_SUCCESS) {
+            kf_db_rollback(kr->r, &tx);
+            return internal_error(kr);
+        }
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    json_t *answer = json_object();
+    json_object_set_new(answer, "accepted", json_true());
+    return kf_reply_json(kr, HTTP_ACCEPTED, answer);
+}
+
+/* New password, token spent, other reset links retired, every session ended, audited:
+ * in the caller's transaction. APR_EINVAL when the token was spent meanwhile. */
+static apr_status_t apply_reset(kf_req *kr, const char *token_hash, const char *user_id,
+                                const char *password_hash, const char **email)
+{
+    apr_pool_t *p = kr->r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *use_args[] = {token_hash, "reset_password"};
+    if (kf_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kf_db_rows(kr->db, res) != 1 || strcmp(kf_db_value(kr->db, p, res, 0, 0), user_id) != 0) {
+        return APR_EINVAL;
+    }
+    const char *set_args[] = {password_hash, user_id};
+    if (kf_db_select(kr->r, kr->db, "kf_acct_password_set", &res, 2, set_args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *tenant_id = kf_db_value(kr->db, p, res, 0, 0);
+    *email = kf_db_value(kr->db, p, res, 0, 1);
+    const char *user_args[] = {user_id};
+    json_t *changes = json_object();
+    json_object_set_new(changes, "password", json_string("[redacted]"));
+    if (kf_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
+        kf_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
+        json_decref(changes);
+        return APR_EGENERAL;
+    }
+    return kf_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset", "user", user_id,
+                       changes);
+}
+
+int kf_handle_reset_password(kf_req *kr)
+{
+    json_t *body = NULL;
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    json_t *fields = json_object();
+    const char *token = kf_account_field(kr, body, "token", fields);
+    const char *password = kf_account_field(kr, body, "password", fields);
+    if (json_object_size(fields) > 0) {
+        return kf_reply_fields(kr, fields);
+    }
+
+    apr_pool_t *p = kr->r->pool;
+    const char *token_hash = kf_sha256_hex(p, token, strlen(token));
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {token_hash};
+    if (kf_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
+        json_decref(fields);
+        return internal_error(kr);
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        json_decref(fields);
+        kf_log(kr, APLOG_INFO, "password reset refused: unknown, used or expired token");
+        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
+    }
+    const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
+    const char *email = kf_db_value(kr->db, p, res, 0, 1);
+    const char *problem = kf_account_password_problem(password, email);
+    if (problem) {
+        kf_account_field_error(kr, fields, "password", problem);
+        return kf_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    /* bcrypt before the transaction: no row stays locked for its 0.3 s */
+    const char *password_hash = kf_account_hash_password(kr, password);
+    if (!password_hash) {
+        return internal_error(kr);
+    }
+    kf_tx tx;
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    apr_status_t rv = apply_reset(kr, token_hash, user_id, password_hash, &email);
+    if (rv != APR_SUCCESS) {
+        kf_db_rollback(kr->r, &tx);
+        if (rv == APR_EINVAL) {
+            return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
+        }
+        return internal_error(kr);
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    kf_log(kr, APLOG_INFO, "password of user %s reset; every session ended", user_id);
+    json_t *answer = json_object();
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
+    return kf_reply_json(kr, HTTP_OK, answer);
+}

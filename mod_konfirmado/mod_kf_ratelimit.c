@@ -1,0 +1,227 @@
+/* Attempt limits in mod_socache: see mod_kf_ratelimit.h. */
+#include "mod_kf_ratelimit.h"
+#include "kf_crypto.h"
+#include "kf_ratelimit.h"
+
+#include "ap_socache.h"
+#include "util_mutex.h"
+
+#include <apr_global_mutex.h>
+
+#define KF_RL_MUTEX_TYPE "konfirmado-ratelimit"
+#define KF_RL_NAMESPACE "konfirmado-ratelimit"
+
+/* Set once in post_config, before the children exist, and only read afterwards; the
+ * cache itself is only touched with the mutex held. */
+static const ap_socache_provider_t *cache_provider;
+static ap_socache_instance_t *cache;
+static apr_global_mutex_t *cache_mutex;
+
+kf_limit kf_limit_account(kf_req *kr, const char *scope, const char *email)
+{
+    kf_limit l;
+    l.key = apr_pstrcat(kr->r->pool, "acct:", scope, ":",
+                        kf_sha256_hex(kr->r->pool, email, strlen(email)), NULL);
+    l.per_ip = 0;
+    return l;
+}
+
+kf_limit kf_limit_ip(kf_req *kr)
+{
+    kf_limit l;
+    l.key = apr_pstrcat(kr->r->pool, "ip:", kr->r->useragent_ip, NULL);
+    l.per_ip = 1;
+    return l;
+}
+
+static kf_rl_rule rule_of(const kf_req *kr, const kf_limit *l)
+{
+    kf_rl_rule rule;
+    rule.limit = (unsigned int)(l->per_ip ? kf_conf_auth_ip_limit(kr->conf)
+                                          : kf_conf_auth_account_limit(kr->conf));
+    rule.window = kf_conf_auth_limit_window(kr->conf);
+    return rule;
+}
+
+/* A missing, expired or unreadable entry is an empty bucket. */
+static kf_rl_bucket load(kf_req *kr, const kf_limit *l)
+{
+    unsigned char buf[KF_RL_ENCODED_MAX];
+    unsigned int len = sizeof(buf);
+    kf_rl_bucket b = {0, 0};
+    apr_status_t rv = cache_provider->retrieve(cache, kr->r->server, (const unsigned char *)l->key,
+                                               (unsigned int)strlen(l->key), buf, &len,
+                                               kr->r->pool);
+    if (rv == APR_SUCCESS) {
+        kf_rl_decode((const char *)buf, len, &b);
+    }
+    return b;
+}
+
+static void save(kf_req *kr, const kf_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
+{
+    char buf[KF_RL_ENCODED_MAX];
+    kf_rl_encode(b, buf);
+    apr_status_t rv = cache_provider->store(cache, kr->r->server, (const unsigned char *)l->key,
+                                            (unsigned int)strlen(l->key),
+                                            apr_time_from_sec(kf_rl_expires(b, rule)),
+                                            (unsigned char *)buf, (unsigned int)strlen(buf),
+                                            kr->r->pool);
+    if (rv != APR_SUCCESS) {
+        kf_log(kr, APLOG_WARNING, "attempt counter not stored (socache %s)", cache_provider->name);
+    }
+}
+
+static int lock(kf_req *kr)
+{
+    if (!cache) {
+        kf_log(kr, APLOG_WARNING, "attempt limits inactive: no counter cache in this server");
+        return 0;
+    }
+    apr_status_t rv = apr_global_mutex_lock(cache_mutex);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, kr->r, "[req %s] attempt counter mutex",
+                      kr->id);
+        return 0;
+    }
+    return 1;
+}
+
+#define KF_LIMITS_MAX 4
+
+apr_int64_t kf_limit_take(kf_req *kr, const kf_limit *limits, int n)
+{
+    kf_rl_bucket buckets[KF_LIMITS_MAX];
+    kf_rl_rule rules[KF_LIMITS_MAX];
+    kf_rl_bucket *bp[KF_LIMITS_MAX];
+    const kf_rl_rule *rp[KF_LIMITS_MAX];
+    apr_int64_t now = apr_time_sec(apr_time_now());
+
+    if (n > KF_LIMITS_MAX || !lock(kr)) {
+        return 0;   /* without counters, the request is let through (and the line logged) */
+    }
+    for (int i = 0; i < n; i++) {
+        rules[i] = rule_of(kr, &limits[i]);
+        buckets[i] = load(kr, &limits[i]);
+        bp[i] = &buckets[i];
+        rp[i] = &rules[i];
+    }
+    apr_int64_t wait = kf_rl_take(bp, rp, n, now);
+    if (wait == 0) {
+        for (int i = 0; i < n; i++) {
+            save(kr, &limits[i], buckets[i], &rules[i]);
+        }
+    }
+    apr_global_mutex_unlock(cache_mutex);
+    return wait;
+}
+
+void kf_limit_refund(kf_req *kr, const kf_limit *limits, int n)
+{
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    if (!lock(kr)) {
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        kf_rl_rule rule = rule_of(kr, &limits[i]);
+        kf_rl_bucket b = load(kr, &limits[i]);
+        kf_rl_bucket before = b;
+        kf_rl_refund(&b, &rule, now);
+        if (b.count != before.count) {
+            save(kr, &limits[i], b, &rule);
+        }
+    }
+    apr_global_mutex_unlock(cache_mutex);
+}
+
+int kf_reply_too_many_attempts(kf_req *kr, apr_int64_t retry_after)
+{
+    apr_table_setn(kr->r->err_headers_out, "Retry-After",
+                   apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
+    return kf_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");
+}
+
+/* ---- hooks ---- */
+
+int kf_ratelimit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    return ap_mutex_register(pconf, KF_RL_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
+               ? OK : !OK;
+}
+
+static apr_status_t destroy_cache(void *data)
+{
+    server_rec *s = data;
+    if (cache && cache_provider) {
+        cache_provider->destroy(cache, s);
+    }
+    cache = NULL;
+    cache_provider = NULL;
+    cache_mutex = NULL;
+    return APR_SUCCESS;
+}
+
+static int engine_anywhere(server_rec *s)
+{
+    for (; s; s = s->next) {
+        if (kf_conf_engine(kf_conf_get(s)) == 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int kf_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                             server_rec *s)
+{
+    static const struct ap_socache_hints hints = {64, 32, 60 * APR_USEC_PER_SEC};
+    if (!engine_anywhere(s)) {
+        return OK;
+    }
+    const char *spec = kf_conf_ratelimit_cache(kf_conf_get(s));
+    const char *colon = strchr(spec, ':');
+    const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
+    const ap_socache_provider_t *provider = kf_conf_socache_provider(name);
+    if (!provider) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache: "
+                     "socache provider '%s' is not loaded", name);
+        return !OK;
+    }
+    ap_socache_instance_t *instance = NULL;
+    const char *err = provider->create(&instance, colon ? colon + 1 : NULL, ptemp, pconf);
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache "
+                     "%s: %s", spec, err);
+        return !OK;
+    }
+    apr_status_t rv = ap_global_mutex_create(&cache_mutex, NULL, KF_RL_MUTEX_TYPE, NULL, s,
+                                             pconf, 0);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot create the "
+                     "attempt counter mutex");
+        return !OK;
+    }
+    rv = provider->init(instance, KF_RL_NAMESPACE, &hints, s, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot initialise the "
+                     "attempt counter cache (%s)", spec);
+        return !OK;
+    }
+    cache_provider = provider;
+    cache = instance;
+    apr_pool_cleanup_register(pconf, s, destroy_cache, apr_pool_cleanup_null);
+    return OK;
+}
+
+void kf_ratelimit_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (!cache_mutex) {
+        return;
+    }
+    apr_status_t rv = apr_global_mutex_child_init(&cache_mutex,
+                                                  apr_global_mutex_lockfile(cache_mutex), p);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "mod_konfirmado: cannot attach the "
+                     "attempt counter mutex in this child");
+    }
+}

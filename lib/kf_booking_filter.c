@@ -157,6 +157,12 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
         }
         f->q_pattern = kf_like_contains(p, v);
     }
+    if ((v = given(params, "callback"))) {
+        if (strcmp(v, "pending") != 0 && strcmp(v, "delivered") != 0 && strcmp(v, "failed") != 0) {
+            return refuse(bad_param, reason, "callback", "param_callback");
+        }
+        f->callback = v;
+    }
     if ((v = given(params, "page")) && !parse_int(v, 1, KF_BOOKINGS_PAGE_MAX, &f->page)) {
         return refuse(bad_param, reason, "page", "param_page");
     }

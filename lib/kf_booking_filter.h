@@ -9,7 +9,9 @@
  * without it, every status except `held` is listed (a hold is not a booking yet).
  * service/professional are UUIDs (an unknown one simply matches nothing). from/to are
  * calendar dates, whole days in the tenant's zone, both inclusive; to >= from.
- * q is at most KF_BOOKINGS_Q_MAX characters. page >= 1, per_page 1..100 (default 25). */
+ * q is at most KF_BOOKINGS_Q_MAX characters. callback (payments) is the status of the
+ * booking's merchant callback: pending, delivered or failed (callback=failed lists the
+ * deliveries that gave up). page >= 1, per_page 1..100 (default 25). */
 #include <apr_pools.h>
 #include <apr_tables.h>
 
@@ -25,6 +27,7 @@ typedef struct kf_booking_filter {
     const char *from;            /* YYYY-MM-DD or NULL */
     const char *to;              /* YYYY-MM-DD or NULL */
     const char *q_pattern;       /* ILIKE pattern "%...%" (backslash escapes), or NULL */
+    const char *callback;        /* merchant callback status: pending|delivered|failed, or NULL */
     int page;                    /* 1.. */
     int per_page;                /* 1..100 */
 } kf_booking_filter;

@@ -215,6 +215,11 @@ static const kf_catalog_entry catalog[] = {
     {"professional_archived", "El profesional está desactivado y no se puede modificar.",
      "The professional is deactivated and cannot be changed."},
 
+    /* payments */
+    {"param_callback", "Usa pending, delivered o failed.", "Use pending, delivered or failed."},
+    {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
+     "The booking is not paid: there is no callback to send again."},
+
     /* admin bookings: query parameter messages */
     {"param_status",
      "Usa uno o varios estados separados por comas: pending_payment, paid, confirmed, "

@@ -11,6 +11,8 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
 #include "kf_query.h"
 #include "kf_text.h"
 
@@ -37,7 +39,7 @@
     "                    - (r.starts_at AT TIME ZONE 'UTC'))::int AS off) z "
 
 /* Tenant id, then KF_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
- * from x2, to x2, q pattern x3. A NULL argument disables its filter. */
+ * from x2, to x2, q pattern x3, callback status x2 (payments). A NULL argument disables its filter. */
 #define BOOKING_FILTER \
     "WHERE r.tenant_id = %s::uuid " \
     "AND ((%s::text IS NULL AND r.status <> 'held') " \
@@ -47,7 +49,9 @@
     "AND (%s::date IS NULL OR r.starts_at >= (%s::date)::timestamp AT TIME ZONE t.timezone) " \
     "AND (%s::date IS NULL OR r.starts_at < (%s::date + 1)::timestamp AT TIME ZONE t.timezone) " \
     "AND (%s::text IS NULL OR r.customer_name ILIKE %s::text ESCAPE '\\' " \
-    "     OR r.customer_email ILIKE %s::text ESCAPE '\\') "
+    "     OR r.customer_email ILIKE %s::text ESCAPE '\\') " \
+    "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM merchant_callbacks mc " \
+    "     WHERE mc.reservation_id = r.id AND mc.status = %s::text)) "
 
 const kf_sql kf_admin_bookings_sql[] = {
     {"kf_ab_list",
@@ -131,6 +135,8 @@ void kf_admin_bookings_filter_args(kf_req *kr, const kf_booking_filter *f, const
     args[i++] = f->q_pattern;
     args[i++] = f->q_pattern;
     args[i++] = f->q_pattern;
+    args[i++] = f->callback;
+    args[i++] = f->callback;
 }
 
 static json_t *string_or_null(const char *s)
@@ -276,10 +282,21 @@ int kf_handle_admin_booking_get(kf_req *kr)
         return reply_db_failure(kr);
     }
     json_object_set_new(booking, "history", history);
-    /* Filled in by the payment and callback issues; present now so clients can rely on
-     * the shape ("adds payment, status history and callback attempts"). */
-    json_object_set_new(booking, "payment", json_null());
-    json_object_set_new(booking, "callback_attempts", json_array());
+    /* payments: the newest payment (with its refund/mismatch flags and provider events),
+     * every payment, the merchant callback and its attempts */
+    json_t *payments = kf_payment_admin_json(kr, kr->db, kr->session->tenant_id, id);
+    size_t npay = json_array_size(payments);
+    json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
+    json_object_set(booking, "payments", payments);
+    json_t *callback = kf_callback_admin_json(kr, kr->db, id);
+    json_object_set(booking, "callback", callback ? callback : json_null());
+    json_t *attempts = callback ? json_object_get(callback, "attempt_log") : NULL;
+    if (attempts) {
+        json_object_set(booking, "callback_attempts", attempts);
+    }
+    else {
+        json_object_set_new(booking, "callback_attempts", json_array());
+    }
     json_t *body = json_object();
     json_object_set_new(body, "booking", booking);
     return kf_reply_json(kr, HTTP_OK, body);

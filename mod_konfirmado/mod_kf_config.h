@@ -38,7 +38,9 @@
     X(auth_limit_window, "KonfirmadoAuthLimitWindow", SECONDS, 900,                          \
       "seconds of the window the auth attempt limits count in")                             \
     X(ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                         \
-      "socache provider[:arguments] holding the attempt counters (main server only)")
+      "socache provider[:arguments] holding the attempt counters (main server only)")  \
+    X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
+      "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)")
 
 #define KF_UNSET_INT (-1)
 

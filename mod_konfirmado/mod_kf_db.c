@@ -6,6 +6,8 @@
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
 #include "mod_kf_admin_bookings.h"
 #include "kf_version.h"
@@ -39,6 +41,9 @@ static const kf_sql *const all_sql[] = {
     /* catalog */
     kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,
 
+    /* payments */
+    kf_payments_sql, kf_callbacks_sql,
+
     /* admin bookings */
     kf_admin_bookings_sql,
 
@@ -48,6 +53,7 @@ static const kf_sql *const all_sql[] = {
     kf_holds_sql,
     kf_bookings_sql,
     kf_expiry_sql,
+
     NULL,
 };
 
@@ -294,7 +300,11 @@ static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_versi
     apr_time_t now = apr_time_now();
     int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
 
-    if (ready && now - cs->last_used > IDLE_CHECK_AFTER && !ping_quietly(u, db)) {
+    /* Jobs (no request) run once a second or less: one quiet ping per run costs nothing and
+     * notices a PostgreSQL restart that happened since another user's last statement, on
+     * a connection used less than IDLE_CHECK_AFTER ago (merged wt-mail + wt-booking). */
+    int check = !u->r || now - cs->last_used > IDLE_CHECK_AFTER;
+    if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         DB_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
         mark_not_ready(db);

@@ -52,6 +52,10 @@ int kf_handle_admin_booking_get(kf_req *kr);
 /* audit */
 int kf_handle_audit_list(kf_req *kr);
 
+/* payments */
+int kf_handle_webhook_wompi(kf_req *kr);
+int kf_handle_admin_booking_callback(kf_req *kr);
+
 /* public booking (API.md "Public booking API") */
 int kf_handle_public_link(kf_req *kr);
 int kf_handle_public_availability(kf_req *kr);

@@ -83,6 +83,10 @@ static const kf_endpoint endpoints[] = {
     /* audit */
     {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
+    /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
+    {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+
     /* public booking (API.md "Public booking API") */
     {{"GET", "/api/public/links/{link}"}, kf_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"GET", "/api/public/links/{link}/availability"}, kf_handle_public_availability,

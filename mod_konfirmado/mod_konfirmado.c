@@ -5,6 +5,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_callbacks.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_http.h"
@@ -47,6 +48,10 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
     else if (kf_conf_engine(conf) == 1) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
                      "set: mail is queued in the database but not sent");
+    }
+    /* Merchant callbacks are always delivered (they need no server-wide setting). */
+    if (kf_conf_engine(conf) == 1 && kf_callback_jobs_register(pconf, s) != OK) {
+        return !OK;
     }
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;

@@ -25,14 +25,20 @@ def _minutes(hhmm):
 
 
 def tenant(subdomain=None, country="CO", timezone="America/Bogota", currency="COP",
-           return_url=None, name="Clínica Reserva"):
+           return_url=None, name="Clínica Reserva", wompi=True):
+    """With wompi (default), the tenant also gets Wompi keys: paid bookings need them
+    (booking creation makes the checkout; without an account it is 502 provider_error)."""
     subdomain = subdomain or "t" + secrets.token_hex(5)
-    return psql("""INSERT INTO tenants (name, subdomain, country, timezone, currency, return_url,
+    tid = psql("""INSERT INTO tenants (name, subdomain, country, timezone, currency, return_url,
                                         terms_url, logo_url)
                    VALUES (:'p1', :'p2', :'p3', :'p4', :'p5', NULLIF(:'p6', ''),
                            'https://example.com/terms', 'https://example.com/logo.png')
                    RETURNING id""",
-                name, subdomain, country, timezone, currency, return_url or ""), subdomain
+               name, subdomain, country, timezone, currency, return_url or "")
+    if wompi:
+        from payments_helpers import give_wompi_account
+        give_wompi_account(tid)
+    return tid, subdomain
 
 
 def service(tenant_id, name="Consulta general", duration=30, price=12000000, charge="total",

@@ -47,7 +47,9 @@ def test_paid_service_waits_for_payment(api, stack):
     assert b["status"] == "pending_payment"
     assert (b["start"], b["end"]) == (hold["start"], hold["end"])
     assert b["charge"] == {"amount": 3301, "currency": "COP"}
-    assert b["payment"] is None
+    # payments: the Wompi checkout of the deposit (tests/e2e/test_payments_flow.py pays it)
+    assert b["payment"]["provider"] == "wompi"
+    assert "amount-in-cents=3301&" in b["payment"]["checkout_url"]
     assert b["status_url"] == "%s/api/public/bookings/%s?token=%s" % (stack["KF_URL"], b["id"], b["token"])
     row = psql("""SELECT status, booking_token_hash, customer_name, customer_email, customer_phone,
                          accepted_terms_at IS NOT NULL, notes, charge_type, charge_amount,
@@ -72,7 +74,8 @@ def test_paid_service_waits_for_payment(api, stack):
     assert got["status"] == "pending_payment" and got["return_url"] is None
     assert got["service"] == {"id": sc.service_id, "name": "Consulta general", "duration_minutes": 30}
     assert got["professional"]["id"] == sc.professional_id
-    assert got["timezone"] == "America/Bogota" and got["payment"] is None
+    assert got["timezone"] == "America/Bogota"
+    assert got["payment"]["provider"] == "wompi" and got["payment"]["status"] == "pending"
     assert (got["start"], got["end"]) == (b["start"], b["end"])
 
 

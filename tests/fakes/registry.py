@@ -8,6 +8,6 @@ from wompi import WompiFake
 
 FAKES = [
     MerchantFake,
-    WompiFake,          # /wompi/v1 (merchants; transactions and /wompi/checkout later)
+    WompiFake,          # /wompi/v1 (merchants, transactions), /wompi/checkout, /wompi/_control
     # later: GoogleFake, StripeFake
 ]

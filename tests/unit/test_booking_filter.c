@@ -153,6 +153,15 @@ START_TEST(every_filter_read)
     ck_assert_str_eq(f.q_pattern, "%50\\% off\\_%");
     ck_assert_int_eq(f.page, 3);
     ck_assert_int_eq(f.per_page, 100);
+    ck_assert_ptr_null(f.callback);
+    /* payments: the merchant callback's status */
+    ck_assert_int_eq(parse("callback=failed", &f, &bad, &why), 0);
+    ck_assert_str_eq(f.callback, "failed");
+    ck_assert_int_eq(parse("callback=delivered", &f, &bad, &why), 0);
+    ck_assert_str_eq(f.callback, "delivered");
+    ck_assert_int_eq(parse("callback=lost", &f, &bad, &why), -1);
+    ck_assert_str_eq(bad, "callback");
+    ck_assert_str_eq(why, "param_callback");
     ck_assert_int_eq(parse("status=held&per_page=1&page=1000000", &f, &bad, &why), 0);
     ck_assert_str_eq(f.statuses, "held");
     ck_assert_int_eq(f.page, 1000000);

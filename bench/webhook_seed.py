@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""Seeds the webhook ingest benchmark on the running stack (tests/stack up) and writes the
+signed events, one JSON per line, to the file given:
+
+    bench/webhook_seed.py N EVENTS_FILE
+
+A merchant with Wompi keys (set through the real PUT /api/admin/tenant/payments/wompi, so
+secrets are sealed as in production) and N bookings waiting for payment, each with its
+own payment reference; then N transaction.updated APPROVED events, one per reference,
+checksummed with the tenant's events secret exactly as Wompi does (PROVIDERS.md)."""
+import hashlib
+import json
+import os
+import secrets
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+from conftest import psql, read_stack_env, seed_merchant  # noqa: E402
+
+
+def main():
+    n, out = int(sys.argv[1]), sys.argv[2]
+    stack = read_stack_env()
+    m = seed_merchant(stack, business="Banco de pruebas")
+    events_secret = "test_events_" + secrets.token_hex(12)
+    r = m.api.put("/api/admin/tenant/payments/wompi", json={
+        "mode": "test", "public_key": "pub_test_" + secrets.token_hex(8),
+        "private_key": "prv_test_" + secrets.token_hex(8), "events_secret": events_secret,
+        "integrity_secret": "test_integrity_" + secrets.token_hex(8)})
+    assert r.status_code == 200, r.text
+    # callbacks go nowhere fast (a closed port): ingest is measured, not delivery
+    m.api.patch("/api/admin/tenant", json={"callback_url": "http://127.0.0.1:9/callback"})
+    run = secrets.token_hex(4).upper()
+    psql("""
+        WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes,
+                     price_amount, currency, charge_type)
+                   VALUES (:'p1', 'Bench', 'Servicio del banco de pruebas', 30, 5000000, 'COP',
+                           'total') RETURNING id),
+             p AS (INSERT INTO professionals (tenant_id, name, timezone)
+                   VALUES (:'p1', 'Bench', 'America/Bogota') RETURNING id),
+             r AS (INSERT INTO reservations (tenant_id, service_id, professional_id, status,
+                     starts_at, ends_at, blocked, expires_at, customer_name, customer_email,
+                     customer_phone, accepted_terms_at, charge_type, charge_amount, currency, notes)
+                   SELECT :'p1', s.id, p.id, 'pending_payment', t, t + interval '30 min',
+                          tstzrange(t, t + interval '30 min'), now() + interval '1 day',
+                          'Cliente Bench', 'bench@example.com', '+573001234567', now(),
+                          'total', 5000000, 'COP', g::text
+                   FROM s, p, generate_series(1, :'p2'::int) g,
+                        LATERAL (SELECT date_trunc('day', now()) + interval '2 days'
+                                        + g * interval '30 min' AS t) x
+                   RETURNING id, notes AS k)
+        INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount, currency)
+        SELECT :'p1', r.id, 'wompi', 'test', 'KF-B' || :'p3' || '-' || r.k, 5000000, 'COP' FROM r
+        """, m.tenant_id, n, run)
+    props = ["transaction.id", "transaction.status", "transaction.amount_in_cents"]
+    with open(out, "w") as f:
+        for k in range(1, n + 1):
+            ts = int(time.time())
+            tx = {"id": "%s-%d-%d" % (run, ts, k), "amount_in_cents": 5000000,
+                  "reference": "KF-B%s-%d" % (run, k), "customer_email": "bench@example.com",
+                  "currency": "COP", "payment_method_type": "CARD", "status": "APPROVED"}
+            checksum = hashlib.sha256(("%s%s%d%d%s" % (tx["id"], tx["status"], tx["amount_in_cents"],
+                                                        ts, events_secret)).encode()).hexdigest()
+            f.write(json.dumps({"event": "transaction.updated", "data": {"transaction": tx},
+                                "environment": "test",
+                                "signature": {"properties": props, "checksum": checksum},
+                                "timestamp": ts, "sent_at": "2026-01-01T00:00:00.000Z"},
+                               separators=(",", ":")) + "\n")
+    print(m.tenant_id)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,4 @@
--- 009 payments: one payment per paid booking attempt (unique provider reference), every
+-- 008 payments: one payment per paid booking attempt (unique provider reference), every
 -- provider event recorded once, and the merchant callback outbox with its attempts.
 -- A webhook records its event, moves the payment and the reservation and queues the
 -- callback in ONE transaction (transactional outbox); a watchdog job delivers later.

@@ -371,7 +371,9 @@ class Handler(BaseHTTPRequestHandler):
                 r = WORLD.reservations.get(rid)
                 if not r:
                     return self.send(400, "unknown booking", "text/plain")
-                if decision == "APPROVED":
+                if decision == "PENDING":
+                    pass
+                elif decision == "APPROVED":
                     r["status"] = "paid"
                 elif decision == "DECLINED":
                     r["status"] = "failed"
@@ -389,6 +391,8 @@ class Handler(BaseHTTPRequestHandler):
             with WORLD.lock:
                 WORLD.hold_ttl = int(b.get("hold_ttl", WORLD.hold_ttl))
                 WORLD.link_state = b.get("link_state", WORLD.link_state)
+                if "primary_color" in b:
+                    WORLD.tenant["primary_color"] = b["primary_color"]
                 if b.get("reset"):
                     WORLD.reservations.clear()
                     WORLD.taken.clear()

@@ -78,7 +78,7 @@ export class Shell {
   }
 
   // The sticky bar: buttons built by the step ({label, onclick, primary, disabled, form, id}).
-  setActions(buttons) {
+  setActions(buttons, note) {
     clear(this.actions);
     if (!buttons || !buttons.length) {
       this.actions.hidden = true;
@@ -87,6 +87,7 @@ export class Shell {
     }
     this.actions.hidden = false;
     document.body.classList.add('has-actions');
+    if (note) this.actions.append(h('div', { class: 'actions-note-wrap' }, note));
     const inner = h('div', { class: 'actions-inner' });
     const byId = {};
     for (const b of buttons) {

@@ -196,8 +196,9 @@ export class Wizard {
     };
     if (pros.length > 1) group.append(option('any', t('anyProfessional'), t('anyProfessionalHint'), null));
     for (const p of pros) group.append(option(p.id, p.name, p.description, p.photo_url));
-    this.proSection.append(h('h2', { id: 'h-pro' }, t('chooseProfessional')),
-      fixedPro ? h('p', { class: 'hint' }, t('fixedByLink')) : null, group);
+    this.proSection.append(h('h2', { id: 'h-pro' }, t('chooseProfessional')));
+    if (fixedPro) this.proSection.append(h('p', { class: 'hint' }, t('fixedByLink')));
+    this.proSection.append(group);
   }
 
   updateServiceActions() {
@@ -350,7 +351,7 @@ export class Wizard {
       const btn = h('button', {
         type: 'button', class: 'time' + (held ? ' time-selected' : ''), 'aria-pressed': String(!!held),
         dataset: { start: sl.start }, disabled: this.s.busy,
-      }, held ? h('span', { 'aria-hidden': 'true' }, '✓ ') : null, label);
+      }, label);
       btn.addEventListener('click', () => this.pick(sl));
       grid.append(btn);
     }
@@ -492,10 +493,14 @@ export class Wizard {
   }
 
   updateTimeActions() {
+    const hold = this.s.hold;
+    const note = hold ? h('p', { class: 'actions-note' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
+      formatTime(hold.start, this.s.zone, this.ctx.tag), ' · ', this.t('heldFor', { time: '' }),
+      h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now()))) : null;
     this.shell.setActions([
       { label: this.t('back'), id: 'back', onclick: () => this.goTo(1) },
-      { label: this.t('continue'), primary: true, id: 'continue', disabled: !this.s.hold, onclick: () => this.goTo(3) },
-    ]);
+      { label: this.t('continue'), primary: true, id: 'continue', disabled: !hold, onclick: () => this.goTo(3) },
+    ], note);
   }
 
   // ------------------------------------------------------------------ step 3

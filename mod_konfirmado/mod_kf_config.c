@@ -25,6 +25,7 @@ void *kf_conf_create(apr_pool_t *p, server_rec *s)
 #define KF_UNSET_MAILURL NULL
 #define KF_UNSET_TEXT NULL
 #define KF_UNSET_DIR NULL
+#define KF_UNSET_COUNT KF_UNSET_INT
     KF_SCALAR_DIRECTIVES(KF_INIT_FIELD)
 #undef KF_INIT_FIELD
     c->provider_urls = apr_table_make(p, 4);
@@ -79,6 +80,18 @@ static const char *set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
     if (!*arg || *end || v <= 0 || v > 7 * 24 * 3600) {
         return apr_psprintf(cmd->pool, "%s must be a positive number of seconds (at most a week), "
                             "not '%s'", cmd->cmd->name, arg);
+    }
+    *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
+    return NULL;
+}
+
+static const char *set_count(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    if (!*arg || *end || v < 1 || v > 1000000) {
+        return apr_psprintf(cmd->pool, "%s must be a whole number from 1 to 1000000, not '%s'",
+                            cmd->cmd->name, arg);
     }
     *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
     return NULL;
@@ -215,6 +228,7 @@ static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id
 #define KF_SETTER_MAILURL set_mailurl
 #define KF_SETTER_TEXT set_text
 #define KF_SETTER_DIR set_dir
+#define KF_SETTER_COUNT set_count
 #define KF_INIT_KIND(kind) KF_INIT_KIND_##kind
 #define KF_INIT_KIND_FLAG AP_INIT_FLAG
 #define KF_INIT_KIND_SECONDS AP_INIT_TAKE1
@@ -224,6 +238,7 @@ static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id
 #define KF_INIT_KIND_MAILURL AP_INIT_TAKE1
 #define KF_INIT_KIND_TEXT AP_INIT_TAKE1
 #define KF_INIT_KIND_DIR AP_INIT_TAKE1
+#define KF_INIT_KIND_COUNT AP_INIT_TAKE1
 
 const command_rec kf_directives[] = {
 #define KF_COMMAND(field, name, kind, def, help)                                             \

@@ -22,11 +22,17 @@
     X(mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                          \
       "SMTP server for outgoing mail: smtp://host:port or smtps://host:port")                \
     X(mail_from, "KonfirmadoMailFrom", TEXT, NULL, "From header of outgoing mail")           \
+    X(mail_retry_base, "KonfirmadoMailRetryBase", SECONDS, 5,                                \
+      "seconds before a mail is retried; later retries wait 3, 12, 60, 180, 720 times it")  \
     X(allow_insecure_urls, "KonfirmadoAllowInsecureURLs", FLAG, 0,                           \
       "On accepts http:// URLs (tests and demos only, never in production)")                 \
     X(htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard")    \
     X(diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                         \
-      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")
+      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
+    X(expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                              \
+      "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")  \
+    X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
+      "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)")
 
 #define KF_UNSET_INT (-1)
 
@@ -39,6 +45,7 @@
 #define KF_CTYPE_MAILURL const char *
 #define KF_CTYPE_TEXT const char *
 #define KF_CTYPE_DIR const char *
+#define KF_CTYPE_COUNT int
 
 typedef struct kf_server_conf {
 #define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
@@ -61,6 +68,7 @@ typedef struct kf_server_conf {
 #define KF_IS_SET_MAILURL KF_IS_SET_PTR
 #define KF_IS_SET_TEXT KF_IS_SET_PTR
 #define KF_IS_SET_DIR KF_IS_SET_PTR
+#define KF_IS_SET_COUNT KF_IS_SET_INT
 #define KF_DECLARE_GETTER(field, name, kind, def, help)                                     \
     static inline KF_CTYPE_##kind kf_conf_##field(const kf_server_conf *c)                  \
     {                                                                                       \

@@ -1,12 +1,21 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_mail.h"
 #include "mod_kf_session.h"
+#include "mod_kf_tenant.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_public.h"
 #include "kf_version.h"
+#include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
+#include <http_main.h> /* ap_server_conf */
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
 
 /* Every statement of the module, in one list of tables; each feature adds its table here
  * (one line each, in its own section, so that features merge without touching others). */
@@ -21,10 +30,25 @@ static const kf_sql *const all_sql[] = {
     /* accounts */
 
     /* mail */
+    kf_mail_sql,
 
     /* tenant settings */
+    kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
 
     /* catalog */
+
+    /* payments */
+    kf_payments_sql, kf_callbacks_sql,
+
+    /* admin bookings */
+    kf_admin_bookings_sql,
+
+    /* public booking */
+    kf_public_sql,
+    kf_public_links_sql,
+    kf_holds_sql,
+    kf_bookings_sql,
+    kf_expiry_sql,
 
     NULL,
 };
@@ -43,11 +67,62 @@ typedef struct conn_state {
     int in_tx;        /* between kf_db_begin and commit/rollback */
     int tx_failed;    /* a statement failed inside it: the driver will roll back */
     apr_dbd_transaction_t *open_trans;
+    server_rec *job_s;  /* between kf_db_open and kf_db_close: the job's server */
+    apr_pool_t *job_p;  /* ... and the pool of its run */
 } conn_state;
+
+/* Who uses a connection: a request, or a job's run (no request: its server and pool).
+ * Log lines and temporary allocations go there; everything below works on either. */
+typedef struct db_user {
+    request_rec *r;
+    server_rec *s;
+    apr_pool_t *p;
+} db_user;
+
+#define DB_LOG(u, level, ...)                                                                \
+    do {                                                                                     \
+        if ((u)->r) {                                                                        \
+            ap_log_rerror(APLOG_MARK, (level), 0, (u)->r, __VA_ARGS__);                      \
+        }                                                                                    \
+        else {                                                                               \
+            ap_log_error(APLOG_MARK, (level), 0, (u)->s, __VA_ARGS__);                       \
+        }                                                                                    \
+    } while (0)
 
 static conn_state *state_of(ap_dbd_t *db)
 {
     return apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
+}
+
+static conn_state *ensure_state(ap_dbd_t *db)
+{
+    conn_state *cs = state_of(db);
+    if (!cs) {
+        cs = apr_pcalloc(db->pool, sizeof(*cs));
+        apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, cs);
+    }
+    return cs;
+}
+
+/* The user behind r, or, for r == NULL, the job that opened db with kf_db_open. */
+static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
+{
+    if (r) {
+        u->r = r;
+        u->s = r->server;
+        u->p = r->pool;
+        return 1;
+    }
+    conn_state *cs = state_of(db);
+    if (!cs || !cs->job_p) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, ap_server_conf,
+                     "database call without a request on a connection no job opened");
+        return 0;
+    }
+    u->r = NULL;
+    u->s = cs->job_s;
+    u->p = cs->job_p;
+    return 1;
 }
 
 static int end_tx_state(ap_dbd_t *db)
@@ -71,6 +146,8 @@ int kf_db_available(void)
 void kf_db_bind(void)
 {
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
 }
 
 static const char *db_error(ap_dbd_t *db, int rv)
@@ -91,17 +168,17 @@ static void mark_not_ready(ap_dbd_t *db)
 }
 
 /* After a reset nothing is prepared yet: ask with a constant query. */
-static int ping_quietly_unprepared(request_rec *r, ap_dbd_t *db)
+static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
 {
     apr_dbd_results_t *res = NULL;
-    return apr_dbd_select(db->driver, r->pool, db->handle, &res, "SELECT 1", 1) == 0;
+    return apr_dbd_select(db->driver, u->p, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
-static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *version)
+static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    int rv = apr_dbd_select(db->driver, r->pool, db->handle, &res, schema_version_sql, 1);
+    int rv = apr_dbd_select(db->driver, u->p, db->handle, &res, schema_version_sql, 1);
     if (rv != 0) {
         const char *msg = db_error(db, rv);
         /* undefined_table: a database that never saw a migration */
@@ -109,11 +186,11 @@ static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *versio
             *version = 0;
             return KF_DB_OK;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "database unreachable: %s", msg);
+        DB_LOG(u, APLOG_ERR, "database unreachable: %s", msg);
         mark_not_ready(db);
         return KF_DB_DOWN;
     }
-    if (apr_dbd_get_row(db->driver, r->pool, res, &row, 1) != 0) {
+    if (apr_dbd_get_row(db->driver, u->p, res, &row, 1) != 0) {
         return KF_DB_DOWN;
     }
     const char *v = apr_dbd_get_entry(db->driver, row, 0);
@@ -121,15 +198,15 @@ static kf_db_state read_schema_version(request_rec *r, ap_dbd_t *db, int *versio
     return KF_DB_OK;
 }
 
-static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
+static kf_db_state prepare_all(const db_user *u, ap_dbd_t *db)
 {
     for (int t = 0; all_sql[t]; t++) {
         for (const kf_sql *q = all_sql[t]; q->label; q++) {
             apr_dbd_prepared_t *stmt = NULL;
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
             if (rv != 0) {
-                ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
-                              "statement %s does not prepare: %s", q->label, db_error(db, rv));
+                DB_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
+                       db_error(db, rv));
                 mark_not_ready(db);
                 return KF_DB_BROKEN;
             }
@@ -144,18 +221,18 @@ static kf_db_state prepare_all(request_rec *r, ap_dbd_t *db)
  * PostgreSQL may have restarted meanwhile, and mod_dbd's own check (PQstatus) cannot know. */
 #define IDLE_CHECK_AFTER apr_time_from_sec(1)
 
-static int ping_quietly(request_rec *r, ap_dbd_t *db)
+static int ping_quietly(const db_user *u, ap_dbd_t *db)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, "kf_ping", APR_HASH_KEY_STRING);
-    return stmt && apr_dbd_pselect(db->driver, r->pool, db->handle, &res, stmt, 1, 0, NULL) == 0;
+    return stmt && apr_dbd_pselect(db->driver, u->p, db->handle, &res, stmt, 1, 0, NULL) == 0;
 }
 
 /* Schema check then statements: what makes a connection (new or reset) ready. */
-static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
+static kf_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
     int version = -1;
-    kf_db_state st = read_schema_version(r, db, &version);
+    kf_db_state st = read_schema_version(u, db, &version);
     if (schema_version) {
         *schema_version = version;
     }
@@ -163,12 +240,25 @@ static kf_db_state make_ready(request_rec *r, ap_dbd_t *db, int *schema_version)
         return st;
     }
     if (version < KF_SCHEMA_VERSION) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "database schema is at version %d, this module needs %d: "
-                      "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
+        DB_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
+               "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KF_DB_SCHEMA_OUTDATED;
     }
-    return prepare_all(r, db);
+    return prepare_all(u, db);
+}
+
+/* A transaction some path forgot to end is rolled back before the connection goes back
+ * to mod_dbd's pool, instead of leaking into whoever gets the connection next. */
+static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
+{
+    conn_state *cs = state_of(db);
+    if (cs && cs->in_tx && cs->open_trans) {
+        DB_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
+        apr_dbd_transaction_t *trans = cs->open_trans;
+        end_tx_state(db);
+        apr_dbd_transaction_mode_set(db->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(db->driver, u->p, trans);
+    }
 }
 
 typedef struct open_tx_guard {
@@ -176,21 +266,49 @@ typedef struct open_tx_guard {
     ap_dbd_t *db;
 } open_tx_guard;
 
-/* Runs before mod_dbd returns the connection to the pool (cleanups run last-in first-out):
- * a transaction some path forgot to end is rolled back instead of leaking into the next
- * request that gets this connection. */
-static apr_status_t roll_back_forgotten_tx(void *data)
+/* Runs before mod_dbd returns a request's connection to the pool (cleanups run last-in
+ * first-out). */
+static apr_status_t roll_back_forgotten_request_tx(void *data)
 {
     open_tx_guard *g = data;
-    conn_state *cs = state_of(g->db);
-    if (cs && cs->in_tx && cs->open_trans) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, g->r, "a transaction was left open: rolled back");
-        apr_dbd_transaction_t *trans = cs->open_trans;
-        end_tx_state(g->db);
-        apr_dbd_transaction_mode_set(g->db->driver, trans, APR_DBD_TRANSACTION_ROLLBACK);
-        apr_dbd_transaction_end(g->db->driver, g->r->pool, trans);
-    }
+    db_user u = {g->r, g->r->server, g->r->pool};
+    roll_back_forgotten_tx(&u, g->db);
     return APR_SUCCESS;
+}
+
+/* What kf_db_acquire and kf_db_open share: a connection checked out of mod_dbd's pool
+ * is pinged when it sat idle, and made ready (schema checked, statements prepared)
+ * when it is new or was reset. */
+static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
+{
+    conn_state *cs = ensure_state(db);
+    apr_time_t now = apr_time_now();
+    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
+
+    if (ready && now - cs->last_used > IDLE_CHECK_AFTER && !ping_quietly(u, db)) {
+        /* Stale session: reconnect (the driver's check resets a broken connection). */
+        DB_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
+        mark_not_ready(db);
+        ready = 0;
+        if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
+            !ping_quietly_unprepared(u, db)) {
+            return KF_DB_DOWN;
+        }
+    }
+    /* A ready connection passed the schema check when it became ready: no extra round
+     * trip per request. One that is not ready checks again, so migrating a running
+     * system takes effect without a restart. */
+    if (!ready) {
+        kf_db_state st = make_ready(u, db, schema_version);
+        if (st != KF_DB_OK) {
+            return st;
+        }
+    }
+    else if (schema_version) {
+        *schema_version = KF_SCHEMA_VERSION;
+    }
+    cs->last_used = now;
+    return KF_DB_OK;
 }
 
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
@@ -200,60 +318,72 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     if (!db) {
         return KF_DB_DOWN;
     }
-    conn_state *cs = state_of(db);
-    if (!cs) {
-        cs = apr_pcalloc(db->pool, sizeof(*cs));
+    db_user u = {r, r->server, r->pool};
+    kf_db_state st = make_usable(&u, db, schema_version);
+    if (st != KF_DB_OK) {
+        return st;
     }
-    apr_time_t now = apr_time_now();
-    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
-
-    if (ready && now - cs->last_used > IDLE_CHECK_AFTER && !ping_quietly(r, db)) {
-        /* Stale session: reconnect (the driver's check resets a broken connection). */
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "idle database connection was lost; reconnecting");
-        mark_not_ready(db);
-        ready = 0;
-        if (apr_dbd_check_conn(db->driver, r->pool, db->handle) != APR_SUCCESS ||
-            !ping_quietly_unprepared(r, db)) {
-            return KF_DB_DOWN;
-        }
-    }
-    /* A ready connection passed the schema check when it became ready: no extra round
-     * trip per request. One that is not ready checks again, so migrating a running
-     * system takes effect without a restart. */
-    if (!ready) {
-        kf_db_state st = make_ready(r, db, schema_version);
-        if (st != KF_DB_OK) {
-            return st;
-        }
-    }
-    else if (schema_version) {
-        *schema_version = KF_SCHEMA_VERSION;
-    }
-    cs->last_used = now;
-    apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, cs);
     if (!apr_table_get(r->notes, "kf-db-guard")) {
         open_tx_guard *g = apr_palloc(r->pool, sizeof(*g));
         g->r = r;
         g->db = db;
-        apr_pool_cleanup_register(r->pool, g, roll_back_forgotten_tx, apr_pool_cleanup_null);
+        apr_pool_cleanup_register(r->pool, g, roll_back_forgotten_request_tx,
+                                  apr_pool_cleanup_null);
         apr_table_setn(r->notes, "kf-db-guard", "1");
     }
     *out = db;
     return KF_DB_OK;
 }
 
-static apr_dbd_prepared_t *statement(request_rec *r, ap_dbd_t *db, const char *label)
+kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
+{
+    *out = NULL;
+    ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
+    if (!db) {
+        return KF_DB_DOWN;
+    }
+    conn_state *cs = ensure_state(db);
+    cs->job_s = s;
+    cs->job_p = p;
+    db_user u = {NULL, s, p};
+    kf_db_state st = make_usable(&u, db, NULL);
+    if (st != KF_DB_OK) {
+        kf_db_close(s, db);
+        return st;
+    }
+    *out = db;
+    return KF_DB_OK;
+}
+
+void kf_db_close(server_rec *s, ap_dbd_t *db)
+{
+    if (!db) {
+        return;
+    }
+    conn_state *cs = ensure_state(db);
+    if (cs->job_p) {
+        db_user u = {NULL, s, cs->job_p};
+        roll_back_forgotten_tx(&u, db);
+    }
+    cs->job_s = NULL;
+    cs->job_p = NULL;
+    if (dbd_close_fn) {
+        dbd_close_fn(s, db);
+    }
+}
+
+static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label)
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
     if (!stmt) {
-        ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r, "unknown statement label %s", label);
+        DB_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
     }
     return stmt;
 }
 
 /* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the
  * connection", "no connection to the server") means the session is gone. */
-static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *label, int rv)
+static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char *label, int rv)
 {
     const char *msg = db_error(db, rv);
     conn_state *cs = state_of(db);
@@ -262,13 +392,13 @@ static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *l
     }
     if (strncmp(msg, "ERROR:", 6) == 0) {
         if (strstr(msg, "violates")) {
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s refused by a constraint: %s", label, msg);
+            DB_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, msg);
             return KF_DB_ECONSTRAINT;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed: %s", label, msg);
+        DB_LOG(u, APLOG_ERR, "%s failed: %s", label, msg);
         return APR_EGENERAL;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s failed, connection lost: %s", label, msg);
+    DB_LOG(u, APLOG_ERR, "%s failed, connection lost: %s", label, msg);
     mark_not_ready(db);
     return APR_EGENERAL;
 }
@@ -276,28 +406,29 @@ static apr_status_t classify_failure(request_rec *r, ap_dbd_t *db, const char *l
 apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args)
 {
-    apr_dbd_prepared_t *stmt = statement(r, db, label);
-    if (!stmt) {
+    db_user u;
+    apr_dbd_prepared_t *stmt;
+    *res = NULL;
+    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label))) {
         return APR_EGENERAL;
     }
-    *res = NULL;
-    int rv = apr_dbd_pselect(db->driver, r->pool, db->handle, res, stmt, 1, nargs,
+    int rv = apr_dbd_pselect(db->driver, u.p, db->handle, res, stmt, 1, nargs,
                              (const char **)args);
-    return rv == 0 ? APR_SUCCESS : classify_failure(r, db, label, rv);
+    return rv == 0 ? APR_SUCCESS : classify_failure(&u, db, label, rv);
 }
 
 apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args)
 {
-    apr_dbd_prepared_t *stmt = statement(r, db, label);
+    db_user u;
+    apr_dbd_prepared_t *stmt;
     int n = 0;
-    if (!stmt) {
+    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label))) {
         return APR_EGENERAL;
     }
-    int rv = apr_dbd_pquery(db->driver, r->pool, db->handle, &n, stmt, nargs,
-                            (const char **)args);
+    int rv = apr_dbd_pquery(db->driver, u.p, db->handle, &n, stmt, nargs, (const char **)args);
     if (rv != 0) {
-        return classify_failure(r, db, label, rv);
+        return classify_failure(&u, db, label, rv);
     }
     if (affected) {
         *affected = n;
@@ -307,12 +438,16 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
 
 apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
 {
+    db_user u;
     conn_state *cs = state_of(db);
     tx->db = db;
     tx->trans = NULL;
-    int rv = apr_dbd_transaction_start(db->driver, r->pool, db->handle, &tx->trans);
+    if (!user_of(r, db, &u)) {
+        return APR_EGENERAL;
+    }
+    int rv = apr_dbd_transaction_start(db->driver, u.p, db->handle, &tx->trans);
     if (rv != 0) {
-        return classify_failure(r, db, "BEGIN", rv);
+        return classify_failure(&u, db, "BEGIN", rv);
     }
     if (cs) {
         cs->in_tx = 1;
@@ -325,27 +460,29 @@ apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
 
 apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
 {
-    if (!tx->trans) {
+    db_user u;
+    if (!tx->trans || !user_of(r, tx->db, &u)) {
         return APR_EGENERAL;
     }
     /* the driver rolls back instead when a statement of the transaction failed */
     int failed = end_tx_state(tx->db);
-    int rv = apr_dbd_transaction_end(tx->db->driver, r->pool, tx->trans);
+    int rv = apr_dbd_transaction_end(tx->db->driver, u.p, tx->trans);
     tx->trans = NULL;
     if (rv != 0) {
-        return classify_failure(r, tx->db, "COMMIT", rv);
+        return classify_failure(&u, tx->db, "COMMIT", rv);
     }
     return failed ? APR_EGENERAL : APR_SUCCESS;
 }
 
 void kf_db_rollback(request_rec *r, kf_tx *tx)
 {
-    if (!tx->trans) {
+    db_user u;
+    if (!tx->trans || !user_of(r, tx->db, &u)) {
         return;
     }
     end_tx_state(tx->db);
     apr_dbd_transaction_mode_set(tx->db->driver, tx->trans, APR_DBD_TRANSACTION_ROLLBACK);
-    apr_dbd_transaction_end(tx->db->driver, r->pool, tx->trans);
+    apr_dbd_transaction_end(tx->db->driver, u.p, tx->trans);
     tx->trans = NULL;
 }
 
@@ -367,4 +504,22 @@ const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int
         return NULL;
     }
     return value;
+}
+
+/* The job connection API of the public booking branch, over kf_db_open/kf_db_close (both
+ * branches added one; this keeps one implementation). */
+kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **db)
+{
+    return kf_db_open(s, p, db);
+}
+
+void kf_db_job_release(server_rec *s, ap_dbd_t *db)
+{
+    kf_db_close(s, db);
+}
+
+apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
+                            int *affected, int nargs, const char *const *args)
+{
+    return kf_db_exec(NULL, db, label, affected, nargs, args);
 }

@@ -35,12 +35,22 @@ void kf_db_bind(void);
  * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
+/* Background jobs (watchdog callbacks) have no request: kf_db_open checks a connection
+ * out of mod_dbd's pool for server s (ap_dbd_open) and makes it ready exactly as
+ * kf_db_acquire does; p is the pool of the job's run, used for results and temporary
+ * allocations. Until kf_db_close(s, db) gives it back (rolling back a transaction left
+ * open), pass r = NULL to kf_db_select/exec/begin/commit/rollback with this connection.
+ * On anything but KF_DB_OK, *db is NULL (already given back) and the reason was logged. */
+kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
+void kf_db_close(server_rec *s, ap_dbd_t *db);
+
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
 #define KF_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
 
-/* Runs a prepared statement by label with string arguments (NULL = SQL NULL); ids must
+/* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
+ * request, or NULL on a job's connection (kf_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random
  * access). APR_SUCCESS, KF_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
  * an error; if the connection broke, it is marked for re-initialisation because a new
@@ -63,5 +73,14 @@ void kf_db_rollback(request_rec *r, kf_tx *tx);
 /* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
 const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
 int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
+
+/* Background jobs (watchdog callbacks) have no request: they take a connection from
+ * mod_dbd's pool with ap_dbd_open, made ready exactly like a request's (schema check,
+ * statements prepared), and give it back with kf_db_job_release on every path. Logs go
+ * to the server's error log. A single statement is its own transaction. */
+kf_db_state kf_db_job_acquire(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
+void kf_db_job_release(server_rec *s, ap_dbd_t *db);
+apr_status_t kf_db_job_exec(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *label,
+                            int *affected, int nargs, const char *const *args);
 
 #endif

@@ -12,10 +12,36 @@ int kf_handle_diagnostics_db(kf_req *kr);
 /* merchant accounts */
 
 /* tenant settings */
+int kf_handle_tenant_get(kf_req *kr);
+int kf_handle_tenant_patch(kf_req *kr);
+int kf_handle_tenant_callback_secret(kf_req *kr);
+int kf_handle_tenant_logo_upload(kf_req *kr);
+int kf_handle_tenant_logo_public(kf_req *kr);
+int kf_handle_tenant_wompi_put(kf_req *kr);
+int kf_handle_tenant_wompi_test(kf_req *kr);
 
 /* catalog */
 
+/* admin bookings */
+int kf_handle_admin_bookings_list(kf_req *kr);
+int kf_handle_admin_bookings_csv(kf_req *kr);
+int kf_handle_admin_booking_get(kf_req *kr);
+
 /* audit */
+int kf_handle_audit_list(kf_req *kr);
+
+/* payments */
+int kf_handle_webhook_wompi(kf_req *kr);
+int kf_handle_admin_booking_callback(kf_req *kr);
+
+/* public booking (API.md "Public booking API") */
+int kf_handle_public_link(kf_req *kr);
+int kf_handle_public_availability(kf_req *kr);
+int kf_handle_public_hold_create(kf_req *kr);
+int kf_handle_public_hold_release(kf_req *kr);
+int kf_handle_public_booking_create(kf_req *kr);
+int kf_handle_public_booking_status(kf_req *kr);
+void kf_expiry_register_hooks(apr_pool_t *p);
 
 /* static/wizard: the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */
 int kf_static_translate(request_rec *r);

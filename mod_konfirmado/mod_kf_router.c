@@ -38,11 +38,44 @@ static const kf_endpoint endpoints[] = {
     /* merchant accounts (API.md "Merchant accounts") */
 
     /* tenant settings (API.md "Admin API": tenant, callback secret, logo, payments) */
+    {{"GET", "/api/admin/tenant"},      kf_handle_tenant_get,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/tenant"},    kf_handle_tenant_patch,      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/callback-secret"}, kf_handle_tenant_callback_secret,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/logo"}, kf_handle_tenant_logo_upload, KF_AUTH_CSRF, KF_NEEDS_DB,
+     KF_BODY_LIMIT_UPLOAD},
+    {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kf_handle_tenant_logo_public,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"PUT", "/api/admin/tenant/payments/wompi"}, kf_handle_tenant_wompi_put, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/payments/wompi/test"}, kf_handle_tenant_wompi_test, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
 
     /* catalog (API.md "Admin API": services, professionals, links) */
 
-    /* audit */
+    /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */
+    {{"GET", "/api/admin/bookings"},      kf_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings.csv"},  kf_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings/{id}"}, kf_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
+    /* audit */
+    {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+
+    /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
+    {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+
+    /* public booking (API.md "Public booking API") */
+    {{"GET", "/api/public/links/{link}"}, kf_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/links/{link}/availability"}, kf_handle_public_availability,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/holds"}, kf_handle_public_hold_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/public/holds/{id}"}, kf_handle_public_hold_release, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/bookings"}, kf_handle_public_booking_create, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/bookings/{id}"}, kf_handle_public_booking_status, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
 };
 
 /* 503 with the reason: the database is unreachable, or migrations are pending. */

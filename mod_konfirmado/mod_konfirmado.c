@@ -5,6 +5,8 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_mail.h"
 #include "kf_http.h"
 #include "kf_json.h"
 #include "kf_version.h"
@@ -32,6 +34,21 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
         return !OK;
     }
     apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
+    /* Mail is always queued in the database; it is delivered only with a mail server. */
+    const kf_server_conf *conf = kf_conf_get(s);
+    if (kf_conf_engine(conf) == 1 && kf_conf_mail_url(conf)) {
+        if (kf_mail_jobs_register(pconf, s) != OK) {
+            return !OK;
+        }
+    }
+    else if (kf_conf_engine(conf) == 1) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
+                     "set: mail is queued in the database but not sent");
+    }
+    /* Merchant callbacks are always delivered (they need no server-wide setting). */
+    if (kf_conf_engine(conf) == 1 && kf_callback_jobs_register(pconf, s) != OK) {
+        return !OK;
+    }
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;
 }
@@ -43,6 +60,7 @@ static void kf_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(kf_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    kf_expiry_register_hooks(p);
 
     /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */
     ap_hook_translate_name(kf_static_translate, NULL, NULL, APR_HOOK_FIRST);

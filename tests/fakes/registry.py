@@ -4,8 +4,10 @@ Add a provider fake by writing tests/fakes/<name>.py with a base.Fake subclass a
 listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared design docs) exactly.
 """
 from merchant import MerchantFake
+from wompi import WompiFake
 
 FAKES = [
     MerchantFake,
-    # later: WompiFake (/wompi/v1, /wompi/checkout), GoogleFake, StripeFake
+    WompiFake,          # /wompi/v1 (merchants, transactions), /wompi/checkout, /wompi/_control
+    # later: GoogleFake, StripeFake
 ]

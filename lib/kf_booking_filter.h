@@ -1,0 +1,50 @@
+#ifndef KF_BOOKING_FILTER_H
+#define KF_BOOKING_FILTER_H
+/* The filters of the admin bookings list and its CSV export (API.md "Admin API":
+ * status, service, professional, from, to, q, page, per_page), checked and turned into
+ * the string arguments the SQL takes (NULL = filter not given).
+ *
+ * Rules: an empty value counts as not given (HTML forms send "q="); every other bad value
+ * is refused with the parameter's name. status is one status or a comma list of them;
+ * without it, every status except `held` is listed (a hold is not a booking yet).
+ * service/professional are UUIDs (an unknown one simply matches nothing). from/to are
+ * calendar dates, whole days in the tenant's zone, both inclusive; to >= from.
+ * q is at most KF_BOOKINGS_Q_MAX characters. callback (payments) is the status of the
+ * booking's merchant callback: pending, delivered or failed (callback=failed lists the
+ * deliveries that gave up). page >= 1, per_page 1..100 (default 25). */
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#define KF_BOOKINGS_PER_PAGE_DEFAULT 25
+#define KF_BOOKINGS_PER_PAGE_MAX 100
+#define KF_BOOKINGS_PAGE_MAX 1000000
+#define KF_BOOKINGS_Q_MAX 100
+
+typedef struct kf_booking_filter {
+    const char *statuses;        /* validated comma list, or NULL: every status but held */
+    const char *service_id;      /* UUID or NULL */
+    const char *professional_id; /* UUID or NULL */
+    const char *from;            /* YYYY-MM-DD or NULL */
+    const char *to;              /* YYYY-MM-DD or NULL */
+    const char *q_pattern;       /* ILIKE pattern "%...%" (backslash escapes), or NULL */
+    const char *callback;        /* merchant callback status: pending|delivered|failed, or NULL */
+    int page;                    /* 1.. */
+    int per_page;                /* 1..100 */
+} kf_booking_filter;
+
+/* 1 for one of the statuses of the reservations table. */
+int kf_booking_status_valid(const char *status, apr_size_t len);
+
+/* 1 for a real calendar date written YYYY-MM-DD (years 1900..9999). */
+int kf_date_valid(const char *s);
+
+/* "%" + text with \ % _ escaped by a backslash + "%": a case-insensitive "contains"
+ * pattern for ILIKE ... ESCAPE '\' in which the user's % and _ are plain characters. */
+const char *kf_like_contains(apr_pool_t *p, const char *text);
+
+/* Reads the filters from decoded query parameters. 0 on success; -1 with *bad_param (the
+ * parameter's name) and *reason (a kf_i18n message id) otherwise. */
+int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filter *f,
+                            const char **bad_param, const char **reason);
+
+#endif

@@ -1,0 +1,109 @@
+/* Merchant callback body, signatures and retry schedule: see kf_callback.h. */
+#include "kf_callback.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_signatures.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static int set_str(json_t *o, const char *k, const char *v, int *ok)
+{
+    if (!v || kf_json_set_str(o, k, v) != 0) {
+        *ok = 0;
+    }
+    return *ok;
+}
+
+static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *firma)
+{
+    int ok = 1;
+    json_t *root = kf_json_obj(p);
+    json_t *servicio = json_object(), *profesional = json_object(), *cita = json_object(),
+           *usuario = json_object(), *pago = json_object(), *seguridad = json_object();
+
+    set_str(root, "tenant_id", b->tenant_id, &ok);
+    set_str(root, "booking_id", b->booking_id, &ok);
+
+    set_str(servicio, "id", b->service_id, &ok);
+    set_str(servicio, "nombre", b->service_name, &ok);
+    kf_json_set_int(servicio, "duracion_min", b->duration_min);
+    set_str(servicio, "pago", b->charge_type, &ok);
+    kf_json_set_int(servicio, "precio", b->price);
+    kf_json_set_int(servicio, "monto_cobrado", b->charged);
+
+    set_str(profesional, "id", b->professional_id, &ok);
+    set_str(profesional, "nombre", b->professional_name, &ok);
+
+    set_str(cita, "inicio", b->start, &ok);
+    set_str(cita, "fin", b->end, &ok);
+    set_str(cita, "timezone", b->timezone, &ok);
+
+    set_str(usuario, "nombre", b->customer_name, &ok);
+    set_str(usuario, "email", b->customer_email, &ok);
+    set_str(usuario, "telefono", b->customer_phone, &ok);
+    kf_json_set_bool(usuario, "acepto_terminos", b->accepted_terms);
+
+    if (b->provider) {
+        set_str(pago, "proveedor", b->provider, &ok);
+        set_str(pago, "estado", "aprobado", &ok);
+        set_str(pago, "referencia", b->reference, &ok);
+        kf_json_set_int(pago, "monto", b->amount);
+    }
+    else {
+        set_str(pago, "proveedor", "ninguno", &ok);
+        set_str(pago, "estado", "no_aplica", &ok);
+        kf_json_set_null(pago, "referencia");
+        kf_json_set_int(pago, "monto", 0);
+    }
+    set_str(pago, "moneda", b->currency, &ok);
+
+    set_str(seguridad, "timestamp", b->timestamp, &ok);
+    set_str(seguridad, "firma_hmac", firma, &ok);
+
+    kf_json_set_new(root, "servicio", servicio);
+    kf_json_set_new(root, "profesional", profesional);
+    kf_json_set_new(root, "cita", cita);
+    kf_json_set_new(root, "usuario", usuario);
+    kf_json_set_new(root, "pago", pago);
+    kf_json_set_new(root, "seguridad", seguridad);
+    return ok ? root : NULL;
+}
+
+const char *kf_callback_body(apr_pool_t *p, const kf_callback_booking *b, const char *secret)
+{
+    if (!b) {
+        return NULL;
+    }
+    json_t *unsigned_body = build(p, b, "");
+    const char *text = unsigned_body ? kf_json_dump(p, unsigned_body) : NULL;
+    if (!text || !secret || !*secret) {
+        return text;
+    }
+    const char *firma = kf_hmac_sha256_hex(p, secret, strlen(secret), text, strlen(text));
+    json_t *signed_body = firma ? build(p, b, firma) : NULL;
+    return signed_body ? kf_json_dump(p, signed_body) : NULL;
+}
+
+const char *kf_callback_signature(apr_pool_t *p, const char *secret, apr_int64_t t,
+                                  const char *body, apr_size_t len)
+{
+    if (!secret || !*secret || !body) {
+        return NULL;
+    }
+    /* The same scheme as Stripe's v1: HMAC-SHA256 over t + "." + body. */
+    const char *v1 = kf_stripe_signature(p, secret, t, body, len);
+    return v1 ? apr_psprintf(p, "t=%" APR_INT64_T_FMT ",v1=%s", t, v1) : NULL;
+}
+
+apr_interval_time_t kf_callback_retry_delay(int attempts_done, int divisor)
+{
+    static const int seconds[] = {2, 4, 8, 16, 60, 300, 1800, 7200, 21600, 86400};
+    if (attempts_done < 1 || attempts_done > (int)(sizeof(seconds) / sizeof(seconds[0]))) {
+        return -1;
+    }
+    if (divisor < 1) {
+        divisor = 1;
+    }
+    return apr_time_from_sec((apr_int64_t)seconds[attempts_done - 1]) / divisor;
+}

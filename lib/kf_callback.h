@@ -1,0 +1,59 @@
+/* Merchant callbacks (API.md "Merchant callback"): the body merchants receive, its
+ * firma_hmac, the X-Konfirmado-Signature header and the retry schedule.
+ *
+ * Pure: no I/O, no clock (the caller passes times), results in the caller's pool.
+ */
+#ifndef KF_CALLBACK_H
+#define KF_CALLBACK_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+
+/* What a booking.paid callback tells. Times are RFC 3339 UTC strings ("2026-12-01T14:00:00Z").
+ * provider NULL means a free booking: "pago" becomes {"proveedor": "ninguno",
+ * "estado": "no_aplica", "referencia": null, "monto": 0, "moneda": currency}. */
+typedef struct kf_callback_booking {
+    const char *tenant_id;
+    const char *booking_id;
+    const char *service_id;
+    const char *service_name;
+    int duration_min;
+    const char *charge_type;        /* "total" | "partial" | "free" */
+    apr_int64_t price;              /* minor units */
+    apr_int64_t charged;            /* minor units actually asked (0 when free) */
+    const char *professional_id;
+    const char *professional_name;
+    const char *start;
+    const char *end;
+    const char *timezone;           /* IANA zone of the appointment (the tenant's) */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    int accepted_terms;
+    const char *provider;           /* "wompi", or NULL when free */
+    const char *reference;          /* the payment reference (NULL when free) */
+    apr_int64_t amount;             /* minor units paid */
+    const char *currency;
+    const char *timestamp;          /* seguridad.timestamp: when the callback was made */
+} kf_callback_booking;
+
+/* The body as delivered: compact JSON (kf_json_dump), keys in the order of API.md, with
+ * seguridad.firma_hmac = hex HMAC-SHA256(secret, the same body with firma_hmac ""). A NULL or
+ * empty secret leaves firma_hmac "" (the tenant has no callback secret yet). NULL when a
+ * required string is NULL or not valid UTF-8. */
+const char *kf_callback_body(apr_pool_t *p, const kf_callback_booking *b, const char *secret);
+
+/* X-Konfirmado-Signature: "t=<t>,v1=<hex HMAC-SHA256(secret, t + "." + body)>".
+ * NULL if secret is NULL or empty. */
+const char *kf_callback_signature(apr_pool_t *p, const char *secret, apr_int64_t t,
+                                  const char *body, apr_size_t len);
+
+/* Delays between attempts: 2 s, 4 s, 8 s, 16 s, 1 min, 5 min, 30 min, 2 h, 6 h, 24 h. */
+#define KF_CALLBACK_MAX_ATTEMPTS 11   /* the first attempt + 10 retries */
+
+/* How long to wait after the failed attempt number `attempts_done` (1 = the first attempt
+ * failed) before the next, divided by `divisor` (>= 1; tests shorten the schedule), or -1
+ * when no attempt is left (the delivery is then failed). */
+apr_interval_time_t kf_callback_retry_delay(int attempts_done, int divisor);
+
+#endif

@@ -1,0 +1,80 @@
+#include "kf_csv.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+int kf_csv_needs_guard(const char *cell)
+{
+    if (!cell) {
+        return 0;
+    }
+    switch (cell[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int needs_quotes(const char *s)
+{
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+const char *kf_csv_field(apr_pool_t *p, const char *cell)
+{
+    if (!cell) {
+        return "";
+    }
+    const char *guard = kf_csv_needs_guard(cell) ? "'" : "";
+    if (!needs_quotes(cell)) {
+        return *guard ? apr_pstrcat(p, guard, cell, NULL) : cell;
+    }
+    apr_size_t quotes = 0;
+    for (const char *c = cell; *c; c++) {
+        quotes += *c == '"';
+    }
+    apr_size_t len = strlen(cell);
+    char *out = apr_palloc(p, len + quotes + strlen(guard) + 3);
+    char *o = out;
+    *o++ = '"';
+    if (*guard) {
+        *o++ = '\'';
+    }
+    for (const char *c = cell; *c; c++) {
+        if (*c == '"') {
+            *o++ = '"';
+        }
+        *o++ = *c;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
+const char *kf_csv_record(apr_pool_t *p, const char *const *cells, int n)
+{
+    apr_size_t total = 2;
+    const char **fields = apr_palloc(p, sizeof(*fields) * (apr_size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n; i++) {
+        fields[i] = kf_csv_field(p, cells[i]);
+        total += strlen(fields[i]) + (i > 0);
+    }
+    char *out = apr_palloc(p, total + 1);
+    char *o = out;
+    for (int i = 0; i < n; i++) {
+        if (i > 0) {
+            *o++ = ',';
+        }
+        apr_size_t len = strlen(fields[i]);
+        memcpy(o, fields[i], len);
+        o += len;
+    }
+    memcpy(o, "\r\n", 3);
+    return out;
+}

@@ -1,0 +1,131 @@
+/* SMTP delivery through libcurl (kf_mail.h). One easy handle per call, nothing shared
+ * between threads; TLS peer and host verification always on for smtps://. */
+#include "kf_mail.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <curl/curl.h>
+#include <string.h>
+
+typedef struct upload {
+    const char *data;
+    size_t len;
+    size_t pos;
+} upload;
+
+static size_t read_message(char *buf, size_t size, size_t nitems, void *userdata)
+{
+    upload *u = userdata;
+    size_t room = size * nitems;
+    size_t n = u->len - u->pos < room ? u->len - u->pos : room;
+    memcpy(buf, u->data + u->pos, n);
+    u->pos += n;
+    return n;
+}
+
+/* One printable line: curl's messages name at most the host and port, never the URL's
+ * credentials or an address; masked anyway, in case a server echoes an address. */
+static const char *reason(apr_pool_t *p, CURLcode code, const char *msg, long smtp_code)
+{
+    char *s = apr_psprintf(p, "smtp error %d: %.200s", (int)code, msg);
+    if (smtp_code > 0) {
+        s = apr_psprintf(p, "%s (server said %ld)", s, smtp_code);
+    }
+    for (char *c = s; *c; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f) {
+            *c = ' ';
+        }
+    }
+    return kf_mask_text(p, s);
+}
+
+#define SETOPT(h, opt, val)                                                                  \
+    do {                                                                                     \
+        if (rc == CURLE_OK) {                                                                \
+            rc = curl_easy_setopt((h), (opt), (val));                                        \
+        }                                                                                    \
+    } while (0)
+
+apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
+                          const char *envelope_from, const char *rcpt, const char *message,
+                          const char **why)
+{
+    const char *ignored;
+    if (!why) {
+        why = &ignored;
+    }
+    *why = NULL;
+    if (!server->url || (strncmp(server->url, "smtp://", 7) != 0 &&
+                         strncmp(server->url, "smtps://", 8) != 0)) {
+        *why = "the mail server URL must start with smtp:// or smtps://";
+        return APR_EINVAL;
+    }
+    if (!kf_mail_address_valid(envelope_from) || !kf_mail_address_valid(rcpt)) {
+        *why = "envelope sender or recipient is not a valid address";
+        return APR_EINVAL;
+    }
+
+    char errbuf[CURL_ERROR_SIZE];
+    CURLcode rc = CURLE_OK;
+    upload u = {message, strlen(message), 0};
+    long connect_ms = server->connect_timeout_ms > 0 ? server->connect_timeout_ms
+                                                     : KF_MAIL_DEFAULT_TIMEOUT_MS;
+    long total_ms = server->timeout_ms > 0 ? server->timeout_ms : KF_MAIL_DEFAULT_TIMEOUT_MS;
+    errbuf[0] = '\0';
+
+    CURL *h = curl_easy_init();
+    if (!h) {
+        *why = "cannot create a curl handle";
+        return APR_ENOMEM;
+    }
+    struct curl_slist *rcpts = curl_slist_append(NULL, apr_pstrcat(p, "<", rcpt, ">", NULL));
+    if (!rcpts) {
+        curl_easy_cleanup(h);
+        *why = "out of memory";
+        return APR_ENOMEM;
+    }
+
+    SETOPT(h, CURLOPT_URL, server->url);
+    SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
+    SETOPT(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+    SETOPT(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+    SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    SETOPT(h, CURLOPT_TIMEOUT_MS, total_ms);
+    SETOPT(h, CURLOPT_MAIL_FROM, apr_pstrcat(p, "<", envelope_from, ">", NULL));
+    SETOPT(h, CURLOPT_MAIL_RCPT, rcpts);
+    SETOPT(h, CURLOPT_UPLOAD, 1L);
+    SETOPT(h, CURLOPT_READFUNCTION, read_message);
+    SETOPT(h, CURLOPT_READDATA, &u);
+    SETOPT(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
+    SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+
+    apr_status_t rv = APR_SUCCESS;
+    if (rc != CURLE_OK) {
+        *why = reason(p, rc, curl_easy_strerror(rc), 0);
+        rv = APR_EGENERAL;
+    }
+    else if ((rc = curl_easy_perform(h)) != CURLE_OK) {
+        long smtp_code = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &smtp_code);
+        *why = reason(p, rc, errbuf[0] ? errbuf : curl_easy_strerror(rc), smtp_code);
+        switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT:
+            rv = APR_TIMEUP;
+            break;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+            rv = APR_ECONNREFUSED;
+            break;
+        default:
+            rv = APR_EGENERAL;
+        }
+    }
+    curl_slist_free_all(rcpts);
+    curl_easy_cleanup(h);
+    return rv;
+}

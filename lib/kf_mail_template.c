@@ -1,0 +1,254 @@
+/* Mail templates: the copy of every mail in es and en, and their rendering (kf_mail.h).
+ * A template is plain text with {{variable}} placeholders; the HTML part escapes what it
+ * substitutes, the text part does not need to. */
+#include "kf_mail.h"
+
+#include <apr_strings.h>
+#include <sys/uio.h>
+#include <string.h>
+
+typedef struct mail_template {
+    const char *name;
+    kf_locale locale;
+    const char *subject;
+    const char *text;
+    const char *html;
+} mail_template;
+
+/* Inline styles only: mail clients drop <style> blocks and external sheets. */
+#define HTML_OPEN(lang, title)                                                               \
+    "<!DOCTYPE html>\n<html lang=\"" lang "\">\n<head>\n<meta charset=\"utf-8\">\n"          \
+    "<meta name=\"viewport\" content=\"width=device-width\">\n<title>" title "</title>\n"    \
+    "</head>\n<body style=\"margin:0;padding:24px;background:#f4f5f7;"                       \
+    "font-family:Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5\">\n"              \
+    "<div style=\"max-width:520px;margin:0 auto;background:#ffffff;border-radius:8px;"       \
+    "padding:32px\">\n<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
+#define HTML_BUTTON(label)                                                                   \
+    "<p style=\"margin:24px 0\"><a href=\"{{link}}\" style=\"display:inline-block;"          \
+    "background:#3B82F6;color:#ffffff;text-decoration:none;padding:12px 20px;"              \
+    "border-radius:6px;font-weight:bold\">" label "</a></p>\n"
+#define HTML_RAW_LINK(intro)                                                                 \
+    "<p style=\"font-size:13px;color:#6b7280\">" intro "<br>\n"                              \
+    "<a href=\"{{link}}\" style=\"color:#3B82F6;word-break:break-all\">{{link}}</a></p>\n"
+#define HTML_CLOSE(signature)                                                                \
+    "<p style=\"font-size:13px;color:#6b7280;margin-top:24px\">" signature "</p>\n"          \
+    "</div>\n</body>\n</html>\n"
+
+static const mail_template templates[] = {
+    {"verify_email", KF_LOCALE_ES, "Confirma tu correo",
+     "Hola:\n"
+     "\n"
+     "Gracias por registrar {{business_name}} en Konfirmado. Para activar tu cuenta, "
+     "confirma tu correo abriendo este enlace:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "El enlace vence en 24 horas. Si no creaste esta cuenta, ignora este mensaje.\n"
+     "\n"
+     "— El equipo de Konfirmado\n",
+     HTML_OPEN("es", "Confirma tu correo")
+     "<p>Gracias por registrar <strong>{{business_name}}</strong> en Konfirmado. Para "
+     "activar tu cuenta, confirma tu correo:</p>\n"
+     HTML_BUTTON("Confirmar mi correo")
+     "<p>El enlace vence en 24 horas. Si no creaste esta cuenta, ignora este mensaje.</p>\n"
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— El equipo de Konfirmado")},
+
+    {"verify_email", KF_LOCALE_EN, "Confirm your email",
+     "Hi,\n"
+     "\n"
+     "Thanks for signing up {{business_name}} on Konfirmado. To activate your account, "
+     "confirm your email by opening this link:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "The link expires in 24 hours. If you did not create this account, you can ignore "
+     "this message.\n"
+     "\n"
+     "— The Konfirmado team\n",
+     HTML_OPEN("en", "Confirm your email")
+     "<p>Thanks for signing up <strong>{{business_name}}</strong> on Konfirmado. To "
+     "activate your account, confirm your email:</p>\n"
+     HTML_BUTTON("Confirm my email")
+     "<p>The link expires in 24 hours. If you did not create this account, you can "
+     "ignore this message.</p>\n"
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— The Konfirmado team")},
+
+    {"reset_password", KF_LOCALE_ES, "Restablece tu contraseña",
+     "Hola:\n"
+     "\n"
+     "Recibimos una solicitud para restablecer la contraseña de tu cuenta de "
+     "{{business_name}} en Konfirmado. Para elegir una nueva, abre este enlace:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "El enlace vence en 1 hora y sirve una sola vez. Si no lo pediste, ignora este "
+     "mensaje: tu contraseña sigue igual.\n"
+     "\n"
+     "— El equipo de Konfirmado\n",
+     HTML_OPEN("es", "Restablece tu contraseña")
+     "<p>Recibimos una solicitud para restablecer la contraseña de tu cuenta de "
+     "<strong>{{business_name}}</strong> en Konfirmado.</p>\n"
+     HTML_BUTTON("Elegir una contraseña nueva")
+     "<p>El enlace vence en 1 hora y sirve una sola vez. Si no lo pediste, ignora este "
+     "mensaje: tu contraseña sigue igual.</p>\n"
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— El equipo de Konfirmado")},
+
+    {"reset_password", KF_LOCALE_EN, "Reset your password",
+     "Hi,\n"
+     "\n"
+     "We received a request to reset the password of your {{business_name}} account on "
+     "Konfirmado. To choose a new one, open this link:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "The link expires in 1 hour and works only once. If you did not ask for it, ignore "
+     "this message: your password stays the same.\n"
+     "\n"
+     "— The Konfirmado team\n",
+     HTML_OPEN("en", "Reset your password")
+     "<p>We received a request to reset the password of your "
+     "<strong>{{business_name}}</strong> account on Konfirmado.</p>\n"
+     HTML_BUTTON("Choose a new password")
+     "<p>The link expires in 1 hour and works only once. If you did not ask for it, "
+     "ignore this message: your password stays the same.</p>\n"
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— The Konfirmado team")},
+};
+
+#define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
+
+static const mail_template *find_template(const char *name, kf_locale locale)
+{
+    const mail_template *fallback = NULL;
+    for (apr_size_t i = 0; name && i < N_TEMPLATES; i++) {
+        if (strcmp(templates[i].name, name) != 0) {
+            continue;
+        }
+        if (templates[i].locale == locale) {
+            return &templates[i];
+        }
+        if (templates[i].locale == KF_LOCALE_ES) {
+            fallback = &templates[i]; /* es is the default locale */
+        }
+    }
+    return fallback;
+}
+
+int kf_mail_template_known(const char *name)
+{
+    return find_template(name, KF_LOCALE_ES) != NULL;
+}
+
+const char *kf_mail_html_escape(apr_pool_t *p, const char *s)
+{
+    if (!s) {
+        return "";
+    }
+    apr_size_t extra = 0;
+    for (const char *c = s; *c; c++) {
+        switch (*c) {
+        case '&': extra += 4; break;  /* &amp; */
+        case '<':
+        case '>': extra += 3; break;  /* &lt; &gt; */
+        case '"':
+        case '\'': extra += 5; break; /* &quot; &#39; */
+        default: break;
+        }
+    }
+    if (!extra) {
+        return s;
+    }
+    char *out = apr_palloc(p, strlen(s) + extra + 1), *o = out;
+    for (const char *c = s; *c; c++) {
+        const char *rep = NULL;
+        switch (*c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: *o++ = *c; continue;
+        }
+        apr_size_t n = strlen(rep);
+        memcpy(o, rep, n);
+        o += n;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Substitutes every {{name}} of tmpl; escape_html for the HTML part. */
+static apr_status_t substitute(apr_pool_t *p, const char *tmpl, const json_t *vars,
+                               int escape_html, const char **out, const char **why)
+{
+    struct iovec parts[64];
+    int n = 0;
+    const char *c = tmpl;
+
+    while (*c) {
+        const char *open = strstr(c, "{{");
+        const char *close = open ? strstr(open + 2, "}}") : NULL;
+        if (!open || !close) {
+            break;
+        }
+        if (n + 2 > (int)(sizeof(parts) / sizeof(parts[0])) - 1) {
+            *why = "template has too many variables";
+            return APR_EINVAL;
+        }
+        const char *name = apr_pstrmemdup(p, open + 2, (apr_size_t)(close - open - 2));
+        const json_t *v = json_object_get(vars, name);
+        if (!v || json_is_null(v)) {
+            *why = apr_psprintf(p, "variable '%s' is missing", name);
+            return APR_EINVAL;
+        }
+        if (!json_is_string(v)) {
+            *why = apr_psprintf(p, "variable '%s' must be a string", name);
+            return APR_EINVAL;
+        }
+        const char *value = json_string_value(v);
+        if (escape_html) {
+            value = kf_mail_html_escape(p, value);
+        }
+        parts[n].iov_base = (void *)c;
+        parts[n++].iov_len = (apr_size_t)(open - c);
+        parts[n].iov_base = (void *)value;
+        parts[n++].iov_len = strlen(value);
+        c = close + 2;
+    }
+    parts[n].iov_base = (void *)c;
+    parts[n++].iov_len = strlen(c);
+    *out = apr_pstrcatv(p, parts, n, NULL);
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_mail_render(apr_pool_t *p, const char *name, kf_locale locale,
+                            const json_t *vars, kf_mail_content *out, const char **why)
+{
+    const char *ignored;
+    if (!why) {
+        why = &ignored;
+    }
+    *why = NULL;
+    const mail_template *t = find_template(name, locale);
+    if (!t) {
+        *why = apr_psprintf(p, "no mail template '%s'", name ? name : "(null)");
+        return APR_NOTFOUND;
+    }
+    if (!json_is_object(vars)) {
+        *why = "mail variables must be a JSON object";
+        return APR_EINVAL;
+    }
+    kf_mail_content c;
+    c.subject = t->subject;
+    apr_status_t rv = substitute(p, t->text, vars, 0, &c.text, why);
+    if (rv == APR_SUCCESS) {
+        rv = substitute(p, t->html, vars, 1, &c.html, why);
+    }
+    if (rv == APR_SUCCESS) {
+        *out = c;
+    }
+    return rv;
+}

@@ -1,0 +1,146 @@
+/* Payment providers behind one small interface, and the charge rules.
+ *
+ * The booking code only speaks kf_pay_*: it asks a provider (found by name) for a checkout
+ * URL, hands it a webhook to verify and normalize, asks it for a transaction when the
+ * customer comes back, and tests a tenant's keys. Wompi is the first implementation
+ * (lib/kf_pay_wompi.c); Stripe, Airwallex and Mercado Pago add a kf_pay_provider each.
+ *
+ * Pure core: no httpd header; outbound HTTP through kf_http; no clock read except where a
+ * function takes "now"; results live in the caller's pool. No function logs, and none puts a
+ * secret into a "why" text.
+ */
+#ifndef KF_PAY_H
+#define KF_PAY_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_time.h>
+
+#include "kf_http.h"
+
+/* ---- charge: what a booking of a service asks the customer to pay ---- */
+
+/* Minor units to charge for a service:
+ *   "total"   -> price
+ *   "partial" -> ceil(price * deposit_percent / 100), deposit_percent in 1..99
+ *   "free"    -> 0 (no payment at all)
+ * APR_SUCCESS with *amount set, or APR_EINVAL (unknown type, negative price, percent out of
+ * range for "partial", or an amount that would overflow). */
+apr_status_t kf_charge_amount(const char *charge_type, apr_int64_t price, int deposit_percent,
+                              apr_int64_t *amount);
+
+/* ---- normalized payment status ---- */
+
+typedef enum {
+    KF_PAY_PENDING = 0,
+    KF_PAY_APPROVED,
+    KF_PAY_DECLINED,
+    KF_PAY_ERROR,
+    KF_PAY_VOIDED,
+    KF_PAY_UNKNOWN      /* a status this code does not know: treated like PENDING (no move) */
+} kf_pay_status;
+
+/* "pending", "approved", "declined", "error", "voided", "unknown": what payments.status holds. */
+const char *kf_pay_status_name(kf_pay_status s);
+
+/* 1 for the statuses that end a payment without money: DECLINED, ERROR, VOIDED. */
+int kf_pay_status_is_failure(kf_pay_status s);
+
+/* ---- what a provider needs from a tenant ---- */
+
+/* A tenant's settings for one provider (the secrets opened from their sealed form). Fields a
+ * provider does not use stay NULL. */
+typedef struct kf_pay_account {
+    const char *mode;              /* "test" | "production" */
+    const char *public_key;
+    const char *private_key;
+    const char *events_secret;     /* verifies webhooks */
+    const char *integrity_secret;  /* signs checkouts (Wompi) */
+} kf_pay_account;
+
+/* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
+typedef struct kf_pay_endpoints {
+    const char *api_base;          /* e.g. https://sandbox.wompi.co/v1 */
+    const char *checkout_base;     /* e.g. https://checkout.wompi.co/p/ */
+} kf_pay_endpoints;
+
+typedef struct kf_pay_checkout {
+    const char *reference;         /* unique per payment */
+    apr_int64_t amount;            /* minor units, > 0 */
+    const char *currency;          /* ISO 4217 */
+    const char *redirect_url;      /* where the provider sends the customer back; may be NULL */
+    apr_time_t expires_at;         /* end of the payment window; 0 = none */
+    const char *customer_email;    /* each may be NULL */
+    const char *customer_name;
+    const char *customer_phone;    /* E.164, "+573001234567" */
+} kf_pay_checkout;
+
+/* A provider's event or transaction, normalized. */
+typedef struct kf_pay_event {
+    const char *event_key;         /* unique per (provider, event): repeats are no-ops */
+    const char *reference;
+    const char *transaction_id;
+    const char *provider_status;   /* as the provider wrote it, e.g. "APPROVED" */
+    kf_pay_status status;
+    apr_int64_t amount;            /* minor units */
+    const char *currency;
+} kf_pay_event;
+
+typedef enum {
+    KF_PAY_VERIFIED = 0,           /* authentic: *ev is filled */
+    KF_PAY_BAD_SIGNATURE,          /* signature missing, malformed or wrong: answer 401 */
+    KF_PAY_UNUSABLE                /* authentic but not an event we act on (other event type,
+                                      missing transaction fields): answer 200, change nothing */
+} kf_pay_verdict;
+
+typedef struct kf_pay_provider {
+    const char *name;              /* "wompi" */
+
+    /* Default endpoints for a mode ("test" or "production"); KonfirmadoProviderURL may
+     * override them (the glue decides). */
+    kf_pay_endpoints (*default_endpoints)(const char *mode);
+
+    /* The URL the customer's browser is sent to. NULL with *why on bad input. */
+    const char *(*checkout_url)(apr_pool_t *p, const kf_pay_endpoints *ep,
+                                const kf_pay_account *acct, const kf_pay_checkout *co,
+                                const char **why);
+
+    /* Before any secret is known: the payment reference an (untrusted) webhook body names,
+     * used only to find whose secret verifies it. NULL when the body names none. */
+    const char *(*webhook_reference)(apr_pool_t *p, const char *body, apr_size_t len);
+
+    /* Verifies the webhook over its raw body with the account's events secret, then parses
+     * it. headers: the request's headers (case-insensitive table). */
+    kf_pay_verdict (*verify_webhook)(apr_pool_t *p, const char *body, apr_size_t len,
+                                     const apr_table_t *headers, const kf_pay_account *acct,
+                                     kf_pay_event *ev, const char **why);
+
+    /* Asks the provider for a transaction. APR_SUCCESS with *ev filled; APR_NOTFOUND when
+     * the provider does not know it; another error with *why otherwise. */
+    apr_status_t (*fetch_transaction)(apr_pool_t *p, kf_http_client *http,
+                                      const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                      const char *transaction_id, kf_pay_event *ev,
+                                      const char **why);
+
+    /* Checks the account's public key with the provider. APR_SUCCESS with *merchant_name;
+     * APR_NOTFOUND when the provider refuses the key; another error with *why otherwise. */
+    apr_status_t (*test_connection)(apr_pool_t *p, kf_http_client *http,
+                                    const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                    const char **merchant_name, const char **why);
+} kf_pay_provider;
+
+/* The provider called name, or NULL. */
+const kf_pay_provider *kf_pay_provider_find(const char *name);
+
+/* ---- Wompi (lib/kf_pay_wompi.c) ---- */
+
+extern const kf_pay_provider kf_pay_wompi;
+
+/* Wompi's expiration-time format: "2023-06-09T20:28:50.000Z" (UTC, milliseconds). */
+const char *kf_wompi_time(apr_pool_t *p, apr_time_t t);
+
+/* A payment reference: "KF-" + 20 characters of [A-Z2-7] (100 random bits), unique by
+ * construction (and by the database's unique index). NULL if randomness fails. */
+const char *kf_pay_new_reference(apr_pool_t *p);
+
+#endif

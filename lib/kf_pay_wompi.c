@@ -1,0 +1,265 @@
+/* Wompi behind kf_pay_provider: web checkout URL, transaction.updated events, transactions
+ * API and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
+#include "kf_pay.h"
+#include "kf_json.h"
+#include "kf_signatures.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define WOMPI_SANDBOX "https://sandbox.wompi.co/v1"
+#define WOMPI_PRODUCTION "https://production.wompi.co/v1"
+#define WOMPI_CHECKOUT "https://checkout.wompi.co"
+
+static kf_pay_endpoints wompi_default_endpoints(const char *mode)
+{
+    kf_pay_endpoints ep;
+    ep.api_base = mode && strcmp(mode, "production") == 0 ? WOMPI_PRODUCTION : WOMPI_SANDBOX;
+    ep.checkout_base = WOMPI_CHECKOUT;
+    return ep;
+}
+
+const char *kf_wompi_time(apr_pool_t *p, apr_time_t t)
+{
+    apr_time_exp_t tm;
+    if (apr_time_exp_gmt(&tm, t) != APR_SUCCESS) {
+        return NULL;
+    }
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                        tm.tm_usec / 1000);
+}
+
+/* Calling codes Wompi's checkout is likely to see, longest first where they share digits.
+ * A number whose code is not listed is sent without phone fields (they are optional). */
+static const char *const calling_codes[] = {
+    "+593", "+591", "+595", "+598", "+502", "+503", "+504", "+505", "+506", "+507",
+    "+57", "+52", "+54", "+55", "+56", "+58", "+51", "+53", "+34", "+44", "+49", "+33",
+    "+39", "+1", NULL,
+};
+
+static int split_phone(apr_pool_t *p, const char *phone, const char **prefix, const char **number)
+{
+    if (!phone || phone[0] != '+') {
+        return 0;
+    }
+    for (int i = 0; calling_codes[i]; i++) {
+        apr_size_t n = strlen(calling_codes[i]);
+        if (strncmp(phone, calling_codes[i], n) == 0 && phone[n]) {
+            *prefix = calling_codes[i];
+            *number = phone + n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void add_param(apr_pool_t *p, apr_array_header_t *parts, const char *name, const char *value)
+{
+    if (value && *value) {
+        APR_ARRAY_PUSH(parts, const char *) =
+            apr_pstrcat(p, name, "=", kf_url_encode(p, value), NULL);
+    }
+}
+
+static const char *wompi_checkout_url(apr_pool_t *p, const kf_pay_endpoints *ep,
+                                      const kf_pay_account *acct, const kf_pay_checkout *co,
+                                      const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    if (!acct || !acct->public_key || !*acct->public_key) {
+        *why = "no public key";
+        return NULL;
+    }
+    if (!co || !co->reference || !co->currency || co->amount <= 0) {
+        *why = "reference, currency and a positive amount are required";
+        return NULL;
+    }
+    const char *expiration = co->expires_at ? kf_wompi_time(p, co->expires_at) : NULL;
+    const char *integrity = kf_wompi_integrity(p, co->reference, co->amount, co->currency,
+                                               expiration, acct->integrity_secret);
+    if (!integrity) {
+        *why = "no integrity secret";
+        return NULL;
+    }
+    apr_array_header_t *parts = apr_array_make(p, 12, sizeof(const char *));
+    add_param(p, parts, "public-key", acct->public_key);
+    add_param(p, parts, "currency", co->currency);
+    add_param(p, parts, "amount-in-cents", apr_psprintf(p, "%" APR_INT64_T_FMT, co->amount));
+    add_param(p, parts, "reference", co->reference);
+    add_param(p, parts, "signature:integrity", integrity);
+    add_param(p, parts, "redirect-url", co->redirect_url);
+    add_param(p, parts, "expiration-time", expiration);
+    add_param(p, parts, "customer-data:email", co->customer_email);
+    add_param(p, parts, "customer-data:full-name", co->customer_name);
+    const char *prefix = NULL, *number = NULL;
+    if (split_phone(p, co->customer_phone, &prefix, &number)) {
+        add_param(p, parts, "customer-data:phone-number", number);
+        add_param(p, parts, "customer-data:phone-number-prefix", prefix);
+    }
+    const char *base = ep && ep->checkout_base ? ep->checkout_base : WOMPI_CHECKOUT;
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/p/?",
+                       apr_array_pstrcat(p, parts, '&'), NULL);
+}
+
+static const char *wompi_webhook_reference(apr_pool_t *p, const char *body, apr_size_t len)
+{
+    json_t *event = kf_json_parse_object(p, body, len, NULL);
+    json_t *ref = event ? kf_json_path(event, "data.transaction.reference") : NULL;
+    return json_is_string(ref) ? apr_pstrdup(p, json_string_value(ref)) : NULL;
+}
+
+/* The transaction object of an event (data.transaction) or of GET /transactions (data). */
+static int read_transaction(apr_pool_t *p, const json_t *tx, kf_pay_event *ev, const char **why)
+{
+    const char *id = NULL, *status = NULL, *reference = NULL, *currency = NULL;
+    json_int_t amount = 0;
+    if (kf_json_get_string(tx, "id", &id) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(tx, "status", &status) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(tx, "reference", &reference) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(tx, "currency", &currency) != KF_JSON_FIELD_OK ||
+        kf_json_get_int(tx, "amount_in_cents", &amount) != KF_JSON_FIELD_OK) {
+        *why = "transaction lacks id, status, reference, currency or amount_in_cents";
+        return 0;
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->transaction_id = apr_pstrdup(p, id);
+    ev->provider_status = apr_pstrdup(p, status);
+    ev->reference = apr_pstrdup(p, reference);
+    ev->currency = apr_pstrdup(p, currency);
+    ev->amount = amount;
+    ev->status = strcmp(status, "APPROVED") == 0   ? KF_PAY_APPROVED
+                 : strcmp(status, "DECLINED") == 0 ? KF_PAY_DECLINED
+                 : strcmp(status, "ERROR") == 0    ? KF_PAY_ERROR
+                 : strcmp(status, "VOIDED") == 0   ? KF_PAY_VOIDED
+                 : strcmp(status, "PENDING") == 0  ? KF_PAY_PENDING
+                                                   : KF_PAY_UNKNOWN;
+    /* One key per (transaction, status): a webhook repeated by Wompi and the same
+     * transaction fetched when the customer returns are one event. */
+    ev->event_key = apr_pstrcat(p, ev->transaction_id, ":", ev->provider_status, NULL);
+    return 1;
+}
+
+static kf_pay_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_size_t len,
+                                           const apr_table_t *headers, const kf_pay_account *acct,
+                                           kf_pay_event *ev, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    json_t *event = kf_json_parse_object(p, body, len, NULL);
+    if (!event) {
+        *why = "body is not a JSON object";
+        return KF_PAY_BAD_SIGNATURE;
+    }
+    const char *header = headers ? apr_table_get(headers, "X-Event-Checksum") : NULL;
+    if (!acct || !kf_wompi_event_verify(p, event, header, acct->events_secret)) {
+        *why = "checksum missing or wrong";
+        return KF_PAY_BAD_SIGNATURE;
+    }
+    const char *type = NULL;
+    if (kf_json_get_string(event, "event", &type) != KF_JSON_FIELD_OK ||
+        strcmp(type, "transaction.updated") != 0) {
+        *why = "not a transaction.updated event";
+        return KF_PAY_UNUSABLE;
+    }
+    json_t *tx = kf_json_path(event, "data.transaction");
+    if (!json_is_object(tx) || !read_transaction(p, tx, ev, why)) {
+        if (!*why) {
+            *why = "no data.transaction";
+        }
+        return KF_PAY_UNUSABLE;
+    }
+    return KF_PAY_VERIFIED;
+}
+
+static apr_status_t wompi_get(apr_pool_t *p, kf_http_client *http, const char *url,
+                              json_t **data, int *status, const char **why)
+{
+    kf_http_request *req = kf_http_request_make(p, "GET", url);
+    kf_http_response *resp = NULL;
+    apr_table_setn(req->headers, "Accept", "application/json");
+    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *status = resp->status;
+    json_t *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    *data = doc ? json_object_get(doc, "data") : NULL;
+    return APR_SUCCESS;
+}
+
+static apr_status_t wompi_fetch_transaction(apr_pool_t *p, kf_http_client *http,
+                                            const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                            const char *transaction_id, kf_pay_event *ev,
+                                            const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!transaction_id || !*transaction_id || strlen(transaction_id) > 128) {
+        *why = "bad transaction id";
+        return APR_EINVAL;
+    }
+    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), "/transactions/",
+                                  kf_url_encode(p, transaction_id), NULL);
+    json_t *data = NULL;
+    int status = 0;
+    apr_status_t rv = wompi_get(p, http, url, &data, &status, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (status == 404) {
+        *why = "unknown transaction";
+        return APR_NOTFOUND;
+    }
+    if (status != 200 || !json_is_object(data)) {
+        *why = apr_psprintf(p, "transactions API answered HTTP %d", status);
+        return APR_EGENERAL;
+    }
+    return read_transaction(p, data, ev, why) ? APR_SUCCESS : APR_EGENERAL;
+}
+
+static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
+                                          const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                          const char **merchant_name, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!acct || !acct->public_key || !*acct->public_key) {
+        *why = "no public key";
+        return APR_EINVAL;
+    }
+    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), "/merchants/",
+                                  kf_url_encode(p, acct->public_key), NULL);
+    json_t *data = NULL;
+    int status = 0;
+    apr_status_t rv = wompi_get(p, http, url, &data, &status, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    const char *name = NULL;
+    if (status == 200 && kf_json_get_string(data, "name", &name) == KF_JSON_FIELD_OK) {
+        *merchant_name = apr_pstrdup(p, name);
+        return APR_SUCCESS;
+    }
+    if (status >= 400 && status < 500) {
+        *why = "the provider does not know this public key";
+        return APR_NOTFOUND;
+    }
+    *why = apr_psprintf(p, "merchants API answered HTTP %d", status);
+    return APR_EGENERAL;
+}
+
+const kf_pay_provider kf_pay_wompi = {
+    "wompi",
+    wompi_default_endpoints,
+    wompi_checkout_url,
+    wompi_webhook_reference,
+    wompi_verify_webhook,
+    wompi_fetch_transaction,
+    wompi_test_connection,
+};

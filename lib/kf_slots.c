@@ -1,0 +1,198 @@
+#include "kf_slots.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_window(const void *a, const void *b)
+{
+    const kf_window *x = a, *y = b;
+    if (x->prof != y->prof) {
+        return x->prof < y->prof ? -1 : 1;
+    }
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int cmp_busy(const void *a, const void *b)
+{
+    const kf_busy *x = a, *y = b;
+    if (x->prof != y->prof) {
+        return x->prof < y->prof ? -1 : 1;
+    }
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+    const kf_slot *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    if (x->load != y->load) {
+        return x->load < y->load ? -1 : 1;
+    }
+    return x->prof < y->prof ? -1 : x->prof > y->prof;
+}
+
+/* Sorts busy intervals by (prof, start) and merges the overlapping ones of a professional
+ * in place; returns the new count. Empty intervals are dropped. */
+static int merge_busy(kf_busy *b, int n)
+{
+    qsort(b, (size_t)n, sizeof(*b), cmp_busy);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (b[i].end <= b[i].start) {
+            continue;
+        }
+        if (m > 0 && b[m - 1].prof == b[i].prof && b[i].start <= b[m - 1].end) {
+            if (b[i].end > b[m - 1].end) {
+                b[m - 1].end = b[i].end;
+            }
+            continue;
+        }
+        b[m++] = b[i];
+    }
+    return m;
+}
+
+/* First index of professional `prof` in b (sorted by prof), or n. */
+static int first_of(const kf_busy *b, int n, int prof)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (b[mid].prof < prof) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Busy intervals (raw, before merging) of the window's professional that start inside it. */
+static int raw_load(const kf_window *w, const kf_busy *busy, int nbusy)
+{
+    int count = 0;
+    for (int i = 0; i < nbusy; i++) {
+        if (busy[i].prof == w->prof && busy[i].start >= w->start && busy[i].start < w->end) {
+            count++;
+        }
+    }
+    return count;
+}
+
+/* First grid index k >= 0 with start + k * interval >= bound. */
+static apr_int64_t first_k(apr_int64_t start, int interval, apr_int64_t bound)
+{
+    if (bound <= start) {
+        return 0;
+    }
+    return (bound - start + interval - 1) / interval;
+}
+
+int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
+                     const kf_window *windows, int nwindows,
+                     const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out)
+{
+    *out = NULL;
+    if (!sp || sp->duration <= 0 || sp->interval <= 0 || sp->buffer_before < 0 ||
+        sp->buffer_after < 0 || nwindows < 0 || nbusy < 0 || nprof < 0) {
+        return -1;
+    }
+    kf_window *w = apr_palloc(p, sizeof(*w) * (apr_size_t)(nwindows + 1));
+    kf_busy *b = apr_palloc(p, sizeof(*b) * (apr_size_t)(nbusy + 1));
+    int *load = apr_palloc(p, sizeof(*load) * (apr_size_t)(nwindows + 1));
+    if (nwindows) {
+        memcpy(w, windows, sizeof(*w) * (apr_size_t)nwindows);
+    }
+    if (nbusy) {
+        memcpy(b, busy, sizeof(*b) * (apr_size_t)nbusy);
+    }
+    qsort(w, (size_t)nwindows, sizeof(*w), cmp_window);
+
+    /* the day's load of each window: sum over that professional's windows of that day
+     * (adjacent once sorted, since one professional's windows do not overlap) */
+    for (int i = 0; i < nwindows;) {
+        int j = i, sum = 0;
+        while (j < nwindows && w[j].prof == w[i].prof && w[j].day == w[i].day) {
+            sum += raw_load(&w[j], busy, nbusy);
+            j++;
+        }
+        for (int k = i; k < j; k++) {
+            load[k] = sum;
+        }
+        i = j;
+    }
+    nbusy = merge_busy(b, nbusy);
+
+    /* the lowest and highest acceptable starts */
+    apr_int64_t lo = sp->from > sp->earliest ? sp->from : sp->earliest;
+    apr_int64_t hi = sp->to < sp->latest ? sp->to : sp->latest;   /* exclusive */
+
+    /* upper bound of the number of slots, for a single allocation */
+    apr_int64_t cap = 0;
+    for (int i = 0; i < nwindows; i++) {
+        if (w[i].end - w[i].start >= sp->duration && w[i].end > lo && w[i].start < hi) {
+            cap += (w[i].end - w[i].start - sp->duration) / sp->interval + 1;
+        }
+    }
+    kf_slot *s = apr_palloc(p, sizeof(*s) * (apr_size_t)(cap + 1));
+    int n = 0;
+
+    for (int i = 0; i < nwindows; i++) {
+        const kf_window *win = &w[i];
+        if (win->prof < 0 || win->prof >= nprof || win->end - win->start < sp->duration) {
+            continue;
+        }
+        int bi = first_of(b, nbusy, win->prof);
+        for (apr_int64_t k = first_k(win->start, sp->interval, lo);; k++) {
+            apr_int64_t start = win->start + k * sp->interval;
+            apr_int64_t end = start + sp->duration;
+            if (end > win->end || start >= hi) {
+                break;
+            }
+            apr_int64_t block_start = start - sp->buffer_before;
+            apr_int64_t block_end = end + sp->buffer_after;
+            while (bi < nbusy && b[bi].prof == win->prof && b[bi].end <= block_start) {
+                bi++;
+            }
+            if (bi < nbusy && b[bi].prof == win->prof && b[bi].start < block_end) {
+                continue;
+            }
+            s[n].start = start;
+            s[n].end = end;
+            s[n].prof = win->prof;
+            s[n].load = load[i];
+            n++;
+        }
+    }
+    qsort(s, (size_t)n, sizeof(*s), cmp_slot);
+    if (mode == KF_SLOTS_ONE_PER_START) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || s[m - 1].start != s[i].start) {
+                s[m++] = s[i];
+            }
+        }
+        n = m;
+    }
+    *out = s;
+    return n;
+}
+
+int kf_tz_offset_at(const kf_tz_change *changes, int n, apr_int64_t t, int *cursor)
+{
+    if (n <= 0) {
+        return 0;
+    }
+    int i = *cursor;
+    if (i < 0 || i >= n || changes[i].at > t) {
+        i = 0;
+    }
+    while (i + 1 < n && changes[i + 1].at <= t) {
+        i++;
+    }
+    *cursor = i;
+    return changes[i].offset;
+}

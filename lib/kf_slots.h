@@ -1,0 +1,69 @@
+#ifndef KF_SLOTS_H
+#define KF_SLOTS_H
+/* The slot engine: pure computation over UTC instants (seconds since the epoch).
+ *
+ * Working hours arrive already turned into UTC windows (PostgreSQL resolves each
+ * wall-clock range in the professional's zone, DST included), busy intervals are the
+ * blocked ranges of active reservations plus calendar busy times. A slot:
+ *   - starts on the grid start + k * interval of its window and ends (start + duration)
+ *     no later than the window's end;
+ *   - has its blocked range [start - buffer_before, end + buffer_after) disjoint from
+ *     every busy interval of its professional (half-open, like tstzrange '[)');
+ *   - starts in [from, to), not before `earliest` (now + minimum notice) and before
+ *     `latest` (now + horizon).
+ * No time zone and no clock is read here: `now` is folded into earliest/latest. */
+#include <apr_pools.h>
+
+typedef struct kf_window {
+    apr_int64_t start, end;  /* UTC, start < end */
+    int prof;                /* professional index 0..nprof-1 */
+    int day;                 /* local date of the range in the professional's zone (any
+                                stable number, e.g. days since the epoch): "that day" */
+} kf_window;
+
+typedef struct kf_busy {
+    apr_int64_t start, end;  /* UTC, half-open */
+    int prof;
+} kf_busy;
+
+typedef struct kf_slot_params {
+    int duration;            /* seconds, > 0 */
+    int interval;            /* seconds, > 0 */
+    int buffer_before;       /* seconds, >= 0 */
+    int buffer_after;        /* seconds, >= 0 */
+    apr_int64_t from, to;    /* slot starts in [from, to) */
+    apr_int64_t earliest;    /* start >= earliest */
+    apr_int64_t latest;      /* start < latest */
+} kf_slot_params;
+
+typedef struct kf_slot {
+    apr_int64_t start, end;
+    int prof;
+    int load;                /* busy intervals of that professional starting inside its
+                                windows of that day: how booked the day already is */
+} kf_slot;
+
+typedef enum {
+    KF_SLOTS_ALL = 0,        /* every free (professional, start), ordered by start, then
+                                least loaded, then professional index */
+    KF_SLOTS_ONE_PER_START   /* the first of each start in that order ("any") */
+} kf_slots_mode;
+
+/* Computes the free slots. Inputs need no order and are not modified; windows of one
+ * professional must not overlap. Busy intervals may overlap. The result is allocated from
+ * p in one piece (no allocation per slot); returns the number of slots, -1 on bad params. */
+int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
+                     const kf_window *windows, int nwindows,
+                     const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out);
+
+/* Offsets of a display zone over a period: `at` sorted ascending; the offset of changes[i]
+ * holds from changes[i].at until the next change (the first one also before its at). */
+typedef struct kf_tz_change {
+    apr_int64_t at;
+    int offset;              /* seconds east of UTC */
+} kf_tz_change;
+
+/* Offset in effect at t. *cursor (start at 0) makes a sweep over increasing t linear. */
+int kf_tz_offset_at(const kf_tz_change *changes, int n, apr_int64_t t, int *cursor);
+
+#endif

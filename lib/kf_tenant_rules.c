@@ -1,0 +1,368 @@
+/* Tenant settings rules (see kf_tenant_rules.h). Pure functions. */
+#include "kf_tenant_rules.h"
+#include "kf_json.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static int is_lower_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static int is_hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int kf_color_valid(const char *s)
+{
+    if (!s || s[0] != '#' || strlen(s) != 7) {
+        return 0;
+    }
+    for (int i = 1; i < 7; i++) {
+        if (!is_hex_digit(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Host names a platform operator needs for itself, or that users would mistake for the
+ * platform's own (phishing): a tenant cannot take them. */
+static const char *const reserved_subdomains[] = {
+    "www", "api", "admin", "app", "mail", "smtp", "imap", "pop", "pop3", "ftp", "mx",
+    "ns1", "ns2", "ns3", "dns", "static", "assets", "cdn", "media", "img", "files",
+    "help", "support", "status", "docs", "blog", "dashboard", "panel", "auth", "login",
+    "account", "accounts", "billing", "pay", "payments", "checkout", "webhooks", "hooks",
+    "callback", "oauth", "connect", "secure", "dev", "test", "staging", "demo", "root",
+    "konfirmado", NULL,
+};
+
+int kf_subdomain_reserved(const char *s)
+{
+    for (int i = 0; s && reserved_subdomains[i]; i++) {
+        if (strcmp(reserved_subdomains[i], s) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *kf_subdomain_check(const char *s)
+{
+    apr_size_t n = s ? strlen(s) : 0;
+    if (n < 3 || n > 63 || s[0] == '-' || s[n - 1] == '-') {
+        return "tenant_subdomain_format";
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        if (!is_lower_alnum(s[i]) && s[i] != '-') {
+            return "tenant_subdomain_format";
+        }
+    }
+    return kf_subdomain_reserved(s) ? "tenant_subdomain_reserved" : NULL;
+}
+
+/* The 249 officially assigned ISO 3166-1 alpha-2 codes, in order, two letters each. */
+static const char iso3166_alpha2[] =
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
+    "BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
+    "CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
+    "DEDJDKDMDODZ"
+    "ECEEEGEHERESET"
+    "FIFJFKFMFOFR"
+    "GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
+    "HKHMHNHRHTHU"
+    "IDIEILIMINIOIQIRISIT"
+    "JEJMJOJP"
+    "KEKGKHKIKMKNKPKRKWKYKZ"
+    "LALBLCLILKLRLSLTLULVLY"
+    "MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
+    "NANCNENFNGNINLNONPNRNUNZ"
+    "OM"
+    "PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
+    "QA"
+    "RERORSRURW"
+    "SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
+    "TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
+    "UAUGUMUSUYUZ"
+    "VAVCVEVGVIVNVU"
+    "WFWS"
+    "YEYT"
+    "ZAZMZW";
+
+int kf_country_valid(const char *s)
+{
+    if (!s || strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') {
+        return 0;
+    }
+    for (const char *c = iso3166_alpha2; *c; c += 2) {
+        if (c[0] == s[0] && c[1] == s[1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int kf_tenant_locale_valid(const char *s)
+{
+    return s && (strcmp(s, "es") == 0 || strcmp(s, "en") == 0);
+}
+
+int kf_timezone_name_plausible(const char *s)
+{
+    apr_size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 64 || s[0] == '/') {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '+' || c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int digits(const char *s, int n, int *value)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return 1;
+}
+
+int kf_date_valid(const char *s)
+{
+    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
+        !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) {
+        return 0;
+    }
+    if (y < 1900 || m < 1 || m > 12 || d < 1) {
+        return 0;
+    }
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days_in_month[m - 1] + (m == 2 && leap);
+}
+
+/* ---- editable fields ---- */
+
+const char *const kf_tenant_fields[] = {
+    "name", "subdomain", "timezone", "locale", "country", "primary_color",
+    "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", NULL,
+};
+
+static int is_url_field(const char *field)
+{
+    return strcmp(field, "logo_url") == 0 || strcmp(field, "callback_url") == 0 ||
+           strcmp(field, "return_url") == 0 || strcmp(field, "terms_url") == 0;
+}
+
+int kf_tenant_field_nullable(const char *field)
+{
+    return field && (strcmp(field, "subdomain") == 0 || is_url_field(field));
+}
+
+static int has_control_chars(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char *kf_trim(apr_pool_t *p, const char *s)
+{
+    if (!s) {
+        return NULL;
+    }
+    while (is_space(*s)) {
+        s++;
+    }
+    apr_size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1])) {
+        n--;
+    }
+    return apr_pstrndup(p, s, n);
+}
+
+static const char *check_name(const char *value)
+{
+    /* lengths are counted on the trimmed text, which is what gets stored */
+    const char *start = value;
+    while (is_space(*start)) {
+        start++;
+    }
+    apr_size_t bytes = strlen(start);
+    while (bytes > 0 && is_space(start[bytes - 1])) {
+        bytes--;
+    }
+    if (has_control_chars(value)) {
+        return "tenant_name_length";
+    }
+    apr_size_t chars = 0;
+    for (apr_size_t i = 0; i < bytes; i++) {
+        chars += ((unsigned char)start[i] & 0xC0) != 0x80;
+    }
+    return chars >= 2 && chars <= 100 ? NULL : "tenant_name_length";
+}
+
+static const char *check_url(const char *value, kf_url_policy policy)
+{
+    if (kf_url_check(NULL, value, policy) == NULL) {
+        return NULL;
+    }
+    /* a good http:// URL where only https:// is accepted deserves the precise message */
+    if (policy == KF_URL_HTTPS_ONLY && kf_url_check(NULL, value, KF_URL_ALLOW_HTTP) == NULL) {
+        return "tenant_url_https";
+    }
+    return "tenant_url_invalid";
+}
+
+const char *kf_tenant_field_check(const char *field, const char *value, kf_url_policy policy)
+{
+    if (!field || !value) {
+        return "tenant_field_required";
+    }
+    if (strcmp(field, "name") == 0) {
+        return check_name(value);
+    }
+    if (strcmp(field, "subdomain") == 0) {
+        return kf_subdomain_check(value);
+    }
+    if (strcmp(field, "timezone") == 0) {
+        return kf_timezone_name_plausible(value) ? NULL : "tenant_timezone";
+    }
+    if (strcmp(field, "locale") == 0) {
+        return kf_tenant_locale_valid(value) ? NULL : "tenant_locale";
+    }
+    if (strcmp(field, "country") == 0) {
+        return kf_country_valid(value) ? NULL : "tenant_country";
+    }
+    if (strcmp(field, "primary_color") == 0 || strcmp(field, "secondary_color") == 0) {
+        return kf_color_valid(value) ? NULL : "tenant_color";
+    }
+    if (is_url_field(field)) {
+        return check_url(value, policy);
+    }
+    return "tenant_field_unknown";
+}
+
+int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *errors)
+{
+    int bad = 0;
+    for (int i = 0; kf_tenant_fields[i]; i++) {
+        const char *field = kf_tenant_fields[i];
+        const char *value = NULL;
+        const char *why = NULL;
+        switch (kf_json_get_string(body, field, &value)) {
+        case KF_JSON_FIELD_ABSENT:
+            continue;
+        case KF_JSON_FIELD_NULL:
+            why = kf_tenant_field_nullable(field) ? NULL : "tenant_field_required";
+            break;
+        case KF_JSON_FIELD_WRONG_TYPE:
+            why = "tenant_field_string";
+            break;
+        case KF_JSON_FIELD_OK:
+            why = kf_tenant_field_check(field, value, policy);
+            break;
+        }
+        if (why) {
+            json_object_set_new(errors, field, json_string(why));
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* ---- secrets ---- */
+
+const char *kf_secret_hint(apr_pool_t *p, const char *secret)
+{
+    if (!secret || kf_utf8_length(secret) < 8) {
+        return NULL;
+    }
+    /* walk back over 4 code points */
+    const char *end = secret + strlen(secret);
+    const char *start = end;
+    for (int n = 0; n < 4; n++) {
+        do {
+            start--;
+        } while (start > secret && ((unsigned char)*start & 0xC0) == 0x80);
+    }
+    return apr_pstrdup(p, start);
+}
+
+const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id)
+{
+    return apr_pstrdup(p, tenant_id);
+}
+
+const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id)
+{
+    return apr_pstrcat(p, "tenant:", tenant_id, ":wompi", NULL);
+}
+
+/* ---- Wompi keys ---- */
+
+int kf_wompi_mode_valid(const char *mode)
+{
+    return mode && (strcmp(mode, "test") == 0 || strcmp(mode, "production") == 0);
+}
+
+const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind)
+{
+    static const char *const test[] = {"pub_test_", "prv_test_", "test_events_",
+                                       "test_integrity_"};
+    static const char *const prod[] = {"pub_prod_", "prv_prod_", "prod_events_",
+                                       "prod_integrity_"};
+    if (!kf_wompi_mode_valid(mode) || kind < KF_WOMPI_PUBLIC_KEY ||
+        kind > KF_WOMPI_INTEGRITY_SECRET) {
+        return NULL;
+    }
+    return strcmp(mode, "test") == 0 ? test[kind] : prod[kind];
+}
+
+const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key)
+{
+    static const char *const prefix_messages[] = {
+        "wompi_public_key_prefix", "wompi_private_key_prefix", "wompi_events_secret_prefix",
+        "wompi_integrity_secret_prefix"};
+    if (kind < KF_WOMPI_PUBLIC_KEY || kind > KF_WOMPI_INTEGRITY_SECRET) {
+        return "wompi_key_format";
+    }
+    const char *prefix = kf_wompi_key_prefix(mode, kind);
+    if (!key || !prefix || strncmp(key, prefix, strlen(prefix)) != 0) {
+        return prefix_messages[kind];
+    }
+    const char *rest = key + strlen(prefix);
+    apr_size_t n = strlen(rest);
+    if (n < 8 || n > 200) {
+        return "wompi_key_format";
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        char c = rest[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-')) {
+            return "wompi_key_format";
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,97 @@
+#ifndef KF_TENANT_RULES_H
+#define KF_TENANT_RULES_H
+/* Validation rules of a tenant's settings (API.md "Admin API": tenant, payments) and of
+ * the audit list's query, as pure functions. Checks answer NULL when the value is fine,
+ * else the id of a message of the kf_i18n catalog ("tenant_color", ...), which the glue
+ * puts, translated, in the "fields" of a 400 validation_failed. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_url.h"
+
+/* ---- single values (never NULL: the caller handles absent and null) ---- */
+
+/* "#RRGGBB", hex digits of either case. 1 when valid. */
+int kf_color_valid(const char *s);
+
+/* Subdomain: [a-z0-9-]{3,63} (API.md), no '-' at either end (it is a DNS label), and not a
+ * reserved name (see kf_subdomain_reserved). NULL, "tenant_subdomain_format" or
+ * "tenant_subdomain_reserved". */
+const char *kf_subdomain_check(const char *s);
+
+/* 1 for names kept for the platform itself: www, api, admin, app, mail and the other
+ * host names an operator is likely to need (see the list in kf_tenant_rules.c). */
+int kf_subdomain_reserved(const char *s);
+
+/* An officially assigned ISO 3166-1 alpha-2 code, upper case ("CO"). 1 when valid. */
+int kf_country_valid(const char *s);
+
+/* "es" or "en". */
+int kf_tenant_locale_valid(const char *s);
+
+/* The shape of an IANA zone name ("America/Bogota", "UTC", "Etc/GMT+5"): 1..64 bytes of
+ * letters, digits, '/', '_', '+', '-', not starting with '/'. Whether the zone exists is
+ * asked of PostgreSQL (pg_timezone_names) by the glue, only for plausible names. */
+int kf_timezone_name_plausible(const char *s);
+
+/* A calendar date "YYYY-MM-DD" that exists (leap years included), years 1900..9999. */
+int kf_date_valid(const char *s);
+
+/* ---- the editable fields of GET|PATCH /api/admin/tenant ---- */
+
+/* NULL-terminated, in the order of API.md: name, subdomain, timezone, locale, country,
+ * primary_color, secondary_color, logo_url, callback_url, return_url, terms_url. */
+extern const char *const kf_tenant_fields[];
+
+/* 1 when null is accepted for the field (it clears it): subdomain and the four URLs. */
+int kf_tenant_field_nullable(const char *field);
+
+/* Checks one value of an editable field (name, colors, URLs, ...; for timezone only the
+ * shape). NULL or a message id. An unknown field gives "tenant_field_unknown". */
+const char *kf_tenant_field_check(const char *field, const char *value, kf_url_policy policy);
+
+/* Checks every editable field present in a PATCH body; unknown keys are ignored. Adds
+ * field -> message id (json strings) to `errors` for each bad one: wrong type
+ * ("tenant_field_string"), null where not allowed ("tenant_field_required"), or the
+ * message of kf_tenant_field_check. Returns the number of bad fields. */
+int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *errors);
+
+/* Copy of s without leading and trailing ASCII whitespace (names are stored trimmed). */
+const char *kf_trim(apr_pool_t *p, const char *s);
+
+/* ---- secrets ---- */
+
+/* What GET shows of a secret: its last 4 characters (code points), or NULL when the secret
+ * has fewer than 8, so that a hint never shows half of a secret. */
+const char *kf_secret_hint(apr_pool_t *p, const char *secret);
+
+/* Additional authenticated data (kf_seal/kf_open) binding each sealed secret to its place:
+ * the callback secret of a tenant is sealed with the tenant id itself; the sealed JSON of
+ * the Wompi secrets ({"private_key", "events_secret", "integrity_secret"}) with
+ * "tenant:<id>:wompi". Whoever opens them must pass the same aad. */
+const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id);
+const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id);
+
+/* ---- Wompi keys (PROVIDERS.md) ---- */
+
+typedef enum {
+    KF_WOMPI_PUBLIC_KEY = 0,
+    KF_WOMPI_PRIVATE_KEY,
+    KF_WOMPI_EVENTS_SECRET,
+    KF_WOMPI_INTEGRITY_SECRET
+} kf_wompi_key_kind;
+
+/* "test" or "production". */
+int kf_wompi_mode_valid(const char *mode);
+
+/* The prefix a key of this kind has in this mode: pub_test_ / prv_test_ / test_events_ /
+ * test_integrity_ (test), pub_prod_ / prv_prod_ / prod_events_ / prod_integrity_
+ * (production). NULL for an unknown mode. */
+const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind);
+
+/* A key of this kind for this mode: the mode's prefix followed by 8..200 characters of
+ * [A-Za-z0-9_-]. NULL, or "wompi_<kind>_prefix" (wrong or other mode's prefix; also
+ * when the mode itself is unknown) or "wompi_key_format" (bad characters or length). */
+const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key);
+
+#endif

@@ -1,0 +1,34 @@
+#ifndef KF_TIME_H
+#define KF_TIME_H
+/* UTC instants as seconds since the epoch, and their text forms of API.md: RFC 3339 with
+ * `Z` (no fraction) for UTC, with an explicit offset for `local` fields, and YYYY-MM-DD
+ * dates. Pure arithmetic (no TZ, no libc time zone state), safe in any thread. */
+#include <apr.h>
+
+#define KF_TIME_UTC_LEN 20    /* "2026-12-01T14:00:00Z" */
+#define KF_TIME_LOCAL_LEN 25  /* "2026-12-01T09:00:00-05:00" */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+apr_int64_t kf_days_from_civil(int y, int m, int d);
+void kf_civil_from_days(apr_int64_t days, int *y, int *m, int *d);
+
+/* Writes KF_TIME_UTC_LEN chars + NUL into buf. */
+void kf_time_format_utc(char *buf, apr_int64_t t);
+/* Writes the wall-clock time t + offset (seconds east of UTC) with that offset:
+ * KF_TIME_LOCAL_LEN chars + NUL. */
+void kf_time_format_local(char *buf, apr_int64_t t, int offset);
+
+typedef enum {
+    KF_TIME_INVALID = 0,
+    KF_TIME_OK,              /* a whole second */
+    KF_TIME_FRACTION         /* valid, with a non-zero fraction of a second (truncated) */
+} kf_time_parse_result;
+
+/* RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm); 't' and 'z'
+ * accepted as RFC 3339 allows; calendar-checked (no Feb 30, no hour 24, no leap second). */
+kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t);
+
+/* YYYY-MM-DD, calendar-checked; *days = days since the epoch. Returns 1 or 0. */
+int kf_date_parse(const char *s, apr_int64_t *days);
+
+#endif

@@ -1,0 +1,303 @@
+/* GET /api/admin/bookings (list) and GET /api/admin/bookings/{id} (detail): the session's
+ * tenant's reservations with their service, professional, customer and charge.
+ *
+ * Decisions (see also kf_booking_filter.h for the parameter rules):
+ * - Order: start descending (latest first, as a dashboard shows them), ties by id
+ *   descending, so that pages are stable.
+ * - Holds (status held) are not bookings: listed only when status names them. The detail
+ *   answers for any reservation of the tenant, holds included (the list can show them).
+ * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
+ * - Another tenant's id and a malformed id are both 404 booking_not_found. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_admin_bookings.h"
+#include "mod_kf_session.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
+#include "kf_query.h"
+#include "kf_text.h"
+
+#define RFC3339_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* The columns of mod_kf_admin_bookings.h, in order. local_start is the wall clock in the
+ * tenant's zone plus that zone's offset at that instant (z.off, seconds east of UTC). */
+#define BOOKING_COLUMNS \
+    "SELECT r.id, r.status, r.status_reason, " \
+    RFC3339_UTC("r.starts_at") ", " RFC3339_UTC("r.ends_at") ", " \
+    "to_char(r.starts_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI:SS') " \
+    "  || CASE WHEN z.off < 0 THEN '-' ELSE '+' END " \
+    "  || to_char(abs(z.off) / 3600, 'FM00') || ':' || to_char(mod(abs(z.off), 3600) / 60, 'FM00'), " \
+    "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
+    "r.charge_type, r.charge_amount, r.currency, " RFC3339_UTC("r.created_at") ", " \
+    "r.notes, " RFC3339_UTC("r.accepted_terms_at") ", r.starts_at::text "
+
+#define BOOKING_FROM \
+    "FROM reservations r " \
+    "JOIN tenants t ON t.id = r.tenant_id " \
+    "JOIN services s ON s.id = r.service_id AND s.tenant_id = r.tenant_id " \
+    "JOIN professionals p ON p.id = r.professional_id AND p.tenant_id = r.tenant_id " \
+    "CROSS JOIN LATERAL (SELECT extract(epoch FROM (r.starts_at AT TIME ZONE t.timezone) " \
+    "                    - (r.starts_at AT TIME ZONE 'UTC'))::int AS off) z "
+
+/* Tenant id, then KF_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
+ * from x2, to x2, q pattern x3, callback status x2 (payments). A NULL argument disables its filter. */
+#define BOOKING_FILTER \
+    "WHERE r.tenant_id = %s::uuid " \
+    "AND ((%s::text IS NULL AND r.status <> 'held') " \
+    "     OR r.status = ANY (string_to_array(%s::text, ','))) " \
+    "AND (%s::uuid IS NULL OR r.service_id = %s::uuid) " \
+    "AND (%s::uuid IS NULL OR r.professional_id = %s::uuid) " \
+    "AND (%s::date IS NULL OR r.starts_at >= (%s::date)::timestamp AT TIME ZONE t.timezone) " \
+    "AND (%s::date IS NULL OR r.starts_at < (%s::date + 1)::timestamp AT TIME ZONE t.timezone) " \
+    "AND (%s::text IS NULL OR r.customer_name ILIKE %s::text ESCAPE '\\' " \
+    "     OR r.customer_email ILIKE %s::text ESCAPE '\\') " \
+    "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM merchant_callbacks mc " \
+    "     WHERE mc.reservation_id = r.id AND mc.status = %s::text)) "
+
+const kf_sql kf_admin_bookings_sql[] = {
+    {"kf_ab_list",
+     BOOKING_COLUMNS BOOKING_FROM BOOKING_FILTER
+     "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int OFFSET %s::bigint"},
+    {"kf_ab_count",
+     "SELECT count(*) FROM reservations r JOIN tenants t ON t.id = r.tenant_id "
+     BOOKING_FILTER},
+    /* the export's batches: keyset on (starts_at, id), same order as the list */
+    {"kf_ab_export_batch",
+     BOOKING_COLUMNS BOOKING_FROM BOOKING_FILTER
+     "AND (%s::timestamptz IS NULL OR (r.starts_at, r.id) < (%s::timestamptz, %s::uuid)) "
+     "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int"},
+    {"kf_ab_export_date",
+     "SELECT to_char(now() AT TIME ZONE timezone, 'YYYYMMDD') FROM tenants WHERE id = %s::uuid"},
+    {"kf_ab_detail",
+     BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
+    {"kf_ab_history",
+     "SELECT h.from_status, h.to_status, h.reason, " RFC3339_UTC("h.created_at") " "
+     "FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
+     "WHERE r.tenant_id = %s::uuid AND h.reservation_id = %s::uuid "
+     "ORDER BY h.created_at, h.id"},
+    {NULL, NULL},
+};
+
+/* 400 invalid_parameter naming the parameter, with the reason in "fields" like every
+ * other field error of API.md. */
+static int reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id)
+{
+    json_t *fields = json_object();
+    json_object_set_new(fields, param, json_string(kf_message(reason_id, kr->locale)));
+    json_t *err = json_object();
+    json_object_set_new(err, "code", json_string("invalid_parameter"));
+    json_object_set_new(err, "message", json_string(kf_message("invalid_parameter", kr->locale)));
+    json_object_set_new(err, "parameter", json_string(param));
+    json_object_set_new(err, "fields", fields);
+    json_t *body = json_object();
+    json_object_set_new(body, "error", err);
+    return kf_reply_json(kr, HTTP_BAD_REQUEST, body);
+}
+
+int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_paging)
+{
+    apr_table_t *params;
+    const char *bad = NULL, *reason = NULL;
+    switch (kf_query_parse(kr->r->pool, kr->r->args, &params, &bad)) {
+    case KF_QUERY_OK:
+        break;
+    case KF_QUERY_REPEATED:
+        reply_invalid_parameter(kr, bad, "param_repeated");
+        return -1;
+    default:
+        reply_invalid_parameter(kr, bad, "param_encoding");
+        return -1;
+    }
+    if (ignore_paging) {
+        apr_table_unset(params, "page");
+        apr_table_unset(params, "per_page");
+    }
+    if (kf_booking_filter_parse(kr->r->pool, params, f, &bad, &reason) != 0) {
+        reply_invalid_parameter(kr, bad, reason);
+        return -1;
+    }
+    return 0;
+}
+
+void kf_admin_bookings_filter_args(kf_req *kr, const kf_booking_filter *f, const char **args)
+{
+    int i = 0;
+    args[i++] = kr->session->tenant_id;
+    args[i++] = f->statuses;
+    args[i++] = f->statuses;
+    args[i++] = f->service_id;
+    args[i++] = f->service_id;
+    args[i++] = f->professional_id;
+    args[i++] = f->professional_id;
+    args[i++] = f->from;
+    args[i++] = f->from;
+    args[i++] = f->to;
+    args[i++] = f->to;
+    args[i++] = f->q_pattern;
+    args[i++] = f->q_pattern;
+    args[i++] = f->q_pattern;
+    args[i++] = f->callback;
+    args[i++] = f->callback;
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* One booking of a result as the JSON item of API.md. */
+static json_t *booking_item(kf_req *kr, apr_dbd_results_t *res, int row)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *v[KF_AB_COLUMNS];
+    for (int c = 0; c < KF_AB_COLUMNS; c++) {
+        v[c] = kf_db_value(kr->db, p, res, row, c);
+    }
+    json_t *item = json_object();
+    json_object_set_new(item, "id", string_or_null(v[KF_AB_ID]));
+    json_object_set_new(item, "status", string_or_null(v[KF_AB_STATUS]));
+    json_object_set_new(item, "status_reason", string_or_null(v[KF_AB_STATUS_REASON]));
+    json_object_set_new(item, "start", string_or_null(v[KF_AB_START]));
+    json_object_set_new(item, "end", string_or_null(v[KF_AB_END]));
+    json_object_set_new(item, "local_start", string_or_null(v[KF_AB_LOCAL_START]));
+
+    json_t *service = json_object();
+    json_object_set_new(service, "id", string_or_null(v[KF_AB_SERVICE_ID]));
+    json_object_set_new(service, "name", string_or_null(v[KF_AB_SERVICE_NAME]));
+    json_object_set_new(item, "service", service);
+
+    json_t *professional = json_object();
+    json_object_set_new(professional, "id", string_or_null(v[KF_AB_PROFESSIONAL_ID]));
+    json_object_set_new(professional, "name", string_or_null(v[KF_AB_PROFESSIONAL_NAME]));
+    json_object_set_new(item, "professional", professional);
+
+    json_t *customer = json_object();
+    json_object_set_new(customer, "name", string_or_null(v[KF_AB_CUSTOMER_NAME]));
+    json_object_set_new(customer, "email", string_or_null(v[KF_AB_CUSTOMER_EMAIL]));
+    json_object_set_new(customer, "phone", string_or_null(v[KF_AB_CUSTOMER_PHONE]));
+    json_object_set_new(item, "customer", customer);
+
+    /* a hold has no charge yet: null rather than a half-filled object */
+    if (v[KF_AB_CHARGE_TYPE] && v[KF_AB_CHARGE_AMOUNT] && v[KF_AB_CURRENCY]) {
+        json_t *charge = json_object();
+        json_object_set_new(charge, "type", json_string(v[KF_AB_CHARGE_TYPE]));
+        json_object_set_new(charge, "amount",
+                            json_integer((json_int_t)apr_atoi64(v[KF_AB_CHARGE_AMOUNT])));
+        json_object_set_new(charge, "currency", json_string(v[KF_AB_CURRENCY]));
+        json_object_set_new(item, "charge", charge);
+    }
+    else {
+        json_object_set_new(item, "charge", json_null());
+    }
+    json_object_set_new(item, "created_at", string_or_null(v[KF_AB_CREATED_AT]));
+    return item;
+}
+
+static int reply_db_failure(kf_req *kr)
+{
+    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+int kf_handle_admin_bookings_list(kf_req *kr)
+{
+    kf_booking_filter f;
+    if (kf_admin_bookings_read_filter(kr, &f, 0) != 0) {
+        return OK;
+    }
+    apr_pool_t *p = kr->r->pool;
+    const char *args[1 + KF_AB_FILTER_ARGS + 2];
+    kf_admin_bookings_filter_args(kr, &f, args);
+
+    apr_dbd_results_t *res = NULL;
+    if (kf_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, args) !=
+        APR_SUCCESS) {
+        return reply_db_failure(kr);
+    }
+    const char *total = kf_db_value(kr->db, p, res, 0, 0);
+
+    args[1 + KF_AB_FILTER_ARGS] = apr_itoa(p, f.per_page);
+    args[1 + KF_AB_FILTER_ARGS + 1] =
+        apr_off_t_toa(p, (apr_off_t)(f.page - 1) * (apr_off_t)f.per_page);
+    if (kf_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_AB_FILTER_ARGS + 2, args) !=
+        APR_SUCCESS) {
+        return reply_db_failure(kr);
+    }
+    json_t *items = json_array();
+    int n = kf_db_rows(kr->db, res);
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, booking_item(kr, res, i));
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "items", items);
+    json_object_set_new(body, "total", json_integer(total ? (json_int_t)apr_atoi64(total) : 0));
+    json_object_set_new(body, "page", json_integer(f.page));
+    json_object_set_new(body, "per_page", json_integer(f.per_page));
+    return kf_reply_json(kr, HTTP_OK, body);
+}
+
+/* Status changes, oldest first: [{from, to, reason, at}]. NULL on a database failure. */
+static json_t *booking_history(kf_req *kr, const char *id)
+{
+    apr_pool_t *p = kr->r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id, id};
+    if (kf_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    json_t *history = json_array();
+    int n = kf_db_rows(kr->db, res);
+    for (int i = 0; i < n; i++) {
+        json_t *change = json_object();
+        json_object_set_new(change, "from", string_or_null(kf_db_value(kr->db, p, res, i, 0)));
+        json_object_set_new(change, "to", string_or_null(kf_db_value(kr->db, p, res, i, 1)));
+        json_object_set_new(change, "reason", string_or_null(kf_db_value(kr->db, p, res, i, 2)));
+        json_object_set_new(change, "at", string_or_null(kf_db_value(kr->db, p, res, i, 3)));
+        json_array_append_new(history, change);
+    }
+    return history;
+}
+
+int kf_handle_admin_booking_get(kf_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id, id};
+    if (kf_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
+        return reply_db_failure(kr);
+    }
+    if (kf_db_rows(kr->db, res) == 0) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    json_t *booking = booking_item(kr, res, 0);
+    apr_pool_t *p = kr->r->pool;
+    json_object_set_new(booking, "notes",
+                        string_or_null(kf_db_value(kr->db, p, res, 0, KF_AB_NOTES)));
+    json_object_set_new(booking, "accepted_terms_at",
+                        string_or_null(kf_db_value(kr->db, p, res, 0, KF_AB_ACCEPTED_TERMS_AT)));
+    json_t *history = booking_history(kr, id);
+    if (!history) {
+        json_decref(booking);
+        return reply_db_failure(kr);
+    }
+    json_object_set_new(booking, "history", history);
+    /* payments: the newest payment (with its refund/mismatch flags and provider events),
+     * every payment, the merchant callback and its attempts */
+    json_t *payments = kf_payment_admin_json(kr, kr->db, kr->session->tenant_id, id);
+    size_t npay = json_array_size(payments);
+    json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
+    json_object_set(booking, "payments", payments);
+    json_t *callback = kf_callback_admin_json(kr, kr->db, id);
+    json_object_set(booking, "callback", callback ? callback : json_null());
+    json_t *attempts = callback ? json_object_get(callback, "attempt_log") : NULL;
+    if (attempts) {
+        json_object_set(booking, "callback_attempts", attempts);
+    }
+    else {
+        json_object_set_new(booking, "callback_attempts", json_array());
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "booking", booking);
+    return kf_reply_json(kr, HTTP_OK, body);
+}

@@ -1,0 +1,298 @@
+/* POST /api/public/bookings and GET /api/public/bookings/{id}?token= (API.md "Public
+ * booking API"). A booking is its hold's reservation moving on: pending_payment for a
+ * paid service (lasting the payment window; payment itself comes with the payments
+ * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_public.h"
+#include "kf_crypto.h"
+#include "kf_customer.h"
+#include "kf_json.h"
+#include "kf_text.h"
+
+#include "util_script.h"
+
+#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+const kf_sql kf_bookings_sql[] = {
+    /* hold token hash, host subdomain: the live hold and its tenant's country */
+    {"kf_booking_hold_country",
+     "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.hold_token_hash = %s AND r.status = 'held' AND r.expires_at > now()"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    /* hold hash, booking hash, name, email, phone, notes, payment window seconds */
+    {"kf_booking_create",
+     "WITH a AS (SELECT %s::text AS hold_hash, %s::text AS booking_hash, %s::text AS name,"
+     "    %s::text AS email, %s::text AS phone, %s::text AS notes, %s::int AS window_secs),"
+     " cur AS (SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency"
+     "  FROM a JOIN reservations r ON r.hold_token_hash = a.hold_hash AND r.status = 'held'"
+     "    AND r.expires_at > now()"
+     "  JOIN services s ON s.id = r.service_id FOR UPDATE OF r),"
+     " up AS (UPDATE reservations r SET"
+     "    status = CASE cur.charge_type WHEN 'free' THEN 'paid' ELSE 'pending_payment' END,"
+     "    expires_at = CASE cur.charge_type WHEN 'free' THEN NULL"
+     "                 ELSE now() + make_interval(secs => a.window_secs) END,"
+     "    booking_token_hash = a.booking_hash, customer_name = a.name,"
+     "    customer_email = a.email, customer_phone = a.phone, notes = a.notes,"
+     "    accepted_terms_at = now(), charge_type = cur.charge_type,"
+     "    charge_amount = CASE cur.charge_type WHEN 'total' THEN cur.price_amount"
+     "      WHEN 'partial' THEN ceil(cur.price_amount::numeric * cur.deposit_percent / 100)::bigint"
+     "      ELSE 0 END,"
+     "    currency = cur.currency, updated_at = now()"
+     "  FROM a, cur WHERE r.id = cur.id"
+     "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
+     "    r.charge_type, r.charge_amount, r.currency),"
+     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     "  SELECT id, 'held', status, 'details_entered' FROM up),"
+     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
+     "  SELECT tenant_id, link_id, id, 'details_entered' FROM up)"
+     " SELECT id, status, " UTC_TS("starts_at") ", " UTC_TS("ends_at") ","
+     "  charge_type, charge_amount, currency FROM up"},
+    /* id, booking token hash, host subdomain */
+    {"kf_booking_status",
+     "SELECT r.id,"
+     "  CASE WHEN r.status = 'pending_payment' AND r.expires_at <= now() THEN 'expired'"
+     "       ELSE r.status END,"
+     "  " UTC_TS("r.starts_at") ", " UTC_TS("r.ends_at") ", t.timezone,"
+     "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
+     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
+     " WHERE r.id = %s::uuid AND r.booking_token_hash = %s"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    {NULL, NULL},
+};
+
+static int token_chars_ok(const char *token)
+{
+    apr_size_t len = token ? strlen(token) : 0;
+    return len >= 22 && len <= 128 &&
+           strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
+}
+
+static void field_error(kf_req *kr, json_t *fields, const char *name, const char *message_id)
+{
+    if (!json_object_get(fields, name)) {
+        json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
+    }
+}
+
+/* A required string field: NULL and a field error when absent or mistyped. */
+static const char *required_string(kf_req *kr, json_t *obj, const char *key, const char *name,
+                                   json_t *fields)
+{
+    const char *v = NULL;
+    kf_json_field f = kf_json_get_string(obj, key, &v);
+    if (f == KF_JSON_FIELD_OK) {
+        return v;
+    }
+    field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
+                                                                : "field_required");
+    return NULL;
+}
+
+typedef struct booking_request {
+    const char *hold_token, *name, *email, *phone, *notes;
+} booking_request;
+
+/* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
+ * the +57 rule). */
+static json_t *check_booking(kf_req *kr, json_t *body, const char *country, booking_request *b)
+{
+    json_t *fields = json_object();
+    json_t *customer = NULL;
+    int terms = 0;
+
+    b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
+    if (b->hold_token && !token_chars_ok(b->hold_token)) {
+        field_error(kr, fields, "hold_token", "hold_token_invalid");
+    }
+    kf_json_field f = kf_json_get_object(body, "customer", &customer);
+    if (f != KF_JSON_FIELD_OK) {
+        field_error(kr, fields, "customer",
+                    f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required");
+    }
+    else {
+        const char *why;
+        b->name = required_string(kr, customer, "name", "customer.name", fields);
+        if (b->name && (why = kf_customer_check_name(b->name))) {
+            field_error(kr, fields, "customer.name", why);
+        }
+        b->email = required_string(kr, customer, "email", "customer.email", fields);
+        if (b->email && (why = kf_customer_check_email(b->email))) {
+            field_error(kr, fields, "customer.email", why);
+        }
+        b->phone = required_string(kr, customer, "phone", "customer.phone", fields);
+        if (b->phone && (why = kf_customer_check_phone(b->phone, country))) {
+            field_error(kr, fields, "customer.phone", why);
+        }
+    }
+    f = kf_json_get_bool(body, "accepted_terms", &terms);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "accepted_terms", "field_wrong_type");
+    }
+    else if (f != KF_JSON_FIELD_OK || !terms) {
+        field_error(kr, fields, "accepted_terms", "terms_required");
+    }
+    f = kf_json_get_string(body, "notes", &b->notes);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "notes", "field_wrong_type");
+    }
+    else if (f == KF_JSON_FIELD_OK && kf_customer_check_notes(b->notes)) {
+        field_error(kr, fields, "notes", kf_customer_check_notes(b->notes));
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->notes = NULL;
+    }
+    /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
+    if (json_object_size(fields) == 0) {
+        json_decref(fields);
+        return NULL;
+    }
+    return fields;
+}
+
+static const char *status_url(kf_req *kr, const char *id, const char *token)
+{
+    const char *base = kf_conf_public_url(kr->conf);
+    apr_size_t n = strlen(base);
+    return apr_psprintf(kr->r->pool, "%.*s/api/public/bookings/%s?token=%s",
+                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
+}
+
+int kf_handle_public_booking_create(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    booking_request b = {0};
+    const char *subdomain = NULL;
+    apr_dbd_results_t *res = NULL;
+
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (!kf_public_host(kr, &subdomain)) {
+        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* the hold's tenant decides the phone rule: look it up (read only) first */
+    const char *country = NULL, *hold_token = NULL;
+    if (kf_json_get_string(body, "hold_token", &hold_token) == KF_JSON_FIELD_OK &&
+        token_chars_ok(hold_token)) {
+        const char *hash = kf_sha256_hex(r->pool, hold_token, strlen(hold_token));
+        const char *args[] = {hash, subdomain, subdomain};
+        if (kf_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
+            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        country = kf_db_value(kr->db, r->pool, res, 0, 0);
+    }
+    json_t *fields = check_booking(kr, body, country, &b);
+    if (fields) {
+        return kf_reply_fields(kr, fields);
+    }
+    if (!country) {
+        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    const char *token = kf_random_token(r->pool, 32);
+    const char *args[] = {
+        kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token)),
+        kf_sha256_hex(r->pool, token, strlen(token)),
+        b.name, b.email, b.phone, b.notes,
+        apr_itoa(r->pool, kf_conf_payment_window(kr->conf)),
+    };
+    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 7, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        /* the hold ran out (or was used) between the lookup and now */
+        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    const char *id = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *charge_type = kf_db_value(kr->db, r->pool, res, 0, 4);
+    json_t *booking = json_object();
+    json_object_set_new(booking, "id", json_string(id));
+    json_object_set_new(booking, "token", json_string(token));
+    json_object_set_new(booking, "status", json_string(kf_db_value(kr->db, r->pool, res, 0, 1)));
+    json_object_set_new(booking, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, 2)));
+    json_object_set_new(booking, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, 3)));
+    if (charge_type && strcmp(charge_type, "free") != 0) {
+        json_t *charge = json_object();
+        json_object_set_new(charge, "amount",
+                            json_integer(apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 5))));
+        json_object_set_new(charge, "currency",
+                            json_string(kf_db_value(kr->db, r->pool, res, 0, 6)));
+        json_object_set_new(booking, "charge", charge);
+    }
+    else {
+        json_object_set_new(booking, "charge", json_null());
+    }
+    json_object_set_new(booking, "payment", json_null());
+    json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
+    json_t *out = json_object();
+    json_object_set_new(out, "booking", booking);
+    return kf_reply_json(kr, HTTP_CREATED, out);
+}
+
+/* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */
+static const char *return_url(apr_pool_t *p, const char *base, const char *status,
+                              const char *id)
+{
+    const char *outcome = NULL;
+    if (!base || !*base) {
+        return NULL;
+    }
+    if (strcmp(status, "paid") == 0 || strcmp(status, "confirmed") == 0) {
+        outcome = "ok";
+    }
+    else if (strcmp(status, "failed") == 0 || strcmp(status, "expired") == 0) {
+        outcome = "failed";
+    }
+    if (!outcome) {
+        return NULL;
+    }
+    return apr_pstrcat(p, base, strchr(base, '?') ? "&" : "?", "status=", outcome, "&ref=", id,
+                       NULL);
+}
+
+int kf_handle_public_booking_status(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    const char *subdomain = NULL;
+    apr_table_t *q = NULL;
+    apr_dbd_results_t *res = NULL;
+
+    ap_args_to_table(r, &q);
+    const char *token = apr_table_get(q, "token");
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token_chars_ok(token)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    const char *args[] = {id, kf_sha256_hex(r->pool, token, strlen(token)), subdomain, subdomain};
+    if (kf_db_select(r, kr->db, "kf_booking_status", &res, 4, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+#define COL(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+    const char *status = COL(1);
+    json_t *booking = json_object();
+    json_object_set_new(booking, "id", json_string(COL(0)));
+    json_object_set_new(booking, "status", json_string(status));
+    json_object_set_new(booking, "start", json_string(COL(2)));
+    json_object_set_new(booking, "end", json_string(COL(3)));
+    json_object_set_new(booking, "timezone", json_string(COL(4)));
+    json_t *service = json_object();
+    json_object_set_new(service, "id", json_string(COL(5)));
+    json_object_set_new(service, "name", json_string(COL(6)));
+    json_object_set_new(service, "duration_minutes", json_integer(apr_atoi64(COL(7))));
+    json_object_set_new(booking, "service", service);
+    json_t *prof = json_object();
+    json_object_set_new(prof, "id", json_string(COL(8)));
+    json_object_set_new(prof, "name", json_string(COL(9)));
+    json_object_set_new(booking, "professional", prof);
+    json_object_set_new(booking, "payment", json_null());
+    const char *back = return_url(r->pool, COL(10), status, COL(0));
+    json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
+#undef COL
+    json_t *out = json_object();
+    json_object_set_new(out, "booking", booking);
+    return kf_reply_json(kr, HTTP_OK, out);
+}

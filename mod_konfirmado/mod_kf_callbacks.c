@@ -1,0 +1,520 @@
+/* Merchant callbacks: outbox, delivery job, admin re-send. See mod_kf_callbacks.h. */
+#include "mod_kf_callbacks.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "mod_kf_handlers.h"
+#include "kf_callback.h"
+#include "kf_crypto.h"
+#include "kf_http.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
+#include "kf_text.h"
+#include "kf_version.h"
+
+#include <apr_optional.h>
+#include <apr_strings.h>
+#include "mod_watchdog.h"
+
+/* Who runs the code: a request (r set), or the delivery job (r NULL: its server and pool).
+ * Database calls take r as it is (NULL on a job's connection, see kf_db_open). */
+typedef struct cb_ctx {
+    request_rec *r;
+    server_rec *s;
+    apr_pool_t *p;
+} cb_ctx;
+
+#define CB_LOG(c, level, ...)                                                                \
+    do {                                                                                     \
+        if ((c)->r) {                                                                        \
+            ap_log_rerror(APLOG_MARK, (level), 0, (c)->r, __VA_ARGS__);                      \
+        }                                                                                    \
+        else {                                                                               \
+            ap_log_error(APLOG_MARK, (level), 0, (c)->s, __VA_ARGS__);                       \
+        }                                                                                    \
+    } while (0)
+
+static cb_ctx ctx_of_request(request_rec *r)
+{
+    cb_ctx c = {r, r->server, r->pool};
+    return c;
+}
+
+#define ATTEMPT_TIMEOUT_MS 10000
+#define EXCERPT_BYTES 1024
+/* A claimed delivery is leased this long: longer than one attempt can take, so no other
+ * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
+#define LEASE "60 seconds"
+#define MAX_PER_RUN 20
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+const kf_sql kf_callbacks_sql[] = {
+    {"kf_cb_booking",
+     "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
+     " COALESCE(r.charge_type, s.charge_type), s.price_amount, COALESCE(r.charge_amount, 0),"
+     " pr.id, pr.name, " TS("r.starts_at") ", " TS("r.ends_at") ", t.timezone,"
+     " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL,"
+     " p.provider, p.reference, p.amount, COALESCE(p.currency, r.currency, s.currency),"
+     " " TS("now()") ", t.callback_secret_sealed"
+     " FROM reservations r JOIN services s ON s.id = r.service_id"
+     " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id"
+     " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency FROM payments"
+     "   WHERE reservation_id = r.id AND status = 'approved'"
+     "   ORDER BY approved_at DESC LIMIT 1) p ON true"
+     " WHERE r.id = %s::uuid"},
+    {"kf_cb_insert",
+     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
+     " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO NOTHING"},
+    {"kf_cb_requeue",
+     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
+     " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO UPDATE"
+     " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
+     " last_error = NULL, updated_at = now() RETURNING id"},
+    /* one due delivery, claimed and leased */
+    {"kf_cb_claim",
+     "UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
+     " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
+     " FROM tenants t WHERE t.id = c.tenant_id AND c.id = ("
+     "   SELECT id FROM merchant_callbacks WHERE status = 'pending' AND next_attempt_at <= now()"
+     "   ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+     " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
+     " t.callback_secret_sealed"},
+    {"kf_cb_attempt",
+     "INSERT INTO callback_attempts (callback_id, attempt, url, status_code, latency_ms,"
+     " response_excerpt, error) VALUES (%s::uuid, %s::int, %s, %s::int, %s::int, %s, %s)"},
+    {"kf_cb_delivered",
+     "UPDATE merchant_callbacks SET status = 'delivered', delivered_at = now(),"
+     " last_status_code = %s::int, last_error = NULL, updated_at = now() WHERE id = %s::uuid"},
+    {"kf_cb_retry",
+     "UPDATE merchant_callbacks SET next_attempt_at = now() + %s::bigint * interval '1 microsecond',"
+     " last_status_code = %s::int, last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    {"kf_cb_failed",
+     "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
+     " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    {"kf_cb_confirm",
+     "WITH moved AS (UPDATE reservations SET status = 'confirmed', status_reason = NULL,"
+     "   updated_at = now() WHERE id = %s::uuid AND status = 'paid' RETURNING id)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, 'paid', 'confirmed', 'callback_acknowledged' FROM moved"},
+    {"kf_cb_of_booking",
+     "SELECT id, status, attempts, " TS("next_attempt_at") ", " TS("delivered_at") ","
+     " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
+    {"kf_cb_attempts_of",
+     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " TS("at")
+     " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
+    {"kf_cb_booking_state",
+     "SELECT status FROM reservations WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+/* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
+static const char *callback_secret(const cb_ctx *c, const char *tenant_id, const char *sealed)
+{
+    if (!sealed || !*sealed) {
+        return NULL;
+    }
+    char *plain = NULL;
+    apr_size_t len = 0;
+    apr_status_t rv = kf_open(c->p, kf_conf_get(c->s)->keyring, sealed,
+                              kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
+    if (rv != APR_SUCCESS) {
+        CB_LOG(c, APLOG_WARNING,
+                      "the callback secret of tenant %s does not open: %s", tenant_id,
+                      kf_crypto_strerror(rv));
+        return NULL;
+    }
+    return plain;
+}
+
+/* The signed body of a booking's callback, from the database as it is now. */
+static apr_status_t build_body(const cb_ctx *c, ap_dbd_t *db, const char *res_id,
+                               const char **tenant_id, const char **body)
+{
+    request_rec *r = c->r;
+    apr_pool_t *p = c->p;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {res_id};
+    if (kf_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kf_db_rows(db, res) < 1) {
+        CB_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
+        return APR_EGENERAL;
+    }
+#define V(col) kf_db_value(db, p, res, 0, col)
+    kf_callback_booking b;
+    memset(&b, 0, sizeof(b));
+    b.tenant_id = V(0);
+    b.booking_id = V(1);
+    b.service_id = V(2);
+    b.service_name = V(3);
+    b.duration_min = atoi(V(4));
+    b.charge_type = V(5);
+    b.price = apr_atoi64(V(6));
+    b.charged = apr_atoi64(V(7));
+    b.professional_id = V(8);
+    b.professional_name = V(9);
+    b.start = V(10);
+    b.end = V(11);
+    b.timezone = V(12);
+    b.customer_name = V(13);
+    b.customer_email = V(14);
+    b.customer_phone = V(15);
+    b.accepted_terms = strcmp(V(16), "t") == 0;
+    b.provider = V(17);          /* NULL: free booking */
+    b.reference = V(18);
+    b.amount = b.provider ? apr_atoi64(V(19)) : 0;
+    b.currency = V(20);
+    b.timestamp = V(21);
+    const char *secret = callback_secret(c, b.tenant_id, V(22));
+#undef V
+    *tenant_id = b.tenant_id;
+    *body = kf_callback_body(p, &b, secret);
+    if (!*body) {
+        CB_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id)
+{
+    const char *tenant_id = NULL, *body = NULL;
+    cb_ctx c = ctx_of_request(r);
+    apr_status_t rv = build_body(&c, db, reservation_id, &tenant_id, &body);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    const char *args[] = {tenant_id, reservation_id, body};
+    return kf_db_exec(r, db, "kf_cb_insert", NULL, 3, args);
+}
+
+/* ---------------------------------------------------------------- delivery */
+
+/* At most EXCERPT_BYTES of the answer, as text a database column takes: a character cut
+ * by the limit is dropped; other invalid UTF-8 bytes and NULs become '?'. */
+static const char *excerpt(apr_pool_t *p, const char *body, apr_size_t len)
+{
+    apr_size_t n = body ? (len < EXCERPT_BYTES ? len : EXCERPT_BYTES) : 0;
+    char *out = apr_pstrmemdup(p, body ? body : "", n);
+    int valid = 0;
+    for (apr_size_t cut = 0; cut < 4 && cut <= n; cut++) {
+        if (kf_utf8_valid(out, n - cut)) {
+            valid = 1;
+            n -= cut;
+            out[n] = '\0';
+            break;
+        }
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        if (out[i] == '\0' || (!valid && (unsigned char)out[i] >= 0x80)) {
+            out[i] = '?';
+        }
+    }
+    return out;
+}
+
+typedef struct attempt {
+    int status;                 /* 0: no HTTP answer */
+    const char *error;          /* NULL on an HTTP answer */
+    const char *excerpt;
+    apr_interval_time_t latency;
+} attempt;
+
+static attempt post_callback(const cb_ctx *cx, const char *delivery_id, const char *url,
+                             const char *secret, const char *body)
+{
+    apr_pool_t *p = cx->p;
+    const kf_server_conf *conf = kf_conf_get(cx->s);
+    attempt a = {0, NULL, NULL, 0};
+    if (!url || !*url) {
+        a.error = "the tenant has no callback_url";
+        return a;
+    }
+    if (!secret) {
+        a.error = "the tenant has no callback secret";
+        return a;
+    }
+    kf_http_client *c = kf_http_curl_client_create(p);
+    if (kf_conf_allow_insecure_urls(conf) == 1) {
+        kf_http_allow_insecure_prefix(c, "http://");
+    }
+    apr_size_t len = strlen(body);
+    kf_http_request *req = kf_http_request_make(p, "POST", url);
+    req->body = body;
+    req->body_len = len;
+    req->timeout_ms = ATTEMPT_TIMEOUT_MS;
+    req->max_response_bytes = 64 * 1024;
+    apr_table_setn(req->headers, "Content-Type", "application/json");
+    apr_table_setn(req->headers, "User-Agent", "Konfirmado/" KF_VERSION);
+    apr_table_setn(req->headers, "X-Konfirmado-Event", "booking.paid");
+    apr_table_setn(req->headers, "X-Konfirmado-Delivery", delivery_id);
+    apr_table_setn(req->headers, "X-Konfirmado-Signature",
+                   kf_callback_signature(p, secret, apr_time_sec(apr_time_now()), body, len));
+    kf_http_response *resp = NULL;
+    const char *why = NULL;
+    apr_time_t started = apr_time_now();
+    apr_status_t rv = kf_http_perform(c, p, req, &resp, &why);
+    a.latency = apr_time_now() - started;
+    if (rv != APR_SUCCESS) {
+        a.error = why ? why : "transport failure";
+        return a;
+    }
+    a.status = resp->status;
+    a.excerpt = excerpt(p, resp->body, resp->body_len);
+    a.latency = resp->elapsed ? resp->elapsed : a.latency;
+    return a;
+}
+
+/* Records one attempt and what follows from it, in one transaction. */
+static void record(const cb_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
+                   int number, const char *url, const attempt *a)
+{
+    request_rec *r = c->r;
+    const kf_server_conf *conf = kf_conf_get(c->s);
+    apr_pool_t *p = c->p;
+    int ok = a->status >= 200 && a->status < 300;
+    const char *code = a->status ? apr_itoa(p, a->status) : NULL;
+    const char *error = a->error ? a->error : ok ? NULL : apr_psprintf(p, "HTTP %d", a->status);
+    kf_tx tx;
+    if (kf_db_begin(r, db, &tx) != APR_SUCCESS) {
+        return;
+    }
+    const char *aargs[] = {id, apr_itoa(p, number), url, code,
+                           apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)apr_time_as_msec(a->latency)),
+                           a->excerpt, a->error};
+    apr_status_t rv = kf_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
+    if (rv == APR_SUCCESS && ok) {
+        const char *dargs[] = {code, id};
+        const char *cargs[] = {res_id};
+        rv = kf_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
+        if (rv == APR_SUCCESS) {
+            rv = kf_db_exec(r, db, "kf_cb_confirm", NULL, 1, cargs);
+        }
+    }
+    else if (rv == APR_SUCCESS) {
+        apr_interval_time_t delay = kf_callback_retry_delay(number, kf_conf_callback_retry_divisor(conf));
+        if (delay < 0) {
+            const char *fargs[] = {code, error, id};
+            rv = kf_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
+            CB_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
+                          res_id, number, error);
+        }
+        else {
+            const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)delay), code,
+                                   error, id};
+            rv = kf_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
+        }
+    }
+    if (rv != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return;          /* the lease ends and the attempt is made again: never lost */
+    }
+    kf_db_commit(r, &tx);
+    CB_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
+                  id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
+}
+
+/* One run of the job: claims due deliveries one at a time (each claim leases its row)
+ * and attempts each once. Returns how many were attempted, -1 when the database failed. */
+static int deliver_due(const cb_ctx *c, ap_dbd_t *db)
+{
+    request_rec *r = c->r;
+    apr_pool_t *p = c->p;
+    int done = 0;
+    for (; done < MAX_PER_RUN; done++) {
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(r, db, "kf_cb_claim", &res, 0, NULL) != APR_SUCCESS) {
+            return done ? done : -1;
+        }
+        if (kf_db_rows(db, res) < 1) {
+            break;
+        }
+        const char *id = kf_db_value(db, p, res, 0, 0);
+        const char *tenant_id = kf_db_value(db, p, res, 0, 1);
+        const char *res_id = kf_db_value(db, p, res, 0, 2);
+        const char *body = kf_db_value(db, p, res, 0, 3);
+        int number = atoi(kf_db_value(db, p, res, 0, 4));
+        const char *url = kf_db_value(db, p, res, 0, 5);
+        const char *secret = callback_secret(c, tenant_id, kf_db_value(db, p, res, 0, 6));
+        attempt a = post_callback(c, id, url, secret, body);
+        record(c, db, id, res_id, number, url, &a);
+    }
+    return done;
+}
+
+/* ---------------------------------------------------------------- admin */
+
+json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    request_rec *r = kr->r;
+    apr_pool_t *p = r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kf_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(db, res) < 1) {
+        return NULL;
+    }
+    const char *id = kf_db_value(db, p, res, 0, 0);
+    json_t *out = kf_json_obj(p);
+    kf_json_set_str(out, "delivery_id", id);
+    kf_json_set_str(out, "status", kf_db_value(db, p, res, 0, 1));
+    kf_json_set_int(out, "attempts", atoi(kf_db_value(db, p, res, 0, 2)));
+    kf_json_set_str(out, "next_attempt_at", kf_db_value(db, p, res, 0, 3));
+    kf_json_set_str(out, "delivered_at", kf_db_value(db, p, res, 0, 4));
+    const char *code = kf_db_value(db, p, res, 0, 5);
+    if (code) {
+        kf_json_set_int(out, "last_status_code", atoi(code));
+    }
+    else {
+        kf_json_set_null(out, "last_status_code");
+    }
+    kf_json_set_str(out, "last_error", kf_db_value(db, p, res, 0, 6));
+    json_t *log = json_array();
+    apr_dbd_results_t *at = NULL;
+    const char *aargs[] = {id};
+    if (kf_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
+        int n = kf_db_rows(db, at);
+        for (int i = 0; i < n; i++) {
+            json_t *a = json_object();
+            kf_json_set_int(a, "attempt", atoi(kf_db_value(db, p, at, i, 0)));
+            const char *sc = kf_db_value(db, p, at, i, 1);
+            if (sc) {
+                kf_json_set_int(a, "status_code", atoi(sc));
+            }
+            else {
+                kf_json_set_null(a, "status_code");
+            }
+            kf_json_set_int(a, "latency_ms", atoi(kf_db_value(db, p, at, i, 2)));
+            kf_json_set_str(a, "response", kf_db_value(db, p, at, i, 3));
+            kf_json_set_str(a, "error", kf_db_value(db, p, at, i, 4));
+            kf_json_set_str(a, "at", kf_db_value(db, p, at, i, 5));
+            json_array_append_new(log, a);
+        }
+    }
+    kf_json_set_new(out, "attempt_log", log);
+    return out;
+}
+
+/* POST /api/admin/bookings/{id}/callback: re-queue (body rebuilt and re-signed with the
+ * secret as it is now, same delivery id, attempts from zero). */
+int kf_handle_admin_booking_callback(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) < 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    const char *status = kf_db_value(kr->db, r->pool, res, 0, 0);
+    if (strcmp(status, "paid") != 0 && strcmp(status, "confirmed") != 0) {
+        return kf_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
+    }
+    kf_tx tx;
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *tenant_id = NULL, *body = NULL;
+    cb_ctx c = ctx_of_request(r);
+    apr_status_t rv = build_body(&c, kr->db, id, &tenant_id, &body);
+    const char *delivery = NULL;
+    if (rv == APR_SUCCESS) {
+        const char *qargs[] = {tenant_id, id, body};
+        rv = kf_db_select(r, kr->db, "kf_cb_requeue", &res, 3, qargs);
+        delivery = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, res, 0, 0) : NULL;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kf_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
+    }
+    if (rv != APR_SUCCESS || !delivery) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *cb = json_object();
+    kf_json_set_str(cb, "delivery_id", delivery);
+    kf_json_set_str(cb, "status", "pending");
+    json_t *out = json_object();
+    kf_json_set_new(out, "callback", cb);
+    return kf_reply_json(kr, HTTP_ACCEPTED, out);
+}
+
+/* ---------------------------------------------------------------- the delivery job */
+
+/* An instance of our own: a slow merchant never delays mail or other jobs. */
+#define CALLBACK_WATCHDOG "_konfirmado_callbacks_"
+#define CALLBACK_JOB_INTERVAL apr_time_from_msec(500)
+#define DB_PAUSE_MAX 30
+
+typedef struct callback_job {
+    server_rec *s;
+    /* touched only by the watchdog thread of this process */
+    int db_failures;
+    apr_time_t paused_until;
+} callback_job;
+
+static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
+{
+    callback_job *job = data;
+    ap_dbd_t *db = NULL;
+    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
+        return APR_SUCCESS;
+    }
+    int n = -1;
+    if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
+        cb_ctx c = {NULL, job->s, p};
+        n = deliver_due(&c, db);
+        kf_db_close(job->s, db);
+    }
+    if (n < 0) {
+        /* the database is away: back off 1, 2, 4 ... 30 s instead of knocking every run */
+        int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
+        if (job->db_failures++ == 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                         "merchant callback delivery paused: the database is not available");
+        }
+        job->paused_until = apr_time_now() + apr_time_from_sec(pause < DB_PAUSE_MAX ? pause : DB_PAUSE_MAX);
+    }
+    else if (job->db_failures) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "merchant callback delivery resumed");
+        job->db_failures = 0;
+        job->paused_until = 0;
+    }
+    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+}
+
+int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    if (!get_instance || !register_callback) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "mod_konfirmado: merchant callbacks need mod_watchdog, which delivers them "
+                     "in the background (LoadModule watchdog_module ...)");
+        return !OK;
+    }
+    callback_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->s = s;
+    ap_watchdog_t *wd = NULL;
+    apr_status_t rv = get_instance(&wd, CALLBACK_WATCHDOG, 0, 1, pconf);
+    if (rv == APR_SUCCESS) {
+        rv = register_callback(wd, CALLBACK_JOB_INTERVAL, job, callback_job_run);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the merchant callback job with mod_watchdog");
+        return !OK;
+    }
+    return OK;
+}

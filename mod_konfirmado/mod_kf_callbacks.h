@@ -1,0 +1,28 @@
+#ifndef MOD_KF_CALLBACKS_H
+#define MOD_KF_CALLBACKS_H
+/* Merchant callbacks (API.md "Merchant callback"): queued in the transaction that makes a
+ * booking paid (transactional outbox), delivered by a mod_watchdog singleton job with the
+ * retry schedule of lib/kf_callback.h, every attempt logged in callback_attempts. The first
+ * 2xx makes the booking `confirmed`. State lives in the database only, so deliveries go on
+ * after a restart and on whichever server claims them (FOR UPDATE SKIP LOCKED + a lease). */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+
+extern const kf_sql kf_callbacks_sql[];
+
+/* Inside the caller's transaction: builds the booking.paid body from the database (signed
+ * with the tenant's callback secret as it is now) and queues it. A second call for the same
+ * booking is a no-op (one callback per booking). Errors are logged. */
+apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id);
+
+/* The callback rows and attempts of a booking for the admin detail:
+ * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
+ *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}
+ * or NULL when none was queued. Pool-owned. */
+json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
+ * httpd runs it, every 500 ms) that claims due callbacks and attempts each once. */
+int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s);
+
+#endif

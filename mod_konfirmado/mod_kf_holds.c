@@ -1,0 +1,243 @@
+/* POST /api/public/holds and DELETE /api/public/holds/{id} (API.md "Public booking API").
+ *
+ * A hold is accepted only for a start the availability engine offers right now (the same
+ * statement and engine as the availability endpoint, for that day). The slot is then taken
+ * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
+ * makes two overlapping active reservations of one professional impossible on any number
+ * of servers; overlapping holds and payment windows that already ran out are marked
+ * expired first, in the same transaction. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_public.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_text.h"
+#include "kf_time.h"
+
+#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+const kf_sql kf_holds_sql[] = {
+    /* professional, start, end (epochs): expire what ran out and overlaps [start, end) */
+    {"kf_hold_expire_overlapping",
+     "WITH old AS (SELECT id, status FROM reservations"
+     "  WHERE professional_id = %s::uuid AND status IN ('held', 'pending_payment')"
+     "    AND expires_at <= now()"
+     "    AND blocked && tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint))"
+     "  FOR UPDATE),"
+     " up AS (UPDATE reservations r SET status = 'expired', updated_at = now(),"
+     "    status_reason = CASE old.status WHEN 'held' THEN 'hold_expired'"
+     "                    ELSE 'payment_window_passed' END"
+     "  FROM old WHERE r.id = old.id RETURNING r.id, old.status AS from_status, r.status_reason)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, from_status, 'expired', status_reason FROM up"},
+    /* slug, service, professional, start epoch, token hash, ttl seconds */
+    {"kf_hold_insert",
+     "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
+     "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl),"
+     " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
+     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash)"
+     "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
+     "    a.s + make_interval(mins => sv.duration_minutes),"
+     "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
+     "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
+     "    now() + make_interval(secs => a.ttl), a.token_hash"
+     "  FROM a JOIN booking_links l ON l.slug = a.slug"
+     "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
+     "  ON CONFLICT DO NOTHING"
+     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at),"
+     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
+     "  SELECT id, NULL, 'held' FROM ins),"
+     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
+     "  SELECT tenant_id, link_id, id, 'slot_held' FROM ins)"
+     " SELECT id, " UTC_TS("starts_at") ", " UTC_TS("ends_at") ", " UTC_TS("expires_at")
+     " FROM ins"},
+    /* id, token hash, host subdomain (NULL: platform) */
+    {"kf_hold_release",
+     "WITH up AS (UPDATE reservations r SET status = 'cancelled', status_reason = 'hold_released',"
+     "    updated_at = now()"
+     "  FROM tenants t WHERE r.id = %s::uuid AND r.hold_token_hash = %s AND r.status = 'held'"
+     "    AND t.id = r.tenant_id AND (%s::text IS NULL OR t.subdomain = %s::text)"
+     "  RETURNING r.id)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, 'held', 'cancelled', 'hold_released' FROM up"},
+    {NULL, NULL},
+};
+
+typedef struct hold_request {
+    const char *link, *service, *professional, *start_text;
+    apr_int64_t start;
+} hold_request;
+
+/* 400 validation_failed for missing or mistyped fields and an unreadable start; the
+ * other refusals (unknown link, ids, off-grid starts) are decided by the caller. */
+static json_t *check_fields(kf_req *kr, json_t *body, hold_request *h)
+{
+    static const char *const names[] = {"link", "service", "professional", "start"};
+    const char **out[] = {&h->link, &h->service, &h->professional, &h->start_text};
+    json_t *fields = json_object();
+    for (int i = 0; i < 4; i++) {
+        kf_json_field f = kf_json_get_string(body, names[i], out[i]);
+        if (f == KF_JSON_FIELD_ABSENT || f == KF_JSON_FIELD_NULL) {
+            json_object_set_new(fields, names[i],
+                                json_string(kf_message("field_required", kr->locale)));
+        }
+        else if (f == KF_JSON_FIELD_WRONG_TYPE) {
+            json_object_set_new(fields, names[i],
+                                json_string(kf_message("field_wrong_type", kr->locale)));
+        }
+    }
+    if (h->start_text && kf_time_parse_rfc3339(h->start_text, &h->start) == KF_TIME_INVALID) {
+        json_object_set_new(fields, "start", json_string(kf_message("start_invalid", kr->locale)));
+    }
+    if (json_object_size(fields) == 0) {
+        json_decref(fields);
+        return NULL;
+    }
+    return fields;
+}
+
+/* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
+ * by someone else meanwhile, -1 database failure. */
+static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const kf_slot *slot,
+                    const char *token_hash, apr_dbd_results_t **res)
+{
+    request_rec *r = kr->r;
+    apr_pool_t *p = r->pool;
+    const char *professional = av->prof_ids[slot->prof];
+    kf_tx tx;
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return -1;
+    }
+    const char *expire_args[] = {
+        professional,
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start - av->params.buffer_before),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end + av->params.buffer_after),
+    };
+    const char *insert_args[] = {
+        h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
+        token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)),
+    };
+    if (kf_db_exec(r, kr->db, "kf_hold_expire_overlapping", NULL, 3, expire_args) != APR_SUCCESS ||
+        kf_db_select(r, kr->db, "kf_hold_insert", res, 6, insert_args) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return -1;
+    }
+    int taken = kf_db_rows(kr->db, *res) == 1;
+    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
+        return -1;
+    }
+    return taken;
+}
+
+int kf_handle_public_hold_create(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    hold_request h = {0};
+    const char *subdomain = NULL;
+
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    json_t *fields = check_fields(kr, body, &h);
+    if (fields) {
+        return kf_reply_fields(kr, fields);
+    }
+    if (!kf_public_host(kr, &subdomain) || !kf_public_slug_ok(h.link)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    if (!kf_is_uuid(h.service)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    int any = strcmp(h.professional, "any") == 0;
+    if (!any && !kf_is_uuid(h.professional)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    if (kf_time_parse_rfc3339(h.start_text, &h.start) != KF_TIME_OK) {
+        /* a fraction of a second is never on the grid */
+        return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+    }
+
+    /* What is offered right now around that start: the UTC day that contains it. */
+    int y, m, d;
+    apr_int64_t day = h.start >= 0 ? h.start / 86400 : -((-h.start + 86399) / 86400);
+    kf_civil_from_days(day, &y, &m, &d);
+    kf_avail av;
+    if (kf_avail_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
+                      apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
+        != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (strcmp(av.status, "ok") != 0) {
+        return kf_reply_error(kr, kf_public_http_status(av.status), av.status);
+    }
+    kf_slot *slots = NULL;
+    int n = kf_avail_slots(kr, &av, KF_SLOTS_ALL, &slots);
+    const char *token = kf_random_token(r->pool, 32);
+    const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
+
+    /* free professionals at that start, least booked that day first, then by id */
+    for (int i = 0; i < n; i++) {
+        if (slots[i].start != h.start) {
+            continue;
+        }
+        apr_dbd_results_t *res = NULL;
+        int taken = try_hold(kr, &h, &av, &slots[i], token_hash, &res);
+        if (taken < 0) {
+            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (!taken) {
+            continue;
+        }
+        json_t *hold = json_object();
+        json_object_set_new(hold, "id", json_string(kf_db_value(kr->db, r->pool, res, 0, 0)));
+        json_object_set_new(hold, "token", json_string(token));
+        json_object_set_new(hold, "professional", json_string(av.prof_ids[slots[i].prof]));
+        json_object_set_new(hold, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, 1)));
+        json_object_set_new(hold, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, 2)));
+        json_object_set_new(hold, "expires_at",
+                            json_string(kf_db_value(kr->db, r->pool, res, 0, 3)));
+        json_t *out = json_object();
+        json_object_set_new(out, "hold", hold);
+        return kf_reply_json(kr, HTTP_CREATED, out);
+    }
+    return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+}
+
+/* "Bearer <token>" -> token, or NULL. */
+static const char *bearer_token(kf_req *kr)
+{
+    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+        return NULL;
+    }
+    const char *token = auth + 7;
+    while (*token == ' ') {
+        token++;
+    }
+    apr_size_t len = strlen(token);
+    if (len < 22 || len > 128 ||
+        strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len) {
+        return NULL;
+    }
+    return token;
+}
+
+int kf_handle_public_hold_release(kf_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const char *token = bearer_token(kr);
+    const char *subdomain = NULL;
+    int affected = 0;
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *args[] = {id, kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain,
+                          subdomain};
+    if (kf_db_exec(kr->r, kr->db, "kf_hold_release", &affected, 4, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (affected != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+}

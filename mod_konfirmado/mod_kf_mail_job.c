@@ -1,0 +1,236 @@
+/* Outgoing mail, delivery: a mod_watchdog singleton callback (one child of an httpd runs
+ * it at a time) that every second claims the due mails of mail_outbox with
+ * FOR UPDATE SKIP LOCKED (so several httpd servers on one database never send a mail
+ * twice), sends them over SMTP, and records the outcome in the same transaction: sent,
+ * or the error with the next attempt scheduled by kf_mail_retry_delay, or given up
+ * after KF_MAIL_GIVE_UP_AFTER_SEC.
+ *
+ * Delivery is at least once: if the database fails between the SMTP server accepting a
+ * mail and the commit, that mail is sent again later. */
+#include "mod_kf_mail.h"
+#include "kf_mail.h"
+#include "kf_text.h"
+
+#include <apr_optional.h>
+#include "mod_watchdog.h"
+
+/* An instance of our own, so that a slow mail server never delays other jobs. */
+#define MAIL_WATCHDOG "_konfirmado_mail_"
+#define MAIL_JOB_INTERVAL apr_time_from_sec(1)
+#define MAIL_BATCH "10"
+/* A run stops claiming more work after this long; the rest waits for the next run. */
+#define MAIL_RUN_BUDGET apr_time_from_sec(20)
+/* While the database is away, runs are skipped for 1, 2, 4 ... up to this many seconds. */
+#define DB_PAUSE_MAX 30
+
+typedef struct mail_job {
+    server_rec *s;
+    kf_smtp_server smtp;
+    const char *from;            /* From header */
+    const char *envelope_from;   /* its address, for MAIL FROM */
+    const char *id_domain;       /* right-hand side of Message-IDs */
+    int retry_base;
+    /* touched only by the watchdog thread of this process */
+    int db_failures;
+    apr_time_t paused_until;
+} mail_job;
+
+typedef struct outbox_mail {
+    const char *id;
+    const char *recipient;
+    const char *subject;
+    const char *text;
+    const char *html;
+    int attempts;
+    apr_time_t created;
+    long age_sec;
+} outbox_mail;
+
+typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
+
+static void read_mail(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row,
+                      outbox_mail *m)
+{
+    const char *attempts = kf_db_value(db, p, res, row, 5);
+    const char *created = kf_db_value(db, p, res, row, 6);
+    const char *age = kf_db_value(db, p, res, row, 7);
+    m->id = kf_db_value(db, p, res, row, 0);
+    m->recipient = kf_db_value(db, p, res, row, 1);
+    m->subject = kf_db_value(db, p, res, row, 2);
+    m->text = kf_db_value(db, p, res, row, 3);
+    m->html = kf_db_value(db, p, res, row, 4);
+    m->attempts = attempts ? atoi(attempts) : 0;
+    m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
+    m->age_sec = age ? (long)apr_atoi64(age) : 0;
+}
+
+/* Records a failed attempt: retried later, or given up when it has failed for too long
+ * (or can never succeed). */
+static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
+                              const outbox_mail *m, const char *why, int hopeless)
+{
+    const char *to = kf_mask_email(p, m->recipient);
+    int failures = m->attempts + 1;
+    if (hopeless || m->age_sec >= KF_MAIL_GIVE_UP_AFTER_SEC) {
+        const char *args[] = {why, m->id};
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
+                     "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
+                     failures, m->age_sec, why);
+        return kf_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
+                   ? FAILED : DB_FAILED;
+    }
+    int delay = kf_mail_retry_delay(failures, job->retry_base);
+    const char *args[] = {why, apr_itoa(p, delay), m->id};
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                 "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
+                 failures, delay, why);
+    return kf_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
+               ? FAILED : DB_FAILED;
+}
+
+static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_mail *m)
+{
+    kf_mail_message msg = {
+        .from = job->from,
+        .to = m->recipient,
+        .subject = m->subject,
+        .text = m->text,
+        .html = m->html,
+        .message_id = apr_pstrcat(p, m->id, "@", job->id_domain, NULL),
+        .date = m->created,
+    };
+    const char *built = NULL, *why = NULL;
+    if (kf_mail_build(p, &msg, &built, &why) != APR_SUCCESS) {
+        return record_failure(job, p, db, m, apr_pstrcat(p, "not deliverable: ", why, NULL), 1);
+    }
+    apr_status_t rv = kf_mail_send(p, &job->smtp, job->envelope_from, m->recipient, built, &why);
+    if (rv != APR_SUCCESS) {
+        outcome o = record_failure(job, p, db, m, why, 0);
+        int unreachable = rv == APR_ECONNREFUSED || rv == APR_TIMEUP;
+        return o == FAILED && unreachable ? SERVER_UNREACHABLE : o;
+    }
+    const char *args[] = {m->id};
+    if (kf_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
+        return DB_FAILED;
+    }
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent (attempt %d)", m->id,
+                 kf_mask_email(p, m->recipient), m->attempts + 1);
+    return DELIVERED;
+}
+
+/* One run: claim, send, record, in one transaction. 0 when the database failed. */
+static int deliver_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
+{
+    apr_time_t start = apr_time_now();
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {MAIL_BATCH};
+    kf_tx tx;
+
+    if (kf_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+        return 0;
+    }
+    if (kf_db_select(NULL, db, "kf_mail_claim", &res, 1, args) != APR_SUCCESS) {
+        kf_db_rollback(NULL, &tx);
+        return 0;
+    }
+    int rows = kf_db_rows(db, res);
+    for (int i = 0; i < rows && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
+        outbox_mail m;
+        read_mail(db, p, res, i, &m);
+        outcome o = deliver(job, p, db, &m);
+        if (o == DB_FAILED) {
+            /* mails this run sent will be sent again: at least once, never lost */
+            kf_db_rollback(NULL, &tx);
+            return 0;
+        }
+        if (o == SERVER_UNREACHABLE) {
+            break; /* the others stay due and are tried on the next runs */
+        }
+    }
+    return kf_db_commit(NULL, &tx) == APR_SUCCESS;
+}
+
+/* While the database is away, back off instead of knocking every second. */
+static void database_trouble(mail_job *job)
+{
+    int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
+    if (pause > DB_PAUSE_MAX) {
+        pause = DB_PAUSE_MAX;
+    }
+    if (job->db_failures++ == 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                     "mail delivery paused: the database is not available");
+    }
+    job->paused_until = apr_time_now() + apr_time_from_sec(pause);
+}
+
+static apr_status_t mail_job_run(int state, void *data, apr_pool_t *p)
+{
+    mail_job *job = data;
+    ap_dbd_t *db = NULL;
+
+    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
+        return APR_SUCCESS;
+    }
+    if (kf_db_open(job->s, p, &db) != KF_DB_OK) {
+        database_trouble(job);
+        return APR_SUCCESS;
+    }
+    int ok = deliver_due_mails(job, p, db);
+    kf_db_close(job->s, db);
+    if (!ok) {
+        database_trouble(job);
+    }
+    else if (job->db_failures) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "mail delivery resumed");
+        job->db_failures = 0;
+        job->paused_until = 0;
+    }
+    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+}
+
+int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s)
+{
+    const kf_server_conf *c = kf_conf_get(s);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    if (!get_instance || !register_callback) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "
+                     "mail in the background (LoadModule watchdog_module ...)");
+        return !OK;
+    }
+
+    mail_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->s = s;
+    job->smtp.url = kf_conf_mail_url(c);
+    job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    job->retry_base = kf_conf_mail_retry_base(c);
+    job->from = kf_conf_mail_from(c);
+    if (!job->from) {
+        job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kf_conf_base_domain(c), ">",
+                                NULL);
+    }
+    if (kf_mail_parse_mailbox(pconf, job->from, NULL, &job->envelope_from) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "mod_konfirmado: KonfirmadoMailFrom '%s' is not a mailbox such as "
+                     "\"Konfirmado <no-reply@example.com>\"", job->from);
+        return !OK;
+    }
+    job->id_domain = strchr(job->envelope_from, '@') + 1;
+
+    ap_watchdog_t *wd = NULL;
+    apr_status_t rv = get_instance(&wd, MAIL_WATCHDOG, 0, 1, pconf);
+    if (rv == APR_SUCCESS) {
+        rv = register_callback(wd, MAIL_JOB_INTERVAL, job, mail_job_run);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the mail delivery job with mod_watchdog");
+        return !OK;
+    }
+    return OK;
+}

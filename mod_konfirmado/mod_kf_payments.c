@@ -1,0 +1,630 @@
+/* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
+#include "mod_kf_payments.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_handlers.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+
+/* Event results stored in payment_events.result. */
+#define RESULT_PAID "paid"
+#define RESULT_FAILED "failed"
+#define RESULT_UNCHANGED "unchanged"
+#define RESULT_REPAID "reserved_again"
+#define RESULT_SLOT_LOST "slot_lost"
+#define RESULT_MISMATCH "amount_mismatch"
+
+const kf_sql kf_payments_sql[] = {
+    {"kf_pay_account",
+     "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
+     " WHERE tenant_id = %s::uuid AND provider = %s"},
+    {"kf_pay_by_reference",
+     "SELECT id, tenant_id, provider FROM payments WHERE reference = %s"},
+    {"kf_pay_insert",
+     "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
+     " currency, checkout_url, expires_at)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint))"},
+    {"kf_pay_funnel",
+     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
+     " SELECT tenant_id, link_id, id, %s FROM reservations WHERE id = %s::uuid"},
+    /* the payment and its reservation, locked: events of one payment apply one at a time */
+    {"kf_pay_lock",
+     "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
+     " r.tenant_id, p.provider"
+     " FROM payments p JOIN reservations r ON r.id = p.reservation_id"
+     " WHERE p.id = %s::uuid FOR UPDATE OF p, r"},
+    {"kf_pay_event_insert",
+     "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
+     " transaction_id, status, amount, currency, raw_body, result)"
+     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, 'processing')"
+     " ON CONFLICT (provider, event_key) DO NOTHING RETURNING id"},
+    {"kf_pay_event_result",
+     "UPDATE payment_events SET result = %s, processing_us = %s::int WHERE id = %s::bigint"},
+    {"kf_pay_set_status",
+     "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
+     " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_pay_flag",
+     "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
+     " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_pay_res_move",
+     "UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL, updated_at = now()"
+     " WHERE id = %s::uuid AND status = %s"},
+    /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
+     * (as booking creation does), then the slot is taken again only if nothing active
+     * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
+     * makes the UPDATE fail, the transaction roll back and the event come again. */
+    {"kf_pay_res_expire_stale",
+     "WITH me AS (SELECT professional_id, blocked FROM reservations WHERE id = %s::uuid),"
+     " gone AS (UPDATE reservations o SET status = 'expired', updated_at = now(),"
+     "   status_reason = CASE o.status WHEN 'held' THEN 'hold_expired' ELSE 'payment_window_passed' END"
+     "   FROM me WHERE o.professional_id = me.professional_id AND o.blocked && me.blocked"
+     "   AND o.status IN ('held', 'pending_payment') AND o.expires_at <= now()"
+     "   RETURNING o.id, o.status_reason)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, CASE status_reason WHEN 'hold_expired' THEN 'held' ELSE 'pending_payment' END,"
+     " 'expired', status_reason FROM gone"},
+    {"kf_pay_res_take_again",
+     "UPDATE reservations r SET status = 'paid', status_reason = 'late_approval',"
+     " expires_at = NULL, updated_at = now()"
+     " WHERE r.id = %s::uuid AND r.status IN ('expired', 'failed') AND NOT EXISTS ("
+     "   SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
+     "   AND o.id <> r.id AND o.blocked && r.blocked"
+     "   AND o.status IN ('held', 'pending_payment', 'paid', 'confirmed'))"},
+    {"kf_pay_res_reason",
+     "UPDATE reservations SET status = 'failed', status_reason = %s, expires_at = NULL,"
+     " updated_at = now() WHERE id = %s::uuid"},
+    {"kf_pay_history",
+     "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " VALUES (%s::uuid, %s, %s, %s)"},
+    {"kf_pay_of_reservation",
+     "SELECT p.id, p.reference, p.tenant_id, p.provider FROM payments p"
+     " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    {"kf_pay_status_of",
+     "SELECT provider, status, reference, amount, currency FROM payments"
+     " WHERE reservation_id = %s::uuid ORDER BY created_at DESC LIMIT 1"},
+    {"kf_pay_admin_list",
+     "SELECT p.id, p.provider, p.mode, p.reference, p.amount, p.currency, p.status,"
+     " p.provider_transaction_id, p.refund_needed, p.mismatch, p.flag_reason,"
+     " to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+     " to_char(p.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+     " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
+     " ORDER BY p.created_at"},
+    {"kf_pay_admin_events",
+     "SELECT source, transaction_id, status, amount, currency, result,"
+     " to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+     " FROM payment_events WHERE payment_id = %s::uuid ORDER BY id"},
+    {NULL, NULL},
+};
+
+/* ---------------------------------------------------------------- accounts */
+
+/* The sealed secrets of a provider account: a JSON object {"private_key", "events_secret",
+ * "integrity_secret"} sealed by the tenant settings (PUT /api/admin/tenant/payments/wompi)
+ * with aad kf_wompi_secrets_aad, "tenant:<id>:wompi"; later providers follow the pattern. */
+static const char *account_aad(apr_pool_t *p, const char *tenant_id, const char *provider)
+{
+    if (strcmp(provider, "wompi") == 0) {
+        return kf_wompi_secrets_aad(p, tenant_id);
+    }
+    return apr_pstrcat(p, "tenant:", tenant_id, ":", provider, NULL);
+}
+
+static const char *json_str(const json_t *o, const char *key)
+{
+    const char *v = NULL;
+    return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+/* The tenant's account with that provider, or NULL (logged). */
+static const kf_pay_account *load_account(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                          const char *provider)
+{
+    const kf_server_conf *conf = kf_conf_get(r->server);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {tenant_id, provider};
+    if (kf_db_select(r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (kf_db_rows(db, res) < 1) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "tenant %s has no %s account", tenant_id,
+                      provider);
+        return NULL;
+    }
+    kf_pay_account *acct = apr_pcalloc(r->pool, sizeof(*acct));
+    acct->mode = kf_db_value(db, r->pool, res, 0, 0);
+    acct->public_key = kf_db_value(db, r->pool, res, 0, 1);
+    const char *sealed = kf_db_value(db, r->pool, res, 0, 2);
+    char *plain = NULL;
+    apr_size_t len = 0;
+    apr_status_t rv = kf_open(r->pool, conf->keyring, sealed, account_aad(r->pool, tenant_id, provider),
+                              &plain, &len);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "the %s secrets of tenant %s do not open: %s",
+                      provider, tenant_id, kf_crypto_strerror(rv));
+        return NULL;
+    }
+    json_t *secrets = kf_json_parse_object(r->pool, plain, len, NULL);
+    if (!secrets) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "the %s secrets of tenant %s are not JSON",
+                      provider, tenant_id);
+        return NULL;
+    }
+    acct->private_key = json_str(secrets, "private_key");
+    acct->events_secret = json_str(secrets, "events_secret");
+    acct->integrity_secret = json_str(secrets, "integrity_secret");
+    return acct;
+}
+
+/* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
+static kf_pay_endpoints endpoints_for(request_rec *r, const kf_pay_provider *prov,
+                                      const kf_pay_account *acct)
+{
+    const kf_server_conf *conf = kf_conf_get(r->server);
+    kf_pay_endpoints ep = prov->default_endpoints(acct->mode);
+    int production = acct->mode && strcmp(acct->mode, "production") == 0;
+    ep.api_base = kf_conf_provider_url(conf, apr_pstrcat(r->pool, prov->name,
+                                                          production ? "-production" : "-sandbox",
+                                                          NULL), ep.api_base);
+    ep.checkout_base = kf_conf_provider_url(conf, apr_pstrcat(r->pool, prov->name, "-checkout", NULL),
+                                            ep.checkout_base);
+    return ep;
+}
+
+/* An HTTP client for provider APIs: https only, except the configured provider URLs when
+ * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
+static kf_http_client *provider_http(request_rec *r)
+{
+    const kf_server_conf *conf = kf_conf_get(r->server);
+    kf_http_client *c = kf_http_curl_client_create(r->pool);
+    if (kf_conf_allow_insecure_urls(conf) == 1) {
+        const apr_array_header_t *urls = apr_table_elts(conf->provider_urls);
+        const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
+        for (int i = 0; i < urls->nelts; i++) {
+            kf_http_allow_insecure_prefix(c, e[i].val);
+        }
+    }
+    return c;
+}
+
+/* ---------------------------------------------------------------- checkout */
+
+static const char *rfc3339(apr_pool_t *p, apr_time_t t)
+{
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, t);
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const char *booking_id,
+                                    const char *booking_token)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *base = kf_conf_public_url(kr->conf);
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/book/", kf_url_encode(p, link_slug),
+                       "/confirmation?booking=", kf_url_encode(p, booking_id), "&token=",
+                       kf_url_encode(p, booking_token), NULL);
+}
+
+apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
+                                       json_t **payment)
+{
+    request_rec *r = kr->r;
+    const kf_pay_provider *prov = &kf_pay_wompi;   /* the only provider so far */
+    const kf_pay_account *acct = load_account(r, db, in->tenant_id, prov->name);
+    if (!acct) {
+        return APR_ENOENT;
+    }
+    kf_pay_endpoints ep = endpoints_for(r, prov, acct);
+    kf_pay_checkout co = {0};
+    co.reference = kf_pay_new_reference(r->pool);
+    co.amount = in->amount;
+    co.currency = in->currency;
+    co.redirect_url = kf_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
+                                              in->reservation_id, in->booking_token);
+    /* whole seconds: the stored window end and the signed expiration-time agree */
+    co.expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
+    co.customer_email = in->customer_email;
+    co.customer_name = in->customer_name;
+    co.customer_phone = in->customer_phone;
+    const char *why = NULL;
+    const char *url = co.reference ? prov->checkout_url(r->pool, &ep, acct, &co, &why) : NULL;
+    if (!url) {
+        kf_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
+               in->reservation_id, why ? why : "no reference");
+        return APR_ENOENT;
+    }
+    const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co.reference,
+                          apr_psprintf(r->pool, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
+                          apr_psprintf(r->pool, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
+    const char *fargs[] = {"payment_started", in->reservation_id};
+    if (kf_db_exec(r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
+        kf_db_exec(r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    json_t *out = kf_json_obj(r->pool);
+    kf_json_set_str(out, "provider", prov->name);
+    kf_json_set_str(out, "checkout_url", url);
+    kf_json_set_str(out, "reference", co.reference);
+    kf_json_set_str(out, "expires_at", rfc3339(r->pool, co.expires_at));
+    *payment = out;
+    return APR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- applying an event */
+
+typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED } apply_result;
+
+static apr_status_t history(request_rec *r, ap_dbd_t *db, const char *res_id, const char *from,
+                            const char *to, const char *reason)
+{
+    const char *args[] = {res_id, from, to, reason};
+    return kf_db_exec(r, db, "kf_pay_history", NULL, 4, args);
+}
+
+static apr_status_t move(request_rec *r, ap_dbd_t *db, const char *res_id, const char *from,
+                         const char *to, const char *reason, int *moved)
+{
+    const char *args[] = {to, reason, res_id, from};
+    *moved = 0;
+    apr_status_t rv = kf_db_exec(r, db, "kf_pay_res_move", moved, 4, args);
+    if (rv == APR_SUCCESS && *moved) {
+        rv = history(r, db, res_id, from, to, reason);
+    }
+    return rv;
+}
+
+/* The booking just became paid: funnel event and merchant callback, same transaction. */
+static apr_status_t became_paid(request_rec *r, ap_dbd_t *db, const char *res_id)
+{
+    const char *fargs[] = {"payment_approved", res_id};
+    apr_status_t rv = kf_db_exec(r, db, "kf_pay_funnel", NULL, 2, fargs);
+    return rv == APR_SUCCESS ? kf_callback_queue(r, db, res_id) : rv;
+}
+
+static apr_status_t flag(request_rec *r, ap_dbd_t *db, const char *pay_id, int mismatch,
+                         int refund, const char *reason)
+{
+    const char *args[] = {mismatch ? "true" : "false", refund ? "true" : "false", reason, pay_id};
+    return kf_db_exec(r, db, "kf_pay_flag", NULL, 4, args);
+}
+
+/* An approval: pending_payment -> paid; expired/failed -> paid again if the slot is free,
+ * else failed/slot_lost with the payment flagged for refund. Sets *result. */
+static apr_status_t apply_approval(request_rec *r, ap_dbd_t *db, const char *pay_id,
+                                   const char *res_id, const char *res_status,
+                                   const char *pay_txid, const kf_pay_event *ev,
+                                   const char **result)
+{
+    int moved = 0;
+    apr_status_t rv;
+    if (strcmp(res_status, "pending_payment") == 0) {
+        rv = move(r, db, res_id, "pending_payment", "paid", "payment_approved", &moved);
+        *result = RESULT_PAID;
+        return rv == APR_SUCCESS ? became_paid(r, db, res_id) : rv;
+    }
+    if (strcmp(res_status, "expired") == 0 || strcmp(res_status, "failed") == 0) {
+        const char *a1[] = {res_id};
+        rv = kf_db_exec(r, db, "kf_pay_res_expire_stale", NULL, 1, a1);
+        if (rv == APR_SUCCESS) {
+            rv = kf_db_exec(r, db, "kf_pay_res_take_again", &moved, 1, a1);
+        }
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (moved) {
+            *result = RESULT_REPAID;
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          "late approval: booking %s was %s and got its slot back", res_id,
+                          res_status);
+            rv = history(r, db, res_id, res_status, "paid", "late_approval");
+            return rv == APR_SUCCESS ? became_paid(r, db, res_id) : rv;
+        }
+        *result = RESULT_SLOT_LOST;
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "late approval: booking %s lost its slot; payment %s (transaction %s) "
+                      "flagged for refund", res_id, pay_id, ev->transaction_id);
+        const char *a2[] = {"slot_lost", res_id};
+        rv = kf_db_exec(r, db, "kf_pay_res_reason", NULL, 2, a2);
+        if (rv == APR_SUCCESS) {
+            rv = history(r, db, res_id, res_status, "failed", "slot_lost");
+        }
+        return rv == APR_SUCCESS ? flag(r, db, pay_id, 0, 1, "slot_lost") : rv;
+    }
+    /* paid, confirmed, cancelled: nothing moves. A second approved transaction, or money
+     * for a cancelled booking, is money to give back: flagged, never dropped silently. */
+    *result = RESULT_UNCHANGED;
+    int again = strcmp(res_status, "paid") == 0 || strcmp(res_status, "confirmed") == 0;
+    if (again && pay_txid && strcmp(pay_txid, ev->transaction_id) == 0) {
+        return APR_SUCCESS;
+    }
+    const char *why = again ? "second_approval" : apr_pstrcat(r->pool, "approved_while_", res_status, NULL);
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                  "approved transaction %s for booking %s (%s): payment %s flagged for refund",
+                  ev->transaction_id, res_id, res_status, pay_id);
+    return flag(r, db, pay_id, 0, 1, why);
+}
+
+/* THE code path of every provider event, webhook or fetched: records it once, then moves
+ * the payment and the booking, all in one transaction. */
+static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id,
+                                const char *source, const kf_pay_event *ev, const char *raw,
+                                apr_time_t started)
+{
+    kf_tx tx;
+    if (kf_db_begin(r, db, &tx) != APR_SUCCESS) {
+        return APPLY_FAILED;
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *largs[] = {pay_id};
+    if (kf_db_select(r, db, "kf_pay_lock", &res, 1, largs) != APR_SUCCESS ||
+        kf_db_rows(db, res) < 1) {
+        kf_db_rollback(r, &tx);
+        return APPLY_FAILED;
+    }
+    apr_pool_t *p = r->pool;
+    const char *pay_status = kf_db_value(db, p, res, 0, 1);
+    const char *pay_amount = kf_db_value(db, p, res, 0, 2);
+    const char *pay_currency = kf_db_value(db, p, res, 0, 3);
+    const char *pay_txid = kf_db_value(db, p, res, 0, 4);
+    const char *res_id = kf_db_value(db, p, res, 0, 5);
+    const char *res_status = kf_db_value(db, p, res, 0, 6);
+    const char *tenant_id = kf_db_value(db, p, res, 0, 7);
+    const char *provider = kf_db_value(db, p, res, 0, 8);
+
+    const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,
+                           ev->provider_status, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
+                           ev->currency, raw};
+    if (kf_db_select(r, db, "kf_pay_event_insert", &res, 10, eargs) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return APPLY_FAILED;
+    }
+    if (kf_db_rows(db, res) < 1) {
+        kf_db_rollback(r, &tx);        /* already recorded: a repeat changes nothing */
+        return APPLY_DUPLICATE;
+    }
+    const char *event_id = kf_db_value(db, p, res, 0, 0);
+    const char *result = RESULT_UNCHANGED;
+    apr_status_t rv = APR_SUCCESS;
+
+    if (ev->amount != apr_atoi64(pay_amount) || strcmp(ev->currency, pay_currency) != 0) {
+        /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
+        result = RESULT_MISMATCH;
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+                      "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
+                      pay_amount, pay_currency);
+        rv = flag(r, db, pay_id, 1, ev->status == KF_PAY_APPROVED, "amount_mismatch");
+    }
+    else if (ev->status == KF_PAY_APPROVED) {
+        const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
+        rv = kf_db_exec(r, db, "kf_pay_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS) {
+            rv = apply_approval(r, db, pay_id, res_id, res_status, pay_txid, ev, &result);
+        }
+    }
+    else if (kf_pay_status_is_failure(ev->status) && strcmp(pay_status, "pending") == 0) {
+        const char *st = kf_pay_status_name(ev->status);
+        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
+        int moved = 0;
+        rv = kf_db_exec(r, db, "kf_pay_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS) {
+            /* failed is not an active status: the slot is free again */
+            rv = move(r, db, res_id, "pending_payment", "failed",
+                      apr_pstrcat(p, "payment_", st, NULL), &moved);
+        }
+        result = moved ? RESULT_FAILED : RESULT_UNCHANGED;
+    }
+    if (rv == APR_SUCCESS) {
+        const char *rargs[] = {result, apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started),
+                               event_id};
+        rv = kf_db_exec(r, db, "kf_pay_event_result", NULL, 3, rargs);
+    }
+    if (rv != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "payment %s: %s event %s could not be applied; nothing changed",
+                      pay_id, source, ev->event_key);
+        return APPLY_FAILED;
+    }
+    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
+        return APPLY_FAILED;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "payment %s: %s %s -> %s", pay_id, source,
+                  ev->provider_status, result);
+    return APPLY_DONE;
+}
+
+/* ---------------------------------------------------------------- webhook */
+
+static int reply_received(kf_req *kr, const char *outcome)
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "received", json_true());
+    json_object_set_new(body, "outcome", json_string(outcome));
+    return kf_reply_json(kr, HTTP_OK, body);
+}
+
+static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
+{
+    request_rec *r = kr->r;
+    apr_time_t started = apr_time_now();
+    const char *body = NULL;
+    apr_size_t len = 0;
+    if (kf_read_body(kr, &body, &len) != APR_SUCCESS) {
+        return OK;
+    }
+    /* Untrusted until verified: the reference only says whose secret to verify with. */
+    const char *reference = prov->webhook_reference(r->pool, body, len);
+    if (!reference) {
+        kf_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
+        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reference};
+    if (kf_db_select(r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+    }
+    if (kf_db_rows(kr->db, res) < 1) {
+        kf_log(kr, APLOG_WARNING, "%s webhook for unknown reference %s: ignored", prov->name,
+               kf_url_encode(r->pool, reference));
+        return reply_received(kr, "unknown_reference");
+    }
+    const char *pay_id = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *tenant_id = kf_db_value(kr->db, r->pool, res, 0, 1);
+    const char *pay_provider = kf_db_value(kr->db, r->pool, res, 0, 2);
+    const kf_pay_account *acct = strcmp(pay_provider, prov->name) == 0
+                                     ? load_account(r, kr->db, tenant_id, prov->name) : NULL;
+    kf_pay_event ev;
+    const char *why = NULL;
+    kf_pay_verdict v = acct ? prov->verify_webhook(r->pool, body, len, r->headers_in, acct, &ev, &why)
+                            : KF_PAY_BAD_SIGNATURE;
+    if (v == KF_PAY_BAD_SIGNATURE) {
+        kf_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
+               why ? why : "no account to verify with");
+        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+    }
+    if (v == KF_PAY_UNUSABLE) {
+        kf_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
+        return reply_received(kr, "ignored");
+    }
+    switch (apply_event(r, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(r->pool, body, len),
+                        started)) {
+    case APPLY_DONE:
+        return reply_received(kr, "applied");
+    case APPLY_DUPLICATE:
+        return reply_received(kr, "duplicate");
+    default:
+        /* not 200: the provider retries later, so the event is not lost */
+        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+    }
+}
+
+int kf_handle_webhook_wompi(kf_req *kr)
+{
+    return handle_webhook(kr, &kf_pay_wompi);
+}
+
+/* ---------------------------------------------------------------- return from checkout */
+
+void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id,
+                             const char *transaction_id)
+{
+    request_rec *r = kr->r;
+    apr_time_t started = apr_time_now();
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (!transaction_id || !*transaction_id ||
+        kf_db_select(r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(db, res) < 1) {
+        return;
+    }
+    const char *pay_id = kf_db_value(db, r->pool, res, 0, 0);
+    const char *reference = kf_db_value(db, r->pool, res, 0, 1);
+    const char *tenant_id = kf_db_value(db, r->pool, res, 0, 2);
+    const kf_pay_provider *prov = kf_pay_provider_find(kf_db_value(db, r->pool, res, 0, 3));
+    const kf_pay_account *acct = prov ? load_account(r, db, tenant_id, prov->name) : NULL;
+    if (!acct) {
+        return;
+    }
+    kf_pay_endpoints ep = endpoints_for(r, prov, acct);
+    kf_pay_event ev;
+    const char *why = NULL;
+    apr_status_t rv = prov->fetch_transaction(r->pool, provider_http(r), &ep, acct, transaction_id,
+                                              &ev, &why);
+    if (rv != APR_SUCCESS) {
+        kf_log(kr, APLOG_WARNING, "booking %s: %s transaction look-up failed: %s", reservation_id,
+               prov->name, why ? why : "?");
+        return;
+    }
+    if (strcmp(ev.reference, reference) != 0) {
+        kf_log(kr, APLOG_WARNING, "booking %s: returned with a transaction of another payment: ignored",
+               reservation_id);
+        return;
+    }
+    json_t *raw = kf_json_obj(r->pool);
+    kf_json_set_str(raw, "id", ev.transaction_id);
+    kf_json_set_str(raw, "status", ev.provider_status);
+    kf_json_set_int(raw, "amount_in_cents", ev.amount);
+    kf_json_set_str(raw, "currency", ev.currency);
+    kf_json_set_str(raw, "reference", ev.reference);
+    apply_event(r, db, pay_id, "fetch", &ev, kf_json_dump(r->pool, raw), started);
+}
+
+/* ---------------------------------------------------------------- reads */
+
+json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    request_rec *r = kr->r;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kf_db_select(r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(db, res) < 1) {
+        return NULL;
+    }
+    json_t *out = kf_json_obj(r->pool);
+    kf_json_set_str(out, "provider", kf_db_value(db, r->pool, res, 0, 0));
+    kf_json_set_str(out, "status", kf_db_value(db, r->pool, res, 0, 1));
+    kf_json_set_str(out, "reference", kf_db_value(db, r->pool, res, 0, 2));
+    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, r->pool, res, 0, 3)));
+    kf_json_set_str(out, "currency", kf_db_value(db, r->pool, res, 0, 4));
+    return out;
+}
+
+json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
+                              const char *reservation_id)
+{
+    request_rec *r = kr->r;
+    apr_pool_t *p = r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id, tenant_id};
+    json_t *list = kf_json_arr(p);
+    if (kf_db_select(r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
+        return list;
+    }
+    int n = kf_db_rows(db, res);
+    for (int i = 0; i < n; i++) {
+        json_t *pay = json_object();
+        const char *pay_id = kf_db_value(db, p, res, i, 0);
+        kf_json_set_str(pay, "provider", kf_db_value(db, p, res, i, 1));
+        kf_json_set_str(pay, "mode", kf_db_value(db, p, res, i, 2));
+        kf_json_set_str(pay, "reference", kf_db_value(db, p, res, i, 3));
+        kf_json_set_int(pay, "amount", apr_atoi64(kf_db_value(db, p, res, i, 4)));
+        kf_json_set_str(pay, "currency", kf_db_value(db, p, res, i, 5));
+        kf_json_set_str(pay, "status", kf_db_value(db, p, res, i, 6));
+        kf_json_set_str(pay, "transaction_id", kf_db_value(db, p, res, i, 7));
+        kf_json_set_bool(pay, "refund_needed", strcmp(kf_db_value(db, p, res, i, 8), "t") == 0);
+        kf_json_set_bool(pay, "mismatch", strcmp(kf_db_value(db, p, res, i, 9), "t") == 0);
+        kf_json_set_str(pay, "flag_reason", kf_db_value(db, p, res, i, 10));
+        kf_json_set_str(pay, "created_at", kf_db_value(db, p, res, i, 11));
+        kf_json_set_str(pay, "approved_at", kf_db_value(db, p, res, i, 12));
+        json_t *events = json_array();
+        apr_dbd_results_t *evs = NULL;
+        const char *eargs[] = {pay_id};
+        if (kf_db_select(r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
+            int m = kf_db_rows(db, evs);
+            for (int j = 0; j < m; j++) {
+                json_t *e = json_object();
+                kf_json_set_str(e, "source", kf_db_value(db, p, evs, j, 0));
+                kf_json_set_str(e, "transaction_id", kf_db_value(db, p, evs, j, 1));
+                kf_json_set_str(e, "status", kf_db_value(db, p, evs, j, 2));
+                const char *amount = kf_db_value(db, p, evs, j, 3);
+                if (amount) {
+                    kf_json_set_int(e, "amount", apr_atoi64(amount));
+                }
+                kf_json_set_str(e, "currency", kf_db_value(db, p, evs, j, 4));
+                kf_json_set_str(e, "result", kf_db_value(db, p, evs, j, 5));
+                kf_json_set_str(e, "received_at", kf_db_value(db, p, evs, j, 6));
+                json_array_append_new(events, e);
+            }
+        }
+        kf_json_set_new(pay, "events", events);
+        json_array_append_new(list, pay);
+    }
+    return list;
+}

@@ -1,0 +1,58 @@
+#ifndef MOD_KF_PAYMENTS_H
+#define MOD_KF_PAYMENTS_H
+/* Payments glue: a tenant's provider account (secrets opened from their sealed form), the
+ * checkout created with a booking, provider events applied to payments and bookings (ONE
+ * code path for webhooks and for transactions fetched when the customer returns), and the
+ * payment shown by the booking status endpoint. The provider logic itself is in lib/kf_pay*. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+#include "kf_pay.h"
+
+extern const kf_sql kf_payments_sql[];
+
+/* What booking creation knows when it asks for a checkout. */
+typedef struct kf_payment_start {
+    const char *tenant_id;
+    const char *reservation_id;
+    const char *link_slug;        /* for the redirect URL (the booking's confirmation page) */
+    const char *booking_token;    /* idem: lets the page read the booking status */
+    apr_int64_t amount;           /* minor units, > 0 */
+    const char *currency;
+    apr_time_t expires_at;        /* end of the payment window */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+} kf_payment_start;
+
+/* Inside the caller's transaction: creates the payment (fresh unique reference) and its
+ * checkout URL with the tenant's provider, and records the funnel event payment_started.
+ * On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}
+ * (pool-owned). APR_ENOENT: the tenant has no payment provider configured (or its secrets
+ * cannot be opened) -> answer 502 provider_error; other errors were logged. */
+apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
+                                       json_t **payment);
+
+/* The redirect URL given to the provider: KonfirmadoPublicURL
+ * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
+ * "&id=<transaction>&env=test" or similar). */
+const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const char *booking_id,
+                                    const char *booking_token);
+
+/* The customer came back from the checkout with ?id=<transaction id>: asks the provider
+ * for that transaction and, if its reference is this reservation's payment, applies it
+ * exactly like its webhook. Failures are logged and leave the booking as it is (the
+ * webhook still comes). Runs its own transaction: call outside any. */
+void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id,
+                             const char *transaction_id);
+
+/* The newest payment of a reservation as the status endpoint shows it:
+ * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).
+ * Pool-owned. */
+json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* For the admin booking detail: every payment of a reservation with its flags
+ * (refund_needed, mismatch, flag_reason) and its events. Pool-owned array. */
+json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
+                              const char *reservation_id);
+
+#endif

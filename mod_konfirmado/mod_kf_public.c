@@ -1,0 +1,298 @@
+/* Shared ground of the public booking API: see mod_kf_public.h. */
+#include "mod_kf_public.h"
+#include "kf_calendar_busy.h"
+#include "kf_host.h"
+
+#include <apr_lib.h>
+
+/* The availability statement. Row kinds (column `kind`):
+ *   H  always one: id = status code, a = now, b/c = the period [from, to) in UTC,
+ *      d = the first day shown (days since the epoch), e = display zone
+ *   S  the service: a duration, b interval, c buffer before, d buffer after (seconds),
+ *      f earliest start (now + minimum notice), g latest start, exclusive (now + horizon)
+ *   P  a professional: id, e = calendar provider
+ *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
+ *   B  a busy range: a/b the blocked range of an active reservation
+ *   Z  the display zone's offset c (seconds east) from instant a on
+ * Working ranges are wall-clock minutes of the professional's zone; PostgreSQL turns each
+ * (date, minute) into an instant, so DST gaps and overlaps come out as PostgreSQL resolves
+ * them, and a range lasts the absolute time between its two ends. The professional's
+ * local dates cover the period with two days of margin on each side (zones differ by up to
+ * 26 hours). The zone is only used once kf_tz_valid said yes (`zn`), so that an unknown
+ * zone answers invalid_timezone instead of aborting the statement. */
+#define AVAILABILITY_SQL                                                                    \
+    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
+    "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
+    "    now() AS now),"                                                                    \
+    " link AS (SELECT l.id, l.tenant_id, l.service_id AS pre_s, l.professional_id AS pre_p," \
+    "    (l.expires_at IS NOT NULL AND l.expires_at <= a.now) AS expired, t.timezone AS ttz" \
+    "  FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"                         \
+    "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"   \
+    " svc AS (SELECT s.* FROM a JOIN link ON true JOIN services s ON s.id = a.service_id"   \
+    "    AND s.tenant_id = link.tenant_id AND s.archived_at IS NULL"                         \
+    "    AND (link.pre_s IS NULL OR link.pre_s = s.id)),"                                   \
+    " prof AS (SELECT p.id, p.timezone, p.calendar_provider FROM a, link, svc"               \
+    "  JOIN service_professionals sp ON sp.service_id = svc.id"                              \
+    "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    "  WHERE (a.prof_id IS NULL OR p.id = a.prof_id)"                                       \
+    "    AND (link.pre_p IS NULL OR link.pre_p = p.id)),"                                   \
+    " zone AS (SELECT z.name, z.valid, CASE WHEN z.valid THEN z.name ELSE 'UTC' END AS zn"   \
+    "  FROM (SELECT COALESCE(a.tz_arg, link.ttz) AS name,"                                  \
+    "               kf_tz_valid(COALESCE(a.tz_arg, link.ttz)) AS valid FROM a, link) z),"   \
+    " st AS (SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"        \
+    "    WHEN (SELECT expired FROM link) THEN 'link_expired'"                               \
+    "    WHEN NOT (SELECT valid FROM zone) THEN 'invalid_timezone'"                         \
+    "    WHEN NOT EXISTS (SELECT 1 FROM svc) THEN 'service_not_found'"                      \
+    "    WHEN a.prof_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prof)"                    \
+    "      THEN 'professional_not_found'"                                                   \
+    "    ELSE 'ok' END AS code FROM a),"                                                    \
+    " q AS (SELECT d.from_day, d.from_day::timestamp AT TIME ZONE zone.zn AS q_from,"       \
+    "    (d.from_day + a.days)::timestamp AT TIME ZONE zone.zn AS q_to"                      \
+    "  FROM a, zone, st,"                                                                   \
+    "  LATERAL (SELECT COALESCE(a.from_arg, (a.now AT TIME ZONE zone.zn)::date) AS from_day) d" \
+    "  WHERE st.code = 'ok'),"                                                              \
+    " days AS (SELECT q.from_day - 2 + i AS d FROM q, a, generate_series(0, a.days + 3) i)," \
+    " ranges AS ("                                                                          \
+    "  SELECT p.id AS prof, p.timezone AS ptz, dd.d, e.start_minute AS sm, e.end_minute AS em" \
+    "  FROM prof p CROSS JOIN days dd JOIN professional_exceptions e"                       \
+    "    ON e.professional_id = p.id AND e.day = dd.d AND NOT e.closed"                     \
+    "  UNION ALL"                                                                           \
+    "  SELECT p.id, p.timezone, dd.d, h.start_minute, h.end_minute"                         \
+    "  FROM prof p CROSS JOIN days dd JOIN professional_hours h"                            \
+    "    ON h.professional_id = p.id AND h.weekday = extract(isodow FROM dd.d)"             \
+    "  WHERE NOT EXISTS (SELECT 1 FROM professional_exceptions e"                           \
+    "                    WHERE e.professional_id = p.id AND e.day = dd.d)),"                \
+    " zs AS (SELECT g AS at,"                                                               \
+    "    extract(epoch FROM (g AT TIME ZONE zone.zn) - (g AT TIME ZONE 'UTC'))::int AS off" \
+    "  FROM q, zone, generate_series(q.q_from - interval '1 day', q.q_to + interval '1 day'," \
+    "                                interval '1 day') g),"                                 \
+    " zl AS (SELECT at, off, lag(off) OVER w AS prev_off, lag(at) OVER w AS prev_at"        \
+    "  FROM zs WINDOW w AS (ORDER BY at))"                                                  \
+    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
+    "  extract(epoch FROM q.q_from)::bigint AS b, extract(epoch FROM q.q_to)::bigint AS c,"  \
+    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f, NULL::bigint AS g," \
+    "  zone.name AS e"                                                                      \
+    " FROM a CROSS JOIN st LEFT JOIN q ON true LEFT JOIN zone ON true"                      \
+    " UNION ALL"                                                                            \
+    " SELECT 'S', svc.id::text, svc.duration_minutes * 60, svc.slot_interval_minutes * 60,"  \
+    "  svc.buffer_before_minutes * 60, svc.buffer_after_minutes * 60,"                      \
+    "  ceil(extract(epoch FROM a.now) + svc.min_notice_minutes * 60)::bigint,"               \
+    "  floor(extract(epoch FROM a.now + make_interval(days => svc.horizon_days)))::bigint,"  \
+    "  NULL FROM a, svc, q"                                                                 \
+    " UNION ALL"                                                                            \
+    " SELECT 'P', p.id::text, NULL, NULL, NULL, NULL, NULL, NULL, p.calendar_provider"       \
+    " FROM prof p, q"                                                                       \
+    " UNION ALL"                                                                            \
+    " SELECT 'W', r.prof::text,"                                                            \
+    "  extract(epoch FROM (r.d + make_interval(mins => r.sm)) AT TIME ZONE r.ptz)::bigint,"  \
+    "  extract(epoch FROM (r.d + make_interval(mins => r.em)) AT TIME ZONE r.ptz)::bigint,"  \
+    "  (r.d - DATE '1970-01-01')::bigint, NULL, NULL, NULL, NULL FROM ranges r"            \
+    " UNION ALL"                                                                            \
+    " SELECT 'B', r.professional_id::text, extract(epoch FROM lower(r.blocked))::bigint,"   \
+    "  extract(epoch FROM upper(r.blocked))::bigint, NULL, NULL, NULL, NULL, NULL"          \
+    " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
+    " WHERE r.status IN ('held', 'pending_payment', 'paid', 'confirmed')"                   \
+    "  AND (r.status IN ('paid', 'confirmed') OR r.expires_at > a.now)"                     \
+    "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
+    " UNION ALL"                                                                            \
+    " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \
+    " FROM zl WHERE zl.prev_off IS NULL"                                                    \
+    " UNION ALL"                                                                            \
+    " SELECT 'Z', NULL, (SELECT extract(epoch FROM min(h))::bigint"                         \
+    "    FROM zone, generate_series(zl.prev_at, zl.at, interval '15 minutes') h"            \
+    "    WHERE extract(epoch FROM (h AT TIME ZONE zone.zn) - (h AT TIME ZONE 'UTC'))::int"  \
+    "          = zl.off),"                                                                  \
+    "  NULL, zl.off, NULL, NULL, NULL, NULL FROM zl WHERE zl.prev_off <> zl.off"            \
+    " ORDER BY 1, 2, 3"
+
+const kf_sql kf_public_sql[] = {
+    {"kf_public_availability", AVAILABILITY_SQL},
+    {NULL, NULL},
+};
+
+int kf_public_host(kf_req *kr, const char **subdomain)
+{
+    const char *host = apr_table_get(kr->r->headers_in, "Host");
+    kf_host_kind kind = kf_host_classify(kr->r->pool, host, kf_conf_base_domain(kr->conf),
+                                         subdomain);
+    return kind != KF_HOST_REFUSED;
+}
+
+int kf_public_slug_ok(const char *slug)
+{
+    apr_size_t n = slug ? strlen(slug) : 0;
+    if (n < 16 || n > 64) {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        if (!apr_isalnum(slug[i]) && slug[i] != '_' && slug[i] != '-') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len)
+{
+    request_rec *r = kr->r;
+    r->status = status;
+    ap_set_content_type(r, "application/json; charset=utf-8");
+    apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(json, (int)len, r);
+    }
+    return OK;
+}
+
+int kf_public_http_status(const char *code)
+{
+    if (strcmp(code, "link_expired") == 0) {
+        return HTTP_GONE;
+    }
+    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
+        return HTTP_BAD_REQUEST;
+    }
+    return HTTP_NOT_FOUND;
+}
+
+static int prof_index(const kf_avail *av, const char *id)
+{
+    for (int i = 0; id && i < av->nprof; i++) {
+        if (strcmp(av->prof_ids[i], id) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static apr_int64_t num(const char *v)
+{
+    return v ? apr_atoi64(v) : 0;
+}
+
+apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
+                           const char *service_id, const char *professional_id,
+                           const char *from_day, int days, const char *tz, kf_avail *av)
+{
+    request_rec *r = kr->r;
+    ap_dbd_t *db = kr->db;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {slug, subdomain, service_id, professional_id, from_day,
+                          apr_itoa(r->pool, days), tz};
+    memset(av, 0, sizeof(*av));
+    av->status = "internal_error";
+    if (kf_db_select(r, db, "kf_public_availability", &res, 7, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int nrows = kf_db_rows(db, res);
+    av->windows = apr_array_make(r->pool, 32, sizeof(kf_window));
+    av->busy = apr_array_make(r->pool, 64, sizeof(kf_busy));
+    av->changes = apr_array_make(r->pool, 4, sizeof(kf_tz_change));
+    av->prof_ids = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
+    av->prof_calendars = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
+
+    /* Rows come ordered by kind: B, H, P, S, W, Z. Busy rows name professionals that are
+     * only indexed by the P rows after them, so they are resolved in a second pass. */
+    const char *v[9];
+    apr_dbd_row_t *row;
+    int first_busy = -1, nbusy_rows = 0;
+    for (int i = 0; i < nrows; i++) {
+        row = NULL;
+        if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
+            return APR_EGENERAL;
+        }
+        for (int c = 0; c < 9; c++) {
+            v[c] = NULL;
+            if (apr_dbd_datum_get(db->driver, row, c, APR_DBD_TYPE_STRING, &v[c]) != APR_SUCCESS) {
+                v[c] = NULL;
+            }
+        }
+        switch (v[0] ? v[0][0] : 0) {
+        case 'H':
+            av->status = v[1];
+            av->timezone = v[8];
+            av->params.from = num(v[3]);
+            av->params.to = num(v[4]);
+            av->from_day = num(v[5]);
+            break;
+        case 'S':
+            av->params.duration = (int)num(v[2]);
+            av->params.interval = (int)num(v[3]);
+            av->params.buffer_before = (int)num(v[4]);
+            av->params.buffer_after = (int)num(v[5]);
+            av->params.earliest = num(v[6]);
+            av->params.latest = num(v[7]);
+            break;
+        case 'P':
+            av->prof_ids[av->nprof] = v[1];
+            av->prof_calendars[av->nprof] = v[8];
+            av->nprof++;
+            break;
+        case 'W': {
+            kf_window *w = apr_array_push(av->windows);
+            w->prof = prof_index(av, v[1]);
+            w->start = num(v[2]);
+            w->end = num(v[3]);
+            w->day = (int)num(v[4]);
+            break;
+        }
+        case 'B':
+            if (first_busy < 0) {
+                first_busy = i;
+            }
+            nbusy_rows++;
+            break;
+        case 'Z': {
+            kf_tz_change *z = apr_array_push(av->changes);
+            z->at = num(v[2]);
+            z->offset = (int)num(v[4]);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    for (int i = first_busy; i >= 0 && i < first_busy + nbusy_rows; i++) {
+        row = NULL;
+        const char *id = NULL, *lo = NULL, *hi = NULL;
+        if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
+            return APR_EGENERAL;
+        }
+        apr_dbd_datum_get(db->driver, row, 1, APR_DBD_TYPE_STRING, &id);
+        apr_dbd_datum_get(db->driver, row, 2, APR_DBD_TYPE_STRING, &lo);
+        apr_dbd_datum_get(db->driver, row, 3, APR_DBD_TYPE_STRING, &hi);
+        kf_busy *b = apr_array_push(av->busy);
+        b->prof = prof_index(av, id);
+        /* an unbounded range (never written by us) blocks everything on that side */
+        b->start = lo ? num(lo) : APR_INT64_MIN / 2;
+        b->end = hi ? num(hi) : APR_INT64_MAX / 2;
+    }
+    if (!av->status) {
+        av->status = "internal_error";
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots)
+{
+    apr_int64_t margin = 86400;
+    for (int i = 0; i < av->nprof; i++) {
+        const kf_calendar_busy_provider *cal = kf_calendar_busy_find(av->prof_calendars[i]);
+        if (cal->busy(cal, kr->r->pool, av->prof_ids[i], i, av->params.from - margin,
+                      av->params.to + margin, av->busy) != APR_SUCCESS) {
+            /* busy times unknown: offer nothing of that professional rather than risk a
+             * double booking */
+            kf_busy *b = apr_array_push(av->busy);
+            b->prof = i;
+            b->start = av->params.from - margin;
+            b->end = av->params.to + margin;
+            kf_log(kr, APLOG_WARNING, "calendar %s of professional %s: busy times unknown",
+                   cal->name, av->prof_ids[i]);
+        }
+    }
+    return kf_slots_compute(kr->r->pool, &av->params, av->nprof,
+                            (const kf_window *)av->windows->elts, av->windows->nelts,
+                            (const kf_busy *)av->busy->elts, av->busy->nelts, mode, slots);
+}

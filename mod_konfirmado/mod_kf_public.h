@@ -1,0 +1,54 @@
+#ifndef MOD_KF_PUBLIC_H
+#define MOD_KF_PUBLIC_H
+/* Shared ground of the public booking API (API.md "Public booking API"): which tenant the
+ * Host selects, the one-statement availability load used by both the availability
+ * endpoint and the hold check, and raw JSON answers. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+#include "kf_slots.h"
+
+extern const kf_sql kf_public_sql[];        /* availability (mod_kf_public.c) */
+extern const kf_sql kf_public_links_sql[];  /* mod_kf_public_links.c */
+extern const kf_sql kf_holds_sql[];         /* mod_kf_holds.c */
+extern const kf_sql kf_bookings_sql[];      /* mod_kf_bookings.c */
+extern const kf_sql kf_expiry_sql[];        /* mod_kf_expiry.c */
+
+/* 1 and *subdomain (NULL on the platform host: every tenant) for a host that may serve
+ * links; 0 when the host is under the base domain but can be no tenant's (answer 404). */
+int kf_public_host(kf_req *kr, const char **subdomain);
+
+/* Booking link slugs: [A-Za-z0-9_-]{16,64} (sql/003_catalog.sql). */
+int kf_public_slug_ok(const char *slug);
+
+/* An answer already serialized as JSON (same headers as kf_reply_json). */
+int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len);
+
+/* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
+int kf_public_http_status(const char *code);
+
+typedef struct kf_avail {
+    const char *status;          /* "ok", or link_not_found, link_expired, invalid_timezone,
+                                    service_not_found, professional_not_found */
+    const char *timezone;        /* the display zone */
+    apr_int64_t from_day;        /* the first day shown (days since the epoch) */
+    kf_slot_params params;
+    int nprof;
+    const char **prof_ids;       /* index -> professional id, sorted by id */
+    const char **prof_calendars; /* index -> calendar provider */
+    apr_array_header_t *windows; /* kf_window */
+    apr_array_header_t *busy;    /* kf_busy */
+    apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
+} kf_avail;
+
+/* One round trip: link (scoped by host), service, professionals (one, or all of the
+ * service for professional_id NULL), working windows in UTC, busy ranges, and the display
+ * zone's offsets. from_day NULL = today in the zone; tz NULL = the tenant's zone.
+ * APR_SUCCESS with av->status set, or an error (already logged: answer 500). */
+apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
+                           const char *service_id, const char *professional_id,
+                           const char *from_day, int days, const char *tz, kf_avail *av);
+
+/* Adds calendar busy times (provider interface) and runs the slot engine. */
+int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots);
+
+#endif

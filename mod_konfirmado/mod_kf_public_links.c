@@ -1,0 +1,77 @@
+/* GET /api/public/links/{link} (API.md "Public booking API"): the booking page's data in
+ * one statement that also records the funnel event link_viewed. PostgreSQL builds the
+ * JSON (keys in the order of API.md); the glue only answers it. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_public.h"
+
+#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+const kf_sql kf_public_links_sql[] = {
+    {"kf_public_link",
+     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub),"
+     " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
+     "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
+     " ok AS (SELECT * FROM link WHERE expires_at IS NULL OR expires_at > now()),"
+     /* who offers what, restricted to what the link allows */
+     " sp AS (SELECT sp.service_id, sp.professional_id FROM ok"
+     "  JOIN service_professionals sp ON sp.tenant_id = ok.tenant_id"
+     "  JOIN services s ON s.id = sp.service_id AND s.archived_at IS NULL"
+     "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"
+     "  WHERE (ok.service_id IS NULL OR sp.service_id = ok.service_id)"
+     "    AND (ok.professional_id IS NULL OR sp.professional_id = ok.professional_id)),"
+     " ev AS (INSERT INTO funnel_events (tenant_id, link_id, event)"
+     "  SELECT tenant_id, id, 'link_viewed' FROM ok)"
+     " SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
+     "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END,"
+     " (SELECT json_build_object("
+     "  'link', json_build_object('id', ok.slug, 'expires_at', " UTC_TS("ok.expires_at") ","
+     "     'preselected', json_build_object('service', ok.service_id,"
+     "                                      'professional', ok.professional_id)),"
+     "  'tenant', json_build_object('name', t.name, 'logo_url', t.logo_url,"
+     "     'primary_color', t.primary_color, 'secondary_color', t.secondary_color,"
+     "     'timezone', t.timezone, 'locale', t.locale, 'terms_url', t.terms_url),"
+     "  'services', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name,"
+     "     'description', s.description, 'image_url', s.image_url,"
+     "     'duration_minutes', s.duration_minutes,"
+     "     'price', json_build_object('amount', s.price_amount, 'currency', s.currency),"
+     "     'charge', json_build_object('type', s.charge_type, 'amount',"
+     "        CASE s.charge_type WHEN 'total' THEN s.price_amount"
+     "          WHEN 'partial' THEN ceil(s.price_amount::numeric * s.deposit_percent / 100)::bigint"
+     "          ELSE 0 END, 'currency', s.currency),"
+     "     'professional_ids', (SELECT json_agg(x.professional_id ORDER BY x.professional_id)"
+     "                          FROM sp x WHERE x.service_id = s.id))"
+     "     ORDER BY s.name, s.id)"
+     "    FROM services s WHERE s.id IN (SELECT service_id FROM sp)), '[]'::json),"
+     "  'professionals', COALESCE((SELECT json_agg(json_build_object('id', p.id,"
+     "     'name', p.name, 'description', p.description, 'photo_url', p.photo_url,"
+     "     'service_ids', (SELECT json_agg(x.service_id ORDER BY x.service_id)"
+     "                     FROM sp x WHERE x.professional_id = p.id))"
+     "     ORDER BY p.name, p.id)"
+     "    FROM professionals p WHERE p.id IN (SELECT professional_id FROM sp)), '[]'::json)"
+     "  )::text FROM ok JOIN tenants t ON t.id = ok.tenant_id)"},
+    {NULL, NULL},
+};
+
+int kf_handle_public_link(kf_req *kr)
+{
+    const char *slug = apr_table_get(kr->params, "link");
+    const char *subdomain = NULL;
+    apr_dbd_results_t *res = NULL;
+
+    if (!kf_public_host(kr, &subdomain) || !kf_public_slug_ok(slug)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    const char *args[] = {slug, subdomain};
+    if (kf_db_select(kr->r, kr->db, "kf_public_link", &res, 2, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *status = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    const char *json = kf_db_value(kr->db, kr->r->pool, res, 0, 1);
+    if (!status) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (strcmp(status, "ok") != 0 || !json) {
+        return kf_reply_error(kr, kf_public_http_status(status), status);
+    }
+    return kf_public_reply_text(kr, HTTP_OK, json, strlen(json));
+}

@@ -1,0 +1,272 @@
+/* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
+ * tenant's settings (API.md "Admin API"). Validation rules: lib/kf_tenant_rules.c. */
+#include "mod_kf_tenant.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
+
+/* Columns 0..10 are the editable fields, in the order of kf_tenant_fields. */
+#define EDITABLE_COLUMNS \
+    "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
+    " callback_url, return_url, terms_url"
+#define N_EDITABLE 11
+
+const kf_sql kf_tenant_sql[] = {
+    {"kf_tenant_get",
+     "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
+     "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at")
+     " FROM tenants WHERE id = %s::uuid"},
+    {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
+    {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
+    {"kf_tenant_subdomain_used",
+     "SELECT 1 FROM tenants WHERE subdomain = %s AND id <> %s::uuid"},
+    {"kf_tenant_update",
+     "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
+     "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
+     "  return_url = %s, terms_url = %s, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_tenant_set_callback_secret",
+     "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"
+     "  updated_at = now()"
+     " FROM (SELECT callback_secret_sealed IS NOT NULL AS had FROM tenants"
+     "       WHERE id = %s::uuid FOR UPDATE) old"
+     " WHERE t.id = %s::uuid"
+     " RETURNING " KF_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
+    {NULL, NULL},
+};
+
+kf_url_policy kf_tenant_url_policy(const kf_req *kr)
+{
+    return kf_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
+}
+
+int kf_tenant_reply_field_ids(kf_req *kr, json_t *field_ids)
+{
+    json_t *fields = json_object();
+    const char *key;
+    json_t *id;
+    json_object_foreach(field_ids, key, id) {
+        json_object_set_new(fields, key, json_string(kf_message(json_string_value(id),
+                                                                kr->locale)));
+    }
+    json_decref(field_ids);
+    return kf_reply_fields(kr, fields);
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int is_true(const char *v)
+{
+    return v && strcmp(v, "t") == 0;
+}
+
+json_t *kf_tenant_view(kf_req *kr, ap_dbd_t *db)
+{
+    apr_pool_t *p = kr->r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id};
+    if (kf_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (kf_db_rows(db, res) != 1) {
+        kf_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant_id);
+        return NULL;
+    }
+    json_t *payments = kf_tenant_payments_view(kr, db);
+    if (!payments) {
+        return NULL;
+    }
+    json_t *t = json_object();
+    json_object_set_new(t, "id", json_string(kf_db_value(db, p, res, 0, N_EDITABLE)));
+    for (int i = 0; kf_tenant_fields[i]; i++) {
+        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kf_db_value(db, p, res, 0, i)));
+    }
+    json_object_set_new(t, "currency", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 1)));
+    json_t *secret = json_object();
+    json_object_set_new(secret, "configured",
+                        json_boolean(is_true(kf_db_value(db, p, res, 0, N_EDITABLE + 2))));
+    json_object_set_new(secret, "set_at", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 3)));
+    json_object_set_new(t, "callback_secret", secret);
+    json_object_set_new(t, "payments", payments);
+    json_object_set_new(t, "updated_at", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 4)));
+    return t;
+}
+
+static int reply_view(kf_req *kr, int status)
+{
+    json_t *t = kf_tenant_view(kr, kr->db);
+    if (!t) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "tenant", t);
+    return kf_reply_json(kr, status, body);
+}
+
+int kf_handle_tenant_get(kf_req *kr)
+{
+    return reply_view(kr, HTTP_OK);
+}
+
+/* The zone must be one PostgreSQL knows, since every zone conversion happens there. */
+static apr_status_t check_timezone_exists(kf_req *kr, const json_t *body, json_t *errors)
+{
+    const char *tz = NULL;
+    if (json_object_get(errors, "timezone") ||
+        kf_json_get_string(body, "timezone", &tz) != KF_JSON_FIELD_OK) {
+        return APR_SUCCESS;
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {tz};
+    apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
+    if (rv == APR_SUCCESS && kf_db_rows(kr->db, res) == 0) {
+        json_object_set_new(errors, "timezone", json_string("tenant_timezone"));
+    }
+    return rv;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int rollback_and_reply(kf_req *kr, kf_tx *tx, int status, const char *code)
+{
+    kf_db_rollback(kr->r, tx);
+    return kf_reply_error(kr, status, code);
+}
+
+int kf_handle_tenant_patch(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    json_t *errors = json_object();
+    kf_tenant_validate_patch(body, kf_tenant_url_policy(kr), errors);
+    if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
+        json_decref(errors);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (json_object_size(errors) > 0) {
+        return kf_tenant_reply_field_ids(kr, errors);
+    }
+    json_decref(errors);
+
+    kf_tx tx;
+    apr_dbd_results_t *res = NULL;
+    const char *tenant_id = kr->session->tenant_id;
+    const char *id_arg[] = {tenant_id};
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* Only the fields sent change; "changes" records the ones whose value differs. */
+    const char *values[N_EDITABLE + 1];
+    json_t *changes = json_object();
+    int subdomain_changed = 0;
+    for (int i = 0; i < N_EDITABLE; i++) {
+        const char *field = kf_tenant_fields[i];
+        const char *current = kf_db_value(kr->db, r->pool, res, 0, i);
+        const char *sent = NULL;
+        kf_json_field got = kf_json_get_string(body, field, &sent);
+        values[i] = current;
+        if (got == KF_JSON_FIELD_ABSENT) {
+            continue;
+        }
+        if (got == KF_JSON_FIELD_OK && strcmp(field, "name") == 0) {
+            sent = kf_trim(r->pool, sent);
+        }
+        if (!same(current, sent)) {
+            values[i] = sent;
+            json_object_set_new(changes, field, string_or_null(sent));
+            subdomain_changed |= strcmp(field, "subdomain") == 0;
+        }
+    }
+    values[N_EDITABLE] = tenant_id;
+    if (json_object_size(changes) == 0) {
+        json_decref(changes);
+        kf_db_rollback(r, &tx);
+        return reply_view(kr, HTTP_OK);
+    }
+    const char *new_subdomain = values[1];
+    if (subdomain_changed && new_subdomain) {
+        const char *args[] = {new_subdomain, tenant_id};
+        if (kf_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (kf_db_rows(kr->db, res) > 0) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
+        }
+    }
+    apr_status_t rv = kf_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
+    if (rv != APR_SUCCESS) {
+        json_decref(changes);
+        /* a tenant that took the subdomain after our check loses nothing: the unique
+         * constraint refuses the second one */
+        if (rv == KF_DB_ECONSTRAINT && subdomain_changed) {
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
+        }
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
+        kf_db_commit(r, &tx) != APR_SUCCESS) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_view(kr, HTTP_OK);
+}
+
+/* 32 random bytes (256 bits), base64url: shown once in the answer, stored only sealed. */
+int kf_handle_tenant_callback_secret(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    const char *secret = kf_random_token(r->pool, 32);
+    const char *sealed = NULL;
+    if (!kr->conf->keyring) {
+        kf_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
+    }
+    else if (secret) {
+        sealed = kf_seal(r->pool, kr->conf->keyring, secret, strlen(secret),
+                         kf_callback_secret_aad(r->pool, tenant_id));
+    }
+    if (!sealed) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kf_tx tx;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {sealed, tenant_id, tenant_id};
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *set_at = kf_db_value(kr->db, r->pool, res, 0, 0);
+    int replaced = is_true(kf_db_value(kr->db, r->pool, res, 0, 1));
+    json_t *changes = json_object();
+    json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
+    json_object_set_new(changes, "replaced", json_boolean(replaced));
+    if (kf_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id, changes) !=
+            APR_SUCCESS ||
+        kf_db_commit(r, &tx) != APR_SUCCESS) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "secret", json_string(secret));
+    json_object_set_new(body, "set_at", string_or_null(set_at));
+    return kf_reply_json(kr, HTTP_CREATED, body);
+}

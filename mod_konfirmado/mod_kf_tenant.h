@@ -1,0 +1,34 @@
+#ifndef MOD_KF_TENANT_H
+#define MOD_KF_TENANT_H
+/* Tenant settings glue (API.md "Admin API": tenant, callback secret, logo, payments) and
+ * the audit list. The rules themselves live in lib/kf_tenant_rules.c and lib/kf_image.c. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+#include "kf_url.h"
+
+/* Statement tables, listed in mod_kf_db.c's all_sql. */
+extern const kf_sql kf_tenant_sql[];
+extern const kf_sql kf_tenant_logo_sql[];
+extern const kf_sql kf_tenant_payments_sql[];
+extern const kf_sql kf_audit_list_sql[];
+
+/* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
+ * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
+json_t *kf_tenant_view(kf_req *kr, ap_dbd_t *db);
+
+/* "payments" of that view: {"wompi": {"configured", "mode", "public_key",
+ * "private_key_last4", "events_secret_last4", "integrity_secret_last4", "updated_at"}}
+ * (a new reference); NULL on a database failure (logged). */
+json_t *kf_tenant_payments_view(kf_req *kr, ap_dbd_t *db);
+
+/* 400 validation_failed whose "fields" are message ids (object, stolen) translated into
+ * the request's locale. */
+int kf_tenant_reply_field_ids(kf_req *kr, json_t *field_ids);
+
+/* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
+kf_url_policy kf_tenant_url_policy(const kf_req *kr);
+
+/* SQL fragment: a timestamptz column as RFC 3339 UTC without fraction (API.md "Times"). */
+#define KF_SQL_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+#endif

@@ -1,0 +1,123 @@
+/* Unit suite for lib/kf_callback.c: the merchant callback body byte for byte, firma_hmac,
+ * the X-Konfirmado-Signature header and the retry schedule of API.md. */
+#include "kf_check.h"
+#include <string.h>
+
+#include <apr_strings.h>
+
+#include "kf_callback.h"
+#include "kf_crypto.h"
+
+static kf_callback_booking paid_booking(void)
+{
+    kf_callback_booking b = {
+        "t-1", "b-1", "s-1", "Consulta dermatológica", 30, "partial", 12000000, 3000000,
+        "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
+        "Ana María", "ana@example.com", "+573001234567", 1,
+        "wompi", "KF-ABC", 3000000, "COP", "2026-11-20T10:00:00Z",
+    };
+    return b;
+}
+
+#define UNSIGNED_BODY                                                                         \
+    "{\"tenant_id\":\"t-1\",\"booking_id\":\"b-1\",\"servicio\":{\"id\":\"s-1\","            \
+    "\"nombre\":\"Consulta dermatológica\",\"duracion_min\":30,\"pago\":\"partial\","         \
+    "\"precio\":12000000,\"monto_cobrado\":3000000},\"profesional\":{\"id\":\"p-1\","        \
+    "\"nombre\":\"Dra. Núñez\"},\"cita\":{\"inicio\":\"2026-12-01T14:00:00Z\","              \
+    "\"fin\":\"2026-12-01T14:30:00Z\",\"timezone\":\"America/Bogota\"},\"usuario\":"         \
+    "{\"nombre\":\"Ana María\",\"email\":\"ana@example.com\",\"telefono\":\"+573001234567\"," \
+    "\"acepto_terminos\":true},\"pago\":{\"proveedor\":\"wompi\",\"estado\":\"aprobado\","   \
+    "\"referencia\":\"KF-ABC\",\"monto\":3000000,\"moneda\":\"COP\"},\"seguridad\":"         \
+    "{\"timestamp\":\"2026-11-20T10:00:00Z\",\"firma_hmac\":\""
+/* hex HMAC-SHA256("whsec_merchant", UNSIGNED_BODY "\"}}"), computed independently (Python) */
+#define FIRMA "a719a3c7602cf1cecea9f93e4d7cb1783fe9b41275ddb7a241b85d77e1ad4f9c"
+
+START_TEST(body_is_byte_exact)
+{
+    kf_callback_booking b = paid_booking();
+    const char *body = kf_callback_body(pool, &b, "whsec_merchant");
+    ck_assert_str_eq(body, UNSIGNED_BODY FIRMA "\"}}");
+    /* firma_hmac is the HMAC of the body with firma_hmac "" */
+    const char *unsigned_body = UNSIGNED_BODY "\"}}";
+    ck_assert_str_eq(kf_hmac_sha256_hex(pool, "whsec_merchant", 14, unsigned_body,
+                                        strlen(unsigned_body)), FIRMA);
+}
+END_TEST
+
+START_TEST(body_without_secret_has_empty_firma)
+{
+    kf_callback_booking b = paid_booking();
+    ck_assert_str_eq(kf_callback_body(pool, &b, NULL), UNSIGNED_BODY "\"}}");
+    ck_assert_str_eq(kf_callback_body(pool, &b, ""), UNSIGNED_BODY "\"}}");
+}
+END_TEST
+
+START_TEST(free_booking_body)
+{
+    kf_callback_booking b = paid_booking();
+    b.charge_type = "free";
+    b.charged = 0;
+    b.price = 0;
+    b.provider = NULL;
+    b.reference = NULL;
+    b.amount = 0;
+    const char *body = kf_callback_body(pool, &b, NULL);
+    ck_assert_ptr_nonnull(strstr(body, "\"pago\":{\"proveedor\":\"ninguno\",\"estado\":\"no_aplica\","
+                                       "\"referencia\":null,\"monto\":0,\"moneda\":\"COP\"}"));
+    ck_assert_ptr_nonnull(strstr(body, "\"pago\":\"free\",\"precio\":0,\"monto_cobrado\":0}"));
+}
+END_TEST
+
+START_TEST(body_refuses_missing_or_bad_text)
+{
+    kf_callback_booking b = paid_booking();
+    b.customer_email = NULL;
+    ck_assert_ptr_null(kf_callback_body(pool, &b, "s"));
+    b = paid_booking();
+    b.customer_name = "\xff\xfe";
+    ck_assert_ptr_null(kf_callback_body(pool, &b, "s"));
+    ck_assert_ptr_null(kf_callback_body(pool, NULL, "s"));
+}
+END_TEST
+
+START_TEST(signature_header)
+{
+    kf_callback_booking b = paid_booking();
+    const char *body = kf_callback_body(pool, &b, "whsec_merchant");
+    ck_assert_str_eq(kf_callback_signature(pool, "whsec_merchant", 1700000000, body, strlen(body)),
+                     "t=1700000000,v1=ac210cf48a2053f647b693802313ca342ce4374e1fc1bc948091544475550e1f");
+    ck_assert_ptr_null(kf_callback_signature(pool, NULL, 1, body, strlen(body)));
+    ck_assert_ptr_null(kf_callback_signature(pool, "", 1, body, strlen(body)));
+}
+END_TEST
+
+START_TEST(retry_schedule)
+{
+    static const apr_int64_t expected[] = {2, 4, 8, 16, 60, 300, 1800, 7200, 21600, 86400};
+    for (int i = 1; i <= 10; i++) {
+        ck_assert_int_eq(kf_callback_retry_delay(i, 1), apr_time_from_sec(expected[i - 1]));
+    }
+    ck_assert_int_eq(kf_callback_retry_delay(11, 1), -1);
+    ck_assert_int_eq(kf_callback_retry_delay(0, 1), -1);
+    ck_assert_int_eq(KF_CALLBACK_MAX_ATTEMPTS, 11);
+    /* a divisor shortens every step (tests) */
+    ck_assert_int_eq(kf_callback_retry_delay(1, 1000), apr_time_from_msec(2));
+    ck_assert_int_eq(kf_callback_retry_delay(10, 1000), apr_time_from_sec(86400) / 1000);
+    ck_assert_int_eq(kf_callback_retry_delay(1, 0), apr_time_from_sec(2));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("callback");
+    TCase *tc = tcase_create("callback");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, body_is_byte_exact);
+    tcase_add_test(tc, body_without_secret_has_empty_firma);
+    tcase_add_test(tc, free_booking_body);
+    tcase_add_test(tc, body_refuses_missing_or_bad_text);
+    tcase_add_test(tc, signature_header);
+    tcase_add_test(tc, retry_schedule);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -1,0 +1,373 @@
+/* Unit suite for lib/kf_pay.c and lib/kf_pay_wompi.c: charge rules (rounding included), the
+ * Wompi checkout URL, webhook verification with the PROVIDERS.md vector, and the
+ * transactions / merchants API through a fake kf_http implementation. */
+#include "kf_check.h"
+#include <string.h>
+
+#include <apr_strings.h>
+#include <apr_tables.h>
+
+#include "kf_pay.h"
+#include "kf_signatures.h"
+
+/* ------------------------------------------------------------------ charge */
+
+START_TEST(charge_total_partial_free)
+{
+    apr_int64_t a = -1;
+    ck_assert_int_eq(kf_charge_amount("total", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 12000000);
+    ck_assert_int_eq(kf_charge_amount("partial", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 3000000);
+    ck_assert_int_eq(kf_charge_amount("free", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 0);
+    /* the deposit percent is ignored unless the charge is partial */
+    ck_assert_int_eq(kf_charge_amount("total", 500, 0, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 500);
+}
+END_TEST
+
+START_TEST(charge_partial_rounds_up)
+{
+    apr_int64_t a = -1;
+    /* 33% of 1001 = 330.33 -> 331 */
+    ck_assert_int_eq(kf_charge_amount("partial", 1001, 33, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 331);
+    /* exact: 10% of 1000 = 100, not 101 */
+    ck_assert_int_eq(kf_charge_amount("partial", 1000, 10, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 100);
+    /* 1% of 1 = 0.01 -> 1 minor unit */
+    ck_assert_int_eq(kf_charge_amount("partial", 1, 1, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 1);
+    /* 99% of 101 = 99.99 -> 100 */
+    ck_assert_int_eq(kf_charge_amount("partial", 101, 99, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 100);
+    ck_assert_int_eq(kf_charge_amount("partial", 0, 50, &a), APR_SUCCESS);
+    ck_assert_int_eq(a, 0);
+}
+END_TEST
+
+START_TEST(charge_refusals)
+{
+    apr_int64_t a = 7;
+    ck_assert_int_eq(kf_charge_amount("partial", 1000, 0, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_charge_amount("partial", 1000, 100, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_charge_amount("total", -1, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_charge_amount("deposit", 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_charge_amount(NULL, 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_charge_amount("partial", APR_INT64_MAX / 10, 50, &a), APR_EINVAL);
+    ck_assert_int_eq(a, 7);
+}
+END_TEST
+
+START_TEST(statuses_and_registry)
+{
+    ck_assert_str_eq(kf_pay_status_name(KF_PAY_APPROVED), "approved");
+    ck_assert_str_eq(kf_pay_status_name(KF_PAY_VOIDED), "voided");
+    ck_assert(kf_pay_status_is_failure(KF_PAY_DECLINED));
+    ck_assert(kf_pay_status_is_failure(KF_PAY_ERROR));
+    ck_assert(!kf_pay_status_is_failure(KF_PAY_PENDING));
+    ck_assert(!kf_pay_status_is_failure(KF_PAY_UNKNOWN));
+    ck_assert_ptr_eq(kf_pay_provider_find("wompi"), &kf_pay_wompi);
+    ck_assert_ptr_null(kf_pay_provider_find("paypal"));
+    ck_assert_ptr_null(kf_pay_provider_find(NULL));
+}
+END_TEST
+
+START_TEST(references_are_fresh)
+{
+    const char *a = kf_pay_new_reference(pool), *b = kf_pay_new_reference(pool);
+    ck_assert_uint_eq(strlen(a), 23);
+    ck_assert(strncmp(a, "KF-", 3) == 0);
+    ck_assert_uint_eq(strspn(a + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), 20);
+    ck_assert_str_ne(a, b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ Wompi checkout */
+
+static kf_pay_account account(void)
+{
+    kf_pay_account acct = {"test", "pub_test_abc", "prv_test_abc", "test_events_abc",
+                           "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6"};
+    return acct;
+}
+
+START_TEST(wompi_time_format)
+{
+    /* 2023-06-09T20:28:50.000Z = 1686342530 */
+    ck_assert_str_eq(kf_wompi_time(pool, apr_time_from_sec(1686342530)), "2023-06-09T20:28:50.000Z");
+    ck_assert_str_eq(kf_wompi_time(pool, apr_time_from_sec(1686342530) + 123456),
+                     "2023-06-09T20:28:50.123Z");
+}
+END_TEST
+
+START_TEST(wompi_endpoints_by_mode)
+{
+    kf_pay_endpoints t = kf_pay_wompi.default_endpoints("test");
+    kf_pay_endpoints p = kf_pay_wompi.default_endpoints("production");
+    ck_assert_str_eq(t.api_base, "https://sandbox.wompi.co/v1");
+    ck_assert_str_eq(p.api_base, "https://production.wompi.co/v1");
+    ck_assert_str_eq(p.checkout_base, "https://checkout.wompi.co");
+}
+END_TEST
+
+START_TEST(wompi_checkout_url_exact)
+{
+    kf_pay_account acct = account();
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
+    kf_pay_checkout co = {"sk8-438k4-xmxm392-sn2m", 2490000, "COP",
+                          "https://k.example/book/x/confirmation?booking=b1&token=t/1",
+                          apr_time_from_sec(1686342530), "ana+1@example.com", "Ana María",
+                          "+573001234567"};
+    const char *why = NULL;
+    const char *url = kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why);
+    ck_assert_msg(url != NULL, "%s", why);
+    const char *sig = kf_wompi_integrity(pool, "sk8-438k4-xmxm392-sn2m", 2490000, "COP",
+                                         "2023-06-09T20:28:50.000Z", acct.integrity_secret);
+    ck_assert_str_eq(sig, "e972f58e7de36b283fbb93d9318d39a54ffdff4e8e917b534f30d63c9d7bb89c");
+    ck_assert_str_eq(url,
+        "https://checkout.wompi.co/p/?public-key=pub_test_abc&currency=COP"
+        "&amount-in-cents=2490000&reference=sk8-438k4-xmxm392-sn2m"
+        "&signature:integrity=e972f58e7de36b283fbb93d9318d39a54ffdff4e8e917b534f30d63c9d7bb89c"
+        "&redirect-url=https%3A%2F%2Fk.example%2Fbook%2Fx%2Fconfirmation%3Fbooking%3Db1%26token%3Dt%2F1"
+        "&expiration-time=2023-06-09T20%3A28%3A50.000Z"
+        "&customer-data:email=ana%2B1%40example.com&customer-data:full-name=Ana%20Mar%C3%ADa"
+        "&customer-data:phone-number=3001234567&customer-data:phone-number-prefix=%2B57");
+}
+END_TEST
+
+START_TEST(wompi_checkout_url_overridden_base_and_optional_fields)
+{
+    kf_pay_account acct = account();
+    kf_pay_endpoints ep = {"http://127.0.0.1:9/wompi/v1", "http://127.0.0.1:9/wompi/checkout/"};
+    kf_pay_checkout co = {"R1", 100, "COP", NULL, 0, NULL, NULL, "+99912345678"};
+    const char *url = kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, NULL);
+    ck_assert_str_eq(url, apr_pstrcat(pool,
+        "http://127.0.0.1:9/wompi/checkout/p/?public-key=pub_test_abc&currency=COP"
+        "&amount-in-cents=100&reference=R1&signature:integrity=",
+        kf_wompi_integrity(pool, "R1", 100, "COP", NULL, acct.integrity_secret), NULL));
+}
+END_TEST
+
+START_TEST(wompi_checkout_url_refusals)
+{
+    kf_pay_account acct = account();
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
+    kf_pay_checkout co = {"R1", 0, "COP", NULL, 0, NULL, NULL, NULL};
+    const char *why = NULL;
+    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_nonnull(why);
+    co.amount = 100;
+    acct.integrity_secret = NULL;
+    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    acct = account();
+    acct.public_key = "";
+    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ Wompi webhook */
+
+#define VECTOR_SECRET "prod_events_OcHnIzeBl5socpwByQ4hA52Em3USQ93Z"
+#define VECTOR_SUM "5a18ec5e8fdb7df463e9f94774cba8f583ba21bd04a09ceff2ea68a4bc0aefbe"
+
+static const char *vector_event(const char *checksum, const char *type)
+{
+    return apr_psprintf(pool,
+        "{\"event\": \"%s\", \"data\": {\"transaction\": {\"id\": \"1234-1610641025-49201\","
+        " \"amount_in_cents\": 4490000, \"reference\": \"MZQ3X2DE2SMX\", \"customer_email\":"
+        " \"x@example.com\", \"currency\": \"COP\", \"payment_method_type\": \"NEQUI\","
+        " \"redirect_url\": \"https://x/\", \"status\": \"APPROVED\"}}, \"environment\": \"prod\","
+        " \"signature\": {\"properties\": [\"transaction.id\", \"transaction.status\","
+        " \"transaction.amount_in_cents\"], \"checksum\": \"%s\"}, \"timestamp\": 1530291411,"
+        " \"sent_at\": \"2018-07-20T16:45:05.000Z\"}", type, checksum);
+}
+
+static kf_pay_account events_account(const char *secret)
+{
+    kf_pay_account acct = account();
+    acct.events_secret = secret;
+    return acct;
+}
+
+START_TEST(wompi_webhook_vector)
+{
+    const char *body = vector_event(VECTOR_SUM, "transaction.updated");
+    kf_pay_account acct = events_account(VECTOR_SECRET);
+    kf_pay_event ev;
+    const char *why = NULL;
+    ck_assert_str_eq(kf_pay_wompi.webhook_reference(pool, body, strlen(body)), "MZQ3X2DE2SMX");
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAY_VERIFIED);
+    ck_assert_str_eq(ev.reference, "MZQ3X2DE2SMX");
+    ck_assert_str_eq(ev.transaction_id, "1234-1610641025-49201");
+    ck_assert_str_eq(ev.provider_status, "APPROVED");
+    ck_assert_int_eq(ev.status, KF_PAY_APPROVED);
+    ck_assert_int_eq(ev.amount, 4490000);
+    ck_assert_str_eq(ev.currency, "COP");
+    ck_assert_str_eq(ev.event_key, "1234-1610641025-49201:APPROVED");
+
+    /* The header, uppercase as Wompi prints it, is also accepted. */
+    apr_table_t *h = apr_table_make(pool, 1);
+    apr_table_set(h, "x-event-checksum",
+                  "5A18EC5E8FDB7DF463E9F94774CBA8F583BA21BD04A09CEFF2EA68A4BC0AEFBE");
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+                     KF_PAY_VERIFIED);
+}
+END_TEST
+
+START_TEST(wompi_webhook_refusals)
+{
+    const char *body = vector_event(VECTOR_SUM, "transaction.updated");
+    kf_pay_account acct = events_account("prod_events_another_tenant");
+    kf_pay_event ev;
+    const char *why = NULL;
+    /* another tenant's secret */
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_ptr_nonnull(why);
+    /* a wrong checksum with the right secret */
+    acct = events_account(VECTOR_SECRET);
+    const char *bad = vector_event("5a18ec5e8fdb7df463e9f94774cba8f583ba21bd04a09ceff2ea68a4bc0aefbf",
+                                   "transaction.updated");
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, bad, strlen(bad), NULL, &acct, &ev, &why),
+                     KF_PAY_BAD_SIGNATURE);
+    /* a right body checksum but a wrong header */
+    apr_table_t *h = apr_table_make(pool, 1);
+    apr_table_set(h, "X-Event-Checksum", "00");
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+                     KF_PAY_BAD_SIGNATURE);
+    /* no secret, not JSON */
+    acct = events_account(NULL);
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAY_BAD_SIGNATURE);
+    acct = events_account(VECTOR_SECRET);
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, "{", 1, NULL, &acct, &ev, &why),
+                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_ptr_null(kf_pay_wompi.webhook_reference(pool, "[1]", 3));
+    ck_assert_ptr_null(kf_pay_wompi.webhook_reference(pool, "{\"data\": {}}", 12));
+}
+END_TEST
+
+START_TEST(wompi_webhook_other_event_is_unusable)
+{
+    /* The checksum does not cover "event": the same checksum verifies a nequi_token event. */
+    const char *body = vector_event(VECTOR_SUM, "nequi_token.updated");
+    kf_pay_account acct = events_account(VECTOR_SECRET);
+    kf_pay_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAY_UNUSABLE);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ Wompi API (fake HTTP) */
+
+typedef struct {
+    const char *url;      /* last URL asked */
+    int status;
+    const char *body;
+} fake_wompi;
+
+static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    fake_wompi *f = baton;
+    f->url = apr_pstrdup(p, req->url);
+    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
+    r->status = f->status;
+    r->headers = apr_table_make(p, 1);
+    r->body = f->body;
+    r->body_len = strlen(f->body);
+    *resp = r;
+    return APR_SUCCESS;
+}
+
+static const kf_http_impl fake_impl = {"fake-wompi", fake_perform};
+
+START_TEST(wompi_fetch_transaction)
+{
+    fake_wompi f = {NULL, 200,
+        "{\"data\": {\"id\": \"15113-1\", \"created_at\": \"2026-01-01T00:00:00.000Z\","
+        " \"amount_in_cents\": 3000000, \"reference\": \"KF-R\", \"currency\": \"COP\","
+        " \"payment_method_type\": \"CARD\", \"status\": \"DECLINED\", \"status_message\": null},"
+        " \"meta\": {}}"};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("production");
+    kf_pay_account acct = account();
+    kf_pay_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "15113-1", &ev, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions/15113-1");
+    ck_assert_int_eq(ev.status, KF_PAY_DECLINED);
+    ck_assert_str_eq(ev.reference, "KF-R");
+    ck_assert_int_eq(ev.amount, 3000000);
+    ck_assert_str_eq(ev.event_key, "15113-1:DECLINED");
+
+    /* the id is encoded into one path segment */
+    kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "../merchants/x", &ev, &why);
+    ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions/..%2Fmerchants%2Fx");
+
+    f.status = 404;
+    f.body = "{\"error\": {\"type\": \"NOT_FOUND_ERROR\", \"reason\": \"La entidad no existe\"}}";
+    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "nope", &ev, &why),
+                     APR_NOTFOUND);
+    f.status = 502;
+    f.body = "<html>";
+    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "x", &ev, &why),
+                     APR_EGENERAL);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "", &ev, &why),
+                     APR_EINVAL);
+}
+END_TEST
+
+START_TEST(wompi_test_connection)
+{
+    fake_wompi f = {NULL, 200,
+        "{\"data\": {\"id\": 12, \"name\": \"Clínica Prueba\", \"public_key\": \"pub_test_abc\","
+        " \"presigned_acceptance\": {}}}"};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
+    kf_pay_account acct = account();
+    const char *name = NULL, *why = NULL;
+    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_str_eq(name, "Clínica Prueba");
+    ck_assert_str_eq(f.url, "https://sandbox.wompi.co/v1/merchants/pub_test_abc");
+    f.status = 422;
+    f.body = "{\"error\": {\"type\": \"INPUT_VALIDATION_ERROR\", \"reason\": \"x\"}}";
+    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
+    f.status = 500;
+    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pay");
+    TCase *tc = tcase_create("charge");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, charge_total_partial_free);
+    tcase_add_test(tc, charge_partial_rounds_up);
+    tcase_add_test(tc, charge_refusals);
+    tcase_add_test(tc, statuses_and_registry);
+    tcase_add_test(tc, references_are_fresh);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("wompi");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, wompi_time_format);
+    tcase_add_test(tc, wompi_endpoints_by_mode);
+    tcase_add_test(tc, wompi_checkout_url_exact);
+    tcase_add_test(tc, wompi_checkout_url_overridden_base_and_optional_fields);
+    tcase_add_test(tc, wompi_checkout_url_refusals);
+    tcase_add_test(tc, wompi_webhook_vector);
+    tcase_add_test(tc, wompi_webhook_refusals);
+    tcase_add_test(tc, wompi_webhook_other_event_is_unusable);
+    tcase_add_test(tc, wompi_fetch_transaction);
+    tcase_add_test(tc, wompi_test_connection);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -1,0 +1,254 @@
+/* Unit tests for lib/kf_tenant_rules.c: tenant fields, secrets' hints, Wompi keys. */
+#include "kf_check.h"
+#include "kf_tenant_rules.h"
+#include "kf_json.h"
+
+#include <string.h>
+
+#define IS_NULL(expr) ck_assert_msg((expr) == NULL, "%s: %s", #expr, (expr))
+
+START_TEST(colors)
+{
+    ck_assert(kf_color_valid("#3B82F6"));
+    ck_assert(kf_color_valid("#abcdef"));
+    ck_assert(kf_color_valid("#000000"));
+    ck_assert(!kf_color_valid("3B82F6"));
+    ck_assert(!kf_color_valid("#3B82F"));
+    ck_assert(!kf_color_valid("#3B82F66"));
+    ck_assert(!kf_color_valid("#GGGGGG"));
+    ck_assert(!kf_color_valid("#fff"));
+    ck_assert(!kf_color_valid("red"));
+    ck_assert(!kf_color_valid(""));
+    ck_assert(!kf_color_valid(NULL));
+}
+END_TEST
+
+START_TEST(subdomains)
+{
+    IS_NULL(kf_subdomain_check("acme"));
+    IS_NULL(kf_subdomain_check("abc"));
+    IS_NULL(kf_subdomain_check("clinica-24"));
+    IS_NULL(kf_subdomain_check("123"));
+    char longest[64];
+    memset(longest, 'a', 63);
+    longest[63] = '\0';
+    IS_NULL(kf_subdomain_check(longest));
+    char too_long[65];
+    memset(too_long, 'a', 64);
+    too_long[64] = '\0';
+    ck_assert_str_eq(kf_subdomain_check(too_long), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("ab"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("Acme"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("ac_me"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("ac.me"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("-acme"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("acme-"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check("acmé"), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check(""), "tenant_subdomain_format");
+    ck_assert_str_eq(kf_subdomain_check(NULL), "tenant_subdomain_format");
+    const char *reserved[] = {"www", "api", "admin", "app", "mail", "konfirmado", NULL};
+    for (int i = 0; reserved[i]; i++) {
+        ck_assert_str_eq(kf_subdomain_check(reserved[i]), "tenant_subdomain_reserved");
+    }
+    ck_assert(!kf_subdomain_reserved("apis"));
+    ck_assert(!kf_subdomain_reserved("acme"));
+}
+END_TEST
+
+START_TEST(countries_locales_zones)
+{
+    const char *good[] = {"CO", "US", "MX", "ES", "BR", "AD", "ZW", "SS", "AX", NULL};
+    for (int i = 0; good[i]; i++) {
+        ck_assert_msg(kf_country_valid(good[i]), "%s refused", good[i]);
+    }
+    const char *bad[] = {"co", "Co", "XX", "UK", "EU", "ZZ", "COL", "C", "", "1A", NULL};
+    for (int i = 0; bad[i]; i++) {
+        ck_assert_msg(!kf_country_valid(bad[i]), "%s accepted", bad[i]);
+    }
+    ck_assert(!kf_country_valid(NULL));
+    ck_assert(kf_tenant_locale_valid("es"));
+    ck_assert(kf_tenant_locale_valid("en"));
+    ck_assert(!kf_tenant_locale_valid("fr"));
+    ck_assert(!kf_tenant_locale_valid("ES"));
+    ck_assert(!kf_tenant_locale_valid("es-CO"));
+    ck_assert(kf_timezone_name_plausible("America/Bogota"));
+    ck_assert(kf_timezone_name_plausible("Etc/GMT+5"));
+    ck_assert(kf_timezone_name_plausible("UTC"));
+    ck_assert(!kf_timezone_name_plausible("America/Bogota'; DROP"));
+    ck_assert(!kf_timezone_name_plausible("/etc/passwd"));
+    ck_assert(!kf_timezone_name_plausible(""));
+    ck_assert(!kf_timezone_name_plausible(NULL));
+}
+END_TEST
+
+START_TEST(dates)
+{
+    ck_assert(kf_date_valid("2026-12-01"));
+    ck_assert(kf_date_valid("2024-02-29"));
+    ck_assert(kf_date_valid("2000-02-29"));
+    ck_assert(!kf_date_valid("1900-02-29"));
+    ck_assert(!kf_date_valid("2026-02-29"));
+    ck_assert(!kf_date_valid("2026-04-31"));
+    ck_assert(!kf_date_valid("2026-13-01"));
+    ck_assert(!kf_date_valid("2026-00-10"));
+    ck_assert(!kf_date_valid("2026-1-01"));
+    ck_assert(!kf_date_valid("2026-01-01T00:00:00Z"));
+    ck_assert(!kf_date_valid("yesterday"));
+    ck_assert(!kf_date_valid(NULL));
+}
+END_TEST
+
+START_TEST(field_checks)
+{
+    IS_NULL(kf_tenant_field_check("name", "Clínica Prueba", KF_URL_HTTPS_ONLY));
+    IS_NULL(kf_tenant_field_check("name", "  Ñu  ", KF_URL_HTTPS_ONLY));
+    ck_assert_str_eq(kf_tenant_field_check("name", " x ", KF_URL_HTTPS_ONLY), "tenant_name_length");
+    ck_assert_str_eq(kf_tenant_field_check("name", "a\nb", KF_URL_HTTPS_ONLY), "tenant_name_length");
+    char name[102];
+    memset(name, 'n', 101);
+    name[101] = '\0';
+    ck_assert_str_eq(kf_tenant_field_check("name", name, KF_URL_HTTPS_ONLY), "tenant_name_length");
+    name[100] = '\0';
+    IS_NULL(kf_tenant_field_check("name", name, KF_URL_HTTPS_ONLY));
+
+    IS_NULL(kf_tenant_field_check("callback_url", "https://shop.example/cb", KF_URL_HTTPS_ONLY));
+    ck_assert_str_eq(kf_tenant_field_check("callback_url", "http://shop.example/cb",
+                                           KF_URL_HTTPS_ONLY), "tenant_url_https");
+    IS_NULL(kf_tenant_field_check("callback_url", "http://shop.example/cb", KF_URL_ALLOW_HTTP));
+    ck_assert_str_eq(kf_tenant_field_check("terms_url", "ftp://x.example/", KF_URL_ALLOW_HTTP),
+                     "tenant_url_invalid");
+    ck_assert_str_eq(kf_tenant_field_check("return_url", "javascript:alert(1)", KF_URL_ALLOW_HTTP),
+                     "tenant_url_invalid");
+    ck_assert_str_eq(kf_tenant_field_check("logo_url", "not a url", KF_URL_HTTPS_ONLY),
+                     "tenant_url_invalid");
+    ck_assert_str_eq(kf_tenant_field_check("primary_color", "blue", KF_URL_HTTPS_ONLY),
+                     "tenant_color");
+    ck_assert_str_eq(kf_tenant_field_check("locale", "fr", KF_URL_HTTPS_ONLY), "tenant_locale");
+    ck_assert_str_eq(kf_tenant_field_check("country", "XX", KF_URL_HTTPS_ONLY), "tenant_country");
+    ck_assert_str_eq(kf_tenant_field_check("timezone", "../x", KF_URL_HTTPS_ONLY), "tenant_timezone");
+    IS_NULL(kf_tenant_field_check("timezone", "America/Bogota", KF_URL_HTTPS_ONLY));
+    IS_NULL(kf_tenant_field_check("subdomain", "acme", KF_URL_HTTPS_ONLY));
+    ck_assert_str_eq(kf_tenant_field_check("subdomain", "www", KF_URL_HTTPS_ONLY),
+                     "tenant_subdomain_reserved");
+    ck_assert_str_eq(kf_tenant_field_check("id", "x", KF_URL_HTTPS_ONLY), "tenant_field_unknown");
+    ck_assert(kf_tenant_field_nullable("terms_url"));
+    ck_assert(kf_tenant_field_nullable("subdomain"));
+    ck_assert(!kf_tenant_field_nullable("name"));
+    ck_assert(!kf_tenant_field_nullable("timezone"));
+}
+END_TEST
+
+START_TEST(patch_validation_reports_every_bad_field)
+{
+    static const char text[] =
+        "{\"name\": 5, \"subdomain\": null, \"timezone\": null, \"locale\": \"fr\","
+        " \"country\": \"CO\", \"primary_color\": \"#12345\", \"secondary_color\": \"#123456\","
+        " \"callback_url\": \"http://x.example/\", \"return_url\": null, \"unknown\": 1}";
+    json_t *body = kf_json_parse(pool, text, strlen(text), NULL);
+    ck_assert_ptr_nonnull(body);
+    json_t *errors = kf_json_obj(pool);
+    ck_assert_int_eq(kf_tenant_validate_patch(body, KF_URL_HTTPS_ONLY, errors), 5);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "name")), "tenant_field_string");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "timezone")), "tenant_field_required");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "locale")), "tenant_locale");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "primary_color")), "tenant_color");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "callback_url")), "tenant_url_https");
+    ck_assert_ptr_null(json_object_get(errors, "subdomain"));   /* null clears it */
+    ck_assert_ptr_null(json_object_get(errors, "return_url"));
+    ck_assert_ptr_null(json_object_get(errors, "unknown"));
+
+    json_t *lax = kf_json_obj(pool);
+    ck_assert_int_eq(kf_tenant_validate_patch(body, KF_URL_ALLOW_HTTP, lax), 4);
+    json_t *none = kf_json_obj(pool);
+    ck_assert_int_eq(kf_tenant_validate_patch(kf_json_obj(pool), KF_URL_HTTPS_ONLY, none), 0);
+    ck_assert_int_eq(json_object_size(none), 0);
+}
+END_TEST
+
+START_TEST(trim)
+{
+    ck_assert_str_eq(kf_trim(pool, "  Clínica \t\n"), "Clínica");
+    ck_assert_str_eq(kf_trim(pool, "a b"), "a b");
+    ck_assert_str_eq(kf_trim(pool, "   "), "");
+    ck_assert_ptr_null(kf_trim(pool, NULL));
+}
+END_TEST
+
+START_TEST(secret_hints)
+{
+    ck_assert_str_eq(kf_secret_hint(pool, "prv_test_abcdefgh1234"), "1234");
+    ck_assert_str_eq(kf_secret_hint(pool, "12345678"), "5678");
+    ck_assert_str_eq(kf_secret_hint(pool, "secret-ñandú"), "andú");   /* code points */
+    ck_assert_ptr_null(kf_secret_hint(pool, "1234567"));   /* would show more than half */
+    ck_assert_ptr_null(kf_secret_hint(pool, ""));
+    ck_assert_ptr_null(kf_secret_hint(pool, NULL));
+    ck_assert_str_eq(kf_callback_secret_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
+                     "0b0e7c1a-0000-4000-8000-000000000001");
+    ck_assert_str_eq(kf_wompi_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
+                     "tenant:0b0e7c1a-0000-4000-8000-000000000001:wompi");
+}
+END_TEST
+
+START_TEST(wompi_prefixes_per_mode)
+{
+    ck_assert(kf_wompi_mode_valid("test"));
+    ck_assert(kf_wompi_mode_valid("production"));
+    ck_assert(!kf_wompi_mode_valid("prod"));
+    ck_assert(!kf_wompi_mode_valid("TEST"));
+    ck_assert(!kf_wompi_mode_valid(NULL));
+    ck_assert_str_eq(kf_wompi_key_prefix("test", KF_WOMPI_PUBLIC_KEY), "pub_test_");
+    ck_assert_str_eq(kf_wompi_key_prefix("test", KF_WOMPI_PRIVATE_KEY), "prv_test_");
+    ck_assert_str_eq(kf_wompi_key_prefix("test", KF_WOMPI_EVENTS_SECRET), "test_events_");
+    ck_assert_str_eq(kf_wompi_key_prefix("test", KF_WOMPI_INTEGRITY_SECRET), "test_integrity_");
+    ck_assert_str_eq(kf_wompi_key_prefix("production", KF_WOMPI_PUBLIC_KEY), "pub_prod_");
+    ck_assert_str_eq(kf_wompi_key_prefix("production", KF_WOMPI_PRIVATE_KEY), "prv_prod_");
+    ck_assert_str_eq(kf_wompi_key_prefix("production", KF_WOMPI_EVENTS_SECRET), "prod_events_");
+    ck_assert_str_eq(kf_wompi_key_prefix("production", KF_WOMPI_INTEGRITY_SECRET),
+                     "prod_integrity_");
+    ck_assert_ptr_null(kf_wompi_key_prefix("staging", KF_WOMPI_PUBLIC_KEY));
+
+    IS_NULL(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, "pub_test_Q5yDA9xoKdePzhSG"));
+    IS_NULL(kf_wompi_key_check("production", KF_WOMPI_INTEGRITY_SECRET,
+                               "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6"));
+    IS_NULL(kf_wompi_key_check("test", KF_WOMPI_EVENTS_SECRET, "test_events_abc-DEF_123"));
+    /* a production key in test mode, and the reverse */
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, "pub_prod_Q5yDA9xoKdePzhSG"),
+                     "wompi_public_key_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("production", KF_WOMPI_PRIVATE_KEY,
+                                        "prv_test_Q5yDA9xoKdePzhSG"), "wompi_private_key_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_EVENTS_SECRET, "prod_events_abcdefgh"),
+                     "wompi_events_secret_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_INTEGRITY_SECRET, "abcdefghijkl"),
+                     "wompi_integrity_secret_prefix");
+    /* the key of another kind */
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PRIVATE_KEY, "pub_test_abcdefgh"),
+                     "wompi_private_key_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("staging", KF_WOMPI_PUBLIC_KEY, "pub_test_abcdefgh"),
+                     "wompi_public_key_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, NULL), "wompi_public_key_prefix");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, "pub_test_short"),
+                     "wompi_key_format");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, "pub_test_abc def gh"),
+                     "wompi_key_format");
+    ck_assert_str_eq(kf_wompi_key_check("test", KF_WOMPI_PUBLIC_KEY, "pub_test_abcdefgh\n"),
+                     "wompi_key_format");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("tenant_rules");
+    TCase *tc = tcase_create("rules");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, colors);
+    tcase_add_test(tc, subdomains);
+    tcase_add_test(tc, countries_locales_zones);
+    tcase_add_test(tc, dates);
+    tcase_add_test(tc, field_checks);
+    tcase_add_test(tc, patch_validation_reports_every_bad_field);
+    tcase_add_test(tc, trim);
+    tcase_add_test(tc, secret_hints);
+    tcase_add_test(tc, wompi_prefixes_per_mode);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -8,7 +8,6 @@
 #include "kf_tenant_rules.h"
 
 #include <apr_lib.h>
-#include "util_script.h"
 
 #define AUDIT_PER_PAGE_DEFAULT 50
 #define AUDIT_PER_PAGE_MAX 100
@@ -62,19 +61,48 @@ static int small_positive(const char *s, int max)
     return v >= 1 && v <= max ? (int)v : 0;
 }
 
+/* The query string as a table that keeps repeated names (ap_args_to_table keeps only
+ * the last value), decoded ('+' is a space, then %XX). NULL on a bad %-escape. */
+static apr_table_t *query_table(apr_pool_t *p, const char *query)
+{
+    apr_table_t *t = apr_table_make(p, 8);
+    char *rest = apr_pstrdup(p, query ? query : "");
+    char *last = NULL;
+    for (char *pair = apr_strtok(rest, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
+        char *eq = strchr(pair, '=');
+        char *value = eq ? eq + 1 : "";
+        if (eq) {
+            *eq = '\0';
+        }
+        for (char *c = pair; *c; c++) {
+            *c = *c == '+' ? ' ' : *c;
+        }
+        for (char *c = value; *c; c++) {
+            *c = *c == '+' ? ' ' : *c;
+        }
+        if (ap_unescape_url(pair) != OK || ap_unescape_url(value) != OK) {
+            return NULL;
+        }
+        apr_table_addn(t, pair, value);
+    }
+    return t;
+}
+
 /* Parses the query string; 0 on any bad parameter. Unknown parameters are ignored, a
  * repeated one is refused (which value was meant?). */
 static int parse_query(kf_req *kr, audit_query *q)
 {
-    apr_table_t *args = NULL;
     q->action = q->from = q->to = NULL;
     q->page = 1;
     q->per_page = AUDIT_PER_PAGE_DEFAULT;
-    ap_args_to_table(kr->r, &args);
+    apr_table_t *args = query_table(kr->r->pool, kr->r->args);
+    if (!args) {
+        return 0;
+    }
     static const char *const names[] = {"action", "from", "to", "page", "per_page"};
+    const apr_array_header_t *all = apr_table_elts(args);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)all->elts;
     for (int i = 0; i < 5; i++) {
-        const apr_array_header_t *all = apr_table_elts(args);
-        const apr_table_entry_t *e = (const apr_table_entry_t *)all->elts;
         int seen = 0;
         for (int j = 0; j < all->nelts; j++) {
             seen += strcmp(e[j].key, names[i]) == 0;

@@ -2,6 +2,8 @@
 #include "kf_check.h"
 #include "kf_tenant_rules.h"
 #include "kf_json.h"
+#include "kf_i18n.h"
+#include "kf_image.h"
 
 #include <string.h>
 
@@ -235,6 +237,40 @@ START_TEST(wompi_prefixes_per_mode)
 }
 END_TEST
 
+/* Every message id the rules (and kf_image, and the glue) can hand out has es and en. */
+START_TEST(every_message_id_is_translated)
+{
+    static const char *const ids[] = {
+        "tenant_field_string", "tenant_field_required", "tenant_name_length",
+        "tenant_subdomain_format", "tenant_subdomain_reserved", "tenant_timezone",
+        "tenant_locale", "tenant_country", "tenant_color", "tenant_url_https",
+        "tenant_url_invalid", "tenant_field_unknown", "logo_media_type", "logo_empty",
+        "logo_not_image", "logo_type_mismatch", "logo_png_invalid", "logo_too_large_dimensions",
+        "svg_not_wellformed", "svg_root", "svg_doctype", "svg_processing_instruction",
+        "svg_script", "svg_forbidden_element", "svg_event_attribute", "svg_javascript_url",
+        "svg_external_reference", "wompi_mode", "wompi_public_key_prefix",
+        "wompi_private_key_prefix", "wompi_events_secret_prefix",
+        "wompi_integrity_secret_prefix", "wompi_key_format", "wompi_not_configured",
+        "subdomain_taken", "provider_error", "invalid_parameter", NULL,
+    };
+    for (int i = 0; ids[i]; i++) {
+        ck_assert_msg(kf_message_known(ids[i]), "no message for %s", ids[i]);
+        ck_assert_msg(strcmp(kf_message(ids[i], KF_LOCALE_ES), kf_message(ids[i], KF_LOCALE_EN)),
+                      "%s is not translated", ids[i]);
+    }
+    /* and what the checks return is among them */
+    const char *returned[] = {
+        kf_subdomain_check("www"), kf_subdomain_check("x"),
+        kf_tenant_field_check("country", "XX", KF_URL_HTTPS_ONLY),
+        kf_wompi_key_check("test", KF_WOMPI_EVENTS_SECRET, "x"),
+        kf_svg_check(pool, "<svg/>", 6), kf_png_check("x", 1), NULL,
+    };
+    for (int i = 0; returned[i]; i++) {
+        ck_assert_msg(kf_message_known(returned[i]), "no message for %s", returned[i]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tenant_rules");
@@ -249,6 +285,7 @@ int main(void)
     tcase_add_test(tc, trim);
     tcase_add_test(tc, secret_hints);
     tcase_add_test(tc, wompi_prefixes_per_mode);
+    tcase_add_test(tc, every_message_id_is_translated);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

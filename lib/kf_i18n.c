@@ -1,0 +1,289 @@
+#include "kf_i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    const char *id;
+    const char *es;
+    const char *en;
+} kf_catalog_entry;
+
+/* One row per error code of API.md (plus a few message ids used inside answers). */
+static const kf_catalog_entry catalog[] = {
+    {"not_found", "El recurso solicitado no existe.", "The requested resource does not exist."},
+    {"method_not_allowed", "Método no permitido para este recurso.",
+     "Method not allowed for this resource."},
+    {"payload_too_large", "El cuerpo de la solicitud es demasiado grande.",
+     "The request body is too large."},
+    {"malformed_json", "El cuerpo de la solicitud no es JSON válido.",
+     "The request body is not valid JSON."},
+    {"invalid_utf8", "El cuerpo de la solicitud no es UTF-8 válido.",
+     "The request body is not valid UTF-8."},
+    {"json_not_object", "El cuerpo de la solicitud debe ser un objeto JSON.",
+     "The request body must be a JSON object."},
+    {"json_too_deep", "El cuerpo de la solicitud tiene demasiados niveles de anidación.",
+     "The request body is nested too deeply."},
+    {"empty_body", "Falta el cuerpo de la solicitud.", "The request body is missing."},
+    {"unsupported_media_type", "El cuerpo debe enviarse como application/json.",
+     "The body must be sent as application/json."},
+    {"validation_failed", "Algunos datos no son válidos.", "Some fields are not valid."},
+    {"internal_error", "Ocurrió un error interno. Intenta de nuevo.",
+     "An internal error occurred. Please try again."},
+    {"service_unavailable", "El servicio no está disponible en este momento.",
+     "The service is unavailable right now."},
+    {"database_unavailable", "La base de datos no está disponible. Intenta en unos segundos.",
+     "The database is unavailable. Try again in a few seconds."},
+    {"schema_outdated",
+     "La base de datos no está actualizada: aplica las migraciones pendientes.",
+     "The database schema is outdated: apply the pending migrations."},
+    {"unauthenticated", "Debes iniciar sesión.", "You need to sign in."},
+    {"csrf_failed", "La solicitud no incluye un token CSRF válido.",
+     "The request lacks a valid CSRF token."},
+    {"invalid_credentials", "Correo o contraseña incorrectos.", "Wrong email or password."},
+    {"email_not_verified", "Debes verificar tu correo antes de iniciar sesión.",
+     "Verify your email before signing in."},
+    {"too_many_attempts", "Demasiados intentos. Intenta de nuevo más tarde.",
+     "Too many attempts. Try again later."},
+    {"email_taken", "Ya existe una cuenta con ese correo.",
+     "An account with that email already exists."},
+    {"subdomain_taken", "Ese subdominio ya está en uso.", "That subdomain is already taken."},
+    {"invalid_token", "El enlace no es válido o ya fue usado.",
+     "The link is invalid or was already used."},
+    {"link_not_found", "Este enlace de reserva no existe.", "This booking link does not exist."},
+    {"link_expired", "Este enlace ha expirado.", "This link has expired."},
+    {"invalid_timezone", "La zona horaria no es válida.", "The time zone is not valid."},
+    {"invalid_parameter", "Un parámetro de la consulta no es válido.",
+     "A query parameter is not valid."},
+    {"service_not_found", "El servicio no existe.", "The service does not exist."},
+    {"professional_not_found", "El profesional no existe.", "The professional does not exist."},
+    {"booking_not_found", "La reserva no existe.", "The booking does not exist."},
+    {"slot_unavailable", "Este horario ya no está disponible.",
+     "This time is no longer available."},
+    {"hold_expired", "El tiempo para completar la reserva terminó.",
+     "The time to complete the booking ran out."},
+    {"invalid_signature", "Firma inválida.", "Invalid signature."},
+    {"provider_error", "El proveedor externo no respondió correctamente.",
+     "The external provider did not answer correctly."},
+
+    /* accounts: field messages and mail texts */
+
+    /* tenant settings */
+    {"tenant_field_string", "Debe ser un texto.", "Must be a string."},
+    {"tenant_field_required", "Este campo es obligatorio y no puede ser null.",
+     "This field is required and cannot be null."},
+    {"tenant_name_length", "Debe tener entre 2 y 100 caracteres, sin saltos de línea.",
+     "Must have 2 to 100 characters, without line breaks."},
+    {"tenant_subdomain_format",
+     "Usa de 3 a 63 letras minúsculas, números o guiones, sin guion al inicio ni al final.",
+     "Use 3 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen."},
+    {"tenant_subdomain_reserved", "Ese subdominio está reservado.",
+     "That subdomain is reserved."},
+    {"tenant_timezone", "Zona horaria desconocida: usa un nombre IANA como America/Bogota.",
+     "Unknown time zone: use an IANA name such as America/Bogota."},
+    {"tenant_locale", "Debe ser es o en.", "Must be es or en."},
+    {"tenant_country", "Debe ser un código de país ISO 3166-1 alfa-2, por ejemplo CO.",
+     "Must be an ISO 3166-1 alpha-2 country code, for example CO."},
+    {"tenant_color", "Debe ser un color #RRGGBB.", "Must be a #RRGGBB color."},
+    {"tenant_url_https", "Debe ser una URL https://.", "Must be an https:// URL."},
+    {"tenant_url_invalid", "No es una URL http(s) válida.", "Not a valid http(s) URL."},
+    {"tenant_field_unknown", "Campo desconocido.", "Unknown field."},
+    {"logo_media_type", "El logo debe enviarse como image/png o image/svg+xml.",
+     "The logo must be sent as image/png or image/svg+xml."},
+    {"logo_empty", "El archivo está vacío.", "The file is empty."},
+    {"logo_not_image", "El archivo no es una imagen PNG ni SVG.",
+     "The file is neither a PNG nor an SVG image."},
+    {"logo_type_mismatch", "El contenido del archivo no corresponde al tipo declarado.",
+     "The file's content does not match its declared type."},
+    {"logo_png_invalid", "El PNG está dañado o no es válido.",
+     "The PNG is damaged or not valid."},
+    {"logo_too_large_dimensions", "La imagen es demasiado grande: máximo 8192 px por lado.",
+     "The image is too large: at most 8192 px per side."},
+    {"svg_not_wellformed", "El SVG no es XML bien formado (UTF-8).",
+     "The SVG is not well-formed XML (UTF-8)."},
+    {"svg_root",
+     "El elemento raíz debe ser <svg xmlns=\"http://www.w3.org/2000/svg\">.",
+     "The root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">."},
+    {"svg_doctype", "El SVG no puede tener DOCTYPE.", "The SVG cannot have a DOCTYPE."},
+    {"svg_processing_instruction", "El SVG no puede tener instrucciones de procesamiento.",
+     "The SVG cannot have processing instructions."},
+    {"svg_script", "El SVG no puede contener scripts.", "The SVG cannot contain scripts."},
+    {"svg_forbidden_element",
+     "El SVG no puede incrustar otros documentos (foreignObject, iframe, embed, object).",
+     "The SVG cannot embed other documents (foreignObject, iframe, embed, object)."},
+    {"svg_event_attribute", "El SVG no puede tener atributos de eventos (on...).",
+     "The SVG cannot have event attributes (on...)."},
+    {"svg_javascript_url", "El SVG no puede contener URLs javascript:.",
+     "The SVG cannot contain javascript: URLs."},
+    {"svg_external_reference",
+     "El SVG no puede cargar recursos externos: solo referencias internas (#id).",
+     "The SVG cannot load external resources: only internal references (#id)."},
+    {"wompi_mode", "Debe ser test o production.", "Must be test or production."},
+    {"wompi_public_key_prefix",
+     "Debe empezar por pub_test_ en modo test o por pub_prod_ en modo production.",
+     "Must start with pub_test_ in test mode or pub_prod_ in production mode."},
+    {"wompi_private_key_prefix",
+     "Debe empezar por prv_test_ en modo test o por prv_prod_ en modo production.",
+     "Must start with prv_test_ in test mode or prv_prod_ in production mode."},
+    {"wompi_events_secret_prefix",
+     "Debe empezar por test_events_ en modo test o por prod_events_ en modo production.",
+     "Must start with test_events_ in test mode or prod_events_ in production mode."},
+    {"wompi_integrity_secret_prefix",
+     "Debe empezar por test_integrity_ en modo test o por prod_integrity_ en modo production.",
+     "Must start with test_integrity_ in test mode or prod_integrity_ in production mode."},
+    {"wompi_key_format",
+     "Después del prefijo debe tener de 8 a 200 letras, números, _ o -.",
+     "After the prefix it must have 8 to 200 letters, digits, _ or -."},
+    {"wompi_not_configured", "Primero guarda las llaves de Wompi.",
+     "Save the Wompi keys first."},
+
+    /* catalog: field messages */
+
+    /* payments */
+    {"param_callback", "Usa pending, delivered o failed.", "Use pending, delivered or failed."},
+    {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
+     "The booking is not paid: there is no callback to send again."},
+
+    /* admin bookings: query parameter messages */
+    {"param_status",
+     "Usa uno o varios estados separados por comas: pending_payment, paid, confirmed, "
+     "failed, expired, cancelled, held.",
+     "Use one or more comma-separated statuses: pending_payment, paid, confirmed, failed, "
+     "expired, cancelled, held."},
+    {"param_id", "Debe ser un identificador válido.", "Must be a valid id."},
+    {"param_date", "Debe ser una fecha AAAA-MM-DD.", "Must be a date YYYY-MM-DD."},
+    {"param_date_range", "No puede ser anterior a from.", "Cannot be before from."},
+    {"param_q", "La búsqueda admite hasta 100 caracteres.", "The search allows up to 100 characters."},
+    {"param_page", "Debe ser un número entero mayor o igual a 1.",
+     "Must be a whole number of at least 1."},
+    {"param_per_page", "Debe ser un número entero entre 1 y 100.",
+     "Must be a whole number from 1 to 100."},
+    {"param_repeated", "El parámetro aparece más de una vez.", "The parameter appears more than once."},
+    {"param_encoding", "El parámetro no está bien codificado (UTF-8 con escapes %XX).",
+     "The parameter is not well encoded (UTF-8 with %XX escapes)."},
+
+    /* public booking: field messages */
+    {"field_required", "Este campo es obligatorio.", "This field is required."},
+    {"field_wrong_type", "Este campo tiene un tipo de dato incorrecto.",
+     "This field has the wrong type."},
+    {"link_invalid", "El enlace de reserva no es válido.", "The booking link is not valid."},
+    {"id_invalid", "El identificador no es válido.", "The identifier is not valid."},
+    {"start_invalid", "La hora de inicio debe ser una fecha y hora RFC 3339.",
+     "The start must be an RFC 3339 date-time."},
+    {"hold_token_invalid", "El token de la reserva temporal no es válido.",
+     "The hold token is not valid."},
+    {"customer_name_length", "El nombre debe tener entre 2 y 100 caracteres.",
+     "The name must have between 2 and 100 characters."},
+    {"customer_name_invalid", "El nombre contiene caracteres no permitidos.",
+     "The name contains characters that are not allowed."},
+    {"customer_email_invalid", "El correo electrónico no es válido.",
+     "The email address is not valid."},
+    {"customer_email_too_long", "El correo electrónico no puede superar 254 caracteres.",
+     "The email address cannot exceed 254 characters."},
+    {"customer_phone_invalid",
+     "El teléfono debe estar en formato internacional: + y entre 8 y 15 dígitos.",
+     "The phone must be in international format: + and 8 to 15 digits."},
+    {"customer_phone_invalid_co", "El teléfono debe ser +57 seguido de 10 dígitos.",
+     "The phone must be +57 followed by 10 digits."},
+    {"terms_required", "Debes aceptar los términos y condiciones.",
+     "You must accept the terms and conditions."},
+    {"notes_too_long", "Las notas no pueden superar 1000 caracteres.",
+     "The notes cannot exceed 1000 characters."},
+
+};
+
+static const kf_catalog_entry *find_entry(const char *id)
+{
+    if (!id) {
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof(catalog) / sizeof(catalog[0]); i++) {
+        if (strcmp(catalog[i].id, id) == 0) {
+            return &catalog[i];
+        }
+    }
+    return NULL;
+}
+
+const char *kf_message(const char *id, kf_locale locale)
+{
+    const kf_catalog_entry *e = find_entry(id);
+    if (!e) {
+        return locale == KF_LOCALE_EN ? "The request could not be completed."
+                                      : "No se pudo completar la solicitud.";
+    }
+    return locale == KF_LOCALE_EN ? e->en : e->es;
+}
+
+int kf_message_known(const char *id)
+{
+    return find_entry(id) != NULL;
+}
+
+const char *kf_locale_tag(kf_locale locale)
+{
+    return locale == KF_LOCALE_EN ? "en" : "es";
+}
+
+/* Parses "q=0.8" (after the ';') into thousandths; malformed -> 1000 as RFC 9110 implies. */
+static int parse_quality(const char *params, size_t len)
+{
+    const char *q = NULL;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((params[i] == 'q' || params[i] == 'Q') && params[i + 1] == '=') {
+            q = params + i + 2;
+            break;
+        }
+    }
+    if (!q) {
+        return 1000;
+    }
+    double v = strtod(q, NULL);
+    if (v < 0) {
+        v = 0;
+    }
+    if (v > 1) {
+        v = 1;
+    }
+    return (int)(v * 1000 + 0.5);
+}
+
+kf_locale kf_locale_negotiate(const char *accept_language)
+{
+    kf_locale best = KF_LOCALE_ES;
+    int best_q = 0;
+
+    if (!accept_language) {
+        return KF_LOCALE_ES;
+    }
+    const char *item = accept_language;
+    while (*item) {
+        const char *end = strchr(item, ',');
+        size_t len = end ? (size_t)(end - item) : strlen(item);
+        while (len && (*item == ' ' || *item == '\t')) {
+            item++;
+            len--;
+        }
+        const char *semi = memchr(item, ';', len);
+        size_t tag_len = semi ? (size_t)(semi - item) : len;
+        while (tag_len && (item[tag_len - 1] == ' ' || item[tag_len - 1] == '\t')) {
+            tag_len--;
+        }
+        int q = semi ? parse_quality(semi + 1, len - (size_t)(semi + 1 - item)) : 1000;
+        int is_es = tag_len >= 2 && strncasecmp(item, "es", 2) == 0 &&
+                    (tag_len == 2 || item[2] == '-' || item[2] == '_');
+        int is_en = tag_len >= 2 && strncasecmp(item, "en", 2) == 0 &&
+                    (tag_len == 2 || item[2] == '-' || item[2] == '_');
+        /* Strictly greater: on equal quality the earlier entry wins. */
+        if ((is_es || is_en) && q > best_q) {
+            best_q = q;
+            best = is_en ? KF_LOCALE_EN : KF_LOCALE_ES;
+        }
+        if (!end) {
+            break;
+        }
+        item = end + 1;
+    }
+    return best;
+}

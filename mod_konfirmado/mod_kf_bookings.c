@@ -3,6 +3,7 @@
  * paid service (lasting the payment window; payment itself comes with the payments
  * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "kf_crypto.h"
 #include "kf_customer.h"
@@ -197,15 +198,32 @@ int kf_handle_public_booking_create(kf_req *kr)
         b.name, b.email, b.phone, b.notes,
         apr_itoa(r->pool, kf_conf_payment_window(kr->conf)),
     };
+    /* payments: the booking, its payment and checkout (or, free, its merchant callback)
+     * are written in one transaction */
+    kf_tx tx;
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     if (kf_db_select(r, kr->db, "kf_booking_create", &res, 7, args) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kf_db_rows(kr->db, res) != 1) {
         /* the hold ran out (or was used) between the lookup and now */
+        kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     const char *id = kf_db_value(kr->db, r->pool, res, 0, 0);
     const char *charge_type = kf_db_value(kr->db, r->pool, res, 0, 4);
+    json_t *payment = NULL;
+    int code = kf_booking_payment_start(kr, id, token, b.name, b.email, b.phone, charge_type, kf_db_value(kr->db, r->pool, res, 0, 5),
+                                        kf_db_value(kr->db, r->pool, res, 0, 6), &payment);
+    if (code != 0 || kf_db_commit(r, &tx) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return code == HTTP_BAD_GATEWAY ? kf_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                        : kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+                                                         "internal_error");
+    }
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));
     json_object_set_new(booking, "token", json_string(token));
@@ -223,7 +241,7 @@ int kf_handle_public_booking_create(kf_req *kr)
     else {
         json_object_set_new(booking, "charge", json_null());
     }
-    json_object_set_new(booking, "payment", json_null());
+    json_object_set(booking, "payment", payment ? payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
@@ -271,6 +289,18 @@ int kf_handle_public_booking_status(kf_req *kr)
     if (kf_db_rows(kr->db, res) != 1) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
+    /* payments: back from the checkout with ?id=<transaction>: ask the provider now (same
+     * code path as its webhook), then answer with what that changed */
+    const char *transaction = apr_table_get(q, "id");
+    const char *current = kf_db_value(kr->db, r->pool, res, 0, 1);
+    if (transaction && *transaction && strcmp(current, "paid") != 0 &&
+        strcmp(current, "confirmed") != 0 && strcmp(current, "cancelled") != 0) {
+        kf_payment_check_return(kr, kr->db, id, transaction);
+        if (kf_db_select(r, kr->db, "kf_booking_status", &res, 4, args) != APR_SUCCESS ||
+            kf_db_rows(kr->db, res) != 1) {
+            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+    }
 #define COL(c) kf_db_value(kr->db, r->pool, res, 0, (c))
     const char *status = COL(1);
     json_t *booking = json_object();
@@ -288,7 +318,8 @@ int kf_handle_public_booking_status(kf_req *kr)
     json_object_set_new(prof, "id", json_string(COL(8)));
     json_object_set_new(prof, "name", json_string(COL(9)));
     json_object_set_new(booking, "professional", prof);
-    json_object_set_new(booking, "payment", json_null());
+    json_t *payment = kf_payment_status_json(kr, kr->db, id);
+    json_object_set(booking, "payment", payment ? payment : json_null());
     const char *back = return_url(r->pool, COL(10), status, COL(0));
     json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
 #undef COL

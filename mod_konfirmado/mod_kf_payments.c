@@ -21,6 +21,9 @@ const kf_sql kf_payments_sql[] = {
     {"kf_pay_account",
      "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
      " WHERE tenant_id = %s::uuid AND provider = %s"},
+    {"kf_pay_booking_ctx",
+     "SELECT r.tenant_id, l.slug, extract(epoch FROM r.expires_at)::bigint"
+     " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
     {"kf_pay_by_reference",
      "SELECT id, tenant_id, provider FROM payments WHERE reference = %s"},
     {"kf_pay_insert",
@@ -254,6 +257,44 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     kf_json_set_str(out, "expires_at", rfc3339(r->pool, co.expires_at));
     *payment = out;
     return APR_SUCCESS;
+}
+
+int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char *booking_token,
+                             const char *name, const char *email, const char *phone,
+                             const char *charge_type, const char *amount, const char *currency,
+                             json_t **payment)
+{
+    request_rec *r = kr->r;
+    *payment = NULL;
+    if (!charge_type || strcmp(charge_type, "free") == 0 || apr_atoi64(amount) <= 0) {
+        /* free: already paid, the merchant hears of it like any paid booking */
+        return kf_callback_queue(r, kr->db, reservation_id) == APR_SUCCESS
+                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kf_db_select(r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kf_payment_start in = {0};
+    in.tenant_id = kf_db_value(kr->db, r->pool, res, 0, 0);
+    in.reservation_id = reservation_id;
+    in.link_slug = kf_db_value(kr->db, r->pool, res, 0, 1);
+    in.booking_token = booking_token;
+    in.amount = apr_atoi64(amount);
+    in.currency = currency;
+    in.expires_at = apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 2)));
+    in.customer_name = name;
+    in.customer_email = email;
+    in.customer_phone = phone;
+    apr_status_t rv = kf_payment_start_checkout(kr, kr->db, &in, payment);
+    if (rv == APR_ENOENT) {
+        kf_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no Wompi keys)",
+               reservation_id, in.tenant_id);
+        return HTTP_BAD_GATEWAY;
+    }
+    return rv == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
 }
 
 /* ---------------------------------------------------------------- applying an event */

@@ -32,6 +32,17 @@ typedef struct kf_payment_start {
 apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
                                        json_t **payment);
 
+/* Booking creation, inside its transaction, right after the reservation became
+ * pending_payment (or paid, when free): a paid booking gets its payment and checkout
+ * (*payment as kf_payment_start_checkout), a free one queues its merchant callback
+ * (*payment NULL). amount and currency as the reservation row has them. Returns 0,
+ * HTTP_BAD_GATEWAY when the tenant has no usable payment provider (answer 502
+ * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
+int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char *booking_token,
+                             const char *name, const char *email, const char *phone,
+                             const char *charge_type, const char *amount, const char *currency,
+                             json_t **payment);
+
 /* The redirect URL given to the provider: KonfirmadoPublicURL
  * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
  * "&id=<transaction>&env=test" or similar). */

@@ -7,6 +7,7 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
+#include "mod_kf_catalog.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
 
@@ -36,6 +37,7 @@ static const kf_sql *const all_sql[] = {
     kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
 
     /* catalog */
+    kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,
 
     /* payments */
     kf_payments_sql, kf_callbacks_sql,

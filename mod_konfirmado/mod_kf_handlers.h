@@ -21,6 +21,21 @@ int kf_handle_tenant_wompi_put(kf_req *kr);
 int kf_handle_tenant_wompi_test(kf_req *kr);
 
 /* catalog */
+int kf_handle_services_list(kf_req *kr);
+int kf_handle_services_create(kf_req *kr);
+int kf_handle_services_get(kf_req *kr);
+int kf_handle_services_update(kf_req *kr);
+int kf_handle_services_archive(kf_req *kr);
+int kf_handle_professionals_list(kf_req *kr);
+int kf_handle_professionals_create(kf_req *kr);
+int kf_handle_professionals_get(kf_req *kr);
+int kf_handle_professionals_update(kf_req *kr);
+int kf_handle_professionals_archive(kf_req *kr);
+int kf_handle_links_list(kf_req *kr);
+int kf_handle_links_create(kf_req *kr);
+int kf_handle_links_get(kf_req *kr);
+int kf_handle_links_update(kf_req *kr);
+int kf_handle_links_deactivate(kf_req *kr);
 
 /* admin bookings */
 int kf_handle_admin_bookings_list(kf_req *kr);

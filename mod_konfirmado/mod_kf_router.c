@@ -52,6 +52,21 @@ static const kf_endpoint endpoints[] = {
      KF_NEEDS_DB, 0},
 
     /* catalog (API.md "Admin API": services, professionals, links) */
+    {{"GET", "/api/admin/services"},              kf_handle_services_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/services"},             kf_handle_services_create,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/services/{id}"},         kf_handle_services_get,         KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/services/{id}"},       kf_handle_services_update,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/services/{id}"},      kf_handle_services_archive,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/professionals"},         kf_handle_professionals_list,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/professionals"},        kf_handle_professionals_create, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/professionals/{id}"},    kf_handle_professionals_get,    KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/professionals/{id}"},  kf_handle_professionals_update, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/professionals/{id}"}, kf_handle_professionals_archive, KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/links"},                 kf_handle_links_list,           KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/links"},                kf_handle_links_create,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/links/{id}"},            kf_handle_links_get,            KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/links/{id}"},          kf_handle_links_update,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/links/{id}"},         kf_handle_links_deactivate,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
 
     /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */
     {{"GET", "/api/admin/bookings"},      kf_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},

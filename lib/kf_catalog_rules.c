@@ -1,0 +1,341 @@
+/* Pure rules of the catalog: see kf_catalog_rules.h. */
+#include "kf_catalog_rules.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static int digit_at(const char *s, int i)
+{
+    return s[i] >= '0' && s[i] <= '9';
+}
+
+/* The n characters at s are all digits: their value, else -1. */
+static int number_at(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!digit_at(s, i)) {
+            return -1;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int kf_hhmm_parse(const char *text, int allow_end_of_day, int *minutes)
+{
+    if (!text || strlen(text) != 5 || text[2] != ':') {
+        return 0;
+    }
+    int h = number_at(text, 2), m = number_at(text + 3, 2);
+    if (h < 0 || m < 0 || m > 59) {
+        return 0;
+    }
+    if (h == 24 && m == 0 && allow_end_of_day) {
+        *minutes = KF_MINUTES_PER_DAY;
+        return 1;
+    }
+    if (h > 23) {
+        return 0;
+    }
+    *minutes = h * 60 + m;
+    return 1;
+}
+
+const char *kf_hhmm_format(apr_pool_t *p, int minutes)
+{
+    if (minutes < 0 || minutes > KF_MINUTES_PER_DAY) {
+        return NULL;
+    }
+    return apr_psprintf(p, "%02d:%02d", minutes / 60, minutes % 60);
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* "YYYY-MM-DD" at the start of text (exactly 10 characters used). */
+static int parse_date_prefix(const char *text, int *y, int *m, int *d)
+{
+    if (text[4] != '-' || text[7] != '-') {
+        return 0;
+    }
+    *y = number_at(text, 4);
+    *m = number_at(text + 5, 2);
+    *d = number_at(text + 8, 2);
+    if (*y < 1900 || *m < 1 || *m > 12 || *d < 1) {
+        return 0;
+    }
+    return *d <= days_in_month(*y, *m);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
+ * days_from_civil): no timegm, no TZ, no process state. */
+static apr_int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    apr_int64_t era = (y >= 0 ? y : y - 399) / 400;
+    apr_int64_t yoe = y - era * 400;
+    apr_int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    apr_int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int kf_date_parse(const char *text, apr_int64_t *days_since_epoch)
+{
+    int y, m, d;
+    if (!text || strlen(text) != 10 || !parse_date_prefix(text, &y, &m, &d)) {
+        return 0;
+    }
+    if (days_since_epoch) {
+        *days_since_epoch = days_from_civil(y, m, d);
+    }
+    return 1;
+}
+
+int kf_utc_timestamp_parse(const char *text, apr_int64_t *epoch_seconds)
+{
+    int y, mo, d;
+    if (!text || strlen(text) != 20 || text[10] != 'T' || text[13] != ':' ||
+        text[16] != ':' || text[19] != 'Z' || !parse_date_prefix(text, &y, &mo, &d)) {
+        return 0;
+    }
+    int h = number_at(text + 11, 2), mi = number_at(text + 14, 2), s = number_at(text + 17, 2);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+        return 0;
+    }
+    *epoch_seconds = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    return 1;
+}
+
+const char *kf_utc_timestamp_format(apr_pool_t *p, apr_int64_t t)
+{
+    apr_int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    apr_int64_t secs = t - days * 86400;
+    /* civil_from_days, the inverse of days_from_civil */
+    apr_int64_t z = days + 719468;
+    apr_int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    apr_int64_t doe = z - era * 146097;
+    apr_int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    apr_int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    apr_int64_t mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
+                        (int)(secs % 3600 / 60), (int)(secs % 60));
+}
+
+int kf_ranges_find_overlaps(const kf_minute_range *ranges, int count, int *conflict)
+{
+    int found = 0;
+    /* quadratic on purpose: a schedule has a handful of ranges per day */
+    for (int i = 0; i < count; i++) {
+        conflict[i] = -1;
+        const kf_minute_range *a = &ranges[i];
+        if (a->start >= a->end) {
+            continue;
+        }
+        for (int j = 0; j < i; j++) {
+            const kf_minute_range *b = &ranges[j];
+            if (b->group == a->group && b->start < b->end && a->start < b->end &&
+                b->start < a->end) {
+                conflict[i] = j;
+                found++;
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+kf_charge_type kf_charge_type_parse(const char *text)
+{
+    if (!text) {
+        return KF_CHARGE_INVALID;
+    }
+    if (strcmp(text, "total") == 0) {
+        return KF_CHARGE_TOTAL;
+    }
+    if (strcmp(text, "partial") == 0) {
+        return KF_CHARGE_PARTIAL;
+    }
+    if (strcmp(text, "free") == 0) {
+        return KF_CHARGE_FREE;
+    }
+    return KF_CHARGE_INVALID;
+}
+
+const char *kf_charge_type_name(kf_charge_type type)
+{
+    switch (type) {
+    case KF_CHARGE_TOTAL:
+        return "total";
+    case KF_CHARGE_PARTIAL:
+        return "partial";
+    case KF_CHARGE_FREE:
+        return "free";
+    default:
+        return NULL;
+    }
+}
+
+const char *kf_charge_problem(kf_charge_type type, apr_int64_t price)
+{
+    if (price < 0 || price > KF_MONEY_MAX) {
+        return "amount_out_of_range";
+    }
+    if (type == KF_CHARGE_FREE && price != 0) {
+        return "free_needs_zero";
+    }
+    if ((type == KF_CHARGE_TOTAL || type == KF_CHARGE_PARTIAL) && price == 0) {
+        return "paid_needs_amount";
+    }
+    return NULL;
+}
+
+apr_int64_t kf_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent)
+{
+    if (kf_charge_problem(type, price)) {
+        return -1;
+    }
+    switch (type) {
+    case KF_CHARGE_TOTAL:
+        return price;
+    case KF_CHARGE_FREE:
+        return 0;
+    case KF_CHARGE_PARTIAL:
+        if (deposit_percent < 1 || deposit_percent > 99) {
+            return -1;
+        }
+        /* ceil(price × percent / 100) in integers; price <= KF_MONEY_MAX cannot overflow */
+        return (price * deposit_percent + 99) / 100;
+    default:
+        return -1;
+    }
+}
+
+int kf_currency_code_valid(const char *text)
+{
+    if (!text || strlen(text) != 3) {
+        return 0;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (text[i] < 'A' || text[i] > 'Z') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* RFC 5322 atext */
+static int is_atext(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+static int local_part_valid(const char *s, size_t len)
+{
+    if (len == 0 || len > 64) {
+        return 0;
+    }
+    if (s[0] == '"') {
+        /* quoted-string: printable ASCII, '\' escapes one printable character */
+        if (len < 2 || s[len - 1] != '"') {
+            return 0;
+        }
+        for (size_t i = 1; i < len - 1; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '\\') {
+                i++;
+                if (i >= len - 1 || (unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e) {
+                    return 0;
+                }
+            }
+            else if (c < 0x20 || c > 0x7e || c == '"') {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    if (s[0] == '.' || s[len - 1] == '.') {
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.') {
+            if (s[i + 1] == '.') {
+                return 0;
+            }
+        }
+        else if (!is_atext(c)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int domain_valid(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > 253) {
+        return 0;
+    }
+    const char *label = s;
+    for (;;) {
+        const char *dot = strchr(label, '.');
+        size_t n = dot ? (size_t)(dot - label) : strlen(label);
+        if (n == 0 || n > 63 || label[0] == '-' || label[n - 1] == '-') {
+            return 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char c = label[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-')) {
+                return 0;
+            }
+        }
+        if (!dot) {
+            return 1;
+        }
+        label = dot + 1;
+    }
+}
+
+int kf_email_addr_spec_valid(const char *text)
+{
+    if (!text) {
+        return 0;
+    }
+    size_t len = strlen(text);
+    const char *at = strrchr(text, '@');
+    if (len > 254 || !at) {
+        return 0;
+    }
+    return local_part_valid(text, (size_t)(at - text)) && domain_valid(at + 1);
+}
+
+const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max)
+{
+    const char *out = "";
+    const char *rest = text;
+    for (;;) {
+        const char *a = strstr(rest, "{min}");
+        const char *b = strstr(rest, "{max}");
+        const char *next = a && (!b || a < b) ? a : b;
+        if (!next) {
+            return apr_pstrcat(p, out, rest, NULL);
+        }
+        out = apr_psprintf(p, "%s%.*s%" APR_INT64_T_FMT, out, (int)(next - rest), rest,
+                           next == a ? min : max);
+        rest = next + 5;
+    }
+}

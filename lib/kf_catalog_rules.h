@@ -1,0 +1,85 @@
+#ifndef KF_CATALOG_RULES_H
+#define KF_CATALOG_RULES_H
+/* Pure rules of the catalog admin API (API.md "Admin API": services, professionals,
+ * links): wall-clock times, dates, UTC timestamps, range overlap, money and deposits,
+ * e-mail addresses. No I/O, no httpd, no clock: callers pass "now" in. */
+#include <apr_pools.h>
+#include <apr_time.h>
+
+#define KF_MINUTES_PER_DAY 1440
+
+/* Largest price accepted, in minor units (COP 1.000.000.000.000,00): keeps price × 99 far
+ * inside int64 and anything a payment provider would take. */
+#define KF_MONEY_MAX 100000000000000LL
+
+/* "HH:MM" (exactly five characters, 00..23 and 00..59) -> minutes since midnight.
+ * "24:00" is accepted only when allow_end_of_day (the end of a range). 1 when valid. */
+int kf_hhmm_parse(const char *text, int allow_end_of_day, int *minutes);
+
+/* Minutes since midnight (0..1440) -> "HH:MM" ("24:00" for 1440); NULL when out of range. */
+const char *kf_hhmm_format(apr_pool_t *p, int minutes);
+
+/* "YYYY-MM-DD", a real calendar date (leap years included), years 1900..9999 -> days
+ * since 1970-01-01 (may be NULL). 1 when valid. */
+int kf_date_parse(const char *text, apr_int64_t *days_since_epoch);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (API.md: UTC, 'Z', no fraction) -> seconds since the epoch.
+ * 1 when valid (leap seconds are not: SS is 00..59). */
+int kf_utc_timestamp_parse(const char *text, apr_int64_t *epoch_seconds);
+
+/* Seconds since the epoch -> "YYYY-MM-DDTHH:MM:SSZ". */
+const char *kf_utc_timestamp_format(apr_pool_t *p, apr_int64_t epoch_seconds);
+
+/* One time range of a day, [start, end) in minutes. `group` is what makes two ranges
+ * comparable: the weekday of a schedule, or a date's number for exceptions. */
+typedef struct kf_minute_range {
+    int group;
+    int start;
+    int end;
+} kf_minute_range;
+
+/* Ranges are half-open like the database's int4range: 09:00–12:00 and 12:00–15:00 touch
+ * and do not overlap. For each range i, conflict[i] becomes the index of an earlier range
+ * (smaller index) of the same group that it overlaps, or -1. Returns how many ranges
+ * conflict. Ranges with start >= end are the caller's to refuse; they never conflict. */
+int kf_ranges_find_overlaps(const kf_minute_range *ranges, int count, int *conflict);
+
+typedef enum {
+    KF_CHARGE_INVALID = -1,
+    KF_CHARGE_TOTAL = 0,
+    KF_CHARGE_PARTIAL,
+    KF_CHARGE_FREE
+} kf_charge_type;
+
+/* "total" | "partial" | "free" -> the type, anything else KF_CHARGE_INVALID. */
+kf_charge_type kf_charge_type_parse(const char *text);
+const char *kf_charge_type_name(kf_charge_type type);
+
+/* What the customer pays when booking (DESIGN.md "Money"): the price for total, 0 for
+ * free, ceil(price × percent / 100) for partial. -1 when the inputs break the rules of
+ * kf_charge_problem (callers check that first). */
+apr_int64_t kf_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent);
+
+/* Cross-field rule of a service's price and charge. NULL when fine, else the message id
+ * of what is wrong with the price amount:
+ *   "amount_out_of_range"  price < 0 or > KF_MONEY_MAX
+ *   "free_needs_zero"      a free service must cost 0 (so its price never misleads)
+ *   "paid_needs_amount"    total or partial needs a price > 0 (a provider cannot charge 0:
+ *                          such a service is "free") */
+const char *kf_charge_problem(kf_charge_type type, apr_int64_t price);
+
+/* ISO 4217 shape: three uppercase ASCII letters. */
+int kf_currency_code_valid(const char *text);
+
+/* An RFC 5322 addr-spec as people use it: a dot-atom local part (atext, dots neither
+ * leading, trailing nor doubled) or a quoted string of printable ASCII, '@', and a domain
+ * of DNS labels ([A-Za-z0-9-]{1,63}, no leading or trailing '-'). At most 64 bytes of
+ * local part and 254 bytes in all. Domain literals ("[192.0.2.1]"), comments and
+ * non-ASCII addresses are refused. */
+int kf_email_addr_spec_valid(const char *text);
+
+/* A "{min}" and "{max}" template ("Debe tener entre {min} y {max} caracteres.") with the
+ * numbers put in. Text without placeholders is copied. */
+const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max);
+
+#endif

@@ -1,0 +1,203 @@
+/* Shared pieces of the catalog admin API: see mod_kf_catalog.h. */
+#include "mod_kf_catalog.h"
+#include "mod_kf_session.h"
+#include "kf_json.h"
+#include "kf_text.h"
+#include "kf_url.h"
+
+#include "util_script.h"
+
+const kf_sql kf_catalog_sql[] = {
+    {"kf_cat_tenant_defaults", "SELECT currency, timezone FROM tenants WHERE id = %s::uuid"},
+    {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
+    {"kf_cat_active_professionals",
+     "SELECT id FROM professionals"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
+    {"kf_cat_active_services",
+     "SELECT id FROM services"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
+    {NULL, NULL},
+};
+
+apr_status_t kf_catalog_tenant_defaults(kf_req *kr, kf_tenant_defaults *out)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id};
+    apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_cat_tenant_defaults", &res, 1, args);
+    if (rv != APR_SUCCESS || kf_db_rows(kr->db, res) != 1) {
+        return rv != APR_SUCCESS ? rv : APR_EGENERAL;
+    }
+    out->currency = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    out->timezone = kf_db_value(kr->db, kr->r->pool, res, 0, 1);
+    return APR_SUCCESS;
+}
+
+const char *kf_catalog_route_id(kf_req *kr)
+{
+    const char *id = kr->params ? apr_table_get(kr->params, "id") : NULL;
+    return id && kf_is_uuid(id) ? id : NULL;
+}
+
+int kf_catalog_query_flag(kf_req *kr, const char *name)
+{
+    apr_table_t *args = NULL;
+    ap_args_to_table(kr->r, &args);
+    const char *v = args ? apr_table_get(args, name) : NULL;
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+kf_field_result kf_catalog_url_field(kf_req *kr, kf_fields *f, const json_t *obj,
+                                     const char *key, const char **out)
+{
+    const char *url = NULL;
+    kf_field_result r = kf_field_string(f, obj, key, key, KF_FIELD_NULLABLE, 0, 2048, &url);
+    if (r != KF_FIELD_VALUE) {
+        *out = NULL;
+        return r;
+    }
+    kf_url_policy policy = kf_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP
+                                                                       : KF_URL_HTTPS_ONLY;
+    if (kf_url_check(kr->r->pool, url, policy) != NULL) {
+        kf_fields_fail(f, key, "invalid_url");
+        return KF_FIELD_BAD;
+    }
+    *out = url;
+    return KF_FIELD_VALUE;
+}
+
+int kf_catalog_timezone_known(kf_req *kr, const char *zone)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {zone};
+    if (kf_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
+        return -1;
+    }
+    return kf_db_rows(kr->db, res) > 0;
+}
+
+apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, const char *path,
+                                  kf_catalog_kind kind, const char **pg_array, int *count)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *bad_id = kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
+                                                          : "service_id_invalid";
+    apr_hash_t *distinct = apr_hash_make(p);
+    const char *list = "";
+    size_t i;
+    json_t *item;
+
+    *pg_array = "{}";
+    *count = 0;
+    json_array_foreach(ids, i, item) {
+        const char *id = json_string_value(item);
+        if (!json_is_string(item)) {
+            kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), "field_not_string");
+        }
+        else if (!kf_is_uuid(id)) {
+            kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), bad_id);
+        }
+        else {
+            /* PostgreSQL prints uuids in lower case: compare them that way */
+            char *lower = apr_pstrdup(p, id);
+            ap_str_tolower(lower);
+            if (!apr_hash_get(distinct, lower, APR_HASH_KEY_STRING)) {
+                apr_hash_set(distinct, lower, APR_HASH_KEY_STRING, "");
+                list = *list ? apr_pstrcat(p, list, ",", lower, NULL) : lower;
+            }
+        }
+    }
+    if (apr_hash_count(distinct) == 0) {
+        return APR_SUCCESS;
+    }
+    const char *array = apr_pstrcat(p, "{", list, "}", NULL);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id, array};
+    apr_status_t rv = kf_db_select(kr->r, kr->db,
+                                   kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
+                                                                    : "kf_cat_active_services",
+                                   &res, 2, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    apr_hash_t *found = apr_hash_make(p);
+    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+        const char *id = kf_db_value(kr->db, p, res, row, 0);
+        apr_hash_set(found, id, APR_HASH_KEY_STRING, "");
+    }
+    json_array_foreach(ids, i, item) {
+        if (json_is_string(item) && kf_is_uuid(json_string_value(item))) {
+            char *lower = apr_pstrdup(p, json_string_value(item));
+            ap_str_tolower(lower);
+            if (!apr_hash_get(found, lower, APR_HASH_KEY_STRING)) {
+                kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), bad_id);
+            }
+        }
+    }
+    *pg_array = array;
+    *count = (int)apr_hash_count(distinct);
+    return APR_SUCCESS;
+}
+
+int kf_catalog_is_active(kf_req *kr, kf_catalog_kind kind, const char *id)
+{
+    const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id, array};
+    if (kf_db_select(kr->r, kr->db,
+                     kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
+                                                      : "kf_cat_active_services",
+                     &res, 2, args) != APR_SUCCESS) {
+        return -1;
+    }
+    return kf_db_rows(kr->db, res) > 0;
+}
+
+json_t *kf_catalog_changes(const json_t *body, const char *const *keys)
+{
+    json_t *changes = json_object();
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(body, *keys);
+        if (v) {
+            json_object_set_new(changes, *keys, json_deep_copy(v));
+        }
+    }
+    return changes;
+}
+
+json_t *kf_catalog_id_list(apr_pool_t *p, const char *csv)
+{
+    json_t *arr = json_array();
+    if (!csv || !*csv) {
+        return arr;
+    }
+    char *state = NULL;
+    for (char *tok = apr_strtok(apr_pstrdup(p, csv), ",", &state); tok;
+         tok = apr_strtok(NULL, ",", &state)) {
+        json_array_append_new(arr, json_string(tok));
+    }
+    return arr;
+}
+
+json_t *kf_catalog_json_int(const char *text)
+{
+    return text ? json_integer((json_int_t)apr_atoi64(text)) : json_null();
+}
+
+json_t *kf_catalog_json_bool(const char *text)
+{
+    return json_boolean(text && strcmp(text, "t") == 0);
+}
+
+json_t *kf_catalog_json_str(const char *text)
+{
+    return text ? json_string(text) : json_null();
+}
+
+int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
+{
+    if (tx) {
+        kf_db_rollback(kr->r, tx);
+    }
+    kf_log(kr, APLOG_ERR, "catalog: %s failed", what);
+    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}

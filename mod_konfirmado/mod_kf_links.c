@@ -1,0 +1,351 @@
+/* /api/admin/links (API.md "Admin API"): booking links, each a random slug that opens the
+ * public booking page at KonfirmadoPublicURL/book/{slug}, optionally preselecting a
+ * service and/or a professional (who must then offer that service). DELETE deactivates:
+ * the row stays, lists hide inactive links unless ?include_inactive=true, and PATCH
+ * {"active": true} brings one back. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_catalog.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_catalog_rules.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_text.h"
+#include "kf_url.h"
+
+/* 16 random bytes: 128 bits, 22 URL-safe characters (the table wants 16..64). */
+#define SLUG_BYTES 16
+
+#define LINK_COLUMNS                                                                        \
+    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_TS("l.expires_at") ","  \
+    " l.active, " KF_SQL_TS("l.created_at") ", " KF_SQL_TS("l.updated_at")
+
+enum {
+    COL_ID, COL_SLUG, COL_NAME, COL_SERVICE, COL_PROFESSIONAL, COL_EXPIRES, COL_ACTIVE,
+    COL_CREATED, COL_UPDATED
+};
+
+const kf_sql kf_links_sql[] = {
+    {"kf_link_list",
+     "SELECT " LINK_COLUMNS " FROM booking_links l"
+     " WHERE l.tenant_id = %s::uuid AND (%s::boolean OR l.active)"
+     " ORDER BY l.created_at, l.id"},
+    {"kf_link_get",
+     "SELECT " LINK_COLUMNS " FROM booking_links l WHERE l.id = %s::uuid AND l.tenant_id = %s::uuid"},
+    {"kf_link_lock",
+     "SELECT " LINK_COLUMNS " FROM booking_links l WHERE l.id = %s::uuid AND l.tenant_id = %s::uuid"
+     " FOR UPDATE"},
+    {"kf_link_insert",
+     "INSERT INTO booking_links (tenant_id, slug, name, service_id, professional_id, expires_at,"
+     "  active)"
+     " VALUES (%s::uuid, %s, %s, %s::uuid, %s::uuid, %s::timestamptz, %s::boolean)"
+     " ON CONFLICT (slug) DO NOTHING RETURNING id"},
+    {"kf_link_update",
+     "UPDATE booking_links SET name = %s, service_id = %s::uuid, professional_id = %s::uuid,"
+     "  expires_at = %s::timestamptz, active = %s::boolean, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_link_deactivate",
+     "UPDATE booking_links SET active = false, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND active"},
+    {"kf_link_exists", "SELECT 1 FROM booking_links WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_link_offers",
+     "SELECT 1 FROM service_professionals"
+     " WHERE tenant_id = %s::uuid AND service_id = %s::uuid AND professional_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const char *const link_keys[] = {
+    "name", "service_id", "professional_id", "expires_at", "active", NULL,
+};
+
+typedef struct link_values {
+    const char *name, *service_id, *professional_id, *expires_at;
+    int active;
+} link_values;
+
+static const char *link_url(kf_req *kr, const char *slug)
+{
+    const char *base = kf_conf_public_url(kr->conf);
+    const char *path = apr_pstrcat(kr->r->pool, "/book/", slug, NULL);
+    if (!base) {
+        return ap_construct_url(kr->r->pool, path, kr->r);
+    }
+    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, base), path, NULL);
+}
+
+static json_t *link_json(kf_req *kr, apr_dbd_results_t *res, int row)
+{
+    apr_pool_t *p = kr->r->pool;
+#define V(col) kf_db_value(kr->db, p, res, row, (col))
+    json_t *o = json_object();
+    json_object_set_new(o, "id", kf_catalog_json_str(V(COL_ID)));
+    json_object_set_new(o, "name", kf_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(o, "slug", kf_catalog_json_str(V(COL_SLUG)));
+    json_object_set_new(o, "url", json_string(link_url(kr, V(COL_SLUG))));
+    json_object_set_new(o, "service_id", kf_catalog_json_str(V(COL_SERVICE)));
+    json_object_set_new(o, "professional_id", kf_catalog_json_str(V(COL_PROFESSIONAL)));
+    json_object_set_new(o, "expires_at", kf_catalog_json_str(V(COL_EXPIRES)));
+    json_object_set_new(o, "active", kf_catalog_json_bool(V(COL_ACTIVE)));
+    json_object_set_new(o, "created_at", kf_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(o, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+#undef V
+    return o;
+}
+
+/* service_id / professional_id: null, or the id of an active row of this tenant.
+ * -1 on a database failure. */
+static int read_reference(kf_req *kr, kf_fields *f, const json_t *body, const char *key,
+                          kf_catalog_kind kind, const char **dest)
+{
+    const char *id = NULL;
+    const char *bad = kind == KF_CATALOG_SERVICES ? "service_id_invalid"
+                                                  : "professional_id_invalid";
+    kf_field_result r = kf_field_string(f, body, key, key, KF_FIELD_NULLABLE, 0, 64, &id);
+    if (r == KF_FIELD_BAD || !json_object_get(body, key)) {
+        return 0;
+    }
+    if (id) {
+        if (!kf_is_uuid(id)) {
+            kf_fields_fail(f, key, bad);
+            return 0;
+        }
+        int active = kf_catalog_is_active(kr, kind, id);
+        if (active < 0) {
+            return -1;
+        }
+        if (!active) {
+            kf_fields_fail(f, key, bad);
+            return 0;
+        }
+    }
+    *dest = id;
+    return 0;
+}
+
+/* Reads every sent field over *v; -1 on a database failure. */
+static int read_link(kf_req *kr, kf_fields *f, const json_t *body, int create, link_values *v)
+{
+    const char *s = NULL;
+    if (kf_field_string(f, body, "name", "name", create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL,
+                        1, 100, &s) == KF_FIELD_VALUE) {
+        v->name = s;
+    }
+    if (read_reference(kr, f, body, "service_id", KF_CATALOG_SERVICES, &v->service_id) < 0 ||
+        read_reference(kr, f, body, "professional_id", KF_CATALOG_PROFESSIONALS,
+                       &v->professional_id) < 0) {
+        return -1;
+    }
+    if (json_object_get(body, "expires_at") &&
+        kf_field_string(f, body, "expires_at", "expires_at", KF_FIELD_NULLABLE, 0, 64, &s) ==
+            KF_FIELD_VALUE) {
+        apr_int64_t when = 0;
+        if (!kf_utc_timestamp_parse(s, &when)) {
+            kf_fields_fail(f, "expires_at", "timestamp_invalid");
+        }
+        else if (when <= apr_time_sec(apr_time_now())) {
+            kf_fields_fail(f, "expires_at", "timestamp_past");
+        }
+        else {
+            v->expires_at = s;
+        }
+    }
+    else if (json_is_null(json_object_get(body, "expires_at"))) {
+        v->expires_at = NULL;
+    }
+    kf_field_bool(f, body, "active", "active", KF_FIELD_OPTIONAL, &v->active);
+
+    /* a preselected professional must offer the preselected service (either may have
+     * been sent now or be the stored one) */
+    int refs_sent = json_object_get(body, "service_id") || json_object_get(body, "professional_id");
+    if (refs_sent && v->service_id && v->professional_id && !kf_fields_has(f, "service_id") &&
+        !kf_fields_has(f, "professional_id")) {
+        apr_dbd_results_t *res = NULL;
+        const char *args[] = {kr->session->tenant_id, v->service_id, v->professional_id};
+        if (kf_db_select(kr->r, kr->db, "kf_link_offers", &res, 3, args) != APR_SUCCESS) {
+            return -1;
+        }
+        if (kf_db_rows(kr->db, res) == 0) {
+            kf_fields_fail(f, "professional_id", "professional_not_offering");
+        }
+    }
+    return 0;
+}
+
+static int reply_link(kf_req *kr, int status, const char *id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_link_get", &res, 2, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return kf_catalog_fail(kr, NULL, "link read-back");
+    }
+    return kf_reply_json(kr, status, link_json(kr, res, 0));
+}
+
+/* INSERT with a fresh slug; a collision (2^-128 odds, but UNIQUE says so) draws again. */
+static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **id)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        apr_dbd_results_t *res = NULL;
+        const char *slug = kf_random_token(kr->r->pool, SLUG_BYTES);
+        if (!slug) {
+            return APR_EGENERAL;
+        }
+        const char *args[] = {kr->session->tenant_id, slug, v->name, v->service_id,
+                              v->professional_id, v->expires_at, v->active ? "true" : "false"};
+        apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_link_insert", &res, 7, args);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        if (kf_db_rows(kr->db, res) == 1) {
+            *id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+            return APR_SUCCESS;
+        }
+    }
+    return APR_EGENERAL;
+}
+
+static int save_link(kf_req *kr, const char *id)
+{
+    json_t *body = NULL;
+    kf_tx tx = {0};
+    kf_fields f;
+    link_values v = {NULL, NULL, NULL, NULL, 1};
+    const char *tenant_id = kr->session->tenant_id;
+    int create = id == NULL;
+
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    if (!create) {
+        apr_dbd_results_t *res = NULL;
+        apr_pool_t *p = kr->r->pool;
+        const char *args[] = {id, tenant_id};
+        if (kf_db_select(kr->r, kr->db, "kf_link_lock", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "link lock");
+        }
+        if (kf_db_rows(kr->db, res) != 1) {
+            kf_db_rollback(kr->r, &tx);
+            return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        }
+        v.name = kf_db_value(kr->db, p, res, 0, COL_NAME);
+        v.service_id = kf_db_value(kr->db, p, res, 0, COL_SERVICE);
+        v.professional_id = kf_db_value(kr->db, p, res, 0, COL_PROFESSIONAL);
+        v.expires_at = kf_db_value(kr->db, p, res, 0, COL_EXPIRES);
+        v.active = strcmp(kf_db_value(kr->db, p, res, 0, COL_ACTIVE), "t") == 0;
+    }
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    if (read_link(kr, &f, body, create, &v) != 0) {
+        return kf_catalog_fail(kr, &tx, "link references check");
+    }
+    if (!kf_fields_ok(&f)) {
+        kf_db_rollback(kr->r, &tx);
+        return kf_reply_fields(kr, kf_fields_take(&f));
+    }
+    if (create) {
+        if (insert_link(kr, &v, &id) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "link insert");
+        }
+    }
+    else {
+        int affected = 0;
+        const char *args[] = {v.name, v.service_id, v.professional_id, v.expires_at,
+                              v.active ? "true" : "false", id, tenant_id};
+        if (kf_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
+            affected != 1) {
+            return kf_catalog_fail(kr, &tx, "link update");
+        }
+    }
+    if (kf_audit(kr, kr->db, create ? "link.create" : "link.update", "link", id,
+                 kf_catalog_changes(body, link_keys)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "link audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "link commit");
+    }
+    return reply_link(kr, create ? HTTP_CREATED : HTTP_OK, id);
+}
+
+int kf_handle_links_list(kf_req *kr)
+{
+    apr_dbd_results_t *res = NULL;
+    int all = kf_catalog_query_flag(kr, "include_inactive") ||
+              kf_catalog_query_flag(kr, "include_archived");
+    const char *args[] = {kr->session->tenant_id, all ? "true" : "false"};
+    if (kf_db_select(kr->r, kr->db, "kf_link_list", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "links list");
+    }
+    json_t *items = json_array();
+    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+        json_array_append_new(items, link_json(kr, res, row));
+    }
+    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+}
+
+int kf_handle_links_create(kf_req *kr)
+{
+    return save_link(kr, NULL);
+}
+
+int kf_handle_links_get(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    apr_dbd_results_t *res = NULL;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_link_get", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "link get");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    return kf_reply_json(kr, HTTP_OK, link_json(kr, res, 0));
+}
+
+int kf_handle_links_update(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    return save_link(kr, id);
+}
+
+int kf_handle_links_deactivate(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    kf_tx tx = {0};
+    int affected = 0;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    if (kf_db_exec(kr->r, kr->db, "kf_link_deactivate", &affected, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "link deactivate");
+    }
+    if (affected == 0) {
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(kr->r, kr->db, "kf_link_exists", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "link exists");
+        }
+        kf_db_rollback(kr->r, &tx);
+        return kf_db_rows(kr->db, res) == 1 ? kf_reply_empty(kr, HTTP_NO_CONTENT)
+                                            : kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    if (kf_audit(kr, kr->db, "link.deactivate", "link", id,
+                 json_pack("{s:b}", "active", 0)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "link audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "link commit");
+    }
+    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+}

@@ -1,0 +1,608 @@
+/* /api/admin/professionals (API.md "Admin API"): who works for the tenant, when (a weekly
+ * schedule with several ranges per day, and date exceptions, in the professional's own
+ * time zone), and which services they offer. DELETE deactivates (archives): the row stays,
+ * lists hide it unless ?include_archived=true, PATCH answers 409 professional_archived.
+ *
+ * Times are stored as minutes of the day; ranges are half-open, so 09:00-12:00 and
+ * 12:00-15:00 of the same day touch and are accepted, while 09:00-12:00 and 11:00-13:00
+ * overlap and are refused with the path of the later range ("schedule[2]"). */
+#include "mod_kf_handlers.h"
+#include "mod_kf_catalog.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_catalog_rules.h"
+#include "kf_json.h"
+#include "kf_text.h"
+
+/* Large enough for any real week or year of exceptions, small enough to bound the work. */
+#define MAX_SCHEDULE_RANGES 100
+#define MAX_EXCEPTIONS 1000
+#define MAX_ASSIGNED_IDS 200
+
+#define PROFESSIONAL_COLUMNS                                                                \
+    "p.id, p.name, p.description, p.photo_url, p.email, p.timezone, p.calendar_provider,"   \
+    " p.calendar_status, p.archived_at IS NOT NULL, " KF_SQL_TS("p.created_at") ","         \
+    " " KF_SQL_TS("p.updated_at") ","                                                       \
+    " array_to_string(ARRAY(SELECT sp.service_id FROM service_professionals sp"             \
+    "   JOIN services s ON s.id = sp.service_id AND s.tenant_id = sp.tenant_id"             \
+    "   WHERE sp.professional_id = p.id AND sp.tenant_id = p.tenant_id"                     \
+    "   AND s.archived_at IS NULL ORDER BY s.created_at, s.id), ','),"                      \
+    " COALESCE((SELECT json_agg(json_build_array(h.weekday, h.start_minute, h.end_minute)"  \
+    "   ORDER BY h.weekday, h.start_minute) FROM professional_hours h"                     \
+    "   WHERE h.professional_id = p.id), '[]')::text,"                                      \
+    " COALESCE((SELECT json_agg(json_build_array(to_char(e.day, 'YYYY-MM-DD'), e.closed,"   \
+    "   e.start_minute, e.end_minute) ORDER BY e.day, e.start_minute)"                      \
+    "   FROM professional_exceptions e WHERE e.professional_id = p.id), '[]')::text"
+
+enum {
+    COL_ID, COL_NAME, COL_DESCRIPTION, COL_PHOTO_URL, COL_EMAIL, COL_TIMEZONE,
+    COL_CAL_PROVIDER, COL_CAL_STATUS, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_SERVICES,
+    COL_SCHEDULE, COL_EXCEPTIONS
+};
+
+const kf_sql kf_professionals_sql[] = {
+    {"kf_pro_list",
+     "SELECT " PROFESSIONAL_COLUMNS " FROM professionals p"
+     " WHERE p.tenant_id = %s::uuid AND (%s::boolean OR p.archived_at IS NULL)"
+     " ORDER BY p.created_at, p.id"},
+    {"kf_pro_get",
+     "SELECT " PROFESSIONAL_COLUMNS " FROM professionals p"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    {"kf_pro_lock",
+     "SELECT " PROFESSIONAL_COLUMNS " FROM professionals p"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid FOR UPDATE OF p"},
+    {"kf_pro_insert",
+     "INSERT INTO professionals (tenant_id, name, description, photo_url, email, timezone)"
+     " VALUES (%s::uuid, %s, %s, %s, %s, %s) RETURNING id"},
+    {"kf_pro_update",
+     "UPDATE professionals SET name = %s, description = %s, photo_url = %s, email = %s,"
+     "  timezone = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
+    {"kf_pro_archive",
+     "UPDATE professionals SET archived_at = now(), updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
+    {"kf_pro_exists", "SELECT 1 FROM professionals WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_pro_hours_clear",
+     "DELETE FROM professional_hours h USING professionals p"
+     " WHERE h.professional_id = p.id AND p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    /* one statement for the whole week: parallel arrays of weekday, start, end */
+    {"kf_pro_hours_insert",
+     "INSERT INTO professional_hours (professional_id, weekday, start_minute, end_minute)"
+     " SELECT p.id, x.weekday, x.start_minute, x.end_minute FROM professionals p,"
+     "  unnest(%s::smallint[], %s::smallint[], %s::smallint[])"
+     "   AS x(weekday, start_minute, end_minute)"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    {"kf_pro_exceptions_clear",
+     "DELETE FROM professional_exceptions e USING professionals p"
+     " WHERE e.professional_id = p.id AND p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    {"kf_pro_exceptions_insert",
+     "INSERT INTO professional_exceptions (professional_id, day, closed, start_minute,"
+     "  end_minute)"
+     " SELECT p.id, x.day, x.closed, x.start_minute, x.end_minute FROM professionals p,"
+     "  unnest(%s::date[], %s::boolean[], %s::smallint[], %s::smallint[])"
+     "   AS x(day, closed, start_minute, end_minute)"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    {"kf_pro_unassign_all",
+     "DELETE FROM service_professionals WHERE tenant_id = %s::uuid AND professional_id = %s::uuid"},
+    {"kf_pro_assign",
+     "INSERT INTO service_professionals (tenant_id, service_id, professional_id)"
+     " SELECT s.tenant_id, s.id, %s::uuid FROM services s"
+     " WHERE s.tenant_id = %s::uuid AND s.archived_at IS NULL AND s.id = ANY(%s::uuid[])"
+     " ON CONFLICT DO NOTHING"},
+    {NULL, NULL},
+};
+
+static const char *const professional_keys[] = {
+    "name", "description", "photo_url", "email", "timezone", "service_ids", "schedule",
+    "exceptions", NULL,
+};
+
+/* Ranges of a schedule or of exceptions, as PostgreSQL array literals for unnest(). */
+typedef struct range_arrays {
+    int count;
+    const char *groups;   /* weekdays, or dates */
+    const char *closed;   /* exceptions only */
+    const char *starts;
+    const char *ends;
+} range_arrays;
+
+typedef struct professional_values {
+    const char *name, *description, *photo_url, *email, *timezone;
+    json_t *service_ids;          /* NULL: assignment unchanged */
+    const range_arrays *schedule;     /* NULL: unchanged */
+    const range_arrays *exceptions;   /* NULL: unchanged */
+} professional_values;
+
+static const char *append(apr_pool_t *p, const char *list, const char *item)
+{
+    return *list ? apr_pstrcat(p, list, ",", item, NULL) : item;
+}
+
+static const char *pg_array(apr_pool_t *p, const char *list)
+{
+    return apr_pstrcat(p, "{", list, "}", NULL);
+}
+
+/* A "start"/"end" pair of an object at `path`: minutes, or -1 after an error. */
+static void read_range(kf_fields *f, const json_t *item, const char *path, int *start, int *end)
+{
+    const char *s = NULL;
+    *start = *end = -1;
+    if (kf_field_string(f, item, "start", kf_fields_path_key(f, path, "start"),
+                        KF_FIELD_REQUIRED, 0, 64, &s) == KF_FIELD_VALUE &&
+        !kf_hhmm_parse(s, 0, start)) {
+        *start = -1;
+        kf_fields_fail(f, kf_fields_path_key(f, path, "start"), "time_invalid");
+    }
+    if (kf_field_string(f, item, "end", kf_fields_path_key(f, path, "end"), KF_FIELD_REQUIRED,
+                        0, 64, &s) == KF_FIELD_VALUE &&
+        !kf_hhmm_parse(s, 1, end)) {
+        *end = -1;
+        kf_fields_fail(f, kf_fields_path_key(f, path, "end"), "time_invalid_end");
+    }
+    if (*start >= 0 && *end >= 0 && *end <= *start) {
+        kf_fields_fail(f, kf_fields_path_key(f, path, "end"), "range_end_before_start");
+        *start = *end = -1;
+    }
+}
+
+/* schedule: [{"weekday": 1..7, "start": "HH:MM", "end": "HH:MM"}, ...] */
+static const range_arrays *read_schedule(apr_pool_t *p, kf_fields *f, const json_t *list)
+{
+    size_t n = json_array_size(list), i;
+    kf_minute_range *ranges = apr_pcalloc(p, sizeof(*ranges) * (n + 1));
+    int *index = apr_pcalloc(p, sizeof(int) * (n + 1));
+    int *conflict = apr_pcalloc(p, sizeof(int) * (n + 1));
+    int valid = 0;
+    json_t *item;
+
+    json_array_foreach(list, i, item) {
+        const char *path = kf_fields_path_index(f, "schedule", (int)i);
+        apr_int64_t weekday = 0;
+        int start, end;
+        if (!json_is_object(item)) {
+            kf_fields_fail(f, path, "field_not_object");
+            continue;
+        }
+        const char *wpath = kf_fields_path_key(f, path, "weekday");
+        kf_field_result wr = kf_field_int(f, item, "weekday", wpath, KF_FIELD_REQUIRED,
+                                          INT64_MIN, INT64_MAX, &weekday);
+        if (wr == KF_FIELD_VALUE && (weekday < 1 || weekday > 7)) {
+            kf_fields_fail(f, wpath, "weekday_invalid");
+            wr = KF_FIELD_BAD;
+        }
+        read_range(f, item, path, &start, &end);
+        if (wr == KF_FIELD_VALUE && start >= 0) {
+            ranges[valid] = (kf_minute_range){(int)weekday, start, end};
+            index[valid++] = (int)i;
+        }
+    }
+    kf_ranges_find_overlaps(ranges, valid, conflict);
+    range_arrays *out = apr_pcalloc(p, sizeof(*out));
+    out->groups = out->starts = out->ends = "";
+    for (int k = 0; k < valid; k++) {
+        if (conflict[k] >= 0) {
+            kf_fields_fail(f, kf_fields_path_index(f, "schedule", index[k]), "range_overlaps");
+        }
+        out->groups = append(p, out->groups, apr_itoa(p, ranges[k].group));
+        out->starts = append(p, out->starts, apr_itoa(p, ranges[k].start));
+        out->ends = append(p, out->ends, apr_itoa(p, ranges[k].end));
+    }
+    out->count = valid;
+    out->groups = pg_array(p, out->groups);
+    out->starts = pg_array(p, out->starts);
+    out->ends = pg_array(p, out->ends);
+    return out;
+}
+
+/* exceptions: [{"date", "closed": true} | {"date", "start", "end"}, ...]. A closed date is
+ * the whole day, so it conflicts with any other entry of that date. */
+static const range_arrays *read_exceptions(apr_pool_t *p, kf_fields *f, const json_t *list)
+{
+    size_t n = json_array_size(list), i;
+    kf_minute_range *ranges = apr_pcalloc(p, sizeof(*ranges) * (n + 1));
+    int *index = apr_pcalloc(p, sizeof(int) * (n + 1));
+    int *closed = apr_pcalloc(p, sizeof(int) * (n + 1));
+    const char **dates = apr_pcalloc(p, sizeof(char *) * (n + 1));
+    int *conflict = apr_pcalloc(p, sizeof(int) * (n + 1));
+    int valid = 0;
+    json_t *item;
+
+    json_array_foreach(list, i, item) {
+        const char *path = kf_fields_path_index(f, "exceptions", (int)i);
+        const char *dpath = kf_fields_path_key(f, path, "date");
+        const char *date = NULL;
+        apr_int64_t day = 0;
+        int is_closed = 0, start = 0, end = KF_MINUTES_PER_DAY, ok = 1;
+        if (!json_is_object(item)) {
+            kf_fields_fail(f, path, "field_not_object");
+            continue;
+        }
+        if (kf_field_string(f, item, "date", dpath, KF_FIELD_REQUIRED, 0, 64, &date) !=
+            KF_FIELD_VALUE) {
+            ok = 0;
+        }
+        else if (!kf_date_parse(date, &day)) {
+            kf_fields_fail(f, dpath, "date_invalid");
+            ok = 0;
+        }
+        if (kf_field_bool(f, item, "closed", kf_fields_path_key(f, path, "closed"),
+                          KF_FIELD_OPTIONAL, &is_closed) == KF_FIELD_BAD) {
+            ok = 0;
+        }
+        if (is_closed) {
+            if (json_object_get(item, "start") || json_object_get(item, "end")) {
+                kf_fields_fail(f, path, "exception_closed_with_hours");
+                ok = 0;
+            }
+        }
+        else {
+            read_range(f, item, path, &start, &end);
+            ok = ok && start >= 0;
+        }
+        if (ok) {
+            ranges[valid] = (kf_minute_range){(int)day, start, end};
+            closed[valid] = is_closed;
+            dates[valid] = date;
+            index[valid++] = (int)i;
+        }
+    }
+    kf_ranges_find_overlaps(ranges, valid, conflict);
+    range_arrays *out = apr_pcalloc(p, sizeof(*out));
+    out->groups = out->closed = out->starts = out->ends = "";
+    for (int k = 0; k < valid; k++) {
+        if (conflict[k] >= 0) {
+            int whole_day = closed[k] || closed[conflict[k]];
+            kf_fields_fail(f, kf_fields_path_index(f, "exceptions", index[k]),
+                           whole_day ? "exception_date_closed" : "range_overlaps");
+        }
+        out->groups = append(p, out->groups, dates[k]);
+        out->closed = append(p, out->closed, closed[k] ? "t" : "f");
+        out->starts = append(p, out->starts, closed[k] ? "NULL" : apr_itoa(p, ranges[k].start));
+        out->ends = append(p, out->ends, closed[k] ? "NULL" : apr_itoa(p, ranges[k].end));
+    }
+    out->count = valid;
+    out->groups = pg_array(p, out->groups);
+    out->closed = pg_array(p, out->closed);
+    out->starts = pg_array(p, out->starts);
+    out->ends = pg_array(p, out->ends);
+    return out;
+}
+
+/* The stored schedule/exceptions (json_agg text of arrays) in the API's shape. */
+static json_t *schedule_json(apr_pool_t *p, const char *text)
+{
+    json_t *out = json_array();
+    json_t *rows = kf_json_parse(p, text, strlen(text), NULL);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_array_append_new(out, json_pack("{s:O, s:s, s:s}", "weekday", json_array_get(row, 0),
+            "start", kf_hhmm_format(p, (int)json_integer_value(json_array_get(row, 1))),
+            "end", kf_hhmm_format(p, (int)json_integer_value(json_array_get(row, 2)))));
+    }
+    return out;
+}
+
+static json_t *exceptions_json(apr_pool_t *p, const char *text)
+{
+    json_t *out = json_array();
+    json_t *rows = kf_json_parse(p, text, strlen(text), NULL);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_t *e = json_pack("{s:O}", "date", json_array_get(row, 0));
+        if (json_is_true(json_array_get(row, 1))) {
+            json_object_set_new(e, "closed", json_true());
+        }
+        else {
+            json_object_set_new(e, "start", json_string(kf_hhmm_format(
+                p, (int)json_integer_value(json_array_get(row, 2)))));
+            json_object_set_new(e, "end", json_string(kf_hhmm_format(
+                p, (int)json_integer_value(json_array_get(row, 3)))));
+        }
+        json_array_append_new(out, e);
+    }
+    return out;
+}
+
+static json_t *professional_json(kf_req *kr, apr_dbd_results_t *res, int row)
+{
+    apr_pool_t *p = kr->r->pool;
+#define V(col) kf_db_value(kr->db, p, res, row, (col))
+    json_t *o = json_object();
+    json_object_set_new(o, "id", kf_catalog_json_str(V(COL_ID)));
+    json_object_set_new(o, "name", kf_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(o, "description", kf_catalog_json_str(V(COL_DESCRIPTION)));
+    json_object_set_new(o, "photo_url", kf_catalog_json_str(V(COL_PHOTO_URL)));
+    json_object_set_new(o, "email", kf_catalog_json_str(V(COL_EMAIL)));
+    json_object_set_new(o, "timezone", kf_catalog_json_str(V(COL_TIMEZONE)));
+    json_object_set_new(o, "service_ids", kf_catalog_id_list(p, V(COL_SERVICES)));
+    json_object_set_new(o, "schedule", schedule_json(p, V(COL_SCHEDULE)));
+    json_object_set_new(o, "exceptions", exceptions_json(p, V(COL_EXCEPTIONS)));
+    json_object_set_new(o, "calendar", json_pack("{s:s, s:s}", "provider", V(COL_CAL_PROVIDER),
+                                                  "status", V(COL_CAL_STATUS)));
+    json_object_set_new(o, "archived", kf_catalog_json_bool(V(COL_ARCHIVED)));
+    json_object_set_new(o, "created_at", kf_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(o, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+#undef V
+    return o;
+}
+
+/* Reads every sent field over *v. A time zone is checked against PostgreSQL's list:
+ * -1 on a database failure, else 0. */
+static int read_professional(kf_req *kr, kf_fields *f, const json_t *body, int create,
+                             professional_values *v)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *s = NULL;
+    json_t *list = NULL;
+
+    if (kf_field_string(f, body, "name", "name", create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL,
+                        2, 100, &s) == KF_FIELD_VALUE) {
+        v->name = s;
+    }
+    if (json_object_get(body, "description") &&
+        kf_field_string(f, body, "description", "description", KF_FIELD_NULLABLE, 0, 2000, &s) !=
+            KF_FIELD_BAD) {
+        v->description = s;
+    }
+    if (json_object_get(body, "photo_url")) {
+        kf_catalog_url_field(kr, f, body, "photo_url", &v->photo_url);
+    }
+    if (json_object_get(body, "email") &&
+        kf_field_string(f, body, "email", "email", KF_FIELD_NULLABLE, 0, 254, &s) !=
+            KF_FIELD_BAD) {
+        if (s && !kf_email_addr_spec_valid(s)) {
+            kf_fields_fail(f, "email", "invalid_email");
+        }
+        v->email = s;
+    }
+    if (kf_field_string(f, body, "timezone", "timezone", KF_FIELD_OPTIONAL, 0, 255, &s) ==
+        KF_FIELD_VALUE) {
+        int known = kf_catalog_timezone_known(kr, s);
+        if (known < 0) {
+            return -1;
+        }
+        if (!known) {
+            kf_fields_fail(f, "timezone", "invalid_timezone");
+        }
+        v->timezone = s;
+    }
+    kf_field_array(f, body, "service_ids", "service_ids", KF_FIELD_OPTIONAL, MAX_ASSIGNED_IDS,
+                   &v->service_ids);
+    if (kf_field_array(f, body, "schedule", "schedule", KF_FIELD_OPTIONAL, MAX_SCHEDULE_RANGES,
+                       &list) == KF_FIELD_VALUE) {
+        v->schedule = read_schedule(p, f, list);
+    }
+    if (kf_field_array(f, body, "exceptions", "exceptions", KF_FIELD_OPTIONAL, MAX_EXCEPTIONS,
+                       &list) == KF_FIELD_VALUE) {
+        v->exceptions = read_exceptions(p, f, list);
+    }
+    return 0;
+}
+
+/* Replaces what was sent of the schedule, the exceptions and the assignment. */
+static apr_status_t write_children(kf_req *kr, const char *id, const professional_values *v,
+                                   const char *services, int service_count, int *assign_ok)
+{
+    const char *tenant_id = kr->session->tenant_id;
+    const char *owner[] = {id, tenant_id};
+    apr_status_t rv;
+    *assign_ok = 1;
+    if (v->schedule) {
+        const char *args[] = {v->schedule->groups, v->schedule->starts, v->schedule->ends, id,
+                              tenant_id};
+        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_hours_clear", NULL, 2, owner)) ||
+            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_hours_insert", NULL, 5, args))) {
+            return rv;
+        }
+    }
+    if (v->exceptions) {
+        const char *args[] = {v->exceptions->groups, v->exceptions->closed, v->exceptions->starts,
+                              v->exceptions->ends, id, tenant_id};
+        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_exceptions_clear", NULL, 2, owner)) ||
+            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_exceptions_insert", NULL, 6, args))) {
+            return rv;
+        }
+    }
+    if (v->service_ids) {
+        int assigned = 0;
+        const char *unassign[] = {tenant_id, id};
+        const char *assign[] = {id, tenant_id, services};
+        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_unassign_all", NULL, 2, unassign)) ||
+            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_assign", &assigned, 3, assign))) {
+            return rv;
+        }
+        /* fewer rows than ids: a service was archived meanwhile */
+        *assign_ok = assigned == service_count;
+    }
+    return APR_SUCCESS;
+}
+
+static int reply_professional(kf_req *kr, int status, const char *id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_pro_get", &res, 2, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return kf_catalog_fail(kr, NULL, "professional read-back");
+    }
+    return kf_reply_json(kr, status, professional_json(kr, res, 0));
+}
+
+static int save_professional(kf_req *kr, const char *id)
+{
+    json_t *body = NULL;
+    kf_tx tx = {0};
+    kf_fields f;
+    kf_tenant_defaults tenant;
+    professional_values v = {0};
+    const char *tenant_id = kr->session->tenant_id;
+    int create = id == NULL;
+
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (kf_catalog_tenant_defaults(kr, &tenant) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "tenant defaults");
+    }
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    v.timezone = tenant.timezone;
+    if (!create) {
+        apr_dbd_results_t *res = NULL;
+        const char *args[] = {id, tenant_id};
+        if (kf_db_select(kr->r, kr->db, "kf_pro_lock", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "professional lock");
+        }
+        if (kf_db_rows(kr->db, res) != 1) {
+            kf_db_rollback(kr->r, &tx);
+            return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+        }
+        apr_pool_t *p = kr->r->pool;
+        if (strcmp(kf_db_value(kr->db, p, res, 0, COL_ARCHIVED), "t") == 0) {
+            kf_db_rollback(kr->r, &tx);
+            return kf_reply_error(kr, HTTP_CONFLICT, "professional_archived");
+        }
+        v.name = kf_db_value(kr->db, p, res, 0, COL_NAME);
+        v.description = kf_db_value(kr->db, p, res, 0, COL_DESCRIPTION);
+        v.photo_url = kf_db_value(kr->db, p, res, 0, COL_PHOTO_URL);
+        v.email = kf_db_value(kr->db, p, res, 0, COL_EMAIL);
+        v.timezone = kf_db_value(kr->db, p, res, 0, COL_TIMEZONE);
+    }
+
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    if (read_professional(kr, &f, body, create, &v) != 0) {
+        return kf_catalog_fail(kr, &tx, "time zone check");
+    }
+    const char *services = "{}";
+    int service_count = 0;
+    if (v.service_ids &&
+        kf_catalog_check_ids(kr, &f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
+                             &services, &service_count) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "service ids check");
+    }
+    if (!kf_fields_ok(&f)) {
+        kf_db_rollback(kr->r, &tx);
+        return kf_reply_fields(kr, kf_fields_take(&f));
+    }
+
+    if (create) {
+        apr_dbd_results_t *res = NULL;
+        const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone};
+        if (kf_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
+            kf_db_rows(kr->db, res) != 1) {
+            return kf_catalog_fail(kr, &tx, "professional insert");
+        }
+        id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    }
+    else {
+        int affected = 0;
+        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone, id,
+                              tenant_id};
+        if (kf_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 7, args) != APR_SUCCESS ||
+            affected != 1) {
+            return kf_catalog_fail(kr, &tx, "professional update");
+        }
+    }
+    int assign_ok = 1;
+    if (write_children(kr, id, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "professional hours, exceptions or services");
+    }
+    if (!assign_ok) {
+        kf_db_rollback(kr->r, &tx);
+        kf_fields_fail(&f, "service_ids", "service_id_invalid");
+        return kf_reply_fields(kr, kf_fields_take(&f));
+    }
+    if (kf_audit(kr, kr->db, create ? "professional.create" : "professional.update",
+                 "professional", id, kf_catalog_changes(body, professional_keys)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "professional audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "professional commit");
+    }
+    return reply_professional(kr, create ? HTTP_CREATED : HTTP_OK, id);
+}
+
+int kf_handle_professionals_list(kf_req *kr)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id,
+                          kf_catalog_query_flag(kr, "include_archived") ? "true" : "false"};
+    if (kf_db_select(kr->r, kr->db, "kf_pro_list", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "professionals list");
+    }
+    json_t *items = json_array();
+    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+        json_array_append_new(items, professional_json(kr, res, row));
+    }
+    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+}
+
+int kf_handle_professionals_create(kf_req *kr)
+{
+    return save_professional(kr, NULL);
+}
+
+int kf_handle_professionals_get(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    apr_dbd_results_t *res = NULL;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_pro_get", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "professional get");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    return kf_reply_json(kr, HTTP_OK, professional_json(kr, res, 0));
+}
+
+int kf_handle_professionals_update(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    return save_professional(kr, id);
+}
+
+int kf_handle_professionals_archive(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    kf_tx tx = {0};
+    int affected = 0;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    if (kf_db_exec(kr->r, kr->db, "kf_pro_archive", &affected, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "professional archive");
+    }
+    if (affected == 0) {
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(kr->r, kr->db, "kf_pro_exists", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "professional exists");
+        }
+        kf_db_rollback(kr->r, &tx);
+        return kf_db_rows(kr->db, res) == 1
+                   ? kf_reply_empty(kr, HTTP_NO_CONTENT)
+                   : kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+    }
+    if (kf_audit(kr, kr->db, "professional.archive", "professional", id,
+                 json_pack("{s:b}", "archived", 1)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "professional audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "professional commit");
+    }
+    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+}

@@ -1,0 +1,423 @@
+/* /api/admin/services (API.md "Admin API"): the tenant's services, their price and
+ * charge, slot rules, and which professionals offer them. DELETE archives: the row stays
+ * (bookings refer to it), lists hide it unless ?include_archived=true, GET by id still
+ * shows it, and PATCH of an archived service answers 409 service_archived. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_catalog.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_catalog_rules.h"
+#include "kf_json.h"
+
+#define SERVICE_COLUMNS                                                                     \
+    "s.id, s.name, s.description, s.image_url, s.duration_minutes, s.price_amount,"          \
+    " s.currency, s.charge_type, s.deposit_percent, s.slot_interval_minutes,"               \
+    " s.buffer_before_minutes, s.buffer_after_minutes, s.min_notice_minutes, s.horizon_days," \
+    " s.archived_at IS NOT NULL, " KF_SQL_TS("s.created_at") ", " KF_SQL_TS("s.updated_at") ","  \
+    " array_to_string(ARRAY(SELECT sp.professional_id FROM service_professionals sp"          \
+    "   JOIN professionals p ON p.id = sp.professional_id AND p.tenant_id = sp.tenant_id"   \
+    "   WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND p.archived_at IS NULL" \
+    "   ORDER BY p.created_at, p.id), ',')"
+
+enum {
+    COL_ID, COL_NAME, COL_DESCRIPTION, COL_IMAGE_URL, COL_DURATION, COL_PRICE, COL_CURRENCY,
+    COL_CHARGE_TYPE, COL_DEPOSIT, COL_SLOT_INTERVAL, COL_BUFFER_BEFORE, COL_BUFFER_AFTER,
+    COL_MIN_NOTICE, COL_HORIZON, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_PROFESSIONALS
+};
+
+const kf_sql kf_services_sql[] = {
+    {"kf_svc_list",
+     "SELECT " SERVICE_COLUMNS " FROM services s"
+     " WHERE s.tenant_id = %s::uuid AND (%s::boolean OR s.archived_at IS NULL)"
+     " ORDER BY s.created_at, s.id"},
+    {"kf_svc_get",
+     "SELECT " SERVICE_COLUMNS " FROM services s WHERE s.id = %s::uuid AND s.tenant_id = %s::uuid"},
+    {"kf_svc_lock",
+     "SELECT " SERVICE_COLUMNS " FROM services s WHERE s.id = %s::uuid AND s.tenant_id = %s::uuid"
+     " FOR UPDATE OF s"},
+    {"kf_svc_insert",
+     "INSERT INTO services (tenant_id, name, description, image_url, duration_minutes,"
+     "  price_amount, currency, charge_type, deposit_percent, slot_interval_minutes,"
+     "  buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days)"
+     " VALUES (%s::uuid, %s, %s, %s, %s::int, %s::bigint, %s, %s, %s::int, %s::int, %s::int,"
+     "  %s::int, %s::int, %s::int) RETURNING id"},
+    {"kf_svc_update",
+     "UPDATE services SET name = %s, description = %s, image_url = %s,"
+     "  duration_minutes = %s::int, price_amount = %s::bigint, currency = %s, charge_type = %s,"
+     "  deposit_percent = %s::int, slot_interval_minutes = %s::int,"
+     "  buffer_before_minutes = %s::int, buffer_after_minutes = %s::int,"
+     "  min_notice_minutes = %s::int, horizon_days = %s::int, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
+    {"kf_svc_archive",
+     "UPDATE services SET archived_at = now(), updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
+    {"kf_svc_exists", "SELECT 1 FROM services WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_svc_unassign_all",
+     "DELETE FROM service_professionals WHERE tenant_id = %s::uuid AND service_id = %s::uuid"},
+    {"kf_svc_assign",
+     "INSERT INTO service_professionals (tenant_id, service_id, professional_id)"
+     " SELECT p.tenant_id, %s::uuid, p.id FROM professionals p"
+     " WHERE p.tenant_id = %s::uuid AND p.archived_at IS NULL AND p.id = ANY(%s::uuid[])"
+     " ON CONFLICT DO NOTHING"},
+    {NULL, NULL},
+};
+
+/* Fields a client may send, in the order the audit shows them. */
+static const char *const service_keys[] = {
+    "name", "description", "image_url", "duration_minutes", "price", "charge_type",
+    "deposit_percent", "slot_interval_minutes", "buffer_before_minutes",
+    "buffer_after_minutes", "min_notice_minutes", "horizon_days", "professional_ids", NULL,
+};
+
+/* A service as written to the database: the stored row overlaid with what was sent. */
+typedef struct service_values {
+    const char *name, *description, *image_url, *currency;
+    kf_charge_type charge;
+    apr_int64_t duration, price, deposit_percent, slot_interval, buffer_before, buffer_after,
+        min_notice, horizon;
+    json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
+} service_values;
+
+static json_t *service_json(kf_req *kr, apr_dbd_results_t *res, int row)
+{
+    apr_pool_t *p = kr->r->pool;
+#define V(col) kf_db_value(kr->db, p, res, row, (col))
+    json_t *s = json_object();
+    apr_int64_t price = apr_atoi64(V(COL_PRICE));
+    int percent = atoi(V(COL_DEPOSIT));
+    kf_charge_type type = kf_charge_type_parse(V(COL_CHARGE_TYPE));
+    apr_int64_t charged = kf_charge_amount(type, price, percent);
+
+    json_object_set_new(s, "id", kf_catalog_json_str(V(COL_ID)));
+    json_object_set_new(s, "name", kf_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(s, "description", kf_catalog_json_str(V(COL_DESCRIPTION)));
+    json_object_set_new(s, "image_url", kf_catalog_json_str(V(COL_IMAGE_URL)));
+    json_object_set_new(s, "duration_minutes", kf_catalog_json_int(V(COL_DURATION)));
+    json_object_set_new(s, "price", json_pack("{s:I, s:s}", "amount", (json_int_t)price,
+                                              "currency", V(COL_CURRENCY)));
+    json_object_set_new(s, "charge_type", kf_catalog_json_str(V(COL_CHARGE_TYPE)));
+    json_object_set_new(s, "deposit_percent", json_integer(percent));
+    /* a row stored before a rule tightened still shows: as total (charged = price) */
+    json_object_set_new(s, "charge", json_pack("{s:s, s:I, s:s}", "type", V(COL_CHARGE_TYPE),
+                                               "amount", (json_int_t)(charged >= 0 ? charged : price),
+                                               "currency", V(COL_CURRENCY)));
+    json_object_set_new(s, "slot_interval_minutes", kf_catalog_json_int(V(COL_SLOT_INTERVAL)));
+    json_object_set_new(s, "buffer_before_minutes", kf_catalog_json_int(V(COL_BUFFER_BEFORE)));
+    json_object_set_new(s, "buffer_after_minutes", kf_catalog_json_int(V(COL_BUFFER_AFTER)));
+    json_object_set_new(s, "min_notice_minutes", kf_catalog_json_int(V(COL_MIN_NOTICE)));
+    json_object_set_new(s, "horizon_days", kf_catalog_json_int(V(COL_HORIZON)));
+    json_object_set_new(s, "professional_ids", kf_catalog_id_list(p, V(COL_PROFESSIONALS)));
+    json_object_set_new(s, "archived", kf_catalog_json_bool(V(COL_ARCHIVED)));
+    json_object_set_new(s, "created_at", kf_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(s, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+#undef V
+    return s;
+}
+
+static void values_from_row(kf_req *kr, apr_dbd_results_t *res, service_values *v)
+{
+    apr_pool_t *p = kr->r->pool;
+#define V(col) kf_db_value(kr->db, p, res, 0, (col))
+    v->name = V(COL_NAME);
+    v->description = V(COL_DESCRIPTION);
+    v->image_url = V(COL_IMAGE_URL);
+    v->currency = V(COL_CURRENCY);
+    v->charge = kf_charge_type_parse(V(COL_CHARGE_TYPE));
+    v->duration = apr_atoi64(V(COL_DURATION));
+    v->price = apr_atoi64(V(COL_PRICE));
+    v->deposit_percent = apr_atoi64(V(COL_DEPOSIT));
+    v->slot_interval = apr_atoi64(V(COL_SLOT_INTERVAL));
+    v->buffer_before = apr_atoi64(V(COL_BUFFER_BEFORE));
+    v->buffer_after = apr_atoi64(V(COL_BUFFER_AFTER));
+    v->min_notice = apr_atoi64(V(COL_MIN_NOTICE));
+    v->horizon = apr_atoi64(V(COL_HORIZON));
+#undef V
+}
+
+/* Defaults of a new service (API.md; the same as the table's). */
+static void values_default(service_values *v, const char *currency)
+{
+    memset(v, 0, sizeof(*v));
+    v->currency = currency;
+    v->charge = KF_CHARGE_TOTAL;
+    v->deposit_percent = 25;
+    v->slot_interval = 15;
+    v->horizon = 14;
+}
+
+/* Reads every sent field over *v, recording field errors. `create`: required fields must
+ * be there. The price's currency must be the tenant's. */
+static void read_service(kf_req *kr, kf_fields *f, const json_t *body, int create,
+                         const char *tenant_currency, service_values *v)
+{
+    int req = create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL;
+    const char *s = NULL;
+    json_t *price = NULL;
+    apr_int64_t n;
+
+    if (kf_field_string(f, body, "name", "name", req, 3, 100, &s) == KF_FIELD_VALUE) {
+        v->name = s;
+    }
+    if (kf_field_string(f, body, "description", "description", req, 10, 2000, &s) ==
+        KF_FIELD_VALUE) {
+        v->description = s;
+    }
+    if (json_object_get(body, "image_url")) {
+        kf_catalog_url_field(kr, f, body, "image_url", &v->image_url);
+    }
+#define INT_FIELD(key, flags, min, max, dest)                                               \
+    if (kf_field_int(f, body, key, key, flags, min, max, &n) == KF_FIELD_VALUE) {          \
+        dest = n;                                                                           \
+    }
+    INT_FIELD("duration_minutes", req, 15, 480, v->duration);
+    INT_FIELD("deposit_percent", KF_FIELD_OPTIONAL, 1, 99, v->deposit_percent);
+    INT_FIELD("slot_interval_minutes", KF_FIELD_OPTIONAL, 5, 480, v->slot_interval);
+    INT_FIELD("buffer_before_minutes", KF_FIELD_OPTIONAL, 0, 480, v->buffer_before);
+    INT_FIELD("buffer_after_minutes", KF_FIELD_OPTIONAL, 0, 480, v->buffer_after);
+    INT_FIELD("min_notice_minutes", KF_FIELD_OPTIONAL, 0, 525600, v->min_notice);
+    INT_FIELD("horizon_days", KF_FIELD_OPTIONAL, 1, 365, v->horizon);
+#undef INT_FIELD
+    if (kf_field_string(f, body, "charge_type", "charge_type", req, 0, 20, &s) ==
+        KF_FIELD_VALUE) {
+        kf_charge_type t = kf_charge_type_parse(s);
+        if (t == KF_CHARGE_INVALID) {
+            kf_fields_fail(f, "charge_type", "charge_type_invalid");
+        }
+        else {
+            v->charge = t;
+        }
+    }
+    if (kf_field_object(f, body, "price", "price", req, &price) == KF_FIELD_VALUE) {
+        if (kf_field_int(f, price, "amount", "price.amount", KF_FIELD_REQUIRED, 0, KF_MONEY_MAX,
+                         &n) == KF_FIELD_VALUE) {
+            v->price = n;
+        }
+        if (kf_field_string(f, price, "currency", "price.currency", KF_FIELD_REQUIRED, 0, 64,
+                            &s) == KF_FIELD_VALUE) {
+            if (!kf_currency_code_valid(s)) {
+                kf_fields_fail(f, "price.currency", "currency_invalid");
+            }
+            else if (strcmp(s, tenant_currency) != 0) {
+                kf_fields_fail(f, "price.currency", "currency_mismatch");
+            }
+            else {
+                v->currency = s;
+            }
+        }
+    }
+    /* the charge rules hold for the result, whichever of the two fields was sent */
+    const char *problem = kf_charge_problem(v->charge, v->price);
+    if (problem && !kf_fields_has(f, "price.amount") && !kf_fields_has(f, "charge_type") &&
+        !kf_fields_has(f, "price")) {
+        if (strcmp(problem, "amount_out_of_range") == 0) {
+            kf_fields_fail_range(f, "price.amount", problem, 0, KF_MONEY_MAX);
+        }
+        else {
+            kf_fields_fail(f, "price.amount", problem);
+        }
+    }
+    kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL, 200,
+                   &v->professional_ids);
+}
+
+static const char *num(kf_req *kr, apr_int64_t n)
+{
+    return apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, n);
+}
+
+static int reply_service(kf_req *kr, int status, const char *id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_svc_get", &res, 2, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return kf_catalog_fail(kr, NULL, "service read-back");
+    }
+    return kf_reply_json(kr, status, service_json(kr, res, 0));
+}
+
+/* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
+ * the audit row in one transaction. */
+static int save_service(kf_req *kr, const char *id)
+{
+    json_t *body = NULL;
+    kf_tx tx = {0};
+    kf_fields f;
+    kf_tenant_defaults tenant;
+    service_values v;
+    const char *tenant_id = kr->session->tenant_id;
+    int create = id == NULL;
+
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (kf_catalog_tenant_defaults(kr, &tenant) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "tenant defaults");
+    }
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    values_default(&v, tenant.currency);
+    if (id) {
+        apr_dbd_results_t *res = NULL;
+        const char *args[] = {id, tenant_id};
+        if (kf_db_select(kr->r, kr->db, "kf_svc_lock", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "service lock");
+        }
+        if (kf_db_rows(kr->db, res) != 1) {
+            kf_db_rollback(kr->r, &tx);
+            return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+        }
+        if (strcmp(kf_db_value(kr->db, kr->r->pool, res, 0, COL_ARCHIVED), "t") == 0) {
+            kf_db_rollback(kr->r, &tx);
+            return kf_reply_error(kr, HTTP_CONFLICT, "service_archived");
+        }
+        values_from_row(kr, res, &v);
+    }
+
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    read_service(kr, &f, body, create, tenant.currency, &v);
+    const char *professionals = "{}";
+    int professional_count = 0;
+    if (v.professional_ids &&
+        kf_catalog_check_ids(kr, &f, v.professional_ids, "professional_ids",
+                             KF_CATALOG_PROFESSIONALS, &professionals,
+                             &professional_count) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "professional ids check");
+    }
+    if (!kf_fields_ok(&f)) {
+        kf_db_rollback(kr->r, &tx);
+        return kf_reply_fields(kr, kf_fields_take(&f));
+    }
+
+    const char *charge = kf_charge_type_name(v.charge);
+    if (!id) {
+        apr_dbd_results_t *res = NULL;
+        const char *args[] = {tenant_id, v.name, v.description, v.image_url, num(kr, v.duration),
+                              num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
+                              num(kr, v.slot_interval), num(kr, v.buffer_before),
+                              num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon)};
+        if (kf_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
+            kf_db_rows(kr->db, res) != 1) {
+            return kf_catalog_fail(kr, &tx, "service insert");
+        }
+        id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    }
+    else {
+        int affected = 0;
+        const char *args[] = {v.name, v.description, v.image_url, num(kr, v.duration),
+                              num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
+                              num(kr, v.slot_interval), num(kr, v.buffer_before),
+                              num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon),
+                              id, tenant_id};
+        if (kf_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
+            affected != 1) {
+            return kf_catalog_fail(kr, &tx, "service update");
+        }
+    }
+    if (v.professional_ids) {
+        int assigned = 0;
+        const char *unassign[] = {tenant_id, id};
+        const char *assign[] = {id, tenant_id, professionals};
+        if (kf_db_exec(kr->r, kr->db, "kf_svc_unassign_all", NULL, 2, unassign) != APR_SUCCESS ||
+            kf_db_exec(kr->r, kr->db, "kf_svc_assign", &assigned, 3, assign) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "service assignment");
+        }
+        if (assigned != professional_count) {
+            /* a professional was deactivated meanwhile */
+            kf_db_rollback(kr->r, &tx);
+            kf_fields_fail(&f, "professional_ids", "professional_id_invalid");
+            return kf_reply_fields(kr, kf_fields_take(&f));
+        }
+    }
+    if (kf_audit(kr, kr->db, create ? "service.create" : "service.update", "service", id,
+                 kf_catalog_changes(body, service_keys)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "service audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "service commit");
+    }
+    return reply_service(kr, create ? HTTP_CREATED : HTTP_OK, id);
+}
+
+int kf_handle_services_list(kf_req *kr)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id,
+                          kf_catalog_query_flag(kr, "include_archived") ? "true" : "false"};
+    if (kf_db_select(kr->r, kr->db, "kf_svc_list", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "services list");
+    }
+    json_t *items = json_array();
+    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+        json_array_append_new(items, service_json(kr, res, row));
+    }
+    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+}
+
+int kf_handle_services_create(kf_req *kr)
+{
+    return save_service(kr, NULL);
+}
+
+int kf_handle_services_get(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    apr_dbd_results_t *res = NULL;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_svc_get", &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "service get");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    return kf_reply_json(kr, HTTP_OK, service_json(kr, res, 0));
+}
+
+int kf_handle_services_update(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    return save_service(kr, id);
+}
+
+int kf_handle_services_archive(kf_req *kr)
+{
+    const char *id = kf_catalog_route_id(kr);
+    kf_tx tx = {0};
+    int affected = 0;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    if (kf_db_exec(kr->r, kr->db, "kf_svc_archive", &affected, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "service archive");
+    }
+    if (affected == 0) {
+        /* already archived (nothing to do) or not this tenant's */
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(kr->r, kr->db, "kf_svc_exists", &res, 2, args) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &tx, "service exists");
+        }
+        kf_db_rollback(kr->r, &tx);
+        return kf_db_rows(kr->db, res) == 1
+                   ? kf_reply_empty(kr, HTTP_NO_CONTENT)
+                   : kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+    }
+    if (kf_audit(kr, kr->db, "service.archive", "service", id,
+                 json_pack("{s:b}", "archived", 1)) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &tx, "service audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "service commit");
+    }
+    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+}

@@ -1,0 +1,269 @@
+/* Unit tests for lib/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, emails. */
+#include "kf_check.h"
+#include "kf_catalog_rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+START_TEST(hhmm_parses_valid_times)
+{
+    int m = -1;
+    ck_assert(kf_hhmm_parse("00:00", 0, &m));
+    ck_assert_int_eq(m, 0);
+    ck_assert(kf_hhmm_parse("09:30", 0, &m));
+    ck_assert_int_eq(m, 570);
+    ck_assert(kf_hhmm_parse("23:59", 0, &m));
+    ck_assert_int_eq(m, 1439);
+    ck_assert(kf_hhmm_parse("24:00", 1, &m));
+    ck_assert_int_eq(m, 1440);
+}
+END_TEST
+
+START_TEST(hhmm_refuses_everything_else)
+{
+    static const char *bad[] = {"", "9:30", "09:3", "0930", "09.30", "24:00", "24:01", "25:00",
+                                "12:60", "-1:00", "09:30 ", " 09:30", "09:30:00", "ab:cd",
+                                "１２:00", "+9:30"};
+    int m = 77;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_msg(!kf_hhmm_parse(bad[i], 0, &m), "accepted %s", bad[i]);
+    }
+    ck_assert(!kf_hhmm_parse("24:30", 1, &m));
+    ck_assert(!kf_hhmm_parse(NULL, 1, &m));
+    ck_assert_int_eq(m, 77);
+}
+END_TEST
+
+START_TEST(hhmm_formats)
+{
+    ck_assert_str_eq(kf_hhmm_format(pool, 0), "00:00");
+    ck_assert_str_eq(kf_hhmm_format(pool, 545), "09:05");
+    ck_assert_str_eq(kf_hhmm_format(pool, 1440), "24:00");
+    ck_assert_ptr_null(kf_hhmm_format(pool, 1441));
+    ck_assert_ptr_null(kf_hhmm_format(pool, -1));
+}
+END_TEST
+
+START_TEST(dates)
+{
+    apr_int64_t d = -1;
+    ck_assert(kf_date_parse("1970-01-01", &d));
+    ck_assert_int_eq(d, 0);
+    ck_assert(kf_date_parse("2024-02-29", &d));
+    ck_assert(kf_date_parse("2000-02-29", NULL));
+    ck_assert(kf_date_parse("2026-12-31", &d));
+    ck_assert_int_eq(d, 20818);
+    ck_assert(!kf_date_parse("2025-02-29", NULL));
+    ck_assert(!kf_date_parse("1900-02-29", NULL));
+    ck_assert(!kf_date_parse("2026-04-31", NULL));
+    ck_assert(!kf_date_parse("2026-13-01", NULL));
+    ck_assert(!kf_date_parse("2026-00-10", NULL));
+    ck_assert(!kf_date_parse("2026-01-00", NULL));
+    ck_assert(!kf_date_parse("2026-1-01", NULL));
+    ck_assert(!kf_date_parse("2026/01/01", NULL));
+    ck_assert(!kf_date_parse("2026-01-01T00:00:00Z", NULL));
+    ck_assert(!kf_date_parse("", NULL));
+    ck_assert(!kf_date_parse(NULL, NULL));
+}
+END_TEST
+
+START_TEST(utc_timestamps)
+{
+    apr_int64_t t = 0;
+    ck_assert(kf_utc_timestamp_parse("1970-01-01T00:00:00Z", &t));
+    ck_assert_int_eq(t, 0);
+    ck_assert(kf_utc_timestamp_parse("2026-12-01T14:00:00Z", &t));
+    ck_assert_int_eq(t, 1796133600);
+    ck_assert_str_eq(kf_utc_timestamp_format(pool, t), "2026-12-01T14:00:00Z");
+    ck_assert(kf_utc_timestamp_parse("2024-02-29T23:59:59Z", &t));
+    ck_assert_str_eq(kf_utc_timestamp_format(pool, t), "2024-02-29T23:59:59Z");
+    ck_assert_str_eq(kf_utc_timestamp_format(pool, -1), "1969-12-31T23:59:59Z");
+
+    static const char *bad[] = {"2026-12-01T14:00:00", "2026-12-01T14:00:00+00:00",
+                                "2026-12-01T14:00:00.000Z", "2026-12-01 14:00:00Z",
+                                "2026-12-01T24:00:00Z", "2026-12-01T14:60:00Z",
+                                "2026-12-01T14:00:60Z", "2026-02-30T14:00:00Z",
+                                "2026-12-01t14:00:00z", "2026-12-01", ""};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_msg(!kf_utc_timestamp_parse(bad[i], &t), "accepted %s", bad[i]);
+    }
+}
+END_TEST
+
+START_TEST(overlaps_by_group)
+{
+    kf_minute_range r[] = {
+        {1, 540, 720},   /* Mon 09-12 */
+        {1, 720, 900},   /* Mon 12-15: touches, fine */
+        {2, 600, 700},   /* Tue: another day */
+        {1, 700, 760},   /* Mon 11:40-12:40: overlaps [0] (first found) */
+        {2, 0, 1440},    /* Tue whole day: overlaps [2] */
+        {3, 600, 600},   /* empty: never conflicts */
+        {3, 500, 700},
+    };
+    int conflict[7];
+    ck_assert_int_eq(kf_ranges_find_overlaps(r, 7, conflict), 2);
+    ck_assert_int_eq(conflict[0], -1);
+    ck_assert_int_eq(conflict[1], -1);
+    ck_assert_int_eq(conflict[2], -1);
+    ck_assert_int_eq(conflict[3], 0);
+    ck_assert_int_eq(conflict[4], 2);
+    ck_assert_int_eq(conflict[5], -1);
+    ck_assert_int_eq(conflict[6], -1);
+}
+END_TEST
+
+START_TEST(overlap_identical_and_contained)
+{
+    kf_minute_range r[] = {{5, 600, 900}, {5, 600, 900}, {5, 650, 700}};
+    int conflict[3];
+    ck_assert_int_eq(kf_ranges_find_overlaps(r, 3, conflict), 2);
+    ck_assert_int_eq(conflict[1], 0);
+    ck_assert_int_eq(conflict[2], 0);
+    ck_assert_int_eq(kf_ranges_find_overlaps(r, 0, conflict), 0);
+}
+END_TEST
+
+START_TEST(charge_types)
+{
+    ck_assert_int_eq(kf_charge_type_parse("total"), KF_CHARGE_TOTAL);
+    ck_assert_int_eq(kf_charge_type_parse("partial"), KF_CHARGE_PARTIAL);
+    ck_assert_int_eq(kf_charge_type_parse("free"), KF_CHARGE_FREE);
+    ck_assert_int_eq(kf_charge_type_parse("Total"), KF_CHARGE_INVALID);
+    ck_assert_int_eq(kf_charge_type_parse(""), KF_CHARGE_INVALID);
+    ck_assert_int_eq(kf_charge_type_parse(NULL), KF_CHARGE_INVALID);
+    ck_assert_str_eq(kf_charge_type_name(KF_CHARGE_PARTIAL), "partial");
+    ck_assert_ptr_null(kf_charge_type_name(KF_CHARGE_INVALID));
+}
+END_TEST
+
+START_TEST(deposits_round_up)
+{
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, 12000000, 25), 12000000);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_FREE, 0, 25), 0);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 12000000, 25), 3000000);
+    /* ceil: 101 × 25 / 100 = 25.25 -> 26; 1 × 1% -> 1 */
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 101, 25), 26);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 1, 1), 1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 199, 50), 100);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 200, 50), 100);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, KF_MONEY_MAX, 99),
+                     KF_MONEY_MAX / 100 * 99);
+    /* refused inputs */
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 100, 0), -1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 100, 100), -1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_FREE, 100, 25), -1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, 0, 25), -1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, -5, 25), -1);
+    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_INVALID, 100, 25), -1);
+}
+END_TEST
+
+START_TEST(charge_problems)
+{
+    ck_assert_ptr_null(kf_charge_problem(KF_CHARGE_TOTAL, 1));
+    ck_assert_ptr_null(kf_charge_problem(KF_CHARGE_FREE, 0));
+    ck_assert_str_eq(kf_charge_problem(KF_CHARGE_FREE, 5), "free_needs_zero");
+    ck_assert_str_eq(kf_charge_problem(KF_CHARGE_PARTIAL, 0), "paid_needs_amount");
+    ck_assert_str_eq(kf_charge_problem(KF_CHARGE_TOTAL, 0), "paid_needs_amount");
+    ck_assert_str_eq(kf_charge_problem(KF_CHARGE_TOTAL, -1), "amount_out_of_range");
+    ck_assert_str_eq(kf_charge_problem(KF_CHARGE_TOTAL, KF_MONEY_MAX + 1), "amount_out_of_range");
+}
+END_TEST
+
+START_TEST(currency_codes)
+{
+    ck_assert(kf_currency_code_valid("COP"));
+    ck_assert(kf_currency_code_valid("USD"));
+    ck_assert(!kf_currency_code_valid("cop"));
+    ck_assert(!kf_currency_code_valid("CO"));
+    ck_assert(!kf_currency_code_valid("COPX"));
+    ck_assert(!kf_currency_code_valid("C0P"));
+    ck_assert(!kf_currency_code_valid(NULL));
+}
+END_TEST
+
+START_TEST(email_addresses)
+{
+    static const char *good[] = {"ana@example.com", "a.b+tag@sub.example.co", "x@localhost",
+                                 "o'brien@example.ie", "\"john doe\"@example.com",
+                                 "\"a\\\"b\"@example.com", "user_1-2@xn--80ak6aa92e.com"};
+    static const char *bad[] = {"", "ana", "ana@", "@example.com", "ana@@example.com",
+                                ".ana@example.com", "ana.@example.com", "an..a@example.com",
+                                "ana@example..com", "ana@-example.com", "ana@example-.com",
+                                "ana example@example.com", "ana@exa mple.com",
+                                "añа@example.com", "ana@[192.0.2.1]", "\"unterminated@x.com",
+                                "ana@example.com.", "ana@exa_mple.com"};
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        ck_assert_msg(kf_email_addr_spec_valid(good[i]), "refused %s", good[i]);
+    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_msg(!kf_email_addr_spec_valid(bad[i]), "accepted %s", bad[i]);
+    }
+    ck_assert(!kf_email_addr_spec_valid(NULL));
+}
+END_TEST
+
+START_TEST(email_lengths)
+{
+    char local[66], addr[300];
+    memset(local, 'a', 64);
+    local[64] = '\0';
+    snprintf(addr, sizeof(addr), "%s@example.com", local);
+    ck_assert(kf_email_addr_spec_valid(addr));
+    memset(local, 'a', 65);
+    local[65] = '\0';
+    snprintf(addr, sizeof(addr), "%s@example.com", local);
+    ck_assert(!kf_email_addr_spec_valid(addr));
+    /* 254 bytes in all is the limit: 64 + 1 + 189 */
+    char domain[200];
+    memset(domain, 'b', sizeof(domain));
+    memcpy(domain + 60, ".", 1);
+    memcpy(domain + 120, ".", 1);
+    memcpy(domain + 180, ".", 1);
+    domain[185] = '\0';
+    memset(local, 'a', 64);
+    local[64] = '\0';
+    snprintf(addr, sizeof(addr), "%s@%s", local, domain);
+    ck_assert_int_eq(strlen(addr), 250);
+    ck_assert(kf_email_addr_spec_valid(addr));
+    domain[185] = 'c';
+    domain[190] = '\0';
+    snprintf(addr, sizeof(addr), "%s@%s", local, domain);
+    ck_assert_int_eq(strlen(addr), 255);
+    ck_assert(!kf_email_addr_spec_valid(addr));
+}
+END_TEST
+
+START_TEST(min_max_templates)
+{
+    ck_assert_str_eq(kf_fill_min_max(pool, "entre {min} y {max}.", 3, 100), "entre 3 y 100.");
+    ck_assert_str_eq(kf_fill_min_max(pool, "at most {max}", 0, 2000), "at most 2000");
+    ck_assert_str_eq(kf_fill_min_max(pool, "{max}-{min}-{max}", 1, 2), "2-1-2");
+    ck_assert_str_eq(kf_fill_min_max(pool, "no numbers", 1, 2), "no numbers");
+    ck_assert_str_eq(kf_fill_min_max(pool, "{mix}", 1, 2), "{mix}");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("catalog_rules");
+    TCase *tc = tcase_create("rules");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, hhmm_parses_valid_times);
+    tcase_add_test(tc, hhmm_refuses_everything_else);
+    tcase_add_test(tc, hhmm_formats);
+    tcase_add_test(tc, dates);
+    tcase_add_test(tc, utc_timestamps);
+    tcase_add_test(tc, overlaps_by_group);
+    tcase_add_test(tc, overlap_identical_and_contained);
+    tcase_add_test(tc, charge_types);
+    tcase_add_test(tc, deposits_round_up);
+    tcase_add_test(tc, charge_problems);
+    tcase_add_test(tc, currency_codes);
+    tcase_add_test(tc, email_addresses);
+    tcase_add_test(tc, email_lengths);
+    tcase_add_test(tc, min_max_templates);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

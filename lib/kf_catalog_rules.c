@@ -88,7 +88,7 @@ static apr_int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-int kf_date_parse(const char *text, apr_int64_t *days_since_epoch)
+int kf_catalog_date_parse(const char *text, apr_int64_t *days_since_epoch)
 {
     int y, m, d;
     if (!text || strlen(text) != 10 || !parse_date_prefix(text, &y, &m, &d)) {
@@ -201,7 +201,7 @@ const char *kf_charge_problem(kf_charge_type type, apr_int64_t price)
     return NULL;
 }
 
-apr_int64_t kf_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent)
+apr_int64_t kf_catalog_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent)
 {
     if (kf_charge_problem(type, price)) {
         return -1;

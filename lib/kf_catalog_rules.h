@@ -21,7 +21,7 @@ const char *kf_hhmm_format(apr_pool_t *p, int minutes);
 
 /* "YYYY-MM-DD", a real calendar date (leap years included), years 1900..9999 -> days
  * since 1970-01-01 (may be NULL). 1 when valid. */
-int kf_date_parse(const char *text, apr_int64_t *days_since_epoch);
+int kf_catalog_date_parse(const char *text, apr_int64_t *days_since_epoch);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" (API.md: UTC, 'Z', no fraction) -> seconds since the epoch.
  * 1 when valid (leap seconds are not: SS is 00..59). */
@@ -58,7 +58,7 @@ const char *kf_charge_type_name(kf_charge_type type);
 /* What the customer pays when booking (DESIGN.md "Money"): the price for total, 0 for
  * free, ceil(price × percent / 100) for partial. -1 when the inputs break the rules of
  * kf_charge_problem (callers check that first). */
-apr_int64_t kf_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent);
+apr_int64_t kf_catalog_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent);
 
 /* Cross-field rule of a service's price and charge. NULL when fine, else the message id
  * of what is wrong with the price amount:

@@ -222,7 +222,7 @@ static const range_arrays *read_exceptions(apr_pool_t *p, kf_fields *f, const js
             KF_FIELD_VALUE) {
             ok = 0;
         }
-        else if (!kf_date_parse(date, &day)) {
+        else if (!kf_catalog_date_parse(date, &day)) {
             kf_fields_fail(f, dpath, "date_invalid");
             ok = 0;
         }

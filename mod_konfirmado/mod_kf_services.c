@@ -86,7 +86,7 @@ static json_t *service_json(kf_req *kr, apr_dbd_results_t *res, int row)
     apr_int64_t price = apr_atoi64(V(COL_PRICE));
     int percent = atoi(V(COL_DEPOSIT));
     kf_charge_type type = kf_charge_type_parse(V(COL_CHARGE_TYPE));
-    apr_int64_t charged = kf_charge_amount(type, price, percent);
+    apr_int64_t charged = kf_catalog_charge_amount(type, price, percent);
 
     json_object_set_new(s, "id", kf_catalog_json_str(V(COL_ID)));
     json_object_set_new(s, "name", kf_catalog_json_str(V(COL_NAME)));

@@ -47,23 +47,23 @@ END_TEST
 START_TEST(dates)
 {
     apr_int64_t d = -1;
-    ck_assert(kf_date_parse("1970-01-01", &d));
+    ck_assert(kf_catalog_date_parse("1970-01-01", &d));
     ck_assert_int_eq(d, 0);
-    ck_assert(kf_date_parse("2024-02-29", &d));
-    ck_assert(kf_date_parse("2000-02-29", NULL));
-    ck_assert(kf_date_parse("2026-12-31", &d));
+    ck_assert(kf_catalog_date_parse("2024-02-29", &d));
+    ck_assert(kf_catalog_date_parse("2000-02-29", NULL));
+    ck_assert(kf_catalog_date_parse("2026-12-31", &d));
     ck_assert_int_eq(d, 20818);
-    ck_assert(!kf_date_parse("2025-02-29", NULL));
-    ck_assert(!kf_date_parse("1900-02-29", NULL));
-    ck_assert(!kf_date_parse("2026-04-31", NULL));
-    ck_assert(!kf_date_parse("2026-13-01", NULL));
-    ck_assert(!kf_date_parse("2026-00-10", NULL));
-    ck_assert(!kf_date_parse("2026-01-00", NULL));
-    ck_assert(!kf_date_parse("2026-1-01", NULL));
-    ck_assert(!kf_date_parse("2026/01/01", NULL));
-    ck_assert(!kf_date_parse("2026-01-01T00:00:00Z", NULL));
-    ck_assert(!kf_date_parse("", NULL));
-    ck_assert(!kf_date_parse(NULL, NULL));
+    ck_assert(!kf_catalog_date_parse("2025-02-29", NULL));
+    ck_assert(!kf_catalog_date_parse("1900-02-29", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-04-31", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-13-01", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-00-10", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-01-00", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-1-01", NULL));
+    ck_assert(!kf_catalog_date_parse("2026/01/01", NULL));
+    ck_assert(!kf_catalog_date_parse("2026-01-01T00:00:00Z", NULL));
+    ck_assert(!kf_catalog_date_parse("", NULL));
+    ck_assert(!kf_catalog_date_parse(NULL, NULL));
 }
 END_TEST
 
@@ -139,23 +139,23 @@ END_TEST
 
 START_TEST(deposits_round_up)
 {
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, 12000000, 25), 12000000);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_FREE, 0, 25), 0);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 12000000, 25), 3000000);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_TOTAL, 12000000, 25), 12000000);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_FREE, 0, 25), 0);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 12000000, 25), 3000000);
     /* ceil: 101 × 25 / 100 = 25.25 -> 26; 1 × 1% -> 1 */
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 101, 25), 26);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 1, 1), 1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 199, 50), 100);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 200, 50), 100);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, KF_MONEY_MAX, 99),
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 101, 25), 26);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 1, 1), 1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 199, 50), 100);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 200, 50), 100);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, KF_MONEY_MAX, 99),
                      KF_MONEY_MAX / 100 * 99);
     /* refused inputs */
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 100, 0), -1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_PARTIAL, 100, 100), -1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_FREE, 100, 25), -1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, 0, 25), -1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_TOTAL, -5, 25), -1);
-    ck_assert_int_eq(kf_charge_amount(KF_CHARGE_INVALID, 100, 25), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 100, 0), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_PARTIAL, 100, 100), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_FREE, 100, 25), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_TOTAL, 0, 25), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_TOTAL, -5, 25), -1);
+    ck_assert_int_eq(kf_catalog_charge_amount(KF_CHARGE_INVALID, 100, 25), -1);
 }
 END_TEST
 

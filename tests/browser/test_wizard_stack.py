@@ -178,6 +178,5 @@ def fakes_client(stack):
     client = e2e.Fakes(stack["KF_FAKES_URL"])
     with_secret = client.config("merchant")          # keep demo-seed's secret across the reset
     client.reset("merchant")
-    if with_secret.get("secret"):
-        client.config("merchant", secret=with_secret["secret"])
+    client.config("merchant", secret=with_secret.get("secret"))
     yield client

@@ -9,8 +9,8 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
-#include "mod_kf_admin_bookings.h"
 #include "kf_version.h"
+#include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
 #include <http_main.h> /* ap_server_conf */

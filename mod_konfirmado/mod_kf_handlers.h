@@ -65,6 +65,10 @@ int kf_handle_public_booking_create(kf_req *kr);
 int kf_handle_public_booking_status(kf_req *kr);
 void kf_expiry_register_hooks(apr_pool_t *p);
 
+/* static/wizard: the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */
+int kf_static_translate(request_rec *r);
+int kf_static_map_to_storage(request_rec *r);
+
 /* The translate_name/handler pair that routes /api/ to the table in mod_kf_router.c. */
 int kf_router_translate(request_rec *r);
 int kf_router_map_to_storage(request_rec *r);

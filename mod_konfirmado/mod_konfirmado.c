@@ -67,6 +67,11 @@ static void kf_register_hooks(apr_pool_t *p)
     ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
     kf_expiry_register_hooks(p);
+
+    /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */
+    ap_hook_translate_name(kf_static_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(kf_static_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    /* -- end static/wizard -- */
 }
 
 AP_DECLARE_MODULE(konfirmado) = {

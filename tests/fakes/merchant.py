@@ -8,7 +8,16 @@ answered according to the configuration (POST /_fakes/merchant/config):
   body      answer body (default {"ok": true})
   delay     seconds to wait before answering (default 0)
   hang      seconds to wait, then close the connection WITHOUT answering (default 0 = off)
+  secret    the tenant's callback secret, when known: the return page checks signatures
+
+GET /merchant/return is the merchant's return page of the demo (the booking wizard sends the
+customer there): it shows the query it got (?status=ok&ref=...) and the last callback
+received, with its signature checked when `secret` is configured.
 """
+import hashlib
+import hmac
+import html
+import json
 import time
 
 from base import Fake, Response
@@ -16,9 +25,24 @@ from base import Fake, Response
 
 class MerchantFake(Fake):
     name = "merchant"
-    defaults = {"status": 200, "statuses": [], "body": {"ok": True}, "delay": 0, "hang": 0}
+    defaults = {"status": 200, "statuses": [], "body": {"ok": True}, "delay": 0, "hang": 0,
+                "secret": None}
+
+    def __init__(self, state_dir):
+        super().__init__(state_dir)
+        self.last_callback = None
+
+    def reset(self):
+        super().reset()
+        with self.lock:
+            self.last_callback = None
 
     def handle(self, req):
+        if req.method == "GET" and req.subpath.rstrip("/") == "/return":
+            return self.return_page(req)
+        if req.method == "POST":
+            with self.lock:
+                self.last_callback = req
         with self.lock:
             seq = list(self.config["statuses"])
             if seq:
@@ -33,3 +57,42 @@ class MerchantFake(Fake):
         if delay:
             time.sleep(float(delay))
         return Response(status, body)
+
+    def signature_verdict(self, req, secret):
+        header = req.header("X-Konfirmado-Signature") or ""
+        parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+        if not secret:
+            return "no secret configured: signature not checked"
+        if "t" not in parts or "v1" not in parts:
+            return "INVALID: no X-Konfirmado-Signature"
+        want = hmac.new(secret.encode(), parts["t"].encode() + b"." + req.body, hashlib.sha256).hexdigest()
+        return "valid (X-Konfirmado-Signature)" if hmac.compare_digest(want, parts["v1"].lower()) \
+            else "INVALID signature"
+
+    def return_page(self, req):
+        args = req.args()
+        with self.lock:
+            last, secret = self.last_callback, self.config["secret"]
+        esc = html.escape
+        rows = "".join("<tr><th>%s</th><td>%s</td></tr>" % (esc(k), esc(v)) for k, v in sorted(args.items()))
+        if last is None:
+            cb = "<p id=no-callback>No callback received yet (this page refreshes itself).</p>"
+            refresh = "<meta http-equiv=refresh content=2>"
+        else:
+            try:
+                body = json.dumps(json.loads(last.body), indent=2, ensure_ascii=False)
+            except ValueError:
+                body = last.body.decode("utf-8", "replace")
+            heads = "".join("<tr><th>%s</th><td>%s</td></tr>" % (esc(k), esc(v)) for k, v in last.headers
+                            if k.lower().startswith("x-konfirmado") or k.lower() in ("content-type", "user-agent"))
+            cb = ("<p>Signature: <strong id=signature>%s</strong></p><table>%s</table><pre id=callback>%s</pre>"
+                  % (esc(self.signature_verdict(last, secret)), heads, esc(body)))
+            refresh = ""
+        page = ("<!doctype html><html lang=en><head><meta charset=utf-8>%s"
+                "<meta name=viewport content='width=device-width, initial-scale=1'><title>Demo merchant</title>"
+                "<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:760px;padding:16px}"
+                "pre{background:#f3f4f6;padding:12px;overflow:auto;font-size:13px}"
+                "th{text-align:left;padding-right:12px;vertical-align:top}td{word-break:break-all}</style></head>"
+                "<body><h1>Demo merchant: back from Konfirmado</h1><table id=query>%s</table>"
+                "<h2>Last callback received</h2>%s</body></html>" % (refresh, rows, cb))
+        return Response(200, page, content_type="text/html; charset=utf-8")

@@ -1,0 +1,75 @@
+// Client of the public booking API (API.md "Public booking API"). Every failure becomes
+// an ApiError carrying the API's error code; the wizard turns codes into plain language.
+
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message || code);
+    this.status = status;     // 0: the network failed
+    this.code = code;
+    this.fields = fields || null;
+  }
+}
+
+let acceptLanguage = 'es';
+export function setApiLanguage(lang) {
+  acceptLanguage = lang;
+}
+
+// Returns {data, serverDate} (serverDate: ms of the Date header, for countdowns that do
+// not trust the customer's clock).
+export async function request(method, path, { body, bearer, query } = {}) {
+  let url = path;
+  if (query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') q.set(k, v);
+    }
+    const s = q.toString();
+    if (s) url += '?' + s;
+  }
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (bearer) headers.Authorization = 'Bearer ' + bearer;
+  let resp;
+  try {
+    resp = await fetch(url, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit', cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', e && e.message);
+  }
+  const dateHeader = resp.headers.get('Date');
+  const serverDate = dateHeader ? Date.parse(dateHeader) : NaN;
+  let data = null;
+  if (resp.status !== 204) {
+    try {
+      data = await resp.json();
+    } catch (e) {
+      data = null;
+    }
+  }
+  if (!resp.ok) {
+    const err = (data && data.error) || {};
+    throw new ApiError(resp.status, err.code || 'http_' + resp.status, err.message, err.fields);
+  }
+  return { data, serverDate: Number.isNaN(serverDate) ? Date.now() : serverDate };
+}
+
+const enc = encodeURIComponent;
+
+export const getLink = (link) => request('GET', `/api/public/links/${enc(link)}`);
+
+export const getAvailability = (link, { service, professional, from, days, tz }) =>
+  request('GET', `/api/public/links/${enc(link)}/availability`,
+    { query: { service, professional, from, days, tz } });
+
+export const createHold = (body) => request('POST', '/api/public/holds', { body });
+
+export const releaseHold = (hold) =>
+  request('DELETE', `/api/public/holds/${enc(hold.id)}`, { bearer: hold.token });
+
+export const createBooking = (body) => request('POST', '/api/public/bookings', { body });
+
+export const getBooking = (id, token, transaction) =>
+  request('GET', `/api/public/bookings/${enc(id)}`, { query: { token, id: transaction } });

@@ -1,0 +1,44 @@
+// Entry point of the booking wizard: /book/{link} is the wizard, /book/{link}/confirmation
+// the page the payment provider sends the customer back to.
+import { pickLanguage, intlTag, makeTranslator } from './i18n.js';
+import { setApiLanguage } from './api.js';
+import { browserZone } from './format.js';
+import { Wizard } from './wizard.js';
+import { Confirmation } from './confirmation.js';
+import { Shell } from './shell.js';
+
+function route(pathname) {
+  const parts = pathname.split('/').filter(Boolean).map((p) => {
+    try { return decodeURIComponent(p); } catch (e) { return p; }
+  });
+  // ['book', link, 'confirmation'?]
+  if (parts[0] !== 'book' || !parts[1]) return { page: 'notfound' };
+  if (parts[2] === 'confirmation') return { page: 'confirmation', link: parts[1] };
+  return { page: 'wizard', link: parts[1] };
+}
+
+function start() {
+  const languages = navigator.languages && navigator.languages.length
+    ? navigator.languages : [navigator.language];
+  const lang = pickLanguage(languages);
+  const ctx = {
+    lang,
+    tag: intlTag(lang, languages),
+    t: makeTranslator(lang),
+    zone: browserZone() || 'America/Bogota',
+  };
+  document.documentElement.lang = lang;
+  setApiLanguage(lang);
+  const shell = new Shell(ctx);
+  const where = route(location.pathname);
+  const params = new URLSearchParams(location.search);
+  if (where.page === 'confirmation') {
+    new Confirmation(ctx, shell, where.link, params).start();
+  } else if (where.page === 'wizard') {
+    new Wizard(ctx, shell, where.link, params).start();
+  } else {
+    shell.linkProblem('link_not_found');
+  }
+}
+
+start();

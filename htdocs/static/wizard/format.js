@@ -1,0 +1,115 @@
+// Dates, times, durations and money through Intl, for one locale tag.
+
+// Money in minor units: {amount: 12000000, currency: 'COP'} is COP 120.000. Pesos are
+// shown without decimals (Intl's default for COP would print ",00").
+export function formatMoney(money, tag) {
+  if (!money || typeof money.amount !== 'number' || !money.currency) return '';
+  const noDecimals = money.currency === 'COP';
+  const opts = { style: 'currency', currency: money.currency };
+  if (noDecimals) {
+    opts.minimumFractionDigits = 0;
+    opts.maximumFractionDigits = 0;
+  }
+  return new Intl.NumberFormat(tag, opts).format(money.amount / 100);
+}
+
+export function formatTime(ts, tz, tag) {
+  return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', timeZone: tz })
+    .format(new Date(ts));
+}
+
+export function formatDateLong(ts, tz, tag) {
+  return new Intl.DateTimeFormat(tag, {
+    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: tz,
+  }).format(new Date(ts));
+}
+
+export function formatDateTimeLong(ts, tz, tag) {
+  return formatDateLong(ts, tz, tag) + ' · ' + formatTime(ts, tz, tag);
+}
+
+// YYYY-MM-DD of an instant in a zone.
+export function dayKey(ts, tz) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric', month: '2-digit', day: '2-digit', timeZone: tz,
+  }).formatToParts(new Date(ts));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+// The date `n` days after a YYYY-MM-DD key (calendar arithmetic, zone-free).
+export function addDays(key, n) {
+  const [y, m, d] = key.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d + n, 12));
+  return date.toISOString().slice(0, 10);
+}
+
+// Parts of a calendar day for the date strip: {weekday: 'lun', day: '1', month: 'dic'}.
+export function dayParts(key, tag) {
+  const [y, m, d] = key.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d, 12));
+  const f = (opts) => new Intl.DateTimeFormat(tag, { ...opts, timeZone: 'UTC' }).format(date);
+  return {
+    weekday: f({ weekday: 'short' }).replace(/\.$/, ''),
+    day: f({ day: 'numeric' }),
+    month: f({ month: 'short' }).replace(/\.$/, ''),
+    long: f({ weekday: 'long', day: 'numeric', month: 'long' }),
+  };
+}
+
+// "Bogota (GMT-5)": the city of an IANA zone and its current offset.
+export function zoneLabel(tz, tag) {
+  const city = tz.split('/').pop().replace(/_/g, ' ');
+  let offset = '';
+  try {
+    const part = new Intl.DateTimeFormat(tag, { timeZone: tz, timeZoneName: 'shortOffset' })
+      .formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    offset = part ? part.value : '';
+  } catch (e) {
+    offset = '';
+  }
+  return offset ? `${city} (${offset})` : city;
+}
+
+export function isValidZone(tz) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+export function browserZone() {
+  try {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return tz && isValidZone(tz) ? tz : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function allZones() {
+  if (typeof Intl.supportedValuesOf === 'function') {
+    try { return Intl.supportedValuesOf('timeZone'); } catch (e) { /* fall through */ }
+  }
+  return ['America/Bogota', 'America/Mexico_City', 'America/Lima', 'America/Santiago',
+    'America/Argentina/Buenos_Aires', 'America/New_York', 'America/Los_Angeles',
+    'Europe/Madrid', 'Europe/London', 'UTC'];
+}
+
+export function formatDuration(minutes, t) {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (!h) return t('minutes', { n: m });
+  if (!m) return t('hours', { h });
+  return t('hoursMinutes', { h, m });
+}
+
+// "9:41" for a number of milliseconds left.
+export function formatCountdown(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}

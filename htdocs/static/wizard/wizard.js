@@ -1,0 +1,701 @@
+// The booking steps: 1 service and professional, 2 date and time (holding the slot),
+// 3 details, 4 payment (hand-over to the provider's checkout).
+import { h, clear, nextId } from './dom.js';
+import * as api from './api.js';
+import {
+  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, dayKey,
+  addDays, dayParts, zoneLabel, allZones, isValidZone,
+} from './format.js';
+import { validateCustomer, PREFIXES } from './validate.js';
+import { saveBooking, loadCustomer, saveCustomer } from './store.js';
+
+const DAYS_SHOWN = 14;
+const FIELD_IDS = {
+  'customer.name': 'f-name', 'customer.email': 'f-email', 'customer.phone': 'f-phone',
+  accepted_terms: 'f-terms', notes: 'f-notes',
+};
+
+export class Wizard {
+  constructor(ctx, shell, link, params) {
+    this.ctx = ctx;
+    this.shell = shell;
+    this.link = link;
+    this.params = params;
+    this.t = ctx.t;
+    this.s = {
+      step: 1, serviceId: null, professionalId: null, zone: ctx.zone,
+      slots: null, day: null, hold: null, holdExpired: false, busy: false,
+      customer: loadCustomer() || { name: '', email: '', prefix: '', number: '', notes: '', terms: false },
+    };
+    this.timer = null;
+  }
+
+  async start() {
+    let data;
+    try {
+      ({ data } = await api.getLink(this.link));
+    } catch (err) {
+      if (err.code === 'link_expired' || err.code === 'link_not_found' || err.status === 404 || err.status === 410) {
+        this.shell.linkProblem(err.status === 410 ? 'link_expired' : err.code);
+      } else {
+        this.shell.fatal(err, () => this.start());
+      }
+      return;
+    }
+    this.data = data;
+    this.tenant = data.tenant || {};
+    this.shell.setTenant(this.tenant);
+    this.country = this.tenant.country || (this.currency() === 'COP' ? 'CO' : null);
+    if (!this.s.customer.prefix) this.s.customer.prefix = this.country === 'CO' || !this.country ? '+57' : '+1';
+    this.preselect();
+    window.addEventListener('popstate', (e) => this.onPopState(e));
+    window.addEventListener('pagehide', () => this.releaseOnLeave());
+    const wantTime = this.params.get('step') === 'time' && this.s.serviceId && this.s.professionalId;
+    history.replaceState({ step: 1 }, '');
+    if (wantTime) this.goTo(2); else this.showService();
+  }
+
+  currency() {
+    const s = (this.data.services || [])[0];
+    return s && s.price ? s.price.currency : null;
+  }
+
+  service() {
+    return (this.data.services || []).find((x) => x.id === this.s.serviceId) || null;
+  }
+
+  professional(id) {
+    return (this.data.professionals || []).find((p) => p.id === id) || null;
+  }
+
+  professionalsOf(service) {
+    if (!service) return [];
+    const ids = service.professional_ids || [];
+    return (this.data.professionals || []).filter((p) => ids.includes(p.id));
+  }
+
+  // Link preselections, a "try again" (?service=&professional=), or the only choice.
+  preselect() {
+    const pre = (this.data.link && this.data.link.preselected) || {};
+    const services = this.data.services || [];
+    const wantService = pre.service || this.params.get('service');
+    if (wantService && services.some((x) => x.id === wantService)) this.s.serviceId = wantService;
+    else if (services.length === 1) this.s.serviceId = services[0].id;
+    this.defaultProfessional(pre.professional || this.params.get('professional'));
+    const tz = this.params.get('tz');
+    if (tz && isValidZone(tz)) this.s.zone = tz;
+  }
+
+  defaultProfessional(wanted) {
+    const pros = this.professionalsOf(this.service());
+    if (wanted && (wanted === 'any' ? pros.length > 1 : pros.some((p) => p.id === wanted))) {
+      this.s.professionalId = wanted;
+    } else if (pros.length === 1) {
+      this.s.professionalId = pros[0].id;
+    } else if (pros.length > 1) {
+      this.s.professionalId = 'any';
+    } else {
+      this.s.professionalId = null;
+    }
+  }
+
+  goTo(step, { push = true } = {}) {
+    if (push && step !== this.s.step) history.pushState({ step }, '');
+    this.s.step = step;
+    if (step === 1) this.showService();
+    else if (step === 2) this.showTime();
+    else if (step === 3) this.showDetails();
+  }
+
+  onPopState(e) {
+    const step = (e.state && e.state.step) || 1;
+    if (this.s.step === 4) return;            // on the way to the checkout: stay
+    if (step >= 2 && !(this.s.serviceId && this.s.professionalId)) return this.goTo(1, { push: false });
+    if (step === 3 && !this.s.hold) return this.goTo(2, { push: false });
+    return this.goTo(step, { push: false });
+  }
+
+  // ------------------------------------------------------------------ step 1
+
+  showService() {
+    const { t } = this;
+    this.s.step = 1;
+    if (this.s.hold) this.release();
+    this.shell.setProgress(1);
+    const services = this.data.services || [];
+    const fixedService = !!(this.data.link && this.data.link.preselected && this.data.link.preselected.service);
+    const list = h('div', { class: 'cards', role: 'radiogroup', 'aria-labelledby': 'h-service' });
+    for (const svc of services) list.append(this.serviceCard(svc, services.length === 1 || fixedService));
+    this.proSection = h('section', { class: 'pros', 'aria-labelledby': 'h-pro' });
+    this.shell.render([
+      h('h1', { id: 'h-service' }, t('chooseService')),
+      fixedService ? h('p', { class: 'hint' }, t('fixedByLink')) : null,
+      list,
+      this.proSection,
+    ], { title: t('chooseService') });
+    this.renderProfessionals();
+    this.updateServiceActions();
+  }
+
+  serviceCard(svc, only) {
+    const { t, ctx } = this;
+    const id = nextId('svc');
+    const charge = svc.charge || { type: 'total', amount: svc.price.amount, currency: svc.price.currency };
+    let chargeText;
+    if (charge.type === 'free' || !charge.amount) chargeText = t('freeNoPayment');
+    else if (charge.type === 'partial') chargeText = t('payNowDeposit', { amount: formatMoney(charge, ctx.tag) });
+    else chargeText = t('payNowTotal', { amount: formatMoney(charge, ctx.tag) });
+    const priceText = !svc.price || !svc.price.amount ? t('free') : formatMoney(svc.price, ctx.tag);
+    const input = h('input', {
+      type: 'radio', name: 'service', value: svc.id, id, class: 'card-input',
+      checked: this.s.serviceId === svc.id, 'aria-describedby': id + '-d',
+    });
+    input.addEventListener('change', () => {
+      this.s.serviceId = svc.id;
+      this.defaultProfessional(this.s.professionalId);
+      this.renderProfessionals();
+      this.updateServiceActions();
+    });
+    return h('label', { class: 'card', for: id },
+      input,
+      svc.image_url ? h('img', { class: 'card-img', src: svc.image_url, alt: '', loading: 'lazy' }) : null,
+      h('span', { class: 'card-body' },
+        h('span', { class: 'card-title' }, svc.name),
+        h('span', { class: 'card-desc', id: id + '-d' }, svc.description || '',
+          h('span', { class: 'visually-hidden' }, `. ${t('duration')}: ${formatDuration(svc.duration_minutes, t)}. ${t('price')}: ${priceText}. ${chargeText}.`)),
+        h('span', { class: 'card-meta', 'aria-hidden': 'true' },
+          h('span', { class: 'pill' }, formatDuration(svc.duration_minutes, t)),
+          h('span', { class: 'pill pill-strong' }, priceText)),
+        h('span', { class: 'card-charge', 'aria-hidden': 'true' }, chargeText)),
+      h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'));
+  }
+
+  renderProfessionals() {
+    const { t } = this;
+    clear(this.proSection);
+    const svc = this.service();
+    if (!svc) return;
+    const pros = this.professionalsOf(svc);
+    const fixedPro = !!(this.data.link && this.data.link.preselected && this.data.link.preselected.professional);
+    const group = h('div', { class: 'cards cards-compact', role: 'radiogroup', 'aria-labelledby': 'h-pro' });
+    const option = (value, title, desc, photo) => {
+      const id = nextId('pro');
+      const input = h('input', { type: 'radio', name: 'professional', value, id, class: 'card-input', checked: this.s.professionalId === value });
+      input.addEventListener('change', () => {
+        this.s.professionalId = value;
+        this.updateServiceActions();
+      });
+      const avatar = photo
+        ? h('img', { class: 'avatar', src: photo, alt: '', loading: 'lazy' })
+        : h('span', { class: 'avatar avatar-initials', 'aria-hidden': 'true' },
+          value === 'any' ? '★' : initials(title));
+      return h('label', { class: 'card card-row', for: id }, input, avatar,
+        h('span', { class: 'card-body' }, h('span', { class: 'card-title' }, title),
+          desc ? h('span', { class: 'card-desc' }, desc) : null),
+        h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'));
+    };
+    if (pros.length > 1) group.append(option('any', t('anyProfessional'), t('anyProfessionalHint'), null));
+    for (const p of pros) group.append(option(p.id, p.name, p.description, p.photo_url));
+    this.proSection.append(h('h2', { id: 'h-pro' }, t('chooseProfessional')));
+    if (fixedPro) this.proSection.append(h('p', { class: 'hint' }, t('fixedByLink')));
+    this.proSection.append(group);
+  }
+
+  updateServiceActions() {
+    const ready = !!(this.s.serviceId && this.s.professionalId);
+    this.shell.setActions([{ label: this.t('continue'), primary: true, disabled: !ready, id: 'continue', onclick: () => this.goTo(2) }]);
+  }
+
+  // ------------------------------------------------------------------ step 2
+
+  showTime() {
+    const { t } = this;
+    this.s.step = 2;
+    this.shell.setProgress(2);
+    this.noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
+    this.zoneEl = h('div', { class: 'zone' });
+    this.daysEl = h('div', { class: 'days', role: 'group', 'aria-label': t('chooseTime') });
+    this.timesEl = h('div', { class: 'times-wrap' });
+    this.holdEl = h('div', { class: 'hold', role: 'status', hidden: true });
+    this.shell.render([
+      h('h1', {}, t('chooseTime')),
+      this.summaryLine(),
+      this.noticeEl,
+      this.zoneEl,
+      this.daysEl,
+      this.timesEl,
+      this.holdEl,
+    ], { title: t('chooseTime') });
+    if (this.s.holdExpired) {
+      this.shell.notice(this.noticeEl, t('holdExpired'), { kind: 'error' });
+      this.s.holdExpired = false;
+    }
+    this.renderZone();
+    this.updateTimeActions();
+    this.renderHold();
+    this.loadSlots();
+  }
+
+  summaryLine() {
+    const svc = this.service();
+    const pro = this.s.professionalId === 'any' ? null : this.professional(this.s.professionalId);
+    return h('p', { class: 'summary-line' }, svc ? svc.name : '',
+      pro ? ' · ' + this.t('with', { name: pro.name }) : this.s.professionalId === 'any' ? ' · ' + this.t('anyProfessional') : '');
+  }
+
+  renderZone() {
+    const { t, ctx } = this;
+    clear(this.zoneEl);
+    const selectId = nextId('zone');
+    const label = h('span', { class: 'zone-name' }, t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
+    const picker = h('div', { class: 'zone-picker', hidden: true },
+      h('label', { for: selectId }, t('zoneLabel')));
+    const select = h('select', { id: selectId });
+    const zones = allZones();
+    if (!zones.includes(this.s.zone)) zones.unshift(this.s.zone);
+    for (const z of zones) select.append(h('option', { value: z, selected: z === this.s.zone }, z.replace(/_/g, ' ')));
+    select.addEventListener('change', () => {
+      this.s.zone = select.value;
+      label.lastChild.textContent = t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) });
+      this.shell.announce(t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
+      this.s.day = null;
+      this.loadSlots();
+    });
+    picker.append(select);
+    const toggle = h('button', { type: 'button', class: 'btn btn-link', 'aria-expanded': 'false' }, t('changeZone'));
+    toggle.addEventListener('click', () => {
+      picker.hidden = !picker.hidden;
+      toggle.setAttribute('aria-expanded', String(!picker.hidden));
+      if (!picker.hidden) select.focus();
+    });
+    this.zoneEl.append(h('p', {}, label, ' ', toggle), picker);
+  }
+
+  async loadSlots({ keepNotice = false } = {}) {
+    const { t } = this;
+    if (!keepNotice) this.shell.notice(this.noticeEl, null);
+    clear(this.timesEl).append(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('loading')));
+    const from = dayKey(Date.now(), this.s.zone);
+    let data;
+    try {
+      ({ data } = await api.getAvailability(this.link, {
+        service: this.s.serviceId, professional: this.s.professionalId, from, days: DAYS_SHOWN, tz: this.s.zone,
+      }));
+    } catch (err) {
+      if (err.status === 410) return this.shell.linkProblem('link_expired');
+      if (err.code === 'link_not_found') return this.shell.linkProblem('link_not_found');
+      clear(this.timesEl);
+      this.shell.notice(this.noticeEl, this.shell.errorText(err), { action: { label: t('retry'), onclick: () => this.loadSlots() } });
+      return;
+    }
+    if (this.s.step !== 2) return;
+    this.s.from = from;
+    this.s.slots = (data.slots || []).filter((sl) => Date.parse(sl.start) > Date.now());
+    this.byDay = new Map();
+    for (const sl of this.s.slots) {
+      const k = dayKey(sl.start, this.s.zone);
+      if (!this.byDay.has(k)) this.byDay.set(k, []);
+      this.byDay.get(k).push(sl);
+    }
+    if (!this.s.day || !this.byDay.has(this.s.day)) {
+      const held = this.s.hold && dayKey(this.s.hold.start, this.s.zone);
+      this.s.day = held && this.byDay.has(held) ? held : (this.byDay.keys().next().value || null);
+    }
+    this.renderDays();
+    this.renderTimes();
+  }
+
+  renderDays() {
+    const { t, ctx } = this;
+    clear(this.daysEl);
+    for (let i = 0; i < DAYS_SHOWN; i++) {
+      const key = addDays(this.s.from, i);
+      const parts = dayParts(key, ctx.tag);
+      const has = this.byDay.has(key);
+      const selected = key === this.s.day;
+      const btn = h('button', {
+        type: 'button', class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
+        disabled: !has, 'aria-pressed': has ? String(selected) : null, dataset: { day: key },
+        'aria-label': has ? parts.long : `${parts.long}: ${t('noSlotsDay')}`,
+      },
+      h('span', { class: 'day-wd' }, parts.weekday),
+      h('span', { class: 'day-num' }, parts.day),
+      h('span', { class: 'day-mo' }, has ? parts.month : t('noSlotsDay')));
+      btn.addEventListener('click', () => {
+        this.s.day = key;
+        for (const b of this.daysEl.querySelectorAll('.day')) {
+          const on = b.dataset.day === key;
+          b.classList.toggle('day-selected', on);
+          if (!b.disabled) b.setAttribute('aria-pressed', String(on));
+        }
+        this.renderTimes();
+      });
+      this.daysEl.append(btn);
+    }
+    const sel = this.daysEl.querySelector('.day-selected');
+    if (sel && sel.scrollIntoView) sel.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }
+
+  renderTimes() {
+    const { t, ctx } = this;
+    clear(this.timesEl);
+    if (!this.s.slots.length) {
+      this.timesEl.append(h('p', { class: 'empty' }, t('noSlotsAtAll')));
+      return;
+    }
+    const slots = this.byDay.get(this.s.day) || [];
+    const grid = h('div', { class: 'times', role: 'group', 'aria-labelledby': 'h-times' });
+    for (const sl of slots) {
+      const held = this.s.hold && this.s.hold.start === sl.start;
+      const label = formatTime(sl.start, this.s.zone, ctx.tag);
+      const btn = h('button', {
+        type: 'button', class: 'time' + (held ? ' time-selected' : ''), 'aria-pressed': String(!!held),
+        dataset: { start: sl.start }, disabled: this.s.busy,
+      }, label);
+      btn.addEventListener('click', () => this.pick(sl));
+      grid.append(btn);
+    }
+    const day = dayParts(this.s.day, ctx.tag);
+    this.timesEl.append(h('h2', { id: 'h-times' }, t('times'), h('span', { class: 'h-sub' }, ' · ' + day.long)), grid);
+  }
+
+  async pick(slot) {
+    const { t, ctx } = this;
+    if (this.s.busy || (this.s.hold && this.s.hold.start === slot.start)) return;
+    this.s.busy = true;
+    this.setTimesDisabled(true);
+    this.shell.notice(this.noticeEl, null);
+    this.shell.announce(t('holding'));
+    if (this.s.hold) await this.release();
+    try {
+      const { data, serverDate } = await api.createHold({
+        link: this.link, service: this.s.serviceId,
+        professional: this.s.professionalId, start: slot.start,
+      });
+      const hold = data.hold;
+      // Count down with the server's idea of the time left, not the customer's clock.
+      const left = Date.parse(hold.expires_at) - serverDate;
+      hold.deadline = Date.now() + (Number.isFinite(left) ? left : 600000);
+      this.s.hold = hold;
+      this.s.busy = false;
+      this.startCountdown();
+      this.renderTimes();
+      this.renderHold();
+      this.updateTimeActions();
+      const when = formatDateTimeLong(hold.start, this.s.zone, ctx.tag);
+      this.shell.announce(t('heldAnnounce', { when, minutes: Math.max(1, Math.round(left / 60000)) }));
+      const selected = this.timesEl.querySelector('.time-selected');
+      if (selected) selected.focus();
+    } catch (err) {
+      this.s.busy = false;
+      if (err.code === 'slot_unavailable') {
+        this.shell.notice(this.noticeEl, t('slotTaken'));
+        await this.loadSlots({ keepNotice: true });
+      } else {
+        this.setTimesDisabled(false);
+        this.shell.notice(this.noticeEl, this.shell.errorText(err));
+      }
+      this.renderHold();
+      this.updateTimeActions();
+    }
+  }
+
+  setTimesDisabled(on) {
+    for (const b of this.timesEl.querySelectorAll('.time')) b.disabled = on;
+  }
+
+  renderHold() {
+    if (!this.holdEl) return;
+    const hold = this.s.hold;
+    clear(this.holdEl);
+    this.holdEl.hidden = !hold;
+    if (!hold) return;
+    const { t, ctx } = this;
+    const pro = this.professional(hold.professional);
+    this.holdEl.append(
+      h('p', { class: 'hold-when' }, formatDateTimeLong(hold.start, this.s.zone, ctx.tag),
+        pro ? ' · ' + t('with', { name: pro.name }) : ''),
+      h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
+        t('heldFor', { time: '' }), h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+          formatCountdown(hold.deadline - Date.now()))));
+  }
+
+  startCountdown() {
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = window.setInterval(() => this.tick(), 1000);
+  }
+
+  tick() {
+    const hold = this.s.hold;
+    if (!hold) {
+      window.clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    const left = hold.deadline - Date.now();
+    for (const el of document.querySelectorAll('.hold-time')) el.textContent = formatCountdown(left);
+    if (left <= 0) this.holdRanOut();
+  }
+
+  holdRanOut() {
+    window.clearInterval(this.timer);
+    this.timer = null;
+    this.s.hold = null;
+    this.shell.announce(this.t('holdExpired'));
+    if (this.s.step === 2) {
+      this.renderHold();
+      this.updateTimeActions();
+      this.shell.notice(this.noticeEl, this.t('holdExpired'));
+      this.loadSlots({ keepNotice: true });
+    } else if (this.s.step === 3) {
+      this.showHoldExpired();
+    }
+  }
+
+  showHoldExpired() {
+    const { t } = this;
+    this.shell.setActions([{ label: t('pickAgain'), primary: true, id: 'pick-again', onclick: () => this.goTo(2) }]);
+    const box = h('div', { class: 'panel panel-warn', role: 'alert', id: 'hold-expired' },
+      h('p', {}, t('holdExpired')),
+      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.goTo(2) }, t('pickAgain')));
+    const main = this.shell.main;
+    const old = main.querySelector('#hold-expired');
+    if (old) old.remove();
+    main.insertBefore(box, main.firstChild.nextSibling);
+    for (const el of main.querySelectorAll('.hold')) el.hidden = true;
+    const form = main.querySelector('form');
+    if (form) for (const el of form.elements) el.disabled = true;
+    box.querySelector('button').focus();
+  }
+
+  async release() {
+    const hold = this.s.hold;
+    this.s.hold = null;
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = null;
+    if (!hold) return;
+    try {
+      await api.releaseHold(hold);
+    } catch (e) {
+      // Already gone (expired, released): nothing to do; it frees itself anyway.
+    }
+  }
+
+  // Leaving the page with a hold and no booking: give the slot back.
+  releaseOnLeave() {
+    const hold = this.s.hold;
+    if (!hold || this.s.step === 4) return;
+    try {
+      fetch(`/api/public/holds/${encodeURIComponent(hold.id)}`, {
+        method: 'DELETE', keepalive: true, headers: { Authorization: 'Bearer ' + hold.token },
+      }).catch(() => {});
+    } catch (e) { /* best effort */ }
+  }
+
+  updateTimeActions() {
+    const hold = this.s.hold;
+    const note = hold ? h('p', { class: 'actions-note' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
+      formatTime(hold.start, this.s.zone, this.ctx.tag), ' · ', this.t('heldFor', { time: '' }),
+      h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now()))) : null;
+    this.shell.setActions([
+      { label: this.t('back'), id: 'back', onclick: () => this.goTo(1) },
+      { label: this.t('continue'), primary: true, id: 'continue', disabled: !hold, onclick: () => this.goTo(3) },
+    ], note);
+  }
+
+  // ------------------------------------------------------------------ step 3
+
+  showDetails() {
+    const { t } = this;
+    if (!this.s.hold) return this.goTo(2, { push: false });
+    this.s.step = 3;
+    this.shell.setProgress(3);
+    const c = this.s.customer;
+    this.detailsNotice = h('div', { class: 'notice', role: 'alert', hidden: true });
+    const field = (id, labelText, input, extra) => h('div', { class: 'field', id: id + '-wrap' },
+      h('label', { for: id }, labelText), input, extra || null,
+      h('p', { class: 'field-error', id: id + '-error', hidden: true }));
+    const input = (id, attrs) => h('input', { id, 'aria-describedby': id + '-error', ...attrs });
+    const prefix = h('select', { id: 'f-prefix', 'aria-label': t('phonePrefix'), class: 'prefix' });
+    for (const [code, cc] of PREFIXES) prefix.append(h('option', { value: code, selected: code === c.prefix }, `${cc} ${code}`));
+    if (this.country === 'CO') prefix.value = '+57';
+    const terms = h('input', { type: 'checkbox', id: 'f-terms', checked: c.terms, 'aria-describedby': 'f-terms-error' });
+    const termsLabel = this.tenant.terms_url
+      ? h('label', { for: 'f-terms' }, ...splitLink(t('terms', { link: '\u0000' }),
+        h('a', { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' }, t('termsLink'),
+          h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')))))
+      : h('label', { for: 'f-terms' }, t('termsPlain'));
+    const form = h('form', { id: 'details-form', novalidate: true, class: 'form' },
+      field('f-name', t('name'), input('f-name', { type: 'text', name: 'name', autocomplete: 'name', value: c.name, maxlength: 200, required: true })),
+      field('f-email', t('email'), input('f-email', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', value: c.email, maxlength: 254, required: true })),
+      h('div', { class: 'field', id: 'f-phone-wrap' },
+        h('label', { for: 'f-phone' }, t('phone')),
+        h('div', { class: 'phone' }, prefix,
+          input('f-phone', { type: 'tel', name: 'phone', autocomplete: 'tel-national', inputmode: 'tel', value: c.number, maxlength: 20, required: true })),
+        h('p', { class: 'field-error', id: 'f-phone-error', hidden: true })),
+      field('f-notes', t('notes'), h('textarea', { id: 'f-notes', name: 'notes', rows: 2, maxlength: 1000, 'aria-describedby': 'f-notes-error' }, c.notes || '')),
+      h('div', { class: 'field field-check', id: 'f-terms-wrap' }, h('div', { class: 'check' }, terms, termsLabel),
+        h('p', { class: 'field-error', id: 'f-terms-error', hidden: true })));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submitDetails(form);
+    });
+    // A corrected field loses its error as soon as it is valid again.
+    form.addEventListener('input', () => this.revalidate(form));
+    form.addEventListener('change', () => this.revalidate(form));
+    const hold = this.s.hold;
+    const svc = this.service();
+    const pro = this.professional(hold.professional);
+    this.shell.render([
+      h('h1', {}, t('yourDetails')),
+      h('div', { class: 'hold hold-compact', role: 'status' },
+        h('p', { class: 'hold-when' }, svc.name, ' · ', formatDateTimeLong(hold.start, this.s.zone, this.ctx.tag),
+          pro ? ' · ' + t('with', { name: pro.name }) : ''),
+        h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }), t('heldFor', { time: '' }),
+          h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now())))),
+      this.detailsNotice,
+      form,
+    ], { title: t('yourDetails') });
+    const free = this.isFree();
+    this.shell.setActions([
+      { label: t('back'), id: 'back', onclick: () => this.goTo(2) },
+      { label: free ? t('confirmFree') : t('goPay'), primary: true, id: 'continue', form: 'details-form' },
+    ]);
+  }
+
+  isFree() {
+    const svc = this.service();
+    return !svc || !svc.charge || svc.charge.type === 'free' || !svc.charge.amount;
+  }
+
+  readForm(form) {
+    const v = {
+      name: form.querySelector('#f-name').value,
+      email: form.querySelector('#f-email').value,
+      prefix: form.querySelector('#f-prefix').value,
+      number: form.querySelector('#f-phone').value,
+      notes: form.querySelector('#f-notes').value,
+      terms: form.querySelector('#f-terms').checked,
+    };
+    this.s.customer = v;
+    return v;
+  }
+
+  showFieldErrors(form, errors, { focus = true } = {}) {
+    let first = null;
+    for (const [field, id] of Object.entries(FIELD_IDS)) {
+      const msg = errors[field];
+      const el = form.querySelector('#' + id);
+      const out = form.querySelector('#' + id + '-error');
+      const wrap = form.querySelector('#' + id + '-wrap');
+      if (!el || !out) continue;
+      out.hidden = !msg;
+      out.textContent = msg ? '⚠ ' + msg : '';
+      wrap.classList.toggle('field-invalid', !!msg);
+      if (msg) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      if (msg && !first) first = el;
+    }
+    if (first && focus) first.focus();
+    return first;
+  }
+
+  revalidate(form) {
+    if (!this.shownErrors) return;
+    const { errors } = validateCustomer(this.readForm(form), this.country);
+    // Only clear fixed fields; never add new errors while the customer is typing.
+    const keep = {};
+    for (const k of Object.keys(this.shownErrors)) if (errors[k]) keep[k] = this.shownErrors[k];
+    this.shownErrors = keep;
+    this.showFieldErrors(form, keep, { focus: false });
+    if (!Object.keys(keep).length) this.shell.notice(this.detailsNotice, null);
+  }
+
+  async submitDetails(form) {
+    const { t } = this;
+    if (this.s.busy || !this.s.hold) return;
+    const values = this.readForm(form);
+    const { errors, customer } = validateCustomer(values, this.country);
+    const messages = {};
+    for (const [k, key] of Object.entries(errors)) messages[k] = t(key);
+    this.shownErrors = messages;
+    if (Object.keys(messages).length) {
+      this.shell.notice(this.detailsNotice, t('fixFields'));
+      this.showFieldErrors(form, messages);
+      return;
+    }
+    this.shell.notice(this.detailsNotice, null);
+    this.s.busy = true;
+    const button = document.getElementById('continue');
+    if (button) button.disabled = true;
+    const body = { hold_token: this.s.hold.token, customer, accepted_terms: true };
+    if (values.notes.trim()) body.notes = values.notes.trim();
+    let booking;
+    try {
+      ({ data: { booking } } = await api.createBooking(body));
+    } catch (err) {
+      this.s.busy = false;
+      if (button) button.disabled = false;
+      if (err.code === 'hold_expired') {
+        this.s.hold = null;
+        return this.showHoldExpired();
+      }
+      if (err.code === 'validation_failed' && err.fields) {
+        this.shownErrors = err.fields;
+        this.shell.notice(this.detailsNotice, t('fixFields'));
+        this.showFieldErrors(form, err.fields);
+        return;
+      }
+      this.shell.notice(this.detailsNotice, this.shell.errorText(err));
+      return;
+    }
+    saveCustomer({ ...values, terms: false });
+    const hold = this.s.hold;
+    this.s.hold = null;                       // the hold became the booking
+    if (this.timer) window.clearInterval(this.timer);
+    saveBooking({
+      link: this.link, id: booking.id, token: booking.token, zone: this.s.zone,
+      service: this.s.serviceId, professional: this.s.professionalId,
+      professionalName: (this.professional(hold.professional) || {}).name || null,
+      tenant: this.tenant,
+    });
+    const confirmation = `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`;
+    if (booking.payment && booking.payment.checkout_url) {
+      this.showPayment(booking);
+    } else {
+      location.assign(confirmation);
+    }
+  }
+
+  // ------------------------------------------------------------------ step 4
+
+  showPayment(booking) {
+    const { t, ctx } = this;
+    this.s.step = 4;
+    this.shell.setProgress(4);
+    this.shell.setActions([]);
+    const url = booking.payment.checkout_url;
+    const provider = providerName(booking.payment.provider);
+    const amount = booking.charge ? formatMoney(booking.charge, ctx.tag) : '';
+    this.shell.render(h('section', { class: 'panel panel-center' },
+      h('h1', {}, t('payment')),
+      h('p', { role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('toCheckout', { provider, amount })),
+      h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout'))),
+    { title: t('payment') });
+    window.setTimeout(() => location.assign(url), 900);
+  }
+}
+
+function initials(name) {
+  return String(name || '?').split(/\s+/).filter(Boolean).slice(0, 2).map((w) => Array.from(w)[0].toUpperCase()).join('');
+}
+
+
+function providerName(p) {
+  return { wompi: 'Wompi', stripe: 'Stripe', mercadopago: 'Mercado Pago', airwallex: 'Airwallex' }[p] || p || '';
+}
+
+// "Acepto los \0" + link element -> ["Acepto los ", link, ""].
+function splitLink(text, link) {
+  const [before, after] = text.split('\u0000');
+  return [before, link, after || ''];
+}

@@ -1,0 +1,93 @@
+/* Booking wizard paths: classification and safe mapping to files (see kf_static.h). */
+#include "kf_static.h"
+
+#include <apr_file_info.h>
+#include <apr_strings.h>
+#include <string.h>
+
+#define MAX_REL 1024
+#define MAX_SEGMENT 100
+#define MAX_SEGMENTS 16
+
+kf_static_kind kf_static_classify(const char *uri, const char **rel)
+{
+    if (!uri) {
+        return KF_STATIC_NONE;
+    }
+    if (strcmp(uri, "/book") == 0 || strncmp(uri, "/book/", 6) == 0) {
+        return KF_STATIC_SHELL;
+    }
+    if (strncmp(uri, KF_STATIC_PREFIX, sizeof(KF_STATIC_PREFIX) - 1) == 0) {
+        if (rel) {
+            *rel = uri + sizeof(KF_STATIC_PREFIX) - 1;
+        }
+        return KF_STATIC_ASSET;
+    }
+    return KF_STATIC_NONE;
+}
+
+static int safe_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '-';
+}
+
+int kf_static_rel_ok(const char *rel)
+{
+    if (!rel || !*rel || strlen(rel) > MAX_REL) {
+        return 0;
+    }
+    int segments = 0;
+    const char *s = rel;
+    while (*s) {
+        const char *end = strchr(s, '/');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        /* Empty segments ("//", leading or trailing "/") and dot-files (".", "..",
+         * ".htaccess") are refused before any character check. */
+        if (len == 0 || len > MAX_SEGMENT || s[0] == '.' || ++segments > MAX_SEGMENTS) {
+            return 0;
+        }
+        for (size_t i = 0; i < len; i++) {
+            if (!safe_char(s[i])) {
+                return 0;
+            }
+        }
+        if (!end) {
+            break;
+        }
+        s = end + 1;
+        if (!*s) {
+            return 0;        /* trailing slash: a directory, never served */
+        }
+    }
+    return 1;
+}
+
+static apr_status_t merge_under(apr_pool_t *p, const char *root, const char *rel,
+                                const char **path)
+{
+    char *merged = NULL;
+    if (!root || !*root) {
+        return APR_EINVAL;
+    }
+    apr_status_t rv = apr_filepath_merge(&merged, root, rel,
+                                         APR_FILEPATH_SECUREROOT, p);
+    if (rv != APR_SUCCESS) {
+        return APR_EINVAL;
+    }
+    *path = merged;
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_static_file(apr_pool_t *p, const char *root, const char *rel, const char **path)
+{
+    if (!kf_static_rel_ok(rel)) {
+        return APR_EINVAL;
+    }
+    return merge_under(p, root, apr_pstrcat(p, "static/", rel, NULL), path);
+}
+
+apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, const char **path)
+{
+    return merge_under(p, root, KF_STATIC_SHELL_FILE, path);
+}

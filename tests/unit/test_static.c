@@ -1,0 +1,92 @@
+#include "kf_check.h"
+#include "kf_static.h"
+
+#include <string.h>
+
+START_TEST(book_paths_are_the_shell)
+{
+    ck_assert_int_eq(kf_static_classify("/book", NULL), KF_STATIC_SHELL);
+    ck_assert_int_eq(kf_static_classify("/book/", NULL), KF_STATIC_SHELL);
+    ck_assert_int_eq(kf_static_classify("/book/abcdefghijklmnop", NULL), KF_STATIC_SHELL);
+    ck_assert_int_eq(kf_static_classify("/book/abc/confirmation", NULL), KF_STATIC_SHELL);
+    ck_assert_int_eq(kf_static_classify("/booking", NULL), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify("/books/x", NULL), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify("/api/public/links/x", NULL), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify("/", NULL), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify(NULL, NULL), KF_STATIC_NONE);
+}
+END_TEST
+
+START_TEST(static_paths_give_the_rest)
+{
+    const char *rel = NULL;
+    ck_assert_int_eq(kf_static_classify("/static/wizard/app.js", &rel), KF_STATIC_ASSET);
+    ck_assert_str_eq(rel, "wizard/app.js");
+    ck_assert_int_eq(kf_static_classify("/static/", &rel), KF_STATIC_ASSET);
+    ck_assert_str_eq(rel, "");
+    ck_assert_int_eq(kf_static_classify("/static", &rel), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify("/staticx/a.js", &rel), KF_STATIC_NONE);
+}
+END_TEST
+
+START_TEST(safe_relative_paths_are_accepted)
+{
+    ck_assert(kf_static_rel_ok("wizard/app.js"));
+    ck_assert(kf_static_rel_ok("wizard.css"));
+    ck_assert(kf_static_rel_ok("demo/logo-v2_final.svg"));
+    ck_assert(kf_static_rel_ok("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p"));   /* 16 segments */
+}
+END_TEST
+
+START_TEST(traversal_and_odd_paths_are_refused)
+{
+    static const char *const bad[] = {
+        "", "/", "/etc/passwd", "../etc/passwd", "wizard/../../etc/passwd", "..",
+        "wizard/..", "./app.js", "wizard/./app.js", ".htaccess", "wizard/.git/config",
+        "wizard//app.js", "wizard/", "wizard\\..\\app.js", "wizard/app.js\n", "a b.js",
+        "wizard/%2e%2e/x", "wizard/app.js?x", "wizard:app.js", "~root",
+        "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q",                               /* 17 segments */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_msg(!kf_static_rel_ok(bad[i]), "accepted '%s'", bad[i]);
+        const char *path = NULL;
+        ck_assert_int_eq(kf_static_file(pool, "/srv/htdocs", bad[i], &path), APR_EINVAL);
+    }
+    char longseg[102];
+    memset(longseg, 'a', 101);
+    longseg[101] = '\0';
+    ck_assert(!kf_static_rel_ok(longseg));
+    ck_assert(!kf_static_rel_ok(NULL));
+}
+END_TEST
+
+START_TEST(files_stay_under_the_static_folder)
+{
+    const char *path = NULL;
+    ck_assert_int_eq(kf_static_file(pool, "/srv/htdocs", "wizard/app.js", &path), APR_SUCCESS);
+    ck_assert_str_eq(path, "/srv/htdocs/static/wizard/app.js");
+    ck_assert_int_eq(kf_static_shell_file(pool, "/srv/htdocs", &path), APR_SUCCESS);
+    ck_assert_str_eq(path, "/srv/htdocs/book/index.html");
+    ck_assert_int_eq(kf_static_file(pool, NULL, "wizard/app.js", &path), APR_EINVAL);
+    ck_assert_int_eq(kf_static_file(pool, "", "wizard/app.js", &path), APR_EINVAL);
+}
+END_TEST
+
+static Suite *static_suite(void)
+{
+    Suite *s = suite_create("static");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, book_paths_are_the_shell);
+    tcase_add_test(tc, static_paths_give_the_rest);
+    tcase_add_test(tc, safe_relative_paths_are_accepted);
+    tcase_add_test(tc, traversal_and_odd_paths_are_refused);
+    tcase_add_test(tc, files_stay_under_the_static_folder);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(static_suite());
+}

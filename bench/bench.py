@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 import requests  # noqa: E402
 
 import booking_seed as bs  # noqa: E402
-from conftest import Api, LoopbackAdapter, psql, read_stack_env  # noqa: E402
+from conftest import (Api, LoopbackAdapter, psql, read_stack_env, render_conf,  # noqa: E402
+                      start_extra_httpd)
 
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = 32
@@ -72,6 +73,12 @@ def availability_vs_static(stack, api):
     print("  static file   %9.0f req/s   p99 %7.2f ms   non-2xx %d %s" % (s_rps, s_p99, s_bad, s_err))
     print("  ratio         %9.1f %% of the static rate (target >= 50 %%, p99 <= 10 ms)"
           % (100.0 * a_rps / s_rps))
+    # the same request computed every time (statement + engine): what a cache miss costs
+    conf = render_conf({"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"})
+    with start_extra_httpd(conf) as extra:
+        u_rps, u_p99, u_bad, u_err = wrk("http://127.0.0.1:%d%s" % (extra.port, path), host)
+    print("  uncached      %9.0f req/s   p99 %7.2f ms   non-2xx %d %s  (%.1f %%, cache Off)"
+          % (u_rps, u_p99, u_bad, u_err, 100.0 * u_rps / s_rps))
     os.unlink(static)
 
 

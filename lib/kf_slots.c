@@ -181,6 +181,30 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
     return n;
 }
 
+apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_window *windows,
+                                        int nwindows, const kf_slot *slots, int n,
+                                        apr_int64_t now)
+{
+    apr_int64_t until = APR_INT64_MAX;
+    if (n > 0) {
+        until = now + (slots[0].start - sp->earliest) - 1;
+    }
+    if (sp->latest < sp->to) {
+        apr_int64_t bound = sp->latest > sp->from ? sp->latest : sp->from;
+        for (int i = 0; i < nwindows; i++) {
+            const kf_window *w = &windows[i];
+            apr_int64_t start = w->start + first_k(w->start, sp->interval, bound) * sp->interval;
+            if (start + sp->duration <= w->end && start < sp->to) {
+                apr_int64_t enters = now + (start - sp->latest) - 1;
+                if (enters < until) {
+                    until = enters;
+                }
+            }
+        }
+    }
+    return until;
+}
+
 int kf_tz_offset_at(const kf_tz_change *changes, int n, apr_int64_t t, int *cursor)
 {
     if (n <= 0) {

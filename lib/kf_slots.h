@@ -56,6 +56,16 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
                      const kf_window *windows, int nwindows,
                      const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out);
 
+/* The last instant (seconds) until which slots computed at `now` stay the same by the
+ * clock alone: earliest and latest move with the clock, so the first offered start
+ * `slots[0]` (slots sorted by start, n of them) leaves at now + (start - earliest), and
+ * the first grid start at or after `latest` that fits a window and [from, to) enters at
+ * now + (start - latest). One second earlier than that, for the rounding of now.
+ * APR_INT64_MAX when neither can happen. Busy intervals are ignored (conservative). */
+apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_window *windows,
+                                        int nwindows, const kf_slot *slots, int n,
+                                        apr_int64_t now);
+
 /* Offsets of a display zone over a period: `at` sorted ascending; the offset of changes[i]
  * holds from changes[i].at until the next change (the first one also before its at). */
 typedef struct kf_tz_change {

@@ -1,7 +1,10 @@
 /* GET /api/public/links/{link}/availability (API.md "Public booking API"): one statement
  * loads everything, the slot engine (lib/kf_slots.c) computes, and the answer is written
- * straight into one buffer: no per-slot query and no per-slot allocation. */
+ * straight into one buffer: no per-slot query and no per-slot allocation. Answers are
+ * kept in the shared availability cache (mod_kf_avail_cache.h) until a write of this
+ * server changes them, the clock does, or their short TTL ends. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_avail_cache.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"
 #include "kf_time.h"
@@ -37,7 +40,9 @@ static char *put(char *p, const char *s, apr_size_t n)
 }
 #define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
-static int reply_slots(kf_req *kr, const kf_avail *av, int days, const kf_slot *slots, int n)
+/* Renders the answer into *json / *len (from the request pool). */
+static void render_slots(kf_req *kr, const kf_avail *av, int days, const kf_slot *slots, int n,
+                         const char **json, apr_size_t *len)
 {
     /* ids are canonical UUIDs (36), the zone name at most 64 safe characters */
     apr_size_t per_slot = sizeof("{\"start\":\"\",\"end\":\"\",\"local\":\"\",\"professional\":\"\"},")
@@ -71,7 +76,37 @@ static int reply_slots(kf_req *kr, const kf_avail *av, int days, const kf_slot *
         }
     }
     p = PUT_LIT(p, "]}");
-    return kf_public_reply_text(kr, HTTP_OK, buf, (apr_size_t)(p - buf));
+    *json = buf;
+    *len = (apr_size_t)(p - buf);
+}
+
+/* Everything the answer depends on besides the database: the host's tenant and the
+ * parameters, all checked to be made of safe characters before they get here. */
+static const char *cache_key(kf_req *kr, const char *subdomain, const char *slug,
+                             const char *service, const char *professional, const char *from,
+                             int days, const char *tz)
+{
+    return apr_psprintf(kr->r->pool, "av|%s|%s|%s|%s|%s|%d|%s", subdomain ? subdomain : "",
+                        slug, service, professional ? professional : "any", from ? from : "",
+                        days, tz ? tz : "");
+}
+
+/* Last second the answer stays right by the clock: see kf_slots_clock_stable_until; a
+ * hold or payment window or the link running out; without `from`, the zone's day
+ * rolling over (at least 23 hours after the start of today). */
+static apr_int64_t stable_until(const kf_avail *av, const char *from, const kf_slot *slots,
+                                int n)
+{
+    apr_int64_t until = kf_slots_clock_stable_until(&av->params,
+                                                    (const kf_window *)av->windows->elts,
+                                                    av->windows->nelts, slots, n, av->now);
+    if (av->runs_out_at != APR_INT64_MAX && av->runs_out_at - 1 < until) {
+        until = av->runs_out_at - 1;
+    }
+    if (!from && av->params.from + 23 * 3600 - 1 < until) {
+        until = av->params.from + 23 * 3600 - 1;
+    }
+    return until;
 }
 
 int kf_handle_public_availability(kf_req *kr)
@@ -111,6 +146,16 @@ int kf_handle_public_availability(kf_req *kr)
         return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
     }
 
+    const char *key = NULL, *json = NULL;
+    apr_size_t len = 0;
+    kf_avail_gens *gens = NULL;
+    if (kf_avail_cache_enabled()) {
+        key = cache_key(kr, subdomain, slug, service, professional, from, days, tz);
+        if (kf_avail_cache_get(kr, key, &json, &len)) {
+            return kf_public_reply_text(kr, HTTP_OK, json, len);
+        }
+        gens = kf_avail_cache_snapshot(kr);   /* before the statement: see the header */
+    }
     kf_avail av;
     if (kf_avail_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
         != APR_SUCCESS) {
@@ -125,5 +170,9 @@ int kf_handle_public_availability(kf_req *kr)
         kf_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return reply_slots(kr, &av, days, slots, n);
+    render_slots(kr, &av, days, slots, n, &json, &len);
+    if (key) {
+        kf_avail_cache_put(kr, key, gens, &av, stable_until(&av, from, slots, n), json, len);
+    }
+    return kf_public_reply_text(kr, HTTP_OK, json, len);
 }

@@ -4,6 +4,7 @@
  * run it at once; each batch is one statement, hence one transaction. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
+#include "mod_kf_avail_cache.h"
 
 #include "mod_watchdog.h"
 
@@ -53,6 +54,7 @@ static apr_status_t expiry_run(int state, void *data, apr_pool_t *wd_pool)
         kf_db_close(s, db);
     }
     if (total > 0) {
+        kf_avail_cache_bump_all_job();
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "expiry: %d hold(s)/booking(s) expired", total);
     }
     apr_pool_destroy(p);

@@ -8,6 +8,7 @@
  * expired first, in the same transaction. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_public.h"
+#include "mod_kf_avail_cache.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -56,9 +57,10 @@ const kf_sql kf_holds_sql[] = {
      "    updated_at = now()"
      "  FROM tenants t WHERE r.id = %s::uuid AND r.hold_token_hash = %s AND r.status = 'held'"
      "    AND t.id = r.tenant_id AND (%s::text IS NULL OR t.subdomain = %s::text)"
-     "  RETURNING r.id)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, 'held', 'cancelled', 'hold_released' FROM up"},
+     "  RETURNING r.id, r.professional_id),"
+     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     "  SELECT id, 'held', 'cancelled', 'hold_released' FROM up)"
+     " SELECT professional_id::text FROM up"},
     {NULL, NULL},
 };
 
@@ -124,6 +126,12 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
     int taken = kf_db_rows(kr->db, *res) == 1;
     if (kf_db_commit(r, &tx) != APR_SUCCESS) {
         return -1;
+    }
+    /* committed: cached availability of this professional is out of date (expired rows
+     * marked on the way were not blocking anything, so a refused insert changed nothing
+     * that availability shows) */
+    if (taken) {
+        kf_avail_cache_bump_professional(kr, professional);
     }
     return taken;
 }
@@ -227,17 +235,18 @@ int kf_handle_public_hold_release(kf_req *kr)
     const char *id = apr_table_get(kr->params, "id");
     const char *token = bearer_token(kr);
     const char *subdomain = NULL;
-    int affected = 0;
+    apr_dbd_results_t *res = NULL;
     if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *args[] = {id, kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain,
                           subdomain};
-    if (kf_db_exec(kr->r, kr->db, "kf_hold_release", &affected, 4, args) != APR_SUCCESS) {
+    if (kf_db_select(kr->r, kr->db, "kf_hold_release", &res, 4, args) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (affected != 1) {
+    if (kf_db_rows(kr->db, res) != 1) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
+    kf_avail_cache_bump_professional(kr, kf_db_value(kr->db, kr->r->pool, res, 0, 0));
     return kf_reply_empty(kr, HTTP_NO_CONTENT);
 }

@@ -1,5 +1,6 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
+#include "mod_kf_avail_cache.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
 #include "kf_crypto.h"
@@ -618,6 +619,8 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
     kf_json_set_str(raw, "currency", ev.currency);
     kf_json_set_str(raw, "reference", ev.reference);
     apply_event(r, db, pay_id, "fetch", &ev, kf_json_dump(r->pool, raw), started);
+    /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
+    kf_avail_cache_bump_all(r);
 }
 
 /* ---------------------------------------------------------------- reads */

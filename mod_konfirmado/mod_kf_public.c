@@ -7,12 +7,14 @@
 
 /* The availability statement. Row kinds (column `kind`):
  *   H  always one: id = status code, a = now, b/c = the period [from, to) in UTC,
- *      d = the first day shown (days since the epoch), e = display zone
+ *      d = the first day shown (days since the epoch), e = display zone, g = when the
+ *      link expires (NULL: never)
  *   S  the service: a duration, b interval, c buffer before, d buffer after (seconds),
  *      f earliest start (now + minimum notice), g latest start, exclusive (now + horizon)
  *   P  a professional: id, e = calendar provider
  *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
- *   B  a busy range: a/b the blocked range of an active reservation
+ *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
+ *      blocking by itself (end of a hold or payment window; NULL: never)
  *   Z  the display zone's offset c (seconds east) from instant a on
  * Working ranges are wall-clock minutes of the professional's zone; PostgreSQL turns each
  * (date, minute) into an instant, so DST gaps and overlaps come out as PostgreSQL resolves
@@ -25,7 +27,8 @@
     "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
     "    now() AS now),"                                                                    \
     " link AS (SELECT l.id, l.tenant_id, l.service_id AS pre_s, l.professional_id AS pre_p," \
-    "    (l.expires_at IS NOT NULL AND l.expires_at <= a.now) AS expired, t.timezone AS ttz" \
+    "    (l.expires_at IS NOT NULL AND l.expires_at <= a.now) AS expired, l.expires_at,"    \
+    "    t.timezone AS ttz"                                                                   \
     "  FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"                         \
     "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"   \
     " svc AS (SELECT s.* FROM a JOIN link ON true JOIN services s ON s.id = a.service_id"   \
@@ -70,7 +73,8 @@
     "  FROM zs WINDOW w AS (ORDER BY at))"                                                  \
     " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
     "  extract(epoch FROM q.q_from)::bigint AS b, extract(epoch FROM q.q_to)::bigint AS c,"  \
-    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f, NULL::bigint AS g," \
+    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f,"                    \
+    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
     "  zone.name AS e"                                                                      \
     " FROM a CROSS JOIN st LEFT JOIN q ON true LEFT JOIN zone ON true"                      \
     " UNION ALL"                                                                            \
@@ -89,7 +93,9 @@
     "  (r.d - DATE '1970-01-01')::bigint, NULL, NULL, NULL, NULL FROM ranges r"            \
     " UNION ALL"                                                                            \
     " SELECT 'B', r.professional_id::text, extract(epoch FROM lower(r.blocked))::bigint,"   \
-    "  extract(epoch FROM upper(r.blocked))::bigint, NULL, NULL, NULL, NULL, NULL"          \
+    "  extract(epoch FROM upper(r.blocked))::bigint, NULL, NULL,"                           \
+    "  CASE WHEN r.status IN ('held', 'pending_payment')"                                   \
+    "       THEN ceil(extract(epoch FROM r.expires_at))::bigint END, NULL, NULL"            \
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
     " WHERE r.status IN ('held', 'pending_payment', 'paid', 'confirmed')"                   \
     "  AND (r.status IN ('paid', 'confirmed') OR r.expires_at > a.now)"                     \
@@ -182,6 +188,7 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
                           apr_itoa(r->pool, days), tz};
     memset(av, 0, sizeof(*av));
     av->status = "internal_error";
+    av->runs_out_at = APR_INT64_MAX;
     if (kf_db_select(r, db, "kf_public_availability", &res, 7, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -211,6 +218,10 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
         switch (v[0] ? v[0][0] : 0) {
         case 'H':
             av->status = v[1];
+            av->now = num(v[2]);
+            if (v[7]) {
+                av->runs_out_at = num(v[7]);
+            }
             av->timezone = v[8];
             av->params.from = num(v[3]);
             av->params.to = num(v[4]);
@@ -255,13 +266,17 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
     }
     for (int i = first_busy; i >= 0 && i < first_busy + nbusy_rows; i++) {
         row = NULL;
-        const char *id = NULL, *lo = NULL, *hi = NULL;
+        const char *id = NULL, *lo = NULL, *hi = NULL, *until = NULL;
         if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
             return APR_EGENERAL;
         }
         apr_dbd_datum_get(db->driver, row, 1, APR_DBD_TYPE_STRING, &id);
         apr_dbd_datum_get(db->driver, row, 2, APR_DBD_TYPE_STRING, &lo);
         apr_dbd_datum_get(db->driver, row, 3, APR_DBD_TYPE_STRING, &hi);
+        apr_dbd_datum_get(db->driver, row, 6, APR_DBD_TYPE_STRING, &until);
+        if (until && num(until) < av->runs_out_at) {
+            av->runs_out_at = num(until);
+        }
         kf_busy *b = apr_array_push(av->busy);
         b->prof = prof_index(av, id);
         /* an unbounded range (never written by us) blocks everything on that side */

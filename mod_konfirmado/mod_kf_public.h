@@ -31,6 +31,9 @@ typedef struct kf_avail {
                                     service_not_found, professional_not_found */
     const char *timezone;        /* the display zone */
     apr_int64_t from_day;        /* the first day shown (days since the epoch) */
+    apr_int64_t now;             /* the database's clock (whole seconds, rounded down) */
+    apr_int64_t runs_out_at;     /* first instant a busy range or the link runs out by
+                                    itself (APR_INT64_MAX: none): the answer changes then */
     kf_slot_params params;
     int nprof;
     const char **prof_ids;       /* index -> professional id, sorted by id */

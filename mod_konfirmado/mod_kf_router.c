@@ -4,6 +4,7 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
+#include "mod_kf_avail_cache.h"
 #include "kf_route.h"
 
 #define KF_API_HANDLER "konfirmado-api"
@@ -171,5 +172,7 @@ int kf_router_handler(request_rec *r)
             return kf_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
         }
     }
-    return ep->handler(kr);
+    int rc = ep->handler(kr);
+    kf_avail_cache_after_write(kr);
+    return rc;
 }

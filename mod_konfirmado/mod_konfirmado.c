@@ -5,6 +5,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_avail_cache.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
@@ -67,6 +68,7 @@ static void kf_register_hooks(apr_pool_t *p)
     ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
     kf_expiry_register_hooks(p);
+    kf_avail_cache_register_hooks(p);
 
     /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */
     ap_hook_translate_name(kf_static_translate, NULL, NULL, APR_HOOK_FIRST);

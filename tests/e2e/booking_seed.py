@@ -132,11 +132,11 @@ class Scenario:
     def professional_id(self):
         return self.professionals[0]
 
-    def availability(self, professional=None, host=None, **params):
+    def availability(self, professional=None, host=None, api=None, **params):
         params.setdefault("service", self.service_id)
         params.setdefault("professional", professional or self.professional_id)
-        return self.api.get("/api/public/links/%s/availability" % self.slug, params=params,
-                            host=host)
+        return (api or self.api).get("/api/public/links/%s/availability" % self.slug,
+                                     params=params, host=host)
 
     def slots(self, **kw):
         r = self.availability(**kw)

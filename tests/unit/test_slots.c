@@ -273,6 +273,41 @@ START_TEST(zone_offsets)
 }
 END_TEST
 
+START_TEST(clock_stability_of_an_answer)
+{
+    /* now = 08:00; notice 2 h: earliest 10:00; horizon ends at 12:10, the period at 17:00 */
+    kf_slot_params sp = params(30, 30);
+    apr_int64_t now = H(8, 0);
+    sp.earliest = H(10, 0);
+    sp.latest = H(12, 10);
+    kf_window w[] = {{H(9, 0), H(17, 0), 0, 0}};
+    kf_slot *s;
+    int n = compute(&sp, 1, w, 1, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(n, 5);   /* 10:00 .. 12:00 */
+    /* 10:00 leaves the notice right away (0 s of margin, minus the rounding second); the
+     * 12:30 start would enter the horizon 20 minutes from now */
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, w, 1, s, n, now), now - 1);
+    sp.earliest = H(9, 50);
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, w, 1, s, n, now), now + 10 * MIN - 1);
+    sp.earliest = H(8, 30);   /* 09:00 leaves in 30 minutes, 12:30 enters in 20 */
+    n = compute(&sp, 1, w, 1, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, w, 1, s, n, now), now + 20 * MIN - 1);
+
+    /* the horizon beyond the period: only the notice counts */
+    sp.latest = 100 * DAY;
+    sp.earliest = H(8, 30);
+    n = compute(&sp, 1, w, 1, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(s[0].start, H(9, 0));
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, w, 1, s, n, now), now + 30 * MIN - 1);
+    /* nothing offered and nothing that can enter: stable for ever */
+    ck_assert(kf_slots_clock_stable_until(&sp, w, 1, s, 0, now) == APR_INT64_MAX);
+    /* the next fitting start after the horizon is in a later window */
+    sp.latest = H(16, 45);
+    kf_window two[] = {{H(9, 0), H(17, 0), 0, 0}, {H(18, 0), H(19, 0), 0, 0}};
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, two, 2, s, 0, now), now + H(18, 0) - H(16, 45) - 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("slots");
@@ -289,6 +324,7 @@ int main(void)
     tcase_add_test(tc, bad_parameters_and_empty_input);
     tcase_add_test(tc, two_weeks_against_a_brute_force_check);
     tcase_add_test(tc, zone_offsets);
+    tcase_add_test(tc, clock_stability_of_an_answer);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,0 +1,309 @@
+/* The shared cache of availability answers: see mod_kf_avail_cache.h. */
+#include "mod_kf_avail_cache.h"
+
+#include "ap_socache.h"
+#include "util_mutex.h"
+#include <apr_atomic.h>
+#include <apr_lib.h>
+#include <apr_shm.h>
+
+#define MUTEX_TYPE "konfirmado-availability-cache"
+#define NAMESPACE "konfirmado-availability"
+#define NGENS 1024                     /* professional generation slots (power of two) */
+#define MAX_ENTRY (256 * 1024)         /* larger answers (62 busy days...) are not cached */
+#define ENTRY_MAGIC 0x6b666176u        /* "kfav", version 1 */
+#define TTL_MAX 10
+
+struct kf_avail_gens {
+    apr_uint32_t all;
+    apr_uint32_t prof[NGENS];
+};
+
+/* What precedes the answer's bytes in an entry. */
+typedef struct entry_head {
+    apr_uint32_t magic;
+    apr_uint32_t all;                  /* generation of "everything" */
+    apr_uint32_t nprof;                /* then nprof pairs (slot, generation) */
+    apr_uint32_t len;                  /* then len bytes of JSON */
+    apr_time_t valid_until;
+} entry_head;
+
+static const ap_socache_provider_t *provider;
+static ap_socache_instance_t *instance;
+static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
+static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
+static int ttl;
+
+int kf_avail_cache_enabled(void)
+{
+    return instance != NULL;
+}
+
+/* FNV-1a of the id, case folded (ids come from the database, lowercase, but be safe). */
+static apr_uint32_t prof_slot(const char *id)
+{
+    apr_uint32_t h = 2166136261u;
+    for (; id && *id; id++) {
+        h ^= (apr_uint32_t)apr_tolower((unsigned char)*id);
+        h *= 16777619u;
+    }
+    return h & (NGENS - 1);
+}
+
+static apr_status_t lock(void)
+{
+    return mutex ? apr_global_mutex_lock(mutex) : APR_SUCCESS;
+}
+
+static void unlock(void)
+{
+    if (mutex) {
+        apr_global_mutex_unlock(mutex);
+    }
+}
+
+int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len)
+{
+    request_rec *r = kr->r;
+    if (!instance) {
+        return 0;
+    }
+    unsigned char *buf = apr_palloc(r->pool, MAX_ENTRY);
+    unsigned int got = MAX_ENTRY;
+    apr_status_t rv = lock();
+    if (rv != APR_SUCCESS) {
+        return 0;
+    }
+    rv = provider->retrieve(instance, r->server, (const unsigned char *)key,
+                            (unsigned int)strlen(key), buf, &got, r->pool);
+    unlock();
+    if (rv != APR_SUCCESS || got < sizeof(entry_head)) {
+        return 0;
+    }
+    entry_head h;
+    memcpy(&h, buf, sizeof(h));
+    apr_size_t pairs = (apr_size_t)h.nprof * 2 * sizeof(apr_uint32_t);
+    if (h.magic != ENTRY_MAGIC || got != sizeof(h) + pairs + h.len ||
+        h.valid_until <= apr_time_now() || h.all != apr_atomic_read32(&gens[0])) {
+        return 0;
+    }
+    const unsigned char *p = buf + sizeof(h);
+    for (apr_uint32_t i = 0; i < h.nprof; i++) {
+        apr_uint32_t pair[2];
+        memcpy(pair, p + i * sizeof(pair), sizeof(pair));
+        if (pair[0] >= NGENS || pair[1] != apr_atomic_read32(&gens[1 + pair[0]])) {
+            return 0;
+        }
+    }
+    *json = (const char *)buf + sizeof(h) + pairs;
+    *len = h.len;
+    return 1;
+}
+
+kf_avail_gens *kf_avail_cache_snapshot(kf_req *kr)
+{
+    if (!instance) {
+        return NULL;
+    }
+    kf_avail_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
+    g->all = apr_atomic_read32(&gens[0]);
+    for (int i = 0; i < NGENS; i++) {
+        g->prof[i] = apr_atomic_read32(&gens[1 + i]);
+    }
+    return g;
+}
+
+void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
+                        const kf_avail *av, apr_int64_t until, const char *json,
+                        apr_size_t len)
+{
+    request_rec *r = kr->r;
+    if (!instance || !snap) {
+        return;
+    }
+    apr_time_t now = apr_time_now();
+    apr_time_t valid_until = now + apr_time_from_sec(ttl);
+    if (until < apr_time_sec(valid_until)) {
+        valid_until = apr_time_from_sec(until);
+    }
+    apr_size_t pairs = (apr_size_t)av->nprof * 2 * sizeof(apr_uint32_t);
+    apr_size_t size = sizeof(entry_head) + pairs + len;
+    if (valid_until <= now || size > MAX_ENTRY) {
+        return;
+    }
+    entry_head h = {ENTRY_MAGIC, snap->all, (apr_uint32_t)av->nprof, (apr_uint32_t)len,
+                    valid_until};
+    unsigned char *buf = apr_palloc(r->pool, size);
+    memcpy(buf, &h, sizeof(h));
+    unsigned char *p = buf + sizeof(h);
+    for (int i = 0; i < av->nprof; i++) {
+        apr_uint32_t slot = prof_slot(av->prof_ids[i]);
+        apr_uint32_t pair[2] = {slot, snap->prof[slot]};
+        memcpy(p, pair, sizeof(pair));
+        p += sizeof(pair);
+    }
+    memcpy(p, json, len);
+    if (lock() != APR_SUCCESS) {
+        return;
+    }
+    apr_status_t rv = provider->store(instance, r->server, (const unsigned char *)key,
+                                      (unsigned int)strlen(key), valid_until, buf,
+                                      (unsigned int)size, r->pool);
+    unlock();
+    if (rv != APR_SUCCESS) {
+        /* full or too large for the provider: served uncached, nothing else to do */
+        kf_log(kr, APLOG_DEBUG, "availability answer not cached (%d bytes)", (int)size);
+    }
+}
+
+static void mark_bumped(request_rec *r)
+{
+    apr_table_setn(r->notes, "kf-avail-bumped", "1");
+}
+
+void kf_avail_cache_bump_professional(kf_req *kr, const char *professional_id)
+{
+    mark_bumped(kr->r);
+    if (gens) {
+        apr_atomic_inc32(&gens[1 + prof_slot(professional_id)]);
+    }
+}
+
+void kf_avail_cache_bump_all(request_rec *r)
+{
+    mark_bumped(r);
+    kf_avail_cache_bump_all_job();
+}
+
+void kf_avail_cache_bump_all_job(void)
+{
+    if (gens) {
+        apr_atomic_inc32(&gens[0]);
+    }
+}
+
+void kf_avail_cache_after_write(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    if (r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only ||
+        apr_table_get(r->notes, "kf-avail-bumped")) {
+        return;
+    }
+    /* a refused request (4xx) changed nothing (house rule): no bump, so that garbage
+     * requests cannot empty the cache; a 5xx may have committed part of its work */
+    if (r->status >= 400 && r->status < 500) {
+        return;
+    }
+    kf_avail_cache_bump_all(r);
+}
+
+/* ---- set-up ---- */
+
+static int cache_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    return ap_mutex_register(pconf, MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
+           ? OK : !OK;
+}
+
+static apr_status_t cache_destroy(void *data)
+{
+    if (instance && provider) {
+        provider->destroy(instance, (server_rec *)data);
+    }
+    instance = NULL;
+    provider = NULL;
+    mutex = NULL;
+    gens = NULL;
+    return APR_SUCCESS;
+}
+
+static int setup_error(server_rec *s, apr_status_t rv, const char *what, const char *detail)
+{
+    ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: KonfirmadoAvailabilityCache: "
+                 "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+    return !OK;
+}
+
+static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                             server_rec *main_s)
+{
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    server_rec *s = main_s;
+    while (s && kf_conf_engine(kf_conf_get(s)) != 1) {
+        s = s->next;
+    }
+    if (!s) {
+        return OK;
+    }
+    const kf_server_conf *conf = kf_conf_get(s);
+    const char *spec = kf_conf_avail_cache(conf);
+    ttl = kf_conf_avail_cache_ttl(conf);
+    if (ttl > TTL_MAX) {
+        return setup_error(s, 0, "KonfirmadoAvailabilityCacheTTL is at most 10 seconds",
+                           NULL);
+    }
+    if (strcasecmp(spec, "off") == 0) {
+        return OK;
+    }
+    const char *colon = strchr(spec, ':');
+    const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
+    const char *args = colon ? colon + 1 : NULL;
+    const ap_socache_provider_t *prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
+                                                           AP_SOCACHE_PROVIDER_VERSION);
+    if (!prov) {
+        return setup_error(s, 0, apr_psprintf(ptemp, "socache provider '%s' is not loaded "
+                                              "(LoadModule socache_%s_module, or Off)",
+                                              name, name), NULL);
+    }
+    ap_socache_instance_t *inst = NULL;
+    const char *err = prov->create(&inst, args, ptemp, pconf);
+    if (err) {
+        return setup_error(s, 0, "bad provider arguments", err);
+    }
+    /* answers of tens of KB: shmcb sizes its subcaches from this hint */
+    struct ap_socache_hints hints = {150, 32 * 1024, 60};
+    apr_status_t rv = prov->init(inst, NAMESPACE, &hints, s, pconf);
+    if (rv != APR_SUCCESS) {
+        return setup_error(s, rv, "cannot initialise the cache", NULL);
+    }
+    provider = prov;
+    instance = inst;
+    apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
+
+    if (prov->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
+        rv = ap_global_mutex_create(&mutex, NULL, MUTEX_TYPE, NULL, s, pconf, 0);
+        if (rv != APR_SUCCESS) {
+            return setup_error(s, rv, "cannot create its mutex", NULL);
+        }
+    }
+    /* generations: anonymous shared memory, inherited by every child */
+    apr_shm_t *shm = NULL;
+    rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + NGENS), NULL, pconf);
+    if (rv != APR_SUCCESS) {
+        return setup_error(s, rv, "cannot create the generation counters", NULL);
+    }
+    gens = apr_shm_baseaddr_get(shm);
+    memset(gens, 0, sizeof(apr_uint32_t) * (1 + NGENS));
+    return OK;
+}
+
+static void cache_child_init(apr_pool_t *p, server_rec *s)
+{
+    if (mutex) {
+        apr_status_t rv = apr_global_mutex_child_init(&mutex, apr_global_mutex_lockfile(mutex), p);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "mod_konfirmado: availability cache "
+                         "mutex unusable in this child: cache off");
+            instance = NULL;
+        }
+    }
+}
+
+void kf_avail_cache_register_hooks(apr_pool_t *p)
+{
+    ap_hook_pre_config(cache_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(cache_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+}

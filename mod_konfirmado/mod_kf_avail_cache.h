@@ -1,0 +1,54 @@
+#ifndef MOD_KF_AVAIL_CACHE_H
+#define MOD_KF_AVAIL_CACHE_H
+/* A shared cache of rendered availability answers (the public availability endpoint).
+ *
+ * Entries live in a mod_socache instance shared by every child (KonfirmadoAvailabilityCache,
+ * shmcb by default), keyed by the request's parameters. Each entry remembers the
+ * "generations" it was computed under: one counter per professional (hashed into a fixed
+ * table in shared memory, so a collision only costs a recomputation) and one for
+ * everything. Every write that can change availability bumps a counter AFTER its commit
+ * and before its answer leaves: a hold or its release bumps its professional; any other
+ * state-changing request (admin catalog edits, bookings, the expiry job) bumps everything.
+ * The generations are read BEFORE the statement runs, so an answer computed concurrently
+ * with a write is stored under the old generation and never served afterwards.
+ *
+ * An entry is also bounded in time: at most KonfirmadoAvailabilityCacheTTL seconds (what
+ * another server's writes, or edits straight in the database, may stay unseen), and never
+ * past the instant the answer would change by the clock alone (a hold or payment window
+ * ending, the link expiring, the first slot leaving the minimum notice, a new slot entering
+ * the horizon, the default day rolling over). Holds re-check the slot in the database, so a
+ * stale answer can at worst lead to a 409 slot_unavailable, never to a double booking. */
+#include "mod_kf_request.h"
+#include "mod_kf_public.h"
+
+/* Generations in force right now, read before loading availability (opaque). */
+typedef struct kf_avail_gens kf_avail_gens;
+
+/* 1 if the cache is on (configured, set up in this process). */
+int kf_avail_cache_enabled(void);
+
+/* The cached answer for key, if still valid (generations and time): 1 with *json and *len
+ * (allocated from r->pool), else 0. */
+int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len);
+
+/* Snapshot of the generations, taken before the database is asked (NULL if off). */
+kf_avail_gens *kf_avail_cache_snapshot(kf_req *kr);
+
+/* Stores an answer computed from av under the snapshot, valid until `until` (seconds
+ * since the epoch, already bounded by the clock rules) and at most the TTL. */
+void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
+                        const kf_avail *av, apr_int64_t until, const char *json,
+                        apr_size_t len);
+
+/* Invalidation, called after the write committed and before the answer is sent. */
+void kf_avail_cache_bump_professional(kf_req *kr, const char *professional_id);
+void kf_avail_cache_bump_all(request_rec *r);
+/* For background jobs (no request). */
+void kf_avail_cache_bump_all_job(void);
+
+/* Router: after a state-changing handler that did not bump precisely, bump everything. */
+void kf_avail_cache_after_write(kf_req *kr);
+
+void kf_avail_cache_register_hooks(apr_pool_t *p);
+
+#endif

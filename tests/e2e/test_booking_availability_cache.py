@@ -1,0 +1,138 @@
+"""The availability cache (KonfirmadoAvailabilityCache): on one server a hold, a release,
+the end of a hold, a booking or a catalog change shows in the very next availability
+answer even when the previous one came from the cache; another server's writes and edits
+made straight in the database show within KonfirmadoAvailabilityCacheTTL (1 s); and cached
+answers are byte for byte the answers computed without the cache."""
+import datetime as dt
+import time
+
+import booking_seed as bs
+from conftest import psql, render_conf, start_extra_httpd
+
+D = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+DAY = {"from": D, "days": 1}
+
+
+def starts(sc, api=None, **kw):
+    params = dict(DAY)
+    params.update(kw)
+    return [s["start"] for s in sc.slots(api=api, **params)]
+
+
+def warm(sc, api=None, **kw):
+    """Two identical answers in a row: the second one can only have come from the cache
+    (or been computed again identically); either way the next check starts warm."""
+    first = starts(sc, api=api, **kw)
+    assert starts(sc, api=api, **kw) == first
+    return first
+
+
+def test_hold_and_release_show_at_once_on_the_same_server(api):
+    sc = bs.Scenario(api)
+    slot = warm(sc)[0]
+    r = sc.hold(slot)
+    assert r.status_code == 201, r.text
+    hold = r.json()["hold"]
+    assert slot not in starts(sc)
+    warm(sc)
+    r = api.delete("/api/public/holds/%s" % hold["id"],
+                   headers={"Authorization": "Bearer " + hold["token"]})
+    assert r.status_code == 204
+    assert slot in starts(sc)
+
+
+def test_any_professional_answers_follow_each_professional(api):
+    sc = bs.Scenario(api, professionals=[{"name": "Ana"}, {"name": "Beto"}])
+    a, b = sc.professionals
+    slot = warm(sc, professional="any")[0]
+    assert sc.hold(slot, professional=a).status_code == 201
+    # still offered (B is free), by B now
+    offered = {s["start"]: s["professional"] for s in sc.slots(professional="any", **DAY)}
+    assert offered[slot] == b
+    assert sc.hold(slot, professional=b).status_code == 201
+    assert slot not in starts(sc, professional="any")
+
+
+def test_a_hold_that_runs_out_is_offered_again_without_the_expiry_job(api):
+    sc = bs.Scenario(api)
+    # the slot must come back as soon as the hold runs out, because the hold's end bounds
+    # the cached answer (whether or not an expiry job marked the row meanwhile)
+    conf = render_conf({"KonfirmadoHoldTTL": "KonfirmadoHoldTTL 3"},
+                       add=["KonfirmadoExpiryInterval 30"])
+    with start_extra_httpd(conf) as extra:
+        c = extra.api()
+        slot = warm(sc, api=c)[0]
+        hold = sc.hold(slot, api=c).json()["hold"]
+        ends = bs.utc(hold["expires_at"])
+        while dt.datetime.now(dt.timezone.utc) < ends - dt.timedelta(seconds=0.5):
+            assert slot not in starts(sc, api=c)
+            time.sleep(0.2)
+        # expires_at is shown in whole seconds: the hold ends within the second after it
+        while dt.datetime.now(dt.timezone.utc) < ends + dt.timedelta(seconds=1.1):
+            time.sleep(0.05)
+        assert slot in starts(sc, api=c)
+
+
+def test_a_booking_and_its_end_show_at_once(api):
+    sc = bs.Scenario(api)
+    slot = warm(sc)[0]
+    hold = sc.hold(slot).json()["hold"]
+    warm(sc)
+    assert sc.book(hold["token"]).status_code == 201
+    assert slot not in starts(sc)
+
+
+def test_catalog_changes_show_at_once(merchant):
+    # a scenario in the merchant's own tenant, so that the admin API can change it
+    sc = object.__new__(bs.Scenario)
+    sc.api = merchant.api
+    sc.tenant_id = merchant.tenant_id
+    sc.subdomain = None
+    sc.service_id = bs.service(merchant.tenant_id, duration=30, interval=30)
+    sc.professionals = [bs.professional(merchant.tenant_id, services=[sc.service_id])]
+    sc.slug = bs.link(merchant.tenant_id)
+    before = warm(sc)
+    assert before
+    r = merchant.api.patch("/api/admin/services/%s" % sc.service_id,
+                           json={"duration_minutes": 60})
+    assert r.status_code == 200, r.text
+    ends = {(s["start"], s["end"]) for s in sc.slots(**DAY)}
+    first = sc.slots(**DAY)[0]
+    assert bs.utc(first["end"]) - bs.utc(first["start"]) == dt.timedelta(minutes=60)
+    assert len(ends) == len(before) - 1     # the last 30-minute start no longer fits
+
+
+def test_other_servers_and_database_edits_show_within_the_ttl(api):
+    sc = bs.Scenario(api)
+    with start_extra_httpd() as extra:
+        offered = warm(sc)
+        first, second = offered[0], offered[4]      # an hour apart
+        assert sc.hold(first, api=extra.api()).status_code == 201
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, second)
+        t0 = time.time()
+        while first in starts(sc) or second in starts(sc):
+            assert time.time() - t0 < 1.5, "a change stayed unseen longer than the TTL"
+            time.sleep(0.1)
+    # and a hold is refused meanwhile anyway: the database decides
+    assert sc.hold(second).status_code == 409
+
+
+def test_cached_answers_equal_uncached_ones(api):
+    sc = bs.Scenario(api, professionals=[{"name": "Ana"}, {"name": "Beto"}],
+                     service={"duration": 45, "interval": 15, "after": 10})
+    bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, "%sT15:00:00Z" % D)
+    queries = [dict(days=7), dict(days=7, tz="Europe/London"), dict(professional="any", days=3),
+               dict(days=2, tz="Australia/Sydney")]
+    conf = render_conf({"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"})
+    with start_extra_httpd(conf) as uncached:
+        u = uncached.api()
+        for q in queries:
+            params = {"from": D}
+            params.update(q)
+            fresh = sc.availability(api=u, **params)
+            assert fresh.status_code == 200
+            for _ in range(2):
+                cached = sc.availability(**params)
+                assert cached.status_code == 200
+                assert cached.content == fresh.content, q
+                assert cached.headers["Content-Type"] == fresh.headers["Content-Type"]

@@ -168,3 +168,31 @@ def test_me_and_logout_only_with_their_methods(merchant):
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
     r = merchant.api.get("/api/auth/logout")
     assert r.status_code == 405
+
+
+def test_registration_while_the_mail_server_is_down_delivers_its_mail_later(client, maildir,
+                                                                            allow_log):
+    """Issue 3: with the mail sink stopped a registration still succeeds, and its
+    verification mail arrives once the sink is back (the outbox keeps it)."""
+    from conftest import mail_down
+    allow_log(r"mail .* not delivered")
+    email = new_email("outage").lower()
+    with mail_down():
+        r = register(client, email, PASSWORD, "Clínica Caída")
+        assert r.status_code == 201, r.text
+        user_id = r.json()["user"]["id"]
+        # the delivery job keeps failing while the sink is away; the mail waits
+        import time
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if psql("SELECT attempts > 0 FROM mail_outbox WHERE recipient = :'p1'", email) == "t":
+                break
+            time.sleep(0.2)
+        assert psql("SELECT sent_at IS NULL AND last_error IS NOT NULL FROM mail_outbox "
+                    "WHERE recipient = :'p1'", email) == "t"
+    mail = mail_to(maildir, email, timeout=30)[0]
+    _, token = link_in(mail, "verify-email")
+    assert client.post("/api/auth/verify-email", json={"token": token}).status_code == 200
+    assert login(client, email, PASSWORD).status_code == 200
+    assert count_rows("mail_outbox", "recipient = :'p1' AND sent_at IS NOT NULL", email) == 1
+    assert psql("SELECT email_verified_at IS NOT NULL FROM users WHERE id = :'p1'", user_id) == "t"

@@ -261,6 +261,9 @@ static kf_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versio
                "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KF_DB_SCHEMA_OUTDATED;
     }
+    /* A session that lived through an earlier, interrupted preparation (or an outdated
+     * schema) still holds some statements under our labels: start from none. */
+    run_quietly(db, "DEALLOCATE ALL");
     return prepare_all(u, db);
 }
 

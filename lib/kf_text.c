@@ -216,6 +216,20 @@ static apr_array_header_t *find_emails(apr_pool_t *p, const char *t, apr_size_t 
     return spans;
 }
 
+/* Digit runs that are part of an identifier (touching letters: UUIDs, hex tokens) or a
+ * plain ISO date are not personal data and stay readable in logs. */
+static int looks_like_identifier_or_date(const char *text, apr_size_t len, apr_size_t i,
+                                         apr_size_t j)
+{
+    if ((i > 0 && apr_isalnum(text[i - 1])) || (j < len && apr_isalpha(text[j]))) {
+        return 1;
+    }
+    if (j - i == 10 && text[i] != '+' && text[i + 4] == '-' && text[i + 7] == '-') {
+        return 1;
+    }
+    return 0;
+}
+
 const char *kf_mask_text(apr_pool_t *p, const char *text)
 {
     apr_size_t len, i = 0, next = 0;
@@ -261,7 +275,7 @@ const char *kf_mask_text(apr_pool_t *p, const char *text)
                 else
                     break;
             }
-            if (ndigits >= 7) {
+            if (ndigits >= 7 && !looks_like_identifier_or_date(text, len, i, j)) {
                 /* Normalize to [+]digits and mask that; odd lengths come out as "***". */
                 char *norm = apr_palloc(p, j - i + 1);
                 apr_size_t nl = 0;

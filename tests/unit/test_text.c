@@ -259,6 +259,14 @@ START_TEST(text_left_alone)
                      "room 123456, 2 people, +57");
     ck_assert_str_eq(kf_mask_text(pool, "12 34 56"), "12 34 56");
     ck_assert_str_eq(kf_mask_text(pool, "a+b = c"), "a+b = c");
+    /* identifiers and dates are not personal data: ids in logs stay usable */
+    ck_assert_str_eq(kf_mask_text(pool, "booking 123e4567-e89b-12d3-a456-426614174000 paid"),
+                     "booking 123e4567-e89b-12d3-a456-426614174000 paid");
+    ck_assert_str_eq(kf_mask_text(pool, "ref bdb3412345678778f"), "ref bdb3412345678778f");
+    ck_assert_str_eq(kf_mask_text(pool, "from 2026-12-01 to 2027-01-31"),
+                     "from 2026-12-01 to 2027-01-31");
+    /* a phone next to punctuation is still a phone */
+    ck_assert_str_eq(kf_mask_text(pool, "tel:+573001234567."), "tel:+57*******567.");
 }
 END_TEST
 

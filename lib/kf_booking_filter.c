@@ -1,3 +1,4 @@
+#include "kf_time.h"
 #include "kf_booking_filter.h"
 #include "kf_text.h"
 
@@ -27,22 +28,6 @@ static int all_digits(const char *s, int n)
         }
     }
     return 1;
-}
-
-int kf_date_valid(const char *s)
-{
-    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !all_digits(s, 4) ||
-        !all_digits(s + 5, 2) || !all_digits(s + 8, 2)) {
-        return 0;
-    }
-    int year = atoi(s), month = atoi(s + 5), day = atoi(s + 8);
-    if (year < 1900 || month < 1 || month > 12 || day < 1) {
-        return 0;
-    }
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    int last = days_in_month[month - 1] + (month == 2 && leap);
-    return day <= last;
 }
 
 const char *kf_like_contains(apr_pool_t *p, const char *text)
@@ -137,13 +122,13 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
         f->professional_id = v;
     }
     if ((v = given(params, "from"))) {
-        if (!kf_date_valid(v)) {
+        if (!kf_date_parse(v, NULL)) {
             return refuse(bad_param, reason, "from", "param_date");
         }
         f->from = v;
     }
     if ((v = given(params, "to"))) {
-        if (!kf_date_valid(v)) {
+        if (!kf_date_parse(v, NULL)) {
             return refuse(bad_param, reason, "to", "param_date");
         }
         f->to = v;

@@ -35,8 +35,6 @@ typedef struct kf_booking_filter {
 /* 1 for one of the statuses of the reservations table. */
 int kf_booking_status_valid(const char *status, apr_size_t len);
 
-/* 1 for a real calendar date written YYYY-MM-DD (years 1900..9999). */
-int kf_date_valid(const char *s);
 
 /* "%" + text with \ % _ escaped by a backslash + "%": a case-insensitive "contains"
  * pattern for ILIKE ... ESCAPE '\' in which the user's % and _ are plain characters. */

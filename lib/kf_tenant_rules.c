@@ -126,34 +126,6 @@ int kf_timezone_name_plausible(const char *s)
     return 1;
 }
 
-static int digits(const char *s, int n, int *value)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *value = v;
-    return 1;
-}
-
-int kf_calendar_date_valid(const char *s)
-{
-    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
-        !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d)) {
-        return 0;
-    }
-    if (y < 1900 || m < 1 || m > 12 || d < 1) {
-        return 0;
-    }
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days_in_month[m - 1] + (m == 2 && leap);
-}
-
 /* ---- editable fields ---- */
 
 const char *const kf_tenant_fields[] = {

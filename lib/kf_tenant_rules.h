@@ -34,8 +34,6 @@ int kf_tenant_locale_valid(const char *s);
  * asked of PostgreSQL (pg_timezone_names) by the glue, only for plausible names. */
 int kf_timezone_name_plausible(const char *s);
 
-/* A calendar date "YYYY-MM-DD" that exists (leap years included), years 1900..9999. */
-int kf_calendar_date_valid(const char *s);
 
 /* ---- the editable fields of GET|PATCH /api/admin/tenant ---- */
 

@@ -1,5 +1,6 @@
 /* GET /api/admin/audit?action&from&to&page&per_page: the session tenant's audit rows,
  * newest first. from/to are dates in the tenant's time zone, both inclusive. */
+#include "kf_time.h"
 #include "mod_kf_tenant.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_session.h"
@@ -119,13 +120,13 @@ static int parse_query(kf_req *kr, audit_query *q)
         q->action = v;
     }
     if ((v = apr_table_get(args, "from")) != NULL) {
-        if (!kf_calendar_date_valid(v)) {
+        if (!kf_date_parse(v, NULL)) {
             return 0;
         }
         q->from = v;
     }
     if ((v = apr_table_get(args, "to")) != NULL) {
-        if (!kf_calendar_date_valid(v)) {
+        if (!kf_date_parse(v, NULL)) {
             return 0;
         }
         q->to = v;

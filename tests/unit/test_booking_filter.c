@@ -55,28 +55,6 @@ END_TEST
 
 /* ---- pieces ---- */
 
-START_TEST(dates_are_real_days)
-{
-    ck_assert_int_eq(kf_date_valid("2026-03-08"), 1);
-    ck_assert_int_eq(kf_date_valid("2024-02-29"), 1);
-    ck_assert_int_eq(kf_date_valid("2000-02-29"), 1);
-    ck_assert_int_eq(kf_date_valid("2026-12-31"), 1);
-    ck_assert_int_eq(kf_date_valid("2026-02-29"), 0);
-    ck_assert_int_eq(kf_date_valid("1900-02-29"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-04-31"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-13-01"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-00-10"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-01-00"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-1-01"), 0);
-    ck_assert_int_eq(kf_date_valid("2026/01/01"), 0);
-    ck_assert_int_eq(kf_date_valid("2026-01-01T00:00"), 0);
-    ck_assert_int_eq(kf_date_valid("+026-01-01"), 0);
-    ck_assert_int_eq(kf_date_valid("0999-01-01"), 0);
-    ck_assert_int_eq(kf_date_valid(""), 0);
-    ck_assert_int_eq(kf_date_valid(NULL), 0);
-}
-END_TEST
-
 START_TEST(like_patterns_escape_wildcards)
 {
     ck_assert_str_eq(kf_like_contains(pool, "ana"), "%ana%");
@@ -211,7 +189,6 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, query_decodes_pairs);
     tcase_add_test(tc, query_refuses_bad_text);
-    tcase_add_test(tc, dates_are_real_days);
     tcase_add_test(tc, like_patterns_escape_wildcards);
     tcase_add_test(tc, statuses_are_the_schema_ones);
     tcase_add_test(tc, defaults_without_parameters);

@@ -83,23 +83,6 @@ START_TEST(countries_locales_zones)
 }
 END_TEST
 
-START_TEST(dates)
-{
-    ck_assert(kf_calendar_date_valid("2026-12-01"));
-    ck_assert(kf_calendar_date_valid("2024-02-29"));
-    ck_assert(kf_calendar_date_valid("2000-02-29"));
-    ck_assert(!kf_calendar_date_valid("1900-02-29"));
-    ck_assert(!kf_calendar_date_valid("2026-02-29"));
-    ck_assert(!kf_calendar_date_valid("2026-04-31"));
-    ck_assert(!kf_calendar_date_valid("2026-13-01"));
-    ck_assert(!kf_calendar_date_valid("2026-00-10"));
-    ck_assert(!kf_calendar_date_valid("2026-1-01"));
-    ck_assert(!kf_calendar_date_valid("2026-01-01T00:00:00Z"));
-    ck_assert(!kf_calendar_date_valid("yesterday"));
-    ck_assert(!kf_calendar_date_valid(NULL));
-}
-END_TEST
-
 START_TEST(field_checks)
 {
     IS_NULL(kf_tenant_field_check("name", "Clínica Prueba", KF_URL_HTTPS_ONLY));
@@ -279,7 +262,6 @@ int main(void)
     tcase_add_test(tc, colors);
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);
-    tcase_add_test(tc, dates);
     tcase_add_test(tc, field_checks);
     tcase_add_test(tc, patch_validation_reports_every_bad_field);
     tcase_add_test(tc, trim);

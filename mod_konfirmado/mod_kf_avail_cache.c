@@ -1,5 +1,6 @@
 /* The shared cache of availability answers: see mod_kf_avail_cache.h. */
 #include "mod_kf_avail_cache.h"
+#include "kf_avail_fresh.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -13,6 +14,8 @@
 #define MAX_ENTRY (256 * 1024)         /* larger answers (62 busy days...) are not cached */
 #define ENTRY_MAGIC 0x6b666176u        /* "kfav", version 1 */
 #define TTL_MAX 10
+#define MARKER_MAGIC 0x6b667266u       /* "kfrf": a refill marker */
+#define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
 
 struct kf_avail_gens {
     apr_uint32_t all;
@@ -33,6 +36,19 @@ static ap_socache_instance_t *instance;
 static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
 static int ttl;
+static const apr_time_t grace = apr_time_from_sec(KF_AVAIL_CACHE_GRACE);
+
+/* The single-flight marker of an entry, stored under its own key next to it. */
+typedef struct refill_marker {
+    apr_uint32_t magic;
+    apr_time_t refills;                /* valid_until of the lapsed entry being refilled */
+    apr_time_t until;                  /* claim time + grace */
+} refill_marker;
+
+static const char *marker_key(request_rec *r, const char *key)
+{
+    return apr_pstrcat(r->pool, "rf|", key, NULL);
+}
 
 int kf_avail_cache_enabled(void)
 {
@@ -62,6 +78,40 @@ static void unlock(void)
     }
 }
 
+/* The entry lapsed by time only: under the mutex, read its refill marker and either see
+ * that another request refills it (serve stale) or claim the refill (store the marker). */
+static kf_avail_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
+{
+    const char *mkey = marker_key(r, key);
+    refill_marker m = {0, 0, 0};
+    unsigned int got = sizeof(m);
+    if (lock() != APR_SUCCESS) {
+        return KF_AVAIL_MISS;
+    }
+    apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
+                                         (unsigned int)strlen(mkey), (unsigned char *)&m,
+                                         &got, r->pool);
+    if (rv != APR_SUCCESS || got != sizeof(m) || m.magic != MARKER_MAGIC) {
+        m.refills = m.until = 0;
+    }
+    apr_time_t now = apr_time_now();
+    kf_avail_fresh d = kf_avail_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
+    if (d == KF_AVAIL_REFILL) {
+        refill_marker mine = {MARKER_MAGIC, valid_until, now + grace};
+        rv = provider->store(instance, r->server, (const unsigned char *)mkey,
+                             (unsigned int)strlen(mkey), mine.until, (unsigned char *)&mine,
+                             sizeof(mine), r->pool);
+        if (rv != APR_SUCCESS) {
+            d = KF_AVAIL_MISS;         /* no marker: others will compute too, still right */
+        }
+    }
+    unlock();
+    if (d == KF_AVAIL_REFILL) {
+        apr_table_setn(r->notes, REFILL_NOTE, "1");
+    }
+    return d;
+}
+
 int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len)
 {
     request_rec *r = kr->r;
@@ -83,17 +133,25 @@ int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_
     entry_head h;
     memcpy(&h, buf, sizeof(h));
     apr_size_t pairs = (apr_size_t)h.nprof * 2 * sizeof(apr_uint32_t);
-    if (h.magic != ENTRY_MAGIC || got != sizeof(h) + pairs + h.len ||
-        h.valid_until <= apr_time_now() || h.all != apr_atomic_read32(&gens[0])) {
+    if (h.magic != ENTRY_MAGIC || got != sizeof(h) + pairs + h.len) {
         return 0;
     }
+    int generations_match = h.all == apr_atomic_read32(&gens[0]);
     const unsigned char *p = buf + sizeof(h);
-    for (apr_uint32_t i = 0; i < h.nprof; i++) {
+    for (apr_uint32_t i = 0; generations_match && i < h.nprof; i++) {
         apr_uint32_t pair[2];
         memcpy(pair, p + i * sizeof(pair), sizeof(pair));
-        if (pair[0] >= NGENS || pair[1] != apr_atomic_read32(&gens[1 + pair[0]])) {
-            return 0;
-        }
+        generations_match = pair[0] < NGENS &&
+                            pair[1] == apr_atomic_read32(&gens[1 + pair[0]]);
+    }
+    /* without a marker, REFILL means "lapsed by time only, within the grace": ask it */
+    kf_avail_fresh d = kf_avail_fresh_decide(generations_match, apr_time_now(), h.valid_until,
+                                             grace, 0, 0);
+    if (d == KF_AVAIL_REFILL) {
+        d = claim_refill(r, key, h.valid_until);
+    }
+    if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
+        return 0;
     }
     *json = (const char *)buf + sizeof(h) + pairs;
     *len = h.len;
@@ -113,6 +171,18 @@ kf_avail_gens *kf_avail_cache_snapshot(kf_req *kr)
     return g;
 }
 
+/* This request claimed the refill of the entry but cannot store its answer: remove the
+ * lapsed entry, so that it is not served stale any longer while nothing replaces it. */
+static void drop_refilled(request_rec *r, const char *key)
+{
+    if (!apr_table_get(r->notes, REFILL_NOTE) || lock() != APR_SUCCESS) {
+        return;
+    }
+    provider->remove(instance, r->server, (const unsigned char *)key,
+                     (unsigned int)strlen(key), r->pool);
+    unlock();
+}
+
 void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
                         const kf_avail *av, apr_int64_t until, const char *json,
                         apr_size_t len)
@@ -129,6 +199,7 @@ void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
     apr_size_t pairs = (apr_size_t)av->nprof * 2 * sizeof(apr_uint32_t);
     apr_size_t size = sizeof(entry_head) + pairs + len;
     if (valid_until <= now || size > MAX_ENTRY) {
+        drop_refilled(r, key);
         return;
     }
     entry_head h = {ENTRY_MAGIC, snap->all, (apr_uint32_t)av->nprof, (apr_uint32_t)len,
@@ -146,13 +217,15 @@ void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
     if (lock() != APR_SUCCESS) {
         return;
     }
+    /* kept physically for the grace too, so that it can be served during its refill */
     apr_status_t rv = provider->store(instance, r->server, (const unsigned char *)key,
-                                      (unsigned int)strlen(key), valid_until, buf,
+                                      (unsigned int)strlen(key), valid_until + grace, buf,
                                       (unsigned int)size, r->pool);
     unlock();
     if (rv != APR_SUCCESS) {
-        /* full or too large for the provider: served uncached, nothing else to do */
+        /* full or too large for the provider: served uncached */
         kf_log(kr, APLOG_DEBUG, "availability answer not cached (%d bytes)", (int)size);
+        drop_refilled(r, key);
     }
 }
 

@@ -16,10 +16,30 @@
  * another server's writes, or edits straight in the database, may stay unseen), and never
  * past the instant the answer would change by the clock alone (a hold or payment window
  * ending, the link expiring, the first slot leaving the minimum notice, a new slot entering
- * the horizon, the default day rolling over). Holds re-check the slot in the database, so a
- * stale answer can at worst lead to a 409 slot_unavailable, never to a double booking. */
+ * the horizon, the default day rolling over).
+ *
+ * Single-flight refill (kf_avail_fresh.h): when an entry lapses by time ONLY (its
+ * generations still match), the first request to claim its refill marker — a small entry
+ * of its own in the same socache, read and written under the cache's global mutex, so that
+ * exactly one request claims it — recomputes and stores the answer, while the concurrent
+ * requests keep serving the lapsed answer for at most KF_AVAIL_CACHE_GRACE seconds past
+ * its expiry (entries stay physically in the socache for that long). If the refill has not
+ * landed by then, everybody computes. An entry whose generations changed is never served.
+ * Exact staleness bound, then: an answer is served at most KF_AVAIL_CACHE_GRACE seconds
+ * after the instant it would have expired without single flight, i.e. at most TTL + grace
+ * after it was computed, and at most grace past the instant the clock alone changes it.
+ * A refiller that cannot store its answer (too large, cache full) removes the lapsed
+ * entry; one that fails before storing (database error, link gone) leaves it to be served
+ * until the grace ends. With a provider that needs no mutex the claim is not atomic: a
+ * few requests may refill together, which costs time, never correctness.
+ *
+ * Holds re-check the slot in the database, so a stale answer can at worst lead to a 409
+ * slot_unavailable, never to a double booking. */
 #include "mod_kf_request.h"
 #include "mod_kf_public.h"
+
+/* Seconds a lapsed (by time only) answer may still be served while one request refills it. */
+#define KF_AVAIL_CACHE_GRACE 2
 
 /* Generations in force right now, read before loading availability (opaque). */
 typedef struct kf_avail_gens kf_avail_gens;
@@ -27,8 +47,9 @@ typedef struct kf_avail_gens kf_avail_gens;
 /* 1 if the cache is on (configured, set up in this process). */
 int kf_avail_cache_enabled(void);
 
-/* The cached answer for key, if still valid (generations and time): 1 with *json and *len
- * (allocated from r->pool), else 0. */
+/* The cached answer for key, if still valid (generations and time), or lapsed by time only
+ * within the grace while another request refills it: 1 with *json and *len (allocated from
+ * r->pool), else 0 — then compute and kf_avail_cache_put (this request may be the refiller). */
 int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len);
 
 /* Snapshot of the generations, taken before the database is asked (NULL if off). */

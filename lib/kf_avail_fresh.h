@@ -1,0 +1,32 @@
+#ifndef KF_AVAIL_FRESH_H
+#define KF_AVAIL_FRESH_H
+/* What to do with a cached availability answer: the single-flight refill rule.
+ *
+ * An entry is "fresh" until valid_until (the TTL or the clock-based bound, whichever comes
+ * first). Once it lapses by time ONLY (its generations still match: nothing on this server
+ * wrote since), it may still be served for `grace` more while exactly one request — the one
+ * that claims the refill marker — recomputes it. The marker names the entry it refills (its
+ * valid_until) and lasts until the claim time plus grace. An entry whose generations changed
+ * is never served: a write on this server shows at once.
+ *
+ * Staleness bound: an answer is never served after valid_until + grace, i.e. never more
+ * than TTL + grace after it was computed, and never more than grace past the instant the
+ * clock alone changes it. All times are in the same unit (microseconds in the module). */
+#include <apr.h>
+
+typedef enum kf_avail_fresh {
+    KF_AVAIL_HIT,          /* serve it: still valid */
+    KF_AVAIL_STALE_SERVE,  /* serve it: lapsed, another request is refilling it */
+    KF_AVAIL_REFILL,       /* lapsed and nobody refills: claim the marker and recompute */
+    KF_AVAIL_MISS          /* unusable (generation changed, or past the grace): recompute */
+} kf_avail_fresh;
+
+/* generations_match: the entry's generations equal the ones in force now.
+ * marker_for / marker_until: the refill marker's entry (its valid_until) and its end; pass
+ * 0, 0 when there is none. On KF_AVAIL_REFILL the caller must store the marker
+ * {valid_until, now + grace} in the same critical section as it read the old one. */
+kf_avail_fresh kf_avail_fresh_decide(int generations_match, apr_int64_t now,
+                                     apr_int64_t valid_until, apr_int64_t grace,
+                                     apr_int64_t marker_for, apr_int64_t marker_until);
+
+#endif

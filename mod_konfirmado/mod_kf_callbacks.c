@@ -11,9 +11,8 @@
 #include "kf_text.h"
 #include "kf_version.h"
 
-#include <apr_optional.h>
 #include <apr_strings.h>
-#include "mod_watchdog.h"
+#include "mod_kf_jobs.h"
 
 /* Who runs the code: a request (r set), or the delivery job (r NULL: its server and pool).
  * Database calls take r as it is (NULL on a job's connection, see kf_db_open). */
@@ -496,22 +495,15 @@ static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
 
 int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s)
 {
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
-    if (!get_instance || !register_callback) {
+    callback_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->s = s;
+    apr_status_t rv = kf_job_register(pconf, CALLBACK_WATCHDOG, CALLBACK_JOB_INTERVAL, job,
+                                      callback_job_run);
+    if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: merchant callbacks need mod_watchdog, which delivers them "
                      "in the background (LoadModule watchdog_module ...)");
         return !OK;
-    }
-    callback_job *job = apr_pcalloc(pconf, sizeof(*job));
-    job->s = s;
-    ap_watchdog_t *wd = NULL;
-    apr_status_t rv = get_instance(&wd, CALLBACK_WATCHDOG, 0, 1, pconf);
-    if (rv == APR_SUCCESS) {
-        rv = register_callback(wd, CALLBACK_JOB_INTERVAL, job, callback_job_run);
     }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,

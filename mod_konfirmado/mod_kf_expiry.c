@@ -6,7 +6,7 @@
 #include "mod_kf_db.h"
 #include "mod_kf_avail_cache.h"
 
-#include "mod_watchdog.h"
+#include "mod_kf_jobs.h"
 
 #define EXPIRY_BATCH 500
 #define XSTR(x) STR(x)
@@ -26,8 +26,6 @@ const kf_sql kf_expiry_sql[] = {
     {NULL, NULL},
 };
 
-static APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *wd_get_instance;
-static APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *wd_register_callback;
 
 static apr_status_t expiry_run(int state, void *data, apr_pool_t *wd_pool)
 {
@@ -74,19 +72,14 @@ static int expiry_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     if (!s) {
         return OK;
     }
-    wd_get_instance = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    wd_register_callback = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
-    if (!wd_get_instance || !wd_register_callback) {
+    int interval = kf_conf_expiry_interval(kf_conf_get(s));
+    apr_status_t rv = kf_job_register(pconf, "konfirmado-expiry", apr_time_from_sec(interval), s,
+                                      expiry_run);
+    if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, main_s,
                      "mod_konfirmado: mod_watchdog is not loaded: expired holds are only "
                      "cleared when their slot is asked for again");
         return OK;
-    }
-    ap_watchdog_t *wd = NULL;
-    apr_status_t rv = wd_get_instance(&wd, "konfirmado-expiry", 0, 1, pconf);
-    if (rv == APR_SUCCESS) {
-        int interval = kf_conf_expiry_interval(kf_conf_get(s));
-        rv = wd_register_callback(wd, apr_time_from_sec(interval), s, expiry_run);
     }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, main_s,

@@ -12,8 +12,7 @@
 #include "kf_mail.h"
 #include "kf_text.h"
 
-#include <apr_optional.h>
-#include "mod_watchdog.h"
+#include "mod_kf_jobs.h"
 
 /* An instance of our own, so that a slow mail server never delays other jobs. */
 #define MAIL_WATCHDOG "_konfirmado_mail_"
@@ -234,17 +233,6 @@ static apr_status_t mail_job_run(int state, void *data, apr_pool_t *p)
 int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s)
 {
     const kf_server_conf *c = kf_conf_get(s);
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
-        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
-    if (!get_instance || !register_callback) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "
-                     "mail in the background (LoadModule watchdog_module ...)");
-        return !OK;
-    }
-
     mail_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->s = s;
     job->smtp.url = kf_conf_mail_url(c);
@@ -264,10 +252,12 @@ int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s)
     }
     job->id_domain = strchr(job->envelope_from, '@') + 1;
 
-    ap_watchdog_t *wd = NULL;
-    apr_status_t rv = get_instance(&wd, MAIL_WATCHDOG, 0, 1, pconf);
-    if (rv == APR_SUCCESS) {
-        rv = register_callback(wd, MAIL_JOB_INTERVAL, job, mail_job_run);
+    apr_status_t rv = kf_job_register(pconf, MAIL_WATCHDOG, MAIL_JOB_INTERVAL, job, mail_job_run);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "
+                     "mail in the background (LoadModule watchdog_module ...)");
+        return !OK;
     }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,

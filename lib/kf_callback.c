@@ -22,6 +22,8 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     json_t *servicio = json_object(), *profesional = json_object(), *cita = json_object(),
            *usuario = json_object(), *pago = json_object(), *seguridad = json_object();
 
+    /* key order is part of the contract (firma_hmac): evento first */
+    set_str(root, "evento", b->event ? b->event : "booking.paid", &ok);
     set_str(root, "tenant_id", b->tenant_id, &ok);
     set_str(root, "booking_id", b->booking_id, &ok);
 
@@ -57,6 +59,7 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
         kf_json_set_int(pago, "monto", 0);
     }
     set_str(pago, "moneda", b->currency, &ok);
+    set_str(pago, "modo", b->test_mode ? "test" : "produccion", &ok);
 
     set_str(seguridad, "timestamp", b->timestamp, &ok);
     set_str(seguridad, "firma_hmac", firma, &ok);

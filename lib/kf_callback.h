@@ -13,6 +13,7 @@
  * provider NULL means a free booking: "pago" becomes {"proveedor": "ninguno",
  * "estado": "no_aplica", "referencia": null, "monto": 0, "moneda": currency}. */
 typedef struct kf_callback_booking {
+    const char *event;              /* "booking.paid" ... (X-Konfirmado-Event); NULL: booking.paid */
     const char *tenant_id;
     const char *booking_id;
     const char *service_id;
@@ -34,6 +35,7 @@ typedef struct kf_callback_booking {
     const char *reference;          /* the payment reference (NULL when free) */
     apr_int64_t amount;             /* minor units paid */
     const char *currency;
+    int test_mode;                  /* pago.modo: "test" (sandbox money) or "produccion" */
     const char *timestamp;          /* seguridad.timestamp: when the callback was made */
 } kf_callback_booking;
 

@@ -1,8 +1,8 @@
 /* Payment providers behind one small interface, and the charge rules.
  *
  * The booking code only speaks kf_pay_*: it asks a provider (found by name) for a checkout
- * URL, hands it a webhook to verify and normalize, asks it for a transaction when the
- * customer comes back, and tests a tenant's keys. Wompi is the first implementation
+ * URL, hands it a webhook to verify and normalize, asks it (with the merchant's secret key) about
+ * a reference when the customer comes back or a webhook is late, and tests a tenant's keys. Wompi is the first implementation
  * (lib/kf_pay_wompi.c); Stripe, Airwallex and Mercado Pago add a kf_pay_provider each.
  *
  * Pure core: no httpd header; outbound HTTP through kf_http; no clock read except where a
@@ -57,6 +57,8 @@ typedef struct kf_pay_account {
     const char *private_key;
     const char *events_secret;     /* verifies webhooks */
     const char *integrity_secret;  /* signs checkouts (Wompi) */
+    const char *previous_events_secret; /* the one before a rotation: still verifies webhooks
+                                      for 72 h after it (the glue leaves it NULL after) */
 } kf_pay_account;
 
 /* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
@@ -116,12 +118,15 @@ typedef struct kf_pay_provider {
                                      const apr_table_t *headers, const kf_pay_account *acct,
                                      kf_pay_event *ev, const char **why);
 
-    /* Asks the provider for a transaction. APR_SUCCESS with *ev filled; APR_NOTFOUND when
-     * the provider does not know it; another error with *why otherwise. */
-    apr_status_t (*fetch_transaction)(apr_pool_t *p, kf_http_client *http,
-                                      const kf_pay_endpoints *ep, const kf_pay_account *acct,
-                                      const char *transaction_id, kf_pay_event *ev,
-                                      const char **why);
+    /* Asks the provider, merchant-scoped (with the account's secret key), about the payment
+     * of a reference: only the merchant's own account can answer, so a transaction the
+     * customer made elsewhere is never seen. APR_SUCCESS with *ev filled (the provider's
+     * choice among several attempts: an approved one, else the newest); APR_NOTFOUND when
+     * the merchant's account has none; APR_EACCES when the provider refuses the key;
+     * another error with *why otherwise. */
+    apr_status_t (*find_payment)(apr_pool_t *p, kf_http_client *http,
+                                 const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                 const char *reference, kf_pay_event *ev, const char **why);
 
     /* Checks the account's public key with the provider. APR_SUCCESS with *merchant_name;
      * APR_NOTFOUND when the provider refuses the key; another error with *why otherwise. */

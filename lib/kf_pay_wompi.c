@@ -1,5 +1,5 @@
 /* Wompi behind kf_pay_provider: web checkout URL, transaction.updated events, transactions
- * API and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
+ * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
 #include "kf_pay.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
@@ -175,12 +175,17 @@ static kf_pay_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_
     return KF_PAY_VERIFIED;
 }
 
+/* GET url, optionally with the merchant's private key; *data is the answer's "data" member
+ * (NULL when the body is not a JSON object). */
 static apr_status_t wompi_get(apr_pool_t *p, kf_http_client *http, const char *url,
-                              json_t **data, int *status, const char **why)
+                              const char *bearer, json_t **data, int *status, const char **why)
 {
     kf_http_request *req = kf_http_request_make(p, "GET", url);
     kf_http_response *resp = NULL;
     apr_table_setn(req->headers, "Accept", "application/json");
+    if (bearer) {
+        apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", bearer, NULL));
+    }
     apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -191,35 +196,79 @@ static apr_status_t wompi_get(apr_pool_t *p, kf_http_client *http, const char *u
     return APR_SUCCESS;
 }
 
-static apr_status_t wompi_fetch_transaction(apr_pool_t *p, kf_http_client *http,
-                                            const kf_pay_endpoints *ep, const kf_pay_account *acct,
-                                            const char *transaction_id, kf_pay_event *ev,
-                                            const char **why)
+/* Of the transactions sharing one reference: an APPROVED one, else the newest. created_at
+ * is ISO 8601 UTC with a fixed width, so comparing the strings orders the times. */
+static const json_t *pick_transaction(const json_t *list)
+{
+    const json_t *best = NULL, *approved = NULL;
+    const char *best_at = "";
+    size_t i;
+    json_t *tx;
+    json_array_foreach(list, i, tx) {
+        const char *status = NULL, *at = NULL;
+        if (!json_is_object(tx)) {
+            continue;
+        }
+        if (!approved && kf_json_get_string(tx, "status", &status) == KF_JSON_FIELD_OK &&
+            strcmp(status, "APPROVED") == 0) {
+            approved = tx;
+        }
+        if (kf_json_get_string(tx, "created_at", &at) != KF_JSON_FIELD_OK) {
+            at = "";
+        }
+        if (!best || strcmp(at, best_at) > 0) {
+            best = tx;
+            best_at = at;
+        }
+    }
+    return approved ? approved : best;
+}
+
+static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
+                                       const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                       const char *reference, kf_pay_event *ev, const char **why)
 {
     const char *dummy;
     why = why ? why : &dummy;
     *why = NULL;
-    if (!transaction_id || !*transaction_id || strlen(transaction_id) > 128) {
-        *why = "bad transaction id";
+    if (!reference || !*reference || strlen(reference) > 64) {
+        *why = "bad reference";
         return APR_EINVAL;
     }
-    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), "/transactions/",
-                                  kf_url_encode(p, transaction_id), NULL);
+    if (!acct || !acct->private_key || !*acct->private_key) {
+        *why = "no private key";
+        return APR_EINVAL;
+    }
+    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), "/transactions?reference=",
+                                  kf_url_encode(p, reference), NULL);
     json_t *data = NULL;
     int status = 0;
-    apr_status_t rv = wompi_get(p, http, url, &data, &status, why);
+    apr_status_t rv = wompi_get(p, http, url, acct->private_key, &data, &status, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 404) {
-        *why = "unknown transaction";
-        return APR_NOTFOUND;
+    if (status == 401 || status == 403) {
+        *why = "the provider refused the private key";
+        return APR_EACCES;
     }
-    if (status != 200 || !json_is_object(data)) {
+    if (status != 200 || !json_is_array(data)) {
         *why = apr_psprintf(p, "transactions API answered HTTP %d", status);
         return APR_EGENERAL;
     }
-    return read_transaction(p, data, ev, why) ? APR_SUCCESS : APR_EGENERAL;
+    const json_t *tx = pick_transaction(data);
+    if (!tx) {
+        *why = "no transaction with this reference";
+        return APR_NOTFOUND;
+    }
+    if (!read_transaction(p, tx, ev, why)) {
+        return APR_EGENERAL;
+    }
+    /* the filter is the provider's; the reference we asked about is checked here again */
+    if (strcmp(ev->reference, reference) != 0) {
+        *why = "the provider answered with another reference";
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
 }
 
 static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
@@ -237,7 +286,7 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
                                   kf_url_encode(p, acct->public_key), NULL);
     json_t *data = NULL;
     int status = 0;
-    apr_status_t rv = wompi_get(p, http, url, &data, &status, why);
+    apr_status_t rv = wompi_get(p, http, url, NULL, &data, &status, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -260,6 +309,6 @@ const kf_pay_provider kf_pay_wompi = {
     wompi_checkout_url,
     wompi_webhook_reference,
     wompi_verify_webhook,
-    wompi_fetch_transaction,
+    wompi_find_payment,
     wompi_test_connection,
 };

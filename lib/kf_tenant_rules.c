@@ -338,3 +338,20 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
     }
     return NULL;
 }
+
+void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
+                               apr_int64_t old_until, const char *new_secret, apr_int64_t now,
+                               const char **previous, apr_int64_t *until)
+{
+    *previous = NULL;
+    *until = 0;
+    if (old_secret && new_secret && strcmp(old_secret, new_secret) != 0) {
+        *previous = old_secret;
+        *until = now + KF_EVENTS_SECRET_GRACE_SEC;
+    }
+    else if (old_previous && now < old_until &&
+             !(new_secret && strcmp(old_previous, new_secret) == 0)) {
+        *previous = old_previous;
+        *until = old_until;
+    }
+}

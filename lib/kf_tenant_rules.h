@@ -70,6 +70,19 @@ const char *kf_secret_hint(apr_pool_t *p, const char *secret);
 const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id);
 const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id);
 
+/* How long a rotated events secret still verifies webhooks: events signed before the
+ * rotation (or by a provider dashboard not yet updated) keep arriving for a while. */
+#define KF_EVENTS_SECRET_GRACE_SEC (72 * 3600)
+
+/* Saving a provider's events secret: which previous secret keeps verifying, and until when
+ * (seconds since the epoch). A new secret makes the current one previous for the grace
+ * period; saving the same secret keeps an earlier previous one until its own end; an expired
+ * previous one is dropped (*previous NULL, *until 0). old_* describe what was stored (NULL /
+ * 0 when nothing was). */
+void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
+                               apr_int64_t old_until, const char *new_secret, apr_int64_t now,
+                               const char **previous, apr_int64_t *until);
+
 /* ---- Wompi keys (PROVIDERS.md) ---- */
 
 typedef enum {

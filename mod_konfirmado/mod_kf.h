@@ -18,4 +18,36 @@ extern module AP_MODULE_DECLARE_DATA konfirmado_module;
 APLOG_USE_MODULE(konfirmado);
 #endif
 
+/* Who runs a piece of glue: a request (r set), or a background job (r NULL: its server and
+ * pool). Code shared by handlers and jobs takes one of these; database calls take c->r as
+ * it is (NULL on a job's connection, see kf_db_open). */
+typedef struct kf_ctx {
+    request_rec *r;
+    server_rec *s;
+    apr_pool_t *p;
+} kf_ctx;
+
+static inline kf_ctx kf_ctx_of_request(request_rec *r)
+{
+    kf_ctx c = {r, r->server, r->pool};
+    return c;
+}
+
+static inline kf_ctx kf_ctx_of_job(server_rec *s, apr_pool_t *p)
+{
+    kf_ctx c = {NULL, s, p};
+    return c;
+}
+
+/* ap_log_rerror for a request, ap_log_error for a job. */
+#define KF_CTX_LOG(c, level, ...)                                                            \
+    do {                                                                                     \
+        if ((c)->r) {                                                                        \
+            ap_log_rerror(APLOG_MARK, (level), 0, (c)->r, __VA_ARGS__);                      \
+        }                                                                                    \
+        else {                                                                               \
+            ap_log_error(APLOG_MARK, (level), 0, (c)->s, __VA_ARGS__);                       \
+        }                                                                                    \
+    } while (0)
+
 #endif

@@ -289,13 +289,14 @@ int kf_handle_public_booking_status(kf_req *kr)
     if (kf_db_rows(kr->db, res) != 1) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    /* payments: back from the checkout with ?id=<transaction>: ask the provider now (same
-     * code path as its webhook), then answer with what that changed */
+    /* payments: back from the checkout with ?id=<transaction> (a hint, never looked up): ask
+     * the provider about the payment with the merchant's key now (same code path as its
+     * webhook), then answer with what that changed */
     const char *transaction = apr_table_get(q, "id");
     const char *current = kf_db_value(kr->db, r->pool, res, 0, 1);
     if (transaction && *transaction && strcmp(current, "paid") != 0 &&
         strcmp(current, "confirmed") != 0 && strcmp(current, "cancelled") != 0) {
-        kf_payment_check_return(kr, kr->db, id, transaction);
+        kf_payment_check_return(kr, kr->db, id);
         if (kf_db_select(r, kr->db, "kf_booking_status", &res, 4, args) != APR_SUCCESS ||
             kf_db_rows(kr->db, res) != 1) {
             return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -14,30 +14,6 @@
 #include <apr_strings.h>
 #include "mod_kf_jobs.h"
 
-/* Who runs the code: a request (r set), or the delivery job (r NULL: its server and pool).
- * Database calls take r as it is (NULL on a job's connection, see kf_db_open). */
-typedef struct cb_ctx {
-    request_rec *r;
-    server_rec *s;
-    apr_pool_t *p;
-} cb_ctx;
-
-#define CB_LOG(c, level, ...)                                                                \
-    do {                                                                                     \
-        if ((c)->r) {                                                                        \
-            ap_log_rerror(APLOG_MARK, (level), 0, (c)->r, __VA_ARGS__);                      \
-        }                                                                                    \
-        else {                                                                               \
-            ap_log_error(APLOG_MARK, (level), 0, (c)->s, __VA_ARGS__);                       \
-        }                                                                                    \
-    } while (0)
-
-static cb_ctx ctx_of_request(request_rec *r)
-{
-    cb_ctx c = {r, r->server, r->pool};
-    return c;
-}
-
 #define ATTEMPT_TIMEOUT_MS 10000
 #define EXCERPT_BYTES 1024
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
@@ -54,10 +30,13 @@ const kf_sql kf_callbacks_sql[] = {
      " pr.id, pr.name, " TS("r.starts_at") ", " TS("r.ends_at") ", t.timezone,"
      " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL,"
      " p.provider, p.reference, p.amount, COALESCE(p.currency, r.currency, s.currency),"
-     " " TS("now()") ", t.callback_secret_sealed"
+     " " TS("now()") ", t.callback_secret_sealed,"
+     /* test or production: of the payment, else (free) of the tenant's provider account */
+     " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps"
+     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')"
      " FROM reservations r JOIN services s ON s.id = r.service_id"
      " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id"
-     " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency FROM payments"
+     " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments"
      "   WHERE reservation_id = r.id AND status = 'approved'"
      "   ORDER BY approved_at DESC LIMIT 1) p ON true"
      " WHERE r.id = %s::uuid"},
@@ -107,7 +86,7 @@ const kf_sql kf_callbacks_sql[] = {
 };
 
 /* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
-static const char *callback_secret(const cb_ctx *c, const char *tenant_id, const char *sealed)
+static const char *callback_secret(const kf_ctx *c, const char *tenant_id, const char *sealed)
 {
     if (!sealed || !*sealed) {
         return NULL;
@@ -117,7 +96,7 @@ static const char *callback_secret(const cb_ctx *c, const char *tenant_id, const
     apr_status_t rv = kf_open(c->p, kf_conf_get(c->s)->keyring, sealed,
                               kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
     if (rv != APR_SUCCESS) {
-        CB_LOG(c, APLOG_WARNING,
+        KF_CTX_LOG(c, APLOG_WARNING,
                       "the callback secret of tenant %s does not open: %s", tenant_id,
                       kf_crypto_strerror(rv));
         return NULL;
@@ -126,7 +105,7 @@ static const char *callback_secret(const cb_ctx *c, const char *tenant_id, const
 }
 
 /* The signed body of a booking's callback, from the database as it is now. */
-static apr_status_t build_body(const cb_ctx *c, ap_dbd_t *db, const char *res_id,
+static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id,
                                const char **tenant_id, const char **body)
 {
     request_rec *r = c->r;
@@ -137,7 +116,7 @@ static apr_status_t build_body(const cb_ctx *c, ap_dbd_t *db, const char *res_id
         return APR_EGENERAL;
     }
     if (kf_db_rows(db, res) < 1) {
-        CB_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
+        KF_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
 #define V(col) kf_db_value(db, p, res, 0, col)
@@ -166,26 +145,27 @@ static apr_status_t build_body(const cb_ctx *c, ap_dbd_t *db, const char *res_id
     b.currency = V(20);
     b.timestamp = V(21);
     const char *secret = callback_secret(c, b.tenant_id, V(22));
+    b.event = "booking.paid";
+    b.test_mode = strcmp(V(23), "test") == 0;
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);
     if (!*body) {
-        CB_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
+        KF_CTX_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
 }
 
-apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     const char *tenant_id = NULL, *body = NULL;
-    cb_ctx c = ctx_of_request(r);
-    apr_status_t rv = build_body(&c, db, reservation_id, &tenant_id, &body);
+    apr_status_t rv = build_body(c, db, reservation_id, &tenant_id, &body);
     if (rv != APR_SUCCESS) {
         return rv;
     }
     const char *args[] = {tenant_id, reservation_id, body};
-    return kf_db_exec(r, db, "kf_cb_insert", NULL, 3, args);
+    return kf_db_exec(c->r, db, "kf_cb_insert", NULL, 3, args);
 }
 
 /* ---------------------------------------------------------------- delivery */
@@ -220,7 +200,7 @@ typedef struct attempt {
     apr_interval_time_t latency;
 } attempt;
 
-static attempt post_callback(const cb_ctx *cx, const char *delivery_id, const char *url,
+static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const char *url,
                              const char *secret, const char *body)
 {
     apr_pool_t *p = cx->p;
@@ -266,7 +246,7 @@ static attempt post_callback(const cb_ctx *cx, const char *delivery_id, const ch
 }
 
 /* Records one attempt and what follows from it, in one transaction. */
-static void record(const cb_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
+static void record(const kf_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
                    int number, const char *url, const attempt *a)
 {
     request_rec *r = c->r;
@@ -296,7 +276,7 @@ static void record(const cb_ctx *c, ap_dbd_t *db, const char *id, const char *re
         if (delay < 0) {
             const char *fargs[] = {code, error, id};
             rv = kf_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
-            CB_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
+            KF_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
                           res_id, number, error);
         }
         else {
@@ -310,13 +290,13 @@ static void record(const cb_ctx *c, ap_dbd_t *db, const char *id, const char *re
         return;          /* the lease ends and the attempt is made again: never lost */
     }
     kf_db_commit(r, &tx);
-    CB_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
+    KF_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
 /* One run of the job: claims due deliveries one at a time (each claim leases its row)
  * and attempts each once. Returns how many were attempted, -1 when the database failed. */
-static int deliver_due(const cb_ctx *c, ap_dbd_t *db)
+static int deliver_due(const kf_ctx *c, ap_dbd_t *db)
 {
     request_rec *r = c->r;
     apr_pool_t *p = c->p;
@@ -421,7 +401,7 @@ int kf_handle_admin_booking_callback(kf_req *kr)
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *tenant_id = NULL, *body = NULL;
-    cb_ctx c = ctx_of_request(r);
+    kf_ctx c = kf_ctx_of_request(r);
     apr_status_t rv = build_body(&c, kr->db, id, &tenant_id, &body);
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
@@ -449,8 +429,6 @@ int kf_handle_admin_booking_callback(kf_req *kr)
 
 /* ---------------------------------------------------------------- the delivery job */
 
-/* An instance of our own: a slow merchant never delays mail or other jobs. */
-#define CALLBACK_WATCHDOG "_konfirmado_callbacks_"
 /* Every second (kf_db_open pings a job's connection quietly first, so a PostgreSQL
  * restart is noticed without an error line). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_sec(1)
@@ -472,7 +450,7 @@ static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
     }
     int n = -1;
     if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
-        cb_ctx c = {NULL, job->s, p};
+        kf_ctx c = kf_ctx_of_job(job->s, p);
         n = deliver_due(&c, db);
         kf_db_close(job->s, db);
     }
@@ -493,11 +471,11 @@ static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
     return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
 }
 
-int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s)
+int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     callback_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->s = s;
-    apr_status_t rv = kf_job_register(pconf, CALLBACK_WATCHDOG, CALLBACK_JOB_INTERVAL, job,
+    apr_status_t rv = kf_job_register(pconf, instance, CALLBACK_JOB_INTERVAL, job,
                                       callback_job_run);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,

@@ -12,8 +12,9 @@ extern const kf_sql kf_callbacks_sql[];
 
 /* Inside the caller's transaction: builds the booking.paid body from the database (signed
  * with the tenant's callback secret as it is now) and queues it. A second call for the same
- * booking is a no-op (one callback per booking). Errors are logged. */
-apr_status_t kf_callback_queue(request_rec *r, ap_dbd_t *db, const char *reservation_id);
+ * booking is a no-op (one callback per booking). Errors are logged. Runs in a request or
+ * in a job (the reconciliation job applies late approvals). */
+apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
@@ -23,6 +24,6 @@ json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation
 
 /* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
  * httpd runs it, every second) that claims due callbacks and attempts each once. */
-int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s);
+int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

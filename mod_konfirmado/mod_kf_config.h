@@ -46,7 +46,10 @@
     X(ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                         \
       "socache provider[:arguments] holding the attempt counters (main server only)")  \
     X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
-      "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)")
+      "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)") \
+    X(reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                             \
+      "seconds after checkout before a still pending payment is asked about with the "      \
+      "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
 
 #define KF_UNSET_INT (-1)
 

@@ -1,5 +1,11 @@
-/* mod_watchdog registration shared by every background job: see mod_kf_jobs.h. */
+/* mod_watchdog registration shared by every background job, the table of jobs, and the
+ * common runner of database jobs: see mod_kf_jobs.h. */
 #include "mod_kf_jobs.h"
+#include "mod_kf_config.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_handlers.h"
 
 #include <apr_optional.h>
 
@@ -18,4 +24,107 @@ apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_t
     /* child process (parent 0), singleton (1): one child runs it, not every child */
     apr_status_t rv = get_instance(&wd, name, 0, 1, pconf);
     return rv == APR_SUCCESS ? register_callback(wd, interval, data, run) : rv;
+}
+
+/* ---------------------------------------------------------------- database jobs */
+
+#define DB_PAUSE_MAX 30
+
+typedef struct db_job {
+    const char *what;
+    server_rec *s;
+    kf_db_job_fn *run;
+    /* touched only by the watchdog thread of this process */
+    int db_failures;
+    apr_time_t paused_until;
+} db_job;
+
+static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
+{
+    db_job *job = data;
+    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
+        return APR_SUCCESS;
+    }
+    /* the watchdog's pool lives as long as its thread: one pool per run */
+    apr_pool_t *p = NULL;
+    if (apr_pool_create(&p, wd_pool) != APR_SUCCESS) {
+        return APR_SUCCESS;
+    }
+    ap_dbd_t *db = NULL;
+    int n = -1;
+    if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
+        n = job->run(job->s, p, db);
+        kf_db_close(job->s, db);
+    }
+    if (n < 0) {
+        int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
+        if (job->db_failures++ == 0) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                         "%s paused: the database is not available", job->what);
+        }
+        job->paused_until =
+            apr_time_now() + apr_time_from_sec(pause < DB_PAUSE_MAX ? pause : DB_PAUSE_MAX);
+    }
+    else if (job->db_failures) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "%s resumed", job->what);
+        job->db_failures = 0;
+        job->paused_until = 0;
+    }
+    apr_pool_destroy(p);
+    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+}
+
+apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                const char *what, apr_interval_time_t interval,
+                                kf_db_job_fn *run)
+{
+    db_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->what = what;
+    job->s = s;
+    job->run = run;
+    return kf_job_register(pconf, instance, interval, job, db_job_run);
+}
+
+/* ---------------------------------------------------------------- the table */
+
+static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    /* every few seconds: each payment is asked about on its own schedule (payments row) */
+    apr_status_t rv = kf_db_job_register(pconf, s, instance, "payment reconciliation",
+                                         apr_time_from_sec(2), kf_payment_reconcile_due);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the payment reconciliation job%s",
+                     rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
+        return !OK;
+    }
+    return OK;
+}
+
+static const struct {
+    const char *name;
+    kf_job_setup_fn *setup;
+} jobs[] = {
+    {"mail", kf_mail_jobs_register},
+    {"callbacks", kf_callback_jobs_register},
+    {"expiry", kf_expiry_job_register},
+    {"reconcile", reconcile_job_setup},
+};
+
+int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)
+{
+    int n = 0;
+    for (server_rec *s = main_s; s; s = s->next) {
+        if (kf_conf_engine(kf_conf_get(s)) != 1) {
+            continue;
+        }
+        for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+            const char *instance = apr_psprintf(pconf, "_konfirmado_%s_%d_", jobs[j].name, n);
+            if (jobs[j].setup(pconf, s, instance) != OK) {
+                return !OK;
+            }
+        }
+        n++;
+    }
+    return OK;
 }

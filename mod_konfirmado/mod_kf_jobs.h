@@ -1,8 +1,13 @@
 #ifndef MOD_KF_JOBS_H
 #define MOD_KF_JOBS_H
 /* Background jobs: mod_watchdog singleton callbacks, so that one child of the server runs
- * each job (several servers share the work through FOR UPDATE SKIP LOCKED). */
+ * each job (several servers share the work through FOR UPDATE SKIP LOCKED).
+ *
+ * Every job runs for every server (main or virtual host) where KonfirmadoEngine is On, with
+ * that server's settings: the layout the README recommends turns the engine on only inside
+ * <VirtualHost>. kf_jobs_post_config registers them all from one table (mod_kf_jobs.c). */
 #include "mod_kf.h"
+#include "mod_kf_db.h"
 #include "mod_watchdog.h"
 
 /* Registers `run` every `interval` on a watchdog instance of its own named `name`.
@@ -10,5 +15,24 @@
  * job), else mod_watchdog's own status. Call from post_config (second pass). */
 apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
                              void *data, ap_watchdog_callback_fn_t *run);
+
+/* One job's registration for one engine-on server: `instance` is the watchdog instance name
+ * to use (unique per job and server). OK, or !OK to stop the server from starting. */
+typedef int kf_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+/* post_config (second pass): every job of the table for every engine-on server. */
+int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
+
+/* A job that only works on the database: returns what it did (>= 0), or -1 when the
+ * database failed. p is a pool of this run; db was opened for the job (kf_db_open). */
+typedef int kf_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db);
+
+/* Registers run every interval for server s with the common runner: a pool per run, the
+ * job's database connection opened and closed around it, and while the database is away a
+ * pause of 1, 2, 4 ... 30 s with one warning when it starts and one notice when it ends.
+ * `what` names the job in those lines ("payment reconciliation"). */
+apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                const char *what, apr_interval_time_t interval,
+                                kf_db_job_fn *run);
 
 #endif

@@ -18,6 +18,6 @@ apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, cons
                            const char *name, kf_locale locale, json_t *vars);
 
 /* post_config: registers the delivery job with mod_watchdog (singleton across children). */
-int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s);
+int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

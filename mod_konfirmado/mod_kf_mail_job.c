@@ -14,8 +14,6 @@
 
 #include "mod_kf_jobs.h"
 
-/* An instance of our own, so that a slow mail server never delays other jobs. */
-#define MAIL_WATCHDOG "_konfirmado_mail_"
 #define MAIL_JOB_INTERVAL apr_time_from_sec(1)
 #define MAIL_BATCH 10
 /* A run handles at most MAIL_BATCH mails and stops taking more after MAIL_RUN_BUDGET;
@@ -230,9 +228,15 @@ static apr_status_t mail_job_run(int state, void *data, apr_pool_t *p)
     return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
 }
 
-int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s)
+int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     const kf_server_conf *c = kf_conf_get(s);
+    /* Mail is always queued in the database; it is delivered only with a mail server. */
+    if (!kf_conf_mail_url(c)) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
+                     "set for %s: mail is queued in the database but not sent", s->server_hostname);
+        return OK;
+    }
     mail_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->s = s;
     job->smtp.url = kf_conf_mail_url(c);
@@ -252,7 +256,7 @@ int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s)
     }
     job->id_domain = strchr(job->envelope_from, '@') + 1;
 
-    apr_status_t rv = kf_job_register(pconf, MAIL_WATCHDOG, MAIL_JOB_INTERVAL, job, mail_job_run);
+    apr_status_t rv = kf_job_register(pconf, instance, MAIL_JOB_INTERVAL, job, mail_job_run);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "

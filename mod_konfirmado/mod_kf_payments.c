@@ -18,6 +18,9 @@
 #define RESULT_SLOT_LOST "slot_lost"
 #define RESULT_MISMATCH "amount_mismatch"
 
+/* payments asked about per run of the reconciliation job */
+#define RECONCILE_PER_RUN 20
+
 const kf_sql kf_payments_sql[] = {
     {"kf_pay_account",
      "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
@@ -93,8 +96,22 @@ const kf_sql kf_payments_sql[] = {
      "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " VALUES (%s::uuid, %s, %s, %s)"},
     {"kf_pay_of_reservation",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider FROM payments p"
+     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status FROM payments p"
      " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    /* Pending payments whose webhook is late (delay seconds after checkout), until the
+     * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
+     * doubling, at most an hour), so several servers never ask twice at once. */
+    {"kf_pay_reconcile_claim",
+     "WITH due AS (SELECT id FROM payments WHERE status = 'pending'"
+     "   AND reconcile_next_at <= now()"
+     "   AND created_at <= now() - make_interval(secs => %s::int)"
+     "   AND now() < COALESCE(expires_at, created_at) + interval '24 hours'"
+     "   ORDER BY reconcile_next_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
+     " UPDATE payments p SET reconcile_attempts = p.reconcile_attempts + 1,"
+     "   reconcile_next_at = now() + LEAST(interval '1 hour',"
+     "     make_interval(secs => %s::int * power(2, LEAST(p.reconcile_attempts, 12))))"
+     " FROM due WHERE p.id = due.id"
+     " RETURNING p.id, p.reference, p.tenant_id, p.provider"},
     {"kf_pay_status_of",
      "SELECT provider, status, reference, amount, currency FROM payments"
      " WHERE reservation_id = %s::uuid ORDER BY created_at DESC LIMIT 1"},
@@ -131,90 +148,95 @@ static const char *json_str(const json_t *o, const char *key)
     return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
 }
 
-static const kf_pay_account *open_account(request_rec *r, const char *tenant_id,
+static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed);
 
 /* The tenant's account with that provider, or NULL (logged). */
-static const kf_pay_account *load_account(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+static const kf_pay_account *load_account(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id, provider};
-    if (kf_db_select(r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
+    if (kf_db_select(c->r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
     if (kf_db_rows(db, res) < 1) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "tenant %s has no %s account", tenant_id,
+        KF_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id,
                       provider);
         return NULL;
     }
-    return open_account(r, tenant_id, provider, kf_db_value(db, r->pool, res, 0, 0),
-                        kf_db_value(db, r->pool, res, 0, 1), kf_db_value(db, r->pool, res, 0, 2));
+    return open_account(c, tenant_id, provider, kf_db_value(db, c->p, res, 0, 0),
+                        kf_db_value(db, c->p, res, 0, 1), kf_db_value(db, c->p, res, 0, 2));
 }
 
 /* An account from its row: secrets opened (NULL, logged, when they do not open). */
-static const kf_pay_account *open_account(request_rec *r, const char *tenant_id,
+static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
+    const kf_server_conf *conf = kf_conf_get(c->s);
     if (!sealed) {
         return NULL;
     }
-    kf_pay_account *acct = apr_pcalloc(r->pool, sizeof(*acct));
+    kf_pay_account *acct = apr_pcalloc(c->p, sizeof(*acct));
     acct->mode = mode;
     acct->public_key = public_key;
     char *plain = NULL;
     apr_size_t len = 0;
-    apr_status_t rv = kf_open(r->pool, conf->keyring, sealed, account_aad(r->pool, tenant_id, provider),
+    apr_status_t rv = kf_open(c->p, conf->keyring, sealed, account_aad(c->p, tenant_id, provider),
                               &plain, &len);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "the %s secrets of tenant %s do not open: %s",
+        KF_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s do not open: %s",
                       provider, tenant_id, kf_crypto_strerror(rv));
         return NULL;
     }
-    json_t *secrets = kf_json_parse_object(r->pool, plain, len, NULL);
+    json_t *secrets = kf_json_parse_object(c->p, plain, len, NULL);
     if (!secrets) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "the %s secrets of tenant %s are not JSON",
+        KF_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s are not JSON",
                       provider, tenant_id);
         return NULL;
     }
     acct->private_key = json_str(secrets, "private_key");
     acct->events_secret = json_str(secrets, "events_secret");
     acct->integrity_secret = json_str(secrets, "integrity_secret");
+    json_int_t until = 0;
+    if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
+        apr_time_now() < apr_time_from_sec(until)) {
+        acct->previous_events_secret = json_str(secrets, "previous_events_secret");
+    }
     return acct;
 }
 
 /* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
-static kf_pay_endpoints endpoints_for(request_rec *r, const kf_pay_provider *prov,
+static kf_pay_endpoints endpoints_for(const kf_ctx *c, const kf_pay_provider *prov,
                                       const kf_pay_account *acct)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
+    const kf_server_conf *conf = kf_conf_get(c->s);
     kf_pay_endpoints ep = prov->default_endpoints(acct->mode);
     int production = acct->mode && strcmp(acct->mode, "production") == 0;
-    ep.api_base = kf_conf_provider_url(conf, apr_pstrcat(r->pool, prov->name,
+    ep.api_base = kf_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,
                                                           production ? "-production" : "-sandbox",
                                                           NULL), ep.api_base);
-    ep.checkout_base = kf_conf_provider_url(conf, apr_pstrcat(r->pool, prov->name, "-checkout", NULL),
+    ep.checkout_base = kf_conf_provider_url(conf, apr_pstrcat(c->p, prov->name, "-checkout", NULL),
                                             ep.checkout_base);
     return ep;
 }
 
 /* An HTTP client for provider APIs: https only, except the configured provider URLs when
  * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
-static kf_http_client *provider_http(request_rec *r)
+static kf_http_client *provider_http(const kf_ctx *c)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
-    kf_http_client *c = kf_http_curl_client_create(r->pool);
+    const kf_server_conf *conf = kf_conf_get(c->s);
+    kf_http_client *http = kf_http_curl_client_create(c->p);
     if (kf_conf_allow_insecure_urls(conf) == 1) {
         const apr_array_header_t *urls = apr_table_elts(conf->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
         for (int i = 0; i < urls->nelts; i++) {
-            kf_http_allow_insecure_prefix(c, e[i].val);
+            kf_http_allow_insecure_prefix(http, e[i].val);
         }
     }
-    return c;
+    return http;
 }
 
 /* ---------------------------------------------------------------- checkout */
@@ -241,14 +263,16 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
                                        json_t **payment)
 {
     request_rec *r = kr->r;
+    kf_ctx cx = kf_ctx_of_request(r);
+    const kf_ctx *c = &cx;
     const kf_pay_provider *prov = &kf_pay_wompi;   /* the only provider so far */
-    const kf_pay_account *acct = load_account(r, db, in->tenant_id, prov->name);
+    const kf_pay_account *acct = load_account(c, db, in->tenant_id, prov->name);
     if (!acct) {
         return APR_ENOENT;
     }
-    kf_pay_endpoints ep = endpoints_for(r, prov, acct);
+    kf_pay_endpoints ep = endpoints_for(c, prov, acct);
     kf_pay_checkout co = {0};
-    co.reference = kf_pay_new_reference(r->pool);
+    co.reference = kf_pay_new_reference(c->p);
     co.amount = in->amount;
     co.currency = in->currency;
     co.redirect_url = kf_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
@@ -259,25 +283,25 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     co.customer_name = in->customer_name;
     co.customer_phone = in->customer_phone;
     const char *why = NULL;
-    const char *url = co.reference ? prov->checkout_url(r->pool, &ep, acct, &co, &why) : NULL;
+    const char *url = co.reference ? prov->checkout_url(c->p, &ep, acct, &co, &why) : NULL;
     if (!url) {
         kf_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
                in->reservation_id, why ? why : "no reference");
         return APR_ENOENT;
     }
     const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co.reference,
-                          apr_psprintf(r->pool, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
-                          apr_psprintf(r->pool, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
+                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kf_db_exec(r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
-        kf_db_exec(r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
+    if (kf_db_exec(c->r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
+        kf_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    json_t *out = kf_json_obj(r->pool);
+    json_t *out = kf_json_obj(c->p);
     kf_json_set_str(out, "provider", prov->name);
     kf_json_set_str(out, "checkout_url", url);
     kf_json_set_str(out, "reference", co.reference);
-    kf_json_set_str(out, "expires_at", rfc3339(r->pool, co.expires_at));
+    kf_json_set_str(out, "expires_at", rfc3339(c->p, co.expires_at));
     *payment = out;
     return APR_SUCCESS;
 }
@@ -288,26 +312,28 @@ int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char 
                              json_t **payment)
 {
     request_rec *r = kr->r;
+    kf_ctx cx = kf_ctx_of_request(r);
+    const kf_ctx *c = &cx;
     *payment = NULL;
     if (!charge_type || strcmp(charge_type, "free") == 0 || apr_atoi64(amount) <= 0) {
         /* free: already paid, the merchant hears of it like any paid booking */
-        return kf_callback_queue(r, kr->db, reservation_id) == APR_SUCCESS
+        return kf_callback_queue(c, kr->db, reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
+    if (kf_db_select(c->r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
         kf_db_rows(kr->db, res) != 1) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_payment_start in = {0};
-    in.tenant_id = kf_db_value(kr->db, r->pool, res, 0, 0);
+    in.tenant_id = kf_db_value(kr->db, c->p, res, 0, 0);
     in.reservation_id = reservation_id;
-    in.link_slug = kf_db_value(kr->db, r->pool, res, 0, 1);
+    in.link_slug = kf_db_value(kr->db, c->p, res, 0, 1);
     in.booking_token = booking_token;
     in.amount = apr_atoi64(amount);
     in.currency = currency;
-    in.expires_at = apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 2)));
+    in.expires_at = apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, c->p, res, 0, 2)));
     in.customer_name = name;
     in.customer_email = email;
     in.customer_phone = phone;
@@ -324,39 +350,39 @@ int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char 
 
 typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED } apply_result;
 
-static apr_status_t history(request_rec *r, ap_dbd_t *db, const char *res_id, const char *from,
+static apr_status_t history(const kf_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                             const char *to, const char *reason)
 {
     const char *args[] = {res_id, from, to, reason};
-    return kf_db_exec(r, db, "kf_pay_history", NULL, 4, args);
+    return kf_db_exec(c->r, db, "kf_pay_history", NULL, 4, args);
 }
 
-static apr_status_t move(request_rec *r, ap_dbd_t *db, const char *res_id, const char *from,
+static apr_status_t move(const kf_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                          const char *to, const char *reason, int *moved)
 {
     const char *args[] = {to, reason, res_id, from, from};
     *moved = 0;
-    return kf_db_exec(r, db, "kf_pay_res_move", moved, 5, args);
+    return kf_db_exec(c->r, db, "kf_pay_res_move", moved, 5, args);
 }
 
 /* The booking just became paid: funnel event and merchant callback, same transaction. */
-static apr_status_t became_paid(request_rec *r, ap_dbd_t *db, const char *res_id)
+static apr_status_t became_paid(const kf_ctx *c, ap_dbd_t *db, const char *res_id)
 {
     const char *fargs[] = {"payment_approved", res_id};
-    apr_status_t rv = kf_db_exec(r, db, "kf_pay_funnel", NULL, 2, fargs);
-    return rv == APR_SUCCESS ? kf_callback_queue(r, db, res_id) : rv;
+    apr_status_t rv = kf_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs);
+    return rv == APR_SUCCESS ? kf_callback_queue(c, db, res_id) : rv;
 }
 
-static apr_status_t flag(request_rec *r, ap_dbd_t *db, const char *pay_id, int mismatch,
+static apr_status_t flag(const kf_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
                          int refund, const char *reason)
 {
     const char *args[] = {mismatch ? "true" : "false", refund ? "true" : "false", reason, pay_id};
-    return kf_db_exec(r, db, "kf_pay_flag", NULL, 4, args);
+    return kf_db_exec(c->r, db, "kf_pay_flag", NULL, 4, args);
 }
 
 /* An approval: pending_payment -> paid; expired/failed -> paid again if the slot is free,
  * else failed/slot_lost with the payment flagged for refund. Sets *result. */
-static apr_status_t apply_approval(request_rec *r, ap_dbd_t *db, const char *pay_id,
+static apr_status_t apply_approval(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
                                    const char *res_id, const char *res_status,
                                    const char *pay_txid, const kf_pay_event *ev,
                                    const char **result)
@@ -364,37 +390,35 @@ static apr_status_t apply_approval(request_rec *r, ap_dbd_t *db, const char *pay
     int moved = 0;
     apr_status_t rv;
     if (strcmp(res_status, "pending_payment") == 0) {
-        rv = move(r, db, res_id, "pending_payment", "paid", "payment_approved", &moved);
+        rv = move(c, db, res_id, "pending_payment", "paid", "payment_approved", &moved);
         *result = RESULT_PAID;
-        return rv == APR_SUCCESS ? became_paid(r, db, res_id) : rv;
+        return rv == APR_SUCCESS ? became_paid(c, db, res_id) : rv;
     }
     if (strcmp(res_status, "expired") == 0 || strcmp(res_status, "failed") == 0) {
         const char *a1[] = {res_id};
-        rv = kf_db_exec(r, db, "kf_pay_res_expire_stale", NULL, 1, a1);
+        rv = kf_db_exec(c->r, db, "kf_pay_res_expire_stale", NULL, 1, a1);
         if (rv == APR_SUCCESS) {
-            rv = kf_db_exec(r, db, "kf_pay_res_take_again", &moved, 1, a1);
+            rv = kf_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
         }
         if (rv != APR_SUCCESS) {
             return rv;
         }
         if (moved) {
             *result = RESULT_REPAID;
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          "late approval: booking %s was %s and got its slot back", res_id,
+            KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back", res_id,
                           res_status);
-            rv = history(r, db, res_id, res_status, "paid", "late_approval");
-            return rv == APR_SUCCESS ? became_paid(r, db, res_id) : rv;
+            rv = history(c, db, res_id, res_status, "paid", "late_approval");
+            return rv == APR_SUCCESS ? became_paid(c, db, res_id) : rv;
         }
         *result = RESULT_SLOT_LOST;
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "late approval: booking %s lost its slot; payment %s (transaction %s) "
+        KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s (transaction %s) "
                       "flagged for refund", res_id, pay_id, ev->transaction_id);
         const char *a2[] = {"slot_lost", res_id};
-        rv = kf_db_exec(r, db, "kf_pay_res_reason", NULL, 2, a2);
+        rv = kf_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
         if (rv == APR_SUCCESS) {
-            rv = history(r, db, res_id, res_status, "failed", "slot_lost");
+            rv = history(c, db, res_id, res_status, "failed", "slot_lost");
         }
-        return rv == APR_SUCCESS ? flag(r, db, pay_id, 0, 1, "slot_lost") : rv;
+        return rv == APR_SUCCESS ? flag(c, db, pay_id, 0, 1, "slot_lost") : rv;
     }
     /* paid, confirmed, cancelled: nothing moves. A second approved transaction, or money
      * for a cancelled booking, is money to give back: flagged, never dropped silently. */
@@ -403,31 +427,30 @@ static apr_status_t apply_approval(request_rec *r, ap_dbd_t *db, const char *pay
     if (again && pay_txid && strcmp(pay_txid, ev->transaction_id) == 0) {
         return APR_SUCCESS;
     }
-    const char *why = again ? "second_approval" : apr_pstrcat(r->pool, "approved_while_", res_status, NULL);
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                  "approved transaction %s for booking %s (%s): payment %s flagged for refund",
+    const char *why = again ? "second_approval" : apr_pstrcat(c->p, "approved_while_", res_status, NULL);
+    KF_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s flagged for refund",
                   ev->transaction_id, res_id, res_status, pay_id);
-    return flag(r, db, pay_id, 0, 1, why);
+    return flag(c, db, pay_id, 0, 1, why);
 }
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
  * the payment and the booking, all in one transaction. */
-static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id,
+static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
                                 const char *source, const kf_pay_event *ev, const char *raw,
                                 apr_time_t started)
 {
     kf_tx tx;
-    if (kf_db_begin(r, db, &tx) != APR_SUCCESS) {
+    if (kf_db_begin(c->r, db, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
     apr_dbd_results_t *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
-    if (kf_db_select(r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
+    if (kf_db_select(c->r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
         kf_db_rows(db, res) < 1) {
-        kf_db_rollback(r, &tx);
+        kf_db_rollback(c->r, &tx);
         return APPLY_FAILED;
     }
-    apr_pool_t *p = r->pool;
+    apr_pool_t *p = c->p;
     const char *pay_status = kf_db_value(db, p, res, 0, 1);
     const char *pay_amount = kf_db_value(db, p, res, 0, 2);
     const char *pay_currency = kf_db_value(db, p, res, 0, 3);
@@ -440,7 +463,7 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
     /* Recorded already: a repeat changes nothing. Events of one payment wait for each
      * other on the lock above, so this check cannot race with its own insert below. */
     if (strcmp(kf_db_value(db, p, res, 0, 9), "t") == 0) {
-        kf_db_rollback(r, &tx);
+        kf_db_rollback(c->r, &tx);
         return APPLY_DUPLICATE;
     }
     const char *result = RESULT_UNCHANGED;
@@ -449,27 +472,26 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
     if (ev->amount != apr_atoi64(pay_amount) || strcmp(ev->currency, pay_currency) != 0) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
         result = RESULT_MISMATCH;
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
                       "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
                       pay_amount, pay_currency);
-        rv = flag(r, db, pay_id, 1, ev->status == KF_PAY_APPROVED, "amount_mismatch");
+        rv = flag(c, db, pay_id, 1, ev->status == KF_PAY_APPROVED, "amount_mismatch");
     }
     else if (ev->status == KF_PAY_APPROVED) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
-        rv = kf_db_exec(r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
-            rv = apply_approval(r, db, pay_id, res_id, res_status, pay_txid, ev, &result);
+            rv = apply_approval(c, db, pay_id, res_id, res_status, pay_txid, ev, &result);
         }
     }
     else if (kf_pay_status_is_failure(ev->status) && strcmp(pay_status, "pending") == 0) {
         const char *st = kf_pay_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
         int moved = 0;
-        rv = kf_db_exec(r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
             /* failed is not an active status: the slot is free again */
-            rv = move(r, db, res_id, "pending_payment", "failed",
+            rv = move(c, db, res_id, "pending_payment", "failed",
                       apr_pstrcat(p, "payment_", st, NULL), &moved);
         }
         result = moved ? RESULT_FAILED : RESULT_UNCHANGED;
@@ -481,22 +503,21 @@ static apply_result apply_event(request_rec *r, ap_dbd_t *db, const char *pay_id
                                result,
                                apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
         int inserted = 0;
-        rv = kf_db_exec(r, db, "kf_pay_event_insert", &inserted, 12, eargs);
+        rv = kf_db_exec(c->r, db, "kf_pay_event_insert", &inserted, 12, eargs);
         if (rv == APR_SUCCESS && inserted != 1) {
             rv = APR_EGENERAL;     /* recorded by another path meanwhile: roll back, no-op */
         }
     }
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "payment %s: %s event %s could not be applied; nothing changed",
+        kf_db_rollback(c->r, &tx);
+        KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
         return APPLY_FAILED;
     }
-    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
+    if (kf_db_commit(c->r, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "payment %s: %s %s -> %s", pay_id, source,
+    KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);
     return APPLY_DONE;
 }
@@ -514,6 +535,8 @@ static int reply_received(kf_req *kr, const char *outcome)
 static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
 {
     request_rec *r = kr->r;
+    kf_ctx cx = kf_ctx_of_request(r);
+    const kf_ctx *c = &cx;
     apr_time_t started = apr_time_now();
     const char *body = NULL;
     apr_size_t len = 0;
@@ -521,34 +544,40 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
         return OK;
     }
     /* Untrusted until verified: the reference only says whose secret to verify with. */
-    const char *reference = prov->webhook_reference(r->pool, body, len);
+    const char *reference = prov->webhook_reference(c->p, body, len);
     if (!reference) {
         kf_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
         return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reference};
-    if (kf_db_select(r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
+    if (kf_db_select(c->r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     if (kf_db_rows(kr->db, res) < 1) {
         kf_log(kr, APLOG_WARNING, "%s webhook for unknown reference %s: ignored", prov->name,
-               kf_url_encode(r->pool, reference));
+               kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");
     }
-    const char *pay_id = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *tenant_id = kf_db_value(kr->db, r->pool, res, 0, 1);
-    const char *pay_provider = kf_db_value(kr->db, r->pool, res, 0, 2);
+    const char *pay_id = kf_db_value(kr->db, c->p, res, 0, 0);
+    const char *tenant_id = kf_db_value(kr->db, c->p, res, 0, 1);
+    const char *pay_provider = kf_db_value(kr->db, c->p, res, 0, 2);
     const kf_pay_account *acct =
         strcmp(pay_provider, prov->name) == 0
-            ? open_account(r, tenant_id, prov->name, kf_db_value(kr->db, r->pool, res, 0, 3),
-                           kf_db_value(kr->db, r->pool, res, 0, 4),
-                           kf_db_value(kr->db, r->pool, res, 0, 5))
+            ? open_account(c, tenant_id, prov->name, kf_db_value(kr->db, c->p, res, 0, 3),
+                           kf_db_value(kr->db, c->p, res, 0, 4),
+                           kf_db_value(kr->db, c->p, res, 0, 5))
             : NULL;
     kf_pay_event ev;
     const char *why = NULL;
-    kf_pay_verdict v = acct ? prov->verify_webhook(r->pool, body, len, r->headers_in, acct, &ev, &why)
+    kf_pay_verdict v = acct ? prov->verify_webhook(c->p, body, len, r->headers_in, acct, &ev, &why)
                             : KF_PAY_BAD_SIGNATURE;
+    if (v == KF_PAY_BAD_SIGNATURE && acct && acct->previous_events_secret) {
+        /* rotated less than 72 h ago: events signed with the previous secret still count */
+        kf_pay_account previous = *acct;
+        previous.events_secret = acct->previous_events_secret;
+        v = prov->verify_webhook(c->p, body, len, r->headers_in, &previous, &ev, &why);
+    }
     if (v == KF_PAY_BAD_SIGNATURE) {
         kf_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
@@ -558,7 +587,7 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
         kf_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
-    switch (apply_event(r, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(r->pool, body, len),
+    switch (apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
                         started)) {
     case APPLY_DONE:
         return reply_received(kr, "applied");
@@ -575,52 +604,84 @@ int kf_handle_webhook_wompi(kf_req *kr)
     return handle_webhook(kr, &kf_pay_wompi);
 }
 
-/* ---------------------------------------------------------------- return from checkout */
+/* ---------------------------------------------------------------- asking the provider */
 
-void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id,
-                             const char *transaction_id)
+/* Asks the provider, with the tenant's own secret key, about a payment's reference and
+ * applies the answer exactly like its webhook. The only way anything but a signed webhook
+ * moves a payment: a transaction id a browser brings is never looked up. */
+static apply_result reconcile_payment(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                      const char *reference, const char *tenant_id,
+                                      const char *provider, const char *source)
 {
-    request_rec *r = kr->r;
     apr_time_t started = apr_time_now();
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {reservation_id};
-    if (!transaction_id || !*transaction_id ||
-        kf_db_select(r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) < 1) {
-        return;
-    }
-    const char *pay_id = kf_db_value(db, r->pool, res, 0, 0);
-    const char *reference = kf_db_value(db, r->pool, res, 0, 1);
-    const char *tenant_id = kf_db_value(db, r->pool, res, 0, 2);
-    const kf_pay_provider *prov = kf_pay_provider_find(kf_db_value(db, r->pool, res, 0, 3));
-    const kf_pay_account *acct = prov ? load_account(r, db, tenant_id, prov->name) : NULL;
+    const kf_pay_provider *prov = kf_pay_provider_find(provider);
+    const kf_pay_account *acct = prov ? load_account(c, db, tenant_id, prov->name) : NULL;
     if (!acct) {
-        return;
+        return APPLY_FAILED;
     }
-    kf_pay_endpoints ep = endpoints_for(r, prov, acct);
+    kf_pay_endpoints ep = endpoints_for(c, prov, acct);
     kf_pay_event ev;
     const char *why = NULL;
-    apr_status_t rv = prov->fetch_transaction(r->pool, provider_http(r), &ep, acct, transaction_id,
-                                              &ev, &why);
+    apr_status_t rv = prov->find_payment(c->p, provider_http(c), &ep, acct, reference, &ev, &why);
+    if (rv == APR_NOTFOUND) {
+        return APPLY_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    }
     if (rv != APR_SUCCESS) {
-        kf_log(kr, APLOG_WARNING, "booking %s: %s transaction look-up failed: %s", reservation_id,
-               prov->name, why ? why : "?");
-        return;
+        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
+                   source, why ? why : "?");
+        return APPLY_FAILED;
     }
-    if (strcmp(ev.reference, reference) != 0) {
-        kf_log(kr, APLOG_WARNING, "booking %s: returned with a transaction of another payment: ignored",
-               reservation_id);
-        return;
-    }
-    json_t *raw = kf_json_obj(r->pool);
+    json_t *raw = kf_json_obj(c->p);
     kf_json_set_str(raw, "id", ev.transaction_id);
     kf_json_set_str(raw, "status", ev.provider_status);
     kf_json_set_int(raw, "amount_in_cents", ev.amount);
     kf_json_set_str(raw, "currency", ev.currency);
     kf_json_set_str(raw, "reference", ev.reference);
-    apply_event(r, db, pay_id, "fetch", &ev, kf_json_dump(r->pool, raw), started);
+    return apply_event(c, db, pay_id, source, &ev, kf_json_dump(c->p, raw), started);
+}
+
+void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    kf_ctx c = kf_ctx_of_request(kr->r);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kf_db_select(c.r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(db, res) < 1) {
+        return;
+    }
+    if (strcmp(kf_db_value(db, c.p, res, 0, 4), "pending") != 0) {
+        return;                     /* settled already: the provider has nothing to add */
+    }
+    reconcile_payment(&c, db, kf_db_value(db, c.p, res, 0, 0), kf_db_value(db, c.p, res, 0, 1),
+                      kf_db_value(db, c.p, res, 0, 2), kf_db_value(db, c.p, res, 0, 3), "fetch");
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
-    kf_avail_cache_bump_all(r);
+    kf_avail_cache_bump_all(kr->r);
+}
+
+int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
+{
+    kf_ctx c = kf_ctx_of_job(s, p);
+    const kf_server_conf *conf = kf_conf_get(s);
+    int delay = kf_conf_reconcile_delay(conf);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
+    if (kf_db_select(NULL, db, "kf_pay_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kf_db_rows(db, res), applied = 0;
+    for (int i = 0; i < n; i++) {
+        apr_pool_t *each = NULL;
+        apr_pool_create(&each, p);
+        c.p = each;
+        const char *pay_id = kf_db_value(db, each, res, i, 0);
+        if (reconcile_payment(&c, db, pay_id, kf_db_value(db, each, res, i, 1),
+                              kf_db_value(db, each, res, i, 2), kf_db_value(db, each, res, i, 3),
+                              "reconcile") == APPLY_DONE) {
+            applied++;
+        }
+        apr_pool_destroy(each);
+    }
+    return applied;
 }
 
 /* ---------------------------------------------------------------- reads */
@@ -628,18 +689,20 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
 json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
+    kf_ctx cx = kf_ctx_of_request(r);
+    const kf_ctx *c = &cx;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
+    if (kf_db_select(c->r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
         kf_db_rows(db, res) < 1) {
         return NULL;
     }
-    json_t *out = kf_json_obj(r->pool);
-    kf_json_set_str(out, "provider", kf_db_value(db, r->pool, res, 0, 0));
-    kf_json_set_str(out, "status", kf_db_value(db, r->pool, res, 0, 1));
-    kf_json_set_str(out, "reference", kf_db_value(db, r->pool, res, 0, 2));
-    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, r->pool, res, 0, 3)));
-    kf_json_set_str(out, "currency", kf_db_value(db, r->pool, res, 0, 4));
+    json_t *out = kf_json_obj(c->p);
+    kf_json_set_str(out, "provider", kf_db_value(db, c->p, res, 0, 0));
+    kf_json_set_str(out, "status", kf_db_value(db, c->p, res, 0, 1));
+    kf_json_set_str(out, "reference", kf_db_value(db, c->p, res, 0, 2));
+    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, c->p, res, 0, 3)));
+    kf_json_set_str(out, "currency", kf_db_value(db, c->p, res, 0, 4));
     return out;
 }
 
@@ -647,11 +710,13 @@ json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
                               const char *reservation_id)
 {
     request_rec *r = kr->r;
-    apr_pool_t *p = r->pool;
+    kf_ctx cx = kf_ctx_of_request(r);
+    const kf_ctx *c = &cx;
+    apr_pool_t *p = c->p;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id, tenant_id};
     json_t *list = kf_json_arr(p);
-    if (kf_db_select(r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
+    if (kf_db_select(c->r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
         return list;
     }
     int n = kf_db_rows(db, res);
@@ -673,7 +738,7 @@ json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
         json_t *events = json_array();
         apr_dbd_results_t *evs = NULL;
         const char *eargs[] = {pay_id};
-        if (kf_db_select(r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
+        if (kf_db_select(c->r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
             int m = kf_db_rows(db, evs);
             for (int j = 0; j < m; j++) {
                 json_t *e = json_object();

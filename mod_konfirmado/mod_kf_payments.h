@@ -49,12 +49,18 @@ int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char 
 const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const char *booking_id,
                                     const char *booking_token);
 
-/* The customer came back from the checkout with ?id=<transaction id>: asks the provider
- * for that transaction and, if its reference is this reservation's payment, applies it
- * exactly like its webhook. Failures are logged and leave the booking as it is (the
- * webhook still comes). Runs its own transaction: call outside any. */
-void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id,
-                             const char *transaction_id);
+/* The customer came back from the checkout (the provider appended its transaction id, which
+ * is only a hint and is never looked up): while the reservation's newest payment is still
+ * pending, asks the provider about its reference with the tenant's own secret key and
+ * applies the answer exactly like its webhook. Failures are logged and leave the booking as
+ * it is (the webhook or the reconciliation job still come). Own transaction: call outside any. */
+void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* The reconciliation job's run: claims pending payments whose webhook is late
+ * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
+ * about each the same way. Returns how many changed something, or -1 when the database
+ * failed. db was opened by the job (kf_db_open). */
+int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db);
 
 /* The newest payment of a reservation as the status endpoint shows it:
  * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).

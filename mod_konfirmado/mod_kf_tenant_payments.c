@@ -19,6 +19,9 @@ const kf_sql kf_tenant_payments_sql[] = {
      "SELECT mode, public_key, hints->>'private_key', hints->>'events_secret',"
      "  hints->>'integrity_secret', " KF_SQL_RFC3339("updated_at")
      " FROM tenant_payment_settings WHERE tenant_id = %s::uuid AND provider = 'wompi'"},
+    {"kf_tenant_wompi_sealed",
+     "SELECT secrets_sealed FROM tenant_payment_settings"
+     " WHERE tenant_id = %s::uuid AND provider = 'wompi' FOR UPDATE"},
     {"kf_tenant_wompi_put",
      "INSERT INTO tenant_payment_settings (tenant_id, provider, mode, public_key,"
      "  secrets_sealed, hints, updated_at)"
@@ -103,6 +106,74 @@ static json_t *validate_put(const json_t *body, const char **mode, const char **
     return errors;
 }
 
+/* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
+ * there are none (or they do not open: then nothing is carried over). */
+static json_t *stored_secrets(kf_req *kr, const char *tenant_id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {tenant_id};
+    if (kf_db_select(kr->r, kr->db, "kf_tenant_wompi_sealed", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return NULL;
+    }
+    char *plain = NULL;
+    apr_size_t len = 0;
+    const char *sealed = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    if (!sealed || kf_open(kr->r->pool, kr->conf->keyring, sealed,
+                           kf_wompi_secrets_aad(kr->r->pool, tenant_id), &plain, &len) !=
+                       APR_SUCCESS) {
+        return NULL;
+    }
+    return kf_json_parse_object(kr->r->pool, plain, len, NULL);
+}
+
+static const char *str_of(const json_t *o, const char *key)
+{
+    const char *v = NULL;
+    return o && kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+/* The new secrets sealed, carrying a rotated events secret for its grace period
+ * (kf_events_secret_rotation). NULL on failure (logged). */
+static const char *seal_secrets(kf_req *kr, const char *tenant_id, const char *const *keys)
+{
+    apr_pool_t *p = kr->r->pool;
+    json_t *old = stored_secrets(kr, tenant_id);
+    json_int_t old_until = 0;
+    if (old && kf_json_get_int(old, "previous_events_secret_until", &old_until) != KF_JSON_FIELD_OK) {
+        old_until = 0;
+    }
+    const char *previous = NULL;
+    apr_int64_t until = 0;
+    kf_events_secret_rotation(str_of(old, "events_secret"), str_of(old, "previous_events_secret"),
+                              old_until, keys[KF_WOMPI_EVENTS_SECRET],
+                              apr_time_sec(apr_time_now()), &previous, &until);
+    json_t *secrets = json_object();
+    for (int k = KF_WOMPI_PRIVATE_KEY; k < N_KEYS; k++) {
+        json_object_set_new(secrets, key_fields[k], json_string(keys[k]));
+    }
+    if (previous) {
+        json_object_set_new(secrets, "previous_events_secret", json_string(previous));
+        json_object_set_new(secrets, "previous_events_secret_until", json_integer(until));
+    }
+    const char *plain = kf_json_dump(p, secrets);
+    json_decref(secrets);
+    return plain ? kf_seal(p, kr->conf->keyring, plain, strlen(plain),
+                           kf_wompi_secrets_aad(p, tenant_id))
+                 : NULL;
+}
+
+static const char *secret_hints(kf_req *kr, const char *const *keys)
+{
+    json_t *hints = json_object();
+    for (int k = KF_WOMPI_PRIVATE_KEY; k < N_KEYS; k++) {
+        json_object_set_new(hints, key_fields[k], json_string(kf_secret_hint(kr->r->pool, keys[k])));
+    }
+    const char *text = kf_json_dump(kr->r->pool, hints);
+    json_decref(hints);
+    return text;
+}
+
 int kf_handle_tenant_wompi_put(kf_req *kr)
 {
     request_rec *r = kr->r;
@@ -119,29 +190,10 @@ int kf_handle_tenant_wompi_put(kf_req *kr)
     json_decref(errors);
 
     const char *tenant_id = kr->session->tenant_id;
-    json_t *secrets = json_object();
-    json_t *hints = json_object();
-    for (int k = KF_WOMPI_PRIVATE_KEY; k < N_KEYS; k++) {
-        json_object_set_new(secrets, key_fields[k], json_string(keys[k]));
-        json_object_set_new(hints, key_fields[k], json_string(kf_secret_hint(r->pool, keys[k])));
-    }
-    const char *plain = kf_json_dump(r->pool, secrets);
-    json_decref(secrets);
-    const char *hints_text = kf_json_dump(r->pool, hints);
-    json_decref(hints);
-    const char *sealed = NULL;
     if (!kr->conf->keyring) {
         kf_log(kr, APLOG_ERR, "wompi keys: no KonfirmadoKeyFile, cannot seal secrets");
-    }
-    else if (plain) {
-        sealed = kf_seal(r->pool, kr->conf->keyring, plain, strlen(plain),
-                         kf_wompi_secrets_aad(r->pool, tenant_id));
-    }
-    if (!sealed || !hints_text) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-
-    const char *args[] = {tenant_id, mode, keys[KF_WOMPI_PUBLIC_KEY], sealed, hints_text};
     json_t *changes = json_object();
     json_object_set_new(changes, "mode", json_string(mode));
     json_object_set_new(changes, "public_key", json_string(keys[KF_WOMPI_PUBLIC_KEY]));
@@ -153,7 +205,10 @@ int kf_handle_tenant_wompi_put(kf_req *kr)
         json_decref(changes);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_exec(r, kr->db, "kf_tenant_wompi_put", NULL, 5, args) != APR_SUCCESS) {
+    const char *sealed = seal_secrets(kr, tenant_id, keys);
+    const char *hints_text = sealed ? secret_hints(kr, keys) : NULL;
+    const char *args[] = {tenant_id, mode, keys[KF_WOMPI_PUBLIC_KEY], sealed, hints_text};
+    if (!hints_text || kf_db_exec(r, kr->db, "kf_tenant_wompi_put", NULL, 5, args) != APR_SUCCESS) {
         json_decref(changes);
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -5,6 +5,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_jobs.h"
 #include "mod_kf_avail_cache.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_mail.h"
@@ -39,19 +40,8 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
     if (kf_ratelimit_post_config(pconf, plog, ptemp, s) != OK) {
         return !OK;
     }
-    /* Mail is always queued in the database; it is delivered only with a mail server. */
-    const kf_server_conf *conf = kf_conf_get(s);
-    if (kf_conf_engine(conf) == 1 && kf_conf_mail_url(conf)) {
-        if (kf_mail_jobs_register(pconf, s) != OK) {
-            return !OK;
-        }
-    }
-    else if (kf_conf_engine(conf) == 1) {
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
-                     "set: mail is queued in the database but not sent");
-    }
-    /* Merchant callbacks are always delivered (they need no server-wide setting). */
-    if (kf_conf_engine(conf) == 1 && kf_callback_jobs_register(pconf, s) != OK) {
+    /* every job, for every server where the engine is on (mod_kf_jobs.c) */
+    if (kf_jobs_post_config(pconf, s) != OK) {
         return !OK;
     }
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
@@ -67,7 +57,6 @@ static void kf_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(kf_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
-    kf_expiry_register_hooks(p);
     kf_avail_cache_register_hooks(p);
 
     /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */

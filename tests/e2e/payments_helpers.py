@@ -37,7 +37,8 @@ class PayTenant:
         known[self.keys["public_key"]] = {
             "id": next(_n), "name": "Clínica de pagos",
             "integrity_secret": self.keys["integrity_secret"],
-            "events_secret": self.keys["events_secret"]}
+            "events_secret": self.keys["events_secret"],
+            "private_key": self.keys["private_key"]}
         fakes.config("wompi", merchants=known, events_url=self.webhook_url())
         self.callback_url = fakes.base("merchant") + "/callback/" + self.tenant_id
         self.return_url = "https://comercio.example/gracias"
@@ -140,6 +141,7 @@ def check_callback_signatures(record, secret):
     assert hmac.compare_digest(parts["v1"], expected), "X-Konfirmado-Signature does not verify"
     assert abs(int(parts["t"]) - time.time()) < 120
     body = json.loads(raw)
+    assert body["evento"] == record["headers"]["X-Konfirmado-Event"]
     firma = body["seguridad"]["firma_hmac"]
     body["seguridad"]["firma_hmac"] = ""
     compact = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -122,7 +122,7 @@ def test_full_paid_flow(flow, fakes):
     assert body["cita"]["inicio"] == slot["start"]
     assert body["cita"]["timezone"] == "America/Bogota"
     assert body["pago"]["referencia"] == payment["reference"]
-    assert list(body) == ["tenant_id", "booking_id", "servicio", "profesional", "cita",
+    assert list(body) == ["evento", "tenant_id", "booking_id", "servicio", "profesional", "cita",
                           "usuario", "pago", "seguridad"]
 
     st = wait_for(lambda: (lambda s: s["status"] == "confirmed" and s)(flow.status(booking)),
@@ -174,7 +174,7 @@ def test_free_booking_sends_its_callback_too(merchant, fakes, stack, api):
     got = wait_for(lambda: callbacks_for(fakes, flow.shop), what="the merchant callback")
     body = check_callback_signatures(got[0], flow.shop.callback_secret)
     assert body["pago"] == {"proveedor": "ninguno", "estado": "no_aplica", "referencia": None,
-                            "monto": 0, "moneda": "COP"}
+                            "monto": 0, "moneda": "COP", "modo": "test"}
     wait_for(lambda: flow.status(booking)["status"] == "confirmed", what="confirmed")
 
 

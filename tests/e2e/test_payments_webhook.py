@@ -30,7 +30,9 @@ def test_approved_event_pays_then_callback_confirms(shop, fakes):
     assert got[0]["headers"]["User-Agent"].startswith("Konfirmado/")
     assert body["booking_id"] == booking and body["tenant_id"] == shop.tenant_id
     assert body["pago"] == {"proveedor": "wompi", "estado": "aprobado", "referencia": ref,
-                            "monto": shop.price, "moneda": "COP"}
+                            "monto": shop.price, "moneda": "COP", "modo": "test"}
+    assert list(body)[0] == "evento" and body["evento"] == "booking.paid"
+    assert list(body["pago"])[-1] == "modo"
     assert body["servicio"]["nombre"] == "Consulta dermatológica"
     assert body["usuario"]["acepto_terminos"] is True
     wait_for(lambda: booking_row(booking)[0] == "confirmed", what="confirmed")

@@ -6,6 +6,10 @@ GET /wompi/v1/merchants/{public_key}  ("Test connection")
     unknown   -> 404 {"error": {"type": "NOT_FOUND_ERROR", "reason": "..."}}
 GET /wompi/v1/transactions/{id}  -> 200 {"data": {id, created_at, finalized_at, amount_in_cents,
     reference, currency, payment_method_type, status, status_message, ...}, "meta": {}}; 404 unknown
+GET /wompi/v1/transactions?reference=REF  with `Authorization: Bearer <private key>`
+    -> 200 {"data": [transaction, ...], "meta": {}}: only THAT merchant's transactions with this
+    reference (empty list when none); a missing or unknown private key (or a public key)
+    -> 401 {"error": {"type": "INVALID_ACCESS_TOKEN", "reason": "..."}}
 
 Web checkout, mounted where KonfirmadoProviderURL wompi-checkout points (/wompi/checkout):
 GET /wompi/checkout/p/?public-key=&currency=&amount-in-cents=&reference=&signature:integrity=
@@ -29,7 +33,8 @@ POST /wompi/_control/transactions/{id}/send {"status"?, "secret"?, "checksum"?}
     -> the same: (re)sends the transaction's event, after changing its status if given
 
 Configuration (POST /_fakes/wompi/config):
-  merchants  {public_key: {"id": ..., "name": ..., "integrity_secret": ..., "events_secret": ...}}:
+  merchants  {public_key: {"id": ..., "name": ..., "integrity_secret": ..., "events_secret": ...,
+             "private_key": ...}}:
              the merchants the fake knows; a test registers its own with the secrets it
              configured for the tenant (default: none)
   events_url where events are POSTed (the stack's /api/webhooks/wompi; tests set it)
@@ -81,6 +86,8 @@ class WompiFake(Fake):
                                             "reason": "fake outage"}}, int(status))
         if req.method in ("GET", "HEAD") and len(parts) == 3 and parts[:2] == ["v1", "merchants"]:
             return self.merchant(merchants, parts[2])
+        if req.method in ("GET", "HEAD") and parts == ["v1", "transactions"]:
+            return self.search(merchants, req)
         if req.method in ("GET", "HEAD") and len(parts) == 3 and parts[:2] == ["v1", "transactions"]:
             with self.lock:
                 tx = self.transactions.get(parts[2])
@@ -93,6 +100,23 @@ class WompiFake(Fake):
             if len(parts) == 3 and parts[2] == "pay" and req.method == "POST":
                 return self.checkout_pay(merchants, dict(parse_qsl(req.body.decode("utf-8"))))
         return not_found("La entidad solicitada no existe")
+
+    def search(self, merchants, req):
+        """Merchant-scoped search by reference: the private key says whose transactions."""
+        auth = req.header("Authorization", "")
+        key = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        public_key = next((pk for pk, m in merchants.items()
+                           if key and m.get("private_key") == key), None)
+        if public_key is None:
+            return Response.json({"error": {"type": "INVALID_ACCESS_TOKEN",
+                                            "reason": "Se esperaba una llave privada"}}, 401)
+        reference = req.args().get("reference")
+        with self.lock:
+            found = [{k: v for k, v in tx.items() if k != "public_key"}
+                     for tx in self.transactions.values()
+                     if tx.get("public_key") == public_key
+                     and (reference is None or tx["reference"] == reference)]
+        return Response.json({"data": found, "meta": {}})
 
     # ------------------------------------------------------------ web checkout
 

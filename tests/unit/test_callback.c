@@ -11,26 +11,27 @@
 static kf_callback_booking paid_booking(void)
 {
     kf_callback_booking b = {
-        "t-1", "b-1", "s-1", "Consulta dermatológica", 30, "partial", 12000000, 3000000,
+        "booking.paid", "t-1", "b-1", "s-1", "Consulta dermatológica", 30, "partial", 12000000, 3000000,
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
-        "wompi", "KF-ABC", 3000000, "COP", "2026-11-20T10:00:00Z",
+        "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z",
     };
     return b;
 }
 
 #define UNSIGNED_BODY                                                                         \
-    "{\"tenant_id\":\"t-1\",\"booking_id\":\"b-1\",\"servicio\":{\"id\":\"s-1\","            \
+    "{\"evento\":\"booking.paid\",\"tenant_id\":\"t-1\",\"booking_id\":\"b-1\",\"servicio\":{\"id\":\"s-1\","            \
     "\"nombre\":\"Consulta dermatológica\",\"duracion_min\":30,\"pago\":\"partial\","         \
     "\"precio\":12000000,\"monto_cobrado\":3000000},\"profesional\":{\"id\":\"p-1\","        \
     "\"nombre\":\"Dra. Núñez\"},\"cita\":{\"inicio\":\"2026-12-01T14:00:00Z\","              \
     "\"fin\":\"2026-12-01T14:30:00Z\",\"timezone\":\"America/Bogota\"},\"usuario\":"         \
     "{\"nombre\":\"Ana María\",\"email\":\"ana@example.com\",\"telefono\":\"+573001234567\"," \
     "\"acepto_terminos\":true},\"pago\":{\"proveedor\":\"wompi\",\"estado\":\"aprobado\","   \
-    "\"referencia\":\"KF-ABC\",\"monto\":3000000,\"moneda\":\"COP\"},\"seguridad\":"         \
+    "\"referencia\":\"KF-ABC\",\"monto\":3000000,\"moneda\":\"COP\",\"modo\":\"test\"},"      \
+    "\"seguridad\":"                                                                         \
     "{\"timestamp\":\"2026-11-20T10:00:00Z\",\"firma_hmac\":\""
 /* hex HMAC-SHA256("whsec_merchant", UNSIGNED_BODY "\"}}"), computed independently (Python) */
-#define FIRMA "a719a3c7602cf1cecea9f93e4d7cb1783fe9b41275ddb7a241b85d77e1ad4f9c"
+#define FIRMA "4bd0a00ed7a6cb3c663594ec5d92fbc530590bcfc93c68f41f8183dc3e47447d"
 
 START_TEST(body_is_byte_exact)
 {
@@ -61,9 +62,11 @@ START_TEST(free_booking_body)
     b.provider = NULL;
     b.reference = NULL;
     b.amount = 0;
+    b.test_mode = 0;
     const char *body = kf_callback_body(pool, &b, NULL);
     ck_assert_ptr_nonnull(strstr(body, "\"pago\":{\"proveedor\":\"ninguno\",\"estado\":\"no_aplica\","
-                                       "\"referencia\":null,\"monto\":0,\"moneda\":\"COP\"}"));
+                                       "\"referencia\":null,\"monto\":0,\"moneda\":\"COP\","
+                                       "\"modo\":\"produccion\"}"));
     ck_assert_ptr_nonnull(strstr(body, "\"pago\":\"free\",\"precio\":0,\"monto_cobrado\":0}"));
 }
 END_TEST
@@ -85,7 +88,7 @@ START_TEST(signature_header)
     kf_callback_booking b = paid_booking();
     const char *body = kf_callback_body(pool, &b, "whsec_merchant");
     ck_assert_str_eq(kf_callback_signature(pool, "whsec_merchant", 1700000000, body, strlen(body)),
-                     "t=1700000000,v1=ac210cf48a2053f647b693802313ca342ce4374e1fc1bc948091544475550e1f");
+                     "t=1700000000,v1=b3054e19fcb83da9e76cfda5b8c36c500320c4655a889e7e54c3063ece4d2650");
     ck_assert_ptr_null(kf_callback_signature(pool, NULL, 1, body, strlen(body)));
     ck_assert_ptr_null(kf_callback_signature(pool, "", 1, body, strlen(body)));
 }

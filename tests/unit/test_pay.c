@@ -90,7 +90,7 @@ END_TEST
 static kf_pay_account account(void)
 {
     kf_pay_account acct = {"test", "pub_test_abc", "prv_test_abc", "test_events_abc",
-                           "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6"};
+                           "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6", NULL};
     return acct;
 }
 
@@ -269,6 +269,7 @@ typedef struct {
     const char *url;      /* last URL asked */
     int status;
     const char *body;
+    const char *authorization;  /* last Authorization header sent (NULL: none) */
 } fake_wompi;
 
 static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
@@ -276,6 +277,8 @@ static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_reque
 {
     fake_wompi *f = baton;
     f->url = apr_pstrdup(p, req->url);
+    const char *auth = req->headers ? apr_table_get(req->headers, "Authorization") : NULL;
+    f->authorization = auth ? apr_pstrdup(p, auth) : NULL;
     kf_http_response *r = apr_pcalloc(p, sizeof(*r));
     r->status = f->status;
     r->headers = apr_table_make(p, 1);
@@ -287,41 +290,99 @@ static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_reque
 
 static const kf_http_impl fake_impl = {"fake-wompi", fake_perform};
 
-START_TEST(wompi_fetch_transaction)
+#define TX(id, status, created) \
+    "{\"id\": \"" id "\", \"created_at\": \"" created "\", \"amount_in_cents\": 3000000," \
+    " \"reference\": \"KF-R\", \"currency\": \"COP\", \"payment_method_type\": \"CARD\"," \
+    " \"status\": \"" status "\", \"status_message\": null}"
+
+START_TEST(wompi_find_payment_is_merchant_scoped)
 {
     fake_wompi f = {NULL, 200,
-        "{\"data\": {\"id\": \"15113-1\", \"created_at\": \"2026-01-01T00:00:00.000Z\","
-        " \"amount_in_cents\": 3000000, \"reference\": \"KF-R\", \"currency\": \"COP\","
-        " \"payment_method_type\": \"CARD\", \"status\": \"DECLINED\", \"status_message\": null},"
-        " \"meta\": {}}"};
+        "{\"data\": [" TX("15113-1", "DECLINED", "2026-01-01T00:00:00.000Z") "]}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("production");
     kf_pay_account acct = account();
     kf_pay_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "15113-1", &ev, &why),
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_SUCCESS);
-    ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions/15113-1");
+    /* searched by reference, with the merchant's private key: never by a browser's id */
+    ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions?reference=KF-R");
+    ck_assert_str_eq(f.authorization, "Bearer prv_test_abc");
     ck_assert_int_eq(ev.status, KF_PAY_DECLINED);
     ck_assert_str_eq(ev.reference, "KF-R");
     ck_assert_int_eq(ev.amount, 3000000);
+    /* the same key as the transaction's webhook: one event, whichever comes first */
     ck_assert_str_eq(ev.event_key, "15113-1:DECLINED");
 
-    /* the id is encoded into one path segment */
-    kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "../merchants/x", &ev, &why);
-    ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions/..%2Fmerchants%2Fx");
+    /* the reference is encoded into one query value */
+    kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R&status=APPROVED", &ev, &why);
+    ck_assert_str_eq(f.url,
+                     "https://production.wompi.co/v1/transactions?reference=KF-R%26status%3DAPPROVED");
 
-    f.status = 404;
-    f.body = "{\"error\": {\"type\": \"NOT_FOUND_ERROR\", \"reason\": \"La entidad no existe\"}}";
-    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "nope", &ev, &why),
+    /* no private key: nothing is asked */
+    f.url = NULL;
+    kf_pay_account nokey = account();
+    nokey.private_key = NULL;
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &nokey, "KF-R", &ev, &why),
+                     APR_EINVAL);
+    ck_assert_ptr_null(f.url);
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "", &ev, &why), APR_EINVAL);
+}
+END_TEST
+
+START_TEST(wompi_find_payment_picks_approved_else_newest)
+{
+    fake_wompi f = {NULL, 200,
+        "{\"data\": [" TX("1-a", "DECLINED", "2026-01-01T00:00:03.000Z") ","
+        TX("1-b", "APPROVED", "2026-01-01T00:00:01.000Z") ","
+        TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}", NULL};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
+    kf_pay_account acct = account();
+    kf_pay_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(ev.transaction_id, "1-b");
+    ck_assert_int_eq(ev.status, KF_PAY_APPROVED);
+
+    f.body = "{\"data\": [" TX("1-a", "DECLINED", "2026-01-01T00:00:01.000Z") ","
+             TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}";
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(ev.transaction_id, "1-c");
+    ck_assert_int_eq(ev.status, KF_PAY_PENDING);
+}
+END_TEST
+
+START_TEST(wompi_find_payment_errors)
+{
+    fake_wompi f = {NULL, 200, "{\"data\": []}", NULL};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
+    kf_pay_account acct = account();
+    kf_pay_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_NOTFOUND);
+    f.status = 401;
+    f.body = "{\"error\": {\"type\": \"INVALID_ACCESS_TOKEN\", \"reason\": \"Se esperaba una llave privada\"}}";
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+                     APR_EACCES);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_ptr_null(strstr(why, "prv_"));
     f.status = 502;
     f.body = "<html>";
-    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "x", &ev, &why),
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_EGENERAL);
-    ck_assert_ptr_nonnull(why);
-    ck_assert_int_eq(kf_pay_wompi.fetch_transaction(pool, c, &ep, &acct, "", &ev, &why),
-                     APR_EINVAL);
+    /* an answer about another reference is not believed */
+    f.status = 200;
+    f.body = "{\"data\": [{\"id\": \"9\", \"created_at\": \"2026-01-01T00:00:00.000Z\","
+             " \"amount_in_cents\": 1, \"reference\": \"KF-OTHER\", \"currency\": \"COP\","
+             " \"status\": \"APPROVED\"}]}";
+    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+                     APR_EGENERAL);
 }
 END_TEST
 
@@ -329,7 +390,7 @@ START_TEST(wompi_test_connection)
 {
     fake_wompi f = {NULL, 200,
         "{\"data\": {\"id\": 12, \"name\": \"Clínica Prueba\", \"public_key\": \"pub_test_abc\","
-        " \"presigned_acceptance\": {}}}"};
+        " \"presigned_acceptance\": {}}}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
     kf_pay_account acct = account();
@@ -367,7 +428,9 @@ int main(void)
     tcase_add_test(tc, wompi_webhook_vector);
     tcase_add_test(tc, wompi_webhook_refusals);
     tcase_add_test(tc, wompi_webhook_other_event_is_unusable);
-    tcase_add_test(tc, wompi_fetch_transaction);
+    tcase_add_test(tc, wompi_find_payment_is_merchant_scoped);
+    tcase_add_test(tc, wompi_find_payment_picks_approved_else_newest);
+    tcase_add_test(tc, wompi_find_payment_errors);
     tcase_add_test(tc, wompi_test_connection);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -254,6 +254,35 @@ START_TEST(every_message_id_is_translated)
 }
 END_TEST
 
+START_TEST(events_secret_rotation_keeps_the_previous_for_72h)
+{
+    const char *prev = NULL;
+    apr_int64_t until = 0;
+    /* first save: nothing to keep */
+    kf_events_secret_rotation(NULL, NULL, 0, "test_events_new", 1000, &prev, &until);
+    ck_assert_ptr_null(prev);
+    ck_assert_int_eq(until, 0);
+    /* rotation: the old one verifies for 72 h more */
+    kf_events_secret_rotation("test_events_old", NULL, 0, "test_events_new", 1000, &prev, &until);
+    ck_assert_str_eq(prev, "test_events_old");
+    ck_assert_int_eq(until, 1000 + 72 * 3600);
+    /* saving the same secret again (other keys changed) keeps the window as it was */
+    kf_events_secret_rotation("test_events_new", "test_events_old", 5000, "test_events_new", 2000,
+                              &prev, &until);
+    ck_assert_str_eq(prev, "test_events_old");
+    ck_assert_int_eq(until, 5000);
+    /* ... until it ends */
+    kf_events_secret_rotation("test_events_new", "test_events_old", 5000, "test_events_new", 5000,
+                              &prev, &until);
+    ck_assert_ptr_null(prev);
+    /* going back to the previous secret: it is current again, not also previous */
+    kf_events_secret_rotation("test_events_new", "test_events_old", 5000, "test_events_old", 2000,
+                              &prev, &until);
+    ck_assert_str_eq(prev, "test_events_new");
+    ck_assert_int_eq(until, 2000 + 72 * 3600);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tenant_rules");
@@ -268,6 +297,7 @@ int main(void)
     tcase_add_test(tc, secret_hints);
     tcase_add_test(tc, wompi_prefixes_per_mode);
     tcase_add_test(tc, every_message_id_is_translated);
+    tcase_add_test(tc, events_secret_rotation_keeps_the_previous_for_72h);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

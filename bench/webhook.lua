@@ -25,5 +25,7 @@ end
 function request()
    i = i + 1
    if i > #events then i = 1; sent_all = sent_all + 1 end
-   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, events[i])
+   -- the platform host (-H "Host: ..."): any other host is answered 404 unknown_host
+   return wrk.format("POST", nil, {["Content-Type"] = "application/json",
+                                   ["Host"] = wrk.headers["Host"]}, events[i])
 end

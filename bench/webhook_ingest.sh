@@ -22,7 +22,7 @@ count() {
 }
 before=$(count)
 EVENTS="$work/events.jsonl" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
-    -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/wompi" | tee "$work/wrk.txt"
+    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/wompi" | tee "$work/wrk.txt"
 after=$(count)
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
 applied=$((after - before))

@@ -2,6 +2,7 @@
 #include "kf_tenant_rules.h"
 #include "kf_json.h"
 #include "kf_text.h"
+#include "kf_host.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -130,7 +131,8 @@ int kf_timezone_name_plausible(const char *s)
 
 const char *const kf_tenant_fields[] = {
     "name", "subdomain", "timezone", "locale", "country", "primary_color",
-    "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", NULL,
+    "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", "custom_domain",
+    NULL,
 };
 
 static int is_url_field(const char *field)
@@ -141,7 +143,8 @@ static int is_url_field(const char *field)
 
 int kf_tenant_field_nullable(const char *field)
 {
-    return field && (strcmp(field, "subdomain") == 0 || is_url_field(field));
+    return field && (strcmp(field, "subdomain") == 0 || strcmp(field, "custom_domain") == 0 ||
+                     is_url_field(field));
 }
 
 static int has_control_chars(const char *s)
@@ -232,6 +235,10 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
     }
     if (is_url_field(field)) {
         return check_url(value, policy);
+    }
+    if (strcmp(field, "custom_domain") == 0) {
+        /* the name alone; whether it is the platform's is the glue's check (base domain) */
+        return kf_custom_domain_check(value, NULL);
     }
     return "tenant_field_unknown";
 }

@@ -38,10 +38,12 @@ int kf_timezone_name_plausible(const char *s);
 /* ---- the editable fields of GET|PATCH /api/admin/tenant ---- */
 
 /* NULL-terminated, in the order of API.md: name, subdomain, timezone, locale, country,
- * primary_color, secondary_color, logo_url, callback_url, return_url, terms_url. */
+ * primary_color, secondary_color, logo_url, callback_url, return_url, terms_url,
+ * custom_domain. */
 extern const char *const kf_tenant_fields[];
 
-/* 1 when null is accepted for the field (it clears it): subdomain and the four URLs. */
+/* 1 when null is accepted for the field (it clears it): subdomain, the four URLs and
+ * custom_domain. */
 int kf_tenant_field_nullable(const char *field);
 
 /* Checks one value of an editable field (name, colors, URLs, ...; for timezone only the

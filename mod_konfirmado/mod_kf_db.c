@@ -1,5 +1,6 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
+#include "mod_kf_host.h"
 #include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
@@ -48,6 +49,7 @@ static const kf_sql *const all_sql[] = {
     kf_admin_bookings_sql,
 
     /* public booking */
+    kf_host_sql,
     kf_public_sql,
     kf_public_links_sql,
     kf_holds_sql,

@@ -118,10 +118,9 @@ const kf_sql kf_public_sql[] = {
 
 int kf_public_host(kf_req *kr, const char **subdomain)
 {
-    const char *host = apr_table_get(kr->r->headers_in, "Host");
-    kf_host_kind kind = kf_host_classify(kr->r->pool, host, kf_conf_base_domain(kr->conf),
-                                         subdomain);
-    return kind != KF_HOST_REFUSED;
+    /* the router answered 404 unknown_host before any handler for every other host */
+    *subdomain = kr->host_tenant;
+    return 1;
 }
 
 int kf_public_slug_ok(const char *slug)

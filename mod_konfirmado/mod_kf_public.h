@@ -13,8 +13,9 @@ extern const kf_sql kf_holds_sql[];         /* mod_kf_holds.c */
 extern const kf_sql kf_bookings_sql[];      /* mod_kf_bookings.c */
 extern const kf_sql kf_expiry_sql[];        /* mod_kf_expiry.c */
 
-/* 1 and *subdomain (NULL on the platform host: every tenant) for a host that may serve
- * links; 0 when the host is under the base domain but can be no tenant's (answer 404). */
+/* 1 and *subdomain: the tenant the request's host names (a subdomain, or a tenant's own
+ * domain mapped to its subdomain), NULL on the platform host (every tenant). Any other host
+ * was answered 404 unknown_host by the router (mod_kf_host.h); 0 is kept for callers. */
 int kf_public_host(kf_req *kr, const char **subdomain);
 
 /* Booking link slugs: [A-Za-z0-9_-]{16,64} (sql/003_catalog.sql). */

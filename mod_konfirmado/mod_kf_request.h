@@ -24,6 +24,9 @@ typedef struct kf_req {
     apr_size_t body_limit;   /* bytes accepted for this route's body */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
     const struct kf_session *session;  /* the merchant's session, for routes that need it */
+    const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
+                                custom domain); NULL on the platform host. Set by the router
+                                before any handler runs (mod_kf_host.h). */
 } kf_req;
 
 /* Builds the context: request id, locale, and the security headers every answer of the

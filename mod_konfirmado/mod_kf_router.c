@@ -2,12 +2,12 @@
  * Unknown paths answer 404 not_found; a known path with another method answers 405
  * method_not_allowed with an Allow header. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_host.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
 #include "mod_kf_avail_cache.h"
 #include "kf_route.h"
 
-#define KF_API_HANDLER "konfirmado-api"
 
 /* Who may call an endpoint. */
 typedef enum {
@@ -141,6 +141,16 @@ int kf_router_handler(request_rec *r)
         return DECLINED;
     }
     kf_req *kr = kf_req_make(r);
+    /* every path of the module: a host that is neither the platform, a tenant subdomain,
+     * nor a tenant's own domain serves nothing (no tenant's data, no login) */
+    switch (kf_host_resolve(r, kr->conf, &kr->db, &kr->host_tenant)) {
+    case KF_REQ_HOST_UNKNOWN:
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "unknown_host");
+    case KF_REQ_HOST_DB_DOWN:
+        return reply_db_unavailable(kr, KF_DB_DOWN);
+    default:
+        break;
+    }
     kf_route_match match;
     kf_route_result found = kf_route_find(r->pool, endpoints,
                                           sizeof(endpoints) / sizeof(endpoints[0]),
@@ -157,7 +167,7 @@ int kf_router_handler(request_rec *r)
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
     }
-    if ((ep->needs & KF_NEEDS_DB) || ep->auth != KF_AUTH_PUBLIC) {
+    if (!kr->db && ((ep->needs & KF_NEEDS_DB) || ep->auth != KF_AUTH_PUBLIC)) {
         kf_db_state st = kf_db_acquire(r, &kr->db, NULL);
         if (st != KF_DB_OK) {
             return reply_db_unavailable(kr, st);

@@ -8,6 +8,7 @@
  * conditional requests and Range for free. Path safety is decided in lib/kf_static.c. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_config.h"
+#include "mod_kf_host.h"
 #include "kf_static.h"
 
 #include <apr_file_info.h>
@@ -50,6 +51,16 @@ int kf_static_translate(request_rec *r)
     kf_static_kind kind = kf_static_classify(r->uri, &rel);
     if (kind == KF_STATIC_NONE) {
         return DECLINED;
+    }
+    /* A host that names no tenant serves no page either: the API handler answers it
+     * (404 unknown_host, or 503 when a custom domain could not be looked up). */
+    ap_dbd_t *db = NULL;
+    const char *tenant = NULL;
+    kf_req_host host = kf_host_resolve(r, conf, &db, &tenant);
+    if (host == KF_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
+        r->handler = KF_API_HANDLER;
+        r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
+        return OK;
     }
     set_page_headers(r);
     apr_status_t rv = kind == KF_STATIC_SHELL ? kf_static_shell_file(r->pool, root, &file)

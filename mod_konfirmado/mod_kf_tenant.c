@@ -7,12 +7,14 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
+#include "kf_host.h"
 
-/* Columns 0..10 are the editable fields, in the order of kf_tenant_fields. */
+/* Columns 0..11 are the editable fields, in the order of kf_tenant_fields. */
 #define EDITABLE_COLUMNS \
     "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
-    " callback_url, return_url, terms_url"
-#define N_EDITABLE 11
+    " callback_url, return_url, terms_url, custom_domain"
+#define N_EDITABLE 12
+#define COL_CUSTOM_DOMAIN 11
 
 const kf_sql kf_tenant_sql[] = {
     {"kf_tenant_get",
@@ -23,10 +25,12 @@ const kf_sql kf_tenant_sql[] = {
     {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_tenant_subdomain_used",
      "SELECT 1 FROM tenants WHERE subdomain = %s AND id <> %s::uuid"},
+    {"kf_tenant_domain_used",
+     "SELECT 1 FROM tenants WHERE custom_domain = %s AND id <> %s::uuid"},
     {"kf_tenant_update",
      "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
      "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
-     "  return_url = %s, terms_url = %s, updated_at = now()"
+     "  return_url = %s, terms_url = %s, custom_domain = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_set_callback_secret",
      "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"
@@ -151,6 +155,19 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     json_t *errors = json_object();
     kf_tenant_validate_patch(body, kf_tenant_url_policy(kr), errors);
+    const char *domain = NULL;
+    if (!json_object_get(errors, "custom_domain") &&
+        kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {
+        const char *why = kf_custom_domain_check(domain, kf_conf_base_domain(kr->conf));
+        if (why) {
+            json_object_set_new(errors, "custom_domain", json_string(why));
+        }
+        else {
+            /* stored as hosts are looked up: lower case, no trailing dot */
+            json_object_set_new(body, "custom_domain",
+                                json_string(kf_host_name_normalize(r->pool, domain)));
+        }
+    }
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -174,7 +191,7 @@ int kf_handle_tenant_patch(kf_req *kr)
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
-    int subdomain_changed = 0;
+    int subdomain_changed = 0, domain_changed = 0;
     for (int i = 0; i < N_EDITABLE; i++) {
         const char *field = kf_tenant_fields[i];
         const char *current = kf_db_value(kr->db, r->pool, res, 0, i);
@@ -191,6 +208,7 @@ int kf_handle_tenant_patch(kf_req *kr)
             values[i] = sent;
             json_object_set_new(changes, field, string_or_null(sent));
             subdomain_changed |= strcmp(field, "subdomain") == 0;
+            domain_changed |= strcmp(field, "custom_domain") == 0;
         }
     }
     values[N_EDITABLE] = tenant_id;
@@ -211,13 +229,34 @@ int kf_handle_tenant_patch(kf_req *kr)
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
         }
     }
+    const char *new_domain = values[COL_CUSTOM_DOMAIN];
+    if (new_domain && !new_subdomain && (domain_changed || subdomain_changed)) {
+        /* the own domain serves the tenant as its subdomain does: it needs one */
+        json_decref(changes);
+        kf_db_rollback(r, &tx);
+        json_t *errors2 = json_object();
+        json_object_set_new(errors2, "custom_domain", json_string("tenant_custom_domain_subdomain"));
+        return kf_tenant_reply_field_ids(kr, errors2);
+    }
+    if (domain_changed && new_domain) {
+        const char *args[] = {new_domain, tenant_id};
+        if (kf_db_select(r, kr->db, "kf_tenant_domain_used", &res, 2, args) != APR_SUCCESS) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (kf_db_rows(kr->db, res) > 0) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
+        }
+    }
     apr_status_t rv = kf_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
     if (rv != APR_SUCCESS) {
         json_decref(changes);
-        /* a tenant that took the subdomain after our check loses nothing: the unique
-         * constraint refuses the second one */
-        if (rv == KF_DB_ECONSTRAINT && subdomain_changed) {
-            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
+        /* a tenant that took the subdomain (or domain) after our check loses nothing: the
+         * unique constraints refuse the second one */
+        if (rv == KF_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT,
+                                      subdomain_changed ? "subdomain_taken" : "domain_taken");
         }
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -39,7 +39,7 @@ def test_render_conf_replaces_removes_adds():
     text = render_conf({"KonfirmadoHoldTTL": "KonfirmadoHoldTTL 5",
                         "KonfirmadoProviderURL wompi-sandbox": None},
                        add=["# added"], remove=["KonfirmadoPaymentWindow"])
-    lines = text.splitlines()
+    lines = [l.strip() for l in text.splitlines()]
     assert "KonfirmadoHoldTTL 5" in lines
     assert not any(l.startswith("KonfirmadoProviderURL wompi-sandbox") for l in lines)
     assert any(l.startswith("KonfirmadoProviderURL wompi-production") for l in lines)

@@ -1,0 +1,57 @@
+/* Host -> tenant, with the custom-domain look-up: see mod_kf_host.h. */
+#include "mod_kf_host.h"
+#include "kf_host.h"
+
+#include <apr_lib.h>
+
+const kf_sql kf_host_sql[] = {
+    {"kf_host_custom_domain",
+     "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"},
+    {NULL, NULL},
+};
+
+static int is_ip_literal(const char *name)
+{
+    for (const char *c = name; *c; c++) {
+        if (!apr_isdigit(*c) && *c != '.') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+kf_req_host kf_host_resolve(request_rec *r, const kf_server_conf *conf, ap_dbd_t **db,
+                            const char **subdomain)
+{
+    const char *name = NULL;
+    *subdomain = NULL;
+    switch (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
+                             kf_conf_base_domain(conf), &name)) {
+    case KF_HOST_PLATFORM:
+        return KF_REQ_HOST_PLATFORM;
+    case KF_HOST_TENANT:
+        *subdomain = name;
+        return KF_REQ_HOST_TENANT;
+    case KF_HOST_REFUSED:
+        return KF_REQ_HOST_UNKNOWN;
+    case KF_HOST_OTHER:
+        break;
+    }
+    if (!name || is_ip_literal(name)) {
+        return KF_REQ_HOST_UNKNOWN;
+    }
+    if (!*db && kf_db_acquire(r, db, NULL) != KF_DB_OK) {
+        *db = NULL;
+        return KF_REQ_HOST_DB_DOWN;
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {name};
+    if (kf_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
+        return KF_REQ_HOST_DB_DOWN;
+    }
+    if (kf_db_rows(*db, res) != 1) {
+        return KF_REQ_HOST_UNKNOWN;
+    }
+    *subdomain = kf_db_value(*db, r->pool, res, 0, 0);
+    return KF_REQ_HOST_TENANT;
+}

@@ -53,10 +53,12 @@ class Client:
     def __init__(self, host, cacert):
         self.base = "https://" + host
         self.http = requests.Session()
-        self.http.verify = cacert
+        self.cacert = cacert
 
     def call(self, method, path, expect, **kw):
-        r = self.http.request(method, self.base + path, timeout=20, allow_redirects=False, **kw)
+        # verify= per request: a session's verify loses to REQUESTS_CA_BUNDLE in the environment
+        r = self.http.request(method, self.base + path, timeout=20, allow_redirects=False,
+                              verify=self.cacert, **kw)
         if r.status_code != expect:
             fail("%s %s answered %d (expected %d): %s" % (method, path, r.status_code, expect,
                                                           r.text[:500]))

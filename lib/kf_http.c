@@ -219,3 +219,21 @@ apr_status_t kf_http_perform(kf_http_client *c, apr_pool_t *p, const kf_http_req
     }
     return rv;
 }
+
+const char *kf_http_error_kind(apr_status_t rv)
+{
+    switch (rv) {
+    case APR_TIMEUP:
+        return "timeout";
+    case APR_ECONNREFUSED:
+        return "connection_refused";
+    case KF_HTTP_EDNS:
+        return "dns_error";
+    case KF_HTTP_ETLS:
+        return "tls_error";
+    case KF_HTTP_EBLOCKED:
+        return "blocked_address";
+    default:
+        return "connection_error";
+    }
+}

@@ -29,7 +29,22 @@ typedef struct kf_http_request {
     long connect_timeout_ms;       /* <= 0: KF_HTTP_DEFAULT_CONNECT_TIMEOUT_MS */
     long timeout_ms;               /* whole exchange; <= 0: KF_HTTP_DEFAULT_TIMEOUT_MS */
     apr_size_t max_response_bytes; /* 0: KF_HTTP_DEFAULT_MAX_RESPONSE_BYTES; more is an error */
+    /* URLs chosen by tenants (callbacks): 1 refuses to connect to an address of the server's
+     * own networks unless it lies in outbound_allow (kf_netaddr.h), judged on the address
+     * actually connected to, whatever the name resolved to (KF_HTTP_EBLOCKED). */
+    int filter_addresses;
+    const apr_array_header_t *outbound_allow;   /* kf_cidr ranges; may be NULL */
 } kf_http_request;
+
+/* Failures besides APR's own (see kf_http_perform). */
+#define KF_HTTP_EBLOCKED (APR_OS_START_USERERR + 1301)  /* address refused by the filter */
+#define KF_HTTP_EDNS (APR_OS_START_USERERR + 1302)      /* the host name did not resolve */
+#define KF_HTTP_ETLS (APR_OS_START_USERERR + 1303)      /* TLS handshake or verification */
+
+/* What a merchant is shown of a failure that is not an HTTP answer (API.md "Merchant
+ * callback"): "timeout", "connection_refused", "dns_error", "tls_error" or
+ * "blocked_address" — never the transport's own text. Other failures: "connection_error". */
+const char *kf_http_error_kind(apr_status_t rv);
 
 typedef struct kf_http_response {
     int status;                    /* any status the server sent: 404 and 500 are not errors */
@@ -71,7 +86,8 @@ kf_http_request *kf_http_request_make(apr_pool_t *p, const char *method, const c
  * (whatever the HTTP status) and *why is NULL. On error *resp is NULL and *why is a one-line
  * reason for the log; the status is APR_EINVAL (refused by the URL policy, or a bad request),
  * APR_TIMEUP (timeout), APR_ENOSPC (response larger than max_response_bytes),
- * APR_ECONNREFUSED, or APR_EGENERAL (TLS verification, other transport failures). */
+ * APR_ECONNREFUSED, KF_HTTP_EDNS, KF_HTTP_ETLS, KF_HTTP_EBLOCKED (filter_addresses), or
+ * APR_EGENERAL (other transport failures). Redirects are never followed. */
 apr_status_t kf_http_perform(kf_http_client *c, apr_pool_t *p, const kf_http_request *req,
                              kf_http_response **resp, const char **why);
 

@@ -4,6 +4,7 @@
  * mutable. TLS peer and host verification are always on; only http and https are spoken;
  * redirects are not followed; the response body is capped while it arrives. */
 #include "kf_http.h"
+#include "kf_netaddr.h"
 #include "kf_version.h"
 
 #include <apr_strings.h>
@@ -12,6 +13,9 @@
 
 typedef struct {
     apr_pool_t *p;
+    const kf_http_request *req;
+    int blocked;               /* the address filter refused an address curl tried */
+    int opened;                /* sockets opened (an allowed address was tried) */
     char *body;
     apr_size_t len;
     apr_size_t cap;
@@ -156,9 +160,31 @@ static int errbuf_is_safe(CURLcode code)
     }
 }
 
+/* Every socket curl opens goes through here: with filter_addresses, an address of the
+ * server's own networks is refused before connecting, whatever name led to it (a DNS
+ * answer that changed since any earlier check included). */
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+    transfer *t = clientp;
+    if (purpose == CURLSOCKTYPE_IPCXN && t->req->filter_addresses) {
+        kf_ipaddr a;
+        if (!kf_ipaddr_from_sockaddr(&address->addr, &a) ||
+            !kf_outbound_address_ok(t->req->outbound_allow, &a)) {
+            t->blocked = 1;
+            return CURL_SOCKET_BAD;    /* curl goes on with the next address, if any */
+        }
+    }
+    t->opened++;
+    return socket(address->family, address->socktype, address->protocol);
+}
+
 static apr_status_t map_error(apr_pool_t *p, CURLcode code, const char *errbuf,
                               const transfer *t, const char **why)
 {
+    if (t->blocked && !t->opened) {
+        *why = "blocked_address: the host resolves to an address of the server's own networks";
+        return KF_HTTP_EBLOCKED;
+    }
     if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
         *why = apr_psprintf(p, "response body larger than %" APR_SIZE_T_FMT " bytes", t->max);
         return APR_ENOSPC;
@@ -170,6 +196,14 @@ static apr_status_t map_error(apr_pool_t *p, CURLcode code, const char *errbuf,
         return APR_TIMEUP;
     case CURLE_COULDNT_CONNECT:
         return APR_ECONNREFUSED;
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return KF_HTTP_EDNS;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+        return KF_HTTP_ETLS;
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
         return APR_EINVAL;
@@ -198,6 +232,7 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     (void)baton;
     memset(&t, 0, sizeof(t));
     t.p = p;
+    t.req = req;
     t.max = req->max_response_bytes;
     t.headers = apr_table_make(p, 16);
     errbuf[0] = '\0';
@@ -238,6 +273,12 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     SETOPT(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     SETOPT(h, CURLOPT_FOLLOWLOCATION, 0L);
+    SETOPT(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    SETOPT(h, CURLOPT_OPENSOCKETDATA, &t);
+    if (req->filter_addresses) {
+        /* no proxy from the environment: the filter must see the merchant's own address */
+        SETOPT(h, CURLOPT_PROXY, "");
+    }
     SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
     SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
     SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);

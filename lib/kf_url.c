@@ -249,3 +249,28 @@ const char *kf_url_trim_slash(apr_pool_t *p, const char *url)
         len--;
     return apr_pstrmemdup(p, url, len);
 }
+
+const char *kf_url_host(apr_pool_t *p, const char *url)
+{
+    const char *start = url ? strstr(url, "://") : NULL;
+    if (!start) {
+        return NULL;
+    }
+    start += 3;
+    apr_size_t n = strcspn(start, "/?#");
+    const char *at = memchr(start, '@', n);
+    if (at) {                       /* userinfo: the host comes after it */
+        n -= (apr_size_t)(at + 1 - start);
+        start = at + 1;
+    }
+    const char *end = start + n;
+    if (*start == '[') {
+        const char *close = memchr(start, ']', n);
+        end = close ? close + 1 : end;
+    }
+    else {
+        const char *colon = memchr(start, ':', n);
+        end = colon ? colon : end;
+    }
+    return apr_pstrmemdup(p, start, (apr_size_t)(end - start));
+}

@@ -19,6 +19,10 @@ typedef enum {
  * static string; p is not used. */
 const char *kf_url_check(apr_pool_t *p, const char *url, kf_url_policy policy);
 
+/* The host of an absolute URL as written ("https://[::1]:8443/x" -> "[::1]",
+ * "http://Example.com:80" -> "Example.com"), or NULL when there is no "scheme://". */
+const char *kf_url_host(apr_pool_t *p, const char *url);
+
 /* Percent-encodes everything except unreserved characters (RFC 3986), for query values.
  * Each other byte becomes %HH with uppercase hex (space -> "%20", "ñ" -> "%C3%B1").
  * NULL -> "". */

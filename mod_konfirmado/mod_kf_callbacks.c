@@ -14,12 +14,17 @@
 #include <apr_strings.h>
 #include "mod_kf_jobs.h"
 
+#include <apr_thread_proc.h>
+#include <apr_thread_mutex.h>
+
 #define ATTEMPT_TIMEOUT_MS 10000
 #define EXCERPT_BYTES 1024
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
 #define LEASE "60 seconds"
-#define MAX_PER_RUN 20
+/* Deliveries in flight at once in this process (each a thread and, at its end, a database
+ * connection): one per tenant, so up to this many tenants are served side by side. */
+#define MAX_IN_FLIGHT 8
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -48,13 +53,20 @@ const kf_sql kf_callbacks_sql[] = {
      " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO UPDATE"
      " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
      " last_error = NULL, updated_at = now() RETURNING id"},
-    /* one due delivery, claimed and leased */
+    /* Due deliveries claimed and leased: the oldest of each tenant, none of a tenant whose
+     * delivery is still in flight here (so one slow merchant never holds a worker another
+     * tenant needs), at most %s of them. */
     {"kf_cb_claim",
-     "UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
+     "WITH firsts AS (SELECT id, row_number() OVER (PARTITION BY tenant_id"
+     "     ORDER BY next_attempt_at) AS n FROM merchant_callbacks"
+     "   WHERE status = 'pending' AND next_attempt_at <= now()"
+     "   AND tenant_id <> ALL (string_to_array(%s, ',')::uuid[])),"
+     " picked AS (SELECT c.id FROM merchant_callbacks c JOIN firsts f ON f.id = c.id AND f.n = 1"
+     "   WHERE c.status = 'pending' AND c.next_attempt_at <= now()"
+     "   ORDER BY c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
+     " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
-     " FROM tenants t WHERE t.id = c.tenant_id AND c.id = ("
-     "   SELECT id FROM merchant_callbacks WHERE status = 'pending' AND next_attempt_at <= now()"
-     "   ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+     " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
      " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
      " t.callback_secret_sealed"},
     {"kf_cb_attempt",
@@ -220,6 +232,9 @@ static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const ch
     }
     apr_size_t len = strlen(body);
     kf_http_request *req = kf_http_request_make(p, "POST", url);
+    /* the merchant's URL may not reach the server's own networks (API.md) */
+    req->filter_addresses = 1;
+    req->outbound_allow = conf->outbound_allow;
     req->body = body;
     req->body_len = len;
     req->timeout_ms = ATTEMPT_TIMEOUT_MS;
@@ -236,7 +251,10 @@ static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const ch
     apr_status_t rv = kf_http_perform(c, p, req, &resp, &why);
     a.latency = apr_time_now() - started;
     if (rv != APR_SUCCESS) {
-        a.error = why ? why : "transport failure";
+        /* the merchant sees one word; the transport's own text stays in the server's log */
+        a.error = kf_http_error_kind(rv);
+        KF_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
+                   why ? why : "transport failure");
         return a;
     }
     a.status = resp->status;
@@ -294,32 +312,115 @@ static void record(const kf_ctx *c, ap_dbd_t *db, const char *id, const char *re
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
-/* One run of the job: claims due deliveries one at a time (each claim leases its row)
- * and attempts each once. Returns how many were attempted, -1 when the database failed. */
-static int deliver_due(const kf_ctx *c, ap_dbd_t *db)
+/* Deliveries in flight in this process, by tenant: the job claims none of theirs until
+ * the attempt is recorded. Lives in an unmanaged pool that is never destroyed, so a worker
+ * still running at child exit never touches freed memory. */
+typedef struct in_flight {
+    apr_thread_mutex_t *lock;
+    char tenants[MAX_IN_FLIGHT][40];   /* "" = free slot */
+} in_flight;
+
+static int in_flight_count(in_flight *f, const char **csv, apr_pool_t *p)
 {
-    request_rec *r = c->r;
-    apr_pool_t *p = c->p;
-    int done = 0;
-    for (; done < MAX_PER_RUN; done++) {
-        apr_dbd_results_t *res = NULL;
-        if (kf_db_select(r, db, "kf_cb_claim", &res, 0, NULL) != APR_SUCCESS) {
-            return done ? done : -1;
+    int n = 0;
+    *csv = "";
+    apr_thread_mutex_lock(f->lock);
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+        if (f->tenants[i][0]) {
+            *csv = n ? apr_pstrcat(p, *csv, ",", f->tenants[i], NULL) : apr_pstrdup(p, f->tenants[i]);
+            n++;
         }
-        if (kf_db_rows(db, res) < 1) {
+    }
+    apr_thread_mutex_unlock(f->lock);
+    return n;
+}
+
+static void in_flight_set(in_flight *f, const char *tenant_id, int on)
+{
+    apr_thread_mutex_lock(f->lock);
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+        if (on ? !f->tenants[i][0] : strcmp(f->tenants[i], tenant_id) == 0) {
+            apr_cpystrn(f->tenants[i], on ? tenant_id : "", sizeof(f->tenants[i]));
             break;
         }
-        const char *id = kf_db_value(db, p, res, 0, 0);
-        const char *tenant_id = kf_db_value(db, p, res, 0, 1);
-        const char *res_id = kf_db_value(db, p, res, 0, 2);
-        const char *body = kf_db_value(db, p, res, 0, 3);
-        int number = atoi(kf_db_value(db, p, res, 0, 4));
-        const char *url = kf_db_value(db, p, res, 0, 5);
-        const char *secret = callback_secret(c, tenant_id, kf_db_value(db, p, res, 0, 6));
-        attempt a = post_callback(c, id, url, secret, body);
-        record(c, db, id, res_id, number, url, &a);
     }
-    return done;
+    apr_thread_mutex_unlock(f->lock);
+}
+
+/* One claimed delivery, owned by its worker thread (its own unmanaged pool). */
+typedef struct claimed_delivery {
+    apr_pool_t *p;
+    server_rec *s;
+    in_flight *flight;
+    const char *id, *tenant_id, *res_id, *body, *url, *secret;
+    int number;
+} claimed_delivery;
+
+/* The worker: the attempt over the network, then its record on a connection of its own. */
+static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
+{
+    claimed_delivery *d = data;
+    kf_ctx c = kf_ctx_of_job(d->s, d->p);
+    attempt a = post_callback(&c, d->id, d->url, d->secret, d->body);
+    ap_dbd_t *db = NULL;
+    if (kf_db_open(d->s, d->p, &db) == KF_DB_OK) {
+        record(&c, db, d->id, d->res_id, d->number, d->url, &a);
+        kf_db_close(d->s, db);
+    }
+    /* else the lease ends and the delivery is attempted again: never lost */
+    in_flight_set(d->flight, d->tenant_id, 0);
+    apr_pool_destroy(d->p);
+    return NULL;
+}
+
+/* One run of the job: claims due deliveries (the oldest of each tenant with nothing in
+ * flight) and hands each to a worker thread, so that a merchant's slow endpoint never
+ * delays another tenant's callback. Returns how many were started, -1 when the database
+ * failed. */
+static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
+{
+    apr_pool_t *p = c->p;
+    const char *busy = NULL;
+    int free_slots = MAX_IN_FLIGHT - in_flight_count(flight, &busy, p);
+    if (free_slots <= 0) {
+        return 0;
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {busy, apr_itoa(p, free_slots)};
+    if (kf_db_select(c->r, db, "kf_cb_claim", &res, 2, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kf_db_rows(db, res), started = 0;
+    for (int i = 0; i < n; i++) {
+        apr_pool_t *wp = NULL;
+        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
+            continue;                  /* leased: attempted again once the lease ends */
+        }
+        claimed_delivery *d = apr_pcalloc(wp, sizeof(*d));
+        d->p = wp;
+        d->s = c->s;
+        d->flight = flight;
+        d->id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 0));
+        d->tenant_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 1));
+        d->res_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 2));
+        d->body = apr_pstrdup(wp, kf_db_value(db, p, res, i, 3));
+        d->number = atoi(kf_db_value(db, p, res, i, 4));
+        d->url = apr_pstrdup(wp, kf_db_value(db, p, res, i, 5));
+        kf_ctx wc = kf_ctx_of_job(c->s, wp);
+        d->secret = callback_secret(&wc, d->tenant_id, kf_db_value(db, p, res, i, 6));
+        apr_threadattr_t *attr = NULL;
+        apr_thread_t *thread = NULL;
+        in_flight_set(flight, d->tenant_id, 1);
+        if (apr_threadattr_create(&attr, wp) != APR_SUCCESS ||
+            apr_threadattr_detach_set(attr, 1) != APR_SUCCESS ||
+            apr_thread_create(&thread, attr, deliver_one, d, wp) != APR_SUCCESS) {
+            in_flight_set(flight, d->tenant_id, 0);
+            apr_pool_destroy(wp);
+            continue;
+        }
+        started++;
+    }
+    return started;
 }
 
 /* ---------------------------------------------------------------- admin */
@@ -436,6 +537,7 @@ int kf_handle_admin_booking_callback(kf_req *kr)
 
 typedef struct callback_job {
     server_rec *s;
+    in_flight *flight;             /* created by the first run, in the child that runs it */
     /* touched only by the watchdog thread of this process */
     int db_failures;
     apr_time_t paused_until;
@@ -448,12 +550,29 @@ static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
     if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
         return APR_SUCCESS;
     }
+    if (!job->flight) {
+        apr_pool_t *fp = NULL;
+        if (apr_pool_create_unmanaged_ex(&fp, NULL, NULL) != APR_SUCCESS) {
+            return APR_SUCCESS;
+        }
+        in_flight *f = apr_pcalloc(fp, sizeof(*f));
+        if (apr_thread_mutex_create(&f->lock, APR_THREAD_MUTEX_DEFAULT, fp) != APR_SUCCESS) {
+            apr_pool_destroy(fp);
+            return APR_SUCCESS;
+        }
+        job->flight = f;
+    }
     int n = -1;
-    if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
-        kf_ctx c = kf_ctx_of_job(job->s, p);
-        n = deliver_due(&c, db);
+    apr_pool_t *run = NULL;
+    if (apr_pool_create(&run, p) != APR_SUCCESS) {
+        return APR_SUCCESS;
+    }
+    if (kf_db_open(job->s, run, &db) == KF_DB_OK) {
+        kf_ctx c = kf_ctx_of_job(job->s, run);
+        n = deliver_due(&c, db, job->flight);
         kf_db_close(job->s, db);
     }
+    apr_pool_destroy(run);
     if (n < 0) {
         /* the database is away: back off 1, 2, 4 ... 30 s instead of knocking every run */
         int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);

@@ -1,5 +1,6 @@
 /* Directives: parsing, defaults, merging, and the startup checks. */
 #include "mod_kf_config.h"
+#include "kf_netaddr.h"
 #include "mod_kf_db.h"
 #include "kf_mail.h"
 #include "kf_url.h"
@@ -51,6 +52,7 @@ void *kf_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
     c->google_secret_file =
         add->google_secret_file ? add->google_secret_file : base->google_secret_file;
     c->keyring = add->key_file ? add->keyring : base->keyring;
+    c->outbound_allow = add->outbound_allow ? add->outbound_allow : base->outbound_allow;
     return c;
 }
 
@@ -232,6 +234,22 @@ static const char *set_provider_url(cmd_parms *cmd, void *dconf, const char *nam
     return NULL;
 }
 
+/* Each argument one range; the directive may be repeated (the ranges add up). */
+static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *range)
+{
+    kf_server_conf *c = conf_of(cmd);
+    kf_cidr cidr;
+    const char *why = kf_cidr_parse(range, &cidr);
+    if (why) {
+        return apr_psprintf(cmd->pool, "KonfirmadoOutboundAllow: '%s': %s", range, why);
+    }
+    if (!c->outbound_allow) {
+        c->outbound_allow = apr_array_make(cmd->pool, 2, sizeof(kf_cidr));
+    }
+    APR_ARRAY_PUSH(c->outbound_allow, kf_cidr) = cidr;
+    return NULL;
+}
+
 static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id,
                                      const char *secret_file)
 {
@@ -278,6 +296,9 @@ const command_rec kf_directives[] = {
 #undef KF_COMMAND
     AP_INIT_TAKE2("KonfirmadoProviderURL", set_provider_url, NULL, RSRC_CONF,
                   "provider name and base URL overriding the provider's public endpoint"),
+    AP_INIT_ITERATE("KonfirmadoOutboundAllow", add_outbound_allow, NULL, RSRC_CONF,
+                    "address ranges (CIDR) of the server's own networks that tenant-chosen "
+                    "URLs (callbacks) may reach anyway; by default none"),
     AP_INIT_TAKE2("KonfirmadoGoogleClient", set_google_client, NULL, RSRC_CONF,
                   "Google OAuth client id and the file holding its secret"),
     {NULL},

@@ -73,6 +73,8 @@ typedef struct kf_server_conf {
     const char *google_client_id;   /* KonfirmadoGoogleClient */
     const char *google_secret_file;
     kf_keyring *keyring;            /* loaded from key_file when the directive is read */
+    apr_array_header_t *outbound_allow; /* KonfirmadoOutboundAllow: kf_cidr ranges tenant
+                                           URLs may reach although internal (NULL: none) */
 } kf_server_conf;
 
 /* Effective values (defaults applied): kf_conf_hold_ttl(conf), kf_conf_public_url(conf)… */

@@ -8,6 +8,8 @@
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
 #include "kf_host.h"
+#include "kf_netaddr.h"
+#include "kf_url.h"
 
 /* Columns 0..11 are the editable fields, in the order of kf_tenant_fields. */
 #define EDITABLE_COLUMNS \
@@ -155,6 +157,14 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     json_t *errors = json_object();
     kf_tenant_validate_patch(body, kf_tenant_url_policy(kr), errors);
+    /* the callback URL is requested by this server: not towards its own networks, already
+     * refused here when the URL names such an address literally (names: at delivery) */
+    const char *callback = NULL;
+    if (!json_object_get(errors, "callback_url") &&
+        kf_json_get_string(body, "callback_url", &callback) == KF_JSON_FIELD_OK &&
+        !kf_outbound_host_ok(kr->conf->outbound_allow, kf_url_host(r->pool, callback))) {
+        json_object_set_new(errors, "callback_url", json_string("tenant_url_internal"));
+    }
     const char *domain = NULL;
     if (!json_object_get(errors, "custom_domain") &&
         kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {

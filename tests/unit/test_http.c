@@ -30,6 +30,7 @@
 #include <openssl/x509v3.h>
 
 #include "kf_http.h"
+#include "kf_netaddr.h"
 #include "kf_version.h"
 
 
@@ -598,6 +599,51 @@ START_TEST(http_allowed_only_by_prefix)
 }
 END_TEST
 
+START_TEST(address_filter_on_the_connected_address)
+{
+    /* the local server is 127.0.0.1: an address of the server's own networks */
+    int before = atomic_load(&srv.connections);
+    kf_http_response *resp = NULL;
+    const char *why = NULL;
+    kf_http_request *req = kf_http_request_make(pool, "GET", url("/hello"));
+    req->filter_addresses = 1;
+    apr_status_t rv = kf_http_perform(client, pool, req, &resp, &why);
+    ck_assert_int_eq(rv, KF_HTTP_EBLOCKED);
+    ck_assert_str_eq(kf_http_error_kind(rv), "blocked_address");
+    ck_assert_ptr_null(resp);
+    ck_assert_int_eq(atomic_load(&srv.connections), before);   /* never connected */
+
+    /* "localhost" is a name: judged on what it resolves to */
+    req = kf_http_request_make(pool, "GET",
+                               apr_psprintf(pool, "http://localhost:%d/hello", srv.port));
+    req->filter_addresses = 1;
+    kf_http_allow_insecure_prefix(client, apr_psprintf(pool, "http://localhost:%d", srv.port));
+    ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), KF_HTTP_EBLOCKED);
+
+    /* an operator's range lets it through */
+    apr_array_header_t *allow = apr_array_make(pool, 1, sizeof(kf_cidr));
+    ck_assert_ptr_null(kf_cidr_parse("127.0.0.0/8", apr_array_push(allow)));
+    req = kf_http_request_make(pool, "GET", url("/hello"));
+    req->filter_addresses = 1;
+    req->outbound_allow = allow;
+    ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), APR_SUCCESS);
+    ck_assert_int_eq(resp->status, 200);
+    /* without the filter (operator-configured provider URLs) nothing is judged */
+    req = kf_http_request_make(pool, "GET", url("/hello"));
+    ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), APR_SUCCESS);
+}
+END_TEST
+
+START_TEST(error_kinds_for_merchants)
+{
+    ck_assert_str_eq(kf_http_error_kind(APR_TIMEUP), "timeout");
+    ck_assert_str_eq(kf_http_error_kind(APR_ECONNREFUSED), "connection_refused");
+    ck_assert_str_eq(kf_http_error_kind(KF_HTTP_EDNS), "dns_error");
+    ck_assert_str_eq(kf_http_error_kind(KF_HTTP_ETLS), "tls_error");
+    ck_assert_str_eq(kf_http_error_kind(KF_HTTP_EBLOCKED), "blocked_address");
+}
+END_TEST
+
 START_TEST(connection_refused)
 {
     /* A port that was just free: bind, learn it, close. */
@@ -684,7 +730,8 @@ START_TEST(tls_verification_on)
     X509_free(cert);
     EVP_PKEY_free(key);
 
-    ck_assert_int_eq(rv, APR_EGENERAL);
+    ck_assert_int_eq(rv, KF_HTTP_ETLS);
+    ck_assert_str_eq(kf_http_error_kind(rv), "tls_error");
     ck_assert_ptr_null(resp);
     ck_assert_msg(strstr(why, "certificate") != NULL, "reason: %s", why);
     ck_assert_ptr_null(strstr(why, "SECRET"));
@@ -896,6 +943,8 @@ int main(void)
     tcase_add_test(tc, response_cap);
     tcase_add_test(tc, http_allowed_only_by_prefix);
     tcase_add_test(tc, connection_refused);
+    tcase_add_test(tc, address_filter_on_the_connected_address);
+    tcase_add_test(tc, error_kinds_for_merchants);
     tcase_add_test(tc, tls_verification_on);
     suite_add_tcase(s, tc);
 

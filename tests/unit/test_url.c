@@ -282,6 +282,18 @@ START_TEST(trim_slash)
 }
 END_TEST
 
+START_TEST(url_host)
+{
+    ck_assert_str_eq(kf_url_host(pool, "https://[::1]:8443/x"), "[::1]");
+    ck_assert_str_eq(kf_url_host(pool, "http://Example.com:80"), "Example.com");
+    ck_assert_str_eq(kf_url_host(pool, "http://0x7f000001/cb?x=1"), "0x7f000001");
+    ck_assert_str_eq(kf_url_host(pool, "https://u:p@10.0.0.1/"), "10.0.0.1");
+    ck_assert_str_eq(kf_url_host(pool, "https://shop.example#f"), "shop.example");
+    ck_assert_ptr_null(kf_url_host(pool, "shop.example/x"));
+    ck_assert_ptr_null(kf_url_host(pool, NULL));
+}
+END_TEST
+
 static Suite *url_suite(void)
 {
     Suite *s = suite_create("url");
@@ -309,6 +321,7 @@ static Suite *url_suite(void)
     tcase_add_test(tc, encode_utf8);
     tcase_add_test(tc, encode_unreserved);
     tcase_add_test(tc, trim_slash);
+    tcase_add_test(tc, url_host);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -575,3 +575,28 @@ apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key
         return key_fail(p, key, why, rv, key_io_reason(p, path, rv));
     return APR_SUCCESS;
 }
+
+apr_status_t kf_reseal(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
+                       const char **resealed)
+{
+    *resealed = NULL;
+    const char *primary = kf_keyring_primary_kid(kr);
+    if (!primary || !sealed) {
+        return APR_EINVAL;
+    }
+    char *plain = NULL;
+    apr_size_t len = 0;
+    apr_status_t rv = kf_open(p, kr, sealed, aad, &plain, &len);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    apr_size_t prefix = strlen(KF_SEAL_PREFIX);
+    if (strncmp(sealed + prefix, primary, KF_KEY_ID_LEN) != 0 || sealed[prefix + KF_KEY_ID_LEN] != '.') {
+        *resealed = kf_seal(p, kr, plain, len, aad);
+        if (!*resealed) {
+            rv = KF_CRYPTO_EINTERNAL;
+        }
+    }
+    OPENSSL_cleanse(plain, len);
+    return rv;
+}

@@ -131,6 +131,14 @@ const char *kf_seal(apr_pool_t *p, const kf_keyring *kr, const void *plain, apr_
 apr_status_t kf_open(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
                      char **plain, apr_size_t *len);
 
+/* Key rotation (konfirmado-reseal): sealed text under the primary key. APR_SUCCESS with
+ * *resealed NULL when it is sealed under the primary key already (nothing to write), or a
+ * new sealed text of the same plain text and aad; otherwise the kf_open() result (a kid no
+ * key of the ring has: give that key too) and *resealed NULL. The plain text never leaves
+ * this function (wiped). */
+apr_status_t kf_reseal(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
+                       const char **resealed);
+
 /* Short English name of a kf_open() result for logs ("malformed", "unknown key id", ...). */
 const char *kf_crypto_strerror(apr_status_t rv);
 

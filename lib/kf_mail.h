@@ -87,6 +87,10 @@ const char *kf_mail_date(apr_pool_t *p, apr_time_t t);
 
 /* ---- delivery ---- */
 
+/* The aad of the sealed bodies of queued mail (mail_outbox.body_text / body_html): the mail
+ * glue seals and opens them, konfirmado-reseal re-seals them. */
+#define KF_MAIL_BODY_AAD "mail_outbox.body"
+
 #define KF_MAIL_DEFAULT_TIMEOUT_MS 10000
 
 typedef struct kf_smtp_server {

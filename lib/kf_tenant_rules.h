@@ -71,6 +71,8 @@ const char *kf_secret_hint(apr_pool_t *p, const char *secret);
  * "tenant:<id>:wompi". Whoever opens them must pass the same aad. */
 const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id);
 const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id);
+/* The same for any payment provider: "tenant:<id>:<provider>" (wompi's is the above). */
+const char *kf_provider_secrets_aad(apr_pool_t *p, const char *tenant_id, const char *provider);
 
 /* How long a rotated events secret still verifies webhooks: events signed before the
  * rotation (or by a provider dashboard not yet updated) keep arriving for a while. */

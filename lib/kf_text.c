@@ -321,3 +321,8 @@ int kf_is_uuid(const char *s)
     }
     return 1;
 }
+
+const char *kf_pg_array(apr_pool_t *p, const apr_array_header_t *items)
+{
+    return apr_pstrcat(p, "{", apr_array_pstrcat(p, items, ','), "}", NULL);
+}

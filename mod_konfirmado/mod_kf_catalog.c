@@ -82,7 +82,7 @@ apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, c
     const char *bad_id = kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
                                                           : "service_id_invalid";
     apr_hash_t *distinct = apr_hash_make(p);
-    const char *list = "";
+    apr_array_header_t *list = apr_array_make(p, (int)json_array_size(ids) + 1, sizeof(const char *));
     size_t i;
     json_t *item;
 
@@ -102,14 +102,14 @@ apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, c
             ap_str_tolower(lower);
             if (!apr_hash_get(distinct, lower, APR_HASH_KEY_STRING)) {
                 apr_hash_set(distinct, lower, APR_HASH_KEY_STRING, "");
-                list = *list ? apr_pstrcat(p, list, ",", lower, NULL) : lower;
+                APR_ARRAY_PUSH(list, const char *) = lower;
             }
         }
     }
     if (apr_hash_count(distinct) == 0) {
         return APR_SUCCESS;
     }
-    const char *array = apr_pstrcat(p, "{", list, "}", NULL);
+    const char *array = kf_pg_array(p, list);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
     apr_status_t rv = kf_db_select(kr->r, kr->db,

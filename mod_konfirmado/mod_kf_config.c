@@ -209,10 +209,19 @@ static const char *set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
     if (kf_key_load_file(cmd->temp_pool, path, key, &why) != APR_SUCCESS) {
         return apr_psprintf(cmd->pool, "KonfirmadoKeyFile: %s", why ? why : "cannot load key");
     }
-    c->keyring = kf_keyring_make(cmd->pool);
-    kf_keyring_add(c->keyring, key, 1);
+    /* Repeatable: the first key of this server seals, every key opens (by key id), so a
+     * key can be rotated (konfirmado-reseal) without losing a stored secret. */
+    int first = c->keyring == NULL;
+    if (first) {
+        c->keyring = kf_keyring_make(cmd->pool);
+        c->key_file = path;
+    }
+    apr_status_t rv = kf_keyring_add(c->keyring, key, first);
     explicit_bzero(key, sizeof(key));
-    c->key_file = path;
+    if (rv == APR_EEXIST) {
+        return apr_psprintf(cmd->pool, "KonfirmadoKeyFile: '%s' has the key id of another key "
+                            "given before: replace one of the two keys", arg);
+    }
     return NULL;
 }
 

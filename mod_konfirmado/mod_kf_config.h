@@ -15,7 +15,8 @@
     X(public_url, "KonfirmadoPublicURL", URL, NULL,                                          \
       "absolute base URL of the platform host, used in mails and redirects")                 \
     X(key_file, "KonfirmadoKeyFile", KEYFILE, NULL,                                          \
-      "file holding exactly 32 random bytes that seal secrets at rest")                      \
+      "file holding exactly 32 random bytes that seal secrets at rest; repeatable: the "    \
+      "first seals, every one opens (key rotation)")                      \
     X(hold_ttl, "KonfirmadoHoldTTL", SECONDS, 600, "seconds a held slot stays reserved")     \
     X(payment_window, "KonfirmadoPaymentWindow", SECONDS, 1800,                              \
       "seconds a booking waits for its payment (the checkout's expiration)")                 \

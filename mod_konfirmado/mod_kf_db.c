@@ -1,5 +1,8 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
+#include "kf_pgerror.h"
+
+#include <libpq-fe.h>
 #include "mod_kf_host.h"
 #include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
@@ -106,12 +109,15 @@ static conn_state *state_of(ap_dbd_t *db)
     return apr_hash_get(db->prepared, STATE_KEY, APR_HASH_KEY_STRING);
 }
 
+static void verbose_errors(ap_dbd_t *db);
+
 static conn_state *ensure_state(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
     if (!cs) {
         cs = apr_pcalloc(db->pool, sizeof(*cs));
         apr_hash_set(db->prepared, STATE_KEY, APR_HASH_KEY_STRING, cs);
+        verbose_errors(db);      /* first use of this connection */
     }
     return cs;
 }
@@ -169,10 +175,28 @@ void kf_db_bind(void)
     dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
 }
 
+/* libpq's own message (PQERRORS_VERBOSE, see verbose_errors): for decisions only. What is
+ * logged is its summary (SQLSTATE and constraint name): row values (an email in a DETAIL
+ * line, an input in the primary message) never reach the error log. */
 static const char *db_error(ap_dbd_t *db, int rv)
 {
     const char *msg = apr_dbd_error(db->driver, db->handle, rv);
     return msg ? msg : "(no message)";
+}
+
+static const char *db_error_for_log(apr_pool_t *p, ap_dbd_t *db, int rv)
+{
+    return kf_pg_error_summary(p, db_error(db, rv));
+}
+
+/* SQLSTATEs in every message of this session (a setting of the PGconn: it survives
+ * mod_dbd's PQreset). */
+static void verbose_errors(ap_dbd_t *db)
+{
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    if (conn) {
+        PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
+    }
 }
 
 /* Forget what this session had prepared: after a failure the session may be gone, and
@@ -205,7 +229,7 @@ static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *vers
             *version = 0;
             return KF_DB_OK;
         }
-        DB_LOG(u, outage_level(u), "database unreachable: %s", msg);
+        DB_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
         mark_not_ready(db);
         return KF_DB_DOWN;
     }
@@ -225,7 +249,7 @@ static kf_db_state prepare_all(const db_user *u, ap_dbd_t *db)
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
             if (rv != 0) {
                 DB_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
-                       db_error(db, rv));
+                       db_error_for_log(u->p, db, rv));
                 mark_not_ready(db);
                 return KF_DB_BROKEN;
             }
@@ -414,15 +438,16 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
     if (cs && cs->in_tx) {
         cs->tx_failed = 1;
     }
-    if (strncmp(msg, "ERROR:", 6) == 0) {
-        if (strstr(msg, "violates")) {
-            DB_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, msg);
+    const char *summary = kf_pg_error_summary(u->p, msg);
+    if (kf_pg_error_is_sql(msg)) {
+        if (kf_pg_error_is_constraint(msg)) {
+            DB_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
             return KF_DB_ECONSTRAINT;
         }
-        DB_LOG(u, APLOG_ERR, "%s failed: %s", label, msg);
+        DB_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
         return APR_EGENERAL;
     }
-    DB_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, msg);
+    DB_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     return APR_EGENERAL;
 }

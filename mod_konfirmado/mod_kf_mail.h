@@ -4,12 +4,11 @@
  * delivered over SMTP by a watchdog job that retries with backoff, so a mail server that
  * is down loses nothing. */
 #include "mod_kf_request.h"
+#include "kf_mail.h"
 #include "mod_kf_db.h"
 
 extern const kf_sql kf_mail_sql[];
 
-/* Associated data of the sealed bodies in mail_outbox. */
-#define KF_MAIL_BODY_AAD "mail_outbox.body"
 
 /* Renders template `name` ("verify_email", "reset_password") in `locale` with `vars`
  * (stolen; e.g. {"link": ..., "business_name": ...}) and queues it for `to`.

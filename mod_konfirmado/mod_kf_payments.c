@@ -136,10 +136,7 @@ const kf_sql kf_payments_sql[] = {
  * with aad kf_wompi_secrets_aad, "tenant:<id>:wompi"; later providers follow the pattern. */
 static const char *account_aad(apr_pool_t *p, const char *tenant_id, const char *provider)
 {
-    if (strcmp(provider, "wompi") == 0) {
-        return kf_wompi_secrets_aad(p, tenant_id);
-    }
-    return apr_pstrcat(p, "tenant:", tenant_id, ":", provider, NULL);
+    return kf_provider_secrets_aad(p, tenant_id, provider);
 }
 
 static const char *json_str(const json_t *o, const char *key)

@@ -113,14 +113,14 @@ typedef struct professional_values {
     const range_arrays *exceptions;   /* NULL: unchanged */
 } professional_values;
 
-static const char *append(apr_pool_t *p, const char *list, const char *item)
+static apr_array_header_t *list_make(apr_pool_t *p, int n)
 {
-    return *list ? apr_pstrcat(p, list, ",", item, NULL) : item;
+    return apr_array_make(p, n > 0 ? n : 1, sizeof(const char *));
 }
 
-static const char *pg_array(apr_pool_t *p, const char *list)
+static void push(apr_array_header_t *list, const char *item)
 {
-    return apr_pstrcat(p, "{", list, "}", NULL);
+    APR_ARRAY_PUSH(list, const char *) = item;
 }
 
 /* A "start"/"end" pair of an object at `path`: minutes, or -1 after an error. */
@@ -179,19 +179,20 @@ static const range_arrays *read_schedule(apr_pool_t *p, kf_fields *f, const json
     }
     kf_ranges_find_overlaps(ranges, valid, conflict);
     range_arrays *out = apr_pcalloc(p, sizeof(*out));
-    out->groups = out->starts = out->ends = "";
+    apr_array_header_t *groups = list_make(p, valid), *starts = list_make(p, valid),
+                       *ends = list_make(p, valid);
     for (int k = 0; k < valid; k++) {
         if (conflict[k] >= 0) {
             kf_fields_fail(f, kf_fields_path_index(f, "schedule", index[k]), "range_overlaps");
         }
-        out->groups = append(p, out->groups, apr_itoa(p, ranges[k].group));
-        out->starts = append(p, out->starts, apr_itoa(p, ranges[k].start));
-        out->ends = append(p, out->ends, apr_itoa(p, ranges[k].end));
+        push(groups, apr_itoa(p, ranges[k].group));
+        push(starts, apr_itoa(p, ranges[k].start));
+        push(ends, apr_itoa(p, ranges[k].end));
     }
     out->count = valid;
-    out->groups = pg_array(p, out->groups);
-    out->starts = pg_array(p, out->starts);
-    out->ends = pg_array(p, out->ends);
+    out->groups = kf_pg_array(p, groups);
+    out->starts = kf_pg_array(p, starts);
+    out->ends = kf_pg_array(p, ends);
     return out;
 }
 
@@ -249,23 +250,24 @@ static const range_arrays *read_exceptions(apr_pool_t *p, kf_fields *f, const js
     }
     kf_ranges_find_overlaps(ranges, valid, conflict);
     range_arrays *out = apr_pcalloc(p, sizeof(*out));
-    out->groups = out->closed = out->starts = out->ends = "";
+    apr_array_header_t *groups = list_make(p, valid), *closed_list = list_make(p, valid),
+                       *starts = list_make(p, valid), *ends = list_make(p, valid);
     for (int k = 0; k < valid; k++) {
         if (conflict[k] >= 0) {
             int whole_day = closed[k] || closed[conflict[k]];
             kf_fields_fail(f, kf_fields_path_index(f, "exceptions", index[k]),
                            whole_day ? "exception_date_closed" : "range_overlaps");
         }
-        out->groups = append(p, out->groups, dates[k]);
-        out->closed = append(p, out->closed, closed[k] ? "t" : "f");
-        out->starts = append(p, out->starts, closed[k] ? "NULL" : apr_itoa(p, ranges[k].start));
-        out->ends = append(p, out->ends, closed[k] ? "NULL" : apr_itoa(p, ranges[k].end));
+        push(groups, dates[k]);
+        push(closed_list, closed[k] ? "t" : "f");
+        push(starts, closed[k] ? "NULL" : apr_itoa(p, ranges[k].start));
+        push(ends, closed[k] ? "NULL" : apr_itoa(p, ranges[k].end));
     }
     out->count = valid;
-    out->groups = pg_array(p, out->groups);
-    out->closed = pg_array(p, out->closed);
-    out->starts = pg_array(p, out->starts);
-    out->ends = pg_array(p, out->ends);
+    out->groups = kf_pg_array(p, groups);
+    out->closed = kf_pg_array(p, closed_list);
+    out->starts = kf_pg_array(p, starts);
+    out->ends = kf_pg_array(p, ends);
     return out;
 }
 

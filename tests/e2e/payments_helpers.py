@@ -39,7 +39,8 @@ class PayTenant:
             "integrity_secret": self.keys["integrity_secret"],
             "events_secret": self.keys["events_secret"],
             "private_key": self.keys["private_key"]}
-        fakes.config("wompi", merchants=known, events_url=self.webhook_url())
+        fakes.config("wompi", merchants=known, events_url=self.webhook_url(),
+                     events_host=self.webhook_host())
         self.callback_url = fakes.base("merchant") + "/callback/" + self.tenant_id
         self.return_url = "https://comercio.example/gracias"
         r = self.api.patch("/api/admin/tenant", json={"callback_url": self.callback_url,
@@ -57,6 +58,10 @@ class PayTenant:
         self.professional = psql("""
             INSERT INTO professionals (tenant_id, name, timezone)
             VALUES (:'p1', 'Dra. Núñez', 'America/Bogota') RETURNING id""", self.tenant_id)
+
+    def webhook_host(self):
+        """The platform host: webhooks reach 127.0.0.1 with it (any other host is 404)."""
+        return "%s:%s" % (self.stack["KF_BASE_DOMAIN"], self.stack["KF_PORT"])
 
     def webhook_url(self):
         return "http://127.0.0.1:%s/api/webhooks/wompi" % self.stack["KF_PORT"]

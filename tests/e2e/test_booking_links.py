@@ -110,10 +110,12 @@ def test_tenant_hosts(api):
     assert api.get(path, host=base + ".").status_code == 200                # trailing dot
     assert api.get(path, tenant=sub_a).status_code == 200                   # own host
     assert api.get(path, host=("%s.%s" % (sub_a, base)).upper()).status_code == 200
-    assert api.get(path, host="reservas.example.net").status_code == 200    # another host
+    for host in ("reservas.example.net",               # no tenant's own domain
+                 "www.%s.%s" % (sub_a, base)):         # nested subdomain: no tenant's
+        r = api.get(path, host=host)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_host", host
     for host in ("%s.%s" % (sub_b, base),              # another tenant's host
-                 "nobody-here.%s" % base,              # no such tenant
-                 "www.%s.%s" % (sub_a, base)):         # nested subdomain
+                 "nobody-here.%s" % base):             # no such tenant
         r = api.get(path, host=host)
         assert r.status_code == 404 and r.json()["error"]["code"] == "link_not_found", host
     # the same holds for availability

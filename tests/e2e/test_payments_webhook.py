@@ -111,10 +111,11 @@ def test_missing_checksum_and_garbage_are_401(shop, stack):
                                       "reference": ref, "currency": "COP"}},
              "signature": {"properties": ["transaction.id", "transaction.status"]},
              "timestamp": 1}
-    r = requests.post(shop.webhook_url(), json=event, timeout=10)
+    r = requests.post(shop.webhook_url(), json=event, timeout=10,
+                      headers={"Host": shop.webhook_host()})
     assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_signature"
     r = requests.post(shop.webhook_url(), data=b"not json", timeout=10,
-                      headers={"Content-Type": "application/json"})
+                      headers={"Content-Type": "application/json", "Host": shop.webhook_host()})
     assert r.status_code == 401
     assert booking_row(booking)[0] == "pending_payment"
 

@@ -38,6 +38,8 @@ Configuration (POST /_fakes/wompi/config):
              the merchants the fake knows; a test registers its own with the secrets it
              configured for the tenant (default: none)
   events_url where events are POSTed (the stack's /api/webhooks/wompi; tests set it)
+  events_host the Host header of those POSTs (the platform host: the stack answers any other
+             host 404 unknown_host), when events_url names 127.0.0.1
   status     when set (e.g. 500), every answer has this status and a generic error body,
              to simulate an outage (default: null)
 """
@@ -63,7 +65,7 @@ def not_found(reason):
 
 class WompiFake(Fake):
     name = "wompi"
-    defaults = {"merchants": {}, "status": None, "events_url": None}
+    defaults = {"merchants": {}, "status": None, "events_url": None, "events_host": None}
 
     def __init__(self, state_dir):
         super().__init__(state_dir)
@@ -226,6 +228,7 @@ class WompiFake(Fake):
         """POST the event to events_url; returns (event, {"status", "body"})."""
         with self.lock:
             url = self.config["events_url"]
+            host = self.config["events_host"]
         event = event or self.build_event(tx, secret, checksum)
         if not url:
             return event, {"status": None, "body": "no events_url configured"}
@@ -233,7 +236,7 @@ class WompiFake(Fake):
         req = urllib.request.Request(url, data=body, method="POST", headers={
             "Content-Type": "application/json",
             "X-Event-Checksum": event["signature"]["checksum"].upper(),
-            "User-Agent": "Wompi-fake/1"})
+            "User-Agent": "Wompi-fake/1", **({"Host": host} if host else {})})
         try:
             with urllib.request.urlopen(req, timeout=15) as resp:
                 return event, {"status": resp.status, "body": resp.read().decode("utf-8", "replace")}

@@ -628,6 +628,45 @@ START_TEST(keyfile_unreadable)
     ck_assert_str_eq(why, apr_pstrcat(pool, "cannot read key file ", path, ": Permission denied",
                                       NULL));
 }
+
+START_TEST(reseal_moves_secrets_to_the_primary_key)
+{
+    unsigned char old_key[KF_KEY_LEN], new_key[KF_KEY_LEN];
+    memset(old_key, 0x11, sizeof(old_key));
+    memset(new_key, 0x22, sizeof(new_key));
+    kf_keyring *before = kf_keyring_make(pool);
+    kf_keyring_add(before, old_key, 1);
+    const char *sealed = kf_seal(pool, before, "whsec_secret", 12, "tenant:t-1");
+    ck_assert_ptr_nonnull(sealed);
+
+    /* the rotated ring: the new key seals, the old one still opens */
+    kf_keyring *ring = kf_keyring_make(pool);
+    kf_keyring_add(ring, new_key, 1);
+    kf_keyring_add(ring, old_key, 0);
+    const char *resealed = NULL;
+    ck_assert_int_eq(kf_reseal(pool, ring, sealed, "tenant:t-1", &resealed), APR_SUCCESS);
+    ck_assert_ptr_nonnull(resealed);
+    ck_assert_ptr_nonnull(strstr(resealed, kf_key_id(pool, new_key)));
+
+    /* the new key alone opens it; same plain text, same aad */
+    kf_keyring *only_new = kf_keyring_make(pool);
+    kf_keyring_add(only_new, new_key, 1);
+    char *plain = NULL;
+    apr_size_t len = 0;
+    ck_assert_int_eq(kf_open(pool, only_new, resealed, "tenant:t-1", &plain, &len), APR_SUCCESS);
+    ck_assert_str_eq(plain, "whsec_secret");
+    ck_assert_int_eq(kf_open(pool, only_new, resealed, "tenant:t-2", &plain, &len), KF_CRYPTO_EAUTH);
+
+    /* already under the primary key: nothing to write */
+    ck_assert_int_eq(kf_reseal(pool, ring, resealed, "tenant:t-1", &resealed), APR_SUCCESS);
+    ck_assert_ptr_null(resealed);
+    /* a key the ring lacks, or the wrong place: refused, nothing written */
+    ck_assert_int_eq(kf_reseal(pool, only_new, sealed, "tenant:t-1", &resealed), KF_CRYPTO_EUNKNOWNKEY);
+    ck_assert_ptr_null(resealed);
+    ck_assert_int_eq(kf_reseal(pool, ring, sealed, "tenant:t-9", &resealed), KF_CRYPTO_EAUTH);
+}
+END_TEST
+
 END_TEST
 
 int main(void)
@@ -676,6 +715,7 @@ int main(void)
     tcase_add_test(tc, keyfile_exact);
     tcase_add_test(tc, keyfile_missing);
     tcase_add_test(tc, keyfile_wrong_sizes);
+    tcase_add_test(tc, reseal_moves_secrets_to_the_primary_key);
     tcase_add_test(tc, keyfile_unreadable);
     suite_add_tcase(s, tc);
 

@@ -292,6 +292,18 @@ START_TEST(uuid_check)
 }
 END_TEST
 
+START_TEST(pg_array_literal)
+{
+    apr_array_header_t *items = apr_array_make(pool, 2, sizeof(const char *));
+    ck_assert_str_eq(kf_pg_array(pool, items), "{}");
+    APR_ARRAY_PUSH(items, const char *) = "1";
+    ck_assert_str_eq(kf_pg_array(pool, items), "{1}");
+    APR_ARRAY_PUSH(items, const char *) = "NULL";
+    APR_ARRAY_PUSH(items, const char *) = "2026-01-01";
+    ck_assert_str_eq(kf_pg_array(pool, items), "{1,NULL,2026-01-01}");
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -322,6 +334,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, text_phones);
     tcase_add_test(tc, text_left_alone);
     tcase_add_test(tc, text_many);
+    tcase_add_test(tc, pg_array_literal);
     tcase_add_test(tc, uuid_check);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,76 @@
+/* PostgreSQL error messages made safe to log: see kf_pgerror.h. */
+#include "kf_pgerror.h"
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+#include <string.h>
+
+#define SQL_ERROR_PREFIX "ERROR:  "
+
+/* The five SQLSTATE characters after "ERROR:  ", or NULL. */
+static const char *sqlstate_of(const char *m)
+{
+    if (!m || strncmp(m, SQL_ERROR_PREFIX, strlen(SQL_ERROR_PREFIX)) != 0) {
+        return NULL;
+    }
+    const char *s = m + strlen(SQL_ERROR_PREFIX);
+    for (int i = 0; i < 5; i++) {
+        if (!apr_isdigit(s[i]) && !apr_isupper(s[i])) {
+            return NULL;
+        }
+    }
+    return s[5] == ':' ? s : NULL;
+}
+
+int kf_pg_error_is_sql(const char *message)
+{
+    return message && strncmp(message, "ERROR:", 6) == 0;
+}
+
+int kf_pg_error_is_constraint(const char *message)
+{
+    const char *state = sqlstate_of(message);
+    if (state) {
+        return state[0] == '2' && state[1] == '3';
+    }
+    /* terse form (no SQLSTATE): the primary message says it */
+    return kf_pg_error_is_sql(message) && strstr(message, "violates") != NULL;
+}
+
+/* The name in `constraint "name"` of the first line, or NULL. */
+static const char *constraint_of(apr_pool_t *p, const char *m, apr_size_t first_line)
+{
+    const char *key = "constraint \"";
+    const char *at = m;
+    while ((at = strstr(at, key)) && (apr_size_t)(at - m) < first_line) {
+        const char *name = at + strlen(key);
+        const char *end = strchr(name, '"');
+        if (end && (apr_size_t)(end - m) < first_line && end > name && end - name <= 63) {
+            return apr_pstrmemdup(p, name, (apr_size_t)(end - name));
+        }
+        at = name;
+    }
+    return NULL;
+}
+
+const char *kf_pg_error_summary(apr_pool_t *p, const char *message)
+{
+    if (!message) {
+        return "";
+    }
+    apr_size_t first_line = strcspn(message, "\n");
+    if (kf_pg_error_is_sql(message)) {
+        const char *state = sqlstate_of(message);
+        const char *constraint = constraint_of(p, message, first_line);
+        const char *out = state ? apr_pstrcat(p, "SQLSTATE ", apr_pstrmemdup(p, state, 5), NULL)
+                                : "SQL error (no SQLSTATE)";
+        return constraint ? apr_pstrcat(p, out, ", constraint ", constraint, NULL) : out;
+    }
+    char *line = apr_pstrmemdup(p, message, first_line < 200 ? first_line : 200);
+    for (char *c = line; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *c = ' ';
+        }
+    }
+    return line;
+}

@@ -1,0 +1,177 @@
+"""Key rotation (issue 9, DESIGN.md "Outside world"): KonfirmadoKeyFile may be given more than
+once (the first seals, every key opens by key id) and konfirmado-reseal re-seals every stored
+secret and queued mail under the first key, so the old key can then be dropped with nothing
+lost. Runs an httpd of its own on a database of its own: the stack's server keeps its key."""
+import hashlib
+import os
+import re
+import secrets
+import subprocess
+
+import pytest
+
+from conftest import psql, render_conf, start_extra_httpd, _scratch_dir
+from payments_helpers import check_callback_signatures, wait_for
+
+KEY_LINE = re.compile(r"^\s*KonfirmadoKeyFile\s", re.M)
+
+
+def key_file(directory, name):
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(secrets.token_bytes(32))
+    os.chmod(path, 0o644)
+    return path
+
+
+def conf_with_keys(db, keys, mail=True):
+    text = render_conf(remove=[] if mail else ["KonfirmadoMailURL"])
+    lines = ["    KonfirmadoKeyFile \"%s\"" % k for k in keys]
+    out, done = [], False
+    for line in text.splitlines():
+        if KEY_LINE.match(line):
+            if not done:
+                out.extend(lines)
+                done = True
+            continue
+        out.append(line)
+    return "\n".join(out).replace("dbname=konfirmado ", "dbname=%s " % db) + "\n"
+
+
+def sealed_kids(db_url):
+    out = psql("""SELECT split_part(callback_secret_sealed, '.', 2) FROM tenants
+                  WHERE callback_secret_sealed IS NOT NULL
+                  UNION ALL SELECT split_part(secrets_sealed, '.', 2) FROM tenant_payment_settings
+                  UNION ALL SELECT split_part(body_text, '.', 2) FROM mail_outbox
+                  WHERE sent_at IS NULL AND body_text LIKE 'v1.%%'""", db_url=db_url)
+    return sorted(set(out.split())) if out else []
+
+
+@pytest.fixture
+def own_db(stack):
+    base_url = stack["KF_PGURL"].rsplit("/", 1)[0]
+    db = "kf_keys_%s" % secrets.token_hex(3)
+    psql("CREATE DATABASE %s OWNER konfirmado" % db)
+    try:
+        subprocess.run([os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate"),
+                        base_url + "/" + db], check=True, stdout=subprocess.PIPE)
+        yield db, base_url + "/" + db
+    finally:
+        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db)
+
+
+def session_client(extra, db_url):
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    tenant = psql("""
+        WITH t AS (INSERT INTO tenants (name) VALUES ('Clínica Llaves') RETURNING id),
+             u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
+                   SELECT id, 'llaves@example.com', 'x', now() FROM t RETURNING id, tenant_id)
+        INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                              absolute_expires_at)
+        SELECT :'p1', id, tenant_id, :'p2', now() + interval '1 day', now() + interval '1 day'
+        FROM u RETURNING tenant_id""", hashlib.sha256(token.encode()).hexdigest(), csrf,
+                  db_url=db_url)
+    client = extra.api()
+    client.session.cookies.set("kf_session", token)
+    client.session.headers["X-CSRF-Token"] = csrf
+    return tenant, client, token, csrf
+
+
+def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_db, fakes, maildir):
+    db, db_url = own_db
+    d = _scratch_dir("keys-")
+    old, new = key_file(d, "old.key"), key_file(d, "new.key")
+    wompi = {"mode": "test", "public_key": "pub_test_" + secrets.token_hex(8),
+             "private_key": "prv_test_" + secrets.token_hex(8),
+             "events_secret": "test_events_" + secrets.token_hex(8),
+             "integrity_secret": "test_integrity_" + secrets.token_hex(8)}
+    callback_url = fakes.base("merchant") + "/callback/rotation"
+
+    # 1. the old key only: secrets sealed, a mail queued (no mail server yet)
+    with start_extra_httpd(conf_with_keys(db, [old], mail=False)) as extra:
+        tenant, client, token, csrf = session_client(extra, db_url)
+        assert client.put("/api/admin/tenant/payments/wompi", json=wompi).status_code == 200
+        assert client.patch("/api/admin/tenant", json={"callback_url": callback_url}).status_code == 200
+        secret = client.post("/api/admin/tenant/callback-secret").json()["secret"]
+        r = extra.api().post("/api/auth/forgot-password", json={"email": "llaves@example.com"})
+        assert r.status_code == 202
+    old_kids = sealed_kids(db_url)
+    assert len(old_kids) == 1
+    assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "1"
+
+    # 2. the reseal tool: the first --key seals; the old one opens what it sealed
+    tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
+    dry = subprocess.run([tool, "--dry-run", "--key", new, "--key", old, db_url],
+                         capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert sealed_kids(db_url) == old_kids                       # a dry run writes nothing
+    missing = subprocess.run([tool, "--key", new, db_url], capture_output=True, text=True)
+    assert missing.returncode == 1 and "give the key that sealed it" in missing.stderr
+    assert sealed_kids(db_url) == old_kids                       # nothing lost, nothing written
+    run = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    for secret_text in (secret, wompi["private_key"], wompi["events_secret"]):
+        assert secret_text not in run.stdout + run.stderr
+    new_kids = sealed_kids(db_url)
+    assert len(new_kids) == 1 and new_kids != old_kids
+    again = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
+    assert again.returncode == 0 and " 0 re-sealed" in again.stdout
+
+    # 3. the new key only: the callback secret signs, the Wompi secrets sign a checkout, the
+    #    queued mail is delivered
+    with start_extra_httpd(conf_with_keys(db, [new])) as extra:
+        tenant_view = extra.api()
+        tenant_view.session.cookies.set("kf_session", token)
+        tenant_view.session.headers["X-CSRF-Token"] = csrf
+        r = tenant_view.get("/api/admin/tenant")
+        assert r.json()["tenant"]["callback_secret"]["configured"] is True
+        mails = wait_for(lambda: [m for m in maildir.new() if "llaves@example.com" in str(m["To"])],
+                         what="the queued mail")
+        assert "reset-password" in mails[0].get_body(preferencelist=("plain",)).get_content()
+        # re-send of a callback signs with the re-sealed secret
+        booking = psql("""
+            WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes,
+                         price_amount, currency, charge_type)
+                       VALUES (:'p1', 'Servicio', 'Servicio de prueba', 30, 0, 'COP', 'free')
+                       RETURNING id),
+                 p AS (INSERT INTO professionals (tenant_id, name, timezone)
+                       VALUES (:'p1', 'Pro', 'America/Bogota') RETURNING id)
+            INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,
+                   ends_at, blocked, customer_name, customer_email, customer_phone,
+                   accepted_terms_at, currency)
+            SELECT :'p1', s.id, p.id, 'paid', now() + interval '3 days',
+                   now() + interval '3 days 30 minutes',
+                   tstzrange(now() + interval '3 days', now() + interval '3 days 30 minutes'),
+                   'Ana', 'ana@example.com', '+573001234567', now(), 'COP'
+            FROM s, p RETURNING id""", tenant, db_url=db_url)
+        r = tenant_view.post("/api/admin/bookings/%s/callback" % booking)
+        assert r.status_code == 202, r.text
+        got = wait_for(lambda: [x for x in fakes.requests("merchant")
+                                if x["path"].endswith("/callback/rotation")], what="the callback")
+        check_callback_signatures(got[0], secret)
+        # the Wompi secrets open: the reconciliation job asks Wompi with the private key
+        fakes.config("wompi", events_url=None, merchants={wompi["public_key"]: {
+            "id": 9, "name": "Llaves", "private_key": wompi["private_key"],
+            "events_secret": wompi["events_secret"], "integrity_secret": wompi["integrity_secret"]}})
+        reference = "KF-ROT" + secrets.token_hex(8).upper()
+        psql("""
+            WITH r AS (INSERT INTO reservations (tenant_id, service_id, professional_id, status,
+                         starts_at, ends_at, blocked, expires_at, customer_name, customer_email,
+                         customer_phone, accepted_terms_at, charge_type, charge_amount, currency)
+                       SELECT tenant_id, service_id, professional_id, 'pending_payment',
+                              starts_at + interval '1 day', ends_at + interval '1 day',
+                              tstzrange(starts_at + interval '1 day', ends_at + interval '1 day'),
+                              now() + interval '30 minutes', 'Ana', 'ana@example.com',
+                              '+573001234567', now(), 'total', 5000000, 'COP'
+                       FROM reservations WHERE id = :'p1' RETURNING id, tenant_id)
+            INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,
+                                  currency, expires_at, created_at)
+            SELECT tenant_id, id, 'wompi', 'test', :'p2', 5000000, 'COP',
+                   now() + interval '30 minutes', now() - interval '10 minutes' FROM r""",
+             booking, reference, db_url=db_url)
+        fakes._call("POST", "/wompi/_control/transactions", json={
+            "public_key": wompi["public_key"], "reference": reference,
+            "amount_in_cents": 5000000, "status": "APPROVED", "send": False})
+        wait_for(lambda: psql("SELECT status FROM payments WHERE reference = :'p1'", reference,
+                              db_url=db_url) == "approved", timeout=20, what="the reconciled payment")
+        assert not [l for l in extra.error_lines() if "does not open" in l], extra.error_lines()

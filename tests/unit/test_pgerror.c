@@ -1,0 +1,66 @@
+/* Unit suite for lib/kf_pgerror.c: what the logs keep of a PostgreSQL error. */
+#include "kf_check.h"
+#include "kf_pgerror.h"
+
+#include <string.h>
+
+START_TEST(row_values_never_reach_the_summary)
+{
+    const char *m = "ERROR:  23505: duplicate key value violates unique constraint "
+                    "\"users_email_key\"\nDETAIL:  Key (email)=(ana@example.com) already exists.\n"
+                    "SCHEMA NAME:  public\nLOCATION:  _bt_check_unique, nbtinsert.c:664\n";
+    const char *s = kf_pg_error_summary(pool, m);
+    ck_assert_str_eq(s, "SQLSTATE 23505, constraint users_email_key");
+    ck_assert_ptr_null(strstr(s, "ana@"));
+    ck_assert(kf_pg_error_is_sql(m));
+    ck_assert(kf_pg_error_is_constraint(m));
+
+    /* values in the primary message itself stay out too */
+    m = "ERROR:  22P02: invalid input syntax for type uuid: \"ana@example.com\"\n";
+    ck_assert_str_eq(kf_pg_error_summary(pool, m), "SQLSTATE 22P02");
+    ck_assert(!kf_pg_error_is_constraint(m));
+
+    m = "ERROR:  23P01: conflicting key value violates exclusion constraint "
+        "\"reservations_no_overlap\"\nDETAIL:  Key (professional_id, blocked)=(...) conflicts\n";
+    ck_assert_str_eq(kf_pg_error_summary(pool, m),
+                     "SQLSTATE 23P01, constraint reservations_no_overlap");
+    ck_assert(kf_pg_error_is_constraint(m));
+
+    /* a constraint named only in DETAIL is not taken from there */
+    m = "ERROR:  40001: could not serialize access\nDETAIL:  constraint \"x\" whatever\n";
+    ck_assert_str_eq(kf_pg_error_summary(pool, m), "SQLSTATE 40001");
+
+    /* terse messages (no SQLSTATE) */
+    m = "ERROR:  duplicate key value violates unique constraint \"users_email_key\"\n"
+        "DETAIL:  Key (email)=(ana@example.com) already exists.\n";
+    ck_assert_str_eq(kf_pg_error_summary(pool, m), "SQL error (no SQLSTATE), constraint users_email_key");
+    ck_assert(kf_pg_error_is_constraint(m));
+}
+END_TEST
+
+START_TEST(connection_failures_keep_their_first_line)
+{
+    const char *m = "server closed the connection unexpectedly\n\tThis probably means...\n";
+    ck_assert_str_eq(kf_pg_error_summary(pool, m), "server closed the connection unexpectedly");
+    ck_assert(!kf_pg_error_is_sql(m));
+    ck_assert(!kf_pg_error_is_constraint(m));
+    ck_assert_str_eq(kf_pg_error_summary(pool, "FATAL:  57P01: terminating\x01 connection"),
+                     "FATAL:  57P01: terminating  connection");
+    ck_assert_str_eq(kf_pg_error_summary(pool, NULL), "");
+    char longline[400];
+    memset(longline, 'x', sizeof(longline) - 1);
+    longline[sizeof(longline) - 1] = '\0';
+    ck_assert_uint_eq(strlen(kf_pg_error_summary(pool, longline)), 200);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pgerror");
+    TCase *tc = tcase_create("summary");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, row_values_never_reach_the_summary);
+    tcase_add_test(tc, connection_failures_keep_their_first_line);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -1,0 +1,192 @@
+/* konfirmado-reseal: re-seals every stored secret under a new key, so that the key given by
+ * KonfirmadoKeyFile can be rotated without losing a secret or a queued mail.
+ *
+ *   konfirmado-reseal [--dry-run] --key NEW.key --key OLD.key [--key ...] POSTGRES_URI
+ *
+ * The first --key seals (it must be the first KonfirmadoKeyFile of the server too); every
+ * --key opens, by the key id stored with each ciphertext. Rotation: create the new key, put
+ * it first in KonfirmadoKeyFile (the old one after it) and reload Apache, run this, then drop
+ * the old key from the configuration. Each value is written only if it is still the one read
+ * (a concurrent change wins), so it is safe while the server runs, and running it twice
+ * changes nothing the second time. A value no given key opens is reported and left as it is
+ * (exit status 1). No secret is ever printed.
+ */
+#include "kf_crypto.h"
+#include "kf_mail.h"
+#include "kf_tenant_rules.h"
+
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct column {
+    const char *what;         /* for the report */
+    const char *select;       /* id, aad part, sealed value */
+    const char *update;       /* $1 new value, $2 id, $3 old value */
+    int aad_kind;             /* how the aad is made from the second column */
+} column;
+
+enum { AAD_TENANT, AAD_PROVIDER, AAD_MAIL };
+
+static const column columns[] = {
+    {"tenants.callback_secret_sealed",
+     "SELECT id::text, id::text, callback_secret_sealed FROM tenants"
+     " WHERE callback_secret_sealed IS NOT NULL",
+     "UPDATE tenants SET callback_secret_sealed = $1 WHERE id = $2::uuid"
+     " AND callback_secret_sealed = $3", AAD_TENANT},
+    {"tenant_payment_settings.secrets_sealed",
+     "SELECT tenant_id::text || ' ' || provider, provider, secrets_sealed"
+     " FROM tenant_payment_settings",
+     "UPDATE tenant_payment_settings SET secrets_sealed = $1"
+     " WHERE tenant_id::text || ' ' || provider = $2 AND secrets_sealed = $3", AAD_PROVIDER},
+    /* queued mail only: a sent mail's bodies are emptied */
+    {"mail_outbox.body_text",
+     "SELECT id::text, '', body_text FROM mail_outbox WHERE body_text LIKE 'v1.%'",
+     "UPDATE mail_outbox SET body_text = $1 WHERE id = $2::uuid AND body_text = $3", AAD_MAIL},
+    {"mail_outbox.body_html",
+     "SELECT id::text, '', body_html FROM mail_outbox WHERE body_html LIKE 'v1.%'",
+     "UPDATE mail_outbox SET body_html = $1 WHERE id = $2::uuid AND body_html = $3", AAD_MAIL},
+};
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: konfirmado-reseal [--dry-run] --key NEW.key [--key OLD.key ...] "
+                    "postgresql://user:password@host/db\n");
+    return 2;
+}
+
+static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const char *part)
+{
+    switch (c->aad_kind) {
+    case AAD_TENANT:
+        return kf_callback_secret_aad(p, id);
+    case AAD_PROVIDER: {
+        const char *space = strchr(id, ' ');
+        const char *tenant = space ? apr_pstrmemdup(p, id, (apr_size_t)(space - id)) : id;
+        return kf_provider_secrets_aad(p, tenant, part);
+    }
+    default:
+        return KF_MAIL_BODY_AAD;
+    }
+}
+
+/* Returns the number of values that do not open (0 when all is well), or -1 on a database
+ * failure. */
+static int reseal_column(apr_pool_t *p, PGconn *conn, const kf_keyring *ring, const column *c,
+                         int dry_run)
+{
+    PGresult *res = PQexec(conn, c->select);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        fprintf(stderr, "konfirmado-reseal: %s: %s", c->what, PQerrorMessage(conn));
+        PQclear(res);
+        return -1;
+    }
+    int rows = PQntuples(res), resealed = 0, current = 0, changed = 0, unopened = 0;
+    for (int i = 0; i < rows; i++) {
+        apr_pool_t *row = NULL;
+        apr_pool_create(&row, p);
+        const char *id = PQgetvalue(res, i, 0), *sealed = PQgetvalue(res, i, 2);
+        const char *fresh = NULL;
+        apr_status_t rv = kf_reseal(row, ring, sealed, aad_of(row, c, id, PQgetvalue(res, i, 1)),
+                                    &fresh);
+        if (rv != APR_SUCCESS) {
+            fprintf(stderr, "konfirmado-reseal: %s %s does not open: %s%s\n", c->what, id,
+                    kf_crypto_strerror(rv),
+                    rv == KF_CRYPTO_EUNKNOWNKEY ? " (give the key that sealed it with --key)" : "");
+            unopened++;
+        }
+        else if (!fresh) {
+            current++;
+        }
+        else if (!dry_run) {
+            const char *params[] = {fresh, id, sealed};
+            PGresult *up = PQexecParams(conn, c->update, 3, NULL, params, NULL, NULL, 0);
+            if (PQresultStatus(up) != PGRES_COMMAND_OK) {
+                fprintf(stderr, "konfirmado-reseal: %s %s: %s", c->what, id, PQerrorMessage(conn));
+                PQclear(up);
+                PQclear(res);
+                apr_pool_destroy(row);
+                return -1;
+            }
+            if (atoi(PQcmdTuples(up)) == 1) {
+                resealed++;
+            }
+            else {
+                changed++;         /* changed meanwhile: written by the server, current key */
+            }
+            PQclear(up);
+        }
+        else {
+            resealed++;
+        }
+        apr_pool_destroy(row);
+    }
+    PQclear(res);
+    printf("%s: %d %s, %d already under the new key, %d changed meanwhile, %d not opened\n",
+           c->what, resealed, dry_run ? "to re-seal" : "re-sealed", current, changed, unopened);
+    return unopened;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *p = NULL;
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS ||
+        apr_pool_create(&p, NULL) != APR_SUCCESS) {
+        return 2;
+    }
+    kf_keyring *ring = kf_keyring_make(p);
+    const char *uri = NULL;
+    int dry_run = 0, keys = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0) {
+            dry_run = 1;
+        }
+        else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+            unsigned char key[KF_KEY_LEN];
+            const char *why = NULL;
+            if (kf_key_load_file(p, argv[++i], key, &why) != APR_SUCCESS) {
+                fprintf(stderr, "konfirmado-reseal: %s\n", why ? why : "cannot load key");
+                return 2;
+            }
+            apr_status_t rv = kf_keyring_add(ring, key, keys == 0);
+            explicit_bzero(key, sizeof(key));
+            if (rv != APR_SUCCESS) {
+                fprintf(stderr, "konfirmado-reseal: %s: two keys with one key id\n", argv[i]);
+                return 2;
+            }
+            keys++;
+        }
+        else if (argv[i][0] == '-' || uri) {
+            return usage();
+        }
+        else {
+            uri = argv[i];
+        }
+    }
+    if (!uri || keys == 0) {
+        return usage();
+    }
+    PGconn *conn = PQconnectdb(uri);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "konfirmado-reseal: cannot connect: %s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return 2;
+    }
+    printf("new key id %s%s\n", kf_keyring_primary_kid(ring), dry_run ? " (dry run)" : "");
+    int unopened = 0, failed = 0;
+    for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
+        int n = reseal_column(p, conn, ring, &columns[c], dry_run);
+        if (n < 0) {
+            failed = 1;
+            break;
+        }
+        unopened += n;
+    }
+    PQfinish(conn);
+    apr_pool_destroy(p);
+    apr_terminate();
+    return failed ? 2 : unopened ? 1 : 0;
+}

@@ -46,6 +46,8 @@ static const kf_catalog_entry catalog[] = {
      "Verify your email before signing in."},
     {"too_many_attempts", "Demasiados intentos. Intenta de nuevo más tarde.",
      "Too many attempts. Try again later."},
+    {"too_many_requests", "Demasiadas solicitudes desde tu conexión. Intenta de nuevo en un momento.",
+     "Too many requests from your connection. Try again in a moment."},
     {"email_taken", "Ya existe una cuenta con ese correo.",
      "An account with that email already exists."},
     {"subdomain_taken", "Ese subdominio ya está en uso.", "That subdomain is already taken."},

@@ -48,6 +48,16 @@
       "socache provider[:arguments] holding the attempt counters (main server only)")  \
     X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
       "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)") \
+    X(public_read_limit, "KonfirmadoPublicReadLimit", COUNT, 300,                           \
+      "public reads (link, availability, booking status) per client IP and minute")         \
+    X(hold_limit, "KonfirmadoHoldLimit", COUNT, 60,                                          \
+      "holds per client IP and 10 minutes")                                                  \
+    X(booking_limit, "KonfirmadoBookingLimit", COUNT, 20,                                    \
+      "bookings per client IP and 10 minutes")                                               \
+    X(active_hold_limit, "KonfirmadoActiveHoldLimit", COUNT, 10,                             \
+      "holds one client IP may keep alive at once")                                          \
+    X(bad_webhook_limit, "KonfirmadoBadWebhookLimit", COUNT, 600,                            \
+      "webhooks with a bad signature per client IP and minute (valid ones are never limited)") \
     X(reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                             \
       "seconds after checkout before a still pending payment is asked about with the "      \
       "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")

@@ -7,6 +7,7 @@
  * of servers; overlapping holds and payment windows that already ran out are marked
  * expired first, in the same transaction. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_ratelimit.h"
 #include "mod_kf_public.h"
 #include "mod_kf_avail_cache.h"
 #include "kf_crypto.h"
@@ -30,17 +31,22 @@ const kf_sql kf_holds_sql[] = {
      "  FROM old WHERE r.id = old.id RETURNING r.id, old.status AS from_status, r.status_reason)"
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " SELECT id, from_status, 'expired', status_reason FROM up"},
-    /* slug, service, professional, start epoch, token hash, ttl seconds */
+    /* active holds of a client address: how many, and seconds until the first one ends */
+    {"kf_hold_active_of_ip",
+     "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
+     " FROM reservations WHERE client_ip = %s::inet AND status = 'held' AND expires_at > now()"},
+    /* slug, service, professional, start epoch, token hash, ttl seconds, client address */
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
-     "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl),"
+     "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
+     "    %s::inet AS client_ip),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
-     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash)"
+     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip)"
      "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
      "    a.s + make_interval(mins => sv.duration_minutes),"
      "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
      "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
-     "    now() + make_interval(secs => a.ttl), a.token_hash"
+     "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip"
      "  FROM a JOIN booking_links l ON l.slug = a.slug"
      "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
      "  ON CONFLICT DO NOTHING"
@@ -116,10 +122,10 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
     };
     const char *insert_args[] = {
         h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
-        token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)),
+        token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)), r->useragent_ip,
     };
     if (kf_db_exec(r, kr->db, "kf_hold_expire_overlapping", NULL, 3, expire_args) != APR_SUCCESS ||
-        kf_db_select(r, kr->db, "kf_hold_insert", res, 6, insert_args) != APR_SUCCESS) {
+        kf_db_select(r, kr->db, "kf_hold_insert", res, 7, insert_args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return -1;
     }
@@ -163,6 +169,20 @@ int kf_handle_public_hold_create(kf_req *kr)
     if (kf_time_parse_rfc3339(h.start_text, &h.start) != KF_TIME_OK) {
         /* a fraction of a second is never on the grid */
         return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+    }
+
+    /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
+     * sit on a professional's whole day. */
+    apr_dbd_results_t *active = NULL;
+    const char *ip_args[] = {r->useragent_ip};
+    if (kf_db_select(r, kr->db, "kf_hold_active_of_ip", &active, 1, ip_args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (atoi(kf_db_value(kr->db, r->pool, active, 0, 0)) >= kf_conf_active_hold_limit(kr->conf)) {
+        apr_int64_t wait = apr_atoi64(kf_db_value(kr->db, r->pool, active, 0, 1));
+        kf_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
+               kf_conf_active_hold_limit(kr->conf));
+        return kf_reply_too_many_requests(kr, wait > 0 ? wait : 1);
     }
 
     /* What is offered right now around that start: the UTC day that contains it. */

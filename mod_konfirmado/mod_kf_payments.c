@@ -3,6 +3,7 @@
 #include "mod_kf_avail_cache.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
@@ -529,6 +530,17 @@ static int reply_received(kf_req *kr, const char *outcome)
     return kf_reply_json(kr, HTTP_OK, body);
 }
 
+/* 401 for a bad signature, counted per client IP: past KonfirmadoBadWebhookLimit a minute,
+ * 429 (a valid signature is never limited: it is checked before this is reached). */
+static int reply_bad_signature(kf_req *kr)
+{
+    apr_int64_t wait = kf_limit_public(kr, KF_LIMIT_BAD_WEBHOOK);
+    if (wait > 0) {
+        return kf_reply_too_many_requests(kr, wait);
+    }
+    return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+}
+
 static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
 {
     request_rec *r = kr->r;
@@ -544,7 +556,7 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
     const char *reference = prov->webhook_reference(c->p, body, len);
     if (!reference) {
         kf_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
-        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+        return reply_bad_signature(kr);
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reference};
@@ -578,7 +590,7 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
     if (v == KF_PAY_BAD_SIGNATURE) {
         kf_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
-        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+        return reply_bad_signature(kr);
     }
     if (v == KF_PAY_UNUSABLE) {
         kf_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);

@@ -22,24 +22,54 @@ kf_limit kf_limit_account(kf_req *kr, const char *scope, const char *email)
     kf_limit l;
     l.key = apr_pstrcat(kr->r->pool, "acct:", scope, ":",
                         kf_sha256_hex(kr->r->pool, email, strlen(email)), NULL);
-    l.per_ip = 0;
+    l.kind = KF_LIMIT_AUTH_ACCOUNT;
     return l;
 }
 
 kf_limit kf_limit_ip(kf_req *kr)
 {
+    return kf_limit_client(kr, KF_LIMIT_AUTH_IP);
+}
+
+/* key prefixes: one counter per kind and address */
+static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
+
+kf_limit kf_limit_client(kf_req *kr, kf_limit_kind kind)
+{
     kf_limit l;
-    l.key = apr_pstrcat(kr->r->pool, "ip:", kr->r->useragent_ip, NULL);
-    l.per_ip = 1;
+    l.key = apr_pstrcat(kr->r->pool, kind_prefix[kind], kr->r->useragent_ip, NULL);
+    l.kind = kind;
     return l;
 }
 
 static kf_rl_rule rule_of(const kf_req *kr, const kf_limit *l)
 {
     kf_rl_rule rule;
-    rule.limit = (unsigned int)(l->per_ip ? kf_conf_auth_ip_limit(kr->conf)
-                                          : kf_conf_auth_account_limit(kr->conf));
-    rule.window = kf_conf_auth_limit_window(kr->conf);
+    switch (l->kind) {
+    case KF_LIMIT_AUTH_ACCOUNT:
+        rule.limit = (unsigned int)kf_conf_auth_account_limit(kr->conf);
+        rule.window = kf_conf_auth_limit_window(kr->conf);
+        break;
+    case KF_LIMIT_AUTH_IP:
+        rule.limit = (unsigned int)kf_conf_auth_ip_limit(kr->conf);
+        rule.window = kf_conf_auth_limit_window(kr->conf);
+        break;
+    case KF_LIMIT_PUBLIC_READ:
+        rule.limit = (unsigned int)kf_conf_public_read_limit(kr->conf);
+        rule.window = 60;
+        break;
+    case KF_LIMIT_PUBLIC_HOLD:
+        rule.limit = (unsigned int)kf_conf_hold_limit(kr->conf);
+        rule.window = 600;
+        break;
+    case KF_LIMIT_PUBLIC_BOOKING:
+        rule.limit = (unsigned int)kf_conf_booking_limit(kr->conf);
+        rule.window = 600;
+        break;
+    default:
+        rule.limit = (unsigned int)kf_conf_bad_webhook_limit(kr->conf);
+        rule.window = 60;
+    }
     return rule;
 }
 
@@ -132,6 +162,19 @@ void kf_limit_refund(kf_req *kr, const kf_limit *limits, int n)
         }
     }
     apr_global_mutex_unlock(cache_mutex);
+}
+
+apr_int64_t kf_limit_public(kf_req *kr, kf_limit_kind kind)
+{
+    kf_limit l = kf_limit_client(kr, kind);
+    return kf_limit_take(kr, &l, 1);
+}
+
+int kf_reply_too_many_requests(kf_req *kr, apr_int64_t retry_after)
+{
+    apr_table_setn(kr->r->err_headers_out, "Retry-After",
+                   apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
+    return kf_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
 }
 
 int kf_reply_too_many_attempts(kf_req *kr, apr_int64_t retry_after)

@@ -6,11 +6,31 @@
  * lib/kf_ratelimit.c. */
 #include "mod_kf_request.h"
 
+/* What a counter limits; each kind has its directive and window. */
+typedef enum {
+    KF_LIMIT_AUTH_ACCOUNT = 0, /* KonfirmadoAuthAccountLimit per KonfirmadoAuthLimitWindow */
+    KF_LIMIT_AUTH_IP,          /* KonfirmadoAuthIPLimit per KonfirmadoAuthLimitWindow */
+    KF_LIMIT_PUBLIC_READ,      /* KonfirmadoPublicReadLimit per minute */
+    KF_LIMIT_PUBLIC_HOLD,      /* KonfirmadoHoldLimit per 10 minutes */
+    KF_LIMIT_PUBLIC_BOOKING,   /* KonfirmadoBookingLimit per 10 minutes */
+    KF_LIMIT_BAD_WEBHOOK       /* KonfirmadoBadWebhookLimit per minute */
+} kf_limit_kind;
+
 /* One counter an attempt is charged to. */
 typedef struct kf_limit {
     const char *key;        /* socache key (see kf_limit_account / kf_limit_ip) */
-    int per_ip;             /* 1: KonfirmadoAuthIPLimit applies, 0: KonfirmadoAuthAccountLimit */
+    kf_limit_kind kind;
 } kf_limit;
+
+/* The counter of `kind` for the client IP (r->useragent_ip: mod_remoteip's when configured). */
+kf_limit kf_limit_client(kf_req *kr, kf_limit_kind kind);
+
+/* Public endpoints (API.md "Hosts and tenants"): charges one request of `kind` to the client
+ * IP; 0, or the seconds to wait (answer kf_reply_too_many_requests). */
+apr_int64_t kf_limit_public(kf_req *kr, kf_limit_kind kind);
+
+/* 429 too_many_requests with Retry-After. */
+int kf_reply_too_many_requests(kf_req *kr, apr_int64_t retry_after);
 
 /* The counter of `scope` ("login", "register", "forgot") for an account: keyed by the
  * SHA-256 of the normalized email, so no address sits in shared memory. */

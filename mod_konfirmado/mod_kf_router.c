@@ -3,6 +3,7 @@
  * method_not_allowed with an Allow header. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_host.h"
+#include "mod_kf_ratelimit.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
 #include "mod_kf_avail_cache.h"
@@ -101,6 +102,22 @@ static const kf_endpoint endpoints[] = {
      KF_NEEDS_DB, 0},
 };
 
+/* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"), or -1. */
+static int public_limit_of(const kf_endpoint *ep)
+{
+    if (ep->handler == kf_handle_public_link || ep->handler == kf_handle_public_availability ||
+        ep->handler == kf_handle_public_booking_status) {
+        return KF_LIMIT_PUBLIC_READ;
+    }
+    if (ep->handler == kf_handle_public_hold_create) {
+        return KF_LIMIT_PUBLIC_HOLD;
+    }
+    if (ep->handler == kf_handle_public_booking_create) {
+        return KF_LIMIT_PUBLIC_BOOKING;
+    }
+    return -1;
+}
+
 /* 503 with the reason: the database is unreachable, or migrations are pending. */
 static int reply_db_unavailable(kf_req *kr, kf_db_state st)
 {
@@ -164,6 +181,11 @@ int kf_router_handler(request_rec *r)
     }
     const kf_endpoint *ep = &endpoints[match.index];
     kr->params = match.params;
+    int limit = public_limit_of(ep);
+    apr_int64_t wait = limit >= 0 ? kf_limit_public(kr, (kf_limit_kind)limit) : 0;
+    if (wait > 0) {
+        return kf_reply_too_many_requests(kr, wait);
+    }
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
     }

@@ -12,33 +12,14 @@ import secrets
 
 import pytest
 
-from conftest import Api, LoopbackAdapter, psql
+from conftest import Api, psql, random_loopback_ip  # noqa: F401 (re-exported)
 
 LINK_RE = r"(https?://[^\s\"<>]+/%s\?token=([A-Za-z0-9_-]+))"
 
 
-class SourceAddressAdapter(LoopbackAdapter):
-    """LoopbackAdapter whose connections leave from a given loopback address."""
-
-    def __init__(self, source_ip, **kw):
-        self.source_ip = source_ip
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args, **kw):
-        kw["source_address"] = (self.source_ip, 0)
-        return super().init_poolmanager(*args, **kw)
-
-
-def random_loopback_ip():
-    return "127.%d.%d.%d" % (random.randint(1, 254), random.randint(0, 255), random.randint(1, 254))
-
-
 def client_from(stack, ip=None):
     """An Api client (own cookies) whose requests come from `ip` (default: a random one)."""
-    client = Api(stack)
-    client.source_ip = ip or random_loopback_ip()
-    client.session.mount("http://", SourceAddressAdapter(client.source_ip))
-    return client
+    return Api(stack, source_ip=ip)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ import contextlib
 import email
 import email.policy
 import os
+import random
 import re
 import shlex
 import socket
@@ -86,12 +87,28 @@ def stack():
 
 # ---------------------------------------------------------------- HTTP client for httpd
 
+def random_loopback_ip():
+    return "127.%d.%d.%d" % (random.randint(1, 254), random.randint(0, 255), random.randint(1, 254))
+
+
 class LoopbackAdapter(HTTPAdapter):
     """Sends every request to 127.0.0.1 (same port), keeping the URL's host as the Host header.
 
     Python does not resolve *.localhost; routing at connection level (rather than writing
     URLs with 127.0.0.1) keeps cookies, redirects and Host exactly as a browser sees them.
+    Connections leave from `source_ip` (a loopback address): the module limits public
+    requests per client IP, so each client of the suite talks from an address of its own,
+    as real customers do.
     """
+
+    def __init__(self, source_ip=None, **kw):
+        self.source_ip = source_ip
+        super().__init__(**kw)
+
+    def init_poolmanager(self, *args, **kw):
+        if self.source_ip:
+            kw["source_address"] = (self.source_ip, 0)
+        return super().init_poolmanager(*args, **kw)
 
     def send(self, request, **kwargs):
         original_url = request.url
@@ -110,17 +127,19 @@ class Api:
     """Client of the stack's httpd. Paths are relative; the host is the platform host
     unless `tenant=` (subdomain) or `host=` is given per call or via with_host()."""
 
-    def __init__(self, stack, host=None):
+    def __init__(self, stack, host=None, source_ip=None):
         self.stack = stack
         self.port = int(stack["KF_PORT"])
         self.base_domain = stack["KF_BASE_DOMAIN"]
         self.host = host or self.base_domain
+        self.source_ip = source_ip or random_loopback_ip()
         self.session = requests.Session()
-        self.session.mount("http://", LoopbackAdapter())
+        self.session.mount("http://", LoopbackAdapter(self.source_ip))
 
     def with_host(self, host):
-        """Another client (own cookies) talking to `host` (e.g. a tenant's own domain)."""
-        return Api(self.stack, host)
+        """Another client (own cookies, same address) talking to `host` (e.g. a tenant's
+        own domain)."""
+        return Api(self.stack, host, self.source_ip)
 
     def tenant(self, subdomain):
         return self.with_host("%s.%s" % (subdomain, self.base_domain))

@@ -9,10 +9,27 @@
 #define MAX_SEGMENT 100
 #define MAX_SEGMENTS 16
 
+/* Pages of their own: exact paths (no trailing slash, nothing below them). */
+static const struct {
+    const char *uri;
+    const char *file;
+} pages[] = {
+    {"/verify-email", "account/verify-email.html"},
+    {"/reset-password", "account/reset-password.html"},
+};
+
 kf_static_kind kf_static_classify(const char *uri, const char **rel)
 {
     if (!uri) {
         return KF_STATIC_NONE;
+    }
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        if (strcmp(uri, pages[i].uri) == 0) {
+            if (rel) {
+                *rel = pages[i].file;
+            }
+            return KF_STATIC_PAGE;
+        }
     }
     if (strcmp(uri, "/book") == 0 || strncmp(uri, "/book/", 6) == 0) {
         return KF_STATIC_SHELL;
@@ -85,6 +102,15 @@ apr_status_t kf_static_file(apr_pool_t *p, const char *root, const char *rel, co
         return APR_EINVAL;
     }
     return merge_under(p, root, apr_pstrcat(p, "static/", rel, NULL), path);
+}
+
+apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *rel,
+                                 const char **path)
+{
+    if (!kf_static_rel_ok(rel)) {
+        return APR_EINVAL;
+    }
+    return merge_under(p, root, rel, path);
 }
 
 apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, const char **path)

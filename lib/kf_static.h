@@ -1,7 +1,7 @@
 #ifndef KF_STATIC_H
 #define KF_STATIC_H
-/* Which URL paths serve the booking wizard, and how an asset path maps to a file under
- * KonfirmadoHtdocs without any way out of that folder. Pure logic: the glue
+/* Which URL paths serve the booking wizard and the account pages, and how an asset path
+ * maps to a file under KonfirmadoHtdocs without any way out of that folder. Pure logic: the glue
  * (mod_kf_static.c) only stats and hands the file to httpd's default handler. */
 #include <apr_pools.h>
 
@@ -13,11 +13,14 @@
 typedef enum {
     KF_STATIC_NONE = 0,  /* not ours: /api, /, anything else */
     KF_STATIC_SHELL,     /* /book or /book/... : the wizard's HTML shell */
-    KF_STATIC_ASSET      /* /static/<rel> : a file below htdocs/static */
+    KF_STATIC_ASSET,     /* /static/<rel> : a file below htdocs/static */
+    KF_STATIC_PAGE       /* a page of its own, on the platform host only: /verify-email and
+                            /reset-password (the links of the account mails) */
 } kf_static_kind;
 
-/* Classifies an already-decoded URI path. For KF_STATIC_ASSET, *rel (may be NULL) is the
- * part after "/static/" (possibly empty or unsafe: kf_static_file decides). */
+/* Classifies an already-decoded URI path (without its query). For KF_STATIC_ASSET, *rel
+ * (may be NULL) is the part after "/static/" (possibly empty or unsafe: kf_static_file
+ * decides); for KF_STATIC_PAGE it is the page's file relative to htdocs (a constant). */
 kf_static_kind kf_static_classify(const char *uri, const char **rel);
 
 /* Is `rel` a safe relative asset path? Segments of 1..100 characters out of
@@ -28,6 +31,10 @@ int kf_static_rel_ok(const char *rel);
 /* The file for a safe `rel` under root/static, merged with APR's SECUREROOT check as a
  * second barrier. Returns APR_SUCCESS and *path, or APR_EINVAL (unsafe: answer 404). */
 apr_status_t kf_static_file(apr_pool_t *p, const char *root, const char *rel, const char **path);
+
+/* A KF_STATIC_PAGE's file (`rel` as kf_static_classify gave it) under root. */
+apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *rel,
+                                 const char **path);
 
 /* The wizard shell's file under root. */
 apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, const char **path);

@@ -1,6 +1,8 @@
 /* The booking wizard's files: every /book/... path is the one HTML shell
  * (htdocs/book/index.html) and /static/... are files below htdocs/static, both from
- * KonfirmadoHtdocs, on the platform host and on tenant hosts.
+ * KonfirmadoHtdocs, on the platform host and on tenant hosts. The account pages the mails
+ * link to (/verify-email, /reset-password: htdocs/account/NAME.html) are served on the
+ * platform host only, where KonfirmadoPublicURL points; other hosts answer 404.
  *
  * The module maps the URL to a file itself (translate_name + map_to_storage, so no
  * <Directory> block is needed and nothing else of the file system is reachable) and then
@@ -10,6 +12,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_host.h"
 #include "kf_static.h"
+#include "kf_host.h"
 
 #include <apr_file_info.h>
 
@@ -63,8 +66,21 @@ int kf_static_translate(request_rec *r)
         return OK;
     }
     set_page_headers(r);
-    apr_status_t rv = kind == KF_STATIC_SHELL ? kf_static_shell_file(r->pool, root, &file)
-                                              : kf_static_file(r->pool, root, rel, &file);
+    apr_status_t rv;
+    if (kind == KF_STATIC_SHELL) {
+        rv = kf_static_shell_file(r->pool, root, &file);
+    }
+    else if (kind == KF_STATIC_PAGE) {
+        const char *sub = NULL;
+        if (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
+                             kf_conf_base_domain(conf), &sub) != KF_HOST_PLATFORM) {
+            return HTTP_NOT_FOUND;
+        }
+        rv = kf_static_page_file(r->pool, root, rel, &file);
+    }
+    else {
+        rv = kf_static_file(r->pool, root, rel, &file);
+    }
     if (rv != APR_SUCCESS) {
         return HTTP_NOT_FOUND;   /* unsafe or odd path: nothing to say about it */
     }

@@ -29,6 +29,32 @@ START_TEST(static_paths_give_the_rest)
 }
 END_TEST
 
+START_TEST(account_pages_are_exact_paths)
+{
+    const char *rel = NULL;
+    ck_assert_int_eq(kf_static_classify("/verify-email", &rel), KF_STATIC_PAGE);
+    ck_assert_str_eq(rel, "account/verify-email.html");
+    ck_assert_int_eq(kf_static_classify("/reset-password", &rel), KF_STATIC_PAGE);
+    ck_assert_str_eq(rel, "account/reset-password.html");
+    ck_assert_int_eq(kf_static_classify("/reset-password", NULL), KF_STATIC_PAGE);
+    static const char *const not_pages[] = {
+        "/verify-email/", "/verify-email/x", "/verify-emailx", "/verify", "/reset-password/",
+        "/reset-password.html", "/Reset-Password", "/account/verify-email.html",
+        "/api/auth/verify-email", "/api/auth/reset-password",
+    };
+    for (size_t i = 0; i < sizeof(not_pages) / sizeof(not_pages[0]); i++) {
+        ck_assert_msg(kf_static_classify(not_pages[i], NULL) == KF_STATIC_NONE, "page '%s'",
+                      not_pages[i]);
+    }
+    const char *path = NULL;
+    ck_assert_int_eq(kf_static_classify("/verify-email", &rel), KF_STATIC_PAGE);
+    ck_assert_int_eq(kf_static_page_file(pool, "/srv/htdocs", rel, &path), APR_SUCCESS);
+    ck_assert_str_eq(path, "/srv/htdocs/account/verify-email.html");
+    ck_assert_int_eq(kf_static_page_file(pool, "/srv/htdocs", "../etc/passwd", &path), APR_EINVAL);
+    ck_assert_int_eq(kf_static_page_file(pool, NULL, rel, &path), APR_EINVAL);
+}
+END_TEST
+
 START_TEST(safe_relative_paths_are_accepted)
 {
     ck_assert(kf_static_rel_ok("wizard/app.js"));
@@ -78,6 +104,7 @@ static Suite *static_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, book_paths_are_the_shell);
+    tcase_add_test(tc, account_pages_are_exact_paths);
     tcase_add_test(tc, static_paths_give_the_rest);
     tcase_add_test(tc, safe_relative_paths_are_accepted);
     tcase_add_test(tc, traversal_and_odd_paths_are_refused);

@@ -2,7 +2,7 @@
 // POST /api/auth/reset-password with the token. The API's rules (10 to 128 characters, not
 // the account's email) are checked here first and the API's own field message is shown
 // under the field. A spent or expired link offers to mail a new one
-// (POST /api/auth/forgot-password).
+// (POST /api/auth/forgot-password); without a token the page is just that request.
 import { $, setup, tokenFromUrl, showOutcome, setStatus, setNext, setFieldError, problemText } from './page.js';
 import { request } from '../wizard/api.js';
 
@@ -109,9 +109,8 @@ forgot.addEventListener('submit', async (ev) => {
   try {
     await request('POST', '/api/auth/forgot-password', { body: { email: value } });
     forgot.hidden = true;
+    showOutcome('ok', t('linkSentTitle'));
     setStatus(t('linkSent', { email: value }));
-    $('status').tabIndex = -1;
-    $('status').focus();
   } catch (err) {
     const fields = err.fields || {};
     if (err.code === 'validation_failed' && fields.email) {
@@ -129,6 +128,7 @@ forgot.addEventListener('submit', async (ev) => {
 if (token) {
   form.hidden = false;
 } else {
-  linkUnusable(t('missingToken'));
+  showOutcome('form', t('forgotTitle'), false);
+  forgot.hidden = false;
 }
 $('main').dataset.ready = 'true';

@@ -7,11 +7,14 @@ const t = setup('docVerify');
 const token = tokenFromUrl();
 let running = false;
 
-function failed(message, next, retry) {
+// A spent or expired link cannot be sent again as such, but a password reset link also
+// verifies the address (API.md): /reset-password without a token asks for one.
+function failed(message, next, { retry = null, help = false } = {}) {
   showOutcome('bad', t('verifyFailedTitle'));
   setStatus(message);
   setNext(next);
-  setRetry(t('retry'), retry || null);
+  $('help').hidden = !help;
+  setRetry(t('retry'), retry);
 }
 
 async function verify(moveFocus) {
@@ -19,6 +22,7 @@ async function verify(moveFocus) {
   running = true;
   setRetry(null, null);
   setNext('');
+  $('help').hidden = true;
   showOutcome('working', t('verifyTitle'), moveFocus);
   setStatus(t('verifying'), true);
   try {
@@ -30,9 +34,9 @@ async function verify(moveFocus) {
   } catch (err) {
     if (err.status === 400) {
       // invalid_token (unknown, used or expired) or a malformed token
-      failed(t('invalidVerifyLink'), t('invalidVerifyNext'));
+      failed(t('invalidVerifyLink'), t('invalidVerifyNext'), { help: true });
     } else {
-      failed(problemText(t, err), '', () => verify(true));
+      failed(problemText(t, err), '', { retry: () => verify(true) });
     }
   } finally {
     running = false;
@@ -42,6 +46,6 @@ async function verify(moveFocus) {
 if (token) {
   verify(false);
 } else {
-  failed(t('missingToken'), '');
+  failed(t('missingToken'), t('invalidVerifyNext'), { help: true });
 }
 $('main').dataset.ready = 'true';

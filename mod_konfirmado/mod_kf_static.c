@@ -71,10 +71,8 @@ int kf_static_translate(request_rec *r)
         rv = kf_static_shell_file(r->pool, root, &file);
     }
     else if (kind == KF_STATIC_PAGE) {
-        const char *sub = NULL;
-        if (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
-                             kf_conf_base_domain(conf), &sub) != KF_HOST_PLATFORM) {
-            return HTTP_NOT_FOUND;
+        if (host != KF_REQ_HOST_PLATFORM) {
+            return HTTP_NOT_FOUND;   /* account pages live on the platform host only */
         }
         rv = kf_static_page_file(r->pool, root, rel, &file);
     }

@@ -9,6 +9,7 @@
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
 #include "mod_kf_payments.h"
@@ -16,19 +17,18 @@
 #include "kf_query.h"
 #include "kf_text.h"
 
-#define RFC3339_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* The columns of mod_kf_admin_bookings.h, in order. local_start is the wall clock in the
  * tenant's zone plus that zone's offset at that instant (z.off, seconds east of UTC). */
 #define BOOKING_COLUMNS \
     "SELECT r.id, r.status, r.status_reason, " \
-    RFC3339_UTC("r.starts_at") ", " RFC3339_UTC("r.ends_at") ", " \
+    KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", " \
     "to_char(r.starts_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI:SS') " \
     "  || CASE WHEN z.off < 0 THEN '-' ELSE '+' END " \
     "  || to_char(abs(z.off) / 3600, 'FM00') || ':' || to_char(mod(abs(z.off), 3600) / 60, 'FM00'), " \
     "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
-    "r.charge_type, r.charge_amount, r.currency, " RFC3339_UTC("r.created_at") ", " \
-    "r.notes, " RFC3339_UTC("r.accepted_terms_at") ", r.starts_at::text "
+    "r.charge_type, r.charge_amount, r.currency, " KF_SQL_RFC3339("r.created_at") ", " \
+    "r.notes, " KF_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text "
 
 #define BOOKING_FROM \
     "FROM reservations r " \
@@ -70,7 +70,7 @@ const kf_sql kf_admin_bookings_sql[] = {
     {"kf_ab_detail",
      BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
     {"kf_ab_history",
-     "SELECT h.from_status, h.to_status, h.reason, " RFC3339_UTC("h.created_at") " "
+     "SELECT h.from_status, h.to_status, h.reason, " KF_SQL_RFC3339("h.created_at") " "
      "FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
      "WHERE r.tenant_id = %s::uuid AND h.reservation_id = %s::uuid "
      "ORDER BY h.created_at, h.id"},

@@ -3,6 +3,7 @@
  * paid service (lasting the payment window; payment itself comes with the payments
  * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "kf_crypto.h"
@@ -12,7 +13,6 @@
 
 #include "util_script.h"
 
-#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 const kf_sql kf_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
@@ -46,14 +46,14 @@ const kf_sql kf_bookings_sql[] = {
      "  SELECT id, 'held', status, 'details_entered' FROM up),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
      "  SELECT tenant_id, link_id, id, 'details_entered' FROM up)"
-     " SELECT id, status, " UTC_TS("starts_at") ", " UTC_TS("ends_at") ","
+     " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
     /* id, booking token hash, host subdomain */
     {"kf_booking_status",
      "SELECT r.id,"
      "  CASE WHEN r.status = 'pending_payment' AND r.expires_at <= now() THEN 'expired'"
      "       ELSE r.status END,"
-     "  " UTC_TS("r.starts_at") ", " UTC_TS("r.ends_at") ", t.timezone,"
+     "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"

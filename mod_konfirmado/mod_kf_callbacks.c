@@ -1,5 +1,6 @@
 /* Merchant callbacks: outbox, delivery job, admin re-send. See mod_kf_callbacks.h. */
 #include "mod_kf_callbacks.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "mod_kf_handlers.h"
@@ -26,16 +27,15 @@
  * connection): one per tenant, so up to this many tenants are served side by side. */
 #define MAX_IN_FLIGHT 8
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 const kf_sql kf_callbacks_sql[] = {
     {"kf_cb_booking",
      "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
      " COALESCE(r.charge_type, s.charge_type), s.price_amount, COALESCE(r.charge_amount, 0),"
-     " pr.id, pr.name, " TS("r.starts_at") ", " TS("r.ends_at") ", t.timezone,"
+     " pr.id, pr.name, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
      " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL,"
      " p.provider, p.reference, p.amount, COALESCE(p.currency, r.currency, s.currency),"
-     " " TS("now()") ", t.callback_secret_sealed,"
+     " " KF_SQL_RFC3339("now()") ", t.callback_secret_sealed,"
      /* test or production: of the payment, else (free) of the tenant's provider account */
      " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps"
      "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')"
@@ -87,10 +87,10 @@ const kf_sql kf_callbacks_sql[] = {
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " SELECT id, 'paid', 'confirmed', 'callback_acknowledged' FROM moved"},
     {"kf_cb_of_booking",
-     "SELECT id, status, attempts, " TS("next_attempt_at") ", " TS("delivered_at") ","
+     "SELECT id, status, attempts, " KF_SQL_RFC3339("next_attempt_at") ", " KF_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
     {"kf_cb_attempts_of",
-     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " TS("at")
+     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KF_SQL_RFC3339("at")
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
     {"kf_cb_booking_state",
      "SELECT status FROM reservations WHERE id = %s::uuid AND tenant_id = %s::uuid"},

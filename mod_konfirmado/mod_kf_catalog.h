@@ -7,6 +7,7 @@
  * Every statement here is scoped by the session's tenant; ids are checked with
  * kf_is_uuid before they reach SQL. */
 #include "mod_kf_request.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_db.h"
 #include "kf_fields.h"
 
@@ -15,8 +16,6 @@ extern const kf_sql kf_services_sql[];
 extern const kf_sql kf_professionals_sql[];
 extern const kf_sql kf_links_sql[];
 
-/* Timestamps as API.md wants them, for SELECT lists. */
-#define KF_SQL_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* The session tenant's currency and time zone (defaults of new rows). */
 typedef struct kf_tenant_defaults {

@@ -13,16 +13,8 @@
 #define STR(x) #x
 
 const kf_sql kf_expiry_sql[] = {
-    {"kf_expiry_sweep",
-     "WITH due AS (SELECT id, status FROM reservations"
-     "  WHERE status IN ('held', 'pending_payment') AND expires_at <= now()"
-     "  ORDER BY expires_at LIMIT " XSTR(EXPIRY_BATCH) " FOR UPDATE SKIP LOCKED),"
-     " up AS (UPDATE reservations r SET status = 'expired', updated_at = now(),"
-     "    status_reason = CASE due.status WHEN 'held' THEN 'hold_expired'"
-     "                    ELSE 'payment_window_passed' END"
-     "  FROM due WHERE r.id = due.id RETURNING r.id, due.status AS from_status, r.status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, from_status, 'expired', status_reason FROM up"},
+    /* the expiry rule itself is sql/012_expiry_rule.sql */
+    {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
     {NULL, NULL},
 };
 
@@ -32,9 +24,12 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
     int total = 0, n = 0;
     do {
         n = 0;
-        if (kf_db_exec(NULL, db, "kf_expiry_sweep", &n, 0, NULL) != APR_SUCCESS) {
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(NULL, db, "kf_expiry_sweep", &res, 0, NULL) != APR_SUCCESS ||
+            kf_db_rows(db, res) != 1) {
             return -1;
         }
+        n = atoi(kf_db_value(db, p, res, 0, 0));
         total += n;
     } while (n == EXPIRY_BATCH);
     if (total > 0) {

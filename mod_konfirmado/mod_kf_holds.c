@@ -7,6 +7,7 @@
  * of servers; overlapping holds and payment windows that already ran out are marked
  * expired first, in the same transaction. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_public.h"
 #include "mod_kf_avail_cache.h"
@@ -15,22 +16,12 @@
 #include "kf_text.h"
 #include "kf_time.h"
 
-#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 const kf_sql kf_holds_sql[] = {
     /* professional, start, end (epochs): expire what ran out and overlaps [start, end) */
     {"kf_hold_expire_overlapping",
-     "WITH old AS (SELECT id, status FROM reservations"
-     "  WHERE professional_id = %s::uuid AND status IN ('held', 'pending_payment')"
-     "    AND expires_at <= now()"
-     "    AND blocked && tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint))"
-     "  FOR UPDATE),"
-     " up AS (UPDATE reservations r SET status = 'expired', updated_at = now(),"
-     "    status_reason = CASE old.status WHEN 'held' THEN 'hold_expired'"
-     "                    ELSE 'payment_window_passed' END"
-     "  FROM old WHERE r.id = old.id RETURNING r.id, old.status AS from_status, r.status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, from_status, 'expired', status_reason FROM up"},
+     "SELECT kf_expire_due(%s::uuid,"
+     " tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)), NULL)"},
     /* active holds of a client address: how many, and seconds until the first one ends */
     {"kf_hold_active_of_ip",
      "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
@@ -55,7 +46,7 @@ const kf_sql kf_holds_sql[] = {
      "  SELECT id, NULL, 'held' FROM ins),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
      "  SELECT tenant_id, link_id, id, 'slot_held' FROM ins)"
-     " SELECT id, " UTC_TS("starts_at") ", " UTC_TS("ends_at") ", " UTC_TS("expires_at")
+     " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
     /* id, token hash, host subdomain (NULL: platform) */
     {"kf_hold_release",
@@ -124,7 +115,8 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
         h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
         token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)), r->useragent_ip,
     };
-    if (kf_db_exec(r, kr->db, "kf_hold_expire_overlapping", NULL, 3, expire_args) != APR_SUCCESS ||
+    apr_dbd_results_t *expired = NULL;
+    if (kf_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
         kf_db_select(r, kr->db, "kf_hold_insert", res, 7, insert_args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return -1;

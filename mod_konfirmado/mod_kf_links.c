@@ -4,6 +4,7 @@
  * the row stays, lists hide inactive links unless ?include_inactive=true, and PATCH
  * {"active": true} brings one back. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -17,8 +18,8 @@
 #define SLUG_BYTES 16
 
 #define LINK_COLUMNS                                                                        \
-    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_TS("l.expires_at") ","  \
-    " l.active, " KF_SQL_TS("l.created_at") ", " KF_SQL_TS("l.updated_at")
+    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_RFC3339("l.expires_at") ","  \
+    " l.active, " KF_SQL_RFC3339("l.created_at") ", " KF_SQL_RFC3339("l.updated_at")
 
 enum {
     COL_ID, COL_SLUG, COL_NAME, COL_SERVICE, COL_PROFESSIONAL, COL_EXPIRES, COL_ACTIVE,

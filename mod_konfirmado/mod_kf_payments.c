@@ -1,11 +1,13 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_avail_cache.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_reservation.h"
 #include "kf_tenant_rules.h"
 #include "kf_url.h"
 
@@ -74,21 +76,18 @@ const kf_sql kf_payments_sql[] = {
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
      * makes the UPDATE fail, the transaction roll back and the event come again. */
     {"kf_pay_res_expire_stale",
-     "WITH me AS (SELECT professional_id, blocked FROM reservations WHERE id = %s::uuid),"
-     " gone AS (UPDATE reservations o SET status = 'expired', updated_at = now(),"
-     "   status_reason = CASE o.status WHEN 'held' THEN 'hold_expired' ELSE 'payment_window_passed' END"
-     "   FROM me WHERE o.professional_id = me.professional_id AND o.blocked && me.blocked"
-     "   AND o.status IN ('held', 'pending_payment') AND o.expires_at <= now()"
-     "   RETURNING o.id, o.status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, CASE status_reason WHEN 'hold_expired' THEN 'held' ELSE 'pending_payment' END,"
-     " 'expired', status_reason FROM gone"},
+     "SELECT kf_expire_due(professional_id, blocked, NULL) FROM reservations WHERE id = %s::uuid"},
     {"kf_pay_res_take_again",
      "UPDATE reservations r SET status = 'paid', status_reason = 'late_approval',"
      " expires_at = NULL, updated_at = now()"
      " WHERE r.id = %s::uuid AND r.status IN ('expired', 'failed') AND NOT EXISTS ("
      "   SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
      "   AND o.id <> r.id AND o.blocked && r.blocked"
+     "   AND o.status IN ('held', 'pending_payment', 'paid', 'confirmed'))"},
+    /* late approval: does anything active overlap the booking's slot now? */
+    {"kf_pay_res_slot_free",
+     "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
+     "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
      "   AND o.status IN ('held', 'pending_payment', 'paid', 'confirmed'))"},
     {"kf_pay_res_reason",
      "UPDATE reservations SET status = 'failed', status_reason = %s, expires_at = NULL,"
@@ -119,13 +118,13 @@ const kf_sql kf_payments_sql[] = {
     {"kf_pay_admin_list",
      "SELECT p.id, p.provider, p.mode, p.reference, p.amount, p.currency, p.status,"
      " p.provider_transaction_id, p.refund_needed, p.mismatch, p.flag_reason,"
-     " to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-     " to_char(p.approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+     " " KF_SQL_RFC3339("p.created_at") ","
+     " " KF_SQL_RFC3339("p.approved_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
     {"kf_pay_admin_events",
      "SELECT source, transaction_id, status, amount, currency, result,"
-     " to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+     " " KF_SQL_RFC3339("received_at")
      " FROM payment_events WHERE payment_id = %s::uuid ORDER BY id"},
     {NULL, NULL},
 };
@@ -378,57 +377,93 @@ static apr_status_t flag(const kf_ctx *c, ap_dbd_t *db, const char *pay_id, int 
     return kf_db_exec(c->r, db, "kf_pay_flag", NULL, 4, args);
 }
 
-/* An approval: pending_payment -> paid; expired/failed -> paid again if the slot is free,
- * else failed/slot_lost with the payment flagged for refund. Sets *result. */
+/* Runs what the state machine decided for a payment event (lib/kf_reservation.c): the
+ * reservation's move and its history line, then the effects (callback, funnel, refund
+ * flag). Sets *result to what payment_events.result records. */
+static apr_status_t run_outcome(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                const char *res_id, kf_res_state from,
+                                const kf_res_outcome *o, const kf_pay_event *ev,
+                                const char **result)
+{
+    apr_status_t rv = APR_SUCCESS;
+    const char *from_name = kf_res_state_name(from);
+    *result = RESULT_UNCHANGED;
+    if (o->moved && (o->effects & KF_RES_FX_SLOT_TAKEN)) {
+        /* late approval, slot free: the UPDATE re-checks the overlap and the exclusion
+         * constraint stays the judge; losing a race rolls back and the event comes again */
+        const char *a1[] = {res_id};
+        int moved = 0;
+        rv = kf_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
+        if (rv == APR_SUCCESS && moved != 1) {
+            rv = APR_EGENERAL;
+        }
+        if (rv == APR_SUCCESS) {
+            rv = history(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason);
+        }
+        *result = RESULT_REPAID;
+        KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back", res_id,
+                   from_name);
+    }
+    else if (o->moved && o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
+        /* late approval, slot taken: failed (again) with the reason, money flagged below */
+        const char *a2[] = {o->reason, res_id};
+        rv = kf_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
+        if (rv == APR_SUCCESS) {
+            rv = history(c, db, res_id, from_name, "failed", o->reason);
+        }
+        *result = RESULT_SLOT_LOST;
+        KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
+                   "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
+    }
+    else if (o->moved) {
+        int moved = 0;
+        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason, &moved);
+        *result = !moved ? RESULT_UNCHANGED : o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
+        if (!moved) {
+            return rv;           /* moved meanwhile by another path: its effects were queued */
+        }
+    }
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
+        rv = became_paid(c, db, res_id);
+    }
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
+        if (!o->moved) {
+            KF_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s "
+                       "flagged for refund", ev->transaction_id, res_id, from_name, pay_id);
+        }
+        rv = flag(c, db, pay_id, 0, 1, o->flag_reason);
+    }
+    return rv;
+}
+
+/* An approval: the state machine decides from the reservation's state and, for an expired
+ * or failed one, whether its slot is free now (stale holds and unpaid bookings overlapping
+ * it are expired first, as booking creation does). */
 static apr_status_t apply_approval(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
                                    const char *res_id, const char *res_status,
                                    const char *pay_txid, const kf_pay_event *ev,
                                    const char **result)
 {
-    int moved = 0;
-    apr_status_t rv;
-    if (strcmp(res_status, "pending_payment") == 0) {
-        rv = move(c, db, res_id, "pending_payment", "paid", "payment_approved", &moved);
-        *result = RESULT_PAID;
-        return rv == APR_SUCCESS ? became_paid(c, db, res_id) : rv;
+    int state = kf_res_state_parse(res_status);
+    if (state < 0) {
+        return APR_EGENERAL;
     }
-    if (strcmp(res_status, "expired") == 0 || strcmp(res_status, "failed") == 0) {
+    kf_res_facts facts = {0};
+    facts.same_transaction = pay_txid && strcmp(pay_txid, ev->transaction_id) == 0;
+    if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
-        rv = kf_db_exec(c->r, db, "kf_pay_res_expire_stale", NULL, 1, a1);
+        apr_dbd_results_t *res = NULL;
+        apr_status_t rv = kf_db_select(c->r, db, "kf_pay_res_expire_stale", &res, 1, a1);
         if (rv == APR_SUCCESS) {
-            rv = kf_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
+            rv = kf_db_select(c->r, db, "kf_pay_res_slot_free", &res, 1, a1);
         }
-        if (rv != APR_SUCCESS) {
-            return rv;
+        if (rv != APR_SUCCESS || kf_db_rows(db, res) != 1) {
+            return APR_EGENERAL;
         }
-        if (moved) {
-            *result = RESULT_REPAID;
-            KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back", res_id,
-                          res_status);
-            rv = history(c, db, res_id, res_status, "paid", "late_approval");
-            return rv == APR_SUCCESS ? became_paid(c, db, res_id) : rv;
-        }
-        *result = RESULT_SLOT_LOST;
-        KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s (transaction %s) "
-                      "flagged for refund", res_id, pay_id, ev->transaction_id);
-        const char *a2[] = {"slot_lost", res_id};
-        rv = kf_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
-        if (rv == APR_SUCCESS) {
-            rv = history(c, db, res_id, res_status, "failed", "slot_lost");
-        }
-        return rv == APR_SUCCESS ? flag(c, db, pay_id, 0, 1, "slot_lost") : rv;
+        facts.slot_free = strcmp(kf_db_value(db, c->p, res, 0, 0), "t") == 0;
     }
-    /* paid, confirmed, cancelled: nothing moves. A second approved transaction, or money
-     * for a cancelled booking, is money to give back: flagged, never dropped silently. */
-    *result = RESULT_UNCHANGED;
-    int again = strcmp(res_status, "paid") == 0 || strcmp(res_status, "confirmed") == 0;
-    if (again && pay_txid && strcmp(pay_txid, ev->transaction_id) == 0) {
-        return APR_SUCCESS;
-    }
-    const char *why = again ? "second_approval" : apr_pstrcat(c->p, "approved_while_", res_status, NULL);
-    KF_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s flagged for refund",
-                  ev->transaction_id, res_id, res_status, pay_id);
-    return flag(c, db, pay_id, 0, 1, why);
+    kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
+    return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);
 }
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
@@ -485,14 +520,14 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
     else if (kf_pay_status_is_failure(ev->status) && strcmp(pay_status, "pending") == 0) {
         const char *st = kf_pay_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        int moved = 0;
         rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
-        if (rv == APR_SUCCESS) {
-            /* failed is not an active status: the slot is free again */
-            rv = move(c, db, res_id, "pending_payment", "failed",
-                      apr_pstrcat(p, "payment_", st, NULL), &moved);
+        int state = kf_res_state_parse(res_status);
+        if (rv == APR_SUCCESS && state >= 0) {
+            kf_res_facts facts = {0};
+            facts.reason = apr_pstrcat(p, "payment_", st, NULL);
+            kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_DECLINE, &facts);
+            rv = run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, &result);
         }
-        result = moved ? RESULT_FAILED : RESULT_UNCHANGED;
     }
     if (rv == APR_SUCCESS) {
         const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,

@@ -7,6 +7,7 @@
  * 12:00-15:00 of the same day touch and are accepted, while 09:00-12:00 and 11:00-13:00
  * overlap and are refused with the path of the later range ("schedule[2]"). */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -21,8 +22,8 @@
 
 #define PROFESSIONAL_COLUMNS                                                                \
     "p.id, p.name, p.description, p.photo_url, p.email, p.timezone, p.calendar_provider,"   \
-    " p.calendar_status, p.archived_at IS NOT NULL, " KF_SQL_TS("p.created_at") ","         \
-    " " KF_SQL_TS("p.updated_at") ","                                                       \
+    " p.calendar_status, p.archived_at IS NOT NULL, " KF_SQL_RFC3339("p.created_at") ","         \
+    " " KF_SQL_RFC3339("p.updated_at") ","                                                       \
     " array_to_string(ARRAY(SELECT sp.service_id FROM service_professionals sp"             \
     "   JOIN services s ON s.id = sp.service_id AND s.tenant_id = sp.tenant_id"             \
     "   WHERE sp.professional_id = p.id AND sp.tenant_id = p.tenant_id"                     \

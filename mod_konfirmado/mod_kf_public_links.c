@@ -2,9 +2,9 @@
  * one statement that also records the funnel event link_viewed. PostgreSQL builds the
  * JSON (keys in the order of API.md); the glue only answers it. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_public.h"
 
-#define UTC_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 const kf_sql kf_public_links_sql[] = {
     {"kf_public_link",
@@ -24,7 +24,7 @@ const kf_sql kf_public_links_sql[] = {
      " SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
      "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END,"
      " (SELECT json_build_object("
-     "  'link', json_build_object('id', ok.slug, 'expires_at', " UTC_TS("ok.expires_at") ","
+     "  'link', json_build_object('id', ok.slug, 'expires_at', " KF_SQL_RFC3339("ok.expires_at") ","
      "     'preselected', json_build_object('service', ok.service_id,"
      "                                      'professional', ok.professional_id)),"
      "  'tenant', json_build_object('name', t.name, 'logo_url', t.logo_url,"

@@ -3,6 +3,7 @@
  * (bookings refer to it), lists hide it unless ?include_archived=true, GET by id still
  * shows it, and PATCH of an archived service answers 409 service_archived. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -13,7 +14,7 @@
     "s.id, s.name, s.description, s.image_url, s.duration_minutes, s.price_amount,"          \
     " s.currency, s.charge_type, s.deposit_percent, s.slot_interval_minutes,"               \
     " s.buffer_before_minutes, s.buffer_after_minutes, s.min_notice_minutes, s.horizon_days," \
-    " s.archived_at IS NOT NULL, " KF_SQL_TS("s.created_at") ", " KF_SQL_TS("s.updated_at") ","  \
+    " s.archived_at IS NOT NULL, " KF_SQL_RFC3339("s.created_at") ", " KF_SQL_RFC3339("s.updated_at") ","  \
     " array_to_string(ARRAY(SELECT sp.professional_id FROM service_professionals sp"          \
     "   JOIN professionals p ON p.id = sp.professional_id AND p.tenant_id = sp.tenant_id"   \
     "   WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND p.archived_at IS NULL" \

@@ -3,6 +3,7 @@
 /* Tenant settings glue (API.md "Admin API": tenant, callback secret, logo, payments) and
  * the audit list. The rules themselves live in lib/kf_tenant_rules.c and lib/kf_image.c. */
 #include "mod_kf_request.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_db.h"
 #include "kf_url.h"
 
@@ -28,7 +29,5 @@ int kf_tenant_reply_field_ids(kf_req *kr, json_t *field_ids);
 /* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
 kf_url_policy kf_tenant_url_policy(const kf_req *kr);
 
-/* SQL fragment: a timestamptz column as RFC 3339 UTC without fraction (API.md "Times"). */
-#define KF_SQL_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 #endif

@@ -4,7 +4,6 @@ opens the link of that mail and the account is verified; a reset mail's link set
 password the API then accepts. Screenshots at 360x640 (and 1280x800): var/screenshots/."""
 import importlib.util
 import os
-import random
 import re
 import secrets
 import time
@@ -33,24 +32,11 @@ def stack():
     return env
 
 
-class FromAddress(e2e.LoopbackAdapter):
-    """Connections from a random 127.x.y.z: the auth endpoints count attempts per client IP
-    (see tests/e2e/accounts_support.py), and these tests must not eat the e2e suite's budget."""
-
-    def __init__(self, source_ip, **kw):
-        self.source_ip = source_ip
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args, **kw):
-        kw["source_address"] = (self.source_ip, 0)
-        return super().init_poolmanager(*args, **kw)
-
-
 @pytest.fixture
 def api(stack):
+    """From an address of its own (conftest's Api): the auth endpoints count attempts per
+    client IP, and these tests must not eat the e2e suite's budget."""
     client = e2e.Api(stack)
-    ip = "127.%d.%d.%d" % (random.randint(1, 254), random.randint(0, 255), random.randint(1, 254))
-    client.session.mount("http://", FromAddress(ip))
     yield client
     client.session.close()
 

@@ -38,7 +38,7 @@ def test_lists_every_change_newest_first_without_secrets(merchant):
     for item in body["items"]:
         assert item["user"] == {"id": merchant.user_id, "email": merchant.email}
         assert item["entity_type"] == "tenant" and item["entity_id"] == merchant.tenant_id
-        assert item["ip"] == "127.0.0.1"
+        assert item["ip"] == merchant.api.source_ip      # the client's own address
         assert RFC3339.match(item["created_at"]), item["created_at"]
     assert body["items"][-1]["changes"] == {"name": "Auditoría Uno"}
     assert body["items"][-1]["user_agent"] == "audit-e2e"

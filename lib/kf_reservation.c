@@ -1,0 +1,189 @@
+/* The booking's state machine: see kf_reservation.h. */
+#include "kf_reservation.h"
+
+#include <string.h>
+
+static const char *const state_names[KF_RES_STATE_COUNT] = {
+    "held", "pending_payment", "paid", "confirmed", "failed", "expired", "cancelled",
+};
+
+const char *kf_res_state_name(kf_res_state s)
+{
+    return (int)s >= 0 && s < KF_RES_STATE_COUNT ? state_names[s] : NULL;
+}
+
+int kf_res_state_parse(const char *name)
+{
+    for (int i = 0; name && i < KF_RES_STATE_COUNT; i++) {
+        if (strcmp(state_names[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int kf_res_state_active(kf_res_state s)
+{
+    return s == KF_RES_HELD || s == KF_RES_PENDING_PAYMENT || s == KF_RES_PAID ||
+           s == KF_RES_CONFIRMED;
+}
+
+static kf_res_outcome stay(kf_res_state s)
+{
+    kf_res_outcome o;
+    memset(&o, 0, sizeof(o));
+    o.next = s;
+    return o;
+}
+
+static kf_res_outcome go(kf_res_state from, kf_res_state to, const char *reason, unsigned fx)
+{
+    kf_res_outcome o = stay(from);
+    o.next = to;
+    o.moved = 1;
+    o.reason = reason;
+    o.effects = fx;
+    return o;
+}
+
+static kf_res_outcome refuse(kf_res_state s, const char *code)
+{
+    kf_res_outcome o = stay(s);
+    o.refused = code;
+    return o;
+}
+
+static kf_res_outcome flag(kf_res_state s, const char *why)
+{
+    kf_res_outcome o = stay(s);
+    o.effects = KF_RES_FX_REFUND_FLAG;
+    o.flag_reason = why;
+    return o;
+}
+
+/* An authentic approval of the asked amount. No approved payment is ever dropped silently:
+ * where it cannot pay for the booking it is flagged for refund. */
+static kf_res_outcome approve(kf_res_state s, const kf_res_facts *f)
+{
+    static const unsigned became_paid = KF_RES_FX_CALLBACK_PAID | KF_RES_FX_FUNNEL_APPROVED |
+                                        KF_RES_FX_MAIL_CONFIRMATION;
+    switch (s) {
+    case KF_RES_PENDING_PAYMENT:
+        return go(s, KF_RES_PAID, "payment_approved", became_paid);
+    case KF_RES_EXPIRED:
+    case KF_RES_FAILED:
+        if (f->slot_free) {
+            return go(s, KF_RES_PAID, "late_approval", became_paid | KF_RES_FX_SLOT_TAKEN);
+        }
+        {
+            kf_res_outcome o = go(s, KF_RES_FAILED, "slot_lost", KF_RES_FX_REFUND_FLAG);
+            o.flag_reason = "slot_lost";
+            return o;
+        }
+    case KF_RES_PAID:
+    case KF_RES_CONFIRMED:
+        return f->same_transaction ? stay(s) : flag(s, "second_approval");
+    case KF_RES_CANCELLED:
+        return flag(s, "approved_while_cancelled");
+    default:
+        return flag(s, "approved_while_held");
+    }
+}
+
+static kf_res_outcome cancel(kf_res_state s, const kf_res_facts *f)
+{
+    if (s != KF_RES_PENDING_PAYMENT && s != KF_RES_PAID && s != KF_RES_CONFIRMED) {
+        return refuse(s, "not_cancellable");
+    }
+    if (!f->by_merchant && !f->before_cutoff) {
+        return refuse(s, "cancel_window_closed");
+    }
+    const char *reason = f->reason ? f->reason
+                         : f->by_merchant ? "cancelled_by_merchant" : "cancelled_by_customer";
+    unsigned fx = KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED;
+    if (s != KF_RES_PENDING_PAYMENT) {
+        fx |= KF_RES_FX_CALLBACK_CANCELLED;      /* the merchant heard of it as paid */
+    }
+    kf_res_outcome o = go(s, KF_RES_CANCELLED, reason, fx);
+    if (f->money_taken) {
+        o.effects |= KF_RES_FX_REFUND_FLAG;
+        o.flag_reason = "cancelled";
+    }
+    return o;
+}
+
+static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
+{
+    if (s != KF_RES_PAID && s != KF_RES_CONFIRMED) {
+        return refuse(s, "not_reschedulable");
+    }
+    if (!f->by_merchant && !f->before_cutoff) {
+        return refuse(s, "reschedule_window_closed");
+    }
+    if (!f->by_merchant && f->reschedules_left <= 0) {
+        return refuse(s, "reschedule_limit");
+    }
+    if (!f->slot_free) {
+        return refuse(s, "slot_unavailable");
+    }
+    return go(s, s, "rescheduled",
+              KF_RES_FX_CALLBACK_RESCHEDULED | KF_RES_FX_MAIL_RESCHEDULED | KF_RES_FX_SLOT_FREED |
+                  KF_RES_FX_SLOT_TAKEN);
+}
+
+kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_facts *facts)
+{
+    static const kf_res_facts none = {0};
+    const kf_res_facts *f = facts ? facts : &none;
+    if ((int)s < 0 || s >= KF_RES_STATE_COUNT) {
+        return refuse(s, "unknown_state");
+    }
+    switch (e) {
+    case KF_RES_BOOK:
+        if (s != KF_RES_HELD) {
+            return refuse(s, "hold_expired");
+        }
+        return f->free_service
+                   ? go(s, KF_RES_PAID, "free_booking",
+                        KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION)
+                   : go(s, KF_RES_PENDING_PAYMENT, "details_entered", 0);
+    case KF_RES_APPROVE:
+        return approve(s, f);
+    case KF_RES_DECLINE:
+        /* only a booking waiting for its money fails; the slot is free again */
+        return s == KF_RES_PENDING_PAYMENT
+                   ? go(s, KF_RES_FAILED, f->reason ? f->reason : "payment_declined",
+                        KF_RES_FX_SLOT_FREED)
+                   : stay(s);
+    case KF_RES_PENDING:
+        return stay(s);
+    case KF_RES_EXPIRE:
+        if (s == KF_RES_HELD) {
+            return go(s, KF_RES_EXPIRED, "hold_expired", KF_RES_FX_SLOT_FREED);
+        }
+        if (s == KF_RES_PENDING_PAYMENT) {
+            return go(s, KF_RES_EXPIRED, "payment_window_passed", KF_RES_FX_SLOT_FREED);
+        }
+        return stay(s);
+    case KF_RES_CANCEL:
+        return cancel(s, f);
+    case KF_RES_RESCHEDULE:
+        return reschedule(s, f);
+    case KF_RES_REFUND:
+        if (s == KF_RES_PAID || s == KF_RES_CONFIRMED) {
+            /* money given back outside a cancellation: the booking does not stand */
+            return go(s, KF_RES_CANCELLED, "refunded",
+                      KF_RES_FX_REFUND_CLEAR | KF_RES_FX_CALLBACK_CANCELLED |
+                          KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED);
+        }
+        {
+            kf_res_outcome o = stay(s);
+            o.effects = KF_RES_FX_REFUND_CLEAR;
+            return o;
+        }
+    case KF_RES_CALLBACK_ACKED:
+        return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
+    default:
+        return refuse(s, "unknown_event");
+    }
+}

@@ -1,0 +1,100 @@
+#ifndef KF_RESERVATION_H
+#define KF_RESERVATION_H
+/* The booking's state machine (DESIGN.md "Data and concurrency"): its states and events as
+ * data, and ONE pure function that, given the current state, an event and the facts the glue
+ * read in the same transaction, says the next state, the history reason and the effects to
+ * queue. The glue runs it and executes the statements; no status decision lives elsewhere.
+ *
+ *   held --book(paid service)--> pending_payment --approve--> paid --callback_acked--> confirmed
+ *   held --book(free)--> paid                      --decline--> failed (slot freed)
+ *   held|pending_payment --expire--> expired       expired|failed --approve, slot free--> paid
+ *                                                  expired|failed --approve, slot taken--> failed
+ *                                                                   (slot_lost, refund flag)
+ *   pending_payment|paid|confirmed --cancel--> cancelled (refund flag when money was taken and
+ *                                               the cutoff had not passed or a merchant cancels)
+ *   paid|confirmed --reschedule--> same state (new slot; limited, before the cutoff)
+ *   cancelled --refund--> cancelled (refund flag cleared by the provider's refund)
+ *
+ * Pure: no I/O, no clock; the facts carry what the glue knows. */
+
+typedef enum {
+    KF_RES_HELD = 0,
+    KF_RES_PENDING_PAYMENT,
+    KF_RES_PAID,
+    KF_RES_CONFIRMED,
+    KF_RES_FAILED,
+    KF_RES_EXPIRED,
+    KF_RES_CANCELLED,
+    KF_RES_STATE_COUNT
+} kf_res_state;
+
+typedef enum {
+    KF_RES_BOOK = 0,        /* the customer's details on a live hold */
+    KF_RES_APPROVE,         /* an authentic approval of the asked amount */
+    KF_RES_DECLINE,         /* declined, error or voided */
+    KF_RES_PENDING,         /* the provider says: still pending */
+    KF_RES_EXPIRE,          /* the hold or the payment window ran out */
+    KF_RES_CANCEL,          /* by the customer or the merchant */
+    KF_RES_RESCHEDULE,      /* to another free slot */
+    KF_RES_REFUND,          /* the provider refunded the money */
+    KF_RES_CALLBACK_ACKED,  /* the merchant's server answered 2xx to booking.paid */
+    KF_RES_EVENT_COUNT
+} kf_res_event;
+
+/* What the glue read, in the transaction that applies the event. Fields an event does not
+ * use are ignored. */
+typedef struct kf_res_facts {
+    const char *reason;      /* DECLINE: "payment_declined" / "payment_error" / "payment_voided";
+                                CANCEL: the stored reason when given (else by_merchant decides) */
+    int free_service;        /* BOOK: nothing to pay */
+    int slot_free;           /* APPROVE on expired/failed, RESCHEDULE: nothing active overlaps */
+    int same_transaction;    /* APPROVE on paid/confirmed: the approval already applied */
+    int before_cutoff;       /* CANCEL, RESCHEDULE: the policy's cutoff has not passed */
+    int by_merchant;         /* CANCEL, RESCHEDULE: the merchant acts (no cutoff for them) */
+    int reschedules_left;    /* RESCHEDULE: how many more the policy allows */
+    int money_taken;         /* CANCEL: an approved payment exists */
+} kf_res_facts;
+
+/* Effects to queue in the same transaction (bit set). */
+enum {
+    KF_RES_FX_CALLBACK_PAID = 1 << 0,        /* booking.paid to the merchant */
+    KF_RES_FX_CALLBACK_CANCELLED = 1 << 1,   /* booking.cancelled */
+    KF_RES_FX_CALLBACK_RESCHEDULED = 1 << 2, /* booking.rescheduled */
+    KF_RES_FX_MAIL_CONFIRMATION = 1 << 3,    /* the customer's confirmation (and invite) */
+    KF_RES_FX_MAIL_CANCELLED = 1 << 4,
+    KF_RES_FX_MAIL_RESCHEDULED = 1 << 5,
+    KF_RES_FX_REFUND_FLAG = 1 << 6,          /* money to give back: flag the payment */
+    KF_RES_FX_REFUND_CLEAR = 1 << 7,         /* the refund happened */
+    KF_RES_FX_FUNNEL_APPROVED = 1 << 8,      /* funnel event payment_approved */
+    KF_RES_FX_SLOT_FREED = 1 << 9,           /* availability changes: bump caches */
+    KF_RES_FX_SLOT_TAKEN = 1 << 10
+};
+
+typedef struct kf_res_outcome {
+    kf_res_state next;       /* the state after the event (== current when nothing moves) */
+    int moved;               /* next != current, or the slot changed (reschedule) */
+    const char *reason;      /* history / status reason: "payment_approved", "late_approval",
+                                "slot_lost", "payment_declined", ... NULL when nothing is recorded */
+    unsigned effects;        /* KF_RES_FX_* */
+    const char *flag_reason; /* with KF_RES_FX_REFUND_FLAG: why ("slot_lost",
+                                "second_approval", "approved_while_cancelled", "cancelled") */
+    const char *refused;     /* a command the state or the policy refuses: an error code
+                                ("not_cancellable", "cancel_window_closed", "reschedule_limit",
+                                "not_reschedulable", "slot_unavailable", "hold_expired"); the
+                                state does not move */
+} kf_res_outcome;
+
+kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
+                                   const kf_res_facts *facts);
+
+/* "held", "pending_payment", ... as reservations.status holds it; NULL when out of range. */
+const char *kf_res_state_name(kf_res_state s);
+
+/* The state named so, or -1. */
+int kf_res_state_parse(const char *name);
+
+/* Active states hold their slot (the exclusion constraint's predicate): held,
+ * pending_payment, paid, confirmed. */
+int kf_res_state_active(kf_res_state s);
+
+#endif

@@ -1,0 +1,216 @@
+/* Unit suite for lib/kf_reservation.c: every transition of the booking's state machine,
+ * those the payments code uses today and those cancel/reschedule/refund will use. */
+#include "kf_check.h"
+#include "kf_reservation.h"
+
+#include <string.h>
+
+static kf_res_outcome next(kf_res_state s, kf_res_event e, kf_res_facts f)
+{
+    return kf_reservation_next(s, e, &f);
+}
+
+#define NO_FACTS ((kf_res_facts){0})
+
+START_TEST(names_round_trip)
+{
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        ck_assert_int_eq(kf_res_state_parse(kf_res_state_name((kf_res_state)s)), s);
+    }
+    ck_assert_int_eq(kf_res_state_parse("pending_payment"), KF_RES_PENDING_PAYMENT);
+    ck_assert_int_eq(kf_res_state_parse("PAID"), -1);
+    ck_assert_int_eq(kf_res_state_parse(NULL), -1);
+    ck_assert_ptr_null(kf_res_state_name(KF_RES_STATE_COUNT));
+    ck_assert(kf_res_state_active(KF_RES_HELD) && kf_res_state_active(KF_RES_CONFIRMED));
+    ck_assert(!kf_res_state_active(KF_RES_EXPIRED) && !kf_res_state_active(KF_RES_CANCELLED));
+}
+END_TEST
+
+START_TEST(booking_a_hold)
+{
+    kf_res_facts free_one = {.free_service = 1};
+    kf_res_outcome o = next(KF_RES_HELD, KF_RES_BOOK, free_one);
+    ck_assert_int_eq(o.next, KF_RES_PAID);
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_PAID);
+    o = next(KF_RES_HELD, KF_RES_BOOK, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_PENDING_PAYMENT);
+    ck_assert(!(o.effects & KF_RES_FX_CALLBACK_PAID));
+    o = next(KF_RES_EXPIRED, KF_RES_BOOK, NO_FACTS);
+    ck_assert_str_eq(o.refused, "hold_expired");
+    ck_assert_int_eq(o.next, KF_RES_EXPIRED);
+    ck_assert(!o.moved);
+}
+END_TEST
+
+START_TEST(approval_pays_a_waiting_booking)
+{
+    kf_res_outcome o = next(KF_RES_PENDING_PAYMENT, KF_RES_APPROVE, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_PAID);
+    ck_assert_str_eq(o.reason, "payment_approved");
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_PAID);
+    ck_assert(o.effects & KF_RES_FX_FUNNEL_APPROVED);
+    ck_assert(!(o.effects & KF_RES_FX_REFUND_FLAG));
+}
+END_TEST
+
+START_TEST(late_approval_slot_free_or_taken)
+{
+    for (kf_res_state s = KF_RES_FAILED; s <= KF_RES_EXPIRED; s++) {
+        kf_res_facts free_slot = {.slot_free = 1};
+        kf_res_outcome o = next(s, KF_RES_APPROVE, free_slot);
+        ck_assert_int_eq(o.next, KF_RES_PAID);
+        ck_assert_str_eq(o.reason, "late_approval");
+        ck_assert(o.effects & KF_RES_FX_CALLBACK_PAID);
+        ck_assert(o.effects & KF_RES_FX_SLOT_TAKEN);
+        o = next(s, KF_RES_APPROVE, NO_FACTS);
+        ck_assert_int_eq(o.next, KF_RES_FAILED);
+        ck_assert_str_eq(o.reason, "slot_lost");
+        ck_assert(o.effects & KF_RES_FX_REFUND_FLAG);
+        ck_assert_str_eq(o.flag_reason, "slot_lost");
+        ck_assert(!(o.effects & KF_RES_FX_CALLBACK_PAID));
+    }
+}
+END_TEST
+
+START_TEST(approvals_never_dropped)
+{
+    kf_res_facts same = {.same_transaction = 1};
+    kf_res_outcome o = next(KF_RES_PAID, KF_RES_APPROVE, same);
+    ck_assert(!o.moved && o.effects == 0);                  /* the repeat of one approval */
+    o = next(KF_RES_CONFIRMED, KF_RES_APPROVE, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
+    ck_assert_str_eq(o.flag_reason, "second_approval");
+    o = next(KF_RES_CANCELLED, KF_RES_APPROVE, NO_FACTS);
+    ck_assert_str_eq(o.flag_reason, "approved_while_cancelled");
+    ck_assert(o.effects & KF_RES_FX_REFUND_FLAG);
+    o = next(KF_RES_HELD, KF_RES_APPROVE, NO_FACTS);
+    ck_assert(o.effects & KF_RES_FX_REFUND_FLAG);
+}
+END_TEST
+
+START_TEST(decline_pending_expire)
+{
+    kf_res_facts voided = {.reason = "payment_voided"};
+    kf_res_outcome o = next(KF_RES_PENDING_PAYMENT, KF_RES_DECLINE, voided);
+    ck_assert_int_eq(o.next, KF_RES_FAILED);
+    ck_assert_str_eq(o.reason, "payment_voided");
+    ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
+    o = next(KF_RES_PENDING_PAYMENT, KF_RES_DECLINE, NO_FACTS);
+    ck_assert_str_eq(o.reason, "payment_declined");
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        if (s != KF_RES_PENDING_PAYMENT) {
+            ck_assert(!next((kf_res_state)s, KF_RES_DECLINE, NO_FACTS).moved);
+        }
+        ck_assert(!next((kf_res_state)s, KF_RES_PENDING, NO_FACTS).moved);
+    }
+    o = next(KF_RES_HELD, KF_RES_EXPIRE, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_EXPIRED);
+    ck_assert_str_eq(o.reason, "hold_expired");
+    o = next(KF_RES_PENDING_PAYMENT, KF_RES_EXPIRE, NO_FACTS);
+    ck_assert_str_eq(o.reason, "payment_window_passed");
+    ck_assert(!next(KF_RES_PAID, KF_RES_EXPIRE, NO_FACTS).moved);
+}
+END_TEST
+
+START_TEST(cancel_before_and_after_the_cutoff)
+{
+    kf_res_facts customer_in_time = {.before_cutoff = 1, .money_taken = 1};
+    kf_res_outcome o = next(KF_RES_CONFIRMED, KF_RES_CANCEL, customer_in_time);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert_str_eq(o.reason, "cancelled_by_customer");
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_CANCELLED);
+    ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
+    ck_assert(o.effects & KF_RES_FX_REFUND_FLAG);
+    kf_res_facts customer_late = {.money_taken = 1};
+    o = next(KF_RES_PAID, KF_RES_CANCEL, customer_late);
+    ck_assert_str_eq(o.refused, "cancel_window_closed");
+    ck_assert_int_eq(o.next, KF_RES_PAID);
+    kf_res_facts merchant_late = {.by_merchant = 1, .money_taken = 1};
+    o = next(KF_RES_PAID, KF_RES_CANCEL, merchant_late);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert_str_eq(o.reason, "cancelled_by_merchant");
+    /* an unpaid booking: the merchant never heard of it, nothing to refund */
+    kf_res_facts unpaid = {.before_cutoff = 1};
+    o = next(KF_RES_PENDING_PAYMENT, KF_RES_CANCEL, unpaid);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert(!(o.effects & (KF_RES_FX_CALLBACK_CANCELLED | KF_RES_FX_REFUND_FLAG)));
+    ck_assert_str_eq(next(KF_RES_EXPIRED, KF_RES_CANCEL, customer_in_time).refused, "not_cancellable");
+    ck_assert_str_eq(next(KF_RES_CANCELLED, KF_RES_CANCEL, customer_in_time).refused, "not_cancellable");
+}
+END_TEST
+
+START_TEST(reschedule_limits)
+{
+    kf_res_facts ok = {.before_cutoff = 1, .reschedules_left = 1, .slot_free = 1};
+    kf_res_outcome o = next(KF_RES_CONFIRMED, KF_RES_RESCHEDULE, ok);
+    ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
+    ck_assert(o.moved);
+    ck_assert_str_eq(o.reason, "rescheduled");
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_RESCHEDULED);
+    kf_res_facts used_up = {.before_cutoff = 1, .reschedules_left = 0, .slot_free = 1};
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, used_up).refused, "reschedule_limit");
+    kf_res_facts late = {.reschedules_left = 1, .slot_free = 1};
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, late).refused, "reschedule_window_closed");
+    kf_res_facts taken = {.before_cutoff = 1, .reschedules_left = 1};
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, taken).refused, "slot_unavailable");
+    kf_res_facts merchant = {.by_merchant = 1, .slot_free = 1};
+    ck_assert(next(KF_RES_PAID, KF_RES_RESCHEDULE, merchant).moved);
+    ck_assert_str_eq(next(KF_RES_PENDING_PAYMENT, KF_RES_RESCHEDULE, ok).refused, "not_reschedulable");
+}
+END_TEST
+
+START_TEST(refunds_and_acknowledgements)
+{
+    kf_res_outcome o = next(KF_RES_CANCELLED, KF_RES_REFUND, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert(o.effects & KF_RES_FX_REFUND_CLEAR);
+    o = next(KF_RES_FAILED, KF_RES_REFUND, NO_FACTS);      /* the refund of a lost slot */
+    ck_assert(o.effects & KF_RES_FX_REFUND_CLEAR);
+    o = next(KF_RES_CONFIRMED, KF_RES_REFUND, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_CANCELLED);
+    o = next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
+    ck_assert_str_eq(o.reason, "callback_acknowledged");
+    ck_assert(!next(KF_RES_CANCELLED, KF_RES_CALLBACK_ACKED, NO_FACTS).moved);
+    ck_assert_str_eq(kf_reservation_next(KF_RES_STATE_COUNT, KF_RES_BOOK, NULL).refused,
+                     "unknown_state");
+    ck_assert_str_eq(kf_reservation_next(KF_RES_PAID, KF_RES_EVENT_COUNT, NULL).refused,
+                     "unknown_event");
+}
+END_TEST
+
+START_TEST(every_pair_has_an_answer)
+{
+    /* no (state, event) pair is left undecided: it moves, stays, flags or refuses */
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        for (int e = 0; e < KF_RES_EVENT_COUNT; e++) {
+            kf_res_facts f = NO_FACTS;
+            kf_res_outcome o = kf_reservation_next((kf_res_state)s, (kf_res_event)e, &f);
+            ck_assert(o.next >= 0 && o.next < KF_RES_STATE_COUNT);
+            ck_assert(!o.refused || !o.moved);
+            ck_assert(!o.moved || o.reason);
+            ck_assert(!(o.effects & KF_RES_FX_REFUND_FLAG) || o.flag_reason);
+        }
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("reservation");
+    TCase *tc = tcase_create("state machine");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, names_round_trip);
+    tcase_add_test(tc, booking_a_hold);
+    tcase_add_test(tc, approval_pays_a_waiting_booking);
+    tcase_add_test(tc, late_approval_slot_free_or_taken);
+    tcase_add_test(tc, approvals_never_dropped);
+    tcase_add_test(tc, decline_pending_expire);
+    tcase_add_test(tc, cancel_before_and_after_the_cutoff);
+    tcase_add_test(tc, reschedule_limits);
+    tcase_add_test(tc, refunds_and_acknowledgements);
+    tcase_add_test(tc, every_pair_has_an_answer);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -216,8 +216,10 @@ int kf_handle_public_booking_create(kf_req *kr)
     const char *id = kf_db_value(kr->db, r->pool, res, 0, 0);
     const char *charge_type = kf_db_value(kr->db, r->pool, res, 0, 4);
     json_t *payment = NULL;
-    int code = kf_booking_payment_start(kr, id, token, b.name, b.email, b.phone, charge_type, kf_db_value(kr->db, r->pool, res, 0, 5),
-                                        kf_db_value(kr->db, r->pool, res, 0, 6), &payment);
+    kf_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
+                            apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 5)),
+                            kf_db_value(kr->db, r->pool, res, 0, 6)};
+    int code = kf_booking_payment_start(kr, &made, &payment);
     if (code != 0 || kf_db_commit(r, &tx) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return code == HTTP_BAD_GATEWAY ? kf_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")

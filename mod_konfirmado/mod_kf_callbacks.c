@@ -533,69 +533,36 @@ int kf_handle_admin_booking_callback(kf_req *kr)
 /* Every second (kf_db_open pings a job's connection quietly first, so a PostgreSQL
  * restart is noticed without an error line). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_sec(1)
-#define DB_PAUSE_MAX 30
 
 typedef struct callback_job {
-    server_rec *s;
     in_flight *flight;             /* created by the first run, in the child that runs it */
-    /* touched only by the watchdog thread of this process */
-    int db_failures;
-    apr_time_t paused_until;
 } callback_job;
 
-static apr_status_t callback_job_run(int state, void *data, apr_pool_t *p)
+/* One run (kf_db_job_fn): due deliveries handed to workers; -1 when the database failed. */
+static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
-    ap_dbd_t *db = NULL;
-    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
-        return APR_SUCCESS;
-    }
     if (!job->flight) {
         apr_pool_t *fp = NULL;
         if (apr_pool_create_unmanaged_ex(&fp, NULL, NULL) != APR_SUCCESS) {
-            return APR_SUCCESS;
+            return 0;
         }
         in_flight *f = apr_pcalloc(fp, sizeof(*f));
         if (apr_thread_mutex_create(&f->lock, APR_THREAD_MUTEX_DEFAULT, fp) != APR_SUCCESS) {
             apr_pool_destroy(fp);
-            return APR_SUCCESS;
+            return 0;
         }
         job->flight = f;
     }
-    int n = -1;
-    apr_pool_t *run = NULL;
-    if (apr_pool_create(&run, p) != APR_SUCCESS) {
-        return APR_SUCCESS;
-    }
-    if (kf_db_open(job->s, run, &db) == KF_DB_OK) {
-        kf_ctx c = kf_ctx_of_job(job->s, run);
-        n = deliver_due(&c, db, job->flight);
-        kf_db_close(job->s, db);
-    }
-    apr_pool_destroy(run);
-    if (n < 0) {
-        /* the database is away: back off 1, 2, 4 ... 30 s instead of knocking every run */
-        int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
-        if (job->db_failures++ == 0) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
-                         "merchant callback delivery paused: the database is not available");
-        }
-        job->paused_until = apr_time_now() + apr_time_from_sec(pause < DB_PAUSE_MAX ? pause : DB_PAUSE_MAX);
-    }
-    else if (job->db_failures) {
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "merchant callback delivery resumed");
-        job->db_failures = 0;
-        job->paused_until = 0;
-    }
-    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+    kf_ctx c = kf_ctx_of_job(s, p);
+    return deliver_due(&c, db, job->flight);
 }
 
 int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     callback_job *job = apr_pcalloc(pconf, sizeof(*job));
-    job->s = s;
-    apr_status_t rv = kf_job_register(pconf, instance, CALLBACK_JOB_INTERVAL, job,
-                                      callback_job_run);
+    apr_status_t rv = kf_db_job_register(pconf, s, instance, "merchant callback delivery",
+                                         CALLBACK_JOB_INTERVAL, callback_job_run, job);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: merchant callbacks need mod_watchdog, which delivers them "

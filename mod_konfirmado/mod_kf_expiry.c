@@ -19,7 +19,7 @@ const kf_sql kf_expiry_sql[] = {
 };
 
 
-static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
+static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     int total = 0, n = 0;
     do {
@@ -43,7 +43,7 @@ int kf_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instanc
 {
     int interval = kf_conf_expiry_interval(kf_conf_get(s));
     apr_status_t rv = kf_db_job_register(pconf, s, instance, "expiry", apr_time_from_sec(interval),
-                                         expiry_run);
+                                         expiry_run, NULL);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                      "mod_konfirmado: mod_watchdog is not loaded: expired holds are only "

@@ -34,6 +34,7 @@ typedef struct db_job {
     const char *what;
     server_rec *s;
     kf_db_job_fn *run;
+    void *data;
     /* touched only by the watchdog thread of this process */
     int db_failures;
     apr_time_t paused_until;
@@ -53,7 +54,7 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     ap_dbd_t *db = NULL;
     int n = -1;
     if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
-        n = job->run(job->s, p, db);
+        n = job->run(job->s, p, db, job->data);
         kf_db_close(job->s, db);
     }
     if (n < 0) {
@@ -76,12 +77,13 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
 
 apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                                 const char *what, apr_interval_time_t interval,
-                                kf_db_job_fn *run)
+                                kf_db_job_fn *run, void *data)
 {
     db_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->what = what;
     job->s = s;
     job->run = run;
+    job->data = data;
     return kf_job_register(pconf, instance, interval, job, db_job_run);
 }
 
@@ -91,7 +93,7 @@ static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *ins
 {
     /* every few seconds: each payment is asked about on its own schedule (payments row) */
     apr_status_t rv = kf_db_job_register(pconf, s, instance, "payment reconciliation",
-                                         apr_time_from_sec(2), kf_payment_reconcile_due);
+                                         apr_time_from_sec(2), kf_payment_reconcile_due, NULL);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "mod_konfirmado: cannot register the payment reconciliation job%s",

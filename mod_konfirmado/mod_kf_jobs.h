@@ -24,8 +24,9 @@ typedef int kf_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instan
 int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
 
 /* A job that only works on the database: returns what it did (>= 0), or -1 when the
- * database failed. p is a pool of this run; db was opened for the job (kf_db_open). */
-typedef int kf_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db);
+ * database failed. p is a pool of this run; db was opened for the job (kf_db_open); data is
+ * the job's own state (kf_db_job_register's). */
+typedef int kf_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 /* Registers run every interval for server s with the common runner: a pool per run, the
  * job's database connection opened and closed around it, and while the database is away a
@@ -33,6 +34,6 @@ typedef int kf_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db);
  * `what` names the job in those lines ("payment reconciliation"). */
 apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                                 const char *what, apr_interval_time_t interval,
-                                kf_db_job_fn *run);
+                                kf_db_job_fn *run, void *data);
 
 #endif

@@ -20,7 +20,6 @@
  * the rest waits for the next run (a stopping child must not wait on a long queue). */
 #define MAIL_RUN_BUDGET apr_time_from_sec(20)
 /* While the database is away, runs are skipped for 1, 2, 4 ... up to this many seconds. */
-#define DB_PAUSE_MAX 30
 
 typedef struct mail_job {
     server_rec *s;
@@ -29,9 +28,6 @@ typedef struct mail_job {
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
     int retry_base;
-    /* touched only by the watchdog thread of this process */
-    int db_failures;
-    apr_time_t paused_until;
 } mail_job;
 
 typedef struct outbox_mail {
@@ -170,62 +166,27 @@ static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
     return o == SERVER_UNREACHABLE ? 2 : 1;
 }
 
-/* One run: up to MAIL_BATCH mails, within MAIL_RUN_BUDGET. 0 when the database failed. */
-static int deliver_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
+/* One run of the job (kf_db_job_fn): up to MAIL_BATCH mails, within MAIL_RUN_BUDGET.
+ * How many were handled, or -1 when the database failed. */
+static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
+    mail_job *job = data;
     apr_time_t start = apr_time_now();
+    int handled = 0;
     for (int i = 0; i < MAIL_BATCH && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
         apr_pool_t *one;
         apr_pool_create(&one, p);
         int rv = deliver_one(job, one, db);
         apr_pool_destroy(one);
         if (rv < 0) {
-            return 0;
+            return -1;
         }
         if (rv == 0 || rv == 2) {
             break;
         }
+        handled++;
     }
-    return 1;
-}
-
-/* While the database is away, back off instead of knocking every second. */
-static void database_trouble(mail_job *job)
-{
-    int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
-    if (pause > DB_PAUSE_MAX) {
-        pause = DB_PAUSE_MAX;
-    }
-    if (job->db_failures++ == 0) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
-                     "mail delivery paused: the database is not available");
-    }
-    job->paused_until = apr_time_now() + apr_time_from_sec(pause);
-}
-
-static apr_status_t mail_job_run(int state, void *data, apr_pool_t *p)
-{
-    mail_job *job = data;
-    ap_dbd_t *db = NULL;
-
-    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
-        return APR_SUCCESS;
-    }
-    if (kf_db_open(job->s, p, &db) != KF_DB_OK) {
-        database_trouble(job);
-        return APR_SUCCESS;
-    }
-    int ok = deliver_due_mails(job, p, db);
-    kf_db_close(job->s, db);
-    if (!ok) {
-        database_trouble(job);
-    }
-    else if (job->db_failures) {
-        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "mail delivery resumed");
-        job->db_failures = 0;
-        job->paused_until = 0;
-    }
-    return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
+    return handled;
 }
 
 int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
@@ -256,7 +217,8 @@ int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance
     }
     job->id_domain = strchr(job->envelope_from, '@') + 1;
 
-    apr_status_t rv = kf_job_register(pconf, instance, MAIL_JOB_INTERVAL, job, mail_job_run);
+    apr_status_t rv = kf_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
+                                         deliver_due_mails, job);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "

@@ -303,41 +303,38 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     return APR_SUCCESS;
 }
 
-int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char *booking_token,
-                             const char *name, const char *email, const char *phone,
-                             const char *charge_type, const char *amount, const char *currency,
-                             json_t **payment)
+int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **payment)
 {
     request_rec *r = kr->r;
     kf_ctx cx = kf_ctx_of_request(r);
     const kf_ctx *c = &cx;
     *payment = NULL;
-    if (!charge_type || strcmp(charge_type, "free") == 0 || apr_atoi64(amount) <= 0) {
+    if (!b->charge_type || strcmp(b->charge_type, "free") == 0 || b->amount <= 0) {
         /* free: already paid, the merchant hears of it like any paid booking */
-        return kf_callback_queue(c, kr->db, reservation_id) == APR_SUCCESS
+        return kf_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {reservation_id};
+    const char *args[] = {b->reservation_id};
     if (kf_db_select(c->r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
         kf_db_rows(kr->db, res) != 1) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_payment_start in = {0};
     in.tenant_id = kf_db_value(kr->db, c->p, res, 0, 0);
-    in.reservation_id = reservation_id;
+    in.reservation_id = b->reservation_id;
     in.link_slug = kf_db_value(kr->db, c->p, res, 0, 1);
-    in.booking_token = booking_token;
-    in.amount = apr_atoi64(amount);
-    in.currency = currency;
+    in.booking_token = b->booking_token;
+    in.amount = b->amount;
+    in.currency = b->currency;
     in.expires_at = apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, c->p, res, 0, 2)));
-    in.customer_name = name;
-    in.customer_email = email;
-    in.customer_phone = phone;
+    in.customer_name = b->customer_name;
+    in.customer_email = b->customer_email;
+    in.customer_phone = b->customer_phone;
     apr_status_t rv = kf_payment_start_checkout(kr, kr->db, &in, payment);
     if (rv == APR_ENOENT) {
         kf_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no Wompi keys)",
-               reservation_id, in.tenant_id);
+               b->reservation_id, in.tenant_id);
         return HTTP_BAD_GATEWAY;
     }
     return rv == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
@@ -702,7 +699,7 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
     kf_avail_cache_bump_all(kr->r);
 }
 
-int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db)
+int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     kf_ctx c = kf_ctx_of_job(s, p);
     const kf_server_conf *conf = kf_conf_get(s);

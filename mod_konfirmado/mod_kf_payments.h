@@ -32,16 +32,26 @@ typedef struct kf_payment_start {
 apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
                                        json_t **payment);
 
+/* What booking creation made: the reservation (pending_payment, or paid when free) and what
+ * its checkout needs. */
+typedef struct kf_booking_made {
+    const char *reservation_id;
+    const char *booking_token;    /* for the confirmation page's redirect URL */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    const char *charge_type;      /* "total" | "partial" | "free" */
+    apr_int64_t amount;           /* minor units, as the reservation holds it */
+    const char *currency;
+} kf_booking_made;
+
 /* Booking creation, inside its transaction, right after the reservation became
  * pending_payment (or paid, when free): a paid booking gets its payment and checkout
  * (*payment as kf_payment_start_checkout), a free one queues its merchant callback
- * (*payment NULL). amount and currency as the reservation row has them. Returns 0,
- * HTTP_BAD_GATEWAY when the tenant has no usable payment provider (answer 502
- * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
-int kf_booking_payment_start(kf_req *kr, const char *reservation_id, const char *booking_token,
-                             const char *name, const char *email, const char *phone,
-                             const char *charge_type, const char *amount, const char *currency,
-                             json_t **payment);
+ * (*payment NULL). Returns 0, HTTP_BAD_GATEWAY when the tenant has no usable payment
+ * provider (answer 502 provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on
+ * anything but 0. */
+int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **payment);
 
 /* The redirect URL given to the provider: KonfirmadoPublicURL
  * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
@@ -60,7 +70,7 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
  * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
  * about each the same way. Returns how many changed something, or -1 when the database
  * failed. db was opened by the job (kf_db_open). */
-int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db);
+int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 /* The newest payment of a reservation as the status endpoint shows it:
  * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).

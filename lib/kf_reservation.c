@@ -144,7 +144,7 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
             return refuse(s, "hold_expired");
         }
         return f->free_service
-                   ? go(s, KF_RES_PAID, "free_booking",
+                   ? go(s, KF_RES_PAID, "details_entered",
                         KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION)
                    : go(s, KF_RES_PENDING_PAYMENT, "details_entered", 0);
     case KF_RES_APPROVE:

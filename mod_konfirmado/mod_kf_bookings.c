@@ -6,6 +6,8 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
+#include "kf_pay.h"
+#include "kf_reservation.h"
 #include "kf_crypto.h"
 #include "kf_customer.h"
 #include "kf_json.h"
@@ -20,30 +22,25 @@ const kf_sql kf_bookings_sql[] = {
      "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.hold_token_hash = %s AND r.status = 'held' AND r.expires_at > now()"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
-    /* hold hash, booking hash, name, email, phone, notes, payment window seconds */
+    /* hold hash: the live hold, locked, with what its service charges */
+    {"kf_booking_lock_hold",
+     "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency"
+     " FROM reservations r JOIN services s ON s.id = r.service_id"
+     " WHERE r.hold_token_hash = %s AND r.status = 'held' AND r.expires_at > now()"
+     " FOR UPDATE OF r"},
+    /* id, next status (the state machine's), reason, booking hash, name, email, phone, notes,
+     * payment window seconds (NULL: no window), charge type, amount, currency */
     {"kf_booking_create",
-     "WITH a AS (SELECT %s::text AS hold_hash, %s::text AS booking_hash, %s::text AS name,"
-     "    %s::text AS email, %s::text AS phone, %s::text AS notes, %s::int AS window_secs),"
-     " cur AS (SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency"
-     "  FROM a JOIN reservations r ON r.hold_token_hash = a.hold_hash AND r.status = 'held'"
-     "    AND r.expires_at > now()"
-     "  JOIN services s ON s.id = r.service_id FOR UPDATE OF r),"
-     " up AS (UPDATE reservations r SET"
-     "    status = CASE cur.charge_type WHEN 'free' THEN 'paid' ELSE 'pending_payment' END,"
-     "    expires_at = CASE cur.charge_type WHEN 'free' THEN NULL"
-     "                 ELSE now() + make_interval(secs => a.window_secs) END,"
-     "    booking_token_hash = a.booking_hash, customer_name = a.name,"
-     "    customer_email = a.email, customer_phone = a.phone, notes = a.notes,"
-     "    accepted_terms_at = now(), charge_type = cur.charge_type,"
-     "    charge_amount = CASE cur.charge_type WHEN 'total' THEN cur.price_amount"
-     "      WHEN 'partial' THEN ceil(cur.price_amount::numeric * cur.deposit_percent / 100)::bigint"
-     "      ELSE 0 END,"
-     "    currency = cur.currency, updated_at = now()"
-     "  FROM a, cur WHERE r.id = cur.id"
+     "WITH up AS (UPDATE reservations r SET status = %s, booking_token_hash = %s,"
+     "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
+     "    expires_at = now() + make_interval(secs => %s::int),"
+     "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
+     "    currency = %s, updated_at = now()"
+     "  WHERE r.id = %s::uuid AND r.status = 'held'"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
      "    r.charge_type, r.charge_amount, r.currency),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     "  SELECT id, 'held', status, 'details_entered' FROM up),"
+     "  SELECT id, 'held', status, %s FROM up),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
      "  SELECT tenant_id, link_id, id, 'details_entered' FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
@@ -192,24 +189,47 @@ int kf_handle_public_booking_create(kf_req *kr)
         return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     const char *token = kf_random_token(r->pool, 32);
-    const char *args[] = {
-        kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token)),
-        kf_sha256_hex(r->pool, token, strlen(token)),
-        b.name, b.email, b.phone, b.notes,
-        apr_itoa(r->pool, kf_conf_payment_window(kr->conf)),
-    };
     /* payments: the booking, its payment and checkout (or, free, its merchant callback)
      * are written in one transaction */
     kf_tx tx;
     if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 7, args) != APR_SUCCESS) {
+    const char *hold_args[] = {kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token))};
+    if (kf_db_select(r, kr->db, "kf_booking_lock_hold", &res, 1, hold_args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kf_db_rows(kr->db, res) != 1) {
         /* the hold ran out (or was used) between the lookup and now */
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* the charge (lib/kf_catalog_rules.c) and the state machine decide; SQL only writes */
+    const char *hold_id = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *charge_rule = kf_db_value(kr->db, r->pool, res, 0, 1);
+    apr_int64_t amount = 0;
+    if (kf_pay_charge(charge_rule, apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 2)),
+                      atoi(kf_db_value(kr->db, r->pool, res, 0, 3)), &amount) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        kf_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kf_res_facts facts = {0};
+    facts.free_service = amount == 0;
+    kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
+    const char *args[] = {
+        kf_res_state_name(o.next), kf_sha256_hex(r->pool, token, strlen(token)),
+        b.name, b.email, b.phone, b.notes,
+        o.next == KF_RES_PENDING_PAYMENT ? apr_itoa(r->pool, kf_conf_payment_window(kr->conf)) : NULL,
+        charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount),
+        kf_db_value(kr->db, r->pool, res, 0, 4), hold_id, o.reason,
+    };
+    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 12, args) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }

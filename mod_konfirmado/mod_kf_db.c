@@ -79,23 +79,9 @@ typedef struct conn_state {
     apr_pool_t *job_p;  /* ... and the pool of its run */
 } conn_state;
 
-/* Who uses a connection: a request, or a job's run (no request: its server and pool).
+/* Who uses a connection: a request, or a job's run (kf_ctx: r NULL, its server and pool).
  * Log lines and temporary allocations go there; everything below works on either. */
-typedef struct db_user {
-    request_rec *r;
-    server_rec *s;
-    apr_pool_t *p;
-} db_user;
-
-#define DB_LOG(u, level, ...)                                                                \
-    do {                                                                                     \
-        if ((u)->r) {                                                                        \
-            ap_log_rerror(APLOG_MARK, (level), 0, (u)->r, __VA_ARGS__);                      \
-        }                                                                                    \
-        else {                                                                               \
-            ap_log_error(APLOG_MARK, (level), 0, (u)->s, __VA_ARGS__);                       \
-        }                                                                                    \
-    } while (0)
+typedef kf_ctx db_user;
 
 /* A lost database is an error for a request (someone got a 503), but only a warning
  * for a job: it pauses and catches up by itself, and says so once. */
@@ -229,7 +215,7 @@ static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *vers
             *version = 0;
             return KF_DB_OK;
         }
-        DB_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
+        KF_CTX_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
         mark_not_ready(db);
         return KF_DB_DOWN;
     }
@@ -248,7 +234,7 @@ static kf_db_state prepare_all(const db_user *u, ap_dbd_t *db)
             apr_dbd_prepared_t *stmt = NULL;
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
             if (rv != 0) {
-                DB_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
+                KF_CTX_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
                        db_error_for_log(u->p, db, rv));
                 mark_not_ready(db);
                 return KF_DB_BROKEN;
@@ -283,7 +269,7 @@ static kf_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versio
         return st;
     }
     if (version < KF_SCHEMA_VERSION) {
-        DB_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
+        KF_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
                "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KF_DB_SCHEMA_OUTDATED;
     }
@@ -299,7 +285,7 @@ static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
     if (cs && cs->in_tx) {
-        DB_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
+        KF_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
         end_tx_state(db);
         run_quietly(db, "ROLLBACK");
     }
@@ -335,7 +321,7 @@ static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_versi
     int check = !u->r || now - cs->last_used > IDLE_CHECK_AFTER;
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
-        DB_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
+        KF_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
@@ -424,7 +410,7 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
     if (!stmt) {
-        DB_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
+        KF_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
     }
     return stmt;
 }
@@ -441,13 +427,13 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
     const char *summary = kf_pg_error_summary(u->p, msg);
     if (kf_pg_error_is_sql(msg)) {
         if (kf_pg_error_is_constraint(msg)) {
-            DB_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
+            KF_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
             return KF_DB_ECONSTRAINT;
         }
-        DB_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
+        KF_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
         return APR_EGENERAL;
     }
-    DB_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
+    KF_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     return APR_EGENERAL;
 }

@@ -568,6 +568,27 @@ def bcrypt_hash(password):
     return _PASSWORD_HASHES[password]
 
 
+def seed_session(client, business, email, db_url=None):
+    """A tenant and its verified owner written straight to the database (`db_url`: another
+    database than the stack's), logged in on `client` (an Api): its cookie and CSRF token.
+    Returns (tenant_id, session_token, csrf_token)."""
+    import hashlib
+    import secrets
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    tenant = psql("""
+        WITH t AS (INSERT INTO tenants (name) VALUES (:'p1') RETURNING id),
+             u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
+                   SELECT id, :'p2', 'never-used', now() FROM t RETURNING id, tenant_id)
+        INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                              absolute_expires_at)
+        SELECT :'p3', id, tenant_id, :'p4', now() + interval '1 day', now() + interval '1 day'
+        FROM u RETURNING tenant_id""", business, email,
+                  hashlib.sha256(token.encode()).hexdigest(), csrf, db_url=db_url)
+    client.session.cookies.set("kf_session", token)
+    client.session.headers["X-CSRF-Token"] = csrf
+    return tenant, token, csrf
+
+
 def seed_merchant(stack, business="Clínica Prueba", password="correct horse battery"):
     """A tenant, its verified owner and a session, written straight to the database (the
     fast way for tests that are not about accounts; tests/e2e/test_accounts.py covers the

@@ -2,7 +2,6 @@
 once (the first seals, every key opens by key id) and konfirmado-reseal re-seals every stored
 secret and queued mail under the first key, so the old key can then be dropped with nothing
 lost. Runs an httpd of its own on a database of its own: the stack's server keeps its key."""
-import hashlib
 import os
 import re
 import secrets
@@ -10,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import psql, render_conf, start_extra_httpd, _scratch_dir
+from conftest import psql, render_conf, seed_session, start_extra_httpd, _scratch_dir
 from payments_helpers import check_callback_signatures, wait_for
 
 KEY_LINE = re.compile(r"^\s*KonfirmadoKeyFile\s", re.M)
@@ -61,19 +60,8 @@ def own_db(stack):
 
 
 def session_client(extra, db_url):
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    tenant = psql("""
-        WITH t AS (INSERT INTO tenants (name) VALUES ('Clínica Llaves') RETURNING id),
-             u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
-                   SELECT id, 'llaves@example.com', 'x', now() FROM t RETURNING id, tenant_id)
-        INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
-                              absolute_expires_at)
-        SELECT :'p1', id, tenant_id, :'p2', now() + interval '1 day', now() + interval '1 day'
-        FROM u RETURNING tenant_id""", hashlib.sha256(token.encode()).hexdigest(), csrf,
-                  db_url=db_url)
     client = extra.api()
-    client.session.cookies.set("kf_session", token)
-    client.session.headers["X-CSRF-Token"] = csrf
+    tenant, token, csrf = seed_session(client, "Clínica Llaves", "llaves@example.com", db_url)
     return tenant, client, token, csrf
 
 

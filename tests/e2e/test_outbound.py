@@ -3,7 +3,6 @@ issue 9): a callback URL naming an internal address literally is refused when sa
 that resolves to one is refused at delivery, on the address actually connected to
 (`blocked_address`, nothing sent); attempts show merchants one word, never curl's text; and
 one tenant's hanging endpoint does not delay another tenant's callbacks."""
-import hashlib
 import os
 import secrets
 import socket
@@ -13,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import Api, psql, render_conf, start_extra_httpd
+from conftest import Api, psql, render_conf, seed_session, start_extra_httpd
 from payments_helpers import callbacks_for, check_callback_signatures, wait_for
 from test_payments_flow import Flow
 
@@ -92,19 +91,8 @@ def test_a_name_resolving_to_an_internal_address_is_blocked_at_delivery(stack):
         conf = render_conf({"KonfirmadoOutboundAllow": "    KonfirmadoOutboundAllow 127.0.0.2/32"}
                            ).replace("dbname=konfirmado ", "dbname=%s " % db)
         with start_extra_httpd(conf) as extra:
-            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            tenant = psql("""
-                WITH t AS (INSERT INTO tenants (name) VALUES ('Bloqueada') RETURNING id),
-                     u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
-                           SELECT id, 'b@example.com', 'x', now() FROM t RETURNING id, tenant_id)
-                INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
-                                      absolute_expires_at)
-                SELECT :'p1', id, tenant_id, :'p2', now() + interval '1 hour', now() + interval '1 hour'
-                FROM u RETURNING tenant_id""", hashlib.sha256(token.encode()).hexdigest(), csrf,
-                          db_url=db_url)
             client = extra.api()
-            client.session.cookies.set("kf_session", token)
-            client.session.headers["X-CSRF-Token"] = csrf
+            tenant, _, _ = seed_session(client, "Bloqueada", "b@example.com", db_url)
             url = "http://localhost:%d/callback" % listener.port
             r = client.patch("/api/admin/tenant", json={"callback_url": url})
             assert r.status_code == 200, r.text           # a name: judged at delivery

@@ -600,3 +600,10 @@ apr_status_t kf_reseal(apr_pool_t *p, const kf_keyring *kr, const char *sealed, 
     OPENSSL_cleanse(plain, len);
     return rv;
 }
+
+int kf_token_shape_ok(const char *token)
+{
+    apr_size_t len = token ? strlen(token) : 0;
+    return len >= 22 && len <= 128 &&
+           strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
+}

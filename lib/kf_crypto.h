@@ -73,6 +73,11 @@ apr_status_t kf_random_bytes(void *buf, apr_size_t len);
  * nbytes > 4096, or if the RNG fails. */
 const char *kf_random_token(apr_pool_t *p, apr_size_t nbytes);
 
+/* The shape of a token a browser brings back (session cookie, hold and booking tokens):
+ * 22..128 base64url characters, what kf_random_token makes. Anything else is refused before
+ * it is hashed or looked up. */
+int kf_token_shape_ok(const char *token);
+
 /* ---- base64url (RFC 4648 section 5, no padding) ---- */
 
 /* Encode len bytes; never NULL. */

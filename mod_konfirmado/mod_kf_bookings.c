@@ -59,13 +59,6 @@ const kf_sql kf_bookings_sql[] = {
     {NULL, NULL},
 };
 
-static int token_chars_ok(const char *token)
-{
-    apr_size_t len = token ? strlen(token) : 0;
-    return len >= 22 && len <= 128 &&
-           strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
-}
-
 static void field_error(kf_req *kr, json_t *fields, const char *name, const char *message_id)
 {
     if (!json_object_get(fields, name)) {
@@ -100,7 +93,7 @@ static json_t *check_booking(kf_req *kr, json_t *body, const char *country, book
     int terms = 0;
 
     b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
-    if (b->hold_token && !token_chars_ok(b->hold_token)) {
+    if (b->hold_token && !kf_token_shape_ok(b->hold_token)) {
         field_error(kr, fields, "hold_token", "hold_token_invalid");
     }
     kf_json_field f = kf_json_get_object(body, "customer", &customer);
@@ -173,7 +166,7 @@ int kf_handle_public_booking_create(kf_req *kr)
     /* the hold's tenant decides the phone rule: look it up (read only) first */
     const char *country = NULL, *hold_token = NULL;
     if (kf_json_get_string(body, "hold_token", &hold_token) == KF_JSON_FIELD_OK &&
-        token_chars_ok(hold_token)) {
+        kf_token_shape_ok(hold_token)) {
         const char *hash = kf_sha256_hex(r->pool, hold_token, strlen(hold_token));
         const char *args[] = {hash, subdomain, subdomain};
         if (kf_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
@@ -301,7 +294,7 @@ int kf_handle_public_booking_status(kf_req *kr)
 
     ap_args_to_table(r, &q);
     const char *token = apr_table_get(q, "token");
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token_chars_ok(token)) {
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *args[] = {id, kf_sha256_hex(r->pool, token, strlen(token)), subdomain, subdomain};

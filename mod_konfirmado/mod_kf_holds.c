@@ -234,12 +234,7 @@ static const char *bearer_token(kf_req *kr)
     while (*token == ' ') {
         token++;
     }
-    apr_size_t len = strlen(token);
-    if (len < 22 || len > 128 ||
-        strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len) {
-        return NULL;
-    }
-    return token;
+    return kf_token_shape_ok(token) ? token : NULL;
 }
 
 int kf_handle_public_hold_release(kf_req *kr)

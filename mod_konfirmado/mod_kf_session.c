@@ -46,12 +46,7 @@ static const char *cookie_token(kf_req *kr)
     if (ap_cookie_read(kr->r, KF_SESSION_COOKIE, &value, 0) != APR_SUCCESS || !value) {
         return NULL;
     }
-    apr_size_t len = strlen(value);
-    if (len < 22 || len > 128 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                               "0123456789-_") != len) {
-        return NULL;
-    }
-    return value;
+    return kf_token_shape_ok(value) ? value : NULL;
 }
 
 const kf_session *kf_session_load(kf_req *kr, ap_dbd_t *db)

@@ -665,6 +665,23 @@ START_TEST(reseal_moves_secrets_to_the_primary_key)
     ck_assert_ptr_null(resealed);
     ck_assert_int_eq(kf_reseal(pool, ring, sealed, "tenant:t-9", &resealed), KF_CRYPTO_EAUTH);
 }
+
+START_TEST(token_shapes)
+{
+    ck_assert(kf_token_shape_ok(kf_random_token(pool, 32)));
+    ck_assert(kf_token_shape_ok("abcdefghijklmnopqrstuv"));              /* 22 */
+    ck_assert(!kf_token_shape_ok("abcdefghijklmnopqrstu"));              /* 21 */
+    ck_assert(!kf_token_shape_ok("abcdefghijklmnopqrstu="));
+    ck_assert(!kf_token_shape_ok("abcdefghijklmnopqrstu/v"));
+    ck_assert(!kf_token_shape_ok(NULL));
+    char long_one[130];
+    memset(long_one, 'a', 129);
+    long_one[129] = '\0';
+    ck_assert(!kf_token_shape_ok(long_one));
+    long_one[128] = '\0';
+    ck_assert(kf_token_shape_ok(long_one));
+}
+END_TEST
 END_TEST
 
 END_TEST
@@ -717,6 +734,7 @@ int main(void)
     tcase_add_test(tc, keyfile_wrong_sizes);
     tcase_add_test(tc, reseal_moves_secrets_to_the_primary_key);
     tcase_add_test(tc, keyfile_unreadable);
+    tcase_add_test(tc, token_shapes);
     suite_add_tcase(s, tc);
 
     return kf_run_suite(s);

@@ -328,3 +328,19 @@ const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, ap
         rest = next + 5;
     }
 }
+
+int kf_link_slug_ok(const char *slug)
+{
+    apr_size_t n = slug ? strlen(slug) : 0;
+    if (n < 16 || n > 64) {
+        return 0;
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        char c = slug[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}

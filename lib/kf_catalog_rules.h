@@ -57,6 +57,11 @@ const char *kf_charge_type_name(kf_charge_type type);
 /* What the customer pays when booking (DESIGN.md "Money"): the price for total, 0 for
  * free, ceil(price × percent / 100) for partial. -1 when the inputs break the rules of
  * kf_charge_problem (callers check that first). */
+/* Booking link slugs as links are made (kf_random_token of KF_LINK_SLUG_BYTES) and as the
+ * schema allows them: [A-Za-z0-9_-]{16,64} (sql/003_catalog.sql). */
+#define KF_LINK_SLUG_BYTES 16
+int kf_link_slug_ok(const char *slug);
+
 apr_int64_t kf_charge_amount(kf_charge_type type, apr_int64_t price, int deposit_percent);
 
 /* Cross-field rule of a service's price and charge. NULL when fine, else the message id

@@ -118,7 +118,7 @@ int kf_handle_public_availability(kf_req *kr)
     int days = DAYS_DEFAULT;
     apr_int64_t from_days;
 
-    if (!kf_public_host(kr, &subdomain) || !kf_public_slug_ok(slug)) {
+    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     ap_args_to_table(r, &q);

@@ -148,7 +148,7 @@ int kf_handle_public_hold_create(kf_req *kr)
     if (fields) {
         return kf_reply_fields(kr, fields);
     }
-    if (!kf_public_host(kr, &subdomain) || !kf_public_slug_ok(h.link)) {
+    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(h.link)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     if (!kf_is_uuid(h.service)) {

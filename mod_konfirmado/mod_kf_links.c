@@ -15,7 +15,6 @@
 #include "kf_url.h"
 
 /* 16 random bytes: 128 bits, 22 URL-safe characters (the table wants 16..64). */
-#define SLUG_BYTES 16
 
 #define LINK_COLUMNS                                                                        \
     "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_RFC3339("l.expires_at") ","  \
@@ -188,7 +187,7 @@ static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **i
 {
     for (int attempt = 0; attempt < 3; attempt++) {
         apr_dbd_results_t *res = NULL;
-        const char *slug = kf_random_token(kr->r->pool, SLUG_BYTES);
+        const char *slug = kf_random_token(kr->r->pool, KF_LINK_SLUG_BYTES);
         if (!slug) {
             return APR_EGENERAL;
         }

@@ -123,20 +123,6 @@ int kf_public_host(kf_req *kr, const char **subdomain)
     return 1;
 }
 
-int kf_public_slug_ok(const char *slug)
-{
-    apr_size_t n = slug ? strlen(slug) : 0;
-    if (n < 16 || n > 64) {
-        return 0;
-    }
-    for (apr_size_t i = 0; i < n; i++) {
-        if (!apr_isalnum(slug[i]) && slug[i] != '_' && slug[i] != '-') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len)
 {
     request_rec *r = kr->r;

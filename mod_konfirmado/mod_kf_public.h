@@ -4,6 +4,7 @@
  * Host selects, the one-statement availability load used by both the availability
  * endpoint and the hold check, and raw JSON answers. */
 #include "mod_kf_request.h"
+#include "kf_catalog_rules.h"
 #include "mod_kf_db.h"
 #include "kf_slots.h"
 
@@ -18,8 +19,6 @@ extern const kf_sql kf_expiry_sql[];        /* mod_kf_expiry.c */
  * was answered 404 unknown_host by the router (mod_kf_host.h); 0 is kept for callers. */
 int kf_public_host(kf_req *kr, const char **subdomain);
 
-/* Booking link slugs: [A-Za-z0-9_-]{16,64} (sql/003_catalog.sql). */
-int kf_public_slug_ok(const char *slug);
 
 /* An answer already serialized as JSON (same headers as kf_reply_json). */
 int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len);

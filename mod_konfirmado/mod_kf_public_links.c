@@ -58,7 +58,7 @@ int kf_handle_public_link(kf_req *kr)
     const char *subdomain = NULL;
     apr_dbd_results_t *res = NULL;
 
-    if (!kf_public_host(kr, &subdomain) || !kf_public_slug_ok(slug)) {
+    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     const char *args[] = {slug, subdomain};

@@ -243,6 +243,17 @@ START_TEST(min_max_templates)
     ck_assert_str_eq(kf_fill_min_max(pool, "no numbers", 1, 2), "no numbers");
     ck_assert_str_eq(kf_fill_min_max(pool, "{mix}", 1, 2), "{mix}");
 }
+
+START_TEST(link_slugs)
+{
+    ck_assert(kf_link_slug_ok("abcdefghijklmnop"));
+    ck_assert(kf_link_slug_ok("A-b_c0123456789xyz"));
+    ck_assert(!kf_link_slug_ok("abcdefghijklmno"));          /* 15 */
+    ck_assert(!kf_link_slug_ok("abcdefghijklmnop/"));
+    ck_assert(!kf_link_slug_ok("abcdefghijklmnöp"));
+    ck_assert(!kf_link_slug_ok(NULL));
+}
+END_TEST
 END_TEST
 
 int main(void)
@@ -263,6 +274,7 @@ int main(void)
     tcase_add_test(tc, currency_codes);
     tcase_add_test(tc, email_addresses);
     tcase_add_test(tc, email_lengths);
+    tcase_add_test(tc, link_slugs);
     tcase_add_test(tc, min_max_templates);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -1,5 +1,7 @@
 /* Field rules of merchant accounts (see kf_account.h). Pure functions. */
 #include "kf_account.h"
+#include <apr_general.h>
+#include <apr_md5.h>
 #include "kf_email.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -87,4 +89,24 @@ const char *kf_account_business_name_problem(const char *name)
         return "account_business_name_length";
     }
     return NULL;
+}
+
+/* bcrypt cost 12 of a random string nobody knows: what an unknown email is checked against. */
+static const char dummy_hash[] = "$2y$12$AecMKGl1HPADTRLjtowtSez8tJnRjCcq3RZlxAu00/TvgJV0lpD22";
+
+const char *kf_password_hash(apr_pool_t *p, const char *password, apr_status_t *rv)
+{
+    unsigned char salt[16];
+    char out[128];
+    *rv = apr_generate_random_bytes(salt, sizeof(salt));
+    if (*rv == APR_SUCCESS) {
+        *rv = apr_bcrypt_encode(password, KF_BCRYPT_COST, salt, sizeof(salt), out, sizeof(out));
+    }
+    return *rv == APR_SUCCESS ? apr_pstrdup(p, out) : NULL;
+}
+
+int kf_password_matches(const char *password, const char *hash)
+{
+    apr_status_t rv = apr_password_validate(password, hash ? hash : dummy_hash);
+    return hash != NULL && rv == APR_SUCCESS;
 }

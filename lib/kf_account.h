@@ -3,6 +3,7 @@
 /* Rules of API.md "Merchant accounts" for what a merchant types in: each check returns
  * NULL when the value is acceptable, else the kf_i18n message id of the field error. */
 #include <apr_pools.h>
+#include <apr_errno.h>
 
 #define KF_PASSWORD_MIN 10          /* code points */
 #define KF_PASSWORD_MAX 128
@@ -22,5 +23,16 @@ const char *kf_account_business_name_problem(const char *name);
 
 /* The business name as stored: surrounding ASCII white space removed. */
 const char *kf_account_business_name_trim(apr_pool_t *p, const char *name);
+
+/* Passwords at rest: bcrypt (apr_bcrypt_encode) with this cost and a fresh 16-byte salt. */
+#define KF_BCRYPT_COST 12
+
+/* The bcrypt hash of password (allocated from p), or NULL with *rv set (no randomness). */
+const char *kf_password_hash(apr_pool_t *p, const char *password, apr_status_t *rv);
+
+/* 1 when password matches hash. A NULL hash (no such account) is checked against a hash of
+ * a random string nobody knows, so an unknown email costs the same time as a known one,
+ * and answers 0. */
+int kf_password_matches(const char *password, const char *hash);
 
 #endif

@@ -66,9 +66,6 @@ const kf_sql kf_accounts_sql[] = {
     {NULL, NULL},
 };
 
-/* bcrypt cost 12 of a random string nobody knows: what an unknown email is checked against. */
-static const char dummy_hash[] = "$2y$12$AecMKGl1HPADTRLjtowtSez8tJnRjCcq3RZlxAu00/TvgJV0lpD22";
-
 /* ---- shared helpers ---- */
 
 void kf_account_field_error(kf_req *kr, json_t *fields, const char *key, const char *message_id)
@@ -93,23 +90,12 @@ const char *kf_account_field(kf_req *kr, const json_t *body, const char *key, js
 
 const char *kf_account_hash_password(kf_req *kr, const char *password)
 {
-    unsigned char salt[16];
-    char out[128];
-    apr_status_t rv = apr_generate_random_bytes(salt, sizeof(salt));
-    if (rv == APR_SUCCESS) {
-        rv = apr_bcrypt_encode(password, KF_BCRYPT_COST, salt, sizeof(salt), out, sizeof(out));
-    }
-    if (rv != APR_SUCCESS) {
+    apr_status_t rv = APR_SUCCESS;
+    const char *hash = kf_password_hash(kr->r->pool, password, &rv);
+    if (!hash) {
         kf_log(kr, APLOG_ERR, "password hashing failed (%d)", rv);
-        return NULL;
     }
-    return apr_pstrdup(kr->r->pool, out);
-}
-
-int kf_account_password_matches(const char *password, const char *hash)
-{
-    apr_status_t rv = apr_password_validate(password, hash ? hash : dummy_hash);
-    return hash != NULL && rv == APR_SUCCESS;
+    return hash;
 }
 
 const char *kf_account_token_issue(kf_req *kr, ap_dbd_t *db, const char *user_id,
@@ -400,7 +386,7 @@ int kf_handle_login(kf_req *kr)
     int found = kf_db_rows(kr->db, res) == 1;
     const char *hash = found ? kf_db_value(kr->db, p, res, 0, 2) : NULL;
     /* the same bcrypt work whether or not the account exists */
-    if (!kf_account_password_matches(password, hash)) {
+    if (!kf_password_matches(password, hash)) {
         kf_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
                kf_account_loggable_email(email));
         return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");

@@ -6,7 +6,6 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-#define KF_BCRYPT_COST 12
 #define KF_VERIFY_TOKEN_SECONDS (24 * 3600)
 #define KF_RESET_TOKEN_SECONDS 3600
 #define KF_TOKEN_BYTES 32           /* 256 bits of randomness, 43 base64url characters */
@@ -23,10 +22,6 @@ void kf_account_field_error(kf_req *kr, json_t *fields, const char *key, const c
 /* bcrypt (cost 12, 16 random salt bytes) of a password; NULL on failure (logged). */
 const char *kf_account_hash_password(kf_req *kr, const char *password);
 
-/* 1 when the password matches the stored hash. With hash NULL (no such account) the
- * password is checked against a fixed dummy hash of the same cost, so both answers take
- * the same time; the result is then always 0. */
-int kf_account_password_matches(const char *password, const char *hash);
 
 /* Issues a single-use token of `purpose` ("verify_email", "reset_password") for the user,
  * valid for `seconds`; stores only its SHA-256. Returns the token (for the mail link) or

@@ -267,6 +267,18 @@ START_TEST(encoding_round_trips_and_refuses_garbage)
     }
     ck_assert(!kf_rl_decode(NULL, 0, &back));
 }
+
+START_TEST(passwords_are_bcrypt_of_cost_12)
+{
+    apr_status_t rv = APR_EGENERAL;
+    const char *hash = kf_password_hash(pool, "correct horse battery", &rv);
+    ck_assert_int_eq(rv, APR_SUCCESS);
+    ck_assert_ptr_nonnull(hash);
+    ck_assert(strncmp(hash, "$2y$12$", 7) == 0);
+    ck_assert(kf_password_matches("correct horse battery", hash));
+    ck_assert(!kf_password_matches("correct horse batterY", hash));
+}
+END_TEST
 END_TEST
 
 int main(void)
@@ -283,6 +295,7 @@ int main(void)
     tcase_add_test(tc, password_must_not_be_the_email);
     tcase_add_test(tc, business_name_rules);
     tcase_add_test(tc, field_messages_exist_in_both_languages);
+    tcase_add_test(tc, passwords_are_bcrypt_of_cost_12);
     suite_add_tcase(s, tc);
     TCase *rl = tcase_create("ratelimit");
     tcase_add_checked_fixture(rl, kf_test_setup, kf_test_teardown);

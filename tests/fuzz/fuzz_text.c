@@ -1,0 +1,28 @@
+/* Small parsers of request parts: query strings, static paths, CSV cells, database error
+ * messages made safe to log, tokens. */
+#include "fuzz_common.h"
+#include "kf_crypto.h"
+#include "kf_csv.h"
+#include "kf_pgerror.h"
+#include "kf_query.h"
+#include "kf_static.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    apr_pool_t *p = fuzz_pool();
+    const char *text = fuzz_text(p, data, size);
+    apr_table_t *q = NULL;
+    const char *bad = NULL;
+    kf_query_parse(p, text, &q, &bad);
+    const char *rel = NULL;
+    if (kf_static_classify(text, &rel) == KF_STATIC_ASSET && rel) {
+        kf_static_rel_ok(rel);
+    }
+    const char *cells[] = {text, "x", text};
+    kf_csv_record(p, cells, 3);
+    kf_pg_error_summary(p, text);
+    kf_pg_error_is_constraint(text);
+    kf_token_shape_ok(text);
+    apr_pool_destroy(p);
+    return 0;
+}

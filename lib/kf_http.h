@@ -34,6 +34,10 @@ typedef struct kf_http_request {
      * actually connected to, whatever the name resolved to (KF_HTTP_EBLOCKED). */
     int filter_addresses;
     const apr_array_header_t *outbound_allow;   /* kf_cidr ranges; may be NULL */
+    /* 1: an answer longer than max_response_bytes is kept cut there (resp->truncated) and the
+     * transfer stops, instead of failing with APR_ENOSPC: the status is what counts (merchant
+     * callbacks keep an excerpt of the answer, whatever its size). */
+    int truncate_response;
 } kf_http_request;
 
 /* Failures besides APR's own (see kf_http_perform). */
@@ -52,6 +56,7 @@ typedef struct kf_http_response {
     const char *body;              /* always NUL-terminated (may contain NULs: use body_len) */
     apr_size_t body_len;
     apr_interval_time_t elapsed;   /* microseconds, whole exchange */
+    int truncated;                 /* with truncate_response: the body was cut at the limit */
 } kf_http_response;
 
 /* An implementation performs one exchange. The request it receives has been checked against

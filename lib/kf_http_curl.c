@@ -34,7 +34,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     }
     if (n > t->max || t->len > t->max - n) {
         t->too_large = 1;
-        return 0; /* makes curl stop with CURLE_WRITE_ERROR */
+        if (!(t->req && t->req->truncate_response) || t->len >= t->max) {
+            return 0; /* makes curl stop with CURLE_WRITE_ERROR */
+        }
+        n = t->max - t->len;   /* truncate_response: keep what fits, then stop (below) */
     }
     if (t->len + n + 1 > t->cap) {
         apr_size_t cap = t->cap ? t->cap : 16384;
@@ -53,7 +56,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     }
     memcpy(t->body + t->len, data, n);
     t->len += n;
-    return n;
+    return t->too_large ? 0 : size * nmemb;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
@@ -284,7 +287,10 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
     SETOPT(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
     /* Refused up front when the server announces a larger Content-Length. */
-    SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_response_bytes);
+    if (!req->truncate_response) {
+        /* refused early when Content-Length announces too much (cut answers read up to it) */
+        SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_response_bytes);
+    }
     SETOPT(h, CURLOPT_WRITEFUNCTION, on_body);
     SETOPT(h, CURLOPT_WRITEDATA, &t);
     SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -320,7 +326,8 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     apr_time_t start = apr_time_now();
     rc = curl_easy_perform(h);
     apr_interval_time_t elapsed = apr_time_now() - start;
-    if (rc != CURLE_OK) {
+    int cut = rc != CURLE_OK && t.too_large && req->truncate_response;
+    if (rc != CURLE_OK && !cut) {
         rv = map_error(p, rc, errbuf, &t, why);
         goto done;
     }
@@ -338,6 +345,7 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     }
     r->body_len = t.len;
     r->elapsed = elapsed;
+    r->truncated = cut;
     *resp = r;
 
 done:

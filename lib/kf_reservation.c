@@ -90,21 +90,24 @@ static kf_res_outcome approve(kf_res_state s, const kf_res_facts *f)
     }
 }
 
+/* API.md: 409 cancel_closed after the cutoff (customers) or when the booking is not paid or
+ * confirmed; cancelling a cancelled booking again changes nothing (the glue answers 200). */
 static kf_res_outcome cancel(kf_res_state s, const kf_res_facts *f)
 {
-    if (s != KF_RES_PENDING_PAYMENT && s != KF_RES_PAID && s != KF_RES_CONFIRMED) {
-        return refuse(s, "not_cancellable");
+    if (s == KF_RES_CANCELLED) {
+        return stay(s);
+    }
+    if (s != KF_RES_PAID && s != KF_RES_CONFIRMED) {
+        return refuse(s, "cancel_closed");
     }
     if (!f->by_merchant && !f->before_cutoff) {
-        return refuse(s, "cancel_window_closed");
+        return refuse(s, "cancel_closed");
     }
     const char *reason = f->reason ? f->reason
                          : f->by_merchant ? "cancelled_by_merchant" : "cancelled_by_customer";
-    unsigned fx = KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED;
-    if (s != KF_RES_PENDING_PAYMENT) {
-        fx |= KF_RES_FX_CALLBACK_CANCELLED;      /* the merchant heard of it as paid */
-    }
-    kf_res_outcome o = go(s, KF_RES_CANCELLED, reason, fx);
+    kf_res_outcome o = go(s, KF_RES_CANCELLED, reason,
+                          KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED |
+                              KF_RES_FX_CALLBACK_CANCELLED);
     if (f->money_taken) {
         o.effects |= KF_RES_FX_REFUND_FLAG;
         o.flag_reason = "cancelled";
@@ -114,17 +117,15 @@ static kf_res_outcome cancel(kf_res_state s, const kf_res_facts *f)
 
 static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
 {
+    /* API.md: 409 reschedule_closed (cutoff, limit, not paid/confirmed), 409 hold_expired */
     if (s != KF_RES_PAID && s != KF_RES_CONFIRMED) {
-        return refuse(s, "not_reschedulable");
+        return refuse(s, "reschedule_closed");
     }
-    if (!f->by_merchant && !f->before_cutoff) {
-        return refuse(s, "reschedule_window_closed");
-    }
-    if (!f->by_merchant && f->reschedules_left <= 0) {
-        return refuse(s, "reschedule_limit");
+    if (!f->by_merchant && (!f->before_cutoff || f->reschedules_left <= 0)) {
+        return refuse(s, "reschedule_closed");
     }
     if (!f->slot_free) {
-        return refuse(s, "slot_unavailable");
+        return refuse(s, "hold_expired");
     }
     return go(s, s, "rescheduled",
               KF_RES_FX_CALLBACK_RESCHEDULED | KF_RES_FX_MAIL_RESCHEDULED | KF_RES_FX_SLOT_FREED |

@@ -10,8 +10,8 @@
  *   held|pending_payment --expire--> expired       expired|failed --approve, slot free--> paid
  *                                                  expired|failed --approve, slot taken--> failed
  *                                                                   (slot_lost, refund flag)
- *   pending_payment|paid|confirmed --cancel--> cancelled (refund flag when money was taken and
- *                                               the cutoff had not passed or a merchant cancels)
+ *   paid|confirmed --cancel--> cancelled (refund flag when money was taken; customers only
+ *                                         before the cutoff; again on cancelled: no change)
  *   paid|confirmed --reschedule--> same state (new slot; limited, before the cutoff)
  *   cancelled --refund--> cancelled (refund flag cleared by the provider's refund)
  *
@@ -79,9 +79,8 @@ typedef struct kf_res_outcome {
     const char *flag_reason; /* with KF_RES_FX_REFUND_FLAG: why ("slot_lost",
                                 "second_approval", "approved_while_cancelled", "cancelled") */
     const char *refused;     /* a command the state or the policy refuses: an error code
-                                ("not_cancellable", "cancel_window_closed", "reschedule_limit",
-                                "not_reschedulable", "slot_unavailable", "hold_expired"); the
-                                state does not move */
+                                as API.md answers it: "cancel_closed", "reschedule_closed",
+                                "hold_expired"); the state does not move */
 } kf_res_outcome;
 
 kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,

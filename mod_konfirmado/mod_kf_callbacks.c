@@ -238,7 +238,10 @@ static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const ch
     req->body = body;
     req->body_len = len;
     req->timeout_ms = ATTEMPT_TIMEOUT_MS;
-    req->max_response_bytes = 64 * 1024;
+    /* only the first KiB is kept (the attempt's excerpt): a longer answer is cut, never a
+     * failure, so a merchant whose 2xx says much is still acknowledged */
+    req->max_response_bytes = EXCERPT_BYTES;
+    req->truncate_response = 1;
     apr_table_setn(req->headers, "Content-Type", "application/json");
     apr_table_setn(req->headers, "User-Agent", "Konfirmado/" KF_VERSION);
     apr_table_setn(req->headers, "X-Konfirmado-Event", "booking.paid");

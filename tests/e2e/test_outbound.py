@@ -174,3 +174,16 @@ def test_a_hanging_merchant_does_not_delay_another_tenants_callback(
         assert booking["id"] in got[0]["body"]
     finally:
         hanging.close()
+
+
+def test_a_long_2xx_answer_still_acknowledges(merchant, fakes, stack, api):
+    """Only the first KiB of an answer is kept (the attempt's excerpt): a merchant whose 200
+    carries 100 KiB is acknowledged, not retried as a failure."""
+    flow = Flow(merchant, fakes, stack, api, charge="free", price=0)
+    fakes.config("merchant", body={"ok": True, "padding": "x" * 100000})
+    booking = flow.book(flow.slots()[0]["start"])
+    wait_for(lambda: flow.status(booking)["status"] == "confirmed", what="confirmed")
+    row = psql("SELECT a.status_code, length(a.response_excerpt), coalesce(a.error, '')"
+               " FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id"
+               " WHERE c.reservation_id = :'p1' ORDER BY a.id LIMIT 1", booking["id"])
+    assert row == "200|1024|", row

@@ -573,6 +573,32 @@ START_TEST(response_cap)
 }
 END_TEST
 
+START_TEST(response_cut_instead_of_refused)
+{
+    const char *paths[] = {"/bytes/5001/cl", "/bytes/200000/close", "/bytes/1048577/close"};
+    for (int i = 0; i < 3; i++) {
+        kf_http_response *resp = NULL;
+        const char *why = NULL;
+        kf_http_request *req = kf_http_request_make(pool, "GET", url(paths[i]));
+        req->max_response_bytes = 1024;
+        req->truncate_response = 1;
+        ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), APR_SUCCESS);
+        ck_assert_int_eq(resp->status, 200);
+        ck_assert_uint_eq(resp->body_len, 1024);
+        ck_assert(resp->truncated);
+    }
+    /* what fits is not marked */
+    kf_http_response *resp = NULL;
+    const char *why = NULL;
+    kf_http_request *req = kf_http_request_make(pool, "GET", url("/bytes/1024/cl"));
+    req->max_response_bytes = 1024;
+    req->truncate_response = 1;
+    ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), APR_SUCCESS);
+    ck_assert_uint_eq(resp->body_len, 1024);
+    ck_assert(!resp->truncated);
+}
+END_TEST
+
 START_TEST(http_allowed_only_by_prefix)
 {
     kf_http_response *resp = NULL;
@@ -941,6 +967,7 @@ int main(void)
     tcase_add_test(tc, error_statuses_pass_through);
     tcase_add_test(tc, total_timeout);
     tcase_add_test(tc, response_cap);
+    tcase_add_test(tc, response_cut_instead_of_refused);
     tcase_add_test(tc, http_allowed_only_by_prefix);
     tcase_add_test(tc, connection_refused);
     tcase_add_test(tc, address_filter_on_the_connected_address);

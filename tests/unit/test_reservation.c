@@ -123,19 +123,23 @@ START_TEST(cancel_before_and_after_the_cutoff)
     ck_assert(o.effects & KF_RES_FX_REFUND_FLAG);
     kf_res_facts customer_late = {.money_taken = 1};
     o = next(KF_RES_PAID, KF_RES_CANCEL, customer_late);
-    ck_assert_str_eq(o.refused, "cancel_window_closed");
+    ck_assert_str_eq(o.refused, "cancel_closed");
     ck_assert_int_eq(o.next, KF_RES_PAID);
     kf_res_facts merchant_late = {.by_merchant = 1, .money_taken = 1};
     o = next(KF_RES_PAID, KF_RES_CANCEL, merchant_late);
     ck_assert_int_eq(o.next, KF_RES_CANCELLED);
     ck_assert_str_eq(o.reason, "cancelled_by_merchant");
-    /* an unpaid booking: the merchant never heard of it, nothing to refund */
+    /* only paid or confirmed bookings are cancelled; again is no change (idempotent) */
     kf_res_facts unpaid = {.before_cutoff = 1};
-    o = next(KF_RES_PENDING_PAYMENT, KF_RES_CANCEL, unpaid);
+    ck_assert_str_eq(next(KF_RES_PENDING_PAYMENT, KF_RES_CANCEL, unpaid).refused, "cancel_closed");
+    ck_assert_str_eq(next(KF_RES_EXPIRED, KF_RES_CANCEL, customer_in_time).refused, "cancel_closed");
+    o = next(KF_RES_CANCELLED, KF_RES_CANCEL, customer_in_time);
+    ck_assert(!o.moved && !o.refused && o.effects == 0);
+    /* a free booking: cancelled, nothing to give back */
+    kf_res_facts free_one = {.before_cutoff = 1};
+    o = next(KF_RES_CONFIRMED, KF_RES_CANCEL, free_one);
     ck_assert_int_eq(o.next, KF_RES_CANCELLED);
-    ck_assert(!(o.effects & (KF_RES_FX_CALLBACK_CANCELLED | KF_RES_FX_REFUND_FLAG)));
-    ck_assert_str_eq(next(KF_RES_EXPIRED, KF_RES_CANCEL, customer_in_time).refused, "not_cancellable");
-    ck_assert_str_eq(next(KF_RES_CANCELLED, KF_RES_CANCEL, customer_in_time).refused, "not_cancellable");
+    ck_assert(!(o.effects & KF_RES_FX_REFUND_FLAG));
 }
 END_TEST
 
@@ -148,14 +152,14 @@ START_TEST(reschedule_limits)
     ck_assert_str_eq(o.reason, "rescheduled");
     ck_assert(o.effects & KF_RES_FX_CALLBACK_RESCHEDULED);
     kf_res_facts used_up = {.before_cutoff = 1, .reschedules_left = 0, .slot_free = 1};
-    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, used_up).refused, "reschedule_limit");
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, used_up).refused, "reschedule_closed");
     kf_res_facts late = {.reschedules_left = 1, .slot_free = 1};
-    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, late).refused, "reschedule_window_closed");
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, late).refused, "reschedule_closed");
     kf_res_facts taken = {.before_cutoff = 1, .reschedules_left = 1};
-    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, taken).refused, "slot_unavailable");
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, taken).refused, "hold_expired");
     kf_res_facts merchant = {.by_merchant = 1, .slot_free = 1};
     ck_assert(next(KF_RES_PAID, KF_RES_RESCHEDULE, merchant).moved);
-    ck_assert_str_eq(next(KF_RES_PENDING_PAYMENT, KF_RES_RESCHEDULE, ok).refused, "not_reschedulable");
+    ck_assert_str_eq(next(KF_RES_PENDING_PAYMENT, KF_RES_RESCHEDULE, ok).refused, "reschedule_closed");
 }
 END_TEST
 

@@ -15,6 +15,7 @@
 #include <apr_strings.h>
 #include "mod_kf_jobs.h"
 
+#include "ap_mpm.h"
 #include <apr_thread_proc.h>
 #include <apr_thread_mutex.h>
 
@@ -376,6 +377,15 @@ static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
     return NULL;
 }
 
+/* Whether this MPM runs threads (event, worker): then mod_dbd hands each thread a connection
+ * of its pool; prefork keeps one connection per process. */
+static int threaded_mpm(void)
+{
+    int threaded = 0;
+    return ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS &&
+           threaded != AP_MPMQ_NOT_SUPPORTED;
+}
+
 /* One run of the job: claims due deliveries (the oldest of each tenant with nothing in
  * flight) and hands each to a worker thread, so that a merchant's slow endpoint never
  * delays another tenant's callback. Returns how many were started, -1 when the database
@@ -414,6 +424,13 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
         apr_threadattr_t *attr = NULL;
         apr_thread_t *thread = NULL;
         in_flight_set(flight, d->tenant_id, 1);
+        if (!threaded_mpm()) {
+            /* prefork: mod_dbd keeps one connection per process, which threads must not
+             * share; the attempts run one after the other (fairness needs a threaded MPM) */
+            deliver_one(NULL, d);
+            started++;
+            continue;
+        }
         if (apr_threadattr_create(&attr, wp) != APR_SUCCESS ||
             apr_threadattr_detach_set(attr, 1) != APR_SUCCESS ||
             apr_thread_create(&thread, attr, deliver_one, d, wp) != APR_SUCCESS) {

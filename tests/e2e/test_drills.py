@@ -81,3 +81,75 @@ def test_kill_9_while_webhooks_apply_loses_nothing(merchant, fakes, stack, allow
             record["headers"]["X-Konfirmado-Delivery"])
     for booking in ids:
         assert len(by_booking.get(booking, ())) == 1, booking   # one delivery id each
+
+
+def test_a_database_outage_of_20_s_loses_nothing(merchant, other_merchant, fakes, stack,
+                                                 maildir, allow_log):
+    """PostgreSQL stops for 20 s while webhooks, holds, bookings, callbacks and mail are in
+    flight: clear 503s during the outage, and after it every approved payment is applied once,
+    every callback and the queued mail delivered once."""
+    from conftest import Api, pg_down
+    from test_payments_flow import Flow
+    allow_log(r"DBD", r"dbd", r"Failed to acquire", r"answered 503", r"database",
+              r"connection lost", r"unreachable", r"could not be applied", r"kf_")
+    shop = PayTenant(merchant, fakes, stack)
+    pending = []
+    for i in range(5):
+        booking, ref = shop.pending_booking(start_in_days=70 + i)
+        pending.append((booking, ref, shop.fire(ref, send=False)["transaction"]["id"]))
+    free = Flow(other_merchant, fakes, stack, Api(stack), charge="free", price=0)
+    start = free.slots()[0]["start"]
+    customer = Api(stack)
+    # a mail queued just before (its delivery will meet the outage)
+    fakes.config("merchant", delay=1)      # callbacks are in flight when the lights go out
+    for booking, ref, tx_id in pending[:2]:
+        assert shop.resend(tx_id)["delivery"]["status"] == 200
+    assert customer.post("/api/auth/forgot-password",
+                         json={"email": merchant.email}).status_code == 202
+    with pg_down():
+        t0 = time.time()
+        for booking, ref, tx_id in pending[2:]:
+            out = shop.resend(tx_id)
+            assert out["delivery"]["status"] == 503, out   # Wompi will retry
+        r = customer.post("/api/public/holds", json={
+            "link": free.slug, "service": free.service, "professional": free.professional,
+            "start": start})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "service_unavailable"
+        assert r.headers.get("Retry-After")
+        r = customer.post("/api/auth/forgot-password", json={"email": merchant.email})
+        assert r.status_code == 503
+        time.sleep(max(0, 20 - (time.time() - t0)))
+    fakes.config("merchant", delay=0)
+    # Wompi's retries after the outage
+    for booking, ref, tx_id in pending[2:]:
+        wait_for(lambda: shop.resend(tx_id)["delivery"]["status"] == 200, timeout=30,
+                 interval=1, what="the event accepted again")
+    # the booking flow works again: a free booking, its callback delivered
+    booked = free.book(start)
+    ids = [b for b, _, _ in pending]
+    for booking, ref, tx_id in pending:
+        assert psql("SELECT status FROM payments WHERE reference = :'p1'", ref) == "approved"
+        assert count("SELECT count(*) FROM payment_events WHERE event_key = :'p1'",
+                     tx_id + ":APPROVED") == 1
+        assert count("SELECT count(*) FROM merchant_callbacks WHERE reservation_id = :'p1'",
+                     booking) == 1
+    # nothing half-written: every paid booking has its history line and its callback row
+    assert count("SELECT count(*) FROM reservations r WHERE r.tenant_id = :'p1'"
+                 " AND r.status IN ('paid', 'confirmed') AND NOT EXISTS (SELECT 1 FROM"
+                 " reservation_history h WHERE h.reservation_id = r.id AND h.to_status = 'paid')",
+                 merchant.tenant_id) == 0
+    wait_for(lambda: count("SELECT count(*) FROM merchant_callbacks WHERE status = 'delivered'"
+                           " AND reservation_id = ANY(string_to_array(:'p1', ',')::uuid[])",
+                           ",".join(ids + [booked["id"]])) == len(ids) + 1,
+             timeout=90, interval=1, what="every callback delivered after the outage")
+    by_booking = {}
+    for record in callbacks_for(fakes, shop) + callbacks_for(fakes, free.shop):
+        body = record["json"] or {}
+        by_booking.setdefault(body.get("booking_id"), set()).add(
+            record["headers"]["X-Konfirmado-Delivery"])
+    for booking in ids + [booked["id"]]:
+        assert len(by_booking.get(booking, ())) == 1, booking
+    # the mail queued before the outage: delivered, once
+    time.sleep(2)
+    mails = [m for m in maildir.new() if merchant.email in str(m["To"])]
+    assert len(mails) == 1, [m["Subject"] for m in mails]

@@ -323,10 +323,22 @@ def pytest_runtest_setup(item):
     yield
 
 
+def _sanitizer_reports(path):
+    """AddressSanitizer / UBSan reports of an --enable-asan module (tests/stack writes them
+    next to the error log): any is a failure, whichever test it shows up after."""
+    logs = os.path.dirname(path)
+    return sorted(os.path.join(logs, n) for n in os.listdir(logs) if n.startswith("sanitizer"))
+
+
 def _check_log(item, phase):
     path = getattr(item, "_kf_log_path", None)
     if not path:
         return
+    reports = _sanitizer_reports(path) if os.path.isdir(os.path.dirname(path)) else []
+    if reports:
+        with open(reports[0], encoding="utf-8", errors="replace") as f:
+            text = f.read(4000)
+        pytest.fail("sanitizer report(s) %s:\n%s" % (", ".join(reports), text), pytrace=False)
     bad = _unexpected_log_lines(item, path, item._kf_log_start)
     item._kf_log_start = _log_size(path)
     if bad:
@@ -401,13 +413,29 @@ def _scratch_dir(prefix):
     return d
 
 
+def httpd_env():
+    """The environment httpd runs in: with a module built --enable-asan, libasan preloaded
+    and reports written next to the stack's logs (as tests/stack does)."""
+    stack = read_stack_env()
+    env = dict(os.environ)
+    ldd = subprocess.run(["ldd", stack["KF_MODULE"]], capture_output=True, text=True).stdout
+    for line in ldd.splitlines():
+        if "libasan" in line and "=>" in line:
+            logs = os.path.dirname(stack["KF_ERROR_LOG"])
+            env["LD_PRELOAD"] = line.split("=>")[1].split()[0]
+            env["ASAN_OPTIONS"] = ("detect_leaks=0:abort_on_error=0:halt_on_error=0:log_path=%s/sanitizer"
+                                   % logs)
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:log_path=%s/sanitizer" % logs
+    return env
+
+
 def configtest(conf_text):
     """Run `apache2 -t` on the given config text; return (exit code, stdout+stderr)."""
     d = _scratch_dir("configtest-")
     path = os.path.join(d, "httpd.conf")
     with open(path, "w", encoding="utf-8") as f:
         f.write(conf_text)
-    p = subprocess.run([APACHE, "-t", "-f", path], stdout=subprocess.PIPE,
+    p = subprocess.run([APACHE, "-t", "-f", path], stdout=subprocess.PIPE, env=httpd_env(),
                        stderr=subprocess.STDOUT, text=True, cwd="/", timeout=60)
     return p.returncode, p.stdout
 
@@ -461,7 +489,7 @@ def start_extra_httpd(conf_text=None, timeout=20):
     with open(conf_path, "w", encoding="utf-8") as f:
         f.write(text)
     extra = ExtraHttpd(stack, port, d, conf_path)
-    p = subprocess.run([APACHE, "-f", conf_path, "-k", "start"], stdout=subprocess.PIPE,
+    p = subprocess.run([APACHE, "-f", conf_path, "-k", "start"], stdout=subprocess.PIPE, env=httpd_env(),
                        stderr=subprocess.STDOUT, text=True, cwd="/", timeout=60)
     try:
         if p.returncode != 0:

@@ -28,6 +28,11 @@ typedef struct mail_job {
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
     int retry_base;
+    /* Mails the SMTP server accepted while the database failed before they were recorded as
+     * sent: recorded first on the next run, so the database coming back does not send them
+     * twice. Touched only by this job's watchdog thread; lives as long as the job. */
+    apr_pool_t *unrecorded_pool;
+    apr_array_header_t *unrecorded;     /* const char * mail ids */
 } mail_job;
 
 typedef struct outbox_mail {
@@ -95,6 +100,38 @@ static const char *unseal_body(mail_job *job, apr_pool_t *p, const char *stored)
     return kf_open(p, keys, stored, KF_MAIL_BODY_AAD, &plain, &len) == APR_SUCCESS ? plain : NULL;
 }
 
+static void remember_unrecorded(mail_job *job, const char *id)
+{
+    if (!job->unrecorded_pool &&
+        apr_pool_create_unmanaged_ex(&job->unrecorded_pool, NULL, NULL) != APR_SUCCESS) {
+        return;
+    }
+    if (!job->unrecorded) {
+        job->unrecorded = apr_array_make(job->unrecorded_pool, 4, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(job->unrecorded, const char *) = apr_pstrdup(job->unrecorded_pool, id);
+}
+
+/* Records the mails sent while the database was away; 0, or -1 when it still fails. */
+static int record_unrecorded(mail_job *job, ap_dbd_t *db)
+{
+    if (!job->unrecorded || job->unrecorded->nelts == 0) {
+        return 0;
+    }
+    for (int i = 0; i < job->unrecorded->nelts; i++) {
+        const char *args[] = {APR_ARRAY_IDX(job->unrecorded, i, const char *)};
+        if (kf_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
+            return -1;
+        }
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s recorded as sent after the "
+                     "database came back", args[0]);
+    }
+    /* all recorded: start the list afresh (the pool is cleared, not the job's memory) */
+    apr_pool_clear(job->unrecorded_pool);
+    job->unrecorded = NULL;
+    return 0;
+}
+
 static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_mail *sealed)
 {
     outbox_mail opened = *sealed;
@@ -126,6 +163,7 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
     }
     const char *args[] = {m->id};
     if (kf_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
+        remember_unrecorded(job, m->id);
         return DB_FAILED;
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent (attempt %d)", m->id,
@@ -133,9 +171,10 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
     return DELIVERED;
 }
 
-/* Claims one due mail, sends it and records the outcome, in one transaction: a mail is
- * sent again only if the database fails between the SMTP server accepting it and the
- * commit. 1 when a mail was handled, 0 when none is due, -1 when the database failed,
+/* Claims one due mail, sends it and records the outcome, in one transaction. When the
+ * database fails between the SMTP server accepting it and the commit, the mail is
+ * remembered and recorded as sent first thing once the database is back (not sent again;
+ * only a process that dies in that moment sends it twice). 1 when a mail was handled, 0 when none is due, -1 when the database failed,
  * 2 when the mail server cannot be reached (the rest waits for the next runs). */
 static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
 {
@@ -161,6 +200,9 @@ static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
         return -1;
     }
     if (kf_db_commit(NULL, &tx) != APR_SUCCESS) {
+        if (o == DELIVERED) {
+            remember_unrecorded(job, m.id);     /* sent, but its record was lost */
+        }
         return -1;
     }
     return o == SERVER_UNREACHABLE ? 2 : 1;
@@ -173,6 +215,9 @@ static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
     mail_job *job = data;
     apr_time_t start = apr_time_now();
     int handled = 0;
+    if (record_unrecorded(job, db) < 0) {
+        return -1;
+    }
     for (int i = 0; i < MAIL_BATCH && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
         apr_pool_t *one;
         apr_pool_create(&one, p);

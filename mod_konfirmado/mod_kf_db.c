@@ -435,6 +435,10 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
     }
     KF_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
+    if (u->r) {
+        /* the request's answer becomes 503 service_unavailable, not 500 (kf_reply_error) */
+        apr_table_setn(u->r->notes, KF_DB_LOST_NOTE, "1");
+    }
     return APR_EGENERAL;
 }
 

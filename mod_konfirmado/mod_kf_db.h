@@ -49,6 +49,10 @@ void kf_db_close(server_rec *s, ap_dbd_t *db);
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
 #define KF_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
 
+/* r->notes key set when the database connection was lost during the request: its 500
+ * internal_error is answered 503 service_unavailable instead (the client may retry). */
+#define KF_DB_LOST_NOTE "konfirmado-db-lost"
+
 /* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
  * request, or NULL on a job's connection (kf_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random

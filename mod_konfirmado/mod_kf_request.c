@@ -1,5 +1,6 @@
 /* Request plumbing: see mod_kf_request.h. */
 #include "mod_kf_request.h"
+#include "mod_kf_db.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -66,6 +67,13 @@ int kf_reply_empty(kf_req *kr, int status)
 static int reply_error(kf_req *kr, int status, const char *code, const char *message_id,
                        json_t *fields)
 {
+    if (status == HTTP_INTERNAL_SERVER_ERROR && apr_table_get(kr->r->notes, KF_DB_LOST_NOTE)) {
+        /* not a bug: the database went away under the request */
+        status = HTTP_SERVICE_UNAVAILABLE;
+        code = "service_unavailable";
+        message_id = "database_unavailable";
+        apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");
+    }
     json_t *err = json_object();
     json_object_set_new(err, "code", json_string(code));
     json_object_set_new(err, "message", json_string(kf_message(message_id, kr->locale)));

@@ -1,4 +1,4 @@
-/* Booking wizard paths: classification and safe mapping to files (see kf_static.h). */
+/* Booking wizard and dashboard paths: classification and safe mapping to files (see kf_static.h). */
 #include "kf_static.h"
 
 #include <apr_file_info.h>
@@ -33,6 +33,9 @@ kf_static_kind kf_static_classify(const char *uri, const char **rel)
     }
     if (strcmp(uri, "/book") == 0 || strncmp(uri, "/book/", 6) == 0) {
         return KF_STATIC_SHELL;
+    }
+    if (strcmp(uri, "/dashboard") == 0 || strncmp(uri, "/dashboard/", 11) == 0) {
+        return KF_STATIC_DASHBOARD;
     }
     if (strncmp(uri, KF_STATIC_PREFIX, sizeof(KF_STATIC_PREFIX) - 1) == 0) {
         if (rel) {
@@ -113,7 +116,13 @@ apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *re
     return merge_under(p, root, rel, path);
 }
 
-apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, const char **path)
+apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kind kind,
+                                  const char **path)
 {
-    return merge_under(p, root, KF_STATIC_SHELL_FILE, path);
+    if (kind != KF_STATIC_SHELL && kind != KF_STATIC_DASHBOARD) {
+        return APR_EINVAL;
+    }
+    return merge_under(p, root,
+                       kind == KF_STATIC_SHELL ? KF_STATIC_SHELL_FILE : KF_STATIC_DASHBOARD_FILE,
+                       path);
 }

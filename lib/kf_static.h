@@ -1,12 +1,14 @@
 #ifndef KF_STATIC_H
 #define KF_STATIC_H
-/* Which URL paths serve the booking wizard and the account pages, and how an asset path
+/* Which URL paths serve the booking wizard, the dashboard and the account pages, and how an asset path
  * maps to a file under KonfirmadoHtdocs without any way out of that folder. Pure logic: the glue
  * (mod_kf_static.c) only stats and hands the file to httpd's default handler. */
 #include <apr_pools.h>
 
 /* Every /book path is one HTML shell; the wizard reads the path itself. */
 #define KF_STATIC_SHELL_FILE "book/index.html"
+/* Every /dashboard path is the merchant dashboard's one HTML shell; its router reads the path. */
+#define KF_STATIC_DASHBOARD_FILE "dashboard/index.html"
 /* Assets are served below this URL prefix from the same-named folder of KonfirmadoHtdocs. */
 #define KF_STATIC_PREFIX "/static/"
 
@@ -14,6 +16,7 @@ typedef enum {
     KF_STATIC_NONE = 0,  /* not ours: /api, /, anything else */
     KF_STATIC_SHELL,     /* /book or /book/... : the wizard's HTML shell */
     KF_STATIC_ASSET,     /* /static/<rel> : a file below htdocs/static */
+    KF_STATIC_DASHBOARD, /* /dashboard or /dashboard/... : the merchant dashboard's shell */
     KF_STATIC_PAGE       /* a page of its own, on the platform host only: /verify-email and
                             /reset-password (the links of the account mails) */
 } kf_static_kind;
@@ -36,7 +39,8 @@ apr_status_t kf_static_file(apr_pool_t *p, const char *root, const char *rel, co
 apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *rel,
                                  const char **path);
 
-/* The wizard shell's file under root. */
-apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, const char **path);
+/* The shell file of a KF_STATIC_SHELL or KF_STATIC_DASHBOARD path under root. */
+apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kind kind,
+                                  const char **path);
 
 #endif

@@ -1,5 +1,6 @@
-/* The booking wizard's files: every /book/... path is the one HTML shell
- * (htdocs/book/index.html) and /static/... are files below htdocs/static, both from
+/* The booking wizard's and the dashboard's files: every /book/... path is the wizard's one
+ * HTML shell (htdocs/book/index.html), every /dashboard/... path the dashboard's
+ * (htdocs/dashboard/index.html), and /static/... are files below htdocs/static, both from
  * KonfirmadoHtdocs, on the platform host and on tenant hosts. The account pages the mails
  * link to (/verify-email, /reset-password: htdocs/account/NAME.html) are served on the
  * platform host only, where KonfirmadoPublicURL points; other hosts answer 404.
@@ -67,8 +68,8 @@ int kf_static_translate(request_rec *r)
     }
     set_page_headers(r);
     apr_status_t rv;
-    if (kind == KF_STATIC_SHELL) {
-        rv = kf_static_shell_file(r->pool, root, &file);
+    if (kind == KF_STATIC_SHELL || kind == KF_STATIC_DASHBOARD) {
+        rv = kf_static_shell_file(r->pool, root, kind, &file);
     }
     else if (kind == KF_STATIC_PAGE) {
         if (host != KF_REQ_HOST_PLATFORM) {

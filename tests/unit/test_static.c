@@ -17,6 +17,16 @@ START_TEST(book_paths_are_the_shell)
 }
 END_TEST
 
+START_TEST(dashboard_paths_are_its_shell)
+{
+    ck_assert_int_eq(kf_static_classify("/dashboard", NULL), KF_STATIC_DASHBOARD);
+    ck_assert_int_eq(kf_static_classify("/dashboard/", NULL), KF_STATIC_DASHBOARD);
+    ck_assert_int_eq(kf_static_classify("/dashboard/bookings/abc", NULL), KF_STATIC_DASHBOARD);
+    ck_assert_int_eq(kf_static_classify("/dashboards", NULL), KF_STATIC_NONE);
+    ck_assert_int_eq(kf_static_classify("/dashboardx/y", NULL), KF_STATIC_NONE);
+}
+END_TEST
+
 START_TEST(static_paths_give_the_rest)
 {
     const char *rel = NULL;
@@ -91,8 +101,14 @@ START_TEST(files_stay_under_the_static_folder)
     const char *path = NULL;
     ck_assert_int_eq(kf_static_file(pool, "/srv/htdocs", "wizard/app.js", &path), APR_SUCCESS);
     ck_assert_str_eq(path, "/srv/htdocs/static/wizard/app.js");
-    ck_assert_int_eq(kf_static_shell_file(pool, "/srv/htdocs", &path), APR_SUCCESS);
+    ck_assert_int_eq(kf_static_shell_file(pool, "/srv/htdocs", KF_STATIC_SHELL, &path),
+                     APR_SUCCESS);
     ck_assert_str_eq(path, "/srv/htdocs/book/index.html");
+    ck_assert_int_eq(kf_static_shell_file(pool, "/srv/htdocs", KF_STATIC_DASHBOARD, &path),
+                     APR_SUCCESS);
+    ck_assert_str_eq(path, "/srv/htdocs/dashboard/index.html");
+    ck_assert_int_eq(kf_static_shell_file(pool, "/srv/htdocs", KF_STATIC_ASSET, &path),
+                     APR_EINVAL);
     ck_assert_int_eq(kf_static_file(pool, NULL, "wizard/app.js", &path), APR_EINVAL);
     ck_assert_int_eq(kf_static_file(pool, "", "wizard/app.js", &path), APR_EINVAL);
 }
@@ -104,6 +120,7 @@ static Suite *static_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, book_paths_are_the_shell);
+    tcase_add_test(tc, dashboard_paths_are_its_shell);
     tcase_add_test(tc, account_pages_are_exact_paths);
     tcase_add_test(tc, static_paths_give_the_rest);
     tcase_add_test(tc, safe_relative_paths_are_accepted);

@@ -16,8 +16,11 @@ export function setApiLanguage(lang) {
 }
 
 // Returns {data, serverDate} (serverDate: ms of the Date header, for countdowns that do
-// not trust the customer's clock).
-export async function request(method, path, { body, bearer, query } = {}) {
+// not trust the customer's clock). The wizard sends no cookies; the dashboard passes
+// credentials 'same-origin' and its CSRF header. `upload` (a Blob) is sent as it is, with
+// its own type (the logo upload); `body` is sent as JSON.
+export async function request(method, path,
+  { body, bearer, query, headers: extra, credentials = 'omit', upload } = {}) {
   let url = path;
   if (query) {
     const q = new URLSearchParams();
@@ -27,14 +30,16 @@ export async function request(method, path, { body, bearer, query } = {}) {
     const s = q.toString();
     if (s) url += '?' + s;
   }
-  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage, ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (upload) headers['Content-Type'] = upload.type || 'application/octet-stream';
   if (bearer) headers.Authorization = 'Bearer ' + bearer;
   let resp;
   try {
     resp = await fetch(url, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit', cache: 'no-store',
+      method, headers,
+      body: upload || (body === undefined ? undefined : JSON.stringify(body)),
+      credentials, cache: 'no-store',
     });
   } catch (e) {
     throw new ApiError(0, 'network', e && e.message);
@@ -51,7 +56,11 @@ export async function request(method, path, { body, bearer, query } = {}) {
   }
   if (!resp.ok) {
     const err = (data && data.error) || {};
-    throw new ApiError(resp.status, err.code || 'http_' + resp.status, err.message, err.fields);
+    const failure = new ApiError(resp.status, err.code || 'http_' + resp.status, err.message,
+      err.fields);
+    const retryAfter = parseInt(resp.headers.get('Retry-After') || '', 10);
+    failure.retryAfter = Number.isNaN(retryAfter) ? null : retryAfter;   // seconds
+    throw failure;
   }
   return { data, serverDate: Number.isNaN(serverDate) ? Date.now() : serverDate };
 }

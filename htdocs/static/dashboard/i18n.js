@@ -61,7 +61,7 @@ const MESSAGES = {
     failedCallbacks: '{n} notificaciones a tu sitio fallaron después de todos los reintentos.',
     upcomingTitle: 'Próximas citas', noUpcoming: 'Aún no hay citas próximas.',
     colWhen: 'Fecha', colCustomer: 'Cliente', colService: 'Servicio', colProfessional: 'Profesional',
-    colStatus: 'Estado',
+    colStatus: 'Estado', colName: 'Nombre', priceInvalid: 'Escribe un valor como 120000 o 120.000.',
   },
   en: {
     skip: 'Skip to content', menu: 'Menu', mainMenu: 'Main menu', logout: 'Log out',
@@ -115,7 +115,7 @@ const MESSAGES = {
     failedCallbacks: '{n} notifications to your site failed after every retry.',
     upcomingTitle: 'Upcoming appointments', noUpcoming: 'No upcoming appointments yet.',
     colWhen: 'Date', colCustomer: 'Customer', colService: 'Service', colProfessional: 'Professional',
-    colStatus: 'Status',
+    colStatus: 'Status', colName: 'Name', priceInvalid: 'Type an amount like 120000 or 120.50.',
   },
 };
 

@@ -113,3 +113,22 @@ export function formatCountdown(ms) {
   const s = total % 60;
   return `${m}:${String(s).padStart(2, '0')}`;
 }
+
+// The instant (RFC 3339, UTC) of a wall-clock date and time in an IANA zone: the zone's
+// offset is read from Intl at that moment (twice, so a DST change that day lands right).
+export function zonedToInstant(dateKey, hhmm, tz) {
+  const [y, m, d] = dateKey.split('-').map(Number);
+  const [hh, mm] = hhmm.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  const offsetAt = (ms) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit',
+    }).formatToParts(new Date(ms));
+    const get = (type) => Number(parts.find((p) => p.type === type).value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms;
+  };
+  let guess = wall - offsetAt(wall);
+  guess = wall - offsetAt(guess);
+  return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,185 @@
+// Business details and brand: name, web address, zone, language, country, colors and
+// logo with a live preview of the wizard (and a warning when a color reads poorly), and
+// where customers go after paying (API.md "Admin API": tenant).
+import * as api from '../api.js';
+import { addMessages } from '../i18n.js';
+import { h, pageHeader, field, form, showErrors, announce, problemText, alertText } from '../ui.js';
+import { applyBrand, contrast } from '../../wizard/brand.js';
+import { allZones } from '../../wizard/format.js';
+
+addMessages({
+  es: {
+    businessTitle: 'Negocio y marca', sectionBusiness: 'Tu negocio', sectionBrand: 'Marca',
+    sectionReturn: 'Después de reservar',
+    tName: 'Nombre del negocio', tSubdomain: 'Tu dirección', tSubdomainHint: 'Letras minúsculas, números y guiones. Tus clientes reservan en {example}.',
+    tCustomDomain: 'Dominio propio (opcional)', tCustomDomainHint: 'Por ejemplo reservas.tunegocio.com, con un CNAME hacia tu dirección.',
+    tZone: 'Zona horaria', tZoneHint: 'Las fechas del panel y de tus correos se muestran en esta zona.',
+    tLocale: 'Idioma de tus clientes', tCountry: 'País', tPrimary: 'Color principal', tSecondary: 'Color secundario',
+    tColorHex: 'Código del color {name}', tLogo: 'Logo', tLogoHint: 'PNG o SVG, máximo 2 MB. Se ve mejor horizontal y con fondo transparente.',
+    tLogoUpload: 'Subir logo', tLogoDone: 'Logo actualizado.', tLogoTooBig: 'El archivo pesa más de 2 MB.',
+    tLogoType: 'Solo PNG o SVG.', tReturn: 'Volver a tu sitio (URL https)', tReturnHint: 'Después de pagar, el cliente vuelve aquí con ?status=ok&ref=….',
+    tTerms: 'Términos y condiciones (URL https)', preview: 'Vista previa del asistente de reservas',
+    previewService: 'Consulta de valoración', previewMeta: '45 min · pago completo', previewTimes: 'Horarios',
+    previewContinue: 'Continuar', lowContrast: '«{name}» es muy claro sobre blanco ({ratio}:1): lo oscurecemos en textos y enlaces para que se lean.',
+    colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio', langEs: 'Español', langEn: 'Inglés',
+  },
+  en: {
+    businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
+    sectionReturn: 'After booking',
+    tName: 'Business name', tSubdomain: 'Your address', tSubdomainHint: 'Lowercase letters, digits and hyphens. Your customers book at {example}.',
+    tCustomDomain: 'Own domain (optional)', tCustomDomainHint: 'For example bookings.yourbusiness.com, with a CNAME to your address.',
+    tZone: 'Time zone', tZoneHint: 'Dates in the dashboard and in your emails are shown in this zone.',
+    tLocale: 'Your customers\' language', tCountry: 'Country', tPrimary: 'Main color', tSecondary: 'Second color',
+    tColorHex: '{name} code', tLogo: 'Logo', tLogoHint: 'PNG or SVG, at most 2 MB. Looks best wide, on a transparent background.',
+    tLogoUpload: 'Upload logo', tLogoDone: 'Logo updated.', tLogoTooBig: 'The file is larger than 2 MB.',
+    tLogoType: 'PNG or SVG only.', tReturn: 'Back to your site (https URL)', tReturnHint: 'After paying, the customer comes back here with ?status=ok&ref=….',
+    tTerms: 'Terms and conditions (https URL)', preview: 'Preview of the booking wizard',
+    previewService: 'First consultation', previewMeta: '45 min · paid in full', previewTimes: 'Times',
+    previewContinue: 'Continue', lowContrast: '“{name}” is very light on white ({ratio}:1): we darken it for text and links so they stay readable.',
+    colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business', langEs: 'Spanish', langEn: 'English',
+  },
+});
+
+const COUNTRIES = ['AR', 'BO', 'BR', 'CA', 'CL', 'CO', 'CR', 'DO', 'EC', 'ES', 'GT', 'HN', 'MX', 'NI',
+  'PA', 'PE', 'PR', 'PY', 'SV', 'US', 'UY', 'VE'];
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const MAX_LOGO = 2 * 1024 * 1024;
+
+function colorField(t, name, label, value) {
+  const box = field({ name, label, value, attrs: { maxlength: 7, autocomplete: 'off', spellcheck: 'false' } });
+  const text = box.querySelector('input');
+  const picker = h('input', { type: 'color', 'aria-label': label });
+  picker.value = HEX.test(value || '') ? value : '#3b82f6';
+  picker.addEventListener('input', () => { text.value = picker.value.toUpperCase(); text.dispatchEvent(new Event('input', { bubbles: true })); });
+  text.addEventListener('input', () => { if (HEX.test(text.value)) picker.value = text.value; });
+  const row = h('div', { class: 'color-row' });
+  text.replaceWith(row);
+  row.append(picker, text);
+  return box;
+}
+
+function preview(t, tenant) {
+  const logo = h('img', { class: 'pv-logo', alt: '', hidden: !tenant.logo_url });
+  if (tenant.logo_url) logo.src = tenant.logo_url;
+  const root = h('div', { class: 'wizard-preview', 'aria-hidden': 'true' },
+    h('div', { class: 'pv-brand' }, logo, h('span', { class: 'pv-name' }, tenant.name)),
+    h('div', { class: 'pv-card selected' }, h('strong', {}, t('previewService')), h('span', {}, t('previewMeta'))),
+    h('p', { class: 'pv-label' }, t('previewTimes')),
+    h('div', { class: 'pv-times' }, h('span', { class: 'pv-time' }, '9:00'), h('span', { class: 'pv-time chosen' }, '9:45'),
+      h('span', { class: 'pv-time' }, '10:30')),
+    h('span', { class: 'pv-button' }, t('previewContinue')));
+  return { root, logo };
+}
+
+export async function business(ctx) {
+  const { t, main } = ctx;
+  const { tenant } = await api.get('/api/admin/tenant');
+  if (ctx.stale()) return;
+  const base = location.host.replace(/^[^.]+\.(?=.*\.)/, (m) => (m === ctx.session.tenant.subdomain + '.' ? '' : m));
+  const example = `${tenant.subdomain || t('exampleSubdomain')}.${base}`;
+  const zones = allZones();
+  if (tenant.timezone && !zones.includes(tenant.timezone)) zones.unshift(tenant.timezone);
+  const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([ctx.tag], { type: 'region' }) : null;
+  const countries = COUNTRIES.includes(tenant.country) || !tenant.country ? COUNTRIES : [tenant.country, ...COUNTRIES];
+
+  const pv = preview(t, tenant);
+  const warning = h('p', { class: 'contrast-warning', role: 'status', hidden: true });
+  const f = form({
+    submitLabel: t('save'),
+    onsubmit: async (el) => {
+      const v = (n) => el.elements[n].value.trim();
+      const bad = {};
+      for (const c of ['primary_color', 'secondary_color']) if (!HEX.test(v(c))) bad[c] = t('colorInvalid');
+      if (Object.keys(bad).length) return showErrors(el, bad);
+      const body = {
+        name: v('name'), subdomain: v('subdomain') || null, custom_domain: v('custom_domain') || null,
+        timezone: v('timezone'), locale: v('locale'), country: v('country'),
+        primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
+        return_url: v('return_url') || null, terms_url: v('terms_url') || null,
+      };
+      // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
+      for (const k of Object.keys(body)) if ((tenant[k] ?? null) === body[k]) delete body[k];
+      if (!Object.keys(body).length) return announce(t('saved'));
+      try {
+        const saved = await api.patch('/api/admin/tenant', body);
+        Object.assign(tenant, saved.tenant || body);
+        ctx.tenantChanged(saved.tenant || body);
+        announce(t('saved'));
+      } catch (err) {
+        if (err.fields) showErrors(el, err.fields, err.message);
+        else if (err.code === 'subdomain_taken' || err.code === 'domain_taken') {
+          showErrors(el, { [err.code === 'subdomain_taken' ? 'subdomain' : 'custom_domain']: err.message });
+        } else showErrors(el, {}, problemText(t, err));
+      }
+    },
+  },
+  h('h2', { class: 'section' }, t('sectionBusiness')),
+  field({ name: 'name', label: t('tName'), value: tenant.name, required: true, attrs: { maxlength: 100, autocomplete: 'organization' } }),
+  field({ name: 'subdomain', label: t('tSubdomain'), value: tenant.subdomain, hint: t('tSubdomainHint', { example }),
+    attrs: { maxlength: 63, autocapitalize: 'off', spellcheck: 'false', pattern: '[a-z0-9-]{3,63}' } }),
+  field({ name: 'timezone', label: t('tZone'), kind: 'select', value: tenant.timezone, hint: t('tZoneHint'),
+    options: zones.map((z) => [z, z.replace(/_/g, ' ')]) }),
+  field({ name: 'country', label: t('tCountry'), kind: 'select', value: tenant.country,
+    options: countries.map((c) => [c, names ? names.of(c) : c]).sort((a, b) => a[1].localeCompare(b[1])) }),
+  field({ name: 'locale', label: t('tLocale'), kind: 'select', value: tenant.locale, options: [['es', t('langEs')], ['en', t('langEn')]] }),
+  field({ name: 'custom_domain', label: t('tCustomDomain'), value: tenant.custom_domain, hint: t('tCustomDomainHint'),
+    attrs: { autocapitalize: 'off', spellcheck: 'false' } }),
+  h('h2', { class: 'section' }, t('sectionBrand')),
+  colorField(t, 'primary_color', t('tPrimary'), tenant.primary_color),
+  colorField(t, 'secondary_color', t('tSecondary'), tenant.secondary_color),
+  h('div', { class: 'section' }, warning),
+  h('h2', { class: 'section' }, t('sectionReturn')),
+  field({ name: 'return_url', label: t('tReturn'), kind: 'url', value: tenant.return_url, hint: t('tReturnHint'), wide: true }),
+  field({ name: 'terms_url', label: t('tTerms'), kind: 'url', value: tenant.terms_url, wide: true }));
+  f.classList.add('two');
+
+  const refresh = () => {
+    const primary = f.elements.primary_color.value;
+    const secondary = f.elements.secondary_color.value;
+    applyBrand(pv.root, { primary_color: primary, secondary_color: secondary });
+    const problems = [[primary, t('tPrimary')], [secondary, t('tSecondary')]]
+      .filter(([c]) => HEX.test(c))
+      .map(([c, name]) => [contrastOnWhite(c), name])
+      .filter(([ratio]) => ratio < 3);
+    warning.hidden = !problems.length;
+    warning.textContent = problems.map(([ratio, name]) => t('lowContrast', { name, ratio: ratio.toFixed(1) })).join(' ');
+  };
+  f.addEventListener('input', (ev) => { if (/_color$/.test(ev.target.name || '') || ev.target.type === 'color') refresh(); });
+  refresh();
+
+  // Logo: uploaded on choice (its own endpoint), shown in the preview at once.
+  const logoInput = h('input', { type: 'file', id: 'logo-file', accept: 'image/png,image/svg+xml', 'aria-describedby': 'logo-hint logo-error' });
+  const logoError = h('p', { class: 'field-error', id: 'logo-error', hidden: true });
+  logoInput.addEventListener('change', async () => {
+    const file = logoInput.files && logoInput.files[0];
+    logoError.hidden = true;
+    if (!file) return;
+    const fail = (text) => { logoError.textContent = text; logoError.hidden = false; alertText(text); };
+    if (!['image/png', 'image/svg+xml'].includes(file.type)) return fail(t('tLogoType'));
+    if (file.size > MAX_LOGO) return fail(t('tLogoTooBig'));
+    try {
+      const { logo_url: url } = await api.upload('/api/admin/tenant/logo', file);
+      tenant.logo_url = url;
+      pv.logo.src = url + (url.includes('?') ? '&' : '?') + 'v=' + Date.now();
+      pv.logo.hidden = false;
+      ctx.tenantChanged({ logo_url: url });
+      announce(t('tLogoDone'));
+    } catch (err) {
+      fail(err.message && err.status < 500 ? err.message : problemText(t, err));
+    }
+  });
+
+  pageHeader(main, t, t('businessTitle'));
+  main.append(h('div', { class: 'business-grid' },
+    h('div', { class: 'panel' }, f),
+    h('aside', { class: 'panel preview-panel', 'aria-labelledby': 'preview-title' },
+      h('h2', { id: 'preview-title' }, t('preview')), pv.root,
+      h('div', { class: 'field logo-field' },
+        h('label', { for: 'logo-file' }, t('tLogo')),
+        h('p', { class: 'hint', id: 'logo-hint' }, t('tLogoHint')), logoInput, logoError))));
+}
+
+function contrastOnWhite(hexColor) {
+  const n = parseInt(hexColor.slice(1), 16);
+  return contrast([(n >> 16) & 255, (n >> 8) & 255, n & 255], [255, 255, 255]);
+}

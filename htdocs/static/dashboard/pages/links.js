@@ -1,0 +1,131 @@
+// Booking links: list with the URL to copy, create, edit, deactivate (API.md "Admin API":
+// links). A link may fix the service and/or the professional, and may expire.
+import * as api from '../api.js';
+import { addMessages } from '../i18n.js';
+import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, copyButton, problemText } from '../ui.js';
+import { when } from './common.js';
+import { zonedToInstant, dayKey } from '../../wizard/format.js';
+
+addMessages({
+  es: {
+    linksTitle: 'Enlaces de reserva', newLink: 'Nuevo enlace',
+    noLinks: 'Aún no tienes enlaces. Crea uno y compártelo para recibir reservas.',
+    colUrl: 'Dirección', colOffers: 'Ofrece', colExpires: 'Vence',
+    linkName: 'Nombre interno', linkNameHint: 'Solo lo ves tú, por ejemplo "Instagram" o "Sede norte".',
+    linkService: 'Servicio', linkProfessional: 'Profesional', anyService: 'Cualquiera de mis servicios',
+    anyProfessional: 'Cualquier profesional', linkExpires: 'Vence el (opcional)',
+    linkExpiresHint: 'Después de este día el enlace deja de aceptar reservas.',
+    linkActive: 'Activo (acepta reservas)', linkUrl: 'Tu enlace', never: 'Nunca',
+    inactive: 'Inactivo', active: 'Activo', deactivate: 'Desactivar',
+    deactivateConfirm: '¿Desactivar este enlace? Quien lo abra verá que ya no está disponible.',
+    deactivatedDone: 'Enlace desactivado.', createdLinkDone: 'Enlace creado. Ya puedes copiarlo y compartirlo.',
+    allOffer: 'Todo', openLink: 'Abrir',
+  },
+  en: {
+    linksTitle: 'Booking links', newLink: 'New link',
+    noLinks: 'You have no links yet. Create one and share it to take bookings.',
+    colUrl: 'Address', colOffers: 'Offers', colExpires: 'Expires',
+    linkName: 'Internal name', linkNameHint: 'Only you see it, for example "Instagram" or "North office".',
+    linkService: 'Service', linkProfessional: 'Professional', anyService: 'Any of my services',
+    anyProfessional: 'Any professional', linkExpires: 'Expires on (optional)',
+    linkExpiresHint: 'After this day the link stops taking bookings.',
+    linkActive: 'Active (takes bookings)', linkUrl: 'Your link', never: 'Never',
+    inactive: 'Inactive', active: 'Active', deactivate: 'Deactivate',
+    deactivateConfirm: 'Deactivate this link? Whoever opens it will see it is no longer available.',
+    deactivatedDone: 'Link deactivated.', createdLinkDone: 'Link created. You can copy and share it now.',
+    allOffer: 'Everything', openLink: 'Open',
+  },
+});
+
+async function catalog() {
+  const [services, professionals] = await Promise.all([
+    api.get('/api/admin/services'), api.get('/api/admin/professionals')]);
+  return { services: services.items, professionals: professionals.items };
+}
+
+export async function list(ctx) {
+  const { t, main } = ctx;
+  const [{ items }, cat] = await Promise.all([api.get('/api/admin/links'), catalog()]);
+  if (ctx.stale()) return;
+  const nameOf = (list, id) => (list.find((x) => x.id === id) || {}).name || '—';
+  pageHeader(main, t, t('linksTitle'), navLink('/dashboard/links/new', t('newLink'), { class: 'button primary' }));
+  main.append(table(t('linksTitle'), [
+    { label: t('colName'), cell: (l) => navLink('/dashboard/links/' + l.id, l.name || l.slug) },
+    { label: t('colUrl'), cell: (l) => h('span', { class: 'url-cell' }, h('code', { class: 'url' }, l.url), copyButton(t, l.url)) },
+    { label: t('colOffers'), cell: (l) => [l.service_id ? nameOf(cat.services, l.service_id) : t('allOffer'),
+      l.professional_id ? ' · ' + nameOf(cat.professionals, l.professional_id) : ''].join('') },
+    { label: t('colExpires'), cell: (l) => (l.expires_at ? when(ctx, l.expires_at) : t('never')) },
+    { label: t('colStatus'), cell: (l) => badge(l.active ? t('active') : t('inactive'), l.active ? 'good' : 'muted') },
+  ], items.sort((a, b) => Number(b.active) - Number(a.active)), { empty: t('noLinks') }));
+}
+
+export async function edit(ctx) {
+  const { t, main, params } = ctx;
+  const id = params.id || null;
+  const [link, cat] = await Promise.all([
+    id ? api.get('/api/admin/links/' + encodeURIComponent(id)) : null, catalog()]);
+  if (ctx.stale()) return;
+  const l = link || { active: true, service_id: null, professional_id: null, expires_at: null };
+  const zone = ctx.session.tenant.timezone;
+  const usable = (list, keep) => list.filter((x) => !x.archived || x.id === keep);
+  const f = form({
+    submitLabel: id ? t('save') : t('create'),
+    extra: [navLink('/dashboard/links', t('cancel'), { class: 'button secondary' })],
+    onsubmit: async (el) => {
+      const v = (n) => el.elements[n].value.trim();
+      const expires = v('expires_on');
+      const body = {
+        name: v('name'), service_id: v('service_id') || null, professional_id: v('professional_id') || null,
+        // The end of the chosen day in the business's zone.
+        expires_at: expires ? zonedToInstant(expires, '23:59', zone) : null,
+        active: el.elements.active.checked,
+      };
+      try {
+        if (id) {
+          await api.patch('/api/admin/links/' + encodeURIComponent(id), body);
+          announce(t('saved'));
+        } else {
+          const created = await api.post('/api/admin/links', body);
+          announce(t('createdLinkDone'));
+          ctx.navigate('/dashboard/links/' + created.id, { replace: true });
+        }
+      } catch (err) {
+        const fields = err.fields ? { ...err.fields } : null;
+        if (fields && fields.expires_at) { fields.expires_on = fields.expires_at; delete fields.expires_at; }
+        if (fields) showErrors(el, fields, err.message);
+        else showErrors(el, {}, problemText(t, err));
+      }
+    },
+  },
+  field({ name: 'name', label: t('linkName'), value: l.name, hint: t('linkNameHint'), required: true, attrs: { maxlength: 100 } }),
+  field({ name: 'service_id', label: t('linkService'), kind: 'select', value: l.service_id || '',
+    options: [['', t('anyService')], ...usable(cat.services, l.service_id).map((s) => [s.id, s.name])] }),
+  field({ name: 'professional_id', label: t('linkProfessional'), kind: 'select', value: l.professional_id || '',
+    options: [['', t('anyProfessional')], ...usable(cat.professionals, l.professional_id).map((p) => [p.id, p.name])] }),
+  field({ name: 'expires_on', label: t('linkExpires'), kind: 'date', hint: t('linkExpiresHint'),
+    value: l.expires_at ? dayKey(l.expires_at, zone) : '' }),
+  field({ name: 'active', label: t('linkActive'), kind: 'checkbox', value: l.active, wide: true }));
+  f.classList.add('two');
+  const actions = [];
+  if (id && l.active) {
+    actions.push(h('button', { type: 'button', class: 'danger', onclick: async (ev) => {
+      if (!window.confirm(t('deactivateConfirm'))) return;
+      ev.target.disabled = true;
+      try {
+        await api.del('/api/admin/links/' + encodeURIComponent(id));
+        announce(t('deactivatedDone'));
+        ctx.navigate('/dashboard/links');
+      } catch (err) {
+        ev.target.disabled = false;
+        showErrors(f, {}, problemText(t, err));
+      }
+    } }, t('deactivate')));
+  }
+  pageHeader(main, t, id ? (l.name || l.slug) : t('newLink'), ...actions);
+  if (id) {
+    main.append(h('section', { class: 'panel share' }, h('h2', {}, t('linkUrl')),
+      h('div', { class: 'share-row' }, h('code', { class: 'url', id: 'link-url' }, l.url), copyButton(t, l.url, t('copyLink')),
+        h('a', { href: l.url, target: '_blank', rel: 'noopener', class: 'button secondary' }, t('openLink')))));
+  }
+  main.append(h('div', { class: 'panel' }, f));
+}

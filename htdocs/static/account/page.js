@@ -44,10 +44,13 @@ export function setStatus(text, busy = false) {
   el.dataset.busy = busy ? 'true' : 'false';
 }
 
+// The next step in words, and the way to the dashboard's log-in page with it.
 export function setNext(text) {
   const el = $('next');
   el.textContent = text || '';
   el.hidden = !text;
+  const login = $('login');
+  if (login) login.hidden = !text;
 }
 
 // A retry button under the message (or none).

@@ -108,6 +108,7 @@ function closeMenu() {
 async function render(moveFocus) {
   const mine = ++rendering;
   closeMenu();
+  $('toast').classList.remove('shown');   // news of the page before is not news here
   const rel = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const found = match(rel.replace(/\/$/, ''));
   const main = $('main');

@@ -1,0 +1,127 @@
+"""Helpers of the dashboard's browser tests (not a test module): the stack, mails, the
+log-in form, the status line and field errors as a person sees them."""
+import importlib.util
+import json
+import os
+import re
+import secrets
+import time
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import SRCDIR, wait, wait_css
+
+_spec = importlib.util.spec_from_file_location("e2e_conftest", os.path.join(SRCDIR, "tests", "e2e", "conftest.py"))
+e2e = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(e2e)
+
+PASSWORD = "correct horse battery staple"
+
+
+def stack_env():
+    if not os.path.exists(e2e.STACK_ENV):
+        pytest.skip("the stack is not up (tests/stack up)")
+    env = e2e.read_stack_env()
+    if not e2e._port_open(env["KF_PORT"]):
+        pytest.skip("the stack is not up (tests/stack up)")
+    return env
+
+
+def new_email(prefix):
+    return "%s-%s@example.com" % (prefix, secrets.token_hex(5))
+
+
+def mail_link(maildir, address, path, timeout=30):
+    """The /path?token= link of the newest mail to `address`."""
+    end = time.time() + timeout
+    while True:
+        for m in reversed(maildir.new()):
+            if address in str(m["To"]).lower():
+                text = m.get_body(preferencelist=("plain",)).get_content()
+                found = re.search(r"(https?://\S+/%s\?token=[A-Za-z0-9_-]+)" % re.escape(path), text)
+                if found:
+                    return found.group(1)
+        if time.time() > end:
+            pytest.fail("no %s mail to %s" % (path, address))
+        time.sleep(0.2)
+
+
+def field(d, name):
+    """The visible input/select/textarea called `name` in the page's main area."""
+    return wait(d, lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "main [name='%s']" % name)
+                                   if e.is_displayed()), None), 10, "no field %s" % name)
+
+
+def type_into(d, name, text):
+    el = field(d, name)
+    el.clear()
+    el.send_keys(text)
+    return el
+
+
+def choose(d, name, value):
+    from selenium.webdriver.support.ui import Select
+    Select(field(d, name)).select_by_value(value)
+
+
+def submit(d):
+    el = d.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    el.click()
+
+
+def field_error(d, name, timeout=10):
+    """The error text shown under field `name` (waits for it)."""
+    css = "main .field[data-field='%s'] .field-error" % name
+    return wait(d, lambda d: next((e.text for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed() and e.text), None),
+                timeout, "no error under %s" % name)
+
+
+def form_error(d, timeout=10):
+    return wait(d, lambda d: next((e.text for e in d.find_elements(By.CSS_SELECTOR, "main .form-error") if e.is_displayed() and e.text), None),
+                timeout, "no form error")
+
+
+def toast(d, text, timeout=10):
+    return wait(d, lambda d: text in d.find_element(By.ID, "toast").get_attribute("textContent"), timeout,
+                "toast never said %r" % text)
+
+
+def heading(d, text, timeout=15):
+    return wait(d, lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "main h1") if text in e.text), None),
+                timeout, "no heading %r (have %r)" % (text, [e.text for e in d.find_elements(By.CSS_SELECTOR, "main h1")]))
+
+
+def log_in(d, base, email, password, next_path=None):
+    d.get(base + "/dashboard/login" + ("?next=" + next_path if next_path else ""))
+    type_into(d, "email", email)
+    type_into(d, "password", password)
+    submit(d)
+
+
+def nav(d, text):
+    """Follows a menu entry (opening the phone menu first when it is closed)."""
+    button = d.find_element(By.ID, "menu-button")
+    if button.is_displayed() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+    link = wait(d, lambda d: next((a for a in d.find_elements(By.CSS_SELECTOR, "#nav a") if a.text == text and a.is_displayed()), None),
+                10, "no menu entry %r" % text)
+    link.click()
+
+
+def register_fake_wompi(stack, name):
+    """Test keys the fake Wompi knows (it checks them as the real one would)."""
+    keys = {k: "%s_%s" % (p, secrets.token_hex(10)) for k, p in
+            (("public_key", "pub_test"), ("private_key", "prv_test"), ("events_secret", "test_events"),
+             ("integrity_secret", "test_integrity"))}
+    fakes = stack["KF_FAKES_URL"].rstrip("/")
+    with urllib.request.urlopen(fakes + "/_fakes/wompi/config", timeout=5) as r:
+        known = dict(json.load(r).get("merchants") or {})
+    known[keys["public_key"]] = {"id": 2000 + len(known), "name": name, "integrity_secret": keys["integrity_secret"],
+                                 "events_secret": keys["events_secret"], "private_key": keys["private_key"]}
+    req = urllib.request.Request(fakes + "/_fakes/wompi/config", data=json.dumps({"merchants": known}).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    urllib.request.urlopen(req, timeout=5).close()
+    return keys

@@ -9,15 +9,24 @@ import time
 import urllib.request
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SRCDIR, wait, wait_css
+from conftest import SRCDIR, wait_css  # noqa: F401 (re-exported)
 
 _spec = importlib.util.spec_from_file_location("e2e_conftest", os.path.join(SRCDIR, "tests", "e2e", "conftest.py"))
 e2e = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(e2e)
 
 PASSWORD = "correct horse battery staple"
+
+
+def wait(driver, cond, timeout=15, msg=""):
+    """conftest.wait, but an element replaced by a re-render while it was looked at means
+    "not yet", not a failure (the dashboard redraws pages after each answer)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: cond(d), msg)
 
 
 def stack_env():
@@ -91,7 +100,13 @@ def toast(d, text, timeout=10):
 
 def heading(d, text, timeout=15):
     return wait(d, lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "main h1") if text in e.text), None),
-                timeout, "no heading %r (have %r)" % (text, [e.text for e in d.find_elements(By.CSS_SELECTOR, "main h1")]))
+                timeout, "no heading %r" % text)
+
+
+def link(d, text, timeout=10):
+    """A visible link with exactly this text (waits for the page to draw it)."""
+    return wait(d, lambda d: next((a for a in d.find_elements(By.LINK_TEXT, text) if a.is_displayed()), None),
+                timeout, "no link %r" % text)
 
 
 def log_in(d, base, email, password, next_path=None):

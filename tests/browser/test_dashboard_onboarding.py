@@ -8,8 +8,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize, wait, wait_css, wait_text
-from dashboard_support import (PASSWORD, choose, e2e, field, field_error, heading, log_in, mail_link, nav,
+from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize, wait_css, wait_text
+from dashboard_support import (wait, link, PASSWORD, choose, e2e, field, field_error, heading, log_in, mail_link, nav,
                                new_email, register_fake_wompi, stack_env, submit, toast, type_into)
 from journey import Journey
 
@@ -80,7 +80,7 @@ def test_a_new_merchant_signs_up_sets_up_and_sees_the_first_booking(browser, sta
     both_widths(d, shots, "home-new")
 
     # Business details and brand: a unique address, a pale color gets the contrast warning.
-    d.find_element(By.LINK_TEXT, "Datos del negocio y marca").click()
+    link(d, "Datos del negocio y marca").click()
     heading(d, "Negocio y marca")
     subdomain = "onb-" + email[8:18]
     type_into(d, "subdomain", subdomain)
@@ -114,7 +114,7 @@ def test_a_new_merchant_signs_up_sets_up_and_sees_the_first_booking(browser, sta
     # A service: a 5-minute one is refused next to the field and nothing is saved.
     nav(d, "Inicio")
     wait_css(d, ".checklist")
-    d.find_element(By.LINK_TEXT, "Tu primer servicio").click()
+    link(d, "Tu primer servicio").click()
     heading(d, "Nuevo servicio")
     type_into(d, "name", "Asesoría express")
     type_into(d, "description", "Media hora para revisar tu caso con calma.")
@@ -134,7 +134,7 @@ def test_a_new_merchant_signs_up_sets_up_and_sees_the_first_booking(browser, sta
 
     # A professional with the default weekly hours plus Saturday morning, offering it.
     nav(d, "Inicio")
-    d.find_element(By.LINK_TEXT, "Tu primer profesional").click()
+    link(d, "Tu primer profesional").click()
     heading(d, "Nuevo profesional")
     type_into(d, "name", "Laura Méndez")
     saturday = d.find_elements(By.CSS_SELECTOR, ".day")[5]
@@ -153,7 +153,7 @@ def test_a_new_merchant_signs_up_sets_up_and_sees_the_first_booking(browser, sta
 
     # A link, shown with its URL and a copy button.
     nav(d, "Inicio")
-    d.find_element(By.LINK_TEXT, "Tu primer enlace").click()
+    link(d, "Tu primer enlace").click()
     heading(d, "Nuevo enlace")
     type_into(d, "name", "Instagram")
     submit(d)

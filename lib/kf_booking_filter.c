@@ -148,6 +148,12 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
         }
         f->callback = v;
     }
+    if ((v = given(params, "refund"))) {
+        if (strcmp(v, "needed") != 0) {
+            return refuse(bad_param, reason, "refund", "param_refund");
+        }
+        f->refund = v;
+    }
     if ((v = given(params, "page")) && !parse_int(v, 1, KF_BOOKINGS_PAGE_MAX, &f->page)) {
         return refuse(bad_param, reason, "page", "param_page");
     }

@@ -11,7 +11,8 @@
  * calendar dates, whole days in the tenant's zone, both inclusive; to >= from.
  * q is at most KF_BOOKINGS_Q_MAX characters. callback (payments) is the status of the
  * booking's merchant callback: pending, delivered or failed (callback=failed lists the
- * deliveries that gave up). page >= 1, per_page 1..100 (default 25). */
+ * deliveries that gave up). refund=needed lists the bookings with a payment flagged for a
+ * refund (money that arrived for a slot that was lost, or twice). page >= 1, per_page 1..100 (default 25). */
 #include <apr_pools.h>
 #include <apr_tables.h>
 
@@ -28,6 +29,7 @@ typedef struct kf_booking_filter {
     const char *to;              /* YYYY-MM-DD or NULL */
     const char *q_pattern;       /* ILIKE pattern "%...%" (backslash escapes), or NULL */
     const char *callback;        /* merchant callback status: pending|delivered|failed, or NULL */
+    const char *refund;          /* "needed": a payment of the booking is flagged for refund */
     int page;                    /* 1.. */
     int per_page;                /* 1..100 */
 } kf_booking_filter;

@@ -235,6 +235,7 @@ static const kf_catalog_entry catalog[] = {
 
     /* payments */
     {"param_callback", "Usa pending, delivered o failed.", "Use pending, delivered or failed."},
+    {"param_refund", "Usa needed.", "Use needed."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
 

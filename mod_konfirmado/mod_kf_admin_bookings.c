@@ -39,7 +39,8 @@
     "                    - (r.starts_at AT TIME ZONE 'UTC'))::int AS off) z "
 
 /* Tenant id, then KF_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
- * from x2, to x2, q pattern x3, callback status x2 (payments). A NULL argument disables its filter. */
+ * from x2, to x2, q pattern x3, callback status x2 (payments), refund flag. A NULL argument
+ * disables its filter. */
 #define BOOKING_FILTER \
     "WHERE r.tenant_id = %s::uuid " \
     "AND ((%s::text IS NULL AND r.status <> 'held') " \
@@ -51,7 +52,9 @@
     "AND (%s::text IS NULL OR r.customer_name ILIKE %s::text ESCAPE '\\' " \
     "     OR r.customer_email ILIKE %s::text ESCAPE '\\') " \
     "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM merchant_callbacks mc " \
-    "     WHERE mc.reservation_id = r.id AND mc.status = %s::text)) "
+    "     WHERE mc.reservation_id = r.id AND mc.status = %s::text)) " \
+    "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM payments pf " \
+    "     WHERE pf.reservation_id = r.id AND pf.refund_needed)) "
 
 const kf_sql kf_admin_bookings_sql[] = {
     {"kf_ab_list",
@@ -137,6 +140,7 @@ void kf_admin_bookings_filter_args(kf_req *kr, const kf_booking_filter *f, const
     args[i++] = f->q_pattern;
     args[i++] = f->callback;
     args[i++] = f->callback;
+    args[i++] = f->refund;
 }
 
 static json_t *string_or_null(const char *s)

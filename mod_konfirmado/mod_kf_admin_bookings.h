@@ -34,7 +34,7 @@ enum {
 };
 
 /* Number of string arguments the filter part of a statement takes, after the tenant id. */
-#define KF_AB_FILTER_ARGS 15
+#define KF_AB_FILTER_ARGS 16
 
 /* Reads the request's query string into *f (page and per_page left out, unchecked, when
  * ignore_paging). 0, or -1 after answering 400 invalid_parameter (the handler then

@@ -140,6 +140,13 @@ START_TEST(every_filter_read)
     ck_assert_int_eq(parse("callback=lost", &f, &bad, &why), -1);
     ck_assert_str_eq(bad, "callback");
     ck_assert_str_eq(why, "param_callback");
+    /* the bookings whose money must go back */
+    ck_assert_ptr_null(f.refund);
+    ck_assert_int_eq(parse("refund=needed", &f, &bad, &why), 0);
+    ck_assert_str_eq(f.refund, "needed");
+    ck_assert_int_eq(parse("refund=yes", &f, &bad, &why), -1);
+    ck_assert_str_eq(bad, "refund");
+    ck_assert_str_eq(why, "param_refund");
     ck_assert_int_eq(parse("status=held&per_page=1&page=1000000", &f, &bad, &why), 0);
     ck_assert_str_eq(f.statuses, "held");
     ck_assert_int_eq(f.page, 1000000);

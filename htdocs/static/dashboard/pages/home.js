@@ -20,13 +20,14 @@ const STEPS = [
 
 export async function home(ctx) {
   const { t, main } = ctx;
-  const [tenant, services, professionals, links, upcoming, failed] = await Promise.all([
+  const [tenant, services, professionals, links, upcoming, failed, refunds] = await Promise.all([
     api.get('/api/admin/tenant'),
     api.get('/api/admin/services'),
     api.get('/api/admin/professionals'),
     api.get('/api/admin/links'),
     api.get('/api/admin/bookings', { status: 'pending_payment,paid,confirmed', from: today(ctx), per_page: 100 }),
-    api.get('/api/admin/bookings', { callback: 'failed', per_page: 5 }),
+    api.get('/api/admin/bookings', { callback: 'failed', per_page: 1 }),
+    api.get('/api/admin/bookings', { refund: 'needed', per_page: 1 }),
   ]);
   if (ctx.stale()) return;
   const state = {
@@ -64,11 +65,13 @@ export async function home(ctx) {
         h('a', { href: link.url, target: '_blank', rel: 'noopener', class: 'button secondary' }, t('openLink')))));
   }
 
-  if (failed.total > 0) {
+  if (failed.total > 0 || refunds.total > 0) {
     main.append(h('section', { class: 'panel attention', 'aria-labelledby': 'attention-title' },
       h('h2', { id: 'attention-title' }, t('attentionTitle')),
-      h('p', {}, t('failedCallbacks', { n: failed.total }), ' ',
-        navLink('/dashboard/bookings?callback=failed', t('seeThem')))));
+      failed.total > 0 ? h('p', { id: 'failed-callbacks' }, t('failedCallbacks', { n: failed.total }), ' ',
+        navLink('/dashboard/bookings?callback=failed', t('seeThem'))) : null,
+      refunds.total > 0 ? h('p', { id: 'refunds-needed' }, t('refundsNeeded', { n: refunds.total }), ' ',
+        navLink('/dashboard/bookings?refund=needed', t('seeThem'))) : null));
   }
 
   const items = upcoming.items.slice().sort((a, b) => a.start.localeCompare(b.start)).slice(0, 8);

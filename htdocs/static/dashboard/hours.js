@@ -3,6 +3,28 @@
 // It reads and writes the API's shapes: schedule [{weekday, start, end}], exceptions
 // [{date, closed: true} | {date, start, end}].
 import { h, clear, nextId } from '../wizard/dom.js';
+import { addMessages } from './i18n.js';
+
+addMessages({
+  es: {
+    weeklyHours: 'Horario semanal', weeklyHoursHint: 'Marca los días que atiende. Puedes poner varios rangos por día (por ejemplo, mañana y tarde).',
+    closed: 'Cerrado', remove: 'Quitar', addRange: '+ Agregar rango', copyTo: 'Copiar a…',
+    applyCopy: 'Copiar a los días marcados', removeRange: 'Quitar {start}–{end} del {day}',
+    rangeStart: 'Inicio ({day})', rangeEnd: 'Fin ({day})',
+    exceptions: 'Días especiales', exceptionsHint: 'Vacaciones, festivos o un día con otro horario.',
+    addException: '+ Agregar día especial', exceptionDate: 'Fecha', exceptionKind: 'Tipo',
+    dayOff: 'No atiende', otherHours: 'Otro horario', exceptionStart: 'Inicio', exceptionEnd: 'Fin',
+  },
+  en: {
+    weeklyHours: 'Weekly hours', weeklyHoursHint: 'Tick the days they work. A day can have several ranges (for example morning and afternoon).',
+    closed: 'Closed', remove: 'Remove', addRange: '+ Add range', copyTo: 'Copy to…',
+    applyCopy: 'Copy to the ticked days', removeRange: 'Remove {start}–{end} on {day}',
+    rangeStart: 'Start ({day})', rangeEnd: 'End ({day})',
+    exceptions: 'Special days', exceptionsHint: 'Holidays, days off or a day with other hours.',
+    addException: '+ Add special day', exceptionDate: 'Date', exceptionKind: 'Kind',
+    dayOff: 'Day off', otherHours: 'Other hours', exceptionStart: 'Start', exceptionEnd: 'End',
+  },
+});
 
 function weekdayName(tag, weekday) {
   // 2024-01-01 was a Monday.

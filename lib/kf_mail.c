@@ -274,6 +274,23 @@ static int valid_message_id(const char *id)
 /* Plain ASCII subjects this short fit on the "Subject: " line as they are. */
 #define SUBJECT_PLAIN_MAX 66
 
+/* Base64 in lines of 76 characters, each ending with CRLF (RFC 2045 6.8). */
+static const char *mime_base64(apr_pool_t *p, const char *data, apr_size_t len)
+{
+    char *flat = apr_palloc(p, apr_base64_encode_len((int)len));
+    int n = apr_base64_encode(flat, data, (int)len) - 1;   /* without the NUL */
+    char *out = apr_palloc(p, (apr_size_t)n + 2 * ((apr_size_t)n / 76 + 1) + 1), *o = out;
+    for (int i = 0; i < n; i += 76) {
+        int chunk = n - i < 76 ? n - i : 76;
+        memcpy(o, flat + i, (size_t)chunk);
+        o += chunk;
+        *o++ = '\r';
+        *o++ = '\n';
+    }
+    *o = '\0';
+    return out;
+}
+
 apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char **out,
                            const char **why)
 {
@@ -317,18 +334,34 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
         int fold = strlen("From: ") + strlen(last_line) + strlen(from_addr) + 3 > 78;
         from = apr_pstrcat(p, phrase, fold ? CRLF " <" : " <", from_addr, ">", NULL);
     }
+    const char *calendar_parts = NULL;
+    if (m->calendar) {
+        if (!m->calendar_method || (strcmp(m->calendar_method, "REQUEST") != 0 &&
+                                    strcmp(m->calendar_method, "CANCEL") != 0)) {
+            return refuse(why, "calendar method is not REQUEST or CANCEL");
+        }
+        if (!kf_utf8_valid(m->calendar, strlen(m->calendar))) {
+            return refuse(why, "calendar is not UTF-8");
+        }
+        calendar_parts = mime_base64(p, m->calendar, strlen(m->calendar));
+    }
     const char *subject = plain_ascii(m->subject) && strlen(m->subject) <= SUBJECT_PLAIN_MAX
                               ? m->subject
                               : kf_mail_encode_header_words(p, m->subject);
 
-    *out = apr_pstrcat(p,
+    const char *headers = apr_pstrcat(p,
         "Date: ", kf_mail_date(p, m->date ? m->date : apr_time_now()), CRLF,
         "From: ", from, CRLF,
         "To: ", m->to, CRLF,
         "Subject: ", subject, CRLF,
         "Message-ID: <", message_id, ">" CRLF,
         "MIME-Version: 1.0" CRLF,
-        "Auto-Submitted: auto-generated" CRLF,
+        "Auto-Submitted: auto-generated" CRLF, NULL);
+    const char *mixed = apr_pstrcat(p, boundary, "_m", NULL);
+    *out = apr_pstrcat(p, headers,
+        calendar_parts ? apr_pstrcat(p, "Content-Type: multipart/mixed;" CRLF " boundary=\"",
+                                     mixed, "\"" CRLF CRLF "--", mixed, CRLF, NULL)
+                       : "",
         "Content-Type: multipart/alternative;" CRLF " boundary=\"", boundary, "\"" CRLF,
         CRLF,
         "--", boundary, CRLF,
@@ -341,7 +374,19 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
         "Content-Transfer-Encoding: quoted-printable" CRLF,
         CRLF,
         kf_mail_quoted_printable(p, m->html), CRLF,
+        calendar_parts ? apr_pstrcat(p,
+            "--", boundary, CRLF,
+            "Content-Type: text/calendar; charset=UTF-8; method=", m->calendar_method, CRLF,
+            "Content-Transfer-Encoding: base64" CRLF,
+            CRLF, calendar_parts, NULL) : "",
         "--", boundary, "--" CRLF,
+        calendar_parts ? apr_pstrcat(p,
+            CRLF "--", mixed, CRLF,
+            "Content-Type: application/ics; name=\"invite.ics\"" CRLF,
+            "Content-Disposition: attachment; filename=\"invite.ics\"" CRLF,
+            "Content-Transfer-Encoding: base64" CRLF,
+            CRLF, calendar_parts,
+            "--", mixed, "--" CRLF, NULL) : "",
         NULL);
     return APR_SUCCESS;
 }

@@ -61,12 +61,17 @@ typedef struct kf_mail_message {
     const char *html;
     const char *message_id;  /* "left@right" without brackets; NULL: random@<from's domain> */
     apr_time_t date;         /* Date header; 0: now */
+    const char *calendar;    /* an iCalendar invite (kf_ics_build) or NULL */
+    const char *calendar_method; /* its METHOD: "REQUEST" or "CANCEL" (with calendar) */
 } kf_mail_message;
 
 /* Builds the message: Date, From, To, Subject (RFC 2047 UTF-8 encoded words when it is
  * not short plain ASCII), Message-ID, MIME-Version, Auto-Submitted, then a
  * multipart/alternative body with a text/plain and a text/html part, both UTF-8 in
- * quoted-printable. Every line ends with CRLF; body lines are at most 76 bytes.
+ * quoted-printable. With a calendar invite (iMIP, RFC 6047) the body is multipart/mixed:
+ * the alternative gains a third part, text/calendar with the method (what Gmail and
+ * Outlook show as an invitation), and the same object follows as the attachment
+ * invite.ics (for the rest); both in base64. Every line ends with CRLF; body lines are at most 76 bytes.
  * Nothing that could add a header gets through: CR or LF (or any other control byte)
  * in from, to, subject or message_id, an invalid address, or invalid UTF-8 anywhere is
  * refused with APR_EINVAL and *why set. *out is NUL-terminated, allocated from p. */

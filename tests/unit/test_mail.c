@@ -770,6 +770,69 @@ START_TEST(retry_schedule)
 }
 END_TEST
 
+/* The decoded content of the base64 part that follows `after` in msg. */
+static const char *base64_part_after(const char *msg, const char *after)
+{
+    const char *at = strstr(msg, after);
+    ck_assert_ptr_nonnull(at);
+    const char *body = strstr(at, "\r\n\r\n");
+    ck_assert_ptr_nonnull(body);
+    body += 4;
+    const char *end = strstr(body, "--");
+    char *flat = apr_palloc(pool, (apr_size_t)(end - body) + 1), *o = flat;
+    for (const char *c = body; c < end; c++) {
+        if (*c != '\r' && *c != '\n') {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    char *plain = apr_palloc(pool, (apr_size_t)apr_base64_decode_len(flat) + 1);
+    int n = apr_base64_decode(plain, flat);
+    plain[n] = '\0';
+    return plain;
+}
+
+START_TEST(an_invite_rides_as_calendar_part_and_attachment)
+{
+    kf_mail_message m = sample();
+    m.calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nSUMMARY:Cita · ñ\r\nEND:VCALENDAR\r\n";
+    m.calendar_method = "REQUEST";
+    const char *msg = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, &why), APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(msg, "\r\nContent-Type: multipart/mixed;\r\n boundary=\"=_kf_"));
+    const char *mixed = strstr(msg, "multipart/mixed");
+    const char *alternative = strstr(msg, "multipart/alternative");
+    const char *calendar = strstr(msg, "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n");
+    const char *attachment = strstr(msg, "Content-Disposition: attachment; filename=\"invite.ics\"\r\n");
+    ck_assert(mixed && alternative && calendar && attachment);
+    ck_assert(mixed < alternative && alternative < calendar && calendar < attachment);
+    ck_assert_str_eq(base64_part_after(msg, "method=REQUEST\r\n"), m.calendar);
+    ck_assert_str_eq(base64_part_after(msg, "filename=\"invite.ics\"\r\n"), m.calendar);
+    /* every line of the message is short: base64 in 76-character lines */
+    for (const char *line = msg; *line;) {
+        const char *crlf = strstr(line, "\r\n");
+        ck_assert_ptr_nonnull(crlf);
+        ck_assert_int_le(crlf - line, 78);
+        line = crlf + 2;
+    }
+    ck_assert_str_eq(msg + strlen(msg) - 4, "--\r\n");
+    /* a cancellation says so in its part */
+    m.calendar_method = "CANCEL";
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, &why), APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(msg, "method=CANCEL\r\n"));
+    /* anything else is refused */
+    m.calendar_method = "REQUEST\r\nBcc: x@evil.example";
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, &why), APR_EINVAL);
+    m.calendar_method = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, &why), APR_EINVAL);
+    /* without an invite the message stays multipart/alternative */
+    m = sample();
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, &why), APR_SUCCESS);
+    ck_assert_ptr_null(strstr(msg, "multipart/mixed"));
+    ck_assert_ptr_null(strstr(msg, "text/calendar"));
+}
+END_TEST
+
 Suite *mail_suite(void);
 Suite *mail_suite(void)
 {
@@ -797,6 +860,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, generated_message_id_and_random_boundaries);
     tcase_add_test(tc, header_injection_is_refused);
     tcase_add_test(tc, body_lines_cannot_end_the_headers_or_fake_a_boundary);
+    tcase_add_test(tc, an_invite_rides_as_calendar_part_and_attachment);
     tcase_add_test(tc, retry_schedule);
     suite_add_tcase(s, tc);
 

@@ -34,6 +34,34 @@ typedef struct mail_template {
     "<p style=\"font-size:13px;color:#6b7280;margin-top:24px\">" signature "</p>\n"          \
     "</div>\n</body>\n</html>\n"
 
+/* Booking mails: the business's name and color on top, the facts as a table. */
+#define BOOKING_HTML_OPEN(lang, title)                                                       \
+    "<!DOCTYPE html>\n<html lang=\"" lang "\">\n<head>\n<meta charset=\"utf-8\">\n"          \
+    "<meta name=\"viewport\" content=\"width=device-width\">\n<title>" title "</title>\n"    \
+    "</head>\n<body style=\"margin:0;padding:24px;background:#f4f5f7;"                       \
+    "font-family:Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5\">\n"              \
+    "<div style=\"max-width:520px;margin:0 auto;background:#ffffff;border-radius:8px;"       \
+    "padding:32px;border-top:6px solid {{brand_color}}\">\n"                                  \
+    "<p style=\"margin:0 0 8px;font-weight:bold;color:#4b5563\">{{business_name}}</p>\n"     \
+    "<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
+#define BOOKING_ROW(label, var)                                                              \
+    "<tr><td style=\"padding:4px 12px 4px 0;color:#4b5563;vertical-align:top\">" label       \
+    "</td><td style=\"padding:4px 0\"><strong>{{" var "}}</strong></td></tr>\n"
+#define BOOKING_FACTS(service, with, when, paid)                                             \
+    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
+    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
+    BOOKING_ROW(when, "when")                                                                \
+    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
+    "</td></tr>\n" BOOKING_ROW(paid, "paid") "</table>\n"
+#define BOOKING_CUSTOMER(name, email, phone, notes)                                          \
+    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
+    BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")                  \
+    BOOKING_ROW(phone, "customer_phone") BOOKING_ROW(notes, "notes") "</table>\n"
+#define BOOKING_BUTTON(label)                                                                \
+    "<p style=\"margin:24px 0\"><a href=\"{{link}}\" style=\"display:inline-block;"          \
+    "background:{{brand_color}};color:{{brand_text}};text-decoration:none;padding:12px 20px;"\
+    "border-radius:6px;font-weight:bold\">" label "</a></p>\n"
+
 static const mail_template templates[] = {
     {"verify_email", KF_LOCALE_ES, "Confirma tu correo",
      "Hola:\n"
@@ -116,6 +144,111 @@ static const mail_template templates[] = {
      "ignore this message: your password stays the same.</p>\n"
      HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
      HTML_CLOSE("— The Konfirmado team")},
+
+    /* Bookings: the customer's confirmation, and the notice to the professional and to the
+     * business. {{when_other}} is the time in the other party's zone, or empty when both
+     * zones are the same; {{paid}} is the amount paid ("Sin costo" for a free booking). */
+    {"booking_confirmed", KF_LOCALE_ES, "Reserva confirmada: {{service}}",
+     "Hola, {{customer_name}}:\n"
+     "\n"
+     "Tu reserva en {{business_name}} está confirmada.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Cuándo: {{when}}\n"
+     "{{when_other}}\n"
+     "Pago: {{paid}}\n"
+     "\n"
+     "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
+     "{{link}}\n"
+     "\n"
+     "Te enviamos la invitación para tu calendario (invite.ics).\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Tu reserva está confirmada")
+     "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> está "
+     "confirmada.</p>\n"
+     BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
+     BOOKING_BUTTON("Ver o cambiar mi reserva")
+     "<p style=\"font-size:13px;color:#4b5563\">Te enviamos la invitación para tu calendario "
+     "(invite.ics).</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_confirmed", KF_LOCALE_EN, "Booking confirmed: {{service}}",
+     "Hi {{customer_name}},\n"
+     "\n"
+     "Your booking at {{business_name}} is confirmed.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "When: {{when}}\n"
+     "{{when_other}}\n"
+     "Payment: {{paid}}\n"
+     "\n"
+     "To see, change or cancel your booking, open this link:\n"
+     "{{link}}\n"
+     "\n"
+     "The invitation for your calendar is attached (invite.ics).\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Your booking is confirmed")
+     "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> is "
+     "confirmed.</p>\n"
+     BOOKING_FACTS("Service", "With", "When", "Payment")
+     BOOKING_BUTTON("See or change my booking")
+     "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
+     "(invite.ics).</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_notice", KF_LOCALE_ES, "Nueva reserva: {{service}}, {{customer_name}}",
+     "Nueva reserva en {{business_name}}.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Cuándo: {{when}}\n"
+     "{{when_other}}\n"
+     "Pago: {{paid}}\n"
+     "\n"
+     "Cliente: {{customer_name}}\n"
+     "Correo: {{customer_email}}\n"
+     "Teléfono: {{customer_phone}}\n"
+     "Notas: {{notes}}\n"
+     "\n"
+     "La invitación para tu calendario va adjunta (invite.ics).\n"
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("es", "Nueva reserva")
+     "<p>Nueva reserva en <strong>{{business_name}}</strong>.</p>\n"
+     BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
+     BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "<p style=\"font-size:13px;color:#4b5563\">La invitación para tu calendario va adjunta "
+     "(invite.ics).</p>\n"
+     HTML_CLOSE("— Konfirmado")},
+
+    {"booking_notice", KF_LOCALE_EN, "New booking: {{service}}, {{customer_name}}",
+     "New booking at {{business_name}}.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "When: {{when}}\n"
+     "{{when_other}}\n"
+     "Payment: {{paid}}\n"
+     "\n"
+     "Customer: {{customer_name}}\n"
+     "Email: {{customer_email}}\n"
+     "Phone: {{customer_phone}}\n"
+     "Notes: {{notes}}\n"
+     "\n"
+     "The invitation for your calendar is attached (invite.ics).\n"
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("en", "New booking")
+     "<p>New booking at <strong>{{business_name}}</strong>.</p>\n"
+     BOOKING_FACTS("Service", "With", "When", "Payment")
+     BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
+     "(invite.ics).</p>\n"
+     HTML_CLOSE("— Konfirmado")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))
@@ -242,8 +375,12 @@ apr_status_t kf_mail_render(apr_pool_t *p, const char *name, kf_locale locale,
         return APR_EINVAL;
     }
     kf_mail_content c;
-    c.subject = t->subject;
-    apr_status_t rv = substitute(p, t->text, vars, 0, &c.text, why);
+    /* the subject takes variables like the text part (kf_mail_build refuses a line break
+     * in it, so a value cannot add a header) */
+    apr_status_t rv = substitute(p, t->subject, vars, 0, &c.subject, why);
+    if (rv == APR_SUCCESS) {
+        rv = substitute(p, t->text, vars, 0, &c.text, why);
+    }
     if (rv == APR_SUCCESS) {
         rv = substitute(p, t->html, vars, 1, &c.html, why);
     }

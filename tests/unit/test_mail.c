@@ -833,6 +833,54 @@ START_TEST(an_invite_rides_as_calendar_part_and_attachment)
 }
 END_TEST
 
+static json_t *booking_vars(void)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "business_name", "Clínica <Aurora>", "customer_name", "María & Co",
+                     "service", "Consulta", "professional", "Dra. Ana",
+                     "when", "martes 1 de diciembre de 2026, 10:00 (America/Bogota)",
+                     "when_other", "Hora del profesional: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)",
+                     "paid", "COP 120.000", "link", "https://k.example/book/manage/1?token=t",
+                     "brand_color", "#0F766E", "brand_text", "#ffffff",
+                     "customer_email", "maria@example.com", "customer_phone", "+573001234567",
+                     "notes", "");
+}
+
+START_TEST(booking_mails_render_in_both_languages)
+{
+    json_t *vars = booking_vars();
+    kf_mail_content c;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_mail_render(pool, "booking_confirmed", KF_LOCALE_ES, vars, &c, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(c.subject, "Reserva confirmada: Consulta");
+    ck_assert_ptr_nonnull(strstr(c.text, "Tu reserva en Clínica <Aurora> está confirmada."));
+    ck_assert_ptr_nonnull(strstr(c.text, "Cuándo: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
+                                         "Hora del profesional: martes"));
+    ck_assert_ptr_nonnull(strstr(c.text, "https://k.example/book/manage/1?token=t"));
+    /* the customer's and the business's names are escaped in HTML; the brand color is used */
+    ck_assert_ptr_nonnull(strstr(c.html, "María &amp; Co"));
+    ck_assert_ptr_nonnull(strstr(c.html, "Clínica &lt;Aurora&gt;"));
+    ck_assert_ptr_null(strstr(c.html, "<Aurora>"));
+    ck_assert_ptr_nonnull(strstr(c.html, "border-top:6px solid #0F766E"));
+    ck_assert_int_eq(kf_mail_render(pool, "booking_confirmed", KF_LOCALE_EN, vars, &c, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(c.subject, "Booking confirmed: Consulta");
+    ck_assert_int_eq(kf_mail_render(pool, "booking_notice", KF_LOCALE_ES, vars, &c, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(c.subject, "Nueva reserva: Consulta, María & Co");
+    ck_assert_ptr_nonnull(strstr(c.text, "Teléfono: +573001234567\n"));
+    ck_assert_int_eq(kf_mail_render(pool, "booking_notice", KF_LOCALE_EN, vars, &c, &why),
+                     APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(c.text, "Customer: María & Co\n"));
+    /* every variable is required */
+    json_object_del(vars, "when_other");
+    ck_assert_int_eq(kf_mail_render(pool, "booking_confirmed", KF_LOCALE_ES, vars, &c, &why),
+                     APR_EINVAL);
+    json_decref(vars);
+}
+END_TEST
+
 Suite *mail_suite(void);
 Suite *mail_suite(void)
 {
@@ -861,6 +909,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, header_injection_is_refused);
     tcase_add_test(tc, body_lines_cannot_end_the_headers_or_fake_a_boundary);
     tcase_add_test(tc, an_invite_rides_as_calendar_part_and_attachment);
+    tcase_add_test(tc, booking_mails_render_in_both_languages);
     tcase_add_test(tc, retry_schedule);
     suite_add_tcase(s, tc);
 

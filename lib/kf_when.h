@@ -1,0 +1,14 @@
+#ifndef KF_WHEN_H
+#define KF_WHEN_H
+/* Dates and times as people read them in mails: "martes 1 de diciembre de 2026, 10:00"
+ * / "Tuesday, December 1, 2026, 10:00 AM", from a wall-clock time of a zone. The zone's
+ * arithmetic is PostgreSQL's (AT TIME ZONE); this only names days and months. */
+#include <apr_pools.h>
+#include "kf_i18n.h"
+
+/* local: "YYYY-MM-DDTHH:MM" (seconds and an offset may follow and are ignored), the wall
+ * clock in `zone`. Returns the long form followed by " (zone)" when zone is given, or
+ * NULL when local is not a valid date and time. */
+const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, const char *zone);
+
+#endif

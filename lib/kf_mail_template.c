@@ -146,8 +146,8 @@ static const mail_template templates[] = {
      HTML_CLOSE("— The Konfirmado team")},
 
     /* Bookings: the customer's confirmation, and the notice to the professional and to the
-     * business. {{when_other}} is the time in the other party's zone, or empty when both
-     * zones are the same; {{paid}} is the amount paid ("Sin costo" for a free booking). */
+     * business. {{when_other}} is a line with the time in the other party's zone (ending with
+     * a line break), or empty when both zones are the same; {{paid}} is the amount paid ("Sin costo" for a free booking). */
     {"booking_confirmed", KF_LOCALE_ES, "Reserva confirmada: {{service}}",
      "Hola, {{customer_name}}:\n"
      "\n"
@@ -156,10 +156,10 @@ static const mail_template templates[] = {
      "Servicio: {{service}}\n"
      "Con: {{professional}}\n"
      "Cuándo: {{when}}\n"
-     "{{when_other}}\n"
+     "{{when_other}}"
      "Pago: {{paid}}\n"
      "\n"
-     "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
+     "Para ver tu reserva abre este enlace:\n"
      "{{link}}\n"
      "\n"
      "Te enviamos la invitación para tu calendario (invite.ics).\n"
@@ -169,7 +169,7 @@ static const mail_template templates[] = {
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> está "
      "confirmada.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
-     BOOKING_BUTTON("Ver o cambiar mi reserva")
+     BOOKING_BUTTON("Ver mi reserva")
      "<p style=\"font-size:13px;color:#4b5563\">Te enviamos la invitación para tu calendario "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -182,10 +182,10 @@ static const mail_template templates[] = {
      "Service: {{service}}\n"
      "With: {{professional}}\n"
      "When: {{when}}\n"
-     "{{when_other}}\n"
+     "{{when_other}}"
      "Payment: {{paid}}\n"
      "\n"
-     "To see, change or cancel your booking, open this link:\n"
+     "To see your booking, open this link:\n"
      "{{link}}\n"
      "\n"
      "The invitation for your calendar is attached (invite.ics).\n"
@@ -195,7 +195,7 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> is "
      "confirmed.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
-     BOOKING_BUTTON("See or change my booking")
+     BOOKING_BUTTON("See my booking")
      "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -206,7 +206,7 @@ static const mail_template templates[] = {
      "Servicio: {{service}}\n"
      "Con: {{professional}}\n"
      "Cuándo: {{when}}\n"
-     "{{when_other}}\n"
+     "{{when_other}}"
      "Pago: {{paid}}\n"
      "\n"
      "Cliente: {{customer_name}}\n"
@@ -231,7 +231,7 @@ static const mail_template templates[] = {
      "Service: {{service}}\n"
      "With: {{professional}}\n"
      "When: {{when}}\n"
-     "{{when_other}}\n"
+     "{{when_other}}"
      "Payment: {{paid}}\n"
      "\n"
      "Customer: {{customer_name}}\n"

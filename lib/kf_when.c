@@ -60,3 +60,33 @@ const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, con
     }
     return zone && *zone ? apr_pstrcat(p, when, " (", zone, ")", NULL) : when;
 }
+
+/* 1234567 -> "1.234.567" (sep '.') */
+static const char *grouped(apr_pool_t *p, apr_int64_t n, char sep)
+{
+    char digits_buf[32];
+    int len = apr_snprintf(digits_buf, sizeof(digits_buf), "%" APR_INT64_T_FMT, n);
+    char *out = apr_palloc(p, (apr_size_t)len + (apr_size_t)len / 3 + 1), *o = out;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0) {
+            *o++ = sep;
+        }
+        *o++ = digits_buf[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                          const char *currency)
+{
+    int es = locale != KF_LOCALE_EN;
+    const char *cur = currency && *currency ? currency : "";
+    const char *sign = amount < 0 ? "-" : "";
+    apr_int64_t a = amount < 0 ? -amount : amount;
+    if (strcmp(cur, "COP") == 0) {   /* pesos are written without decimals */
+        return apr_psprintf(p, "%s %s%s", cur, sign, grouped(p, a / 100, es ? '.' : ','));
+    }
+    return apr_psprintf(p, "%s %s%s%c%02d", cur, sign, grouped(p, a / 100, es ? '.' : ','),
+                        es ? ',' : '.', (int)(a % 100));
+}

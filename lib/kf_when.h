@@ -1,8 +1,9 @@
 #ifndef KF_WHEN_H
 #define KF_WHEN_H
-/* Dates and times as people read them in mails: "martes 1 de diciembre de 2026, 10:00"
- * / "Tuesday, December 1, 2026, 10:00 AM", from a wall-clock time of a zone. The zone's
- * arithmetic is PostgreSQL's (AT TIME ZONE); this only names days and months. */
+/* Dates, times and amounts as people read them in mails: "martes 1 de diciembre de 2026,
+ * 10:00" / "Tuesday, December 1, 2026, 10:00 AM" from a wall-clock time of a zone (the
+ * zone's arithmetic is PostgreSQL's AT TIME ZONE; this only names days and months), and
+ * "COP 120.000" / "USD 12.50". */
 #include <apr_pools.h>
 #include "kf_i18n.h"
 
@@ -10,5 +11,10 @@
  * clock in `zone`. Returns the long form followed by " (zone)" when zone is given, or
  * NULL when local is not a valid date and time. */
 const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, const char *zone);
+
+/* minor units -> "COP 120.000" (es) / "COP 120,000" (en); two decimals for every other
+ * currency ("USD 12.50" / "USD 12,50" in es). */
+const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                          const char *currency);
 
 #endif

@@ -12,6 +12,7 @@
 #include "kf_customer.h"
 #include "kf_json.h"
 #include "kf_text.h"
+#include "kf_tenant_rules.h"
 
 #include "util_script.h"
 
@@ -35,7 +36,8 @@ const kf_sql kf_bookings_sql[] = {
      "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
      "    expires_at = now() + make_interval(secs => %s::int),"
      "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
-     "    currency = %s, updated_at = now()"
+     "    currency = %s, updated_at = now(),"
+     "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
      "  WHERE r.id = %s::uuid AND r.status = 'held'"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
      "    r.charge_type, r.charge_amount, r.currency),"
@@ -45,7 +47,7 @@ const kf_sql kf_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered' FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
-    /* id, booking token hash, host subdomain */
+    /* id, booking token hash, the same as manage token hash, host subdomain */
     {"kf_booking_status",
      "SELECT r.id,"
      "  CASE WHEN r.status = 'pending_payment' AND r.expires_at <= now() THEN 'expired'"
@@ -54,7 +56,7 @@ const kf_sql kf_bookings_sql[] = {
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
-     " WHERE r.id = %s::uuid AND r.booking_token_hash = %s"
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {NULL, NULL},
 };
@@ -82,6 +84,7 @@ static const char *required_string(kf_req *kr, json_t *obj, const char *key, con
 
 typedef struct booking_request {
     const char *hold_token, *name, *email, *phone, *notes;
+    const char *timezone;   /* the zone the customer booked in (for their mails), or NULL */
 } booking_request;
 
 /* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
@@ -132,6 +135,18 @@ static json_t *check_booking(kf_req *kr, json_t *body, const char *country, book
     }
     else if (f != KF_JSON_FIELD_OK) {
         b->notes = NULL;
+    }
+    /* optional: the wizard's zone; an unknown but well-formed name falls back to the
+     * business's zone when stored (kf_tz_valid) */
+    f = kf_json_get_string(body, "timezone", &b->timezone);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "timezone", "field_wrong_type");
+    }
+    else if (f == KF_JSON_FIELD_OK && !kf_timezone_name_plausible(b->timezone)) {
+        field_error(kr, fields, "timezone", "invalid_timezone");
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->timezone = NULL;
     }
     /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
     if (json_object_size(fields) == 0) {
@@ -216,9 +231,9 @@ int kf_handle_public_booking_create(kf_req *kr)
         b.name, b.email, b.phone, b.notes,
         o.next == KF_RES_PENDING_PAYMENT ? apr_itoa(r->pool, kf_conf_payment_window(kr->conf)) : NULL,
         charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount),
-        kf_db_value(kr->db, r->pool, res, 0, 4), hold_id, o.reason,
+        kf_db_value(kr->db, r->pool, res, 0, 4), b.timezone, b.timezone, hold_id, o.reason,
     };
-    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 12, args) != APR_SUCCESS) {
+    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 14, args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -297,8 +312,10 @@ int kf_handle_public_booking_status(kf_req *kr)
     if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *args[] = {id, kf_sha256_hex(r->pool, token, strlen(token)), subdomain, subdomain};
-    if (kf_db_select(r, kr->db, "kf_booking_status", &res, 4, args) != APR_SUCCESS) {
+    /* the booking token (the browser that booked) or the manage token of its mails */
+    const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
+    const char *args[] = {id, hash, hash, subdomain, subdomain};
+    if (kf_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kf_db_rows(kr->db, res) != 1) {
@@ -312,7 +329,7 @@ int kf_handle_public_booking_status(kf_req *kr)
     if (transaction && *transaction && strcmp(current, "paid") != 0 &&
         strcmp(current, "confirmed") != 0 && strcmp(current, "cancelled") != 0) {
         kf_payment_check_return(kr, kr->db, id);
-        if (kf_db_select(r, kr->db, "kf_booking_status", &res, 4, args) != APR_SUCCESS ||
+        if (kf_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
             kf_db_rows(kr->db, res) != 1) {
             return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }

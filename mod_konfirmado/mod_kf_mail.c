@@ -1,27 +1,30 @@
 /* Outgoing mail, glue part: the outbox's statements, and queueing into mail_outbox
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
+#include "mod_kf_config.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
 
 const kf_sql kf_mail_sql[] = {
     {"kf_mail_enqueue",
-     "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html) "
-     "VALUES (%s::uuid, %s, %s, %s, %s) RETURNING id"},
+     "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
+     "calendar_method) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s) RETURNING id"},
     /* The delivery job: due mails, locked for this transaction; rows another server's
      * job holds are skipped, so no mail is sent twice. */
     {"kf_mail_claim",
      "SELECT id, recipient, subject, body_text, body_html, attempts, "
      "floor(extract(epoch FROM created_at))::bigint, "
-     "floor(extract(epoch FROM clock_timestamp() - created_at))::bigint "
+     "floor(extract(epoch FROM clock_timestamp() - created_at))::bigint, "
+     "calendar, calendar_method "
      "FROM mail_outbox "
      "WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() "
      "ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED"},
     /* a sent mail's bodies (links with single-use tokens) are not kept */
     {"kf_mail_sent",
      "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "
-     "last_error = NULL, body_text = '', body_html = '' WHERE id = %s::uuid"},
+     "last_error = NULL, body_text = '', body_html = '', "
+     "calendar = CASE WHEN calendar IS NULL THEN NULL ELSE '' END WHERE id = %s::uuid"},
     {"kf_mail_retry_later",
      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
      "next_attempt_at = clock_timestamp() + make_interval(secs => %s::int) "
@@ -32,44 +35,54 @@ const kf_sql kf_mail_sql[] = {
     {NULL, NULL},
 };
 
-apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
-                           const char *name, kf_locale locale, json_t *vars)
+apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                  const char *to, const char *name, kf_locale locale,
+                                  json_t *vars, const char *calendar, const char *method)
 {
-    request_rec *r = kr->r;
     kf_mail_content mail;
     const char *why = NULL;
     apr_status_t rv;
 
     if (tenant_id && !kf_is_uuid(tenant_id)) {
-        kf_log(kr, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
+        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
         rv = APR_EINVAL;
     }
     else if (!kf_mail_address_valid(to)) {
         /* not even masked: something that is not an address may not be recognised */
-        kf_log(kr, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
+        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
         rv = APR_EINVAL;
     }
-    else if ((rv = kf_mail_render(r->pool, name, locale, vars, &mail, &why)) != APR_SUCCESS) {
-        kf_log(kr, APLOG_ERR, "mail %s not queued: %s", name, why);
+    else if ((rv = kf_mail_render(c->p, name, locale, vars, &mail, &why)) != APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {
-        /* Bodies carry links with single-use tokens: sealed at rest like every secret. */
-        const kf_keyring *keys = kr->conf->keyring;
-        const char *text = kf_seal(r->pool, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
-        const char *html = kf_seal(r->pool, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
-        if (!text || !html) {
-            kf_log(kr, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
+        /* Bodies carry links with single-use tokens, invites name the customer: sealed at
+         * rest like every secret. */
+        const kf_keyring *keys = kf_conf_get(c->s)->keyring;
+        const char *text = kf_seal(c->p, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
+        const char *html = kf_seal(c->p, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
+        const char *ics = calendar ? kf_seal(c->p, keys, calendar, strlen(calendar),
+                                             KF_MAIL_BODY_AAD) : NULL;
+        if (!text || !html || (calendar && !ics)) {
+            KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);
             return APR_EGENERAL;
         }
-        const char *args[] = {tenant_id, to, mail.subject, text, html};
+        const char *args[] = {tenant_id, to, mail.subject, text, html, ics, ics ? method : NULL};
         apr_dbd_results_t *res = NULL;
-        rv = kf_db_select(r, db, "kf_mail_enqueue", &res, 5, args);
+        rv = kf_db_select(c->r, db, "kf_mail_enqueue", &res, 7, args);
         if (rv == APR_SUCCESS) {
-            kf_log(kr, APLOG_INFO, "mail %s to %s queued as %s", name, to,
-                   kf_db_value(db, r->pool, res, 0, 0));
+            KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued as %s", name, to,
+                       kf_db_value(db, c->p, res, 0, 0));
         }
     }
     json_decref(vars); /* stolen, whatever happened */
     return rv;
+}
+
+apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
+                           const char *name, kf_locale locale, json_t *vars)
+{
+    kf_ctx c = kf_ctx_of_request(kr->r);
+    return kf_mail_queue_invite(&c, db, tenant_id, to, name, locale, vars, NULL, NULL);
 }

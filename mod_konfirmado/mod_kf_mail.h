@@ -16,6 +16,12 @@ extern const kf_sql kf_mail_sql[];
 apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
                            const char *name, kf_locale locale, json_t *vars);
 
+/* The same for a request or a job, with a calendar invite (kf_ics_build; NULL for none)
+ * and its method ("REQUEST" | "CANCEL"), which the delivery attaches (kf_mail_build). */
+apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                  const char *to, const char *name, kf_locale locale,
+                                  json_t *vars, const char *calendar, const char *method);
+
 /* post_config: registers the delivery job with mod_watchdog (singleton across children). */
 int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 

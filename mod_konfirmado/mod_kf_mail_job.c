@@ -41,6 +41,8 @@ typedef struct outbox_mail {
     const char *subject;
     const char *text;
     const char *html;
+    const char *calendar;        /* the invite, or NULL */
+    const char *calendar_method;
     int attempts;
     apr_time_t created;
     long age_sec;
@@ -59,6 +61,8 @@ static void read_mail(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int r
     m->subject = kf_db_value(db, p, res, row, 2);
     m->text = kf_db_value(db, p, res, row, 3);
     m->html = kf_db_value(db, p, res, row, 4);
+    m->calendar = kf_db_value(db, p, res, row, 8);
+    m->calendar_method = kf_db_value(db, p, res, row, 9);
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;
@@ -138,7 +142,8 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
     const outbox_mail *m = &opened;
     opened.text = unseal_body(job, p, sealed->text);
     opened.html = unseal_body(job, p, sealed->html);
-    if (!opened.text || !opened.html) {
+    opened.calendar = sealed->calendar ? unseal_body(job, p, sealed->calendar) : NULL;
+    if (!opened.text || !opened.html || (sealed->calendar && !opened.calendar)) {
         return record_failure(job, p, db, m, "the sealed body cannot be opened with the "
                               "configured KonfirmadoKeyFile", 1);
     }
@@ -150,6 +155,8 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
         .html = m->html,
         .message_id = apr_pstrcat(p, m->id, "@", job->id_domain, NULL),
         .date = m->created,
+        .calendar = m->calendar,
+        .calendar_method = m->calendar_method,
     };
     const char *built = NULL, *why = NULL;
     if (kf_mail_build(p, &msg, &built, &why) != APR_SUCCESS) {

@@ -2,6 +2,7 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_avail_cache.h"
+#include "mod_kf_booking_mail.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_ratelimit.h"
@@ -310,8 +311,9 @@ int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **paym
     const kf_ctx *c = &cx;
     *payment = NULL;
     if (!b->charge_type || strcmp(b->charge_type, "free") == 0 || b->amount <= 0) {
-        /* free: already paid, the merchant hears of it like any paid booking */
-        return kf_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS
+        /* free: already paid, the merchant and the people hear of it like any paid booking */
+        return kf_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
+                       kf_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_dbd_results_t *res = NULL;
@@ -364,7 +366,10 @@ static apr_status_t became_paid(const kf_ctx *c, ap_dbd_t *db, const char *res_i
 {
     const char *fargs[] = {"payment_approved", res_id};
     apr_status_t rv = kf_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs);
-    return rv == APR_SUCCESS ? kf_callback_queue(c, db, res_id) : rv;
+    if (rv == APR_SUCCESS) {
+        rv = kf_callback_queue(c, db, res_id);
+    }
+    return rv == APR_SUCCESS ? kf_booking_mails_paid(c, db, res_id) : rv;
 }
 
 static apr_status_t flag(const kf_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,

@@ -100,6 +100,8 @@ static const kf_endpoint endpoints[] = {
      KF_NEEDS_DB, 0},
     {{"GET", "/api/public/bookings/{id}"}, kf_handle_public_booking_status, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/bookings/{id}/calendar.ics"}, kf_handle_public_booking_calendar,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 };
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"), or -1. */

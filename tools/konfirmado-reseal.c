@@ -49,6 +49,9 @@ static const column columns[] = {
     {"mail_outbox.body_html",
      "SELECT id::text, '', body_html FROM mail_outbox WHERE body_html LIKE 'v1.%'",
      "UPDATE mail_outbox SET body_html = $1 WHERE id = $2::uuid AND body_html = $3", AAD_MAIL},
+    {"mail_outbox.calendar",
+     "SELECT id::text, '', calendar FROM mail_outbox WHERE calendar LIKE 'v1.%'",
+     "UPDATE mail_outbox SET calendar = $1 WHERE id = $2::uuid AND calendar = $3", AAD_MAIL},
 };
 
 static int usage(void)

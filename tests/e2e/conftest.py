@@ -256,22 +256,29 @@ class Maildir:
     def new_files(self):
         return [os.path.join(self.path, n) for n in self._names() if n not in self.seen]
 
-    def new(self):
-        """New messages, oldest first, as email.message.EmailMessage."""
+    def new(self, to=None, subject=None):
+        """New messages, oldest first, as email.message.EmailMessage; only those whose
+        envelope recipients contain `to` and whose subject is `subject`, when given (other
+        tests' booking mails may still arrive while a test runs)."""
         out = []
         for p in self.new_files():
             with open(p, "rb") as f:
-                out.append(email.message_from_binary_file(f, policy=email.policy.default))
+                m = email.message_from_binary_file(f, policy=email.policy.default)
+            if to is not None and to not in str(m.get("X-Envelope-To") or m.get("To") or ""):
+                continue
+            if subject is not None and str(m.get("Subject")) != subject:
+                continue
+            out.append(m)
         return out
 
-    def wait(self, n=1, timeout=15):
-        """Wait for at least n new messages; return all new ones."""
+    def wait(self, n=1, timeout=15, to=None, subject=None):
+        """Wait for at least n new messages (matching to/subject); return them all."""
         end = time.time() + timeout
-        while len(self.new_files()) < n:
+        while len(self.new(to, subject)) < n:
             if time.time() > end:
-                pytest.fail("expected %d new mail(s) in %s, got %d" % (n, self.path, len(self.new_files())))
+                pytest.fail("expected %d new mail(s) in %s, got %d" % (n, self.path, len(self.new(to, subject))))
             time.sleep(0.1)
-        return self.new()
+        return self.new(to, subject)
 
 
 @pytest.fixture

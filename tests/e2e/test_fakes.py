@@ -87,7 +87,7 @@ def test_mailsink_writes_eml(stack, maildir):
     msg["Subject"] = "Reserva confirmada"
     msg.set_content("Hola Ana,\n.línea con punto\n..dos puntos\nfin\n")
     _send(stack, msg, ["ana@example.com", "copy@example.com"])
-    got = maildir.wait(1)
+    got = maildir.wait(1, subject="Reserva confirmada")
     assert len(got) == 1
     m = got[0]
     assert m["Return-Path"] == "<no-reply@konfirmado.localhost>"
@@ -110,6 +110,7 @@ def test_mailsink_rset_and_several_messages(stack, maildir):
         for i in range(2):
             s.sendmail("a@example.com", ["c%d@example.com" % i],
                        "Subject: n%d\r\n\r\nbody %d\r\n" % (i, i))
-    got = maildir.wait(2)
+    got = maildir.wait(2, subject=None, to="@example.com")
+    got = [m for m in got if str(m["Subject"]) in ("n0", "n1")]
     assert [m["Subject"] for m in got] == ["n0", "n1"]
     assert [m["X-Envelope-To"] for m in got] == ["c0@example.com", "c1@example.com"]

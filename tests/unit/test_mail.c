@@ -839,7 +839,7 @@ static json_t *booking_vars(void)
                      "business_name", "Clínica <Aurora>", "customer_name", "María & Co",
                      "service", "Consulta", "professional", "Dra. Ana",
                      "when", "martes 1 de diciembre de 2026, 10:00 (America/Bogota)",
-                     "when_other", "Hora del profesional: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)",
+                     "when_other", "Hora del profesional: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n",
                      "paid", "COP 120.000", "link", "https://k.example/book/manage/1?token=t",
                      "brand_color", "#0F766E", "brand_text", "#ffffff",
                      "customer_email", "maria@example.com", "customer_phone", "+573001234567",

@@ -29,6 +29,17 @@ START_TEST(impossible_times_are_refused)
 }
 END_TEST
 
+START_TEST(amounts_as_people_write_them)
+{
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 12000000, "COP"), "COP 120.000");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 12000000, "COP"), "COP 120,000");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 99, "COP"), "COP 0");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 123456789, "USD"), "USD 1,234,567.89");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 1250, "EUR"), "EUR 12,50");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 5, "USD"), "USD 0.05");
+}
+END_TEST
+
 static Suite *when_suite(void)
 {
     Suite *s = suite_create("when");
@@ -36,6 +47,7 @@ static Suite *when_suite(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, long_dates_in_both_languages);
     tcase_add_test(tc, impossible_times_are_refused);
+    tcase_add_test(tc, amounts_as_people_write_them);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -627,7 +627,8 @@ export class Wizard {
     this.s.busy = true;
     const button = document.getElementById('continue');
     if (button) button.disabled = true;
-    const body = { hold_token: this.s.hold.token, customer, accepted_terms: true };
+    // timezone: the zone the times were shown in, so the confirmation mail says them so
+    const body = { hold_token: this.s.hold.token, customer, accepted_terms: true, timezone: this.s.zone };
     if (values.notes.trim()) body.notes = values.notes.trim();
     let booking;
     try {

@@ -1,0 +1,251 @@
+/* The mails of a booking's life (see mod_kf_booking_mail.h). The statement reads what the
+ * mails say; lib/ writes them (kf_when for dates and amounts, kf_ics for the invite, the
+ * templates of kf_mail_template.c); the outbox seals and delivers them. */
+#include "mod_kf_booking_mail.h"
+#include "mod_kf_config.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_public.h"
+#include "kf_text.h"
+#include "kf_crypto.h"
+#include "kf_i18n.h"
+#include "kf_ics.h"
+#include "kf_when.h"
+
+#include "util_script.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
+
+/* The customer's zone: the one they booked in when it is known, else the business's. */
+#define CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
+
+enum {
+    BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
+    BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
+    BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
+    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_LINK_SLUG, BM_COLUMNS
+};
+
+const kf_sql kf_booking_mail_sql[] = {
+    {"kf_bm_details",
+     "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, ''),"
+     "  coalesce(r.notes, ''), " CUSTOMER_ZONE ", " LOCAL_MINUTE("r.starts_at", CUSTOMER_ZONE) ","
+     "  p.timezone, " LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name,"
+     "  t.name, t.locale, t.primary_color, t.notification_email,"
+     "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint,"
+     "  r.ics_sequence, coalesce(r.charge_type, 'free'), coalesce(r.charge_amount, 0),"
+     "  coalesce(r.currency, t.currency), l.slug"
+     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
+     " LEFT JOIN booking_links l ON l.id = r.link_id"
+     " WHERE r.id = %s::uuid"},
+    /* the calendar.ics download: the booking or manage token, on its tenant's host */
+    {"kf_bm_ics_access",
+     "SELECT r.status FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    {"kf_bm_manage_token",
+     "UPDATE reservations SET manage_token_hash = %s WHERE id = %s::uuid"},
+    {NULL, NULL},
+};
+
+/* What one booking's mails say, read once. */
+typedef struct booking_facts {
+    const char *v[BM_COLUMNS];
+    kf_locale locale;
+    const char *link;           /* the customer's page of the booking, with the manage token */
+} booking_facts;
+
+static const char *paid_text(apr_pool_t *p, const booking_facts *b)
+{
+    int en = b->locale == KF_LOCALE_EN;
+    if (strcmp(b->v[BM_CHARGE_TYPE], "free") == 0 || apr_atoi64(b->v[BM_AMOUNT]) <= 0) {
+        return en ? "Free" : "Sin costo";
+    }
+    const char *amount = kf_money_text(p, b->locale, apr_atoi64(b->v[BM_AMOUNT]), b->v[BM_CURRENCY]);
+    if (strcmp(b->v[BM_CHARGE_TYPE], "partial") == 0) {
+        return apr_pstrcat(p, amount, en ? " (deposit; the rest at the appointment)"
+                                         : " (anticipo; el resto en la cita)", NULL);
+    }
+    return amount;
+}
+
+/* The time in the reader's zone, and a line with the other party's when the zones differ. */
+static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer,
+                       const char **when, const char **other)
+{
+    const char *mine_zone = b->v[for_customer ? BM_CUSTOMER_ZONE : BM_PRO_ZONE];
+    const char *mine_local = b->v[for_customer ? BM_CUSTOMER_LOCAL : BM_PRO_LOCAL];
+    const char *their_zone = b->v[for_customer ? BM_PRO_ZONE : BM_CUSTOMER_ZONE];
+    const char *their_local = b->v[for_customer ? BM_PRO_LOCAL : BM_CUSTOMER_LOCAL];
+    *when = kf_when_long(p, b->locale, mine_local, mine_zone);
+    *other = "";
+    if (strcmp(mine_zone, their_zone) != 0) {
+        int en = b->locale == KF_LOCALE_EN;
+        const char *label = for_customer ? (en ? "Professional's time: " : "Hora del profesional: ")
+                                         : (en ? "Customer's time: " : "Hora del cliente: ");
+        *other = apr_pstrcat(p, label, kf_when_long(p, b->locale, their_local, their_zone), "\n",
+                             NULL);
+    }
+}
+
+static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer)
+{
+    const char *when = NULL, *other = NULL;
+    when_lines(p, b, for_customer, &when, &other);
+    const char *color = b->v[BM_COLOR] && *b->v[BM_COLOR] ? b->v[BM_COLOR] : "#3B82F6";
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "business_name", b->v[BM_BUSINESS], "customer_name", b->v[BM_CUSTOMER_NAME],
+                     "service", b->v[BM_SERVICE], "professional", b->v[BM_PRO_NAME],
+                     "when", when ? when : "", "when_other", other, "paid", paid_text(p, b),
+                     "link", b->link, "brand_color", color, "brand_text", "#ffffff",
+                     "customer_email", b->v[BM_CUSTOMER_EMAIL],
+                     "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES]);
+}
+
+/* The invite for one reader: the same UID and sequence for everybody. */
+static const char *invite(const kf_ctx *c, const booking_facts *b, kf_ics_method method,
+                          const char *attendee_name, const char *attendee_email)
+{
+    const kf_server_conf *conf = kf_conf_get(c->s);
+    const char *from = kf_conf_mail_from(conf);
+    const char *organizer = from ? strrchr(from, '<') : NULL;
+    const char *organizer_email = organizer ? apr_pstrndup(c->p, organizer + 1, strcspn(organizer + 1, ">"))
+                                            : from;
+    const char *host = kf_conf_public_url(conf);
+    host = strstr(host, "://") ? strstr(host, "://") + 3 : host;
+    host = apr_pstrndup(c->p, host, strcspn(host, ":/"));
+    int en = b->locale == KF_LOCALE_EN;
+    kf_ics_event ev = {0};
+    ev.method = method;
+    ev.uid = apr_pstrcat(c->p, b->v[BM_ID], "@", host, NULL);
+    ev.sequence = atoi(b->v[BM_SEQUENCE]);
+    ev.start = apr_time_from_sec(apr_atoi64(b->v[BM_START]));
+    ev.end = apr_time_from_sec(apr_atoi64(b->v[BM_END]));
+    ev.stamp = apr_time_now();
+    ev.summary = apr_pstrcat(c->p, b->v[BM_SERVICE], " · ", b->v[BM_BUSINESS], NULL);
+    ev.description = apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".\n",
+                                 en ? "Your booking: " : "Tu reserva: ", b->link, NULL);
+    ev.url = b->link;
+    ev.organizer_name = b->v[BM_BUSINESS];
+    ev.organizer_email = organizer_email;
+    ev.attendee_name = attendee_name;
+    ev.attendee_email = attendee_email;
+    return kf_ics_build(c->p, &ev);
+}
+
+static apr_status_t queue(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b, const char *to,
+                          const char *template_name, int for_customer, const char *attendee_name)
+{
+    const char *ics = invite(c, b, KF_ICS_REQUEST, attendee_name, to);
+    if (!ics) {
+        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
+        return APR_EGENERAL;
+    }
+    return kf_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale,
+                                mail_vars(c->p, b, for_customer), ics, "REQUEST");
+}
+
+static apr_status_t read_facts(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                               booking_facts *b)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kf_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    for (int i = 0; i < BM_COLUMNS; i++) {
+        b->v[i] = kf_db_value(db, c->p, res, 0, i);
+    }
+    b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+    b->link = NULL;
+    return APR_SUCCESS;
+}
+
+/* The customer's page of the booking, opened with `token`. */
+static const char *booking_page(const kf_ctx *c, const booking_facts *b, const char *token)
+{
+    const char *base = kf_conf_public_url(kf_conf_get(c->s));
+    apr_size_t n = strlen(base);
+    return apr_psprintf(c->p, "%.*s/book/%s/confirmation?booking=%s&token=%s",
+                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base,
+                        b->v[BM_LINK_SLUG] ? b->v[BM_LINK_SLUG] : "-", b->v[BM_ID], token);
+}
+
+apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+{
+    booking_facts b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    /* The mails' link opens the booking's page with a token of its own: the booking token
+     * stays with the browser that booked (only its hash is kept). */
+    const char *token = kf_random_token(c->p, 32);
+    const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), reservation_id};
+    if (kf_db_exec(c->r, db, "kf_bm_manage_token", NULL, 2, targs) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    b.link = booking_page(c, &b, token);
+
+    apr_status_t rv = APR_SUCCESS;
+    if (b.v[BM_CUSTOMER_EMAIL] && *b.v[BM_CUSTOMER_EMAIL]) {
+        rv = queue(c, db, &b, b.v[BM_CUSTOMER_EMAIL], "booking_confirmed", 1, b.v[BM_CUSTOMER_NAME]);
+    }
+    if (rv == APR_SUCCESS && b.v[BM_PRO_EMAIL] && *b.v[BM_PRO_EMAIL]) {
+        rv = queue(c, db, &b, b.v[BM_PRO_EMAIL], "booking_notice", 0, b.v[BM_PRO_NAME]);
+    }
+    if (rv == APR_SUCCESS && b.v[BM_NOTIFY] && *b.v[BM_NOTIFY] &&
+        (!b.v[BM_PRO_EMAIL] || strcasecmp(b.v[BM_NOTIFY], b.v[BM_PRO_EMAIL]) != 0)) {
+        rv = queue(c, db, &b, b.v[BM_NOTIFY], "booking_notice", 0, b.v[BM_BUSINESS]);
+    }
+    return rv;
+}
+
+int kf_handle_public_booking_calendar(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    const char *subdomain = NULL;
+    apr_table_t *q = NULL;
+    apr_dbd_results_t *res = NULL;
+
+    ap_args_to_table(r, &q);
+    const char *token = apr_table_get(q, "token");
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
+    const char *args[] = {id, hash, hash, subdomain, subdomain};
+    if (kf_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    /* an appointment exists once the booking is paid; a cancelled one downloads as such */
+    const char *status = kf_db_value(kr->db, r->pool, res, 0, 0);
+    int cancelled = strcmp(status, "cancelled") == 0;
+    if (!cancelled && strcmp(status, "paid") != 0 && strcmp(status, "confirmed") != 0) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    kf_ctx cx = kf_ctx_of_request(r);
+    booking_facts b;
+    if (read_facts(&cx, kr->db, id, &b) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    b.link = booking_page(&cx, &b, token);
+    const char *ics = invite(&cx, &b, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
+                             b.v[BM_CUSTOMER_NAME], b.v[BM_CUSTOMER_EMAIL]);
+    if (!ics) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    ap_set_content_type(r, "text/calendar; charset=utf-8");
+    apr_table_setn(r->headers_out, "Content-Disposition", "attachment; filename=\"booking.ics\"");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    ap_rputs(ics, r);
+    return OK;
+}

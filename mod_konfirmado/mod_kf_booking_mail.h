@@ -1,0 +1,17 @@
+#ifndef MOD_KF_BOOKING_MAIL_H
+#define MOD_KF_BOOKING_MAIL_H
+/* The mails of a booking's life (API.md "After booking"): when it becomes paid, the
+ * customer's confirmation and the notices to the professional and to the business's
+ * notification address, each with the calendar invite (lib/kf_ics.c). Queued in the
+ * transaction that makes the booking paid; delivered by the mail job. */
+#include "mod_kf.h"
+#include "mod_kf_db.h"
+
+extern const kf_sql kf_booking_mail_sql[];
+
+/* The booking just became paid (a webhook, a return check, the reconciliation job, or a
+ * free booking's creation): queues its mails and gives it the manage-link token they carry.
+ * An error means the caller's transaction must roll back. */
+apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
+#endif

@@ -235,6 +235,12 @@ static const kf_catalog_entry catalog[] = {
 
     /* payments */
     {"param_callback", "Usa pending, delivered o failed.", "Use pending, delivered or failed."},
+    {"callback_url_missing", "Primero configura la URL de notificaciones (callback_url).",
+     "Set the notification URL (callback_url) first."},
+    {"callback_secret_missing", "Primero genera el secreto de firma de las notificaciones.",
+     "Generate the notifications' signing secret first."},
+    {"callback_failed", "No pudimos entregar la notificación a tu servidor.",
+     "We could not deliver the notification to your server."},
     {"param_refund", "Usa needed.", "Use needed."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
@@ -248,6 +254,7 @@ static const kf_catalog_entry catalog[] = {
     {"param_id", "Debe ser un identificador válido.", "Must be a valid id."},
     {"param_date", "Debe ser una fecha AAAA-MM-DD.", "Must be a date YYYY-MM-DD."},
     {"param_date_range", "No puede ser anterior a from.", "Cannot be before from."},
+    {"param_range_too_long", "El periodo es de hasta 366 días.", "The period is at most 366 days."},
     {"param_q", "La búsqueda admite hasta 100 caracteres.", "The search allows up to 100 characters."},
     {"param_page", "Debe ser un número entero mayor o igual a 1.",
      "Must be a whole number of at least 1."},

@@ -80,22 +80,6 @@ const kf_sql kf_admin_bookings_sql[] = {
     {NULL, NULL},
 };
 
-/* 400 invalid_parameter naming the parameter, with the reason in "fields" like every
- * other field error of API.md. */
-static int reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id)
-{
-    json_t *fields = json_object();
-    json_object_set_new(fields, param, json_string(kf_message(reason_id, kr->locale)));
-    json_t *err = json_object();
-    json_object_set_new(err, "code", json_string("invalid_parameter"));
-    json_object_set_new(err, "message", json_string(kf_message("invalid_parameter", kr->locale)));
-    json_object_set_new(err, "parameter", json_string(param));
-    json_object_set_new(err, "fields", fields);
-    json_t *body = json_object();
-    json_object_set_new(body, "error", err);
-    return kf_reply_json(kr, HTTP_BAD_REQUEST, body);
-}
-
 int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_paging)
 {
     apr_table_t *params;
@@ -104,10 +88,10 @@ int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_p
     case KF_QUERY_OK:
         break;
     case KF_QUERY_REPEATED:
-        reply_invalid_parameter(kr, bad, "param_repeated");
+        kf_reply_invalid_parameter(kr, bad, "param_repeated");
         return -1;
     default:
-        reply_invalid_parameter(kr, bad, "param_encoding");
+        kf_reply_invalid_parameter(kr, bad, "param_encoding");
         return -1;
     }
     if (ignore_paging) {
@@ -115,7 +99,7 @@ int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_p
         apr_table_unset(params, "per_page");
     }
     if (kf_booking_filter_parse(kr->r->pool, params, f, &bad, &reason) != 0) {
-        reply_invalid_parameter(kr, bad, reason);
+        kf_reply_invalid_parameter(kr, bad, reason);
         return -1;
     }
     return 0;

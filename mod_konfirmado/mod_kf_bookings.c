@@ -40,11 +40,11 @@ const kf_sql kf_bookings_sql[] = {
      "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
      "  WHERE r.id = %s::uuid AND r.status = 'held'"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
-     "    r.charge_type, r.charge_amount, r.currency),"
+     "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      "  SELECT id, 'held', status, %s FROM up),"
-     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
-     "  SELECT tenant_id, link_id, id, 'details_entered' FROM up)"
+     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
     /* id, booking token hash, the same as manage token hash, host subdomain */

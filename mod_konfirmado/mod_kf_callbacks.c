@@ -10,6 +10,7 @@
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
 #include "kf_text.h"
+#include "kf_time.h"
 #include "kf_version.h"
 
 #include <apr_strings.h>
@@ -93,6 +94,8 @@ const kf_sql kf_callbacks_sql[] = {
     {"kf_cb_attempts_of",
      "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KF_SQL_RFC3339("at")
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
+    {"kf_cb_tenant_target",
+     "SELECT callback_url, callback_secret_sealed FROM tenants WHERE id = %s::uuid"},
     {"kf_cb_booking_state",
      "SELECT status FROM reservations WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {NULL, NULL},
@@ -213,8 +216,8 @@ typedef struct attempt {
     apr_interval_time_t latency;
 } attempt;
 
-static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const char *url,
-                             const char *secret, const char *body)
+static attempt post_callback(const kf_ctx *cx, const char *event, const char *delivery_id,
+                             const char *url, const char *secret, const char *body)
 {
     apr_pool_t *p = cx->p;
     const kf_server_conf *conf = kf_conf_get(cx->s);
@@ -245,7 +248,7 @@ static attempt post_callback(const kf_ctx *cx, const char *delivery_id, const ch
     req->truncate_response = 1;
     apr_table_setn(req->headers, "Content-Type", "application/json");
     apr_table_setn(req->headers, "User-Agent", "Konfirmado/" KF_VERSION);
-    apr_table_setn(req->headers, "X-Konfirmado-Event", "booking.paid");
+    apr_table_setn(req->headers, "X-Konfirmado-Event", event);
     apr_table_setn(req->headers, "X-Konfirmado-Delivery", delivery_id);
     apr_table_setn(req->headers, "X-Konfirmado-Signature",
                    kf_callback_signature(p, secret, apr_time_sec(apr_time_now()), body, len));
@@ -365,7 +368,7 @@ static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
 {
     claimed_delivery *d = data;
     kf_ctx c = kf_ctx_of_job(d->s, d->p);
-    attempt a = post_callback(&c, d->id, d->url, d->secret, d->body);
+    attempt a = post_callback(&c, "booking.paid", d->id, d->url, d->secret, d->body);
     ap_dbd_t *db = NULL;
     if (kf_db_open(d->s, d->p, &db) == KF_DB_OK) {
         record(&c, db, d->id, d->res_id, d->number, d->url, &a);
@@ -546,6 +549,49 @@ int kf_handle_admin_booking_callback(kf_req *kr)
     json_t *out = json_object();
     kf_json_set_new(out, "callback", cb);
     return kf_reply_json(kr, HTTP_ACCEPTED, out);
+}
+
+/* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's
+ * callback URL, sent the way real callbacks are (same signature, headers and outbound
+ * filter), answered with what the merchant's server said. Nothing is queued or retried. */
+int kf_handle_admin_callback_test(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {tenant_id};
+    if (kf_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *url = kf_db_value(kr->db, r->pool, res, 0, 0);
+    kf_ctx c = kf_ctx_of_request(r);
+    if (!url || !*url) {
+        return kf_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
+    }
+    const char *secret = callback_secret(&c, tenant_id, kf_db_value(kr->db, r->pool, res, 0, 1));
+    if (!secret) {
+        return kf_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
+    }
+    char now[32];
+    kf_time_format_utc(now, apr_time_sec(apr_time_now()));
+    json_t *ping = json_pack("{s:s, s:s, s:s}", "evento", "ping", "tenant_id", tenant_id,
+                             "enviado_en", now);
+    const char *body = kf_json_dump(r->pool, ping);
+    json_decref(ping);
+    const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
+    attempt a = post_callback(&c, "ping", delivery, url, secret, body);
+    kf_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
+             json_pack("{s:i}", "status", a.status));
+    if (a.error) {
+        json_t *err = json_pack("{s:s, s:s, s:s}", "code", "callback_failed", "message",
+                                kf_message("callback_failed", kr->locale), "reason", a.error);
+        return kf_reply_json(kr, HTTP_BAD_GATEWAY, json_pack("{s:o}", "error", err));
+    }
+    json_t *out = json_pack("{s:i, s:I, s:s}", "status", a.status, "latency_ms",
+                            (json_int_t)apr_time_as_msec(a.latency), "body",
+                            a.excerpt ? a.excerpt : "");
+    return kf_reply_json(kr, HTTP_OK, out);
 }
 
 /* ---------------------------------------------------------------- the delivery job */

@@ -8,6 +8,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_metrics.h"
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
@@ -49,8 +50,8 @@ static const kf_sql *const all_sql[] = {
     /* payments */
     kf_payments_sql, kf_callbacks_sql,
 
-    /* admin bookings */
-    kf_admin_bookings_sql,
+    /* admin bookings and metrics */
+    kf_admin_bookings_sql, kf_metrics_sql,
 
     /* public booking */
     kf_host_sql,

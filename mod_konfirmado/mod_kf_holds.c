@@ -30,22 +30,22 @@ const kf_sql kf_holds_sql[] = {
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
      "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
-     "    %s::inet AS client_ip),"
+     "    %s::inet AS client_ip, %s::text AS visit),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
-     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip)"
+     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
      "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
      "    a.s + make_interval(mins => sv.duration_minutes),"
      "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
      "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
-     "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip"
+     "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip, a.visit"
      "  FROM a JOIN booking_links l ON l.slug = a.slug"
      "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
      "  ON CONFLICT DO NOTHING"
-     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at),"
+     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
      "  SELECT id, NULL, 'held' FROM ins),"
-     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
-     "  SELECT tenant_id, link_id, id, 'slot_held' FROM ins)"
+     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins)"
      " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
     /* id, token hash, host subdomain (NULL: platform) */
@@ -114,10 +114,11 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
     const char *insert_args[] = {
         h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
         token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)), r->useragent_ip,
+        kf_public_visit(kr),
     };
     apr_dbd_results_t *expired = NULL;
     if (kf_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
-        kf_db_select(r, kr->db, "kf_hold_insert", res, 7, insert_args) != APR_SUCCESS) {
+        kf_db_select(r, kr->db, "kf_hold_insert", res, 8, insert_args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return -1;
     }

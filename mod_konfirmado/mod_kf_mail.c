@@ -72,8 +72,8 @@ apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *ten
         apr_dbd_results_t *res = NULL;
         rv = kf_db_select(c->r, db, "kf_mail_enqueue", &res, 7, args);
         if (rv == APR_SUCCESS) {
-            KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued as %s", name, to,
-                       kf_db_value(db, c->p, res, 0, 0));
+            KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued as %s", name,
+                       kf_mask_email(c->p, to), kf_db_value(db, c->p, res, 0, 0));
         }
     }
     json_decref(vars); /* stolen, whatever happened */

@@ -43,8 +43,8 @@ const kf_sql kf_payments_sql[] = {
      " currency, checkout_url, expires_at)"
      " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint))"},
     {"kf_pay_funnel",
-     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event)"
-     " SELECT tenant_id, link_id, id, %s FROM reservations WHERE id = %s::uuid"},
+     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
     /* the payment and its reservation, locked: events of one payment apply one at a time */
     {"kf_pay_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"

@@ -1,5 +1,6 @@
 /* Shared ground of the public booking API: see mod_kf_public.h. */
 #include "mod_kf_public.h"
+#include "kf_metrics.h"
 #include "kf_calendar_busy.h"
 #include "kf_host.h"
 
@@ -295,4 +296,10 @@ int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots
     return kf_slots_compute(kr->r->pool, &av->params, av->nprof,
                             (const kf_window *)av->windows->elts, av->windows->nelts,
                             (const kf_busy *)av->busy->elts, av->busy->nelts, mode, slots);
+}
+
+const char *kf_public_visit(kf_req *kr)
+{
+    const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);
+    return kf_visit_id_ok(visit) ? visit : NULL;
 }

@@ -19,6 +19,10 @@ extern const kf_sql kf_expiry_sql[];        /* mod_kf_expiry.c */
  * was answered 404 unknown_host by the router (mod_kf_host.h); 0 is kept for callers. */
 int kf_public_host(kf_req *kr, const char **subdomain);
 
+/* The wizard's visit id (header X-Konfirmado-Visit) when it has the right shape, else NULL:
+ * the funnel counts visits; a missing or odd one never fails the request. */
+const char *kf_public_visit(kf_req *kr);
+
 
 /* An answer already serialized as JSON (same headers as kf_reply_json). */
 int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len);

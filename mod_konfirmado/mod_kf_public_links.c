@@ -8,7 +8,7 @@
 
 const kf_sql kf_public_links_sql[] = {
     {"kf_public_link",
-     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub),"
+     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::text AS visit),"
      " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
      "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
      " ok AS (SELECT * FROM link WHERE expires_at IS NULL OR expires_at > now()),"
@@ -19,8 +19,8 @@ const kf_sql kf_public_links_sql[] = {
      "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"
      "  WHERE (ok.service_id IS NULL OR sp.service_id = ok.service_id)"
      "    AND (ok.professional_id IS NULL OR sp.professional_id = ok.professional_id)),"
-     " ev AS (INSERT INTO funnel_events (tenant_id, link_id, event)"
-     "  SELECT tenant_id, id, 'link_viewed' FROM ok)"
+     " ev AS (INSERT INTO funnel_events (tenant_id, link_id, event, visit_id)"
+     "  SELECT ok.tenant_id, ok.id, 'link_viewed', a.visit FROM ok, a)"
      " SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
      "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END,"
      " (SELECT json_build_object("
@@ -61,8 +61,8 @@ int kf_handle_public_link(kf_req *kr)
     if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
         return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
-    const char *args[] = {slug, subdomain};
-    if (kf_db_select(kr->r, kr->db, "kf_public_link", &res, 2, args) != APR_SUCCESS) {
+    const char *args[] = {slug, subdomain, kf_public_visit(kr)};
+    if (kf_db_select(kr->r, kr->db, "kf_public_link", &res, 3, args) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *status = kf_db_value(kr->db, kr->r->pool, res, 0, 0);

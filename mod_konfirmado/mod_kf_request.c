@@ -196,3 +196,19 @@ apr_status_t kf_read_json(kf_req *kr, json_t **obj)
     *obj = j;
     return APR_SUCCESS;
 }
+
+/* 400 invalid_parameter naming the parameter, with the reason in "fields" like every
+ * other field error of API.md. */
+int kf_reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id)
+{
+    json_t *fields = json_object();
+    json_object_set_new(fields, param, json_string(kf_message(reason_id, kr->locale)));
+    json_t *err = json_object();
+    json_object_set_new(err, "code", json_string("invalid_parameter"));
+    json_object_set_new(err, "message", json_string(kf_message("invalid_parameter", kr->locale)));
+    json_object_set_new(err, "parameter", json_string(param));
+    json_object_set_new(err, "fields", fields);
+    json_t *body = json_object();
+    json_object_set_new(body, "error", err);
+    return kf_reply_json(kr, HTTP_BAD_REQUEST, body);
+}

@@ -41,6 +41,9 @@ int kf_reply_error(kf_req *kr, int status, const char *code);
 int kf_reply_error_msg(kf_req *kr, int status, const char *code, const char *message_id);
 /* validation_failed with field -> message (json_t object, reference stolen). */
 int kf_reply_fields(kf_req *kr, json_t *fields);
+/* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
+ * message id) under "fields" like every other field error. */
+int kf_reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id);
 
 /* Reads the body (at most kr->body_limit bytes; a larger declared or streamed body is
  * answered 413 without reading the rest). APR_SUCCESS, or an error after answering. */

@@ -83,6 +83,9 @@ static const kf_endpoint endpoints[] = {
     {{"GET", "/api/admin/bookings/{id}"}, kf_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
     /* audit */
+    {{"POST", "/api/admin/tenant/callback-test"}, kf_handle_admin_callback_test, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/metrics"},     kf_handle_admin_metrics,     KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */

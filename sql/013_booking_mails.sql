@@ -9,9 +9,12 @@ ALTER TABLE mail_outbox
     ADD COLUMN calendar_method text CHECK (calendar_method IN ('REQUEST', 'CANCEL')),
     ADD CONSTRAINT mail_outbox_calendar_method CHECK ((calendar IS NULL) = (calendar_method IS NULL));
 
+-- customer_timezone: the zone the customer booked in (the wizard's), for the times of
+-- their mails; NULL: the business's zone.
 ALTER TABLE reservations
     ADD COLUMN ics_sequence integer NOT NULL DEFAULT 0 CHECK (ics_sequence >= 0),
-    ADD COLUMN manage_token_hash text;
+    ADD COLUMN manage_token_hash text CHECK (manage_token_hash ~ '^[0-9a-f]{64}$'),
+    ADD COLUMN customer_timezone text;
 CREATE UNIQUE INDEX reservations_manage_token ON reservations (manage_token_hash)
     WHERE manage_token_hash IS NOT NULL;
 

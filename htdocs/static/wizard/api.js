@@ -67,18 +67,37 @@ export async function request(method, path,
 
 const enc = encodeURIComponent;
 
-export const getLink = (link) => request('GET', `/api/public/links/${enc(link)}`);
+// The visit: one random id per browser tab, kept while the tab lives, sent with every public
+// call so the merchant's funnel counts visits, not page loads (API.md "metrics").
+const VISIT_KEY = 'konfirmado.visit';
+function visitHeaders() {
+  let id = null;
+  try { id = sessionStorage.getItem(VISIT_KEY); } catch (e) { id = null; }
+  if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    try { sessionStorage.setItem(VISIT_KEY, id); } catch (e) { /* private mode: this page only */ }
+  }
+  return { 'X-Konfirmado-Visit': id };
+}
+
+export const getLink = (link) =>
+  request('GET', `/api/public/links/${enc(link)}`, { headers: visitHeaders() });
 
 export const getAvailability = (link, { service, professional, from, days, tz }) =>
   request('GET', `/api/public/links/${enc(link)}/availability`,
-    { query: { service, professional, from, days, tz } });
+    { query: { service, professional, from, days, tz }, headers: visitHeaders() });
 
-export const createHold = (body) => request('POST', '/api/public/holds', { body });
+export const createHold = (body) =>
+  request('POST', '/api/public/holds', { body, headers: visitHeaders() });
 
 export const releaseHold = (hold) =>
-  request('DELETE', `/api/public/holds/${enc(hold.id)}`, { bearer: hold.token });
+  request('DELETE', `/api/public/holds/${enc(hold.id)}`, { bearer: hold.token, headers: visitHeaders() });
 
-export const createBooking = (body) => request('POST', '/api/public/bookings', { body });
+export const createBooking = (body) =>
+  request('POST', '/api/public/bookings', { body, headers: visitHeaders() });
 
 export const getBooking = (id, token, transaction) =>
-  request('GET', `/api/public/bookings/${enc(id)}`, { query: { token, id: transaction } });
+  request('GET', `/api/public/bookings/${enc(id)}`,
+    { query: { token, id: transaction }, headers: visitHeaders() });

@@ -1,6 +1,8 @@
 // Small things several pages show the same way: booking statuses, dates in the tenant's
 // zone, money.
 import { formatMoney, addDays, dayKey } from '../../wizard/format.js';
+import { queryString } from '../api.js';
+import { h, navLink } from '../ui.js';
 
 export { addDays };
 
@@ -31,4 +33,16 @@ export function money(ctx, m) {
 // YYYY-MM-DD of today in the tenant's zone.
 export function today(ctx) {
   return dayKey(Date.now(), ctx.session.tenant.timezone);
+}
+
+// Previous / next links of a paged list whose filters live in the address.
+export function pager(ctx, path, filters, page, total, perPage) {
+  const { t } = ctx;
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  if (pages <= 1) return null;
+  const to = (p) => path + queryString({ ...filters, page: p });
+  return h('nav', { class: 'pager', 'aria-label': t('pageOf', { page, pages }) },
+    page > 1 ? navLink(to(page - 1), t('prev'), { class: 'button secondary', rel: 'prev' }) : h('span'),
+    h('span', {}, t('pageOf', { page, pages })),
+    page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
 }

@@ -1,0 +1,196 @@
+// Bookings: the table with filters kept in the address (back, forward and reload keep
+// them), paging, the CSV of the same filters, and a booking's detail: history, payment
+// (with its refund flags), the merchant callback and its attempts, "send again".
+import * as api from '../api.js';
+import { addMessages } from '../i18n.js';
+import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy } from '../ui.js';
+import { STATUSES, statusLabel, statusTone, when, money, pager } from './common.js';
+
+addMessages({
+  es: {
+    bookingsTitle: 'Reservas', filters: 'Filtros', fStatus: 'Estado', fService: 'Servicio',
+    fProfessional: 'Profesional', fFrom: 'Desde', fTo: 'Hasta', fSearch: 'Buscar cliente',
+    fSearchHint: 'Nombre o correo', apply: 'Aplicar', clear: 'Quitar filtros',
+    downloadCsv: 'Descargar CSV', colCharge: 'Cobro', noBookings: 'No hay reservas con estos filtros.',
+    totalBookings: '{n} reservas', onlyFailedCallbacks: 'Solo notificaciones fallidas',
+    onlyRefunds: 'Solo pagos por devolver', anyStatus: 'Cualquiera',
+    bookingTitle: 'Reserva de {name}', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
+    service: 'Servicio', professional: 'Profesional', appointment: 'Cita', charge: 'Cobro',
+    createdAt: 'Creada', termsAccepted: 'Aceptó los términos', history: 'Historial',
+    payment: 'Pago', noPayment: 'Sin pago (servicio gratis o aún no iniciado).',
+    provider: 'Proveedor', reference: 'Referencia', transaction: 'Transacción', payStatus: 'Estado del pago',
+    refundNeeded: 'Hay que devolver este pago al cliente ({reason}).',
+    mismatch: 'El monto o la moneda pagados no coinciden con lo cobrado.',
+    callback: 'Notificación a tu sitio', noCallback: 'Sin notificación: no hay URL configurada o la reserva no está pagada.',
+    attempts: 'Intentos', colAttempt: '#', colAt: 'Cuándo', colHttp: 'Respuesta', colLatency: 'Tiempo',
+    colError: 'Error', resend: 'Enviar de nuevo', resent: 'Notificación en cola: se enviará en segundos.',
+    cb_pending: 'Pendiente', cb_delivered: 'Entregada', cb_failed: 'Falló', cb_sending: 'Enviando',
+    pay_pending: 'Pendiente', pay_approved: 'Aprobado', pay_declined: 'Rechazado', pay_error: 'Error',
+    pay_voided: 'Anulado', pay_unknown: 'Desconocido', test: 'pruebas', production: 'producción',
+    mode: 'Modo', reason: 'motivo', backToList: 'Volver a reservas', ms: '{n} ms',
+  },
+  en: {
+    bookingsTitle: 'Bookings', filters: 'Filters', fStatus: 'Status', fService: 'Service',
+    fProfessional: 'Professional', fFrom: 'From', fTo: 'To', fSearch: 'Search customer',
+    fSearchHint: 'Name or email', apply: 'Apply', clear: 'Clear filters',
+    downloadCsv: 'Download CSV', colCharge: 'Charge', noBookings: 'No bookings match these filters.',
+    totalBookings: '{n} bookings', onlyFailedCallbacks: 'Failed notifications only',
+    onlyRefunds: 'Payments to refund only', anyStatus: 'Any',
+    bookingTitle: 'Booking of {name}', customer: 'Customer', contact: 'Contact', notes: 'Notes',
+    service: 'Service', professional: 'Professional', appointment: 'Appointment', charge: 'Charge',
+    createdAt: 'Created', termsAccepted: 'Accepted the terms', history: 'History',
+    payment: 'Payment', noPayment: 'No payment (free service or not started yet).',
+    provider: 'Provider', reference: 'Reference', transaction: 'Transaction', payStatus: 'Payment status',
+    refundNeeded: 'This payment must be refunded to the customer ({reason}).',
+    mismatch: 'The amount or currency paid does not match what was charged.',
+    callback: 'Notification to your site', noCallback: 'No notification: no URL configured or the booking is not paid.',
+    attempts: 'Attempts', colAttempt: '#', colAt: 'When', colHttp: 'Answer', colLatency: 'Time',
+    colError: 'Error', resend: 'Send again', resent: 'Notification queued: it goes out in seconds.',
+    cb_pending: 'Pending', cb_delivered: 'Delivered', cb_failed: 'Failed', cb_sending: 'Sending',
+    pay_pending: 'Pending', pay_approved: 'Approved', pay_declined: 'Declined', pay_error: 'Error',
+    pay_voided: 'Voided', pay_unknown: 'Unknown', test: 'test', production: 'production',
+    mode: 'Mode', reason: 'reason', backToList: 'Back to bookings', ms: '{n} ms',
+  },
+});
+
+const FILTERS = ['status', 'service', 'professional', 'from', 'to', 'q', 'callback', 'refund', 'page'];
+const PER_PAGE = 25;
+
+function currentFilters(query) {
+  const f = {};
+  for (const k of FILTERS) if (query.get(k)) f[k] = query.get(k);
+  return f;
+}
+
+export async function list(ctx) {
+  const { t, main } = ctx;
+  const filters = currentFilters(ctx.query);
+  const page = Math.max(1, parseInt(filters.page || '1', 10) || 1);
+  const [data, services, professionals] = await Promise.all([
+    api.get('/api/admin/bookings', { ...filters, page, per_page: PER_PAGE }),
+    api.get('/api/admin/services'),
+    api.get('/api/admin/professionals'),
+  ]);
+  if (ctx.stale()) return;
+  const { page: _ignored, ...csvFilters } = filters;
+  const csv = h('a', { class: 'button secondary', id: 'csv-link', download: 'reservas.csv',
+    href: '/api/admin/bookings.csv' + api.queryString(csvFilters) }, t('downloadCsv'));
+  pageHeader(main, t, t('bookingsTitle'), csv);
+
+  const go = (next) => ctx.navigate('/dashboard/bookings' + api.queryString(next));
+  const select = (name, label, options, value) => h('div', { class: 'field' },
+    h('label', { for: 'filter-' + name }, label),
+    h('select', { id: 'filter-' + name, name }, options.map(([v, l]) => h('option', { value: v, selected: v === (value || '') }, l))));
+  const input = (name, label, type, value, hint) => h('div', { class: 'field' },
+    h('label', { for: 'filter-' + name }, label),
+    hint ? h('p', { class: 'hint', id: 'filter-' + name + '-hint' }, hint) : null,
+    h('input', { id: 'filter-' + name, name, type, value: value || '',
+      'aria-describedby': hint ? 'filter-' + name + '-hint' : null }));
+  const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('filters') },
+    select('status', t('fStatus'), [['', t('anyStatus')], ...STATUSES.filter((s) => s !== 'held').map((s) => [s, statusLabel(t, s)])], filters.status),
+    select('service', t('fService'), [['', t('all')], ...services.items.map((s) => [s.id, s.name])], filters.service),
+    select('professional', t('fProfessional'), [['', t('all')], ...professionals.items.map((p) => [p.id, p.name])], filters.professional),
+    input('from', t('fFrom'), 'date', filters.from),
+    input('to', t('fTo'), 'date', filters.to),
+    input('q', t('fSearch'), 'search', filters.q, t('fSearchHint')),
+    h('div', { class: 'field checkbox' }, h('label', {},
+      h('input', { type: 'checkbox', name: 'callback', value: 'failed', checked: filters.callback === 'failed' }), ' ', t('onlyFailedCallbacks'))),
+    h('div', { class: 'field checkbox' }, h('label', {},
+      h('input', { type: 'checkbox', name: 'refund', value: 'needed', checked: filters.refund === 'needed' }), ' ', t('onlyRefunds'))),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary' }, t('apply')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => go({}) }, t('clear'))));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const next = {};
+    for (const el of form.elements) {
+      if (!el.name) continue;
+      if (el.type === 'checkbox') { if (el.checked) next[el.name] = el.value; } else if (el.value) next[el.name] = el.value;
+    }
+    go(next);
+  });
+  main.append(form);
+
+  main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: data.total })));
+  main.append(table(t('bookingsTitle'), [
+    { label: t('colWhen'), cell: (b) => navLink('/dashboard/bookings/' + b.id, when(ctx, b.start)) },
+    { label: t('colCustomer'), cell: (b) => [b.customer.name || '—', b.customer.email ? h('br') : null,
+      b.customer.email ? h('span', { class: 'hint' }, b.customer.email) : null] },
+    { label: t('colService'), cell: (b) => b.service.name },
+    { label: t('colProfessional'), cell: (b) => b.professional.name },
+    { label: t('colStatus'), cell: (b) => badge(statusLabel(t, b.status), statusTone(b.status)) },
+    { label: t('colCharge'), class: 'num', cell: (b) => (b.charge ? money(ctx, b.charge) : '—') },
+  ], data.items, { empty: t('noBookings') }));
+
+  const more = pager(ctx, '/dashboard/bookings', filters, page, data.total, data.per_page);
+  if (more) main.append(more);
+}
+
+function facts(rows) {
+  return h('dl', { class: 'facts' }, rows.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+export async function detail(ctx) {
+  const { t, main, params } = ctx;
+  const { booking: b } = await api.get('/api/admin/bookings/' + encodeURIComponent(params.id));
+  if (ctx.stale()) return;
+  pageHeader(main, t, t('bookingTitle', { name: b.customer.name || '—' }),
+    navLink('/dashboard/bookings', t('backToList'), { class: 'button secondary' }));
+  main.append(h('p', {}, badge(statusLabel(t, b.status), statusTone(b.status)),
+    b.status_reason ? h('span', { class: 'hint' }, ' ', t('reason'), ': ', b.status_reason) : null));
+
+  main.append(h('section', { class: 'panel' }, facts([
+    [t('customer'), b.customer.name || '—'],
+    [t('contact'), [b.customer.email || '', b.customer.phone ? ' · ' + b.customer.phone : '']],
+    [t('service'), b.service.name],
+    [t('professional'), b.professional.name],
+    [t('appointment'), when(ctx, b.start)],
+    [t('charge'), b.charge ? money(ctx, b.charge) : '—'],
+    b.notes ? [t('notes'), b.notes] : null,
+    [t('createdAt'), when(ctx, b.created_at)],
+    b.accepted_terms_at ? [t('termsAccepted'), when(ctx, b.accepted_terms_at)] : null,
+  ])));
+
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },
+    h('h2', { id: 'history-title' }, t('history')),
+    h('ol', { class: 'timeline' }, (b.history || []).map((x) => h('li', {},
+      h('strong', {}, statusLabel(t, x.to)), x.reason ? ' · ' + x.reason : '',
+      h('br'), h('span', { class: 'hint' }, when(ctx, x.at)))))));
+
+  const p = b.payment;
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'payment-title' },
+    h('h2', { id: 'payment-title' }, t('payment')),
+    !p ? h('p', { class: 'hint' }, t('noPayment')) : [
+      p.refund_needed ? h('p', { class: 'notice warn', role: 'note' }, t('refundNeeded', { reason: p.flag_reason || '—' })) : null,
+      p.mismatch ? h('p', { class: 'notice warn', role: 'note' }, t('mismatch')) : null,
+      facts([
+        [t('provider'), `${p.provider} (${t(p.mode === 'production' ? 'production' : 'test')})`],
+        [t('payStatus'), badge(t('pay_' + (p.status || 'unknown')), { approved: 'good', declined: 'bad', error: 'bad', voided: 'muted' }[p.status] || 'wait')],
+        [t('reference'), h('code', {}, p.reference)],
+        p.transaction_id ? [t('transaction'), h('code', {}, p.transaction_id)] : null,
+        [t('charge'), money(ctx, { amount: p.amount, currency: p.currency })],
+      ])]));
+
+  const cb = b.callback;
+  const resend = h('button', { type: 'button', class: 'secondary', id: 'resend' }, t('resend'));
+  resend.addEventListener('click', () => busy(resend, async () => {
+    try {
+      await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/callback');
+      announce(t('resent'));
+    } catch (err) {
+      alertText(problemText(t, err));
+    }
+  }));
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
+    h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
+      cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
+    !cb ? h('p', { class: 'hint' }, t('noCallback')) : [
+      table(t('attempts'), [
+        { label: t('colAttempt'), cell: (a) => String(a.attempt) },
+        { label: t('colAt'), cell: (a) => when(ctx, a.at) },
+        { label: t('colHttp'), cell: (a) => (a.status_code ? String(a.status_code) : '—') },
+        { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: a.latency_ms }) },
+        { label: t('colError'), cell: (a) => a.error || '' },
+      ], b.callback_attempts || [], { empty: t('noCallback') }),
+      h('div', { class: 'form-actions' }, resend)]));
+}

@@ -1,0 +1,116 @@
+// Notifications to the merchant's site (API.md "Merchant callback"): the URL, the signing
+// secret (rotated on demand, shown once), and "send a test" that shows what the site
+// answered.
+import * as api from '../api.js';
+import { addMessages } from '../i18n.js';
+import { h, pageHeader, field, form, showErrors, announce, alertText, problemText, copyButton, busy, badge } from '../ui.js';
+import { when } from './common.js';
+
+addMessages({
+  es: {
+    callbacksTitle: 'Notificaciones a tu sitio',
+    callbacksLead: 'Cuando una reserva se paga, enviamos a tu servidor un POST firmado con HMAC-SHA256 (X-Konfirmado-Signature). Si no responde 2xx, reintentamos.',
+    cbUrl: 'URL de tu servidor (https)', cbUrlHint: 'Por ejemplo https://tusitio.com/konfirmado/webhook',
+    secretTitle: 'Secreto de firma', secretSet: 'Configurado desde {when}.', secretNone: 'Aún no hay secreto: sin él no enviamos notificaciones firmadas.',
+    rotate: 'Generar un secreto nuevo', rotateConfirm: '¿Generar un secreto nuevo? El actual deja de valer: actualiza tu servidor enseguida.',
+    newSecret: 'Tu secreto nuevo', newSecretWarning: 'Cópialo ahora: no lo volveremos a mostrar. Guárdalo en tu servidor para verificar las firmas.',
+    rotated: 'Secreto nuevo generado. Cópialo ahora.', testTitle: 'Probar', testLead: 'Enviamos un POST firmado con X-Konfirmado-Event: ping a tu URL y te mostramos qué respondió.',
+    sendTest: 'Enviar notificación de prueba', testing: 'Enviando…', testStatus: 'Respuesta HTTP', testLatency: 'Tiempo',
+    testBody: 'Lo que respondió', testOk: 'Tu servidor respondió {status} en {ms} ms.', testBad: 'Tu servidor respondió {status}: revisa tu endpoint.',
+    testFailed: 'No pudimos entregar la prueba: {reason}', noUrl: 'Primero guarda la URL de tu servidor.', ms: '{n} ms',
+    emptyBody: '(vacía)',
+  },
+  en: {
+    callbacksTitle: 'Site notifications',
+    callbacksLead: 'When a booking is paid, we POST to your server, signed with HMAC-SHA256 (X-Konfirmado-Signature). If it does not answer 2xx, we retry.',
+    cbUrl: 'Your server’s URL (https)', cbUrlHint: 'For example https://yoursite.com/konfirmado/webhook',
+    secretTitle: 'Signing secret', secretSet: 'Set since {when}.', secretNone: 'No secret yet: without one we send no signed notifications.',
+    rotate: 'Generate a new secret', rotateConfirm: 'Generate a new secret? The current one stops working: update your server right away.',
+    newSecret: 'Your new secret', newSecretWarning: 'Copy it now: we will not show it again. Keep it on your server to verify signatures.',
+    rotated: 'New secret generated. Copy it now.', testTitle: 'Test', testLead: 'We POST a signed X-Konfirmado-Event: ping to your URL and show you what it answered.',
+    sendTest: 'Send a test notification', testing: 'Sending…', testStatus: 'HTTP answer', testLatency: 'Time',
+    testBody: 'What it answered', testOk: 'Your server answered {status} in {ms} ms.', testBad: 'Your server answered {status}: check your endpoint.',
+    testFailed: 'We could not deliver the test: {reason}', noUrl: 'Save your server’s URL first.', ms: '{n} ms',
+    emptyBody: '(empty)',
+  },
+});
+
+export async function callbacks(ctx) {
+  const { t, main } = ctx;
+  const { tenant } = await api.get('/api/admin/tenant');
+  if (ctx.stale()) return;
+  pageHeader(main, t, t('callbacksTitle'));
+  main.append(h('p', { class: 'lead' }, t('callbacksLead')));
+
+  const urlForm = form({
+    submitLabel: t('save'),
+    onsubmit: async (el) => {
+      const value = el.elements.callback_url.value.trim() || null;
+      try {
+        const saved = await api.patch('/api/admin/tenant', { callback_url: value });
+        tenant.callback_url = saved.tenant ? saved.tenant.callback_url : value;
+        announce(t('saved'));
+      } catch (err) {
+        if (err.fields) showErrors(el, err.fields, err.message);
+        else showErrors(el, {}, problemText(t, err));
+      }
+    },
+  }, field({ name: 'callback_url', label: t('cbUrl'), kind: 'url', value: tenant.callback_url, hint: t('cbUrlHint'),
+    attrs: { autocomplete: 'off', spellcheck: 'false' } }));
+  main.append(h('section', { class: 'panel' }, urlForm));
+
+  // The secret: rotated here, shown once.
+  const secret = tenant.callback_secret || { configured: false };
+  const secretState = h('p', { id: 'secret-state' },
+    secret.configured ? t('secretSet', { when: when(ctx, secret.set_at) }) : t('secretNone'));
+  const reveal = h('div', { id: 'new-secret', hidden: true });
+  const rotate = h('button', { type: 'button', class: secret.configured ? 'secondary' : 'primary', id: 'rotate' }, t('rotate'));
+  rotate.addEventListener('click', () => busy(rotate, async () => {
+    if (secret.configured && !window.confirm(t('rotateConfirm'))) return;
+    try {
+      const r = await api.post('/api/admin/tenant/callback-secret');
+      secret.configured = true;
+      secretState.textContent = t('secretSet', { when: when(ctx, new Date().toISOString()) });
+      reveal.replaceChildren(h('div', { class: 'secret-box', role: 'alert' },
+        h('h3', {}, t('newSecret')),
+        h('p', {}, t('newSecretWarning')),
+        h('div', { class: 'share-row' }, h('code', { class: 'url', id: 'secret-value' }, r.secret), copyButton(t, r.secret))));
+      reveal.hidden = false;
+      announce(t('rotated'));
+      reveal.querySelector('button').focus();
+    } catch (err) {
+      alertText(problemText(t, err));
+    }
+  }));
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'secret-title' },
+    h('h2', { id: 'secret-title' }, t('secretTitle')), secretState, reveal, h('div', { class: 'form-actions' }, rotate)));
+
+  // The test: a signed ping, and what the site answered.
+  const result = h('div', { id: 'test-result', 'aria-live': 'polite' });
+  const test = h('button', { type: 'button', class: 'primary', id: 'send-test' }, t('sendTest'));
+  test.addEventListener('click', () => busy(test, async () => {
+    result.replaceChildren(h('p', { class: 'hint' }, t('testing')));
+    if (!tenant.callback_url) {
+      result.replaceChildren(h('p', { class: 'test-result bad' }, t('noUrl')));
+      return;
+    }
+    try {
+      const r = await api.post('/api/admin/tenant/callback-test');
+      const ok = r.status >= 200 && r.status < 300;
+      result.replaceChildren(
+        h('p', { class: 'test-result ' + (ok ? 'ok' : 'bad') },
+          t(ok ? 'testOk' : 'testBad', { status: r.status, ms: r.latency_ms })),
+        h('dl', { class: 'facts' },
+          h('dt', {}, t('testStatus')), h('dd', {}, badge(String(r.status), ok ? 'good' : 'bad')),
+          h('dt', {}, t('testLatency')), h('dd', {}, t('ms', { n: r.latency_ms })),
+          h('dt', {}, t('testBody')), h('dd', {}, h('pre', { class: 'answer' }, r.body || t('emptyBody')))));
+    } catch (err) {
+      const reason = err.status === 409 || err.code === 'callback_url_missing' ? t('noUrl')
+        : t('testFailed', { reason: err.message || problemText(t, err) });
+      result.replaceChildren(h('p', { class: 'test-result bad' }, reason));
+    }
+  }));
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'test-title' },
+    h('h2', { id: 'test-title' }, t('testTitle')), h('p', { class: 'hint' }, t('testLead')),
+    h('div', { class: 'form-actions' }, test), result));
+}

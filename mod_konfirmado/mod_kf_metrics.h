@@ -1,0 +1,8 @@
+#ifndef MOD_KF_METRICS_H
+#define MOD_KF_METRICS_H
+/* GET /api/admin/metrics (mod_kf_metrics.c). */
+#include "mod_kf_db.h"
+
+extern const kf_sql kf_metrics_sql[];
+
+#endif

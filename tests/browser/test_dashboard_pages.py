@@ -1,0 +1,167 @@
+"""The dashboard's working pages on the real stack: bookings (filters in the address, CSV
+with the same filters, detail with history and "send again"), site notifications (secret
+shown once, test ping showing the merchant fake's answer), metrics (the seeded numbers) and
+the audit log. Screenshots of each at phone and desktop width."""
+import csv
+import io
+import secrets
+import time
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from conftest import DESKTOP, MOBILE, no_horizontal_scroll, resize, wait_css, wait_text
+from dashboard_support import e2e, heading, log_in, nav, stack_env, toast, wait
+
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return stack_env()
+
+
+def both_widths(d, shots, name):
+    size = d.kf_size
+    for s in (MOBILE, DESKTOP):
+        resize(d, s)
+        time.sleep(0.2)
+        assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
+        shots(d, "dashboard-" + name)
+    resize(d, size)
+
+
+@pytest.fixture
+def shop(stack):
+    """A merchant with Wompi keys, a callback URL at the merchant fake and its secret, a paid
+    service, a professional with hours, a link, and two bookings: one paid (by the fake
+    Wompi's webhook) and one waiting for its payment."""
+    import sys
+    sys.path.insert(0, e2e.__file__.rsplit("/", 1)[0])
+    from booking_seed import ALL_WEEK, link, professional
+    from payments_helpers import PayTenant, wait_for
+    merchant = e2e.seed_merchant(stack, business="Estudio Páginas")
+    fakes = e2e.Fakes(stack["KF_FAKES_URL"])
+    pay = PayTenant(merchant, fakes, stack)
+    pro = professional(merchant.tenant_id, name="Lucía Prado", hours=ALL_WEEK(("08:00", "20:00")), services=[pay.service])
+    slug = link(merchant.tenant_id)
+    public = e2e.Api(stack)
+    starts = [s["start"] for s in public.get("/api/public/links/%s/availability" % slug, params={
+        "service": pay.service, "professional": pro, "days": 7}).json()["slots"]]
+    made = []
+    for name, start in (("Valentina Ruiz", starts[0]), ("Tomás Herrera", starts[4])):
+        v = "v" + secrets.token_hex(12)
+        public.get("/api/public/links/" + slug, headers={"X-Konfirmado-Visit": v})
+        hold = public.post("/api/public/holds", headers={"X-Konfirmado-Visit": v}, json={
+            "link": slug, "service": pay.service, "professional": pro, "start": start}).json()["hold"]
+        b = public.post("/api/public/bookings", headers={"X-Konfirmado-Visit": v}, json={
+            "hold_token": hold["token"], "accepted_terms": True,
+            "customer": {"name": name, "email": "%s@example.com" % name.split()[0].lower(), "phone": "+573001234567"}}).json()["booking"]
+        made.append(b)
+    ref = e2e.psql("SELECT reference FROM payments WHERE reservation_id = :'p1'", made[0]["id"])
+    pay.fire(ref)
+    wait_for(lambda: e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", made[0]["id"]) in ("paid", "confirmed"))
+    return {"merchant": merchant, "pay": pay, "fakes": fakes, "paid": made[0], "pending": made[1]}
+
+
+def test_bookings_filters_csv_detail_and_send_again(browser, stack, shop, shots):
+    m = shop["merchant"]
+    d = browser("es", DESKTOP)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings")
+    heading(d, "Reservas")
+    wait_text(d, "main table.data", "Valentina Ruiz")
+    assert "Tomás Herrera" in d.find_element(By.CSS_SELECTOR, "main table.data").text
+    both_widths(d, shots, "bookings")
+    # search narrows the table, and the address keeps the filter
+    box = d.find_element(By.ID, "filter-q")
+    box.send_keys("valentina")
+    d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait(d, lambda d: "q=valentina" in d.current_url)
+    wait(d, lambda d: "Tomás" not in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert "Valentina Ruiz" in d.find_element(By.CSS_SELECTOR, "main table.data").text
+    d.refresh()
+    wait_text(d, "main table.data", "Valentina Ruiz")
+    assert d.find_element(By.ID, "filter-q").get_attribute("value") == "valentina"
+    # the CSV link carries the same filter, and the file has exactly that row
+    href = d.find_element(By.ID, "csv-link").get_attribute("href")
+    assert "q=valentina" in href
+    cookies = {c["name"]: c["value"] for c in d.get_cookies()}
+    host = stack["KF_URL"].split("//")[1]
+    r = requests.get(href.replace(host.split(":")[0], "127.0.0.1", 1), cookies=cookies, headers={"Host": host})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert [row["id"] for row in rows] == [shop["paid"]["id"]]
+    # the detail: history, payment, the callback and "send again"
+    d.find_element(By.CSS_SELECTOR, "main table.data tbody tr a").click()
+    heading(d, "Reserva de Valentina Ruiz")
+    main = wait_text(d, "main", "Historial")
+    wait(d, lambda d: "Aprobado" in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert "Aprobado" in main.text and "valentina@example.com" in main.text
+    both_widths(d, shots, "booking-detail")
+    d.find_element(By.ID, "resend").click()
+    toast(d, "Notificación en cola")
+    assert e2e.psql("SELECT count(*) FROM audit_log WHERE tenant_id = :'p1' AND action = 'booking.callback_resend'",
+                    m.tenant_id) == "1"
+
+
+def test_secret_rotation_and_test_ping(browser, stack, shop, shots):
+    m = shop["merchant"]
+    shop["fakes"].config("merchant", status=200, body={"ok": True})
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/callbacks")
+    heading(d, "Notificaciones a tu sitio")
+    d.execute_script("window.confirm = () => true")
+    d.find_element(By.ID, "rotate").click()
+    secret = wait_css(d, "#secret-value").text
+    assert len(secret) >= 32
+    assert "no lo volveremos a mostrar" in d.find_element(By.ID, "new-secret").text
+    both_widths(d, shots, "callbacks-secret")
+    d.find_element(By.ID, "send-test").click()
+    result = wait_text(d, "#test-result", "respondió 200", timeout=20)
+    assert '"ok": true' in result.text.replace("\n", " ") or '"ok":true' in result.text
+    both_widths(d, shots, "callbacks-test")
+    # the ping was signed with the secret just shown
+    import hashlib
+    import hmac
+    got = [r for r in shop["fakes"].requests("merchant") if r["headers"].get("X-Konfirmado-Event") == "ping"][-1]
+    t, v1 = (dict(p.split("=", 1) for p in got["headers"]["X-Konfirmado-Signature"].split(","))[k] for k in ("t", "v1"))
+    assert hmac.compare_digest(hmac.new(secret.encode(), (t + "." + got["body"]).encode(), hashlib.sha256).hexdigest(), v1)
+    # after a reload the secret is not shown again
+    d.refresh()
+    heading(d, "Notificaciones a tu sitio")
+    assert secret not in d.find_element(By.TAG_NAME, "body").text
+
+
+def test_metrics_show_the_seeded_numbers(browser, stack, shop, shots):
+    m = shop["merchant"]
+    d = browser("es", DESKTOP)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/metrics")
+    heading(d, "Métricas")
+    assert wait_css(d, "#kpi-bookings .kpi-value").text == "1"
+    assert "120.000" in d.find_element(By.CSS_SELECTOR, "#kpi-revenue .kpi-value").text
+    assert d.find_element(By.CSS_SELECTOR, "#kpi-conversion .kpi-value").text.replace("\u00a0", " ") == "50 %"
+    for details in d.find_elements(By.CSS_SELECTOR, "details.chart-data"):
+        details.click()
+    funnel = d.find_elements(By.CSS_SELECTOR, "details.chart-data table")[0].text
+    assert "Abrieron el enlace 2" in funnel and "Pago aprobado 1 50 %" in funnel.replace("\u00a0", " ")
+    svg = d.find_element(By.CSS_SELECTOR, "svg.chart")
+    assert svg.get_attribute("role") == "img" and svg.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    both_widths(d, shots, "metrics")
+    d.find_element(By.XPATH, "//button[normalize-space()='Últimos 7 días']").click()
+    wait(d, lambda d: "from=" in d.current_url)
+    assert wait_css(d, "#kpi-bookings .kpi-value").text == "1"
+
+
+def test_audit_lists_what_changed(browser, stack, shop, shots):
+    m = shop["merchant"]
+    d = browser("en", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/audit")
+    heading(d, "Audit log")
+    wait_text(d, "main table.data", "Changed the Wompi keys")
+    assert "Rotated the notification secret" in d.find_element(By.CSS_SELECTOR, "main table.data").text
+    from selenium.webdriver.support.ui import Select
+    Select(d.find_element(By.ID, "filter-action")).select_by_value("tenant.payments.wompi.update")
+    d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait(d, lambda d: "action=tenant.payments.wompi.update" in d.current_url)
+    wait(d, lambda d: "Rotated" not in d.find_element(By.CSS_SELECTOR, "main").text)
+    both_widths(d, shots, "audit")

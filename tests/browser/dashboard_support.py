@@ -22,6 +22,25 @@ _spec.loader.exec_module(e2e)
 PASSWORD = "correct horse battery staple"
 
 
+def e2e_helper(name):
+    """An e2e helper module (booking_seed, payments_helpers): they import `conftest`, which
+    here must be the e2e one, not the browser tests' own."""
+    import importlib
+    import sys
+    e2e_dir = os.path.dirname(e2e.__file__)
+    if e2e_dir not in sys.path:
+        sys.path.append(e2e_dir)
+    if name in sys.modules:
+        return sys.modules[name]
+    saved = sys.modules.get("conftest")
+    sys.modules["conftest"] = e2e
+    try:
+        return importlib.import_module(name)
+    finally:
+        if saved is not None:
+            sys.modules["conftest"] = saved
+
+
 def wait(driver, cond, timeout=15, msg=""):
     """conftest.wait, but an element replaced by a re-render while it was looked at means
     "not yet", not a failure (the dashboard redraws pages after each answer)."""

@@ -33,7 +33,7 @@ function dataTable(caption, headers, rows) {
 export function barChart({ title, description, points, tableCaption, headers }) {
   const width = 640;
   const height = 220;
-  const pad = { top: 12, right: 8, bottom: 28, left: 8 };
+  const pad = { top: 16, right: 32, bottom: 28, left: 32 };
   const max = Math.max(1, ...points.map((p) => p.value));
   const inner = width - pad.left - pad.right;
   const step = inner / Math.max(1, points.length);

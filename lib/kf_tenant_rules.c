@@ -3,6 +3,7 @@
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_host.h"
+#include "kf_mail.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -132,7 +133,7 @@ int kf_timezone_name_plausible(const char *s)
 const char *const kf_tenant_fields[] = {
     "name", "subdomain", "timezone", "locale", "country", "primary_color",
     "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", "custom_domain",
-    NULL,
+    "notification_email", NULL,
 };
 
 static int is_url_field(const char *field)
@@ -144,7 +145,7 @@ static int is_url_field(const char *field)
 int kf_tenant_field_nullable(const char *field)
 {
     return field && (strcmp(field, "subdomain") == 0 || strcmp(field, "custom_domain") == 0 ||
-                     is_url_field(field));
+                     strcmp(field, "notification_email") == 0 || is_url_field(field));
 }
 
 static int has_control_chars(const char *s)
@@ -239,6 +240,10 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
     if (strcmp(field, "custom_domain") == 0) {
         /* the name alone; whether it is the platform's is the glue's check (base domain) */
         return kf_custom_domain_check(value, NULL);
+    }
+    if (strcmp(field, "notification_email") == 0) {
+        /* where new, moved and cancelled bookings are mailed: an address we can send to */
+        return kf_mail_address_valid(value) ? NULL : "invalid_email";
     }
     return "tenant_field_unknown";
 }

@@ -11,11 +11,11 @@
 #include "kf_netaddr.h"
 #include "kf_url.h"
 
-/* Columns 0..11 are the editable fields, in the order of kf_tenant_fields. */
+/* Columns 0..12 are the editable fields, in the order of kf_tenant_fields. */
 #define EDITABLE_COLUMNS \
     "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
-    " callback_url, return_url, terms_url, custom_domain"
-#define N_EDITABLE 12
+    " callback_url, return_url, terms_url, custom_domain, notification_email"
+#define N_EDITABLE 13
 #define COL_CUSTOM_DOMAIN 11
 
 const kf_sql kf_tenant_sql[] = {
@@ -32,7 +32,8 @@ const kf_sql kf_tenant_sql[] = {
     {"kf_tenant_update",
      "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
      "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
-     "  return_url = %s, terms_url = %s, custom_domain = %s, updated_at = now()"
+     "  return_url = %s, terms_url = %s, custom_domain = %s, notification_email = %s,"
+     "  updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_set_callback_secret",
      "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"

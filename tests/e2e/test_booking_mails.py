@@ -4,6 +4,7 @@ real parser reads (python3-icalendar), times in the reader's zone and in the oth
 when they differ (a zone matrix across a daylight-saving change), the amount paid, and a
 link back to the booking that works."""
 import datetime as dt
+import time
 import re
 import secrets
 from zoneinfo import ZoneInfo
@@ -174,7 +175,6 @@ def test_a_paid_booking_mails_when_the_payment_is_approved(merchant, fakes, stac
     assert invite_of(mail)["UID"] == booking + "@konfirmado.localhost"
     # a repeated approval (Wompi retries) mails nothing more
     shop.fire(ref)
-    import time
     time.sleep(2)
     assert len(maildir.new(to=email)) == 1
 
@@ -200,3 +200,25 @@ def test_calendar_ics_is_the_same_event_with_either_token(api, maildir):
     hold = sc.hold(sc.slots()[1]["start"]).json()["hold"]
     r = api.get("/api/public/bookings/%s/calendar.ics" % hold["id"], params={"token": hold["token"]})
     assert r.status_code == 404
+
+
+def test_the_business_notification_address_gets_the_notice_too(merchant, fakes, stack, maildir):
+    r = merchant.api.patch("/api/admin/tenant", json={"notification_email": "agenda@negocio.example"})
+    assert r.status_code == 200 and r.json()["tenant"]["notification_email"] == "agenda@negocio.example"
+    assert merchant.api.get("/api/admin/tenant").json()["tenant"]["notification_email"] == "agenda@negocio.example"
+    bad = merchant.api.patch("/api/admin/tenant", json={"notification_email": "agenda@"})
+    assert bad.status_code == 400 and "notification_email" in bad.json()["error"]["fields"]
+    shop = PayTenant(merchant, fakes, stack)
+    booking, ref = shop.pending_booking()
+    shop.fire(ref)
+    [notice] = mails_to(maildir, "agenda@negocio.example")
+    assert notice["Subject"].startswith("Nueva reserva: Consulta dermatológica")
+    assert invite_of(notice)["UID"] == booking + "@konfirmado.localhost"
+    # cleared, nothing more is sent there
+    assert merchant.api.patch("/api/admin/tenant", json={"notification_email": None}).status_code == 200
+    booking2, ref2 = shop.pending_booking()
+    shop.fire(ref2)
+    wait_for(lambda: psql("SELECT count(*) FROM mail_outbox WHERE recipient = 'ana@example.com' AND sent_at IS NOT NULL "
+                          "AND created_at > now() - interval '1 minute'") != "0", what="the customer's mail")
+    time.sleep(1.5)
+    assert len(maildir.new(to="agenda@negocio.example")) == 1

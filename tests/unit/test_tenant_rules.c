@@ -86,6 +86,12 @@ END_TEST
 START_TEST(field_checks)
 {
     IS_NULL(kf_tenant_field_check("name", "Clínica Prueba", KF_URL_HTTPS_ONLY));
+    IS_NULL(kf_tenant_field_check("notification_email", "agenda@clinica.example", KF_URL_HTTPS_ONLY));
+    ck_assert_str_eq(kf_tenant_field_check("notification_email", "agenda@", KF_URL_HTTPS_ONLY),
+                     "invalid_email");
+    ck_assert_str_eq(kf_tenant_field_check("notification_email", "a@b.example\r\nBcc: x@y.example",
+                                           KF_URL_HTTPS_ONLY), "invalid_email");
+    ck_assert(kf_tenant_field_nullable("notification_email"));
     IS_NULL(kf_tenant_field_check("name", "  Ñu  ", KF_URL_HTTPS_ONLY));
     ck_assert_str_eq(kf_tenant_field_check("name", " x ", KF_URL_HTTPS_ONLY), "tenant_name_length");
     ck_assert_str_eq(kf_tenant_field_check("name", "a\nb", KF_URL_HTTPS_ONLY), "tenant_name_length");

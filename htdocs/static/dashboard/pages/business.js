@@ -21,7 +21,9 @@ addMessages({
     tTerms: 'Términos y condiciones (URL https)', preview: 'Vista previa del asistente de reservas',
     previewService: 'Consulta de valoración', previewMeta: '45 min · pago completo', previewTimes: 'Horarios',
     previewContinue: 'Continuar', lowContrast: '«{name}» es muy claro sobre blanco ({ratio}:1): lo oscurecemos en textos y enlaces para que se lean.',
-    colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio', langEs: 'Español', langEn: 'Inglés',
+    colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio',
+    tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
+    langEs: 'Español', langEn: 'Inglés',
   },
   en: {
     businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
@@ -36,7 +38,9 @@ addMessages({
     tTerms: 'Terms and conditions (https URL)', preview: 'Preview of the booking wizard',
     previewService: 'First consultation', previewMeta: '45 min · paid in full', previewTimes: 'Times',
     previewContinue: 'Continue', lowContrast: '“{name}” is very light on white ({ratio}:1): we darken it for text and links so they stay readable.',
-    colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business', langEs: 'Spanish', langEn: 'English',
+    colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business',
+    tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
+    langEs: 'Spanish', langEn: 'English',
   },
 });
 
@@ -96,6 +100,7 @@ export async function business(ctx) {
         timezone: v('timezone'), locale: v('locale'), country: v('country'),
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
+        notification_email: v('notification_email') || null,
       };
       // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
       for (const k of Object.keys(body)) if ((tenant[k] ?? null) === body[k]) delete body[k];
@@ -130,7 +135,9 @@ export async function business(ctx) {
   h('div', { class: 'section' }, warning),
   h('h2', { class: 'section' }, t('sectionReturn')),
   field({ name: 'return_url', label: t('tReturn'), kind: 'url', value: tenant.return_url, hint: t('tReturnHint'), wide: true }),
-  field({ name: 'terms_url', label: t('tTerms'), kind: 'url', value: tenant.terms_url, wide: true }));
+  field({ name: 'terms_url', label: t('tTerms'), kind: 'url', value: tenant.terms_url, wide: true }),
+  field({ name: 'notification_email', label: t('tNotify'), kind: 'email', value: tenant.notification_email,
+    hint: t('tNotifyHint'), wide: true, attrs: { autocomplete: 'email', inputmode: 'email', autocapitalize: 'off', spellcheck: 'false' } }));
   f.classList.add('two');
 
   const refresh = () => {

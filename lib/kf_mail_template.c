@@ -53,6 +53,12 @@ typedef struct mail_template {
     BOOKING_ROW(when, "when")                                                                \
     "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
     "</td></tr>\n" BOOKING_ROW(paid, "paid") "</table>\n"
+#define BOOKING_CANCELLED_FACTS(service, with, when)                                          \
+    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
+    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
+    BOOKING_ROW(when, "when")                                                                \
+    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
+    "</td></tr>\n</table>\n"
 #define BOOKING_CUSTOMER(name, email, phone, notes)                                          \
     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
     BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")                  \
@@ -249,6 +255,51 @@ static const mail_template templates[] = {
      "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— Konfirmado")},
+
+    /* A cancelled booking, to the customer and to the professional / business (the
+     * invite that comes with it is a METHOD:CANCEL). {{refund}} is a line with what goes
+     * back (ending with a line break), or empty. */
+    {"booking_cancelled", KF_LOCALE_ES, "Reserva cancelada: {{service}}",
+     "La reserva de {{customer_name}} en {{business_name}} quedó cancelada.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Era: {{when}}\n"
+     "{{when_other}}"
+     "{{refund}}"
+     "\n"
+     "El horario quedó libre. La invitación adjunta lo quita de tu calendario.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Reserva cancelada")
+     "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> quedó "
+     "cancelada.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Era")
+     "<p>{{refund}}</p>\n"
+     "<p style=\"font-size:13px;color:#4b5563\">El horario quedó libre. La invitación adjunta "
+     "lo quita de tu calendario.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_cancelled", KF_LOCALE_EN, "Booking cancelled: {{service}}",
+     "The booking of {{customer_name}} at {{business_name}} is cancelled.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "Was: {{when}}\n"
+     "{{when_other}}"
+     "{{refund}}"
+     "\n"
+     "The time is free again. The attached invitation removes it from your calendar.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Booking cancelled")
+     "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> is "
+     "cancelled.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "Was")
+     "<p>{{refund}}</p>\n"
+     "<p style=\"font-size:13px;color:#4b5563\">The time is free again. The attached "
+     "invitation removes it from your calendar.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

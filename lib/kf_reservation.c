@@ -188,3 +188,24 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
         return refuse(s, "unknown_event");
     }
 }
+
+int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t requested,
+                        apr_int64_t *amount)
+{
+    if (!choice) {
+        return -1;
+    }
+    if (strcmp(choice, "full") == 0) {
+        *amount = paid > 0 ? paid : 0;
+        return 0;
+    }
+    if (strcmp(choice, "none") == 0) {
+        *amount = 0;
+        return 0;
+    }
+    if (strcmp(choice, "amount") == 0 && requested > 0 && requested <= paid) {
+        *amount = requested;
+        return 0;
+    }
+    return -1;
+}

@@ -1,5 +1,6 @@
 #ifndef KF_RESERVATION_H
 #define KF_RESERVATION_H
+#include <apr.h>
 /* The booking's state machine (DESIGN.md "Data and concurrency"): its states and events as
  * data, and ONE pure function that, given the current state, an event and the facts the glue
  * read in the same transaction, says the next state, the history reason and the effects to
@@ -85,6 +86,13 @@ typedef struct kf_res_outcome {
 
 kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
                                    const kf_res_facts *facts);
+
+/* What goes back of `paid` (minor units) when a booking is cancelled: `choice` is the
+ * tenant's refund_on_cancel for a customer ("full" | "none"), or the merchant's own for
+ * an admin cancel ("full" | "none" | "amount" with `requested`). 0 with *amount, or -1 for
+ * an unknown choice or an amount outside 1..paid. */
+int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t requested,
+                        apr_int64_t *amount);
 
 /* "held", "pending_payment", ... as reservations.status holds it; NULL when out of range. */
 const char *kf_res_state_name(kf_res_state s);

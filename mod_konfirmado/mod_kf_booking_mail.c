@@ -127,9 +127,11 @@ static const char *invite(const kf_ctx *c, const booking_facts *b, kf_ics_method
     ev.end = apr_time_from_sec(apr_atoi64(b->v[BM_END]));
     ev.stamp = apr_time_now();
     ev.summary = apr_pstrcat(c->p, b->v[BM_SERVICE], " · ", b->v[BM_BUSINESS], NULL);
-    ev.description = apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".\n",
-                                 en ? "Your booking: " : "Tu reserva: ", b->link, NULL);
-    ev.url = b->link;
+    ev.description = b->link && *b->link
+        ? apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".\n",
+                      en ? "Your booking: " : "Tu reserva: ", b->link, NULL)
+        : apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".", NULL);
+    ev.url = b->link && *b->link ? b->link : NULL;
     ev.organizer_name = b->v[BM_BUSINESS];
     ev.organizer_email = organizer_email;
     ev.attendee_name = attendee_name;
@@ -138,15 +140,46 @@ static const char *invite(const kf_ctx *c, const booking_facts *b, kf_ics_method
 }
 
 static apr_status_t queue(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b, const char *to,
-                          const char *template_name, int for_customer, const char *attendee_name)
+                          const char *template_name, int for_customer, const char *attendee_name,
+                          kf_ics_method method, json_t *extra)
 {
-    const char *ics = invite(c, b, KF_ICS_REQUEST, attendee_name, to);
+    const char *ics = invite(c, b, method, attendee_name, to);
     if (!ics) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
+        json_decref(extra);
         return APR_EGENERAL;
     }
-    return kf_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale,
-                                mail_vars(c->p, b, for_customer), ics, "REQUEST");
+    json_t *vars = mail_vars(c->p, b, for_customer);
+    if (extra) {
+        json_object_update(vars, extra);
+        json_decref(extra);
+    }
+    return kf_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale, vars, ics,
+                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+}
+
+/* The people of a booking: the customer, the professional, the business's address (when it
+ * is not the professional's). */
+static apr_status_t queue_all(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b,
+                              const char *customer_template, const char *notice_template,
+                              kf_ics_method method, json_t *extra)
+{
+    apr_status_t rv = APR_SUCCESS;
+    if (b->v[BM_CUSTOMER_EMAIL] && *b->v[BM_CUSTOMER_EMAIL]) {
+        rv = queue(c, db, b, b->v[BM_CUSTOMER_EMAIL], customer_template, 1,
+                   b->v[BM_CUSTOMER_NAME], method, extra ? json_deep_copy(extra) : NULL);
+    }
+    if (rv == APR_SUCCESS && b->v[BM_PRO_EMAIL] && *b->v[BM_PRO_EMAIL]) {
+        rv = queue(c, db, b, b->v[BM_PRO_EMAIL], notice_template, 0, b->v[BM_PRO_NAME], method,
+                   extra ? json_deep_copy(extra) : NULL);
+    }
+    if (rv == APR_SUCCESS && b->v[BM_NOTIFY] && *b->v[BM_NOTIFY] &&
+        (!b->v[BM_PRO_EMAIL] || strcasecmp(b->v[BM_NOTIFY], b->v[BM_PRO_EMAIL]) != 0)) {
+        rv = queue(c, db, b, b->v[BM_NOTIFY], notice_template, 0, b->v[BM_BUSINESS], method,
+                   extra ? json_deep_copy(extra) : NULL);
+    }
+    json_decref(extra);
+    return rv;
 }
 
 static apr_status_t read_facts(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
@@ -191,18 +224,24 @@ apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *re
     }
     b.link = booking_page(c, &b, token);
 
-    apr_status_t rv = APR_SUCCESS;
-    if (b.v[BM_CUSTOMER_EMAIL] && *b.v[BM_CUSTOMER_EMAIL]) {
-        rv = queue(c, db, &b, b.v[BM_CUSTOMER_EMAIL], "booking_confirmed", 1, b.v[BM_CUSTOMER_NAME]);
+    return queue_all(c, db, &b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
+}
+
+apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                        apr_int64_t refund)
+{
+    booking_facts b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
     }
-    if (rv == APR_SUCCESS && b.v[BM_PRO_EMAIL] && *b.v[BM_PRO_EMAIL]) {
-        rv = queue(c, db, &b, b.v[BM_PRO_EMAIL], "booking_notice", 0, b.v[BM_PRO_NAME]);
-    }
-    if (rv == APR_SUCCESS && b.v[BM_NOTIFY] && *b.v[BM_NOTIFY] &&
-        (!b.v[BM_PRO_EMAIL] || strcasecmp(b.v[BM_NOTIFY], b.v[BM_PRO_EMAIL]) != 0)) {
-        rv = queue(c, db, &b, b.v[BM_NOTIFY], "booking_notice", 0, b.v[BM_BUSINESS]);
-    }
-    return rv;
+    b.link = "";
+    int en = b.locale == KF_LOCALE_EN;
+    const char *line = refund > 0
+        ? apr_pstrcat(c->p, en ? "Refund: " : "Devolución: ",
+                      kf_money_text(c->p, b.locale, refund, b.v[BM_CURRENCY]), "\n", NULL)
+        : "";
+    return queue_all(c, db, &b, "booking_cancelled", "booking_cancelled", KF_ICS_CANCEL,
+                     json_pack("{s:s}", "refund", line));
 }
 
 int kf_handle_public_booking_calendar(kf_req *kr)

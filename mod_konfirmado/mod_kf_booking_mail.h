@@ -14,4 +14,10 @@ extern const kf_sql kf_booking_mail_sql[];
  * An error means the caller's transaction must roll back. */
 apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
+/* The booking was just cancelled (its ics_sequence already grown): the same people get the
+ * cancellation with a METHOD:CANCEL invite that takes it out of their calendars, and the
+ * customer what goes back (`refund`, minor units, 0 for nothing). */
+apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                        apr_int64_t refund);
+
 #endif

@@ -48,8 +48,8 @@ const kf_sql kf_callbacks_sql[] = {
      "   ORDER BY approved_at DESC LIMIT 1) p ON true"
      " WHERE r.id = %s::uuid"},
     {"kf_cb_insert",
-     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
-     " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO NOTHING"},
+     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s) ON CONFLICT (reservation_id, event) DO NOTHING"},
     {"kf_cb_requeue",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
      " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO UPDATE"
@@ -70,7 +70,7 @@ const kf_sql kf_callbacks_sql[] = {
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
      " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
-     " t.callback_secret_sealed"},
+     " t.callback_secret_sealed, c.event"},
     {"kf_cb_attempt",
      "INSERT INTO callback_attempts (callback_id, attempt, url, status_code, latency_ms,"
      " response_excerpt, error) VALUES (%s::uuid, %s::int, %s, %s::int, %s::int, %s, %s)"},
@@ -122,7 +122,7 @@ static const char *callback_secret(const kf_ctx *c, const char *tenant_id, const
 
 /* The signed body of a booking's callback, from the database as it is now. */
 static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id,
-                               const char **tenant_id, const char **body)
+                               const char *event, const char **tenant_id, const char **body)
 {
     request_rec *r = c->r;
     apr_pool_t *p = c->p;
@@ -161,7 +161,7 @@ static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id
     b.currency = V(20);
     b.timestamp = V(21);
     const char *secret = callback_secret(c, b.tenant_id, V(22));
-    b.event = "booking.paid";
+    b.event = event;
     b.test_mode = strcmp(V(23), "test") == 0;
 #undef V
     *tenant_id = b.tenant_id;
@@ -173,15 +173,21 @@ static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id
     return APR_SUCCESS;
 }
 
-apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kf_callback_queue_event(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                     const char *event)
 {
     const char *tenant_id = NULL, *body = NULL;
-    apr_status_t rv = build_body(c, db, reservation_id, &tenant_id, &body);
+    apr_status_t rv = build_body(c, db, reservation_id, event, &tenant_id, &body);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    const char *args[] = {tenant_id, reservation_id, body};
-    return kf_db_exec(c->r, db, "kf_cb_insert", NULL, 3, args);
+    const char *args[] = {tenant_id, reservation_id, body, event};
+    return kf_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
+}
+
+apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+{
+    return kf_callback_queue_event(c, db, reservation_id, "booking.paid");
 }
 
 /* ---------------------------------------------------------------- delivery */
@@ -272,7 +278,7 @@ static attempt post_callback(const kf_ctx *cx, const char *event, const char *de
 
 /* Records one attempt and what follows from it, in one transaction. */
 static void record(const kf_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
-                   int number, const char *url, const attempt *a)
+                   const char *event, int number, const char *url, const attempt *a)
 {
     request_rec *r = c->r;
     const kf_server_conf *conf = kf_conf_get(c->s);
@@ -292,7 +298,8 @@ static void record(const kf_ctx *c, ap_dbd_t *db, const char *id, const char *re
         const char *dargs[] = {code, id};
         const char *cargs[] = {res_id};
         rv = kf_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
-        if (rv == APR_SUCCESS) {
+        /* the merchant acknowledged the payment: the booking is confirmed */
+        if (rv == APR_SUCCESS && strcmp(event, "booking.paid") == 0) {
             rv = kf_db_exec(r, db, "kf_cb_confirm", NULL, 1, cargs);
         }
     }
@@ -359,7 +366,7 @@ typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
     in_flight *flight;
-    const char *id, *tenant_id, *res_id, *body, *url, *secret;
+    const char *id, *tenant_id, *res_id, *body, *url, *secret, *event;
     int number;
 } claimed_delivery;
 
@@ -368,10 +375,10 @@ static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
 {
     claimed_delivery *d = data;
     kf_ctx c = kf_ctx_of_job(d->s, d->p);
-    attempt a = post_callback(&c, "booking.paid", d->id, d->url, d->secret, d->body);
+    attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
     ap_dbd_t *db = NULL;
     if (kf_db_open(d->s, d->p, &db) == KF_DB_OK) {
-        record(&c, db, d->id, d->res_id, d->number, d->url, &a);
+        record(&c, db, d->id, d->res_id, d->event, d->number, d->url, &a);
         kf_db_close(d->s, db);
     }
     /* else the lease ends and the delivery is attempted again: never lost */
@@ -422,6 +429,7 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->body = apr_pstrdup(wp, kf_db_value(db, p, res, i, 3));
         d->number = atoi(kf_db_value(db, p, res, i, 4));
         d->url = apr_pstrdup(wp, kf_db_value(db, p, res, i, 5));
+        d->event = apr_pstrdup(wp, kf_db_value(db, p, res, i, 7));
         kf_ctx wc = kf_ctx_of_job(c->s, wp);
         d->secret = callback_secret(&wc, d->tenant_id, kf_db_value(db, p, res, i, 6));
         apr_threadattr_t *attr = NULL;
@@ -526,7 +534,7 @@ int kf_handle_admin_booking_callback(kf_req *kr)
     }
     const char *tenant_id = NULL, *body = NULL;
     kf_ctx c = kf_ctx_of_request(r);
-    apr_status_t rv = build_body(&c, kr->db, id, &tenant_id, &body);
+    apr_status_t rv = build_body(&c, kr->db, id, "booking.paid", &tenant_id, &body);
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
         const char *qargs[] = {tenant_id, id, body};

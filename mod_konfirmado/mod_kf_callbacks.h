@@ -16,6 +16,11 @@ extern const kf_sql kf_callbacks_sql[];
  * in a job (the reconciliation job applies late approvals). */
 apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
+/* The same for another event of the booking ("booking.cancelled", "booking.rescheduled"):
+ * one delivery per (booking, event), sent with X-Konfirmado-Event set to it. */
+apr_status_t kf_callback_queue_event(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                     const char *event);
+
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
  *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}

@@ -224,24 +224,10 @@ int kf_handle_public_hold_create(kf_req *kr)
     return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
 }
 
-/* "Bearer <token>" -> token, or NULL. */
-static const char *bearer_token(kf_req *kr)
-{
-    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
-    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
-        return NULL;
-    }
-    const char *token = auth + 7;
-    while (*token == ' ') {
-        token++;
-    }
-    return kf_token_shape_ok(token) ? token : NULL;
-}
-
 int kf_handle_public_hold_release(kf_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
-    const char *token = bearer_token(kr);
+    const char *token = kf_public_bearer(kr);
     const char *subdomain = NULL;
     apr_dbd_results_t *res = NULL;
     if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {

@@ -4,5 +4,7 @@
 #include "mod_kf_db.h"
 
 extern const kf_sql kf_metrics_sql[];
+/* The cancellations of mod_kf_cancel.c. */
+extern const kf_sql kf_cancel_sql[];
 
 #endif

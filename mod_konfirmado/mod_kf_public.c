@@ -303,3 +303,16 @@ const char *kf_public_visit(kf_req *kr)
     const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);
     return kf_visit_id_ok(visit) ? visit : NULL;
 }
+
+const char *kf_public_bearer(kf_req *kr)
+{
+    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+        return NULL;
+    }
+    const char *token = auth + 7;
+    while (*token == ' ') {
+        token++;
+    }
+    return kf_token_shape_ok(token) ? token : NULL;
+}

@@ -23,6 +23,9 @@ int kf_public_host(kf_req *kr, const char **subdomain);
  * the funnel counts visits; a missing or odd one never fails the request. */
 const char *kf_public_visit(kf_req *kr);
 
+/* The token of "Authorization: Bearer <token>" when it has a token's shape, else NULL. */
+const char *kf_public_bearer(kf_req *kr);
+
 
 /* An answer already serialized as JSON (same headers as kf_reply_json). */
 int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len);

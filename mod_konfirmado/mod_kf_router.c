@@ -90,6 +90,7 @@ static const kf_endpoint endpoints[] = {
 
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
     {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/cancel"}, kf_handle_admin_booking_cancel, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
     /* public booking (API.md "Public booking API") */
@@ -104,6 +105,8 @@ static const kf_endpoint endpoints[] = {
     {{"GET", "/api/public/bookings/{id}"}, kf_handle_public_booking_status, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
     {{"GET", "/api/public/bookings/{id}/calendar.ics"}, kf_handle_public_booking_calendar,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/bookings/{id}/cancel"}, kf_handle_public_booking_cancel,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 };
 

@@ -200,9 +200,28 @@ START_TEST(every_pair_has_an_answer)
 }
 END_TEST
 
+START_TEST(what_a_cancellation_gives_back)
+{
+    apr_int64_t amount = -1;
+    ck_assert_int_eq(kf_refund_on_cancel("full", 12000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 12000000);
+    ck_assert_int_eq(kf_refund_on_cancel("none", 12000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 0);
+    ck_assert_int_eq(kf_refund_on_cancel("amount", 12000000, 5000000, &amount), 0);
+    ck_assert_int_eq(amount, 5000000);
+    ck_assert_int_eq(kf_refund_on_cancel("amount", 12000000, 12000001, &amount), -1);
+    ck_assert_int_eq(kf_refund_on_cancel("amount", 12000000, 0, &amount), -1);
+    ck_assert_int_eq(kf_refund_on_cancel("partial", 12000000, 0, &amount), -1);
+    ck_assert_int_eq(kf_refund_on_cancel(NULL, 12000000, 0, &amount), -1);
+    /* a free booking gives nothing back, whatever the choice */
+    ck_assert_int_eq(kf_refund_on_cancel("full", 0, 0, &amount), 0);
+    ck_assert_int_eq(amount, 0);
+}
+END_TEST
+
 int main(void)
 {
-    Suite *s = suite_create("reservation");
+Suite *s = suite_create("reservation");
     TCase *tc = tcase_create("state machine");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, names_round_trip);
@@ -215,6 +234,7 @@ int main(void)
     tcase_add_test(tc, reschedule_limits);
     tcase_add_test(tc, refunds_and_acknowledgements);
     tcase_add_test(tc, every_pair_has_an_answer);
+    tcase_add_test(tc, what_a_cancellation_gives_back);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,0 +1,246 @@
+/* Cancelling a booking (API.md "After booking"): the customer, with the booking's token
+ * (or its mails' token), before the tenant's cutoff; the merchant, from the dashboard, at
+ * any time and choosing what goes back. The state machine (lib/kf_reservation.c) decides;
+ * this file reads the facts, runs the statements of its outcome in one transaction
+ * (status, history, the payment's refund, the booking.cancelled callback, the mails with a
+ * METHOD:CANCEL invite, the audit row) and answers. The slot is free at once: a cancelled
+ * reservation is outside the exclusion constraint, and the availability cache is bumped.
+ * A repeat answers 200 with the same booking. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_avail_cache.h"
+#include "mod_kf_booking_mail.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_public.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_reservation.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define REASON_MAX 500
+
+/* The facts the decision needs, the reservation locked. */
+#define CANCEL_FACTS                                                                         \
+    "SELECT r.id, r.status, r.tenant_id, r.professional_id,"                                 \
+    "  r.starts_at > now() + make_interval(hours => t.cancel_cutoff_hours),"                 \
+    "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
+    "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at")      \
+    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
+    " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount FROM payments"           \
+    "   WHERE reservation_id = r.id AND status = 'approved'"                                 \
+    "   ORDER BY approved_at DESC LIMIT 1) p ON true"
+enum {
+    CF_ID, CF_STATUS, CF_TENANT, CF_PROFESSIONAL, CF_BEFORE_CUTOFF, CF_POLICY, CF_PAYMENT,
+    CF_PAID, CF_CURRENCY, CF_REFUNDED, CF_START, CF_END, CF_COLUMNS
+};
+
+const kf_sql kf_cancel_sql[] = {
+    /* id, token hash (booking or mails'), host subdomain */
+    {"kf_cancel_facts_public",
+     CANCEL_FACTS
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
+    {"kf_cancel_facts_admin",
+     CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
+    /* reason (history), by, note, id, from status */
+    {"kf_cancel_apply",
+     "WITH up AS (UPDATE reservations SET status = 'cancelled', status_reason = %s,"
+     "   cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
+     "   ics_sequence = ics_sequence + 1, expires_at = NULL, updated_at = now()"
+     "  WHERE id = %s::uuid AND status IN ('paid', 'confirmed') RETURNING id, status_reason)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, %s, 'cancelled', status_reason FROM up RETURNING reservation_id"},
+    {"kf_cancel_refund",
+     "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
+     " refund_status = 'manual', updated_at = now() WHERE id = %s::uuid"},
+    {NULL, NULL},
+};
+
+typedef struct cancel_request {
+    int by_merchant;
+    const char *note;          /* the reason the person gave, or NULL */
+    const char *refund_choice; /* "full" | "none" | "amount"; NULL: the tenant's policy */
+    apr_int64_t refund_requested;
+} cancel_request;
+
+static json_t *answer(const char *v[], const char *status, apr_int64_t refund)
+{
+    json_t *booking = json_pack("{s:s, s:s, s:s, s:s}", "id", v[CF_ID], "status", status,
+                                "start", v[CF_START], "end", v[CF_END]);
+    json_t *r = refund > 0 ? json_pack("{s:I, s:s, s:s}", "amount", (json_int_t)refund,
+                                       "currency", v[CF_CURRENCY], "status", "manual")
+                           : json_null();
+    return json_pack("{s:o, s:o}", "booking", booking, "refund", r);
+}
+
+static int cancel_booking(kf_req *kr, const char *facts_label, int nargs, const char **args,
+                          const cancel_request *cq)
+{
+    request_rec *r = kr->r;
+    kf_tx tx;
+    apr_dbd_results_t *res = NULL;
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    const char *v[CF_COLUMNS];
+    for (int i = 0; i < CF_COLUMNS; i++) {
+        v[i] = kf_db_value(kr->db, r->pool, res, 0, i);
+    }
+    int state = kf_res_state_parse(v[CF_STATUS]);
+    kf_res_facts facts = {0};
+    facts.before_cutoff = strcmp(v[CF_BEFORE_CUTOFF], "t") == 0;
+    facts.by_merchant = cq->by_merchant;
+    facts.money_taken = v[CF_PAYMENT] != NULL;
+    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
+                                           KF_RES_CANCEL, &facts);
+    if (o.refused) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_CONFLICT, o.refused);
+    }
+    if (!o.moved) {   /* cancelled before: the same answer again */
+        kf_db_rollback(r, &tx);
+        return kf_reply_json(kr, HTTP_OK, answer(v, "cancelled",
+                                                 v[CF_REFUNDED] ? apr_atoi64(v[CF_REFUNDED]) : 0));
+    }
+    apr_int64_t refund = 0;
+    if ((o.effects & KF_RES_FX_REFUND_FLAG) &&
+        kf_refund_on_cancel(cq->refund_choice ? cq->refund_choice : v[CF_POLICY],
+                            apr_atoi64(v[CF_PAID]), cq->refund_requested, &refund) != 0) {
+        kf_db_rollback(r, &tx);
+        json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
+        return kf_reply_fields(kr, fields);
+    }
+    kf_ctx c = kf_ctx_of_request(r);
+    const char *apply[] = {o.reason, cq->by_merchant ? "merchant" : "customer", cq->note,
+                           v[CF_ID], v[CF_STATUS]};
+    int moved = 0;
+    apr_status_t rv = kf_db_exec(r, kr->db, "kf_cancel_apply", &moved, 5, apply);
+    if (rv == APR_SUCCESS && moved != 1) {
+        rv = APR_EGENERAL;
+    }
+    if (rv == APR_SUCCESS && refund > 0) {
+        const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), v[CF_PAYMENT]};
+        rv = kf_db_exec(r, kr->db, "kf_cancel_refund", NULL, 2, rargs);
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_CANCELLED)) {
+        rv = kf_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_CANCELLED)) {
+        rv = kf_booking_mails_cancelled(&c, kr->db, v[CF_ID], refund);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = json_pack("{s:s, s:s, s:I}", "status", "cancelled", "by",
+                                    cq->by_merchant ? "merchant" : "customer", "refund",
+                                    (json_int_t)refund);
+        rv = cq->by_merchant
+                 ? kf_audit(kr, kr->db, "booking.cancel", "booking", v[CF_ID], changes)
+                 : kf_audit_as(kr, kr->db, v[CF_TENANT], NULL, "booking.cancel", "booking",
+                               v[CF_ID], changes);
+    }
+    if (rv != APR_SUCCESS || kf_db_commit(r, &tx) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* the slot is offered again at once */
+    kf_avail_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
+    return kf_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund));
+}
+
+/* The optional reason of a cancellation: text of at most REASON_MAX characters. */
+static int read_reason(kf_req *kr, json_t *body, int required, const char **note, json_t *fields)
+{
+    kf_json_field f = kf_json_get_string(body, "reason", note);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        json_object_set_new(fields, "reason", json_string(kf_message("field_wrong_type", kr->locale)));
+        return -1;
+    }
+    if (f != KF_JSON_FIELD_OK || !**note) {
+        *note = NULL;
+        if (required) {
+            json_object_set_new(fields, "reason", json_string(kf_message("field_required", kr->locale)));
+            return -1;
+        }
+        return 0;
+    }
+    if (kf_utf8_length(*note) > REASON_MAX) {
+        json_object_set_new(fields, "reason", json_string(kf_message("reason_too_long", kr->locale)));
+        return -1;
+    }
+    return 0;
+}
+
+int kf_handle_public_booking_cancel(kf_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const char *token = kf_public_bearer(kr);
+    const char *subdomain = NULL;
+    json_t *body = NULL;
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (kr->r->remaining > 0 || apr_table_get(kr->r->headers_in, "Content-Type")) {
+        if (kf_read_json(kr, &body) != APR_SUCCESS) {
+            return OK;
+        }
+    }
+    cancel_request cq = {0, NULL, NULL, 0};
+    json_t *fields = json_object();
+    if (body && read_reason(kr, body, 0, &cq.note, fields) != 0) {
+        return kf_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
+    const char *args[] = {id, hash, hash, subdomain, subdomain};
+    return cancel_booking(kr, "kf_cancel_facts_public", 5, args, &cq);
+}
+
+int kf_handle_admin_booking_cancel(kf_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    json_t *body = NULL;
+    if (!kf_is_uuid(id)) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    cancel_request cq = {1, NULL, "full", 0};
+    json_t *fields = json_object();
+    read_reason(kr, body, 1, &cq.note, fields);
+    json_t *refund = json_object_get(body, "refund");
+    json_int_t amount = 0;
+    if (!refund || json_is_null(refund)) {
+        cq.refund_choice = "full";
+    }
+    else if (json_is_string(refund) && (strcmp(json_string_value(refund), "full") == 0 ||
+                                        strcmp(json_string_value(refund), "none") == 0)) {
+        cq.refund_choice = json_string_value(refund);
+    }
+    else if (json_is_object(refund) && kf_json_get_int(refund, "amount", &amount) == KF_JSON_FIELD_OK &&
+             amount > 0) {
+        cq.refund_choice = "amount";
+        cq.refund_requested = amount;
+    }
+    else {
+        json_object_set_new(fields, "refund", json_string(kf_message("refund_invalid", kr->locale)));
+    }
+    if (json_object_size(fields) > 0) {
+        return kf_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    const char *args[] = {id, kr->session->tenant_id};
+    return cancel_booking(kr, "kf_cancel_facts_admin", 2, args, &cq);
+}

@@ -1,0 +1,122 @@
+"""Cancelling a booking (API.md "After booking"): the customer before the cutoff with the
+booking token or the mails' token, the merchant at any time with the refund they choose;
+409 cancel_closed after the cutoff or for a booking not paid; repeats answer the same; the
+slot is offered again at once; the booking.cancelled callback is signed and delivered; the
+people get a METHOD:CANCEL invite with a grown SEQUENCE; the refund waits in refund=needed."""
+import json
+import re
+import secrets
+
+import pytest
+
+from booking_seed import ALL_WEEK, Scenario
+from conftest import psql
+from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
+from test_booking_mails import book_free, invite_of, mails_to, text_of
+
+icalendar = pytest.importorskip("icalendar")
+
+
+def later():
+    """A day far enough ahead that the default 24-hour cutoff has not passed."""
+    import datetime as dt
+    return (dt.date.today() + dt.timedelta(days=5)).isoformat()
+
+
+def cancel(api, booking, token, **body):
+    return api.post("/api/public/bookings/%s/cancel" % booking, json=body or None,
+                    headers={"Authorization": "Bearer " + token})
+
+
+def test_the_customer_cancels_a_free_booking_and_the_slot_is_free_at_once(api, maildir):
+    sc, booking, email, pro_email, start = book_free(api, "America/Bogota", day=later())
+    iso = booking["start"]
+    assert iso not in [s["start"] for s in sc.slots(**{"from": iso[:10], "days": 1})]
+    r = cancel(api, booking["id"], booking["token"], reason="No puedo ir")
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["booking"]["status"] == "cancelled" and out["refund"] is None
+    # the slot is offered again, right away (the cache is bumped)
+    assert iso in [s["start"] for s in sc.slots(**{"from": iso[:10], "days": 1})]
+    # a repeat answers the same, nothing changes twice
+    again = cancel(api, booking["id"], booking["token"])
+    assert again.status_code == 200 and again.json() == out
+    assert psql("SELECT count(*) FROM reservation_history WHERE reservation_id = :'p1' AND to_status = 'cancelled'",
+                booking["id"]) == "1"
+    assert psql("SELECT cancelled_by || '|' || cancel_reason FROM reservations WHERE id = :'p1'", booking["id"]) \
+        == "customer|No puedo ir"
+    # both people get the cancellation, whose invite takes the event out of their calendar
+    confirmation, cancellation = mails_to(maildir, email, n=2)
+    assert cancellation["Subject"] == "Reserva cancelada: Consulta general"
+    first, event = invite_of(confirmation), invite_of(cancellation, method="CANCEL")
+    assert str(event["UID"]) == str(first["UID"]) and int(event["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert len(mails_to(maildir, pro_email, n=2)) == 2
+
+
+def test_after_the_cutoff_the_customer_cannot_cancel(api):
+    sc, booking, *_ = book_free(api, "America/Bogota", day=later())
+    psql("UPDATE tenants SET cancel_cutoff_hours = 720 WHERE id = :'p1'", sc.tenant_id)
+    r = cancel(api, booking["id"], booking["token"])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "cancel_closed"
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking["id"]) in ("paid", "confirmed")
+
+
+def test_wrong_token_or_not_paid_changes_nothing(api):
+    sc, booking, *_ = book_free(api, "America/Bogota", day=later())
+    r = cancel(api, booking["id"], secrets.token_urlsafe(32))
+    assert r.status_code == 404 and r.json()["error"]["code"] == "booking_not_found"
+    r = api.post("/api/public/bookings/%s/cancel" % booking["id"])
+    assert r.status_code == 404
+    hold = sc.hold(sc.slots()[3]["start"]).json()["hold"]
+    r = cancel(api, hold["id"], hold["token"])
+    assert r.status_code == 404          # a hold's token is not a booking's
+    r = cancel(api, booking["id"], booking["token"], reason="x" * 501)
+    assert r.status_code == 400 and "reason" in r.json()["error"]["fields"]
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking["id"]) in ("paid", "confirmed")
+
+
+def test_the_mails_token_cancels_too(api, maildir):
+    sc, booking, email, *_ = book_free(api, "America/Bogota", day=later())
+    token = re.search(r"token=([A-Za-z0-9_-]+)", text_of(mails_to(maildir, email)[0])).group(1)
+    assert cancel(api, booking["id"], token).status_code == 200
+
+
+def test_the_merchant_cancels_a_paid_booking_with_a_partial_refund(merchant, fakes, stack, maildir):
+    shop = PayTenant(merchant, fakes, stack)
+    booking, ref = shop.pending_booking(start_in_days=0)      # starts within the hour: past any cutoff
+    shop.fire(ref)
+    wait_for(lambda: len(callbacks_for(fakes, shop)) >= 1, what="booking.paid")
+    api = merchant.api
+    r = api.post("/api/admin/bookings/%s/cancel" % booking, json={"reason": "Cerramos por lluvia",
+                                                                   "refund": {"amount": shop.price + 1}})
+    assert r.status_code == 400 and "refund" in r.json()["error"]["fields"]
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking) in ("paid", "confirmed")
+    r = api.post("/api/admin/bookings/%s/cancel" % booking, json={"reason": "Cerramos por lluvia",
+                                                                   "refund": {"amount": 5000000}})
+    assert r.status_code == 200, r.text
+    assert r.json()["refund"] == {"amount": 5000000, "currency": "COP", "status": "manual"}
+    listed = api.get("/api/admin/bookings", params={"refund": "needed"}).json()["items"]
+    assert [b["id"] for b in listed] == [booking]
+    detail = api.get("/api/admin/bookings/" + booking).json()["booking"]
+    assert detail["status"] == "cancelled" and detail["payment"]["refund_needed"] is True
+    assert detail["history"][-1]["to"] == "cancelled"
+    # the merchant hears of it: booking.cancelled, signed like every callback
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"], what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["evento"] == "booking.cancelled" and body["booking_id"] == booking
+    # the paid callback does not confirm a cancelled booking afterwards
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking) == "cancelled"
+    audit = api.get("/api/admin/audit", params={"action": "booking.cancel"}).json()["items"]
+    assert audit and audit[0]["changes"]["refund"] == 5000000
+
+
+def test_admin_cancel_needs_a_reason_and_csrf(merchant):
+    r = merchant.api.post("/api/admin/bookings/%s/cancel" % "00000000-0000-4000-8000-000000000000",
+                          json={"reason": "x"})
+    assert r.status_code == 404
+    del merchant.api.session.headers["X-CSRF-Token"]
+    r = merchant.api.post("/api/admin/bookings/%s/cancel" % "00000000-0000-4000-8000-000000000000",
+                          json={"reason": "x"})
+    assert r.status_code == 403

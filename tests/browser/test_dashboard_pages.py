@@ -171,3 +171,30 @@ def test_audit_lists_what_changed(browser, stack, shop, shots):
     wait(d, lambda d: "Rotated" not in d.find_element(By.CSS_SELECTOR, "main table.data").text)
     assert "Changed the Wompi keys" in d.find_element(By.CSS_SELECTOR, "main table.data").text
     both_widths(d, shots, "audit")
+
+
+def test_the_merchant_cancels_with_a_partial_refund(browser, stack, shop, shots):
+    m = shop["merchant"]
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings/" + shop["paid"]["id"])
+    heading(d, "Reserva de Valentina Ruiz")
+    opener = wait_css(d, "#cancel-open")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", opener)
+    opener.click()
+    assert opener.get_attribute("aria-expanded") == "true"
+    assert d.switch_to.active_element.get_attribute("name") == "reason"
+    d.switch_to.active_element.send_keys("Cerramos por mantenimiento")
+    from selenium.webdriver.support.ui import Select
+    Select(d.find_element(By.CSS_SELECTOR, "#cancel-box select[name=refund]")).select_by_value("amount")
+    d.find_element(By.CSS_SELECTOR, "#cancel-box input[name=refund_amount]").send_keys("50.000")
+    both_widths(d, shots, "booking-cancel")
+    submit = d.find_element(By.CSS_SELECTOR, "#cancel-box button[type=submit]")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
+    submit.click()
+    toast(d, "Devuelve")
+    assert "50.000" in d.find_element(By.ID, "toast").get_attribute("textContent")
+    wait(d, lambda d: "Cancelada" in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert not d.find_elements(By.ID, "cancel-open")
+    assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", shop["paid"]["id"]) == "cancelled"
+    assert e2e.psql("SELECT refund_amount FROM payments WHERE reservation_id = :'p1' AND status = 'approved'",
+                    shop["paid"]["id"]) == "5000000"

@@ -3,8 +3,8 @@
 // (with its refund flags), the merchant callback and its attempts, "send again".
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
-import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy } from '../ui.js';
-import { STATUSES, statusLabel, statusTone, when, money, pager } from './common.js';
+import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors } from '../ui.js';
+import { STATUSES, statusLabel, statusTone, when, money, pager, toMinor } from './common.js';
 
 addMessages({
   es: {
@@ -28,6 +28,10 @@ addMessages({
     pay_pending: 'Pendiente', pay_approved: 'Aprobado', pay_declined: 'Rechazado', pay_error: 'Error',
     pay_voided: 'Anulado', pay_unknown: 'Desconocido', test: 'pruebas', production: 'producción',
     mode: 'Modo', reason: 'motivo', backToList: 'Volver a reservas', ms: '{n} ms',
+    cancelBooking: 'Cancelar la reserva', cancelTitle: 'Cancelar esta reserva', cancelReason: 'Motivo (lo verá el cliente)',
+    refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
+    refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
+    cancelledDone: 'Reserva cancelada. Avisamos al cliente y a tu sitio.', refundManual: 'Devuelve {amount} al cliente desde tu cuenta del proveedor.',
   },
   en: {
     bookingsTitle: 'Bookings', filters: 'Filters', fStatus: 'Status', fService: 'Service',
@@ -50,6 +54,10 @@ addMessages({
     pay_pending: 'Pending', pay_approved: 'Approved', pay_declined: 'Declined', pay_error: 'Error',
     pay_voided: 'Voided', pay_unknown: 'Unknown', test: 'test', production: 'production',
     mode: 'Mode', reason: 'reason', backToList: 'Back to bookings', ms: '{n} ms',
+    cancelBooking: 'Cancel the booking', cancelTitle: 'Cancel this booking', cancelReason: 'Reason (the customer sees it)',
+    refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
+    refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
+    cancelledDone: 'Booking cancelled. We told the customer and your site.', refundManual: 'Refund {amount} to the customer from your provider account.',
   },
 });
 
@@ -181,6 +189,7 @@ export async function detail(ctx) {
       alertText(problemText(t, err));
     }
   }));
+  if (b.status === 'paid' || b.status === 'confirmed') main.append(cancelPanel(ctx, b));
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
@@ -193,4 +202,57 @@ export async function detail(ctx) {
         { label: t('colError'), cell: (a) => a.error || '' },
       ], b.callback_attempts || [], { empty: t('noCallback') }),
       h('div', { class: 'form-actions' }, resend)]));
+}
+
+// The merchant's cancel: a reason the customer reads, and what goes back of the payment.
+function cancelPanel(ctx, b) {
+  const { t } = ctx;
+  const p = b.payment && b.payment.status === 'approved' ? b.payment : null;
+  const currency = p ? p.currency : (b.charge && b.charge.currency) || 'COP';
+  const box = h('div', { id: 'cancel-box', hidden: true });
+  const open = h('button', { type: 'button', class: 'danger', id: 'cancel-open', 'aria-expanded': 'false',
+    'aria-controls': 'cancel-box' }, t('cancelBooking'));
+  const refundFields = p ? [
+    field({ name: 'refund', label: t('refundChoice'), kind: 'select', value: 'full',
+      options: [['full', t('refundFull', { amount: money(ctx, { amount: p.amount, currency }) })],
+        ['none', t('refundNone')], ['amount', t('refundSome')]] }),
+    field({ name: 'refund_amount', label: t('refundAmount', { currency }), attrs: { inputmode: 'decimal' } }),
+  ] : [];
+  const f = form({
+    submitLabel: t('confirmCancel'),
+    extra: [h('button', { type: 'button', class: 'secondary', onclick: () => toggle(false) }, t('keepBooking'))],
+    onsubmit: async (el) => {
+      const body = { reason: el.elements.reason.value.trim() };
+      if (p) {
+        const choice = el.elements.refund.value;
+        if (choice === 'amount') {
+          const amount = toMinor(el.elements.refund_amount.value);
+          if (!amount) return showErrors(el, { refund_amount: t('priceInvalid') });
+          body.refund = { amount };
+        } else body.refund = choice;
+      }
+      try {
+        const r = await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/cancel', body);
+        announce(r.refund ? t('refundManual', { amount: money(ctx, r.refund) }) : t('cancelledDone'));
+        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+      } catch (err) {
+        if (err.fields) showErrors(el, err.fields, err.message);
+        else showErrors(el, {}, err.status === 409 ? err.message : problemText(t, err));
+      }
+    },
+  }, field({ name: 'reason', label: t('cancelReason'), kind: 'textarea', required: true, wide: true,
+    attrs: { maxlength: 500, rows: 2 } }), refundFields);
+  const amountBox = f.querySelector('.field[data-field="refund_amount"]');
+  const sync = () => { if (amountBox) amountBox.hidden = f.elements.refund.value !== 'amount'; };
+  if (p) f.elements.refund.addEventListener('change', sync);
+  sync();
+  box.append(f);
+  function toggle(show) {
+    box.hidden = !show;
+    open.setAttribute('aria-expanded', String(show));
+    if (show) f.elements.reason.focus(); else open.focus();
+  }
+  open.addEventListener('click', () => toggle(box.hidden));
+  return h('section', { class: 'panel', 'aria-labelledby': 'cancel-title' },
+    h('h2', { id: 'cancel-title' }, t('cancelTitle')), h('div', { class: 'form-actions' }, open), box);
 }

@@ -46,3 +46,11 @@ export function pager(ctx, path, filters, page, total, perPage) {
     h('span', {}, t('pageOf', { page, pages })),
     page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
 }
+
+// Major units typed by a person → minor units, exactly (no floating point drift).
+export function toMinor(text) {
+  const clean = String(text).trim().replace(/[\s.,](?=\d{3}(?:[\s.,]|$))/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [whole, frac = ''] = clean.split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}

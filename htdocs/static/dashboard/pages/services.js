@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, problemText } from '../ui.js';
-import { money } from './common.js';
+import { money, toMinor } from './common.js';
 import { formatDuration } from '../../wizard/format.js';
 
 addMessages({
@@ -68,14 +68,6 @@ export async function list(ctx) {
     { label: t('colCharge'), cell: (s) => chargeText(ctx, s) },
     { label: t('colStatus'), cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good') },
   ], items.sort((a, b) => Number(a.archived) - Number(b.archived)), { empty: t('noServices') }));
-}
-
-// Major units typed by a person → minor units, exactly (no floating point drift).
-export function toMinor(text) {
-  const clean = String(text).trim().replace(/[\s.,](?=\d{3}(?:[\s.,]|$))/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
-  const [whole, frac = ''] = clean.split('.');
-  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
 
 const fromMinor = (amount) => (amount % 100 ? (amount / 100).toFixed(2) : String(amount / 100));

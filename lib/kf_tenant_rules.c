@@ -276,6 +276,46 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
     return bad;
 }
 
+/* ---- booking policy ---- */
+
+const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
+    "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "refund_on_cancel",
+};
+
+int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
+                          json_t *errors)
+{
+    static const int max[] = {720, 720, 10};
+    int sent = 0;
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        const char *field = kf_tenant_policy_fields[i];
+        out[i] = NULL;
+        if (!json_object_get(body, field)) {
+            continue;
+        }
+        sent++;
+        if (i < 3) {
+            json_int_t v = 0;
+            if (kf_json_get_int(body, field, &v) != KF_JSON_FIELD_OK || v < 0 || v > max[i]) {
+                json_object_set_new(errors, field, json_string(i == 2 ? "tenant_max_reschedules"
+                                                                      : "tenant_cutoff_hours"));
+                continue;
+            }
+            out[i] = apr_psprintf(p, "%d", (int)v);
+        }
+        else {
+            const char *v = NULL;
+            if (kf_json_get_string(body, field, &v) != KF_JSON_FIELD_OK ||
+                (strcmp(v, "full") != 0 && strcmp(v, "none") != 0)) {
+                json_object_set_new(errors, field, json_string("tenant_refund_on_cancel"));
+                continue;
+            }
+            out[i] = v;
+        }
+    }
+    return sent;
+}
+
 /* ---- secrets ---- */
 
 const char *kf_secret_hint(apr_pool_t *p, const char *secret)

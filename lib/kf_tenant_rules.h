@@ -109,4 +109,14 @@ const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind);
  * when the mode itself is unknown) or "wompi_key_format" (bad characters or length). */
 const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key);
 
+/* The booking policy of PATCH /api/admin/tenant (API.md "After booking"):
+ * cancel_cutoff_hours and reschedule_cutoff_hours 0..720, max_reschedules 0..10 (JSON
+ * integers), refund_on_cancel "full" | "none". Fills out[] with each sent value as text
+ * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
+ * of the fields the body has. */
+#define KF_TENANT_POLICY_FIELDS 4
+extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
+int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
+                          const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);
+
 #endif

@@ -120,3 +120,19 @@ def test_admin_cancel_needs_a_reason_and_csrf(merchant):
     r = merchant.api.post("/api/admin/bookings/%s/cancel" % "00000000-0000-4000-8000-000000000000",
                           json={"reason": "x"})
     assert r.status_code == 403
+
+
+def test_the_policy_is_set_through_the_tenant_settings_and_decides(merchant, api):
+    t = merchant.api.get("/api/admin/tenant").json()["tenant"]
+    assert (t["cancel_cutoff_hours"], t["reschedule_cutoff_hours"], t["max_reschedules"],
+            t["refund_on_cancel"]) == (24, 24, 2, "full")
+    bad = merchant.api.patch("/api/admin/tenant", json={"cancel_cutoff_hours": 721, "max_reschedules": "2",
+                                                        "refund_on_cancel": "half"})
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"cancel_cutoff_hours", "max_reschedules", "refund_on_cancel"}
+    r = merchant.api.patch("/api/admin/tenant", json={"cancel_cutoff_hours": 0, "refund_on_cancel": "none"})
+    assert r.status_code == 200, r.text
+    t = r.json()["tenant"]
+    assert (t["cancel_cutoff_hours"], t["max_reschedules"], t["refund_on_cancel"]) == (0, 2, "none")
+    audit = merchant.api.get("/api/admin/audit", params={"action": "tenant.update"}).json()["items"]
+    assert audit[0]["changes"] == {"cancel_cutoff_hours": 0, "refund_on_cancel": "none"}

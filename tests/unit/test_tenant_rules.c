@@ -289,6 +289,32 @@ START_TEST(events_secret_rotation_keeps_the_previous_for_72h)
 }
 END_TEST
 
+START_TEST(booking_policy_is_read_with_its_ranges)
+{
+    const char *out[KF_TENANT_POLICY_FIELDS];
+    json_t *errors = json_object();
+    json_t *body = json_pack("{s:i, s:i, s:s}", "cancel_cutoff_hours", 0, "max_reschedules", 10,
+                             "refund_on_cancel", "none");
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 3);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(out[0], "0");
+    ck_assert_ptr_null(out[1]);
+    ck_assert_str_eq(out[2], "10");
+    ck_assert_str_eq(out[3], "none");
+    json_decref(body);
+    body = json_pack("{s:i, s:f, s:i, s:s}", "cancel_cutoff_hours", 721, "reschedule_cutoff_hours", 2.5,
+                     "max_reschedules", -1, "refund_on_cancel", "half");
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "cancel_cutoff_hours")), "tenant_cutoff_hours");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "reschedule_cutoff_hours")), "tenant_cutoff_hours");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "max_reschedules")), "tenant_max_reschedules");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "refund_on_cancel")), "tenant_refund_on_cancel");
+    ck_assert_ptr_null(out[0]);
+    json_decref(body);
+    json_decref(errors);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tenant_rules");
@@ -298,6 +324,7 @@ int main(void)
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);
     tcase_add_test(tc, field_checks);
+    tcase_add_test(tc, booking_policy_is_read_with_its_ranges);
     tcase_add_test(tc, patch_validation_reports_every_bad_field);
     tcase_add_test(tc, trim);
     tcase_add_test(tc, secret_hints);

@@ -22,6 +22,10 @@ addMessages({
     previewService: 'Consulta de valoración', previewMeta: '45 min · pago completo', previewTimes: 'Horarios',
     previewContinue: 'Continuar', lowContrast: '«{name}» es muy claro sobre blanco ({ratio}:1): lo oscurecemos en textos y enlaces para que se lean.',
     colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio',
+    sectionPolicy: 'Cancelaciones', tCancelCutoff: 'Tus clientes pueden cancelar hasta (horas antes)',
+    tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
+    tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
+    tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
     langEs: 'Español', langEn: 'Inglés',
   },
@@ -39,6 +43,10 @@ addMessages({
     previewService: 'First consultation', previewMeta: '45 min · paid in full', previewTimes: 'Times',
     previewContinue: 'Continue', lowContrast: '“{name}” is very light on white ({ratio}:1): we darken it for text and links so they stay readable.',
     colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business',
+    sectionPolicy: 'Cancellations', tCancelCutoff: 'Customers may cancel up to (hours before)',
+    tCancelCutoffHint: 'After that, only you can cancel, from the dashboard.', tRefund: 'A timely cancellation gets back',
+    tRefundFull: 'All that was paid', tRefundNone: 'Nothing', tRescheduleCutoff: 'They may change the time up to (hours before)',
+    tMaxReschedules: 'Time changes allowed per booking',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
     langEs: 'Spanish', langEn: 'English',
   },
@@ -101,7 +109,11 @@ export async function business(ctx) {
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
         notification_email: v('notification_email') || null,
+        refund_on_cancel: v('refund_on_cancel'),
       };
+      for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules']) {
+        body[k] = v(k) === '' ? null : Number(v(k));
+      }
       // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
       for (const k of Object.keys(body)) if ((tenant[k] ?? null) === body[k]) delete body[k];
       if (!Object.keys(body).length) return announce(t('saved'));
@@ -137,7 +149,16 @@ export async function business(ctx) {
   field({ name: 'return_url', label: t('tReturn'), kind: 'url', value: tenant.return_url, hint: t('tReturnHint'), wide: true }),
   field({ name: 'terms_url', label: t('tTerms'), kind: 'url', value: tenant.terms_url, wide: true }),
   field({ name: 'notification_email', label: t('tNotify'), kind: 'email', value: tenant.notification_email,
-    hint: t('tNotifyHint'), wide: true, attrs: { autocomplete: 'email', inputmode: 'email', autocapitalize: 'off', spellcheck: 'false' } }));
+    hint: t('tNotifyHint'), wide: true, attrs: { autocomplete: 'email', inputmode: 'email', autocapitalize: 'off', spellcheck: 'false' } }),
+  h('h2', { class: 'section' }, t('sectionPolicy')),
+  field({ name: 'cancel_cutoff_hours', label: t('tCancelCutoff'), kind: 'number', value: tenant.cancel_cutoff_hours,
+    hint: t('tCancelCutoffHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'refund_on_cancel', label: t('tRefund'), kind: 'select', value: tenant.refund_on_cancel,
+    options: [['full', t('tRefundFull')], ['none', t('tRefundNone')]] }),
+  field({ name: 'reschedule_cutoff_hours', label: t('tRescheduleCutoff'), kind: 'number', value: tenant.reschedule_cutoff_hours,
+    attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'max_reschedules', label: t('tMaxReschedules'), kind: 'number', value: tenant.max_reschedules,
+    attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }));
   f.classList.add('two');
 
   const refresh = () => {

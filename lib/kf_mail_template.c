@@ -53,6 +53,7 @@ typedef struct mail_template {
     BOOKING_ROW(when, "when")                                                                \
     "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
     "</td></tr>\n" BOOKING_ROW(paid, "paid") "</table>\n"
+/* service, professional, a time and the other party's: cancelled and moved bookings */
 #define BOOKING_CANCELLED_FACTS(service, with, when)                                          \
     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
     BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
@@ -299,6 +300,46 @@ static const mail_template templates[] = {
      "<p>{{refund}}</p>\n"
      "<p style=\"font-size:13px;color:#4b5563\">The time is free again. The attached "
      "invitation removes it from your calendar.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    /* A booking moved to another time, to the customer and to the professional / business
+     * (the invite has the same UID and a higher SEQUENCE: calendars move the event). */
+    {"booking_rescheduled", KF_LOCALE_ES, "Reserva movida: {{service}}",
+     "La reserva de {{customer_name}} en {{business_name}} cambió de hora.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Nueva hora: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "La invitación adjunta actualiza tu calendario.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Reserva movida")
+     "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> cambió de "
+     "hora.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Nueva hora")
+     "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
+     "calendario.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_rescheduled", KF_LOCALE_EN, "Booking moved: {{service}}",
+     "The booking of {{customer_name}} at {{business_name}} moved to another time.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "New time: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "The attached invitation updates your calendar.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Booking moved")
+     "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> moved to "
+     "another time.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "New time")
+     "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
+     "calendar.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
 };
 

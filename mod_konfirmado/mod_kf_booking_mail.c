@@ -288,3 +288,13 @@ int kf_handle_public_booking_calendar(kf_req *kr)
     ap_rputs(ics, r);
     return OK;
 }
+
+apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+{
+    booking_facts b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    b.link = "";
+    return queue_all(c, db, &b, "booking_rescheduled", "booking_rescheduled", KF_ICS_REQUEST, NULL);
+}

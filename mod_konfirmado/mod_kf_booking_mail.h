@@ -17,6 +17,10 @@ apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *re
 /* The booking was just cancelled (its ics_sequence already grown): the same people get the
  * cancellation with a METHOD:CANCEL invite that takes it out of their calendars, and the
  * customer what goes back (`refund`, minor units, 0 for nothing). */
+/* The booking moved (its ics_sequence already grown): the same people get the new time,
+ * with a METHOD:REQUEST invite of the same UID that moves the event in their calendars. */
+apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
 apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                         apr_int64_t refund);
 

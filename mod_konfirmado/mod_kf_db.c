@@ -51,7 +51,7 @@ static const kf_sql *const all_sql[] = {
     kf_payments_sql, kf_callbacks_sql,
 
     /* admin bookings and metrics */
-    kf_admin_bookings_sql, kf_metrics_sql, kf_cancel_sql,
+    kf_admin_bookings_sql, kf_metrics_sql, kf_cancel_sql, kf_reschedule_sql,
 
     /* public booking */
     kf_host_sql,

@@ -68,6 +68,7 @@ int kf_handle_admin_metrics(kf_req *kr);
 int kf_handle_admin_callback_test(kf_req *kr);
 int kf_handle_public_booking_cancel(kf_req *kr);
 int kf_handle_admin_booking_cancel(kf_req *kr);
+int kf_handle_public_booking_reschedule(kf_req *kr);
 int kf_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 /* static/wizard: the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */

@@ -6,5 +6,7 @@
 extern const kf_sql kf_metrics_sql[];
 /* The cancellations of mod_kf_cancel.c. */
 extern const kf_sql kf_cancel_sql[];
+/* The reschedules of mod_kf_reschedule.c. */
+extern const kf_sql kf_reschedule_sql[];
 
 #endif

@@ -108,6 +108,8 @@ static const kf_endpoint endpoints[] = {
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"POST", "/api/public/bookings/{id}/cancel"}, kf_handle_public_booking_cancel,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/bookings/{id}/reschedule"}, kf_handle_public_booking_reschedule,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 };
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"), or -1. */

@@ -136,3 +136,58 @@ def test_the_policy_is_set_through_the_tenant_settings_and_decides(merchant, api
     assert (t["cancel_cutoff_hours"], t["max_reschedules"], t["refund_on_cancel"]) == (0, 2, "none")
     audit = merchant.api.get("/api/admin/audit", params={"action": "tenant.update"}).json()["items"]
     assert audit[0]["changes"] == {"cancel_cutoff_hours": 0, "refund_on_cancel": "none"}
+
+
+def reschedule(api, booking, token, hold_token):
+    return api.post("/api/public/bookings/%s/reschedule" % booking, json={"hold_token": hold_token},
+                    headers={"Authorization": "Bearer " + token})
+
+
+def test_the_customer_moves_a_booking_to_another_time(api, maildir):
+    sc, booking, email, pro_email, start = book_free(api, "America/Bogota", day=later())
+    slots = [s["start"] for s in sc.slots(**{"from": later(), "days": 2})]
+    new_start = slots[8]                    # two hours later: no overlap with the booking
+    hold = sc.hold(new_start).json()["hold"]
+    r = reschedule(api, booking["id"], booking["token"], hold["token"])
+    assert r.status_code == 200, r.text
+    moved = r.json()["booking"]
+    assert moved["id"] == booking["id"] and moved["start"] == new_start
+    assert moved["status"] == booking["status"] or moved["status"] in ("paid", "confirmed")
+    # the old time is offered again, the new one is not; the hold is used up
+    now_slots = [s["start"] for s in sc.slots(**{"from": later(), "days": 2})]
+    assert booking["start"] in now_slots and new_start not in now_slots
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", hold["id"]) == "expired"
+    # same booking, moved invite: same UID, SEQUENCE + 1, the new time
+    confirmation, moved_mail = mails_to(maildir, email, n=2)
+    assert moved_mail["Subject"] == "Reserva movida: Consulta general"
+    first, event = invite_of(confirmation), invite_of(moved_mail)
+    assert str(event["UID"]) == str(first["UID"]) and int(event["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
+    assert event["DTSTART"].dt.isoformat().replace("+00:00", "Z") == new_start
+    # the limit: two moves by default, then reschedule_closed
+    for i, k in enumerate((12, 16)):
+        h = sc.hold(slots[k]).json()["hold"]
+        r = reschedule(api, booking["id"], booking["token"], h["token"])
+        if i == 0:
+            assert r.status_code == 200, r.text
+        else:
+            assert r.status_code == 409 and r.json()["error"]["code"] == "reschedule_closed"
+    assert psql("SELECT reschedule_count FROM reservations WHERE id = :'p1'", booking["id"]) == "2"
+
+
+def test_reschedule_needs_a_live_hold_of_the_same_service(api):
+    sc, booking, *_ = book_free(api, "America/Bogota", day=later())
+    slots = [s["start"] for s in sc.slots(**{"from": later(), "days": 2})]
+    hold = sc.hold(slots[8]).json()["hold"]
+    psql("UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = :'p1'", hold["id"])
+    r = reschedule(api, booking["id"], booking["token"], hold["token"])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "hold_expired"
+    other = Scenario(api, service={"charge": "free", "price": 0})
+    foreign = other.hold(other.slots()[0]["start"]).json()["hold"]
+    r = reschedule(api, booking["id"], booking["token"], foreign["token"])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "hold_expired"
+    assert psql("SELECT starts_at = :'p2'::timestamptz FROM reservations WHERE id = :'p1'",
+                booking["id"], booking["start"]) == "t"
+    psql("UPDATE tenants SET reschedule_cutoff_hours = 720 WHERE id = :'p1'", sc.tenant_id)
+    live = sc.hold(slots[12]).json()["hold"]
+    r = reschedule(api, booking["id"], booking["token"], live["token"])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "reschedule_closed"

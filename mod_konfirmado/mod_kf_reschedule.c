@@ -1,0 +1,165 @@
+/* Moving a booking to another time (API.md "After booking"): the customer takes a hold of
+ * the same service through the link as usual, then POST /api/public/bookings/{id}/reschedule
+ * {"hold_token"} with the booking's (or its mails') token. Same booking, same payment: the
+ * booking takes the hold's time and professional and the hold is used up, in one
+ * transaction, so the old slot is free and the new one never double-booked (the exclusion
+ * constraint still judges). The state machine decides (cutoff, limit, a live hold); the
+ * effects: history, SEQUENCE + 1, the booking.rescheduled callback, the mails with the
+ * moved invite, the audit row, both professionals' availability bumped. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_avail_cache.h"
+#include "mod_kf_booking_mail.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_metrics.h"
+#include "mod_kf_public.h"
+#include "mod_kf_sql.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_reservation.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+enum {
+    RF_ID, RF_STATUS, RF_TENANT, RF_SERVICE, RF_PROFESSIONAL, RF_BEFORE_CUTOFF, RF_LEFT, RF_COLUMNS
+};
+enum { RH_ID, RH_SERVICE, RH_TENANT, RH_PROFESSIONAL, RH_LIVE, RH_COLUMNS };
+
+const kf_sql kf_reschedule_sql[] = {
+    /* id, token hash (booking or mails'), host subdomain */
+    {"kf_resched_booking",
+     "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"
+     "  r.starts_at > now() + make_interval(hours => t.reschedule_cutoff_hours),"
+     "  t.max_reschedules - r.reschedule_count"
+     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
+    /* the hold, by its token hash: live or not (an expired hold answers hold_expired) */
+    {"kf_resched_hold",
+     "SELECT id, service_id, tenant_id, professional_id, status = 'held' AND expires_at > now()"
+     " FROM reservations WHERE hold_token_hash = %s FOR UPDATE"},
+    /* hold id: used up (its slot passes to the booking) */
+    {"kf_resched_use_hold",
+     "WITH up AS (UPDATE reservations SET status = 'expired', status_reason = 'used_to_reschedule',"
+     "   expires_at = now(), updated_at = now() WHERE id = %s::uuid AND status = 'held'"
+     "   RETURNING id, starts_at, ends_at, blocked, professional_id)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, 'held', 'expired', 'used_to_reschedule' FROM up RETURNING reservation_id"},
+    /* booking id, hold id, status (unchanged), reason */
+    {"kf_resched_move",
+     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id FROM reservations"
+     "   WHERE id = %s::uuid),"
+     " up AS (UPDATE reservations r SET starts_at = h.starts_at, ends_at = h.ends_at,"
+     "   blocked = h.blocked, professional_id = h.professional_id,"
+     "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
+     "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status IN ('paid', 'confirmed')"
+     "   RETURNING r.id, r.status)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, status, status, %s FROM up"
+     " RETURNING (SELECT " KF_SQL_RFC3339("starts_at") " FROM h),"
+     "   (SELECT " KF_SQL_RFC3339("ends_at") " FROM h), (SELECT professional_id FROM h)"},
+    {NULL, NULL},
+};
+
+int kf_handle_public_booking_reschedule(kf_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    const char *token = kf_public_bearer(kr);
+    const char *subdomain = NULL;
+    json_t *body = NULL;
+    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    const char *hold_token = NULL;
+    if (kf_json_get_string(body, "hold_token", &hold_token) != KF_JSON_FIELD_OK ||
+        !kf_token_shape_ok(hold_token)) {
+        return kf_reply_fields(kr, json_pack("{s:s}", "hold_token",
+                                             kf_message("hold_token_invalid", kr->locale)));
+    }
+    kf_tx tx;
+    apr_dbd_results_t *res = NULL, *hres = NULL;
+    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
+    const char *bargs[] = {id, hash, hash, subdomain, subdomain};
+    const char *hargs[] = {kf_sha256_hex(r->pool, hold_token, strlen(hold_token))};
+    if (kf_db_select(r, kr->db, "kf_resched_booking", &res, 5, bargs) != APR_SUCCESS ||
+        kf_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    const char *v[RF_COLUMNS], *hv[RH_COLUMNS] = {NULL};
+    for (int i = 0; i < RF_COLUMNS; i++) {
+        v[i] = kf_db_value(kr->db, r->pool, res, 0, i);
+    }
+    int have_hold = kf_db_rows(kr->db, hres) == 1;
+    for (int i = 0; have_hold && i < RH_COLUMNS; i++) {
+        hv[i] = kf_db_value(kr->db, r->pool, hres, 0, i);
+    }
+    int state = kf_res_state_parse(v[RF_STATUS]);
+    kf_res_facts facts = {0};
+    facts.before_cutoff = strcmp(v[RF_BEFORE_CUTOFF], "t") == 0;
+    facts.reschedules_left = atoi(v[RF_LEFT]);
+    /* the new slot is "free" when the hold holding it is live and is of this booking's
+     * service and business: the hold already excludes everybody else */
+    facts.slot_free = have_hold && strcmp(hv[RH_LIVE], "t") == 0 &&
+                      strcmp(hv[RH_SERVICE], v[RF_SERVICE]) == 0 &&
+                      strcmp(hv[RH_TENANT], v[RF_TENANT]) == 0;
+    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
+                                           KF_RES_RESCHEDULE, &facts);
+    if (o.refused) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_CONFLICT, o.refused);
+    }
+    kf_ctx c = kf_ctx_of_request(r);
+    const char *old_professional = v[RF_PROFESSIONAL];
+    int used = 0;
+    const char *uargs[] = {hv[RH_ID]};
+    apr_status_t rv = kf_db_exec(r, kr->db, "kf_resched_use_hold", &used, 1, uargs);
+    if (rv == APR_SUCCESS && used != 1) {
+        rv = APR_EGENERAL;
+    }
+    const char *margs[] = {hv[RH_ID], v[RF_ID], o.reason};
+    apr_dbd_results_t *moved = NULL;
+    if (rv == APR_SUCCESS) {
+        rv = kf_db_select(r, kr->db, "kf_resched_move", &moved, 3, margs);
+    }
+    if (rv == APR_SUCCESS && kf_db_rows(kr->db, moved) != 1) {
+        rv = APR_EGENERAL;
+    }
+    const char *start = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
+    const char *end = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
+    const char *new_professional = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 2) : NULL;
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_RESCHEDULED)) {
+        rv = kf_callback_queue_event(&c, kr->db, v[RF_ID], "booking.rescheduled");
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_RESCHEDULED)) {
+        rv = kf_booking_mails_rescheduled(&c, kr->db, v[RF_ID]);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kf_audit_as(kr, kr->db, v[RF_TENANT], NULL, "booking.reschedule", "booking", v[RF_ID],
+                         json_pack("{s:s, s:s}", "start", start, "professional_id", new_professional));
+    }
+    if (rv != APR_SUCCESS || kf_db_commit(r, &tx) != APR_SUCCESS) {
+        kf_db_rollback(r, &tx);
+        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kf_avail_cache_bump_professional(kr, old_professional);
+    if (strcmp(old_professional, new_professional) != 0) {
+        kf_avail_cache_bump_professional(kr, new_professional);
+    }
+    json_t *booking = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", v[RF_ID], "status", v[RF_STATUS],
+                                "start", start, "end", end, "professional", new_professional);
+    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "booking", booking));
+}

@@ -251,6 +251,8 @@ static const kf_catalog_entry catalog[] = {
     {"tenant_max_reschedules", "Debe ser un número entero entre 0 y 10.",
      "Must be a whole number between 0 and 10."},
     {"tenant_refund_on_cancel", "Usa full o none.", "Use full or none."},
+    {"tenant_reminders", "Hasta 3 avisos distintos, en minutos entre 15 y 10080.",
+     "Up to 3 different leads, in minutes between 15 and 10080."},
     {"param_refund", "Usa needed.", "Use needed."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},

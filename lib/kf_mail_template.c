@@ -341,6 +341,46 @@ static const mail_template templates[] = {
      "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
      "calendar.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
+
+    /* A reminder before the appointment. {{lead}}: "1 día(s)", "1 hora(s)", "30 min". */
+    {"booking_reminder", KF_LOCALE_ES, "Recordatorio: {{service}} en {{lead}}",
+     "Hola, {{customer_name}}:\n"
+     "\n"
+     "Te recordamos tu cita en {{business_name}}.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Cuándo: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "Si no puedes ir, avísanos con tiempo.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Recordatorio de tu cita")
+     "<p>Hola, {{customer_name}}: te recordamos tu cita en <strong>{{business_name}}</strong>.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Cuándo")
+     "<p style=\"font-size:13px;color:#4b5563\">Si no puedes ir, avísanos con tiempo.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_reminder", KF_LOCALE_EN, "Reminder: {{service}} in {{lead}}",
+     "Hi {{customer_name}},\n"
+     "\n"
+     "A reminder of your appointment at {{business_name}}.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "When: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "If you cannot make it, let us know in time.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Appointment reminder")
+     "<p>Hi {{customer_name}}, a reminder of your appointment at "
+     "<strong>{{business_name}}</strong>.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "When")
+     "<p style=\"font-size:13px;color:#4b5563\">If you cannot make it, let us know in time.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

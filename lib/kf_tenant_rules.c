@@ -316,6 +316,31 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
     return sent;
 }
 
+const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors)
+{
+    json_t *list = json_object_get(body, "reminders");
+    if (!list) {
+        return NULL;
+    }
+    const char *text = "{";
+    size_t n = json_is_array(list) ? json_array_size(list) : 0;
+    int ok = json_is_array(list) && n <= 3;
+    for (size_t i = 0; ok && i < n; i++) {
+        json_t *v = json_array_get(list, i);
+        json_int_t lead = json_is_integer(v) ? json_integer_value(v) : 0;
+        ok = lead >= 15 && lead <= 10080;
+        for (size_t j = 0; ok && j < i; j++) {
+            ok = json_integer_value(json_array_get(list, j)) != lead;   /* no lead twice */
+        }
+        text = apr_psprintf(p, "%s%s%d", text, i ? "," : "", (int)lead);
+    }
+    if (!ok) {
+        json_object_set_new(errors, "reminders", json_string("tenant_reminders"));
+        return NULL;
+    }
+    return apr_pstrcat(p, text, "}", NULL);
+}
+
 /* ---- secrets ---- */
 
 const char *kf_secret_hint(apr_pool_t *p, const char *secret)

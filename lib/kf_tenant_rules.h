@@ -114,6 +114,10 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
  * integers), refund_on_cancel "full" | "none". Fills out[] with each sent value as text
  * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
  * of the fields the body has. */
+/* reminders: at most 3 different leads in minutes, 15..10080 ([] = none). Returns the
+ * PostgreSQL array text ("{1440,60}"), or NULL when not sent or refused (errors). */
+const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors);
+
 #define KF_TENANT_POLICY_FIELDS 4
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,

@@ -298,3 +298,25 @@ apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const c
     b.link = "";
     return queue_all(c, db, &b, "booking_rescheduled", "booking_rescheduled", KF_ICS_REQUEST, NULL);
 }
+
+apr_status_t kf_booking_mail_reminder(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      int lead_minutes)
+{
+    booking_facts b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    b.link = "";
+    if (!b.v[BM_CUSTOMER_EMAIL] || !*b.v[BM_CUSTOMER_EMAIL]) {
+        return APR_SUCCESS;
+    }
+    int en = b.locale == KF_LOCALE_EN;
+    const char *lead = lead_minutes % 1440 == 0
+        ? apr_psprintf(c->p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440)
+        : lead_minutes % 60 == 0 ? apr_psprintf(c->p, en ? "%d hour(s)" : "%d hora(s)", lead_minutes / 60)
+                                 : apr_psprintf(c->p, "%d min", lead_minutes);
+    json_t *vars = mail_vars(c->p, &b, 1);
+    json_object_set_new(vars, "lead", json_string(lead));
+    return kf_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
+                                b.locale, vars, NULL, NULL);
+}

@@ -24,4 +24,8 @@ apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const c
 apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                         apr_int64_t refund);
 
+/* A reminder to the customer, `lead_minutes` before the start (the reminder job's). */
+apr_status_t kf_booking_mail_reminder(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      int lead_minutes);
+
 #endif

@@ -38,6 +38,8 @@
       "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")    \
     X(expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                              \
       "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")  \
+    X(reminder_interval, "KonfirmadoReminderInterval", SECONDS, 60,                          \
+      "seconds between two runs of the job sending booking reminders")                      \
     X(auth_account_limit, "KonfirmadoAuthAccountLimit", COUNT, 5,                            \
       "failed logins (and password-reset requests) per account and window before 429")      \
     X(auth_ip_limit, "KonfirmadoAuthIPLimit", COUNT, 30,                                     \

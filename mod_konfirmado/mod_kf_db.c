@@ -9,6 +9,7 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_metrics.h"
+#include "mod_kf_jobs.h"
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
@@ -39,7 +40,7 @@ static const kf_sql *const all_sql[] = {
     kf_accounts_sql,
 
     /* mail */
-    kf_mail_sql, kf_booking_mail_sql,
+    kf_mail_sql, kf_booking_mail_sql, kf_reminders_sql,
 
     /* tenant settings */
     kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,

@@ -111,6 +111,7 @@ static const struct {
     {"callbacks", kf_callback_jobs_register},
     {"expiry", kf_expiry_job_register},
     {"reconcile", reconcile_job_setup},
+    {"reminders", kf_reminders_job_register},
 };
 
 int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)

@@ -20,6 +20,10 @@ apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_t
  * to use (unique per job and server). OK, or !OK to stop the server from starting. */
 typedef int kf_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
 
+/* The reminder job (mod_kf_reminders.c). */
+int kf_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+extern const kf_sql kf_reminders_sql[];
+
 /* post_config (second pass): every job of the table for every engine-on server. */
 int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
 

@@ -22,13 +22,15 @@ const kf_sql kf_tenant_sql[] = {
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
-     "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel"
+     "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel,"
+     "  array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
      "UPDATE tenants SET cancel_cutoff_hours = coalesce(%s::int, cancel_cutoff_hours),"
      "  reschedule_cutoff_hours = coalesce(%s::int, reschedule_cutoff_hours),"
      "  max_reschedules = coalesce(%s::int, max_reschedules),"
-     "  refund_on_cancel = coalesce(%s, refund_on_cancel), updated_at = now()"
+     "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
+     "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
     {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
@@ -114,6 +116,9 @@ json_t *kf_tenant_view(kf_req *kr, ap_dbd_t *db)
         json_object_set_new(t, kf_tenant_policy_fields[i],
                             i < 3 ? json_integer(v ? atoi(v) : 0) : string_or_null(v));
     }
+    const char *reminders = kf_db_value(db, p, res, 0, N_EDITABLE + 5 + KF_TENANT_POLICY_FIELDS);
+    json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
+    json_object_set_new(t, "reminders", leads ? leads : json_array());
     return t;
 }
 
@@ -170,8 +175,10 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     json_t *errors = json_object();
     kf_tenant_validate_patch(body, kf_tenant_url_policy(kr), errors);
-    const char *policy[KF_TENANT_POLICY_FIELDS + 1];
+    const char *policy[KF_TENANT_POLICY_FIELDS + 2];
     int policy_sent = kf_tenant_policy_read(r->pool, body, policy, errors);
+    const char *reminders = kf_tenant_reminders_read(r->pool, body, errors);
+    policy_sent += json_object_get(body, "reminders") != NULL;
     /* the callback URL is requested by this server: not towards its own networks, already
      * refused here when the URL names such an address literally (names: at delivery) */
     const char *callback = NULL;
@@ -243,6 +250,9 @@ int kf_handle_tenant_patch(kf_req *kr)
                                 i < 3 ? json_integer(atoi(policy[i])) : json_string(policy[i]));
         }
     }
+    if (reminders) {
+        json_object_set(changes, "reminders", json_object_get(body, "reminders"));
+    }
     if (json_object_size(changes) == 0) {
         json_decref(changes);
         kf_db_rollback(r, &tx);
@@ -291,9 +301,10 @@ int kf_handle_tenant_patch(kf_req *kr)
         }
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    policy[KF_TENANT_POLICY_FIELDS] = tenant_id;
+    policy[KF_TENANT_POLICY_FIELDS] = reminders;
+    policy[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
     if (policy_sent && kf_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
-                                  KF_TENANT_POLICY_FIELDS + 1, policy) != APR_SUCCESS) {
+                                  KF_TENANT_POLICY_FIELDS + 2, policy) != APR_SUCCESS) {
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

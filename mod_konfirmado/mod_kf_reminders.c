@@ -1,0 +1,84 @@
+/* The reminder job (API.md "After booking"): every KonfirmadoReminderInterval seconds,
+ * claims the reminders that are due and queues their mails in the same transaction. A
+ * reminder is due when start - lead has come and the start has not, for a paid or
+ * confirmed booking, and that moment had not passed yet when the booking was paid or last
+ * moved (no "tomorrow" mail 20 minutes before). Its row (booking, lead, the start it
+ * reminded of) is the once-only guarantee across servers: claimed rows are locked with
+ * SKIP LOCKED and the primary key refuses a second one; a move re-arms them (a new start). */
+#include "mod_kf_jobs.h"
+#include "mod_kf_config.h"
+#include "mod_kf_booking_mail.h"
+#include "mod_kf_db.h"
+#include "mod_kf.h"
+
+#include <apr_strings.h>
+
+/* Reminders claimed per run (the rest next run). */
+#define BATCH 50
+
+const kf_sql kf_reminders_sql[] = {
+    {"kf_reminders_claim",
+     "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
+     "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
+     "  WHERE r.status IN ('paid', 'confirmed') AND r.starts_at > now()"
+     "    AND r.starts_at <= now() + interval '7 days 1 minute'"
+     "    AND r.starts_at - make_interval(mins => l.lead) <= now()"
+     "    AND (SELECT max(h.created_at) FROM reservation_history h WHERE h.reservation_id = r.id"
+     "         AND (h.to_status = 'paid' OR h.reason = 'rescheduled'))"
+     "        <= r.starts_at - make_interval(mins => l.lead)"
+     "    AND NOT EXISTS (SELECT 1 FROM booking_reminders b WHERE b.reservation_id = r.id"
+     "         AND b.lead_minutes = l.lead AND b.starts_at = r.starts_at)"
+     "  ORDER BY r.starts_at LIMIT %s::int FOR UPDATE OF r SKIP LOCKED)"
+     " INSERT INTO booking_reminders (reservation_id, lead_minutes, starts_at)"
+     " SELECT id, lead, starts_at FROM due ON CONFLICT DO NOTHING"
+     " RETURNING reservation_id, lead_minutes"},
+    {NULL, NULL},
+};
+
+static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    kf_ctx c = kf_ctx_of_job(s, p);
+    kf_tx tx;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {apr_itoa(p, BATCH)};
+    if (kf_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+        return -1;
+    }
+    if (kf_db_select(NULL, db, "kf_reminders_claim", &res, 1, args) != APR_SUCCESS) {
+        kf_db_rollback(NULL, &tx);
+        return -1;
+    }
+    int n = kf_db_rows(db, res);
+    apr_status_t rv = APR_SUCCESS;
+    for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
+        const char *id = kf_db_value(db, p, res, i, 0);
+        int lead = atoi(kf_db_value(db, p, res, i, 1));
+        rv = kf_booking_mail_reminder(&c, db, id, lead);
+        if (rv == APR_SUCCESS) {
+            KF_CTX_LOG(&c, APLOG_INFO, "reminder %d min before booking %s queued", lead, id);
+        }
+    }
+    if (rv != APR_SUCCESS) {
+        kf_db_rollback(NULL, &tx);
+        return -1;
+    }
+    return kf_db_commit(NULL, &tx) == APR_SUCCESS ? n : -1;
+}
+
+int kf_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    int interval = kf_conf_reminder_interval(kf_conf_get(s));
+    apr_status_t rv = kf_db_job_register(pconf, s, instance, "reminders",
+                                         apr_time_from_sec(interval), reminders_run, NULL);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: no booking reminders are sent");
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the reminder job");
+        return !OK;
+    }
+    return OK;
+}

@@ -155,7 +155,8 @@ def register_fake_wompi(stack, name):
         known = dict(json.load(r).get("merchants") or {})
     known[keys["public_key"]] = {"id": 2000 + len(known), "name": name, "integrity_secret": keys["integrity_secret"],
                                  "events_secret": keys["events_secret"], "private_key": keys["private_key"]}
-    req = urllib.request.Request(fakes + "/_fakes/wompi/config", data=json.dumps({"merchants": known}).encode(),
+    # status None: no simulated outage left over by another test
+    req = urllib.request.Request(fakes + "/_fakes/wompi/config", data=json.dumps({"merchants": known, "status": None}).encode(),
                                  headers={"Content-Type": "application/json"}, method="POST")
     urllib.request.urlopen(req, timeout=5).close()
     return keys

@@ -205,6 +205,29 @@ int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
 
 /* ---- the generic handlers of a kf_catalog_resource ---- */
 
+static const kf_catalog_resource *const resources[] = {
+    &kf_service_resource, &kf_professional_resource, &kf_link_resource, NULL,
+};
+
+int kf_catalog_check_statements(server_rec *s)
+{
+    int ok = 1;
+    for (int i = 0; resources[i]; i++) {
+        const kf_catalog_resource *rc = resources[i];
+        const char *labels[] = {rc->list_sql, rc->get_sql, rc->lock_sql, rc->archive_sql,
+                                rc->exists_sql};
+        for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+            if (!kf_db_statement_known(labels[k])) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                             "mod_konfirmado: the %s resource names an undeclared statement %s",
+                             rc->noun, labels[k] ? labels[k] : "(none)");
+                ok = 0;
+            }
+        }
+    }
+    return ok ? OK : !OK;
+}
+
 static int fail_about(kf_req *kr, kf_tx *tx, const kf_catalog_resource *rc, const char *what)
 {
     return kf_catalog_fail(kr, tx, apr_pstrcat(kr->r->pool, rc->noun, " ", what, NULL));

@@ -87,6 +87,15 @@ typedef struct kf_catalog_resource {
     int (*save)(kf_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kf_catalog_resource;
 
+/* The resources (mod_kf_services.c, mod_kf_professionals.c, mod_kf_links.c). */
+extern const kf_catalog_resource kf_service_resource;
+extern const kf_catalog_resource kf_professional_resource;
+extern const kf_catalog_resource kf_link_resource;
+
+/* post_config, after kf_db_check_statements: every statement label of every resource is
+ * declared. !OK, logged, otherwise. */
+int kf_catalog_check_statements(server_rec *s);
+
 /* GET list, GET {id}, POST, PATCH {id}, DELETE {id} of a resource. An {id} that is not
  * the tenant's answers 404 rc->not_found. DELETE archives (an archived row: 204 again,
  * nothing written) and writes the audit row. */

@@ -54,7 +54,7 @@ const kf_sql kf_links_sql[] = {
     {NULL, NULL},
 };
 
-static const kf_catalog_resource link_resource;
+
 
 static const char *const link_keys[] = {
     "name", "service_id", "professional_id", "expires_at", "active", NULL,
@@ -202,7 +202,7 @@ static int save_link(kf_req *kr, const char *id)
     link_values v = {NULL, NULL, NULL, NULL, 1};
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &link_resource, id, &w, &reply)) {
+    if (!kf_catalog_begin_write(kr, &kf_link_resource, id, &w, &reply)) {
         return reply;
     }
     if (w.row) {
@@ -233,13 +233,13 @@ static int save_link(kf_req *kr, const char *id)
             return kf_catalog_fail(kr, &w.tx, "link update");
         }
     }
-    return kf_catalog_end_write(kr, &link_resource, &w);
+    return kf_catalog_end_write(kr, &kf_link_resource, &w);
 }
 
 /* a deactivated link is not archived: PATCH {"active": true} brings it back */
 static const char *const include_inactive[] = {"include_inactive", "include_archived", NULL};
 
-static const kf_catalog_resource link_resource = {
+const kf_catalog_resource kf_link_resource = {
     .noun = "link", .plural = "links",
     .not_found = "not_found", .archived = NULL, .archived_col = -1,
     .list_sql = "kf_link_list", .get_sql = "kf_link_get", .lock_sql = "kf_link_lock",
@@ -251,4 +251,4 @@ static const kf_catalog_resource link_resource = {
     .save = save_link,
 };
 
-KF_CATALOG_HANDLERS(links, link_resource, deactivate)
+KF_CATALOG_HANDLERS(links, kf_link_resource, deactivate)

@@ -93,7 +93,7 @@ const kf_sql kf_professionals_sql[] = {
     {NULL, NULL},
 };
 
-static const kf_catalog_resource professional_resource;
+
 
 static const char *const professional_keys[] = {
     "name", "description", "photo_url", "email", "timezone", "service_ids", "schedule",
@@ -432,7 +432,7 @@ static int save_professional(kf_req *kr, const char *id)
     const char *tenant_id = kr->session->tenant_id;
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &professional_resource, id, &w, &reply)) {
+    if (!kf_catalog_begin_write(kr, &kf_professional_resource, id, &w, &reply)) {
         return reply;
     }
     v.timezone = w.tenant.timezone;
@@ -484,12 +484,12 @@ static int save_professional(kf_req *kr, const char *id)
         kf_fields_fail(&w.f, "service_ids", "service_id_invalid");
         return kf_catalog_refuse(kr, &w);
     }
-    return kf_catalog_end_write(kr, &professional_resource, &w);
+    return kf_catalog_end_write(kr, &kf_professional_resource, &w);
 }
 
 static const char *const include_archived[] = {"include_archived", NULL};
 
-static const kf_catalog_resource professional_resource = {
+const kf_catalog_resource kf_professional_resource = {
     .noun = "professional", .plural = "professionals",
     .not_found = "professional_not_found", .archived = "professional_archived",
     .archived_col = COL_ARCHIVED,
@@ -502,4 +502,4 @@ static const kf_catalog_resource professional_resource = {
     .save = save_professional,
 };
 
-KF_CATALOG_HANDLERS(professionals, professional_resource, archive)
+KF_CATALOG_HANDLERS(professionals, kf_professional_resource, archive)

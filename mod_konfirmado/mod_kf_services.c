@@ -63,8 +63,6 @@ const kf_sql kf_services_sql[] = {
     {NULL, NULL},
 };
 
-static const kf_catalog_resource service_resource;
-
 /* Fields a client may send, in the order the audit shows them. */
 static const char *const service_keys[] = {
     "name", "description", "image_url", "duration_minutes", "price", "charge_type",
@@ -237,7 +235,7 @@ static int save_service(kf_req *kr, const char *id)
     const char *tenant_id = kr->session->tenant_id;
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &service_resource, id, &w, &reply)) {
+    if (!kf_catalog_begin_write(kr, &kf_service_resource, id, &w, &reply)) {
         return reply;
     }
     values_default(&v, w.tenant.currency);
@@ -296,12 +294,12 @@ static int save_service(kf_req *kr, const char *id)
             return kf_catalog_refuse(kr, &w);
         }
     }
-    return kf_catalog_end_write(kr, &service_resource, &w);
+    return kf_catalog_end_write(kr, &kf_service_resource, &w);
 }
 
 static const char *const include_archived[] = {"include_archived", NULL};
 
-static const kf_catalog_resource service_resource = {
+const kf_catalog_resource kf_service_resource = {
     .noun = "service", .plural = "services",
     .not_found = "service_not_found", .archived = "service_archived", .archived_col = COL_ARCHIVED,
     .list_sql = "kf_svc_list", .get_sql = "kf_svc_get", .lock_sql = "kf_svc_lock",
@@ -313,4 +311,4 @@ static const kf_catalog_resource service_resource = {
     .save = save_service,
 };
 
-KF_CATALOG_HANDLERS(services, service_resource, archive)
+KF_CATALOG_HANDLERS(services, kf_service_resource, archive)

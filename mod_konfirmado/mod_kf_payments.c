@@ -218,7 +218,7 @@ static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id
     acct->integrity_secret = json_str(secrets, "integrity_secret");
     json_int_t until = 0;
     if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
-        apr_time_now() < apr_time_from_sec(until)) {
+        kf_events_secret_previous_valid(until, apr_time_sec(apr_time_now()))) {
         acct->previous_events_secret = json_str(secrets, "previous_events_secret");
     }
     return acct;

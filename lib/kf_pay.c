@@ -35,6 +35,37 @@ int kf_pay_status_is_failure(kf_pay_status s)
     return s == KF_PAY_DECLINED || s == KF_PAY_ERROR || s == KF_PAY_VOIDED;
 }
 
+kf_pay_status kf_pay_status_parse(const char *name)
+{
+    for (int s = KF_PAY_PENDING; name && s < KF_PAY_UNKNOWN; s++) {
+        if (strcmp(kf_pay_status_name((kf_pay_status)s), name) == 0) {
+            return (kf_pay_status)s;
+        }
+    }
+    return KF_PAY_UNKNOWN;
+}
+
+int kf_pay_nothing_to_collect(const char *charge_type, apr_int64_t amount)
+{
+    return !charge_type || strcmp(charge_type, "free") == 0 || amount <= 0;
+}
+
+kf_pay_action kf_pay_event_action(const kf_pay_event *ev, kf_pay_status payment_status,
+                                  apr_int64_t asked_amount, const char *asked_currency)
+{
+    if (ev->amount != asked_amount || !ev->currency || !asked_currency ||
+        strcmp(ev->currency, asked_currency) != 0) {
+        return KF_PAY_ACT_MISMATCH;
+    }
+    if (ev->status == KF_PAY_APPROVED) {
+        return KF_PAY_ACT_APPROVE;
+    }
+    if (kf_pay_status_is_failure(ev->status) && payment_status == KF_PAY_PENDING) {
+        return KF_PAY_ACT_DECLINE;
+    }
+    return KF_PAY_ACT_NOTHING;
+}
+
 const kf_pay_provider *kf_pay_provider_find(const char *name)
 {
     static const kf_pay_provider *const providers[] = {&kf_pay_wompi, NULL};

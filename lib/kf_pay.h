@@ -47,6 +47,14 @@ const char *kf_pay_status_name(kf_pay_status s);
 /* 1 for the statuses that end a payment without money: DECLINED, ERROR, VOIDED. */
 int kf_pay_status_is_failure(kf_pay_status s);
 
+/* The status payments.status holds under that name ("pending", ...); KF_PAY_UNKNOWN for
+ * anything else. */
+kf_pay_status kf_pay_status_parse(const char *name);
+
+/* A booking's charge asks for nothing (charge type "free" or none, or no amount): it is
+ * paid at once, without a payment. */
+int kf_pay_nothing_to_collect(const char *charge_type, apr_int64_t amount);
+
 /* ---- what a provider needs from a tenant ---- */
 
 /* A tenant's settings for one provider (the secrets opened from their sealed form). Fields a
@@ -134,6 +142,21 @@ typedef struct kf_pay_provider {
                                     const kf_pay_endpoints *ep, const kf_pay_account *acct,
                                     const char **merchant_name, const char **why);
 } kf_pay_provider;
+
+/* ---- what an authentic event does to its payment ---- */
+typedef enum {
+    KF_PAY_ACT_NOTHING = 0,  /* still pending or unknown, or a failure of a payment that is
+                                not pending any more: recorded, nothing moves */
+    KF_PAY_ACT_MISMATCH,     /* not the amount or currency asked: refused and flagged (to
+                                refund when it was approved); the booking stays */
+    KF_PAY_ACT_APPROVE,      /* the payment is approved: the booking's APPROVE event */
+    KF_PAY_ACT_DECLINE       /* a pending payment failed: the booking's DECLINE event */
+} kf_pay_action;
+
+/* The decision for an authentic event of a payment in `payment_status` that asked for
+ * asked_amount asked_currency. */
+kf_pay_action kf_pay_event_action(const kf_pay_event *ev, kf_pay_status payment_status,
+                                  apr_int64_t asked_amount, const char *asked_currency);
 
 /* The provider called name, or NULL. */
 const kf_pay_provider *kf_pay_provider_find(const char *name);

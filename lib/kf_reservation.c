@@ -209,3 +209,35 @@ int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t reques
     }
     return -1;
 }
+
+kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed)
+{
+    return deadline_passed ? kf_reservation_next(stored, KF_RES_EXPIRE, NULL).next : stored;
+}
+
+int kf_res_state_has_deadline(kf_res_state s)
+{
+    return s == KF_RES_HELD || s == KF_RES_PENDING_PAYMENT;
+}
+
+int kf_res_state_paid(kf_res_state s)
+{
+    return s == KF_RES_PAID || s == KF_RES_CONFIRMED;
+}
+
+int kf_res_state_awaits_approval(kf_res_state s)
+{
+    return (int)s >= 0 && s < KF_RES_STATE_COUNT && !kf_res_state_paid(s) &&
+           s != KF_RES_CANCELLED;
+}
+
+const char *kf_res_return_outcome(kf_res_state s)
+{
+    if (kf_res_state_paid(s)) {
+        return "ok";
+    }
+    if (s == KF_RES_FAILED || s == KF_RES_EXPIRED) {
+        return "failed";
+    }
+    return NULL;
+}

@@ -104,4 +104,26 @@ int kf_res_state_parse(const char *name);
  * pending_payment, paid, confirmed. */
 int kf_res_state_active(kf_res_state s);
 
+/* What a reader is told of a reservation: the stored state, or what the expire transition
+ * makes of it when its deadline (the hold, or the payment window) has passed and the
+ * expiry job has not recorded that yet. The one expiry rule, so that a read never shows
+ * `pending_payment` for a booking the next statement would expire. */
+kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed);
+
+/* The state runs out at its expires_at (held, pending_payment): entering it sets a
+ * deadline (the hold's time, the payment window); any other state has none. */
+int kf_res_state_has_deadline(kf_res_state s);
+
+/* The merchant is owed a booking.paid callback: paid or confirmed. */
+int kf_res_state_paid(kf_res_state s);
+
+/* An approval of the payment could still change the booking (pending_payment, and the
+ * late approvals of failed or expired ones): worth asking the provider about. Not when
+ * paid, confirmed or cancelled. */
+int kf_res_state_awaits_approval(kf_res_state s);
+
+/* How the customer's return to the merchant's site reads: "ok" (paid, confirmed),
+ * "failed" (failed, expired), NULL while undecided (held, pending_payment) or cancelled. */
+const char *kf_res_return_outcome(kf_res_state s);
+
 #endif

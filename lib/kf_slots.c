@@ -91,6 +91,13 @@ static apr_int64_t first_k(apr_int64_t start, int interval, apr_int64_t bound)
     return (bound - start + interval - 1) / interval;
 }
 
+void kf_slot_blocked(const kf_slot_params *sp, apr_int64_t start, apr_int64_t end,
+                     apr_int64_t *block_start, apr_int64_t *block_end)
+{
+    *block_start = start - sp->buffer_before;
+    *block_end = end + sp->buffer_after;
+}
+
 int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
                      const kf_window *windows, int nwindows,
                      const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out)
@@ -152,8 +159,8 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
             if (end > win->end || start >= hi) {
                 break;
             }
-            apr_int64_t block_start = start - sp->buffer_before;
-            apr_int64_t block_end = end + sp->buffer_after;
+            apr_int64_t block_start, block_end;
+            kf_slot_blocked(sp, start, end, &block_start, &block_end);
             while (bi < nbusy && b[bi].prof == win->prof && b[bi].end <= block_start) {
                 bi++;
             }

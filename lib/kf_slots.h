@@ -56,6 +56,11 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
                      const kf_window *windows, int nwindows,
                      const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out);
 
+/* The range a slot blocks: [start - buffer_before, end + buffer_after), what the slot
+ * engine keeps disjoint from busy intervals and what a hold must find free. */
+void kf_slot_blocked(const kf_slot_params *sp, apr_int64_t start, apr_int64_t end,
+                     apr_int64_t *block_start, apr_int64_t *block_end);
+
 /* The last instant (seconds) until which slots computed at `now` stay the same by the
  * clock alone: earliest and latest move with the clock, so the first offered start
  * `slots[0]` (slots sorted by start, n of them) leaves at now + (start - earliest), and

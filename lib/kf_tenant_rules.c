@@ -421,6 +421,11 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
     return NULL;
 }
 
+int kf_events_secret_previous_valid(apr_int64_t until, apr_int64_t now)
+{
+    return now < until;
+}
+
 void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
                                apr_int64_t old_until, const char *new_secret, apr_int64_t now,
                                const char **previous, apr_int64_t *until)
@@ -431,7 +436,7 @@ void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
         *previous = old_secret;
         *until = now + KF_EVENTS_SECRET_GRACE_SEC;
     }
-    else if (old_previous && now < old_until &&
+    else if (old_previous && kf_events_secret_previous_valid(old_until, now) &&
              !(new_secret && strcmp(old_previous, new_secret) == 0)) {
         *previous = old_previous;
         *until = old_until;

@@ -87,6 +87,9 @@ void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
                                apr_int64_t old_until, const char *new_secret, apr_int64_t now,
                                const char **previous, apr_int64_t *until);
 
+/* 1 while a previous events secret stored with `until` still verifies webhooks at `now`. */
+int kf_events_secret_previous_valid(apr_int64_t until, apr_int64_t now);
+
 /* ---- Wompi keys (PROVIDERS.md) ---- */
 
 typedef enum {

@@ -7,6 +7,7 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "kf_pay.h"
+#include "kf_catalog_rules.h"
 #include "kf_reservation.h"
 #include "kf_crypto.h"
 #include "kf_customer.h"
@@ -16,6 +17,14 @@
 
 #include "util_script.h"
 
+
+/* Columns of kf_booking_lock_hold, kf_booking_create and kf_booking_status. */
+enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY };
+enum { MADE_ID, MADE_STATUS, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
+       MADE_CURRENCY };
+enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
+       STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
+       STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL };
 
 const kf_sql kf_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
@@ -47,11 +56,11 @@ const kf_sql kf_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
-    /* id, booking token hash, the same as manage token hash, host subdomain */
+    /* id, booking token hash, the same as manage token hash, host subdomain. Its
+     * deadline passed: the state machine says what that makes of the stored state
+     * (kf_res_state_seen), not a CASE here. */
     {"kf_booking_status",
-     "SELECT r.id,"
-     "  CASE WHEN r.status = 'pending_payment' AND r.expires_at <= now() THEN 'expired'"
-     "       ELSE r.status END,"
+     "SELECT r.id, r.status, COALESCE(r.expires_at <= now(), false),"
      "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
@@ -214,11 +223,13 @@ int kf_handle_public_booking_create(kf_req *kr)
         return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     /* the charge (lib/kf_catalog_rules.c) and the state machine decide; SQL only writes */
-    const char *hold_id = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *charge_rule = kf_db_value(kr->db, r->pool, res, 0, 1);
+#define HOLD(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+    const char *hold_id = HOLD(HOLD_ID);
+    const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
+    const char *currency = HOLD(HOLD_CURRENCY);
     apr_int64_t amount = 0;
-    if (kf_pay_charge(charge_rule, apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 2)),
-                      atoi(kf_db_value(kr->db, r->pool, res, 0, 3)), &amount) != APR_SUCCESS) {
+    if (kf_pay_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
+                      &amount) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         kf_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -229,10 +240,13 @@ int kf_handle_public_booking_create(kf_req *kr)
     const char *args[] = {
         kf_res_state_name(o.next), kf_sha256_hex(r->pool, token, strlen(token)),
         b.name, b.email, b.phone, b.notes,
-        o.next == KF_RES_PENDING_PAYMENT ? apr_itoa(r->pool, kf_conf_payment_window(kr->conf)) : NULL,
-        charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount),
-        kf_db_value(kr->db, r->pool, res, 0, 4), b.timezone, b.timezone, hold_id, o.reason,
+        /* a booking waiting for its money lasts the payment window */
+        kf_res_state_has_deadline(o.next) ? apr_itoa(r->pool, kf_conf_payment_window(kr->conf))
+                                          : NULL,
+        charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
+        b.timezone, hold_id, o.reason,
     };
+#undef HOLD
     if (kf_db_select(r, kr->db, "kf_booking_create", &res, 14, args) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -241,12 +255,12 @@ int kf_handle_public_booking_create(kf_req *kr)
         kf_db_rollback(r, &tx);
         return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
-    const char *id = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *charge_type = kf_db_value(kr->db, r->pool, res, 0, 4);
+#define MADE(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+    const char *id = MADE(MADE_ID);
+    const char *charge_type = MADE(MADE_CHARGE_TYPE);
     json_t *payment = NULL;
     kf_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
-                            apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 5)),
-                            kf_db_value(kr->db, r->pool, res, 0, 6)};
+                            apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
     int code = kf_booking_payment_start(kr, &made, &payment);
     if (code != 0 || kf_db_commit(r, &tx) != APR_SUCCESS) {
         kf_db_rollback(r, &tx);
@@ -257,15 +271,13 @@ int kf_handle_public_booking_create(kf_req *kr)
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));
     json_object_set_new(booking, "token", json_string(token));
-    json_object_set_new(booking, "status", json_string(kf_db_value(kr->db, r->pool, res, 0, 1)));
-    json_object_set_new(booking, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, 2)));
-    json_object_set_new(booking, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, 3)));
-    if (charge_type && strcmp(charge_type, "free") != 0) {
+    json_object_set_new(booking, "status", json_string(MADE(MADE_STATUS)));
+    json_object_set_new(booking, "start", json_string(MADE(MADE_START)));
+    json_object_set_new(booking, "end", json_string(MADE(MADE_END)));
+    if (charge_type && kf_charge_type_parse(charge_type) != KF_CHARGE_FREE) {
         json_t *charge = json_object();
-        json_object_set_new(charge, "amount",
-                            json_integer(apr_atoi64(kf_db_value(kr->db, r->pool, res, 0, 5))));
-        json_object_set_new(charge, "currency",
-                            json_string(kf_db_value(kr->db, r->pool, res, 0, 6)));
+        json_object_set_new(charge, "amount", json_integer(apr_atoi64(MADE(MADE_AMOUNT))));
+        json_object_set_new(charge, "currency", json_string(MADE(MADE_CURRENCY)));
         json_object_set_new(booking, "charge", charge);
     }
     else {
@@ -275,22 +287,17 @@ int kf_handle_public_booking_create(kf_req *kr)
     json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
+#undef MADE
     return kf_reply_json(kr, HTTP_CREATED, out);
 }
 
 /* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */
-static const char *return_url(apr_pool_t *p, const char *base, const char *status,
+static const char *return_url(apr_pool_t *p, const char *base, kf_res_state state,
                               const char *id)
 {
-    const char *outcome = NULL;
+    const char *outcome = kf_res_return_outcome(state);
     if (!base || !*base) {
         return NULL;
-    }
-    if (strcmp(status, "paid") == 0 || strcmp(status, "confirmed") == 0) {
-        outcome = "ok";
-    }
-    else if (strcmp(status, "failed") == 0 || strcmp(status, "expired") == 0) {
-        outcome = "failed";
     }
     if (!outcome) {
         return NULL;
@@ -325,35 +332,36 @@ int kf_handle_public_booking_status(kf_req *kr)
      * the provider about the payment with the merchant's key now (same code path as its
      * webhook), then answer with what that changed */
     const char *transaction = apr_table_get(q, "id");
-    const char *current = kf_db_value(kr->db, r->pool, res, 0, 1);
-    if (transaction && *transaction && strcmp(current, "paid") != 0 &&
-        strcmp(current, "confirmed") != 0 && strcmp(current, "cancelled") != 0) {
+#define COL(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+    if (transaction && *transaction &&
+        kf_res_state_awaits_approval(kf_res_state_parse(COL(STATUS_STATE)))) {
         kf_payment_check_return(kr, kr->db, id);
         if (kf_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
             kf_db_rows(kr->db, res) != 1) {
             return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
-#define COL(c) kf_db_value(kr->db, r->pool, res, 0, (c))
-    const char *status = COL(1);
+    kf_res_state state = kf_res_state_seen(kf_res_state_parse(COL(STATUS_STATE)),
+                                           strcmp(COL(STATUS_DEADLINE_PASSED), "t") == 0);
     json_t *booking = json_object();
-    json_object_set_new(booking, "id", json_string(COL(0)));
-    json_object_set_new(booking, "status", json_string(status));
-    json_object_set_new(booking, "start", json_string(COL(2)));
-    json_object_set_new(booking, "end", json_string(COL(3)));
-    json_object_set_new(booking, "timezone", json_string(COL(4)));
+    json_object_set_new(booking, "id", json_string(COL(STATUS_ID)));
+    json_object_set_new(booking, "status", json_string(kf_res_state_name(state)));
+    json_object_set_new(booking, "start", json_string(COL(STATUS_START)));
+    json_object_set_new(booking, "end", json_string(COL(STATUS_END)));
+    json_object_set_new(booking, "timezone", json_string(COL(STATUS_TIMEZONE)));
     json_t *service = json_object();
-    json_object_set_new(service, "id", json_string(COL(5)));
-    json_object_set_new(service, "name", json_string(COL(6)));
-    json_object_set_new(service, "duration_minutes", json_integer(apr_atoi64(COL(7))));
+    json_object_set_new(service, "id", json_string(COL(STATUS_SERVICE_ID)));
+    json_object_set_new(service, "name", json_string(COL(STATUS_SERVICE_NAME)));
+    json_object_set_new(service, "duration_minutes",
+                        json_integer(apr_atoi64(COL(STATUS_DURATION))));
     json_object_set_new(booking, "service", service);
     json_t *prof = json_object();
-    json_object_set_new(prof, "id", json_string(COL(8)));
-    json_object_set_new(prof, "name", json_string(COL(9)));
+    json_object_set_new(prof, "id", json_string(COL(STATUS_PROFESSIONAL_ID)));
+    json_object_set_new(prof, "name", json_string(COL(STATUS_PROFESSIONAL_NAME)));
     json_object_set_new(booking, "professional", prof);
     json_t *payment = kf_payment_status_json(kr, kr->db, id);
     json_object_set(booking, "payment", payment ? payment : json_null());
-    const char *back = return_url(r->pool, COL(10), status, COL(0));
+    const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));
     json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
 #undef COL
     json_t *out = json_object();

@@ -1,5 +1,6 @@
 /* Merchant callbacks: outbox, delivery job, admin re-send. See mod_kf_callbacks.h. */
 #include "mod_kf_callbacks.h"
+#include "kf_reservation.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -525,7 +526,7 @@ int kf_handle_admin_booking_callback(kf_req *kr)
         return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *status = kf_db_value(kr->db, r->pool, res, 0, 0);
-    if (strcmp(status, "paid") != 0 && strcmp(status, "confirmed") != 0) {
+    if (!kf_res_state_paid(kf_res_state_parse(status))) {
         return kf_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
     }
     kf_tx tx;

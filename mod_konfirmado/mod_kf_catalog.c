@@ -1,6 +1,7 @@
 /* Shared pieces of the catalog admin API: see mod_kf_catalog.h. */
 #include "mod_kf_catalog.h"
 #include "mod_kf_session.h"
+#include "mod_kf_audit.h"
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_url.h"
@@ -200,4 +201,192 @@ int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
     }
     kf_log(kr, APLOG_ERR, "catalog: %s failed", what);
     return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+/* ---- the generic handlers of a kf_catalog_resource ---- */
+
+static const kf_catalog_resource *const resources[] = {
+    &kf_service_resource, &kf_professional_resource, &kf_link_resource, NULL,
+};
+
+int kf_catalog_check_statements(server_rec *s)
+{
+    int ok = 1;
+    for (int i = 0; resources[i]; i++) {
+        const kf_catalog_resource *rc = resources[i];
+        const char *labels[] = {rc->list_sql, rc->get_sql, rc->lock_sql, rc->archive_sql,
+                                rc->exists_sql};
+        for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+            if (!kf_db_statement_known(labels[k])) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                             "mod_konfirmado: the %s resource names an undeclared statement %s",
+                             rc->noun, labels[k] ? labels[k] : "(none)");
+                ok = 0;
+            }
+        }
+    }
+    return ok ? OK : !OK;
+}
+
+static int fail_about(kf_req *kr, kf_tx *tx, const kf_catalog_resource *rc, const char *what)
+{
+    return kf_catalog_fail(kr, tx, apr_pstrcat(kr->r->pool, rc->noun, " ", what, NULL));
+}
+
+static int include_all(kf_req *kr, const kf_catalog_resource *rc)
+{
+    for (const char *const *flag = rc->include_flags; flag && *flag; flag++) {
+        if (kf_catalog_query_flag(kr, *flag)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int kf_catalog_list(kf_req *kr, const kf_catalog_resource *rc)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kr->session->tenant_id, include_all(kr, rc) ? "true" : "false"};
+    if (kf_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
+    }
+    json_t *items = json_array();
+    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+        json_array_append_new(items, rc->to_json(kr, res, row));
+    }
+    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+}
+
+int kf_catalog_get(kf_req *kr, const kf_catalog_resource *rc)
+{
+    const char *id = kf_catalog_route_id(kr);
+    apr_dbd_results_t *res = NULL;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS) {
+        return fail_about(kr, NULL, rc, "get");
+    }
+    if (kf_db_rows(kr->db, res) != 1) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    }
+    return kf_reply_json(kr, HTTP_OK, rc->to_json(kr, res, 0));
+}
+
+int kf_catalog_create(kf_req *kr, const kf_catalog_resource *rc)
+{
+    return rc->save(kr, NULL);
+}
+
+int kf_catalog_update(kf_req *kr, const kf_catalog_resource *rc)
+{
+    const char *id = kf_catalog_route_id(kr);
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    }
+    return rc->save(kr, id);
+}
+
+int kf_catalog_archive(kf_req *kr, const kf_catalog_resource *rc)
+{
+    const char *id = kf_catalog_route_id(kr);
+    kf_tx tx = {0};
+    int affected = 0;
+    if (!id) {
+        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, NULL, "begin");
+    }
+    if (kf_db_exec(kr->r, kr->db, rc->archive_sql, &affected, 2, args) != APR_SUCCESS) {
+        return fail_about(kr, &tx, rc, rc->archive_verb);
+    }
+    if (affected == 0) {
+        /* already archived (nothing to do) or not this tenant's */
+        apr_dbd_results_t *res = NULL;
+        if (kf_db_select(kr->r, kr->db, rc->exists_sql, &res, 2, args) != APR_SUCCESS) {
+            return fail_about(kr, &tx, rc, "exists");
+        }
+        kf_db_rollback(kr->r, &tx);
+        return kf_db_rows(kr->db, res) == 1 ? kf_reply_empty(kr, HTTP_NO_CONTENT)
+                                            : kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    }
+    const char *action = apr_pstrcat(kr->r->pool, rc->noun, ".", rc->archive_verb, NULL);
+    if (kf_audit(kr, kr->db, action, rc->noun, id,
+                 json_pack("{s:b}", rc->archive_field, rc->archive_value)) != APR_SUCCESS) {
+        return fail_about(kr, &tx, rc, "audit");
+    }
+    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        return fail_about(kr, NULL, rc, "commit");
+    }
+    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+}
+
+int kf_catalog_begin_write(kf_req *kr, const kf_catalog_resource *rc, const char *id,
+                           kf_catalog_write *w, int *reply)
+{
+    memset(w, 0, sizeof(*w));
+    w->id = id;
+    w->create = id == NULL;
+    if (kf_read_json(kr, &w->body) != APR_SUCCESS) {
+        *reply = OK;
+        return 0;
+    }
+    if (rc->tenant_defaults && kf_catalog_tenant_defaults(kr, &w->tenant) != APR_SUCCESS) {
+        *reply = kf_catalog_fail(kr, NULL, "tenant defaults");
+        return 0;
+    }
+    if (kf_db_begin(kr->r, kr->db, &w->tx) != APR_SUCCESS) {
+        *reply = kf_catalog_fail(kr, NULL, "begin");
+        return 0;
+    }
+    kf_fields_init(&w->f, kr->r->pool, kr->locale);
+    if (w->create) {
+        return 1;
+    }
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, rc->lock_sql, &w->row, 2, args) != APR_SUCCESS) {
+        *reply = fail_about(kr, &w->tx, rc, "lock");
+        return 0;
+    }
+    if (kf_db_rows(kr->db, w->row) != 1) {
+        kf_db_rollback(kr->r, &w->tx);
+        *reply = kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        return 0;
+    }
+    if (rc->archived &&
+        strcmp(kf_db_value(kr->db, kr->r->pool, w->row, 0, rc->archived_col), "t") == 0) {
+        kf_db_rollback(kr->r, &w->tx);
+        *reply = kf_reply_error(kr, HTTP_CONFLICT, rc->archived);
+        return 0;
+    }
+    return 1;
+}
+
+int kf_catalog_refuse(kf_req *kr, kf_catalog_write *w)
+{
+    kf_db_rollback(kr->r, &w->tx);
+    return kf_reply_fields(kr, kf_fields_take(&w->f));
+}
+
+int kf_catalog_end_write(kf_req *kr, const kf_catalog_resource *rc, kf_catalog_write *w)
+{
+    const char *action = apr_pstrcat(kr->r->pool, rc->noun, w->create ? ".create" : ".update",
+                                     NULL);
+    if (kf_audit(kr, kr->db, action, rc->noun, w->id,
+                 kf_catalog_changes(w->body, rc->audit_keys)) != APR_SUCCESS) {
+        return fail_about(kr, &w->tx, rc, "audit");
+    }
+    if (kf_db_commit(kr->r, &w->tx) != APR_SUCCESS) {
+        return fail_about(kr, NULL, rc, "commit");
+    }
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {w->id, kr->session->tenant_id};
+    if (kf_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
+        kf_db_rows(kr->db, res) != 1) {
+        return fail_about(kr, NULL, rc, "read-back");
+    }
+    return kf_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
 }

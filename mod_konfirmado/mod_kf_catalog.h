@@ -67,4 +67,75 @@ json_t *kf_catalog_json_str(const char *text);
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
 int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what);
 
+/* One catalog resource (services, professionals, links; packages later), described once
+ * so that list, get, create/update framing and archive are one piece of code for all.
+ * Every statement named here takes the row's (id, tenant) except `list` (tenant, flag). */
+typedef struct kf_catalog_resource {
+    const char *noun;          /* "service": audit target type and log lines */
+    const char *plural;        /* "services": log line of the list */
+    const char *not_found;     /* error code of an id the tenant does not have */
+    const char *archived;      /* 409 code of a PATCH of an archived row; NULL: allowed */
+    int archived_col;          /* column telling "archived" ("t"/"f") when `archived` is set */
+    const char *list_sql, *get_sql, *lock_sql, *archive_sql, *exists_sql; /* labels */
+    const char *const *include_flags; /* query flags that list archived rows too */
+    const char *archive_verb;  /* "archive": audit action noun.verb and log line */
+    const char *archive_field; /* audit changes of an archive: {field: archive_value} */
+    int archive_value;
+    const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
+    int tenant_defaults;       /* a save reads the tenant's defaults (kf_catalog_write) */
+    json_t *(*to_json)(kf_req *kr, apr_dbd_results_t *res, int row);
+    int (*save)(kf_req *kr, const char *id);  /* POST (id NULL) and PATCH */
+} kf_catalog_resource;
+
+/* The resources (mod_kf_services.c, mod_kf_professionals.c, mod_kf_links.c). */
+extern const kf_catalog_resource kf_service_resource;
+extern const kf_catalog_resource kf_professional_resource;
+extern const kf_catalog_resource kf_link_resource;
+
+/* post_config, after kf_db_check_statements: every statement label of every resource is
+ * declared. !OK, logged, otherwise. */
+int kf_catalog_check_statements(server_rec *s);
+
+/* GET list, GET {id}, POST, PATCH {id}, DELETE {id} of a resource. An {id} that is not
+ * the tenant's answers 404 rc->not_found. DELETE archives (an archived row: 204 again,
+ * nothing written) and writes the audit row. */
+int kf_catalog_list(kf_req *kr, const kf_catalog_resource *rc);
+int kf_catalog_get(kf_req *kr, const kf_catalog_resource *rc);
+int kf_catalog_create(kf_req *kr, const kf_catalog_resource *rc);
+int kf_catalog_update(kf_req *kr, const kf_catalog_resource *rc);
+int kf_catalog_archive(kf_req *kr, const kf_catalog_resource *rc);
+
+/* Defines a resource's five route handlers kf_handle_<name>_list/_create/_get/_update/
+ * _<del> (mod_kf_handlers.h) over the generic ones. */
+#define KF_CATALOG_HANDLERS(name, rc, del)                                                  \
+    int kf_handle_##name##_list(kf_req *kr) { return kf_catalog_list(kr, &(rc)); }         \
+    int kf_handle_##name##_create(kf_req *kr) { return kf_catalog_create(kr, &(rc)); }     \
+    int kf_handle_##name##_get(kf_req *kr) { return kf_catalog_get(kr, &(rc)); }           \
+    int kf_handle_##name##_update(kf_req *kr) { return kf_catalog_update(kr, &(rc)); }     \
+    int kf_handle_##name##_##del(kf_req *kr) { return kf_catalog_archive(kr, &(rc)); }
+
+/* A POST or PATCH in progress: what every resource's save reads and writes alike. */
+typedef struct kf_catalog_write {
+    const char *id;              /* the row (after an insert: the new one) */
+    int create;                  /* POST */
+    json_t *body;                /* the request's JSON object */
+    kf_tx tx;
+    apr_dbd_results_t *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
+    kf_tenant_defaults tenant;   /* the tenant's defaults, when rc->tenant_defaults */
+    kf_fields f;                 /* field errors */
+} kf_catalog_write;
+
+/* The first steps of a save: reads the body, the tenant's defaults (rc->tenant_defaults),
+ * begins the transaction and, for a PATCH (id set), locks the row and refuses an unknown
+ * (404) or archived (409) one. 1: go on; 0: answered (and rolled back), return *reply. */
+int kf_catalog_begin_write(kf_req *kr, const kf_catalog_resource *rc, const char *id,
+                           kf_catalog_write *w, int *reply);
+
+/* Rolls back and answers 400 with the field errors of w->f. */
+int kf_catalog_refuse(kf_req *kr, kf_catalog_write *w);
+
+/* The last steps of a save: the audit row (noun.create / noun.update, with the sent
+ * audit_keys of the body), commit, then the row as stored (201 or 200). */
+int kf_catalog_end_write(kf_req *kr, const kf_catalog_resource *rc, kf_catalog_write *w);
+
 #endif

@@ -20,6 +20,7 @@
 #include "mod_kf_admin_bookings.h"
 
 #include <apr_optional.h>
+#include <apr_lib.h>
 #include <http_main.h> /* ap_server_conf */
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
@@ -64,6 +65,58 @@ static const kf_sql *const all_sql[] = {
 
     NULL,
 };
+
+/* label -> its number of placeholders (int *): built by kf_db_check_statements in
+ * post_config, before the children exist, and only read afterwards. */
+static apr_hash_t *declared;
+
+/* apr_dbd's placeholders: '%' then a letter (%s, %d, %pDi ...); "%%" is a literal. */
+static int placeholder_count(const char *sql)
+{
+    int n = 0;
+    for (const char *c = sql; *c; c++) {
+        if (c[0] == '%' && c[1] == '%') {
+            c++;
+        }
+        else if (c[0] == '%' && apr_isalpha(c[1])) {
+            n++;
+        }
+    }
+    return n;
+}
+
+int kf_db_check_statements(apr_pool_t *p, server_rec *s)
+{
+    apr_hash_t *seen = apr_hash_make(p);
+    int ok = 1;
+    for (int t = 0; all_sql[t]; t++) {
+        for (const kf_sql *q = all_sql[t]; q->label; q++) {
+            if (!*q->label || !q->sql || !*q->sql) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                             "mod_konfirmado: statement table %d has an empty label or SQL "
+                             "(after \"%s\")", t, q->label);
+                ok = 0;
+                continue;
+            }
+            if (apr_hash_get(seen, q->label, APR_HASH_KEY_STRING)) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                             "mod_konfirmado: statement label %s is declared twice", q->label);
+                ok = 0;
+                continue;
+            }
+            int *n = apr_palloc(p, sizeof(*n));
+            *n = placeholder_count(q->sql);
+            apr_hash_set(seen, q->label, APR_HASH_KEY_STRING, n);
+        }
+    }
+    declared = ok ? seen : NULL;
+    return ok ? OK : !OK;
+}
+
+int kf_db_statement_known(const char *label)
+{
+    return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
+}
 
 /* Asked before any prepared statement exists, so it is a constant query. */
 static const char schema_version_sql[] =
@@ -409,11 +462,21 @@ void kf_db_close(server_rec *s, ap_dbd_t *db)
     }
 }
 
-static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label)
+/* The prepared statement of `label`, given nargs arguments: NULL (a bug, logged) for an
+ * unknown label or another number of arguments than it has placeholders (the driver
+ * would read past them). */
+static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label,
+                                     int nargs)
 {
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+    const int *expected = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
     if (!stmt) {
         KF_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
+    }
+    else if (expected && *expected != nargs) {
+        KF_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
+                   *expected, nargs);
+        return NULL;
     }
     return stmt;
 }
@@ -451,7 +514,7 @@ apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     db_user u;
     apr_dbd_prepared_t *stmt;
     *res = NULL;
-    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label))) {
+    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
         return APR_EGENERAL;
     }
     int rv = apr_dbd_pselect(db->driver, u.p, db->handle, res, stmt, 1, nargs,
@@ -465,7 +528,7 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
     db_user u;
     apr_dbd_prepared_t *stmt;
     int n = 0;
-    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label))) {
+    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
         return APR_EGENERAL;
     }
     int rv = apr_dbd_pquery(db->driver, u.p, db->handle, &n, stmt, nargs, (const char **)args);

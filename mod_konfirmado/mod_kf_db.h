@@ -31,6 +31,16 @@ void kf_db_bind(void);
 
 /* Each feature registers its statements in mod_kf_db.c's list; see all_sql there. */
 
+/* post_config (both passes): every label of that list is non-empty, has SQL and is
+ * declared once; each one's placeholder count is recorded so that kf_db_select/exec
+ * refuse (and log) a call with another number of arguments. !OK, logged, otherwise:
+ * httpd does not start. (tests/unit/test_sql_labels checks at build time that every
+ * label the code names is declared, and every declared one used.) */
+int kf_db_check_statements(apr_pool_t *p, server_rec *s);
+
+/* 1 when `label` is declared in the list (after kf_db_check_statements). */
+int kf_db_statement_known(const char *label);
+
 /* Checks out the request's connection and makes it ready (schema checked, statements
  * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
 kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);

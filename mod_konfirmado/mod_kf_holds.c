@@ -106,10 +106,12 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
     if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return -1;
     }
+    apr_int64_t block_start, block_end;
+    kf_slot_blocked(&av->params, slot->start, slot->end, &block_start, &block_end);
     const char *expire_args[] = {
         professional,
-        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start - av->params.buffer_before),
-        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end + av->params.buffer_after),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
     };
     const char *insert_args[] = {
         h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),

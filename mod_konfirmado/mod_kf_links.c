@@ -54,6 +54,8 @@ const kf_sql kf_links_sql[] = {
     {NULL, NULL},
 };
 
+
+
 static const char *const link_keys[] = {
     "name", "service_id", "professional_id", "expires_at", "active", NULL,
 };
@@ -171,17 +173,6 @@ static int read_link(kf_req *kr, kf_fields *f, const json_t *body, int create, l
     return 0;
 }
 
-static int reply_link(kf_req *kr, int status, const char *id)
-{
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_link_get", &res, 2, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_catalog_fail(kr, NULL, "link read-back");
-    }
-    return kf_reply_json(kr, status, link_json(kr, res, 0));
-}
-
 /* INSERT with a fresh slug; a collision (2^-128 odds, but UNIQUE says so) draws again. */
 static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **id)
 {
@@ -207,145 +198,57 @@ static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **i
 
 static int save_link(kf_req *kr, const char *id)
 {
-    json_t *body = NULL;
-    kf_tx tx = {0};
-    kf_fields f;
+    kf_catalog_write w;
     link_values v = {NULL, NULL, NULL, NULL, 1};
-    const char *tenant_id = kr->session->tenant_id;
-    int create = id == NULL;
+    int reply = OK;
 
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+    if (!kf_catalog_begin_write(kr, &kf_link_resource, id, &w, &reply)) {
+        return reply;
     }
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    if (!create) {
-        apr_dbd_results_t *res = NULL;
+    if (w.row) {
         apr_pool_t *p = kr->r->pool;
-        const char *args[] = {id, tenant_id};
-        if (kf_db_select(kr->r, kr->db, "kf_link_lock", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "link lock");
-        }
-        if (kf_db_rows(kr->db, res) != 1) {
-            kf_db_rollback(kr->r, &tx);
-            return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-        }
-        v.name = kf_db_value(kr->db, p, res, 0, COL_NAME);
-        v.service_id = kf_db_value(kr->db, p, res, 0, COL_SERVICE);
-        v.professional_id = kf_db_value(kr->db, p, res, 0, COL_PROFESSIONAL);
-        v.expires_at = kf_db_value(kr->db, p, res, 0, COL_EXPIRES);
-        v.active = strcmp(kf_db_value(kr->db, p, res, 0, COL_ACTIVE), "t") == 0;
+        v.name = kf_db_value(kr->db, p, w.row, 0, COL_NAME);
+        v.service_id = kf_db_value(kr->db, p, w.row, 0, COL_SERVICE);
+        v.professional_id = kf_db_value(kr->db, p, w.row, 0, COL_PROFESSIONAL);
+        v.expires_at = kf_db_value(kr->db, p, w.row, 0, COL_EXPIRES);
+        v.active = strcmp(kf_db_value(kr->db, p, w.row, 0, COL_ACTIVE), "t") == 0;
     }
-    kf_fields_init(&f, kr->r->pool, kr->locale);
-    if (read_link(kr, &f, body, create, &v) != 0) {
-        return kf_catalog_fail(kr, &tx, "link references check");
+    if (read_link(kr, &w.f, w.body, w.create, &v) != 0) {
+        return kf_catalog_fail(kr, &w.tx, "link references check");
     }
-    if (!kf_fields_ok(&f)) {
-        kf_db_rollback(kr->r, &tx);
-        return kf_reply_fields(kr, kf_fields_take(&f));
+    if (!kf_fields_ok(&w.f)) {
+        return kf_catalog_refuse(kr, &w);
     }
-    if (create) {
-        if (insert_link(kr, &v, &id) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "link insert");
+    if (w.create) {
+        if (insert_link(kr, &v, &w.id) != APR_SUCCESS) {
+            return kf_catalog_fail(kr, &w.tx, "link insert");
         }
     }
     else {
         int affected = 0;
         const char *args[] = {v.name, v.service_id, v.professional_id, v.expires_at,
-                              v.active ? "true" : "false", id, tenant_id};
+                              v.active ? "true" : "false", w.id, kr->session->tenant_id};
         if (kf_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &tx, "link update");
+            return kf_catalog_fail(kr, &w.tx, "link update");
         }
     }
-    if (kf_audit(kr, kr->db, create ? "link.create" : "link.update", "link", id,
-                 kf_catalog_changes(body, link_keys)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "link audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "link commit");
-    }
-    return reply_link(kr, create ? HTTP_CREATED : HTTP_OK, id);
+    return kf_catalog_end_write(kr, &kf_link_resource, &w);
 }
 
-int kf_handle_links_list(kf_req *kr)
-{
-    apr_dbd_results_t *res = NULL;
-    int all = kf_catalog_query_flag(kr, "include_inactive") ||
-              kf_catalog_query_flag(kr, "include_archived");
-    const char *args[] = {kr->session->tenant_id, all ? "true" : "false"};
-    if (kf_db_select(kr->r, kr->db, "kf_link_list", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "links list");
-    }
-    json_t *items = json_array();
-    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
-        json_array_append_new(items, link_json(kr, res, row));
-    }
-    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
-}
+/* a deactivated link is not archived: PATCH {"active": true} brings it back */
+static const char *const include_inactive[] = {"include_inactive", "include_archived", NULL};
 
-int kf_handle_links_create(kf_req *kr)
-{
-    return save_link(kr, NULL);
-}
+const kf_catalog_resource kf_link_resource = {
+    .noun = "link", .plural = "links",
+    .not_found = "not_found", .archived = NULL, .archived_col = -1,
+    .list_sql = "kf_link_list", .get_sql = "kf_link_get", .lock_sql = "kf_link_lock",
+    .archive_sql = "kf_link_deactivate", .exists_sql = "kf_link_exists",
+    .include_flags = include_inactive,
+    .archive_verb = "deactivate", .archive_field = "active", .archive_value = 0,
+    .audit_keys = link_keys,
+    .to_json = link_json,
+    .save = save_link,
+};
 
-int kf_handle_links_get(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    apr_dbd_results_t *res = NULL;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_link_get", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "link get");
-    }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    return kf_reply_json(kr, HTTP_OK, link_json(kr, res, 0));
-}
-
-int kf_handle_links_update(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    return save_link(kr, id);
-}
-
-int kf_handle_links_deactivate(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    kf_tx tx = {0};
-    int affected = 0;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    if (kf_db_exec(kr->r, kr->db, "kf_link_deactivate", &affected, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "link deactivate");
-    }
-    if (affected == 0) {
-        apr_dbd_results_t *res = NULL;
-        if (kf_db_select(kr->r, kr->db, "kf_link_exists", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "link exists");
-        }
-        kf_db_rollback(kr->r, &tx);
-        return kf_db_rows(kr->db, res) == 1 ? kf_reply_empty(kr, HTTP_NO_CONTENT)
-                                            : kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    if (kf_audit(kr, kr->db, "link.deactivate", "link", id,
-                 json_pack("{s:b}", "active", 0)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "link audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "link commit");
-    }
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
-}
+KF_CATALOG_HANDLERS(links, kf_link_resource, deactivate)

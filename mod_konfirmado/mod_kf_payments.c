@@ -25,6 +25,24 @@
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
 
+/* Columns of kf_pay_account, kf_pay_by_reference, kf_pay_reconcile_claim, kf_pay_lock,
+ * kf_pay_of_reservation, kf_pay_booking_ctx, kf_pay_status_of,
+ * kf_pay_admin_list and kf_pay_admin_events. */
+enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
+       LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN };
+enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
+enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS };
+enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER };
+enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS };
+enum { CTX_TENANT, CTX_LINK_SLUG, CTX_EXPIRES };
+enum { STATUS_OF_PROVIDER, STATUS_OF_STATUS, STATUS_OF_REFERENCE, STATUS_OF_AMOUNT,
+       STATUS_OF_CURRENCY };
+enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMIN_CURRENCY,
+       ADMIN_STATUS, ADMIN_TXID, ADMIN_REFUND_NEEDED, ADMIN_MISMATCH, ADMIN_FLAG_REASON,
+       ADMIN_CREATED, ADMIN_APPROVED };
+enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
+       EVENT_RECEIVED };
+
 const kf_sql kf_payments_sql[] = {
     {"kf_pay_account",
      "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
@@ -164,8 +182,9 @@ static const kf_pay_account *load_account(const kf_ctx *c, ap_dbd_t *db, const c
                       provider);
         return NULL;
     }
-    return open_account(c, tenant_id, provider, kf_db_value(db, c->p, res, 0, 0),
-                        kf_db_value(db, c->p, res, 0, 1), kf_db_value(db, c->p, res, 0, 2));
+    return open_account(c, tenant_id, provider, kf_db_value(db, c->p, res, 0, ACCOUNT_MODE),
+                        kf_db_value(db, c->p, res, 0, ACCOUNT_PUBLIC_KEY),
+                        kf_db_value(db, c->p, res, 0, ACCOUNT_SECRETS));
 }
 
 /* An account from its row: secrets opened (NULL, logged, when they do not open). */
@@ -200,7 +219,7 @@ static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id
     acct->integrity_secret = json_str(secrets, "integrity_secret");
     json_int_t until = 0;
     if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
-        apr_time_now() < apr_time_from_sec(until)) {
+        kf_events_secret_previous_valid(until, apr_time_sec(apr_time_now()))) {
         acct->previous_events_secret = json_str(secrets, "previous_events_secret");
     }
     return acct;
@@ -310,7 +329,7 @@ int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **paym
     kf_ctx cx = kf_ctx_of_request(r);
     const kf_ctx *c = &cx;
     *payment = NULL;
-    if (!b->charge_type || strcmp(b->charge_type, "free") == 0 || b->amount <= 0) {
+    if (kf_pay_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
         return kf_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
                        kf_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
@@ -323,13 +342,14 @@ int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **paym
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_payment_start in = {0};
-    in.tenant_id = kf_db_value(kr->db, c->p, res, 0, 0);
+    in.tenant_id = kf_db_value(kr->db, c->p, res, 0, CTX_TENANT);
     in.reservation_id = b->reservation_id;
-    in.link_slug = kf_db_value(kr->db, c->p, res, 0, 1);
+    in.link_slug = kf_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);
     in.booking_token = b->booking_token;
     in.amount = b->amount;
     in.currency = b->currency;
-    in.expires_at = apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, c->p, res, 0, 2)));
+    in.expires_at =
+        apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, c->p, res, 0, CTX_EXPIRES)));
     in.customer_name = b->customer_name;
     in.customer_email = b->customer_email;
     in.customer_phone = b->customer_phone;
@@ -486,25 +506,29 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
         return APPLY_FAILED;
     }
     apr_pool_t *p = c->p;
-    const char *pay_status = kf_db_value(db, p, res, 0, 1);
-    const char *pay_amount = kf_db_value(db, p, res, 0, 2);
-    const char *pay_currency = kf_db_value(db, p, res, 0, 3);
-    const char *pay_txid = kf_db_value(db, p, res, 0, 4);
-    const char *res_id = kf_db_value(db, p, res, 0, 5);
-    const char *res_status = kf_db_value(db, p, res, 0, 6);
-    const char *tenant_id = kf_db_value(db, p, res, 0, 7);
-    const char *provider = kf_db_value(db, p, res, 0, 8);
+#define LOCKED(col) kf_db_value(db, p, res, 0, (col))
+    const char *pay_status = LOCKED(LOCK_PAY_STATUS);
+    const char *pay_amount = LOCKED(LOCK_PAY_AMOUNT);
+    const char *pay_currency = LOCKED(LOCK_PAY_CURRENCY);
+    const char *pay_txid = LOCKED(LOCK_PAY_TXID);
+    const char *res_id = LOCKED(LOCK_RES_ID);
+    const char *res_status = LOCKED(LOCK_RES_STATUS);
+    const char *tenant_id = LOCKED(LOCK_TENANT);
+    const char *provider = LOCKED(LOCK_PROVIDER);
 
     /* Recorded already: a repeat changes nothing. Events of one payment wait for each
      * other on the lock above, so this check cannot race with its own insert below. */
-    if (strcmp(kf_db_value(db, p, res, 0, 9), "t") == 0) {
+    if (strcmp(LOCKED(LOCK_EVENT_SEEN), "t") == 0) {
         kf_db_rollback(c->r, &tx);
         return APPLY_DUPLICATE;
     }
+#undef LOCKED
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
+    kf_pay_action action = kf_pay_event_action(ev, kf_pay_status_parse(pay_status),
+                                               apr_atoi64(pay_amount), pay_currency);
 
-    if (ev->amount != apr_atoi64(pay_amount) || strcmp(ev->currency, pay_currency) != 0) {
+    if (action == KF_PAY_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
         result = RESULT_MISMATCH;
         KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
@@ -512,14 +536,14 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
                       pay_amount, pay_currency);
         rv = flag(c, db, pay_id, 1, ev->status == KF_PAY_APPROVED, "amount_mismatch");
     }
-    else if (ev->status == KF_PAY_APPROVED) {
+    else if (action == KF_PAY_ACT_APPROVE) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
         rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
             rv = apply_approval(c, db, pay_id, res_id, res_status, pay_txid, ev, &result);
         }
     }
-    else if (kf_pay_status_is_failure(ev->status) && strcmp(pay_status, "pending") == 0) {
+    else if (action == KF_PAY_ACT_DECLINE) {
         const char *st = kf_pay_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
         rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
@@ -605,14 +629,14 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
                kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");
     }
-    const char *pay_id = kf_db_value(kr->db, c->p, res, 0, 0);
-    const char *tenant_id = kf_db_value(kr->db, c->p, res, 0, 1);
-    const char *pay_provider = kf_db_value(kr->db, c->p, res, 0, 2);
+    const char *pay_id = kf_db_value(kr->db, c->p, res, 0, REF_PAY_ID);
+    const char *tenant_id = kf_db_value(kr->db, c->p, res, 0, REF_TENANT);
+    const char *pay_provider = kf_db_value(kr->db, c->p, res, 0, REF_PROVIDER);
     const kf_pay_account *acct =
         strcmp(pay_provider, prov->name) == 0
-            ? open_account(c, tenant_id, prov->name, kf_db_value(kr->db, c->p, res, 0, 3),
-                           kf_db_value(kr->db, c->p, res, 0, 4),
-                           kf_db_value(kr->db, c->p, res, 0, 5))
+            ? open_account(c, tenant_id, prov->name, kf_db_value(kr->db, c->p, res, 0, REF_MODE),
+                           kf_db_value(kr->db, c->p, res, 0, REF_PUBLIC_KEY),
+                           kf_db_value(kr->db, c->p, res, 0, REF_SECRETS))
             : NULL;
     kf_pay_event ev;
     const char *why = NULL;
@@ -695,11 +719,13 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
         kf_db_rows(db, res) < 1) {
         return;
     }
-    if (strcmp(kf_db_value(db, c.p, res, 0, 4), "pending") != 0) {
+#define OF(col) kf_db_value(db, c.p, res, 0, (col))
+    if (kf_pay_status_parse(OF(OF_RES_STATUS)) != KF_PAY_PENDING) {
         return;                     /* settled already: the provider has nothing to add */
     }
-    reconcile_payment(&c, db, kf_db_value(db, c.p, res, 0, 0), kf_db_value(db, c.p, res, 0, 1),
-                      kf_db_value(db, c.p, res, 0, 2), kf_db_value(db, c.p, res, 0, 3), "fetch");
+    reconcile_payment(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
+                      OF(OF_RES_PROVIDER), "fetch");
+#undef OF
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
     kf_avail_cache_bump_all(kr->r);
 }
@@ -719,9 +745,10 @@ int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
         apr_pool_t *each = NULL;
         apr_pool_create(&each, p);
         c.p = each;
-        const char *pay_id = kf_db_value(db, each, res, i, 0);
-        if (reconcile_payment(&c, db, pay_id, kf_db_value(db, each, res, i, 1),
-                              kf_db_value(db, each, res, i, 2), kf_db_value(db, each, res, i, 3),
+        const char *pay_id = kf_db_value(db, each, res, i, CLAIM_PAY_ID);
+        if (reconcile_payment(&c, db, pay_id, kf_db_value(db, each, res, i, CLAIM_REFERENCE),
+                              kf_db_value(db, each, res, i, CLAIM_TENANT),
+                              kf_db_value(db, each, res, i, CLAIM_PROVIDER),
                               "reconcile") == APPLY_DONE) {
             applied++;
         }
@@ -744,11 +771,11 @@ json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation
         return NULL;
     }
     json_t *out = kf_json_obj(c->p);
-    kf_json_set_str(out, "provider", kf_db_value(db, c->p, res, 0, 0));
-    kf_json_set_str(out, "status", kf_db_value(db, c->p, res, 0, 1));
-    kf_json_set_str(out, "reference", kf_db_value(db, c->p, res, 0, 2));
-    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, c->p, res, 0, 3)));
-    kf_json_set_str(out, "currency", kf_db_value(db, c->p, res, 0, 4));
+    kf_json_set_str(out, "provider", kf_db_value(db, c->p, res, 0, STATUS_OF_PROVIDER));
+    kf_json_set_str(out, "status", kf_db_value(db, c->p, res, 0, STATUS_OF_STATUS));
+    kf_json_set_str(out, "reference", kf_db_value(db, c->p, res, 0, STATUS_OF_REFERENCE));
+    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, c->p, res, 0, STATUS_OF_AMOUNT)));
+    kf_json_set_str(out, "currency", kf_db_value(db, c->p, res, 0, STATUS_OF_CURRENCY));
     return out;
 }
 
@@ -768,19 +795,19 @@ json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
     int n = kf_db_rows(db, res);
     for (int i = 0; i < n; i++) {
         json_t *pay = json_object();
-        const char *pay_id = kf_db_value(db, p, res, i, 0);
-        kf_json_set_str(pay, "provider", kf_db_value(db, p, res, i, 1));
-        kf_json_set_str(pay, "mode", kf_db_value(db, p, res, i, 2));
-        kf_json_set_str(pay, "reference", kf_db_value(db, p, res, i, 3));
-        kf_json_set_int(pay, "amount", apr_atoi64(kf_db_value(db, p, res, i, 4)));
-        kf_json_set_str(pay, "currency", kf_db_value(db, p, res, i, 5));
-        kf_json_set_str(pay, "status", kf_db_value(db, p, res, i, 6));
-        kf_json_set_str(pay, "transaction_id", kf_db_value(db, p, res, i, 7));
-        kf_json_set_bool(pay, "refund_needed", strcmp(kf_db_value(db, p, res, i, 8), "t") == 0);
-        kf_json_set_bool(pay, "mismatch", strcmp(kf_db_value(db, p, res, i, 9), "t") == 0);
-        kf_json_set_str(pay, "flag_reason", kf_db_value(db, p, res, i, 10));
-        kf_json_set_str(pay, "created_at", kf_db_value(db, p, res, i, 11));
-        kf_json_set_str(pay, "approved_at", kf_db_value(db, p, res, i, 12));
+        const char *pay_id = kf_db_value(db, p, res, i, ADMIN_ID);
+        kf_json_set_str(pay, "provider", kf_db_value(db, p, res, i, ADMIN_PROVIDER));
+        kf_json_set_str(pay, "mode", kf_db_value(db, p, res, i, ADMIN_MODE));
+        kf_json_set_str(pay, "reference", kf_db_value(db, p, res, i, ADMIN_REFERENCE));
+        kf_json_set_int(pay, "amount", apr_atoi64(kf_db_value(db, p, res, i, ADMIN_AMOUNT)));
+        kf_json_set_str(pay, "currency", kf_db_value(db, p, res, i, ADMIN_CURRENCY));
+        kf_json_set_str(pay, "status", kf_db_value(db, p, res, i, ADMIN_STATUS));
+        kf_json_set_str(pay, "transaction_id", kf_db_value(db, p, res, i, ADMIN_TXID));
+        kf_json_set_bool(pay, "refund_needed", strcmp(kf_db_value(db, p, res, i, ADMIN_REFUND_NEEDED), "t") == 0);
+        kf_json_set_bool(pay, "mismatch", strcmp(kf_db_value(db, p, res, i, ADMIN_MISMATCH), "t") == 0);
+        kf_json_set_str(pay, "flag_reason", kf_db_value(db, p, res, i, ADMIN_FLAG_REASON));
+        kf_json_set_str(pay, "created_at", kf_db_value(db, p, res, i, ADMIN_CREATED));
+        kf_json_set_str(pay, "approved_at", kf_db_value(db, p, res, i, ADMIN_APPROVED));
         json_t *events = json_array();
         apr_dbd_results_t *evs = NULL;
         const char *eargs[] = {pay_id};
@@ -788,16 +815,16 @@ json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
             int m = kf_db_rows(db, evs);
             for (int j = 0; j < m; j++) {
                 json_t *e = json_object();
-                kf_json_set_str(e, "source", kf_db_value(db, p, evs, j, 0));
-                kf_json_set_str(e, "transaction_id", kf_db_value(db, p, evs, j, 1));
-                kf_json_set_str(e, "status", kf_db_value(db, p, evs, j, 2));
-                const char *amount = kf_db_value(db, p, evs, j, 3);
+                kf_json_set_str(e, "source", kf_db_value(db, p, evs, j, EVENT_SOURCE));
+                kf_json_set_str(e, "transaction_id", kf_db_value(db, p, evs, j, EVENT_TXID));
+                kf_json_set_str(e, "status", kf_db_value(db, p, evs, j, EVENT_STATUS));
+                const char *amount = kf_db_value(db, p, evs, j, EVENT_AMOUNT);
                 if (amount) {
                     kf_json_set_int(e, "amount", apr_atoi64(amount));
                 }
-                kf_json_set_str(e, "currency", kf_db_value(db, p, evs, j, 4));
-                kf_json_set_str(e, "result", kf_db_value(db, p, evs, j, 5));
-                kf_json_set_str(e, "received_at", kf_db_value(db, p, evs, j, 6));
+                kf_json_set_str(e, "currency", kf_db_value(db, p, evs, j, EVENT_CURRENCY));
+                kf_json_set_str(e, "result", kf_db_value(db, p, evs, j, EVENT_RESULT));
+                kf_json_set_str(e, "received_at", kf_db_value(db, p, evs, j, EVENT_RECEIVED));
                 json_array_append_new(events, e);
             }
         }

@@ -93,6 +93,8 @@ const kf_sql kf_professionals_sql[] = {
     {NULL, NULL},
 };
 
+
+
 static const char *const professional_keys[] = {
     "name", "description", "photo_url", "email", "timezone", "service_ids", "schedule",
     "exceptions", NULL,
@@ -423,189 +425,81 @@ static apr_status_t write_children(kf_req *kr, const char *id, const professiona
     return APR_SUCCESS;
 }
 
-static int reply_professional(kf_req *kr, int status, const char *id)
-{
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_pro_get", &res, 2, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_catalog_fail(kr, NULL, "professional read-back");
-    }
-    return kf_reply_json(kr, status, professional_json(kr, res, 0));
-}
-
 static int save_professional(kf_req *kr, const char *id)
 {
-    json_t *body = NULL;
-    kf_tx tx = {0};
-    kf_fields f;
-    kf_tenant_defaults tenant;
+    kf_catalog_write w;
     professional_values v = {0};
     const char *tenant_id = kr->session->tenant_id;
-    int create = id == NULL;
+    int reply = OK;
 
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+    if (!kf_catalog_begin_write(kr, &kf_professional_resource, id, &w, &reply)) {
+        return reply;
     }
-    if (kf_catalog_tenant_defaults(kr, &tenant) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "tenant defaults");
-    }
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    v.timezone = tenant.timezone;
-    if (!create) {
-        apr_dbd_results_t *res = NULL;
-        const char *args[] = {id, tenant_id};
-        if (kf_db_select(kr->r, kr->db, "kf_pro_lock", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "professional lock");
-        }
-        if (kf_db_rows(kr->db, res) != 1) {
-            kf_db_rollback(kr->r, &tx);
-            return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-        }
+    v.timezone = w.tenant.timezone;
+    if (w.row) {
         apr_pool_t *p = kr->r->pool;
-        if (strcmp(kf_db_value(kr->db, p, res, 0, COL_ARCHIVED), "t") == 0) {
-            kf_db_rollback(kr->r, &tx);
-            return kf_reply_error(kr, HTTP_CONFLICT, "professional_archived");
-        }
-        v.name = kf_db_value(kr->db, p, res, 0, COL_NAME);
-        v.description = kf_db_value(kr->db, p, res, 0, COL_DESCRIPTION);
-        v.photo_url = kf_db_value(kr->db, p, res, 0, COL_PHOTO_URL);
-        v.email = kf_db_value(kr->db, p, res, 0, COL_EMAIL);
-        v.timezone = kf_db_value(kr->db, p, res, 0, COL_TIMEZONE);
+        v.name = kf_db_value(kr->db, p, w.row, 0, COL_NAME);
+        v.description = kf_db_value(kr->db, p, w.row, 0, COL_DESCRIPTION);
+        v.photo_url = kf_db_value(kr->db, p, w.row, 0, COL_PHOTO_URL);
+        v.email = kf_db_value(kr->db, p, w.row, 0, COL_EMAIL);
+        v.timezone = kf_db_value(kr->db, p, w.row, 0, COL_TIMEZONE);
     }
-
-    kf_fields_init(&f, kr->r->pool, kr->locale);
-    if (read_professional(kr, &f, body, create, &v) != 0) {
-        return kf_catalog_fail(kr, &tx, "time zone check");
+    if (read_professional(kr, &w.f, w.body, w.create, &v) != 0) {
+        return kf_catalog_fail(kr, &w.tx, "time zone check");
     }
     const char *services = "{}";
     int service_count = 0;
     if (v.service_ids &&
-        kf_catalog_check_ids(kr, &f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
+        kf_catalog_check_ids(kr, &w.f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
                              &services, &service_count) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "service ids check");
+        return kf_catalog_fail(kr, &w.tx, "service ids check");
     }
-    if (!kf_fields_ok(&f)) {
-        kf_db_rollback(kr->r, &tx);
-        return kf_reply_fields(kr, kf_fields_take(&f));
+    if (!kf_fields_ok(&w.f)) {
+        return kf_catalog_refuse(kr, &w);
     }
 
-    if (create) {
+    if (w.create) {
         apr_dbd_results_t *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone};
         if (kf_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
             kf_db_rows(kr->db, res) != 1) {
-            return kf_catalog_fail(kr, &tx, "professional insert");
+            return kf_catalog_fail(kr, &w.tx, "professional insert");
         }
-        id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+        w.id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
     }
     else {
         int affected = 0;
-        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone, id,
+        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone, w.id,
                               tenant_id};
         if (kf_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &tx, "professional update");
+            return kf_catalog_fail(kr, &w.tx, "professional update");
         }
     }
     int assign_ok = 1;
-    if (write_children(kr, id, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "professional hours, exceptions or services");
+    if (write_children(kr, w.id, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
+        return kf_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
     }
     if (!assign_ok) {
-        kf_db_rollback(kr->r, &tx);
-        kf_fields_fail(&f, "service_ids", "service_id_invalid");
-        return kf_reply_fields(kr, kf_fields_take(&f));
+        kf_fields_fail(&w.f, "service_ids", "service_id_invalid");
+        return kf_catalog_refuse(kr, &w);
     }
-    if (kf_audit(kr, kr->db, create ? "professional.create" : "professional.update",
-                 "professional", id, kf_catalog_changes(body, professional_keys)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "professional audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "professional commit");
-    }
-    return reply_professional(kr, create ? HTTP_CREATED : HTTP_OK, id);
+    return kf_catalog_end_write(kr, &kf_professional_resource, &w);
 }
 
-int kf_handle_professionals_list(kf_req *kr)
-{
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {kr->session->tenant_id,
-                          kf_catalog_query_flag(kr, "include_archived") ? "true" : "false"};
-    if (kf_db_select(kr->r, kr->db, "kf_pro_list", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "professionals list");
-    }
-    json_t *items = json_array();
-    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
-        json_array_append_new(items, professional_json(kr, res, row));
-    }
-    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
-}
+static const char *const include_archived[] = {"include_archived", NULL};
 
-int kf_handle_professionals_create(kf_req *kr)
-{
-    return save_professional(kr, NULL);
-}
+const kf_catalog_resource kf_professional_resource = {
+    .noun = "professional", .plural = "professionals",
+    .not_found = "professional_not_found", .archived = "professional_archived",
+    .archived_col = COL_ARCHIVED,
+    .list_sql = "kf_pro_list", .get_sql = "kf_pro_get", .lock_sql = "kf_pro_lock",
+    .archive_sql = "kf_pro_archive", .exists_sql = "kf_pro_exists",
+    .include_flags = include_archived,
+    .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
+    .audit_keys = professional_keys, .tenant_defaults = 1,
+    .to_json = professional_json,
+    .save = save_professional,
+};
 
-int kf_handle_professionals_get(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    apr_dbd_results_t *res = NULL;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_pro_get", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "professional get");
-    }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    return kf_reply_json(kr, HTTP_OK, professional_json(kr, res, 0));
-}
-
-int kf_handle_professionals_update(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    return save_professional(kr, id);
-}
-
-int kf_handle_professionals_archive(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    kf_tx tx = {0};
-    int affected = 0;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    if (kf_db_exec(kr->r, kr->db, "kf_pro_archive", &affected, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "professional archive");
-    }
-    if (affected == 0) {
-        apr_dbd_results_t *res = NULL;
-        if (kf_db_select(kr->r, kr->db, "kf_pro_exists", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "professional exists");
-        }
-        kf_db_rollback(kr->r, &tx);
-        return kf_db_rows(kr->db, res) == 1
-                   ? kf_reply_empty(kr, HTTP_NO_CONTENT)
-                   : kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    if (kf_audit(kr, kr->db, "professional.archive", "professional", id,
-                 json_pack("{s:b}", "archived", 1)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "professional audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "professional commit");
-    }
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
-}
+KF_CATALOG_HANDLERS(professionals, kf_professional_resource, archive)

@@ -226,73 +226,37 @@ static const char *num(kf_req *kr, apr_int64_t n)
     return apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, n);
 }
 
-static int reply_service(kf_req *kr, int status, const char *id)
-{
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_svc_get", &res, 2, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_catalog_fail(kr, NULL, "service read-back");
-    }
-    return kf_reply_json(kr, status, service_json(kr, res, 0));
-}
-
 /* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
  * the audit row in one transaction. */
 static int save_service(kf_req *kr, const char *id)
 {
-    json_t *body = NULL;
-    kf_tx tx = {0};
-    kf_fields f;
-    kf_tenant_defaults tenant;
+    kf_catalog_write w;
     service_values v;
     const char *tenant_id = kr->session->tenant_id;
-    int create = id == NULL;
+    int reply = OK;
 
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+    if (!kf_catalog_begin_write(kr, &kf_service_resource, id, &w, &reply)) {
+        return reply;
     }
-    if (kf_catalog_tenant_defaults(kr, &tenant) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "tenant defaults");
+    values_default(&v, w.tenant.currency);
+    if (w.row) {
+        values_from_row(kr, w.row, &v);
     }
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    values_default(&v, tenant.currency);
-    if (id) {
-        apr_dbd_results_t *res = NULL;
-        const char *args[] = {id, tenant_id};
-        if (kf_db_select(kr->r, kr->db, "kf_svc_lock", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "service lock");
-        }
-        if (kf_db_rows(kr->db, res) != 1) {
-            kf_db_rollback(kr->r, &tx);
-            return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-        }
-        if (strcmp(kf_db_value(kr->db, kr->r->pool, res, 0, COL_ARCHIVED), "t") == 0) {
-            kf_db_rollback(kr->r, &tx);
-            return kf_reply_error(kr, HTTP_CONFLICT, "service_archived");
-        }
-        values_from_row(kr, res, &v);
-    }
-
-    kf_fields_init(&f, kr->r->pool, kr->locale);
-    read_service(kr, &f, body, create, tenant.currency, &v);
+    read_service(kr, &w.f, w.body, w.create, w.tenant.currency, &v);
     const char *professionals = "{}";
     int professional_count = 0;
     if (v.professional_ids &&
-        kf_catalog_check_ids(kr, &f, v.professional_ids, "professional_ids",
+        kf_catalog_check_ids(kr, &w.f, v.professional_ids, "professional_ids",
                              KF_CATALOG_PROFESSIONALS, &professionals,
                              &professional_count) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "professional ids check");
+        return kf_catalog_fail(kr, &w.tx, "professional ids check");
     }
-    if (!kf_fields_ok(&f)) {
-        kf_db_rollback(kr->r, &tx);
-        return kf_reply_fields(kr, kf_fields_take(&f));
+    if (!kf_fields_ok(&w.f)) {
+        return kf_catalog_refuse(kr, &w);
     }
 
     const char *charge = kf_charge_type_name(v.charge);
-    if (!id) {
+    if (w.create) {
         apr_dbd_results_t *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.image_url, num(kr, v.duration),
                               num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
@@ -300,9 +264,9 @@ static int save_service(kf_req *kr, const char *id)
                               num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon)};
         if (kf_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
             kf_db_rows(kr->db, res) != 1) {
-            return kf_catalog_fail(kr, &tx, "service insert");
+            return kf_catalog_fail(kr, &w.tx, "service insert");
         }
-        id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+        w.id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
     }
     else {
         int affected = 0;
@@ -310,115 +274,41 @@ static int save_service(kf_req *kr, const char *id)
                               num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
                               num(kr, v.slot_interval), num(kr, v.buffer_before),
                               num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon),
-                              id, tenant_id};
+                              w.id, tenant_id};
         if (kf_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &tx, "service update");
+            return kf_catalog_fail(kr, &w.tx, "service update");
         }
     }
     if (v.professional_ids) {
         int assigned = 0;
-        const char *unassign[] = {tenant_id, id};
-        const char *assign[] = {id, tenant_id, professionals};
+        const char *unassign[] = {tenant_id, w.id};
+        const char *assign[] = {w.id, tenant_id, professionals};
         if (kf_db_exec(kr->r, kr->db, "kf_svc_unassign_all", NULL, 2, unassign) != APR_SUCCESS ||
             kf_db_exec(kr->r, kr->db, "kf_svc_assign", &assigned, 3, assign) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "service assignment");
+            return kf_catalog_fail(kr, &w.tx, "service assignment");
         }
         if (assigned != professional_count) {
             /* a professional was deactivated meanwhile */
-            kf_db_rollback(kr->r, &tx);
-            kf_fields_fail(&f, "professional_ids", "professional_id_invalid");
-            return kf_reply_fields(kr, kf_fields_take(&f));
+            kf_fields_fail(&w.f, "professional_ids", "professional_id_invalid");
+            return kf_catalog_refuse(kr, &w);
         }
     }
-    if (kf_audit(kr, kr->db, create ? "service.create" : "service.update", "service", id,
-                 kf_catalog_changes(body, service_keys)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "service audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "service commit");
-    }
-    return reply_service(kr, create ? HTTP_CREATED : HTTP_OK, id);
+    return kf_catalog_end_write(kr, &kf_service_resource, &w);
 }
 
-int kf_handle_services_list(kf_req *kr)
-{
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {kr->session->tenant_id,
-                          kf_catalog_query_flag(kr, "include_archived") ? "true" : "false"};
-    if (kf_db_select(kr->r, kr->db, "kf_svc_list", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "services list");
-    }
-    json_t *items = json_array();
-    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
-        json_array_append_new(items, service_json(kr, res, row));
-    }
-    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
-}
+static const char *const include_archived[] = {"include_archived", NULL};
 
-int kf_handle_services_create(kf_req *kr)
-{
-    return save_service(kr, NULL);
-}
+const kf_catalog_resource kf_service_resource = {
+    .noun = "service", .plural = "services",
+    .not_found = "service_not_found", .archived = "service_archived", .archived_col = COL_ARCHIVED,
+    .list_sql = "kf_svc_list", .get_sql = "kf_svc_get", .lock_sql = "kf_svc_lock",
+    .archive_sql = "kf_svc_archive", .exists_sql = "kf_svc_exists",
+    .include_flags = include_archived,
+    .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
+    .audit_keys = service_keys, .tenant_defaults = 1,
+    .to_json = service_json,
+    .save = save_service,
+};
 
-int kf_handle_services_get(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    apr_dbd_results_t *res = NULL;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_svc_get", &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "service get");
-    }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    return kf_reply_json(kr, HTTP_OK, service_json(kr, res, 0));
-}
-
-int kf_handle_services_update(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    return save_service(kr, id);
-}
-
-int kf_handle_services_archive(kf_req *kr)
-{
-    const char *id = kf_catalog_route_id(kr);
-    kf_tx tx = {0};
-    int affected = 0;
-    if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
-    }
-    if (kf_db_exec(kr->r, kr->db, "kf_svc_archive", &affected, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "service archive");
-    }
-    if (affected == 0) {
-        /* already archived (nothing to do) or not this tenant's */
-        apr_dbd_results_t *res = NULL;
-        if (kf_db_select(kr->r, kr->db, "kf_svc_exists", &res, 2, args) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &tx, "service exists");
-        }
-        kf_db_rollback(kr->r, &tx);
-        return kf_db_rows(kr->db, res) == 1
-                   ? kf_reply_empty(kr, HTTP_NO_CONTENT)
-                   : kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    if (kf_audit(kr, kr->db, "service.archive", "service", id,
-                 json_pack("{s:b}", "archived", 1)) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &tx, "service audit");
-    }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "service commit");
-    }
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
-}
+KF_CATALOG_HANDLERS(services, kf_service_resource, archive)

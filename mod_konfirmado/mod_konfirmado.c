@@ -4,6 +4,7 @@
 #include "mod_kf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
+#include "mod_kf_catalog.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_avail_cache.h"
@@ -24,6 +25,11 @@ static apr_status_t curl_cleanup(void *unused)
 
 static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
+    /* every statement label declared once, and every one the catalog names declared
+     * (in both passes, so that a configtest-like first pass fails too) */
+    if (kf_db_check_statements(pconf, s) != OK || kf_catalog_check_statements(s) != OK) {
+        return !OK;
+    }
     /* post_config runs twice at startup; the first pass only validates. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;

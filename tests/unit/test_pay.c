@@ -406,6 +406,57 @@ START_TEST(wompi_test_connection)
 }
 END_TEST
 
+/* What an authentic event does to its payment: decided in the core, run by the glue. */
+START_TEST(event_action_decides_mismatch_approve_decline)
+{
+    kf_pay_event ev = {0};
+    ev.amount = 50000;
+    ev.currency = "COP";
+    ev.status = KF_PAY_APPROVED;
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_APPROVE);
+    /* approvals always count, whatever the payment was (late approvals, repeats) */
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_DECLINED, 50000, "COP"), KF_PAY_ACT_APPROVE);
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 49999, "COP"), KF_PAY_ACT_MISMATCH);
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "USD"), KF_PAY_ACT_MISMATCH);
+    ev.currency = NULL;
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_MISMATCH);
+    ev.currency = "COP";
+    const kf_pay_status failures[] = {KF_PAY_DECLINED, KF_PAY_ERROR, KF_PAY_VOIDED};
+    for (size_t i = 0; i < sizeof(failures) / sizeof(failures[0]); i++) {
+        ev.status = failures[i];
+        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"),
+                         KF_PAY_ACT_DECLINE);
+        /* a failure never undoes a settled payment */
+        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_APPROVED, 50000, "COP"),
+                         KF_PAY_ACT_NOTHING);
+        /* a failure for another amount is still refused and flagged */
+        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 1, "COP"), KF_PAY_ACT_MISMATCH);
+    }
+    ev.status = KF_PAY_PENDING;
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_NOTHING);
+    ev.status = KF_PAY_UNKNOWN;
+    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_NOTHING);
+}
+END_TEST
+
+START_TEST(status_parse_and_nothing_to_collect)
+{
+    const kf_pay_status all[] = {KF_PAY_PENDING, KF_PAY_APPROVED, KF_PAY_DECLINED, KF_PAY_ERROR,
+                                 KF_PAY_VOIDED};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+        ck_assert_int_eq(kf_pay_status_parse(kf_pay_status_name(all[i])), all[i]);
+    }
+    ck_assert_int_eq(kf_pay_status_parse("APPROVED"), KF_PAY_UNKNOWN);
+    ck_assert_int_eq(kf_pay_status_parse(NULL), KF_PAY_UNKNOWN);
+
+    ck_assert(kf_pay_nothing_to_collect("free", 0));
+    ck_assert(kf_pay_nothing_to_collect(NULL, 50000));
+    ck_assert(kf_pay_nothing_to_collect("total", 0));
+    ck_assert(!kf_pay_nothing_to_collect("total", 50000));
+    ck_assert(!kf_pay_nothing_to_collect("partial", 12500));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pay");
@@ -432,6 +483,8 @@ int main(void)
     tcase_add_test(tc, wompi_find_payment_picks_approved_else_newest);
     tcase_add_test(tc, wompi_find_payment_errors);
     tcase_add_test(tc, wompi_test_connection);
+    tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
+    tcase_add_test(tc, status_parse_and_nothing_to_collect);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -219,9 +219,55 @@ START_TEST(what_a_cancellation_gives_back)
 }
 END_TEST
 
+/* What a reader is shown: the expire transition once the deadline passed, nothing else. */
+START_TEST(seen_state_applies_the_expiry_rule)
+{
+    ck_assert_int_eq(kf_res_state_seen(KF_RES_PENDING_PAYMENT, 1), KF_RES_EXPIRED);
+    ck_assert_int_eq(kf_res_state_seen(KF_RES_HELD, 1), KF_RES_EXPIRED);
+    ck_assert_int_eq(kf_res_state_seen(KF_RES_PENDING_PAYMENT, 0), KF_RES_PENDING_PAYMENT);
+    ck_assert_int_eq(kf_res_state_seen(KF_RES_HELD, 0), KF_RES_HELD);
+    /* a state without a deadline never runs out, whatever expires_at says */
+    const kf_res_state lasting[] = {KF_RES_PAID, KF_RES_CONFIRMED, KF_RES_FAILED,
+                                    KF_RES_EXPIRED, KF_RES_CANCELLED};
+    for (size_t i = 0; i < sizeof(lasting) / sizeof(lasting[0]); i++) {
+        ck_assert_int_eq(kf_res_state_seen(lasting[i], 1), lasting[i]);
+        ck_assert_int_eq(kf_res_state_seen(lasting[i], 0), lasting[i]);
+        ck_assert(!kf_res_state_has_deadline(lasting[i]));
+    }
+    ck_assert(kf_res_state_has_deadline(KF_RES_HELD));
+    ck_assert(kf_res_state_has_deadline(KF_RES_PENDING_PAYMENT));
+}
+END_TEST
+
+START_TEST(paid_return_and_approval_questions)
+{
+    ck_assert(kf_res_state_paid(KF_RES_PAID));
+    ck_assert(kf_res_state_paid(KF_RES_CONFIRMED));
+    ck_assert(!kf_res_state_paid(KF_RES_PENDING_PAYMENT));
+    ck_assert(!kf_res_state_paid(KF_RES_CANCELLED));
+
+    ck_assert_str_eq(kf_res_return_outcome(KF_RES_PAID), "ok");
+    ck_assert_str_eq(kf_res_return_outcome(KF_RES_CONFIRMED), "ok");
+    ck_assert_str_eq(kf_res_return_outcome(KF_RES_FAILED), "failed");
+    ck_assert_str_eq(kf_res_return_outcome(KF_RES_EXPIRED), "failed");
+    ck_assert_ptr_null(kf_res_return_outcome(KF_RES_PENDING_PAYMENT));
+    ck_assert_ptr_null(kf_res_return_outcome(KF_RES_HELD));
+    ck_assert_ptr_null(kf_res_return_outcome(KF_RES_CANCELLED));
+
+    /* late approvals of failed and expired bookings are still decided by the provider */
+    ck_assert(kf_res_state_awaits_approval(KF_RES_PENDING_PAYMENT));
+    ck_assert(kf_res_state_awaits_approval(KF_RES_FAILED));
+    ck_assert(kf_res_state_awaits_approval(KF_RES_EXPIRED));
+    ck_assert(!kf_res_state_awaits_approval(KF_RES_PAID));
+    ck_assert(!kf_res_state_awaits_approval(KF_RES_CONFIRMED));
+    ck_assert(!kf_res_state_awaits_approval(KF_RES_CANCELLED));
+    ck_assert(!kf_res_state_awaits_approval((kf_res_state)-1));
+}
+END_TEST
+
 int main(void)
 {
-Suite *s = suite_create("reservation");
+    Suite *s = suite_create("reservation");
     TCase *tc = tcase_create("state machine");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, names_round_trip);
@@ -235,6 +281,8 @@ Suite *s = suite_create("reservation");
     tcase_add_test(tc, refunds_and_acknowledgements);
     tcase_add_test(tc, every_pair_has_an_answer);
     tcase_add_test(tc, what_a_cancellation_gives_back);
+    tcase_add_test(tc, seen_state_applies_the_expiry_rule);
+    tcase_add_test(tc, paid_return_and_approval_questions);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -308,6 +308,25 @@ START_TEST(clock_stability_of_an_answer)
 }
 END_TEST
 
+/* What a hold must find free is what the engine kept free: the buffers around the slot. */
+START_TEST(blocked_range_adds_the_buffers)
+{
+    kf_slot_params sp = {0};
+    sp.duration = 3600;
+    sp.interval = 900;
+    sp.buffer_before = 600;
+    sp.buffer_after = 300;
+    apr_int64_t bs = 0, be = 0;
+    kf_slot_blocked(&sp, 36000, 39600, &bs, &be);
+    ck_assert_int_eq(bs, 35400);
+    ck_assert_int_eq(be, 39900);
+    sp.buffer_before = sp.buffer_after = 0;
+    kf_slot_blocked(&sp, 36000, 39600, &bs, &be);
+    ck_assert_int_eq(bs, 36000);
+    ck_assert_int_eq(be, 39600);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("slots");
@@ -325,6 +344,7 @@ int main(void)
     tcase_add_test(tc, two_weeks_against_a_brute_force_check);
     tcase_add_test(tc, zone_offsets);
     tcase_add_test(tc, clock_stability_of_an_answer);
+    tcase_add_test(tc, blocked_range_adds_the_buffers);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

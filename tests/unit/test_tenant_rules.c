@@ -286,6 +286,10 @@ START_TEST(events_secret_rotation_keeps_the_previous_for_72h)
                               &prev, &until);
     ck_assert_str_eq(prev, "test_events_new");
     ck_assert_int_eq(until, 2000 + 72 * 3600);
+    /* a stored previous one verifies webhooks until its end, not at it */
+    ck_assert(kf_events_secret_previous_valid(5000, 4999));
+    ck_assert(!kf_events_secret_previous_valid(5000, 5000));
+    ck_assert(!kf_events_secret_previous_valid(0, 1000));
 }
 END_TEST
 

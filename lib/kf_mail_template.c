@@ -166,7 +166,7 @@ static const mail_template templates[] = {
      "{{when_other}}"
      "Pago: {{paid}}\n"
      "\n"
-     "Para ver tu reserva abre este enlace:\n"
+     "Para ver o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
      "\n"
      "Te enviamos la invitación para tu calendario (invite.ics).\n"
@@ -176,7 +176,7 @@ static const mail_template templates[] = {
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> está "
      "confirmada.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
-     BOOKING_BUTTON("Ver mi reserva")
+     BOOKING_BUTTON("Ver o cancelar mi reserva")
      "<p style=\"font-size:13px;color:#4b5563\">Te enviamos la invitación para tu calendario "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -192,7 +192,7 @@ static const mail_template templates[] = {
      "{{when_other}}"
      "Payment: {{paid}}\n"
      "\n"
-     "To see your booking, open this link:\n"
+     "To see or cancel your booking, open this link:\n"
      "{{link}}\n"
      "\n"
      "The invitation for your calendar is attached (invite.ics).\n"
@@ -202,7 +202,7 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> is "
      "confirmed.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
-     BOOKING_BUTTON("See my booking")
+     BOOKING_BUTTON("See or cancel my booking")
      "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},

@@ -26,7 +26,7 @@ enum {
     BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
     BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
     BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
-    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_LINK_SLUG, BM_COLUMNS
+    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_COLUMNS
 };
 
 const kf_sql kf_booking_mail_sql[] = {
@@ -37,10 +37,9 @@ const kf_sql kf_booking_mail_sql[] = {
      "  t.name, t.locale, t.primary_color, t.notification_email,"
      "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint,"
      "  r.ics_sequence, coalesce(r.charge_type, 'free'), coalesce(r.charge_amount, 0),"
-     "  coalesce(r.currency, t.currency), l.slug"
+     "  coalesce(r.currency, t.currency)"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
-     " LEFT JOIN booking_links l ON l.id = r.link_id"
      " WHERE r.id = %s::uuid"},
     /* the calendar.ics download: the booking or manage token, on its tenant's host */
     {"kf_bm_ics_access",
@@ -199,14 +198,13 @@ static apr_status_t read_facts(const kf_ctx *c, ap_dbd_t *db, const char *reserv
     return APR_SUCCESS;
 }
 
-/* The customer's page of the booking, opened with `token`. */
+/* The booking's own page (/book/manage/{id}?token=), opened with `token`. */
 static const char *booking_page(const kf_ctx *c, const booking_facts *b, const char *token)
 {
     const char *base = kf_conf_public_url(kf_conf_get(c->s));
     apr_size_t n = strlen(base);
-    return apr_psprintf(c->p, "%.*s/book/%s/confirmation?booking=%s&token=%s",
-                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base,
-                        b->v[BM_LINK_SLUG] ? b->v[BM_LINK_SLUG] : "-", b->v[BM_ID], token);
+    return apr_psprintf(c->p, "%.*s/book/manage/%s?token=%s",
+                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
 }
 
 apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)

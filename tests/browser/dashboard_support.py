@@ -35,6 +35,8 @@ def e2e_helper(name):
     saved = sys.modules.get("conftest")
     sys.modules["conftest"] = e2e
     try:
+        # booking_seed imports payments_helpers lazily: load it now, while `conftest` is e2e's
+        importlib.import_module("payments_helpers")
         return importlib.import_module(name)
     finally:
         if saved is not None:

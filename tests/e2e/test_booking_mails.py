@@ -135,7 +135,7 @@ def test_same_zone_says_the_time_once(api, maildir):
 def test_the_mail_link_opens_the_booking_and_its_token_is_not_the_booking_token(api, maildir, stack):
     sc, booking, email, _, start = book_free(api, "America/Bogota")
     text = text_of(mails_to(maildir, email)[0])
-    link = re.search(r"(http\S+/book/\S+/confirmation\?booking=%s&token=([A-Za-z0-9_-]+))" % booking["id"], text)
+    link = re.search(r"(http\S+/book/manage/%s\?token=([A-Za-z0-9_-]+))" % booking["id"], text)
     assert link, text
     token = link.group(2)
     assert token != booking["token"]

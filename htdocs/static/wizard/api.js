@@ -101,3 +101,7 @@ export const createBooking = (body) =>
 export const getBooking = (id, token, transaction) =>
   request('GET', `/api/public/bookings/${enc(id)}`,
     { query: { token, id: transaction }, headers: visitHeaders() });
+
+export const cancelBooking = (id, token, body) =>
+  request('POST', `/api/public/bookings/${enc(id)}/cancel`,
+    { body, bearer: token, headers: visitHeaders() });

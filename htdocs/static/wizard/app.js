@@ -1,18 +1,21 @@
 // Entry point of the booking wizard: /book/{link} is the wizard, /book/{link}/confirmation
-// the page the payment provider sends the customer back to.
+// the page the payment provider sends the customer back to, /book/manage/{id}?token= the
+// booking's own page that every mail links to.
 import { pickLanguage, intlTag, makeTranslator } from './i18n.js';
 import { setApiLanguage } from './api.js';
 import { browserZone } from './format.js';
 import { Wizard } from './wizard.js';
 import { Confirmation } from './confirmation.js';
+import { Manage } from './manage.js';
 import { Shell } from './shell.js';
 
 function route(pathname) {
   const parts = pathname.split('/').filter(Boolean).map((p) => {
     try { return decodeURIComponent(p); } catch (e) { return p; }
   });
-  // ['book', link, 'confirmation'?]
+  // ['book', link, 'confirmation'?] or ['book', 'manage', booking id] (the mails' link)
   if (parts[0] !== 'book' || !parts[1]) return { page: 'notfound' };
+  if (parts[1] === 'manage') return parts[2] ? { page: 'manage', id: parts[2] } : { page: 'notfound' };
   if (parts[2] === 'confirmation') return { page: 'confirmation', link: parts[1] };
   return { page: 'wizard', link: parts[1] };
 }
@@ -32,7 +35,9 @@ function start() {
   const shell = new Shell(ctx);
   const where = route(location.pathname);
   const params = new URLSearchParams(location.search);
-  if (where.page === 'confirmation') {
+  if (where.page === 'manage') {
+    new Manage(ctx, shell, where.id, params).start();
+  } else if (where.page === 'confirmation') {
     new Confirmation(ctx, shell, where.link, params).start();
   } else if (where.page === 'wizard') {
     new Wizard(ctx, shell, where.link, params).start();

@@ -1,0 +1,96 @@
+"""The booking's own page that every mail links to (/book/manage/{id}?token=), on the real
+stack at phone width: the booking in the customer's zone, the calendar file, and cancelling
+it while the policy allows (a late cancel says why it cannot)."""
+import datetime as dt
+import re
+import secrets
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from conftest import MOBILE, no_horizontal_scroll, wait_css
+from dashboard_support import e2e, e2e_helper, heading, stack_env
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return stack_env()
+
+
+def book(stack):
+    """A free booking five days ahead, by the public API; returns (scenario, booking, email)."""
+    seed = e2e_helper("booking_seed")
+    api = e2e.Api(stack)
+    sc = seed.Scenario(api, tenant={"wompi": False}, service={"charge": "free", "price": 0, "name": "Asesoría de imagen"},
+                       professionals=[{"name": "Marta Salas", "hours": seed.ALL_WEEK(("09:00", "17:00"))}])
+    day = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    start = sc.slots(**{"from": day, "days": 1})[0]["start"]
+    hold = sc.hold(start).json()["hold"]
+    email = "manage-%s@example.com" % secrets.token_hex(4)
+    r = api.post("/api/public/bookings", json={"hold_token": hold["token"], "accepted_terms": True,
+                                               "timezone": "America/Bogota",
+                                               "customer": {"name": "Sara Gil", "email": email, "phone": "+573001234567"}})
+    assert r.status_code == 201, r.text
+    return sc, r.json()["booking"], email
+
+
+def manage_link(stack, email):
+    maildir = e2e.Maildir(stack["KF_MAILDIR"])
+    maildir.seen = set()
+    end = dt.datetime.now() + dt.timedelta(seconds=30)
+    while dt.datetime.now() < end:
+        for m in maildir.new(to=email):
+            found = re.search(r"(https?://\S+/book/manage/[0-9a-f-]+\?token=[A-Za-z0-9_-]+)",
+                              m.get_body(preferencelist=("plain",)).get_content())
+            if found:
+                return found.group(1)
+    pytest.fail("no manage link mailed to %s" % email)
+
+
+def test_the_mail_link_shows_the_booking_and_cancels_it(browser, stack, shots):
+    sc, booking, email = book(stack)
+    url = manage_link(stack, email)
+    d = browser("es", MOBILE)
+    d.get(url)
+    heading(d, "Tu reserva")
+    main = d.find_element(By.CSS_SELECTOR, "main").text
+    assert "Asesoría de imagen" in main and "Marta Salas" in main
+    assert no_horizontal_scroll(d)
+    shots(d, "manage-booking")
+    ics = d.find_element(By.ID, "add-calendar").get_attribute("href")
+    host = stack["KF_URL"].split("//")[1]
+    r = requests.get(ics.replace(host.split(":")[0], "127.0.0.1", 1), headers={"Host": host})
+    assert r.status_code == 200 and b"BEGIN:VEVENT" in r.content
+    d.find_element(By.ID, "cancel-open").click()
+    assert d.switch_to.active_element.get_attribute("id") == "cancel-reason"
+    d.switch_to.active_element.send_keys("Me surgió un viaje")
+    shots(d, "manage-cancel")
+    d.find_element(By.ID, "cancel-confirm").click()
+    heading(d, "Reserva cancelada")
+    assert "El horario quedó libre" in d.find_element(By.CSS_SELECTOR, "main").text
+    assert not d.find_elements(By.ID, "cancel-open")
+    shots(d, "manage-cancelled")
+    assert e2e.psql("SELECT status || '|' || cancel_reason FROM reservations WHERE id = :'p1'", booking["id"]) \
+        == "cancelled|Me surgió un viaje"
+    # opened again later: it says cancelled
+    d.refresh()
+    heading(d, "Reserva cancelada")
+
+
+def test_a_late_cancel_says_why_not_in_english(browser, stack):
+    sc, booking, email = book(stack)
+    e2e.psql("UPDATE tenants SET cancel_cutoff_hours = 720 WHERE id = :'p1'", sc.tenant_id)
+    d = browser("en", MOBILE)
+    d.get(manage_link(stack, email))
+    heading(d, "Your booking")
+    d.find_element(By.ID, "cancel-open").click()
+    d.find_element(By.ID, "cancel-confirm").click()
+    assert "can no longer be cancelled online" in wait_css(d, "#cancel-box .notice-error").text
+    assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", booking["id"]) in ("paid", "confirmed")
+
+
+def test_a_wrong_token_finds_nothing(browser, stack):
+    d = browser("es", MOBILE)
+    d.get(stack["KF_URL"] + "/book/manage/00000000-0000-4000-8000-000000000000?token=" + secrets.token_urlsafe(32))
+    heading(d, "No encontramos esta reserva")

@@ -1,5 +1,6 @@
 /* Shared ground of the public booking API: see mod_kf_public.h. */
 #include "mod_kf_public.h"
+#include "mod_kf_sql.h"
 #include "kf_calendar_busy.h"
 #include "kf_host.h"
 
@@ -97,7 +98,7 @@
     "  CASE WHEN r.status IN ('held', 'pending_payment')"                                   \
     "       THEN ceil(extract(epoch FROM r.expires_at))::bigint END, NULL, NULL"            \
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
-    " WHERE r.status IN ('held', 'pending_payment', 'paid', 'confirmed')"                   \
+    " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
     "  AND (r.status IN ('paid', 'confirmed') OR r.expires_at > a.now)"                     \
     "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
     " UNION ALL"                                                                            \

@@ -30,7 +30,7 @@ const kf_sql kf_holds_sql[] = {
     /* active holds of a client address: how many, and seconds until the first one ends */
     {"kf_hold_active_of_ip", /* ACTIVE_* columns */
      "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
-     " FROM reservations WHERE client_ip = %s::inet AND status = 'held' AND expires_at > now()"},
+     " FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")},
     /* slug, service, professional, start epoch, token hash, ttl seconds, client address */
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"

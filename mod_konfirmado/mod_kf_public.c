@@ -99,7 +99,7 @@
     "       THEN ceil(extract(epoch FROM r.expires_at))::bigint END, NULL, NULL"            \
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
     " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
-    "  AND (r.status IN ('paid', 'confirmed') OR r.expires_at > a.now)"                     \
+    "  AND NOT " KF_SQL_DUE("r")                                                           \
     "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
     " UNION ALL"                                                                            \
     " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \

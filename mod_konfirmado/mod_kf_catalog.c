@@ -208,6 +208,8 @@ int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
 
 /* ---- the generic handlers of a kf_catalog_resource ---- */
 
+const char *const kf_catalog_include_archived[] = {"include_archived", NULL};
+
 static const kf_catalog_resource *const resources[] = {
     &kf_service_resource, &kf_professional_resource, &kf_link_resource, NULL,
 };

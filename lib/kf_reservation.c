@@ -241,3 +241,13 @@ const char *kf_res_return_outcome(kf_res_state s)
     }
     return NULL;
 }
+
+int kf_hold_limit_reached(int active, int limit)
+{
+    return active >= limit;
+}
+
+long kf_hold_retry_after(long first_ends_in)
+{
+    return first_ends_in > 0 ? first_ends_in : 1;
+}

@@ -151,3 +151,8 @@ kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t)
     *t = days * 86400 + hh * 3600 + mi * 60 + ss - sign * (oh * 3600 + om * 60);
     return fraction ? KF_TIME_FRACTION : KF_TIME_OK;
 }
+
+apr_int64_t kf_utc_day_of(apr_int64_t t)
+{
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}

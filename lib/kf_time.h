@@ -12,6 +12,10 @@
 apr_int64_t kf_days_from_civil(int y, int m, int d);
 void kf_civil_from_days(apr_int64_t days, int *y, int *m, int *d);
 
+/* The UTC day (days since the epoch) that contains instant t (seconds), rounding down
+ * before the epoch too. */
+apr_int64_t kf_utc_day_of(apr_int64_t t);
+
 /* Writes KF_TIME_UTC_LEN chars + NUL into buf. */
 void kf_time_format_utc(char *buf, apr_int64_t t);
 /* Writes the wall-clock time t + offset (seconds east of UTC) with that offset:

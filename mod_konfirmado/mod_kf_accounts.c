@@ -16,6 +16,11 @@
 #include <apr_md5.h>
 #include <apr_general.h>
 
+/* Columns of kf_acct_user_verify, kf_acct_user_by_email and kf_acct_user_get. */
+enum { VERIFIED_TENANT, VERIFIED_EMAIL };
+enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED };
+enum { USER_ID, USER_EMAIL, USER_VERIFIED };
+
 const kf_sql kf_accounts_sql[] = {
     {"kf_acct_tenant_insert",
      "INSERT INTO tenants (name, locale) VALUES (%s, %s) RETURNING id"},
@@ -322,8 +327,8 @@ int kf_handle_verify_email(kf_req *kr)
         kf_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    const char *tenant_id = kf_db_value(kr->db, p, res, 0, 0);
-    const char *email = kf_db_value(kr->db, p, res, 0, 1);
+    const char *tenant_id = kf_db_value(kr->db, p, res, 0, VERIFIED_TENANT);
+    const char *email = kf_db_value(kr->db, p, res, 0, VERIFIED_EMAIL);
     if (kf_audit_as(kr, kr->db, tenant_id, user_id, "user.verify_email", "user", user_id, NULL) !=
             APR_SUCCESS ||
         kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
@@ -384,7 +389,7 @@ int kf_handle_login(kf_req *kr)
         return internal_error(kr);
     }
     int found = kf_db_rows(kr->db, res) == 1;
-    const char *hash = found ? kf_db_value(kr->db, p, res, 0, 2) : NULL;
+    const char *hash = found ? kf_db_value(kr->db, p, res, 0, LOGIN_HASH) : NULL;
     /* the same bcrypt work whether or not the account exists */
     if (!kf_password_matches(password, hash)) {
         kf_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
@@ -393,9 +398,9 @@ int kf_handle_login(kf_req *kr)
     }
     kf_limit_refund(kr, limits, 2);
     const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-    const char *tenant_id = kf_db_value(kr->db, p, res, 0, 1);
+    const char *tenant_id = kf_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     /* only now, with the password proven, may the answer tell about verification */
-    if (!is_true(kf_db_value(kr->db, p, res, 0, 3))) {
+    if (!is_true(kf_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
         return kf_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
     }
     kf_tx tx;
@@ -426,7 +431,7 @@ int kf_handle_me(kf_req *kr)
     if (kf_db_rows(kr->db, res) != 1) {
         return kf_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
     }
-    const char *email = kf_db_value(kr->db, kr->r->pool, res, 0, 1);
+    const char *email = kf_db_value(kr->db, kr->r->pool, res, 0, USER_EMAIL);
     return reply_signed_in(kr, HTTP_OK, kr->session->user_id, email, kr->session->tenant_id,
                            kr->session->csrf_token);
 }

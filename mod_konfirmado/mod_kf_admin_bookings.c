@@ -223,6 +223,9 @@ int kf_handle_admin_bookings_list(kf_req *kr)
 }
 
 /* Status changes, oldest first: [{from, to, reason, at}]. NULL on a database failure. */
+/* Columns of kf_ab_history. */
+enum { CHANGE_FROM, CHANGE_TO, CHANGE_REASON, CHANGE_AT };
+
 static json_t *booking_history(kf_req *kr, const char *id)
 {
     apr_pool_t *p = kr->r->pool;
@@ -235,10 +238,10 @@ static json_t *booking_history(kf_req *kr, const char *id)
     int n = kf_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
         json_t *change = json_object();
-        json_object_set_new(change, "from", string_or_null(kf_db_value(kr->db, p, res, i, 0)));
-        json_object_set_new(change, "to", string_or_null(kf_db_value(kr->db, p, res, i, 1)));
-        json_object_set_new(change, "reason", string_or_null(kf_db_value(kr->db, p, res, i, 2)));
-        json_object_set_new(change, "at", string_or_null(kf_db_value(kr->db, p, res, i, 3)));
+        json_object_set_new(change, "from", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_FROM)));
+        json_object_set_new(change, "to", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_TO)));
+        json_object_set_new(change, "reason", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_REASON)));
+        json_object_set_new(change, "at", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_AT)));
         json_array_append_new(history, change);
     }
     return history;

@@ -26,6 +26,10 @@
     "  AND (%s::date IS NULL"                                                               \
     "       OR a.created_at < ((%s::date) + 1)::timestamp AT TIME ZONE t.timezone)"
 
+/* Columns of kf_audit_page. */
+enum { AUDIT_ID, AUDIT_ACTION, AUDIT_ENTITY_TYPE, AUDIT_ENTITY_ID, AUDIT_CHANGES, AUDIT_USER_ID,
+       AUDIT_USER_EMAIL, AUDIT_IP, AUDIT_USER_AGENT, AUDIT_CREATED };
+
 const kf_sql kf_audit_list_sql[] = {
     {"kf_audit_count", "SELECT count(*)" AUDIT_FROM AUDIT_WHERE},
     {"kf_audit_page",
@@ -156,29 +160,29 @@ static json_t *audit_item(kf_req *kr, apr_dbd_results_t *res, int row)
     ap_dbd_t *db = kr->db;
     apr_pool_t *p = kr->r->pool;
     json_t *item = json_object();
-    const char *id = kf_db_value(db, p, res, row, 0);
+    const char *id = kf_db_value(db, p, res, row, AUDIT_ID);
     json_object_set_new(item, "id", json_integer(id ? (json_int_t)apr_atoi64(id) : 0));
-    json_object_set_new(item, "action", string_or_null(kf_db_value(db, p, res, row, 1)));
-    json_object_set_new(item, "entity_type", string_or_null(kf_db_value(db, p, res, row, 2)));
-    json_object_set_new(item, "entity_id", string_or_null(kf_db_value(db, p, res, row, 3)));
-    const char *changes_text = kf_db_value(db, p, res, row, 4);
+    json_object_set_new(item, "action", string_or_null(kf_db_value(db, p, res, row, AUDIT_ACTION)));
+    json_object_set_new(item, "entity_type", string_or_null(kf_db_value(db, p, res, row, AUDIT_ENTITY_TYPE)));
+    json_object_set_new(item, "entity_id", string_or_null(kf_db_value(db, p, res, row, AUDIT_ENTITY_ID)));
+    const char *changes_text = kf_db_value(db, p, res, row, AUDIT_CHANGES);
     json_t *changes = changes_text
         ? kf_json_parse(p, changes_text, strlen(changes_text), NULL) : NULL;
     /* pool-owned: json_object_set takes its own reference */
     json_object_set(item, "changes", changes ? changes : json_object());
-    const char *user_id = kf_db_value(db, p, res, row, 5);
+    const char *user_id = kf_db_value(db, p, res, row, AUDIT_USER_ID);
     if (user_id) {
         json_t *user = json_object();
         json_object_set_new(user, "id", json_string(user_id));
-        json_object_set_new(user, "email", string_or_null(kf_db_value(db, p, res, row, 6)));
+        json_object_set_new(user, "email", string_or_null(kf_db_value(db, p, res, row, AUDIT_USER_EMAIL)));
         json_object_set_new(item, "user", user);
     }
     else {
         json_object_set_new(item, "user", json_null());
     }
-    json_object_set_new(item, "ip", string_or_null(kf_db_value(db, p, res, row, 7)));
-    json_object_set_new(item, "user_agent", string_or_null(kf_db_value(db, p, res, row, 8)));
-    json_object_set_new(item, "created_at", string_or_null(kf_db_value(db, p, res, row, 9)));
+    json_object_set_new(item, "ip", string_or_null(kf_db_value(db, p, res, row, AUDIT_IP)));
+    json_object_set_new(item, "user_agent", string_or_null(kf_db_value(db, p, res, row, AUDIT_USER_AGENT)));
+    json_object_set_new(item, "created_at", string_or_null(kf_db_value(db, p, res, row, AUDIT_CREATED)));
     return item;
 }
 

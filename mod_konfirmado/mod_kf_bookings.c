@@ -30,13 +30,13 @@ const kf_sql kf_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
     {"kf_booking_hold_country",
      "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.hold_token_hash = %s AND r.status = 'held' AND r.expires_at > now()"
+     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     /* hold hash: the live hold, locked, with what its service charges */
     {"kf_booking_lock_hold",
      "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency"
      " FROM reservations r JOIN services s ON s.id = r.service_id"
-     " WHERE r.hold_token_hash = %s AND r.status = 'held' AND r.expires_at > now()"
+     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
      " FOR UPDATE OF r"},
     /* id, next status (the state machine's), reason, booking hash, name, email, phone, notes,
      * payment window seconds (NULL: no window), charge type, amount, currency */
@@ -56,11 +56,12 @@ const kf_sql kf_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
-    /* id, booking token hash, the same as manage token hash, host subdomain. Its
-     * deadline passed: the state machine says what that makes of the stored state
+    /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
+     * expiry rule holds for it (due but not yet swept): the state machine says what that
+     * makes of the stored state
      * (kf_res_state_seen), not a CASE here. */
     {"kf_booking_status",
-     "SELECT r.id, r.status, COALESCE(r.expires_at <= now(), false),"
+     "SELECT r.id, r.status, COALESCE(" KF_SQL_DUE("r") ", false),"
      "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"

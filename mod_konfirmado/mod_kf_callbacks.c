@@ -31,6 +31,17 @@
 #define MAX_IN_FLIGHT 8
 
 
+/* Columns of kf_cb_booking, kf_cb_claim, kf_cb_of_booking and kf_cb_attempts_of. */
+enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_TYPE, BK_PRICE,
+       BK_CHARGED, BK_PROFESSIONAL_ID, BK_PROFESSIONAL_NAME, BK_START, BK_END, BK_TIMEZONE,
+       BK_CUSTOMER_NAME, BK_CUSTOMER_EMAIL, BK_CUSTOMER_PHONE, BK_ACCEPTED_TERMS, BK_PROVIDER,
+       BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE };
+enum { CLAIM_ID, CLAIM_TENANT, CLAIM_RESERVATION, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_URL,
+       CLAIM_SECRET_SEALED, CLAIM_EVENT };
+enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_CODE,
+       OF_LAST_ERROR };
+enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
+
 const kf_sql kf_callbacks_sql[] = {
     {"kf_cb_booking",
      "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
@@ -139,31 +150,31 @@ static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id
 #define V(col) kf_db_value(db, p, res, 0, col)
     kf_callback_booking b;
     memset(&b, 0, sizeof(b));
-    b.tenant_id = V(0);
-    b.booking_id = V(1);
-    b.service_id = V(2);
-    b.service_name = V(3);
-    b.duration_min = atoi(V(4));
-    b.charge_type = V(5);
-    b.price = apr_atoi64(V(6));
-    b.charged = apr_atoi64(V(7));
-    b.professional_id = V(8);
-    b.professional_name = V(9);
-    b.start = V(10);
-    b.end = V(11);
-    b.timezone = V(12);
-    b.customer_name = V(13);
-    b.customer_email = V(14);
-    b.customer_phone = V(15);
-    b.accepted_terms = strcmp(V(16), "t") == 0;
-    b.provider = V(17);          /* NULL: free booking */
-    b.reference = V(18);
-    b.amount = b.provider ? apr_atoi64(V(19)) : 0;
-    b.currency = V(20);
-    b.timestamp = V(21);
-    const char *secret = callback_secret(c, b.tenant_id, V(22));
+    b.tenant_id = V(BK_TENANT);
+    b.booking_id = V(BK_ID);
+    b.service_id = V(BK_SERVICE_ID);
+    b.service_name = V(BK_SERVICE_NAME);
+    b.duration_min = atoi(V(BK_DURATION));
+    b.charge_type = V(BK_CHARGE_TYPE);
+    b.price = apr_atoi64(V(BK_PRICE));
+    b.charged = apr_atoi64(V(BK_CHARGED));
+    b.professional_id = V(BK_PROFESSIONAL_ID);
+    b.professional_name = V(BK_PROFESSIONAL_NAME);
+    b.start = V(BK_START);
+    b.end = V(BK_END);
+    b.timezone = V(BK_TIMEZONE);
+    b.customer_name = V(BK_CUSTOMER_NAME);
+    b.customer_email = V(BK_CUSTOMER_EMAIL);
+    b.customer_phone = V(BK_CUSTOMER_PHONE);
+    b.accepted_terms = strcmp(V(BK_ACCEPTED_TERMS), "t") == 0;
+    b.provider = V(BK_PROVIDER);          /* NULL: free booking */
+    b.reference = V(BK_REFERENCE);
+    b.amount = b.provider ? apr_atoi64(V(BK_AMOUNT)) : 0;
+    b.currency = V(BK_CURRENCY);
+    b.timestamp = V(BK_TIMESTAMP);
+    const char *secret = callback_secret(c, b.tenant_id, V(BK_SECRET_SEALED));
     b.event = event;
-    b.test_mode = strcmp(V(23), "test") == 0;
+    b.test_mode = strcmp(V(BK_MODE), "test") == 0;
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);
@@ -424,15 +435,15 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
-        d->id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 0));
-        d->tenant_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 1));
-        d->res_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, 2));
-        d->body = apr_pstrdup(wp, kf_db_value(db, p, res, i, 3));
-        d->number = atoi(kf_db_value(db, p, res, i, 4));
-        d->url = apr_pstrdup(wp, kf_db_value(db, p, res, i, 5));
-        d->event = apr_pstrdup(wp, kf_db_value(db, p, res, i, 7));
+        d->id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_ID));
+        d->tenant_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_TENANT));
+        d->res_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_RESERVATION));
+        d->body = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_BODY));
+        d->number = atoi(kf_db_value(db, p, res, i, CLAIM_ATTEMPTS));
+        d->url = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_URL));
+        d->event = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_EVENT));
         kf_ctx wc = kf_ctx_of_job(c->s, wp);
-        d->secret = callback_secret(&wc, d->tenant_id, kf_db_value(db, p, res, i, 6));
+        d->secret = callback_secret(&wc, d->tenant_id, kf_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
         apr_threadattr_t *attr = NULL;
         apr_thread_t *thread = NULL;
         in_flight_set(flight, d->tenant_id, 1);
@@ -467,21 +478,21 @@ json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation
         kf_db_rows(db, res) < 1) {
         return NULL;
     }
-    const char *id = kf_db_value(db, p, res, 0, 0);
+    const char *id = kf_db_value(db, p, res, 0, OF_ID);
     json_t *out = kf_json_obj(p);
     kf_json_set_str(out, "delivery_id", id);
-    kf_json_set_str(out, "status", kf_db_value(db, p, res, 0, 1));
-    kf_json_set_int(out, "attempts", atoi(kf_db_value(db, p, res, 0, 2)));
-    kf_json_set_str(out, "next_attempt_at", kf_db_value(db, p, res, 0, 3));
-    kf_json_set_str(out, "delivered_at", kf_db_value(db, p, res, 0, 4));
-    const char *code = kf_db_value(db, p, res, 0, 5);
+    kf_json_set_str(out, "status", kf_db_value(db, p, res, 0, OF_STATUS));
+    kf_json_set_int(out, "attempts", atoi(kf_db_value(db, p, res, 0, OF_ATTEMPTS)));
+    kf_json_set_str(out, "next_attempt_at", kf_db_value(db, p, res, 0, OF_NEXT_ATTEMPT));
+    kf_json_set_str(out, "delivered_at", kf_db_value(db, p, res, 0, OF_DELIVERED));
+    const char *code = kf_db_value(db, p, res, 0, OF_STATUS_CODE);
     if (code) {
         kf_json_set_int(out, "last_status_code", atoi(code));
     }
     else {
         kf_json_set_null(out, "last_status_code");
     }
-    kf_json_set_str(out, "last_error", kf_db_value(db, p, res, 0, 6));
+    kf_json_set_str(out, "last_error", kf_db_value(db, p, res, 0, OF_LAST_ERROR));
     json_t *log = json_array();
     apr_dbd_results_t *at = NULL;
     const char *aargs[] = {id};
@@ -489,18 +500,18 @@ json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation
         int n = kf_db_rows(db, at);
         for (int i = 0; i < n; i++) {
             json_t *a = json_object();
-            kf_json_set_int(a, "attempt", atoi(kf_db_value(db, p, at, i, 0)));
-            const char *sc = kf_db_value(db, p, at, i, 1);
+            kf_json_set_int(a, "attempt", atoi(kf_db_value(db, p, at, i, ATT_ATTEMPT)));
+            const char *sc = kf_db_value(db, p, at, i, ATT_STATUS_CODE);
             if (sc) {
                 kf_json_set_int(a, "status_code", atoi(sc));
             }
             else {
                 kf_json_set_null(a, "status_code");
             }
-            kf_json_set_int(a, "latency_ms", atoi(kf_db_value(db, p, at, i, 2)));
-            kf_json_set_str(a, "response", kf_db_value(db, p, at, i, 3));
-            kf_json_set_str(a, "error", kf_db_value(db, p, at, i, 4));
-            kf_json_set_str(a, "at", kf_db_value(db, p, at, i, 5));
+            kf_json_set_int(a, "latency_ms", atoi(kf_db_value(db, p, at, i, ATT_LATENCY)));
+            kf_json_set_str(a, "response", kf_db_value(db, p, at, i, ATT_RESPONSE));
+            kf_json_set_str(a, "error", kf_db_value(db, p, at, i, ATT_ERROR));
+            kf_json_set_str(a, "at", kf_db_value(db, p, at, i, ATT_AT));
             json_array_append_new(log, a);
         }
     }

@@ -8,6 +8,9 @@
 
 #include "util_script.h"
 
+/* Columns of kf_cat_tenant_defaults. */
+enum { DEFAULTS_CURRENCY, DEFAULTS_TIMEZONE };
+
 const kf_sql kf_catalog_sql[] = {
     {"kf_cat_tenant_defaults", "SELECT currency, timezone FROM tenants WHERE id = %s::uuid"},
     {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
@@ -28,8 +31,8 @@ apr_status_t kf_catalog_tenant_defaults(kf_req *kr, kf_tenant_defaults *out)
     if (rv != APR_SUCCESS || kf_db_rows(kr->db, res) != 1) {
         return rv != APR_SUCCESS ? rv : APR_EGENERAL;
     }
-    out->currency = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
-    out->timezone = kf_db_value(kr->db, kr->r->pool, res, 0, 1);
+    out->currency = kf_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_CURRENCY);
+    out->timezone = kf_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_TIMEZONE);
     return APR_SUCCESS;
 }
 
@@ -204,6 +207,8 @@ int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
 }
 
 /* ---- the generic handlers of a kf_catalog_resource ---- */
+
+const char *const kf_catalog_include_archived[] = {"include_archived", NULL};
 
 static const kf_catalog_resource *const resources[] = {
     &kf_service_resource, &kf_professional_resource, &kf_link_resource, NULL,

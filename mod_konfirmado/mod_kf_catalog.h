@@ -87,6 +87,9 @@ typedef struct kf_catalog_resource {
     int (*save)(kf_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kf_catalog_resource;
 
+/* include_flags of a resource that archives: ?include_archived=true lists archived rows. */
+extern const char *const kf_catalog_include_archived[];
+
 /* The resources (mod_kf_services.c, mod_kf_professionals.c, mod_kf_links.c). */
 extern const kf_catalog_resource kf_service_resource;
 extern const kf_catalog_resource kf_professional_resource;

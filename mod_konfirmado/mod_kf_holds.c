@@ -15,7 +15,12 @@
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_time.h"
+#include "kf_reservation.h"
 
+
+/* Columns of kf_hold_active_of_ip and kf_hold_insert. */
+enum { ACTIVE_COUNT, ACTIVE_FIRST_ENDS_IN };
+enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
 const kf_sql kf_holds_sql[] = {
     /* professional, start, end (epochs): expire what ran out and overlaps [start, end) */
@@ -23,9 +28,9 @@ const kf_sql kf_holds_sql[] = {
      "SELECT kf_expire_due(%s::uuid,"
      " tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)), NULL)"},
     /* active holds of a client address: how many, and seconds until the first one ends */
-    {"kf_hold_active_of_ip",
+    {"kf_hold_active_of_ip", /* ACTIVE_* columns */
      "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
-     " FROM reservations WHERE client_ip = %s::inet AND status = 'held' AND expires_at > now()"},
+     " FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")},
     /* slug, service, professional, start epoch, token hash, ttl seconds, client address */
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
@@ -173,17 +178,17 @@ int kf_handle_public_hold_create(kf_req *kr)
     if (kf_db_select(r, kr->db, "kf_hold_active_of_ip", &active, 1, ip_args) != APR_SUCCESS) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (atoi(kf_db_value(kr->db, r->pool, active, 0, 0)) >= kf_conf_active_hold_limit(kr->conf)) {
-        apr_int64_t wait = apr_atoi64(kf_db_value(kr->db, r->pool, active, 0, 1));
+    if (kf_hold_limit_reached(atoi(kf_db_value(kr->db, r->pool, active, 0, ACTIVE_COUNT)),
+                              kf_conf_active_hold_limit(kr->conf))) {
+        apr_int64_t wait = apr_atoi64(kf_db_value(kr->db, r->pool, active, 0, ACTIVE_FIRST_ENDS_IN));
         kf_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
                kf_conf_active_hold_limit(kr->conf));
-        return kf_reply_too_many_requests(kr, wait > 0 ? wait : 1);
+        return kf_reply_too_many_requests(kr, kf_hold_retry_after(wait));
     }
 
     /* What is offered right now around that start: the UTC day that contains it. */
     int y, m, d;
-    apr_int64_t day = h.start >= 0 ? h.start / 86400 : -((-h.start + 86399) / 86400);
-    kf_civil_from_days(day, &y, &m, &d);
+    kf_civil_from_days(kf_utc_day_of(h.start), &y, &m, &d);
     kf_avail av;
     if (kf_avail_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
                       apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
@@ -212,13 +217,13 @@ int kf_handle_public_hold_create(kf_req *kr)
             continue;
         }
         json_t *hold = json_object();
-        json_object_set_new(hold, "id", json_string(kf_db_value(kr->db, r->pool, res, 0, 0)));
+        json_object_set_new(hold, "id", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_ID)));
         json_object_set_new(hold, "token", json_string(token));
         json_object_set_new(hold, "professional", json_string(av.prof_ids[slots[i].prof]));
-        json_object_set_new(hold, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, 1)));
-        json_object_set_new(hold, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, 2)));
+        json_object_set_new(hold, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_START)));
+        json_object_set_new(hold, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_END)));
         json_object_set_new(hold, "expires_at",
-                            json_string(kf_db_value(kr->db, r->pool, res, 0, 3)));
+                            json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES)));
         json_t *out = json_object();
         json_object_set_new(out, "hold", hold);
         return kf_reply_json(kr, HTTP_CREATED, out);

@@ -50,19 +50,23 @@ typedef struct outbox_mail {
 
 typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
 
+/* Columns of the claimed outbox rows (kf_mail_claim). */
+enum { MAIL_ID, MAIL_RECIPIENT, MAIL_SUBJECT, MAIL_TEXT, MAIL_HTML, MAIL_ATTEMPTS, MAIL_CREATED,
+       MAIL_AGE, MAIL_CALENDAR, MAIL_CALENDAR_METHOD };
+
 static void read_mail(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row,
                       outbox_mail *m)
 {
-    const char *attempts = kf_db_value(db, p, res, row, 5);
-    const char *created = kf_db_value(db, p, res, row, 6);
-    const char *age = kf_db_value(db, p, res, row, 7);
-    m->id = kf_db_value(db, p, res, row, 0);
-    m->recipient = kf_db_value(db, p, res, row, 1);
-    m->subject = kf_db_value(db, p, res, row, 2);
-    m->text = kf_db_value(db, p, res, row, 3);
-    m->html = kf_db_value(db, p, res, row, 4);
-    m->calendar = kf_db_value(db, p, res, row, 8);
-    m->calendar_method = kf_db_value(db, p, res, row, 9);
+    const char *attempts = kf_db_value(db, p, res, row, MAIL_ATTEMPTS);
+    const char *created = kf_db_value(db, p, res, row, MAIL_CREATED);
+    const char *age = kf_db_value(db, p, res, row, MAIL_AGE);
+    m->id = kf_db_value(db, p, res, row, MAIL_ID);
+    m->recipient = kf_db_value(db, p, res, row, MAIL_RECIPIENT);
+    m->subject = kf_db_value(db, p, res, row, MAIL_SUBJECT);
+    m->text = kf_db_value(db, p, res, row, MAIL_TEXT);
+    m->html = kf_db_value(db, p, res, row, MAIL_HTML);
+    m->calendar = kf_db_value(db, p, res, row, MAIL_CALENDAR);
+    m->calendar_method = kf_db_value(db, p, res, row, MAIL_CALENDAR_METHOD);
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;

@@ -12,6 +12,12 @@
 #include "kf_json.h"
 #include "kf_text.h"
 
+/* Columns of kf_acct_reset_issue, kf_acct_password_set and kf_acct_reset_lookup
+ * (mod_kf_accounts.c). */
+enum { ISSUED_USER, ISSUED_TENANT, ISSUED_BUSINESS, ISSUED_LOCALE };
+enum { SET_TENANT, SET_EMAIL };
+enum { RESET_USER, RESET_EMAIL };
+
 static int internal_error(kf_req *kr)
 {
     return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -59,9 +65,9 @@ int kf_handle_forgot_password(kf_req *kr)
     }
     if (kf_db_rows(kr->db, res) == 1) {
         const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-        const char *tenant_id = kf_db_value(kr->db, p, res, 0, 1);
-        const char *business_name = kf_db_value(kr->db, p, res, 0, 2);
-        const char *locale = kf_db_value(kr->db, p, res, 0, 3);
+        const char *tenant_id = kf_db_value(kr->db, p, res, 0, ISSUED_TENANT);
+        const char *business_name = kf_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
+        const char *locale = kf_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
         json_t *vars = kf_account_mail_vars(kf_account_link(kr, "/reset-password", token),
                                             business_name);
         if (kf_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
@@ -100,7 +106,7 @@ static apr_status_t apply_reset(kf_req *kr, const char *token_hash, const char *
         return APR_EGENERAL;
     }
     const char *tenant_id = kf_db_value(kr->db, p, res, 0, 0);
-    *email = kf_db_value(kr->db, p, res, 0, 1);
+    *email = kf_db_value(kr->db, p, res, 0, SET_EMAIL);
     const char *user_args[] = {user_id};
     json_t *changes = json_object();
     json_object_set_new(changes, "password", json_string("[redacted]"));
@@ -140,7 +146,7 @@ int kf_handle_reset_password(kf_req *kr)
         return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
     const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-    const char *email = kf_db_value(kr->db, p, res, 0, 1);
+    const char *email = kf_db_value(kr->db, p, res, 0, RESET_EMAIL);
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
         kf_account_field_error(kr, fields, "password", problem);

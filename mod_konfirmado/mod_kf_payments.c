@@ -102,12 +102,12 @@ const kf_sql kf_payments_sql[] = {
      " WHERE r.id = %s::uuid AND r.status IN ('expired', 'failed') AND NOT EXISTS ("
      "   SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
      "   AND o.id <> r.id AND o.blocked && r.blocked"
-     "   AND o.status IN ('held', 'pending_payment', 'paid', 'confirmed'))"},
+     "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
     /* late approval: does anything active overlap the booking's slot now? */
     {"kf_pay_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
-     "   AND o.status IN ('held', 'pending_payment', 'paid', 'confirmed'))"},
+     "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
     {"kf_pay_res_reason",
      "UPDATE reservations SET status = 'failed', status_reason = %s, expires_at = NULL,"
      " updated_at = now() WHERE id = %s::uuid"},

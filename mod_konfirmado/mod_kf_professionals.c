@@ -487,15 +487,13 @@ static int save_professional(kf_req *kr, const char *id)
     return kf_catalog_end_write(kr, &kf_professional_resource, &w);
 }
 
-static const char *const include_archived[] = {"include_archived", NULL};
-
 const kf_catalog_resource kf_professional_resource = {
     .noun = "professional", .plural = "professionals",
     .not_found = "professional_not_found", .archived = "professional_archived",
     .archived_col = COL_ARCHIVED,
     .list_sql = "kf_pro_list", .get_sql = "kf_pro_get", .lock_sql = "kf_pro_lock",
     .archive_sql = "kf_pro_archive", .exists_sql = "kf_pro_exists",
-    .include_flags = include_archived,
+    .include_flags = kf_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = professional_keys, .tenant_defaults = 1,
     .to_json = professional_json,

@@ -1,6 +1,7 @@
 /* Shared ground of the public booking API: see mod_kf_public.h. */
 #include "mod_kf_public.h"
 #include "kf_metrics.h"
+#include "mod_kf_sql.h"
 #include "kf_calendar_busy.h"
 #include "kf_host.h"
 
@@ -98,8 +99,8 @@
     "  CASE WHEN r.status IN ('held', 'pending_payment')"                                   \
     "       THEN ceil(extract(epoch FROM r.expires_at))::bigint END, NULL, NULL"            \
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
-    " WHERE r.status IN ('held', 'pending_payment', 'paid', 'confirmed')"                   \
-    "  AND (r.status IN ('paid', 'confirmed') OR r.expires_at > a.now)"                     \
+    " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
+    "  AND NOT " KF_SQL_DUE("r")                                                           \
     "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
     " UNION ALL"                                                                            \
     " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \
@@ -158,6 +159,16 @@ static int prof_index(const kf_avail *av, const char *id)
     return -1;
 }
 
+/* Columns of kf_public_availability: every row is (kind, id, seven values); what each
+ * position holds depends on the kind (see the SELECTs above). */
+enum { AV_KIND, AV_ID, AV_COLUMNS = 9 };
+enum { H_STATUS = 1, H_NOW, H_FROM, H_TO, H_FROM_DAY, H_RUNS_OUT = 7, H_TIMEZONE };
+enum { S_DURATION = 2, S_INTERVAL, S_BUFFER_BEFORE, S_BUFFER_AFTER, S_EARLIEST, S_LATEST };
+enum { P_ID = 1, P_CALENDAR = 8 };
+enum { W_PROF = 1, W_START, W_END, W_DAY };
+enum { B_PROF = 1, B_START, B_END, B_EXPIRES = 6 };
+enum { Z_AT = 2, Z_OFFSET = 4 };
+
 static apr_int64_t num(const char *v)
 {
     return v ? apr_atoi64(v) : 0;
@@ -187,7 +198,7 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
 
     /* Rows come ordered by kind: B, H, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
-    const char *v[9];
+    const char *v[AV_COLUMNS];
     apr_dbd_row_t *row;
     int first_busy = -1, nbusy_rows = 0;
     for (int i = 0; i < nrows; i++) {
@@ -195,43 +206,43 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
         if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
             return APR_EGENERAL;
         }
-        for (int c = 0; c < 9; c++) {
+        for (int c = 0; c < AV_COLUMNS; c++) {
             v[c] = NULL;
             if (apr_dbd_datum_get(db->driver, row, c, APR_DBD_TYPE_STRING, &v[c]) != APR_SUCCESS) {
                 v[c] = NULL;
             }
         }
-        switch (v[0] ? v[0][0] : 0) {
+        switch (v[AV_KIND] ? v[AV_KIND][0] : 0) {
         case 'H':
-            av->status = v[1];
-            av->now = num(v[2]);
-            if (v[7]) {
-                av->runs_out_at = num(v[7]);
+            av->status = v[H_STATUS];
+            av->now = num(v[H_NOW]);
+            if (v[H_RUNS_OUT]) {
+                av->runs_out_at = num(v[H_RUNS_OUT]);
             }
-            av->timezone = v[8];
-            av->params.from = num(v[3]);
-            av->params.to = num(v[4]);
-            av->from_day = num(v[5]);
+            av->timezone = v[H_TIMEZONE];
+            av->params.from = num(v[H_FROM]);
+            av->params.to = num(v[H_TO]);
+            av->from_day = num(v[H_FROM_DAY]);
             break;
         case 'S':
-            av->params.duration = (int)num(v[2]);
-            av->params.interval = (int)num(v[3]);
-            av->params.buffer_before = (int)num(v[4]);
-            av->params.buffer_after = (int)num(v[5]);
-            av->params.earliest = num(v[6]);
-            av->params.latest = num(v[7]);
+            av->params.duration = (int)num(v[S_DURATION]);
+            av->params.interval = (int)num(v[S_INTERVAL]);
+            av->params.buffer_before = (int)num(v[S_BUFFER_BEFORE]);
+            av->params.buffer_after = (int)num(v[S_BUFFER_AFTER]);
+            av->params.earliest = num(v[S_EARLIEST]);
+            av->params.latest = num(v[S_LATEST]);
             break;
         case 'P':
-            av->prof_ids[av->nprof] = v[1];
-            av->prof_calendars[av->nprof] = v[8];
+            av->prof_ids[av->nprof] = v[P_ID];
+            av->prof_calendars[av->nprof] = v[P_CALENDAR];
             av->nprof++;
             break;
         case 'W': {
             kf_window *w = apr_array_push(av->windows);
-            w->prof = prof_index(av, v[1]);
-            w->start = num(v[2]);
-            w->end = num(v[3]);
-            w->day = (int)num(v[4]);
+            w->prof = prof_index(av, v[W_PROF]);
+            w->start = num(v[W_START]);
+            w->end = num(v[W_END]);
+            w->day = (int)num(v[W_DAY]);
             break;
         }
         case 'B':
@@ -242,8 +253,8 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
             break;
         case 'Z': {
             kf_tz_change *z = apr_array_push(av->changes);
-            z->at = num(v[2]);
-            z->offset = (int)num(v[4]);
+            z->at = num(v[Z_AT]);
+            z->offset = (int)num(v[Z_OFFSET]);
             break;
         }
         default:
@@ -256,10 +267,10 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
         if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
             return APR_EGENERAL;
         }
-        apr_dbd_datum_get(db->driver, row, 1, APR_DBD_TYPE_STRING, &id);
-        apr_dbd_datum_get(db->driver, row, 2, APR_DBD_TYPE_STRING, &lo);
-        apr_dbd_datum_get(db->driver, row, 3, APR_DBD_TYPE_STRING, &hi);
-        apr_dbd_datum_get(db->driver, row, 6, APR_DBD_TYPE_STRING, &until);
+        apr_dbd_datum_get(db->driver, row, B_PROF, APR_DBD_TYPE_STRING, &id);
+        apr_dbd_datum_get(db->driver, row, B_START, APR_DBD_TYPE_STRING, &lo);
+        apr_dbd_datum_get(db->driver, row, B_END, APR_DBD_TYPE_STRING, &hi);
+        apr_dbd_datum_get(db->driver, row, B_EXPIRES, APR_DBD_TYPE_STRING, &until);
         if (until && num(until) < av->runs_out_at) {
             av->runs_out_at = num(until);
         }

@@ -6,6 +6,9 @@
 #include "mod_kf_public.h"
 
 
+/* Columns of kf_public_link. */
+enum { LINK_STATUS, LINK_JSON };
+
 const kf_sql kf_public_links_sql[] = {
     {"kf_public_link",
      "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::text AS visit),"
@@ -66,7 +69,7 @@ int kf_handle_public_link(kf_req *kr)
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *status = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
-    const char *json = kf_db_value(kr->db, kr->r->pool, res, 0, 1);
+    const char *json = kf_db_value(kr->db, kr->r->pool, res, 0, LINK_JSON);
     if (!status) {
         return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

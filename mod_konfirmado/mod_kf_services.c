@@ -297,14 +297,12 @@ static int save_service(kf_req *kr, const char *id)
     return kf_catalog_end_write(kr, &kf_service_resource, &w);
 }
 
-static const char *const include_archived[] = {"include_archived", NULL};
-
 const kf_catalog_resource kf_service_resource = {
     .noun = "service", .plural = "services",
     .not_found = "service_not_found", .archived = "service_archived", .archived_col = COL_ARCHIVED,
     .list_sql = "kf_svc_list", .get_sql = "kf_svc_get", .lock_sql = "kf_svc_lock",
     .archive_sql = "kf_svc_archive", .exists_sql = "kf_svc_exists",
-    .include_flags = include_archived,
+    .include_flags = kf_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = service_keys, .tenant_defaults = 1,
     .to_json = service_json,

@@ -7,6 +7,9 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
+/* Columns of kf_session_touch. */
+enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF };
+
 const kf_sql kf_session_sql[] = {
     {"kf_session_touch",
      "UPDATE sessions SET last_seen_at = now(),"
@@ -65,8 +68,8 @@ const kf_session *kf_session_load(kf_req *kr, ap_dbd_t *db)
     kf_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = hash;
     s->user_id = kf_db_value(db, kr->r->pool, res, 0, 0);
-    s->tenant_id = kf_db_value(db, kr->r->pool, res, 0, 1);
-    s->csrf_token = kf_db_value(db, kr->r->pool, res, 0, 2);
+    s->tenant_id = kf_db_value(db, kr->r->pool, res, 0, TOUCH_TENANT);
+    s->csrf_token = kf_db_value(db, kr->r->pool, res, 0, TOUCH_CSRF);
     return s;
 }
 

@@ -8,4 +8,9 @@
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KF_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
+/* The expiry rule (sql/014_core.sql kf_reservation_due): a hold or unpaid booking of alias
+ * `r` whose time ran out, and its negation for a hold: still live. */
+#define KF_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
+#define KF_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KF_SQL_DUE(r)
+
 #endif

@@ -18,6 +18,9 @@
 #define N_EDITABLE 13
 #define COL_CUSTOM_DOMAIN 11
 
+/* Columns of kf_tenant_set_callback_secret. */
+enum { SECRET_SET_AT, SECRET_REPLACED };
+
 const kf_sql kf_tenant_sql[] = {
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
@@ -343,7 +346,7 @@ int kf_handle_tenant_callback_secret(kf_req *kr)
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *set_at = kf_db_value(kr->db, r->pool, res, 0, 0);
-    int replaced = is_true(kf_db_value(kr->db, r->pool, res, 0, 1));
+    int replaced = is_true(kf_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
     json_t *changes = json_object();
     json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
     json_object_set_new(changes, "replaced", json_boolean(replaced));

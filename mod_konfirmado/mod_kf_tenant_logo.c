@@ -15,6 +15,9 @@
 #define LOGO_CACHE_CONTROL "public, max-age=86400"
 #define SVG_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'"
 
+/* Columns of kf_tenant_logo_get. */
+enum { LOGO_CONTENT_TYPE, LOGO_HEX, LOGO_SHA256 };
+
 const kf_sql kf_tenant_logo_sql[] = {
     {"kf_tenant_logo_upsert",
      "INSERT INTO tenant_logos (tenant_id, content_type, bytes, sha256, updated_at)"
@@ -152,8 +155,8 @@ int kf_handle_tenant_logo_public(kf_req *kr)
         return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *content_type = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *hex = kf_db_value(kr->db, r->pool, res, 0, 1);
-    const char *sha256 = kf_db_value(kr->db, r->pool, res, 0, 2);
+    const char *hex = kf_db_value(kr->db, r->pool, res, 0, LOGO_HEX);
+    const char *sha256 = kf_db_value(kr->db, r->pool, res, 0, LOGO_SHA256);
     apr_size_t len = 0;
     unsigned char *bytes = hex ? decode_hex(r->pool, hex, &len) : NULL;
     if (!content_type || !bytes || !sha256) {

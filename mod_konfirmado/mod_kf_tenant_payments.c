@@ -14,6 +14,9 @@
 #define WOMPI_SANDBOX_URL "https://sandbox.wompi.co/v1"
 #define WOMPI_PRODUCTION_URL "https://production.wompi.co/v1"
 
+/* Columns of kf_tenant_wompi_get. */
+enum { WOMPI_MODE, WOMPI_PUBLIC_KEY };
+
 const kf_sql kf_tenant_payments_sql[] = {
     {"kf_tenant_wompi_get",
      "SELECT mode, public_key, hints->>'private_key', hints->>'events_secret',"
@@ -258,7 +261,7 @@ int kf_handle_tenant_wompi_test(kf_req *kr)
         return kf_reply_error(kr, HTTP_CONFLICT, "wompi_not_configured");
     }
     const char *mode = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *public_key = kf_db_value(kr->db, r->pool, res, 0, 1);
+    const char *public_key = kf_db_value(kr->db, r->pool, res, 0, WOMPI_PUBLIC_KEY);
     int production = mode && strcmp(mode, "production") == 0;
     const char *base = production
         ? kf_conf_provider_url(kr->conf, "wompi-production", WOMPI_PRODUCTION_URL)

@@ -265,6 +265,18 @@ START_TEST(paid_return_and_approval_questions)
 }
 END_TEST
 
+START_TEST(hold_limit_per_address)
+{
+    ck_assert(!kf_hold_limit_reached(0, 3));
+    ck_assert(!kf_hold_limit_reached(2, 3));
+    ck_assert(kf_hold_limit_reached(3, 3));
+    ck_assert(kf_hold_limit_reached(4, 3));
+    ck_assert_int_eq(kf_hold_retry_after(120), 120);
+    ck_assert_int_eq(kf_hold_retry_after(0), 1);
+    ck_assert_int_eq(kf_hold_retry_after(-5), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reservation");
@@ -283,6 +295,7 @@ int main(void)
     tcase_add_test(tc, what_a_cancellation_gives_back);
     tcase_add_test(tc, seen_state_applies_the_expiry_rule);
     tcase_add_test(tc, paid_return_and_approval_questions);
+    tcase_add_test(tc, hold_limit_per_address);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -93,6 +93,17 @@ START_TEST(parse_dates)
 }
 END_TEST
 
+START_TEST(utc_day_of_an_instant)
+{
+    ck_assert_int_eq(kf_utc_day_of(0), 0);
+    ck_assert_int_eq(kf_utc_day_of(86399), 0);
+    ck_assert_int_eq(kf_utc_day_of(86400), 1);
+    ck_assert_int_eq(kf_utc_day_of(-1), -1);
+    ck_assert_int_eq(kf_utc_day_of(-86400), -1);
+    ck_assert_int_eq(kf_utc_day_of(-86401), -2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("time");
@@ -103,6 +114,7 @@ int main(void)
     tcase_add_test(tc, parse_rfc3339);
     tcase_add_test(tc, parse_rfc3339_refusals);
     tcase_add_test(tc, parse_dates);
+    tcase_add_test(tc, utc_day_of_an_instant);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

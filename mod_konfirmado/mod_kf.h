@@ -20,22 +20,22 @@ APLOG_USE_MODULE(konfirmado);
 
 /* Who runs a piece of glue: a request (r set), or a background job (r NULL: its server and
  * pool). Code shared by handlers and jobs takes one of these; database calls take c->r as
- * it is (NULL on a job's connection, see kf_db_open). */
-typedef struct kf_ctx {
+ * it is (NULL on a job's connection, see kfm_db_open). */
+typedef struct kfm_ctx {
     request_rec *r;
     server_rec *s;
     apr_pool_t *p;
-} kf_ctx;
+} kfm_ctx;
 
-static inline kf_ctx kf_ctx_of_request(request_rec *r)
+static inline kfm_ctx kfm_ctx_of_request(request_rec *r)
 {
-    kf_ctx c = {r, r->server, r->pool};
+    kfm_ctx c = {r, r->server, r->pool};
     return c;
 }
 
-static inline kf_ctx kf_ctx_of_job(server_rec *s, apr_pool_t *p)
+static inline kfm_ctx kfm_ctx_of_job(server_rec *s, apr_pool_t *p)
 {
-    kf_ctx c = {NULL, s, p};
+    kfm_ctx c = {NULL, s, p};
     return c;
 }
 

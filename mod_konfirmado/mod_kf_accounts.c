@@ -21,7 +21,7 @@ enum { VERIFIED_TENANT, VERIFIED_EMAIL };
 enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED };
 enum { USER_ID, USER_EMAIL, USER_VERIFIED };
 
-const kf_sql kf_accounts_sql[] = {
+const kfm_sql kfm_accounts_sql[] = {
     {"kf_acct_tenant_insert",
      "INSERT INTO tenants (name, locale) VALUES (%s, %s) RETURNING id"},
     /* a taken email is an answer (409), not an error: no row comes back */
@@ -73,55 +73,55 @@ const kf_sql kf_accounts_sql[] = {
 
 /* ---- shared helpers ---- */
 
-void kf_account_field_error(kf_req *kr, json_t *fields, const char *key, const char *message_id)
+void kfm_account_field_error(kfm_req *kr, json_t *fields, const char *key, const char *message_id)
 {
     json_object_set_new(fields, key, json_string(kf_message(message_id, kr->locale)));
 }
 
-const char *kf_account_field(kf_req *kr, const json_t *body, const char *key, json_t *fields)
+const char *kfm_account_field(kfm_req *kr, const json_t *body, const char *key, json_t *fields)
 {
     const char *value = NULL;
     switch (kf_json_get_string(body, key, &value)) {
     case KF_JSON_FIELD_OK:
         return value;
     case KF_JSON_FIELD_WRONG_TYPE:
-        kf_account_field_error(kr, fields, key, "account_field_not_string");
+        kfm_account_field_error(kr, fields, key, "account_field_not_string");
         return NULL;
     default:
-        kf_account_field_error(kr, fields, key, "account_field_required");
+        kfm_account_field_error(kr, fields, key, "account_field_required");
         return NULL;
     }
 }
 
-const char *kf_account_hash_password(kf_req *kr, const char *password)
+const char *kfm_account_hash_password(kfm_req *kr, const char *password)
 {
     apr_status_t rv = APR_SUCCESS;
     const char *hash = kf_password_hash(kr->r->pool, password, &rv);
     if (!hash) {
-        kf_log(kr, APLOG_ERR, "password hashing failed (%d)", rv);
+        kfm_log(kr, APLOG_ERR, "password hashing failed (%d)", rv);
     }
     return hash;
 }
 
-const char *kf_account_token_issue(kf_req *kr, ap_dbd_t *db, const char *user_id,
+const char *kfm_account_token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *purpose, int seconds)
 {
     const char *token = kf_random_token(kr->r->pool, KF_TOKEN_BYTES);
     const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token)), user_id, purpose,
                           apr_itoa(kr->r->pool, seconds)};
-    if (kf_db_exec(kr->r, db, "kf_acct_token_insert", NULL, 4, args) != APR_SUCCESS) {
+    if (kfm_db_exec(kr->r, db, "kf_acct_token_insert", NULL, 4, args) != APR_SUCCESS) {
         return NULL;
     }
     return token;
 }
 
-const char *kf_account_link(kf_req *kr, const char *path, const char *token)
+const char *kfm_account_link(kfm_req *kr, const char *path, const char *token)
 {
-    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, kf_conf_public_url(kr->conf)),
+    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, kfm_conf_public_url(kr->conf)),
                        path, "?token=", token, NULL);
 }
 
-json_t *kf_account_user_json(const char *id, const char *email, int verified)
+json_t *kfm_account_user_json(const char *id, const char *email, int verified)
 {
     json_t *user = json_object();
     json_object_set_new(user, "id", json_string(id));
@@ -130,7 +130,7 @@ json_t *kf_account_user_json(const char *id, const char *email, int verified)
     return user;
 }
 
-const char *kf_account_loggable_email(const char *email)
+const char *kfm_account_loggable_email(const char *email)
 {
     return kf_account_email_problem(email) == NULL ? email : "(not an address)";
 }
@@ -140,7 +140,7 @@ static int is_true(const char *pg_bool)
     return pg_bool && (strcmp(pg_bool, "t") == 0 || strcmp(pg_bool, "true") == 0);
 }
 
-json_t *kf_account_tenant_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id)
+json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
 {
     static const char *const columns[] = {
         "id", "name", "subdomain", "timezone", "locale", "country", "currency",
@@ -148,22 +148,22 @@ json_t *kf_account_tenant_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id)
     };
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id};
-    if (kf_db_select(kr->r, db, "kf_acct_tenant_get", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, db, "kf_acct_tenant_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    if (kf_db_rows(db, res) != 1) {
-        kf_log(kr, APLOG_ERR, "tenant %s of a user does not exist", tenant_id);
+    if (kfm_db_rows(db, res) != 1) {
+        kfm_log(kr, APLOG_ERR, "tenant %s of a user does not exist", tenant_id);
         return NULL;
     }
     json_t *tenant = json_object();
     for (int i = 0; i < (int)(sizeof(columns) / sizeof(columns[0])); i++) {
-        const char *v = kf_db_value(db, kr->r->pool, res, 0, i);
+        const char *v = kfm_db_value(db, kr->r->pool, res, 0, i);
         json_object_set_new(tenant, columns[i], v ? json_string(v) : json_null());
     }
     return tenant;
 }
 
-json_t *kf_account_mail_vars(const char *link, const char *business_name)
+json_t *kfm_account_mail_vars(const char *link, const char *business_name)
 {
     json_t *vars = json_object();
     json_object_set_new(vars, "link", json_string(link));
@@ -171,9 +171,9 @@ json_t *kf_account_mail_vars(const char *link, const char *business_name)
     return vars;
 }
 
-static int internal_error(kf_req *kr)
+static int internal_error(kfm_req *kr)
 {
-    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
 /* ---- POST /api/auth/register ---- */
@@ -188,25 +188,25 @@ typedef struct registration {
 
 /* Everything of a registration in the caller's transaction: APR_SUCCESS, APR_EEXIST
  * (email taken), or an error (logged). */
-static apr_status_t create_account(kf_req *kr, ap_dbd_t *db, registration *reg)
+static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
 {
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *tenant_args[] = {reg->business_name, kf_locale_tag(kr->locale)};
-    if (kf_db_select(kr->r, db, "kf_acct_tenant_insert", &res, 2, tenant_args) != APR_SUCCESS ||
-        kf_db_rows(db, res) != 1) {
+    if (kfm_db_select(kr->r, db, "kf_acct_tenant_insert", &res, 2, tenant_args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    reg->tenant_id = kf_db_value(db, p, res, 0, 0);
+    reg->tenant_id = kfm_db_value(db, p, res, 0, 0);
     const char *user_args[] = {reg->tenant_id, reg->email, reg->password_hash};
-    if (kf_db_select(kr->r, db, "kf_acct_user_insert", &res, 3, user_args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, db, "kf_acct_user_insert", &res, 3, user_args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kf_db_rows(db, res) != 1) {
+    if (kfm_db_rows(db, res) != 1) {
         return APR_EEXIST;
     }
-    reg->user_id = kf_db_value(db, p, res, 0, 0);
-    const char *token = kf_account_token_issue(kr, db, reg->user_id, "verify_email",
+    reg->user_id = kfm_db_value(db, p, res, 0, 0);
+    const char *token = kfm_account_token_issue(kr, db, reg->user_id, "verify_email",
                                                KF_VERIFY_TOKEN_SECONDS);
     if (!token) {
         return APR_EGENERAL;
@@ -214,34 +214,34 @@ static apr_status_t create_account(kf_req *kr, ap_dbd_t *db, registration *reg)
     json_t *changes = json_object();
     json_object_set_new(changes, "email", json_string(reg->email));
     json_object_set_new(changes, "business_name", json_string(reg->business_name));
-    if (kf_audit_as(kr, db, reg->tenant_id, reg->user_id, "user.register", "user", reg->user_id,
+    if (kfm_audit_as(kr, db, reg->tenant_id, reg->user_id, "user.register", "user", reg->user_id,
                     changes) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    json_t *vars = kf_account_mail_vars(kf_account_link(kr, "/verify-email", token),
+    json_t *vars = kfm_account_mail_vars(kfm_account_link(kr, "/verify-email", token),
                                         reg->business_name);
-    return kf_mail_queue(kr, db, reg->tenant_id, reg->email, "verify_email", kr->locale, vars);
+    return kfm_mail_queue(kr, db, reg->tenant_id, reg->email, "verify_email", kr->locale, vars);
 }
 
-int kf_handle_register(kf_req *kr)
+int kfm_handle_register(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = json_object();
-    const char *email = kf_account_field(kr, body, "email", fields);
-    const char *password = kf_account_field(kr, body, "password", fields);
-    const char *name = kf_account_field(kr, body, "business_name", fields);
+    const char *email = kfm_account_field(kr, body, "email", fields);
+    const char *password = kfm_account_field(kr, body, "password", fields);
+    const char *name = kfm_account_field(kr, body, "business_name", fields);
     const char *problem;
     if (email && (problem = kf_account_email_problem(email))) {
-        kf_account_field_error(kr, fields, "email", problem);
+        kfm_account_field_error(kr, fields, "email", problem);
     }
     if (password && (problem = kf_account_password_problem(password, email))) {
-        kf_account_field_error(kr, fields, "password", problem);
+        kfm_account_field_error(kr, fields, "password", problem);
     }
     if (name && (problem = kf_account_business_name_problem(name))) {
-        kf_account_field_error(kr, fields, "business_name", problem);
+        kfm_account_field_error(kr, fields, "business_name", problem);
     }
     if (json_object_size(fields) > 0) {
         return kf_reply_fields(kr, fields);
@@ -249,56 +249,56 @@ int kf_handle_register(kf_req *kr)
     json_decref(fields);
 
     /* every registration counts against the client's address: accounts are cheap to ask for */
-    kf_limit ip = kf_limit_ip(kr);
-    apr_int64_t wait = kf_limit_take(kr, &ip, 1);
+    kfm_limit ip = kfm_limit_ip(kr);
+    apr_int64_t wait = kfm_limit_take(kr, &ip, 1);
     if (wait > 0) {
-        kf_log(kr, APLOG_INFO, "registration refused: attempt limit of %s", kr->r->useragent_ip);
-        return kf_reply_too_many_attempts(kr, wait);
+        kfm_log(kr, APLOG_INFO, "registration refused: attempt limit of %s", kr->r->useragent_ip);
+        return kfm_reply_too_many_attempts(kr, wait);
     }
 
     registration reg = {0};
     reg.email = kf_email_normalize(kr->r->pool, email);
     reg.business_name = kf_account_business_name_trim(kr->r->pool, name);
     /* the slow part (bcrypt) happens before the transaction holds any lock */
-    reg.password_hash = kf_account_hash_password(kr, password);
+    reg.password_hash = kfm_account_hash_password(kr, password);
     if (!reg.password_hash) {
         return internal_error(kr);
     }
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
     apr_status_t rv = create_account(kr, kr->db, &reg);
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+        kfm_db_rollback(kr->r, &tx);
         if (rv == APR_EEXIST) {
-            kf_log(kr, APLOG_INFO, "registration refused: %s is taken",
-                   kf_account_loggable_email(reg.email));
-            return kf_reply_error(kr, HTTP_CONFLICT, "email_taken");
+            kfm_log(kr, APLOG_INFO, "registration refused: %s is taken",
+                   kfm_account_loggable_email(reg.email));
+            return kfm_reply_error(kr, HTTP_CONFLICT, "email_taken");
         }
         return internal_error(kr);
     }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    kf_log(kr, APLOG_INFO, "registered user %s of tenant %s", reg.user_id, reg.tenant_id);
-    json_t *tenant = kf_account_tenant_json(kr, kr->db, reg.tenant_id);
+    kfm_log(kr, APLOG_INFO, "registered user %s of tenant %s", reg.user_id, reg.tenant_id);
+    json_t *tenant = kfm_account_tenant_json(kr, kr->db, reg.tenant_id);
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(reg.user_id, reg.email, 0));
+    json_object_set_new(answer, "user", kfm_account_user_json(reg.user_id, reg.email, 0));
     json_object_set_new(answer, "tenant", tenant ? tenant : json_null());
-    return kf_reply_json(kr, HTTP_CREATED, answer);
+    return kfm_reply_json(kr, HTTP_CREATED, answer);
 }
 
 /* ---- POST /api/auth/verify-email ---- */
 
-int kf_handle_verify_email(kf_req *kr)
+int kfm_handle_verify_email(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = json_object();
-    const char *token = kf_account_field(kr, body, "token", fields);
+    const char *token = kfm_account_field(kr, body, "token", fields);
     if (!token) {
         return kf_reply_fields(kr, fields);
     }
@@ -307,65 +307,65 @@ int kf_handle_verify_email(kf_req *kr)
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *use_args[] = {kf_sha256_hex(p, token, strlen(token)), "verify_email"};
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kf_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        kf_db_rollback(kr->r, &tx);
-        kf_log(kr, APLOG_INFO, "email verification refused: unknown, used or expired token");
-        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(kr->r, &tx);
+        kfm_log(kr, APLOG_INFO, "email verification refused: unknown, used or expired token");
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
-    const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
+    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
     const char *verify_args[] = {user_id};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_user_verify", &res, 1, verify_args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        kf_db_rollback(kr->r, &tx);
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_verify", &res, 1, verify_args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    const char *tenant_id = kf_db_value(kr->db, p, res, 0, VERIFIED_TENANT);
-    const char *email = kf_db_value(kr->db, p, res, 0, VERIFIED_EMAIL);
-    if (kf_audit_as(kr, kr->db, tenant_id, user_id, "user.verify_email", "user", user_id, NULL) !=
+    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, VERIFIED_TENANT);
+    const char *email = kfm_db_value(kr->db, p, res, 0, VERIFIED_EMAIL);
+    if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.verify_email", "user", user_id, NULL) !=
             APR_SUCCESS ||
-        kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    return kf_reply_json(kr, HTTP_OK, answer);
+    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }
 
 /* ---- POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout ---- */
 
 /* {"user", "tenant", "csrf_token"}: the answer of login and me. */
-static int reply_signed_in(kf_req *kr, int status, const char *user_id, const char *email,
+static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const char *email,
                            const char *tenant_id, const char *csrf_token)
 {
-    json_t *tenant = kf_account_tenant_json(kr, kr->db, tenant_id);
+    json_t *tenant = kfm_account_tenant_json(kr, kr->db, tenant_id);
     if (!tenant) {
         return internal_error(kr);
     }
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
+    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
     json_object_set_new(answer, "tenant", tenant);
     json_object_set_new(answer, "csrf_token", json_string(csrf_token));
-    return kf_reply_json(kr, status, answer);
+    return kfm_reply_json(kr, status, answer);
 }
 
-int kf_handle_login(kf_req *kr)
+int kfm_handle_login(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = json_object();
-    const char *email = kf_account_field(kr, body, "email", fields);
-    const char *password = kf_account_field(kr, body, "password", fields);
+    const char *email = kfm_account_field(kr, body, "email", fields);
+    const char *password = kfm_account_field(kr, body, "password", fields);
     if (json_object_size(fields) > 0) {
         return kf_reply_fields(kr, fields);
     }
@@ -375,44 +375,44 @@ int kf_handle_login(kf_req *kr)
     email = kf_email_normalize(p, email);
     /* Every attempt is charged before the password is looked at and given back when the
      * password was right, so parallel guesses cannot slip past the limit. */
-    kf_limit limits[] = {kf_limit_account(kr, "login", email), kf_limit_ip(kr)};
-    apr_int64_t wait = kf_limit_take(kr, limits, 2);
+    kfm_limit limits[] = {kfm_limit_account(kr, "login", email), kfm_limit_ip(kr)};
+    apr_int64_t wait = kfm_limit_take(kr, limits, 2);
     if (wait > 0) {
-        kf_log(kr, APLOG_INFO, "login refused for %s: attempt limit (retry in %" APR_INT64_T_FMT
-               " s)", kf_account_loggable_email(email), wait);
-        return kf_reply_too_many_attempts(kr, wait);
+        kfm_log(kr, APLOG_INFO, "login refused for %s: attempt limit (retry in %" APR_INT64_T_FMT
+               " s)", kfm_account_loggable_email(email), wait);
+        return kfm_reply_too_many_attempts(kr, wait);
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {email};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_user_by_email", &res, 1, args) != APR_SUCCESS) {
-        kf_limit_refund(kr, limits, 2);
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_by_email", &res, 1, args) != APR_SUCCESS) {
+        kfm_limit_refund(kr, limits, 2);
         return internal_error(kr);
     }
-    int found = kf_db_rows(kr->db, res) == 1;
-    const char *hash = found ? kf_db_value(kr->db, p, res, 0, LOGIN_HASH) : NULL;
+    int found = kfm_db_rows(kr->db, res) == 1;
+    const char *hash = found ? kfm_db_value(kr->db, p, res, 0, LOGIN_HASH) : NULL;
     /* the same bcrypt work whether or not the account exists */
     if (!kf_password_matches(password, hash)) {
-        kf_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
-               kf_account_loggable_email(email));
-        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
+        kfm_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
+               kfm_account_loggable_email(email));
+        return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
     }
-    kf_limit_refund(kr, limits, 2);
-    const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-    const char *tenant_id = kf_db_value(kr->db, p, res, 0, LOGIN_TENANT);
+    kfm_limit_refund(kr, limits, 2);
+    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
+    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     /* only now, with the password proven, may the answer tell about verification */
-    if (!is_true(kf_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
-        return kf_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
+    if (!is_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
+        return kfm_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
     }
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    const kf_session *session = kf_session_start(kr, kr->db, user_id, tenant_id);
+    const kf_session *session = kfm_session_start(kr, kr->db, user_id, tenant_id);
     if (!session ||
-        kf_audit_as(kr, kr->db, tenant_id, user_id, "user.login", "user", user_id, NULL) !=
+        kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.login", "user", user_id, NULL) !=
             APR_SUCCESS ||
-        kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         /* the cookie of a session that was never stored must not reach the browser */
         apr_table_unset(kr->r->err_headers_out, "Set-Cookie");
         return internal_error(kr);
@@ -421,32 +421,32 @@ int kf_handle_login(kf_req *kr)
     return reply_signed_in(kr, HTTP_OK, user_id, email, tenant_id, session->csrf_token);
 }
 
-int kf_handle_me(kf_req *kr)
+int kfm_handle_me(kfm_req *kr)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->user_id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_user_get", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_get", &res, 2, args) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
     }
-    const char *email = kf_db_value(kr->db, kr->r->pool, res, 0, USER_EMAIL);
+    const char *email = kfm_db_value(kr->db, kr->r->pool, res, 0, USER_EMAIL);
     return reply_signed_in(kr, HTTP_OK, kr->session->user_id, email, kr->session->tenant_id,
                            kr->session->csrf_token);
 }
 
-int kf_handle_logout(kf_req *kr)
+int kfm_handle_logout(kfm_req *kr)
 {
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kf_audit(kr, kr->db, "user.logout", "user", kr->session->user_id, NULL) != APR_SUCCESS ||
-        kf_session_end(kr, kr->db, kr->session) != APR_SUCCESS ||
-        kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+    if (kfm_audit(kr, kr->db, "user.logout", "user", kr->session->user_id, NULL) != APR_SUCCESS ||
+        kfm_session_end(kr, kr->db, kr->session) != APR_SUCCESS ||
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

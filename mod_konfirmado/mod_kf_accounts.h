@@ -10,40 +10,40 @@
 #define KF_RESET_TOKEN_SECONDS 3600
 #define KF_TOKEN_BYTES 32           /* 256 bits of randomness, 43 base64url characters */
 
-extern const kf_sql kf_accounts_sql[];
+extern const kfm_sql kfm_accounts_sql[];
 
 /* A required string field of the body; on a missing, null or non-string value it adds
  * the field's message (request locale) to `fields` and returns NULL. */
-const char *kf_account_field(kf_req *kr, const json_t *body, const char *key, json_t *fields);
+const char *kfm_account_field(kfm_req *kr, const json_t *body, const char *key, json_t *fields);
 
 /* Adds a field error (message id from kf_account_*_problem) to `fields`. */
-void kf_account_field_error(kf_req *kr, json_t *fields, const char *key, const char *message_id);
+void kfm_account_field_error(kfm_req *kr, json_t *fields, const char *key, const char *message_id);
 
 /* bcrypt (cost 12, 16 random salt bytes) of a password; NULL on failure (logged). */
-const char *kf_account_hash_password(kf_req *kr, const char *password);
+const char *kfm_account_hash_password(kfm_req *kr, const char *password);
 
 
 /* Issues a single-use token of `purpose` ("verify_email", "reset_password") for the user,
  * valid for `seconds`; stores only its SHA-256. Returns the token (for the mail link) or
  * NULL when the statement failed. */
-const char *kf_account_token_issue(kf_req *kr, ap_dbd_t *db, const char *user_id,
+const char *kfm_account_token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *purpose, int seconds);
 
 /* KonfirmadoPublicURL + path + "?token=" + token: the link of a mail. */
-const char *kf_account_link(kf_req *kr, const char *path, const char *token);
+const char *kfm_account_link(kfm_req *kr, const char *path, const char *token);
 
-/* What a log line may say about a typed email: the address itself, which kf_log masks
- * (jo***@example.com), or a placeholder when it is not an address (kf_log would leave
+/* What a log line may say about a typed email: the address itself, which kfm_log masks
+ * (jo***@example.com), or a placeholder when it is not an address (kfm_log would leave
  * such text, maybe a mistyped password, as it is). */
-const char *kf_account_loggable_email(const char *email);
+const char *kfm_account_loggable_email(const char *email);
 
 /* {"id", "email", "email_verified"} */
-json_t *kf_account_user_json(const char *id, const char *email, int verified);
+json_t *kfm_account_user_json(const char *id, const char *email, int verified);
 
 /* The tenant as the dashboard needs it after login (no secret), or NULL (logged). */
-json_t *kf_account_tenant_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id);
+json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id);
 
-/* The mail's vars: {"link", "business_name"} (a new object for kf_mail_queue to steal). */
-json_t *kf_account_mail_vars(const char *link, const char *business_name);
+/* The mail's vars: {"link", "business_name"} (a new object for kfm_mail_queue to steal). */
+json_t *kfm_account_mail_vars(const char *link, const char *business_name);
 
 #endif

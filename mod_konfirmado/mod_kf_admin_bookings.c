@@ -56,7 +56,7 @@
     "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM payments pf " \
     "     WHERE pf.reservation_id = r.id AND pf.refund_needed)) "
 
-const kf_sql kf_admin_bookings_sql[] = {
+const kfm_sql kfm_admin_bookings_sql[] = {
     {"kf_ab_list",
      BOOKING_COLUMNS BOOKING_FROM BOOKING_FILTER
      "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int OFFSET %s::bigint"},
@@ -80,7 +80,7 @@ const kf_sql kf_admin_bookings_sql[] = {
     {NULL, NULL},
 };
 
-int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_paging)
+int kfm_admin_bookings_read_filter(kfm_req *kr, kf_booking_filter *f, int ignore_paging)
 {
     apr_table_t *params;
     const char *bad = NULL, *reason = NULL;
@@ -88,10 +88,10 @@ int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_p
     case KF_QUERY_OK:
         break;
     case KF_QUERY_REPEATED:
-        kf_reply_invalid_parameter(kr, bad, "param_repeated");
+        kfm_reply_invalid_parameter(kr, bad, "param_repeated");
         return -1;
     default:
-        kf_reply_invalid_parameter(kr, bad, "param_encoding");
+        kfm_reply_invalid_parameter(kr, bad, "param_encoding");
         return -1;
     }
     if (ignore_paging) {
@@ -99,13 +99,13 @@ int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_p
         apr_table_unset(params, "per_page");
     }
     if (kf_booking_filter_parse(kr->r->pool, params, f, &bad, &reason) != 0) {
-        kf_reply_invalid_parameter(kr, bad, reason);
+        kfm_reply_invalid_parameter(kr, bad, reason);
         return -1;
     }
     return 0;
 }
 
-void kf_admin_bookings_filter_args(kf_req *kr, const kf_booking_filter *f, const char **args)
+void kfm_admin_bookings_filter_args(kfm_req *kr, const kf_booking_filter *f, const char **args)
 {
     int i = 0;
     args[i++] = kr->session->tenant_id;
@@ -133,12 +133,12 @@ static json_t *string_or_null(const char *s)
 }
 
 /* One booking of a result as the JSON item of API.md. */
-static json_t *booking_item(kf_req *kr, apr_dbd_results_t *res, int row)
+static json_t *booking_item(kfm_req *kr, apr_dbd_results_t *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
     const char *v[KF_AB_COLUMNS];
     for (int c = 0; c < KF_AB_COLUMNS; c++) {
-        v[c] = kf_db_value(kr->db, p, res, row, c);
+        v[c] = kfm_db_value(kr->db, p, res, row, c);
     }
     json_t *item = json_object();
     json_object_set_new(item, "id", string_or_null(v[KF_AB_ID]));
@@ -180,37 +180,37 @@ static json_t *booking_item(kf_req *kr, apr_dbd_results_t *res, int row)
     return item;
 }
 
-static int reply_db_failure(kf_req *kr)
+static int reply_db_failure(kfm_req *kr)
 {
-    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-int kf_handle_admin_bookings_list(kf_req *kr)
+int kfm_handle_admin_bookings_list(kfm_req *kr)
 {
     kf_booking_filter f;
-    if (kf_admin_bookings_read_filter(kr, &f, 0) != 0) {
+    if (kfm_admin_bookings_read_filter(kr, &f, 0) != 0) {
         return OK;
     }
     apr_pool_t *p = kr->r->pool;
     const char *args[1 + KF_AB_FILTER_ARGS + 2];
-    kf_admin_bookings_filter_args(kr, &f, args);
+    kfm_admin_bookings_filter_args(kr, &f, args);
 
     apr_dbd_results_t *res = NULL;
-    if (kf_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    const char *total = kf_db_value(kr->db, p, res, 0, 0);
+    const char *total = kfm_db_value(kr->db, p, res, 0, 0);
 
     args[1 + KF_AB_FILTER_ARGS] = apr_itoa(p, f.per_page);
     args[1 + KF_AB_FILTER_ARGS + 1] =
         apr_off_t_toa(p, (apr_off_t)(f.page - 1) * (apr_off_t)f.per_page);
-    if (kf_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_AB_FILTER_ARGS + 2, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_AB_FILTER_ARGS + 2, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
     json_t *items = json_array();
-    int n = kf_db_rows(kr->db, res);
+    int n = kfm_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
         json_array_append_new(items, booking_item(kr, res, i));
     }
@@ -219,54 +219,54 @@ int kf_handle_admin_bookings_list(kf_req *kr)
     json_object_set_new(body, "total", json_integer(total ? (json_int_t)apr_atoi64(total) : 0));
     json_object_set_new(body, "page", json_integer(f.page));
     json_object_set_new(body, "per_page", json_integer(f.per_page));
-    return kf_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, body);
 }
 
 /* Status changes, oldest first: [{from, to, reason, at}]. NULL on a database failure. */
 /* Columns of kf_ab_history. */
 enum { CHANGE_FROM, CHANGE_TO, CHANGE_REASON, CHANGE_AT };
 
-static json_t *booking_history(kf_req *kr, const char *id)
+static json_t *booking_history(kfm_req *kr, const char *id)
 {
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, id};
-    if (kf_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
     json_t *history = json_array();
-    int n = kf_db_rows(kr->db, res);
+    int n = kfm_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
         json_t *change = json_object();
-        json_object_set_new(change, "from", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_FROM)));
-        json_object_set_new(change, "to", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_TO)));
-        json_object_set_new(change, "reason", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_REASON)));
-        json_object_set_new(change, "at", string_or_null(kf_db_value(kr->db, p, res, i, CHANGE_AT)));
+        json_object_set_new(change, "from", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_FROM)));
+        json_object_set_new(change, "to", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_TO)));
+        json_object_set_new(change, "reason", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_REASON)));
+        json_object_set_new(change, "at", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_AT)));
         json_array_append_new(history, change);
     }
     return history;
 }
 
-int kf_handle_admin_booking_get(kf_req *kr)
+int kfm_handle_admin_booking_get(kfm_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
     if (!kf_is_uuid(id)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, id};
-    if (kf_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    if (kf_db_rows(kr->db, res) == 0) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) == 0) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     json_t *booking = booking_item(kr, res, 0);
     apr_pool_t *p = kr->r->pool;
     json_object_set_new(booking, "notes",
-                        string_or_null(kf_db_value(kr->db, p, res, 0, KF_AB_NOTES)));
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_NOTES)));
     json_object_set_new(booking, "accepted_terms_at",
-                        string_or_null(kf_db_value(kr->db, p, res, 0, KF_AB_ACCEPTED_TERMS_AT)));
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_ACCEPTED_TERMS_AT)));
     json_t *history = booking_history(kr, id);
     if (!history) {
         json_decref(booking);
@@ -275,11 +275,11 @@ int kf_handle_admin_booking_get(kf_req *kr)
     json_object_set_new(booking, "history", history);
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts */
-    json_t *payments = kf_payment_admin_json(kr, kr->db, kr->session->tenant_id, id);
+    json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant_id, id);
     size_t npay = json_array_size(payments);
     json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
     json_object_set(booking, "payments", payments);
-    json_t *callback = kf_callback_admin_json(kr, kr->db, id);
+    json_t *callback = kfm_callback_admin_json(kr, kr->db, id);
     json_object_set(booking, "callback", callback ? callback : json_null());
     json_t *attempts = callback ? json_object_get(callback, "attempt_log") : NULL;
     if (attempts) {
@@ -290,5 +290,5 @@ int kf_handle_admin_booking_get(kf_req *kr)
     }
     json_t *body = json_object();
     json_object_set_new(body, "booking", booking);
-    return kf_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, body);
 }

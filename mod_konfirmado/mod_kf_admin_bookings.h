@@ -6,7 +6,7 @@
 #include "mod_kf_db.h"
 #include "kf_booking_filter.h"
 
-extern const kf_sql kf_admin_bookings_sql[];
+extern const kfm_sql kfm_admin_bookings_sql[];
 
 /* Columns of every booking row the statements return, in order. */
 enum {
@@ -39,9 +39,9 @@ enum {
 /* Reads the request's query string into *f (page and per_page left out, unchecked, when
  * ignore_paging). 0, or -1 after answering 400 invalid_parameter (the handler then
  * returns OK). */
-int kf_admin_bookings_read_filter(kf_req *kr, kf_booking_filter *f, int ignore_paging);
+int kfm_admin_bookings_read_filter(kfm_req *kr, kf_booking_filter *f, int ignore_paging);
 
 /* Writes the tenant id and the filter arguments (1 + KF_AB_FILTER_ARGS) into args. */
-void kf_admin_bookings_filter_args(kf_req *kr, const kf_booking_filter *f, const char **args);
+void kfm_admin_bookings_filter_args(kfm_req *kr, const kf_booking_filter *f, const char **args);
 
 #endif

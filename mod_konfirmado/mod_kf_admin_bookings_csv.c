@@ -51,7 +51,7 @@ static const struct {
 #define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
 
 typedef struct export_state {
-    kf_req *kr;
+    kfm_req *kr;
     request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
     const char *args[1 + KF_AB_FILTER_ARGS + 4];
     apr_dbd_results_t *res;
@@ -60,7 +60,7 @@ typedef struct export_state {
 } export_state;
 
 /* Reads the next batch after the last row written (the first when nothing was). The
- * statement runs on a copy of the request whose pool is the batch pool: kf_db_select
+ * statement runs on a copy of the request whose pool is the batch pool: kfm_db_select
  * ties the result's lifetime to r->pool, and a 50,000-row export must not keep every
  * batch alive until the request ends. */
 static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
@@ -73,10 +73,10 @@ static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
     st->args[1 + KF_AB_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
     st->res = NULL;
     st->rows = 0;
-    apr_status_t rv = kf_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
+    apr_status_t rv = kfm_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
                                    1 + KF_AB_FILTER_ARGS + 4, st->args);
     if (rv == APR_SUCCESS) {
-        st->rows = kf_db_rows(st->kr->db, st->res);
+        st->rows = kfm_db_rows(st->kr->db, st->res);
     }
     return rv;
 }
@@ -90,7 +90,7 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
     const char *cells[EXPORT_NCOLS];
     for (int i = 0; i < st->rows; i++) {
         for (int c = 0; c < EXPORT_NCOLS; c++) {
-            cells[c] = kf_db_value(db, batch_pool, st->res, i, export_columns[c].column);
+            cells[c] = kfm_db_value(db, batch_pool, st->res, i, export_columns[c].column);
         }
         const char *record = kf_csv_record(batch_pool, cells, EXPORT_NCOLS);
         if (ap_rputs(record, r) < 0) {
@@ -98,9 +98,9 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
         }
     }
     if (st->rows > 0) {
-        const char *last_start = kf_db_value(db, batch_pool, st->res, st->rows - 1,
+        const char *last_start = kfm_db_value(db, batch_pool, st->res, st->rows - 1,
                                              KF_AB_STARTS_AT_RAW);
-        const char *last_id = kf_db_value(db, batch_pool, st->res, st->rows - 1, KF_AB_ID);
+        const char *last_id = kfm_db_value(db, batch_pool, st->res, st->rows - 1, KF_AB_ID);
         st->args[1 + KF_AB_FILTER_ARGS] = apr_pstrdup(r->pool, last_start);
         st->args[1 + KF_AB_FILTER_ARGS + 1] = st->args[1 + KF_AB_FILTER_ARGS];
         st->args[1 + KF_AB_FILTER_ARGS + 2] = apr_pstrdup(r->pool, last_id);
@@ -130,38 +130,38 @@ static const char *header_record(apr_pool_t *p)
     return kf_csv_record(p, names, EXPORT_NCOLS);
 }
 
-int kf_handle_admin_bookings_csv(kf_req *kr)
+int kfm_handle_admin_bookings_csv(kfm_req *kr)
 {
     request_rec *r = kr->r;
     kf_booking_filter f;
-    if (kf_admin_bookings_read_filter(kr, &f, 1) != 0) {
+    if (kfm_admin_bookings_read_filter(kr, &f, 1) != 0) {
         return OK;
     }
     export_state *st = apr_pcalloc(r->pool, sizeof(*st));
     st->kr = kr;
     st->batch_r = *r;
-    kf_admin_bookings_filter_args(kr, &f, st->args);
+    kfm_admin_bookings_filter_args(kr, &f, st->args);
     /* no cursor yet: the first batch starts at the top */
     st->args[1 + KF_AB_FILTER_ARGS] = NULL;
     st->args[1 + KF_AB_FILTER_ARGS + 1] = NULL;
     st->args[1 + KF_AB_FILTER_ARGS + 2] = NULL;
 
     apr_dbd_results_t *res = NULL;
-    if (kf_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, st->args) !=
+    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, st->args) !=
         APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *total = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *total = kfm_db_value(kr->db, r->pool, res, 0, 0);
     const char *tenant_arg[] = {kr->session->tenant_id};
-    if (kf_db_select(r, kr->db, "kf_ab_export_date", &res, 1, tenant_arg) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_ab_export_date", &res, 1, tenant_arg) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *today = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *today = kfm_db_value(kr->db, r->pool, res, 0, 0);
 
     apr_pool_t *batch_pool;
     apr_pool_create(&batch_pool, r->pool);
     if (!r->header_only && fetch_batch(st, batch_pool) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
 
     r->status = HTTP_OK;
@@ -188,7 +188,7 @@ int kf_handle_admin_bookings_csv(kf_req *kr)
         }
         apr_pool_clear(batch_pool);
         if (fetch_batch(st, batch_pool) != APR_SUCCESS) {
-            kf_log(kr, APLOG_ERR, "bookings export stopped after %d rows: database failure",
+            kfm_log(kr, APLOG_ERR, "bookings export stopped after %d rows: database failure",
                    st->written);
             abort_response(r);
             return OK;

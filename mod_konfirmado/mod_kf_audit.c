@@ -3,7 +3,7 @@
 #include "mod_kf_session.h"
 #include "kf_json.h"
 
-const kf_sql kf_audit_sql[] = {
+const kfm_sql kfm_audit_sql[] = {
     {"kf_audit_insert",
      "INSERT INTO audit_log (tenant_id, user_id, action, entity_type, entity_id, changes, ip,"
      "  user_agent)"
@@ -11,7 +11,7 @@ const kf_sql kf_audit_sql[] = {
     {NULL, NULL},
 };
 
-apr_status_t kf_audit_as(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *user_id,
+apr_status_t kfm_audit_as(kfm_req *kr, ap_dbd_t *db, const char *tenant_id, const char *user_id,
                          const char *action, const char *entity_type, const char *entity_id,
                          json_t *changes)
 {
@@ -22,19 +22,19 @@ apr_status_t kf_audit_as(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const 
     }
     const char *args[] = {tenant_id, user_id, action, entity_type, entity_id, changes_text,
                           kr->r->useragent_ip, ua ? apr_pstrndup(kr->r->pool, ua, 512) : NULL};
-    return kf_db_exec(kr->r, db, "kf_audit_insert", NULL, 8, args);
+    return kfm_db_exec(kr->r, db, "kf_audit_insert", NULL, 8, args);
 }
 
-apr_status_t kf_audit(kf_req *kr, ap_dbd_t *db, const char *action, const char *entity_type,
+apr_status_t kfm_audit(kfm_req *kr, ap_dbd_t *db, const char *action, const char *entity_type,
                       const char *entity_id, json_t *changes)
 {
     if (!kr->session) {
         if (changes) {
             json_decref(changes);
         }
-        kf_log(kr, APLOG_ERR, "audit %s without a session", action);
+        kfm_log(kr, APLOG_ERR, "audit %s without a session", action);
         return APR_EGENERAL;
     }
-    return kf_audit_as(kr, db, kr->session->tenant_id, kr->session->user_id, action, entity_type,
+    return kfm_audit_as(kr, db, kr->session->tenant_id, kr->session->user_id, action, entity_type,
                        entity_id, changes);
 }

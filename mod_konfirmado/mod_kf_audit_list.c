@@ -30,7 +30,7 @@
 enum { AUDIT_ID, AUDIT_ACTION, AUDIT_ENTITY_TYPE, AUDIT_ENTITY_ID, AUDIT_CHANGES, AUDIT_USER_ID,
        AUDIT_USER_EMAIL, AUDIT_IP, AUDIT_USER_AGENT, AUDIT_CREATED };
 
-const kf_sql kf_audit_list_sql[] = {
+const kfm_sql kfm_audit_list_sql[] = {
     {"kf_audit_count", "SELECT count(*)" AUDIT_FROM AUDIT_WHERE},
     {"kf_audit_page",
      "SELECT a.id, a.action, a.entity_type, a.entity_id, a.changes::text, a.user_id, u.email,"
@@ -95,7 +95,7 @@ static apr_table_t *query_table(apr_pool_t *p, const char *query)
 
 /* Parses the query string; 0 on any bad parameter. Unknown parameters are ignored, a
  * repeated one is refused (which value was meant?). */
-static int parse_query(kf_req *kr, audit_query *q)
+static int parse_query(kfm_req *kr, audit_query *q)
 {
     q->action = q->from = q->to = NULL;
     q->page = 1;
@@ -155,43 +155,43 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *audit_item(kf_req *kr, apr_dbd_results_t *res, int row)
+static json_t *audit_item(kfm_req *kr, apr_dbd_results_t *res, int row)
 {
     ap_dbd_t *db = kr->db;
     apr_pool_t *p = kr->r->pool;
     json_t *item = json_object();
-    const char *id = kf_db_value(db, p, res, row, AUDIT_ID);
+    const char *id = kfm_db_value(db, p, res, row, AUDIT_ID);
     json_object_set_new(item, "id", json_integer(id ? (json_int_t)apr_atoi64(id) : 0));
-    json_object_set_new(item, "action", string_or_null(kf_db_value(db, p, res, row, AUDIT_ACTION)));
-    json_object_set_new(item, "entity_type", string_or_null(kf_db_value(db, p, res, row, AUDIT_ENTITY_TYPE)));
-    json_object_set_new(item, "entity_id", string_or_null(kf_db_value(db, p, res, row, AUDIT_ENTITY_ID)));
-    const char *changes_text = kf_db_value(db, p, res, row, AUDIT_CHANGES);
+    json_object_set_new(item, "action", string_or_null(kfm_db_value(db, p, res, row, AUDIT_ACTION)));
+    json_object_set_new(item, "entity_type", string_or_null(kfm_db_value(db, p, res, row, AUDIT_ENTITY_TYPE)));
+    json_object_set_new(item, "entity_id", string_or_null(kfm_db_value(db, p, res, row, AUDIT_ENTITY_ID)));
+    const char *changes_text = kfm_db_value(db, p, res, row, AUDIT_CHANGES);
     json_t *changes = changes_text
         ? kf_json_parse(p, changes_text, strlen(changes_text), NULL) : NULL;
     /* pool-owned: json_object_set takes its own reference */
     json_object_set(item, "changes", changes ? changes : json_object());
-    const char *user_id = kf_db_value(db, p, res, row, AUDIT_USER_ID);
+    const char *user_id = kfm_db_value(db, p, res, row, AUDIT_USER_ID);
     if (user_id) {
         json_t *user = json_object();
         json_object_set_new(user, "id", json_string(user_id));
-        json_object_set_new(user, "email", string_or_null(kf_db_value(db, p, res, row, AUDIT_USER_EMAIL)));
+        json_object_set_new(user, "email", string_or_null(kfm_db_value(db, p, res, row, AUDIT_USER_EMAIL)));
         json_object_set_new(item, "user", user);
     }
     else {
         json_object_set_new(item, "user", json_null());
     }
-    json_object_set_new(item, "ip", string_or_null(kf_db_value(db, p, res, row, AUDIT_IP)));
-    json_object_set_new(item, "user_agent", string_or_null(kf_db_value(db, p, res, row, AUDIT_USER_AGENT)));
-    json_object_set_new(item, "created_at", string_or_null(kf_db_value(db, p, res, row, AUDIT_CREATED)));
+    json_object_set_new(item, "ip", string_or_null(kfm_db_value(db, p, res, row, AUDIT_IP)));
+    json_object_set_new(item, "user_agent", string_or_null(kfm_db_value(db, p, res, row, AUDIT_USER_AGENT)));
+    json_object_set_new(item, "created_at", string_or_null(kfm_db_value(db, p, res, row, AUDIT_CREATED)));
     return item;
 }
 
-int kf_handle_audit_list(kf_req *kr)
+int kfm_handle_audit_list(kfm_req *kr)
 {
     request_rec *r = kr->r;
     audit_query q;
     if (!parse_query(kr, &q)) {
-        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
     const char *tenant_id = kr->session->tenant_id;
     const char *limit = apr_itoa(r->pool, q.per_page);
@@ -199,13 +199,13 @@ int kf_handle_audit_list(kf_req *kr)
     const char *args[] = {tenant_id, q.action, q.action, q.from, q.from, q.to, q.to,
                           limit, offset};
     apr_dbd_results_t *count = NULL, *page = NULL;
-    if (kf_db_select(r, kr->db, "kf_audit_count", &count, 7, args) != APR_SUCCESS ||
-        kf_db_select(r, kr->db, "kf_audit_page", &page, 9, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_audit_count", &count, 7, args) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_audit_page", &page, 9, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *total = kf_db_value(kr->db, r->pool, count, 0, 0);
+    const char *total = kfm_db_value(kr->db, r->pool, count, 0, 0);
     json_t *items = json_array();
-    int rows = kf_db_rows(kr->db, page);
+    int rows = kfm_db_rows(kr->db, page);
     for (int i = 0; i < rows; i++) {
         json_array_append_new(items, audit_item(kr, page, i));
     }
@@ -214,5 +214,5 @@ int kf_handle_audit_list(kf_req *kr)
     json_object_set_new(body, "total", json_integer(total ? (json_int_t)apr_atoi64(total) : 0));
     json_object_set_new(body, "page", json_integer(q.page));
     json_object_set_new(body, "per_page", json_integer(q.per_page));
-    return kf_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, body);
 }

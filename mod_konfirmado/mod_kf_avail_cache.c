@@ -17,7 +17,7 @@
 #define MARKER_MAGIC 0x6b667266u       /* "kfrf": a refill marker */
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
 
-struct kf_avail_gens {
+struct kfm_avail_gens {
     apr_uint32_t all;
     apr_uint32_t prof[NGENS];
 };
@@ -50,7 +50,7 @@ static const char *marker_key(request_rec *r, const char *key)
     return apr_pstrcat(r->pool, "rf|", key, NULL);
 }
 
-int kf_avail_cache_enabled(void)
+int kfm_avail_cache_enabled(void)
 {
     return instance != NULL;
 }
@@ -112,7 +112,7 @@ static kf_avail_fresh claim_refill(request_rec *r, const char *key, apr_time_t v
     return d;
 }
 
-int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len)
+int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
     request_rec *r = kr->r;
     if (!instance) {
@@ -158,12 +158,12 @@ int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_
     return 1;
 }
 
-kf_avail_gens *kf_avail_cache_snapshot(kf_req *kr)
+kfm_avail_gens *kfm_avail_cache_snapshot(kfm_req *kr)
 {
     if (!instance) {
         return NULL;
     }
-    kf_avail_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
+    kfm_avail_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
     g->all = apr_atomic_read32(&gens[0]);
     for (int i = 0; i < NGENS; i++) {
         g->prof[i] = apr_atomic_read32(&gens[1 + i]);
@@ -183,8 +183,8 @@ static void drop_refilled(request_rec *r, const char *key)
     unlock();
 }
 
-void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
-                        const kf_avail *av, apr_int64_t until, const char *json,
+void kfm_avail_cache_put(kfm_req *kr, const char *key, const kfm_avail_gens *snap,
+                        const kfm_avail *av, apr_int64_t until, const char *json,
                         apr_size_t len)
 {
     request_rec *r = kr->r;
@@ -224,7 +224,7 @@ void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
     unlock();
     if (rv != APR_SUCCESS) {
         /* full or too large for the provider: served uncached */
-        kf_log(kr, APLOG_DEBUG, "availability answer not cached (%d bytes)", (int)size);
+        kfm_log(kr, APLOG_DEBUG, "availability answer not cached (%d bytes)", (int)size);
         drop_refilled(r, key);
     }
 }
@@ -234,7 +234,7 @@ static void mark_bumped(request_rec *r)
     apr_table_setn(r->notes, "kf-avail-bumped", "1");
 }
 
-void kf_avail_cache_bump_professional(kf_req *kr, const char *professional_id)
+void kfm_avail_cache_bump_professional(kfm_req *kr, const char *professional_id)
 {
     mark_bumped(kr->r);
     if (gens) {
@@ -242,20 +242,20 @@ void kf_avail_cache_bump_professional(kf_req *kr, const char *professional_id)
     }
 }
 
-void kf_avail_cache_bump_all(request_rec *r)
+void kfm_avail_cache_bump_all(request_rec *r)
 {
     mark_bumped(r);
-    kf_avail_cache_bump_all_job();
+    kfm_avail_cache_bump_all_job();
 }
 
-void kf_avail_cache_bump_all_job(void)
+void kfm_avail_cache_bump_all_job(void)
 {
     if (gens) {
         apr_atomic_inc32(&gens[0]);
     }
 }
 
-void kf_avail_cache_after_write(kf_req *kr)
+void kfm_avail_cache_after_write(kfm_req *kr)
 {
     request_rec *r = kr->r;
     if (r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only ||
@@ -267,7 +267,7 @@ void kf_avail_cache_after_write(kf_req *kr)
     if (r->status >= 400 && r->status < 500) {
         return;
     }
-    kf_avail_cache_bump_all(r);
+    kfm_avail_cache_bump_all(r);
 }
 
 /* ---- set-up ---- */
@@ -304,15 +304,15 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
         return OK;
     }
     server_rec *s = main_s;
-    while (s && kf_conf_engine(kf_conf_get(s)) != 1) {
+    while (s && kfm_conf_engine(kfm_conf_get(s)) != 1) {
         s = s->next;
     }
     if (!s) {
         return OK;
     }
-    const kf_server_conf *conf = kf_conf_get(s);
-    const char *spec = kf_conf_avail_cache(conf);
-    ttl = kf_conf_avail_cache_ttl(conf);
+    const kfm_server_conf *conf = kfm_conf_get(s);
+    const char *spec = kfm_conf_avail_cache(conf);
+    ttl = kfm_conf_avail_cache_ttl(conf);
     if (ttl > TTL_MAX) {
         return setup_error(s, 0, "KonfirmadoAvailabilityCacheTTL is at most 10 seconds",
                            NULL);
@@ -374,7 +374,7 @@ static void cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-void kf_avail_cache_register_hooks(apr_pool_t *p)
+void kfm_avail_cache_register_hooks(apr_pool_t *p)
 {
     ap_hook_pre_config(cache_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);

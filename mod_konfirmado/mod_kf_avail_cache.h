@@ -42,34 +42,34 @@
 #define KF_AVAIL_CACHE_GRACE 2
 
 /* Generations in force right now, read before loading availability (opaque). */
-typedef struct kf_avail_gens kf_avail_gens;
+typedef struct kfm_avail_gens kfm_avail_gens;
 
 /* 1 if the cache is on (configured, set up in this process). */
-int kf_avail_cache_enabled(void);
+int kfm_avail_cache_enabled(void);
 
 /* The cached answer for key, if still valid (generations and time), or lapsed by time only
  * within the grace while another request refills it: 1 with *json and *len (allocated from
- * r->pool), else 0 — then compute and kf_avail_cache_put (this request may be the refiller). */
-int kf_avail_cache_get(kf_req *kr, const char *key, const char **json, apr_size_t *len);
+ * r->pool), else 0 — then compute and kfm_avail_cache_put (this request may be the refiller). */
+int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len);
 
 /* Snapshot of the generations, taken before the database is asked (NULL if off). */
-kf_avail_gens *kf_avail_cache_snapshot(kf_req *kr);
+kfm_avail_gens *kfm_avail_cache_snapshot(kfm_req *kr);
 
 /* Stores an answer computed from av under the snapshot, valid until `until` (seconds
  * since the epoch, already bounded by the clock rules) and at most the TTL. */
-void kf_avail_cache_put(kf_req *kr, const char *key, const kf_avail_gens *snap,
-                        const kf_avail *av, apr_int64_t until, const char *json,
+void kfm_avail_cache_put(kfm_req *kr, const char *key, const kfm_avail_gens *snap,
+                        const kfm_avail *av, apr_int64_t until, const char *json,
                         apr_size_t len);
 
 /* Invalidation, called after the write committed and before the answer is sent. */
-void kf_avail_cache_bump_professional(kf_req *kr, const char *professional_id);
-void kf_avail_cache_bump_all(request_rec *r);
+void kfm_avail_cache_bump_professional(kfm_req *kr, const char *professional_id);
+void kfm_avail_cache_bump_all(request_rec *r);
 /* For background jobs (no request). */
-void kf_avail_cache_bump_all_job(void);
+void kfm_avail_cache_bump_all_job(void);
 
 /* Router: after a state-changing handler that did not bump precisely, bump everything. */
-void kf_avail_cache_after_write(kf_req *kr);
+void kfm_avail_cache_after_write(kfm_req *kr);
 
-void kf_avail_cache_register_hooks(apr_pool_t *p);
+void kfm_avail_cache_register_hooks(apr_pool_t *p);
 
 #endif

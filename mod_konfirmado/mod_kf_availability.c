@@ -41,7 +41,7 @@ static char *put(char *p, const char *s, apr_size_t n)
 #define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
 /* Renders the answer into *json / *len (from the request pool). */
-static void render_slots(kf_req *kr, const kf_avail *av, int days, const kf_slot *slots, int n,
+static void render_slots(kfm_req *kr, const kfm_avail *av, int days, const kf_slot *slots, int n,
                          const char **json, apr_size_t *len)
 {
     /* ids are canonical UUIDs (36), the zone name at most 64 safe characters */
@@ -82,7 +82,7 @@ static void render_slots(kf_req *kr, const kf_avail *av, int days, const kf_slot
 
 /* Everything the answer depends on besides the database: the host's tenant and the
  * parameters, all checked to be made of safe characters before they get here. */
-static const char *cache_key(kf_req *kr, const char *subdomain, const char *slug,
+static const char *cache_key(kfm_req *kr, const char *subdomain, const char *slug,
                              const char *service, const char *professional, const char *from,
                              int days, const char *tz)
 {
@@ -94,7 +94,7 @@ static const char *cache_key(kf_req *kr, const char *subdomain, const char *slug
 /* Last second the answer stays right by the clock: see kf_slots_clock_stable_until; a
  * hold or payment window or the link running out; without `from`, the zone's day
  * rolling over (at least 23 hours after the start of today). */
-static apr_int64_t stable_until(const kf_avail *av, const char *from, const kf_slot *slots,
+static apr_int64_t stable_until(const kfm_avail *av, const char *from, const kf_slot *slots,
                                 int n)
 {
     apr_int64_t until = kf_slots_clock_stable_until(&av->params,
@@ -109,7 +109,7 @@ static apr_int64_t stable_until(const kf_avail *av, const char *from, const kf_s
     return until;
 }
 
-int kf_handle_public_availability(kf_req *kr)
+int kfm_handle_public_availability(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *slug = apr_table_get(kr->params, "link");
@@ -118,8 +118,8 @@ int kf_handle_public_availability(kf_req *kr)
     int days = DAYS_DEFAULT;
     apr_int64_t from_days;
 
-    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     ap_args_to_table(r, &q);
     const char *service = apr_table_get(q, "service");
@@ -130,49 +130,49 @@ int kf_handle_public_availability(kf_req *kr)
 
     if (!service || !*service || (from && !kf_date_parse(from, &from_days)) ||
         (days_arg && !parse_days(days_arg, &days)) || (professional && !*professional)) {
-        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
     if (tz && !tz_chars_ok(tz)) {
-        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_timezone");
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_timezone");
     }
     if (professional && strcmp(professional, "any") == 0) {
         professional = NULL;
     }
     /* garbage ids are not found, and never reach SQL */
     if (!kf_is_uuid(service)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
     }
     if (professional && !kf_is_uuid(professional)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
     }
 
     const char *key = NULL, *json = NULL;
     apr_size_t len = 0;
-    kf_avail_gens *gens = NULL;
-    if (kf_avail_cache_enabled()) {
+    kfm_avail_gens *gens = NULL;
+    if (kfm_avail_cache_enabled()) {
         key = cache_key(kr, subdomain, slug, service, professional, from, days, tz);
-        if (kf_avail_cache_get(kr, key, &json, &len)) {
-            return kf_public_reply_text(kr, HTTP_OK, json, len);
+        if (kfm_avail_cache_get(kr, key, &json, &len)) {
+            return kfm_public_reply_text(kr, HTTP_OK, json, len);
         }
-        gens = kf_avail_cache_snapshot(kr);   /* before the statement: see the header */
+        gens = kfm_avail_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    kf_avail av;
-    if (kf_avail_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
+    kfm_avail av;
+    if (kfm_avail_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
         != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(av.status, "ok") != 0) {
-        return kf_reply_error(kr, kf_public_http_status(av.status), av.status);
+        return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
     }
     kf_slot *slots = NULL;
-    int n = kf_avail_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
+    int n = kfm_avail_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
     if (n < 0) {
-        kf_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     render_slots(kr, &av, days, slots, n, &json, &len);
     if (key) {
-        kf_avail_cache_put(kr, key, gens, &av, stable_until(&av, from, slots, n), json, len);
+        kfm_avail_cache_put(kr, key, gens, &av, stable_until(&av, from, slots, n), json, len);
     }
-    return kf_public_reply_text(kr, HTTP_OK, json, len);
+    return kfm_public_reply_text(kr, HTTP_OK, json, len);
 }

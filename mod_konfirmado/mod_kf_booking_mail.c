@@ -29,7 +29,7 @@ enum {
     BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_COLUMNS
 };
 
-const kf_sql kf_booking_mail_sql[] = {
+const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_details",
      "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, ''),"
      "  coalesce(r.notes, ''), " CUSTOMER_ZONE ", " LOCAL_MINUTE("r.starts_at", CUSTOMER_ZONE) ","
@@ -106,15 +106,15 @@ static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer
 }
 
 /* The invite for one reader: the same UID and sequence for everybody. */
-static const char *invite(const kf_ctx *c, const booking_facts *b, kf_ics_method method,
+static const char *invite(const kfm_ctx *c, const booking_facts *b, kf_ics_method method,
                           const char *attendee_name, const char *attendee_email)
 {
-    const kf_server_conf *conf = kf_conf_get(c->s);
-    const char *from = kf_conf_mail_from(conf);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const char *from = kfm_conf_mail_from(conf);
     const char *organizer = from ? strrchr(from, '<') : NULL;
     const char *organizer_email = organizer ? apr_pstrndup(c->p, organizer + 1, strcspn(organizer + 1, ">"))
                                             : from;
-    const char *host = kf_conf_public_url(conf);
+    const char *host = kfm_conf_public_url(conf);
     host = strstr(host, "://") ? strstr(host, "://") + 3 : host;
     host = apr_pstrndup(c->p, host, strcspn(host, ":/"));
     int en = b->locale == KF_LOCALE_EN;
@@ -138,7 +138,7 @@ static const char *invite(const kf_ctx *c, const booking_facts *b, kf_ics_method
     return kf_ics_build(c->p, &ev);
 }
 
-static apr_status_t queue(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b, const char *to,
+static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b, const char *to,
                           const char *template_name, int for_customer, const char *attendee_name,
                           kf_ics_method method, json_t *extra)
 {
@@ -153,13 +153,13 @@ static apr_status_t queue(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b,
         json_object_update(vars, extra);
         json_decref(extra);
     }
-    return kf_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale, vars, ics,
+    return kfm_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale, vars, ics,
                                 method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
 }
 
 /* The people of a booking: the customer, the professional, the business's address (when it
  * is not the professional's). */
-static apr_status_t queue_all(const kf_ctx *c, ap_dbd_t *db, const booking_facts *b,
+static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b,
                               const char *customer_template, const char *notice_template,
                               kf_ics_method method, json_t *extra)
 {
@@ -181,17 +181,17 @@ static apr_status_t queue_all(const kf_ctx *c, ap_dbd_t *db, const booking_facts
     return rv;
 }
 
-static apr_status_t read_facts(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                booking_facts *b)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) != 1) {
+    if (kfm_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
     for (int i = 0; i < BM_COLUMNS; i++) {
-        b->v[i] = kf_db_value(db, c->p, res, 0, i);
+        b->v[i] = kfm_db_value(db, c->p, res, 0, i);
     }
     b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
     b->link = NULL;
@@ -199,15 +199,15 @@ static apr_status_t read_facts(const kf_ctx *c, ap_dbd_t *db, const char *reserv
 }
 
 /* The booking's own page (/book/manage/{id}?token=), opened with `token`. */
-static const char *booking_page(const kf_ctx *c, const booking_facts *b, const char *token)
+static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const char *token)
 {
-    const char *base = kf_conf_public_url(kf_conf_get(c->s));
+    const char *base = kfm_conf_public_url(kfm_conf_get(c->s));
     apr_size_t n = strlen(base);
     return apr_psprintf(c->p, "%.*s/book/manage/%s?token=%s",
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
 }
 
-apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_facts b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
@@ -217,7 +217,7 @@ apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *re
      * stays with the browser that booked (only its hash is kept). */
     const char *token = kf_random_token(c->p, 32);
     const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), reservation_id};
-    if (kf_db_exec(c->r, db, "kf_bm_manage_token", NULL, 2, targs) != APR_SUCCESS) {
+    if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 2, targs) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     b.link = booking_page(c, &b, token);
@@ -225,7 +225,7 @@ apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *re
     return queue_all(c, db, &b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
 }
 
-apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                         apr_int64_t refund)
 {
     booking_facts b;
@@ -242,7 +242,7 @@ apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const cha
                      json_pack("{s:s}", "refund", line));
 }
 
-int kf_handle_public_booking_calendar(kf_req *kr)
+int kfm_handle_public_booking_calendar(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
@@ -252,33 +252,33 @@ int kf_handle_public_booking_calendar(kf_req *kr)
 
     ap_args_to_table(r, &q);
     const char *token = apr_table_get(q, "token");
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
     const char *args[] = {id, hash, hash, subdomain, subdomain};
-    if (kf_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     /* an appointment exists once the booking is paid; a cancelled one downloads as such */
-    const char *status = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
     int cancelled = strcmp(status, "cancelled") == 0;
     if (!cancelled && strcmp(status, "paid") != 0 && strcmp(status, "confirmed") != 0) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kf_ctx cx = kf_ctx_of_request(r);
+    kfm_ctx cx = kfm_ctx_of_request(r);
     booking_facts b;
     if (read_facts(&cx, kr->db, id, &b) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     b.link = booking_page(&cx, &b, token);
     const char *ics = invite(&cx, &b, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
                              b.v[BM_CUSTOMER_NAME], b.v[BM_CUSTOMER_EMAIL]);
     if (!ics) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     ap_set_content_type(r, "text/calendar; charset=utf-8");
     apr_table_setn(r->headers_out, "Content-Disposition", "attachment; filename=\"booking.ics\"");
@@ -287,7 +287,7 @@ int kf_handle_public_booking_calendar(kf_req *kr)
     return OK;
 }
 
-apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_facts b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
@@ -297,7 +297,7 @@ apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const c
     return queue_all(c, db, &b, "booking_rescheduled", "booking_rescheduled", KF_ICS_REQUEST, NULL);
 }
 
-apr_status_t kf_booking_mail_reminder(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes)
 {
     booking_facts b;
@@ -315,6 +315,6 @@ apr_status_t kf_booking_mail_reminder(const kf_ctx *c, ap_dbd_t *db, const char 
                                  : apr_psprintf(c->p, "%d min", lead_minutes);
     json_t *vars = mail_vars(c->p, &b, 1);
     json_object_set_new(vars, "lead", json_string(lead));
-    return kf_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
+    return kfm_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
                                 b.locale, vars, NULL, NULL);
 }

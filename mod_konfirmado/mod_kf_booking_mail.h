@@ -7,25 +7,25 @@
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 
-extern const kf_sql kf_booking_mail_sql[];
+extern const kfm_sql kfm_booking_mail_sql[];
 
 /* The booking just became paid (a webhook, a return check, the reconciliation job, or a
  * free booking's creation): queues its mails and gives it the manage-link token they carry.
  * An error means the caller's transaction must roll back. */
-apr_status_t kf_booking_mails_paid(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
+apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* The booking was just cancelled (its ics_sequence already grown): the same people get the
  * cancellation with a METHOD:CANCEL invite that takes it out of their calendars, and the
  * customer what goes back (`refund`, minor units, 0 for nothing). */
 /* The booking moved (its ics_sequence already grown): the same people get the new time,
  * with a METHOD:REQUEST invite of the same UID that moves the event in their calendars. */
-apr_status_t kf_booking_mails_rescheduled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
+apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
-apr_status_t kf_booking_mails_cancelled(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                         apr_int64_t refund);
 
 /* A reminder to the customer, `lead_minutes` before the start (the reminder job's). */
-apr_status_t kf_booking_mail_reminder(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes);
 
 #endif

@@ -26,7 +26,7 @@ enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END
        STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
        STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL };
 
-const kf_sql kf_bookings_sql[] = {
+const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
     {"kf_booking_hold_country",
      "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
@@ -71,7 +71,7 @@ const kf_sql kf_bookings_sql[] = {
     {NULL, NULL},
 };
 
-static void field_error(kf_req *kr, json_t *fields, const char *name, const char *message_id)
+static void field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id)
 {
     if (!json_object_get(fields, name)) {
         json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
@@ -79,7 +79,7 @@ static void field_error(kf_req *kr, json_t *fields, const char *name, const char
 }
 
 /* A required string field: NULL and a field error when absent or mistyped. */
-static const char *required_string(kf_req *kr, json_t *obj, const char *key, const char *name,
+static const char *required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
                                    json_t *fields)
 {
     const char *v = NULL;
@@ -99,7 +99,7 @@ typedef struct booking_request {
 
 /* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
  * the +57 rule). */
-static json_t *check_booking(kf_req *kr, json_t *body, const char *country, booking_request *b)
+static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
 {
     json_t *fields = json_object();
     json_t *customer = NULL;
@@ -166,15 +166,15 @@ static json_t *check_booking(kf_req *kr, json_t *body, const char *country, book
     return fields;
 }
 
-static const char *status_url(kf_req *kr, const char *id, const char *token)
+static const char *status_url(kfm_req *kr, const char *id, const char *token)
 {
-    const char *base = kf_conf_public_url(kr->conf);
+    const char *base = kfm_conf_public_url(kr->conf);
     apr_size_t n = strlen(base);
     return apr_psprintf(kr->r->pool, "%.*s/api/public/bookings/%s?token=%s",
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
 }
 
-int kf_handle_public_booking_create(kf_req *kr)
+int kfm_handle_public_booking_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
     json_t *body = NULL;
@@ -182,11 +182,11 @@ int kf_handle_public_booking_create(kf_req *kr)
     const char *subdomain = NULL;
     apr_dbd_results_t *res = NULL;
 
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
-    if (!kf_public_host(kr, &subdomain)) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    if (!kfm_public_host(kr, &subdomain)) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     /* the hold's tenant decides the phone rule: look it up (read only) first */
     const char *country = NULL, *hold_token = NULL;
@@ -194,46 +194,46 @@ int kf_handle_public_booking_create(kf_req *kr)
         kf_token_shape_ok(hold_token)) {
         const char *hash = kf_sha256_hex(r->pool, hold_token, strlen(hold_token));
         const char *args[] = {hash, subdomain, subdomain};
-        if (kf_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
-            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        if (kfm_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        country = kf_db_value(kr->db, r->pool, res, 0, 0);
+        country = kfm_db_value(kr->db, r->pool, res, 0, 0);
     }
     json_t *fields = check_booking(kr, body, country, &b);
     if (fields) {
         return kf_reply_fields(kr, fields);
     }
     if (!country) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     const char *token = kf_random_token(r->pool, 32);
     /* payments: the booking, its payment and checkout (or, free, its merchant callback)
      * are written in one transaction */
-    kf_tx tx;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *hold_args[] = {kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token))};
-    if (kf_db_select(r, kr->db, "kf_booking_lock_hold", &res, 1, hold_args) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_booking_lock_hold", &res, 1, hold_args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_rows(kr->db, res) != 1) {
         /* the hold ran out (or was used) between the lookup and now */
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     /* the charge (lib/kf_catalog_rules.c) and the state machine decide; SQL only writes */
-#define HOLD(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+#define HOLD(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
     const char *hold_id = HOLD(HOLD_ID);
     const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
     const char *currency = HOLD(HOLD_CURRENCY);
     apr_int64_t amount = 0;
     if (kf_pay_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
                       &amount) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        kf_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_db_rollback(r, &tx);
+        kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kf_res_facts facts = {0};
     facts.free_service = amount == 0;
@@ -242,31 +242,31 @@ int kf_handle_public_booking_create(kf_req *kr)
         kf_res_state_name(o.next), kf_sha256_hex(r->pool, token, strlen(token)),
         b.name, b.email, b.phone, b.notes,
         /* a booking waiting for its money lasts the payment window */
-        kf_res_state_has_deadline(o.next) ? apr_itoa(r->pool, kf_conf_payment_window(kr->conf))
+        kf_res_state_has_deadline(o.next) ? apr_itoa(r->pool, kfm_conf_payment_window(kr->conf))
                                           : NULL,
         charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
         b.timezone, hold_id, o.reason,
     };
 #undef HOLD
-    if (kf_db_select(r, kr->db, "kf_booking_create", &res, 14, args) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_booking_create", &res, 14, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
-#define MADE(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+#define MADE(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
     const char *id = MADE(MADE_ID);
     const char *charge_type = MADE(MADE_CHARGE_TYPE);
     json_t *payment = NULL;
-    kf_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
+    kfm_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
                             apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
-    int code = kf_booking_payment_start(kr, &made, &payment);
-    if (code != 0 || kf_db_commit(r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return code == HTTP_BAD_GATEWAY ? kf_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
-                                        : kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+    int code = kfm_booking_payment_start(kr, &made, &payment);
+    if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
                                                          "internal_error");
     }
     json_t *booking = json_object();
@@ -289,7 +289,7 @@ int kf_handle_public_booking_create(kf_req *kr)
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
 #undef MADE
-    return kf_reply_json(kr, HTTP_CREATED, out);
+    return kfm_reply_json(kr, HTTP_CREATED, out);
 }
 
 /* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */
@@ -307,7 +307,7 @@ static const char *return_url(apr_pool_t *p, const char *base, kf_res_state stat
                        NULL);
 }
 
-int kf_handle_public_booking_status(kf_req *kr)
+int kfm_handle_public_booking_status(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
@@ -317,29 +317,29 @@ int kf_handle_public_booking_status(kf_req *kr)
 
     ap_args_to_table(r, &q);
     const char *token = apr_table_get(q, "token");
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     /* the booking token (the browser that booked) or the manage token of its mails */
     const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
     const char *args[] = {id, hash, hash, subdomain, subdomain};
-    if (kf_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     /* payments: back from the checkout with ?id=<transaction> (a hint, never looked up): ask
      * the provider about the payment with the merchant's key now (same code path as its
      * webhook), then answer with what that changed */
     const char *transaction = apr_table_get(q, "id");
-#define COL(c) kf_db_value(kr->db, r->pool, res, 0, (c))
+#define COL(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
     if (transaction && *transaction &&
         kf_res_state_awaits_approval(kf_res_state_parse(COL(STATUS_STATE)))) {
-        kf_payment_check_return(kr, kr->db, id);
-        if (kf_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
-            kf_db_rows(kr->db, res) != 1) {
-            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_payment_check_return(kr, kr->db, id);
+        if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
+            kfm_db_rows(kr->db, res) != 1) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
     kf_res_state state = kf_res_state_seen(kf_res_state_parse(COL(STATUS_STATE)),
@@ -360,12 +360,12 @@ int kf_handle_public_booking_status(kf_req *kr)
     json_object_set_new(prof, "id", json_string(COL(STATUS_PROFESSIONAL_ID)));
     json_object_set_new(prof, "name", json_string(COL(STATUS_PROFESSIONAL_NAME)));
     json_object_set_new(booking, "professional", prof);
-    json_t *payment = kf_payment_status_json(kr, kr->db, id);
+    json_t *payment = kfm_payment_status_json(kr, kr->db, id);
     json_object_set(booking, "payment", payment ? payment : json_null());
     const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));
     json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
 #undef COL
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
-    return kf_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, out);
 }

@@ -42,7 +42,7 @@ enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_C
        OF_LAST_ERROR };
 enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
 
-const kf_sql kf_callbacks_sql[] = {
+const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_booking",
      "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
      " COALESCE(r.charge_type, s.charge_type), s.price_amount, COALESCE(r.charge_amount, 0),"
@@ -114,14 +114,14 @@ const kf_sql kf_callbacks_sql[] = {
 };
 
 /* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
-static const char *callback_secret(const kf_ctx *c, const char *tenant_id, const char *sealed)
+static const char *callback_secret(const kfm_ctx *c, const char *tenant_id, const char *sealed)
 {
     if (!sealed || !*sealed) {
         return NULL;
     }
     char *plain = NULL;
     apr_size_t len = 0;
-    apr_status_t rv = kf_open(c->p, kf_conf_get(c->s)->keyring, sealed,
+    apr_status_t rv = kf_open(c->p, kfm_conf_get(c->s)->keyring, sealed,
                               kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
     if (rv != APR_SUCCESS) {
         KF_CTX_LOG(c, APLOG_WARNING,
@@ -133,21 +133,21 @@ static const char *callback_secret(const kf_ctx *c, const char *tenant_id, const
 }
 
 /* The signed body of a booking's callback, from the database as it is now. */
-static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id,
+static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
                                const char *event, const char **tenant_id, const char **body)
 {
     request_rec *r = c->r;
     apr_pool_t *p = c->p;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {res_id};
-    if (kf_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kf_db_rows(db, res) < 1) {
+    if (kfm_db_rows(db, res) < 1) {
         KF_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
-#define V(col) kf_db_value(db, p, res, 0, col)
+#define V(col) kfm_db_value(db, p, res, 0, col)
     kf_callback_booking b;
     memset(&b, 0, sizeof(b));
     b.tenant_id = V(BK_TENANT);
@@ -185,7 +185,7 @@ static apr_status_t build_body(const kf_ctx *c, ap_dbd_t *db, const char *res_id
     return APR_SUCCESS;
 }
 
-apr_status_t kf_callback_queue_event(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                      const char *event)
 {
     const char *tenant_id = NULL, *body = NULL;
@@ -194,12 +194,12 @@ apr_status_t kf_callback_queue_event(const kf_ctx *c, ap_dbd_t *db, const char *
         return rv;
     }
     const char *args[] = {tenant_id, reservation_id, body, event};
-    return kf_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
 }
 
-apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
-    return kf_callback_queue_event(c, db, reservation_id, "booking.paid");
+    return kfm_callback_queue_event(c, db, reservation_id, "booking.paid");
 }
 
 /* ---------------------------------------------------------------- delivery */
@@ -234,11 +234,11 @@ typedef struct attempt {
     apr_interval_time_t latency;
 } attempt;
 
-static attempt post_callback(const kf_ctx *cx, const char *event, const char *delivery_id,
+static attempt post_callback(const kfm_ctx *cx, const char *event, const char *delivery_id,
                              const char *url, const char *secret, const char *body)
 {
     apr_pool_t *p = cx->p;
-    const kf_server_conf *conf = kf_conf_get(cx->s);
+    const kfm_server_conf *conf = kfm_conf_get(cx->s);
     attempt a = {0, NULL, NULL, 0};
     if (!url || !*url) {
         a.error = "the tenant has no callback_url";
@@ -249,7 +249,7 @@ static attempt post_callback(const kf_ctx *cx, const char *event, const char *de
         return a;
     }
     kf_http_client *c = kf_http_curl_client_create(p);
-    if (kf_conf_allow_insecure_urls(conf) == 1) {
+    if (kfm_conf_allow_insecure_urls(conf) == 1) {
         kf_http_allow_insecure_prefix(c, "http://");
     }
     apr_size_t len = strlen(body);
@@ -289,51 +289,51 @@ static attempt post_callback(const kf_ctx *cx, const char *event, const char *de
 }
 
 /* Records one attempt and what follows from it, in one transaction. */
-static void record(const kf_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
+static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
                    const char *event, int number, const char *url, const attempt *a)
 {
     request_rec *r = c->r;
-    const kf_server_conf *conf = kf_conf_get(c->s);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
     apr_pool_t *p = c->p;
     int ok = a->status >= 200 && a->status < 300;
     const char *code = a->status ? apr_itoa(p, a->status) : NULL;
     const char *error = a->error ? a->error : ok ? NULL : apr_psprintf(p, "HTTP %d", a->status);
-    kf_tx tx;
-    if (kf_db_begin(r, db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(r, db, &tx) != APR_SUCCESS) {
         return;
     }
     const char *aargs[] = {id, apr_itoa(p, number), url, code,
                            apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)apr_time_as_msec(a->latency)),
                            a->excerpt, a->error};
-    apr_status_t rv = kf_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
+    apr_status_t rv = kfm_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
     if (rv == APR_SUCCESS && ok) {
         const char *dargs[] = {code, id};
         const char *cargs[] = {res_id};
-        rv = kf_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
+        rv = kfm_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
         /* the merchant acknowledged the payment: the booking is confirmed */
         if (rv == APR_SUCCESS && strcmp(event, "booking.paid") == 0) {
-            rv = kf_db_exec(r, db, "kf_cb_confirm", NULL, 1, cargs);
+            rv = kfm_db_exec(r, db, "kf_cb_confirm", NULL, 1, cargs);
         }
     }
     else if (rv == APR_SUCCESS) {
-        apr_interval_time_t delay = kf_callback_retry_delay(number, kf_conf_callback_retry_divisor(conf));
+        apr_interval_time_t delay = kf_callback_retry_delay(number, kfm_conf_callback_retry_divisor(conf));
         if (delay < 0) {
             const char *fargs[] = {code, error, id};
-            rv = kf_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
+            rv = kfm_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
             KF_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
                           res_id, number, error);
         }
         else {
             const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)delay), code,
                                    error, id};
-            rv = kf_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
+            rv = kfm_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
         }
     }
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
+        kfm_db_rollback(r, &tx);
         return;          /* the lease ends and the attempt is made again: never lost */
     }
-    kf_db_commit(r, &tx);
+    kfm_db_commit(r, &tx);
     KF_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
@@ -386,12 +386,12 @@ typedef struct claimed_delivery {
 static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
 {
     claimed_delivery *d = data;
-    kf_ctx c = kf_ctx_of_job(d->s, d->p);
+    kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
     attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
     ap_dbd_t *db = NULL;
-    if (kf_db_open(d->s, d->p, &db) == KF_DB_OK) {
+    if (kfm_db_open(d->s, d->p, &db) == KF_DB_OK) {
         record(&c, db, d->id, d->res_id, d->event, d->number, d->url, &a);
-        kf_db_close(d->s, db);
+        kfm_db_close(d->s, db);
     }
     /* else the lease ends and the delivery is attempted again: never lost */
     in_flight_set(d->flight, d->tenant_id, 0);
@@ -412,7 +412,7 @@ static int threaded_mpm(void)
  * flight) and hands each to a worker thread, so that a merchant's slow endpoint never
  * delays another tenant's callback. Returns how many were started, -1 when the database
  * failed. */
-static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
+static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
 {
     apr_pool_t *p = c->p;
     const char *busy = NULL;
@@ -422,10 +422,10 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {busy, apr_itoa(p, free_slots)};
-    if (kf_db_select(c->r, db, "kf_cb_claim", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 2, args) != APR_SUCCESS) {
         return -1;
     }
-    int n = kf_db_rows(db, res), started = 0;
+    int n = kfm_db_rows(db, res), started = 0;
     for (int i = 0; i < n; i++) {
         apr_pool_t *wp = NULL;
         if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
@@ -435,15 +435,15 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
-        d->id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_ID));
-        d->tenant_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_TENANT));
-        d->res_id = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_RESERVATION));
-        d->body = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_BODY));
-        d->number = atoi(kf_db_value(db, p, res, i, CLAIM_ATTEMPTS));
-        d->url = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_URL));
-        d->event = apr_pstrdup(wp, kf_db_value(db, p, res, i, CLAIM_EVENT));
-        kf_ctx wc = kf_ctx_of_job(c->s, wp);
-        d->secret = callback_secret(&wc, d->tenant_id, kf_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
+        d->id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
+        d->tenant_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_TENANT));
+        d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
+        d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
+        d->number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
+        d->url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
+        d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
+        kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
+        d->secret = callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
         apr_threadattr_t *attr = NULL;
         apr_thread_t *thread = NULL;
         in_flight_set(flight, d->tenant_id, 1);
@@ -468,50 +468,50 @@ static int deliver_due(const kf_ctx *c, ap_dbd_t *db, in_flight *flight)
 
 /* ---------------------------------------------------------------- admin */
 
-json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) < 1) {
+    if (kfm_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
         return NULL;
     }
-    const char *id = kf_db_value(db, p, res, 0, OF_ID);
+    const char *id = kfm_db_value(db, p, res, 0, OF_ID);
     json_t *out = kf_json_obj(p);
     kf_json_set_str(out, "delivery_id", id);
-    kf_json_set_str(out, "status", kf_db_value(db, p, res, 0, OF_STATUS));
-    kf_json_set_int(out, "attempts", atoi(kf_db_value(db, p, res, 0, OF_ATTEMPTS)));
-    kf_json_set_str(out, "next_attempt_at", kf_db_value(db, p, res, 0, OF_NEXT_ATTEMPT));
-    kf_json_set_str(out, "delivered_at", kf_db_value(db, p, res, 0, OF_DELIVERED));
-    const char *code = kf_db_value(db, p, res, 0, OF_STATUS_CODE);
+    kf_json_set_str(out, "status", kfm_db_value(db, p, res, 0, OF_STATUS));
+    kf_json_set_int(out, "attempts", atoi(kfm_db_value(db, p, res, 0, OF_ATTEMPTS)));
+    kf_json_set_str(out, "next_attempt_at", kfm_db_value(db, p, res, 0, OF_NEXT_ATTEMPT));
+    kf_json_set_str(out, "delivered_at", kfm_db_value(db, p, res, 0, OF_DELIVERED));
+    const char *code = kfm_db_value(db, p, res, 0, OF_STATUS_CODE);
     if (code) {
         kf_json_set_int(out, "last_status_code", atoi(code));
     }
     else {
         kf_json_set_null(out, "last_status_code");
     }
-    kf_json_set_str(out, "last_error", kf_db_value(db, p, res, 0, OF_LAST_ERROR));
+    kf_json_set_str(out, "last_error", kfm_db_value(db, p, res, 0, OF_LAST_ERROR));
     json_t *log = json_array();
     apr_dbd_results_t *at = NULL;
     const char *aargs[] = {id};
-    if (kf_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
-        int n = kf_db_rows(db, at);
+    if (kfm_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
+        int n = kfm_db_rows(db, at);
         for (int i = 0; i < n; i++) {
             json_t *a = json_object();
-            kf_json_set_int(a, "attempt", atoi(kf_db_value(db, p, at, i, ATT_ATTEMPT)));
-            const char *sc = kf_db_value(db, p, at, i, ATT_STATUS_CODE);
+            kf_json_set_int(a, "attempt", atoi(kfm_db_value(db, p, at, i, ATT_ATTEMPT)));
+            const char *sc = kfm_db_value(db, p, at, i, ATT_STATUS_CODE);
             if (sc) {
                 kf_json_set_int(a, "status_code", atoi(sc));
             }
             else {
                 kf_json_set_null(a, "status_code");
             }
-            kf_json_set_int(a, "latency_ms", atoi(kf_db_value(db, p, at, i, ATT_LATENCY)));
-            kf_json_set_str(a, "response", kf_db_value(db, p, at, i, ATT_RESPONSE));
-            kf_json_set_str(a, "error", kf_db_value(db, p, at, i, ATT_ERROR));
-            kf_json_set_str(a, "at", kf_db_value(db, p, at, i, ATT_AT));
+            kf_json_set_int(a, "latency_ms", atoi(kfm_db_value(db, p, at, i, ATT_LATENCY)));
+            kf_json_set_str(a, "response", kfm_db_value(db, p, at, i, ATT_RESPONSE));
+            kf_json_set_str(a, "error", kfm_db_value(db, p, at, i, ATT_ERROR));
+            kf_json_set_str(a, "at", kfm_db_value(db, p, at, i, ATT_AT));
             json_array_append_new(log, a);
         }
     }
@@ -521,77 +521,77 @@ json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation
 
 /* POST /api/admin/bookings/{id}/callback: re-queue (body rebuilt and re-signed with the
  * secret as it is now, same delivery id, attempts from zero). */
-int kf_handle_admin_booking_callback(kf_req *kr)
+int kfm_handle_admin_booking_callback(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
     if (!kf_is_uuid(id)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) < 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) < 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *status = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
     if (!kf_res_state_paid(kf_res_state_parse(status))) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
+        return kfm_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
     }
-    kf_tx tx;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *tenant_id = NULL, *body = NULL;
-    kf_ctx c = kf_ctx_of_request(r);
+    kfm_ctx c = kfm_ctx_of_request(r);
     apr_status_t rv = build_body(&c, kr->db, id, "booking.paid", &tenant_id, &body);
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
         const char *qargs[] = {tenant_id, id, body};
-        rv = kf_db_select(r, kr->db, "kf_cb_requeue", &res, 3, qargs);
-        delivery = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, res, 0, 0) : NULL;
+        rv = kfm_db_select(r, kr->db, "kf_cb_requeue", &res, 3, qargs);
+        delivery = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, res, 0, 0) : NULL;
     }
     if (rv == APR_SUCCESS) {
-        rv = kf_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
+        rv = kfm_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
     }
     if (rv != APR_SUCCESS || !delivery) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *cb = json_object();
     kf_json_set_str(cb, "delivery_id", delivery);
     kf_json_set_str(cb, "status", "pending");
     json_t *out = json_object();
     kf_json_set_new(out, "callback", cb);
-    return kf_reply_json(kr, HTTP_ACCEPTED, out);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, out);
 }
 
 /* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's
  * callback URL, sent the way real callbacks are (same signature, headers and outbound
  * filter), answered with what the merchant's server said. Nothing is queued or retried. */
-int kf_handle_admin_callback_test(kf_req *kr)
+int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant_id;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id};
-    if (kf_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *url = kf_db_value(kr->db, r->pool, res, 0, 0);
-    kf_ctx c = kf_ctx_of_request(r);
+    const char *url = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    kfm_ctx c = kfm_ctx_of_request(r);
     if (!url || !*url) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
+        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
     }
-    const char *secret = callback_secret(&c, tenant_id, kf_db_value(kr->db, r->pool, res, 0, 1));
+    const char *secret = callback_secret(&c, tenant_id, kfm_db_value(kr->db, r->pool, res, 0, 1));
     if (!secret) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
+        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
     }
     char now[32];
     kf_time_format_utc(now, apr_time_sec(apr_time_now()));
@@ -601,22 +601,22 @@ int kf_handle_admin_callback_test(kf_req *kr)
     json_decref(ping);
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
     attempt a = post_callback(&c, "ping", delivery, url, secret, body);
-    kf_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
+    kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
              json_pack("{s:i}", "status", a.status));
     if (a.error) {
         json_t *err = json_pack("{s:s, s:s, s:s}", "code", "callback_failed", "message",
                                 kf_message("callback_failed", kr->locale), "reason", a.error);
-        return kf_reply_json(kr, HTTP_BAD_GATEWAY, json_pack("{s:o}", "error", err));
+        return kfm_reply_json(kr, HTTP_BAD_GATEWAY, json_pack("{s:o}", "error", err));
     }
     json_t *out = json_pack("{s:i, s:I, s:s}", "status", a.status, "latency_ms",
                             (json_int_t)apr_time_as_msec(a.latency), "body",
                             a.excerpt ? a.excerpt : "");
-    return kf_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, out);
 }
 
 /* ---------------------------------------------------------------- the delivery job */
 
-/* Every second (kf_db_open pings a job's connection quietly first, so a PostgreSQL
+/* Every second (kfm_db_open pings a job's connection quietly first, so a PostgreSQL
  * restart is noticed without an error line). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_sec(1)
 
@@ -624,7 +624,7 @@ typedef struct callback_job {
     in_flight *flight;             /* created by the first run, in the child that runs it */
 } callback_job;
 
-/* One run (kf_db_job_fn): due deliveries handed to workers; -1 when the database failed. */
+/* One run (kfm_db_job_fn): due deliveries handed to workers; -1 when the database failed. */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
@@ -640,14 +640,14 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         }
         job->flight = f;
     }
-    kf_ctx c = kf_ctx_of_job(s, p);
+    kfm_ctx c = kfm_ctx_of_job(s, p);
     return deliver_due(&c, db, job->flight);
 }
 
-int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+int kfm_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     callback_job *job = apr_pcalloc(pconf, sizeof(*job));
-    apr_status_t rv = kf_db_job_register(pconf, s, instance, "merchant callback delivery",
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "merchant callback delivery",
                                          CALLBACK_JOB_INTERVAL, callback_job_run, job);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,

@@ -8,27 +8,27 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-extern const kf_sql kf_callbacks_sql[];
+extern const kfm_sql kfm_callbacks_sql[];
 
 /* Inside the caller's transaction: builds the booking.paid body from the database (signed
  * with the tenant's callback secret as it is now) and queues it. A second call for the same
  * booking is a no-op (one callback per booking). Errors are logged. Runs in a request or
  * in a job (the reconciliation job applies late approvals). */
-apr_status_t kf_callback_queue(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id);
+apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* The same for another event of the booking ("booking.cancelled", "booking.rescheduled"):
  * one delivery per (booking, event), sent with X-Konfirmado-Event set to it. */
-apr_status_t kf_callback_queue_event(const kf_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                      const char *event);
 
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
  *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}
  * or NULL when none was queued. Pool-owned. */
-json_t *kf_callback_admin_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
  * httpd runs it, every second) that claims due callbacks and attempts each once. */
-int kf_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -39,7 +39,7 @@ enum {
     CF_PAID, CF_CURRENCY, CF_REFUNDED, CF_START, CF_END, CF_COLUMNS
 };
 
-const kf_sql kf_cancel_sql[] = {
+const kfm_sql kfm_cancel_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_cancel_facts_public",
      CANCEL_FACTS
@@ -78,26 +78,26 @@ static json_t *answer(const char *v[], const char *status, apr_int64_t refund)
     return json_pack("{s:o, s:o}", "booking", booking, "refund", r);
 }
 
-static int cancel_booking(kf_req *kr, const char *facts_label, int nargs, const char **args,
+static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,
                           const cancel_request *cq)
 {
     request_rec *r = kr->r;
-    kf_tx tx;
+    kfm_tx tx;
     apr_dbd_results_t *res = NULL;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[CF_COLUMNS];
     for (int i = 0; i < CF_COLUMNS; i++) {
-        v[i] = kf_db_value(kr->db, r->pool, res, 0, i);
+        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
     }
     int state = kf_res_state_parse(v[CF_STATUS]);
     kf_res_facts facts = {0};
@@ -107,60 +107,60 @@ static int cancel_booking(kf_req *kr, const char *facts_label, int nargs, const 
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_CANCEL, &facts);
     if (o.refused) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_CONFLICT, o.refused);
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
     }
     if (!o.moved) {   /* cancelled before: the same answer again */
-        kf_db_rollback(r, &tx);
-        return kf_reply_json(kr, HTTP_OK, answer(v, "cancelled",
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled",
                                                  v[CF_REFUNDED] ? apr_atoi64(v[CF_REFUNDED]) : 0));
     }
     apr_int64_t refund = 0;
     if ((o.effects & KF_RES_FX_REFUND_FLAG) &&
         kf_refund_on_cancel(cq->refund_choice ? cq->refund_choice : v[CF_POLICY],
                             apr_atoi64(v[CF_PAID]), cq->refund_requested, &refund) != 0) {
-        kf_db_rollback(r, &tx);
+        kfm_db_rollback(r, &tx);
         json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
         return kf_reply_fields(kr, fields);
     }
-    kf_ctx c = kf_ctx_of_request(r);
+    kfm_ctx c = kfm_ctx_of_request(r);
     const char *apply[] = {o.reason, cq->by_merchant ? "merchant" : "customer", cq->note,
                            v[CF_ID], v[CF_STATUS]};
     int moved = 0;
-    apr_status_t rv = kf_db_exec(r, kr->db, "kf_cancel_apply", &moved, 5, apply);
+    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_cancel_apply", &moved, 5, apply);
     if (rv == APR_SUCCESS && moved != 1) {
         rv = APR_EGENERAL;
     }
     if (rv == APR_SUCCESS && refund > 0) {
         const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), v[CF_PAYMENT]};
-        rv = kf_db_exec(r, kr->db, "kf_cancel_refund", NULL, 2, rargs);
+        rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 2, rargs);
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_CANCELLED)) {
-        rv = kf_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
+        rv = kfm_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_CANCELLED)) {
-        rv = kf_booking_mails_cancelled(&c, kr->db, v[CF_ID], refund);
+        rv = kfm_booking_mails_cancelled(&c, kr->db, v[CF_ID], refund);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:I}", "status", "cancelled", "by",
                                     cq->by_merchant ? "merchant" : "customer", "refund",
                                     (json_int_t)refund);
         rv = cq->by_merchant
-                 ? kf_audit(kr, kr->db, "booking.cancel", "booking", v[CF_ID], changes)
-                 : kf_audit_as(kr, kr->db, v[CF_TENANT], NULL, "booking.cancel", "booking",
+                 ? kfm_audit(kr, kr->db, "booking.cancel", "booking", v[CF_ID], changes)
+                 : kfm_audit_as(kr, kr->db, v[CF_TENANT], NULL, "booking.cancel", "booking",
                                v[CF_ID], changes);
     }
-    if (rv != APR_SUCCESS || kf_db_commit(r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* the slot is offered again at once */
-    kf_avail_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
-    return kf_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund));
+    kfm_avail_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
+    return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund));
 }
 
 /* The optional reason of a cancellation: text of at most REASON_MAX characters. */
-static int read_reason(kf_req *kr, json_t *body, int required, const char **note, json_t *fields)
+static int read_reason(kfm_req *kr, json_t *body, int required, const char **note, json_t *fields)
 {
     kf_json_field f = kf_json_get_string(body, "reason", note);
     if (f == KF_JSON_FIELD_WRONG_TYPE) {
@@ -182,17 +182,17 @@ static int read_reason(kf_req *kr, json_t *body, int required, const char **note
     return 0;
 }
 
-int kf_handle_public_booking_cancel(kf_req *kr)
+int kfm_handle_public_booking_cancel(kfm_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
-    const char *token = kf_public_bearer(kr);
+    const char *token = kfm_public_bearer(kr);
     const char *subdomain = NULL;
     json_t *body = NULL;
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     if (kr->r->remaining > 0 || apr_table_get(kr->r->headers_in, "Content-Type")) {
-        if (kf_read_json(kr, &body) != APR_SUCCESS) {
+        if (kfm_read_json(kr, &body) != APR_SUCCESS) {
             return OK;
         }
     }
@@ -207,14 +207,14 @@ int kf_handle_public_booking_cancel(kf_req *kr)
     return cancel_booking(kr, "kf_cancel_facts_public", 5, args, &cq);
 }
 
-int kf_handle_admin_booking_cancel(kf_req *kr)
+int kfm_handle_admin_booking_cancel(kfm_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
     json_t *body = NULL;
     if (!kf_is_uuid(id)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     cancel_request cq = {1, NULL, "full", 0};

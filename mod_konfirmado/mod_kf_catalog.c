@@ -11,7 +11,7 @@
 /* Columns of kf_cat_tenant_defaults. */
 enum { DEFAULTS_CURRENCY, DEFAULTS_TIMEZONE };
 
-const kf_sql kf_catalog_sql[] = {
+const kfm_sql kfm_catalog_sql[] = {
     {"kf_cat_tenant_defaults", "SELECT currency, timezone FROM tenants WHERE id = %s::uuid"},
     {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_cat_active_professionals",
@@ -23,26 +23,26 @@ const kf_sql kf_catalog_sql[] = {
     {NULL, NULL},
 };
 
-apr_status_t kf_catalog_tenant_defaults(kf_req *kr, kf_tenant_defaults *out)
+apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id};
-    apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_cat_tenant_defaults", &res, 1, args);
-    if (rv != APR_SUCCESS || kf_db_rows(kr->db, res) != 1) {
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_cat_tenant_defaults", &res, 1, args);
+    if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
         return rv != APR_SUCCESS ? rv : APR_EGENERAL;
     }
-    out->currency = kf_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_CURRENCY);
-    out->timezone = kf_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_TIMEZONE);
+    out->currency = kfm_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_CURRENCY);
+    out->timezone = kfm_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_TIMEZONE);
     return APR_SUCCESS;
 }
 
-const char *kf_catalog_route_id(kf_req *kr)
+const char *kfm_catalog_route_id(kfm_req *kr)
 {
     const char *id = kr->params ? apr_table_get(kr->params, "id") : NULL;
     return id && kf_is_uuid(id) ? id : NULL;
 }
 
-int kf_catalog_query_flag(kf_req *kr, const char *name)
+int kfm_catalog_query_flag(kfm_req *kr, const char *name)
 {
     apr_table_t *args = NULL;
     ap_args_to_table(kr->r, &args);
@@ -50,7 +50,7 @@ int kf_catalog_query_flag(kf_req *kr, const char *name)
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-kf_field_result kf_catalog_url_field(kf_req *kr, kf_fields *f, const json_t *obj,
+kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *obj,
                                      const char *key, const char **out)
 {
     const char *url = NULL;
@@ -59,7 +59,7 @@ kf_field_result kf_catalog_url_field(kf_req *kr, kf_fields *f, const json_t *obj
         *out = NULL;
         return r;
     }
-    kf_url_policy policy = kf_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP
+    kf_url_policy policy = kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP
                                                                        : KF_URL_HTTPS_ONLY;
     if (kf_url_check(kr->r->pool, url, policy) != NULL) {
         kf_fields_fail(f, key, "invalid_url");
@@ -69,18 +69,18 @@ kf_field_result kf_catalog_url_field(kf_req *kr, kf_fields *f, const json_t *obj
     return KF_FIELD_VALUE;
 }
 
-int kf_catalog_timezone_known(kf_req *kr, const char *zone)
+int kfm_catalog_timezone_known(kfm_req *kr, const char *zone)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {zone};
-    if (kf_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
         return -1;
     }
-    return kf_db_rows(kr->db, res) > 0;
+    return kfm_db_rows(kr->db, res) > 0;
 }
 
-apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, const char *path,
-                                  kf_catalog_kind kind, const char **pg_array, int *count)
+apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids, const char *path,
+                                  kfm_catalog_kind kind, const char **pg_array, int *count)
 {
     apr_pool_t *p = kr->r->pool;
     const char *bad_id = kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
@@ -116,7 +116,7 @@ apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, c
     const char *array = kf_pg_array(p, list);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
-    apr_status_t rv = kf_db_select(kr->r, kr->db,
+    apr_status_t rv = kfm_db_select(kr->r, kr->db,
                                    kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
                                                                     : "kf_cat_active_services",
                                    &res, 2, args);
@@ -124,8 +124,8 @@ apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, c
         return rv;
     }
     apr_hash_t *found = apr_hash_make(p);
-    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
-        const char *id = kf_db_value(kr->db, p, res, row, 0);
+    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
+        const char *id = kfm_db_value(kr->db, p, res, row, 0);
         apr_hash_set(found, id, APR_HASH_KEY_STRING, "");
     }
     json_array_foreach(ids, i, item) {
@@ -142,21 +142,21 @@ apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, c
     return APR_SUCCESS;
 }
 
-int kf_catalog_is_active(kf_req *kr, kf_catalog_kind kind, const char *id)
+int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id)
 {
     const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
-    if (kf_db_select(kr->r, kr->db,
+    if (kfm_db_select(kr->r, kr->db,
                      kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
                                                       : "kf_cat_active_services",
                      &res, 2, args) != APR_SUCCESS) {
         return -1;
     }
-    return kf_db_rows(kr->db, res) > 0;
+    return kfm_db_rows(kr->db, res) > 0;
 }
 
-json_t *kf_catalog_changes(const json_t *body, const char *const *keys)
+json_t *kfm_catalog_changes(const json_t *body, const char *const *keys)
 {
     json_t *changes = json_object();
     for (; *keys; keys++) {
@@ -168,7 +168,7 @@ json_t *kf_catalog_changes(const json_t *body, const char *const *keys)
     return changes;
 }
 
-json_t *kf_catalog_id_list(apr_pool_t *p, const char *csv)
+json_t *kfm_catalog_id_list(apr_pool_t *p, const char *csv)
 {
     json_t *arr = json_array();
     if (!csv || !*csv) {
@@ -182,47 +182,47 @@ json_t *kf_catalog_id_list(apr_pool_t *p, const char *csv)
     return arr;
 }
 
-json_t *kf_catalog_json_int(const char *text)
+json_t *kfm_catalog_json_int(const char *text)
 {
     return text ? json_integer((json_int_t)apr_atoi64(text)) : json_null();
 }
 
-json_t *kf_catalog_json_bool(const char *text)
+json_t *kfm_catalog_json_bool(const char *text)
 {
     return json_boolean(text && strcmp(text, "t") == 0);
 }
 
-json_t *kf_catalog_json_str(const char *text)
+json_t *kfm_catalog_json_str(const char *text)
 {
     return text ? json_string(text) : json_null();
 }
 
-int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what)
+int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what)
 {
     if (tx) {
-        kf_db_rollback(kr->r, tx);
+        kfm_db_rollback(kr->r, tx);
     }
-    kf_log(kr, APLOG_ERR, "catalog: %s failed", what);
-    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    kfm_log(kr, APLOG_ERR, "catalog: %s failed", what);
+    return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-/* ---- the generic handlers of a kf_catalog_resource ---- */
+/* ---- the generic handlers of a kfm_catalog_resource ---- */
 
-const char *const kf_catalog_include_archived[] = {"include_archived", NULL};
+const char *const kfm_catalog_include_archived[] = {"include_archived", NULL};
 
-static const kf_catalog_resource *const resources[] = {
-    &kf_service_resource, &kf_professional_resource, &kf_link_resource, NULL,
+static const kfm_catalog_resource *const resources[] = {
+    &kfm_service_resource, &kfm_professional_resource, &kfm_link_resource, NULL,
 };
 
-int kf_catalog_check_statements(server_rec *s)
+int kfm_catalog_check_statements(server_rec *s)
 {
     int ok = 1;
     for (int i = 0; resources[i]; i++) {
-        const kf_catalog_resource *rc = resources[i];
+        const kfm_catalog_resource *rc = resources[i];
         const char *labels[] = {rc->list_sql, rc->get_sql, rc->lock_sql, rc->archive_sql,
                                 rc->exists_sql};
         for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
-            if (!kf_db_statement_known(labels[k])) {
+            if (!kfm_db_statement_known(labels[k])) {
                 ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                              "mod_konfirmado: the %s resource names an undeclared statement %s",
                              rc->noun, labels[k] ? labels[k] : "(none)");
@@ -233,118 +233,118 @@ int kf_catalog_check_statements(server_rec *s)
     return ok ? OK : !OK;
 }
 
-static int fail_about(kf_req *kr, kf_tx *tx, const kf_catalog_resource *rc, const char *what)
+static int fail_about(kfm_req *kr, kfm_tx *tx, const kfm_catalog_resource *rc, const char *what)
 {
-    return kf_catalog_fail(kr, tx, apr_pstrcat(kr->r->pool, rc->noun, " ", what, NULL));
+    return kfm_catalog_fail(kr, tx, apr_pstrcat(kr->r->pool, rc->noun, " ", what, NULL));
 }
 
-static int include_all(kf_req *kr, const kf_catalog_resource *rc)
+static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     for (const char *const *flag = rc->include_flags; flag && *flag; flag++) {
-        if (kf_catalog_query_flag(kr, *flag)) {
+        if (kfm_catalog_query_flag(kr, *flag)) {
             return 1;
         }
     }
     return 0;
 }
 
-int kf_catalog_list(kf_req *kr, const kf_catalog_resource *rc)
+int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, include_all(kr, rc) ? "true" : "false"};
-    if (kf_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
+    if (kfm_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
     }
     json_t *items = json_array();
-    for (int row = 0; row < kf_db_rows(kr->db, res); row++) {
+    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
         json_array_append_new(items, rc->to_json(kr, res, row));
     }
-    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
-int kf_catalog_get(kf_req *kr, const kf_catalog_resource *rc)
+int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kf_catalog_route_id(kr);
+    const char *id = kfm_catalog_route_id(kr);
     apr_dbd_results_t *res = NULL;
     if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
     const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "get");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
-    return kf_reply_json(kr, HTTP_OK, rc->to_json(kr, res, 0));
+    return kfm_reply_json(kr, HTTP_OK, rc->to_json(kr, res, 0));
 }
 
-int kf_catalog_create(kf_req *kr, const kf_catalog_resource *rc)
+int kfm_catalog_create(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     return rc->save(kr, NULL);
 }
 
-int kf_catalog_update(kf_req *kr, const kf_catalog_resource *rc)
+int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kf_catalog_route_id(kr);
+    const char *id = kfm_catalog_route_id(kr);
     if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
     return rc->save(kr, id);
 }
 
-int kf_catalog_archive(kf_req *kr, const kf_catalog_resource *rc)
+int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kf_catalog_route_id(kr);
-    kf_tx tx = {0};
+    const char *id = kfm_catalog_route_id(kr);
+    kfm_tx tx = {0};
     int affected = 0;
     if (!id) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
     const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, NULL, "begin");
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, NULL, "begin");
     }
-    if (kf_db_exec(kr->r, kr->db, rc->archive_sql, &affected, 2, args) != APR_SUCCESS) {
+    if (kfm_db_exec(kr->r, kr->db, rc->archive_sql, &affected, 2, args) != APR_SUCCESS) {
         return fail_about(kr, &tx, rc, rc->archive_verb);
     }
     if (affected == 0) {
         /* already archived (nothing to do) or not this tenant's */
         apr_dbd_results_t *res = NULL;
-        if (kf_db_select(kr->r, kr->db, rc->exists_sql, &res, 2, args) != APR_SUCCESS) {
+        if (kfm_db_select(kr->r, kr->db, rc->exists_sql, &res, 2, args) != APR_SUCCESS) {
             return fail_about(kr, &tx, rc, "exists");
         }
-        kf_db_rollback(kr->r, &tx);
-        return kf_db_rows(kr->db, res) == 1 ? kf_reply_empty(kr, HTTP_NO_CONTENT)
-                                            : kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_db_rows(kr->db, res) == 1 ? kfm_reply_empty(kr, HTTP_NO_CONTENT)
+                                            : kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
     const char *action = apr_pstrcat(kr->r->pool, rc->noun, ".", rc->archive_verb, NULL);
-    if (kf_audit(kr, kr->db, action, rc->noun, id,
+    if (kfm_audit(kr, kr->db, action, rc->noun, id,
                  json_pack("{s:b}", rc->archive_field, rc->archive_value)) != APR_SUCCESS) {
         return fail_about(kr, &tx, rc, "audit");
     }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "commit");
     }
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }
 
-int kf_catalog_begin_write(kf_req *kr, const kf_catalog_resource *rc, const char *id,
-                           kf_catalog_write *w, int *reply)
+int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const char *id,
+                           kfm_catalog_write *w, int *reply)
 {
     memset(w, 0, sizeof(*w));
     w->id = id;
     w->create = id == NULL;
-    if (kf_read_json(kr, &w->body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &w->body) != APR_SUCCESS) {
         *reply = OK;
         return 0;
     }
-    if (rc->tenant_defaults && kf_catalog_tenant_defaults(kr, &w->tenant) != APR_SUCCESS) {
-        *reply = kf_catalog_fail(kr, NULL, "tenant defaults");
+    if (rc->tenant_defaults && kfm_catalog_tenant_defaults(kr, &w->tenant) != APR_SUCCESS) {
+        *reply = kfm_catalog_fail(kr, NULL, "tenant defaults");
         return 0;
     }
-    if (kf_db_begin(kr->r, kr->db, &w->tx) != APR_SUCCESS) {
-        *reply = kf_catalog_fail(kr, NULL, "begin");
+    if (kfm_db_begin(kr->r, kr->db, &w->tx) != APR_SUCCESS) {
+        *reply = kfm_catalog_fail(kr, NULL, "begin");
         return 0;
     }
     kf_fields_init(&w->f, kr->r->pool, kr->locale);
@@ -352,46 +352,46 @@ int kf_catalog_begin_write(kf_req *kr, const kf_catalog_resource *rc, const char
         return 1;
     }
     const char *args[] = {id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, rc->lock_sql, &w->row, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, rc->lock_sql, &w->row, 2, args) != APR_SUCCESS) {
         *reply = fail_about(kr, &w->tx, rc, "lock");
         return 0;
     }
-    if (kf_db_rows(kr->db, w->row) != 1) {
-        kf_db_rollback(kr->r, &w->tx);
-        *reply = kf_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+    if (kfm_db_rows(kr->db, w->row) != 1) {
+        kfm_db_rollback(kr->r, &w->tx);
+        *reply = kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
         return 0;
     }
     if (rc->archived &&
-        strcmp(kf_db_value(kr->db, kr->r->pool, w->row, 0, rc->archived_col), "t") == 0) {
-        kf_db_rollback(kr->r, &w->tx);
-        *reply = kf_reply_error(kr, HTTP_CONFLICT, rc->archived);
+        strcmp(kfm_db_value(kr->db, kr->r->pool, w->row, 0, rc->archived_col), "t") == 0) {
+        kfm_db_rollback(kr->r, &w->tx);
+        *reply = kfm_reply_error(kr, HTTP_CONFLICT, rc->archived);
         return 0;
     }
     return 1;
 }
 
-int kf_catalog_refuse(kf_req *kr, kf_catalog_write *w)
+int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w)
 {
-    kf_db_rollback(kr->r, &w->tx);
+    kfm_db_rollback(kr->r, &w->tx);
     return kf_reply_fields(kr, kf_fields_take(&w->f));
 }
 
-int kf_catalog_end_write(kf_req *kr, const kf_catalog_resource *rc, kf_catalog_write *w)
+int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catalog_write *w)
 {
     const char *action = apr_pstrcat(kr->r->pool, rc->noun, w->create ? ".create" : ".update",
                                      NULL);
-    if (kf_audit(kr, kr->db, action, rc->noun, w->id,
-                 kf_catalog_changes(w->body, rc->audit_keys)) != APR_SUCCESS) {
+    if (kfm_audit(kr, kr->db, action, rc->noun, w->id,
+                 kfm_catalog_changes(w->body, rc->audit_keys)) != APR_SUCCESS) {
         return fail_about(kr, &w->tx, rc, "audit");
     }
-    if (kf_db_commit(kr->r, &w->tx) != APR_SUCCESS) {
+    if (kfm_db_commit(kr->r, &w->tx) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "commit");
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {w->id, kr->session->tenant_id};
-    if (kf_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return fail_about(kr, NULL, rc, "read-back");
     }
-    return kf_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
+    return kfm_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
 }

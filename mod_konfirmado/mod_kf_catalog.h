@@ -11,66 +11,66 @@
 #include "mod_kf_db.h"
 #include "kf_fields.h"
 
-extern const kf_sql kf_catalog_sql[];
-extern const kf_sql kf_services_sql[];
-extern const kf_sql kf_professionals_sql[];
-extern const kf_sql kf_links_sql[];
+extern const kfm_sql kfm_catalog_sql[];
+extern const kfm_sql kfm_services_sql[];
+extern const kfm_sql kfm_professionals_sql[];
+extern const kfm_sql kfm_links_sql[];
 
 
 /* The session tenant's currency and time zone (defaults of new rows). */
-typedef struct kf_tenant_defaults {
+typedef struct kfm_tenant_defaults {
     const char *currency;
     const char *timezone;
-} kf_tenant_defaults;
-apr_status_t kf_catalog_tenant_defaults(kf_req *kr, kf_tenant_defaults *out);
+} kfm_tenant_defaults;
+apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out);
 
 /* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
-const char *kf_catalog_route_id(kf_req *kr);
+const char *kfm_catalog_route_id(kfm_req *kr);
 
 /* 1 when the query string has name=true (or 1). */
-int kf_catalog_query_flag(kf_req *kr, const char *name);
+int kfm_catalog_query_flag(kfm_req *kr, const char *name);
 
 /* An optional, nullable URL field: at most 2048 bytes and kf_url_check under the
  * server's policy (https only unless KonfirmadoAllowInsecureURLs On). */
-kf_field_result kf_catalog_url_field(kf_req *kr, kf_fields *f, const json_t *obj,
+kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *obj,
                                      const char *key, const char **out);
 
 /* 1 when PostgreSQL knows the zone (pg_timezone_names); -1 on a database failure. */
-int kf_catalog_timezone_known(kf_req *kr, const char *zone);
+int kfm_catalog_timezone_known(kfm_req *kr, const char *zone);
 
-typedef enum { KF_CATALOG_PROFESSIONALS, KF_CATALOG_SERVICES } kf_catalog_kind;
+typedef enum { KF_CATALOG_PROFESSIONALS, KF_CATALOG_SERVICES } kfm_catalog_kind;
 
 /* An array of ids (path "professional_ids" / "service_ids"): every item must be the id
  * of an active row of that kind in the session's tenant; each bad item is a field error
  * at "path[i]". On success *pg_array is a PostgreSQL uuid[] literal of the distinct ids
  * ("{}" when empty) and *count their number. APR_SUCCESS also when field errors were
  * recorded; an error status only for a database failure. */
-apr_status_t kf_catalog_check_ids(kf_req *kr, kf_fields *f, const json_t *ids, const char *path,
-                                  kf_catalog_kind kind, const char **pg_array, int *count);
+apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids, const char *path,
+                                  kfm_catalog_kind kind, const char **pg_array, int *count);
 
 /* 1 when `id` is an active row of that kind in the session's tenant, 0 if not, -1 on a
  * database failure. */
-int kf_catalog_is_active(kf_req *kr, kf_catalog_kind kind, const char *id);
+int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id);
 
 /* The audit "changes" of a write: the fields of `body` named in `keys` (NULL-terminated),
- * as sent. A new object (for kf_audit, which steals it). */
-json_t *kf_catalog_changes(const json_t *body, const char *const *keys);
+ * as sent. A new object (for kfm_audit, which steals it). */
+json_t *kfm_catalog_changes(const json_t *body, const char *const *keys);
 
 /* "a,b,c" (array_to_string of ids) -> a new JSON array of strings ([] for NULL or ""). */
-json_t *kf_catalog_id_list(apr_pool_t *p, const char *csv);
+json_t *kfm_catalog_id_list(apr_pool_t *p, const char *csv);
 
 /* A column value as a new JSON value: integer, boolean ("t"/"f"), or string / null. */
-json_t *kf_catalog_json_int(const char *text);
-json_t *kf_catalog_json_bool(const char *text);
-json_t *kf_catalog_json_str(const char *text);
+json_t *kfm_catalog_json_int(const char *text);
+json_t *kfm_catalog_json_bool(const char *text);
+json_t *kfm_catalog_json_str(const char *text);
 
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
-int kf_catalog_fail(kf_req *kr, kf_tx *tx, const char *what);
+int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what);
 
 /* One catalog resource (services, professionals, links; packages later), described once
  * so that list, get, create/update framing and archive are one piece of code for all.
  * Every statement named here takes the row's (id, tenant) except `list` (tenant, flag). */
-typedef struct kf_catalog_resource {
+typedef struct kfm_catalog_resource {
     const char *noun;          /* "service": audit target type and log lines */
     const char *plural;        /* "services": log line of the list */
     const char *not_found;     /* error code of an id the tenant does not have */
@@ -82,63 +82,63 @@ typedef struct kf_catalog_resource {
     const char *archive_field; /* audit changes of an archive: {field: archive_value} */
     int archive_value;
     const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
-    int tenant_defaults;       /* a save reads the tenant's defaults (kf_catalog_write) */
-    json_t *(*to_json)(kf_req *kr, apr_dbd_results_t *res, int row);
-    int (*save)(kf_req *kr, const char *id);  /* POST (id NULL) and PATCH */
-} kf_catalog_resource;
+    int tenant_defaults;       /* a save reads the tenant's defaults (kfm_catalog_write) */
+    json_t *(*to_json)(kfm_req *kr, apr_dbd_results_t *res, int row);
+    int (*save)(kfm_req *kr, const char *id);  /* POST (id NULL) and PATCH */
+} kfm_catalog_resource;
 
 /* include_flags of a resource that archives: ?include_archived=true lists archived rows. */
-extern const char *const kf_catalog_include_archived[];
+extern const char *const kfm_catalog_include_archived[];
 
 /* The resources (mod_kf_services.c, mod_kf_professionals.c, mod_kf_links.c). */
-extern const kf_catalog_resource kf_service_resource;
-extern const kf_catalog_resource kf_professional_resource;
-extern const kf_catalog_resource kf_link_resource;
+extern const kfm_catalog_resource kfm_service_resource;
+extern const kfm_catalog_resource kfm_professional_resource;
+extern const kfm_catalog_resource kfm_link_resource;
 
-/* post_config, after kf_db_check_statements: every statement label of every resource is
+/* post_config, after kfm_db_check_statements: every statement label of every resource is
  * declared. !OK, logged, otherwise. */
-int kf_catalog_check_statements(server_rec *s);
+int kfm_catalog_check_statements(server_rec *s);
 
 /* GET list, GET {id}, POST, PATCH {id}, DELETE {id} of a resource. An {id} that is not
  * the tenant's answers 404 rc->not_found. DELETE archives (an archived row: 204 again,
  * nothing written) and writes the audit row. */
-int kf_catalog_list(kf_req *kr, const kf_catalog_resource *rc);
-int kf_catalog_get(kf_req *kr, const kf_catalog_resource *rc);
-int kf_catalog_create(kf_req *kr, const kf_catalog_resource *rc);
-int kf_catalog_update(kf_req *kr, const kf_catalog_resource *rc);
-int kf_catalog_archive(kf_req *kr, const kf_catalog_resource *rc);
+int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc);
+int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc);
+int kfm_catalog_create(kfm_req *kr, const kfm_catalog_resource *rc);
+int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc);
+int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc);
 
-/* Defines a resource's five route handlers kf_handle_<name>_list/_create/_get/_update/
+/* Defines a resource's five route handlers kfm_handle_<name>_list/_create/_get/_update/
  * _<del> (mod_kf_handlers.h) over the generic ones. */
 #define KF_CATALOG_HANDLERS(name, rc, del)                                                  \
-    int kf_handle_##name##_list(kf_req *kr) { return kf_catalog_list(kr, &(rc)); }         \
-    int kf_handle_##name##_create(kf_req *kr) { return kf_catalog_create(kr, &(rc)); }     \
-    int kf_handle_##name##_get(kf_req *kr) { return kf_catalog_get(kr, &(rc)); }           \
-    int kf_handle_##name##_update(kf_req *kr) { return kf_catalog_update(kr, &(rc)); }     \
-    int kf_handle_##name##_##del(kf_req *kr) { return kf_catalog_archive(kr, &(rc)); }
+    int kfm_handle_##name##_list(kfm_req *kr) { return kfm_catalog_list(kr, &(rc)); }         \
+    int kfm_handle_##name##_create(kfm_req *kr) { return kfm_catalog_create(kr, &(rc)); }     \
+    int kfm_handle_##name##_get(kfm_req *kr) { return kfm_catalog_get(kr, &(rc)); }           \
+    int kfm_handle_##name##_update(kfm_req *kr) { return kfm_catalog_update(kr, &(rc)); }     \
+    int kfm_handle_##name##_##del(kfm_req *kr) { return kfm_catalog_archive(kr, &(rc)); }
 
 /* A POST or PATCH in progress: what every resource's save reads and writes alike. */
-typedef struct kf_catalog_write {
+typedef struct kfm_catalog_write {
     const char *id;              /* the row (after an insert: the new one) */
     int create;                  /* POST */
     json_t *body;                /* the request's JSON object */
-    kf_tx tx;
+    kfm_tx tx;
     apr_dbd_results_t *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
-    kf_tenant_defaults tenant;   /* the tenant's defaults, when rc->tenant_defaults */
+    kfm_tenant_defaults tenant;   /* the tenant's defaults, when rc->tenant_defaults */
     kf_fields f;                 /* field errors */
-} kf_catalog_write;
+} kfm_catalog_write;
 
 /* The first steps of a save: reads the body, the tenant's defaults (rc->tenant_defaults),
  * begins the transaction and, for a PATCH (id set), locks the row and refuses an unknown
  * (404) or archived (409) one. 1: go on; 0: answered (and rolled back), return *reply. */
-int kf_catalog_begin_write(kf_req *kr, const kf_catalog_resource *rc, const char *id,
-                           kf_catalog_write *w, int *reply);
+int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const char *id,
+                           kfm_catalog_write *w, int *reply);
 
 /* Rolls back and answers 400 with the field errors of w->f. */
-int kf_catalog_refuse(kf_req *kr, kf_catalog_write *w);
+int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w);
 
 /* The last steps of a save: the audit row (noun.create / noun.update, with the sent
  * audit_keys of the body), commit, then the row as stored (201 or 200). */
-int kf_catalog_end_write(kf_req *kr, const kf_catalog_resource *rc, kf_catalog_write *w);
+int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catalog_write *w);
 
 #endif

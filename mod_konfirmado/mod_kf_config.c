@@ -18,9 +18,9 @@ static const char *const known_providers[] = {
     "stripe", "airwallex", "mercadopago", "calcom", "microsoft", "resend", NULL,
 };
 
-void *kf_conf_create(apr_pool_t *p, server_rec *s)
+void *kfm_conf_create(apr_pool_t *p, server_rec *s)
 {
-    kf_server_conf *c = apr_pcalloc(p, sizeof(*c));
+    kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
 #define KF_INIT_FIELD(field, name, kind, def, help) c->field = (KF_CTYPE_##kind)KF_UNSET_##kind;
 #define KF_UNSET_FLAG KF_UNSET_INT
 #define KF_UNSET_SECONDS KF_UNSET_INT
@@ -38,10 +38,10 @@ void *kf_conf_create(apr_pool_t *p, server_rec *s)
     return c;
 }
 
-void *kf_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
+void *kfm_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
 {
-    const kf_server_conf *base = base_v, *add = add_v;
-    kf_server_conf *c = apr_pcalloc(p, sizeof(*c));
+    const kfm_server_conf *base = base_v, *add = add_v;
+    kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
 #define KF_MERGE_FIELD(field, name, kind, def, help)                                         \
     c->field = KF_IS_SET_##kind(add->field) ? add->field : base->field;
     KF_SCALAR_DIRECTIVES(KF_MERGE_FIELD)
@@ -56,23 +56,23 @@ void *kf_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
     return c;
 }
 
-const kf_server_conf *kf_conf_get(const server_rec *s)
+const kfm_server_conf *kfm_conf_get(const server_rec *s)
 {
     return ap_get_module_config(s->module_config, &konfirmado_module);
 }
 
-const ap_socache_provider_t *kf_conf_socache_provider(const char *name)
+const ap_socache_provider_t *kfm_conf_socache_provider(const char *name)
 {
     return ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
 }
 
-const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback)
+const char *kfm_conf_provider_url(const kfm_server_conf *c, const char *name, const char *fallback)
 {
     const char *url = apr_table_get(c->provider_urls, name);
     return url ? url : fallback;
 }
 
-static kf_server_conf *conf_of(cmd_parms *cmd)
+static kfm_server_conf *conf_of(cmd_parms *cmd)
 {
     return ap_get_module_config(cmd->server->module_config, &konfirmado_module);
 }
@@ -119,7 +119,7 @@ static const char *set_socache(cmd_parms *cmd, void *dconf, const char *arg)
     }
     const char *colon = strchr(arg, ':');
     const char *name = colon ? apr_pstrmemdup(cmd->temp_pool, arg, (apr_size_t)(colon - arg)) : arg;
-    if (!kf_conf_socache_provider(name)) {
+    if (!kfm_conf_socache_provider(name)) {
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
     }
@@ -142,7 +142,7 @@ static const char *set_host(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-/* Syntax only here; whether http:// is acceptable is decided in kf_conf_check, once
+/* Syntax only here; whether http:// is acceptable is decided in kfm_conf_check, once
  * KonfirmadoAllowInsecureURLs is known whatever the order of the lines. */
 static const char *check_url_syntax(cmd_parms *cmd, const char *what, const char *url)
 {
@@ -198,7 +198,7 @@ static const char *set_dir(cmd_parms *cmd, void *dconf, const char *arg)
 /* The key is read now, while the server still runs as root, and checked for length. */
 static const char *set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    kf_server_conf *c = conf_of(cmd);
+    kfm_server_conf *c = conf_of(cmd);
     const char *path = ap_server_root_relative(cmd->pool, arg);
     unsigned char key[32];
     const char *why = NULL;
@@ -246,7 +246,7 @@ static const char *set_provider_url(cmd_parms *cmd, void *dconf, const char *nam
 /* Each argument one range; the directive may be repeated (the ranges add up). */
 static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *range)
 {
-    kf_server_conf *c = conf_of(cmd);
+    kfm_server_conf *c = conf_of(cmd);
     kf_cidr cidr;
     const char *why = kf_cidr_parse(range, &cidr);
     if (why) {
@@ -262,7 +262,7 @@ static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *r
 static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id,
                                      const char *secret_file)
 {
-    kf_server_conf *c = conf_of(cmd);
+    kfm_server_conf *c = conf_of(cmd);
     const char *path = ap_server_root_relative(cmd->pool, secret_file);
     apr_file_t *f;
     if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
@@ -297,10 +297,10 @@ static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id
 #define KF_INIT_KIND_COUNT AP_INIT_TAKE1
 #define KF_INIT_KIND_SOCACHE AP_INIT_TAKE1
 
-const command_rec kf_directives[] = {
+const command_rec kfm_directives[] = {
 #define KF_COMMAND(field, name, kind, def, help)                                             \
     KF_INIT_KIND(kind)(name, KF_SETTER_##kind,                                               \
-                       (void *)APR_OFFSETOF(kf_server_conf, field), RSRC_CONF, help),
+                       (void *)APR_OFFSETOF(kfm_server_conf, field), RSRC_CONF, help),
     KF_SCALAR_DIRECTIVES(KF_COMMAND)
 #undef KF_COMMAND
     AP_INIT_TAKE2("KonfirmadoProviderURL", set_provider_url, NULL, RSRC_CONF,
@@ -324,12 +324,12 @@ static int startup_error(server_rec *s, const char *fmt, const char *detail)
 /* Effective value for a virtual host before httpd merges configs: its own, else the main one's. */
 #define EFFECTIVE(own, main, field, kind) (KF_IS_SET_##kind((own)->field) ? (own)->field : (main)->field)
 
-int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
+int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
 {
-    const kf_server_conf *mc = kf_conf_get(main_s);
+    const kfm_server_conf *mc = kfm_conf_get(main_s);
 
     for (server_rec *s = main_s; s; s = s->next) {
-        const kf_server_conf *c = kf_conf_get(s);
+        const kfm_server_conf *c = kfm_conf_get(s);
         int engine = EFFECTIVE(c, mc, engine, FLAG);
         if (engine != 1) {
             continue;
@@ -338,7 +338,7 @@ int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server
         int insecure = EFFECTIVE(c, mc, allow_insecure_urls, FLAG) == 1;
         const char *public_url = EFFECTIVE(c, mc, public_url, URL);
 
-        if (!kf_db_available()) {
+        if (!kfm_db_available()) {
             return startup_error(s, "mod_konfirmado: mod_dbd is not loaded (%s needs "
                                  "LoadModule dbd_module before KonfirmadoEngine On)", name);
         }
@@ -350,9 +350,9 @@ int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server
             return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
                                  name);
         }
-        const char *cache = kf_conf_ratelimit_cache(mc);
+        const char *cache = kfm_conf_ratelimit_cache(mc);
         const char *colon = strchr(cache, ':');
-        if (!kf_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
+        if (!kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
                                             : cache)) {
             return startup_error(s, "mod_konfirmado: the socache provider of "
                                  "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "

@@ -78,7 +78,7 @@
 #define KF_CTYPE_COUNT int
 #define KF_CTYPE_SOCACHE const char *
 
-typedef struct kf_server_conf {
+typedef struct kfm_server_conf {
 #define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
     KF_SCALAR_DIRECTIVES(KF_DECLARE_FIELD)
 #undef KF_DECLARE_FIELD
@@ -88,9 +88,9 @@ typedef struct kf_server_conf {
     kf_keyring *keyring;            /* loaded from key_file when the directive is read */
     apr_array_header_t *outbound_allow; /* KonfirmadoOutboundAllow: kf_cidr ranges tenant
                                            URLs may reach although internal (NULL: none) */
-} kf_server_conf;
+} kfm_server_conf;
 
-/* Effective values (defaults applied): kf_conf_hold_ttl(conf), kf_conf_public_url(conf)… */
+/* Effective values (defaults applied): kfm_conf_hold_ttl(conf), kfm_conf_public_url(conf)… */
 #define KF_IS_SET_INT(v) ((v) != KF_UNSET_INT)
 #define KF_IS_SET_PTR(v) ((v) != NULL)
 #define KF_IS_SET_FLAG KF_IS_SET_INT
@@ -104,28 +104,28 @@ typedef struct kf_server_conf {
 #define KF_IS_SET_COUNT KF_IS_SET_INT
 #define KF_IS_SET_SOCACHE KF_IS_SET_PTR
 #define KF_DECLARE_GETTER(field, name, kind, def, help)                                     \
-    static inline KF_CTYPE_##kind kf_conf_##field(const kf_server_conf *c)                  \
+    static inline KF_CTYPE_##kind kfm_conf_##field(const kfm_server_conf *c)                  \
     {                                                                                       \
         return KF_IS_SET_##kind(c->field) ? c->field : (def);                               \
     }
 KF_SCALAR_DIRECTIVES(KF_DECLARE_GETTER)
 #undef KF_DECLARE_GETTER
 
-extern const command_rec kf_directives[];
+extern const command_rec kfm_directives[];
 
-void *kf_conf_create(apr_pool_t *p, server_rec *s);
-void *kf_conf_merge(apr_pool_t *p, void *base, void *add);
+void *kfm_conf_create(apr_pool_t *p, server_rec *s);
+void *kfm_conf_merge(apr_pool_t *p, void *base, void *add);
 
 /* check_config hook: the startup checks that make `apachectl -t` fail with one line. */
-int kf_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 
-const kf_server_conf *kf_conf_get(const server_rec *s);
+const kfm_server_conf *kfm_conf_get(const server_rec *s);
 
 /* The loaded socache provider of that name, or NULL. */
 struct ap_socache_provider_t;
-const struct ap_socache_provider_t *kf_conf_socache_provider(const char *name);
+const struct ap_socache_provider_t *kfm_conf_socache_provider(const char *name);
 
 /* Base URL of a provider: KonfirmadoProviderURL overrides `fallback`. */
-const char *kf_conf_provider_url(const kf_server_conf *c, const char *name, const char *fallback);
+const char *kfm_conf_provider_url(const kfm_server_conf *c, const char *name, const char *fallback);
 
 #endif

@@ -29,44 +29,44 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
 
 /* Every statement of the module, in one list of tables; each feature adds its table here
  * (one line each, in its own section, so that features merge without touching others). */
-static const kf_sql foundation_sql[] = {
+static const kfm_sql foundation_sql[] = {
     {"kf_ping", "SELECT 1"},
     {NULL, NULL},
 };
-static const kf_sql *const all_sql[] = {
+static const kfm_sql *const all_sql[] = {
     foundation_sql,
-    kf_session_sql,
-    kf_audit_sql,
+    kfm_session_sql,
+    kfm_audit_sql,
     /* accounts */
-    kf_accounts_sql,
+    kfm_accounts_sql,
 
     /* mail */
-    kf_mail_sql, kf_booking_mail_sql, kf_reminders_sql,
+    kfm_mail_sql, kfm_booking_mail_sql, kfm_reminders_sql,
 
     /* tenant settings */
-    kf_tenant_sql, kf_tenant_logo_sql, kf_tenant_payments_sql, kf_audit_list_sql,
+    kfm_tenant_sql, kfm_tenant_logo_sql, kfm_tenant_payments_sql, kfm_audit_list_sql,
 
     /* catalog */
-    kf_catalog_sql, kf_services_sql, kf_professionals_sql, kf_links_sql,
+    kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql,
 
     /* payments */
-    kf_payments_sql, kf_callbacks_sql,
+    kfm_payments_sql, kfm_callbacks_sql,
 
     /* admin bookings and metrics */
-    kf_admin_bookings_sql, kf_metrics_sql, kf_cancel_sql, kf_reschedule_sql,
+    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_reschedule_sql,
 
     /* public booking */
-    kf_host_sql,
-    kf_public_sql,
-    kf_public_links_sql,
-    kf_holds_sql,
-    kf_bookings_sql,
-    kf_expiry_sql,
+    kfm_host_sql,
+    kfm_public_sql,
+    kfm_public_links_sql,
+    kfm_holds_sql,
+    kfm_bookings_sql,
+    kfm_expiry_sql,
 
     NULL,
 };
 
-/* label -> its number of placeholders (int *): built by kf_db_check_statements in
+/* label -> its number of placeholders (int *): built by kfm_db_check_statements in
  * post_config, before the children exist, and only read afterwards. */
 static apr_hash_t *declared;
 
@@ -85,12 +85,12 @@ static int placeholder_count(const char *sql)
     return n;
 }
 
-int kf_db_check_statements(apr_pool_t *p, server_rec *s)
+int kfm_db_check_statements(apr_pool_t *p, server_rec *s)
 {
     apr_hash_t *seen = apr_hash_make(p);
     int ok = 1;
     for (int t = 0; all_sql[t]; t++) {
-        for (const kf_sql *q = all_sql[t]; q->label; q++) {
+        for (const kfm_sql *q = all_sql[t]; q->label; q++) {
             if (!*q->label || !q->sql || !*q->sql) {
                 ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                              "mod_konfirmado: statement table %d has an empty label or SQL "
@@ -113,7 +113,7 @@ int kf_db_check_statements(apr_pool_t *p, server_rec *s)
     return ok ? OK : !OK;
 }
 
-int kf_db_statement_known(const char *label)
+int kfm_db_statement_known(const char *label)
 {
     return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
 }
@@ -129,15 +129,15 @@ static const char schema_version_sql[] =
 /* Per-connection bookkeeping kept in the connection's own pool. */
 typedef struct conn_state {
     apr_time_t last_used;
-    int in_tx;        /* between kf_db_begin and commit/rollback */
+    int in_tx;        /* between kfm_db_begin and commit/rollback */
     int tx_failed;    /* a statement failed inside it: the driver will roll back */
-    server_rec *job_s;  /* between kf_db_open and kf_db_close: the job's server */
+    server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
 } conn_state;
 
-/* Who uses a connection: a request, or a job's run (kf_ctx: r NULL, its server and pool).
+/* Who uses a connection: a request, or a job's run (kfm_ctx: r NULL, its server and pool).
  * Log lines and temporary allocations go there; everything below works on either. */
-typedef kf_ctx db_user;
+typedef kfm_ctx db_user;
 
 /* A lost database is an error for a request (someone got a 503), but only a warning
  * for a job: it pauses and catches up by itself, and says so once. */
@@ -164,7 +164,7 @@ static conn_state *ensure_state(ap_dbd_t *db)
     return cs;
 }
 
-/* The user behind r, or, for r == NULL, the job that opened db with kf_db_open. */
+/* The user behind r, or, for r == NULL, the job that opened db with kfm_db_open. */
 static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
 {
     if (r) {
@@ -205,12 +205,12 @@ static int end_tx_state(ap_dbd_t *db)
 }
 
 
-int kf_db_available(void)
+int kfm_db_available(void)
 {
     return APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire) != NULL;
 }
 
-void kf_db_bind(void)
+void kfm_db_bind(void)
 {
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
     dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
@@ -259,7 +259,7 @@ static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
     return apr_dbd_select(db->driver, u->p, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
-static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version)
+static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
@@ -283,10 +283,10 @@ static kf_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *vers
     return KF_DB_OK;
 }
 
-static kf_db_state prepare_all(const db_user *u, ap_dbd_t *db)
+static kfm_db_state prepare_all(const db_user *u, ap_dbd_t *db)
 {
     for (int t = 0; all_sql[t]; t++) {
-        for (const kf_sql *q = all_sql[t]; q->label; q++) {
+        for (const kfm_sql *q = all_sql[t]; q->label; q++) {
             apr_dbd_prepared_t *stmt = NULL;
             int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
             if (rv != 0) {
@@ -314,10 +314,10 @@ static int ping_quietly(const db_user *u, ap_dbd_t *db)
 }
 
 /* Schema check then statements: what makes a connection (new or reset) ready. */
-static kf_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
+static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
     int version = -1;
-    kf_db_state st = read_schema_version(u, db, &version);
+    kfm_db_state st = read_schema_version(u, db, &version);
     if (schema_version) {
         *schema_version = version;
     }
@@ -362,10 +362,10 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
     return APR_SUCCESS;
 }
 
-/* What kf_db_acquire and kf_db_open share: a connection checked out of mod_dbd's pool
+/* What kfm_db_acquire and kfm_db_open share: a connection checked out of mod_dbd's pool
  * is pinged when it sat idle, and made ready (schema checked, statements prepared)
  * when it is new or was reset. */
-static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
+static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
     conn_state *cs = ensure_state(db);
     apr_time_t now = apr_time_now();
@@ -389,7 +389,7 @@ static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_versi
      * trip per request. One that is not ready checks again, so migrating a running
      * system takes effect without a restart. */
     if (!ready) {
-        kf_db_state st = make_ready(u, db, schema_version);
+        kfm_db_state st = make_ready(u, db, schema_version);
         if (st != KF_DB_OK) {
             return st;
         }
@@ -401,7 +401,7 @@ static kf_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_versi
     return KF_DB_OK;
 }
 
-kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
+kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 {
     *out = NULL;
     ap_dbd_t *db = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
@@ -409,7 +409,7 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
         return KF_DB_DOWN;
     }
     db_user u = {r, r->server, r->pool};
-    kf_db_state st = make_usable(&u, db, schema_version);
+    kfm_db_state st = make_usable(&u, db, schema_version);
     if (st != KF_DB_OK) {
         return st;
     }
@@ -425,7 +425,7 @@ kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     return KF_DB_OK;
 }
 
-kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
+kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
 {
     *out = NULL;
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
@@ -436,16 +436,16 @@ kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
     cs->job_s = s;
     cs->job_p = p;
     db_user u = {NULL, s, p};
-    kf_db_state st = make_usable(&u, db, NULL);
+    kfm_db_state st = make_usable(&u, db, NULL);
     if (st != KF_DB_OK) {
-        kf_db_close(s, db);
+        kfm_db_close(s, db);
         return st;
     }
     *out = db;
     return KF_DB_OK;
 }
 
-void kf_db_close(server_rec *s, ap_dbd_t *db)
+void kfm_db_close(server_rec *s, ap_dbd_t *db)
 {
     if (!db) {
         return;
@@ -502,13 +502,13 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
     KF_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {
-        /* the request's answer becomes 503 service_unavailable, not 500 (kf_reply_error) */
+        /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */
         apr_table_setn(u->r->notes, KF_DB_LOST_NOTE, "1");
     }
     return APR_EGENERAL;
 }
 
-apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
+apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args)
 {
     db_user u;
@@ -522,7 +522,7 @@ apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     return rv == 0 ? APR_SUCCESS : classify_failure(&u, db, label, rv);
 }
 
-apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
+apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args)
 {
     db_user u;
@@ -545,7 +545,7 @@ apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *af
  * statement inside one tracked in conn_state, rather than apr_dbd's transaction calls:
  * apr-util's pgsql driver writes through a NULL pointer when BEGIN fails on a connection
  * lost since its last use, which would take the whole child process down. */
-apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
+apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
 {
     db_user u;
     int n = 0;
@@ -565,7 +565,7 @@ apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx)
     return APR_SUCCESS;
 }
 
-apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
+apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
 {
     db_user u;
     int n = 0;
@@ -582,7 +582,7 @@ apr_status_t kf_db_commit(request_rec *r, kf_tx *tx)
     return rv == 0 ? APR_SUCCESS : classify_failure(&u, tx->db, "COMMIT", rv);
 }
 
-void kf_db_rollback(request_rec *r, kf_tx *tx)
+void kfm_db_rollback(request_rec *r, kfm_tx *tx)
 {
     if (!tx->open) {
         return;
@@ -592,12 +592,12 @@ void kf_db_rollback(request_rec *r, kf_tx *tx)
     run_quietly(tx->db, "ROLLBACK");
 }
 
-int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
+int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
 {
     return apr_dbd_num_tuples(db->driver, res);
 }
 
-const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int rownum, int col)
+const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int rownum, int col)
 {
     apr_dbd_row_t *row = NULL;
     const char *value = NULL;

@@ -11,48 +11,48 @@
 #include <apr_dbd.h>
 #include "mod_dbd.h"
 
-typedef struct kf_sql {
+typedef struct kfm_sql {
     const char *label;
     const char *sql;
-} kf_sql;
+} kfm_sql;
 
 typedef enum {
     KF_DB_OK = 0,
     KF_DB_DOWN,            /* no connection, or the connection broke */
     KF_DB_SCHEMA_OUTDATED, /* migrations pending */
     KF_DB_BROKEN           /* a statement does not prepare: a bug, logged with its label */
-} kf_db_state;
+} kfm_db_state;
 
 /* 1 when mod_dbd is loaded (its optional functions are registered). */
-int kf_db_available(void);
+int kfm_db_available(void);
 
 /* Retrieves mod_dbd's optional functions; called from post_config. */
-void kf_db_bind(void);
+void kfm_db_bind(void);
 
 /* Each feature registers its statements in mod_kf_db.c's list; see all_sql there. */
 
 /* post_config (both passes): every label of that list is non-empty, has SQL and is
- * declared once; each one's placeholder count is recorded so that kf_db_select/exec
+ * declared once; each one's placeholder count is recorded so that kfm_db_select/exec
  * refuse (and log) a call with another number of arguments. !OK, logged, otherwise:
  * httpd does not start. (tests/unit/test_sql_labels checks at build time that every
  * label the code names is declared, and every declared one used.) */
-int kf_db_check_statements(apr_pool_t *p, server_rec *s);
+int kfm_db_check_statements(apr_pool_t *p, server_rec *s);
 
-/* 1 when `label` is declared in the list (after kf_db_check_statements). */
-int kf_db_statement_known(const char *label);
+/* 1 when `label` is declared in the list (after kfm_db_check_statements). */
+int kfm_db_statement_known(const char *label);
 
 /* Checks out the request's connection and makes it ready (schema checked, statements
  * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
-kf_db_state kf_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
+kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
-/* Background jobs (watchdog callbacks) have no request: kf_db_open checks a connection
+/* Background jobs (watchdog callbacks) have no request: kfm_db_open checks a connection
  * out of mod_dbd's pool for server s (ap_dbd_open) and makes it ready exactly as
- * kf_db_acquire does; p is the pool of the job's run, used for results and temporary
- * allocations. Until kf_db_close(s, db) gives it back (rolling back a transaction left
- * open), pass r = NULL to kf_db_select/exec/begin/commit/rollback with this connection.
+ * kfm_db_acquire does; p is the pool of the job's run, used for results and temporary
+ * allocations. Until kfm_db_close(s, db) gives it back (rolling back a transaction left
+ * open), pass r = NULL to kfm_db_select/exec/begin/commit/rollback with this connection.
  * On anything but KF_DB_OK, *db is NULL (already given back) and the reason was logged. */
-kf_db_state kf_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
-void kf_db_close(server_rec *s, ap_dbd_t *db);
+kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
+void kfm_db_close(server_rec *s, ap_dbd_t *db);
 
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
@@ -64,28 +64,28 @@ void kf_db_close(server_rec *s, ap_dbd_t *db);
 #define KF_DB_LOST_NOTE "konfirmado-db-lost"
 
 /* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
- * request, or NULL on a job's connection (kf_db_open). Ids must
+ * request, or NULL on a job's connection (kfm_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random
  * access). APR_SUCCESS, KF_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
  * an error; if the connection broke, it is marked for re-initialisation because a new
  * session has none of our prepared statements). */
-apr_status_t kf_db_select(request_rec *r, ap_dbd_t *db, const char *label,
+apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args);
-apr_status_t kf_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
+apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args);
 
 /* Explicit transactions: every begin is ended by commit or rollback on every path. After
  * a failed statement the transaction can only roll back; commit then reports failure. */
-typedef struct kf_tx {
+typedef struct kfm_tx {
     ap_dbd_t *db;
     int open;
-} kf_tx;
-apr_status_t kf_db_begin(request_rec *r, ap_dbd_t *db, kf_tx *tx);
-apr_status_t kf_db_commit(request_rec *r, kf_tx *tx);
-void kf_db_rollback(request_rec *r, kf_tx *tx);
+} kfm_tx;
+apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx);
+apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx);
+void kfm_db_rollback(request_rec *r, kfm_tx *tx);
 
 /* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
-const char *kf_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
-int kf_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
+const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
+int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
 
 #endif

@@ -5,34 +5,34 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
 
-int kf_handle_diagnostics_echo(kf_req *kr)
+int kfm_handle_diagnostics_echo(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_conf_diagnostics(kr->conf) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    if (kfm_conf_diagnostics(kr->conf) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *answer = json_object();
     json_object_set(answer, "received", body);
     json_object_set_new(answer, "request_id", json_string(kr->id));
     json_object_set_new(answer, "locale", json_string(kf_locale_tag(kr->locale)));
-    return kf_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }
 
 /* GET /api/diagnostics/db: reached only through the router's database guard. */
-int kf_handle_diagnostics_db(kf_req *kr)
+int kfm_handle_diagnostics_db(kfm_req *kr)
 {
     apr_dbd_results_t *res = NULL;
-    if (kf_conf_diagnostics(kr->conf) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    if (kfm_conf_diagnostics(kr->conf) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    if (kf_db_select(kr->r, kr->db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
-        return kf_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+    if (kfm_db_select(kr->r, kr->db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
+        return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
                                   "database_unavailable");
     }
     json_t *answer = json_object();
     json_object_set_new(answer, "database", json_string("ok"));
-    return kf_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }

@@ -12,7 +12,7 @@
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
-const kf_sql kf_expiry_sql[] = {
+const kfm_sql kfm_expiry_sql[] = {
     /* the expiry rule itself is sql/014_core.sql (kf_reservation_due, kf_expire_due) */
     {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
     {NULL, NULL},
@@ -25,24 +25,24 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     do {
         n = 0;
         apr_dbd_results_t *res = NULL;
-        if (kf_db_select(NULL, db, "kf_expiry_sweep", &res, 0, NULL) != APR_SUCCESS ||
-            kf_db_rows(db, res) != 1) {
+        if (kfm_db_select(NULL, db, "kf_expiry_sweep", &res, 0, NULL) != APR_SUCCESS ||
+            kfm_db_rows(db, res) != 1) {
             return -1;
         }
-        n = atoi(kf_db_value(db, p, res, 0, 0));
+        n = atoi(kfm_db_value(db, p, res, 0, 0));
         total += n;
     } while (n == EXPIRY_BATCH);
     if (total > 0) {
-        kf_avail_cache_bump_all_job();
+        kfm_avail_cache_bump_all_job();
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "expiry: %d hold(s)/booking(s) expired", total);
     }
     return total;
 }
 
-int kf_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kf_conf_expiry_interval(kf_conf_get(s));
-    apr_status_t rv = kf_db_job_register(pconf, s, instance, "expiry", apr_time_from_sec(interval),
+    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "expiry", apr_time_from_sec(interval),
                                          expiry_run, NULL);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,

@@ -3,15 +3,15 @@
 #include "mod_kf_db.h"
 #include "kf_version.h"
 
-int kf_handle_health(kf_req *kr)
+int kfm_handle_health(kfm_req *kr)
 {
     ap_dbd_t *db = NULL;
     int schema = -1;
-    kf_db_state st = kf_db_acquire(kr->r, &db, &schema);
+    kfm_db_state st = kfm_db_acquire(kr->r, &db, &schema);
     apr_dbd_results_t *res = NULL;
 
     /* A pooled connection may be stale although mod_dbd handed it out: ask the server. */
-    if (st == KF_DB_OK && kf_db_select(kr->r, db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
+    if (st == KF_DB_OK && kfm_db_select(kr->r, db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
         st = KF_DB_DOWN;
     }
     json_t *body = json_object();
@@ -26,9 +26,9 @@ int kf_handle_health(kf_req *kr)
                                                                                 : "ok"));
     json_object_set_new(body, "schema", sch);
     if (st != KF_DB_OK) {
-        kf_log(kr, APLOG_WARNING, "health: %s",
+        kfm_log(kr, APLOG_WARNING, "health: %s",
                st == KF_DB_DOWN ? "database down" : st == KF_DB_SCHEMA_OUTDATED
                                                         ? "schema outdated" : "statements broken");
     }
-    return kf_reply_json(kr, st == KF_DB_OK ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE, body);
+    return kfm_reply_json(kr, st == KF_DB_OK ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE, body);
 }

@@ -22,7 +22,7 @@
 enum { ACTIVE_COUNT, ACTIVE_FIRST_ENDS_IN };
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
-const kf_sql kf_holds_sql[] = {
+const kfm_sql kfm_holds_sql[] = {
     /* professional, start, end (epochs): expire what ran out and overlaps [start, end) */
     {"kf_hold_expire_overlapping",
      "SELECT kf_expire_due(%s::uuid,"
@@ -73,7 +73,7 @@ typedef struct hold_request {
 
 /* 400 validation_failed for missing or mistyped fields and an unreadable start; the
  * other refusals (unknown link, ids, off-grid starts) are decided by the caller. */
-static json_t *check_fields(kf_req *kr, json_t *body, hold_request *h)
+static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
 {
     static const char *const names[] = {"link", "service", "professional", "start"};
     const char **out[] = {&h->link, &h->service, &h->professional, &h->start_text};
@@ -101,14 +101,14 @@ static json_t *check_fields(kf_req *kr, json_t *body, hold_request *h)
 
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
-static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const kf_slot *slot,
+static int try_hold(kfm_req *kr, const hold_request *h, const kfm_avail *av, const kf_slot *slot,
                     const char *token_hash, apr_dbd_results_t **res)
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
     const char *professional = av->prof_ids[slot->prof];
-    kf_tx tx;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return -1;
     }
     apr_int64_t block_start, block_end;
@@ -120,86 +120,86 @@ static int try_hold(kf_req *kr, const hold_request *h, const kf_avail *av, const
     };
     const char *insert_args[] = {
         h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
-        token_hash, apr_itoa(p, kf_conf_hold_ttl(kr->conf)), r->useragent_ip,
-        kf_public_visit(kr),
+        token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
+        kfm_public_visit(kr),
     };
     apr_dbd_results_t *expired = NULL;
-    if (kf_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
-        kf_db_select(r, kr->db, "kf_hold_insert", res, 8, insert_args) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
+    if (kfm_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_hold_insert", res, 8, insert_args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
         return -1;
     }
-    int taken = kf_db_rows(kr->db, *res) == 1;
-    if (kf_db_commit(r, &tx) != APR_SUCCESS) {
+    int taken = kfm_db_rows(kr->db, *res) == 1;
+    if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return -1;
     }
     /* committed: cached availability of this professional is out of date (expired rows
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */
     if (taken) {
-        kf_avail_cache_bump_professional(kr, professional);
+        kfm_avail_cache_bump_professional(kr, professional);
     }
     return taken;
 }
 
-int kf_handle_public_hold_create(kf_req *kr)
+int kfm_handle_public_hold_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
     json_t *body = NULL;
     hold_request h = {0};
     const char *subdomain = NULL;
 
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = check_fields(kr, body, &h);
     if (fields) {
         return kf_reply_fields(kr, fields);
     }
-    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(h.link)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(h.link)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     if (!kf_is_uuid(h.service)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
     }
     int any = strcmp(h.professional, "any") == 0;
     if (!any && !kf_is_uuid(h.professional)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
     }
     if (kf_time_parse_rfc3339(h.start_text, &h.start) != KF_TIME_OK) {
         /* a fraction of a second is never on the grid */
-        return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+        return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
     }
 
     /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
      * sit on a professional's whole day. */
     apr_dbd_results_t *active = NULL;
     const char *ip_args[] = {r->useragent_ip};
-    if (kf_db_select(r, kr->db, "kf_hold_active_of_ip", &active, 1, ip_args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_hold_active_of_ip", &active, 1, ip_args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_hold_limit_reached(atoi(kf_db_value(kr->db, r->pool, active, 0, ACTIVE_COUNT)),
-                              kf_conf_active_hold_limit(kr->conf))) {
-        apr_int64_t wait = apr_atoi64(kf_db_value(kr->db, r->pool, active, 0, ACTIVE_FIRST_ENDS_IN));
-        kf_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
-               kf_conf_active_hold_limit(kr->conf));
-        return kf_reply_too_many_requests(kr, kf_hold_retry_after(wait));
+    if (kf_hold_limit_reached(atoi(kfm_db_value(kr->db, r->pool, active, 0, ACTIVE_COUNT)),
+                              kfm_conf_active_hold_limit(kr->conf))) {
+        apr_int64_t wait = apr_atoi64(kfm_db_value(kr->db, r->pool, active, 0, ACTIVE_FIRST_ENDS_IN));
+        kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
+               kfm_conf_active_hold_limit(kr->conf));
+        return kfm_reply_too_many_requests(kr, kf_hold_retry_after(wait));
     }
 
     /* What is offered right now around that start: the UTC day that contains it. */
     int y, m, d;
     kf_civil_from_days(kf_utc_day_of(h.start), &y, &m, &d);
-    kf_avail av;
-    if (kf_avail_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
+    kfm_avail av;
+    if (kfm_avail_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
                       apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
         != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(av.status, "ok") != 0) {
-        return kf_reply_error(kr, kf_public_http_status(av.status), av.status);
+        return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
     }
     kf_slot *slots = NULL;
-    int n = kf_avail_slots(kr, &av, KF_SLOTS_ALL, &slots);
+    int n = kfm_avail_slots(kr, &av, KF_SLOTS_ALL, &slots);
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
 
@@ -211,43 +211,43 @@ int kf_handle_public_hold_create(kf_req *kr)
         apr_dbd_results_t *res = NULL;
         int taken = try_hold(kr, &h, &av, &slots[i], token_hash, &res);
         if (taken < 0) {
-            return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
         if (!taken) {
             continue;
         }
         json_t *hold = json_object();
-        json_object_set_new(hold, "id", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_ID)));
+        json_object_set_new(hold, "id", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_ID)));
         json_object_set_new(hold, "token", json_string(token));
         json_object_set_new(hold, "professional", json_string(av.prof_ids[slots[i].prof]));
-        json_object_set_new(hold, "start", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_START)));
-        json_object_set_new(hold, "end", json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_END)));
+        json_object_set_new(hold, "start", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_START)));
+        json_object_set_new(hold, "end", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_END)));
         json_object_set_new(hold, "expires_at",
-                            json_string(kf_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES)));
+                            json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES)));
         json_t *out = json_object();
         json_object_set_new(out, "hold", hold);
-        return kf_reply_json(kr, HTTP_CREATED, out);
+        return kfm_reply_json(kr, HTTP_CREATED, out);
     }
-    return kf_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+    return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
 }
 
-int kf_handle_public_hold_release(kf_req *kr)
+int kfm_handle_public_hold_release(kfm_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
-    const char *token = kf_public_bearer(kr);
+    const char *token = kfm_public_bearer(kr);
     const char *subdomain = NULL;
     apr_dbd_results_t *res = NULL;
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *args[] = {id, kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain,
                           subdomain};
-    if (kf_db_select(kr->r, kr->db, "kf_hold_release", &res, 4, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(kr->r, kr->db, "kf_hold_release", &res, 4, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    kf_avail_cache_bump_professional(kr, kf_db_value(kr->db, kr->r->pool, res, 0, 0));
-    return kf_reply_empty(kr, HTTP_NO_CONTENT);
+    kfm_avail_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

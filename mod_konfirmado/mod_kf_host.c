@@ -4,7 +4,7 @@
 
 #include <apr_lib.h>
 
-const kf_sql kf_host_sql[] = {
+const kfm_sql kfm_host_sql[] = {
     {"kf_host_custom_domain",
      "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"},
     {NULL, NULL},
@@ -20,13 +20,13 @@ static int is_ip_literal(const char *name)
     return 1;
 }
 
-kf_req_host kf_host_resolve(request_rec *r, const kf_server_conf *conf, ap_dbd_t **db,
+kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
                             const char **subdomain)
 {
     const char *name = NULL;
     *subdomain = NULL;
     switch (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
-                             kf_conf_base_domain(conf), &name)) {
+                             kfm_conf_base_domain(conf), &name)) {
     case KF_HOST_PLATFORM:
         return KF_REQ_HOST_PLATFORM;
     case KF_HOST_TENANT:
@@ -40,18 +40,18 @@ kf_req_host kf_host_resolve(request_rec *r, const kf_server_conf *conf, ap_dbd_t
     if (!name || is_ip_literal(name)) {
         return KF_REQ_HOST_UNKNOWN;
     }
-    if (!*db && kf_db_acquire(r, db, NULL) != KF_DB_OK) {
+    if (!*db && kfm_db_acquire(r, db, NULL) != KF_DB_OK) {
         *db = NULL;
         return KF_REQ_HOST_DB_DOWN;
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {name};
-    if (kf_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
         return KF_REQ_HOST_DB_DOWN;
     }
-    if (kf_db_rows(*db, res) != 1) {
+    if (kfm_db_rows(*db, res) != 1) {
         return KF_REQ_HOST_UNKNOWN;
     }
-    *subdomain = kf_db_value(*db, r->pool, res, 0, 0);
+    *subdomain = kfm_db_value(*db, r->pool, res, 0, 0);
     return KF_REQ_HOST_TENANT;
 }

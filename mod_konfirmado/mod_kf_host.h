@@ -8,7 +8,7 @@
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
 
-extern const kf_sql kf_host_sql[];
+extern const kfm_sql kfm_host_sql[];
 
 /* The handler name of every request the API router answers (mod_kf_router.c). */
 #define KF_API_HANDLER "konfirmado-api"
@@ -18,10 +18,10 @@ typedef enum {
     KF_REQ_HOST_TENANT,      /* *subdomain set */
     KF_REQ_HOST_UNKNOWN,     /* answer 404 unknown_host */
     KF_REQ_HOST_DB_DOWN      /* a custom domain could not be looked up: answer 503 */
-} kf_req_host;
+} kfm_req_host;
 
 /* Resolves r's Host; a custom domain is looked up on *db (acquired here when NULL). */
-kf_req_host kf_host_resolve(request_rec *r, const kf_server_conf *conf, ap_dbd_t **db,
+kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
                             const char **subdomain);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include <apr_optional.h>
 
-apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
+apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
                              void *data, ap_watchdog_callback_fn_t *run)
 {
     APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get_instance =
@@ -33,7 +33,7 @@ apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_t
 typedef struct db_job {
     const char *what;
     server_rec *s;
-    kf_db_job_fn *run;
+    kfm_db_job_fn *run;
     void *data;
     /* touched only by the watchdog thread of this process */
     int db_failures;
@@ -53,9 +53,9 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     }
     ap_dbd_t *db = NULL;
     int n = -1;
-    if (kf_db_open(job->s, p, &db) == KF_DB_OK) {
+    if (kfm_db_open(job->s, p, &db) == KF_DB_OK) {
         n = job->run(job->s, p, db, job->data);
-        kf_db_close(job->s, db);
+        kfm_db_close(job->s, db);
     }
     if (n < 0) {
         int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
@@ -75,16 +75,16 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
 }
 
-apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                                 const char *what, apr_interval_time_t interval,
-                                kf_db_job_fn *run, void *data)
+                                kfm_db_job_fn *run, void *data)
 {
     db_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->what = what;
     job->s = s;
     job->run = run;
     job->data = data;
-    return kf_job_register(pconf, instance, interval, job, db_job_run);
+    return kfm_job_register(pconf, instance, interval, job, db_job_run);
 }
 
 /* ---------------------------------------------------------------- the table */
@@ -92,8 +92,8 @@ apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *in
 static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     /* every few seconds: each payment is asked about on its own schedule (payments row) */
-    apr_status_t rv = kf_db_job_register(pconf, s, instance, "payment reconciliation",
-                                         apr_time_from_sec(2), kf_payment_reconcile_due, NULL);
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "payment reconciliation",
+                                         apr_time_from_sec(2), kfm_payment_reconcile_due, NULL);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
                      "mod_konfirmado: cannot register the payment reconciliation job%s",
@@ -105,20 +105,20 @@ static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *ins
 
 static const struct {
     const char *name;
-    kf_job_setup_fn *setup;
+    kfm_job_setup_fn *setup;
 } jobs[] = {
-    {"mail", kf_mail_jobs_register},
-    {"callbacks", kf_callback_jobs_register},
-    {"expiry", kf_expiry_job_register},
+    {"mail", kfm_mail_jobs_register},
+    {"callbacks", kfm_callback_jobs_register},
+    {"expiry", kfm_expiry_job_register},
     {"reconcile", reconcile_job_setup},
-    {"reminders", kf_reminders_job_register},
+    {"reminders", kfm_reminders_job_register},
 };
 
-int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)
+int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)
 {
     int n = 0;
     for (server_rec *s = main_s; s; s = s->next) {
-        if (kf_conf_engine(kf_conf_get(s)) != 1) {
+        if (kfm_conf_engine(kfm_conf_get(s)) != 1) {
             continue;
         }
         for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {

@@ -5,7 +5,7 @@
  *
  * Every job runs for every server (main or virtual host) where KonfirmadoEngine is On, with
  * that server's settings: the layout the README recommends turns the engine on only inside
- * <VirtualHost>. kf_jobs_post_config registers them all from one table (mod_kf_jobs.c). */
+ * <VirtualHost>. kfm_jobs_post_config registers them all from one table (mod_kf_jobs.c). */
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 #include "mod_watchdog.h"
@@ -13,31 +13,31 @@
 /* Registers `run` every `interval` on a watchdog instance of its own named `name`.
  * APR_ENOTIMPL when mod_watchdog is not loaded (the caller says what that means for its
  * job), else mod_watchdog's own status. Call from post_config (second pass). */
-apr_status_t kf_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
+apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
                              void *data, ap_watchdog_callback_fn_t *run);
 
 /* One job's registration for one engine-on server: `instance` is the watchdog instance name
  * to use (unique per job and server). OK, or !OK to stop the server from starting. */
-typedef int kf_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
+typedef int kfm_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 /* The reminder job (mod_kf_reminders.c). */
-int kf_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-extern const kf_sql kf_reminders_sql[];
+int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+extern const kfm_sql kfm_reminders_sql[];
 
 /* post_config (second pass): every job of the table for every engine-on server. */
-int kf_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
+int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
 
 /* A job that only works on the database: returns what it did (>= 0), or -1 when the
- * database failed. p is a pool of this run; db was opened for the job (kf_db_open); data is
- * the job's own state (kf_db_job_register's). */
-typedef int kf_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
+ * database failed. p is a pool of this run; db was opened for the job (kfm_db_open); data is
+ * the job's own state (kfm_db_job_register's). */
+typedef int kfm_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 /* Registers run every interval for server s with the common runner: a pool per run, the
  * job's database connection opened and closed around it, and while the database is away a
  * pause of 1, 2, 4 ... 30 s with one warning when it starts and one notice when it ends.
  * `what` names the job in those lines ("payment reconciliation"). */
-apr_status_t kf_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                                 const char *what, apr_interval_time_t interval,
-                                kf_db_job_fn *run, void *data);
+                                kfm_db_job_fn *run, void *data);
 
 #endif

@@ -25,7 +25,7 @@ enum {
     COL_CREATED, COL_UPDATED
 };
 
-const kf_sql kf_links_sql[] = {
+const kfm_sql kfm_links_sql[] = {
     {"kf_link_list",
      "SELECT " LINK_COLUMNS " FROM booking_links l"
      " WHERE l.tenant_id = %s::uuid AND (%s::boolean OR l.active)"
@@ -65,9 +65,9 @@ typedef struct link_values {
     int active;
 } link_values;
 
-static const char *link_url(kf_req *kr, const char *slug)
+static const char *link_url(kfm_req *kr, const char *slug)
 {
-    const char *base = kf_conf_public_url(kr->conf);
+    const char *base = kfm_conf_public_url(kr->conf);
     const char *path = apr_pstrcat(kr->r->pool, "/book/", slug, NULL);
     if (!base) {
         return ap_construct_url(kr->r->pool, path, kr->r);
@@ -75,29 +75,29 @@ static const char *link_url(kf_req *kr, const char *slug)
     return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, base), path, NULL);
 }
 
-static json_t *link_json(kf_req *kr, apr_dbd_results_t *res, int row)
+static json_t *link_json(kfm_req *kr, apr_dbd_results_t *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
-#define V(col) kf_db_value(kr->db, p, res, row, (col))
+#define V(col) kfm_db_value(kr->db, p, res, row, (col))
     json_t *o = json_object();
-    json_object_set_new(o, "id", kf_catalog_json_str(V(COL_ID)));
-    json_object_set_new(o, "name", kf_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(o, "slug", kf_catalog_json_str(V(COL_SLUG)));
+    json_object_set_new(o, "id", kfm_catalog_json_str(V(COL_ID)));
+    json_object_set_new(o, "name", kfm_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(o, "slug", kfm_catalog_json_str(V(COL_SLUG)));
     json_object_set_new(o, "url", json_string(link_url(kr, V(COL_SLUG))));
-    json_object_set_new(o, "service_id", kf_catalog_json_str(V(COL_SERVICE)));
-    json_object_set_new(o, "professional_id", kf_catalog_json_str(V(COL_PROFESSIONAL)));
-    json_object_set_new(o, "expires_at", kf_catalog_json_str(V(COL_EXPIRES)));
-    json_object_set_new(o, "active", kf_catalog_json_bool(V(COL_ACTIVE)));
-    json_object_set_new(o, "created_at", kf_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(o, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+    json_object_set_new(o, "service_id", kfm_catalog_json_str(V(COL_SERVICE)));
+    json_object_set_new(o, "professional_id", kfm_catalog_json_str(V(COL_PROFESSIONAL)));
+    json_object_set_new(o, "expires_at", kfm_catalog_json_str(V(COL_EXPIRES)));
+    json_object_set_new(o, "active", kfm_catalog_json_bool(V(COL_ACTIVE)));
+    json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
 #undef V
     return o;
 }
 
 /* service_id / professional_id: null, or the id of an active row of this tenant.
  * -1 on a database failure. */
-static int read_reference(kf_req *kr, kf_fields *f, const json_t *body, const char *key,
-                          kf_catalog_kind kind, const char **dest)
+static int read_reference(kfm_req *kr, kf_fields *f, const json_t *body, const char *key,
+                          kfm_catalog_kind kind, const char **dest)
 {
     const char *id = NULL;
     const char *bad = kind == KF_CATALOG_SERVICES ? "service_id_invalid"
@@ -111,7 +111,7 @@ static int read_reference(kf_req *kr, kf_fields *f, const json_t *body, const ch
             kf_fields_fail(f, key, bad);
             return 0;
         }
-        int active = kf_catalog_is_active(kr, kind, id);
+        int active = kfm_catalog_is_active(kr, kind, id);
         if (active < 0) {
             return -1;
         }
@@ -125,7 +125,7 @@ static int read_reference(kf_req *kr, kf_fields *f, const json_t *body, const ch
 }
 
 /* Reads every sent field over *v; -1 on a database failure. */
-static int read_link(kf_req *kr, kf_fields *f, const json_t *body, int create, link_values *v)
+static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, link_values *v)
 {
     const char *s = NULL;
     if (kf_field_string(f, body, "name", "name", create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL,
@@ -163,10 +163,10 @@ static int read_link(kf_req *kr, kf_fields *f, const json_t *body, int create, l
         !kf_fields_has(f, "professional_id")) {
         apr_dbd_results_t *res = NULL;
         const char *args[] = {kr->session->tenant_id, v->service_id, v->professional_id};
-        if (kf_db_select(kr->r, kr->db, "kf_link_offers", &res, 3, args) != APR_SUCCESS) {
+        if (kfm_db_select(kr->r, kr->db, "kf_link_offers", &res, 3, args) != APR_SUCCESS) {
             return -1;
         }
-        if (kf_db_rows(kr->db, res) == 0) {
+        if (kfm_db_rows(kr->db, res) == 0) {
             kf_fields_fail(f, "professional_id", "professional_not_offering");
         }
     }
@@ -174,7 +174,7 @@ static int read_link(kf_req *kr, kf_fields *f, const json_t *body, int create, l
 }
 
 /* INSERT with a fresh slug; a collision (2^-128 odds, but UNIQUE says so) draws again. */
-static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **id)
+static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **id)
 {
     for (int attempt = 0; attempt < 3; attempt++) {
         apr_dbd_results_t *res = NULL;
@@ -184,62 +184,62 @@ static apr_status_t insert_link(kf_req *kr, const link_values *v, const char **i
         }
         const char *args[] = {kr->session->tenant_id, slug, v->name, v->service_id,
                               v->professional_id, v->expires_at, v->active ? "true" : "false"};
-        apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_link_insert", &res, 7, args);
+        apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_link_insert", &res, 7, args);
         if (rv != APR_SUCCESS) {
             return rv;
         }
-        if (kf_db_rows(kr->db, res) == 1) {
-            *id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+        if (kfm_db_rows(kr->db, res) == 1) {
+            *id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
             return APR_SUCCESS;
         }
     }
     return APR_EGENERAL;
 }
 
-static int save_link(kf_req *kr, const char *id)
+static int save_link(kfm_req *kr, const char *id)
 {
-    kf_catalog_write w;
+    kfm_catalog_write w;
     link_values v = {NULL, NULL, NULL, NULL, 1};
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &kf_link_resource, id, &w, &reply)) {
+    if (!kfm_catalog_begin_write(kr, &kfm_link_resource, id, &w, &reply)) {
         return reply;
     }
     if (w.row) {
         apr_pool_t *p = kr->r->pool;
-        v.name = kf_db_value(kr->db, p, w.row, 0, COL_NAME);
-        v.service_id = kf_db_value(kr->db, p, w.row, 0, COL_SERVICE);
-        v.professional_id = kf_db_value(kr->db, p, w.row, 0, COL_PROFESSIONAL);
-        v.expires_at = kf_db_value(kr->db, p, w.row, 0, COL_EXPIRES);
-        v.active = strcmp(kf_db_value(kr->db, p, w.row, 0, COL_ACTIVE), "t") == 0;
+        v.name = kfm_db_value(kr->db, p, w.row, 0, COL_NAME);
+        v.service_id = kfm_db_value(kr->db, p, w.row, 0, COL_SERVICE);
+        v.professional_id = kfm_db_value(kr->db, p, w.row, 0, COL_PROFESSIONAL);
+        v.expires_at = kfm_db_value(kr->db, p, w.row, 0, COL_EXPIRES);
+        v.active = strcmp(kfm_db_value(kr->db, p, w.row, 0, COL_ACTIVE), "t") == 0;
     }
     if (read_link(kr, &w.f, w.body, w.create, &v) != 0) {
-        return kf_catalog_fail(kr, &w.tx, "link references check");
+        return kfm_catalog_fail(kr, &w.tx, "link references check");
     }
     if (!kf_fields_ok(&w.f)) {
-        return kf_catalog_refuse(kr, &w);
+        return kfm_catalog_refuse(kr, &w);
     }
     if (w.create) {
         if (insert_link(kr, &v, &w.id) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &w.tx, "link insert");
+            return kfm_catalog_fail(kr, &w.tx, "link insert");
         }
     }
     else {
         int affected = 0;
         const char *args[] = {v.name, v.service_id, v.professional_id, v.expires_at,
                               v.active ? "true" : "false", w.id, kr->session->tenant_id};
-        if (kf_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
+        if (kfm_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &w.tx, "link update");
+            return kfm_catalog_fail(kr, &w.tx, "link update");
         }
     }
-    return kf_catalog_end_write(kr, &kf_link_resource, &w);
+    return kfm_catalog_end_write(kr, &kfm_link_resource, &w);
 }
 
 /* a deactivated link is not archived: PATCH {"active": true} brings it back */
 static const char *const include_inactive[] = {"include_inactive", "include_archived", NULL};
 
-const kf_catalog_resource kf_link_resource = {
+const kfm_catalog_resource kfm_link_resource = {
     .noun = "link", .plural = "links",
     .not_found = "not_found", .archived = NULL, .archived_col = -1,
     .list_sql = "kf_link_list", .get_sql = "kf_link_get", .lock_sql = "kf_link_lock",
@@ -251,4 +251,4 @@ const kf_catalog_resource kf_link_resource = {
     .save = save_link,
 };
 
-KF_CATALOG_HANDLERS(links, kf_link_resource, deactivate)
+KF_CATALOG_HANDLERS(links, kfm_link_resource, deactivate)

@@ -6,7 +6,7 @@
 #include "kf_mail.h"
 #include "kf_text.h"
 
-const kf_sql kf_mail_sql[] = {
+const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
      "calendar_method) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s) RETURNING id"},
@@ -35,7 +35,7 @@ const kf_sql kf_mail_sql[] = {
     {NULL, NULL},
 };
 
-apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
+apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method)
 {
@@ -58,7 +58,7 @@ apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *ten
     else {
         /* Bodies carry links with single-use tokens, invites name the customer: sealed at
          * rest like every secret. */
-        const kf_keyring *keys = kf_conf_get(c->s)->keyring;
+        const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
         const char *text = kf_seal(c->p, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
         const char *html = kf_seal(c->p, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
         const char *ics = calendar ? kf_seal(c->p, keys, calendar, strlen(calendar),
@@ -70,19 +70,19 @@ apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *ten
         }
         const char *args[] = {tenant_id, to, mail.subject, text, html, ics, ics ? method : NULL};
         apr_dbd_results_t *res = NULL;
-        rv = kf_db_select(c->r, db, "kf_mail_enqueue", &res, 7, args);
+        rv = kfm_db_select(c->r, db, "kf_mail_enqueue", &res, 7, args);
         if (rv == APR_SUCCESS) {
             KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued as %s", name,
-                       kf_mask_email(c->p, to), kf_db_value(db, c->p, res, 0, 0));
+                       kf_mask_email(c->p, to), kfm_db_value(db, c->p, res, 0, 0));
         }
     }
     json_decref(vars); /* stolen, whatever happened */
     return rv;
 }
 
-apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
+apr_status_t kfm_mail_queue(kfm_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
                            const char *name, kf_locale locale, json_t *vars)
 {
-    kf_ctx c = kf_ctx_of_request(kr->r);
-    return kf_mail_queue_invite(&c, db, tenant_id, to, name, locale, vars, NULL, NULL);
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    return kfm_mail_queue_invite(&c, db, tenant_id, to, name, locale, vars, NULL, NULL);
 }

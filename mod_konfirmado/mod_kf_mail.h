@@ -7,22 +7,22 @@
 #include "kf_mail.h"
 #include "mod_kf_db.h"
 
-extern const kf_sql kf_mail_sql[];
+extern const kfm_sql kfm_mail_sql[];
 
 
 /* Renders template `name` ("verify_email", "reset_password") in `locale` with `vars`
  * (stolen; e.g. {"link": ..., "business_name": ...}) and queues it for `to`.
  * tenant_id may be NULL. Call inside the transaction that makes the mail true. */
-apr_status_t kf_mail_queue(kf_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
+apr_status_t kfm_mail_queue(kfm_req *kr, ap_dbd_t *db, const char *tenant_id, const char *to,
                            const char *name, kf_locale locale, json_t *vars);
 
 /* The same for a request or a job, with a calendar invite (kf_ics_build; NULL for none)
  * and its method ("REQUEST" | "CANCEL"), which the delivery attaches (kf_mail_build). */
-apr_status_t kf_mail_queue_invite(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
+apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method);
 
 /* post_config: registers the delivery job with mod_watchdog (singleton across children). */
-int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

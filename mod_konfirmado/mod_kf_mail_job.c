@@ -57,16 +57,16 @@ enum { MAIL_ID, MAIL_RECIPIENT, MAIL_SUBJECT, MAIL_TEXT, MAIL_HTML, MAIL_ATTEMPT
 static void read_mail(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row,
                       outbox_mail *m)
 {
-    const char *attempts = kf_db_value(db, p, res, row, MAIL_ATTEMPTS);
-    const char *created = kf_db_value(db, p, res, row, MAIL_CREATED);
-    const char *age = kf_db_value(db, p, res, row, MAIL_AGE);
-    m->id = kf_db_value(db, p, res, row, MAIL_ID);
-    m->recipient = kf_db_value(db, p, res, row, MAIL_RECIPIENT);
-    m->subject = kf_db_value(db, p, res, row, MAIL_SUBJECT);
-    m->text = kf_db_value(db, p, res, row, MAIL_TEXT);
-    m->html = kf_db_value(db, p, res, row, MAIL_HTML);
-    m->calendar = kf_db_value(db, p, res, row, MAIL_CALENDAR);
-    m->calendar_method = kf_db_value(db, p, res, row, MAIL_CALENDAR_METHOD);
+    const char *attempts = kfm_db_value(db, p, res, row, MAIL_ATTEMPTS);
+    const char *created = kfm_db_value(db, p, res, row, MAIL_CREATED);
+    const char *age = kfm_db_value(db, p, res, row, MAIL_AGE);
+    m->id = kfm_db_value(db, p, res, row, MAIL_ID);
+    m->recipient = kfm_db_value(db, p, res, row, MAIL_RECIPIENT);
+    m->subject = kfm_db_value(db, p, res, row, MAIL_SUBJECT);
+    m->text = kfm_db_value(db, p, res, row, MAIL_TEXT);
+    m->html = kfm_db_value(db, p, res, row, MAIL_HTML);
+    m->calendar = kfm_db_value(db, p, res, row, MAIL_CALENDAR);
+    m->calendar_method = kfm_db_value(db, p, res, row, MAIL_CALENDAR_METHOD);
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;
@@ -84,7 +84,7 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
                      "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
                      failures, m->age_sec, why);
-        return kf_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
+        return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
     int delay = kf_mail_retry_delay(failures, job->retry_base);
@@ -92,7 +92,7 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
                  failures, delay, why);
-    return kf_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
+    return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
                ? FAILED : DB_FAILED;
 }
 
@@ -104,7 +104,7 @@ static const char *unseal_body(mail_job *job, apr_pool_t *p, const char *stored)
     if (!stored || strncmp(stored, "v1.", 3) != 0) {
         return stored;
     }
-    const kf_keyring *keys = kf_conf_get(job->s)->keyring;
+    const kf_keyring *keys = kfm_conf_get(job->s)->keyring;
     return kf_open(p, keys, stored, KF_MAIL_BODY_AAD, &plain, &len) == APR_SUCCESS ? plain : NULL;
 }
 
@@ -128,7 +128,7 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
     }
     for (int i = 0; i < job->unrecorded->nelts; i++) {
         const char *args[] = {APR_ARRAY_IDX(job->unrecorded, i, const char *)};
-        if (kf_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
+        if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
             return -1;
         }
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s recorded as sent after the "
@@ -173,7 +173,7 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
         return o == FAILED && unreachable ? SERVER_UNREACHABLE : o;
     }
     const char *args[] = {m->id};
-    if (kf_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
+    if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
         remember_unrecorded(job, m->id);
         return DB_FAILED;
     }
@@ -191,26 +191,26 @@ static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {"1"};
-    kf_tx tx;
+    kfm_tx tx;
 
-    if (kf_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+    if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
         return -1;
     }
-    if (kf_db_select(NULL, db, "kf_mail_claim", &res, 1, args) != APR_SUCCESS) {
-        kf_db_rollback(NULL, &tx);
+    if (kfm_db_select(NULL, db, "kf_mail_claim", &res, 1, args) != APR_SUCCESS) {
+        kfm_db_rollback(NULL, &tx);
         return -1;
     }
-    if (kf_db_rows(db, res) == 0) {
-        return kf_db_commit(NULL, &tx) == APR_SUCCESS ? 0 : -1;
+    if (kfm_db_rows(db, res) == 0) {
+        return kfm_db_commit(NULL, &tx) == APR_SUCCESS ? 0 : -1;
     }
     outbox_mail m;
     read_mail(db, p, res, 0, &m);
     outcome o = deliver(job, p, db, &m);
     if (o == DB_FAILED) {
-        kf_db_rollback(NULL, &tx);
+        kfm_db_rollback(NULL, &tx);
         return -1;
     }
-    if (kf_db_commit(NULL, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
         if (o == DELIVERED) {
             remember_unrecorded(job, m.id);     /* sent, but its record was lost */
         }
@@ -219,7 +219,7 @@ static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
     return o == SERVER_UNREACHABLE ? 2 : 1;
 }
 
-/* One run of the job (kf_db_job_fn): up to MAIL_BATCH mails, within MAIL_RUN_BUDGET.
+/* One run of the job (kfm_db_job_fn): up to MAIL_BATCH mails, within MAIL_RUN_BUDGET.
  * How many were handled, or -1 when the database failed. */
 static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
@@ -245,24 +245,24 @@ static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
     return handled;
 }
 
-int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    const kf_server_conf *c = kf_conf_get(s);
+    const kfm_server_conf *c = kfm_conf_get(s);
     /* Mail is always queued in the database; it is delivered only with a mail server. */
-    if (!kf_conf_mail_url(c)) {
+    if (!kfm_conf_mail_url(c)) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
                      "set for %s: mail is queued in the database but not sent", s->server_hostname);
         return OK;
     }
     mail_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->s = s;
-    job->smtp.url = kf_conf_mail_url(c);
+    job->smtp.url = kfm_conf_mail_url(c);
     job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    job->retry_base = kf_conf_mail_retry_base(c);
-    job->from = kf_conf_mail_from(c);
+    job->retry_base = kfm_conf_mail_retry_base(c);
+    job->from = kfm_conf_mail_from(c);
     if (!job->from) {
-        job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kf_conf_base_domain(c), ">",
+        job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kfm_conf_base_domain(c), ">",
                                 NULL);
     }
     if (kf_mail_parse_mailbox(pconf, job->from, NULL, &job->envelope_from) != APR_SUCCESS) {
@@ -273,7 +273,7 @@ int kf_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance
     }
     job->id_domain = strchr(job->envelope_from, '@') + 1;
 
-    apr_status_t rv = kf_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
                                          deliver_due_mails, job);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,

@@ -70,7 +70,7 @@ enum {
     "  (SELECT q[1] FROM wh), (SELECT q[2] FROM wh), (SELECT q[1] FROM cb), (SELECT q[2] FROM cb)," \
     "  (SELECT currency FROM rg)"
 
-const kf_sql kf_metrics_sql[] = {
+const kfm_sql kfm_metrics_sql[] = {
     {"kf_metrics_today", "SELECT to_char(now() AT TIME ZONE timezone, 'YYYY-MM-DD') FROM tenants"
                          " WHERE id = %s::uuid"},
     {"kf_metrics", METRICS_SQL},
@@ -115,7 +115,7 @@ static json_t *per_day(const char *text, const char *currency)
     return days;
 }
 
-int kf_handle_admin_metrics(kf_req *kr)
+int kfm_handle_admin_metrics(kfm_req *kr)
 {
     request_rec *r = kr->r;
     apr_table_t *params = NULL;
@@ -124,33 +124,33 @@ int kf_handle_admin_metrics(kf_req *kr)
     case KF_QUERY_OK:
         break;
     case KF_QUERY_REPEATED:
-        return kf_reply_invalid_parameter(kr, bad, "param_repeated");
+        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
     default:
-        return kf_reply_invalid_parameter(kr, bad, "param_encoding");
+        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
     }
     const char *tenant = kr->session->tenant_id;
     apr_dbd_results_t *res = NULL;
     const char *targs[] = {tenant};
-    if (kf_db_select(r, kr->db, "kf_metrics_today", &res, 1, targs) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_metrics_today", &res, 1, targs) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *today = kf_db_value(kr->db, r->pool, res, 0, 0);
+    const char *today = kfm_db_value(kr->db, r->pool, res, 0, 0);
     const char *from = NULL, *to = NULL;
     const char *given_from = apr_table_get(params, "from"), *given_to = apr_table_get(params, "to");
     if (kf_metrics_range(r->pool, given_from && *given_from ? given_from : NULL,
                          given_to && *given_to ? given_to : NULL, today, &from, &to, &bad,
                          &why) != 0) {
-        return kf_reply_invalid_parameter(kr, bad, why);
+        return kfm_reply_invalid_parameter(kr, bad, why);
     }
     const char *args[] = {from, to, from, to, tenant};
-    if (kf_db_select(r, kr->db, "kf_metrics", &res, 5, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_metrics", &res, 5, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *v[M_COLUMNS];
     for (int i = 0; i < M_COLUMNS; i++) {
-        v[i] = kf_db_value(kr->db, r->pool, res, 0, i);
+        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
     }
     long viewed = atol(v[M_VIEWED]), held = atol(v[M_HELD]), details = atol(v[M_DETAILS]);
     long started = atol(v[M_STARTED]), approved = atol(v[M_APPROVED]);
@@ -173,5 +173,5 @@ int kf_handle_admin_metrics(kf_req *kr)
                             "p95", number_or_null(v[M_WEBHOOK_P95]),
                             "callback_latency_ms", "p50", number_or_null(v[M_CALLBACK_P50]),
                             "p95", number_or_null(v[M_CALLBACK_P95]));
-    return kf_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, out);
 }

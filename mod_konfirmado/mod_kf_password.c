@@ -18,22 +18,22 @@ enum { ISSUED_USER, ISSUED_TENANT, ISSUED_BUSINESS, ISSUED_LOCALE };
 enum { SET_TENANT, SET_EMAIL };
 enum { RESET_USER, RESET_EMAIL };
 
-static int internal_error(kf_req *kr)
+static int internal_error(kfm_req *kr)
 {
-    return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-int kf_handle_forgot_password(kf_req *kr)
+int kfm_handle_forgot_password(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = json_object();
-    const char *email = kf_account_field(kr, body, "email", fields);
+    const char *email = kfm_account_field(kr, body, "email", fields);
     const char *problem = email ? kf_account_email_problem(email) : NULL;
     if (problem) {
-        kf_account_field_error(kr, fields, "email", problem);
+        kfm_account_field_error(kr, fields, "email", problem);
     }
     if (json_object_size(fields) > 0) {
         return kf_reply_fields(kr, fields);
@@ -43,91 +43,91 @@ int kf_handle_forgot_password(kf_req *kr)
     apr_pool_t *p = kr->r->pool;
     email = kf_email_normalize(p, email);
     /* every request counts, existing account or not: each may send a mail */
-    kf_limit limits[] = {kf_limit_account(kr, "forgot", email), kf_limit_ip(kr)};
-    apr_int64_t wait = kf_limit_take(kr, limits, 2);
+    kfm_limit limits[] = {kfm_limit_account(kr, "forgot", email), kfm_limit_ip(kr)};
+    apr_int64_t wait = kfm_limit_take(kr, limits, 2);
     if (wait > 0) {
-        kf_log(kr, APLOG_INFO, "password reset refused for %s: attempt limit",
-               kf_account_loggable_email(email));
-        return kf_reply_too_many_attempts(kr, wait);
+        kfm_log(kr, APLOG_INFO, "password reset refused for %s: attempt limit",
+               kfm_account_loggable_email(email));
+        return kfm_reply_too_many_attempts(kr, wait);
     }
 
     const char *token = kf_random_token(p, KF_TOKEN_BYTES);
     const char *args[] = {email, kf_sha256_hex(p, token, strlen(token)),
                           apr_itoa(p, KF_RESET_TOKEN_SECONDS)};
     apr_dbd_results_t *res = NULL;
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kf_db_select(kr->r, kr->db, "kf_acct_reset_issue", &res, 3, args) != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_issue", &res, 3, args) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    if (kf_db_rows(kr->db, res) == 1) {
-        const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-        const char *tenant_id = kf_db_value(kr->db, p, res, 0, ISSUED_TENANT);
-        const char *business_name = kf_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
-        const char *locale = kf_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
-        json_t *vars = kf_account_mail_vars(kf_account_link(kr, "/reset-password", token),
+    if (kfm_db_rows(kr->db, res) == 1) {
+        const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
+        const char *tenant_id = kfm_db_value(kr->db, p, res, 0, ISSUED_TENANT);
+        const char *business_name = kfm_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
+        const char *locale = kfm_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
+        json_t *vars = kfm_account_mail_vars(kfm_account_link(kr, "/reset-password", token),
                                             business_name);
-        if (kf_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
+        if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
                         user_id, NULL) != APR_SUCCESS ||
-            kf_mail_queue(kr, kr->db, tenant_id, email, "reset_password",
+            kfm_mail_queue(kr, kr->db, tenant_id, email, "reset_password",
                           kf_locale_negotiate(locale), vars) != APR_SUCCESS) {
-            kf_db_rollback(kr->r, &tx);
+            kfm_db_rollback(kr->r, &tx);
             return internal_error(kr);
         }
     }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
     json_t *answer = json_object();
     json_object_set_new(answer, "accepted", json_true());
-    return kf_reply_json(kr, HTTP_ACCEPTED, answer);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, answer);
 }
 
 /* New password, token spent, other reset links retired, every session ended, audited:
  * in the caller's transaction. APR_EINVAL when the token was spent meanwhile. */
-static apr_status_t apply_reset(kf_req *kr, const char *token_hash, const char *user_id,
+static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char *user_id,
                                 const char *password_hash, const char **email)
 {
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *use_args[] = {token_hash, "reset_password"};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kf_db_rows(kr->db, res) != 1 || strcmp(kf_db_value(kr->db, p, res, 0, 0), user_id) != 0) {
+    if (kfm_db_rows(kr->db, res) != 1 || strcmp(kfm_db_value(kr->db, p, res, 0, 0), user_id) != 0) {
         return APR_EINVAL;
     }
     const char *set_args[] = {password_hash, user_id};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_password_set", &res, 2, set_args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_password_set", &res, 2, set_args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return APR_EGENERAL;
     }
-    const char *tenant_id = kf_db_value(kr->db, p, res, 0, 0);
-    *email = kf_db_value(kr->db, p, res, 0, SET_EMAIL);
+    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
+    *email = kfm_db_value(kr->db, p, res, 0, SET_EMAIL);
     const char *user_args[] = {user_id};
     json_t *changes = json_object();
     json_object_set_new(changes, "password", json_string("[redacted]"));
-    if (kf_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
-        kf_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
+    if (kfm_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
+        kfm_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
         json_decref(changes);
         return APR_EGENERAL;
     }
-    return kf_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset", "user", user_id,
+    return kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset", "user", user_id,
                        changes);
 }
 
-int kf_handle_reset_password(kf_req *kr)
+int kfm_handle_reset_password(kfm_req *kr)
 {
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *fields = json_object();
-    const char *token = kf_account_field(kr, body, "token", fields);
-    const char *password = kf_account_field(kr, body, "password", fields);
+    const char *token = kfm_account_field(kr, body, "token", fields);
+    const char *password = kfm_account_field(kr, body, "password", fields);
     if (json_object_size(fields) > 0) {
         return kf_reply_fields(kr, fields);
     }
@@ -136,45 +136,45 @@ int kf_handle_reset_password(kf_req *kr)
     const char *token_hash = kf_sha256_hex(p, token, strlen(token));
     apr_dbd_results_t *res = NULL;
     const char *args[] = {token_hash};
-    if (kf_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
         json_decref(fields);
         return internal_error(kr);
     }
-    if (kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_rows(kr->db, res) != 1) {
         json_decref(fields);
-        kf_log(kr, APLOG_INFO, "password reset refused: unknown, used or expired token");
-        return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
+        kfm_log(kr, APLOG_INFO, "password reset refused: unknown, used or expired token");
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
-    const char *user_id = kf_db_value(kr->db, p, res, 0, 0);
-    const char *email = kf_db_value(kr->db, p, res, 0, RESET_EMAIL);
+    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
+    const char *email = kfm_db_value(kr->db, p, res, 0, RESET_EMAIL);
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
-        kf_account_field_error(kr, fields, "password", problem);
+        kfm_account_field_error(kr, fields, "password", problem);
         return kf_reply_fields(kr, fields);
     }
     json_decref(fields);
     /* bcrypt before the transaction: no row stays locked for its 0.3 s */
-    const char *password_hash = kf_account_hash_password(kr, password);
+    const char *password_hash = kfm_account_hash_password(kr, password);
     if (!password_hash) {
         return internal_error(kr);
     }
-    kf_tx tx;
-    if (kf_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
     apr_status_t rv = apply_reset(kr, token_hash, user_id, password_hash, &email);
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(kr->r, &tx);
+        kfm_db_rollback(kr->r, &tx);
         if (rv == APR_EINVAL) {
-            return kf_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
+            return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
         }
         return internal_error(kr);
     }
-    if (kf_db_commit(kr->r, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    kf_log(kr, APLOG_INFO, "password of user %s reset; every session ended", user_id);
+    kfm_log(kr, APLOG_INFO, "password of user %s reset; every session ended", user_id);
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    return kf_reply_json(kr, HTTP_OK, answer);
+    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }

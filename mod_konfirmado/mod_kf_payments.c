@@ -43,7 +43,7 @@ enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMI
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
 
-const kf_sql kf_payments_sql[] = {
+const kfm_sql kfm_payments_sql[] = {
     {"kf_pay_account",
      "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
      " WHERE tenant_id = %s::uuid AND provider = %s"},
@@ -164,35 +164,35 @@ static const char *json_str(const json_t *o, const char *key)
     return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
 }
 
-static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id,
+static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed);
 
 /* The tenant's account with that provider, or NULL (logged). */
-static const kf_pay_account *load_account(const kf_ctx *c, ap_dbd_t *db, const char *tenant_id,
+static const kf_pay_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id, provider};
-    if (kf_db_select(c->r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
-    if (kf_db_rows(db, res) < 1) {
+    if (kfm_db_rows(db, res) < 1) {
         KF_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id,
                       provider);
         return NULL;
     }
-    return open_account(c, tenant_id, provider, kf_db_value(db, c->p, res, 0, ACCOUNT_MODE),
-                        kf_db_value(db, c->p, res, 0, ACCOUNT_PUBLIC_KEY),
-                        kf_db_value(db, c->p, res, 0, ACCOUNT_SECRETS));
+    return open_account(c, tenant_id, provider, kfm_db_value(db, c->p, res, 0, ACCOUNT_MODE),
+                        kfm_db_value(db, c->p, res, 0, ACCOUNT_PUBLIC_KEY),
+                        kfm_db_value(db, c->p, res, 0, ACCOUNT_SECRETS));
 }
 
 /* An account from its row: secrets opened (NULL, logged, when they do not open). */
-static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id,
+static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed)
 {
-    const kf_server_conf *conf = kf_conf_get(c->s);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
     if (!sealed) {
         return NULL;
     }
@@ -226,27 +226,27 @@ static const kf_pay_account *open_account(const kf_ctx *c, const char *tenant_id
 }
 
 /* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
-static kf_pay_endpoints endpoints_for(const kf_ctx *c, const kf_pay_provider *prov,
+static kf_pay_endpoints endpoints_for(const kfm_ctx *c, const kf_pay_provider *prov,
                                       const kf_pay_account *acct)
 {
-    const kf_server_conf *conf = kf_conf_get(c->s);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
     kf_pay_endpoints ep = prov->default_endpoints(acct->mode);
     int production = acct->mode && strcmp(acct->mode, "production") == 0;
-    ep.api_base = kf_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,
+    ep.api_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,
                                                           production ? "-production" : "-sandbox",
                                                           NULL), ep.api_base);
-    ep.checkout_base = kf_conf_provider_url(conf, apr_pstrcat(c->p, prov->name, "-checkout", NULL),
+    ep.checkout_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name, "-checkout", NULL),
                                             ep.checkout_base);
     return ep;
 }
 
 /* An HTTP client for provider APIs: https only, except the configured provider URLs when
  * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
-static kf_http_client *provider_http(const kf_ctx *c)
+static kf_http_client *provider_http(const kfm_ctx *c)
 {
-    const kf_server_conf *conf = kf_conf_get(c->s);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
     kf_http_client *http = kf_http_curl_client_create(c->p);
-    if (kf_conf_allow_insecure_urls(conf) == 1) {
+    if (kfm_conf_allow_insecure_urls(conf) == 1) {
         const apr_array_header_t *urls = apr_table_elts(conf->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
         for (int i = 0; i < urls->nelts; i++) {
@@ -266,22 +266,22 @@ static const char *rfc3339(apr_pool_t *p, apr_time_t t)
                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const char *booking_id,
+const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
                                     const char *booking_token)
 {
     apr_pool_t *p = kr->r->pool;
-    const char *base = kf_conf_public_url(kr->conf);
+    const char *base = kfm_conf_public_url(kr->conf);
     return apr_pstrcat(p, kf_url_trim_slash(p, base), "/book/", kf_url_encode(p, link_slug),
                        "/confirmation?booking=", kf_url_encode(p, booking_id), "&token=",
                        kf_url_encode(p, booking_token), NULL);
 }
 
-apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
+apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                        json_t **payment)
 {
     request_rec *r = kr->r;
-    kf_ctx cx = kf_ctx_of_request(r);
-    const kf_ctx *c = &cx;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
     const kf_pay_provider *prov = &kf_pay_wompi;   /* the only provider so far */
     const kf_pay_account *acct = load_account(c, db, in->tenant_id, prov->name);
     if (!acct) {
@@ -292,7 +292,7 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     co.reference = kf_pay_new_reference(c->p);
     co.amount = in->amount;
     co.currency = in->currency;
-    co.redirect_url = kf_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
+    co.redirect_url = kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
                                               in->reservation_id, in->booking_token);
     /* whole seconds: the stored window end and the signed expiration-time agree */
     co.expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
@@ -302,7 +302,7 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     const char *why = NULL;
     const char *url = co.reference ? prov->checkout_url(c->p, &ep, acct, &co, &why) : NULL;
     if (!url) {
-        kf_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
+        kfm_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
                in->reservation_id, why ? why : "no reference");
         return APR_ENOENT;
     }
@@ -310,8 +310,8 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kf_db_exec(c->r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
-        kf_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
+    if (kfm_db_exec(c->r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
+        kfm_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *out = kf_json_obj(c->p);
@@ -323,39 +323,39 @@ apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_paymen
     return APR_SUCCESS;
 }
 
-int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **payment)
+int kfm_booking_payment_start(kfm_req *kr, const kfm_booking_made *b, json_t **payment)
 {
     request_rec *r = kr->r;
-    kf_ctx cx = kf_ctx_of_request(r);
-    const kf_ctx *c = &cx;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
     *payment = NULL;
     if (kf_pay_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
-        return kf_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
-                       kf_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
+        return kfm_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
+                       kfm_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {b->reservation_id};
-    if (kf_db_select(c->r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(c->r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    kf_payment_start in = {0};
-    in.tenant_id = kf_db_value(kr->db, c->p, res, 0, CTX_TENANT);
+    kfm_payment_start in = {0};
+    in.tenant_id = kfm_db_value(kr->db, c->p, res, 0, CTX_TENANT);
     in.reservation_id = b->reservation_id;
-    in.link_slug = kf_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);
+    in.link_slug = kfm_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);
     in.booking_token = b->booking_token;
     in.amount = b->amount;
     in.currency = b->currency;
     in.expires_at =
-        apr_time_from_sec(apr_atoi64(kf_db_value(kr->db, c->p, res, 0, CTX_EXPIRES)));
+        apr_time_from_sec(apr_atoi64(kfm_db_value(kr->db, c->p, res, 0, CTX_EXPIRES)));
     in.customer_name = b->customer_name;
     in.customer_email = b->customer_email;
     in.customer_phone = b->customer_phone;
-    apr_status_t rv = kf_payment_start_checkout(kr, kr->db, &in, payment);
+    apr_status_t rv = kfm_payment_start_checkout(kr, kr->db, &in, payment);
     if (rv == APR_ENOENT) {
-        kf_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no Wompi keys)",
+        kfm_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no Wompi keys)",
                b->reservation_id, in.tenant_id);
         return HTTP_BAD_GATEWAY;
     }
@@ -366,43 +366,43 @@ int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **paym
 
 typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED } apply_result;
 
-static apr_status_t history(const kf_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
+static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                             const char *to, const char *reason)
 {
     const char *args[] = {res_id, from, to, reason};
-    return kf_db_exec(c->r, db, "kf_pay_history", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_pay_history", NULL, 4, args);
 }
 
-static apr_status_t move(const kf_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
+static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                          const char *to, const char *reason, int *moved)
 {
     const char *args[] = {to, reason, res_id, from, from};
     *moved = 0;
-    return kf_db_exec(c->r, db, "kf_pay_res_move", moved, 5, args);
+    return kfm_db_exec(c->r, db, "kf_pay_res_move", moved, 5, args);
 }
 
 /* The booking just became paid: funnel event and merchant callback, same transaction. */
-static apr_status_t became_paid(const kf_ctx *c, ap_dbd_t *db, const char *res_id)
+static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_id)
 {
     const char *fargs[] = {"payment_approved", res_id};
-    apr_status_t rv = kf_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs);
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs);
     if (rv == APR_SUCCESS) {
-        rv = kf_callback_queue(c, db, res_id);
+        rv = kfm_callback_queue(c, db, res_id);
     }
-    return rv == APR_SUCCESS ? kf_booking_mails_paid(c, db, res_id) : rv;
+    return rv == APR_SUCCESS ? kfm_booking_mails_paid(c, db, res_id) : rv;
 }
 
-static apr_status_t flag(const kf_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
+static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
                          int refund, const char *reason)
 {
     const char *args[] = {mismatch ? "true" : "false", refund ? "true" : "false", reason, pay_id};
-    return kf_db_exec(c->r, db, "kf_pay_flag", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_pay_flag", NULL, 4, args);
 }
 
 /* Runs what the state machine decided for a payment event (lib/kf_reservation.c): the
  * reservation's move and its history line, then the effects (callback, funnel, refund
  * flag). Sets *result to what payment_events.result records. */
-static apr_status_t run_outcome(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                 const char *res_id, kf_res_state from,
                                 const kf_res_outcome *o, const kf_pay_event *ev,
                                 const char **result)
@@ -415,7 +415,7 @@ static apr_status_t run_outcome(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
          * constraint stays the judge; losing a race rolls back and the event comes again */
         const char *a1[] = {res_id};
         int moved = 0;
-        rv = kf_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
+        rv = kfm_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
         if (rv == APR_SUCCESS && moved != 1) {
             rv = APR_EGENERAL;
         }
@@ -429,7 +429,7 @@ static apr_status_t run_outcome(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
     else if (o->moved && o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
         /* late approval, slot taken: failed (again) with the reason, money flagged below */
         const char *a2[] = {o->reason, res_id};
-        rv = kf_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
+        rv = kfm_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
         if (rv == APR_SUCCESS) {
             rv = history(c, db, res_id, from_name, "failed", o->reason);
         }
@@ -461,7 +461,7 @@ static apr_status_t run_outcome(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
 /* An approval: the state machine decides from the reservation's state and, for an expired
  * or failed one, whether its slot is free now (stale holds and unpaid bookings overlapping
  * it are expired first, as booking creation does). */
-static apr_status_t apply_approval(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                    const char *res_id, const char *res_status,
                                    const char *pay_txid, const kf_pay_event *ev,
                                    const char **result)
@@ -475,14 +475,14 @@ static apr_status_t apply_approval(const kf_ctx *c, ap_dbd_t *db, const char *pa
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
         apr_dbd_results_t *res = NULL;
-        apr_status_t rv = kf_db_select(c->r, db, "kf_pay_res_expire_stale", &res, 1, a1);
+        apr_status_t rv = kfm_db_select(c->r, db, "kf_pay_res_expire_stale", &res, 1, a1);
         if (rv == APR_SUCCESS) {
-            rv = kf_db_select(c->r, db, "kf_pay_res_slot_free", &res, 1, a1);
+            rv = kfm_db_select(c->r, db, "kf_pay_res_slot_free", &res, 1, a1);
         }
-        if (rv != APR_SUCCESS || kf_db_rows(db, res) != 1) {
+        if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
             return APR_EGENERAL;
         }
-        facts.slot_free = strcmp(kf_db_value(db, c->p, res, 0, 0), "t") == 0;
+        facts.slot_free = strcmp(kfm_db_value(db, c->p, res, 0, 0), "t") == 0;
     }
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
     return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);
@@ -490,23 +490,23 @@ static apr_status_t apply_approval(const kf_ctx *c, ap_dbd_t *db, const char *pa
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
  * the payment and the booking, all in one transaction. */
-static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                 const char *source, const kf_pay_event *ev, const char *raw,
                                 apr_time_t started)
 {
-    kf_tx tx;
-    if (kf_db_begin(c->r, db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
     apr_dbd_results_t *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
-    if (kf_db_select(c->r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
-        kf_db_rows(db, res) < 1) {
-        kf_db_rollback(c->r, &tx);
+    if (kfm_db_select(c->r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
+        kfm_db_rollback(c->r, &tx);
         return APPLY_FAILED;
     }
     apr_pool_t *p = c->p;
-#define LOCKED(col) kf_db_value(db, p, res, 0, (col))
+#define LOCKED(col) kfm_db_value(db, p, res, 0, (col))
     const char *pay_status = LOCKED(LOCK_PAY_STATUS);
     const char *pay_amount = LOCKED(LOCK_PAY_AMOUNT);
     const char *pay_currency = LOCKED(LOCK_PAY_CURRENCY);
@@ -519,7 +519,7 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
     /* Recorded already: a repeat changes nothing. Events of one payment wait for each
      * other on the lock above, so this check cannot race with its own insert below. */
     if (strcmp(LOCKED(LOCK_EVENT_SEEN), "t") == 0) {
-        kf_db_rollback(c->r, &tx);
+        kfm_db_rollback(c->r, &tx);
         return APPLY_DUPLICATE;
     }
 #undef LOCKED
@@ -538,7 +538,7 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
     }
     else if (action == KF_PAY_ACT_APPROVE) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
-        rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kfm_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
             rv = apply_approval(c, db, pay_id, res_id, res_status, pay_txid, ev, &result);
         }
@@ -546,7 +546,7 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
     else if (action == KF_PAY_ACT_DECLINE) {
         const char *st = kf_pay_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        rv = kf_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kfm_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
         int state = kf_res_state_parse(res_status);
         if (rv == APR_SUCCESS && state >= 0) {
             kf_res_facts facts = {0};
@@ -562,18 +562,18 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
                                result,
                                apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
         int inserted = 0;
-        rv = kf_db_exec(c->r, db, "kf_pay_event_insert", &inserted, 12, eargs);
+        rv = kfm_db_exec(c->r, db, "kf_pay_event_insert", &inserted, 12, eargs);
         if (rv == APR_SUCCESS && inserted != 1) {
             rv = APR_EGENERAL;     /* recorded by another path meanwhile: roll back, no-op */
         }
     }
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(c->r, &tx);
+        kfm_db_rollback(c->r, &tx);
         KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
         return APPLY_FAILED;
     }
-    if (kf_db_commit(c->r, &tx) != APR_SUCCESS) {
+    if (kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
     KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
@@ -583,60 +583,60 @@ static apply_result apply_event(const kf_ctx *c, ap_dbd_t *db, const char *pay_i
 
 /* ---------------------------------------------------------------- webhook */
 
-static int reply_received(kf_req *kr, const char *outcome)
+static int reply_received(kfm_req *kr, const char *outcome)
 {
     json_t *body = json_object();
     json_object_set_new(body, "received", json_true());
     json_object_set_new(body, "outcome", json_string(outcome));
-    return kf_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, body);
 }
 
 /* 401 for a bad signature, counted per client IP: past KonfirmadoBadWebhookLimit a minute,
  * 429 (a valid signature is never limited: it is checked before this is reached). */
-static int reply_bad_signature(kf_req *kr)
+static int reply_bad_signature(kfm_req *kr)
 {
-    apr_int64_t wait = kf_limit_public(kr, KF_LIMIT_BAD_WEBHOOK);
+    apr_int64_t wait = kfm_limit_public(kr, KF_LIMIT_BAD_WEBHOOK);
     if (wait > 0) {
-        return kf_reply_too_many_requests(kr, wait);
+        return kfm_reply_too_many_requests(kr, wait);
     }
-    return kf_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
+    return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
 }
 
-static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
+static int handle_webhook(kfm_req *kr, const kf_pay_provider *prov)
 {
     request_rec *r = kr->r;
-    kf_ctx cx = kf_ctx_of_request(r);
-    const kf_ctx *c = &cx;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
     apr_time_t started = apr_time_now();
     const char *body = NULL;
     apr_size_t len = 0;
-    if (kf_read_body(kr, &body, &len) != APR_SUCCESS) {
+    if (kfm_read_body(kr, &body, &len) != APR_SUCCESS) {
         return OK;
     }
     /* Untrusted until verified: the reference only says whose secret to verify with. */
     const char *reference = prov->webhook_reference(c->p, body, len);
     if (!reference) {
-        kf_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
+        kfm_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
         return reply_bad_signature(kr);
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reference};
-    if (kf_db_select(c->r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+    if (kfm_db_select(c->r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
-    if (kf_db_rows(kr->db, res) < 1) {
-        kf_log(kr, APLOG_WARNING, "%s webhook for unknown reference %s: ignored", prov->name,
+    if (kfm_db_rows(kr->db, res) < 1) {
+        kfm_log(kr, APLOG_WARNING, "%s webhook for unknown reference %s: ignored", prov->name,
                kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");
     }
-    const char *pay_id = kf_db_value(kr->db, c->p, res, 0, REF_PAY_ID);
-    const char *tenant_id = kf_db_value(kr->db, c->p, res, 0, REF_TENANT);
-    const char *pay_provider = kf_db_value(kr->db, c->p, res, 0, REF_PROVIDER);
+    const char *pay_id = kfm_db_value(kr->db, c->p, res, 0, REF_PAY_ID);
+    const char *tenant_id = kfm_db_value(kr->db, c->p, res, 0, REF_TENANT);
+    const char *pay_provider = kfm_db_value(kr->db, c->p, res, 0, REF_PROVIDER);
     const kf_pay_account *acct =
         strcmp(pay_provider, prov->name) == 0
-            ? open_account(c, tenant_id, prov->name, kf_db_value(kr->db, c->p, res, 0, REF_MODE),
-                           kf_db_value(kr->db, c->p, res, 0, REF_PUBLIC_KEY),
-                           kf_db_value(kr->db, c->p, res, 0, REF_SECRETS))
+            ? open_account(c, tenant_id, prov->name, kfm_db_value(kr->db, c->p, res, 0, REF_MODE),
+                           kfm_db_value(kr->db, c->p, res, 0, REF_PUBLIC_KEY),
+                           kfm_db_value(kr->db, c->p, res, 0, REF_SECRETS))
             : NULL;
     kf_pay_event ev;
     const char *why = NULL;
@@ -649,12 +649,12 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
         v = prov->verify_webhook(c->p, body, len, r->headers_in, &previous, &ev, &why);
     }
     if (v == KF_PAY_BAD_SIGNATURE) {
-        kf_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
+        kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
         return reply_bad_signature(kr);
     }
     if (v == KF_PAY_UNUSABLE) {
-        kf_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
+        kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
     switch (apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
@@ -665,11 +665,11 @@ static int handle_webhook(kf_req *kr, const kf_pay_provider *prov)
         return reply_received(kr, "duplicate");
     default:
         /* not 200: the provider retries later, so the event is not lost */
-        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
 }
 
-int kf_handle_webhook_wompi(kf_req *kr)
+int kfm_handle_webhook_wompi(kfm_req *kr)
 {
     return handle_webhook(kr, &kf_pay_wompi);
 }
@@ -679,7 +679,7 @@ int kf_handle_webhook_wompi(kf_req *kr)
 /* Asks the provider, with the tenant's own secret key, about a payment's reference and
  * applies the answer exactly like its webhook. The only way anything but a signed webhook
  * moves a payment: a transaction id a browser brings is never looked up. */
-static apply_result reconcile_payment(const kf_ctx *c, ap_dbd_t *db, const char *pay_id,
+static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                       const char *reference, const char *tenant_id,
                                       const char *provider, const char *source)
 {
@@ -710,16 +710,16 @@ static apply_result reconcile_payment(const kf_ctx *c, ap_dbd_t *db, const char 
     return apply_event(c, db, pay_id, source, &ev, kf_json_dump(c->p, raw), started);
 }
 
-void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
-    kf_ctx c = kf_ctx_of_request(kr->r);
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(c.r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) < 1) {
+    if (kfm_db_select(c.r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
         return;
     }
-#define OF(col) kf_db_value(db, c.p, res, 0, (col))
+#define OF(col) kfm_db_value(db, c.p, res, 0, (col))
     if (kf_pay_status_parse(OF(OF_RES_STATUS)) != KF_PAY_PENDING) {
         return;                     /* settled already: the provider has nothing to add */
     }
@@ -727,28 +727,28 @@ void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_i
                       OF(OF_RES_PROVIDER), "fetch");
 #undef OF
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
-    kf_avail_cache_bump_all(kr->r);
+    kfm_avail_cache_bump_all(kr->r);
 }
 
-int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
-    kf_ctx c = kf_ctx_of_job(s, p);
-    const kf_server_conf *conf = kf_conf_get(s);
-    int delay = kf_conf_reconcile_delay(conf);
+    kfm_ctx c = kfm_ctx_of_job(s, p);
+    const kfm_server_conf *conf = kfm_conf_get(s);
+    int delay = kfm_conf_reconcile_delay(conf);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
-    if (kf_db_select(NULL, db, "kf_pay_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
+    if (kfm_db_select(NULL, db, "kf_pay_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
         return -1;
     }
-    int n = kf_db_rows(db, res), applied = 0;
+    int n = kfm_db_rows(db, res), applied = 0;
     for (int i = 0; i < n; i++) {
         apr_pool_t *each = NULL;
         apr_pool_create(&each, p);
         c.p = each;
-        const char *pay_id = kf_db_value(db, each, res, i, CLAIM_PAY_ID);
-        if (reconcile_payment(&c, db, pay_id, kf_db_value(db, each, res, i, CLAIM_REFERENCE),
-                              kf_db_value(db, each, res, i, CLAIM_TENANT),
-                              kf_db_value(db, each, res, i, CLAIM_PROVIDER),
+        const char *pay_id = kfm_db_value(db, each, res, i, CLAIM_PAY_ID);
+        if (reconcile_payment(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
+                              kfm_db_value(db, each, res, i, CLAIM_TENANT),
+                              kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
                               "reconcile") == APPLY_DONE) {
             applied++;
         }
@@ -759,72 +759,72 @@ int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
 
 /* ---------------------------------------------------------------- reads */
 
-json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id)
+json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
-    kf_ctx cx = kf_ctx_of_request(r);
-    const kf_ctx *c = &cx;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kf_db_select(c->r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) < 1) {
+    if (kfm_db_select(c->r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
         return NULL;
     }
     json_t *out = kf_json_obj(c->p);
-    kf_json_set_str(out, "provider", kf_db_value(db, c->p, res, 0, STATUS_OF_PROVIDER));
-    kf_json_set_str(out, "status", kf_db_value(db, c->p, res, 0, STATUS_OF_STATUS));
-    kf_json_set_str(out, "reference", kf_db_value(db, c->p, res, 0, STATUS_OF_REFERENCE));
-    kf_json_set_int(out, "amount", apr_atoi64(kf_db_value(db, c->p, res, 0, STATUS_OF_AMOUNT)));
-    kf_json_set_str(out, "currency", kf_db_value(db, c->p, res, 0, STATUS_OF_CURRENCY));
+    kf_json_set_str(out, "provider", kfm_db_value(db, c->p, res, 0, STATUS_OF_PROVIDER));
+    kf_json_set_str(out, "status", kfm_db_value(db, c->p, res, 0, STATUS_OF_STATUS));
+    kf_json_set_str(out, "reference", kfm_db_value(db, c->p, res, 0, STATUS_OF_REFERENCE));
+    kf_json_set_int(out, "amount", apr_atoi64(kfm_db_value(db, c->p, res, 0, STATUS_OF_AMOUNT)));
+    kf_json_set_str(out, "currency", kfm_db_value(db, c->p, res, 0, STATUS_OF_CURRENCY));
     return out;
 }
 
-json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
+json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
                               const char *reservation_id)
 {
     request_rec *r = kr->r;
-    kf_ctx cx = kf_ctx_of_request(r);
-    const kf_ctx *c = &cx;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
     apr_pool_t *p = c->p;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id, tenant_id};
     json_t *list = kf_json_arr(p);
-    if (kf_db_select(c->r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
         return list;
     }
-    int n = kf_db_rows(db, res);
+    int n = kfm_db_rows(db, res);
     for (int i = 0; i < n; i++) {
         json_t *pay = json_object();
-        const char *pay_id = kf_db_value(db, p, res, i, ADMIN_ID);
-        kf_json_set_str(pay, "provider", kf_db_value(db, p, res, i, ADMIN_PROVIDER));
-        kf_json_set_str(pay, "mode", kf_db_value(db, p, res, i, ADMIN_MODE));
-        kf_json_set_str(pay, "reference", kf_db_value(db, p, res, i, ADMIN_REFERENCE));
-        kf_json_set_int(pay, "amount", apr_atoi64(kf_db_value(db, p, res, i, ADMIN_AMOUNT)));
-        kf_json_set_str(pay, "currency", kf_db_value(db, p, res, i, ADMIN_CURRENCY));
-        kf_json_set_str(pay, "status", kf_db_value(db, p, res, i, ADMIN_STATUS));
-        kf_json_set_str(pay, "transaction_id", kf_db_value(db, p, res, i, ADMIN_TXID));
-        kf_json_set_bool(pay, "refund_needed", strcmp(kf_db_value(db, p, res, i, ADMIN_REFUND_NEEDED), "t") == 0);
-        kf_json_set_bool(pay, "mismatch", strcmp(kf_db_value(db, p, res, i, ADMIN_MISMATCH), "t") == 0);
-        kf_json_set_str(pay, "flag_reason", kf_db_value(db, p, res, i, ADMIN_FLAG_REASON));
-        kf_json_set_str(pay, "created_at", kf_db_value(db, p, res, i, ADMIN_CREATED));
-        kf_json_set_str(pay, "approved_at", kf_db_value(db, p, res, i, ADMIN_APPROVED));
+        const char *pay_id = kfm_db_value(db, p, res, i, ADMIN_ID);
+        kf_json_set_str(pay, "provider", kfm_db_value(db, p, res, i, ADMIN_PROVIDER));
+        kf_json_set_str(pay, "mode", kfm_db_value(db, p, res, i, ADMIN_MODE));
+        kf_json_set_str(pay, "reference", kfm_db_value(db, p, res, i, ADMIN_REFERENCE));
+        kf_json_set_int(pay, "amount", apr_atoi64(kfm_db_value(db, p, res, i, ADMIN_AMOUNT)));
+        kf_json_set_str(pay, "currency", kfm_db_value(db, p, res, i, ADMIN_CURRENCY));
+        kf_json_set_str(pay, "status", kfm_db_value(db, p, res, i, ADMIN_STATUS));
+        kf_json_set_str(pay, "transaction_id", kfm_db_value(db, p, res, i, ADMIN_TXID));
+        kf_json_set_bool(pay, "refund_needed", strcmp(kfm_db_value(db, p, res, i, ADMIN_REFUND_NEEDED), "t") == 0);
+        kf_json_set_bool(pay, "mismatch", strcmp(kfm_db_value(db, p, res, i, ADMIN_MISMATCH), "t") == 0);
+        kf_json_set_str(pay, "flag_reason", kfm_db_value(db, p, res, i, ADMIN_FLAG_REASON));
+        kf_json_set_str(pay, "created_at", kfm_db_value(db, p, res, i, ADMIN_CREATED));
+        kf_json_set_str(pay, "approved_at", kfm_db_value(db, p, res, i, ADMIN_APPROVED));
         json_t *events = json_array();
         apr_dbd_results_t *evs = NULL;
         const char *eargs[] = {pay_id};
-        if (kf_db_select(c->r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
-            int m = kf_db_rows(db, evs);
+        if (kfm_db_select(c->r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
+            int m = kfm_db_rows(db, evs);
             for (int j = 0; j < m; j++) {
                 json_t *e = json_object();
-                kf_json_set_str(e, "source", kf_db_value(db, p, evs, j, EVENT_SOURCE));
-                kf_json_set_str(e, "transaction_id", kf_db_value(db, p, evs, j, EVENT_TXID));
-                kf_json_set_str(e, "status", kf_db_value(db, p, evs, j, EVENT_STATUS));
-                const char *amount = kf_db_value(db, p, evs, j, EVENT_AMOUNT);
+                kf_json_set_str(e, "source", kfm_db_value(db, p, evs, j, EVENT_SOURCE));
+                kf_json_set_str(e, "transaction_id", kfm_db_value(db, p, evs, j, EVENT_TXID));
+                kf_json_set_str(e, "status", kfm_db_value(db, p, evs, j, EVENT_STATUS));
+                const char *amount = kfm_db_value(db, p, evs, j, EVENT_AMOUNT);
                 if (amount) {
                     kf_json_set_int(e, "amount", apr_atoi64(amount));
                 }
-                kf_json_set_str(e, "currency", kf_db_value(db, p, evs, j, EVENT_CURRENCY));
-                kf_json_set_str(e, "result", kf_db_value(db, p, evs, j, EVENT_RESULT));
-                kf_json_set_str(e, "received_at", kf_db_value(db, p, evs, j, EVENT_RECEIVED));
+                kf_json_set_str(e, "currency", kfm_db_value(db, p, evs, j, EVENT_CURRENCY));
+                kf_json_set_str(e, "result", kfm_db_value(db, p, evs, j, EVENT_RESULT));
+                kf_json_set_str(e, "received_at", kfm_db_value(db, p, evs, j, EVENT_RECEIVED));
                 json_array_append_new(events, e);
             }
         }

@@ -8,10 +8,10 @@
 #include "mod_kf_db.h"
 #include "kf_pay.h"
 
-extern const kf_sql kf_payments_sql[];
+extern const kfm_sql kfm_payments_sql[];
 
 /* What booking creation knows when it asks for a checkout. */
-typedef struct kf_payment_start {
+typedef struct kfm_payment_start {
     const char *tenant_id;
     const char *reservation_id;
     const char *link_slug;        /* for the redirect URL (the booking's confirmation page) */
@@ -22,19 +22,19 @@ typedef struct kf_payment_start {
     const char *customer_name;
     const char *customer_email;
     const char *customer_phone;
-} kf_payment_start;
+} kfm_payment_start;
 
 /* Inside the caller's transaction: creates the payment (fresh unique reference) and its
  * checkout URL with the tenant's provider, and records the funnel event payment_started.
  * On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}
  * (pool-owned). APR_ENOENT: the tenant has no payment provider configured (or its secrets
  * cannot be opened) -> answer 502 provider_error; other errors were logged. */
-apr_status_t kf_payment_start_checkout(kf_req *kr, ap_dbd_t *db, const kf_payment_start *in,
+apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                        json_t **payment);
 
 /* What booking creation made: the reservation (pending_payment, or paid when free) and what
  * its checkout needs. */
-typedef struct kf_booking_made {
+typedef struct kfm_booking_made {
     const char *reservation_id;
     const char *booking_token;    /* for the confirmation page's redirect URL */
     const char *customer_name;
@@ -43,20 +43,20 @@ typedef struct kf_booking_made {
     const char *charge_type;      /* "total" | "partial" | "free" */
     apr_int64_t amount;           /* minor units, as the reservation holds it */
     const char *currency;
-} kf_booking_made;
+} kfm_booking_made;
 
 /* Booking creation, inside its transaction, right after the reservation became
  * pending_payment (or paid, when free): a paid booking gets its payment and checkout
- * (*payment as kf_payment_start_checkout), a free one queues its merchant callback
+ * (*payment as kfm_payment_start_checkout), a free one queues its merchant callback
  * (*payment NULL). Returns 0, HTTP_BAD_GATEWAY when the tenant has no usable payment
  * provider (answer 502 provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on
  * anything but 0. */
-int kf_booking_payment_start(kf_req *kr, const kf_booking_made *b, json_t **payment);
+int kfm_booking_payment_start(kfm_req *kr, const kfm_booking_made *b, json_t **payment);
 
 /* The redirect URL given to the provider: KonfirmadoPublicURL
  * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
  * "&id=<transaction>&env=test" or similar). */
-const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const char *booking_id,
+const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
                                     const char *booking_token);
 
 /* The customer came back from the checkout (the provider appended its transaction id, which
@@ -64,22 +64,22 @@ const char *kf_payment_redirect_url(kf_req *kr, const char *link_slug, const cha
  * pending, asks the provider about its reference with the tenant's own secret key and
  * applies the answer exactly like its webhook. Failures are logged and leave the booking as
  * it is (the webhook or the reconciliation job still come). Own transaction: call outside any. */
-void kf_payment_check_return(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* The reconciliation job's run: claims pending payments whose webhook is late
  * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
  * about each the same way. Returns how many changed something, or -1 when the database
- * failed. db was opened by the job (kf_db_open). */
-int kf_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
+ * failed. db was opened by the job (kfm_db_open). */
+int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 /* The newest payment of a reservation as the status endpoint shows it:
  * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).
  * Pool-owned. */
-json_t *kf_payment_status_json(kf_req *kr, ap_dbd_t *db, const char *reservation_id);
+json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* For the admin booking detail: every payment of a reservation with its flags
  * (refund_needed, mismatch, flag_reason) and its events. Pool-owned array. */
-json_t *kf_payment_admin_json(kf_req *kr, ap_dbd_t *db, const char *tenant_id,
+json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
                               const char *reservation_id);
 
 #endif

@@ -41,7 +41,7 @@ enum {
     COL_SCHEDULE, COL_EXCEPTIONS
 };
 
-const kf_sql kf_professionals_sql[] = {
+const kfm_sql kfm_professionals_sql[] = {
     {"kf_pro_list",
      "SELECT " PROFESSIONAL_COLUMNS " FROM professionals p"
      " WHERE p.tenant_id = %s::uuid AND (%s::boolean OR p.archived_at IS NULL)"
@@ -311,32 +311,32 @@ static json_t *exceptions_json(apr_pool_t *p, const char *text)
     return out;
 }
 
-static json_t *professional_json(kf_req *kr, apr_dbd_results_t *res, int row)
+static json_t *professional_json(kfm_req *kr, apr_dbd_results_t *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
-#define V(col) kf_db_value(kr->db, p, res, row, (col))
+#define V(col) kfm_db_value(kr->db, p, res, row, (col))
     json_t *o = json_object();
-    json_object_set_new(o, "id", kf_catalog_json_str(V(COL_ID)));
-    json_object_set_new(o, "name", kf_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(o, "description", kf_catalog_json_str(V(COL_DESCRIPTION)));
-    json_object_set_new(o, "photo_url", kf_catalog_json_str(V(COL_PHOTO_URL)));
-    json_object_set_new(o, "email", kf_catalog_json_str(V(COL_EMAIL)));
-    json_object_set_new(o, "timezone", kf_catalog_json_str(V(COL_TIMEZONE)));
-    json_object_set_new(o, "service_ids", kf_catalog_id_list(p, V(COL_SERVICES)));
+    json_object_set_new(o, "id", kfm_catalog_json_str(V(COL_ID)));
+    json_object_set_new(o, "name", kfm_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(o, "description", kfm_catalog_json_str(V(COL_DESCRIPTION)));
+    json_object_set_new(o, "photo_url", kfm_catalog_json_str(V(COL_PHOTO_URL)));
+    json_object_set_new(o, "email", kfm_catalog_json_str(V(COL_EMAIL)));
+    json_object_set_new(o, "timezone", kfm_catalog_json_str(V(COL_TIMEZONE)));
+    json_object_set_new(o, "service_ids", kfm_catalog_id_list(p, V(COL_SERVICES)));
     json_object_set_new(o, "schedule", schedule_json(p, V(COL_SCHEDULE)));
     json_object_set_new(o, "exceptions", exceptions_json(p, V(COL_EXCEPTIONS)));
     json_object_set_new(o, "calendar", json_pack("{s:s, s:s}", "provider", V(COL_CAL_PROVIDER),
                                                   "status", V(COL_CAL_STATUS)));
-    json_object_set_new(o, "archived", kf_catalog_json_bool(V(COL_ARCHIVED)));
-    json_object_set_new(o, "created_at", kf_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(o, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+    json_object_set_new(o, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
+    json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
 #undef V
     return o;
 }
 
 /* Reads every sent field over *v. A time zone is checked against PostgreSQL's list:
  * -1 on a database failure, else 0. */
-static int read_professional(kf_req *kr, kf_fields *f, const json_t *body, int create,
+static int read_professional(kfm_req *kr, kf_fields *f, const json_t *body, int create,
                              professional_values *v)
 {
     apr_pool_t *p = kr->r->pool;
@@ -353,7 +353,7 @@ static int read_professional(kf_req *kr, kf_fields *f, const json_t *body, int c
         v->description = s;
     }
     if (json_object_get(body, "photo_url")) {
-        kf_catalog_url_field(kr, f, body, "photo_url", &v->photo_url);
+        kfm_catalog_url_field(kr, f, body, "photo_url", &v->photo_url);
     }
     if (json_object_get(body, "email") &&
         kf_field_string(f, body, "email", "email", KF_FIELD_NULLABLE, 0, 254, &s) !=
@@ -365,7 +365,7 @@ static int read_professional(kf_req *kr, kf_fields *f, const json_t *body, int c
     }
     if (kf_field_string(f, body, "timezone", "timezone", KF_FIELD_OPTIONAL, 0, 255, &s) ==
         KF_FIELD_VALUE) {
-        int known = kf_catalog_timezone_known(kr, s);
+        int known = kfm_catalog_timezone_known(kr, s);
         if (known < 0) {
             return -1;
         }
@@ -388,7 +388,7 @@ static int read_professional(kf_req *kr, kf_fields *f, const json_t *body, int c
 }
 
 /* Replaces what was sent of the schedule, the exceptions and the assignment. */
-static apr_status_t write_children(kf_req *kr, const char *id, const professional_values *v,
+static apr_status_t write_children(kfm_req *kr, const char *id, const professional_values *v,
                                    const char *services, int service_count, int *assign_ok)
 {
     const char *tenant_id = kr->session->tenant_id;
@@ -398,16 +398,16 @@ static apr_status_t write_children(kf_req *kr, const char *id, const professiona
     if (v->schedule) {
         const char *args[] = {v->schedule->groups, v->schedule->starts, v->schedule->ends, id,
                               tenant_id};
-        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_hours_clear", NULL, 2, owner)) ||
-            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_hours_insert", NULL, 5, args))) {
+        if ((rv = kfm_db_exec(kr->r, kr->db, "kf_pro_hours_clear", NULL, 2, owner)) ||
+            (rv = kfm_db_exec(kr->r, kr->db, "kf_pro_hours_insert", NULL, 5, args))) {
             return rv;
         }
     }
     if (v->exceptions) {
         const char *args[] = {v->exceptions->groups, v->exceptions->closed, v->exceptions->starts,
                               v->exceptions->ends, id, tenant_id};
-        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_exceptions_clear", NULL, 2, owner)) ||
-            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_exceptions_insert", NULL, 6, args))) {
+        if ((rv = kfm_db_exec(kr->r, kr->db, "kf_pro_exceptions_clear", NULL, 2, owner)) ||
+            (rv = kfm_db_exec(kr->r, kr->db, "kf_pro_exceptions_insert", NULL, 6, args))) {
             return rv;
         }
     }
@@ -415,8 +415,8 @@ static apr_status_t write_children(kf_req *kr, const char *id, const professiona
         int assigned = 0;
         const char *unassign[] = {tenant_id, id};
         const char *assign[] = {id, tenant_id, services};
-        if ((rv = kf_db_exec(kr->r, kr->db, "kf_pro_unassign_all", NULL, 2, unassign)) ||
-            (rv = kf_db_exec(kr->r, kr->db, "kf_pro_assign", &assigned, 3, assign))) {
+        if ((rv = kfm_db_exec(kr->r, kr->db, "kf_pro_unassign_all", NULL, 2, unassign)) ||
+            (rv = kfm_db_exec(kr->r, kr->db, "kf_pro_assign", &assigned, 3, assign))) {
             return rv;
         }
         /* fewer rows than ids: a service was archived meanwhile */
@@ -425,79 +425,79 @@ static apr_status_t write_children(kf_req *kr, const char *id, const professiona
     return APR_SUCCESS;
 }
 
-static int save_professional(kf_req *kr, const char *id)
+static int save_professional(kfm_req *kr, const char *id)
 {
-    kf_catalog_write w;
+    kfm_catalog_write w;
     professional_values v = {0};
     const char *tenant_id = kr->session->tenant_id;
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &kf_professional_resource, id, &w, &reply)) {
+    if (!kfm_catalog_begin_write(kr, &kfm_professional_resource, id, &w, &reply)) {
         return reply;
     }
     v.timezone = w.tenant.timezone;
     if (w.row) {
         apr_pool_t *p = kr->r->pool;
-        v.name = kf_db_value(kr->db, p, w.row, 0, COL_NAME);
-        v.description = kf_db_value(kr->db, p, w.row, 0, COL_DESCRIPTION);
-        v.photo_url = kf_db_value(kr->db, p, w.row, 0, COL_PHOTO_URL);
-        v.email = kf_db_value(kr->db, p, w.row, 0, COL_EMAIL);
-        v.timezone = kf_db_value(kr->db, p, w.row, 0, COL_TIMEZONE);
+        v.name = kfm_db_value(kr->db, p, w.row, 0, COL_NAME);
+        v.description = kfm_db_value(kr->db, p, w.row, 0, COL_DESCRIPTION);
+        v.photo_url = kfm_db_value(kr->db, p, w.row, 0, COL_PHOTO_URL);
+        v.email = kfm_db_value(kr->db, p, w.row, 0, COL_EMAIL);
+        v.timezone = kfm_db_value(kr->db, p, w.row, 0, COL_TIMEZONE);
     }
     if (read_professional(kr, &w.f, w.body, w.create, &v) != 0) {
-        return kf_catalog_fail(kr, &w.tx, "time zone check");
+        return kfm_catalog_fail(kr, &w.tx, "time zone check");
     }
     const char *services = "{}";
     int service_count = 0;
     if (v.service_ids &&
-        kf_catalog_check_ids(kr, &w.f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
+        kfm_catalog_check_ids(kr, &w.f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
                              &services, &service_count) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &w.tx, "service ids check");
+        return kfm_catalog_fail(kr, &w.tx, "service ids check");
     }
     if (!kf_fields_ok(&w.f)) {
-        return kf_catalog_refuse(kr, &w);
+        return kfm_catalog_refuse(kr, &w);
     }
 
     if (w.create) {
         apr_dbd_results_t *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone};
-        if (kf_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
-            kf_db_rows(kr->db, res) != 1) {
-            return kf_catalog_fail(kr, &w.tx, "professional insert");
+        if (kfm_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
+            kfm_db_rows(kr->db, res) != 1) {
+            return kfm_catalog_fail(kr, &w.tx, "professional insert");
         }
-        w.id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+        w.id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
     }
     else {
         int affected = 0;
         const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone, w.id,
                               tenant_id};
-        if (kf_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 7, args) != APR_SUCCESS ||
+        if (kfm_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &w.tx, "professional update");
+            return kfm_catalog_fail(kr, &w.tx, "professional update");
         }
     }
     int assign_ok = 1;
     if (write_children(kr, w.id, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
+        return kfm_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
     }
     if (!assign_ok) {
         kf_fields_fail(&w.f, "service_ids", "service_id_invalid");
-        return kf_catalog_refuse(kr, &w);
+        return kfm_catalog_refuse(kr, &w);
     }
-    return kf_catalog_end_write(kr, &kf_professional_resource, &w);
+    return kfm_catalog_end_write(kr, &kfm_professional_resource, &w);
 }
 
-const kf_catalog_resource kf_professional_resource = {
+const kfm_catalog_resource kfm_professional_resource = {
     .noun = "professional", .plural = "professionals",
     .not_found = "professional_not_found", .archived = "professional_archived",
     .archived_col = COL_ARCHIVED,
     .list_sql = "kf_pro_list", .get_sql = "kf_pro_get", .lock_sql = "kf_pro_lock",
     .archive_sql = "kf_pro_archive", .exists_sql = "kf_pro_exists",
-    .include_flags = kf_catalog_include_archived,
+    .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = professional_keys, .tenant_defaults = 1,
     .to_json = professional_json,
     .save = save_professional,
 };
 
-KF_CATALOG_HANDLERS(professionals, kf_professional_resource, archive)
+KF_CATALOG_HANDLERS(professionals, kfm_professional_resource, archive)

@@ -113,19 +113,19 @@
     "  NULL, zl.off, NULL, NULL, NULL, NULL FROM zl WHERE zl.prev_off <> zl.off"            \
     " ORDER BY 1, 2, 3"
 
-const kf_sql kf_public_sql[] = {
+const kfm_sql kfm_public_sql[] = {
     {"kf_public_availability", AVAILABILITY_SQL},
     {NULL, NULL},
 };
 
-int kf_public_host(kf_req *kr, const char **subdomain)
+int kfm_public_host(kfm_req *kr, const char **subdomain)
 {
     /* the router answered 404 unknown_host before any handler for every other host */
     *subdomain = kr->host_tenant;
     return 1;
 }
 
-int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len)
+int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len)
 {
     request_rec *r = kr->r;
     r->status = status;
@@ -138,7 +138,7 @@ int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t le
     return OK;
 }
 
-int kf_public_http_status(const char *code)
+int kfm_public_http_status(const char *code)
 {
     if (strcmp(code, "link_expired") == 0) {
         return HTTP_GONE;
@@ -149,7 +149,7 @@ int kf_public_http_status(const char *code)
     return HTTP_NOT_FOUND;
 }
 
-static int prof_index(const kf_avail *av, const char *id)
+static int prof_index(const kfm_avail *av, const char *id)
 {
     for (int i = 0; id && i < av->nprof; i++) {
         if (strcmp(av->prof_ids[i], id) == 0) {
@@ -174,9 +174,9 @@ static apr_int64_t num(const char *v)
     return v ? apr_atoi64(v) : 0;
 }
 
-apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
+apr_status_t kfm_avail_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
-                           const char *from_day, int days, const char *tz, kf_avail *av)
+                           const char *from_day, int days, const char *tz, kfm_avail *av)
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
@@ -186,10 +186,10 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
     memset(av, 0, sizeof(*av));
     av->status = "internal_error";
     av->runs_out_at = APR_INT64_MAX;
-    if (kf_db_select(r, db, "kf_public_availability", &res, 7, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, db, "kf_public_availability", &res, 7, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int nrows = kf_db_rows(db, res);
+    int nrows = kfm_db_rows(db, res);
     av->windows = apr_array_make(r->pool, 32, sizeof(kf_window));
     av->busy = apr_array_make(r->pool, 64, sizeof(kf_busy));
     av->changes = apr_array_make(r->pool, 4, sizeof(kf_tz_change));
@@ -287,7 +287,7 @@ apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
     return APR_SUCCESS;
 }
 
-int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots)
+int kfm_avail_slots(kfm_req *kr, kfm_avail *av, kf_slots_mode mode, kf_slot **slots)
 {
     apr_int64_t margin = 86400;
     for (int i = 0; i < av->nprof; i++) {
@@ -300,7 +300,7 @@ int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots
             b->prof = i;
             b->start = av->params.from - margin;
             b->end = av->params.to + margin;
-            kf_log(kr, APLOG_WARNING, "calendar %s of professional %s: busy times unknown",
+            kfm_log(kr, APLOG_WARNING, "calendar %s of professional %s: busy times unknown",
                    cal->name, av->prof_ids[i]);
         }
     }
@@ -309,13 +309,13 @@ int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots
                             (const kf_busy *)av->busy->elts, av->busy->nelts, mode, slots);
 }
 
-const char *kf_public_visit(kf_req *kr)
+const char *kfm_public_visit(kfm_req *kr)
 {
     const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);
     return kf_visit_id_ok(visit) ? visit : NULL;
 }
 
-const char *kf_public_bearer(kf_req *kr)
+const char *kfm_public_bearer(kfm_req *kr)
 {
     const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
     if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {

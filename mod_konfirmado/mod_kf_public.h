@@ -8,32 +8,32 @@
 #include "mod_kf_db.h"
 #include "kf_slots.h"
 
-extern const kf_sql kf_public_sql[];        /* availability (mod_kf_public.c) */
-extern const kf_sql kf_public_links_sql[];  /* mod_kf_public_links.c */
-extern const kf_sql kf_holds_sql[];         /* mod_kf_holds.c */
-extern const kf_sql kf_bookings_sql[];      /* mod_kf_bookings.c */
-extern const kf_sql kf_expiry_sql[];        /* mod_kf_expiry.c */
+extern const kfm_sql kfm_public_sql[];        /* availability (mod_kf_public.c) */
+extern const kfm_sql kfm_public_links_sql[];  /* mod_kf_public_links.c */
+extern const kfm_sql kfm_holds_sql[];         /* mod_kf_holds.c */
+extern const kfm_sql kfm_bookings_sql[];      /* mod_kf_bookings.c */
+extern const kfm_sql kfm_expiry_sql[];        /* mod_kf_expiry.c */
 
 /* 1 and *subdomain: the tenant the request's host names (a subdomain, or a tenant's own
  * domain mapped to its subdomain), NULL on the platform host (every tenant). Any other host
  * was answered 404 unknown_host by the router (mod_kf_host.h); 0 is kept for callers. */
-int kf_public_host(kf_req *kr, const char **subdomain);
+int kfm_public_host(kfm_req *kr, const char **subdomain);
 
 /* The wizard's visit id (header X-Konfirmado-Visit) when it has the right shape, else NULL:
  * the funnel counts visits; a missing or odd one never fails the request. */
-const char *kf_public_visit(kf_req *kr);
+const char *kfm_public_visit(kfm_req *kr);
 
 /* The token of "Authorization: Bearer <token>" when it has a token's shape, else NULL. */
-const char *kf_public_bearer(kf_req *kr);
+const char *kfm_public_bearer(kfm_req *kr);
 
 
-/* An answer already serialized as JSON (same headers as kf_reply_json). */
-int kf_public_reply_text(kf_req *kr, int status, const char *json, apr_size_t len);
+/* An answer already serialized as JSON (same headers as kfm_reply_json). */
+int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len);
 
 /* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
-int kf_public_http_status(const char *code);
+int kfm_public_http_status(const char *code);
 
-typedef struct kf_avail {
+typedef struct kfm_avail {
     const char *status;          /* "ok", or link_not_found, link_expired, invalid_timezone,
                                     service_not_found, professional_not_found */
     const char *timezone;        /* the display zone */
@@ -48,17 +48,17 @@ typedef struct kf_avail {
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
-} kf_avail;
+} kfm_avail;
 
 /* One round trip: link (scoped by host), service, professionals (one, or all of the
  * service for professional_id NULL), working windows in UTC, busy ranges, and the display
  * zone's offsets. from_day NULL = today in the zone; tz NULL = the tenant's zone.
  * APR_SUCCESS with av->status set, or an error (already logged: answer 500). */
-apr_status_t kf_avail_load(kf_req *kr, const char *slug, const char *subdomain,
+apr_status_t kfm_avail_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
-                           const char *from_day, int days, const char *tz, kf_avail *av);
+                           const char *from_day, int days, const char *tz, kfm_avail *av);
 
 /* Adds calendar busy times (provider interface) and runs the slot engine. */
-int kf_avail_slots(kf_req *kr, kf_avail *av, kf_slots_mode mode, kf_slot **slots);
+int kfm_avail_slots(kfm_req *kr, kfm_avail *av, kf_slots_mode mode, kf_slot **slots);
 
 #endif

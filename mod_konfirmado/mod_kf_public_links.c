@@ -9,7 +9,7 @@
 /* Columns of kf_public_link. */
 enum { LINK_STATUS, LINK_JSON };
 
-const kf_sql kf_public_links_sql[] = {
+const kfm_sql kfm_public_links_sql[] = {
     {"kf_public_link",
      "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::text AS visit),"
      " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
@@ -55,26 +55,26 @@ const kf_sql kf_public_links_sql[] = {
     {NULL, NULL},
 };
 
-int kf_handle_public_link(kf_req *kr)
+int kfm_handle_public_link(kfm_req *kr)
 {
     const char *slug = apr_table_get(kr->params, "link");
     const char *subdomain = NULL;
     apr_dbd_results_t *res = NULL;
 
-    if (!kf_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
-    const char *args[] = {slug, subdomain, kf_public_visit(kr)};
-    if (kf_db_select(kr->r, kr->db, "kf_public_link", &res, 3, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    const char *args[] = {slug, subdomain, kfm_public_visit(kr)};
+    if (kfm_db_select(kr->r, kr->db, "kf_public_link", &res, 3, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *status = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
-    const char *json = kf_db_value(kr->db, kr->r->pool, res, 0, LINK_JSON);
+    const char *status = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
+    const char *json = kfm_db_value(kr->db, kr->r->pool, res, 0, LINK_JSON);
     if (!status) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(status, "ok") != 0 || !json) {
-        return kf_reply_error(kr, kf_public_http_status(status), status);
+        return kfm_reply_error(kr, kfm_public_http_status(status), status);
     }
-    return kf_public_reply_text(kr, HTTP_OK, json, strlen(json));
+    return kfm_public_reply_text(kr, HTTP_OK, json, strlen(json));
 }

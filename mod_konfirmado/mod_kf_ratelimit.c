@@ -17,64 +17,64 @@ static const ap_socache_provider_t *cache_provider;
 static ap_socache_instance_t *cache;
 static apr_global_mutex_t *cache_mutex;
 
-kf_limit kf_limit_account(kf_req *kr, const char *scope, const char *email)
+kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email)
 {
-    kf_limit l;
+    kfm_limit l;
     l.key = apr_pstrcat(kr->r->pool, "acct:", scope, ":",
                         kf_sha256_hex(kr->r->pool, email, strlen(email)), NULL);
     l.kind = KF_LIMIT_AUTH_ACCOUNT;
     return l;
 }
 
-kf_limit kf_limit_ip(kf_req *kr)
+kfm_limit kfm_limit_ip(kfm_req *kr)
 {
-    return kf_limit_client(kr, KF_LIMIT_AUTH_IP);
+    return kfm_limit_client(kr, KF_LIMIT_AUTH_IP);
 }
 
 /* key prefixes: one counter per kind and address */
 static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
 
-kf_limit kf_limit_client(kf_req *kr, kf_limit_kind kind)
+kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
 {
-    kf_limit l;
+    kfm_limit l;
     l.key = apr_pstrcat(kr->r->pool, kind_prefix[kind], kr->r->useragent_ip, NULL);
     l.kind = kind;
     return l;
 }
 
-static kf_rl_rule rule_of(const kf_req *kr, const kf_limit *l)
+static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
 {
     kf_rl_rule rule;
     switch (l->kind) {
     case KF_LIMIT_AUTH_ACCOUNT:
-        rule.limit = (unsigned int)kf_conf_auth_account_limit(kr->conf);
-        rule.window = kf_conf_auth_limit_window(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_auth_account_limit(kr->conf);
+        rule.window = kfm_conf_auth_limit_window(kr->conf);
         break;
     case KF_LIMIT_AUTH_IP:
-        rule.limit = (unsigned int)kf_conf_auth_ip_limit(kr->conf);
-        rule.window = kf_conf_auth_limit_window(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_auth_ip_limit(kr->conf);
+        rule.window = kfm_conf_auth_limit_window(kr->conf);
         break;
     case KF_LIMIT_PUBLIC_READ:
-        rule.limit = (unsigned int)kf_conf_public_read_limit(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_public_read_limit(kr->conf);
         rule.window = 60;
         break;
     case KF_LIMIT_PUBLIC_HOLD:
-        rule.limit = (unsigned int)kf_conf_hold_limit(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_hold_limit(kr->conf);
         rule.window = 600;
         break;
     case KF_LIMIT_PUBLIC_BOOKING:
-        rule.limit = (unsigned int)kf_conf_booking_limit(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_booking_limit(kr->conf);
         rule.window = 600;
         break;
     default:
-        rule.limit = (unsigned int)kf_conf_bad_webhook_limit(kr->conf);
+        rule.limit = (unsigned int)kfm_conf_bad_webhook_limit(kr->conf);
         rule.window = 60;
     }
     return rule;
 }
 
 /* A missing, expired or unreadable entry is an empty bucket. */
-static kf_rl_bucket load(kf_req *kr, const kf_limit *l)
+static kf_rl_bucket load(kfm_req *kr, const kfm_limit *l)
 {
     unsigned char buf[KF_RL_ENCODED_MAX];
     unsigned int len = sizeof(buf);
@@ -88,7 +88,7 @@ static kf_rl_bucket load(kf_req *kr, const kf_limit *l)
     return b;
 }
 
-static void save(kf_req *kr, const kf_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
+static void save(kfm_req *kr, const kfm_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
 {
     char buf[KF_RL_ENCODED_MAX];
     kf_rl_encode(b, buf);
@@ -98,14 +98,14 @@ static void save(kf_req *kr, const kf_limit *l, kf_rl_bucket b, const kf_rl_rule
                                             (unsigned char *)buf, (unsigned int)strlen(buf),
                                             kr->r->pool);
     if (rv != APR_SUCCESS) {
-        kf_log(kr, APLOG_WARNING, "attempt counter not stored (socache %s)", cache_provider->name);
+        kfm_log(kr, APLOG_WARNING, "attempt counter not stored (socache %s)", cache_provider->name);
     }
 }
 
-static int lock(kf_req *kr)
+static int lock(kfm_req *kr)
 {
     if (!cache) {
-        kf_log(kr, APLOG_WARNING, "attempt limits inactive: no counter cache in this server");
+        kfm_log(kr, APLOG_WARNING, "attempt limits inactive: no counter cache in this server");
         return 0;
     }
     apr_status_t rv = apr_global_mutex_lock(cache_mutex);
@@ -119,7 +119,7 @@ static int lock(kf_req *kr)
 
 #define KF_LIMITS_MAX 4
 
-apr_int64_t kf_limit_take(kf_req *kr, const kf_limit *limits, int n)
+apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
 {
     kf_rl_bucket buckets[KF_LIMITS_MAX];
     kf_rl_rule rules[KF_LIMITS_MAX];
@@ -146,7 +146,7 @@ apr_int64_t kf_limit_take(kf_req *kr, const kf_limit *limits, int n)
     return wait;
 }
 
-void kf_limit_refund(kf_req *kr, const kf_limit *limits, int n)
+void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
 {
     apr_int64_t now = apr_time_sec(apr_time_now());
     if (!lock(kr)) {
@@ -164,29 +164,29 @@ void kf_limit_refund(kf_req *kr, const kf_limit *limits, int n)
     apr_global_mutex_unlock(cache_mutex);
 }
 
-apr_int64_t kf_limit_public(kf_req *kr, kf_limit_kind kind)
+apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind)
 {
-    kf_limit l = kf_limit_client(kr, kind);
-    return kf_limit_take(kr, &l, 1);
+    kfm_limit l = kfm_limit_client(kr, kind);
+    return kfm_limit_take(kr, &l, 1);
 }
 
-int kf_reply_too_many_requests(kf_req *kr, apr_int64_t retry_after)
+int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
 {
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kf_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
+    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
 }
 
-int kf_reply_too_many_attempts(kf_req *kr, apr_int64_t retry_after)
+int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after)
 {
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kf_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");
+    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");
 }
 
 /* ---- hooks ---- */
 
-int kf_ratelimit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+int kfm_ratelimit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
     return ap_mutex_register(pconf, KF_RL_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
                ? OK : !OK;
@@ -207,24 +207,24 @@ static apr_status_t destroy_cache(void *data)
 static int engine_anywhere(server_rec *s)
 {
     for (; s; s = s->next) {
-        if (kf_conf_engine(kf_conf_get(s)) == 1) {
+        if (kfm_conf_engine(kfm_conf_get(s)) == 1) {
             return 1;
         }
     }
     return 0;
 }
 
-int kf_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                              server_rec *s)
 {
     static const struct ap_socache_hints hints = {64, 32, 60 * APR_USEC_PER_SEC};
     if (!engine_anywhere(s)) {
         return OK;
     }
-    const char *spec = kf_conf_ratelimit_cache(kf_conf_get(s));
+    const char *spec = kfm_conf_ratelimit_cache(kfm_conf_get(s));
     const char *colon = strchr(spec, ':');
     const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
-    const ap_socache_provider_t *provider = kf_conf_socache_provider(name);
+    const ap_socache_provider_t *provider = kfm_conf_socache_provider(name);
     if (!provider) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache: "
                      "socache provider '%s' is not loaded", name);
@@ -256,7 +256,7 @@ int kf_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     return OK;
 }
 
-void kf_ratelimit_child_init(apr_pool_t *p, server_rec *s)
+void kfm_ratelimit_child_init(apr_pool_t *p, server_rec *s)
 {
     if (!cache_mutex) {
         return;

@@ -16,7 +16,7 @@
 /* Reminders claimed per run (the rest next run). */
 #define BATCH 50
 
-const kf_sql kf_reminders_sql[] = {
+const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
      "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
      "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
@@ -37,38 +37,38 @@ const kf_sql kf_reminders_sql[] = {
 
 static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
-    kf_ctx c = kf_ctx_of_job(s, p);
-    kf_tx tx;
+    kfm_ctx c = kfm_ctx_of_job(s, p);
+    kfm_tx tx;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {apr_itoa(p, BATCH)};
-    if (kf_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+    if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
         return -1;
     }
-    if (kf_db_select(NULL, db, "kf_reminders_claim", &res, 1, args) != APR_SUCCESS) {
-        kf_db_rollback(NULL, &tx);
+    if (kfm_db_select(NULL, db, "kf_reminders_claim", &res, 1, args) != APR_SUCCESS) {
+        kfm_db_rollback(NULL, &tx);
         return -1;
     }
-    int n = kf_db_rows(db, res);
+    int n = kfm_db_rows(db, res);
     apr_status_t rv = APR_SUCCESS;
     for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
-        const char *id = kf_db_value(db, p, res, i, 0);
-        int lead = atoi(kf_db_value(db, p, res, i, 1));
-        rv = kf_booking_mail_reminder(&c, db, id, lead);
+        const char *id = kfm_db_value(db, p, res, i, 0);
+        int lead = atoi(kfm_db_value(db, p, res, i, 1));
+        rv = kfm_booking_mail_reminder(&c, db, id, lead);
         if (rv == APR_SUCCESS) {
             KF_CTX_LOG(&c, APLOG_INFO, "reminder %d min before booking %s queued", lead, id);
         }
     }
     if (rv != APR_SUCCESS) {
-        kf_db_rollback(NULL, &tx);
+        kfm_db_rollback(NULL, &tx);
         return -1;
     }
-    return kf_db_commit(NULL, &tx) == APR_SUCCESS ? n : -1;
+    return kfm_db_commit(NULL, &tx) == APR_SUCCESS ? n : -1;
 }
 
-int kf_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kf_conf_reminder_interval(kf_conf_get(s));
-    apr_status_t rv = kf_db_job_register(pconf, s, instance, "reminders",
+    int interval = kfm_conf_reminder_interval(kfm_conf_get(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "reminders",
                                          apr_time_from_sec(interval), reminders_run, NULL);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,

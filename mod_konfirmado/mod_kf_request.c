@@ -19,11 +19,11 @@ static void set_security_headers(request_rec *r, const char *request_id)
     apr_table_setn(h, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
-kf_req *kf_req_make(request_rec *r)
+kfm_req *kfm_req_make(request_rec *r)
 {
-    kf_req *kr = apr_pcalloc(r->pool, sizeof(*kr));
+    kfm_req *kr = apr_pcalloc(r->pool, sizeof(*kr));
     kr->r = r;
-    kr->conf = kf_conf_get(r->server);
+    kr->conf = kfm_conf_get(r->server);
     kr->id = kf_random_token(r->pool, 16);
     kr->locale = kf_locale_negotiate(apr_table_get(r->headers_in, "Accept-Language"));
     kr->body_limit = KF_BODY_LIMIT_JSON;
@@ -33,7 +33,7 @@ kf_req *kf_req_make(request_rec *r)
     return kr;
 }
 
-void kf_log(const kf_req *kr, int level, const char *fmt, ...)
+void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -43,7 +43,7 @@ void kf_log(const kf_req *kr, int level, const char *fmt, ...)
                   kf_mask_text(kr->r->pool, text));
 }
 
-int kf_reply_json(kf_req *kr, int status, json_t *body)
+int kfm_reply_json(kfm_req *kr, int status, json_t *body)
 {
     request_rec *r = kr->r;
     const char *text = kf_json_dump(r->pool, body);
@@ -58,13 +58,13 @@ int kf_reply_json(kf_req *kr, int status, json_t *body)
     return OK;
 }
 
-int kf_reply_empty(kf_req *kr, int status)
+int kfm_reply_empty(kfm_req *kr, int status)
 {
     kr->r->status = status;
     return OK;
 }
 
-static int reply_error(kf_req *kr, int status, const char *code, const char *message_id,
+static int reply_error(kfm_req *kr, int status, const char *code, const char *message_id,
                        json_t *fields)
 {
     if (status == HTTP_INTERNAL_SERVER_ERROR && apr_table_get(kr->r->notes, KF_DB_LOST_NOTE)) {
@@ -83,36 +83,36 @@ static int reply_error(kf_req *kr, int status, const char *code, const char *mes
     json_t *body = json_object();
     json_object_set_new(body, "error", err);
     if (status >= 500) {
-        kf_log(kr, APLOG_ERR, "answered %d %s", status, code);
+        kfm_log(kr, APLOG_ERR, "answered %d %s", status, code);
     }
-    return kf_reply_json(kr, status, body);
+    return kfm_reply_json(kr, status, body);
 }
 
-int kf_reply_error(kf_req *kr, int status, const char *code)
+int kfm_reply_error(kfm_req *kr, int status, const char *code)
 {
     return reply_error(kr, status, code, code, NULL);
 }
 
-int kf_reply_error_msg(kf_req *kr, int status, const char *code, const char *message_id)
+int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id)
 {
     return reply_error(kr, status, code, message_id, NULL);
 }
 
-int kf_reply_fields(kf_req *kr, json_t *fields)
+int kf_reply_fields(kfm_req *kr, json_t *fields)
 {
     return reply_error(kr, HTTP_BAD_REQUEST, "validation_failed", "validation_failed", fields);
 }
 
 /* The rest of an oversized body is not read: closing the connection afterwards keeps
  * httpd from discarding (reading) it. */
-static apr_status_t refuse_too_large(kf_req *kr)
+static apr_status_t refuse_too_large(kfm_req *kr)
 {
     kr->r->connection->keepalive = AP_CONN_CLOSE;
-    kf_reply_error(kr, HTTP_REQUEST_ENTITY_TOO_LARGE, "payload_too_large");
+    kfm_reply_error(kr, HTTP_REQUEST_ENTITY_TOO_LARGE, "payload_too_large");
     return APR_EGENERAL;
 }
 
-apr_status_t kf_read_body(kf_req *kr, const char **buf, apr_size_t *len)
+apr_status_t kfm_read_body(kfm_req *kr, const char **buf, apr_size_t *len)
 {
     request_rec *r = kr->r;
     const char *declared = apr_table_get(r->headers_in, "Content-Length");
@@ -125,7 +125,7 @@ apr_status_t kf_read_body(kf_req *kr, const char **buf, apr_size_t *len)
         }
     }
     if (ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK) != OK) {
-        kf_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
+        kfm_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
         return APR_EGENERAL;
     }
     char *data = apr_palloc(r->pool, kr->body_limit + 1);
@@ -135,9 +135,9 @@ apr_status_t kf_read_body(kf_req *kr, const char **buf, apr_size_t *len)
             /* ask for one byte more than allowed, to notice an oversized chunked body */
             long got = ap_get_client_block(r, data + total, kr->body_limit + 1 - total);
             if (got < 0) {
-                kf_log(kr, APLOG_INFO, "client body read failed");
+                kfm_log(kr, APLOG_INFO, "client body read failed");
                 r->connection->keepalive = AP_CONN_CLOSE;
-                kf_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
+                kfm_reply_error(kr, HTTP_BAD_REQUEST, "malformed_json");
                 return APR_EGENERAL;
             }
             if (got == 0) {
@@ -165,7 +165,7 @@ static int is_json_content_type(const char *ct)
                                                            ct[n] == ' ');
 }
 
-apr_status_t kf_read_json(kf_req *kr, json_t **obj)
+apr_status_t kfm_read_json(kfm_req *kr, json_t **obj)
 {
     const char *buf;
     apr_size_t len;
@@ -174,10 +174,10 @@ apr_status_t kf_read_json(kf_req *kr, json_t **obj)
     *obj = NULL;
     if (!is_json_content_type(apr_table_get(kr->r->headers_in, "Content-Type"))) {
         kr->r->connection->keepalive = AP_CONN_CLOSE;
-        kf_reply_error(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        kfm_reply_error(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
         return APR_EGENERAL;
     }
-    if (kf_read_body(kr, &buf, &len) != APR_SUCCESS) {
+    if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *j = kf_json_parse(kr->r->pool, buf, len, &jerr);
@@ -186,11 +186,11 @@ apr_status_t kf_read_json(kf_req *kr, json_t **obj)
                           : jerr.kind == KF_JSON_EMPTY    ? "empty_body"
                           : jerr.kind == KF_JSON_TOO_DEEP ? "json_too_deep"
                                                           : "malformed_json";
-        kf_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", why);
+        kfm_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", why);
         return APR_EGENERAL;
     }
     if (!json_is_object(j)) {
-        kf_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", "json_not_object");
+        kfm_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", "json_not_object");
         return APR_EGENERAL;
     }
     *obj = j;
@@ -199,7 +199,7 @@ apr_status_t kf_read_json(kf_req *kr, json_t **obj)
 
 /* 400 invalid_parameter naming the parameter, with the reason in "fields" like every
  * other field error of API.md. */
-int kf_reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id)
+int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id)
 {
     json_t *fields = json_object();
     json_object_set_new(fields, param, json_string(kf_message(reason_id, kr->locale)));
@@ -210,5 +210,5 @@ int kf_reply_invalid_parameter(kf_req *kr, const char *param, const char *reason
     json_object_set_new(err, "fields", fields);
     json_t *body = json_object();
     json_object_set_new(body, "error", err);
-    return kf_reply_json(kr, HTTP_BAD_REQUEST, body);
+    return kfm_reply_json(kr, HTTP_BAD_REQUEST, body);
 }

@@ -15,9 +15,9 @@
 
 struct kf_session;
 
-typedef struct kf_req {
+typedef struct kfm_req {
     request_rec *r;
-    const kf_server_conf *conf;
+    const kfm_server_conf *conf;
     const char *id;          /* request id: X-Request-Id and every log line */
     kf_locale locale;        /* from Accept-Language */
     apr_table_t *params;     /* captures of the route pattern */
@@ -27,35 +27,35 @@ typedef struct kf_req {
     const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
                                 custom domain); NULL on the platform host. Set by the router
                                 before any handler runs (mod_kf_host.h). */
-} kf_req;
+} kfm_req;
 
 /* Builds the context: request id, locale, and the security headers every answer of the
  * module carries (kept in err_headers_out so that error answers have them too). */
-kf_req *kf_req_make(request_rec *r);
+kfm_req *kfm_req_make(request_rec *r);
 
 /* Answers. Each writes the whole response and returns OK for the handler to return. */
-int kf_reply_json(kf_req *kr, int status, json_t *body);
-int kf_reply_empty(kf_req *kr, int status);
-int kf_reply_error(kf_req *kr, int status, const char *code);
+int kfm_reply_json(kfm_req *kr, int status, json_t *body);
+int kfm_reply_empty(kfm_req *kr, int status);
+int kfm_reply_error(kfm_req *kr, int status, const char *code);
 /* Same code, message taken from another catalog id (e.g. malformed_json / invalid_utf8). */
-int kf_reply_error_msg(kf_req *kr, int status, const char *code, const char *message_id);
+int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id);
 /* validation_failed with field -> message (json_t object, reference stolen). */
-int kf_reply_fields(kf_req *kr, json_t *fields);
+int kf_reply_fields(kfm_req *kr, json_t *fields);
 /* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
  * message id) under "fields" like every other field error. */
-int kf_reply_invalid_parameter(kf_req *kr, const char *param, const char *reason_id);
+int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id);
 
 /* Reads the body (at most kr->body_limit bytes; a larger declared or streamed body is
  * answered 413 without reading the rest). APR_SUCCESS, or an error after answering. */
-apr_status_t kf_read_body(kf_req *kr, const char **buf, apr_size_t *len);
+apr_status_t kfm_read_body(kfm_req *kr, const char **buf, apr_size_t *len);
 
 /* Reads a JSON object body: 415, 413, 400 malformed_json (also for invalid UTF-8) are
  * answered here. On APR_SUCCESS *obj is owned by r->pool. */
-apr_status_t kf_read_json(kf_req *kr, json_t **obj);
+apr_status_t kfm_read_json(kfm_req *kr, json_t **obj);
 
 /* One error-log line tagged with the request id; emails and phone numbers in the
  * formatted text are masked (DESIGN.md: they never reach a log). */
-void kf_log(const kf_req *kr, int level, const char *fmt, ...)
+void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -27,7 +27,7 @@ enum {
 };
 enum { RH_ID, RH_SERVICE, RH_TENANT, RH_PROFESSIONAL, RH_LIVE, RH_COLUMNS };
 
-const kf_sql kf_reschedule_sql[] = {
+const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
      "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"
@@ -63,17 +63,17 @@ const kf_sql kf_reschedule_sql[] = {
     {NULL, NULL},
 };
 
-int kf_handle_public_booking_reschedule(kf_req *kr)
+int kfm_handle_public_booking_reschedule(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    const char *token = kf_public_bearer(kr);
+    const char *token = kfm_public_bearer(kr);
     const char *subdomain = NULL;
     json_t *body = NULL;
-    if (!kf_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     const char *hold_token = NULL;
@@ -82,30 +82,30 @@ int kf_handle_public_booking_reschedule(kf_req *kr)
         return kf_reply_fields(kr, json_pack("{s:s}", "hold_token",
                                              kf_message("hold_token_invalid", kr->locale)));
     }
-    kf_tx tx;
+    kfm_tx tx;
     apr_dbd_results_t *res = NULL, *hres = NULL;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
     const char *bargs[] = {id, hash, hash, subdomain, subdomain};
     const char *hargs[] = {kf_sha256_hex(r->pool, hold_token, strlen(hold_token))};
-    if (kf_db_select(r, kr->db, "kf_resched_booking", &res, 5, bargs) != APR_SUCCESS ||
-        kf_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_resched_booking", &res, 5, bargs) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[RF_COLUMNS], *hv[RH_COLUMNS] = {NULL};
     for (int i = 0; i < RF_COLUMNS; i++) {
-        v[i] = kf_db_value(kr->db, r->pool, res, 0, i);
+        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
     }
-    int have_hold = kf_db_rows(kr->db, hres) == 1;
+    int have_hold = kfm_db_rows(kr->db, hres) == 1;
     for (int i = 0; have_hold && i < RH_COLUMNS; i++) {
-        hv[i] = kf_db_value(kr->db, r->pool, hres, 0, i);
+        hv[i] = kfm_db_value(kr->db, r->pool, hres, 0, i);
     }
     int state = kf_res_state_parse(v[RF_STATUS]);
     kf_res_facts facts = {0};
@@ -119,47 +119,47 @@ int kf_handle_public_booking_reschedule(kf_req *kr)
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_CONFLICT, o.refused);
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
     }
-    kf_ctx c = kf_ctx_of_request(r);
+    kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[RF_PROFESSIONAL];
     int used = 0;
     const char *uargs[] = {hv[RH_ID]};
-    apr_status_t rv = kf_db_exec(r, kr->db, "kf_resched_use_hold", &used, 1, uargs);
+    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_resched_use_hold", &used, 1, uargs);
     if (rv == APR_SUCCESS && used != 1) {
         rv = APR_EGENERAL;
     }
     const char *margs[] = {hv[RH_ID], v[RF_ID], o.reason};
     apr_dbd_results_t *moved = NULL;
     if (rv == APR_SUCCESS) {
-        rv = kf_db_select(r, kr->db, "kf_resched_move", &moved, 3, margs);
+        rv = kfm_db_select(r, kr->db, "kf_resched_move", &moved, 3, margs);
     }
-    if (rv == APR_SUCCESS && kf_db_rows(kr->db, moved) != 1) {
+    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, moved) != 1) {
         rv = APR_EGENERAL;
     }
-    const char *start = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
-    const char *end = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
-    const char *new_professional = rv == APR_SUCCESS ? kf_db_value(kr->db, r->pool, moved, 0, 2) : NULL;
+    const char *start = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
+    const char *end = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
+    const char *new_professional = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 2) : NULL;
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_RESCHEDULED)) {
-        rv = kf_callback_queue_event(&c, kr->db, v[RF_ID], "booking.rescheduled");
+        rv = kfm_callback_queue_event(&c, kr->db, v[RF_ID], "booking.rescheduled");
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_RESCHEDULED)) {
-        rv = kf_booking_mails_rescheduled(&c, kr->db, v[RF_ID]);
+        rv = kfm_booking_mails_rescheduled(&c, kr->db, v[RF_ID]);
     }
     if (rv == APR_SUCCESS) {
-        rv = kf_audit_as(kr, kr->db, v[RF_TENANT], NULL, "booking.reschedule", "booking", v[RF_ID],
+        rv = kfm_audit_as(kr, kr->db, v[RF_TENANT], NULL, "booking.reschedule", "booking", v[RF_ID],
                          json_pack("{s:s, s:s}", "start", start, "professional_id", new_professional));
     }
-    if (rv != APR_SUCCESS || kf_db_commit(r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kf_avail_cache_bump_professional(kr, old_professional);
+    kfm_avail_cache_bump_professional(kr, old_professional);
     if (strcmp(old_professional, new_professional) != 0) {
-        kf_avail_cache_bump_professional(kr, new_professional);
+        kfm_avail_cache_bump_professional(kr, new_professional);
     }
     json_t *booking = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", v[RF_ID], "status", v[RF_STATUS],
                                 "start", start, "end", end, "professional", new_professional);
-    return kf_reply_json(kr, HTTP_OK, json_pack("{s:o}", "booking", booking));
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "booking", booking));
 }

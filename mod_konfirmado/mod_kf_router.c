@@ -15,7 +15,7 @@ typedef enum {
     KF_AUTH_PUBLIC = 0,  /* anyone: health, auth forms, public booking API, webhooks */
     KF_AUTH_SESSION,     /* a merchant session (reads): else 401 unauthenticated */
     KF_AUTH_CSRF         /* a session and X-CSRF-Token (state changes): else 401 / 403 csrf_failed */
-} kf_auth_level;
+} kfm_auth_level;
 
 /* What an endpoint needs before its handler runs. */
 enum {
@@ -23,130 +23,130 @@ enum {
     KF_NEEDS_DB = 1          /* a ready connection in kr->db, else 503 before the handler */
 };
 
-typedef struct kf_endpoint {
+typedef struct kfm_endpoint {
     kf_route route;          /* must stay first: kf_route_find reads it */
-    kf_handler_fn handler;
-    kf_auth_level auth;
+    kfm_handler_fn handler;
+    kfm_auth_level auth;
     int needs;               /* KF_NEEDS_* */
     apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
-} kf_endpoint;
+} kfm_endpoint;
 
-static const kf_endpoint endpoints[] = {
+static const kfm_endpoint endpoints[] = {
     /* method, path                     handler                      auth            needs */
-    {{"GET", "/api/health"},            kf_handle_health,            KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
-    {{"POST", "/api/diagnostics/echo"}, kf_handle_diagnostics_echo,  KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
-    {{"GET", "/api/diagnostics/db"},    kf_handle_diagnostics_db,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/health"},            kfm_handle_health,            KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
+    {{"POST", "/api/diagnostics/echo"}, kfm_handle_diagnostics_echo,  KF_AUTH_PUBLIC, KF_NEEDS_NOTHING, 0},
+    {{"GET", "/api/diagnostics/db"},    kfm_handle_diagnostics_db,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 
     /* merchant accounts (API.md "Merchant accounts") */
-    {{"POST", "/api/auth/register"},    kf_handle_register,          KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/auth/verify-email"}, kf_handle_verify_email,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/auth/login"},       kf_handle_login,             KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/auth/logout"},      kf_handle_logout,            KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
-    {{"GET", "/api/auth/me"},           kf_handle_me,                KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"POST", "/api/auth/forgot-password"}, kf_handle_forgot_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/auth/reset-password"}, kf_handle_reset_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/register"},    kfm_handle_register,          KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/verify-email"}, kfm_handle_verify_email,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/login"},       kfm_handle_login,             KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/logout"},      kfm_handle_logout,            KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
+    {{"GET", "/api/auth/me"},           kfm_handle_me,                KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/forgot-password"}, kfm_handle_forgot_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/auth/reset-password"}, kfm_handle_reset_password, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 
     /* tenant settings (API.md "Admin API": tenant, callback secret, logo, payments) */
-    {{"GET", "/api/admin/tenant"},      kf_handle_tenant_get,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"PATCH", "/api/admin/tenant"},    kf_handle_tenant_patch,      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/tenant/callback-secret"}, kf_handle_tenant_callback_secret,
+    {{"GET", "/api/admin/tenant"},      kfm_handle_tenant_get,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/tenant"},    kfm_handle_tenant_patch,      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/callback-secret"}, kfm_handle_tenant_callback_secret,
      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/tenant/logo"}, kf_handle_tenant_logo_upload, KF_AUTH_CSRF, KF_NEEDS_DB,
+    {{"POST", "/api/admin/tenant/logo"}, kfm_handle_tenant_logo_upload, KF_AUTH_CSRF, KF_NEEDS_DB,
      KF_BODY_LIMIT_UPLOAD},
-    {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kf_handle_tenant_logo_public,
+    {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kfm_handle_tenant_logo_public,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"PUT", "/api/admin/tenant/payments/wompi"}, kf_handle_tenant_wompi_put, KF_AUTH_CSRF,
+    {{"PUT", "/api/admin/tenant/payments/wompi"}, kfm_handle_tenant_wompi_put, KF_AUTH_CSRF,
      KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/tenant/payments/wompi/test"}, kf_handle_tenant_wompi_test, KF_AUTH_CSRF,
+    {{"POST", "/api/admin/tenant/payments/wompi/test"}, kfm_handle_tenant_wompi_test, KF_AUTH_CSRF,
      KF_NEEDS_DB, 0},
 
     /* catalog (API.md "Admin API": services, professionals, links) */
-    {{"GET", "/api/admin/services"},              kf_handle_services_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/services"},             kf_handle_services_create,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/services/{id}"},         kf_handle_services_get,         KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"PATCH", "/api/admin/services/{id}"},       kf_handle_services_update,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"DELETE", "/api/admin/services/{id}"},      kf_handle_services_archive,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/professionals"},         kf_handle_professionals_list,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/professionals"},        kf_handle_professionals_create, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/professionals/{id}"},    kf_handle_professionals_get,    KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"PATCH", "/api/admin/professionals/{id}"},  kf_handle_professionals_update, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"DELETE", "/api/admin/professionals/{id}"}, kf_handle_professionals_archive, KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/links"},                 kf_handle_links_list,           KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/links"},                kf_handle_links_create,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/links/{id}"},            kf_handle_links_get,            KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"PATCH", "/api/admin/links/{id}"},          kf_handle_links_update,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"DELETE", "/api/admin/links/{id}"},         kf_handle_links_deactivate,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/services"},              kfm_handle_services_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/services"},             kfm_handle_services_create,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/services/{id}"},         kfm_handle_services_get,         KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/services/{id}"},       kfm_handle_services_update,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/services/{id}"},      kfm_handle_services_archive,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/professionals"},         kfm_handle_professionals_list,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/professionals"},        kfm_handle_professionals_create, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/professionals/{id}"},    kfm_handle_professionals_get,    KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/professionals/{id}"},  kfm_handle_professionals_update, KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/professionals/{id}"}, kfm_handle_professionals_archive, KF_AUTH_CSRF,   KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/links"},                 kfm_handle_links_list,           KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/links"},                kfm_handle_links_create,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/links/{id}"},            kfm_handle_links_get,            KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/links/{id}"},          kfm_handle_links_update,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/links/{id}"},         kfm_handle_links_deactivate,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
 
     /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */
-    {{"GET", "/api/admin/bookings"},      kf_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/bookings.csv"},  kf_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/bookings/{id}"}, kf_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings"},      kfm_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings.csv"},  kfm_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
     /* audit */
-    {{"POST", "/api/admin/tenant/callback-test"}, kf_handle_admin_callback_test, KF_AUTH_CSRF,
+    {{"POST", "/api/admin/tenant/callback-test"}, kfm_handle_admin_callback_test, KF_AUTH_CSRF,
      KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/metrics"},     kf_handle_admin_metrics,     KF_AUTH_SESSION, KF_NEEDS_DB, 0},
-    {{"GET", "/api/admin/audit"},       kf_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/metrics"},     kfm_handle_admin_metrics,     KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/audit"},       kfm_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
-    {{"POST", "/api/webhooks/wompi"},   kf_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/bookings/{id}/cancel"}, kf_handle_admin_booking_cancel, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/bookings/{id}/callback"}, kf_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/wompi"},   kfm_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/bookings/{id}/callback"}, kfm_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
     /* public booking (API.md "Public booking API") */
-    {{"GET", "/api/public/links/{link}"}, kf_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"GET", "/api/public/links/{link}/availability"}, kf_handle_public_availability,
+    {{"GET", "/api/public/links/{link}"}, kfm_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/links/{link}/availability"}, kfm_handle_public_availability,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/public/holds"}, kf_handle_public_hold_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"DELETE", "/api/public/holds/{id}"}, kf_handle_public_hold_release, KF_AUTH_PUBLIC,
+    {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
-    {{"POST", "/api/public/bookings"}, kf_handle_public_booking_create, KF_AUTH_PUBLIC,
+    {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
-    {{"GET", "/api/public/bookings/{id}"}, kf_handle_public_booking_status, KF_AUTH_PUBLIC,
+    {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
-    {{"GET", "/api/public/bookings/{id}/calendar.ics"}, kf_handle_public_booking_calendar,
+    {{"GET", "/api/public/bookings/{id}/calendar.ics"}, kfm_handle_public_booking_calendar,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/public/bookings/{id}/cancel"}, kf_handle_public_booking_cancel,
+    {{"POST", "/api/public/bookings/{id}/cancel"}, kfm_handle_public_booking_cancel,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"POST", "/api/public/bookings/{id}/reschedule"}, kf_handle_public_booking_reschedule,
+    {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 };
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"), or -1. */
-static int public_limit_of(const kf_endpoint *ep)
+static int public_limit_of(const kfm_endpoint *ep)
 {
-    if (ep->handler == kf_handle_public_link || ep->handler == kf_handle_public_availability ||
-        ep->handler == kf_handle_public_booking_status) {
+    if (ep->handler == kfm_handle_public_link || ep->handler == kfm_handle_public_availability ||
+        ep->handler == kfm_handle_public_booking_status) {
         return KF_LIMIT_PUBLIC_READ;
     }
-    if (ep->handler == kf_handle_public_hold_create) {
+    if (ep->handler == kfm_handle_public_hold_create) {
         return KF_LIMIT_PUBLIC_HOLD;
     }
-    if (ep->handler == kf_handle_public_booking_create) {
+    if (ep->handler == kfm_handle_public_booking_create) {
         return KF_LIMIT_PUBLIC_BOOKING;
     }
     return -1;
 }
 
 /* 503 with the reason: the database is unreachable, or migrations are pending. */
-static int reply_db_unavailable(kf_req *kr, kf_db_state st)
+static int reply_db_unavailable(kfm_req *kr, kfm_db_state st)
 {
     apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");
     if (st == KF_DB_SCHEMA_OUTDATED) {
-        return kf_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "schema_outdated");
+        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "schema_outdated");
     }
     if (st == KF_DB_BROKEN) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kf_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+    return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
                               "database_unavailable");
 }
 
 /* Claims /api/ URIs for the module so that no file-system mapping happens for them. */
-int kf_router_translate(request_rec *r)
+int kfm_router_translate(request_rec *r)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
-    if (kf_conf_engine(conf) != 1 || r->main || !r->uri) {
+    const kfm_server_conf *conf = kfm_conf_get(r->server);
+    if (kfm_conf_engine(conf) != 1 || r->main || !r->uri) {
         return DECLINED;
     }
     if (strncmp(r->uri, "/api/", 5) != 0 && strcmp(r->uri, "/api") != 0) {
@@ -157,22 +157,22 @@ int kf_router_translate(request_rec *r)
     return OK;
 }
 
-int kf_router_map_to_storage(request_rec *r)
+int kfm_router_map_to_storage(request_rec *r)
 {
     return r->handler && strcmp(r->handler, KF_API_HANDLER) == 0 ? OK : DECLINED;
 }
 
-int kf_router_handler(request_rec *r)
+int kfm_router_handler(request_rec *r)
 {
     if (!r->handler || strcmp(r->handler, KF_API_HANDLER) != 0) {
         return DECLINED;
     }
-    kf_req *kr = kf_req_make(r);
+    kfm_req *kr = kfm_req_make(r);
     /* every path of the module: a host that is neither the platform, a tenant subdomain,
      * nor a tenant's own domain serves nothing (no tenant's data, no login) */
-    switch (kf_host_resolve(r, kr->conf, &kr->db, &kr->host_tenant)) {
+    switch (kfm_host_resolve(r, kr->conf, &kr->db, &kr->host_tenant)) {
     case KF_REQ_HOST_UNKNOWN:
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "unknown_host");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "unknown_host");
     case KF_REQ_HOST_DB_DOWN:
         return reply_db_unavailable(kr, KF_DB_DOWN);
     default:
@@ -183,38 +183,38 @@ int kf_router_handler(request_rec *r)
                                           sizeof(endpoints) / sizeof(endpoints[0]),
                                           sizeof(endpoints[0]), r->method, r->uri, &match);
     if (found == KF_ROUTE_NOT_FOUND) {
-        return kf_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     if (found == KF_ROUTE_BAD_METHOD) {
         apr_table_setn(r->err_headers_out, "Allow", match.allow);
-        return kf_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
+        return kfm_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
     }
-    const kf_endpoint *ep = &endpoints[match.index];
+    const kfm_endpoint *ep = &endpoints[match.index];
     kr->params = match.params;
     int limit = public_limit_of(ep);
-    apr_int64_t wait = limit >= 0 ? kf_limit_public(kr, (kf_limit_kind)limit) : 0;
+    apr_int64_t wait = limit >= 0 ? kfm_limit_public(kr, (kfm_limit_kind)limit) : 0;
     if (wait > 0) {
-        return kf_reply_too_many_requests(kr, wait);
+        return kfm_reply_too_many_requests(kr, wait);
     }
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
     }
     if (!kr->db && ((ep->needs & KF_NEEDS_DB) || ep->auth != KF_AUTH_PUBLIC)) {
-        kf_db_state st = kf_db_acquire(r, &kr->db, NULL);
+        kfm_db_state st = kfm_db_acquire(r, &kr->db, NULL);
         if (st != KF_DB_OK) {
             return reply_db_unavailable(kr, st);
         }
     }
     if (ep->auth != KF_AUTH_PUBLIC) {
-        kr->session = kf_session_load(kr, kr->db);
+        kr->session = kfm_session_load(kr, kr->db);
         if (!kr->session) {
-            return kf_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+            return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
         }
-        if (ep->auth == KF_AUTH_CSRF && !kf_session_csrf_ok(kr, kr->session)) {
-            return kf_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
+        if (ep->auth == KF_AUTH_CSRF && !kfm_session_csrf_ok(kr, kr->session)) {
+            return kfm_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
         }
     }
     int rc = ep->handler(kr);
-    kf_avail_cache_after_write(kr);
+    kfm_avail_cache_after_write(kr);
     return rc;
 }

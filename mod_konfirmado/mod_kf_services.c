@@ -26,7 +26,7 @@ enum {
     COL_MIN_NOTICE, COL_HORIZON, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_PROFESSIONALS
 };
 
-const kf_sql kf_services_sql[] = {
+const kfm_sql kfm_services_sql[] = {
     {"kf_svc_list",
      "SELECT " SERVICE_COLUMNS " FROM services s"
      " WHERE s.tenant_id = %s::uuid AND (%s::boolean OR s.archived_at IS NULL)"
@@ -79,46 +79,46 @@ typedef struct service_values {
     json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
 } service_values;
 
-static json_t *service_json(kf_req *kr, apr_dbd_results_t *res, int row)
+static json_t *service_json(kfm_req *kr, apr_dbd_results_t *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
-#define V(col) kf_db_value(kr->db, p, res, row, (col))
+#define V(col) kfm_db_value(kr->db, p, res, row, (col))
     json_t *s = json_object();
     apr_int64_t price = apr_atoi64(V(COL_PRICE));
     int percent = atoi(V(COL_DEPOSIT));
     kf_charge_type type = kf_charge_type_parse(V(COL_CHARGE_TYPE));
     apr_int64_t charged = kf_charge_amount(type, price, percent);
 
-    json_object_set_new(s, "id", kf_catalog_json_str(V(COL_ID)));
-    json_object_set_new(s, "name", kf_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(s, "description", kf_catalog_json_str(V(COL_DESCRIPTION)));
-    json_object_set_new(s, "image_url", kf_catalog_json_str(V(COL_IMAGE_URL)));
-    json_object_set_new(s, "duration_minutes", kf_catalog_json_int(V(COL_DURATION)));
+    json_object_set_new(s, "id", kfm_catalog_json_str(V(COL_ID)));
+    json_object_set_new(s, "name", kfm_catalog_json_str(V(COL_NAME)));
+    json_object_set_new(s, "description", kfm_catalog_json_str(V(COL_DESCRIPTION)));
+    json_object_set_new(s, "image_url", kfm_catalog_json_str(V(COL_IMAGE_URL)));
+    json_object_set_new(s, "duration_minutes", kfm_catalog_json_int(V(COL_DURATION)));
     json_object_set_new(s, "price", json_pack("{s:I, s:s}", "amount", (json_int_t)price,
                                               "currency", V(COL_CURRENCY)));
-    json_object_set_new(s, "charge_type", kf_catalog_json_str(V(COL_CHARGE_TYPE)));
+    json_object_set_new(s, "charge_type", kfm_catalog_json_str(V(COL_CHARGE_TYPE)));
     json_object_set_new(s, "deposit_percent", json_integer(percent));
     /* a row stored before a rule tightened still shows: as total (charged = price) */
     json_object_set_new(s, "charge", json_pack("{s:s, s:I, s:s}", "type", V(COL_CHARGE_TYPE),
                                                "amount", (json_int_t)(charged >= 0 ? charged : price),
                                                "currency", V(COL_CURRENCY)));
-    json_object_set_new(s, "slot_interval_minutes", kf_catalog_json_int(V(COL_SLOT_INTERVAL)));
-    json_object_set_new(s, "buffer_before_minutes", kf_catalog_json_int(V(COL_BUFFER_BEFORE)));
-    json_object_set_new(s, "buffer_after_minutes", kf_catalog_json_int(V(COL_BUFFER_AFTER)));
-    json_object_set_new(s, "min_notice_minutes", kf_catalog_json_int(V(COL_MIN_NOTICE)));
-    json_object_set_new(s, "horizon_days", kf_catalog_json_int(V(COL_HORIZON)));
-    json_object_set_new(s, "professional_ids", kf_catalog_id_list(p, V(COL_PROFESSIONALS)));
-    json_object_set_new(s, "archived", kf_catalog_json_bool(V(COL_ARCHIVED)));
-    json_object_set_new(s, "created_at", kf_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(s, "updated_at", kf_catalog_json_str(V(COL_UPDATED)));
+    json_object_set_new(s, "slot_interval_minutes", kfm_catalog_json_int(V(COL_SLOT_INTERVAL)));
+    json_object_set_new(s, "buffer_before_minutes", kfm_catalog_json_int(V(COL_BUFFER_BEFORE)));
+    json_object_set_new(s, "buffer_after_minutes", kfm_catalog_json_int(V(COL_BUFFER_AFTER)));
+    json_object_set_new(s, "min_notice_minutes", kfm_catalog_json_int(V(COL_MIN_NOTICE)));
+    json_object_set_new(s, "horizon_days", kfm_catalog_json_int(V(COL_HORIZON)));
+    json_object_set_new(s, "professional_ids", kfm_catalog_id_list(p, V(COL_PROFESSIONALS)));
+    json_object_set_new(s, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
+    json_object_set_new(s, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
+    json_object_set_new(s, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
 #undef V
     return s;
 }
 
-static void values_from_row(kf_req *kr, apr_dbd_results_t *res, service_values *v)
+static void values_from_row(kfm_req *kr, apr_dbd_results_t *res, service_values *v)
 {
     apr_pool_t *p = kr->r->pool;
-#define V(col) kf_db_value(kr->db, p, res, 0, (col))
+#define V(col) kfm_db_value(kr->db, p, res, 0, (col))
     v->name = V(COL_NAME);
     v->description = V(COL_DESCRIPTION);
     v->image_url = V(COL_IMAGE_URL);
@@ -148,7 +148,7 @@ static void values_default(service_values *v, const char *currency)
 
 /* Reads every sent field over *v, recording field errors. `create`: required fields must
  * be there. The price's currency must be the tenant's. */
-static void read_service(kf_req *kr, kf_fields *f, const json_t *body, int create,
+static void read_service(kfm_req *kr, kf_fields *f, const json_t *body, int create,
                          const char *tenant_currency, service_values *v)
 {
     int req = create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL;
@@ -164,7 +164,7 @@ static void read_service(kf_req *kr, kf_fields *f, const json_t *body, int creat
         v->description = s;
     }
     if (json_object_get(body, "image_url")) {
-        kf_catalog_url_field(kr, f, body, "image_url", &v->image_url);
+        kfm_catalog_url_field(kr, f, body, "image_url", &v->image_url);
     }
 #define INT_FIELD(key, flags, min, max, dest)                                               \
     if (kf_field_int(f, body, key, key, flags, min, max, &n) == KF_FIELD_VALUE) {          \
@@ -221,21 +221,21 @@ static void read_service(kf_req *kr, kf_fields *f, const json_t *body, int creat
                    &v->professional_ids);
 }
 
-static const char *num(kf_req *kr, apr_int64_t n)
+static const char *num(kfm_req *kr, apr_int64_t n)
 {
     return apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, n);
 }
 
 /* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
  * the audit row in one transaction. */
-static int save_service(kf_req *kr, const char *id)
+static int save_service(kfm_req *kr, const char *id)
 {
-    kf_catalog_write w;
+    kfm_catalog_write w;
     service_values v;
     const char *tenant_id = kr->session->tenant_id;
     int reply = OK;
 
-    if (!kf_catalog_begin_write(kr, &kf_service_resource, id, &w, &reply)) {
+    if (!kfm_catalog_begin_write(kr, &kfm_service_resource, id, &w, &reply)) {
         return reply;
     }
     values_default(&v, w.tenant.currency);
@@ -246,13 +246,13 @@ static int save_service(kf_req *kr, const char *id)
     const char *professionals = "{}";
     int professional_count = 0;
     if (v.professional_ids &&
-        kf_catalog_check_ids(kr, &w.f, v.professional_ids, "professional_ids",
+        kfm_catalog_check_ids(kr, &w.f, v.professional_ids, "professional_ids",
                              KF_CATALOG_PROFESSIONALS, &professionals,
                              &professional_count) != APR_SUCCESS) {
-        return kf_catalog_fail(kr, &w.tx, "professional ids check");
+        return kfm_catalog_fail(kr, &w.tx, "professional ids check");
     }
     if (!kf_fields_ok(&w.f)) {
-        return kf_catalog_refuse(kr, &w);
+        return kfm_catalog_refuse(kr, &w);
     }
 
     const char *charge = kf_charge_type_name(v.charge);
@@ -262,11 +262,11 @@ static int save_service(kf_req *kr, const char *id)
                               num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
                               num(kr, v.slot_interval), num(kr, v.buffer_before),
                               num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon)};
-        if (kf_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
-            kf_db_rows(kr->db, res) != 1) {
-            return kf_catalog_fail(kr, &w.tx, "service insert");
+        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
+            kfm_db_rows(kr->db, res) != 1) {
+            return kfm_catalog_fail(kr, &w.tx, "service insert");
         }
-        w.id = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+        w.id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
     }
     else {
         int affected = 0;
@@ -275,38 +275,38 @@ static int save_service(kf_req *kr, const char *id)
                               num(kr, v.slot_interval), num(kr, v.buffer_before),
                               num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon),
                               w.id, tenant_id};
-        if (kf_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
+        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
             affected != 1) {
-            return kf_catalog_fail(kr, &w.tx, "service update");
+            return kfm_catalog_fail(kr, &w.tx, "service update");
         }
     }
     if (v.professional_ids) {
         int assigned = 0;
         const char *unassign[] = {tenant_id, w.id};
         const char *assign[] = {w.id, tenant_id, professionals};
-        if (kf_db_exec(kr->r, kr->db, "kf_svc_unassign_all", NULL, 2, unassign) != APR_SUCCESS ||
-            kf_db_exec(kr->r, kr->db, "kf_svc_assign", &assigned, 3, assign) != APR_SUCCESS) {
-            return kf_catalog_fail(kr, &w.tx, "service assignment");
+        if (kfm_db_exec(kr->r, kr->db, "kf_svc_unassign_all", NULL, 2, unassign) != APR_SUCCESS ||
+            kfm_db_exec(kr->r, kr->db, "kf_svc_assign", &assigned, 3, assign) != APR_SUCCESS) {
+            return kfm_catalog_fail(kr, &w.tx, "service assignment");
         }
         if (assigned != professional_count) {
             /* a professional was deactivated meanwhile */
             kf_fields_fail(&w.f, "professional_ids", "professional_id_invalid");
-            return kf_catalog_refuse(kr, &w);
+            return kfm_catalog_refuse(kr, &w);
         }
     }
-    return kf_catalog_end_write(kr, &kf_service_resource, &w);
+    return kfm_catalog_end_write(kr, &kfm_service_resource, &w);
 }
 
-const kf_catalog_resource kf_service_resource = {
+const kfm_catalog_resource kfm_service_resource = {
     .noun = "service", .plural = "services",
     .not_found = "service_not_found", .archived = "service_archived", .archived_col = COL_ARCHIVED,
     .list_sql = "kf_svc_list", .get_sql = "kf_svc_get", .lock_sql = "kf_svc_lock",
     .archive_sql = "kf_svc_archive", .exists_sql = "kf_svc_exists",
-    .include_flags = kf_catalog_include_archived,
+    .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = service_keys, .tenant_defaults = 1,
     .to_json = service_json,
     .save = save_service,
 };
 
-KF_CATALOG_HANDLERS(services, kf_service_resource, archive)
+KF_CATALOG_HANDLERS(services, kfm_service_resource, archive)

@@ -10,7 +10,7 @@
 /* Columns of kf_session_touch. */
 enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF };
 
-const kf_sql kf_session_sql[] = {
+const kfm_sql kfm_session_sql[] = {
     {"kf_session_touch",
      "UPDATE sessions SET last_seen_at = now(),"
      "  idle_expires_at = LEAST(now() + interval '" XSTR(KF_SESSION_IDLE_SECONDS) " seconds',"
@@ -27,14 +27,14 @@ const kf_sql kf_session_sql[] = {
     {NULL, NULL},
 };
 
-static int is_https(const kf_req *kr)
+static int is_https(const kfm_req *kr)
 {
-    const char *public_url = kf_conf_public_url(kr->conf);
+    const char *public_url = kfm_conf_public_url(kr->conf);
     return ap_http_scheme(kr->r) && strcmp(ap_http_scheme(kr->r), "https") == 0
            ? 1 : (public_url && strncmp(public_url, "https://", 8) == 0);
 }
 
-static void set_cookie(kf_req *kr, const char *value, long max_age)
+static void set_cookie(kfm_req *kr, const char *value, long max_age)
 {
     const char *cookie = apr_psprintf(kr->r->pool, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s",
                                       KF_SESSION_COOKIE, value, max_age,
@@ -43,7 +43,7 @@ static void set_cookie(kf_req *kr, const char *value, long max_age)
 }
 
 /* Token characters are base64url: anything else cannot be one of ours. */
-static const char *cookie_token(kf_req *kr)
+static const char *cookie_token(kfm_req *kr)
 {
     const char *value = NULL;
     if (ap_cookie_read(kr->r, KF_SESSION_COOKIE, &value, 0) != APR_SUCCESS || !value) {
@@ -52,7 +52,7 @@ static const char *cookie_token(kf_req *kr)
     return kf_token_shape_ok(value) ? value : NULL;
 }
 
-const kf_session *kf_session_load(kf_req *kr, ap_dbd_t *db)
+const kf_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
 {
     const char *token = cookie_token(kr);
     apr_dbd_results_t *res = NULL;
@@ -61,19 +61,19 @@ const kf_session *kf_session_load(kf_req *kr, ap_dbd_t *db)
     }
     const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
     const char *args[] = {hash};
-    if (kf_db_select(kr->r, db, "kf_session_touch", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(db, res) != 1) {
+    if (kfm_db_select(kr->r, db, "kf_session_touch", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
         return NULL;
     }
     kf_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = hash;
-    s->user_id = kf_db_value(db, kr->r->pool, res, 0, 0);
-    s->tenant_id = kf_db_value(db, kr->r->pool, res, 0, TOUCH_TENANT);
-    s->csrf_token = kf_db_value(db, kr->r->pool, res, 0, TOUCH_CSRF);
+    s->user_id = kfm_db_value(db, kr->r->pool, res, 0, 0);
+    s->tenant_id = kfm_db_value(db, kr->r->pool, res, 0, TOUCH_TENANT);
+    s->csrf_token = kfm_db_value(db, kr->r->pool, res, 0, TOUCH_CSRF);
     return s;
 }
 
-const kf_session *kf_session_start(kf_req *kr, ap_dbd_t *db, const char *user_id,
+const kf_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *tenant_id)
 {
     const char *token = kf_random_token(kr->r->pool, 32);
@@ -85,22 +85,22 @@ const kf_session *kf_session_start(kf_req *kr, ap_dbd_t *db, const char *user_id
     const char *ua = apr_table_get(kr->r->headers_in, "User-Agent");
     const char *args[] = {s->token_hash, user_id, tenant_id, s->csrf_token,
                           kr->r->useragent_ip, ua ? apr_pstrndup(kr->r->pool, ua, 512) : NULL};
-    if (kf_db_exec(kr->r, db, "kf_session_insert", NULL, 6, args) != APR_SUCCESS) {
+    if (kfm_db_exec(kr->r, db, "kf_session_insert", NULL, 6, args) != APR_SUCCESS) {
         return NULL;
     }
     set_cookie(kr, token, KF_SESSION_ABSOLUTE_SECONDS);
     return s;
 }
 
-apr_status_t kf_session_end(kf_req *kr, ap_dbd_t *db, const kf_session *session)
+apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kf_session *session)
 {
     const char *args[] = {session->token_hash};
-    apr_status_t rv = kf_db_exec(kr->r, db, "kf_session_delete", NULL, 1, args);
+    apr_status_t rv = kfm_db_exec(kr->r, db, "kf_session_delete", NULL, 1, args);
     set_cookie(kr, "", 0);
     return rv;
 }
 
-int kf_session_csrf_ok(const kf_req *kr, const kf_session *session)
+int kfm_session_csrf_ok(const kfm_req *kr, const kf_session *session)
 {
     const char *sent = apr_table_get(kr->r->headers_in, "X-CSRF-Token");
     return sent && session && session->csrf_token && kf_ct_streq(sent, session->csrf_token);

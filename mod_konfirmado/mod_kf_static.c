@@ -44,12 +44,12 @@ static void set_page_headers(request_rec *r)
     apr_table_setn(h, "Cache-Control", KF_STATIC_CACHE);
 }
 
-int kf_static_translate(request_rec *r)
+int kfm_static_translate(request_rec *r)
 {
-    const kf_server_conf *conf = kf_conf_get(r->server);
-    const char *root = kf_conf_htdocs(conf);
+    const kfm_server_conf *conf = kfm_conf_get(r->server);
+    const char *root = kfm_conf_htdocs(conf);
     const char *rel = NULL, *file = NULL;
-    if (kf_conf_engine(conf) != 1 || r->main || !root) {
+    if (kfm_conf_engine(conf) != 1 || r->main || !root) {
         return DECLINED;
     }
     kf_static_kind kind = kf_static_classify(r->uri, &rel);
@@ -60,7 +60,7 @@ int kf_static_translate(request_rec *r)
      * (404 unknown_host, or 503 when a custom domain could not be looked up). */
     ap_dbd_t *db = NULL;
     const char *tenant = NULL;
-    kf_req_host host = kf_host_resolve(r, conf, &db, &tenant);
+    kfm_req_host host = kfm_host_resolve(r, conf, &db, &tenant);
     if (host == KF_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
         r->handler = KF_API_HANDLER;
         r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
@@ -91,7 +91,7 @@ int kf_static_translate(request_rec *r)
 
 /* Our files skip the directory walk (access is decided here, not by <Directory>); the
  * default handler needs r->finfo, and anything but a regular file is 404. */
-int kf_static_map_to_storage(request_rec *r)
+int kfm_static_map_to_storage(request_rec *r)
 {
     if (!apr_table_get(r->notes, KF_STATIC_NOTE)) {
         return DECLINED;

@@ -21,7 +21,7 @@
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
 
-const kf_sql kf_tenant_sql[] = {
+const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
@@ -57,12 +57,12 @@ const kf_sql kf_tenant_sql[] = {
     {NULL, NULL},
 };
 
-kf_url_policy kf_tenant_url_policy(const kf_req *kr)
+kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
 {
-    return kf_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
+    return kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
 }
 
-int kf_tenant_reply_field_ids(kf_req *kr, json_t *field_ids)
+int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids)
 {
     json_t *fields = json_object();
     const char *key;
@@ -85,64 +85,64 @@ static int is_true(const char *v)
     return v && strcmp(v, "t") == 0;
 }
 
-json_t *kf_tenant_view(kf_req *kr, ap_dbd_t *db)
+json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id};
-    if (kf_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    if (kf_db_rows(db, res) != 1) {
-        kf_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant_id);
+    if (kfm_db_rows(db, res) != 1) {
+        kfm_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant_id);
         return NULL;
     }
-    json_t *payments = kf_tenant_payments_view(kr, db);
+    json_t *payments = kfm_tenant_payments_view(kr, db);
     if (!payments) {
         return NULL;
     }
     json_t *t = json_object();
-    json_object_set_new(t, "id", json_string(kf_db_value(db, p, res, 0, N_EDITABLE)));
+    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, N_EDITABLE)));
     for (int i = 0; kf_tenant_fields[i]; i++) {
-        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kf_db_value(db, p, res, 0, i)));
+        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
     }
-    json_object_set_new(t, "currency", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 1)));
+    json_object_set_new(t, "currency", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 1)));
     json_t *secret = json_object();
     json_object_set_new(secret, "configured",
-                        json_boolean(is_true(kf_db_value(db, p, res, 0, N_EDITABLE + 2))));
-    json_object_set_new(secret, "set_at", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 3)));
+                        json_boolean(is_true(kfm_db_value(db, p, res, 0, N_EDITABLE + 2))));
+    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 3)));
     json_object_set_new(t, "callback_secret", secret);
     json_object_set_new(t, "payments", payments);
-    json_object_set_new(t, "updated_at", string_or_null(kf_db_value(db, p, res, 0, N_EDITABLE + 4)));
+    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 4)));
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        const char *v = kf_db_value(db, p, res, 0, N_EDITABLE + 5 + i);
+        const char *v = kfm_db_value(db, p, res, 0, N_EDITABLE + 5 + i);
         json_object_set_new(t, kf_tenant_policy_fields[i],
                             i < 3 ? json_integer(v ? atoi(v) : 0) : string_or_null(v));
     }
-    const char *reminders = kf_db_value(db, p, res, 0, N_EDITABLE + 5 + KF_TENANT_POLICY_FIELDS);
+    const char *reminders = kfm_db_value(db, p, res, 0, N_EDITABLE + 5 + KF_TENANT_POLICY_FIELDS);
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
     json_object_set_new(t, "reminders", leads ? leads : json_array());
     return t;
 }
 
-static int reply_view(kf_req *kr, int status)
+static int reply_view(kfm_req *kr, int status)
 {
-    json_t *t = kf_tenant_view(kr, kr->db);
+    json_t *t = kfm_tenant_view(kr, kr->db);
     if (!t) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *body = json_object();
     json_object_set_new(body, "tenant", t);
-    return kf_reply_json(kr, status, body);
+    return kfm_reply_json(kr, status, body);
 }
 
-int kf_handle_tenant_get(kf_req *kr)
+int kfm_handle_tenant_get(kfm_req *kr)
 {
     return reply_view(kr, HTTP_OK);
 }
 
 /* The zone must be one PostgreSQL knows, since every zone conversion happens there. */
-static apr_status_t check_timezone_exists(kf_req *kr, const json_t *body, json_t *errors)
+static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_t *errors)
 {
     const char *tz = NULL;
     if (json_object_get(errors, "timezone") ||
@@ -151,8 +151,8 @@ static apr_status_t check_timezone_exists(kf_req *kr, const json_t *body, json_t
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tz};
-    apr_status_t rv = kf_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
-    if (rv == APR_SUCCESS && kf_db_rows(kr->db, res) == 0) {
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
+    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) == 0) {
         json_object_set_new(errors, "timezone", json_string("tenant_timezone"));
     }
     return rv;
@@ -163,21 +163,21 @@ static int same(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static int rollback_and_reply(kf_req *kr, kf_tx *tx, int status, const char *code)
+static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
 {
-    kf_db_rollback(kr->r, tx);
-    return kf_reply_error(kr, status, code);
+    kfm_db_rollback(kr->r, tx);
+    return kfm_reply_error(kr, status, code);
 }
 
-int kf_handle_tenant_patch(kf_req *kr)
+int kfm_handle_tenant_patch(kfm_req *kr)
 {
     request_rec *r = kr->r;
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     json_t *errors = json_object();
-    kf_tenant_validate_patch(body, kf_tenant_url_policy(kr), errors);
+    kf_tenant_validate_patch(body, kfm_tenant_url_policy(kr), errors);
     const char *policy[KF_TENANT_POLICY_FIELDS + 2];
     int policy_sent = kf_tenant_policy_read(r->pool, body, policy, errors);
     const char *reminders = kf_tenant_reminders_read(r->pool, body, errors);
@@ -193,7 +193,7 @@ int kf_handle_tenant_patch(kf_req *kr)
     const char *domain = NULL;
     if (!json_object_get(errors, "custom_domain") &&
         kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {
-        const char *why = kf_custom_domain_check(domain, kf_conf_base_domain(kr->conf));
+        const char *why = kf_custom_domain_check(domain, kfm_conf_base_domain(kr->conf));
         if (why) {
             json_object_set_new(errors, "custom_domain", json_string(why));
         }
@@ -205,22 +205,22 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (json_object_size(errors) > 0) {
-        return kf_tenant_reply_field_ids(kr, errors);
+        return kfm_tenant_reply_field_ids(kr, errors);
     }
     json_decref(errors);
 
-    kf_tx tx;
+    kfm_tx tx;
     apr_dbd_results_t *res = NULL;
     const char *tenant_id = kr->session->tenant_id;
     const char *id_arg[] = {tenant_id};
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* Only the fields sent change; "changes" records the ones whose value differs. */
@@ -229,7 +229,7 @@ int kf_handle_tenant_patch(kf_req *kr)
     int subdomain_changed = 0, domain_changed = 0;
     for (int i = 0; i < N_EDITABLE; i++) {
         const char *field = kf_tenant_fields[i];
-        const char *current = kf_db_value(kr->db, r->pool, res, 0, i);
+        const char *current = kfm_db_value(kr->db, r->pool, res, 0, i);
         const char *sent = NULL;
         kf_json_field got = kf_json_get_string(body, field, &sent);
         values[i] = current;
@@ -258,17 +258,17 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     if (json_object_size(changes) == 0) {
         json_decref(changes);
-        kf_db_rollback(r, &tx);
+        kfm_db_rollback(r, &tx);
         return reply_view(kr, HTTP_OK);
     }
     const char *new_subdomain = values[1];
     if (subdomain_changed && new_subdomain) {
         const char *args[] = {new_subdomain, tenant_id};
-        if (kf_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
+        if (kfm_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
             json_decref(changes);
             return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        if (kf_db_rows(kr->db, res) > 0) {
+        if (kfm_db_rows(kr->db, res) > 0) {
             json_decref(changes);
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
         }
@@ -277,23 +277,23 @@ int kf_handle_tenant_patch(kf_req *kr)
     if (new_domain && !new_subdomain && (domain_changed || subdomain_changed)) {
         /* the own domain serves the tenant as its subdomain does: it needs one */
         json_decref(changes);
-        kf_db_rollback(r, &tx);
+        kfm_db_rollback(r, &tx);
         json_t *errors2 = json_object();
         json_object_set_new(errors2, "custom_domain", json_string("tenant_custom_domain_subdomain"));
-        return kf_tenant_reply_field_ids(kr, errors2);
+        return kfm_tenant_reply_field_ids(kr, errors2);
     }
     if (domain_changed && new_domain) {
         const char *args[] = {new_domain, tenant_id};
-        if (kf_db_select(r, kr->db, "kf_tenant_domain_used", &res, 2, args) != APR_SUCCESS) {
+        if (kfm_db_select(r, kr->db, "kf_tenant_domain_used", &res, 2, args) != APR_SUCCESS) {
             json_decref(changes);
             return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        if (kf_db_rows(kr->db, res) > 0) {
+        if (kfm_db_rows(kr->db, res) > 0) {
             json_decref(changes);
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
         }
     }
-    apr_status_t rv = kf_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
+    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
     if (rv != APR_SUCCESS) {
         json_decref(changes);
         /* a tenant that took the subdomain (or domain) after our check loses nothing: the
@@ -306,57 +306,57 @@ int kf_handle_tenant_patch(kf_req *kr)
     }
     policy[KF_TENANT_POLICY_FIELDS] = reminders;
     policy[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
-    if (policy_sent && kf_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
+    if (policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
                                   KF_TENANT_POLICY_FIELDS + 2, policy) != APR_SUCCESS) {
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
-        kf_db_commit(r, &tx) != APR_SUCCESS) {
+    if (kfm_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return reply_view(kr, HTTP_OK);
 }
 
 /* 32 random bytes (256 bits), base64url: shown once in the answer, stored only sealed. */
-int kf_handle_tenant_callback_secret(kf_req *kr)
+int kfm_handle_tenant_callback_secret(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant_id;
     const char *secret = kf_random_token(r->pool, 32);
     const char *sealed = NULL;
     if (!kr->conf->keyring) {
-        kf_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
+        kfm_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
     }
     else if (secret) {
         sealed = kf_seal(r->pool, kr->conf->keyring, secret, strlen(secret),
                          kf_callback_secret_aad(r->pool, tenant_id));
     }
     if (!sealed) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kf_tx tx;
+    kfm_tx tx;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {sealed, tenant_id, tenant_id};
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *set_at = kf_db_value(kr->db, r->pool, res, 0, 0);
-    int replaced = is_true(kf_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
+    const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    int replaced = is_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
     json_t *changes = json_object();
     json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
     json_object_set_new(changes, "replaced", json_boolean(replaced));
-    if (kf_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id, changes) !=
+    if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id, changes) !=
             APR_SUCCESS ||
-        kf_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *body = json_object();
     json_object_set_new(body, "secret", json_string(secret));
     json_object_set_new(body, "set_at", string_or_null(set_at));
-    return kf_reply_json(kr, HTTP_CREATED, body);
+    return kfm_reply_json(kr, HTTP_CREATED, body);
 }

@@ -8,26 +8,26 @@
 #include "kf_url.h"
 
 /* Statement tables, listed in mod_kf_db.c's all_sql. */
-extern const kf_sql kf_tenant_sql[];
-extern const kf_sql kf_tenant_logo_sql[];
-extern const kf_sql kf_tenant_payments_sql[];
-extern const kf_sql kf_audit_list_sql[];
+extern const kfm_sql kfm_tenant_sql[];
+extern const kfm_sql kfm_tenant_logo_sql[];
+extern const kfm_sql kfm_tenant_payments_sql[];
+extern const kfm_sql kfm_audit_list_sql[];
 
 /* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
  * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
-json_t *kf_tenant_view(kf_req *kr, ap_dbd_t *db);
+json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db);
 
 /* "payments" of that view: {"wompi": {"configured", "mode", "public_key",
  * "private_key_last4", "events_secret_last4", "integrity_secret_last4", "updated_at"}}
  * (a new reference); NULL on a database failure (logged). */
-json_t *kf_tenant_payments_view(kf_req *kr, ap_dbd_t *db);
+json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db);
 
 /* 400 validation_failed whose "fields" are message ids (object, stolen) translated into
  * the request's locale. */
-int kf_tenant_reply_field_ids(kf_req *kr, json_t *field_ids);
+int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids);
 
 /* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
-kf_url_policy kf_tenant_url_policy(const kf_req *kr);
+kf_url_policy kfm_tenant_url_policy(const kfm_req *kr);
 
 
 #endif

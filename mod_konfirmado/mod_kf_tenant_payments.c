@@ -17,7 +17,7 @@
 /* Columns of kf_tenant_wompi_get. */
 enum { WOMPI_MODE, WOMPI_PUBLIC_KEY };
 
-const kf_sql kf_tenant_payments_sql[] = {
+const kfm_sql kfm_tenant_payments_sql[] = {
     {"kf_tenant_wompi_get",
      "SELECT mode, public_key, hints->>'private_key', hints->>'events_secret',"
      "  hints->>'integrity_secret', " KF_SQL_RFC3339("updated_at")
@@ -45,15 +45,15 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-json_t *kf_tenant_payments_view(kf_req *kr, ap_dbd_t *db)
+json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id};
-    if (kf_db_select(kr->r, db, "kf_tenant_wompi_get", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, db, "kf_tenant_wompi_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    int configured = kf_db_rows(db, res) == 1;
+    int configured = kfm_db_rows(db, res) == 1;
     json_t *w = json_object();
     json_object_set_new(w, "configured", json_boolean(configured));
     static const char *const names[] = {"mode", "public_key", "private_key_last4",
@@ -61,7 +61,7 @@ json_t *kf_tenant_payments_view(kf_req *kr, ap_dbd_t *db)
                                         "updated_at"};
     for (int i = 0; i < 6; i++) {
         json_object_set_new(w, names[i],
-                            string_or_null(configured ? kf_db_value(db, p, res, 0, i) : NULL));
+                            string_or_null(configured ? kfm_db_value(db, p, res, 0, i) : NULL));
     }
     json_t *payments = json_object();
     json_object_set_new(payments, "wompi", w);
@@ -111,17 +111,17 @@ static json_t *validate_put(const json_t *body, const char **mode, const char **
 
 /* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
  * there are none (or they do not open: then nothing is carried over). */
-static json_t *stored_secrets(kf_req *kr, const char *tenant_id)
+static json_t *stored_secrets(kfm_req *kr, const char *tenant_id)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id};
-    if (kf_db_select(kr->r, kr->db, "kf_tenant_wompi_sealed", &res, 1, args) != APR_SUCCESS ||
-        kf_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select(kr->r, kr->db, "kf_tenant_wompi_sealed", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
     char *plain = NULL;
     apr_size_t len = 0;
-    const char *sealed = kf_db_value(kr->db, kr->r->pool, res, 0, 0);
+    const char *sealed = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
     if (!sealed || kf_open(kr->r->pool, kr->conf->keyring, sealed,
                            kf_wompi_secrets_aad(kr->r->pool, tenant_id), &plain, &len) !=
                        APR_SUCCESS) {
@@ -138,7 +138,7 @@ static const char *str_of(const json_t *o, const char *key)
 
 /* The new secrets sealed, carrying a rotated events secret for its grace period
  * (kf_events_secret_rotation). NULL on failure (logged). */
-static const char *seal_secrets(kf_req *kr, const char *tenant_id, const char *const *keys)
+static const char *seal_secrets(kfm_req *kr, const char *tenant_id, const char *const *keys)
 {
     apr_pool_t *p = kr->r->pool;
     json_t *old = stored_secrets(kr, tenant_id);
@@ -166,7 +166,7 @@ static const char *seal_secrets(kf_req *kr, const char *tenant_id, const char *c
                  : NULL;
 }
 
-static const char *secret_hints(kf_req *kr, const char *const *keys)
+static const char *secret_hints(kfm_req *kr, const char *const *keys)
 {
     json_t *hints = json_object();
     for (int k = KF_WOMPI_PRIVATE_KEY; k < N_KEYS; k++) {
@@ -177,25 +177,25 @@ static const char *secret_hints(kf_req *kr, const char *const *keys)
     return text;
 }
 
-int kf_handle_tenant_wompi_put(kf_req *kr)
+int kfm_handle_tenant_wompi_put(kfm_req *kr)
 {
     request_rec *r = kr->r;
     json_t *body = NULL;
-    if (kf_read_json(kr, &body) != APR_SUCCESS) {
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
     const char *mode = NULL;
     const char *keys[N_KEYS];
     json_t *errors = validate_put(body, &mode, keys);
     if (json_object_size(errors) > 0) {
-        return kf_tenant_reply_field_ids(kr, errors);
+        return kfm_tenant_reply_field_ids(kr, errors);
     }
     json_decref(errors);
 
     const char *tenant_id = kr->session->tenant_id;
     if (!kr->conf->keyring) {
-        kf_log(kr, APLOG_ERR, "wompi keys: no KonfirmadoKeyFile, cannot seal secrets");
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_log(kr, APLOG_ERR, "wompi keys: no KonfirmadoKeyFile, cannot seal secrets");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *changes = json_object();
     json_object_set_new(changes, "mode", json_string(mode));
@@ -203,40 +203,40 @@ int kf_handle_tenant_wompi_put(kf_req *kr)
     for (int k = KF_WOMPI_PRIVATE_KEY; k < N_KEYS; k++) {
         json_object_set_new(changes, key_fields[k], json_string("[redacted]"));
     }
-    kf_tx tx;
-    if (kf_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         json_decref(changes);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *sealed = seal_secrets(kr, tenant_id, keys);
     const char *hints_text = sealed ? secret_hints(kr, keys) : NULL;
     const char *args[] = {tenant_id, mode, keys[KF_WOMPI_PUBLIC_KEY], sealed, hints_text};
-    if (!hints_text || kf_db_exec(r, kr->db, "kf_tenant_wompi_put", NULL, 5, args) != APR_SUCCESS) {
+    if (!hints_text || kfm_db_exec(r, kr->db, "kf_tenant_wompi_put", NULL, 5, args) != APR_SUCCESS) {
         json_decref(changes);
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_audit(kr, kr->db, "tenant.payments.wompi.update", "tenant", tenant_id, changes) !=
+    if (kfm_audit(kr, kr->db, "tenant.payments.wompi.update", "tenant", tenant_id, changes) !=
             APR_SUCCESS ||
-        kf_db_commit(r, &tx) != APR_SUCCESS) {
-        kf_db_rollback(r, &tx);
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *payments = kf_tenant_payments_view(kr, kr->db);
+    json_t *payments = kfm_tenant_payments_view(kr, kr->db);
     if (!payments) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *answer = json_object();
     json_object_set_new(answer, "payments", payments);
-    return kf_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }
 
 /* An outbound client for Wompi: https only, except the provider URLs an operator
  * configured while allowing insecure URLs (tests and the demo point them at fakes). */
-static kf_http_client *wompi_client(kf_req *kr)
+static kf_http_client *wompi_client(kfm_req *kr)
 {
     kf_http_client *c = kf_http_curl_client_create(kr->r->pool);
-    if (kf_conf_allow_insecure_urls(kr->conf) == 1) {
+    if (kfm_conf_allow_insecure_urls(kr->conf) == 1) {
         static const char *const names[] = {"wompi-sandbox", "wompi-production"};
         for (int i = 0; i < 2; i++) {
             const char *url = apr_table_get(kr->conf->provider_urls, names[i]);
@@ -249,23 +249,23 @@ static kf_http_client *wompi_client(kf_req *kr)
 }
 
 /* Wompi's merchant lookup (PROVIDERS.md): GET {base}/merchants/{public_key}. */
-int kf_handle_tenant_wompi_test(kf_req *kr)
+int kfm_handle_tenant_wompi_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id};
-    if (kf_db_select(r, kr->db, "kf_tenant_wompi_get", &res, 1, args) != APR_SUCCESS) {
-        return kf_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (kfm_db_select(r, kr->db, "kf_tenant_wompi_get", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kf_db_rows(kr->db, res) != 1) {
-        return kf_reply_error(kr, HTTP_CONFLICT, "wompi_not_configured");
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "wompi_not_configured");
     }
-    const char *mode = kf_db_value(kr->db, r->pool, res, 0, 0);
-    const char *public_key = kf_db_value(kr->db, r->pool, res, 0, WOMPI_PUBLIC_KEY);
+    const char *mode = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    const char *public_key = kfm_db_value(kr->db, r->pool, res, 0, WOMPI_PUBLIC_KEY);
     int production = mode && strcmp(mode, "production") == 0;
     const char *base = production
-        ? kf_conf_provider_url(kr->conf, "wompi-production", WOMPI_PRODUCTION_URL)
-        : kf_conf_provider_url(kr->conf, "wompi-sandbox", WOMPI_SANDBOX_URL);
+        ? kfm_conf_provider_url(kr->conf, "wompi-production", WOMPI_PRODUCTION_URL)
+        : kfm_conf_provider_url(kr->conf, "wompi-sandbox", WOMPI_SANDBOX_URL);
     const char *url = apr_pstrcat(r->pool, kf_url_trim_slash(r->pool, base), "/merchants/",
                                   kf_url_encode(r->pool, public_key), NULL);
 
@@ -274,21 +274,21 @@ int kf_handle_tenant_wompi_test(kf_req *kr)
     kf_http_response *resp = NULL;
     const char *why = NULL;
     if (kf_http_perform(wompi_client(kr), r->pool, req, &resp, &why) != APR_SUCCESS) {
-        kf_log(kr, APLOG_WARNING, "wompi test connection (%s): %s", mode, why);
-        return kf_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+        kfm_log(kr, APLOG_WARNING, "wompi test connection (%s): %s", mode, why);
+        return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
     json_t *answer = kf_json_parse_object(r->pool, resp->body, resp->body_len, NULL);
     json_t *name = resp->status == HTTP_OK ? kf_json_path(answer, "data.name") : NULL;
     if (!json_is_string(name)) {
         /* Wompi says why in {"error": {"type", "reason"}}; the type is enough for the log */
         const char *type = json_string_value(kf_json_path(answer, "error.type"));
-        kf_log(kr, APLOG_WARNING, "wompi test connection (%s): merchant lookup answered %d %.64s",
+        kfm_log(kr, APLOG_WARNING, "wompi test connection (%s): merchant lookup answered %d %.64s",
                mode, resp->status, type ? type : "");
-        return kf_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+        return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
     json_t *body = json_object();
     json_object_set_new(body, "ok", json_true());
     json_object_set_new(body, "merchant_name", json_string(json_string_value(name)));
     json_object_set_new(body, "mode", json_string(mode));
-    return kf_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, body);
 }

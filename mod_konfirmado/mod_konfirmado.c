@@ -23,18 +23,18 @@ static apr_status_t curl_cleanup(void *unused)
     return APR_SUCCESS;
 }
 
-static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+static int kfm_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     /* every statement label declared once, and every one the catalog names declared
      * (in both passes, so that a configtest-like first pass fails too) */
-    if (kf_db_check_statements(pconf, s) != OK || kf_catalog_check_statements(s) != OK) {
+    if (kfm_db_check_statements(pconf, s) != OK || kfm_catalog_check_statements(s) != OK) {
         return !OK;
     }
     /* post_config runs twice at startup; the first pass only validates. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }
-    kf_db_bind();
+    kfm_db_bind();
     kf_json_global_init();
     const char *why = NULL;
     if (kf_http_curl_global_init(&why) != APR_SUCCESS) {
@@ -43,31 +43,31 @@ static int kf_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp
         return !OK;
     }
     apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
-    if (kf_ratelimit_post_config(pconf, plog, ptemp, s) != OK) {
+    if (kfm_ratelimit_post_config(pconf, plog, ptemp, s) != OK) {
         return !OK;
     }
     /* every job, for every server where the engine is on (mod_kf_jobs.c) */
-    if (kf_jobs_post_config(pconf, s) != OK) {
+    if (kfm_jobs_post_config(pconf, s) != OK) {
         return !OK;
     }
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;
 }
 
-static void kf_register_hooks(apr_pool_t *p)
+static void kfm_register_hooks(apr_pool_t *p)
 {
-    ap_hook_check_config(kf_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_pre_config(kf_ratelimit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_post_config(kf_post_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_child_init(kf_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_translate_name(kf_router_translate, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_map_to_storage(kf_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_handler(kf_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
-    kf_avail_cache_register_hooks(p);
+    ap_hook_check_config(kfm_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_pre_config(kfm_ratelimit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    kfm_avail_cache_register_hooks(p);
 
     /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */
-    ap_hook_translate_name(kf_static_translate, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_map_to_storage(kf_static_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_translate_name(kfm_static_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(kfm_static_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     /* -- end static/wizard -- */
 }
 
@@ -75,9 +75,9 @@ AP_DECLARE_MODULE(konfirmado) = {
     STANDARD20_MODULE_STUFF,
     NULL,             /* per-directory config: the module is configured per server */
     NULL,
-    kf_conf_create,
-    kf_conf_merge,
-    kf_directives,
-    kf_register_hooks,
+    kfm_conf_create,
+    kfm_conf_merge,
+    kfm_directives,
+    kfm_register_hooks,
     AP_MODULE_FLAG_NONE,
 };

@@ -4,7 +4,7 @@ outage and retries it, gives up on what can never be delivered, and sends each m
 once even with several httpd children and two httpd servers on one database.
 
 No endpoint sends mail in this branch yet, so mails are queued straight into the outbox,
-as kf_mail_queue does inside the transaction of a request."""
+as kfm_mail_queue does inside the transaction of a request."""
 import secrets
 import time
 

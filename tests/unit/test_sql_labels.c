@@ -1,8 +1,8 @@
 /* Every prepared statement label the glue names (a "kf_..." string literal in
  * mod_konfirmado/ .c files) is declared in a statement table ({"kf_...", "SQL"}), once, and
  * every declared one is named somewhere: a typo in a label is found at build time, not
- * by the request that runs it. (At startup kf_db_check_statements checks the tables
- * themselves and kf_catalog_check_statements the catalog's labels.) */
+ * by the request that runs it. (At startup kfm_db_check_statements checks the tables
+ * themselves and kfm_catalog_check_statements the catalog's labels.) */
 #include "kf_check.h"
 
 #include <apr_hash.h>

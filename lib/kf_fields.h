@@ -43,7 +43,7 @@ void kf_fields_fail_range(kf_fields *f, const char *path, const char *message_id
 int kf_fields_ok(const kf_fields *f);
 int kf_fields_has(const kf_fields *f, const char *path);
 
-/* A new reference to the errors object, for kf_reply_fields (which steals it). */
+/* A new reference to the errors object, for the glue's kfm_reply_fields (which steals it). */
 json_t *kf_fields_take(kf_fields *f);
 
 /* "prefix[i]" / "prefix[i].key" / "prefix.key" in f->pool. */

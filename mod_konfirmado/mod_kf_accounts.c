@@ -244,7 +244,7 @@ int kfm_handle_register(kfm_req *kr)
         kfm_account_field_error(kr, fields, "business_name", problem);
     }
     if (json_object_size(fields) > 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
 
@@ -300,7 +300,7 @@ int kfm_handle_verify_email(kfm_req *kr)
     json_t *fields = json_object();
     const char *token = kfm_account_field(kr, body, "token", fields);
     if (!token) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
 
@@ -367,7 +367,7 @@ int kfm_handle_login(kfm_req *kr)
     const char *email = kfm_account_field(kr, body, "email", fields);
     const char *password = kfm_account_field(kr, body, "password", fields);
     if (json_object_size(fields) > 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
 
@@ -407,7 +407,7 @@ int kfm_handle_login(kfm_req *kr)
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    const kf_session *session = kfm_session_start(kr, kr->db, user_id, tenant_id);
+    const kfm_session *session = kfm_session_start(kr, kr->db, user_id, tenant_id);
     if (!session ||
         kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.login", "user", user_id, NULL) !=
             APR_SUCCESS ||

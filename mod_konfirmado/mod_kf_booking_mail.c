@@ -246,17 +246,15 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    const char *subdomain = NULL;
     apr_table_t *q = NULL;
     apr_dbd_results_t *res = NULL;
+    const char *args[5];
 
     ap_args_to_table(r, &q);
     const char *token = apr_table_get(q, "token");
-    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+    if (!kfm_public_booking_args(kr, token, args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
-    const char *args[] = {id, hash, hash, subdomain, subdomain};
     if (kfm_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -121,7 +121,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
                             apr_atoi64(v[CF_PAID]), cq->refund_requested, &refund) != 0) {
         kfm_db_rollback(r, &tx);
         json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *apply[] = {o.reason, cq->by_merchant ? "merchant" : "customer", cq->note,
@@ -184,11 +184,9 @@ static int read_reason(kfm_req *kr, json_t *body, int required, const char **not
 
 int kfm_handle_public_booking_cancel(kfm_req *kr)
 {
-    const char *id = apr_table_get(kr->params, "id");
-    const char *token = kfm_public_bearer(kr);
-    const char *subdomain = NULL;
+    const char *args[5];
     json_t *body = NULL;
-    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+    if (!kfm_public_booking_args(kr, kfm_public_bearer(kr), args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     if (kr->r->remaining > 0 || apr_table_get(kr->r->headers_in, "Content-Type")) {
@@ -199,11 +197,9 @@ int kfm_handle_public_booking_cancel(kfm_req *kr)
     cancel_request cq = {0, NULL, NULL, 0};
     json_t *fields = json_object();
     if (body && read_reason(kr, body, 0, &cq.note, fields) != 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
-    const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
-    const char *args[] = {id, hash, hash, subdomain, subdomain};
     return cancel_booking(kr, "kf_cancel_facts_public", 5, args, &cq);
 }
 
@@ -238,7 +234,7 @@ int kfm_handle_admin_booking_cancel(kfm_req *kr)
         json_object_set_new(fields, "refund", json_string(kf_message("refund_invalid", kr->locale)));
     }
     if (json_object_size(fields) > 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
     const char *args[] = {id, kr->session->tenant_id};

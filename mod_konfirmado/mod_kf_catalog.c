@@ -373,7 +373,7 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
 int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w)
 {
     kfm_db_rollback(kr->r, &w->tx);
-    return kf_reply_fields(kr, kf_fields_take(&w->f));
+    return kfm_reply_fields(kr, kf_fields_take(&w->f));
 }
 
 int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catalog_write *w)

@@ -154,7 +154,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     }
     json_t *fields = check_fields(kr, body, &h);
     if (fields) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(h.link)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");

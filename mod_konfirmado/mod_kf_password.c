@@ -36,7 +36,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
         kfm_account_field_error(kr, fields, "email", problem);
     }
     if (json_object_size(fields) > 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
 
@@ -129,7 +129,7 @@ int kfm_handle_reset_password(kfm_req *kr)
     const char *token = kfm_account_field(kr, body, "token", fields);
     const char *password = kfm_account_field(kr, body, "password", fields);
     if (json_object_size(fields) > 0) {
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
 
     apr_pool_t *p = kr->r->pool;
@@ -150,7 +150,7 @@ int kfm_handle_reset_password(kfm_req *kr)
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
         kfm_account_field_error(kr, fields, "password", problem);
-        return kf_reply_fields(kr, fields);
+        return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
     /* bcrypt before the transaction: no row stays locked for its 0.3 s */

@@ -4,6 +4,8 @@
 #include "mod_kf_sql.h"
 #include "kf_calendar_busy.h"
 #include "kf_host.h"
+#include "kf_crypto.h"
+#include "kf_text.h"
 
 #include <apr_lib.h>
 
@@ -326,4 +328,20 @@ const char *kfm_public_bearer(kfm_req *kr)
         token++;
     }
     return kf_token_shape_ok(token) ? token : NULL;
+}
+
+int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5])
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const char *subdomain = NULL;
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+        return 0;
+    }
+    const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
+    args[0] = id;
+    args[1] = hash;
+    args[2] = hash;
+    args[3] = subdomain;
+    args[4] = subdomain;
+    return 1;
 }

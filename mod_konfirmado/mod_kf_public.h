@@ -23,6 +23,12 @@ int kfm_public_host(kfm_req *kr, const char **subdomain);
  * the funnel counts visits; a missing or odd one never fails the request. */
 const char *kfm_public_visit(kfm_req *kr);
 
+/* The booking a public call names, as every "booking by token" statement takes it:
+ * args[5] = {the path's {id}, the token's hash twice (it may be the booking token or its
+ * mails' token), the host's subdomain twice}. 0 when the call cannot name a booking: answer
+ * 404 booking_not_found. */
+int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5]);
+
 /* The token of "Authorization: Bearer <token>" when it has a token's shape, else NULL. */
 const char *kfm_public_bearer(kfm_req *kr);
 

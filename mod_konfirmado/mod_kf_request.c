@@ -98,7 +98,7 @@ int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *m
     return reply_error(kr, status, code, message_id, NULL);
 }
 
-int kf_reply_fields(kfm_req *kr, json_t *fields)
+int kfm_reply_fields(kfm_req *kr, json_t *fields)
 {
     return reply_error(kr, HTTP_BAD_REQUEST, "validation_failed", "validation_failed", fields);
 }

@@ -13,7 +13,7 @@
 #define KF_BODY_LIMIT_JSON (64 * 1024)
 #define KF_BODY_LIMIT_UPLOAD (2 * 1024 * 1024)
 
-struct kf_session;
+struct kfm_session;
 
 typedef struct kfm_req {
     request_rec *r;
@@ -23,7 +23,7 @@ typedef struct kfm_req {
     apr_table_t *params;     /* captures of the route pattern */
     apr_size_t body_limit;   /* bytes accepted for this route's body */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
-    const struct kf_session *session;  /* the merchant's session, for routes that need it */
+    const struct kfm_session *session;  /* the merchant's session, for routes that need it */
     const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
                                 custom domain); NULL on the platform host. Set by the router
                                 before any handler runs (mod_kf_host.h). */
@@ -40,7 +40,7 @@ int kfm_reply_error(kfm_req *kr, int status, const char *code);
 /* Same code, message taken from another catalog id (e.g. malformed_json / invalid_utf8). */
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id);
 /* validation_failed with field -> message (json_t object, reference stolen). */
-int kf_reply_fields(kfm_req *kr, json_t *fields);
+int kfm_reply_fields(kfm_req *kr, json_t *fields);
 /* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
  * message id) under "fields" like every other field error. */
 int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id);

@@ -66,11 +66,9 @@ const kfm_sql kfm_reschedule_sql[] = {
 int kfm_handle_public_booking_reschedule(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *id = apr_table_get(kr->params, "id");
-    const char *token = kfm_public_bearer(kr);
-    const char *subdomain = NULL;
+    const char *bargs[5];
     json_t *body = NULL;
-    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
+    if (!kfm_public_booking_args(kr, kfm_public_bearer(kr), bargs)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
@@ -79,7 +77,7 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     const char *hold_token = NULL;
     if (kf_json_get_string(body, "hold_token", &hold_token) != KF_JSON_FIELD_OK ||
         !kf_token_shape_ok(hold_token)) {
-        return kf_reply_fields(kr, json_pack("{s:s}", "hold_token",
+        return kfm_reply_fields(kr, json_pack("{s:s}", "hold_token",
                                              kf_message("hold_token_invalid", kr->locale)));
     }
     kfm_tx tx;
@@ -87,8 +85,6 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *hash = kf_sha256_hex(r->pool, token, strlen(token));
-    const char *bargs[] = {id, hash, hash, subdomain, subdomain};
     const char *hargs[] = {kf_sha256_hex(r->pool, hold_token, strlen(hold_token))};
     if (kfm_db_select(r, kr->db, "kf_resched_booking", &res, 5, bargs) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {

@@ -52,7 +52,7 @@ static const char *cookie_token(kfm_req *kr)
     return kf_token_shape_ok(value) ? value : NULL;
 }
 
-const kf_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
+const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
 {
     const char *token = cookie_token(kr);
     apr_dbd_results_t *res = NULL;
@@ -65,7 +65,7 @@ const kf_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
         kfm_db_rows(db, res) != 1) {
         return NULL;
     }
-    kf_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
+    kfm_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = hash;
     s->user_id = kfm_db_value(db, kr->r->pool, res, 0, 0);
     s->tenant_id = kfm_db_value(db, kr->r->pool, res, 0, TOUCH_TENANT);
@@ -73,11 +73,11 @@ const kf_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
     return s;
 }
 
-const kf_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_id,
+const kfm_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *tenant_id)
 {
     const char *token = kf_random_token(kr->r->pool, 32);
-    kf_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
+    kfm_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
     s->user_id = user_id;
     s->tenant_id = tenant_id;
@@ -92,7 +92,7 @@ const kf_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_
     return s;
 }
 
-apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kf_session *session)
+apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kfm_session *session)
 {
     const char *args[] = {session->token_hash};
     apr_status_t rv = kfm_db_exec(kr->r, db, "kf_session_delete", NULL, 1, args);
@@ -100,7 +100,7 @@ apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kf_session *sessio
     return rv;
 }
 
-int kfm_session_csrf_ok(const kfm_req *kr, const kf_session *session)
+int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session)
 {
     const char *sent = apr_table_get(kr->r->headers_in, "X-CSRF-Token");
     return sent && session && session->csrf_token && kf_ct_streq(sent, session->csrf_token);

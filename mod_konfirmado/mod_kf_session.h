@@ -10,28 +10,28 @@
 #define KF_SESSION_IDLE_SECONDS 43200      /* 12 hours; a literal: it is pasted into SQL */
 #define KF_SESSION_ABSOLUTE_SECONDS 604800 /* 7 days */
 
-typedef struct kf_session {
+typedef struct kfm_session {
     const char *token_hash;
     const char *user_id;
     const char *tenant_id;
     const char *csrf_token;
-} kf_session;
+} kfm_session;
 
 extern const kfm_sql kfm_session_sql[];
 
 /* The live session named by the request's cookie (its idle expiry is pushed forward),
  * or NULL. */
-const kf_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db);
+const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db);
 
 /* Starts a session for a verified user (inside the caller's transaction when there is
  * one), sets the cookie, and returns it (with its CSRF token). NULL on failure. */
-const kf_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_id,
+const kfm_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *tenant_id);
 
 /* Ends the request's session (row deleted, cookie cleared). */
-apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kf_session *session);
+apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kfm_session *session);
 
 /* 1 when the request carries X-CSRF-Token equal to the session's (constant time). */
-int kfm_session_csrf_ok(const kfm_req *kr, const kf_session *session);
+int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session);
 
 #endif

@@ -72,7 +72,7 @@ int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids)
                                                                 kr->locale)));
     }
     json_decref(field_ids);
-    return kf_reply_fields(kr, fields);
+    return kfm_reply_fields(kr, fields);
 }
 
 static json_t *string_or_null(const char *s)

@@ -52,14 +52,14 @@ def test_every_text_exists_in_both_languages():
 
 
 def import_graph(start):
-    seen, todo = set(), [start]
-    while todo:
-        path = os.path.normpath(todo.pop())
+    seen, pending = set(), [start]
+    while pending:
+        path = os.path.normpath(pending.pop())
         if path in seen:
             continue
         seen.add(path)
         for rel in IMPORT.findall(read(path)):
-            todo.append(os.path.join(os.path.dirname(path), rel))
+            pending.append(os.path.join(os.path.dirname(path), rel))
     return seen
 
 

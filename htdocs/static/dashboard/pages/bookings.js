@@ -28,6 +28,11 @@ addMessages({
     pay_pending: 'Pendiente', pay_approved: 'Aprobado', pay_declined: 'Rechazado', pay_error: 'Error',
     pay_voided: 'Anulado', pay_unknown: 'Desconocido', test: 'pruebas', production: 'producción',
     mode: 'Modo', reason: 'motivo', backToList: 'Volver a reservas', ms: '{n} ms',
+    moreFilters: 'Más filtros', why_details_entered: 'dejó sus datos', why_payment_approved: 'pago aprobado',
+    why_callback_acknowledged: 'tu sitio confirmó', why_payment_declined: 'pago rechazado',
+    why_hold_expired: 'se acabó el tiempo', why_payment_window_passed: 'no pagó a tiempo',
+    why_cancelled_by_customer: 'cancelada por el cliente', why_cancelled_by_merchant: 'cancelada por ti',
+    why_rescheduled: 'cambio de hora', why_late_approval: 'pago tardío aprobado', why_slot_lost: 'el horario ya no estaba libre',
     cancelBooking: 'Cancelar la reserva', cancelTitle: 'Cancelar esta reserva', cancelReason: 'Motivo (lo verá el cliente)',
     refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
     refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
@@ -54,6 +59,11 @@ addMessages({
     pay_pending: 'Pending', pay_approved: 'Approved', pay_declined: 'Declined', pay_error: 'Error',
     pay_voided: 'Voided', pay_unknown: 'Unknown', test: 'test', production: 'production',
     mode: 'Mode', reason: 'reason', backToList: 'Back to bookings', ms: '{n} ms',
+    moreFilters: 'More filters', why_details_entered: 'entered their details', why_payment_approved: 'payment approved',
+    why_callback_acknowledged: 'your site confirmed', why_payment_declined: 'payment declined',
+    why_hold_expired: 'time ran out', why_payment_window_passed: 'not paid in time',
+    why_cancelled_by_customer: 'cancelled by the customer', why_cancelled_by_merchant: 'cancelled by you',
+    why_rescheduled: 'time changed', why_late_approval: 'late payment approved', why_slot_lost: 'the time was no longer free',
     cancelBooking: 'Cancel the booking', cancelTitle: 'Cancel this booking', cancelReason: 'Reason (the customer sees it)',
     refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
     refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
@@ -94,17 +104,22 @@ export async function list(ctx) {
     hint ? h('p', { class: 'hint', id: 'filter-' + name + '-hint' }, hint) : null,
     h('input', { id: 'filter-' + name, name, type, value: value || '',
       'aria-describedby': hint ? 'filter-' + name + '-hint' : null }));
-  const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('filters') },
+  const narrowed = ['status', 'service', 'professional', 'from', 'to', 'callback', 'refund'].some((k) => filters[k]);
+  const moreFilters = h('details', { class: 'more-filters', open: narrowed || window.matchMedia('(min-width: 700px)').matches },
+    h('summary', {}, t('moreFilters')),
+    h('div', { class: 'filters-grid' },
     select('status', t('fStatus'), [['', t('anyStatus')], ...STATUSES.filter((s) => s !== 'held').map((s) => [s, statusLabel(t, s)])], filters.status),
     select('service', t('fService'), [['', t('all')], ...services.items.map((s) => [s.id, s.name])], filters.service),
     select('professional', t('fProfessional'), [['', t('all')], ...professionals.items.map((p) => [p.id, p.name])], filters.professional),
     input('from', t('fFrom'), 'date', filters.from),
     input('to', t('fTo'), 'date', filters.to),
-    input('q', t('fSearch'), 'search', filters.q, t('fSearchHint')),
     h('div', { class: 'field checkbox' }, h('label', {},
       h('input', { type: 'checkbox', name: 'callback', value: 'failed', checked: filters.callback === 'failed' }), ' ', t('onlyFailedCallbacks'))),
     h('div', { class: 'field checkbox' }, h('label', {},
-      h('input', { type: 'checkbox', name: 'refund', value: 'needed', checked: filters.refund === 'needed' }), ' ', t('onlyRefunds'))),
+      h('input', { type: 'checkbox', name: 'refund', value: 'needed', checked: filters.refund === 'needed' }), ' ', t('onlyRefunds')))));
+  const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('filters') },
+    input('q', t('fSearch'), 'search', filters.q, t('fSearchHint')),
+    moreFilters,
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary' }, t('apply')),
       h('button', { type: 'button', class: 'secondary', onclick: () => go({}) }, t('clear'))));
@@ -162,7 +177,7 @@ export async function detail(ctx) {
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, t('history')),
     h('ol', { class: 'timeline' }, (b.history || []).map((x) => h('li', {},
-      h('strong', {}, statusLabel(t, x.to)), x.reason ? ' · ' + x.reason : '',
+      h('strong', {}, statusLabel(t, x.to)), x.reason ? ' · ' + (t('why_' + x.reason) !== 'why_' + x.reason ? t('why_' + x.reason) : x.reason) : '',
       h('br'), h('span', { class: 'hint' }, when(ctx, x.at)))))));
 
   const p = b.payment;

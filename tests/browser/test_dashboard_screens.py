@@ -4,9 +4,8 @@ have their own tests; this one walks the rest with some data in them."""
 import time
 
 import pytest
-from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize
+from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize, wait_css
 from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env
 
 PAGES = [("", "Hola, Estudio Pantallas"), ("bookings", "Reservas"), ("services", "Servicios"),
@@ -43,7 +42,7 @@ def test_every_page_at_both_widths(browser, stack, shots):
     for path in ("login", "signup", "forgot-password"):
         d.delete_all_cookies()
         d.get(stack["KF_URL"] + "/dashboard/" + path)
-        d.find_element(By.CSS_SELECTOR, "main h1")
+        wait_css(d, "main h1")           # the page draws itself after its script loads
         for size in (MOBILE, DESKTOP):
             resize(d, size)
             time.sleep(0.2)

@@ -182,6 +182,13 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
             o.effects = KF_RES_FX_REFUND_CLEAR;
             return o;
         }
+    case KF_RES_RELEASE:
+        return s == KF_RES_HELD ? go(s, KF_RES_CANCELLED, "hold_released", KF_RES_FX_SLOT_FREED)
+                                : refuse(s, "not_found");
+    case KF_RES_HOLD_USED:
+        /* the booking takes the slot in the same transaction: nothing is freed */
+        return s == KF_RES_HELD ? go(s, KF_RES_EXPIRED, "used_to_reschedule", 0)
+                                : refuse(s, "hold_expired");
     case KF_RES_CALLBACK_ACKED:
         return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
     default:

@@ -15,6 +15,7 @@
  *                                         before the cutoff; again on cancelled: no change)
  *   paid|confirmed --reschedule--> same state (new slot; limited, before the cutoff)
  *   cancelled --refund--> cancelled (refund flag cleared by the provider's refund)
+ *   held --release--> cancelled        held --hold_used--> expired (its slot moved to a booking)
  *
  * Pure: no I/O, no clock; the facts carry what the glue knows. */
 
@@ -39,6 +40,8 @@ typedef enum {
     KF_RES_RESCHEDULE,      /* to another free slot */
     KF_RES_REFUND,          /* the provider refunded the money */
     KF_RES_CALLBACK_ACKED,  /* the merchant's server answered 2xx to booking.paid */
+    KF_RES_RELEASE,         /* the customer lets go of a hold (DELETE /holds/{id}) */
+    KF_RES_HOLD_USED,       /* a hold's slot passed to a booking being rescheduled */
     KF_RES_EVENT_COUNT
 } kf_res_event;
 

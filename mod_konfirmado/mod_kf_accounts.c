@@ -93,6 +93,28 @@ const char *kfm_account_field(kfm_req *kr, const json_t *body, const char *key, 
     }
 }
 
+int kfm_account_form(kfm_req *kr, size_t n, const char *const keys[], const char *values[],
+                     kfm_account_checks checks)
+{
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return 0;
+    }
+    json_t *fields = json_object();
+    for (size_t i = 0; i < n; i++) {
+        values[i] = kfm_account_field(kr, body, keys[i], fields);
+    }
+    if (checks) {
+        checks(kr, values, fields);
+    }
+    if (json_object_size(fields) > 0) {
+        kfm_reply_fields(kr, fields);
+        return 0;
+    }
+    json_decref(fields);
+    return 1;
+}
+
 const char *kfm_account_hash_password(kfm_req *kr, const char *password)
 {
     apr_status_t rv = APR_SUCCESS;
@@ -223,30 +245,32 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
     return kfm_mail_queue(kr, db, reg->tenant_id, reg->email, "verify_email", kr->locale, vars);
 }
 
-int kfm_handle_register(kfm_req *kr)
+enum { REGISTER_EMAIL, REGISTER_PASSWORD, REGISTER_NAME, REGISTER_FIELDS };
+
+static void register_checks(kfm_req *kr, const char *const v[], json_t *fields)
 {
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
-    }
-    json_t *fields = json_object();
-    const char *email = kfm_account_field(kr, body, "email", fields);
-    const char *password = kfm_account_field(kr, body, "password", fields);
-    const char *name = kfm_account_field(kr, body, "business_name", fields);
     const char *problem;
-    if (email && (problem = kf_account_email_problem(email))) {
+    if (v[REGISTER_EMAIL] && (problem = kf_account_email_problem(v[REGISTER_EMAIL]))) {
         kfm_account_field_error(kr, fields, "email", problem);
     }
-    if (password && (problem = kf_account_password_problem(password, email))) {
+    if (v[REGISTER_PASSWORD] &&
+        (problem = kf_account_password_problem(v[REGISTER_PASSWORD], v[REGISTER_EMAIL]))) {
         kfm_account_field_error(kr, fields, "password", problem);
     }
-    if (name && (problem = kf_account_business_name_problem(name))) {
+    if (v[REGISTER_NAME] && (problem = kf_account_business_name_problem(v[REGISTER_NAME]))) {
         kfm_account_field_error(kr, fields, "business_name", problem);
     }
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
+}
+
+int kfm_handle_register(kfm_req *kr)
+{
+    static const char *const keys[REGISTER_FIELDS] = {"email", "password", "business_name"};
+    const char *v[REGISTER_FIELDS];
+    if (!kfm_account_form(kr, REGISTER_FIELDS, keys, v, register_checks)) {
+        return OK;
     }
-    json_decref(fields);
+    const char *email = v[REGISTER_EMAIL], *password = v[REGISTER_PASSWORD];
+    const char *name = v[REGISTER_NAME];
 
     /* every registration counts against the client's address: accounts are cheap to ask for */
     kfm_limit ip = kfm_limit_ip(kr);
@@ -293,16 +317,11 @@ int kfm_handle_register(kfm_req *kr)
 
 int kfm_handle_verify_email(kfm_req *kr)
 {
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    static const char *const keys[] = {"token"};
+    const char *token;
+    if (!kfm_account_form(kr, 1, keys, &token, NULL)) {
         return OK;
     }
-    json_t *fields = json_object();
-    const char *token = kfm_account_field(kr, body, "token", fields);
-    if (!token) {
-        return kfm_reply_fields(kr, fields);
-    }
-    json_decref(fields);
 
     apr_pool_t *p = kr->r->pool;
     apr_dbd_results_t *res = NULL;
@@ -359,17 +378,12 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
 
 int kfm_handle_login(kfm_req *kr)
 {
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    static const char *const keys[] = {"email", "password"};
+    const char *v[2];
+    if (!kfm_account_form(kr, 2, keys, v, NULL)) {
         return OK;
     }
-    json_t *fields = json_object();
-    const char *email = kfm_account_field(kr, body, "email", fields);
-    const char *password = kfm_account_field(kr, body, "password", fields);
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
-    }
-    json_decref(fields);
+    const char *email = v[0], *password = v[1];
 
     apr_pool_t *p = kr->r->pool;
     email = kf_email_normalize(p, email);

@@ -19,6 +19,16 @@ const char *kfm_account_field(kfm_req *kr, const json_t *body, const char *key, 
 /* Adds a field error (message id from kf_account_*_problem) to `fields`. */
 void kfm_account_field_error(kfm_req *kr, json_t *fields, const char *key, const char *message_id);
 
+/* Adds the core's verdicts on the values read so far (values[i] is NULL when missing). */
+typedef void (*kfm_account_checks)(kfm_req *kr, const char *const values[], json_t *fields);
+
+/* Every account form: reads the body and its required string fields keys[0..n) into
+ * values[], runs `checks` (may be NULL). Returns 1 when all is well; otherwise it has
+ * answered (the body's error, or 400 validation_failed with every field's message) and
+ * returns 0: the handler returns OK. */
+int kfm_account_form(kfm_req *kr, size_t n, const char *const keys[], const char *values[],
+                     kfm_account_checks checks);
+
 /* bcrypt (cost 12, 16 random salt bytes) of a password; NULL on failure (logged). */
 const char *kfm_account_hash_password(kfm_req *kr, const char *password);
 

@@ -1,10 +1,10 @@
 /* GET /api/public/links/{link}/availability (API.md "Public booking API"): one statement
  * loads everything, the slot engine (lib/kf_slots.c) computes, and the answer is written
  * straight into one buffer: no per-slot query and no per-slot allocation. Answers are
- * kept in the shared availability cache (mod_kf_avail_cache.h) until a write of this
+ * kept in the shared availability cache (mod_kf_availability_cache.h) until a write of this
  * server changes them, the clock does, or their short TTL ends. */
 #include "mod_kf_handlers.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"
 #include "kf_time.h"
@@ -41,7 +41,7 @@ static char *put(char *p, const char *s, apr_size_t n)
 #define PUT_LIT(p, lit) put((p), (lit), sizeof(lit) - 1)
 
 /* Renders the answer into *json / *len (from the request pool). */
-static void render_slots(kfm_req *kr, const kfm_avail *av, int days, const kf_slot *slots, int n,
+static void render_slots(kfm_req *kr, const kfm_availability *av, int days, const kf_slot *slots, int n,
                          const char **json, apr_size_t *len)
 {
     /* ids are canonical UUIDs (36), the zone name at most 64 safe characters */
@@ -94,7 +94,7 @@ static const char *cache_key(kfm_req *kr, const char *subdomain, const char *slu
 /* Last second the answer stays right by the clock: see kf_slots_clock_stable_until; a
  * hold or payment window or the link running out; without `from`, the zone's day
  * rolling over (at least 23 hours after the start of today). */
-static apr_int64_t stable_until(const kfm_avail *av, const char *from, const kf_slot *slots,
+static apr_int64_t stable_until(const kfm_availability *av, const char *from, const kf_slot *slots,
                                 int n)
 {
     apr_int64_t until = kf_slots_clock_stable_until(&av->params,
@@ -148,16 +148,16 @@ int kfm_handle_public_availability(kfm_req *kr)
 
     const char *key = NULL, *json = NULL;
     apr_size_t len = 0;
-    kfm_avail_gens *gens = NULL;
-    if (kfm_avail_cache_enabled()) {
+    kfm_availability_gens *gens = NULL;
+    if (kfm_availability_cache_enabled()) {
         key = cache_key(kr, subdomain, slug, service, professional, from, days, tz);
-        if (kfm_avail_cache_get(kr, key, &json, &len)) {
+        if (kfm_availability_cache_get(kr, key, &json, &len)) {
             return kfm_public_reply_text(kr, HTTP_OK, json, len);
         }
-        gens = kfm_avail_cache_snapshot(kr);   /* before the statement: see the header */
+        gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    kfm_avail av;
-    if (kfm_avail_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
+    kfm_availability av;
+    if (kfm_availability_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
         != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -165,14 +165,14 @@ int kfm_handle_public_availability(kfm_req *kr)
         return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
     }
     kf_slot *slots = NULL;
-    int n = kfm_avail_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
+    int n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
     if (n < 0) {
         kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     render_slots(kr, &av, days, slots, n, &json, &len);
     if (key) {
-        kfm_avail_cache_put(kr, key, gens, &av, stable_until(&av, from, slots, n), json, len);
+        kfm_availability_cache_put(kr, key, gens, &av, stable_until(&av, from, slots, n), json, len);
     }
     return kfm_public_reply_text(kr, HTTP_OK, json, len);
 }

@@ -6,7 +6,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
-#include "kf_pay.h"
+#include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
 #include "kf_crypto.h"
@@ -38,8 +38,9 @@ const kfm_sql kfm_bookings_sql[] = {
      " FROM reservations r JOIN services s ON s.id = r.service_id"
      " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
      " FOR UPDATE OF r"},
-    /* id, next status (the state machine's), reason, booking hash, name, email, phone, notes,
-     * payment window seconds (NULL: no window), charge type, amount, currency */
+    /* next status (the state machine's), booking hash, name, email, phone, notes, payment
+     * window seconds (NULL: no window), charge type, amount, currency, zone (twice), id,
+     * from status (twice), reason */
     {"kf_booking_create",
      "WITH up AS (UPDATE reservations r SET status = %s, booking_token_hash = %s,"
      "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
@@ -47,11 +48,11 @@ const kfm_sql kfm_bookings_sql[] = {
      "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
      "    currency = %s, updated_at = now(),"
      "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
-     "  WHERE r.id = %s::uuid AND r.status = 'held'"
+     "  WHERE r.id = %s::uuid AND r.status = %s"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
      "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     "  SELECT id, 'held', status, %s FROM up),"
+     "  SELECT id, %s, status, %s FROM up),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
@@ -229,7 +230,7 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
     const char *currency = HOLD(HOLD_CURRENCY);
     apr_int64_t amount = 0;
-    if (kf_pay_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
+    if (kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
                       &amount) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
@@ -245,10 +246,11 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         kf_res_state_has_deadline(o.next) ? apr_itoa(r->pool, kfm_conf_payment_window(kr->conf))
                                           : NULL,
         charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
-        b.timezone, hold_id, o.reason,
+        b.timezone, hold_id, kf_res_state_name(KF_RES_HELD), kf_res_state_name(KF_RES_HELD),
+        o.reason,
     };
 #undef HOLD
-    if (kfm_db_select(r, kr->db, "kf_booking_create", &res, 14, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_booking_create", &res, 16, args) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -262,7 +264,7 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     json_t *payment = NULL;
     kfm_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
                             apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
-    int code = kfm_booking_payment_start(kr, &made, &payment);
+    int code = kfm_payment_start_for_booking(kr, &made, &payment);
     if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")

@@ -95,11 +95,12 @@ const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_failed",
      "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
      " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    /* to, id, from, reason: the state machine's move when the booking is still in `from` */
     {"kf_cb_confirm",
-     "WITH moved AS (UPDATE reservations SET status = 'confirmed', status_reason = NULL,"
-     "   updated_at = now() WHERE id = %s::uuid AND status = 'paid' RETURNING id)"
+     "WITH moved AS (UPDATE reservations SET status = %s, status_reason = NULL,"
+     "   updated_at = now() WHERE id = %s::uuid AND status = %s RETURNING id, status)"
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, 'paid', 'confirmed', 'callback_acknowledged' FROM moved"},
+     " SELECT id, %s, status, %s FROM moved"},
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KF_SQL_RFC3339("next_attempt_at") ", " KF_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
@@ -308,11 +309,14 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
     apr_status_t rv = kfm_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
     if (rv == APR_SUCCESS && ok) {
         const char *dargs[] = {code, id};
-        const char *cargs[] = {res_id};
         rv = kfm_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
-        /* the merchant acknowledged the payment: the booking is confirmed */
-        if (rv == APR_SUCCESS && strcmp(event, "booking.paid") == 0) {
-            rv = kfm_db_exec(r, db, "kf_cb_confirm", NULL, 1, cargs);
+        /* the merchant acknowledged the payment: a booking still paid is confirmed (a
+         * cancelled one stays so: the statement moves only from `paid`) */
+        kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
+        if (rv == APR_SUCCESS && o.moved && strcmp(event, "booking.paid") == 0) {
+            const char *from = kf_res_state_name(KF_RES_PAID);
+            const char *cargs[] = {kf_res_state_name(o.next), res_id, from, from, o.reason};
+            rv = kfm_db_exec(r, db, "kf_cb_confirm", NULL, 5, cargs);
         }
     }
     else if (rv == APR_SUCCESS) {

@@ -8,7 +8,7 @@
  * A repeat answers 200 with the same booking. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
@@ -47,14 +47,14 @@ const kfm_sql kfm_cancel_sql[] = {
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
-    /* reason (history), by, note, id, from status */
+    /* to and reason (the state machine's), by, note, id, from status */
     {"kf_cancel_apply",
-     "WITH up AS (UPDATE reservations SET status = 'cancelled', status_reason = %s,"
+     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
      "   cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
      "   ics_sequence = ics_sequence + 1, expires_at = NULL, updated_at = now()"
-     "  WHERE id = %s::uuid AND status IN ('paid', 'confirmed') RETURNING id, status_reason)"
+     "  WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, 'cancelled', status_reason FROM up RETURNING reservation_id"},
+     " SELECT id, %s, status, status_reason FROM up RETURNING reservation_id"},
     {"kf_cancel_refund",
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
      " refund_status = 'manual', updated_at = now() WHERE id = %s::uuid"},
@@ -124,10 +124,11 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_fields(kr, fields);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
-    const char *apply[] = {o.reason, cq->by_merchant ? "merchant" : "customer", cq->note,
-                           v[CF_ID], v[CF_STATUS]};
+    const char *apply[] = {kf_res_state_name(o.next), o.reason,
+                           cq->by_merchant ? "merchant" : "customer", cq->note,
+                           v[CF_ID], v[CF_STATUS], v[CF_STATUS]};
     int moved = 0;
-    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_cancel_apply", &moved, 5, apply);
+    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_cancel_apply", &moved, 7, apply);
     if (rv == APR_SUCCESS && moved != 1) {
         rv = APR_EGENERAL;
     }
@@ -155,7 +156,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* the slot is offered again at once */
-    kfm_avail_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
+    kfm_availability_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
     return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund));
 }
 

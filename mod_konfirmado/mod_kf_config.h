@@ -20,10 +20,10 @@
     X(hold_ttl, "KonfirmadoHoldTTL", SECONDS, 600, "seconds a held slot stays reserved")     \
     X(payment_window, "KonfirmadoPaymentWindow", SECONDS, 1800,                              \
       "seconds a booking waits for its payment (the checkout's expiration)")                 \
-    X(avail_cache, "KonfirmadoAvailabilityCache", TEXT,                                      \
+    X(availability_cache, "KonfirmadoAvailabilityCache", TEXT,                                      \
       "shmcb:konfirmado-availability(33554432)",                                             \
       "socache provider[:arguments] caching availability answers, or Off (main server)")     \
-    X(avail_cache_ttl, "KonfirmadoAvailabilityCacheTTL", SECONDS, 1,                         \
+    X(availability_cache_ttl, "KonfirmadoAvailabilityCacheTTL", SECONDS, 1,                         \
       "seconds a cached availability answer may live (at most 10): how long another "       \
       "server's holds may stay unseen")                                                     \
     X(mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                          \

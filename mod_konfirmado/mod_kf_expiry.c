@@ -4,7 +4,7 @@
  * run it at once; each batch is one statement, hence one transaction. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 
 #include "mod_kf_jobs.h"
 
@@ -33,7 +33,7 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         total += n;
     } while (n == EXPIRY_BATCH);
     if (total > 0) {
-        kfm_avail_cache_bump_all_job();
+        kfm_availability_cache_bump_all_job();
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "expiry: %d hold(s)/booking(s) expired", total);
     }
     return total;

@@ -10,7 +10,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_public.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -53,15 +53,15 @@ const kfm_sql kfm_holds_sql[] = {
      "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins)"
      " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
-    /* id, token hash, host subdomain (NULL: platform) */
+    /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
     {"kf_hold_release",
-     "WITH up AS (UPDATE reservations r SET status = 'cancelled', status_reason = 'hold_released',"
+     "WITH up AS (UPDATE reservations r SET status = %s, status_reason = %s,"
      "    updated_at = now()"
-     "  FROM tenants t WHERE r.id = %s::uuid AND r.hold_token_hash = %s AND r.status = 'held'"
+     "  FROM tenants t WHERE r.id = %s::uuid AND r.hold_token_hash = %s AND r.status = %s"
      "    AND t.id = r.tenant_id AND (%s::text IS NULL OR t.subdomain = %s::text)"
-     "  RETURNING r.id, r.professional_id),"
+     "  RETURNING r.id, r.professional_id, r.status, r.status_reason),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     "  SELECT id, 'held', 'cancelled', 'hold_released' FROM up)"
+     "  SELECT id, %s, status, status_reason FROM up)"
      " SELECT professional_id::text FROM up"},
     {NULL, NULL},
 };
@@ -101,7 +101,7 @@ static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
 
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
-static int try_hold(kfm_req *kr, const hold_request *h, const kfm_avail *av, const kf_slot *slot,
+static int try_hold(kfm_req *kr, const hold_request *h, const kfm_availability *av, const kf_slot *slot,
                     const char *token_hash, apr_dbd_results_t **res)
 {
     request_rec *r = kr->r;
@@ -137,7 +137,7 @@ static int try_hold(kfm_req *kr, const hold_request *h, const kfm_avail *av, con
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */
     if (taken) {
-        kfm_avail_cache_bump_professional(kr, professional);
+        kfm_availability_cache_bump_professional(kr, professional);
     }
     return taken;
 }
@@ -189,8 +189,8 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     /* What is offered right now around that start: the UTC day that contains it. */
     int y, m, d;
     kf_civil_from_days(kf_utc_day_of(h.start), &y, &m, &d);
-    kfm_avail av;
-    if (kfm_avail_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
+    kfm_availability av;
+    if (kfm_availability_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
                       apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
         != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -199,7 +199,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
     }
     kf_slot *slots = NULL;
-    int n = kfm_avail_slots(kr, &av, KF_SLOTS_ALL, &slots);
+    int n = kfm_availability_slots(kr, &av, KF_SLOTS_ALL, &slots);
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
 
@@ -240,14 +240,18 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    const char *args[] = {id, kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain,
-                          subdomain};
-    if (kfm_db_select(kr->r, kr->db, "kf_hold_release", &res, 4, args) != APR_SUCCESS) {
+    /* only a hold can be let go of; anything else is not found (no hint what it became) */
+    kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_RELEASE, NULL);
+    const char *from = kf_res_state_name(KF_RES_HELD);
+    const char *args[] = {kf_res_state_name(o.next), o.reason, id,
+                          kf_sha256_hex(kr->r->pool, token, strlen(token)), from, subdomain,
+                          subdomain, from};
+    if (kfm_db_select(kr->r, kr->db, "kf_hold_release", &res, 8, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    kfm_avail_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    kfm_availability_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

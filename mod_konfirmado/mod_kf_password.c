@@ -23,22 +23,21 @@ static int internal_error(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-int kfm_handle_forgot_password(kfm_req *kr)
+static void email_checks(kfm_req *kr, const char *const v[], json_t *fields)
 {
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
-    }
-    json_t *fields = json_object();
-    const char *email = kfm_account_field(kr, body, "email", fields);
-    const char *problem = email ? kf_account_email_problem(email) : NULL;
+    const char *problem = v[0] ? kf_account_email_problem(v[0]) : NULL;
     if (problem) {
         kfm_account_field_error(kr, fields, "email", problem);
     }
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
+}
+
+int kfm_handle_forgot_password(kfm_req *kr)
+{
+    static const char *const keys[] = {"email"};
+    const char *email;
+    if (!kfm_account_form(kr, 1, keys, &email, email_checks)) {
+        return OK;
     }
-    json_decref(fields);
 
     apr_pool_t *p = kr->r->pool;
     email = kf_email_normalize(p, email);
@@ -121,27 +120,21 @@ static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char 
 
 int kfm_handle_reset_password(kfm_req *kr)
 {
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    static const char *const keys[] = {"token", "password"};
+    const char *v[2];
+    if (!kfm_account_form(kr, 2, keys, v, NULL)) {
         return OK;
     }
-    json_t *fields = json_object();
-    const char *token = kfm_account_field(kr, body, "token", fields);
-    const char *password = kfm_account_field(kr, body, "password", fields);
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
-    }
+    const char *token = v[0], *password = v[1];
 
     apr_pool_t *p = kr->r->pool;
     const char *token_hash = kf_sha256_hex(p, token, strlen(token));
     apr_dbd_results_t *res = NULL;
     const char *args[] = {token_hash};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
-        json_decref(fields);
         return internal_error(kr);
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        json_decref(fields);
         kfm_log(kr, APLOG_INFO, "password reset refused: unknown, used or expired token");
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
@@ -149,10 +142,10 @@ int kfm_handle_reset_password(kfm_req *kr)
     const char *email = kfm_db_value(kr->db, p, res, 0, RESET_EMAIL);
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
+        json_t *fields = json_object();
         kfm_account_field_error(kr, fields, "password", problem);
         return kfm_reply_fields(kr, fields);
     }
-    json_decref(fields);
     /* bcrypt before the transaction: no row stays locked for its 0.3 s */
     const char *password_hash = kfm_account_hash_password(kr, password);
     if (!password_hash) {

@@ -1,7 +1,7 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
 #include "mod_kf_sql.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
@@ -25,9 +25,9 @@
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
 
-/* Columns of kf_pay_account, kf_pay_by_reference, kf_pay_reconcile_claim, kf_pay_lock,
- * kf_pay_of_reservation, kf_pay_booking_ctx, kf_pay_status_of,
- * kf_pay_admin_list and kf_pay_admin_events. */
+/* Columns of kf_payment_account, kf_payment_by_reference, kf_payment_reconcile_claim, kf_payment_lock,
+ * kf_payment_of_reservation, kf_payment_booking_ctx, kf_payment_status_of,
+ * kf_payment_admin_list and kf_payment_admin_events. */
 enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
        LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN };
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
@@ -44,47 +44,47 @@ enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVE
        EVENT_RECEIVED };
 
 const kfm_sql kfm_payments_sql[] = {
-    {"kf_pay_account",
+    {"kf_payment_account",
      "SELECT mode, public_key, secrets_sealed FROM tenant_payment_settings"
      " WHERE tenant_id = %s::uuid AND provider = %s"},
-    {"kf_pay_booking_ctx",
+    {"kf_payment_booking_ctx",
      "SELECT r.tenant_id, l.slug, extract(epoch FROM r.expires_at)::bigint"
      " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
     /* the payment of a reference, with its tenant's account for that provider */
-    {"kf_pay_by_reference",
+    {"kf_payment_by_reference",
      "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed"
      " FROM payments p LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
      " WHERE p.reference = %s"},
-    {"kf_pay_insert",
+    {"kf_payment_insert",
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
      " currency, checkout_url, expires_at)"
      " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint))"},
-    {"kf_pay_funnel",
+    {"kf_payment_funnel",
      "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
     /* the payment and its reservation, locked: events of one payment apply one at a time */
-    {"kf_pay_lock",
+    {"kf_payment_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
      " r.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
      "   WHERE e.provider = p.provider AND e.event_key = %s)"
      " FROM payments p JOIN reservations r ON r.id = p.reservation_id"
      " WHERE p.id = %s::uuid FOR UPDATE OF p, r"},
-    {"kf_pay_event_insert",
+    {"kf_payment_event_insert",
      "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
      " transaction_id, status, amount, currency, raw_body, result, processing_us)"
      " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, %s, %s::int)"
      " ON CONFLICT (provider, event_key) DO NOTHING"},
-    {"kf_pay_set_status",
+    {"kf_payment_set_status",
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
-    {"kf_pay_flag",
+    {"kf_payment_flag",
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     /* to, reason, id, from: the move and its history row (affected = 1 when it moved) */
-    {"kf_pay_res_move",
+    {"kf_payment_res_move",
      "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
      "   updated_at = now() WHERE id = %s::uuid AND status = %s"
      "   RETURNING id, status, status_reason)"
@@ -94,33 +94,35 @@ const kfm_sql kfm_payments_sql[] = {
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
      * makes the UPDATE fail, the transaction roll back and the event come again. */
-    {"kf_pay_res_expire_stale",
+    {"kf_payment_res_expire_stale",
      "SELECT kf_expire_due(professional_id, blocked, NULL) FROM reservations WHERE id = %s::uuid"},
-    {"kf_pay_res_take_again",
-     "UPDATE reservations r SET status = 'paid', status_reason = 'late_approval',"
+    /* to, reason (the state machine's), id, from */
+    {"kf_payment_res_take_again",
+     "UPDATE reservations r SET status = %s, status_reason = %s,"
      " expires_at = NULL, updated_at = now()"
-     " WHERE r.id = %s::uuid AND r.status IN ('expired', 'failed') AND NOT EXISTS ("
+     " WHERE r.id = %s::uuid AND r.status = %s AND NOT EXISTS ("
      "   SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
      "   AND o.id <> r.id AND o.blocked && r.blocked"
      "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
     /* late approval: does anything active overlap the booking's slot now? */
-    {"kf_pay_res_slot_free",
+    {"kf_payment_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
      "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
-    {"kf_pay_res_reason",
-     "UPDATE reservations SET status = 'failed', status_reason = %s, expires_at = NULL,"
+    /* to, reason (the state machine's), id: a late approval that found its slot taken */
+    {"kf_payment_res_reason",
+     "UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
      " updated_at = now() WHERE id = %s::uuid"},
-    {"kf_pay_history",
+    {"kf_payment_history",
      "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " VALUES (%s::uuid, %s, %s, %s)"},
-    {"kf_pay_of_reservation",
+    {"kf_payment_of_reservation",
      "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status FROM payments p"
      " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
      * doubling, at most an hour), so several servers never ask twice at once. */
-    {"kf_pay_reconcile_claim",
+    {"kf_payment_reconcile_claim",
      "WITH due AS (SELECT id FROM payments WHERE status = 'pending'"
      "   AND reconcile_next_at <= now()"
      "   AND created_at <= now() - make_interval(secs => %s::int)"
@@ -131,17 +133,17 @@ const kfm_sql kfm_payments_sql[] = {
      "     make_interval(secs => %s::int * power(2, LEAST(p.reconcile_attempts, 12))))"
      " FROM due WHERE p.id = due.id"
      " RETURNING p.id, p.reference, p.tenant_id, p.provider"},
-    {"kf_pay_status_of",
+    {"kf_payment_status_of",
      "SELECT provider, status, reference, amount, currency FROM payments"
      " WHERE reservation_id = %s::uuid ORDER BY created_at DESC LIMIT 1"},
-    {"kf_pay_admin_list",
+    {"kf_payment_admin_list",
      "SELECT p.id, p.provider, p.mode, p.reference, p.amount, p.currency, p.status,"
      " p.provider_transaction_id, p.refund_needed, p.mismatch, p.flag_reason,"
      " " KF_SQL_RFC3339("p.created_at") ","
      " " KF_SQL_RFC3339("p.approved_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
-    {"kf_pay_admin_events",
+    {"kf_payment_admin_events",
      "SELECT source, transaction_id, status, amount, currency, result,"
      " " KF_SQL_RFC3339("received_at")
      " FROM payment_events WHERE payment_id = %s::uuid ORDER BY id"},
@@ -164,17 +166,17 @@ static const char *json_str(const json_t *o, const char *key)
     return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
 }
 
-static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_id,
+static const kf_payment_account *open_account(const kfm_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed);
 
 /* The tenant's account with that provider, or NULL (logged). */
-static const kf_pay_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+static const kf_payment_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
     apr_dbd_results_t *res = NULL;
     const char *args[] = {tenant_id, provider};
-    if (kfm_db_select(c->r, db, "kf_pay_account", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_payment_account", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
     if (kfm_db_rows(db, res) < 1) {
@@ -188,7 +190,7 @@ static const kf_pay_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const 
 }
 
 /* An account from its row: secrets opened (NULL, logged, when they do not open). */
-static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_id,
+static const kf_payment_account *open_account(const kfm_ctx *c, const char *tenant_id,
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed)
 {
@@ -196,7 +198,7 @@ static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_i
     if (!sealed) {
         return NULL;
     }
-    kf_pay_account *acct = apr_pcalloc(c->p, sizeof(*acct));
+    kf_payment_account *acct = apr_pcalloc(c->p, sizeof(*acct));
     acct->mode = mode;
     acct->public_key = public_key;
     char *plain = NULL;
@@ -226,11 +228,11 @@ static const kf_pay_account *open_account(const kfm_ctx *c, const char *tenant_i
 }
 
 /* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
-static kf_pay_endpoints endpoints_for(const kfm_ctx *c, const kf_pay_provider *prov,
-                                      const kf_pay_account *acct)
+static kf_payment_endpoints endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
+                                      const kf_payment_account *acct)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    kf_pay_endpoints ep = prov->default_endpoints(acct->mode);
+    kf_payment_endpoints ep = prov->default_endpoints(acct->mode);
     int production = acct->mode && strcmp(acct->mode, "production") == 0;
     ep.api_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,
                                                           production ? "-production" : "-sandbox",
@@ -282,14 +284,14 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    const kf_pay_provider *prov = &kf_pay_wompi;   /* the only provider so far */
-    const kf_pay_account *acct = load_account(c, db, in->tenant_id, prov->name);
+    const kf_payment_provider *prov = &kf_payment_wompi;   /* the only provider so far */
+    const kf_payment_account *acct = load_account(c, db, in->tenant_id, prov->name);
     if (!acct) {
         return APR_ENOENT;
     }
-    kf_pay_endpoints ep = endpoints_for(c, prov, acct);
-    kf_pay_checkout co = {0};
-    co.reference = kf_pay_new_reference(c->p);
+    kf_payment_endpoints ep = endpoints_for(c, prov, acct);
+    kf_payment_checkout co = {0};
+    co.reference = kf_payment_new_reference(c->p);
     co.amount = in->amount;
     co.currency = in->currency;
     co.redirect_url = kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
@@ -310,8 +312,8 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_pay_insert", NULL, 9, args) != APR_SUCCESS ||
-        kfm_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs) != APR_SUCCESS) {
+    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 9, args) != APR_SUCCESS ||
+        kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *out = kf_json_obj(c->p);
@@ -323,13 +325,13 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     return APR_SUCCESS;
 }
 
-int kfm_booking_payment_start(kfm_req *kr, const kfm_booking_made *b, json_t **payment)
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t **payment)
 {
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
     *payment = NULL;
-    if (kf_pay_nothing_to_collect(b->charge_type, b->amount)) {
+    if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
         return kfm_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
                        kfm_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
@@ -337,7 +339,7 @@ int kfm_booking_payment_start(kfm_req *kr, const kfm_booking_made *b, json_t **p
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {b->reservation_id};
-    if (kfm_db_select(c->r, kr->db, "kf_pay_booking_ctx", &res, 1, args) != APR_SUCCESS ||
+    if (kfm_db_select(c->r, kr->db, "kf_payment_booking_ctx", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -370,7 +372,7 @@ static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, 
                             const char *to, const char *reason)
 {
     const char *args[] = {res_id, from, to, reason};
-    return kfm_db_exec(c->r, db, "kf_pay_history", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_payment_history", NULL, 4, args);
 }
 
 static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
@@ -378,14 +380,14 @@ static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, con
 {
     const char *args[] = {to, reason, res_id, from, from};
     *moved = 0;
-    return kfm_db_exec(c->r, db, "kf_pay_res_move", moved, 5, args);
+    return kfm_db_exec(c->r, db, "kf_payment_res_move", moved, 5, args);
 }
 
 /* The booking just became paid: funnel event and merchant callback, same transaction. */
 static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_id)
 {
     const char *fargs[] = {"payment_approved", res_id};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_pay_funnel", NULL, 2, fargs);
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
     if (rv == APR_SUCCESS) {
         rv = kfm_callback_queue(c, db, res_id);
     }
@@ -396,7 +398,7 @@ static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int
                          int refund, const char *reason)
 {
     const char *args[] = {mismatch ? "true" : "false", refund ? "true" : "false", reason, pay_id};
-    return kfm_db_exec(c->r, db, "kf_pay_flag", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_payment_flag", NULL, 4, args);
 }
 
 /* Runs what the state machine decided for a payment event (lib/kf_reservation.c): the
@@ -404,7 +406,7 @@ static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int
  * flag). Sets *result to what payment_events.result records. */
 static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                 const char *res_id, kf_res_state from,
-                                const kf_res_outcome *o, const kf_pay_event *ev,
+                                const kf_res_outcome *o, const kf_payment_event *ev,
                                 const char **result)
 {
     apr_status_t rv = APR_SUCCESS;
@@ -413,9 +415,9 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     if (o->moved && (o->effects & KF_RES_FX_SLOT_TAKEN)) {
         /* late approval, slot free: the UPDATE re-checks the overlap and the exclusion
          * constraint stays the judge; losing a race rolls back and the event comes again */
-        const char *a1[] = {res_id};
+        const char *a1[] = {kf_res_state_name(o->next), o->reason, res_id, from_name};
         int moved = 0;
-        rv = kfm_db_exec(c->r, db, "kf_pay_res_take_again", &moved, 1, a1);
+        rv = kfm_db_exec(c->r, db, "kf_payment_res_take_again", &moved, 4, a1);
         if (rv == APR_SUCCESS && moved != 1) {
             rv = APR_EGENERAL;
         }
@@ -428,10 +430,11 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     }
     else if (o->moved && o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
         /* late approval, slot taken: failed (again) with the reason, money flagged below */
-        const char *a2[] = {o->reason, res_id};
-        rv = kfm_db_exec(c->r, db, "kf_pay_res_reason", NULL, 2, a2);
+        const char *to = kf_res_state_name(o->next);
+        const char *a2[] = {to, o->reason, res_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_res_reason", NULL, 3, a2);
         if (rv == APR_SUCCESS) {
-            rv = history(c, db, res_id, from_name, "failed", o->reason);
+            rv = history(c, db, res_id, from_name, to, o->reason);
         }
         *result = RESULT_SLOT_LOST;
         KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
@@ -463,7 +466,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
  * it are expired first, as booking creation does). */
 static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                    const char *res_id, const char *res_status,
-                                   const char *pay_txid, const kf_pay_event *ev,
+                                   const char *pay_txid, const kf_payment_event *ev,
                                    const char **result)
 {
     int state = kf_res_state_parse(res_status);
@@ -475,9 +478,9 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
         apr_dbd_results_t *res = NULL;
-        apr_status_t rv = kfm_db_select(c->r, db, "kf_pay_res_expire_stale", &res, 1, a1);
+        apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 1, a1);
         if (rv == APR_SUCCESS) {
-            rv = kfm_db_select(c->r, db, "kf_pay_res_slot_free", &res, 1, a1);
+            rv = kfm_db_select(c->r, db, "kf_payment_res_slot_free", &res, 1, a1);
         }
         if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
             return APR_EGENERAL;
@@ -491,7 +494,7 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
  * the payment and the booking, all in one transaction. */
 static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                const char *source, const kf_pay_event *ev, const char *raw,
+                                const char *source, const kf_payment_event *ev, const char *raw,
                                 apr_time_t started)
 {
     kfm_tx tx;
@@ -500,7 +503,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     }
     apr_dbd_results_t *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
-    if (kfm_db_select(c->r, db, "kf_pay_lock", &res, 2, largs) != APR_SUCCESS ||
+    if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         kfm_db_rollback(c->r, &tx);
         return APPLY_FAILED;
@@ -525,28 +528,28 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 #undef LOCKED
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
-    kf_pay_action action = kf_pay_event_action(ev, kf_pay_status_parse(pay_status),
+    kf_payment_action action = kf_payment_event_action(ev, kf_payment_status_parse(pay_status),
                                                apr_atoi64(pay_amount), pay_currency);
 
-    if (action == KF_PAY_ACT_MISMATCH) {
+    if (action == KF_PAYMENT_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
         result = RESULT_MISMATCH;
         KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
                       "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
                       pay_amount, pay_currency);
-        rv = flag(c, db, pay_id, 1, ev->status == KF_PAY_APPROVED, "amount_mismatch");
+        rv = flag(c, db, pay_id, 1, ev->status == KF_PAYMENT_APPROVED, "amount_mismatch");
     }
-    else if (action == KF_PAY_ACT_APPROVE) {
+    else if (action == KF_PAYMENT_ACT_APPROVE) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
-        rv = kfm_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
             rv = apply_approval(c, db, pay_id, res_id, res_status, pay_txid, ev, &result);
         }
     }
-    else if (action == KF_PAY_ACT_DECLINE) {
-        const char *st = kf_pay_status_name(ev->status);
+    else if (action == KF_PAYMENT_ACT_DECLINE) {
+        const char *st = kf_payment_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        rv = kfm_db_exec(c->r, db, "kf_pay_set_status", NULL, 4, sargs);
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
         int state = kf_res_state_parse(res_status);
         if (rv == APR_SUCCESS && state >= 0) {
             kf_res_facts facts = {0};
@@ -562,7 +565,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                result,
                                apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
         int inserted = 0;
-        rv = kfm_db_exec(c->r, db, "kf_pay_event_insert", &inserted, 12, eargs);
+        rv = kfm_db_exec(c->r, db, "kf_payment_event_insert", &inserted, 12, eargs);
         if (rv == APR_SUCCESS && inserted != 1) {
             rv = APR_EGENERAL;     /* recorded by another path meanwhile: roll back, no-op */
         }
@@ -602,7 +605,7 @@ static int reply_bad_signature(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
 }
 
-static int handle_webhook(kfm_req *kr, const kf_pay_provider *prov)
+static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
 {
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
@@ -621,7 +624,7 @@ static int handle_webhook(kfm_req *kr, const kf_pay_provider *prov)
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reference};
-    if (kfm_db_select(c->r, kr->db, "kf_pay_by_reference", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 1, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
@@ -632,28 +635,28 @@ static int handle_webhook(kfm_req *kr, const kf_pay_provider *prov)
     const char *pay_id = kfm_db_value(kr->db, c->p, res, 0, REF_PAY_ID);
     const char *tenant_id = kfm_db_value(kr->db, c->p, res, 0, REF_TENANT);
     const char *pay_provider = kfm_db_value(kr->db, c->p, res, 0, REF_PROVIDER);
-    const kf_pay_account *acct =
+    const kf_payment_account *acct =
         strcmp(pay_provider, prov->name) == 0
             ? open_account(c, tenant_id, prov->name, kfm_db_value(kr->db, c->p, res, 0, REF_MODE),
                            kfm_db_value(kr->db, c->p, res, 0, REF_PUBLIC_KEY),
                            kfm_db_value(kr->db, c->p, res, 0, REF_SECRETS))
             : NULL;
-    kf_pay_event ev;
+    kf_payment_event ev;
     const char *why = NULL;
-    kf_pay_verdict v = acct ? prov->verify_webhook(c->p, body, len, r->headers_in, acct, &ev, &why)
-                            : KF_PAY_BAD_SIGNATURE;
-    if (v == KF_PAY_BAD_SIGNATURE && acct && acct->previous_events_secret) {
+    kf_payment_verdict v = acct ? prov->verify_webhook(c->p, body, len, r->headers_in, acct, &ev, &why)
+                            : KF_PAYMENT_BAD_SIGNATURE;
+    if (v == KF_PAYMENT_BAD_SIGNATURE && acct && acct->previous_events_secret) {
         /* rotated less than 72 h ago: events signed with the previous secret still count */
-        kf_pay_account previous = *acct;
+        kf_payment_account previous = *acct;
         previous.events_secret = acct->previous_events_secret;
         v = prov->verify_webhook(c->p, body, len, r->headers_in, &previous, &ev, &why);
     }
-    if (v == KF_PAY_BAD_SIGNATURE) {
+    if (v == KF_PAYMENT_BAD_SIGNATURE) {
         kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
         return reply_bad_signature(kr);
     }
-    if (v == KF_PAY_UNUSABLE) {
+    if (v == KF_PAYMENT_UNUSABLE) {
         kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
@@ -671,7 +674,7 @@ static int handle_webhook(kfm_req *kr, const kf_pay_provider *prov)
 
 int kfm_handle_webhook_wompi(kfm_req *kr)
 {
-    return handle_webhook(kr, &kf_pay_wompi);
+    return handle_webhook(kr, &kf_payment_wompi);
 }
 
 /* ---------------------------------------------------------------- asking the provider */
@@ -684,13 +687,13 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
                                       const char *provider, const char *source)
 {
     apr_time_t started = apr_time_now();
-    const kf_pay_provider *prov = kf_pay_provider_find(provider);
-    const kf_pay_account *acct = prov ? load_account(c, db, tenant_id, prov->name) : NULL;
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct = prov ? load_account(c, db, tenant_id, prov->name) : NULL;
     if (!acct) {
         return APPLY_FAILED;
     }
-    kf_pay_endpoints ep = endpoints_for(c, prov, acct);
-    kf_pay_event ev;
+    kf_payment_endpoints ep = endpoints_for(c, prov, acct);
+    kf_payment_event ev;
     const char *why = NULL;
     apr_status_t rv = prov->find_payment(c->p, provider_http(c), &ep, acct, reference, &ev, &why);
     if (rv == APR_NOTFOUND) {
@@ -715,19 +718,19 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(c.r, db, "kf_pay_of_reservation", &res, 1, args) != APR_SUCCESS ||
+    if (kfm_db_select(c.r, db, "kf_payment_of_reservation", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         return;
     }
 #define OF(col) kfm_db_value(db, c.p, res, 0, (col))
-    if (kf_pay_status_parse(OF(OF_RES_STATUS)) != KF_PAY_PENDING) {
+    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
         return;                     /* settled already: the provider has nothing to add */
     }
     reconcile_payment(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
                       OF(OF_RES_PROVIDER), "fetch");
 #undef OF
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
-    kfm_avail_cache_bump_all(kr->r);
+    kfm_availability_cache_bump_all(kr->r);
 }
 
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
@@ -737,7 +740,7 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
     int delay = kfm_conf_reconcile_delay(conf);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
-    if (kfm_db_select(NULL, db, "kf_pay_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
+    if (kfm_db_select(NULL, db, "kf_payment_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
         return -1;
     }
     int n = kfm_db_rows(db, res), applied = 0;
@@ -766,7 +769,7 @@ json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservati
     const kfm_ctx *c = &cx;
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(c->r, db, "kf_pay_status_of", &res, 1, args) != APR_SUCCESS ||
+    if (kfm_db_select(c->r, db, "kf_payment_status_of", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         return NULL;
     }
@@ -789,7 +792,7 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reservation_id, tenant_id};
     json_t *list = kf_json_arr(p);
-    if (kfm_db_select(c->r, db, "kf_pay_admin_list", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_payment_admin_list", &res, 2, args) != APR_SUCCESS) {
         return list;
     }
     int n = kfm_db_rows(db, res);
@@ -811,7 +814,7 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
         json_t *events = json_array();
         apr_dbd_results_t *evs = NULL;
         const char *eargs[] = {pay_id};
-        if (kfm_db_select(c->r, db, "kf_pay_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
+        if (kfm_db_select(c->r, db, "kf_payment_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
             int m = kfm_db_rows(db, evs);
             for (int j = 0; j < m; j++) {
                 json_t *e = json_object();

@@ -3,10 +3,10 @@
 /* Payments glue: a tenant's provider account (secrets opened from their sealed form), the
  * checkout created with a booking, provider events applied to payments and bookings (ONE
  * code path for webhooks and for transactions fetched when the customer returns), and the
- * payment shown by the booking status endpoint. The provider logic itself is in lib/kf_pay*. */
+ * payment shown by the booking status endpoint. The provider logic itself is in lib/kf_payment*. */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
-#include "kf_pay.h"
+#include "kf_payment.h"
 
 extern const kfm_sql kfm_payments_sql[];
 
@@ -51,7 +51,7 @@ typedef struct kfm_booking_made {
  * (*payment NULL). Returns 0, HTTP_BAD_GATEWAY when the tenant has no usable payment
  * provider (answer 502 provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on
  * anything but 0. */
-int kfm_booking_payment_start(kfm_req *kr, const kfm_booking_made *b, json_t **payment);
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t **payment);
 
 /* The redirect URL given to the provider: KonfirmadoPublicURL
  * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends

@@ -18,7 +18,8 @@
  *   P  a professional: id, e = calendar provider
  *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
  *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
- *      blocking by itself (end of a hold or payment window; NULL: never)
+ *      blocking by itself: its expires_at, which only states with a deadline keep
+ *      (kf_res_state_has_deadline; every move out of them clears it); NULL: never
  *   Z  the display zone's offset c (seconds east) from instant a on
  * Working ranges are wall-clock minutes of the professional's zone; PostgreSQL turns each
  * (date, minute) into an instant, so DST gaps and overlaps come out as PostgreSQL resolves
@@ -31,7 +32,7 @@
     "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
     "    now() AS now),"                                                                    \
     " link AS (SELECT l.id, l.tenant_id, l.service_id AS pre_s, l.professional_id AS pre_p," \
-    "    (l.expires_at IS NOT NULL AND l.expires_at <= a.now) AS expired, l.expires_at,"    \
+    "    NOT " KF_SQL_LINK_OPEN("l", "a.now") " AS expired, l.expires_at,"                \
     "    t.timezone AS ttz"                                                                   \
     "  FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"                         \
     "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"   \
@@ -98,8 +99,7 @@
     " UNION ALL"                                                                            \
     " SELECT 'B', r.professional_id::text, extract(epoch FROM lower(r.blocked))::bigint,"   \
     "  extract(epoch FROM upper(r.blocked))::bigint, NULL, NULL,"                           \
-    "  CASE WHEN r.status IN ('held', 'pending_payment')"                                   \
-    "       THEN ceil(extract(epoch FROM r.expires_at))::bigint END, NULL, NULL"            \
+    "  ceil(extract(epoch FROM r.expires_at))::bigint, NULL, NULL"                          \
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
     " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
     "  AND NOT " KF_SQL_DUE("r")                                                           \
@@ -151,7 +151,7 @@ int kfm_public_http_status(const char *code)
     return HTTP_NOT_FOUND;
 }
 
-static int prof_index(const kfm_avail *av, const char *id)
+static int prof_index(const kfm_availability *av, const char *id)
 {
     for (int i = 0; id && i < av->nprof; i++) {
         if (strcmp(av->prof_ids[i], id) == 0) {
@@ -176,9 +176,9 @@ static apr_int64_t num(const char *v)
     return v ? apr_atoi64(v) : 0;
 }
 
-apr_status_t kfm_avail_load(kfm_req *kr, const char *slug, const char *subdomain,
+apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
-                           const char *from_day, int days, const char *tz, kfm_avail *av)
+                           const char *from_day, int days, const char *tz, kfm_availability *av)
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
@@ -289,7 +289,7 @@ apr_status_t kfm_avail_load(kfm_req *kr, const char *slug, const char *subdomain
     return APR_SUCCESS;
 }
 
-int kfm_avail_slots(kfm_req *kr, kfm_avail *av, kf_slots_mode mode, kf_slot **slots)
+int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
 {
     apr_int64_t margin = 86400;
     for (int i = 0; i < av->nprof; i++) {

@@ -39,7 +39,7 @@ int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t 
 /* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
 int kfm_public_http_status(const char *code);
 
-typedef struct kfm_avail {
+typedef struct kfm_availability {
     const char *status;          /* "ok", or link_not_found, link_expired, invalid_timezone,
                                     service_not_found, professional_not_found */
     const char *timezone;        /* the display zone */
@@ -54,17 +54,17 @@ typedef struct kfm_avail {
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
-} kfm_avail;
+} kfm_availability;
 
 /* One round trip: link (scoped by host), service, professionals (one, or all of the
  * service for professional_id NULL), working windows in UTC, busy ranges, and the display
  * zone's offsets. from_day NULL = today in the zone; tz NULL = the tenant's zone.
  * APR_SUCCESS with av->status set, or an error (already logged: answer 500). */
-apr_status_t kfm_avail_load(kfm_req *kr, const char *slug, const char *subdomain,
+apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
-                           const char *from_day, int days, const char *tz, kfm_avail *av);
+                           const char *from_day, int days, const char *tz, kfm_availability *av);
 
 /* Adds calendar busy times (provider interface) and runs the slot engine. */
-int kfm_avail_slots(kfm_req *kr, kfm_avail *av, kf_slots_mode mode, kf_slot **slots);
+int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots);
 
 #endif

@@ -1,9 +1,11 @@
 /* GET /api/public/links/{link} (API.md "Public booking API"): the booking page's data in
  * one statement that also records the funnel event link_viewed. PostgreSQL builds the
- * JSON (keys in the order of API.md); the glue only answers it. */
+ * JSON (keys in the order of API.md); the glue adds each service's charge amount from the
+ * core (kf_payment_charge), the one place that rule lives. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_public.h"
+#include "kf_payment.h"
 
 
 /* Columns of kf_public_link. */
@@ -14,7 +16,7 @@ const kfm_sql kfm_public_links_sql[] = {
      "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::text AS visit),"
      " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
      "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
-     " ok AS (SELECT * FROM link WHERE expires_at IS NULL OR expires_at > now()),"
+     " ok AS (SELECT * FROM link WHERE " KF_SQL_LINK_OPEN("link", "now()") "),"
      /* who offers what, restricted to what the link allows */
      " sp AS (SELECT sp.service_id, sp.professional_id FROM ok"
      "  JOIN service_professionals sp ON sp.tenant_id = ok.tenant_id"
@@ -37,10 +39,9 @@ const kfm_sql kfm_public_links_sql[] = {
      "     'description', s.description, 'image_url', s.image_url,"
      "     'duration_minutes', s.duration_minutes,"
      "     'price', json_build_object('amount', s.price_amount, 'currency', s.currency),"
-     "     'charge', json_build_object('type', s.charge_type, 'amount',"
-     "        CASE s.charge_type WHEN 'total' THEN s.price_amount"
-     "          WHEN 'partial' THEN ceil(s.price_amount::numeric * s.deposit_percent / 100)::bigint"
-     "          ELSE 0 END, 'currency', s.currency),"
+     /* the amount is the core's (kf_payment_charge): added by charge_amounts() */
+     "     'charge', json_build_object('type', s.charge_type,"
+     "        'deposit_percent', s.deposit_percent, 'currency', s.currency),"
      "     'professional_ids', (SELECT json_agg(x.professional_id ORDER BY x.professional_id)"
      "                          FROM sp x WHERE x.service_id = s.id))"
      "     ORDER BY s.name, s.id)"
@@ -54,6 +55,30 @@ const kfm_sql kfm_public_links_sql[] = {
      "  )::text FROM ok JOIN tenants t ON t.id = ok.tenant_id)"},
     {NULL, NULL},
 };
+
+/* Each service's charge {type, deposit_percent, currency} as the statement wrote it becomes
+ * {type, amount, currency}: what the customer will be asked, by the rule payments use. */
+static apr_status_t charge_amounts(json_t *answer)
+{
+    size_t i;
+    json_t *service;
+    json_array_foreach(json_object_get(answer, "services"), i, service) {
+        json_t *charge = json_object_get(service, "charge");
+        apr_int64_t price = json_integer_value(json_object_get(json_object_get(service, "price"),
+                                                               "amount"));
+        apr_int64_t amount = 0;
+        if (kf_payment_charge(json_string_value(json_object_get(charge, "type")), price,
+                              (int)json_integer_value(json_object_get(charge, "deposit_percent")),
+                              &amount) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        json_object_set_new(service, "charge",
+                            json_pack("{s:O, s:I, s:O}", "type", json_object_get(charge, "type"),
+                                      "amount", (json_int_t)amount,
+                                      "currency", json_object_get(charge, "currency")));
+    }
+    return APR_SUCCESS;
+}
 
 int kfm_handle_public_link(kfm_req *kr)
 {
@@ -76,5 +101,11 @@ int kfm_handle_public_link(kfm_req *kr)
     if (strcmp(status, "ok") != 0 || !json) {
         return kfm_reply_error(kr, kfm_public_http_status(status), status);
     }
-    return kfm_public_reply_text(kr, HTTP_OK, json, strlen(json));
+    json_t *answer = json_loads(json, 0, NULL);
+    if (!answer || charge_amounts(answer) != APR_SUCCESS) {
+        json_decref(answer);
+        kfm_log(kr, APLOG_ERR, "public link %s: a service's charge could not be computed", slug);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, answer);
 }

@@ -8,7 +8,7 @@
  * moved invite, the audit row, both professionals' availability bumped. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_metrics.h"
@@ -151,9 +151,9 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kfm_avail_cache_bump_professional(kr, old_professional);
+    kfm_availability_cache_bump_professional(kr, old_professional);
     if (strcmp(old_professional, new_professional) != 0) {
-        kfm_avail_cache_bump_professional(kr, new_professional);
+        kfm_availability_cache_bump_professional(kr, new_professional);
     }
     json_t *booking = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", v[RF_ID], "status", v[RF_STATUS],
                                 "start", start, "end", end, "professional", new_professional);

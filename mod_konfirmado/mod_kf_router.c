@@ -6,7 +6,7 @@
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
-#include "mod_kf_avail_cache.h"
+#include "mod_kf_availability_cache.h"
 #include "kf_route.h"
 
 
@@ -215,6 +215,6 @@ int kfm_router_handler(request_rec *r)
         }
     }
     int rc = ep->handler(kr);
-    kfm_avail_cache_after_write(kr);
+    kfm_availability_cache_after_write(kr);
     return rc;
 }

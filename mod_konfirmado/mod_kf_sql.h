@@ -8,9 +8,13 @@
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KF_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
-/* The expiry rule (sql/014_core.sql kf_reservation_due): a hold or unpaid booking of alias
+/* The expiry rule (sql/017_core.sql kf_reservation_due): a hold or unpaid booking of alias
  * `r` whose time ran out, and its negation for a hold: still live. */
 #define KF_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
 #define KF_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KF_SQL_DUE(r)
+
+/* A booking link of alias `l` still open at `at` (API.md: a link with expires_at stops
+ * serving at that moment). */
+#define KF_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"
 
 #endif

@@ -11,12 +11,17 @@
 #include "kf_netaddr.h"
 #include "kf_url.h"
 
-/* Columns 0..12 are the editable fields, in the order of kf_tenant_fields. */
+/* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
 #define EDITABLE_COLUMNS \
     "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
     " callback_url, return_url, terms_url, custom_domain, notification_email"
-#define N_EDITABLE 13
-#define COL_CUSTOM_DOMAIN 11
+#define N_EDITABLE KF_TENANT_FIELD_COUNT
+
+/* Columns of kf_tenant_get after the editable ones. */
+enum {
+    COL_ID = KF_TENANT_FIELD_COUNT, COL_CURRENCY, COL_SECRET_SET, COL_SECRET_SET_AT,
+    COL_UPDATED_AT, COL_POLICY, COL_REMINDERS = COL_POLICY + KF_TENANT_POLICY_FIELDS
+};
 
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
@@ -102,24 +107,24 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
         return NULL;
     }
     json_t *t = json_object();
-    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, N_EDITABLE)));
+    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, COL_ID)));
     for (int i = 0; kf_tenant_fields[i]; i++) {
         json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
     }
-    json_object_set_new(t, "currency", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 1)));
+    json_object_set_new(t, "currency", string_or_null(kfm_db_value(db, p, res, 0, COL_CURRENCY)));
     json_t *secret = json_object();
     json_object_set_new(secret, "configured",
-                        json_boolean(is_true(kfm_db_value(db, p, res, 0, N_EDITABLE + 2))));
-    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 3)));
+                        json_boolean(is_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
+    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
     json_object_set_new(t, "callback_secret", secret);
     json_object_set_new(t, "payments", payments);
-    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, N_EDITABLE + 4)));
+    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, COL_UPDATED_AT)));
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        const char *v = kfm_db_value(db, p, res, 0, N_EDITABLE + 5 + i);
+        const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
         json_object_set_new(t, kf_tenant_policy_fields[i],
                             i < 3 ? json_integer(v ? atoi(v) : 0) : string_or_null(v));
     }
-    const char *reminders = kfm_db_value(db, p, res, 0, N_EDITABLE + 5 + KF_TENANT_POLICY_FIELDS);
+    const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
     json_object_set_new(t, "reminders", leads ? leads : json_array());
     return t;
@@ -261,7 +266,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return reply_view(kr, HTTP_OK);
     }
-    const char *new_subdomain = values[1];
+    const char *new_subdomain = values[KF_TENANT_SUBDOMAIN];
     if (subdomain_changed && new_subdomain) {
         const char *args[] = {new_subdomain, tenant_id};
         if (kfm_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
@@ -273,7 +278,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
         }
     }
-    const char *new_domain = values[COL_CUSTOM_DOMAIN];
+    const char *new_domain = values[KF_TENANT_CUSTOM_DOMAIN];
     if (new_domain && !new_subdomain && (domain_changed || subdomain_changed)) {
         /* the own domain serves the tenant as its subdomain does: it needs one */
         json_decref(changes);

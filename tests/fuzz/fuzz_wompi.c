@@ -1,7 +1,7 @@
 /* Wompi: the webhook (reference, checksum, transaction) and the merchant-scoped search answer
  * (GET /transactions?reference=), both read from untrusted bytes. */
 #include "fuzz_common.h"
-#include "kf_pay.h"
+#include "kf_payment.h"
 
 #include <string.h>
 
@@ -26,19 +26,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p = fuzz_pool();
     const char *body = apr_pstrmemdup(p, (const char *)data, size);
-    kf_pay_account acct = {"test", "pub_test_fuzz", "prv_test_fuzz", "test_events_fuzz",
+    kf_payment_account acct = {"test", "pub_test_fuzz", "prv_test_fuzz", "test_events_fuzz",
                            "test_integrity_fuzz", NULL};
-    kf_pay_event ev;
+    kf_payment_event ev;
     const char *why = NULL;
-    kf_pay_wompi.webhook_reference(p, body, size);
+    kf_payment_wompi.webhook_reference(p, body, size);
     apr_table_t *h = apr_table_make(p, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
-    kf_pay_wompi.verify_webhook(p, body, size, h, &acct, &ev, &why);
+    kf_payment_wompi.verify_webhook(p, body, size, h, &acct, &ev, &why);
     answer = body;
     answer_len = size;
     kf_http_client *c = kf_http_client_create(p, &fake, NULL);
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_wompi.find_payment(p, c, &ep, &acct, "KF-FUZZ", &ev, &why);
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_wompi.find_payment(p, c, &ep, &acct, "KF-FUZZ", &ev, &why);
     apr_pool_destroy(p);
     return 0;
 }

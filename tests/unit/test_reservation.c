@@ -177,6 +177,16 @@ START_TEST(refunds_and_acknowledgements)
     ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
     ck_assert_str_eq(o.reason, "callback_acknowledged");
     ck_assert(!next(KF_RES_CANCELLED, KF_RES_CALLBACK_ACKED, NO_FACTS).moved);
+    o = next(KF_RES_HELD, KF_RES_RELEASE, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert_str_eq(o.reason, "hold_released");
+    ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
+    ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RELEASE, NO_FACTS).refused, "not_found");
+    o = next(KF_RES_HELD, KF_RES_HOLD_USED, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_EXPIRED);
+    ck_assert_str_eq(o.reason, "used_to_reschedule");
+    ck_assert(!(o.effects & KF_RES_FX_SLOT_FREED));
+    ck_assert_str_eq(next(KF_RES_EXPIRED, KF_RES_HOLD_USED, NO_FACTS).refused, "hold_expired");
     ck_assert_str_eq(kf_reservation_next(KF_RES_STATE_COUNT, KF_RES_BOOK, NULL).refused,
                      "unknown_state");
     ck_assert_str_eq(kf_reservation_next(KF_RES_PAID, KF_RES_EVENT_COUNT, NULL).refused,

@@ -9,6 +9,19 @@
 
 #define IS_NULL(expr) ck_assert_msg((expr) == NULL, "%s: %s", #expr, (expr))
 
+/* The glue reads columns by these names: each must name the field of API.md it reads. */
+START_TEST(field_enum_matches_names)
+{
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_NAME], "name");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_SUBDOMAIN], "subdomain");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_TIMEZONE], "timezone");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CALLBACK_URL], "callback_url");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CUSTOM_DOMAIN], "custom_domain");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_NOTIFICATION_EMAIL], "notification_email");
+    ck_assert_ptr_null(kf_tenant_fields[KF_TENANT_FIELD_COUNT]);
+}
+END_TEST
+
 START_TEST(colors)
 {
     ck_assert(kf_color_valid("#3B82F6"));
@@ -324,6 +337,7 @@ int main(void)
     Suite *s = suite_create("tenant_rules");
     TCase *tc = tcase_create("rules");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, field_enum_matches_names);
     tcase_add_test(tc, colors);
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);

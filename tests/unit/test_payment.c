@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_pay.c and lib/kf_pay_wompi.c: charge rules (rounding included), the
+/* Unit suite for lib/kf_payment.c and lib/kf_payment_wompi.c: charge rules (rounding included), the
  * Wompi checkout URL, webhook verification with the PROVIDERS.md vector, and the
  * transactions / merchants API through a fake kf_http implementation. */
 #include "kf_check.h"
@@ -7,7 +7,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 
-#include "kf_pay.h"
+#include "kf_payment.h"
 #include "kf_signatures.h"
 
 /* ------------------------------------------------------------------ charge */
@@ -15,14 +15,14 @@
 START_TEST(charge_total_partial_free)
 {
     apr_int64_t a = -1;
-    ck_assert_int_eq(kf_pay_charge("total", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("total", 12000000, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 12000000);
-    ck_assert_int_eq(kf_pay_charge("partial", 12000000, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("partial", 12000000, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 3000000);
-    ck_assert_int_eq(kf_pay_charge("free", 0, 25, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("free", 0, 25, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 0);
     /* the deposit percent is ignored unless the charge is partial */
-    ck_assert_int_eq(kf_pay_charge("total", 500, 0, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("total", 500, 0, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 500);
 }
 END_TEST
@@ -31,16 +31,16 @@ START_TEST(charge_partial_rounds_up)
 {
     apr_int64_t a = -1;
     /* 33% of 1001 = 330.33 -> 331 */
-    ck_assert_int_eq(kf_pay_charge("partial", 1001, 33, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("partial", 1001, 33, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 331);
     /* exact: 10% of 1000 = 100, not 101 */
-    ck_assert_int_eq(kf_pay_charge("partial", 1000, 10, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("partial", 1000, 10, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 100);
     /* 1% of 1 = 0.01 -> 1 minor unit */
-    ck_assert_int_eq(kf_pay_charge("partial", 1, 1, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("partial", 1, 1, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 1);
     /* 99% of 101 = 99.99 -> 100 */
-    ck_assert_int_eq(kf_pay_charge("partial", 101, 99, &a), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_charge("partial", 101, 99, &a), APR_SUCCESS);
     ck_assert_int_eq(a, 100);
 }
 END_TEST
@@ -48,36 +48,36 @@ END_TEST
 START_TEST(charge_refusals)
 {
     apr_int64_t a = 7;
-    ck_assert_int_eq(kf_pay_charge("partial", 1000, 0, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge("partial", 1000, 100, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge("total", -1, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge("deposit", 1000, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge(NULL, 1000, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge("partial", APR_INT64_MAX / 10, 50, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("partial", 1000, 0, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("partial", 1000, 100, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("total", -1, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("deposit", 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge(NULL, 1000, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("partial", APR_INT64_MAX / 10, 50, &a), APR_EINVAL);
     /* a paid charge needs a price; a free service costs nothing */
-    ck_assert_int_eq(kf_pay_charge("total", 0, 25, &a), APR_EINVAL);
-    ck_assert_int_eq(kf_pay_charge("free", 100, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("total", 0, 25, &a), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_charge("free", 100, 25, &a), APR_EINVAL);
     ck_assert_int_eq(a, 7);
 }
 END_TEST
 
 START_TEST(statuses_and_registry)
 {
-    ck_assert_str_eq(kf_pay_status_name(KF_PAY_APPROVED), "approved");
-    ck_assert_str_eq(kf_pay_status_name(KF_PAY_VOIDED), "voided");
-    ck_assert(kf_pay_status_is_failure(KF_PAY_DECLINED));
-    ck_assert(kf_pay_status_is_failure(KF_PAY_ERROR));
-    ck_assert(!kf_pay_status_is_failure(KF_PAY_PENDING));
-    ck_assert(!kf_pay_status_is_failure(KF_PAY_UNKNOWN));
-    ck_assert_ptr_eq(kf_pay_provider_find("wompi"), &kf_pay_wompi);
-    ck_assert_ptr_null(kf_pay_provider_find("paypal"));
-    ck_assert_ptr_null(kf_pay_provider_find(NULL));
+    ck_assert_str_eq(kf_payment_status_name(KF_PAYMENT_APPROVED), "approved");
+    ck_assert_str_eq(kf_payment_status_name(KF_PAYMENT_VOIDED), "voided");
+    ck_assert(kf_payment_status_is_failure(KF_PAYMENT_DECLINED));
+    ck_assert(kf_payment_status_is_failure(KF_PAYMENT_ERROR));
+    ck_assert(!kf_payment_status_is_failure(KF_PAYMENT_PENDING));
+    ck_assert(!kf_payment_status_is_failure(KF_PAYMENT_UNKNOWN));
+    ck_assert_ptr_eq(kf_payment_provider_find("wompi"), &kf_payment_wompi);
+    ck_assert_ptr_null(kf_payment_provider_find("paypal"));
+    ck_assert_ptr_null(kf_payment_provider_find(NULL));
 }
 END_TEST
 
 START_TEST(references_are_fresh)
 {
-    const char *a = kf_pay_new_reference(pool), *b = kf_pay_new_reference(pool);
+    const char *a = kf_payment_new_reference(pool), *b = kf_payment_new_reference(pool);
     ck_assert_uint_eq(strlen(a), 23);
     ck_assert(strncmp(a, "KF-", 3) == 0);
     ck_assert_uint_eq(strspn(a + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), 20);
@@ -87,9 +87,9 @@ END_TEST
 
 /* ------------------------------------------------------------------ Wompi checkout */
 
-static kf_pay_account account(void)
+static kf_payment_account account(void)
 {
-    kf_pay_account acct = {"test", "pub_test_abc", "prv_test_abc", "test_events_abc",
+    kf_payment_account acct = {"test", "pub_test_abc", "prv_test_abc", "test_events_abc",
                            "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6", NULL};
     return acct;
 }
@@ -105,8 +105,8 @@ END_TEST
 
 START_TEST(wompi_endpoints_by_mode)
 {
-    kf_pay_endpoints t = kf_pay_wompi.default_endpoints("test");
-    kf_pay_endpoints p = kf_pay_wompi.default_endpoints("production");
+    kf_payment_endpoints t = kf_payment_wompi.default_endpoints("test");
+    kf_payment_endpoints p = kf_payment_wompi.default_endpoints("production");
     ck_assert_str_eq(t.api_base, "https://sandbox.wompi.co/v1");
     ck_assert_str_eq(p.api_base, "https://production.wompi.co/v1");
     ck_assert_str_eq(p.checkout_base, "https://checkout.wompi.co");
@@ -115,14 +115,14 @@ END_TEST
 
 START_TEST(wompi_checkout_url_exact)
 {
-    kf_pay_account acct = account();
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_checkout co = {"sk8-438k4-xmxm392-sn2m", 2490000, "COP",
+    kf_payment_account acct = account();
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_checkout co = {"sk8-438k4-xmxm392-sn2m", 2490000, "COP",
                           "https://k.example/book/x/confirmation?booking=b1&token=t/1",
                           apr_time_from_sec(1686342530), "ana+1@example.com", "Ana María",
                           "+573001234567"};
     const char *why = NULL;
-    const char *url = kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why);
+    const char *url = kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why);
     ck_assert_msg(url != NULL, "%s", why);
     const char *sig = kf_wompi_integrity(pool, "sk8-438k4-xmxm392-sn2m", 2490000, "COP",
                                          "2023-06-09T20:28:50.000Z", acct.integrity_secret);
@@ -140,10 +140,10 @@ END_TEST
 
 START_TEST(wompi_checkout_url_overridden_base_and_optional_fields)
 {
-    kf_pay_account acct = account();
-    kf_pay_endpoints ep = {"http://127.0.0.1:9/wompi/v1", "http://127.0.0.1:9/wompi/checkout/"};
-    kf_pay_checkout co = {"R1", 100, "COP", NULL, 0, NULL, NULL, "+99912345678"};
-    const char *url = kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, NULL);
+    kf_payment_account acct = account();
+    kf_payment_endpoints ep = {"http://127.0.0.1:9/wompi/v1", "http://127.0.0.1:9/wompi/checkout/"};
+    kf_payment_checkout co = {"R1", 100, "COP", NULL, 0, NULL, NULL, "+99912345678"};
+    const char *url = kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, NULL);
     ck_assert_str_eq(url, apr_pstrcat(pool,
         "http://127.0.0.1:9/wompi/checkout/p/?public-key=pub_test_abc&currency=COP"
         "&amount-in-cents=100&reference=R1&signature:integrity=",
@@ -153,18 +153,18 @@ END_TEST
 
 START_TEST(wompi_checkout_url_refusals)
 {
-    kf_pay_account acct = account();
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_checkout co = {"R1", 0, "COP", NULL, 0, NULL, NULL, NULL};
+    kf_payment_account acct = account();
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_checkout co = {"R1", 0, "COP", NULL, 0, NULL, NULL, NULL};
     const char *why = NULL;
-    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
     ck_assert_ptr_nonnull(why);
     co.amount = 100;
     acct.integrity_secret = NULL;
-    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
     acct = account();
     acct.public_key = "";
-    ck_assert_ptr_null(kf_pay_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
 }
 END_TEST
 
@@ -185,9 +185,9 @@ static const char *vector_event(const char *checksum, const char *type)
         " \"sent_at\": \"2018-07-20T16:45:05.000Z\"}", type, checksum);
 }
 
-static kf_pay_account events_account(const char *secret)
+static kf_payment_account events_account(const char *secret)
 {
-    kf_pay_account acct = account();
+    kf_payment_account acct = account();
     acct.events_secret = secret;
     return acct;
 }
@@ -195,16 +195,16 @@ static kf_pay_account events_account(const char *secret)
 START_TEST(wompi_webhook_vector)
 {
     const char *body = vector_event(VECTOR_SUM, "transaction.updated");
-    kf_pay_account acct = events_account(VECTOR_SECRET);
-    kf_pay_event ev;
+    kf_payment_account acct = events_account(VECTOR_SECRET);
+    kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_str_eq(kf_pay_wompi.webhook_reference(pool, body, strlen(body)), "MZQ3X2DE2SMX");
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
-                     KF_PAY_VERIFIED);
+    ck_assert_str_eq(kf_payment_wompi.webhook_reference(pool, body, strlen(body)), "MZQ3X2DE2SMX");
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
     ck_assert_str_eq(ev.reference, "MZQ3X2DE2SMX");
     ck_assert_str_eq(ev.transaction_id, "1234-1610641025-49201");
     ck_assert_str_eq(ev.provider_status, "APPROVED");
-    ck_assert_int_eq(ev.status, KF_PAY_APPROVED);
+    ck_assert_int_eq(ev.status, KF_PAYMENT_APPROVED);
     ck_assert_int_eq(ev.amount, 4490000);
     ck_assert_str_eq(ev.currency, "COP");
     ck_assert_str_eq(ev.event_key, "1234-1610641025-49201:APPROVED");
@@ -213,41 +213,41 @@ START_TEST(wompi_webhook_vector)
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "x-event-checksum",
                   "5A18EC5E8FDB7DF463E9F94774CBA8F583BA21BD04A09CEFF2EA68A4BC0AEFBE");
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
-                     KF_PAY_VERIFIED);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
 }
 END_TEST
 
 START_TEST(wompi_webhook_refusals)
 {
     const char *body = vector_event(VECTOR_SUM, "transaction.updated");
-    kf_pay_account acct = events_account("prod_events_another_tenant");
-    kf_pay_event ev;
+    kf_payment_account acct = events_account("prod_events_another_tenant");
+    kf_payment_event ev;
     const char *why = NULL;
     /* another tenant's secret */
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
-                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
     ck_assert_ptr_nonnull(why);
     /* a wrong checksum with the right secret */
     acct = events_account(VECTOR_SECRET);
     const char *bad = vector_event("5a18ec5e8fdb7df463e9f94774cba8f583ba21bd04a09ceff2ea68a4bc0aefbf",
                                    "transaction.updated");
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, bad, strlen(bad), NULL, &acct, &ev, &why),
-                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, bad, strlen(bad), NULL, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
     /* a right body checksum but a wrong header */
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
-                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
     /* no secret, not JSON */
     acct = events_account(NULL);
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
-                     KF_PAY_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
     acct = events_account(VECTOR_SECRET);
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, "{", 1, NULL, &acct, &ev, &why),
-                     KF_PAY_BAD_SIGNATURE);
-    ck_assert_ptr_null(kf_pay_wompi.webhook_reference(pool, "[1]", 3));
-    ck_assert_ptr_null(kf_pay_wompi.webhook_reference(pool, "{\"data\": {}}", 12));
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, "{", 1, NULL, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, "[1]", 3));
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, "{\"data\": {}}", 12));
 }
 END_TEST
 
@@ -255,11 +255,11 @@ START_TEST(wompi_webhook_other_event_is_unusable)
 {
     /* The checksum does not cover "event": the same checksum verifies a nequi_token event. */
     const char *body = vector_event(VECTOR_SUM, "nequi_token.updated");
-    kf_pay_account acct = events_account(VECTOR_SECRET);
-    kf_pay_event ev;
+    kf_payment_account acct = events_account(VECTOR_SECRET);
+    kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
-                     KF_PAY_UNUSABLE);
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+                     KF_PAYMENT_UNUSABLE);
 }
 END_TEST
 
@@ -300,34 +300,34 @@ START_TEST(wompi_find_payment_is_merchant_scoped)
     fake_wompi f = {NULL, 200,
         "{\"data\": [" TX("15113-1", "DECLINED", "2026-01-01T00:00:00.000Z") "]}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("production");
-    kf_pay_account acct = account();
-    kf_pay_event ev;
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("production");
+    kf_payment_account acct = account();
+    kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_SUCCESS);
     /* searched by reference, with the merchant's private key: never by a browser's id */
     ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions?reference=KF-R");
     ck_assert_str_eq(f.authorization, "Bearer prv_test_abc");
-    ck_assert_int_eq(ev.status, KF_PAY_DECLINED);
+    ck_assert_int_eq(ev.status, KF_PAYMENT_DECLINED);
     ck_assert_str_eq(ev.reference, "KF-R");
     ck_assert_int_eq(ev.amount, 3000000);
     /* the same key as the transaction's webhook: one event, whichever comes first */
     ck_assert_str_eq(ev.event_key, "15113-1:DECLINED");
 
     /* the reference is encoded into one query value */
-    kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R&status=APPROVED", &ev, &why);
+    kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R&status=APPROVED", &ev, &why);
     ck_assert_str_eq(f.url,
                      "https://production.wompi.co/v1/transactions?reference=KF-R%26status%3DAPPROVED");
 
     /* no private key: nothing is asked */
     f.url = NULL;
-    kf_pay_account nokey = account();
+    kf_payment_account nokey = account();
     nokey.private_key = NULL;
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &nokey, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &nokey, "KF-R", &ev, &why),
                      APR_EINVAL);
     ck_assert_ptr_null(f.url);
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "", &ev, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "", &ev, &why), APR_EINVAL);
 }
 END_TEST
 
@@ -338,21 +338,21 @@ START_TEST(wompi_find_payment_picks_approved_else_newest)
         TX("1-b", "APPROVED", "2026-01-01T00:00:01.000Z") ","
         TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_account acct = account();
-    kf_pay_event ev;
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_account acct = account();
+    kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(ev.transaction_id, "1-b");
-    ck_assert_int_eq(ev.status, KF_PAY_APPROVED);
+    ck_assert_int_eq(ev.status, KF_PAYMENT_APPROVED);
 
     f.body = "{\"data\": [" TX("1-a", "DECLINED", "2026-01-01T00:00:01.000Z") ","
              TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}";
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(ev.transaction_id, "1-c");
-    ck_assert_int_eq(ev.status, KF_PAY_PENDING);
+    ck_assert_int_eq(ev.status, KF_PAYMENT_PENDING);
 }
 END_TEST
 
@@ -360,28 +360,28 @@ START_TEST(wompi_find_payment_errors)
 {
     fake_wompi f = {NULL, 200, "{\"data\": []}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_account acct = account();
-    kf_pay_event ev;
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_account acct = account();
+    kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_NOTFOUND);
     f.status = 401;
     f.body = "{\"error\": {\"type\": \"INVALID_ACCESS_TOKEN\", \"reason\": \"Se esperaba una llave privada\"}}";
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_EACCES);
     ck_assert_ptr_nonnull(why);
     ck_assert_ptr_null(strstr(why, "prv_"));
     f.status = 502;
     f.body = "<html>";
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_EGENERAL);
     /* an answer about another reference is not believed */
     f.status = 200;
     f.body = "{\"data\": [{\"id\": \"9\", \"created_at\": \"2026-01-01T00:00:00.000Z\","
              " \"amount_in_cents\": 1, \"reference\": \"KF-OTHER\", \"currency\": \"COP\","
              " \"status\": \"APPROVED\"}]}";
-    ck_assert_int_eq(kf_pay_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
                      APR_EGENERAL);
 }
 END_TEST
@@ -392,68 +392,68 @@ START_TEST(wompi_test_connection)
         "{\"data\": {\"id\": 12, \"name\": \"Clínica Prueba\", \"public_key\": \"pub_test_abc\","
         " \"presigned_acceptance\": {}}}", NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
-    kf_pay_endpoints ep = kf_pay_wompi.default_endpoints("test");
-    kf_pay_account acct = account();
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_account acct = account();
     const char *name = NULL, *why = NULL;
-    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "Clínica Prueba");
     ck_assert_str_eq(f.url, "https://sandbox.wompi.co/v1/merchants/pub_test_abc");
     f.status = 422;
     f.body = "{\"error\": {\"type\": \"INPUT_VALIDATION_ERROR\", \"reason\": \"x\"}}";
-    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
+    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
     f.status = 500;
-    ck_assert_int_eq(kf_pay_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
 }
 END_TEST
 
 /* What an authentic event does to its payment: decided in the core, run by the glue. */
 START_TEST(event_action_decides_mismatch_approve_decline)
 {
-    kf_pay_event ev = {0};
+    kf_payment_event ev = {0};
     ev.amount = 50000;
     ev.currency = "COP";
-    ev.status = KF_PAY_APPROVED;
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_APPROVE);
+    ev.status = KF_PAYMENT_APPROVED;
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "COP"), KF_PAYMENT_ACT_APPROVE);
     /* approvals always count, whatever the payment was (late approvals, repeats) */
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_DECLINED, 50000, "COP"), KF_PAY_ACT_APPROVE);
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 49999, "COP"), KF_PAY_ACT_MISMATCH);
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "USD"), KF_PAY_ACT_MISMATCH);
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_DECLINED, 50000, "COP"), KF_PAYMENT_ACT_APPROVE);
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 49999, "COP"), KF_PAYMENT_ACT_MISMATCH);
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "USD"), KF_PAYMENT_ACT_MISMATCH);
     ev.currency = NULL;
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_MISMATCH);
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "COP"), KF_PAYMENT_ACT_MISMATCH);
     ev.currency = "COP";
-    const kf_pay_status failures[] = {KF_PAY_DECLINED, KF_PAY_ERROR, KF_PAY_VOIDED};
+    const kf_payment_status failures[] = {KF_PAYMENT_DECLINED, KF_PAYMENT_ERROR, KF_PAYMENT_VOIDED};
     for (size_t i = 0; i < sizeof(failures) / sizeof(failures[0]); i++) {
         ev.status = failures[i];
-        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"),
-                         KF_PAY_ACT_DECLINE);
+        ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "COP"),
+                         KF_PAYMENT_ACT_DECLINE);
         /* a failure never undoes a settled payment */
-        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_APPROVED, 50000, "COP"),
-                         KF_PAY_ACT_NOTHING);
+        ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_APPROVED, 50000, "COP"),
+                         KF_PAYMENT_ACT_NOTHING);
         /* a failure for another amount is still refused and flagged */
-        ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 1, "COP"), KF_PAY_ACT_MISMATCH);
+        ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 1, "COP"), KF_PAYMENT_ACT_MISMATCH);
     }
-    ev.status = KF_PAY_PENDING;
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_NOTHING);
-    ev.status = KF_PAY_UNKNOWN;
-    ck_assert_int_eq(kf_pay_event_action(&ev, KF_PAY_PENDING, 50000, "COP"), KF_PAY_ACT_NOTHING);
+    ev.status = KF_PAYMENT_PENDING;
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "COP"), KF_PAYMENT_ACT_NOTHING);
+    ev.status = KF_PAYMENT_UNKNOWN;
+    ck_assert_int_eq(kf_payment_event_action(&ev, KF_PAYMENT_PENDING, 50000, "COP"), KF_PAYMENT_ACT_NOTHING);
 }
 END_TEST
 
 START_TEST(status_parse_and_nothing_to_collect)
 {
-    const kf_pay_status all[] = {KF_PAY_PENDING, KF_PAY_APPROVED, KF_PAY_DECLINED, KF_PAY_ERROR,
-                                 KF_PAY_VOIDED};
+    const kf_payment_status all[] = {KF_PAYMENT_PENDING, KF_PAYMENT_APPROVED, KF_PAYMENT_DECLINED, KF_PAYMENT_ERROR,
+                                 KF_PAYMENT_VOIDED};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-        ck_assert_int_eq(kf_pay_status_parse(kf_pay_status_name(all[i])), all[i]);
+        ck_assert_int_eq(kf_payment_status_parse(kf_payment_status_name(all[i])), all[i]);
     }
-    ck_assert_int_eq(kf_pay_status_parse("APPROVED"), KF_PAY_UNKNOWN);
-    ck_assert_int_eq(kf_pay_status_parse(NULL), KF_PAY_UNKNOWN);
+    ck_assert_int_eq(kf_payment_status_parse("APPROVED"), KF_PAYMENT_UNKNOWN);
+    ck_assert_int_eq(kf_payment_status_parse(NULL), KF_PAYMENT_UNKNOWN);
 
-    ck_assert(kf_pay_nothing_to_collect("free", 0));
-    ck_assert(kf_pay_nothing_to_collect(NULL, 50000));
-    ck_assert(kf_pay_nothing_to_collect("total", 0));
-    ck_assert(!kf_pay_nothing_to_collect("total", 50000));
-    ck_assert(!kf_pay_nothing_to_collect("partial", 12500));
+    ck_assert(kf_payment_nothing_to_collect("free", 0));
+    ck_assert(kf_payment_nothing_to_collect(NULL, 50000));
+    ck_assert(kf_payment_nothing_to_collect("total", 0));
+    ck_assert(!kf_payment_nothing_to_collect("total", 50000));
+    ck_assert(!kf_payment_nothing_to_collect("partial", 12500));
 }
 END_TEST
 

@@ -1,5 +1,5 @@
-#ifndef KF_AVAIL_FRESH_H
-#define KF_AVAIL_FRESH_H
+#ifndef KF_AVAILABILITY_FRESH_H
+#define KF_AVAILABILITY_FRESH_H
 /* What to do with a cached availability answer: the single-flight refill rule.
  *
  * An entry is "fresh" until valid_until (the TTL or the clock-based bound, whichever comes
@@ -14,18 +14,18 @@
  * clock alone changes it. All times are in the same unit (microseconds in the module). */
 #include <apr.h>
 
-typedef enum kf_avail_fresh {
+typedef enum kf_availability_fresh {
     KF_AVAIL_HIT,          /* serve it: still valid */
     KF_AVAIL_STALE_SERVE,  /* serve it: lapsed, another request is refilling it */
     KF_AVAIL_REFILL,       /* lapsed and nobody refills: claim the marker and recompute */
     KF_AVAIL_MISS          /* unusable (generation changed, or past the grace): recompute */
-} kf_avail_fresh;
+} kf_availability_fresh;
 
 /* generations_match: the entry's generations equal the ones in force now.
  * marker_for / marker_until: the refill marker's entry (its valid_until) and its end; pass
  * 0, 0 when there is none. On KF_AVAIL_REFILL the caller must store the marker
  * {valid_until, now + grace} in the same critical section as it read the old one. */
-kf_avail_fresh kf_avail_fresh_decide(int generations_match, apr_int64_t now,
+kf_availability_fresh kf_availability_fresh_decide(int generations_match, apr_int64_t now,
                                      apr_int64_t valid_until, apr_int64_t grace,
                                      apr_int64_t marker_for, apr_int64_t marker_until);
 

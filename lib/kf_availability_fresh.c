@@ -1,7 +1,7 @@
-/* The single-flight refill rule of the availability cache: see kf_avail_fresh.h. */
-#include "kf_avail_fresh.h"
+/* The single-flight refill rule of the availability cache: see kf_availability_fresh.h. */
+#include "kf_availability_fresh.h"
 
-kf_avail_fresh kf_avail_fresh_decide(int generations_match, apr_int64_t now,
+kf_availability_fresh kf_availability_fresh_decide(int generations_match, apr_int64_t now,
                                      apr_int64_t valid_until, apr_int64_t grace,
                                      apr_int64_t marker_for, apr_int64_t marker_until)
 {

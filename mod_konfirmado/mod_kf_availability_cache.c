@@ -1,6 +1,6 @@
-/* The shared cache of availability answers: see mod_kf_avail_cache.h. */
-#include "mod_kf_avail_cache.h"
-#include "kf_avail_fresh.h"
+/* The shared cache of availability answers: see mod_kf_availability_cache.h. */
+#include "mod_kf_availability_cache.h"
+#include "kf_availability_fresh.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -17,7 +17,7 @@
 #define MARKER_MAGIC 0x6b667266u       /* "kfrf": a refill marker */
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
 
-struct kfm_avail_gens {
+struct kfm_availability_gens {
     apr_uint32_t all;
     apr_uint32_t prof[NGENS];
 };
@@ -50,7 +50,7 @@ static const char *marker_key(request_rec *r, const char *key)
     return apr_pstrcat(r->pool, "rf|", key, NULL);
 }
 
-int kfm_avail_cache_enabled(void)
+int kfm_availability_cache_enabled(void)
 {
     return instance != NULL;
 }
@@ -80,7 +80,7 @@ static void unlock(void)
 
 /* The entry lapsed by time only: under the mutex, read its refill marker and either see
  * that another request refills it (serve stale) or claim the refill (store the marker). */
-static kf_avail_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
+static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
 {
     const char *mkey = marker_key(r, key);
     refill_marker m = {0, 0, 0};
@@ -95,7 +95,7 @@ static kf_avail_fresh claim_refill(request_rec *r, const char *key, apr_time_t v
         m.refills = m.until = 0;
     }
     apr_time_t now = apr_time_now();
-    kf_avail_fresh d = kf_avail_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
+    kf_availability_fresh d = kf_availability_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
     if (d == KF_AVAIL_REFILL) {
         refill_marker mine = {MARKER_MAGIC, valid_until, now + grace};
         rv = provider->store(instance, r->server, (const unsigned char *)mkey,
@@ -112,7 +112,7 @@ static kf_avail_fresh claim_refill(request_rec *r, const char *key, apr_time_t v
     return d;
 }
 
-int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
     request_rec *r = kr->r;
     if (!instance) {
@@ -145,7 +145,7 @@ int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_siz
                             pair[1] == apr_atomic_read32(&gens[1 + pair[0]]);
     }
     /* without a marker, REFILL means "lapsed by time only, within the grace": ask it */
-    kf_avail_fresh d = kf_avail_fresh_decide(generations_match, apr_time_now(), h.valid_until,
+    kf_availability_fresh d = kf_availability_fresh_decide(generations_match, apr_time_now(), h.valid_until,
                                              grace, 0, 0);
     if (d == KF_AVAIL_REFILL) {
         d = claim_refill(r, key, h.valid_until);
@@ -158,12 +158,12 @@ int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_siz
     return 1;
 }
 
-kfm_avail_gens *kfm_avail_cache_snapshot(kfm_req *kr)
+kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)
 {
     if (!instance) {
         return NULL;
     }
-    kfm_avail_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
+    kfm_availability_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
     g->all = apr_atomic_read32(&gens[0]);
     for (int i = 0; i < NGENS; i++) {
         g->prof[i] = apr_atomic_read32(&gens[1 + i]);
@@ -183,8 +183,8 @@ static void drop_refilled(request_rec *r, const char *key)
     unlock();
 }
 
-void kfm_avail_cache_put(kfm_req *kr, const char *key, const kfm_avail_gens *snap,
-                        const kfm_avail *av, apr_int64_t until, const char *json,
+void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availability_gens *snap,
+                        const kfm_availability *av, apr_int64_t until, const char *json,
                         apr_size_t len)
 {
     request_rec *r = kr->r;
@@ -234,7 +234,7 @@ static void mark_bumped(request_rec *r)
     apr_table_setn(r->notes, "kf-avail-bumped", "1");
 }
 
-void kfm_avail_cache_bump_professional(kfm_req *kr, const char *professional_id)
+void kfm_availability_cache_bump_professional(kfm_req *kr, const char *professional_id)
 {
     mark_bumped(kr->r);
     if (gens) {
@@ -242,20 +242,20 @@ void kfm_avail_cache_bump_professional(kfm_req *kr, const char *professional_id)
     }
 }
 
-void kfm_avail_cache_bump_all(request_rec *r)
+void kfm_availability_cache_bump_all(request_rec *r)
 {
     mark_bumped(r);
-    kfm_avail_cache_bump_all_job();
+    kfm_availability_cache_bump_all_job();
 }
 
-void kfm_avail_cache_bump_all_job(void)
+void kfm_availability_cache_bump_all_job(void)
 {
     if (gens) {
         apr_atomic_inc32(&gens[0]);
     }
 }
 
-void kfm_avail_cache_after_write(kfm_req *kr)
+void kfm_availability_cache_after_write(kfm_req *kr)
 {
     request_rec *r = kr->r;
     if (r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only ||
@@ -267,7 +267,7 @@ void kfm_avail_cache_after_write(kfm_req *kr)
     if (r->status >= 400 && r->status < 500) {
         return;
     }
-    kfm_avail_cache_bump_all(r);
+    kfm_availability_cache_bump_all(r);
 }
 
 /* ---- set-up ---- */
@@ -311,8 +311,8 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
         return OK;
     }
     const kfm_server_conf *conf = kfm_conf_get(s);
-    const char *spec = kfm_conf_avail_cache(conf);
-    ttl = kfm_conf_avail_cache_ttl(conf);
+    const char *spec = kfm_conf_availability_cache(conf);
+    ttl = kfm_conf_availability_cache_ttl(conf);
     if (ttl > TTL_MAX) {
         return setup_error(s, 0, "KonfirmadoAvailabilityCacheTTL is at most 10 seconds",
                            NULL);
@@ -374,7 +374,7 @@ static void cache_child_init(apr_pool_t *p, server_rec *s)
     }
 }
 
-void kfm_avail_cache_register_hooks(apr_pool_t *p)
+void kfm_availability_cache_register_hooks(apr_pool_t *p)
 {
     ap_hook_pre_config(cache_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(cache_post_config, NULL, NULL, APR_HOOK_MIDDLE);

@@ -1,5 +1,5 @@
-#ifndef MOD_KF_AVAIL_CACHE_H
-#define MOD_KF_AVAIL_CACHE_H
+#ifndef MOD_KF_AVAILABILITY_CACHE_H
+#define MOD_KF_AVAILABILITY_CACHE_H
 /* A shared cache of rendered availability answers (the public availability endpoint).
  *
  * Entries live in a mod_socache instance shared by every child (KonfirmadoAvailabilityCache,
@@ -18,7 +18,7 @@
  * ending, the link expiring, the first slot leaving the minimum notice, a new slot entering
  * the horizon, the default day rolling over).
  *
- * Single-flight refill (kf_avail_fresh.h): when an entry lapses by time ONLY (its
+ * Single-flight refill (kf_availability_fresh.h): when an entry lapses by time ONLY (its
  * generations still match), the first request to claim its refill marker — a small entry
  * of its own in the same socache, read and written under the cache's global mutex, so that
  * exactly one request claims it — recomputes and stores the answer, while the concurrent
@@ -42,34 +42,34 @@
 #define KF_AVAIL_CACHE_GRACE 2
 
 /* Generations in force right now, read before loading availability (opaque). */
-typedef struct kfm_avail_gens kfm_avail_gens;
+typedef struct kfm_availability_gens kfm_availability_gens;
 
 /* 1 if the cache is on (configured, set up in this process). */
-int kfm_avail_cache_enabled(void);
+int kfm_availability_cache_enabled(void);
 
 /* The cached answer for key, if still valid (generations and time), or lapsed by time only
  * within the grace while another request refills it: 1 with *json and *len (allocated from
- * r->pool), else 0 — then compute and kfm_avail_cache_put (this request may be the refiller). */
-int kfm_avail_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len);
+ * r->pool), else 0 — then compute and kfm_availability_cache_put (this request may be the refiller). */
+int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len);
 
 /* Snapshot of the generations, taken before the database is asked (NULL if off). */
-kfm_avail_gens *kfm_avail_cache_snapshot(kfm_req *kr);
+kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr);
 
 /* Stores an answer computed from av under the snapshot, valid until `until` (seconds
  * since the epoch, already bounded by the clock rules) and at most the TTL. */
-void kfm_avail_cache_put(kfm_req *kr, const char *key, const kfm_avail_gens *snap,
-                        const kfm_avail *av, apr_int64_t until, const char *json,
+void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availability_gens *snap,
+                        const kfm_availability *av, apr_int64_t until, const char *json,
                         apr_size_t len);
 
 /* Invalidation, called after the write committed and before the answer is sent. */
-void kfm_avail_cache_bump_professional(kfm_req *kr, const char *professional_id);
-void kfm_avail_cache_bump_all(request_rec *r);
+void kfm_availability_cache_bump_professional(kfm_req *kr, const char *professional_id);
+void kfm_availability_cache_bump_all(request_rec *r);
 /* For background jobs (no request). */
-void kfm_avail_cache_bump_all_job(void);
+void kfm_availability_cache_bump_all_job(void);
 
 /* Router: after a state-changing handler that did not bump precisely, bump everything. */
-void kfm_avail_cache_after_write(kfm_req *kr);
+void kfm_availability_cache_after_write(kfm_req *kr);
 
-void kfm_avail_cache_register_hooks(apr_pool_t *p);
+void kfm_availability_cache_register_hooks(apr_pool_t *p);
 
 #endif

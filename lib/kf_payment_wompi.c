@@ -1,6 +1,6 @@
-/* Wompi behind kf_pay_provider: web checkout URL, transaction.updated events, transactions
+/* Wompi behind kf_payment_provider: web checkout URL, transaction.updated events, transactions
  * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
-#include "kf_pay.h"
+#include "kf_payment.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
@@ -12,9 +12,9 @@
 #define WOMPI_PRODUCTION "https://production.wompi.co/v1"
 #define WOMPI_CHECKOUT "https://checkout.wompi.co"
 
-static kf_pay_endpoints wompi_default_endpoints(const char *mode)
+static kf_payment_endpoints wompi_default_endpoints(const char *mode)
 {
-    kf_pay_endpoints ep;
+    kf_payment_endpoints ep;
     ep.api_base = mode && strcmp(mode, "production") == 0 ? WOMPI_PRODUCTION : WOMPI_SANDBOX;
     ep.checkout_base = WOMPI_CHECKOUT;
     return ep;
@@ -63,8 +63,8 @@ static void add_param(apr_pool_t *p, apr_array_header_t *parts, const char *name
     }
 }
 
-static const char *wompi_checkout_url(apr_pool_t *p, const kf_pay_endpoints *ep,
-                                      const kf_pay_account *acct, const kf_pay_checkout *co,
+static const char *wompi_checkout_url(apr_pool_t *p, const kf_payment_endpoints *ep,
+                                      const kf_payment_account *acct, const kf_payment_checkout *co,
                                       const char **why)
 {
     const char *dummy;
@@ -112,7 +112,7 @@ static const char *wompi_webhook_reference(apr_pool_t *p, const char *body, apr_
 }
 
 /* The transaction object of an event (data.transaction) or of GET /transactions (data). */
-static int read_transaction(apr_pool_t *p, const json_t *tx, kf_pay_event *ev, const char **why)
+static int read_transaction(apr_pool_t *p, const json_t *tx, kf_payment_event *ev, const char **why)
 {
     const char *id = NULL, *status = NULL, *reference = NULL, *currency = NULL;
     json_int_t amount = 0;
@@ -130,21 +130,21 @@ static int read_transaction(apr_pool_t *p, const json_t *tx, kf_pay_event *ev, c
     ev->reference = apr_pstrdup(p, reference);
     ev->currency = apr_pstrdup(p, currency);
     ev->amount = amount;
-    ev->status = strcmp(status, "APPROVED") == 0   ? KF_PAY_APPROVED
-                 : strcmp(status, "DECLINED") == 0 ? KF_PAY_DECLINED
-                 : strcmp(status, "ERROR") == 0    ? KF_PAY_ERROR
-                 : strcmp(status, "VOIDED") == 0   ? KF_PAY_VOIDED
-                 : strcmp(status, "PENDING") == 0  ? KF_PAY_PENDING
-                                                   : KF_PAY_UNKNOWN;
+    ev->status = strcmp(status, "APPROVED") == 0   ? KF_PAYMENT_APPROVED
+                 : strcmp(status, "DECLINED") == 0 ? KF_PAYMENT_DECLINED
+                 : strcmp(status, "ERROR") == 0    ? KF_PAYMENT_ERROR
+                 : strcmp(status, "VOIDED") == 0   ? KF_PAYMENT_VOIDED
+                 : strcmp(status, "PENDING") == 0  ? KF_PAYMENT_PENDING
+                                                   : KF_PAYMENT_UNKNOWN;
     /* One key per (transaction, status): a webhook repeated by Wompi and the same
      * transaction fetched when the customer returns are one event. */
     ev->event_key = apr_pstrcat(p, ev->transaction_id, ":", ev->provider_status, NULL);
     return 1;
 }
 
-static kf_pay_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_size_t len,
-                                           const apr_table_t *headers, const kf_pay_account *acct,
-                                           kf_pay_event *ev, const char **why)
+static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_size_t len,
+                                           const apr_table_t *headers, const kf_payment_account *acct,
+                                           kf_payment_event *ev, const char **why)
 {
     const char *dummy;
     why = why ? why : &dummy;
@@ -152,27 +152,27 @@ static kf_pay_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_
     json_t *event = kf_json_parse_object(p, body, len, NULL);
     if (!event) {
         *why = "body is not a JSON object";
-        return KF_PAY_BAD_SIGNATURE;
+        return KF_PAYMENT_BAD_SIGNATURE;
     }
     const char *header = headers ? apr_table_get(headers, "X-Event-Checksum") : NULL;
     if (!acct || !kf_wompi_event_verify(p, event, header, acct->events_secret)) {
         *why = "checksum missing or wrong";
-        return KF_PAY_BAD_SIGNATURE;
+        return KF_PAYMENT_BAD_SIGNATURE;
     }
     const char *type = NULL;
     if (kf_json_get_string(event, "event", &type) != KF_JSON_FIELD_OK ||
         strcmp(type, "transaction.updated") != 0) {
         *why = "not a transaction.updated event";
-        return KF_PAY_UNUSABLE;
+        return KF_PAYMENT_UNUSABLE;
     }
     json_t *tx = kf_json_path(event, "data.transaction");
     if (!json_is_object(tx) || !read_transaction(p, tx, ev, why)) {
         if (!*why) {
             *why = "no data.transaction";
         }
-        return KF_PAY_UNUSABLE;
+        return KF_PAYMENT_UNUSABLE;
     }
-    return KF_PAY_VERIFIED;
+    return KF_PAYMENT_VERIFIED;
 }
 
 /* GET url, optionally with the merchant's private key; *data is the answer's "data" member
@@ -225,8 +225,8 @@ static const json_t *pick_transaction(const json_t *list)
 }
 
 static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
-                                       const kf_pay_endpoints *ep, const kf_pay_account *acct,
-                                       const char *reference, kf_pay_event *ev, const char **why)
+                                       const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                       const char *reference, kf_payment_event *ev, const char **why)
 {
     const char *dummy;
     why = why ? why : &dummy;
@@ -272,7 +272,7 @@ static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
 }
 
 static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
-                                          const kf_pay_endpoints *ep, const kf_pay_account *acct,
+                                          const kf_payment_endpoints *ep, const kf_payment_account *acct,
                                           const char **merchant_name, const char **why)
 {
     const char *dummy;
@@ -303,7 +303,7 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
-const kf_pay_provider kf_pay_wompi = {
+const kf_payment_provider kf_payment_wompi = {
     "wompi",
     wompi_default_endpoints,
     wompi_checkout_url,

@@ -1,40 +1,40 @@
-/* Unit tests for lib/kf_avail_fresh.c: when a cached availability answer is served, served
+/* Unit tests for lib/kf_availability_fresh.c: when a cached availability answer is served, served
  * stale during a refill, refilled by this request, or recomputed. Times in seconds. */
 #include "kf_check.h"
-#include "kf_avail_fresh.h"
+#include "kf_availability_fresh.h"
 
 #define UNTIL 100
 #define GRACE 2
 
 START_TEST(valid_entry_is_a_hit_whatever_the_marker)
 {
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 99, UNTIL, GRACE, 0, 0), KF_AVAIL_HIT);
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 0, UNTIL, GRACE, UNTIL, 150), KF_AVAIL_HIT);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 99, UNTIL, GRACE, 0, 0), KF_AVAIL_HIT);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 0, UNTIL, GRACE, UNTIL, 150), KF_AVAIL_HIT);
 }
 END_TEST
 
 START_TEST(changed_generation_is_a_miss_even_when_valid_or_refilling)
 {
-    ck_assert_int_eq(kf_avail_fresh_decide(0, 50, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
-    ck_assert_int_eq(kf_avail_fresh_decide(0, 101, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
-    ck_assert_int_eq(kf_avail_fresh_decide(0, 101, UNTIL, GRACE, UNTIL, 102), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(0, 50, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(0, 101, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(0, 101, UNTIL, GRACE, UNTIL, 102), KF_AVAIL_MISS);
 }
 END_TEST
 
 START_TEST(first_request_after_the_lapse_refills)
 {
     /* lapsed exactly at valid_until (the bound is exclusive) */
-    ck_assert_int_eq(kf_avail_fresh_decide(1, UNTIL, UNTIL, GRACE, 0, 0), KF_AVAIL_REFILL);
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 101, UNTIL, GRACE, 0, 0), KF_AVAIL_REFILL);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, UNTIL, UNTIL, GRACE, 0, 0), KF_AVAIL_REFILL);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 101, UNTIL, GRACE, 0, 0), KF_AVAIL_REFILL);
 }
 END_TEST
 
 START_TEST(others_serve_stale_while_the_marker_lives)
 {
     /* claimed at 100, marker until 102 */
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 100, UNTIL, GRACE, UNTIL, 102),
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 100, UNTIL, GRACE, UNTIL, 102),
                      KF_AVAIL_STALE_SERVE);
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 101, UNTIL, GRACE, UNTIL, 102),
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 101, UNTIL, GRACE, UNTIL, 102),
                      KF_AVAIL_STALE_SERVE);
 }
 END_TEST
@@ -42,31 +42,31 @@ END_TEST
 START_TEST(never_served_past_valid_until_plus_grace)
 {
     /* even with a live marker (claimed late), the bound wins: everybody computes */
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 102, UNTIL, GRACE, UNTIL, 103), KF_AVAIL_MISS);
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 500, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 102, UNTIL, GRACE, UNTIL, 103), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 500, UNTIL, GRACE, 0, 0), KF_AVAIL_MISS);
 }
 END_TEST
 
 START_TEST(a_marker_of_another_entry_or_run_out_does_not_count)
 {
     /* left by the refill of the entry that expired at 99: this one needs its own refill */
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 101, UNTIL, GRACE, 99, 101 + 1),
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 101, UNTIL, GRACE, 99, 101 + 1),
                      KF_AVAIL_REFILL);
     /* the refiller's marker ran out (it failed or hangs): another request takes over */
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 101, UNTIL, 5, UNTIL, 101), KF_AVAIL_REFILL);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 101, UNTIL, 5, UNTIL, 101), KF_AVAIL_REFILL);
 }
 END_TEST
 
 START_TEST(no_grace_means_no_stale_answers)
 {
-    ck_assert_int_eq(kf_avail_fresh_decide(1, UNTIL, UNTIL, 0, 0, 0), KF_AVAIL_MISS);
-    ck_assert_int_eq(kf_avail_fresh_decide(1, 99, UNTIL, 0, 0, 0), KF_AVAIL_HIT);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, UNTIL, UNTIL, 0, 0, 0), KF_AVAIL_MISS);
+    ck_assert_int_eq(kf_availability_fresh_decide(1, 99, UNTIL, 0, 0, 0), KF_AVAIL_HIT);
 }
 END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("avail_fresh");
+    Suite *s = suite_create("availability_fresh");
     TCase *tc = tcase_create("decide");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, valid_entry_is_a_hit_whatever_the_marker);

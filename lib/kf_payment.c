@@ -1,0 +1,94 @@
+/* Charge rules, payment statuses and the provider registry: see kf_payment.h. */
+#include "kf_payment.h"
+#include "kf_catalog_rules.h"
+#include "kf_crypto.h"
+
+#include <string.h>
+
+apr_status_t kf_payment_charge(const char *charge_type, apr_int64_t price, int deposit_percent,
+                           apr_int64_t *amount)
+{
+    kf_charge_type type = kf_charge_type_parse(charge_type);
+    apr_int64_t charged = type == KF_CHARGE_INVALID ? -1
+                                                    : kf_charge_amount(type, price, deposit_percent);
+    if (!amount || charged < 0) {
+        return APR_EINVAL;
+    }
+    *amount = charged;
+    return APR_SUCCESS;
+}
+
+const char *kf_payment_status_name(kf_payment_status s)
+{
+    switch (s) {
+    case KF_PAYMENT_PENDING: return "pending";
+    case KF_PAYMENT_APPROVED: return "approved";
+    case KF_PAYMENT_DECLINED: return "declined";
+    case KF_PAYMENT_ERROR: return "error";
+    case KF_PAYMENT_VOIDED: return "voided";
+    default: return "unknown";
+    }
+}
+
+int kf_payment_status_is_failure(kf_payment_status s)
+{
+    return s == KF_PAYMENT_DECLINED || s == KF_PAYMENT_ERROR || s == KF_PAYMENT_VOIDED;
+}
+
+kf_payment_status kf_payment_status_parse(const char *name)
+{
+    for (int s = KF_PAYMENT_PENDING; name && s < KF_PAYMENT_UNKNOWN; s++) {
+        if (strcmp(kf_payment_status_name((kf_payment_status)s), name) == 0) {
+            return (kf_payment_status)s;
+        }
+    }
+    return KF_PAYMENT_UNKNOWN;
+}
+
+int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount)
+{
+    return !charge_type || strcmp(charge_type, "free") == 0 || amount <= 0;
+}
+
+kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
+                                  apr_int64_t asked_amount, const char *asked_currency)
+{
+    if (ev->amount != asked_amount || !ev->currency || !asked_currency ||
+        strcmp(ev->currency, asked_currency) != 0) {
+        return KF_PAYMENT_ACT_MISMATCH;
+    }
+    if (ev->status == KF_PAYMENT_APPROVED) {
+        return KF_PAYMENT_ACT_APPROVE;
+    }
+    if (kf_payment_status_is_failure(ev->status) && payment_status == KF_PAYMENT_PENDING) {
+        return KF_PAYMENT_ACT_DECLINE;
+    }
+    return KF_PAYMENT_ACT_NOTHING;
+}
+
+const kf_payment_provider *kf_payment_provider_find(const char *name)
+{
+    static const kf_payment_provider *const providers[] = {&kf_payment_wompi, NULL};
+    for (int i = 0; name && providers[i]; i++) {
+        if (strcmp(providers[i]->name, name) == 0) {
+            return providers[i];
+        }
+    }
+    return NULL;
+}
+
+const char *kf_payment_new_reference(apr_pool_t *p)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    unsigned char raw[20];
+    if (kf_random_bytes(raw, sizeof(raw)) != APR_SUCCESS) {
+        return NULL;
+    }
+    char *ref = apr_palloc(p, 3 + sizeof(raw) + 1);
+    memcpy(ref, "KF-", 3);
+    for (apr_size_t i = 0; i < sizeof(raw); i++) {
+        ref[3 + i] = alphabet[raw[i] & 31];   /* 5 uniform bits per character */
+    }
+    ref[3 + sizeof(raw)] = '\0';
+    return ref;
+}

@@ -92,3 +92,40 @@ const char *kf_payment_new_reference(apr_pool_t *p)
     ref[3 + sizeof(raw)] = '\0';
     return ref;
 }
+
+kf_refund_step kf_refund_after_attempt(apr_status_t rv, int attempts, int *retry_seconds)
+{
+    *retry_seconds = 0;
+    if (rv == APR_SUCCESS) {
+        return KF_REFUND_SUCCEEDED;
+    }
+    if (rv == APR_ENOTIMPL || rv == APR_EACCES || attempts >= KF_REFUND_MAX_ATTEMPTS) {
+        return KF_REFUND_MANUAL;
+    }
+    int n = attempts < 1 ? 1 : attempts;
+    long delay = 60L << (n - 1 > 10 ? 10 : n - 1);
+    *retry_seconds = (int)(delay > 6 * 3600 ? 6 * 3600 : delay);
+    return KF_REFUND_RETRY;
+}
+
+const char *kf_refund_step_name(kf_refund_step step)
+{
+    switch (step) {
+    case KF_REFUND_SUCCEEDED:
+        return "succeeded";
+    case KF_REFUND_MANUAL:
+        return "manual";
+    default:
+        return "pending";
+    }
+}
+
+kf_refund_step kf_refund_start(const kf_payment_provider *prov, apr_int64_t amount,
+                               apr_int64_t paid)
+{
+    if (!prov || !prov->refund || amount <= 0 || amount > paid ||
+        (amount < paid && !prov->refunds_part)) {
+        return KF_REFUND_MANUAL;
+    }
+    return KF_REFUND_RETRY;
+}

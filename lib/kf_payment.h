@@ -104,8 +104,17 @@ typedef enum {
                                       missing transaction fields): answer 200, change nothing */
 } kf_payment_verdict;
 
+/* A refund the glue asks of a provider (the payment's approved transaction). */
+typedef struct kf_payment_refund {
+    const char *transaction_id;
+    apr_int64_t amount;            /* what goes back, minor units */
+    apr_int64_t paid;              /* what the transaction took */
+    const char *currency;
+} kf_payment_refund;
+
 typedef struct kf_payment_provider {
     const char *name;              /* "wompi" */
+    int refunds_part;              /* its refund API can give back part of a payment */
 
     /* Default endpoints for a mode ("test" or "production"); KonfirmadoProviderURL may
      * override them (the glue decides). */
@@ -141,7 +150,39 @@ typedef struct kf_payment_provider {
     apr_status_t (*test_connection)(apr_pool_t *p, kf_http_client *http,
                                     const kf_payment_endpoints *ep, const kf_payment_account *acct,
                                     const char **merchant_name, const char **why);
+
+    /* Gives money back, merchant-scoped (the account's secret key). APR_SUCCESS when the
+     * provider refunded it, also when it had been refunded before (a repeat never pays out
+     * twice), with *refund_id; APR_ENOTIMPL when the provider has no refund API for this
+     * payment (the merchant refunds by hand), *why says why; APR_EACCES when the key is
+     * refused; another error, worth retrying later, with *why. */
+    apr_status_t (*refund)(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
+                           const kf_payment_account *acct, const kf_payment_refund *rf,
+                           const char **refund_id, const char **why);
 } kf_payment_provider;
+
+/* ---- what a refund attempt leaves ---- */
+typedef enum {
+    KF_REFUND_SUCCEEDED = 0,   /* the provider gave the money back */
+    KF_REFUND_MANUAL,          /* the merchant must: no API for it, key refused, or given up */
+    KF_REFUND_RETRY            /* ask again in *retry_seconds */
+} kf_refund_step;
+
+#define KF_REFUND_MAX_ATTEMPTS 8
+
+/* After attempt number `attempts` (1 = the first) ended with `rv` (the provider's refund):
+ * succeeded, manual (APR_ENOTIMPL, APR_EACCES, or KF_REFUND_MAX_ATTEMPTS failures), or
+ * retry after 60 s doubling per attempt, at most 6 h. */
+kf_refund_step kf_refund_after_attempt(apr_status_t rv, int attempts, int *retry_seconds);
+
+/* Where a refund of `amount` of `paid` starts: KF_REFUND_RETRY ("pending": the refund job
+ * asks the provider) when the provider may do it, KF_REFUND_MANUAL when it cannot (no
+ * provider, or part of a payment for a provider that refunds whole payments only). */
+kf_refund_step kf_refund_start(const kf_payment_provider *prov, apr_int64_t amount,
+                               apr_int64_t paid);
+
+/* "pending" | "succeeded" | "manual": refunds.status as API.md names it. */
+const char *kf_refund_step_name(kf_refund_step step);
 
 /* ---- what an authentic event does to its payment ---- */
 typedef enum {

@@ -175,12 +175,13 @@ static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, 
     return KF_PAYMENT_VERIFIED;
 }
 
-/* GET url, optionally with the merchant's private key; *data is the answer's "data" member
- * (NULL when the body is not a JSON object). */
-static apr_status_t wompi_get(apr_pool_t *p, kf_http_client *http, const char *url,
-                              const char *bearer, json_t **data, int *status, const char **why)
+/* GET (or POST without a body) url, optionally with the merchant's private key; *data is
+ * the answer's "data" member (NULL when the body is not a JSON object). */
+static apr_status_t wompi_call(apr_pool_t *p, kf_http_client *http, const char *method,
+                               const char *url, const char *bearer, json_t **data, int *status,
+                               const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, "GET", url);
+    kf_http_request *req = kf_http_request_make(p, method, url);
     kf_http_response *resp = NULL;
     apr_table_setn(req->headers, "Accept", "application/json");
     if (bearer) {
@@ -243,7 +244,7 @@ static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
                                   kf_url_encode(p, reference), NULL);
     json_t *data = NULL;
     int status = 0;
-    apr_status_t rv = wompi_get(p, http, url, acct->private_key, &data, &status, why);
+    apr_status_t rv = wompi_call(p, http, "GET", url, acct->private_key, &data, &status, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -286,7 +287,7 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
                                   kf_url_encode(p, acct->public_key), NULL);
     json_t *data = NULL;
     int status = 0;
-    apr_status_t rv = wompi_get(p, http, url, NULL, &data, &status, why);
+    apr_status_t rv = wompi_call(p, http, "GET", url, NULL, &data, &status, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -303,12 +304,83 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
+/* PROVIDERS.md: Wompi voids APPROVED card transactions, whole; there is no refund API for
+ * the other methods (PSE, Nequi, transfers) nor for part of an amount. The transaction is read
+ * first, so a void that succeeded before (and whose answer was lost) is not asked again. */
+static apr_status_t wompi_refund(apr_pool_t *p, kf_http_client *http,
+                                 const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                 const kf_payment_refund *rf, const char **refund_id,
+                                 const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!rf || !rf->transaction_id || !*rf->transaction_id) {
+        *why = "no transaction to refund";
+        return APR_ENOTIMPL;
+    }
+    if (!acct || !acct->private_key || !*acct->private_key) {
+        *why = "no private key";
+        return APR_EACCES;
+    }
+    if (rf->amount != rf->paid) {
+        *why = "Wompi voids whole card payments only: give part of it back by hand";
+        return APR_ENOTIMPL;
+    }
+    const char *tx_url = apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), "/transactions/",
+                                     kf_url_encode(p, rf->transaction_id), NULL);
+    json_t *data = NULL;
+    int status = 0;
+    apr_status_t rv = wompi_call(p, http, "GET", tx_url, NULL, &data, &status, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    const char *tx_status = NULL, *method = NULL;
+    if (status != 200 || kf_json_get_string(data, "status", &tx_status) != KF_JSON_FIELD_OK) {
+        *why = apr_psprintf(p, "transactions API answered HTTP %d", status);
+        return status >= 400 && status < 500 ? APR_ENOTIMPL : APR_EGENERAL;
+    }
+    if (strcmp(tx_status, "VOIDED") == 0) {
+        *refund_id = apr_pstrdup(p, rf->transaction_id);
+        return APR_SUCCESS;
+    }
+    if (strcmp(tx_status, "APPROVED") != 0) {
+        *why = apr_psprintf(p, "the transaction is %s, not APPROVED", tx_status);
+        return APR_ENOTIMPL;
+    }
+    if (kf_json_get_string(data, "payment_method_type", &method) != KF_JSON_FIELD_OK ||
+        strcmp(method, "CARD") != 0) {
+        *why = apr_psprintf(p, "Wompi has no refund API for %s payments",
+                            method ? method : "these");
+        return APR_ENOTIMPL;
+    }
+    rv = wompi_call(p, http, "POST", apr_pstrcat(p, tx_url, "/void", NULL), acct->private_key,
+                    &data, &status, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (status == 401 || status == 403) {
+        *why = "the provider refused the private key";
+        return APR_EACCES;
+    }
+    if ((status == 200 || status == 201) &&
+        kf_json_get_string(data, "status", &tx_status) == KF_JSON_FIELD_OK &&
+        strcmp(tx_status, "VOIDED") == 0) {
+        *refund_id = apr_pstrdup(p, rf->transaction_id);
+        return APR_SUCCESS;
+    }
+    *why = apr_psprintf(p, "void answered HTTP %d", status);
+    return status >= 400 && status < 500 ? APR_ENOTIMPL : APR_EGENERAL;
+}
+
 const kf_payment_provider kf_payment_wompi = {
     "wompi",
+    0,                  /* a void gives back the whole payment, never part of it */
     wompi_default_endpoints,
     wompi_checkout_url,
     wompi_webhook_reference,
     wompi_verify_webhook,
     wompi_find_payment,
     wompi_test_connection,
+    wompi_refund,
 };

@@ -17,6 +17,7 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_reservation.h"
+#include "kf_payment.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -29,14 +30,17 @@
     "SELECT r.id, r.status, r.tenant_id, r.professional_id,"                                 \
     "  r.starts_at > now() + make_interval(hours => t.cancel_cutoff_hours),"                 \
     "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
-    "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at")      \
+    "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") "," \
+    "  p.provider, p.refund_status"                                                          \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
-    " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount FROM payments"           \
+    " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount, provider, refund_status"  \
+    "   FROM payments"                                                                       \
     "   WHERE reservation_id = r.id AND status = 'approved'"                                 \
     "   ORDER BY approved_at DESC LIMIT 1) p ON true"
 enum {
     CF_ID, CF_STATUS, CF_TENANT, CF_PROFESSIONAL, CF_BEFORE_CUTOFF, CF_POLICY, CF_PAYMENT,
-    CF_PAID, CF_CURRENCY, CF_REFUNDED, CF_START, CF_END, CF_COLUMNS
+    CF_PAID, CF_CURRENCY, CF_REFUNDED, CF_START, CF_END, CF_PROVIDER, CF_REFUND_STATUS,
+    CF_COLUMNS
 };
 
 const kfm_sql kfm_cancel_sql[] = {
@@ -55,9 +59,11 @@ const kfm_sql kfm_cancel_sql[] = {
      "  WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " SELECT id, %s, status, status_reason FROM up RETURNING reservation_id"},
+    /* amount, refund status (pending: the refund job asks the provider), id */
     {"kf_cancel_refund",
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
-     " refund_status = 'manual', updated_at = now() WHERE id = %s::uuid"},
+     " refund_status = %s, refund_requested_at = now(), refund_next_at = now(), updated_at = now()"
+     " WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -68,13 +74,15 @@ typedef struct cancel_request {
     apr_int64_t refund_requested;
 } cancel_request;
 
-static json_t *answer(const char *v[], const char *status, apr_int64_t refund)
+static json_t *answer(const char *v[], const char *status, apr_int64_t refund,
+                      const char *refund_status)
 {
     json_t *booking = json_pack("{s:s, s:s, s:s, s:s}", "id", v[CF_ID], "status", status,
                                 "start", v[CF_START], "end", v[CF_END]);
-    json_t *r = refund > 0 ? json_pack("{s:I, s:s, s:s}", "amount", (json_int_t)refund,
-                                       "currency", v[CF_CURRENCY], "status", "manual")
-                           : json_null();
+    json_t *r = refund > 0 && refund_status
+                    ? json_pack("{s:I, s:s, s:s}", "amount", (json_int_t)refund,
+                                "currency", v[CF_CURRENCY], "status", refund_status)
+                    : json_null();
     return json_pack("{s:o, s:o}", "booking", booking, "refund", r);
 }
 
@@ -113,7 +121,8 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     if (!o.moved) {   /* cancelled before: the same answer again */
         kfm_db_rollback(r, &tx);
         return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled",
-                                                 v[CF_REFUNDED] ? apr_atoi64(v[CF_REFUNDED]) : 0));
+                                                 v[CF_REFUNDED] ? apr_atoi64(v[CF_REFUNDED]) : 0,
+                                                 v[CF_REFUND_STATUS]));
     }
     apr_int64_t refund = 0;
     if ((o.effects & KF_RES_FX_REFUND_FLAG) &&
@@ -132,9 +141,13 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     if (rv == APR_SUCCESS && moved != 1) {
         rv = APR_EGENERAL;
     }
+    const char *refund_status = NULL;
     if (rv == APR_SUCCESS && refund > 0) {
-        const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), v[CF_PAYMENT]};
-        rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 2, rargs);
+        refund_status = kf_refund_step_name(
+            kf_refund_start(kf_payment_provider_find(v[CF_PROVIDER]), refund, apr_atoi64(v[CF_PAID])));
+        const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), refund_status,
+                               v[CF_PAYMENT]};
+        rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_CANCELLED)) {
         rv = kfm_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
@@ -157,7 +170,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     }
     /* the slot is offered again at once */
     kfm_availability_cache_bump_professional(kr, v[CF_PROFESSIONAL]);
-    return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund));
+    return kfm_reply_json(kr, HTTP_OK, answer(v, "cancelled", refund, refund_status));
 }
 
 /* The optional reason of a cancellation: text of at most REASON_MAX characters. */

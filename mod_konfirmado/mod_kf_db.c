@@ -53,7 +53,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_payments_sql, kfm_callbacks_sql,
 
     /* admin bookings and metrics */
-    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_reschedule_sql,
+    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_reschedule_sql,
 
     /* public booking */
     kfm_host_sql,

@@ -112,6 +112,7 @@ static const struct {
     {"expiry", kfm_expiry_job_register},
     {"reconcile", reconcile_job_setup},
     {"reminders", kfm_reminders_job_register},
+    {"refunds", kfm_refunds_job_register},
 };
 
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)

@@ -23,6 +23,9 @@ typedef int kfm_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *insta
 /* The reminder job (mod_kf_reminders.c). */
 int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 extern const kfm_sql kfm_reminders_sql[];
+/* The refund job and POST /api/admin/bookings/{id}/refund (mod_kf_refunds.c). */
+int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+extern const kfm_sql kfm_refunds_sql[];
 
 /* post_config (second pass): every job of the table for every engine-on server. */
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);

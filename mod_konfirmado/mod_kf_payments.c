@@ -39,7 +39,8 @@ enum { STATUS_OF_PROVIDER, STATUS_OF_STATUS, STATUS_OF_REFERENCE, STATUS_OF_AMOU
        STATUS_OF_CURRENCY };
 enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMIN_CURRENCY,
        ADMIN_STATUS, ADMIN_TXID, ADMIN_REFUND_NEEDED, ADMIN_MISMATCH, ADMIN_FLAG_REASON,
-       ADMIN_CREATED, ADMIN_APPROVED };
+       ADMIN_CREATED, ADMIN_APPROVED, ADMIN_REFUND_STATUS, ADMIN_REFUND_AMOUNT,
+       ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
 
@@ -140,7 +141,9 @@ const kfm_sql kfm_payments_sql[] = {
      "SELECT p.id, p.provider, p.mode, p.reference, p.amount, p.currency, p.status,"
      " p.provider_transaction_id, p.refund_needed, p.mismatch, p.flag_reason,"
      " " KF_SQL_RFC3339("p.created_at") ","
-     " " KF_SQL_RFC3339("p.approved_at")
+     " " KF_SQL_RFC3339("p.approved_at") ","
+     " p.refund_status, p.refund_amount, " KF_SQL_RFC3339("p.refund_requested_at") ","
+     " " KF_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error"
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
     {"kf_payment_admin_events",
@@ -170,8 +173,7 @@ static const kf_payment_account *open_account(const kfm_ctx *c, const char *tena
                                           const char *provider, const char *mode,
                                           const char *public_key, const char *sealed);
 
-/* The tenant's account with that provider, or NULL (logged). */
-static const kf_payment_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
     apr_dbd_results_t *res = NULL;
@@ -227,8 +229,7 @@ static const kf_payment_account *open_account(const kfm_ctx *c, const char *tena
     return acct;
 }
 
-/* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
-static kf_payment_endpoints endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
+kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
                                       const kf_payment_account *acct)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
@@ -242,9 +243,7 @@ static kf_payment_endpoints endpoints_for(const kfm_ctx *c, const kf_payment_pro
     return ep;
 }
 
-/* An HTTP client for provider APIs: https only, except the configured provider URLs when
- * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
-static kf_http_client *provider_http(const kfm_ctx *c)
+kf_http_client *kfm_payment_http(const kfm_ctx *c)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
     kf_http_client *http = kf_http_curl_client_create(c->p);
@@ -285,11 +284,11 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
     const kf_payment_provider *prov = &kf_payment_wompi;   /* the only provider so far */
-    const kf_payment_account *acct = load_account(c, db, in->tenant_id, prov->name);
+    const kf_payment_account *acct = kfm_payment_account_load(c, db, in->tenant_id, prov->name);
     if (!acct) {
         return APR_ENOENT;
     }
-    kf_payment_endpoints ep = endpoints_for(c, prov, acct);
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_checkout co = {0};
     co.reference = kf_payment_new_reference(c->p);
     co.amount = in->amount;
@@ -688,14 +687,14 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
 {
     apr_time_t started = apr_time_now();
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
-    const kf_payment_account *acct = prov ? load_account(c, db, tenant_id, prov->name) : NULL;
+    const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
     if (!acct) {
         return APPLY_FAILED;
     }
-    kf_payment_endpoints ep = endpoints_for(c, prov, acct);
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *why = NULL;
-    apr_status_t rv = prov->find_payment(c->p, provider_http(c), &ep, acct, reference, &ev, &why);
+    apr_status_t rv = prov->find_payment(c->p, kfm_payment_http(c), &ep, acct, reference, &ev, &why);
     if (rv == APR_NOTFOUND) {
         return APPLY_DUPLICATE;     /* nothing paid yet: nothing to apply */
     }
@@ -811,6 +810,20 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
         kf_json_set_str(pay, "flag_reason", kfm_db_value(db, p, res, i, ADMIN_FLAG_REASON));
         kf_json_set_str(pay, "created_at", kfm_db_value(db, p, res, i, ADMIN_CREATED));
         kf_json_set_str(pay, "approved_at", kfm_db_value(db, p, res, i, ADMIN_APPROVED));
+        /* the refund asked of it: null until one is (API.md "After booking") */
+        const char *refund_status = kfm_db_value(db, p, res, i, ADMIN_REFUND_STATUS);
+        json_t *refund = json_null();
+        if (refund_status) {
+            refund = json_object();
+            kf_json_set_int(refund, "amount", apr_atoi64(kfm_db_value(db, p, res, i, ADMIN_REFUND_AMOUNT)));
+            kf_json_set_str(refund, "currency", kfm_db_value(db, p, res, i, ADMIN_CURRENCY));
+            kf_json_set_str(refund, "status", refund_status);
+            kf_json_set_str(refund, "requested_at", kfm_db_value(db, p, res, i, ADMIN_REFUND_REQUESTED_AT));
+            kf_json_set_str(refund, "refunded_at", kfm_db_value(db, p, res, i, ADMIN_REFUNDED_AT));
+            kf_json_set_str(refund, "note", kfm_db_value(db, p, res, i, ADMIN_REFUND_NOTE));
+            kf_json_set_str(refund, "error", kfm_db_value(db, p, res, i, ADMIN_REFUND_ERROR));
+        }
+        json_object_set_new(pay, "refund", refund);
         json_t *events = json_array();
         apr_dbd_results_t *evs = NULL;
         const char *eargs[] = {pay_id};

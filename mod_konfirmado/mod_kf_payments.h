@@ -70,6 +70,18 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
  * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
  * about each the same way. Returns how many changed something, or -1 when the database
  * failed. db was opened by the job (kfm_db_open). */
+/* The tenant's account with that provider, secrets opened, or NULL (logged). */
+const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,
+                                                   const char *tenant_id, const char *provider);
+
+/* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
+kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
+                                               const kf_payment_account *acct);
+
+/* An HTTP client for provider APIs: https only, except the configured provider URLs when
+ * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
+kf_http_client *kfm_payment_http(const kfm_ctx *c);
+
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 /* The newest payment of a reservation as the status endpoint shows it:

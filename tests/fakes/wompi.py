@@ -6,6 +6,11 @@ GET /wompi/v1/merchants/{public_key}  ("Test connection")
     unknown   -> 404 {"error": {"type": "NOT_FOUND_ERROR", "reason": "..."}}
 GET /wompi/v1/transactions/{id}  -> 200 {"data": {id, created_at, finalized_at, amount_in_cents,
     reference, currency, payment_method_type, status, status_message, ...}, "meta": {}}; 404 unknown
+POST /wompi/v1/transactions/{id}/void  with the owning merchant's `Authorization: Bearer
+    <private key>` (PROVIDERS.md: card transactions only, the whole amount)
+    -> 201 {"data": {transaction with "status": "VOIDED"}}; another merchant's or no private
+    key -> 401 INVALID_ACCESS_TOKEN; not a CARD transaction, or not APPROVED (already voided,
+    declined, pending) -> 422 {"error": {"type": "INPUT_VALIDATION_ERROR", "messages": {...}}}
 GET /wompi/v1/transactions?reference=REF  with `Authorization: Bearer <private key>`
     -> 200 {"data": [transaction, ...], "meta": {}}: only THAT merchant's transactions with this
     reference (empty list when none); a missing or unknown private key (or a public key)
@@ -25,10 +30,12 @@ POST /wompi/checkout/p/pay: creates the transaction, sends the signed transactio
 
 Test control (no browser), under the fake's prefix:
 POST /wompi/_control/transactions {"public_key", "reference", "amount_in_cents", "currency",
-    "status" (default APPROVED), "send" (default true), "secret"?, "checksum"?}
+    "status" (default APPROVED), "payment_method_type" (default CARD), "send" (default true),
+    "secret"?, "checksum"?}
     -> {"transaction": {...}, "event": {...}, "delivery": {"status", "body"}}: creates a
     transaction and, with send, fires its event now (secret/checksum override the signing,
     for negative tests)
+POST /wompi/_control/voids -> {"voids": {transaction id: void requests received}}
 POST /wompi/_control/transactions/{id}/send {"status"?, "secret"?, "checksum"?}
     -> the same: (re)sends the transaction's event, after changing its status if given
 
@@ -70,11 +77,13 @@ class WompiFake(Fake):
     def __init__(self, state_dir):
         super().__init__(state_dir)
         self.transactions = {}
+        self.void_calls = {}      # transaction id -> void requests received (tests count them)
 
     def reset(self):
         super().reset()
         with self.lock:
             self.transactions = {}
+            self.void_calls = {}
 
     def handle(self, req):
         with self.lock:
@@ -96,6 +105,9 @@ class WompiFake(Fake):
             if tx is None:
                 return not_found("La entidad solicitada no existe")
             return Response.json({"data": dict(tx), "meta": {}})
+        if (req.method == "POST" and len(parts) == 4 and parts[:2] == ["v1", "transactions"]
+                and parts[3] == "void"):
+            return self.void(merchants, req, parts[2])
         if parts[:2] == ["checkout", "p"]:
             if len(parts) == 2 and req.method == "GET":
                 return self.checkout_page(merchants, req.args())
@@ -119,6 +131,29 @@ class WompiFake(Fake):
                      if tx.get("public_key") == public_key
                      and (reference is None or tx["reference"] == reference)]
         return Response.json({"data": found, "meta": {}})
+
+    def void(self, merchants, req, tx_id):
+        """Voids an approved card transaction of the merchant whose private key signs in."""
+        auth = req.header("Authorization", "")
+        key = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        with self.lock:
+            tx = self.transactions.get(tx_id)
+            if tx is None:
+                return not_found("La entidad solicitada no existe")
+            self.void_calls[tx_id] = self.void_calls.get(tx_id, 0) + 1
+            owner = merchants.get(tx.get("public_key"), {})
+            if not key or owner.get("private_key") != key:
+                return Response.json({"error": {"type": "INVALID_ACCESS_TOKEN",
+                                                "reason": "Se esperaba una llave privada"}}, 401)
+            if tx["payment_method_type"] != "CARD":
+                return Response.json({"error": {"type": "INPUT_VALIDATION_ERROR", "messages": {
+                    "transaction": ["Solo se pueden anular transacciones con tarjeta"]}}}, 422)
+            if tx["status"] != "APPROVED":
+                return Response.json({"error": {"type": "INPUT_VALIDATION_ERROR", "messages": {
+                    "transaction": ["La transacción no está en estado APPROVED"]}}}, 422)
+            tx["status"] = "VOIDED"
+            return Response.json({"data": {k: v for k, v in tx.items() if k != "public_key"},
+                                  "meta": {}}, 201)
 
     # ------------------------------------------------------------ web checkout
 
@@ -188,7 +223,7 @@ class WompiFake(Fake):
     # ------------------------------------------------------------ transactions and events
 
     def new_transaction(self, public_key, reference, amount, currency, status, redirect_url=None,
-                        email=None):
+                        email=None, method="CARD"):
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         tx = {
             "id": "%d-%d-%05d" % (secrets.randbelow(90000) + 10000, int(time.time()),
@@ -199,8 +234,9 @@ class WompiFake(Fake):
             "reference": reference,
             "customer_email": email or "cliente@example.com",
             "currency": currency,
-            "payment_method_type": "CARD",
-            "payment_method": {"type": "CARD", "extra": {"brand": "VISA", "last_four": "4242"}},
+            "payment_method_type": method,
+            "payment_method": ({"type": "CARD", "extra": {"brand": "VISA", "last_four": "4242"}}
+                               if method == "CARD" else {"type": method, "extra": {}}),
             "status": status,
             "status_message": None,
             "redirect_url": redirect_url,
@@ -254,11 +290,15 @@ class WompiFake(Fake):
             return Response.json({"error": "body must be JSON"}, 400)
         with self.lock:
             merchants = dict(self.config["merchants"])
+        if parts == ["voids"]:
+            with self.lock:
+                return Response.json({"voids": dict(self.void_calls)})
         if parts == ["transactions"]:
             merchant = merchants.get(args.get("public_key"), {})
             tx = self.new_transaction(args.get("public_key"), args["reference"],
                                       int(args["amount_in_cents"]), args.get("currency", "COP"),
-                                      args.get("status", "APPROVED"))
+                                      args.get("status", "APPROVED"),
+                                      method=args.get("payment_method_type", "CARD"))
         elif len(parts) == 3 and parts[0] == "transactions" and parts[2] == "send":
             with self.lock:
                 tx = self.transactions.get(parts[1])

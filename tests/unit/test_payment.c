@@ -270,6 +270,10 @@ typedef struct {
     int status;
     const char *body;
     const char *authorization;  /* last Authorization header sent (NULL: none) */
+    int then_status;      /* from the second call on, when set: this answer instead */
+    const char *then_body;
+    int calls;
+    const char *method;   /* last method */
 } fake_wompi;
 
 static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
@@ -277,13 +281,15 @@ static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_reque
 {
     fake_wompi *f = baton;
     f->url = apr_pstrdup(p, req->url);
+    f->method = apr_pstrdup(p, req->method);
+    int later = ++f->calls > 1 && f->then_status;
     const char *auth = req->headers ? apr_table_get(req->headers, "Authorization") : NULL;
     f->authorization = auth ? apr_pstrdup(p, auth) : NULL;
     kf_http_response *r = apr_pcalloc(p, sizeof(*r));
-    r->status = f->status;
+    r->status = later ? f->then_status : f->status;
     r->headers = apr_table_make(p, 1);
-    r->body = f->body;
-    r->body_len = strlen(f->body);
+    r->body = later ? f->then_body : f->body;
+    r->body_len = strlen(r->body);
     *resp = r;
     return APR_SUCCESS;
 }
@@ -298,7 +304,7 @@ static const kf_http_impl fake_impl = {"fake-wompi", fake_perform};
 START_TEST(wompi_find_payment_is_merchant_scoped)
 {
     fake_wompi f = {NULL, 200,
-        "{\"data\": [" TX("15113-1", "DECLINED", "2026-01-01T00:00:00.000Z") "]}", NULL};
+        "{\"data\": [" TX("15113-1", "DECLINED", "2026-01-01T00:00:00.000Z") "]}", NULL, 0, NULL, 0, NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("production");
     kf_payment_account acct = account();
@@ -336,7 +342,7 @@ START_TEST(wompi_find_payment_picks_approved_else_newest)
     fake_wompi f = {NULL, 200,
         "{\"data\": [" TX("1-a", "DECLINED", "2026-01-01T00:00:03.000Z") ","
         TX("1-b", "APPROVED", "2026-01-01T00:00:01.000Z") ","
-        TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}", NULL};
+        TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}", NULL, 0, NULL, 0, NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_account acct = account();
@@ -358,7 +364,7 @@ END_TEST
 
 START_TEST(wompi_find_payment_errors)
 {
-    fake_wompi f = {NULL, 200, "{\"data\": []}", NULL};
+    fake_wompi f = {NULL, 200, "{\"data\": []}", NULL, 0, NULL, 0, NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_account acct = account();
@@ -390,7 +396,7 @@ START_TEST(wompi_test_connection)
 {
     fake_wompi f = {NULL, 200,
         "{\"data\": {\"id\": 12, \"name\": \"Clínica Prueba\", \"public_key\": \"pub_test_abc\","
-        " \"presigned_acceptance\": {}}}", NULL};
+        " \"presigned_acceptance\": {}}}", NULL, 0, NULL, 0, NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_account acct = account();
@@ -403,6 +409,90 @@ START_TEST(wompi_test_connection)
     ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
     f.status = 500;
     ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+}
+END_TEST
+
+#define ONE(tx) "{\"data\": " tx ", \"meta\": {}}"
+
+START_TEST(wompi_refund_voids_a_whole_card_payment_once)
+{
+    fake_wompi f = {NULL, 200, ONE(TX("15113-1", "APPROVED", "2026-01-01T00:00:00.000Z")), NULL,
+                    201, ONE(TX("15113-1", "VOIDED", "2026-01-01T00:00:00.000Z")), 0, NULL};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_account acct = account();
+    kf_payment_refund rf = {"15113-1", 3000000, 3000000, "COP"};
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_SUCCESS);
+    ck_assert_str_eq(id, "15113-1");
+    ck_assert_int_eq(f.calls, 2);
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_str_eq(f.url, "https://sandbox.wompi.co/v1/transactions/15113-1/void");
+    ck_assert_str_eq(f.authorization, "Bearer prv_test_abc");
+    /* voided before (the answer was lost): success without asking again */
+    fake_wompi g = {NULL, 200, ONE(TX("15113-1", "VOIDED", "2026-01-01T00:00:00.000Z")), NULL,
+                    0, NULL, 0, NULL};
+    c = kf_http_client_create(pool, &fake_impl, &g);
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_SUCCESS);
+    ck_assert_int_eq(g.calls, 1);
+    ck_assert_str_eq(g.method, "GET");
+}
+END_TEST
+
+START_TEST(wompi_refund_manual_retry_and_refused_key)
+{
+    kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
+    kf_payment_account acct = account();
+    const char *id = NULL, *why = NULL;
+    /* part of the amount: no API for it, nothing asked */
+    fake_wompi f = {NULL, 200, ONE(TX("15113-1", "APPROVED", "2026-01-01T00:00:00.000Z")), NULL,
+                    0, NULL, 0, NULL};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_payment_refund part = {"15113-1", 1000000, 3000000, "COP"};
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &part, &id, &why), APR_ENOTIMPL);
+    ck_assert_int_eq(f.calls, 0);
+    /* not a card: manual, and the void is never asked */
+    fake_wompi n = {NULL, 200, "{\"data\": {\"id\": \"1-2\", \"status\": \"APPROVED\","
+                    " \"payment_method_type\": \"NEQUI\"}}", NULL, 0, NULL, 0, NULL};
+    c = kf_http_client_create(pool, &fake_impl, &n);
+    kf_payment_refund whole = {"1-2", 3000000, 3000000, "COP"};
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &whole, &id, &why), APR_ENOTIMPL);
+    ck_assert_ptr_nonnull(strstr(why, "NEQUI"));
+    ck_assert_int_eq(n.calls, 1);
+    /* the private key refused; an outage is worth retrying */
+    fake_wompi k = {NULL, 200, ONE(TX("15113-1", "APPROVED", "2026-01-01T00:00:00.000Z")), NULL,
+                    401, "{\"error\": {\"type\": \"INVALID_ACCESS_TOKEN\"}}", 0, NULL};
+    c = kf_http_client_create(pool, &fake_impl, &k);
+    kf_payment_refund rf = {"15113-1", 3000000, 3000000, "COP"};
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_EACCES);
+    fake_wompi o = {NULL, 503, "{}", NULL, 0, NULL, 0, NULL};
+    c = kf_http_client_create(pool, &fake_impl, &o);
+    ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_EGENERAL);
+}
+END_TEST
+
+START_TEST(refund_steps_after_an_attempt)
+{
+    int retry = -1;
+    ck_assert_int_eq(kf_refund_after_attempt(APR_SUCCESS, 1, &retry), KF_REFUND_SUCCEEDED);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_ENOTIMPL, 1, &retry), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_EACCES, 1, &retry), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_EGENERAL, 1, &retry), KF_REFUND_RETRY);
+    ck_assert_int_eq(retry, 60);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_EGENERAL, 3, &retry), KF_REFUND_RETRY);
+    ck_assert_int_eq(retry, 240);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_EGENERAL, KF_REFUND_MAX_ATTEMPTS - 1, &retry),
+                     KF_REFUND_RETRY);
+    ck_assert_int_le(retry, 6 * 3600);
+    ck_assert_int_eq(kf_refund_after_attempt(APR_EGENERAL, KF_REFUND_MAX_ATTEMPTS, &retry),
+                     KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start(&kf_payment_wompi, 3000000, 3000000), KF_REFUND_RETRY);
+    ck_assert_int_eq(kf_refund_start(&kf_payment_wompi, 1000000, 3000000), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start(&kf_payment_wompi, 3000001, 3000000), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start(NULL, 3000000, 3000000), KF_REFUND_MANUAL);
+    ck_assert_str_eq(kf_refund_step_name(KF_REFUND_RETRY), "pending");
+    ck_assert_str_eq(kf_refund_step_name(KF_REFUND_SUCCEEDED), "succeeded");
+    ck_assert_str_eq(kf_refund_step_name(KF_REFUND_MANUAL), "manual");
 }
 END_TEST
 
@@ -459,7 +549,7 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("pay");
+    Suite *s = suite_create("payment");
     TCase *tc = tcase_create("charge");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, charge_total_partial_free);
@@ -482,6 +572,9 @@ int main(void)
     tcase_add_test(tc, wompi_find_payment_is_merchant_scoped);
     tcase_add_test(tc, wompi_find_payment_picks_approved_else_newest);
     tcase_add_test(tc, wompi_find_payment_errors);
+    tcase_add_test(tc, wompi_refund_voids_a_whole_card_payment_once);
+    tcase_add_test(tc, wompi_refund_manual_retry_and_refused_key);
+    tcase_add_test(tc, refund_steps_after_an_attempt);
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);

@@ -198,3 +198,17 @@ def test_the_merchant_cancels_with_a_partial_refund(browser, stack, shop, shots)
     assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", shop["paid"]["id"]) == "cancelled"
     assert e2e.psql("SELECT refund_amount FROM payments WHERE reservation_id = :'p1' AND status = 'approved'",
                     shop["paid"]["id"]) == "5000000"
+    # Wompi cannot void part of a payment: the merchant refunds it by hand and says how
+    wait(d, lambda d: "A mano" in d.find_element(By.CSS_SELECTOR, "main").text)
+    summary = d.find_element(By.CSS_SELECTOR, "#refund-by-hand summary")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
+    note = d.find_element(By.CSS_SELECTOR, "#refund-by-hand textarea[name=note]")
+    note.send_keys("Transferencia Bancolombia 8841")
+    both_widths(d, shots, "booking-refund-by-hand")
+    note.find_element(By.XPATH, "ancestor::form//button[@type='submit']").click()
+    toast(d, "Devolución registrada")
+    wait(d, lambda d: "Transferencia Bancolombia 8841" in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert not d.find_elements(By.ID, "refund-by-hand")
+    assert e2e.psql("SELECT refund_needed FROM payments WHERE reservation_id = :'p1' AND status = 'approved'",
+                    shop["paid"]["id"]) == "f"

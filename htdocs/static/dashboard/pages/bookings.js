@@ -37,6 +37,13 @@ addMessages({
     refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
     refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
     cancelledDone: 'Reserva cancelada. Avisamos al cliente y a tu sitio.', refundManual: 'Devuelve {amount} al cliente desde tu cuenta del proveedor.',
+    refundPending: 'Estamos devolviendo {amount} a través del proveedor de pagos.',
+    refundTitle: 'Devolución', refundState: 'Estado', refundSum: 'Monto', refund_pending: 'En curso', refund_succeeded: 'Devuelto',
+    refund_manual: 'A mano', refundedAt: 'Devuelto el', refundNote: 'Nota', refundError: 'Por qué a mano',
+    refundAsk: 'Devolver {amount} con {provider}', refundAsked: 'Devolución pedida: el proveedor la hará en segundos.',
+    refundByHand: 'Ya lo devolví por mi cuenta', refundByHandNote: 'Cómo lo devolviste (p. ej. transferencia y número)',
+    refundByHandSave: 'Marcar como devuelto', refundByHandDone: 'Devolución registrada.',
+    why_refunded: 'dinero devuelto', why_refund_manual: 'devolución a mano', why_refunded_by_hand: 'devuelto a mano',
   },
   en: {
     bookingsTitle: 'Bookings', filters: 'Filters', fStatus: 'Status', fService: 'Service',
@@ -68,6 +75,13 @@ addMessages({
     refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
     refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
     cancelledDone: 'Booking cancelled. We told the customer and your site.', refundManual: 'Refund {amount} to the customer from your provider account.',
+    refundPending: 'We are refunding {amount} through the payment provider.',
+    refundTitle: 'Refund', refundState: 'Status', refundSum: 'Amount', refund_pending: 'In progress', refund_succeeded: 'Refunded',
+    refund_manual: 'By hand', refundedAt: 'Refunded on', refundNote: 'Note', refundError: 'Why by hand',
+    refundAsk: 'Refund {amount} through {provider}', refundAsked: 'Refund requested: the provider does it in seconds.',
+    refundByHand: 'I refunded it myself', refundByHandNote: 'How you refunded it (e.g. transfer and its number)',
+    refundByHandSave: 'Mark as refunded', refundByHandDone: 'Refund recorded.',
+    why_refunded: 'money refunded', why_refund_manual: 'refund by hand', why_refunded_by_hand: 'refunded by hand',
   },
 });
 
@@ -192,7 +206,8 @@ export async function detail(ctx) {
         [t('reference'), h('code', {}, p.reference)],
         p.transaction_id ? [t('transaction'), h('code', {}, p.transaction_id)] : null,
         [t('charge'), money(ctx, { amount: p.amount, currency: p.currency })],
-      ])]));
+      ]),
+      refundPanel(ctx, b, p)]));
 
   const cb = b.callback;
   const resend = h('button', { type: 'button', class: 'secondary', id: 'resend' }, t('resend'));
@@ -217,6 +232,61 @@ export async function detail(ctx) {
         { label: t('colError'), cell: (a) => a.error || '' },
       ], b.callback_attempts || [], { empty: t('noCallback') }),
       h('div', { class: 'form-actions' }, resend)]));
+}
+
+// A flagged payment's refund: where it stands, and the two ways to settle it (through the
+// provider, or recorded as done by hand with a note). The server decides what is possible;
+// a refund asked twice is asked once.
+function refundPanel(ctx, b, p) {
+  const { t } = ctx;
+  const r = p.refund;
+  const open = (p.refund_needed || p.mismatch) && !(r && (r.status === 'pending' || r.refunded_at));
+  if (!r && !open) return null;
+  const base = '/api/admin/bookings/' + encodeURIComponent(b.id) + '/refund';
+  const reload = () => ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+  const parts = [h('h3', { id: 'refund-title' }, t('refundTitle'))];
+  if (r) {
+    parts.push(facts([
+      [t('refundState'), badge(t('refund_' + r.status), { succeeded: 'good', manual: 'wait' }[r.status] || 'wait')],
+      [t('refundSum'), money(ctx, r)],
+      r.refunded_at ? [t('refundedAt'), when(ctx, r.refunded_at)] : null,
+      r.note ? [t('refundNote'), r.note] : null,
+      r.error && !r.refunded_at ? [t('refundError'), r.error] : null,
+    ]));
+  }
+  if (open) {
+    const actions = [];
+    if (!r) {
+      const ask = h('button', { type: 'button', id: 'refund-ask' },
+        t('refundAsk', { amount: money(ctx, { amount: p.amount, currency: p.currency }), provider: p.provider }));
+      ask.addEventListener('click', () => busy(ask, async () => {
+        try {
+          await api.post(base, {});
+          announce(t('refundAsked'));
+          reload();
+        } catch (err) {
+          alertText(problemText(t, err));
+        }
+      }));
+      actions.push(h('div', { class: 'form-actions' }, ask));
+    }
+    actions.push(h('details', { id: 'refund-by-hand' }, h('summary', {}, t('refundByHand')), form({
+      submitLabel: t('refundByHandSave'),
+      onsubmit: async (el) => {
+        try {
+          await api.post(base, { manual: true, note: el.elements.note.value.trim() });
+          announce(t('refundByHandDone'));
+          reload();
+        } catch (err) {
+          if (err.fields) showErrors(el, err.fields, err.message);
+          else showErrors(el, {}, problemText(t, err));
+        }
+      },
+    }, field({ name: 'note', label: t('refundByHandNote'), kind: 'textarea', required: true, wide: true,
+      attrs: { maxlength: 500, rows: 2 } }))));
+    parts.push(...actions);
+  }
+  return h('div', { class: 'refund', 'aria-labelledby': 'refund-title', role: 'group' }, parts);
 }
 
 // The merchant's cancel: a reason the customer reads, and what goes back of the payment.
@@ -248,7 +318,8 @@ function cancelPanel(ctx, b) {
       }
       try {
         const r = await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/cancel', body);
-        announce(r.refund ? t('refundManual', { amount: money(ctx, r.refund) }) : t('cancelledDone'));
+        announce(!r.refund ? t('cancelledDone')
+          : t(r.refund.status === 'pending' ? 'refundPending' : 'refundManual', { amount: money(ctx, r.refund) }));
         ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
       } catch (err) {
         if (err.fields) showErrors(el, err.fields, err.message);

@@ -74,7 +74,8 @@ export class Manage {
       this.summary(),
       live ? h('p', {}, h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar'))) : null,
       live && actions.reschedule ? this.rescheduleOpener() : null,
-      live && actions.cancel ? this.cancelBox() : null);
+      live && actions.cancel ? this.cancelBox() : null,
+      live && !actions.cancel ? h('p', { class: 'hint', id: 'cancel-closed' }, t('cancelClosed')) : null);
     this.shell.render(panel, { title });
   }
 

@@ -125,7 +125,9 @@ static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
         return refuse(s, "reschedule_closed");
     }
     if (!f->slot_free) {
-        return refuse(s, "hold_expired");
+        /* the customer brings a hold (gone: hold_expired); the merchant names a start that
+         * must be offered now (the hold endpoint's slot_unavailable) */
+        return refuse(s, f->by_merchant ? "slot_unavailable" : "hold_expired");
     }
     return go(s, s, "rescheduled",
               KF_RES_FX_CALLBACK_RESCHEDULED | KF_RES_FX_MAIL_RESCHEDULED | KF_RES_FX_SLOT_FREED |
@@ -194,6 +196,19 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
     default:
         return refuse(s, "unknown_event");
     }
+}
+
+int kf_res_customer_may(kf_res_state s, kf_res_event e, int before_cutoff, int reschedules_left)
+{
+    if (e != KF_RES_CANCEL && e != KF_RES_RESCHEDULE) {
+        return 0;
+    }
+    kf_res_facts f = {0};
+    f.before_cutoff = before_cutoff;
+    f.reschedules_left = reschedules_left;
+    f.slot_free = 1;
+    kf_res_outcome o = kf_reservation_next(s, e, &f);
+    return !o.refused && o.moved;
 }
 
 int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t requested,

@@ -84,11 +84,16 @@ typedef struct kf_res_outcome {
                                 "second_approval", "approved_while_cancelled", "cancelled") */
     const char *refused;     /* a command the state or the policy refuses: an error code
                                 as API.md answers it: "cancel_closed", "reschedule_closed",
-                                "hold_expired"); the state does not move */
+                                "hold_expired", "slot_unavailable"); the state does not move */
 } kf_res_outcome;
 
 kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
                                    const kf_res_facts *facts);
+
+/* What the customer's manage page may offer now (API.md: "the cancel and reschedule actions
+ * the policy still allows"): 1 when the state machine would accept the customer's CANCEL or
+ * RESCHEDULE (to a free slot) with these facts. Any other event: 0. */
+int kf_res_customer_may(kf_res_state s, kf_res_event e, int before_cutoff, int reschedules_left);
 
 /* What goes back of `paid` (minor units) when a booking is cancelled: `choice` is the
  * tenant's refund_on_cancel for a customer ("full" | "none"), or the merchant's own for

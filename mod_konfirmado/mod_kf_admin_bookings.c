@@ -28,7 +28,8 @@
     "  || to_char(abs(z.off) / 3600, 'FM00') || ':' || to_char(mod(abs(z.off), 3600) / 60, 'FM00'), " \
     "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
     "r.charge_type, r.charge_amount, r.currency, " KF_SQL_RFC3339("r.created_at") ", " \
-    "r.notes, " KF_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text "
+    "r.notes, " KF_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text, " \
+    "(SELECT bl.slug FROM booking_links bl WHERE bl.id = r.link_id AND bl.active) "
 
 #define BOOKING_FROM \
     "FROM reservations r " \
@@ -267,6 +268,8 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
                         string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_NOTES)));
     json_object_set_new(booking, "accepted_terms_at",
                         string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_ACCEPTED_TERMS_AT)));
+    json_object_set_new(booking, "link",
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_LINK)));
     json_t *history = booking_history(kr, id);
     if (!history) {
         json_decref(booking);

@@ -24,7 +24,8 @@ enum { MADE_ID, MADE_STATUS, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT
        MADE_CURRENCY };
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
        STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
-       STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL };
+       STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL, STATUS_LINK,
+       STATUS_CANCEL_OPEN, STATUS_RESCHEDULE_OPEN, STATUS_RESCHEDULES_LEFT };
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
@@ -64,9 +65,13 @@ const kfm_sql kfm_bookings_sql[] = {
     {"kf_booking_status",
      "SELECT r.id, r.status, COALESCE(" KF_SQL_DUE("r") ", false),"
      "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
-     "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url"
+     "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url, l.slug,"
+     "  r.starts_at > now() + make_interval(hours => t.cancel_cutoff_hours),"
+     "  r.starts_at > now() + make_interval(hours => t.reschedule_cutoff_hours),"
+     "  t.max_reschedules - r.reschedule_count"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
+     " LEFT JOIN booking_links l ON l.id = r.link_id AND l.active"
      " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {NULL, NULL},
@@ -363,6 +368,18 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     json_object_set(booking, "payment", payment ? payment : json_null());
     const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));
     json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
+    /* the manage page: the link a new time is chosen through, and what the policy still
+     * lets the customer do (the state machine answers) */
+    const char *link = COL(STATUS_LINK);
+    json_object_set_new(booking, "link", link ? json_string(link) : json_null());
+    int left = atoi(COL(STATUS_RESCHEDULES_LEFT));
+    int may_cancel = kf_res_customer_may(state, KF_RES_CANCEL,
+                                         strcmp(COL(STATUS_CANCEL_OPEN), "t") == 0, left);
+    int may_move = link && kf_res_customer_may(state, KF_RES_RESCHEDULE,
+                                               strcmp(COL(STATUS_RESCHEDULE_OPEN), "t") == 0, left);
+    json_object_set_new(booking, "actions", json_pack("{s:b, s:b, s:i}", "cancel", may_cancel,
+                                                      "reschedule", may_move,
+                                                      "reschedules_left", left > 0 ? left : 0));
 #undef COL
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);

@@ -70,6 +70,7 @@ int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_refund(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
+int kfm_handle_admin_booking_reschedule(kfm_req *kr);
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 /* static/wizard: the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */

@@ -31,11 +31,12 @@ const kfm_sql kfm_holds_sql[] = {
     {"kf_hold_active_of_ip", /* ACTIVE_* columns */
      "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
      " FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")},
-    /* slug, service, professional, start epoch, token hash, ttl seconds, client address */
+    /* slug, service, professional, start epoch, token hash, ttl seconds, client address,
+     * visit, whether it counts in the funnel (a customer's hold; not a merchant's move) */
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
      "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
-     "    %s::inet AS client_ip, %s::text AS visit),"
+     "    %s::inet AS client_ip, %s::text AS visit, %s::bool AS funnel),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
      "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
      "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
@@ -50,7 +51,7 @@ const kfm_sql kfm_holds_sql[] = {
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
      "  SELECT id, NULL, 'held' FROM ins),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins)"
+     "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins, a WHERE a.funnel)"
      " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
     /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
@@ -101,8 +102,9 @@ static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
 
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
-static int try_hold(kfm_req *kr, const hold_request *h, const kfm_availability *av, const kf_slot *slot,
-                    const char *token_hash, apr_dbd_results_t **res)
+static int try_hold(kfm_req *kr, const char *link, const char *service, int funnel,
+                    const kfm_availability *av, const kf_slot *slot, const char *token_hash,
+                    apr_dbd_results_t **res)
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
@@ -119,13 +121,13 @@ static int try_hold(kfm_req *kr, const hold_request *h, const kfm_availability *
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
     };
     const char *insert_args[] = {
-        h->link, h->service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
+        link, service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
         token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
-        kfm_public_visit(kr),
+        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
     };
     apr_dbd_results_t *expired = NULL;
     if (kfm_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_hold_insert", res, 8, insert_args) != APR_SUCCESS) {
+        kfm_db_select(r, kr->db, "kf_hold_insert", res, 9, insert_args) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return -1;
     }
@@ -186,17 +188,38 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_too_many_requests(kr, kf_hold_retry_after(wait));
     }
 
-    /* What is offered right now around that start: the UTC day that contains it. */
-    int y, m, d;
-    kf_civil_from_days(kf_utc_day_of(h.start), &y, &m, &d);
-    kfm_availability av;
-    if (kfm_availability_load(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
-                      apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
-        != APR_SUCCESS) {
+    kfm_hold hold;
+    const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
+                                     h.start, 1, &hold);
+    if (!code) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
+    if (strcmp(code, "ok") != 0) {
+        return kfm_reply_error(kr, strcmp(code, "slot_unavailable") == 0
+                                       ? HTTP_CONFLICT : kfm_public_http_status(code), code);
+    }
+    json_t *out = json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "hold", "id", hold.id,
+                            "token", hold.token, "professional", hold.professional,
+                            "start", hold.start, "end", hold.end, "expires_at", hold.expires_at);
+    return kfm_reply_json(kr, HTTP_CREATED, out);
+}
+
+const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
+                          const char *service, const char *professional, apr_int64_t start,
+                          int funnel, kfm_hold *out)
+{
+    request_rec *r = kr->r;
+    /* What is offered right now around that start: the UTC day that contains it. */
+    int y, m, d;
+    kf_civil_from_days(kf_utc_day_of(start), &y, &m, &d);
+    kfm_availability av;
+    if (kfm_availability_load(kr, link, subdomain, service, professional,
+                      apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
+        != APR_SUCCESS) {
+        return NULL;
+    }
     if (strcmp(av.status, "ok") != 0) {
-        return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
+        return av.status;
     }
     kf_slot *slots = NULL;
     int n = kfm_availability_slots(kr, &av, KF_SLOTS_ALL, &slots);
@@ -205,30 +228,27 @@ int kfm_handle_public_hold_create(kfm_req *kr)
 
     /* free professionals at that start, least booked that day first, then by id */
     for (int i = 0; i < n; i++) {
-        if (slots[i].start != h.start) {
+        if (slots[i].start != start) {
             continue;
         }
         apr_dbd_results_t *res = NULL;
-        int taken = try_hold(kr, &h, &av, &slots[i], token_hash, &res);
+        int taken = try_hold(kr, link, service, funnel, &av, &slots[i], token_hash, &res);
         if (taken < 0) {
-            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            return NULL;
         }
         if (!taken) {
             continue;
         }
-        json_t *hold = json_object();
-        json_object_set_new(hold, "id", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_ID)));
-        json_object_set_new(hold, "token", json_string(token));
-        json_object_set_new(hold, "professional", json_string(av.prof_ids[slots[i].prof]));
-        json_object_set_new(hold, "start", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_START)));
-        json_object_set_new(hold, "end", json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_END)));
-        json_object_set_new(hold, "expires_at",
-                            json_string(kfm_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES)));
-        json_t *out = json_object();
-        json_object_set_new(out, "hold", hold);
-        return kfm_reply_json(kr, HTTP_CREATED, out);
+        out->id = kfm_db_value(kr->db, r->pool, res, 0, HOLD_ID);
+        out->token = token;
+        out->token_hash = token_hash;
+        out->professional = av.prof_ids[slots[i].prof];
+        out->start = kfm_db_value(kr->db, r->pool, res, 0, HOLD_START);
+        out->end = kfm_db_value(kr->db, r->pool, res, 0, HOLD_END);
+        out->expires_at = kfm_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES);
+        return "ok";
     }
-    return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+    return "slot_unavailable";
 }
 
 int kfm_handle_public_hold_release(kfm_req *kr)

@@ -67,4 +67,20 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
 /* Adds calendar busy times (provider interface) and runs the slot engine. */
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots);
 
+/* A hold taken by kfm_hold_take (strings in r->pool). */
+typedef struct kfm_hold {
+    const char *id, *token, *token_hash, *professional, *start, *end, *expires_at;
+} kfm_hold;
+
+/* The one check of a start and the one way to take it (POST /api/public/holds and the
+ * merchant's reschedule): `start` must be a slot the availability engine offers now through
+ * the link (host-scoped by subdomain) for the service and the professional (NULL: any free
+ * one); the slot is then held (KonfirmadoHoldTTL) by one insert the exclusion constraint
+ * judges. `funnel`: the hold counts as the visit's slot_held. Answers "ok" with *out, an
+ * error code of API.md (slot_unavailable, link_not_found, link_expired, service_not_found,
+ * professional_not_found), or NULL after a database failure already logged (answer 500). */
+const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
+                          const char *service, const char *professional, apr_int64_t start,
+                          int funnel, kfm_hold *out);
+
 #endif

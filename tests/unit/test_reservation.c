@@ -159,7 +159,24 @@ START_TEST(reschedule_limits)
     ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RESCHEDULE, taken).refused, "hold_expired");
     kf_res_facts merchant = {.by_merchant = 1, .slot_free = 1};
     ck_assert(next(KF_RES_PAID, KF_RES_RESCHEDULE, merchant).moved);
+    /* the merchant names a start, no hold: a taken one is the hold endpoint's refusal */
+    kf_res_facts merchant_taken = {.by_merchant = 1};
+    ck_assert_str_eq(next(KF_RES_CONFIRMED, KF_RES_RESCHEDULE, merchant_taken).refused, "slot_unavailable");
+    ck_assert_str_eq(next(KF_RES_CANCELLED, KF_RES_RESCHEDULE, merchant).refused, "reschedule_closed");
     ck_assert_str_eq(next(KF_RES_PENDING_PAYMENT, KF_RES_RESCHEDULE, ok).refused, "reschedule_closed");
+}
+END_TEST
+
+START_TEST(what_the_manage_page_offers)
+{
+    ck_assert(kf_res_customer_may(KF_RES_PAID, KF_RES_CANCEL, 1, 0));
+    ck_assert(kf_res_customer_may(KF_RES_CONFIRMED, KF_RES_RESCHEDULE, 1, 1));
+    ck_assert(!kf_res_customer_may(KF_RES_PAID, KF_RES_RESCHEDULE, 1, 0));   /* limit reached */
+    ck_assert(!kf_res_customer_may(KF_RES_PAID, KF_RES_RESCHEDULE, 0, 2));   /* past the cutoff */
+    ck_assert(!kf_res_customer_may(KF_RES_PAID, KF_RES_CANCEL, 0, 2));
+    ck_assert(!kf_res_customer_may(KF_RES_CANCELLED, KF_RES_CANCEL, 1, 2));  /* nothing to do */
+    ck_assert(!kf_res_customer_may(KF_RES_PENDING_PAYMENT, KF_RES_RESCHEDULE, 1, 2));
+    ck_assert(!kf_res_customer_may(KF_RES_PAID, KF_RES_APPROVE, 1, 2));
 }
 END_TEST
 
@@ -300,6 +317,7 @@ int main(void)
     tcase_add_test(tc, decline_pending_expire);
     tcase_add_test(tc, cancel_before_and_after_the_cutoff);
     tcase_add_test(tc, reschedule_limits);
+    tcase_add_test(tc, what_the_manage_page_offers);
     tcase_add_test(tc, refunds_and_acknowledgements);
     tcase_add_test(tc, every_pair_has_an_answer);
     tcase_add_test(tc, what_a_cancellation_gives_back);

@@ -105,3 +105,7 @@ export const getBooking = (id, token, transaction) =>
 export const cancelBooking = (id, token, body) =>
   request('POST', `/api/public/bookings/${enc(id)}/cancel`,
     { body, bearer: token, headers: visitHeaders() });
+
+export const rescheduleBooking = (id, token, holdToken) =>
+  request('POST', `/api/public/bookings/${enc(id)}/reschedule`,
+    { body: { hold_token: holdToken }, bearer: token, headers: visitHeaders() });

@@ -1,10 +1,13 @@
 // The booking's own page, linked from every mail: /book/manage/{id}?token=T. Shows the
-// booking in the customer's zone, offers it to their calendar (calendar.ics), and cancels
-// it while the business's policy allows (the server decides: a late cancel answers 409
-// cancel_closed and the page says so).
+// booking in the customer's zone, offers it to their calendar (calendar.ics), and offers the
+// actions the business's policy still allows (the booking's `actions`, which the server's
+// state machine answers; a change refused meanwhile answers 409 and the page says so):
+// cancel, and change the date or time with the wizard's own date and time step (a hold
+// through the booking's link, then the reschedule with the hold's token).
 import { h } from './dom.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, zoneLabel } from './format.js';
+import { formatMoney, formatDateTimeLong, formatTime, formatCountdown, zoneLabel } from './format.js';
+import { TimeStep } from './timestep.js';
 
 export class Manage {
   constructor(ctx, shell, id, params) {
@@ -54,12 +57,15 @@ export class Manage {
       h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))));
   }
 
-  show(note) {
+  show(note, { moved = false } = {}) {
     const { t } = this;
     const b = this.booking;
     const live = b.status === 'paid' || b.status === 'confirmed';
     const cancelled = b.status === 'cancelled';
-    const title = cancelled ? t('manageCancelledTitle') : live ? t('manageTitle') : t('manageInactiveTitle');
+    const actions = b.actions || { cancel: live, reschedule: false };
+    const title = cancelled ? t('manageCancelledTitle') : moved ? t('rescheduledTitle')
+      : live ? t('manageTitle') : t('manageInactiveTitle');
+    this.shell.setActions([]);
     const ics = `/api/public/bookings/${encodeURIComponent(b.id)}/calendar.ics?token=${encodeURIComponent(this.token)}`;
     const panel = h('section', { class: 'panel panel-center' + (live ? ' panel-ok' : '') },
       h('div', { class: 'big-icon' + (live ? ' big-icon-ok' : ''), 'aria-hidden': 'true' }, live ? '✓' : cancelled ? '×' : '!'),
@@ -67,8 +73,123 @@ export class Manage {
       note ? h('p', { class: 'notice-info', role: 'status' }, note) : null,
       this.summary(),
       live ? h('p', {}, h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar'))) : null,
-      live ? this.cancelBox() : null);
+      live && actions.reschedule ? this.rescheduleOpener() : null,
+      live && actions.cancel ? this.cancelBox() : null,
+      live && !actions.cancel ? h('p', { class: 'hint', id: 'cancel-closed' }, t('cancelClosed')) : null);
     this.shell.render(panel, { title });
+  }
+
+  rescheduleOpener() {
+    const { t } = this;
+    const left = (this.booking.actions || {}).reschedules_left;
+    return h('div', { class: 'manage-reschedule' },
+      h('button', { type: 'button', class: 'btn btn-secondary', id: 'reschedule-open',
+        onclick: () => this.showReschedule() }, t('changeTime')),
+      left ? h('p', { class: 'hint' }, t(left === 1 ? 'reschedulesLeft' : 'reschedulesLeftMany', { n: left })) : null);
+  }
+
+  // "Change date or time": the wizard's date and time step for the same service and
+  // professional; a click holds the time, the bar's button moves the booking to it.
+  showReschedule() {
+    const { t, ctx } = this;
+    const b = this.booking;
+    if (!this.s) {
+      this.s = { serviceId: b.service.id, professionalId: b.professional.id, zone: ctx.zone,
+        day: null, slots: null, hold: null, busy: false };
+      this.time = new TimeStep({
+        ctx, shell: this.shell, link: b.link, s: this.s,
+        professionalName: (id) => (id === b.professional.id ? b.professional.name : null),
+        active: () => this.view === 'reschedule',
+        onChange: () => this.rescheduleActions(),
+        onRanOut: () => this.rescheduleActions(),
+      });
+      window.addEventListener('pagehide', () => this.releaseOnLeave());
+    }
+    this.view = 'reschedule';
+    this.shell.render([
+      h('h1', {}, t('rescheduleTitle')),
+      h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
+      h('p', { class: 'hint', id: 'reschedule-current' },
+        t('rescheduleNow', { when: formatDateTimeLong(b.start, this.s.zone, ctx.tag) })),
+      ...this.time.mount({ groupLabel: t('rescheduleTitle') }),
+    ], { title: t('rescheduleTitle') });
+    this.rescheduleActions();
+    this.time.start();
+  }
+
+  rescheduleActions() {
+    if (this.view !== 'reschedule') return;
+    const { t, ctx } = this;
+    const hold = this.s.hold;
+    const note = hold ? h('p', { class: 'actions-note' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
+      formatTime(hold.start, this.s.zone, ctx.tag), ' · ', t('heldFor', { time: '' }),
+      h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now()))) : null;
+    this.shell.setActions([
+      { label: t('rescheduleKeep'), id: 'reschedule-keep', onclick: () => this.leaveReschedule() },
+      { label: t('rescheduleConfirm'), primary: true, id: 'reschedule-confirm', disabled: !hold || this.s.busy,
+        onclick: () => this.confirmReschedule() },
+    ], note);
+  }
+
+  async leaveReschedule() {
+    this.view = 'booking';
+    await this.time.release();
+    this.show();
+  }
+
+  async confirmReschedule() {
+    const { t, ctx } = this;
+    const hold = this.s.hold;
+    if (!hold || this.s.busy) return;
+    this.s.busy = true;
+    this.rescheduleActions();
+    this.time.notice(null);
+    this.shell.announce(t('rescheduling'));
+    try {
+      await api.rescheduleBooking(this.booking.id, this.token, hold.token);
+    } catch (err) {
+      this.s.busy = false;
+      if (err.code === 'hold_expired') {
+        this.time.stop();
+        this.s.hold = null;
+        this.time.renderHold();
+        this.time.notice(t('rescheduleHoldExpired'));
+        await this.time.loadSlots({ keepNotice: true });
+      } else if (err.code === 'reschedule_closed') {
+        await this.time.release();
+        this.time.renderHold();
+        this.time.notice(t('rescheduleClosed'));
+      } else {
+        this.time.notice(this.shell.errorText(err));
+      }
+      this.rescheduleActions();
+      return;
+    }
+    // the hold became the booking's new time
+    this.time.stop();
+    this.s.hold = null;
+    this.s.busy = false;
+    this.view = 'booking';
+    try {
+      const { data: { booking } } = await api.getBooking(this.booking.id, this.token);
+      this.booking = booking;
+    } catch (err) {
+      this.booking = { ...this.booking, start: hold.start, end: hold.end };
+    }
+    const when = formatDateTimeLong(this.booking.start, ctx.zone, ctx.tag);
+    this.show(t('rescheduledNote', { when }), { moved: true });
+    this.shell.announce(t('rescheduledTitle') + '. ' + t('rescheduledNote', { when }));
+  }
+
+  // Leaving the page with a hold that did not move the booking: give the slot back.
+  releaseOnLeave() {
+    const hold = this.s && this.s.hold;
+    if (!hold) return;
+    try {
+      fetch(`/api/public/holds/${encodeURIComponent(hold.id)}`, {
+        method: 'DELETE', keepalive: true, headers: { Authorization: 'Bearer ' + hold.token },
+      }).catch(() => {});
+    } catch (e) { /* best effort */ }
   }
 
   cancelBox() {

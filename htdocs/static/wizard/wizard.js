@@ -3,13 +3,12 @@
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
-  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, dayKey,
-  addDays, dayParts, zoneLabel, allZones, isValidZone,
+  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, zoneLabel, isValidZone,
 } from './format.js';
+import { TimeStep } from './timestep.js';
 import { validateCustomer, PREFIXES } from './validate.js';
 import { saveBooking, loadCustomer, saveCustomer } from './store.js';
 
-const DAYS_SHOWN = 14;
 const FIELD_IDS = {
   'customer.name': 'f-name', 'customer.email': 'f-email', 'customer.phone': 'f-phone',
   accepted_terms: 'f-terms', notes: 'f-notes',
@@ -27,7 +26,16 @@ export class Wizard {
       slots: null, day: null, hold: null, holdExpired: false, busy: false,
       customer: loadCustomer() || { name: '', email: '', prefix: '', number: '', notes: '', terms: false },
     };
-    this.timer = null;
+    this.time = new TimeStep({
+      ctx, shell, link, s: this.s,
+      professionalName: (id) => (this.professional(id) || {}).name || null,
+      active: () => this.s.step === 2,
+      onChange: () => this.updateTimeActions(),
+      onRanOut: () => {
+        if (this.s.step === 2) this.updateTimeActions();
+        else if (this.s.step === 3) this.showHoldExpired();
+      },
+    });
   }
 
   async start() {
@@ -120,7 +128,7 @@ export class Wizard {
   showService() {
     const { t } = this;
     this.s.step = 1;
-    if (this.s.hold) this.release();
+    if (this.s.hold) this.time.release();
     this.shell.setProgress(1);
     const services = this.data.services || [];
     const fixedService = !!(this.data.link && this.data.link.preselected && this.data.link.preselected.service);
@@ -212,28 +220,17 @@ export class Wizard {
     const { t } = this;
     this.s.step = 2;
     this.shell.setProgress(2);
-    this.noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
-    this.zoneEl = h('div', { class: 'zone' });
-    this.daysEl = h('div', { class: 'days', role: 'group', 'aria-label': t('chooseTime') });
-    this.timesEl = h('div', { class: 'times-wrap' });
-    this.holdEl = h('div', { class: 'hold', role: 'status', hidden: true });
     this.shell.render([
       h('h1', {}, t('chooseTime')),
       this.summaryLine(),
-      this.noticeEl,
-      this.zoneEl,
-      this.daysEl,
-      this.timesEl,
-      this.holdEl,
+      ...this.time.mount({ groupLabel: t('chooseTime') }),
     ], { title: t('chooseTime') });
     if (this.s.holdExpired) {
-      this.shell.notice(this.noticeEl, t('holdExpired'), { kind: 'error' });
+      this.time.notice(t('holdExpired'), { kind: 'error' });
       this.s.holdExpired = false;
     }
-    this.renderZone();
     this.updateTimeActions();
-    this.renderHold();
-    this.loadSlots();
+    this.time.start();
   }
 
   summaryLine() {
@@ -241,215 +238,6 @@ export class Wizard {
     const pro = this.s.professionalId === 'any' ? null : this.professional(this.s.professionalId);
     return h('p', { class: 'summary-line' }, svc ? svc.name : '',
       pro ? ' · ' + this.t('with', { name: pro.name }) : this.s.professionalId === 'any' ? ' · ' + this.t('anyProfessional') : '');
-  }
-
-  renderZone() {
-    const { t, ctx } = this;
-    clear(this.zoneEl);
-    const selectId = nextId('zone');
-    const label = h('span', { class: 'zone-name' }, t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
-    const picker = h('div', { class: 'zone-picker', hidden: true },
-      h('label', { for: selectId }, t('zoneLabel')));
-    const select = h('select', { id: selectId });
-    const zones = allZones();
-    if (!zones.includes(this.s.zone)) zones.unshift(this.s.zone);
-    for (const z of zones) select.append(h('option', { value: z, selected: z === this.s.zone }, z.replace(/_/g, ' ')));
-    select.addEventListener('change', () => {
-      this.s.zone = select.value;
-      label.lastChild.textContent = t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) });
-      this.shell.announce(t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
-      this.s.day = null;
-      this.loadSlots();
-    });
-    picker.append(select);
-    const toggle = h('button', { type: 'button', class: 'btn btn-link', 'aria-expanded': 'false' }, t('changeZone'));
-    toggle.addEventListener('click', () => {
-      picker.hidden = !picker.hidden;
-      toggle.setAttribute('aria-expanded', String(!picker.hidden));
-      if (!picker.hidden) select.focus();
-    });
-    this.zoneEl.append(h('p', {}, label, ' ', toggle), picker);
-  }
-
-  async loadSlots({ keepNotice = false } = {}) {
-    const { t } = this;
-    if (!keepNotice) this.shell.notice(this.noticeEl, null);
-    clear(this.timesEl).append(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('loading')));
-    const from = dayKey(Date.now(), this.s.zone);
-    let data;
-    try {
-      ({ data } = await api.getAvailability(this.link, {
-        service: this.s.serviceId, professional: this.s.professionalId, from, days: DAYS_SHOWN, tz: this.s.zone,
-      }));
-    } catch (err) {
-      if (err.status === 410) return this.shell.linkProblem('link_expired');
-      if (err.code === 'link_not_found') return this.shell.linkProblem('link_not_found');
-      clear(this.timesEl);
-      this.shell.notice(this.noticeEl, this.shell.errorText(err), { action: { label: t('retry'), onclick: () => this.loadSlots() } });
-      return;
-    }
-    if (this.s.step !== 2) return;
-    this.s.from = from;
-    this.s.slots = (data.slots || []).filter((sl) => Date.parse(sl.start) > Date.now());
-    this.byDay = new Map();
-    for (const sl of this.s.slots) {
-      const k = dayKey(sl.start, this.s.zone);
-      if (!this.byDay.has(k)) this.byDay.set(k, []);
-      this.byDay.get(k).push(sl);
-    }
-    if (!this.s.day || !this.byDay.has(this.s.day)) {
-      const held = this.s.hold && dayKey(this.s.hold.start, this.s.zone);
-      this.s.day = held && this.byDay.has(held) ? held : (this.byDay.keys().next().value || null);
-    }
-    this.renderDays();
-    this.renderTimes();
-  }
-
-  renderDays() {
-    const { t, ctx } = this;
-    clear(this.daysEl);
-    for (let i = 0; i < DAYS_SHOWN; i++) {
-      const key = addDays(this.s.from, i);
-      const parts = dayParts(key, ctx.tag);
-      const has = this.byDay.has(key);
-      const selected = key === this.s.day;
-      const btn = h('button', {
-        type: 'button', class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
-        disabled: !has, 'aria-pressed': has ? String(selected) : null, dataset: { day: key },
-        'aria-label': has ? parts.long : `${parts.long}: ${t('noSlotsDay')}`,
-      },
-      h('span', { class: 'day-wd' }, parts.weekday),
-      h('span', { class: 'day-num' }, parts.day),
-      h('span', { class: 'day-mo' }, has ? parts.month : t('noSlotsDay')));
-      btn.addEventListener('click', () => {
-        this.s.day = key;
-        for (const b of this.daysEl.querySelectorAll('.day')) {
-          const on = b.dataset.day === key;
-          b.classList.toggle('day-selected', on);
-          if (!b.disabled) b.setAttribute('aria-pressed', String(on));
-        }
-        this.renderTimes();
-      });
-      this.daysEl.append(btn);
-    }
-    const sel = this.daysEl.querySelector('.day-selected');
-    if (sel && sel.scrollIntoView) sel.scrollIntoView({ block: 'nearest', inline: 'center' });
-  }
-
-  renderTimes() {
-    const { t, ctx } = this;
-    clear(this.timesEl);
-    if (!this.s.slots.length) {
-      this.timesEl.append(h('p', { class: 'empty' }, t('noSlotsAtAll')));
-      return;
-    }
-    const slots = this.byDay.get(this.s.day) || [];
-    const grid = h('div', { class: 'times', role: 'group', 'aria-labelledby': 'h-times' });
-    for (const sl of slots) {
-      const held = this.s.hold && this.s.hold.start === sl.start;
-      const label = formatTime(sl.start, this.s.zone, ctx.tag);
-      const btn = h('button', {
-        type: 'button', class: 'time' + (held ? ' time-selected' : ''), 'aria-pressed': String(!!held),
-        dataset: { start: sl.start }, disabled: this.s.busy,
-      }, label);
-      btn.addEventListener('click', () => this.pick(sl));
-      grid.append(btn);
-    }
-    const day = dayParts(this.s.day, ctx.tag);
-    this.timesEl.append(h('h2', { id: 'h-times' }, t('times'), h('span', { class: 'h-sub' }, ' · ' + day.long)), grid);
-  }
-
-  async pick(slot) {
-    const { t, ctx } = this;
-    if (this.s.busy || (this.s.hold && this.s.hold.start === slot.start)) return;
-    this.s.busy = true;
-    this.setTimesDisabled(true);
-    this.shell.notice(this.noticeEl, null);
-    this.shell.announce(t('holding'));
-    if (this.s.hold) await this.release();
-    try {
-      const { data, serverDate } = await api.createHold({
-        link: this.link, service: this.s.serviceId,
-        professional: this.s.professionalId, start: slot.start,
-      });
-      const hold = data.hold;
-      // Count down with the server's idea of the time left, not the customer's clock.
-      const left = Date.parse(hold.expires_at) - serverDate;
-      hold.deadline = Date.now() + (Number.isFinite(left) ? left : 600000);
-      this.s.hold = hold;
-      this.s.busy = false;
-      this.startCountdown();
-      this.renderTimes();
-      this.renderHold();
-      this.updateTimeActions();
-      const when = formatDateTimeLong(hold.start, this.s.zone, ctx.tag);
-      this.shell.announce(t('heldAnnounce', { when, minutes: Math.max(1, Math.round(left / 60000)) }));
-      const selected = this.timesEl.querySelector('.time-selected');
-      if (selected) selected.focus();
-    } catch (err) {
-      this.s.busy = false;
-      if (err.code === 'slot_unavailable') {
-        this.shell.notice(this.noticeEl, t('slotTaken'));
-        await this.loadSlots({ keepNotice: true });
-      } else {
-        this.setTimesDisabled(false);
-        this.shell.notice(this.noticeEl, this.shell.errorText(err));
-      }
-      this.renderHold();
-      this.updateTimeActions();
-    }
-  }
-
-  setTimesDisabled(on) {
-    for (const b of this.timesEl.querySelectorAll('.time')) b.disabled = on;
-  }
-
-  renderHold() {
-    if (!this.holdEl) return;
-    const hold = this.s.hold;
-    clear(this.holdEl);
-    this.holdEl.hidden = !hold;
-    if (!hold) return;
-    const { t, ctx } = this;
-    const pro = this.professional(hold.professional);
-    this.holdEl.append(
-      h('p', { class: 'hold-when' }, formatDateTimeLong(hold.start, this.s.zone, ctx.tag),
-        pro ? ' · ' + t('with', { name: pro.name }) : ''),
-      h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
-        t('heldFor', { time: '' }), h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
-          formatCountdown(hold.deadline - Date.now()))));
-  }
-
-  startCountdown() {
-    if (this.timer) window.clearInterval(this.timer);
-    this.timer = window.setInterval(() => this.tick(), 1000);
-  }
-
-  tick() {
-    const hold = this.s.hold;
-    if (!hold) {
-      window.clearInterval(this.timer);
-      this.timer = null;
-      return;
-    }
-    const left = hold.deadline - Date.now();
-    for (const el of document.querySelectorAll('.hold-time')) el.textContent = formatCountdown(left);
-    if (left <= 0) this.holdRanOut();
-  }
-
-  holdRanOut() {
-    window.clearInterval(this.timer);
-    this.timer = null;
-    this.s.hold = null;
-    this.shell.announce(this.t('holdExpired'));
-    if (this.s.step === 2) {
-      this.renderHold();
-      this.updateTimeActions();
-      this.shell.notice(this.noticeEl, this.t('holdExpired'));
-      this.loadSlots({ keepNotice: true });
-    } else if (this.s.step === 3) {
-      this.showHoldExpired();
-    }
   }
 
   showHoldExpired() {
@@ -466,19 +254,6 @@ export class Wizard {
     const form = main.querySelector('form');
     if (form) for (const el of form.elements) el.disabled = true;
     box.querySelector('button').focus();
-  }
-
-  async release() {
-    const hold = this.s.hold;
-    this.s.hold = null;
-    if (this.timer) window.clearInterval(this.timer);
-    this.timer = null;
-    if (!hold) return;
-    try {
-      await api.releaseHold(hold);
-    } catch (e) {
-      // Already gone (expired, released): nothing to do; it frees itself anyway.
-    }
   }
 
   // Leaving the page with a hold and no booking: give the slot back.
@@ -652,7 +427,7 @@ export class Wizard {
     saveCustomer({ ...values, terms: false });
     const hold = this.s.hold;
     this.s.hold = null;                       // the hold became the booking
-    if (this.timer) window.clearInterval(this.timer);
+    this.time.stop();
     saveBooking({
       link: this.link, id: booking.id, token: booking.token, zone: this.s.zone,
       service: this.s.serviceId, professional: this.s.professionalId,

@@ -1,10 +1,12 @@
 // Bookings: the table with filters kept in the address (back, forward and reload keep
 // them), paging, the CSV of the same filters, and a booking's detail: history, payment
-// (with its refund flags), the merchant callback and its attempts, "send again".
+// (with its refund flags), the merchant callback and its attempts, "send again", cancel
+// with a refund, and reschedule (a day, the times the booking's link offers for its
+// service and professional that day, confirm).
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors } from '../ui.js';
-import { STATUSES, statusLabel, statusTone, when, money, pager, toMinor } from './common.js';
+import { STATUSES, statusLabel, statusTone, when, money, pager, toMinor, today } from './common.js';
 
 addMessages({
   es: {
@@ -44,6 +46,14 @@ addMessages({
     refundByHand: 'Ya lo devolví por mi cuenta', refundByHandNote: 'Cómo lo devolviste (p. ej. transferencia y número)',
     refundByHandSave: 'Marcar como devuelto', refundByHandDone: 'Devolución registrada.',
     why_refunded: 'dinero devuelto', why_refund_manual: 'devolución a mano', why_refunded_by_hand: 'devuelto a mano',
+    rescheduleTitle: 'Cambiar fecha u hora', rescheduleOpen: 'Reprogramar', rescheduleDay: 'Día',
+    rescheduleTime: 'Hora disponible con {name}', rescheduleConfirm: 'Mover la reserva', rescheduleKeep: 'No, dejarla así',
+    rescheduleLoading: 'Buscando horarios…', rescheduleNone: 'No hay horarios libres ese día. Prueba otro día.',
+    rescheduleCount: '{n} horarios libres ese día.', reschedulePick: 'Elige una hora.',
+    rescheduleDone: 'Reserva movida al {when}. Avisamos al cliente y a tu sitio.',
+    rescheduleTaken: 'Esa hora ya no está libre. Elige otra: ya actualizamos los horarios.',
+    rescheduleClosed: 'Esta reserva ya no se puede mover: no está pagada o fue cancelada.',
+    rescheduleNoLink: 'El enlace con el que se hizo esta reserva ya no está activo, así que no podemos mostrar horarios. Actívalo para moverla.',
   },
   en: {
     bookingsTitle: 'Bookings', filters: 'Filters', fStatus: 'Status', fService: 'Service',
@@ -82,6 +92,14 @@ addMessages({
     refundByHand: 'I refunded it myself', refundByHandNote: 'How you refunded it (e.g. transfer and its number)',
     refundByHandSave: 'Mark as refunded', refundByHandDone: 'Refund recorded.',
     why_refunded: 'money refunded', why_refund_manual: 'refund by hand', why_refunded_by_hand: 'refunded by hand',
+    rescheduleTitle: 'Change date or time', rescheduleOpen: 'Reschedule', rescheduleDay: 'Day',
+    rescheduleTime: 'Free time with {name}', rescheduleConfirm: 'Move the booking', rescheduleKeep: 'No, leave it',
+    rescheduleLoading: 'Looking for times…', rescheduleNone: 'No free times that day. Try another day.',
+    rescheduleCount: '{n} free times that day.', reschedulePick: 'Choose a time.',
+    rescheduleDone: 'Booking moved to {when}. We told the customer and your site.',
+    rescheduleTaken: 'That time is no longer free. Choose another one: the times are up to date.',
+    rescheduleClosed: 'This booking can no longer be moved: it is not paid or it was cancelled.',
+    rescheduleNoLink: 'The link this booking was made through is no longer active, so we cannot show times. Activate it to move the booking.',
   },
 });
 
@@ -219,7 +237,7 @@ export async function detail(ctx) {
       alertText(problemText(t, err));
     }
   }));
-  if (b.status === 'paid' || b.status === 'confirmed') main.append(cancelPanel(ctx, b));
+  if (b.status === 'paid' || b.status === 'confirmed') main.append(reschedulePanel(ctx, b), cancelPanel(ctx, b));
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
@@ -341,4 +359,80 @@ function cancelPanel(ctx, b) {
   open.addEventListener('click', () => toggle(box.hidden));
   return h('section', { class: 'panel', 'aria-labelledby': 'cancel-title' },
     h('h2', { id: 'cancel-title' }, t('cancelTitle')), h('div', { class: 'form-actions' }, open), box);
+}
+
+// The merchant's reschedule: a day, then the times the booking's link offers that day for
+// its service and professional (the public availability, in the business's zone); the
+// server checks the time again like a hold and moves the booking (no cutoff for the merchant).
+function reschedulePanel(ctx, b) {
+  const { t } = ctx;
+  const zone = ctx.session.tenant.timezone;
+  const box = h('div', { id: 'reschedule-box', hidden: true });
+  const open = h('button', { type: 'button', class: 'secondary', id: 'reschedule-open', 'aria-expanded': 'false',
+    'aria-controls': 'reschedule-box' }, t('rescheduleOpen'));
+  const section = h('section', { class: 'panel', 'aria-labelledby': 'reschedule-title' },
+    h('h2', { id: 'reschedule-title' }, t('rescheduleTitle')), h('div', { class: 'form-actions' }, open), box);
+  function toggle(show) {
+    box.hidden = !show;
+    open.setAttribute('aria-expanded', String(show));
+    if (show) (box.querySelector('input, select') || open).focus(); else open.focus();
+  }
+  open.addEventListener('click', () => toggle(box.hidden));
+  if (!b.link) {
+    box.append(h('p', { class: 'notice warn', role: 'note' }, t('rescheduleNoLink')));
+    return section;
+  }
+  const status = h('p', { class: 'hint', id: 'reschedule-status', role: 'status', 'aria-live': 'polite' });
+  const timeOf = (ts) => new Intl.DateTimeFormat(ctx.tag, { hour: 'numeric', minute: '2-digit', timeZone: zone }).format(new Date(ts));
+  const f = form({
+    submitLabel: t('rescheduleConfirm'),
+    extra: [h('button', { type: 'button', class: 'secondary', onclick: () => toggle(false) }, t('rescheduleKeep'))],
+    onsubmit: async (el) => {
+      const start = el.elements.start.value;
+      if (!start) return showErrors(el, { start: t('reschedulePick') });
+      try {
+        const r = await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/reschedule',
+          { start, professional: b.professional.id });
+        announce(t('rescheduleDone', { when: when(ctx, r.booking.start) }));
+        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+      } catch (err) {
+        if (err.code === 'slot_unavailable') {
+          await load();
+          showErrors(el, { start: t('rescheduleTaken') });
+        } else if (err.code === 'reschedule_closed') showErrors(el, {}, t('rescheduleClosed'));
+        else if (err.fields) showErrors(el, err.fields, err.message);
+        else showErrors(el, {}, problemText(t, err));
+      }
+    },
+  }, field({ name: 'day', label: t('rescheduleDay'), kind: 'date', value: today(ctx), required: true,
+    attrs: { min: today(ctx) } }),
+  field({ name: 'start', label: t('rescheduleTime', { name: b.professional.name }), kind: 'select', required: true, options: [] }),
+  status);
+  const select = f.elements.start;
+  let asked = 0;
+  async function load() {
+    const day = f.elements.day.value;
+    const mine = ++asked;
+    select.replaceChildren();
+    select.disabled = true;
+    if (!day) return;
+    status.textContent = t('rescheduleLoading');
+    try {
+      const data = await api.get('/api/public/links/' + encodeURIComponent(b.link) + '/availability',
+        { service: b.service.id, professional: b.professional.id, from: day, days: 1, tz: zone });
+      if (mine !== asked) return;
+      const slots = (data.slots || []).filter((sl) => sl.start !== b.start);
+      for (const sl of slots) select.append(h('option', { value: sl.start }, timeOf(sl.start)));
+      select.disabled = !slots.length;
+      status.textContent = slots.length ? t('rescheduleCount', { n: slots.length }) : t('rescheduleNone');
+    } catch (err) {
+      if (mine !== asked) return;
+      status.textContent = '';
+      alertText(problemText(t, err));
+    }
+  }
+  f.elements.day.addEventListener('change', load);
+  box.append(f);
+  load();
+  return section;
 }

@@ -1,0 +1,275 @@
+// The date and time step, shared by the booking wizard (step 2) and the manage page's
+// "change date or time": the customer's zone (and a picker), 14 days, the offered times of
+// the day chosen through the link's availability, a hold taken by a click (its countdown
+// kept with the server's clock) and given back when another time is chosen. The host owns
+// the state object `s` ({serviceId, professionalId, zone, day, slots, hold, busy}: the
+// wizard keeps the hold across its steps) and is told when the hold changes or runs out.
+import { h, clear, nextId } from './dom.js';
+import * as api from './api.js';
+import {
+  formatTime, formatCountdown, formatDateTimeLong, dayKey, addDays, dayParts, zoneLabel, allZones,
+} from './format.js';
+
+export const DAYS_SHOWN = 14;
+
+export class TimeStep {
+  // host: {ctx, shell, link, s, professionalName(id), active() (the step is on screen),
+  //        onChange() (the hold was taken or given back), onRanOut() (after the hold ran out)}
+  constructor({ ctx, shell, link, s, professionalName, active, onChange, onRanOut }) {
+    this.ctx = ctx;
+    this.t = ctx.t;
+    this.shell = shell;
+    this.link = link;
+    this.s = s;
+    this.professionalName = professionalName || (() => null);
+    this.active = active || (() => true);
+    this.onChange = onChange || (() => {});
+    this.onRanOut = onRanOut || (() => {});
+    this.timer = null;
+  }
+
+  // The step's parts, new each time it is shown: the host places them under its heading.
+  mount({ groupLabel }) {
+    this.noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
+    this.zoneEl = h('div', { class: 'zone' });
+    this.daysEl = h('div', { class: 'days', role: 'group', 'aria-label': groupLabel });
+    this.timesEl = h('div', { class: 'times-wrap' });
+    this.holdEl = h('div', { class: 'hold', role: 'status', hidden: true });
+    return [this.noticeEl, this.zoneEl, this.daysEl, this.timesEl, this.holdEl];
+  }
+
+  start() {
+    this.renderZone();
+    this.renderHold();
+    this.loadSlots({ keepNotice: true });
+  }
+
+  notice(text, opts) {
+    this.shell.notice(this.noticeEl, text, opts);
+  }
+
+  // The hold is no longer needed here (it became a booking, or moved one): stop counting.
+  stop() {
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  ranOut() {
+    this.stop();
+    this.s.hold = null;
+    this.shell.announce(this.t('holdExpired'));
+    if (this.active()) {
+      this.renderHold();
+      this.notice(this.t('holdExpired'));
+      this.loadSlots({ keepNotice: true });
+    }
+    this.onRanOut();
+  }
+
+  renderZone() {
+    const { t, ctx } = this;
+    clear(this.zoneEl);
+    const selectId = nextId('zone');
+    const label = h('span', { class: 'zone-name' }, t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
+    const picker = h('div', { class: 'zone-picker', hidden: true },
+      h('label', { for: selectId }, t('zoneLabel')));
+    const select = h('select', { id: selectId });
+    const zones = allZones();
+    if (!zones.includes(this.s.zone)) zones.unshift(this.s.zone);
+    for (const z of zones) select.append(h('option', { value: z, selected: z === this.s.zone }, z.replace(/_/g, ' ')));
+    select.addEventListener('change', () => {
+      this.s.zone = select.value;
+      label.lastChild.textContent = t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) });
+      this.shell.announce(t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
+      this.s.day = null;
+      this.loadSlots();
+    });
+    picker.append(select);
+    const toggle = h('button', { type: 'button', class: 'btn btn-link', 'aria-expanded': 'false' }, t('changeZone'));
+    toggle.addEventListener('click', () => {
+      picker.hidden = !picker.hidden;
+      toggle.setAttribute('aria-expanded', String(!picker.hidden));
+      if (!picker.hidden) select.focus();
+    });
+    this.zoneEl.append(h('p', {}, label, ' ', toggle), picker);
+  }
+
+  async loadSlots({ keepNotice = false } = {}) {
+    const { t } = this;
+    if (!keepNotice) this.shell.notice(this.noticeEl, null);
+    clear(this.timesEl).append(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('loading')));
+    const from = dayKey(Date.now(), this.s.zone);
+    let data;
+    try {
+      ({ data } = await api.getAvailability(this.link, {
+        service: this.s.serviceId, professional: this.s.professionalId, from, days: DAYS_SHOWN, tz: this.s.zone,
+      }));
+    } catch (err) {
+      if (err.status === 410) return this.shell.linkProblem('link_expired');
+      if (err.code === 'link_not_found') return this.shell.linkProblem('link_not_found');
+      clear(this.timesEl);
+      this.shell.notice(this.noticeEl, this.shell.errorText(err), { action: { label: t('retry'), onclick: () => this.loadSlots() } });
+      return;
+    }
+    if (!this.active()) return;
+    this.s.from = from;
+    this.s.slots = (data.slots || []).filter((sl) => Date.parse(sl.start) > Date.now());
+    this.byDay = new Map();
+    for (const sl of this.s.slots) {
+      const k = dayKey(sl.start, this.s.zone);
+      if (!this.byDay.has(k)) this.byDay.set(k, []);
+      this.byDay.get(k).push(sl);
+    }
+    if (!this.s.day || !this.byDay.has(this.s.day)) {
+      const held = this.s.hold && dayKey(this.s.hold.start, this.s.zone);
+      this.s.day = held && this.byDay.has(held) ? held : (this.byDay.keys().next().value || null);
+    }
+    this.renderDays();
+    this.renderTimes();
+  }
+
+  renderDays() {
+    const { t, ctx } = this;
+    clear(this.daysEl);
+    for (let i = 0; i < DAYS_SHOWN; i++) {
+      const key = addDays(this.s.from, i);
+      const parts = dayParts(key, ctx.tag);
+      const has = this.byDay.has(key);
+      const selected = key === this.s.day;
+      const btn = h('button', {
+        type: 'button', class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
+        disabled: !has, 'aria-pressed': has ? String(selected) : null, dataset: { day: key },
+        'aria-label': has ? parts.long : `${parts.long}: ${t('noSlotsDay')}`,
+      },
+      h('span', { class: 'day-wd' }, parts.weekday),
+      h('span', { class: 'day-num' }, parts.day),
+      h('span', { class: 'day-mo' }, has ? parts.month : t('noSlotsDay')));
+      btn.addEventListener('click', () => {
+        this.s.day = key;
+        for (const b of this.daysEl.querySelectorAll('.day')) {
+          const on = b.dataset.day === key;
+          b.classList.toggle('day-selected', on);
+          if (!b.disabled) b.setAttribute('aria-pressed', String(on));
+        }
+        this.renderTimes();
+      });
+      this.daysEl.append(btn);
+    }
+    const sel = this.daysEl.querySelector('.day-selected');
+    if (sel && sel.scrollIntoView) sel.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }
+
+  renderTimes() {
+    const { t, ctx } = this;
+    clear(this.timesEl);
+    if (!this.s.slots.length) {
+      this.timesEl.append(h('p', { class: 'empty' }, t('noSlotsAtAll')));
+      return;
+    }
+    const slots = this.byDay.get(this.s.day) || [];
+    const grid = h('div', { class: 'times', role: 'group', 'aria-labelledby': 'h-times' });
+    for (const sl of slots) {
+      const held = this.s.hold && this.s.hold.start === sl.start;
+      const label = formatTime(sl.start, this.s.zone, ctx.tag);
+      const btn = h('button', {
+        type: 'button', class: 'time' + (held ? ' time-selected' : ''), 'aria-pressed': String(!!held),
+        dataset: { start: sl.start }, disabled: this.s.busy,
+      }, label);
+      btn.addEventListener('click', () => this.pick(sl));
+      grid.append(btn);
+    }
+    const day = dayParts(this.s.day, ctx.tag);
+    this.timesEl.append(h('h2', { id: 'h-times' }, t('times'), h('span', { class: 'h-sub' }, ' · ' + day.long)), grid);
+  }
+
+  async pick(slot) {
+    const { t, ctx } = this;
+    if (this.s.busy || (this.s.hold && this.s.hold.start === slot.start)) return;
+    this.s.busy = true;
+    this.setTimesDisabled(true);
+    this.shell.notice(this.noticeEl, null);
+    this.shell.announce(t('holding'));
+    if (this.s.hold) await this.release();
+    try {
+      const { data, serverDate } = await api.createHold({
+        link: this.link, service: this.s.serviceId,
+        professional: this.s.professionalId, start: slot.start,
+      });
+      const hold = data.hold;
+      // Count down with the server's idea of the time left, not the customer's clock.
+      const left = Date.parse(hold.expires_at) - serverDate;
+      hold.deadline = Date.now() + (Number.isFinite(left) ? left : 600000);
+      this.s.hold = hold;
+      this.s.busy = false;
+      this.startCountdown();
+      this.renderTimes();
+      this.renderHold();
+      this.onChange();
+      const when = formatDateTimeLong(hold.start, this.s.zone, ctx.tag);
+      this.shell.announce(t('heldAnnounce', { when, minutes: Math.max(1, Math.round(left / 60000)) }));
+      const selected = this.timesEl.querySelector('.time-selected');
+      if (selected) selected.focus();
+    } catch (err) {
+      this.s.busy = false;
+      if (err.code === 'slot_unavailable') {
+        this.shell.notice(this.noticeEl, t('slotTaken'));
+        await this.loadSlots({ keepNotice: true });
+      } else {
+        this.setTimesDisabled(false);
+        this.shell.notice(this.noticeEl, this.shell.errorText(err));
+      }
+      this.renderHold();
+      this.onChange();
+    }
+  }
+
+  setTimesDisabled(on) {
+    for (const b of this.timesEl.querySelectorAll('.time')) b.disabled = on;
+  }
+
+  renderHold() {
+    if (!this.holdEl) return;
+    const hold = this.s.hold;
+    clear(this.holdEl);
+    this.holdEl.hidden = !hold;
+    if (!hold) return;
+    const { t, ctx } = this;
+    const proName = this.professionalName(hold.professional);
+    this.holdEl.append(
+      h('p', { class: 'hold-when' }, formatDateTimeLong(hold.start, this.s.zone, ctx.tag),
+        proName ? ' · ' + t('with', { name: proName }) : ''),
+      h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
+        t('heldFor', { time: '' }), h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+          formatCountdown(hold.deadline - Date.now()))));
+  }
+
+  startCountdown() {
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = window.setInterval(() => this.tick(), 1000);
+  }
+
+  tick() {
+    const hold = this.s.hold;
+    if (!hold) {
+      window.clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    const left = hold.deadline - Date.now();
+    for (const el of document.querySelectorAll('.hold-time')) el.textContent = formatCountdown(left);
+    if (left <= 0) this.ranOut();
+  }
+
+  async release() {
+    const hold = this.s.hold;
+    this.s.hold = null;
+    if (this.timer) window.clearInterval(this.timer);
+    this.timer = null;
+    if (!hold) return;
+    try {
+      await api.releaseHold(hold);
+    } catch (e) {
+      // Already gone (expired, released): nothing to do; it frees itself anyway.
+    }
+  }
+}

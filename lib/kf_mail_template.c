@@ -166,7 +166,7 @@ static const mail_template templates[] = {
      "{{when_other}}"
      "Pago: {{paid}}\n"
      "\n"
-     "Para ver o cancelar tu reserva abre este enlace:\n"
+     "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
      "\n"
      "Te enviamos la invitación para tu calendario (invite.ics).\n"
@@ -176,7 +176,7 @@ static const mail_template templates[] = {
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> está "
      "confirmada.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
-     BOOKING_BUTTON("Ver o cancelar mi reserva")
+     BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
      "<p style=\"font-size:13px;color:#4b5563\">Te enviamos la invitación para tu calendario "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -192,7 +192,7 @@ static const mail_template templates[] = {
      "{{when_other}}"
      "Payment: {{paid}}\n"
      "\n"
-     "To see or cancel your booking, open this link:\n"
+     "To see, move or cancel your booking, open this link:\n"
      "{{link}}\n"
      "\n"
      "The invitation for your calendar is attached (invite.ics).\n"
@@ -202,7 +202,7 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> is "
      "confirmed.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
-     BOOKING_BUTTON("See or cancel my booking")
+     BOOKING_BUTTON("See, move or cancel my booking")
      "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
      "(invite.ics).</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -342,6 +342,57 @@ static const mail_template templates[] = {
      "calendar.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
 
+    /* The customer's copy of a move: the new time and the booking's page. */
+    {"booking_rescheduled_customer", KF_LOCALE_ES, "Tu reserva cambió de hora: {{service}}",
+     "Hola, {{customer_name}}:\n"
+     "\n"
+     "Tu reserva en {{business_name}} cambió de hora.\n"
+     "\n"
+     "Servicio: {{service}}\n"
+     "Con: {{professional}}\n"
+     "Nueva hora: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
+     "{{link}}\n"
+     "\n"
+     "La invitación adjunta actualiza tu calendario.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Tu reserva cambió de hora")
+     "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> cambió de "
+     "hora.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Nueva hora")
+     BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
+     "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
+     "calendario.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"booking_rescheduled_customer", KF_LOCALE_EN, "Your booking moved: {{service}}",
+     "Hi {{customer_name}},\n"
+     "\n"
+     "Your booking at {{business_name}} moved to another time.\n"
+     "\n"
+     "Service: {{service}}\n"
+     "With: {{professional}}\n"
+     "New time: {{when}}\n"
+     "{{when_other}}"
+     "\n"
+     "To see, move or cancel your booking, open this link:\n"
+     "{{link}}\n"
+     "\n"
+     "The attached invitation updates your calendar.\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Your booking moved")
+     "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> moved to "
+     "another time.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "New time")
+     BOOKING_BUTTON("See, move or cancel my booking")
+     "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
+     "calendar.</p>\n"
+     HTML_CLOSE("— {{business_name}}")},
+
     /* A reminder before the appointment. {{lead}}: "1 día(s)", "1 hora(s)", "30 min". */
     {"booking_reminder", KF_LOCALE_ES, "Recordatorio: {{service}} en {{lead}}",
      "Hola, {{customer_name}}:\n"
@@ -353,13 +404,16 @@ static const mail_template templates[] = {
      "Cuándo: {{when}}\n"
      "{{when_other}}"
      "\n"
-     "Si no puedes ir, avísanos con tiempo.\n"
+     "Si no puedes ir, cámbiala o cancélala con tiempo en este enlace:\n"
+     "{{link}}\n"
      "\n"
      "— {{business_name}}\n",
      BOOKING_HTML_OPEN("es", "Recordatorio de tu cita")
      "<p>Hola, {{customer_name}}: te recordamos tu cita en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_CANCELLED_FACTS("Servicio", "Con", "Cuándo")
-     "<p style=\"font-size:13px;color:#4b5563\">Si no puedes ir, avísanos con tiempo.</p>\n"
+     "<p style=\"font-size:13px;color:#4b5563\">Si no puedes ir, cámbiala o cancélala con "
+     "tiempo.</p>\n"
+     BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_reminder", KF_LOCALE_EN, "Reminder: {{service}} in {{lead}}",
@@ -372,14 +426,17 @@ static const mail_template templates[] = {
      "When: {{when}}\n"
      "{{when_other}}"
      "\n"
-     "If you cannot make it, let us know in time.\n"
+     "If you cannot make it, move or cancel it in time with this link:\n"
+     "{{link}}\n"
      "\n"
      "— {{business_name}}\n",
      BOOKING_HTML_OPEN("en", "Appointment reminder")
      "<p>Hi {{customer_name}}, a reminder of your appointment at "
      "<strong>{{business_name}}</strong>.</p>\n"
      BOOKING_CANCELLED_FACTS("Service", "With", "When")
-     "<p style=\"font-size:13px;color:#4b5563\">If you cannot make it, let us know in time.</p>\n"
+     "<p style=\"font-size:13px;color:#4b5563\">If you cannot make it, move or cancel it in "
+     "time.</p>\n"
+     BOOKING_BUTTON("See, move or cancel my booking")
      HTML_CLOSE("— {{business_name}}")},
 };
 

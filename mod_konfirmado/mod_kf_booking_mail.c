@@ -26,7 +26,7 @@ enum {
     BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
     BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
     BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
-    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_COLUMNS
+    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_COLUMNS
 };
 
 const kfm_sql kfm_booking_mail_sql[] = {
@@ -37,7 +37,7 @@ const kfm_sql kfm_booking_mail_sql[] = {
      "  t.name, t.locale, t.primary_color, t.notification_email,"
      "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint,"
      "  r.ics_sequence, coalesce(r.charge_type, 'free'), coalesce(r.charge_amount, 0),"
-     "  coalesce(r.currency, t.currency)"
+     "  coalesce(r.currency, t.currency), r.manage_token_sealed"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
      " WHERE r.id = %s::uuid"},
@@ -46,8 +46,9 @@ const kfm_sql kfm_booking_mail_sql[] = {
      "SELECT r.status FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    /* hash, sealed token, id */
     {"kf_bm_manage_token",
-     "UPDATE reservations SET manage_token_hash = %s WHERE id = %s::uuid"},
+     "UPDATE reservations SET manage_token_hash = %s, manage_token_sealed = %s WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -100,7 +101,7 @@ static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer
                      "business_name", b->v[BM_BUSINESS], "customer_name", b->v[BM_CUSTOMER_NAME],
                      "service", b->v[BM_SERVICE], "professional", b->v[BM_PRO_NAME],
                      "when", when ? when : "", "when_other", other, "paid", paid_text(p, b),
-                     "link", b->link, "brand_color", color, "brand_text", "#ffffff",
+                     "link", b->link ? b->link : "", "brand_color", color, "brand_text", "#ffffff",
                      "customer_email", b->v[BM_CUSTOMER_EMAIL],
                      "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES]);
 }
@@ -138,10 +139,16 @@ static const char *invite(const kfm_ctx *c, const booking_facts *b, kf_ics_metho
     return kf_ics_build(c->p, &ev);
 }
 
-static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b, const char *to,
-                          const char *template_name, int for_customer, const char *attendee_name,
-                          kf_ics_method method, json_t *extra)
+static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *facts,
+                          const char *to, const char *template_name, int for_customer,
+                          const char *attendee_name, kf_ics_method method, json_t *extra)
 {
+    /* the booking's page opens with the customer's token: only the customer gets it */
+    booking_facts mine = *facts;
+    if (!for_customer) {
+        mine.link = NULL;
+    }
+    const booking_facts *b = &mine;
     const char *ics = invite(c, b, method, attendee_name, to);
     if (!ics) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
@@ -207,20 +214,48 @@ static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const 
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
 }
 
+static const char *manage_aad(apr_pool_t *p, const char *reservation_id)
+{
+    return apr_pstrcat(p, "reservation:", reservation_id, ":manage", NULL);
+}
+
+/* The mails' link opens the booking's page with a token of its own: the booking token stays
+ * with the browser that booked. The first customer mail makes it (its hash for the check, its
+ * sealed form for the next mails); later mails open the sealed one, so every mail carries the
+ * same link. NULL when it cannot be made or opened (logged): the mail goes without a link. */
+static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b)
+{
+    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
+    const char *sealed = b->v[BM_MANAGE_SEALED];
+    if (sealed) {
+        char *token = NULL;
+        apr_size_t len = 0;
+        apr_status_t rv = kf_open(c->p, keys, sealed, manage_aad(c->p, b->v[BM_ID]), &token, &len);
+        if (rv == APR_SUCCESS) {
+            return booking_page(c, b, token);
+        }
+        KF_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
+                   "is made", b->v[BM_ID], kf_crypto_strerror(rv));
+    }
+    const char *token = kf_random_token(c->p, 32);
+    const char *seal = kf_seal(c->p, keys, token, strlen(token), manage_aad(c->p, b->v[BM_ID]));
+    const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), seal, b->v[BM_ID]};
+    if (!seal || kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
+        return NULL;
+    }
+    return booking_page(c, b, token);
+}
+
 apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_facts b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    /* The mails' link opens the booking's page with a token of its own: the booking token
-     * stays with the browser that booked (only its hash is kept). */
-    const char *token = kf_random_token(c->p, 32);
-    const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 2, targs) != APR_SUCCESS) {
+    b.link = customer_link(c, db, &b);
+    if (!b.link) {
         return APR_EGENERAL;
     }
-    b.link = booking_page(c, &b, token);
 
     return queue_all(c, db, &b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
 }
@@ -232,7 +267,7 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    b.link = "";
+    b.link = NULL;
     int en = b.locale == KF_LOCALE_EN;
     const char *line = refund > 0
         ? apr_pstrcat(c->p, en ? "Refund: " : "Devolución: ",
@@ -291,8 +326,9 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    b.link = "";
-    return queue_all(c, db, &b, "booking_rescheduled", "booking_rescheduled", KF_ICS_REQUEST, NULL);
+    b.link = customer_link(c, db, &b);
+    return queue_all(c, db, &b, b.link ? "booking_rescheduled_customer" : "booking_rescheduled",
+                     "booking_rescheduled", KF_ICS_REQUEST, NULL);
 }
 
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
@@ -302,10 +338,10 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    b.link = "";
     if (!b.v[BM_CUSTOMER_EMAIL] || !*b.v[BM_CUSTOMER_EMAIL]) {
         return APR_SUCCESS;
     }
+    b.link = customer_link(c, db, &b);
     int en = b.locale == KF_LOCALE_EN;
     const char *lead = lead_minutes % 1440 == 0
         ? apr_psprintf(c->p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440)

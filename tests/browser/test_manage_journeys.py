@@ -66,7 +66,7 @@ def mail_to(stack, email, subject, timeout=30):
 def manage_link(msg):
     found = re.search(r"(https?://\S+/book/manage/[0-9a-f-]+\?token=[A-Za-z0-9_-]+)",
                       msg.get_body(preferencelist=("plain",)).get_content())
-    assert found, "the confirmation mail has no manage link"
+    assert found, "the mail has no manage link"
     return found.group(1)
 
 
@@ -133,10 +133,11 @@ def test_paid_booking_moved_from_the_mail_on_a_phone(browser, stack, paid, shots
     shots(d, "manage-journey-rescheduled")
     assert e2e.psql("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM reservations"
                     " WHERE id = :'p1'", paid["booking"]["id"]) == new_start
-    # the customer gets the "moved" mail; the confirmation's link, opened again, shows the new time
-    moved = mail_to(stack, paid["email"], "Reserva movida: Consulta dermatológica")
+    # the customer gets the "moved" mail; its link (the confirmation's) shows the new time
+    moved = mail_to(stack, paid["email"], "Tu reserva cambió de hora: Consulta dermatológica")
     assert "Nueva hora" in moved.get_body(preferencelist=("plain",)).get_content()
-    d.get(manage_link(confirmation))
+    assert manage_link(moved) == manage_link(confirmation)
+    d.get(manage_link(moved))
     heading(d, "Tu reserva")
     assert label in d.find_element(By.CSS_SELECTOR, "main").text
 
@@ -191,4 +192,4 @@ def test_the_merchant_reschedules_from_the_booking_detail(browser, stack, paid, 
     shots(d, "dashboard-rescheduled")
     assert e2e.psql("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM reservations"
                     " WHERE id = :'p1'", paid["booking"]["id"]) == new_start
-    mail_to(stack, paid["email"], "Reserva movida: Consulta dermatológica")
+    mail_to(stack, paid["email"], "Tu reserva cambió de hora: Consulta dermatológica")

@@ -159,7 +159,7 @@ def test_the_customer_moves_a_booking_to_another_time(api, maildir):
     assert psql("SELECT status FROM reservations WHERE id = :'p1'", hold["id"]) == "expired"
     # same booking, moved invite: same UID, SEQUENCE + 1, the new time
     confirmation, moved_mail = mails_to(maildir, email, n=2)
-    assert moved_mail["Subject"] == "Reserva movida: Consulta general"
+    assert moved_mail["Subject"] == "Tu reserva cambió de hora: Consulta general"
     first, event = invite_of(confirmation), invite_of(moved_mail)
     assert str(event["UID"]) == str(first["UID"]) and int(event["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
     assert event["DTSTART"].dt.isoformat().replace("+00:00", "Z") == new_start

@@ -3,6 +3,7 @@ start - lead; skipped when its moment had passed at payment; a moved booking is 
 its new time; never for a cancelled booking; two servers never send one twice. The stack
 runs the reminder job every second (KonfirmadoReminderInterval 1)."""
 import datetime as dt
+import re
 import time
 
 from conftest import psql, start_extra_httpd
@@ -29,9 +30,12 @@ def test_a_lead_fires_once_and_a_move_rearms_it(api, maildir):
     sc, booking, email, *_ = book_free(api, "America/Bogota", day=later())
     psql("UPDATE tenants SET reminders = '{15}' WHERE id = :'p1'", sc.tenant_id)
     make_due(booking["id"], 10)
-    [mail] = mails_to(maildir, email, n=2)[1:]               # after the confirmation
+    confirmation, mail = mails_to(maildir, email, n=2)
     assert mail["Subject"] == "Recordatorio: Consulta general en 15 min"
     assert "Cuándo:" in text_of(mail)
+    # the booking's page, with the same link as the confirmation (it still opens)
+    link = re.search(r"http\S+/book/manage/\S+", text_of(confirmation)).group(0)
+    assert link in text_of(mail)
     time.sleep(2.5)
     assert len(maildir.new(to=email)) == 2 and reminders_of(booking["id"]) == 1
     # moved (and paid a day ago): the new time is reminded again, once

@@ -6,6 +6,7 @@ customer's reschedule; 404 for another business's booking, 409 reschedule_closed
 booking that is not paid/confirmed, 409 slot_unavailable for a start not offered, 400
 validation_failed for a bad body; a refusal changes nothing."""
 import hashlib
+import re
 import secrets
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from booking_seed import ALL_WEEK, Scenario, today_plus
 from conftest import Api, psql, seed_merchant
 from payments_helpers import callbacks_for, check_callback_signatures, wait_for
-from test_booking_mails import invite_of, mails_to
+from test_booking_mails import invite_of, mails_to, text_of
 
 icalendar = pytest.importorskip("icalendar")
 
@@ -93,7 +94,10 @@ def test_the_merchant_moves_a_booking_and_availability_shows_it_at_once(api, sta
                                    "by": "merchant"}
     # the customer gets the moved invite: same UID, SEQUENCE + 1, the new time
     confirmation, moved_mail = mails_to(maildir, email, n=2)
-    assert moved_mail["Subject"] == "Reserva movida: Consulta general"
+    assert moved_mail["Subject"] == "Tu reserva cambió de hora: Consulta general"
+    # with the booking's page, the same link as the confirmation's
+    link = re.search(r"http\S+/book/manage/\S+", text_of(confirmation)).group(0)
+    assert link in text_of(moved_mail)
     first, event = invite_of(confirmation), invite_of(moved_mail)
     assert str(event["UID"]) == str(first["UID"]) and int(event["SEQUENCE"]) == int(first["SEQUENCE"]) + 1
     assert event["DTSTART"].dt.isoformat().replace("+00:00", "Z") == new_start

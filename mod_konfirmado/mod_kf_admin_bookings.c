@@ -295,3 +295,13 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_object_set_new(body, "booking", booking);
     return kfm_reply_json(kr, HTTP_OK, body);
 }
+
+int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body)
+{
+    *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(*id)) {
+        kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return 0;
+    }
+    return kfm_read_json(kr, body) == APR_SUCCESS;
+}

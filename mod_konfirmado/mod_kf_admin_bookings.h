@@ -8,6 +8,11 @@
 
 extern const kfm_sql kfm_admin_bookings_sql[];
 
+/* POST /api/admin/bookings/{id}/<action> (cancel, reschedule, refund): the {id} and the JSON
+ * body. 1 with both read; 0 after answering (404 booking_not_found for an id that is no
+ * uuid, or the body's own error): the handler returns OK. */
+int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body);
+
 /* Columns of every booking row the statements return, in order. */
 enum {
     KF_AB_ID = 0,

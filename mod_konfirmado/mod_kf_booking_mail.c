@@ -197,9 +197,7 @@ static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reser
         kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    for (int i = 0; i < BM_COLUMNS; i++) {
-        b->v[i] = kfm_db_value(db, c->p, res, 0, i);
-    }
+    kfm_db_row(db, c->p, res, 0, b->v, BM_COLUMNS);
     b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
     b->link = NULL;
     return APR_SUCCESS;
@@ -281,12 +279,9 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    apr_table_t *q = NULL;
     apr_dbd_results_t *res = NULL;
     const char *args[5];
-
-    ap_args_to_table(r, &q);
-    const char *token = apr_table_get(q, "token");
+    const char *token = kfm_public_query_token(kr);
     if (!kfm_public_booking_args(kr, token, args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }

@@ -321,9 +321,9 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     apr_table_t *q = NULL;
     apr_dbd_results_t *res = NULL;
     const char *args[5];
-
     ap_args_to_table(r, &q);
-    /* the booking token (the browser that booked) or the manage token of its mails */
+    /* the booking token (the browser that booked) or the manage token of its mails; the
+     * return from the checkout also brings ?id= */
     if (!kfm_public_booking_args(kr, apr_table_get(q, "token"), args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }

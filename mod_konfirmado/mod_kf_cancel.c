@@ -7,6 +7,7 @@
  * reservation is outside the exclusion constraint, and the availability cache is bumped.
  * A repeat answers 200 with the same booking. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
@@ -104,9 +105,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[CF_COLUMNS];
-    for (int i = 0; i < CF_COLUMNS; i++) {
-        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
-    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, CF_COLUMNS);
     int state = kf_res_state_parse(v[CF_STATUS]);
     kf_res_facts facts = {0};
     facts.before_cutoff = strcmp(v[CF_BEFORE_CUTOFF], "t") == 0;
@@ -219,12 +218,9 @@ int kfm_handle_public_booking_cancel(kfm_req *kr)
 
 int kfm_handle_admin_booking_cancel(kfm_req *kr)
 {
-    const char *id = apr_table_get(kr->params, "id");
+    const char *id = NULL;
     json_t *body = NULL;
-    if (!kf_is_uuid(id)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    if (!kfm_admin_booking_action(kr, &id, &body)) {
         return OK;
     }
     cancel_request cq = {1, NULL, "full", 0};

@@ -597,6 +597,14 @@ int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
     return apr_dbd_num_tuples(db->driver, res);
 }
 
+void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, const char **v,
+                int n)
+{
+    for (int i = 0; i < n; i++) {
+        v[i] = kfm_db_value(db, p, res, row, i);
+    }
+}
+
 const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int rownum, int col)
 {
     apr_dbd_row_t *row = NULL;

@@ -88,4 +88,9 @@ void kfm_db_rollback(request_rec *r, kfm_tx *tx);
 const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
 int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
 
+/* The values of columns 0..n-1 of row `row` into v[] (NULL for SQL NULL): a statement's row
+ * read through its column enum, v[COL_X]. */
+void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, const char **v,
+                int n);
+
 #endif

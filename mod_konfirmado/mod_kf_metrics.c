@@ -149,9 +149,7 @@ int kfm_handle_admin_metrics(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *v[M_COLUMNS];
-    for (int i = 0; i < M_COLUMNS; i++) {
-        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
-    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, M_COLUMNS);
     long viewed = atol(v[M_VIEWED]), held = atol(v[M_HELD]), details = atol(v[M_DETAILS]);
     long started = atol(v[M_STARTED]), approved = atol(v[M_APPROVED]);
     json_t *funnel = json_pack("{s:i, s:i, s:i, s:i, s:i}", "link_viewed", (int)viewed,

@@ -7,6 +7,8 @@
 #include "kf_crypto.h"
 #include "kf_text.h"
 
+#include "util_script.h"
+
 #include <apr_lib.h>
 
 /* The availability statement. Row kinds (column `kind`):
@@ -328,6 +330,13 @@ const char *kfm_public_bearer(kfm_req *kr)
         token++;
     }
     return kf_token_shape_ok(token) ? token : NULL;
+}
+
+const char *kfm_public_query_token(kfm_req *kr)
+{
+    apr_table_t *q = NULL;
+    ap_args_to_table(kr->r, &q);
+    return q ? apr_table_get(q, "token") : NULL;
 }
 
 int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5])

@@ -29,6 +29,9 @@ const char *kfm_public_visit(kfm_req *kr);
  * 404 booking_not_found. */
 int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5]);
 
+/* The ?token= of the address (GET pages and downloads name their booking so), or NULL. */
+const char *kfm_public_query_token(kfm_req *kr);
+
 /* The token of "Authorization: Bearer <token>" when it has a token's shape, else NULL. */
 const char *kfm_public_bearer(kfm_req *kr);
 

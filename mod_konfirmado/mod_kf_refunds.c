@@ -5,6 +5,7 @@
  * cannot; the merchant closes a manual one with {"manual": true, "note"}. What each attempt
  * leaves (retry, manual, succeeded) is the core's: kf_refund_after_attempt. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_config.h"
 #include "mod_kf_jobs.h"
@@ -130,12 +131,9 @@ static int read_request(kfm_req *kr, json_t *body, refund_request *rq)
 int kfm_handle_admin_booking_refund(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *id = apr_table_get(kr->params, "id");
+    const char *id = NULL;
     json_t *body = NULL;
-    if (!kf_is_uuid(id)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    if (!kfm_admin_booking_action(kr, &id, &body)) {
         return OK;
     }
     refund_request rq = {0, NULL, 0};
@@ -155,9 +153,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[REFUND_COLUMNS];
-    for (int i = 0; i < REFUND_COLUMNS; i++) {
-        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
-    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, REFUND_COLUMNS);
     if (!v[REFUND_PAYMENT]) {                    /* no money was taken: nothing to give back */
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");
@@ -294,9 +290,7 @@ static int refunds_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         apr_pool_create(&each, p);
         c.p = each;
         const char *v[CLAIM_COLUMNS];
-        for (int k = 0; k < CLAIM_COLUMNS; k++) {
-            v[k] = kfm_db_value(db, each, res, i, k);
-        }
+        kfm_db_row(db, each, res, i, v, CLAIM_COLUMNS);
         attempt(&c, db, v);
         apr_pool_destroy(each);
     }

@@ -14,6 +14,7 @@
  * reminders name the start they reminded of, so the new time is reminded again), the audit
  * row, both professionals' availability bumped. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
@@ -115,12 +116,10 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[RF_COLUMNS], *hv[RH_COLUMNS] = {NULL};
-    for (int i = 0; i < RF_COLUMNS; i++) {
-        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
-    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, RF_COLUMNS);
     int have_hold = kfm_db_rows(kr->db, hres) == 1;
-    for (int i = 0; have_hold && i < RH_COLUMNS; i++) {
-        hv[i] = kfm_db_value(kr->db, r->pool, hres, 0, i);
+    if (have_hold) {
+        kfm_db_row(kr->db, r->pool, hres, 0, hv, RH_COLUMNS);
     }
     int state = kf_res_state_parse(v[RF_STATUS]);
     kf_res_facts facts = {0};
@@ -249,12 +248,9 @@ static json_t *admin_fields(kfm_req *kr, json_t *body, apr_int64_t *start,
 int kfm_handle_admin_booking_reschedule(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *id = apr_table_get(kr->params, "id");
+    const char *id = NULL;
     json_t *body = NULL;
-    if (!kf_is_uuid(id)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+    if (!kfm_admin_booking_action(kr, &id, &body)) {
         return OK;
     }
     apr_int64_t start = 0;
@@ -274,9 +270,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[RF_COLUMNS];
-    for (int i = 0; i < RF_COLUMNS; i++) {
-        v[i] = kfm_db_value(kr->db, r->pool, res, 0, i);
-    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, RF_COLUMNS);
     int state = kf_res_state_parse(v[RF_STATUS]);
     kf_res_facts facts = {0};
     facts.by_merchant = 1;

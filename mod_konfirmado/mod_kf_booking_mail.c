@@ -4,12 +4,14 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
+#include "mod_kf_messaging.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"
 #include "kf_crypto.h"
 #include "kf_i18n.h"
 #include "kf_ics.h"
+#include "kf_twilio.h"
 #include "kf_when.h"
 
 #include "util_script.h"
@@ -333,17 +335,32 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (!b.v[BM_CUSTOMER_EMAIL] || !*b.v[BM_CUSTOMER_EMAIL]) {
+    int by_mail = b.v[BM_CUSTOMER_EMAIL] && *b.v[BM_CUSTOMER_EMAIL];
+    int by_text = b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE];
+    if (!by_mail && !by_text) {
         return APR_SUCCESS;
     }
     b.link = customer_link(c, db, &b);
-    int en = b.locale == KF_LOCALE_EN;
-    const char *lead = lead_minutes % 1440 == 0
-        ? apr_psprintf(c->p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440)
-        : lead_minutes % 60 == 0 ? apr_psprintf(c->p, en ? "%d hour(s)" : "%d hora(s)", lead_minutes / 60)
-                                 : apr_psprintf(c->p, "%d min", lead_minutes);
-    json_t *vars = mail_vars(c->p, &b, 1);
-    json_object_set_new(vars, "lead", json_string(lead));
-    return kfm_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
-                                b.locale, vars, NULL, NULL);
+    apr_status_t rv = APR_SUCCESS;
+    if (by_mail) {
+        int en = b.locale == KF_LOCALE_EN;
+        const char *lead = lead_minutes % 1440 == 0
+            ? apr_psprintf(c->p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440)
+            : lead_minutes % 60 == 0 ? apr_psprintf(c->p, en ? "%d hour(s)" : "%d hora(s)", lead_minutes / 60)
+                                     : apr_psprintf(c->p, "%d min", lead_minutes);
+        json_t *vars = mail_vars(c->p, &b, 1);
+        json_object_set_new(vars, "lead", json_string(lead));
+        rv = kfm_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
+                                   b.locale, vars, NULL, NULL);
+    }
+    /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
+     * sent by its own job, so a text that fails never holds the mail back */
+    if (rv == APR_SUCCESS && by_text) {
+        const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
+        rv = kfm_message_queue_reminder(
+            c, db, reservation_id, lead_minutes,
+            kf_twilio_reminder_text(c->p, b.locale, b.v[BM_BUSINESS], b.v[BM_SERVICE],
+                                    b.v[BM_PRO_NAME], when ? when : "", b.link));
+    }
+    return rv;
 }

@@ -15,7 +15,7 @@
 static const char *const known_providers[] = {
     "wompi-sandbox", "wompi-production", "wompi-checkout",
     "google-auth", "google-token", "google-calendar",
-    "stripe", "airwallex", "mercadopago", "calcom", "microsoft", "resend", NULL,
+    "stripe", "airwallex", "mercadopago", "calcom", "microsoft", "resend", "twilio", NULL,
 };
 
 void *kfm_conf_create(apr_pool_t *p, server_rec *s)

@@ -10,6 +10,7 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_metrics.h"
 #include "mod_kf_jobs.h"
+#include "mod_kf_messaging.h"
 #include "mod_kf_session.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_tenant.h"
@@ -53,7 +54,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_payments_sql, kfm_callbacks_sql,
 
     /* admin bookings and metrics */
-    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_reschedule_sql,
+    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_messaging_sql, kfm_reschedule_sql,
 
     /* public booking */
     kfm_host_sql,

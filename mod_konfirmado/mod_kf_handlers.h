@@ -69,6 +69,8 @@ int kfm_handle_admin_callback_test(kfm_req *kr);
 int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_refund(kfm_req *kr);
+int kfm_handle_tenant_twilio_put(kfm_req *kr);
+int kfm_handle_tenant_twilio_delete(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 int kfm_handle_admin_booking_reschedule(kfm_req *kr);
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);

@@ -92,6 +92,8 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/webhooks/wompi"},   kfm_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"PUT", "/api/admin/tenant/messaging/twilio"}, kfm_handle_tenant_twilio_put, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/tenant/messaging/twilio"}, kfm_handle_tenant_twilio_delete, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/reschedule"}, kfm_handle_admin_booking_reschedule,
      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/callback"}, kfm_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},

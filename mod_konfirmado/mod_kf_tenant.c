@@ -1,6 +1,7 @@
 /* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
  * tenant's settings (API.md "Admin API"). Validation rules: lib/kf_tenant_rules.c. */
 #include "mod_kf_tenant.h"
+#include "mod_kf_messaging.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -103,7 +104,9 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
         return NULL;
     }
     json_t *payments = kfm_tenant_payments_view(kr, db);
-    if (!payments) {
+    json_t *messaging = payments ? kfm_messaging_view(kr, db) : NULL;
+    if (!messaging) {
+        json_decref(payments);
         return NULL;
     }
     json_t *t = json_object();
@@ -118,6 +121,7 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
     json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
     json_object_set_new(t, "callback_secret", secret);
     json_object_set_new(t, "payments", payments);
+    json_object_set_new(t, "messaging", messaging);
     json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, COL_UPDATED_AT)));
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);

@@ -28,6 +28,7 @@ const ROUTES = [
   { path: 'metrics', module: 'metrics', page: 'metrics', nav: 'navMetrics' },
   { path: 'business', module: 'business', page: 'business', nav: 'navBusiness' },
   { path: 'payments', module: 'payments', page: 'payments', nav: 'navPayments' },
+  { path: 'reminders', module: 'reminders', page: 'reminders', nav: 'navReminders' },
   { path: 'callbacks', module: 'callbacks', page: 'callbacks', nav: 'navCallbacks' },
   { path: 'audit', module: 'audit', page: 'audit', nav: 'navAudit' },
 ];

@@ -1,0 +1,78 @@
+#ifndef KF_TWILIO_H
+#define KF_TWILIO_H
+/* Twilio Programmable Messaging (PROVIDERS.md "Twilio"): SMS and WhatsApp reminders. The
+ * settings' rules, the Messages API call and what its answer means, and the X-Twilio-Signature
+ * check of its status callbacks. Pure but for the HTTP exchange, which goes through kf_http
+ * (tests give it a fake). */
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include "kf_http.h"
+#include "kf_i18n.h"
+
+#define KF_TWILIO_DEFAULT_API "https://api.twilio.com"
+#define KF_TWILIO_BODY_MAX 1600     /* characters Twilio accepts in Body */
+
+/* A tenant's Twilio account, secrets opened. */
+typedef struct kf_twilio_account {
+    const char *api_base;      /* KF_TWILIO_DEFAULT_API, or KonfirmadoProviderURL twilio */
+    const char *account_sid;   /* AC + 32 hex */
+    const char *auth_token;
+    const char *from;          /* E.164 sender number */
+    const char *channel;       /* "sms" | "whatsapp" */
+} kf_twilio_account;
+
+/* Each setting's rule: NULL when good, else a message id (kf_i18n). */
+const char *kf_twilio_account_sid_problem(const char *sid);
+const char *kf_twilio_auth_token_problem(const char *token);
+const char *kf_twilio_from_problem(const char *from);
+const char *kf_twilio_channel_problem(const char *channel);
+
+/* The address of a number on a channel: "+57300…" for SMS, "whatsapp:+57300…" for WhatsApp. */
+const char *kf_twilio_address(apr_pool_t *p, const char *channel, const char *e164);
+
+/* The form-encoded body of one message (To, From, Body; StatusCallback when given). Body is
+ * cut to KF_TWILIO_BODY_MAX characters (UTF-8 aware). */
+const char *kf_twilio_message_form(apr_pool_t *p, const kf_twilio_account *acct, const char *to,
+                                   const char *body, const char *status_callback);
+
+/* A reminder as a text message, short enough for one or two SMS: the business, the service,
+ * the professional, when (already in the customer's words and zone), and the booking's page
+ * when there is one. */
+const char *kf_twilio_reminder_text(apr_pool_t *p, kf_locale locale, const char *business,
+                                    const char *service, const char *professional,
+                                    const char *when, const char *link);
+
+/* What one attempt to send left. */
+typedef enum {
+    KF_TWILIO_SENT = 0,        /* accepted: *sid is the message's SM… id */
+    KF_TWILIO_RETRY,           /* Twilio busy or unreachable (429, 20429, 5xx, network) */
+    KF_TWILIO_FAILED           /* refused for good (bad number, unsubscribed, auth): *why */
+} kf_twilio_outcome;
+
+/* POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json with HTTP Basic sid:token. *why
+ * says what Twilio said ("21211 The 'To' number … is not a valid phone number."). */
+kf_twilio_outcome kf_twilio_send(apr_pool_t *p, kf_http_client *http,
+                                 const kf_twilio_account *acct, const char *form,
+                                 const char **sid, const char **why);
+
+/* What an answer means (the part of kf_twilio_send that reads it): HTTP status and body. */
+kf_twilio_outcome kf_twilio_read_answer(apr_pool_t *p, int status, const char *body,
+                                        apr_size_t len, const char **sid, const char **why);
+
+/* X-Twilio-Signature of a form POST: base64(HMAC-SHA1(auth token, url + each parameter sorted
+ * by name, then value, as name + value)). params: the form's fields (repeats allowed). */
+const char *kf_twilio_signature(apr_pool_t *p, const char *auth_token, const char *url,
+                                const apr_array_header_t *params);
+
+/* One form field of the signature: kept as an array of these. */
+typedef struct kf_twilio_param {
+    const char *name;
+    const char *value;
+} kf_twilio_param;
+
+/* 1 when `signature` is the request's, also with the default port added or removed from the
+ * URL as Twilio's SDKs accept (":443" for https, ":80" for http); compared in constant time. */
+int kf_twilio_signature_ok(apr_pool_t *p, const char *auth_token, const char *url,
+                           const apr_array_header_t *params, const char *signature);
+
+#endif

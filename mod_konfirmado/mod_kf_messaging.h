@@ -1,0 +1,22 @@
+#ifndef MOD_KF_MESSAGING_H
+#define MOD_KF_MESSAGING_H
+/* Text messages by Twilio (mod_kf_messaging.c): the tenant's account, reminders queued as
+ * texts, and the job that sends them. */
+#include "mod_kf.h"
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+
+extern const kfm_sql kfm_messaging_sql[];
+
+/* "messaging" of GET /api/admin/tenant: {"provider", "configured", "account_sid", "from",
+ * "channel", "auth_token_last4", "updated_at"} or JSON null; NULL on a database failure. */
+json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db);
+
+/* Queues the reminder's text for the booking's customer, in the caller's transaction; a
+ * no-op when the tenant has no messaging or the customer gave no phone. */
+apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                        int lead_minutes, const char *text);
+
+int kfm_messages_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+#endif

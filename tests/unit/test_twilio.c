@@ -1,0 +1,212 @@
+#include "kf_check.h"
+#include "kf_twilio.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static apr_array_header_t *params(const char *const *pairs)
+{
+    apr_array_header_t *a = apr_array_make(pool, 4, sizeof(kf_twilio_param));
+    for (int i = 0; pairs[i]; i += 2) {
+        kf_twilio_param *x = apr_array_push(a);
+        x->name = pairs[i];
+        x->value = pairs[i + 1];
+    }
+    return a;
+}
+
+/* PROVIDERS.md "Twilio": twilio-python's request validator vectors */
+START_TEST(signature_vectors)
+{
+    static const char *const form[] = {"CallSid", "CA1234567890ABCDE", "Caller", "+14158675309",
+                                       "Digits", "1234", "From", "+14158675309",
+                                       "To", "+18005551212", NULL};
+    const char *url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    ck_assert_str_eq(kf_twilio_signature(pool, "12345", url, params(form)),
+                     "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    ck_assert_str_eq(kf_twilio_signature(pool, "12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2",
+                                         params(form)),
+                     "kvajT1Ptam85bY51eRf/AJRuM3w=");
+    /* repeated names: sorted by name, then value */
+    static const char *const dup[] = {"Sid", "CA123", "SidAccount", "AC123", "Digits", "5678",
+                                      "Digits", "1234", NULL};
+    ck_assert_str_eq(kf_twilio_signature(pool, "12345", url, params(dup)),
+                     "IK+Dwps556ElfBT0I3Rgjkr1wJU=");
+}
+END_TEST
+
+START_TEST(signature_check_accepts_the_default_port_either_way)
+{
+    static const char *const form[] = {"CallSid", "CA1234567890ABCDE", "Caller", "+14158675309",
+                                       "Digits", "1234", "From", "+14158675309",
+                                       "To", "+18005551212", NULL};
+    apr_array_header_t *a = params(form);
+    const char *url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    const char *with_port = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
+    ck_assert(kf_twilio_signature_ok(pool, "12345", url, a, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    ck_assert(kf_twilio_signature_ok(pool, "12345", url, a, "kvajT1Ptam85bY51eRf/AJRuM3w="));
+    ck_assert(kf_twilio_signature_ok(pool, "12345", with_port, a, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    ck_assert(!kf_twilio_signature_ok(pool, "54321", url, a, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    ck_assert(!kf_twilio_signature_ok(pool, "12345", "https://mycompany.com:8443/myapp.php?foo=1&bar=2",
+                                      a, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    ck_assert(!kf_twilio_signature_ok(pool, "12345", url, a, NULL));
+    ck_assert(!kf_twilio_signature_ok(pool, "12345", url, a, ""));
+    /* one field changed: refused */
+    static const char *const other[] = {"CallSid", "CA1234567890ABCDE", "Caller", "+14158675309",
+                                        "Digits", "1235", "From", "+14158675309",
+                                        "To", "+18005551212", NULL};
+    ck_assert(!kf_twilio_signature_ok(pool, "12345", url, params(other), "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+}
+END_TEST
+
+START_TEST(settings_rules)
+{
+    ck_assert_ptr_null(kf_twilio_account_sid_problem("AC0123456789abcdef0123456789abcdef"));
+    ck_assert_str_eq(kf_twilio_account_sid_problem("AC0123"), "twilio_account_sid_invalid");
+    ck_assert_str_eq(kf_twilio_account_sid_problem("MG0123456789abcdef0123456789abcdef"),
+                     "twilio_account_sid_invalid");
+    ck_assert_str_eq(kf_twilio_account_sid_problem("AC0123456789abcdef0123456789abcdeg"),
+                     "twilio_account_sid_invalid");
+    ck_assert_str_eq(kf_twilio_account_sid_problem(NULL), "twilio_account_sid_invalid");
+    ck_assert_ptr_null(kf_twilio_auth_token_problem("0123456789abcdef0123456789ABCDEF"));
+    ck_assert_str_eq(kf_twilio_auth_token_problem("secret"), "twilio_auth_token_invalid");
+    ck_assert_ptr_null(kf_twilio_from_problem("+14155552671"));
+    ck_assert_str_eq(kf_twilio_from_problem("4155552671"), "twilio_from_invalid");
+    ck_assert_str_eq(kf_twilio_from_problem("whatsapp:+14155552671"), "twilio_from_invalid");
+    ck_assert_ptr_null(kf_twilio_channel_problem("sms"));
+    ck_assert_ptr_null(kf_twilio_channel_problem("whatsapp"));
+    ck_assert_str_eq(kf_twilio_channel_problem("telegram"), "twilio_channel_invalid");
+}
+END_TEST
+
+START_TEST(message_form_per_channel)
+{
+    kf_twilio_account sms = {NULL, "AC0123456789abcdef0123456789abcdef",
+                             "0123456789abcdef0123456789abcdef", "+14155552671", "sms"};
+    ck_assert_str_eq(kf_twilio_message_form(pool, &sms, "+573001234567", "Cita mañana 10:00", NULL),
+                     "To=%2B573001234567&From=%2B14155552671&Body=Cita%20ma%C3%B1ana%2010%3A00");
+    kf_twilio_account wa = sms;
+    wa.channel = "whatsapp";
+    const char *form = kf_twilio_message_form(pool, &wa, "+573001234567", "Hola", "https://k.example/cb");
+    ck_assert_str_eq(form, "To=whatsapp%3A%2B573001234567&From=whatsapp%3A%2B14155552671&Body=Hola"
+                           "&StatusCallback=https%3A%2F%2Fk.example%2Fcb");
+    /* a body longer than Twilio takes is cut on a whole character */
+    char *longer = apr_palloc(pool, 2 * 1700 + 1);
+    for (int i = 0; i < 1700; i++) {
+        memcpy(longer + 2 * i, "ñ", 2);
+    }
+    longer[2 * 1700] = '\0';
+    form = kf_twilio_message_form(pool, &sms, "+573001234567", longer, NULL);
+    const char *body = strstr(form, "&Body=") + 6;
+    ck_assert_uint_eq(strlen(body), (size_t)1600 * 6);     /* each ñ is %C3%B1 */
+}
+END_TEST
+
+START_TEST(answers_sent_retry_failed)
+{
+    const char *sid = NULL, *why = NULL;
+    const char *ok = "{\"sid\": \"SM1234\", \"status\": \"queued\", \"error_code\": null}";
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 201, ok, strlen(ok), &sid, &why), KF_TWILIO_SENT);
+    ck_assert_str_eq(sid, "SM1234");
+    const char *bad_to = "{\"code\": 21211, \"message\": \"The 'To' number 5551234567 is not a valid "
+                         "phone number.\", \"more_info\": \"https://www.twilio.com/docs/errors/21211\","
+                         " \"status\": 400}";
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 400, bad_to, strlen(bad_to), &sid, &why),
+                     KF_TWILIO_FAILED);
+    ck_assert_ptr_nonnull(strstr(why, "21211"));
+    ck_assert_ptr_null(sid);
+    const char *auth = "{\"code\": 20003, \"message\": \"Authenticate\", \"status\": 401}";
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 401, auth, strlen(auth), &sid, &why), KF_TWILIO_FAILED);
+    const char *busy = "{\"code\": 20429, \"message\": \"Too Many Requests\", \"status\": 429}";
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 429, busy, strlen(busy), &sid, &why), KF_TWILIO_RETRY);
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 503, "oops", 4, &sid, &why), KF_TWILIO_RETRY);
+    ck_assert_str_eq(why, "HTTP 503");
+    ck_assert_int_eq(kf_twilio_read_answer(pool, 201, "{}", 2, &sid, &why), KF_TWILIO_RETRY);
+}
+END_TEST
+
+START_TEST(reminder_text_in_both_languages)
+{
+    ck_assert_str_eq(kf_twilio_reminder_text(pool, KF_LOCALE_ES, "Clínica Aurora", "Consulta general",
+                                             "Dra. Núñez", "martes 1 de diciembre, 10:00",
+                                             "https://k.example/book/manage/1?token=t"),
+                     "Clínica Aurora: te recordamos tu Consulta general con Dra. Núñez, martes 1 "
+                     "de diciembre, 10:00. Cambiar o cancelar: https://k.example/book/manage/1?token=t");
+    ck_assert_str_eq(kf_twilio_reminder_text(pool, KF_LOCALE_EN, "Aurora", "Checkup", "Dr. Núñez",
+                                             "Tuesday, December 1, 10:00 AM", NULL),
+                     "Aurora: reminder of your Checkup with Dr. Núñez, Tuesday, December 1, 10:00 AM.");
+}
+END_TEST
+
+/* ---- the call, through a fake HTTP client ---- */
+typedef struct {
+    kf_http_request seen;     /* a copy: the client's request does not outlive the call */
+    int status;
+    const char *body;
+} fake_twilio;
+
+static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    fake_twilio *f = baton;
+    f->seen = *req;
+    if (!f->status) {
+        *why = "connection refused";
+        return APR_ECONNREFUSED;
+    }
+    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
+    r->status = f->status;
+    r->headers = apr_table_make(p, 1);
+    r->body = f->body;
+    r->body_len = strlen(f->body);
+    *resp = r;
+    return APR_SUCCESS;
+}
+
+static const kf_http_impl fake_impl = {"fake-twilio", fake_perform};
+
+START_TEST(send_posts_the_form_with_basic_auth)
+{
+    fake_twilio f = {{0}, 201, "{\"sid\": \"SMabc\", \"status\": \"queued\"}"};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_twilio_account acct = {"https://api.twilio.com/", "AC0123456789abcdef0123456789abcdef",
+                              "0123456789abcdef0123456789abcdef", "+14155552671", "sms"};
+    const char *form = kf_twilio_message_form(pool, &acct, "+573001234567", "Hola", NULL);
+    const char *sid = NULL, *why = NULL;
+    ck_assert_int_eq(kf_twilio_send(pool, c, &acct, form, &sid, &why), KF_TWILIO_SENT);
+    ck_assert_str_eq(sid, "SMabc");
+    ck_assert_str_eq(f.seen.method, "POST");
+    ck_assert_str_eq(f.seen.url, "https://api.twilio.com/2010-04-01/Accounts/"
+                                  "AC0123456789abcdef0123456789abcdef/Messages.json");
+    /* base64("AC0123456789abcdef0123456789abcdef:0123456789abcdef0123456789abcdef") */
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Authorization"),
+                     "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjowMTIzNDU2Nzg5YWJjZGVmMDEy"
+                     "MzQ1Njc4OWFiY2RlZg==");
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Content-Type"), "application/x-www-form-urlencoded");
+    ck_assert_str_eq(f.seen.body, form);
+    f.status = 0;        /* unreachable: worth another try */
+    ck_assert_int_eq(kf_twilio_send(pool, c, &acct, form, &sid, &why), KF_TWILIO_RETRY);
+    ck_assert_str_eq(why, "connection refused");
+}
+END_TEST
+
+static Suite *twilio_suite(void)
+{
+    Suite *s = suite_create("twilio");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, signature_vectors);
+    tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
+    tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, message_form_per_channel);
+    tcase_add_test(tc, answers_sent_retry_failed);
+    tcase_add_test(tc, reminder_text_in_both_languages);
+    tcase_add_test(tc, send_posts_the_form_with_basic_auth);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(twilio_suite());
+}

@@ -91,3 +91,16 @@ def test_the_tenant_sets_its_leads(merchant):
     assert r.status_code == 200 and r.json()["tenant"]["reminders"] == [2880, 120]
     r = merchant.api.patch("/api/admin/tenant", json={"reminders": []})
     assert r.status_code == 200 and r.json()["tenant"]["reminders"] == []
+
+
+def test_the_default_day_and_hour_leads_each_fire_once(api, maildir):
+    """Leads [1440, 60] (the default): a booking paid two days ago that starts in 50 minutes
+    has both moments behind it: each reminder is sent once, and only once."""
+    sc, booking, email, *_ = book_free(api, "America/Bogota", day=later())
+    psql("UPDATE tenants SET reminders = '{1440,60}' WHERE id = :'p1'", sc.tenant_id)
+    make_due(booking["id"], 50, paid_ago="2 days")
+    mails = mails_to(maildir, email, n=3)[1:]
+    assert sorted(m["Subject"] for m in mails) == ["Recordatorio: Consulta general en 1 día(s)",
+                                                    "Recordatorio: Consulta general en 1 hora(s)"]
+    time.sleep(2.5)
+    assert len(maildir.new(to=email)) == 3 and reminders_of(booking["id"]) == 2

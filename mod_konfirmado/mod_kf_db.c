@@ -3,6 +3,7 @@
 #include "kf_pgerror.h"
 
 #include <libpq-fe.h>
+#include <apr_atomic.h>
 #include "mod_kf_host.h"
 #include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
@@ -426,11 +427,40 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     return KF_DB_OK;
 }
 
+/* Job connections held in this process, and whether it is exiting (kfm_db_child_init). */
+static apr_uint32_t jobs_holding;
+static apr_uint32_t process_exiting;
+
+#define EXIT_WAIT_STEPS 1500          /* × 10 ms: how long exit waits for held connections */
+
+static apr_status_t refuse_and_drain(void *data)
+{
+    (void)data;
+    apr_atomic_set32(&process_exiting, 1);
+    for (int i = 0; i < EXIT_WAIT_STEPS && apr_atomic_read32(&jobs_holding) > 0; i++) {
+        apr_sleep(apr_time_from_msec(10));
+    }
+    return APR_SUCCESS;
+}
+
+void kfm_db_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    /* a pre-cleanup runs before any cleanup and before the subpools go */
+    apr_pool_pre_cleanup_register(pchild, NULL, refuse_and_drain);
+}
+
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
 {
     *out = NULL;
+    apr_atomic_inc32(&jobs_holding);
+    if (apr_atomic_read32(&process_exiting)) {
+        apr_atomic_dec32(&jobs_holding);
+        return KF_DB_STOPPING;
+    }
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
     if (!db) {
+        apr_atomic_dec32(&jobs_holding);
         return KF_DB_DOWN;
     }
     conn_state *cs = ensure_state(db);
@@ -461,6 +491,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
     if (dbd_close_fn) {
         dbd_close_fn(s, db);
     }
+    apr_atomic_dec32(&jobs_holding);
 }
 
 /* The prepared statement of `label`, given nargs arguments: NULL (a bug, logged) for an

@@ -20,8 +20,14 @@ typedef enum {
     KF_DB_OK = 0,
     KF_DB_DOWN,            /* no connection, or the connection broke */
     KF_DB_SCHEMA_OUTDATED, /* migrations pending */
-    KF_DB_BROKEN           /* a statement does not prepare: a bug, logged with its label */
+    KF_DB_BROKEN,          /* a statement does not prepare: a bug, logged with its label */
+    KF_DB_STOPPING         /* (jobs) the process is exiting: no new connection, not logged */
 } kfm_db_state;
+
+/* child_init: before the process's pools go at exit (mod_dbd's connection pool among them),
+ * job connections are refused and the ones held are waited for (at most 15 s), so no job
+ * thread still holds a connection when mod_dbd destroys its pool. */
+void kfm_db_child_init(apr_pool_t *pchild, server_rec *s);
 
 /* 1 when mod_dbd is loaded (its optional functions are registered). */
 int kfm_db_available(void);

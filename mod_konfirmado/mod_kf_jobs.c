@@ -54,7 +54,12 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     }
     ap_dbd_t *db = NULL;
     int n = -1;
-    if (kfm_db_open(job->s, p, &db) == KF_DB_OK) {
+    kfm_db_state st = kfm_db_open(job->s, p, &db);
+    if (st == KF_DB_STOPPING) {
+        apr_pool_destroy(p);
+        return APR_SUCCESS;         /* the process is exiting: not an outage */
+    }
+    if (st == KF_DB_OK) {
         n = job->run(job->s, p, db, job->data);
         kfm_db_close(job->s, db);
     }

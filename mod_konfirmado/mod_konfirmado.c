@@ -60,6 +60,7 @@ static void kfm_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(kfm_ratelimit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -1,6 +1,8 @@
 /* The booking's state machine: see kf_reservation.h. */
 #include "kf_reservation.h"
 
+#include <apr_strings.h>
+
 #include <string.h>
 
 static const char *const state_names[KF_RES_STATE_COUNT] = {
@@ -272,4 +274,9 @@ int kf_hold_limit_reached(int active, int limit)
 long kf_hold_retry_after(long first_ends_in)
 {
     return first_ends_in > 0 ? first_ends_in : 1;
+}
+
+const char *kf_manage_token_aad(apr_pool_t *p, const char *reservation_id)
+{
+    return apr_pstrcat(p, "reservation:", reservation_id, ":manage", NULL);
 }

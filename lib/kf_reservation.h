@@ -1,6 +1,7 @@
 #ifndef KF_RESERVATION_H
 #define KF_RESERVATION_H
 #include <apr.h>
+#include <apr_pools.h>
 /* The booking's state machine (DESIGN.md "Data and concurrency"): its states and events as
  * data, and ONE pure function that, given the current state, an event and the facts the glue
  * read in the same transaction, says the next state, the history reason and the effects to
@@ -101,6 +102,10 @@ int kf_res_customer_may(kf_res_state s, kf_res_event e, int before_cutoff, int r
  * an unknown choice or an amount outside 1..paid. */
 int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t requested,
                         apr_int64_t *amount);
+
+/* The aad of a booking's sealed manage token (reservations.manage_token_sealed): the token
+ * of its mails' link, bound to the booking it opens. */
+const char *kf_manage_token_aad(apr_pool_t *p, const char *reservation_id);
 
 /* "held", "pending_payment", ... as reservations.status holds it; NULL when out of range. */
 const char *kf_res_state_name(kf_res_state s);

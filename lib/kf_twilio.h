@@ -11,6 +11,8 @@
 
 #define KF_TWILIO_DEFAULT_API "https://api.twilio.com"
 #define KF_TWILIO_BODY_MAX 1600     /* characters Twilio accepts in Body */
+/* The aad of a queued text's sealed body (message_outbox.body_sealed). */
+#define KF_MESSAGE_BODY_AAD "message_outbox.body"
 
 /* A tenant's Twilio account, secrets opened. */
 typedef struct kf_twilio_account {

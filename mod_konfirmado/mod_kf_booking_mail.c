@@ -11,6 +11,7 @@
 #include "kf_crypto.h"
 #include "kf_i18n.h"
 #include "kf_ics.h"
+#include "kf_reservation.h"
 #include "kf_twilio.h"
 #include "kf_when.h"
 
@@ -214,11 +215,6 @@ static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const 
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
 }
 
-static const char *manage_aad(apr_pool_t *p, const char *reservation_id)
-{
-    return apr_pstrcat(p, "reservation:", reservation_id, ":manage", NULL);
-}
-
 /* The mails' link opens the booking's page with a token of its own: the booking token stays
  * with the browser that booked. The first customer mail makes it (its hash for the check, its
  * sealed form for the next mails); later mails open the sealed one, so every mail carries the
@@ -230,7 +226,7 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
     if (sealed) {
         char *token = NULL;
         apr_size_t len = 0;
-        apr_status_t rv = kf_open(c->p, keys, sealed, manage_aad(c->p, b->v[BM_ID]), &token, &len);
+        apr_status_t rv = kf_open(c->p, keys, sealed, kf_manage_token_aad(c->p, b->v[BM_ID]), &token, &len);
         if (rv == APR_SUCCESS) {
             return booking_page(c, b, token);
         }
@@ -238,7 +234,7 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
                    "is made", b->v[BM_ID], kf_crypto_strerror(rv));
     }
     const char *token = kf_random_token(c->p, 32);
-    const char *seal = kf_seal(c->p, keys, token, strlen(token), manage_aad(c->p, b->v[BM_ID]));
+    const char *seal = kf_seal(c->p, keys, token, strlen(token), kf_manage_token_aad(c->p, b->v[BM_ID]));
     const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), seal, b->v[BM_ID]};
     if (!seal || kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
         return NULL;

@@ -27,7 +27,6 @@
 #define BATCH 20
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
-#define BODY_AAD "message_outbox.body"
 
 enum { VIEW_SID, VIEW_FROM, VIEW_CHANNEL, VIEW_LAST4, VIEW_UPDATED, VIEW_COLUMNS };
 enum { ACCT_SID, ACCT_FROM, ACCT_CHANNEL, ACCT_SEALED, ACCT_COLUMNS };
@@ -203,7 +202,7 @@ apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const ch
                                         int lead_minutes, const char *text)
 {
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), BODY_AAD) : NULL;
+    const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
     if (!sealed) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its reminder text cannot be sealed", reservation_id);
         return APR_EGENERAL;
@@ -258,7 +257,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char *v[])
         outcome = KF_TWILIO_FAILED;
         why = "messaging is no longer configured";
     }
-    else if (!v[CLAIM_BODY] || kf_open(c->p, keys, v[CLAIM_BODY], BODY_AAD, &text, &len) != APR_SUCCESS) {
+    else if (!v[CLAIM_BODY] || kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) != APR_SUCCESS) {
         outcome = KF_TWILIO_FAILED;
         why = "the text does not open";
     }

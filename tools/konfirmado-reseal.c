@@ -13,7 +13,9 @@
  */
 #include "kf_crypto.h"
 #include "kf_mail.h"
+#include "kf_reservation.h"
 #include "kf_tenant_rules.h"
+#include "kf_twilio.h"
 
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -29,7 +31,7 @@ typedef struct column {
     int aad_kind;             /* how the aad is made from the second column */
 } column;
 
-enum { AAD_TENANT, AAD_PROVIDER, AAD_MAIL };
+enum { AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE };
 
 static const column columns[] = {
     {"tenants.callback_secret_sealed",
@@ -52,6 +54,21 @@ static const column columns[] = {
     {"mail_outbox.calendar",
      "SELECT id::text, '', calendar FROM mail_outbox WHERE calendar LIKE 'v1.%'",
      "UPDATE mail_outbox SET calendar = $1 WHERE id = $2::uuid AND calendar = $3", AAD_MAIL},
+    {"tenant_messaging_settings.secrets_sealed",
+     "SELECT tenant_id::text || ' ' || provider, provider, secrets_sealed"
+     " FROM tenant_messaging_settings",
+     "UPDATE tenant_messaging_settings SET secrets_sealed = $1"
+     " WHERE tenant_id::text || ' ' || provider = $2 AND secrets_sealed = $3", AAD_PROVIDER},
+    /* queued texts only: a settled one's body is emptied */
+    {"message_outbox.body_sealed",
+     "SELECT id::text, '', body_sealed FROM message_outbox WHERE body_sealed LIKE 'v1.%'",
+     "UPDATE message_outbox SET body_sealed = $1 WHERE id = $2::uuid AND body_sealed = $3",
+     AAD_MESSAGE},
+    {"reservations.manage_token_sealed",
+     "SELECT id::text, '', manage_token_sealed FROM reservations"
+     " WHERE manage_token_sealed IS NOT NULL",
+     "UPDATE reservations SET manage_token_sealed = $1 WHERE id = $2::uuid"
+     " AND manage_token_sealed = $3", AAD_MANAGE},
 };
 
 static int usage(void)
@@ -71,6 +88,10 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         const char *tenant = space ? apr_pstrmemdup(p, id, (apr_size_t)(space - id)) : id;
         return kf_provider_secrets_aad(p, tenant, part);
     }
+    case AAD_MESSAGE:
+        return KF_MESSAGE_BODY_AAD;
+    case AAD_MANAGE:
+        return kf_manage_token_aad(p, id);
     default:
         return KF_MAIL_BODY_AAD;
     }

@@ -42,7 +42,10 @@ def sealed_kids(db_url):
                   WHERE callback_secret_sealed IS NOT NULL
                   UNION ALL SELECT split_part(secrets_sealed, '.', 2) FROM tenant_payment_settings
                   UNION ALL SELECT split_part(body_text, '.', 2) FROM mail_outbox
-                  WHERE sent_at IS NULL AND body_text LIKE 'v1.%%'""", db_url=db_url)
+                  WHERE sent_at IS NULL AND body_text LIKE 'v1.%%'
+                  UNION ALL SELECT split_part(secrets_sealed, '.', 2) FROM tenant_messaging_settings
+                  UNION ALL SELECT split_part(manage_token_sealed, '.', 2) FROM reservations
+                  WHERE manage_token_sealed IS NOT NULL""", db_url=db_url)
     return sorted(set(out.split())) if out else []
 
 
@@ -79,6 +82,9 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     with start_extra_httpd(conf_with_keys(db, [old], mail=False)) as extra:
         tenant, client, token, csrf = session_client(extra, db_url)
         assert client.put("/api/admin/tenant/payments/wompi", json=wompi).status_code == 200
+        twilio = {"account_sid": "AC" + secrets.token_hex(16), "auth_token": secrets.token_hex(16),
+                  "from": "+14155552671", "channel": "sms"}
+        assert client.put("/api/admin/tenant/messaging/twilio", json=twilio).status_code == 200
         assert client.patch("/api/admin/tenant", json={"callback_url": callback_url}).status_code == 200
         secret = client.post("/api/admin/tenant/callback-secret").json()["secret"]
         r = extra.api().post("/api/auth/forgot-password", json={"email": "llaves@example.com"})
@@ -98,7 +104,8 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     assert sealed_kids(db_url) == old_kids                       # nothing lost, nothing written
     run = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    for secret_text in (secret, wompi["private_key"], wompi["events_secret"]):
+    assert "tenant_messaging_settings.secrets_sealed: 1 re-sealed" in run.stdout, run.stdout
+    for secret_text in (secret, wompi["private_key"], wompi["events_secret"], twilio["auth_token"]):
         assert secret_text not in run.stdout + run.stderr
     new_kids = sealed_kids(db_url)
     assert len(new_kids) == 1 and new_kids != old_kids

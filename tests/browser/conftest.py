@@ -31,6 +31,7 @@ import contract_api  # noqa: E402
 
 selenium = pytest.importorskip("selenium", reason="apt-get install python3-selenium chromium chromium-driver")
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -128,7 +129,10 @@ def contract(contract_server):
 # ---------------------------------------------------------------- page helpers
 
 def wait(driver, cond, timeout=15, msg=""):
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: cond(d), msg)
+    """Polls cond until it is truthy. An element replaced by a re-render while it was looked
+    at means "not yet", not a failure (pages redraw after each answer and each tick)."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: cond(d), msg)
 
 
 def wait_css(driver, css, timeout=15):

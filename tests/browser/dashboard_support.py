@@ -9,11 +9,9 @@ import time
 import urllib.request
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SRCDIR, wait_css  # noqa: F401 (re-exported)
+from conftest import SRCDIR, wait, wait_css  # noqa: F401 (re-exported)
 
 _spec = importlib.util.spec_from_file_location("e2e_conftest", os.path.join(SRCDIR, "tests", "e2e", "conftest.py"))
 e2e = importlib.util.module_from_spec(_spec)
@@ -41,13 +39,6 @@ def e2e_helper(name):
     finally:
         if saved is not None:
             sys.modules["conftest"] = saved
-
-
-def wait(driver, cond, timeout=15, msg=""):
-    """conftest.wait, but an element replaced by a re-render while it was looked at means
-    "not yet", not a failure (the dashboard redraws pages after each answer)."""
-    return WebDriverWait(driver, timeout, poll_frequency=0.1,
-                         ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: cond(d), msg)
 
 
 def stack_env():

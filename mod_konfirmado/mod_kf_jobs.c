@@ -93,6 +93,48 @@ apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *i
     return kfm_job_register(pconf, instance, interval, job, db_job_run);
 }
 
+/* ---------------------------------------------------------------- claimed-row jobs */
+
+static int claim_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    const kfm_claim_job *job = data;
+    kfm_ctx c = kfm_ctx_of_job(s, p);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {apr_itoa(p, job->batch), apr_itoa(p, job->lease_seconds)};
+    if (kfm_db_select(NULL, db, job->claim_label, &res, 2, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(db, res);
+    for (int i = 0; i < n; i++) {
+        apr_pool_t *each = NULL;
+        apr_pool_create(&each, p);
+        c.p = each;
+        const char **v = apr_palloc(each, sizeof(*v) * (apr_size_t)job->columns);
+        kfm_db_row(db, each, res, i, v, job->columns);
+        job->each(&c, db, v);
+        apr_pool_destroy(each);
+    }
+    return n;
+}
+
+int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+                           const kfm_claim_job *job)
+{
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, job->what, apr_time_from_sec(1),
+                                          claim_job_run, (void *)job);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "mod_konfirmado: mod_watchdog is not loaded: %s",
+                     job->without_watchdog);
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the %s job",
+                     job->what);
+        return !OK;
+    }
+    return OK;
+}
+
 /* ---------------------------------------------------------------- the table */
 
 static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)

@@ -27,6 +27,24 @@ extern const kfm_sql kfm_reminders_sql[];
 int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 extern const kfm_sql kfm_refunds_sql[];
 
+/* A job that handles claimed rows one at a time (refunds, text messages): every second,
+ * `claim_label` leases at most `batch` rows for `lease_seconds` (its two arguments, in that
+ * order) and `each` handles one row (columns 0..columns-1) in a pool of its own. */
+typedef void kfm_claimed_row_fn(kfm_ctx *c, ap_dbd_t *db, const char **v);
+typedef struct kfm_claim_job {
+    const char *what;              /* names the job in log lines ("refunds") */
+    const char *claim_label;
+    int batch;
+    int lease_seconds;
+    int columns;
+    kfm_claimed_row_fn *each;
+    const char *without_watchdog;  /* what a server without mod_watchdog loses, for its warning */
+} kfm_claim_job;
+
+/* Registers the job on the common database runner (kfm_db_job_register). OK, or !OK. */
+int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
+                           const kfm_claim_job *job);
+
 /* post_config (second pass): every job of the table for every engine-on server. */
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
 

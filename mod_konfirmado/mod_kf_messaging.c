@@ -241,7 +241,7 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
     return acct;
 }
 
-static void attempt(kfm_ctx *c, ap_dbd_t *db, const char *v[])
+static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
     const char *sid = NULL, *why = NULL;
     kf_twilio_outcome outcome;
@@ -286,40 +286,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char *v[])
     }
 }
 
-static int messages_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
-{
-    (void)data;
-    kfm_ctx c = kfm_ctx_of_job(s, p);
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {apr_itoa(p, BATCH), apr_itoa(p, LEASE_SECONDS)};
-    if (kfm_db_select(NULL, db, "kf_message_claim", &res, 2, args) != APR_SUCCESS) {
-        return -1;
-    }
-    int n = kfm_db_rows(db, res);
-    for (int i = 0; i < n; i++) {
-        apr_pool_t *each = NULL;
-        apr_pool_create(&each, p);
-        c.p = each;
-        const char *v[CLAIM_COLUMNS];
-        kfm_db_row(db, each, res, i, v, CLAIM_COLUMNS);
-        attempt(&c, db, v);
-        apr_pool_destroy(each);
-    }
-    return n;
-}
+static const kfm_claim_job job = {
+    "text messages", "kf_message_claim", BATCH, LEASE_SECONDS, CLAIM_COLUMNS, attempt, "no text reminders are sent",
+};
 
 int kfm_messages_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "text messages",
-                                          apr_time_from_sec(1), messages_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: no text reminders are sent");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the message job");
-        return !OK;
-    }
-    return OK;
+    return kfm_claim_job_register(pconf, s, instance, &job);
 }

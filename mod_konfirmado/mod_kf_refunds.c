@@ -220,7 +220,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
 /* ---------------------------------------------------------------- the job */
 
 /* One claimed refund: ask the provider, record what the core makes of the answer. */
-static void attempt(kfm_ctx *c, ap_dbd_t *db, const char *v[])
+static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
     const kf_payment_provider *prov = kf_payment_provider_find(v[CLAIM_PROVIDER]);
     const kf_payment_account *acct =
@@ -275,40 +275,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char *v[])
     }
 }
 
-static int refunds_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
-{
-    (void)data;
-    kfm_ctx c = kfm_ctx_of_job(s, p);
-    apr_dbd_results_t *res = NULL;
-    const char *args[] = {apr_itoa(p, BATCH), apr_itoa(p, LEASE_SECONDS)};
-    if (kfm_db_select(NULL, db, "kf_refund_claim", &res, 2, args) != APR_SUCCESS) {
-        return -1;
-    }
-    int n = kfm_db_rows(db, res);
-    for (int i = 0; i < n; i++) {
-        apr_pool_t *each = NULL;
-        apr_pool_create(&each, p);
-        c.p = each;
-        const char *v[CLAIM_COLUMNS];
-        kfm_db_row(db, each, res, i, v, CLAIM_COLUMNS);
-        attempt(&c, db, v);
-        apr_pool_destroy(each);
-    }
-    return n;
-}
+static const kfm_claim_job job = {
+    "refunds", "kf_refund_claim", BATCH, LEASE_SECONDS, CLAIM_COLUMNS, attempt, "refunds wait in refund=needed",
+};
 
 int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "refunds", apr_time_from_sec(1),
-                                          refunds_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: refunds wait in refund=needed");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the refund job");
-        return !OK;
-    }
-    return OK;
+    return kfm_claim_job_register(pconf, s, instance, &job);
 }

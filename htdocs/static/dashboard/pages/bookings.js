@@ -50,7 +50,7 @@ addMessages({
     rescheduleTime: 'Hora disponible con {name}', rescheduleConfirm: 'Mover la reserva', rescheduleKeep: 'No, dejarla así',
     rescheduleLoading: 'Buscando horarios…', rescheduleNone: 'No hay horarios libres ese día. Prueba otro día.',
     rescheduleCount: '{n} horarios libres ese día.', reschedulePick: 'Elige una hora.',
-    rescheduleDone: 'Reserva movida al {when}. Avisamos al cliente y a tu sitio.',
+    rescheduleDone: 'Reserva movida al {when}: avisamos al cliente y a tu sitio.',
     rescheduleTaken: 'Esa hora ya no está libre. Elige otra: ya actualizamos los horarios.',
     rescheduleClosed: 'Esta reserva ya no se puede mover: no está pagada o fue cancelada.',
     rescheduleNoLink: 'El enlace con el que se hizo esta reserva ya no está activo, así que no podemos mostrar horarios. Actívalo para moverla.',

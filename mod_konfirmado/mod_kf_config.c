@@ -15,7 +15,8 @@
 static const char *const known_providers[] = {
     "wompi-sandbox", "wompi-production", "wompi-checkout",
     "google-auth", "google-token", "google-calendar",
-    "stripe", "airwallex", "mercadopago", "calcom", "microsoft", "resend", "twilio", NULL,
+    "stripe", "airwallex", "mercadopago", "calcom", "microsoft-login", "microsoft-graph", "resend",
+    "twilio", NULL,
 };
 
 void *kfm_conf_create(apr_pool_t *p, server_rec *s)
@@ -48,9 +49,8 @@ void *kfm_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
 #undef KF_MERGE_FIELD
     c->provider_urls = apr_table_overlay(p, base->provider_urls, add->provider_urls);
     apr_table_compress(c->provider_urls, APR_OVERLAP_TABLES_SET);
-    c->google_client_id = add->google_client_id ? add->google_client_id : base->google_client_id;
-    c->google_secret_file =
-        add->google_secret_file ? add->google_secret_file : base->google_secret_file;
+    c->google_client = add->google_client.id ? add->google_client : base->google_client;
+    c->microsoft_client = add->microsoft_client.id ? add->microsoft_client : base->microsoft_client;
     c->keyring = add->key_file ? add->keyring : base->keyring;
     c->outbound_allow = add->outbound_allow ? add->outbound_allow : base->outbound_allow;
     return c;
@@ -259,19 +259,31 @@ static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *r
     return NULL;
 }
 
-static const char *set_google_client(cmd_parms *cmd, void *dconf, const char *id,
-                                     const char *secret_file)
+/* KonfirmadoGoogleClient / KonfirmadoMicrosoftClient id secret-file: cmd->info is the
+ * offset of the kfm_oauth_client. The secret is the file's first line. */
+static const char *set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
+                                    const char *secret_file)
 {
-    kfm_server_conf *c = conf_of(cmd);
+    kfm_oauth_client *client = FIELD_AT(conf_of(cmd), cmd, kfm_oauth_client);
     const char *path = ap_server_root_relative(cmd->pool, secret_file);
+    char buf[512];
+    apr_size_t len = sizeof(buf) - 1;
     apr_file_t *f;
     if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "KonfirmadoGoogleClient: cannot read secret file '%s'",
+        return apr_psprintf(cmd->pool, "%s: cannot read secret file '%s'", cmd->cmd->name,
                             secret_file);
     }
+    apr_status_t rv = apr_file_read(f, buf, &len);
     apr_file_close(f);
-    c->google_client_id = apr_pstrdup(cmd->pool, id);
-    c->google_secret_file = path;
+    buf[rv == APR_SUCCESS ? len : 0] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (!*id || !buf[0]) {
+        return apr_psprintf(cmd->pool, "%s: the client id is empty or secret file '%s' holds "
+                            "no secret", cmd->cmd->name, secret_file);
+    }
+    client->id = apr_pstrdup(cmd->pool, id);
+    client->secret = apr_pstrdup(cmd->pool, buf);
+    explicit_bzero(buf, sizeof(buf));
     return NULL;
 }
 
@@ -308,8 +320,13 @@ const command_rec kfm_directives[] = {
     AP_INIT_ITERATE("KonfirmadoOutboundAllow", add_outbound_allow, NULL, RSRC_CONF,
                     "address ranges (CIDR) of the server's own networks that tenant-chosen "
                     "URLs (callbacks) may reach anyway; by default none"),
-    AP_INIT_TAKE2("KonfirmadoGoogleClient", set_google_client, NULL, RSRC_CONF,
-                  "Google OAuth client id and the file holding its secret"),
+    AP_INIT_TAKE2("KonfirmadoGoogleClient", set_oauth_client,
+                  (void *)APR_OFFSETOF(kfm_server_conf, google_client), RSRC_CONF,
+                  "Google OAuth client id and the file holding its secret (calendar connections)"),
+    AP_INIT_TAKE2("KonfirmadoMicrosoftClient", set_oauth_client,
+                  (void *)APR_OFFSETOF(kfm_server_conf, microsoft_client), RSRC_CONF,
+                  "Microsoft identity platform application (client) id and the file holding "
+                  "its secret (Outlook / Microsoft 365 calendar connections)"),
     {NULL},
 };
 

@@ -60,6 +60,12 @@
       "holds one client IP may keep alive at once")                                          \
     X(bad_webhook_limit, "KonfirmadoBadWebhookLimit", COUNT, 600,                            \
       "webhooks with a bad signature per client IP and minute (valid ones are never limited)") \
+    X(calendar_refresh, "KonfirmadoCalendarRefresh", SECONDS, 300,                           \
+      "seconds after which a connected calendar's busy times are read again even without "  \
+      "a change notification")                                                              \
+    X(calendar_stale, "KonfirmadoCalendarStale", SECONDS, 21600,                             \
+      "seconds a calendar's last busy times are still believed when the provider cannot "   \
+      "be read; after that its professional offers no slots")                               \
     X(reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                             \
       "seconds after checkout before a still pending payment is asked about with the "      \
       "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
@@ -78,13 +84,20 @@
 #define KF_CTYPE_COUNT int
 #define KF_CTYPE_SOCACHE const char *
 
+/* The operator's OAuth application at a calendar provider; the secret is read from its file
+ * when the directive is read (the file may then be readable by root only). */
+typedef struct kfm_oauth_client {
+    const char *id;
+    const char *secret;
+} kfm_oauth_client;
+
 typedef struct kfm_server_conf {
 #define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
     KF_SCALAR_DIRECTIVES(KF_DECLARE_FIELD)
 #undef KF_DECLARE_FIELD
     apr_table_t *provider_urls;     /* KonfirmadoProviderURL name -> URL (overlaid on merge) */
-    const char *google_client_id;   /* KonfirmadoGoogleClient */
-    const char *google_secret_file;
+    kfm_oauth_client google_client; /* KonfirmadoGoogleClient (id NULL: not set) */
+    kfm_oauth_client microsoft_client; /* KonfirmadoMicrosoftClient */
     kf_keyring *keyring;            /* loaded from key_file when the directive is read */
     apr_array_header_t *outbound_allow; /* KonfirmadoOutboundAllow: kf_cidr ranges tenant
                                            URLs may reach although internal (NULL: none) */

@@ -2,7 +2,8 @@
 #include "mod_kf_public.h"
 #include "kf_metrics.h"
 #include "mod_kf_sql.h"
-#include "kf_calendar_busy.h"
+#include "kf_calendar.h"
+#include "mod_kf_config.h"
 #include "kf_host.h"
 #include "kf_crypto.h"
 #include "kf_text.h"
@@ -17,11 +18,15 @@
  *      link expires (NULL: never)
  *   S  the service: a duration, b interval, c buffer before, d buffer after (seconds),
  *      f earliest start (now + minimum notice), g latest start, exclusive (now + horizon)
- *   P  a professional: id, e = calendar provider
+ *   P  a professional: id, a = when its calendar's busy times were last read (NULL:
+ *      never), e = its calendar connection's status (none, connected, error)
  *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
  *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
  *      blocking by itself: its expires_at, which only states with a deadline keep
  *      (kf_res_state_has_deadline; every move out of them clears it); NULL: never
+ *      Also the busy times of a connected calendar (no f), less the times of the active
+ *      reservations of that professional (its events written by us are not outside
+ *      appointments; those slots are blocked by their reservations anyway).
  *   Z  the display zone's offset c (seconds east) from instant a on
  * Working ranges are wall-clock minutes of the professional's zone; PostgreSQL turns each
  * (date, minute) into an instant, so DST gaps and overlaps come out as PostgreSQL resolves
@@ -41,9 +46,11 @@
     " svc AS (SELECT s.* FROM a JOIN link ON true JOIN services s ON s.id = a.service_id"   \
     "    AND s.tenant_id = link.tenant_id AND s.archived_at IS NULL"                         \
     "    AND (link.pre_s IS NULL OR link.pre_s = s.id)),"                                   \
-    " prof AS (SELECT p.id, p.timezone, p.calendar_provider FROM a, link, svc"               \
+    " prof AS (SELECT p.id, p.timezone, cc.status AS cal_status, cc.synced_at AS cal_synced,"  \
+    "    cc.busy AS cal_busy FROM a, link, svc"                                              \
     "  JOIN service_professionals sp ON sp.service_id = svc.id"                              \
     "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    "  LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
     "  WHERE (a.prof_id IS NULL OR p.id = a.prof_id)"                                       \
     "    AND (link.pre_p IS NULL OR link.pre_p = p.id)),"                                   \
     " zone AS (SELECT z.name, z.valid, CASE WHEN z.valid THEN z.name ELSE 'UTC' END AS zn"   \
@@ -91,7 +98,8 @@
     "  floor(extract(epoch FROM a.now + make_interval(days => svc.horizon_days)))::bigint,"  \
     "  NULL FROM a, svc, q"                                                                 \
     " UNION ALL"                                                                            \
-    " SELECT 'P', p.id::text, NULL, NULL, NULL, NULL, NULL, NULL, p.calendar_provider"       \
+    " SELECT 'P', p.id::text, floor(extract(epoch FROM p.cal_synced))::bigint, NULL, NULL,"   \
+    "  NULL, NULL, NULL, COALESCE(p.cal_status, 'none')"                                    \
     " FROM prof p, q"                                                                       \
     " UNION ALL"                                                                            \
     " SELECT 'W', r.prof::text,"                                                            \
@@ -106,6 +114,15 @@
     " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
     "  AND NOT " KF_SQL_DUE("r")                                                           \
     "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
+    " UNION ALL"                                                                            \
+    " SELECT 'B', p.id::text, extract(epoch FROM lower(u))::bigint,"                         \
+    "  extract(epoch FROM upper(u))::bigint, NULL, NULL, NULL, NULL, NULL"                  \
+    " FROM q, a, prof p, LATERAL unnest((p.cal_busy - COALESCE((SELECT"                      \
+    "     range_agg(tstzrange(r.starts_at, r.ends_at)) FROM reservations r"                  \
+    "     WHERE r.professional_id = p.id AND r.status IN " KF_SQL_ACTIVE_STATES              \
+    "       AND NOT " KF_SQL_DUE("r") "), '{}'::tstzmultirange))"                            \
+    "   * tstzmultirange(tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day'))) u" \
+    " WHERE p.cal_busy IS NOT NULL"                                                         \
     " UNION ALL"                                                                            \
     " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \
     " FROM zl WHERE zl.prev_off IS NULL"                                                    \
@@ -168,7 +185,7 @@ static int prof_index(const kfm_availability *av, const char *id)
 enum { AV_KIND, AV_ID, AV_COLUMNS = 9 };
 enum { H_STATUS = 1, H_NOW, H_FROM, H_TO, H_FROM_DAY, H_RUNS_OUT = 7, H_TIMEZONE };
 enum { S_DURATION = 2, S_INTERVAL, S_BUFFER_BEFORE, S_BUFFER_AFTER, S_EARLIEST, S_LATEST };
-enum { P_ID = 1, P_CALENDAR = 8 };
+enum { P_ID = 1, P_SYNCED = 2, P_CALENDAR = 8 };
 enum { W_PROF = 1, W_START, W_END, W_DAY };
 enum { B_PROF = 1, B_START, B_END, B_EXPIRES = 6 };
 enum { Z_AT = 2, Z_OFFSET = 4 };
@@ -199,6 +216,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     av->changes = apr_array_make(r->pool, 4, sizeof(kf_tz_change));
     av->prof_ids = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
     av->prof_calendars = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
+    av->prof_synced_at = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)(nrows + 1));
 
     /* Rows come ordered by kind: B, H, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
@@ -239,6 +257,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
         case 'P':
             av->prof_ids[av->nprof] = v[P_ID];
             av->prof_calendars[av->nprof] = v[P_CALENDAR];
+            av->prof_synced_at[av->nprof] = num(v[P_SYNCED]);
             av->nprof++;
             break;
         case 'W': {
@@ -294,18 +313,22 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
 {
     apr_int64_t margin = 86400;
+    apr_int64_t stale = kfm_conf_calendar_stale(kr->conf);
     for (int i = 0; i < av->nprof; i++) {
-        const kf_calendar_busy_provider *cal = kf_calendar_busy_find(av->prof_calendars[i]);
-        if (cal->busy(cal, kr->r->pool, av->prof_ids[i], i, av->params.from - margin,
-                      av->params.to + margin, av->busy) != APR_SUCCESS) {
-            /* busy times unknown: offer nothing of that professional rather than risk a
-             * double booking */
+        const char *status = av->prof_calendars[i];
+        apr_int64_t until = kf_calendar_busy_known_until(status, av->prof_synced_at[i], stale);
+        if (until < av->runs_out_at) {
+            av->runs_out_at = until;   /* the answer changes when the busy times go stale */
+        }
+        if (!kf_calendar_busy_known(status, av->prof_synced_at[i], av->now, stale)) {
+            /* busy times unknown or too old: offer nothing of that professional rather than
+             * risk a double booking */
             kf_busy *b = apr_array_push(av->busy);
             b->prof = i;
             b->start = av->params.from - margin;
             b->end = av->params.to + margin;
-            kfm_log(kr, APLOG_WARNING, "calendar %s of professional %s: busy times unknown",
-                   cal->name, av->prof_ids[i]);
+            kfm_log(kr, APLOG_DEBUG, "calendar of professional %s: busy times not known, no slots",
+                    av->prof_ids[i]);
         }
     }
     return kf_slots_compute(kr->r->pool, &av->params, av->nprof,

@@ -53,7 +53,8 @@ typedef struct kfm_availability {
     kf_slot_params params;
     int nprof;
     const char **prof_ids;       /* index -> professional id, sorted by id */
-    const char **prof_calendars; /* index -> calendar provider */
+    const char **prof_calendars; /* index -> calendar connection status (none, connected, error) */
+    apr_int64_t *prof_synced_at; /* index -> when its busy times were read (0: never) */
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
@@ -67,7 +68,8 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
                            const char *service_id, const char *professional_id,
                            const char *from_day, int days, const char *tz, kfm_availability *av);
 
-/* Adds calendar busy times (provider interface) and runs the slot engine. */
+/* Blocks the professionals whose calendar's busy times are not known (kf_calendar_busy_known)
+ * and runs the slot engine. */
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots);
 
 /* A hold taken by kfm_hold_take (strings in r->pool). */

@@ -1,0 +1,263 @@
+/* Professionals' calendars behind one small interface (cf. httpd modules/md's vtables, and
+ * kf_payment.h): Google Calendar, Microsoft Graph (Outlook / Microsoft 365) and Cal.com.
+ *
+ * The glue finds a provider by name and asks it, with a connection's credentials, for an
+ * authorization URL, a code exchange or a token refresh (OAuth), the account's name (which
+ * also checks a Cal.com key), the busy times of a range, an event created, moved or deleted,
+ * and a notification channel opened, renewed or closed. The rules the glue applies around
+ * those calls live here too: whether a calendar's busy times may still be believed, what
+ * the event of a booking needs, how a notification is recognised.
+ *
+ * Pure core: no httpd header; outbound HTTP through kf_http; no clock read except where a
+ * function takes "now"; results live in the caller's pool; no secret ever reaches a *why.
+ */
+#ifndef KF_CALENDAR_H
+#define KF_CALENDAR_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#include "kf_http.h"
+
+/* Busy times are believed this long after the last successful read (API.md: 6 hours);
+ * after that the professional offers nothing. KonfirmadoCalendarStale may shorten it. */
+#define KF_CALENDAR_STALE_DEFAULT (6 * 3600)
+/* A hold re-reads busy times older than this from the provider. */
+#define KF_CALENDAR_HOLD_MAX_AGE 60
+/* KonfirmadoCalendarRefresh's default: busy times are read again at least this often. */
+#define KF_CALENDAR_REFRESH_DEFAULT 300
+/* Invitations last 7 days; an OAuth state 10 minutes. */
+#define KF_CALENDAR_INVITATION_SECONDS (7 * 86400)
+#define KF_CALENDAR_STATE_SECONDS 600
+/* Channels / subscriptions are asked for this long and renewed when less than a day is left
+ * (Graph allows at most 4230 minutes for events). */
+#define KF_CALENDAR_CHANNEL_SECONDS (4200 * 60)
+#define KF_CALENDAR_CHANNEL_RENEW_BEFORE 86400
+/* The Cal.com API version of each family of routes (PROVIDERS.md: a missing or wrong one
+ * silently falls back to older shapes). */
+#define KF_CALCOM_BOOKINGS_VERSION "2024-08-13"
+
+/* ---- rules ---- */
+
+/* 1 when availability may use the busy times stored for a professional whose connection is
+ * in `status` ("connected" | "error"; NULL or "none": no calendar, nothing to subtract, 1),
+ * last read at synced_at (seconds; 0 = never): within stale_limit seconds of now. 0: the
+ * professional offers no slot (never one that may be taken). */
+int kf_calendar_busy_known(const char *status, apr_int64_t synced_at, apr_int64_t now,
+                           apr_int64_t stale_limit);
+
+/* The instant the answer kf_calendar_busy_known gave stops holding by the clock alone
+ * (synced_at + stale_limit + 1), or APR_INT64_MAX when it never will. */
+apr_int64_t kf_calendar_busy_known_until(const char *status, apr_int64_t synced_at,
+                                         apr_int64_t stale_limit);
+
+/* 1 when a hold should re-read the professional's busy times from the provider first: a
+ * connected calendar read more than KF_CALENDAR_HOLD_MAX_AGE seconds ago (or never). */
+int kf_calendar_hold_must_refresh(const char *status, apr_int64_t synced_at, apr_int64_t now);
+
+/* What a booking's event needs, given what the calendar holds and what the booking is. */
+typedef enum {
+    KF_CAL_EVENT_NOTHING = 0,   /* in step */
+    KF_CAL_EVENT_CREATE,        /* a paid booking without an event */
+    KF_CAL_EVENT_MOVE,          /* same calendar, other time */
+    KF_CAL_EVENT_DELETE,        /* the booking no longer holds a slot */
+    KF_CAL_EVENT_REPLACE        /* moved to another professional: delete there, create here */
+} kf_cal_event_action;
+
+typedef struct kf_cal_event_facts {
+    int booked;                    /* paid or confirmed */
+    int calendar;                  /* the booking's professional has a connected calendar */
+    const char *professional_id;   /* the booking's */
+    apr_int64_t start, end;        /* the booking's */
+    const char *event_id;          /* what was written (NULL: nothing) */
+    const char *written_professional;
+    apr_int64_t written_start, written_end;
+} kf_cal_event_facts;
+
+kf_cal_event_action kf_calendar_event_action(const kf_cal_event_facts *f);
+const char *kf_calendar_event_action_name(kf_cal_event_action a);
+
+/* Seconds before the next attempt after `attempts` failed ones: 30 s doubling up to an hour. */
+int kf_calendar_retry_seconds(int attempts);
+
+/* The aads of a connection's sealed values, bound to the professional. */
+const char *kf_calendar_secret_aad(apr_pool_t *p, const char *professional_id);
+const char *kf_calendar_access_aad(apr_pool_t *p, const char *professional_id);
+const char *kf_calendar_channel_aad(apr_pool_t *p, const char *professional_id);
+#define KF_CALENDAR_STATE_INVITATION_AAD "calendar_oauth_states.invitation"
+
+/* ---- what a provider is given ---- */
+
+/* Where a provider lives; defaults per provider, KonfirmadoProviderURL overrides. */
+typedef struct kf_calendar_endpoints {
+    const char *auth_base;     /* authorize page (OAuth) */
+    const char *token_base;    /* token endpoint (OAuth) */
+    const char *api_base;      /* calendar API */
+} kf_calendar_endpoints;
+
+/* The operator's OAuth application (KonfirmadoGoogleClient / KonfirmadoMicrosoftClient). */
+typedef struct kf_calendar_app {
+    const char *client_id;
+    const char *client_secret;
+} kf_calendar_app;
+
+/* What a connection holds, secrets opened. */
+typedef struct kf_calendar_grant {
+    const char *access_token;  /* OAuth: a live access token; Cal.com: the API key */
+    const char *calendar_id;   /* Google: the calendar written to and read ("primary") */
+    const char *event_type_id; /* Cal.com: the event type bookings are made with (NULL: none) */
+} kf_calendar_grant;
+
+/* The answer of a token endpoint. */
+typedef struct kf_calendar_tokens {
+    const char *access_token;
+    apr_int64_t expires_in;    /* seconds */
+    const char *refresh_token; /* NULL: keep the one used (Google); Microsoft rotates it */
+} kf_calendar_tokens;
+
+/* What a call left. */
+typedef enum {
+    KF_CAL_OK = 0,
+    KF_CAL_REVOKED,            /* invalid_grant / the key or token refused for good:
+                                  the connection is in error until a new invitation */
+    KF_CAL_RETRY,              /* unreachable, 5xx, 429, an expired access token: try later */
+    KF_CAL_GONE,               /* the event or channel does not exist (any more) */
+    KF_CAL_FAILED              /* refused (4xx) for another reason: *why */
+} kf_cal_outcome;
+
+const char *kf_calendar_outcome_name(kf_cal_outcome o);
+
+/* One busy interval [start, end), seconds. */
+typedef struct kf_cal_busy {
+    apr_int64_t start, end;
+} kf_cal_busy;
+
+/* The event of a booking. */
+typedef struct kf_cal_event {
+    const char *summary;       /* "service — customer" */
+    const char *description;
+    apr_int64_t start, end;
+    const char *timezone;      /* the professional's zone (shown by the calendar) */
+    const char *attendee_email; /* the customer, only when the tenant wants it; else NULL */
+    const char *attendee_name;
+    const char *customer_name; /* Cal.com books in the customer's name */
+    const char *customer_email;
+    const char *reference;     /* the booking id */
+} kf_cal_event;
+
+/* A notification channel (Google watch channel, Graph subscription, Cal.com webhook). */
+typedef struct kf_cal_channel {
+    const char *id;
+    const char *resource;      /* Google's resourceId; unused elsewhere */
+    apr_int64_t expires_at;    /* 0: does not expire (Cal.com) */
+} kf_cal_channel;
+
+typedef struct kf_calendar_provider kf_calendar_provider;
+struct kf_calendar_provider {
+    const char *name;          /* "google" | "microsoft" | "calcom" */
+    int oauth;                 /* 1: connected through OAuth; 0: with an API key */
+
+    kf_calendar_endpoints (*default_endpoints)(void);
+
+    /* OAuth: the URL the professional is sent to. */
+    const char *(*authorize_url)(apr_pool_t *p, const kf_calendar_endpoints *ep,
+                                 const kf_calendar_app *app, const char *redirect_uri,
+                                 const char *state);
+
+    /* OAuth: a code (exchange) or a refresh token (refresh) for tokens. */
+    kf_cal_outcome (*exchange_code)(apr_pool_t *p, kf_http_client *http,
+                                    const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                    const char *code, const char *redirect_uri,
+                                    kf_calendar_tokens *out, const char **why);
+    kf_cal_outcome (*refresh)(apr_pool_t *p, kf_http_client *http,
+                              const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                              const char *refresh_token, kf_calendar_tokens *out,
+                              const char **why);
+
+    /* The account's address, shown to the merchant (and, for Cal.com, the key's check). */
+    kf_cal_outcome (*account)(apr_pool_t *p, kf_http_client *http,
+                              const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                              const char **account, const char **why);
+
+    /* Appends to out (kf_cal_busy) what is busy in [from, to). */
+    kf_cal_outcome (*busy)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
+                           const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
+                           apr_array_header_t *out, const char **why);
+
+    /* Creates the event (event_id NULL) or moves the one written before; *new_id is the
+     * event's id after the call (Cal.com's reschedule gives a new one). */
+    kf_cal_outcome (*put_event)(apr_pool_t *p, kf_http_client *http,
+                                const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                const kf_cal_event *ev, const char *event_id,
+                                const char **new_id, const char **why);
+    kf_cal_outcome (*delete_event)(apr_pool_t *p, kf_http_client *http,
+                                   const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                   const char *event_id, const char **why);
+
+    /* Opens a channel notifying `address` of changes, signed or tagged with `secret`, for
+     * about `seconds`; NULL when the provider has none. */
+    kf_cal_outcome (*watch)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
+                            const kf_calendar_grant *g, const char *address, const char *secret,
+                            apr_int64_t now, apr_int64_t seconds, kf_cal_channel *out,
+                            const char **why);
+    /* Renews in place (Graph); NULL: the glue opens a new channel and closes the old one. */
+    kf_cal_outcome (*renew)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
+                            const kf_calendar_grant *g, apr_int64_t now, apr_int64_t seconds,
+                            kf_cal_channel *ch, const char **why);
+    kf_cal_outcome (*unwatch)(apr_pool_t *p, kf_http_client *http,
+                              const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                              const kf_cal_channel *ch, const char **why);
+
+    /* Revokes the grant at the provider when it can (Google); NULL otherwise. */
+    kf_cal_outcome (*revoke)(apr_pool_t *p, kf_http_client *http,
+                             const kf_calendar_endpoints *ep, const char *refresh_token,
+                             const char **why);
+};
+
+extern const kf_calendar_provider kf_calendar_google;
+extern const kf_calendar_provider kf_calendar_microsoft;
+extern const kf_calendar_provider kf_calendar_calcom;
+
+/* The provider of that name, or NULL. */
+const kf_calendar_provider *kf_calendar_provider_find(const char *name);
+
+/* ---- notifications ---- */
+
+/* Microsoft Graph: the (subscriptionId, clientState) pairs of a notification body. 1 with
+ * out (kf_cal_notice), 0 when the body is not a Graph notification. */
+typedef struct kf_cal_notice {
+    const char *channel_id;
+    const char *secret;        /* clientState as sent */
+} kf_cal_notice;
+int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,
+                              apr_array_header_t *out);
+
+/* Cal.com: X-Cal-Signature-256 = lowercase hex HMAC-SHA256(secret, raw body); compared in
+ * constant time, case-insensitively. */
+int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const char *body,
+                                    apr_size_t len, const char *header);
+
+/* ---- shared by the implementations (kf_calendar_*.c) ---- */
+
+/* A token endpoint's answer (RFC 6749 §5.1, §5.2) as an outcome: invalid_grant is REVOKED. */
+kf_cal_outcome kf_calendar_read_token_answer(apr_pool_t *p, const kf_http_response *resp,
+                                             kf_calendar_tokens *out, const char **why);
+/* What an HTTP answer of a calendar API means: 2xx OK, 401/403 REVOKED... see the .c. */
+kf_cal_outcome kf_calendar_status_outcome(int status);
+/* One exchange: method, url, Bearer token, JSON body (may be NULL), extra header (may be
+ * NULL: "Name: value"). RETRY with *why on a transport failure. */
+kf_cal_outcome kf_calendar_call(apr_pool_t *p, kf_http_client *http, const char *method,
+                                const char *url, const char *bearer, const char *json_body,
+                                const char *header, kf_http_response **resp, const char **why);
+/* A form-encoded POST to a token endpoint. */
+kf_cal_outcome kf_calendar_token_call(apr_pool_t *p, kf_http_client *http, const char *url,
+                                      const char *form, kf_calendar_tokens *out,
+                                      const char **why);
+/* Appends "name=value&" pairs, URL-encoded, NULL-terminated list of name, value. */
+const char *kf_calendar_form(apr_pool_t *p, ...);
+/* "2026-12-01T14:00:00Z" */
+const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t);
+/* Sorts and merges intervals in place (touching ones too); returns the new count. */
+int kf_calendar_busy_merge(apr_array_header_t *busy);
+
+#endif

@@ -1,0 +1,240 @@
+/* Cal.com API v2 (PROVIDERS.md "Cal.com"), connected with the professional's API key: busy
+ * times are their accepted and unconfirmed bookings, the gateway's bookings are written as
+ * Cal.com bookings of the event type the professional chose, and a webhook signed with a
+ * secret of ours tells of changes. Every bookings call names its cal-api-version (a missing
+ * one silently answers older shapes). */
+#include "kf_calendar.h"
+#include "kf_json.h"
+#include "kf_time.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define VERSION_HEADER "cal-api-version: " KF_CALCOM_BOOKINGS_VERSION
+#define PAGE 100
+#define MAX_PAGES 20
+
+static kf_calendar_endpoints calcom_endpoints(void)
+{
+    kf_calendar_endpoints ep = {NULL, NULL, "https://api.cal.com"};
+    return ep;
+}
+
+static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
+}
+
+/* Cal.com wraps every answer: {"status": "success", "data": ...}. */
+static json_t *data_of(apr_pool_t *p, const kf_http_response *resp)
+{
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *status = NULL;
+    if (!root || kf_json_get_string(root, "status", &status) != KF_JSON_FIELD_OK ||
+        strcmp(status, "success") != 0) {
+        return NULL;
+    }
+    return json_object_get(root, "data");
+}
+
+static kf_cal_outcome calcom_account(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                     const char **account, const char **why)
+{
+    kf_http_response *resp = NULL;
+    *account = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/v2/me"), g->access_token,
+                                        NULL, NULL, &resp, why);
+    if (o == KF_CAL_RETRY && resp && (resp->status == 401 || resp->status == 403)) {
+        return KF_CAL_REVOKED;   /* an API key has no refresh: refused is refused */
+    }
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *data = data_of(p, resp);
+    const char *email = NULL;
+    if (kf_json_get_string(data, "email", &email) != KF_JSON_FIELD_OK || !*email) {
+        *why = "Cal.com answered /v2/me without an email";
+        return KF_CAL_RETRY;
+    }
+    *account = apr_pstrdup(p, email);
+    return KF_CAL_OK;
+}
+
+static int booking_time(const json_t *b, const char *key, apr_int64_t *t)
+{
+    const char *s = NULL;
+    return kf_json_get_string(b, key, &s) == KF_JSON_FIELD_OK &&
+           kf_time_parse_rfc3339(s, t) != KF_TIME_INVALID;
+}
+
+static kf_cal_outcome key_refused(kf_cal_outcome o, const kf_http_response *resp)
+{
+    return o == KF_CAL_RETRY && resp && (resp->status == 401 || resp->status == 403)
+               ? KF_CAL_REVOKED : o;
+}
+
+static kf_cal_outcome calcom_busy(apr_pool_t *p, kf_http_client *http,
+                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                  apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                                  const char **why)
+{
+    for (int page = 0; page < MAX_PAGES; page++) {
+        const char *url = api(p, ep, apr_pstrcat(p, "/v2/bookings?",
+                                                 kf_calendar_form(p, "status", "upcoming,unconfirmed",
+                                                                  "afterStart", kf_calendar_utc(p, from),
+                                                                  "beforeEnd", kf_calendar_utc(p, to),
+                                                                  "take", apr_itoa(p, PAGE), "skip",
+                                                                  apr_itoa(p, page * PAGE), NULL),
+                                                 NULL));
+        kf_http_response *resp = NULL;
+        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL,
+                                            VERSION_HEADER, &resp, why);
+        if (o != KF_CAL_OK) {
+            return key_refused(o, resp);
+        }
+        json_t *data = data_of(p, resp);
+        if (!json_is_array(data)) {
+            *why = "Cal.com answered the bookings without a data list";
+            return KF_CAL_RETRY;
+        }
+        size_t i;
+        json_t *b;
+        json_array_foreach(data, i, b) {
+            const char *status = NULL;
+            kf_cal_busy busy;
+            if (kf_json_get_string(b, "status", &status) == KF_JSON_FIELD_OK &&
+                (strcmp(status, "cancelled") == 0 || strcmp(status, "rejected") == 0)) {
+                continue;
+            }
+            if (!booking_time(b, "start", &busy.start) || !booking_time(b, "end", &busy.end)) {
+                *why = "Cal.com answered a booking without a start or end";
+                return KF_CAL_RETRY;
+            }
+            *(kf_cal_busy *)apr_array_push(out) = busy;
+        }
+        if (json_array_size(data) < PAGE) {
+            return KF_CAL_OK;
+        }
+    }
+    *why = "Cal.com has more bookings than are read";
+    return KF_CAL_FAILED;
+}
+
+static kf_cal_outcome read_booking_uid(apr_pool_t *p, const kf_http_response *resp,
+                                       const char **uid, const char **why)
+{
+    json_t *data = data_of(p, resp);
+    const char *u = NULL;
+    if (kf_json_get_string(data, "uid", &u) != KF_JSON_FIELD_OK || !*u) {
+        *why = "Cal.com answered the booking without a uid";
+        return KF_CAL_RETRY;
+    }
+    *uid = apr_pstrdup(p, u);
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome calcom_put_event(apr_pool_t *p, kf_http_client *http,
+                                       const kf_calendar_endpoints *ep,
+                                       const kf_calendar_grant *g, const kf_cal_event *ev,
+                                       const char *event_id, const char **new_id,
+                                       const char **why)
+{
+    *new_id = event_id;
+    if (!g->event_type_id) {
+        *why = "no Cal.com event type was chosen: bookings are not written to Cal.com";
+        return KF_CAL_FAILED;
+    }
+    json_t *body;
+    const char *path;
+    if (event_id) {
+        /* Cal.com moves a booking by making a new one (new uid) and cancelling the old */
+        body = json_pack("{s:s, s:s}", "start", kf_calendar_utc(p, ev->start),
+                         "reschedulingReason", "Moved in Konfirmado");
+        path = apr_pstrcat(p, "/v2/bookings/", kf_url_encode(p, event_id), "/reschedule", NULL);
+    }
+    else {
+        body = json_pack("{s:s, s:I, s:I, s:{s:s, s:s, s:s}, s:{s:s}}", "start",
+                         kf_calendar_utc(p, ev->start), "eventTypeId",
+                         (json_int_t)apr_atoi64(g->event_type_id), "lengthInMinutes",
+                         (json_int_t)((ev->end - ev->start) / 60), "attendee", "name",
+                         ev->customer_name ? ev->customer_name : ev->summary, "email",
+                         ev->customer_email ? ev->customer_email : "", "timeZone", ev->timezone,
+                         "metadata", "konfirmado_booking", ev->reference);
+        path = "/v2/bookings";
+    }
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, path), g->access_token,
+                                        kf_json_dump(p, body), VERSION_HEADER, &resp, why);
+    if (o != KF_CAL_OK) {
+        return key_refused(o, resp);
+    }
+    return read_booking_uid(p, resp, new_id, why);
+}
+
+static kf_cal_outcome calcom_delete_event(apr_pool_t *p, kf_http_client *http,
+                                          const kf_calendar_endpoints *ep,
+                                          const kf_calendar_grant *g, const char *event_id,
+                                          const char **why)
+{
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(
+        p, http, "POST",
+        api(p, ep, apr_pstrcat(p, "/v2/bookings/", kf_url_encode(p, event_id), "/cancel", NULL)),
+        g->access_token, "{\"cancellationReason\":\"Cancelled in Konfirmado\"}", VERSION_HEADER,
+        &resp, why);
+    return key_refused(o, resp);
+}
+
+static kf_cal_outcome calcom_watch(apr_pool_t *p, kf_http_client *http,
+                                   const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                   const char *address, const char *secret, apr_int64_t now,
+                                   apr_int64_t seconds, kf_cal_channel *out, const char **why)
+{
+    (void)now;
+    (void)seconds;
+    json_t *body = json_pack("{s:s, s:[s, s, s, s], s:b, s:s}", "subscriberUrl", address,
+                             "triggers", "BOOKING_CREATED", "BOOKING_RESCHEDULED",
+                             "BOOKING_CANCELLED", "BOOKING_REQUESTED", "active", 1, "secret",
+                             secret);
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/v2/webhooks"),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return key_refused(o, resp);
+    }
+    json_t *data = data_of(p, resp);
+    json_t *id = data ? json_object_get(data, "id") : NULL;
+    if (json_is_integer(id)) {
+        out->id = apr_psprintf(p, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+    }
+    else if (json_is_string(id) && *json_string_value(id)) {
+        out->id = apr_pstrdup(p, json_string_value(id));
+    }
+    else {
+        *why = "Cal.com answered the webhook without an id";
+        return KF_CAL_RETRY;
+    }
+    out->resource = NULL;
+    out->expires_at = 0;   /* Cal.com webhooks do not expire */
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome calcom_unwatch(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                     const kf_cal_channel *ch, const char **why)
+{
+    kf_http_response *resp = NULL;
+    return kf_calendar_call(
+        p, http, "DELETE",
+        api(p, ep, apr_pstrcat(p, "/v2/webhooks/", kf_url_encode(p, ch->id), NULL)),
+        g->access_token, NULL, NULL, &resp, why);
+}
+
+const kf_calendar_provider kf_calendar_calcom = {
+    "calcom", 0, calcom_endpoints, NULL, NULL, NULL, calcom_account, calcom_busy,
+    calcom_put_event, calcom_delete_event, calcom_watch, NULL, calcom_unwatch, NULL,
+};

@@ -1,0 +1,292 @@
+/* Google Calendar (PROVIDERS.md "Google"): OAuth 2.0 with offline access, FreeBusy for busy
+ * times, events written to the connected calendar, events.watch channels for changes. */
+#include "kf_calendar.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_time.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define SCOPES "https://www.googleapis.com/auth/calendar.readonly " \
+               "https://www.googleapis.com/auth/calendar.events"
+
+static kf_calendar_endpoints google_endpoints(void)
+{
+    kf_calendar_endpoints ep = {"https://accounts.google.com", "https://oauth2.googleapis.com",
+                                "https://www.googleapis.com/calendar/v3"};
+    return ep;
+}
+
+static const char *calendar_of(const kf_calendar_grant *g)
+{
+    return g->calendar_id && *g->calendar_id ? g->calendar_id : "primary";
+}
+
+static const char *google_authorize_url(apr_pool_t *p, const kf_calendar_endpoints *ep,
+                                        const kf_calendar_app *app, const char *redirect_uri,
+                                        const char *state)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->auth_base), "/o/oauth2/v2/auth?",
+                       kf_calendar_form(p, "client_id", app->client_id, "redirect_uri",
+                                        redirect_uri, "response_type", "code", "scope", SCOPES,
+                                        "access_type", "offline", "prompt", "consent",
+                                        "include_granted_scopes", "true", "state", state, NULL),
+                       NULL);
+}
+
+static kf_cal_outcome google_exchange(apr_pool_t *p, kf_http_client *http,
+                                      const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                      const char *code, const char *redirect_uri,
+                                      kf_calendar_tokens *out, const char **why)
+{
+    const char *form = kf_calendar_form(p, "grant_type", "authorization_code", "code", code,
+                                        "client_id", app->client_id, "client_secret",
+                                        app->client_secret, "redirect_uri", redirect_uri, NULL);
+    return kf_calendar_token_call(p, http,
+                                  apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/token", NULL),
+                                  form, out, why);
+}
+
+static kf_cal_outcome google_refresh(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                     const char *refresh_token, kf_calendar_tokens *out,
+                                     const char **why)
+{
+    const char *form = kf_calendar_form(p, "grant_type", "refresh_token", "refresh_token",
+                                        refresh_token, "client_id", app->client_id,
+                                        "client_secret", app->client_secret, NULL);
+    return kf_calendar_token_call(p, http,
+                                  apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/token", NULL),
+                                  form, out, why);
+}
+
+static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
+}
+
+static kf_cal_outcome google_account(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                     const char **account, const char **why)
+{
+    kf_http_response *resp = NULL;
+    *account = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/users/me/calendarList"),
+                                        g->access_token, NULL, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    json_t *items = NULL;
+    if (!root || kf_json_get_array(root, "items", &items) != KF_JSON_FIELD_OK) {
+        *why = "calendarList answered without items";
+        return KF_CAL_RETRY;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item) {
+        int primary = 0;
+        const char *id = NULL;
+        if (kf_json_get_bool(item, "primary", &primary) == KF_JSON_FIELD_OK && primary &&
+            kf_json_get_string(item, "id", &id) == KF_JSON_FIELD_OK) {
+            *account = apr_pstrdup(p, id);
+            return KF_CAL_OK;
+        }
+    }
+    *account = "primary";
+    return KF_CAL_OK;
+}
+
+static int parse_time(const char *s, apr_int64_t *t)
+{
+    return s && kf_time_parse_rfc3339(s, t) != KF_TIME_INVALID;
+}
+
+static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
+                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                  apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                                  const char **why)
+{
+    const char *cal = calendar_of(g);
+    json_t *body = json_pack("{s:s, s:s, s:[{s:s}]}", "timeMin", kf_calendar_utc(p, from), "timeMax",
+                             kf_calendar_utc(p, to), "items", "id", cal);
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/freeBusy"), g->access_token,
+                                        kf_json_dump(p, body), NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    json_t *calendars = NULL, *entry = NULL, *busy = NULL;
+    if (!root || kf_json_get_object(root, "calendars", &calendars) != KF_JSON_FIELD_OK ||
+        json_object_size(calendars) == 0) {
+        *why = "freeBusy answered without calendars";
+        return KF_CAL_RETRY;
+    }
+    entry = json_object_get(calendars, cal);
+    if (!entry && json_object_size(calendars) == 1) {
+        /* asked for "primary", answered under the account's address */
+        void *it = json_object_iter(calendars);
+        entry = it ? json_object_iter_value(it) : NULL;
+    }
+    json_t *errors = NULL;
+    if (!json_is_object(entry) ||
+        kf_json_get_array(entry, "errors", &errors) == KF_JSON_FIELD_OK ||
+        kf_json_get_array(entry, "busy", &busy) != KF_JSON_FIELD_OK) {
+        /* an error for the calendar (notFound...): its busy times are not known */
+        *why = "freeBusy could not read the calendar";
+        return KF_CAL_FAILED;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(busy, i, item) {
+        const char *s = NULL, *e = NULL;
+        kf_cal_busy b;
+        kf_json_get_string(item, "start", &s);
+        kf_json_get_string(item, "end", &e);
+        if (!parse_time(s, &b.start) || !parse_time(e, &b.end)) {
+            *why = "freeBusy answered a busy time that is not RFC 3339";
+            return KF_CAL_RETRY;
+        }
+        *(kf_cal_busy *)apr_array_push(out) = b;
+    }
+    return KF_CAL_OK;
+}
+
+static const char *event_path(apr_pool_t *p, const kf_calendar_grant *g, const char *event_id)
+{
+    return apr_pstrcat(p, "/calendars/", kf_url_encode(p, calendar_of(g)), "/events",
+                       event_id ? "/" : "", event_id ? kf_url_encode(p, event_id) : "", NULL);
+}
+
+static kf_cal_outcome google_put_event(apr_pool_t *p, kf_http_client *http,
+                                       const kf_calendar_endpoints *ep,
+                                       const kf_calendar_grant *g, const kf_cal_event *ev,
+                                       const char *event_id, const char **new_id,
+                                       const char **why)
+{
+    json_t *body = json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}}", "summary", ev->summary,
+                             "description", ev->description ? ev->description : "", "start",
+                             "dateTime", kf_calendar_utc(p, ev->start), "timeZone", ev->timezone, "end",
+                             "dateTime", kf_calendar_utc(p, ev->end), "timeZone", ev->timezone);
+    kf_json_own(p, body);
+    if (ev->attendee_email) {
+        json_t *att = json_pack("[{s:s}]", "email", ev->attendee_email);
+        kf_json_set_new(body, "attendees", att);
+    }
+    json_t *priv = json_pack("{s:{s:s}}", "private", "konfirmado_booking", ev->reference);
+    kf_json_set_new(body, "extendedProperties", priv);
+    /* the customer hears from the gateway's own mails; the calendar writes silently */
+    const char *path = apr_pstrcat(p, event_path(p, g, event_id), "?sendUpdates=",
+                                   ev->attendee_email ? "all" : "none", NULL);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", api(p, ep, path),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    *new_id = event_id;
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *id = NULL;
+    if (!root || kf_json_get_string(root, "id", &id) != KF_JSON_FIELD_OK || !*id) {
+        *why = "the event was answered without an id";
+        return KF_CAL_RETRY;
+    }
+    *new_id = apr_pstrdup(p, id);
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,
+                                          const kf_calendar_endpoints *ep,
+                                          const kf_calendar_grant *g, const char *event_id,
+                                          const char **why)
+{
+    kf_http_response *resp = NULL;
+    return kf_calendar_call(p, http, "DELETE",
+                            api(p, ep, apr_pstrcat(p, event_path(p, g, event_id),
+                                                   "?sendUpdates=all", NULL)),
+                            g->access_token, NULL, NULL, &resp, why);
+}
+
+static kf_cal_outcome google_watch(apr_pool_t *p, kf_http_client *http,
+                                   const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                   const char *address, const char *secret, apr_int64_t now,
+                                   apr_int64_t seconds, kf_cal_channel *out, const char **why)
+{
+    /* a channel id is ours to choose: random, so that a notification names one connection */
+    const char *id = apr_pstrcat(p, "kf-", kf_random_token(p, 18), NULL);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:{s:s}}", "id", id, "type", "web_hook",
+                             "address", address, "token", secret, "params", "ttl",
+                             apr_psprintf(p, "%" APR_INT64_T_FMT, seconds));
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(
+        p, http, "POST", api(p, ep, apr_pstrcat(p, event_path(p, g, NULL), "/watch", NULL)),
+        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *resource = NULL, *exp_text = NULL;
+    json_int_t exp_num = 0;
+    if (!root || kf_json_get_string(root, "resourceId", &resource) != KF_JSON_FIELD_OK) {
+        *why = "the watch channel was answered without a resourceId";
+        return KF_CAL_RETRY;
+    }
+    out->id = id;
+    out->resource = apr_pstrdup(p, resource);
+    /* expiration is milliseconds since the epoch, sent as a string or a number */
+    if (kf_json_get_string(root, "expiration", &exp_text) == KF_JSON_FIELD_OK) {
+        out->expires_at = apr_atoi64(exp_text) / 1000;
+    }
+    else if (kf_json_get_int(root, "expiration", &exp_num) == KF_JSON_FIELD_OK) {
+        out->expires_at = exp_num / 1000;
+    }
+    else {
+        out->expires_at = now + seconds;
+    }
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome google_unwatch(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                     const kf_cal_channel *ch, const char **why)
+{
+    json_t *body = json_pack("{s:s, s:s}", "id", ch->id, "resourceId",
+                             ch->resource ? ch->resource : "");
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    return kf_calendar_call(p, http, "POST", api(p, ep, "/channels/stop"), g->access_token,
+                            kf_json_dump(p, body), NULL, &resp, why);
+}
+
+static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
+                                    const kf_calendar_endpoints *ep, const char *refresh_token,
+                                    const char **why)
+{
+    kf_http_request *req = kf_http_request_make(
+        p, "POST", apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/revoke", NULL));
+    const char *form = kf_calendar_form(p, "token", refresh_token, NULL);
+    apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
+    req->body = form;
+    req->body_len = strlen(form);
+    kf_http_response *resp = NULL;
+    const char *transport = NULL;
+    if (kf_http_perform(http, p, req, &resp, &transport) != APR_SUCCESS) {
+        *why = transport ? transport : "Google could not be reached";
+        return KF_CAL_RETRY;
+    }
+    /* 400 invalid_token: already revoked, which is what was wanted */
+    *why = NULL;
+    return resp->status == 200 || resp->status == 400 ? KF_CAL_OK
+                                                      : kf_calendar_status_outcome(resp->status);
+}
+
+const kf_calendar_provider kf_calendar_google = {
+    "google", 1, google_endpoints, google_authorize_url, google_exchange, google_refresh,
+    google_account, google_busy, google_put_event, google_delete_event, google_watch,
+    NULL, google_unwatch, google_revoke,
+};

@@ -1,0 +1,299 @@
+/* Microsoft identity platform + Graph (PROVIDERS.md "Microsoft"): Outlook / Microsoft 365
+ * calendars. OAuth with offline_access (every refresh rotates the refresh token), busy times
+ * from calendarView in UTC, events in /me/events, change subscriptions on me/events. */
+#include "kf_calendar.h"
+#include "kf_json.h"
+#include "kf_time.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define SCOPES "offline_access Calendars.ReadWrite"
+/* calendarView pages followed at most (a page holds up to $top events) */
+#define MAX_PAGES 20
+
+static kf_calendar_endpoints microsoft_endpoints(void)
+{
+    kf_calendar_endpoints ep = {"https://login.microsoftonline.com",
+                                "https://login.microsoftonline.com",
+                                "https://graph.microsoft.com/v1.0"};
+    return ep;
+}
+
+static const char *login(apr_pool_t *p, const char *base, const char *what)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/common/oauth2/v2.0/", what, NULL);
+}
+
+static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
+}
+
+static const char *ms_authorize_url(apr_pool_t *p, const kf_calendar_endpoints *ep,
+                                    const kf_calendar_app *app, const char *redirect_uri,
+                                    const char *state)
+{
+    return apr_pstrcat(p, login(p, ep->auth_base, "authorize"), "?",
+                       kf_calendar_form(p, "client_id", app->client_id, "response_type", "code",
+                                        "redirect_uri", redirect_uri, "response_mode", "query",
+                                        "scope", SCOPES, "prompt", "select_account", "state",
+                                        state, NULL),
+                       NULL);
+}
+
+static kf_cal_outcome ms_exchange(apr_pool_t *p, kf_http_client *http,
+                                  const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                  const char *code, const char *redirect_uri,
+                                  kf_calendar_tokens *out, const char **why)
+{
+    const char *form = kf_calendar_form(p, "client_id", app->client_id, "scope", SCOPES, "code",
+                                        code, "redirect_uri", redirect_uri, "grant_type",
+                                        "authorization_code", "client_secret", app->client_secret,
+                                        NULL);
+    return kf_calendar_token_call(p, http, login(p, ep->token_base, "token"), form, out, why);
+}
+
+static kf_cal_outcome ms_refresh(apr_pool_t *p, kf_http_client *http,
+                                 const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                 const char *refresh_token, kf_calendar_tokens *out,
+                                 const char **why)
+{
+    const char *form = kf_calendar_form(p, "client_id", app->client_id, "scope", SCOPES,
+                                        "refresh_token", refresh_token, "grant_type",
+                                        "refresh_token", "client_secret", app->client_secret,
+                                        NULL);
+    return kf_calendar_token_call(p, http, login(p, ep->token_base, "token"), form, out, why);
+}
+
+static kf_cal_outcome ms_account(apr_pool_t *p, kf_http_client *http,
+                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                 const char **account, const char **why)
+{
+    /* the default calendar's owner: readable with Calendars.ReadWrite alone (/me needs
+     * User.Read, which the connection does not ask for) */
+    kf_http_response *resp = NULL;
+    *account = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/me/calendar"),
+                                        g->access_token, NULL, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *address = NULL;
+    json_t *owner = root ? json_object_get(root, "owner") : NULL;
+    if (kf_json_get_string(owner, "address", &address) == KF_JSON_FIELD_OK && *address) {
+        *account = apr_pstrdup(p, address);
+    }
+    else {
+        *account = "outlook";
+    }
+    return KF_CAL_OK;
+}
+
+/* Graph's dateTime in UTC ("2026-12-01T14:00:00.0000000", timeZone "UTC"). */
+static int graph_time(const json_t *obj, apr_int64_t *t)
+{
+    const char *dt = NULL, *zone = NULL;
+    if (kf_json_get_string(obj, "dateTime", &dt) != KF_JSON_FIELD_OK || strlen(dt) < 19) {
+        return 0;
+    }
+    if (kf_json_get_string(obj, "timeZone", &zone) == KF_JSON_FIELD_OK &&
+        strcasecmp(zone, "UTC") != 0) {
+        return 0;   /* asked in UTC (Prefer: outlook.timezone): anything else is not understood */
+    }
+    char buf[21];
+    memcpy(buf, dt, 19);
+    buf[19] = 'Z';
+    buf[20] = '\0';
+    return kf_time_parse_rfc3339(buf, t) != KF_TIME_INVALID;
+}
+
+static int blocks_time(const json_t *event)
+{
+    int cancelled = 0;
+    const char *show = NULL;
+    if (kf_json_get_bool(event, "isCancelled", &cancelled) == KF_JSON_FIELD_OK && cancelled) {
+        return 0;
+    }
+    /* free and workingElsewhere leave the person available; busy, tentative, oof and any
+     * value not known here block */
+    if (kf_json_get_string(event, "showAs", &show) == KF_JSON_FIELD_OK &&
+        (strcmp(show, "free") == 0 || strcmp(show, "workingElsewhere") == 0)) {
+        return 0;
+    }
+    return 1;
+}
+
+static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
+                              const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
+                              apr_array_header_t *out, const char **why)
+{
+    const char *url = api(p, ep, apr_pstrcat(p, "/me/calendarView?",
+                                             kf_calendar_form(p, "startDateTime",
+                                                              kf_calendar_utc(p, from),
+                                                              "endDateTime", kf_calendar_utc(p, to),
+                                                              "$select", "start,end,showAs,isCancelled",
+                                                              "$top", "100", NULL),
+                                             NULL));
+    for (int page = 0; url; page++) {
+        if (page == MAX_PAGES) {
+            *why = "calendarView has more pages than are read";
+            return KF_CAL_FAILED;
+        }
+        kf_http_response *resp = NULL;
+        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL,
+                                            "Prefer: outlook.timezone=\"UTC\"", &resp, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+        json_t *value = NULL;
+        if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK) {
+            *why = "calendarView answered without value";
+            return KF_CAL_RETRY;
+        }
+        size_t i;
+        json_t *event;
+        json_array_foreach(value, i, event) {
+            kf_cal_busy b;
+            if (!blocks_time(event)) {
+                continue;
+            }
+            if (!graph_time(json_object_get(event, "start"), &b.start) ||
+                !graph_time(json_object_get(event, "end"), &b.end)) {
+                *why = "calendarView answered an event without a UTC start or end";
+                return KF_CAL_RETRY;
+            }
+            *(kf_cal_busy *)apr_array_push(out) = b;
+        }
+        const char *next = NULL;
+        url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
+                  ? apr_pstrdup(p, next) : NULL;
+    }
+    return KF_CAL_OK;
+}
+
+static json_t *graph_when(apr_pool_t *p, apr_int64_t t)
+{
+    /* Graph's dateTime has no offset: the zone is said beside it */
+    const char *utc = kf_calendar_utc(p, t);
+    return json_pack("{s:s%, s:s}", "dateTime", utc, strlen(utc) - 1, "timeZone", "UTC");
+}
+
+static kf_cal_outcome ms_put_event(apr_pool_t *p, kf_http_client *http,
+                                   const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                   const kf_cal_event *ev, const char *event_id,
+                                   const char **new_id, const char **why)
+{
+    json_t *body = json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:s}", "subject", ev->summary,
+                             "body", "contentType", "Text", "content",
+                             ev->description ? ev->description : "", "start",
+                             graph_when(p, ev->start), "end", graph_when(p, ev->end),
+                             "transactionId", ev->reference);
+    kf_json_own(p, body);
+    if (event_id) {
+        json_object_del(body, "transactionId");   /* only meaningful on creation */
+    }
+    if (ev->attendee_email) {
+        kf_json_set_new(body, "attendees",
+                        json_pack("[{s:{s:s, s:s}, s:s}]", "emailAddress", "address",
+                                  ev->attendee_email, "name",
+                                  ev->attendee_name ? ev->attendee_name : ev->attendee_email,
+                                  "type", "required"));
+    }
+    kf_http_response *resp = NULL;
+    const char *path = event_id ? apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id), NULL)
+                                : "/me/events";
+    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", api(p, ep, path),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    *new_id = event_id;
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *id = NULL;
+    if (!root || kf_json_get_string(root, "id", &id) != KF_JSON_FIELD_OK || !*id) {
+        *why = "the event was answered without an id";
+        return KF_CAL_RETRY;
+    }
+    *new_id = apr_pstrdup(p, id);
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome ms_delete_event(apr_pool_t *p, kf_http_client *http,
+                                      const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                      const char *event_id, const char **why)
+{
+    kf_http_response *resp = NULL;
+    return kf_calendar_call(p, http, "DELETE",
+                            api(p, ep, apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id),
+                                                   NULL)),
+                            g->access_token, NULL, NULL, &resp, why);
+}
+
+static kf_cal_outcome read_subscription(apr_pool_t *p, const kf_http_response *resp,
+                                        kf_cal_channel *out, const char **why)
+{
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *id = NULL, *exp = NULL;
+    apr_int64_t t = 0;
+    if (!root || kf_json_get_string(root, "id", &id) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(root, "expirationDateTime", &exp) != KF_JSON_FIELD_OK ||
+        kf_time_parse_rfc3339(exp, &t) == KF_TIME_INVALID) {
+        *why = "the subscription was answered without an id or expiry";
+        return KF_CAL_RETRY;
+    }
+    out->id = apr_pstrdup(p, id);
+    out->resource = NULL;
+    out->expires_at = t;
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome ms_watch(apr_pool_t *p, kf_http_client *http,
+                               const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                               const char *address, const char *secret, apr_int64_t now,
+                               apr_int64_t seconds, kf_cal_channel *out, const char **why)
+{
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "changeType", "created,updated,deleted",
+                             "notificationUrl", address, "resource", "me/events",
+                             "expirationDateTime", kf_calendar_utc(p, now + seconds),
+                             "clientState", secret);
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/subscriptions"),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    return o == KF_CAL_OK ? read_subscription(p, resp, out, why) : o;
+}
+
+static kf_cal_outcome ms_renew(apr_pool_t *p, kf_http_client *http,
+                               const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                               apr_int64_t now, apr_int64_t seconds, kf_cal_channel *ch,
+                               const char **why)
+{
+    json_t *body = json_pack("{s:s}", "expirationDateTime", kf_calendar_utc(p, now + seconds));
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(
+        p, http, "PATCH",
+        api(p, ep, apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
+        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    return o == KF_CAL_OK ? read_subscription(p, resp, ch, why) : o;
+}
+
+static kf_cal_outcome ms_unwatch(apr_pool_t *p, kf_http_client *http,
+                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                 const kf_cal_channel *ch, const char **why)
+{
+    kf_http_response *resp = NULL;
+    return kf_calendar_call(
+        p, http, "DELETE",
+        api(p, ep, apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
+        g->access_token, NULL, NULL, &resp, why);
+}
+
+const kf_calendar_provider kf_calendar_microsoft = {
+    "microsoft", 1, microsoft_endpoints, ms_authorize_url, ms_exchange, ms_refresh, ms_account,
+    ms_busy, ms_put_event, ms_delete_event, ms_watch, ms_renew, ms_unwatch, NULL,
+};

@@ -1,0 +1,423 @@
+#include "kf_check.h"
+#include "kf_calendar.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static apr_int64_t at(const char *rfc3339)
+{
+    apr_int64_t t = 0;
+    ck_assert_int_ne(kf_time_parse_rfc3339(rfc3339, &t), KF_TIME_INVALID);
+    return t;
+}
+
+/* ------------------------------------------------------------------ rules */
+
+START_TEST(busy_known_for_six_hours_then_nothing)
+{
+    apr_int64_t now = 1000000;
+    ck_assert_int_eq(kf_calendar_busy_known(NULL, 0, now, 21600), 1);
+    ck_assert_int_eq(kf_calendar_busy_known("none", 0, now, 21600), 1);
+    ck_assert_int_eq(kf_calendar_busy_known("connected", now - 10, now, 21600), 1);
+    ck_assert_int_eq(kf_calendar_busy_known("connected", now - 21600, now, 21600), 1);
+    ck_assert_int_eq(kf_calendar_busy_known("connected", now - 21601, now, 21600), 0);
+    /* never read: nothing is known, nothing is offered */
+    ck_assert_int_eq(kf_calendar_busy_known("connected", 0, now, 21600), 0);
+    /* a refused grant keeps the last busy times until they are stale */
+    ck_assert_int_eq(kf_calendar_busy_known("error", now - 3600, now, 21600), 1);
+    ck_assert_int_eq(kf_calendar_busy_known("error", now - 30000, now, 21600), 0);
+    ck_assert(kf_calendar_busy_known_until("connected", now - 10, 21600) == now - 10 + 21601);
+    ck_assert(kf_calendar_busy_known_until(NULL, 0, 21600) == APR_INT64_MAX);
+    ck_assert(kf_calendar_busy_known_until("connected", 0, 21600) == APR_INT64_MAX);
+}
+END_TEST
+
+START_TEST(holds_reread_busy_times_older_than_a_minute)
+{
+    apr_int64_t now = 5000;
+    ck_assert_int_eq(kf_calendar_hold_must_refresh("connected", now - 60, now), 0);
+    ck_assert_int_eq(kf_calendar_hold_must_refresh("connected", now - 61, now), 1);
+    ck_assert_int_eq(kf_calendar_hold_must_refresh("connected", 0, now), 1);
+    /* a grant in error cannot be read: the stored times (or none) decide */
+    ck_assert_int_eq(kf_calendar_hold_must_refresh("error", now - 600, now), 0);
+    ck_assert_int_eq(kf_calendar_hold_must_refresh(NULL, 0, now), 0);
+}
+END_TEST
+
+START_TEST(event_action_follows_the_booking)
+{
+    kf_cal_event_facts f = {1, 1, "p1", 100, 200, NULL, NULL, 0, 0};
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_CREATE);
+    f.calendar = 0;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
+    f.calendar = 1;
+    f.event_id = "e1";
+    f.written_professional = "p1";
+    f.written_start = 100;
+    f.written_end = 200;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
+    f.start = 300;
+    f.end = 400;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_MOVE);
+    f.professional_id = "p2";
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_REPLACE);
+    f.calendar = 0;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_DELETE);
+    f.calendar = 1;
+    f.booked = 0;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_DELETE);
+    f.event_id = NULL;
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
+    ck_assert_str_eq(kf_calendar_event_action_name(KF_CAL_EVENT_REPLACE), "replace");
+}
+END_TEST
+
+START_TEST(retries_back_off_to_an_hour)
+{
+    ck_assert_int_eq(kf_calendar_retry_seconds(1), 30);
+    ck_assert_int_eq(kf_calendar_retry_seconds(2), 60);
+    ck_assert_int_eq(kf_calendar_retry_seconds(4), 240);
+    ck_assert_int_eq(kf_calendar_retry_seconds(50), 3600);
+}
+END_TEST
+
+START_TEST(busy_merge_sorts_and_joins)
+{
+    apr_array_header_t *a = apr_array_make(pool, 4, sizeof(kf_cal_busy));
+    kf_cal_busy in[] = {{50, 60}, {10, 20}, {20, 30}, {55, 70}, {80, 80}, {15, 18}};
+    for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        *(kf_cal_busy *)apr_array_push(a) = in[i];
+    }
+    ck_assert_int_eq(kf_calendar_busy_merge(a), 2);
+    kf_cal_busy *b = (kf_cal_busy *)a->elts;
+    ck_assert(b[0].start == 10 && b[0].end == 30);
+    ck_assert(b[1].start == 50 && b[1].end == 70);
+}
+END_TEST
+
+/* PROVIDERS.md "Cal.com": the webhook vector */
+START_TEST(calcom_signature_vector)
+{
+    const char *body = "{\"triggerEvent\":\"BOOKING_CREATED\",\"createdAt\":\"2024-01-01T00:00:00.000Z\","
+                       "\"payload\":{\"uid\":\"abc\"}}";
+    const char *sig = "0d7dde5a4a7ae73a96d8fb8a28d28fd1579aecf5a2966840abc5f26836d532e6";
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "cal_secret", body, strlen(body), sig), 1);
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "cal_secret", body, strlen(body),
+                                                     "0D7DDE5A4A7AE73A96D8FB8A28D28FD1579AECF5A2966840ABC5F26836D532E6"), 1);
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "other", body, strlen(body), sig), 0);
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "cal_secret", body, strlen(body) - 1, sig), 0);
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "cal_secret", body, strlen(body), NULL), 0);
+    ck_assert_int_eq(kf_calendar_calcom_signature_ok(pool, "cal_secret", body, strlen(body), "abc"), 0);
+}
+END_TEST
+
+START_TEST(graph_notices_name_subscription_and_client_state)
+{
+    const char *body = "{\"value\": [{\"subscriptionId\": \"s1\", \"clientState\": \"c1\","
+                       " \"changeType\": \"created\"}, {\"subscriptionId\": \"s2\"}]}";
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_notice));
+    ck_assert_int_eq(kf_calendar_graph_notices(pool, body, strlen(body), out), 1);
+    ck_assert_int_eq(out->nelts, 2);
+    kf_cal_notice *n = (kf_cal_notice *)out->elts;
+    ck_assert_str_eq(n[0].channel_id, "s1");
+    ck_assert_str_eq(n[0].secret, "c1");
+    ck_assert_ptr_null(n[1].secret);
+    out->nelts = 0;
+    ck_assert_int_eq(kf_calendar_graph_notices(pool, "{\"value\": []}", 13, out), 0);
+    ck_assert_int_eq(kf_calendar_graph_notices(pool, "[1]", 3, out), 0);
+    ck_assert_int_eq(kf_calendar_graph_notices(pool, "{\"value\": [{\"x\": 1}]}", 20, out), 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ providers (fake HTTP) */
+
+typedef struct {
+    const char *match[4];    /* URL substrings, answered in order by the same index */
+    int status[4];
+    const char *body[4];
+    const char *url, *method, *auth, *version, *prefer, *sent;
+    int calls;
+} fake_api;
+
+static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    fake_api *f = baton;
+    f->calls++;
+    f->url = apr_pstrdup(p, req->url);
+    f->method = apr_pstrdup(p, req->method);
+    f->auth = apr_table_get(req->headers, "Authorization");
+    f->version = apr_table_get(req->headers, "cal-api-version");
+    f->prefer = apr_table_get(req->headers, "Prefer");
+    f->sent = req->body ? apr_pstrndup(p, req->body, req->body_len) : NULL;
+    for (int i = 0; i < 4 && f->match[i]; i++) {
+        if (strstr(req->url, f->match[i])) {
+            kf_http_response *r = apr_pcalloc(p, sizeof(*r));
+            r->status = f->status[i];
+            r->headers = apr_table_make(p, 1);
+            r->body = f->body[i];
+            r->body_len = strlen(r->body);
+            *resp = r;
+            return APR_SUCCESS;
+        }
+    }
+    *why = "no route in the fake";
+    return APR_ECONNREFUSED;
+}
+
+static const kf_http_impl fake_impl = {"fake-calendar", fake_perform};
+
+static kf_http_client *client(fake_api *f)
+{
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, f);
+    kf_http_allow_insecure_prefix(c, "http://cal.test");
+    return c;
+}
+
+static const kf_calendar_endpoints test_ep = {"http://cal.test/auth", "http://cal.test/token",
+                                              "http://cal.test/api"};
+
+START_TEST(google_authorize_url_asks_offline_consent)
+{
+    kf_calendar_app app = {"cid.apps", "secret"};
+    const char *url = kf_calendar_google.authorize_url(pool, &test_ep, &app,
+                                                       "https://k.example/api/oauth/google/callback",
+                                                       "st ate");
+    ck_assert_ptr_nonnull(strstr(url, "http://cal.test/auth/o/oauth2/v2/auth?client_id=cid.apps"));
+    ck_assert_ptr_nonnull(strstr(url, "access_type=offline"));
+    ck_assert_ptr_nonnull(strstr(url, "prompt=consent"));
+    ck_assert_ptr_nonnull(strstr(url, "response_type=code"));
+    ck_assert_ptr_nonnull(strstr(url, "state=st%20ate"));
+    ck_assert_ptr_nonnull(strstr(url, "redirect_uri=https%3A%2F%2Fk.example%2Fapi%2Foauth%2Fgoogle%2Fcallback"));
+    ck_assert_ptr_null(strstr(url, "secret"));
+    const char *ms = kf_calendar_microsoft.authorize_url(pool, &test_ep, &app, "https://k/cb", "s");
+    ck_assert_ptr_nonnull(strstr(ms, "http://cal.test/auth/common/oauth2/v2.0/authorize?"));
+    ck_assert_ptr_nonnull(strstr(ms, "scope=offline_access%20Calendars.ReadWrite"));
+}
+END_TEST
+
+START_TEST(token_answers_and_invalid_grant)
+{
+    fake_api f = {.match = {"/token"}, .status = {200}, .body = {"{\"access_token\": \"at1\", \"expires_in\": 3599,"
+                                      " \"token_type\": \"Bearer\", \"refresh_token\": \"rt1\"}"}};
+    kf_calendar_app app = {"cid", "csecret"};
+    kf_calendar_tokens t;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_google.exchange_code(pool, client(&f), &test_ep, &app, "c0de",
+                                                      "https://k/cb", &t, &why), KF_CAL_OK);
+    ck_assert_str_eq(t.access_token, "at1");
+    ck_assert_str_eq(t.refresh_token, "rt1");
+    ck_assert(t.expires_in == 3599);
+    ck_assert_str_eq(f.url, "http://cal.test/token/token");
+    ck_assert_ptr_nonnull(strstr(f.sent, "grant_type=authorization_code"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "code=c0de"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "client_secret=csecret"));
+
+    f.status[0] = 400;
+    f.body[0] = "{\"error\": \"invalid_grant\", \"error_description\": \"Token has been expired or revoked.\"}";
+    ck_assert_int_eq(kf_calendar_google.refresh(pool, client(&f), &test_ep, &app, "rt1", &t, &why),
+                     KF_CAL_REVOKED);
+    ck_assert_ptr_nonnull(strstr(why, "invalid_grant"));
+    ck_assert_ptr_null(strstr(why, "rt1"));
+    f.body[0] = "{\"error\": \"invalid_grant\", \"error_description\": \"AADSTS70008: expired.\\r\\nTrace ID: x\","
+                " \"error_codes\": [70008]}";
+    ck_assert_int_eq(kf_calendar_microsoft.refresh(pool, client(&f), &test_ep, &app, "rt1", &t, &why),
+                     KF_CAL_REVOKED);
+    ck_assert_ptr_null(strstr(why, "Trace ID"));
+    ck_assert_str_eq(f.url, "http://cal.test/token/common/oauth2/v2.0/token");
+    f.status[0] = 503;
+    f.body[0] = "unavailable";
+    ck_assert_int_eq(kf_calendar_google.refresh(pool, client(&f), &test_ep, &app, "rt1", &t, &why),
+                     KF_CAL_RETRY);
+    f.status[0] = 200;
+    f.body[0] = "{\"token_type\": \"Bearer\"}";
+    ck_assert_int_eq(kf_calendar_google.refresh(pool, client(&f), &test_ep, &app, "rt1", &t, &why),
+                     KF_CAL_RETRY);
+}
+END_TEST
+
+START_TEST(google_free_busy)
+{
+    fake_api f = {.match = {"/freeBusy"}, .status = {200}, .body = {"{\"kind\": \"calendar#freeBusy\", \"calendars\": {\"primary\": {\"busy\": ["
+                   "{\"start\": \"2026-12-01T15:00:00Z\", \"end\": \"2026-12-01T16:00:00Z\"},"
+                   "{\"start\": \"2026-12-01T12:30:00-05:00\", \"end\": \"2026-12-01T18:00:00Z\"}]}}}"}};
+    kf_calendar_grant g = {"tok", NULL, NULL};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_google.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                             at("2026-12-02T00:00:00Z"), out, &why), KF_CAL_OK);
+    ck_assert_int_eq(out->nelts, 2);
+    kf_cal_busy *b = (kf_cal_busy *)out->elts;
+    ck_assert(b[0].start == at("2026-12-01T15:00:00Z"));
+    ck_assert(b[1].start == at("2026-12-01T17:30:00Z"));
+    ck_assert_str_eq(f.auth, "Bearer tok");
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"timeMin\":\"2026-12-01T00:00:00Z\""));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"id\":\"primary\""));
+
+    /* an error for the calendar: its busy times are unknown, never "free" */
+    f.body[0] = "{\"calendars\": {\"primary\": {\"errors\": [{\"domain\": \"global\","
+                " \"reason\": \"notFound\"}], \"busy\": []}}}";
+    out->nelts = 0;
+    ck_assert_int_ne(kf_calendar_google.busy(pool, client(&f), &test_ep, &g, 0, 100, out, &why), KF_CAL_OK);
+    f.status[0] = 401;
+    f.body[0] = "{\"error\": {\"code\": 401, \"message\": \"Request had invalid authentication credentials.\"}}";
+    ck_assert_int_eq(kf_calendar_google.busy(pool, client(&f), &test_ep, &g, 0, 100, out, &why), KF_CAL_RETRY);
+    ck_assert_ptr_nonnull(strstr(why, "401"));
+}
+END_TEST
+
+START_TEST(google_event_and_watch)
+{
+    fake_api f = {.match = {"/events/watch", "/events"}, .status = {200, 200}, .body = {"{\"kind\": \"api#channel\", \"id\": \"x\", \"resourceId\": \"res-1\","
+                   " \"expiration\": \"1800000000000\"}",
+                   "{\"id\": \"ev-9\", \"status\": \"confirmed\"}"}};
+    kf_calendar_grant g = {"tok", "primary", NULL};
+    kf_cal_event ev = {"Corte — Ana", "Booked in Konfirmado", at("2026-12-01T14:00:00Z"),
+                       at("2026-12-01T15:00:00Z"), "America/Bogota", NULL, NULL, "Ana", "ana@x.co",
+                       "res-uuid"};
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_google.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(id, "ev-9");
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_str_eq(f.url, "http://cal.test/api/calendars/primary/events?sendUpdates=none");
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"dateTime\":\"2026-12-01T14:00:00Z\""));
+    ck_assert_ptr_null(strstr(f.sent, "attendees"));
+    ck_assert_int_eq(kf_calendar_google.put_event(pool, client(&f), &test_ep, &g, &ev, "ev-9", &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(f.method, "PATCH");
+    ck_assert_str_eq(f.url, "http://cal.test/api/calendars/primary/events/ev-9?sendUpdates=none");
+
+    kf_cal_channel ch;
+    ck_assert_int_eq(kf_calendar_google.watch(pool, client(&f), &test_ep, &g, "https://k/api/webhooks/google",
+                                              "s3cret", 1000, 604800, &ch, &why), KF_CAL_OK);
+    ck_assert_str_eq(ch.resource, "res-1");
+    ck_assert(ch.expires_at == 1800000000);
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"token\":\"s3cret\""));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"type\":\"web_hook\""));
+    ck_assert(strncmp(ch.id, "kf-", 3) == 0);
+}
+END_TEST
+
+START_TEST(microsoft_calendar_view_pages_and_show_as)
+{
+    fake_api f = {.match = {"skip=100", "/me/calendarView"}, .status = {200, 200}, .body = {"{\"value\": [{\"showAs\": \"tentative\", \"isCancelled\": false,"
+                   " \"start\": {\"dateTime\": \"2026-12-02T10:00:00.0000000\", \"timeZone\": \"UTC\"},"
+                   " \"end\": {\"dateTime\": \"2026-12-02T11:00:00.0000000\", \"timeZone\": \"UTC\"}}]}",
+                   "{\"value\": [{\"showAs\": \"busy\", \"isCancelled\": false,"
+                   " \"start\": {\"dateTime\": \"2026-12-01T14:00:00.0000000\", \"timeZone\": \"UTC\"},"
+                   " \"end\": {\"dateTime\": \"2026-12-01T15:30:00.0000000\", \"timeZone\": \"UTC\"}},"
+                   " {\"showAs\": \"free\", \"isCancelled\": false,"
+                   " \"start\": {\"dateTime\": \"2026-12-01T16:00:00.0000000\", \"timeZone\": \"UTC\"},"
+                   " \"end\": {\"dateTime\": \"2026-12-01T17:00:00.0000000\", \"timeZone\": \"UTC\"}},"
+                   " {\"showAs\": \"busy\", \"isCancelled\": true,"
+                   " \"start\": {\"dateTime\": \"2026-12-01T18:00:00.0000000\", \"timeZone\": \"UTC\"},"
+                   " \"end\": {\"dateTime\": \"2026-12-01T19:00:00.0000000\", \"timeZone\": \"UTC\"}}],"
+                   " \"@odata.nextLink\": \"http://cal.test/api/me/calendarView?skip=100\"}"}};
+    kf_calendar_grant g = {"tok", NULL, NULL};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_microsoft.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                                at("2026-12-03T00:00:00Z"), out, &why), KF_CAL_OK);
+    ck_assert_int_eq(f.calls, 2);
+    ck_assert_int_eq(out->nelts, 2);
+    kf_cal_busy *b = (kf_cal_busy *)out->elts;
+    ck_assert(b[0].start == at("2026-12-01T14:00:00Z") && b[0].end == at("2026-12-01T15:30:00Z"));
+    ck_assert(b[1].start == at("2026-12-02T10:00:00Z"));
+    ck_assert_str_eq(f.prefer, "outlook.timezone=\"UTC\"");
+}
+END_TEST
+
+START_TEST(calcom_bookings_are_busy_and_a_refused_key_is_revoked)
+{
+    fake_api f = {.match = {"/v2/bookings"}, .status = {200}, .body = {"{\"status\": \"success\", \"data\": ["
+                   "{\"uid\": \"a\", \"status\": \"accepted\", \"start\": \"2026-12-01T14:00:00.000Z\","
+                   " \"end\": \"2026-12-01T15:00:00.000Z\"},"
+                   "{\"uid\": \"b\", \"status\": \"cancelled\", \"start\": \"2026-12-01T16:00:00.000Z\","
+                   " \"end\": \"2026-12-01T17:00:00.000Z\"}], \"pagination\": {}}"}};
+    kf_calendar_grant g = {"cal_live_x", NULL, "1001"};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_calcom.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                             at("2026-12-03T00:00:00Z"), out, &why), KF_CAL_OK);
+    ck_assert_int_eq(out->nelts, 1);
+    ck_assert_str_eq(f.version, KF_CALCOM_BOOKINGS_VERSION);
+    ck_assert_str_eq(f.auth, "Bearer cal_live_x");
+    ck_assert_ptr_nonnull(strstr(f.url, "status=upcoming%2Cunconfirmed"));
+    f.status[0] = 401;
+    f.body[0] = "{\"status\": \"error\", \"error\": {\"code\": \"UNAUTHORIZED\", \"message\": \"Invalid Access Token.\"}}";
+    ck_assert_int_eq(kf_calendar_calcom.busy(pool, client(&f), &test_ep, &g, 0, 100, out, &why),
+                     KF_CAL_REVOKED);
+    ck_assert_ptr_nonnull(strstr(why, "UNAUTHORIZED"));
+    ck_assert_ptr_null(strstr(why, "cal_live_x"));
+}
+END_TEST
+
+START_TEST(calcom_writes_with_an_event_type_only)
+{
+    fake_api f = {.match = {"/reschedule", "/v2/bookings"}, .status = {201, 201}, .body = {"{\"status\": \"success\", \"data\": {\"uid\": \"new-uid\"}}",
+                   "{\"status\": \"success\", \"data\": {\"id\": 5, \"uid\": \"first-uid\"}}"}};
+    kf_calendar_grant g = {"cal_live_x", NULL, NULL};
+    kf_cal_event ev = {"Corte — Ana", "", at("2026-12-01T14:00:00Z"), at("2026-12-01T15:00:00Z"),
+                       "America/Bogota", NULL, NULL, "Ana", "ana@x.co", "res-uuid"};
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_calcom.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
+                     KF_CAL_FAILED);
+    ck_assert_int_eq(f.calls, 0);
+    g.event_type_id = "1001";
+    ck_assert_int_eq(kf_calendar_calcom.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(id, "first-uid");
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"eventTypeId\":1001"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"lengthInMinutes\":60"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"start\":\"2026-12-01T14:00:00Z\""));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"email\":\"ana@x.co\""));
+    ck_assert_int_eq(kf_calendar_calcom.put_event(pool, client(&f), &test_ep, &g, &ev, "first-uid", &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(id, "new-uid");
+    ck_assert_str_eq(f.url, "http://cal.test/api/v2/bookings/first-uid/reschedule");
+}
+END_TEST
+
+START_TEST(providers_are_found_by_name)
+{
+    ck_assert_ptr_eq(kf_calendar_provider_find("google"), &kf_calendar_google);
+    ck_assert_ptr_eq(kf_calendar_provider_find("microsoft"), &kf_calendar_microsoft);
+    ck_assert_ptr_eq(kf_calendar_provider_find("calcom"), &kf_calendar_calcom);
+    ck_assert_ptr_null(kf_calendar_provider_find("none"));
+    ck_assert_ptr_null(kf_calendar_provider_find(NULL));
+    ck_assert_int_eq(kf_calendar_calcom.oauth, 0);
+    ck_assert_ptr_null(kf_calendar_calcom.authorize_url);
+}
+END_TEST
+
+static Suite *calendar_suite(void)
+{
+    Suite *s = suite_create("calendar");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, busy_known_for_six_hours_then_nothing);
+    tcase_add_test(tc, holds_reread_busy_times_older_than_a_minute);
+    tcase_add_test(tc, event_action_follows_the_booking);
+    tcase_add_test(tc, retries_back_off_to_an_hour);
+    tcase_add_test(tc, busy_merge_sorts_and_joins);
+    tcase_add_test(tc, calcom_signature_vector);
+    tcase_add_test(tc, graph_notices_name_subscription_and_client_state);
+    tcase_add_test(tc, google_authorize_url_asks_offline_consent);
+    tcase_add_test(tc, token_answers_and_invalid_grant);
+    tcase_add_test(tc, google_free_busy);
+    tcase_add_test(tc, google_event_and_watch);
+    tcase_add_test(tc, microsoft_calendar_view_pages_and_show_as);
+    tcase_add_test(tc, calcom_bookings_are_busy_and_a_refused_key_is_revoked);
+    tcase_add_test(tc, calcom_writes_with_an_event_type_only);
+    tcase_add_test(tc, providers_are_found_by_name);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(calendar_suite());
+}

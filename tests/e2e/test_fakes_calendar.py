@@ -1,0 +1,388 @@
+"""The calendar fakes themselves (tests/fakes/google.py, microsoft.py, calcom.py), through HTTP:
+OAuth round trips, free/busy, events, push notifications to a receiver started here."""
+import hashlib
+import hmac
+import json
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import requests
+
+T = 10
+
+
+class Receiver:
+    """A tiny HTTP server on 127.0.0.1 recording what the fakes send it.
+
+    `mode` says how it answers: "ok" (200 "ok"), "echo" (Graph's handshake: the decoded
+    validationToken as text/plain), "echo-encoded" (the token as it came in the URL, a
+    mistake), or an int status.
+    """
+
+    def __init__(self):
+        self.got = []
+        self.mode = "ok"
+        self.cond = threading.Condition()
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n) if n else b""
+                rec = {"method": self.command, "path": self.path, "headers": dict(self.headers),
+                       "body": body}
+                status, ctype, out = 200, "text/plain", b"ok"
+                raw_token = self.path.partition("validationToken=")[2].split("&")[0]
+                if outer.mode == "echo" and raw_token:
+                    ctype, out = "text/plain; charset=utf-8", unquote(raw_token).encode()
+                elif outer.mode == "echo-encoded" and raw_token:
+                    out = raw_token.encode()
+                elif isinstance(outer.mode, int):
+                    status = outer.mode
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+                with outer.cond:
+                    outer.got.append(rec)
+                    outer.cond.notify_all()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path="/hook"):
+        return "http://receiver.localhost:%d%s" % (self.port, path)
+
+    def wait(self, n, timeout=T):
+        end = time.time() + timeout
+        with self.cond:
+            while len(self.got) < n and time.time() < end:
+                self.cond.wait(end - time.time())
+            assert len(self.got) >= n, "receiver got %d requests, expected %d" % (len(self.got), n)
+            return list(self.got)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def iso(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+DAY = datetime(2031, 3, 10, tzinfo=timezone.utc)
+
+
+def at(hour, minute=0):
+    return iso(DAY + timedelta(hours=hour, minutes=minute))
+
+
+# ---------------------------------------------------------------------------------- Google
+
+G_CLIENT = "konfirmado-test.apps.googleusercontent.com"
+G_SECRET = "google-test-secret"
+G_REDIRECT = "http://konfirmado.localhost:8080/api/oauth/google/callback"
+G_SCOPE = "https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.readonly"
+
+
+def google_code(fakes, account="pro@example.com", redirect=G_REDIRECT, state="st-1"):
+    base = fakes.base("google")
+    page = requests.get(base + "/o/oauth2/v2/auth", params={
+        "client_id": G_CLIENT, "redirect_uri": redirect, "response_type": "code",
+        "scope": G_SCOPE, "access_type": "offline", "prompt": "consent", "state": state},
+        timeout=T)
+    assert page.status_code == 200, page.text
+    r = requests.post(base + "/o/oauth2/v2/auth/decide", data={
+        "client_id": G_CLIENT, "redirect_uri": redirect, "scope": G_SCOPE, "state": state,
+        "email": account, "decision": "allow"}, allow_redirects=False, timeout=T)
+    assert r.status_code == 302
+    loc = urlsplit(r.headers["Location"])
+    q = {k: v[0] for k, v in parse_qs(loc.query).items()}
+    assert r.headers["Location"].startswith(redirect + "?")
+    assert q["state"] == state and q["scope"] == G_SCOPE
+    return q["code"]
+
+
+def google_tokens(fakes, account="pro@example.com"):
+    code = google_code(fakes, account)
+    r = requests.post(fakes.base("google") + "/token", data={
+        "grant_type": "authorization_code", "code": code, "client_id": G_CLIENT,
+        "client_secret": G_SECRET, "redirect_uri": G_REDIRECT}, timeout=T)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def gcal(fakes, method, path, token, **kw):
+    return requests.request(method, fakes.base("google") + "/calendar/v3" + path,
+                            headers={"Authorization": "Bearer " + token}, timeout=T, **kw)
+
+
+def test_google_consent_page(fakes):
+    base = fakes.base("google")
+    params = {"client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "response_type": "code",
+              "scope": G_SCOPE, "access_type": "offline", "prompt": "consent", "state": "s"}
+    r = requests.get(base + "/o/oauth2/v2/auth", params=params, timeout=T)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    page = r.text
+    assert "<title>Sign in – Google Accounts (fake)</title>" in page and 'lang="en"' in page
+    assert '<form method="post" action="/google/o/oauth2/v2/auth/decide">' in page
+    for needle in ('name="client_id"', 'name="redirect_uri"', 'name="scope"', 'name="state"',
+                   'id="email"', 'value="pro@example.com"', 'id="allow"', 'id="deny"',
+                   '<label for="email">Account</label>'):
+        assert needle in page
+    bad = requests.get(base + "/o/oauth2/v2/auth", params=dict(params, client_id="nope"), timeout=T)
+    assert bad.status_code == 400 and "Error 400: invalid_request" in bad.text
+    assert requests.get(base + "/o/oauth2/v2/auth", params=dict(params, response_type="token"),
+                        timeout=T).status_code == 400
+    nostate = {k: v for k, v in params.items() if k != "state"}
+    assert requests.get(base + "/o/oauth2/v2/auth", params=nostate, timeout=T).status_code == 400
+    fakes.config("google", clients={G_CLIENT: {"secret": G_SECRET, "redirect_uris": [G_REDIRECT]}})
+    mism = requests.get(base + "/o/oauth2/v2/auth",
+                        params=dict(params, redirect_uri="http://evil.example/cb"), timeout=T)
+    assert mism.status_code == 400 and "redirect_uri_mismatch" in mism.text
+    assert requests.get(base + "/o/oauth2/v2/auth", params=params, timeout=T).status_code == 200
+    deny = requests.post(base + "/o/oauth2/v2/auth/decide", data={
+        "client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "scope": G_SCOPE, "state": "s 1",
+        "email": "x@example.com", "decision": "deny"}, allow_redirects=False, timeout=T)
+    assert deny.status_code == 302
+    assert deny.headers["Location"] == G_REDIRECT + "?error=access_denied&state=s%201"
+
+
+def test_google_oauth_round_trip_and_revoke(fakes):
+    base = fakes.base("google")
+    code = google_code(fakes, "ana@example.com")
+    form = {"grant_type": "authorization_code", "code": code, "client_id": G_CLIENT,
+            "client_secret": G_SECRET, "redirect_uri": G_REDIRECT}
+    wrong = requests.post(base + "/token", data=dict(form, client_secret="x"), timeout=T)
+    assert wrong.status_code == 401
+    assert wrong.json() == {"error": "invalid_client",
+                            "error_description": "The OAuth client was not found."}
+    other = requests.post(base + "/token", data=dict(form, redirect_uri=G_REDIRECT + "2"), timeout=T)
+    assert other.status_code == 400 and other.json() == {"error": "invalid_grant",
+                                                         "error_description": "Bad Request"}
+    r = requests.post(base + "/token", data=form, timeout=T)
+    assert r.status_code == 200
+    tok = r.json()
+    assert set(tok) == {"access_token", "expires_in", "token_type", "scope", "refresh_token"}
+    assert tok["expires_in"] == 3599 and tok["token_type"] == "Bearer" and tok["scope"] == G_SCOPE
+    again = requests.post(base + "/token", data=form, timeout=T)
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    assert requests.post(base + "/token", data=dict(form, grant_type="password"),
+                         timeout=T).json()["error"] == "unsupported_grant_type"
+
+    lst = gcal(fakes, "GET", "/users/me/calendarList", tok["access_token"])
+    assert lst.status_code == 200
+    assert lst.json()["kind"] == "calendar#calendarList"
+    item = lst.json()["items"][0]
+    assert item["id"] == "ana@example.com" and item["primary"] is True
+    assert item["timeZone"] == "America/Bogota" and item["accessRole"] == "owner"
+    noauth = requests.get(base + "/calendar/v3/users/me/calendarList", timeout=T)
+    assert noauth.status_code == 401
+    assert noauth.json()["error"]["status"] == "UNAUTHENTICATED"
+    assert noauth.json()["error"]["errors"][0]["reason"] == "authError"
+
+    fakes.config("google", access_ttl=120)
+    ref = requests.post(base + "/token", data={
+        "grant_type": "refresh_token", "refresh_token": tok["refresh_token"],
+        "client_id": G_CLIENT, "client_secret": G_SECRET}, timeout=T)
+    assert ref.status_code == 200
+    assert "refresh_token" not in ref.json() and ref.json()["expires_in"] == 120
+
+    assert requests.post(base + "/_control/revoke", json={"account": "ana@example.com"},
+                         timeout=T).json() == {"revoked": 1}
+    dead = requests.post(base + "/token", data={
+        "grant_type": "refresh_token", "refresh_token": tok["refresh_token"],
+        "client_id": G_CLIENT, "client_secret": G_SECRET}, timeout=T)
+    assert dead.status_code == 400
+    assert dead.json() == {"error": "invalid_grant",
+                           "error_description": "Token has been expired or revoked."}
+    assert gcal(fakes, "GET", "/users/me/calendarList", ref.json()["access_token"]).status_code == 401
+
+
+def test_google_revoke_endpoint(fakes):
+    base = fakes.base("google")
+    tok = google_tokens(fakes)
+    assert requests.post(base + "/revoke", params={"token": tok["refresh_token"]},
+                         timeout=T).json() == {}
+    assert gcal(fakes, "GET", "/users/me/calendarList", tok["access_token"]).status_code == 401
+    r = requests.post(base + "/revoke", data={"token": tok["refresh_token"]}, timeout=T)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_token"
+
+
+def test_google_freebusy_merges_and_clips(fakes):
+    base = fakes.base("google")
+    tok = google_tokens(fakes)["access_token"]
+    for s, e, extra in ((at(13), at(14), {}), (at(13, 30), at(15), {}),          # merge
+                        (at(8), at(10, 30), {}),                                    # clipped
+                        (at(16), at(17), {"transparency": "transparent"}),         # free
+                        (at(18), at(19), {})):                                      # outside
+        r = requests.post(base + "/_control/events", json=dict(
+            {"account": "pro@example.com", "start": s, "end": e}, **extra), timeout=T)
+        assert r.status_code == 201 and r.json()["notified"] == []
+    # an offset and fractional seconds are read too
+    requests.post(base + "/_control/events", json={
+        "account": "pro@example.com", "start": "2031-03-10T06:00:00.123-05:00",
+        "end": "2031-03-10T07:00:00-05:00"}, timeout=T)
+    gone = requests.post(base + "/_control/events", json={
+        "account": "pro@example.com", "start": at(15, 30), "end": at(15, 45)}, timeout=T).json()
+    requests.delete(base + "/_control/events/" + gone["event"]["id"], timeout=T)
+    r = gcal(fakes, "POST", "/freeBusy", tok, json={
+        "timeMin": at(10), "timeMax": "2031-03-10T13:00:00-05:00",
+        "items": [{"id": "primary"}, {"id": "someone@else.example"}]})
+    assert r.status_code == 200, r.text
+    fb = r.json()
+    assert fb["kind"] == "calendar#freeBusy"
+    assert fb["calendars"]["primary"] == {"busy": [
+        {"start": "2031-03-10T10:00:00Z", "end": "2031-03-10T10:30:00Z"},
+        {"start": "2031-03-10T11:00:00Z", "end": "2031-03-10T12:00:00Z"},
+        {"start": "2031-03-10T13:00:00Z", "end": "2031-03-10T15:00:00Z"}]}
+    assert fb["calendars"]["someone@else.example"] == {
+        "errors": [{"domain": "global", "reason": "notFound"}], "busy": []}
+    for bad in ({"timeMin": at(10), "timeMax": at(10), "items": []},
+                {"timeMax": at(10), "items": []}, {"timeMin": "soon", "timeMax": at(10)}):
+        r = gcal(fakes, "POST", "/freeBusy", tok, json=bad)
+        assert r.status_code == 400 and r.json()["error"]["errors"][0]["reason"] == "badRequest"
+
+
+def test_google_events_lifecycle(fakes):
+    tok = google_tokens(fakes)["access_token"]
+    ev = {"summary": "Corte de cabello", "description": "Reserva K-1",
+          "start": {"dateTime": "2031-03-10T09:00:00-05:00", "timeZone": "America/Bogota"},
+          "end": {"dateTime": "2031-03-10T10:00:00-05:00", "timeZone": "America/Bogota"},
+          "attendees": [{"email": "cliente@example.com"}]}
+    r = gcal(fakes, "POST", "/calendars/primary/events?sendUpdates=all", tok, json=ev)
+    assert r.status_code == 200, r.text
+    e = r.json()
+    for k in ("kind", "id", "status", "htmlLink", "summary", "description", "start", "end",
+              "attendees", "created", "updated", "iCalUID", "sequence", "organizer"):
+        assert k in e
+    assert e["kind"] == "calendar#event" and e["status"] == "confirmed" and e["sequence"] == 0
+    assert e["organizer"] == {"email": "pro@example.com", "self": True}
+    assert e["attendees"][0]["email"] == "cliente@example.com"
+    path = "/calendars/pro@example.com/events/" + e["id"]
+    assert gcal(fakes, "GET", path, tok).json()["summary"] == "Corte de cabello"
+    fb = gcal(fakes, "POST", "/freeBusy", tok, json={
+        "timeMin": at(0), "timeMax": at(23), "items": [{"id": "pro@example.com"}]}).json()
+    assert fb["calendars"]["pro@example.com"]["busy"] == [
+        {"start": "2031-03-10T14:00:00Z", "end": "2031-03-10T15:00:00Z"}]
+
+    p = gcal(fakes, "PATCH", path, tok, json={"start": {"dateTime": at(15)},
+                                              "end": {"dateTime": at(16)}})
+    assert p.status_code == 200 and p.json()["sequence"] == 1 and p.json()["summary"] == "Corte de cabello"
+    u = gcal(fakes, "PUT", path, tok, json={"summary": "Moved", "start": {"dateTime": at(17)},
+                                            "end": {"dateTime": at(18)}})
+    assert u.status_code == 200 and u.json()["sequence"] == 2 and u.json()["summary"] == "Moved"
+    empty = gcal(fakes, "PATCH", path, tok, json={"end": {"dateTime": at(16)}})
+    assert empty.status_code == 400
+    assert empty.json()["error"]["errors"][0]["reason"] == "timeRangeEmpty"
+    missing = gcal(fakes, "POST", "/calendars/primary/events", tok, json={"summary": "x"})
+    assert missing.status_code == 400 and missing.json()["error"]["errors"][0]["reason"] == "required"
+
+    assert gcal(fakes, "DELETE", path, tok).status_code == 204
+    got = gcal(fakes, "GET", path, tok)
+    assert got.status_code == 200 and got.json()["status"] == "cancelled"
+    for method in ("DELETE", "PATCH", "PUT"):
+        r = gcal(fakes, method, path, tok, json={"summary": "again"})
+        assert r.status_code == 410
+        assert r.json()["error"]["errors"][0]["reason"] == "deleted"
+    nf = gcal(fakes, "GET", "/calendars/primary/events/nosuchevent", tok)
+    assert nf.status_code == 404
+    assert nf.json() == {"error": {"code": 404, "message": "Not Found", "errors": [
+        {"domain": "global", "reason": "notFound", "message": "Not Found"}]}}
+    assert gcal(fakes, "DELETE", "/calendars/primary/events/nosuchevent", tok).status_code == 404
+    listed = requests.get(fakes.base("google") + "/_control/events",
+                          params={"account": "pro@example.com"}, timeout=T).json()["events"]
+    assert [(x["id"], x["status"], x["sendUpdates"]) for x in listed] == [(e["id"], "cancelled", "all")]
+
+
+def test_google_watch_and_notifications(fakes, receiver):
+    base = fakes.base("google")
+    tok = google_tokens(fakes)["access_token"]
+    r = gcal(fakes, "POST", "/calendars/primary/events/watch", tok, json={
+        "id": "chan-1", "type": "web_hook", "address": receiver.url(), "token": "tok-1",
+        "params": {"ttl": "999999999"}})
+    assert r.status_code == 200, r.text
+    ch = r.json()
+    assert ch["kind"] == "api#channel" and ch["id"] == "chan-1" and ch["token"] == "tok-1"
+    assert isinstance(ch["expiration"], str)
+    assert abs(int(ch["expiration"]) / 1000 - (time.time() + 604800)) < 60
+    assert ch["resourceUri"].endswith("/calendars/primary/events?alt=json")
+    sync = receiver.wait(1)[0]
+    h = sync["headers"]
+    assert sync["path"] == "/hook" and sync["body"] == b""
+    assert h["Host"] == "receiver.localhost:%d" % receiver.port
+    assert h["X-Goog-Channel-ID"] == "chan-1" and h["X-Goog-Channel-Token"] == "tok-1"
+    assert h["X-Goog-Resource-State"] == "sync" and h["X-Goog-Message-Number"] == "1"
+    assert h["X-Goog-Resource-ID"] == ch["resourceId"]
+    assert h["X-Goog-Resource-URI"] == ch["resourceUri"]
+    assert h["X-Goog-Channel-Expiration"].endswith(" GMT")
+
+    dup = gcal(fakes, "POST", "/calendars/primary/events/watch", tok, json={
+        "id": "chan-1", "type": "web_hook", "address": receiver.url()})
+    assert dup.status_code == 400
+    assert dup.json()["error"]["errors"][0]["reason"] == "channelIdNotUnique"
+    assert gcal(fakes, "POST", "/calendars/primary/events/watch", tok, json={
+        "id": "chan-x", "type": "email", "address": receiver.url()}).status_code == 400
+    assert gcal(fakes, "POST", "/calendars/primary/events/watch", tok, json={
+        "id": "chan-y", "type": "web_hook", "address": "ftp://x"}).status_code == 400
+
+    made = requests.post(base + "/_control/events", json={
+        "account": "pro@example.com", "start": at(9), "end": at(10)}, timeout=T)
+    assert made.status_code == 201
+    assert made.json()["notified"] == [{"channel": "chan-1", "status": 200}]
+    exists = receiver.wait(2)[1]["headers"]
+    assert exists["X-Goog-Resource-State"] == "exists" and exists["X-Goog-Message-Number"] == "2"
+    deleted = requests.delete(base + "/_control/events/" + made.json()["event"]["id"], timeout=T)
+    assert deleted.json() == {"notified": [{"channel": "chan-1", "status": 200}]}
+    assert receiver.wait(3)[2]["headers"]["X-Goog-Message-Number"] == "3"
+
+    receiver.mode = 403
+    forged = requests.post(base + "/_control/notify", json={"channel": "chan-1", "token": "evil"},
+                           timeout=T).json()
+    assert forged == {"status": 403}
+    assert receiver.wait(4)[3]["headers"]["X-Goog-Channel-Token"] == "evil"
+
+    chans = requests.get(base + "/_control/channels", timeout=T).json()["channels"]
+    assert [(c["id"], c["resourceId"], c["token"], c["account"], c["stopped"]) for c in chans] == [
+        ("chan-1", ch["resourceId"], "tok-1", "pro@example.com", False)]
+    assert gcal(fakes, "POST", "/channels/stop", tok,
+                json={"id": "chan-1", "resourceId": "wrong"}).status_code == 404
+    assert gcal(fakes, "POST", "/channels/stop", tok,
+                json={"id": "chan-1", "resourceId": ch["resourceId"]}).status_code == 204
+    quiet = requests.post(base + "/_control/events", json={
+        "account": "pro@example.com", "start": at(11), "end": at(12)}, timeout=T).json()
+    assert quiet["notified"] == []
+    # a second channel on the same calendar has the same resourceId, and no token header
+    second = gcal(fakes, "POST", "/calendars/primary/events/watch", tok, json={
+        "id": "chan-2", "type": "web_hook", "address": receiver.url("/two")}).json()
+    assert second["resourceId"] == ch["resourceId"] and "token" not in second
+    got = receiver.wait(5)[4]
+    assert got["path"] == "/two" and "X-Goog-Channel-Token" not in got["headers"]
+
+
+def test_google_outage(fakes):
+    tok = google_tokens(fakes)["access_token"]
+    fakes.config("google", status=503)
+    r = gcal(fakes, "GET", "/users/me/calendarList", tok)
+    assert r.status_code == 503 and r.json()["error"]["code"] == 503
+    assert requests.post(fakes.base("google") + "/token", data={}, timeout=T).status_code == 503
+    assert requests.get(fakes.base("google") + "/_control/events", timeout=T).status_code == 200

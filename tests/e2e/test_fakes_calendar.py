@@ -2,7 +2,10 @@
 OAuth round trips, free/busy, events, push notifications to a receiver started here."""
 import hashlib
 import hmac
+import importlib
 import json
+import os
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -386,3 +389,191 @@ def test_google_outage(fakes):
     assert r.status_code == 503 and r.json()["error"]["code"] == 503
     assert requests.post(fakes.base("google") + "/token", data={}, timeout=T).status_code == 503
     assert requests.get(fakes.base("google") + "/_control/events", timeout=T).status_code == 200
+
+
+# ---------------------------------------------------------------------------------- Cal.com
+
+CAL_KEY = "cal_test_key"
+V_BOOKINGS = {"cal-api-version": "2024-08-13"}
+
+
+def cal(fakes, method, path, key=CAL_KEY, version=None, **kw):
+    headers = {"Authorization": "Bearer " + key} if key else {}
+    if version:
+        headers["cal-api-version"] = version
+    return requests.request(method, fakes.base("calcom") + path, headers=headers, timeout=T, **kw)
+
+
+def cal_booking(fakes, start, **extra):
+    body = dict({"start": start, "eventTypeId": 1001, "attendee": {
+        "name": "Ana Cliente", "email": "ana@example.com", "timeZone": "America/Bogota"}}, **extra)
+    return cal(fakes, "POST", "/v2/bookings", version="2024-08-13", json=body)
+
+
+def test_calcom_signature_vector():
+    """PROVIDERS.md's vector, computed by calcom.py's own signing function."""
+    body = (b'{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-01T00:00:00.000Z",'
+            b'"payload":{"uid":"abc"}}')
+    want = "0d7dde5a4a7ae73a96d8fb8a28d28fd1579aecf5a2966840abc5f26836d532e6"
+    assert hmac.new(b"cal_secret", body, hashlib.sha256).hexdigest() == want
+    fakes_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes")
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    sys.path.insert(0, fakes_dir)
+    try:
+        calcom = importlib.import_module("calcom")
+        assert calcom.signature("cal_secret", body) == want
+    finally:
+        sys.path[:] = saved_path
+        for name in ({"calcom", "base", "calendar_common"} & set(sys.modules)) - saved_modules:
+            del sys.modules[name]
+
+
+def test_calcom_auth_and_version_header(fakes):
+    me = cal(fakes, "GET", "/v2/me")
+    assert me.status_code == 200
+    assert me.json()["status"] == "success"
+    d = me.json()["data"]
+    assert (d["email"], d["username"], d["timeZone"], d["weekStart"]) == (
+        "pro@cal.example", "pro", "America/Bogota", "Monday")
+    assert isinstance(d["id"], int)
+    for key in (None, "cal_wrong"):
+        r = cal(fakes, "GET", "/v2/me", key=key)
+        assert r.status_code == 401
+        j = r.json()
+        assert j["status"] == "error" and j["path"] == "/v2/me" and j["timestamp"].endswith("Z")
+        assert j["error"] == {"code": "UNAUTHORIZED", "message": "Invalid Access Token."}
+    for version in (None, "2024-09-04", "2026-05-01"):
+        r = cal(fakes, "GET", "/v2/bookings", version=version)
+        assert r.status_code == 400 and r.json()["error"]["code"] == "BAD_REQUEST"
+        assert "cal-api-version" in r.json()["error"]["message"]
+    assert cal(fakes, "GET", "/v2/bookings", version="2024-08-13").status_code == 200
+    assert cal(fakes, "GET", "/v2/slots", version="2024-08-13",
+               params={"eventTypeId": 1001, "start": "2031-03-10", "end": "2031-03-10"}).status_code == 400
+    assert cal(fakes, "GET", "/v2/webhooks").status_code == 200
+    requests.post(fakes.base("calcom") + "/_control/revoke", json={"key": CAL_KEY}, timeout=T)
+    assert cal(fakes, "GET", "/v2/me").status_code == 401
+    fakes.reset("calcom")
+    fakes.config("calcom", status=503)
+    r = cal(fakes, "GET", "/v2/me")
+    assert r.status_code == 503 and r.json()["status"] == "error"
+
+
+def test_calcom_bookings_create_list_cancel_reschedule(fakes, receiver):
+    r = cal(fakes, "POST", "/v2/webhooks", json={
+        "subscriberUrl": receiver.url("/cal"), "active": True, "secret": "whsec-1",
+        "triggers": ["BOOKING_CREATED", "BOOKING_CANCELLED", "BOOKING_RESCHEDULED"]})
+    assert r.status_code == 201
+    hook = r.json()["data"]
+    assert "secret" not in hook and hook["payloadTemplate"] is None and hook["active"] is True
+    assert [w["id"] for w in cal(fakes, "GET", "/v2/webhooks").json()["data"]] == [hook["id"]]
+
+    made = cal_booking(fakes, at(14), metadata={"booking": "K-1"})
+    assert made.status_code == 201, made.text
+    b = made.json()["data"]
+    assert b["status"] == "accepted" and b["start"] == "2031-03-10T14:00:00.000Z"
+    assert b["end"] == "2031-03-10T15:00:00.000Z" and b["duration"] == 60
+    assert b["eventTypeId"] == 1001 and b["eventType"]["id"] == 1001
+    assert b["attendees"][0]["email"] == "ana@example.com"
+    assert b["hosts"][0]["email"] == "pro@cal.example" and b["metadata"] == {"booking": "K-1"}
+    for k in ("id", "uid", "title", "location", "createdAt"):
+        assert k in b
+    got = receiver.wait(1)[0]
+    assert got["headers"]["Content-Type"] == "application/json"
+    assert got["headers"]["X-Cal-Signature-256"] == hmac.new(
+        b"whsec-1", got["body"], hashlib.sha256).hexdigest()
+    assert got["body"] == json.dumps(json.loads(got["body"]), separators=(",", ":")).encode()
+    ev = json.loads(got["body"])
+    assert ev["triggerEvent"] == "BOOKING_CREATED" and ev["createdAt"].endswith("Z")
+    p = ev["payload"]
+    assert (p["uid"], p["bookingId"], p["status"], p["startTime"], p["endTime"]) == (
+        b["uid"], b["id"], "ACCEPTED", b["start"], b["end"])
+    assert p["organizer"]["email"] == "pro@cal.example" and p["attendees"][0]["name"] == "Ana Cliente"
+
+    assert cal_booking(fakes, "2031-03-10T09:00:00-05:00").status_code == 400      # not UTC
+    assert cal_booking(fakes, at(16), attendee={"name": "x", "email": "x@example.com"}).status_code == 400
+    nf = cal_booking(fakes, at(16), eventTypeId=4242)
+    assert nf.status_code == 404 and nf.json()["error"]["code"] == "NOT_FOUND"
+    short = cal_booking(fakes, at(17), lengthInMinutes=30).json()["data"]
+    assert short["end"] == "2031-03-10T17:30:00.000Z"
+
+    lst = cal(fakes, "GET", "/v2/bookings", version="2024-08-13", params={
+        "status": "upcoming", "afterStart": at(14, 30), "beforeEnd": at(17), "take": 100, "skip": 0})
+    assert lst.status_code == 200
+    assert [x["uid"] for x in lst.json()["data"]] == [b["uid"]]          # overlaps, 17:00 does not
+    assert lst.json()["pagination"] == {
+        "totalItems": 1, "remainingItems": 0, "returnedItems": 1, "itemsPerPage": 100,
+        "currentPage": 1, "totalPages": 1, "hasNextPage": False, "hasPreviousPage": False}
+    page = cal(fakes, "GET", "/v2/bookings", version="2024-08-13",
+               params={"status": "upcoming", "take": 1}).json()
+    assert page["pagination"]["totalItems"] == 2 and page["pagination"]["hasNextPage"] is True
+    for take in (0, 251):
+        assert cal(fakes, "GET", "/v2/bookings", version="2024-08-13",
+                   params={"take": take}).status_code == 400
+
+    moved = cal(fakes, "POST", "/v2/bookings/%s/reschedule" % b["uid"], version="2024-08-13",
+                json={"start": at(20), "reschedulingReason": "later"})
+    assert moved.status_code == 201
+    nb = moved.json()["data"]
+    assert nb["uid"] != b["uid"] and nb["rescheduledFromUid"] == b["uid"]
+    assert nb["start"] == "2031-03-10T20:00:00.000Z" and nb["status"] == "accepted"
+    old = cal(fakes, "GET", "/v2/bookings/" + b["uid"], version="2024-08-13").json()["data"]
+    assert old["status"] == "cancelled"
+    resched = json.loads(receiver.wait(3)[2]["body"])
+    assert resched["triggerEvent"] == "BOOKING_RESCHEDULED" and resched["payload"]["uid"] == nb["uid"]
+
+    c = cal(fakes, "POST", "/v2/bookings/%s/cancel" % nb["uid"], version="2024-08-13",
+            json={"cancellationReason": "no puedo"})
+    assert c.status_code == 200
+    assert c.json()["data"]["status"] == "cancelled"
+    assert c.json()["data"]["cancellationReason"] == "no puedo"
+    canc = json.loads(receiver.wait(4)[3]["body"])
+    assert canc["triggerEvent"] == "BOOKING_CANCELLED" and canc["payload"]["status"] == "CANCELLED"
+    assert cal(fakes, "POST", "/v2/bookings/nope/cancel", version="2024-08-13").status_code == 404
+    cancelled = cal(fakes, "GET", "/v2/bookings", version="2024-08-13",
+                    params={"status": "cancelled"}).json()["data"]
+    assert sorted(x["uid"] for x in cancelled) == sorted([b["uid"], nb["uid"]])
+
+    fakes.config("calcom", echo_api_bookings=False)
+    cal_booking(fakes, at(22))
+    time.sleep(0.3)
+    assert len(receiver.got) == 4
+    assert cal(fakes, "DELETE", "/v2/webhooks/%d" % hook["id"]).json()["data"]["id"] == hook["id"]
+    assert cal(fakes, "GET", "/v2/webhooks").json()["data"] == []
+
+
+def test_calcom_control_and_slots(fakes, receiver):
+    base = fakes.base("calcom")
+    hook = cal(fakes, "POST", "/v2/webhooks", json={
+        "subscriberUrl": receiver.url(), "triggers": ["BOOKING_CREATED", "BOOKING_CANCELLED"],
+        "secret": "s3cret"}).json()["data"]
+    r = requests.post(base + "/_control/bookings", json={
+        "start": "2031-03-10T10:00:00-05:00", "end": "2031-03-10T11:00:00-05:00",
+        "title": "Dentista"}, timeout=T)
+    assert r.status_code == 201
+    bk = r.json()["booking"]
+    assert r.json()["notified"] == [{"webhook": hook["id"], "status": 200}]
+    assert json.loads(receiver.wait(1)[0]["body"])["payload"]["title"] == "Dentista"
+    slots = cal(fakes, "GET", "/v2/slots", version="2024-09-04", params={
+        "eventTypeId": 1001, "start": "2031-03-10", "end": "2031-03-10",
+        "timeZone": "America/Bogota"})
+    assert slots.status_code == 200
+    day = slots.json()["data"]["2031-03-10"]
+    assert [s["start"] for s in day] == ["2031-03-10T%02d:00:00.000-05:00" % h
+                                         for h in (9, 11, 12, 13, 14, 15, 16)]
+    assert cal(fakes, "GET", "/v2/slots", version="2024-09-04", params={
+        "eventTypeId": 9, "start": "2031-03-10", "end": "2031-03-10"}).status_code == 404
+
+    c = requests.post(base + "/_control/bookings/%s/cancel" % bk["uid"], timeout=T).json()
+    assert c["booking"]["status"] == "cancelled" and c["notified"][0]["status"] == 200
+    listed = requests.get(base + "/_control/bookings", params={"key": CAL_KEY}, timeout=T).json()
+    assert [(x["uid"], x["status"], x["via"]) for x in listed["bookings"]] == [
+        (bk["uid"], "cancelled", "control")]
+    hooks = requests.get(base + "/_control/webhooks", timeout=T).json()["webhooks"]
+    assert hooks[0]["secret"] == "s3cret"
+    receiver.mode = 401
+    forged = requests.post(base + "/_control/notify", json={"webhook": hook["id"], "secret": "bad"},
+                           timeout=T).json()
+    assert forged == {"status": 401}
+    sent = receiver.wait(3)[2]
+    assert sent["headers"]["X-Cal-Signature-256"] == hmac.new(
+        b"bad", sent["body"], hashlib.sha256).hexdigest()

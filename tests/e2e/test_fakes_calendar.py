@@ -10,7 +10,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import pytest
 import requests
@@ -46,19 +46,19 @@ class Receiver:
                 status, ctype, out = 200, "text/plain", b"ok"
                 raw_token = self.path.partition("validationToken=")[2].split("&")[0]
                 if outer.mode == "echo" and raw_token:
-                    ctype, out = "text/plain; charset=utf-8", unquote(raw_token).encode()
+                    ctype, out = "text/plain; charset=utf-8", unquote_plus(raw_token).encode()
                 elif outer.mode == "echo-encoded" and raw_token:
                     out = raw_token.encode()
                 elif isinstance(outer.mode, int):
                     status = outer.mode
+                with outer.cond:            # recorded before the sender has its answer
+                    outer.got.append(rec)
+                    outer.cond.notify_all()
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(out)))
                 self.end_headers()
                 self.wfile.write(out)
-                with outer.cond:
-                    outer.got.append(rec)
-                    outer.cond.notify_all()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.server.daemon_threads = True
@@ -577,3 +577,270 @@ def test_calcom_control_and_slots(fakes, receiver):
     sent = receiver.wait(3)[2]
     assert sent["headers"]["X-Cal-Signature-256"] == hmac.new(
         b"bad", sent["body"], hashlib.sha256).hexdigest()
+
+
+# ---------------------------------------------------------------------------------- Microsoft
+
+M_CLIENT = "11111111-2222-3333-4444-555555555555"
+M_SECRET = "microsoft-test-secret"
+M_REDIRECT = "http://konfirmado.localhost:8080/api/oauth/microsoft/callback"
+M_SCOPE = "offline_access https://graph.microsoft.com/Calendars.ReadWrite"
+
+
+def ms_code(fakes, account="pro@contoso.example", scope=M_SCOPE):
+    base = fakes.base("microsoft")
+    page = requests.get(base + "/common/oauth2/v2.0/authorize", params={
+        "client_id": M_CLIENT, "response_type": "code", "redirect_uri": M_REDIRECT,
+        "response_mode": "query", "scope": scope, "state": "st"}, timeout=T)
+    assert page.status_code == 200, page.text
+    assert '<form method="post" action="/microsoft/common/oauth2/v2.0/authorize/decide">' in page.text
+    r = requests.post(base + "/common/oauth2/v2.0/authorize/decide", data={
+        "client_id": M_CLIENT, "redirect_uri": M_REDIRECT, "scope": scope, "state": "st",
+        "response_mode": "query", "email": account, "decision": "allow"},
+        allow_redirects=False, timeout=T)
+    assert r.status_code == 302
+    q = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["Location"]).query).items()}
+    assert q["state"] == "st"
+    return q["code"]
+
+
+def ms_token(fakes, **form):
+    return requests.post(fakes.base("microsoft") + "/common/oauth2/v2.0/token",
+                         data=dict({"client_id": M_CLIENT, "client_secret": M_SECRET,
+                                    "scope": M_SCOPE}, **form), timeout=T)
+
+
+def ms_login(fakes, account="pro@contoso.example"):
+    r = ms_token(fakes, grant_type="authorization_code", code=ms_code(fakes, account),
+                 redirect_uri=M_REDIRECT)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def graph(fakes, method, path, token, headers=None, **kw):
+    return requests.request(method, fakes.base("microsoft") + "/v1.0" + path,
+                            headers=dict(headers or {}, Authorization="Bearer " + token),
+                            timeout=T, **kw)
+
+
+def assert_aad(r, status, error, code):
+    assert r.status_code == status, r.text
+    j = r.json()
+    assert j["error"] == error and j["error_codes"] == [code]
+    assert j["error_description"].startswith("AADSTS%d: " % code)
+    assert "\r\nTrace ID: " in j["error_description"]
+    assert "\r\nCorrelation ID: " in j["error_description"]
+    for k in ("timestamp", "trace_id", "correlation_id"):
+        assert j[k]
+
+
+def test_microsoft_oauth_rotation_and_revoke(fakes):
+    base = fakes.base("microsoft")
+    page = requests.get(base + "/common/oauth2/v2.0/authorize", params={
+        "client_id": M_CLIENT, "response_type": "code", "redirect_uri": M_REDIRECT,
+        "scope": M_SCOPE, "state": "s"}, timeout=T)
+    assert "<title>Sign in to your account (fake)</title>" in page.text
+    assert 'value="pro@contoso.example"' in page.text and 'id="allow"' in page.text
+    bad = requests.get(base + "/common/oauth2/v2.0/authorize", params={
+        "client_id": "nope", "response_type": "code", "redirect_uri": M_REDIRECT}, timeout=T)
+    assert bad.status_code == 400 and "AADSTS700016" in bad.text
+    fakes.config("microsoft", clients={M_CLIENT: {"secret": M_SECRET, "redirect_uris": [M_REDIRECT]}})
+    mism = requests.get(base + "/common/oauth2/v2.0/authorize", params={
+        "client_id": M_CLIENT, "response_type": "code", "redirect_uri": "http://x.example/cb"},
+        timeout=T)
+    assert mism.status_code == 400 and "AADSTS50011" in mism.text
+    deny = requests.post(base + "/common/oauth2/v2.0/authorize/decide", data={
+        "client_id": M_CLIENT, "redirect_uri": M_REDIRECT, "state": "st", "decision": "deny"},
+        allow_redirects=False, timeout=T)
+    q = parse_qs(urlsplit(deny.headers["Location"]).query)
+    assert q["error"] == ["access_denied"] and q["state"] == ["st"] and q["error_description"]
+
+    code = ms_code(fakes, "ana@contoso.example")
+    assert_aad(ms_token(fakes, grant_type="authorization_code", code=code, redirect_uri=M_REDIRECT,
+                        client_secret="wrong"), 401, "invalid_client", 7000215)
+    first = ms_token(fakes, grant_type="authorization_code", code=code, redirect_uri=M_REDIRECT)
+    assert first.status_code == 200
+    tok = first.json()
+    assert tok["token_type"] == "Bearer" and tok["scope"] == "Calendars.ReadWrite offline_access"
+    assert tok["expires_in"] == 3599 and tok["ext_expires_in"] == 3599
+    assert tok["access_token"] and tok["refresh_token"]
+    assert_aad(ms_token(fakes, grant_type="authorization_code", code=code, redirect_uri=M_REDIRECT),
+               400, "invalid_grant", 70008)
+    me = graph(fakes, "GET", "/me", tok["access_token"]).json()
+    assert me["mail"] == me["userPrincipalName"] == "ana@contoso.example" and me["id"]
+
+    second = ms_token(fakes, grant_type="refresh_token", refresh_token=tok["refresh_token"])
+    assert second.status_code == 200
+    assert second.json()["refresh_token"] != tok["refresh_token"]
+    assert_aad(ms_token(fakes, grant_type="refresh_token", refresh_token=tok["refresh_token"]),
+               400, "invalid_grant", 70008)                       # rotated: the old one is dead
+    third = ms_token(fakes, grant_type="refresh_token", refresh_token=second.json()["refresh_token"])
+    assert third.status_code == 200
+
+    empty = requests.get(base + "/v1.0/me", timeout=T)
+    assert empty.status_code == 401
+    err = empty.json()["error"]
+    assert err["code"] == "InvalidAuthenticationToken" and err["message"] == "Access token is empty."
+    assert set(err["innerError"]) == {"date", "request-id", "client-request-id"}
+
+    requests.post(base + "/_control/revoke", json={"account": "ana@contoso.example"}, timeout=T)
+    assert_aad(ms_token(fakes, grant_type="refresh_token",
+                        refresh_token=third.json()["refresh_token"]), 400, "invalid_grant", 70008)
+    dead = graph(fakes, "GET", "/me", third.json()["access_token"])
+    assert dead.status_code == 401
+    assert dead.json()["error"]["message"] == "Lifetime validation failed, the token is expired."
+
+    no_offline = ms_token(fakes, grant_type="authorization_code", redirect_uri=M_REDIRECT,
+                          code=ms_code(fakes, scope="https://graph.microsoft.com/Calendars.ReadWrite"))
+    assert no_offline.status_code == 200 and "refresh_token" not in no_offline.json()
+
+
+def test_microsoft_events_and_calendar_view(fakes):
+    base = fakes.base("microsoft")
+    tok = ms_login(fakes)["access_token"]
+    r = graph(fakes, "POST", "/me/events", tok, json={
+        "subject": "Corte", "body": {"contentType": "HTML", "content": "<p>Reserva</p>"},
+        "start": {"dateTime": "2031-03-10T09:00:00", "timeZone": "America/Bogota"},
+        "end": {"dateTime": "2031-03-10T10:00:00", "timeZone": "America/Bogota"},
+        "location": {"displayName": "Sede"},
+        "attendees": [{"emailAddress": {"address": "ana@example.com", "name": "Ana"},
+                       "type": "required"}]})
+    assert r.status_code == 201, r.text
+    e = r.json()
+    for k in ("id", "subject", "body", "start", "end", "attendees", "showAs", "isCancelled",
+              "webLink", "createdDateTime", "lastModifiedDateTime"):
+        assert k in e
+    assert e["showAs"] == "busy" and e["isCancelled"] is False
+    assert e["start"] == {"dateTime": "2031-03-10T14:00:00.0000000", "timeZone": "UTC"}
+    assert e["attendees"][0]["emailAddress"]["address"] == "ana@example.com"
+    bad = graph(fakes, "POST", "/me/events", tok, json={"subject": "x"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"]
+
+    for h in (8, 11, 12, 13):
+        requests.post(base + "/_control/events", json={
+            "account": "pro@contoso.example", "start": at(h), "end": at(h, 30),
+            "showAs": "tentative" if h == 8 else "busy"}, timeout=T)
+    view = graph(fakes, "GET", "/me/calendarView", tok, params={
+        "startDateTime": "2031-03-10T08:15:00Z", "endDateTime": "2031-03-10T13:00:00Z",
+        "$top": 2, "$select": "subject,showAs,start,end,isCancelled"},
+        headers={"Prefer": 'outlook.timezone="UTC"'})
+    assert view.status_code == 200, view.text
+    page1 = view.json()
+    assert [(x["start"]["dateTime"], x["showAs"]) for x in page1["value"]] == [
+        ("2031-03-10T08:00:00.0000000", "tentative"), ("2031-03-10T11:00:00.0000000", "busy")]
+    assert set(page1["value"][0]) == {"id", "@odata.etag", "subject", "showAs", "start", "end",
+                                      "isCancelled"}
+    nxt = page1["@odata.nextLink"]
+    assert nxt.startswith(base + "/v1.0/me/calendarView?") and "%24skip=2" in nxt
+    page2 = requests.get(nxt, headers={"Authorization": "Bearer " + tok}, timeout=T).json()
+    assert [x["start"]["dateTime"] for x in page2["value"]] == ["2031-03-10T12:00:00.0000000"]
+    assert "@odata.nextLink" not in page2                 # 13:00 starts at the window's end
+    missing = graph(fakes, "GET", "/me/calendarView", tok, params={"startDateTime": at(1)})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["code"] == "ErrorInvalidParameter"
+
+    path = "/me/events/" + e["id"]
+    p = graph(fakes, "PATCH", path, tok, json={"subject": "Movida", "start": {
+        "dateTime": "2031-03-10T16:00:00", "timeZone": "UTC"}, "end": {
+        "dateTime": "2031-03-10T17:00:00", "timeZone": "UTC"}})
+    assert p.status_code == 200 and p.json()["subject"] == "Movida"
+    assert p.json()["end"]["dateTime"] == "2031-03-10T17:00:00.0000000"
+    assert graph(fakes, "DELETE", path, tok).status_code == 204
+    for method in ("GET", "PATCH", "DELETE"):
+        r = graph(fakes, method, path, tok, json={})
+        assert r.status_code == 404
+        assert r.json()["error"]["code"] == "ErrorItemNotFound"
+        assert r.json()["error"]["message"] == "The specified object was not found in the store."
+    listed = requests.get(base + "/_control/events", params={"account": "pro@contoso.example"},
+                          timeout=T).json()["events"]
+    assert [x["deleted"] for x in listed if x["id"] == e["id"]] == [True]
+
+
+def test_microsoft_subscriptions_handshake_and_notifications(fakes, receiver):
+    base = fakes.base("microsoft")
+    tok = ms_login(fakes)["access_token"]
+    expires = iso(datetime.now(timezone.utc) + timedelta(minutes=4000))
+    sub = {"changeType": "created,updated,deleted", "notificationUrl": receiver.url("/graph?t=1"),
+           "resource": "me/events", "expirationDateTime": expires, "clientState": "cs-123"}
+
+    receiver.mode = "echo-encoded"
+    r = graph(fakes, "POST", "/subscriptions", tok, json=sub)
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "ValidationError"
+    assert r.json()["error"]["message"] == ("Subscription validation request failed. Notification "
+                                            "endpoint must respond with 200 OK to validation "
+                                            "request.")
+    hs = receiver.wait(1)[0]
+    assert hs["path"].startswith("/graph?t=1&validationToken=Validation%3a+Testing+client+")
+    assert hs["headers"]["Content-Type"] == "text/plain; charset=utf-8" and hs["body"] == b""
+    assert hs["headers"]["Host"] == "receiver.localhost:%d" % receiver.port
+
+    far = graph(fakes, "POST", "/subscriptions", tok, json=dict(
+        sub, expirationDateTime=iso(datetime.now(timezone.utc) + timedelta(minutes=4300))))
+    assert far.status_code == 400 and far.json()["error"]["code"] == "ExtensionError"
+    assert far.json()["error"]["message"] == ("Subscription expiration can only be 4230 minutes "
+                                              "in the future.")
+    past = graph(fakes, "POST", "/subscriptions", tok, json=dict(sub, expirationDateTime=at(0)))
+    assert past.status_code == 400 and past.json()["error"]["code"] == "ExtensionError"
+
+    receiver.mode = "echo"
+    r = graph(fakes, "POST", "/subscriptions", tok, json=sub)
+    assert r.status_code == 201, r.text
+    s = r.json()
+    for k in ("@odata.context", "id", "resource", "applicationId", "changeType", "clientState",
+              "notificationUrl", "expirationDateTime", "creatorId"):
+        assert k in s
+    assert s["applicationId"] == M_CLIENT and s["clientState"] == "cs-123"
+    assert s["notificationUrl"] == sub["notificationUrl"]
+    assert len(receiver.got) == 2
+
+    receiver.mode = "ok"
+    made = requests.post(base + "/_control/events", json={
+        "account": "pro@contoso.example", "start": at(9), "end": at(10)}, timeout=T)
+    assert made.status_code == 201
+    assert made.json()["notified"] == [{"subscription": s["id"], "status": 200}]
+    n = receiver.wait(3)[2]
+    assert n["path"] == "/graph?t=1" and n["headers"]["Content-Type"] == "application/json"
+    item = json.loads(n["body"])["value"][0]
+    eid = made.json()["event"]["id"]
+    assert item["subscriptionId"] == s["id"] and item["clientState"] == "cs-123"
+    assert item["changeType"] == "created" and item["tenantId"]
+    assert item["subscriptionExpirationDateTime"] == s["expirationDateTime"]
+    assert item["resource"] == "Users/%s/Events/%s" % (s["creatorId"], eid)
+    rd = item["resourceData"]
+    assert rd["@odata.type"] == "#Microsoft.Graph.Event" and rd["id"] == eid
+    assert rd["@odata.id"] == item["resource"] and rd["@odata.etag"].startswith('W/"')
+
+    dele = requests.delete(base + "/_control/events/" + eid, timeout=T).json()
+    assert dele["notified"][0]["status"] == 200
+    assert json.loads(receiver.wait(4)[3]["body"])["value"][0]["changeType"] == "deleted"
+    receiver.mode = 202
+    forged = requests.post(base + "/_control/notify", json={
+        "subscription": s["id"], "clientState": "wrong"}, timeout=T).json()
+    assert forged == {"status": 202}
+    item = json.loads(receiver.wait(5)[4]["body"])["value"][0]
+    assert item["clientState"] == "wrong" and item["changeType"] == "updated"
+
+    later = iso(datetime.now(timezone.utc) + timedelta(minutes=4200))
+    renewed = graph(fakes, "PATCH", "/subscriptions/" + s["id"], tok,
+                    json={"expirationDateTime": later})
+    assert renewed.status_code == 200
+    assert renewed.json()["expirationDateTime"].startswith(later[:-1])
+    assert graph(fakes, "PATCH", "/subscriptions/" + s["id"], tok, json={
+        "expirationDateTime": iso(datetime.now(timezone.utc) + timedelta(days=5))}).status_code == 400
+    assert graph(fakes, "DELETE", "/subscriptions/" + s["id"], tok).status_code == 204
+    gone = graph(fakes, "DELETE", "/subscriptions/" + s["id"], tok)
+    assert gone.status_code == 404
+    assert gone.json()["error"]["code"] == "ResourceNotFound"
+    assert gone.json()["error"]["message"] == "The object was not found."
+    quiet = requests.post(base + "/_control/events", json={
+        "account": "pro@contoso.example", "start": at(11), "end": at(12)}, timeout=T).json()
+    assert quiet["notified"] == []
+
+
+def test_microsoft_outage(fakes):
+    tok = ms_login(fakes)["access_token"]
+    fakes.config("microsoft", status=500)
+    assert graph(fakes, "GET", "/me", tok).status_code == 500
+    assert ms_token(fakes, grant_type="refresh_token", refresh_token="x").status_code == 500
+    assert requests.get(fakes.base("microsoft") + "/_control/events", timeout=T).status_code == 200

@@ -6,6 +6,7 @@ listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared desig
 from calcom import CalcomFake
 from google import GoogleFake
 from merchant import MerchantFake
+from microsoft import MicrosoftFake
 from twilio import TwilioFake
 from wompi import WompiFake
 
@@ -15,5 +16,6 @@ FAKES = [
     TwilioFake,         # /twilio/2010-04-01/Accounts/{sid}/Messages.json, /twilio/_control
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
+    MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
     # later: StripeFake
 ]

@@ -3,7 +3,10 @@
 Add a provider fake by writing tests/fakes/<name>.py with a base.Fake subclass and
 listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared design docs) exactly.
 """
+from calcom import CalcomFake
+from google import GoogleFake
 from merchant import MerchantFake
+from microsoft import MicrosoftFake
 from twilio import TwilioFake
 from wompi import WompiFake
 
@@ -11,5 +14,8 @@ FAKES = [
     MerchantFake,
     WompiFake,          # /wompi/v1 (merchants, transactions), /wompi/checkout, /wompi/_control
     TwilioFake,         # /twilio/2010-04-01/Accounts/{sid}/Messages.json, /twilio/_control
-    # later: GoogleFake, StripeFake
+    GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
+    CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
+    MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
+    # later: StripeFake
 ]

@@ -188,7 +188,7 @@ static const char *provider_said(apr_pool_t *p, const kf_http_response *resp)
         kf_json_get_string(err, "message", &message);
         json_int_t n;
         if (!code && kf_json_get_int(err, "code", &n) == KF_JSON_FIELD_OK) {
-            code = apr_psprintf(p, "%" JSON_INTEGER_FORMAT, n);
+            code = apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)n);
         }
     }
     if (message) {

@@ -209,7 +209,7 @@ static kf_cal_outcome calcom_watch(apr_pool_t *p, kf_http_client *http,
     json_t *data = data_of(p, resp);
     json_t *id = data ? json_object_get(data, "id") : NULL;
     if (json_is_integer(id)) {
-        out->id = apr_psprintf(p, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        out->id = apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(id));
     }
     else if (json_is_string(id) && *json_string_value(id)) {
         out->id = apr_pstrdup(p, json_string_value(id));

@@ -70,6 +70,11 @@ static const kf_catalog_entry catalog[] = {
     {"hold_expired", "El tiempo para completar la reserva terminó.",
      "The time to complete the booking ran out."},
     {"invalid_signature", "Firma inválida.", "Invalid signature."},
+    {"invitation_not_found", "Esta invitación no existe o ya venció. Pide una nueva al negocio.",
+     "This invitation does not exist or has expired. Ask the business for a new one."},
+    {"invalid_state", "El enlace de autorización no es válido o ya se usó. Vuelve a la invitación.",
+     "The authorization link is not valid or was already used. Go back to the invitation."},
+    {"calcom_key_refused", "Cal.com no aceptó esta clave de API.", "Cal.com did not accept this API key."},
     {"provider_error", "El proveedor externo no respondió correctamente.",
      "The external provider did not answer correctly."},
 

@@ -438,6 +438,49 @@ static const mail_template templates[] = {
      "time.</p>\n"
      BOOKING_BUTTON("See, move or cancel my booking")
      HTML_CLOSE("— {{business_name}}")},
+
+    /* To the business: a professional's calendar refused our access (invalid_grant, a
+     * revoked key). Their slots are served from the last busy times for a few hours, then
+     * none: the link is the dashboard, where a new invitation is one click. */
+    {"calendar_error", KF_LOCALE_ES, "El calendario de {{professional}} se desconectó",
+     "Hola:\n"
+     "\n"
+     "{{provider}} ya no nos deja leer el calendario de {{professional}} ({{reason}}).\n"
+     "Mientras tanto usamos los horarios ocupados que conocíamos; pasadas unas horas, "
+     "{{professional}} dejará de ofrecer horarios para no arriesgar una doble reserva.\n"
+     "\n"
+     "Envíale una nueva invitación desde el panel:\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado\n",
+     HTML_OPEN("es", "El calendario de {{professional}} se desconectó")
+     "<p>{{provider}} ya no nos deja leer el calendario de <strong>{{professional}}</strong> "
+     "({{reason}}).</p>\n"
+     "<p>Mientras tanto usamos los horarios ocupados que conocíamos; pasadas unas horas, "
+     "{{professional}} dejará de ofrecer horarios para no arriesgar una doble reserva.</p>\n"
+     HTML_BUTTON("Enviar una nueva invitación")
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— Konfirmado")},
+
+    {"calendar_error", KF_LOCALE_EN, "{{professional}}'s calendar was disconnected",
+     "Hi,\n"
+     "\n"
+     "{{provider}} no longer lets us read {{professional}}'s calendar ({{reason}}).\n"
+     "Meanwhile we use the busy times we knew; after a few hours {{professional}} stops "
+     "offering slots, so that nothing is double-booked.\n"
+     "\n"
+     "Send a new invitation from the dashboard:\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado\n",
+     HTML_OPEN("en", "{{professional}}'s calendar was disconnected")
+     "<p>{{provider}} no longer lets us read <strong>{{professional}}</strong>'s calendar "
+     "({{reason}}).</p>\n"
+     "<p>Meanwhile we use the busy times we knew; after a few hours {{professional}} stops "
+     "offering slots, so that nothing is double-booked.</p>\n"
+     HTML_BUTTON("Send a new invitation")
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— Konfirmado")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

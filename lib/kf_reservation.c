@@ -45,6 +45,9 @@ static kf_res_outcome go(kf_res_state from, kf_res_state to, const char *reason,
     o.moved = 1;
     o.reason = reason;
     o.effects = fx;
+    if (fx & (KF_RES_FX_MAIL_CONFIRMATION | KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_MAIL_RESCHEDULED)) {
+        o.effects |= KF_RES_FX_CALENDAR_EVENT;
+    }
     return o;
 }
 

@@ -72,7 +72,10 @@ enum {
     KF_RES_FX_REFUND_CLEAR = 1 << 7,         /* the refund happened */
     KF_RES_FX_FUNNEL_APPROVED = 1 << 8,      /* funnel event payment_approved */
     KF_RES_FX_SLOT_FREED = 1 << 9,           /* availability changes: bump caches */
-    KF_RES_FX_SLOT_TAKEN = 1 << 10
+    KF_RES_FX_SLOT_TAKEN = 1 << 10,
+    KF_RES_FX_CALENDAR_EVENT = 1 << 11       /* the professional's calendar event follows
+                                                (created, moved, deleted): whenever the
+                                                people are told of the change by mail */
 };
 
 typedef struct kf_res_outcome {

@@ -31,6 +31,13 @@ kf_static_kind kf_static_classify(const char *uri, const char **rel)
             return KF_STATIC_PAGE;
         }
     }
+    if (strncmp(uri, "/connect-calendar/", 18) == 0 && uri[18] && !strchr(uri + 18, '/')) {
+        /* the professional's invitation page: the invitation is read by its script */
+        if (rel) {
+            *rel = KF_STATIC_CONNECT_CALENDAR_FILE;
+        }
+        return KF_STATIC_PAGE;
+    }
     if (strcmp(uri, "/book") == 0 || strncmp(uri, "/book/", 6) == 0) {
         return KF_STATIC_SHELL;
     }

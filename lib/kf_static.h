@@ -18,7 +18,8 @@ typedef enum {
     KF_STATIC_ASSET,     /* /static/<rel> : a file below htdocs/static */
     KF_STATIC_DASHBOARD, /* /dashboard or /dashboard/... : the merchant dashboard's shell */
     KF_STATIC_PAGE       /* a page of its own, on the platform host only: /verify-email and
-                            /reset-password (the links of the account mails) */
+                            /reset-password (the links of the account mails), and
+                            /connect-calendar/{invitation} (a professional's invitation) */
 } kf_static_kind;
 
 /* Classifies an already-decoded URI path (without its query). For KF_STATIC_ASSET, *rel
@@ -42,5 +43,7 @@ apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *re
 /* The shell file of a KF_STATIC_SHELL or KF_STATIC_DASHBOARD path under root. */
 apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kind kind,
                                   const char **path);
+
+#define KF_STATIC_CONNECT_CALENDAR_FILE "account/connect-calendar.html"
 
 #endif

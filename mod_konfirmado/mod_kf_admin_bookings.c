@@ -9,6 +9,7 @@
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
@@ -291,6 +292,9 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     else {
         json_object_set_new(booking, "callback_attempts", json_array());
     }
+    /* the event in the professional's calendar: written, pending, failed (API.md) */
+    json_t *event = kfm_calendar_event_view(kr, kr->db, id);
+    json_object_set_new(booking, "calendar_event", event ? event : json_null());
     json_t *body = json_object();
     json_object_set_new(body, "booking", booking);
     return kfm_reply_json(kr, HTTP_OK, body);

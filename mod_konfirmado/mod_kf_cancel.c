@@ -11,6 +11,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
 #include "mod_kf_session.h"
@@ -153,6 +154,9 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_CANCELLED)) {
         rv = kfm_booking_mails_cancelled(&c, kr->db, v[CF_ID], refund);
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALENDAR_EVENT)) {
+        rv = kfm_calendar_event_queue(&c, kr->db, v[CF_ID]);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:I}", "status", "cancelled", "by",

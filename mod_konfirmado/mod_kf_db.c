@@ -9,6 +9,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_metrics.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_messaging.h"
@@ -64,6 +65,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_holds_sql,
     kfm_bookings_sql,
     kfm_expiry_sql,
+    kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql, kfm_calendar_events_sql,
 
     NULL,
 };

@@ -73,6 +73,16 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr);
 int kfm_handle_tenant_twilio_delete(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 int kfm_handle_admin_booking_reschedule(kfm_req *kr);
+/* professionals' calendars (mod_kf_calendar_connect.c, mod_kf_calendar_webhooks.c) */
+int kfm_handle_admin_calendar_invitation(kfm_req *kr);
+int kfm_handle_admin_calendar_disconnect(kfm_req *kr);
+int kfm_handle_public_invitation(kfm_req *kr);
+int kfm_handle_public_invitation_calcom(kfm_req *kr);
+int kfm_handle_oauth_start(kfm_req *kr);
+int kfm_handle_oauth_callback(kfm_req *kr);
+int kfm_handle_webhook_google(kfm_req *kr);
+int kfm_handle_webhook_microsoft(kfm_req *kr);
+int kfm_handle_webhook_calcom(kfm_req *kr);
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 /* static/wizard: the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */

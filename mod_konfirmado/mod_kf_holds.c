@@ -7,6 +7,7 @@
  * of servers; overlapping holds and payment windows that already ran out are marked
  * expired first, in the same transaction. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_public.h"
@@ -204,6 +205,21 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_CREATED, out);
 }
 
+/* A calendar read more than a minute ago may miss an appointment made since: those are read
+ * again from the provider before the slot is judged (API.md "Calendar connection"). 1 when
+ * any was read (availability must be loaded again). */
+static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    int any = 0;
+    for (int i = 0; i < av->nprof; i++) {
+        if (kf_calendar_hold_must_refresh(av->prof_calendars[i], av->prof_synced_at[i], av->now)) {
+            any = kfm_calendar_refresh(&c, kr->db, av->prof_ids[i], NULL) != APR_ENOENT || any;
+        }
+    }
+    return any;
+}
+
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
                           int funnel, kfm_hold *out)
@@ -220,6 +236,12 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     }
     if (strcmp(av.status, "ok") != 0) {
         return av.status;
+    }
+    if (refresh_old_busy_times(kr, &av) &&
+        kfm_availability_load(kr, link, subdomain, service, professional,
+                              apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
+            != APR_SUCCESS) {
+        return NULL;
     }
     kf_slot *slots = NULL;
     int n = kfm_availability_slots(kr, &av, KF_SLOTS_ALL, &slots);

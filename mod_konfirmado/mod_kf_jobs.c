@@ -1,6 +1,7 @@
 /* mod_watchdog registration shared by every background job, the table of jobs, and the
  * common runner of database jobs: see mod_kf_jobs.h. */
 #include "mod_kf_jobs.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_config.h"
 #include "mod_kf_callbacks.h"
@@ -162,6 +163,8 @@ static const struct {
     {"reminders", kfm_reminders_job_register},
     {"refunds", kfm_refunds_job_register},
     {"messages", kfm_messages_job_register},
+    {"calendar_sync", kfm_calendar_sync_job_register},
+    {"calendar_events", kfm_calendar_events_job_register},
 };
 
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)

@@ -1,5 +1,6 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
@@ -333,7 +334,8 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t
     if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
         return kfm_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
-                       kfm_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS
+                       kfm_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS &&
+                       kfm_calendar_event_queue(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_dbd_results_t *res = NULL;
@@ -390,7 +392,10 @@ static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_
     if (rv == APR_SUCCESS) {
         rv = kfm_callback_queue(c, db, res_id);
     }
-    return rv == APR_SUCCESS ? kfm_booking_mails_paid(c, db, res_id) : rv;
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_mails_paid(c, db, res_id);
+    }
+    return rv == APR_SUCCESS ? kfm_calendar_event_queue(c, db, res_id) : rv;
 }
 
 static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
@@ -593,17 +598,6 @@ static int reply_received(kfm_req *kr, const char *outcome)
     return kfm_reply_json(kr, HTTP_OK, body);
 }
 
-/* 401 for a bad signature, counted per client IP: past KonfirmadoBadWebhookLimit a minute,
- * 429 (a valid signature is never limited: it is checked before this is reached). */
-static int reply_bad_signature(kfm_req *kr)
-{
-    apr_int64_t wait = kfm_limit_public(kr, KF_LIMIT_BAD_WEBHOOK);
-    if (wait > 0) {
-        return kfm_reply_too_many_requests(kr, wait);
-    }
-    return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_signature");
-}
-
 static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
 {
     request_rec *r = kr->r;
@@ -619,7 +613,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     const char *reference = prov->webhook_reference(c->p, body, len);
     if (!reference) {
         kfm_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
-        return reply_bad_signature(kr);
+        return kfm_reply_bad_signature(kr);
     }
     apr_dbd_results_t *res = NULL;
     const char *args[] = {reference};
@@ -653,7 +647,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     if (v == KF_PAYMENT_BAD_SIGNATURE) {
         kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
-        return reply_bad_signature(kr);
+        return kfm_reply_bad_signature(kr);
     }
     if (v == KF_PAYMENT_UNUSABLE) {
         kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);

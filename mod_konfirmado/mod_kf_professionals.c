@@ -13,6 +13,7 @@
 #include "mod_kf_session.h"
 #include "kf_catalog_rules.h"
 #include "kf_json.h"
+#include "mod_kf_calendar.h"
 #include "kf_text.h"
 
 /* Large enough for any real week or year of exceptions, small enough to bound the work. */
@@ -21,8 +22,8 @@
 #define MAX_ASSIGNED_IDS 200
 
 #define PROFESSIONAL_COLUMNS                                                                \
-    "p.id, p.name, p.description, p.photo_url, p.email, p.timezone, p.calendar_provider,"   \
-    " p.calendar_status, p.archived_at IS NOT NULL, " KF_SQL_RFC3339("p.created_at") ","         \
+    "p.id, p.name, p.description, p.photo_url, p.email, p.timezone,"                        \
+    " " KF_SQL_CALENDAR_JSON("p") ", p.archived_at IS NOT NULL, " KF_SQL_RFC3339("p.created_at") "," \
     " " KF_SQL_RFC3339("p.updated_at") ","                                                       \
     " array_to_string(ARRAY(SELECT sp.service_id FROM service_professionals sp"             \
     "   JOIN services s ON s.id = sp.service_id AND s.tenant_id = sp.tenant_id"             \
@@ -37,7 +38,7 @@
 
 enum {
     COL_ID, COL_NAME, COL_DESCRIPTION, COL_PHOTO_URL, COL_EMAIL, COL_TIMEZONE,
-    COL_CAL_PROVIDER, COL_CAL_STATUS, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_SERVICES,
+    COL_CALENDAR, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_SERVICES,
     COL_SCHEDULE, COL_EXCEPTIONS
 };
 
@@ -325,8 +326,7 @@ static json_t *professional_json(kfm_req *kr, apr_dbd_results_t *res, int row)
     json_object_set_new(o, "service_ids", kfm_catalog_id_list(p, V(COL_SERVICES)));
     json_object_set_new(o, "schedule", schedule_json(p, V(COL_SCHEDULE)));
     json_object_set_new(o, "exceptions", exceptions_json(p, V(COL_EXCEPTIONS)));
-    json_object_set_new(o, "calendar", json_pack("{s:s, s:s}", "provider", V(COL_CAL_PROVIDER),
-                                                  "status", V(COL_CAL_STATUS)));
+    json_object_set_new(o, "calendar", kfm_calendar_view(p, V(COL_CALENDAR)));
     json_object_set_new(o, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
     json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
     json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));

@@ -24,7 +24,8 @@
  *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
  *      blocking by itself: its expires_at, which only states with a deadline keep
  *      (kf_res_state_has_deadline; every move out of them clears it); NULL: never
- *      Also the busy times of a connected calendar (no f), less the times of the active
+ *      Also the busy times of a connected calendar (no f; everything past the window read
+ *      is busy), less the times of the active
  *      reservations of that professional (its events written by us are not outside
  *      appointments; those slots are blocked by their reservations anyway).
  *   Z  the display zone's offset c (seconds east) from instant a on
@@ -47,7 +48,8 @@
     "    AND s.tenant_id = link.tenant_id AND s.archived_at IS NULL"                         \
     "    AND (link.pre_s IS NULL OR link.pre_s = s.id)),"                                   \
     " prof AS (SELECT p.id, p.timezone, cc.status AS cal_status, cc.synced_at AS cal_synced,"  \
-    "    cc.busy AS cal_busy FROM a, link, svc"                                              \
+    "    cc.busy + tstzmultirange(tstzrange(cc.busy_until, NULL)) AS cal_busy"               \
+    "  FROM a, link, svc"                                                                   \
     "  JOIN service_professionals sp ON sp.service_id = svc.id"                              \
     "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
     "  LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \

@@ -32,6 +32,11 @@ apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind);
 /* 429 too_many_requests with Retry-After. */
 int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after);
 
+/* A webhook whose signature (or channel secret) is bad: 401 invalid_signature, counted per
+ * client IP; past KonfirmadoBadWebhookLimit a minute, 429 (a valid signature is never
+ * limited: it is checked before this is reached). */
+int kfm_reply_bad_signature(kfm_req *kr);
+
 /* The counter of `scope` ("login", "register", "forgot") for an account: keyed by the
  * SHA-256 of the normalized email, so no address sits in shared memory. */
 kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email);

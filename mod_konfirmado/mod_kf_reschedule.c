@@ -14,6 +14,7 @@
  * reminders name the start they reminded of, so the new time is reminded again), the audit
  * row, both professionals' availability bumped. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
@@ -163,6 +164,9 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_RESCHEDULED)) {
         rv = kfm_booking_mails_rescheduled(&c, kr->db, v[RF_ID]);
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALENDAR_EVENT)) {
+        rv = kfm_calendar_event_queue(&c, kr->db, v[RF_ID]);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:s}", "start", start, "professional_id",

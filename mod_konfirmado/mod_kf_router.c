@@ -98,6 +98,23 @@ static const kfm_endpoint endpoints[] = {
      KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/callback"}, kfm_handle_admin_booking_callback, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
+    /* professionals' calendars (API.md "Calendar connection") */
+    {{"POST", "/api/admin/professionals/{id}/invitation"}, kfm_handle_admin_calendar_invitation,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/professionals/{id}/calendar"}, kfm_handle_admin_calendar_disconnect,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/invitations/{invitation}"}, kfm_handle_public_invitation, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/invitations/{invitation}/calcom"}, kfm_handle_public_invitation_calcom,
+     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/oauth/{provider}/start"}, kfm_handle_oauth_start, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/oauth/{provider}/callback"}, kfm_handle_oauth_callback, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/google"}, kfm_handle_webhook_google, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/microsoft"}, kfm_handle_webhook_microsoft, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/calcom/{tenant}"}, kfm_handle_webhook_calcom, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+
     /* public booking (API.md "Public booking API") */
     {{"GET", "/api/public/links/{link}"}, kfm_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"GET", "/api/public/links/{link}/availability"}, kfm_handle_public_availability,
@@ -121,7 +138,9 @@ static const kfm_endpoint endpoints[] = {
 static int public_limit_of(const kfm_endpoint *ep)
 {
     if (ep->handler == kfm_handle_public_link || ep->handler == kfm_handle_public_availability ||
-        ep->handler == kfm_handle_public_booking_status) {
+        ep->handler == kfm_handle_public_booking_status ||
+        ep->handler == kfm_handle_public_invitation ||
+        ep->handler == kfm_handle_public_invitation_calcom) {
         return KF_LIMIT_PUBLIC_READ;
     }
     if (ep->handler == kfm_handle_public_hold_create) {

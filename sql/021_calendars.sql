@@ -40,6 +40,7 @@ CREATE TABLE calendar_connections (
     event_type_id    text CHECK (event_type_id ~ '^[0-9]{1,18}$'),   -- Cal.com
     -- busy times read from the provider: outside the window read, everything is busy
     busy             tstzmultirange NOT NULL DEFAULT '{}',
+    busy_until       timestamptz,             -- end of the window read
     synced_at        timestamptz,             -- last successful read of busy times
     sync_due_at      timestamptz NOT NULL DEFAULT now(),  -- the refresh job's next read
     sync_lease_until timestamptz,
@@ -55,8 +56,10 @@ CREATE TABLE calendar_connections (
     FOREIGN KEY (professional_id, tenant_id) REFERENCES professionals (id, tenant_id)
         ON DELETE CASCADE
 );
+-- a notification names its channel (Google: an id of ours; Graph: the subscription's id);
+-- Cal.com's webhooks are found through the tenant in their URL and their signature
 CREATE UNIQUE INDEX calendar_connections_channel ON calendar_connections (provider, channel_id)
-    WHERE channel_id IS NOT NULL;
+    WHERE channel_id IS NOT NULL AND provider <> 'calcom';
 CREATE INDEX calendar_connections_due ON calendar_connections (sync_due_at);
 CREATE INDEX calendar_connections_tenant ON calendar_connections (tenant_id, provider);
 

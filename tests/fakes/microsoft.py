@@ -31,6 +31,7 @@ Graph (Authorization: Bearer <access token>; else 401 {"error": {"code":
 "InvalidAuthenticationToken", "message": "Access token is empty." | "Lifetime validation failed,
 the token is expired.", "innerError": {"date", "request-id", "client-request-id"}}}):
 GET    /microsoft/v1.0/me -> {"id", "displayName", "mail", "userPrincipalName", …}
+GET    /microsoft/v1.0/me/calendar -> {"id", "name", "owner": {"name", "address"}, …}
 GET    /microsoft/v1.0/me/calendarView?startDateTime&endDateTime[&$top&$skip&$select]
        -> {"@odata.context", "value": [{"id", "subject", "isCancelled": false, "showAs", "start":
           {"dateTime": "2026-12-01T14:00:00.0000000", "timeZone": "UTC"}, "end", …}],
@@ -402,6 +403,14 @@ class MicrosoftFake(Fake):
                 "givenName": local.title(), "surname": None, "mail": account,
                 "userPrincipalName": account, "jobTitle": None, "mobilePhone": None,
                 "officeLocation": None, "preferredLanguage": "en-US", "businessPhones": []})
+        if parts == ["me", "calendar"] and m == "GET":
+            # the default calendar: its owner is readable with Calendars.ReadWrite alone
+            local = account.split("@")[0]
+            return Response.json({
+                "@odata.context": GRAPH + "/$metadata#users('" + user_id(account) + "')/calendar/$entity",
+                "id": "AAMk" + user_id(account).replace("-", "")[:20], "name": "Calendar",
+                "color": "auto", "isDefaultCalendar": True, "canEdit": True, "canShare": True,
+                "owner": {"name": local.replace(".", " ").title(), "address": account}})
         if parts == ["me", "calendarView"] and m == "GET":
             return self.calendar_view(req, account)
         if parts == ["me", "events"] and m == "POST":

@@ -381,6 +381,25 @@ START_TEST(calcom_writes_with_an_event_type_only)
 }
 END_TEST
 
+START_TEST(calcom_webhook_ids_are_numbers_or_strings)
+{
+    fake_api f = {.match = {"/v2/webhooks"}, .status = {201},
+                  .body = {"{\"status\": \"success\", \"data\": {\"id\": 4242, \"active\": true}}"}};
+    kf_calendar_grant g = {"cal_live_x", NULL, NULL};
+    kf_cal_channel ch;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_calcom.watch(pool, client(&f), &test_ep, &g, "https://k/api/webhooks/calcom/t",
+                                              "sec", 0, 0, &ch, &why), KF_CAL_OK);
+    ck_assert_str_eq(ch.id, "4242");
+    ck_assert(ch.expires_at == 0);
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"secret\":\"sec\""));
+    f.body[0] = "{\"status\": \"success\", \"data\": {\"id\": \"wh_1\"}}";
+    ck_assert_int_eq(kf_calendar_calcom.watch(pool, client(&f), &test_ep, &g, "https://k/x", "sec", 0, 0,
+                                              &ch, &why), KF_CAL_OK);
+    ck_assert_str_eq(ch.id, "wh_1");
+}
+END_TEST
+
 START_TEST(providers_are_found_by_name)
 {
     ck_assert_ptr_eq(kf_calendar_provider_find("google"), &kf_calendar_google);
@@ -412,6 +431,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, microsoft_calendar_view_pages_and_show_as);
     tcase_add_test(tc, calcom_bookings_are_busy_and_a_refused_key_is_revoked);
     tcase_add_test(tc, calcom_writes_with_an_event_type_only);
+    tcase_add_test(tc, calcom_webhook_ids_are_numbers_or_strings);
     tcase_add_test(tc, providers_are_found_by_name);
     suite_add_tcase(s, tc);
     return s;

@@ -26,6 +26,23 @@ START_TEST(names_round_trip)
 }
 END_TEST
 
+/* The calendar event follows exactly the changes people are told of by mail. */
+START_TEST(calendar_event_follows_paid_moved_cancelled)
+{
+    kf_res_facts free_one = {.free_service = 1};
+    ck_assert(next(KF_RES_HELD, KF_RES_BOOK, free_one).effects & KF_RES_FX_CALENDAR_EVENT);
+    ck_assert(!(next(KF_RES_HELD, KF_RES_BOOK, NO_FACTS).effects & KF_RES_FX_CALENDAR_EVENT));
+    ck_assert(next(KF_RES_PENDING_PAYMENT, KF_RES_APPROVE, NO_FACTS).effects & KF_RES_FX_CALENDAR_EVENT);
+    kf_res_facts cancel = {.by_merchant = 1, .money_taken = 1};
+    ck_assert(next(KF_RES_PAID, KF_RES_CANCEL, cancel).effects & KF_RES_FX_CALENDAR_EVENT);
+    kf_res_facts move = {.by_merchant = 1, .slot_free = 1, .reschedules_left = 1};
+    ck_assert(next(KF_RES_CONFIRMED, KF_RES_RESCHEDULE, move).effects & KF_RES_FX_CALENDAR_EVENT);
+    ck_assert(!(next(KF_RES_HELD, KF_RES_EXPIRE, NO_FACTS).effects & KF_RES_FX_CALENDAR_EVENT));
+    ck_assert(!(next(KF_RES_HELD, KF_RES_RELEASE, NO_FACTS).effects & KF_RES_FX_CALENDAR_EVENT));
+    ck_assert(!(next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NO_FACTS).effects & KF_RES_FX_CALENDAR_EVENT));
+}
+END_TEST
+
 START_TEST(booking_a_hold)
 {
     kf_res_facts free_one = {.free_service = 1};
@@ -311,6 +328,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, names_round_trip);
     tcase_add_test(tc, booking_a_hold);
+    tcase_add_test(tc, calendar_event_follows_paid_moved_cancelled);
     tcase_add_test(tc, approval_pays_a_waiting_booking);
     tcase_add_test(tc, late_approval_slot_free_or_taken);
     tcase_add_test(tc, approvals_never_dropped);

@@ -47,7 +47,10 @@ START_TEST(account_pages_are_exact_paths)
     ck_assert_int_eq(kf_static_classify("/reset-password", &rel), KF_STATIC_PAGE);
     ck_assert_str_eq(rel, "account/reset-password.html");
     ck_assert_int_eq(kf_static_classify("/reset-password", NULL), KF_STATIC_PAGE);
+    ck_assert_int_eq(kf_static_classify("/connect-calendar/abcDEF_-123", &rel), KF_STATIC_PAGE);
+    ck_assert_str_eq(rel, "account/connect-calendar.html");
     static const char *const not_pages[] = {
+        "/connect-calendar/", "/connect-calendar", "/connect-calendar/a/b",
         "/verify-email/", "/verify-email/x", "/verify-emailx", "/verify", "/reset-password/",
         "/reset-password.html", "/Reset-Password", "/account/verify-email.html",
         "/api/auth/verify-email", "/api/auth/reset-password",

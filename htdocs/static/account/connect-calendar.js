@@ -1,0 +1,159 @@
+// /connect-calendar/{invitation}: the professional's page (API.md "Calendar connection").
+// Reads the invitation, says what is connected, offers Google and Microsoft (OAuth: the
+// links go to /api/oauth/{provider}/start and come back here with ?result=) and Cal.com
+// (an API key, checked by the server with Cal.com before it is kept).
+import { $, setup, showOutcome, setStatus, setFieldError, problemText } from './page.js';
+import { request } from '../wizard/api.js';
+
+const t = setup('docCalendar');
+const invitation = decodeURIComponent(location.pathname.split('/').pop() || '');
+const query = new URLSearchParams(location.search);
+const PROVIDER_NAMES = { google: 'Google Calendar', microsoft: 'Outlook / Microsoft 365', calcom: 'Cal.com' };
+
+function providerName(name) {
+  return PROVIDER_NAMES[name] || name;
+}
+
+// What the redirect back from the provider says.
+function resultText(result, provider) {
+  const name = providerName(provider);
+  switch (result) {
+    case 'connected': return t('calResultConnected', { provider: name });
+    case 'denied': return t('calResultDenied', { provider: name });
+    case 'unavailable': return t('calResultUnavailable', { provider: name });
+    case 'error': return t('calResultError', { provider: name });
+    default: return '';
+  }
+}
+
+function showCurrent(calendar) {
+  const el = $('current');
+  if (!calendar || !calendar.provider || calendar.status === 'none' || calendar.status === 'pending') {
+    el.hidden = true;
+    return;
+  }
+  el.hidden = false;
+  el.dataset.state = calendar.status;
+  const name = providerName(calendar.provider);
+  el.textContent = calendar.status === 'connected'
+    ? t('calCurrentConnected', { provider: name, account: calendar.account || '' })
+    : t('calCurrentError', { provider: name });
+}
+
+function setupProviders(inv) {
+  const unavailable = [];
+  for (const p of inv.providers) {
+    const el = $(p.name);
+    if (!el) continue;
+    if (p.name === 'calcom') continue;
+    if (p.available) {
+      el.href = '/api/oauth/' + p.name + '/start?invitation=' + encodeURIComponent(invitation);
+    } else {
+      el.setAttribute('aria-disabled', 'true');
+      el.removeAttribute('href');
+      el.setAttribute('role', 'link');
+      unavailable.push(providerName(p.name));
+    }
+  }
+  if (unavailable.length) {
+    $('unavailable').hidden = false;
+    $('unavailable').textContent = t('calUnavailable', { providers: unavailable.join(', ') });
+  }
+  const toggle = $('calcom');
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('calcom-form').hidden = !open;
+    if (open) $('api-key').focus();
+  });
+  $('calcom-form').addEventListener('submit', connectCalcom);
+}
+
+let sending = false;
+async function connectCalcom(ev) {
+  ev.preventDefault();
+  if (sending) return;
+  const key = $('api-key');
+  const eventType = $('event-type');
+  setFieldError(key, '');
+  setFieldError(eventType, '');
+  const body = { api_key: key.value.trim() };
+  if (!body.api_key) {
+    setFieldError(key, t('calApiKeyMissing'));
+    key.focus();
+    return;
+  }
+  const et = eventType.value.trim();
+  if (et) {
+    if (!/^[0-9]{1,12}$/.test(et) || Number(et) < 1) {
+      setFieldError(eventType, t('calEventTypeBad'));
+      eventType.focus();
+      return;
+    }
+    body.event_type_id = Number(et);
+  }
+  sending = true;
+  $('calcom-submit').disabled = true;
+  setStatus(t('calConnecting'), true);
+  try {
+    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/calcom', { body });
+    showOutcome('ok', t('calConnectedTitle'));
+    setStatus(resultText('connected', 'calcom'));
+    showCurrent(data.calendar);
+    $('calcom-form').hidden = true;
+    $('calcom').setAttribute('aria-expanded', 'false');
+  } catch (err) {
+    setStatus('');
+    if (err.status === 400 && err.fields) {
+      if (err.fields.api_key) setFieldError(key, err.fields.api_key);
+      if (err.fields.event_type_id) setFieldError(eventType, err.fields.event_type_id);
+      (err.fields.api_key ? key : eventType).focus();
+    } else if (err.status === 404) {
+      invalid();
+    } else if (err.status === 502) {
+      setStatus(t('calProviderDown', { provider: 'Cal.com' }));
+    } else {
+      setStatus(problemText(t, err));
+    }
+  } finally {
+    sending = false;
+    $('calcom-submit').disabled = false;
+  }
+}
+
+function invalid() {
+  showOutcome('bad', t('calInvalidTitle'));
+  setStatus(t('calInvalid'));
+  $('choices').hidden = true;
+  $('intro').hidden = true;
+  $('current').hidden = true;
+}
+
+async function load() {
+  setStatus(t('calLoading'), true);
+  try {
+    const { data } = await request('GET', '/api/public/invitations/' + encodeURIComponent(invitation));
+    const inv = data.invitation;
+    const result = query.get('result');
+    const connected = inv.calendar && inv.calendar.status === 'connected';
+    showOutcome(result === 'connected' && connected ? 'ok' : result && result !== 'connected' ? 'bad' : 'form',
+      result === 'connected' && connected ? t('calConnectedTitle') : t('calTitle'), !!result);
+    setStatus(resultText(result, query.get('provider')));
+    $('intro').hidden = false;
+    $('intro').textContent = t('calIntro', { business: inv.business.name, professional: inv.professional.name });
+    if (inv.business.name) $('brand').textContent = inv.business.name;
+    showCurrent(inv.calendar);
+    setupProviders(inv);
+    $('choose-title').textContent = connected ? t('calChooseOther') : t('calChoose');
+    $('choices').hidden = false;
+  } catch (err) {
+    if (err.status === 404) invalid();
+    else {
+      showOutcome('bad', t('calTitle'));
+      setStatus(problemText(t, err));
+    }
+  }
+  $('main').dataset.ready = 'true';
+}
+
+load();

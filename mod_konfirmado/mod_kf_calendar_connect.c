@@ -1,0 +1,465 @@
+/* Connecting a professional's calendar (API.md "Calendar connection"): the merchant issues a
+ * 7-day invitation, the professional opens /connect-calendar/{invitation} and chooses Google
+ * or Microsoft (OAuth, with a single-use 10-minute `state` bound to the invitation) or
+ * Cal.com (an API key checked with Cal.com before it is stored). A connection stores its
+ * secrets sealed, reads the busy times at once and opens its change channel; the merchant
+ * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_calendar.h"
+#include "mod_kf_config.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_session.h"
+#include "mod_kf_tenant.h"
+#include "kf_crypto.h"
+#include "kf_fields.h"
+#include "kf_text.h"
+#include "kf_url.h"
+
+#include "util_script.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define API_KEY_MAX 200
+
+enum {
+    INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
+    INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_COLUMNS
+};
+enum { STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_COLUMNS };
+
+const kfm_sql kfm_calendar_connect_sql[] = {
+    /* professional, tenant, token hash, seconds */
+    {"kf_cal_invite_create",
+     "WITH pro AS (SELECT id, tenant_id FROM professionals WHERE id = %s::uuid"
+     "   AND tenant_id = %s::uuid AND archived_at IS NULL),"
+     " gone AS (DELETE FROM calendar_invitations i USING pro WHERE i.professional_id = pro.id),"
+     " ins AS (INSERT INTO calendar_invitations (token_hash, tenant_id, professional_id, expires_at)"
+     "   SELECT %s, pro.tenant_id, pro.id, now() + make_interval(secs => %s::int) FROM pro"
+     "   RETURNING expires_at),"
+     " pending AS (UPDATE professionals p SET calendar_status = 'pending', updated_at = now()"
+     "   FROM pro WHERE p.id = pro.id AND p.calendar_status = 'none')"
+     " SELECT " KF_SQL_RFC3339("ins.expires_at") " FROM ins"},
+    /* token hash */
+    {"kf_cal_invite_load",
+     "SELECT p.id, t.id, t.subdomain, p.name, t.name, t.primary_color,"
+     " EXISTS (SELECT 1 FROM tenant_logos tl WHERE tl.tenant_id = t.id),"
+     " " KF_SQL_RFC3339("i.expires_at") ", " KF_SQL_CALENDAR_JSON("p")
+     " FROM calendar_invitations i JOIN professionals p ON p.id = i.professional_id"
+     "   AND p.archived_at IS NULL JOIN tenants t ON t.id = i.tenant_id"
+     " WHERE i.token_hash = %s AND i.expires_at > now()"},
+    /* state hash, invitation hash, invitation sealed, provider, seconds */
+    {"kf_cal_state_create",
+     "INSERT INTO calendar_oauth_states (state_hash, invitation_hash, invitation_sealed, provider,"
+     " expires_at) VALUES (%s, %s, %s, %s, now() + make_interval(secs => %s::int))"},
+    /* state hash, provider: used once, within its time, while the invitation lasts */
+    {"kf_cal_state_take",
+     "WITH s AS (UPDATE calendar_oauth_states SET used_at = now() WHERE state_hash = %s"
+     "   AND provider = %s AND used_at IS NULL AND expires_at > now()"
+     "   RETURNING invitation_hash, invitation_sealed, provider)"
+     " SELECT s.invitation_sealed, s.provider, i.professional_id, i.tenant_id FROM s"
+     " JOIN calendar_invitations i ON i.token_hash = s.invitation_hash AND i.expires_at > now()"},
+    /* professional, tenant, provider, account, secret, access, access seconds, event type,
+     * provider */
+    {"kf_cal_connect",
+     "WITH up AS (INSERT INTO calendar_connections (professional_id, tenant_id, provider, status,"
+     "   account, secret_sealed, access_sealed, access_expires_at, event_type_id, sync_due_at)"
+     "   VALUES (%s::uuid, %s::uuid, %s, 'connected', %s, %s, %s,"
+     "     now() + make_interval(secs => %s::int), %s, now())"
+     "   ON CONFLICT (professional_id) DO UPDATE SET provider = EXCLUDED.provider,"
+     "   status = 'connected', account = EXCLUDED.account, secret_sealed = EXCLUDED.secret_sealed,"
+     "   access_sealed = EXCLUDED.access_sealed, access_expires_at = EXCLUDED.access_expires_at,"
+     "   event_type_id = EXCLUDED.event_type_id, busy = '{}', busy_until = NULL, synced_at = NULL,"
+     "   sync_due_at = now(), sync_lease_until = NULL, sync_error = NULL, error_mailed_at = NULL,"
+     "   channel_id = NULL, channel_resource = NULL, channel_secret_sealed = NULL,"
+     "   channel_expires_at = NULL, connected_at = now(), updated_at = now()"
+     "   RETURNING professional_id)"
+     " UPDATE professionals p SET calendar_provider = %s, calendar_status = 'connected',"
+     " updated_at = now() FROM up WHERE p.id = up.professional_id"},
+    /* professional, tenant */
+    {"kf_cal_professional_calendar",
+     "SELECT " KF_SQL_CALENDAR_JSON("p") " FROM professionals p"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid AND p.archived_at IS NULL"},
+    /* professional, tenant, professional, tenant */
+    {"kf_cal_disconnect",
+     "WITH gone AS (DELETE FROM calendar_connections WHERE professional_id = %s::uuid"
+     "   AND tenant_id = %s::uuid RETURNING professional_id),"
+     " invites AS (DELETE FROM calendar_invitations WHERE professional_id = %s::uuid)"
+     " UPDATE professionals p SET calendar_provider = 'none', calendar_status = 'none',"
+     " updated_at = now() WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+/* ---------------------------------------------------------------- invitations */
+
+static const char *invitation_url(kfm_req *kr, const char *token)
+{
+    apr_pool_t *p = kr->r->pool;
+    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)), "/connect-calendar/",
+                       token, NULL);
+}
+
+int kfm_handle_admin_calendar_invitation(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *token = kf_random_token(r->pool, 32);
+    const char *args[] = {id, kr->session->tenant_id, kf_sha256_hex(r->pool, token, strlen(token)),
+                          apr_itoa(r->pool, KF_CALENDAR_INVITATION_SECONDS)};
+    kfm_tx tx;
+    apr_dbd_results_t *res = NULL;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_cal_invite_create", &res, 4, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *expires = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    if (kfm_audit(kr, kr->db, "professional.calendar.invite", "professional", id,
+                  json_pack("{s:s}", "expires_at", expires)) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:s, s:s}", "url", invitation_url(kr, token),
+                                                      "expires_at", expires));
+}
+
+/* The invitation named by a token (route param or query), or NULL; on a tenant host only
+ * that tenant's. v: INV_COLUMNS values. */
+static int load_invitation(kfm_req *kr, const char *token, const char **v)
+{
+    apr_dbd_results_t *res = NULL;
+    if (!kf_token_shape_ok(token)) {
+        return 0;
+    }
+    const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token))};
+    if (kfm_db_select(kr->r, kr->db, "kf_cal_invite_load", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return 0;
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, INV_COLUMNS);
+    return !kr->host_tenant || (v[INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[INV_SUBDOMAIN]) == 0);
+}
+
+int kfm_handle_public_invitation(kfm_req *kr)
+{
+    const char *v[INV_COLUMNS];
+    if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    }
+    apr_pool_t *p = kr->r->pool;
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    json_t *providers = json_array();
+    const char *names[] = {"google", "microsoft", "calcom"};
+    for (int i = 0; i < 3; i++) {
+        const kf_calendar_provider *prov = kf_calendar_provider_find(names[i]);
+        int available = !prov->oauth || kfm_calendar_app(&c, prov).client_id != NULL;
+        json_array_append_new(providers, json_pack("{s:s, s:b}", "name", names[i], "available",
+                                                   available));
+    }
+    json_t *business = json_pack("{s:s, s:s?}", "name", v[INV_BUSINESS], "color", v[INV_COLOR]);
+    if (strcmp(v[INV_HAS_LOGO], "t") == 0) {
+        json_object_set_new(business, "logo_url",
+                            json_string(apr_pstrcat(p, "/api/public/tenants/", v[INV_TENANT], "/logo", NULL)));
+    }
+    return kfm_reply_json(kr, HTTP_OK,
+                          json_pack("{s:{s:s, s:{s:s}, s:o, s:o, s:o}}", "invitation", "expires_at",
+                                    v[INV_EXPIRES], "professional", "name",
+                                    v[INV_PROFESSIONAL_NAME], "business", business, "calendar",
+                                    kfm_calendar_view(p, v[INV_CALENDAR]), "providers", providers));
+}
+
+/* ---------------------------------------------------------------- storing a connection */
+
+/* Stores the connection, then reads its busy times and opens its channel at once (each
+ * failure of those is retried by the sync job). */
+static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *prov,
+                                     const char *professional_id, const char *tenant_id,
+                                     const char *account, const char *secret, const char *access,
+                                     apr_int64_t access_seconds, const char *event_type_id)
+{
+    request_rec *r = kr->r;
+    kfm_ctx c = kfm_ctx_of_request(r);
+    kfm_calendar_conn old;
+    if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS && old.channel.id) {
+        const char *why = NULL;   /* the old channel would notify for nothing */
+        old.prov->unwatch(r->pool, kfm_payment_http(&c), &old.ep, &old.grant, &old.channel, &why);
+    }
+    const kf_keyring *keys = kr->conf->keyring;
+    const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
+                                               kf_calendar_secret_aad(r->pool, professional_id)) : NULL;
+    const char *access_sealed = keys && access ? kf_seal(r->pool, keys, access, strlen(access),
+                                                         kf_calendar_access_aad(r->pool, professional_id))
+                                               : NULL;
+    if (!secret_sealed) {
+        kfm_log(kr, APLOG_ERR, "calendar connection: the secret cannot be sealed (KonfirmadoKeyFile?)");
+        return APR_EGENERAL;
+    }
+    const char *args[] = {professional_id, tenant_id, prov->name, account, secret_sealed,
+                          access_sealed,
+                          access ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, access_seconds) : NULL,
+                          event_type_id, prov->name};
+    kfm_tx tx;
+    int updated = 0;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
+        kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
+                     professional_id, json_pack("{s:s, s:s}", "provider", prov->name, "account",
+                                                account)) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    kfm_log(kr, APLOG_INFO, "calendar of professional %s connected: %s %s", professional_id,
+            prov->name, kf_mask_email(r->pool, account));
+    kfm_calendar_refresh(&c, kr->db, professional_id, NULL);
+    kfm_calendar_ensure_channel(&c, kr->db, professional_id);
+    return APR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- OAuth */
+
+static const kf_calendar_provider *oauth_provider(kfm_req *kr)
+{
+    const kf_calendar_provider *prov = kf_calendar_provider_find(apr_table_get(kr->params, "provider"));
+    return prov && prov->oauth ? prov : NULL;
+}
+
+static const char *callback_url(kfm_req *kr, const kf_calendar_provider *prov)
+{
+    apr_pool_t *p = kr->r->pool;
+    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)), "/api/oauth/",
+                       prov->name, "/callback", NULL);
+}
+
+static int redirect(kfm_req *kr, const char *url)
+{
+    apr_table_setn(kr->r->headers_out, "Location", url);
+    apr_table_setn(kr->r->headers_out, "Cache-Control", "no-store");
+    return kfm_reply_empty(kr, HTTP_MOVED_TEMPORARILY);
+}
+
+/* Back to the invitation page with what happened. */
+static int back_to_page(kfm_req *kr, const char *invitation, const char *provider,
+                        const char *result)
+{
+    return redirect(kr, apr_pstrcat(kr->r->pool, invitation_url(kr, invitation), "?result=", result,
+                                    "&provider=", provider, NULL));
+}
+
+int kfm_handle_oauth_start(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const kf_calendar_provider *prov = oauth_provider(kr);
+    if (!prov) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    apr_table_t *q = NULL;
+    ap_args_to_table(r, &q);
+    const char *invitation = q ? apr_table_get(q, "invitation") : NULL;
+    const char *v[INV_COLUMNS];
+    if (!load_invitation(kr, invitation, v)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    kf_calendar_app app = kfm_calendar_app(&c, prov);
+    if (!app.client_id) {
+        return back_to_page(kr, invitation, prov->name, "unavailable");
+    }
+    const char *state = kf_random_token(r->pool, 32);
+    const char *sealed = kr->conf->keyring
+        ? kf_seal(r->pool, kr->conf->keyring, invitation, strlen(invitation),
+                  KF_CALENDAR_STATE_INVITATION_AAD) : NULL;
+    const char *args[] = {kf_sha256_hex(r->pool, state, strlen(state)),
+                          kf_sha256_hex(r->pool, invitation, strlen(invitation)), sealed, prov->name,
+                          apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
+    if (!sealed || kfm_db_exec(r, kr->db, "kf_cal_state_create", NULL, 5, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
+    return redirect(kr, prov->authorize_url(r->pool, &ep, &app, callback_url(kr, prov), state));
+}
+
+int kfm_handle_oauth_callback(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const kf_calendar_provider *prov = oauth_provider(kr);
+    if (!prov) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    apr_table_t *q = NULL;
+    ap_args_to_table(r, &q);
+    const char *state = q ? apr_table_get(q, "state") : NULL;
+    const char *code = q ? apr_table_get(q, "code") : NULL;
+    const char *error = q ? apr_table_get(q, "error") : NULL;
+    apr_dbd_results_t *res = NULL;
+    if (!kf_token_shape_ok(state)) {
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_state");
+    }
+    const char *args[] = {kf_sha256_hex(r->pool, state, strlen(state)), prov->name};
+    if (kfm_db_select(r, kr->db, "kf_cal_state_take", &res, 2, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        /* unknown, used, expired, or its invitation gone: nothing is connected */
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_state");
+    }
+    const char *v[STATE_COLUMNS];
+    kfm_db_row(kr->db, r->pool, res, 0, v, STATE_COLUMNS);
+    char *plain = NULL;
+    apr_size_t len = 0;
+    if (!kr->conf->keyring || kf_open(r->pool, kr->conf->keyring, v[STATE_INVITATION],
+                                      KF_CALENDAR_STATE_INVITATION_AAD, &plain, &len) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *invitation = apr_pstrndup(r->pool, plain, len);
+    if (error || !code || !*code) {
+        return back_to_page(kr, invitation, prov->name, "denied");
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    kf_calendar_app app = kfm_calendar_app(&c, prov);
+    kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
+    kf_http_client *http = kfm_payment_http(&c);
+    kf_calendar_tokens t;
+    const char *why = NULL, *account = NULL;
+    kf_cal_outcome o = app.client_id ? prov->exchange_code(r->pool, http, &ep, &app, code,
+                                                           callback_url(kr, prov), &t, &why)
+                                     : KF_CAL_FAILED;
+    if (o == KF_CAL_OK && !t.refresh_token) {
+        o = KF_CAL_FAILED;
+        why = "no refresh token was granted";
+    }
+    if (o == KF_CAL_OK) {
+        kf_calendar_grant g = {t.access_token, "primary", NULL};
+        o = prov->account(r->pool, http, &ep, &g, &account, &why);
+    }
+    if (o != KF_CAL_OK) {
+        kfm_log(kr, APLOG_WARNING, "calendar of professional %s not connected (%s): %s",
+                v[STATE_PROFESSIONAL], prov->name, why ? why : "?");
+        return back_to_page(kr, invitation, prov->name, "error");
+    }
+    if (store_connection(kr, prov, v[STATE_PROFESSIONAL], v[STATE_TENANT], account, t.refresh_token,
+                         t.access_token, t.expires_in, NULL) != APR_SUCCESS) {
+        return back_to_page(kr, invitation, prov->name, "error");
+    }
+    return back_to_page(kr, invitation, prov->name, "connected");
+}
+
+/* ---------------------------------------------------------------- Cal.com */
+
+int kfm_handle_public_invitation_calcom(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *v[INV_COLUMNS];
+    if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    }
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    const char *key = NULL;
+    apr_int64_t event_type = 0;
+    kf_field_string(&f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, API_KEY_MAX, &key);
+    kf_field_result et = kf_field_int(&f, body, "event_type_id", "event_type_id",
+                                      KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1,
+                                      APR_INT64_C(999999999999), &event_type);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    const kf_calendar_provider *prov = &kf_calendar_calcom;
+    kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
+    kf_calendar_grant g = {key, NULL, NULL};
+    const char *account = NULL, *why = NULL;
+    kf_cal_outcome o = prov->account(r->pool, kfm_payment_http(&c), &ep, &g, &account, &why);
+    if (o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE) {
+        kf_fields_fail(&f, "api_key", "calcom_key_refused");
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    if (o != KF_CAL_OK) {
+        kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
+        return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+    }
+    const char *event_type_id = et == KF_FIELD_VALUE
+        ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, event_type) : NULL;
+    if (store_connection(kr, prov, v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
+                         event_type_id) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    load_invitation(kr, apr_table_get(kr->params, "invitation"), v);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
+                                                 kfm_calendar_view(r->pool, v[INV_CALENDAR])));
+}
+
+/* ---------------------------------------------------------------- disconnect */
+
+int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    const char *tenant = kr->session->tenant_id;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {id, tenant};
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    if (kfm_db_select(r, kr->db, "kf_cal_professional_calendar", &res, 2, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    kfm_calendar_conn conn;
+    if (kfm_calendar_conn_open(&c, kr->db, id, 0, &conn) == APR_SUCCESS) {
+        /* best effort: the provider may already have forgotten us */
+        const char *why = NULL;
+        kf_http_client *http = kfm_payment_http(&c);
+        if (conn.channel.id) {
+            conn.prov->unwatch(r->pool, http, &conn.ep, &conn.grant, &conn.channel, &why);
+        }
+        if (conn.prov->revoke) {
+            const char *secret = NULL;
+            apr_size_t len = 0;
+            apr_dbd_results_t *s = NULL;
+            const char *sargs[] = {id};
+            char *plain = NULL;
+            if (kfm_db_select(r, kr->db, "kf_cal_conn_load", &s, 1, sargs) == APR_SUCCESS &&
+                kfm_db_rows(kr->db, s) == 1 && kr->conf->keyring &&
+                kf_open(r->pool, kr->conf->keyring, kfm_db_value(kr->db, r->pool, s, 0, 4),
+                        kf_calendar_secret_aad(r->pool, id), &plain, &len) == APR_SUCCESS) {
+                secret = apr_pstrndup(r->pool, plain, len);
+                conn.prov->revoke(r->pool, http, &conn.ep, secret, &why);
+            }
+        }
+    }
+    const char *dargs[] = {id, tenant, id, id, tenant};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_disconnect", NULL, 5, dargs) != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "professional.calendar.disconnect", "professional", id, NULL) !=
+            APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_cal_professional_calendar", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
+                                                 kfm_calendar_view(r->pool,
+                                                                   kfm_db_value(kr->db, r->pool, res, 0, 0))));
+}

@@ -1,0 +1,250 @@
+/* The booking's event in the professional's calendar (API.md "Calendar connection"): a paid
+ * booking creates it, a reschedule moves it (or, to another professional, deletes it there
+ * and creates it here), a cancel deletes it. The change only marks the row due, in its own
+ * transaction; the event job does the provider calls with backoff, so a calendar that is
+ * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
+#include "mod_kf_calendar.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_session.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define BATCH 10
+#define LEASE_SECONDS 120
+/* a create/move/delete is given up after this many failed attempts (about a day) */
+#define MAX_ATTEMPTS 30
+
+enum {
+    EV_BOOKED, EV_PROFESSIONAL, EV_START, EV_END, EV_TIMEZONE, EV_SERVICE, EV_CUSTOMER,
+    EV_CUSTOMER_EMAIL, EV_ATTENDEE, EV_BUSINESS, EV_EVENT_ID, EV_WRITTEN_PROFESSIONAL,
+    EV_WRITTEN_START, EV_WRITTEN_END, EV_CALENDAR, EV_COLUMNS
+};
+
+const kfm_sql kfm_calendar_events_sql[] = {
+    /* reservation: due when its professional has a calendar, or an event was written */
+    {"kf_cal_event_queue",
+     "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
+     " SELECT r.id, r.tenant_id, now() FROM reservations r WHERE r.id = %s::uuid"
+     "   AND (EXISTS (SELECT 1 FROM calendar_connections c"
+     "          WHERE c.professional_id = r.professional_id)"
+     "        OR EXISTS (SELECT 1 FROM calendar_events e WHERE e.reservation_id = r.id))"
+     " ON CONFLICT (reservation_id) DO UPDATE SET due_at = now(), attempts = 0,"
+     " updated_at = now()"},
+    {"kf_cal_event_claim",
+     "WITH due AS (SELECT reservation_id FROM calendar_events WHERE due_at <= now()"
+     "   ORDER BY due_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
+     " UPDATE calendar_events e SET due_at = now() + make_interval(secs => %s::int),"
+     "   attempts = e.attempts + 1"
+     " FROM due WHERE e.reservation_id = due.reservation_id"
+     " RETURNING e.reservation_id, e.attempts"},
+    {"kf_cal_event_facts",
+     "SELECT r.status IN ('paid', 'confirmed'), r.professional_id,"
+     " extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"
+     " p.timezone, s.name, r.customer_name, r.customer_email, t.calendar_customer_attendee,"
+     " t.name, e.event_id, e.professional_id, extract(epoch FROM e.written_start)::bigint,"
+     " extract(epoch FROM e.written_end)::bigint,"
+     " EXISTS (SELECT 1 FROM calendar_connections c WHERE c.professional_id = r.professional_id"
+     "   AND c.status = 'connected')"
+     " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
+     " JOIN professionals p ON p.id = r.professional_id JOIN services s ON s.id = r.service_id"
+     " JOIN tenants t ON t.id = r.tenant_id WHERE e.reservation_id = %s::uuid"},
+    /* event id, professional, provider, start, end, reservation */
+    {"kf_cal_event_written",
+     "UPDATE calendar_events SET event_id = %s, professional_id = %s::uuid, provider = %s,"
+     " written_start = to_timestamp(%s::bigint), written_end = to_timestamp(%s::bigint),"
+     " last_error = NULL, updated_at = now() WHERE reservation_id = %s::uuid"},
+    {"kf_cal_event_cleared",
+     "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
+     " written_start = NULL, written_end = NULL, updated_at = now()"
+     " WHERE reservation_id = %s::uuid"},
+    /* in step: only while nobody queued it again meanwhile (due_at is the lease) */
+    {"kf_cal_event_done",
+     "UPDATE calendar_events SET due_at = NULL, attempts = 0, last_error = NULL,"
+     " updated_at = now() WHERE reservation_id = %s::uuid AND due_at > now()"},
+    /* error, retry in seconds (NULL: given up), reservation */
+    {"kf_cal_event_failed",
+     "UPDATE calendar_events SET last_error = %s,"
+     " due_at = now() + make_interval(secs => %s::int), updated_at = now()"
+     " WHERE reservation_id = %s::uuid"},
+    {"kf_cal_event_view",
+     "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"
+     " " KF_SQL_RFC3339("e.updated_at")
+     " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
+     " WHERE e.reservation_id = %s::uuid AND r.tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
+{
+    const char *args[] = {reservation_id};
+    return kfm_db_exec(c->r, db, "kf_cal_event_queue", NULL, 1, args);
+}
+
+json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id, kr->session ? kr->session->tenant_id : NULL};
+    if (kfm_db_select(kr->r, db, "kf_cal_event_view", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return NULL;
+    }
+    const char *v[5];
+    kfm_db_row(db, kr->r->pool, res, 0, v, 5);
+    int due = strcmp(v[2], "t") == 0;
+    /* pending: the job has yet to write it (retrying when there is an error); failed: given
+     * up; written: in the calendar; removed: deleted from it */
+    const char *status = due ? "pending" : v[3] ? "failed" : v[1] ? "written" : "removed";
+    return json_pack("{s:s?, s:s, s:s?, s:s?, s:s}", "provider", v[0], "status", status,
+                     "event_id", v[1], "error", v[3], "updated_at", v[4]);
+}
+
+/* ---------------------------------------------------------------- the job */
+
+typedef struct event_run {
+    kfm_ctx *c;
+    ap_dbd_t *db;
+    const char *reservation_id;
+    const char **v;
+    const char *why;
+} event_run;
+
+static kf_cal_event event_of(const event_run *x)
+{
+    const char **v = x->v;
+    kf_cal_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.summary = apr_pstrcat(x->c->p, v[EV_SERVICE], " \xE2\x80\x94 ", v[EV_CUSTOMER], NULL);
+    ev.description = apr_pstrcat(x->c->p, "Booked through Konfirmado for ", v[EV_BUSINESS], ".",
+                                 NULL);
+    ev.start = apr_atoi64(v[EV_START]);
+    ev.end = apr_atoi64(v[EV_END]);
+    ev.timezone = v[EV_TIMEZONE];
+    ev.customer_name = v[EV_CUSTOMER];
+    ev.customer_email = v[EV_CUSTOMER_EMAIL];
+    if (v[EV_ATTENDEE] && strcmp(v[EV_ATTENDEE], "t") == 0 && v[EV_CUSTOMER_EMAIL]) {
+        ev.attendee_email = v[EV_CUSTOMER_EMAIL];
+        ev.attendee_name = v[EV_CUSTOMER];
+    }
+    ev.reference = x->reservation_id;
+    return ev;
+}
+
+/* Writes (or moves) the event in the booking's professional's calendar. */
+static kf_cal_outcome write_event(event_run *x, const char *existing)
+{
+    kfm_calendar_conn conn;
+    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_PROFESSIONAL], 1, &conn);
+    if (rv != APR_SUCCESS) {
+        x->why = rv == APR_ENOENT ? "the calendar is not connected" : "the calendar cannot be reached";
+        return rv == APR_ENOENT || rv == APR_EACCES ? KF_CAL_FAILED : KF_CAL_RETRY;
+    }
+    kf_cal_event ev = event_of(x);
+    kf_http_client *http = kfm_payment_http(x->c);
+    const char *id = NULL;
+    kf_cal_outcome o = conn.prov->put_event(x->c->p, http, &conn.ep, &conn.grant, &ev, existing,
+                                            &id, &x->why);
+    if (o == KF_CAL_GONE && existing) {
+        /* someone deleted it by hand: the booking stands, so it comes back */
+        o = conn.prov->put_event(x->c->p, http, &conn.ep, &conn.grant, &ev, NULL, &id, &x->why);
+    }
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    const char *args[] = {id, x->v[EV_PROFESSIONAL], conn.prov->name, x->v[EV_START], x->v[EV_END],
+                          x->reservation_id};
+    return kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 6, args) == APR_SUCCESS
+               ? KF_CAL_OK : KF_CAL_RETRY;
+}
+
+/* Deletes the written event from the calendar that holds it. */
+static kf_cal_outcome delete_event(event_run *x)
+{
+    kfm_calendar_conn conn;
+    const char *args[] = {x->reservation_id};
+    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_WRITTEN_PROFESSIONAL], 1, &conn);
+    kf_cal_outcome o = KF_CAL_OK;
+    if (rv == APR_SUCCESS) {
+        o = conn.prov->delete_event(x->c->p, kfm_payment_http(x->c), &conn.ep, &conn.grant,
+                                    x->v[EV_EVENT_ID], &x->why);
+    }
+    else if (rv != APR_ENOENT && rv != APR_EACCES) {
+        x->why = "the calendar cannot be reached";
+        return KF_CAL_RETRY;
+    }
+    /* disconnected, refused or already gone: nothing is left to delete */
+    if (o == KF_CAL_GONE || o == KF_CAL_OK) {
+        return kfm_db_exec(x->c->r, x->db, "kf_cal_event_cleared", NULL, 1, args) == APR_SUCCESS
+                   ? KF_CAL_OK : KF_CAL_RETRY;
+    }
+    return o;
+}
+
+static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
+{
+    event_run x = {c, db, claimed[0], NULL, NULL};
+    int attempts = atoi(claimed[1]);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {x.reservation_id};
+    if (kfm_db_select(c->r, db, "kf_cal_event_facts", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return;
+    }
+    x.v = apr_palloc(c->p, sizeof(char *) * EV_COLUMNS);
+    kfm_db_row(db, c->p, res, 0, x.v, EV_COLUMNS);
+    const char **v = x.v;
+    kf_cal_event_facts f = {
+        strcmp(v[EV_BOOKED], "t") == 0, strcmp(v[EV_CALENDAR], "t") == 0, v[EV_PROFESSIONAL],
+        apr_atoi64(v[EV_START]), apr_atoi64(v[EV_END]), v[EV_EVENT_ID], v[EV_WRITTEN_PROFESSIONAL],
+        v[EV_WRITTEN_START] ? apr_atoi64(v[EV_WRITTEN_START]) : 0,
+        v[EV_WRITTEN_END] ? apr_atoi64(v[EV_WRITTEN_END]) : 0,
+    };
+    kf_cal_event_action action = kf_calendar_event_action(&f);
+    kf_cal_outcome o = KF_CAL_OK;
+    switch (action) {
+    case KF_CAL_EVENT_CREATE:
+        o = write_event(&x, NULL);
+        break;
+    case KF_CAL_EVENT_MOVE:
+        o = write_event(&x, v[EV_EVENT_ID]);
+        break;
+    case KF_CAL_EVENT_DELETE:
+        o = delete_event(&x);
+        break;
+    case KF_CAL_EVENT_REPLACE:
+        o = delete_event(&x);
+        if (o == KF_CAL_OK) {
+            o = write_event(&x, NULL);
+        }
+        break;
+    case KF_CAL_EVENT_NOTHING:
+        break;
+    }
+    if (o == KF_CAL_OK) {
+        kfm_db_exec(c->r, db, "kf_cal_event_done", NULL, 1, args);
+        if (action != KF_CAL_EVENT_NOTHING) {
+            KF_CTX_LOG(c, APLOG_INFO, "booking %s: calendar event %s", x.reservation_id,
+                       kf_calendar_event_action_name(action));
+        }
+        return;
+    }
+    int retry = o == KF_CAL_RETRY && attempts < MAX_ATTEMPTS;
+    const char *fargs[] = {x.why ? x.why : kf_calendar_outcome_name(o),
+                           retry ? apr_itoa(c->p, kf_calendar_retry_seconds(attempts)) : NULL,
+                           x.reservation_id};
+    kfm_db_exec(c->r, db, "kf_cal_event_failed", NULL, 3, fargs);
+    KF_CTX_LOG(c, APLOG_WARNING, "booking %s: calendar event %s failed (attempt %d%s): %s",
+               x.reservation_id, kf_calendar_event_action_name(action), attempts,
+               retry ? ", retried later" : ", given up", fargs[0]);
+}
+
+static const kfm_claim_job events_job = {
+    "calendar events", "kf_cal_event_claim", BATCH, LEASE_SECONDS, 2, event_one,
+    "bookings are not written to professionals' calendars",
+};
+
+int kfm_calendar_events_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_claim_job_register(pconf, s, instance, &events_job);
+}

@@ -1,0 +1,519 @@
+/* A calendar connection kept alive and read (see mod_kf_calendar.h): the grant (an access
+ * token refreshed under the connection's row lock, because Microsoft rotates refresh tokens
+ * and two refreshes at once would revoke each other), the busy times read from the provider
+ * and stored in one row, the change channel opened and renewed, and the job that does both
+ * at most every KonfirmadoCalendarRefresh seconds per connection. */
+#include "mod_kf_calendar.h"
+#include "mod_kf_availability_cache.h"
+#include "mod_kf_config.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_payments.h"
+#include "kf_crypto.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+/* connections handled per run, and how long one stays claimed */
+#define BATCH 10
+#define LEASE_SECONDS 60
+/* after a failed read: try again this soon (the stored busy times are used meanwhile) */
+#define RETRY_SECONDS 30
+/* an access token is renewed when it has less than this left */
+#define ACCESS_MARGIN 120
+/* busy times are read from a day back (an appointment in progress) */
+#define BUSY_BACK 86400
+
+enum {
+    CONN_PROFESSIONAL, CONN_TENANT, CONN_PROVIDER, CONN_STATUS, CONN_SECRET, CONN_ACCESS,
+    CONN_ACCESS_EXPIRES, CONN_EVENT_TYPE, CONN_CHANNEL, CONN_CHANNEL_RESOURCE,
+    CONN_CHANNEL_SECRET, CONN_CHANNEL_EXPIRES, CONN_HORIZON, CONN_NOW, CONN_COLUMNS
+};
+
+enum { LOCK_SECRET, LOCK_ACCESS, LOCK_ACCESS_EXPIRES, LOCK_STATUS, LOCK_NOW, LOCK_COLUMNS };
+
+enum {
+    ERR_FIRST, ERR_PROVIDER, ERR_PROFESSIONAL, ERR_BUSINESS, ERR_LOCALE, ERR_TO, ERR_TENANT,
+    ERR_COLUMNS
+};
+
+const kfm_sql kfm_calendar_sql[] = {
+    {"kf_cal_conn_load",
+     "SELECT c.professional_id, c.tenant_id, c.provider, c.status, c.secret_sealed,"
+     " c.access_sealed, floor(extract(epoch FROM c.access_expires_at))::bigint, c.event_type_id,"
+     " c.channel_id, c.channel_resource, c.channel_secret_sealed,"
+     " floor(extract(epoch FROM c.channel_expires_at))::bigint,"
+     " COALESCE((SELECT max(s.horizon_days) FROM service_professionals sp JOIN services s"
+     "   ON s.id = sp.service_id AND s.archived_at IS NULL"
+     "   WHERE sp.professional_id = c.professional_id), 14),"
+     " floor(extract(epoch FROM now()))::bigint"
+     " FROM calendar_connections c WHERE c.professional_id = %s::uuid"},
+    {"kf_cal_conn_lock",
+     "SELECT secret_sealed, access_sealed, floor(extract(epoch FROM access_expires_at))::bigint,"
+     " status, floor(extract(epoch FROM now()))::bigint"
+     " FROM calendar_connections WHERE professional_id = %s::uuid FOR UPDATE"},
+    /* access token sealed, its seconds, the rotated refresh token sealed (NULL: kept), id */
+    {"kf_cal_tokens_store",
+     "UPDATE calendar_connections SET access_sealed = %s,"
+     " access_expires_at = now() + make_interval(secs => %s::int),"
+     " secret_sealed = COALESCE(%s, secret_sealed), updated_at = now()"
+     " WHERE professional_id = %s::uuid"},
+    /* id, reason, id: the grant refused; the first time, who to tell */
+    {"kf_cal_mark_error",
+     "WITH old AS (SELECT professional_id, error_mailed_at FROM calendar_connections"
+     "   WHERE professional_id = %s::uuid FOR UPDATE),"
+     " upd AS (UPDATE calendar_connections c SET status = 'error', sync_error = %s,"
+     "   error_mailed_at = COALESCE(old.error_mailed_at, now()), access_sealed = NULL,"
+     "   updated_at = now() FROM old WHERE c.professional_id = old.professional_id"
+     "   RETURNING c.tenant_id, c.provider, old.error_mailed_at IS NULL AS first),"
+     " pro AS (UPDATE professionals p SET calendar_status = 'error', updated_at = now()"
+     "   FROM upd WHERE p.id = %s::uuid RETURNING p.name)"
+     " SELECT upd.first, upd.provider, pro.name, t.name, t.locale,"
+     "  COALESCE(t.notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = t.id"
+     "    ORDER BY u.created_at LIMIT 1)), t.id"
+     " FROM upd, pro, tenants t WHERE t.id = upd.tenant_id"},
+    /* id, starts (bigint[]), ends, window end, refresh seconds, id */
+    {"kf_cal_busy_store",
+     "WITH old AS (SELECT busy FROM calendar_connections WHERE professional_id = %s::uuid"
+     "   FOR UPDATE),"
+     " new AS (SELECT COALESCE(range_agg(tstzrange(to_timestamp(u.s), to_timestamp(u.e))),"
+     "   '{}'::tstzmultirange) AS busy FROM unnest(%s::bigint[], %s::bigint[]) AS u(s, e))"
+     " UPDATE calendar_connections c SET busy = new.busy,"
+     "  busy_until = to_timestamp(%s::bigint), synced_at = now(),"
+     "  sync_due_at = now() + make_interval(secs => %s::int), sync_error = NULL,"
+     "  updated_at = now()"
+     " FROM old, new WHERE c.professional_id = %s::uuid AND c.status = 'connected'"
+     " RETURNING old.busy IS DISTINCT FROM new.busy"},
+    /* error, retry seconds, id */
+    {"kf_cal_sync_failed",
+     "UPDATE calendar_connections SET sync_error = %s,"
+     " sync_due_at = now() + make_interval(secs => %s::int), updated_at = now()"
+     " WHERE professional_id = %s::uuid"},
+    /* channel id, resource, secret sealed, expiry (seconds, NULL: none), id */
+    {"kf_cal_channel_store",
+     "UPDATE calendar_connections SET channel_id = %s, channel_resource = %s,"
+     " channel_secret_sealed = %s, channel_expires_at = to_timestamp(%s::bigint),"
+     " updated_at = now() WHERE professional_id = %s::uuid"},
+    /* connections whose busy times are due or whose channel runs out within a day */
+    {"kf_cal_sync_claim",
+     "WITH due AS (SELECT professional_id FROM calendar_connections"
+     "   WHERE status = 'connected' AND (sync_lease_until IS NULL OR sync_lease_until < now())"
+     "     AND (sync_due_at <= now() OR channel_expires_at < now() + interval '1 day')"
+     "   ORDER BY sync_due_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
+     " UPDATE calendar_connections c"
+     " SET sync_lease_until = now() + make_interval(secs => %s::int)"
+     " FROM due WHERE c.professional_id = due.professional_id RETURNING c.professional_id"},
+    {"kf_cal_sync_release",
+     "UPDATE calendar_connections SET sync_lease_until = NULL WHERE professional_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text)
+{
+    json_t *o = json_text ? kf_json_parse_object(p, json_text, strlen(json_text), NULL) : NULL;
+    if (!o) {
+        return json_pack("{s:n, s:s}", "provider", "status", "none");
+    }
+    return json_deep_copy(o);
+}
+
+/* ---------------------------------------------------------------- where providers live */
+
+kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov)
+{
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    kf_calendar_endpoints ep = prov->default_endpoints();
+    if (strcmp(prov->name, "google") == 0) {
+        ep.auth_base = kfm_conf_provider_url(conf, "google-auth", ep.auth_base);
+        ep.token_base = kfm_conf_provider_url(conf, "google-token", ep.token_base);
+        ep.api_base = kfm_conf_provider_url(conf, "google-calendar", ep.api_base);
+    }
+    else if (strcmp(prov->name, "microsoft") == 0) {
+        ep.auth_base = kfm_conf_provider_url(conf, "microsoft-login", ep.auth_base);
+        ep.token_base = ep.auth_base;
+        ep.api_base = kfm_conf_provider_url(conf, "microsoft-graph", ep.api_base);
+    }
+    else {
+        ep.api_base = kfm_conf_provider_url(conf, prov->name, ep.api_base);
+    }
+    return ep;
+}
+
+kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov)
+{
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    kf_calendar_app app = {NULL, NULL};
+    const kfm_oauth_client *client = strcmp(prov->name, "google") == 0 ? &conf->google_client
+                                     : strcmp(prov->name, "microsoft") == 0 ? &conf->microsoft_client
+                                     : NULL;
+    if (client) {
+        app.client_id = client->id;
+        app.client_secret = client->secret;
+    }
+    return app;
+}
+
+const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
+                                     const char *tenant_id)
+{
+    const char *base = kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s)));
+    return strcmp(prov->name, "calcom") == 0
+               ? apr_pstrcat(c->p, base, "/api/webhooks/calcom/", tenant_id, NULL)
+               : apr_pstrcat(c->p, base, "/api/webhooks/", prov->name, NULL);
+}
+
+/* ---------------------------------------------------------------- the grant */
+
+static const char *open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
+{
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    char *plain = NULL;
+    apr_size_t len = 0;
+    if (!sealed || !conf->keyring ||
+        kf_open(c->p, conf->keyring, sealed, aad, &plain, &len) != APR_SUCCESS) {
+        return NULL;
+    }
+    return apr_pstrndup(c->p, plain, len);
+}
+
+static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
+{
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
+}
+
+apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                     const char *reason)
+{
+    kfm_tx tx;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {professional_id, reason, professional_id};
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    apr_status_t rv = kfm_db_select(c->r, db, "kf_cal_mark_error", &res, 3, args);
+    const char *v[ERR_COLUMNS] = {NULL};
+    if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
+        kfm_db_row(db, c->p, res, 0, v, ERR_COLUMNS);
+    }
+    if (rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0 && v[ERR_TO]) {
+        const kfm_server_conf *conf = kfm_conf_get(c->s);
+        const char *names[] = {"google", "Google", "microsoft", "Microsoft", "calcom", "Cal.com"};
+        const char *provider = v[ERR_PROVIDER];
+        for (int i = 0; i < 6; i += 2) {
+            provider = strcmp(v[ERR_PROVIDER], names[i]) == 0 ? names[i + 1] : provider;
+        }
+        json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s}", "professional", v[ERR_PROFESSIONAL],
+                                 "provider", provider, "reason", reason, "business_name",
+                                 v[ERR_BUSINESS], "link",
+                                 apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(conf)),
+                                             "/dashboard/professionals/", professional_id, NULL));
+        rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
+                                   v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES, vars, NULL, NULL);
+    }
+    if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(c->r, &tx);
+        return APR_EGENERAL;
+    }
+    KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s refused our access: %s",
+               professional_id, reason);
+    return APR_SUCCESS;
+}
+
+/* A live access token: the stored one while it lasts, else refreshed with the row locked
+ * (whoever locks second finds the new token and does not refresh again). `force`: the
+ * provider refused the stored one. */
+static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn,
+                                      int force)
+{
+    kfm_tx tx;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {conn->professional_id};
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_select(c->r, db, "kf_cal_conn_lock", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        kfm_db_rollback(c->r, &tx);
+        return APR_ENOENT;
+    }
+    const char *v[LOCK_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, LOCK_COLUMNS);
+    apr_int64_t now = apr_atoi64(v[LOCK_NOW]);
+    const char *access = open_sealed(c, v[LOCK_ACCESS],
+                                     kf_calendar_access_aad(c->p, conn->professional_id));
+    if (access && v[LOCK_ACCESS_EXPIRES] && apr_atoi64(v[LOCK_ACCESS_EXPIRES]) > now + ACCESS_MARGIN &&
+        !(force && conn->grant.access_token && strcmp(access, conn->grant.access_token) == 0)) {
+        kfm_db_rollback(c->r, &tx);
+        conn->grant.access_token = access;
+        return APR_SUCCESS;
+    }
+    const char *refresh = open_sealed(c, v[LOCK_SECRET],
+                                      kf_calendar_secret_aad(c->p, conn->professional_id));
+    kf_calendar_app app = kfm_calendar_app(c, conn->prov);
+    if (!refresh || !app.client_id) {
+        kfm_db_rollback(c->r, &tx);
+        KF_CTX_LOG(c, APLOG_ERR, "calendar of professional %s: %s", conn->professional_id,
+                   refresh ? "the OAuth client is not configured" : "its token cannot be opened");
+        return APR_EGENERAL;
+    }
+    kf_calendar_tokens t;
+    const char *why = NULL;
+    kf_cal_outcome o = conn->prov->refresh(c->p, kfm_payment_http(c), &conn->ep, &app, refresh,
+                                           &t, &why);
+    if (o == KF_CAL_OK) {
+        const char *sargs[] = {
+            seal(c, t.access_token, kf_calendar_access_aad(c->p, conn->professional_id)),
+            apr_psprintf(c->p, "%" APR_INT64_T_FMT, t.expires_in),
+            t.refresh_token ? seal(c, t.refresh_token, kf_calendar_secret_aad(c->p, conn->professional_id))
+                            : NULL,
+            conn->professional_id};
+        if (!sargs[0] || kfm_db_exec(c->r, db, "kf_cal_tokens_store", NULL, 4, sargs) != APR_SUCCESS ||
+            kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+            kfm_db_rollback(c->r, &tx);
+            return APR_EGENERAL;
+        }
+        conn->grant.access_token = t.access_token;
+        return APR_SUCCESS;
+    }
+    kfm_db_rollback(c->r, &tx);
+    if (o == KF_CAL_REVOKED) {
+        kfm_calendar_mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
+        return APR_EACCES;
+    }
+    KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
+               conn->professional_id, why ? why : "?");
+    return APR_EGENERAL;
+}
+
+apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                    int need_connected, kfm_calendar_conn *conn)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {professional_id};
+    memset(conn, 0, sizeof(*conn));
+    if (kfm_db_select(c->r, db, "kf_cal_conn_load", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_ENOENT;
+    }
+    const char *v[CONN_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, CONN_COLUMNS);
+    conn->professional_id = v[CONN_PROFESSIONAL];
+    conn->tenant_id = v[CONN_TENANT];
+    conn->prov = kf_calendar_provider_find(v[CONN_PROVIDER]);
+    conn->status = v[CONN_STATUS];
+    conn->horizon_days = apr_atoi64(v[CONN_HORIZON]);
+    if (!conn->prov || (need_connected && strcmp(conn->status, "connected") != 0)) {
+        return APR_ENOENT;
+    }
+    conn->ep = kfm_calendar_endpoints(c, conn->prov);
+    conn->grant.event_type_id = v[CONN_EVENT_TYPE];
+    conn->grant.calendar_id = "primary";
+    conn->channel.id = v[CONN_CHANNEL];
+    conn->channel.resource = v[CONN_CHANNEL_RESOURCE];
+    conn->channel.expires_at = v[CONN_CHANNEL_EXPIRES] ? apr_atoi64(v[CONN_CHANNEL_EXPIRES]) : 0;
+    conn->channel_secret = open_sealed(c, v[CONN_CHANNEL_SECRET],
+                                       kf_calendar_channel_aad(c->p, professional_id));
+    if (!conn->prov->oauth) {
+        conn->grant.access_token = open_sealed(c, v[CONN_SECRET],
+                                               kf_calendar_secret_aad(c->p, professional_id));
+        return conn->grant.access_token ? APR_SUCCESS : APR_EGENERAL;
+    }
+    apr_int64_t now = apr_atoi64(v[CONN_NOW]);
+    if (v[CONN_ACCESS] && v[CONN_ACCESS_EXPIRES] && apr_atoi64(v[CONN_ACCESS_EXPIRES]) > now + ACCESS_MARGIN) {
+        conn->grant.access_token = open_sealed(c, v[CONN_ACCESS],
+                                               kf_calendar_access_aad(c->p, professional_id));
+        if (conn->grant.access_token) {
+            return APR_SUCCESS;
+        }
+    }
+    return live_access_token(c, db, conn, 0);
+}
+
+/* ---------------------------------------------------------------- busy times */
+
+static const char *bigint_array(apr_pool_t *p, const apr_array_header_t *busy, int ends)
+{
+    const kf_cal_busy *b = (const kf_cal_busy *)busy->elts;
+    const char *out = "{";
+    for (int i = 0; i < busy->nelts; i++) {
+        out = apr_psprintf(p, "%s%s%" APR_INT64_T_FMT, out, i ? "," : "", ends ? b[i].end : b[i].start);
+    }
+    return apr_pstrcat(p, out, "}", NULL);
+}
+
+/* Calls the provider once more with a fresh token when it refused the stored one. */
+static kf_cal_outcome read_busy(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn,
+                                apr_int64_t from, apr_int64_t to, apr_array_header_t *busy,
+                                const char **why)
+{
+    kf_http_client *http = kfm_payment_http(c);
+    kf_cal_outcome o = conn->prov->busy(c->p, http, &conn->ep, &conn->grant, from, to, busy, why);
+    if (o == KF_CAL_RETRY && conn->prov->oauth && *why && strstr(*why, "HTTP 401")) {
+        if (live_access_token(c, db, conn, 1) != APR_SUCCESS) {
+            return KF_CAL_RETRY;
+        }
+        busy->nelts = 0;
+        o = conn->prov->busy(c->p, http, &conn->ep, &conn->grant, from, to, busy, why);
+    }
+    return o;
+}
+
+apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                  int *changed)
+{
+    kfm_calendar_conn conn;
+    if (changed) {
+        *changed = 0;
+    }
+    apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
+    if (rv == APR_ENOENT || rv == APR_EACCES) {
+        return rv == APR_EACCES ? APR_EACCES : APR_ENOENT;
+    }
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const char *why = NULL;
+    if (rv != APR_SUCCESS) {
+        why = "the calendar's access could not be renewed";
+    }
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    apr_int64_t days = conn.horizon_days > 0 && conn.horizon_days < 366 ? conn.horizon_days : 366;
+    apr_int64_t from = now - BUSY_BACK, to = now + (days + 2) * 86400;
+    apr_array_header_t *busy = apr_array_make(c->p, 16, sizeof(kf_cal_busy));
+    kf_cal_outcome o = rv == APR_SUCCESS ? read_busy(c, db, &conn, from, to, busy, &why)
+                                         : KF_CAL_RETRY;
+    if (o == KF_CAL_REVOKED) {
+        kfm_calendar_mark_error(c, db, professional_id, why ? why : "access refused");
+        return APR_EACCES;
+    }
+    if (o != KF_CAL_OK) {
+        const char *fargs[] = {why ? why : kf_calendar_outcome_name(o), apr_itoa(c->p, RETRY_SECONDS),
+                               professional_id};
+        kfm_db_exec(c->r, db, "kf_cal_sync_failed", NULL, 3, fargs);
+        KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: busy times not read (%s); "
+                   "the last ones known are used", professional_id, why ? why : "?");
+        return APR_EGENERAL;
+    }
+    kf_calendar_busy_merge(busy);
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {professional_id, bigint_array(c->p, busy, 0), bigint_array(c->p, busy, 1),
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, to),
+                          apr_itoa(c->p, kfm_conf_calendar_refresh(conf)), professional_id};
+    if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 6, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_ENOENT;   /* disconnected meanwhile */
+    }
+    const char *moved = kfm_db_value(db, c->p, res, 0, 0);
+    if (moved && strcmp(moved, "t") == 0) {
+        if (changed) {
+            *changed = 1;
+        }
+        /* another server's cached answers learn it within their TTL */
+        kfm_availability_cache_bump_all_job();
+    }
+    return APR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- change channels */
+
+static int channel_fresh(const kfm_calendar_conn *conn, apr_int64_t now)
+{
+    return conn->channel.id && conn->channel_secret &&
+           (conn->channel.expires_at == 0 ||
+            conn->channel.expires_at - now > KF_CALENDAR_CHANNEL_RENEW_BEFORE);
+}
+
+static int store_channel(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                         const kf_cal_channel *ch, const char *secret)
+{
+    const char *args[] = {ch->id, ch->resource,
+                          seal(c, secret, kf_calendar_channel_aad(c->p, professional_id)),
+                          ch->expires_at ? apr_psprintf(c->p, "%" APR_INT64_T_FMT, ch->expires_at) : NULL,
+                          professional_id};
+    return kfm_db_exec(c->r, db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
+}
+
+static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+{
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    if (channel_fresh(conn, now)) {
+        return 1;
+    }
+    kf_http_client *http = kfm_payment_http(c);
+    const char *why = NULL;
+    kf_cal_outcome o;
+    if (conn->channel.id && conn->channel_secret && conn->prov->renew) {
+        kf_cal_channel ch = conn->channel;
+        o = conn->prov->renew(c->p, http, &conn->ep, &conn->grant, now, KF_CALENDAR_CHANNEL_SECONDS,
+                              &ch, &why);
+        if (o == KF_CAL_OK) {
+            return store_channel(c, db, conn->professional_id, &ch, conn->channel_secret);
+        }
+        if (o != KF_CAL_GONE) {
+            KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
+                       conn->professional_id, why ? why : "?");
+            return 0;
+        }
+    }
+    const char *secret = kf_random_token(c->p, 32);
+    kf_cal_channel ch = {NULL, NULL, 0};
+    o = conn->prov->watch(c->p, http, &conn->ep, &conn->grant,
+                          kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), secret, now,
+                          KF_CALENDAR_CHANNEL_SECONDS, &ch, &why);
+    if (o != KF_CAL_OK) {
+        KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: no change channel (%s); "
+                   "busy times are read every KonfirmadoCalendarRefresh seconds",
+                   conn->professional_id, why ? why : "?");
+        return 0;
+    }
+    if (!store_channel(c, db, conn->professional_id, &ch, secret)) {
+        return 0;
+    }
+    if (conn->channel.id) {
+        /* the old channel stops only once the new one is stored */
+        conn->prov->unwatch(c->p, http, &conn->ep, &conn->grant, &conn->channel, &why);
+    }
+    conn->channel = ch;
+    conn->channel_secret = secret;
+    return 1;
+}
+
+void kfm_calendar_ensure_channel(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)
+{
+    kfm_calendar_conn conn;
+    if (kfm_calendar_conn_open(c, db, professional_id, 1, &conn) == APR_SUCCESS) {
+        ensure_channel(c, db, &conn);
+    }
+}
+
+/* ---------------------------------------------------------------- the sync job */
+
+static void sync_one(kfm_ctx *c, ap_dbd_t *db, const char **v)
+{
+    const char *professional_id = v[0];
+    kfm_calendar_conn conn;
+    int channel_ok = 0;
+    kfm_calendar_refresh(c, db, professional_id, NULL);
+    if (kfm_calendar_conn_open(c, db, professional_id, 1, &conn) == APR_SUCCESS) {
+        channel_ok = ensure_channel(c, db, &conn);
+    }
+    if (channel_ok) {
+        /* a failing channel keeps its lease, so that it is tried once a lease, not each run */
+        const char *args[] = {professional_id};
+        kfm_db_exec(c->r, db, "kf_cal_sync_release", NULL, 1, args);
+    }
+}
+
+static const kfm_claim_job sync_job = {
+    "calendar sync", "kf_cal_sync_claim", BATCH, LEASE_SECONDS, 1, sync_one,
+    "connected calendars are read only when a notification or a hold asks",
+};
+
+int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_claim_job_register(pconf, s, instance, &sync_job);
+}

@@ -1,0 +1,184 @@
+/* Calendar change notifications (API.md "Provider webhooks", "Calendar connection"): a
+ * notification is believed only when it carries the secret of the channel it names (Google's
+ * channel token, Graph's clientState, Cal.com's HMAC of the body); then the professional's
+ * busy times are read again before the answer leaves, so the next availability request
+ * already sees the change. Anything else is 401 invalid_signature and changes nothing. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_calendar.h"
+#include "mod_kf_config.h"
+#include "mod_kf_ratelimit.h"
+#include "kf_crypto.h"
+#include "kf_query.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+/* Graph's validation token is echoed: never more than this */
+#define VALIDATION_TOKEN_MAX 1024
+
+const kfm_sql kfm_calendar_webhooks_sql[] = {
+    /* provider, channel id */
+    {"kf_cal_channel_find",
+     "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
+     " WHERE provider = %s AND channel_id = %s AND status = 'connected'"},
+    /* tenant: its Cal.com connections and their webhook secrets */
+    {"kf_cal_calcom_channels",
+     "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
+     " WHERE tenant_id = %s::uuid AND provider = 'calcom' AND status = 'connected'"
+     "   AND channel_secret_sealed IS NOT NULL"},
+    {"kf_cal_sync_due_now",
+     "UPDATE calendar_connections SET sync_due_at = now() WHERE professional_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const char *channel_secret(kfm_req *kr, const char *professional_id, const char *sealed)
+{
+    char *plain = NULL;
+    apr_size_t len = 0;
+    if (!sealed || !kr->conf->keyring ||
+        kf_open(kr->r->pool, kr->conf->keyring, sealed,
+                kf_calendar_channel_aad(kr->r->pool, professional_id), &plain, &len) != APR_SUCCESS) {
+        return NULL;
+    }
+    return apr_pstrndup(kr->r->pool, plain, len);
+}
+
+/* The professional of a channel when `secret` is that channel's, else NULL. */
+static const char *verified_channel(kfm_req *kr, const char *provider, const char *channel_id,
+                                    const char *secret)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {provider, channel_id};
+    if (!channel_id || !secret ||
+        kfm_db_select(kr->r, kr->db, "kf_cal_channel_find", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return NULL;
+    }
+    const char *professional_id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
+    const char *want = channel_secret(kr, professional_id, kfm_db_value(kr->db, kr->r->pool, res, 0, 1));
+    return want && kf_ct_streq(want, secret) ? professional_id : NULL;
+}
+
+/* Reads the busy times now; when the provider cannot answer, the sync job tries next. */
+static void refresh_now(kfm_req *kr, const char *professional_id)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    if (kfm_calendar_refresh(&c, kr->db, professional_id, NULL) == APR_EGENERAL) {
+        const char *args[] = {professional_id};
+        kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
+    }
+}
+
+static int reply_received(kfm_req *kr, int status)
+{
+    return kfm_reply_json(kr, status, json_pack("{s:b}", "received", 1));
+}
+
+int kfm_handle_webhook_google(kfm_req *kr)
+{
+    const char *buf = NULL;
+    apr_size_t len = 0;
+    if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
+        return OK;
+    }
+    apr_table_t *h = kr->r->headers_in;
+    const char *professional_id = verified_channel(kr, "google", apr_table_get(h, "X-Goog-Channel-ID"),
+                                                   apr_table_get(h, "X-Goog-Channel-Token"));
+    if (!professional_id) {
+        return kfm_reply_bad_signature(kr);
+    }
+    const char *state = apr_table_get(h, "X-Goog-Resource-State");
+    if (!state || strcmp(state, "sync") != 0) {
+        /* "exists" / "not_exists": something changed in the calendar */
+        refresh_now(kr, professional_id);
+    }
+    return reply_received(kr, HTTP_OK);
+}
+
+/* Graph's subscription handshake: the token, URL-decoded, as text/plain within 10 s. */
+static int validation_echo(kfm_req *kr, const char *token)
+{
+    request_rec *r = kr->r;
+    apr_size_t len = strlen(token);
+    if (len == 0 || len > VALIDATION_TOKEN_MAX || !kf_utf8_valid(token, len)) {
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "validation_failed");
+    }
+    r->status = HTTP_OK;
+    ap_set_content_type(r, "text/plain; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(token, (int)len, r);
+    }
+    return OK;
+}
+
+int kfm_handle_webhook_microsoft(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *buf = NULL;
+    apr_size_t len = 0;
+    if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
+        return OK;
+    }
+    /* form-decoded ('+' is a space): Graph encodes its token that way */
+    apr_table_t *q = NULL;
+    const char *bad = NULL;
+    kf_query_parse(r->pool, r->args, &q, &bad);
+    const char *token = q ? apr_table_get(q, "validationToken") : NULL;
+    if (token) {
+        return validation_echo(kr, token);
+    }
+    apr_array_header_t *notices = apr_array_make(r->pool, 4, sizeof(kf_cal_notice));
+    if (!kf_calendar_graph_notices(r->pool, buf, len, notices)) {
+        return kfm_reply_bad_signature(kr);
+    }
+    /* every item must be ours: one bad clientState and nothing is acted on */
+    const char **who = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)notices->nelts);
+    const kf_cal_notice *n = (const kf_cal_notice *)notices->elts;
+    for (int i = 0; i < notices->nelts; i++) {
+        who[i] = verified_channel(kr, "microsoft", n[i].channel_id, n[i].secret);
+        if (!who[i]) {
+            return kfm_reply_bad_signature(kr);
+        }
+    }
+    for (int i = 0; i < notices->nelts; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++) {
+            seen = seen || strcmp(who[i], who[j]) == 0;
+        }
+        if (!seen) {
+            refresh_now(kr, who[i]);
+        }
+    }
+    return reply_received(kr, HTTP_ACCEPTED);
+}
+
+int kfm_handle_webhook_calcom(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *buf = NULL;
+    apr_size_t len = 0;
+    if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
+        return OK;
+    }
+    const char *tenant = apr_table_get(kr->params, "tenant");
+    const char *signature = apr_table_get(r->headers_in, "X-Cal-Signature-256");
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {tenant};
+    if (!kf_is_uuid(tenant) || !signature ||
+        kfm_db_select(r, kr->db, "kf_cal_calcom_channels", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_bad_signature(kr);
+    }
+    int n = kfm_db_rows(kr->db, res);
+    for (int i = 0; i < n; i++) {
+        const char *professional_id = kfm_db_value(kr->db, r->pool, res, i, 0);
+        const char *secret = channel_secret(kr, professional_id,
+                                            kfm_db_value(kr->db, r->pool, res, i, 1));
+        if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
+            refresh_now(kr, professional_id);
+            return reply_received(kr, HTTP_OK);
+        }
+    }
+    return kfm_reply_bad_signature(kr);
+}

@@ -70,6 +70,7 @@ static const kf_catalog_entry catalog[] = {
     {"hold_expired", "El tiempo para completar la reserva terminó.",
      "The time to complete the booking ran out."},
     {"invalid_signature", "Firma inválida.", "Invalid signature."},
+    {"tenant_boolean", "Debe ser true o false.", "Must be true or false."},
     {"invitation_not_found", "Esta invitación no existe o ya venció. Pide una nueva al negocio.",
      "This invitation does not exist or has expired. Ask the business for a new one."},
     {"invalid_state", "El enlace de autorización no es válido o ya se usó. Vuelve a la invitación.",

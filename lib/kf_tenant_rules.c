@@ -280,6 +280,7 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
 
 const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
     "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "refund_on_cancel",
+    "calendar_customer_attendee",
 };
 
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
@@ -302,6 +303,14 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
                 continue;
             }
             out[i] = apr_psprintf(p, "%d", (int)v);
+        }
+        else if (i == KF_TENANT_POLICY_ATTENDEE) {
+            int v = 0;
+            if (kf_json_get_bool(body, field, &v) != KF_JSON_FIELD_OK) {
+                json_object_set_new(errors, field, json_string("tenant_boolean"));
+                continue;
+            }
+            out[i] = v ? "true" : "false";
         }
         else {
             const char *v = NULL;

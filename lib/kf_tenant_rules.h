@@ -121,14 +121,17 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
 
 /* The booking policy of PATCH /api/admin/tenant (API.md "After booking"):
  * cancel_cutoff_hours and reschedule_cutoff_hours 0..720, max_reschedules 0..10 (JSON
- * integers), refund_on_cancel "full" | "none". Fills out[] with each sent value as text
+ * integers), refund_on_cancel "full" | "none", calendar_customer_attendee. Fills out[] with each sent value as text
  * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
  * of the fields the body has. */
 /* reminders: at most 3 different leads in minutes, 15..10080 ([] = none). Returns the
  * PostgreSQL array text ("{1440,60}"), or NULL when not sent or refused (errors). */
 const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors);
 
-#define KF_TENANT_POLICY_FIELDS 4
+#define KF_TENANT_POLICY_FIELDS 5
+/* calendar_customer_attendee (true | false): the customer is put on the professional's
+ * calendar event as an attendee (the calendar then mails them its own invitation). */
+#define KF_TENANT_POLICY_ATTENDEE 4
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
                           const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);

@@ -32,13 +32,14 @@ const kfm_sql kfm_tenant_sql[] = {
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
      "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel,"
-     "  array_to_json(reminders)::text"
+     "  calendar_customer_attendee, array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
      "UPDATE tenants SET cancel_cutoff_hours = coalesce(%s::int, cancel_cutoff_hours),"
      "  reschedule_cutoff_hours = coalesce(%s::int, reschedule_cutoff_hours),"
      "  max_reschedules = coalesce(%s::int, max_reschedules),"
      "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
+     "  calendar_customer_attendee = coalesce(%s::boolean, calendar_customer_attendee),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
@@ -126,7 +127,9 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
         json_object_set_new(t, kf_tenant_policy_fields[i],
-                            i < 3 ? json_integer(v ? atoi(v) : 0) : string_or_null(v));
+                            i < 3 ? json_integer(v ? atoi(v) : 0)
+                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(is_true(v))
+                            : string_or_null(v));
     }
     const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
@@ -259,7 +262,9 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         if (policy[i]) {
             json_object_set_new(changes, kf_tenant_policy_fields[i],
-                                i < 3 ? json_integer(atoi(policy[i])) : json_string(policy[i]));
+                                i < 3 ? json_integer(atoi(policy[i]))
+                                : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(strcmp(policy[i], "true") == 0)
+                                : json_string(policy[i]));
         }
     }
     if (reminders) {

@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, problemText } from '../ui.js';
 import { HoursEditor, ExceptionsEditor } from '../hours.js';
+import { calendarPanel } from './professional_calendar.js';
 import { allZones, browserZone } from '../../wizard/format.js';
 
 addMessages({
@@ -155,10 +156,5 @@ export async function edit(ctx) {
   pageHeader(main, t, id ? p.name : t('newProfessional'), ...actions);
   if (id && p.archived) main.append(h('p', { class: 'notice' }, t('archived')));
   main.append(h('div', { class: 'panel' }, f));
-  if (id) {
-    const status = (p.calendar && p.calendar.status) || 'none';
-    main.append(h('section', { class: 'panel' }, h('h2', {}, t('calendarTitle')),
-      h('p', {}, badge(t('calendar_' + status), calendarTone[status] || 'muted')),
-      h('p', { class: 'hint' }, t('calendarHint'))));
-  }
+  if (id && !p.archived) main.append(calendarPanel(ctx, id, p.calendar));
 }

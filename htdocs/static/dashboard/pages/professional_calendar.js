@@ -1,0 +1,114 @@
+// The calendar panel of a professional's page (API.md "Calendar connection"): which
+// calendar is connected, when it was last read and what failed; a new 7-day invitation to
+// send the professional (its link copied or opened), and disconnecting.
+import * as api from '../api.js';
+import { addMessages } from '../i18n.js';
+import { h, badge, announce, copyButton, problemText } from '../ui.js';
+import { when } from './common.js';
+
+addMessages({
+  es: {
+    calProvider_google: 'Google Calendar', calProvider_microsoft: 'Outlook / Microsoft 365',
+    calProvider_calcom: 'Cal.com',
+    calAccount: 'Cuenta', calLastSync: 'Última lectura', calErrorLabel: 'Problema',
+    calNever: 'Todavía no',
+    calInviteNew: 'Crear invitación', calInviteAgain: 'Crear una invitación nueva',
+    calInviteHint: 'Envía este enlace al profesional (vale 7 días). Al abrirlo elige Google, Outlook o Cal.com.',
+    calInviteExpires: 'Vence: {when}', calOpenInvite: 'Abrir',
+    calDisconnect: 'Desconectar calendario',
+    calDisconnectConfirm: '¿Desconectar el calendario? Sus citas externas dejarán de bloquear horarios.',
+    calDisconnected: 'Calendario desconectado.', calInvited: 'Invitación creada.',
+    calErrorHelp: 'El calendario dejó de darnos acceso. Envía una invitación nueva para volver a conectarlo; mientras tanto usamos los horarios ocupados que conocíamos y, pasadas 6 horas, no se ofrecen horarios de este profesional.',
+  },
+  en: {
+    calProvider_google: 'Google Calendar', calProvider_microsoft: 'Outlook / Microsoft 365',
+    calProvider_calcom: 'Cal.com',
+    calAccount: 'Account', calLastSync: 'Last read', calErrorLabel: 'Problem',
+    calNever: 'Not yet',
+    calInviteNew: 'Create invitation', calInviteAgain: 'Create a new invitation',
+    calInviteHint: 'Send this link to the professional (valid 7 days). On it they choose Google, Outlook or Cal.com.',
+    calInviteExpires: 'Expires: {when}', calOpenInvite: 'Open',
+    calDisconnect: 'Disconnect calendar',
+    calDisconnectConfirm: 'Disconnect the calendar? Their outside appointments will no longer block slots.',
+    calDisconnected: 'Calendar disconnected.', calInvited: 'Invitation created.',
+    calErrorHelp: 'The calendar stopped giving us access. Send a new invitation to connect it again; meanwhile the busy times we knew are used and, after 6 hours, this professional offers no slots.',
+  },
+});
+
+const tone = { connected: 'good', pending: 'wait', error: 'bad' };
+
+export function calendarPanel(ctx, professionalId, initial) {
+  const { t } = ctx;
+  const panel = h('section', { class: 'panel', 'aria-labelledby': 'calendar-title' });
+  let calendar = initial || { provider: null, status: 'none' };
+  let invitation = null;
+
+  function facts() {
+    const dl = h('dl', { class: 'facts' });
+    const row = (label, value) => dl.append(h('dt', {}, label), h('dd', {}, value));
+    if (calendar.provider) row(t('calendarTitle'), t('calProvider_' + calendar.provider));
+    if (calendar.account) row(t('calAccount'), calendar.account);
+    if (calendar.provider) row(t('calLastSync'), calendar.last_sync_at ? when(ctx, calendar.last_sync_at) : t('calNever'));
+    if (calendar.error) row(t('calErrorLabel'), calendar.error);
+    return dl;
+  }
+
+  async function invite(ev) {
+    ev.target.disabled = true;
+    try {
+      invitation = await api.post('/api/admin/professionals/' + encodeURIComponent(professionalId) + '/invitation');
+      if (calendar.status === 'none') calendar = { ...calendar, status: 'pending' };
+      announce(t('calInvited'));
+      render();
+      const link = panel.querySelector('#invitation-url');
+      if (link) link.focus();
+    } catch (err) {
+      ev.target.disabled = false;
+      announce(problemText(t, err));
+    }
+  }
+
+  async function disconnect(ev) {
+    if (!window.confirm(t('calDisconnectConfirm'))) return;
+    ev.target.disabled = true;
+    try {
+      const out = await api.del('/api/admin/professionals/' + encodeURIComponent(professionalId) + '/calendar');
+      calendar = out.calendar;
+      invitation = null;
+      announce(t('calDisconnected'));
+      render();
+    } catch (err) {
+      ev.target.disabled = false;
+      announce(problemText(t, err));
+    }
+  }
+
+  function render() {
+    const status = calendar.status || 'none';
+    const children = [
+      h('h2', { id: 'calendar-title' }, t('calendarTitle')),
+      h('p', {}, badge(t('calendar_' + status), tone[status] || 'muted')),
+    ];
+    if (calendar.provider) children.push(facts());
+    if (status === 'error') children.push(h('p', { class: 'notice' }, t('calErrorHelp')));
+    else children.push(h('p', { class: 'hint' }, t('calendarHint')));
+    if (invitation) {
+      children.push(h('div', { class: 'invitation' },
+        h('p', { class: 'hint' }, t('calInviteHint')),
+        h('p', {}, h('a', { id: 'invitation-url', href: invitation.url, target: '_blank', rel: 'noopener', class: 'break' }, invitation.url)),
+        h('p', { class: 'hint' }, t('calInviteExpires', { when: when(ctx, invitation.expires_at) })),
+        h('p', { class: 'actions' }, copyButton(t, invitation.url, t('copyLink')))));
+    }
+    const actions = h('p', { class: 'actions' },
+      h('button', { type: 'button', class: status === 'connected' ? 'secondary' : 'primary', id: 'calendar-invite', onclick: invite },
+        status === 'none' ? t('calInviteNew') : t('calInviteAgain')));
+    if (calendar.provider) {
+      actions.append(h('button', { type: 'button', class: 'danger', id: 'calendar-disconnect', onclick: disconnect }, t('calDisconnect')));
+    }
+    children.push(actions);
+    panel.replaceChildren(...children);
+  }
+
+  render();
+  return panel;
+}

@@ -16,6 +16,7 @@
 #include "kf_reservation.h"
 #include "kf_tenant_rules.h"
 #include "kf_twilio.h"
+#include "kf_calendar.h"
 
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -31,7 +32,10 @@ typedef struct column {
     int aad_kind;             /* how the aad is made from the second column */
 } column;
 
-enum { AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE };
+enum {
+    AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
+    AAD_CAL_CHANNEL, AAD_CAL_STATE
+};
 
 static const column columns[] = {
     {"tenants.callback_secret_sealed",
@@ -69,6 +73,26 @@ static const column columns[] = {
      " WHERE manage_token_sealed IS NOT NULL",
      "UPDATE reservations SET manage_token_sealed = $1 WHERE id = $2::uuid"
      " AND manage_token_sealed = $3", AAD_MANAGE},
+    /* professionals' calendars: refresh token or API key, access token, channel secret */
+    {"calendar_connections.secret_sealed",
+     "SELECT professional_id::text, '', secret_sealed FROM calendar_connections",
+     "UPDATE calendar_connections SET secret_sealed = $1 WHERE professional_id = $2::uuid"
+     " AND secret_sealed = $3", AAD_CAL_SECRET},
+    {"calendar_connections.access_sealed",
+     "SELECT professional_id::text, '', access_sealed FROM calendar_connections"
+     " WHERE access_sealed IS NOT NULL",
+     "UPDATE calendar_connections SET access_sealed = $1 WHERE professional_id = $2::uuid"
+     " AND access_sealed = $3", AAD_CAL_ACCESS},
+    {"calendar_connections.channel_secret_sealed",
+     "SELECT professional_id::text, '', channel_secret_sealed FROM calendar_connections"
+     " WHERE channel_secret_sealed IS NOT NULL",
+     "UPDATE calendar_connections SET channel_secret_sealed = $1"
+     " WHERE professional_id = $2::uuid AND channel_secret_sealed = $3", AAD_CAL_CHANNEL},
+    {"calendar_oauth_states.invitation_sealed",
+     "SELECT state_hash, '', invitation_sealed FROM calendar_oauth_states"
+     " WHERE used_at IS NULL AND expires_at > now()",
+     "UPDATE calendar_oauth_states SET invitation_sealed = $1 WHERE state_hash = $2"
+     " AND invitation_sealed = $3", AAD_CAL_STATE},
 };
 
 static int usage(void)
@@ -92,6 +116,14 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return KF_MESSAGE_BODY_AAD;
     case AAD_MANAGE:
         return kf_manage_token_aad(p, id);
+    case AAD_CAL_SECRET:
+        return kf_calendar_secret_aad(p, id);
+    case AAD_CAL_ACCESS:
+        return kf_calendar_access_aad(p, id);
+    case AAD_CAL_CHANNEL:
+        return kf_calendar_channel_aad(p, id);
+    case AAD_CAL_STATE:
+        return KF_CALENDAR_STATE_INVITATION_AAD;
     default:
         return KF_MAIL_BODY_AAD;
     }

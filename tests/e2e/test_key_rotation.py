@@ -45,7 +45,10 @@ def sealed_kids(db_url):
                   WHERE sent_at IS NULL AND body_text LIKE 'v1.%%'
                   UNION ALL SELECT split_part(secrets_sealed, '.', 2) FROM tenant_messaging_settings
                   UNION ALL SELECT split_part(manage_token_sealed, '.', 2) FROM reservations
-                  WHERE manage_token_sealed IS NOT NULL""", db_url=db_url)
+                  WHERE manage_token_sealed IS NOT NULL
+                  UNION ALL SELECT split_part(secret_sealed, '.', 2) FROM calendar_connections
+                  UNION ALL SELECT split_part(channel_secret_sealed, '.', 2) FROM calendar_connections
+                  WHERE channel_secret_sealed IS NOT NULL""", db_url=db_url)
     return sorted(set(out.split())) if out else []
 
 
@@ -89,6 +92,12 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         secret = client.post("/api/admin/tenant/callback-secret").json()["secret"]
         r = extra.api().post("/api/auth/forgot-password", json={"email": "llaves@example.com"})
         assert r.status_code == 202
+        # a professional's Cal.com key and its webhook's secret
+        pro = psql("INSERT INTO professionals (tenant_id, name, timezone) VALUES (:'p1', 'Dra. Llave',"
+                   " 'America/Bogota') RETURNING id", tenant, db_url=db_url)
+        inv = client.post("/api/admin/professionals/%s/invitation" % pro).json()["url"].rsplit("/", 1)[1]
+        r = extra.api().post("/api/public/invitations/%s/calcom" % inv, json={"api_key": "cal_test_key"})
+        assert r.status_code == 200, r.text
     old_kids = sealed_kids(db_url)
     assert len(old_kids) == 1
     assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "1"
@@ -105,6 +114,8 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     run = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "tenant_messaging_settings.secrets_sealed: 1 re-sealed" in run.stdout, run.stdout
+    assert "calendar_connections.secret_sealed: 1 re-sealed" in run.stdout, run.stdout
+    assert "calendar_connections.channel_secret_sealed: 1 re-sealed" in run.stdout, run.stdout
     for secret_text in (secret, wompi["private_key"], wompi["events_secret"], twilio["auth_token"]):
         assert secret_text not in run.stdout + run.stderr
     new_kids = sealed_kids(db_url)
@@ -120,6 +131,11 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         tenant_view.session.headers["X-CSRF-Token"] = csrf
         r = tenant_view.get("/api/admin/tenant")
         assert r.json()["tenant"]["callback_secret"]["configured"] is True
+        # the Cal.com key opens under the new key: the sync job reads the busy times with it
+        synced = psql("SELECT synced_at FROM calendar_connections", db_url=db_url)
+        psql("UPDATE calendar_connections SET sync_due_at = now()", db_url=db_url)
+        wait_for(lambda: psql("SELECT synced_at FROM calendar_connections", db_url=db_url) != synced,
+                 what="a read with the re-sealed key")
         mails = wait_for(lambda: [m for m in maildir.new() if "llaves@example.com" in str(m["To"])],
                          what="the queued mail")
         assert "reset-password" in mails[0].get_body(preferencelist=("plain",)).get_content()

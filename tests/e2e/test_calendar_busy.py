@@ -210,3 +210,40 @@ def test_oauth_state_is_single_use_and_denial_connects_nothing(shop, api):
     assert r1.status_code == 302
     r2 = api.get("/api/oauth/google/callback", params={"error": "access_denied", "state": state})
     assert r2.status_code == 400
+
+
+def test_channels_are_renewed_before_they_end(shop, fakes):
+    account = shop.connect_google()
+    old = shop.row("channel_id")
+    psql("UPDATE calendar_connections SET channel_expires_at = now() + interval '2 hours'"
+         " WHERE professional_id = :'p1'", shop.professional_id)
+    until(lambda: shop.row("channel_id") not in ("", old), what="a new Google channel")
+    assert shop.row("channel_expires_at > now() + interval '2 days'") == "t"
+    channels = {c["id"]: c for c in fakes._call("GET", "/google/_control/channels")["channels"]
+                if c["account"] == account}
+    assert channels[old]["stopped"] and not channels[shop.row("channel_id")]["stopped"]
+
+
+def test_microsoft_subscriptions_renew_in_place_and_tokens_rotate(shop, fakes):
+    account = shop.connect_microsoft()
+    sub = shop.row("channel_id")
+    psql("UPDATE calendar_connections SET channel_expires_at = now() + interval '2 hours'"
+         " WHERE professional_id = :'p1'", shop.professional_id)
+    until(lambda: shop.row("channel_expires_at > now() + interval '2 days'") == "t",
+          what="the subscription renewed")
+    assert shop.row("channel_id") == sub       # PATCHed, same subscription
+    # every refresh returns a new refresh token and voids the old one: two refreshes in a
+    # row only work when the first one's token was kept
+    date, ten = day_in(3)
+    for minutes in (30, 90):
+        secret = shop.row("secret_sealed")
+        psql("UPDATE calendar_connections SET access_expires_at = now() - interval '1 minute'"
+             " WHERE professional_id = :'p1'", shop.professional_id)
+        age_busy_times(shop, 90)
+        fakes._call("POST", "/microsoft/_control/events", json={
+            "account": account, "start": z(ten + dt.timedelta(minutes=minutes)),
+            "end": z(ten + dt.timedelta(minutes=minutes + 30)), "notify": False})
+        r = shop.hold(z(ten + dt.timedelta(minutes=minutes)))
+        assert r.status_code == 409, r.text     # read with a refreshed token
+        assert shop.row("secret_sealed") != secret
+    assert shop.calendar()["status"] == "connected"

@@ -35,9 +35,10 @@ apr_int64_t kf_calendar_busy_known_until(const char *status, apr_int64_t synced_
     return synced_at + stale_limit + 1;
 }
 
-int kf_calendar_hold_must_refresh(const char *status, apr_int64_t synced_at, apr_int64_t now)
+int kf_calendar_hold_must_refresh(const char *status, apr_int64_t synced_at, apr_int64_t now,
+                                  int retry_pending)
 {
-    return status && strcmp(status, "connected") == 0 &&
+    return status && strcmp(status, "connected") == 0 && !retry_pending &&
            (synced_at <= 0 || now - synced_at > KF_CALENDAR_HOLD_MAX_AGE);
 }
 
@@ -345,4 +346,17 @@ const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t)
     char buf[KF_TIME_UTC_LEN + 1];
     kf_time_format_utc(buf, t);
     return apr_pstrdup(p, buf);
+}
+
+kf_cal_outcome kf_calendar_event_id(apr_pool_t *p, const kf_http_response *resp, const char **id,
+                                    const char **why)
+{
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *found = NULL;
+    if (!root || kf_json_get_string(root, "id", &found) != KF_JSON_FIELD_OK || !*found) {
+        *why = "the event was answered without an id";
+        return KF_CAL_RETRY;
+    }
+    *id = apr_pstrdup(p, found);
+    return KF_CAL_OK;
 }

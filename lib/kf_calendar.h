@@ -52,8 +52,12 @@ apr_int64_t kf_calendar_busy_known_until(const char *status, apr_int64_t synced_
                                          apr_int64_t stale_limit);
 
 /* 1 when a hold should re-read the professional's busy times from the provider first: a
- * connected calendar read more than KF_CALENDAR_HOLD_MAX_AGE seconds ago (or never). */
-int kf_calendar_hold_must_refresh(const char *status, apr_int64_t synced_at, apr_int64_t now);
+ * connected calendar read more than KF_CALENDAR_HOLD_MAX_AGE seconds ago (or never), unless
+ * a read just failed and waits for its retry (`retry_pending`): a provider that is down
+ * must not make every hold wait for its timeout; the stored times (and the stale rule)
+ * decide meanwhile. */
+int kf_calendar_hold_must_refresh(const char *status, apr_int64_t synced_at, apr_int64_t now,
+                                  int retry_pending);
 
 /* What a booking's event needs, given what the calendar holds and what the booking is. */
 typedef enum {
@@ -255,6 +259,9 @@ kf_cal_outcome kf_calendar_token_call(apr_pool_t *p, kf_http_client *http, const
                                       const char **why);
 /* Appends "name=value&" pairs, URL-encoded, NULL-terminated list of name, value. */
 const char *kf_calendar_form(apr_pool_t *p, ...);
+/* The "id" of an event a provider answered with (Google, Graph): OK with *id, else RETRY. */
+kf_cal_outcome kf_calendar_event_id(apr_pool_t *p, const kf_http_response *resp, const char **id,
+                                    const char **why);
 /* "2026-12-01T14:00:00Z" */
 const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t);
 /* Sorts and merges intervals in place (touching ones too); returns the new count. */

@@ -189,14 +189,7 @@ static kf_cal_outcome google_put_event(apr_pool_t *p, kf_http_client *http,
     if (o != KF_CAL_OK) {
         return o;
     }
-    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    const char *id = NULL;
-    if (!root || kf_json_get_string(root, "id", &id) != KF_JSON_FIELD_OK || !*id) {
-        *why = "the event was answered without an id";
-        return KF_CAL_RETRY;
-    }
-    *new_id = apr_pstrdup(p, id);
-    return KF_CAL_OK;
+    return kf_calendar_event_id(p, resp, new_id, why);
 }
 
 static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,

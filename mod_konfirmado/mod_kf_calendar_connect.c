@@ -13,10 +13,9 @@
 #include "mod_kf_tenant.h"
 #include "kf_crypto.h"
 #include "kf_fields.h"
+#include "kf_query.h"
 #include "kf_text.h"
 #include "kf_url.h"
-
-#include "util_script.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -51,8 +50,16 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " WHERE i.token_hash = %s AND i.expires_at > now()"},
     /* state hash, invitation hash, invitation sealed, provider, seconds */
     {"kf_cal_state_create",
-     "INSERT INTO calendar_oauth_states (state_hash, invitation_hash, invitation_sealed, provider,"
+     "WITH spent AS (DELETE FROM calendar_oauth_states WHERE expires_at < now() - interval '1 day')"
+     " INSERT INTO calendar_oauth_states (state_hash, invitation_hash, invitation_sealed, provider,"
      " expires_at) VALUES (%s, %s, %s, %s, now() + make_interval(secs => %s::int))"},
+    /* professional: its upcoming bookings go into the calendar just connected */
+    {"kf_cal_events_upcoming",
+     "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
+     " SELECT r.id, r.tenant_id, now() FROM reservations r WHERE r.professional_id = %s::uuid"
+     "   AND r.status IN ('paid', 'confirmed') AND r.ends_at > now()"
+     " ON CONFLICT (reservation_id) DO UPDATE SET due_at = now(), attempts = 0,"
+     " updated_at = now()"},
     /* state hash, provider: used once, within its time, while the invitation lasts */
     {"kf_cal_state_take",
      "WITH s AS (UPDATE calendar_oauth_states SET used_at = now() WHERE state_hash = %s"
@@ -211,6 +218,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     int updated = 0;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
+        kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
                      professional_id, json_pack("{s:s, s:s}", "provider", prov->name, "account",
                                                 account)) != APR_SUCCESS ||
@@ -227,9 +235,15 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
 
 /* ---------------------------------------------------------------- OAuth */
 
-static const kf_calendar_provider *oauth_provider(kfm_req *kr)
+/* The OAuth provider the path names (NULL: none) and the query string's values (an
+ * ambiguous or badly encoded query reads as empty). */
+static const kf_calendar_provider *oauth_provider(kfm_req *kr, apr_table_t **query)
 {
     const kf_calendar_provider *prov = kf_calendar_provider_find(apr_table_get(kr->params, "provider"));
+    const char *bad = NULL;
+    if (kf_query_parse(kr->r->pool, kr->r->args, query, &bad) != KF_QUERY_OK) {
+        *query = apr_table_make(kr->r->pool, 1);
+    }
     return prov && prov->oauth ? prov : NULL;
 }
 
@@ -258,13 +272,12 @@ static int back_to_page(kfm_req *kr, const char *invitation, const char *provide
 int kfm_handle_oauth_start(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const kf_calendar_provider *prov = oauth_provider(kr);
+    apr_table_t *q = NULL;
+    const kf_calendar_provider *prov = oauth_provider(kr, &q);
     if (!prov) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    apr_table_t *q = NULL;
-    ap_args_to_table(r, &q);
-    const char *invitation = q ? apr_table_get(q, "invitation") : NULL;
+    const char *invitation = apr_table_get(q, "invitation");
     const char *v[INV_COLUMNS];
     if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
@@ -291,15 +304,14 @@ int kfm_handle_oauth_start(kfm_req *kr)
 int kfm_handle_oauth_callback(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const kf_calendar_provider *prov = oauth_provider(kr);
+    apr_table_t *q = NULL;
+    const kf_calendar_provider *prov = oauth_provider(kr, &q);
     if (!prov) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    apr_table_t *q = NULL;
-    ap_args_to_table(r, &q);
-    const char *state = q ? apr_table_get(q, "state") : NULL;
-    const char *code = q ? apr_table_get(q, "code") : NULL;
-    const char *error = q ? apr_table_get(q, "error") : NULL;
+    const char *state = apr_table_get(q, "state");
+    const char *code = apr_table_get(q, "code");
+    const char *error = apr_table_get(q, "error");
     apr_dbd_results_t *res = NULL;
     if (!kf_token_shape_ok(state)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_state");

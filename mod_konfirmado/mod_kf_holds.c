@@ -213,7 +213,8 @@ static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     int any = 0;
     for (int i = 0; i < av->nprof; i++) {
-        if (kf_calendar_hold_must_refresh(av->prof_calendars[i], av->prof_synced_at[i], av->now)) {
+        if (kf_calendar_hold_must_refresh(av->prof_calendars[i], av->prof_synced_at[i], av->now,
+                                          av->prof_retry_pending[i])) {
             any = kfm_calendar_refresh(&c, kr->db, av->prof_ids[i], NULL) != APR_ENOENT || any;
         }
     }

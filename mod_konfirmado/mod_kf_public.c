@@ -19,7 +19,8 @@
  *   S  the service: a duration, b interval, c buffer before, d buffer after (seconds),
  *      f earliest start (now + minimum notice), g latest start, exclusive (now + horizon)
  *   P  a professional: id, a = when its calendar's busy times were last read (NULL:
- *      never), e = its calendar connection's status (none, connected, error)
+ *      never), b = 1 while a failed read waits for its retry, e = its calendar
+ *      connection's status (none, connected, error)
  *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
  *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
  *      blocking by itself: its expires_at, which only states with a deadline keep
@@ -48,6 +49,7 @@
     "    AND s.tenant_id = link.tenant_id AND s.archived_at IS NULL"                         \
     "    AND (link.pre_s IS NULL OR link.pre_s = s.id)),"                                   \
     " prof AS (SELECT p.id, p.timezone, cc.status AS cal_status, cc.synced_at AS cal_synced,"  \
+    "    cc.sync_error IS NOT NULL AND cc.sync_due_at > now() AS cal_retry_pending,"         \
     "    cc.busy + tstzmultirange(tstzrange(cc.busy_until, NULL)) AS cal_busy"               \
     "  FROM a, link, svc"                                                                   \
     "  JOIN service_professionals sp ON sp.service_id = svc.id"                              \
@@ -100,7 +102,8 @@
     "  floor(extract(epoch FROM a.now + make_interval(days => svc.horizon_days)))::bigint,"  \
     "  NULL FROM a, svc, q"                                                                 \
     " UNION ALL"                                                                            \
-    " SELECT 'P', p.id::text, floor(extract(epoch FROM p.cal_synced))::bigint, NULL, NULL,"   \
+    " SELECT 'P', p.id::text, floor(extract(epoch FROM p.cal_synced))::bigint,"              \
+    "  CASE WHEN p.cal_retry_pending THEN 1 ELSE 0 END, NULL,"                               \
     "  NULL, NULL, NULL, COALESCE(p.cal_status, 'none')"                                    \
     " FROM prof p, q"                                                                       \
     " UNION ALL"                                                                            \
@@ -187,7 +190,7 @@ static int prof_index(const kfm_availability *av, const char *id)
 enum { AV_KIND, AV_ID, AV_COLUMNS = 9 };
 enum { H_STATUS = 1, H_NOW, H_FROM, H_TO, H_FROM_DAY, H_RUNS_OUT = 7, H_TIMEZONE };
 enum { S_DURATION = 2, S_INTERVAL, S_BUFFER_BEFORE, S_BUFFER_AFTER, S_EARLIEST, S_LATEST };
-enum { P_ID = 1, P_SYNCED = 2, P_CALENDAR = 8 };
+enum { P_ID = 1, P_SYNCED = 2, P_RETRY_PENDING = 3, P_CALENDAR = 8 };
 enum { W_PROF = 1, W_START, W_END, W_DAY };
 enum { B_PROF = 1, B_START, B_END, B_EXPIRES = 6 };
 enum { Z_AT = 2, Z_OFFSET = 4 };
@@ -219,6 +222,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     av->prof_ids = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
     av->prof_calendars = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
     av->prof_synced_at = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)(nrows + 1));
+    av->prof_retry_pending = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)(nrows + 1));
 
     /* Rows come ordered by kind: B, H, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
@@ -260,6 +264,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
             av->prof_ids[av->nprof] = v[P_ID];
             av->prof_calendars[av->nprof] = v[P_CALENDAR];
             av->prof_synced_at[av->nprof] = num(v[P_SYNCED]);
+            av->prof_retry_pending[av->nprof] = (int)num(v[P_RETRY_PENDING]);
             av->nprof++;
             break;
         case 'W': {

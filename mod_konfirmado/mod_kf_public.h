@@ -55,6 +55,7 @@ typedef struct kfm_availability {
     const char **prof_ids;       /* index -> professional id, sorted by id */
     const char **prof_calendars; /* index -> calendar connection status (none, connected, error) */
     apr_int64_t *prof_synced_at; /* index -> when its busy times were read (0: never) */
+    int *prof_retry_pending;     /* index -> a failed read waits for its retry */
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */

@@ -4,8 +4,9 @@ fakes' consent pages, Cal.com with a key); the fakes' calendars; the connection'
 import datetime as dt
 import re
 import secrets
-import time
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 import booking_seed as seed
 from conftest import psql
@@ -150,12 +151,10 @@ def query_of(url):
     return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def until(predicate, timeout=15, what="condition"):
-    end = time.time() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.time() > end:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.1)
+
+@pytest.fixture
+def shop(merchant, api, fakes, stack):
+    """A CalendarShop with the three calendar fakes forgotten (import it into a test file)."""
+    for name in ("google", "microsoft", "calcom"):
+        fakes.reset(name)
+    return CalendarShop(merchant, api, fakes, stack)

@@ -7,19 +7,12 @@ connection is due again; a hold on a calendar read over a minute ago reads it ag
 channel token, clientState or signature is 401 and changes nothing."""
 import datetime as dt
 
-import pytest
 import requests
 
-from calendar_support import CalendarShop, age_busy_times, day_in, until, z
+from calendar_support import age_busy_times, day_in, z
+from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql
-
-
-@pytest.fixture
-def shop(merchant, api, fakes, stack):
-    fakes.reset("google")
-    fakes.reset("microsoft")
-    fakes.reset("calcom")
-    return CalendarShop(merchant, api, fakes, stack)
+from payments_helpers import wait_for
 
 
 def overlapping(slots, start, minutes):
@@ -72,7 +65,7 @@ def test_without_a_notification_the_refresh_finds_it(shop):
     synced = shop.row("synced_at")
     # KonfirmadoCalendarRefresh has passed for this connection: the sync job reads it
     age_busy_times(shop, 301, due_later=False)
-    until(lambda: shop.row("synced_at") != synced and shop.row("sync_due_at > now()") == "t",
+    wait_for(lambda: shop.row("synced_at") != synced and shop.row("sync_due_at > now()") == "t",
           what="the sync job's read")
     assert z(ten) not in shop.slots(date)
 
@@ -217,7 +210,7 @@ def test_channels_are_renewed_before_they_end(shop, fakes):
     old = shop.row("channel_id")
     psql("UPDATE calendar_connections SET channel_expires_at = now() + interval '2 hours'"
          " WHERE professional_id = :'p1'", shop.professional_id)
-    until(lambda: shop.row("channel_id") not in ("", old), what="a new Google channel")
+    wait_for(lambda: shop.row("channel_id") not in ("", old), what="a new Google channel")
     assert shop.row("channel_expires_at > now() + interval '2 days'") == "t"
     channels = {c["id"]: c for c in fakes._call("GET", "/google/_control/channels")["channels"]
                 if c["account"] == account}
@@ -229,7 +222,7 @@ def test_microsoft_subscriptions_renew_in_place_and_tokens_rotate(shop, fakes):
     sub = shop.row("channel_id")
     psql("UPDATE calendar_connections SET channel_expires_at = now() + interval '2 hours'"
          " WHERE professional_id = :'p1'", shop.professional_id)
-    until(lambda: shop.row("channel_expires_at > now() + interval '2 days'") == "t",
+    wait_for(lambda: shop.row("channel_expires_at > now() + interval '2 days'") == "t",
           what="the subscription renewed")
     assert shop.row("channel_id") == sub       # PATCHed, same subscription
     # every refresh returns a new refresh token and voids the old one: two refreshes in a

@@ -5,19 +5,11 @@ refused grant puts the connection in error, mails the business, keeps the last b
 until they are stale and then offers nothing."""
 import datetime as dt
 
-import pytest
 
-from calendar_support import CalendarShop, age_busy_times, day_in, until, z
+from calendar_support import CalendarShop, age_busy_times, day_in, z
+from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql, render_conf, start_extra_httpd
 from payments_helpers import wait_for
-
-
-@pytest.fixture
-def shop(merchant, api, fakes, stack):
-    fakes.reset("google")
-    fakes.reset("microsoft")
-    fakes.reset("calcom")
-    return CalendarShop(merchant, api, fakes, stack)
 
 
 def event_of(shop, booking_id):
@@ -36,7 +28,7 @@ def test_a_paid_booking_is_an_event_that_moves_and_goes(shop):
     date, ten = day_in(3)
     booking = shop.book(z(ten), email="maria@example.com")
     assert booking["status"] == "paid"
-    ev = until(lambda: written(shop, booking["id"]), what="the event written")
+    ev = wait_for(lambda: written(shop, booking["id"]), what="the event written")
     assert ev["provider"] == "google"
     events = shop.google_events(account)
     assert len(events) == 1
@@ -53,7 +45,7 @@ def test_a_paid_booking_is_an_event_that_moves_and_goes(shop):
     r = shop.merchant.api.post("/api/admin/bookings/%s/reschedule" % booking["id"],
                                json={"start": z(later)})
     assert r.status_code == 200, r.text
-    until(lambda: (written(shop, booking["id"]) or {}).get("updated_at") != ev["updated_at"]
+    wait_for(lambda: (written(shop, booking["id"]) or {}).get("updated_at") != ev["updated_at"]
           and shop.google_events(account)[0]["start"]["dateTime"].startswith(z(later)[:19]),
           what="the event moved")
     assert [e["id"] for e in shop.google_events(account)] == [ev["event_id"]]
@@ -63,7 +55,7 @@ def test_a_paid_booking_is_an_event_that_moves_and_goes(shop):
     r = shop.merchant.api.post("/api/admin/bookings/%s/cancel" % booking["id"],
                                json={"reason": "La profesional no puede", "refund": "none"})
     assert r.status_code == 200, r.text
-    until(lambda: shop.google_events(account)[0]["status"] == "cancelled", what="the event deleted")
+    wait_for(lambda: shop.google_events(account)[0]["status"] == "cancelled", what="the event deleted")
     assert event_of(shop, booking["id"])["status"] == "removed"
     assert z(later) in shop.slots(date)
 
@@ -76,7 +68,7 @@ def test_the_customer_is_an_attendee_only_when_the_business_wants_it(shop):
     assert r.status_code == 400
     date, ten = day_in(4)
     booking = shop.book(z(ten), email="lucia@example.com")
-    until(lambda: written(shop, booking["id"]), what="the event written")
+    wait_for(lambda: written(shop, booking["id"]), what="the event written")
     assert [a["email"] for a in shop.google_events(account)[0]["attendees"]] == ["lucia@example.com"]
 
 
@@ -87,12 +79,12 @@ def test_a_calendar_that_is_down_never_blocks_the_booking(shop, fakes, allow_log
     date, ten = day_in(5)
     booking = shop.book(z(ten))
     assert booking["status"] == "paid"
-    ev = until(lambda: (event_of(shop, booking["id"]) or {}).get("error"), what="a failed attempt")
+    ev = wait_for(lambda: (event_of(shop, booking["id"]) or {}).get("error"), what="a failed attempt")
     ev = event_of(shop, booking["id"])
     assert ev["status"] == "pending" and "503" in ev["error"]
     fakes.config("google", status=None)
     psql("UPDATE calendar_events SET due_at = now() WHERE reservation_id = :'p1'", booking["id"])
-    until(lambda: written(shop, booking["id"]), what="the event written after the outage")
+    wait_for(lambda: written(shop, booking["id"]), what="the event written after the outage")
     assert len(shop.google_events(account)) == 1
 
 
@@ -100,19 +92,19 @@ def test_microsoft_and_calcom_bookings_are_written(shop, fakes, merchant, api, s
     account = shop.connect_microsoft()
     date, ten = day_in(3)
     booking = shop.book(z(ten))
-    until(lambda: written(shop, booking["id"]), what="the Outlook event")
+    wait_for(lambda: written(shop, booking["id"]), what="the Outlook event")
     events = fakes._call("GET", "/microsoft/_control/events?account=" + account)["events"]
     assert len(events) == 1 and events[0]["subject"] == "Consulta general \u2014 Juan Pérez"
     assert events[0]["start"] == {"dateTime": z(ten)[:19] + ".0000000", "timeZone": "UTC"}
     r = shop.merchant.api.post("/api/admin/bookings/%s/cancel" % booking["id"],
                                json={"reason": "Cambio de planes", "refund": "none"})
     assert r.status_code == 200, r.text
-    until(lambda: event_of(shop, booking["id"])["status"] == "removed", what="the Outlook event deleted")
+    wait_for(lambda: event_of(shop, booking["id"])["status"] == "removed", what="the Outlook event deleted")
 
     other = CalendarShop(merchant, api, fakes, stack, name="Dr. Cal")
     other.connect_calcom(event_type=1001)
     booking = other.book(z(ten + dt.timedelta(hours=1)), email="pedro@example.com")
-    until(lambda: written(other, booking["id"]), what="the Cal.com booking")
+    wait_for(lambda: written(other, booking["id"]), what="the Cal.com booking")
     made = fakes._call("GET", "/calcom/_control/bookings")["bookings"]
     ours = [b for b in made if (b.get("metadata") or {}).get("konfirmado_booking") == booking["id"]]
     assert len(ours) == 1 and ours[0]["attendees"][0]["email"] == "pedro@example.com"
@@ -129,7 +121,7 @@ def test_a_refused_grant_keeps_the_last_busy_times_until_stale(shop, fakes, mail
     fakes._call("POST", "/google/_control/revoke", json={"account": account})
     psql("UPDATE calendar_connections SET access_expires_at = now() - interval '1 minute',"
          " sync_due_at = now() WHERE professional_id = :'p1'", shop.professional_id)
-    until(lambda: shop.calendar()["status"] == "error", what="status error")
+    wait_for(lambda: shop.calendar()["status"] == "error", what="status error")
     cal = shop.calendar()
     assert "invalid_grant" in cal["error"]
     mail = maildir.wait(1, to=shop.merchant.email)[0]
@@ -153,8 +145,31 @@ def test_reconnecting_after_an_error_clears_it(shop, fakes, allow_log):
     fakes._call("POST", "/google/_control/revoke", json={"account": account})
     psql("UPDATE calendar_connections SET access_expires_at = now() - interval '1 minute',"
          " sync_due_at = now() WHERE professional_id = :'p1'", shop.professional_id)
-    until(lambda: shop.calendar()["status"] == "error", what="status error")
+    wait_for(lambda: shop.calendar()["status"] == "error", what="status error")
     shop.connect_google(account)
     cal = shop.calendar()
     assert cal["status"] == "connected" and cal["error"] is None
     wait_for(lambda: shop.row("channel_id") != "", what="a new channel")
+
+
+def test_connecting_writes_the_upcoming_bookings(shop):
+    date, ten = day_in(3)
+    booking = shop.book(z(ten), email="antes@example.com")     # before any calendar
+    account = shop.connect_google()
+    wait_for(lambda: written(shop, booking["id"]), what="the earlier booking written")
+    assert [e["summary"] for e in shop.google_events(account)] == ["Consulta general \u2014 Juan Pérez"]
+
+
+def test_a_calendar_that_is_down_does_not_slow_every_hold(shop, fakes, allow_log):
+    allow_log(r"busy times not read")
+    shop.connect_google()
+    date, ten = day_in(4)
+    age_busy_times(shop, 90)
+    fakes.config("google", status=503)
+    reads = lambda: len([r for r in fakes.requests("google") if r["path"].endswith("/freeBusy")])  # noqa: E731
+    before = reads()
+    assert shop.hold(z(ten)).status_code == 201          # the stored times decide
+    assert reads() == before + 1                         # one attempt to read them
+    assert "503" in shop.calendar()["error"]
+    assert shop.hold(z(ten + dt.timedelta(hours=1))).status_code == 201
+    assert reads() == before + 1                         # the retry waits for the job

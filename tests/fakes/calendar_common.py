@@ -14,13 +14,14 @@ consent_page(...)  the HTML of the fake OAuth consent pages; error_page(...) the
 """
 import html
 import http.client
+import json
 import re
 import ssl
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 try:
     from zoneinfo import ZoneInfo
@@ -29,6 +30,20 @@ except ImportError:     # pragma: no cover (3.9+ has it)
 
 RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
                      r"\s*([Zz]|[+-]\d{2}:?\d{2})?$")
+
+
+def form_of(req):
+    """A form-encoded body as a dict (last value wins)."""
+    return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def json_object_of(req):
+    """A JSON object body ({} when empty), or None when it is not one."""
+    try:
+        obj = json.loads(req.body.decode("utf-8")) if req.body else {}
+    except ValueError:
+        return None
+    return obj if isinstance(obj, dict) else None
 
 
 def _parts(s):

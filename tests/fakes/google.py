@@ -76,15 +76,14 @@ Configuration (POST /_fakes/google/config):
   status           when set, every non-_control answer has this status (an outage)
 """
 import base64
-import json
 import secrets
 import threading
 import time
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 from base import Fake, Response
-from calendar_common import (consent_page, deliver, error_page, fmt_ms, fmt_z, in_background,
+from calendar_common import (form_of, json_object_of, consent_page, deliver, error_page, fmt_ms, fmt_z, in_background,
                              now, overlaps, parse_local, parse_time, rfc1123, utc, zone)
 
 CAL_BASE = "https://www.googleapis.com/calendar/v3"
@@ -182,7 +181,7 @@ class GoogleFake(Fake):
         if parts == ["o", "oauth2", "v2", "auth"] and m in ("GET", "HEAD"):
             return self.authorize(req.args())
         if parts == ["o", "oauth2", "v2", "auth", "decide"] and m == "POST":
-            return self.decide(self.form(req))
+            return self.decide(form_of(req))
         if parts == ["token"] and m == "POST":
             return self.token(req)
         if parts == ["revoke"] and m in ("POST", "GET"):
@@ -193,18 +192,6 @@ class GoogleFake(Fake):
                 return unauthenticated()
             return self.calendar(req, m, parts[2:], account)
         return not_found()
-
-    @staticmethod
-    def form(req):
-        return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
-
-    @staticmethod
-    def body_json(req):
-        try:
-            obj = json.loads(req.body.decode("utf-8")) if req.body else {}
-        except ValueError:
-            return None
-        return obj if isinstance(obj, dict) else None
 
     # ------------------------------------------------------------------ OAuth
 
@@ -260,7 +247,7 @@ class GoogleFake(Fake):
             redirect, [("code", code), ("scope", form.get("scope", "")), ("state", state)]))])
 
     def token(self, req):
-        form = self.form(req)
+        form = form_of(req)
         client_id, secret = form.get("client_id"), form.get("client_secret")
         auth = req.header("Authorization", "")
         if auth.startswith("Basic ") and not secret:
@@ -316,7 +303,7 @@ class GoogleFake(Fake):
         return token
 
     def revoke(self, req):
-        token = req.args().get("token") or self.form(req).get("token")
+        token = req.args().get("token") or form_of(req).get("token")
         with self.lock:
             if token in self.access and not self.access[token]["revoked"]:
                 refresh = self.access[token]["refresh"]
@@ -380,7 +367,7 @@ class GoogleFake(Fake):
         return not_found()
 
     def freebusy(self, req, account):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return bad_request("Parse Error", "parseError")
         lo, hi = parse_time(body.get("timeMin")), parse_time(body.get("timeMax"))
@@ -464,7 +451,7 @@ class GoogleFake(Fake):
         return rec, None
 
     def insert(self, req, account):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return bad_request("Parse Error", "parseError")
         rec, err = self.new_event(account, body, req.args().get("sendUpdates"))
@@ -488,7 +475,7 @@ class GoogleFake(Fake):
         rec = self.find(account, eid)
         if rec is None:
             return not_found()
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return bad_request("Parse Error", "parseError")
         with self.lock:
@@ -540,7 +527,7 @@ class GoogleFake(Fake):
     # ------------------------------------------------------------------ push channels
 
     def watch(self, req, account, cal_id):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return bad_request("Parse Error", "parseError")
         cid, address = body.get("id"), body.get("address") or ""
@@ -577,7 +564,7 @@ class GoogleFake(Fake):
         return Response.json(out)
 
     def stop(self, req, account):
-        body = self.body_json(req) or {}
+        body = json_object_of(req) or {}
         with self.lock:
             ch = self.channels.get(body.get("id"))
             if (ch is None or ch["stopped"] or ch["resourceId"] != body.get("resourceId")
@@ -622,7 +609,7 @@ class GoogleFake(Fake):
     # ------------------------------------------------------------------ control
 
     def control(self, req, parts):
-        body = self.body_json(req) if req.method in ("POST", "PUT", "PATCH") else {}
+        body = json_object_of(req) if req.method in ("POST", "PUT", "PATCH") else {}
         if body is None:
             return Response.json({"error": "body must be a JSON object"}, 400)
         args = req.args()

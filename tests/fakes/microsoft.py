@@ -97,10 +97,10 @@ import secrets
 import time
 import uuid
 from datetime import timedelta
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from base import Fake, Response
-from calendar_common import (consent_page, deliver, error_page, now, overlaps,
+from calendar_common import (form_of, json_object_of, consent_page, deliver, error_page, now, overlaps,
                              parse_local, utc, zone)
 
 TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad"
@@ -232,9 +232,9 @@ class MicrosoftFake(Fake):
             if rest == ["authorize"] and m in ("GET", "HEAD"):
                 return self.authorize(tenant, req.args())
             if rest == ["authorize", "decide"] and m == "POST":
-                return self.decide(self.form(req))
+                return self.decide(form_of(req))
             if rest == ["token"] and m == "POST":
-                return self.token(self.form(req))
+                return self.token(form_of(req))
             return html(404, error_page("Not found", "Not found", req.subpath))
         if parts[:1] == ["v1.0"]:
             caller = self.bearer(req)
@@ -242,18 +242,6 @@ class MicrosoftFake(Fake):
                 return caller
             return self.graph(req, m, parts[1:], caller)
         return graph_error(404, "UnknownError", "", req)
-
-    @staticmethod
-    def form(req):
-        return dict(parse_qsl(req.body.decode("utf-8", "replace"), keep_blank_values=True))
-
-    @staticmethod
-    def body_json(req):
-        try:
-            obj = json.loads(req.body.decode("utf-8")) if req.body else {}
-        except ValueError:
-            return None
-        return obj if isinstance(obj, dict) else None
 
     # ------------------------------------------------------------------ identity platform
 
@@ -538,7 +526,7 @@ class MicrosoftFake(Fake):
         return rec, None
 
     def create_event(self, req, account):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return graph_error(400, "BadRequest", "Unable to read JSON request payload.", req)
         rec, err = self.new_event(account, body)
@@ -547,7 +535,7 @@ class MicrosoftFake(Fake):
         return Response.json(rec["resource"], 201)
 
     def patch_event(self, req, rec):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return graph_error(400, "BadRequest", "Unable to read JSON request payload.", req)
         with self.lock:
@@ -628,7 +616,7 @@ class MicrosoftFake(Fake):
             if m == "GET":
                 return Response.json(self.sub_view(s))
             if m == "PATCH":
-                body = self.body_json(req) or {}
+                body = json_object_of(req) or {}
                 when, err = self.check_expiration(body.get("expirationDateTime"), req)
                 if err:
                     return err
@@ -642,7 +630,7 @@ class MicrosoftFake(Fake):
         return graph_error(405, "MethodNotAllowed", "Method not allowed.", req)
 
     def subscribe(self, req, account, client_id):
-        body = self.body_json(req)
+        body = json_object_of(req)
         if body is None:
             return graph_error(400, "BadRequest", "Unable to read JSON request payload.", req)
         changes = [c.strip() for c in str(body.get("changeType", "")).split(",") if c.strip()]
@@ -713,7 +701,7 @@ class MicrosoftFake(Fake):
 
     def control(self, req, parts):
         m, args = req.method, req.args()
-        body = self.body_json(req) if m in ("POST", "PATCH", "PUT") else {}
+        body = json_object_of(req) if m in ("POST", "PATCH", "PUT") else {}
         if body is None:
             return Response.json({"error": "body must be a JSON object"}, 400)
         if parts == ["events"] and m == "POST":

@@ -8,6 +8,8 @@ import { when } from './common.js';
 
 addMessages({
   es: {
+    calendarTitle: 'Calendario',
+    calendarHint: 'Conectar el calendario del profesional evita choques con sus otras citas.',
     calProvider_google: 'Google Calendar', calProvider_microsoft: 'Outlook / Microsoft 365',
     calProvider_calcom: 'Cal.com',
     calAccount: 'Cuenta', calLastSync: 'Última lectura', calErrorLabel: 'Problema',
@@ -21,6 +23,8 @@ addMessages({
     calErrorHelp: 'El calendario dejó de darnos acceso. Envía una invitación nueva para volver a conectarlo; mientras tanto usamos los horarios ocupados que conocíamos y, pasadas 6 horas, no se ofrecen horarios de este profesional.',
   },
   en: {
+    calendarTitle: 'Calendar',
+    calendarHint: 'Connecting the professional\'s calendar avoids clashes with their other appointments.',
     calProvider_google: 'Google Calendar', calProvider_microsoft: 'Outlook / Microsoft 365',
     calProvider_calcom: 'Cal.com',
     calAccount: 'Account', calLastSync: 'Last read', calErrorLabel: 'Problem',

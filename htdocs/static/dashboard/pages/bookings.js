@@ -19,6 +19,9 @@ addMessages({
     bookingTitle: 'Reserva de {name}', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
     service: 'Servicio', professional: 'Profesional', appointment: 'Cita', charge: 'Cobro',
     createdAt: 'Creada', termsAccepted: 'Aceptó los términos', history: 'Historial',
+    calendarEvent: 'Calendario del profesional', calEvent_written: 'En su calendario',
+    calEvent_pending: 'Pendiente de escribir (se reintenta solo)', calEvent_failed: 'No se pudo escribir',
+    calEvent_removed: 'Quitado de su calendario',
     payment: 'Pago', noPayment: 'Sin pago (servicio gratis o aún no iniciado).',
     provider: 'Proveedor', reference: 'Referencia', transaction: 'Transacción', payStatus: 'Estado del pago',
     refundNeeded: 'Hay que devolver este pago al cliente ({reason}).',
@@ -65,6 +68,9 @@ addMessages({
     bookingTitle: 'Booking of {name}', customer: 'Customer', contact: 'Contact', notes: 'Notes',
     service: 'Service', professional: 'Professional', appointment: 'Appointment', charge: 'Charge',
     createdAt: 'Created', termsAccepted: 'Accepted the terms', history: 'History',
+    calendarEvent: 'Professional\'s calendar', calEvent_written: 'In their calendar',
+    calEvent_pending: 'Waiting to be written (retried by itself)', calEvent_failed: 'Could not be written',
+    calEvent_removed: 'Removed from their calendar',
     payment: 'Payment', noPayment: 'No payment (free service or not started yet).',
     provider: 'Provider', reference: 'Reference', transaction: 'Transaction', payStatus: 'Payment status',
     refundNeeded: 'This payment must be refunded to the customer ({reason}).',
@@ -181,6 +187,12 @@ export async function list(ctx) {
   if (more) main.append(more);
 }
 
+// Where the booking's event in the professional's calendar stands (API.md booking detail).
+function calendarEventText(t, ev) {
+  const label = t('calEvent_' + ev.status);
+  return ev.error ? [label, h('br'), h('span', { class: 'hint' }, ev.error)] : label;
+}
+
 function facts(rows) {
   return h('dl', { class: 'facts' }, rows.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
@@ -204,6 +216,7 @@ export async function detail(ctx) {
     b.notes ? [t('notes'), b.notes] : null,
     [t('createdAt'), when(ctx, b.created_at)],
     b.accepted_terms_at ? [t('termsAccepted'), when(ctx, b.accepted_terms_at)] : null,
+    b.calendar_event ? [t('calendarEvent'), calendarEventText(t, b.calendar_event)] : null,
   ])));
 
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },

@@ -100,13 +100,17 @@ class CalendarShop:
         done = self.api.get(cb.path + "?" + cb.query)
         return done
 
-    def connect_google(self, account=None):
+    def connect_google(self, account=None, professional=None):
         account = account or "pro-%s@example.com" % secrets.token_hex(4)
-        done = self.oauth("google", self.invite(), account)
+        done = self.oauth("google", self.invite(professional), account)
         assert done.status_code == 302 and "result=connected" in done.headers["Location"], \
             done.headers.get("Location", done.text)
-        wait_for(lambda: self.row("synced_at") != "", what="first busy read")
+        wait_for(lambda: self.row("synced_at", professional) != "", what="first busy read")
         return account
+
+    def add_professional(self, name):
+        """Another professional of the service, same hours."""
+        return seed.professional(self.tenant_id, name=name, hours=DAY_HOURS, services=[self.service_id])
 
     def connect_microsoft(self, account=None):
         account = account or "pro-%s@contoso.example" % secrets.token_hex(4)

@@ -173,3 +173,20 @@ def test_a_calendar_that_is_down_does_not_slow_every_hold(shop, fakes, allow_log
     assert "503" in shop.calendar()["error"]
     assert shop.hold(z(ten + dt.timedelta(hours=1))).status_code == 201
     assert reads() == before + 1                         # the retry waits for the job
+
+
+def test_a_booking_moved_to_another_professional_moves_calendars(shop, merchant):
+    first = shop.connect_google()
+    other_pro = shop.add_professional("Dr. Segundo")
+    second = shop.connect_google(professional=other_pro)
+    date, ten = day_in(3)
+    booking = shop.book(z(ten))
+    ev = wait_for(lambda: written(shop, booking["id"]), what="the event at the first professional")
+    r = merchant.api.post("/api/admin/bookings/%s/reschedule" % booking["id"],
+                          json={"start": z(ten), "professional": other_pro})
+    assert r.status_code == 200, r.text
+    wait_for(lambda: (written(shop, booking["id"]) or {}).get("event_id") not in (None, ev["event_id"]),
+             what="the event at the second professional")
+    assert [e["status"] for e in shop.google_events(first)] == ["cancelled"]
+    assert [e["status"] for e in shop.google_events(second)] == ["confirmed"]
+

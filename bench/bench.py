@@ -29,6 +29,8 @@ CONNECTIONS = 32
 
 
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
+# Every figure of the run, written to var/bench/last.json (the previous run's is compared)
+RESULTS = {}
 
 
 def wrk(url, host, duration=None):
@@ -95,6 +97,12 @@ def availability_vs_static(stack, api):
           % (u_rps, u_p99, u_bad, u_err, 100.0 * u_rps / s_rps))
     print("  + calendar    %9.0f req/s   p99 %7.2f ms   non-2xx %d %s  (%.0f %% of uncached without"
           " one; target >= 50 %%)" % (c_rps, c_p99, c_bad, c_err, 100.0 * c_rps / u_rps))
+    RESULTS.update({
+        "cached_rps": a_rps, "cached_p99_ms": a_p99, "static_rps": s_rps, "static_p99_ms": s_p99,
+        "cached_pct_of_static": 100.0 * a_rps / s_rps, "uncached_rps": u_rps,
+        "uncached_p99_ms": u_p99, "uncached_pct_of_static": 100.0 * u_rps / s_rps,
+        "calendar_uncached_rps": c_rps, "calendar_pct_of_uncached": 100.0 * c_rps / u_rps,
+        "non_2xx": a_bad + s_bad + u_bad + c_bad})
     os.unlink(static)
 
 
@@ -175,6 +183,7 @@ def contention(stack, api):
     ok = got == {201: 1, 409: 199}
     print("same slot, 200 concurrent clients: %s in %.2f s  -> %s"
           % (got, secs, "OK" if ok else "WRONG"))
+    RESULTS["same_slot_one_winner"] = ok
 
     sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 30},
                      professionals=[{"name": "Prof %02d" % i} for i in range(20)])
@@ -197,6 +206,31 @@ def contention(stack, api):
     print("distinct slots, 1000 clients (200 at a time) over 20 professionals: %s, %s held, "
           "%s overlaps in %.2f s = %.0f holds/s  -> %s"
           % (got, held, overlaps, secs, 1000 / secs, "OK" if ok else "WRONG"))
+    RESULTS.update({"holds_per_s": 1000 / secs, "holds_no_overlap": ok})
+
+
+def save_and_compare(stack):
+    """var/bench/last.json gets this run; the figures of the run before are printed beside."""
+    import json
+    out_dir = os.path.join(stack["KF_SRCDIR"], "var", "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "last.json")
+    previous = None
+    if os.path.exists(path):
+        with open(path) as f:
+            previous = json.load(f)
+    RESULTS["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with open(path + ".tmp", "w") as f:
+        json.dump(RESULTS, f, indent=2, sort_keys=True)
+    os.replace(path + ".tmp", path)
+    if not previous:
+        print("figures written to var/bench/last.json")
+        return
+    print("compared with the run of %s (var/bench/last.json):" % previous.get("at", "?"))
+    for key in sorted(RESULTS):
+        now, before = RESULTS[key], previous.get(key)
+        if isinstance(now, float) and isinstance(before, (int, float)) and before:
+            print("  %-26s %10.1f   was %10.1f   %+6.1f %%" % (key, now, before, 100.0 * (now - before) / before))
 
 
 def main():
@@ -204,6 +238,7 @@ def main():
     api = Api(stack)
     availability_vs_static(stack, api)
     contention(stack, api)
+    save_and_compare(stack)
 
 
 if __name__ == "__main__":

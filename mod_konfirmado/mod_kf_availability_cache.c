@@ -237,6 +237,11 @@ static void mark_bumped(request_rec *r)
 void kfm_availability_cache_bump_professional(kfm_req *kr, const char *professional_id)
 {
     mark_bumped(kr->r);
+    kfm_availability_cache_bump_professional_job(professional_id);
+}
+
+void kfm_availability_cache_bump_professional_job(const char *professional_id)
+{
     if (gens) {
         apr_atomic_inc32(&gens[1 + prof_slot(professional_id)]);
     }

@@ -66,6 +66,7 @@ void kfm_availability_cache_bump_professional(kfm_req *kr, const char *professio
 void kfm_availability_cache_bump_all(request_rec *r);
 /* For background jobs (no request). */
 void kfm_availability_cache_bump_all_job(void);
+void kfm_availability_cache_bump_professional_job(const char *professional_id);
 
 /* Router: after a state-changing handler that did not bump precisely, bump everything. */
 void kfm_availability_cache_after_write(kfm_req *kr);

@@ -412,8 +412,8 @@ apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *pr
         if (changed) {
             *changed = 1;
         }
-        /* another server's cached answers learn it within their TTL */
-        kfm_availability_cache_bump_all_job();
+        /* other servers hear it from the database (migration 022's notification) */
+        kfm_availability_cache_bump_professional_job(professional_id);
     }
     return APR_SUCCESS;
 }

@@ -165,6 +165,7 @@ static const struct {
     {"messages", kfm_messages_job_register},
     {"calendar_sync", kfm_calendar_sync_job_register},
     {"calendar_events", kfm_calendar_events_job_register},
+    {"availability_notify", kfm_availability_notify_register},
 };
 
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)

@@ -20,6 +20,9 @@ apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_
  * to use (unique per job and server). OK, or !OK to stop the server from starting. */
 typedef int kfm_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
 
+/* The availability listener: other servers' writes bump this one's cache
+ * (mod_kf_availability_notify.c). */
+int kfm_availability_notify_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 /* The reminder job (mod_kf_reminders.c). */
 int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 extern const kfm_sql kfm_reminders_sql[];

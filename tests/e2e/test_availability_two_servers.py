@@ -1,0 +1,38 @@
+"""Two httpd servers on one database (DESIGN.md "Scaling out", issue 15): a hold taken on one
+is seen at once by the other's cached availability, through PostgreSQL's LISTEN/NOTIFY
+(migration 022's triggers, mod_kf_availability_notify.c), not after the cache's TTL (10 s,
+the longest allowed)."""
+import time
+
+import booking_seed as bs
+from conftest import Api, render_conf, start_extra_httpd
+
+TTL = 10
+
+
+def test_a_hold_on_one_server_is_seen_by_the_other_at_once(stack):
+    conf = render_conf(add=["KonfirmadoAvailabilityCacheTTL %d" % TTL])
+    with start_extra_httpd(conf) as a, start_extra_httpd(conf) as b:
+        sc = bs.Scenario(Api(a.stack), service={"horizon": 30})
+        on_a, on_b = Api(a.stack), Api(b.stack)
+        day = bs.today_plus(3)
+        slots = lambda api: [s["start"] for s in sc.availability(api=api, **{"from": day, "days": 1}).json()["slots"]]  # noqa: E731
+        before = slots(on_b)
+        assert before == slots(on_b)               # the second answer comes from B's cache
+        start = before[0]
+        r = sc.hold(start, api=on_a)
+        assert r.status_code == 201, r.text
+        held_at = time.time()
+        while start in slots(on_b):
+            assert time.time() - held_at < 2, "server B still offers a slot held on server A"
+            time.sleep(0.005)
+        seen = time.time() - held_at
+        print("server B stopped offering the slot %.1f ms after server A's hold" % (seen * 1000))
+        # and the other way round: released on B, offered again by A
+        r = on_b.delete("/api/public/holds/%s" % r.json()["hold"]["id"],
+                        headers={"Authorization": "Bearer " + r.json()["hold"]["token"]})
+        assert r.status_code in (200, 204), r.text
+        released_at = time.time()
+        while start not in slots(on_a):
+            assert time.time() - released_at < 2, "server A does not offer the released slot"
+            time.sleep(0.005)

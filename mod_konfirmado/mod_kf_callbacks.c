@@ -15,6 +15,7 @@
 #include "kf_version.h"
 
 #include <apr_strings.h>
+#include <pthread.h>
 #include "mod_kf_jobs.h"
 
 #include "ap_mpm.h"
@@ -386,8 +387,11 @@ typedef struct claimed_delivery {
     int number;
 } claimed_delivery;
 
-/* The worker: the attempt over the network, then its record on a connection of its own. */
-static void *APR_THREAD_FUNC deliver_one(apr_thread_t *thread, void *data)
+/* The worker: the attempt over the network, then its record on a connection of its own.
+ * It ends by destroying the delivery's pool, so it runs on a plain detached pthread: an APR
+ * thread's own structure and pool would live in that pool and be touched by APR after this
+ * function returns (a child crashed so when deliveries ended within a millisecond). */
+static void *deliver_one(void *data)
 {
     claimed_delivery *d = data;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
@@ -448,19 +452,21 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        apr_threadattr_t *attr = NULL;
-        apr_thread_t *thread = NULL;
         in_flight_set(flight, d->tenant_id, 1);
         if (!threaded_mpm()) {
             /* prefork: mod_dbd keeps one connection per process, which threads must not
              * share; the attempts run one after the other (fairness needs a threaded MPM) */
-            deliver_one(NULL, d);
+            deliver_one(d);
             started++;
             continue;
         }
-        if (apr_threadattr_create(&attr, wp) != APR_SUCCESS ||
-            apr_threadattr_detach_set(attr, 1) != APR_SUCCESS ||
-            apr_thread_create(&thread, attr, deliver_one, d, wp) != APR_SUCCESS) {
+        pthread_attr_t attr;
+        pthread_t thread;
+        int made = pthread_attr_init(&attr) == 0;
+        made = made && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+               pthread_create(&thread, &attr, deliver_one, d) == 0;
+        pthread_attr_destroy(&attr);
+        if (!made) {
             in_flight_set(flight, d->tenant_id, 0);
             apr_pool_destroy(wp);
             continue;

@@ -1,5 +1,5 @@
 /* Several servers, one database (DESIGN.md "Scaling out"): every write that can change
- * availability notifies channel kf_availability in its transaction (triggers of migration
+ * availability notifies channel konfirmado_availability in its transaction (triggers of migration
  * 022: the professional's id, or "*" for catalog changes), and each server listens and bumps
  * its own cached answers' generations as the notification arrives, so another server's
  * write is seen at once instead of after KonfirmadoAvailabilityCacheTTL.
@@ -19,7 +19,7 @@
 #include <libpq-fe.h>
 #include <sys/select.h>
 
-#define CHANNEL "kf_availability"
+#define CHANNEL "konfirmado_availability"
 #define WAIT_MS 250
 
 typedef struct listener {

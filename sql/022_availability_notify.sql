@@ -1,5 +1,5 @@
 -- 022 several servers, one database (DESIGN.md "Scaling out"): every write that can change
--- availability notifies channel kf_availability, delivered when its transaction commits;
+-- availability notifies channel konfirmado_availability, delivered when its transaction commits;
 -- each server's listener (mod_kf_availability_notify.c) bumps its cached answers at once.
 -- The payload is the professional whose slots changed, or '*' when anything might have
 -- (catalog edits, a tenant's zone). PostgreSQL folds identical
@@ -9,10 +9,10 @@
 CREATE FUNCTION kf_notify_professional() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        PERFORM pg_notify('kf_availability', OLD.professional_id::text);
+        PERFORM pg_notify('konfirmado_availability', OLD.professional_id::text);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM pg_notify('kf_availability', NEW.professional_id::text);
+        PERFORM pg_notify('konfirmado_availability', NEW.professional_id::text);
     END IF;
     RETURN NULL;
 END $$;
@@ -23,7 +23,7 @@ CREATE TRIGGER reservations_notify AFTER INSERT OR DELETE OR UPDATE OF status, s
 
 CREATE FUNCTION kf_notify_all() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('kf_availability', '*');
+    PERFORM pg_notify('konfirmado_availability', '*');
     RETURN NULL;
 END $$;
 

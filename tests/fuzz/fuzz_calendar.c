@@ -6,24 +6,6 @@
 
 #include <string.h>
 
-static const char *answer;
-static apr_size_t answer_len;
-static int answer_status;
-
-static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
-                                 kf_http_response **resp, const char **why)
-{
-    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
-    r->status = answer_status;
-    r->headers = apr_table_make(p, 1);
-    r->body = answer;
-    r->body_len = answer_len;
-    *resp = r;
-    return APR_SUCCESS;
-}
-
-static const kf_http_impl fake = {"fuzz", fake_perform};
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p = fuzz_pool();
@@ -32,12 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kf_calendar_graph_notices(p, body, size, notices);
     kf_calendar_calcom_signature_ok(p, "cal_secret", body, size, body);
 
-    answer = body;
-    answer_len = size;
+    fuzz_answer.body = body;
+    fuzz_answer.len = size;
     /* the first byte picks the status, so error bodies are read too */
     static const int statuses[] = {200, 201, 400, 401, 404, 410, 429, 500};
-    answer_status = size ? statuses[data[0] % 8] : 200;
-    kf_http_client *c = kf_http_client_create(p, &fake, NULL);
+    fuzz_answer.status = size ? statuses[data[0] % 8] : 200;
+    kf_http_client *c = kf_http_client_create(p, &fuzz_http, NULL);
     const kf_calendar_provider *all[] = {&kf_calendar_google, &kf_calendar_microsoft,
                                          &kf_calendar_calcom};
     kf_calendar_app app = {"client", "secret"};

@@ -5,23 +5,6 @@
 
 #include <string.h>
 
-static const char *answer;
-static apr_size_t answer_len;
-
-static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
-                                 kf_http_response **resp, const char **why)
-{
-    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
-    r->status = 200;
-    r->headers = apr_table_make(p, 1);
-    r->body = answer;
-    r->body_len = answer_len;
-    *resp = r;
-    return APR_SUCCESS;
-}
-
-static const kf_http_impl fake = {"fuzz", fake_perform};
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p = fuzz_pool();
@@ -34,9 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_table_t *h = apr_table_make(p, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
     kf_payment_wompi.verify_webhook(p, body, size, h, &acct, &ev, &why);
-    answer = body;
-    answer_len = size;
-    kf_http_client *c = kf_http_client_create(p, &fake, NULL);
+    fuzz_answer.body = body;
+    fuzz_answer.len = size;
+    kf_http_client *c = kf_http_client_create(p, &fuzz_http, NULL);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_wompi.find_payment(p, c, &ep, &acct, "KF-FUZZ", &ev, &why);
     apr_pool_destroy(p);

@@ -47,9 +47,13 @@ const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provide
 apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                   int *changed);
 
-/* Opens (or renews) the connection's change channel when it has none or it expires within a
- * day. Failures are logged and retried with the next refresh. */
-void kfm_calendar_ensure_channel(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
+/* kfm_calendar_refresh, then the connection's change channel opened (or renewed) when it has
+ * none or it expires within a day, with one load of the connection. 1 when the channel is
+ * in order; failures are logged and retried by the sync job. */
+int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
+
+/* A value sealed with the server's keyring under aad, opened (NULL when it does not open). */
+const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad);
 
 /* A connection's provider, grant and channel, for the calendar files (secrets opened). */
 typedef struct kfm_calendar_conn {
@@ -58,6 +62,7 @@ typedef struct kfm_calendar_conn {
     const kf_calendar_provider *prov;
     const char *status;
     kf_calendar_endpoints ep;
+    const char *secret;            /* the refresh token (OAuth) or the API key (Cal.com) */
     kf_calendar_grant grant;       /* access token filled by kfm_calendar_conn_open */
     kf_cal_channel channel;        /* id NULL: none */
     const char *channel_secret;

@@ -228,8 +228,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     }
     kfm_log(kr, APLOG_INFO, "calendar of professional %s connected: %s %s", professional_id,
             prov->name, kf_mask_email(r->pool, account));
-    kfm_calendar_refresh(&c, kr->db, professional_id, NULL);
-    kfm_calendar_ensure_channel(&c, kr->db, professional_id);
+    kfm_calendar_sync(&c, kr->db, professional_id);
     return APR_SUCCESS;
 }
 
@@ -326,17 +325,15 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     }
     const char *v[STATE_COLUMNS];
     kfm_db_row(kr->db, r->pool, res, 0, v, STATE_COLUMNS);
-    char *plain = NULL;
-    apr_size_t len = 0;
-    if (!kr->conf->keyring || kf_open(r->pool, kr->conf->keyring, v[STATE_INVITATION],
-                                      KF_CALENDAR_STATE_INVITATION_AAD, &plain, &len) != APR_SUCCESS) {
+    kfm_ctx c = kfm_ctx_of_request(r);
+    const char *invitation = kfm_calendar_open_sealed(&c, v[STATE_INVITATION],
+                                                      KF_CALENDAR_STATE_INVITATION_AAD);
+    if (!invitation) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *invitation = apr_pstrndup(r->pool, plain, len);
     if (error || !code || !*code) {
         return back_to_page(kr, invitation, prov->name, "denied");
     }
-    kfm_ctx c = kfm_ctx_of_request(r);
     kf_calendar_app app = kfm_calendar_app(&c, prov);
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
     kf_http_client *http = kfm_payment_http(&c);
@@ -441,19 +438,8 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         if (conn.channel.id) {
             conn.prov->unwatch(r->pool, http, &conn.ep, &conn.grant, &conn.channel, &why);
         }
-        if (conn.prov->revoke) {
-            const char *secret = NULL;
-            apr_size_t len = 0;
-            apr_dbd_results_t *s = NULL;
-            const char *sargs[] = {id};
-            char *plain = NULL;
-            if (kfm_db_select(r, kr->db, "kf_cal_conn_load", &s, 1, sargs) == APR_SUCCESS &&
-                kfm_db_rows(kr->db, s) == 1 && kr->conf->keyring &&
-                kf_open(r->pool, kr->conf->keyring, kfm_db_value(kr->db, r->pool, s, 0, 4),
-                        kf_calendar_secret_aad(r->pool, id), &plain, &len) == APR_SUCCESS) {
-                secret = apr_pstrndup(r->pool, plain, len);
-                conn.prov->revoke(r->pool, http, &conn.ep, secret, &why);
-            }
+        if (conn.prov->revoke && conn.secret) {
+            conn.prov->revoke(r->pool, http, &conn.ep, conn.secret, &why);
         }
     }
     const char *dargs[] = {id, tenant, id, id, tenant};

@@ -165,7 +165,7 @@ const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provide
 
 /* ---------------------------------------------------------------- the grant */
 
-static const char *open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
+const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
     char *plain = NULL;
@@ -241,7 +241,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     const char *v[LOCK_COLUMNS];
     kfm_db_row(db, c->p, res, 0, v, LOCK_COLUMNS);
     apr_int64_t now = apr_atoi64(v[LOCK_NOW]);
-    const char *access = open_sealed(c, v[LOCK_ACCESS],
+    const char *access = kfm_calendar_open_sealed(c, v[LOCK_ACCESS],
                                      kf_calendar_access_aad(c->p, conn->professional_id));
     if (access && v[LOCK_ACCESS_EXPIRES] && apr_atoi64(v[LOCK_ACCESS_EXPIRES]) > now + ACCESS_MARGIN &&
         !(force && conn->grant.access_token && strcmp(access, conn->grant.access_token) == 0)) {
@@ -249,7 +249,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
         conn->grant.access_token = access;
         return APR_SUCCESS;
     }
-    const char *refresh = open_sealed(c, v[LOCK_SECRET],
+    const char *refresh = kfm_calendar_open_sealed(c, v[LOCK_SECRET],
                                       kf_calendar_secret_aad(c->p, conn->professional_id));
     kf_calendar_app app = kfm_calendar_app(c, conn->prov);
     if (!refresh || !app.client_id) {
@@ -315,16 +315,17 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
     conn->channel.id = v[CONN_CHANNEL];
     conn->channel.resource = v[CONN_CHANNEL_RESOURCE];
     conn->channel.expires_at = v[CONN_CHANNEL_EXPIRES] ? apr_atoi64(v[CONN_CHANNEL_EXPIRES]) : 0;
-    conn->channel_secret = open_sealed(c, v[CONN_CHANNEL_SECRET],
+    conn->channel_secret = kfm_calendar_open_sealed(c, v[CONN_CHANNEL_SECRET],
                                        kf_calendar_channel_aad(c->p, professional_id));
+    conn->secret = kfm_calendar_open_sealed(c, v[CONN_SECRET],
+                                            kf_calendar_secret_aad(c->p, professional_id));
     if (!conn->prov->oauth) {
-        conn->grant.access_token = open_sealed(c, v[CONN_SECRET],
-                                               kf_calendar_secret_aad(c->p, professional_id));
-        return conn->grant.access_token ? APR_SUCCESS : APR_EGENERAL;
+        conn->grant.access_token = conn->secret;   /* Cal.com: the API key */
+        return conn->secret ? APR_SUCCESS : APR_EGENERAL;
     }
     apr_int64_t now = apr_atoi64(v[CONN_NOW]);
     if (v[CONN_ACCESS] && v[CONN_ACCESS_EXPIRES] && apr_atoi64(v[CONN_ACCESS_EXPIRES]) > now + ACCESS_MARGIN) {
-        conn->grant.access_token = open_sealed(c, v[CONN_ACCESS],
+        conn->grant.access_token = kfm_calendar_open_sealed(c, v[CONN_ACCESS],
                                                kf_calendar_access_aad(c->p, professional_id));
         if (conn->grant.access_token) {
             return APR_SUCCESS;
@@ -362,16 +363,18 @@ static kf_cal_outcome read_busy(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_con
     return o;
 }
 
-apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                  int *changed)
+/* Reads and stores the busy times of a connection kfm_calendar_conn_open answered `opened`
+ * for (APR_SUCCESS, or another error when the grant could not be renewed). */
+static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *connp,
+                                   apr_status_t opened, const char *professional_id, int *changed)
 {
-    kfm_calendar_conn conn;
+    kfm_calendar_conn conn = *connp;
+    apr_status_t rv = opened;
     if (changed) {
         *changed = 0;
     }
-    apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
     if (rv == APR_ENOENT || rv == APR_EACCES) {
-        return rv == APR_EACCES ? APR_EACCES : APR_ENOENT;
+        return rv;
     }
     const kfm_server_conf *conf = kfm_conf_get(c->s);
     const char *why = NULL;
@@ -415,7 +418,16 @@ apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *pr
         /* other servers hear it from the database (migration 022's notification) */
         kfm_availability_cache_bump_professional_job(professional_id);
     }
+    *connp = conn;   /* a token renewed on the way is the caller's too */
     return APR_SUCCESS;
+}
+
+apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                  int *changed)
+{
+    kfm_calendar_conn conn;
+    apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
+    return refresh_opened(c, db, &conn, rv, professional_id, changed);
 }
 
 /* ---------------------------------------------------------------- change channels */
@@ -482,12 +494,12 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
     return 1;
 }
 
-void kfm_calendar_ensure_channel(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)
+int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)
 {
     kfm_calendar_conn conn;
-    if (kfm_calendar_conn_open(c, db, professional_id, 1, &conn) == APR_SUCCESS) {
-        ensure_channel(c, db, &conn);
-    }
+    apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
+    refresh_opened(c, db, &conn, rv, professional_id, NULL);
+    return rv == APR_SUCCESS && ensure_channel(c, db, &conn);
 }
 
 /* ---------------------------------------------------------------- the sync job */
@@ -495,13 +507,7 @@ void kfm_calendar_ensure_channel(const kfm_ctx *c, ap_dbd_t *db, const char *pro
 static void sync_one(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
     const char *professional_id = v[0];
-    kfm_calendar_conn conn;
-    int channel_ok = 0;
-    kfm_calendar_refresh(c, db, professional_id, NULL);
-    if (kfm_calendar_conn_open(c, db, professional_id, 1, &conn) == APR_SUCCESS) {
-        channel_ok = ensure_channel(c, db, &conn);
-    }
-    if (channel_ok) {
+    if (kfm_calendar_sync(c, db, professional_id)) {
         /* a failing channel keeps its lease, so that it is tried once a lease, not each run */
         const char *args[] = {professional_id};
         kfm_db_exec(c->r, db, "kf_cal_sync_release", NULL, 1, args);

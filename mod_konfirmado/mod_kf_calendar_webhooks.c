@@ -34,14 +34,8 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
 
 static const char *channel_secret(kfm_req *kr, const char *professional_id, const char *sealed)
 {
-    char *plain = NULL;
-    apr_size_t len = 0;
-    if (!sealed || !kr->conf->keyring ||
-        kf_open(kr->r->pool, kr->conf->keyring, sealed,
-                kf_calendar_channel_aad(kr->r->pool, professional_id), &plain, &len) != APR_SUCCESS) {
-        return NULL;
-    }
-    return apr_pstrndup(kr->r->pool, plain, len);
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    return kfm_calendar_open_sealed(&c, sealed, kf_calendar_channel_aad(kr->r->pool, professional_id));
 }
 
 /* The professional of a channel when `secret` is that channel's, else NULL. */

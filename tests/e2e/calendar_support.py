@@ -158,7 +158,12 @@ def query_of(url):
 
 @pytest.fixture
 def shop(merchant, api, fakes, stack):
-    """A CalendarShop with the three calendar fakes forgotten (import it into a test file)."""
+    """A CalendarShop with the three calendar fakes forgotten (import it into a test file);
+    its calendars are gone after the test."""
     for name in ("google", "microsoft", "calcom"):
         fakes.reset(name)
-    return CalendarShop(merchant, api, fakes, stack)
+    shop = CalendarShop(merchant, api, fakes, stack)
+    yield shop
+    # the next test resets the fakes, which then forget this test's tokens: a connection left
+    # behind would be refused at its next read and mail its business in some later test
+    psql("DELETE FROM calendar_connections WHERE tenant_id = :'p1'", shop.tenant_id)

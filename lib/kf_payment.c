@@ -3,6 +3,11 @@
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
 
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <apr_thread_mutex.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 apr_status_t kf_payment_charge(const char *charge_type, apr_int64_t price, int deposit_percent,
@@ -128,4 +133,140 @@ kf_refund_step kf_refund_start(const kf_payment_provider *prov, apr_int64_t amou
         return KF_REFUND_MANUAL;
     }
     return KF_REFUND_RETRY;
+}
+
+/* ---- short-lived provider tokens ---- */
+
+typedef struct token_entry {
+    char *key;          /* malloc'd: entries outlive no request, and a replaced one is freed */
+    char *token;
+    apr_time_t expires_at;
+} token_entry;
+
+struct kf_payment_token_cache {
+    apr_hash_t *entries;           /* key -> token_entry */
+    apr_thread_mutex_t *lock;
+};
+
+static apr_status_t token_cache_cleanup(void *data)
+{
+    kf_payment_token_cache *cache = data;
+    for (apr_hash_index_t *hi = apr_hash_first(NULL, cache->entries); hi; hi = apr_hash_next(hi)) {
+        token_entry *e = apr_hash_this_val(hi);
+        free(e->key);
+        free(e->token);
+        free(e);
+    }
+    return APR_SUCCESS;
+}
+
+kf_payment_token_cache *kf_payment_token_cache_create(apr_pool_t *p)
+{
+    kf_payment_token_cache *cache = apr_pcalloc(p, sizeof(*cache));
+    cache->entries = apr_hash_make(p);
+    if (apr_thread_mutex_create(&cache->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    apr_pool_cleanup_register(p, cache, token_cache_cleanup, apr_pool_cleanup_null);
+    return cache;
+}
+
+/* a token with less than this left is not handed out: the call it is for must still find it valid */
+#define TOKEN_MARGIN apr_time_from_sec(60)
+
+const char *kf_payment_token_cache_get(kf_payment_token_cache *cache, apr_pool_t *p,
+                                       const char *key, apr_time_t now)
+{
+    const char *token = NULL;
+    if (!cache || !key) {
+        return NULL;
+    }
+    apr_thread_mutex_lock(cache->lock);
+    token_entry *e = apr_hash_get(cache->entries, key, APR_HASH_KEY_STRING);
+    if (e && e->expires_at - TOKEN_MARGIN > now) {
+        token = apr_pstrdup(p, e->token);
+    }
+    apr_thread_mutex_unlock(cache->lock);
+    return token;
+}
+
+void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, const char *token,
+                                apr_time_t expires_at)
+{
+    if (!cache || !key || !token) {
+        return;
+    }
+    token_entry *fresh = malloc(sizeof(*fresh));
+    char *key_copy = strdup(key), *token_copy = strdup(token);
+    if (!fresh || !key_copy || !token_copy) {
+        free(fresh);
+        free(key_copy);
+        free(token_copy);
+        return;
+    }
+    fresh->key = key_copy;
+    fresh->token = token_copy;
+    fresh->expires_at = expires_at;
+    apr_thread_mutex_lock(cache->lock);
+    token_entry *old = apr_hash_get(cache->entries, key, APR_HASH_KEY_STRING);
+    if (old) {
+        apr_hash_set(cache->entries, old->key, APR_HASH_KEY_STRING, NULL);
+    }
+    apr_hash_set(cache->entries, fresh->key, APR_HASH_KEY_STRING, fresh);
+    apr_thread_mutex_unlock(cache->lock);
+    if (old) {
+        free(old->key);
+        free(old->token);
+        free(old);
+    }
+}
+
+/* ---- money in major units ---- */
+
+int kf_currency_exponent(const char *currency)
+{
+    static const char *const zero[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                       "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+                                       "XPF", NULL};
+    static const char *const three[] = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND", NULL};
+    for (int i = 0; currency && zero[i]; i++) {
+        if (strcmp(currency, zero[i]) == 0) {
+            return 0;
+        }
+    }
+    for (int i = 0; currency && three[i]; i++) {
+        if (strcmp(currency, three[i]) == 0) {
+            return 3;
+        }
+    }
+    return 2;
+}
+
+const char *kf_money_major(apr_pool_t *p, apr_int64_t minor, const char *currency)
+{
+    int exp = kf_currency_exponent(currency);
+    const char *sign = minor < 0 ? "-" : "";
+    apr_uint64_t v = minor < 0 ? (apr_uint64_t)(-(minor + 1)) + 1 : (apr_uint64_t)minor;
+    if (exp == 0) {
+        return apr_psprintf(p, "%s%" APR_UINT64_T_FMT, sign, v);
+    }
+    apr_uint64_t unit = exp == 3 ? 1000 : 100;
+    return apr_psprintf(p, "%s%" APR_UINT64_T_FMT ".%0*" APR_UINT64_T_FMT, sign, v / unit, exp,
+                        v % unit);
+}
+
+apr_status_t kf_money_minor_of(const json_t *major, const char *currency, apr_int64_t *minor)
+{
+    if (!json_is_number(major) || !minor) {
+        return APR_EINVAL;
+    }
+    double v = json_number_value(major);
+    int exp = kf_currency_exponent(currency);
+    double scaled = v * (exp == 0 ? 1.0 : exp == 3 ? 1000.0 : 100.0);
+    /* 2^53: beyond it a double no longer holds every integer */
+    if (!isfinite(scaled) || scaled < 0 || scaled > 9007199254740992.0) {
+        return APR_EINVAL;
+    }
+    *minor = (apr_int64_t)(scaled + 0.5);    /* non-negative: rounds to the nearest */
+    return APR_SUCCESS;
 }

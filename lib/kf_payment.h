@@ -1,9 +1,10 @@
 /* Payment providers behind one small interface, and the charge rules.
  *
  * The booking code only speaks kf_payment_*: it asks a provider (found by name) for a checkout
- * URL, hands it a webhook to verify and normalize, asks it (with the merchant's secret key) about
- * a reference when the customer comes back or a webhook is late, and tests a tenant's keys. Wompi is the first implementation
- * (lib/kf_payment_wompi.c); Stripe, Airwallex and Mercado Pago add a kf_payment_provider each.
+ * checkout, hands it a webhook to verify and normalize, asks it (with the merchant's secret key)
+ * about a reference when the customer comes back or a webhook is late, refunds, and tests a
+ * tenant's keys. One kf_payment_provider each: Wompi, Stripe, Mercado Pago, Airwallex
+ * (lib/kf_payment_<name>.c).
  *
  * Pure core: no httpd header; outbound HTTP through kf_http; no clock read except where a
  * function takes "now"; results live in the caller's pool. No function logs, and none puts a
@@ -17,6 +18,7 @@
 #include <apr_time.h>
 
 #include "kf_http.h"
+#include "kf_json.h"
 
 /* ---- charge: what a booking of a service asks the customer to pay ---- */
 
@@ -57,56 +59,118 @@ int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount);
 
 /* ---- what a provider needs from a tenant ---- */
 
+/* A provider's short-lived API tokens (Airwallex's login token, valid 30 minutes), kept per
+ * process so that each call does not log in again. Thread-safe; lives in the pool it was
+ * created in. */
+typedef struct kf_payment_token_cache kf_payment_token_cache;
+
+kf_payment_token_cache *kf_payment_token_cache_create(apr_pool_t *p);
+
+/* The token stored under key while it has more than 60 s left at now (copied into p), or NULL. */
+const char *kf_payment_token_cache_get(kf_payment_token_cache *cache, apr_pool_t *p,
+                                       const char *key, apr_time_t now);
+
+/* Keeps token under key until expires_at (replacing what was there). */
+void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, const char *token,
+                                apr_time_t expires_at);
+
 /* A tenant's settings for one provider (the secrets opened from their sealed form). Fields a
- * provider does not use stay NULL. */
+ * provider does not use stay NULL. Each provider's settings (API.md "More payment
+ * providers") land in these slots:
+ *   wompi:       public_key, private_key, events_secret, integrity_secret
+ *   stripe:      secret_key -> private_key, webhook_secret -> events_secret
+ *   mercadopago: access_token -> private_key, webhook_secret -> events_secret
+ *   airwallex:   client_id -> public_key, api_key -> private_key, webhook_secret -> events_secret */
 typedef struct kf_payment_account {
     const char *mode;              /* "test" | "production" */
     const char *public_key;
-    const char *private_key;
+    const char *private_key;       /* the merchant-scoped API credential */
     const char *events_secret;     /* verifies webhooks */
     const char *integrity_secret;  /* signs checkouts (Wompi) */
     const char *previous_events_secret; /* the one before a rotation: still verifies webhooks
                                       for 72 h after it (the glue leaves it NULL after) */
+    kf_payment_token_cache *tokens; /* may be NULL: log in on every call */
+    apr_time_t now;                /* the time of the call: token expiry, checkout expiry floors */
 } kf_payment_account;
 
 /* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
 typedef struct kf_payment_endpoints {
-    const char *api_base;          /* e.g. https://sandbox.wompi.co/v1 */
-    const char *checkout_base;     /* e.g. https://checkout.wompi.co/p/ */
+    const char *api_base;          /* e.g. https://sandbox.wompi.co/v1, https://api.stripe.com */
+    const char *checkout_base;     /* e.g. https://checkout.wompi.co; NULL when the API gives
+                                      the checkout URL (Stripe, Mercado Pago) */
 } kf_payment_endpoints;
 
 typedef struct kf_payment_checkout {
-    const char *reference;         /* unique per payment */
+    const char *reference;         /* unique per payment; also the idempotency key of creation */
     apr_int64_t amount;            /* minor units, > 0 */
     const char *currency;          /* ISO 4217 */
-    const char *redirect_url;      /* where the provider sends the customer back; may be NULL */
+    const char *redirect_url;      /* where the provider sends the customer back after paying;
+                                      may be NULL */
+    const char *cancel_url;        /* back without paying (Stripe cancel_url, Mercado Pago
+                                      failure, Airwallex failUrl); NULL: redirect_url */
+    const char *notify_url;        /* where a provider that takes it per checkout posts its
+                                      notices (Mercado Pago notification_url); may be NULL */
+    const char *description;       /* what is paid (the service's name); NULL: the reference */
     apr_time_t expires_at;         /* end of the payment window; 0 = none */
     const char *customer_email;    /* each may be NULL */
     const char *customer_name;
     const char *customer_phone;    /* E.164, "+573001234567" */
 } kf_payment_checkout;
 
+/* What create_checkout made. */
+typedef struct kf_payment_session {
+    const char *url;               /* where the customer's browser is sent */
+    const char *checkout_id;       /* the provider's id of it (Stripe cs_..., Mercado Pago's
+                                      preference, Airwallex int_...); NULL when the checkout is
+                                      a signed URL (Wompi) */
+    apr_time_t expires_at;         /* when the provider ends it (may be later than asked:
+                                      Stripe's minimum is 30 minutes); 0 = as asked */
+} kf_payment_session;
+
+/* A webhook request as received, before anything in it is believed. */
+typedef struct kf_payment_webhook {
+    const char *body;
+    apr_size_t len;
+    const apr_table_t *headers;    /* case-insensitive */
+    const char *query;             /* raw query string, may be NULL (Mercado Pago's data.id and
+                                      the reference of its notification_url) */
+    apr_time_t now;                /* signature timestamps' tolerance (Stripe) */
+} kf_payment_webhook;
+
+typedef enum {
+    KF_PAYMENT_EVENT_PAYMENT = 0,  /* the state of the payment: status, amount, currency */
+    KF_PAYMENT_EVENT_REFUND        /* money given back: amount = refunded so far, minor units */
+} kf_payment_event_kind;
+
 /* A provider's event or transaction, normalized. */
 typedef struct kf_payment_event {
-    const char *event_key;         /* unique per (provider, event): repeats are no-ops */
+    const char *event_key;         /* unique per (provider, event): repeats are no-ops; the
+                                      same state fetched and notified gives the same key */
     const char *reference;
-    const char *transaction_id;
+    const char *transaction_id;    /* what a refund names (Wompi transaction, Stripe
+                                      payment_intent, Mercado Pago payment id, Airwallex intent) */
     const char *provider_status;   /* as the provider wrote it, e.g. "APPROVED" */
     kf_payment_status status;
     apr_int64_t amount;            /* minor units */
     const char *currency;
+    kf_payment_event_kind kind;
+    const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any */
 } kf_payment_event;
 
 typedef enum {
     KF_PAYMENT_VERIFIED = 0,           /* authentic: *ev is filled */
-    KF_PAYMENT_BAD_SIGNATURE,          /* signature missing, malformed or wrong: answer 401 */
-    KF_PAYMENT_UNUSABLE                /* authentic but not an event we act on (other event type,
-                                      missing transaction fields): answer 200, change nothing */
+    KF_PAYMENT_BAD_SIGNATURE,          /* signature missing, malformed, stale or wrong: 401 */
+    KF_PAYMENT_UNUSABLE,               /* authentic but not an event we act on (other event type,
+                                      missing fields): answer 200, change nothing */
+    KF_PAYMENT_VERIFIED_LOOKUP         /* authentic notice that carries no state (Mercado Pago):
+                                      ask find_payment about its reference, act on the answer */
 } kf_payment_verdict;
 
 /* A refund the glue asks of a provider (the payment's approved transaction). */
 typedef struct kf_payment_refund {
     const char *transaction_id;
+    const char *reference;         /* the payment's */
+    const char *idempotency_key;   /* the same on every attempt of this refund */
     apr_int64_t amount;            /* what goes back, minor units */
     apr_int64_t paid;              /* what the transaction took */
     const char *currency;
@@ -116,36 +180,42 @@ typedef struct kf_payment_provider {
     const char *name;              /* "wompi" */
     int refunds_part;              /* its refund API can give back part of a payment */
 
-    /* Default endpoints for a mode ("test" or "production"); KonfirmadoProviderURL may
-     * override them (the glue decides). */
+    /* Default endpoints for a mode ("test" or "production"); KonfirmadoProviderURL
+     * <name>-sandbox / <name>-production / <name>-checkout override them (the glue). */
     kf_payment_endpoints (*default_endpoints)(const char *mode);
 
-    /* The URL the customer's browser is sent to. NULL with *why on bad input. */
-    const char *(*checkout_url)(apr_pool_t *p, const kf_payment_endpoints *ep,
-                                const kf_payment_account *acct, const kf_payment_checkout *co,
-                                const char **why);
+    /* Makes the checkout the customer's browser is sent to (an API call for Stripe, Mercado
+     * Pago and Airwallex; a signed URL for Wompi, http unused). APR_SUCCESS with *out filled;
+     * APR_EACCES when the provider refuses the account's key; APR_EINVAL on bad input;
+     * another error with *why otherwise. */
+    apr_status_t (*create_checkout)(apr_pool_t *p, kf_http_client *http,
+                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                    const kf_payment_checkout *co, kf_payment_session *out,
+                                    const char **why);
 
-    /* Before any secret is known: the payment reference an (untrusted) webhook body names,
-     * used only to find whose secret verifies it. NULL when the body names none. */
-    const char *(*webhook_reference)(apr_pool_t *p, const char *body, apr_size_t len);
+    /* Before any secret is known: the payment reference an (untrusted) webhook names, used
+     * only to find whose secret verifies it. NULL when it names none. */
+    const char *(*webhook_reference)(apr_pool_t *p, const kf_payment_webhook *wh);
 
     /* Verifies the webhook over its raw body with the account's events secret, then parses
-     * it. headers: the request's headers (case-insensitive table). */
-    kf_payment_verdict (*verify_webhook)(apr_pool_t *p, const char *body, apr_size_t len,
-                                     const apr_table_t *headers, const kf_payment_account *acct,
-                                     kf_payment_event *ev, const char **why);
+     * it into *ev (for KF_PAYMENT_VERIFIED_LOOKUP only ev->event_key is set). */
+    kf_payment_verdict (*verify_webhook)(apr_pool_t *p, const kf_payment_webhook *wh,
+                                         const kf_payment_account *acct, kf_payment_event *ev,
+                                         const char **why);
 
     /* Asks the provider, merchant-scoped (with the account's secret key), about the payment
      * of a reference: only the merchant's own account can answer, so a transaction the
-     * customer made elsewhere is never seen. APR_SUCCESS with *ev filled (the provider's
-     * choice among several attempts: an approved one, else the newest); APR_NOTFOUND when
-     * the merchant's account has none; APR_EACCES when the provider refuses the key;
-     * another error with *why otherwise. */
+     * customer made elsewhere is never seen. checkout_id is what create_checkout returned
+     * (NULL for Wompi), kept by the glue, never a browser's. The answer must name the
+     * reference (checked here). APR_SUCCESS with *ev filled (among several attempts an
+     * approved one, else the newest); APR_NOTFOUND when the merchant's account has none yet;
+     * APR_EACCES when the provider refuses the key; another error with *why otherwise. */
     apr_status_t (*find_payment)(apr_pool_t *p, kf_http_client *http,
                                  const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                 const char *reference, kf_payment_event *ev, const char **why);
+                                 const char *reference, const char *checkout_id,
+                                 kf_payment_event *ev, const char **why);
 
-    /* Checks the account's public key with the provider. APR_SUCCESS with *merchant_name;
+    /* Checks the account's keys with the provider. APR_SUCCESS with *merchant_name;
      * APR_NOTFOUND when the provider refuses the key; another error with *why otherwise. */
     apr_status_t (*test_connection)(apr_pool_t *p, kf_http_client *http,
                                     const kf_payment_endpoints *ep, const kf_payment_account *acct,
@@ -153,13 +223,27 @@ typedef struct kf_payment_provider {
 
     /* Gives money back, merchant-scoped (the account's secret key). APR_SUCCESS when the
      * provider refunded it, also when it had been refunded before (a repeat never pays out
-     * twice), with *refund_id; APR_ENOTIMPL when the provider has no refund API for this
-     * payment (the merchant refunds by hand), *why says why; APR_EACCES when the key is
-     * refused; another error, worth retrying later, with *why. */
+     * twice: rf->idempotency_key where the provider takes one), with *refund_id;
+     * APR_ENOTIMPL when the provider has no refund API for this payment (the merchant
+     * refunds by hand), *why says why; APR_EACCES when the key is refused; another error,
+     * worth retrying later, with *why. */
     apr_status_t (*refund)(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
                            const kf_payment_account *acct, const kf_payment_refund *rf,
                            const char **refund_id, const char **why);
 } kf_payment_provider;
+
+/* ---- money in major units (Mercado Pago, Airwallex) ---- */
+
+/* Digits after the decimal point of a currency (ISO 4217): 0 for CLP, JPY, KRW, PYG, ...,
+ * 3 for BHD, JOD, KWD, OMR, TND, else 2. */
+int kf_currency_exponent(const char *currency);
+
+/* minor units -> "75.76" (exactly, no floating point). */
+const char *kf_money_major(apr_pool_t *p, apr_int64_t minor, const char *currency);
+
+/* A JSON number in major units (75.76 or 75) -> minor units, rounded to the nearest; APR_EINVAL
+ * when it is not a number, negative or too large. */
+apr_status_t kf_money_minor_of(const json_t *major, const char *currency, apr_int64_t *minor);
 
 /* ---- what a refund attempt leaves ---- */
 typedef enum {
@@ -202,9 +286,12 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);
 
-/* ---- Wompi (lib/kf_payment_wompi.c) ---- */
+/* ---- the providers (lib/kf_payment_<name>.c) ---- */
 
 extern const kf_payment_provider kf_payment_wompi;
+extern const kf_payment_provider kf_payment_stripe;
+extern const kf_payment_provider kf_payment_mercadopago;
+extern const kf_payment_provider kf_payment_airwallex;
 
 /* Wompi's expiration-time format: "2023-06-09T20:28:50.000Z" (UTC, milliseconds). */
 const char *kf_wompi_time(apr_pool_t *p, apr_time_t t);

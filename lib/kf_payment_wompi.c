@@ -104,9 +104,22 @@ static const char *wompi_checkout_url(apr_pool_t *p, const kf_payment_endpoints 
                        apr_array_pstrcat(p, parts, '&'), NULL);
 }
 
-static const char *wompi_webhook_reference(apr_pool_t *p, const char *body, apr_size_t len)
+/* Wompi's web checkout is a signed URL: nothing is asked of the API. */
+static apr_status_t wompi_create_checkout(apr_pool_t *p, kf_http_client *http,
+                                          const kf_payment_endpoints *ep,
+                                          const kf_payment_account *acct,
+                                          const kf_payment_checkout *co, kf_payment_session *out,
+                                          const char **why)
 {
-    json_t *event = kf_json_parse_object(p, body, len, NULL);
+    (void)http;
+    memset(out, 0, sizeof(*out));
+    out->url = wompi_checkout_url(p, ep, acct, co, why);
+    return out->url ? APR_SUCCESS : APR_EINVAL;
+}
+
+static const char *wompi_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
+{
+    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
     json_t *ref = event ? kf_json_path(event, "data.transaction.reference") : NULL;
     return json_is_string(ref) ? apr_pstrdup(p, json_string_value(ref)) : NULL;
 }
@@ -142,10 +155,13 @@ static int read_transaction(apr_pool_t *p, const json_t *tx, kf_payment_event *e
     return 1;
 }
 
-static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const char *body, apr_size_t len,
-                                           const apr_table_t *headers, const kf_payment_account *acct,
-                                           kf_payment_event *ev, const char **why)
+static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const kf_payment_webhook *wh,
+                                               const kf_payment_account *acct,
+                                               kf_payment_event *ev, const char **why)
 {
+    const char *body = wh->body;
+    apr_size_t len = wh->len;
+    const apr_table_t *headers = wh->headers;
     const char *dummy;
     why = why ? why : &dummy;
     *why = NULL;
@@ -227,8 +243,10 @@ static const json_t *pick_transaction(const json_t *list)
 
 static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
                                        const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                       const char *reference, kf_payment_event *ev, const char **why)
+                                       const char *reference, const char *checkout_id,
+                                       kf_payment_event *ev, const char **why)
 {
+    (void)checkout_id;              /* Wompi searches by reference */
     const char *dummy;
     why = why ? why : &dummy;
     *why = NULL;
@@ -377,7 +395,7 @@ const kf_payment_provider kf_payment_wompi = {
     "wompi",
     0,                  /* a void gives back the whole payment, never part of it */
     wompi_default_endpoints,
-    wompi_checkout_url,
+    wompi_create_checkout,
     wompi_webhook_reference,
     wompi_verify_webhook,
     wompi_find_payment,

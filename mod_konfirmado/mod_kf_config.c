@@ -15,7 +15,9 @@
 static const char *const known_providers[] = {
     "wompi-sandbox", "wompi-production", "wompi-checkout",
     "google-auth", "google-token", "google-calendar",
-    "stripe", "airwallex", "mercadopago", "calcom", "microsoft-login", "microsoft-graph", "resend",
+    "stripe-sandbox", "stripe-production", "mercadopago-sandbox", "mercadopago-production",
+    "airwallex-sandbox", "airwallex-production", "airwallex-checkout",
+    "calcom", "microsoft-login", "microsoft-graph", "resend",
     "twilio", NULL,
 };
 

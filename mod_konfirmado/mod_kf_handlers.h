@@ -54,6 +54,9 @@ int kfm_handle_audit_list(kfm_req *kr);
 
 /* payments */
 int kfm_handle_webhook_wompi(kfm_req *kr);
+int kfm_handle_webhook_stripe(kfm_req *kr);
+int kfm_handle_webhook_mercadopago(kfm_req *kr);
+int kfm_handle_webhook_airwallex(kfm_req *kr);
 int kfm_handle_admin_booking_callback(kfm_req *kr);
 
 /* public booking (API.md "Public booking API") */

@@ -22,6 +22,7 @@
 #define RESULT_REPAID "reserved_again"
 #define RESULT_SLOT_LOST "slot_lost"
 #define RESULT_MISMATCH "amount_mismatch"
+#define RESULT_REFUNDED "refunded"
 
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
@@ -32,9 +33,12 @@
 enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
        LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN };
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
-enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS };
-enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER };
-enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS };
+enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS,
+       REF_CHECKOUT_ID };
+enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
+enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
+       OF_RES_CHECKOUT_ID };
+enum { TP_PROVIDER, TP_SERVICE_NAME };
 enum { CTX_TENANT, CTX_LINK_SLUG, CTX_EXPIRES };
 enum { STATUS_OF_PROVIDER, STATUS_OF_STATUS, STATUS_OF_REFERENCE, STATUS_OF_AMOUNT,
        STATUS_OF_CURRENCY };
@@ -54,14 +58,20 @@ const kfm_sql kfm_payments_sql[] = {
      " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
     /* the payment of a reference, with its tenant's account for that provider */
     {"kf_payment_by_reference",
-     "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed"
+     "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed,"
+     " p.provider_checkout_id"
      " FROM payments p LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
      " WHERE p.reference = %s"},
     {"kf_payment_insert",
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
-     " currency, checkout_url, expires_at)"
-     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint))"},
+     " currency, checkout_url, expires_at, provider_checkout_id)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s)"},
+    /* the provider a tenant takes payments with, and what its checkout shows */
+    {"kf_payment_tenant_provider",
+     "SELECT t.payment_provider, s.name FROM tenants t"
+     " JOIN reservations r ON r.tenant_id = t.id LEFT JOIN services s ON s.id = r.service_id"
+     " WHERE t.id = %s::uuid AND r.id = %s::uuid"},
     {"kf_payment_funnel",
      "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
@@ -80,6 +90,16 @@ const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_set_status",
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    /* amount refunded so far, refund id, id: a refund the provider reports (whoever asked for
+     * it: the refund job, or the merchant in the provider's dashboard) */
+    {"kf_payment_refunded",
+     "UPDATE payments SET refund_status = 'succeeded', refunded_at = coalesce(refunded_at, now()),"
+     " refund_amount = greatest(coalesce(refund_amount, 0), %s::bigint),"
+     " refund_provider_id = coalesce(refund_provider_id, %s),"
+     " refund_note = coalesce(refund_note, CASE WHEN refund_requested_at IS NULL"
+     "   THEN 'refunded at the provider' END),"
+     " refund_needed = false, refund_error = NULL, refund_next_at = NULL, updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_payment_flag",
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
@@ -119,7 +139,8 @@ const kfm_sql kfm_payments_sql[] = {
      "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
      " VALUES (%s::uuid, %s, %s, %s)"},
     {"kf_payment_of_reservation",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status FROM payments p"
+     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
+     " FROM payments p"
      " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
@@ -134,7 +155,7 @@ const kfm_sql kfm_payments_sql[] = {
      "   reconcile_next_at = now() + LEAST(interval '1 hour',"
      "     make_interval(secs => %s::int * power(2, LEAST(p.reconcile_attempts, 12))))"
      " FROM due WHERE p.id = due.id"
-     " RETURNING p.id, p.reference, p.tenant_id, p.provider"},
+     " RETURNING p.id, p.reference, p.tenant_id, p.provider, p.provider_checkout_id"},
     {"kf_payment_status_of",
      "SELECT provider, status, reference, amount, currency FROM payments"
      " WHERE reservation_id = %s::uuid ORDER BY created_at DESC LIMIT 1"},
@@ -155,6 +176,8 @@ const kfm_sql kfm_payments_sql[] = {
 };
 
 /* ---------------------------------------------------------------- accounts */
+
+static kf_payment_token_cache *payment_tokens;
 
 /* The sealed secrets of a provider account: a JSON object {"private_key", "events_secret",
  * "integrity_secret"} sealed by the tenant settings (PUT /api/admin/tenant/payments/wompi)
@@ -204,6 +227,8 @@ static const kf_payment_account *open_account(const kfm_ctx *c, const char *tena
     kf_payment_account *acct = apr_pcalloc(c->p, sizeof(*acct));
     acct->mode = mode;
     acct->public_key = public_key;
+    acct->tokens = payment_tokens;
+    acct->now = apr_time_now();
     char *plain = NULL;
     apr_size_t len = 0;
     apr_status_t rv = kf_open(c->p, conf->keyring, sealed, account_aad(c->p, tenant_id, provider),
@@ -278,47 +303,85 @@ const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const c
                        kf_url_encode(p, booking_token), NULL);
 }
 
+/* payment_tokens: Airwallex's login tokens (30 minutes each) kept per process, so that a
+ * checkout does not log in every time; made in child_init, before any thread. */
+void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    payment_tokens = kf_payment_token_cache_create(pchild);
+}
+
+/* Where Mercado Pago posts its notices of this payment: the reference rides along in the
+ * query (a hint naming whose secret verifies the notice, nothing more). */
+static const char *notify_url(kfm_req *kr, const kf_payment_provider *prov, const char *reference)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *base = kf_url_trim_slash(p, kfm_conf_public_url(kr->conf));
+    return apr_pstrcat(p, base, "/api/webhooks/", prov->name, "?reference=",
+                       kf_url_encode(p, reference), NULL);
+}
+
 apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                        json_t **payment)
 {
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    const kf_payment_provider *prov = &kf_payment_wompi;   /* the only provider so far */
-    const kf_payment_account *acct = kfm_payment_account_load(c, db, in->tenant_id, prov->name);
+    apr_dbd_results_t *res = NULL;
+    const char *targs[] = {in->tenant_id, in->reservation_id};
+    if (kfm_db_select(c->r, db, "kf_payment_tenant_provider", &res, 2, targs) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *provider = kfm_db_value(db, c->p, res, 0, TP_PROVIDER);
+    const char *service_name = kfm_db_value(db, c->p, res, 0, TP_SERVICE_NAME);
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct =
+        prov ? kfm_payment_account_load(c, db, in->tenant_id, prov->name) : NULL;
     if (!acct) {
+        kfm_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no %s keys)",
+               in->reservation_id, in->tenant_id, provider);
         return APR_ENOENT;
     }
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_checkout co = {0};
     co.reference = kf_payment_new_reference(c->p);
+    if (!co.reference) {
+        return APR_EGENERAL;
+    }
     co.amount = in->amount;
     co.currency = in->currency;
     co.redirect_url = kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
                                               in->reservation_id, in->booking_token);
+    co.notify_url = notify_url(kr, prov, co.reference);
+    co.description = service_name;
     /* whole seconds: the stored window end and the signed expiration-time agree */
     co.expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
     co.customer_email = in->customer_email;
     co.customer_name = in->customer_name;
     co.customer_phone = in->customer_phone;
+    kf_payment_session session = {0};
     const char *why = NULL;
-    const char *url = co.reference ? prov->checkout_url(c->p, &ep, acct, &co, &why) : NULL;
-    if (!url) {
+    apr_status_t rv = prov->create_checkout(c->p, kfm_payment_http(c), &ep, acct, &co, &session,
+                                            &why);
+    if (rv != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
-               in->reservation_id, why ? why : "no reference");
+               in->reservation_id, why ? why : "?");
         return APR_ENOENT;
     }
     const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co.reference,
-                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency, url,
-                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at))};
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency,
+                          session.url,
+                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at)),
+                          session.checkout_id};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 9, args) != APR_SUCCESS ||
+    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 10, args) != APR_SUCCESS ||
         kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *out = kf_json_obj(c->p);
     kf_json_set_str(out, "provider", prov->name);
-    kf_json_set_str(out, "checkout_url", url);
+    kf_json_set_str(out, "checkout_url", session.url);
     kf_json_set_str(out, "reference", co.reference);
     kf_json_set_str(out, "expires_at", rfc3339(c->p, co.expires_at));
     *payment = out;
@@ -358,8 +421,6 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t
     in.customer_phone = b->customer_phone;
     apr_status_t rv = kfm_payment_start_checkout(kr, kr->db, &in, payment);
     if (rv == APR_ENOENT) {
-        kfm_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no Wompi keys)",
-               b->reservation_id, in.tenant_id);
         return HTTP_BAD_GATEWAY;
     }
     return rv == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
@@ -532,10 +593,19 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 #undef LOCKED
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
-    kf_payment_action action = kf_payment_event_action(ev, kf_payment_status_parse(pay_status),
-                                               apr_atoi64(pay_amount), pay_currency);
+    kf_payment_action action = ev->kind == KF_PAYMENT_EVENT_REFUND
+        ? KF_PAYMENT_ACT_NOTHING
+        : kf_payment_event_action(ev, kf_payment_status_parse(pay_status), apr_atoi64(pay_amount),
+                                  pay_currency);
 
-    if (action == KF_PAYMENT_ACT_MISMATCH) {
+    if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
+        /* money given back: recorded on the payment; the booking is the merchant's to cancel */
+        const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->refund_id,
+                               pay_id};
+        result = RESULT_REFUNDED;
+        rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 3, rargs);
+    }
+    else if (action == KF_PAYMENT_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
         result = RESULT_MISMATCH;
         KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
@@ -590,6 +660,11 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 
 /* ---------------------------------------------------------------- webhook */
 
+static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                      const char *reference, const char *tenant_id,
+                                      const char *provider, const char *checkout_id,
+                                      const char *source);
+
 static int reply_received(kfm_req *kr, const char *outcome)
 {
     json_t *body = json_object();
@@ -600,6 +675,9 @@ static int reply_received(kfm_req *kr, const char *outcome)
 
 static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
 {
+    if (!prov->verify_webhook) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
@@ -609,8 +687,9 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     if (kfm_read_body(kr, &body, &len) != APR_SUCCESS) {
         return OK;
     }
+    kf_payment_webhook wh = {body, len, r->headers_in, r->args, started};
     /* Untrusted until verified: the reference only says whose secret to verify with. */
-    const char *reference = prov->webhook_reference(c->p, body, len);
+    const char *reference = prov->webhook_reference(c->p, &wh);
     if (!reference) {
         kfm_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
         return kfm_reply_bad_signature(kr);
@@ -636,13 +715,13 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
             : NULL;
     kf_payment_event ev;
     const char *why = NULL;
-    kf_payment_verdict v = acct ? prov->verify_webhook(c->p, body, len, r->headers_in, acct, &ev, &why)
+    kf_payment_verdict v = acct ? prov->verify_webhook(c->p, &wh, acct, &ev, &why)
                             : KF_PAYMENT_BAD_SIGNATURE;
     if (v == KF_PAYMENT_BAD_SIGNATURE && acct && acct->previous_events_secret) {
         /* rotated less than 72 h ago: events signed with the previous secret still count */
         kf_payment_account previous = *acct;
         previous.events_secret = acct->previous_events_secret;
-        v = prov->verify_webhook(c->p, body, len, r->headers_in, &previous, &ev, &why);
+        v = prov->verify_webhook(c->p, &wh, &previous, &ev, &why);
     }
     if (v == KF_PAYMENT_BAD_SIGNATURE) {
         kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
@@ -653,8 +732,14 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
-    switch (apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
-                        started)) {
+    apply_result applied =
+        v == KF_PAYMENT_VERIFIED_LOOKUP
+            /* a notice without the payment's state: asked of the provider, merchant-scoped */
+            ? reconcile_payment(c, kr->db, pay_id, reference, tenant_id, prov->name,
+                                kfm_db_value(kr->db, c->p, res, 0, REF_CHECKOUT_ID), "webhook")
+            : apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
+                          started);
+    switch (applied) {
     case APPLY_DONE:
         return reply_received(kr, "applied");
     case APPLY_DUPLICATE:
@@ -670,6 +755,21 @@ int kfm_handle_webhook_wompi(kfm_req *kr)
     return handle_webhook(kr, &kf_payment_wompi);
 }
 
+int kfm_handle_webhook_stripe(kfm_req *kr)
+{
+    return handle_webhook(kr, &kf_payment_stripe);
+}
+
+int kfm_handle_webhook_mercadopago(kfm_req *kr)
+{
+    return handle_webhook(kr, &kf_payment_mercadopago);
+}
+
+int kfm_handle_webhook_airwallex(kfm_req *kr)
+{
+    return handle_webhook(kr, &kf_payment_airwallex);
+}
+
 /* ---------------------------------------------------------------- asking the provider */
 
 /* Asks the provider, with the tenant's own secret key, about a payment's reference and
@@ -677,7 +777,8 @@ int kfm_handle_webhook_wompi(kfm_req *kr)
  * moves a payment: a transaction id a browser brings is never looked up. */
 static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                       const char *reference, const char *tenant_id,
-                                      const char *provider, const char *source)
+                                      const char *provider, const char *checkout_id,
+                                      const char *source)
 {
     apr_time_t started = apr_time_now();
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
@@ -688,7 +789,8 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *why = NULL;
-    apr_status_t rv = prov->find_payment(c->p, kfm_payment_http(c), &ep, acct, reference, &ev, &why);
+    apr_status_t rv = prov->find_payment(c->p, kfm_payment_http(c), &ep, acct, reference,
+                                         checkout_id, &ev, &why);
     if (rv == APR_NOTFOUND) {
         return APPLY_DUPLICATE;     /* nothing paid yet: nothing to apply */
     }
@@ -720,7 +822,7 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
         return;                     /* settled already: the provider has nothing to add */
     }
     reconcile_payment(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
-                      OF(OF_RES_PROVIDER), "fetch");
+                      OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
 #undef OF
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
     kfm_availability_cache_bump_all(kr->r);
@@ -745,6 +847,7 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
         if (reconcile_payment(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
                               kfm_db_value(db, each, res, i, CLAIM_TENANT),
                               kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
+                              kfm_db_value(db, each, res, i, CLAIM_CHECKOUT_ID),
                               "reconcile") == APPLY_DONE) {
             applied++;
         }

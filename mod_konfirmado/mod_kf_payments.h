@@ -74,6 +74,9 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,
                                                    const char *tenant_id, const char *provider);
 
+/* child_init: the process's cache of provider tokens (Airwallex logins). */
+void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s);
+
 /* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
 kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
                                                const kf_payment_account *acct);

@@ -37,7 +37,7 @@ enum {
 /* Columns of kf_refund_claim. */
 enum {
     CLAIM_PAYMENT, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_TRANSACTION, CLAIM_PAID, CLAIM_AMOUNT,
-    CLAIM_CURRENCY, CLAIM_ATTEMPTS, CLAIM_RESERVATION, CLAIM_COLUMNS
+    CLAIM_CURRENCY, CLAIM_ATTEMPTS, CLAIM_RESERVATION, CLAIM_REFERENCE, CLAIM_COLUMNS
 };
 
 const kfm_sql kfm_refunds_sql[] = {
@@ -68,7 +68,7 @@ const kfm_sql kfm_refunds_sql[] = {
      "   refund_attempts = p.refund_attempts + 1"
      " FROM due WHERE p.id = due.id"
      " RETURNING p.id, p.tenant_id, p.provider, p.provider_transaction_id, p.amount,"
-     "   p.refund_amount, p.currency, p.refund_attempts, p.reservation_id"},
+     "   p.refund_amount, p.currency, p.refund_attempts, p.reservation_id, p.reference"},
     /* status, refund provider id, error, retry in seconds (NULL: none), id: only while the
      * refund is still pending (a merchant's manual close meanwhile wins) */
     {"kf_refund_attempted",
@@ -237,8 +237,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     }
     else {
         kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-        kf_payment_refund rf = {v[CLAIM_TRANSACTION], apr_atoi64(v[CLAIM_AMOUNT]),
-                                apr_atoi64(v[CLAIM_PAID]), v[CLAIM_CURRENCY]};
+        kf_payment_refund rf = {.transaction_id = v[CLAIM_TRANSACTION],
+                                .reference = v[CLAIM_REFERENCE],
+                                .idempotency_key = apr_pstrcat(c->p, "refund-", v[CLAIM_PAYMENT], NULL),
+                                .amount = apr_atoi64(v[CLAIM_AMOUNT]),
+                                .paid = apr_atoi64(v[CLAIM_PAID]), .currency = v[CLAIM_CURRENCY]};
         rv = prov->refund(c->p, kfm_payment_http(c), &ep, acct, &rf, &refund_id, &why);
     }
     int retry = 0;

@@ -90,6 +90,11 @@ static const kfm_endpoint endpoints[] = {
 
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
     {{"POST", "/api/webhooks/wompi"},   kfm_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/stripe"},  kfm_handle_webhook_stripe,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/mercadopago"}, kfm_handle_webhook_mercadopago, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
+    {{"POST", "/api/webhooks/airwallex"}, kfm_handle_webhook_airwallex, KF_AUTH_PUBLIC,
+     KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
     {{"PUT", "/api/admin/tenant/messaging/twilio"}, kfm_handle_tenant_twilio_put, KF_AUTH_CSRF, KF_NEEDS_DB, 0},

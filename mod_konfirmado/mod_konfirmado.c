@@ -4,6 +4,7 @@
 #include "mod_kf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
+#include "mod_kf_payments.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_jobs.h"
@@ -61,6 +62,7 @@ static void kfm_register_hooks(apr_pool_t *p)
     ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_payment_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);

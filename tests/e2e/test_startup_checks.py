@@ -98,7 +98,7 @@ def test_http_provider_url_needs_insecure_urls_on():
 
 @pytest.mark.parametrize("url", ["nope", "https://", "gopher://x.example"])
 def test_malformed_provider_url(url):
-    assert_refused(render_conf(add=["KonfirmadoProviderURL stripe " + url]),
+    assert_refused(render_conf(add=["KonfirmadoProviderURL stripe-sandbox " + url]),
                    "KonfirmadoProviderURL", url)
 
 

@@ -89,8 +89,10 @@ END_TEST
 
 static kf_payment_account account(void)
 {
-    kf_payment_account acct = {"test", "pub_test_abc", "prv_test_abc", "test_events_abc",
-                           "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6", NULL};
+    kf_payment_account acct = {.mode = "test", .public_key = "pub_test_abc",
+                               .private_key = "prv_test_abc", .events_secret = "test_events_abc",
+                               .integrity_secret =
+                                   "prod_integrity_Z5mMke9x0k8gpErbDqwrJXMqsI6SFli6"};
     return acct;
 }
 
@@ -113,16 +115,29 @@ START_TEST(wompi_endpoints_by_mode)
 }
 END_TEST
 
+/* The URL of Wompi's checkout, NULL when refused. */
+static const char *wompi_url(const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                             const kf_payment_checkout *co, const char **why)
+{
+    kf_payment_session out;
+    return kf_payment_wompi.create_checkout(pool, NULL, ep, acct, co, &out, why) == APR_SUCCESS
+               ? out.url : NULL;
+}
+
 START_TEST(wompi_checkout_url_exact)
 {
     kf_payment_account acct = account();
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
-    kf_payment_checkout co = {"sk8-438k4-xmxm392-sn2m", 2490000, "COP",
-                          "https://k.example/book/x/confirmation?booking=b1&token=t/1",
-                          apr_time_from_sec(1686342530), "ana+1@example.com", "Ana María",
-                          "+573001234567"};
+    kf_payment_checkout co = {.reference = "sk8-438k4-xmxm392-sn2m", .amount = 2490000,
+                              .currency = "COP",
+                              .redirect_url =
+                                  "https://k.example/book/x/confirmation?booking=b1&token=t/1",
+                              .expires_at = apr_time_from_sec(1686342530),
+                              .customer_email = "ana+1@example.com",
+                              .customer_name = "Ana María",
+                              .customer_phone = "+573001234567"};
     const char *why = NULL;
-    const char *url = kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why);
+    const char *url = wompi_url(&ep, &acct, &co, &why);
     ck_assert_msg(url != NULL, "%s", why);
     const char *sig = kf_wompi_integrity(pool, "sk8-438k4-xmxm392-sn2m", 2490000, "COP",
                                          "2023-06-09T20:28:50.000Z", acct.integrity_secret);
@@ -142,8 +157,9 @@ START_TEST(wompi_checkout_url_overridden_base_and_optional_fields)
 {
     kf_payment_account acct = account();
     kf_payment_endpoints ep = {"http://127.0.0.1:9/wompi/v1", "http://127.0.0.1:9/wompi/checkout/"};
-    kf_payment_checkout co = {"R1", 100, "COP", NULL, 0, NULL, NULL, "+99912345678"};
-    const char *url = kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, NULL);
+    kf_payment_checkout co = {.reference = "R1", .amount = 100, .currency = "COP",
+                              .customer_phone = "+99912345678"};
+    const char *url = wompi_url(&ep, &acct, &co, NULL);
     ck_assert_str_eq(url, apr_pstrcat(pool,
         "http://127.0.0.1:9/wompi/checkout/p/?public-key=pub_test_abc&currency=COP"
         "&amount-in-cents=100&reference=R1&signature:integrity=",
@@ -155,16 +171,16 @@ START_TEST(wompi_checkout_url_refusals)
 {
     kf_payment_account acct = account();
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
-    kf_payment_checkout co = {"R1", 0, "COP", NULL, 0, NULL, NULL, NULL};
+    kf_payment_checkout co = {.reference = "R1", .amount = 0, .currency = "COP"};
     const char *why = NULL;
-    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(wompi_url(&ep, &acct, &co, &why));
     ck_assert_ptr_nonnull(why);
     co.amount = 100;
     acct.integrity_secret = NULL;
-    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(wompi_url(&ep, &acct, &co, &why));
     acct = account();
     acct.public_key = "";
-    ck_assert_ptr_null(kf_payment_wompi.checkout_url(pool, &ep, &acct, &co, &why));
+    ck_assert_ptr_null(wompi_url(&ep, &acct, &co, &why));
 }
 END_TEST
 
@@ -198,8 +214,8 @@ START_TEST(wompi_webhook_vector)
     kf_payment_account acct = events_account(VECTOR_SECRET);
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_str_eq(kf_payment_wompi.webhook_reference(pool, body, strlen(body)), "MZQ3X2DE2SMX");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+    ck_assert_str_eq(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}), "MZQ3X2DE2SMX");
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_VERIFIED);
     ck_assert_str_eq(ev.reference, "MZQ3X2DE2SMX");
     ck_assert_str_eq(ev.transaction_id, "1234-1610641025-49201");
@@ -213,7 +229,7 @@ START_TEST(wompi_webhook_vector)
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "x-event-checksum",
                   "5A18EC5E8FDB7DF463E9F94774CBA8F583BA21BD04A09CEFF2EA68A4BC0AEFBE");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_VERIFIED);
 }
 END_TEST
@@ -225,29 +241,29 @@ START_TEST(wompi_webhook_refusals)
     kf_payment_event ev;
     const char *why = NULL;
     /* another tenant's secret */
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     ck_assert_ptr_nonnull(why);
     /* a wrong checksum with the right secret */
     acct = events_account(VECTOR_SECRET);
     const char *bad = vector_event("5a18ec5e8fdb7df463e9f94774cba8f583ba21bd04a09ceff2ea68a4bc0aefbf",
                                    "transaction.updated");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, bad, strlen(bad), NULL, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){bad, strlen(bad), NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     /* a right body checksum but a wrong header */
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), h, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     /* no secret, not JSON */
     acct = events_account(NULL);
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     acct = events_account(VECTOR_SECRET);
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, "{", 1, NULL, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){"{", 1, NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
-    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, "[1]", 3));
-    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, "{\"data\": {}}", 12));
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"[1]", 3, NULL, NULL, 0}));
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"{\"data\": {}}", 12, NULL, NULL, 0}));
 }
 END_TEST
 
@@ -258,7 +274,7 @@ START_TEST(wompi_webhook_other_event_is_unusable)
     kf_payment_account acct = events_account(VECTOR_SECRET);
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, body, strlen(body), NULL, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
                      KF_PAYMENT_UNUSABLE);
 }
 END_TEST
@@ -310,7 +326,7 @@ START_TEST(wompi_find_payment_is_merchant_scoped)
     kf_payment_account acct = account();
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_SUCCESS);
     /* searched by reference, with the merchant's private key: never by a browser's id */
     ck_assert_str_eq(f.url, "https://production.wompi.co/v1/transactions?reference=KF-R");
@@ -322,7 +338,7 @@ START_TEST(wompi_find_payment_is_merchant_scoped)
     ck_assert_str_eq(ev.event_key, "15113-1:DECLINED");
 
     /* the reference is encoded into one query value */
-    kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R&status=APPROVED", &ev, &why);
+    kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R&status=APPROVED", NULL, &ev, &why);
     ck_assert_str_eq(f.url,
                      "https://production.wompi.co/v1/transactions?reference=KF-R%26status%3DAPPROVED");
 
@@ -330,10 +346,10 @@ START_TEST(wompi_find_payment_is_merchant_scoped)
     f.url = NULL;
     kf_payment_account nokey = account();
     nokey.private_key = NULL;
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &nokey, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &nokey, "KF-R", NULL, &ev, &why),
                      APR_EINVAL);
     ck_assert_ptr_null(f.url);
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "", &ev, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "", NULL, &ev, &why), APR_EINVAL);
 }
 END_TEST
 
@@ -348,14 +364,14 @@ START_TEST(wompi_find_payment_picks_approved_else_newest)
     kf_payment_account acct = account();
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(ev.transaction_id, "1-b");
     ck_assert_int_eq(ev.status, KF_PAYMENT_APPROVED);
 
     f.body = "{\"data\": [" TX("1-a", "DECLINED", "2026-01-01T00:00:01.000Z") ","
              TX("1-c", "PENDING", "2026-01-01T00:00:02.000Z") "]}";
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(ev.transaction_id, "1-c");
     ck_assert_int_eq(ev.status, KF_PAYMENT_PENDING);
@@ -370,24 +386,24 @@ START_TEST(wompi_find_payment_errors)
     kf_payment_account acct = account();
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_NOTFOUND);
     f.status = 401;
     f.body = "{\"error\": {\"type\": \"INVALID_ACCESS_TOKEN\", \"reason\": \"Se esperaba una llave privada\"}}";
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_EACCES);
     ck_assert_ptr_nonnull(why);
     ck_assert_ptr_null(strstr(why, "prv_"));
     f.status = 502;
     f.body = "<html>";
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_EGENERAL);
     /* an answer about another reference is not believed */
     f.status = 200;
     f.body = "{\"data\": [{\"id\": \"9\", \"created_at\": \"2026-01-01T00:00:00.000Z\","
              " \"amount_in_cents\": 1, \"reference\": \"KF-OTHER\", \"currency\": \"COP\","
              " \"status\": \"APPROVED\"}]}";
-    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.find_payment(pool, c, &ep, &acct, "KF-R", NULL, &ev, &why),
                      APR_EGENERAL);
 }
 END_TEST
@@ -421,7 +437,8 @@ START_TEST(wompi_refund_voids_a_whole_card_payment_once)
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_account acct = account();
-    kf_payment_refund rf = {"15113-1", 3000000, 3000000, "COP"};
+    kf_payment_refund rf = {.transaction_id = "15113-1", .amount = 3000000, .paid = 3000000,
+                            .currency = "COP"};
     const char *id = NULL, *why = NULL;
     ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_SUCCESS);
     ck_assert_str_eq(id, "15113-1");
@@ -448,14 +465,16 @@ START_TEST(wompi_refund_manual_retry_and_refused_key)
     fake_wompi f = {NULL, 200, ONE(TX("15113-1", "APPROVED", "2026-01-01T00:00:00.000Z")), NULL,
                     0, NULL, 0, NULL};
     kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
-    kf_payment_refund part = {"15113-1", 1000000, 3000000, "COP"};
+    kf_payment_refund part = {.transaction_id = "15113-1", .amount = 1000000, .paid = 3000000,
+                              .currency = "COP"};
     ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &part, &id, &why), APR_ENOTIMPL);
     ck_assert_int_eq(f.calls, 0);
     /* not a card: manual, and the void is never asked */
     fake_wompi n = {NULL, 200, "{\"data\": {\"id\": \"1-2\", \"status\": \"APPROVED\","
                     " \"payment_method_type\": \"NEQUI\"}}", NULL, 0, NULL, 0, NULL};
     c = kf_http_client_create(pool, &fake_impl, &n);
-    kf_payment_refund whole = {"1-2", 3000000, 3000000, "COP"};
+    kf_payment_refund whole = {.transaction_id = "1-2", .amount = 3000000, .paid = 3000000,
+                               .currency = "COP"};
     ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &whole, &id, &why), APR_ENOTIMPL);
     ck_assert_ptr_nonnull(strstr(why, "NEQUI"));
     ck_assert_int_eq(n.calls, 1);
@@ -463,7 +482,8 @@ START_TEST(wompi_refund_manual_retry_and_refused_key)
     fake_wompi k = {NULL, 200, ONE(TX("15113-1", "APPROVED", "2026-01-01T00:00:00.000Z")), NULL,
                     401, "{\"error\": {\"type\": \"INVALID_ACCESS_TOKEN\"}}", 0, NULL};
     c = kf_http_client_create(pool, &fake_impl, &k);
-    kf_payment_refund rf = {"15113-1", 3000000, 3000000, "COP"};
+    kf_payment_refund rf = {.transaction_id = "15113-1", .amount = 3000000, .paid = 3000000,
+                            .currency = "COP"};
     ck_assert_int_eq(kf_payment_wompi.refund(pool, c, &ep, &acct, &rf, &id, &why), APR_EACCES);
     fake_wompi o = {NULL, 503, "{}", NULL, 0, NULL, 0, NULL};
     c = kf_http_client_create(pool, &fake_impl, &o);

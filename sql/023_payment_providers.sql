@@ -1,0 +1,13 @@
+-- 023 more payment providers (API.md "More payment providers"): the one a tenant takes
+-- payments with, the provider's own id of each checkout (Stripe's session, Mercado Pago's
+-- preference, Airwallex's payment intent: what the merchant-scoped look-up asks about), and
+-- refunds the provider reports (charge.refunded, ...) recorded on the payment.
+ALTER TABLE tenants
+    ADD COLUMN payment_provider text NOT NULL DEFAULT 'wompi'
+        CHECK (payment_provider IN ('wompi', 'stripe', 'mercadopago', 'airwallex'));
+
+-- Stripe and Mercado Pago have no public key
+ALTER TABLE tenant_payment_settings ALTER COLUMN public_key DROP NOT NULL;
+
+ALTER TABLE payments ADD COLUMN provider_checkout_id text;
+

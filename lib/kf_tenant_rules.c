@@ -280,7 +280,7 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
 
 const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
     "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "refund_on_cancel",
-    "calendar_customer_attendee",
+    "calendar_customer_attendee", "payment_provider",
 };
 
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
@@ -311,6 +311,15 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
                 continue;
             }
             out[i] = v ? "true" : "false";
+        }
+        else if (i == KF_TENANT_POLICY_PROVIDER) {
+            const char *v = NULL;
+            if (kf_json_get_string(body, field, &v) != KF_JSON_FIELD_OK ||
+                !kf_payment_settings_of(v)) {
+                json_object_set_new(errors, field, json_string("tenant_payment_provider"));
+                continue;
+            }
+            out[i] = v;
         }
         else {
             const char *v = NULL;
@@ -425,6 +434,108 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-')) {
             return "wompi_key_format";
+        }
+    }
+    return NULL;
+}
+
+/* ---- every provider's settings ---- */
+
+static const kf_payment_setting wompi_settings[] = {
+    {"public_key", KF_PAYMENT_SLOT_PUBLIC},
+    {"private_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"events_secret", KF_PAYMENT_SLOT_EVENTS},
+    {"integrity_secret", KF_PAYMENT_SLOT_INTEGRITY},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+static const kf_payment_setting stripe_settings[] = {
+    {"secret_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+static const kf_payment_setting mercadopago_settings[] = {
+    {"access_token", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+static const kf_payment_setting airwallex_settings[] = {
+    {"client_id", KF_PAYMENT_SLOT_PUBLIC},
+    {"api_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+const kf_payment_setting *kf_payment_settings_of(const char *provider)
+{
+    if (!provider) {
+        return NULL;
+    }
+    return strcmp(provider, "wompi") == 0         ? wompi_settings
+           : strcmp(provider, "stripe") == 0      ? stripe_settings
+           : strcmp(provider, "mercadopago") == 0 ? mercadopago_settings
+           : strcmp(provider, "airwallex") == 0   ? airwallex_settings
+                                                  : NULL;
+}
+
+const char *kf_payment_slot_name(kf_payment_slot slot)
+{
+    switch (slot) {
+    case KF_PAYMENT_SLOT_PRIVATE:
+        return "private_key";
+    case KF_PAYMENT_SLOT_EVENTS:
+        return "events_secret";
+    case KF_PAYMENT_SLOT_INTEGRITY:
+        return "integrity_secret";
+    default:
+        return NULL;
+    }
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *kf_payment_setting_check(const char *provider, const char *mode,
+                                     const kf_payment_setting *setting, const char *value)
+{
+    if (!provider || !setting || !value) {
+        return "payment_key_format";
+    }
+    if (strcmp(provider, "wompi") == 0) {
+        return kf_wompi_key_check(mode, (kf_wompi_key_kind)setting->slot, value);
+    }
+    int test = mode && strcmp(mode, "test") == 0;
+    const char *rest = value;
+    if (strcmp(provider, "stripe") == 0 && setting->slot == KF_PAYMENT_SLOT_PRIVATE) {
+        const char *a = test ? "sk_test_" : "sk_live_", *b = test ? "rk_test_" : "rk_live_";
+        if (!starts_with(value, a) && !starts_with(value, b)) {
+            return "stripe_secret_key_prefix";
+        }
+        rest = value + strlen(a);
+    }
+    else if (strcmp(provider, "stripe") == 0) {
+        if (!starts_with(value, "whsec_")) {
+            return "stripe_webhook_secret_prefix";
+        }
+        rest = value + strlen("whsec_");
+    }
+    else if (strcmp(provider, "mercadopago") == 0 && setting->slot == KF_PAYMENT_SLOT_PRIVATE) {
+        const char *prefix = test ? "TEST-" : "APP_USR-";
+        if (!starts_with(value, prefix)) {
+            return "mercadopago_access_token_prefix";
+        }
+        rest = value + strlen(prefix);
+    }
+    apr_size_t n = strlen(rest);
+    if (n < 8 || n > 300) {
+        return "payment_key_format";
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        char c = rest[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-')) {
+            return "payment_key_format";
         }
     }
     return NULL;

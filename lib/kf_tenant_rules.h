@@ -119,6 +119,37 @@ const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind);
  * when the mode itself is unknown) or "wompi_key_format" (bad characters or length). */
 const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key);
 
+/* ---- every provider's settings (API.md "More payment providers") ---- */
+
+/* Where a setting lands in kf_payment_account (kf_payment.h): the public one in the
+ * public_key column, the others sealed together as {"private_key", "events_secret",
+ * "integrity_secret"}. */
+typedef enum {
+    KF_PAYMENT_SLOT_PUBLIC = 0,
+    KF_PAYMENT_SLOT_PRIVATE,
+    KF_PAYMENT_SLOT_EVENTS,
+    KF_PAYMENT_SLOT_INTEGRITY
+} kf_payment_slot;
+
+typedef struct kf_payment_setting {
+    const char *field;             /* the PUT body's member, e.g. "secret_key" */
+    kf_payment_slot slot;
+} kf_payment_setting;
+
+/* The settings of PUT /api/admin/tenant/payments/{provider}, besides "mode", ending with a
+ * {NULL} entry; NULL for a provider we do not know. */
+const kf_payment_setting *kf_payment_settings_of(const char *provider);
+
+/* The sealed JSON's member of a slot ("private_key", ...); NULL for the public one. */
+const char *kf_payment_slot_name(kf_payment_slot slot);
+
+/* A setting's value for this provider and mode (a valid mode): NULL when fine, else a message id
+ * (kf_i18n): Wompi's as kf_wompi_key_check; Stripe: secret_key "sk_test_"/"rk_test_" (test) or
+ * "sk_live_"/"rk_live_" (production), webhook_secret "whsec_"; Mercado Pago: access_token
+ * "TEST-" (test) or "APP_USR-" (production); then 8 to 300 of [A-Za-z0-9_-] ("payment_key_format"). */
+const char *kf_payment_setting_check(const char *provider, const char *mode,
+                                     const kf_payment_setting *setting, const char *value);
+
 /* The booking policy of PATCH /api/admin/tenant (API.md "After booking"):
  * cancel_cutoff_hours and reschedule_cutoff_hours 0..720, max_reschedules 0..10 (JSON
  * integers), refund_on_cancel "full" | "none", calendar_customer_attendee. Fills out[] with each sent value as text
@@ -128,10 +159,11 @@ const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const c
  * PostgreSQL array text ("{1440,60}"), or NULL when not sent or refused (errors). */
 const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors);
 
-#define KF_TENANT_POLICY_FIELDS 5
+#define KF_TENANT_POLICY_FIELDS 6
 /* calendar_customer_attendee (true | false): the customer is put on the professional's
  * calendar event as an attendee (the calendar then mails them its own invitation). */
 #define KF_TENANT_POLICY_ATTENDEE 4
+#define KF_TENANT_POLICY_PROVIDER 5   /* payment_provider: wompi | stripe | mercadopago | airwallex */
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
                           const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);

@@ -24,8 +24,8 @@ int kfm_handle_tenant_patch(kfm_req *kr);
 int kfm_handle_tenant_callback_secret(kfm_req *kr);
 int kfm_handle_tenant_logo_upload(kfm_req *kr);
 int kfm_handle_tenant_logo_public(kfm_req *kr);
-int kfm_handle_tenant_wompi_put(kfm_req *kr);
-int kfm_handle_tenant_wompi_test(kfm_req *kr);
+int kfm_handle_tenant_payments_put(kfm_req *kr);
+int kfm_handle_tenant_payments_test(kfm_req *kr);
 
 /* catalog */
 int kfm_handle_services_list(kfm_req *kr);

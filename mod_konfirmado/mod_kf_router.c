@@ -55,10 +55,10 @@ static const kfm_endpoint endpoints[] = {
      KF_BODY_LIMIT_UPLOAD},
     {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kfm_handle_tenant_logo_public,
      KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
-    {{"PUT", "/api/admin/tenant/payments/wompi"}, kfm_handle_tenant_wompi_put, KF_AUTH_CSRF,
-     KF_NEEDS_DB, 0},
-    {{"POST", "/api/admin/tenant/payments/wompi/test"}, kfm_handle_tenant_wompi_test, KF_AUTH_CSRF,
-     KF_NEEDS_DB, 0},
+    {{"PUT", "/api/admin/tenant/payments/{provider}"}, kfm_handle_tenant_payments_put,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/tenant/payments/{provider}/test"}, kfm_handle_tenant_payments_test,
+     KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
     /* catalog (API.md "Admin API": services, professionals, links) */
     {{"GET", "/api/admin/services"},              kfm_handle_services_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},

@@ -32,7 +32,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
      "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel,"
-     "  calendar_customer_attendee, array_to_json(reminders)::text"
+     "  calendar_customer_attendee, payment_provider, array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
      "UPDATE tenants SET cancel_cutoff_hours = coalesce(%s::int, cancel_cutoff_hours),"
@@ -40,6 +40,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "  max_reschedules = coalesce(%s::int, max_reschedules),"
      "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
      "  calendar_customer_attendee = coalesce(%s::boolean, calendar_customer_attendee),"
+     "  payment_provider = coalesce(%s, payment_provider),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},

@@ -124,6 +124,50 @@ static const char *wompi_url(const kf_payment_endpoints *ep, const kf_payment_ac
                ? out.url : NULL;
 }
 
+START_TEST(money_in_major_units_is_exact)
+{
+    ck_assert_int_eq(kf_currency_exponent("COP"), 2);
+    ck_assert_int_eq(kf_currency_exponent("CLP"), 0);
+    ck_assert_int_eq(kf_currency_exponent("KWD"), 3);
+    ck_assert_str_eq(kf_money_major(pool, 7576, "USD"), "75.76");
+    ck_assert_str_eq(kf_money_major(pool, 5, "USD"), "0.05");
+    ck_assert_str_eq(kf_money_major(pool, 12000000, "COP"), "120000.00");
+    ck_assert_str_eq(kf_money_major(pool, 15000, "CLP"), "15000");
+    ck_assert_str_eq(kf_money_major(pool, 1234, "KWD"), "1.234");
+    apr_int64_t minor = 0;
+    json_t *v = json_real(75.76);
+    ck_assert_int_eq(kf_money_minor_of(v, "USD", &minor), APR_SUCCESS);
+    ck_assert_int_eq(minor, 7576);          /* 75.76 * 100 = 7575.999...: rounded, not cut */
+    json_decref(v);
+    v = json_integer(15000);
+    ck_assert_int_eq(kf_money_minor_of(v, "CLP", &minor), APR_SUCCESS);
+    ck_assert_int_eq(minor, 15000);
+    json_decref(v);
+    v = json_real(-1.0);
+    ck_assert_int_eq(kf_money_minor_of(v, "USD", &minor), APR_EINVAL);
+    json_decref(v);
+    v = json_string("75.76");
+    ck_assert_int_eq(kf_money_minor_of(v, "USD", &minor), APR_EINVAL);
+    json_decref(v);
+}
+END_TEST
+
+START_TEST(tokens_are_kept_until_a_minute_before_expiry)
+{
+    kf_payment_token_cache *cache = kf_payment_token_cache_create(pool);
+    apr_time_t now = apr_time_from_sec(1700000000);
+    ck_assert_ptr_null(kf_payment_token_cache_get(cache, pool, "k", now));
+    kf_payment_token_cache_put(cache, "k", "tok-1", now + apr_time_from_sec(1800));
+    ck_assert_str_eq(kf_payment_token_cache_get(cache, pool, "k", now), "tok-1");
+    ck_assert_ptr_null(kf_payment_token_cache_get(cache, pool, "other", now));
+    ck_assert_ptr_null(kf_payment_token_cache_get(cache, pool, "k", now + apr_time_from_sec(1741)));
+    kf_payment_token_cache_put(cache, "k", "tok-2", now + apr_time_from_sec(3600));
+    ck_assert_str_eq(kf_payment_token_cache_get(cache, pool, "k", now + apr_time_from_sec(1800)),
+                     "tok-2");
+    ck_assert_ptr_null(kf_payment_token_cache_get(NULL, pool, "k", now));
+}
+END_TEST
+
 START_TEST(wompi_checkout_url_exact)
 {
     kf_payment_account acct = account();
@@ -583,6 +627,8 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, wompi_time_format);
     tcase_add_test(tc, wompi_endpoints_by_mode);
+    tcase_add_test(tc, money_in_major_units_is_exact);
+    tcase_add_test(tc, tokens_are_kept_until_a_minute_before_expiry);
     tcase_add_test(tc, wompi_checkout_url_exact);
     tcase_add_test(tc, wompi_checkout_url_overridden_base_and_optional_fields);
     tcase_add_test(tc, wompi_checkout_url_refusals);

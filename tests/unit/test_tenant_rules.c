@@ -240,6 +240,73 @@ START_TEST(wompi_prefixes_per_mode)
 END_TEST
 
 /* Every message id the rules (and kf_image, and the glue) can hand out has es and en. */
+/* The setting of a provider called field. */
+static const kf_payment_setting *setting(const char *provider, const char *field)
+{
+    for (const kf_payment_setting *s = kf_payment_settings_of(provider); s && s->field; s++) {
+        if (strcmp(s->field, field) == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+START_TEST(each_provider_has_its_settings_and_formats)
+{
+    ck_assert_ptr_null(kf_payment_settings_of("paypal"));
+    ck_assert_ptr_null(kf_payment_settings_of(NULL));
+    ck_assert_int_eq(setting("airwallex", "client_id")->slot, KF_PAYMENT_SLOT_PUBLIC);
+    ck_assert_int_eq(setting("stripe", "secret_key")->slot, KF_PAYMENT_SLOT_PRIVATE);
+    ck_assert_int_eq(setting("mercadopago", "webhook_secret")->slot, KF_PAYMENT_SLOT_EVENTS);
+    ck_assert_ptr_null(setting("stripe", "public_key"));
+    ck_assert_str_eq(kf_payment_slot_name(KF_PAYMENT_SLOT_EVENTS), "events_secret");
+    ck_assert_ptr_null(kf_payment_slot_name(KF_PAYMENT_SLOT_PUBLIC));
+
+    const kf_payment_setting *sk = setting("stripe", "secret_key");
+    ck_assert_ptr_null(kf_payment_setting_check("stripe", "test", sk, "sk_test_51Habc123XYZ"));
+    ck_assert_ptr_null(kf_payment_setting_check("stripe", "test", sk, "rk_test_51Habc123XYZ"));
+    ck_assert_str_eq(kf_payment_setting_check("stripe", "production", sk, "sk_test_51Habc123XYZ"),
+                     "stripe_secret_key_prefix");
+    ck_assert_str_eq(kf_payment_setting_check("stripe", "test", sk, "sk_test_short"),
+                     "payment_key_format");
+    ck_assert_str_eq(kf_payment_setting_check("stripe", "test", setting("stripe", "webhook_secret"),
+                                              "secret_1234567890"),
+                     "stripe_webhook_secret_prefix");
+    const kf_payment_setting *at = setting("mercadopago", "access_token");
+    ck_assert_ptr_null(kf_payment_setting_check("mercadopago", "production", at,
+                                                "APP_USR-1234567890-abcdef"));
+    ck_assert_str_eq(kf_payment_setting_check("mercadopago", "test", at, "APP_USR-1234567890"),
+                     "mercadopago_access_token_prefix");
+    ck_assert_str_eq(kf_payment_setting_check("airwallex", "test", setting("airwallex", "api_key"),
+                                              "has spaces in it"),
+                     "payment_key_format");
+    ck_assert_ptr_null(kf_payment_setting_check("airwallex", "test", setting("airwallex", "client_id"),
+                                                "C1ient_Id-12345"));
+    /* Wompi's keep their own messages */
+    ck_assert_str_eq(kf_payment_setting_check("wompi", "test", setting("wompi", "events_secret"),
+                                              "prod_events_abcdefgh12"),
+                     "wompi_events_secret_prefix");
+}
+END_TEST
+
+START_TEST(payment_provider_is_one_of_four)
+{
+    json_t *errors = json_object();
+    const char *out[KF_TENANT_POLICY_FIELDS];
+    json_t *ok = json_pack("{s:s}", "payment_provider", "mercadopago");
+    ck_assert_int_eq(kf_tenant_policy_read(pool, ok, out, errors), 1);
+    ck_assert_str_eq(out[KF_TENANT_POLICY_PROVIDER], "mercadopago");
+    json_t *bad = json_pack("{s:s}", "payment_provider", "paypal");
+    kf_tenant_policy_read(pool, bad, out, errors);
+    ck_assert_ptr_null(out[KF_TENANT_POLICY_PROVIDER]);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "payment_provider")),
+                     "tenant_payment_provider");
+    json_decref(ok);
+    json_decref(bad);
+    json_decref(errors);
+}
+END_TEST
+
 START_TEST(every_message_id_is_translated)
 {
     static const char *const ids[] = {
@@ -253,7 +320,10 @@ START_TEST(every_message_id_is_translated)
         "svg_external_reference", "wompi_mode", "wompi_public_key_prefix",
         "wompi_private_key_prefix", "wompi_events_secret_prefix",
         "wompi_integrity_secret_prefix", "wompi_key_format", "wompi_not_configured",
-        "subdomain_taken", "provider_error", "invalid_parameter", NULL,
+        "subdomain_taken", "provider_error", "invalid_parameter", "payment_mode",
+        "stripe_secret_key_prefix", "stripe_webhook_secret_prefix",
+        "mercadopago_access_token_prefix", "payment_key_format", "tenant_payment_provider",
+        "stripe_not_configured", "mercadopago_not_configured", "airwallex_not_configured", NULL,
     };
     for (int i = 0; ids[i]; i++) {
         ck_assert_msg(kf_message_known(ids[i]), "no message for %s", ids[i]);
@@ -348,6 +418,8 @@ int main(void)
     tcase_add_test(tc, secret_hints);
     tcase_add_test(tc, wompi_prefixes_per_mode);
     tcase_add_test(tc, every_message_id_is_translated);
+    tcase_add_test(tc, each_provider_has_its_settings_and_formats);
+    tcase_add_test(tc, payment_provider_is_one_of_four);
     tcase_add_test(tc, events_secret_rotation_keeps_the_previous_for_72h);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -353,6 +353,11 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     co.currency = in->currency;
     co.redirect_url = kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
                                               in->reservation_id, in->booking_token);
+    if (strcmp(prov->name, "wompi") != 0) {
+        /* Wompi appends its transaction id; the others are told here that the customer is
+         * back from their checkout, so that the status page asks them at once */
+        co.redirect_url = apr_pstrcat(c->p, co.redirect_url, "&return=1", NULL);
+    }
     co.notify_url = notify_url(kr, prov, co.reference);
     co.description = service_name;
     /* whole seconds: the stored window end and the signed expiration-time agree */

@@ -21,7 +21,8 @@ export class Confirmation {
     this.saved = saved && saved.link === link ? saved : null;
     this.id = params.get('booking') || params.get('booking_id') || (this.saved && this.saved.id);
     this.token = params.get('token') || (this.saved && this.saved.token);
-    this.transaction = params.get('id');
+    // Wompi appends ?id=<transaction>; the other providers come back with ?return=1
+    this.transaction = params.get('id') || (params.get('return') ? 'return' : null);
     this.zone = (this.saved && this.saved.zone) || ctx.zone;
     this.started = Date.now();
     this.polls = 0;

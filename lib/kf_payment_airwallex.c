@@ -1,16 +1,860 @@
-/* PLACEHOLDER until the airwallex provider lands: every call refuses (APR_ENOTIMPL), so that a tenant
- * choosing airwallex cannot take payments yet. Wire formats: PROVIDERS.md. */
+/* Airwallex behind kf_payment_provider (wire formats: docs/PROVIDERS.md "Airwallex"): a
+ * PaymentIntent per payment, paid on Airwallex's hosted payment page; payment_intent.* and
+ * refund.* webhooks signed with x-timestamp + x-signature; the intent read back by its id with
+ * the merchant's own login; refunds by intent, in part or whole.
+ *
+ * Every API call is authorized by a login token (POST /api/v1/authentication/login with the
+ * client id and API key, valid 30 minutes) kept in acct->tokens under a key made of the API
+ * base, the client id and the SHA-256 of the API key (never the key itself). A call answered
+ * 401 with a cached token logs in again once and is retried.
+ *
+ * Amounts travel in major units (75.76); request bodies write them exactly (kf_money_major),
+ * answers are read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_signatures.h"
+#include "kf_url.h"
 
+#include <apr_strings.h>
 #include <string.h>
+
+#define AWX_API_DEMO "https://api-demo.airwallex.com"
+#define AWX_API_PRODUCTION "https://api.airwallex.com"
+#define AWX_CHECKOUT_DEMO "https://checkout-demo.airwallex.com"
+#define AWX_CHECKOUT_PRODUCTION "https://checkout.airwallex.com"
+
+/* A login token is valid 30 minutes: kept at most that long whatever expires_at says, and
+ * 25 minutes when expires_at cannot be read. */
+#define AWX_TOKEN_MAX apr_time_from_sec(30 * 60)
+#define AWX_TOKEN_FALLBACK apr_time_from_sec(25 * 60)
+
+/* x-timestamp further than this from the time of the call: stale (a replay). */
+#define AWX_TOLERANCE_MS ((apr_int64_t)5 * 60 * 1000)
+
+/* Airwallex caps request_id at 64 characters and the descriptor at 32. */
+#define AWX_REQUEST_ID_MAX 64
+#define AWX_DESCRIPTOR_MAX 32
 
 static kf_payment_endpoints airwallex_default_endpoints(const char *mode)
 {
-    (void)mode;
-    kf_payment_endpoints ep = {NULL, NULL};
+    int production = mode && strcmp(mode, "production") == 0;
+    kf_payment_endpoints ep = {
+        .api_base = production ? AWX_API_PRODUCTION : AWX_API_DEMO,
+        .checkout_base = production ? AWX_CHECKOUT_PRODUCTION : AWX_CHECKOUT_DEMO,
+    };
     return ep;
 }
 
+static int has_text(const char *s)
+{
+    return s && *s;
+}
+
+static int has_keys(const kf_payment_account *acct)
+{
+    return acct && has_text(acct->public_key) && has_text(acct->private_key);
+}
+
+static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
+{
+    const char *base = ep && ep->api_base ? ep->api_base : AWX_API_DEMO;
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), path, NULL);
+}
+
+/* ------------------------------------------------------------------ answers and errors */
+
+typedef struct {
+    int status;
+    json_t *doc;        /* the body when it is a JSON object, else NULL */
+} awx_answer;
+
+/* Printable ASCII only, at most max bytes: what an answer says goes into a log line. */
+static const char *clean(apr_pool_t *p, const char *s, apr_size_t max)
+{
+    apr_size_t n = strlen(s) < max ? strlen(s) : max;
+    char *out = apr_pstrndup(p, s, n);
+    for (char *c = out; *c; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+            *c = '?';
+        }
+    }
+    return out;
+}
+
+static const char *answer_code(const awx_answer *a)
+{
+    const char *code = NULL;
+    return a->doc && kf_json_get_string(a->doc, "code", &code) == KF_JSON_FIELD_OK ? code : NULL;
+}
+
+/* "<what> answered HTTP 400: validation_error (amount): amount must be ..." from Airwallex's
+ * error body {"code", "message", "source"?}. The message is left out if it repeats a secret. */
+static const char *answer_why(apr_pool_t *p, const char *what, const awx_answer *a,
+                              const kf_payment_account *acct, const char *token)
+{
+    const char *code = answer_code(a), *source = NULL, *message = NULL;
+    if (a->doc) {
+        kf_json_get_string(a->doc, "source", &source);
+        kf_json_get_string(a->doc, "message", &message);
+    }
+    if (message && ((acct && has_text(acct->private_key) && strstr(message, acct->private_key)) ||
+                    (has_text(token) && strstr(message, token)))) {
+        message = NULL;
+    }
+    return apr_psprintf(p, "%s answered HTTP %d%s%s%s%s%s%s", what, a->status,
+                        code ? ": " : "", code ? clean(p, code, 64) : "",
+                        source ? " (" : "", source ? clean(p, source, 64) : "",
+                        source ? ")" : "",
+                        message ? apr_pstrcat(p, ": ", clean(p, message, 160), NULL) : "");
+}
+
+static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, const char *method, const char *url,
+                         apr_table_t *headers, const char *body, awx_answer *a, const char **why)
+{
+    kf_http_request *req = kf_http_request_make(p, method, url);
+    kf_http_response *resp = NULL;
+    if (headers) {
+        req->headers = headers;
+    }
+    apr_table_setn(req->headers, "Accept", "application/json");
+    if (body) {
+        apr_table_setn(req->headers, "Content-Type", "application/json");
+        req->body = body;
+        req->body_len = strlen(body);
+    }
+    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    a->status = resp->status;
+    a->doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ login and token cache */
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* "2026-05-12T00:00:00+0000" (Airwallex), also with fractions of a second, "Z" or "+hh:mm".
+ * 0 when it is not such a time. */
+static apr_time_t parse_time(const char *s)
+{
+    int y, mo, d, h, mi, sec, oh = 0, om = 0;
+    if (!s || strlen(s) < 19 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+        s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
+        !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+        !digits(s + 17, 2, &sec)) {
+        return 0;
+    }
+    const char *z = s + 19;
+    if (*z == '.') {
+        do {
+            z++;
+        } while (*z >= '0' && *z <= '9');
+    }
+    int sign = 0;
+    if ((z[0] == 'Z' || z[0] == 'z') && !z[1]) {
+        sign = 1;
+    }
+    else if ((z[0] == '+' || z[0] == '-') && digits(z + 1, 2, &oh) &&
+             ((z[3] == ':' && digits(z + 4, 2, &om) && !z[6]) ||
+              (digits(z + 3, 2, &om) && !z[5]))) {
+        sign = z[0] == '+' ? 1 : -1;
+    }
+    if (!sign || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        sec > 60 || oh > 23 || om > 59) {
+        return 0;
+    }
+    apr_time_exp_t tm;
+    memset(&tm, 0, sizeof(tm));
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    apr_time_t t;
+    if (apr_time_exp_gmt_get(&t, &tm) != APR_SUCCESS) {
+        return 0;
+    }
+    return t - sign * apr_time_from_sec((apr_int64_t)oh * 3600 + (apr_int64_t)om * 60);
+}
+
+/* Whose token: the API base, the client id and a hash of the API key (a changed key is
+ * another entry; the key itself is never kept). */
+static const char *token_key(apr_pool_t *p, const kf_payment_endpoints *ep,
+                             const kf_payment_account *acct)
+{
+    return apr_pstrcat(p, "airwallex ", api_url(p, ep, ""), " ", acct->public_key, " ",
+                       kf_sha256_hex(p, acct->private_key, strlen(acct->private_key)), NULL);
+}
+
+/* A fresh login; the token is cached. APR_EACCES when Airwallex refuses the keys. */
+static apr_status_t awx_login(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
+                          const kf_payment_account *acct, const char **token, const char **why)
+{
+    apr_table_t *h = apr_table_make(p, 3);
+    apr_table_setn(h, "x-client-id", acct->public_key);
+    apr_table_setn(h, "x-api-key", acct->private_key);
+    awx_answer a = {0};
+    apr_status_t rv = awx_send(p, http, "POST", api_url(p, ep, "/api/v1/authentication/login"), h,
+                           NULL, &a, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (a.status == 401 || a.status == 403) {
+        *why = answer_why(p, "login (the client id or API key was refused)", &a, acct, NULL);
+        return APR_EACCES;
+    }
+    const char *tok = NULL, *expires = NULL;
+    if ((a.status != 200 && a.status != 201) ||
+        kf_json_get_string(a.doc, "token", &tok) != KF_JSON_FIELD_OK || !*tok) {
+        *why = answer_why(p, "login", &a, acct, NULL);
+        return APR_EGENERAL;
+    }
+    apr_time_t until = 0;
+    if (kf_json_get_string(a.doc, "expires_at", &expires) == KF_JSON_FIELD_OK) {
+        until = parse_time(expires);
+    }
+    if (!until) {
+        until = acct->now + AWX_TOKEN_FALLBACK;
+    }
+    else if (until > acct->now + AWX_TOKEN_MAX) {
+        until = acct->now + AWX_TOKEN_MAX;
+    }
+    *token = apr_pstrdup(p, tok);
+    kf_payment_token_cache_put(acct->tokens, token_key(p, ep, acct), *token, until);
+    return APR_SUCCESS;
+}
+
+/* One authorized call: the cached token (or a login), and once more after a fresh login
+ * when a cached token is answered 401. *token is the one last used. */
+static apr_status_t awx_call(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
+                         const kf_payment_account *acct, const char *method, const char *path,
+                         const char *body, awx_answer *a, const char **token, const char **why)
+{
+    const char *tok = kf_payment_token_cache_get(acct->tokens, p, token_key(p, ep, acct), acct->now);
+    int cached = tok != NULL;
+    apr_status_t rv = APR_EGENERAL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!tok && (rv = awx_login(p, http, ep, acct, &tok, why)) != APR_SUCCESS) {
+            return rv;
+        }
+        apr_table_t *h = apr_table_make(p, 4);
+        apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
+        rv = awx_send(p, http, method, api_url(p, ep, path), h, body, a, why);
+        *token = tok;
+        if (rv != APR_SUCCESS || a->status != 401 || !cached) {
+            return rv;
+        }
+        tok = NULL;         /* the cached token is no longer good: log in again, once */
+        cached = 0;
+    }
+    return rv;
+}
+
+/* ------------------------------------------------------------------ objects read back */
+
+static const char *string_at(apr_pool_t *p, const json_t *obj, const char *key)
+{
+    const char *s = NULL;
+    return kf_json_get_string(obj, key, &s) == KF_JSON_FIELD_OK ? apr_pstrdup(p, s) : NULL;
+}
+
+/* merchant_order_id, else metadata.reference: the payment reference an object names. */
+static const char *object_reference(apr_pool_t *p, const json_t *obj)
+{
+    const char *ref = string_at(p, obj, "merchant_order_id");
+    if (!has_text(ref)) {
+        json_t *r = kf_json_path(obj, "metadata.reference");
+        ref = json_is_string(r) ? apr_pstrdup(p, json_string_value(r)) : NULL;
+    }
+    return has_text(ref) ? ref : NULL;
+}
+
+static kf_payment_status intent_status(const char *status)
+{
+    if (!status) {
+        return KF_PAYMENT_UNKNOWN;
+    }
+    if (strcmp(status, "SUCCEEDED") == 0) {
+        return KF_PAYMENT_APPROVED;
+    }
+    if (strcmp(status, "CANCELLED") == 0) {
+        return KF_PAYMENT_VOIDED;
+    }
+    if (strcmp(status, "REQUIRES_PAYMENT_METHOD") == 0 ||
+        strcmp(status, "REQUIRES_CUSTOMER_ACTION") == 0 ||
+        strcmp(status, "REQUIRES_CAPTURE") == 0 || strcmp(status, "PENDING") == 0) {
+        return KF_PAYMENT_PENDING;
+    }
+    return KF_PAYMENT_UNKNOWN;
+}
+
+/* A PaymentIntent (GET /pa/payment_intents/{id}, or data.object of its events) as an event:
+ * its id and status make the key, so that a webhook and a look-up of one state are one. */
+static int read_intent(apr_pool_t *p, const json_t *intent, kf_payment_event *ev, const char **why)
+{
+    const char *id = string_at(p, intent, "id"), *status = string_at(p, intent, "status");
+    const char *currency = string_at(p, intent, "currency");
+    const char *reference = object_reference(p, intent);
+    apr_int64_t amount = 0;
+    if (!has_text(id) || !has_text(status) || !has_text(currency) || !reference) {
+        *why = "the intent lacks id, status, currency or merchant_order_id";
+        return 0;
+    }
+    if (kf_money_minor_of(json_object_get(intent, "amount"), currency, &amount) != APR_SUCCESS) {
+        *why = "the intent's amount is not a number of major units";
+        return 0;
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_PAYMENT;
+    ev->transaction_id = id;
+    ev->provider_status = status;
+    ev->status = intent_status(status);
+    ev->reference = reference;
+    ev->currency = currency;
+    ev->amount = amount;
+    ev->event_key = apr_pstrcat(p, id, ":", status, NULL);
+    return 1;
+}
+
+/* ------------------------------------------------------------------ checkout */
+
+/* At most max UTF-8 characters of s (cut at a character boundary). */
+static const char *cut_chars(apr_pool_t *p, const char *s, int max)
+{
+    const unsigned char *c = (const unsigned char *)s;
+    int n = 0;
+    while (*c && n < max) {
+        c++;
+        while ((*c & 0xC0) == 0x80) {
+            c++;
+        }
+        n++;
+    }
+    return apr_pstrndup(p, s, (apr_size_t)((const char *)c - s));
+}
+
+/* The JSON object of head's members, "amount": <major units as written>, then tail's
+ * members: jansson would print a real with 17 significant digits. */
+static const char *with_amount(apr_pool_t *p, const json_t *head, const char *major,
+                               const json_t *tail)
+{
+    const char *h = kf_json_dump(p, head), *t = kf_json_dump(p, tail);
+    if (!h || !t) {
+        return NULL;
+    }
+    apr_size_t hl = strlen(h);
+    return apr_pstrcat(p, apr_pstrndup(p, h, hl - 1), hl > 2 ? "," : "", "\"amount\":", major,
+                       strlen(t) > 2 ? "," : "", t + 1, NULL);
+}
+
+/* The hosted payment page of an intent: what Airwallex.js redirectToCheckout builds
+ * (UNCONFIRMED: the page has no documented server-side URL; this shape is the one the JS
+ * SDK and public integrations use). The glue may point checkout_base at a fake. */
+static const char *checkout_url(apr_pool_t *p, const kf_payment_endpoints *ep,
+                                const kf_payment_checkout *co, const char *id, const char *secret)
+{
+    const char *base = ep && ep->checkout_base ? ep->checkout_base : AWX_CHECKOUT_DEMO;
+    const char *fail = co->cancel_url ? co->cancel_url : co->redirect_url;
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/#/standalone/checkout?intent_id=",
+                       kf_url_encode(p, id), "&client_secret=", kf_url_encode(p, secret),
+                       "&currency=", kf_url_encode(p, co->currency), "&mode=payment",
+                       co->redirect_url ? "&successUrl=" : "",
+                       co->redirect_url ? kf_url_encode(p, co->redirect_url) : "",
+                       fail ? "&failUrl=" : "", fail ? kf_url_encode(p, fail) : "", NULL);
+}
+
+/* After duplicate_request (Airwallex refuses a request_id used before instead of answering
+ * the first result again): the intent made by the earlier request, found by its
+ * merchant_order_id among the merchant's own. */
+static apr_status_t find_created_intent(apr_pool_t *p, kf_http_client *http,
+                                        const kf_payment_endpoints *ep,
+                                        const kf_payment_account *acct, const char *reference,
+                                        const char **id, const char **secret, const char **why)
+{
+    awx_answer a = {0};
+    const char *tok = NULL;
+    apr_status_t rv = awx_call(p, http, ep, acct, "GET",
+                           apr_pstrcat(p, "/api/v1/pa/payment_intents?merchant_order_id=",
+                                       kf_url_encode(p, reference), NULL),
+                           NULL, &a, &tok, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    json_t *items = a.doc ? json_object_get(a.doc, "items") : NULL;
+    size_t i;
+    json_t *it;
+    if (a.status == 200 && json_is_array(items)) {
+        json_array_foreach(items, i, it) {
+            const char *rid = string_at(p, it, "request_id");
+            const char *mid = string_at(p, it, "merchant_order_id");
+            if ((rid ? strcmp(rid, reference) == 0 : mid && strcmp(mid, reference) == 0) &&
+                has_text(*id = string_at(p, it, "id")) &&
+                has_text(*secret = string_at(p, it, "client_secret"))) {
+                return APR_SUCCESS;
+            }
+        }
+    }
+    *why = a.status == 200 ? "request_id used before, and no intent of it with a client_secret found"
+                           : answer_why(p, "payment_intents (after duplicate_request)", &a, acct, tok);
+    return APR_EGENERAL;
+}
+
+static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *http,
+                                              const kf_payment_endpoints *ep,
+                                              const kf_payment_account *acct,
+                                              const kf_payment_checkout *co,
+                                              kf_payment_session *out, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    memset(out, 0, sizeof(*out));
+    if (!has_keys(acct)) {
+        *why = "no client id or API key";
+        return APR_EINVAL;
+    }
+    if (!co || !has_text(co->reference) || strlen(co->reference) > AWX_REQUEST_ID_MAX ||
+        !has_text(co->currency) || co->amount <= 0) {
+        *why = "reference (at most 64 characters), currency and a positive amount are required";
+        return APR_EINVAL;
+    }
+    json_t *head = kf_json_obj(p), *tail = kf_json_obj(p), *meta = json_object();
+    kf_json_set_str(head, "request_id", co->reference);     /* idempotency of the creation */
+    kf_json_set_str(tail, "currency", co->currency);
+    kf_json_set_str(tail, "merchant_order_id", co->reference);
+    if (co->redirect_url) {
+        kf_json_set_str(tail, "return_url", co->redirect_url);
+    }
+    kf_json_set_str(meta, "reference", co->reference);
+    kf_json_set_new(tail, "metadata", meta);
+    /* what the customer's statement shows; left out when it is not UTF-8 */
+    kf_json_set_str(tail, "descriptor",
+                    cut_chars(p, co->description ? co->description : co->reference,
+                              AWX_DESCRIPTOR_MAX));
+    const char *body = with_amount(p, head, kf_money_major(p, co->amount, co->currency), tail);
+    if (!body) {
+        *why = "cannot write the request";
+        return APR_EINVAL;
+    }
+    awx_answer a = {0};
+    const char *tok = NULL;
+    apr_status_t rv = awx_call(p, http, ep, acct, "POST", "/api/v1/pa/payment_intents/create", body,
+                           &a, &tok, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    const char *id = NULL, *secret = NULL;
+    if (a.status == 401 || a.status == 403) {
+        *why = answer_why(p, "payment_intents/create (the key was refused)", &a, acct, tok);
+        return APR_EACCES;
+    }
+    if (a.status == 400 && answer_code(&a) && strcmp(answer_code(&a), "duplicate_request") == 0) {
+        rv = find_created_intent(p, http, ep, acct, co->reference, &id, &secret, why);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    else {
+        const char *mid = string_at(p, a.doc, "merchant_order_id");
+        id = string_at(p, a.doc, "id");
+        secret = string_at(p, a.doc, "client_secret");
+        if ((a.status != 200 && a.status != 201) || !has_text(id) || !has_text(secret)) {
+            *why = answer_why(p, "payment_intents/create", &a, acct, tok);
+            return APR_EGENERAL;
+        }
+        if (mid && strcmp(mid, co->reference) != 0) {
+            *why = "payment_intents/create answered with another merchant_order_id";
+            return APR_EGENERAL;
+        }
+    }
+    out->checkout_id = id;
+    out->url = checkout_url(p, ep, co, id, secret);
+    out->expires_at = 0;        /* an intent does not expire by itself */
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ webhooks */
+
+static const char *airwallex_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
+{
+    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
+    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    return json_is_object(obj) ? object_reference(p, obj) : NULL;
+}
+
+/* The intent status a payment_intent.* event stands for, or NULL for the names not acted
+ * on. payment_attempt.* failures are not: the intent stays open for another card. */
+static const char *status_of_name(const char *name)
+{
+    static const char *const names[][2] = {
+        {"payment_intent.succeeded", "SUCCEEDED"},
+        {"payment_intent.cancelled", "CANCELLED"},
+        {"payment_intent.requires_payment_method", "REQUIRES_PAYMENT_METHOD"},
+        {"payment_intent.requires_customer_action", "REQUIRES_CUSTOMER_ACTION"},
+        {"payment_intent.requires_capture", "REQUIRES_CAPTURE"},
+        {"payment_intent.pending", "PENDING"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(name, names[i][0]) == 0) {
+            return names[i][1];
+        }
+    }
+    return NULL;
+}
+
+/* refund.settled / refund.succeeded: money given back (this refund's amount). */
+static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, const char *name,
+                                            kf_payment_event *ev, const char **why)
+{
+    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
+    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    json_t *r = kf_json_path(obj, "metadata.reference");
+    apr_int64_t amount = 0;
+    if (!has_text(id) || !has_text(intent) || !has_text(currency) || !json_is_string(r) ||
+        !*json_string_value(r)) {
+        *why = "the refund lacks id, payment_intent_id, currency or metadata.reference";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
+        *why = "the refund's amount is not a number of major units";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (!has_text(status)) {
+        status = strcmp(name, "refund.settled") == 0 ? "SETTLED" : "SUCCEEDED";
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_REFUND;
+    ev->status = KF_PAYMENT_UNKNOWN;    /* a refund moves no payment status */
+    ev->transaction_id = intent;
+    ev->refund_id = id;
+    ev->reference = apr_pstrdup(p, json_string_value(r));
+    ev->currency = currency;
+    ev->amount = amount;
+    ev->provider_status = status;
+    ev->event_key = apr_pstrcat(p, id, ":", status, NULL);
+    return KF_PAYMENT_VERIFIED;
+}
+
+static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payment_webhook *wh,
+                                                   const kf_payment_account *acct,
+                                                   kf_payment_event *ev, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    const char *ts = wh->headers ? apr_table_get(wh->headers, "x-timestamp") : NULL;
+    const char *sig = wh->headers ? apr_table_get(wh->headers, "x-signature") : NULL;
+    kf_sig_result r = kf_airwallex_verify(p, ts, sig, wh->body, wh->len,
+                                          acct ? acct->events_secret : NULL);
+    if (r != KF_SIG_OK) {
+        *why = r == KF_SIG_MALFORMED ? "x-timestamp or x-signature missing or malformed"
+                                     : "x-signature does not match";
+        return KF_PAYMENT_BAD_SIGNATURE;
+    }
+    /* authentic; a replay of an old one is refused when the time of the call is known */
+    apr_int64_t sent_ms = apr_atoi64(ts);
+    apr_int64_t now_ms = (apr_int64_t)(wh->now / 1000);
+    if (wh->now > 0 && (sent_ms > now_ms + AWX_TOLERANCE_MS || sent_ms < now_ms - AWX_TOLERANCE_MS)) {
+        *why = "x-timestamp is more than 5 minutes away: stale";
+        return KF_PAYMENT_BAD_SIGNATURE;
+    }
+    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
+    const char *name = event ? string_at(p, event, "name") : NULL;
+    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    if (!name || !json_is_object(obj)) {
+        *why = "not an event with a name and data.object";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (strcmp(name, "refund.settled") == 0 || strcmp(name, "refund.succeeded") == 0) {
+        return read_refund_event(p, obj, name, ev, why);
+    }
+    const char *named = status_of_name(name);
+    if (!named) {
+        *why = apr_psprintf(p, "%s events are not acted on", clean(p, name, 64));
+        return KF_PAYMENT_UNUSABLE;
+    }
+    /* an intent without its own status stands for the one the name says */
+    if (!json_object_get(obj, "status")) {
+        json_t *copy = kf_json_own(p, json_copy(obj));
+        kf_json_set_str(copy, "status", named);
+        obj = copy;
+    }
+    if (!read_intent(p, obj, ev, why)) {
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (ev->status != intent_status(named)) {
+        *why = apr_psprintf(p, "%s for an intent in status %s", clean(p, name, 64),
+                            clean(p, ev->provider_status, 64));
+        return KF_PAYMENT_UNUSABLE;
+    }
+    return KF_PAYMENT_VERIFIED;
+}
+
+/* ------------------------------------------------------------------ look-up */
+
+static int is_not_found(const awx_answer *a)
+{
+    const char *code = answer_code(a);
+    return a->status == 404 || (a->status == 400 && code && strcmp(code, "resource_not_found") == 0);
+}
+
+static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
+                                           const kf_payment_endpoints *ep,
+                                           const kf_payment_account *acct, const char *reference,
+                                           const char *checkout_id, kf_payment_event *ev,
+                                           const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_text(reference)) {
+        *why = "bad reference";
+        return APR_EINVAL;
+    }
+    if (!has_keys(acct)) {
+        *why = "no client id or API key";
+        return APR_EINVAL;
+    }
+    if (!has_text(checkout_id)) {
+        *why = "no intent was made for this payment";
+        return APR_NOTFOUND;
+    }
+    awx_answer a = {0};
+    const char *tok = NULL;
+    apr_status_t rv = awx_call(p, http, ep, acct, "GET",
+                           apr_pstrcat(p, "/api/v1/pa/payment_intents/",
+                                       kf_url_encode(p, checkout_id), NULL),
+                           NULL, &a, &tok, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (a.status == 401 || a.status == 403) {
+        *why = answer_why(p, "payment_intents (the key was refused)", &a, acct, tok);
+        return APR_EACCES;
+    }
+    if (is_not_found(&a)) {
+        *why = "this account has no such intent";
+        return APR_NOTFOUND;
+    }
+    if (a.status != 200 || !a.doc) {
+        *why = answer_why(p, "payment_intents", &a, acct, tok);
+        return APR_EGENERAL;
+    }
+    if (!read_intent(p, a.doc, ev, why)) {
+        return APR_EGENERAL;
+    }
+    /* the id asked about, and the reference this payment gave it: checked, not assumed */
+    if (strcmp(ev->transaction_id, checkout_id) != 0 || strcmp(ev->reference, reference) != 0) {
+        *why = "the provider answered about another intent or reference";
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ test connection */
+
+static apr_status_t airwallex_test_connection(apr_pool_t *p, kf_http_client *http,
+                                              const kf_payment_endpoints *ep,
+                                              const kf_payment_account *acct,
+                                              const char **merchant_name, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_keys(acct)) {
+        *why = "no client id or API key";
+        return APR_EINVAL;
+    }
+    /* always a fresh login: the button tests the keys, not a token cached before */
+    const char *tok = NULL;
+    apr_status_t rv = awx_login(p, http, ep, acct, &tok, why);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_EACCES ? APR_NOTFOUND : rv;
+    }
+    apr_table_t *h = apr_table_make(p, 2);
+    apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
+    awx_answer a = {0};
+    rv = awx_send(p, http, "GET", api_url(p, ep, "/api/v1/account"), h, NULL, &a, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (a.status == 401) {
+        *why = answer_why(p, "account (the token was refused)", &a, acct, tok);
+        return APR_NOTFOUND;
+    }
+    if (a.status >= 500 || a.status < 200) {
+        *why = answer_why(p, "account", &a, acct, tok);
+        return APR_EGENERAL;
+    }
+    /* logged in: the keys are good even when this key may not read the account (403) */
+    json_t *name = a.status == 200 && a.doc
+                       ? kf_json_path(a.doc, "account_details.business_details.business_name")
+                       : NULL;
+    *merchant_name = json_is_string(name) && *json_string_value(name)
+                         ? apr_pstrdup(p, json_string_value(name))
+                         : apr_pstrdup(p, acct->public_key);
+    return APR_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ refund */
+
+static int refund_done(const char *status)
+{
+    return status && (strcmp(status, "RECEIVED") == 0 || strcmp(status, "ACCEPTED") == 0 ||
+                      strcmp(status, "SETTLED") == 0 || strcmp(status, "SUCCEEDED") == 0);
+}
+
+/* What a refund object says: APR_SUCCESS with *refund_id when it is under way or done. */
+static apr_status_t refund_outcome(apr_pool_t *p, const json_t *refund, const char **refund_id,
+                                   const char **why)
+{
+    const char *id = string_at(p, refund, "id"), *status = string_at(p, refund, "status");
+    if (!has_text(id) || !has_text(status)) {
+        *why = "the refund lacks id or status";
+        return APR_EGENERAL;
+    }
+    if (refund_done(status)) {
+        *refund_id = id;
+        return APR_SUCCESS;
+    }
+    if (strcmp(status, "FAILED") == 0) {
+        /* asking again with the same request_id cannot change it: the merchant's to do */
+        *why = apr_psprintf(p, "Airwallex failed refund %s: give the money back by hand",
+                            clean(p, id, 64));
+        return APR_ENOTIMPL;
+    }
+    *why = apr_psprintf(p, "refund %s is %s", clean(p, id, 64), clean(p, status, 32));
+    return APR_EGENERAL;
+}
+
+/* The refund an earlier request with this request_id made, among the intent's refunds. */
+static apr_status_t find_refund(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
+                                const kf_payment_account *acct, const char *intent,
+                                const char *request_id, const json_t **found, const char **why)
+{
+    awx_answer a = {0};
+    const char *tok = NULL;
+    apr_status_t rv = awx_call(p, http, ep, acct, "GET",
+                           apr_pstrcat(p, "/api/v1/pa/refunds?payment_intent_id=",
+                                       kf_url_encode(p, intent), NULL),
+                           NULL, &a, &tok, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    json_t *items = a.doc ? json_object_get(a.doc, "items") : NULL;
+    if (a.status != 200 || !json_is_array(items)) {
+        *why = answer_why(p, "refunds", &a, acct, tok);
+        return a.status == 401 || a.status == 403 ? APR_EACCES : APR_EGENERAL;
+    }
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *rid = string_at(p, it, "request_id");
+        if (rid && strcmp(rid, request_id) == 0) {
+            *found = it;
+            return APR_SUCCESS;
+        }
+    }
+    return APR_NOTFOUND;
+}
+
+static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
+                                     const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                     const kf_payment_refund *rf, const char **refund_id,
+                                     const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!rf || !has_text(rf->transaction_id)) {
+        *why = "no payment intent to refund";
+        return APR_ENOTIMPL;
+    }
+    if (!has_keys(acct)) {
+        *why = "no client id or API key";
+        return APR_EACCES;
+    }
+    if (!has_text(rf->idempotency_key) || !has_text(rf->currency) || rf->amount <= 0 ||
+        (rf->paid > 0 && rf->amount > rf->paid)) {
+        *why = "a refund needs an idempotency key, a currency and an amount up to what was paid";
+        return APR_EINVAL;
+    }
+    /* the same request_id on every attempt; a longer key is hashed (64 hex characters) */
+    const char *request_id = strlen(rf->idempotency_key) <= AWX_REQUEST_ID_MAX
+                                 ? rf->idempotency_key
+                                 : kf_sha256_hex(p, rf->idempotency_key,
+                                                 strlen(rf->idempotency_key));
+    json_t *head = kf_json_obj(p), *tail = kf_json_obj(p), *meta = json_object();
+    kf_json_set_str(head, "request_id", request_id);
+    kf_json_set_str(head, "payment_intent_id", rf->transaction_id);
+    kf_json_set_str(tail, "reason", "Booking cancelled");
+    kf_json_set_str(meta, "reference", rf->reference ? rf->reference : "");
+    kf_json_set_new(tail, "metadata", meta);
+    const char *body = with_amount(p, head, kf_money_major(p, rf->amount, rf->currency), tail);
+    if (!body) {
+        *why = "cannot write the request";
+        return APR_EINVAL;
+    }
+    awx_answer a = {0};
+    const char *tok = NULL;
+    apr_status_t rv = awx_call(p, http, ep, acct, "POST", "/api/v1/pa/refunds/create", body, &a, &tok,
+                           why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (a.status == 401 || a.status == 403) {
+        *why = answer_why(p, "refunds/create (the key was refused)", &a, acct, tok);
+        return APR_EACCES;
+    }
+    if ((a.status == 200 || a.status == 201) && a.doc) {
+        return refund_outcome(p, a.doc, refund_id, why);
+    }
+    if (is_not_found(&a)) {
+        *why = answer_why(p, "refunds/create (no such intent for this account)", &a, acct, tok);
+        return APR_ENOTIMPL;
+    }
+    if (a.status == 400) {
+        /* duplicate_request (an earlier attempt made it, its answer lost) or a refusal
+         * because it was refunded already: the intent's refunds say which */
+        const char *first = answer_why(p, "refunds/create", &a, acct, tok);
+        const json_t *earlier = NULL;
+        rv = find_refund(p, http, ep, acct, rf->transaction_id, request_id, &earlier, why);
+        if (rv == APR_SUCCESS) {
+            return refund_outcome(p, earlier, refund_id, why);
+        }
+        if (rv == APR_NOTFOUND) {
+            *why = first;
+            return APR_EGENERAL;
+        }
+        return rv;
+    }
+    *why = answer_why(p, "refunds/create", &a, acct, tok);
+    return APR_EGENERAL;
+}
+
 const kf_payment_provider kf_payment_airwallex = {
-    "airwallex", 0, airwallex_default_endpoints, NULL, NULL, NULL, NULL, NULL, NULL,
+    .name = "airwallex",
+    .refunds_part = 1,          /* several refunds up to the captured amount */
+    .default_endpoints = airwallex_default_endpoints,
+    .create_checkout = airwallex_create_checkout,
+    .webhook_reference = airwallex_webhook_reference,
+    .verify_webhook = airwallex_verify_webhook,
+    .find_payment = airwallex_find_payment,
+    .test_connection = airwallex_test_connection,
+    .refund = airwallex_refund,
 };

@@ -3,6 +3,7 @@
 Add a provider fake by writing tests/fakes/<name>.py with a base.Fake subclass and
 listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared design docs) exactly.
 """
+from airwallex import AirwallexFake
 from calcom import CalcomFake
 from google import GoogleFake
 from merchant import MerchantFake
@@ -17,5 +18,6 @@ FAKES = [
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
+    AirwallexFake,      # /airwallex/api/v1 (login, pa/payment_intents, pa/refunds, account), /airwallex/checkout, /airwallex/_control
     # later: StripeFake
 ]

@@ -7,6 +7,7 @@ from calcom import CalcomFake
 from google import GoogleFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
+from stripe import StripeFake
 from twilio import TwilioFake
 from wompi import WompiFake
 
@@ -17,5 +18,5 @@ FAKES = [
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
-    # later: StripeFake
+    StripeFake,         # /stripe/v1 (checkout sessions, account, refunds), /stripe/pay, /stripe/_control
 ]

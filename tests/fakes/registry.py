@@ -8,6 +8,7 @@ from calcom import CalcomFake
 from google import GoogleFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
+from stripe import StripeFake
 from twilio import TwilioFake
 from wompi import WompiFake
 
@@ -18,6 +19,6 @@ FAKES = [
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
+    StripeFake,         # /stripe/v1 (checkout sessions, account, refunds), /stripe/pay, /stripe/_control
     AirwallexFake,      # /airwallex/api/v1 (login, pa/payment_intents, pa/refunds, account), /airwallex/checkout, /airwallex/_control
-    # later: StripeFake
 ]

@@ -5,6 +5,7 @@ listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared desig
 """
 from calcom import CalcomFake
 from google import GoogleFake
+from mercadopago import MercadopagoFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
 from twilio import TwilioFake
@@ -17,5 +18,6 @@ FAKES = [
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
+    MercadopagoFake,    # /mercadopago/checkout/preferences, /v1/payments, /users/me, /checkout/pay, /_control
     # later: StripeFake
 ]

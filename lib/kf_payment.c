@@ -73,8 +73,8 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
 
 const kf_payment_provider *kf_payment_provider_find(const char *name)
 {
-    static const kf_payment_provider *const providers[] = {&kf_payment_wompi, &kf_payment_stripe,
-                                                           &kf_payment_airwallex, NULL};
+    static const kf_payment_provider *const providers[] = {
+        &kf_payment_wompi, &kf_payment_stripe, &kf_payment_mercadopago, &kf_payment_airwallex, NULL};
     for (int i = 0; name && providers[i]; i++) {
         if (strcmp(providers[i]->name, name) == 0) {
             return providers[i];

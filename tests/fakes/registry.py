@@ -6,6 +6,7 @@ listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared desig
 from airwallex import AirwallexFake
 from calcom import CalcomFake
 from google import GoogleFake
+from mercadopago import MercadopagoFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
 from stripe import StripeFake
@@ -21,4 +22,5 @@ FAKES = [
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control
     StripeFake,         # /stripe/v1 (checkout sessions, account, refunds), /stripe/pay, /stripe/_control
     AirwallexFake,      # /airwallex/api/v1 (login, pa/payment_intents, pa/refunds, account), /airwallex/checkout, /airwallex/_control
+    MercadopagoFake,    # /mercadopago/checkout/preferences, /v1/payments, /users/me, /checkout/pay, /_control
 ]

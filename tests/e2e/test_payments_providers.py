@@ -106,7 +106,7 @@ def test_a_repeated_event_is_one_transition_and_one_callback(shop, fakes):
 def test_a_bad_signature_is_401_and_changes_nothing(shop, allow_log):
     booking = shop.book()
     sent = shop.provider.approve(shop, shop.payment(booking), secret="not-the-merchants-secret")
-    delivery = sent.get("delivery") or {}
+    delivery = sent.get("delivery") or sent.get("notification", {}).get("delivery") or {}
     assert delivery.get("status") == 401, sent
     assert shop.state(booking) == "pending_payment"
     assert shop.payment(booking)["status"] == "pending"
@@ -139,11 +139,21 @@ def test_another_accounts_payment_never_pays(shop, merchant, other_merchant, fak
     booking = shop.book()
     pay = shop.payment(booking)
     if shop.provider.name == "mercadopago":
-        # the other account has a payment carrying this reference; its notice names it
+        # the other account has a payment carrying this reference (its own preference for it),
+        # and its signed notice names this reference
+        pref = requests.post(stack["KF_FAKES_URL"] + "/mercadopago/checkout/preferences", json={
+            "items": [{"title": "x", "quantity": 1, "currency_id": "COP",
+                       "unit_price": shop.price / 100}],
+            "external_reference": pay["reference"],
+            "notification_url": "%s/api/webhooks/mercadopago?reference=%s" % (
+                stack["KF_URL"], pay["reference"])},
+            headers={"Authorization": "Bearer " + other.keys["access_token"]}, timeout=10)
+        assert pref.status_code == 201, pref.text
         sent = fakes._call("POST", "/mercadopago/_control/payments", json={
-            "access_token": other.keys["access_token"], "external_reference": pay["reference"],
-            "status": "approved", "amount": shop.price / 100, "currency": "COP", "send": False})
+            "access_token": other.keys["access_token"], "preference_id": pref.json()["id"],
+            "status": "approved"})
         assert sent["payment"]["external_reference"] == pay["reference"]
+        assert sent["notification"]["delivery"]["status"] == 401
     else:
         body, headers = shop.provider.signed_event(other, pay, shop.price, "COP")
         r = shop.post_webhook(body, headers)

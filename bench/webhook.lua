@@ -1,6 +1,7 @@
 -- wrk script of the webhook ingest benchmark: each thread POSTs its own share of the
--- pre-signed events (EVENTS file, one JSON per line), every event once; a thread that has
--- sent all of its share sends the first again (answered as a duplicate, counted apart).
+-- pre-signed events (EVENTS file, one per line: "<Stripe-Signature or empty>\t<body>"), every
+-- event once; a thread that has sent all of its share sends the first again (answered as a
+-- duplicate, counted apart).
 local events_file = os.getenv("EVENTS")
 local counter = 0
 local threads = {}
@@ -16,7 +17,10 @@ function init(args)
    events, i = {}, 0
    local k = 0
    for line in io.lines(events_file) do
-      if k % n == tid - 1 then table.insert(events, line) end
+      if k % n == tid - 1 then
+         local sig, body = line:match("^([^\t]*)\t(.*)$")
+         table.insert(events, {sig = sig, body = body})
+      end
       k = k + 1
    end
    sent_all = 0
@@ -26,6 +30,7 @@ function request()
    i = i + 1
    if i > #events then i = 1; sent_all = sent_all + 1 end
    -- the platform host (-H "Host: ..."): any other host is answered 404 unknown_host
-   return wrk.format("POST", nil, {["Content-Type"] = "application/json",
-                                   ["Host"] = wrk.headers["Host"]}, events[i])
+   local headers = {["Content-Type"] = "application/json", ["Host"] = wrk.headers["Host"]}
+   if events[i].sig ~= "" then headers["Stripe-Signature"] = events[i].sig end
+   return wrk.format("POST", nil, headers, events[i].body)
 end

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Webhook ingest benchmark: signed Wompi events with distinct references, each verified
-# (checksum with the tenant's events secret), recorded once, moving its booking to paid and
-# queueing its merchant callback in one transaction. Reports verified events per second.
+# Webhook ingest benchmark: signed Wompi (or Stripe) events with distinct references, each
+# verified (Wompi's checksum or Stripe-Signature with the tenant's secret), recorded once,
+# moving its booking to paid and queueing its merchant callback in one transaction. Reports
+# verified events per second.
 #
-#   tests/stack up && bench/webhook_ingest.sh [SECONDS] [CONNECTIONS]
+#   tests/stack up && bench/webhook_ingest.sh [SECONDS] [CONNECTIONS] [wompi|stripe]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${1:-10}
 CONNS=${2:-16}
+PROVIDER=${3:-wompi}
 THREADS=2
 set -a; . var/stack.env; set +a
 N=$(( DURATION * 3000 ))          # more events than the run can send: none repeats
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "seeding $N bookings and signed events..." >&2
-tenant=$(/usr/bin/python3 bench/webhook_seed.py "$N" "$work/events.jsonl")
+tenant=$(/usr/bin/python3 bench/webhook_seed.py "$N" "$work/events.jsonl" "$PROVIDER")
 # the bench tenant (and its bookings, payments, queued callbacks) goes away afterwards
 trap 'psql "$KF_PGURL" -XAtq -c "DELETE FROM tenants WHERE id = '"'"'$tenant'"'"'" >/dev/null; rm -rf "$work"' EXIT
 count() {
@@ -22,9 +24,9 @@ count() {
 }
 before=$(count)
 EVENTS="$work/events.jsonl" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
-    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/wompi" | tee "$work/wrk.txt"
+    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
 after=$(count)
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
 applied=$((after - before))
-echo "verified events applied (booking paid, callback queued): $applied in ${DURATION}s" \
+echo "$PROVIDER verified events applied (booking paid, callback queued): $applied in ${DURATION}s" \
      "= $(( applied / DURATION ))/s; non-2xx answers: ${non2xx:-0}"

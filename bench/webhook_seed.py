@@ -2,13 +2,16 @@
 """Seeds the webhook ingest benchmark on the running stack (tests/stack up) and writes the
 signed events, one JSON per line, to the file given:
 
-    bench/webhook_seed.py N EVENTS_FILE
+    bench/webhook_seed.py N EVENTS_FILE [wompi|stripe]
 
-A merchant with Wompi keys (set through the real PUT /api/admin/tenant/payments/wompi, so
-secrets are sealed as in production) and N bookings waiting for payment, each with its
-own payment reference; then N transaction.updated APPROVED events, one per reference,
-checksummed with the tenant's events secret exactly as Wompi does (PROVIDERS.md)."""
+A merchant with the provider's keys (set through the real PUT /api/admin/tenant/payments/...,
+so secrets are sealed as in production) and N bookings waiting for payment, each with its
+own payment reference; then N approvals, one per reference, signed with the tenant's secret
+exactly as the provider does (PROVIDERS.md): Wompi's transaction.updated APPROVED with its
+checksum, Stripe's checkout.session.completed (paid) with its Stripe-Signature header.
+Each line of EVENTS_FILE is "<Stripe-Signature or empty>\t<body>"."""
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -19,15 +22,43 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from conftest import psql, read_stack_env, seed_merchant  # noqa: E402
 
 
+def write_stripe(out, n, run, secret):
+    with open(out, "w") as f:
+        for k in range(1, n + 1):
+            ref = "KF-B%s-%d" % (run, k)
+            body = json.dumps({
+                "id": "evt_bench_%s_%d" % (run, k), "object": "event", "api_version": "2024-06-20",
+                "created": int(time.time()), "livemode": False, "pending_webhooks": 1,
+                "request": {"id": None, "idempotency_key": None},
+                "type": "checkout.session.completed",
+                "data": {"object": {"id": "cs_bench_%s_%d" % (run, k), "object": "checkout.session",
+                                    "client_reference_id": ref, "metadata": {"reference": ref},
+                                    "status": "complete", "payment_status": "paid",
+                                    "payment_intent": "pi_bench_%s_%d" % (run, k),
+                                    "amount_total": 5000000, "currency": "cop",
+                                    "mode": "payment"}}}, separators=(",", ":"))
+            t = int(time.time())
+            sig = hmac.new(secret.encode(), ("%d." % t).encode() + body.encode(),
+                           hashlib.sha256).hexdigest()
+            f.write("t=%d,v1=%s\t%s\n" % (t, sig, body))
+
+
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    provider = sys.argv[3] if len(sys.argv) > 3 else "wompi"
     stack = read_stack_env()
     m = seed_merchant(stack, business="Banco de pruebas")
-    events_secret = "test_events_" + secrets.token_hex(12)
-    r = m.api.put("/api/admin/tenant/payments/wompi", json={
-        "mode": "test", "public_key": "pub_test_" + secrets.token_hex(8),
-        "private_key": "prv_test_" + secrets.token_hex(8), "events_secret": events_secret,
-        "integrity_secret": "test_integrity_" + secrets.token_hex(8)})
+    if provider == "stripe":
+        events_secret = "whsec_" + secrets.token_hex(12)
+        r = m.api.put("/api/admin/tenant/payments/stripe", json={
+            "mode": "test", "secret_key": "sk_test_" + secrets.token_hex(12),
+            "webhook_secret": events_secret})
+    else:
+        events_secret = "test_events_" + secrets.token_hex(12)
+        r = m.api.put("/api/admin/tenant/payments/wompi", json={
+            "mode": "test", "public_key": "pub_test_" + secrets.token_hex(8),
+            "private_key": "prv_test_" + secrets.token_hex(8), "events_secret": events_secret,
+            "integrity_secret": "test_integrity_" + secrets.token_hex(8)})
     assert r.status_code == 200, r.text
     # callbacks go nowhere fast (a closed port): ingest is measured, not delivery
     m.api.patch("/api/admin/tenant", json={"callback_url": "http://127.0.0.1:9/callback"})
@@ -50,9 +81,15 @@ def main():
                         LATERAL (SELECT date_trunc('day', now()) + interval '2 days'
                                         + g * interval '30 min' AS t) x
                    RETURNING id, notes AS k)
-        INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount, currency)
-        SELECT :'p1', r.id, 'wompi', 'test', 'KF-B' || :'p3' || '-' || r.k, 5000000, 'COP' FROM r
-        """, m.tenant_id, n, run)
+        INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount, currency,
+                              provider_checkout_id)
+        SELECT :'p1', r.id, :'p4', 'test', 'KF-B' || :'p3' || '-' || r.k, 5000000, 'COP',
+               'cs_bench_' || :'p3' || '_' || r.k FROM r
+        """, m.tenant_id, n, run, provider)
+    if provider == "stripe":
+        write_stripe(out, n, run, events_secret)
+        print(m.tenant_id)
+        return
     props = ["transaction.id", "transaction.status", "transaction.amount_in_cents"]
     with open(out, "w") as f:
         for k in range(1, n + 1):
@@ -62,7 +99,7 @@ def main():
                   "currency": "COP", "payment_method_type": "CARD", "status": "APPROVED"}
             checksum = hashlib.sha256(("%s%s%d%d%s" % (tx["id"], tx["status"], tx["amount_in_cents"],
                                                         ts, events_secret)).encode()).hexdigest()
-            f.write(json.dumps({"event": "transaction.updated", "data": {"transaction": tx},
+            f.write("\t" + json.dumps({"event": "transaction.updated", "data": {"transaction": tx},
                                 "environment": "test",
                                 "signature": {"properties": props, "checksum": checksum},
                                 "timestamp": ts, "sent_at": "2026-01-01T00:00:00.000Z"},

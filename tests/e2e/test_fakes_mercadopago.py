@@ -4,15 +4,15 @@ account whose token asks, idempotent refunds, the control API and the outage swi
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+
+from receiver_support import receiver  # noqa: F401  (fixture)
 
 T = 10
 TOKEN = "TEST-5081235371930441-010203-aa11bb22cc33dd44ee55ff6677889900-202809963"
@@ -22,62 +22,6 @@ ACCOUNTS = {
     TOKEN: {"user_id": 202809963, "nickname": "CLINICA_SONRISA", "webhook_secret": SECRET},
     OTHER: {"user_id": 303909074, "nickname": "OTRO_VENDEDOR", "webhook_secret": "other-secret"},
 }
-
-
-class Receiver:
-    """A tiny HTTP server on 127.0.0.1 recording the notifications it is sent (200 "ok")."""
-
-    def __init__(self):
-        self.got = []
-        self.cond = threading.Condition()
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                with outer.cond:
-                    # header names lowercased: senders spell them as they like
-                    outer.got.append({"path": self.path, "body": body, "headers": {
-                        k.lower(): v for k, v in self.headers.items()}})
-                    outer.cond.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path):
-        return "http://receiver.localhost:%d%s" % (self.port, path)
-
-    def wait(self, n, timeout=T):
-        end = time.time() + timeout
-        with self.cond:
-            while len(self.got) < n and time.time() < end:
-                self.cond.wait(end - time.time())
-            assert len(self.got) >= n, "receiver got %d requests, expected %d" % (len(self.got), n)
-            return list(self.got)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
 
 
 @pytest.fixture

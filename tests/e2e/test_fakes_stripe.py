@@ -5,13 +5,13 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+
+from receiver_support import receiver  # noqa: F401  (fixture)
 
 T = 10
 SK = "sk_test_51FakeOwner000000000000abcd"
@@ -19,60 +19,6 @@ SK2 = "sk_test_51FakeOther000000000000wxyz"
 WHSEC = "whsec_fake_owner_secret"
 WHSEC2 = "whsec_fake_other_secret"
 REF = "KF-ABCDEFGHIJKLMNOPQRST"
-
-
-class Receiver:
-    """A tiny HTTP server on 127.0.0.1 recording the events the fake POSTs to it."""
-
-    def __init__(self):
-        self.got = []
-        self.cond = threading.Condition()
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                with outer.cond:
-                    outer.got.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                    outer.cond.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path="/hook"):
-        return "http://receiver.localhost:%d%s" % (self.port, path)
-
-    def wait(self, n, timeout=T):
-        end = time.time() + timeout
-        with self.cond:
-            while len(self.got) < n and time.time() < end:
-                self.cond.wait(end - time.time())
-            assert len(self.got) >= n, "receiver got %d requests, expected %d" % (len(self.got), n)
-            return list(self.got)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
 
 
 @pytest.fixture

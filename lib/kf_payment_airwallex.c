@@ -11,6 +11,7 @@
  * Amounts travel in major units (75.76); request bodies write them exactly (kf_money_major),
  * answers are read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_time.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
@@ -134,62 +135,11 @@ static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, const char *me
 
 /* ------------------------------------------------------------------ login and token cache */
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-/* "2026-05-12T00:00:00+0000" (Airwallex), also with fractions of a second, "Z" or "+hh:mm".
- * 0 when it is not such a time. */
+/* Airwallex's times ("2026-05-12T00:00:00+0000"): 0 when it is not one. */
 static apr_time_t parse_time(const char *s)
 {
-    int y, mo, d, h, mi, sec, oh = 0, om = 0;
-    if (!s || strlen(s) < 19 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
-        s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
-        !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
-        !digits(s + 17, 2, &sec)) {
-        return 0;
-    }
-    const char *z = s + 19;
-    if (*z == '.') {
-        do {
-            z++;
-        } while (*z >= '0' && *z <= '9');
-    }
-    int sign = 0;
-    if ((z[0] == 'Z' || z[0] == 'z') && !z[1]) {
-        sign = 1;
-    }
-    else if ((z[0] == '+' || z[0] == '-') && digits(z + 1, 2, &oh) &&
-             ((z[3] == ':' && digits(z + 4, 2, &om) && !z[6]) ||
-              (digits(z + 3, 2, &om) && !z[5]))) {
-        sign = z[0] == '+' ? 1 : -1;
-    }
-    if (!sign || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        sec > 60 || oh > 23 || om > 59) {
-        return 0;
-    }
-    apr_time_exp_t tm;
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    apr_time_t t;
-    if (apr_time_exp_gmt_get(&t, &tm) != APR_SUCCESS) {
-        return 0;
-    }
-    return t - sign * apr_time_from_sec((apr_int64_t)oh * 3600 + (apr_int64_t)om * 60);
+    apr_int64_t usec = 0;
+    return kf_time_parse_provider(s, &usec) ? (apr_time_t)usec : 0;
 }
 
 /* Whose token: the API base, the client id and a hash of the API key (a changed key is

@@ -6,6 +6,7 @@
  * Money travels in major units ("unit_price": 75.76): written from kf_money_major's exact
  * text, never through a double; read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_time.h"
 #include "kf_json.h"
 #include "kf_query.h"
 #include "kf_signatures.h"
@@ -56,71 +57,12 @@ static const char *mp_time(apr_pool_t *p, apr_time_t t)
                         tm.tm_usec / 1000);
 }
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 /* Mercado Pago's times ("2026-01-01T10:00:00.000-04:00", also "Z" or no fraction) ->
  * apr_time_t. 0 when it is not one. */
 static apr_time_t parse_time(const char *s)
 {
-    int y, mo, d, h, mi, sec;
-    if (!s || strlen(s) < 19 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
-        s[7] != '-' || !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
-        !digits(s + 11, 2, &h) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
-        !digits(s + 17, 2, &sec)) {
-        return 0;
-    }
-    const char *c = s + 19;
-    int usec = 0, scale = 100000;
-    if (*c == '.') {
-        for (c++; *c >= '0' && *c <= '9'; c++) {
-            usec += scale * (*c - '0');
-            scale /= 10;
-        }
-    }
-    long offset = 0;
-    if (*c == 'Z' || *c == 'z') {
-        c++;
-    }
-    else if (*c == '+' || *c == '-') {
-        int oh, om;
-        const char *o = c + 1;
-        if (!digits(o, 2, &oh)) {
-            return 0;
-        }
-        o += 2;
-        if (*o == ':') {
-            o++;
-        }
-        if (!digits(o, 2, &om)) {
-            return 0;
-        }
-        offset = (oh * 60L + om) * 60L * (*c == '-' ? -1 : 1);
-        c = o + 2;
-    }
-    else {
-        return 0;
-    }
-    if (*c || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
-        return 0;
-    }
-    apr_time_exp_t tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-                         .tm_min = mi, .tm_sec = sec, .tm_usec = usec};
-    apr_time_t t = 0;
-    if (apr_time_exp_gmt_get(&t, &tm) != APR_SUCCESS) {
-        return 0;
-    }
-    return t - apr_time_from_sec(offset);
+    apr_int64_t usec = 0;
+    return kf_time_parse_provider(s, &usec) ? (apr_time_t)usec : 0;
 }
 
 /* An id that Mercado Pago writes as an integer (payments, refunds, users) or a string

@@ -152,6 +152,33 @@ kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t)
     return fraction ? KF_TIME_FRACTION : KF_TIME_OK;
 }
 
+int kf_time_parse_provider(const char *s, apr_int64_t *usec)
+{
+    char buf[64];
+    apr_size_t n = s ? strlen(s) : 0;
+    if (n < 20 || n + 2 > sizeof(buf)) {
+        return 0;
+    }
+    memcpy(buf, s, n + 1);
+    /* "+hhmm" at the end -> "+hh:mm" */
+    char *sign = buf + n - 5;
+    if ((*sign == '+' || *sign == '-') && strspn(sign + 1, "0123456789") == 4) {
+        memmove(sign + 4, sign + 3, 3);
+        sign[3] = ':';
+    }
+    apr_int64_t t = 0;
+    if (kf_time_parse_rfc3339(buf, &t) == KF_TIME_INVALID) {
+        return 0;
+    }
+    apr_int64_t micro = 0, scale = 100000;
+    for (const char *f = buf[19] == '.' ? buf + 20 : ""; *f >= '0' && *f <= '9'; f++) {
+        micro += scale * (*f - '0');
+        scale /= 10;
+    }
+    *usec = t * 1000000 + micro;
+    return 1;
+}
+
 apr_int64_t kf_utc_day_of(apr_int64_t t)
 {
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);

@@ -32,6 +32,11 @@ typedef enum {
  * accepted as RFC 3339 allows; calendar-checked (no Feb 30, no hour 24, no leap second). */
 kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t);
 
+/* A payment provider's timestamp: RFC 3339 as above, or with the offset written without its
+ * colon ("2026-05-12T00:00:00+0000", as Airwallex writes it). *usec = microseconds since the
+ * epoch, the fraction of a second kept (to order attempts made within one second). 1 or 0. */
+int kf_time_parse_provider(const char *s, apr_int64_t *usec);
+
 /* YYYY-MM-DD, calendar-checked; *days = days since the epoch. Returns 1 or 0. */
 int kf_date_parse(const char *s, apr_int64_t *days /* may be NULL */);
 

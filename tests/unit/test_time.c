@@ -5,6 +5,22 @@
 #include <string.h>
 #include <time.h>
 
+START_TEST(provider_timestamps)
+{
+    apr_int64_t us = 0;
+    ck_assert(kf_time_parse_provider("2026-05-12T00:00:00+0000", &us));
+    ck_assert_int_eq(us, (apr_int64_t)1778544000 * 1000000);
+    ck_assert(kf_time_parse_provider("2026-01-01T10:00:00.250-04:00", &us));
+    ck_assert_int_eq(us, (apr_int64_t)1767276000 * 1000000 + 250000);
+    ck_assert(kf_time_parse_provider("2026-01-01T14:00:00Z", &us));
+    ck_assert_int_eq(us, (apr_int64_t)1767276000 * 1000000);
+    ck_assert(!kf_time_parse_provider("2026-02-30T00:00:00+0000", &us));
+    ck_assert(!kf_time_parse_provider("2026-01-01T10:00:00+00", &us));
+    ck_assert(!kf_time_parse_provider("yesterday", &us));
+    ck_assert(!kf_time_parse_provider(NULL, &us));
+}
+END_TEST
+
 START_TEST(civil_round_trip)
 {
     ck_assert_int_eq(kf_days_from_civil(1970, 1, 1), 0);
@@ -109,6 +125,7 @@ int main(void)
     Suite *s = suite_create("time");
     TCase *tc = tcase_create("time");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, provider_timestamps);
     tcase_add_test(tc, civil_round_trip);
     tcase_add_test(tc, format_utc_and_local);
     tcase_add_test(tc, parse_rfc3339);

@@ -224,12 +224,18 @@ static const char *string_at(apr_pool_t *p, const json_t *obj, const char *key)
 }
 
 /* merchant_order_id, else metadata.reference: the payment reference an object names. */
+/* The reference an intent or refund names; a refund made in Airwallex's dashboard has no
+ * metadata: its intent id names the payment then (the glue also finds payments by the
+ * provider's ids). */
 static const char *object_reference(apr_pool_t *p, const json_t *obj)
 {
     const char *ref = string_at(p, obj, "merchant_order_id");
     if (!has_text(ref)) {
         json_t *r = kf_json_path(obj, "metadata.reference");
         ref = json_is_string(r) ? apr_pstrdup(p, json_string_value(r)) : NULL;
+    }
+    if (!has_text(ref)) {
+        ref = string_at(p, obj, "payment_intent_id");
     }
     return has_text(ref) ? ref : NULL;
 }
@@ -475,9 +481,8 @@ static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, co
     const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
     json_t *r = kf_json_path(obj, "metadata.reference");
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(intent) || !has_text(currency) || !json_is_string(r) ||
-        !*json_string_value(r)) {
-        *why = "the refund lacks id, payment_intent_id, currency or metadata.reference";
+    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
+        *why = "the refund lacks id, payment_intent_id or currency";
         return KF_PAYMENT_UNUSABLE;
     }
     if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
@@ -492,7 +497,8 @@ static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, co
     ev->status = KF_PAYMENT_UNKNOWN;    /* a refund moves no payment status */
     ev->transaction_id = intent;
     ev->refund_id = id;
-    ev->reference = apr_pstrdup(p, json_string_value(r));
+    ev->reference = json_is_string(r) && *json_string_value(r)
+                        ? apr_pstrdup(p, json_string_value(r)) : NULL;
     ev->currency = currency;
     ev->amount = amount;
     ev->provider_status = status;

@@ -34,7 +34,7 @@ enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PA
        LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN };
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
 enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS,
-       REF_CHECKOUT_ID };
+       REF_CHECKOUT_ID, REF_REFERENCE };
 enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
 enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
        OF_RES_CHECKOUT_ID };
@@ -56,13 +56,17 @@ const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_booking_ctx",
      "SELECT r.tenant_id, l.slug, extract(epoch FROM r.expires_at)::bigint"
      " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
-    /* the payment of a reference, with its tenant's account for that provider */
+    /* the payment of a reference (or of the provider's id of its checkout or transaction: a
+     * refund made in the provider's dashboard may name only those), with its tenant's account
+     * for that provider */
     {"kf_payment_by_reference",
      "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed,"
-     " p.provider_checkout_id"
+     " p.provider_checkout_id, p.reference"
      " FROM payments p LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
-     " WHERE p.reference = %s"},
+     " WHERE p.reference = %s OR (p.provider = %s AND"
+     "   (p.provider_checkout_id = %s OR p.provider_transaction_id = %s))"
+     " ORDER BY p.reference = %s DESC LIMIT 1"},
     {"kf_payment_insert",
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
      " currency, checkout_url, expires_at, provider_checkout_id)"
@@ -700,8 +704,8 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         return kfm_reply_bad_signature(kr);
     }
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {reference};
-    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 1, args) != APR_SUCCESS) {
+    const char *args[] = {reference, prov->name, reference, reference, reference};
+    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
@@ -740,7 +744,8 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     apply_result applied =
         v == KF_PAYMENT_VERIFIED_LOOKUP
             /* a notice without the payment's state: asked of the provider, merchant-scoped */
-            ? reconcile_payment(c, kr->db, pay_id, reference, tenant_id, prov->name,
+            ? reconcile_payment(c, kr->db, pay_id, kfm_db_value(kr->db, c->p, res, 0, REF_REFERENCE),
+                                tenant_id, prov->name,
                                 kfm_db_value(kr->db, c->p, res, 0, REF_CHECKOUT_ID), "webhook")
             : apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
                           started);

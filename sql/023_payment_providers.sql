@@ -10,4 +10,9 @@ ALTER TABLE tenants
 ALTER TABLE tenant_payment_settings ALTER COLUMN public_key DROP NOT NULL;
 
 ALTER TABLE payments ADD COLUMN provider_checkout_id text;
+-- webhooks that name only the provider's ids (a refund made in the provider's dashboard)
+CREATE INDEX payments_provider_checkout ON payments (provider, provider_checkout_id)
+    WHERE provider_checkout_id IS NOT NULL;
+CREATE INDEX payments_provider_transaction ON payments (provider, provider_transaction_id)
+    WHERE provider_transaction_id IS NOT NULL;
 

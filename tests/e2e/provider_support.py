@@ -52,6 +52,13 @@ class Stripe:
     def resend(self, shop, sent):
         return shop.fakes._call("POST", "/stripe/_control/events/%s/send" % sent["event"]["id"], json={})
 
+    def refund_at_provider(self, shop, pay):
+        """The merchant refunds in Stripe's dashboard (the API call it makes)."""
+        r = requests.post(shop.stack["KF_FAKES_URL"] + "/stripe/v1/refunds",
+                          data={"payment_intent": pay["transaction_id"]},
+                          headers={"Authorization": "Bearer " + shop.keys["secret_key"]}, timeout=10)
+        assert r.status_code == 200, r.text
+
     def signed_event(self, shop, pay, amount, currency):
         """An authentic checkout.session.completed for this payment, for another amount/currency."""
         body = json.dumps({
@@ -96,6 +103,13 @@ class MercadoPago:
         return shop.fakes._call("POST", "/mercadopago/_control/payments/%s/send" % sent["payment"]["id"],
                                 json={})
 
+    def refund_at_provider(self, shop, pay):
+        r = requests.post(shop.stack["KF_FAKES_URL"] + "/mercadopago/v1/payments/%s/refunds"
+                          % pay["transaction_id"], json={},
+                          headers={"Authorization": "Bearer " + shop.keys["access_token"],
+                                   "X-Idempotency-Key": new_request_id()}, timeout=10)
+        assert r.status_code in (200, 201), r.text
+
 
 class Airwallex:
     name = "airwallex"
@@ -122,6 +136,17 @@ class Airwallex:
     def resend(self, shop, sent):
         return shop.fakes._call("POST", "/airwallex/_control/events/%s/send" % sent["event"]["id"],
                                 json={})
+
+    def refund_at_provider(self, shop, pay):
+        base = shop.stack["KF_FAKES_URL"] + "/airwallex/api/v1"
+        login = requests.post(base + "/authentication/login", timeout=10, headers={
+            "x-client-id": shop.keys["client_id"], "x-api-key": shop.keys["api_key"]})
+        assert login.status_code == 201, login.text
+        r = requests.post(base + "/pa/refunds/create", timeout=10,
+                          headers={"Authorization": "Bearer " + login.json()["token"]},
+                          json={"request_id": new_request_id(), "payment_intent_id": pay["transaction_id"],
+                                "amount": shop.price / 100})
+        assert r.status_code in (200, 201), r.text
 
     def signed_event(self, shop, pay, amount, currency):
         exponent = 0 if currency in ("CLP", "JPY") else 2

@@ -209,6 +209,21 @@ def test_a_refund_asked_twice_refunds_once(shop, fakes):
                 if shop.payment(booking)["transaction_id"] in str(x)]) == len(asked)
 
 
+def test_a_refund_made_at_the_provider_is_recorded_on_the_payment(shop):
+    """The merchant gives the money back in the provider's own dashboard: the provider's
+    refund event (charge.refunded, refund.settled, a refunded payment) marks the payment."""
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    paid(shop, booking)
+    shop.provider.refund_at_provider(shop, shop.payment(booking))
+    wait_for(lambda: shop.payment(booking)["refund_status"] == "succeeded",
+             what="the provider's refund event recorded")
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    refund = detail["payment"]["refund"]
+    assert refund["status"] == "succeeded" and refund["amount"] == shop.price
+    assert refund["note"] == "refunded at the provider"
+
+
 def test_a_paid_service_with_the_chosen_provider_unconfigured_is_502(merchant, api, allow_log):
     allow_log(r"answered 502 provider_error")
     r = merchant.api.patch("/api/admin/tenant", json={"payment_provider": "stripe"})

@@ -707,12 +707,17 @@ START_TEST(webhook_refund_events)
         ck_assert(!kf_payment_status_is_failure(ev.status));
         ck_assert_int_ne(ev.status, KF_PAYMENT_APPROVED);
     }
-    /* a refund without our reference, intent or amount is not used */
+    /* a refund made in Airwallex's dashboard has no metadata: its intent names the payment */
     kf_payment_webhook wh = signed_webhook(event("refund.settled",
         "{\"id\": \"rfd_1\", \"payment_intent_id\": \"int_p\", \"amount\": 30.5, \"currency\": \"USD\"}"),
         WH_SECRET, NOW);
+    ck_assert_str_eq(P->webhook_reference(pool, &wh), "int_p");
     kf_payment_event ev;
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_REFUND);
+    ck_assert_ptr_null(ev.reference);
+    ck_assert_str_eq(ev.transaction_id, "int_p");
+    /* without an intent or an amount it is not used */
     wh = signed_webhook(event("refund.settled",
         "{\"id\": \"rfd_1\", \"amount\": 30.5, \"currency\": \"USD\", \"metadata\": {\"reference\": \"" REF "\"}}"),
         WH_SECRET, NOW);

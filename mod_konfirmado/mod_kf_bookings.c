@@ -267,8 +267,9 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         }
         charge_rule = kf_charge_type_name(KF_CHARGE_FREE);
     }
-    if (kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
-                      &amount) != APR_SUCCESS) {
+    if (!purchase_id &&
+        kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
+                          &amount) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

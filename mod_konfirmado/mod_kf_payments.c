@@ -65,8 +65,8 @@ const kfm_sql kfm_payments_sql[] = {
      " FROM payments p LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
      " WHERE p.reference = %s"},
-    /* the payment of a reservation, or (packages) of a purchase: the other id is NULL */
     {"kf_payment_insert",
+     /* the payment of a reservation, or (packages) of a purchase: the other id is NULL */
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
      " currency, checkout_url, expires_at, provider_checkout_id, purchase_id)"
      " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s,"

@@ -69,23 +69,99 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     kf_json_set_new(root, "cita", cita);
     kf_json_set_new(root, "usuario", usuario);
     kf_json_set_new(root, "pago", pago);
+    if (b->purchase_id) {
+        json_t *paquete = json_object();
+        set_str(paquete, "compra_id", b->purchase_id, &ok);
+        kf_json_set_int(paquete, "sesiones", b->package_sessions);
+        kf_json_set_int(paquete, "sesiones_usadas", b->package_sessions_used);
+        kf_json_set_new(root, "paquete", paquete);
+    }
     kf_json_set_new(root, "seguridad", seguridad);
     return ok ? root : NULL;
 }
 
-const char *kf_callback_body(apr_pool_t *p, const kf_callback_booking *b, const char *secret)
+static json_t *build_purchase(apr_pool_t *p, const kf_callback_purchase *b, const char *firma)
 {
-    if (!b) {
-        return NULL;
-    }
-    json_t *unsigned_body = build(p, b, "");
+    int ok = 1;
+    json_t *root = kf_json_obj(p);
+    json_t *paquete = json_object(), *servicio = json_object(), *compra = json_object(),
+           *usuario = json_object(), *pago = json_object(), *seguridad = json_object();
+
+    set_str(root, "evento", "purchase.paid", &ok);
+    set_str(root, "tenant_id", b->tenant_id, &ok);
+    set_str(root, "purchase_id", b->purchase_id, &ok);
+
+    set_str(paquete, "id", b->package_id, &ok);
+    set_str(paquete, "nombre", b->package_name, &ok);
+    kf_json_set_int(paquete, "sesiones", b->sessions);
+    kf_json_set_int(paquete, "vigencia_dias", b->valid_days);
+    kf_json_set_int(paquete, "precio", b->price);
+
+    set_str(servicio, "id", b->service_id, &ok);
+    set_str(servicio, "nombre", b->service_name, &ok);
+    kf_json_set_int(servicio, "duracion_min", b->duration_min);
+
+    set_str(compra, "pagada", b->paid_at, &ok);
+    set_str(compra, "vence", b->expires_at, &ok);
+    kf_json_set_int(compra, "sesiones_restantes", b->sessions);
+
+    set_str(usuario, "nombre", b->customer_name, &ok);
+    set_str(usuario, "email", b->customer_email, &ok);
+    set_str(usuario, "telefono", b->customer_phone, &ok);
+    kf_json_set_bool(usuario, "acepto_terminos", b->accepted_terms);
+
+    set_str(pago, "proveedor", b->provider, &ok);
+    set_str(pago, "estado", "aprobado", &ok);
+    set_str(pago, "referencia", b->reference, &ok);
+    kf_json_set_int(pago, "monto", b->amount);
+    set_str(pago, "moneda", b->currency, &ok);
+    set_str(pago, "modo", b->test_mode ? "test" : "produccion", &ok);
+
+    set_str(seguridad, "timestamp", b->timestamp, &ok);
+    set_str(seguridad, "firma_hmac", firma, &ok);
+
+    kf_json_set_new(root, "paquete", paquete);
+    kf_json_set_new(root, "servicio", servicio);
+    kf_json_set_new(root, "compra", compra);
+    kf_json_set_new(root, "usuario", usuario);
+    kf_json_set_new(root, "pago", pago);
+    kf_json_set_new(root, "seguridad", seguridad);
+    return ok ? root : NULL;
+}
+
+/* The body with firma_hmac: the HMAC of the same body with firma_hmac "" (API.md). */
+static const char *signed_body(apr_pool_t *p, const void *b, const char *secret,
+                               json_t *(*make)(apr_pool_t *, const void *, const char *))
+{
+    json_t *unsigned_body = make(p, b, "");
     const char *text = unsigned_body ? kf_json_dump(p, unsigned_body) : NULL;
     if (!text || !secret || !*secret) {
         return text;
     }
     const char *firma = kf_hmac_sha256_hex(p, secret, strlen(secret), text, strlen(text));
-    json_t *signed_body = firma ? build(p, b, firma) : NULL;
-    return signed_body ? kf_json_dump(p, signed_body) : NULL;
+    json_t *body = firma ? make(p, b, firma) : NULL;
+    return body ? kf_json_dump(p, body) : NULL;
+}
+
+static json_t *make_booking(apr_pool_t *p, const void *b, const char *firma)
+{
+    return build(p, b, firma);
+}
+
+static json_t *make_purchase(apr_pool_t *p, const void *b, const char *firma)
+{
+    return build_purchase(p, b, firma);
+}
+
+const char *kf_callback_body(apr_pool_t *p, const kf_callback_booking *b, const char *secret)
+{
+    return b ? signed_body(p, b, secret, make_booking) : NULL;
+}
+
+const char *kf_callback_purchase_body(apr_pool_t *p, const kf_callback_purchase *b,
+                                      const char *secret)
+{
+    return b ? signed_body(p, b, secret, make_purchase) : NULL;
 }
 
 const char *kf_callback_signature(apr_pool_t *p, const char *secret, apr_int64_t t,

@@ -37,6 +37,12 @@ typedef struct kf_callback_booking {
     const char *currency;
     int test_mode;                  /* pago.modo: "test" (sandbox money) or "produccion" */
     const char *timestamp;          /* seguridad.timestamp: when the callback was made */
+    /* packages: a session of a purchase (NULL otherwise). Adds, after "pago" and before
+     * "seguridad": "paquete": {"compra_id", "sesiones", "sesiones_usadas"}; the payment is
+     * the purchase's (its provider and reference, monto 0: paid with purchase.paid). */
+    const char *purchase_id;
+    int package_sessions;
+    int package_sessions_used;
 } kf_callback_booking;
 
 /* The body as delivered: compact JSON (kf_json_dump), keys in the order of API.md, with
@@ -44,6 +50,43 @@ typedef struct kf_callback_booking {
  * empty secret leaves firma_hmac "" (the tenant has no callback secret yet). NULL when a
  * required string is NULL or not valid UTF-8. */
 const char *kf_callback_body(apr_pool_t *p, const kf_callback_booking *b, const char *secret);
+
+/* What a purchase.paid callback tells (packages: a package bought and paid). */
+typedef struct kf_callback_purchase {
+    const char *tenant_id;
+    const char *purchase_id;
+    const char *package_id;
+    const char *package_name;
+    int sessions;
+    int valid_days;
+    apr_int64_t price;              /* minor units */
+    const char *service_id;
+    const char *service_name;
+    int duration_min;
+    const char *paid_at;            /* RFC 3339 UTC */
+    const char *expires_at;         /* RFC 3339 UTC: sessions can be booked until then */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    int accepted_terms;
+    const char *provider;
+    const char *reference;
+    apr_int64_t amount;
+    const char *currency;
+    int test_mode;
+    const char *timestamp;
+} kf_callback_purchase;
+
+/* The purchase.paid body, signed like kf_callback_body (same firma_hmac rule):
+ * {"evento": "purchase.paid", "tenant_id", "purchase_id",
+ *  "paquete": {"id", "nombre", "sesiones", "vigencia_dias", "precio"},
+ *  "servicio": {"id", "nombre", "duracion_min"},
+ *  "compra": {"pagada", "vence", "sesiones_restantes"},
+ *  "usuario": {"nombre", "email", "telefono", "acepto_terminos"},
+ *  "pago": {"proveedor", "estado": "aprobado", "referencia", "monto", "moneda", "modo"},
+ *  "seguridad": {"timestamp", "firma_hmac"}}. NULL when a required string is missing. */
+const char *kf_callback_purchase_body(apr_pool_t *p, const kf_callback_purchase *b,
+                                      const char *secret);
 
 /* X-Konfirmado-Signature: "t=<t>,v1=<hex HMAC-SHA256(secret, t + "." + body)>".
  * NULL if secret is NULL or empty. */

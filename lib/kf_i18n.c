@@ -290,6 +290,22 @@ static const kf_catalog_entry catalog[] = {
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
 
+    /* packages (pay first, schedule later) */
+    {"package_not_found", "El paquete no existe.", "The package does not exist."},
+    {"package_archived", "El paquete está archivado y no se puede modificar.",
+     "The package is archived and cannot be changed."},
+    {"package_id_invalid", "No es un paquete activo de tu negocio.",
+     "Is not an active package of your business."},
+    {"purchase_not_found", "La compra no existe.", "The purchase does not exist."},
+    {"purchase_not_paid", "Este paquete todavía no está pagado.", "This package is not paid yet."},
+    {"purchase_expired", "Este paquete ya venció.", "This package has expired."},
+    {"package_used_up", "Ya reservaste todas las sesiones de este paquete.",
+     "Every session of this package is already booked."},
+    {"package_service_mismatch", "Este paquete es para otro servicio.",
+     "This package is for another service."},
+    {"purchase_token_invalid", "El enlace del paquete no es válido.",
+     "The package's link is not valid."},
+
     /* admin bookings: query parameter messages */
     {"param_status",
      "Usa uno o varios estados separados por comas: pending_payment, paid, confirmed, "

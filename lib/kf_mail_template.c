@@ -439,6 +439,61 @@ static const mail_template templates[] = {
      BOOKING_BUTTON("See, move or cancel my booking")
      HTML_CLOSE("— {{business_name}}")},
 
+    /* Packages: the customer's package is paid. {{sessions}} is how many sessions it has,
+     * {{expires}} the last day they can be used (in the business's zone), {{paid}} the
+     * amount; the link opens the purchase's page, where each session is booked. */
+    {"purchase_paid", KF_LOCALE_ES, "Tu paquete está listo: {{package}}",
+     "Hola, {{customer_name}}:\n"
+     "\n"
+     "Recibimos el pago de tu paquete en {{business_name}}.\n"
+     "\n"
+     "Paquete: {{package}}\n"
+     "Servicio: {{service}}\n"
+     "Sesiones: {{sessions}}\n"
+     "Válido hasta: {{expires}}\n"
+     "Pago: {{paid}}\n"
+     "\n"
+     "Reserva cada sesión cuando quieras desde este enlace (guárdalo):\n"
+     "{{link}}\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("es", "Tu paquete está listo")
+     "<p>Hola, {{customer_name}}: recibimos el pago de tu paquete en "
+     "<strong>{{business_name}}</strong>.</p>\n"
+     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"
+     BOOKING_ROW("Paquete", "package") BOOKING_ROW("Servicio", "service")
+     BOOKING_ROW("Sesiones", "sessions") BOOKING_ROW("Válido hasta", "expires")
+     BOOKING_ROW("Pago", "paid") "</table>\n"
+     BOOKING_BUTTON("Reservar mis sesiones")
+     HTML_RAW_LINK("Guarda este enlace: desde él reservas cada sesión.")
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"purchase_paid", KF_LOCALE_EN, "Your package is ready: {{package}}",
+     "Hi {{customer_name}},\n"
+     "\n"
+     "We received the payment of your package at {{business_name}}.\n"
+     "\n"
+     "Package: {{package}}\n"
+     "Service: {{service}}\n"
+     "Sessions: {{sessions}}\n"
+     "Valid until: {{expires}}\n"
+     "Payment: {{paid}}\n"
+     "\n"
+     "Book each session whenever you like from this link (keep it):\n"
+     "{{link}}\n"
+     "\n"
+     "— {{business_name}}\n",
+     BOOKING_HTML_OPEN("en", "Your package is ready")
+     "<p>Hi {{customer_name}}, we received the payment of your package at "
+     "<strong>{{business_name}}</strong>.</p>\n"
+     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"
+     BOOKING_ROW("Package", "package") BOOKING_ROW("Service", "service")
+     BOOKING_ROW("Sessions", "sessions") BOOKING_ROW("Valid until", "expires")
+     BOOKING_ROW("Payment", "paid") "</table>\n"
+     BOOKING_BUTTON("Book my sessions")
+     HTML_RAW_LINK("Keep this link: you book each session from it.")
+     HTML_CLOSE("— {{business_name}}")},
+
     /* To the business: a professional's calendar refused our access (invalid_grant, a
      * revoked key). Their slots are served from the last busy times for a few hours, then
      * none: the link is the dashboard, where a new invitation is one click. */

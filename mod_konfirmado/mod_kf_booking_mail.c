@@ -39,7 +39,10 @@ const kfm_sql kfm_booking_mail_sql[] = {
      "  p.timezone, " LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name,"
      "  t.name, t.locale, t.primary_color, t.notification_email,"
      "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint,"
-     "  r.ics_sequence, coalesce(r.charge_type, 'free'), coalesce(r.charge_amount, 0),"
+     "  r.ics_sequence,"
+     /* packages: a session of a purchase was paid with the package */
+     "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END,"
+     "  coalesce(r.charge_amount, 0),"
      "  coalesce(r.currency, t.currency), r.manage_token_sealed"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
@@ -65,6 +68,9 @@ typedef struct booking_facts {
 static const char *paid_text(apr_pool_t *p, const booking_facts *b)
 {
     int en = b->locale == KF_LOCALE_EN;
+    if (strcmp(b->v[BM_CHARGE_TYPE], "package") == 0) {
+        return en ? "Included in your package" : "Incluida en tu paquete";
+    }
     if (strcmp(b->v[BM_CHARGE_TYPE], "free") == 0 || apr_atoi64(b->v[BM_AMOUNT]) <= 0) {
         return en ? "Free" : "Sin costo";
     }

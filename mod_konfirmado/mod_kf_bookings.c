@@ -6,6 +6,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
+#include "mod_kf_purchases.h"
 #include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
@@ -101,20 +102,15 @@ static const char *required_string(kfm_req *kr, json_t *obj, const char *key, co
 typedef struct booking_request {
     const char *hold_token, *name, *email, *phone, *notes;
     const char *timezone;   /* the zone the customer booked in (for their mails), or NULL */
+    const char *purchase_token;  /* packages: a session of this purchase, or NULL */
 } booking_request;
 
-/* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
- * the +57 rule). */
-static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
+void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
+                               json_t *fields, const char **name, const char **email,
+                               const char **phone)
 {
-    json_t *fields = json_object();
     json_t *customer = NULL;
     int terms = 0;
-
-    b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
-    if (b->hold_token && !kf_token_shape_ok(b->hold_token)) {
-        field_error(kr, fields, "hold_token", "hold_token_invalid");
-    }
     kf_json_field f = kf_json_get_object(body, "customer", &customer);
     if (f != KF_JSON_FIELD_OK) {
         field_error(kr, fields, "customer",
@@ -122,16 +118,16 @@ static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, boo
     }
     else {
         const char *why;
-        b->name = required_string(kr, customer, "name", "customer.name", fields);
-        if (b->name && (why = kf_customer_check_name(b->name))) {
+        *name = required_string(kr, customer, "name", "customer.name", fields);
+        if (*name && (why = kf_customer_check_name(*name))) {
             field_error(kr, fields, "customer.name", why);
         }
-        b->email = required_string(kr, customer, "email", "customer.email", fields);
-        if (b->email && (why = kf_customer_check_email(b->email))) {
+        *email = required_string(kr, customer, "email", "customer.email", fields);
+        if (*email && (why = kf_customer_check_email(*email))) {
             field_error(kr, fields, "customer.email", why);
         }
-        b->phone = required_string(kr, customer, "phone", "customer.phone", fields);
-        if (b->phone && (why = kf_customer_check_phone(b->phone, country))) {
+        *phone = required_string(kr, customer, "phone", "customer.phone", fields);
+        if (*phone && (why = kf_customer_check_phone(*phone, country))) {
             field_error(kr, fields, "customer.phone", why);
         }
     }
@@ -139,9 +135,33 @@ static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, boo
     if (f == KF_JSON_FIELD_WRONG_TYPE) {
         field_error(kr, fields, "accepted_terms", "field_wrong_type");
     }
-    else if (f != KF_JSON_FIELD_OK || !terms) {
+    else if (terms_needed && (f != KF_JSON_FIELD_OK || !terms)) {
         field_error(kr, fields, "accepted_terms", "terms_required");
     }
+}
+
+/* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
+ * the +57 rule). */
+static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
+{
+    json_t *fields = json_object();
+
+    b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
+    if (b->hold_token && !kf_token_shape_ok(b->hold_token)) {
+        field_error(kr, fields, "hold_token", "hold_token_invalid");
+    }
+    /* packages: a session of a purchase needs no payment, and its terms were accepted when
+     * it was bought */
+    kf_json_field f = kf_json_get_string(body, "purchase_token", &b->purchase_token);
+    if (f == KF_JSON_FIELD_WRONG_TYPE ||
+        (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(b->purchase_token))) {
+        field_error(kr, fields, "purchase_token", "purchase_token_invalid");
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->purchase_token = NULL;
+    }
+    kfm_public_check_customer(kr, body, country, !b->purchase_token, fields, &b->name, &b->email,
+                              &b->phone);
     f = kf_json_get_string(body, "notes", &b->notes);
     if (f == KF_JSON_FIELD_WRONG_TYPE) {
         field_error(kr, fields, "notes", "field_wrong_type");
@@ -235,8 +255,21 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
     const char *currency = HOLD(HOLD_CURRENCY);
     apr_int64_t amount = 0;
-    if (kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
-                      &amount) != APR_SUCCESS) {
+    /* packages: a session of a purchase is paid already (nothing to collect) */
+    const char *purchase_id = NULL;
+    if (b.purchase_token) {
+        int status = 0;
+        const char *refused = kfm_purchase_check_session(kr, b.purchase_token, hold_id,
+                                                        &purchase_id, &status);
+        if (refused) {
+            kfm_db_rollback(r, &tx);
+            return kfm_reply_error(kr, status, refused);
+        }
+        charge_rule = kf_charge_type_name(KF_CHARGE_FREE);
+    }
+    if (!purchase_id &&
+        kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
+                          &amount) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -269,6 +302,12 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     json_t *payment = NULL;
     kfm_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
                             apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
+    int sessions_left = 0;
+    if (purchase_id &&
+        kfm_purchase_spend_session(kr, purchase_id, id, &sessions_left) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     int code = kfm_payment_start_for_booking(kr, &made, &payment);
     if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
@@ -293,6 +332,10 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     }
     json_object_set(booking, "payment", payment ? payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
+    if (purchase_id) {
+        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase_id,
+                                                           "sessions_left", sessions_left));
+    }
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
 #undef MADE

@@ -36,7 +36,13 @@
 enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_TYPE, BK_PRICE,
        BK_CHARGED, BK_PROFESSIONAL_ID, BK_PROFESSIONAL_NAME, BK_START, BK_END, BK_TIMEZONE,
        BK_CUSTOMER_NAME, BK_CUSTOMER_EMAIL, BK_CUSTOMER_PHONE, BK_ACCEPTED_TERMS, BK_PROVIDER,
-       BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE };
+       BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE,
+       BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED };
+/* packages: columns of kf_cb_purchase */
+enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS, PU_PRICE,
+       PU_SERVICE, PU_SERVICE_NAME, PU_DURATION, PU_PAID_AT, PU_EXPIRES, PU_CUSTOMER_NAME,
+       PU_CUSTOMER_EMAIL, PU_CUSTOMER_PHONE, PU_PROVIDER, PU_REFERENCE, PU_AMOUNT, PU_CURRENCY,
+       PU_MODE, PU_TIMESTAMP, PU_SECRET_SEALED, PU_COLUMNS };
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_RESERVATION, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_URL,
        CLAIM_SECRET_SEALED, CLAIM_EVENT };
 enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_CODE,
@@ -44,22 +50,44 @@ enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_C
 enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
 
 const kfm_sql kfm_callbacks_sql[] = {
+    /* a session of a package (r.purchase_id) is paid by its purchase's payment: pago names
+     * it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package" */
     {"kf_cb_booking",
      "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
-     " COALESCE(r.charge_type, s.charge_type), s.price_amount, COALESCE(r.charge_amount, 0),"
+     " CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE COALESCE(r.charge_type, s.charge_type) END,"
+     " s.price_amount, COALESCE(r.charge_amount, 0),"
      " pr.id, pr.name, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
      " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL,"
-     " p.provider, p.reference, p.amount, COALESCE(p.currency, r.currency, s.currency),"
+     " p.provider, p.reference, CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END,"
+     " COALESCE(p.currency, r.currency, s.currency),"
      " " KF_SQL_RFC3339("now()") ", t.callback_secret_sealed,"
      /* test or production: of the payment, else (free) of the tenant's provider account */
      " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps"
-     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')"
+     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production'),"
+     " r.purchase_id, pu.sessions_total, pu.sessions_used"
      " FROM reservations r JOIN services s ON s.id = r.service_id"
      " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id"
+     " LEFT JOIN purchases pu ON pu.id = r.purchase_id"
      " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments"
-     "   WHERE reservation_id = r.id AND status = 'approved'"
+     "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'"
      "   ORDER BY approved_at DESC LIMIT 1) p ON true"
      " WHERE r.id = %s::uuid"},
+    /* packages: what purchase.paid tells (the purchase's approved payment) */
+    {"kf_cb_purchase",
+     "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
+     " s.id, s.name, s.duration_minutes, " KF_SQL_RFC3339("pu.paid_at") ","
+     " " KF_SQL_RFC3339("pu.expires_at") ", pu.customer_name, pu.customer_email, pu.customer_phone,"
+     " p.provider, p.reference, p.amount, p.currency, p.mode, " KF_SQL_RFC3339("now()") ","
+     " t.callback_secret_sealed"
+     " FROM purchases pu JOIN packages k ON k.id = pu.package_id"
+     " JOIN services s ON s.id = pu.service_id JOIN tenants t ON t.id = pu.tenant_id"
+     " JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments"
+     "   WHERE purchase_id = pu.id AND status = 'approved'"
+     "   ORDER BY approved_at DESC LIMIT 1) p ON true"
+     " WHERE pu.id = %s::uuid"},
+    {"kf_cb_insert_purchase",
+     "INSERT INTO merchant_callbacks (tenant_id, purchase_id, body, event)"
+     " VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid') ON CONFLICT (purchase_id, event) DO NOTHING"},
     {"kf_cb_insert",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
      " VALUES (%s::uuid, %s::uuid, %s, %s) ON CONFLICT (reservation_id, event) DO NOTHING"},
@@ -177,6 +205,9 @@ static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_i
     const char *secret = callback_secret(c, b.tenant_id, V(BK_SECRET_SEALED));
     b.event = event;
     b.test_mode = strcmp(V(BK_MODE), "test") == 0;
+    b.purchase_id = V(BK_PURCHASE);          /* packages: NULL unless a purchase's session */
+    b.package_sessions = b.purchase_id ? atoi(V(BK_PKG_SESSIONS)) : 0;
+    b.package_sessions_used = b.purchase_id ? atoi(V(BK_PKG_USED)) : 0;
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);
@@ -202,6 +233,54 @@ apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char
 apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     return kfm_callback_queue_event(c, db, reservation_id, "booking.paid");
+}
+
+apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {purchase_id};
+    if (kfm_db_select(c->r, db, "kf_cb_purchase", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        KF_CTX_LOG(c, APLOG_ERR, "purchase.paid for purchase %s without an approved payment",
+                   purchase_id);
+        return APR_EGENERAL;
+    }
+    const char *v[PU_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, PU_COLUMNS);
+    kf_callback_purchase b;
+    memset(&b, 0, sizeof(b));
+    b.tenant_id = v[PU_TENANT];
+    b.purchase_id = v[PU_ID];
+    b.package_id = v[PU_PACKAGE];
+    b.package_name = v[PU_PACKAGE_NAME];
+    b.sessions = atoi(v[PU_SESSIONS]);
+    b.valid_days = atoi(v[PU_VALID_DAYS]);
+    b.price = apr_atoi64(v[PU_PRICE]);
+    b.service_id = v[PU_SERVICE];
+    b.service_name = v[PU_SERVICE_NAME];
+    b.duration_min = atoi(v[PU_DURATION]);
+    b.paid_at = v[PU_PAID_AT];
+    b.expires_at = v[PU_EXPIRES];
+    b.customer_name = v[PU_CUSTOMER_NAME];
+    b.customer_email = v[PU_CUSTOMER_EMAIL];
+    b.customer_phone = v[PU_CUSTOMER_PHONE];
+    b.accepted_terms = 1;           /* a purchase is only made with the terms accepted */
+    b.provider = v[PU_PROVIDER];
+    b.reference = v[PU_REFERENCE];
+    b.amount = apr_atoi64(v[PU_AMOUNT]);
+    b.currency = v[PU_CURRENCY];
+    b.test_mode = strcmp(v[PU_MODE], "test") == 0;
+    b.timestamp = v[PU_TIMESTAMP];
+    const char *body = kf_callback_purchase_body(
+        c->p, &b, callback_secret(c, b.tenant_id, v[PU_SECRET_SEALED]));
+    if (!body) {
+        KF_CTX_LOG(c, APLOG_ERR, "purchase.paid body of purchase %s cannot be built", purchase_id);
+        return APR_EGENERAL;
+    }
+    const char *iargs[] = {b.tenant_id, purchase_id, body};
+    return kfm_db_exec(c->r, db, "kf_cb_insert_purchase", NULL, 3, iargs);
 }
 
 /* ---------------------------------------------------------------- delivery */

@@ -21,6 +21,10 @@ apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *rese
 apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                      const char *event);
 
+/* Packages: the purchase.paid callback of a purchase that just became paid, in the same
+ * transaction (one per purchase), signed and delivered like booking.paid. */
+apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id);
+
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
  *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}

@@ -14,6 +14,7 @@
 #include "mod_kf_calendar.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
+#include "mod_kf_purchases.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_crypto.h"
@@ -148,6 +149,10 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), refund_status,
                                v[CF_PAYMENT]};
         rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
+    }
+    if (rv == APR_SUCCESS) {
+        /* packages: before the cutoff a session of a purchase goes back to it */
+        rv = kfm_purchase_session_cancelled(&c, kr->db, v[CF_ID], facts.before_cutoff);
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_CANCELLED)) {
         rv = kfm_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");

@@ -20,8 +20,26 @@ const kfm_sql kfm_catalog_sql[] = {
     {"kf_cat_active_services",
      "SELECT id FROM services"
      " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
+    {"kf_cat_active_packages",
+     "SELECT id FROM packages"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
     {NULL, NULL},
 };
+
+/* The statement and the field error of a kind of id (kfm_catalog_check_ids, _is_active). */
+static const char *active_sql(kfm_catalog_kind kind)
+{
+    return kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
+           : kind == KF_CATALOG_PACKAGES   ? "kf_cat_active_packages"
+                                            : "kf_cat_active_services";
+}
+
+static const char *bad_id_code(kfm_catalog_kind kind)
+{
+    return kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
+           : kind == KF_CATALOG_PACKAGES   ? "package_id_invalid"
+                                            : "service_id_invalid";
+}
 
 apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out)
 {
@@ -83,8 +101,7 @@ apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids,
                                   kfm_catalog_kind kind, const char **pg_array, int *count)
 {
     apr_pool_t *p = kr->r->pool;
-    const char *bad_id = kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
-                                                          : "service_id_invalid";
+    const char *bad_id = bad_id_code(kind);
     apr_hash_t *distinct = apr_hash_make(p);
     apr_array_header_t *list = apr_array_make(p, (int)json_array_size(ids) + 1, sizeof(const char *));
     size_t i;
@@ -116,10 +133,7 @@ apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids,
     const char *array = kf_pg_array(p, list);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db,
-                                   kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
-                                                                    : "kf_cat_active_services",
-                                   &res, 2, args);
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -147,10 +161,7 @@ int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id)
     const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
     apr_dbd_results_t *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
-    if (kfm_db_select(kr->r, kr->db,
-                     kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
-                                                      : "kf_cat_active_services",
-                     &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args) != APR_SUCCESS) {
         return -1;
     }
     return kfm_db_rows(kr->db, res) > 0;
@@ -211,7 +222,8 @@ int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what)
 const char *const kfm_catalog_include_archived[] = {"include_archived", NULL};
 
 static const kfm_catalog_resource *const resources[] = {
-    &kfm_service_resource, &kfm_professional_resource, &kfm_link_resource, NULL,
+    &kfm_service_resource, &kfm_professional_resource, &kfm_link_resource,
+    &kfm_package_resource, NULL,
 };
 
 int kfm_catalog_check_statements(server_rec *s)

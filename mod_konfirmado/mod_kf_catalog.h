@@ -15,6 +15,7 @@ extern const kfm_sql kfm_catalog_sql[];
 extern const kfm_sql kfm_services_sql[];
 extern const kfm_sql kfm_professionals_sql[];
 extern const kfm_sql kfm_links_sql[];
+extern const kfm_sql kfm_packages_sql[];     /* mod_kf_packages.c */
 
 
 /* The session tenant's currency and time zone (defaults of new rows). */
@@ -38,7 +39,7 @@ kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *o
 /* 1 when PostgreSQL knows the zone (pg_timezone_names); -1 on a database failure. */
 int kfm_catalog_timezone_known(kfm_req *kr, const char *zone);
 
-typedef enum { KF_CATALOG_PROFESSIONALS, KF_CATALOG_SERVICES } kfm_catalog_kind;
+typedef enum { KF_CATALOG_PROFESSIONALS, KF_CATALOG_SERVICES, KF_CATALOG_PACKAGES } kfm_catalog_kind;
 
 /* An array of ids (path "professional_ids" / "service_ids"): every item must be the id
  * of an active row of that kind in the session's tenant; each bad item is a field error
@@ -94,6 +95,7 @@ extern const char *const kfm_catalog_include_archived[];
 extern const kfm_catalog_resource kfm_service_resource;
 extern const kfm_catalog_resource kfm_professional_resource;
 extern const kfm_catalog_resource kfm_link_resource;
+extern const kfm_catalog_resource kfm_package_resource;
 
 /* post_config, after kfm_db_check_statements: every statement label of every resource is
  * declared. !OK, logged, otherwise. */

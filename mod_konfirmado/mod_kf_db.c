@@ -21,6 +21,7 @@
 #include "mod_kf_public.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
+#include "mod_kf_purchases.h"
 
 #include <apr_optional.h>
 #include <apr_lib.h>
@@ -66,6 +67,9 @@ static const kfm_sql *const all_sql[] = {
     kfm_bookings_sql,
     kfm_expiry_sql,
     kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql, kfm_calendar_events_sql,
+
+    /* packages */
+    kfm_packages_sql, kfm_purchases_sql,
 
     NULL,
 };

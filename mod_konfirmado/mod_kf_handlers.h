@@ -43,6 +43,14 @@ int kfm_handle_links_create(kfm_req *kr);
 int kfm_handle_links_get(kfm_req *kr);
 int kfm_handle_links_update(kfm_req *kr);
 int kfm_handle_links_deactivate(kfm_req *kr);
+/* packages (mod_kf_packages.c, mod_kf_purchases.c) */
+int kfm_handle_packages_list(kfm_req *kr);
+int kfm_handle_packages_create(kfm_req *kr);
+int kfm_handle_packages_get(kfm_req *kr);
+int kfm_handle_packages_update(kfm_req *kr);
+int kfm_handle_packages_archive(kfm_req *kr);
+int kfm_handle_public_purchase_create(kfm_req *kr);
+int kfm_handle_public_purchase_status(kfm_req *kr);
 
 /* admin bookings */
 int kfm_handle_admin_bookings_list(kfm_req *kr);

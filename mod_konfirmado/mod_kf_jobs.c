@@ -8,6 +8,7 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_purchases.h"
 
 #include <apr_optional.h>
 
@@ -166,6 +167,7 @@ static const struct {
     {"calendar_sync", kfm_calendar_sync_job_register},
     {"calendar_events", kfm_calendar_events_job_register},
     {"availability_notify", kfm_availability_notify_register},
+    {"purchases", kfm_purchases_job_register},
 };
 
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)

@@ -18,11 +18,15 @@
 
 #define LINK_COLUMNS                                                                        \
     "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_RFC3339("l.expires_at") ","  \
-    " l.active, " KF_SQL_RFC3339("l.created_at") ", " KF_SQL_RFC3339("l.updated_at")
+    " l.active, " KF_SQL_RFC3339("l.created_at") ", " KF_SQL_RFC3339("l.updated_at") ","    \
+    /* packages: the active packages the link offers */                                     \
+    " array_to_string(ARRAY(SELECT lp.package_id FROM link_packages lp"                      \
+    "   JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"                   \
+    "   WHERE lp.link_id = l.id ORDER BY k.created_at, k.id), ',')"
 
 enum {
     COL_ID, COL_SLUG, COL_NAME, COL_SERVICE, COL_PROFESSIONAL, COL_EXPIRES, COL_ACTIVE,
-    COL_CREATED, COL_UPDATED
+    COL_CREATED, COL_UPDATED, COL_PACKAGES
 };
 
 const kfm_sql kfm_links_sql[] = {
@@ -48,6 +52,14 @@ const kfm_sql kfm_links_sql[] = {
      "UPDATE booking_links SET active = false, updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND active"},
     {"kf_link_exists", "SELECT 1 FROM booking_links WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    /* packages: the link's package_ids, replaced as a whole */
+    {"kf_link_unassign_packages",
+     "DELETE FROM link_packages WHERE tenant_id = %s::uuid AND link_id = %s::uuid"},
+    {"kf_link_assign_packages",
+     "INSERT INTO link_packages (tenant_id, link_id, package_id)"
+     " SELECT k.tenant_id, %s::uuid, k.id FROM packages k"
+     " WHERE k.tenant_id = %s::uuid AND k.archived_at IS NULL AND k.id = ANY(%s::uuid[])"
+     " ON CONFLICT DO NOTHING"},
     {"kf_link_offers",
      "SELECT 1 FROM service_professionals"
      " WHERE tenant_id = %s::uuid AND service_id = %s::uuid AND professional_id = %s::uuid"},
@@ -57,12 +69,13 @@ const kfm_sql kfm_links_sql[] = {
 
 
 static const char *const link_keys[] = {
-    "name", "service_id", "professional_id", "expires_at", "active", NULL,
+    "name", "service_id", "professional_id", "expires_at", "active", "package_ids", NULL,
 };
 
 typedef struct link_values {
     const char *name, *service_id, *professional_id, *expires_at;
     int active;
+    json_t *package_ids;   /* packages: the sent list, or NULL (the offer stays) */
 } link_values;
 
 static const char *link_url(kfm_req *kr, const char *slug)
@@ -90,6 +103,7 @@ static json_t *link_json(kfm_req *kr, apr_dbd_results_t *res, int row)
     json_object_set_new(o, "active", kfm_catalog_json_bool(V(COL_ACTIVE)));
     json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
     json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
+    json_object_set_new(o, "package_ids", kfm_catalog_id_list(p, V(COL_PACKAGES)));
 #undef V
     return o;
 }
@@ -155,6 +169,7 @@ static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, 
         v->expires_at = NULL;
     }
     kf_field_bool(f, body, "active", "active", KF_FIELD_OPTIONAL, &v->active);
+    kf_field_array(f, body, "package_ids", "package_ids", KF_FIELD_OPTIONAL, 100, &v->package_ids);
 
     /* a preselected professional must offer the preselected service (either may have
      * been sent now or be the stored one) */
@@ -199,7 +214,7 @@ static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **
 static int save_link(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
-    link_values v = {NULL, NULL, NULL, NULL, 1};
+    link_values v = {NULL, NULL, NULL, NULL, 1, NULL};
     int reply = OK;
 
     if (!kfm_catalog_begin_write(kr, &kfm_link_resource, id, &w, &reply)) {
@@ -216,6 +231,13 @@ static int save_link(kfm_req *kr, const char *id)
     if (read_link(kr, &w.f, w.body, w.create, &v) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "link references check");
     }
+    const char *packages = "{}";
+    int package_count = 0;
+    if (v.package_ids &&
+        kfm_catalog_check_ids(kr, &w.f, v.package_ids, "package_ids", KF_CATALOG_PACKAGES,
+                             &packages, &package_count) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, &w.tx, "link package ids check");
+    }
     if (!kf_fields_ok(&w.f)) {
         return kfm_catalog_refuse(kr, &w);
     }
@@ -231,6 +253,20 @@ static int save_link(kfm_req *kr, const char *id)
         if (kfm_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "link update");
+        }
+    }
+    if (v.package_ids) {
+        int assigned = 0;
+        const char *unassign[] = {kr->session->tenant_id, w.id};
+        const char *assign[] = {w.id, kr->session->tenant_id, packages};
+        if (kfm_db_exec(kr->r, kr->db, "kf_link_unassign_packages", NULL, 2, unassign) != APR_SUCCESS ||
+            kfm_db_exec(kr->r, kr->db, "kf_link_assign_packages", &assigned, 3, assign) != APR_SUCCESS) {
+            return kfm_catalog_fail(kr, &w.tx, "link packages");
+        }
+        if (assigned != package_count) {
+            /* a package was archived meanwhile */
+            kf_fields_fail(&w.f, "package_ids", "package_id_invalid");
+            return kfm_catalog_refuse(kr, &w);
         }
     }
     return kfm_catalog_end_write(kr, &kfm_link_resource, &w);

@@ -6,6 +6,7 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
+#include "mod_kf_purchases.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -31,7 +32,8 @@
  * kf_payment_of_reservation, kf_payment_booking_ctx, kf_payment_status_of,
  * kf_payment_admin_list and kf_payment_admin_events. */
 enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
-       LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN };
+       LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN,
+       LOCK_PURCHASE };
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
 enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS,
        REF_CHECKOUT_ID, REF_REFERENCE };
@@ -68,24 +70,31 @@ const kfm_sql kfm_payments_sql[] = {
      "   (p.provider_checkout_id = %s OR p.provider_transaction_id = %s))"
      " ORDER BY p.reference = %s DESC LIMIT 1"},
     {"kf_payment_insert",
+     /* the payment of a reservation, or (packages) of a purchase: the other id is NULL */
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
-     " currency, checkout_url, expires_at, provider_checkout_id)"
-     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s)"},
-    /* the provider a tenant takes payments with, and what its checkout shows */
+     " currency, checkout_url, expires_at, provider_checkout_id, purchase_id)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s,"
+     " %s::uuid)"},
+    /* the provider a tenant takes payments with, and what its checkout shows (no
+     * reservation for a purchase: the caller names what is paid) */
     {"kf_payment_tenant_provider",
-     "SELECT t.payment_provider, s.name FROM tenants t"
-     " JOIN reservations r ON r.tenant_id = t.id LEFT JOIN services s ON s.id = r.service_id"
-     " WHERE t.id = %s::uuid AND r.id = %s::uuid"},
+     "SELECT t.payment_provider, s.name FROM (SELECT %s::uuid AS tenant, %s::uuid AS res) a"
+     " JOIN tenants t ON t.id = a.tenant"
+     " LEFT JOIN reservations r ON r.id = a.res AND r.tenant_id = t.id"
+     " LEFT JOIN services s ON s.id = r.service_id"},
     {"kf_payment_funnel",
      "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
-    /* the payment and its reservation, locked: events of one payment apply one at a time */
+    /* the payment and its reservation, locked: events of one payment apply one at a time.
+     * A purchase's payment (packages) has no reservation: its purchase id comes last and
+     * the purchase is locked by its own code (mod_kf_purchases.c). */
     {"kf_payment_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
-     " r.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
-     "   WHERE e.provider = p.provider AND e.event_key = %s)"
-     " FROM payments p JOIN reservations r ON r.id = p.reservation_id"
-     " WHERE p.id = %s::uuid FOR UPDATE OF p, r"},
+     " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
+     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id"
+     " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
+     "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
+     " WHERE p.id = %s::uuid FOR UPDATE OF p"},
     {"kf_payment_event_insert",
      "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
      " transaction_id, status, amount, currency, raw_body, result, processing_us)"
@@ -146,6 +155,10 @@ const kfm_sql kfm_payments_sql[] = {
      "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
      " FROM payments p"
      " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    {"kf_payment_of_purchase",
+     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
+     " FROM payments p"
+     " WHERE p.purchase_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
      * doubling, at most an hour), so several servers never ask twice at once. */
@@ -355,15 +368,17 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     }
     co.amount = in->amount;
     co.currency = in->currency;
-    co.redirect_url = kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
-                                              in->reservation_id, in->booking_token);
+    co.redirect_url = in->redirect_url
+                          ? in->redirect_url   /* packages: the purchase's page */
+                          : kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
+                                                     in->reservation_id, in->booking_token);
     if (strcmp(prov->name, "wompi") != 0) {
         /* Wompi appends its transaction id; the others are told here that the customer is
          * back from their checkout, so that the status page asks them at once */
         co.redirect_url = apr_pstrcat(c->p, co.redirect_url, "&return=1", NULL);
     }
     co.notify_url = notify_url(kr, prov, co.reference);
-    co.description = service_name;
+    co.description = in->description ? in->description : service_name;
     /* whole seconds: the stored window end and the signed expiration-time agree */
     co.expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
     co.customer_email = in->customer_email;
@@ -374,18 +389,20 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
     apr_status_t rv = prov->create_checkout(c->p, kfm_payment_http(c), &ep, acct, &co, &session,
                                             &why);
     if (rv != APR_SUCCESS) {
-        kfm_log(kr, APLOG_WARNING, "no %s checkout for booking %s: %s", prov->name,
-               in->reservation_id, why ? why : "?");
+        kfm_log(kr, APLOG_WARNING, "no %s checkout for %s %s: %s", prov->name,
+               in->purchase_id ? "purchase" : "booking",
+               in->purchase_id ? in->purchase_id : in->reservation_id, why ? why : "?");
         return APR_ENOENT;
     }
     const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co.reference,
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency,
                           session.url,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at)),
-                          session.checkout_id};
+                          session.checkout_id, in->purchase_id};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 10, args) != APR_SUCCESS ||
-        kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS) {
+    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 11, args) != APR_SUCCESS ||
+        (in->reservation_id &&   /* the funnel counts bookings, not purchases */
+         kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
         return APR_EGENERAL;
     }
     json_t *out = kf_json_obj(c->p);
@@ -592,6 +609,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     const char *res_status = LOCKED(LOCK_RES_STATUS);
     const char *tenant_id = LOCKED(LOCK_TENANT);
     const char *provider = LOCKED(LOCK_PROVIDER);
+    const char *purchase_id = LOCKED(LOCK_PURCHASE);   /* packages: NULL for a booking's */
 
     /* Recorded already: a repeat changes nothing. Events of one payment wait for each
      * other on the lock above, so this check cannot race with its own insert below. */
@@ -621,6 +639,20 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                       "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
                       pay_amount, pay_currency);
         rv = flag(c, db, pay_id, 1, ev->status == KF_PAYMENT_APPROVED, "amount_mismatch");
+    }
+    else if (purchase_id &&
+             (action == KF_PAYMENT_ACT_APPROVE || action == KF_PAYMENT_ACT_DECLINE)) {
+        /* packages: the payment of a purchase; its state machine is lib/kf_purchase.c */
+        const char *st = action == KF_PAYMENT_ACT_APPROVE ? "approved"
+                                                          : kf_payment_status_name(ev->status);
+        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS) {
+            kfm_purchase_payment_event pe = {pay_id, purchase_id, action == KF_PAYMENT_ACT_APPROVE,
+                                             pay_txid && strcmp(pay_txid, ev->transaction_id) == 0,
+                                             apr_pstrcat(p, "payment_", st, NULL)};
+            rv = kfm_purchase_payment_settled(c, db, &pe, &result);
+        }
     }
     else if (action == KF_PAYMENT_ACT_APPROVE) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
@@ -818,12 +850,13 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
     return apply_event(c, db, pay_id, source, &ev, kf_json_dump(c->p, raw), started);
 }
 
-void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+/* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
+static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {reservation_id};
-    if (kfm_db_select(c.r, db, "kf_payment_of_reservation", &res, 1, args) != APR_SUCCESS ||
+    const char *args[] = {id};
+    if (kfm_db_select(c.r, db, label, &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         return;
     }
@@ -834,8 +867,18 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
     reconcile_payment(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
                       OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
 #undef OF
+}
+
+void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    check_return_of(kr, db, "kf_payment_of_reservation", reservation_id);
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
     kfm_availability_cache_bump_all(kr->r);
+}
+
+void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id)
+{
+    check_return_of(kr, db, "kf_payment_of_purchase", purchase_id);
 }
 
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)

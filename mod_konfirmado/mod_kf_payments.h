@@ -22,6 +22,11 @@ typedef struct kfm_payment_start {
     const char *customer_name;
     const char *customer_email;
     const char *customer_phone;
+    /* packages: a purchase's payment (reservation_id NULL), the page the provider sends the
+     * customer back to, and what is paid; NULL for a booking's */
+    const char *purchase_id;
+    const char *redirect_url;
+    const char *description;
 } kfm_payment_start;
 
 /* Inside the caller's transaction: creates the payment (fresh unique reference) and its
@@ -65,6 +70,9 @@ const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const c
  * applies the answer exactly like its webhook. Failures are logged and leave the booking as
  * it is (the webhook or the reconciliation job still come). Own transaction: call outside any. */
 void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* The same for a purchase's payment (packages: back from the checkout to the purchase page). */
+void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id);
 
 /* The reconciliation job's run: claims pending payments whose webhook is late
  * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks

@@ -29,6 +29,13 @@ const char *kfm_public_visit(kfm_req *kr);
  * 404 booking_not_found. */
 int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5]);
 
+/* The customer of a public booking or purchase (API.md "Public booking API"): name, email,
+ * phone (E.164, the +57 rule when `country` is CO) and, when `terms_needed`, accepted_terms
+ * true; each problem is added to `fields` (path -> message). mod_kf_bookings.c. */
+void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
+                               json_t *fields, const char **name, const char **email,
+                               const char **phone);
+
 /* The ?token= of the address (GET pages and downloads name their booking so), or NULL. */
 const char *kfm_public_query_token(kfm_req *kr);
 

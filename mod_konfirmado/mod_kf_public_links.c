@@ -51,7 +51,19 @@ const kfm_sql kfm_public_links_sql[] = {
      "     'service_ids', (SELECT json_agg(x.service_id ORDER BY x.service_id)"
      "                     FROM sp x WHERE x.professional_id = p.id))"
      "     ORDER BY p.name, p.id)"
-     "    FROM professionals p WHERE p.id IN (SELECT professional_id FROM sp)), '[]'::json)"
+     "    FROM professionals p WHERE p.id IN (SELECT professional_id FROM sp)), '[]'::json),"
+     /* packages: those of the link whose service it offers (so each session can be booked
+      * through it) */
+     "  'packages', COALESCE((SELECT json_agg(json_build_object('id', k.id, 'name', k.name,"
+     "     'description', k.description, 'sessions', k.sessions,"
+     "     'price', json_build_object('amount', k.price_amount, 'currency', k.currency),"
+     "     'currency', k.currency, 'valid_days', k.valid_days,"
+     "     'service', json_build_object('id', s.id, 'name', s.name,"
+     "        'duration_minutes', s.duration_minutes))"
+     "     ORDER BY k.created_at, k.id)"
+     "    FROM link_packages lp JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"
+     "    JOIN services s ON s.id = k.service_id"
+     "    WHERE lp.link_id = ok.id AND k.service_id IN (SELECT service_id FROM sp)), '[]'::json)"
      "  )::text FROM ok JOIN tenants t ON t.id = ok.tenant_id)"},
     {NULL, NULL},
 };

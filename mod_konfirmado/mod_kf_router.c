@@ -77,6 +77,15 @@ static const kfm_endpoint endpoints[] = {
     {{"PATCH", "/api/admin/links/{id}"},          kfm_handle_links_update,         KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
     {{"DELETE", "/api/admin/links/{id}"},         kfm_handle_links_deactivate,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
 
+    /* packages (API.md "Admin API": Packages) */
+    {{"GET", "/api/admin/packages"},              kfm_handle_packages_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/packages"},             kfm_handle_packages_create,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"GET", "/api/admin/packages/{id}"},         kfm_handle_packages_get,         KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/packages/{id}"},       kfm_handle_packages_update,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"DELETE", "/api/admin/packages/{id}"},      kfm_handle_packages_archive,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/purchases"},           kfm_handle_public_purchase_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"GET", "/api/public/purchases/{id}"},       kfm_handle_public_purchase_status, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+
     /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */
     {{"GET", "/api/admin/bookings"},      kfm_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"GET", "/api/admin/bookings.csv"},  kfm_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
@@ -145,13 +154,15 @@ static int public_limit_of(const kfm_endpoint *ep)
     if (ep->handler == kfm_handle_public_link || ep->handler == kfm_handle_public_availability ||
         ep->handler == kfm_handle_public_booking_status ||
         ep->handler == kfm_handle_public_invitation ||
-        ep->handler == kfm_handle_public_invitation_calcom) {
+        ep->handler == kfm_handle_public_invitation_calcom ||
+        ep->handler == kfm_handle_public_purchase_status) {
         return KF_LIMIT_PUBLIC_READ;
     }
     if (ep->handler == kfm_handle_public_hold_create) {
         return KF_LIMIT_PUBLIC_HOLD;
     }
-    if (ep->handler == kfm_handle_public_booking_create) {
+    if (ep->handler == kfm_handle_public_booking_create ||
+        ep->handler == kfm_handle_public_purchase_create) {
         return KF_LIMIT_PUBLIC_BOOKING;
     }
     return -1;

@@ -14,7 +14,7 @@ static kf_callback_booking paid_booking(void)
         "booking.paid", "t-1", "b-1", "s-1", "Consulta dermatológica", 30, "partial", 12000000, 3000000,
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
-        "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z",
+        "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
     };
     return b;
 }

@@ -109,3 +109,11 @@ export const cancelBooking = (id, token, body) =>
 export const rescheduleBooking = (id, token, holdToken) =>
   request('POST', `/api/public/bookings/${enc(id)}/reschedule`,
     { body: { hold_token: holdToken }, bearer: token, headers: visitHeaders() });
+
+// Packages: buy one through a link, read a purchase with its token.
+export const createPurchase = (body) =>
+  request('POST', '/api/public/purchases', { body, headers: visitHeaders() });
+
+export const getPurchase = (id, token, back) =>
+  request('GET', `/api/public/purchases/${enc(id)}`,
+    { query: { token, id: back }, headers: visitHeaders() });

@@ -8,6 +8,7 @@ import { Wizard } from './wizard.js';
 import { Confirmation } from './confirmation.js';
 import { Manage } from './manage.js';
 import { Shell } from './shell.js';
+import { PackageBuy, PurchasePage } from './packages.js';
 
 function route(pathname) {
   const parts = pathname.split('/').filter(Boolean).map((p) => {
@@ -16,6 +17,8 @@ function route(pathname) {
   // ['book', link, 'confirmation'?] or ['book', 'manage', booking id] (the mails' link)
   if (parts[0] !== 'book' || !parts[1]) return { page: 'notfound' };
   if (parts[1] === 'manage') return parts[2] ? { page: 'manage', id: parts[2] } : { page: 'notfound' };
+  // packages: /book/purchase/{id}?token= (the purchase's page, linked from its mail)
+  if (parts[1] === 'purchase') return parts[2] ? { page: 'purchase', id: parts[2] } : { page: 'notfound' };
   if (parts[2] === 'confirmation') return { page: 'confirmation', link: parts[1] };
   return { page: 'wizard', link: parts[1] };
 }
@@ -37,6 +40,10 @@ function start() {
   const params = new URLSearchParams(location.search);
   if (where.page === 'manage') {
     new Manage(ctx, shell, where.id, params).start();
+  } else if (where.page === 'purchase') {
+    new PurchasePage(ctx, shell, where.id, params).start();
+  } else if (where.page === 'wizard' && params.get('package')) {
+    new PackageBuy(ctx, shell, where.link, params).start();
   } else if (where.page === 'confirmation') {
     new Confirmation(ctx, shell, where.link, params).start();
   } else if (where.page === 'wizard') {

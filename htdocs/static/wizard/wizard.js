@@ -8,6 +8,7 @@ import {
 import { TimeStep } from './timestep.js';
 import { validateCustomer, PREFIXES } from './validate.js';
 import { saveBooking, loadCustomer, saveCustomer } from './store.js';
+import { packageOffer } from './packages.js';
 
 const FIELD_IDS = {
   'customer.name': 'f-name', 'customer.email': 'f-email', 'customer.phone': 'f-phone',
@@ -21,6 +22,10 @@ export class Wizard {
     this.link = link;
     this.params = params;
     this.t = ctx.t;
+    // packages: a session of a purchase (the purchase page's "Book a session"): its token
+    // goes with the booking instead of a payment, and only the package's service is offered
+    this.purchase = params.get('purchase_token')
+      ? { id: params.get('purchase'), token: params.get('purchase_token') } : null;
     this.s = {
       step: 1, serviceId: null, professionalId: null, zone: ctx.zone,
       slots: null, day: null, hold: null, holdExpired: false, busy: false,
@@ -51,6 +56,9 @@ export class Wizard {
       return;
     }
     this.data = data;
+    if (this.purchase) {
+      this.data.services = (data.services || []).filter((x) => x.id === this.params.get('service'));
+    }
     this.tenant = data.tenant || {};
     this.shell.setTenant(this.tenant);
     this.country = this.tenant.country || (this.currency() === 'COP' ? 'CO' : null);
@@ -140,6 +148,7 @@ export class Wizard {
       fixedService ? h('p', { class: 'hint' }, t('fixedByLink')) : null,
       list,
       this.proSection,
+      this.purchase ? null : packageOffer(this.ctx, this.data, this.link),
     ], { title: t('chooseService') });
     this.renderProfessionals();
     this.updateServiceActions();
@@ -300,6 +309,9 @@ export class Wizard {
         h('a', { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' }, t('termsLink'),
           h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')))))
       : h('label', { for: 'f-terms' }, t('termsPlain'));
+    const termsField = this.purchase ? null    // accepted when the package was bought
+      : h('div', { class: 'field field-check', id: 'f-terms-wrap' }, h('div', { class: 'check' }, terms, termsLabel),
+        h('p', { class: 'field-error', id: 'f-terms-error', hidden: true }));
     const form = h('form', { id: 'details-form', novalidate: true, class: 'form' },
       field('f-name', t('name'), input('f-name', { type: 'text', name: 'name', autocomplete: 'name', value: c.name, maxlength: 200, required: true })),
       field('f-email', t('email'), input('f-email', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', value: c.email, maxlength: 254, required: true })),
@@ -309,8 +321,7 @@ export class Wizard {
           input('f-phone', { type: 'tel', name: 'phone', autocomplete: 'tel-national', inputmode: 'tel', value: c.number, maxlength: 20, required: true })),
         h('p', { class: 'field-error', id: 'f-phone-error', hidden: true })),
       field('f-notes', t('notes'), h('textarea', { id: 'f-notes', name: 'notes', rows: 2, maxlength: 1000, 'aria-describedby': 'f-notes-error' }, c.notes || '')),
-      h('div', { class: 'field field-check', id: 'f-terms-wrap' }, h('div', { class: 'check' }, terms, termsLabel),
-        h('p', { class: 'field-error', id: 'f-terms-error', hidden: true })));
+      termsField);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submitDetails(form);
@@ -328,6 +339,7 @@ export class Wizard {
           pro ? ' · ' + t('with', { name: pro.name }) : ''),
         h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }), t('heldFor', { time: '' }),
           h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now())))),
+      this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote')) : null,
       this.detailsNotice,
       form,
     ], { title: t('yourDetails') });
@@ -339,6 +351,7 @@ export class Wizard {
   }
 
   isFree() {
+    if (this.purchase) return true;
     const svc = this.service();
     return !svc || !svc.charge || svc.charge.type === 'free' || !svc.charge.amount;
   }
@@ -350,7 +363,7 @@ export class Wizard {
       prefix: form.querySelector('#f-prefix').value,
       number: form.querySelector('#f-phone').value,
       notes: form.querySelector('#f-notes').value,
-      terms: form.querySelector('#f-terms').checked,
+      terms: this.purchase ? true : form.querySelector('#f-terms').checked,
     };
     this.s.customer = v;
     return v;
@@ -405,6 +418,10 @@ export class Wizard {
     // timezone: the zone the times were shown in, so the confirmation mail says them so
     const body = { hold_token: this.s.hold.token, customer, accepted_terms: true, timezone: this.s.zone };
     if (values.notes.trim()) body.notes = values.notes.trim();
+    if (this.purchase) {
+      body.purchase_token = this.purchase.token;
+      delete body.accepted_terms;
+    }
     let booking;
     try {
       ({ data: { booking } } = await api.createBooking(body));

@@ -1,0 +1,595 @@
+/* Packages, the customer's side: see mod_kf_purchases.h. */
+#include "mod_kf_purchases.h"
+#include "mod_kf_callbacks.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_public.h"
+#include "mod_kf_sql.h"
+#include "kf_catalog_rules.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_purchase.h"
+#include "kf_reservation.h"
+#include "kf_text.h"
+#include "kf_url.h"
+#include "kf_when.h"
+
+#include "util_script.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define EXPIRY_BATCH 500
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+/* Columns of kf_pur_offer, kf_pur_insert, kf_pur_status, kf_pur_bookings, kf_pur_lock,
+ * kf_pur_mail and kf_pur_session_check. */
+enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
+       OFFER_COLUMNS };
+enum { INS_ID, INS_PAY_BY, INS_SESSIONS, INS_AMOUNT, INS_CURRENCY, INS_COLUMNS };
+enum { ST_ID, ST_STATUS, ST_DUE, ST_EVER_PAID, ST_TOTAL, ST_USED, ST_EXPIRES, ST_PAY_BY,
+       ST_PAID_AT, ST_PACKAGE_ID, ST_PACKAGE_NAME, ST_PACKAGE_DESCRIPTION, ST_VALID_DAYS,
+       ST_AMOUNT, ST_CURRENCY, ST_SERVICE_ID, ST_SERVICE_NAME, ST_DURATION, ST_LINK,
+       ST_TENANT_NAME, ST_LOGO, ST_PRIMARY, ST_SECONDARY, ST_TIMEZONE, ST_LOCALE, ST_TERMS,
+       ST_CUSTOMER_NAME, ST_CUSTOMER_EMAIL, ST_CUSTOMER_PHONE, ST_COLUMNS };
+enum { BK_ID, BK_START, BK_END, BK_STATUS, BK_DUE, BK_RETURNED, BK_PROFESSIONAL, BK_COLUMNS };
+enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
+enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
+       ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
+       ML_COLOR, ML_SEALED, ML_COLUMNS };
+enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
+
+/* The purchase's deadline has passed (kf_purchase_due, sql/024) but the job has not run. */
+#define DUE(pu) "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
+
+const kfm_sql kfm_purchases_sql[] = {
+    /* link slug, host subdomain, package id: the package as the link offers it (its
+     * service bookable through the link), and the tenant's country (the phone rule) */
+    {"kf_pur_offer",
+     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, lower(%s::text) AS pkg),"
+     " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
+     "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
+     " ok AS (SELECT * FROM link WHERE " KF_SQL_LINK_OPEN("link", "now()") "),"
+     " k AS (SELECT k.id, k.name, ok.id AS link_id FROM ok"
+     "  JOIN link_packages lp ON lp.link_id = ok.id"
+     "  JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"
+     "  JOIN services s ON s.id = k.service_id AND s.archived_at IS NULL"
+     "  WHERE k.id::text = (SELECT pkg FROM a)"
+     "    AND (ok.service_id IS NULL OR ok.service_id = k.service_id)"
+     "    AND EXISTS (SELECT 1 FROM service_professionals sp"
+     "      JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"
+     "      WHERE sp.tenant_id = ok.tenant_id AND sp.service_id = k.service_id"
+     "        AND (ok.professional_id IS NULL OR sp.professional_id = ok.professional_id)))"
+     " SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
+     "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired'"
+     "   WHEN NOT EXISTS (SELECT 1 FROM k) THEN 'package_not_found' ELSE 'ok' END,"
+     "  (SELECT id FROM k), (SELECT name FROM k), (SELECT link_id FROM k),"
+     "  (SELECT tenant_id FROM link), (SELECT t.country FROM link JOIN tenants t ON t.id = link.tenant_id)"},
+    /* link, token hash, name, email, phone, payment window seconds, package: what was bought
+     * is kept as it was */
+    {"kf_pur_insert",
+     "INSERT INTO purchases (tenant_id, package_id, link_id, service_id, status, token_hash,"
+     "  customer_name, customer_email, customer_phone, accepted_terms_at, sessions_total,"
+     "  valid_days, amount, currency, pay_by)"
+     " SELECT k.tenant_id, k.id, %s::uuid, k.service_id, 'pending_payment', %s, %s, %s, %s, now(),"
+     "  k.sessions, k.valid_days, k.price_amount, k.currency, now() + make_interval(secs => %s::int)"
+     " FROM packages k WHERE k.id = %s::uuid AND k.archived_at IS NULL"
+     " RETURNING id, extract(epoch FROM pay_by)::bigint, sessions_total, amount, currency"},
+    {"kf_pur_seal", "UPDATE purchases SET token_sealed = %s WHERE id = %s::uuid"},
+    /* id, token hash, host subdomain (twice) */
+    {"kf_pur_status",
+     "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL, pu.sessions_total,"
+     "  pu.sessions_used, " KF_SQL_RFC3339("pu.expires_at") ", " KF_SQL_RFC3339("pu.pay_by") ","
+     "  " KF_SQL_RFC3339("pu.paid_at") ", k.id, k.name, k.description, pu.valid_days, pu.amount,"
+     "  pu.currency, s.id, s.name, s.duration_minutes, l.slug, t.name, t.logo_url,"
+     "  t.primary_color, t.secondary_color, t.timezone, t.locale, t.terms_url,"
+     "  pu.customer_name, pu.customer_email, pu.customer_phone"
+     " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
+     " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"
+     " LEFT JOIN booking_links l ON l.id = pu.link_id AND l.active"
+     "   AND " KF_SQL_LINK_OPEN("l", "now()")
+     " WHERE pu.id = %s::uuid AND pu.token_hash = %s"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    {"kf_pur_bookings",
+     "SELECT r.id, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ","
+     "  r.status, COALESCE(" KF_SQL_DUE("r") ", false), r.purchase_session_returned, p.name"
+     " FROM reservations r JOIN professionals p ON p.id = r.professional_id"
+     " WHERE r.purchase_id = %s::uuid ORDER BY r.starts_at, r.id"},
+    {"kf_pur_lock",
+     "SELECT status, paid_at IS NOT NULL FROM purchases WHERE id = %s::uuid FOR UPDATE"},
+    /* to, reason, paid now (twice), id, from */
+    {"kf_pur_move",
+     "UPDATE purchases SET status = %s, status_reason = %s,"
+     " paid_at = CASE WHEN %s::boolean THEN now() ELSE paid_at END,"
+     " expires_at = CASE WHEN %s::boolean THEN now() + make_interval(days => valid_days)"
+     "   ELSE expires_at END, updated_at = now()"
+     " WHERE id = %s::uuid AND status = %s"},
+    /* reason, payment id: money that pays for nothing (a second approval) */
+    {"kf_pur_flag_payment",
+     "UPDATE payments SET refund_needed = true, flag_reason = %s, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_pur_mail",
+     "SELECT pu.id, pu.tenant_id, pu.customer_name, pu.customer_email, k.name, s.name,"
+     "  pu.sessions_total, to_char(pu.expires_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI'),"
+     "  t.timezone, pu.amount, pu.currency, t.name, t.locale, t.primary_color, pu.token_sealed"
+     " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
+     " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"
+     " WHERE pu.id = %s::uuid"},
+    /* purchase token hash, hold id: the purchase of the hold's tenant, locked (two bookings
+     * racing for its last session wait for each other here) */
+    {"kf_pur_session_check",
+     "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL,"
+     "  pu.service_id = r.service_id, pu.sessions_total, pu.sessions_used"
+     " FROM reservations r JOIN purchases pu ON pu.tenant_id = r.tenant_id AND pu.token_hash = %s"
+     " WHERE r.id = %s::uuid FOR UPDATE OF pu"},
+    /* purchase, reservation: one session spent, the booking tells which purchase paid it */
+    {"kf_pur_spend",
+     "WITH u AS (UPDATE purchases SET sessions_used = sessions_used + 1, updated_at = now()"
+     "   WHERE id = %s::uuid RETURNING id, sessions_total - sessions_used AS left),"
+     " r AS (UPDATE reservations SET purchase_id = (SELECT id FROM u), updated_at = now()"
+     "   WHERE id = %s::uuid RETURNING id)"
+     " SELECT u.left, (SELECT count(*) FROM r) FROM u"},
+    {"kf_pur_cancel_facts",
+     "SELECT purchase_id, purchase_session_returned FROM reservations WHERE id = %s::uuid"},
+    {"kf_pur_give_back",
+     "WITH r AS (UPDATE reservations SET purchase_session_returned = true"
+     "   WHERE id = %s::uuid AND purchase_id IS NOT NULL AND NOT purchase_session_returned"
+     "   RETURNING purchase_id)"
+     " UPDATE purchases SET sessions_used = sessions_used - 1, updated_at = now()"
+     " WHERE id = (SELECT purchase_id FROM r)"},
+    /* the state and the reasons expiring gives (the state machine's), from paid and from
+     * pending_payment */
+    {"kf_pur_expire",
+     "WITH due AS (SELECT id, status FROM purchases"
+     "   WHERE kf_purchase_due(status, pay_by, expires_at)"
+     "   LIMIT " XSTR(EXPIRY_BATCH) " FOR UPDATE SKIP LOCKED)"
+     " UPDATE purchases p SET status = %s,"
+     "   status_reason = CASE due.status WHEN 'paid' THEN %s ELSE %s END, updated_at = now()"
+     " FROM due WHERE p.id = due.id RETURNING p.id"},
+    {NULL, NULL},
+};
+
+/* ---------------------------------------------------------------- shared */
+
+static const char *page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
+                            const char *token)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(conf)), "/book/purchase/",
+                       kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
+}
+
+static json_t *money(apr_int64_t amount, const char *currency)
+{
+    return json_pack("{s:I, s:s}", "amount", (json_int_t)amount, "currency", currency);
+}
+
+/* ---------------------------------------------------------------- POST /api/public/purchases */
+
+int kfm_handle_public_purchase_create(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    const char *subdomain = NULL;
+    apr_dbd_results_t *res = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (!kfm_public_host(kr, &subdomain)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    json_t *fields = json_object();
+    const char *link = NULL, *package = NULL;
+    if (kf_json_get_string(body, "link", &link) != KF_JSON_FIELD_OK || !kf_link_slug_ok(link)) {
+        json_object_set_new(fields, "link", json_string(kf_message("field_required", kr->locale)));
+        link = NULL;
+    }
+    if (kf_json_get_string(body, "package", &package) != KF_JSON_FIELD_OK || !kf_is_uuid(package)) {
+        json_object_set_new(fields, "package",
+                            json_string(kf_message("package_id_invalid", kr->locale)));
+        package = NULL;
+    }
+    /* the link's tenant decides the phone rule: look the offer up (read only) first */
+    const char *v[OFFER_COLUMNS] = {0};
+    if (link && package) {
+        const char *args[] = {link, subdomain, package};
+        if (kfm_db_select(r, kr->db, "kf_pur_offer", &res, 3, args) != APR_SUCCESS ||
+            kfm_db_rows(kr->db, res) != 1) {
+            json_decref(fields);
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        kfm_db_row(kr->db, r->pool, res, 0, v, OFFER_COLUMNS);
+    }
+    const char *name = NULL, *email = NULL, *phone = NULL;
+    kfm_public_check_customer(kr, body, v[OFFER_COUNTRY], 1, fields, &name, &email, &phone);
+    if (json_object_size(fields) > 0) {
+        return kfm_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    if (strcmp(v[OFFER_STATUS], "ok") != 0) {
+        return kfm_reply_error(kr, kfm_public_http_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
+    }
+
+    const char *token = kf_random_token(r->pool, 32);
+    kfm_tx tx;
+    if (!token || kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *iargs[] = {v[OFFER_LINK], kf_sha256_hex(r->pool, token, strlen(token)), name,
+                           email, phone, apr_itoa(r->pool, kfm_conf_payment_window(kr->conf)),
+                           v[OFFER_PACKAGE]};
+    if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 7, iargs) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {   /* archived meanwhile */
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "package_not_found");
+    }
+    const char *made[INS_COLUMNS];
+    kfm_db_row(kr->db, r->pool, res, 0, made, INS_COLUMNS);
+    const char *id = made[INS_ID];
+    /* the token sealed for the mail sent once paid (only its hash is the check) */
+    const char *sealed = kf_seal(r->pool, kr->conf->keyring, token, strlen(token),
+                                 kf_purchase_token_aad(r->pool, id));
+    const char *sargs[] = {sealed, id};
+    if (!sealed || kfm_db_exec(r, kr->db, "kf_pur_seal", NULL, 2, sargs) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* its payment, through the tenant's provider, exactly like a booking's */
+    kfm_payment_start in = {0};
+    in.tenant_id = v[OFFER_TENANT];
+    in.purchase_id = id;
+    in.amount = apr_atoi64(made[INS_AMOUNT]);
+    in.currency = made[INS_CURRENCY];
+    in.expires_at = apr_time_from_sec(apr_atoi64(made[INS_PAY_BY]));
+    in.customer_name = name;
+    in.customer_email = email;
+    in.customer_phone = phone;
+    in.redirect_url = page_url(r->pool, kr->conf, id, token);
+    in.description = v[OFFER_NAME];
+    json_t *payment = NULL;
+    apr_status_t rv = kfm_payment_start_checkout(kr, kr->db, &in, &payment);
+    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return rv == APR_ENOENT ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *purchase = json_object();
+    kf_json_set_str(purchase, "id", id);
+    kf_json_set_str(purchase, "token", token);
+    kf_json_set_str(purchase, "status", kf_pur_state_name(KF_PUR_PENDING_PAYMENT));
+    kf_json_set_int(purchase, "sessions_left", atoi(made[INS_SESSIONS]));
+    kf_json_set_null(purchase, "expires_at");
+    json_object_set(purchase, "payment", payment);
+    kf_json_set_str(purchase, "url", in.redirect_url);
+    return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:o}", "purchase", purchase));
+}
+
+/* ---------------------------------------------------------------- GET /api/public/purchases/{id} */
+
+static int read_status(kfm_req *kr, const char *const *args, const char **v)
+{
+    apr_dbd_results_t *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_status", &res, 4, args) != APR_SUCCESS) {
+        return -1;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return 0;
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, ST_COLUMNS);
+    return 1;
+}
+
+static json_t *bookings_json(kfm_req *kr, const char *purchase_id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {purchase_id};
+    json_t *list = json_array();
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_bookings", &res, 1, args) != APR_SUCCESS) {
+        json_decref(list);
+        return NULL;
+    }
+    for (int i = 0; i < kfm_db_rows(kr->db, res); i++) {
+        const char *v[BK_COLUMNS];
+        kfm_db_row(kr->db, kr->r->pool, res, i, v, BK_COLUMNS);
+        int state = kf_res_state_parse(v[BK_STATUS]);
+        const char *seen = state < 0 ? v[BK_STATUS]
+            : kf_res_state_name(kf_res_state_seen((kf_res_state)state, strcmp(v[BK_DUE], "t") == 0));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", v[BK_ID],
+                                              "start", v[BK_START], "end", v[BK_END],
+                                              "status", seen, "professional", v[BK_PROFESSIONAL],
+                                              "session_returned",
+                                              strcmp(v[BK_RETURNED], "t") == 0));
+    }
+    return list;
+}
+
+static json_t *nullable(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+int kfm_handle_public_purchase_status(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *args[5];
+    apr_table_t *q = NULL;
+    ap_args_to_table(r, &q);
+    /* the purchase's token, checked like a booking's (id, hash, host) */
+    if (!kfm_public_booking_args(kr, apr_table_get(q, "token"), args)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "purchase_not_found");
+    }
+    const char *sargs[] = {args[0], args[1], args[3], args[4]};
+    const char *v[ST_COLUMNS];
+    int found = read_status(kr, sargs, v);
+    if (found < 0) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (!found) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "purchase_not_found");
+    }
+    /* back from the checkout (Wompi's ?id=, the others' ?return=1): ask the provider with
+     * the merchant's key now, as the booking status does, then answer with what changed */
+    const char *back = apr_table_get(q, "id");
+    if (!back || !*back) {
+        back = apr_table_get(q, "return");
+    }
+    int state = kf_pur_state_parse(v[ST_STATUS]);
+    if (back && *back && state >= 0 &&
+        kf_pur_state_awaits_approval((kf_pur_state)state, strcmp(v[ST_EVER_PAID], "t") == 0)) {
+        kfm_payment_check_return_purchase(kr, kr->db, v[ST_ID]);
+        if (read_status(kr, sargs, v) != 1) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        state = kf_pur_state_parse(v[ST_STATUS]);
+    }
+    kf_pur_state seen = kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
+                                          strcmp(v[ST_DUE], "t") == 0);
+    int total = atoi(v[ST_TOTAL]), used = atoi(v[ST_USED]);
+    json_t *bookings = bookings_json(kr, v[ST_ID]);
+    if (!bookings) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *p = json_object();
+    kf_json_set_str(p, "id", v[ST_ID]);
+    kf_json_set_str(p, "status", kf_pur_state_name(seen));
+    json_object_set_new(p, "package", json_pack(
+        "{s:s, s:s, s:o, s:i, s:i, s:o}", "id", v[ST_PACKAGE_ID], "name", v[ST_PACKAGE_NAME],
+        "description", nullable(v[ST_PACKAGE_DESCRIPTION]), "sessions", total, "valid_days",
+        atoi(v[ST_VALID_DAYS]), "price", money(apr_atoi64(v[ST_AMOUNT]), v[ST_CURRENCY])));
+    json_object_set_new(p, "service", json_pack("{s:s, s:s, s:i}", "id", v[ST_SERVICE_ID], "name",
+                                                v[ST_SERVICE_NAME], "duration_minutes",
+                                                atoi(v[ST_DURATION])));
+    kf_json_set_int(p, "sessions_total", total);
+    kf_json_set_int(p, "sessions_used", used);
+    /* an expired package has nothing left to book */
+    kf_json_set_int(p, "sessions_left", seen == KF_PUR_EXPIRED ? 0
+                                                               : kf_purchase_sessions_left(total, used));
+    json_object_set_new(p, "paid_at", nullable(v[ST_PAID_AT]));
+    json_object_set_new(p, "expires_at", nullable(v[ST_EXPIRES]));
+    json_object_set_new(p, "pay_by", nullable(v[ST_PAY_BY]));
+    json_object_set_new(p, "link", nullable(v[ST_LINK]));
+    json_object_set_new(p, "customer", json_pack("{s:s, s:s, s:s}", "name", v[ST_CUSTOMER_NAME],
+                                                 "email", v[ST_CUSTOMER_EMAIL], "phone",
+                                                 v[ST_CUSTOMER_PHONE]));
+    json_object_set_new(p, "bookings", bookings);
+    json_t *tenant = json_object();
+    kf_json_set_str(tenant, "name", v[ST_TENANT_NAME]);
+    json_object_set_new(tenant, "logo_url", nullable(v[ST_LOGO]));
+    json_object_set_new(tenant, "primary_color", nullable(v[ST_PRIMARY]));
+    json_object_set_new(tenant, "secondary_color", nullable(v[ST_SECONDARY]));
+    kf_json_set_str(tenant, "timezone", v[ST_TIMEZONE]);
+    kf_json_set_str(tenant, "locale", v[ST_LOCALE]);
+    json_object_set_new(tenant, "terms_url", nullable(v[ST_TERMS]));
+    json_t *out = json_object();
+    json_object_set_new(out, "purchase", p);
+    json_object_set_new(out, "tenant", tenant);
+    return kfm_reply_json(kr, HTTP_OK, out);
+}
+
+/* ---------------------------------------------------------------- a payment's event */
+
+/* The customer's mail: the package is paid, with the link to its page (the token opened
+ * from its sealed form). */
+static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {purchase_id};
+    if (kfm_db_select(c->r, db, "kf_pur_mail", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *v[ML_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, ML_COLUMNS);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    char *token = NULL;
+    apr_size_t len = 0;
+    apr_status_t rv = v[ML_SEALED]
+        ? kf_open(c->p, conf->keyring, v[ML_SEALED], kf_purchase_token_aad(c->p, purchase_id),
+                  &token, &len)
+        : APR_EINVAL;
+    if (rv != APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_ERR, "purchase %s: its page token does not open (%s)", purchase_id,
+                   kf_crypto_strerror(rv));
+        return APR_EGENERAL;
+    }
+    kf_locale locale = v[ML_LOCALE] && strcmp(v[ML_LOCALE], "en") == 0 ? KF_LOCALE_EN
+                                                                        : KF_LOCALE_ES;
+    const char *expires = kf_when_long(c->p, locale, v[ML_EXPIRES_LOCAL], v[ML_ZONE]);
+    const char *color = v[ML_COLOR] && *v[ML_COLOR] ? v[ML_COLOR] : "#3B82F6";
+    json_t *vars = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "business_name", v[ML_BUSINESS],
+        "customer_name", v[ML_CUSTOMER_NAME], "package", v[ML_PACKAGE], "service", v[ML_SERVICE],
+        "sessions", v[ML_SESSIONS], "expires", expires ? expires : "",
+        "paid", kf_money_text(c->p, locale, apr_atoi64(v[ML_AMOUNT]), v[ML_CURRENCY]),
+        "link", page_url(c->p, conf, purchase_id, token), "brand_color", color,
+        "brand_text", "#ffffff");
+    return kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid",
+                                locale, vars, NULL, NULL);
+}
+
+apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
+                                         const kfm_purchase_payment_event *e,
+                                         const char **result)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {e->purchase_id};
+    *result = "unchanged";
+    if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *v[LK_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, LK_COLUMNS);
+    int state = kf_pur_state_parse(v[LK_STATUS]);
+    if (state < 0) {
+        return APR_EGENERAL;
+    }
+    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, e->same_transaction, e->reason};
+    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state,
+                                        e->approved ? KF_PUR_APPROVE : KF_PUR_DECLINE, &facts);
+    apr_status_t rv = APR_SUCCESS;
+    if (o.moved) {
+        const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
+        const char *from = kf_pur_state_name((kf_pur_state)state);
+        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, e->purchase_id,
+                               from};
+        int moved = 0;
+        rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
+        if (rv == APR_SUCCESS && moved != 1) {
+            rv = APR_EGENERAL;    /* locked above: cannot have moved meanwhile */
+        }
+        *result = o.next == KF_PUR_PAID ? "paid" : kf_pur_state_name(o.next);
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_PAID)) {
+        rv = kfm_callback_queue_purchase(c, db, e->purchase_id);
+        if (rv == APR_SUCCESS) {
+            rv = mail_paid(c, db, e->purchase_id);
+        }
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_REFUND_FLAG)) {
+        const char *fargs[] = {o.flag_reason, e->payment_id};
+        KF_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
+                   e->purchase_id, e->payment_id);
+        rv = kfm_db_exec(c->r, db, "kf_pur_flag_payment", NULL, 2, fargs);
+        *result = "flagged";
+    }
+    return rv;
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
+                                      const char *hold_id, const char **purchase_id,
+                                      int *http_status)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {kf_sha256_hex(kr->r->pool, purchase_token, strlen(purchase_token)),
+                          hold_id};
+    *purchase_id = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_session_check", &res, 2, args) != APR_SUCCESS) {
+        *http_status = HTTP_INTERNAL_SERVER_ERROR;
+        return "internal_error";
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        *http_status = HTTP_NOT_FOUND;
+        return "purchase_not_found";
+    }
+    const char *v[SC_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, SC_COLUMNS);
+    int state = kf_pur_state_parse(v[SC_STATUS]);
+    kf_pur_state seen = kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
+                                          strcmp(v[SC_DUE], "t") == 0);
+    const char *refused = kf_purchase_session_refusal(seen, strcmp(v[SC_EVER_PAID], "t") == 0,
+                                                      strcmp(v[SC_SAME_SERVICE], "t") == 0,
+                                                      atoi(v[SC_TOTAL]), atoi(v[SC_USED]));
+    if (refused) {
+        *http_status = kf_purchase_refusal_status(refused);
+        return refused;
+    }
+    *purchase_id = v[SC_ID];
+    return NULL;
+}
+
+apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
+                                       const char *reservation_id, int *sessions_left)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {purchase_id, reservation_id};
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_spend", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1 ||
+        strcmp(kfm_db_value(kr->db, kr->r->pool, res, 0, 1), "1") != 0) {
+        return APR_EGENERAL;
+    }
+    *sessions_left = atoi(kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
+                                           const char *reservation_id, int before_cutoff)
+{
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kfm_db_select(c->r, db, "kf_pur_cancel_facts", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *purchase = kfm_db_value(db, c->p, res, 0, 0);
+    const char *returned = kfm_db_value(db, c->p, res, 0, 1);
+    if (!kf_purchase_cancel_returns_session(purchase != NULL, strcmp(returned, "t") == 0,
+                                            before_cutoff)) {
+        return APR_SUCCESS;
+    }
+    int given = 0;
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_pur_give_back", &given, 1, args);
+    if (rv == APR_SUCCESS && given != 1) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+/* ---------------------------------------------------------------- the expiry job */
+
+static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    (void)data;
+    kf_pur_outcome from_paid = kf_purchase_next(KF_PUR_PAID, KF_PUR_EXPIRE, NULL);
+    kf_pur_outcome from_pending = kf_purchase_next(KF_PUR_PENDING_PAYMENT, KF_PUR_EXPIRE, NULL);
+    const char *args[] = {kf_pur_state_name(from_paid.next), from_paid.reason, from_pending.reason};
+    int total = 0, n = 0;
+    do {
+        apr_dbd_results_t *res = NULL;
+        if (kfm_db_select(NULL, db, "kf_pur_expire", &res, 3, args) != APR_SUCCESS) {
+            return -1;
+        }
+        n = kfm_db_rows(db, res);
+        total += n;
+    } while (n == EXPIRY_BATCH);
+    if (total > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "purchases: %d purchase(s) expired", total);
+    }
+    return total;
+}
+
+int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purchase expiry",
+                                         apr_time_from_sec(interval), expire_run, NULL);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: purchases are shown expired "
+                     "when due but not marked so");
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the purchase expiry job");
+        return !OK;
+    }
+    return OK;
+}

@@ -27,7 +27,7 @@ def attempts_of(booking):
 
 
 def test_500_twice_then_200_is_delivered_on_the_third_attempt(shop, fakes):
-    fakes.config("merchant", statuses=[500, 500])
+    fakes.config("merchant", statuses=[500, 500], scope="/callback/" + shop.tenant_id)
     booking, ref = shop.pending_booking()
     shop.fire(ref)
     got = wait_for(lambda: len(callbacks_for(fakes, shop)) >= 3 and callbacks_for(fakes, shop),
@@ -53,7 +53,7 @@ def test_500_twice_then_200_is_delivered_on_the_third_attempt(shop, fakes):
 
 
 def test_delivery_survives_an_httpd_restart(shop, fakes):
-    fakes.config("merchant", status=500)
+    fakes.config("merchant", status=500, scope="/callback/" + shop.tenant_id)
     booking, ref = shop.pending_booking()
     shop.fire(ref)
     wait_for(lambda: callbacks_for(fakes, shop), what="a first (failed) attempt")
@@ -74,7 +74,7 @@ def test_delivery_survives_an_httpd_restart(shop, fakes):
 
 
 def test_given_up_delivery_is_listed_and_can_be_sent_again(shop, fakes, other_merchant):
-    fakes.config("merchant", status=503, body={"error": "mantenimiento"})
+    fakes.config("merchant", status=503, body={"error": "mantenimiento"}, scope="/callback/" + shop.tenant_id)
     booking, ref = shop.pending_booking()
     shop.fire(ref)
     wait_for(lambda: callbacks_for(fakes, shop), what="a first attempt")

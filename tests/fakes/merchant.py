@@ -9,6 +9,9 @@ answered according to the configuration (POST /_fakes/merchant/config):
   delay     seconds to wait before answering (default 0)
   hang      seconds to wait, then close the connection WITHOUT answering (default 0 = off)
   secret    the tenant's callback secret, when known: the return page checks signatures
+  scope     a path below /merchant (e.g. "/callback/<tenant id>"): the status, statuses,
+            delay and hang above apply only to requests under it; others get 200 at once
+            (a test's failures are not spent on another test's late callback)
 
 GET /merchant/return is the merchant's return page of the demo (the booking wizard sends the
 customer there): it shows the query it got (?status=ok&ref=...) and the last callback
@@ -26,7 +29,7 @@ from base import Fake, Response
 class MerchantFake(Fake):
     name = "merchant"
     defaults = {"status": 200, "statuses": [], "body": {"ok": True}, "delay": 0, "hang": 0,
-                "secret": None}
+                "secret": None, "scope": None}
 
     def __init__(self, state_dir):
         super().__init__(state_dir)
@@ -44,6 +47,9 @@ class MerchantFake(Fake):
             with self.lock:
                 self.last_callback = req
         with self.lock:
+            scope = self.config["scope"]
+            if scope and not req.subpath.startswith(scope):
+                return Response(200, {"ok": True})
             seq = list(self.config["statuses"])
             if seq:
                 status = int(seq.pop(0))

@@ -1,26 +1,41 @@
 /* Several servers, one database (DESIGN.md "Scaling out"): every write that can change
- * availability notifies channel konfirmado_availability in its transaction (triggers of migration
- * 022: the professional's id, or "*" for catalog changes), and each server listens and bumps
- * its own cached answers' generations as the notification arrives, so another server's
- * write is seen at once instead of after KonfirmadoAvailabilityCacheTTL.
+ * availability is heard by every server's cache within tens of milliseconds, instead of after
+ * KonfirmadoAvailabilityCacheTTL.
  *
- * The listener is a mod_watchdog singleton callback with a libpq connection of its own (not
- * a mod_dbd one: it is held for the life of the child, and mod_dbd's pool must be free when
- * the child exits). Its parameters are those of a mod_dbd connection (PQconninfo), so no
- * other setting is needed. Each run waits up to 250 ms for notifications; a lost connection
- * is opened again at the next run, and everything is bumped then (what happened meanwhile
- * is unknown). A server's own writes come back to it too: one more bump, never a stale one. */
+ * A reservation's or a calendar's write records its professional in the unlogged table
+ * availability_changes (trigger of migration 025: no notification in the writer's own
+ * transaction, whose commit PostgreSQL would then serialize with every other notifying one);
+ * catalog and tenant edits notify '*' at once (migration 022). Each server's task here, every
+ * ~20 ms, takes the recorded changes (kf_availability_changes_take: one notification naming
+ * their professionals, comma-separated, or '*') and, when this server has a cache, hears the
+ * notifications of every server, its own included, bumping its cached answers' generations.
+ * Any server taking the changes tells all of them, so one server without a cache still
+ * empties the table for the others.
+ *
+ * A mod_watchdog singleton callback with a libpq connection of its own (not a mod_dbd one: it
+ * is held for the life of the child, and mod_dbd's pool must be free when the child exits).
+ * Its parameters are those of a mod_dbd connection (PQconninfo), so no other setting is
+ * needed. A lost connection is opened again at the next run, and everything is bumped then
+ * (what happened meanwhile is unknown). A server's own writes come back to it too: one more
+ * bump, never a stale one. */
 #include "mod_kf_jobs.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "kf_text.h"
 
+#include <ap_mpm.h>
 #include <apr_strings.h>
 #include <libpq-fe.h>
+#include <string.h>
 #include <sys/select.h>
 
 #define CHANNEL "konfirmado_availability"
-#define WAIT_MS 250
+/* The most professionals one notification names (a payload stays far below PostgreSQL's
+ * 8,000 bytes), and how long one watchdog run lasts. */
+#define MAX_NAMED 100
+#define RUN_SECONDS 10
+/* How often the recorded changes are taken (one short transaction each time). */
+#define TAKE_EVERY_MS 20
 
 typedef struct listener {
     server_rec *s;
@@ -28,6 +43,7 @@ typedef struct listener {
     char *conninfo;
     int failures;
     apr_time_t retry_at;   /* after a failed connection: not before this (1 s, 2 s ... 5 s) */
+    apr_time_t next_take;
 } listener;
 
 /* The parameters of a mod_dbd connection, as a conninfo string kept in `keep` (NULL when
@@ -82,15 +98,18 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
         }
     }
     l->conn = PQconnectdb(l->conninfo);
-    PGresult *res = PQstatus(l->conn) == CONNECTION_OK ? PQexec(l->conn, "LISTEN " CHANNEL) : NULL;
-    int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+    /* without a cache here there is nothing to bump: only the changes are taken */
+    PGresult *res = PQstatus(l->conn) != CONNECTION_OK ? NULL
+                  : PQexec(l->conn, kfm_availability_cache_enabled() ? "LISTEN " CHANNEL : "SELECT 1");
+    int ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
     PQclear(res);
     if (!ok) {
         l->retry_at = apr_time_now() + apr_time_from_sec(l->failures < 5 ? l->failures + 1 : 5);
         if (l->failures++ == 0) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, l->s,
-                         "mod_konfirmado: availability notifications not heard (%s); other "
-                         "servers' writes are seen after KonfirmadoAvailabilityCacheTTL",
+                         "mod_konfirmado: availability notifications not sent or heard (%s); "
+                         "servers' writes are seen by the others after "
+                         "KonfirmadoAvailabilityCacheTTL", 
                          PQerrorMessage(l->conn));
         }
         drop(l);
@@ -106,21 +125,64 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
     return 1;
 }
 
-static void hear(listener *l)
+/* Every committed change becomes one notification to all servers. 0, or -1 when the
+ * connection failed. */
+static int take_changes(listener *l)
+{
+    apr_time_t now = apr_time_now();
+    if (now < l->next_take) {
+        return 0;
+    }
+    l->next_take = now + apr_time_from_msec(TAKE_EVERY_MS);
+    PGresult *res = PQexec(l->conn, "SELECT kf_availability_changes_take(" APR_STRINGIFY(MAX_NAMED) ")");
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok && PQstatus(l->conn) == CONNECTION_OK) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, l->s,
+                     "mod_konfirmado: availability changes not taken: %s", PQerrorMessage(l->conn));
+    }
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+/* A notification's payload: professionals' ids separated by commas, or anything else
+ * (such as '*') for everything. */
+static void bump_named(const char *payload)
+{
+    char id[37];
+    for (const char *p = payload; p && *p; ) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n != 36) {
+            kfm_availability_cache_bump_all_job();
+            return;
+        }
+        memcpy(id, p, n);
+        id[n] = '\0';
+        if (!kf_is_uuid(id)) {
+            kfm_availability_cache_bump_all_job();
+            return;
+        }
+        kfm_availability_cache_bump_professional_job(id);
+        p = comma ? comma + 1 : NULL;
+    }
+}
+
+/* Waits up to `wait` for notifications and bumps what they name. */
+static void hear(listener *l, apr_interval_time_t wait)
 {
     int fd = PQsocket(l->conn);
     fd_set in;
     FD_ZERO(&in);
     FD_SET(fd, &in);
-    struct timeval tv = {0, WAIT_MS * 1000};
+    struct timeval tv = {(time_t)apr_time_sec(wait), (suseconds_t)apr_time_usec(wait)};
     if (fd < 0 || select(fd + 1, &in, NULL, NULL, &tv) < 0 || !PQconsumeInput(l->conn)) {
         drop(l);
         return;
     }
     PGnotify *n;
     while ((n = PQnotifies(l->conn)) != NULL) {
-        if (n->extra && kf_is_uuid(n->extra)) {
-            kfm_availability_cache_bump_professional_job(n->extra);
+        if (n->extra && *n->extra) {
+            bump_named(n->extra);
         }
         else {
             kfm_availability_cache_bump_all_job();
@@ -129,6 +191,15 @@ static void hear(listener *l)
     }
 }
 
+static int child_stopping(void)
+{
+    int state = AP_MPMQ_STOPPING;
+    return ap_mpm_query(AP_MPMQ_MPM_STATE, &state) != APR_SUCCESS || state == AP_MPMQ_STOPPING;
+}
+
+/* mod_watchdog calls back at most every 100 ms (its time slice): one run keeps taking and
+ * hearing for RUN_SECONDS, so that a change waits TAKE_EVERY_MS, not a slice, and returns
+ * at once when the child stops. */
 static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
 {
     listener *l = data;
@@ -136,16 +207,31 @@ static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
         drop(l);
         return APR_SUCCESS;
     }
-    if (state != AP_WATCHDOG_STATE_RUNNING || !kfm_availability_cache_enabled()) {
+    if (state != AP_WATCHDOG_STATE_RUNNING) {
         return APR_SUCCESS;
     }
     apr_pool_t *p = NULL;
     if (apr_pool_create(&p, pool) != APR_SUCCESS) {
         return APR_SUCCESS;
     }
-    /* the watchdog's pool lives as long as its thread: the conninfo is kept there */
-    if (l->conn || connect_and_listen(l, p, pool)) {
-        hear(l);
+    apr_time_t until = apr_time_now() + apr_time_from_sec(RUN_SECONDS);
+    while (!child_stopping() && apr_time_now() < until) {
+        /* the watchdog's pool lives as long as its thread: the conninfo is kept there */
+        if (!l->conn && !connect_and_listen(l, p, pool)) {
+            break;
+        }
+        if (take_changes(l) < 0) {
+            drop(l);
+            break;
+        }
+        apr_interval_time_t wait = l->next_take - apr_time_now();
+        wait = wait < 0 ? 0 : wait;
+        if (kfm_availability_cache_enabled()) {
+            hear(l, wait);
+        }
+        else {
+            apr_sleep(wait);
+        }
     }
     apr_pool_destroy(p);
     return APR_SUCCESS;

@@ -5,7 +5,7 @@
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers; overlapping holds and payment windows that already ran out are marked
- * expired first, in the same transaction. */
+ * expired first, in the same statement (one round trip, one transaction). */
 #include "mod_kf_handlers.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
@@ -24,20 +24,21 @@ enum { ACTIVE_COUNT, ACTIVE_FIRST_ENDS_IN };
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
 const kfm_sql kfm_holds_sql[] = {
-    /* professional, start, end (epochs): expire what ran out and overlaps [start, end) */
-    {"kf_hold_expire_overlapping",
-     "SELECT kf_expire_due(%s::uuid,"
-     " tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)), NULL)"},
     /* active holds of a client address: how many, and seconds until the first one ends */
     {"kf_hold_active_of_ip", /* ACTIVE_* columns */
      "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
      " FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")},
     /* slug, service, professional, start epoch, token hash, ttl seconds, client address,
-     * visit, whether it counts in the funnel (a customer's hold; not a merchant's move) */
+     * visit, whether it counts in the funnel (a customer's hold; not a merchant's move),
+     * blocked range's start and end (epochs). One statement, one transaction: the holds
+     * and payment windows that ran out and overlap the range are marked expired first (the
+     * insert waits for `e`'s row), then the exclusion constraint decides. */
     {"kf_hold_insert",
      "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
      "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
-     "    %s::inet AS client_ip, %s::text AS visit, %s::bool AS funnel),"
+     "    %s::inet AS client_ip, %s::text AS visit, %s::bool AS funnel,"
+     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range),"
+     " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
      "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
      "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
@@ -45,7 +46,7 @@ const kfm_sql kfm_holds_sql[] = {
      "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
      "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
      "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip, a.visit"
-     "  FROM a JOIN booking_links l ON l.slug = a.slug"
+     "  FROM a CROSS JOIN e JOIN booking_links l ON l.slug = a.slug"
      "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
      "  ON CONFLICT DO NOTHING"
      "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"
@@ -110,32 +111,19 @@ static int try_hold(kfm_req *kr, const char *link, const char *service, int funn
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
     const char *professional = av->prof_ids[slot->prof];
-    kfm_tx tx;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return -1;
-    }
     apr_int64_t block_start, block_end;
     kf_slot_blocked(&av->params, slot->start, slot->end, &block_start, &block_end);
-    const char *expire_args[] = {
-        professional,
-        apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
-        apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
-    };
     const char *insert_args[] = {
         link, service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
         token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
         funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
+        apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
     };
-    apr_dbd_results_t *expired = NULL;
-    if (kfm_db_select(r, kr->db, "kf_hold_expire_overlapping", &expired, 3, expire_args) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_hold_insert", res, 9, insert_args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
+    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 11, insert_args) != APR_SUCCESS) {
         return -1;
     }
     int taken = kfm_db_rows(kr->db, *res) == 1;
-    if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        return -1;
-    }
     /* committed: cached availability of this professional is out of date (expired rows
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */

@@ -5,7 +5,7 @@ the longest allowed)."""
 import time
 
 import booking_seed as bs
-from conftest import Api, render_conf, start_extra_httpd
+from conftest import Api, psql, render_conf, start_extra_httpd
 
 TTL = 10
 
@@ -36,3 +36,25 @@ def test_a_hold_on_one_server_is_seen_by_the_other_at_once(stack):
         while start not in slots(on_a):
             assert time.time() - released_at < 2, "server A does not offer the released slot"
             time.sleep(0.005)
+
+
+def test_an_edit_made_in_the_database_is_heard_by_both_servers(stack):
+    """No module on the writing side: the reservation trigger records the professional
+    (migration 025) and a server's listener tells every server."""
+    conf = render_conf(add=["KonfirmadoAvailabilityCacheTTL %d" % TTL])
+    with start_extra_httpd(conf) as a, start_extra_httpd(conf) as b:
+        sc = bs.Scenario(Api(a.stack), service={"horizon": 30})
+        on_a, on_b = Api(a.stack), Api(b.stack)
+        day = bs.today_plus(3)
+        slots = lambda api: [s["start"] for s in sc.availability(api=api, **{"from": day, "days": 1}).json()["slots"]]  # noqa: E731
+        assert slots(on_a) == slots(on_b)          # both answers cached now
+        start = slots(on_a)[1]
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, start)
+        written_at = time.time()
+        for api in (on_a, on_b):
+            while start in slots(api):
+                assert time.time() - written_at < 2, "a server still offers a slot booked in the database"
+                time.sleep(0.005)
+        print("both servers stopped offering the slot %.1f ms after the database edit"
+              % ((time.time() - written_at) * 1000))
+        assert psql("SELECT count(*) FROM availability_changes") in ("0", "1", "2")

@@ -27,6 +27,7 @@ import shlex
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,7 +36,25 @@ import requests
 from requests.adapters import HTTPAdapter
 
 SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-STACK_ENV = os.path.join(SRCDIR, "var", "stack.env")
+
+
+def _stack_vardir():
+    """The stack this process tests: var/ of the checkout, another one named by KF_VARDIR,
+    or, under pytest-xdist (`./dev test` runs the suite on several stacks at once), var/ for
+    worker gw0 and var/shard<N> for worker gw<N>. Exported as KF_VARDIR so that tests/stack
+    run by a test acts on the same stack."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and worker[2:].isdigit():
+        n = int(worker[2:])
+        vardir = os.path.join(SRCDIR, "var") if n == 0 else os.path.join(SRCDIR, "var", "shard%d" % n)
+    else:
+        vardir = os.path.abspath(os.environ.get("KF_VARDIR") or os.path.join(SRCDIR, "var"))
+    os.environ["KF_VARDIR"] = vardir
+    return vardir
+
+
+VARDIR = _stack_vardir()
+STACK_ENV = os.path.join(VARDIR, "stack.env")
 STACK = os.path.join(SRCDIR, "tests", "stack")
 APACHE = "/usr/sbin/apache2"
 DEFAULT_TIMEOUT = 30
@@ -570,17 +589,79 @@ def mail_down():
 
 # ---------------------------------------------------------------- merchants (seeded)
 
+class _PsqlSession:
+    """One psql process kept open on the stack's database, fed script after script: starting
+    psql and a PostgreSQL backend for every statement cost more CPU than the statements (the
+    suite runs thousands). Same output and variables as a fresh `psql -X -q -At -v
+    ON_ERROR_STOP=1`; a failing script ends the process (and its session state) like it did."""
+
+    END = "__kf_psql_end__"
+
+    def __init__(self, url):
+        self.url = url
+        self.proc = subprocess.Popen(["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.nparams = 0
+
+    @staticmethod
+    def _quoted(value):
+        v = str(value).replace("\\", "\\\\").replace("'", "\\'")
+        return "'" + v.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "'"
+
+    def run(self, sql, params):
+        lines = ["\\set p%d %s" % (i, self._quoted(v)) for i, v in enumerate(params, 1)]
+        lines += ["\\unset p%d" % i for i in range(len(params) + 1, self.nparams + 1)]
+        self.nparams = len(params)
+        # the script, ended (a last statement without ';' would wait for more), then markers
+        lines += [sql, ";", "\\echo " + self.END, "\\warn " + self.END]
+        try:
+            self.proc.stdin.write("\n".join(lines) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+        out = []
+        for line in self.proc.stdout:
+            if line.rstrip("\n") == self.END:
+                break
+            out.append(line)
+        else:
+            # psql stopped: the script failed (ON_ERROR_STOP) or the server went away
+            self.proc.wait()
+            raise RuntimeError("psql failed: %s" % self.proc.stderr.read())
+        for line in self.proc.stderr:   # NOTICEs and the like, up to the marker
+            if line.rstrip("\n") == self.END:
+                break
+        return "".join(out).strip()
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+
+
+_psql_sessions = threading.local()
+
+
 def psql(sql, *params, db_url=None):
     """Runs SQL on the stack's database with psql variables :'p1', :'p2'... bound to params;
-    returns stdout (unaligned, tuples only)."""
-    url = db_url or read_stack_env()["KF_PGURL"]
-    cmd = ["psql", url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
-    for i, p in enumerate(params, 1):
-        cmd += ["-v", "p%d=%s" % (i, p)]
-    p = subprocess.run(cmd, input=sql, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if p.returncode != 0:
-        raise RuntimeError("psql failed: %s" % p.stderr)
-    return p.stdout.strip()
+    returns stdout (unaligned, tuples only). Another database (`db_url`) gets a psql of its own
+    each time (it may be dropped next); the stack's keeps one per thread."""
+    url = read_stack_env()["KF_PGURL"]
+    if db_url and db_url != url:
+        cmd = ["psql", db_url, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
+        for i, p in enumerate(params, 1):
+            cmd += ["-v", "p%d=%s" % (i, p)]
+        p = subprocess.run(cmd, input=sql, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            raise RuntimeError("psql failed: %s" % p.stderr)
+        return p.stdout.strip()
+    session = getattr(_psql_sessions, "session", None)
+    if session is None or session.url != url or session.proc.poll() is not None:
+        if session is not None:
+            session.close()
+        session = _psql_sessions.session = _PsqlSession(url)
+    return session.run(sql, params)
 
 
 class Merchant:

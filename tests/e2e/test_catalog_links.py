@@ -5,7 +5,7 @@ import re
 import pytest
 
 from catalog_support import (LINKS, assert_field_error, audit_rows, create_link,
-                             create_professional, create_service, link_body, random_id, snapshot)
+                             create_professional, create_service, link_body, field_case_ids, random_id, snapshot)
 from conftest import psql
 
 
@@ -104,7 +104,7 @@ BAD_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=[k + ":" + repr(c)[:40] for c, k in BAD_FIELDS])
+@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=field_case_ids(BAD_FIELDS))
 def test_each_bad_field_is_refused_and_nothing_written(merchant, change, key):
     before = snapshot(merchant.tenant_id)
     assert_field_error(merchant.api.post(LINKS, json=link_body(**change)), key)

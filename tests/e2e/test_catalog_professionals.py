@@ -4,7 +4,7 @@ import pytest
 
 from catalog_support import (PROFESSIONALS, SERVICES, assert_field_error, audit_rows,
                              count_children, create_professional, create_service,
-                             professional_body, random_id, snapshot)
+                             professional_body, field_case_ids, random_id, snapshot)
 from conftest import psql
 
 
@@ -149,7 +149,7 @@ BAD_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=[k + ":" + repr(c)[:40] for c, k in BAD_FIELDS])
+@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=field_case_ids(BAD_FIELDS))
 def test_each_bad_field_is_refused_and_nothing_written(merchant, change, key):
     before = snapshot(merchant.tenant_id)
     assert_field_error(merchant.api.post(PROFESSIONALS, json=professional_body(**change)), key)

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from catalog_support import (SERVICES, assert_field_error, audit_rows, create_professional,
-                             create_service, random_id, service_body, snapshot)
+                             create_service, field_case_ids, random_id, service_body, snapshot)
 from conftest import psql
 
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -157,7 +157,7 @@ BAD_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=[k + ":" + repr(c)[:40] for c, k in BAD_FIELDS])
+@pytest.mark.parametrize("change,key", BAD_FIELDS, ids=field_case_ids(BAD_FIELDS))
 def test_each_bad_field_is_refused_and_nothing_written(merchant, change, key):
     before = snapshot(merchant.tenant_id)
     r = merchant.api.post(SERVICES, json=service_body(**change))

@@ -30,7 +30,8 @@ PATHS = [("GET", "/api/health"), ("GET", "/api/public/links/%s"), ("POST", "/api
          ("GET", "/static/book/app.js")]
 
 
-@pytest.mark.parametrize("host", ["unknown-%s.example.net" % secrets.token_hex(3), "127.0.0.1",
+@pytest.mark.parametrize("host", [pytest.param("unknown-%s.example.net" % secrets.token_hex(3), id="unknown-host"),
+                                  "127.0.0.1",
                                   "a.b.konfirmado.localhost", "[::1]"])
 def test_any_other_host_is_404_unknown_host_on_every_path(shop, new_api, host):
     client = new_api(host)

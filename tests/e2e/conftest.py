@@ -656,12 +656,24 @@ def psql(sql, *params, db_url=None):
         if p.returncode != 0:
             raise RuntimeError("psql failed: %s" % p.stderr)
         return p.stdout.strip()
-    session = getattr(_psql_sessions, "session", None)
-    if session is None or session.url != url or session.proc.poll() is not None:
-        if session is not None:
-            session.close()
-        session = _psql_sessions.session = _PsqlSession(url)
-    return session.run(sql, params)
+    for attempt in (1, 2):
+        session = getattr(_psql_sessions, "session", None)
+        if session is None or session.url != url or session.proc.poll() is not None:
+            if session is not None:
+                session.close()
+            session = _psql_sessions.session = _PsqlSession(url)
+        try:
+            return session.run(sql, params)
+        except RuntimeError as e:
+            # a connection the server closed while it sat idle (PostgreSQL restarted by a
+            # test): what a fresh psql would not have met; once more with a new one
+            if attempt == 2 or not any(t in str(e) for t in _CONNECTION_LOST):
+                raise
+    raise AssertionError("unreachable")
+
+
+_CONNECTION_LOST = ("terminating connection due to administrator command",
+                    "server closed the connection unexpectedly", "connection to server was lost")
 
 
 class Merchant:

@@ -147,7 +147,7 @@ export async function edit(ctx) {
     let content;
     if (!cat.packages.length) {
       content = h('p', { class: 'hint' }, t('linkNoPackages'), ' ',
-        navLink('/dashboard/packages/new', t('linkCreatePackage')));
+        navLink('/dashboard/packages/new', t('linkCreatePackage'), { class: 'tap' }));
     } else if (!offer.length) {
       content = h('p', { class: 'hint' }, t('linkNoMatchingPackages'));
     } else {

@@ -9,7 +9,8 @@ from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resi
 from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env
 
 PAGES = [("", "Hola, Estudio Pantallas"), ("bookings", "Reservas"), ("services", "Servicios"),
-         ("services/new", "Nuevo servicio"), ("professionals", "Profesionales"),
+         ("services/new", "Nuevo servicio"), ("packages", "Paquetes"),
+         ("packages/new", "Nuevo paquete"), ("professionals", "Profesionales"),
          ("professionals/new", "Nuevo profesional"), ("links", "Enlaces de reserva"),
          ("links/new", "Nuevo enlace"), ("metrics", "Métricas"), ("business", "Negocio y marca"),
          ("payments", "Pagos"), ("callbacks", "Notificaciones a tu sitio"), ("audit", "Registro de cambios"),

@@ -8,7 +8,7 @@ const STORE_KEY = 'konfirmado.dashboard.lang';
 const MESSAGES = {
   es: {
     skip: 'Ir al contenido', menu: 'Menú', mainMenu: 'Menú principal', logout: 'Salir',
-    navHome: 'Inicio', navBookings: 'Reservas', navServices: 'Servicios',
+    navHome: 'Inicio', navBookings: 'Reservas', navServices: 'Servicios', navPackages: 'Paquetes',
     navProfessionals: 'Profesionales', navLinks: 'Enlaces', navMetrics: 'Métricas',
     navBusiness: 'Negocio y marca', navPayments: 'Pagos', navReminders: 'Recordatorios', navCallbacks: 'Notificaciones al sitio',
     navAudit: 'Registro de cambios',
@@ -66,7 +66,7 @@ const MESSAGES = {
   },
   en: {
     skip: 'Skip to content', menu: 'Menu', mainMenu: 'Main menu', logout: 'Log out',
-    navHome: 'Home', navBookings: 'Bookings', navServices: 'Services',
+    navHome: 'Home', navBookings: 'Bookings', navServices: 'Services', navPackages: 'Packages',
     navProfessionals: 'Professionals', navLinks: 'Links', navMetrics: 'Metrics',
     navBusiness: 'Business & brand', navPayments: 'Payments', navReminders: 'Reminders', navCallbacks: 'Site notifications',
     navAudit: 'Audit log',

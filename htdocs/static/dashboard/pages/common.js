@@ -54,3 +54,6 @@ export function toMinor(text) {
   const [whole, frac = ''] = clean.split('.');
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
+
+// Minor units → the text a person types (120000, or 120.50 when there are cents).
+export const fromMinor = (amount) => (amount % 100 ? (amount / 100).toFixed(2) : String(amount / 100));

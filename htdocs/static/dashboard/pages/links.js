@@ -1,9 +1,11 @@
 // Booking links: list with the URL to copy, create, edit, deactivate (API.md "Admin API":
-// links). A link may fix the service and/or the professional, and may expire.
+// links). A link may fix the service and/or the professional, may expire, and may sell
+// packages (package_ids) of the services it offers.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, copyButton, problemText } from '../ui.js';
-import { when } from './common.js';
+import { when, money } from './common.js';
+import { sessionsText } from './packages.js';
 import { zonedToInstant, dayKey } from '../../wizard/format.js';
 
 addMessages({
@@ -20,6 +22,11 @@ addMessages({
     deactivateConfirm: '¿Desactivar este enlace? Quien lo abra verá que ya no está disponible.',
     deactivatedDone: 'Enlace desactivado.', createdLinkDone: 'Enlace creado. Ya puedes copiarlo y compartirlo.',
     allOffer: 'Todo', openLink: 'Abrir',
+    colPackages: 'Paquetes', linkPackages: 'Paquetes que vende este enlace',
+    linkPackagesHint: 'El cliente puede comprar estas sesiones por adelantado desde el enlace. Solo aparecen los paquetes de los servicios que el enlace ofrece.',
+    linkNoPackages: 'Aún no tienes paquetes.', linkCreatePackage: 'Crear un paquete',
+    linkNoMatchingPackages: 'Ningún paquete es de un servicio que ofrezca este enlace.',
+    linkPackageDetails: '{service}, {sessions}, {price}',
   },
   en: {
     linksTitle: 'Booking links', newLink: 'New link',
@@ -34,13 +41,26 @@ addMessages({
     deactivateConfirm: 'Deactivate this link? Whoever opens it will see it is no longer available.',
     deactivatedDone: 'Link deactivated.', createdLinkDone: 'Link created. You can copy and share it now.',
     allOffer: 'Everything', openLink: 'Open',
+    colPackages: 'Packages', linkPackages: 'Packages this link sells',
+    linkPackagesHint: 'The customer can buy these sessions in advance from the link. Only packages of the services the link offers are shown.',
+    linkNoPackages: 'You have no packages yet.', linkCreatePackage: 'Create a package',
+    linkNoMatchingPackages: 'No package is of a service this link offers.',
+    linkPackageDetails: '{service}, {sessions}, {price}',
   },
 });
 
 async function catalog() {
-  const [services, professionals] = await Promise.all([
-    api.get('/api/admin/services'), api.get('/api/admin/professionals')]);
-  return { services: services.items, professionals: professionals.items };
+  const [services, professionals, packages] = await Promise.all([
+    api.get('/api/admin/services'), api.get('/api/admin/professionals'), api.get('/api/admin/packages')]);
+  return { services: services.items, professionals: professionals.items, packages: packages.items };
+}
+
+// The packages a link with this service and professional can sell: each session of one must be
+// bookable through the link (the public link lists only those).
+function sellable(cat, serviceId, professionalId) {
+  const pro = professionalId ? cat.professionals.find((p) => p.id === professionalId) : null;
+  return cat.packages.filter((k) => (!serviceId || k.service_id === serviceId) &&
+    (!pro || (pro.service_ids || []).includes(k.service_id)));
 }
 
 export async function list(ctx) {
@@ -54,6 +74,7 @@ export async function list(ctx) {
     { label: t('colUrl'), cell: (l) => h('span', { class: 'url-cell' }, h('code', { class: 'url' }, l.url), copyButton(t, l.url)) },
     { label: t('colOffers'), cell: (l) => [l.service_id ? nameOf(cat.services, l.service_id) : t('allOffer'),
       l.professional_id ? ' · ' + nameOf(cat.professionals, l.professional_id) : ''].join('') },
+    { label: t('colPackages'), cell: (l) => (l.package_ids || []).map((id) => nameOf(cat.packages, id)).join(', ') || '—' },
     { label: t('colExpires'), cell: (l) => (l.expires_at ? when(ctx, l.expires_at) : t('never')) },
     { label: t('colStatus'), cell: (l) => badge(l.active ? t('active') : t('inactive'), l.active ? 'good' : 'muted') },
   ], items.sort((a, b) => Number(b.active) - Number(a.active)), { empty: t('noLinks') }));
@@ -68,6 +89,13 @@ export async function edit(ctx) {
   const l = link || { active: true, service_id: null, professional_id: null, expires_at: null };
   const zone = ctx.session.tenant.timezone;
   const usable = (list, keep) => list.filter((x) => !x.archived || x.id === keep);
+  const chosen = new Set(l.package_ids || []);
+  const packagesList = h('div', { class: 'checks' });
+  const packagesBox = h('fieldset', { class: 'field section', dataset: { field: 'package_ids' } },
+    h('legend', {}, t('linkPackages')),
+    h('p', { class: 'hint', id: 'link-packages-hint' }, t('linkPackagesHint')),
+    packagesList,
+    h('p', { class: 'field-error', id: 'link-packages-error', hidden: true }));
   const f = form({
     submitLabel: id ? t('save') : t('create'),
     extra: [navLink('/dashboard/links', t('cancel'), { class: 'button secondary' })],
@@ -79,6 +107,7 @@ export async function edit(ctx) {
         // The end of the chosen day in the business's zone.
         expires_at: expires ? zonedToInstant(expires, '23:59', zone) : null,
         active: el.elements.active.checked,
+        package_ids: [...el.querySelectorAll('input[name=package_ids]:checked')].map((c) => c.value),
       };
       try {
         if (id) {
@@ -104,8 +133,35 @@ export async function edit(ctx) {
     options: [['', t('anyProfessional')], ...usable(cat.professionals, l.professional_id).map((p) => [p.id, p.name])] }),
   field({ name: 'expires_on', label: t('linkExpires'), kind: 'date', hint: t('linkExpiresHint'),
     value: l.expires_at ? dayKey(l.expires_at, zone) : '' }),
+  packagesBox,
   field({ name: 'active', label: t('linkActive'), kind: 'checkbox', value: l.active, wide: true }));
   f.classList.add('two');
+  // The offer follows the service and professional chosen above; a choice survives a change
+  // back and forth, but only packages shown are sent.
+  const drawPackages = () => {
+    for (const c of packagesBox.querySelectorAll('input[name=package_ids]')) {
+      if (c.checked) chosen.add(c.value); else chosen.delete(c.value);
+    }
+    const offer = sellable(cat, f.elements.service_id.value, f.elements.professional_id.value);
+    const serviceName = (sid) => (cat.services.find((s) => s.id === sid) || {}).name || '—';
+    let content;
+    if (!cat.packages.length) {
+      content = h('p', { class: 'hint' }, t('linkNoPackages'), ' ',
+        navLink('/dashboard/packages/new', t('linkCreatePackage'), { class: 'tap' }));
+    } else if (!offer.length) {
+      content = h('p', { class: 'hint' }, t('linkNoMatchingPackages'));
+    } else {
+      content = offer.map((k) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'package_ids', value: k.id, checked: chosen.has(k.id),
+          'aria-describedby': 'link-packages-hint link-packages-error' }),
+        h('span', {}, h('strong', {}, k.name), ': ', t('linkPackageDetails', { service: serviceName(k.service_id),
+          sessions: sessionsText(t, k.sessions), price: money(ctx, k.price) }))));
+    }
+    packagesList.replaceChildren(...[content].flat());
+  };
+  f.elements.service_id.addEventListener('change', drawPackages);
+  f.elements.professional_id.addEventListener('change', drawPackages);
+  drawPackages();
   const actions = [];
   if (id && l.active) {
     actions.push(h('button', { type: 'button', class: 'danger', onclick: async (ev) => {

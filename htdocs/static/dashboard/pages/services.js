@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, problemText } from '../ui.js';
-import { money, toMinor } from './common.js';
+import { money, toMinor, fromMinor } from './common.js';
 import { formatDuration } from '../../wizard/format.js';
 
 addMessages({
@@ -69,8 +69,6 @@ export async function list(ctx) {
     { label: t('colStatus'), cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good') },
   ], items.sort((a, b) => Number(a.archived) - Number(b.archived)), { empty: t('noServices') }));
 }
-
-const fromMinor = (amount) => (amount % 100 ? (amount / 100).toFixed(2) : String(amount / 100));
 
 export async function edit(ctx) {
   const { t, main, params } = ctx;

@@ -40,7 +40,7 @@ def demo(stack):
     p = subprocess.run([os.path.join(SRCDIR, "tools", "demo-seed")], env=dict(os.environ, **stack),
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
-    with open(os.path.join(SRCDIR, "var", "demo.json"), encoding="utf-8") as f:
+    with open(os.path.join(e2e.VARDIR, "demo.json"), encoding="utf-8") as f:
         state = json.load(f)
     r = e2e.Api(stack).get("/api/public/links/" + state["link"])
     state["public_api"] = r.status_code == 200

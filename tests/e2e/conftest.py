@@ -256,6 +256,9 @@ def fakes(stack):
     client = Fakes(stack["KF_FAKES_URL"])
     client.reset()
     yield client
+    # and clean after: tests that do not take this fixture (the browser's) meet no outage
+    # or failure switch left by this one
+    client.reset()
     client.http.close()
 
 

@@ -2,6 +2,7 @@
 is seen at once by the other's cached availability, through PostgreSQL's LISTEN/NOTIFY
 (migration 022's triggers, mod_kf_availability_notify.c), not after the cache's TTL (10 s,
 the longest allowed)."""
+import contextlib
 import time
 
 import booking_seed as bs
@@ -10,13 +11,21 @@ from conftest import Api, psql, render_conf, start_extra_httpd
 TTL = 10
 
 
-def test_a_hold_on_one_server_is_seen_by_the_other_at_once(stack):
+@contextlib.contextmanager
+def two_servers():
+    """Two httpds of the stack with a long cache TTL: (scenario, api of A, api of B, slots(api))."""
     conf = render_conf(add=["KonfirmadoAvailabilityCacheTTL %d" % TTL])
     with start_extra_httpd(conf) as a, start_extra_httpd(conf) as b:
         sc = bs.Scenario(Api(a.stack), service={"horizon": 30})
-        on_a, on_b = Api(a.stack), Api(b.stack)
         day = bs.today_plus(3)
-        slots = lambda api: [s["start"] for s in sc.availability(api=api, **{"from": day, "days": 1}).json()["slots"]]  # noqa: E731
+
+        def slots(api):
+            return [s["start"] for s in sc.availability(api=api, **{"from": day, "days": 1}).json()["slots"]]
+        yield sc, Api(a.stack), Api(b.stack), slots
+
+
+def test_a_hold_on_one_server_is_seen_by_the_other_at_once(stack):
+    with two_servers() as (sc, on_a, on_b, slots):
         before = slots(on_b)
         assert before == slots(on_b)               # the second answer comes from B's cache
         start = before[0]
@@ -41,12 +50,7 @@ def test_a_hold_on_one_server_is_seen_by_the_other_at_once(stack):
 def test_an_edit_made_in_the_database_is_heard_by_both_servers(stack):
     """No module on the writing side: the reservation trigger records the professional
     (migration 025) and a server's listener tells every server."""
-    conf = render_conf(add=["KonfirmadoAvailabilityCacheTTL %d" % TTL])
-    with start_extra_httpd(conf) as a, start_extra_httpd(conf) as b:
-        sc = bs.Scenario(Api(a.stack), service={"horizon": 30})
-        on_a, on_b = Api(a.stack), Api(b.stack)
-        day = bs.today_plus(3)
-        slots = lambda api: [s["start"] for s in sc.availability(api=api, **{"from": day, "days": 1}).json()["slots"]]  # noqa: E731
+    with two_servers() as (sc, on_a, on_b, slots):
         assert slots(on_a) == slots(on_b)          # both answers cached now
         start = slots(on_a)[1]
         bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, start)

@@ -543,7 +543,9 @@ def _stop_httpd(conf_path, pidfile):
             pid = int(f.read().strip())
     except (OSError, ValueError):
         return
-    subprocess.run([APACHE, "-f", conf_path, "-k", "graceful-stop"], cwd="/",
+    # httpd_env(): an ASan module's httpd refuses to run even "-k graceful-stop" without
+    # libasan preloaded, and the server would then be killed below instead of stopped
+    subprocess.run([APACHE, "-f", conf_path, "-k", "graceful-stop"], cwd="/", env=httpd_env(),
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     end = time.time() + 15
     while time.time() < end:
@@ -556,7 +558,9 @@ def _stop_httpd(conf_path, pidfile):
         with contextlib.suppress(OSError), open("/proc/%d/stat" % pid) as f:
             if f.read().split(") ", 1)[1].startswith("Z"):
                 return
+    # children of a killed parent would keep serving: kill them too (found by their config)
     os.kill(pid, 9)
+    subprocess.run(["pkill", "-9", "-f", "-x", "%s -f %s -k start" % (APACHE, conf_path)])
 
 
 # ---------------------------------------------------------------- outages

@@ -27,9 +27,12 @@
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
 #define LEASE "60 seconds"
-/* Deliveries in flight at once in this process (each a thread and, at its end, a database
- * connection): one per tenant, so up to this many tenants are served side by side. */
-#define MAX_IN_FLIGHT 8
+/* Deliveries in flight at once in this process (each a thread waiting on the merchant and,
+ * at its end, a database connection), at most KonfirmadoCallbackConcurrency (<= 32) of one
+ * tenant: a slow merchant's backlog drains that many at a time, and two slow tenants still
+ * leave room for everybody else. */
+#define MAX_IN_FLIGHT 64
+#define MAX_PER_TENANT 32
 
 
 /* Columns of kf_cb_booking, kf_cb_claim, kf_cb_of_booking and kf_cb_attempts_of. */
@@ -44,7 +47,7 @@ enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS
        PU_CUSTOMER_EMAIL, PU_CUSTOMER_PHONE, PU_PROVIDER, PU_REFERENCE, PU_AMOUNT, PU_CURRENCY,
        PU_MODE, PU_TIMESTAMP, PU_SECRET_SEALED, PU_COLUMNS };
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_RESERVATION, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_URL,
-       CLAIM_SECRET_SEALED, CLAIM_EVENT };
+       CLAIM_SECRET_SEALED, CLAIM_EVENT, CLAIM_SUBJECT };
 enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_CODE,
        OF_LAST_ERROR };
 enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
@@ -96,22 +99,30 @@ const kfm_sql kfm_callbacks_sql[] = {
      " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO UPDATE"
      " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
      " last_error = NULL, updated_at = now() RETURNING id"},
-    /* Due deliveries claimed and leased: the oldest of each tenant, none of a tenant whose
-     * delivery is still in flight here (so one slow merchant never holds a worker another
-     * tenant needs), at most %s of them. */
+    /* Due deliveries claimed and leased. Args: the tenants of the deliveries in flight here
+     * (one entry per delivery), the bookings/purchases they are about, the per-tenant limit,
+     * how many to claim. Only the oldest due delivery of a booking, none of a booking in
+     * flight (its events arrive in order, never two at once); per tenant, the oldest first and
+     * no more than the limit less what is in flight; across tenants, each one's first before
+     * anyone's second (so one slow merchant never holds the workers others need). */
     {"kf_cb_claim",
-     "WITH firsts AS (SELECT id, row_number() OVER (PARTITION BY tenant_id"
-     "     ORDER BY next_attempt_at) AS n FROM merchant_callbacks"
-     "   WHERE status = 'pending' AND next_attempt_at <= now()"
-     "   AND tenant_id <> ALL (string_to_array(%s, ',')::uuid[])),"
-     " picked AS (SELECT c.id FROM merchant_callbacks c JOIN firsts f ON f.id = c.id AND f.n = 1"
-     "   WHERE c.status = 'pending' AND c.next_attempt_at <= now()"
-     "   ORDER BY c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
+     "WITH busy AS (SELECT b::uuid AS tenant_id, count(*) AS n"
+     "   FROM unnest(string_to_array(%s, ',')) b GROUP BY 1),"
+     " due AS (SELECT id, tenant_id, next_attempt_at, row_number() OVER (PARTITION BY"
+     "     COALESCE(reservation_id, purchase_id) ORDER BY next_attempt_at, id) AS nth"
+     "   FROM merchant_callbacks WHERE status = 'pending' AND next_attempt_at <= now()"
+     "   AND COALESCE(reservation_id, purchase_id) <> ALL (string_to_array(%s, ',')::uuid[])),"
+     " firsts AS (SELECT d.id, row_number() OVER (PARTITION BY d.tenant_id"
+     "     ORDER BY d.next_attempt_at, d.id) AS n, COALESCE(b.n, 0) AS busy"
+     "   FROM due d LEFT JOIN busy b ON b.tenant_id = d.tenant_id WHERE d.nth = 1),"
+     " picked AS (SELECT c.id FROM merchant_callbacks c JOIN firsts f ON f.id = c.id"
+     "   WHERE f.n + f.busy <= %s::int AND c.status = 'pending' AND c.next_attempt_at <= now()"
+     "   ORDER BY f.n, c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
      " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
-     " t.callback_secret_sealed, c.event"},
+     " t.callback_secret_sealed, c.event, COALESCE(c.reservation_id, c.purchase_id)"},
     {"kf_cb_attempt",
      "INSERT INTO callback_attempts (callback_id, attempt, url, status_code, latency_ms,"
      " response_excerpt, error) VALUES (%s::uuid, %s::int, %s, %s::int, %s::int, %s, %s)"},
@@ -422,22 +433,30 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
-/* Deliveries in flight in this process, by tenant: the job claims none of theirs until
- * the attempt is recorded. Lives in an unmanaged pool that is never destroyed, so a worker
- * still running at child exit never touches freed memory. */
+/* Deliveries in flight in this process: the tenant and the booking (or purchase) of each.
+ * The job claims nothing of a booking in flight and counts each tenant's against its limit
+ * until the attempt is recorded. Lives in an unmanaged pool that is never destroyed, so a
+ * worker still running at child exit never touches freed memory. */
 typedef struct in_flight {
     apr_thread_mutex_t *lock;
-    char tenants[MAX_IN_FLIGHT][40];   /* "" = free slot */
+    struct {
+        char tenant[40];               /* "" = free slot */
+        char subject[40];
+    } slot[MAX_IN_FLIGHT];
 } in_flight;
 
-static int in_flight_count(in_flight *f, const char **csv, apr_pool_t *p)
+/* How many are in flight; their tenants (one entry each) and subjects as comma lists. */
+static int in_flight_count(in_flight *f, const char **tenants, const char **subjects,
+                           apr_pool_t *p)
 {
     int n = 0;
-    *csv = "";
+    *tenants = *subjects = "";
     apr_thread_mutex_lock(f->lock);
     for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        if (f->tenants[i][0]) {
-            *csv = n ? apr_pstrcat(p, *csv, ",", f->tenants[i], NULL) : apr_pstrdup(p, f->tenants[i]);
+        if (f->slot[i].tenant[0]) {
+            const char *sep = n ? "," : "";
+            *tenants = apr_pstrcat(p, *tenants, sep, f->slot[i].tenant, NULL);
+            *subjects = apr_pstrcat(p, *subjects, sep, f->slot[i].subject, NULL);
             n++;
         }
     }
@@ -445,12 +464,25 @@ static int in_flight_count(in_flight *f, const char **csv, apr_pool_t *p)
     return n;
 }
 
-static void in_flight_set(in_flight *f, const char *tenant_id, int on)
+static void in_flight_add(in_flight *f, const char *tenant_id, const char *subject)
 {
     apr_thread_mutex_lock(f->lock);
     for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        if (on ? !f->tenants[i][0] : strcmp(f->tenants[i], tenant_id) == 0) {
-            apr_cpystrn(f->tenants[i], on ? tenant_id : "", sizeof(f->tenants[i]));
+        if (!f->slot[i].tenant[0]) {
+            apr_cpystrn(f->slot[i].tenant, tenant_id, sizeof(f->slot[i].tenant));
+            apr_cpystrn(f->slot[i].subject, subject, sizeof(f->slot[i].subject));
+            break;
+        }
+    }
+    apr_thread_mutex_unlock(f->lock);
+}
+
+static void in_flight_remove(in_flight *f, const char *subject)
+{
+    apr_thread_mutex_lock(f->lock);
+    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+        if (f->slot[i].tenant[0] && strcmp(f->slot[i].subject, subject) == 0) {
+            f->slot[i].tenant[0] = f->slot[i].subject[0] = '\0';
             break;
         }
     }
@@ -462,7 +494,7 @@ typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
     in_flight *flight;
-    const char *id, *tenant_id, *res_id, *body, *url, *secret, *event;
+    const char *id, *tenant_id, *res_id, *subject, *body, *url, *secret, *event;
     int number;
 } claimed_delivery;
 
@@ -481,7 +513,7 @@ static void *deliver_one(void *data)
         kfm_db_close(d->s, db);
     }
     /* else the lease ends and the delivery is attempted again: never lost */
-    in_flight_set(d->flight, d->tenant_id, 0);
+    in_flight_remove(d->flight, d->subject);
     apr_pool_destroy(d->p);
     return NULL;
 }
@@ -495,21 +527,23 @@ static int threaded_mpm(void)
            threaded != AP_MPMQ_NOT_SUPPORTED;
 }
 
-/* One run of the job: claims due deliveries (the oldest of each tenant with nothing in
- * flight) and hands each to a worker thread, so that a merchant's slow endpoint never
- * delays another tenant's callback. Returns how many were started, -1 when the database
- * failed. */
+/* One run of the job: claims due deliveries (kf_cb_claim says which) and hands each to a
+ * worker thread, so that a merchant's slow endpoint never delays another tenant's callback.
+ * Returns how many were started, -1 when the database failed. */
 static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
 {
     apr_pool_t *p = c->p;
-    const char *busy = NULL;
-    int free_slots = MAX_IN_FLIGHT - in_flight_count(flight, &busy, p);
+    const char *tenants = NULL, *subjects = NULL;
+    int free_slots = MAX_IN_FLIGHT - in_flight_count(flight, &tenants, &subjects, p);
     if (free_slots <= 0) {
         return 0;
     }
+    int per_tenant = kfm_conf_callback_concurrency(kfm_conf_get(c->s));
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {busy, apr_itoa(p, free_slots)};
-    if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 2, args) != APR_SUCCESS) {
+    const char *args[] = {tenants, subjects,
+                          apr_itoa(p, per_tenant < MAX_PER_TENANT ? per_tenant : MAX_PER_TENANT),
+                          apr_itoa(p, free_slots)};
+    if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 4, args) != APR_SUCCESS) {
         return -1;
     }
     int n = kfm_db_rows(db, res), started = 0;
@@ -525,13 +559,14 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
         d->tenant_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_TENANT));
         d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
+        d->subject = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
         d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
         d->number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
         d->url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        in_flight_set(flight, d->tenant_id, 1);
+        in_flight_add(flight, d->tenant_id, d->subject);
         if (!threaded_mpm()) {
             /* prefork: mod_dbd keeps one connection per process, which threads must not
              * share; the attempts run one after the other (fairness needs a threaded MPM) */
@@ -546,7 +581,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
                pthread_create(&thread, &attr, deliver_one, d) == 0;
         pthread_attr_destroy(&attr);
         if (!made) {
-            in_flight_set(flight, d->tenant_id, 0);
+            in_flight_remove(flight, d->subject);
             apr_pool_destroy(wp);
             continue;
         }

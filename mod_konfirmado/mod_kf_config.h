@@ -50,6 +50,9 @@
       "socache provider[:arguments] holding the attempt counters (main server only)")  \
     X(callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                    \
       "divides every wait of the merchant callback retry schedule (1 = as documented; tests only)") \
+    X(callback_concurrency, "KonfirmadoCallbackConcurrency", COUNT, 8,                       \
+      "merchant callbacks of one tenant this server delivers at once (at most 32; never two " \
+      "of one booking)")                                                                    \
     X(public_read_limit, "KonfirmadoPublicReadLimit", COUNT, 300,                           \
       "public reads (link, availability, booking status) per client IP and minute")         \
     X(hold_limit, "KonfirmadoHoldLimit", COUNT, 60,                                          \

@@ -160,6 +160,9 @@ class Handler(BaseHTTPRequestHandler):
 class FakesServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A real web server's accept queue (socketserver's default of 5 dropped the connections of
+    # dozens of callbacks arriving at once, which then waited seconds for a SYN retry)
+    request_queue_size = 511
 
     def __init__(self, port, state_dir):
         super().__init__(("127.0.0.1", port), Handler)

@@ -220,6 +220,9 @@ static const kf_catalog_entry catalog[] = {
      "Must be an ISO 4217 currency code, e.g. COP."},
     {"currency_mismatch", "Debe ser la moneda configurada para tu negocio.",
      "Must be the currency configured for your business."},
+    /* kf_field_price: in major units, as the merchant types them ("COP 0,01") */
+    {"price_at_least", "Debe ser al menos {min}.", "Must be at least {min}."},
+    {"price_at_most", "Debe ser como máximo {max}.", "Must be at most {max}."},
     {"amount_out_of_range", "Debe ser un monto entero entre {min} y {max} (en centavos).",
      "Must be a whole amount from {min} to {max} (in minor units)."},
     {"free_needs_zero", "Un servicio gratuito debe tener precio 0.",

@@ -154,3 +154,35 @@ def test_a_link_lists_only_packages_it_can_book(merchant, service, api):
     link = merchant.api.post("/api/admin/links", json={
         "name": "Solo otro", "service_id": other, "package_ids": [pkg["id"]]}).json()
     assert api.get("/api/public/links/%s" % link["slug"]).json()["packages"] == []
+
+
+PRICE_MESSAGES = [
+    ("es", 0, "Debe ser al menos COP 0,01."),
+    ("es", -5, "Debe ser al menos COP 0,01."),
+    ("en", 0, "Must be at least COP 0.01."),
+    ("es", 10 ** 14 + 1, "Debe ser como máximo COP 1.000.000.000.000,00."),
+    ("en", 10 ** 14 + 1, "Must be at most COP 1,000,000,000,000.00."),
+]
+
+
+@pytest.mark.parametrize("locale,amount,message", PRICE_MESSAGES,
+                         ids=["%s-%s" % (m[0], m[1]) for m in PRICE_MESSAGES])
+def test_price_messages_speak_major_units(merchant, service, locale, amount, message):
+    headers = {"Accept-Language": locale}
+    price = {"amount": amount, "currency": "COP"}
+    r = merchant.api.post(PACKAGES, json=package_body(service, price=price), headers=headers)
+    assert assert_field_error(r, "price.amount")["price.amount"] == message
+    assert packages_count(merchant.tenant_id) == 0
+    pkg = merchant.api.post(PACKAGES, json=package_body(service)).json()
+    path = "%s/%s" % (PACKAGES, pkg["id"])
+    r = merchant.api.patch(path, json={"price": price}, headers=headers)
+    assert assert_field_error(r, "price.amount")["price.amount"] == message
+    assert merchant.api.get(path).json() == pkg
+
+
+def test_price_messages_follow_the_tenants_currency(merchant):
+    psql("UPDATE tenants SET currency = 'USD' WHERE id = :'p1'", merchant.tenant_id)
+    sid = seed.service(merchant.tenant_id, currency="USD")
+    r = merchant.api.post(PACKAGES, json=package_body(sid, price={"amount": 0, "currency": "USD"}),
+                          headers={"Accept-Language": "en"})
+    assert assert_field_error(r, "price.amount")["price.amount"] == "Must be at least USD 0.01."

@@ -4,6 +4,7 @@
 
 #include <apr_strings.h>
 #include <string.h>
+#include <strings.h>
 
 static int digit_at(const char *s, int i)
 {
@@ -413,3 +414,15 @@ kf_field_result kf_field_price(kf_fields *f, const json_t *body, int flags, apr_
     return ok ? KF_FIELD_VALUE : KF_FIELD_BAD;
 }
 
+int kf_link_sells_package(const char *link_service_id, const char *link_professional_id,
+                          const char *package_service_id, int service_active,
+                          int professional_offers_service)
+{
+    if (!package_service_id || !service_active) {
+        return 0;
+    }
+    if (link_service_id && strcasecmp(link_service_id, package_service_id) != 0) {
+        return 0;
+    }
+    return !link_professional_id || professional_offers_service;
+}

@@ -99,6 +99,16 @@ kf_field_result kf_field_price(kf_fields *f, const json_t *body, int flags, apr_
 void kf_price_fail_range(kf_fields *f, const char *path, apr_int64_t amount, apr_int64_t min,
                          const char *currency);
 
+/* Whether a link can sell a package: each of its sessions must be bookable through the link
+ * (the public link lists only such packages, a purchase is refused otherwise). The package's
+ * service must be active, be the link's preselected service when it has one (NULL: any),
+ * and be offered by the link's preselected professional when it has one
+ * (professional_offers_service says whether that professional offers it). Ids compare
+ * case-blind (a sent UUID may be upper case). */
+int kf_link_sells_package(const char *link_service_id, const char *link_professional_id,
+                          const char *package_service_id, int service_active,
+                          int professional_offers_service);
+
 /* text with each placeholder of pairs ({"{name}", "value", ..., NULL}) put in, left to
  * right; a NULL value puts nothing. Text without placeholders is copied. */
 const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs);

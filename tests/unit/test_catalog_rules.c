@@ -1,5 +1,5 @@
 /* Unit tests for lib/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, prices,
- * emails. */
+ * emails, what links sell. */
 #include "kf_check_fields.h"
 #include "kf_catalog_rules.h"
 
@@ -363,6 +363,27 @@ START_TEST(price_wrong_shapes)
 }
 END_TEST
 
+START_TEST(links_sell_packages_they_can_book)
+{
+    const char *svc = "7a0c8d2e-1111-4b5e-9c3d-000000000001";
+    const char *other = "7a0c8d2e-1111-4b5e-9c3d-000000000002";
+    const char *pro = "7a0c8d2e-2222-4b5e-9c3d-000000000001";
+    /* a link of any service and professional sells a package of any active service */
+    ck_assert(kf_link_sells_package(NULL, NULL, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(NULL, NULL, svc, 0, 0));      /* its service archived */
+    /* a preselected service: only its packages, whatever the case of the ids */
+    ck_assert(kf_link_sells_package(svc, NULL, svc, 1, 0));
+    ck_assert(kf_link_sells_package("7A0C8D2E-1111-4B5E-9C3D-000000000001", NULL, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(other, NULL, svc, 1, 1));
+    /* a preselected professional: only services they offer */
+    ck_assert(kf_link_sells_package(NULL, pro, svc, 1, 1));
+    ck_assert(!kf_link_sells_package(NULL, pro, svc, 1, 0));
+    ck_assert(kf_link_sells_package(svc, pro, svc, 1, 1));
+    ck_assert(!kf_link_sells_package(svc, pro, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(svc, pro, NULL, 1, 1));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("catalog_rules");
@@ -387,6 +408,7 @@ int main(void)
     tcase_add_test(tc, price_reads_amount_and_currency);
     tcase_add_test(tc, price_range_errors_speak_major_units);
     tcase_add_test(tc, price_wrong_shapes);
+    tcase_add_test(tc, links_sell_packages_they_can_book);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

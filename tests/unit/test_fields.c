@@ -128,7 +128,7 @@ START_TEST(every_catalog_message_is_translated)
         "date_invalid", "exception_closed_with_hours", "exception_date_closed",
         "timestamp_invalid", "timestamp_past", "professional_id_invalid", "service_id_invalid",
         "professional_not_offering", "service_archived", "professional_archived",
-        "price_at_least", "price_at_most",
+        "price_at_least", "price_at_most", "link_package_not_sold",
     };
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         ck_assert_msg(kf_message_known(ids[i]), "no message for %s", ids[i]);

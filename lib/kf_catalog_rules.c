@@ -1,8 +1,10 @@
 /* Pure rules of the catalog: see kf_catalog_rules.h. */
 #include "kf_catalog_rules.h"
+#include "kf_when.h"
 
 #include <apr_strings.h>
 #include <string.h>
+#include <strings.h>
 
 static int digit_at(const char *s, int i)
 {
@@ -312,21 +314,35 @@ int kf_email_addr_spec_valid(const char *text)
     return local_part_valid(text, (size_t)(at - text)) && domain_valid(at + 1);
 }
 
-const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max)
+const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs)
 {
     const char *out = "";
     const char *rest = text;
     for (;;) {
-        const char *a = strstr(rest, "{min}");
-        const char *b = strstr(rest, "{max}");
-        const char *next = a && (!b || a < b) ? a : b;
+        /* the earliest placeholder of the pairs in what is left */
+        const char *next = NULL, *value = NULL;
+        apr_size_t len = 0;
+        for (const char *const *pair = pairs; pair && pair[0]; pair += 2) {
+            const char *at = strstr(rest, pair[0]);
+            if (at && (!next || at < next)) {
+                next = at;
+                value = pair[1] ? pair[1] : "";
+                len = strlen(pair[0]);
+            }
+        }
         if (!next) {
             return apr_pstrcat(p, out, rest, NULL);
         }
-        out = apr_psprintf(p, "%s%.*s%" APR_INT64_T_FMT, out, (int)(next - rest), rest,
-                           next == a ? min : max);
-        rest = next + 5;
+        out = apr_psprintf(p, "%s%.*s%s", out, (int)(next - rest), rest, value);
+        rest = next + len;
     }
+}
+
+const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max)
+{
+    const char *pairs[] = {"{min}", apr_psprintf(p, "%" APR_INT64_T_FMT, min),
+                           "{max}", apr_psprintf(p, "%" APR_INT64_T_FMT, max), NULL};
+    return kf_fill(p, text, pairs);
 }
 
 int kf_link_slug_ok(const char *slug)
@@ -343,4 +359,70 @@ int kf_link_slug_ok(const char *slug)
         }
     }
     return 1;
+}
+
+void kf_price_fail_range(kf_fields *f, const char *path, apr_int64_t amount, apr_int64_t min,
+                         const char *currency)
+{
+    /* the merchant types major units: the bounds are said in them, with every decimal (the
+     * least a package costs is COP 0,01, not "1") */
+    const char *pairs[] = {"{min}", kf_money_text_exact(f->pool, f->locale, min, currency),
+                           "{max}", kf_money_text_exact(f->pool, f->locale, KF_MONEY_MAX, currency),
+                           NULL};
+    kf_fields_fail_with(f, path, amount < min ? "price_at_least" : "price_at_most", pairs);
+}
+
+kf_field_result kf_field_price(kf_fields *f, const json_t *body, int flags, apr_int64_t min,
+                               const char *tenant_currency, apr_int64_t *amount,
+                               const char **currency)
+{
+    json_t *price = NULL;
+    kf_field_result r = kf_field_object(f, body, "price", "price", flags, &price);
+    if (r != KF_FIELD_VALUE) {
+        return r;
+    }
+    int ok = 1;
+    /* any integer first, so that the range error can speak major units */
+    apr_int64_t n = 0;
+    if (kf_field_int(f, price, "amount", "price.amount", KF_FIELD_REQUIRED, APR_INT64_MIN,
+                     APR_INT64_MAX, &n) != KF_FIELD_VALUE) {
+        ok = 0;
+    }
+    else if (n < min || n > KF_MONEY_MAX) {
+        kf_price_fail_range(f, "price.amount", n, min, tenant_currency);
+        ok = 0;
+    }
+    else {
+        *amount = n;
+    }
+    const char *s = NULL;
+    if (kf_field_string(f, price, "currency", "price.currency", KF_FIELD_REQUIRED, 0, 64, &s) !=
+        KF_FIELD_VALUE) {
+        ok = 0;
+    }
+    else if (!kf_currency_code_valid(s)) {
+        kf_fields_fail(f, "price.currency", "currency_invalid");
+        ok = 0;
+    }
+    else if (!tenant_currency || strcmp(s, tenant_currency) != 0) {
+        kf_fields_fail(f, "price.currency", "currency_mismatch");
+        ok = 0;
+    }
+    else {
+        *currency = s;
+    }
+    return ok ? KF_FIELD_VALUE : KF_FIELD_BAD;
+}
+
+int kf_link_sells_package(const char *link_service_id, const char *link_professional_id,
+                          const char *package_service_id, int service_active,
+                          int professional_offers_service)
+{
+    if (!package_service_id || !service_active) {
+        return 0;
+    }
+    if (link_service_id && strcasecmp(link_service_id, package_service_id) != 0) {
+        return 0;
+    }
+    return !link_professional_id || professional_offers_service;
 }

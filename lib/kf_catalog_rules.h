@@ -4,6 +4,7 @@
  * links): wall-clock times, dates, UTC timestamps, range overlap, money and deposits,
  * e-mail addresses. No I/O, no httpd, no clock: callers pass "now" in. */
 #include <apr_pools.h>
+#include "kf_fields.h"
 #include "kf_time.h"
 #include <apr_time.h>
 
@@ -81,6 +82,36 @@ int kf_currency_code_valid(const char *text);
  * local part and 254 bytes in all. Domain literals ("[192.0.2.1]"), comments and
  * non-ASCII addresses are refused. */
 int kf_email_addr_spec_valid(const char *text);
+
+/* The "price" object of a catalog row, one reader for services and packages:
+ * {"amount": integer minor units (API.md "Money") in min..KF_MONEY_MAX, "currency": an
+ * ISO 4217 code that must be the tenant's}. A bad amount is a field error at "price.amount"
+ * worded in the currency's major units, as the merchant types them ("Debe ser al menos
+ * COP 0,01."); a bad currency one at "price.currency". flags: KF_FIELD_REQUIRED when the
+ * price must be there (POST). Each valid part is written to *amount / *currency; returns
+ * KF_FIELD_VALUE when both were. */
+kf_field_result kf_field_price(kf_fields *f, const json_t *body, int flags, apr_int64_t min,
+                               const char *tenant_currency, apr_int64_t *amount,
+                               const char **currency);
+
+/* Records at path what is wrong with an amount outside min..KF_MONEY_MAX, in major units of
+ * currency: "at least" the minimum when below it, else "at most" the maximum. */
+void kf_price_fail_range(kf_fields *f, const char *path, apr_int64_t amount, apr_int64_t min,
+                         const char *currency);
+
+/* Whether a link can sell a package: each of its sessions must be bookable through the link
+ * (the public link lists only such packages, a purchase is refused otherwise). The package's
+ * service must be active, be the link's preselected service when it has one (NULL: any),
+ * and be offered by the link's preselected professional when it has one
+ * (professional_offers_service says whether that professional offers it). Ids compare
+ * case-blind (a sent UUID may be upper case). */
+int kf_link_sells_package(const char *link_service_id, const char *link_professional_id,
+                          const char *package_service_id, int service_active,
+                          int professional_offers_service);
+
+/* text with each placeholder of pairs ({"{name}", "value", ..., NULL}) put in, left to
+ * right; a NULL value puts nothing. Text without placeholders is copied. */
+const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs);
 
 /* A "{min}" and "{max}" template ("Debe tener entre {min} y {max} caracteres.") with the
  * numbers put in. Text without placeholders is copied. */

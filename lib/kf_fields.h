@@ -39,6 +39,10 @@ void kf_fields_init(kf_fields *f, apr_pool_t *p, kf_locale locale);
 void kf_fields_fail(kf_fields *f, const char *path, const char *message_id);
 void kf_fields_fail_range(kf_fields *f, const char *path, const char *message_id,
                           apr_int64_t min, apr_int64_t max);
+/* Records message_id with its placeholders filled in: pairs is {"{name}", "value", ...,
+ * NULL} (kf_fill). */
+void kf_fields_fail_with(kf_fields *f, const char *path, const char *message_id,
+                         const char *const *pairs);
 
 int kf_fields_ok(const kf_fields *f);
 int kf_fields_has(const kf_fields *f, const char *path);

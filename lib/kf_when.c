@@ -1,6 +1,7 @@
 /* Dates and times for mails (see kf_when.h). */
 #include "kf_when.h"
 #include "kf_time.h"
+#include "kf_payment.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -77,16 +78,38 @@ static const char *grouped(apr_pool_t *p, apr_int64_t n, char sep)
     return out;
 }
 
-const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
-                          const char *currency)
+/* "CUR [-]major[<mark>fraction]": the amount's major units grouped by the locale, and its
+ * `shown` fraction digits of the currency's `exponent` (0 shows none). */
+static const char *money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                              const char *currency, int exponent, int shown)
 {
     int es = locale != KF_LOCALE_EN;
     const char *cur = currency && *currency ? currency : "";
     const char *sign = amount < 0 ? "-" : "";
     apr_int64_t a = amount < 0 ? -amount : amount;
-    if (strcmp(cur, "COP") == 0) {   /* pesos are written without decimals */
-        return apr_psprintf(p, "%s %s%s", cur, sign, grouped(p, a / 100, es ? '.' : ','));
+    apr_int64_t unit = 1;
+    for (int i = 0; i < exponent; i++) {
+        unit *= 10;
     }
-    return apr_psprintf(p, "%s %s%s%c%02d", cur, sign, grouped(p, a / 100, es ? '.' : ','),
-                        es ? ',' : '.', (int)(a % 100));
+    const char *major = grouped(p, a / unit, es ? '.' : ',');
+    if (!shown) {
+        return apr_psprintf(p, "%s %s%s", cur, sign, major);
+    }
+    return apr_psprintf(p, "%s %s%s%c%0*" APR_INT64_T_FMT, cur, sign, major, es ? ',' : '.',
+                        shown, a % unit);
+}
+
+const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                          const char *currency)
+{
+    /* pesos are written without decimals */
+    int cop = currency && strcmp(currency, "COP") == 0;
+    return money_text(p, locale, amount, currency, 2, cop ? 0 : 2);
+}
+
+const char *kf_money_text_exact(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                                const char *currency)
+{
+    int exponent = kf_currency_exponent(currency);
+    return money_text(p, locale, amount, currency, exponent, exponent);
 }

@@ -17,4 +17,10 @@ const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, con
 const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
                           const char *currency);
 
+/* minor units -> every decimal of the currency (kf_currency_exponent), for a person who
+ * types major units and must see the exact amount: "COP 0,01" / "COP 0.01",
+ * "USD 1,000.00" (en), "CLP 1.500" (es), "KWD 1,234" (es). */
+const char *kf_money_text_exact(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
+                                const char *currency);
+
 #endif

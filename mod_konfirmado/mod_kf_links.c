@@ -60,6 +60,14 @@ const kfm_sql kfm_links_sql[] = {
      " SELECT k.tenant_id, %s::uuid, k.id FROM packages k"
      " WHERE k.tenant_id = %s::uuid AND k.archived_at IS NULL AND k.id = ANY(%s::uuid[])"
      " ON CONFLICT DO NOTHING"},
+    /* tenant, package ids, the link's professional (or NULL): what kf_link_sells_package
+     * needs to know of each package */
+    {"kf_link_package_services",
+     "SELECT k.name, k.service_id, s.archived_at IS NULL,"
+     "  EXISTS (SELECT 1 FROM service_professionals sp WHERE sp.tenant_id = k.tenant_id"
+     "    AND sp.service_id = k.service_id AND sp.professional_id = %s::uuid)"
+     " FROM packages k JOIN services s ON s.id = k.service_id AND s.tenant_id = k.tenant_id"
+     " WHERE k.tenant_id = %s::uuid AND k.id = ANY(%s::uuid[]) ORDER BY k.created_at, k.id"},
     {"kf_link_offers",
      "SELECT 1 FROM service_professionals"
      " WHERE tenant_id = %s::uuid AND service_id = %s::uuid AND professional_id = %s::uuid"},
@@ -188,6 +196,41 @@ static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, 
     return 0;
 }
 
+enum { PS_NAME, PS_SERVICE, PS_SERVICE_ACTIVE, PS_OFFERED };
+
+/* Every package the link will offer (pg_array, a uuid[] literal) must be one it can sell
+ * (kf_link_sells_package), else one field error at package_ids naming those it cannot.
+ * The offer is checked whenever it or what it depends on is sent: a PATCH of service_id or
+ * professional_id that would leave packages the link cannot sell is refused rather than
+ * dropping them, since the merchant chose those packages and a silent drop would take them
+ * off the booking page unnoticed (the dashboard sends only the packages it still shows).
+ * -1 on a database failure. */
+static int check_offer(kfm_req *kr, kf_fields *f, const link_values *v, const char *pg_array)
+{
+    apr_pool_t *p = kr->r->pool;
+    apr_dbd_results_t *res = NULL;
+    const char *args[] = {v->professional_id, kr->session->tenant_id, pg_array};
+    if (kfm_db_select(kr->r, kr->db, "kf_link_package_services", &res, 3, args) != APR_SUCCESS) {
+        return -1;
+    }
+    const char *names = NULL;
+    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
+#define V(col) kfm_db_value(kr->db, p, res, row, (col))
+        if (!kf_link_sells_package(v->service_id, v->professional_id, V(PS_SERVICE),
+                                   strcmp(V(PS_SERVICE_ACTIVE), "t") == 0,
+                                   strcmp(V(PS_OFFERED), "t") == 0)) {
+            const char *name = apr_pstrcat(p, "\u201c", V(PS_NAME), "\u201d", NULL);
+            names = names ? apr_pstrcat(p, names, ", ", name, NULL) : name;
+        }
+#undef V
+    }
+    if (names) {
+        const char *pairs[] = {"{names}", names, NULL};
+        kf_fields_fail_with(f, "package_ids", "link_package_not_sold", pairs);
+    }
+    return 0;
+}
+
 /* INSERT with a fresh slug; a collision (2^-128 odds, but UNIQUE says so) draws again. */
 static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **id)
 {
@@ -209,6 +252,13 @@ static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **
         }
     }
     return APR_EGENERAL;
+}
+
+/* The active packages a stored link offers as a uuid[] literal, NULL when none. */
+static const char *stored_offer(kfm_req *kr, apr_dbd_results_t *row)
+{
+    const char *csv = kfm_db_value(kr->db, kr->r->pool, row, 0, COL_PACKAGES);
+    return csv && *csv ? apr_pstrcat(kr->r->pool, "{", csv, "}", NULL) : NULL;
 }
 
 static int save_link(kfm_req *kr, const char *id)
@@ -237,6 +287,15 @@ static int save_link(kfm_req *kr, const char *id)
         kfm_catalog_check_ids(kr, &w.f, v.package_ids, "package_ids", KF_CATALOG_PACKAGES,
                              &packages, &package_count) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, "link package ids check");
+    }
+    /* the offer: the packages sent, or on a PATCH of what the link offers, those it has */
+    const char *offer = v.package_ids ? (package_count ? packages : NULL)
+                        : !w.create && (json_object_get(w.body, "service_id") ||
+                                        json_object_get(w.body, "professional_id"))
+                            ? stored_offer(kr, w.row)
+                            : NULL;
+    if (offer && kf_fields_ok(&w.f) && check_offer(kr, &w.f, &v, offer) != 0) {
+        return kfm_catalog_fail(kr, &w.tx, "link offer check");
     }
     if (!kf_fields_ok(&w.f)) {
         return kfm_catalog_refuse(kr, &w);

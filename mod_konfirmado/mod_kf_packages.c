@@ -86,7 +86,6 @@ static int read_package(kfm_req *kr, kf_fields *f, const json_t *body, int creat
     int req = create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL;
     const char *s = NULL;
     apr_int64_t n;
-    json_t *price = NULL;
 
     if (kf_field_string(f, body, "name", "name", req, KF_PACKAGE_NAME_MIN, KF_PACKAGE_NAME_MAX,
                         &s) == KF_FIELD_VALUE) {
@@ -108,24 +107,8 @@ static int read_package(kfm_req *kr, kf_fields *f, const json_t *body, int creat
                      KF_PACKAGE_VALID_DAYS_MAX, &n) == KF_FIELD_VALUE) {
         v->valid_days = n;
     }
-    if (kf_field_object(f, body, "price", "price", req, &price) == KF_FIELD_VALUE) {
-        if (kf_field_int(f, price, "amount", "price.amount", KF_FIELD_REQUIRED,
-                         KF_PACKAGE_PRICE_MIN, KF_MONEY_MAX, &n) == KF_FIELD_VALUE) {
-            v->price = n;
-        }
-        if (kf_field_string(f, price, "currency", "price.currency", KF_FIELD_REQUIRED, 0, 64,
-                            &s) == KF_FIELD_VALUE) {
-            if (!kf_currency_code_valid(s)) {
-                kf_fields_fail(f, "price.currency", "currency_invalid");
-            }
-            else if (strcmp(s, tenant_currency) != 0) {
-                kf_fields_fail(f, "price.currency", "currency_mismatch");
-            }
-            else {
-                v->currency = s;
-            }
-        }
-    }
+    kf_field_price(f, body, req, KF_PACKAGE_PRICE_MIN, tenant_currency, &v->price,
+                   &v->currency);
     /* the tenant's active service (a package of an archived one cannot be sold) */
     if (kf_field_string(f, body, "service_id", "service_id", req, 0, 64, &s) == KF_FIELD_VALUE) {
         int active = kf_is_uuid(s) ? kfm_catalog_is_active(kr, KF_CATALOG_SERVICES, s) : 0;

@@ -153,7 +153,6 @@ static void read_service(kfm_req *kr, kf_fields *f, const json_t *body, int crea
 {
     int req = create ? KF_FIELD_REQUIRED : KF_FIELD_OPTIONAL;
     const char *s = NULL;
-    json_t *price = NULL;
     apr_int64_t n;
 
     if (kf_field_string(f, body, "name", "name", req, 3, 100, &s) == KF_FIELD_VALUE) {
@@ -188,30 +187,13 @@ static void read_service(kfm_req *kr, kf_fields *f, const json_t *body, int crea
             v->charge = t;
         }
     }
-    if (kf_field_object(f, body, "price", "price", req, &price) == KF_FIELD_VALUE) {
-        if (kf_field_int(f, price, "amount", "price.amount", KF_FIELD_REQUIRED, 0, KF_MONEY_MAX,
-                         &n) == KF_FIELD_VALUE) {
-            v->price = n;
-        }
-        if (kf_field_string(f, price, "currency", "price.currency", KF_FIELD_REQUIRED, 0, 64,
-                            &s) == KF_FIELD_VALUE) {
-            if (!kf_currency_code_valid(s)) {
-                kf_fields_fail(f, "price.currency", "currency_invalid");
-            }
-            else if (strcmp(s, tenant_currency) != 0) {
-                kf_fields_fail(f, "price.currency", "currency_mismatch");
-            }
-            else {
-                v->currency = s;
-            }
-        }
-    }
+    kf_field_price(f, body, req, 0, tenant_currency, &v->price, &v->currency);
     /* the charge rules hold for the result, whichever of the two fields was sent */
     const char *problem = kf_charge_problem(v->charge, v->price);
     if (problem && !kf_fields_has(f, "price.amount") && !kf_fields_has(f, "charge_type") &&
         !kf_fields_has(f, "price")) {
         if (strcmp(problem, "amount_out_of_range") == 0) {
-            kf_fields_fail_range(f, "price.amount", problem, 0, KF_MONEY_MAX);
+            kf_price_fail_range(f, "price.amount", v->price, 0, v->currency);
         }
         else {
             kf_fields_fail(f, "price.amount", problem);

@@ -253,6 +253,11 @@ def test_keyboard_only_creation_in_english(browser, stack, spa, shots):
     field(d, "price").send_keys("0", Keys.ENTER)
     assert "Type a price above zero" in field_error(d, "price")
     assert d.switch_to.active_element.get_attribute("name") == "price"
+    # a price above the largest: the API's refusal, said in major units
+    field(d, "price").send_keys(Keys.CONTROL, "a")
+    field(d, "price").send_keys("2000000000000", Keys.ENTER)
+    wait(d, lambda d: field_error(d, "price") == "Must be at most COP 1,000,000,000,000.00.")
+    assert api.get(PACKAGES).json()["items"][0]["price"]["amount"] == 54000000
 
     d.get(stack["KF_URL"] + "/dashboard/packages")
     row = package_row(d, "6 massages")

@@ -196,6 +196,30 @@ def test_every_bad_field_at_once_in_the_requested_language(merchant):
     assert r.json()["error"]["message"] == "Algunos datos no son válidos."
 
 
+def test_price_messages_speak_major_units(merchant):
+    """The merchant types major units: price bounds are said in them, in both languages, and
+    a refused PATCH changes nothing."""
+    s = create_service(merchant)
+    path = SERVICES + "/" + s["id"]
+    for locale, amount, message in [
+            ("es", -1, "Debe ser al menos COP 0,00."),
+            ("en", -1, "Must be at least COP 0.00."),
+            ("es", 10 ** 15, "Debe ser como máximo COP 1.000.000.000.000,00."),
+            ("en", 10 ** 15, "Must be at most COP 1,000,000,000,000.00.")]:
+        headers = {"Accept-Language": locale}
+        price = {"amount": amount, "currency": "COP"}
+        before = snapshot(merchant.tenant_id)
+        r = merchant.api.post(SERVICES, json=service_body(price=price), headers=headers)
+        assert assert_field_error(r, "price.amount")["price.amount"] == message
+        r = merchant.api.patch(path, json={"price": price}, headers=headers)
+        assert assert_field_error(r, "price.amount")["price.amount"] == message
+        assert snapshot(merchant.tenant_id) == before
+    assert merchant.api.get(path).json() == s
+    # the largest price is accepted
+    r = merchant.api.patch(path, json={"price": {"amount": 10 ** 14, "currency": "COP"}})
+    assert r.status_code == 200 and r.json()["price"]["amount"] == 10 ** 14, r.text
+
+
 def test_limits_are_inclusive_and_count_code_points(merchant):
     s = create_service(merchant, name="ñ" * 100, description="é" * 2000, duration_minutes=480,
                        slot_interval_minutes=5, buffer_before_minutes=480, buffer_after_minutes=0,

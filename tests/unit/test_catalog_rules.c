@@ -1,5 +1,6 @@
-/* Unit tests for lib/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, emails. */
-#include "kf_check.h"
+/* Unit tests for lib/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, prices,
+ * emails, what links sell. */
+#include "kf_check_fields.h"
 #include "kf_catalog_rules.h"
 
 #include <stdio.h>
@@ -243,6 +244,7 @@ START_TEST(min_max_templates)
     ck_assert_str_eq(kf_fill_min_max(pool, "no numbers", 1, 2), "no numbers");
     ck_assert_str_eq(kf_fill_min_max(pool, "{mix}", 1, 2), "{mix}");
 }
+END_TEST
 
 START_TEST(link_slugs)
 {
@@ -254,6 +256,132 @@ START_TEST(link_slugs)
     ck_assert(!kf_link_slug_ok(NULL));
 }
 END_TEST
+
+START_TEST(fill_named_placeholders)
+{
+    const char *names[] = {"{names}", "“4 sesiones”, “Bono”", NULL};
+    ck_assert_str_eq(kf_fill(pool, "de {names}: quítalos", names), "de “4 sesiones”, “Bono”: quítalos");
+    const char *two[] = {"{min}", "COP 0,01", "{max}", NULL, NULL};
+    ck_assert_str_eq(kf_fill(pool, "{max}<{min}<{max}", two), "<COP 0,01<");
+    ck_assert_str_eq(kf_fill(pool, "{min}", NULL), "{min}");
+}
+END_TEST
+
+START_TEST(price_reads_amount_and_currency)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    apr_int64_t amount = -1;
+    const char *currency = NULL;
+    json_t *b = parse("{\"price\": {\"amount\": 40000000, \"currency\": \"COP\"}}");
+    ck_assert_int_eq(kf_field_price(&f, b, KF_FIELD_REQUIRED, 1, "COP", &amount, &currency),
+                     KF_FIELD_VALUE);
+    ck_assert(amount == 40000000);
+    ck_assert_str_eq(currency, "COP");
+    ck_assert(kf_fields_ok(&f));
+    /* absent: required on POST, nothing on PATCH */
+    amount = 7;
+    ck_assert_int_eq(kf_field_price(&f, parse("{}"), KF_FIELD_OPTIONAL, 1, "COP", &amount,
+                                    &currency), KF_FIELD_SKIPPED);
+    ck_assert(amount == 7 && kf_fields_ok(&f));
+    ck_assert_int_eq(kf_field_price(&f, parse("{}"), KF_FIELD_REQUIRED, 1, "COP", &amount,
+                                    &currency), KF_FIELD_BAD);
+    ck_assert_str_eq(error_of(&f, "price"), "Este campo es obligatorio.");
+    /* the bounds themselves are fine */
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    ck_assert_int_eq(kf_field_price(&f, parse("{\"price\": {\"amount\": 0, \"currency\": \"COP\"}}"),
+                                    KF_FIELD_REQUIRED, 0, "COP", &amount, &currency), KF_FIELD_VALUE);
+    ck_assert(amount == 0);
+    ck_assert_int_eq(kf_field_price(&f, parse("{\"price\": {\"amount\": 100000000000000, \"currency\": \"COP\"}}"),
+                                    KF_FIELD_REQUIRED, 1, "COP", &amount, &currency), KF_FIELD_VALUE);
+    ck_assert(amount == KF_MONEY_MAX);
+}
+END_TEST
+
+START_TEST(price_range_errors_speak_major_units)
+{
+    kf_fields f;
+    apr_int64_t amount = 5;
+    const char *currency = "XXX";
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    ck_assert_int_eq(kf_field_price(&f, parse("{\"price\": {\"amount\": 0, \"currency\": \"COP\"}}"),
+                                    KF_FIELD_REQUIRED, 1, "COP", &amount, &currency), KF_FIELD_BAD);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Debe ser al menos COP 0,01.");
+    ck_assert(amount == 5);
+    ck_assert_str_eq(currency, "COP");   /* the valid part is taken */
+
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_field_price(&f, parse("{\"price\": {\"amount\": -5, \"currency\": \"COP\"}}"),
+                   KF_FIELD_REQUIRED, 1, "COP", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Must be at least COP 0.01.");
+
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_field_price(&f, parse("{\"price\": {\"amount\": 100000000000001, \"currency\": \"USD\"}}"),
+                   KF_FIELD_REQUIRED, 0, "USD", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Must be at most USD 1,000,000,000,000.00.");
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    kf_field_price(&f, parse("{\"price\": {\"amount\": 9223372036854775807, \"currency\": \"COP\"}}"),
+                   KF_FIELD_REQUIRED, 0, "COP", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Debe ser como máximo COP 1.000.000.000.000,00.");
+    /* a service may be free: its least price is zero */
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    kf_field_price(&f, parse("{\"price\": {\"amount\": -1, \"currency\": \"CLP\"}}"),
+                   KF_FIELD_REQUIRED, 0, "CLP", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Debe ser al menos CLP 0.");
+    /* stored values out of range get the same words */
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_price_fail_range(&f, "price.amount", KF_MONEY_MAX + 1, 0, "COP");
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Must be at most COP 1,000,000,000,000.00.");
+    ck_assert(amount == 5);
+}
+END_TEST
+
+START_TEST(price_wrong_shapes)
+{
+    kf_fields f;
+    apr_int64_t amount = 5;
+    const char *currency = NULL;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_int_eq(kf_field_price(&f, parse("{\"price\": 4000}"), KF_FIELD_REQUIRED, 1,
+                                    "COP", &amount, &currency), KF_FIELD_BAD);
+    ck_assert_str_eq(error_of(&f, "price"), "Must be an object.");
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_int_eq(kf_field_price(&f, parse("{\"price\": {\"amount\": 12.5, \"currency\": \"usd\"}}"),
+                                    KF_FIELD_OPTIONAL, 1, "COP", &amount, &currency), KF_FIELD_BAD);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "Must be an integer.");
+    ck_assert_str_eq(error_of(&f, "price.currency"), "Must be an ISO 4217 currency code, e.g. COP.");
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_field_price(&f, parse("{\"price\": {\"amount\": 100, \"currency\": \"USD\"}}"),
+                   KF_FIELD_OPTIONAL, 1, "COP", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.currency"), "Must be the currency configured for your business.");
+    ck_assert(amount == 100);
+    ck_assert_ptr_null(currency);
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_field_price(&f, parse("{\"price\": {}}"), KF_FIELD_OPTIONAL, 1, "COP", &amount, &currency);
+    ck_assert_str_eq(error_of(&f, "price.amount"), "This field is required.");
+    ck_assert_str_eq(error_of(&f, "price.currency"), "This field is required.");
+}
+END_TEST
+
+START_TEST(links_sell_packages_they_can_book)
+{
+    const char *svc = "7a0c8d2e-1111-4b5e-9c3d-000000000001";
+    const char *other = "7a0c8d2e-1111-4b5e-9c3d-000000000002";
+    const char *pro = "7a0c8d2e-2222-4b5e-9c3d-000000000001";
+    /* a link of any service and professional sells a package of any active service */
+    ck_assert(kf_link_sells_package(NULL, NULL, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(NULL, NULL, svc, 0, 0));      /* its service archived */
+    /* a preselected service: only its packages, whatever the case of the ids */
+    ck_assert(kf_link_sells_package(svc, NULL, svc, 1, 0));
+    ck_assert(kf_link_sells_package("7A0C8D2E-1111-4B5E-9C3D-000000000001", NULL, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(other, NULL, svc, 1, 1));
+    /* a preselected professional: only services they offer */
+    ck_assert(kf_link_sells_package(NULL, pro, svc, 1, 1));
+    ck_assert(!kf_link_sells_package(NULL, pro, svc, 1, 0));
+    ck_assert(kf_link_sells_package(svc, pro, svc, 1, 1));
+    ck_assert(!kf_link_sells_package(svc, pro, svc, 1, 0));
+    ck_assert(!kf_link_sells_package(svc, pro, NULL, 1, 1));
+}
 END_TEST
 
 int main(void)
@@ -276,6 +404,11 @@ int main(void)
     tcase_add_test(tc, email_lengths);
     tcase_add_test(tc, link_slugs);
     tcase_add_test(tc, min_max_templates);
+    tcase_add_test(tc, fill_named_placeholders);
+    tcase_add_test(tc, price_reads_amount_and_currency);
+    tcase_add_test(tc, price_range_errors_speak_major_units);
+    tcase_add_test(tc, price_wrong_shapes);
+    tcase_add_test(tc, links_sell_packages_they_can_book);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

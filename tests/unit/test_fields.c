@@ -1,21 +1,5 @@
 /* Unit tests for lib/kf_fields.c: typed field readers and their error messages. */
-#include "kf_check.h"
-#include "kf_fields.h"
-#include "kf_json.h"
-
-#include <string.h>
-
-static json_t *parse(const char *text)
-{
-    json_t *j = kf_json_parse(pool, text, strlen(text), NULL);
-    ck_assert_ptr_nonnull(j);
-    return j;
-}
-
-static const char *error_of(kf_fields *f, const char *path)
-{
-    return json_string_value(json_object_get(f->errors, path));
-}
+#include "kf_check_fields.h"
 
 START_TEST(strings_by_code_points)
 {
@@ -144,6 +128,7 @@ START_TEST(every_catalog_message_is_translated)
         "date_invalid", "exception_closed_with_hours", "exception_date_closed",
         "timestamp_invalid", "timestamp_past", "professional_id_invalid", "service_id_invalid",
         "professional_not_offering", "service_archived", "professional_archived",
+        "price_at_least", "price_at_most", "link_package_not_sold",
     };
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         ck_assert_msg(kf_message_known(ids[i]), "no message for %s", ids[i]);

@@ -40,6 +40,25 @@ START_TEST(amounts_as_people_write_them)
 }
 END_TEST
 
+START_TEST(exact_amounts_show_every_decimal_of_the_currency)
+{
+    /* where a cent matters (the least a price may be): COP keeps its decimals */
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 1, "COP"), "COP 0,01");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_EN, 1, "COP"), "COP 0.01");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 0, "COP"), "COP 0,00");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 100000000000000LL, "COP"),
+                     "COP 1.000.000.000.000,00");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_EN, 100000000000000LL, "USD"),
+                     "USD 1,000,000,000,000.00");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 12000050, "COP"), "COP 120.000,50");
+    /* the currency's own exponent: none for CLP, three for KWD */
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 1500, "CLP"), "CLP 1.500");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_ES, 1234, "KWD"), "KWD 1,234");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_EN, 5, "KWD"), "KWD 0.005");
+    ck_assert_str_eq(kf_money_text_exact(pool, KF_LOCALE_EN, -250, "USD"), "USD -2.50");
+}
+END_TEST
+
 static Suite *when_suite(void)
 {
     Suite *s = suite_create("when");
@@ -48,6 +67,7 @@ static Suite *when_suite(void)
     tcase_add_test(tc, long_dates_in_both_languages);
     tcase_add_test(tc, impossible_times_are_refused);
     tcase_add_test(tc, amounts_as_people_write_them);
+    tcase_add_test(tc, exact_amounts_show_every_decimal_of_the_currency);
     suite_add_tcase(s, tc);
     return s;
 }

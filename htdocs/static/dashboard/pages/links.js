@@ -56,10 +56,12 @@ async function catalog() {
 }
 
 // The packages a link with this service and professional can sell: each session of one must be
-// bookable through the link (the public link lists only those).
+// bookable through the link (the public link lists only those, the API refuses the others:
+// kf_link_sells_package). cat.services holds the active services only.
 function sellable(cat, serviceId, professionalId) {
   const pro = professionalId ? cat.professionals.find((p) => p.id === professionalId) : null;
-  return cat.packages.filter((k) => (!serviceId || k.service_id === serviceId) &&
+  return cat.packages.filter((k) => cat.services.some((s) => s.id === k.service_id) &&
+    (!serviceId || k.service_id === serviceId) &&
     (!pro || (pro.service_ids || []).includes(k.service_id)));
 }
 

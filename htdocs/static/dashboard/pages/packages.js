@@ -158,16 +158,9 @@ export async function edit(ctx) {
           ctx.navigate('/dashboard/packages/' + created.id, { replace: true });
         }
       } catch (err) {
-        if (err.fields) {
-          // The API counts money in minor units; the merchant types major ones.
-          const fields = { ...err.fields };
-          for (const k of Object.keys(fields)) {
-            if (k.startsWith('price')) { delete fields[k]; fields.price = t('pkgPriceInvalid'); }
-          }
-          showErrors(el, fields, err.message);
-        } else {
-          showErrors(el, {}, problemText(t, err));
-        }
+        // The API's price messages speak major units, as the merchant types them.
+        if (err.fields) showErrors(el, err.fields, err.message);
+        else showErrors(el, {}, problemText(t, err));
       }
     },
   },

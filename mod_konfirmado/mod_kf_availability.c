@@ -156,6 +156,10 @@ int kfm_handle_public_availability(kfm_req *kr)
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
+    int rc;
+    if (!kfm_req_db(kr, &rc)) {
+        return rc;
+    }
     kfm_availability av;
     if (kfm_availability_load(kr, slug, subdomain, service, professional, from, days, tz, &av)
         != APR_SUCCESS) {

@@ -20,7 +20,10 @@ typedef enum {
 /* What an endpoint needs before its handler runs. */
 enum {
     KF_NEEDS_NOTHING = 0,
-    KF_NEEDS_DB = 1          /* a ready connection in kr->db, else 503 before the handler */
+    KF_NEEDS_DB = 1,         /* a ready connection in kr->db, else 503 before the handler */
+    KF_DB_ON_DEMAND = 2      /* the handler takes one (kfm_req_db) only when it needs it: a
+                                cached availability answer needs none, so it costs no pool
+                                checkout and a cold server opens no connection for it */
 };
 
 typedef struct kfm_endpoint {
@@ -132,7 +135,7 @@ static const kfm_endpoint endpoints[] = {
     /* public booking (API.md "Public booking API") */
     {{"GET", "/api/public/links/{link}"}, kfm_handle_public_link, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"GET", "/api/public/links/{link}/availability"}, kfm_handle_public_availability,
-     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+     KF_AUTH_PUBLIC, KF_DB_ON_DEMAND, 0},
     {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
@@ -180,6 +183,20 @@ static int reply_db_unavailable(kfm_req *kr, kfm_db_state st)
     }
     return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
                               "database_unavailable");
+}
+
+int kfm_req_db(kfm_req *kr, int *rc)
+{
+    if (kr->db) {
+        return 1;
+    }
+    kfm_db_state st = kfm_db_acquire(kr->r, &kr->db, NULL);
+    if (st != KF_DB_OK) {
+        kr->db = NULL;
+        *rc = reply_db_unavailable(kr, st);
+        return 0;
+    }
+    return 1;
 }
 
 /* Claims /api/ URIs for the module so that no file-system mapping happens for them. */

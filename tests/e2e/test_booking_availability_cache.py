@@ -136,3 +136,35 @@ def test_cached_answers_equal_uncached_ones(api):
                 assert cached.status_code == 200
                 assert cached.content == fresh.content, q
                 assert cached.headers["Content-Type"] == fresh.headers["Content-Type"]
+
+
+def test_a_cached_answer_is_served_while_the_database_is_down(api, allow_log):
+    """A cache hit needs no database connection (the route takes one only on a miss): during
+    a database outage the answers cached in the last seconds are still served, a question not
+    cached is a clear 503, and the server answers both as soon as the database is back."""
+    from conftest import pg_down
+    allow_log(r"DBD", r"dbd", r"database", r"connection lost", r"kf_")
+    sc = bs.Scenario(api)
+    conf = render_conf({"KonfirmadoAvailabilityCacheTTL": "KonfirmadoAvailabilityCacheTTL 10"})
+    with start_extra_httpd(conf) as extra:
+        c = extra.api()
+        # a new server's listener bumps every answer when it first connects (what changed
+        # before it listened is unknown): cache the answer after that
+        time.sleep(2)
+        before = sc.availability(api=c, **DAY)
+        assert before.status_code == 200
+        with pg_down():
+            # past the 1 s after which an idle pooled connection is pinged first: a route that
+            # took a connection before looking at the cache would answer 503 here
+            time.sleep(1.5)
+            during = sc.availability(api=c, **DAY)
+            assert during.status_code == 200, during.text
+            assert during.content == before.content
+            other = sc.availability(api=c, **{"from": D, "days": 2})
+            assert other.status_code == 503, other.text
+            assert other.json()["error"]["code"] == "service_unavailable"
+            assert other.headers.get("Retry-After")
+        deadline = time.time() + 20
+        while sc.availability(api=c, **{"from": D, "days": 2}).status_code != 200:
+            assert time.time() < deadline, "availability still refused after the database came back"
+            time.sleep(0.2)

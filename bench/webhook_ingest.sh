@@ -12,6 +12,7 @@ CONNS=${2:-16}
 PROVIDER=${3:-wompi}
 THREADS=2
 set -a; . var/stack.env; set +a
+PORT=${BENCH_PORT:-$KF_PORT}      # another httpd of the stack (bench/ab.py)
 N=$(( DURATION * 3000 ))          # more events than the run can send: none repeats
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +25,7 @@ count() {
 }
 before=$(count)
 EVENTS="$work/events.jsonl" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
-    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
 after=$(count)
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
 applied=$((after - before))

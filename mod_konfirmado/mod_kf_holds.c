@@ -26,32 +26,32 @@
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
 const kfm_sql kfm_holds_sql[] = {
-    /* slug, service, professional, start epoch, token hash, ttl seconds, client address,
-     * visit, whether it counts in the funnel (a customer's hold; not a merchant's move),
-     * blocked range's start and end (epochs). One statement, one transaction: the holds
-     * and payment windows that ran out and overlap the range are marked expired first (the
-     * insert waits for `e`'s row), then the exclusion constraint decides. */
+    /* tenant, service, professional, link, start and end epochs, blocked range's start and
+     * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
+     * funnel (a customer's hold; not a merchant's move): all from the judgement
+     * (kf_hold_judge and the slot engine), so nothing is read again here. One statement,
+     * one transaction: the holds and payment windows that ran out and overlap the range are
+     * marked expired first (the insert waits for `e`'s row), then the exclusion constraint
+     * decides. */
     {"kf_hold_insert",
-     "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
-     "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
-     "    %s::inet AS client_ip, %s::text AS visit, %s::bool AS funnel,"
-     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range),"
+     "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"
+     "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"
+     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"
+     "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"
+     "    %s::bool AS funnel),"
      " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
      "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
-     "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
-     "    a.s + make_interval(mins => sv.duration_minutes),"
-     "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
-     "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
-     "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip, a.visit"
-     "  FROM a CROSS JOIN e JOIN booking_links l ON l.slug = a.slug"
-     "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
+     "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"
+     "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"
+     "    a.visit"
+     "  FROM a CROSS JOIN e"
      "  ON CONFLICT DO NOTHING"
      "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
      "  SELECT id, NULL, 'held' FROM ins),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins, a WHERE a.funnel)"
+     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)"
      " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
     /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
@@ -102,7 +102,7 @@ static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
 
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
-static int try_hold(kfm_req *kr, const char *link, const char *service, int funnel,
+static int try_hold(kfm_req *kr, const char *service, int funnel,
                     const kfm_availability *av, const kf_slot *slot, const char *token_hash,
                     apr_dbd_results_t **res)
 {
@@ -112,13 +112,15 @@ static int try_hold(kfm_req *kr, const char *link, const char *service, int funn
     apr_int64_t block_start, block_end;
     kf_slot_blocked(&av->params, slot->start, slot->end, &block_start, &block_end);
     const char *insert_args[] = {
-        link, service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
-        token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
-        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
+        av->tenant_id, service, professional, av->link_id,
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
+        token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
+        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
     };
-    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 11, insert_args) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 13, insert_args) != APR_SUCCESS) {
         return -1;
     }
     int taken = kfm_db_rows(kr->db, *res) == 1;
@@ -234,7 +236,7 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
             continue;
         }
         apr_dbd_results_t *res = NULL;
-        int taken = try_hold(kr, link, service, funnel, &av, &slots[i], token_hash, &res);
+        int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, &res);
         if (taken < 0) {
             return NULL;
         }

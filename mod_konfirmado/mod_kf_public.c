@@ -162,7 +162,8 @@
  * dates around the start, and the busy times within 26 hours of it (every window of the
  * start's local day lies within 25 hours of it, so "how booked the day is" is counted as
  * availability counts it). Plus one row A: a = live holds of the client address (counted
- * up to the limit only), b = seconds until the first of them ends. */
+ * up to the limit only), b = seconds until the first of them ends; and when the status is
+ * ok one row L: id = the link, e = its tenant (what the hold's insert needs). */
 #define HOLD_JUDGE_SQL                                                                      \
     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
     "    %s::uuid AS prof_id, to_timestamp(%s::bigint) AS s, now() AS now),"               \
@@ -182,6 +183,9 @@
     "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
     "  'UTC'::text AS e"                                                                    \
     " FROM a CROSS JOIN st"                                                                 \
+    " UNION ALL"                                                                            \
+    " SELECT 'L', link.id::text, NULL, NULL, NULL, NULL, NULL, NULL, link.tenant_id::text"  \
+    " FROM link, q"                                                                         \
     " UNION ALL"                                                                            \
     " SELECT 'A', NULL, act.n,"                                                             \
     "  COALESCE(ceil(extract(epoch FROM act.first - now())), 0)::bigint,"                   \
@@ -292,6 +296,10 @@ static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, con
             }
         }
         switch (v[AV_KIND] ? v[AV_KIND][0] : 0) {
+        case 'L':
+            av->link_id = v[AV_ID];
+            av->tenant_id = v[H_TIMEZONE];   /* column e */
+            break;
         case 'A':
             av->active_holds = (int)num(v[A_COUNT]);
             av->first_hold_ends_in = num(v[A_FIRST_ENDS_IN]);

@@ -69,6 +69,7 @@ typedef struct kfm_availability {
     int active_holds;            /* kfm_hold_judge_load: live holds of the client address,
                                     counted up to the limit */
     apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
+    const char *link_id, *tenant_id; /* kfm_hold_judge_load, status ok: the link and its tenant */
 } kfm_availability;
 
 /* One round trip: link (scoped by host), service, professionals (one, or all of the

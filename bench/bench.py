@@ -192,10 +192,12 @@ def contention(stack, api):
 HOLD_CLIENTS = 200
 
 
-def holds_rate(stack, api):
+def holds_rate(stack, api, port=None, around=None):
     """wrk, 200 connections, each request a distinct slot (60 professionals, 40 days of
     09:00-17:00 every day, 30-minute slots: 38,400, more than a run takes); the rate is the
-    holds the database has at the end, over the run's duration."""
+    holds the database has at the end, over the run's duration. `port`: another httpd of the
+    stack (bench/ab.py), `around(when)` called with "start" and "end" just around wrk; returns
+    the holds per second."""
     import tempfile
     sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 45},
                      professionals=[{"name": "Prof %02d" % i, "hours": bs.ALL_WEEK(("09:00", "17:00"))}
@@ -213,7 +215,9 @@ def holds_rate(stack, api):
         for b in rows:
             f.write(json.dumps(b) + "\n")
         bodies = f.name
-    url = "http://127.0.0.1:%s/api/public/holds" % stack["KF_PORT"]
+    url = "http://127.0.0.1:%s/api/public/holds" % (port or stack["KF_PORT"])
+    if around:
+        around("start")
     try:
         out = subprocess.run(["wrk", "-t2", "-c%d" % HOLD_CLIENTS, "-d%ds" % DURATION, "--latency",
                               "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s",
@@ -222,6 +226,8 @@ def holds_rate(stack, api):
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
     finally:
         os.unlink(bodies)
+        if around:
+            around("end")
     m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
     errors = re.search(r"Socket errors:.*", out)
@@ -240,6 +246,7 @@ def holds_rate(stack, api):
     if held >= len(rows):
         print("  every slot was taken before the end: the rate is a lower bound")
     RESULTS.update({"holds_per_s": held / DURATION, "holds_p99_ms": p99, "holds_no_overlap": ok})
+    return held / DURATION
 
 
 def save_and_compare(stack):

@@ -12,6 +12,7 @@ CONNS=${2:-16}
 PROVIDER=${3:-wompi}
 THREADS=2
 set -a; . var/stack.env; set +a
+PORT=${BENCH_PORT:-$KF_PORT}      # another httpd of the stack (bench/ab.py)
 N=$(( DURATION * 3000 ))          # more events than the run can send: none repeats
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,8 +24,10 @@ count() {
     psql "$KF_PGURL" -XAtq -c "SELECT count(*) FROM payment_events WHERE tenant_id = '$tenant' AND result = 'paid'"
 }
 before=$(count)
+[ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.start"   # bench/ab.py: the CPU count starts
 EVENTS="$work/events.jsonl" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
-    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+[ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.end"
 after=$(count)
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
 applied=$((after - before))

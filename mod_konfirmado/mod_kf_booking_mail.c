@@ -221,6 +221,17 @@ static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const 
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
 }
 
+apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
+                                          const char **token, const char **hash,
+                                          const char **sealed)
+{
+    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
+    *token = kf_random_token(c->p, 32);
+    *hash = kf_sha256_hex(c->p, *token, strlen(*token));
+    *sealed = kf_seal(c->p, keys, *token, strlen(*token), kf_manage_token_aad(c->p, reservation_id));
+    return *sealed ? APR_SUCCESS : APR_EGENERAL;
+}
+
 /* The mails' link opens the booking's page with a token of its own: the booking token stays
  * with the browser that booked. The first customer mail makes it (its hash for the check, its
  * sealed form for the next mails); later mails open the sealed one, so every mail carries the
@@ -239,10 +250,12 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
         KF_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
                    "is made", b->v[BM_ID], kf_crypto_strerror(rv));
     }
-    const char *token = kf_random_token(c->p, 32);
-    const char *seal = kf_seal(c->p, keys, token, strlen(token), kf_manage_token_aad(c->p, b->v[BM_ID]));
-    const char *targs[] = {kf_sha256_hex(c->p, token, strlen(token)), seal, b->v[BM_ID]};
-    if (!seal || kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
+    const char *token = NULL, *hash = NULL, *seal = NULL;
+    if (kfm_booking_manage_token_make(c, b->v[BM_ID], &token, &hash, &seal) != APR_SUCCESS) {
+        return NULL;
+    }
+    const char *targs[] = {hash, seal, b->v[BM_ID]};
+    if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
         return NULL;
     }
     return booking_page(c, b, token);

@@ -1,7 +1,10 @@
 /* POST /api/public/holds and DELETE /api/public/holds/{id} (API.md "Public booking API").
  *
- * A hold is accepted only for a start the availability engine offers right now (the same
- * statement and engine as the availability endpoint, for that day). The slot is then taken
+ * A hold is accepted only for a start the availability engine offers right now: one
+ * statement (kf_hold_judge, beside the availability statement and built from the same
+ * pieces) reads what judges that one start, and the same slot engine decides over the
+ * period [start, start + 1 s); the client address's live holds are counted in the same
+ * round trip. The slot is then taken
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers; overlapping holds and payment windows that already ran out are marked
@@ -19,41 +22,36 @@
 #include "kf_reservation.h"
 
 
-/* Columns of kf_hold_active_of_ip and kf_hold_insert. */
-enum { ACTIVE_COUNT, ACTIVE_FIRST_ENDS_IN };
+/* Columns of kf_hold_insert. */
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
 const kfm_sql kfm_holds_sql[] = {
-    /* active holds of a client address: how many, and seconds until the first one ends */
-    {"kf_hold_active_of_ip", /* ACTIVE_* columns */
-     "SELECT count(*), COALESCE(ceil(extract(epoch FROM min(expires_at) - now())), 0)::bigint"
-     " FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")},
-    /* slug, service, professional, start epoch, token hash, ttl seconds, client address,
-     * visit, whether it counts in the funnel (a customer's hold; not a merchant's move),
-     * blocked range's start and end (epochs). One statement, one transaction: the holds
-     * and payment windows that ran out and overlap the range are marked expired first (the
-     * insert waits for `e`'s row), then the exclusion constraint decides. */
+    /* tenant, service, professional, link, start and end epochs, blocked range's start and
+     * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
+     * funnel (a customer's hold; not a merchant's move): all from the judgement
+     * (kf_hold_judge and the slot engine), so nothing is read again here. One statement,
+     * one transaction: the holds and payment windows that ran out and overlap the range are
+     * marked expired first (the insert waits for `e`'s row), then the exclusion constraint
+     * decides. */
     {"kf_hold_insert",
-     "WITH a AS (SELECT %s::text AS slug, %s::uuid AS service_id, %s::uuid AS prof_id,"
-     "    to_timestamp(%s::bigint) AS s, %s::text AS token_hash, %s::int AS ttl,"
-     "    %s::inet AS client_ip, %s::text AS visit, %s::bool AS funnel,"
-     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range),"
+     "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"
+     "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"
+     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"
+     "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"
+     "    %s::bool AS funnel),"
      " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
      " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
      "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
-     "  SELECT l.tenant_id, sv.id, a.prof_id, l.id, 'held', a.s,"
-     "    a.s + make_interval(mins => sv.duration_minutes),"
-     "    tstzrange(a.s - make_interval(mins => sv.buffer_before_minutes),"
-     "              a.s + make_interval(mins => sv.duration_minutes + sv.buffer_after_minutes)),"
-     "    now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip, a.visit"
-     "  FROM a CROSS JOIN e JOIN booking_links l ON l.slug = a.slug"
-     "  JOIN services sv ON sv.id = a.service_id AND sv.tenant_id = l.tenant_id"
+     "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"
+     "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"
+     "    a.visit"
+     "  FROM a CROSS JOIN e"
      "  ON CONFLICT DO NOTHING"
      "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"
      " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
      "  SELECT id, NULL, 'held' FROM ins),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     "  SELECT tenant_id, link_id, id, 'slot_held', visit_id FROM ins, a WHERE a.funnel)"
+     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)"
      " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
      " FROM ins"},
     /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
@@ -104,7 +102,7 @@ static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
 
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
-static int try_hold(kfm_req *kr, const char *link, const char *service, int funnel,
+static int try_hold(kfm_req *kr, const char *service, int funnel,
                     const kfm_availability *av, const kf_slot *slot, const char *token_hash,
                     apr_dbd_results_t **res)
 {
@@ -114,13 +112,15 @@ static int try_hold(kfm_req *kr, const char *link, const char *service, int funn
     apr_int64_t block_start, block_end;
     kf_slot_blocked(&av->params, slot->start, slot->end, &block_start, &block_end);
     const char *insert_args[] = {
-        link, service, professional, apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
-        token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
-        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
+        av->tenant_id, service, professional, av->link_id,
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
+        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
+        token_hash, apr_itoa(p, kfm_conf_hold_ttl(kr->conf)), r->useragent_ip,
+        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
     };
-    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 11, insert_args) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 13, insert_args) != APR_SUCCESS) {
         return -1;
     }
     int taken = kfm_db_rows(kr->db, *res) == 1;
@@ -163,23 +163,16 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     }
 
     /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
-     * sit on a professional's whole day. */
-    apr_dbd_results_t *active = NULL;
-    const char *ip_args[] = {r->useragent_ip};
-    if (kfm_db_select(r, kr->db, "kf_hold_active_of_ip", &active, 1, ip_args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kf_hold_limit_reached(atoi(kfm_db_value(kr->db, r->pool, active, 0, ACTIVE_COUNT)),
-                              kfm_conf_active_hold_limit(kr->conf))) {
-        apr_int64_t wait = apr_atoi64(kfm_db_value(kr->db, r->pool, active, 0, ACTIVE_FIRST_ENDS_IN));
-        kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
-               kfm_conf_active_hold_limit(kr->conf));
-        return kfm_reply_too_many_requests(kr, kf_hold_retry_after(wait));
-    }
-
+     * sit on a professional's whole day (counted in kfm_hold_take's one statement). */
     kfm_hold hold;
+    int limit = kfm_conf_active_hold_limit(kr->conf);
     const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
-                                     h.start, 1, &hold);
+                                     h.start, 1, r->useragent_ip, limit, &hold);
+    if (code && strcmp(code, "active_hold_limit") == 0) {
+        kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
+               limit);
+        return kfm_reply_too_many_requests(kr, hold.retry_after);
+    }
     if (!code) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -211,24 +204,23 @@ static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
 
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
-                          int funnel, kfm_hold *out)
+                          int funnel, const char *client_ip, int active_limit, kfm_hold *out)
 {
     request_rec *r = kr->r;
-    /* What is offered right now around that start: the UTC day that contains it. */
-    int y, m, d;
-    kf_civil_from_days(kf_utc_day_of(start), &y, &m, &d);
     kfm_availability av;
-    if (kfm_availability_load(kr, link, subdomain, service, professional,
-                      apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
-        != APR_SUCCESS) {
+    if (kfm_hold_judge_load(kr, link, subdomain, service, professional, start, client_ip,
+                            active_limit, &av) != APR_SUCCESS) {
         return NULL;
+    }
+    if (client_ip && kf_hold_limit_reached(av.active_holds, active_limit)) {
+        out->retry_after = kf_hold_retry_after((long)av.first_hold_ends_in);
+        return "active_hold_limit";
     }
     if (strcmp(av.status, "ok") != 0) {
         return av.status;
     }
     if (refresh_old_busy_times(kr, &av) &&
-        kfm_availability_load(kr, link, subdomain, service, professional,
-                              apr_psprintf(r->pool, "%04d-%02d-%02d", y, m, d), 1, "UTC", &av)
+        kfm_hold_judge_load(kr, link, subdomain, service, professional, start, NULL, 0, &av)
             != APR_SUCCESS) {
         return NULL;
     }
@@ -237,13 +229,14 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
 
-    /* free professionals at that start, least booked that day first, then by id */
+    /* free professionals at that start (the only start of the period), least booked that
+     * day first, then by id */
     for (int i = 0; i < n; i++) {
         if (slots[i].start != start) {
             continue;
         }
         apr_dbd_results_t *res = NULL;
-        int taken = try_hold(kr, link, service, funnel, &av, &slots[i], token_hash, &res);
+        int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, &res);
         if (taken < 0) {
             return NULL;
         }

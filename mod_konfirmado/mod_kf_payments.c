@@ -119,8 +119,13 @@ const kfm_sql kfm_payments_sql[] = {
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     /* to, reason, id, from: the move and its history row (affected = 1 when it moved) */
+    /* to, reason, manage token hash (twice) and sealed form (NULL, NULL: none; kept when
+     * the booking has one already), id, from (twice) */
     {"kf_payment_res_move",
      "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
+     "   manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND %s::text IS NOT NULL"
+     "     THEN %s ELSE manage_token_hash END,"
+     "   manage_token_sealed = COALESCE(manage_token_sealed, %s),"
      "   updated_at = now() WHERE id = %s::uuid AND status = %s"
      "   RETURNING id, status, status_reason)"
      " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
@@ -463,12 +468,20 @@ static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, 
     return kfm_db_exec(c->r, db, "kf_payment_history", NULL, 4, args);
 }
 
+/* `paid`: the move makes the booking paid, so its mails will need the manage-link token:
+ * made here and stored by the same UPDATE (unless it has one), so the mails only open it
+ * (one write of the reservation's row per approval instead of two: each rewrites its
+ * eleven index entries). */
 static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
-                         const char *to, const char *reason, int *moved)
+                         const char *to, const char *reason, int paid, int *moved)
 {
-    const char *args[] = {to, reason, res_id, from, from};
+    const char *token = NULL, *hash = NULL, *sealed = NULL;
     *moved = 0;
-    return kfm_db_exec(c->r, db, "kf_payment_res_move", moved, 5, args);
+    if (paid && kfm_booking_manage_token_make(c, res_id, &token, &hash, &sealed) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    const char *args[] = {to, reason, hash, hash, sealed, res_id, from, from};
+    return kfm_db_exec(c->r, db, "kf_payment_res_move", moved, 8, args);
 }
 
 /* The booking just became paid: funnel event and merchant callback, same transaction. */
@@ -533,7 +546,8 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     }
     else if (o->moved) {
         int moved = 0;
-        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason, &moved);
+        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason,
+                  (o->effects & KF_RES_FX_CALLBACK_PAID) != 0, &moved);
         *result = !moved ? RESULT_UNCHANGED : o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
         if (!moved) {
             return rv;           /* moved meanwhile by another path: its effects were queued */

@@ -36,10 +36,9 @@
  * local dates cover the period with two days of margin on each side (zones differ by up to
  * 26 hours). The zone is only used once kf_tz_valid said yes (`zn`), so that an unknown
  * zone answers invalid_timezone instead of aborting the statement. */
-#define AVAILABILITY_SQL                                                                    \
-    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
-    "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
-    "    now() AS now),"                                                                    \
+/* The pieces shared by the availability statement and the hold's judgement (one place for
+ * each rule of what is offered): they read CTE `a` (slug, sub, service_id, prof_id, now). */
+#define AV_LINK_SVC_PROF_CTES                                                               \
     " link AS (SELECT l.id, l.tenant_id, l.service_id AS pre_s, l.professional_id AS pre_p," \
     "    NOT " KF_SQL_LINK_OPEN("l", "a.now") " AS expired, l.expires_at,"                \
     "    t.timezone AS ttz"                                                                   \
@@ -56,23 +55,20 @@
     "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
     "  LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
     "  WHERE (a.prof_id IS NULL OR p.id = a.prof_id)"                                       \
-    "    AND (link.pre_p IS NULL OR link.pre_p = p.id)),"                                   \
-    " zone AS (SELECT z.name, z.valid, CASE WHEN z.valid THEN z.name ELSE 'UTC' END AS zn"   \
-    "  FROM (SELECT COALESCE(a.tz_arg, link.ttz) AS name,"                                  \
-    "               kf_tz_valid(COALESCE(a.tz_arg, link.ttz)) AS valid FROM a, link) z),"   \
+    "    AND (link.pre_p IS NULL OR link.pre_p = p.id)),"
+
+/* The status of the request; `tz_check` a WHEN of the display zone (or nothing). */
+#define AV_STATUS_CTE(tz_check)                                                             \
     " st AS (SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"        \
     "    WHEN (SELECT expired FROM link) THEN 'link_expired'"                               \
-    "    WHEN NOT (SELECT valid FROM zone) THEN 'invalid_timezone'"                         \
+    tz_check                                                                                \
     "    WHEN NOT EXISTS (SELECT 1 FROM svc) THEN 'service_not_found'"                      \
     "    WHEN a.prof_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prof)"                    \
     "      THEN 'professional_not_found'"                                                   \
-    "    ELSE 'ok' END AS code FROM a),"                                                    \
-    " q AS (SELECT d.from_day, d.from_day::timestamp AT TIME ZONE zone.zn AS q_from,"       \
-    "    (d.from_day + a.days)::timestamp AT TIME ZONE zone.zn AS q_to"                      \
-    "  FROM a, zone, st,"                                                                   \
-    "  LATERAL (SELECT COALESCE(a.from_arg, (a.now AT TIME ZONE zone.zn)::date) AS from_day) d" \
-    "  WHERE st.code = 'ok'),"                                                              \
-    " days AS (SELECT q.from_day - 2 + i AS d FROM q, a, generate_series(0, a.days + 3) i)," \
+    "    ELSE 'ok' END AS code FROM a),"
+
+/* Working ranges of every professional `prof` on the local dates of CTE `days` (d). */
+#define AV_RANGES_CTE                                                                       \
     " ranges AS ("                                                                          \
     "  SELECT p.id AS prof, p.timezone AS ptz, dd.d, e.start_minute AS sm, e.end_minute AS em" \
     "  FROM prof p CROSS JOIN days dd JOIN professional_exceptions e"                       \
@@ -82,20 +78,11 @@
     "  FROM prof p CROSS JOIN days dd JOIN professional_hours h"                            \
     "    ON h.professional_id = p.id AND h.weekday = extract(isodow FROM dd.d)"             \
     "  WHERE NOT EXISTS (SELECT 1 FROM professional_exceptions e"                           \
-    "                    WHERE e.professional_id = p.id AND e.day = dd.d)),"                \
-    " zs AS (SELECT g AS at,"                                                               \
-    "    extract(epoch FROM (g AT TIME ZONE zone.zn) - (g AT TIME ZONE 'UTC'))::int AS off" \
-    "  FROM q, zone, generate_series(q.q_from - interval '1 day', q.q_to + interval '1 day'," \
-    "                                interval '1 day') g),"                                 \
-    " zl AS (SELECT at, off, lag(off) OVER w AS prev_off, lag(at) OVER w AS prev_at"        \
-    "  FROM zs WINDOW w AS (ORDER BY at))"                                                  \
-    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
-    "  extract(epoch FROM q.q_from)::bigint AS b, extract(epoch FROM q.q_to)::bigint AS c,"  \
-    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f,"                    \
-    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
-    "  zone.name AS e"                                                                      \
-    " FROM a CROSS JOIN st LEFT JOIN q ON true LEFT JOIN zone ON true"                      \
-    " UNION ALL"                                                                            \
+    "                    WHERE e.professional_id = p.id AND e.day = dd.d))"
+
+/* The S, P, W and B rows (see below); `range` the tstzrange of busy times to read; CTE `q`
+ * has one row when the status is ok. */
+#define AV_ROWS(range)                                                                      \
     " SELECT 'S', svc.id::text, svc.duration_minutes * 60, svc.slot_interval_minutes * 60,"  \
     "  svc.buffer_before_minutes * 60, svc.buffer_after_minutes * 60,"                      \
     "  ceil(extract(epoch FROM a.now) + svc.min_notice_minutes * 60)::bigint,"               \
@@ -118,7 +105,7 @@
     " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
     " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
     "  AND NOT " KF_SQL_DUE("r")                                                           \
-    "  AND r.blocked && tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')"  \
+    "  AND r.blocked && " range                                                             \
     " UNION ALL"                                                                            \
     " SELECT 'B', p.id::text, extract(epoch FROM lower(u))::bigint,"                         \
     "  extract(epoch FROM upper(u))::bigint, NULL, NULL, NULL, NULL, NULL"                  \
@@ -126,8 +113,39 @@
     "     range_agg(tstzrange(r.starts_at, r.ends_at)) FROM reservations r"                  \
     "     WHERE r.professional_id = p.id AND r.status IN " KF_SQL_ACTIVE_STATES              \
     "       AND NOT " KF_SQL_DUE("r") "), '{}'::tstzmultirange))"                            \
-    "   * tstzmultirange(tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day'))) u" \
-    " WHERE p.cal_busy IS NOT NULL"                                                         \
+    "   * tstzmultirange(" range ")) u"                                                     \
+    " WHERE p.cal_busy IS NOT NULL"
+
+#define AVAILABILITY_SQL                                                                    \
+    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
+    "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
+    "    now() AS now),"                                                                    \
+    AV_LINK_SVC_PROF_CTES                                                                   \
+    " zone AS (SELECT z.name, z.valid, CASE WHEN z.valid THEN z.name ELSE 'UTC' END AS zn"   \
+    "  FROM (SELECT COALESCE(a.tz_arg, link.ttz) AS name,"                                  \
+    "               kf_tz_valid(COALESCE(a.tz_arg, link.ttz)) AS valid FROM a, link) z),"   \
+    AV_STATUS_CTE("    WHEN NOT (SELECT valid FROM zone) THEN 'invalid_timezone'")          \
+    " q AS (SELECT d.from_day, d.from_day::timestamp AT TIME ZONE zone.zn AS q_from,"       \
+    "    (d.from_day + a.days)::timestamp AT TIME ZONE zone.zn AS q_to"                      \
+    "  FROM a, zone, st,"                                                                   \
+    "  LATERAL (SELECT COALESCE(a.from_arg, (a.now AT TIME ZONE zone.zn)::date) AS from_day) d" \
+    "  WHERE st.code = 'ok'),"                                                              \
+    " days AS (SELECT q.from_day - 2 + i AS d FROM q, a, generate_series(0, a.days + 3) i)," \
+    AV_RANGES_CTE ","                                                                       \
+    " zs AS (SELECT g AS at,"                                                               \
+    "    extract(epoch FROM (g AT TIME ZONE zone.zn) - (g AT TIME ZONE 'UTC'))::int AS off" \
+    "  FROM q, zone, generate_series(q.q_from - interval '1 day', q.q_to + interval '1 day'," \
+    "                                interval '1 day') g),"                                 \
+    " zl AS (SELECT at, off, lag(off) OVER w AS prev_off, lag(at) OVER w AS prev_at"        \
+    "  FROM zs WINDOW w AS (ORDER BY at))"                                                  \
+    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
+    "  extract(epoch FROM q.q_from)::bigint AS b, extract(epoch FROM q.q_to)::bigint AS c,"  \
+    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f,"                    \
+    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
+    "  zone.name AS e"                                                                      \
+    " FROM a CROSS JOIN st LEFT JOIN q ON true LEFT JOIN zone ON true"                      \
+    " UNION ALL"                                                                            \
+    AV_ROWS("tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')")            \
     " UNION ALL"                                                                            \
     " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \
     " FROM zl WHERE zl.prev_off IS NULL"                                                    \
@@ -139,8 +157,46 @@
     "  NULL, zl.off, NULL, NULL, NULL, NULL FROM zl WHERE zl.prev_off <> zl.off"            \
     " ORDER BY 1, 2, 3"
 
+/* What judges ONE start of a hold (kfm_hold_judge_load): the same rows as availability's
+ * (no zone rows), with the period [start, start + 1 s), the working ranges of the local
+ * dates around the start, and the busy times within 26 hours of it (every window of the
+ * start's local day lies within 25 hours of it, so "how booked the day is" is counted as
+ * availability counts it). Plus one row A: a = live holds of the client address (counted
+ * up to the limit only), b = seconds until the first of them ends; and when the status is
+ * ok one row L: id = the link, e = its tenant (what the hold's insert needs). */
+#define HOLD_JUDGE_SQL                                                                      \
+    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
+    "    %s::uuid AS prof_id, to_timestamp(%s::bigint) AS s, now() AS now),"               \
+    AV_LINK_SVC_PROF_CTES                                                                   \
+    AV_STATUS_CTE("")                                                                       \
+    " q AS (SELECT a.s - interval '26 hours' AS q_from, a.s + interval '26 hours' AS q_to"  \
+    "  FROM a, st WHERE st.code = 'ok'),"                                                   \
+    " days AS (SELECT DISTINCT (a.s AT TIME ZONE p.timezone)::date + i AS d"                \
+    "  FROM a, q, prof p, generate_series(-1, 1) i),"                                       \
+    AV_RANGES_CTE ","                                                                       \
+    " act AS (SELECT count(*) AS n, min(x.expires_at) AS first FROM (SELECT r.expires_at"   \
+    "  FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")         \
+    "  ORDER BY r.expires_at LIMIT %s::int) x)"                                             \
+    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
+    "  extract(epoch FROM a.s)::bigint AS b, extract(epoch FROM a.s)::bigint + 1 AS c,"      \
+    "  NULL::bigint AS d, NULL::bigint AS f,"                                                \
+    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
+    "  'UTC'::text AS e"                                                                    \
+    " FROM a CROSS JOIN st"                                                                 \
+    " UNION ALL"                                                                            \
+    " SELECT 'L', link.id::text, NULL, NULL, NULL, NULL, NULL, NULL, link.tenant_id::text"  \
+    " FROM link, q"                                                                         \
+    " UNION ALL"                                                                            \
+    " SELECT 'A', NULL, act.n,"                                                             \
+    "  COALESCE(ceil(extract(epoch FROM act.first - now())), 0)::bigint,"                   \
+    "  NULL, NULL, NULL, NULL, NULL FROM act"                                               \
+    " UNION ALL"                                                                            \
+    AV_ROWS("tstzrange(q.q_from, q.q_to)")                                                  \
+    " ORDER BY 1, 2, 3"
+
 const kfm_sql kfm_public_sql[] = {
     {"kf_public_availability", AVAILABILITY_SQL},
+    {"kf_hold_judge", HOLD_JUDGE_SQL},
     {NULL, NULL},
 };
 
@@ -194,25 +250,24 @@ enum { P_ID = 1, P_SYNCED = 2, P_RETRY_PENDING = 3, P_CALENDAR = 8 };
 enum { W_PROF = 1, W_START, W_END, W_DAY };
 enum { B_PROF = 1, B_START, B_END, B_EXPIRES = 6 };
 enum { Z_AT = 2, Z_OFFSET = 4 };
+enum { A_COUNT = 2, A_FIRST_ENDS_IN };
 
 static apr_int64_t num(const char *v)
 {
     return v ? apr_atoi64(v) : 0;
 }
 
-apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
-                           const char *service_id, const char *professional_id,
-                           const char *from_day, int days, const char *tz, kfm_availability *av)
+/* Runs `statement` (kf_public_availability or kf_hold_judge) and reads its rows into *av. */
+static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, const char **args,
+                              kfm_availability *av)
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {slug, subdomain, service_id, professional_id, from_day,
-                          apr_itoa(r->pool, days), tz};
     memset(av, 0, sizeof(*av));
     av->status = "internal_error";
     av->runs_out_at = APR_INT64_MAX;
-    if (kfm_db_select(r, db, "kf_public_availability", &res, 7, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, db, statement, &res, nargs, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     int nrows = kfm_db_rows(db, res);
@@ -224,7 +279,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     av->prof_synced_at = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)(nrows + 1));
     av->prof_retry_pending = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)(nrows + 1));
 
-    /* Rows come ordered by kind: B, H, P, S, W, Z. Busy rows name professionals that are
+    /* Rows come ordered by kind: A, B, H, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
     const char *v[AV_COLUMNS];
     apr_dbd_row_t *row;
@@ -241,6 +296,14 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
             }
         }
         switch (v[AV_KIND] ? v[AV_KIND][0] : 0) {
+        case 'L':
+            av->link_id = v[AV_ID];
+            av->tenant_id = v[H_TIMEZONE];   /* column e */
+            break;
+        case 'A':
+            av->active_holds = (int)num(v[A_COUNT]);
+            av->first_hold_ends_in = num(v[A_FIRST_ENDS_IN]);
+            break;
         case 'H':
             av->status = v[H_STATUS];
             av->now = num(v[H_NOW]);
@@ -315,6 +378,27 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
+}
+
+apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
+                           const char *service_id, const char *professional_id,
+                           const char *from_day, int days, const char *tz, kfm_availability *av)
+{
+    const char *args[] = {slug, subdomain, service_id, professional_id, from_day,
+                          apr_itoa(kr->r->pool, days), tz};
+    return load_rows(kr, "kf_public_availability", 7, args, av);
+}
+
+apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
+                                 const char *service_id, const char *professional_id,
+                                 apr_int64_t start, const char *client_ip, int limit,
+                                 kfm_availability *av)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *args[] = {slug, subdomain, service_id, professional_id,
+                          apr_psprintf(p, "%" APR_INT64_T_FMT, start), client_ip,
+                          apr_itoa(p, limit)};
+    return load_rows(kr, "kf_hold_judge", 7, args, av);
 }
 
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)

@@ -66,6 +66,10 @@ typedef struct kfm_availability {
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
+    int active_holds;            /* kfm_hold_judge_load: live holds of the client address,
+                                    counted up to the limit */
+    apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
+    const char *link_id, *tenant_id; /* kfm_hold_judge_load, status ok: the link and its tenant */
 } kfm_availability;
 
 /* One round trip: link (scoped by host), service, professionals (one, or all of the
@@ -80,20 +84,33 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
  * and runs the slot engine. */
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots);
 
+/* What judges one start of a hold, in one round trip: the rows of kfm_availability_load
+ * for the period [start, start + 1 s) (working windows of the local dates around it, busy
+ * times within a day of it: enough for the slot engine to decide that one start and "how
+ * booked the day is" for "any"), and the live holds of client_ip (NULL: none counted),
+ * counted up to `limit`. */
+apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
+                                 const char *service_id, const char *professional_id,
+                                 apr_int64_t start, const char *client_ip, int limit,
+                                 kfm_availability *av);
+
 /* A hold taken by kfm_hold_take (strings in r->pool). */
 typedef struct kfm_hold {
     const char *id, *token, *token_hash, *professional, *start, *end, *expires_at;
+    long retry_after;            /* "active_hold_limit": seconds until the first hold ends */
 } kfm_hold;
 
 /* The one check of a start and the one way to take it (POST /api/public/holds and the
  * merchant's reschedule): `start` must be a slot the availability engine offers now through
  * the link (host-scoped by subdomain) for the service and the professional (NULL: any free
  * one); the slot is then held (KonfirmadoHoldTTL) by one insert the exclusion constraint
- * judges. `funnel`: the hold counts as the visit's slot_held. Answers "ok" with *out, an
- * error code of API.md (slot_unavailable, link_not_found, link_expired, service_not_found,
+ * judges. `funnel`: the hold counts as the visit's slot_held. client_ip (NULL: no limit):
+ * at most `active_limit` live holds per address, checked before anything else (answer
+ * "active_hold_limit", out->retry_after set: 429). Answers "ok" with *out, an error code of
+ * API.md (slot_unavailable, link_not_found, link_expired, service_not_found,
  * professional_not_found), or NULL after a database failure already logged (answer 500). */
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
-                          int funnel, kfm_hold *out);
+                          int funnel, const char *client_ip, int active_limit, kfm_hold *out);
 
 #endif

@@ -290,7 +290,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     const char *code = v[RF_LINK]
                            ? kfm_hold_take(kr, v[RF_LINK], v[RF_SUBDOMAIN], v[RF_SERVICE],
                                            professional ? professional : v[RF_PROFESSIONAL],
-                                           start, 0, &hold)
+                                           start, 0, NULL, 0, &hold)
                            : "slot_unavailable";
     if (!code) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -1,0 +1,136 @@
+"""A/B of two builds of the module on one stack (run through bench/ab): two extra httpds of
+the running stack that differ only in the module they load, measured in alternating order,
+several rounds, so that the machine's changing speed falls on both alike.
+
+    bench/ab BEFORE.so [AFTER.so] [ROUNDS] [holds,static,wompi,stripe]
+
+AFTER defaults to the stack's module (KF_MODULE). Each round measures, on each httpd, in
+alternating order: holds (bench.py's holds_rate: wrk, 200 connections, distinct slots), the
+static file (wrk, 32 connections, a 48 KB file), webhook ingest (bench/webhook_ingest.sh,
+8 connections), and the CPU time the stack (PostgreSQL and that httpd, children included)
+spent per operation. Prints a table of rounds."""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import bench  # noqa: E402
+from conftest import Api, read_stack_env, render_conf, start_extra_httpd  # noqa: E402
+
+
+def _stat(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(") ", 1)[1].split()
+    # after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state
+    return int(fields[1]), sum(int(x) for x in fields[11:15])
+
+
+def cpu_seconds(roots):
+    """CPU time (user + system) of the processes `roots` and their children so far, exited
+    children included (what their parents reaped)."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            ppid, t = _stat(int(name))
+        except (OSError, IndexError):
+            continue
+        if int(name) in roots or ppid in roots:
+            total += t
+    return total / tick
+
+
+def measured(fn, roots):
+    """fn(around)'s rate and the CPU milliseconds the stack (PostgreSQL, the httpd) spent per
+    operation between around("start") and around("end") (the load itself, not its seeding):
+    a figure the machine's speed moves much less than the rate."""
+    marks = {}
+
+    def around(when):
+        marks[when] = cpu_seconds(roots)
+    rate = fn(around)
+    return rate, 1000.0 * (marks["end"] - marks["start"]) / max(1.0, rate * bench.DURATION)
+
+
+def static_rate(stack, port, around):
+    docroot = os.path.join(stack["KF_RUNDIR"], "docroot")
+    path = os.path.join(docroot, "bench-ab.json")
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(b"x" * 48700)
+        os.chmod(path, 0o644)
+    around("start")
+    rps, _, _, _ = bench.wrk("http://127.0.0.1:%d/bench-ab.json" % port, stack["KF_BASE_DOMAIN"])
+    around("end")
+    return rps
+
+
+def webhook_rate(port, provider, around):
+    """bench/webhook_ingest.sh against that httpd; its marker files say when wrk runs."""
+    import tempfile
+    import time
+    mark = tempfile.mktemp(prefix="kf-ab-")
+    proc = subprocess.Popen([os.path.join(HERE, "webhook_ingest.sh"), str(bench.DURATION), "8", provider],
+                            env=dict(os.environ, BENCH_PORT=str(port), BENCH_MARK=mark),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for when in ("start", "end"):
+        while not os.path.exists(mark + "." + when) and proc.poll() is None:
+            time.sleep(0.05)
+        around(when)
+    out = proc.communicate()[0]
+    for when in ("start", "end"):
+        if os.path.exists(mark + "." + when):
+            os.unlink(mark + "." + when)
+    line = [x for x in out.splitlines() if "verified events applied" in x][-1]
+    return int(line.split(": ")[1].split(" in ")[0]) / bench.DURATION
+
+
+def main():
+    stack = read_stack_env()
+    api = Api(stack)
+    before = os.path.abspath(sys.argv[1])
+    after = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] != "-" else stack["KF_MODULE"]
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    what = (sys.argv[4] if len(sys.argv) > 4 else "holds,static,wompi,stripe").split(",")
+
+    def conf(module):
+        return render_conf({"LoadModule konfirmado_module": 'LoadModule konfirmado_module "%s"' % module})
+    table = []
+    with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    with start_extra_httpd(conf(before)) as a, start_extra_httpd(conf(after)) as b:
+        servers = {"before": a.port, "after": b.port}
+        roots = {}
+        for name, x in (("before", a), ("after", b)):
+            with open(x.pidfile) as f:
+                roots[name] = {postmaster, int(f.read().strip())}
+        for rnd in range(rounds):
+            order = ["before", "after"] if rnd % 2 == 0 else ["after", "before"]
+            row = {}
+            for name in order:
+                port = servers[name]
+                for w in what:
+                    if w == "holds":
+                        fn = lambda around: bench.holds_rate(stack, api, port, around)  # noqa: E731
+                    elif w == "static":
+                        fn = lambda around: static_rate(stack, port, around)  # noqa: E731
+                    else:
+                        fn = lambda around: webhook_rate(port, w, around)  # noqa: E731
+                    v, ms = measured(fn, roots[name])
+                    row[(name, w)] = (v, ms)
+                    print("round %d %-6s %-6s %8.0f/s  %6.2f ms CPU each (httpd + PostgreSQL)  load %s"
+                          % (rnd + 1, name, w, v, ms, os.getloadavg()[0]), flush=True)
+            table.append(row)
+    print("\n| round | " + " | ".join("%s %s" % (w, n) for w in what for n in ("before", "after")) + " |")
+    print("|---" * (1 + 2 * len(what)) + "|")
+    for i, row in enumerate(table):
+        print("| %d | " % (i + 1) + " | ".join("{:,.0f}/s, {:.2f} ms".format(*row[(n, w)]) for w in what
+                                              for n in ("before", "after")) + " |")
+
+
+if __name__ == "__main__":
+    main()

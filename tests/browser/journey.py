@@ -34,6 +34,22 @@ class Journey:
         wait_css(self.d, ".times .time")
         return self.d.find_elements(By.CSS_SELECTOR, ".times .time")
 
+    def times_of_a_day_with(self, n):
+        """The times of the first offered day that has at least n of them (late in the day,
+        today may have fewer)."""
+        times = self.wait_times()
+        while len(times) < n:
+            selected = wait_css(self.d, ".days .day-selected").get_attribute("data-day")
+            later = [b for b in self.d.find_elements(By.CSS_SELECTOR, ".days .day:not([disabled])")
+                     if b.get_attribute("data-day") > selected]
+            assert later, "no offered day has %d times" % n
+            day = later[0].get_attribute("data-day")
+            click(self.d, later[0])
+            wait(self.d, lambda d: d.find_element(By.CSS_SELECTOR, ".days .day-selected")
+                 .get_attribute("data-day") == day)
+            times = self.wait_times()
+        return times
+
     def pick(self, button):
         start = button.get_attribute("data-start")
         click(self.d, button)

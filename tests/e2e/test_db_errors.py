@@ -27,9 +27,10 @@ def test_a_unique_violation_is_logged_without_the_row_values(merchant, other_mer
     holder = subprocess.Popen(["psql", stack["KF_PGURL"], "-X", "-q", "-v", "ON_ERROR_STOP=1"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     holder.stdin.write("BEGIN;\nUPDATE tenants SET subdomain = '%s' WHERE id = '%s';\n"
-                       "SELECT pg_sleep(1.5);\nCOMMIT;\n" % (sub, other_merchant.tenant_id))
+                       "\\echo updated\nSELECT pg_sleep(3);\nCOMMIT;\n" % (sub, other_merchant.tenant_id))
     holder.stdin.flush()
-    time.sleep(0.5)                       # the holder's UPDATE is in, not committed
+    # the holder's UPDATE is in, not committed (a fixed sleep was too short on a busy machine)
+    assert holder.stdout.readline().strip() == "updated"
     start = log_size()
     r = merchant.api.patch("/api/admin/tenant", json={"subdomain": sub})
     holder.stdin.close()

@@ -14,22 +14,24 @@ void kf_fields_init(kf_fields *f, apr_pool_t *p, kf_locale locale)
     f->errors = kf_json_obj(p);
 }
 
+/* The first error of a field is the one shown. */
+static void set_once(kf_fields *f, const char *path, const char *text)
+{
+    if (!json_object_get(f->errors, path)) {
+        json_object_set_new(f->errors, path, json_string(text));
+    }
+}
+
 void kf_fields_fail_with(kf_fields *f, const char *path, const char *message_id,
                          const char *const *pairs)
 {
-    if (json_object_get(f->errors, path)) {
-        return;
-    }
-    const char *text = kf_fill(f->pool, kf_message(message_id, f->locale), pairs);
-    json_object_set_new(f->errors, path, json_string(text));
+    set_once(f, path, kf_fill(f->pool, kf_message(message_id, f->locale), pairs));
 }
 
 void kf_fields_fail_range(kf_fields *f, const char *path, const char *message_id,
                           apr_int64_t min, apr_int64_t max)
 {
-    const char *pairs[] = {"{min}", apr_psprintf(f->pool, "%" APR_INT64_T_FMT, min),
-                           "{max}", apr_psprintf(f->pool, "%" APR_INT64_T_FMT, max), NULL};
-    kf_fields_fail_with(f, path, message_id, pairs);
+    set_once(f, path, kf_fill_min_max(f->pool, kf_message(message_id, f->locale), min, max));
 }
 
 void kf_fields_fail(kf_fields *f, const char *path, const char *message_id)

@@ -9,9 +9,6 @@
 
 extern const kfm_sql kfm_booking_mail_sql[];
 
-/* The booking just became paid (a webhook, a return check, the reconciliation job, or a
- * free booking's creation): queues its mails and gives it the manage-link token they carry.
- * An error means the caller's transaction must roll back. */
 /* A new token of the booking's own page (the mails' link): the token, its hash (what
  * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later
  * mails open). An approval stores them in its own move of the reservation (one UPDATE of
@@ -19,6 +16,10 @@ extern const kfm_sql kfm_booking_mail_sql[];
 apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
                                           const char **token, const char **hash,
                                           const char **sealed);
+
+/* The booking just became paid (a webhook, a return check, the reconciliation job, or a
+ * free booking's creation): queues its mails and gives it the manage-link token they carry
+ * (unless it has one). An error means the caller's transaction must roll back. */
 apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* The booking was just cancelled (its ics_sequence already grown): the same people get the

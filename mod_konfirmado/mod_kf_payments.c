@@ -118,9 +118,9 @@ const kfm_sql kfm_payments_sql[] = {
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* to, reason, id, from: the move and its history row (affected = 1 when it moved) */
     /* to, reason, manage token hash (twice) and sealed form (NULL, NULL: none; kept when
-     * the booking has one already), id, from (twice) */
+     * the booking has one already), id, from (twice): the move and its history row
+     * (affected = 1 when it moved) */
     {"kf_payment_res_move",
      "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
      "   manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND %s::text IS NOT NULL"

@@ -279,7 +279,7 @@ static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, con
     av->prof_synced_at = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)(nrows + 1));
     av->prof_retry_pending = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)(nrows + 1));
 
-    /* Rows come ordered by kind: A, B, H, P, S, W, Z. Busy rows name professionals that are
+    /* Rows come ordered by kind: A, B, H, L, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
     const char *v[AV_COLUMNS];
     apr_dbd_row_t *row;

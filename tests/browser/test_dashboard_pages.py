@@ -154,7 +154,10 @@ def test_metrics_show_the_seeded_numbers(browser, stack, shop, shots):
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", last7)
     last7.click()
     wait(d, lambda d: "from=" in d.current_url)
-    assert wait_css(d, "#kpi-bookings .kpi-value").text == "1"
+    # the page renders the new period in place of the old one: read it again if the element
+    # found was replaced meanwhile (wait ignores stale elements)
+    wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#kpi-bookings .kpi-value").text == "1",
+         msg="the last 7 days do not show the one booking")
 
 
 def test_audit_lists_what_changed(browser, stack, shop, shots):

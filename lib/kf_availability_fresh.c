@@ -20,3 +20,13 @@ kf_availability_fresh kf_availability_fresh_decide(int generations_match, apr_in
     }
     return KF_AVAIL_REFILL;
 }
+
+kf_availability_fill kf_availability_fill_decide(apr_int64_t now, apr_int64_t marker_for,
+                                                 apr_int64_t marker_until)
+{
+    /* a refill marker (marker_for: a lapsed entry) serves stale answers, not waits */
+    if (marker_for == 0 && now < marker_until) {
+        return KF_AVAIL_WAIT;
+    }
+    return KF_AVAIL_FILL;
+}

@@ -16,6 +16,11 @@
 #define TTL_MAX 10
 #define MARKER_MAGIC 0x6b667266u       /* "kfrf": a refill marker */
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
+/* First fill of a missing entry (kf_availability_fill_decide): how long the others wait for
+ * the filler's answer at most, and how often they look. A fill takes a few ms; a waiter is
+ * an idle worker thread, not CPU. */
+#define FILL_WAIT apr_time_from_msec(250)
+#define FILL_POLL apr_time_from_msec(2)
 
 struct kfm_availability_gens {
     apr_uint32_t all;
@@ -112,13 +117,13 @@ static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_t
     return d;
 }
 
-int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+/* One look at the entry, read into buf (MAX_ENTRY bytes): 1 serve it (*json, *len), 0
+ * compute (this request claimed its refill, or the cache cannot be read), -1 no usable
+ * entry. */
+static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char **json,
+                  apr_size_t *len)
 {
     request_rec *r = kr->r;
-    if (!instance) {
-        return 0;
-    }
-    unsigned char *buf = apr_palloc(r->pool, MAX_ENTRY);
     unsigned int got = MAX_ENTRY;
     apr_status_t rv = lock();
     if (rv != APR_SUCCESS) {
@@ -128,13 +133,13 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
                             (unsigned int)strlen(key), buf, &got, r->pool);
     unlock();
     if (rv != APR_SUCCESS || got < sizeof(entry_head)) {
-        return 0;
+        return -1;
     }
     entry_head h;
     memcpy(&h, buf, sizeof(h));
     apr_size_t pairs = (apr_size_t)h.nprof * 2 * sizeof(apr_uint32_t);
     if (h.magic != ENTRY_MAGIC || got != sizeof(h) + pairs + h.len) {
-        return 0;
+        return -1;
     }
     int generations_match = h.all == apr_atomic_read32(&gens[0]);
     const unsigned char *p = buf + sizeof(h);
@@ -150,12 +155,97 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
     if (d == KF_AVAIL_REFILL) {
         d = claim_refill(r, key, h.valid_until);
     }
-    if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
+    if (d == KF_AVAIL_REFILL) {
         return 0;
+    }
+    if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
+        return -1;
     }
     *json = (const char *)buf + sizeof(h) + pairs;
     *len = h.len;
     return 1;
+}
+
+typedef struct fill_claim {
+    request_rec *r;
+    const char *mkey;
+    apr_time_t until;
+} fill_claim;
+
+/* At the end of the request that claimed a first fill (stored or not: a 404, a database
+ * error), its marker goes, so that waiters do not wait for an answer that is not coming. */
+static apr_status_t release_fill(void *data)
+{
+    fill_claim *c = data;
+    refill_marker m = {0, 0, 0};
+    unsigned int got = sizeof(m);
+    unsigned int klen = (unsigned int)strlen(c->mkey);
+    if (!instance || lock() != APR_SUCCESS) {
+        return APR_SUCCESS;
+    }
+    /* only our own: after it ran out, another request may hold a newer one */
+    if (provider->retrieve(instance, c->r->server, (const unsigned char *)c->mkey, klen,
+                           (unsigned char *)&m, &got, c->r->pool) == APR_SUCCESS &&
+        got == sizeof(m) && m.magic == MARKER_MAGIC && m.refills == 0 && m.until == c->until) {
+        provider->remove(instance, c->r->server, (const unsigned char *)c->mkey, klen,
+                         c->r->pool);
+    }
+    unlock();
+    return APR_SUCCESS;
+}
+
+/* No usable entry: under the mutex, claim its first fill (KF_AVAIL_FILL: compute it) or see
+ * that another request fills it (KF_AVAIL_WAIT). */
+static kf_availability_fill claim_fill(request_rec *r, const char *key)
+{
+    const char *mkey = marker_key(r, key);
+    refill_marker m = {0, 0, 0};
+    unsigned int got = sizeof(m);
+    if (lock() != APR_SUCCESS) {
+        return KF_AVAIL_FILL;
+    }
+    apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
+                                         (unsigned int)strlen(mkey), (unsigned char *)&m,
+                                         &got, r->pool);
+    if (rv != APR_SUCCESS || got != sizeof(m) || m.magic != MARKER_MAGIC) {
+        m.refills = m.until = 0;
+    }
+    apr_time_t now = apr_time_now();
+    kf_availability_fill d = kf_availability_fill_decide(now, m.refills, m.until);
+    if (d == KF_AVAIL_FILL) {
+        refill_marker mine = {MARKER_MAGIC, 0, now + FILL_WAIT};
+        if (provider->store(instance, r->server, (const unsigned char *)mkey,
+                            (unsigned int)strlen(mkey), mine.until, (unsigned char *)&mine,
+                            sizeof(mine), r->pool) == APR_SUCCESS) {
+            fill_claim *c = apr_palloc(r->pool, sizeof(*c));
+            c->r = r;
+            c->mkey = mkey;
+            c->until = mine.until;
+            apr_pool_cleanup_register(r->pool, c, release_fill, apr_pool_cleanup_null);
+        }
+    }
+    unlock();
+    return d;
+}
+
+int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+{
+    if (!instance) {
+        return 0;
+    }
+    /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself */
+    apr_time_t give_up = apr_time_now() + FILL_WAIT;
+    unsigned char *buf = apr_palloc(kr->r->pool, MAX_ENTRY);
+    for (;;) {
+        int found = lookup(kr, key, buf, json, len);
+        if (found >= 0) {
+            return found;
+        }
+        if (claim_fill(kr->r, key) == KF_AVAIL_FILL || apr_time_now() >= give_up) {
+            return 0;
+        }
+        apr_sleep(FILL_POLL);
+    }
 }
 
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)

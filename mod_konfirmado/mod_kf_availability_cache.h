@@ -33,6 +33,13 @@
  * until the grace ends. With a provider that needs no mutex the claim is not atomic: a
  * few requests may refill together, which costs time, never correctness.
  *
+ * First fill (kf_availability_fill_decide): when there is no usable entry at all (none yet
+ * after a start, or its generations changed), the first request claims a fill marker and
+ * computes; concurrent requests for the same answer wait for it (looking every 2 ms, 250 ms
+ * at most, then computing themselves) instead of running the same statement each. The
+ * marker goes when the filler's request ends, stored or not. Cold start at 32 connections:
+ * p99 445-635 ms before, 11-38 ms after (README "Performance").
+ *
  * Holds re-check the slot in the database, so a stale answer can at worst lead to a 409
  * slot_unavailable, never to a double booking. */
 #include "mod_kf_request.h"

@@ -64,6 +64,25 @@ START_TEST(no_grace_means_no_stale_answers)
 }
 END_TEST
 
+START_TEST(first_request_on_no_entry_fills_the_others_wait)
+{
+    /* nobody fills: claim; a fill marker until 105: wait until then */
+    ck_assert_int_eq(kf_availability_fill_decide(100, 0, 0), KF_AVAIL_FILL);
+    ck_assert_int_eq(kf_availability_fill_decide(100, 0, 105), KF_AVAIL_WAIT);
+    ck_assert_int_eq(kf_availability_fill_decide(104, 0, 105), KF_AVAIL_WAIT);
+}
+END_TEST
+
+START_TEST(a_fill_marker_that_ran_out_or_a_refill_marker_does_not_make_anyone_wait)
+{
+    /* the filler failed or hangs: the next request fills */
+    ck_assert_int_eq(kf_availability_fill_decide(105, 0, 105), KF_AVAIL_FILL);
+    /* a refill marker names the lapsed entry it refills: those requests serve it stale, and
+     * one that finds no usable entry does not wait for a refill of another one */
+    ck_assert_int_eq(kf_availability_fill_decide(101, UNTIL, 102), KF_AVAIL_FILL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("availability_fresh");
@@ -76,6 +95,8 @@ int main(void)
     tcase_add_test(tc, never_served_past_valid_until_plus_grace);
     tcase_add_test(tc, a_marker_of_another_entry_or_run_out_does_not_count);
     tcase_add_test(tc, no_grace_means_no_stale_answers);
+    tcase_add_test(tc, first_request_on_no_entry_fills_the_others_wait);
+    tcase_add_test(tc, a_fill_marker_that_ran_out_or_a_refill_marker_does_not_make_anyone_wait);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -64,7 +64,7 @@ def static_rate(stack, port, around):
             f.write(b"x" * 48700)
         os.chmod(path, 0o644)
     around("start")
-    rps, _, _, _ = bench.wrk("http://127.0.0.1:%d/bench-ab.json" % port, stack["KF_BASE_DOMAIN"])
+    rps, _, _, _ = bench.wrk("/bench-ab.json", stack["KF_BASE_DOMAIN"], ports=[port])
     around("end")
     return rps
 

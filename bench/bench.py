@@ -7,7 +7,14 @@
    no errors); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
    no two overlapping). Prints holds/s.
+
+`--servers 2`: the stack's httpd and a second one on the same stack (same database, cache
+and configuration, its own port and children) share every load: each wrk run is split in two,
+half of the connections to each server, at the same time; rates are summed, a p99 is the worse
+of the two. The uncached httpd is doubled likewise. The figures go to var/bench/last.json with
+"servers": 2 and are compared only with a run of as many servers.
 """
+import contextlib
 import datetime as dt
 import os
 import re
@@ -34,16 +41,29 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 RESULTS = {}
 
 
-def wrk(url, host, duration=None):
-    out = subprocess.run(["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % (duration or DURATION), "--latency",
-                          "-H", "Host: " + host, url],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+# The httpds that share the load (--servers): ports, the stack's first.
+PORTS = []
+
+
+def p99_ms(out):
     m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors:.*", out)
-    return rps, p99, int(non2xx.group(1)) if non2xx else 0, errors.group(0) if errors else ""
+    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
+
+
+def wrk(path, host, duration=None, ports=None):
+    """wrk on `path` of every server in `ports` (default PORTS) at once, the CONNECTIONS
+    split between them: (requests/s summed, worst p99, non-2xx, socket errors)."""
+    ports = ports or PORTS
+    runs = [subprocess.Popen(["wrk", "-t%d" % (2 // len(ports) or 1), "-c%d" % (CONNECTIONS // len(ports)),
+                              "-d%ds" % (duration or DURATION), "--latency", "-H", "Host: " + host,
+                              "http://127.0.0.1:%s%s" % (port, path)],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for port in ports]
+    outs = [r.communicate()[0] for r in runs]
+    rps = sum(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)) for out in outs)
+    non2xx = sum(int(m.group(1)) for m in (re.search(r"Non-2xx or 3xx responses:\s+(\d+)", o) for o in outs) if m)
+    errors = " ".join(m.group(0) for m in (re.search(r"Socket errors:.*", o) for o in outs) if m)
+    return rps, max(p99_ms(o) for o in outs), non2xx, errors
 
 
 def availability_vs_static(stack, api):
@@ -69,17 +89,17 @@ def availability_vs_static(stack, api):
         f.write(body)
     os.chmod(static, 0o644)
     host = stack["KF_BASE_DOMAIN"]
-    base = "http://127.0.0.1:%s" % stack["KF_PORT"]
     assert api.get("/bench-availability.json").content == body
     print("availability: %d slots, %d bytes, 50 reservations, %d s per run, %d connections"
-          % (nslots, len(body), DURATION, CONNECTIONS))
+          " (%d server%s)" % (nslots, len(body), DURATION, CONNECTIONS, len(PORTS),
+                              "s" if len(PORTS) > 1 else ""))
     # Warm both paths first: children spawned for the load and database connections opened
     # on demand (DBDMin 0) would otherwise land in whichever run comes first.
     if WARMUP > 0:
-        wrk(base + path, host, WARMUP)
-        wrk(base + "/bench-availability.json", host, WARMUP)
-    a_rps, a_p99, a_bad, a_err = wrk(base + path, host)
-    s_rps, s_p99, s_bad, s_err = wrk(base + "/bench-availability.json", host)
+        wrk(path, host, WARMUP)
+        wrk("/bench-availability.json", host, WARMUP)
+    a_rps, a_p99, a_bad, a_err = wrk(path, host)
+    s_rps, s_p99, s_bad, s_err = wrk("/bench-availability.json", host)
     print("  availability  %9.0f req/s   p99 %7.2f ms   non-2xx %d %s" % (a_rps, a_p99, a_bad, a_err))
     print("  static file   %9.0f req/s   p99 %7.2f ms   non-2xx %d %s" % (s_rps, s_p99, s_bad, s_err))
     print("  ratio         %9.1f %% of the static rate (target >= 50 %%, p99 <= 10 ms)"
@@ -89,11 +109,12 @@ def availability_vs_static(stack, api):
     # appointments over the 14 days) come from the stored copy, never from the provider
     calendar_path = path.replace(sc.professional_id, with_calendar(sc, values, start_day))
     conf = render_conf({"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"})
-    with start_extra_httpd(conf) as extra:
+    with contextlib.ExitStack() as extras:
+        uncached = [extras.enter_context(start_extra_httpd(conf)).port for _ in PORTS]
         if WARMUP > 0:
-            wrk("http://127.0.0.1:%d%s" % (extra.port, path), host, WARMUP)
-        u_rps, u_p99, u_bad, u_err = wrk("http://127.0.0.1:%d%s" % (extra.port, path), host)
-        c_rps, c_p99, c_bad, c_err = wrk("http://127.0.0.1:%d%s" % (extra.port, calendar_path), host)
+            wrk(path, host, WARMUP, uncached)
+        u_rps, u_p99, u_bad, u_err = wrk(path, host, ports=uncached)
+        c_rps, c_p99, c_bad, c_err = wrk(calendar_path, host, ports=uncached)
     print("  uncached      %9.0f req/s   p99 %7.2f ms   non-2xx %d %s  (%.1f %%, cache Off)"
           % (u_rps, u_p99, u_bad, u_err, 100.0 * u_rps / s_rps))
     print("  + calendar    %9.0f req/s   p99 %7.2f ms   non-2xx %d %s  (%.0f %% of uncached without"
@@ -133,14 +154,16 @@ def session(stack):
 
 def fire(stack, bodies, concurrency):
     """POST each body to /api/public/holds from `concurrency` threads (each its own
-    connection), all released at once; returns (statuses, seconds)."""
-    url = "http://%s:%s/api/public/holds" % (stack["KF_BASE_DOMAIN"], stack["KF_PORT"])
+    connection; thread k talks to server k mod len(PORTS)), all released at once; returns
+    (statuses, seconds)."""
+    urls = ["http://%s:%s/api/public/holds" % (stack["KF_BASE_DOMAIN"], port)
+            for port in (PORTS or [stack["KF_PORT"]])]
     statuses = [None] * len(bodies)
     lock = threading.Lock()
     next_i = [0]
     barrier = threading.Barrier(concurrency + 1)
 
-    def worker():
+    def worker(url):
         s = session(stack)
         barrier.wait()
         while True:
@@ -156,7 +179,7 @@ def fire(stack, bodies, concurrency):
             except requests.RequestException as e:
                 statuses[i] = "error: %s" % e.__class__.__name__
         s.close()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(urls[k % len(urls)],)) for k in range(concurrency)]
     for t in threads:
         t.start()
     barrier.wait()
@@ -182,8 +205,8 @@ def contention(stack, api):
     statuses, secs = fire(stack, [body] * 200, 200)
     got = summary(statuses)
     ok = got == {201: 1, 409: 199}
-    print("same slot, 200 concurrent clients: %s in %.2f s  -> %s"
-          % (got, secs, "OK" if ok else "WRONG"))
+    print("same slot, 200 concurrent clients (%d server%s): %s in %.2f s  -> %s"
+          % (len(PORTS), "s" if len(PORTS) > 1 else "", got, secs, "OK" if ok else "WRONG"))
     RESULTS["same_slot_one_winner"] = ok
 
     holds_rate(stack, api)
@@ -215,22 +238,33 @@ def holds_rate(stack, api, port=None, around=None):
         for b in rows:
             f.write(json.dumps(b) + "\n")
         bodies = f.name
-    url = "http://127.0.0.1:%s/api/public/holds" % (port or stack["KF_PORT"])
+    # one wrk per server, each with its share of the slots (every n-th line) and of the clients
+    ports = [port] if port else PORTS
+    shares = []
+    for k in range(len(ports)):
+        share = bodies + ".%d" % k
+        with open(bodies) as f, open(share, "w") as out_f:
+            out_f.writelines(line for i, line in enumerate(f) if i % len(ports) == k)
+        shares.append(share)
     if around:
         around("start")
     try:
-        out = subprocess.run(["wrk", "-t2", "-c%d" % HOLD_CLIENTS, "-d%ds" % DURATION, "--latency",
-                              "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s",
-                              os.path.join(HERE, "holds.lua"), url],
-                             env=dict(os.environ, BODIES=bodies, THREADS="2"),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        runs = [subprocess.Popen(["wrk", "-t%d" % (2 // len(ports) or 1), "-c%d" % (HOLD_CLIENTS // len(ports)),
+                                  "-d%ds" % DURATION, "--latency",
+                                  "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s",
+                                  os.path.join(HERE, "holds.lua"),
+                                  "http://127.0.0.1:%s/api/public/holds" % p],
+                                 env=dict(os.environ, BODIES=share, THREADS=str(2 // len(ports) or 1)),
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                for p, share in zip(ports, shares)]
+        outs = [r.communicate()[0] for r in runs]
     finally:
-        os.unlink(bodies)
+        for f in [bodies] + shares:
+            os.unlink(f)
         if around:
             around("end")
-    m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] if m else float("nan")
-    errors = re.search(r"Socket errors:.*", out)
+    p99 = max(p99_ms(o) for o in outs)
+    errors = re.search(r"Socket errors:.*", " ".join(outs))
     held = int(psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND status = 'held'",
                     sc.service_id))
     overlaps = psql("""SELECT count(*) FROM reservations a JOIN reservations b
@@ -266,6 +300,10 @@ def save_and_compare(stack):
     if not previous:
         print("figures written to var/bench/last.json")
         return
+    if previous.get("servers", 1) != RESULTS["servers"]:
+        print("the run of %s (var/bench/last.json) had %d server(s): not compared"
+              % (previous.get("at", "?"), previous.get("servers", 1)))
+        return
     print("compared with the run of %s (var/bench/last.json):" % previous.get("at", "?"))
     for key in sorted(RESULTS):
         now, before = RESULTS[key], previous.get(key)
@@ -274,10 +312,20 @@ def save_and_compare(stack):
 
 
 def main():
+    import argparse
+    parser = argparse.ArgumentParser(prog="bench/run")
+    parser.add_argument("--servers", type=int, choices=(1, 2), default=1,
+                        help="httpds of the stack sharing the load (default 1)")
+    args = parser.parse_args()
     stack = read_stack_env()
     api = Api(stack)
-    availability_vs_static(stack, api)
-    contention(stack, api)
+    RESULTS["servers"] = args.servers
+    PORTS.append(stack["KF_PORT"])
+    with contextlib.ExitStack() as servers:
+        if args.servers == 2:
+            PORTS.append(servers.enter_context(start_extra_httpd()).port)
+        availability_vs_static(stack, api)
+        contention(stack, api)
     save_and_compare(stack)
 
 

@@ -83,30 +83,42 @@ static void unlock(void)
     }
 }
 
+/* The marker stored under mkey (under the mutex): *m zeroed when there is none. */
+static void read_marker(request_rec *r, const char *mkey, refill_marker *m)
+{
+    unsigned int got = sizeof(*m);
+    apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
+                                         (unsigned int)strlen(mkey), (unsigned char *)m,
+                                         &got, r->pool);
+    if (rv != APR_SUCCESS || got != sizeof(*m) || m->magic != MARKER_MAGIC) {
+        m->magic = 0;
+        m->refills = m->until = 0;
+    }
+}
+
+/* Stores m under mkey until its end (under the mutex). */
+static apr_status_t store_marker(request_rec *r, const char *mkey, refill_marker *m)
+{
+    return provider->store(instance, r->server, (const unsigned char *)mkey,
+                           (unsigned int)strlen(mkey), m->until, (unsigned char *)m,
+                           sizeof(*m), r->pool);
+}
+
 /* The entry lapsed by time only: under the mutex, read its refill marker and either see
  * that another request refills it (serve stale) or claim the refill (store the marker). */
 static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
 {
     const char *mkey = marker_key(r, key);
-    refill_marker m = {0, 0, 0};
-    unsigned int got = sizeof(m);
+    refill_marker m;
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_MISS;
     }
-    apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
-                                         (unsigned int)strlen(mkey), (unsigned char *)&m,
-                                         &got, r->pool);
-    if (rv != APR_SUCCESS || got != sizeof(m) || m.magic != MARKER_MAGIC) {
-        m.refills = m.until = 0;
-    }
+    read_marker(r, mkey, &m);
     apr_time_t now = apr_time_now();
     kf_availability_fresh d = kf_availability_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
     if (d == KF_AVAIL_REFILL) {
         refill_marker mine = {MARKER_MAGIC, valid_until, now + grace};
-        rv = provider->store(instance, r->server, (const unsigned char *)mkey,
-                             (unsigned int)strlen(mkey), mine.until, (unsigned char *)&mine,
-                             sizeof(mine), r->pool);
-        if (rv != APR_SUCCESS) {
+        if (store_marker(r, mkey, &mine) != APR_SUCCESS) {
             d = KF_AVAIL_MISS;         /* no marker: others will compute too, still right */
         }
     }
@@ -177,18 +189,15 @@ typedef struct fill_claim {
 static apr_status_t release_fill(void *data)
 {
     fill_claim *c = data;
-    refill_marker m = {0, 0, 0};
-    unsigned int got = sizeof(m);
-    unsigned int klen = (unsigned int)strlen(c->mkey);
+    refill_marker m;
     if (!instance || lock() != APR_SUCCESS) {
         return APR_SUCCESS;
     }
+    read_marker(c->r, c->mkey, &m);
     /* only our own: after it ran out, another request may hold a newer one */
-    if (provider->retrieve(instance, c->r->server, (const unsigned char *)c->mkey, klen,
-                           (unsigned char *)&m, &got, c->r->pool) == APR_SUCCESS &&
-        got == sizeof(m) && m.magic == MARKER_MAGIC && m.refills == 0 && m.until == c->until) {
-        provider->remove(instance, c->r->server, (const unsigned char *)c->mkey, klen,
-                         c->r->pool);
+    if (m.magic == MARKER_MAGIC && m.refills == 0 && m.until == c->until) {
+        provider->remove(instance, c->r->server, (const unsigned char *)c->mkey,
+                         (unsigned int)strlen(c->mkey), c->r->pool);
     }
     unlock();
     return APR_SUCCESS;
@@ -199,24 +208,16 @@ static apr_status_t release_fill(void *data)
 static kf_availability_fill claim_fill(request_rec *r, const char *key)
 {
     const char *mkey = marker_key(r, key);
-    refill_marker m = {0, 0, 0};
-    unsigned int got = sizeof(m);
+    refill_marker m;
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_FILL;
     }
-    apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
-                                         (unsigned int)strlen(mkey), (unsigned char *)&m,
-                                         &got, r->pool);
-    if (rv != APR_SUCCESS || got != sizeof(m) || m.magic != MARKER_MAGIC) {
-        m.refills = m.until = 0;
-    }
+    read_marker(r, mkey, &m);
     apr_time_t now = apr_time_now();
     kf_availability_fill d = kf_availability_fill_decide(now, m.refills, m.until);
     if (d == KF_AVAIL_FILL) {
         refill_marker mine = {MARKER_MAGIC, 0, now + FILL_WAIT};
-        if (provider->store(instance, r->server, (const unsigned char *)mkey,
-                            (unsigned int)strlen(mkey), mine.until, (unsigned char *)&mine,
-                            sizeof(mine), r->pool) == APR_SUCCESS) {
+        if (store_marker(r, mkey, &mine) == APR_SUCCESS) {
             fill_claim *c = apr_palloc(r->pool, sizeof(*c));
             c->r = r;
             c->mkey = mkey;

@@ -129,8 +129,9 @@ def test_an_outage_is_retried_and_the_text_arrives_once(api, stack, fakes, maild
     try:
         booking, email = biz.booking_due()
         mails_to(maildir, email, n=2)            # the mail does not wait for the text
-        wait_for(lambda: outbox(booking["id"]) and int(outbox(booking["id"])[1]) >= 1,
-                 what="a failed attempt")
+        # a claim counts the attempt before its answer is written: wait for the answer
+        wait_for(lambda: outbox(booking["id"]) and int(outbox(booking["id"])[1]) >= 1
+                 and outbox(booking["id"])[2], what="a failed attempt with its error")
         status, attempts, error, _ = outbox(booking["id"])
         assert status == "queued" and "Internal Server Error" in error
     finally:

@@ -62,3 +62,37 @@ def test_an_edit_made_in_the_database_is_heard_by_both_servers(stack):
         print("both servers stopped offering the slot %.1f ms after the database edit"
               % ((time.time() - written_at) * 1000))
         assert psql("SELECT count(*) FROM availability_changes") in ("0", "1", "2")
+
+
+def test_payment_moves_keep_cached_answers_but_a_late_payment_is_seen_at_once(stack):
+    """Migration 027: an update tells the servers only when what availability reads changed.
+    A hold becoming paid, or paid becoming confirmed, blocks its slot the same: every cached
+    answer stays right and is kept. A hold whose deadline passed no longer blocks (its slot is
+    offered again); paid late, it blocks again, and both servers stop offering it at once."""
+    with two_servers() as (sc, on_a, on_b, slots):
+        offered = slots(on_a)                      # first and last of the day: apart
+        held = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[0],
+                              status="held", expires_in=600)
+        lapsed = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[-1],
+                                status="held", expires_in=-1)
+        for api in (on_a, on_b):
+            while offered[0] in slots(api):
+                time.sleep(0.005)                  # the new hold heard by both
+        assert offered[-1] in slots(on_a) and offered[-1] in slots(on_b), \
+            "a hold past its deadline does not block"
+
+        # what the trigger records, seen from inside the writing transaction
+        recorded = psql("""BEGIN;
+            UPDATE reservations SET status = 'paid', expires_at = NULL WHERE id = :'p1';
+            UPDATE reservations SET status = 'confirmed' WHERE id = :'p1';
+            SELECT count(*) FROM availability_changes WHERE professional_id = :'p2';
+            COMMIT""", held, sc.professional_id)
+        assert recorded == "0", "held -> paid -> confirmed told the servers to drop their answers"
+
+        psql("UPDATE reservations SET status = 'paid', expires_at = NULL WHERE id = :'p1'", lapsed)
+        paid_at = time.time()
+        for api in (on_a, on_b):
+            while offered[-1] in slots(api):
+                assert time.time() - paid_at < 2, "a server still offers the slot paid late"
+                time.sleep(0.005)
+        assert offered[0] not in slots(on_a) and offered[0] not in slots(on_b)

@@ -104,18 +104,31 @@ const kfm_sql kfm_callbacks_sql[] = {
      * how many to claim. Only the oldest due delivery of a booking, none of a booking in
      * flight (its events arrive in order, never two at once); per tenant, the oldest first and
      * no more than the limit less what is in flight; across tenants, each one's first before
-     * anyone's second (so one slow merchant never holds the workers others need). */
+     * anyone's second (so one slow merchant never holds the workers others need).
+     * Bounded whatever the backlog (a merchant's endpoint down for an hour leaves thousands
+     * due): the tenants with pending deliveries are found one index probe each, and of each
+     * only its oldest due deliveries are read, four times the limit (enough for the bookings
+     * in flight or with several due events to be passed over). */
     {"kf_cb_claim",
-     "WITH busy AS (SELECT b::uuid AS tenant_id, count(*) AS n"
+     "WITH RECURSIVE busy AS (SELECT b::uuid AS tenant_id, count(*) AS n"
      "   FROM unnest(string_to_array(%s, ',')) b GROUP BY 1),"
-     " due AS (SELECT id, tenant_id, next_attempt_at, row_number() OVER (PARTITION BY"
-     "     COALESCE(reservation_id, purchase_id) ORDER BY next_attempt_at, id) AS nth"
-     "   FROM merchant_callbacks WHERE status = 'pending' AND next_attempt_at <= now()"
-     "   AND COALESCE(reservation_id, purchase_id) <> ALL (string_to_array(%s, ',')::uuid[])),"
-     " firsts AS (SELECT d.id, row_number() OVER (PARTITION BY d.tenant_id"
-     "     ORDER BY d.next_attempt_at, d.id) AS n, COALESCE(b.n, 0) AS busy"
-     "   FROM due d LEFT JOIN busy b ON b.tenant_id = d.tenant_id WHERE d.nth = 1),"
-     " picked AS (SELECT c.id FROM merchant_callbacks c JOIN firsts f ON f.id = c.id"
+     " pending AS ((SELECT tenant_id FROM merchant_callbacks WHERE status = 'pending'"
+     "     ORDER BY tenant_id LIMIT 1)"
+     "   UNION ALL SELECT (SELECT m.tenant_id FROM merchant_callbacks m"
+     "     WHERE m.status = 'pending' AND m.tenant_id > t.tenant_id ORDER BY m.tenant_id LIMIT 1)"
+     "   FROM pending t WHERE t.tenant_id IS NOT NULL),"
+     " oldest AS (SELECT d.id, d.tenant_id, d.next_attempt_at, d.subject, COALESCE(b.n, 0) AS busy"
+     "   FROM pending t LEFT JOIN busy b ON b.tenant_id = t.tenant_id,"
+     "   LATERAL (SELECT m.id, m.tenant_id, m.next_attempt_at,"
+     "       COALESCE(m.reservation_id, m.purchase_id) AS subject FROM merchant_callbacks m"
+     "     WHERE m.tenant_id = t.tenant_id AND m.status = 'pending' AND m.next_attempt_at <= now()"
+     "     ORDER BY m.next_attempt_at, m.id LIMIT 4 * %s::int) d),"
+     " firsts AS (SELECT id, tenant_id, next_attempt_at, busy, row_number() OVER (PARTITION BY"
+     "     subject ORDER BY next_attempt_at, id) AS nth FROM oldest"
+     "   WHERE subject <> ALL (string_to_array(%s, ',')::uuid[])),"
+     " ranked AS (SELECT id, busy, row_number() OVER (PARTITION BY tenant_id"
+     "     ORDER BY next_attempt_at, id) AS n FROM firsts WHERE nth = 1),"
+     " picked AS (SELECT c.id FROM ranked f JOIN merchant_callbacks c ON c.id = f.id"
      "   WHERE f.n + f.busy <= %s::int AND c.status = 'pending' AND c.next_attempt_at <= now()"
      "   ORDER BY f.n, c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
@@ -540,10 +553,9 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
     }
     int per_tenant = kfm_conf_callback_concurrency(kfm_conf_get(c->s));
     apr_dbd_results_t *res = NULL;
-    const char *args[] = {tenants, subjects,
-                          apr_itoa(p, per_tenant < MAX_PER_TENANT ? per_tenant : MAX_PER_TENANT),
-                          apr_itoa(p, free_slots)};
-    if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 4, args) != APR_SUCCESS) {
+    const char *limit = apr_itoa(p, per_tenant < MAX_PER_TENANT ? per_tenant : MAX_PER_TENANT);
+    const char *args[] = {tenants, limit, subjects, limit, apr_itoa(p, free_slots)};
+    if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 5, args) != APR_SUCCESS) {
         return -1;
     }
     int n = kfm_db_rows(db, res), started = 0;

@@ -81,10 +81,12 @@ def main():
                         LATERAL (SELECT date_trunc('day', now()) + interval '2 days'
                                         + g * interval '30 min' AS t) x
                    RETURNING id, notes AS k)
+        -- first reconciliation due KonfirmadoReconcileDelay (default 300 s) after checkout,
+        -- as the module sets it
         INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount, currency,
-                              provider_checkout_id)
+                              provider_checkout_id, reconcile_next_at)
         SELECT :'p1', r.id, :'p4', 'test', 'KF-B' || :'p3' || '-' || r.k, 5000000, 'COP',
-               'cs_bench_' || :'p3' || '_' || r.k FROM r
+               'cs_bench_' || :'p3' || '_' || r.k, now() + interval '5 minutes' FROM r
         """, m.tenant_id, n, run, provider)
     if provider == "stripe":
         write_stripe(out, n, run, events_secret)

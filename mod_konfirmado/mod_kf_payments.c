@@ -70,11 +70,13 @@ const kfm_sql kfm_payments_sql[] = {
      "   (p.provider_checkout_id = %s OR p.provider_transaction_id = %s))"
      " ORDER BY p.reference = %s DESC LIMIT 1"},
     {"kf_payment_insert",
-     /* the payment of a reservation, or (packages) of a purchase: the other id is NULL */
+     /* the payment of a reservation, or (packages) of a purchase: the other id is NULL. Its
+      * first reconciliation is due after KonfirmadoReconcileDelay (last argument): until then
+      * the reconciliation claim's index range does not reach it. */
      "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
-     " currency, checkout_url, expires_at, provider_checkout_id, purchase_id)"
+     " currency, checkout_url, expires_at, provider_checkout_id, purchase_id, reconcile_next_at)"
      " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s,"
-     " %s::uuid)"},
+     " %s::uuid, now() + make_interval(secs => %s::int))"},
     /* the provider a tenant takes payments with, and what its checkout shows (no
      * reservation for a purchase: the caller names what is paid) */
     {"kf_payment_tenant_provider",
@@ -166,18 +168,22 @@ const kfm_sql kfm_payments_sql[] = {
      " WHERE p.purchase_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
-     * doubling, at most an hour), so several servers never ask twice at once. */
+     * doubling, at most an hour), so several servers never ask twice at once. A payment past
+     * those 24 h (an abandoned checkout stays pending) is retired from the due range for good
+     * instead of being read again by every claim, and not returned. */
     {"kf_payment_reconcile_claim",
-     "WITH due AS (SELECT id FROM payments WHERE status = 'pending'"
-     "   AND reconcile_next_at <= now()"
+     "WITH due AS (SELECT id, now() < COALESCE(expires_at, created_at) + interval '24 hours' AS live"
+     "   FROM payments WHERE status = 'pending' AND reconcile_next_at <= now()"
      "   AND created_at <= now() - make_interval(secs => %s::int)"
-     "   AND now() < COALESCE(expires_at, created_at) + interval '24 hours'"
-     "   ORDER BY reconcile_next_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
-     " UPDATE payments p SET reconcile_attempts = p.reconcile_attempts + 1,"
-     "   reconcile_next_at = now() + LEAST(interval '1 hour',"
+     "   ORDER BY reconcile_next_at LIMIT %s::int FOR UPDATE SKIP LOCKED),"
+     " claimed AS (UPDATE payments p"
+     "   SET reconcile_attempts = p.reconcile_attempts + due.live::int,"
+     "   reconcile_next_at = CASE WHEN due.live THEN now() + LEAST(interval '1 hour',"
      "     make_interval(secs => %s::int * power(2, LEAST(p.reconcile_attempts, 12))))"
-     " FROM due WHERE p.id = due.id"
-     " RETURNING p.id, p.reference, p.tenant_id, p.provider, p.provider_checkout_id"},
+     "     ELSE 'infinity' END"
+     "   FROM due WHERE p.id = due.id"
+     "   RETURNING p.id, p.reference, p.tenant_id, p.provider, p.provider_checkout_id, due.live)"
+     " SELECT id, reference, tenant_id, provider, provider_checkout_id FROM claimed WHERE live"},
     {"kf_payment_status_of",
      "SELECT provider, status, reference, amount, currency FROM payments"
      " WHERE reservation_id = %s::uuid ORDER BY created_at DESC LIMIT 1"},
@@ -403,9 +409,10 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency,
                           session.url,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at)),
-                          session.checkout_id, in->purchase_id};
+                          session.checkout_id, in->purchase_id,
+                          apr_itoa(c->p, kfm_conf_reconcile_delay(kfm_conf_get(c->s)))};
     const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 11, args) != APR_SUCCESS ||
+    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args) != APR_SUCCESS ||
         (in->reservation_id &&   /* the funnel counts bookings, not purchases */
          kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
         return APR_EGENERAL;

@@ -85,8 +85,9 @@ class PayTenant:
         reference = "KF-TEST" + rand(16).upper()
         psql("""
             INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,
-                                  currency, expires_at)
-            VALUES (:'p1', :'p2', 'wompi', 'test', :'p3', :'p4', 'COP', now() + interval '30 minutes')
+                                  currency, expires_at, reconcile_next_at)
+            VALUES (:'p1', :'p2', 'wompi', 'test', :'p3', :'p4', 'COP', now() + interval '30 minutes',
+                    now() + interval '300 seconds')
             """, self.tenant_id, booking, reference, amount)
         return booking, reference
 

@@ -176,9 +176,10 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
                               '+573001234567', now(), 'total', 5000000, 'COP'
                        FROM reservations WHERE id = :'p1' RETURNING id, tenant_id)
             INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,
-                                  currency, expires_at, created_at)
+                                  currency, expires_at, created_at, reconcile_next_at)
             SELECT tenant_id, id, 'wompi', 'test', :'p2', 5000000, 'COP',
-                   now() + interval '30 minutes', now() - interval '10 minutes' FROM r""",
+                   now() + interval '30 minutes', now() - interval '10 minutes',
+                   now() - interval '5 minutes' FROM r""",
              booking, reference, db_url=db_url)
         fakes._call("POST", "/wompi/_control/transactions", json={
             "public_key": wompi["public_key"], "reference": reference,

@@ -71,7 +71,10 @@ def test_lookup_uses_the_private_key_and_a_refused_key_changes_nothing(flow, fak
 
 
 def _backdate(reference, minutes=10):
-    psql("UPDATE payments SET created_at = now() - make_interval(mins => :'p2'::int)"
+    # the first look-up comes KonfirmadoReconcileDelay (300 s) after checkout, as the module
+    # sets it when it creates the payment
+    psql("UPDATE payments SET created_at = now() - make_interval(mins => :'p2'::int),"
+         " reconcile_next_at = now() - make_interval(mins => :'p2'::int) + interval '300 seconds'"
          " WHERE reference = :'p1'", reference, minutes)
 
 
@@ -111,6 +114,24 @@ def test_reconciliation_waits_for_the_delay_and_backs_off(shop, fakes):
     assert count("SELECT count(*) FROM payments WHERE reference = :'p1' AND"
                  " reconcile_next_at > now() + interval '200 seconds'", ref2) == 1
     assert booking_row(other)[0] == "pending_payment"
+
+
+def test_an_abandoned_checkout_is_asked_about_no_more_a_day_after_its_window(shop, fakes):
+    booking, ref = shop.pending_booking()
+    assert count("SELECT count(*) FROM payments WHERE reference = :'p1' AND"
+                 " reconcile_next_at > now() + interval '200 seconds'", ref) == 1, \
+        "a new payment is first due KonfirmadoReconcileDelay after checkout"
+    # the customer left the checkout three days ago; its window closed two days ago
+    psql("UPDATE payments SET created_at = now() - interval '3 days',"
+         " expires_at = now() - interval '2 days', reconcile_next_at = now() - interval '1 hour'"
+         " WHERE reference = :'p1'", ref)
+    wait_for(lambda: count("SELECT count(*) FROM payments WHERE reference = :'p1' AND"
+                           " reconcile_next_at = 'infinity'", ref) == 1, timeout=20,
+             what="the abandoned payment retired from the reconciliation's due range")
+    assert count("SELECT reconcile_attempts FROM payments WHERE reference = :'p1'", ref) == 0, \
+        "never asked about"
+    assert payment_row(ref)["status"] == "pending"
+    assert booking_row(booking)[0] == "pending_payment"
 
 
 def test_reconciliation_late_approval_takes_the_slot_back_when_free(shop, fakes):

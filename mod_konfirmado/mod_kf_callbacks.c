@@ -752,9 +752,12 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 
 /* ---------------------------------------------------------------- the delivery job */
 
-/* Every second (kfm_db_open pings a job's connection quietly first, so a PostgreSQL
- * restart is noticed without an error line). */
-#define CALLBACK_JOB_INTERVAL apr_time_from_sec(1)
+/* Ten times a second (mod_watchdog's time slice; kfm_db_open pings a job's connection
+ * quietly first, so a PostgreSQL restart is noticed without an error line). A run claims at
+ * most a tenant's KonfirmadoCallbackConcurrency less what is in flight, so once a second
+ * held a merchant with a fast endpoint to 8 callbacks a second: a burst of payments waited
+ * minutes for theirs. A run with nothing due costs two index probes (kf_cb_claim). */
+#define CALLBACK_JOB_INTERVAL apr_time_from_msec(100)
 
 typedef struct callback_job {
     in_flight *flight;             /* created by the first run, in the child that runs it */

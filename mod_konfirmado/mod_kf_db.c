@@ -141,7 +141,16 @@ typedef struct conn_state {
     int tx_failed;    /* a statement failed inside it: the driver will roll back */
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
+    int deferring;      /* kfm_db_defer_writes: until the transaction ends */
+    apr_array_header_t *deferred;  /* writes not sent yet (deferred_write), in the user's pool */
 } conn_state;
+
+/* A write kfm_db_exec queued (kfm_db_defer_writes), sent with the next statement. */
+typedef struct deferred_write {
+    const char *label;
+    int nargs;
+    const char **args;
+} deferred_write;
 
 /* Who uses a connection: a request, or a job's run (kfm_ctx: r NULL, its server and pool).
  * Log lines and temporary allocations go there; everything below works on either. */
@@ -208,6 +217,8 @@ static int end_tx_state(ap_dbd_t *db)
     if (cs) {
         cs->in_tx = 0;
         cs->tx_failed = 0;
+        cs->deferring = 0;
+        cs->deferred = NULL;
     }
     return failed;
 }
@@ -521,9 +532,17 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
 
 /* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the
  * connection", "no connection to the server") means the session is gone. */
+static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
+                                     const char *msg);
+
 static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char *label, int rv)
 {
-    const char *msg = db_error(db, rv);
+    return classify_message(u, db, label, db_error(db, rv));
+}
+
+static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
+                                     const char *msg)
+{
     conn_state *cs = state_of(db);
     if (cs && cs->in_tx) {
         cs->tx_failed = 1;
@@ -546,6 +565,101 @@ static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char 
     return APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- deferred writes */
+
+/* One result of a pipeline: APR_SUCCESS with *affected set, or the statement's failure
+ * (classified as any other; a statement the pipeline skipped after a failure is not
+ * reported again). */
+static apr_status_t pipeline_result(const db_user *u, ap_dbd_t *db, PGconn *conn,
+                                    const char *label, int *affected)
+{
+    PGresult *res = PQgetResult(conn);
+    if (!res) {
+        return classify_message(u, db, label, PQerrorMessage(conn));
+    }
+    ExecStatusType st = PQresultStatus(res);
+    apr_status_t rv = APR_SUCCESS;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        if (affected) {
+            *affected = atoi(PQcmdTuples(res));
+        }
+    }
+    else if (st == PGRES_PIPELINE_ABORTED) {
+        rv = APR_EGENERAL;
+    }
+    else {
+        rv = classify_message(u, db, label, apr_pstrdup(u->p, PQresultErrorMessage(res)));
+    }
+    PQclear(res);
+    while ((res = PQgetResult(conn)) != NULL) {   /* the end of this statement's results */
+        PQclear(res);
+    }
+    return rv;
+}
+
+/* Sends the deferred writes, then `label` (a prepared statement; NULL: none; "COMMIT": that
+ * command), in one round trip through libpq's pipeline mode, and reads every answer. The
+ * first failure is returned (and ends the transaction's hopes, as any failure in one). */
+static apr_status_t send_deferred(const db_user *u, ap_dbd_t *db, conn_state *cs,
+                                  const char *label, int nargs, const char *const *args,
+                                  int *affected)
+{
+    apr_array_header_t *q = cs->deferred;
+    cs->deferred = NULL;
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    if (!conn || PQenterPipelineMode(conn) != 1) {
+        return classify_message(u, db, label ? label : "deferred writes",
+                                conn ? PQerrorMessage(conn) : "no connection");
+    }
+    int sent = 0, ok = 1;
+    for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
+        const deferred_write *w = &APR_ARRAY_IDX(q, i, deferred_write);
+        ok = PQsendQueryPrepared(conn, w->label, w->nargs, w->args, NULL, NULL, 0) == 1;
+    }
+    int commit = label && strcmp(label, "COMMIT") == 0;
+    if (ok && label) {
+        ok = commit ? PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1
+                    : PQsendQueryPrepared(conn, label, nargs, args, NULL, NULL, 0) == 1;
+        sent++;
+    }
+    ok = ok && PQpipelineSync(conn) == 1;
+    apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, label ? label : "deferred writes",
+                                                          PQerrorMessage(conn));
+    for (int i = 0; ok && i < sent; i++) {
+        int last = label && i == sent - 1;
+        const char *what = last ? label : APR_ARRAY_IDX(q, i, deferred_write).label;
+        apr_status_t one = pipeline_result(u, db, conn, what, last ? affected : NULL);
+        rv = rv == APR_SUCCESS ? one : rv;
+    }
+    if (ok) {
+        PGresult *sync = PQgetResult(conn);   /* PGRES_PIPELINE_SYNC */
+        PQclear(sync);
+    }
+    if (PQexitPipelineMode(conn) != 1) {
+        mark_not_ready(db);                  /* answers left unread: not reusable as it is */
+        rv = rv == APR_SUCCESS ? APR_EGENERAL : rv;
+    }
+    return rv;
+}
+
+void kfm_db_defer_writes(ap_dbd_t *db)
+{
+    conn_state *cs = state_of(db);
+    if (cs && cs->in_tx) {
+        cs->deferring = 1;
+    }
+}
+
+/* The deferred writes, sent before a statement that needs them done. */
+static apr_status_t flush_deferred(const db_user *u, ap_dbd_t *db)
+{
+    conn_state *cs = state_of(db);
+    if (!cs || !cs->deferred) {
+        return APR_SUCCESS;
+    }
+    return send_deferred(u, db, cs, NULL, 0, NULL, NULL);
+}
+
 apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           apr_dbd_results_t **res, int nargs, const char *const *args)
 {
@@ -553,6 +667,9 @@ apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
     apr_dbd_prepared_t *stmt;
     *res = NULL;
     if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
+        return APR_EGENERAL;
+    }
+    if (flush_deferred(&u, db) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     int rv = apr_dbd_pselect(db->driver, u.p, db->handle, res, stmt, 1, nargs,
@@ -568,6 +685,24 @@ apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *a
     int n = 0;
     if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
         return APR_EGENERAL;
+    }
+    conn_state *cs = state_of(db);
+    if (cs && cs->deferring && !affected) {
+        deferred_write *w = NULL;
+        if (!cs->deferred) {
+            cs->deferred = apr_array_make(u.p, 8, sizeof(deferred_write));
+        }
+        w = apr_array_push(cs->deferred);
+        w->label = label;
+        w->nargs = nargs;
+        w->args = apr_pmemdup(u.p, args, sizeof(*args) * (nargs > 0 ? nargs : 1));
+        for (int i = 0; i < nargs; i++) {
+            w->args[i] = args[i] ? apr_pstrdup(u.p, args[i]) : NULL;
+        }
+        return APR_SUCCESS;
+    }
+    if (cs && cs->deferred) {
+        return send_deferred(&u, db, cs, label, nargs, args, affected);
     }
     int rv = apr_dbd_pquery(db->driver, u.p, db->handle, &n, stmt, nargs, (const char **)args);
     if (rv != 0) {
@@ -611,6 +746,16 @@ apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
         return APR_EGENERAL;
     }
     tx->open = 0;
+    conn_state *cs = state_of(tx->db);
+    if (cs && cs->deferred && !cs->tx_failed) {
+        /* the deferred writes and COMMIT in one round trip; a failed write aborts the rest */
+        apr_status_t rv = send_deferred(&u, tx->db, cs, "COMMIT", 0, NULL, NULL);
+        if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
+            run_quietly(tx->db, "ROLLBACK");
+            return APR_EGENERAL;
+        }
+        return APR_SUCCESS;
+    }
     if (end_tx_state(tx->db)) {
         /* a statement failed: PostgreSQL would turn COMMIT into ROLLBACK anyway */
         run_quietly(tx->db, "ROLLBACK");

@@ -87,6 +87,13 @@ typedef struct kfm_tx {
     int open;
 } kfm_tx;
 apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx);
+/* Until the open transaction ends, a kfm_db_exec that asks for no affected count is queued
+ * and reported successful; the queue goes to PostgreSQL in one round trip (libpq's pipeline
+ * mode) with the next statement that needs an answer: a select, an exec with an affected
+ * count, or the COMMIT. A queued write that fails makes that statement (or the commit) fail,
+ * and the transaction roll back. For transactions whose writes are checked only as a whole
+ * (a payment event's); never before a write whose own failure the caller acts on. */
+void kfm_db_defer_writes(ap_dbd_t *db);
 apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx);
 void kfm_db_rollback(request_rec *r, kfm_tx *tx);
 

@@ -613,6 +613,9 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
+    /* the event applies whole or not at all: its writes go out together (about half the
+     * round trips of an approval), any failure rolls everything back below */
+    kfm_db_defer_writes(db);
     apr_dbd_results_t *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
     if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||

@@ -166,3 +166,44 @@ def test_late_approval_with_the_slot_taken_fails_and_flags_refund(shop, merchant
     assert detail["payment"]["refund_needed"] is True
     assert detail["payment"]["flag_reason"] == "slot_lost"
     assert detail["payment"]["events"][0]["result"] == "slot_lost"
+
+
+def test_a_write_failing_midway_applies_nothing_and_the_retry_applies_once(shop, fakes, allow_log):
+    """An approval's writes (payment, booking, history, funnel, callback, mails, calendar,
+    the event's record) go to PostgreSQL together with the commit (kfm_db_defer_writes); one
+    of them failing must leave no part applied and answer 503, so that the provider retries."""
+    allow_log(r"kf_cb_insert failed", r"could not be applied", r"answered 503")
+    booking, ref = shop.pending_booking()
+    psql("""CREATE FUNCTION kf_test_refuse_callback() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.reservation_id = '%s' THEN RAISE EXCEPTION 'refused for this test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER kf_test_refuse_callback BEFORE INSERT ON merchant_callbacks
+                FOR EACH ROW EXECUTE FUNCTION kf_test_refuse_callback()""" % booking)
+    try:
+        out = shop.fire(ref)
+        assert out["delivery"]["status"] == 503, out["delivery"]
+    finally:
+        psql("DROP TRIGGER kf_test_refuse_callback ON merchant_callbacks;"
+             " DROP FUNCTION kf_test_refuse_callback()")
+    assert booking_row(booking)[0] == "pending_payment"
+    assert payment_row(ref)["status"] == "pending"
+    for sql in ("SELECT count(*) FROM payment_events WHERE payment_id ="
+                " (SELECT id FROM payments WHERE reference = :'p1')",):
+        assert count(sql, ref) == 0
+    for sql in ("SELECT count(*) FROM reservation_history WHERE reservation_id = :'p1'"
+                " AND to_status = 'paid'",
+                "SELECT count(*) FROM funnel_events WHERE reservation_id = :'p1'"
+                " AND event = 'payment_approved'",
+                "SELECT count(*) FROM merchant_callbacks WHERE reservation_id = :'p1'",
+                "SELECT count(*) FROM calendar_events WHERE reservation_id = :'p1'"):
+        assert count(sql, booking) == 0, sql
+
+    again = shop.resend(out["transaction"]["id"])     # the provider's retry
+    assert again["delivery"]["status"] == 200 and '"applied"' in again["delivery"]["body"]
+    assert booking_row(booking)[0] in ("paid", "confirmed")
+    assert count("SELECT count(*) FROM reservation_history WHERE reservation_id = :'p1'"
+                 " AND to_status = 'paid'", booking) == 1
+    got = wait_for(lambda: callbacks_for(fakes, shop), what="the merchant callback")
+    assert len(got) == 1

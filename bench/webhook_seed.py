@@ -60,8 +60,13 @@ def main():
             "private_key": "prv_test_" + secrets.token_hex(8), "events_secret": events_secret,
             "integrity_secret": "test_integrity_" + secrets.token_hex(8)})
     assert r.status_code == 200, r.text
-    # callbacks go nowhere fast (a closed port): ingest is measured, not delivery
-    m.api.patch("/api/admin/tenant", json={"callback_url": "http://127.0.0.1:9/callback"})
+    # callbacks go nowhere fast (a closed port): ingest is measured, not delivery; unless
+    # BENCH_CALLBACK_URL names a receiver (bench/callback_delivery.sh), with a signing secret
+    delivery_url = os.environ.get("BENCH_CALLBACK_URL")
+    m.api.patch("/api/admin/tenant", json={
+        "callback_url": delivery_url + m.tenant_id if delivery_url else "http://127.0.0.1:9/callback"})
+    if delivery_url:
+        assert m.api.post("/api/admin/tenant/callback-secret").status_code == 201
     run = secrets.token_hex(4).upper()
     psql("""
         WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes,

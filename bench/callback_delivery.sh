@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Merchant callback delivery benchmark: EVENTS signed Wompi approvals of one tenant are applied
+# (as in bench/webhook_ingest.sh), each queueing its booking.paid callback to the fakes'
+# merchant receiver, which answers 200 at once; then the job's delivery rate is timed from the
+# end of the ingest until none is pending: signed callbacks delivered per second, one server.
+#
+#   tests/stack up && bench/callback_delivery.sh [EVENTS]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+N=${1:-1000}
+set -a; . var/stack.env; set +a
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "seeding $N bookings and signed events..." >&2
+tenant=$(BENCH_CALLBACK_URL="$KF_FAKES_URL/merchant/callback/" \
+         /usr/bin/python3 bench/webhook_seed.py "$N" "$work/events.jsonl" wompi)
+trap 'psql "$KF_PGURL" -XAtq -c "DELETE FROM tenants WHERE id = '"'"'$tenant'"'"'" >/dev/null; rm -rf "$work"' EXIT
+q() { psql "$KF_PGURL" -XAtq -c "$1"; }
+# every event once (at most twice: a thread that sent its share starts over, as duplicates)
+EVENTS="$work/events.jsonl" THREADS=2 wrk -t2 -c8 -d"$(( N / 400 + 1 ))s" \
+    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$KF_PORT/api/webhooks/wompi" >/dev/null
+paid=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant'")
+start=$(date +%s.%N)
+done0=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'delivered'")
+while [ "$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'pending'")" != 0 ]; do
+    sleep 0.2
+    if [ "$(echo "$(date +%s.%N) - $start > 600" | bc)" = 1 ]; then echo "still pending after 10 minutes" >&2; exit 1; fi
+done
+end=$(date +%s.%N)
+delivered=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'delivered'")
+failed=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'failed'")
+secs=$(echo "$end - $start" | bc)
+echo "callbacks queued: $paid; delivered during the ingest: $done0; then $((delivered - done0))" \
+     "in ${secs%???????} s = $(echo "($delivered - $done0) / $secs" | bc)/s; failed: $failed"

@@ -24,11 +24,13 @@ start=$(date +%s.%N)
 done0=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'delivered'")
 while [ "$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'pending'")" != 0 ]; do
     sleep 0.2
-    if [ "$(echo "$(date +%s.%N) - $start > 600" | bc)" = 1 ]; then echo "still pending after 10 minutes" >&2; exit 1; fi
+    if awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { exit !(a - b > 600) }'; then
+        echo "still pending after 10 minutes" >&2; exit 1
+    fi
 done
 end=$(date +%s.%N)
 delivered=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'delivered'")
 failed=$(q "SELECT count(*) FROM merchant_callbacks WHERE tenant_id = '$tenant' AND status = 'failed'")
-secs=$(echo "$end - $start" | bc)
-echo "callbacks queued: $paid; delivered during the ingest: $done0; then $((delivered - done0))" \
-     "in ${secs%???????} s = $(echo "($delivered - $done0) / $secs" | bc)/s; failed: $failed"
+awk -v q="$paid" -v d0="$done0" -v d="$delivered" -v f="$failed" -v a="$start" -v b="$end" 'BEGIN {
+    printf "callbacks queued: %d; delivered during the ingest: %d; then %d in %.2f s = %.0f/s; failed: %d\n",
+           q, d0, d - d0, b - a, (d - d0) / (b - a), f }' 

@@ -75,9 +75,11 @@ def test_payment_moves_keep_cached_answers_but_a_late_payment_is_seen_at_once(st
                               status="held", expires_in=600)
         lapsed = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[-1],
                                 status="held", expires_in=-1)
+        held_at = time.time()
         for api in (on_a, on_b):
-            while offered[0] in slots(api):
-                time.sleep(0.005)                  # the new hold heard by both
+            while offered[0] in slots(api):        # the new hold heard by both
+                assert time.time() - held_at < 2, "a server still offers a slot held in the database"
+                time.sleep(0.005)
         assert offered[-1] in slots(on_a) and offered[-1] in slots(on_b), \
             "a hold past its deadline does not block"
 

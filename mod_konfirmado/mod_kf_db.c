@@ -688,14 +688,13 @@ apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *a
     }
     conn_state *cs = state_of(db);
     if (cs && cs->deferring && !affected) {
-        deferred_write *w = NULL;
         if (!cs->deferred) {
             cs->deferred = apr_array_make(u.p, 8, sizeof(deferred_write));
         }
-        w = apr_array_push(cs->deferred);
+        deferred_write *w = apr_array_push(cs->deferred);
         w->label = label;
         w->nargs = nargs;
-        w->args = apr_pmemdup(u.p, args, sizeof(*args) * (nargs > 0 ? nargs : 1));
+        w->args = apr_palloc(u.p, sizeof(*w->args) * (nargs > 0 ? nargs : 1));
         for (int i = 0; i < nargs; i++) {
             w->args[i] = args[i] ? apr_pstrdup(u.p, args[i]) : NULL;
         }

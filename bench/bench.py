@@ -68,7 +68,10 @@ def wrk(path, host, duration=None, ports=None):
     return rps, max(p99_ms(o) for o in outs), non2xx, errors
 
 
-def availability_vs_static(stack, api):
+def availability_scenario(api):
+    """One professional, 09:00-17:00 every day, a 30-minute service on a 15-minute grid, 50
+    reservations over the next 14 days: (scenario, reservation starts, first day, the
+    availability path of those 14 days)."""
     start_day = dt.date.today() + dt.timedelta(days=1)
     sc = bs.Scenario(api, service={"duration": 30, "interval": 15, "horizon": 30},
                      professionals=[{"hours": bs.ALL_WEEK(("09:00", "17:00"))}])
@@ -83,6 +86,11 @@ def availability_vs_static(stack, api):
         bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, s)
     path = "/api/public/links/%s/availability?service=%s&professional=%s&from=%s&days=14" % (
         sc.slug, sc.service_id, sc.professional_id, start_day.isoformat())
+    return sc, values, start_day, path
+
+
+def availability_vs_static(stack, api):
+    sc, values, start_day, path = availability_scenario(api)
     body = api.get(path).content
     nslots = body.count(b'"start"')
     docroot = os.path.join(stack["KF_RUNDIR"], "docroot")

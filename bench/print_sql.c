@@ -1,0 +1,16 @@
+/* Prints the text of the availability statement as the module prepares it (apr_dbd's %s
+ * placeholders), for bench/statement_cost. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mod_kf_public_sql.h"
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "availability") == 0) {
+        puts(AVAILABILITY_SQL);
+        return 0;
+    }
+    fprintf(stderr, "usage: print_sql availability\n");
+    return 2;
+}

@@ -1,0 +1,72 @@
+"""What the availability statement costs PostgreSQL, apart from httpd: pgbench, one client,
+the module's own statement text (bench/print_sql.c prints it from mod_kf_public_sql.h) with the
+bench's availability request as literals, against `SELECT 1` (a round trip and nothing else),
+alternating rounds. Prints the latency per call of each and what the statement adds to a
+round trip. Run through bench/statement_cost (the stack must be up)."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import bench  # noqa: E402
+from conftest import Api, read_stack_env  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_DURATION", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+def literal(v):
+    return "NULL" if v is None else "'%s'" % str(v).replace("'", "''")
+
+
+def statement_with(sql, args):
+    """The %s placeholders (apr_dbd's) replaced, in order, by the literals of `args`."""
+    parts = sql.split("%s")
+    assert len(parts) == len(args) + 1, "%d placeholders, %d arguments" % (len(parts) - 1, len(args))
+    return "".join(p + (literal(a) if i < len(args) else "") for i, (p, a)
+                   in enumerate(zip(parts, list(args) + [None])))
+
+
+def latency_ms(pgbench, url, script):
+    out = subprocess.run([pgbench, "-n", "-M", "prepared", "-c", "1", "-T", str(SECONDS), "-f", script, url],
+                         capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+
+
+def main():
+    stack = read_stack_env()
+    api = Api(stack)
+    printer = sys.argv[1]
+    pgbench = sys.argv[2]
+    sc, _, start_day, _ = bench.availability_scenario(api)
+    sql = subprocess.run([printer, "availability"], capture_output=True, text=True, check=True).stdout
+    # kfm_availability_load's arguments: slug, host subdomain, service, professional, from, days, tz
+    availability = statement_with(sql.strip(), [sc.slug, None, sc.service_id, sc.professional_id,
+                                                start_day.isoformat(), 14, None])
+    with tempfile.TemporaryDirectory() as work:
+        scripts = {"SELECT 1": os.path.join(work, "one.sql"),
+                   "kf_public_availability": os.path.join(work, "availability.sql")}
+        with open(scripts["SELECT 1"], "w") as f:
+            f.write("SELECT 1;\n")
+        with open(scripts["kf_public_availability"], "w") as f:
+            f.write(" ".join(availability.split()) + ";\n")
+        runs = {name: [] for name in scripts}
+        for _ in range(ROUNDS):
+            for name, script in scripts.items():
+                runs[name].append(latency_ms(pgbench, stack["KF_PGURL"], script))
+    print("pgbench, 1 client, %d s x %d alternating rounds, latency per call (round trip included):"
+          % (SECONDS, ROUNDS))
+    for name, values in runs.items():
+        print("  %-24s %s ms" % (name, " / ".join("%.3f" % v for v in values)))
+    one, stmt = min(runs["SELECT 1"]), min(runs["kf_public_availability"])
+    print("  the availability statement adds %.3f ms to a round trip (best rounds), %.1f times a"
+          " round trip's cost" % (stmt - one, stmt / one))
+
+
+if __name__ == "__main__":
+    main()

@@ -175,11 +175,12 @@ def test_create_fix_edit_offer_on_a_link_and_archive(browser, stack, spa, shots)
 
     # the list shows what a merchant checks at a glance, and the package says where it is sold
     nav(d, "Paquetes")
-    row = package_row(d, "4 masajes")
-    for shown in ("Masaje relajante", "4", "$ 360.000", "90 días", "A la venta"):
-        assert shown in plain(row.text), (shown, row.text)
+    # the list may be drawn again while it is read: the row is looked for afresh at each poll
+    shown = ("Masaje relajante", "4", "$ 360.000", "90 días", "A la venta")
+    wait(d, lambda d: all(s in plain(package_row(d, "4 masajes").text) for s in shown), 10,
+         "the row of '4 masajes' does not show all of %r" % (shown,))
     both_widths(d, shots, "list-es")
-    click(d, row.find_element(By.LINK_TEXT, "4 masajes"))
+    click(d, package_row(d, "4 masajes").find_element(By.LINK_TEXT, "4 masajes"))
     heading(d, "4 masajes")
     sold = wait_text(d, "main section", "Dónde se vende")
     assert "Instagram" in sold.text

@@ -1,5 +1,5 @@
-/* Prints the text of the availability statement as the module prepares it (apr_dbd's %s
- * placeholders), for bench/statement_cost. */
+/* Prints the text of the availability statement or of the hold's judgement as the module
+ * prepares it (apr_dbd's %s placeholders), for bench/statement_cost. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +11,10 @@ int main(int argc, char **argv)
         puts(AVAILABILITY_SQL);
         return 0;
     }
-    fprintf(stderr, "usage: print_sql availability\n");
+    if (argc == 2 && strcmp(argv[1], "judge") == 0) {
+        puts(HOLD_JUDGE_SQL);
+        return 0;
+    }
+    fprintf(stderr, "usage: print_sql availability|judge\n");
     return 2;
 }

@@ -1,8 +1,9 @@
-"""What the availability statement costs PostgreSQL, apart from httpd: pgbench, one client,
-the module's own statement text (bench/print_sql.c prints it from mod_kf_public_sql.h) with the
-bench's availability request as literals, against `SELECT 1` (a round trip and nothing else),
-alternating rounds. Prints the latency per call of each and what the statement adds to a
+"""What the availability statement and the hold's judgement cost PostgreSQL, apart from httpd:
+pgbench, one client, the module's own statement text (bench/print_sql.c prints it from
+mod_kf_public_sql.h) with the bench's availability request (and a hold of its first free slot)
+as literals, against `SELECT 1` (a round trip and nothing else), alternating rounds. Prints the latency per call of each and what the statement adds to a
 round trip. Run through bench/statement_cost (the stack must be up)."""
+import datetime as dt
 import os
 import re
 import subprocess
@@ -43,18 +44,25 @@ def main():
     api = Api(stack)
     printer = sys.argv[1]
     pgbench = sys.argv[2]
-    sc, _, start_day, _ = bench.availability_scenario(api)
-    sql = subprocess.run([printer, "availability"], capture_output=True, text=True, check=True).stdout
+    sc, _, start_day, path = bench.availability_scenario(api)
+    text = {kind: subprocess.run([printer, kind], capture_output=True, text=True, check=True).stdout.strip()
+            for kind in ("availability", "judge")}
     # kfm_availability_load's arguments: slug, host subdomain, service, professional, from, days, tz
-    availability = statement_with(sql.strip(), [sc.slug, None, sc.service_id, sc.professional_id,
-                                                start_day.isoformat(), 14, None])
+    availability = statement_with(text["availability"], [sc.slug, None, sc.service_id, sc.professional_id,
+                                                         start_day.isoformat(), 14, None])
+    # kfm_hold_judge_load's: slug, host subdomain, service, professional, start (epoch), client
+    # address, active-hold limit; the start is the first slot availability offers
+    first = api.get(path).json()["slots"][0]["start"]
+    epoch = int(dt.datetime.strptime(first, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp())
+    judge = statement_with(text["judge"], [sc.slug, None, sc.service_id, sc.professional_id, epoch,
+                                           "203.0.113.7", 5])
     with tempfile.TemporaryDirectory() as work:
-        scripts = {"SELECT 1": os.path.join(work, "one.sql"),
-                   "kf_public_availability": os.path.join(work, "availability.sql")}
-        with open(scripts["SELECT 1"], "w") as f:
-            f.write("SELECT 1;\n")
-        with open(scripts["kf_public_availability"], "w") as f:
-            f.write(" ".join(availability.split()) + ";\n")
+        scripts = {}
+        for name, sql in (("SELECT 1", "SELECT 1"), ("kf_public_availability", availability),
+                          ("kf_hold_judge", judge)):
+            scripts[name] = os.path.join(work, "%d.sql" % len(scripts))
+            with open(scripts[name], "w") as f:
+                f.write(" ".join(sql.split()) + ";\n")
         runs = {name: [] for name in scripts}
         for _ in range(ROUNDS):
             for name, script in scripts.items():
@@ -63,9 +71,11 @@ def main():
           % (SECONDS, ROUNDS))
     for name, values in runs.items():
         print("  %-24s %s ms" % (name, " / ".join("%.3f" % v for v in values)))
-    one, stmt = min(runs["SELECT 1"]), min(runs["kf_public_availability"])
-    print("  the availability statement adds %.3f ms to a round trip (best rounds), %.1f times a"
-          " round trip's cost" % (stmt - one, stmt / one))
+    one = min(runs["SELECT 1"])
+    for name in ("kf_public_availability", "kf_hold_judge"):
+        stmt = min(runs[name])
+        print("  %s adds %.3f ms to a round trip (best rounds): %.1f times a round trip's cost"
+              % (name, stmt - one, stmt / one))
 
 
 if __name__ == "__main__":

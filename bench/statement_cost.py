@@ -1,8 +1,9 @@
 """What the availability statement and the hold's judgement cost PostgreSQL, apart from httpd:
 pgbench, one client, the module's own statement text (bench/print_sql.c prints it from
 mod_kf_public_sql.h) with the bench's availability request (and a hold of its first free slot)
-as literals, against `SELECT 1` (a round trip and nothing else), alternating rounds. Prints the latency per call of each and what the statement adds to a
-round trip. Run through bench/statement_cost (the stack must be up)."""
+as literals, against `SELECT 1` (a round trip and nothing else), alternating rounds. Prints
+the latency per call of each and what each statement adds to a round trip. Run through
+bench/statement_cost (the stack must be up)."""
 import datetime as dt
 import os
 import re
@@ -29,8 +30,7 @@ def statement_with(sql, args):
     """The %s placeholders (apr_dbd's) replaced, in order, by the literals of `args`."""
     parts = sql.split("%s")
     assert len(parts) == len(args) + 1, "%d placeholders, %d arguments" % (len(parts) - 1, len(args))
-    return "".join(p + (literal(a) if i < len(args) else "") for i, (p, a)
-                   in enumerate(zip(parts, list(args) + [None])))
+    return "".join(p + literal(a) for p, a in zip(parts, args)) + parts[-1]
 
 
 def latency_ms(pgbench, url, script):

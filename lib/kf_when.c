@@ -102,9 +102,11 @@ static const char *money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amoun
 const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
                           const char *currency)
 {
-    /* pesos are written without decimals */
+    /* each currency's own minor unit (CLP and JPY have none, KWD three); Colombian pesos,
+     * whose centavos are not used, are written without decimals */
+    int exponent = kf_currency_exponent(currency);
     int cop = currency && strcmp(currency, "COP") == 0;
-    return money_text(p, locale, amount, currency, 2, cop ? 0 : 2);
+    return money_text(p, locale, amount, currency, exponent, cop ? 0 : exponent);
 }
 
 const char *kf_money_text_exact(apr_pool_t *p, kf_locale locale, apr_int64_t amount,

@@ -12,8 +12,9 @@
  * NULL when local is not a valid date and time. */
 const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, const char *zone);
 
-/* minor units -> "COP 120.000" (es) / "COP 120,000" (en); two decimals for every other
- * currency ("USD 12.50" / "USD 12,50" in es). */
+/* minor units (kf_currency_exponent) -> "COP 120.000" (es) / "COP 120,000" (en); every
+ * other currency with its own decimals: "USD 12.50" / "USD 12,50" (es), "CLP 15.000" (es),
+ * "JPY 1,500" (en), "KWD 1,250" (es). */
 const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
                           const char *currency);
 

@@ -37,6 +37,11 @@ START_TEST(amounts_as_people_write_them)
     ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 123456789, "USD"), "USD 1,234,567.89");
     ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 1250, "EUR"), "EUR 12,50");
     ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 5, "USD"), "USD 0.05");
+    /* currencies without minor units, or with three: amounts are minor units of each */
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 15000, "CLP"), "CLP 15.000");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 1500, "JPY"), "JPY 1,500");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_ES, 1250, "KWD"), "KWD 1,250");
+    ck_assert_str_eq(kf_money_text(pool, KF_LOCALE_EN, 1234567, "KWD"), "KWD 1,234.567");
 }
 END_TEST
 

@@ -1,16 +1,27 @@
 // Dates, times, durations and money through Intl, for one locale tag.
 
-// Money in minor units: {amount: 12000000, currency: 'COP'} is COP 120.000. Pesos are
-// shown without decimals (Intl's default for COP would print ",00").
+// Decimals of a currency's minor unit, ISO 4217, as the server counts them
+// (kf_currency_exponent in lib/kf_payment.c: the two lists must stay equal). Not Intl's:
+// its data differs for some currencies (IQD has three decimals in ISO, none in Intl).
+const NO_DECIMALS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX',
+  'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const THREE_DECIMALS = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
+
+export function currencyExponent(currency) {
+  if (NO_DECIMALS.includes(currency)) return 0;
+  return THREE_DECIMALS.includes(currency) ? 3 : 2;
+}
+
+// Money in minor units of its currency: {amount: 12000000, currency: 'COP'} is COP 120.000,
+// {amount: 15000, currency: 'CLP'} is CLP 15.000. Colombian pesos are shown without decimals
+// (their centavos are not used; Intl's default would print ",00").
 export function formatMoney(money, tag) {
   if (!money || typeof money.amount !== 'number' || !money.currency) return '';
-  const noDecimals = money.currency === 'COP';
-  const opts = { style: 'currency', currency: money.currency };
-  if (noDecimals) {
-    opts.minimumFractionDigits = 0;
-    opts.maximumFractionDigits = 0;
-  }
-  return new Intl.NumberFormat(tag, opts).format(money.amount / 100);
+  const exponent = currencyExponent(money.currency);
+  const shown = money.currency === 'COP' ? 0 : exponent;
+  const opts = { style: 'currency', currency: money.currency,
+    minimumFractionDigits: shown, maximumFractionDigits: shown };
+  return new Intl.NumberFormat(tag, opts).format(money.amount / 10 ** exponent);
 }
 
 export function formatTime(ts, tz, tag) {

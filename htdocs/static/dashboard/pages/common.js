@@ -1,6 +1,6 @@
 // Small things several pages show the same way: booking statuses, dates in the tenant's
 // zone, money.
-import { formatMoney, addDays, dayKey } from '../../wizard/format.js';
+import { formatMoney, currencyExponent, addDays, dayKey } from '../../wizard/format.js';
 import { queryString } from '../api.js';
 import { h, navLink } from '../ui.js';
 
@@ -47,13 +47,27 @@ export function pager(ctx, path, filters, page, total, perPage) {
     page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
 }
 
-// Major units typed by a person → minor units, exactly (no floating point drift).
-export function toMinor(text) {
-  const clean = String(text).trim().replace(/[\s.,](?=\d{3}(?:[\s.,]|$))/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
-  const [whole, frac = ''] = clean.split('.');
-  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+// Major units typed by a person → minor units of the currency, exactly (no floating point
+// drift): "120.000" or "120000" COP → 12000000, "12,50" USD → 1250, "15.000" CLP → 15000,
+// "1,250" KWD → 1250 (three decimals: a mark followed by up to three digits at the end is
+// the decimal mark). null when it is not an amount of that currency.
+export function toMinor(text, currency) {
+  const exponent = currencyExponent(currency);
+  let whole = String(text).trim();
+  let frac = '';
+  const tail = exponent > 0 && whole.match(/[.,](\d+)$/);
+  // with two decimals, three digits after the last mark are a group of thousands
+  if (tail && tail[1].length <= exponent && !(exponent === 2 && tail[1].length === 3)) {
+    frac = tail[1];
+    whole = whole.slice(0, -tail[0].length);
+  }
+  whole = whole.replace(/[\s.,](?=\d{3}(?:[\s.,]|$))/g, '');
+  if (!/^\d+$/.test(whole)) return null;
+  return Number(whole) * 10 ** exponent + Number((frac + '000').slice(0, exponent) || 0);
 }
 
-// Minor units → the text a person types (120000, or 120.50 when there are cents).
-export const fromMinor = (amount) => (amount % 100 ? (amount / 100).toFixed(2) : String(amount / 100));
+// Minor units → the text a person types (120000, 120.50 when there are cents, 15000 CLP).
+export function fromMinor(amount, currency) {
+  const unit = 10 ** currencyExponent(currency);
+  return amount % unit ? (amount / unit).toFixed(currencyExponent(currency)) : String(amount / unit);
+}

@@ -3,6 +3,7 @@ Wompi keys and a callback endpoint (payments_helpers.PayTenant), a bookable serv
 package of it offered on a link, and shortcuts to buy it, pay it on the fake Wompi and
 book its sessions through the public API."""
 import json
+import uuid
 
 import booking_seed as seed
 from conftest import psql
@@ -31,6 +32,8 @@ class PackShop:
         self.other_service = seed.service(tid, name="Limpieza facial", price=9000000)
         self.professional = seed.professional(tid, services=[self.service, self.other_service])
         self.price = price
+        # an address of its own: mails of an earlier test to a shared one may still arrive
+        self.customer = dict(CUSTOMER, email="ana.%s@example.com" % uuid.uuid4().hex[:12])
         r = merchant.api.post(PACKAGES, json=package_body(
             self.service, sessions=sessions, price={"amount": price, "currency": "COP"}))
         assert r.status_code == 201, r.text
@@ -44,7 +47,7 @@ class PackShop:
     # ------------------------------------------------------------ buying
 
     def buy(self, **changes):
-        body = {"link": self.slug, "package": self.package["id"], "customer": dict(CUSTOMER),
+        body = {"link": self.slug, "package": self.package["id"], "customer": dict(self.customer),
                 "accepted_terms": True}
         body.update(changes)
         return self.api.post("/api/public/purchases", json=body)
@@ -104,7 +107,7 @@ class PackShop:
         hold = self.hold(start, service)
         return (api or self.api).post("/api/public/bookings", json={
             "hold_token": hold["token"], "purchase_token": purchase["token"],
-            "customer": dict(CUSTOMER), "timezone": "America/Bogota"})
+            "customer": dict(self.customer), "timezone": "America/Bogota"})
 
     # ------------------------------------------------------------ the merchant's side
 

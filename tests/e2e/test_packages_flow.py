@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import psql
-from packages_support import CUSTOMER, PackShop, purchase_row
+from packages_support import PackShop, purchase_row
 from payments_helpers import payment_row, wait_for
 
 
@@ -59,7 +59,7 @@ def test_buy_pay_and_book_every_session(shop, maildir, stack):
     assert list(body) == ["evento", "tenant_id", "purchase_id", "paquete", "servicio", "compra",
                           "usuario", "pago", "seguridad"]
     # the customer's mail links the purchase page with the token
-    [mail] = maildir.wait(1, to="ana@example.com")
+    [mail] = maildir.wait(1, to=shop.customer["email"])
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert page in text and "4 sesiones" in text
 
@@ -179,7 +179,7 @@ def test_purchase_validation_and_lookups(shop, api):
     assert set(r.json()["error"]["fields"]) == {"customer.name", "customer.email",
                                                  "customer.phone", "accepted_terms"}
     # the tenant is in CO: +57 and 10 digits
-    r = shop.buy(customer=dict(CUSTOMER, phone="+12025550123"))
+    r = shop.buy(customer=dict(shop.customer, phone="+12025550123"))
     assert r.status_code == 400 and "customer.phone" in r.json()["error"]["fields"]
     r = shop.buy(package="not-an-id")
     assert r.status_code == 400 and "package" in r.json()["error"]["fields"]
@@ -228,7 +228,7 @@ def test_two_bookings_race_for_the_last_session(shop, new_api):
         barrier.wait()
         results[i] = clients[i].post("/api/public/bookings", json={
             "hold_token": holds[i]["token"], "purchase_token": purchase["token"],
-            "customer": dict(CUSTOMER)})
+            "customer": dict(shop.customer)})
 
     threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
     for t in threads:
@@ -258,6 +258,6 @@ def test_the_booking_answer_and_mail_say_package(shop, maildir):
     purchase = shop.paid()
     r = shop.book_session(purchase)
     assert r.status_code == 201
-    mails = maildir.wait(1, to="ana@example.com", subject="Reserva confirmada: Masaje relajante")
+    mails = maildir.wait(1, to=shop.customer["email"], subject="Reserva confirmada: Masaje relajante")
     text = mails[0].get_body(preferencelist=("plain",)).get_content()
     assert re.search(r"Pago: Incluida en tu paquete", text), text

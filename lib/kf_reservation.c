@@ -196,6 +196,9 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
         /* the booking takes the slot in the same transaction: nothing is freed */
         return s == KF_RES_HELD ? go(s, KF_RES_EXPIRED, "used_to_reschedule", 0)
                                 : refuse(s, "hold_expired");
+    case KF_RES_CHECKOUT_FAILED:
+        /* nothing can have been paid: the customer keeps the hold to try again */
+        return s == KF_RES_PENDING_PAYMENT ? go(s, KF_RES_HELD, "checkout_failed", 0) : stay(s);
     case KF_RES_CALLBACK_ACKED:
         return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
     default:

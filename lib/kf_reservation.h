@@ -43,6 +43,7 @@ typedef enum {
     KF_RES_CALLBACK_ACKED,  /* the merchant's server answered 2xx to booking.paid */
     KF_RES_RELEASE,         /* the customer lets go of a hold (DELETE /holds/{id}) */
     KF_RES_HOLD_USED,       /* a hold's slot passed to a booking being rescheduled */
+    KF_RES_CHECKOUT_FAILED, /* the provider made no checkout for a booking just made */
     KF_RES_EVENT_COUNT
 } kf_res_event;
 

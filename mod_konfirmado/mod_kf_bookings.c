@@ -20,7 +20,7 @@
 
 
 /* Columns of kf_booking_lock_hold, kf_booking_create and kf_booking_status. */
-enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY };
+enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES };
 enum { MADE_ID, MADE_STATUS, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
        MADE_CURRENCY };
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
@@ -36,7 +36,8 @@ const kfm_sql kfm_bookings_sql[] = {
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     /* hold hash: the live hold, locked, with what its service charges */
     {"kf_booking_lock_hold",
-     "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency"
+     "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency,"
+     " r.expires_at::text"
      " FROM reservations r JOIN services s ON s.id = r.service_id"
      " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
      " FOR UPDATE OF r"},
@@ -59,6 +60,14 @@ const kfm_sql kfm_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
+    /* to, reason (the state machine's: back to the hold), the hold's expiry (as it was), id,
+     * from (twice): the provider made no checkout for the booking just made */
+    {"kf_booking_checkout_failed",
+     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
+     "    expires_at = %s::timestamptz, updated_at = now()"
+     "  WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
+     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+     " SELECT id, %s, status, status_reason FROM up"},
     /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
      * expiry rule holds for it (due but not yet swept): the state machine says what that
      * makes of the stored state
@@ -200,6 +209,44 @@ static const char *status_url(kfm_req *kr, const char *id, const char *token)
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
 }
 
+/* The booking is committed with its payment; now its checkout, with no transaction open
+ * and the request's connection given back meanwhile (a slow provider holds no row lock
+ * and no pooled connection). When the provider makes none, the payment is marked error and
+ * the booking goes back to its hold (the state machine's checkout_failed, with the hold's
+ * own expiry), so the customer can try again as before. Returns 0, HTTP_BAD_GATEWAY or
+ * HTTP_INTERNAL_SERVER_ERROR. */
+static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_expires,
+                         kfm_checkout *checkout, json_t **payment)
+{
+    request_rec *r = kr->r;
+    int rc;
+    kfm_req_db_give_back(kr);
+    apr_status_t made = kfm_payment_checkout_create(kr, checkout);
+    if (!kfm_req_db_own(kr, &rc)) {
+        kfm_log(kr, APLOG_ERR, "booking %s: its checkout (payment %s) cannot be recorded: no "
+                "database; its payment window will run out", booking_id, checkout->co.reference);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (made == APR_SUCCESS) {
+        return kfm_payment_checkout_record(kr, kr->db, checkout, payment) == APR_SUCCESS
+                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
+    const char *from = kf_res_state_name(KF_RES_PENDING_PAYMENT);
+    const char *args[] = {kf_res_state_name(o.next), o.reason, hold_expires, booking_id, from, from};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_booking_checkout_failed", NULL, 6, args) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        kfm_log(kr, APLOG_ERR, "booking %s: no checkout and it could not go back to its hold; "
+                "its payment window will run out", booking_id);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return HTTP_BAD_GATEWAY;
+}
+
 int kfm_handle_public_booking_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -213,6 +260,11 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     }
     if (!kfm_public_host(kr, &subdomain)) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* a connection the request gives back while the payment provider makes the checkout */
+    int rc;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
     }
     /* the hold's tenant decides the phone rule: look it up (read only) first */
     const char *country = NULL, *hold_token = NULL;
@@ -233,8 +285,8 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
     }
     const char *token = kf_random_token(r->pool, 32);
-    /* payments: the booking, its payment and checkout (or, free, its merchant callback)
-     * are written in one transaction */
+    /* the booking and its payment (or, free, its merchant callback, mails and calendar
+     * event) are written in one transaction; a paid one's checkout is asked for after it */
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -252,6 +304,7 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     /* the charge (lib/kf_catalog_rules.c) and the state machine decide; SQL only writes */
 #define HOLD(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
     const char *hold_id = HOLD(HOLD_ID);
+    const char *hold_expires = HOLD(HOLD_EXPIRES);
     const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
     const char *currency = HOLD(HOLD_CURRENCY);
     apr_int64_t amount = 0;
@@ -308,12 +361,21 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    int code = kfm_payment_start_for_booking(kr, &made, &payment);
+    kfm_checkout *checkout = NULL;
+    int code = kfm_payment_start_for_booking(kr, &made, &checkout);
     if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
                                         : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
                                                          "internal_error");
+    }
+    if (checkout) {
+        code = make_checkout(kr, id, hold_expires, checkout, &payment);
+        if (code != 0) {
+            return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                            : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+                                                             "internal_error");
+        }
     }
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));

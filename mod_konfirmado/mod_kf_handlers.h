@@ -107,5 +107,13 @@ int kfm_router_handler(request_rec *r);
 /* For a KF_DB_ON_DEMAND route: a ready connection in kr->db (taken now if there is none).
  * 1, or 0 after answering 503 (500 for a broken one) in *rc, as the router would have. */
 int kfm_req_db(kfm_req *kr, int *rc);
+/* For a handler that waits on another service (a payment provider) between two pieces of
+ * database work: kfm_req_db_own takes a connection the request can give back with
+ * kfm_req_db_give_back before the wait and take again after, so that a slow provider
+ * ties up a worker thread, not one of the pool's DBDMax connections. A connection the
+ * request holds already (a custom domain's look-up, mod_dbd's request-scoped one) is used
+ * and kept until the request ends. Same answers as kfm_req_db on failure. */
+int kfm_req_db_own(kfm_req *kr, int *rc);
+void kfm_req_db_give_back(kfm_req *kr);
 
 #endif

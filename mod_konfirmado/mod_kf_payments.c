@@ -84,6 +84,14 @@ const kfm_sql kfm_payments_sql[] = {
      " JOIN tenants t ON t.id = a.tenant"
      " LEFT JOIN reservations r ON r.id = a.res AND r.tenant_id = t.id"
      " LEFT JOIN services s ON s.id = r.service_id"},
+    /* url, the provider's id of it, reference: the checkout made after the payment's commit */
+    {"kf_payment_checkout_record",
+     "UPDATE payments SET checkout_url = %s, provider_checkout_id = %s, updated_at = now()"
+     " WHERE reference = %s AND status = 'pending' AND checkout_url IS NULL"},
+    /* reference: the provider made no checkout for it; nothing can pay it */
+    {"kf_payment_checkout_abandon",
+     "UPDATE payments SET status = 'error', flag_reason = 'checkout_failed', updated_at = now(),"
+     " reconcile_next_at = 'infinity' WHERE reference = %s AND status = 'pending'"},
     {"kf_payment_funnel",
      "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
@@ -349,13 +357,14 @@ static const char *notify_url(kfm_req *kr, const kf_payment_provider *prov, cons
                        kf_url_encode(p, reference), NULL);
 }
 
-apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
-                                       json_t **payment)
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+                                         kfm_checkout *out)
 {
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
     apr_dbd_results_t *res = NULL;
+    memset(out, 0, sizeof(*out));
     const char *targs[] = {in->tenant_id, in->reservation_id};
     if (kfm_db_select(c->r, db, "kf_payment_tenant_provider", &res, 2, targs) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -371,67 +380,101 @@ apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_pay
                in->reservation_id, in->tenant_id, provider);
         return APR_ENOENT;
     }
-    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-    kf_payment_checkout co = {0};
-    co.reference = kf_payment_new_reference(c->p);
-    if (!co.reference) {
+    out->prov = prov;
+    out->acct = acct;
+    out->reservation_id = in->reservation_id;
+    kf_payment_checkout *co = &out->co;
+    co->reference = kf_payment_new_reference(c->p);
+    if (!co->reference) {
         return APR_EGENERAL;
     }
-    co.amount = in->amount;
-    co.currency = in->currency;
-    co.redirect_url = in->redirect_url
-                          ? in->redirect_url   /* packages: the purchase's page */
-                          : kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
-                                                     in->reservation_id, in->booking_token);
+    co->amount = in->amount;
+    co->currency = in->currency;
+    co->redirect_url = in->redirect_url
+                           ? in->redirect_url   /* packages: the purchase's page */
+                           : kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
+                                                      in->reservation_id, in->booking_token);
     if (strcmp(prov->name, "wompi") != 0) {
         /* Wompi appends its transaction id; the others are told here that the customer is
          * back from their checkout, so that the status page asks them at once */
-        co.redirect_url = apr_pstrcat(c->p, co.redirect_url, "&return=1", NULL);
+        co->redirect_url = apr_pstrcat(c->p, co->redirect_url, "&return=1", NULL);
     }
-    co.notify_url = notify_url(kr, prov, co.reference);
-    co.description = in->description ? in->description : service_name;
+    co->notify_url = notify_url(kr, prov, co->reference);
+    co->description = in->description ? in->description : service_name;
     /* whole seconds: the stored window end and the signed expiration-time agree */
-    co.expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
-    co.customer_email = in->customer_email;
-    co.customer_name = in->customer_name;
-    co.customer_phone = in->customer_phone;
-    kf_payment_session session = {0};
+    co->expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
+    co->customer_email = in->customer_email;
+    co->customer_name = in->customer_name;
+    co->customer_phone = in->customer_phone;
+    const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co->reference,
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co->amount), co->currency,
+                          NULL,
+                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
+                          NULL, in->purchase_id,
+                          apr_itoa(c->p, kfm_conf_reconcile_delay(kfm_conf_get(c->s)))};
+    return kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args);
+}
+
+apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck)
+{
+    kfm_ctx cx = kfm_ctx_of_request(kr->r);
+    const kfm_ctx *c = &cx;
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
     const char *why = NULL;
-    apr_status_t rv = prov->create_checkout(c->p, kfm_payment_http(c), &ep, acct, &co, &session,
-                                            &why);
-    if (rv != APR_SUCCESS) {
-        kfm_log(kr, APLOG_WARNING, "no %s checkout for %s %s: %s", prov->name,
-               in->purchase_id ? "purchase" : "booking",
-               in->purchase_id ? in->purchase_id : in->reservation_id, why ? why : "?");
+    if (ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct, &ck->co, &ck->session,
+                                  &why) != APR_SUCCESS) {
+        kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
+               ck->co.reference, why ? why : "?");
         return APR_ENOENT;
     }
-    const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co.reference,
-                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co.amount), co.currency,
-                          session.url,
-                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co.expires_at)),
-                          session.checkout_id, in->purchase_id,
-                          apr_itoa(c->p, kfm_conf_reconcile_delay(kfm_conf_get(c->s)))};
-    const char *fargs[] = {"payment_started", in->reservation_id};
-    if (kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args) != APR_SUCCESS ||
-        (in->reservation_id &&   /* the funnel counts bookings, not purchases */
-         kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
+                                        json_t **payment)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *args[] = {ck->session.url, ck->session.checkout_id, ck->co.reference};
+    const char *fargs[] = {"payment_started", ck->reservation_id};
+    int recorded = 0;
+    if (kfm_db_exec(kr->r, db, "kf_payment_checkout_record", &recorded, 3, args) != APR_SUCCESS ||
+        recorded != 1 ||
+        (ck->reservation_id &&   /* the funnel counts bookings, not purchases */
+         kfm_db_exec(kr->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
         return APR_EGENERAL;
     }
-    json_t *out = kf_json_obj(c->p);
-    kf_json_set_str(out, "provider", prov->name);
-    kf_json_set_str(out, "checkout_url", session.url);
-    kf_json_set_str(out, "reference", co.reference);
-    kf_json_set_str(out, "expires_at", rfc3339(c->p, co.expires_at));
+    json_t *out = kf_json_obj(p);
+    kf_json_set_str(out, "provider", ck->prov->name);
+    kf_json_set_str(out, "checkout_url", ck->session.url);
+    kf_json_set_str(out, "reference", ck->co.reference);
+    kf_json_set_str(out, "expires_at", rfc3339(p, ck->co.expires_at));
     *payment = out;
     return APR_SUCCESS;
 }
 
-int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t **payment)
+apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck)
+{
+    const char *args[] = {ck->co.reference};
+    return kfm_db_exec(kr->r, db, "kf_payment_checkout_abandon", NULL, 1, args);
+}
+
+apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+                                       json_t **payment)
+{
+    kfm_checkout ck;
+    apr_status_t rv = kfm_payment_checkout_prepare(kr, db, in, &ck);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_payment_checkout_create(kr, &ck);
+    }
+    return rv == APR_SUCCESS ? kfm_payment_checkout_record(kr, db, &ck, payment) : rv;
+}
+
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout)
 {
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    *payment = NULL;
+    *checkout = NULL;
     if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
         return kfm_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
@@ -457,11 +500,16 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t
     in.customer_name = b->customer_name;
     in.customer_email = b->customer_email;
     in.customer_phone = b->customer_phone;
-    apr_status_t rv = kfm_payment_start_checkout(kr, kr->db, &in, payment);
+    kfm_checkout *ck = apr_palloc(c->p, sizeof(*ck));
+    apr_status_t rv = kfm_payment_checkout_prepare(kr, kr->db, &in, ck);
     if (rv == APR_ENOENT) {
         return HTTP_BAD_GATEWAY;
     }
-    return rv == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    if (rv != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    *checkout = ck;
+    return 0;
 }
 
 /* ---------------------------------------------------------------- applying an event */

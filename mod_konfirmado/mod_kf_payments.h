@@ -29,11 +29,33 @@ typedef struct kfm_payment_start {
     const char *description;
 } kfm_payment_start;
 
-/* Inside the caller's transaction: creates the payment (fresh unique reference) and its
- * checkout URL with the tenant's provider, and records the funnel event payment_started.
- * On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}
- * (pool-owned). APR_ENOENT: the tenant has no payment provider configured (or its secrets
- * cannot be opened) -> answer 502 provider_error; other errors were logged. */
+/* A checkout in three steps, so that nothing waits on the provider inside a transaction:
+ * prepare (in the caller's transaction: the tenant's provider and account, a fresh unique
+ * reference, the payment row without a checkout yet), create (no database: the provider's
+ * call), then record (the checkout's URL and id, and the funnel event payment_started) or
+ * abandon (the payment marked error). Pool-owned; a crash between the steps leaves a
+ * pending payment without a checkout, which nothing can pay and whose booking's window
+ * runs out as any other's. */
+typedef struct kfm_checkout {
+    const kf_payment_provider *prov;
+    const kf_payment_account *acct;
+    kf_payment_checkout co;
+    kf_payment_session session;
+    const char *reservation_id;   /* NULL for a purchase's */
+} kfm_checkout;
+
+/* APR_ENOENT: the tenant has no payment provider configured (or its secrets cannot be
+ * opened) -> answer 502 provider_error; other errors were logged. */
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+                                         kfm_checkout *out);
+/* The provider's call. APR_ENOENT when it made no checkout (refused, unreachable; logged). */
+apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck);
+/* On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}. */
+apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
+                                        json_t **payment);
+apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);
+
+/* The three steps at once, inside the caller's transaction (packages' purchases). */
 apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                        json_t **payment);
 
@@ -51,12 +73,12 @@ typedef struct kfm_booking_made {
 } kfm_booking_made;
 
 /* Booking creation, inside its transaction, right after the reservation became
- * pending_payment (or paid, when free): a paid booking gets its payment and checkout
- * (*payment as kfm_payment_start_checkout), a free one queues its merchant callback
- * (*payment NULL). Returns 0, HTTP_BAD_GATEWAY when the tenant has no usable payment
- * provider (answer 502 provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on
- * anything but 0. */
-int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, json_t **payment);
+ * pending_payment (or paid, when free): a paid booking gets its payment prepared
+ * (*checkout, for the caller to create, after its commit, and record or abandon), a free
+ * one queues its merchant callback, mails and calendar event (*checkout NULL). Returns 0,
+ * HTTP_BAD_GATEWAY when the tenant has no usable payment provider (answer 502
+ * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout);
 
 /* The redirect URL given to the provider: KonfirmadoPublicURL
  * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends

@@ -23,6 +23,8 @@ typedef struct kfm_req {
     apr_table_t *params;     /* captures of the route pattern */
     apr_size_t body_limit;   /* bytes accepted for this route's body */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
+    int db_own;              /* db came from kfm_req_db_own: it can be given back mid-request */
+    int db_cleanup;          /* the end-of-request give-back is registered */
     const struct kfm_session *session;  /* the merchant's session, for routes that need it */
     const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
                                 custom domain); NULL on the platform host. Set by the router

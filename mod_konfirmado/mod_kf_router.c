@@ -140,7 +140,7 @@ static const kfm_endpoint endpoints[] = {
     {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
     {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create, KF_AUTH_PUBLIC,
-     KF_NEEDS_DB, 0},
+     KF_DB_ON_DEMAND, 0},
     {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status, KF_AUTH_PUBLIC,
      KF_NEEDS_DB, 0},
     {{"GET", "/api/public/bookings/{id}/calendar.ics"}, kfm_handle_public_booking_calendar,
@@ -195,6 +195,40 @@ int kfm_req_db(kfm_req *kr, int *rc)
         kr->db = NULL;
         *rc = reply_db_unavailable(kr, st);
         return 0;
+    }
+    return 1;
+}
+
+void kfm_req_db_give_back(kfm_req *kr)
+{
+    if (kr->db_own && kr->db) {
+        kfm_db_close(kr->r->server, kr->db);   /* rolls back a transaction left open */
+        kr->db = NULL;
+    }
+    kr->db_own = 0;
+}
+
+static apr_status_t give_back_at_end(void *data)
+{
+    kfm_req_db_give_back(data);
+    return APR_SUCCESS;
+}
+
+int kfm_req_db_own(kfm_req *kr, int *rc)
+{
+    if (kr->db) {
+        return 1;
+    }
+    kfm_db_state st = kfm_db_open(kr->r->server, kr->r->pool, &kr->db);
+    if (st != KF_DB_OK) {
+        kr->db = NULL;
+        *rc = reply_db_unavailable(kr, st);
+        return 0;
+    }
+    kr->db_own = 1;
+    if (!kr->db_cleanup) {
+        apr_pool_cleanup_register(kr->r->pool, kr, give_back_at_end, apr_pool_cleanup_null);
+        kr->db_cleanup = 1;
     }
     return 1;
 }

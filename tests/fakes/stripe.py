@@ -90,6 +90,8 @@ Configuration (POST /_fakes/stripe/config):
               reached on 127.0.0.1 with its own name as Host)
   status      when set (e.g. 500), every answer but the control API's has this status and
               Stripe's generic api_error body, to simulate an outage (default: null)
+  delay       seconds every answer but the control API's waits first: a slow Stripe
+              (default: 0)
 """
 import base64
 import copy
@@ -193,7 +195,8 @@ def post(url, body, headers, host=None, timeout=15):
 
 class StripeFake(Fake):
     name = "stripe"
-    defaults = {"accounts": {}, "events_url": None, "events_host": None, "status": None}
+    defaults = {"accounts": {}, "events_url": None, "events_host": None, "status": None,
+                "delay": 0}
 
     def __init__(self, state_dir):
         super().__init__(state_dir)
@@ -221,7 +224,9 @@ class StripeFake(Fake):
         if parts[0] == "_control":
             return self.control(req, parts[1:])
         with self.lock:
-            status = self.config["status"]
+            status, delay = self.config["status"], self.config["delay"]
+        if delay:
+            time.sleep(float(delay))
         if status:
             resp = stripe_error(int(status), "api_error",
                                 "An unknown error occurred while processing your request.")

@@ -129,6 +129,23 @@ START_TEST(decline_pending_expire)
 }
 END_TEST
 
+/* The booking was written before its checkout was asked for: when the provider makes none,
+ * the customer is back on the hold (the slot still theirs), nothing else moves. */
+START_TEST(checkout_failure_gives_the_hold_back)
+{
+    kf_res_outcome o = next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NO_FACTS);
+    ck_assert(o.moved && !o.refused);
+    ck_assert_int_eq(o.next, KF_RES_HELD);
+    ck_assert_str_eq(o.reason, "checkout_failed");
+    ck_assert_int_eq(o.effects, 0);
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        if (s != KF_RES_PENDING_PAYMENT) {
+            ck_assert(!next((kf_res_state)s, KF_RES_CHECKOUT_FAILED, NO_FACTS).moved);
+        }
+    }
+}
+END_TEST
+
 START_TEST(cancel_before_and_after_the_cutoff)
 {
     kf_res_facts customer_in_time = {.before_cutoff = 1, .money_taken = 1};
@@ -333,6 +350,7 @@ int main(void)
     tcase_add_test(tc, late_approval_slot_free_or_taken);
     tcase_add_test(tc, approvals_never_dropped);
     tcase_add_test(tc, decline_pending_expire);
+    tcase_add_test(tc, checkout_failure_gives_the_hold_back);
     tcase_add_test(tc, cancel_before_and_after_the_cutoff);
     tcase_add_test(tc, reschedule_limits);
     tcase_add_test(tc, what_the_manage_page_offers);

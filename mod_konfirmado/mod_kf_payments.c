@@ -421,13 +421,20 @@ apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck)
     const kfm_ctx *c = &cx;
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
     const char *why = NULL;
-    if (ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct, &ck->co, &ck->session,
-                                  &why) != APR_SUCCESS) {
+    int rc;
+    kfm_req_db_give_back(kr);
+    apr_status_t made = ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct,
+                                                  &ck->co, &ck->session, &why);
+    if (made != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
                ck->co.reference, why ? why : "?");
-        return APR_ENOENT;
     }
-    return APR_SUCCESS;
+    if (!kfm_req_db_own(kr, &rc)) {
+        kfm_log(kr, APLOG_ERR, "payment %s: what the provider answered cannot be recorded (no "
+                "database); its window will run out", ck->co.reference);
+        return APR_EGENERAL;
+    }
+    return made == APR_SUCCESS ? APR_SUCCESS : APR_ENOENT;
 }
 
 apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
@@ -456,17 +463,6 @@ apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_c
 {
     const char *args[] = {ck->co.reference};
     return kfm_db_exec(kr->r, db, "kf_payment_checkout_abandon", NULL, 1, args);
-}
-
-apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
-                                       json_t **payment)
-{
-    kfm_checkout ck;
-    apr_status_t rv = kfm_payment_checkout_prepare(kr, db, in, &ck);
-    if (rv == APR_SUCCESS) {
-        rv = kfm_payment_checkout_create(kr, &ck);
-    }
-    return rv == APR_SUCCESS ? kfm_payment_checkout_record(kr, db, &ck, payment) : rv;
 }
 
 int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout)

@@ -48,16 +48,16 @@ typedef struct kfm_checkout {
  * opened) -> answer 502 provider_error; other errors were logged. */
 apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                          kfm_checkout *out);
-/* The provider's call. APR_ENOENT when it made no checkout (refused, unreachable; logged). */
+/* The provider's call, with no transaction open: the request's connection is given back
+ * meanwhile and taken again after (kfm_req_db_own). APR_ENOENT when the provider made no
+ * checkout (refused, unreachable; logged); APR_EGENERAL when no connection could be taken
+ * again (logged; the answer is 503/500 and the payment's window runs out). */
 apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck);
 /* On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}. */
 apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
                                         json_t **payment);
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);
 
-/* The three steps at once, inside the caller's transaction (packages' purchases). */
-apr_status_t kfm_payment_start_checkout(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
-                                       json_t **payment);
 
 /* What booking creation made: the reservation (pending_payment, or paid when free) and what
  * its checkout needs. */

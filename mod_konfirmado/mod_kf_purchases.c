@@ -168,6 +168,38 @@ static json_t *money(apr_int64_t amount, const char *currency)
 
 /* ---------------------------------------------------------------- POST /api/public/purchases */
 
+/* The purchase is committed with its payment; now its checkout, with no transaction open
+ * and the request's connection given back meanwhile. When the provider makes none, the
+ * payment is marked error and the purchase fails (its state machine's decline, reason
+ * checkout_failed): nothing was paid, the customer buys again. Returns 0,
+ * HTTP_BAD_GATEWAY or HTTP_INTERNAL_SERVER_ERROR. */
+static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout,
+                         json_t **payment)
+{
+    apr_status_t made = kfm_payment_checkout_create(kr, checkout);
+    if (made == APR_SUCCESS) {
+        return kfm_payment_checkout_record(kr, kr->db, checkout, payment) == APR_SUCCESS
+                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (made != APR_ENOENT) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};
+    const char *result = NULL;
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
+        kfm_purchase_payment_settled(&c, kr->db, &e, &result) != APR_SUCCESS ||
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        kfm_log(kr, APLOG_ERR, "purchase %s: no checkout and it could not be failed; its "
+                "payment window will run out", purchase_id);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return HTTP_BAD_GATEWAY;
+}
+
 int kfm_handle_public_purchase_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -179,6 +211,11 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     }
     if (!kfm_public_host(kr, &subdomain)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    /* a connection the request gives back while the payment provider makes the checkout */
+    int rc;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
     }
     json_t *fields = json_object();
     const char *link = NULL, *package = NULL;
@@ -251,12 +288,20 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     in.customer_phone = phone;
     in.redirect_url = page_url(r->pool, kr->conf, id, token);
     in.description = v[OFFER_NAME];
-    json_t *payment = NULL;
-    apr_status_t rv = kfm_payment_start_checkout(kr, kr->db, &in, &payment);
+    /* committed with its payment first; the checkout is asked for after (see make_checkout) */
+    kfm_checkout checkout;
+    apr_status_t rv = kfm_payment_checkout_prepare(kr, kr->db, &in, &checkout);
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return rv == APR_ENOENT ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
                                 : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *payment = NULL;
+    int code = make_checkout(kr, id, &checkout, &payment);
+    if (code != 0) {
+        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+                                                         "internal_error");
     }
     json_t *purchase = json_object();
     kf_json_set_str(purchase, "id", id);

@@ -86,7 +86,7 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/admin/packages/{id}"},         kfm_handle_packages_get,         KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"PATCH", "/api/admin/packages/{id}"},       kfm_handle_packages_update,      KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
     {{"DELETE", "/api/admin/packages/{id}"},      kfm_handle_packages_archive,     KF_AUTH_CSRF,    KF_NEEDS_DB, 0},
-    {{"POST", "/api/public/purchases"},           kfm_handle_public_purchase_create, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
+    {{"POST", "/api/public/purchases"},           kfm_handle_public_purchase_create, KF_AUTH_PUBLIC, KF_DB_ON_DEMAND, 0},
     {{"GET", "/api/public/purchases/{id}"},       kfm_handle_public_purchase_status, KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
 
     /* admin bookings (API.md "Admin API": bookings list, CSV export, detail) */

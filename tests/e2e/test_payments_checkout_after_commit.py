@@ -1,12 +1,14 @@
 """A booking's checkout is asked of the provider after the booking and its payment are
 committed, with the request's database connection given back meanwhile: a slow or failing
 provider holds no transaction, no row lock and no pooled connection, and when it makes no
-checkout the customer is back on their hold (README "Payments")."""
+checkout the customer is back on their hold, or a purchase of a package fails (README
+"Payments")."""
 import threading
 
 import pytest
 
 from conftest import psql
+from packages_support import package_body
 from payments_helpers import wait_for
 from provider_support import ProviderShop
 
@@ -109,3 +111,33 @@ def test_a_slow_provider_holds_no_transaction_while_checkouts_wait(stripe_shop, 
     assert [r.status_code for r in results] == [201] * len(holds), [r.text for r in results]
     urls = {r.json()["booking"]["payment"]["checkout_url"] for r in results}
     assert len(urls) == len(holds)
+
+
+def test_provider_down_fails_the_purchase_and_a_new_one_pays(stripe_shop, api, fakes, allow_log):
+    allow_log(r"answered 502 provider_error")
+    allow_log(r"no stripe checkout for payment")
+    shop = stripe_shop
+    r = shop.merchant.api.post("/api/admin/packages", json=package_body(shop.service))
+    assert r.status_code == 201, r.text
+    package = r.json()
+    r = shop.merchant.api.post("/api/admin/links", json={"name": "Paquetes",
+                                                         "package_ids": [package["id"]]})
+    assert r.status_code == 201, r.text
+    buy = {"link": r.json()["slug"], "package": package["id"], "customer": dict(CUSTOMER),
+           "accepted_terms": True}
+    fakes.config("stripe", status=500)
+    r = api.post("/api/public/purchases", json=buy)
+    assert r.status_code == 502 and r.json()["error"]["code"] == "provider_error", r.text
+    # written, then failed: nothing was paid and nothing can pay it
+    assert psql("SELECT p.status || ':' || p.status_reason || '|' || y.status || ':' || y.flag_reason"
+                " FROM purchases p JOIN payments y ON y.purchase_id = p.id"
+                " WHERE p.tenant_id = :'p1'", shop.tenant_id) \
+        == "failed:checkout_failed|error:checkout_failed"
+    fakes.config("stripe", status=None)
+    r = api.post("/api/public/purchases", json=buy)
+    assert r.status_code == 201, r.text
+    purchase = r.json()["purchase"]
+    assert purchase["status"] == "pending_payment"
+    assert purchase["payment"]["checkout_url"].startswith(fakes.base("stripe"))
+    assert psql("SELECT status || ':' || (provider_checkout_id IS NOT NULL) FROM payments"
+                " WHERE purchase_id = :'p1'", purchase["id"]) == "pending:true"

@@ -219,13 +219,9 @@ static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_e
                          kfm_checkout *checkout, json_t **payment)
 {
     request_rec *r = kr->r;
-    apr_status_t made = kfm_payment_checkout_create(kr, checkout);
-    if (made == APR_SUCCESS) {
-        return kfm_payment_checkout_record(kr, kr->db, checkout, payment) == APR_SUCCESS
-                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
-    }
+    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
     if (made != APR_ENOENT) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     const char *from = kf_res_state_name(KF_RES_PENDING_PAYMENT);

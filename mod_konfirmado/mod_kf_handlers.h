@@ -112,7 +112,8 @@ int kfm_req_db(kfm_req *kr, int *rc);
  * kfm_req_db_give_back before the wait and take again after, so that a slow provider
  * ties up a worker thread, not one of the pool's DBDMax connections. A connection the
  * request holds already (a custom domain's look-up, mod_dbd's request-scoped one) is used
- * and kept until the request ends. Same answers as kfm_req_db on failure. */
+ * and kept until the request ends. Same answers as kfm_req_db on failure; with rc NULL
+ * (taken again mid-request) nothing is answered: the caller answers. */
 int kfm_req_db_own(kfm_req *kr, int *rc);
 void kfm_req_db_give_back(kfm_req *kr);
 

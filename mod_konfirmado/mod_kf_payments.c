@@ -415,30 +415,8 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
     return kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args);
 }
 
-apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck)
-{
-    kfm_ctx cx = kfm_ctx_of_request(kr->r);
-    const kfm_ctx *c = &cx;
-    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
-    const char *why = NULL;
-    int rc;
-    kfm_req_db_give_back(kr);
-    apr_status_t made = ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct,
-                                                  &ck->co, &ck->session, &why);
-    if (made != APR_SUCCESS) {
-        kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
-               ck->co.reference, why ? why : "?");
-    }
-    if (!kfm_req_db_own(kr, &rc)) {
-        kfm_log(kr, APLOG_ERR, "payment %s: what the provider answered cannot be recorded (no "
-                "database); its window will run out", ck->co.reference);
-        return APR_EGENERAL;
-    }
-    return made == APR_SUCCESS ? APR_SUCCESS : APR_ENOENT;
-}
-
-apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
-                                        json_t **payment)
+static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
+                                    json_t **payment)
 {
     apr_pool_t *p = kr->r->pool;
     const char *args[] = {ck->session.url, ck->session.checkout_id, ck->co.reference};
@@ -457,6 +435,30 @@ apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_ch
     kf_json_set_str(out, "expires_at", rfc3339(p, ck->co.expires_at));
     *payment = out;
     return APR_SUCCESS;
+}
+
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment)
+{
+    kfm_ctx cx = kfm_ctx_of_request(kr->r);
+    const kfm_ctx *c = &cx;
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
+    const char *why = NULL;
+    kfm_req_db_give_back(kr);
+    apr_status_t made = ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct,
+                                                  &ck->co, &ck->session, &why);
+    if (made != APR_SUCCESS) {
+        kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
+               ck->co.reference, why ? why : "?");
+    }
+    if (!kfm_req_db_own(kr, NULL)) {
+        kfm_log(kr, APLOG_ERR, "payment %s: what the provider answered cannot be recorded (no "
+                "database); its window will run out", ck->co.reference);
+        return APR_EGENERAL;
+    }
+    if (made != APR_SUCCESS) {
+        return APR_ENOENT;
+    }
+    return checkout_record(kr, kr->db, ck, payment);
 }
 
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck)

@@ -31,9 +31,9 @@ typedef struct kfm_payment_start {
 
 /* A checkout in three steps, so that nothing waits on the provider inside a transaction:
  * prepare (in the caller's transaction: the tenant's provider and account, a fresh unique
- * reference, the payment row without a checkout yet), create (no database: the provider's
- * call), then record (the checkout's URL and id, and the funnel event payment_started) or
- * abandon (the payment marked error). Pool-owned; a crash between the steps leaves a
+ * reference, the payment row without a checkout yet), make (the provider's call, no
+ * transaction open, then the checkout's URL and id recorded with the funnel event
+ * payment_started) or, when the provider made none, abandon (the payment marked error). Pool-owned; a crash between the steps leaves a
  * pending payment without a checkout, which nothing can pay and whose booking's window
  * runs out as any other's. */
 typedef struct kfm_checkout {
@@ -49,13 +49,12 @@ typedef struct kfm_checkout {
 apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                          kfm_checkout *out);
 /* The provider's call, with no transaction open: the request's connection is given back
- * meanwhile and taken again after (kfm_req_db_own). APR_ENOENT when the provider made no
- * checkout (refused, unreachable; logged); APR_EGENERAL when no connection could be taken
- * again (logged; the answer is 503/500 and the payment's window runs out). */
-apr_status_t kfm_payment_checkout_create(kfm_req *kr, kfm_checkout *ck);
-/* On APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}. */
-apr_status_t kfm_payment_checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
-                                        json_t **payment);
+ * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded. On
+ * APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}.
+ * APR_ENOENT when the provider made no checkout (refused, unreachable; logged: abandon
+ * it); anything else: no connection could be taken again or the record failed (logged;
+ * the payment's window runs out). */
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment);
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);
 
 

@@ -176,13 +176,9 @@ static json_t *money(apr_int64_t amount, const char *currency)
 static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout,
                          json_t **payment)
 {
-    apr_status_t made = kfm_payment_checkout_create(kr, checkout);
-    if (made == APR_SUCCESS) {
-        return kfm_payment_checkout_record(kr, kr->db, checkout, payment) == APR_SUCCESS
-                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
-    }
+    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
     if (made != APR_ENOENT) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};

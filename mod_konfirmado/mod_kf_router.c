@@ -222,7 +222,9 @@ int kfm_req_db_own(kfm_req *kr, int *rc)
     kfm_db_state st = kfm_db_open(kr->r->server, kr->r->pool, &kr->db);
     if (st != KF_DB_OK) {
         kr->db = NULL;
-        *rc = reply_db_unavailable(kr, st);
+        if (rc) {
+            *rc = reply_db_unavailable(kr, st);
+        }
         return 0;
     }
     kr->db_own = 1;

@@ -168,7 +168,7 @@ json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id
         "id", "name", "subdomain", "timezone", "locale", "country", "currency",
         "primary_color", "secondary_color", "logo_url", "callback_url", "return_url", "terms_url",
     };
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
     if (kfm_db_select(kr->r, db, "kf_acct_tenant_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
@@ -213,7 +213,7 @@ typedef struct registration {
 static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *tenant_args[] = {reg->business_name, kf_locale_tag(kr->locale)};
     if (kfm_db_select(kr->r, db, "kf_acct_tenant_insert", &res, 2, tenant_args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -324,7 +324,7 @@ int kfm_handle_verify_email(kfm_req *kr)
     }
 
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *use_args[] = {kf_sha256_hex(p, token, strlen(token)), "verify_email"};
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
@@ -396,7 +396,7 @@ int kfm_handle_login(kfm_req *kr)
                " s)", kfm_account_loggable_email(email), wait);
         return kfm_reply_too_many_attempts(kr, wait);
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {email};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_user_by_email", &res, 1, args) != APR_SUCCESS) {
         kfm_limit_refund(kr, limits, 2);
@@ -437,7 +437,7 @@ int kfm_handle_login(kfm_req *kr)
 
 int kfm_handle_me(kfm_req *kr)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->user_id, kr->session->tenant_id};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_user_get", &res, 2, args) != APR_SUCCESS) {
         return internal_error(kr);

@@ -135,7 +135,7 @@ static json_t *string_or_null(const char *s)
 }
 
 /* One booking of a result as the JSON item of API.md. */
-static json_t *booking_item(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *booking_item(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
     const char *v[KF_AB_COLUMNS];
@@ -197,7 +197,7 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
     const char *args[1 + KF_AB_FILTER_ARGS + 2];
     kfm_admin_bookings_filter_args(kr, &f, args);
 
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
@@ -231,7 +231,7 @@ enum { CHANGE_FROM, CHANGE_TO, CHANGE_REASON, CHANGE_AT };
 static json_t *booking_history(kfm_req *kr, const char *id)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
         return NULL;
@@ -255,7 +255,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);

@@ -54,7 +54,7 @@ typedef struct export_state {
     kfm_req *kr;
     request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
     const char *args[1 + KF_AB_FILTER_ARGS + 4];
-    apr_dbd_results_t *res;
+    kfm_rows *res;
     int rows;                  /* rows in res */
     int written;               /* rows written so far */
 } export_state;
@@ -146,7 +146,7 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     st->args[1 + KF_AB_FILTER_ARGS + 1] = NULL;
     st->args[1 + KF_AB_FILTER_ARGS + 2] = NULL;
 
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, st->args) !=
         APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -155,7 +155,7 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *audit_item(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *audit_item(kfm_req *kr, kfm_rows *res, int row)
 {
     ap_dbd_t *db = kr->db;
     apr_pool_t *p = kr->r->pool;
@@ -198,7 +198,7 @@ int kfm_handle_audit_list(kfm_req *kr)
     const char *offset = apr_ltoa(r->pool, (long)(q.page - 1) * q.per_page);
     const char *args[] = {tenant_id, q.action, q.action, q.from, q.from, q.to, q.to,
                           limit, offset};
-    apr_dbd_results_t *count = NULL, *page = NULL;
+    kfm_rows *count = NULL, *page = NULL;
     if (kfm_db_select(r, kr->db, "kf_audit_count", &count, 7, args) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_audit_page", &page, 9, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

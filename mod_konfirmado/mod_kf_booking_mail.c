@@ -200,7 +200,7 @@ static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_fact
 static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                booking_facts *b)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
     if (kfm_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -296,7 +296,7 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[5];
     const char *token = kfm_public_query_token(kr);
     if (!kfm_public_booking_args(kr, token, args)) {

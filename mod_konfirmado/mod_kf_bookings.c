@@ -245,7 +245,7 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     json_t *body = NULL;
     booking_request b = {0};
     const char *subdomain = NULL;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
 
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
@@ -416,7 +416,7 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
     apr_table_t *q = NULL;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[5];
     ap_args_to_table(r, &q);
     /* the booking token (the browser that booked) or the manage token of its mails; the

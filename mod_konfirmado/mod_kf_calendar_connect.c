@@ -118,7 +118,7 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
     const char *args[] = {id, kr->session->tenant_id, kf_sha256_hex(r->pool, token, strlen(token)),
                           apr_itoa(r->pool, KF_CALENDAR_INVITATION_SECONDS)};
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_cal_invite_create", &res, 4, args) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
@@ -143,7 +143,7 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
  * that tenant's. v: INV_COLUMNS values. */
 static int load_invitation(kfm_req *kr, const char *token, const char **v)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!kf_token_shape_ok(token)) {
         return 0;
     }
@@ -311,7 +311,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     const char *state = apr_table_get(q, "state");
     const char *code = apr_table_get(q, "code");
     const char *error = apr_table_get(q, "error");
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!kf_token_shape_ok(state)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_state");
     }
@@ -418,7 +418,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
     const char *tenant = kr->session->tenant_id;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {id, tenant};
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");

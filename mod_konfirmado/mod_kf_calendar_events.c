@@ -84,7 +84,7 @@ apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char
 
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id, kr->session ? kr->session->tenant_id : NULL};
     if (kfm_db_select(kr->r, db, "kf_cal_event_view", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -185,7 +185,7 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
 {
     event_run x = {c, db, claimed[0], NULL, NULL};
     int attempts = atoi(claimed[1]);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {x.reservation_id};
     if (kfm_db_select(c->r, db, "kf_cal_event_facts", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {

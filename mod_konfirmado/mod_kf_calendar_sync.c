@@ -187,7 +187,7 @@ apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char 
                                      const char *reason)
 {
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {professional_id, reason, professional_id};
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -228,7 +228,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
                                       int force)
 {
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {conn->professional_id};
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -290,7 +290,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                     int need_connected, kfm_calendar_conn *conn)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {professional_id};
     memset(conn, 0, sizeof(*conn));
     if (kfm_db_select(c->r, db, "kf_cal_conn_load", &res, 1, args) != APR_SUCCESS) {
@@ -400,7 +400,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
         return APR_EGENERAL;
     }
     kf_calendar_busy_merge(busy);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {professional_id, bigint_array(c->p, busy, 0), bigint_array(c->p, busy, 1),
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, to),
                           apr_itoa(c->p, kfm_conf_calendar_refresh(conf)), professional_id};

@@ -42,7 +42,7 @@ static const char *channel_secret(kfm_req *kr, const char *professional_id, cons
 static const char *verified_channel(kfm_req *kr, const char *provider, const char *channel_id,
                                     const char *secret)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {provider, channel_id};
     if (!channel_id || !secret ||
         kfm_db_select(kr->r, kr->db, "kf_cal_channel_find", &res, 2, args) != APR_SUCCESS ||
@@ -158,7 +158,7 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
     }
     const char *tenant = apr_table_get(kr->params, "tenant");
     const char *signature = apr_table_get(r->headers_in, "X-Cal-Signature-256");
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant};
     if (!kf_is_uuid(tenant) || !signature ||
         kfm_db_select(r, kr->db, "kf_cal_calcom_channels", &res, 1, args) != APR_SUCCESS) {

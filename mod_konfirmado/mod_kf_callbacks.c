@@ -192,7 +192,7 @@ static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_i
 {
     request_rec *r = c->r;
     apr_pool_t *p = c->p;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {res_id};
     if (kfm_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -261,7 +261,7 @@ apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *rese
 
 apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
     if (kfm_db_select(c->r, db, "kf_cb_purchase", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -552,7 +552,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
         return 0;
     }
     int per_tenant = kfm_conf_callback_concurrency(kfm_conf_get(c->s));
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *limit = apr_itoa(p, per_tenant < MAX_PER_TENANT ? per_tenant : MAX_PER_TENANT);
     const char *args[] = {tenants, limit, subjects, limit, apr_itoa(p, free_slots)};
     if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 5, args) != APR_SUCCESS) {
@@ -608,7 +608,7 @@ json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservati
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
     if (kfm_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
@@ -630,7 +630,7 @@ json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservati
     }
     kf_json_set_str(out, "last_error", kfm_db_value(db, p, res, 0, OF_LAST_ERROR));
     json_t *log = json_array();
-    apr_dbd_results_t *at = NULL;
+    kfm_rows *at = NULL;
     const char *aargs[] = {id};
     if (kfm_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
         int n = kfm_db_rows(db, at);
@@ -664,7 +664,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant_id};
     if (kfm_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -714,7 +714,7 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant_id;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
     if (kfm_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {

@@ -94,7 +94,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

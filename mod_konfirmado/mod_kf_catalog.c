@@ -43,7 +43,7 @@ static const char *bad_id_code(kfm_catalog_kind kind)
 
 apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id};
     apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_cat_tenant_defaults", &res, 1, args);
     if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
@@ -89,7 +89,7 @@ kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *o
 
 int kfm_catalog_timezone_known(kfm_req *kr, const char *zone)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {zone};
     if (kfm_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
         return -1;
@@ -131,7 +131,7 @@ apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids,
         return APR_SUCCESS;
     }
     const char *array = kf_pg_array(p, list);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
     apr_status_t rv = kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args);
     if (rv != APR_SUCCESS) {
@@ -159,7 +159,7 @@ apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids,
 int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id)
 {
     const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id, array};
     if (kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args) != APR_SUCCESS) {
         return -1;
@@ -262,7 +262,7 @@ static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id, include_all(kr, rc) ? "true" : "false"};
     if (kfm_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
@@ -277,7 +277,7 @@ int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     const char *id = kfm_catalog_route_id(kr);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
@@ -322,7 +322,7 @@ int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc)
     }
     if (affected == 0) {
         /* already archived (nothing to do) or not this tenant's */
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         if (kfm_db_select(kr->r, kr->db, rc->exists_sql, &res, 2, args) != APR_SUCCESS) {
             return fail_about(kr, &tx, rc, "exists");
         }
@@ -399,7 +399,7 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
     if (kfm_db_commit(kr->r, &w->tx) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "commit");
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {w->id, kr->session->tenant_id};
     if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {

@@ -84,7 +84,7 @@ typedef struct kfm_catalog_resource {
     int archive_value;
     const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
     int tenant_defaults;       /* a save reads the tenant's defaults (kfm_catalog_write) */
-    json_t *(*to_json)(kfm_req *kr, apr_dbd_results_t *res, int row);
+    json_t *(*to_json)(kfm_req *kr, kfm_rows *res, int row);
     int (*save)(kfm_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kfm_catalog_resource;
 
@@ -125,7 +125,7 @@ typedef struct kfm_catalog_write {
     int create;                  /* POST */
     json_t *body;                /* the request's JSON object */
     kfm_tx tx;
-    apr_dbd_results_t *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
+    kfm_rows *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
     kfm_tenant_defaults tenant;   /* the tenant's defaults, when rc->tenant_defaults */
     kf_fields f;                 /* field errors */
 } kfm_catalog_write;

@@ -142,15 +142,23 @@ typedef struct conn_state {
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
     int deferring;      /* kfm_db_defer_writes: until the transaction ends */
-    apr_array_header_t *deferred;  /* writes not sent yet (deferred_write), in the user's pool */
+    int begin_queued;   /* the transaction's BEGIN has not reached PostgreSQL yet */
+    apr_array_header_t *queued;  /* statements not sent yet (queued_stmt), in the user's pool */
 } conn_state;
 
-/* A write kfm_db_exec queued (kfm_db_defer_writes), sent with the next statement. */
-typedef struct deferred_write {
-    const char *label;
+/* What goes to PostgreSQL with the next statement needing an answer: the transaction's
+ * BEGIN (a command: label NULL), or a write kfm_db_exec queued (kfm_db_defer_writes). */
+typedef struct queued_stmt {
+    const char *label;  /* a prepared statement, or NULL for `command` */
+    const char *command;
     int nargs;
     const char **args;
-} deferred_write;
+} queued_stmt;
+
+struct kfm_rows {
+    PGresult *res;
+    int ntuples;
+};
 
 /* Who uses a connection: a request, or a job's run (kfm_ctx: r NULL, its server and pool).
  * Log lines and temporary allocations go there; everything below works on either. */
@@ -218,9 +226,17 @@ static int end_tx_state(ap_dbd_t *db)
         cs->in_tx = 0;
         cs->tx_failed = 0;
         cs->deferring = 0;
-        cs->deferred = NULL;
+        cs->begin_queued = 0;
+        cs->queued = NULL;
     }
     return failed;
+}
+
+/* Whether PostgreSQL has seen the open transaction's BEGIN (it travels with the first
+ * statement): ROLLBACK is owed only then. */
+static int tx_reached_server(conn_state *cs)
+{
+    return cs && !cs->begin_queued;
 }
 
 
@@ -361,8 +377,11 @@ static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
     conn_state *cs = state_of(db);
     if (cs && cs->in_tx) {
         KF_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
+        int sent = tx_reached_server(cs);
         end_tx_state(db);
-        run_quietly(db, "ROLLBACK");
+        if (sent) {
+            run_quietly(db, "ROLLBACK");
+        }
     }
 }
 
@@ -535,10 +554,6 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
 static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
                                      const char *msg);
 
-static apr_status_t classify_failure(const db_user *u, ap_dbd_t *db, const char *label, int rv)
-{
-    return classify_message(u, db, label, db_error(db, rv));
-}
 
 static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
                                      const char *msg)
@@ -565,23 +580,43 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     return APR_EGENERAL;
 }
 
-/* ---------------------------------------------------------------- deferred writes */
+/* ---------------------------------------------------------------- statements */
 
-/* One result of a pipeline: APR_SUCCESS with *affected set, or the statement's failure
- * (classified as any other; a statement the pipeline skipped after a failure is not
- * reported again). */
-static apr_status_t pipeline_result(const db_user *u, ap_dbd_t *db, PGconn *conn,
-                                    const char *label, int *affected)
+/* Statements go to PostgreSQL through libpq with the names they were prepared under
+ * (apr_dbd's pgsql driver prepares `label` as that name): so that queued ones travel in the
+ * same round trip as the statement that needs an answer (pipeline mode), selects included. */
+
+static apr_status_t clear_result(void *data)
 {
-    PGresult *res = PQgetResult(conn);
+    PQclear(data);
+    return APR_SUCCESS;
+}
+
+/* A statement's answer: APR_SUCCESS with *affected / *rows set (rows kept until u->p is
+ * cleared), or its failure classified (a statement the pipeline skipped after an earlier
+ * failure is not reported again). Takes res. */
+static apr_status_t take_result(const db_user *u, ap_dbd_t *db, PGconn *conn, PGresult *res,
+                                const char *label, int *affected, kfm_rows **rows)
+{
     if (!res) {
         return classify_message(u, db, label, PQerrorMessage(conn));
     }
     ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK && rows) {
+        kfm_rows *out = apr_palloc(u->p, sizeof(*out));
+        out->res = res;
+        out->ntuples = PQntuples(res);
+        apr_pool_cleanup_register(u->p, res, clear_result, apr_pool_cleanup_null);
+        *rows = out;
+        return APR_SUCCESS;
+    }
     apr_status_t rv = APR_SUCCESS;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         if (affected) {
             *affected = atoi(PQcmdTuples(res));
+        }
+        if (rows) {
+            rv = classify_message(u, db, label, "statement returned no rows");
         }
     }
     else if (st == PGRES_PIPELINE_ABORTED) {
@@ -591,55 +626,96 @@ static apr_status_t pipeline_result(const db_user *u, ap_dbd_t *db, PGconn *conn
         rv = classify_message(u, db, label, apr_pstrdup(u->p, PQresultErrorMessage(res)));
     }
     PQclear(res);
-    while ((res = PQgetResult(conn)) != NULL) {   /* the end of this statement's results */
-        PQclear(res);
+    return rv;
+}
+
+static int send_one(PGconn *conn, const char *label, const char *command, int nargs,
+                    const char *const *args)
+{
+    return label ? PQsendQueryPrepared(conn, label, nargs, args, NULL, NULL, 0)
+                 : PQsendQueryParams(conn, command, 0, NULL, NULL, NULL, NULL, 0);
+}
+
+/* Sends what is queued, then `label` (a prepared statement) or `command` (NULL, NULL:
+ * nothing more), in one round trip through libpq's pipeline mode, and reads every answer.
+ * The first failure is returned (and ends the transaction's hopes, as any failure in one). */
+static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
+                                const char *label, const char *command, int nargs,
+                                const char *const *args, int *affected, kfm_rows **rows)
+{
+    apr_array_header_t *q = cs->queued;
+    const char *what = label ? label : command ? command : "queued statements";
+    cs->queued = NULL;
+    cs->begin_queued = 0;
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    if (!conn || PQenterPipelineMode(conn) != 1) {
+        return classify_message(u, db, what, conn ? PQerrorMessage(conn) : "no connection");
+    }
+    int sent = 0, ok = 1;
+    for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
+        const queued_stmt *w = &APR_ARRAY_IDX(q, i, queued_stmt);
+        ok = send_one(conn, w->label, w->command, w->nargs, w->args) == 1;
+    }
+    int last_is_ours = label || command;
+    if (ok && last_is_ours) {
+        ok = send_one(conn, label, command, nargs, args) == 1;
+        sent++;
+    }
+    ok = ok && PQpipelineSync(conn) == 1;
+    apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, what, PQerrorMessage(conn));
+    for (int i = 0; ok && i < sent; i++) {
+        int last = last_is_ours && i == sent - 1;
+        const queued_stmt *w = last ? NULL : &APR_ARRAY_IDX(q, i, queued_stmt);
+        const char *name = last ? what : w->label ? w->label : w->command;
+        apr_status_t one = take_result(u, db, conn, PQgetResult(conn), name,
+                                       last ? affected : NULL, last && rv == APR_SUCCESS ? rows : NULL);
+        PGresult *rest;
+        while ((rest = PQgetResult(conn)) != NULL) {   /* the end of this statement's results */
+            PQclear(rest);
+        }
+        rv = rv == APR_SUCCESS ? one : rv;
+    }
+    if (ok) {
+        PQclear(PQgetResult(conn));   /* PGRES_PIPELINE_SYNC */
+    }
+    if (PQexitPipelineMode(conn) != 1) {
+        mark_not_ready(db);           /* answers left unread: not reusable as it is */
+        rv = rv == APR_SUCCESS ? APR_EGENERAL : rv;
     }
     return rv;
 }
 
-/* Sends the deferred writes, then `label` (a prepared statement; NULL: none; "COMMIT": that
- * command), in one round trip through libpq's pipeline mode, and reads every answer. The
- * first failure is returned (and ends the transaction's hopes, as any failure in one). */
-static apr_status_t send_deferred(const db_user *u, ap_dbd_t *db, conn_state *cs,
-                                  const char *label, int nargs, const char *const *args,
-                                  int *affected)
+/* One statement: with whatever is queued in one round trip, or alone. */
+static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *label,
+                                  int nargs, const char *const *args, int *affected,
+                                  kfm_rows **rows)
 {
-    apr_array_header_t *q = cs->deferred;
-    cs->deferred = NULL;
+    conn_state *cs = state_of(db);
+    if (cs && cs->queued) {
+        return send_queued(u, db, cs, label, NULL, nargs, args, affected, rows);
+    }
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
-    if (!conn || PQenterPipelineMode(conn) != 1) {
-        return classify_message(u, db, label ? label : "deferred writes",
-                                conn ? PQerrorMessage(conn) : "no connection");
+    if (!conn) {
+        return classify_message(u, db, label, "no connection");
     }
-    int sent = 0, ok = 1;
-    for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
-        const deferred_write *w = &APR_ARRAY_IDX(q, i, deferred_write);
-        ok = PQsendQueryPrepared(conn, w->label, w->nargs, w->args, NULL, NULL, 0) == 1;
+    return take_result(u, db, conn, PQexecPrepared(conn, label, nargs, args, NULL, NULL, 0),
+                       label, affected, rows);
+}
+
+static void queue(const db_user *u, conn_state *cs, const char *label, const char *command,
+                  int nargs, const char *const *args)
+{
+    if (!cs->queued) {
+        cs->queued = apr_array_make(u->p, 8, sizeof(queued_stmt));
     }
-    int commit = label && strcmp(label, "COMMIT") == 0;
-    if (ok && label) {
-        ok = commit ? PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1
-                    : PQsendQueryPrepared(conn, label, nargs, args, NULL, NULL, 0) == 1;
-        sent++;
+    queued_stmt *w = apr_array_push(cs->queued);
+    w->label = label;
+    w->command = command;
+    w->nargs = nargs;
+    w->args = apr_palloc(u->p, sizeof(*w->args) * (nargs > 0 ? nargs : 1));
+    for (int i = 0; i < nargs; i++) {
+        w->args[i] = args[i] ? apr_pstrdup(u->p, args[i]) : NULL;
     }
-    ok = ok && PQpipelineSync(conn) == 1;
-    apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, label ? label : "deferred writes",
-                                                          PQerrorMessage(conn));
-    for (int i = 0; ok && i < sent; i++) {
-        int last = label && i == sent - 1;
-        const char *what = last ? label : APR_ARRAY_IDX(q, i, deferred_write).label;
-        apr_status_t one = pipeline_result(u, db, conn, what, last ? affected : NULL);
-        rv = rv == APR_SUCCESS ? one : rv;
-    }
-    if (ok) {
-        PGresult *sync = PQgetResult(conn);   /* PGRES_PIPELINE_SYNC */
-        PQclear(sync);
-    }
-    if (PQexitPipelineMode(conn) != 1) {
-        mark_not_ready(db);                  /* answers left unread: not reusable as it is */
-        rv = rv == APR_SUCCESS ? APR_EGENERAL : rv;
-    }
-    return rv;
 }
 
 void kfm_db_defer_writes(ap_dbd_t *db)
@@ -650,67 +726,30 @@ void kfm_db_defer_writes(ap_dbd_t *db)
     }
 }
 
-/* The deferred writes, sent before a statement that needs them done. */
-static apr_status_t flush_deferred(const db_user *u, ap_dbd_t *db)
-{
-    conn_state *cs = state_of(db);
-    if (!cs || !cs->deferred) {
-        return APR_SUCCESS;
-    }
-    return send_deferred(u, db, cs, NULL, 0, NULL, NULL);
-}
-
 apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
-                          apr_dbd_results_t **res, int nargs, const char *const *args)
+                          kfm_rows **res, int nargs, const char *const *args)
 {
     db_user u;
-    apr_dbd_prepared_t *stmt;
     *res = NULL;
-    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
+    if (!user_of(r, db, &u) || !statement(&u, db, label, nargs)) {
         return APR_EGENERAL;
     }
-    if (flush_deferred(&u, db) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    int rv = apr_dbd_pselect(db->driver, u.p, db->handle, res, stmt, 1, nargs,
-                             (const char **)args);
-    return rv == 0 ? APR_SUCCESS : classify_failure(&u, db, label, rv);
+    return run_statement(&u, db, label, nargs, args, NULL, res);
 }
 
 apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args)
 {
     db_user u;
-    apr_dbd_prepared_t *stmt;
-    int n = 0;
-    if (!user_of(r, db, &u) || !(stmt = statement(&u, db, label, nargs))) {
+    if (!user_of(r, db, &u) || !statement(&u, db, label, nargs)) {
         return APR_EGENERAL;
     }
     conn_state *cs = state_of(db);
     if (cs && cs->deferring && !affected) {
-        if (!cs->deferred) {
-            cs->deferred = apr_array_make(u.p, 8, sizeof(deferred_write));
-        }
-        deferred_write *w = apr_array_push(cs->deferred);
-        w->label = label;
-        w->nargs = nargs;
-        w->args = apr_palloc(u.p, sizeof(*w->args) * (nargs > 0 ? nargs : 1));
-        for (int i = 0; i < nargs; i++) {
-            w->args[i] = args[i] ? apr_pstrdup(u.p, args[i]) : NULL;
-        }
+        queue(&u, cs, label, NULL, nargs, args);
         return APR_SUCCESS;
     }
-    if (cs && cs->deferred) {
-        return send_deferred(&u, db, cs, label, nargs, args, affected);
-    }
-    int rv = apr_dbd_pquery(db->driver, u.p, db->handle, &n, stmt, nargs, (const char **)args);
-    if (rv != 0) {
-        return classify_failure(&u, db, label, rv);
-    }
-    if (affected) {
-        *affected = n;
-    }
-    return APR_SUCCESS;
+    return run_statement(&u, db, label, nargs, args, affected, NULL);
 }
 
 /* Transactions are plain BEGIN / COMMIT / ROLLBACK statements, with the failure of a
@@ -720,66 +759,80 @@ apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *a
 apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
 {
     db_user u;
-    int n = 0;
     tx->db = db;
     tx->open = 0;
     if (!user_of(r, db, &u)) {
         return APR_EGENERAL;
     }
-    int rv = apr_dbd_query(db->driver, db->handle, &n, "BEGIN");
-    if (rv != 0) {
-        return classify_failure(&u, db, "BEGIN", rv);
-    }
     conn_state *cs = ensure_state(db);
+    if (cs->queued) {
+        /* writes queued outside a transaction cannot be: a bug, but never lost silently */
+        apr_status_t rv = send_queued(&u, db, cs, NULL, NULL, 0, NULL, NULL, NULL);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    queue(&u, cs, NULL, "BEGIN", 0, NULL);
+    cs->begin_queued = 1;
     cs->in_tx = 1;
     cs->tx_failed = 0;
     tx->open = 1;
     return APR_SUCCESS;
 }
 
+/* COMMIT, after whatever is still queued, in one round trip. */
+static apr_status_t run_commit(const db_user *u, ap_dbd_t *db, conn_state *cs)
+{
+    if (cs && cs->queued) {
+        return send_queued(u, db, cs, NULL, "COMMIT", 0, NULL, NULL, NULL);
+    }
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    return conn ? take_result(u, db, conn, PQexec(conn, "COMMIT"), "COMMIT", NULL, NULL)
+                : classify_message(u, db, "COMMIT", "no connection");
+}
+
 apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
 {
     db_user u;
-    int n = 0;
     if (!tx->open || !user_of(r, tx->db, &u)) {
         return APR_EGENERAL;
     }
     tx->open = 0;
     conn_state *cs = state_of(tx->db);
-    if (cs && cs->deferred && !cs->tx_failed) {
-        /* the deferred writes and COMMIT in one round trip; a failed write aborts the rest */
-        apr_status_t rv = send_deferred(&u, tx->db, cs, "COMMIT", 0, NULL, NULL);
-        if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
-            run_quietly(tx->db, "ROLLBACK");
-            return APR_EGENERAL;
-        }
+    if (cs && cs->begin_queued && cs->queued && cs->queued->nelts == 1) {
+        end_tx_state(tx->db);      /* nothing ran: PostgreSQL never heard of it */
         return APR_SUCCESS;
     }
-    if (end_tx_state(tx->db)) {
-        /* a statement failed: PostgreSQL would turn COMMIT into ROLLBACK anyway */
+    apr_status_t rv = cs && cs->tx_failed ? APR_EGENERAL : run_commit(&u, tx->db, cs);
+    if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
+        /* a statement failed: PostgreSQL turns COMMIT into ROLLBACK, or is still waiting */
         run_quietly(tx->db, "ROLLBACK");
         return APR_EGENERAL;
     }
-    int rv = apr_dbd_query(tx->db->driver, tx->db->handle, &n, "COMMIT");
-    return rv == 0 ? APR_SUCCESS : classify_failure(&u, tx->db, "COMMIT", rv);
+    return APR_SUCCESS;
 }
 
 void kfm_db_rollback(request_rec *r, kfm_tx *tx)
 {
+    (void)r;
     if (!tx->open) {
         return;
     }
     tx->open = 0;
+    int sent = tx_reached_server(state_of(tx->db));
     end_tx_state(tx->db);
-    run_quietly(tx->db, "ROLLBACK");
+    if (sent) {
+        run_quietly(tx->db, "ROLLBACK");
+    }
 }
 
-int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res)
+int kfm_db_rows(ap_dbd_t *db, kfm_rows *res)
 {
-    return apr_dbd_num_tuples(db->driver, res);
+    (void)db;
+    return res ? res->ntuples : 0;
 }
 
-void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, const char **v,
+void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char **v,
                 int n)
 {
     for (int i = 0; i < n; i++) {
@@ -787,17 +840,13 @@ void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, co
     }
 }
 
-const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int rownum, int col)
+const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int rownum, int col)
 {
-    apr_dbd_row_t *row = NULL;
-    const char *value = NULL;
-    /* rows are numbered from 1 in apr_dbd's random access mode */
-    if (apr_dbd_get_row(db->driver, p, res, &row, rownum + 1) != 0) {
-        return NULL;
+    (void)db;
+    (void)p;
+    if (!res || rownum < 0 || rownum >= res->ntuples || col < 0 || col >= PQnfields(res->res) ||
+        PQgetisnull(res->res, rownum, col)) {
+        return NULL;           /* SQL NULL, told apart from an empty string */
     }
-    /* apr_dbd_datum_get tells SQL NULL (APR_ENOENT) apart from an empty string */
-    if (apr_dbd_datum_get(db->driver, row, col, APR_DBD_TYPE_STRING, &value) != APR_SUCCESS) {
-        return NULL;
-    }
-    return value;
+    return PQgetvalue(res->res, rownum, col);
 }

@@ -11,6 +11,10 @@
 #include <apr_dbd.h>
 #include "mod_dbd.h"
 
+/* The rows of a select, fully fetched (random access), kept until the pool of the request
+ * or job run that asked for them is cleared. Read with kfm_db_rows/value/row. */
+typedef struct kfm_rows kfm_rows;
+
 typedef struct kfm_sql {
     const char *label;
     const char *sql;
@@ -76,7 +80,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db);
  * an error; if the connection broke, it is marked for re-initialisation because a new
  * session has none of our prepared statements). */
 apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
-                          apr_dbd_results_t **res, int nargs, const char *const *args);
+                          kfm_rows **res, int nargs, const char *const *args);
 apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *affected,
                         int nargs, const char *const *args);
 
@@ -86,11 +90,12 @@ typedef struct kfm_tx {
     ap_dbd_t *db;
     int open;
 } kfm_tx;
+/* BEGIN itself is queued: it goes to PostgreSQL with the transaction's first statement, in
+ * one round trip (libpq's pipeline mode); a transaction that ran nothing costs none. */
 apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx);
 /* Until the open transaction ends, a kfm_db_exec that asks for no affected count is queued
- * and reported successful; the queue goes to PostgreSQL in one round trip (libpq's pipeline
- * mode) with the next statement that needs an answer: a select, an exec with an affected
- * count, or the COMMIT. A queued write that fails makes that statement (or the commit) fail,
+ * and reported successful; the queue goes to PostgreSQL in one round trip with the next
+ * statement that needs an answer: a select, an exec with an affected count, or the COMMIT. A queued write that fails makes that statement (or the commit) fail,
  * and the transaction roll back. For transactions whose writes are checked only as a whole
  * (a payment event's); never before a write whose own failure the caller acts on. */
 void kfm_db_defer_writes(ap_dbd_t *db);
@@ -98,12 +103,12 @@ apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx);
 void kfm_db_rollback(request_rec *r, kfm_tx *tx);
 
 /* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
-const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, int col);
-int kfm_db_rows(ap_dbd_t *db, apr_dbd_results_t *res);
+const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, int col);
+int kfm_db_rows(ap_dbd_t *db, kfm_rows *res);
 
 /* The values of columns 0..n-1 of row `row` into v[] (NULL for SQL NULL): a statement's row
  * read through its column enum, v[COL_X]. */
-void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row, const char **v,
+void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char **v,
                 int n);
 
 #endif

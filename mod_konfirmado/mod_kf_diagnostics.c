@@ -24,7 +24,7 @@ int kfm_handle_diagnostics_echo(kfm_req *kr)
 /* GET /api/diagnostics/db: reached only through the router's database guard. */
 int kfm_handle_diagnostics_db(kfm_req *kr)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_conf_diagnostics(kr->conf) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }

@@ -24,7 +24,7 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     int total = 0, n = 0;
     do {
         n = 0;
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         if (kfm_db_select(NULL, db, "kf_expiry_sweep", &res, 0, NULL) != APR_SUCCESS ||
             kfm_db_rows(db, res) != 1) {
             return -1;

@@ -8,7 +8,7 @@ int kfm_handle_health(kfm_req *kr)
     ap_dbd_t *db = NULL;
     int schema = -1;
     kfm_db_state st = kfm_db_acquire(kr->r, &db, &schema);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
 
     /* A pooled connection may be stale although mod_dbd handed it out: ask the server. */
     if (st == KF_DB_OK && kfm_db_select(kr->r, db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {

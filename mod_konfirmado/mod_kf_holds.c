@@ -104,7 +104,7 @@ static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
  * by someone else meanwhile, -1 database failure. */
 static int try_hold(kfm_req *kr, const char *service, int funnel,
                     const kfm_availability *av, const kf_slot *slot, const char *token_hash,
-                    apr_dbd_results_t **res)
+                    kfm_rows **res)
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
@@ -235,7 +235,7 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         if (slots[i].start != start) {
             continue;
         }
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, &res);
         if (taken < 0) {
             return NULL;
@@ -260,7 +260,7 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     const char *id = apr_table_get(kr->params, "id");
     const char *token = kfm_public_bearer(kr);
     const char *subdomain = NULL;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }

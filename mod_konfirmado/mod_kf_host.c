@@ -44,7 +44,7 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
         *db = NULL;
         return KF_REQ_HOST_DB_DOWN;
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {name};
     if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
         return KF_REQ_HOST_DB_DOWN;

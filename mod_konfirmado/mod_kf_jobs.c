@@ -101,7 +101,7 @@ static int claim_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     const kfm_claim_job *job = data;
     kfm_ctx c = kfm_ctx_of_job(s, p);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {apr_itoa(p, job->batch), apr_itoa(p, job->lease_seconds)};
     if (kfm_db_select(NULL, db, job->claim_label, &res, 2, args) != APR_SUCCESS) {
         return -1;

@@ -96,7 +96,7 @@ static const char *link_url(kfm_req *kr, const char *slug)
     return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, base), path, NULL);
 }
 
-static json_t *link_json(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *link_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
@@ -184,7 +184,7 @@ static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, 
     int refs_sent = json_object_get(body, "service_id") || json_object_get(body, "professional_id");
     if (refs_sent && v->service_id && v->professional_id && !kf_fields_has(f, "service_id") &&
         !kf_fields_has(f, "professional_id")) {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         const char *args[] = {kr->session->tenant_id, v->service_id, v->professional_id};
         if (kfm_db_select(kr->r, kr->db, "kf_link_offers", &res, 3, args) != APR_SUCCESS) {
             return -1;
@@ -208,7 +208,7 @@ enum { PS_NAME, PS_SERVICE, PS_SERVICE_ACTIVE, PS_OFFERED };
 static int check_offer(kfm_req *kr, kf_fields *f, const link_values *v, const char *pg_array)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {v->professional_id, kr->session->tenant_id, pg_array};
     if (kfm_db_select(kr->r, kr->db, "kf_link_package_services", &res, 3, args) != APR_SUCCESS) {
         return -1;
@@ -235,7 +235,7 @@ static int check_offer(kfm_req *kr, kf_fields *f, const link_values *v, const ch
 static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **id)
 {
     for (int attempt = 0; attempt < 3; attempt++) {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         const char *slug = kf_random_token(kr->r->pool, KF_LINK_SLUG_BYTES);
         if (!slug) {
             return APR_EGENERAL;
@@ -255,7 +255,7 @@ static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **
 }
 
 /* The active packages a stored link offers as a uuid[] literal, NULL when none. */
-static const char *stored_offer(kfm_req *kr, apr_dbd_results_t *row)
+static const char *stored_offer(kfm_req *kr, kfm_rows *row)
 {
     const char *csv = kfm_db_value(kr->db, kr->r->pool, row, 0, COL_PACKAGES);
     return csv && *csv ? apr_pstrcat(kr->r->pool, "{", csv, "}", NULL) : NULL;

@@ -54,7 +54,7 @@ typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
 enum { MAIL_ID, MAIL_RECIPIENT, MAIL_SUBJECT, MAIL_TEXT, MAIL_HTML, MAIL_ATTEMPTS, MAIL_CREATED,
        MAIL_AGE, MAIL_CALENDAR, MAIL_CALENDAR_METHOD };
 
-static void read_mail(ap_dbd_t *db, apr_pool_t *p, apr_dbd_results_t *res, int row,
+static void read_mail(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row,
                       outbox_mail *m)
 {
     const char *attempts = kfm_db_value(db, p, res, row, MAIL_ATTEMPTS);
@@ -189,7 +189,7 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
  * 2 when the mail server cannot be reached (the rest waits for the next runs). */
 static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {"1"};
     kfm_tx tx;
 

@@ -85,7 +85,7 @@ static const char *token_aad(apr_pool_t *p, const char *tenant_id)
 
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id};
     if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
         return NULL;
@@ -216,7 +216,7 @@ apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const ch
 /* The tenant's account, token opened; NULL when gone (deleted meanwhile) or unreadable. */
 static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
     if (kfm_db_select(NULL, db, "kf_messaging_account", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {

@@ -129,7 +129,7 @@ int kfm_handle_admin_metrics(kfm_req *kr)
         return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
     }
     const char *tenant = kr->session->tenant_id;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *targs[] = {tenant};
     if (kfm_db_select(r, kr->db, "kf_metrics_today", &res, 1, targs) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {

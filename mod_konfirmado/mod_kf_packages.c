@@ -57,7 +57,7 @@ typedef struct package_values {
     apr_int64_t sessions, price, valid_days;
 } package_values;
 
-static json_t *package_json(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *package_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
@@ -160,7 +160,7 @@ static int save_package(kfm_req *kr, const char *id)
         return kfm_catalog_refuse(kr, &w);
     }
     if (w.create) {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         const char *args[] = {kr->session->tenant_id, v.name, v.description, v.service_id,
                               num(kr, v.sessions), num(kr, v.price), v.currency,
                               num(kr, v.valid_days)};

@@ -53,7 +53,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
     const char *token = kf_random_token(p, KF_TOKEN_BYTES);
     const char *args[] = {email, kf_sha256_hex(p, token, strlen(token)),
                           apr_itoa(p, KF_RESET_TOKEN_SECONDS)};
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
@@ -91,7 +91,7 @@ static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char 
                                 const char *password_hash, const char **email)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *use_args[] = {token_hash, "reset_password"};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
         return APR_EGENERAL;
@@ -129,7 +129,7 @@ int kfm_handle_reset_password(kfm_req *kr)
 
     apr_pool_t *p = kr->r->pool;
     const char *token_hash = kf_sha256_hex(p, token, strlen(token));
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {token_hash};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
         return internal_error(kr);

@@ -105,11 +105,13 @@ const kfm_sql kfm_payments_sql[] = {
      " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
      "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
      " WHERE p.id = %s::uuid FOR UPDATE OF p"},
+    /* No ON CONFLICT: the lock above saw no such event, and events of one payment wait for
+     * each other on it, so a conflict (a bug) fails the transaction's commit: nothing applies
+     * and the provider sends the event again. */
     {"kf_payment_event_insert",
      "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
      " transaction_id, status, amount, currency, raw_body, result, processing_us)"
-     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, %s, %s::int)"
-     " ON CONFLICT (provider, event_key) DO NOTHING"},
+     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, %s, %s::int)"},
     {"kf_payment_set_status",
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
@@ -236,7 +238,7 @@ static const kf_payment_account *open_account(const kfm_ctx *c, const char *tena
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant_id, provider};
     if (kfm_db_select(c->r, db, "kf_payment_account", &res, 2, args) != APR_SUCCESS) {
         return NULL;
@@ -363,7 +365,7 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     memset(out, 0, sizeof(*out));
     const char *targs[] = {in->tenant_id, in->reservation_id};
     if (kfm_db_select(c->r, db, "kf_payment_tenant_provider", &res, 2, targs) != APR_SUCCESS ||
@@ -480,7 +482,7 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
                        kfm_calendar_event_queue(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {b->reservation_id};
     if (kfm_db_select(c->r, kr->db, "kf_payment_booking_ctx", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
@@ -635,7 +637,7 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     facts.same_transaction = pay_txid && strcmp(pay_txid, ev->transaction_id) == 0;
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 1, a1);
         if (rv == APR_SUCCESS) {
             rv = kfm_db_select(c->r, db, "kf_payment_res_slot_free", &res, 1, a1);
@@ -662,7 +664,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     /* the event applies whole or not at all: its writes go out together (about half the
      * round trips of an approval), any failure rolls everything back below */
     kfm_db_defer_writes(db);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
     if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
@@ -749,19 +751,15 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->currency, raw,
                                result,
                                apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
-        int inserted = 0;
-        rv = kfm_db_exec(c->r, db, "kf_payment_event_insert", &inserted, 12, eargs);
-        if (rv == APR_SUCCESS && inserted != 1) {
-            rv = APR_EGENERAL;     /* recorded by another path meanwhile: roll back, no-op */
-        }
+        /* queued: it goes with the COMMIT */
+        rv = kfm_db_exec(c->r, db, "kf_payment_event_insert", NULL, 12, eargs);
     }
     if (rv != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);
+    }
+    if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
-        return APPLY_FAILED;
-    }
-    if (kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         return APPLY_FAILED;
     }
     KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
@@ -805,7 +803,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         kfm_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
         return kfm_reply_bad_signature(kr);
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reference, prov->name, reference, reference, reference};
     if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
@@ -924,7 +922,7 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
 static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {id};
     if (kfm_db_select(c.r, db, label, &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
@@ -956,7 +954,7 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
     kfm_ctx c = kfm_ctx_of_job(s, p);
     const kfm_server_conf *conf = kfm_conf_get(s);
     int delay = kfm_conf_reconcile_delay(conf);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
     if (kfm_db_select(NULL, db, "kf_payment_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
         return -1;
@@ -986,7 +984,7 @@ json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservati
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
     if (kfm_db_select(c->r, db, "kf_payment_status_of", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
@@ -1008,7 +1006,7 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
     apr_pool_t *p = c->p;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id, tenant_id};
     json_t *list = kf_json_arr(p);
     if (kfm_db_select(c->r, db, "kf_payment_admin_list", &res, 2, args) != APR_SUCCESS) {
@@ -1045,7 +1043,7 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
         }
         json_object_set_new(pay, "refund", refund);
         json_t *events = json_array();
-        apr_dbd_results_t *evs = NULL;
+        kfm_rows *evs = NULL;
         const char *eargs[] = {pay_id};
         if (kfm_db_select(c->r, db, "kf_payment_admin_events", &evs, 1, eargs) == APR_SUCCESS) {
             int m = kfm_db_rows(db, evs);

@@ -312,7 +312,7 @@ static json_t *exceptions_json(apr_pool_t *p, const char *text)
     return out;
 }
 
-static json_t *professional_json(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
@@ -459,7 +459,7 @@ static int save_professional(kfm_req *kr, const char *id)
     }
 
     if (w.create) {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone};
         if (kfm_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {

@@ -81,7 +81,7 @@ static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, con
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     memset(av, 0, sizeof(*av));
     av->status = "internal_error";
     av->runs_out_at = APR_INT64_MAX;
@@ -100,19 +100,9 @@ static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, con
     /* Rows come ordered by kind: A, B, H, L, P, S, W, Z. Busy rows name professionals that are
      * only indexed by the P rows after them, so they are resolved in a second pass. */
     const char *v[AV_COLUMNS];
-    apr_dbd_row_t *row;
     int first_busy = -1, nbusy_rows = 0;
     for (int i = 0; i < nrows; i++) {
-        row = NULL;
-        if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
-            return APR_EGENERAL;
-        }
-        for (int c = 0; c < AV_COLUMNS; c++) {
-            v[c] = NULL;
-            if (apr_dbd_datum_get(db->driver, row, c, APR_DBD_TYPE_STRING, &v[c]) != APR_SUCCESS) {
-                v[c] = NULL;
-            }
-        }
+        kfm_db_row(db, r->pool, res, i, v, AV_COLUMNS);
         switch (v[AV_KIND] ? v[AV_KIND][0] : 0) {
         case 'L':
             av->link_id = v[AV_ID];
@@ -173,15 +163,10 @@ static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, con
         }
     }
     for (int i = first_busy; i >= 0 && i < first_busy + nbusy_rows; i++) {
-        row = NULL;
-        const char *id = NULL, *lo = NULL, *hi = NULL, *until = NULL;
-        if (apr_dbd_get_row(db->driver, r->pool, res, &row, i + 1) != 0) {
-            return APR_EGENERAL;
-        }
-        apr_dbd_datum_get(db->driver, row, B_PROF, APR_DBD_TYPE_STRING, &id);
-        apr_dbd_datum_get(db->driver, row, B_START, APR_DBD_TYPE_STRING, &lo);
-        apr_dbd_datum_get(db->driver, row, B_END, APR_DBD_TYPE_STRING, &hi);
-        apr_dbd_datum_get(db->driver, row, B_EXPIRES, APR_DBD_TYPE_STRING, &until);
+        const char *id = kfm_db_value(db, r->pool, res, i, B_PROF);
+        const char *lo = kfm_db_value(db, r->pool, res, i, B_START);
+        const char *hi = kfm_db_value(db, r->pool, res, i, B_END);
+        const char *until = kfm_db_value(db, r->pool, res, i, B_EXPIRES);
         if (until && num(until) < av->runs_out_at) {
             av->runs_out_at = num(until);
         }

@@ -96,7 +96,7 @@ int kfm_handle_public_link(kfm_req *kr)
 {
     const char *slug = apr_table_get(kr->params, "link");
     const char *subdomain = NULL;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
 
     if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");

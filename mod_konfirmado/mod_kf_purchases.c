@@ -201,7 +201,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     request_rec *r = kr->r;
     json_t *body = NULL;
     const char *subdomain = NULL;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
@@ -314,7 +314,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
 
 static int read_status(kfm_req *kr, const char *const *args, const char **v)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_select(kr->r, kr->db, "kf_pur_status", &res, 4, args) != APR_SUCCESS) {
         return -1;
     }
@@ -327,7 +327,7 @@ static int read_status(kfm_req *kr, const char *const *args, const char **v)
 
 static json_t *bookings_json(kfm_req *kr, const char *purchase_id)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
     json_t *list = json_array();
     if (kfm_db_select(kr->r, kr->db, "kf_pur_bookings", &res, 1, args) != APR_SUCCESS) {
@@ -438,7 +438,7 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
  * from its sealed form). */
 static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
     if (kfm_db_select(c->r, db, "kf_pur_mail", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -477,7 +477,7 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
                                          const kfm_purchase_payment_event *e,
                                          const char **result)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {e->purchase_id};
     *result = "unchanged";
     if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
@@ -528,7 +528,7 @@ const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
                                       const char *hold_id, const char **purchase_id,
                                       int *http_status)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kf_sha256_hex(kr->r->pool, purchase_token, strlen(purchase_token)),
                           hold_id};
     *purchase_id = NULL;
@@ -559,7 +559,7 @@ const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
 apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
                                        const char *reservation_id, int *sessions_left)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {purchase_id, reservation_id};
     if (kfm_db_select(kr->r, kr->db, "kf_pur_spend", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1 ||
@@ -573,7 +573,7 @@ apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
 apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
                                            const char *reservation_id, int before_cutoff)
 {
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
     if (kfm_db_select(c->r, db, "kf_pur_cancel_facts", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
@@ -603,7 +603,7 @@ static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     const char *args[] = {kf_pur_state_name(from_paid.next), from_paid.reason, from_pending.reason};
     int total = 0, n = 0;
     do {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         if (kfm_db_select(NULL, db, "kf_pur_expire", &res, 3, args) != APR_SUCCESS) {
             return -1;
         }

@@ -39,7 +39,7 @@ static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     kfm_ctx c = kfm_ctx_of_job(s, p);
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {apr_itoa(p, BATCH)};
     if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
         return -1;

@@ -101,7 +101,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL, *hres = NULL;
+    kfm_rows *res = NULL, *hres = NULL;
     *moved_out = 0;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -149,7 +149,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         rv = APR_EGENERAL;
     }
     const char *margs[] = {hv[RH_ID], v[RF_ID], v[RF_STATUS], o.reason};
-    apr_dbd_results_t *moved = NULL;
+    kfm_rows *moved = NULL;
     if (rv == APR_SUCCESS) {
         rv = kfm_db_select(r, kr->db, "kf_resched_move", &moved, 4, margs);
     }
@@ -266,7 +266,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     /* the booking and what the policy says before a slot is taken for it (read only: the
      * move itself locks and asks again) */
     const char *args[] = {id, kr->session->tenant_id};
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (kfm_db_select(r, kr->db, "kf_resched_booking_admin", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -79,7 +79,7 @@ typedef struct service_values {
     json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
 } service_values;
 
-static json_t *service_json(kfm_req *kr, apr_dbd_results_t *res, int row)
+static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
@@ -115,7 +115,7 @@ static json_t *service_json(kfm_req *kr, apr_dbd_results_t *res, int row)
     return s;
 }
 
-static void values_from_row(kfm_req *kr, apr_dbd_results_t *res, service_values *v)
+static void values_from_row(kfm_req *kr, kfm_rows *res, service_values *v)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, 0, (col))
@@ -239,7 +239,7 @@ static int save_service(kfm_req *kr, const char *id)
 
     const char *charge = kf_charge_type_name(v.charge);
     if (w.create) {
-        apr_dbd_results_t *res = NULL;
+        kfm_rows *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.image_url, num(kr, v.duration),
                               num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
                               num(kr, v.slot_interval), num(kr, v.buffer_before),

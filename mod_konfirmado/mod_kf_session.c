@@ -55,7 +55,7 @@ static const char *cookie_token(kfm_req *kr)
 const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
 {
     const char *token = cookie_token(kr);
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!token) {
         return NULL;
     }

@@ -96,7 +96,7 @@ static int is_true(const char *v)
 json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id};
     if (kfm_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
@@ -162,7 +162,7 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
         kf_json_get_string(body, "timezone", &tz) != KF_JSON_FIELD_OK) {
         return APR_SUCCESS;
     }
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tz};
     apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
     if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) == 0) {
@@ -226,7 +226,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     json_decref(errors);
 
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *tenant_id = kr->session->tenant_id;
     const char *id_arg[] = {tenant_id};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
@@ -351,7 +351,7 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kfm_tx tx;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {sealed, tenant_id, tenant_id};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

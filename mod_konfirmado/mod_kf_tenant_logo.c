@@ -143,7 +143,7 @@ int kfm_handle_tenant_logo_public(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = apr_table_get(kr->params, "tenant_id");
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     if (!kf_is_uuid(tenant_id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }

@@ -49,7 +49,7 @@ static const char *str_of(const json_t *o, const char *key)
 }
 
 /* One provider's settings as GET shows them; row < 0 when it has none. */
-static json_t *provider_view(kfm_req *kr, ap_dbd_t *db, apr_dbd_results_t *res, int row,
+static json_t *provider_view(kfm_req *kr, ap_dbd_t *db, kfm_rows *res, int row,
                              const char *provider)
 {
     apr_pool_t *p = kr->r->pool;
@@ -79,7 +79,7 @@ static json_t *provider_view(kfm_req *kr, ap_dbd_t *db, apr_dbd_results_t *res, 
 json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant_id};
     if (kfm_db_select(kr->r, db, "kf_tenant_payments_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
@@ -148,7 +148,7 @@ static json_t *validate_put(const char *provider, const json_t *body, const char
 static json_t *stored_secrets(kfm_req *kr, const char *tenant_id, const char *provider)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_dbd_results_t *res = NULL;
+    kfm_rows *res = NULL;
     const char *args[] = {tenant_id, provider};
     if (kfm_db_select(kr->r, kr->db, "kf_tenant_payments_sealed", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {

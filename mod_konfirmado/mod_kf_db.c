@@ -764,14 +764,7 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
     if (!user_of(r, db, &u)) {
         return APR_EGENERAL;
     }
-    conn_state *cs = ensure_state(db);
-    if (cs->queued) {
-        /* writes queued outside a transaction cannot be: a bug, but never lost silently */
-        apr_status_t rv = send_queued(&u, db, cs, NULL, NULL, 0, NULL, NULL, NULL);
-        if (rv != APR_SUCCESS) {
-            return rv;
-        }
-    }
+    conn_state *cs = ensure_state(db);   /* nothing is queued outside a transaction */
     queue(&u, cs, NULL, "BEGIN", 0, NULL);
     cs->begin_queued = 1;
     cs->in_tx = 1;

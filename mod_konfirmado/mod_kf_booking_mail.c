@@ -20,33 +20,16 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#define LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
-
-/* The customer's zone: the one they booked in when it is known, else the business's. */
-#define CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
-
 enum {
     BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
     BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
     BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
     BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_COLUMNS
 };
+_Static_assert(BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
 
 const kfm_sql kfm_booking_mail_sql[] = {
-    {"kf_bm_details",
-     "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, ''),"
-     "  coalesce(r.notes, ''), " CUSTOMER_ZONE ", " LOCAL_MINUTE("r.starts_at", CUSTOMER_ZONE) ","
-     "  p.timezone, " LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name,"
-     "  t.name, t.locale, t.primary_color, t.notification_email,"
-     "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint,"
-     "  r.ics_sequence,"
-     /* packages: a session of a purchase was paid with the package */
-     "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END,"
-     "  coalesce(r.charge_amount, 0),"
-     "  coalesce(r.currency, t.currency), r.manage_token_sealed"
-     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
-     " WHERE r.id = %s::uuid"},
+    {"kf_bm_details", KFM_BM_DETAILS_SELECT},
     /* the calendar.ics download: the booking or manage token, on its tenant's host */
     {"kf_bm_ics_access",
      "SELECT r.status FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
@@ -197,19 +180,30 @@ static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_fact
     return rv;
 }
 
+/* kf_bm_details's columns in row 0 of `res`, from column `first` on. */
+static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int first,
+                             booking_facts *b)
+{
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    for (int i = 0; i < BM_COLUMNS; i++) {
+        b->v[i] = kfm_db_value(db, c->p, res, 0, first + i);
+    }
+    b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+    b->link = NULL;
+    return APR_SUCCESS;
+}
+
 static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                booking_facts *b)
 {
     kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    if (kfm_db_select(c->r, db, "kf_bm_details", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    kfm_db_row(db, c->p, res, 0, b->v, BM_COLUMNS);
-    b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
-    b->link = NULL;
-    return APR_SUCCESS;
+    return facts_of(c, db, res, 0, b);
 }
 
 /* The booking's own page (/book/manage/{id}?token=), opened with `token`. */
@@ -261,18 +255,21 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
     return booking_page(c, b, token);
 }
 
-apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
+static apr_status_t mails_paid(const kfm_ctx *c, ap_dbd_t *db, booking_facts *b)
+{
+    b->link = customer_link(c, db, b);
+    if (!b->link) {
+        return APR_EGENERAL;
+    }
+    return queue_all(c, db, b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
+}
+
+apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
+                                        int first)
 {
     booking_facts b;
-    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    b.link = customer_link(c, db, &b);
-    if (!b.link) {
-        return APR_EGENERAL;
-    }
-
-    return queue_all(c, db, &b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
+    return facts_of(c, db, facts, first, &b) == APR_SUCCESS ? mails_paid(c, db, &b)
+                                                             : APR_EGENERAL;
 }
 
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,

@@ -9,18 +9,45 @@
 
 extern const kfm_sql kfm_booking_mail_sql[];
 
+/* A time as the wall clock of `zone` shows it, to the minute. */
+#define KFM_BM_LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
+
+/* The customer's zone: the one they booked in when it is known, else the business's. */
+#define KFM_BM_CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
+
+/* What a booking's mails say, as it is now ($1: its id): KFM_BM_DETAILS_COLUMNS columns.
+ * Also the second half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
+#define KFM_BM_DETAILS_SELECT \
+    "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, '')," \
+    "  coalesce(r.notes, ''), " KFM_BM_CUSTOMER_ZONE ", " KFM_BM_LOCAL_MINUTE("r.starts_at", KFM_BM_CUSTOMER_ZONE) "," \
+    "  p.timezone, " KFM_BM_LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name," \
+    "  t.name, t.locale, t.primary_color, t.notification_email," \
+    "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint," \
+    "  r.ics_sequence," \
+    /* packages: a session of a purchase was paid with the package */ \
+    "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END," \
+    "  coalesce(r.charge_amount, 0)," \
+    "  coalesce(r.currency, t.currency), r.manage_token_sealed" \
+    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
+    " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
+    " WHERE r.id = %s::uuid"
+#define KFM_BM_DETAILS_COLUMNS 24
+
 /* A new token of the booking's own page (the mails' link): the token, its hash (what
  * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later
  * mails open). An approval stores them in its own move of the reservation (one UPDATE of
- * the row instead of two); kfm_booking_mails_paid then opens the sealed one. */
+ * the row instead of two); kfm_booking_mails_paid_from then opens the sealed one. */
 apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
                                           const char **token, const char **hash,
                                           const char **sealed);
 
 /* The booking just became paid (a webhook, a return check, the reconciliation job, or a
  * free booking's creation): queues its mails and gives it the manage-link token they carry
- * (unless it has one). An error means the caller's transaction must roll back. */
-apr_status_t kfm_booking_mails_paid(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
+ * (unless it has one), from its facts as kf_booking_paid_facts read them: kf_bm_details's
+ * columns in row 0 of `facts`, from column `first` on. An error means the caller's
+ * transaction must roll back. */
+apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
+                                        int first);
 
 /* The booking was just cancelled (its ics_sequence already grown): the same people get the
  * cancellation with a METHOD:CANCEL invite that takes it out of their calendars, and the

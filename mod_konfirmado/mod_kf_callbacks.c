@@ -53,28 +53,7 @@ enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_C
 enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
 
 const kfm_sql kfm_callbacks_sql[] = {
-    /* a session of a package (r.purchase_id) is paid by its purchase's payment: pago names
-     * it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package" */
-    {"kf_cb_booking",
-     "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes,"
-     " CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE COALESCE(r.charge_type, s.charge_type) END,"
-     " s.price_amount, COALESCE(r.charge_amount, 0),"
-     " pr.id, pr.name, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
-     " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL,"
-     " p.provider, p.reference, CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END,"
-     " COALESCE(p.currency, r.currency, s.currency),"
-     " " KF_SQL_RFC3339("now()") ", t.callback_secret_sealed,"
-     /* test or production: of the payment, else (free) of the tenant's provider account */
-     " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps"
-     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production'),"
-     " r.purchase_id, pu.sessions_total, pu.sessions_used"
-     " FROM reservations r JOIN services s ON s.id = r.service_id"
-     " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id"
-     " LEFT JOIN purchases pu ON pu.id = r.purchase_id"
-     " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments"
-     "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'"
-     "   ORDER BY approved_at DESC LIMIT 1) p ON true"
-     " WHERE r.id = %s::uuid"},
+    {"kf_cb_booking", KFM_CB_BOOKING_SELECT},
     /* packages: what purchase.paid tells (the purchase's approved payment) */
     {"kf_cb_purchase",
      "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
@@ -186,22 +165,20 @@ static const char *callback_secret(const kfm_ctx *c, const char *tenant_id, cons
     return plain;
 }
 
-/* The signed body of a booking's callback, from the database as it is now. */
-static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
-                               const char *event, const char **tenant_id, const char **body)
+_Static_assert(BK_PKG_USED + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
+
+/* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
+ * of `res`, from column `first` on. */
+static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int first,
+                            const char *res_id, const char *event, const char **tenant_id,
+                            const char **body)
 {
-    request_rec *r = c->r;
     apr_pool_t *p = c->p;
-    kfm_rows *res = NULL;
-    const char *args[] = {res_id};
-    if (kfm_db_select(r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
     if (kfm_db_rows(db, res) < 1) {
         KF_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
-#define V(col) kfm_db_value(db, p, res, 0, col)
+#define V(col) kfm_db_value(db, p, res, 0, first + (col))
     kf_callback_booking b;
     memset(&b, 0, sizeof(b));
     b.tenant_id = V(BK_TENANT);
@@ -242,21 +219,39 @@ static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_i
     return APR_SUCCESS;
 }
 
+/* The same, from the database as it is now. */
+static apr_status_t build_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
+                               const char *event, const char **tenant_id, const char **body)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {res_id};
+    if (kfm_db_select(c->r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return body_of(c, db, res, 0, res_id, event, tenant_id, body);
+}
+
+static apr_status_t queue_body(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                               const char *event, const char *tenant_id, const char *body)
+{
+    const char *args[] = {tenant_id, reservation_id, body, event};
+    return kfm_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
+}
+
 apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                      const char *event)
 {
     const char *tenant_id = NULL, *body = NULL;
     apr_status_t rv = build_body(c, db, reservation_id, event, &tenant_id, &body);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    const char *args[] = {tenant_id, reservation_id, body, event};
-    return kfm_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
+    return rv == APR_SUCCESS ? queue_body(c, db, reservation_id, event, tenant_id, body) : rv;
 }
 
-apr_status_t kfm_callback_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
+apr_status_t kfm_callback_queue_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts, int first,
+                                    const char *reservation_id, const char *event)
 {
-    return kfm_callback_queue_event(c, db, reservation_id, "booking.paid");
+    const char *tenant_id = NULL, *body = NULL;
+    apr_status_t rv = body_of(c, db, facts, first, reservation_id, event, &tenant_id, &body);
+    return rv == APR_SUCCESS ? queue_body(c, db, reservation_id, event, tenant_id, body) : rv;
 }
 
 apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)

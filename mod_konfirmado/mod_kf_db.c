@@ -18,6 +18,7 @@
 #include "mod_kf_tenant.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_booking_paid.h"
 #include "mod_kf_public.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
@@ -54,7 +55,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql,
 
     /* payments */
-    kfm_payments_sql, kfm_callbacks_sql,
+    kfm_payments_sql, kfm_callbacks_sql, kfm_booking_paid_sql,
 
     /* admin bookings and metrics */
     kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_messaging_sql, kfm_reschedule_sql,

@@ -4,6 +4,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_booking_paid.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_purchases.h"
@@ -50,6 +51,17 @@ enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMI
        ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
+
+/* The booking's move by a payment event and its history row (kf_payment_res_move). */
+#define PAYMENT_RES_MOVE \
+    "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL," \
+    "   manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND %s::text IS NOT NULL" \
+    "     THEN %s ELSE manage_token_hash END," \
+    "   manage_token_sealed = COALESCE(manage_token_sealed, %s)," \
+    "   updated_at = now() WHERE id = %s::uuid AND status = %s" \
+    "   RETURNING id, status, status_reason, tenant_id, link_id, visit_id)," \
+    " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)" \
+    "   SELECT m.id, %s, m.status, m.status_reason FROM (SELECT 1) one LEFT JOIN m ON true)"
 
 const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_account",
@@ -131,17 +143,18 @@ const kfm_sql kfm_payments_sql[] = {
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     /* to, reason, manage token hash (twice) and sealed form (NULL, NULL: none; kept when
-     * the booking has one already), id, from (twice): the move and its history row
-     * (affected = 1 when it moved) */
-    {"kf_payment_res_move",
-     "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
-     "   manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND %s::text IS NOT NULL"
-     "     THEN %s ELSE manage_token_hash END,"
-     "   manage_token_sealed = COALESCE(manage_token_sealed, %s),"
-     "   updated_at = now() WHERE id = %s::uuid AND status = %s"
-     "   RETURNING id, status, status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, status_reason FROM m"},
+     * the booking has one already), id, from (twice): the move and its history row.
+     * Queued with the event's other writes (no round trip of its own): kf_payment_lock holds
+     * the booking and read it in `from`, so it moves. Should it not, the history row made from
+     * `(SELECT 1) LEFT JOIN m` has no reservation_id and the NOT NULL fails the statement: the
+     * event rolls back whole and the provider sends it again. */
+    {"kf_payment_res_move", PAYMENT_RES_MOVE " SELECT 1"},
+    /* the same move to paid, with the funnel's payment_approved (one statement for three
+     * rows) */
+    {"kf_payment_res_paid",
+     PAYMENT_RES_MOVE
+     " INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     " SELECT tenant_id, link_id, id, 'payment_approved', visit_id FROM m"},
     /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
@@ -477,9 +490,7 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
     *checkout = NULL;
     if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
         /* free: already paid, the merchant and the people hear of it like any paid booking */
-        return kfm_callback_queue(c, kr->db, b->reservation_id) == APR_SUCCESS &&
-                       kfm_booking_mails_paid(c, kr->db, b->reservation_id) == APR_SUCCESS &&
-                       kfm_calendar_event_queue(c, kr->db, b->reservation_id) == APR_SUCCESS
+        return kfm_booking_paid_effects(c, kr->db, b->reservation_id) == APR_SUCCESS
                    ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     kfm_rows *res = NULL;
@@ -526,31 +537,32 @@ static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, 
 /* `paid`: the move makes the booking paid, so its mails will need the manage-link token:
  * made here and stored by the same UPDATE (unless it has one), so the mails only open it
  * (one write of the reservation's row per approval instead of two: each rewrites its
- * eleven index entries). */
+ * eleven index entries), and the funnel's payment_approved goes with it. */
 static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
-                         const char *to, const char *reason, int paid, int *moved)
+                         const char *to, const char *reason, int paid)
 {
     const char *token = NULL, *hash = NULL, *sealed = NULL;
-    *moved = 0;
     if (paid && kfm_booking_manage_token_make(c, res_id, &token, &hash, &sealed) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     const char *args[] = {to, reason, hash, hash, sealed, res_id, from, from};
-    return kfm_db_exec(c->r, db, "kf_payment_res_move", moved, 8, args);
+    return kfm_db_exec(c->r, db, paid ? "kf_payment_res_paid" : "kf_payment_res_move", NULL, 8,
+                       args);
 }
 
-/* The booking just became paid: funnel event and merchant callback, same transaction. */
-static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_id)
+/* The booking just became paid: the funnel's payment_approved (unless the move wrote it),
+ * the merchant's callback, the mails and the calendar event, same transaction. */
+static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
+                                int funnel_written)
 {
-    const char *fargs[] = {"payment_approved", res_id};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
-    if (rv == APR_SUCCESS) {
-        rv = kfm_callback_queue(c, db, res_id);
+    if (!funnel_written) {
+        const char *fargs[] = {"payment_approved", res_id};
+        apr_status_t rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
     }
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_mails_paid(c, db, res_id);
-    }
-    return rv == APR_SUCCESS ? kfm_calendar_event_queue(c, db, res_id) : rv;
+    return kfm_booking_paid_effects(c, db, res_id);
 }
 
 static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
@@ -570,6 +582,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 {
     apr_status_t rv = APR_SUCCESS;
     const char *from_name = kf_res_state_name(from);
+    int funnel_written = 0;
     *result = RESULT_UNCHANGED;
     if (o->moved && (o->effects & KF_RES_FX_SLOT_TAKEN)) {
         /* late approval, slot free: the UPDATE re-checks the overlap and the exclusion
@@ -600,16 +613,13 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                    "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
     }
     else if (o->moved) {
-        int moved = 0;
-        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason,
-                  (o->effects & KF_RES_FX_CALLBACK_PAID) != 0, &moved);
-        *result = !moved ? RESULT_UNCHANGED : o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
-        if (!moved) {
-            return rv;           /* moved meanwhile by another path: its effects were queued */
-        }
+        int paid = (o->effects & KF_RES_FX_CALLBACK_PAID) != 0;
+        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason, paid);
+        funnel_written = paid;
+        *result = o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
-        rv = became_paid(c, db, res_id);
+        rv = became_paid(c, db, res_id, funnel_written);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {

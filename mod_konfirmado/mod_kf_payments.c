@@ -550,21 +550,6 @@ static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, con
                        args);
 }
 
-/* The booking just became paid: the funnel's payment_approved (unless the move wrote it),
- * the merchant's callback, the mails and the calendar event, same transaction. */
-static apr_status_t became_paid(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
-                                int funnel_written)
-{
-    if (!funnel_written) {
-        const char *fargs[] = {"payment_approved", res_id};
-        apr_status_t rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
-        if (rv != APR_SUCCESS) {
-            return rv;
-        }
-    }
-    return kfm_booking_paid_effects(c, db, res_id);
-}
-
 static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
                          int refund, const char *reason)
 {
@@ -582,7 +567,6 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 {
     apr_status_t rv = APR_SUCCESS;
     const char *from_name = kf_res_state_name(from);
-    int funnel_written = 0;
     *result = RESULT_UNCHANGED;
     if (o->moved && (o->effects & KF_RES_FX_SLOT_TAKEN)) {
         /* late approval, slot free: the UPDATE re-checks the overlap and the exclusion
@@ -595,6 +579,10 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         }
         if (rv == APR_SUCCESS) {
             rv = history(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason);
+        }
+        if (rv == APR_SUCCESS) {
+            const char *fargs[] = {"payment_approved", res_id};
+            rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
         }
         *result = RESULT_REPAID;
         KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back", res_id,
@@ -615,11 +603,11 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     else if (o->moved) {
         int paid = (o->effects & KF_RES_FX_CALLBACK_PAID) != 0;
         rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason, paid);
-        funnel_written = paid;
         *result = o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
-        rv = became_paid(c, db, res_id, funnel_written);
+        /* the move that made it paid wrote the funnel's payment_approved */
+        rv = kfm_booking_paid_effects(c, db, res_id);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {

@@ -212,6 +212,51 @@ apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_windo
     return until;
 }
 
+/* Copies n intervals clipped to [from, to) under one professional, sorted and merged. */
+static kf_busy *clipped_union(apr_pool_t *p, const kf_busy *in, int n, apr_int64_t from,
+                              apr_int64_t to, int *count)
+{
+    kf_busy *b = apr_palloc(p, sizeof(*b) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        b[i].prof = 0;
+        b[i].start = in[i].start < from ? from : in[i].start;
+        b[i].end = in[i].end > to ? to : in[i].end;
+    }
+    *count = merge_busy(b, n);
+    return b;
+}
+
+void kf_busy_less(apr_pool_t *p, int prof, const kf_busy *busy, int nbusy, const kf_busy *holes,
+                  int nholes, apr_int64_t from, apr_int64_t to, apr_array_header_t *out)
+{
+    int nb, nh, h = 0;
+    kf_busy *b = clipped_union(p, busy, nbusy, from, to, &nb);
+    kf_busy *hole = clipped_union(p, holes, nholes, from, to, &nh);
+    for (int i = 0; i < nb; i++) {
+        apr_int64_t at = b[i].start;
+        while (h < nh && hole[h].end <= at) {
+            h++;
+        }
+        for (int j = h; j < nh && hole[j].start < b[i].end; j++) {
+            if (hole[j].start > at) {
+                kf_busy *o = apr_array_push(out);
+                o->prof = prof;
+                o->start = at;
+                o->end = hole[j].start;
+            }
+            if (hole[j].end > at) {
+                at = hole[j].end;
+            }
+        }
+        if (at < b[i].end) {
+            kf_busy *o = apr_array_push(out);
+            o->prof = prof;
+            o->start = at;
+            o->end = b[i].end;
+        }
+    }
+}
+
 int kf_tz_offset_at(const kf_tz_change *changes, int n, apr_int64_t t, int *cursor)
 {
     if (n <= 0) {

@@ -13,6 +13,7 @@
  *     `latest` (now + horizon).
  * No time zone and no clock is read here: `now` is folded into earliest/latest. */
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 typedef struct kf_window {
     apr_int64_t start, end;  /* UTC, start < end */
@@ -70,6 +71,13 @@ void kf_slot_blocked(const kf_slot_params *sp, apr_int64_t start, apr_int64_t en
 apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_window *windows,
                                         int nwindows, const kf_slot *slots, int n,
                                         apr_int64_t now);
+
+/* Appends to `out` (kf_busy of professional `prof`) the parts of `busy` not covered by any
+ * of `holes`, clipped to [from, to): a connected calendar's busy times less the
+ * professional's own bookings, which that calendar shows too. Inputs need no order and may
+ * overlap; their `prof` is ignored. Scratch copies come from p. */
+void kf_busy_less(apr_pool_t *p, int prof, const kf_busy *busy, int nbusy, const kf_busy *holes,
+                  int nholes, apr_int64_t from, apr_int64_t to, apr_array_header_t *out);
 
 /* Offsets of a display zone over a period: `at` sorted ascending; the offset of changes[i]
  * holds from changes[i].at until the next change (the first one also before its at). */

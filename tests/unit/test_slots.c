@@ -327,6 +327,41 @@ START_TEST(blocked_range_adds_the_buffers)
 }
 END_TEST
 
+/* a calendar's busy times less our own bookings: brute force over every second */
+START_TEST(calendar_busy_less_own_bookings)
+{
+    kf_busy busy[] = {{100, 200, 9}, {150, 260, 9}, {300, 400, 9}, {500, 520, 9}, {-50, 10, 9}};
+    kf_busy holes[] = {{120, 130, 9}, {125, 140, 9}, {190, 310, 9}, {390, 600, 9}, {0, 5, 9}};
+    apr_array_header_t *out = apr_array_make(pool, 4, sizeof(kf_busy));
+    kf_busy_less(pool, 3, busy, 5, holes, 5, -20, 1000, out);
+    const kf_busy *o = (const kf_busy *)out->elts;
+    int wrong = 0;
+    for (apr_int64_t t = -100; t < 1100; t++) {
+        int in_busy = 0, in_hole = 0, in_out = 0;
+        for (int i = 0; i < 5; i++) {
+            in_busy |= t >= busy[i].start && t < busy[i].end;
+            in_hole |= t >= holes[i].start && t < holes[i].end;
+        }
+        for (int i = 0; i < out->nelts; i++) {
+            in_out += t >= o[i].start && t < o[i].end;
+        }
+        wrong += in_out != (in_busy && !in_hole && t >= -20 && t < 1000);
+    }
+    ck_assert_int_eq(wrong, 0);
+    ck_assert_int_eq(out->nelts, 5);   /* [-20,0) [5,10) [100,120) [140,190) [310,390) */
+    for (int i = 0; i < out->nelts; i++) {
+        ck_assert_int_eq(o[i].prof, 3);
+        ck_assert(o[i].start < o[i].end);
+        ck_assert(i == 0 || o[i - 1].end <= o[i].start);
+    }
+    /* no holes: the merged, clipped busy times */
+    out->nelts = 0;
+    kf_busy_less(pool, 0, busy, 5, NULL, 0, 0, 1000, out);
+    ck_assert_int_eq(out->nelts, 4);
+    ck_assert_int_eq(((kf_busy *)out->elts)[1].end, 260);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("slots");
@@ -345,6 +380,7 @@ int main(void)
     tcase_add_test(tc, zone_offsets);
     tcase_add_test(tc, clock_stability_of_an_answer);
     tcase_add_test(tc, blocked_range_adds_the_buffers);
+    tcase_add_test(tc, calendar_busy_less_own_bookings);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,5 +1,6 @@
-/* Prints the text of the availability statement or of the hold's judgement as the module
- * prepares it (apr_dbd's %s placeholders), for bench/statement_cost. */
+/* Prints the text of the availability statement or of the hold's judgement (one
+ * professional, or `any`) as the module prepares it (apr_dbd's %s placeholders), for
+ * bench/statement_cost. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,14 +8,20 @@
 
 int main(int argc, char **argv)
 {
-    if (argc == 2 && strcmp(argv[1], "availability") == 0) {
-        puts(AVAILABILITY_SQL);
-        return 0;
+    static const struct {
+        const char *name, *sql;
+    } statements[] = {
+        {"availability", AVAILABILITY_ONE_SQL},
+        {"availability_any", AVAILABILITY_ANY_SQL},
+        {"judge", HOLD_JUDGE_ONE_SQL},
+        {"judge_any", HOLD_JUDGE_ANY_SQL},
+    };
+    for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
+        if (strcmp(argv[1], statements[i].name) == 0) {
+            puts(statements[i].sql);
+            return 0;
+        }
     }
-    if (argc == 2 && strcmp(argv[1], "judge") == 0) {
-        puts(HOLD_JUDGE_SQL);
-        return 0;
-    }
-    fprintf(stderr, "usage: print_sql availability|judge\n");
+    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any\n");
     return 2;
 }

@@ -47,19 +47,24 @@ def main():
     sc, _, start_day, path = bench.availability_scenario(api)
     text = {kind: subprocess.run([printer, kind], capture_output=True, text=True, check=True).stdout.strip()
             for kind in ("availability", "judge")}
-    # kfm_availability_load's arguments: slug, host subdomain, service, professional, from, days, tz
+    # kfm_availability_load's arguments: slug, host subdomain, service, professional, the dates
+    # read (three days of margin around the 14 asked for, days since the epoch) and the period
+    # of busy times (seconds)
+    base = (start_day - dt.date(1970, 1, 1)).days
     availability = statement_with(text["availability"], [sc.slug, None, sc.service_id, sc.professional_id,
-                                                         start_day.isoformat(), 14, None])
-    # kfm_hold_judge_load's: slug, host subdomain, service, professional, start (epoch), client
-    # address, active-hold limit; the start is the first slot availability offers
+                                                         base - 3, base + 14 + 2, (base - 3) * 86400,
+                                                         (base + 14 + 3) * 86400])
+    # kfm_hold_judge_load's: the same for the start's day, busy times within 26 hours, the client
+    # address and the active-hold limit; the start is the first slot availability offers
     first = api.get(path).json()["slots"][0]["start"]
     epoch = int(dt.datetime.strptime(first, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp())
-    judge = statement_with(text["judge"], [sc.slug, None, sc.service_id, sc.professional_id, epoch,
-                                           "203.0.113.7", 5])
+    day = epoch // 86400
+    judge = statement_with(text["judge"], [sc.slug, None, sc.service_id, sc.professional_id, day - 2, day + 2,
+                                           epoch - 26 * 3600, epoch + 26 * 3600, "203.0.113.7", 5])
     with tempfile.TemporaryDirectory() as work:
         scripts = {}
-        for name, sql in (("SELECT 1", "SELECT 1"), ("kf_public_availability", availability),
-                          ("kf_hold_judge", judge)):
+        for name, sql in (("SELECT 1", "SELECT 1"), ("kf_availability_one", availability),
+                          ("kf_hold_judge_one", judge)):
             scripts[name] = os.path.join(work, "%d.sql" % len(scripts))
             with open(scripts[name], "w") as f:
                 f.write(" ".join(sql.split()) + ";\n")
@@ -72,7 +77,7 @@ def main():
     for name, values in runs.items():
         print("  %-24s %s ms" % (name, " / ".join("%.3f" % v for v in values)))
     one = min(runs["SELECT 1"])
-    for name in ("kf_public_availability", "kf_hold_judge"):
+    for name in ("kf_availability_one", "kf_hold_judge_one"):
         stmt = min(runs[name])
         print("  %s adds %.3f ms to a round trip (best rounds): %.1f times a round trip's cost"
               % (name, stmt - one, stmt / one))

@@ -2,7 +2,7 @@
 #define KF_SLOTS_H
 /* The slot engine: pure computation over UTC instants (seconds since the epoch).
  *
- * Working hours arrive already turned into UTC windows (PostgreSQL resolves each
+ * Working hours arrive already turned into UTC windows (kf_hours_windows resolves each
  * wall-clock range in the professional's zone, DST included), busy intervals are the
  * blocked ranges of active reservations plus calendar busy times. A slot:
  *   - starts on the grid start + k * interval of its window and ends (start + duration)

@@ -1,8 +1,8 @@
 /* POST /api/public/holds and DELETE /api/public/holds/{id} (API.md "Public booking API").
  *
  * A hold is accepted only for a start the availability engine offers right now: one
- * statement (kf_hold_judge, beside the availability statement and built from the same
- * pieces) reads what judges that one start, and the same slot engine decides over the
+ * statement (kf_hold_judge_one/_any, the availability statement's facts around that start)
+ * reads what judges that one start, and the same slot engine decides over the
  * period [start, start + 1 s); the client address's live holds are counted in the same
  * round trip. The slot is then taken
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
@@ -29,7 +29,7 @@ const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
      * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
      * funnel (a customer's hold; not a merchant's move): all from the judgement
-     * (kf_hold_judge and the slot engine), so nothing is read again here. One statement,
+     * (kf_hold_judge_* and the slot engine), so nothing is read again here. One statement,
      * one transaction: the holds and payment windows that ran out and overlap the range are
      * marked expired first (the insert waits for `e`'s row), then the exclusion constraint
      * decides. */

@@ -7,14 +7,19 @@
 #include "kf_host.h"
 #include "kf_crypto.h"
 #include "kf_text.h"
+#include "kf_time.h"
+#include "kf_hours.h"
+#include "mod_kf_zones.h"
 
 #include "util_script.h"
 
 #include <apr_lib.h>
 
 const kfm_sql kfm_public_sql[] = {
-    {"kf_public_availability", AVAILABILITY_SQL},
-    {"kf_hold_judge", HOLD_JUDGE_SQL},
+    {"kf_availability_one", AVAILABILITY_ONE_SQL},
+    {"kf_availability_any", AVAILABILITY_ANY_SQL},
+    {"kf_hold_judge_one", HOLD_JUDGE_ONE_SQL},
+    {"kf_hold_judge_any", HOLD_JUDGE_ANY_SQL},
     {NULL, NULL},
 };
 
@@ -49,147 +54,357 @@ int kfm_public_http_status(const char *code)
     return HTTP_NOT_FOUND;
 }
 
-static int prof_index(const kfm_availability *av, const char *id)
-{
-    for (int i = 0; id && i < av->nprof; i++) {
-        if (strcmp(av->prof_ids[i], id) == 0) {
-            return i;
-        }
-    }
-    return -1;
-}
-
-/* Columns of kf_public_availability: every row is (kind, id, seven values); what each
- * position holds depends on the kind (see the SELECTs above). */
-enum { AV_KIND, AV_ID, AV_COLUMNS = 9 };
-enum { H_STATUS = 1, H_NOW, H_FROM, H_TO, H_FROM_DAY, H_RUNS_OUT = 7, H_TIMEZONE };
-enum { S_DURATION = 2, S_INTERVAL, S_BUFFER_BEFORE, S_BUFFER_AFTER, S_EARLIEST, S_LATEST };
-enum { P_ID = 1, P_SYNCED = 2, P_RETRY_PENDING = 3, P_CALENDAR = 8 };
-enum { W_PROF = 1, W_START, W_END, W_DAY };
-enum { B_PROF = 1, B_START, B_END, B_EXPIRES = 6 };
-enum { Z_AT = 2, Z_OFFSET = 4 };
-enum { A_COUNT = 2, A_FIRST_ENDS_IN };
+/* Columns of the facts statements (mod_kf_public_sql.h): (k, id, w, x, y, z, a..f); what
+ * each holds depends on the row's kind. */
+enum { F_KIND, F_ID, F_W, F_X, F_Y, F_Z, F_A, F_B, F_C, F_D, F_E, F_F, F_COLUMNS };
 
 static apr_int64_t num(const char *v)
 {
     return v ? apr_atoi64(v) : 0;
 }
 
-/* Runs `statement` (kf_public_availability or kf_hold_judge) and reads its rows into *av. */
-static apr_status_t load_rows(kfm_req *kr, const char *statement, int nargs, const char **args,
-                              kfm_availability *av)
+/* Seconds from microseconds since the epoch, rounded up / down (the instants involved are
+ * after 1970). */
+static apr_int64_t ceil_seconds(apr_int64_t us)
+{
+    return us / 1000000 + (us % 1000000 > 0);
+}
+
+typedef struct prof_row {
+    const char *id, *zone, *calendar;
+    apr_int64_t synced_at, busy_until;
+    int retry_pending, has_busy, busy_until_known;
+} prof_row;
+
+typedef struct res_row {
+    int prof;
+    apr_int64_t start, end;          /* the blocked range */
+    apr_int64_t starts_at, ends_at;  /* the booking itself */
+    apr_int64_t until;               /* when it stops blocking by itself (0: never) */
+} res_row;
+
+/* What the facts statement returned, its professionals indexed (sorted by id, only those
+ * the link allows). */
+typedef struct facts {
+    const char *link_id, *tenant_id, *tenant_zone, *link_service, *link_prof, *link_expires_us;
+    apr_int64_t now_us;
+    const char *service_id, *service_tenant;
+    const char **service;            /* the S row's values */
+    prof_row *profs;
+    int nprof;
+    apr_array_header_t *weekly;      /* kf_weekly_range */
+    apr_array_header_t *exceptions;  /* kf_day_exception */
+    apr_array_header_t *reservations;  /* res_row */
+    apr_array_header_t *calendar;    /* kf_busy: stored calendar busy times */
+    int active_holds;
+    apr_int64_t first_hold_ends_in;
+} facts;
+
+static int by_prof_id(const void *a, const void *b)
+{
+    return strcmp(((const prof_row *)a)->id, ((const prof_row *)b)->id);
+}
+
+static int fact_prof(const facts *f, const char *id)
+{
+    int lo = 0, hi = f->nprof - 1;
+    while (id && lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(id, f->profs[mid].id);
+        if (c == 0) {
+            return mid;
+        }
+        if (c < 0) {
+            hi = mid - 1;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return -1;
+}
+
+/* Runs a facts statement and sorts its rows into *f. */
+static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, const char **args,
+                               facts *f)
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
     kfm_rows *res = NULL;
-    memset(av, 0, sizeof(*av));
-    av->status = "internal_error";
-    av->runs_out_at = APR_INT64_MAX;
+    memset(f, 0, sizeof(*f));
     if (kfm_db_select(r, db, statement, &res, nargs, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     int nrows = kfm_db_rows(db, res);
-    av->windows = apr_array_make(r->pool, 32, sizeof(kf_window));
-    av->busy = apr_array_make(r->pool, 64, sizeof(kf_busy));
-    av->changes = apr_array_make(r->pool, 4, sizeof(kf_tz_change));
-    av->prof_ids = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
-    av->prof_calendars = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)(nrows + 1));
-    av->prof_synced_at = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)(nrows + 1));
-    av->prof_retry_pending = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)(nrows + 1));
+    const char ***rows = apr_palloc(r->pool, sizeof(*rows) * (apr_size_t)(nrows + 1));
+    f->profs = apr_pcalloc(r->pool, sizeof(prof_row) * (apr_size_t)(nrows + 1));
+    f->weekly = apr_array_make(r->pool, 16, sizeof(kf_weekly_range));
+    f->exceptions = apr_array_make(r->pool, 4, sizeof(kf_day_exception));
+    f->reservations = apr_array_make(r->pool, 64, sizeof(res_row));
+    f->calendar = apr_array_make(r->pool, 8, sizeof(kf_busy));
 
-    /* Rows come ordered by kind: A, B, H, L, P, S, W, Z. Busy rows name professionals that are
-     * only indexed by the P rows after them, so they are resolved in a second pass. */
-    const char *v[AV_COLUMNS];
-    int first_busy = -1, nbusy_rows = 0;
+    /* first the link, service and professionals; then the rows that name a professional */
     for (int i = 0; i < nrows; i++) {
-        kfm_db_row(db, r->pool, res, i, v, AV_COLUMNS);
-        switch (v[AV_KIND] ? v[AV_KIND][0] : 0) {
+        const char **v = rows[i] = apr_palloc(r->pool, sizeof(char *) * F_COLUMNS);
+        kfm_db_row(db, r->pool, res, i, v, F_COLUMNS);
+        switch (v[F_KIND] ? v[F_KIND][0] : 0) {
         case 'L':
-            av->link_id = v[AV_ID];
-            av->tenant_id = v[H_TIMEZONE];   /* column e */
-            break;
-        case 'A':
-            av->active_holds = (int)num(v[A_COUNT]);
-            av->first_hold_ends_in = num(v[A_FIRST_ENDS_IN]);
-            break;
-        case 'H':
-            av->status = v[H_STATUS];
-            av->now = num(v[H_NOW]);
-            if (v[H_RUNS_OUT]) {
-                av->runs_out_at = num(v[H_RUNS_OUT]);
-            }
-            av->timezone = v[H_TIMEZONE];
-            av->params.from = num(v[H_FROM]);
-            av->params.to = num(v[H_TO]);
-            av->from_day = num(v[H_FROM_DAY]);
+            f->link_id = v[F_ID];
+            f->tenant_id = v[F_W];
+            f->tenant_zone = v[F_X];
+            f->link_service = v[F_Y];
+            f->link_prof = v[F_Z];
+            f->link_expires_us = v[F_A];
+            f->now_us = num(v[F_B]);
             break;
         case 'S':
-            av->params.duration = (int)num(v[S_DURATION]);
-            av->params.interval = (int)num(v[S_INTERVAL]);
-            av->params.buffer_before = (int)num(v[S_BUFFER_BEFORE]);
-            av->params.buffer_after = (int)num(v[S_BUFFER_AFTER]);
-            av->params.earliest = num(v[S_EARLIEST]);
-            av->params.latest = num(v[S_LATEST]);
+            f->service_id = v[F_ID];
+            f->service_tenant = v[F_W];
+            f->service = v;
             break;
-        case 'P':
-            av->prof_ids[av->nprof] = v[P_ID];
-            av->prof_calendars[av->nprof] = v[P_CALENDAR];
-            av->prof_synced_at[av->nprof] = num(v[P_SYNCED]);
-            av->prof_retry_pending[av->nprof] = (int)num(v[P_RETRY_PENDING]);
-            av->nprof++;
-            break;
-        case 'W': {
-            kf_window *w = apr_array_push(av->windows);
-            w->prof = prof_index(av, v[W_PROF]);
-            w->start = num(v[W_START]);
-            w->end = num(v[W_END]);
-            w->day = (int)num(v[W_DAY]);
+        case 'P': {
+            prof_row *p = &f->profs[f->nprof++];
+            p->id = v[F_ID];
+            p->zone = v[F_W];
+            p->calendar = v[F_X] ? v[F_X] : "none";
+            p->synced_at = num(v[F_A]);
+            p->retry_pending = (int)num(v[F_B]);
+            p->has_busy = (int)num(v[F_C]);
+            p->busy_until_known = v[F_D] != NULL;
+            p->busy_until = num(v[F_D]);
             break;
         }
-        case 'B':
-            if (first_busy < 0) {
-                first_busy = i;
-            }
-            nbusy_rows++;
+        case 'A':
+            f->active_holds = (int)num(v[F_A]);
+            f->first_hold_ends_in = num(v[F_B]);
             break;
-        case 'Z': {
-            kf_tz_change *z = apr_array_push(av->changes);
-            z->at = num(v[Z_AT]);
-            z->offset = (int)num(v[Z_OFFSET]);
-            break;
-        }
         default:
             break;
         }
     }
-    for (int i = first_busy; i >= 0 && i < first_busy + nbusy_rows; i++) {
-        const char *id = kfm_db_value(db, r->pool, res, i, B_PROF);
-        const char *lo = kfm_db_value(db, r->pool, res, i, B_START);
-        const char *hi = kfm_db_value(db, r->pool, res, i, B_END);
-        const char *until = kfm_db_value(db, r->pool, res, i, B_EXPIRES);
-        if (until && num(until) < av->runs_out_at) {
-            av->runs_out_at = num(until);
+    /* a link that prescribes a professional offers only that one */
+    int kept = 0;
+    for (int i = 0; i < f->nprof; i++) {
+        if (!f->link_prof || strcmp(f->link_prof, f->profs[i].id) == 0) {
+            f->profs[kept++] = f->profs[i];
         }
-        kf_busy *b = apr_array_push(av->busy);
-        b->prof = prof_index(av, id);
-        /* an unbounded range (never written by us) blocks everything on that side */
-        b->start = lo ? num(lo) : APR_INT64_MIN / 2;
-        b->end = hi ? num(hi) : APR_INT64_MAX / 2;
     }
-    if (!av->status) {
-        av->status = "internal_error";
-        return APR_EGENERAL;
+    f->nprof = kept;
+    qsort(f->profs, (size_t)f->nprof, sizeof(prof_row), by_prof_id);
+
+    for (int i = 0; i < nrows; i++) {
+        const char **v = rows[i];
+        char kind = v[F_KIND] ? v[F_KIND][0] : 0;
+        int prof = (kind == 'H' || kind == 'E' || kind == 'B' || kind == 'C')
+                       ? fact_prof(f, v[F_ID]) : -1;
+        if (prof < 0) {
+            continue;
+        }
+        if (kind == 'H') {
+            kf_weekly_range *h = apr_array_push(f->weekly);
+            h->prof = prof;
+            h->weekday = (int)num(v[F_A]);
+            h->start_minute = (int)num(v[F_B]);
+            h->end_minute = (int)num(v[F_C]);
+        } else if (kind == 'E') {
+            kf_day_exception *e = apr_array_push(f->exceptions);
+            e->prof = prof;
+            e->day = num(v[F_A]);
+            e->closed = (int)num(v[F_B]);
+            e->start_minute = (int)num(v[F_C]);
+            e->end_minute = (int)num(v[F_D]);
+        } else if (kind == 'B') {
+            res_row *b = apr_array_push(f->reservations);
+            b->prof = prof;
+            b->start = num(v[F_A]);
+            b->end = num(v[F_B]);
+            b->until = num(v[F_C]);
+            b->starts_at = num(v[F_D]);
+            b->ends_at = num(v[F_E]);
+        } else {
+            kf_busy *c = apr_array_push(f->calendar);
+            c->prof = prof;
+            /* an unbounded range blocks everything on that side */
+            c->start = v[F_A] ? num(v[F_A]) : APR_INT64_MIN / 2;
+            c->end = v[F_B] ? num(v[F_B]) : APR_INT64_MAX / 2;
+        }
     }
     return APR_SUCCESS;
+}
+/* The first error of API.md's order that the link, service and professional give, or NULL.
+ * `zone_ok`: whether the display zone exists (checked between the link and the service). */
+static const char *facts_status(const facts *f, const char *professional_id, int zone_ok)
+{
+    if (!f->link_id) {
+        return "link_not_found";
+    }
+    if (f->link_expires_us && num(f->link_expires_us) <= f->now_us) {
+        return "link_expired";
+    }
+    if (!zone_ok) {
+        return "invalid_timezone";
+    }
+    if (!f->service_id || !f->service_tenant || strcmp(f->service_tenant, f->tenant_id) != 0 ||
+        (f->link_service && strcmp(f->link_service, f->service_id) != 0)) {
+        return "service_not_found";
+    }
+    if (professional_id && f->nprof == 0) {
+        return "professional_not_found";
+    }
+    return NULL;
+}
+
+/* av's link, clock, service parameters and professionals, from the facts. */
+static void fill_common(kfm_req *kr, const facts *f, kfm_availability *av)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char **s = f->service;
+    av->link_id = f->link_id;
+    av->tenant_id = f->tenant_id;
+    av->now = f->now_us / 1000000;
+    if (f->link_expires_us) {
+        av->runs_out_at = ceil_seconds(num(f->link_expires_us));
+    }
+    av->params.duration = (int)num(s[F_A]) * 60;
+    av->params.interval = (int)num(s[F_B]) * 60;
+    av->params.buffer_before = (int)num(s[F_C]) * 60;
+    av->params.buffer_after = (int)num(s[F_D]) * 60;
+    av->params.earliest = ceil_seconds(f->now_us + num(s[F_E]) * 60 * 1000000);
+    av->params.latest = (f->now_us + num(s[F_F]) * 86400 * 1000000) / 1000000;
+    av->nprof = f->nprof;
+    av->prof_ids = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
+    av->prof_calendars = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
+    av->prof_synced_at = apr_palloc(p, sizeof(apr_int64_t) * (apr_size_t)(f->nprof + 1));
+    av->prof_retry_pending = apr_palloc(p, sizeof(int) * (apr_size_t)(f->nprof + 1));
+    for (int i = 0; i < f->nprof; i++) {
+        av->prof_ids[i] = f->profs[i].id;
+        av->prof_calendars[i] = f->profs[i].calendar;
+        av->prof_synced_at[i] = f->profs[i].synced_at;
+        av->prof_retry_pending[i] = f->profs[i].retry_pending;
+    }
+}
+
+/* Working windows of professional i on its local dates first..last. A zone the system does
+ * not know (tzdata older than the database's) gives it no windows: nothing is offered that
+ * could not be placed in time. */
+static void add_windows(kfm_req *kr, const facts *f, int i, apr_int64_t first, apr_int64_t last,
+                        kfm_availability *av)
+{
+    const kf_zone *zone = kfm_zone(kr, f->profs[i].zone);
+    if (!zone) {
+        kfm_log(kr, APLOG_ERR, "professional %s: time zone %s not found in %s: no slots",
+                f->profs[i].id, f->profs[i].zone, KF_ZONEINFO_DIR);
+        return;
+    }
+    kf_hours_windows(zone, i, (const kf_weekly_range *)f->weekly->elts, f->weekly->nelts,
+                     (const kf_day_exception *)f->exceptions->elts, f->exceptions->nelts,
+                     first, last, av->windows);
+}
+
+/* Busy times of [lo, hi): the blocked ranges of active reservations (and when the first of
+ * them stops blocking by itself), and a connected calendar's stored busy times (everything
+ * past the period it covers) less the professional's own bookings. */
+static void add_busy(kfm_req *kr, const facts *f, apr_int64_t lo, apr_int64_t hi,
+                     kfm_availability *av)
+{
+    apr_pool_t *p = kr->r->pool;
+    const res_row *res = (const res_row *)f->reservations->elts;
+    for (int i = 0; i < f->reservations->nelts; i++) {
+        kf_busy *b = apr_array_push(av->busy);
+        b->prof = res[i].prof;
+        b->start = res[i].start;
+        b->end = res[i].end;
+        if (res[i].until && res[i].until < av->runs_out_at) {
+            av->runs_out_at = res[i].until;
+        }
+    }
+    for (int i = 0; i < f->nprof; i++) {
+        if (!f->profs[i].has_busy) {
+            continue;
+        }
+        apr_array_header_t *cal = apr_array_make(p, 8, sizeof(kf_busy));
+        apr_array_header_t *own = apr_array_make(p, 8, sizeof(kf_busy));
+        const kf_busy *c = (const kf_busy *)f->calendar->elts;
+        for (int j = 0; j < f->calendar->nelts; j++) {
+            if (c[j].prof == i) {
+                *(kf_busy *)apr_array_push(cal) = c[j];
+            }
+        }
+        kf_busy *tail = apr_array_push(cal);
+        tail->start = f->profs[i].busy_until_known ? f->profs[i].busy_until : APR_INT64_MIN / 2;
+        tail->end = APR_INT64_MAX / 2;
+        for (int j = 0; j < f->reservations->nelts; j++) {
+            if (res[j].prof == i) {
+                kf_busy *o = apr_array_push(own);
+                o->start = res[j].starts_at;
+                o->end = res[j].ends_at;
+            }
+        }
+        kf_busy_less(p, i, (const kf_busy *)cal->elts, cal->nelts, (const kf_busy *)own->elts,
+                     own->nelts, lo, hi, av->busy);
+    }
+}
+
+static void init_availability(kfm_req *kr, kfm_availability *av)
+{
+    apr_pool_t *p = kr->r->pool;
+    memset(av, 0, sizeof(*av));
+    av->status = "internal_error";
+    av->runs_out_at = APR_INT64_MAX;
+    av->windows = apr_array_make(p, 32, sizeof(kf_window));
+    av->busy = apr_array_make(p, 64, sizeof(kf_busy));
+    av->changes = apr_array_make(p, 4, sizeof(kf_tz_change));
+}
+
+static const char *int64_text(apr_pool_t *p, apr_int64_t v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
 }
 
 apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
                            const char *from_day, int days, const char *tz, kfm_availability *av)
 {
-    const char *args[] = {slug, subdomain, service_id, professional_id, from_day,
-                          apr_itoa(kr->r->pool, days), tz};
-    return load_rows(kr, "kf_public_availability", 7, args, av);
+    apr_pool_t *p = kr->r->pool;
+    init_availability(kr, av);
+    /* The statement reads around the first day: the one asked for, or today by this
+     * server's clock; the display zone's today (by the database's clock) is within a day
+     * of it, and zones differ by at most 26 hours: three days of margin on each side. */
+    apr_int64_t asked_day = 0;
+    int asked = from_day && kf_date_parse(from_day, &asked_day);
+    apr_int64_t base = asked ? asked_day : kf_utc_day_of(apr_time_sec(apr_time_now()));
+    apr_int64_t day_lo = base - 3, day_hi = base + days + 2;
+    apr_int64_t busy_lo = day_lo * 86400, busy_hi = (base + days + 3) * 86400;
+    const char *args[] = {slug, subdomain, service_id, professional_id, int64_text(p, day_lo),
+                          int64_text(p, day_hi), int64_text(p, busy_lo), int64_text(p, busy_hi)};
+    facts f;
+    if (read_facts(kr, professional_id ? "kf_availability_one" : "kf_availability_any", 8, args,
+                   &f) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    av->timezone = tz ? tz : f.tenant_zone;
+    const kf_zone *zone = f.link_id ? kfm_zone(kr, av->timezone) : NULL;
+    const char *error = facts_status(&f, professional_id, zone != NULL);
+    if (error) {
+        av->status = error;
+        return APR_SUCCESS;
+    }
+    fill_common(kr, &f, av);
+    apr_int64_t now = av->now;
+    av->from_day = asked ? asked_day : kf_utc_day_of(now + kf_zone_offset(zone, now));
+    av->params.from = kf_zone_instant(zone, av->from_day * 86400);
+    av->params.to = kf_zone_instant(zone, (av->from_day + days) * 86400);
+    if (av->from_day - 2 < day_lo || av->from_day + days + 1 > day_hi) {
+        kfm_log(kr, APLOG_ERR, "this server's clock and the database's differ by a day or more: "
+                "availability not computed");
+        return APR_EGENERAL;
+    }
+    /* the professionals' local dates around the period (zones differ by up to 26 hours) */
+    for (int i = 0; i < f.nprof; i++) {
+        add_windows(kr, &f, i, av->from_day - 2, av->from_day + days + 1, av);
+    }
+    add_busy(kr, &f, busy_lo, busy_hi, av);
+    kf_zone_changes(zone, av->params.from - 86400, av->params.to + 86400, av->changes);
+    av->status = "ok";
+    return APR_SUCCESS;
 }
 
 apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
@@ -198,10 +413,38 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
                                  kfm_availability *av)
 {
     apr_pool_t *p = kr->r->pool;
+    init_availability(kr, av);
+    /* every window of the start's local day lies within 25 hours of it, so the busy times
+     * within 26 hours count "how booked the day is" as availability counts it */
+    apr_int64_t day = kf_utc_day_of(start), busy_lo = start - 26 * 3600,
+                busy_hi = start + 26 * 3600;
     const char *args[] = {slug, subdomain, service_id, professional_id,
-                          apr_psprintf(p, "%" APR_INT64_T_FMT, start), client_ip,
-                          apr_itoa(p, limit)};
-    return load_rows(kr, "kf_hold_judge", 7, args, av);
+                          int64_text(p, day - 2), int64_text(p, day + 2), int64_text(p, busy_lo),
+                          int64_text(p, busy_hi), client_ip, apr_itoa(p, limit)};
+    facts f;
+    if (read_facts(kr, professional_id ? "kf_hold_judge_one" : "kf_hold_judge_any", 10, args,
+                   &f) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    av->active_holds = f.active_holds;
+    av->first_hold_ends_in = f.first_hold_ends_in;
+    av->timezone = "UTC";
+    const char *error = facts_status(&f, professional_id, 1);
+    if (error) {
+        av->status = error;
+        return APR_SUCCESS;
+    }
+    fill_common(kr, &f, av);
+    av->params.from = start;
+    av->params.to = start + 1;
+    for (int i = 0; i < f.nprof; i++) {
+        const kf_zone *zone = kfm_zone(kr, f.profs[i].zone);
+        apr_int64_t local_day = zone ? kf_utc_day_of(start + kf_zone_offset(zone, start)) : day;
+        add_windows(kr, &f, i, local_day - 1, local_day + 1, av);
+    }
+    add_busy(kr, &f, busy_lo, busy_hi, av);
+    av->status = "ok";
+    return APR_SUCCESS;
 }
 
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)

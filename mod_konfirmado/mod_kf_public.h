@@ -72,9 +72,11 @@ typedef struct kfm_availability {
     const char *link_id, *tenant_id; /* kfm_hold_judge_load, status ok: the link and its tenant */
 } kfm_availability;
 
-/* One round trip: link (scoped by host), service, professionals (one, or all of the
- * service for professional_id NULL), working windows in UTC, busy ranges, and the display
- * zone's offsets. from_day NULL = today in the zone; tz NULL = the tenant's zone.
+/* One round trip reads the facts (mod_kf_public_sql.h): link (scoped by host), service,
+ * professionals (one, or all of the service for professional_id NULL), their hours and busy
+ * times; the working windows in UTC and the display zone's offsets are then computed here
+ * (lib/kf_hours.c, lib/kf_zone.c). from_day NULL = today in the zone; tz NULL = the
+ * tenant's zone.
  * APR_SUCCESS with av->status set, or an error (already logged: answer 500). */
 apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,

@@ -1,189 +1,116 @@
 #ifndef MOD_KF_PUBLIC_SQL_H
 #define MOD_KF_PUBLIC_SQL_H
-/* The text of the public availability statement and of the hold's judgement (mod_kf_public.c
- * prepares them; bench/statement_cost runs them through pgbench). Macros only, no httpd headers. */
 #include "mod_kf_sql.h"
+/* The statements that read what availability and a hold's judgement are computed from
+ * (mod_kf_public.c prepares them; bench/statement_cost runs them through pgbench). Macros
+ * only, no httpd headers.
+ *
+ * They return the catalog's and the calendar's facts raw, as plain index reads in one
+ * UNION ALL: no zone arithmetic and no rule in SQL. What a date's working ranges are
+ * (lib/kf_hours.c), their instants and the display zone's offsets (lib/kf_zone.c, the same
+ * tzdata files and gap/overlap answers as PostgreSQL's), the link's, service's and
+ * professional's checks and the calendar's busy times less our own bookings
+ * (kf_busy_less) are computed by the module (mod_kf_public.c). Row kinds (column k):
+ *   L  the link (at most one): id, w = tenant, x = tenant's zone, y/z = the service and the
+ *      professional it prescribes (NULL: any), a = when it expires (microseconds since the
+ *      epoch, NULL: never), b = the database's clock now (microseconds)
+ *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
+ *      a duration, b interval, c/d buffers before/after, e minimum notice (minutes),
+ *      f horizon (days)
+ *   P  a professional of the service, not archived: w = zone, x = calendar connection
+ *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
+ *      a failed read waits for its retry, c = 1 when it has busy times (stored), d = the end
+ *      of the period they cover (past it everything is busy; NULL with c = 1: everything)
+ *   H  a weekly range: a = ISO weekday, b/c = start/end minute
+ *   E  a dated exception within [day_lo, day_hi]: a = the date (days since the epoch),
+ *      b = 1 when closed, c/d = start/end minute
+ *   B  an active reservation blocking part of the period: a/b its blocked range (seconds),
+ *      c = when it stops blocking by itself (its expires_at, which only states with a
+ *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end
+ *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
+ *   A  (holds only) a = live holds of the client address, counted up to the limit,
+ *      b = seconds until the first of them ends
+ * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
+ * platform host), service, professional (the _one statements; ignored by _any), the
+ * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
+ * (seconds); the hold's two more: client address (NULL: none counted) and limit. */
 
-/* The availability statement. Row kinds (column `kind`):
- *   H  always one: id = status code, a = now, b/c = the period [from, to) in UTC,
- *      d = the first day shown (days since the epoch), e = display zone, g = when the
- *      link expires (NULL: never)
- *   S  the service: a duration, b interval, c buffer before, d buffer after (seconds),
- *      f earliest start (now + minimum notice), g latest start, exclusive (now + horizon)
- *   P  a professional: id, a = when its calendar's busy times were last read (NULL:
- *      never), b = 1 while a failed read waits for its retry, e = its calendar
- *      connection's status (none, connected, error)
- *   W  a working window: a/b UTC start/end, c = its local date (days since the epoch)
- *   B  a busy range: a/b the blocked range of an active reservation, f = when it stops
- *      blocking by itself: its expires_at, which only states with a deadline keep
- *      (kf_res_state_has_deadline; every move out of them clears it); NULL: never
- *      Also the busy times of a connected calendar (no f; everything past the window read
- *      is busy), less the times of the active
- *      reservations of that professional (its events written by us are not outside
- *      appointments; those slots are blocked by their reservations anyway).
- *   Z  the display zone's offset c (seconds east) from instant a on
- * Working ranges are wall-clock minutes of the professional's zone; PostgreSQL turns each
- * (date, minute) into an instant, so DST gaps and overlaps come out as PostgreSQL resolves
- * them, and a range lasts the absolute time between its two ends. The professional's
- * local dates cover the period with two days of margin on each side (zones differ by up to
- * 26 hours). The zone is only used once kf_tz_valid said yes (`zn`), so that an unknown
- * zone answers invalid_timezone instead of aborting the statement. */
-/* The pieces shared by the availability statement and the hold's judgement (one place for
- * each rule of what is offered): they read CTE `a` (slug, sub, service_id, prof_id, now). */
-#define AV_LINK_SVC_PROF_CTES                                                               \
-    " link AS (SELECT l.id, l.tenant_id, l.service_id AS pre_s, l.professional_id AS pre_p," \
-    "    NOT " KF_SQL_LINK_OPEN("l", "a.now") " AS expired, l.expires_at,"                \
-    "    t.timezone AS ttz"                                                                   \
-    "  FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"                         \
-    "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"   \
-    " svc AS (SELECT s.* FROM a JOIN link ON true JOIN services s ON s.id = a.service_id"   \
-    "    AND s.tenant_id = link.tenant_id AND s.archived_at IS NULL"                         \
-    "    AND (link.pre_s IS NULL OR link.pre_s = s.id)),"                                   \
-    " prof AS (SELECT p.id, p.timezone, cc.status AS cal_status, cc.synced_at AS cal_synced,"  \
-    "    cc.sync_error IS NOT NULL AND cc.sync_due_at > now() AS cal_retry_pending,"         \
-    "    cc.busy + tstzmultirange(tstzrange(cc.busy_until, NULL)) AS cal_busy"               \
-    "  FROM a, link, svc"                                                                   \
-    "  JOIN service_professionals sp ON sp.service_id = svc.id"                              \
-    "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
-    "  LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
-    "  WHERE (a.prof_id IS NULL OR p.id = a.prof_id)"                                       \
-    "    AND (link.pre_p IS NULL OR link.pre_p = p.id)),"
+#define FACTS_ARGS                                                                          \
+    "WITH arg AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"        \
+    "    %s::uuid AS prof_id, DATE '1970-01-01' + %s::int AS day_lo,"                       \
+    "    DATE '1970-01-01' + %s::int AS day_hi,"                                            \
+    "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS period)"
 
-/* The status of the request; `tz_check` a WHEN of the display zone (or nothing). */
-#define AV_STATUS_CTE(tz_check)                                                             \
-    " st AS (SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"        \
-    "    WHEN (SELECT expired FROM link) THEN 'link_expired'"                               \
-    tz_check                                                                                \
-    "    WHEN NOT EXISTS (SELECT 1 FROM svc) THEN 'service_not_found'"                      \
-    "    WHEN a.prof_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prof)"                    \
-    "      THEN 'professional_not_found'"                                                   \
-    "    ELSE 'ok' END AS code FROM a),"
+/* `t x` joined on professional_id: the one asked for, or every one of the service */
+#define FACTS_OF_ONE(t, x) " FROM arg JOIN " t " " x " ON " x ".professional_id = arg.prof_id"
+#define FACTS_OF_ANY(t, x)                                                                  \
+    " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id"             \
+    " JOIN " t " " x " ON " x ".professional_id = sp.professional_id"
 
-/* Working ranges of every professional `prof` on the local dates of CTE `days` (d). */
-#define AV_RANGES_CTE                                                                       \
-    " ranges AS ("                                                                          \
-    "  SELECT p.id AS prof, p.timezone AS ptz, dd.d, e.start_minute AS sm, e.end_minute AS em" \
-    "  FROM prof p CROSS JOIN days dd JOIN professional_exceptions e"                       \
-    "    ON e.professional_id = p.id AND e.day = dd.d AND NOT e.closed"                     \
-    "  UNION ALL"                                                                           \
-    "  SELECT p.id, p.timezone, dd.d, h.start_minute, h.end_minute"                         \
-    "  FROM prof p CROSS JOIN days dd JOIN professional_hours h"                            \
-    "    ON h.professional_id = p.id AND h.weekday = extract(isodow FROM dd.d)"             \
-    "  WHERE NOT EXISTS (SELECT 1 FROM professional_exceptions e"                           \
-    "                    WHERE e.professional_id = p.id AND e.day = dd.d))"
+#define FACTS_ROWS(of, prof_match)                                                          \
+    " SELECT 'L'::text AS k, l.id::text AS id, l.tenant_id::text AS w, t.timezone AS x,"    \
+    "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
+    "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
+    "  (extract(epoch FROM now()) * 1000000)::bigint AS b,"                                 \
+    "  NULL::bigint AS c, NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"          \
+    " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
+    " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
+    " UNION ALL"                                                                            \
+    " SELECT 'S', s.id::text, s.tenant_id::text, NULL, NULL, NULL, s.duration_minutes,"     \
+    "  s.slot_interval_minutes, s.buffer_before_minutes, s.buffer_after_minutes,"           \
+    "  s.min_notice_minutes, s.horizon_days"                                                \
+    " FROM arg JOIN services s ON s.id = arg.service_id AND s.archived_at IS NULL"          \
+    " UNION ALL"                                                                            \
+    " SELECT 'P', p.id::text, p.timezone, cc.status, NULL, NULL,"                           \
+    "  floor(extract(epoch FROM cc.synced_at))::bigint,"                                    \
+    "  CASE WHEN cc.sync_error IS NOT NULL AND cc.sync_due_at > now() THEN 1 ELSE 0 END,"   \
+    "  CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END,"                                        \
+    "  extract(epoch FROM cc.busy_until)::bigint, NULL, NULL"                               \
+    " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
+    " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
+    " UNION ALL"                                                                            \
+    " SELECT 'H', h.professional_id::text, NULL, NULL, NULL, NULL, h.weekday,"              \
+    "  h.start_minute, h.end_minute, NULL, NULL, NULL"                                      \
+    of("professional_hours", "h")                                                           \
+    " UNION ALL"                                                                            \
+    " SELECT 'E', e.professional_id::text, NULL, NULL, NULL, NULL,"                         \
+    "  e.day - DATE '1970-01-01', CASE WHEN e.closed THEN 1 ELSE 0 END,"                    \
+    "  e.start_minute, e.end_minute, NULL, NULL"                                            \
+    of("professional_exceptions", "e")                                                      \
+    " WHERE e.day BETWEEN arg.day_lo AND arg.day_hi"                                        \
+    " UNION ALL"                                                                            \
+    " SELECT 'B', r.professional_id::text, NULL, NULL, NULL, NULL,"                         \
+    "  extract(epoch FROM lower(r.blocked))::bigint,"                                       \
+    "  extract(epoch FROM upper(r.blocked))::bigint,"                                       \
+    "  ceil(extract(epoch FROM r.expires_at))::bigint,"                                     \
+    "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint, NULL" \
+    of("reservations", "r")                                                                 \
+    " WHERE r.status IN " KF_SQL_ACTIVE_STATES " AND NOT " KF_SQL_DUE("r")                 \
+    "  AND r.blocked && arg.period"                                                         \
+    " UNION ALL"                                                                            \
+    " SELECT 'C', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
+    "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
+    "  NULL, NULL, NULL, NULL"                                                              \
+    of("calendar_connections", "cc")                                                        \
+    " CROSS JOIN LATERAL unnest(cc.busy * tstzmultirange(arg.period)) u"
 
-/* The S, P, W and B rows (see below); `range` the tstzrange of busy times to read; CTE `q`
- * has one row when the status is ok. */
-#define AV_ROWS(range)                                                                      \
-    " SELECT 'S', svc.id::text, svc.duration_minutes * 60, svc.slot_interval_minutes * 60,"  \
-    "  svc.buffer_before_minutes * 60, svc.buffer_after_minutes * 60,"                      \
-    "  ceil(extract(epoch FROM a.now) + svc.min_notice_minutes * 60)::bigint,"               \
-    "  floor(extract(epoch FROM a.now + make_interval(days => svc.horizon_days)))::bigint,"  \
-    "  NULL FROM a, svc, q"                                                                 \
-    " UNION ALL"                                                                            \
-    " SELECT 'P', p.id::text, floor(extract(epoch FROM p.cal_synced))::bigint,"              \
-    "  CASE WHEN p.cal_retry_pending THEN 1 ELSE 0 END, NULL,"                               \
-    "  NULL, NULL, NULL, COALESCE(p.cal_status, 'none')"                                    \
-    " FROM prof p, q"                                                                       \
-    " UNION ALL"                                                                            \
-    " SELECT 'W', r.prof::text,"                                                            \
-    "  extract(epoch FROM (r.d + make_interval(mins => r.sm)) AT TIME ZONE r.ptz)::bigint,"  \
-    "  extract(epoch FROM (r.d + make_interval(mins => r.em)) AT TIME ZONE r.ptz)::bigint,"  \
-    "  (r.d - DATE '1970-01-01')::bigint, NULL, NULL, NULL, NULL FROM ranges r"            \
-    " UNION ALL"                                                                            \
-    " SELECT 'B', r.professional_id::text, extract(epoch FROM lower(r.blocked))::bigint,"   \
-    "  extract(epoch FROM upper(r.blocked))::bigint, NULL, NULL,"                           \
-    "  ceil(extract(epoch FROM r.expires_at))::bigint, NULL, NULL"                          \
-    " FROM q, a, prof p JOIN reservations r ON r.professional_id = p.id"                    \
-    " WHERE r.status IN " KF_SQL_ACTIVE_STATES                                             \
-    "  AND NOT " KF_SQL_DUE("r")                                                           \
-    "  AND r.blocked && " range                                                             \
-    " UNION ALL"                                                                            \
-    " SELECT 'B', p.id::text, extract(epoch FROM lower(u))::bigint,"                         \
-    "  extract(epoch FROM upper(u))::bigint, NULL, NULL, NULL, NULL, NULL"                  \
-    " FROM q, a, prof p, LATERAL unnest((p.cal_busy - COALESCE((SELECT"                      \
-    "     range_agg(tstzrange(r.starts_at, r.ends_at)) FROM reservations r"                  \
-    "     WHERE r.professional_id = p.id AND r.status IN " KF_SQL_ACTIVE_STATES              \
-    "       AND NOT " KF_SQL_DUE("r") "), '{}'::tstzmultirange))"                            \
-    "   * tstzmultirange(" range ")) u"                                                     \
-    " WHERE p.cal_busy IS NOT NULL"
+#define FACTS_ONE FACTS_ROWS(FACTS_OF_ONE, " AND sp.professional_id = arg.prof_id")
+#define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")
 
-#define AVAILABILITY_SQL                                                                    \
-    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
-    "    %s::uuid AS prof_id, %s::date AS from_arg, %s::int AS days, %s::text AS tz_arg,"   \
-    "    now() AS now),"                                                                    \
-    AV_LINK_SVC_PROF_CTES                                                                   \
-    " zone AS (SELECT z.name, z.valid, CASE WHEN z.valid THEN z.name ELSE 'UTC' END AS zn"   \
-    "  FROM (SELECT COALESCE(a.tz_arg, link.ttz) AS name,"                                  \
-    "               kf_tz_valid(COALESCE(a.tz_arg, link.ttz)) AS valid FROM a, link) z),"   \
-    AV_STATUS_CTE("    WHEN NOT (SELECT valid FROM zone) THEN 'invalid_timezone'")          \
-    " q AS (SELECT d.from_day, d.from_day::timestamp AT TIME ZONE zone.zn AS q_from,"       \
-    "    (d.from_day + a.days)::timestamp AT TIME ZONE zone.zn AS q_to"                      \
-    "  FROM a, zone, st,"                                                                   \
-    "  LATERAL (SELECT COALESCE(a.from_arg, (a.now AT TIME ZONE zone.zn)::date) AS from_day) d" \
-    "  WHERE st.code = 'ok'),"                                                              \
-    " days AS (SELECT q.from_day - 2 + i AS d FROM q, a, generate_series(0, a.days + 3) i)," \
-    AV_RANGES_CTE ","                                                                       \
-    " zs AS (SELECT g AS at,"                                                               \
-    "    extract(epoch FROM (g AT TIME ZONE zone.zn) - (g AT TIME ZONE 'UTC'))::int AS off" \
-    "  FROM q, zone, generate_series(q.q_from - interval '1 day', q.q_to + interval '1 day'," \
-    "                                interval '1 day') g),"                                 \
-    " zl AS (SELECT at, off, lag(off) OVER w AS prev_off, lag(at) OVER w AS prev_at"        \
-    "  FROM zs WINDOW w AS (ORDER BY at))"                                                  \
-    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
-    "  extract(epoch FROM q.q_from)::bigint AS b, extract(epoch FROM q.q_to)::bigint AS c,"  \
-    "  (q.from_day - DATE '1970-01-01')::bigint AS d, NULL::bigint AS f,"                    \
-    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
-    "  zone.name AS e"                                                                      \
-    " FROM a CROSS JOIN st LEFT JOIN q ON true LEFT JOIN zone ON true"                      \
+/* The live holds of one client address, read up to the limit along
+ * reservations_active_holds_by_ip (at most `limit` rows, whatever the address holds). */
+#define FACTS_HOLDS_ROW                                                                     \
     " UNION ALL"                                                                            \
-    AV_ROWS("tstzrange(q.q_from - interval '1 day', q.q_to + interval '1 day')")            \
-    " UNION ALL"                                                                            \
-    " SELECT 'Z', NULL, extract(epoch FROM zl.at)::bigint, NULL, zl.off, NULL, NULL, NULL, NULL" \
-    " FROM zl WHERE zl.prev_off IS NULL"                                                    \
-    " UNION ALL"                                                                            \
-    " SELECT 'Z', NULL, (SELECT extract(epoch FROM min(h))::bigint"                         \
-    "    FROM zone, generate_series(zl.prev_at, zl.at, interval '15 minutes') h"            \
-    "    WHERE extract(epoch FROM (h AT TIME ZONE zone.zn) - (h AT TIME ZONE 'UTC'))::int"  \
-    "          = zl.off),"                                                                  \
-    "  NULL, zl.off, NULL, NULL, NULL, NULL FROM zl WHERE zl.prev_off <> zl.off"            \
-    " ORDER BY 1, 2, 3"
+    " SELECT 'A', NULL, NULL, NULL, NULL, NULL, count(*),"                                  \
+    "  COALESCE(ceil(extract(epoch FROM min(x.expires_at) - now())), 0)::bigint,"           \
+    "  NULL, NULL, NULL, NULL"                                                              \
+    " FROM (SELECT r.expires_at FROM reservations r WHERE r.client_ip = %s::inet"           \
+    "  AND " KF_SQL_LIVE_HOLD("r") " ORDER BY r.expires_at LIMIT %s::int) x"
 
-/* What judges ONE start of a hold (kfm_hold_judge_load): the same rows as availability's
- * (no zone rows), with the period [start, start + 1 s), the working ranges of the local
- * dates around the start, and the busy times within 26 hours of it (every window of the
- * start's local day lies within 25 hours of it, so "how booked the day is" is counted as
- * availability counts it). Plus one row A: a = live holds of the client address (counted
- * up to the limit only), b = seconds until the first of them ends; and when the status is
- * ok one row L: id = the link, e = its tenant (what the hold's insert needs). */
-#define HOLD_JUDGE_SQL                                                                      \
-    "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"          \
-    "    %s::uuid AS prof_id, to_timestamp(%s::bigint) AS s, now() AS now),"               \
-    AV_LINK_SVC_PROF_CTES                                                                   \
-    AV_STATUS_CTE("")                                                                       \
-    " q AS (SELECT a.s - interval '26 hours' AS q_from, a.s + interval '26 hours' AS q_to"  \
-    "  FROM a, st WHERE st.code = 'ok'),"                                                   \
-    " days AS (SELECT DISTINCT (a.s AT TIME ZONE p.timezone)::date + i AS d"                \
-    "  FROM a, q, prof p, generate_series(-1, 1) i),"                                       \
-    AV_RANGES_CTE ","                                                                       \
-    " act AS (SELECT count(*) AS n, min(x.expires_at) AS first FROM (SELECT r.expires_at"   \
-    "  FROM reservations r WHERE r.client_ip = %s::inet AND " KF_SQL_LIVE_HOLD("r")         \
-    "  ORDER BY r.expires_at LIMIT %s::int) x)"                                             \
-    " SELECT 'H'::text AS kind, st.code AS id, floor(extract(epoch FROM a.now))::bigint AS a," \
-    "  extract(epoch FROM a.s)::bigint AS b, extract(epoch FROM a.s)::bigint + 1 AS c,"      \
-    "  NULL::bigint AS d, NULL::bigint AS f,"                                                \
-    "  ceil(extract(epoch FROM (SELECT link.expires_at FROM link)))::bigint AS g,"          \
-    "  'UTC'::text AS e"                                                                    \
-    " FROM a CROSS JOIN st"                                                                 \
-    " UNION ALL"                                                                            \
-    " SELECT 'L', link.id::text, NULL, NULL, NULL, NULL, NULL, NULL, link.tenant_id::text"  \
-    " FROM link, q"                                                                         \
-    " UNION ALL"                                                                            \
-    " SELECT 'A', NULL, act.n,"                                                             \
-    "  COALESCE(ceil(extract(epoch FROM act.first - now())), 0)::bigint,"                   \
-    "  NULL, NULL, NULL, NULL, NULL FROM act"                                               \
-    " UNION ALL"                                                                            \
-    AV_ROWS("tstzrange(q.q_from, q.q_to)")                                                  \
-    " ORDER BY 1, 2, 3"
+#define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE
+#define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY
+#define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW
+#define HOLD_JUDGE_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_HOLDS_ROW
 
 #endif

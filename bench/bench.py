@@ -8,7 +8,8 @@
 2. Contention: 200 concurrent clients hold the same slot (exactly one 201, 199 x 409,
    no errors); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
-   no two overlapping). Prints holds/s.
+   no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own. Prints
+   holds/s.
 
 `--servers 2`: the stack's httpd and a second one on the same stack (same database, cache
 and configuration, its own port and children) share every load: each wrk run is split in two,
@@ -39,6 +40,8 @@ CONNECTIONS = 32
 
 
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
+# slots of the hold benchmark set aside for its warm-up (its measured run has the rest)
+WARMUP_HOLDS = 6000
 # Every figure of the run, written to var/bench/last.json (the previous run's is compared)
 RESULTS = {}
 
@@ -257,35 +260,54 @@ def holds_rate(stack, api, port=None, around=None):
         for b in rows:
             f.write(json.dumps(b) + "\n")
         bodies = f.name
-    # one wrk per server, each with its share of the slots (every n-th line) and of the clients
+    # one wrk per server, each with its share of the slots (every n-th line) and of the clients;
+    # the first WARMUP_HOLDS lines are the warm-up's (200 connections make the MPM start children
+    # that open and prepare their database connections: not what a running server measures)
     ports = [port] if port else PORTS
-    shares = []
+    warm = WARMUP_HOLDS if WARMUP > 0 else 0
+    shares, warm_shares = [], []
     for k in range(len(ports)):
-        share = bodies + ".%d" % k
-        with open(bodies) as f, open(share, "w") as out_f:
-            out_f.writelines(line for i, line in enumerate(f) if i % len(ports) == k)
+        share, warm_share = bodies + ".%d" % k, bodies + ".warm.%d" % k
+        with open(bodies) as f, open(share, "w") as out_f, open(warm_share, "w") as warm_f:
+            for i, line in enumerate(f):
+                if i % len(ports) == k:
+                    (warm_f if i < warm else out_f).write(line)
         shares.append(share)
-    if around:
-        around("start")
-    try:
+        warm_shares.append(warm_share)
+
+    def run_wrk(files, seconds):
         runs = [subprocess.Popen(["wrk", "-t%d" % (2 // len(ports) or 1), "-c%d" % (HOLD_CLIENTS // len(ports)),
-                                  "-d%ds" % DURATION, "--latency",
+                                  "-d%ds" % seconds, "--latency",
                                   "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s",
                                   os.path.join(HERE, "holds.lua"),
                                   "http://127.0.0.1:%s/api/public/holds" % p],
                                  env=dict(os.environ, BODIES=share, THREADS=str(2 // len(ports) or 1)),
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                for p, share in zip(ports, shares)]
-        outs = [r.communicate()[0] for r in runs]
-    finally:
-        for f in [bodies] + shares:
-            os.unlink(f)
+                for p, share in zip(ports, files)]
+        return [r.communicate()[0] for r in runs]
+
+    def held_now():
+        return int(psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND status = 'held'",
+                        sc.service_id))
+    try:
+        held_before = 0
+        if warm:
+            run_wrk(warm_shares, WARMUP)
+            held_before = held_now()
         if around:
-            around("end")
+            around("start")
+        try:
+            outs = run_wrk(shares, DURATION)
+        finally:
+            if around:
+                around("end")
+    finally:
+        for f in [bodies] + shares + warm_shares:
+            os.unlink(f)
     p99 = max(p99_ms(o) for o in outs)
     errors = re.search(r"Socket errors:.*", " ".join(outs))
-    held = int(psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND status = 'held'",
-                    sc.service_id))
+    held = held_now() - held_before
+    rows = rows[warm:]
     overlaps = psql("""SELECT count(*) FROM reservations a JOIN reservations b
                        ON a.professional_id = b.professional_id AND a.id < b.id
                       AND a.blocked && b.blocked

@@ -87,6 +87,7 @@ typedef struct res_row {
  * the link allows). */
 typedef struct facts {
     const char *link_id, *tenant_id, *tenant_zone, *link_service, *link_prof, *link_expires_us;
+    int link_expired;
     apr_int64_t now_us;
     const char *service_id, *service_tenant;
     const char **service;            /* the S row's values */
@@ -154,6 +155,7 @@ static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, co
             f->link_prof = v[F_Z];
             f->link_expires_us = v[F_A];
             f->now_us = num(v[F_B]);
+            f->link_expired = (int)num(v[F_C]);
             break;
         case 'S':
             f->service_id = v[F_ID];
@@ -236,7 +238,7 @@ static const char *facts_status(const facts *f, const char *professional_id, int
     if (!f->link_id) {
         return "link_not_found";
     }
-    if (f->link_expires_us && num(f->link_expires_us) <= f->now_us) {
+    if (f->link_expired) {
         return "link_expired";
     }
     if (!zone_ok) {

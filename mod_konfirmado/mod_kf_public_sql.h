@@ -13,7 +13,8 @@
  * (kf_busy_less) are computed by the module (mod_kf_public.c). Row kinds (column k):
  *   L  the link (at most one): id, w = tenant, x = tenant's zone, y/z = the service and the
  *      professional it prescribes (NULL: any), a = when it expires (microseconds since the
- *      epoch, NULL: never), b = the database's clock now (microseconds)
+ *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
+ *      expired (KF_SQL_LINK_OPEN)
  *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
  *      a duration, b interval, c/d buffers before/after, e minimum notice (minutes),
  *      f horizon (days)
@@ -52,7 +53,8 @@
     "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
     "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
     "  (extract(epoch FROM now()) * 1000000)::bigint AS b,"                                 \
-    "  NULL::bigint AS c, NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"          \
+    "  CASE WHEN " KF_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
+    "  NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"                             \
     " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
     " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
     " UNION ALL"                                                                            \

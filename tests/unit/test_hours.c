@@ -1,17 +1,7 @@
 /* Unit tests for lib/kf_hours.c: which ranges a date has, and their instants across DST. */
-#include "kf_check.h"
+#include "kf_check_zone.h"
 #include "kf_hours.h"
 #include "kf_time.h"
-
-#define ZONEINFO "/usr/share/zoneinfo"
-
-static const kf_zone *zone(const char *name)
-{
-    const char *why = NULL;
-    const kf_zone *z = kf_zone_load(pool, ZONEINFO, name, &why);
-    ck_assert_msg(z != NULL, "%s: %s", name, why ? why : "?");
-    return z;
-}
 
 START_TEST(iso_weekdays)
 {

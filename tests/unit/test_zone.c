@@ -2,24 +2,13 @@
  * own reading of the same files, PostgreSQL's answers in gaps and overlaps (the expected
  * instants below were printed by PostgreSQL 15's `timestamp AT TIME ZONE`), and the POSIX
  * footer alone against a full table. */
-#include "kf_check.h"
-#include "kf_zone.h"
+#include "kf_check_zone.h"
 #include "kf_time.h"
 
 #include <apr_file_io.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#define ZONEINFO "/usr/share/zoneinfo"
-
-static const kf_zone *zone(const char *name)
-{
-    const char *why = NULL;
-    const kf_zone *z = kf_zone_load(pool, ZONEINFO, name, &why);
-    ck_assert_msg(z != NULL, "%s: %s", name, why ? why : "?");
-    return z;
-}
 
 static apr_int64_t utc(int y, int mo, int d, int h, int mi)
 {

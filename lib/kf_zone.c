@@ -200,9 +200,8 @@ static void rule_year(const posix_rule *r, int y, transition out[2])
 
 static int year_of(apr_int64_t t)
 {
-    apr_int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int y, m, d;
-    kf_civil_from_days(days, &y, &m, &d);
+    kf_civil_from_days(kf_utc_day_of(t), &y, &m, &d);
     return y;
 }
 

@@ -834,6 +834,11 @@ void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char 
     }
 }
 
+const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+}
+
 const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int rownum, int col)
 {
     (void)db;

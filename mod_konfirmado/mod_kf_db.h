@@ -104,6 +104,9 @@ void kfm_db_rollback(request_rec *r, kfm_tx *tx);
 
 /* Value of column `col` of row `row` (from 0), or NULL for SQL NULL / no such row. */
 const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, int col);
+
+/* An integer as a statement's argument (apr_dbd passes every argument as text). */
+const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n);
 int kfm_db_rows(ap_dbd_t *db, kfm_rows *res);
 
 /* The values of columns 0..n-1 of row `row` into v[] (NULL for SQL NULL): a statement's row

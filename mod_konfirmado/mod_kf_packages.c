@@ -125,11 +125,6 @@ static int read_package(kfm_req *kr, kf_fields *f, const json_t *body, int creat
     return 0;
 }
 
-static const char *num(kfm_req *kr, apr_int64_t n)
-{
-    return apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, n);
-}
-
 static int save_package(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
@@ -162,8 +157,8 @@ static int save_package(kfm_req *kr, const char *id)
     if (w.create) {
         kfm_rows *res = NULL;
         const char *args[] = {kr->session->tenant_id, v.name, v.description, v.service_id,
-                              num(kr, v.sessions), num(kr, v.price), v.currency,
-                              num(kr, v.valid_days)};
+                              kfm_db_int64(kr->r->pool, v.sessions), kfm_db_int64(kr->r->pool, v.price), v.currency,
+                              kfm_db_int64(kr->r->pool, v.valid_days)};
         if (kfm_db_select(kr->r, kr->db, "kf_pkg_insert", &res, 8, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_catalog_fail(kr, &w.tx, "package insert");
@@ -172,8 +167,8 @@ static int save_package(kfm_req *kr, const char *id)
     }
     else {
         int affected = 0;
-        const char *args[] = {v.name, v.description, v.service_id, num(kr, v.sessions),
-                              num(kr, v.price), v.currency, num(kr, v.valid_days), w.id,
+        const char *args[] = {v.name, v.description, v.service_id, kfm_db_int64(kr->r->pool, v.sessions),
+                              kfm_db_int64(kr->r->pool, v.price), v.currency, kfm_db_int64(kr->r->pool, v.valid_days), w.id,
                               kr->session->tenant_id};
         if (kfm_db_exec(kr->r, kr->db, "kf_pkg_update", &affected, 9, args) != APR_SUCCESS ||
             affected != 1) {

@@ -284,13 +284,12 @@ static void fill_common(kfm_req *kr, const facts *f, kfm_availability *av)
     }
 }
 
-/* Working windows of professional i on its local dates first..last. A zone the system does
- * not know (tzdata older than the database's) gives it no windows: nothing is offered that
- * could not be placed in time. */
-static void add_windows(kfm_req *kr, const facts *f, int i, apr_int64_t first, apr_int64_t last,
-                        kfm_availability *av)
+/* Working windows of professional i (in `zone`, kfm_zone of its zone) on its local dates
+ * first..last. A zone the system does not know (tzdata older than the database's) gives it no
+ * windows: nothing is offered that could not be placed in time. */
+static void add_windows(kfm_req *kr, const facts *f, int i, const kf_zone *zone,
+                        apr_int64_t first, apr_int64_t last, kfm_availability *av)
 {
-    const kf_zone *zone = kfm_zone(kr, f->profs[i].zone);
     if (!zone) {
         kfm_log(kr, APLOG_ERR, "professional %s: time zone %s not found in %s: no slots",
                 f->profs[i].id, f->profs[i].zone, KF_ZONEINFO_DIR);
@@ -356,11 +355,6 @@ static void init_availability(kfm_req *kr, kfm_availability *av)
     av->changes = apr_array_make(p, 4, sizeof(kf_tz_change));
 }
 
-static const char *int64_text(apr_pool_t *p, apr_int64_t v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
 apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,
                            const char *from_day, int days, const char *tz, kfm_availability *av)
@@ -375,8 +369,8 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     apr_int64_t base = asked ? asked_day : kf_utc_day_of(apr_time_sec(apr_time_now()));
     apr_int64_t day_lo = base - 3, day_hi = base + days + 2;
     apr_int64_t busy_lo = day_lo * 86400, busy_hi = (base + days + 3) * 86400;
-    const char *args[] = {slug, subdomain, service_id, professional_id, int64_text(p, day_lo),
-                          int64_text(p, day_hi), int64_text(p, busy_lo), int64_text(p, busy_hi)};
+    const char *args[] = {slug, subdomain, service_id, professional_id, kfm_db_int64(p, day_lo),
+                          kfm_db_int64(p, day_hi), kfm_db_int64(p, busy_lo), kfm_db_int64(p, busy_hi)};
     facts f;
     if (read_facts(kr, professional_id ? "kf_availability_one" : "kf_availability_any", 8, args,
                    &f) != APR_SUCCESS) {
@@ -401,7 +395,8 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     }
     /* the professionals' local dates around the period (zones differ by up to 26 hours) */
     for (int i = 0; i < f.nprof; i++) {
-        add_windows(kr, &f, i, av->from_day - 2, av->from_day + days + 1, av);
+        add_windows(kr, &f, i, kfm_zone(kr, f.profs[i].zone), av->from_day - 2,
+                    av->from_day + days + 1, av);
     }
     add_busy(kr, &f, busy_lo, busy_hi, av);
     kf_zone_changes(zone, av->params.from - 86400, av->params.to + 86400, av->changes);
@@ -421,8 +416,8 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     apr_int64_t day = kf_utc_day_of(start), busy_lo = start - 26 * 3600,
                 busy_hi = start + 26 * 3600;
     const char *args[] = {slug, subdomain, service_id, professional_id,
-                          int64_text(p, day - 2), int64_text(p, day + 2), int64_text(p, busy_lo),
-                          int64_text(p, busy_hi), client_ip, apr_itoa(p, limit)};
+                          kfm_db_int64(p, day - 2), kfm_db_int64(p, day + 2), kfm_db_int64(p, busy_lo),
+                          kfm_db_int64(p, busy_hi), client_ip, apr_itoa(p, limit)};
     facts f;
     if (read_facts(kr, professional_id ? "kf_hold_judge_one" : "kf_hold_judge_any", 10, args,
                    &f) != APR_SUCCESS) {
@@ -442,7 +437,7 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     for (int i = 0; i < f.nprof; i++) {
         const kf_zone *zone = kfm_zone(kr, f.profs[i].zone);
         apr_int64_t local_day = zone ? kf_utc_day_of(start + kf_zone_offset(zone, start)) : day;
-        add_windows(kr, &f, i, local_day - 1, local_day + 1, av);
+        add_windows(kr, &f, i, zone, local_day - 1, local_day + 1, av);
     }
     add_busy(kr, &f, busy_lo, busy_hi, av);
     av->status = "ok";

@@ -203,11 +203,6 @@ static void read_service(kfm_req *kr, kf_fields *f, const json_t *body, int crea
                    &v->professional_ids);
 }
 
-static const char *num(kfm_req *kr, apr_int64_t n)
-{
-    return apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, n);
-}
-
 /* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
  * the audit row in one transaction. */
 static int save_service(kfm_req *kr, const char *id)
@@ -240,10 +235,10 @@ static int save_service(kfm_req *kr, const char *id)
     const char *charge = kf_charge_type_name(v.charge);
     if (w.create) {
         kfm_rows *res = NULL;
-        const char *args[] = {tenant_id, v.name, v.description, v.image_url, num(kr, v.duration),
-                              num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
-                              num(kr, v.slot_interval), num(kr, v.buffer_before),
-                              num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon)};
+        const char *args[] = {tenant_id, v.name, v.description, v.image_url, kfm_db_int64(kr->r->pool, v.duration),
+                              kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
+                              kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
+                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon)};
         if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_catalog_fail(kr, &w.tx, "service insert");
@@ -252,10 +247,10 @@ static int save_service(kfm_req *kr, const char *id)
     }
     else {
         int affected = 0;
-        const char *args[] = {v.name, v.description, v.image_url, num(kr, v.duration),
-                              num(kr, v.price), v.currency, charge, num(kr, v.deposit_percent),
-                              num(kr, v.slot_interval), num(kr, v.buffer_before),
-                              num(kr, v.buffer_after), num(kr, v.min_notice), num(kr, v.horizon),
+        const char *args[] = {v.name, v.description, v.image_url, kfm_db_int64(kr->r->pool, v.duration),
+                              kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
+                              kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
+                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon),
                               w.id, tenant_id};
         if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
             affected != 1) {

@@ -106,7 +106,7 @@ static const kf_zone *footer_only(const char *footer, int offset)
         buf[n + 1] = (unsigned char)((apr_uint32_t)offset >> 16);
         buf[n + 2] = (unsigned char)((apr_uint32_t)offset >> 8);
         buf[n + 3] = (unsigned char)offset;
-        memcpy(buf + n + 6, "XXX", 4);
+        memcpy(buf + n + 6, "STD", 4);   /* the type's designation */
         n += 10;
     }
     n += (size_t)snprintf((char *)buf + n, sizeof(buf) - n, "\n%s\n", footer);

@@ -425,6 +425,9 @@ def test_calcom_bookings_create_list_cancel_reschedule(fakes, receiver):
     assert nf.status_code == 404 and nf.json()["error"]["code"] == "NOT_FOUND"
     short = cal_booking(fakes, at(17), lengthInMinutes=30).json()["data"]
     assert short["end"] == "2031-03-10T17:30:00.000Z"
+    # deliveries run in the background: this one's lands before the reschedule's is counted
+    second = json.loads(receiver.wait(2)[1]["body"])
+    assert second["triggerEvent"] == "BOOKING_CREATED" and second["payload"]["uid"] == short["uid"]
 
     lst = cal(fakes, "GET", "/v2/bookings", version="2024-08-13", params={
         "status": "upcoming", "afterStart": at(14, 30), "beforeEnd": at(17), "take": 100, "skip": 0})

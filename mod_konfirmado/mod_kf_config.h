@@ -26,6 +26,9 @@
     X(availability_cache_ttl, "KonfirmadoAvailabilityCacheTTL", SECONDS, 1,                         \
       "seconds a cached availability answer may live (at most 10): how long another "       \
       "server's holds may stay unseen")                                                     \
+    X(availability_facts_memo, "KonfirmadoAvailabilityFactsMemo", FLAG, 1,                   \
+      "On: each child keeps the facts availability is computed from and reuses them while "  \
+      "their versions in the database say they are current (one small read per answer)")    \
     X(mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                          \
       "SMTP server for outgoing mail: smtp://host:port or smtps://host:port")                \
     X(mail_from, "KonfirmadoMailFrom", TEXT, NULL, "From header of outgoing mail")           \

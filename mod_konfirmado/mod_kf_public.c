@@ -10,6 +10,7 @@
 #include "kf_time.h"
 #include "kf_hours.h"
 #include "mod_kf_zones.h"
+#include "mod_kf_availability_memo.h"
 
 #include "util_script.h"
 
@@ -20,6 +21,7 @@ const kfm_sql kfm_public_sql[] = {
     {"kf_availability_any", AVAILABILITY_ANY_SQL},
     {"kf_hold_judge_one", HOLD_JUDGE_ONE_SQL},
     {"kf_hold_judge_any", HOLD_JUDGE_ANY_SQL},
+    {"kf_availability_versions", AVAILABILITY_VERSIONS_SQL},
     {NULL, NULL},
 };
 
@@ -99,6 +101,9 @@ typedef struct facts {
     apr_array_header_t *calendar;    /* kf_busy: stored calendar busy times */
     int active_holds;
     apr_int64_t first_hold_ends_in;
+    const char *owners, *versions;   /* the V row (availability only) */
+    apr_int64_t valid_until_us;      /* the statement answers the same until then (mod_kf_availability_memo.h) */
+    int nrows;
 } facts;
 
 static int by_prof_id(const void *a, const void *b)
@@ -123,30 +128,47 @@ static int fact_prof(const facts *f, const char *id)
     return -1;
 }
 
-/* Runs a facts statement and sorts its rows into *f. */
-static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, const char **args,
-                               facts *f)
+/* The first instant past `now_us` at which `at_us` (NULL: none) changes the answer. */
+static void bound_by(facts *f, const char *at_us)
+{
+    apr_int64_t at = at_us ? num(at_us) : APR_INT64_MAX;
+    if (at > f->now_us && at < f->valid_until_us) {
+        f->valid_until_us = at;
+    }
+}
+
+/* Runs a facts statement and sorts its rows into *f, everything allocated from `pool`. */
+static apr_status_t read_facts(kfm_req *kr, apr_pool_t *pool, const char *statement, int nargs,
+                               const char **args, facts *f)
 {
     request_rec *r = kr->r;
     ap_dbd_t *db = kr->db;
     kfm_rows *res = NULL;
     memset(f, 0, sizeof(*f));
+    f->valid_until_us = APR_INT64_MAX;
     if (kfm_db_select(r, db, statement, &res, nargs, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int nrows = kfm_db_rows(db, res);
-    const char ***rows = apr_palloc(r->pool, sizeof(*rows) * (apr_size_t)(nrows + 1));
-    f->profs = apr_pcalloc(r->pool, sizeof(prof_row) * (apr_size_t)(nrows + 1));
-    f->weekly = apr_array_make(r->pool, 16, sizeof(kf_weekly_range));
-    f->exceptions = apr_array_make(r->pool, 4, sizeof(kf_day_exception));
-    f->reservations = apr_array_make(r->pool, 64, sizeof(res_row));
-    f->calendar = apr_array_make(r->pool, 8, sizeof(kf_busy));
+    int nrows = f->nrows = kfm_db_rows(db, res);
+    const char ***rows = apr_palloc(pool, sizeof(*rows) * (apr_size_t)(nrows + 1));
+    f->profs = apr_pcalloc(pool, sizeof(prof_row) * (apr_size_t)(nrows + 1));
+    f->weekly = apr_array_make(pool, 16, sizeof(kf_weekly_range));
+    f->exceptions = apr_array_make(pool, 4, sizeof(kf_day_exception));
+    f->reservations = apr_array_make(pool, 64, sizeof(res_row));
+    f->calendar = apr_array_make(pool, 8, sizeof(kf_busy));
 
     /* first the link, service and professionals; then the rows that name a professional */
     for (int i = 0; i < nrows; i++) {
-        const char **v = rows[i] = apr_palloc(r->pool, sizeof(char *) * F_COLUMNS);
-        kfm_db_row(db, r->pool, res, i, v, F_COLUMNS);
+        const char **v = rows[i] = apr_palloc(pool, sizeof(char *) * F_COLUMNS);
+        kfm_db_row(db, pool, res, i, v, F_COLUMNS);
+        for (int c = 0; pool != r->pool && c < F_COLUMNS; c++) {
+            v[c] = v[c] ? apr_pstrdup(pool, v[c]) : NULL;   /* values live as long as the result */
+        }
         switch (v[F_KIND] ? v[F_KIND][0] : 0) {
+        case 'V':
+            f->owners = v[F_ID];
+            f->versions = v[F_W] ? v[F_W] : "";
+            break;
         case 'L':
             f->link_id = v[F_ID];
             f->tenant_id = v[F_W];
@@ -156,6 +178,7 @@ static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, co
             f->link_expires_us = v[F_A];
             f->now_us = num(v[F_B]);
             f->link_expired = (int)num(v[F_C]);
+            bound_by(f, f->link_expires_us);   /* it expires then */
             break;
         case 'S':
             f->service_id = v[F_ID];
@@ -172,6 +195,9 @@ static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, co
             p->has_busy = (int)num(v[F_C]);
             p->busy_until_known = v[F_D] != NULL;
             p->busy_until = num(v[F_D]);
+            if (p->retry_pending) {
+                bound_by(f, v[F_E]);   /* the retry is due then: not pending any more */
+            }
             break;
         }
         case 'A':
@@ -221,6 +247,7 @@ static apr_status_t read_facts(kfm_req *kr, const char *statement, int nargs, co
             b->until = num(v[F_C]);
             b->starts_at = num(v[F_D]);
             b->ends_at = num(v[F_E]);
+            bound_by(f, v[F_F]);   /* its deadline: it stops blocking */
         } else {
             kf_busy *c = apr_array_push(f->calendar);
             c->prof = prof;
@@ -344,6 +371,78 @@ static void add_busy(kfm_req *kr, const facts *f, apr_int64_t lo, apr_int64_t hi
     }
 }
 
+/* The memo's key of a statement and its arguments (NULL: "\1"), unit-separated. */
+static const char *memo_key(apr_pool_t *p, const char *statement, int nargs, const char **args)
+{
+    const char *key = statement;
+    for (int i = 0; i < nargs; i++) {
+        key = apr_pstrcat(p, key, "\x1f", args[i] ? args[i] : "\x01", NULL);
+    }
+    return key;
+}
+
+/* Whether kept facts are current (mod_kf_availability_memo.h): 1 with the database's clock in
+ * *now_us if their versions are unchanged and the clock has not reached their bound. */
+static apr_status_t memo_current(kfm_req *kr, const kfm_memo_entry *e, int *current,
+                                 apr_int64_t *now_us)
+{
+    kfm_rows *res = NULL;
+    const char *v[2] = {NULL, NULL}, *args[] = {e->owners};
+    *current = 0;
+    if (kfm_db_select(kr->r, kr->db, "kf_availability_versions", &res, 1, args) !=
+        APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return APR_SUCCESS;
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, 2);
+    *now_us = num(v[0]);
+    *current = strcmp(v[1] ? v[1] : "", e->versions) == 0 && *now_us < e->valid_until_us;
+    return APR_SUCCESS;
+}
+
+/* The facts of an availability statement: those this child kept when they are still current,
+ * else read now (and kept when they describe an open link's service: an error answer is
+ * cheap to read again, and its owners are not all known). */
+static apr_status_t availability_facts(kfm_req *kr, const char *statement, int nargs,
+                                       const char **args, const char *professional_id,
+                                       facts *f)
+{
+    const char *key = NULL;
+    if (kfm_memo_enabled(kr)) {
+        key = memo_key(kr->r->pool, statement, nargs, args);
+        const kfm_memo_entry *kept = kfm_memo_get(kr, key);
+        int current = 0;
+        apr_int64_t now_us = 0;
+        if (kept && memo_current(kr, kept, &current, &now_us) != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        if (current) {
+            *f = *(const facts *)kept->facts;   /* shared, read only; the clock just read */
+            f->now_us = now_us;
+            return APR_SUCCESS;
+        }
+    }
+    kfm_memo_entry *e = key ? kfm_memo_new(kr) : NULL;
+    facts *read = e ? apr_palloc(e->pool, sizeof(*read)) : f;
+    if (read_facts(kr, e ? e->pool : kr->r->pool, statement, nargs, args, read) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (e && read->owners && read->nrows <= KF_MEMO_MAX_ROWS &&
+        !facts_status(read, professional_id, 1)) {
+        e->facts = read;
+        e->owners = read->owners;
+        e->versions = read->versions;
+        e->valid_until_us = read->valid_until_us;
+        kfm_memo_put(key, e);
+    }
+    if (read != f) {
+        *f = *read;
+    }
+    return APR_SUCCESS;
+}
+
 static void init_availability(kfm_req *kr, kfm_availability *av)
 {
     apr_pool_t *p = kr->r->pool;
@@ -372,8 +471,8 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     const char *args[] = {slug, subdomain, service_id, professional_id, kfm_db_int64(p, day_lo),
                           kfm_db_int64(p, day_hi), kfm_db_int64(p, busy_lo), kfm_db_int64(p, busy_hi)};
     facts f;
-    if (read_facts(kr, professional_id ? "kf_availability_one" : "kf_availability_any", 8, args,
-                   &f) != APR_SUCCESS) {
+    if (availability_facts(kr, professional_id ? "kf_availability_one" : "kf_availability_any", 8,
+                           args, professional_id, &f) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     av->timezone = tz ? tz : f.tenant_zone;
@@ -419,7 +518,7 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
                           kfm_db_int64(p, day - 2), kfm_db_int64(p, day + 2), kfm_db_int64(p, busy_lo),
                           kfm_db_int64(p, busy_hi), client_ip, apr_itoa(p, limit)};
     facts f;
-    if (read_facts(kr, professional_id ? "kf_hold_judge_one" : "kf_hold_judge_any", 10, args,
+    if (read_facts(kr, p, professional_id ? "kf_hold_judge_one" : "kf_hold_judge_any", 10, args,
                    &f) != APR_SUCCESS) {
         return APR_EGENERAL;
     }

@@ -21,16 +21,21 @@
  *   P  a professional of the service, not archived: w = zone, x = calendar connection
  *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
  *      a failed read waits for its retry, c = 1 when it has busy times (stored), d = the end
- *      of the period they cover (past it everything is busy; NULL with c = 1: everything)
+ *      of the period they cover (past it everything is busy; NULL with c = 1: everything),
+ *      e = after a failed read, when its retry is due (microseconds; b turns 0 then)
  *   H  a weekly range: a = ISO weekday, b/c = start/end minute
  *   E  a dated exception within [day_lo, day_hi]: a = the date (days since the epoch),
  *      b = 1 when closed, c/d = start/end minute
  *   B  an active reservation blocking part of the period: a/b its blocked range (seconds),
  *      c = when it stops blocking by itself (its expires_at, which only states with a
- *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end
+ *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
+ *      f = that expires_at in microseconds (it stops being returned then)
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
  *   A  (holds only) a = live holds of the client address, counted up to the limit,
  *      b = seconds until the first of them ends
+ *   V  (availability only) id = the owners whose versions cover every row above (a uuid[]:
+ *      the catalog's and the professionals' of the service, sql/031), w = their versions
+ *      (KF_SQL_VERSIONS), read in the statement's snapshot
  * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
  * platform host), service, professional (the _one statements; ignored by _any), the
  * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
@@ -67,7 +72,9 @@
     "  floor(extract(epoch FROM cc.synced_at))::bigint,"                                    \
     "  CASE WHEN cc.sync_error IS NOT NULL AND cc.sync_due_at > now() THEN 1 ELSE 0 END,"   \
     "  CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END,"                                        \
-    "  extract(epoch FROM cc.busy_until)::bigint, NULL, NULL"                               \
+    "  extract(epoch FROM cc.busy_until)::bigint,"                                          \
+    "  CASE WHEN cc.sync_error IS NOT NULL"                                                 \
+    "   THEN (extract(epoch FROM cc.sync_due_at) * 1000000)::bigint END, NULL"              \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
@@ -86,7 +93,8 @@
     "  extract(epoch FROM lower(r.blocked))::bigint,"                                       \
     "  extract(epoch FROM upper(r.blocked))::bigint,"                                       \
     "  ceil(extract(epoch FROM r.expires_at))::bigint,"                                     \
-    "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint, NULL" \
+    "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"     \
+    "  (extract(epoch FROM r.expires_at) * 1000000)::bigint"                                \
     of("reservations", "r")                                                                 \
     " WHERE r.status IN " KF_SQL_ACTIVE_STATES " AND NOT " KF_SQL_DUE("r")                 \
     "  AND r.blocked && arg.period"                                                         \
@@ -110,8 +118,35 @@
     " FROM (SELECT r.expires_at FROM reservations r WHERE r.client_ip = %s::inet"           \
     "  AND " KF_SQL_LIVE_HOLD("r") " ORDER BY r.expires_at LIMIT %s::int) x"
 
-#define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE
-#define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY
+/* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
+ * links, tenants) */
+#define KF_SQL_CATALOG_OWNER "'00000000-0000-0000-0000-000000000000'::uuid"
+
+/* "owner:version,..." of the owners (a uuid[] expression) that have a version, by owner */
+#define KF_SQL_VERSIONS(owners)                                                             \
+    "(SELECT string_agg(v.owner_id::text || ':' || v.version, ',' ORDER BY v.owner_id)"     \
+    " FROM availability_versions v WHERE v.owner_id = ANY (" owners "))"
+
+#define FACTS_VERSIONS_ROW(owners)                                                          \
+    " UNION ALL"                                                                            \
+    " SELECT 'V', o.owners::text, " KF_SQL_VERSIONS("o.owners") ", NULL, NULL, NULL,"       \
+    "  NULL, NULL, NULL, NULL, NULL, NULL"                                                  \
+    " FROM (SELECT " owners " AS owners FROM arg) o"
+
+#define FACTS_OWNERS_ONE "ARRAY[" KF_SQL_CATALOG_OWNER ", arg.prof_id]"
+#define FACTS_OWNERS_ANY                                                                    \
+    "ARRAY[" KF_SQL_CATALOG_OWNER "] || ARRAY(SELECT sp.professional_id"                    \
+    " FROM service_professionals sp WHERE sp.service_id = arg.service_id"                   \
+    " ORDER BY sp.professional_id)"
+
+/* Whether facts read earlier are still current (mod_kf_availability_memo.h): the database's
+ * clock (microseconds since the epoch) and the versions of the owners (a uuid[] literal: the
+ * V row's id) */
+#define AVAILABILITY_VERSIONS_SQL                                                           \
+    "SELECT (extract(epoch FROM now()) * 1000000)::bigint, " KF_SQL_VERSIONS("%s::uuid[]")
+
+#define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
+#define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)
 #define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW
 #define HOLD_JUDGE_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_HOLDS_ROW
 

@@ -10,6 +10,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_zones.h"
+#include "mod_kf_availability_memo.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
@@ -69,6 +70,7 @@ static void kfm_register_hooks(apr_pool_t *p)
     ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
     kfm_availability_cache_register_hooks(p);
     kfm_zones_register_hooks(p);
+    kfm_memo_register_hooks(p);
 
     /* static/wizard: the booking wizard's shell and assets (mod_kf_static.c) */
     ap_hook_translate_name(kfm_static_translate, NULL, NULL, APR_HOOK_FIRST);

@@ -1,0 +1,54 @@
+#ifndef MOD_KF_AVAILABILITY_MEMO_H
+#define MOD_KF_AVAILABILITY_MEMO_H
+/* What availability is computed from, kept by each child and proven current on every use
+ * (KonfirmadoAvailabilityFactsMemo, On by default).
+ *
+ * Not a cache of answers: every availability answer the module computes still asks the
+ * database, but when this child read the same facts before (same statement, same
+ * arguments), it asks only for their versions (sql/031: one row, one index read per owner)
+ * and the database's clock. The facts are reused when
+ *   - every owner's version is the one read with them (any write to a reservation, a
+ *     calendar's busy times or the catalog since then changes one, in the writer's
+ *     transaction: what this server, another server or a hand edit committed is seen at
+ *     once), and
+ *   - the clock has not reached the first instant at which the same statement would answer
+ *     differently by time alone (a hold's or payment's deadline, the link's expiry, a failed
+ *     calendar read's retry: `valid_until_us`).
+ * Otherwise the facts are read again (and kept). The computation from the facts (windows,
+ * zones, slots, the answer's JSON) runs every time, with the clock just read.
+ *
+ * Entries are immutable once kept; a request holds a reference until it ends, so an entry
+ * replaced meanwhile lives until its last reader is done. A fixed table of KF_MEMO_SLOTS per
+ * child, an entry per slot (a key's hash picks it): bounded memory, a collision only costs a
+ * read. */
+#include "mod_kf_request.h"
+
+#define KF_MEMO_SLOTS 512
+/* Facts of more rows than this are not kept (they are read for the request only). */
+#define KF_MEMO_MAX_ROWS 4000
+
+typedef struct kfm_memo_entry {
+    apr_pool_t *pool;          /* owns the facts and the strings below */
+    const void *facts;
+    const char *owners;        /* the uuid[] literal whose versions prove them */
+    const char *versions;      /* "owner:version,..." read with them */
+    apr_int64_t valid_until_us;  /* database clock; APR_INT64_MAX: no bound by time */
+} kfm_memo_entry;
+
+/* 1 when this server keeps facts (the directive, and the child's table set up). */
+int kfm_memo_enabled(kfm_req *kr);
+
+/* The entry kept under `key`, referenced until the request ends, or NULL. */
+const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key);
+
+/* A new entry to read facts into (its pool), referenced until the request ends; NULL when
+ * facts are not kept (then read into the request's pool). */
+kfm_memo_entry *kfm_memo_new(kfm_req *kr);
+
+/* Keeps `e` (filled: facts, owners, versions, valid_until_us) under `key`, in place of
+ * whatever that key's slot held. */
+void kfm_memo_put(const char *key, kfm_memo_entry *e);
+
+void kfm_memo_register_hooks(apr_pool_t *p);
+
+#endif

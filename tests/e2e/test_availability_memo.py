@@ -1,0 +1,150 @@
+"""Availability computed every time (answer cache Off) from facts a child keeps and proves
+current with one read of their versions (KonfirmadoAvailabilityFactsMemo, migration 031,
+mod_kf_availability_memo.h). What a customer must never notice: an answer that misses a
+change. Every change below is asserted on the very next request, with no wait: a write
+made straight in the database (no module told), one made on another server, and the ones
+the clock alone makes (a hold's deadline, the link's expiry) with no write at all."""
+import contextlib
+import datetime as dt
+import time
+
+import booking_seed as bs
+from conftest import Api, psql, render_conf, start_extra_httpd
+
+UNCACHED = {"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"}
+
+
+@contextlib.contextmanager
+def uncached_servers(n=1, memo=True):
+    overrides = dict(UNCACHED)
+    if not memo:
+        overrides["KonfirmadoAvailabilityFactsMemo"] = "KonfirmadoAvailabilityFactsMemo Off"
+    conf = render_conf(overrides)
+    with contextlib.ExitStack() as stack:
+        yield [Api(stack.enter_context(start_extra_httpd(conf)).stack) for _ in range(n)]
+
+
+def starts(sc, api, day, **kw):
+    r = sc.availability(api=api, **{"from": day, "days": 1}, **kw)
+    assert r.status_code == 200, r.text
+    return [s["start"] for s in r.json()["slots"]]
+
+
+def asked_twice(sc, api, day, **kw):
+    """The day's starts, asked enough times that every child of the server keeps the facts."""
+    first = starts(sc, api, day, **kw)
+    for _ in range(8):
+        assert starts(sc, api, day, **kw) == first
+    return first
+
+
+def test_database_edits_show_on_the_next_answer():
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        before = asked_twice(sc, api, day)
+        assert len(before) > 4
+        # a booking written by hand: its slot goes at once
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, before[4])
+        after = starts(sc, api, day)
+        assert before[4] not in after and before[0] in after
+        # the professional's hours shortened by hand (the catalog's version)
+        psql("UPDATE professional_hours SET end_minute = start_minute + 60 WHERE professional_id = :'p1'",
+             sc.professional_id)
+        shorter = starts(sc, api, day)
+        assert 0 < len(shorter) < len(after) and shorter[-1] < after[-1]
+        # a day off written by hand
+        psql("INSERT INTO professional_exceptions (professional_id, day, closed) VALUES (:'p1', :'p2', true)",
+             sc.professional_id, day)
+        assert starts(sc, api, day) == []
+        # the link switched off by hand: gone at once
+        psql("UPDATE booking_links SET active = false WHERE slug = :'p1'", sc.slug)
+        r = sc.availability(api=api, **{"from": day, "days": 1})
+        assert r.status_code == 404 and r.json()["error"]["code"] == "link_not_found", r.text
+
+
+def test_a_calendar_busy_time_read_in_shows_on_the_next_answer():
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(4)
+        psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status, account,
+                  secret_sealed, busy, busy_until, synced_at, sync_due_at)
+                VALUES (:'p1', :'p2', 'google', 'connected', 'memo@example.com', 'unused',
+                        '{}', now() + interval '40 days', now(), now() + interval '1 day')""",
+             sc.professional_id, sc.tenant_id)
+        before = asked_twice(sc, api, day)
+        start = bs.utc(before[2])
+        # the calendar's next read brings an appointment over the third slot
+        psql("UPDATE calendar_connections SET busy = tstzmultirange(tstzrange(:'p2', :'p3')),"
+             " synced_at = now() WHERE professional_id = :'p1'",
+             sc.professional_id, start.isoformat(), (start + dt.timedelta(minutes=10)).isoformat())
+        after = starts(sc, api, day)
+        assert before[2] not in after and before[0] in after
+
+
+def test_another_servers_hold_and_release_show_at_once():
+    """Two servers without a cache: no listener delay, no TTL; the very next answer."""
+    with uncached_servers(2) as (on_a, on_b):
+        sc = bs.Scenario(on_a, service={"horizon": 30})
+        day = bs.today_plus(3)
+        before = asked_twice(sc, on_b, day)
+        r = sc.hold(before[0], api=on_a)
+        assert r.status_code == 201, r.text
+        assert before[0] not in starts(sc, on_b, day)
+        hold = r.json()["hold"]
+        r = on_a.delete("/api/public/holds/%s" % hold["id"],
+                        headers={"Authorization": "Bearer " + hold["token"]})
+        assert r.status_code in (200, 204), r.text
+        assert starts(sc, on_b, day) == before
+
+
+def test_a_hold_whose_deadline_passes_frees_its_slot_with_no_write():
+    """Nothing writes when a hold's time runs out (the expiry job comes every 15 s): the kept
+    facts know the deadline and are read again past it."""
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        offered = starts(sc, api, day)
+        hold = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[0],
+                              status="held", expires_in=3)
+        assert offered[0] not in asked_twice(sc, api, day)
+        deadline = psql("SELECT extract(epoch FROM expires_at) FROM reservations WHERE id = :'p1'", hold)
+        time.sleep(max(0.0, float(deadline) - time.time()) + 0.05)
+        assert offered[0] in starts(sc, api, day)
+        # nobody wrote: the hold is still stored as held
+        assert psql("SELECT status FROM reservations WHERE id = :'p1'", hold) == "held"
+
+
+def test_a_link_that_expires_stops_answering_at_its_time():
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        psql("UPDATE booking_links SET expires_at = now() + interval '3 seconds' WHERE slug = :'p1'", sc.slug)
+        asked_twice(sc, api, day)
+        expires = psql("SELECT extract(epoch FROM expires_at) FROM booking_links WHERE slug = :'p1'", sc.slug)
+        time.sleep(max(0.0, float(expires) - time.time()) + 0.05)
+        r = sc.availability(api=api, **{"from": day, "days": 1})
+        assert r.status_code == 410 and r.json()["error"]["code"] == "link_expired", r.text
+
+
+def test_kept_facts_answer_exactly_what_reading_them_answers():
+    """Same requests, one server keeping facts and one reading them every time: the same
+    bytes, for one professional and for any of two (busy times, a hold, a display zone)."""
+    with uncached_servers(memo=True) as (kept,), uncached_servers(memo=False) as (read,):
+        sc = bs.Scenario(kept, service={"horizon": 30},
+                         professionals=[{}, {"name": "Dr. Luis", "timezone": "Europe/Madrid"}])
+        day = bs.today_plus(5)
+        offered = starts(sc, kept, day)
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[3])
+        bs.reservation(sc.tenant_id, sc.service_id, sc.professionals[1], offered[0],
+                       status="held", expires_in=600)
+        for params in ({}, {"professional": "any"}, {"timezone": "Asia/Tokyo", "days": 3}):
+            def body(api):
+                p = {"from": day, "days": 2}
+                p.update(params)
+                r = sc.availability(api=api, **p)
+                assert r.status_code == 200, r.text
+                return r.content
+            expected = body(read)
+            for _ in range(4):
+                assert body(kept) == expected

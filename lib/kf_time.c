@@ -38,15 +38,13 @@ static void put2(char *p, int v)
     p[1] = (char)('0' + v % 10);
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" (19 chars) of the wall-clock time t; years 0..9999 only. */
-static void format_wall(char *buf, apr_int64_t t)
+/* "YYYY-MM-DD" (10 chars) of day `days` since the epoch; years 0..9999 only. */
+static void format_date(char *buf, apr_int64_t days)
 {
-    apr_int64_t days = floor_div(t, 86400);
-    int secs = (int)(t - days * 86400);
     int y, m, d;
     kf_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999) {
-        memcpy(buf, "0000-00-00T00:00:00", 19);
+        memcpy(buf, "0000-00-00", 10);
         return;
     }
     put2(buf, y / 100);
@@ -55,6 +53,24 @@ static void format_wall(char *buf, apr_int64_t t)
     put2(buf + 5, m);
     buf[7] = '-';
     put2(buf + 8, d);
+}
+
+/* The last date each thread formatted: an availability answer formats its slots in order,
+ * three times each, so nearly every call is on the day of the one before (the civil date
+ * arithmetic was a tenth of an uncached answer's CPU). */
+static _Thread_local apr_int64_t last_days = APR_INT64_MIN;
+static _Thread_local char last_date[10];
+
+/* "YYYY-MM-DDTHH:MM:SS" (19 chars) of the wall-clock time t; years 0..9999 only. */
+static void format_wall(char *buf, apr_int64_t t)
+{
+    apr_int64_t days = floor_div(t, 86400);
+    int secs = (int)(t - days * 86400);
+    if (days != last_days) {
+        format_date(last_date, days);
+        last_days = days;
+    }
+    memcpy(buf, last_date, 10);
     buf[10] = 'T';
     put2(buf + 11, secs / 3600);
     buf[13] = ':';

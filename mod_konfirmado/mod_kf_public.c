@@ -21,7 +21,8 @@ const kfm_sql kfm_public_sql[] = {
     {"kf_availability_any", AVAILABILITY_ANY_SQL},
     {"kf_hold_judge_one", HOLD_JUDGE_ONE_SQL},
     {"kf_hold_judge_any", HOLD_JUDGE_ANY_SQL},
-    {"kf_availability_versions", AVAILABILITY_VERSIONS_SQL},
+    {"kf_availability_versions_one", AVAILABILITY_VERSIONS_ONE_SQL},
+    {"kf_availability_versions_any", AVAILABILITY_VERSIONS_ANY_SQL},
     {NULL, NULL},
 };
 
@@ -382,15 +383,16 @@ static const char *memo_key(apr_pool_t *p, const char *statement, int nargs, con
 }
 
 /* Whether kept facts are current (mod_kf_availability_memo.h): 1 with the database's clock in
- * *now_us if their versions are unchanged and the clock has not reached their bound. */
-static apr_status_t memo_current(kfm_req *kr, const kfm_memo_entry *e, int *current,
-                                 apr_int64_t *now_us)
+ * *now_us if their versions are unchanged and the clock has not reached their bound. The
+ * facts of one professional are owned by the catalog and that professional. */
+static apr_status_t memo_current(kfm_req *kr, const kfm_memo_entry *e, const char *professional_id,
+                                 int *current, apr_int64_t *now_us)
 {
     kfm_rows *res = NULL;
-    const char *v[2] = {NULL, NULL}, *args[] = {e->owners};
+    const char *v[2] = {NULL, NULL}, *args[] = {professional_id ? professional_id : e->owners};
     *current = 0;
-    if (kfm_db_select(kr->r, kr->db, "kf_availability_versions", &res, 1, args) !=
-        APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, professional_id ? "kf_availability_versions_one"
+                      : "kf_availability_versions_any", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     if (kfm_db_rows(kr->db, res) != 1) {
@@ -415,7 +417,7 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
         const kfm_memo_entry *kept = kfm_memo_get(kr, key);
         int current = 0;
         apr_int64_t now_us = 0;
-        if (kept && memo_current(kr, kept, &current, &now_us) != APR_SUCCESS) {
+        if (kept && memo_current(kr, kept, professional_id, &current, &now_us) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
         if (current) {

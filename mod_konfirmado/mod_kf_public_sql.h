@@ -140,10 +140,16 @@
     " ORDER BY sp.professional_id)"
 
 /* Whether facts read earlier are still current (mod_kf_availability_memo.h): the database's
- * clock (microseconds since the epoch) and the versions of the owners (a uuid[] literal: the
- * V row's id) */
-#define AVAILABILITY_VERSIONS_SQL                                                           \
-    "SELECT (extract(epoch FROM now()) * 1000000)::bigint, " KF_SQL_VERSIONS("%s::uuid[]")
+ * clock (microseconds since the epoch) and the versions of the owners of the V row: the
+ * catalog and one professional (its id), or any uuid[] literal (the V row's id). Two
+ * statements because PostgreSQL plans one taking an array anew at every execution (a
+ * custom plan costed for the array's length always looks cheaper than the generic one);
+ * with two scalars it keeps the generic plan. */
+#define AVAILABILITY_VERSIONS_SQL(owners)                                                   \
+    "SELECT (extract(epoch FROM now()) * 1000000)::bigint, " KF_SQL_VERSIONS(owners)
+#define AVAILABILITY_VERSIONS_ONE_SQL                                                       \
+    AVAILABILITY_VERSIONS_SQL("ARRAY[" KF_SQL_CATALOG_OWNER ", %s::uuid]")
+#define AVAILABILITY_VERSIONS_ANY_SQL AVAILABILITY_VERSIONS_SQL("%s::uuid[]")
 
 #define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
 #define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)

@@ -60,6 +60,27 @@ START_TEST(format_utc_and_local)
 }
 END_TEST
 
+/* Each thread keeps the last date it formatted: a day, another, the first again, a year out
+ * of range between two of the same day, each written as its own. */
+START_TEST(format_reuses_only_the_same_day)
+{
+    char buf[32];
+    static const struct { apr_int64_t t; const char *utc; } seq[] = {
+        {1796133600, "2026-12-01T14:00:00Z"}, {1796133600 + 600, "2026-12-01T14:10:00Z"},
+        {1796133600 + 86400, "2026-12-02T14:00:00Z"}, {1796133600, "2026-12-01T14:00:00Z"},
+        {253402300800LL, "0000-00-00T00:00:00Z"},   /* 10000-01-01 */
+        {1796133600 - 14 * 3600, "2026-12-01T00:00:00Z"},
+        {1796133600 - 14 * 3600 - 1, "2026-11-30T23:59:59Z"},
+    };
+    for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+        kf_time_format_utc(buf, seq[i].t);
+        ck_assert_msg(strcmp(buf, seq[i].utc) == 0, "%s != %s", buf, seq[i].utc);
+    }
+    kf_time_format_local(buf, 1796133600 + 36000, 0);   /* 2026-12-02 00:00 */
+    ck_assert_str_eq(buf, "2026-12-02T00:00:00+00:00");
+}
+END_TEST
+
 START_TEST(parse_rfc3339)
 {
     apr_int64_t t = 0;
@@ -128,6 +149,7 @@ int main(void)
     tcase_add_test(tc, provider_timestamps);
     tcase_add_test(tc, civil_round_trip);
     tcase_add_test(tc, format_utc_and_local);
+    tcase_add_test(tc, format_reuses_only_the_same_day);
     tcase_add_test(tc, parse_rfc3339);
     tcase_add_test(tc, parse_rfc3339_refusals);
     tcase_add_test(tc, parse_dates);

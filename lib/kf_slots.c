@@ -174,7 +174,15 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
             n++;
         }
     }
-    qsort(s, (size_t)n, sizeof(*s), cmp_slot);
+    /* one professional's slots come out in order (its windows are sorted): sort only
+     * several professionals' (glibc's qsort allocates and merges even sorted input) */
+    int in_order = 1;
+    for (int i = 1; i < n && in_order; i++) {
+        in_order = cmp_slot(&s[i - 1], &s[i]) <= 0;
+    }
+    if (!in_order) {
+        qsort(s, (size_t)n, sizeof(*s), cmp_slot);
+    }
     if (mode == KF_SLOTS_ONE_PER_START) {
         int m = 0;
         for (int i = 0; i < n; i++) {

@@ -57,3 +57,28 @@ BEGIN
     PERFORM kf_bump_version('00000000-0000-0000-0000-000000000000');
     RETURN NULL;
 END $$;
+
+-- What availability reads beside what the notifying triggers watch: a calendar's read state
+-- (when it was read: its busy times go stale after KonfirmadoCalendarStale; how far they
+-- reach; a failed read and its retry) and a reservation's deadline (a hold becoming a pending
+-- payment with a shorter window still blocks, but stops blocking earlier). Every calendar
+-- read rewrites the first and cached answers bound themselves by time, so no notification:
+-- only the version, which kept facts have no other way to learn.
+CREATE FUNCTION kf_bump_professional_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM kf_bump_version(NEW.professional_id);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER calendar_connections_read_version AFTER UPDATE OF synced_at, sync_error,
+    sync_due_at, busy_until ON calendar_connections
+    FOR EACH ROW WHEN (OLD.synced_at IS DISTINCT FROM NEW.synced_at
+        OR OLD.sync_error IS DISTINCT FROM NEW.sync_error
+        OR OLD.sync_due_at IS DISTINCT FROM NEW.sync_due_at
+        OR OLD.busy_until IS DISTINCT FROM NEW.busy_until)
+    EXECUTE FUNCTION kf_bump_professional_version();
+
+CREATE TRIGGER reservations_deadline_version AFTER UPDATE OF expires_at ON reservations
+    FOR EACH ROW WHEN (OLD.expires_at IS DISTINCT FROM NEW.expires_at
+        AND OLD.professional_id = NEW.professional_id)
+    EXECUTE FUNCTION kf_bump_professional_version();

@@ -82,6 +82,24 @@ def test_a_calendar_busy_time_read_in_shows_on_the_next_answer():
         assert before[2] not in after and before[0] in after
 
 
+def test_a_calendar_read_again_shows_on_the_next_answer():
+    """A calendar last read 7 hours ago (past KonfirmadoCalendarStale, 6 h) offers nothing; a
+    read that changes only when it happened (same busy times) brings the slots back at once."""
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(4)
+        psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status, account,
+                  secret_sealed, busy, busy_until, synced_at, sync_due_at)
+                VALUES (:'p1', :'p2', 'google', 'connected', 'memo@example.com', 'unused',
+                        '{}', now() + interval '40 days', now() - interval '7 hours',
+                        now() + interval '1 day')""",
+             sc.professional_id, sc.tenant_id)
+        assert asked_twice(sc, api, day) == []
+        psql("UPDATE calendar_connections SET synced_at = now() WHERE professional_id = :'p1'",
+             sc.professional_id)
+        assert len(starts(sc, api, day)) > 4
+
+
 def test_another_servers_hold_and_release_show_at_once():
     """Two servers without a cache: no listener delay, no TTL; the very next answer."""
     with uncached_servers(2) as (on_a, on_b):

@@ -74,7 +74,6 @@ kfm_memo_entry *kfm_memo_new(kfm_req *kr)
     apr_pool_tag(pool, "availability facts");
     entry *e = apr_pcalloc(pool, sizeof(*e));
     e->pub.pool = pool;
-    e->pub.valid_until_us = APR_INT64_MAX;
     e->refs = 1;
     apr_pool_cleanup_register(kr->r->pool, e, release, apr_pool_cleanup_null);
     return &e->pub;

@@ -13,7 +13,7 @@
  *     once), and
  *   - the clock has not reached the first instant at which the same statement would answer
  *     differently by time alone (a hold's or payment's deadline, the link's expiry, a failed
- *     calendar read's retry: `valid_until_us`).
+ *     calendar read's retry: the facts' `valid_until_us`, mod_kf_public.c).
  * Otherwise the facts are read again (and kept). The computation from the facts (windows,
  * zones, slots, the answer's JSON) runs every time, with the clock just read.
  *
@@ -28,11 +28,9 @@
 #define KF_MEMO_MAX_ROWS 4000
 
 typedef struct kfm_memo_entry {
-    apr_pool_t *pool;          /* owns the facts and the strings below */
+    apr_pool_t *pool;          /* owns the facts (which carry their own owners, versions and
+                                  bound by time: the caller's business) */
     const void *facts;
-    const char *owners;        /* the uuid[] literal whose versions prove them */
-    const char *versions;      /* "owner:version,..." read with them */
-    apr_int64_t valid_until_us;  /* database clock; APR_INT64_MAX: no bound by time */
 } kfm_memo_entry;
 
 /* 1 when this server keeps facts (the directive, and the child's table set up). */
@@ -45,8 +43,7 @@ const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key);
  * facts are not kept (then read into the request's pool). */
 kfm_memo_entry *kfm_memo_new(kfm_req *kr);
 
-/* Keeps `e` (filled: facts, owners, versions, valid_until_us) under `key`, in place of
- * whatever that key's slot held. */
+/* Keeps `e` (its facts filled) under `key`, in place of whatever that key's slot held. */
 void kfm_memo_put(const char *key, kfm_memo_entry *e);
 
 void kfm_memo_register_hooks(apr_pool_t *p);

@@ -385,11 +385,11 @@ static const char *memo_key(apr_pool_t *p, const char *statement, int nargs, con
 /* Whether kept facts are current (mod_kf_availability_memo.h): 1 with the database's clock in
  * *now_us if their versions are unchanged and the clock has not reached their bound. The
  * facts of one professional are owned by the catalog and that professional. */
-static apr_status_t memo_current(kfm_req *kr, const kfm_memo_entry *e, const char *professional_id,
+static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *professional_id,
                                  int *current, apr_int64_t *now_us)
 {
     kfm_rows *res = NULL;
-    const char *v[2] = {NULL, NULL}, *args[] = {professional_id ? professional_id : e->owners};
+    const char *v[2] = {NULL, NULL}, *args[] = {professional_id ? professional_id : kept->owners};
     *current = 0;
     if (kfm_db_select(kr->r, kr->db, professional_id ? "kf_availability_versions_one"
                       : "kf_availability_versions_any", &res, 1, args) != APR_SUCCESS) {
@@ -400,7 +400,7 @@ static apr_status_t memo_current(kfm_req *kr, const kfm_memo_entry *e, const cha
     }
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, 2);
     *now_us = num(v[0]);
-    *current = strcmp(v[1] ? v[1] : "", e->versions) == 0 && *now_us < e->valid_until_us;
+    *current = strcmp(v[1] ? v[1] : "", kept->versions) == 0 && *now_us < kept->valid_until_us;
     return APR_SUCCESS;
 }
 
@@ -414,14 +414,15 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
     const char *key = NULL;
     if (kfm_memo_enabled(kr)) {
         key = memo_key(kr->r->pool, statement, nargs, args);
-        const kfm_memo_entry *kept = kfm_memo_get(kr, key);
+        const kfm_memo_entry *e = kfm_memo_get(kr, key);
+        const facts *kept = e ? e->facts : NULL;
         int current = 0;
         apr_int64_t now_us = 0;
         if (kept && memo_current(kr, kept, professional_id, &current, &now_us) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
         if (current) {
-            *f = *(const facts *)kept->facts;   /* shared, read only; the clock just read */
+            *f = *kept;   /* shared, read only; the clock just read */
             f->now_us = now_us;
             return APR_SUCCESS;
         }
@@ -434,9 +435,6 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
     if (e && read->owners && read->nrows <= KF_MEMO_MAX_ROWS &&
         !facts_status(read, professional_id, 1)) {
         e->facts = read;
-        e->owners = read->owners;
-        e->versions = read->versions;
-        e->valid_until_us = read->valid_until_us;
         kfm_memo_put(key, e);
     }
     if (read != f) {

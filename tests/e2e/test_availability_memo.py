@@ -38,6 +38,16 @@ def asked_twice(sc, api, day, **kw):
     return first
 
 
+def connect_calendar(sc, read_hours_ago):
+    """A connected calendar of the scenario's professional, no busy times, read so long ago."""
+    psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status, account,
+              secret_sealed, busy, busy_until, synced_at, sync_due_at)
+            VALUES (:'p1', :'p2', 'google', 'connected', 'memo@example.com', 'unused', '{}',
+                    now() + interval '40 days', now() - make_interval(hours => :'p3'::int),
+                    now() + interval '1 day')""",
+         sc.professional_id, sc.tenant_id, read_hours_ago)
+
+
 def test_database_edits_show_on_the_next_answer():
     with uncached_servers() as (api,):
         sc = bs.Scenario(api, service={"horizon": 30})
@@ -67,11 +77,7 @@ def test_a_calendar_busy_time_read_in_shows_on_the_next_answer():
     with uncached_servers() as (api,):
         sc = bs.Scenario(api, service={"horizon": 30})
         day = bs.today_plus(4)
-        psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status, account,
-                  secret_sealed, busy, busy_until, synced_at, sync_due_at)
-                VALUES (:'p1', :'p2', 'google', 'connected', 'memo@example.com', 'unused',
-                        '{}', now() + interval '40 days', now(), now() + interval '1 day')""",
-             sc.professional_id, sc.tenant_id)
+        connect_calendar(sc, read_hours_ago=0)
         before = asked_twice(sc, api, day)
         start = bs.utc(before[2])
         # the calendar's next read brings an appointment over the third slot
@@ -88,12 +94,7 @@ def test_a_calendar_read_again_shows_on_the_next_answer():
     with uncached_servers() as (api,):
         sc = bs.Scenario(api, service={"horizon": 30})
         day = bs.today_plus(4)
-        psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status, account,
-                  secret_sealed, busy, busy_until, synced_at, sync_due_at)
-                VALUES (:'p1', :'p2', 'google', 'connected', 'memo@example.com', 'unused',
-                        '{}', now() + interval '40 days', now() - interval '7 hours',
-                        now() + interval '1 day')""",
-             sc.professional_id, sc.tenant_id)
+        connect_calendar(sc, read_hours_ago=7)
         assert asked_twice(sc, api, day) == []
         psql("UPDATE calendar_connections SET synced_at = now() WHERE professional_id = :'p1'",
              sc.professional_id)

@@ -75,9 +75,19 @@ static const kfm_sql *const all_sql[] = {
     NULL,
 };
 
-/* label -> its number of placeholders (int *): built by kfm_db_check_statements in
- * post_config, before the children exist, and only read afterwards. */
+/* A declared statement: its SQL and its number of placeholders. */
+typedef struct declared_stmt {
+    const char *sql;
+    int nargs;
+} declared_stmt;
+
+/* label -> declared_stmt: built by kfm_db_check_statements in post_config, before the
+ * children exist, and only read afterwards. */
 static apr_hash_t *declared;
+
+/* Whether a connection of this process has prepared every statement since it started
+ * (see make_ready): 0 no, 1 yes or under way. */
+static apr_uint32_t all_prepared_once;
 
 /* apr_dbd's placeholders: '%' then a letter (%s, %d, %pDi ...); "%%" is a literal. */
 static int placeholder_count(const char *sql)
@@ -113,9 +123,10 @@ int kfm_db_check_statements(apr_pool_t *p, server_rec *s)
                 ok = 0;
                 continue;
             }
-            int *n = apr_palloc(p, sizeof(*n));
-            *n = placeholder_count(q->sql);
-            apr_hash_set(seen, q->label, APR_HASH_KEY_STRING, n);
+            declared_stmt *d = apr_palloc(p, sizeof(*d));
+            d->sql = q->sql;
+            d->nargs = placeholder_count(q->sql);
+            apr_hash_set(seen, q->label, APR_HASH_KEY_STRING, d);
         }
     }
     declared = ok ? seen : NULL;
@@ -319,22 +330,37 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
     return KF_DB_OK;
 }
 
+/* Prepares one statement on db under its label: apr_dbd's status (0: prepared). */
+static int prepare_one(ap_dbd_t *db, const char *label, const char *sql)
+{
+    apr_dbd_prepared_t *stmt = NULL;
+    int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, sql, label, &stmt);
+    if (rv == 0) {
+        apr_hash_set(db->prepared, label, APR_HASH_KEY_STRING, stmt);
+    }
+    return rv;
+}
+
+/* A statement PostgreSQL refuses to prepare on a working connection: a bug (its SQL and
+ * the schema disagree). */
+static kfm_db_state not_prepared(const db_user *u, ap_dbd_t *db, const char *label, int rv)
+{
+    KF_CTX_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", label,
+               db_error_for_log(u->p, db, rv));
+    mark_not_ready(db);
+    return KF_DB_BROKEN;
+}
+
 static kfm_db_state prepare_all(const db_user *u, ap_dbd_t *db)
 {
     for (int t = 0; all_sql[t]; t++) {
         for (const kfm_sql *q = all_sql[t]; q->label; q++) {
-            apr_dbd_prepared_t *stmt = NULL;
-            int rv = apr_dbd_prepare(db->driver, db->pool, db->handle, q->sql, q->label, &stmt);
+            int rv = prepare_one(db, q->label, q->sql);
             if (rv != 0) {
-                KF_CTX_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", q->label,
-                       db_error_for_log(u->p, db, rv));
-                mark_not_ready(db);
-                return KF_DB_BROKEN;
+                return not_prepared(u, db, q->label, rv);
             }
-            apr_hash_set(db->prepared, q->label, APR_HASH_KEY_STRING, stmt);
         }
     }
-    apr_hash_set(db->prepared, READY_KEY, APR_HASH_KEY_STRING, READY_KEY);
     return KF_DB_OK;
 }
 
@@ -368,7 +394,27 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
     run_quietly(db, "DEALLOCATE ALL");
-    return prepare_all(u, db);
+    /* The first connection of a process proves that every statement prepares (a deploy
+     * whose SQL and schema disagree fails at its first request, not at some rare one's);
+     * the others prepare each statement at its first use there (statement()): a new
+     * connection costs one read instead of ~220 PREPAREs (~40 ms of PostgreSQL's CPU), and
+     * most connections only ever run a handful of statements. */
+    if (apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
+        kfm_db_state proven = prepare_all(u, db);
+        if (proven != KF_DB_OK) {
+            apr_atomic_set32(&all_prepared_once, 0);
+            return proven;
+        }
+    }
+    /* the idle check's ping is asked before any statement is */
+    else {
+        int rv = prepare_one(db, "kf_ping", foundation_sql[0].sql);
+        if (rv != 0) {
+            return not_prepared(u, db, "kf_ping", rv);
+        }
+    }
+    apr_hash_set(db->prepared, READY_KEY, APR_HASH_KEY_STRING, READY_KEY);
+    return KF_DB_OK;
 }
 
 /* A transaction some path forgot to end is rolled back before the connection goes back
@@ -402,7 +448,8 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
 }
 
 /* What kfm_db_acquire and kfm_db_open share: a connection checked out of mod_dbd's pool
- * is pinged when it sat idle, and made ready (schema checked, statements prepared)
+ * is pinged when it sat idle, and made ready (schema checked, statements prepared: see
+ * make_ready)
  * when it is new or was reset. */
 static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
@@ -531,29 +578,41 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
     apr_atomic_dec32(&jobs_holding);
 }
 
-/* The prepared statement of `label`, given nargs arguments: NULL (a bug, logged) for an
- * unknown label or another number of arguments than it has placeholders (the driver
- * would read past them). */
-static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label,
-                                     int nargs)
-{
-    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
-    const int *expected = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
-    if (!stmt) {
-        KF_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
-    }
-    else if (expected && *expected != nargs) {
-        KF_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
-                   *expected, nargs);
-        return NULL;
-    }
-    return stmt;
-}
-
 /* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the
  * connection", "no connection to the server") means the session is gone. */
 static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
                                      const char *msg);
+
+/* The prepared statement of `label`, given nargs arguments, prepared on db at its first use
+ * there: NULL (a bug, logged) for an unknown label or another number of arguments than it
+ * has placeholders (the driver would read past them), or when it does not prepare. */
+static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label,
+                                     int nargs)
+{
+    const declared_stmt *d = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
+    if (!d) {
+        KF_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
+        return NULL;
+    }
+    if (d->nargs != nargs) {
+        KF_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
+                   d->nargs, nargs);
+        return NULL;
+    }
+    apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+    if (!stmt) {
+        /* refused inside a failed transaction, or on a lost connection, like any statement
+         * (the process's first connection proved that it prepares) */
+        int rv = prepare_one(db, label, d->sql);
+        if (rv != 0) {
+            classify_message(u, db, label, db_error(db, rv));
+            return NULL;
+        }
+        stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
+    }
+    return stmt;
+}
+
 
 
 static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,

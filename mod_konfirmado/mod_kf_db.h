@@ -2,9 +2,10 @@
 #define MOD_KF_DB_H
 /* PostgreSQL through mod_dbd: connection checkout, schema check, prepared statements.
  *
- * Statements are declared once, in tables of (label, SQL) with apr_dbd placeholders, and
- * prepared on each pooled connection the first time it is used, right after the schema
- * version check. They are not handed to ap_dbd_prepare at startup on purpose: mod_dbd
+ * Statements are declared once, in tables of (label, SQL) with apr_dbd placeholders. A
+ * pooled connection is made ready when first used (schema version check); the first one of
+ * each process then prepares every statement (a deploy whose SQL and schema disagree fails
+ * at once), the others prepare each statement at its first use there. They are not handed to ap_dbd_prepare at startup on purpose: mod_dbd
  * refuses the whole connection when one statement fails to prepare, so an outdated schema
  * would look like a dead database instead of answering 503 schema_outdated. */
 #include "mod_kf.h"
@@ -51,8 +52,8 @@ int kfm_db_check_statements(apr_pool_t *p, server_rec *s);
 /* 1 when `label` is declared in the list (after kfm_db_check_statements). */
 int kfm_db_statement_known(const char *label);
 
-/* Checks out the request's connection and makes it ready (schema checked, statements
- * prepared). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
+/* Checks out the request's connection and makes it ready (schema checked; statements
+ * prepared as above). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
 kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
 /* Background jobs (watchdog callbacks) have no request: kfm_db_open checks a connection

@@ -112,3 +112,27 @@ def test_migrate_is_safe_to_run_twice(stack):
 
 def test_connections_run_in_utc(stack):
     assert _psql(stack, "SHOW timezone") == "UTC"
+
+
+def test_a_statement_that_no_longer_prepares_fails_the_first_request(stack):
+    """A connection prepares a statement at its first use, but the first connection of each
+    process prepares them all: a schema that disagrees with the module's SQL (here a table
+    dropped by hand) is refused at the first request, with the statement named in the log,
+    not at whichever rare request first needs that statement."""
+    _psql(stack, "DROP DATABASE IF EXISTS kf_broken")
+    _psql(stack, "CREATE DATABASE kf_broken OWNER konfirmado")
+    try:
+        migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
+        url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/kf_broken"
+        subprocess.run([migrate, url], check=True, stdout=subprocess.PIPE)
+        # the merchants' audit trail: no request below reads or writes it
+        _psql(stack, "DROP TABLE audit_log CASCADE", db="kf_broken")
+        conf = render_conf().replace("dbname=konfirmado ", "dbname=kf_broken ")
+        with start_extra_httpd(conf) as extra:
+            r = extra.api().get("/api/diagnostics/db")
+            assert r.status_code == 500, r.text
+            assert r.json()["error"]["code"] == "internal_error"
+            assert any("statement kf_audit_" in line and "does not prepare" in line
+                       for line in extra.error_lines())
+    finally:
+        _psql(stack, "DROP DATABASE IF EXISTS kf_broken WITH (FORCE)")

@@ -449,8 +449,7 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
 
 /* What kfm_db_acquire and kfm_db_open share: a connection checked out of mod_dbd's pool
  * is pinged when it sat idle, and made ready (schema checked, statements prepared: see
- * make_ready)
- * when it is new or was reset. */
+ * make_ready) when it is new or was reset. */
 static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
     conn_state *cs = ensure_state(db);
@@ -612,8 +611,6 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
     }
     return stmt;
 }
-
-
 
 static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char *label,
                                      const char *msg)

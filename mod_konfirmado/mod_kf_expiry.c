@@ -13,7 +13,7 @@
 #define STR(x) #x
 
 const kfm_sql kfm_expiry_sql[] = {
-    /* the expiry rule itself is sql/014_core.sql (kf_reservation_due, kf_expire_due) */
+    /* the expiry rule itself is sql/017_core.sql and 032 (kf_reservation_due, kf_expire_due) */
     {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
     {NULL, NULL},
 };

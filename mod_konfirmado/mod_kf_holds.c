@@ -7,8 +7,8 @@
  * round trip. The slot is then taken
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
- * of servers; overlapping holds and payment windows that already ran out are marked
- * expired first, in the same statement (one round trip, one transaction). */
+ * of servers. Only when it refuses are the overlapping holds and payment windows that
+ * already ran out marked expired, and the insert tried once more behind that expiry. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
@@ -25,35 +25,45 @@
 /* Columns of kf_hold_insert. */
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
+/* The hold's insert: `a` its arguments, then `from` (what the insert waits for), the row, its
+ * history line and its funnel event. */
+#define HOLD_INSERT_ARGS                                                                    \
+    "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"   \
+    "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"  \
+    "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"      \
+    "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"    \
+    "    %s::bool AS funnel),"
+#define HOLD_INSERT_ROW(from)                                                               \
+    " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"     \
+    "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)" \
+    "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"          \
+    "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"   \
+    "    a.visit"                                                                           \
+    "  FROM " from                                                                          \
+    "  ON CONFLICT DO NOTHING"                                                              \
+    "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"          \
+    " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"        \
+    "  SELECT id, NULL, 'held' FROM ins),"                                                  \
+    " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
+    "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
+    " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", "            \
+    KF_SQL_RFC3339("expires_at") " FROM ins"
+
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
      * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
      * funnel (a customer's hold; not a merchant's move): all from the judgement
      * (kf_hold_judge_* and the slot engine), so nothing is read again here. One statement,
-     * one transaction: the holds and payment windows that ran out and overlap the range are
-     * marked expired first (the insert waits for `e`'s row), then the exclusion constraint
-     * decides. */
-    {"kf_hold_insert",
-     "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"
-     "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"
-     "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"
-     "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"
-     "    %s::bool AS funnel),"
+     * one transaction: the exclusion constraint decides. */
+    {"kf_hold_insert", HOLD_INSERT_ARGS HOLD_INSERT_ROW("a")},
+    /* The same, once the first was refused: the holds and payment windows that ran out and
+     * overlap the range are marked expired first (the insert waits for `e`'s row). Apart
+     * because a slot is rarely held by one of those: the sweep clears them within
+     * KonfirmadoExpiryInterval, and the free slot's insert needs no row locked. */
+    {"kf_hold_insert_freeing",
+     HOLD_INSERT_ARGS
      " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
-     " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"
-     "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)"
-     "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"
-     "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"
-     "    a.visit"
-     "  FROM a CROSS JOIN e"
-     "  ON CONFLICT DO NOTHING"
-     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"
-     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"
-     "  SELECT id, NULL, 'held' FROM ins),"
-     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)"
-     " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", " KF_SQL_RFC3339("expires_at")
-     " FROM ins"},
+     HOLD_INSERT_ROW("a CROSS JOIN e")},
     /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
     {"kf_hold_release",
      "WITH up AS (UPDATE reservations r SET status = %s, status_reason = %s,"
@@ -124,6 +134,13 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
         return -1;
     }
     int taken = kfm_db_rows(kr->db, *res) == 1;
+    if (!taken) {
+        /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
+        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, 13, insert_args) != APR_SUCCESS) {
+            return -1;
+        }
+        taken = kfm_db_rows(kr->db, *res) == 1;
+    }
     /* committed: cached availability of this professional is out of date (expired rows
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */

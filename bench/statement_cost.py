@@ -16,21 +16,10 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import bench  # noqa: E402
-from conftest import Api, read_stack_env  # noqa: E402
+from conftest import Api, read_stack_env, statement_with  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_DURATION", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-
-
-def literal(v):
-    return "NULL" if v is None else "'%s'" % str(v).replace("'", "''")
-
-
-def statement_with(sql, args):
-    """The %s placeholders (apr_dbd's) replaced, in order, by the literals of `args`."""
-    parts = sql.split("%s")
-    assert len(parts) == len(args) + 1, "%d placeholders, %d arguments" % (len(parts) - 1, len(args))
-    return "".join(p + literal(a) for p, a in zip(parts, args)) + parts[-1]
 
 
 def latency_ms(pgbench, url, script):

@@ -23,6 +23,7 @@ import email.policy
 import os
 import random
 import re
+import secrets
 import shlex
 import socket
 import subprocess
@@ -681,6 +682,32 @@ def psql(sql, *params, db_url=None):
 
 _CONNECTION_LOST = ("terminating connection due to administrator command",
                     "server closed the connection unexpectedly", "connection to server was lost")
+
+
+def statement_with(sql, args):
+    """A module statement's %s placeholders (apr_dbd's) replaced, in order, by the SQL literals
+    of `args` (None: NULL): the text psql or pgbench can run (bench/print_sql.c prints it)."""
+    parts = sql.split("%s")
+    assert len(parts) == len(args) + 1, "%d placeholders, %d arguments" % (len(parts) - 1, len(args))
+    literal = lambda v: "NULL" if v is None else "'%s'" % str(v).replace("'", "''")  # noqa: E731
+    return "".join(p + literal(a) for p, a in zip(parts, args)) + parts[-1]
+
+
+@contextlib.contextmanager
+def own_database(prefix, migrate=True):
+    """A database of the stack's cluster for one test, migrated unless told not to, dropped
+    after the block: yields (name, url). Its rows and its statistics are that test's alone."""
+    stack = read_stack_env()
+    name = "%s_%s" % (prefix, secrets.token_hex(3))
+    url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/" + name
+    psql("CREATE DATABASE %s OWNER konfirmado" % name)
+    try:
+        if migrate:
+            subprocess.run([os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate"), url],
+                           check=True, stdout=subprocess.PIPE)
+        yield name, url
+    finally:
+        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
 
 
 class Merchant:

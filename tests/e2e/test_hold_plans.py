@@ -7,22 +7,14 @@ import subprocess
 
 import pytest
 
-from conftest import psql
+from conftest import own_database, psql, statement_with
 
 
 @pytest.fixture
-def quiet_db(stack):
+def quiet_db():
     """A migrated database of its own: its statistics are this test's alone."""
-    name = "kf_quiet_%d" % os.getpid()
-    psql("DROP DATABASE IF EXISTS %s" % name)
-    psql("CREATE DATABASE %s OWNER konfirmado" % name)
-    url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/" + name
-    try:
-        subprocess.run([os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate"), url],
-                       check=True, stdout=subprocess.PIPE)
+    with own_database("kf_quiet") as (_, url):
         yield url
-    finally:
-        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +25,6 @@ def judge_sql(stack, tmp_path_factory):
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado"), "-o", printer,
                     os.path.join(stack["KF_SRCDIR"], "bench", "print_sql.c")], check=True)
     return subprocess.run([printer, "judge"], capture_output=True, text=True, check=True).stdout
-
-
-def with_literals(sql, args):
-    parts = sql.split("%s")
-    assert len(parts) == len(args) + 1
-    literal = lambda v: "NULL" if v is None else "'%s'" % str(v).replace("'", "''")  # noqa: E731
-    return "".join(p + literal(a) for p, a in zip(parts, args)) + parts[-1]
 
 
 # `n` reservations of professional `pro`, every 30 minutes from `days` days ahead (negative: ago)
@@ -79,7 +64,7 @@ def test_judging_a_hold_reads_only_its_address_holds(quiet_db, judge_sql):
     day = epoch // 86400
     # kfm_hold_judge_load's arguments (mod_kf_public.c): link, host, service, professional,
     # the dates around the start, busy times within 26 hours, client address, limit
-    out = run("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + with_literals(
+    out = run("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement_with(
         judge_sql, ["no-such-link", None, service, judged, day - 2, day + 2,
                     epoch - 26 * 3600, epoch + 26 * 3600, "203.0.113.9", 5]))
     plan = json.loads(out)[0]["Plan"]

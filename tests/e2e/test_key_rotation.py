@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import psql, render_conf, seed_session, start_extra_httpd, _scratch_dir
+from conftest import own_database, psql, render_conf, seed_session, start_extra_httpd, _scratch_dir
 from payments_helpers import check_callback_signatures, wait_for
 
 KEY_LINE = re.compile(r"^\s*KonfirmadoKeyFile\s", re.M)
@@ -54,15 +54,8 @@ def sealed_kids(db_url):
 
 @pytest.fixture
 def own_db(stack):
-    base_url = stack["KF_PGURL"].rsplit("/", 1)[0]
-    db = "kf_keys_%s" % secrets.token_hex(3)
-    psql("CREATE DATABASE %s OWNER konfirmado" % db)
-    try:
-        subprocess.run([os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate"),
-                        base_url + "/" + db], check=True, stdout=subprocess.PIPE)
-        yield db, base_url + "/" + db
-    finally:
-        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db)
+    with own_database("kf_keys") as (db, db_url):
+        yield db, db_url
 
 
 def session_client(extra, db_url):

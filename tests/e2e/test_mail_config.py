@@ -1,11 +1,9 @@
 """Mail configuration: a From that is not a mailbox is refused by `apachectl -t` with a
 one-line reason; without KonfirmadoMailURL httpd starts, says once that mail is not
 sent, and keeps queued mail for later."""
-import os
-import subprocess
 import time
 
-from conftest import configtest, psql, render_conf, start_extra_httpd
+from conftest import configtest, own_database, psql, render_conf, start_extra_httpd
 
 
 def test_a_from_that_is_not_a_mailbox_is_refused_at_configtest():
@@ -29,25 +27,18 @@ def test_retry_base_must_be_positive_seconds():
 
 def test_without_a_mail_server_mail_is_queued_and_kept(stack, maildir):
     """An httpd on a database of its own, without KonfirmadoMailURL."""
-    base_url = stack["KF_PGURL"].rsplit("/", 1)[0]
-    psql("DROP DATABASE IF EXISTS kf_mailless WITH (FORCE)")
-    psql("CREATE DATABASE kf_mailless OWNER konfirmado")
-    try:
-        subprocess.run([os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate"),
-                        base_url + "/kf_mailless"], check=True, stdout=subprocess.PIPE)
+    with own_database("kf_mailless") as (db, db_url):
         conf = render_conf(remove=["KonfirmadoMailURL"]).replace("dbname=konfirmado ",
-                                                                "dbname=kf_mailless ")
+                                                                "dbname=%s " % db)
         with start_extra_httpd(conf) as extra:
             mail_id = psql("""INSERT INTO mail_outbox (recipient, subject, body_text, body_html)
                               VALUES ('ana@example.com', 's', 't', 'h') RETURNING id""",
-                           db_url=base_url + "/kf_mailless")
+                           db_url=db_url)
             time.sleep(3)
             state = psql("SELECT attempts, sent_at IS NULL FROM mail_outbox WHERE id = :'p1'",
-                         mail_id, db_url=base_url + "/kf_mailless")
+                         mail_id, db_url=db_url)
             assert state == "0|t"                      # kept, untouched, for when mail is set up
             notes = [l for l in extra.error_lines() if "KonfirmadoMailURL is not set" in l]
             assert len(notes) == 1, extra.error_lines()
             assert "[konfirmado:notice]" in notes[0]
         assert maildir.new(subject="s") == []
-    finally:
-        psql("DROP DATABASE IF EXISTS kf_mailless WITH (FORCE)")

@@ -21,6 +21,7 @@ const kfm_sql kfm_public_sql[] = {
     {"kf_availability_any", AVAILABILITY_ANY_SQL},
     {"kf_hold_judge_one", HOLD_JUDGE_ONE_SQL},
     {"kf_hold_judge_any", HOLD_JUDGE_ANY_SQL},
+    {"kf_hold_check_one", HOLD_CHECK_ONE_SQL},
     {"kf_availability_versions_one", AVAILABILITY_VERSIONS_ONE_SQL},
     {"kf_availability_versions_any", AVAILABILITY_VERSIONS_ANY_SQL},
     {NULL, NULL},
@@ -503,6 +504,91 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     return APR_SUCCESS;
 }
 
+/* A judgement's facts that judge later holds of the same professional around the same dates
+ * (the memo's, under `key`): its catalog rows (link, service, the professional, its hours and
+ * exceptions) as read, with the catalog's version, and no busy time: other reservations are
+ * left to the exclusion constraint, and a professional with a calendar is not kept. They
+ * hold until the link expires. */
+static void keep_hold_facts(kfm_memo_entry *e, const char *key, const char *professional_id,
+                            const facts *read)
+{
+    if (!read->owners || read->nrows > KF_MEMO_MAX_ROWS || facts_status(read, professional_id, 1) ||
+        read->nprof != 1 || strcmp(read->profs[0].calendar, "none") != 0 ||
+        read->profs[0].has_busy) {
+        return;
+    }
+    facts *kept = apr_palloc(e->pool, sizeof(*kept));
+    *kept = *read;
+    kept->reservations = apr_array_make(e->pool, 1, sizeof(res_row));
+    kept->calendar = apr_array_make(e->pool, 1, sizeof(kf_busy));
+    kept->valid_until_us = APR_INT64_MAX;
+    bound_by(kept, kept->link_expires_us);
+    e->facts = kept;
+    kfm_memo_put(key, e);
+}
+
+/* Kept facts of a hold of one professional, when they still judge it (kf_hold_check_one):
+ * *used 1 with *f their copy with the clock and the client address's holds just read. */
+static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *professional_id,
+                                    const char *client_ip, const char *limit, facts *f, int *used)
+{
+    *used = 0;
+    const kfm_memo_entry *e = kfm_memo_get(kr, key);
+    const facts *kept = e ? e->facts : NULL;
+    if (!kept) {
+        return APR_SUCCESS;
+    }
+    kfm_rows *res = NULL;
+    const char *v[5] = {NULL}, *args[] = {professional_id, client_ip, limit};
+    if (kfm_db_select(kr->r, kr->db, "kf_hold_check_one", &res, 3, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return APR_SUCCESS;
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, 5);
+    apr_int64_t now_us = num(v[0]);
+    if (strcmp(v[1] ? v[1] : "", kept->versions) != 0 || num(v[2]) ||
+        now_us >= kept->valid_until_us) {
+        return APR_SUCCESS;
+    }
+    *f = *kept;   /* shared, read only */
+    f->now_us = now_us;
+    f->active_holds = (int)num(v[3]);
+    f->first_hold_ends_in = num(v[4]);
+    *used = 1;
+    return APR_SUCCESS;
+}
+
+/* The facts that judge a hold: for one professional, kept ones when current, else the
+ * judgement statement's (kept for the next holds around the same dates). The memo's key
+ * names the link, service, professional and the dates read: those of the start's week, so
+ * that one read serves every hold of that week. */
+static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *professional_id,
+                               facts *f)
+{
+    const char *key = NULL;
+    if (professional_id && kfm_memo_enabled(kr)) {
+        int used = 0;
+        key = memo_key(kr->r->pool, "kf_hold_judge_one", 6, args);
+        if (kept_hold_facts(kr, key, professional_id, args[8], args[9], f, &used) != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        if (used) {
+            return APR_SUCCESS;
+        }
+    }
+    kfm_memo_entry *e = key ? kfm_memo_new(kr) : NULL;
+    if (read_facts(kr, e ? e->pool : kr->r->pool, professional_id ? "kf_hold_judge_one"
+                   : "kf_hold_judge_any", 10, args, f) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (e) {
+        keep_hold_facts(e, key, professional_id, f);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
                                  const char *service_id, const char *professional_id,
                                  apr_int64_t start, const char *client_ip, int limit,
@@ -511,15 +597,18 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     apr_pool_t *p = kr->r->pool;
     init_availability(kr, av);
     /* every window of the start's local day lies within 25 hours of it, so the busy times
-     * within 26 hours count "how booked the day is" as availability counts it */
+     * within 26 hours count "how booked the day is" as availability counts it; the dates
+     * read are the start's UTC week (Monday to Sunday) and two days either side, which
+     * hold the start's local dates and the day either side of each */
     apr_int64_t day = kf_utc_day_of(start), busy_lo = start - 26 * 3600,
                 busy_hi = start + 26 * 3600;
+    apr_int64_t monday = day - (day + 3) % 7;   /* 1970-01-01 was a Thursday (day 0) */
     const char *args[] = {slug, subdomain, service_id, professional_id,
-                          kfm_db_int64(p, day - 2), kfm_db_int64(p, day + 2), kfm_db_int64(p, busy_lo),
-                          kfm_db_int64(p, busy_hi), client_ip, apr_itoa(p, limit)};
+                          kfm_db_int64(p, monday - 2), kfm_db_int64(p, monday + 8),
+                          kfm_db_int64(p, busy_lo), kfm_db_int64(p, busy_hi), client_ip,
+                          apr_itoa(p, limit)};
     facts f;
-    if (read_facts(kr, p, professional_id ? "kf_hold_judge_one" : "kf_hold_judge_any", 10, args,
-                   &f) != APR_SUCCESS) {
+    if (hold_facts(kr, args, professional_id, &f) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     av->active_holds = f.active_holds;

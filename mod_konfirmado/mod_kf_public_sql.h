@@ -33,9 +33,10 @@
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
  *   A  (holds only) a = live holds of the client address, counted up to the limit,
  *      b = seconds until the first of them ends
- *   V  (availability only) id = the owners whose versions cover every row above (a uuid[]:
+ *   V  (availability) id = the owners whose versions cover every row above (a uuid[]:
  *      the catalog's and the professionals' of the service, sql/031), w = their versions
- *      (KF_SQL_VERSIONS), read in the statement's snapshot
+ *      (KF_SQL_VERSIONS), read in the statement's snapshot; (one professional's hold) the
+ *      same of the catalog alone, the owner of the L, S, P (but its calendar's), H and E rows
  * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
  * platform host), service, professional (the _one statements; ignored by _any), the
  * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
@@ -108,15 +109,19 @@
 #define FACTS_ONE FACTS_ROWS(FACTS_OF_ONE, " AND sp.professional_id = arg.prof_id")
 #define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")
 
-/* The live holds of one client address, read up to the limit along
- * reservations_active_holds_by_ip (at most `limit` rows, whatever the address holds). */
+/* The live holds of one client address (`n`, counted up to the limit) and the seconds until
+ * the first of them ends (`ends_in`), read along reservations_active_holds_by_ip (at most
+ * `limit` rows, whatever the address holds). Parameters: client address, limit. */
+#define HOLDS_OF_ADDRESS                                                                    \
+    "(SELECT count(*) AS n,"                                                                \
+    "  COALESCE(ceil(extract(epoch FROM min(x.expires_at) - now())), 0)::bigint AS ends_in"  \
+    " FROM (SELECT r.expires_at FROM reservations r WHERE r.client_ip = %s::inet"           \
+    "  AND " KF_SQL_LIVE_HOLD("r") " ORDER BY r.expires_at LIMIT %s::int) x)"
+
 #define FACTS_HOLDS_ROW                                                                     \
     " UNION ALL"                                                                            \
-    " SELECT 'A', NULL, NULL, NULL, NULL, NULL, count(*),"                                  \
-    "  COALESCE(ceil(extract(epoch FROM min(x.expires_at) - now())), 0)::bigint,"           \
-    "  NULL, NULL, NULL, NULL"                                                              \
-    " FROM (SELECT r.expires_at FROM reservations r WHERE r.client_ip = %s::inet"           \
-    "  AND " KF_SQL_LIVE_HOLD("r") " ORDER BY r.expires_at LIMIT %s::int) x"
+    " SELECT 'A', NULL, NULL, NULL, NULL, NULL, h.n, h.ends_in, NULL, NULL, NULL, NULL"     \
+    " FROM " HOLDS_OF_ADDRESS " h"
 
 /* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
  * links, tenants) */
@@ -133,6 +138,7 @@
     "  NULL, NULL, NULL, NULL, NULL, NULL"                                                  \
     " FROM (SELECT " owners " AS owners FROM arg) o"
 
+#define FACTS_OWNERS_CATALOG "ARRAY[" KF_SQL_CATALOG_OWNER "]"
 #define FACTS_OWNERS_ONE "ARRAY[" KF_SQL_CATALOG_OWNER ", arg.prof_id]"
 #define FACTS_OWNERS_ANY                                                                    \
     "ARRAY[" KF_SQL_CATALOG_OWNER "] || ARRAY(SELECT sp.professional_id"                    \
@@ -151,9 +157,25 @@
     AVAILABILITY_VERSIONS_SQL("ARRAY[" KF_SQL_CATALOG_OWNER ", %s::uuid]")
 #define AVAILABILITY_VERSIONS_ANY_SQL AVAILABILITY_VERSIONS_SQL("%s::uuid[]")
 
+/* Whether a judgement's kept catalog facts still judge a hold of one professional: the
+ * database's clock (microseconds), the catalog's version, 1 when the professional has a
+ * calendar connection (its busy times are then read with the facts every time), and the
+ * client address's live holds (HOLDS_OF_ADDRESS). Parameters: professional, client address
+ * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
+ * refuses an overlap. */
+#define HOLD_CHECK_ONE_SQL                                                                  \
+    "SELECT (extract(epoch FROM now()) * 1000000)::bigint, "                               \
+    KF_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
+    " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
+    "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \
+    " FROM " HOLDS_OF_ADDRESS " h"
+
 #define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
 #define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)
-#define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW
+/* One professional's judgement also reads the catalog's version: its L, S, P, H and E rows
+ * (all the catalog's, when the professional has no calendar) can then be kept and judge later
+ * holds around the same dates (kf_hold_check_one). */
+#define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW FACTS_VERSIONS_ROW(FACTS_OWNERS_CATALOG)
 #define HOLD_JUDGE_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_HOLDS_ROW
 
 #endif

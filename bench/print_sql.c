@@ -1,5 +1,5 @@
-/* Prints the text of the availability statement or of the hold's judgement (one
- * professional, or `any`) as the module prepares it (apr_dbd's %s placeholders), for
+/* Prints the text of the availability statement, of the hold's judgement (one
+ * professional, or `any`) or of its check of kept facts as the module prepares it (apr_dbd's %s placeholders), for
  * bench/statement_cost. */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +15,7 @@ int main(int argc, char **argv)
         {"availability_any", AVAILABILITY_ANY_SQL},
         {"judge", HOLD_JUDGE_ONE_SQL},
         {"judge_any", HOLD_JUDGE_ANY_SQL},
+        {"check", HOLD_CHECK_ONE_SQL},
     };
     for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
         if (strcmp(argv[1], statements[i].name) == 0) {
@@ -22,6 +23,6 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any\n");
+    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check\n");
     return 2;
 }

@@ -110,13 +110,10 @@
 #define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")
 
 /* The live holds of one client address (`n`, counted up to the limit) and the seconds until
- * the first of them ends (`ends_in`), read along reservations_active_holds_by_ip (at most
- * `limit` rows, whatever the address holds). Parameters: client address, limit. */
-#define HOLDS_OF_ADDRESS                                                                    \
-    "(SELECT count(*) AS n,"                                                                \
-    "  COALESCE(ceil(extract(epoch FROM min(x.expires_at) - now())), 0)::bigint AS ends_in"  \
-    " FROM (SELECT r.expires_at FROM reservations r WHERE r.client_ip = %s::inet"           \
-    "  AND " KF_SQL_LIVE_HOLD("r") " ORDER BY r.expires_at LIMIT %s::int) x)"
+ * the first of them ends (`ends_in`): kf_live_holds (sql/033), which reads the address's
+ * entries of reservations_active_holds_by_ip whatever the statistics say. Parameters: client
+ * address, limit. */
+#define HOLDS_OF_ADDRESS "kf_live_holds(%s::inet, %s::int)"
 
 #define FACTS_HOLDS_ROW                                                                     \
     " UNION ALL"                                                                            \

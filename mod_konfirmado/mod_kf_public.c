@@ -383,6 +383,14 @@ static const char *memo_key(apr_pool_t *p, const char *statement, int nargs, con
     return key;
 }
 
+/* Whether kept facts answer as reading them would: their owners' versions as just read
+ * (NULL: none has one) are those read with them, and the clock (`now_us`, the database's)
+ * has not reached their bound. */
+static int still_current(const facts *kept, const char *versions, apr_int64_t now_us)
+{
+    return strcmp(versions ? versions : "", kept->versions) == 0 && now_us < kept->valid_until_us;
+}
+
 /* Whether kept facts are current (mod_kf_availability_memo.h): 1 with the database's clock in
  * *now_us if their versions are unchanged and the clock has not reached their bound. The
  * facts of one professional are owned by the catalog and that professional. */
@@ -401,7 +409,7 @@ static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *pro
     }
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, 2);
     *now_us = num(v[0]);
-    *current = strcmp(v[1] ? v[1] : "", kept->versions) == 0 && *now_us < kept->valid_until_us;
+    *current = still_current(kept, v[1], *now_us);
     return APR_SUCCESS;
 }
 
@@ -548,9 +556,8 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
     }
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, 5);
     apr_int64_t now_us = num(v[0]);
-    if (strcmp(v[1] ? v[1] : "", kept->versions) != 0 || num(v[2]) ||
-        now_us >= kept->valid_until_us) {
-        return APR_SUCCESS;
+    if (!still_current(kept, v[1], now_us) || num(v[2])) {
+        return APR_SUCCESS;   /* a calendar connected since: its busy times are read */
     }
     *f = *kept;   /* shared, read only */
     f->now_us = now_us;

@@ -4,7 +4,7 @@ import os
 import subprocess
 import time
 
-from conftest import pg_down, read_stack_env, render_conf, start_extra_httpd
+from conftest import own_database, pg_down, psql, read_stack_env, render_conf, start_extra_httpd
 
 # What mod_dbd and the module log while the database is away.
 DB_DOWN_LOG = [r"DBD", r"dbd", r"database unreachable", r"Failed to acquire", r"kf_ping failed",
@@ -66,11 +66,9 @@ def _psql(stack, sql, db=None):
 def test_outdated_schema_answers_503_schema_outdated(stack, allow_log):
     """An httpd pointed at a database without the migrations refuses to serve from it."""
     allow_log(r"schema is at version")
-    _psql(stack, "DROP DATABASE IF EXISTS kf_unmigrated")
-    _psql(stack, "CREATE DATABASE kf_unmigrated OWNER konfirmado")
-    try:
+    with own_database("kf_unmigrated", migrate=False) as (name, url):
         conf = render_conf()
-        conf = conf.replace("dbname=konfirmado ", "dbname=kf_unmigrated ")
+        conf = conf.replace("dbname=konfirmado ", "dbname=%s " % name)
         with start_extra_httpd(conf) as extra:
             client = extra.api()
             r = client.get("/api/diagnostics/db", headers={"Accept-Language": "en"})
@@ -85,12 +83,9 @@ def test_outdated_schema_answers_503_schema_outdated(stack, allow_log):
             assert schema["expected"] == _newest_migration(stack)
             # migrating while httpd runs brings it back without a restart
             migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
-            url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/kf_unmigrated"
             subprocess.run([migrate, url], check=True, stdout=subprocess.PIPE)
             assert client.get("/api/health").status_code == 200
             assert client.get("/api/diagnostics/db").status_code == 200
-    finally:
-        _psql(stack, "DROP DATABASE IF EXISTS kf_unmigrated WITH (FORCE)")
 
 
 def _newest_migration(stack):
@@ -119,20 +114,13 @@ def test_a_statement_that_no_longer_prepares_fails_the_first_request(stack):
     process prepares them all: a schema that disagrees with the module's SQL (here a table
     dropped by hand) is refused at the first request, with the statement named in the log,
     not at whichever rare request first needs that statement."""
-    _psql(stack, "DROP DATABASE IF EXISTS kf_broken")
-    _psql(stack, "CREATE DATABASE kf_broken OWNER konfirmado")
-    try:
-        migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
-        url = stack["KF_PGURL"].rsplit("/", 1)[0] + "/kf_broken"
-        subprocess.run([migrate, url], check=True, stdout=subprocess.PIPE)
+    with own_database("kf_broken") as (name, url):
         # the merchants' audit trail: no request below reads or writes it
-        _psql(stack, "DROP TABLE audit_log CASCADE", db="kf_broken")
-        conf = render_conf().replace("dbname=konfirmado ", "dbname=kf_broken ")
+        psql("DROP TABLE audit_log CASCADE", db_url=url)
+        conf = render_conf().replace("dbname=konfirmado ", "dbname=%s " % name)
         with start_extra_httpd(conf) as extra:
             r = extra.api().get("/api/diagnostics/db")
             assert r.status_code == 500, r.text
             assert r.json()["error"]["code"] == "internal_error"
             assert any("statement kf_audit_" in line and "does not prepare" in line
                        for line in extra.error_lines())
-    finally:
-        _psql(stack, "DROP DATABASE IF EXISTS kf_broken WITH (FORCE)")

@@ -161,6 +161,26 @@ const char *kf_random_token(apr_pool_t *p, apr_size_t nbytes)
     return token;
 }
 
+#define REQUEST_ID_RANDOM 10
+#define REQUEST_ID_COUNT 6
+
+static _Thread_local unsigned char request_id_seed[REQUEST_ID_RANDOM];
+static _Thread_local apr_uint64_t request_id_count;
+
+const char *kf_request_id(apr_pool_t *p)
+{
+    if (request_id_count == 0 && kf_random_bytes(request_id_seed, REQUEST_ID_RANDOM) != APR_SUCCESS) {
+        return NULL;
+    }
+    unsigned char raw[REQUEST_ID_RANDOM + REQUEST_ID_COUNT];
+    apr_uint64_t n = ++request_id_count;
+    memcpy(raw, request_id_seed, REQUEST_ID_RANDOM);
+    for (int i = REQUEST_ID_COUNT - 1; i >= 0; i--, n >>= 8) {
+        raw[REQUEST_ID_RANDOM + i] = (unsigned char)n;
+    }
+    return kf_b64url_encode(p, raw, sizeof(raw));
+}
+
 /* ---------------------------------------------------------------- base64url */
 
 static const char b64url_alphabet[] =

@@ -73,6 +73,12 @@ apr_status_t kf_random_bytes(void *buf, apr_size_t len);
  * nbytes > 4096, or if the RNG fails. */
 const char *kf_random_token(apr_pool_t *p, apr_size_t nbytes);
 
+/* An id naming one request in logs and X-Request-Id: 22 base64url characters (the shape of
+ * kf_random_token(p, 16)), unique but not secret. Each thread draws 10 random bytes once and
+ * counts its requests in the other 6, so a request costs no draw from the RNG (which was
+ * 1.6 % of an uncached availability answer's CPU). NULL only if that first draw fails. */
+const char *kf_request_id(apr_pool_t *p);
+
 /* The shape of a token a browser brings back (session cookie, hold and booking tokens):
  * 22..128 base64url characters, what kf_random_token makes. Anything else is refused before
  * it is hashed or looked up. */

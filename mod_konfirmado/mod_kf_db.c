@@ -450,16 +450,17 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
 /* What kfm_db_acquire and kfm_db_open share: a connection checked out of mod_dbd's pool
  * is pinged when it sat idle, and made ready (schema checked, statements prepared: see
  * make_ready) when it is new or was reset. */
-static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version)
+static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_version,
+                                int for_job)
 {
     conn_state *cs = ensure_state(db);
     apr_time_t now = apr_time_now();
     int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
 
-    /* Jobs (no request) run once a second or less: one quiet ping per run costs nothing and
-     * notices a PostgreSQL restart that happened since another user's last statement, on
-     * a connection used less than IDLE_CHECK_AFTER ago (merged wt-mail + wt-booking). */
-    int check = !u->r || now - cs->last_used > IDLE_CHECK_AFTER;
+    /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
+     * PostgreSQL restart that happened since another user's last statement, on a
+     * connection used less than IDLE_CHECK_AFTER ago (merged wt-mail + wt-booking). */
+    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER;
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         KF_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
@@ -494,7 +495,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
         return KF_DB_DOWN;
     }
     db_user u = {r, r->server, r->pool};
-    kfm_db_state st = make_usable(&u, db, schema_version);
+    kfm_db_state st = make_usable(&u, db, schema_version, 0);
     if (st != KF_DB_OK) {
         return st;
     }
@@ -533,7 +534,7 @@ void kfm_db_child_init(apr_pool_t *pchild, server_rec *s)
     apr_pool_pre_cleanup_register(pchild, NULL, refuse_and_drain);
 }
 
-kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
+static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_t **out)
 {
     *out = NULL;
     apr_atomic_inc32(&jobs_holding);
@@ -550,13 +551,23 @@ kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
     cs->job_s = s;
     cs->job_p = p;
     db_user u = {NULL, s, p};
-    kfm_db_state st = make_usable(&u, db, NULL);
+    kfm_db_state st = make_usable(&u, db, NULL, for_job);
     if (st != KF_DB_OK) {
         kfm_db_close(s, db);
         return st;
     }
     *out = db;
     return KF_DB_OK;
+}
+
+kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
+{
+    return open_held(s, p, 1, out);
+}
+
+kfm_db_state kfm_db_open_for_request(request_rec *r, ap_dbd_t **out)
+{
+    return open_held(r->server, r->pool, 0, out);
 }
 
 void kfm_db_close(server_rec *s, ap_dbd_t *db)

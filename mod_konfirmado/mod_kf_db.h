@@ -64,6 +64,9 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
  * open), pass r = NULL to kfm_db_select/exec/begin/commit/rollback with this connection.
  * On anything but KF_DB_OK, *db is NULL (already given back) and the reason was logged. */
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
+/* The same for a request that gives its connection back before it ends (kfm_req_db_own):
+ * r's pool and server; checked with a ping only when it sat idle, as kfm_db_acquire's. */
+kfm_db_state kfm_db_open_for_request(request_rec *r, ap_dbd_t **db);
 void kfm_db_close(server_rec *s, ap_dbd_t *db);
 
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the

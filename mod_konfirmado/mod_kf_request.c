@@ -24,7 +24,7 @@ kfm_req *kfm_req_make(request_rec *r)
     kfm_req *kr = apr_pcalloc(r->pool, sizeof(*kr));
     kr->r = r;
     kr->conf = kfm_conf_get(r->server);
-    kr->id = kf_random_token(r->pool, 16);
+    kr->id = kf_request_id(r->pool);
     kr->locale = kf_locale_negotiate(apr_table_get(r->headers_in, "Accept-Language"));
     kr->body_limit = KF_BODY_LIMIT_JSON;
     apr_table_setn(r->notes, "kf-request-id", kr->id);

@@ -219,7 +219,7 @@ int kfm_req_db_own(kfm_req *kr, int *rc)
     if (kr->db) {
         return 1;
     }
-    kfm_db_state st = kfm_db_open(kr->r->server, kr->r->pool, &kr->db);
+    kfm_db_state st = kfm_db_open_for_request(kr->r, &kr->db);
     if (st != KF_DB_OK) {
         kr->db = NULL;
         if (rc) {

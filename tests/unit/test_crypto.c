@@ -11,6 +11,7 @@
 #include <apr_general.h>
 #include <apr_hash.h>
 #include <apr_pools.h>
+#include <apr_thread_proc.h>
 #include <apr_strings.h>
 
 #include "kf_crypto.h"
@@ -169,6 +170,61 @@ START_TEST(random_token_shape)
     apr_size_t rawlen;
     ck_assert_int_eq(kf_b64url_decode(pool, t32, &raw, &rawlen), APR_SUCCESS);
     ck_assert_uint_eq(rawlen, 32);
+}
+END_TEST
+
+/* Request ids: the token's shape, never twice, neither in one thread nor across threads
+ * (each draws its own random part). */
+#define IDS_PER_THREAD 1000
+
+typedef struct ids_run {
+    apr_pool_t *pool;
+    const char *ids[IDS_PER_THREAD];
+} ids_run;
+
+static void *APR_THREAD_FUNC ids_of_a_thread(apr_thread_t *t, void *data)
+{
+    ids_run *run = data;
+    for (int i = 0; i < IDS_PER_THREAD; i++) {
+        run->ids[i] = kf_request_id(run->pool);
+    }
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+static void unseen(apr_hash_t *seen, const char *id)
+{
+    ck_assert_ptr_nonnull(id);
+    ck_assert_uint_eq(strlen(id), 22);
+    ck_assert(is_b64url(id));
+    ck_assert(kf_token_shape_ok(id));
+    ck_assert_ptr_null(apr_hash_get(seen, id, APR_HASH_KEY_STRING));
+    apr_hash_set(seen, id, APR_HASH_KEY_STRING, id);
+}
+
+START_TEST(request_ids_unique)
+{
+    apr_hash_t *seen = apr_hash_make(pool);
+    for (int i = 0; i < 3000; i++) {
+        unseen(seen, kf_request_id(pool));
+    }
+    ids_run *runs = apr_pcalloc(pool, 2 * sizeof(*runs));
+    apr_thread_t *threads[2];
+    for (int i = 0; i < 2; i++) {
+        apr_pool_create(&runs[i].pool, NULL);   /* a pool of its own: pools are not shared */
+        ck_assert_int_eq(apr_thread_create(&threads[i], NULL, ids_of_a_thread, &runs[i], pool),
+                         APR_SUCCESS);
+    }
+    for (int i = 0; i < 2; i++) {
+        apr_status_t rv;
+        ck_assert_int_eq(apr_thread_join(&rv, threads[i]), APR_SUCCESS);
+        for (int j = 0; j < IDS_PER_THREAD; j++) {
+            unseen(seen, runs[i].ids[j]);
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        apr_pool_destroy(runs[i].pool);
+    }
 }
 END_TEST
 
@@ -709,6 +765,7 @@ int main(void)
     tcase_add_test(tc, random_bytes_fill);
     tcase_add_test(tc, random_token_shape);
     tcase_add_test(tc, random_token_unique);
+    tcase_add_test(tc, request_ids_unique);
     tcase_add_test(tc, b64url_vectors);
     tcase_add_test(tc, b64url_decode_strict);
     suite_add_tcase(s, tc);

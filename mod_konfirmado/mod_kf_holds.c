@@ -179,12 +179,19 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
     }
 
+    /* A connection only from here to the hold taken: neither a client sending its body
+     * slowly nor the answer being written keeps one of the pool's DBDMax. */
+    int rc;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
     /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
      * sit on a professional's whole day (counted in kfm_hold_take's one statement). */
     kfm_hold hold;
     int limit = kfm_conf_active_hold_limit(kr->conf);
     const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
                                      h.start, 1, r->useragent_ip, limit, &hold);
+    kfm_req_db_give_back(kr);
     if (code && strcmp(code, "active_hold_limit") == 0) {
         kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
                limit);

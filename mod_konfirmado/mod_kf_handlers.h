@@ -108,9 +108,11 @@ int kfm_router_handler(request_rec *r);
  * 1, or 0 after answering 503 (500 for a broken one) in *rc, as the router would have. */
 int kfm_req_db(kfm_req *kr, int *rc);
 /* For a handler that waits on another service (a payment provider) between two pieces of
- * database work: kfm_req_db_own takes a connection the request can give back with
- * kfm_req_db_give_back before the wait and take again after, so that a slow provider
- * ties up a worker thread, not one of the pool's DBDMax connections. A connection the
+ * database work, or has work left after its last statement (computing and writing a large
+ * answer): kfm_req_db_own takes a connection the request can give back with
+ * kfm_req_db_give_back before the wait (and take again after) or once its statements are
+ * done, so that a slow provider or client ties up a worker thread, not one of the pool's
+ * DBDMax connections. A connection the
  * request holds already (a custom domain's look-up, mod_dbd's request-scoped one) is used
  * and kept until the request ends. Same answers as kfm_req_db on failure; with rc NULL
  * (taken again mid-request) nothing is answered: the caller answers. */

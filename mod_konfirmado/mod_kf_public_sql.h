@@ -42,6 +42,10 @@
  * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
  * (seconds); the hold's two more: client address (NULL: none counted) and limit. */
 
+/* The database's clock in microseconds since the epoch (kept facts' bounds are compared
+ * with it) */
+#define KF_SQL_NOW_US "(extract(epoch FROM now()) * 1000000)::bigint"
+
 #define FACTS_ARGS                                                                          \
     "WITH arg AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"        \
     "    %s::uuid AS prof_id, DATE '1970-01-01' + %s::int AS day_lo,"                       \
@@ -58,7 +62,7 @@
     " SELECT 'L'::text AS k, l.id::text AS id, l.tenant_id::text AS w, t.timezone AS x,"    \
     "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
     "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
-    "  (extract(epoch FROM now()) * 1000000)::bigint AS b,"                                 \
+    "  " KF_SQL_NOW_US " AS b,"                                                           \
     "  CASE WHEN " KF_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
     "  NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"                             \
     " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
@@ -124,9 +128,13 @@
  * links, tenants) */
 #define KF_SQL_CATALOG_OWNER "'00000000-0000-0000-0000-000000000000'::uuid"
 
+/* "owner:version" of an availability_versions row v: kept facts and the read proving them
+ * current must write it alike */
+#define KF_SQL_VERSION_TEXT "v.owner_id::text || ':' || v.version"
+
 /* "owner:version,..." of the owners (a uuid[] expression) that have a version, by owner */
 #define KF_SQL_VERSIONS(owners)                                                             \
-    "(SELECT string_agg(v.owner_id::text || ':' || v.version, ',' ORDER BY v.owner_id)"     \
+    "(SELECT string_agg(" KF_SQL_VERSION_TEXT ", ',' ORDER BY v.owner_id)"                  \
     " FROM availability_versions v WHERE v.owner_id = ANY (" owners "))"
 
 #define FACTS_VERSIONS_ROW(owners)                                                          \
@@ -150,14 +158,12 @@
  * cheaper than the generic one). One professional's are two primary-key look-ups joined
  * in owner order (the catalog's all-zero id sorts first): a third fewer cycles than
  * aggregating a bitmap scan, on the read every uncached answer makes. */
-#define AVAILABILITY_VERSIONS_NOW "SELECT (extract(epoch FROM now()) * 1000000)::bigint, "
+#define KF_SQL_VERSION_OF(owner)                                                            \
+    "(SELECT " KF_SQL_VERSION_TEXT " FROM availability_versions v WHERE v.owner_id = " owner ")"
 #define AVAILABILITY_VERSIONS_ONE_SQL                                                       \
-    AVAILABILITY_VERSIONS_NOW "concat_ws(',',"                                              \
-    " (SELECT v.owner_id::text || ':' || v.version FROM availability_versions v"            \
-    "  WHERE v.owner_id = " KF_SQL_CATALOG_OWNER "),"                                       \
-    " (SELECT v.owner_id::text || ':' || v.version FROM availability_versions v"            \
-    "  WHERE v.owner_id = %s::uuid))"
-#define AVAILABILITY_VERSIONS_ANY_SQL AVAILABILITY_VERSIONS_NOW KF_SQL_VERSIONS("%s::uuid[]")
+    "SELECT " KF_SQL_NOW_US ", concat_ws(',', " KF_SQL_VERSION_OF(KF_SQL_CATALOG_OWNER) ","   \
+    " " KF_SQL_VERSION_OF("%s::uuid") ")"
+#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KF_SQL_NOW_US ", " KF_SQL_VERSIONS("%s::uuid[]")
 
 /* Whether a judgement's kept catalog facts still judge a hold of one professional: the
  * database's clock (microseconds), the catalog's version, 1 when the professional has a
@@ -166,7 +172,7 @@
  * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
  * refuses an overlap. */
 #define HOLD_CHECK_ONE_SQL                                                                  \
-    "SELECT (extract(epoch FROM now()) * 1000000)::bigint, "                               \
+    "SELECT " KF_SQL_NOW_US ", "                                                            \
     KF_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
     " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
     "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \

@@ -169,3 +169,17 @@ def no_horizontal_scroll(driver):
 def console_errors(driver):
     """SEVERE browser console lines (CSP violations, script errors, failed loads)."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def stored_in_browser(driver):
+    """Everything this origin keeps in sessionStorage, localStorage and cookies, as one text."""
+    return driver.execute_script(
+        "const all = (s) => Object.keys(s).map((k) => k + '=' + s.getItem(k)).join('\\n');"
+        "return [all(window.sessionStorage), all(window.localStorage), document.cookie].join('\\n');")
+
+
+def assert_no_personal_data_stored(driver, *values):
+    """The customer's details never reach browser storage (only opaque ids and tokens)."""
+    stored = stored_in_browser(driver)
+    for value in values:
+        assert value not in stored, "%r is kept in browser storage: %s" % (value, stored)

@@ -9,7 +9,8 @@ import secrets
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, resize, wait, wait_css, wait_text
+from conftest import (DESKTOP, MOBILE, assert_no_personal_data_stored, click, console_errors, no_horizontal_scroll,
+                      resize, wait, wait_css, wait_text)
 from dashboard_support import e2e, e2e_helper, stack_env
 from journey import Journey
 
@@ -76,6 +77,7 @@ def test_buy_a_package_and_book_a_session_on_a_phone(browser, stack, shop, shots
     checkout_button(d, "Approve").click()
     wait(d, lambda d: "/book/purchase/" in d.current_url, 30, "not back on the purchase page")
     wait_text(d, "#purchase-status", "Tu paquete está activo", timeout=30)
+    assert_no_personal_data_stored(d, "Valentina", shop["email"], "3001234567")
     assert "4 de 4" in d.find_element(By.CSS_SELECTOR, ".summary").text
     assert "Válido hasta" in d.find_element(By.CSS_SELECTOR, ".summary").text
     assert no_horizontal_scroll(d)
@@ -100,6 +102,7 @@ def test_buy_a_package_and_book_a_session_on_a_phone(browser, stack, shop, shots
     j.submit()
     wait_text(d, "main h1", "¡Reserva confirmada!", timeout=30)
     j.shot("confirmed")
+    assert_no_personal_data_stored(d, "Valentina", shop["email"], "3001234567")
 
     # the purchase page counts it
     d.get(re.sub(r"&(id|env)=[^&]*", "", page))

@@ -16,7 +16,8 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import MOBILE, SRCDIR, console_errors, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import (MOBILE, SRCDIR, assert_no_personal_data_stored, console_errors, no_horizontal_scroll, wait,
+                      wait_css, wait_text)
 from journey import Journey
 
 _spec = importlib.util.spec_from_file_location("e2e_conftest", os.path.join(SRCDIR, "tests", "e2e", "conftest.py"))
@@ -106,6 +107,7 @@ def test_full_journey_on_the_stack_with_callback(browser, stack, demo, shots, fa
     checkout_button(d, "Approve").click()
     wait_text(d, "main h1", "¡Reserva confirmada!", timeout=30)
     j.shot("5-approved")
+    assert_no_personal_data_stored(d, "María", "maria@correo.com", "3001234567")
     wait(d, lambda d: "/merchant/return" in d.current_url, timeout=10)
     assert "status=ok" in d.current_url
     # the merchant fake received a callback whose signature verifies with the tenant's secret

@@ -1,6 +1,9 @@
-// What survives the trip to the payment provider and back (sessionStorage: this tab only).
+// What survives the trip to the payment provider and back: opaque ids, the booking's token,
+// the zone shown and the tenant's public branding (sessionStorage: this tab only). The
+// customer's name, email and phone never reach browser storage; they live in this module
+// for the page's life, and a reload asks for them again.
 const BOOKING_KEY = 'konfirmado.booking';
-const CUSTOMER_KEY = 'konfirmado.customer';
+const BOOKING_FIELDS = ['link', 'id', 'token', 'zone', 'service', 'professional', 'tenant'];
 
 function read(key) {
   try {
@@ -17,7 +20,13 @@ function write(key, value) {
   } catch (e) { /* private mode or full: the URL still carries what matters */ }
 }
 
-export const saveBooking = (b) => write(BOOKING_KEY, b);
+export function saveBooking(b) {
+  const kept = {};
+  for (const k of BOOKING_FIELDS) if (b[k] !== undefined) kept[k] = b[k];
+  write(BOOKING_KEY, kept);
+}
 export const loadBooking = () => read(BOOKING_KEY);
-export const saveCustomer = (c) => write(CUSTOMER_KEY, c);
-export const loadCustomer = () => read(CUSTOMER_KEY);
+
+let customer = null;
+export const saveCustomer = (c) => { customer = { ...c }; };
+export const loadCustomer = () => (customer ? { ...customer } : null);

@@ -58,6 +58,7 @@ export class Wizard {
     this.data = data;
     if (this.purchase) {
       this.data.services = (data.services || []).filter((x) => x.id === this.params.get('service'));
+      await this.customerFromPurchase();
     }
     this.tenant = data.tenant || {};
     this.shell.setTenant(this.tenant);
@@ -69,6 +70,23 @@ export class Wizard {
     const wantTime = this.params.get('step') === 'time' && this.s.serviceId && this.s.professionalId;
     history.replaceState({ step: 1 }, '');
     if (wantTime) this.goTo(2); else this.showService();
+  }
+
+  // A package's session is booked by the person who bought it: their details come from the
+  // purchase (read with its token), never from browser storage.
+  async customerFromPurchase() {
+    if (this.s.customer.email) return;
+    try {
+      const { data } = await api.getPurchase(this.purchase.id, this.purchase.token);
+      const purchase = data && data.purchase;
+      const c = (purchase && purchase.customer) || {};
+      const phone = c.phone || '';
+      const prefix = PREFIXES.map(([code]) => code)
+        .filter((code) => phone.startsWith(code)).sort((a, b) => b.length - a.length)[0] || '';
+      Object.assign(this.s.customer, {
+        name: c.name || '', email: c.email || '', prefix, number: phone.slice(prefix.length),
+      });
+    } catch (err) { /* the form stays empty: the customer types their details */ }
   }
 
   currency() {
@@ -442,13 +460,11 @@ export class Wizard {
       return;
     }
     saveCustomer({ ...values, terms: false });
-    const hold = this.s.hold;
     this.s.hold = null;                       // the hold became the booking
     this.time.stop();
     saveBooking({
       link: this.link, id: booking.id, token: booking.token, zone: this.s.zone,
       service: this.s.serviceId, professional: this.s.professionalId,
-      professionalName: (this.professional(hold.professional) || {}).name || null,
       tenant: this.tenant,
     });
     const confirmation = `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`;

@@ -2,7 +2,7 @@
 (pesos have no decimals; amounts are minor units of each currency, API.md) types a price in the
 dashboard and is charged, and shown, exactly that; the customer's wizard shows the same
 amount. And the pages' money rules checked in the browser against the server's: the list of
-currencies without decimals or with three (lib/kf_payment.c, kf_currency_exponent) is the
+currencies without decimals or with three (lib/kf_money.c, kf_currency_exponent) is the
 one the pages use, and typed amounts turn into the minor units the server expects.
 Screenshots: var/screenshots/money-clp-*-{360x640,1280x800}.png."""
 import os
@@ -42,7 +42,7 @@ def plain(text):
 
 def server_exponents():
     """kf_currency_exponent's two lists, read from the C source."""
-    with open(os.path.join(HERE, "..", "..", "lib", "kf_payment.c")) as f:
+    with open(os.path.join(HERE, "..", "..", "lib", "kf_money.c")) as f:
         src = f.read()
     body = src[src.index("int kf_currency_exponent"):]
     body = body[:body.index("\n}\n")]

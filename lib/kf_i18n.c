@@ -220,6 +220,10 @@ static const kf_catalog_entry catalog[] = {
      "Must be an ISO 4217 currency code, e.g. COP."},
     {"currency_mismatch", "Debe ser la moneda configurada para tu negocio.",
      "Must be the currency configured for your business."},
+    {"currency_not_accepted", "Tu proveedor de pagos activo no cobra en esta moneda.",
+     "Your active payment provider does not charge in this currency."},
+    {"currency_in_use", "Hay servicios o paquetes con precio en otra moneda.",
+     "Some services or packages are priced in another currency."},
     /* kf_field_price: in major units, as the merchant types them ("COP 0,01") */
     {"price_at_least", "Debe ser al menos {min}.", "Must be at least {min}."},
     {"price_at_most", "Debe ser como máximo {max}.", "Must be at most {max}."},

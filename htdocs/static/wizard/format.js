@@ -13,12 +13,13 @@ export function currencyExponent(currency) {
 }
 
 // Money in minor units of its currency: {amount: 12000000, currency: 'COP'} is COP 120.000,
-// {amount: 15000, currency: 'CLP'} is CLP 15.000. Colombian pesos are shown without decimals
-// (their centavos are not used; Intl's default would print ",00").
+// {amount: 12000050, currency: 'COP'} COP 120.000,50, {amount: 15000, currency: 'CLP'} CLP
+// 15.000: the currency's decimals, left out when the minor part is zero (as the mails,
+// kf_money_text), never when it is not.
 export function formatMoney(money, tag) {
   if (!money || typeof money.amount !== 'number' || !money.currency) return '';
   const exponent = currencyExponent(money.currency);
-  const shown = money.currency === 'COP' ? 0 : exponent;
+  const shown = money.amount % 10 ** exponent === 0 ? 0 : exponent;
   const opts = { style: 'currency', currency: money.currency,
     minimumFractionDigits: shown, maximumFractionDigits: shown };
   return new Intl.NumberFormat(tag, opts).format(money.amount / 10 ** exponent);

@@ -28,6 +28,7 @@ addMessages({
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
     langEs: 'Español', langEn: 'Inglés',
+    tCurrency: 'Moneda', tCurrencyHint: 'Tus precios y cobros. Tu proveedor de pagos debe aceptarla; para cambiarla, primero cambia los precios que están en la anterior.',
   },
   en: {
     businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
@@ -49,11 +50,15 @@ addMessages({
     tMaxReschedules: 'Time changes allowed per booking',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
     langEs: 'Spanish', langEn: 'English',
+    tCurrency: 'Currency', tCurrencyHint: 'Your prices and charges. Your payment provider must accept it; to change it, first re-price what is priced in the old one.',
   },
 });
 
 const COUNTRIES = ['AR', 'BO', 'BR', 'CA', 'CL', 'CO', 'CR', 'DO', 'EC', 'ES', 'GT', 'HN', 'MX', 'NI',
   'PA', 'PE', 'PR', 'PY', 'SV', 'US', 'UY', 'VE'];
+// Currencies offered in the list (the server checks that the active provider takes it).
+const CURRENCIES = ['ARS', 'BOB', 'BRL', 'CAD', 'CLP', 'COP', 'CRC', 'DOP', 'EUR', 'GBP', 'GTQ', 'HNL',
+  'JPY', 'KWD', 'MXN', 'NIO', 'PEN', 'PYG', 'USD', 'UYU'];
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const MAX_LOGO = 2 * 1024 * 1024;
 
@@ -92,6 +97,8 @@ export async function business(ctx) {
   const zones = allZones();
   if (tenant.timezone && !zones.includes(tenant.timezone)) zones.unshift(tenant.timezone);
   const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([ctx.tag], { type: 'region' }) : null;
+  const moneyNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([ctx.tag], { type: 'currency' }) : null;
+  const currencies = CURRENCIES.includes(tenant.currency) || !tenant.currency ? CURRENCIES : [tenant.currency, ...CURRENCIES];
   const countries = COUNTRIES.includes(tenant.country) || !tenant.country ? COUNTRIES : [tenant.country, ...COUNTRIES];
 
   const pv = preview(t, tenant);
@@ -105,7 +112,7 @@ export async function business(ctx) {
       if (Object.keys(bad).length) return showErrors(el, bad);
       const body = {
         name: v('name'), subdomain: v('subdomain') || null, custom_domain: v('custom_domain') || null,
-        timezone: v('timezone'), locale: v('locale'), country: v('country'),
+        timezone: v('timezone'), locale: v('locale'), country: v('country'), currency: v('currency'),
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
         notification_email: v('notification_email') || null,
@@ -126,7 +133,8 @@ export async function business(ctx) {
         if (err.fields) showErrors(el, err.fields, err.message);
         else if (err.code === 'subdomain_taken' || err.code === 'domain_taken') {
           showErrors(el, { [err.code === 'subdomain_taken' ? 'subdomain' : 'custom_domain']: err.message });
-        } else showErrors(el, {}, problemText(t, err));
+        } else if (err.code === 'currency_in_use') showErrors(el, { currency: err.message });
+        else showErrors(el, {}, problemText(t, err));
       }
     },
   },
@@ -138,6 +146,8 @@ export async function business(ctx) {
     options: zones.map((z) => [z, z.replace(/_/g, ' ')]) }),
   field({ name: 'country', label: t('tCountry'), kind: 'select', value: tenant.country,
     options: countries.map((c) => [c, names ? names.of(c) : c]).sort((a, b) => a[1].localeCompare(b[1])) }),
+  field({ name: 'currency', label: t('tCurrency'), kind: 'select', value: tenant.currency, hint: t('tCurrencyHint'),
+    options: currencies.map((c) => [c, moneyNames ? `${c} · ${moneyNames.of(c)}` : c]) }),
   field({ name: 'locale', label: t('tLocale'), kind: 'select', value: tenant.locale, options: [['es', t('langEs')], ['en', t('langEn')]] }),
   field({ name: 'custom_domain', label: t('tCustomDomain'), value: tenant.custom_domain, hint: t('tCustomDomainHint'),
     attrs: { autocapitalize: 'off', spellcheck: 'false' } }),

@@ -222,6 +222,10 @@ static const kf_catalog_entry catalog[] = {
      "Must be the currency configured for your business."},
     {"currency_not_accepted", "Tu proveedor de pagos activo no cobra en esta moneda.",
      "Your active payment provider does not charge in this currency."},
+    {"reprice_object", "Debe ser un objeto: id del servicio o paquete -> nuevo precio.",
+     "Must be an object: service or package id -> new price."},
+    {"reprice_amount", "Debe ser un precio entero en unidades menores de la moneda, mayor que 0.",
+     "Must be a whole price in minor units of the currency, above 0."},
     {"currency_in_use", "Hay servicios o paquetes con precio en otra moneda.",
      "Some services or packages are priced in another currency."},
     /* kf_field_price: in major units, as the merchant types them ("COP 0,01") */

@@ -5,8 +5,10 @@
 #include "kf_host.h"
 #include "kf_mail.h"
 #include "kf_money.h"
+#include "kf_catalog_rules.h"   /* KF_MONEY_MAX */
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <string.h>
 
 static int is_lower_alnum(char c)
@@ -574,6 +576,31 @@ const char *kf_tenant_currency_check(const char *currency, const char *provider)
     return kf_provider_accepts_currency(provider, currency) ? NULL : "currency_not_accepted";
 }
 
+const json_t *kf_tenant_reprice_read(const json_t *body, json_t *errors)
+{
+    const json_t *reprice = json_object_get(body, "reprice");
+    if (!reprice) {
+        return NULL;
+    }
+    if (!json_is_object(reprice)) {
+        json_object_set_new(errors, "reprice", json_string("reprice_object"));
+        return NULL;
+    }
+    const char *id;
+    json_t *amount;
+    int bad = 0;
+    json_object_foreach((json_t *)reprice, id, amount) {
+        if (!json_is_integer(amount) || json_integer_value(amount) < 1 ||
+            json_integer_value(amount) > KF_MONEY_MAX) {
+            char key[128];
+            snprintf(key, sizeof(key), "reprice.%.100s", id);
+            json_object_set_new(errors, key, json_string("reprice_amount"));
+            bad++;
+        }
+    }
+    return bad ? NULL : reprice;
+}
+
 #define NAMED_MAX 5
 
 /* “a”, “b”, “c” (+ "y N más" / "and N more") */
@@ -610,9 +637,8 @@ const char *kf_currency_in_use_message(apr_pool_t *p, kf_locale locale, const ch
                            named(p, locale, packages), NULL);
     }
     /* the merchant must know what to change: the priced things, the two currencies */
-    return en ? apr_psprintf(p, "To charge in %s, first re-price (or make free, or archive) %s, "
-                                "priced in %s.", to, what, from ? from : "another currency")
-              : apr_psprintf(p, "Para cobrar en %s, primero cambia el precio (o ponlo gratis, o "
-                                "archívalo) de %s, con precio en %s.", to, what,
-                             from ? from : "otra moneda");
+    return en ? apr_psprintf(p, "To charge in %s, give a price in %s (or archive) to %s, "
+                                "priced in %s.", to, to, what, from ? from : "another currency")
+              : apr_psprintf(p, "Para cobrar en %s, pon un precio en %s (o archiva) a %s, con "
+                                "precio en %s.", to, to, what, from ? from : "otra moneda");
 }

@@ -177,6 +177,12 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
  * not take it, kf_provider_accepts_currency). */
 const char *kf_tenant_currency_check(const char *currency, const char *provider);
 
+/* The optional "reprice" of a PATCH that changes the currency: {"<service or package id>":
+ * new price in minor units of the new currency (an integer 1..KF_MONEY_MAX)}. Returns the
+ * object (borrowed from body) or NULL when absent; a bad one adds "reprice" or
+ * "reprice.<id>" -> message id to `errors`. */
+const json_t *kf_tenant_reprice_read(const json_t *body, json_t *errors);
+
 /* The message of 409 currency_in_use: the currency cannot become `to` while these services
  * and packages (names) are priced in `from`; the first few are named, the rest counted. */
 const char *kf_currency_in_use_message(apr_pool_t *p, kf_locale locale, const char *to,

@@ -46,14 +46,24 @@ const kfm_sql kfm_tenant_sql[] = {
      " WHERE id = %s::uuid"},
     {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
     {"kf_tenant_money", "SELECT currency, payment_provider FROM tenants WHERE id = %s::uuid"},
-    /* what is priced in another currency than the one asked: services that charge and
-     * packages, not archived ('s' services first, then 'p' packages, by name) */
+    /* what is priced in another currency than the one asked, not archived: services with a
+     * price ('s' first), packages ('p'), by name */
     {"kf_tenant_currency_in_use",
-     "SELECT 's', name, currency FROM services WHERE tenant_id = %s::uuid AND archived_at IS NULL"
-     "  AND charge_type <> 'free' AND price_amount > 0 AND currency <> %s"
-     " UNION ALL SELECT 'p', name, currency FROM packages WHERE tenant_id = %s::uuid"
+     "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
+     "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
+     " UNION ALL SELECT 'p', id, name, currency FROM packages WHERE tenant_id = %s::uuid"
      "  AND archived_at IS NULL AND currency <> %s"
-     " ORDER BY 1 DESC, 2"},
+     " ORDER BY 1 DESC, 3"},
+    {"kf_tenant_reprice_service",
+     "UPDATE services SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_tenant_reprice_package",
+     "UPDATE packages SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    /* services without a price follow the tenant's currency (archived ones keep theirs) */
+    {"kf_tenant_currency_follow",
+     "UPDATE services SET currency = %s, updated_at = now()"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND price_amount = 0 AND currency <> %s"},
     {"kf_tenant_currency_update",
      "UPDATE tenants SET currency = %s, updated_at = now() WHERE id = %s::uuid"},
     {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
@@ -199,11 +209,12 @@ static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *c
 
 /* The currency a PATCH sends (a known ISO 4217 code by now), inside the transaction that
  * holds the tenant's row: it must be one the active provider (the one sent in the same
- * PATCH, else the stored one) charges in, and nothing may stay priced in another: 409
- * currency_in_use naming what to re-price. DECLINED when the PATCH may go on (with
- * "currency" in changes when it changes), else the answer, rolled back. */
+ * PATCH, else the stored one) charges in, and nothing may stay priced in another: what the
+ * PATCH's "reprice" gives a new price is re-priced here, anything else left is 409
+ * currency_in_use naming it. DECLINED when the PATCH may go on (with "currency" in changes
+ * when it changes), else the answer, rolled back. */
 static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const char *provider,
-                          json_t *changes)
+                          const json_t *reprice, json_t *changes)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant_id;
@@ -232,17 +243,34 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
         return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int n = kfm_db_rows(kr->db, res);
-    if (n > 0) {
-        apr_array_header_t *services = apr_array_make(r->pool, n, sizeof(const char *));
-        apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
-        const char *from = NULL;
-        for (int i = 0; i < n; i++) {
-            const char *kind = kfm_db_value(kr->db, r->pool, res, i, 0);
-            APR_ARRAY_PUSH(kind && *kind == 's' ? services : packages, const char *) =
-                kfm_db_value(kr->db, r->pool, res, i, 1);
-            const char *c = kfm_db_value(kr->db, r->pool, res, i, 2);
-            from = !from || same(from, c) ? c : "";
+    apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
+    apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
+    json_t *repriced = json_object();
+    const char *from = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *kind = kfm_db_value(kr->db, r->pool, res, i, 0);
+        const char *id = kfm_db_value(kr->db, r->pool, res, i, 1);
+        const json_t *price = id ? json_object_get(reprice, id) : NULL;
+        int service = kind && *kind == 's';
+        if (price) {
+            const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                             (apr_int64_t)json_integer_value(price)), currency, id, tenant_id};
+            if (kfm_db_exec(r, kr->db, service ? "kf_tenant_reprice_service"
+                                               : "kf_tenant_reprice_package", NULL, 4, up) !=
+                APR_SUCCESS) {
+                json_decref(repriced);
+                return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            }
+            json_object_set(repriced, id, (json_t *)price);
+            continue;
         }
+        APR_ARRAY_PUSH(service ? services : packages, const char *) =
+            kfm_db_value(kr->db, r->pool, res, i, 2);
+        const char *c = kfm_db_value(kr->db, r->pool, res, i, 3);
+        from = !from || same(from, c) ? c : "";
+    }
+    if (services->nelts + packages->nelts > 0) {
+        json_decref(repriced);
         kfm_db_rollback(r, tx);
         json_t *err = json_object();
         json_object_set_new(err, "code", json_string("currency_in_use"));
@@ -254,7 +282,18 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
         json_object_set_new(body, "error", err);
         return kfm_reply_json(kr, HTTP_CONFLICT, body);
     }
+    const char *follow[] = {currency, tenant_id, currency};
+    if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
+        json_decref(repriced);
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     json_object_set_new(changes, "currency", json_string(currency));
+    if (json_object_size(repriced) > 0) {
+        json_object_set_new(changes, "reprice", repriced);
+    }
+    else {
+        json_decref(repriced);
+    }
     return DECLINED;
 }
 
@@ -307,6 +346,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     if (currency && !kf_currency_known(currency)) {
         json_object_set_new(errors, "currency", json_string("currency_invalid"));
     }
+    const json_t *reprice = kf_tenant_reprice_read(body, errors);
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -330,7 +370,8 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
-    int money = currency ? check_currency(kr, &tx, currency, policy[KF_TENANT_POLICY_PROVIDER], changes)
+    int money = currency ? check_currency(kr, &tx, currency, policy[KF_TENANT_POLICY_PROVIDER],
+                                        reprice, changes)
                          : DECLINED;
     if (money != DECLINED) {
         json_decref(changes);

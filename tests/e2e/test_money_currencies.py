@@ -160,9 +160,31 @@ def test_the_currency_cannot_change_while_something_is_priced_in_the_old_one(mer
     t = tenant(merchant)
     assert (t["currency"], t["payment_provider"], t["name"]) != ("USD", "stripe", "Spa Nuevo")
     assert t["currency"] == "COP" and t["name"] != "Spa Nuevo"
-    # archived, it no longer holds the currency
-    r = merchant.api.delete("/api/admin/services/" + svc.json()["id"])
-    assert r.status_code in (200, 204), r.text
-    r = merchant.api.patch(TENANT, json={"payment_provider": "stripe", "currency": "USD"})
+    # a whole price in the new currency's minor units, or nothing changes
+    sid = svc.json()["id"]
+    r = merchant.api.patch(TENANT, json={"payment_provider": "stripe", "currency": "USD",
+                                         "reprice": {sid: 45.5}})
+    assert field_error(r, "reprice." + sid)
+    assert tenant(merchant)["currency"] == "COP"
+    # re-priced in the same PATCH: the currency changes with it, the free one follows
+    r = merchant.api.patch(TENANT, json={"payment_provider": "stripe", "currency": "USD",
+                                         "reprice": {sid: 4550}})
     assert r.status_code == 200, r.text
     assert tenant(merchant)["currency"] == "USD"
+    got = {x["name"]: x for x in merchant.api.get("/api/admin/services").json()["items"]}
+    assert got["Masaje relajante"]["price"] == {"amount": 4550, "currency": "USD"}
+    assert got["Masaje relajante"]["charge"] == {"type": "total", "amount": 4550, "currency": "USD"}
+    assert got["Valoración inicial"]["price"] == {"amount": 0, "currency": "USD"}
+
+
+def test_an_archived_service_does_not_hold_the_currency(merchant):
+    svc = merchant.api.post("/api/admin/services", json=service_body(name="Masaje relajante"))
+    assert svc.status_code == 201, svc.text
+    r = merchant.api.patch(TENANT, json={"payment_provider": "mercadopago", "currency": "CLP"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "currency_in_use", r.text
+    assert "“Masaje relajante”" in r.json()["error"]["message"]
+    r = merchant.api.delete("/api/admin/services/" + svc.json()["id"])
+    assert r.status_code == 204, r.text
+    r = merchant.api.patch(TENANT, json={"payment_provider": "mercadopago", "currency": "CLP"})
+    assert r.status_code == 200, r.text
+    assert (tenant(merchant)["currency"], tenant(merchant)["currency_exponent"]) == ("CLP", 0)

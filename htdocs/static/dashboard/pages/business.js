@@ -28,7 +28,7 @@ addMessages({
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
     langEs: 'Español', langEn: 'Inglés',
-    tCurrency: 'Moneda', tCurrencyHint: 'Tus precios y cobros. Tu proveedor de pagos debe aceptarla; para cambiarla, primero cambia los precios que están en la anterior.',
+    tCurrency: 'Moneda', tCurrencyHint: 'La de tus precios y cobros. Tu proveedor de pagos debe aceptarla.',
   },
   en: {
     businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
@@ -50,7 +50,7 @@ addMessages({
     tMaxReschedules: 'Time changes allowed per booking',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
     langEs: 'Spanish', langEn: 'English',
-    tCurrency: 'Currency', tCurrencyHint: 'Your prices and charges. Your payment provider must accept it; to change it, first re-price what is priced in the old one.',
+    tCurrency: 'Currency', tCurrencyHint: 'The one of your prices and charges. Your payment provider must accept it.',
   },
 });
 

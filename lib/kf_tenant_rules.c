@@ -637,8 +637,9 @@ const char *kf_currency_in_use_message(apr_pool_t *p, kf_locale locale, const ch
                            named(p, locale, packages), NULL);
     }
     /* the merchant must know what to change: the priced things, the two currencies */
-    return en ? apr_psprintf(p, "To charge in %s, give a price in %s (or archive) to %s, "
-                                "priced in %s.", to, to, what, from ? from : "another currency")
-              : apr_psprintf(p, "Para cobrar en %s, pon un precio en %s (o archiva) a %s, con "
-                                "precio en %s.", to, to, what, from ? from : "otra moneda");
+    return en ? apr_psprintf(p, "To charge in %s, first give a price in %s (or archive) what is "
+                                "priced in %s: %s.", to, to, from ? from : "another currency", what)
+              : apr_psprintf(p, "Para cobrar en %s, primero dale un precio en %s (o archiva) lo "
+                                "que tiene precio en %s: %s.", to, to, from ? from : "otra moneda",
+                             what);
 }

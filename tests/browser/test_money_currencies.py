@@ -153,7 +153,8 @@ def test_a_chilean_merchant_prices_a_service_in_pesos(browser, stack, chilean_sp
 
 def test_the_business_page_sets_the_currency(browser, stack, shots):
     """The currency is a setting of the business page: refused, with what to re-price named
-    under the field, while a service charges in the old one; saved once it no longer does."""
+    under the field, while a service charges in the old one; the page then asks for its price
+    in the new currency, typed with the language's marks, and saves both together."""
     m = e2e.seed_merchant(stack, business="Barbería Norte")
     r = m.api.patch("/api/admin/tenant", json={"payment_provider": "stripe"})
     assert r.status_code == 200, r.text
@@ -172,16 +173,25 @@ def test_the_business_page_sets_the_currency(browser, stack, shots):
     submit(d)
     said = field_error(d, "currency")
     assert "“Corte clásico”" in said and "USD" in said and "COP" in said, said
+    price = "reprice." + service
+    assert "Corte clásico" in d.find_element(By.CSS_SELECTOR, "main .field[data-field='%s'] label" % price).text
     for size in (MOBILE, DESKTOP):
         resize(d, size)
         shots(d, "money-currency-in-use")
     assert m.api.get("/api/admin/tenant").json()["tenant"]["currency"] == "COP"
 
-    assert m.api.delete(SERVICES + "/" + service).status_code == 204
+    # an amount that is not one in dollars is refused on the page, nothing is sent
+    type_into(d, price, "12.50")
+    submit(d)
+    assert "USD" in field_error(d, price)
+    assert m.api.get("/api/admin/tenant").json()["tenant"]["currency"] == "COP"
+    type_into(d, price, "12,50")
     submit(d)
     toast(d, "Cambios guardados")
     t = m.api.get("/api/admin/tenant").json()["tenant"]
     assert (t["currency"], t["currency_exponent"]) == ("USD", 2)
+    assert m.api.get(SERVICES + "/" + service).json()["price"] == {"amount": 1250, "currency": "USD"}
+
     # a new price is then typed in dollars, with the Spanish decimal comma
     nav(d, "Servicios")
     heading(d, "Servicios")
@@ -193,7 +203,7 @@ def test_the_business_page_sets_the_currency(browser, stack, shots):
     type_into(d, "duration_minutes", "30")
     submit(d)
     toast(d, "Servicio creado")
-    [svc] = m.api.get(SERVICES).json()["items"]
+    svc = [x for x in m.api.get(SERVICES).json()["items"] if x["name"] == "Afeitado"][0]
     assert svc["price"] == {"amount": 2550, "currency": "USD"}
     assert field(d, "price").get_attribute("value") == "25,50"
     # the refused PATCH (409) is an answer the page showed, not an error of the page

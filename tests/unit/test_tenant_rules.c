@@ -446,18 +446,18 @@ START_TEST(currency_in_use_names_what_to_reprice)
     apr_array_header_t *pkg = apr_array_make(pool, 1, sizeof(const char *));
     APR_ARRAY_PUSH(svc, const char *) = "Corte";
     ck_assert_str_eq(kf_currency_in_use_message(pool, KF_LOCALE_EN, "USD", "COP", svc, pkg),
-                     "To charge in USD, give a price in USD (or archive) to service “Corte”, "
-                     "priced in COP.");
+                     "To charge in USD, first give a price in USD (or archive) what is priced "
+                     "in COP: service “Corte”.");
     APR_ARRAY_PUSH(pkg, const char *) = "4 sesiones";
     APR_ARRAY_PUSH(svc, const char *) = "Masaje";
     ck_assert_str_eq(kf_currency_in_use_message(pool, KF_LOCALE_ES, "USD", "COP", svc, pkg),
-                     "Para cobrar en USD, pon un precio en USD (o archiva) a los servicios "
-                     "“Corte”, “Masaje” y el paquete “4 sesiones”, con precio en COP.");
+                     "Para cobrar en USD, primero dale un precio en USD (o archiva) lo que tiene "
+                     "precio en COP: los servicios “Corte”, “Masaje” y el paquete “4 sesiones”.");
     for (int i = 0; i < 5; i++) {
         APR_ARRAY_PUSH(svc, const char *) = "Otro";
     }
     ck_assert_ptr_nonnull(strstr(kf_currency_in_use_message(pool, KF_LOCALE_EN, "USD", "COP",
-                                                            svc, NULL), " and 2 more, "));
+                                                            svc, NULL), "“Otro” and 2 more."));
 }
 END_TEST
 

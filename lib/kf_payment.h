@@ -18,6 +18,7 @@
 #include <apr_time.h>
 
 #include "kf_http.h"
+#include "kf_money.h"   /* kf_currency_exponent, kf_money_major, kf_money_minor_of */
 #include "kf_json.h"
 
 /* ---- charge: what a booking of a service asks the customer to pay ---- */
@@ -231,19 +232,6 @@ typedef struct kf_payment_provider {
                            const kf_payment_account *acct, const kf_payment_refund *rf,
                            const char **refund_id, const char **why);
 } kf_payment_provider;
-
-/* ---- money in major units (Mercado Pago, Airwallex) ---- */
-
-/* Digits after the decimal point of a currency (ISO 4217): 0 for CLP, JPY, KRW, PYG, ...,
- * 3 for BHD, JOD, KWD, OMR, TND, else 2. */
-int kf_currency_exponent(const char *currency);
-
-/* minor units -> "75.76" (exactly, no floating point). */
-const char *kf_money_major(apr_pool_t *p, apr_int64_t minor, const char *currency);
-
-/* A JSON number in major units (75.76 or 75) -> minor units, rounded to the nearest; APR_EINVAL
- * when it is not a number, negative or too large. */
-apr_status_t kf_money_minor_of(const json_t *major, const char *currency, apr_int64_t *minor);
 
 /* ---- what a refund attempt leaves ---- */
 typedef enum {

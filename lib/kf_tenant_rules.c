@@ -4,8 +4,11 @@
 #include "kf_text.h"
 #include "kf_host.h"
 #include "kf_mail.h"
+#include "kf_money.h"
+#include "kf_catalog_rules.h"   /* KF_MONEY_MAX */
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <string.h>
 
 static int is_lower_alnum(char c)
@@ -561,4 +564,82 @@ void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
         *previous = old_previous;
         *until = old_until;
     }
+}
+
+/* ---- currency ---- */
+
+const char *kf_tenant_currency_check(const char *currency, const char *provider)
+{
+    if (!kf_currency_known(currency)) {
+        return "currency_invalid";
+    }
+    return kf_provider_accepts_currency(provider, currency) ? NULL : "currency_not_accepted";
+}
+
+const json_t *kf_tenant_reprice_read(const json_t *body, json_t *errors)
+{
+    const json_t *reprice = json_object_get(body, "reprice");
+    if (!reprice) {
+        return NULL;
+    }
+    if (!json_is_object(reprice)) {
+        json_object_set_new(errors, "reprice", json_string("reprice_object"));
+        return NULL;
+    }
+    const char *id;
+    json_t *amount;
+    int bad = 0;
+    json_object_foreach((json_t *)reprice, id, amount) {
+        if (!json_is_integer(amount) || json_integer_value(amount) < 1 ||
+            json_integer_value(amount) > KF_MONEY_MAX) {
+            char key[128];
+            snprintf(key, sizeof(key), "reprice.%.100s", id);
+            json_object_set_new(errors, key, json_string("reprice_amount"));
+            bad++;
+        }
+    }
+    return bad ? NULL : reprice;
+}
+
+#define NAMED_MAX 5
+
+/* “a”, “b”, “c” (+ "y N más" / "and N more") */
+static const char *named(apr_pool_t *p, kf_locale locale, const apr_array_header_t *names)
+{
+    const char *out = "";
+    for (int i = 0; names && i < names->nelts && i < NAMED_MAX; i++) {
+        out = apr_pstrcat(p, out, i ? ", " : "", "“", APR_ARRAY_IDX(names, i, const char *),
+                          "”", NULL);
+    }
+    if (names && names->nelts > NAMED_MAX) {
+        out = apr_psprintf(p, locale == KF_LOCALE_EN ? "%s and %d more" : "%s y %d más", out,
+                           names->nelts - NAMED_MAX);
+    }
+    return out;
+}
+
+const char *kf_currency_in_use_message(apr_pool_t *p, kf_locale locale, const char *to,
+                                       const char *from, const apr_array_header_t *services,
+                                       const apr_array_header_t *packages)
+{
+    int en = locale == KF_LOCALE_EN;
+    int has_s = services && services->nelts > 0, has_p = packages && packages->nelts > 0;
+    const char *what = "";
+    if (has_s) {
+        what = apr_pstrcat(p, en ? (services->nelts > 1 ? "services " : "service ")
+                                 : (services->nelts > 1 ? "los servicios " : "el servicio "),
+                           named(p, locale, services), NULL);
+    }
+    if (has_p) {
+        what = apr_pstrcat(p, what, has_s ? (en ? " and " : " y ") : "",
+                           en ? (packages->nelts > 1 ? "packages " : "package ")
+                              : (packages->nelts > 1 ? "los paquetes " : "el paquete "),
+                           named(p, locale, packages), NULL);
+    }
+    /* the merchant must know what to change: the priced things, the two currencies */
+    return en ? apr_psprintf(p, "To charge in %s, first give a price in %s (or archive) what is "
+                                "priced in %s: %s.", to, to, from ? from : "another currency", what)
+              : apr_psprintf(p, "Para cobrar en %s, primero dale un precio en %s (o archiva) lo "
+                                "que tiene precio en %s: %s.", to, to, from ? from : "otra moneda",
+                             what);
 }

@@ -8,6 +8,8 @@
 #include <jansson.h>
 
 #include "kf_url.h"
+#include "kf_i18n.h"
+#include <apr_tables.h>
 
 /* ---- single values (never NULL: the caller handles absent and null) ---- */
 
@@ -167,5 +169,24 @@ const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
                           const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);
+
+/* ---- currency (API.md "Conventions": money) ---- */
+
+/* The tenant's `currency` under its active payment provider: NULL when fine, else
+ * "currency_invalid" (not an ISO 4217 code) or "currency_not_accepted" (the provider does
+ * not take it, kf_provider_accepts_currency). */
+const char *kf_tenant_currency_check(const char *currency, const char *provider);
+
+/* The optional "reprice" of a PATCH that changes the currency: {"<service or package id>":
+ * new price in minor units of the new currency (an integer 1..KF_MONEY_MAX)}. Returns the
+ * object (borrowed from body) or NULL when absent; a bad one adds "reprice" or
+ * "reprice.<id>" -> message id to `errors`. */
+const json_t *kf_tenant_reprice_read(const json_t *body, json_t *errors);
+
+/* The message of 409 currency_in_use: the currency cannot become `to` while these services
+ * and packages (names) are priced in `from`; the first few are named, the rest counted. */
+const char *kf_currency_in_use_message(apr_pool_t *p, kf_locale locale, const char *to,
+                                       const char *from, const apr_array_header_t *services,
+                                       const apr_array_header_t *packages);
 
 #endif

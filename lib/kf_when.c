@@ -1,7 +1,6 @@
 /* Dates and times for mails (see kf_when.h). */
 #include "kf_when.h"
 #include "kf_time.h"
-#include "kf_payment.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -60,58 +59,4 @@ const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, con
                             months_es[mo - 1], y, h, mi);
     }
     return zone && *zone ? apr_pstrcat(p, when, " (", zone, ")", NULL) : when;
-}
-
-/* 1234567 -> "1.234.567" (sep '.') */
-static const char *grouped(apr_pool_t *p, apr_int64_t n, char sep)
-{
-    char digits_buf[32];
-    int len = apr_snprintf(digits_buf, sizeof(digits_buf), "%" APR_INT64_T_FMT, n);
-    char *out = apr_palloc(p, (apr_size_t)len + (apr_size_t)len / 3 + 1), *o = out;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0) {
-            *o++ = sep;
-        }
-        *o++ = digits_buf[i];
-    }
-    *o = '\0';
-    return out;
-}
-
-/* "CUR [-]major[<mark>fraction]": the amount's major units grouped by the locale, and its
- * `shown` fraction digits of the currency's `exponent` (0 shows none). */
-static const char *money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
-                              const char *currency, int exponent, int shown)
-{
-    int es = locale != KF_LOCALE_EN;
-    const char *cur = currency && *currency ? currency : "";
-    const char *sign = amount < 0 ? "-" : "";
-    apr_int64_t a = amount < 0 ? -amount : amount;
-    apr_int64_t unit = 1;
-    for (int i = 0; i < exponent; i++) {
-        unit *= 10;
-    }
-    const char *major = grouped(p, a / unit, es ? '.' : ',');
-    if (!shown) {
-        return apr_psprintf(p, "%s %s%s", cur, sign, major);
-    }
-    return apr_psprintf(p, "%s %s%s%c%0*" APR_INT64_T_FMT, cur, sign, major, es ? ',' : '.',
-                        shown, a % unit);
-}
-
-const char *kf_money_text(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
-                          const char *currency)
-{
-    /* each currency's own minor unit (CLP and JPY have none, KWD three); Colombian pesos,
-     * whose centavos are not used, are written without decimals */
-    int exponent = kf_currency_exponent(currency);
-    int cop = currency && strcmp(currency, "COP") == 0;
-    return money_text(p, locale, amount, currency, exponent, cop ? 0 : exponent);
-}
-
-const char *kf_money_text_exact(apr_pool_t *p, kf_locale locale, apr_int64_t amount,
-                                const char *currency)
-{
-    int exponent = kf_currency_exponent(currency);
-    return money_text(p, locale, amount, currency, exponent, exponent);
 }

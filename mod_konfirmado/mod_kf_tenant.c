@@ -7,6 +7,7 @@
 #include "mod_kf_session.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_money.h"
 #include "kf_tenant_rules.h"
 #include "kf_host.h"
 #include "kf_netaddr.h"
@@ -44,6 +45,27 @@ const kfm_sql kfm_tenant_sql[] = {
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
+    {"kf_tenant_money", "SELECT currency, payment_provider FROM tenants WHERE id = %s::uuid"},
+    /* what is priced in another currency than the one asked, not archived: services with a
+     * price ('s' first), packages ('p'), by name */
+    {"kf_tenant_currency_in_use",
+     "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
+     "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
+     " UNION ALL SELECT 'p', id, name, currency FROM packages WHERE tenant_id = %s::uuid"
+     "  AND archived_at IS NULL AND currency <> %s"
+     " ORDER BY 1 DESC, 3"},
+    {"kf_tenant_reprice_service",
+     "UPDATE services SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_tenant_reprice_package",
+     "UPDATE packages SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    /* services without a price follow the tenant's currency (archived ones keep theirs) */
+    {"kf_tenant_currency_follow",
+     "UPDATE services SET currency = %s, updated_at = now()"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND price_amount = 0 AND currency <> %s"},
+    {"kf_tenant_currency_update",
+     "UPDATE tenants SET currency = %s, updated_at = now() WHERE id = %s::uuid"},
     {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_tenant_subdomain_used",
      "SELECT 1 FROM tenants WHERE subdomain = %s AND id <> %s::uuid"},
@@ -116,7 +138,10 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
     for (int i = 0; kf_tenant_fields[i]; i++) {
         json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
     }
-    json_object_set_new(t, "currency", string_or_null(kfm_db_value(db, p, res, 0, COL_CURRENCY)));
+    const char *currency = kfm_db_value(db, p, res, 0, COL_CURRENCY);
+    json_object_set_new(t, "currency", string_or_null(currency));
+    /* the dashboard reads and writes amounts with it (one source: kf_currency_exponent) */
+    json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
     json_t *secret = json_object();
     json_object_set_new(secret, "configured",
                         json_boolean(is_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
@@ -182,6 +207,96 @@ static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *c
     return kfm_reply_error(kr, status, code);
 }
 
+/* The currency a PATCH sends (a known ISO 4217 code by now), inside the transaction that
+ * holds the tenant's row: it must be one the active provider (the one sent in the same
+ * PATCH, else the stored one) charges in, and nothing may stay priced in another: what the
+ * PATCH's "reprice" gives a new price is re-priced here, anything else left is 409
+ * currency_in_use naming it. DECLINED when the PATCH may go on (with "currency" in changes
+ * when it changes), else the answer, rolled back. */
+static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const char *provider,
+                          const json_t *reprice, json_t *changes)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    kfm_rows *res = NULL;
+    const char *id_arg[] = {tenant_id};
+    if (kfm_db_select(r, kr->db, "kf_tenant_money", &res, 1, id_arg) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *current = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    if (!provider) {
+        provider = kfm_db_value(kr->db, r->pool, res, 0, 1);
+    }
+    const char *why = kf_tenant_currency_check(currency, provider);
+    if (why) {
+        kfm_db_rollback(r, tx);
+        json_t *errors = json_object();
+        json_object_set_new(errors, "currency", json_string(why));
+        return kfm_tenant_reply_field_ids(kr, errors);
+    }
+    if (same(current, currency)) {
+        return DECLINED;
+    }
+    const char *args[] = {tenant_id, currency, tenant_id, currency};
+    if (kfm_db_select(r, kr->db, "kf_tenant_currency_in_use", &res, 4, args) != APR_SUCCESS) {
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    int n = kfm_db_rows(kr->db, res);
+    apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
+    apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
+    json_t *repriced = json_object();
+    const char *from = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *kind = kfm_db_value(kr->db, r->pool, res, i, 0);
+        const char *id = kfm_db_value(kr->db, r->pool, res, i, 1);
+        const json_t *price = id ? json_object_get(reprice, id) : NULL;
+        int service = kind && *kind == 's';
+        if (price) {
+            const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                             (apr_int64_t)json_integer_value(price)), currency, id, tenant_id};
+            if (kfm_db_exec(r, kr->db, service ? "kf_tenant_reprice_service"
+                                               : "kf_tenant_reprice_package", NULL, 4, up) !=
+                APR_SUCCESS) {
+                json_decref(repriced);
+                return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            }
+            json_object_set(repriced, id, (json_t *)price);
+            continue;
+        }
+        APR_ARRAY_PUSH(service ? services : packages, const char *) =
+            kfm_db_value(kr->db, r->pool, res, i, 2);
+        const char *c = kfm_db_value(kr->db, r->pool, res, i, 3);
+        from = !from || same(from, c) ? c : "";
+    }
+    if (services->nelts + packages->nelts > 0) {
+        json_decref(repriced);
+        kfm_db_rollback(r, tx);
+        json_t *err = json_object();
+        json_object_set_new(err, "code", json_string("currency_in_use"));
+        json_object_set_new(err, "message",
+                            json_string(kf_currency_in_use_message(r->pool, kr->locale, currency,
+                                                                   from && *from ? from : NULL,
+                                                                   services, packages)));
+        json_t *body = json_object();
+        json_object_set_new(body, "error", err);
+        return kfm_reply_json(kr, HTTP_CONFLICT, body);
+    }
+    const char *follow[] = {currency, tenant_id, currency};
+    if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
+        json_decref(repriced);
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_object_set_new(changes, "currency", json_string(currency));
+    if (json_object_size(repriced) > 0) {
+        json_object_set_new(changes, "reprice", repriced);
+    }
+    else {
+        json_decref(repriced);
+    }
+    return DECLINED;
+}
+
 int kfm_handle_tenant_patch(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -216,6 +331,22 @@ int kfm_handle_tenant_patch(kfm_req *kr)
                                 json_string(kf_host_name_normalize(r->pool, domain)));
         }
     }
+    const char *currency = NULL;
+    switch (kf_json_get_string(body, "currency", &currency)) {
+    case KF_JSON_FIELD_ABSENT:
+    case KF_JSON_FIELD_OK:
+        break;
+    case KF_JSON_FIELD_NULL:
+        json_object_set_new(errors, "currency", json_string("tenant_field_required"));
+        break;
+    default:
+        json_object_set_new(errors, "currency", json_string("tenant_field_string"));
+        break;
+    }
+    if (currency && !kf_currency_known(currency)) {
+        json_object_set_new(errors, "currency", json_string("currency_invalid"));
+    }
+    const json_t *reprice = kf_tenant_reprice_read(body, errors);
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -239,6 +370,13 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
+    int money = currency ? check_currency(kr, &tx, currency, policy[KF_TENANT_POLICY_PROVIDER],
+                                        reprice, changes)
+                         : DECLINED;
+    if (money != DECLINED) {
+        json_decref(changes);
+        return money;    /* answered (and rolled back) */
+    }
     int subdomain_changed = 0, domain_changed = 0;
     for (int i = 0; i < N_EDITABLE; i++) {
         const char *field = kf_tenant_fields[i];
@@ -317,6 +455,12 @@ int kfm_handle_tenant_patch(kfm_req *kr)
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT,
                                       subdomain_changed ? "subdomain_taken" : "domain_taken");
         }
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *currency_args[] = {currency, tenant_id};
+    if (json_object_get(changes, "currency") &&
+        kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args) != APR_SUCCESS) {
+        json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     policy[KF_TENANT_POLICY_FIELDS] = reminders;

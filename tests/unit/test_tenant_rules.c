@@ -4,6 +4,7 @@
 #include "kf_json.h"
 #include "kf_i18n.h"
 #include "kf_image.h"
+#include "kf_catalog_rules.h"
 
 #include <string.h>
 
@@ -402,6 +403,64 @@ START_TEST(booking_policy_is_read_with_its_ranges)
 }
 END_TEST
 
+START_TEST(currency_must_exist_and_be_taken_by_the_active_provider)
+{
+    ck_assert_ptr_null(kf_tenant_currency_check("COP", "wompi"));
+    ck_assert_ptr_null(kf_tenant_currency_check("CLP", "mercadopago"));
+    ck_assert_ptr_null(kf_tenant_currency_check("KWD", "stripe"));
+    ck_assert_str_eq(kf_tenant_currency_check("USD", "wompi"), "currency_not_accepted");
+    ck_assert_str_eq(kf_tenant_currency_check("KWD", "mercadopago"), "currency_not_accepted");
+    ck_assert_str_eq(kf_tenant_currency_check("XYZ", "stripe"), "currency_invalid");
+    ck_assert_str_eq(kf_tenant_currency_check("usd", "stripe"), "currency_invalid");
+    ck_assert_str_eq(kf_tenant_currency_check("", "stripe"), "currency_invalid");
+    ck_assert(kf_message_known("currency_not_accepted") && kf_message_known("currency_in_use"));
+}
+END_TEST
+
+START_TEST(reprice_maps_ids_to_whole_positive_prices)
+{
+    json_t *errors = json_object();
+    json_t *body = json_pack("{s:{s:i,s:I}}", "reprice", "a", 2550, "b", (json_int_t)KF_MONEY_MAX);
+    ck_assert_ptr_eq(kf_tenant_reprice_read(body, errors), json_object_get(body, "reprice"));
+    ck_assert_int_eq(json_object_size(errors), 0);
+    json_decref(body);
+    body = json_pack("{s:{s:i,s:f,s:s}}", "reprice", "a", 0, "b", 25.5, "c", "25");
+    ck_assert_ptr_null(kf_tenant_reprice_read(body, errors));
+    ck_assert_int_eq(json_object_size(errors), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "reprice.b")), "reprice_amount");
+    json_decref(body);
+    body = json_pack("{s:[]}", "reprice");
+    ck_assert_ptr_null(kf_tenant_reprice_read(body, errors));
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "reprice")), "reprice_object");
+    json_decref(body);
+    body = json_object();
+    ck_assert_ptr_null(kf_tenant_reprice_read(body, errors));
+    json_decref(body);
+    json_decref(errors);
+}
+END_TEST
+
+START_TEST(currency_in_use_names_what_to_reprice)
+{
+    apr_array_header_t *svc = apr_array_make(pool, 8, sizeof(const char *));
+    apr_array_header_t *pkg = apr_array_make(pool, 1, sizeof(const char *));
+    APR_ARRAY_PUSH(svc, const char *) = "Corte";
+    ck_assert_str_eq(kf_currency_in_use_message(pool, KF_LOCALE_EN, "USD", "COP", svc, pkg),
+                     "To charge in USD, first give a price in USD (or archive) what is priced "
+                     "in COP: service “Corte”.");
+    APR_ARRAY_PUSH(pkg, const char *) = "4 sesiones";
+    APR_ARRAY_PUSH(svc, const char *) = "Masaje";
+    ck_assert_str_eq(kf_currency_in_use_message(pool, KF_LOCALE_ES, "USD", "COP", svc, pkg),
+                     "Para cobrar en USD, primero dale un precio en USD (o archiva) lo que tiene "
+                     "precio en COP: los servicios “Corte”, “Masaje” y el paquete “4 sesiones”.");
+    for (int i = 0; i < 5; i++) {
+        APR_ARRAY_PUSH(svc, const char *) = "Otro";
+    }
+    ck_assert_ptr_nonnull(strstr(kf_currency_in_use_message(pool, KF_LOCALE_EN, "USD", "COP",
+                                                            svc, NULL), "“Otro” and 2 more."));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tenant_rules");
@@ -409,6 +468,9 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, field_enum_matches_names);
     tcase_add_test(tc, colors);
+    tcase_add_test(tc, currency_must_exist_and_be_taken_by_the_active_provider);
+    tcase_add_test(tc, currency_in_use_names_what_to_reprice);
+    tcase_add_test(tc, reprice_maps_ids_to_whole_positive_prices);
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);
     tcase_add_test(tc, field_checks);

@@ -1,7 +1,7 @@
 // Dates, times, durations and money through Intl, for one locale tag.
 
 // Decimals of a currency's minor unit, ISO 4217, as the server counts them
-// (kf_currency_exponent in lib/kf_payment.c: the two lists must stay equal). Not Intl's:
+// (kf_currency_exponent in lib/kf_money.c: the two lists must stay equal). Not Intl's:
 // its data differs for some currencies (IQD has three decimals in ISO, none in Intl).
 const NO_DECIMALS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX',
   'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
@@ -13,12 +13,13 @@ export function currencyExponent(currency) {
 }
 
 // Money in minor units of its currency: {amount: 12000000, currency: 'COP'} is COP 120.000,
-// {amount: 15000, currency: 'CLP'} is CLP 15.000. Colombian pesos are shown without decimals
-// (their centavos are not used; Intl's default would print ",00").
+// {amount: 12000050, currency: 'COP'} COP 120.000,50, {amount: 15000, currency: 'CLP'} CLP
+// 15.000: the currency's decimals, left out when the minor part is zero (as the mails,
+// kf_money_text), never when it is not.
 export function formatMoney(money, tag) {
   if (!money || typeof money.amount !== 'number' || !money.currency) return '';
   const exponent = currencyExponent(money.currency);
-  const shown = money.currency === 'COP' ? 0 : exponent;
+  const shown = money.amount % 10 ** exponent === 0 ? 0 : exponent;
   const opts = { style: 'currency', currency: money.currency,
     minimumFractionDigits: shown, maximumFractionDigits: shown };
   return new Intl.NumberFormat(tag, opts).format(money.amount / 10 ** exponent);

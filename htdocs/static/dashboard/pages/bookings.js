@@ -342,7 +342,7 @@ function cancelPanel(ctx, b) {
       if (p) {
         const choice = el.elements.refund.value;
         if (choice === 'amount') {
-          const amount = toMinor(el.elements.refund_amount.value, currency);
+          const amount = toMinor(el.elements.refund_amount.value, currency, ctx.tag);
           if (!amount) return showErrors(el, { refund_amount: t('priceInvalid') });
           body.refund = { amount };
         } else body.refund = choice;

@@ -6,6 +6,7 @@ import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, problemText, alertText } from '../ui.js';
 import { applyBrand, contrast } from '../../wizard/brand.js';
 import { allZones } from '../../wizard/format.js';
+import { money, toMinor } from './common.js';
 
 addMessages({
   es: {
@@ -28,6 +29,9 @@ addMessages({
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
     langEs: 'Español', langEn: 'Inglés',
+    tCurrency: 'Moneda', tCurrencyHint: 'La de tus precios y cobros. Tu proveedor de pagos debe aceptarla.',
+    repriceTitle: 'Precios nuevos en {currency}', repriceHint: 'Se guardan junto con la moneda. Ahora: {amount}.',
+    repriceService: 'Servicio «{name}»', repricePackage: 'Paquete «{name}»', repriceInvalid: 'Escribe un precio en {currency}, mayor que cero.',
   },
   en: {
     businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
@@ -49,11 +53,17 @@ addMessages({
     tMaxReschedules: 'Time changes allowed per booking',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
     langEs: 'Spanish', langEn: 'English',
+    tCurrency: 'Currency', tCurrencyHint: 'The one of your prices and charges. Your payment provider must accept it.',
+    repriceTitle: 'New prices in {currency}', repriceHint: 'Saved with the currency. Now: {amount}.',
+    repriceService: 'Service “{name}”', repricePackage: 'Package “{name}”', repriceInvalid: 'Type a price in {currency}, above zero.',
   },
 });
 
 const COUNTRIES = ['AR', 'BO', 'BR', 'CA', 'CL', 'CO', 'CR', 'DO', 'EC', 'ES', 'GT', 'HN', 'MX', 'NI',
   'PA', 'PE', 'PR', 'PY', 'SV', 'US', 'UY', 'VE'];
+// Currencies offered in the list (the server checks that the active provider takes it).
+const CURRENCIES = ['ARS', 'BOB', 'BRL', 'CAD', 'CLP', 'COP', 'CRC', 'DOP', 'EUR', 'GBP', 'GTQ', 'HNL',
+  'JPY', 'KWD', 'MXN', 'NIO', 'PEN', 'PYG', 'USD', 'UYU'];
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const MAX_LOGO = 2 * 1024 * 1024;
 
@@ -92,6 +102,8 @@ export async function business(ctx) {
   const zones = allZones();
   if (tenant.timezone && !zones.includes(tenant.timezone)) zones.unshift(tenant.timezone);
   const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([ctx.tag], { type: 'region' }) : null;
+  const moneyNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([ctx.tag], { type: 'currency' }) : null;
+  const currencies = CURRENCIES.includes(tenant.currency) || !tenant.currency ? CURRENCIES : [tenant.currency, ...CURRENCIES];
   const countries = COUNTRIES.includes(tenant.country) || !tenant.country ? COUNTRIES : [tenant.country, ...COUNTRIES];
 
   const pv = preview(t, tenant);
@@ -105,7 +117,7 @@ export async function business(ctx) {
       if (Object.keys(bad).length) return showErrors(el, bad);
       const body = {
         name: v('name'), subdomain: v('subdomain') || null, custom_domain: v('custom_domain') || null,
-        timezone: v('timezone'), locale: v('locale'), country: v('country'),
+        timezone: v('timezone'), locale: v('locale'), country: v('country'), currency: v('currency'),
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
         notification_email: v('notification_email') || null,
@@ -116,6 +128,17 @@ export async function business(ctx) {
       }
       // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
       for (const k of Object.keys(body)) if ((tenant[k] ?? null) === body[k]) delete body[k];
+      // New prices asked after a 409 currency_in_use go with the currency they are in.
+      if (reprice.currency && body.currency === reprice.currency) {
+        const prices = {};
+        for (const input of reprice.box.querySelectorAll('input')) {
+          const amount = toMinor(input.value, reprice.currency, ctx.tag);
+          if (!amount) bad[input.name] = t('repriceInvalid', { currency: reprice.currency });
+          else prices[input.name.slice('reprice.'.length)] = amount;
+        }
+        if (Object.keys(bad).length) return showErrors(el, bad);
+        body.reprice = prices;
+      }
       if (!Object.keys(body).length) return announce(t('saved'));
       try {
         const saved = await api.patch('/api/admin/tenant', body);
@@ -126,7 +149,11 @@ export async function business(ctx) {
         if (err.fields) showErrors(el, err.fields, err.message);
         else if (err.code === 'subdomain_taken' || err.code === 'domain_taken') {
           showErrors(el, { [err.code === 'subdomain_taken' ? 'subdomain' : 'custom_domain']: err.message });
-        } else showErrors(el, {}, problemText(t, err));
+        } else if (err.code === 'currency_in_use') {
+          await askNewPrices(body.currency);
+          showErrors(el, { currency: err.message });
+        }
+        else showErrors(el, {}, problemText(t, err));
       }
     },
   },
@@ -138,6 +165,8 @@ export async function business(ctx) {
     options: zones.map((z) => [z, z.replace(/_/g, ' ')]) }),
   field({ name: 'country', label: t('tCountry'), kind: 'select', value: tenant.country,
     options: countries.map((c) => [c, names ? names.of(c) : c]).sort((a, b) => a[1].localeCompare(b[1])) }),
+  field({ name: 'currency', label: t('tCurrency'), kind: 'select', value: tenant.currency, hint: t('tCurrencyHint'),
+    options: currencies.map((c) => [c, moneyNames ? `${c} · ${moneyNames.of(c)}` : c]) }),
   field({ name: 'locale', label: t('tLocale'), kind: 'select', value: tenant.locale, options: [['es', t('langEs')], ['en', t('langEn')]] }),
   field({ name: 'custom_domain', label: t('tCustomDomain'), value: tenant.custom_domain, hint: t('tCustomDomainHint'),
     attrs: { autocapitalize: 'off', spellcheck: 'false' } }),
@@ -160,6 +189,25 @@ export async function business(ctx) {
   field({ name: 'max_reschedules', label: t('tMaxReschedules'), kind: 'number', value: tenant.max_reschedules,
     attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }));
   f.classList.add('two');
+
+  // What is priced in the old currency gets a price in the new one, typed here (the server
+  // re-prices it in the PATCH that changes the currency).
+  const reprice = { currency: null, box: h('fieldset', { class: 'reprice wide', hidden: true }) };
+  f.querySelector('.field[data-field="currency"]').after(reprice.box);
+  async function askNewPrices(currency) {
+    const [services, packages] = await Promise.all([api.get('/api/admin/services'), api.get('/api/admin/packages')]);
+    const priced = (x) => x.price && x.price.currency !== currency && (x.price.amount > 0) && !x.archived;
+    const rows = [...services.items.filter(priced).map((x) => [x, t('repriceService', { name: x.name })]),
+      ...packages.items.filter(priced).map((x) => [x, t('repricePackage', { name: x.name })])];
+    reprice.currency = currency;
+    reprice.box.replaceChildren(h('legend', {}, t('repriceTitle', { currency })),
+      ...rows.map(([x, label]) => field({ name: 'reprice.' + x.id, label: `${label} (${currency})`,
+        hint: t('repriceHint', { amount: money(ctx, x.price) }), attrs: { inputmode: 'decimal', autocomplete: 'off' } })));
+    reprice.box.hidden = !rows.length;
+  }
+  f.elements.currency.addEventListener('change', () => {
+    reprice.box.hidden = f.elements.currency.value !== reprice.currency || !reprice.box.querySelector('input');
+  });
 
   const refresh = () => {
     const primary = f.elements.primary_color.value;

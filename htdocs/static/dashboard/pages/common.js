@@ -47,27 +47,40 @@ export function pager(ctx, path, filters, page, total, perPage) {
     page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
 }
 
-// Major units typed by a person → minor units of the currency, exactly (no floating point
-// drift): "120.000" or "120000" COP → 12000000, "12,50" USD → 1250, "15.000" CLP → 15000,
-// "1,250" KWD → 1250 (three decimals: a mark followed by up to three digits at the end is
-// the decimal mark). null when it is not an amount of that currency.
-export function toMinor(text, currency) {
-  const exponent = currencyExponent(currency);
-  let whole = String(text).trim();
-  let frac = '';
-  const tail = exponent > 0 && whole.match(/[.,](\d+)$/);
-  // with two decimals, three digits after the last mark are a group of thousands
-  if (tail && tail[1].length <= exponent && !(exponent === 2 && tail[1].length === 3)) {
-    frac = tail[1];
-    whole = whole.slice(0, -tail[0].length);
-  }
-  whole = whole.replace(/[\s.,](?=\d{3}(?:[\s.,]|$))/g, '');
-  if (!/^\d+$/.test(whole)) return null;
-  return Number(whole) * 10 ** exponent + Number((frac + '000').slice(0, exponent) || 0);
+// The locale's decimal and grouping marks ("es": "," and "."; "en": "." and ",").
+export function numberMarks(tag) {
+  const parts = new Intl.NumberFormat(tag, { useGrouping: true }).formatToParts(1234567.5);
+  const of = (type, fallback) => (parts.find((x) => x.type === type) || {}).value || fallback;
+  return { decimal: of('decimal', '.'), group: of('group', ',') };
 }
 
-// Minor units → the text a person types (120000, 120.50 when there are cents, 15000 CLP).
-export function fromMinor(amount, currency) {
-  const unit = 10 ** currencyExponent(currency);
-  return amount % unit ? (amount / unit).toFixed(currencyExponent(currency)) : String(amount / unit);
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Major units typed by a person in the locale `tag` → minor units of the currency, exactly
+// (no floating point drift), with the currency's ISO 4217 decimals (currencyExponent, the
+// server's list): es "120.000" or "120000" COP → 12000000, "12,50" USD → 1250, "15.000" CLP →
+// 15000, "1,250" KWD → 1250 but en "1,250" KWD → 1250000. Groups are of three digits (spaces
+// also group); at most the currency's decimals. null when it is not an amount of that currency.
+export function toMinor(text, currency, tag) {
+  const exponent = currencyExponent(currency);
+  const { decimal, group } = numberMarks(tag);
+  const typed = String(text).trim().replace(/[\s\u00a0\u202f]/g, ' ');
+  const [whole, frac = '', ...rest] = typed.split(decimal);
+  if (rest.length || (typed.includes(decimal) && (!frac || exponent === 0))) return null;
+  if (!/^\d*$/.test(frac) || frac.length > exponent) return null;
+  const grp = '[' + escapeRe(group) + ' ]';
+  if (!new RegExp('^(\\d+|\\d{1,3}(' + grp + '\\d{3})+)$').test(whole)) return null;
+  const digits = whole.replace(new RegExp(grp, 'g'), '');
+  return Number(digits) * 10 ** exponent + Number((frac + '000').slice(0, exponent) || 0);
+}
+
+// Minor units → the text a person types in the locale: no grouping, the locale's decimal
+// mark, the decimals only when the minor part is not zero (es 120000, "120,50"; 15000 CLP;
+// en "1.250" KWD).
+export function fromMinor(amount, currency, tag) {
+  const exponent = currencyExponent(currency);
+  const unit = 10 ** exponent;
+  if (amount % unit === 0) return String(amount / unit);
+  const digits = String(amount).padStart(exponent + 1, '0');
+  return digits.slice(0, -exponent) + numberMarks(tag).decimal + digits.slice(-exponent);
 }

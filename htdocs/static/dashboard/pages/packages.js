@@ -126,7 +126,7 @@ export async function edit(ctx) {
     required: true, attrs: { inputmode: 'numeric', min, max, step: 1 } });
   const perSession = h('span', { class: 'per-session' });
   const priceField = field({ name: 'price', label: t('pkgPrice', { currency }), required: true,
-    hint: t('pkgPriceHint'), value: pkg ? fromMinor(pkg.price.amount, currency) : '',
+    hint: t('pkgPriceHint'), value: pkg ? fromMinor(pkg.price.amount, currency, ctx.tag) : '',
     attrs: { inputmode: 'decimal', autocomplete: 'off' } });
   // The price per session, said beside the hint as the merchant types.
   priceField.querySelector('.hint').append(' ', perSession);
@@ -137,7 +137,7 @@ export async function edit(ctx) {
     onsubmit: async (el) => {
       const v = (n) => el.elements[n].value;
       const int = (n) => (v(n).trim() === '' ? null : Number(v(n)));
-      const amount = toMinor(v('price'), currency);
+      const amount = toMinor(v('price'), currency, ctx.tag);
       if (!amount) return showErrors(el, { price: t('pkgPriceInvalid') });
       const body = {
         name: v('name').trim(), description: v('description').trim() || null,
@@ -178,7 +178,7 @@ export async function edit(ctx) {
   f.classList.add('two');
 
   const updatePerSession = () => {
-    const amount = toMinor(f.elements.price.value, currency);
+    const amount = toMinor(f.elements.price.value, currency, ctx.tag);
     const n = Number(f.elements.sessions.value);
     perSession.textContent = amount && Number.isInteger(n) && n > 1
       ? t('pkgPerSession', { amount: money(ctx, { amount: Math.round(amount / n), currency }) }) : '';

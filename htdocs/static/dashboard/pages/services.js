@@ -94,7 +94,7 @@ export async function edit(ctx) {
     onsubmit: async (el) => {
       const v = (n) => el.elements[n].value;
       const int = (n) => (v(n).trim() === '' ? null : Number(v(n)));
-      const amount = v('price').trim() === '' ? 0 : toMinor(v('price'), currency);
+      const amount = v('price').trim() === '' ? 0 : toMinor(v('price'), currency, ctx.tag);
       if (amount === null) return showErrors(el, { price: t('priceInvalid') });
       const body = {
         name: v('name').trim(), description: v('description').trim(),
@@ -123,7 +123,7 @@ export async function edit(ctx) {
     },
   },
   field({ name: 'name', label: t('svcName'), value: s.name, required: true, attrs: { maxlength: 100 } }),
-  field({ name: 'price', label: t('svcPrice', { currency }), value: s.price ? fromMinor(s.price.amount, currency) : '',
+  field({ name: 'price', label: t('svcPrice', { currency }), value: s.price ? fromMinor(s.price.amount, currency, ctx.tag) : '',
     attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
   field({ name: 'description', label: t('svcDescription'), kind: 'textarea', value: s.description,
     hint: t('svcDescriptionHint'), required: true, wide: true, attrs: { maxlength: 2000 } }),

@@ -15,6 +15,51 @@ static int set_str(json_t *o, const char *k, const char *v, int *ok)
     return *ok;
 }
 
+const char *kf_callback_money_state(int has_payment, apr_int64_t amount, apr_int64_t refund_amount,
+                                    const char *refund_status, int refund_done)
+{
+    if (!has_payment) {
+        return "no_aplica";
+    }
+    if (!refund_status || refund_amount <= 0) {
+        return "aprobado";
+    }
+    int done = strcmp(refund_status, "succeeded") == 0 ||
+               (strcmp(refund_status, "manual") == 0 && refund_done);
+    if (!done) {
+        return "reembolso_pendiente";
+    }
+    return refund_amount >= amount ? "reembolsado" : "reembolso_parcial";
+}
+
+/* "cancelacion": who, why, and what goes back (null when nothing does). */
+static json_t *cancellation(const kf_callback_booking *b, int *ok)
+{
+    json_t *c = json_object();
+    if (!b->cancelled_by) {
+        *ok = 0;
+        return c;
+    }
+    set_str(c, "por", strcmp(b->cancelled_by, "merchant") == 0 ? "comercio" : "cliente", ok);
+    if (b->cancel_reason && *b->cancel_reason) {
+        set_str(c, "motivo", b->cancel_reason, ok);
+    }
+    else {
+        kf_json_set_null(c, "motivo");
+    }
+    if (b->refund_status && b->refund_amount > 0) {
+        json_t *refund = json_object();
+        kf_json_set_int(refund, "monto", b->refund_amount);
+        set_str(refund, "moneda", b->currency, ok);
+        set_str(refund, "estado", b->refund_status, ok);
+        kf_json_set_new(c, "reembolso", refund);
+    }
+    else {
+        kf_json_set_null(c, "reembolso");
+    }
+    return c;
+}
+
 static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *firma)
 {
     int ok = 1;
@@ -48,13 +93,13 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
 
     if (b->provider) {
         set_str(pago, "proveedor", b->provider, &ok);
-        set_str(pago, "estado", "aprobado", &ok);
+        set_str(pago, "estado", b->money_state ? b->money_state : "aprobado", &ok);
         set_str(pago, "referencia", b->reference, &ok);
         kf_json_set_int(pago, "monto", b->amount);
     }
     else {
         set_str(pago, "proveedor", "ninguno", &ok);
-        set_str(pago, "estado", "no_aplica", &ok);
+        set_str(pago, "estado", b->money_state ? b->money_state : "no_aplica", &ok);
         kf_json_set_null(pago, "referencia");
         kf_json_set_int(pago, "monto", 0);
     }
@@ -69,6 +114,16 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     kf_json_set_new(root, "cita", cita);
     kf_json_set_new(root, "usuario", usuario);
     kf_json_set_new(root, "pago", pago);
+    const char *event = b->event ? b->event : "booking.paid";
+    if (strcmp(event, "booking.cancelled") == 0) {
+        kf_json_set_new(root, "cancelacion", cancellation(b, &ok));
+    }
+    else if (strcmp(event, "booking.rescheduled") == 0) {
+        json_t *before = json_object();
+        set_str(before, "inicio", b->previous_start, &ok);
+        set_str(before, "fin", b->previous_end, &ok);
+        kf_json_set_new(root, "cita_anterior", before);
+    }
     if (b->purchase_id) {
         json_t *paquete = json_object();
         set_str(paquete, "compra_id", b->purchase_id, &ok);

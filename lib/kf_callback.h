@@ -43,7 +43,29 @@ typedef struct kf_callback_booking {
     const char *purchase_id;
     int package_sessions;
     int package_sessions_used;
+    /* pago.estado: the money's state when the event is sent (kf_callback_money_state);
+     * NULL: "aprobado", or "no_aplica" when free */
+    const char *money_state;
+    /* booking.cancelled only: adds "cancelacion": {"por", "motivo", "reembolso"} after "pago".
+     * cancelled_by "customer" | "merchant"; cancel_reason NULL: motivo null; refund_status
+     * NULL: reembolso null (nothing charged or nothing returned), else {"monto", "moneda",
+     * "estado": refund_status}. */
+    const char *cancelled_by;
+    const char *cancel_reason;
+    apr_int64_t refund_amount;
+    const char *refund_status;
+    /* booking.rescheduled only: adds "cita_anterior": {"inicio", "fin"} after "pago" */
+    const char *previous_start;
+    const char *previous_end;
 } kf_callback_booking;
+
+/* The money's state for pago.estado (API.md "Merchant callback"), from the booking's approved
+ * payment: "no_aplica" without one (free), "aprobado" while nothing is to be returned,
+ * "reembolso_pendiente" while a refund is asked (`pending`) or `manual` and not marked done,
+ * then "reembolsado" when all of `amount` came back, else "reembolso_parcial".
+ * refund_status NULL: no refund asked; refund_done: the manual refund was marked done. */
+const char *kf_callback_money_state(int has_payment, apr_int64_t amount, apr_int64_t refund_amount,
+                                    const char *refund_status, int refund_done);
 
 /* The body as delivered: compact JSON (kf_json_dump), keys in the order of API.md, with
  * seguridad.firma_hmac = hex HMAC-SHA256(secret, the same body with firma_hmac ""). A NULL or

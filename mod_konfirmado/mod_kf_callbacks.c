@@ -40,7 +40,8 @@ enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_
        BK_CHARGED, BK_PROFESSIONAL_ID, BK_PROFESSIONAL_NAME, BK_START, BK_END, BK_TIMEZONE,
        BK_CUSTOMER_NAME, BK_CUSTOMER_EMAIL, BK_CUSTOMER_PHONE, BK_ACCEPTED_TERMS, BK_PROVIDER,
        BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE,
-       BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED };
+       BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED, BK_REFUND_AMOUNT, BK_REFUND_STATUS,
+       BK_REFUND_DONE, BK_CANCELLED_BY, BK_CANCEL_REASON, BK_PREVIOUS_START, BK_PREVIOUS_END };
 /* packages: columns of kf_cb_purchase */
 enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS, PU_PRICE,
        PU_SERVICE, PU_SERVICE_NAME, PU_DURATION, PU_PAID_AT, PU_EXPIRES, PU_CUSTOMER_NAME,
@@ -72,10 +73,12 @@ const kfm_sql kfm_callbacks_sql[] = {
      " VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid') ON CONFLICT (purchase_id, event) DO NOTHING"},
     {"kf_cb_insert",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
-     " VALUES (%s::uuid, %s::uuid, %s, %s) ON CONFLICT (reservation_id, event) DO NOTHING"},
+     " VALUES (%s::uuid, %s::uuid, %s, %s)"
+     " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO NOTHING"},
     {"kf_cb_requeue",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
-     " VALUES (%s::uuid, %s::uuid, %s) ON CONFLICT (reservation_id, event) DO UPDATE"
+     " VALUES (%s::uuid, %s::uuid, %s)"
+     " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO UPDATE"
      " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
      " last_error = NULL, updated_at = now() RETURNING id"},
     /* Due deliveries claimed and leased. Args: the tenants of the deliveries in flight here
@@ -165,7 +168,7 @@ static const char *callback_secret(const kfm_ctx *c, const char *tenant_id, cons
     return plain;
 }
 
-_Static_assert(BK_PKG_USED + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
+_Static_assert(BK_PREVIOUS_END + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
 
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */
@@ -209,6 +212,15 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
     b.purchase_id = V(BK_PURCHASE);          /* packages: NULL unless a purchase's session */
     b.package_sessions = b.purchase_id ? atoi(V(BK_PKG_SESSIONS)) : 0;
     b.package_sessions_used = b.purchase_id ? atoi(V(BK_PKG_USED)) : 0;
+    const char *refund_amount = V(BK_REFUND_AMOUNT);
+    b.refund_amount = refund_amount ? apr_atoi64(refund_amount) : 0;
+    b.refund_status = V(BK_REFUND_STATUS);
+    b.money_state = kf_callback_money_state(b.provider != NULL, b.amount, b.refund_amount,
+                                            b.refund_status, strcmp(V(BK_REFUND_DONE), "t") == 0);
+    b.cancelled_by = V(BK_CANCELLED_BY);
+    b.cancel_reason = V(BK_CANCEL_REASON);
+    b.previous_start = V(BK_PREVIOUS_START);
+    b.previous_end = V(BK_PREVIOUS_END);
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);

@@ -27,15 +27,21 @@ extern const kfm_sql kfm_callbacks_sql[];
     /* test or production: of the payment, else (free) of the tenant's provider account */ \
     " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps" \
     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')," \
-    " r.purchase_id, pu.sessions_total, pu.sessions_used" \
+    " r.purchase_id, pu.sessions_total, pu.sessions_used," \
+    /* what a change callback adds: the money's state, the cancellation, the time before */ \
+    " CASE WHEN r.purchase_id IS NULL THEN p.refund_amount END," \
+    " CASE WHEN r.purchase_id IS NULL THEN p.refund_status END, p.refunded_at IS NOT NULL," \
+    " r.cancelled_by, r.cancel_reason," \
+    " " KF_SQL_RFC3339("r.previous_starts_at") ", " KF_SQL_RFC3339("r.previous_ends_at") \
     " FROM reservations r JOIN services s ON s.id = r.service_id" \
     " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id" \
     " LEFT JOIN purchases pu ON pu.id = r.purchase_id" \
-    " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments" \
+    " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode, refund_amount," \
+    "   refund_status, refunded_at FROM payments" \
     "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'" \
     "   ORDER BY approved_at DESC LIMIT 1) p ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_CB_BOOKING_COLUMNS 27
+#define KFM_CB_BOOKING_COLUMNS 34
 
 /* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",
  * "booking.cancelled", "booking.rescheduled") from the database (signed with the tenant's

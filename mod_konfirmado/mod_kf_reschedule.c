@@ -72,7 +72,8 @@ const kfm_sql kfm_reschedule_sql[] = {
     {"kf_resched_move",
      "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id FROM reservations"
      "   WHERE id = %s::uuid),"
-     " up AS (UPDATE reservations r SET starts_at = h.starts_at, ends_at = h.ends_at,"
+     " up AS (UPDATE reservations r SET previous_starts_at = r.starts_at,"
+     "   previous_ends_at = r.ends_at, starts_at = h.starts_at, ends_at = h.ends_at,"
      "   blocked = h.blocked, professional_id = h.professional_id,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s"

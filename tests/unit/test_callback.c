@@ -15,6 +15,7 @@ static kf_callback_booking paid_booking(void)
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
         "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
+        NULL, NULL, NULL, 0, NULL, NULL, NULL,
     };
     return b;
 }
@@ -83,6 +84,83 @@ START_TEST(body_refuses_missing_or_bad_text)
 }
 END_TEST
 
+/* The body with firma_hmac "" as a merchant checks it, from "pago" on. */
+static const char *tail_from_pago(const char *body)
+{
+    const char *at = strstr(body, "\"pago\":{\"proveedor\"");
+    ck_assert_ptr_nonnull(at);
+    return at;
+}
+
+START_TEST(cancelled_body_says_who_why_and_what_goes_back)
+{
+    kf_callback_booking b = paid_booking();
+    b.event = "booking.cancelled";
+    b.cancelled_by = "customer";
+    b.cancel_reason = "Me enfermé";
+    b.refund_amount = 3000000;
+    b.refund_status = "pending";
+    b.money_state = kf_callback_money_state(1, 3000000, 3000000, "pending", 0);
+    ck_assert_str_eq(tail_from_pago(kf_callback_body(pool, &b, NULL)),
+                     "\"pago\":{\"proveedor\":\"wompi\",\"estado\":\"reembolso_pendiente\","
+                     "\"referencia\":\"KF-ABC\",\"monto\":3000000,\"moneda\":\"COP\",\"modo\":\"test\"},"
+                     "\"cancelacion\":{\"por\":\"cliente\",\"motivo\":\"Me enfermé\","
+                     "\"reembolso\":{\"monto\":3000000,\"moneda\":\"COP\",\"estado\":\"pending\"}},"
+                     "\"seguridad\":{\"timestamp\":\"2026-11-20T10:00:00Z\",\"firma_hmac\":\"\"}}");
+
+    /* the merchant, no reason, nothing returned */
+    b.cancelled_by = "merchant";
+    b.cancel_reason = NULL;
+    b.refund_amount = 0;
+    b.refund_status = NULL;
+    b.money_state = kf_callback_money_state(1, 3000000, 0, NULL, 0);
+    ck_assert_ptr_nonnull(strstr(kf_callback_body(pool, &b, NULL),
+                                 "\"estado\":\"aprobado\",\"referencia\":\"KF-ABC\",\"monto\":3000000,"
+                                 "\"moneda\":\"COP\",\"modo\":\"test\"},\"cancelacion\":{\"por\":\"comercio\","
+                                 "\"motivo\":null,\"reembolso\":null},\"seguridad\""));
+    /* a cancellation without who is not a body */
+    b.cancelled_by = NULL;
+    ck_assert_ptr_null(kf_callback_body(pool, &b, NULL));
+}
+END_TEST
+
+START_TEST(rescheduled_body_carries_the_time_before)
+{
+    kf_callback_booking b = paid_booking();
+    b.event = "booking.rescheduled";
+    b.start = "2026-12-02T15:00:00Z";
+    b.end = "2026-12-02T15:30:00Z";
+    b.previous_start = "2026-12-01T14:00:00Z";
+    b.previous_end = "2026-12-01T14:30:00Z";
+    const char *body = kf_callback_body(pool, &b, NULL);
+    ck_assert_ptr_nonnull(strstr(body, "\"modo\":\"test\"},\"cita_anterior\":{\"inicio\":\"2026-12-01T14:00:00Z\","
+                                       "\"fin\":\"2026-12-01T14:30:00Z\"},\"seguridad\""));
+    ck_assert_ptr_null(strstr(body, "cancelacion"));
+    /* booking.paid carries neither */
+    b.event = "booking.paid";
+    body = kf_callback_body(pool, &b, NULL);
+    ck_assert_ptr_null(strstr(body, "cita_anterior"));
+    ck_assert_ptr_null(strstr(body, "cancelacion"));
+    /* a move without the time before is not a body */
+    b.event = "booking.rescheduled";
+    b.previous_start = NULL;
+    ck_assert_ptr_null(kf_callback_body(pool, &b, NULL));
+}
+END_TEST
+
+START_TEST(money_state_follows_the_refund)
+{
+    ck_assert_str_eq(kf_callback_money_state(0, 0, 0, NULL, 0), "no_aplica");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 0, NULL, 0), "aprobado");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 5000, "pending", 0), "reembolso_pendiente");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 5000, "manual", 0), "reembolso_pendiente");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 5000, "manual", 1), "reembolsado");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 5000, "succeeded", 0), "reembolsado");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 2000, "succeeded", 1), "reembolso_parcial");
+    ck_assert_str_eq(kf_callback_money_state(1, 5000, 2000, "manual", 1), "reembolso_parcial");
+}
+END_TEST
+
 START_TEST(signature_header)
 {
     kf_callback_booking b = paid_booking();
@@ -119,6 +197,9 @@ int main(void)
     tcase_add_test(tc, body_without_secret_has_empty_firma);
     tcase_add_test(tc, free_booking_body);
     tcase_add_test(tc, body_refuses_missing_or_bad_text);
+    tcase_add_test(tc, cancelled_body_says_who_why_and_what_goes_back);
+    tcase_add_test(tc, rescheduled_body_carries_the_time_before);
+    tcase_add_test(tc, money_state_follows_the_refund);
     tcase_add_test(tc, signature_header);
     tcase_add_test(tc, retry_schedule);
     suite_add_tcase(s, tc);

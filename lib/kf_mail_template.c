@@ -60,6 +60,16 @@ typedef struct mail_template {
     BOOKING_ROW(when, "when")                                                                \
     "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
     "</td></tr>\n</table>\n"
+/* A move: the time before and the new one side by side, each with the other party's. */
+#define BOOKING_MOVED_FACTS(service, with, before, when)                                      \
+    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
+    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
+    BOOKING_ROW(before, "before")                                                            \
+    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{before_other}}" \
+    "</td></tr>\n"                                                                          \
+    BOOKING_ROW(when, "when")                                                                \
+    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
+    "</td></tr>\n</table>\n"
 #define BOOKING_CUSTOMER(name, email, phone, notes)                                          \
     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
     BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")                  \
@@ -258,8 +268,9 @@ static const mail_template templates[] = {
      HTML_CLOSE("— Konfirmado")},
 
     /* A cancelled booking, to the customer and to the professional / business (the
-     * invite that comes with it is a METHOD:CANCEL). {{refund}} is a line with what goes
-     * back (ending with a line break), or empty. */
+     * invite that comes with it is a METHOD:CANCEL). {{cancelled_by}}, {{reason}}, {{refund}}
+     * and {{book_again}} (the customer's only) are lines (kf_cancel_notice_lines, ending with
+     * a line break), or empty. */
     {"booking_cancelled", KF_LOCALE_ES, "Reserva cancelada: {{service}}",
      "La reserva de {{customer_name}} en {{business_name}} quedó cancelada.\n"
      "\n"
@@ -267,7 +278,10 @@ static const mail_template templates[] = {
      "Con: {{professional}}\n"
      "Era: {{when}}\n"
      "{{when_other}}"
+     "{{cancelled_by}}"
+     "{{reason}}"
      "{{refund}}"
+     "{{book_again}}"
      "\n"
      "El horario quedó libre. La invitación adjunta lo quita de tu calendario.\n"
      "\n"
@@ -276,7 +290,7 @@ static const mail_template templates[] = {
      "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> quedó "
      "cancelada.</p>\n"
      BOOKING_CANCELLED_FACTS("Servicio", "Con", "Era")
-     "<p>{{refund}}</p>\n"
+     "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}<br>{{book_again}}</p>\n"
      "<p style=\"font-size:13px;color:#4b5563\">El horario quedó libre. La invitación adjunta "
      "lo quita de tu calendario.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -288,7 +302,10 @@ static const mail_template templates[] = {
      "With: {{professional}}\n"
      "Was: {{when}}\n"
      "{{when_other}}"
+     "{{cancelled_by}}"
+     "{{reason}}"
      "{{refund}}"
+     "{{book_again}}"
      "\n"
      "The time is free again. The attached invitation removes it from your calendar.\n"
      "\n"
@@ -297,7 +314,7 @@ static const mail_template templates[] = {
      "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> is "
      "cancelled.</p>\n"
      BOOKING_CANCELLED_FACTS("Service", "With", "Was")
-     "<p>{{refund}}</p>\n"
+     "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}<br>{{book_again}}</p>\n"
      "<p style=\"font-size:13px;color:#4b5563\">The time is free again. The attached "
      "invitation removes it from your calendar.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -309,6 +326,8 @@ static const mail_template templates[] = {
      "\n"
      "Servicio: {{service}}\n"
      "Con: {{professional}}\n"
+     "Antes: {{before}}\n"
+     "{{before_other}}"
      "Nueva hora: {{when}}\n"
      "{{when_other}}"
      "\n"
@@ -318,7 +337,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("es", "Reserva movida")
      "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> cambió de "
      "hora.</p>\n"
-     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Nueva hora")
+     BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
      "calendario.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -328,6 +347,8 @@ static const mail_template templates[] = {
      "\n"
      "Service: {{service}}\n"
      "With: {{professional}}\n"
+     "Before: {{before}}\n"
+     "{{before_other}}"
      "New time: {{when}}\n"
      "{{when_other}}"
      "\n"
@@ -337,7 +358,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("en", "Booking moved")
      "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> moved to "
      "another time.</p>\n"
-     BOOKING_CANCELLED_FACTS("Service", "With", "New time")
+     BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
      "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
      "calendar.</p>\n"
      HTML_CLOSE("— {{business_name}}")},
@@ -350,6 +371,8 @@ static const mail_template templates[] = {
      "\n"
      "Servicio: {{service}}\n"
      "Con: {{professional}}\n"
+     "Antes: {{before}}\n"
+     "{{before_other}}"
      "Nueva hora: {{when}}\n"
      "{{when_other}}"
      "\n"
@@ -362,7 +385,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("es", "Tu reserva cambió de hora")
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> cambió de "
      "hora.</p>\n"
-     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Nueva hora")
+     BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
      "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
      "calendario.</p>\n"
@@ -375,6 +398,8 @@ static const mail_template templates[] = {
      "\n"
      "Service: {{service}}\n"
      "With: {{professional}}\n"
+     "Before: {{before}}\n"
+     "{{before_other}}"
      "New time: {{when}}\n"
      "{{when_other}}"
      "\n"
@@ -387,7 +412,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("en", "Your booking moved")
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> moved to "
      "another time.</p>\n"
-     BOOKING_CANCELLED_FACTS("Service", "With", "New time")
+     BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
      BOOKING_BUTTON("See, move or cancel my booking")
      "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
      "calendar.</p>\n"

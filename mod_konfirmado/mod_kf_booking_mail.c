@@ -8,11 +8,13 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"
+#include "kf_change_notice.h"
 #include "kf_crypto.h"
 #include "kf_i18n.h"
 #include "kf_ics.h"
 #include "kf_reservation.h"
 #include "kf_twilio.h"
+#include "kf_url.h"
 #include "kf_when.h"
 
 #include "util_script.h"
@@ -24,7 +26,9 @@ enum {
     BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
     BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
     BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
-    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_COLUMNS
+    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_BEFORE_CUSTOMER_LOCAL,
+    BM_BEFORE_PRO_LOCAL, BM_CANCELLED_BY, BM_CANCEL_REASON, BM_REFUND_AMOUNT, BM_REFUND_STATUS,
+    BM_LINK_SLUG, BM_COLUMNS
 };
 _Static_assert(BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
 
@@ -65,17 +69,20 @@ static const char *paid_text(apr_pool_t *p, const booking_facts *b)
     return amount;
 }
 
-/* The time in the reader's zone, and a line with the other party's when the zones differ. */
-static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer,
+/* A time in the reader's zone, and a line with the other party's when the zones differ:
+ * the booking's time, or (before) the time it had before its last move. */
+static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer, int before,
                        const char **when, const char **other)
 {
+    int customer_local = before ? BM_BEFORE_CUSTOMER_LOCAL : BM_CUSTOMER_LOCAL;
+    int pro_local = before ? BM_BEFORE_PRO_LOCAL : BM_PRO_LOCAL;
     const char *mine_zone = b->v[for_customer ? BM_CUSTOMER_ZONE : BM_PRO_ZONE];
-    const char *mine_local = b->v[for_customer ? BM_CUSTOMER_LOCAL : BM_PRO_LOCAL];
+    const char *mine_local = b->v[for_customer ? customer_local : pro_local];
     const char *their_zone = b->v[for_customer ? BM_PRO_ZONE : BM_CUSTOMER_ZONE];
-    const char *their_local = b->v[for_customer ? BM_PRO_LOCAL : BM_CUSTOMER_LOCAL];
-    *when = kf_when_long(p, b->locale, mine_local, mine_zone);
+    const char *their_local = b->v[for_customer ? pro_local : customer_local];
+    *when = mine_local ? kf_when_long(p, b->locale, mine_local, mine_zone) : NULL;
     *other = "";
-    if (strcmp(mine_zone, their_zone) != 0) {
+    if (mine_local && their_local && strcmp(mine_zone, their_zone) != 0) {
         int en = b->locale == KF_LOCALE_EN;
         const char *label = for_customer ? (en ? "Professional's time: " : "Hora del profesional: ")
                                          : (en ? "Customer's time: " : "Hora del cliente: ");
@@ -86,16 +93,18 @@ static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer,
 
 static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer)
 {
-    const char *when = NULL, *other = NULL;
-    when_lines(p, b, for_customer, &when, &other);
+    const char *when = NULL, *other = NULL, *before = NULL, *before_other = NULL;
+    when_lines(p, b, for_customer, 0, &when, &other);
+    when_lines(p, b, for_customer, 1, &before, &before_other);
     const char *color = b->v[BM_COLOR] && *b->v[BM_COLOR] ? b->v[BM_COLOR] : "#3B82F6";
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
                      "business_name", b->v[BM_BUSINESS], "customer_name", b->v[BM_CUSTOMER_NAME],
                      "service", b->v[BM_SERVICE], "professional", b->v[BM_PRO_NAME],
                      "when", when ? when : "", "when_other", other, "paid", paid_text(p, b),
                      "link", b->link ? b->link : "", "brand_color", color, "brand_text", "#ffffff",
                      "customer_email", b->v[BM_CUSTOMER_EMAIL],
-                     "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES]);
+                     "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES],
+                     "before", before ? before : "", "before_other", before_other);
 }
 
 /* The invite for one reader: the same UID and sequence for everybody. */
@@ -139,6 +148,9 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *f
     booking_facts mine = *facts;
     if (!for_customer) {
         mine.link = NULL;
+        if (extra && json_object_get(extra, "book_again")) {
+            json_object_set_new(extra, "book_again", json_string(""));
+        }
     }
     const booking_facts *b = &mine;
     const char *ics = invite(c, b, method, attendee_name, to);
@@ -272,21 +284,48 @@ apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_row
                                                              : APR_EGENERAL;
 }
 
-apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        apr_int64_t refund)
+/* The booking link the customer booked through (/book/{slug}), to book again; NULL when the
+ * booking came without one. */
+static const char *book_again_url(const kfm_ctx *c, const booking_facts *b)
+{
+    if (!b->v[BM_LINK_SLUG]) {
+        return NULL;
+    }
+    const char *base = kfm_conf_public_url(kfm_conf_get(c->s));
+    apr_size_t n = strlen(base);
+    return apr_psprintf(c->p, "%.*s/book/%s", (int)(n && base[n - 1] == '/' ? n - 1 : n), base,
+                        kf_url_encode(c->p, b->v[BM_LINK_SLUG]));
+}
+
+static apr_int64_t refund_amount(const booking_facts *b)
+{
+    return b->v[BM_REFUND_AMOUNT] ? apr_atoi64(b->v[BM_REFUND_AMOUNT]) : 0;
+}
+
+apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_facts b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     b.link = NULL;
-    int en = b.locale == KF_LOCALE_EN;
-    const char *line = refund > 0
-        ? apr_pstrcat(c->p, en ? "Refund: " : "Devolución: ",
-                      kf_money_text(c->p, b.locale, refund, b.v[BM_CURRENCY]), "\n", NULL)
-        : "";
-    return queue_all(c, db, &b, "booking_cancelled", "booking_cancelled", KF_ICS_CANCEL,
-                     json_pack("{s:s}", "refund", line));
+    const char *again = book_again_url(c, &b);
+    kf_cancel_lines l = kf_cancel_notice_lines(c->p, b.locale, b.v[BM_CANCELLED_BY],
+                                               b.v[BM_CANCEL_REASON], refund_amount(&b),
+                                               b.v[BM_CURRENCY], b.v[BM_REFUND_STATUS], again);
+    apr_status_t rv = queue_all(c, db, &b, "booking_cancelled", "booking_cancelled", KF_ICS_CANCEL,
+                                json_pack("{s:s, s:s, s:s, s:s}", "cancelled_by", l.by, "reason",
+                                          l.reason, "refund", l.refund, "book_again", l.book_again));
+    if (rv == APR_SUCCESS && b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE]) {
+        const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
+        const char *text = kf_cancelled_text(
+            c->p, b.locale, b.v[BM_BUSINESS], b.v[BM_SERVICE], b.v[BM_PRO_NAME], when ? when : "",
+            b.v[BM_CANCELLED_BY], b.v[BM_CANCEL_REASON],
+            kf_refund_text(c->p, b.locale, refund_amount(&b), b.v[BM_CURRENCY], b.v[BM_REFUND_STATUS]),
+            again);
+        rv = kfm_message_queue_change(c, db, reservation_id, "cancelled", text);
+    }
+    return rv;
 }
 
 int kfm_handle_public_booking_calendar(kfm_req *kr)
@@ -336,8 +375,19 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
         return APR_EGENERAL;
     }
     b.link = customer_link(c, db, &b);
-    return queue_all(c, db, &b, b.link ? "booking_rescheduled_customer" : "booking_rescheduled",
-                     "booking_rescheduled", KF_ICS_REQUEST, NULL);
+    apr_status_t rv = queue_all(c, db, &b, b.link ? "booking_rescheduled_customer" : "booking_rescheduled",
+                                "booking_rescheduled", KF_ICS_REQUEST, NULL);
+    if (rv == APR_SUCCESS && b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE]) {
+        const char *before = NULL, *now = NULL, *unused = NULL;
+        when_lines(c->p, &b, 1, 1, &before, &unused);
+        when_lines(c->p, &b, 1, 0, &now, &unused);
+        rv = kfm_message_queue_change(c, db, reservation_id, "rescheduled",
+                                      kf_rescheduled_text(c->p, b.locale, b.v[BM_BUSINESS],
+                                                          b.v[BM_SERVICE], b.v[BM_PRO_NAME],
+                                                          before ? before : "", now ? now : "",
+                                                          b.link));
+    }
+    return rv;
 }
 
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,

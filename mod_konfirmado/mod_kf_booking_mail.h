@@ -27,11 +27,20 @@ extern const kfm_sql kfm_booking_mail_sql[];
     /* packages: a session of a purchase was paid with the package */ \
     "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END," \
     "  coalesce(r.charge_amount, 0)," \
-    "  coalesce(r.currency, t.currency), r.manage_token_sealed" \
+    "  coalesce(r.currency, t.currency), r.manage_token_sealed," \
+    /* what a change notice adds: the time before a move, who cancelled and why, what goes \
+     * back, and the booking link to book again */ \
+    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", KFM_BM_CUSTOMER_ZONE) "," \
+    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone") "," \
+    "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug" \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
+    " LEFT JOIN booking_links l ON l.id = r.link_id" \
+    " LEFT JOIN LATERAL (SELECT refund_amount, refund_status FROM payments" \
+    "   WHERE reservation_id = r.id AND status = 'approved'" \
+    "   ORDER BY approved_at DESC LIMIT 1) pay ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_BM_DETAILS_COLUMNS 24
+#define KFM_BM_DETAILS_COLUMNS 31
 
 /* A new token of the booking's own page (the mails' link): the token, its hash (what
  * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later
@@ -49,15 +58,17 @@ apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reserva
 apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
                                         int first);
 
-/* The booking was just cancelled (its ics_sequence already grown): the same people get the
- * cancellation with a METHOD:CANCEL invite that takes it out of their calendars, and the
- * customer what goes back (`refund`, minor units, 0 for nothing). */
-/* The booking moved (its ics_sequence already grown): the same people get the new time,
- * with a METHOD:REQUEST invite of the same UID that moves the event in their calendars. */
+/* The booking moved (its ics_sequence already grown, its time before kept): the same people
+ * get the time before and the new one side by side, with a METHOD:REQUEST invite of the same
+ * UID that moves the event in their calendars; the customer a text too, when the business
+ * sends them. */
 apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
-apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        apr_int64_t refund);
+/* The booking was just cancelled (its ics_sequence already grown, who and why recorded, the
+ * refund asked): the same people get the cancellation with a METHOD:CANCEL invite that takes
+ * it out of their calendars, who cancelled, the reason and what goes back; the customer the
+ * booking link to book again, and a text when the business sends them. */
+apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* A reminder to the customer, `lead_minutes` before the start (the reminder job's). */
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,

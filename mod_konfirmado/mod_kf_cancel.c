@@ -158,7 +158,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         rv = kfm_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_CANCELLED)) {
-        rv = kfm_booking_mails_cancelled(&c, kr->db, v[CF_ID], refund);
+        rv = kfm_booking_mails_cancelled(&c, kr->db, v[CF_ID]);
     }
     if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALENDAR_EVENT)) {
         rv = kfm_calendar_event_queue(&c, kr->db, v[CF_ID]);

@@ -49,12 +49,12 @@ const kfm_sql kfm_messaging_sql[] = {
      "  secrets_sealed = EXCLUDED.secrets_sealed, token_last4 = EXCLUDED.token_last4,"
      "  updated_at = now()"},
     {"kf_messaging_delete", "DELETE FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
-    /* lead, sealed text, booking: only for a tenant with messaging and a customer's phone;
-     * the reminder's key makes a repeat a no-op */
+    /* kind, lead (0 for a change), sealed text, booking: only for a tenant with messaging and
+     * a customer's phone; the key (kind, lead, start) makes a repeat a no-op */
     {"kf_message_queue",
-     "INSERT INTO message_outbox (tenant_id, reservation_id, lead_minutes, starts_at, recipient,"
-     "  body_sealed)"
-     " SELECT r.tenant_id, r.id, %s::int, r.starts_at, r.customer_phone, %s FROM reservations r"
+     "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
+     "  recipient, body_sealed)"
+     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone, %s FROM reservations r"
      " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
      " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
      " ON CONFLICT DO NOTHING"},
@@ -198,17 +198,29 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }
 
-apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        int lead_minutes, const char *text)
+static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                               const char *kind, int lead_minutes, const char *text)
 {
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
     const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
     if (!sealed) {
-        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its reminder text cannot be sealed", reservation_id);
+        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
         return APR_EGENERAL;
     }
-    const char *args[] = {apr_itoa(c->p, lead_minutes), sealed, reservation_id};
-    return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 3, args);
+    const char *args[] = {kind, apr_itoa(c->p, lead_minutes), sealed, reservation_id};
+    return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 4, args);
+}
+
+apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                        int lead_minutes, const char *text)
+{
+    return queue_text(c, db, reservation_id, "reminder", lead_minutes, text);
+}
+
+apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      const char *kind, const char *text)
+{
+    return queue_text(c, db, reservation_id, kind, 0, text);
 }
 
 /* ---------------------------------------------------------------- the job */

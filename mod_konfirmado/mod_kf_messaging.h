@@ -1,7 +1,7 @@
 #ifndef MOD_KF_MESSAGING_H
 #define MOD_KF_MESSAGING_H
 /* Text messages by Twilio (mod_kf_messaging.c): the tenant's account, reminders queued as
- * texts, and the job that sends them. */
+ * texts, change notices as texts, and the job that sends them. */
 #include "mod_kf.h"
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
@@ -16,6 +16,11 @@ json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db);
  * no-op when the tenant has no messaging or the customer gave no phone. */
 apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                         int lead_minutes, const char *text);
+
+/* Queues the text of a change ("rescheduled" | "cancelled") for the booking's customer, in
+ * the caller's transaction, under the same conditions as a reminder. */
+apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      const char *kind, const char *text);
 
 int kfm_messages_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 

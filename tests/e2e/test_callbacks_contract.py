@@ -79,6 +79,23 @@ def with_token(booking_id):
     return token
 
 
+def assert_booking_facts(body, shop, booking, ref, event):
+    """Every field a merchant reads, with the value the booking has (PayTenant's seed)."""
+    start = psql("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 " FROM reservations WHERE id = :'p1'", booking)
+    assert body["evento"] == event
+    assert (body["tenant_id"], body["booking_id"]) == (shop.tenant_id, booking)
+    assert body["servicio"] == {"id": shop.service, "nombre": "Consulta dermatológica", "duracion_min": 30,
+                                "pago": "total", "precio": shop.price, "monto_cobrado": shop.price}
+    assert body["profesional"] == {"id": shop.professional, "nombre": "Dra. Núñez"}
+    assert body["cita"]["inicio"] == start and body["cita"]["timezone"] == "America/Bogota"
+    assert body["usuario"] == {"nombre": "Ana María Gómez", "email": "ana@example.com",
+                               "telefono": "+573001234567", "acepto_terminos": True}
+    assert (body["pago"]["proveedor"], body["pago"]["referencia"], body["pago"]["monto"],
+            body["pago"]["moneda"], body["pago"]["modo"]) == ("wompi", ref, shop.price, "COP", "test")
+    assert body["seguridad"]["timestamp"].endswith("Z")
+
+
 def test_paid_then_cancelled_by_the_customer_with_a_full_refund(merchant, fakes, stack):
     shop = PayTenant(merchant, fakes, stack)
     booking, ref = shop.pending_booking()
@@ -86,12 +103,14 @@ def test_paid_then_cancelled_by_the_customer_with_a_full_refund(merchant, fakes,
     shop.fire(ref)
     paid = verify_from_api_md(events(fakes, shop, "booking.paid")[0], shop.callback_secret)
     assert paid["pago"]["estado"] == "aprobado" and paid["pago"]["monto"] == shop.price
+    assert_booking_facts(paid, shop, booking, ref, "booking.paid")
     r = shop.api.post("/api/public/bookings/%s/cancel" % booking, json={"reason": "Me enfermé"},
                       headers={"Authorization": "Bearer " + token})
     assert r.status_code == 200, r.text
     refund = r.json()["refund"]
     assert refund["amount"] == shop.price
     body = verify_from_api_md(events(fakes, shop, "booking.cancelled")[0], shop.callback_secret)
+    assert_booking_facts(body, shop, booking, ref, "booking.cancelled")
     assert body["cancelacion"] == {"por": "cliente", "motivo": "Me enfermé",
                                    "reembolso": {"monto": shop.price, "moneda": "COP",
                                                  "estado": refund["status"]}}
@@ -109,6 +128,7 @@ def test_cancelled_by_the_merchant_with_nothing_returned(merchant, fakes, stack)
                       json={"reason": "Cerramos por lluvia", "refund": "none"})
     assert r.status_code == 200, r.text
     body = verify_from_api_md(events(fakes, shop, "booking.cancelled")[0], shop.callback_secret)
+    assert_booking_facts(body, shop, booking, ref, "booking.cancelled")
     assert body["cancelacion"] == {"por": "comercio", "motivo": "Cerramos por lluvia", "reembolso": None}
     assert body["pago"]["estado"] == "aprobado"
 
@@ -171,4 +191,6 @@ def test_every_reschedule_is_told_with_the_time_before(api, stack, fakes):
     assert [b["cita_anterior"] for b in bodies] == [{"inicio": first[0], "fin": first[1]},
                                                     {"inicio": second[0], "fin": second[1]}]
     assert [b["cita"]["inicio"] for b in bodies] == [second[0], third]
+    assert [b["pago"]["estado"] for b in bodies] == ["no_aplica", "no_aplica"]
+    assert [b["evento"] for b in bodies] == ["booking.rescheduled"] * 2
     assert len({c["headers"]["X-Konfirmado-Delivery"] for c in got}) == 2

@@ -137,11 +137,22 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
     apr_int64_t lo = sp->from > sp->earliest ? sp->from : sp->earliest;
     apr_int64_t hi = sp->to < sp->latest ? sp->to : sp->latest;   /* exclusive */
 
+    /* where the stretch of each window ends: windows of one professional that abut (a day
+     * ending at 24:00 and the next starting at 00:00) are one stretch of time, so a slot
+     * starting in one may end in the next; starts stay on their own window's grid, which
+     * keeps the answer independent of how many days were read */
+    apr_int64_t *reach = apr_palloc(p, sizeof(*reach) * (apr_size_t)(nwindows + 1));
+    for (int i = nwindows - 1; i >= 0; i--) {
+        reach[i] = i + 1 < nwindows && w[i + 1].prof == w[i].prof && w[i + 1].start == w[i].end
+                       ? reach[i + 1]
+                       : w[i].end;
+    }
+
     /* upper bound of the number of slots, for a single allocation */
     apr_int64_t cap = 0;
     for (int i = 0; i < nwindows; i++) {
-        if (w[i].end - w[i].start >= sp->duration && w[i].end > lo && w[i].start < hi) {
-            cap += (w[i].end - w[i].start - sp->duration) / sp->interval + 1;
+        if (reach[i] - w[i].start >= sp->duration && w[i].end > lo && w[i].start < hi) {
+            cap += (w[i].end - w[i].start) / sp->interval + 1;
         }
     }
     kf_slot *s = apr_palloc(p, sizeof(*s) * (apr_size_t)(cap + 1));
@@ -149,14 +160,14 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
 
     for (int i = 0; i < nwindows; i++) {
         const kf_window *win = &w[i];
-        if (win->prof < 0 || win->prof >= nprof || win->end - win->start < sp->duration) {
+        if (win->prof < 0 || win->prof >= nprof || reach[i] - win->start < sp->duration) {
             continue;
         }
         int bi = first_of(b, nbusy, win->prof);
         for (apr_int64_t k = first_k(win->start, sp->interval, lo);; k++) {
             apr_int64_t start = win->start + k * sp->interval;
             apr_int64_t end = start + sp->duration;
-            if (end > win->end || start >= hi) {
+            if (start >= win->end || end > reach[i] || start >= hi) {
                 break;
             }
             apr_int64_t block_start, block_end;
@@ -196,6 +207,24 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
     return n;
 }
 
+/* The end of the stretch of abutting windows of one professional that windows[i] starts
+ * (inputs unsorted here; few windows). */
+static apr_int64_t stretch_end(const kf_window *windows, int nwindows, int i)
+{
+    apr_int64_t end = windows[i].end;
+    for (int more = 1; more;) {
+        more = 0;
+        for (int j = 0; j < nwindows; j++) {
+            if (windows[j].prof == windows[i].prof && windows[j].start == end &&
+                windows[j].end > end) {
+                end = windows[j].end;
+                more = 1;
+            }
+        }
+    }
+    return end;
+}
+
 apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_window *windows,
                                         int nwindows, const kf_slot *slots, int n,
                                         apr_int64_t now)
@@ -209,7 +238,8 @@ apr_int64_t kf_slots_clock_stable_until(const kf_slot_params *sp, const kf_windo
         for (int i = 0; i < nwindows; i++) {
             const kf_window *w = &windows[i];
             apr_int64_t start = w->start + first_k(w->start, sp->interval, bound) * sp->interval;
-            if (start + sp->duration <= w->end && start < sp->to) {
+            if (start < w->end && start + sp->duration <= stretch_end(windows, nwindows, i) &&
+                start < sp->to) {
                 apr_int64_t enters = now + (start - sp->latest) - 1;
                 if (enters < until) {
                     until = enters;

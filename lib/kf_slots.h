@@ -5,8 +5,10 @@
  * Working hours arrive already turned into UTC windows (kf_hours_windows resolves each
  * wall-clock range in the professional's zone, DST included), busy intervals are the
  * blocked ranges of active reservations plus calendar busy times. A slot:
- *   - starts on the grid start + k * interval of its window and ends (start + duration)
- *     no later than the window's end;
+ *   - starts inside its window, on the grid start + k * interval of that window, and ends
+ *     (start + duration) no later than the end of the window's stretch: windows of one
+ *     professional that abut (24:00 of one date, 00:00 of the next) are one stretch of
+ *     time, so a slot may span midnight;
  *   - has its blocked range [start - buffer_before, end + buffer_after) disjoint from
  *     every busy interval of its professional (half-open, like tstzrange '[)');
  *   - starts in [from, to), not before `earliest` (now + minimum notice) and before

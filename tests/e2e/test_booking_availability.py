@@ -76,17 +76,42 @@ def test_busy_statuses_and_buffers(api):
 
 
 def test_minimum_notice_and_horizon(api):
-    sc = bs.Scenario(api, service={"notice": 2 * 24 * 60, "horizon": 5},
+    # the notice puts the earliest start at 23:35 Bogota three days ahead whatever the hour
+    # the suite runs: the first slot is the 23:45 one, which ends past midnight
+    now = dt.datetime.now(BOG)
+    target = dt.datetime.combine(now.date() + dt.timedelta(days=3), dt.time(23, 35), tzinfo=BOG)
+    notice = int((target - now).total_seconds() // 60)
+    sc = bs.Scenario(api, service={"notice": notice, "horizon": 5},
                      professionals=[{"hours": bs.ALL_WEEK(("00:00", "24:00"))}])
     before = dt.datetime.now(dt.timezone.utc)
     slots = sc.slots(**{"from": day(-1).isoformat(), "days": 10})
     after = dt.datetime.now(dt.timezone.utc)
     starts = [bs.utc(s["start"]) for s in slots]
-    assert starts, "a whole-day schedule offers slots"
-    assert min(starts) >= before + dt.timedelta(days=2)
-    assert min(starts) <= after + dt.timedelta(days=2, minutes=15)
+    assert slots[0]["local"] == "%sT23:45:00-05:00" % target.date().isoformat()
+    assert slots[0]["end"] == bs.iso(at(target.date() + dt.timedelta(days=1), "00:15"))
+    # the horizon ends at now + 5 days, at any hour (a start before it may end after midnight)
     assert max(starts) < after + dt.timedelta(days=5)
     assert max(starts) >= before + dt.timedelta(days=5, minutes=-15)
+    # every 15 minutes in between, midnight included
+    assert all(b - a == dt.timedelta(minutes=15) for a, b in zip(starts, starts[1:]))
+
+
+def test_night_hours_offer_slots_across_midnight(api):
+    d = day(3)
+    nxt = d + dt.timedelta(days=1)
+    hours = {d.isoweekday(): [("20:00", "24:00")], nxt.isoweekday(): [("00:00", "02:00")]}
+    sc = bs.Scenario(api, service={"duration": 60, "interval": 30},
+                     professionals=[{"hours": hours}])
+    slots = sc.slots(**{"from": d.isoformat(), "days": 2})
+    assert local_starts(slots, d) == ["20:00", "20:30", "21:00", "21:30", "22:00", "22:30",
+                                      "23:00", "23:30"]
+    assert local_starts(slots, nxt) == ["00:00", "00:30", "01:00"]
+    late = [s for s in slots if s["local"] == "%sT23:30:00-05:00" % d.isoformat()][0]
+    assert late["end"] == bs.iso(at(nxt, "00:30"))
+    # the next date closed: the night ends at midnight
+    closed = bs.Scenario(api, service={"duration": 60, "interval": 30},
+                         professionals=[{"hours": hours, "exceptions": [(nxt, None)]}])
+    assert local_starts(closed.slots(**{"from": d.isoformat(), "days": 2}))[-1] == "23:00"
 
 
 def test_any_gives_one_free_professional_per_start(api):

@@ -167,3 +167,42 @@ def test_missing_fields_malformed_json_and_unknown_ids(api):
     r = sc.hold(start, api=api.tenant(other_sub))
     assert r.status_code == 404 and r.json()["error"]["code"] == "link_not_found"
     assert psql("SELECT count(*) FROM reservations WHERE service_id = :'p1'", sc.service_id) == "0"
+
+
+def night_scenario(api):
+    """20:00-24:00 on D's weekday and 00:00-02:00 the next: one night, 60-min slots."""
+    d = dt.date.fromisoformat(D)
+    nxt = d + dt.timedelta(days=1)
+    return bs.Scenario(api, service={"duration": 60, "interval": 30}, professionals=[{
+        "hours": {d.isoweekday(): [("20:00", "24:00")], nxt.isoweekday(): [("00:00", "02:00")]}}])
+
+
+def test_hold_across_midnight(api):
+    sc = night_scenario(api)
+    # 23:30 Bogota on D is 04:30 UTC the next day; it ends at 00:30 local
+    nxt = (dt.date.fromisoformat(D) + dt.timedelta(days=1)).isoformat()
+    r = sc.hold("%sT04:30:00Z" % nxt)
+    assert r.status_code == 201, r.text
+    assert r.json()["hold"]["end"] == "%sT05:30:00Z" % nxt
+    # 00:00 overlaps it across midnight; 00:30 starts when it ends
+    r = sc.hold("%sT05:00:00Z" % nxt)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "slot_unavailable"
+    assert sc.hold("%sT05:30:00Z" % nxt).status_code == 201
+
+
+def test_overlapping_holds_across_midnight_never_both_win(api):
+    from concurrent.futures import ThreadPoolExecutor
+    nxt = (dt.date.fromisoformat(D) + dt.timedelta(days=1)).isoformat()
+    for _ in range(3):
+        sc = night_scenario(api)
+        starts = ["%sT04:30:00Z" % nxt, "%sT05:00:00Z" % nxt]   # 23:30 and 00:00 Bogota
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(sc.hold, starts))
+        assert sorted(r.status_code for r in results) == [201, 409], [r.text for r in results]
+        # the loser lost only to the winner: once that is released, its start can be held
+        won = [r.json()["hold"] for r in results if r.status_code == 201][0]
+        lost = [s for s, r in zip(starts, results) if r.status_code == 409][0]
+        r = api.delete("/api/public/holds/%s" % won["id"],
+                       headers={"Authorization": "Bearer " + won["token"]})
+        assert r.status_code in (200, 204), r.text
+        assert sc.hold(lost).status_code == 201

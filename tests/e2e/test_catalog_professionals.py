@@ -124,6 +124,7 @@ BAD_FIELDS = [
     ({"schedule": [day(1, "09:00", "09:00")]}, "schedule[0].end"),
     ({"schedule": [day(1, "10:00", "09:00")]}, "schedule[0].end"),
     ({"schedule": [day(1, "09:00", "00:00")]}, "schedule[0].end"),
+    ({"schedule": [day(1, "20:00", "02:00")]}, "schedule[0].end"),    # across midnight: two ranges
     ({"schedule": [day(1, "09:00", "13:00"), day(2, "09:00", "13:00"), day(1, "12:59", "14:00")]},
      "schedule[2]"),
     ({"schedule": [day(5, "09:00", "18:00"), day(5, "10:00", "11:00")]}, "schedule[1]"),

@@ -66,6 +66,152 @@ START_TEST(ranges_last_their_absolute_time_across_dst)
 }
 END_TEST
 
+/* Midnight matrix: working hours of one professional through kf_hours_windows and the slot
+ * engine, as availability and a hold's judgement run them. "now" is an input (earliest). */
+typedef struct night_case {
+    const char *name;
+    const char *zone;
+    int y, m, d;                 /* the local date of the asked start */
+    int weekly_night;            /* 1: that weekday 20:00-24:00 and the next 00:00-02:00;
+                                    0: 24 h every day */
+    int next_closed;             /* the next date is closed by an exception */
+    int next_until;              /* > 0: the next date has its own hours 00:00-next_until */
+    int duration, interval, buffer_after;
+    int busy_from, busy_to;      /* minutes after the asked date's local midnight, 0/0: none */
+    int notice_at;               /* > 0: earliest = the asked date + notice_at minutes */
+    int start;                   /* the asked start, local minutes of the asked date */
+    int offered;
+    int minutes;                 /* > 0: the absolute length of the offered slot */
+} night_case;
+
+static const night_case nights[] = {
+    {"bogota 23:30", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 0, 0, 0, 0, 1410, 1, 60},
+    {"bogota 23:00", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 0, 0, 0, 0, 1380, 1, 60},
+    {"bogota past 02:00", "America/Bogota", 2026, 11, 23, 1, 0, 0, 180, 30, 0, 0, 0, 0, 1410,
+     0, 0},
+    {"bogota next closed", "America/Bogota", 2026, 11, 23, 1, 1, 0, 60, 30, 0, 0, 0, 0, 1410,
+     0, 0},
+    {"bogota next closed 23:00", "America/Bogota", 2026, 11, 23, 1, 1, 0, 60, 30, 0, 0, 0, 0,
+     1380, 1, 60},
+    {"bogota next own hours", "America/Bogota", 2026, 11, 23, 1, 0, 60, 90, 30, 0, 0, 0, 0,
+     1380, 1, 90},
+    {"bogota next own hours too short", "America/Bogota", 2026, 11, 23, 1, 0, 20, 90, 30, 0,
+     0, 0, 0, 1380, 0, 0},
+    {"bogota buffer across midnight", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 30,
+     1485, 1530, 0, 1410, 0, 0},
+    {"bogota buffer clear", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 30, 1485, 1530,
+     0, 1380, 1, 60},
+    {"bogota notice at midnight", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 0, 0, 0,
+     1440, 1410, 0, 0},
+    {"bogota notice at midnight 00:00", "America/Bogota", 2026, 11, 23, 1, 0, 0, 60, 30, 0, 0,
+     0, 1440, 1440, 1, 60},
+    {"bogota 24h", "America/Bogota", 2026, 11, 23, 0, 0, 0, 120, 60, 0, 0, 0, 0, 1380, 1, 120},
+    {"madrid spring forward eve", "Europe/Madrid", 2026, 3, 28, 0, 0, 0, 180, 30, 0, 0, 0, 0,
+     1410, 1, 180},
+    {"madrid spring forward night", "Europe/Madrid", 2026, 3, 28, 1, 0, 0, 60, 30, 0, 0, 0, 0,
+     1410, 1, 60},
+    {"madrid fall back eve", "Europe/Madrid", 2026, 10, 24, 0, 0, 0, 180, 30, 0, 0, 0, 0,
+     1410, 1, 180},
+    {"madrid fall back night", "Europe/Madrid", 2026, 10, 24, 1, 0, 0, 60, 30, 0, 0, 0, 0,
+     1410, 1, 60},
+    {"santiago midnight skipped", "America/Santiago", 2026, 9, 5, 1, 0, 0, 60, 30, 0, 0, 0, 0,
+     1410, 1, 60},
+    {"santiago midnight twice", "America/Santiago", 2026, 4, 4, 1, 0, 0, 60, 30, 0, 0, 0, 0,
+     1410, 1, 60},
+    {"auckland dst starts 24h", "Pacific/Auckland", 2026, 9, 26, 0, 0, 0, 240, 30, 0, 0, 0, 0,
+     1410, 1, 240},
+    {"kolkata 23:30", "Asia/Kolkata", 2026, 11, 23, 1, 0, 0, 60, 30, 0, 0, 0, 0, 1410, 1, 60},
+};
+
+/* Runs one case both as availability over the surrounding days and as a hold's judgement
+ * (from = start, to = start + 1, the dates around the start's), and checks both agree. */
+static void check_night(const night_case *c)
+{
+    const kf_zone *z = zone(c->zone);
+    apr_int64_t day = kf_days_from_civil(c->y, c->m, c->d);
+    int wd = kf_iso_weekday(day), next_wd = wd % 7 + 1;
+    kf_weekly_range weekly[7];
+    int nweekly = 0;
+    if (c->weekly_night) {
+        weekly[nweekly++] = (kf_weekly_range){0, wd, 1200, 1440};
+        weekly[nweekly++] = (kf_weekly_range){0, next_wd, 0, 120};
+    }
+    else {
+        for (int i = 1; i <= 7; i++) {
+            weekly[nweekly++] = (kf_weekly_range){0, i, 0, 1440};
+        }
+    }
+    kf_day_exception ex = {0, day + 1, c->next_closed, 0, c->next_until};
+    int nex = c->next_closed || c->next_until;
+    apr_int64_t start = kf_zone_instant(z, day * 86400 + c->start * 60);
+    kf_busy busy = {0, 0, 0};
+    int nbusy = 0;
+    if (c->busy_to) {
+        busy.start = kf_zone_instant(z, day * 86400 + c->busy_from * 60);
+        busy.end = kf_zone_instant(z, day * 86400 + c->busy_to * 60);
+        nbusy = 1;
+    }
+    kf_slot_params sp = {c->duration * 60, c->interval * 60, 0, c->buffer_after * 60, 0, 0,
+                         0, APR_INT64_MAX};
+    sp.earliest = c->notice_at ? kf_zone_instant(z, day * 86400 + c->notice_at * 60)
+                               : start - 86400;
+    for (int hold = 0; hold <= 1; hold++) {
+        apr_array_header_t *w = apr_array_make(pool, 16, sizeof(kf_window));
+        kf_hours_windows(z, 0, weekly, nweekly, &ex, nex, day - (hold ? 1 : 2),
+                         day + (hold ? 1 : 3), w);
+        sp.from = hold ? start : kf_zone_instant(z, (day - 1) * 86400);
+        sp.to = hold ? start + 1 : kf_zone_instant(z, (day + 2) * 86400);
+        kf_slot *s;
+        int n = kf_slots_compute(pool, &sp, 1, (const kf_window *)w->elts, w->nelts, &busy,
+                                 nbusy, KF_SLOTS_ALL, &s);
+        int found = -1;
+        for (int i = 0; i < n; i++) {
+            if (s[i].start == start) {
+                found = i;
+            }
+        }
+        ck_assert_msg((found >= 0) == c->offered, "%s (%s): offered %d, expected %d", c->name,
+                      hold ? "hold" : "availability", found >= 0, c->offered);
+        if (found >= 0 && c->minutes) {
+            ck_assert_msg(s[found].end - s[found].start == c->minutes * 60, "%s: length",
+                          c->name);
+        }
+    }
+}
+
+START_TEST(slots_span_midnight)
+{
+    check_night(&nights[_i]);
+}
+END_TEST
+
+START_TEST(whole_days_offer_every_hour_across_dst)
+{
+    /* 24 h every day, 90-minute slots every hour: the fall-back Sunday in Madrid has 25
+     * starts, the spring-forward one 23, and no hour around midnight is missing */
+    kf_weekly_range weekly[7];
+    for (int i = 0; i < 7; i++) {
+        weekly[i] = (kf_weekly_range){0, i + 1, 0, 1440};
+    }
+    const kf_zone *z = zone("Europe/Madrid");
+    apr_int64_t days[] = {kf_days_from_civil(2026, 10, 25), kf_days_from_civil(2026, 3, 29)};
+    int expect[] = {25, 23};
+    for (int k = 0; k < 2; k++) {
+        apr_array_header_t *w = apr_array_make(pool, 8, sizeof(kf_window));
+        kf_hours_windows(z, 0, weekly, 7, NULL, 0, days[k] - 2, days[k] + 2, w);
+        kf_slot_params sp = {5400, 3600, 0, 0, kf_zone_instant(z, (days[k] - 1) * 86400),
+                             kf_zone_instant(z, (days[k] + 2) * 86400), 0, APR_INT64_MAX};
+        kf_slot *s;
+        int n = kf_slots_compute(pool, &sp, 1, (const kf_window *)w->elts, w->nelts, NULL, 0,
+                                 KF_SLOTS_ALL, &s);
+        ck_assert_int_eq(n, 24 + expect[k] + 24);
+        for (int i = 1; i < n; i++) {
+            ck_assert_int_eq(s[i].start - s[i - 1].start, 3600);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hours");
@@ -74,6 +220,8 @@ int main(void)
     tcase_add_test(tc, iso_weekdays);
     tcase_add_test(tc, weekly_hours_and_exceptions);
     tcase_add_test(tc, ranges_last_their_absolute_time_across_dst);
+    tcase_add_loop_test(tc, slots_span_midnight, 0, (int)(sizeof(nights) / sizeof(nights[0])));
+    tcase_add_test(tc, whole_days_offer_every_hour_across_dst);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -273,6 +273,31 @@ START_TEST(zone_offsets)
 }
 END_TEST
 
+START_TEST(abutting_windows_are_one_stretch)
+{
+    /* 20:00-24:00 and 00:00-02:00 the next day (given unsorted): a 60-minute slot at 23:30
+     * ends at 00:30; starts stay on each window's own grid */
+    kf_slot_params sp = params(60, 30);
+    apr_int64_t now = H(8, 0);
+    kf_window w[] = {{H(24, 0), H(26, 0), 0, 1}, {H(20, 0), H(24, 0), 0, 0}};
+    kf_slot *s;
+    int n = compute(&sp, 1, w, 2, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(n, 11);   /* 20:00 .. 23:30, 00:00 .. 01:00 */
+    ck_assert_int_eq(s[7].start, H(23, 30));
+    ck_assert_int_eq(s[7].end, H(24, 30));
+    ck_assert_int_eq(s[8].start, H(24, 0));
+    /* a gap of one second breaks the stretch */
+    kf_window gap[] = {{H(20, 0), H(24, 0), 0, 0}, {H(24, 0) + 1, H(26, 0), 0, 1}};
+    n = compute(&sp, 1, gap, 2, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(s[6].start, H(23, 0));
+    ck_assert_int_eq(s[7].start, H(24, 0) + 1);
+    /* the horizon ends at 23:10: the 23:30 start, ending after midnight, enters in 20 min */
+    sp.latest = H(23, 10);
+    n = compute(&sp, 1, w, 2, NULL, 0, KF_SLOTS_ALL, &s);
+    ck_assert_int_eq(kf_slots_clock_stable_until(&sp, w, 2, s, 0, now), now + 20 * MIN - 1);
+}
+END_TEST
+
 START_TEST(clock_stability_of_an_answer)
 {
     /* now = 08:00; notice 2 h: earliest 10:00; horizon ends at 12:10, the period at 17:00 */
@@ -379,6 +404,7 @@ int main(void)
     tcase_add_test(tc, two_weeks_against_a_brute_force_check);
     tcase_add_test(tc, zone_offsets);
     tcase_add_test(tc, clock_stability_of_an_answer);
+    tcase_add_test(tc, abutting_windows_are_one_stretch);
     tcase_add_test(tc, blocked_range_adds_the_buffers);
     tcase_add_test(tc, calendar_busy_less_own_bookings);
     suite_add_tcase(s, tc);

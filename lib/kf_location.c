@@ -2,18 +2,22 @@
 
 #include <string.h>
 
+#include <apr_strings.h>
+
+#include "kf_catalog_rules.h"
 #include "kf_url.h"
 
 static const struct {
     kf_location_type type;
     const char *name;     /* admin API */
     const char *key;      /* admin API value key */
+    const char *message;  /* kf_i18n id of the line for people */
     const char *tipo;     /* callback */
     const char *clave;    /* callback value key */
 } kinds[] = {
-    {KF_LOCATION_IN_PERSON, "in_person", "address", "presencial", "direccion"},
-    {KF_LOCATION_VIDEO, "video", "url", "video", "url"},
-    {KF_LOCATION_PHONE, "phone", "instructions", "telefono", "indicaciones"},
+    {KF_LOCATION_IN_PERSON, "in_person", "address", "location_in_person", "presencial", "direccion"},
+    {KF_LOCATION_VIDEO, "video", "url", "location_video", "video", "url"},
+    {KF_LOCATION_PHONE, "phone", "instructions", "location_phone", "telefono", "indicaciones"},
 };
 #define KINDS (sizeof kinds / sizeof kinds[0])
 
@@ -144,4 +148,27 @@ json_t *kf_location_lugar_json(const kf_location *loc)
         return NULL;
     }
     return json_pack("{s:s, s:s}", "tipo", kinds[i].tipo, kinds[i].clave, loc->value);
+}
+
+const char *kf_location_line(apr_pool_t *p, const kf_location *loc, kf_locale locale)
+{
+    int i = loc ? kind_index(loc->type) : -1;
+    if (i < 0 || !loc->value) {
+        return NULL;
+    }
+    const char *pairs[] = {"{value}", loc->value, NULL};
+    return kf_fill(p, kf_message(kinds[i].message, locale), pairs);
+}
+
+void kf_location_to_ics(apr_pool_t *p, const kf_location *loc, kf_locale locale,
+                        kf_ics_event *ev)
+{
+    const char *line = kf_location_line(p, loc, locale);
+    if (!line) {
+        return;
+    }
+    ev->location = loc->value;
+    ev->description = ev->description && *ev->description
+                          ? apr_pstrcat(p, ev->description, "\n", line, NULL)
+                          : line;
 }

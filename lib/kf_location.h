@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "kf_fields.h"
+#include "kf_i18n.h"
+#include "kf_ics.h"
 
 #define KF_LOCATION_TEXT_MAX 500
 
@@ -49,5 +51,15 @@ json_t *kf_location_json(const kf_location *loc);
 /* cita.lugar: {"tipo": "presencial"|"video"|"telefono", "direccion"|"url"|"indicaciones"},
  * or NULL when there is no location. */
 json_t *kf_location_lugar_json(const kf_location *loc);
+
+/* One line for mails, texts and the ICS description in the customer's locale
+ * ("Videollamada: https://…", "Address: Calle 1"), or NULL when there is no location. */
+const char *kf_location_line(apr_pool_t *p, const kf_location *loc, kf_locale locale);
+
+/* Puts the location into an invite: LOCATION is the address, URL or instructions, and the
+ * location line is appended to the description (the only place every calendar app shows
+ * a video link as a link). URL stays the manage page. No location: ev is unchanged. */
+void kf_location_to_ics(apr_pool_t *p, const kf_location *loc, kf_locale locale,
+                        kf_ics_event *ev);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kf_location.h"
 
 #include <apr_strings.h>
+#include <string.h>
 
 static const char *dumped(json_t *j)
 {
@@ -141,6 +142,61 @@ START_TEST(professional_overrides_only_video)
 }
 END_TEST
 
+/* The ICS with its folded lines joined again, as a calendar reads it. */
+static const char *unfolded(const char *ics)
+{
+    char *out = apr_pstrdup(pool, ics), *w = out;
+    for (const char *r = ics; *r; r++) {
+        if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ') {
+            r += 2;
+            continue;
+        }
+        *w++ = *r;
+    }
+    *w = 0;
+    return out;
+}
+
+START_TEST(invite_carries_the_place)
+{
+    kf_ics_event ev = {0};
+    ev.method = KF_ICS_REQUEST;
+    ev.uid = "b-1@example.com";
+    ev.start = apr_time_from_sec(1796133600);   /* 2026-12-01T14:00:00Z */
+    ev.end = apr_time_from_sec(1796135400);
+    ev.stamp = apr_time_from_sec(1795600000);
+    ev.summary = "Consulta";
+    ev.description = "Gestiona tu cita: https://b.example.com/book/manage/b-1";
+    ev.url = "https://b.example.com/book/manage/b-1";
+    /* a comma and a semicolon are escaped; the line is folded at 75 octets, before the á */
+    kf_location a = {KF_LOCATION_IN_PERSON,
+                     "Calle 93 #11-27, consultorio 402; Edificio Torre Núñez, Bogotá"};
+    kf_location_to_ics(pool, &a, KF_LOCALE_ES, &ev);
+    const char *ics = kf_ics_build(pool, &ev);
+    ck_assert_ptr_nonnull(ics);
+    ck_assert_ptr_nonnull(strstr(ics, "LOCATION:Calle 93 #11-27\\, consultorio 402\\; Edificio "
+                                      "Torre Núñez\\, Bogot\r\n á\r\n"));
+    ck_assert_ptr_nonnull(strstr(unfolded(ics), "DESCRIPTION:Gestiona tu cita: "
+                                                "https://b.example.com/book/manage/b-1\\nDirección: Calle 93 #11-27\\,"));
+    ck_assert_ptr_nonnull(strstr(ics, "URL:https://b.example.com/book/manage/b-1\r\n"));
+
+    ev.description = NULL;
+    ev.location = NULL;
+    kf_location v = {KF_LOCATION_VIDEO, "https://meet.example.com/abc-defg-hij"};
+    kf_location_to_ics(pool, &v, KF_LOCALE_EN, &ev);
+    ics = kf_ics_build(pool, &ev);
+    ck_assert_ptr_nonnull(strstr(ics, "DESCRIPTION:Video call: https://meet.example.com/abc-defg-hij\r\n"));
+    ck_assert_ptr_nonnull(strstr(ics, "LOCATION:https://meet.example.com/abc-defg-hij\r\n"));
+
+    kf_ics_event plain = ev;
+    kf_location none = {KF_LOCATION_NONE, NULL};
+    kf_location_to_ics(pool, &none, KF_LOCALE_EN, &plain);
+    ck_assert_ptr_eq(plain.description, ev.description);
+    ck_assert_str_eq(kf_location_line(pool, &(kf_location){KF_LOCATION_PHONE, "Te llamamos"},
+                                      KF_LOCALE_ES), "Por teléfono: Te llamamos");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("location");
@@ -151,6 +207,7 @@ int main(void)
     tcase_add_test(tc, bad_locations_name_the_field);
     tcase_add_test(tc, professional_video_url);
     tcase_add_test(tc, professional_overrides_only_video);
+    tcase_add_test(tc, invite_carries_the_place);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

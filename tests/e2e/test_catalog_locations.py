@@ -1,0 +1,56 @@
+"""Where an appointment takes place: a service's location through the admin API."""
+import pytest
+
+from catalog_support import SERVICES, assert_field_error, create_service, service_body, snapshot
+
+
+def test_location_round_trips_and_clears(merchant):
+    api = merchant.api
+    created = create_service(merchant, location={"type": "in_person",
+                                                 "address": "Calle 93 #11-27, consultorio 402"})
+    sid = created["id"]
+    assert created["location"] == {"type": "in_person", "address": "Calle 93 #11-27, consultorio 402"}
+    assert api.get(SERVICES + "/" + sid).json()["location"] == created["location"]
+
+    video = {"type": "video", "url": "https://meet.example.com/abc-defg-hij"}
+    r = api.patch(SERVICES + "/" + sid, json={"location": video})
+    assert r.status_code == 200, r.text
+    assert r.json()["location"] == video
+    # a PATCH without location keeps it
+    r = api.patch(SERVICES + "/" + sid, json={"name": "Consulta en línea"})
+    assert r.json()["location"] == video
+    r = api.patch(SERVICES + "/" + sid, json={"location": None})
+    assert r.status_code == 200 and r.json()["location"] is None
+    assert api.get(SERVICES + "/" + sid).json()["location"] is None
+
+
+def test_a_service_without_location_says_null(merchant):
+    assert create_service(merchant)["location"] is None
+
+
+BAD = [
+    ({"type": "video", "url": "http://meet.example.com/x"}, "location.url"),
+    ({"type": "video", "url": "javascript:alert(1)"}, "location.url"),
+    ({"type": "video"}, "location.url"),
+    ({"type": "in_person", "address": "x" * 501}, "location.address"),
+    ({"type": "phone", "instructions": ""}, "location.instructions"),
+    ({"type": "zoom", "url": "https://meet.example.com/x"}, "location.type"),
+    ("Calle 1", "location"),
+]
+
+
+@pytest.mark.parametrize("location,field", BAD, ids=[f for _, f in BAD])
+def test_bad_location_is_refused_and_nothing_changes(merchant, location, field):
+    api = merchant.api
+    sid = create_service(merchant, location={"type": "phone", "instructions": "Te llamamos"})["id"]
+    before = snapshot(merchant.tenant_id)
+    r = api.patch(SERVICES + "/" + sid, json={"location": location})
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "validation_failed"
+    assert_field_error(r, field)
+    assert snapshot(merchant.tenant_id) == before
+    assert api.get(SERVICES + "/" + sid).json()["location"] == {"type": "phone",
+                                                                "instructions": "Te llamamos"}
+    r = api.post(SERVICES, json=service_body(location=location))
+    assert r.status_code == 400
+    assert_field_error(r, field)

@@ -1,7 +1,8 @@
 """Where an appointment takes place: a service's location through the admin API."""
 import pytest
 
-from catalog_support import SERVICES, assert_field_error, create_service, service_body, snapshot
+from catalog_support import (PROFESSIONALS, SERVICES, assert_field_error, create_professional,
+                             create_service, service_body, snapshot)
 
 
 def test_location_round_trips_and_clears(merchant):
@@ -54,3 +55,19 @@ def test_bad_location_is_refused_and_nothing_changes(merchant, location, field):
     r = api.post(SERVICES, json=service_body(location=location))
     assert r.status_code == 400
     assert_field_error(r, field)
+
+
+def test_professional_video_url(merchant):
+    api = merchant.api
+    pid = create_professional(merchant, video_url="https://meet.example.com/nunez")["id"]
+    got = api.get(PROFESSIONALS + "/" + pid).json()
+    assert got["video_url"] == "https://meet.example.com/nunez"
+    r = api.patch(PROFESSIONALS + "/" + pid, json={"name": "Dra. Núñez"})
+    assert r.json()["video_url"] == "https://meet.example.com/nunez"
+    before = snapshot(merchant.tenant_id)
+    r = api.patch(PROFESSIONALS + "/" + pid, json={"video_url": "http://meet.example.com/x"})
+    assert_field_error(r, "video_url")
+    assert snapshot(merchant.tenant_id) == before
+    assert api.get(PROFESSIONALS + "/" + pid).json()["video_url"] == "https://meet.example.com/nunez"
+    r = api.patch(PROFESSIONALS + "/" + pid, json={"video_url": None})
+    assert r.status_code == 200 and r.json()["video_url"] is None

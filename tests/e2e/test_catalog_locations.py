@@ -71,3 +71,22 @@ def test_professional_video_url(merchant):
     assert api.get(PROFESSIONALS + "/" + pid).json()["video_url"] == "https://meet.example.com/nunez"
     r = api.patch(PROFESSIONALS + "/" + pid, json={"video_url": None})
     assert r.status_code == 200 and r.json()["video_url"] is None
+
+
+def test_mail_and_invite_show_the_place(api, stack, maildir):
+    from test_booking_mails import mails_to, parts, text_of
+    from test_booking_reschedule_admin import Shop
+    shop = Shop(api, stack)
+    r = shop.admin.patch(SERVICES + "/" + shop.sc.service_id,
+                         json={"location": {"type": "video", "url": "https://meet.example.com/sala"}})
+    assert r.status_code == 200, r.text
+    r = shop.admin.patch(PROFESSIONALS + "/" + shop.sc.professional_id,
+                         json={"video_url": "https://meet.example.com/ana-restrepo"})
+    assert r.status_code == 200, r.text
+    _, email = shop.book()
+    msg = mails_to(maildir, email)[0]
+    assert "Videollamada: https://meet.example.com/ana-restrepo\n" in text_of(msg)
+    ics = parts(msg)["text/calendar"][0].get_payload(decode=True).decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "\r\nLOCATION:https://meet.example.com/ana-restrepo\r\n" in unfolded
+    assert "\\nVideollamada: https://meet.example.com/ana-restrepo\r\n" in unfolded

@@ -83,7 +83,12 @@ def test_mail_and_invite_show_the_place(api, stack, maildir):
     r = shop.admin.patch(PROFESSIONALS + "/" + shop.sc.professional_id,
                          json={"video_url": "https://meet.example.com/ana-restrepo"})
     assert r.status_code == 200, r.text
-    _, email = shop.book()
+    booking, email = shop.book()
+    # the manage page shows the place, with the professional's link
+    r = api.get("/api/public/bookings/" + booking["id"], params={"token": booking["token"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["location"] == {"type": "video",
+                                               "url": "https://meet.example.com/ana-restrepo"}
     msg = mails_to(maildir, email)[0]
     assert "Videollamada: https://meet.example.com/ana-restrepo\n" in text_of(msg)
     ics = parts(msg)["text/calendar"][0].get_payload(decode=True).decode()

@@ -85,6 +85,10 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     set_str(cita, "inicio", b->start, &ok);
     set_str(cita, "fin", b->end, &ok);
     set_str(cita, "timezone", b->timezone, &ok);
+    json_t *lugar = kf_location_lugar_json(b->location);
+    if (lugar) {
+        kf_json_set_new(cita, "lugar", lugar);
+    }
 
     set_str(usuario, "nombre", b->customer_name, &ok);
     set_str(usuario, "email", b->customer_email, &ok);

@@ -9,6 +9,8 @@
 #include <apr_pools.h>
 #include <apr_time.h>
 
+#include "kf_location.h"
+
 /* What a booking.paid callback tells. Times are RFC 3339 UTC strings ("2026-12-01T14:00:00Z").
  * provider NULL means a free booking: "pago" becomes {"proveedor": "ninguno",
  * "estado": "no_aplica", "referencia": null, "monto": 0, "moneda": currency}. */
@@ -57,6 +59,8 @@ typedef struct kf_callback_booking {
     /* booking.rescheduled only: adds "cita_anterior": {"inicio", "fin"} after "pago" */
     const char *previous_start;
     const char *previous_end;
+    /* cita.lugar, the last key of "cita"; NULL or KF_LOCATION_NONE: no "lugar" */
+    const kf_location *location;
 } kf_callback_booking;
 
 /* The money's state for pago.estado (API.md "Merchant callback"), from the booking's approved

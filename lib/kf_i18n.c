@@ -216,6 +216,12 @@ static const kf_catalog_entry catalog[] = {
     {"invalid_url", "Debe ser una URL válida que empiece por https://.",
      "Must be a valid URL starting with https://."},
     {"invalid_email", "Debe ser un correo electrónico válido.", "Must be a valid email address."},
+    {"location_type_invalid", "Debe ser in_person, video o phone.",
+     "Must be in_person, video or phone."},
+    /* the place of an appointment in mails, texts and the ICS description */
+    {"location_in_person", "Dirección: {value}", "Address: {value}"},
+    {"location_video", "Videollamada: {value}", "Video call: {value}"},
+    {"location_phone", "Por teléfono: {value}", "By phone: {value}"},
     {"currency_invalid", "Debe ser un código de moneda ISO 4217, p. ej. COP.",
      "Must be an ISO 4217 currency code, e.g. COP."},
     {"currency_mismatch", "Debe ser la moneda configurada para tu negocio.",

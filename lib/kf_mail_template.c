@@ -52,14 +52,15 @@ typedef struct mail_template {
     BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
     BOOKING_ROW(when, "when")                                                                \
     "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
-    "</td></tr>\n" BOOKING_ROW(paid, "paid") "</table>\n"
+    "</td></tr>\n<tr><td></td><td style=\"padding:0 0 4px\">{{place}}</td></tr>\n"           \
+    BOOKING_ROW(paid, "paid") "</table>\n"
 /* service, professional, a time and the other party's: cancelled and moved bookings */
 #define BOOKING_CANCELLED_FACTS(service, with, when)                                          \
     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
     BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
     BOOKING_ROW(when, "when")                                                                \
     "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
-    "</td></tr>\n</table>\n"
+    "</td></tr>\n<tr><td></td><td style=\"padding:0 0 4px\">{{place}}</td></tr>\n</table>\n"
 /* A move: the time before and the new one side by side, each with the other party's. */
 #define BOOKING_MOVED_FACTS(service, with, before, when)                                      \
     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
@@ -174,6 +175,7 @@ static const mail_template templates[] = {
      "Con: {{professional}}\n"
      "Cuándo: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "Pago: {{paid}}\n"
      "\n"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
@@ -200,6 +202,7 @@ static const mail_template templates[] = {
      "With: {{professional}}\n"
      "When: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "Payment: {{paid}}\n"
      "\n"
      "To see, move or cancel your booking, open this link:\n"
@@ -224,6 +227,7 @@ static const mail_template templates[] = {
      "Con: {{professional}}\n"
      "Cuándo: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "Pago: {{paid}}\n"
      "\n"
      "Cliente: {{customer_name}}\n"
@@ -249,6 +253,7 @@ static const mail_template templates[] = {
      "With: {{professional}}\n"
      "When: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "Payment: {{paid}}\n"
      "\n"
      "Customer: {{customer_name}}\n"
@@ -278,6 +283,7 @@ static const mail_template templates[] = {
      "Con: {{professional}}\n"
      "Era: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "{{cancelled_by}}"
      "{{reason}}"
      "{{refund}}"
@@ -302,6 +308,7 @@ static const mail_template templates[] = {
      "With: {{professional}}\n"
      "Was: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "{{cancelled_by}}"
      "{{reason}}"
      "{{refund}}"
@@ -330,6 +337,7 @@ static const mail_template templates[] = {
      "{{before_other}}"
      "Nueva hora: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "La invitación adjunta actualiza tu calendario.\n"
      "\n"
@@ -351,6 +359,7 @@ static const mail_template templates[] = {
      "{{before_other}}"
      "New time: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "The attached invitation updates your calendar.\n"
      "\n"
@@ -375,6 +384,7 @@ static const mail_template templates[] = {
      "{{before_other}}"
      "Nueva hora: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
@@ -402,6 +412,7 @@ static const mail_template templates[] = {
      "{{before_other}}"
      "New time: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "To see, move or cancel your booking, open this link:\n"
      "{{link}}\n"
@@ -428,6 +439,7 @@ static const mail_template templates[] = {
      "Con: {{professional}}\n"
      "Cuándo: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "Si no puedes ir, cámbiala o cancélala con tiempo en este enlace:\n"
      "{{link}}\n"
@@ -450,6 +462,7 @@ static const mail_template templates[] = {
      "With: {{professional}}\n"
      "When: {{when}}\n"
      "{{when_other}}"
+     "{{place}}"
      "\n"
      "If you cannot make it, move or cancel it in time with this link:\n"
      "{{link}}\n"

@@ -2,6 +2,7 @@
  * mails say; lib/ writes them (kf_when for dates and amounts, kf_ics for the invite, the
  * templates of kf_mail_template.c); the outbox seals and delivers them. */
 #include "mod_kf_booking_mail.h"
+#include "kf_location.h"
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging.h"
@@ -28,7 +29,7 @@ enum {
     BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
     BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_BEFORE_CUSTOMER_LOCAL,
     BM_BEFORE_PRO_LOCAL, BM_CANCELLED_BY, BM_CANCEL_REASON, BM_REFUND_AMOUNT, BM_REFUND_STATUS,
-    BM_LINK_SLUG, BM_COLUMNS
+    BM_LINK_SLUG, BM_LOCATION_TYPE, BM_LOCATION_VALUE, BM_PRO_VIDEO_URL, BM_COLUMNS
 };
 _Static_assert(BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
 
@@ -91,13 +92,22 @@ static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer, 
     }
 }
 
+/* The booking's place: the service's location, a video link replaced by the professional's. */
+static kf_location place_of(const booking_facts *b)
+{
+    return kf_location_resolve(kf_location_type_parse(b->v[BM_LOCATION_TYPE]),
+                               b->v[BM_LOCATION_VALUE], b->v[BM_PRO_VIDEO_URL]);
+}
+
 static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer)
 {
     const char *when = NULL, *other = NULL, *before = NULL, *before_other = NULL;
     when_lines(p, b, for_customer, 0, &when, &other);
     when_lines(p, b, for_customer, 1, &before, &before_other);
     const char *color = b->v[BM_COLOR] && *b->v[BM_COLOR] ? b->v[BM_COLOR] : "#3B82F6";
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    kf_location loc = place_of(b);
+    const char *place = kf_location_line(p, &loc, b->locale);
+    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
                      "business_name", b->v[BM_BUSINESS], "customer_name", b->v[BM_CUSTOMER_NAME],
                      "service", b->v[BM_SERVICE], "professional", b->v[BM_PRO_NAME],
                      "when", when ? when : "", "when_other", other, "paid", paid_text(p, b),
@@ -105,6 +115,10 @@ static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer
                      "customer_email", b->v[BM_CUSTOMER_EMAIL],
                      "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES],
                      "before", before ? before : "", "before_other", before_other);
+    if (vars) {
+        json_object_set_new(vars, "place", json_string(place ? apr_pstrcat(p, place, "\n", NULL) : ""));
+    }
+    return vars;
 }
 
 /* The invite for one reader: the same UID and sequence for everybody. */
@@ -137,6 +151,8 @@ static const char *invite(const kfm_ctx *c, const booking_facts *b, kf_ics_metho
     ev.organizer_email = organizer_email;
     ev.attendee_name = attendee_name;
     ev.attendee_email = attendee_email;
+    kf_location loc = place_of(b);
+    kf_location_to_ics(c->p, &loc, b->locale, &ev);
     return kf_ics_build(c->p, &ev);
 }
 

@@ -32,7 +32,9 @@ extern const kfm_sql kfm_booking_mail_sql[];
      * back, and the booking link to book again */ \
     "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", KFM_BM_CUSTOMER_ZONE) "," \
     "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone") "," \
-    "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug" \
+    "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug," \
+    /* the place, resolved now: a corrected address or link reaches every later mail */ \
+    "  s.location_type, s.location_value, p.video_url" \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
     " LEFT JOIN booking_links l ON l.id = r.link_id" \
@@ -40,7 +42,7 @@ extern const kfm_sql kfm_booking_mail_sql[];
     "   WHERE reservation_id = r.id AND status = 'approved'" \
     "   ORDER BY approved_at DESC LIMIT 1) pay ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_BM_DETAILS_COLUMNS 31
+#define KFM_BM_DETAILS_COLUMNS 34
 
 /* A new token of the booking's own page (the mails' link): the token, its hash (what
  * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later

@@ -13,6 +13,7 @@
 #include "kf_crypto.h"
 #include "kf_customer.h"
 #include "kf_json.h"
+#include "kf_location.h"
 #include "kf_text.h"
 #include "kf_tenant_rules.h"
 
@@ -26,7 +27,8 @@ enum { MADE_ID, MADE_STATUS, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
        STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
        STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL, STATUS_LINK,
-       STATUS_CANCEL_OPEN, STATUS_RESCHEDULE_OPEN, STATUS_RESCHEDULES_LEFT };
+       STATUS_CANCEL_OPEN, STATUS_RESCHEDULE_OPEN, STATUS_RESCHEDULES_LEFT,
+       STATUS_LOCATION_TYPE, STATUS_LOCATION_VALUE, STATUS_VIDEO_URL };
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
@@ -78,7 +80,7 @@ const kfm_sql kfm_bookings_sql[] = {
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url, l.slug,"
      "  r.starts_at > now() + make_interval(hours => t.cancel_cutoff_hours),"
      "  r.starts_at > now() + make_interval(hours => t.reschedule_cutoff_hours),"
-     "  t.max_reschedules - r.reschedule_count"
+     "  t.max_reschedules - r.reschedule_count, s.location_type, s.location_value, p.video_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
      " LEFT JOIN booking_links l ON l.id = r.link_id AND l.active"
@@ -461,6 +463,14 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     json_object_set_new(prof, "id", json_string(COL(STATUS_PROFESSIONAL_ID)));
     json_object_set_new(prof, "name", json_string(COL(STATUS_PROFESSIONAL_NAME)));
     json_object_set_new(booking, "professional", prof);
+    /* the manage page's place; a meeting link only once the booking stands (not while the
+     * payment is awaited) */
+    kf_location loc = kf_location_resolve(kf_location_type_parse(COL(STATUS_LOCATION_TYPE)),
+                                          COL(STATUS_LOCATION_VALUE), COL(STATUS_VIDEO_URL));
+    if (loc.type == KF_LOCATION_VIDEO && kf_res_state_awaits_approval(state)) {
+        loc.type = KF_LOCATION_NONE;
+    }
+    json_object_set_new(booking, "location", kf_location_json(&loc));
     json_t *payment = kfm_payment_status_json(kr, kr->db, id);
     json_object_set(booking, "payment", payment ? payment : json_null());
     const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));

@@ -41,7 +41,8 @@ enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_
        BK_CUSTOMER_NAME, BK_CUSTOMER_EMAIL, BK_CUSTOMER_PHONE, BK_ACCEPTED_TERMS, BK_PROVIDER,
        BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE,
        BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED, BK_REFUND_AMOUNT, BK_REFUND_STATUS,
-       BK_REFUND_DONE, BK_CANCELLED_BY, BK_CANCEL_REASON, BK_PREVIOUS_START, BK_PREVIOUS_END };
+       BK_REFUND_DONE, BK_CANCELLED_BY, BK_CANCEL_REASON, BK_PREVIOUS_START, BK_PREVIOUS_END,
+       BK_LOCATION_TYPE, BK_LOCATION_VALUE, BK_VIDEO_URL };
 /* packages: columns of kf_cb_purchase */
 enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS, PU_PRICE,
        PU_SERVICE, PU_SERVICE_NAME, PU_DURATION, PU_PAID_AT, PU_EXPIRES, PU_CUSTOMER_NAME,
@@ -168,7 +169,7 @@ static const char *callback_secret(const kfm_ctx *c, const char *tenant_id, cons
     return plain;
 }
 
-_Static_assert(BK_PREVIOUS_END + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
+_Static_assert(BK_VIDEO_URL + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
 
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */
@@ -221,6 +222,9 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
     b.cancel_reason = V(BK_CANCEL_REASON);
     b.previous_start = V(BK_PREVIOUS_START);
     b.previous_end = V(BK_PREVIOUS_END);
+    kf_location location = kf_location_resolve(kf_location_type_parse(V(BK_LOCATION_TYPE)),
+                                               V(BK_LOCATION_VALUE), V(BK_VIDEO_URL));
+    b.location = &location;
 #undef V
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);

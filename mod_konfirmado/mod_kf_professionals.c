@@ -15,6 +15,7 @@
 #include "kf_json.h"
 #include "mod_kf_calendar.h"
 #include "kf_text.h"
+#include "kf_location.h"
 
 /* Large enough for any real week or year of exceptions, small enough to bound the work. */
 #define MAX_SCHEDULE_RANGES 100
@@ -34,12 +35,13 @@
     "   WHERE h.professional_id = p.id), '[]')::text,"                                      \
     " COALESCE((SELECT json_agg(json_build_array(to_char(e.day, 'YYYY-MM-DD'), e.closed,"   \
     "   e.start_minute, e.end_minute) ORDER BY e.day, e.start_minute)"                      \
-    "   FROM professional_exceptions e WHERE e.professional_id = p.id), '[]')::text"
+    "   FROM professional_exceptions e WHERE e.professional_id = p.id), '[]')::text,"         \
+    " p.video_url"
 
 enum {
     COL_ID, COL_NAME, COL_DESCRIPTION, COL_PHOTO_URL, COL_EMAIL, COL_TIMEZONE,
     COL_CALENDAR, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_SERVICES,
-    COL_SCHEDULE, COL_EXCEPTIONS
+    COL_SCHEDULE, COL_EXCEPTIONS, COL_VIDEO_URL
 };
 
 const kfm_sql kfm_professionals_sql[] = {
@@ -54,11 +56,12 @@ const kfm_sql kfm_professionals_sql[] = {
      "SELECT " PROFESSIONAL_COLUMNS " FROM professionals p"
      " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid FOR UPDATE OF p"},
     {"kf_pro_insert",
-     "INSERT INTO professionals (tenant_id, name, description, photo_url, email, timezone)"
-     " VALUES (%s::uuid, %s, %s, %s, %s, %s) RETURNING id"},
+     "INSERT INTO professionals (tenant_id, name, description, photo_url, email, timezone,"
+     "  video_url)"
+     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s) RETURNING id"},
     {"kf_pro_update",
      "UPDATE professionals SET name = %s, description = %s, photo_url = %s, email = %s,"
-     "  timezone = %s, updated_at = now()"
+     "  timezone = %s, video_url = %s, updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
     {"kf_pro_archive",
      "UPDATE professionals SET archived_at = now(), updated_at = now()"
@@ -98,7 +101,7 @@ const kfm_sql kfm_professionals_sql[] = {
 
 static const char *const professional_keys[] = {
     "name", "description", "photo_url", "email", "timezone", "service_ids", "schedule",
-    "exceptions", NULL,
+    "exceptions", "video_url", NULL,
 };
 
 /* Ranges of a schedule or of exceptions, as PostgreSQL array literals for unnest(). */
@@ -111,7 +114,7 @@ typedef struct range_arrays {
 } range_arrays;
 
 typedef struct professional_values {
-    const char *name, *description, *photo_url, *email, *timezone;
+    const char *name, *description, *photo_url, *email, *timezone, *video_url;
     json_t *service_ids;          /* NULL: assignment unchanged */
     const range_arrays *schedule;     /* NULL: unchanged */
     const range_arrays *exceptions;   /* NULL: unchanged */
@@ -324,6 +327,7 @@ static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
     json_object_set_new(o, "email", kfm_catalog_json_str(V(COL_EMAIL)));
     json_object_set_new(o, "timezone", kfm_catalog_json_str(V(COL_TIMEZONE)));
     json_object_set_new(o, "service_ids", kfm_catalog_id_list(p, V(COL_SERVICES)));
+    json_object_set_new(o, "video_url", kfm_catalog_json_str(V(COL_VIDEO_URL)));
     json_object_set_new(o, "schedule", schedule_json(p, V(COL_SCHEDULE)));
     json_object_set_new(o, "exceptions", exceptions_json(p, V(COL_EXCEPTIONS)));
     json_object_set_new(o, "calendar", kfm_calendar_view(p, V(COL_CALENDAR)));
@@ -355,6 +359,7 @@ static int read_professional(kfm_req *kr, kf_fields *f, const json_t *body, int 
     if (json_object_get(body, "photo_url")) {
         kfm_catalog_url_field(kr, f, body, "photo_url", &v->photo_url);
     }
+    kf_location_video_url_field(f, body, &v->video_url);
     if (json_object_get(body, "email") &&
         kf_field_string(f, body, "email", "email", KF_FIELD_NULLABLE, 0, 254, &s) !=
             KF_FIELD_BAD) {
@@ -443,6 +448,7 @@ static int save_professional(kfm_req *kr, const char *id)
         v.photo_url = kfm_db_value(kr->db, p, w.row, 0, COL_PHOTO_URL);
         v.email = kfm_db_value(kr->db, p, w.row, 0, COL_EMAIL);
         v.timezone = kfm_db_value(kr->db, p, w.row, 0, COL_TIMEZONE);
+        v.video_url = kfm_db_value(kr->db, p, w.row, 0, COL_VIDEO_URL);
     }
     if (read_professional(kr, &w.f, w.body, w.create, &v) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "time zone check");
@@ -460,8 +466,9 @@ static int save_professional(kfm_req *kr, const char *id)
 
     if (w.create) {
         kfm_rows *res = NULL;
-        const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone};
-        if (kfm_db_select(kr->r, kr->db, "kf_pro_insert", &res, 6, args) != APR_SUCCESS ||
+        const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone,
+                              v.video_url};
+        if (kfm_db_select(kr->r, kr->db, "kf_pro_insert", &res, 7, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_catalog_fail(kr, &w.tx, "professional insert");
         }
@@ -469,9 +476,9 @@ static int save_professional(kfm_req *kr, const char *id)
     }
     else {
         int affected = 0;
-        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone, w.id,
-                              tenant_id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 7, args) != APR_SUCCESS ||
+        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone,
+                              v.video_url, w.id, tenant_id};
+        if (kfm_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 8, args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "professional update");
         }

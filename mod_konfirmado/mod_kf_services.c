@@ -9,6 +9,7 @@
 #include "mod_kf_session.h"
 #include "kf_catalog_rules.h"
 #include "kf_json.h"
+#include "kf_location.h"
 
 #define SERVICE_COLUMNS                                                                     \
     "s.id, s.name, s.description, s.image_url, s.duration_minutes, s.price_amount,"          \
@@ -18,12 +19,13 @@
     " array_to_string(ARRAY(SELECT sp.professional_id FROM service_professionals sp"          \
     "   JOIN professionals p ON p.id = sp.professional_id AND p.tenant_id = sp.tenant_id"   \
     "   WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND p.archived_at IS NULL" \
-    "   ORDER BY p.created_at, p.id), ',')"
+    "   ORDER BY p.created_at, p.id), ','), s.location_type, s.location_value"
 
 enum {
     COL_ID, COL_NAME, COL_DESCRIPTION, COL_IMAGE_URL, COL_DURATION, COL_PRICE, COL_CURRENCY,
     COL_CHARGE_TYPE, COL_DEPOSIT, COL_SLOT_INTERVAL, COL_BUFFER_BEFORE, COL_BUFFER_AFTER,
-    COL_MIN_NOTICE, COL_HORIZON, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_PROFESSIONALS
+    COL_MIN_NOTICE, COL_HORIZON, COL_ARCHIVED, COL_CREATED, COL_UPDATED, COL_PROFESSIONALS,
+    COL_LOCATION_TYPE, COL_LOCATION_VALUE
 };
 
 const kfm_sql kfm_services_sql[] = {
@@ -39,15 +41,17 @@ const kfm_sql kfm_services_sql[] = {
     {"kf_svc_insert",
      "INSERT INTO services (tenant_id, name, description, image_url, duration_minutes,"
      "  price_amount, currency, charge_type, deposit_percent, slot_interval_minutes,"
-     "  buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days)"
+     "  buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days,"
+     "  location_type, location_value)"
      " VALUES (%s::uuid, %s, %s, %s, %s::int, %s::bigint, %s, %s, %s::int, %s::int, %s::int,"
-     "  %s::int, %s::int, %s::int) RETURNING id"},
+     "  %s::int, %s::int, %s::int, %s, %s) RETURNING id"},
     {"kf_svc_update",
      "UPDATE services SET name = %s, description = %s, image_url = %s,"
      "  duration_minutes = %s::int, price_amount = %s::bigint, currency = %s, charge_type = %s,"
      "  deposit_percent = %s::int, slot_interval_minutes = %s::int,"
      "  buffer_before_minutes = %s::int, buffer_after_minutes = %s::int,"
-     "  min_notice_minutes = %s::int, horizon_days = %s::int, updated_at = now()"
+     "  min_notice_minutes = %s::int, horizon_days = %s::int, location_type = %s, location_value = %s,"
+     "  updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
     {"kf_svc_archive",
      "UPDATE services SET archived_at = now(), updated_at = now()"
@@ -67,7 +71,8 @@ const kfm_sql kfm_services_sql[] = {
 static const char *const service_keys[] = {
     "name", "description", "image_url", "duration_minutes", "price", "charge_type",
     "deposit_percent", "slot_interval_minutes", "buffer_before_minutes",
-    "buffer_after_minutes", "min_notice_minutes", "horizon_days", "professional_ids", NULL,
+    "buffer_after_minutes", "min_notice_minutes", "horizon_days", "professional_ids", "location",
+    NULL,
 };
 
 /* A service as written to the database: the stored row overlaid with what was sent. */
@@ -77,6 +82,7 @@ typedef struct service_values {
     apr_int64_t duration, price, deposit_percent, slot_interval, buffer_before, buffer_after,
         min_notice, horizon;
     json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
+    kf_location location;
 } service_values;
 
 static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
@@ -108,6 +114,9 @@ static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
     json_object_set_new(s, "min_notice_minutes", kfm_catalog_json_int(V(COL_MIN_NOTICE)));
     json_object_set_new(s, "horizon_days", kfm_catalog_json_int(V(COL_HORIZON)));
     json_object_set_new(s, "professional_ids", kfm_catalog_id_list(p, V(COL_PROFESSIONALS)));
+    kf_location loc = kf_location_resolve(kf_location_type_parse(V(COL_LOCATION_TYPE)),
+                                          V(COL_LOCATION_VALUE), NULL);
+    json_object_set_new(s, "location", kf_location_json(&loc));
     json_object_set_new(s, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
     json_object_set_new(s, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
     json_object_set_new(s, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
@@ -132,6 +141,8 @@ static void values_from_row(kfm_req *kr, kfm_rows *res, service_values *v)
     v->buffer_after = apr_atoi64(V(COL_BUFFER_AFTER));
     v->min_notice = apr_atoi64(V(COL_MIN_NOTICE));
     v->horizon = apr_atoi64(V(COL_HORIZON));
+    v->location = kf_location_resolve(kf_location_type_parse(V(COL_LOCATION_TYPE)),
+                                      V(COL_LOCATION_VALUE), NULL);
 #undef V
 }
 
@@ -199,6 +210,7 @@ static void read_service(kfm_req *kr, kf_fields *f, const json_t *body, int crea
             kf_fields_fail(f, "price.amount", problem);
         }
     }
+    kf_location_field(f, body, &v->location);
     kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL, 200,
                    &v->professional_ids);
 }
@@ -233,13 +245,16 @@ static int save_service(kfm_req *kr, const char *id)
     }
 
     const char *charge = kf_charge_type_name(v.charge);
+    const char *location_type = kf_location_type_name(v.location.type);
+    const char *location_value = location_type ? v.location.value : NULL;
     if (w.create) {
         kfm_rows *res = NULL;
         const char *args[] = {tenant_id, v.name, v.description, v.image_url, kfm_db_int64(kr->r->pool, v.duration),
                               kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
                               kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
-                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon)};
-        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, 14, args) != APR_SUCCESS ||
+                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon),
+                              location_type, location_value};
+        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, 16, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_catalog_fail(kr, &w.tx, "service insert");
         }
@@ -251,8 +266,8 @@ static int save_service(kfm_req *kr, const char *id)
                               kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
                               kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
                               kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon),
-                              w.id, tenant_id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 15, args) != APR_SUCCESS ||
+                              location_type, location_value, w.id, tenant_id};
+        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 17, args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "service update");
         }

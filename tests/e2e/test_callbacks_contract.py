@@ -40,6 +40,11 @@ def rebuild(received, keys):
     return out
 
 
+def cita_keys(body):
+    """cita's keys: "lugar" last when the service has a location."""
+    return ORDER["cita"] + (["lugar"] if "lugar" in body["cita"] else [])
+
+
 def verify_from_api_md(record, secret):
     """A merchant's check written from API.md alone. Returns the parsed body."""
     raw = record["body"]
@@ -52,11 +57,14 @@ def verify_from_api_md(record, secret):
     assert list(body) == top, list(body)
     for key in top:
         if isinstance(body[key], dict):
-            assert list(body[key]) == ORDER[key], (key, list(body[key]))
+            assert list(body[key]) == cita_keys(body) if key == "cita" else ORDER[key], \
+                (key, list(body[key]))
     if event == "booking.cancelled" and body["cancelacion"]["reembolso"] is not None:
         assert list(body["cancelacion"]["reembolso"]) == ORDER["reembolso"]
     firma = body["seguridad"]["firma_hmac"]
     mine = rebuild(body, top)
+    if "lugar" in body["cita"]:
+        mine["cita"]["lugar"] = body["cita"]["lugar"]   # last, keys as API.md lists them
     mine["seguridad"]["firma_hmac"] = ""
     compact = json.dumps(mine, separators=(",", ":"), ensure_ascii=False)
     assert hmac.new(secret.encode(), compact.encode(), hashlib.sha256).hexdigest() == firma, \
@@ -194,3 +202,25 @@ def test_every_reschedule_is_told_with_the_time_before(api, stack, fakes):
     assert [b["pago"]["estado"] for b in bodies] == ["no_aplica", "no_aplica"]
     assert [b["evento"] for b in bodies] == ["booking.rescheduled"] * 2
     assert len({c["headers"]["X-Konfirmado-Delivery"] for c in got}) == 2
+
+
+def test_the_place_is_told_last_in_cita_with_the_professional_video_link(api, stack, fakes):
+    shop = free_shop(api, stack, fakes)
+    sid, pid = shop.sc.service_id, shop.sc.professional_id
+    r = shop.admin.patch("/api/admin/services/" + sid,
+                         json={"location": {"type": "video", "url": "https://meet.example.com/sala"}})
+    assert r.status_code == 200, r.text
+    r = shop.admin.patch("/api/admin/professionals/" + pid,
+                         json={"video_url": "https://meet.example.com/ana-restrepo"})
+    assert r.status_code == 200, r.text
+    shop.book()
+    body = verify_from_api_md(events(fakes, shop.sc, "booking.paid")[0], shop.secret)
+    assert list(body["cita"]) == ["inicio", "fin", "timezone", "lugar"]
+    assert body["cita"]["lugar"] == {"tipo": "video", "url": "https://meet.example.com/ana-restrepo"}
+
+    r = shop.admin.patch("/api/admin/services/" + sid,
+                         json={"location": {"type": "in_person", "address": "Calle 93 #11-27, local 2"}})
+    assert r.status_code == 200, r.text
+    shop.book(day=today_plus(6))
+    body = verify_from_api_md(events(fakes, shop.sc, "booking.paid", n=2)[1], shop.secret)
+    assert body["cita"]["lugar"] == {"tipo": "presencial", "direccion": "Calle 93 #11-27, local 2"}

@@ -15,7 +15,7 @@ static kf_callback_booking paid_booking(void)
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
         "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
-        NULL, NULL, NULL, 0, NULL, NULL, NULL,
+        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
     };
     return b;
 }
@@ -32,6 +32,7 @@ static kf_callback_booking paid_booking(void)
     "\"seguridad\":"                                                                         \
     "{\"timestamp\":\"2026-11-20T10:00:00Z\",\"firma_hmac\":\""
 /* hex HMAC-SHA256("whsec_merchant", UNSIGNED_BODY "\"}}"), computed independently (Python) */
+#define LUGAR_FIRMA "d536d46aea0d84093a6e3ff7fc929af1869d1e54b37ffe3250491bba48f1b360"
 #define FIRMA "4bd0a00ed7a6cb3c663594ec5d92fbc530590bcfc93c68f41f8183dc3e47447d"
 
 START_TEST(body_is_byte_exact)
@@ -43,6 +44,28 @@ START_TEST(body_is_byte_exact)
     const char *unsigned_body = UNSIGNED_BODY "\"}}";
     ck_assert_str_eq(kf_hmac_sha256_hex(pool, "whsec_merchant", 14, unsigned_body,
                                         strlen(unsigned_body)), FIRMA);
+}
+END_TEST
+
+START_TEST(location_is_the_last_key_of_cita_and_signed)
+{
+    kf_callback_booking b = paid_booking();
+    kf_location loc = {KF_LOCATION_IN_PERSON, "Calle 93 #11-27, consultorio 402"};
+    b.location = &loc;
+    const char *body = kf_callback_body(pool, &b, "whsec_merchant");
+    ck_assert_ptr_nonnull(strstr(body, "\"timezone\":\"America/Bogota\",\"lugar\":{\"tipo\":"
+                                      "\"presencial\",\"direccion\":\"Calle 93 #11-27, "
+                                      "consultorio 402\"}},\"usuario\":"));
+    /* hex HMAC-SHA256("whsec_merchant", the body with firma_hmac ""), computed in Python */
+    ck_assert_ptr_nonnull(strstr(body, "\"firma_hmac\":\"" LUGAR_FIRMA "\"}}"));
+    kf_location video = {KF_LOCATION_VIDEO, "https://meet.example.com/abc"};
+    b.location = &video;
+    ck_assert_ptr_nonnull(strstr(kf_callback_body(pool, &b, NULL),
+                                 "\"lugar\":{\"tipo\":\"video\",\"url\":"
+                                 "\"https://meet.example.com/abc\"}},"));
+    kf_location none = {KF_LOCATION_NONE, NULL};
+    b.location = &none;
+    ck_assert_str_eq(kf_callback_body(pool, &b, NULL), UNSIGNED_BODY "\"}}");
 }
 END_TEST
 
@@ -195,6 +218,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, body_is_byte_exact);
     tcase_add_test(tc, body_without_secret_has_empty_firma);
+    tcase_add_test(tc, location_is_the_last_key_of_cita_and_signed);
     tcase_add_test(tc, free_booking_body);
     tcase_add_test(tc, body_refuses_missing_or_bad_text);
     tcase_add_test(tc, cancelled_body_says_who_why_and_what_goes_back);

@@ -835,7 +835,7 @@ END_TEST
 
 static json_t *booking_vars(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
                      "business_name", "Clínica <Aurora>", "customer_name", "María & Co",
                      "service", "Consulta", "professional", "Dra. Ana",
                      "when", "martes 1 de diciembre de 2026, 10:00 (America/Bogota)",
@@ -843,7 +843,7 @@ static json_t *booking_vars(void)
                      "paid", "COP 120.000", "link", "https://k.example/book/manage/1?token=t",
                      "brand_color", "#0F766E", "brand_text", "#ffffff",
                      "customer_email", "maria@example.com", "customer_phone", "+573001234567",
-                     "notes", "");
+                     "notes", "", "place", "Dirección: Calle 93 #11-27 <local 2>\n");
 }
 
 START_TEST(booking_mails_render_in_both_languages)
@@ -857,6 +857,10 @@ START_TEST(booking_mails_render_in_both_languages)
     ck_assert_ptr_nonnull(strstr(c.text, "Tu reserva en Clínica <Aurora> está confirmada."));
     ck_assert_ptr_nonnull(strstr(c.text, "Cuándo: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
                                          "Hora del profesional: martes"));
+    /* the place follows the time, in the text and (escaped) in the HTML */
+    ck_assert_ptr_nonnull(strstr(c.text, "(Europe/Madrid)\nDirección: Calle 93 #11-27 <local 2>\n"
+                                         "Pago: COP 120.000\n"));
+    ck_assert_ptr_nonnull(strstr(c.html, "Dirección: Calle 93 #11-27 &lt;local 2&gt;"));
     ck_assert_ptr_nonnull(strstr(c.text, "https://k.example/book/manage/1?token=t"));
     /* the customer's and the business's names are escaped in HTML; the brand color is used */
     ck_assert_ptr_nonnull(strstr(c.html, "María &amp; Co"));

@@ -50,6 +50,14 @@ export class Manage {
     if (b.timezone && b.timezone !== zone) {
       rows.push([t('proTime', { zone: zoneLabel(b.timezone, ctx.tag) }), formatDateTimeLong(b.start, b.timezone, ctx.tag)]);
     }
+    const place = b.location;
+    if (place && place.type === 'video') {
+      rows.push([t('placeVideo'), h('a', { href: place.url, rel: 'noopener', target: '_blank' }, place.url)]);
+    } else if (place && place.type === 'in_person') {
+      rows.push([t('placeAddress'), place.address]);
+    } else if (place && place.type === 'phone') {
+      rows.push([t('placePhone'), place.instructions]);
+    }
     if (b.payment && b.payment.amount && b.payment.status === 'approved') {
       rows.push([t('amountPaid'), formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag)]);
     }

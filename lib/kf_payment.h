@@ -271,6 +271,13 @@ typedef enum {
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency);
 
+/* A refund event (ev->amount = refunded so far) gives back all the money of its payment:
+ * the payment is approved, the event names its transaction (when both name one) and at
+ * least `paid` went back. A part, or a refund of another transaction of the same
+ * reference (a second approval's), is not the whole. */
+int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
+                               apr_int64_t paid, const char *payment_transaction_id);
+
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);
 

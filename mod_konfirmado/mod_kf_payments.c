@@ -6,6 +6,7 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_cancel.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_purchases.h"
 #include "mod_kf_ratelimit.h"
@@ -690,6 +691,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 #undef LOCKED
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
+    int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
     kf_payment_action action = ev->kind == KF_PAYMENT_EVENT_REFUND
         ? KF_PAYMENT_ACT_NOTHING
         : kf_payment_event_action(ev, kf_payment_status_parse(pay_status), apr_atoi64(pay_amount),
@@ -701,6 +703,23 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                pay_id};
         result = RESULT_REFUNDED;
         rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 3, rargs);
+        int state = res_id ? kf_res_state_parse(res_status) : -1;
+        if (rv == APR_SUCCESS && !purchase_id && state >= 0) {
+            /* all of it given back at the provider: the merchant cancelled the booking there */
+            kf_res_facts facts = {0};
+            facts.refund_whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
+                                                            apr_atoi64(pay_amount), pay_txid);
+            kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_REFUND, &facts);
+            if (o.moved) {
+                rv = kfm_cancel_apply(c, db, res_id, res_status, &o, "merchant", NULL);
+                if (rv == APR_SUCCESS) {
+                    rv = kfm_cancel_effects(c, db, res_id, &o, 0);
+                }
+                freed = 1;
+                KF_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded "
+                           "in full at the provider", res_id, pay_id);
+            }
+        }
     }
     else if (action == KF_PAYMENT_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
@@ -759,6 +778,14 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
         return APPLY_FAILED;
+    }
+    if (freed) {
+        if (c->r) {
+            kfm_availability_cache_bump_all(c->r);
+        }
+        else {
+            kfm_availability_cache_bump_all_job();
+        }
     }
     KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);

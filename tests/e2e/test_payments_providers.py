@@ -224,6 +224,54 @@ def test_a_refund_made_at_the_provider_is_recorded_on_the_payment(shop):
     assert refund["note"] == "refunded at the provider"
 
 
+def test_all_the_money_refunded_at_the_provider_cancels_the_booking(shop, maildir):
+    """A refund of everything in the provider's dashboard is the merchant cancelling: the
+    booking is cancelled by the merchant with the refund, its slot is offered again, the
+    merchant's server and the customer hear of it, and the event's repeat changes nothing."""
+    slot = shop.slots()[0]
+    booking = shop.book(slot["start"])
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    maildir.snapshot()
+    shop.provider.refund_at_provider(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "cancelled", what="the booking cancelled")
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    assert detail["status"] == "cancelled"
+    assert detail["history"][-1]["to"] == "cancelled"
+    refund = detail["payment"]["refund"]
+    assert refund["status"] == "succeeded" and refund["amount"] == shop.price
+    assert detail["payment"]["refund_needed"] is False
+    assert psql("SELECT cancelled_by FROM reservations WHERE id = :'p1'", booking["id"]) == "merchant"
+    assert slot["start"] in [s["start"] for s in shop.slots()], "the slot is offered again"
+    got = wait_for(lambda: [c for c in callbacks_for(shop.fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"],
+                   what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["booking_id"] == booking["id"]
+    assert body["cancelacion"]["por"] == "comercio"
+    assert body["cancelacion"]["reembolso"]["monto"] == shop.price
+    maildir.wait(1, to="lucia@example.com", subject="Reserva cancelada: Sesión de fotos")
+    # the provider sends its event again: one cancellation, one callback
+    events = shop.events(booking)
+    shop.provider.resend_last(shop, shop.payment(booking))
+    assert int(psql("""SELECT count(*) FROM reservation_history
+                       WHERE reservation_id = :'p1' AND to_status = 'cancelled'""", booking["id"])) == 1
+    assert shop.events(booking) == events
+
+
+def test_a_part_refunded_at_the_provider_is_recorded_and_the_booking_stands(shop):
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    shop.provider.refund_at_provider(shop, shop.payment(booking), amount=3000000)
+    wait_for(lambda: shop.payment(booking)["refund_status"] == "succeeded",
+             what="the provider's refund event recorded")
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    assert detail["status"] == "confirmed"
+    assert detail["payment"]["refund"]["amount"] == 3000000
+    assert detail["payment"]["refund"]["status"] == "succeeded"
+
+
 def test_a_paid_service_with_the_chosen_provider_unconfigured_is_502(merchant, api, allow_log):
     allow_log(r"answered 502 provider_error")
     r = merchant.api.patch("/api/admin/tenant", json={"payment_provider": "stripe"})

@@ -231,6 +231,17 @@ typedef struct kf_payment_provider {
     apr_status_t (*refund)(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
                            const kf_payment_account *acct, const kf_payment_refund *rf,
                            const char **refund_id, const char **why);
+
+    /* Ends a checkout that outlives its booking's payment window, so that the customer can
+     * no longer pay it (Stripe: the session expired; Airwallex: the intent cancelled). NULL
+     * for a provider whose checkouts end by themselves as asked (Wompi, Mercado Pago).
+     * APR_SUCCESS when it is ended, also when it was not open any more (paid, expired or
+     * cancelled before: a payment that got in follows the late-approval rule);
+     * APR_NOTFOUND when the provider does not know it; APR_EACCES when the key is refused;
+     * another error, worth retrying, with *why. */
+    apr_status_t (*close_checkout)(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *checkout_id, const char **why);
 } kf_payment_provider;
 
 /* ---- what a refund attempt leaves ---- */

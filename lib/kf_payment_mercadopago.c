@@ -746,4 +746,5 @@ const kf_payment_provider kf_payment_mercadopago = {
     .find_payment = mp_find_payment,
     .test_connection = mp_test_connection,
     .refund = mp_refund,
+    .close_checkout = NULL,     /* the preference's expiration_date_to ends it */
 };

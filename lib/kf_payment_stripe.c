@@ -659,6 +659,52 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
+/* POST /v1/checkout/sessions/{id}/expire: allowed only while the session is open; any other
+ * state is answered 400 invalid_request_error (nothing left to end). */
+static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
+                                          const kf_payment_endpoints *ep,
+                                          const kf_payment_account *acct,
+                                          const char *checkout_id, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
+        *why = "no Checkout Session to expire";
+        return APR_EINVAL;
+    }
+    if (!acct || !has_text(acct->private_key)) {
+        *why = "no secret key";
+        return APR_EACCES;
+    }
+    int status = 0;
+    json_t *doc = NULL;
+    const char *path = apr_pstrcat(p, "/v1/checkout/sessions/", kf_url_encode(p, checkout_id),
+                                   "/expire", NULL);
+    apr_status_t rv = stripe_call(p, http, "POST", api_url(p, ep, path), acct->private_key, "",
+                                  NULL, &status, &doc, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (status == 401 || status == 403) {
+        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
+        return APR_EACCES;
+    }
+    if (status == 404) {
+        *why = apr_pstrcat(p, "session not found: ", error_text(p, status, doc), NULL);
+        return APR_NOTFOUND;
+    }
+    const char *type = NULL;
+    json_t *err = json_object_get(doc, "error");
+    if (status == 200 ||
+        (status == 400 && kf_json_get_string(err, "type", &type) == KF_JSON_FIELD_OK &&
+         strcmp(type, "invalid_request_error") == 0)) {
+        return APR_SUCCESS;
+    }
+    *why = apr_pstrcat(p, "session not expired: ", error_text(p, status, doc), NULL);
+    return APR_EGENERAL;
+}
+
 const kf_payment_provider kf_payment_stripe = {
     .name = "stripe",
     .refunds_part = 1,
@@ -669,4 +715,5 @@ const kf_payment_provider kf_payment_stripe = {
     .find_payment = stripe_find_payment,
     .test_connection = stripe_test_connection,
     .refund = stripe_refund,
+    .close_checkout = stripe_close_checkout,
 };

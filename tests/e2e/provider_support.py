@@ -52,6 +52,14 @@ class Stripe:
     def resend(self, shop, sent):
         return shop.fakes._call("POST", "/stripe/_control/events/%s/send" % sent["event"]["id"], json={})
 
+    def checkout_status(self, shop, pay):
+        r = requests.get(shop.stack["KF_FAKES_URL"] + "/stripe/v1/checkout/sessions/" + pay["checkout_id"],
+                         headers={"Authorization": "Bearer " + shop.keys["secret_key"]}, timeout=10)
+        return r.json()["status"]
+
+    def pay_control(self, pay):
+        return "/stripe/_control/sessions/%s/complete" % pay["checkout_id"]
+
     def resend_last(self, shop, pay):
         """Stripe sends its newest event again (a retry)."""
         events = shop.fakes._call("POST", "/stripe/_control/events", json={})["events"]
@@ -151,6 +159,17 @@ class Airwallex:
     def resend(self, shop, sent):
         return shop.fakes._call("POST", "/airwallex/_control/events/%s/send" % sent["event"]["id"],
                                 json={})
+
+    def checkout_status(self, shop, pay):
+        base = shop.stack["KF_FAKES_URL"] + "/airwallex/api/v1"
+        login = requests.post(base + "/authentication/login", timeout=10, headers={
+            "x-client-id": shop.keys["client_id"], "x-api-key": shop.keys["api_key"]})
+        r = requests.get(base + "/pa/payment_intents/" + pay["checkout_id"], timeout=10,
+                         headers={"Authorization": "Bearer " + login.json()["token"]})
+        return r.json()["status"]
+
+    def pay_control(self, pay):
+        return "/airwallex/_control/intents/%s/succeed" % pay["checkout_id"]
 
     def resend_last(self, shop, pay):
         """Airwallex sends its newest event again."""

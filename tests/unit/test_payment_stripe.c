@@ -813,6 +813,43 @@ START_TEST(refund_sends_idempotency_key_and_part_amounts)
 }
 END_TEST
 
+START_TEST(close_checkout_expires_an_open_session)
+{
+    fake_http f;
+    kf_payment_endpoints ep = kf_payment_stripe.default_endpoints("test");
+    kf_payment_account acct = account();
+    const char *why = NULL;
+    kf_http_client *c = answering(&f, 200, "{\"id\": \"cs_test_1\", \"object\": \"checkout.session\","
+                                           " \"status\": \"expired\"}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_str_eq(f.url, "https://api.stripe.com/v1/checkout/sessions/cs_test_1/expire");
+    ck_assert_str_eq(header(&f, "Authorization"), "Bearer " SK);
+    /* complete or expired before: not open any more, nothing left to end */
+    c = answering(&f, 400, "{\"error\": {\"message\": \"Only Checkout Sessions with a status of `open`"
+                           " can be expired. This session has a status of `complete`.\","
+                           " \"type\": \"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_SUCCESS);
+    c = answering(&f, 404, "{\"error\": {\"code\": \"resource_missing\", \"message\": \"No such"
+                           " checkout.session\", \"type\": \"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_NOTFOUND);
+    c = answering(&f, 401, "{\"error\": {\"message\": \"Invalid API Key\", \"type\": "
+                           "\"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_EACCES);
+    c = answering(&f, 500, "{\"error\": {\"message\": \"boom\", \"type\": \"api_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_EGENERAL);
+    ck_assert_ptr_nonnull(why);
+    /* not a session id: nothing asked of Stripe */
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "pi_1", &why),
+                     APR_EINVAL);
+}
+END_TEST
+
 START_TEST(refund_already_refunded_failed_and_refused)
 {
     fake_http f;
@@ -936,6 +973,7 @@ int main(void)
     tcase_add_test(tc, find_payment_refusals_and_errors);
     tcase_add_test(tc, refund_sends_idempotency_key_and_part_amounts);
     tcase_add_test(tc, refund_already_refunded_failed_and_refused);
+    tcase_add_test(tc, close_checkout_expires_an_open_session);
     tcase_add_test(tc, test_connection_names_the_account);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

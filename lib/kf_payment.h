@@ -140,7 +140,9 @@ typedef struct kf_payment_webhook {
 
 typedef enum {
     KF_PAYMENT_EVENT_PAYMENT = 0,  /* the state of the payment: status, amount, currency */
-    KF_PAYMENT_EVENT_REFUND        /* money given back: amount = refunded so far, minor units */
+    KF_PAYMENT_EVENT_REFUND,       /* money given back: amount = refunded so far, minor units */
+    KF_PAYMENT_EVENT_DISPUTE       /* the customer disputes the charge with their bank: amount =
+                                      disputed; moves nothing, the merchant must answer */
 } kf_payment_event_kind;
 
 /* A provider's event or transaction, normalized. */
@@ -155,7 +157,9 @@ typedef struct kf_payment_event {
     apr_int64_t amount;            /* minor units */
     const char *currency;
     kf_payment_event_kind kind;
-    const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any */
+    const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any;
+                                      KF_PAYMENT_EVENT_DISPUTE: the dispute's id */
+    const char *dispute_reason;    /* KF_PAYMENT_EVENT_DISPUTE: as the provider says it */
 } kf_payment_event;
 
 typedef enum {

@@ -319,6 +319,13 @@ static const char *stripe_webhook_reference(apr_pool_t *p, const kf_payment_webh
     json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
     json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
     const char *ref = json_is_object(obj) ? object_reference(obj) : NULL;
+    const char *kind = NULL;
+    if (!ref && kf_json_get_string(obj, "object", &kind) == KF_JSON_FIELD_OK &&
+        strcmp(kind, "dispute") == 0) {
+        /* a Dispute carries no metadata of ours: its PaymentIntent names the payment */
+        kf_json_get_string(obj, "payment_intent", &ref);
+        ref = ref && *ref ? ref : NULL;
+    }
     return ref ? apr_pstrdup(p, ref) : NULL;
 }
 
@@ -399,6 +406,41 @@ static const char *newest_refund(const json_t *charge)
     return best;
 }
 
+/* charge.dispute.created: data.object = Dispute {id dp_..., amount, currency, charge,
+ * payment_intent, reason, status}. One event per dispute. */
+static int read_dispute(apr_pool_t *p, const json_t *d, kf_payment_event *ev, const char **why)
+{
+    const char *id = NULL, *currency = NULL, *pi = NULL, *reason = NULL;
+    json_int_t amount = 0;
+    if (kf_json_get_string(d, "id", &id) != KF_JSON_FIELD_OK || !*id ||
+        kf_json_get_string(d, "currency", &currency) != KF_JSON_FIELD_OK ||
+        kf_json_get_int(d, "amount", &amount) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(d, "payment_intent", &pi) != KF_JSON_FIELD_OK || !*pi) {
+        *why = "dispute lacks id, amount, currency or payment_intent";
+        return 0;
+    }
+    const char *upper = currency_case(p, currency, 1);
+    apr_int64_t minor = 0;
+    if (!upper || !from_stripe_amount(upper, amount, &minor)) {
+        *why = "dispute has an unusable currency or amount";
+        return 0;
+    }
+    const char *ref = object_reference(d);
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->status = KF_PAYMENT_UNKNOWN;    /* moves no booking */
+    ev->reference = apr_pstrdup(p, ref ? ref : "");
+    ev->transaction_id = apr_pstrdup(p, pi);
+    ev->provider_status = "disputed";
+    ev->amount = minor;
+    ev->currency = upper;
+    ev->refund_id = apr_pstrdup(p, id);
+    ev->dispute_reason =
+        kf_json_get_string(d, "reason", &reason) == KF_JSON_FIELD_OK ? apr_pstrdup(p, reason) : NULL;
+    ev->event_key = apr_pstrcat(p, id, ":created", NULL);
+    return 1;
+}
+
 /* charge.refunded: money given back on a Charge (amount_refunded = all of it so far). */
 static int read_refunded_charge(apr_pool_t *p, const json_t *charge, kf_payment_event *ev,
                                 const char **why)
@@ -465,6 +507,9 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
     int ok = 0;
     if (strcmp(type, "charge.refunded") == 0) {
         ok = read_refunded_charge(p, obj, ev, why);
+    }
+    else if (strcmp(type, "charge.dispute.created") == 0) {
+        ok = read_dispute(p, obj, ev, why);
     }
     else if (strcmp(type, "checkout.session.completed") == 0) {
         const char *pay = NULL;

@@ -297,6 +297,31 @@ def test_a_part_refunded_at_the_provider_is_recorded_and_the_booking_stands(shop
     assert detail["payment"]["refund"]["status"] == "succeeded"
 
 
+def test_a_dispute_opened_at_stripe_is_recorded_and_flagged_once(shop):
+    """The customer disputes the charge with their bank: the admin detail shows the dispute;
+    the booking stands (the merchant answers at Stripe); a repeat changes nothing."""
+    if shop.provider.name != "stripe":
+        pytest.skip("Stripe's charge.dispute.created")
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    sent = shop.fakes._call("POST", "/stripe/_control/payment_intents/%s/dispute"
+                            % shop.payment(booking)["transaction_id"], json={"reason": "fraudulent"})
+    assert sent["delivery"]["status"] == 200, sent
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    dispute = detail["payment"]["dispute"]
+    assert dispute["id"] == sent["dispute"]["id"]
+    assert dispute["amount"] == shop.price and dispute["currency"] == "COP"
+    assert dispute["reason"] == "fraudulent" and dispute["opened_at"]
+    assert detail["status"] == "confirmed"
+    events = shop.events(booking)
+    again = shop.provider.resend(shop, sent)
+    assert again["delivery"]["status"] == 200
+    assert shop.events(booking) == events
+    assert shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"] \
+        ["payment"]["dispute"] == dispute
+
+
 def test_a_paid_service_with_the_chosen_provider_unconfigured_is_502(merchant, api, allow_log):
     allow_log(r"answered 502 provider_error")
     r = merchant.api.patch("/api/admin/tenant", json={"payment_provider": "stripe"})

@@ -318,6 +318,36 @@ START_TEST(charge_refunded_is_a_refund_event)
 }
 END_TEST
 
+START_TEST(charge_dispute_created_is_a_dispute_event)
+{
+    /* Stripe's Dispute object: no metadata of ours, its PaymentIntent names the payment */
+    const char *body = envelope("charge.dispute.created",
+        "{\"id\": \"dp_1MmlLrLkdIwHu7ix0abcdEF\", \"object\": \"dispute\", \"amount\": 5000,"
+        " \"balance_transactions\": [], \"charge\": \"ch_3MmlLrLkdIwHu7ix0snN0B15\","
+        " \"created\": 1700000300, \"currency\": \"usd\", \"evidence_details\": {\"due_by\":"
+        " 1701000000, \"has_evidence\": false, \"past_due\": false, \"submission_count\": 0},"
+        " \"is_charge_refundable\": true, \"livemode\": false, \"metadata\": {},"
+        " \"payment_intent\": \"pi_3MmlLrLkdIwHu7ix0uke3Ezy\", \"reason\": \"fraudulent\","
+        " \"status\": \"warning_needs_response\"}");
+    kf_payment_webhook wh = signed_hook(body);
+    ck_assert_str_eq(kf_payment_stripe.webhook_reference(pool, &wh), "pi_3MmlLrLkdIwHu7ix0uke3Ezy");
+    kf_payment_event ev;
+    ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+    ck_assert_int_ne(ev.status, KF_PAYMENT_APPROVED);
+    ck_assert_int_eq(ev.amount, 5000);
+    ck_assert_str_eq(ev.currency, "USD");
+    ck_assert_str_eq(ev.transaction_id, "pi_3MmlLrLkdIwHu7ix0uke3Ezy");
+    ck_assert_str_eq(ev.refund_id, "dp_1MmlLrLkdIwHu7ix0abcdEF");
+    ck_assert_str_eq(ev.dispute_reason, "fraudulent");
+    ck_assert_str_eq(ev.event_key, "dp_1MmlLrLkdIwHu7ix0abcdEF:created");
+    /* without its PaymentIntent it names no payment */
+    wh = signed_hook(envelope("charge.dispute.created",
+        "{\"id\": \"dp_2\", \"object\": \"dispute\", \"amount\": 5000, \"currency\": \"usd\"}"));
+    ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_UNUSABLE);
+}
+END_TEST
+
 START_TEST(bad_missing_and_stale_signatures)
 {
     const char *body = envelope("checkout.session.completed",
@@ -957,6 +987,7 @@ int main(void)
     tcase_add_test(tc, expired_is_voided_and_named_by_session);
     tcase_add_test(tc, reference_from_metadata_and_expanded_intent);
     tcase_add_test(tc, charge_refunded_is_a_refund_event);
+    tcase_add_test(tc, charge_dispute_created_is_a_dispute_event);
     tcase_add_test(tc, bad_missing_and_stale_signatures);
     tcase_add_test(tc, other_events_are_unusable);
     suite_add_tcase(s, tc);

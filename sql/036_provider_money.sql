@@ -12,3 +12,12 @@ ALTER TABLE payments
 CREATE INDEX payments_checkout_to_close ON payments (checkout_close_next_at)
     WHERE status = 'pending' AND checkout_closed_at IS NULL
       AND provider IN ('stripe', 'airwallex') AND provider_checkout_id IS NOT NULL;
+
+-- A dispute the customer opened with their bank (Stripe charge.dispute.created): recorded
+-- on the payment and shown flagged in the admin booking detail; the merchant answers it at
+-- the provider.
+ALTER TABLE payments
+    ADD COLUMN dispute_id text,
+    ADD COLUMN dispute_amount bigint,
+    ADD COLUMN dispute_reason text,
+    ADD COLUMN disputed_at timestamptz;

@@ -717,7 +717,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                    ev->refund_id, provider, ev->dispute_reason ? ev->dispute_reason : "no reason");
     }
     else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
-        /* money given back: recorded on the payment; the booking is the merchant's to cancel */
+        /* money given back: recorded on the payment (whoever asked for it) */
         const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->refund_id,
                                pay_id};
         result = RESULT_REFUNDED;

@@ -55,6 +55,20 @@ int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount)
     return !charge_type || strcmp(charge_type, "free") == 0 || amount <= 0;
 }
 
+int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
+                               apr_int64_t paid, const char *payment_transaction_id)
+{
+    if (!ev || ev->kind != KF_PAYMENT_EVENT_REFUND || payment_status != KF_PAYMENT_APPROVED ||
+        paid <= 0) {
+        return 0;
+    }
+    if (ev->transaction_id && payment_transaction_id &&
+        strcmp(ev->transaction_id, payment_transaction_id) != 0) {
+        return 0;
+    }
+    return ev->amount >= paid;
+}
+
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency)
 {

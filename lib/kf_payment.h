@@ -140,7 +140,9 @@ typedef struct kf_payment_webhook {
 
 typedef enum {
     KF_PAYMENT_EVENT_PAYMENT = 0,  /* the state of the payment: status, amount, currency */
-    KF_PAYMENT_EVENT_REFUND        /* money given back: amount = refunded so far, minor units */
+    KF_PAYMENT_EVENT_REFUND,       /* money given back: amount = refunded so far, minor units */
+    KF_PAYMENT_EVENT_DISPUTE       /* the customer disputes the charge with their bank: amount =
+                                      disputed; moves nothing, the merchant must answer */
 } kf_payment_event_kind;
 
 /* A provider's event or transaction, normalized. */
@@ -155,7 +157,9 @@ typedef struct kf_payment_event {
     apr_int64_t amount;            /* minor units */
     const char *currency;
     kf_payment_event_kind kind;
-    const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any */
+    const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any;
+                                      KF_PAYMENT_EVENT_DISPUTE: the dispute's id */
+    const char *dispute_reason;    /* KF_PAYMENT_EVENT_DISPUTE: as the provider says it */
 } kf_payment_event;
 
 typedef enum {
@@ -231,6 +235,17 @@ typedef struct kf_payment_provider {
     apr_status_t (*refund)(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
                            const kf_payment_account *acct, const kf_payment_refund *rf,
                            const char **refund_id, const char **why);
+
+    /* Ends a checkout that outlives its booking's payment window, so that the customer can
+     * no longer pay it (Stripe: the session expired; Airwallex: the intent cancelled). NULL
+     * for a provider whose checkouts end by themselves as asked (Wompi, Mercado Pago).
+     * APR_SUCCESS when it is ended, also when it was not open any more (paid, expired or
+     * cancelled before: a payment that got in follows the late-approval rule);
+     * APR_NOTFOUND when the provider does not know it; APR_EACCES when the key is refused;
+     * another error, worth retrying, with *why. */
+    apr_status_t (*close_checkout)(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *checkout_id, const char **why);
 } kf_payment_provider;
 
 /* ---- what a refund attempt leaves ---- */
@@ -270,6 +285,13 @@ typedef enum {
  * asked_amount asked_currency. */
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency);
+
+/* A refund event (ev->amount = refunded so far) gives back all the money of its payment:
+ * the payment is approved, the event names its transaction (when both name one) and at
+ * least `paid` went back. A part, or a refund of another transaction of the same
+ * reference (a second approval's), is not the whole. */
+int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
+                               apr_int64_t paid, const char *payment_transaction_id);
 
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);

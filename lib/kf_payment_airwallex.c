@@ -803,6 +803,53 @@ static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
+/* POST /api/v1/pa/payment_intents/{id}/cancel: an intent never expires by itself, so one
+ * whose booking expired is cancelled (its request_id derived from the intent: a repeat is
+ * the same request). SUCCEEDED or CANCELLED before is answered 400: nothing left to end. */
+static apr_status_t airwallex_close_checkout(apr_pool_t *p, kf_http_client *http,
+                                             const kf_payment_endpoints *ep,
+                                             const kf_payment_account *acct,
+                                             const char *checkout_id, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_text(checkout_id)) {
+        *why = "no payment intent to cancel";
+        return APR_EINVAL;
+    }
+    if (!acct || !has_text(acct->public_key) || !has_text(acct->private_key)) {
+        *why = "no client id or API key";
+        return APR_EACCES;
+    }
+    json_t *body = json_object();
+    kf_json_set_str(body, "request_id", apr_pstrcat(p, "cancel-", checkout_id, NULL));
+    kf_json_set_str(body, "cancellation_reason", "payment window passed");
+    const char *text = kf_json_dump(p, body);
+    json_decref(body);
+    awx_answer a = {0};
+    const char *token = NULL;
+    const char *path = apr_pstrcat(p, "/api/v1/pa/payment_intents/", kf_url_encode(p, checkout_id),
+                                   "/cancel", NULL);
+    apr_status_t rv = awx_call(p, http, ep, acct, "POST", path, text, &a, &token, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (a.status == 401 || a.status == 403) {
+        *why = answer_why(p, "cancel (the key was refused)", &a, acct, token);
+        return APR_EACCES;
+    }
+    if (a.status == 404) {
+        *why = answer_why(p, "cancel", &a, acct, token);
+        return APR_NOTFOUND;
+    }
+    if (a.status == 200 || a.status == 201 || a.status == 400) {
+        return APR_SUCCESS;
+    }
+    *why = answer_why(p, "cancel", &a, acct, token);
+    return APR_EGENERAL;
+}
+
 const kf_payment_provider kf_payment_airwallex = {
     .name = "airwallex",
     .refunds_part = 1,          /* several refunds up to the captured amount */
@@ -813,4 +860,5 @@ const kf_payment_provider kf_payment_airwallex = {
     .find_payment = airwallex_find_payment,
     .test_connection = airwallex_test_connection,
     .refund = airwallex_refund,
+    .close_checkout = airwallex_close_checkout,
 };

@@ -492,6 +492,21 @@ static int read_payment(apr_pool_t *p, const json_t *pay, kf_payment_event *ev, 
             ? apr_pstrcat(p, status, "/", detail, NULL)
             : apr_pstrdup(p, status);
     ev->amount = amount;
+    apr_int64_t part = 0;
+    if (strcmp(status, "approved") == 0 &&
+        kf_money_minor_of(json_object_get(pay, "transaction_amount_refunded"), currency, &part) ==
+            APR_SUCCESS && part > 0 && part < amount) {
+        /* approved/partially_refunded: a part went back, the payment stands; one event per
+         * amount refunded so far, as each refund notifies */
+        json_t *refunds = json_object_get(pay, "refunds");
+        size_t n = json_is_array(refunds) ? json_array_size(refunds) : 0;
+        ev->kind = KF_PAYMENT_EVENT_REFUND;
+        ev->status = KF_PAYMENT_UNKNOWN;
+        ev->amount = part;
+        ev->refund_id = n ? id_text(p, json_array_get(refunds, n - 1), "id") : NULL;
+        ev->event_key = apr_psprintf(p, "%s:partially_refunded:%" APR_INT64_T_FMT, id, part);
+        return 1;
+    }
     if (strcmp(status, "refunded") == 0 || strcmp(status, "charged_back") == 0) {
         /* money given back: amount = what went back so far (a charge-back may not fill
          * transaction_amount_refunded: then the whole payment went) */
@@ -731,4 +746,5 @@ const kf_payment_provider kf_payment_mercadopago = {
     .find_payment = mp_find_payment,
     .test_connection = mp_test_connection,
     .refund = mp_refund,
+    .close_checkout = NULL,     /* the preference's expiration_date_to ends it */
 };

@@ -319,6 +319,13 @@ static const char *stripe_webhook_reference(apr_pool_t *p, const kf_payment_webh
     json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
     json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
     const char *ref = json_is_object(obj) ? object_reference(obj) : NULL;
+    const char *kind = NULL;
+    if (!ref && kf_json_get_string(obj, "object", &kind) == KF_JSON_FIELD_OK &&
+        strcmp(kind, "dispute") == 0) {
+        /* a Dispute carries no metadata of ours: its PaymentIntent names the payment */
+        kf_json_get_string(obj, "payment_intent", &ref);
+        ref = ref && *ref ? ref : NULL;
+    }
     return ref ? apr_pstrdup(p, ref) : NULL;
 }
 
@@ -399,6 +406,41 @@ static const char *newest_refund(const json_t *charge)
     return best;
 }
 
+/* charge.dispute.created: data.object = Dispute {id dp_..., amount, currency, charge,
+ * payment_intent, reason, status}. One event per dispute. */
+static int read_dispute(apr_pool_t *p, const json_t *d, kf_payment_event *ev, const char **why)
+{
+    const char *id = NULL, *currency = NULL, *pi = NULL, *reason = NULL;
+    json_int_t amount = 0;
+    if (kf_json_get_string(d, "id", &id) != KF_JSON_FIELD_OK || !*id ||
+        kf_json_get_string(d, "currency", &currency) != KF_JSON_FIELD_OK ||
+        kf_json_get_int(d, "amount", &amount) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(d, "payment_intent", &pi) != KF_JSON_FIELD_OK || !*pi) {
+        *why = "dispute lacks id, amount, currency or payment_intent";
+        return 0;
+    }
+    const char *upper = currency_case(p, currency, 1);
+    apr_int64_t minor = 0;
+    if (!upper || !from_stripe_amount(upper, amount, &minor)) {
+        *why = "dispute has an unusable currency or amount";
+        return 0;
+    }
+    const char *ref = object_reference(d);
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->status = KF_PAYMENT_UNKNOWN;    /* moves no booking */
+    ev->reference = apr_pstrdup(p, ref ? ref : "");
+    ev->transaction_id = apr_pstrdup(p, pi);
+    ev->provider_status = "disputed";
+    ev->amount = minor;
+    ev->currency = upper;
+    ev->refund_id = apr_pstrdup(p, id);
+    ev->dispute_reason =
+        kf_json_get_string(d, "reason", &reason) == KF_JSON_FIELD_OK ? apr_pstrdup(p, reason) : NULL;
+    ev->event_key = apr_pstrcat(p, id, ":created", NULL);
+    return 1;
+}
+
 /* charge.refunded: money given back on a Charge (amount_refunded = all of it so far). */
 static int read_refunded_charge(apr_pool_t *p, const json_t *charge, kf_payment_event *ev,
                                 const char **why)
@@ -465,6 +507,9 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
     int ok = 0;
     if (strcmp(type, "charge.refunded") == 0) {
         ok = read_refunded_charge(p, obj, ev, why);
+    }
+    else if (strcmp(type, "charge.dispute.created") == 0) {
+        ok = read_dispute(p, obj, ev, why);
     }
     else if (strcmp(type, "checkout.session.completed") == 0) {
         const char *pay = NULL;
@@ -659,6 +704,52 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
+/* POST /v1/checkout/sessions/{id}/expire: allowed only while the session is open; any other
+ * state is answered 400 invalid_request_error (nothing left to end). */
+static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
+                                          const kf_payment_endpoints *ep,
+                                          const kf_payment_account *acct,
+                                          const char *checkout_id, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
+        *why = "no Checkout Session to expire";
+        return APR_EINVAL;
+    }
+    if (!acct || !has_text(acct->private_key)) {
+        *why = "no secret key";
+        return APR_EACCES;
+    }
+    int status = 0;
+    json_t *doc = NULL;
+    const char *path = apr_pstrcat(p, "/v1/checkout/sessions/", kf_url_encode(p, checkout_id),
+                                   "/expire", NULL);
+    apr_status_t rv = stripe_call(p, http, "POST", api_url(p, ep, path), acct->private_key, "",
+                                  NULL, &status, &doc, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (status == 401 || status == 403) {
+        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
+        return APR_EACCES;
+    }
+    if (status == 404) {
+        *why = apr_pstrcat(p, "session not found: ", error_text(p, status, doc), NULL);
+        return APR_NOTFOUND;
+    }
+    const char *type = NULL;
+    json_t *err = json_object_get(doc, "error");
+    if (status == 200 ||
+        (status == 400 && kf_json_get_string(err, "type", &type) == KF_JSON_FIELD_OK &&
+         strcmp(type, "invalid_request_error") == 0)) {
+        return APR_SUCCESS;
+    }
+    *why = apr_pstrcat(p, "session not expired: ", error_text(p, status, doc), NULL);
+    return APR_EGENERAL;
+}
+
 const kf_payment_provider kf_payment_stripe = {
     .name = "stripe",
     .refunds_part = 1,
@@ -669,4 +760,5 @@ const kf_payment_provider kf_payment_stripe = {
     .find_payment = stripe_find_payment,
     .test_connection = stripe_test_connection,
     .refund = stripe_refund,
+    .close_checkout = stripe_close_checkout,
 };

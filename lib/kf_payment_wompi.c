@@ -401,4 +401,5 @@ const kf_payment_provider kf_payment_wompi = {
     wompi_find_payment,
     wompi_test_connection,
     wompi_refund,
+    NULL,               /* the signed checkout ends at its expiration-time */
 };

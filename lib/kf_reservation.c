@@ -178,11 +178,12 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
     case KF_RES_RESCHEDULE:
         return reschedule(s, f);
     case KF_RES_REFUND:
-        if (s == KF_RES_PAID || s == KF_RES_CONFIRMED) {
-            /* money given back outside a cancellation: the booking does not stand */
+        if ((s == KF_RES_PAID || s == KF_RES_CONFIRMED) && f->refund_whole) {
+            /* all the money given back outside a cancellation: the booking does not stand */
             return go(s, KF_RES_CANCELLED, "refunded",
                       KF_RES_FX_REFUND_CLEAR | KF_RES_FX_CALLBACK_CANCELLED |
-                          KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED);
+                          KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED |
+                          KF_RES_FX_CALENDAR_EVENT);
         }
         {
             kf_res_outcome o = stay(s);

@@ -16,6 +16,7 @@
  *                                         before the cutoff; again on cancelled: no change)
  *   paid|confirmed --reschedule--> same state (new slot; limited, before the cutoff)
  *   cancelled --refund--> cancelled (refund flag cleared by the provider's refund)
+ *   paid|confirmed --refund(whole)--> cancelled (refunded at the provider; a part: no move)
  *   held --release--> cancelled        held --hold_used--> expired (its slot moved to a booking)
  *
  * Pure: no I/O, no clock; the facts carry what the glue knows. */
@@ -59,6 +60,8 @@ typedef struct kf_res_facts {
     int by_merchant;         /* CANCEL, RESCHEDULE: the merchant acts (no cutoff for them) */
     int reschedules_left;    /* RESCHEDULE: how many more the policy allows */
     int money_taken;         /* CANCEL: an approved payment exists */
+    int refund_whole;        /* REFUND: all the money taken has gone back (a part leaves the
+                                booking standing: the refund is recorded on its payment) */
 } kf_res_facts;
 
 /* Effects to queue in the same transaction (bit set). */

@@ -11,6 +11,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_cancel.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_public.h"
@@ -89,6 +90,32 @@ static json_t *answer(const char *v[], const char *status, apr_int64_t refund,
     return json_pack("{s:o, s:o}", "booking", booking, "refund", r);
 }
 
+apr_status_t kfm_cancel_apply(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
+                              const kf_res_outcome *o, const char *by, const char *note)
+{
+    const char *apply[] = {kf_res_state_name(o->next), o->reason, by, note, res_id, from, from};
+    int moved = 0;
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cancel_apply", &moved, 7, apply);
+    return rv == APR_SUCCESS && moved != 1 ? APR_EGENERAL : rv;
+}
+
+apr_status_t kfm_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
+                                const kf_res_outcome *o, int before_cutoff)
+{
+    /* packages: before the cutoff a session of a purchase goes back to it */
+    apr_status_t rv = kfm_purchase_session_cancelled(c, db, res_id, before_cutoff);
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_CANCELLED)) {
+        rv = kfm_callback_queue_event(c, db, res_id, "booking.cancelled");
+    }
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_MAIL_CANCELLED)) {
+        rv = kfm_booking_mails_cancelled(c, db, res_id);
+    }
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALENDAR_EVENT)) {
+        rv = kfm_calendar_event_queue(c, db, res_id);
+    }
+    return rv;
+}
+
 static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,
                           const cancel_request *cq)
 {
@@ -134,14 +161,8 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_fields(kr, fields);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
-    const char *apply[] = {kf_res_state_name(o.next), o.reason,
-                           cq->by_merchant ? "merchant" : "customer", cq->note,
-                           v[CF_ID], v[CF_STATUS], v[CF_STATUS]};
-    int moved = 0;
-    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_cancel_apply", &moved, 7, apply);
-    if (rv == APR_SUCCESS && moved != 1) {
-        rv = APR_EGENERAL;
-    }
+    apr_status_t rv = kfm_cancel_apply(&c, kr->db, v[CF_ID], v[CF_STATUS], &o,
+                                       cq->by_merchant ? "merchant" : "customer", cq->note);
     const char *refund_status = NULL;
     if (rv == APR_SUCCESS && refund > 0) {
         refund_status = kf_refund_step_name(
@@ -151,17 +172,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
     }
     if (rv == APR_SUCCESS) {
-        /* packages: before the cutoff a session of a purchase goes back to it */
-        rv = kfm_purchase_session_cancelled(&c, kr->db, v[CF_ID], facts.before_cutoff);
-    }
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_CANCELLED)) {
-        rv = kfm_callback_queue_event(&c, kr->db, v[CF_ID], "booking.cancelled");
-    }
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_CANCELLED)) {
-        rv = kfm_booking_mails_cancelled(&c, kr->db, v[CF_ID]);
-    }
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALENDAR_EVENT)) {
-        rv = kfm_calendar_event_queue(&c, kr->db, v[CF_ID]);
+        rv = kfm_cancel_effects(&c, kr->db, v[CF_ID], &o, facts.before_cutoff);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:I}", "status", "cancelled", "by",

@@ -1,20 +1,53 @@
 /* The expiry job: a mod_watchdog singleton callback that marks holds and unpaid bookings
  * whose window has passed as `expired` (history row with the reason), freeing their
  * slots. Rows are claimed with FOR UPDATE SKIP LOCKED so that any number of servers can
- * run it at once; each batch is one statement, hence one transaction. */
+ * run it at once; each batch is one statement, hence one transaction.
+ *
+ * The checkouts job follows it: a provider checkout still open after its booking expired or
+ * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled) is
+ * ended at the provider, so the customer can no longer pay it. The call is made with the
+ * job's own connection and no transaction open; a payment that got in before follows the
+ * late-approval rule (mod_kf_payments.c). */
 #include "mod_kf_handlers.h"
 #include "mod_kf_db.h"
 #include "mod_kf_availability_cache.h"
 
 #include "mod_kf_jobs.h"
+#include "mod_kf_payments.h"
+#include "kf_payment.h"
+
+#include <apr_strings.h>
 
 #define EXPIRY_BATCH 500
+/* checkouts ended per run, the lease of a claimed one, and attempts before giving up */
+#define CLOSE_BATCH 10
+#define CLOSE_LEASE_SECONDS 300
+#define CLOSE_MAX_ATTEMPTS 6
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
 const kfm_sql kfm_expiry_sql[] = {
     /* the expiry rule itself is sql/017_core.sql and 032 (kf_reservation_due, kf_expire_due) */
     {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
+    /* batch, lease seconds: pending payments whose checkout can still be paid though their
+     * booking expired or failed */
+    {"kf_checkout_close_claim",
+     "WITH due AS (SELECT p.id FROM payments p JOIN reservations r ON r.id = p.reservation_id"
+     "   WHERE p.status = 'pending' AND p.checkout_closed_at IS NULL"
+     "     AND p.provider IN ('stripe', 'airwallex') AND p.provider_checkout_id IS NOT NULL"
+     "     AND coalesce(p.checkout_close_next_at, '-infinity') <= now()"
+     "     AND p.checkout_close_attempts < " XSTR(CLOSE_MAX_ATTEMPTS)
+     "     AND r.status IN ('expired', 'failed')"
+     "   ORDER BY p.checkout_close_next_at NULLS FIRST LIMIT %s::int FOR UPDATE OF p SKIP LOCKED)"
+     " UPDATE payments p SET checkout_close_next_at = now() + make_interval(secs => %s::int),"
+     "   checkout_close_attempts = p.checkout_close_attempts + 1"
+     " FROM due WHERE p.id = due.id"
+     " RETURNING p.id, p.tenant_id, p.provider, p.provider_checkout_id, p.checkout_close_attempts"},
+    /* retry in seconds (NULL: ended), id */
+    {"kf_checkout_close_done",
+     "UPDATE payments SET checkout_closed_at = CASE WHEN %s::int IS NULL THEN now() END,"
+     " checkout_close_next_at = now() + make_interval(secs => coalesce(%s::int, 0)),"
+     " updated_at = now() WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -56,4 +89,55 @@ int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instan
         return !OK;
     }
     return OK;
+}
+
+/* ---------------------------------------------------------------- the checkouts job */
+
+enum { CLOSE_PAYMENT, CLOSE_TENANT, CLOSE_PROVIDER, CLOSE_CHECKOUT, CLOSE_ATTEMPTS, CLOSE_COLUMNS };
+
+static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
+{
+    const kf_payment_provider *prov = kf_payment_provider_find(v[CLOSE_PROVIDER]);
+    const kf_payment_account *acct =
+        prov ? kfm_payment_account_load(c, db, v[CLOSE_TENANT], prov->name) : NULL;
+    const char *why = NULL;
+    apr_status_t rv;
+    if (!prov || !prov->close_checkout) {
+        rv = APR_SUCCESS;       /* nothing the provider leaves open */
+    }
+    else if (!acct) {
+        rv = APR_EACCES;
+        why = "the payment account is not configured";
+    }
+    else {
+        kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
+        rv = prov->close_checkout(c->p, kfm_payment_http(c), &ep, acct, v[CLOSE_CHECKOUT], &why);
+    }
+    /* ended, or nothing to end: done; a refused key or a failure: again later, 60 s doubling */
+    int done = rv == APR_SUCCESS || rv == APR_NOTFOUND || rv == APR_EINVAL;
+    int attempts = atoi(v[CLOSE_ATTEMPTS]);
+    const char *retry = done ? NULL : apr_itoa(c->p, 60 << (attempts < 8 ? attempts : 8));
+    const char *args[] = {retry, retry, v[CLOSE_PAYMENT]};
+    if (kfm_db_exec(NULL, db, "kf_checkout_close_done", NULL, 3, args) != APR_SUCCESS) {
+        return;
+    }
+    if (rv == APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s checkout %s ended at the provider (its "
+                   "booking expired)", v[CLOSE_PAYMENT], v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT]);
+    }
+    else {
+        KF_CTX_LOG(c, done || attempts >= CLOSE_MAX_ATTEMPTS ? APLOG_WARNING : APLOG_INFO,
+                   "payment %s: %s checkout %s not ended after attempt %d: %s", v[CLOSE_PAYMENT],
+                   v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT], attempts, why ? why : "?");
+    }
+}
+
+static const kfm_claim_job close_job = {
+    "checkouts", "kf_checkout_close_claim", CLOSE_BATCH, CLOSE_LEASE_SECONDS, CLOSE_COLUMNS,
+    close_checkout, "a checkout stays payable at the provider after its booking expired",
+};
+
+int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_claim_job_register(pconf, s, instance, &close_job);
 }

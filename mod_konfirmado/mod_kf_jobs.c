@@ -160,6 +160,7 @@ static const struct {
     {"mail", kfm_mail_jobs_register},
     {"callbacks", kfm_callback_jobs_register},
     {"expiry", kfm_expiry_job_register},
+    {"checkouts", kfm_checkouts_job_register},
     {"reconcile", reconcile_job_setup},
     {"reminders", kfm_reminders_job_register},
     {"refunds", kfm_refunds_job_register},

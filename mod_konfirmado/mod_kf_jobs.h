@@ -28,6 +28,8 @@ int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *ins
 extern const kfm_sql kfm_reminders_sql[];
 /* The refund job and POST /api/admin/bookings/{id}/refund (mod_kf_refunds.c). */
 int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+/* Ends at the provider the checkouts of bookings that expired (mod_kf_expiry.c). */
+int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 extern const kfm_sql kfm_refunds_sql[];
 
 /* A job that handles claimed rows one at a time (refunds, text messages): every second,

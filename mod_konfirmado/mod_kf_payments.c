@@ -6,6 +6,7 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_cancel.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_purchases.h"
 #include "mod_kf_ratelimit.h"
@@ -25,6 +26,7 @@
 #define RESULT_SLOT_LOST "slot_lost"
 #define RESULT_MISMATCH "amount_mismatch"
 #define RESULT_REFUNDED "refunded"
+#define RESULT_DISPUTED "disputed"
 
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
@@ -48,7 +50,8 @@ enum { STATUS_OF_PROVIDER, STATUS_OF_STATUS, STATUS_OF_REFERENCE, STATUS_OF_AMOU
 enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMIN_CURRENCY,
        ADMIN_STATUS, ADMIN_TXID, ADMIN_REFUND_NEEDED, ADMIN_MISMATCH, ADMIN_FLAG_REASON,
        ADMIN_CREATED, ADMIN_APPROVED, ADMIN_REFUND_STATUS, ADMIN_REFUND_AMOUNT,
-       ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR };
+       ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR,
+       ADMIN_DISPUTE_ID, ADMIN_DISPUTE_AMOUNT, ADMIN_DISPUTE_REASON, ADMIN_DISPUTED_AT };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
 
@@ -130,6 +133,12 @@ const kfm_sql kfm_payments_sql[] = {
      " WHERE id = %s::uuid"},
     /* amount refunded so far, refund id, id: a refund the provider reports (whoever asked for
      * it: the refund job, or the merchant in the provider's dashboard) */
+    /* dispute id, amount, reason, id: a dispute the provider reports; the first one stays */
+    {"kf_payment_disputed",
+     "UPDATE payments SET dispute_id = coalesce(dispute_id, %s),"
+     " dispute_amount = coalesce(dispute_amount, %s::bigint),"
+     " dispute_reason = coalesce(dispute_reason, %s), disputed_at = coalesce(disputed_at, now()),"
+     " updated_at = now() WHERE id = %s::uuid"},
     {"kf_payment_refunded",
      "UPDATE payments SET refund_status = 'succeeded', refunded_at = coalesce(refunded_at, now()),"
      " refund_amount = greatest(coalesce(refund_amount, 0), %s::bigint),"
@@ -216,7 +225,8 @@ const kfm_sql kfm_payments_sql[] = {
      " " KF_SQL_RFC3339("p.created_at") ","
      " " KF_SQL_RFC3339("p.approved_at") ","
      " p.refund_status, p.refund_amount, " KF_SQL_RFC3339("p.refund_requested_at") ","
-     " " KF_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error"
+     " " KF_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error,"
+     " p.dispute_id, p.dispute_amount, p.dispute_reason, " KF_SQL_RFC3339("p.disputed_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
     {"kf_payment_admin_events",
@@ -690,17 +700,45 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 #undef LOCKED
     const char *result = RESULT_UNCHANGED;
     apr_status_t rv = APR_SUCCESS;
-    kf_payment_action action = ev->kind == KF_PAYMENT_EVENT_REFUND
+    int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
+    kf_payment_action action = ev->kind != KF_PAYMENT_EVENT_PAYMENT
         ? KF_PAYMENT_ACT_NOTHING
         : kf_payment_event_action(ev, kf_payment_status_parse(pay_status), apr_atoi64(pay_amount),
                                   pay_currency);
 
-    if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
-        /* money given back: recorded on the payment; the booking is the merchant's to cancel */
+    if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
+        /* the customer disputes the charge: recorded and flagged; the booking stays, the
+         * merchant answers at the provider */
+        const char *dargs[] = {ev->refund_id, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
+                               ev->dispute_reason, pay_id};
+        result = RESULT_DISPUTED;
+        rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 4, dargs);
+        KF_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s opened at %s (%s)", pay_id,
+                   ev->refund_id, provider, ev->dispute_reason ? ev->dispute_reason : "no reason");
+    }
+    else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
+        /* money given back: recorded on the payment (whoever asked for it) */
         const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->refund_id,
                                pay_id};
         result = RESULT_REFUNDED;
         rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 3, rargs);
+        int state = res_id ? kf_res_state_parse(res_status) : -1;
+        if (rv == APR_SUCCESS && !purchase_id && state >= 0) {
+            /* all of it given back at the provider: the merchant cancelled the booking there */
+            kf_res_facts facts = {0};
+            facts.refund_whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
+                                                            apr_atoi64(pay_amount), pay_txid);
+            kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_REFUND, &facts);
+            if (o.moved) {
+                rv = kfm_cancel_apply(c, db, res_id, res_status, &o, "merchant", NULL);
+                if (rv == APR_SUCCESS) {
+                    rv = kfm_cancel_effects(c, db, res_id, &o, 0);
+                }
+                freed = 1;
+                KF_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded "
+                           "in full at the provider", res_id, pay_id);
+            }
+        }
     }
     else if (action == KF_PAYMENT_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
@@ -759,6 +797,14 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
         return APPLY_FAILED;
+    }
+    if (freed) {
+        if (c->r) {
+            kfm_availability_cache_bump_all(c->r);
+        }
+        else {
+            kfm_availability_cache_bump_all_job();
+        }
     }
     KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);
@@ -1040,6 +1086,18 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
             kf_json_set_str(refund, "error", kfm_db_value(db, p, res, i, ADMIN_REFUND_ERROR));
         }
         json_object_set_new(pay, "refund", refund);
+        /* a dispute opened at the provider: null when none */
+        const char *dispute_id = kfm_db_value(db, p, res, i, ADMIN_DISPUTE_ID);
+        json_t *dispute = json_null();
+        if (dispute_id) {
+            dispute = json_object();
+            kf_json_set_str(dispute, "id", dispute_id);
+            kf_json_set_int(dispute, "amount", apr_atoi64(kfm_db_value(db, p, res, i, ADMIN_DISPUTE_AMOUNT)));
+            kf_json_set_str(dispute, "currency", kfm_db_value(db, p, res, i, ADMIN_CURRENCY));
+            kf_json_set_str(dispute, "reason", kfm_db_value(db, p, res, i, ADMIN_DISPUTE_REASON));
+            kf_json_set_str(dispute, "opened_at", kfm_db_value(db, p, res, i, ADMIN_DISPUTED_AT));
+        }
+        json_object_set_new(pay, "dispute", dispute);
         json_t *events = json_array();
         kfm_rows *evs = NULL;
         const char *eargs[] = {pay_id};

@@ -52,10 +52,27 @@ class Stripe:
     def resend(self, shop, sent):
         return shop.fakes._call("POST", "/stripe/_control/events/%s/send" % sent["event"]["id"], json={})
 
-    def refund_at_provider(self, shop, pay):
-        """The merchant refunds in Stripe's dashboard (the API call it makes)."""
+    def checkout_status(self, shop, pay):
+        r = requests.get(shop.stack["KF_FAKES_URL"] + "/stripe/v1/checkout/sessions/" + pay["checkout_id"],
+                         headers={"Authorization": "Bearer " + shop.keys["secret_key"]}, timeout=10)
+        return r.json()["status"]
+
+    def pay_control(self, pay):
+        return "/stripe/_control/sessions/%s/complete" % pay["checkout_id"]
+
+    def resend_last(self, shop, pay):
+        """Stripe sends its newest event again (a retry)."""
+        events = shop.fakes._call("POST", "/stripe/_control/events", json={})["events"]
+        return shop.fakes._call("POST", "/stripe/_control/events/%s/send" % events[-1]["id"], json={})
+
+    def refund_at_provider(self, shop, pay, amount=None):
+        """The merchant refunds in Stripe's dashboard (the API call it makes); all of it, or
+        `amount` minor units."""
+        data = {"payment_intent": pay["transaction_id"]}
+        if amount is not None:
+            data["amount"] = amount
         r = requests.post(shop.stack["KF_FAKES_URL"] + "/stripe/v1/refunds",
-                          data={"payment_intent": pay["transaction_id"]},
+                          data=data,
                           headers={"Authorization": "Bearer " + shop.keys["secret_key"]}, timeout=10)
         assert r.status_code == 200, r.text
 
@@ -103,9 +120,15 @@ class MercadoPago:
         return shop.fakes._call("POST", "/mercadopago/_control/payments/%s/send" % sent["payment"]["id"],
                                 json={})
 
-    def refund_at_provider(self, shop, pay):
+    def resend_last(self, shop, pay):
+        """Mercado Pago notifies the payment again (it carries no state: fetched anew)."""
+        return shop.fakes._call("POST", "/mercadopago/_control/payments/%s/send" % pay["transaction_id"],
+                                json={})
+
+    def refund_at_provider(self, shop, pay, amount=None):
         r = requests.post(shop.stack["KF_FAKES_URL"] + "/mercadopago/v1/payments/%s/refunds"
-                          % pay["transaction_id"], json={},
+                          % pay["transaction_id"],
+                          json={} if amount is None else {"amount": amount / 100},
                           headers={"Authorization": "Bearer " + shop.keys["access_token"],
                                    "X-Idempotency-Key": new_request_id()}, timeout=10)
         assert r.status_code in (200, 201), r.text
@@ -137,7 +160,24 @@ class Airwallex:
         return shop.fakes._call("POST", "/airwallex/_control/events/%s/send" % sent["event"]["id"],
                                 json={})
 
-    def refund_at_provider(self, shop, pay):
+    def checkout_status(self, shop, pay):
+        base = shop.stack["KF_FAKES_URL"] + "/airwallex/api/v1"
+        login = requests.post(base + "/authentication/login", timeout=10, headers={
+            "x-client-id": shop.keys["client_id"], "x-api-key": shop.keys["api_key"]})
+        r = requests.get(base + "/pa/payment_intents/" + pay["checkout_id"], timeout=10,
+                         headers={"Authorization": "Bearer " + login.json()["token"]})
+        return r.json()["status"]
+
+    def pay_control(self, pay):
+        return "/airwallex/_control/intents/%s/succeed" % pay["checkout_id"]
+
+    def resend_last(self, shop, pay):
+        """Airwallex sends its newest event again."""
+        events = shop.fakes._call("POST", "/airwallex/_control/events", json={})["events"]
+        return shop.fakes._call("POST", "/airwallex/_control/events/%s/send" % events[-1]["event"]["id"],
+                                json={})
+
+    def refund_at_provider(self, shop, pay, amount=None):
         base = shop.stack["KF_FAKES_URL"] + "/airwallex/api/v1"
         login = requests.post(base + "/authentication/login", timeout=10, headers={
             "x-client-id": shop.keys["client_id"], "x-api-key": shop.keys["api_key"]})
@@ -145,7 +185,7 @@ class Airwallex:
         r = requests.post(base + "/pa/refunds/create", timeout=10,
                           headers={"Authorization": "Bearer " + login.json()["token"]},
                           json={"request_id": new_request_id(), "payment_intent_id": pay["transaction_id"],
-                                "amount": shop.price / 100})
+                                "amount": (shop.price if amount is None else amount) / 100})
         assert r.status_code in (200, 201), r.text
 
     def signed_event(self, shop, pay, amount, currency):

@@ -163,8 +163,32 @@ def test_another_accounts_payment_never_pays(shop, merchant, other_merchant, fak
     assert shop.payment(booking)["status"] == "pending"
 
 
+def paid_before_the_checkout_ended(booking):
+    """The customer pays in the moment between the booking's expiry and the checkouts job
+    ending the checkout at the provider: the job is kept away from this one."""
+    psql("UPDATE payments SET checkout_close_attempts = 1000 WHERE reservation_id = :'p1'", booking["id"])
+
+
+def test_a_checkout_left_open_is_ended_at_the_provider_when_its_booking_expires(shop):
+    """A Stripe session (30 minutes at least) or an Airwallex intent (no end) outlives a
+    shorter payment window: once the booking expired, the customer can no longer pay it."""
+    if shop.provider.name == "mercadopago":
+        pytest.skip("a Mercado Pago preference ends by itself at the expiration asked")
+    booking = shop.book(shop.slots(start_in=11)[0]["start"])
+    pay = shop.payment(booking)
+    psql("UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = :'p1'", booking["id"])
+    wait_for(lambda: shop.state(booking) == "expired", what="the booking expired by the expiry job")
+    wait_for(lambda: shop.provider.checkout_status(shop, pay) in ("expired", "CANCELLED"),
+             what="the checkout ended at the provider")
+    r = requests.post(shop.stack["KF_FAKES_URL"] + shop.provider.pay_control(pay), json={}, timeout=10)
+    assert r.status_code in (400, 409), r.text
+    assert shop.state(booking) == "expired"
+    assert shop.payment(booking)["status"] != "approved"
+
+
 def test_late_approval_takes_the_free_slot_again(shop, fakes):
     booking = shop.book(shop.slots(start_in=9)[0]["start"])
+    paid_before_the_checkout_ended(booking)
     psql("UPDATE reservations SET status = 'expired', expires_at = now() WHERE id = :'p1'", booking["id"])
     shop.provider.approve(shop, shop.payment(booking))
     paid(shop, booking)
@@ -175,6 +199,7 @@ def test_late_approval_takes_the_free_slot_again(shop, fakes):
 def test_late_approval_with_the_slot_taken_fails_and_flags_the_refund(shop):
     start = shop.slots(start_in=10)[0]["start"]
     booking = shop.book(start)
+    paid_before_the_checkout_ended(booking)
     psql("UPDATE reservations SET status = 'expired', expires_at = now() WHERE id = :'p1'", booking["id"])
     taker = shop.book(start)            # someone else took the slot meanwhile
     shop.provider.approve(shop, shop.payment(booking))
@@ -222,6 +247,79 @@ def test_a_refund_made_at_the_provider_is_recorded_on_the_payment(shop):
     refund = detail["payment"]["refund"]
     assert refund["status"] == "succeeded" and refund["amount"] == shop.price
     assert refund["note"] == "refunded at the provider"
+
+
+def test_all_the_money_refunded_at_the_provider_cancels_the_booking(shop, maildir):
+    """A refund of everything in the provider's dashboard is the merchant cancelling: the
+    booking is cancelled by the merchant with the refund, its slot is offered again, the
+    merchant's server and the customer hear of it, and the event's repeat changes nothing."""
+    slot = shop.slots()[0]
+    booking = shop.book(slot["start"])
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    maildir.snapshot()
+    shop.provider.refund_at_provider(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "cancelled", what="the booking cancelled")
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    assert detail["status"] == "cancelled"
+    assert detail["history"][-1]["to"] == "cancelled"
+    refund = detail["payment"]["refund"]
+    assert refund["status"] == "succeeded" and refund["amount"] == shop.price
+    assert detail["payment"]["refund_needed"] is False
+    assert psql("SELECT cancelled_by FROM reservations WHERE id = :'p1'", booking["id"]) == "merchant"
+    assert slot["start"] in [s["start"] for s in shop.slots()], "the slot is offered again"
+    got = wait_for(lambda: [c for c in callbacks_for(shop.fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"],
+                   what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["booking_id"] == booking["id"]
+    assert body["cancelacion"]["por"] == "comercio"
+    assert body["cancelacion"]["reembolso"]["monto"] == shop.price
+    maildir.wait(1, to="lucia@example.com", subject="Reserva cancelada: Sesión de fotos")
+    # the provider sends its event again: one cancellation, one callback
+    events = shop.events(booking)
+    shop.provider.resend_last(shop, shop.payment(booking))
+    assert int(psql("""SELECT count(*) FROM reservation_history
+                       WHERE reservation_id = :'p1' AND to_status = 'cancelled'""", booking["id"])) == 1
+    assert shop.events(booking) == events
+
+
+def test_a_part_refunded_at_the_provider_is_recorded_and_the_booking_stands(shop):
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    shop.provider.refund_at_provider(shop, shop.payment(booking), amount=3000000)
+    wait_for(lambda: shop.payment(booking)["refund_status"] == "succeeded",
+             what="the provider's refund event recorded")
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    assert detail["status"] == "confirmed"
+    assert detail["payment"]["refund"]["amount"] == 3000000
+    assert detail["payment"]["refund"]["status"] == "succeeded"
+
+
+def test_a_dispute_opened_at_stripe_is_recorded_and_flagged_once(shop):
+    """The customer disputes the charge with their bank: the admin detail shows the dispute;
+    the booking stands (the merchant answers at Stripe); a repeat changes nothing."""
+    if shop.provider.name != "stripe":
+        pytest.skip("Stripe's charge.dispute.created")
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    sent = shop.fakes._call("POST", "/stripe/_control/payment_intents/%s/dispute"
+                            % shop.payment(booking)["transaction_id"], json={"reason": "fraudulent"})
+    assert sent["delivery"]["status"] == 200, sent
+    detail = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    dispute = detail["payment"]["dispute"]
+    assert dispute["id"] == sent["dispute"]["id"]
+    assert dispute["amount"] == shop.price and dispute["currency"] == "COP"
+    assert dispute["reason"] == "fraudulent" and dispute["opened_at"]
+    assert detail["status"] == "confirmed"
+    events = shop.events(booking)
+    again = shop.provider.resend(shop, sent)
+    assert again["delivery"]["status"] == 200
+    assert shop.events(booking) == events
+    assert shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"] \
+        ["payment"]["dispute"] == dispute
 
 
 def test_a_paid_service_with_the_chosen_provider_unconfigured_is_502(merchant, api, allow_log):

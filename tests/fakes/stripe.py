@@ -73,6 +73,10 @@ POST /stripe/_control/sessions/{id}/async_failed     (complete + unpaid sessions
     one), "signature" (the whole Stripe-Signature header to send instead; "" sends none)
     -> {"session": {...}, "event": {...}, "delivery": {"status", "body"}}; 404 unknown session,
     409 when the session is not in the state the action needs
+POST /stripe/_control/payment_intents/{pi id}/dispute {"reason"? (default fraudulent)}
+    the customer disputes the succeeded charge: a Dispute (dp_..., status
+    warning_needs_response, metadata empty) and its charge.dispute.created event, sent now
+    -> {"dispute", "event", "delivery"}
 POST /stripe/_control/events/{evt id}/send {"secret"?, "timestamp"?, "signature"?}
     re-sends an earlier event as it was (Stripe's retries), signed now -> {"event", "delivery"}
 POST /stripe/_control/refunds -> {"refunds": [{"account", "idempotency_key", "params",
@@ -791,6 +795,29 @@ class StripeFake(Fake):
             if not known:
                 return Response.json({"error": "unknown event"}, 404)
             return Response.json({"event": event, "delivery": self._send(parts[1], **overrides)})
+        if len(parts) == 3 and parts[0] == "payment_intents" and parts[2] == "dispute":
+            # the customer disputes the charge with their bank: Stripe's Dispute object
+            with self.lock:
+                entry = self.intents.get(parts[1])
+                if entry is None:
+                    return Response.json({"error": "unknown payment intent"}, 404)
+                charge = self.charges[entry["charge"]]["object"]
+                if charge["status"] != "succeeded":
+                    return Response.json({"error": "the charge did not succeed"}, 409)
+                dispute = {
+                    "id": new_id("dp_1"), "object": "dispute", "amount": charge["amount"],
+                    "balance_transactions": [], "charge": charge["id"], "created": int(time.time()),
+                    "currency": charge["currency"],
+                    "evidence_details": {"due_by": int(time.time()) + 7 * 86400, "has_evidence": False,
+                                         "past_due": False, "submission_count": 0},
+                    "is_charge_refundable": True, "livemode": False, "metadata": {},
+                    "payment_intent": parts[1], "reason": args.get("reason", "fraudulent"),
+                    "status": "warning_needs_response",
+                }
+                charge["disputed"] = True
+                event = self._make_event(entry["account"], "charge.dispute.created", dispute)
+            return Response.json({"dispute": dispute, "event": event,
+                                  "delivery": self._send(event["id"], **overrides)})
         if len(parts) == 3 and parts[0] == "sessions":
             sid, action = parts[1], parts[2]
             with self.lock:

@@ -61,6 +61,25 @@ START_TEST(charge_refusals)
 }
 END_TEST
 
+START_TEST(a_refund_is_whole_only_for_all_the_money_of_its_transaction)
+{
+    kf_payment_event ev = {0};
+    ev.kind = KF_PAYMENT_EVENT_REFUND;
+    ev.transaction_id = "pi_1";
+    ev.amount = 5000000;
+    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
+    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, NULL));
+    ev.amount = 4999999;   /* a part: recorded, the booking stands */
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
+    ev.amount = 5000000;   /* another transaction of the reference (a second approval) */
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_2"));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_PENDING, 5000000, "pi_1"));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 0, "pi_1"));
+    ev.kind = KF_PAYMENT_EVENT_PAYMENT;
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
+}
+END_TEST
+
 START_TEST(statuses_and_registry)
 {
     ck_assert_str_eq(kf_payment_status_name(KF_PAYMENT_APPROVED), "approved");
@@ -644,6 +663,7 @@ int main(void)
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
+    tcase_add_test(tc, a_refund_is_whole_only_for_all_the_money_of_its_transaction);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -932,6 +932,36 @@ START_TEST(refund_exact_request_and_partial_amounts)
 }
 END_TEST
 
+START_TEST(close_checkout_cancels_the_intent)
+{
+    fake_http f;
+    kf_http_client *c = client(&f);
+    script(&f, 201, LOGIN_OK("tok-1"));
+    script(&f, 200, "{\"id\": \"int_p\", \"status\": \"CANCELLED\"}");
+    kf_payment_account acct = account(kf_payment_token_cache_create(pool));
+    kf_payment_endpoints ep = demo();
+    const char *why = NULL;
+    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
+    ck_assert_str_eq(f.req[1].method, "POST");
+    ck_assert_str_eq(f.req[1].url, DEMO "/api/v1/pa/payment_intents/int_p/cancel");
+    ck_assert_str_eq(hdr(&f, 1, "Authorization"), "Bearer tok-1");
+    ck_assert_str_eq(f.req[1].body,
+        "{\"request_id\":\"cancel-int_p\",\"cancellation_reason\":\"payment window passed\"}");
+    /* SUCCEEDED or CANCELLED before: nothing left to end */
+    c = client(&f);
+    script(&f, 400, "{\"code\": \"invalid_status_for_operation\", \"message\": \"The PaymentIntent"
+                    " is SUCCEEDED.\"}");
+    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
+    c = client(&f);
+    script(&f, 404, "{\"code\": \"resource_not_found\", \"message\": \"not found\"}");
+    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_NOTFOUND);
+    c = client(&f);
+    script(&f, 500, "{\"code\": \"internal_error\"}");
+    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_EGENERAL);
+    ck_assert_ptr_nonnull(why);
+}
+END_TEST
+
 START_TEST(refund_repeated_failed_refused)
 {
     fake_http f;
@@ -1027,6 +1057,7 @@ int main(void)
     tcase_add_test(tc, test_connection_names_the_business);
     tcase_add_test(tc, refund_exact_request_and_partial_amounts);
     tcase_add_test(tc, refund_repeated_failed_refused);
+    tcase_add_test(tc, close_checkout_cancels_the_intent);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -533,6 +533,19 @@ START_TEST(find_payment_refunds)
     ck_assert_ptr_null(ev.refund_id);
     ck_assert_str_eq(ev.event_key, "9:charged_back");
     ck_assert_str_eq(ev.provider_status, "charged_back/settled");
+    /* approved/partially_refunded: a part went back (its own event per amount), the payment
+     * stands */
+    f = answer(200, SEARCH(
+        "{\"id\": 1319483029, \"status\": \"approved\", \"status_detail\": \"partially_refunded\","
+        " \"external_reference\": \"KF-R\", \"transaction_amount\": 75.76,"
+        " \"transaction_amount_refunded\": 25.76, \"currency_id\": \"COP\","
+        " \"refunds\": [{\"id\": 1009042015, \"amount\": 25.76}]}"));
+    ck_assert_int_eq(find(&f, &ev, &why), APR_SUCCESS);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_REFUND);
+    ck_assert_int_eq(ev.amount, 2576);
+    ck_assert_str_eq(ev.refund_id, "1009042015");
+    ck_assert_str_eq(ev.event_key, "1319483029:partially_refunded:2576");
+    ck_assert_str_eq(ev.provider_status, "approved/partially_refunded");
 }
 END_TEST
 

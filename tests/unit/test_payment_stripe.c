@@ -318,6 +318,36 @@ START_TEST(charge_refunded_is_a_refund_event)
 }
 END_TEST
 
+START_TEST(charge_dispute_created_is_a_dispute_event)
+{
+    /* Stripe's Dispute object: no metadata of ours, its PaymentIntent names the payment */
+    const char *body = envelope("charge.dispute.created",
+        "{\"id\": \"dp_1MmlLrLkdIwHu7ix0abcdEF\", \"object\": \"dispute\", \"amount\": 5000,"
+        " \"balance_transactions\": [], \"charge\": \"ch_3MmlLrLkdIwHu7ix0snN0B15\","
+        " \"created\": 1700000300, \"currency\": \"usd\", \"evidence_details\": {\"due_by\":"
+        " 1701000000, \"has_evidence\": false, \"past_due\": false, \"submission_count\": 0},"
+        " \"is_charge_refundable\": true, \"livemode\": false, \"metadata\": {},"
+        " \"payment_intent\": \"pi_3MmlLrLkdIwHu7ix0uke3Ezy\", \"reason\": \"fraudulent\","
+        " \"status\": \"warning_needs_response\"}");
+    kf_payment_webhook wh = signed_hook(body);
+    ck_assert_str_eq(kf_payment_stripe.webhook_reference(pool, &wh), "pi_3MmlLrLkdIwHu7ix0uke3Ezy");
+    kf_payment_event ev;
+    ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+    ck_assert_int_ne(ev.status, KF_PAYMENT_APPROVED);
+    ck_assert_int_eq(ev.amount, 5000);
+    ck_assert_str_eq(ev.currency, "USD");
+    ck_assert_str_eq(ev.transaction_id, "pi_3MmlLrLkdIwHu7ix0uke3Ezy");
+    ck_assert_str_eq(ev.refund_id, "dp_1MmlLrLkdIwHu7ix0abcdEF");
+    ck_assert_str_eq(ev.dispute_reason, "fraudulent");
+    ck_assert_str_eq(ev.event_key, "dp_1MmlLrLkdIwHu7ix0abcdEF:created");
+    /* without its PaymentIntent it names no payment */
+    wh = signed_hook(envelope("charge.dispute.created",
+        "{\"id\": \"dp_2\", \"object\": \"dispute\", \"amount\": 5000, \"currency\": \"usd\"}"));
+    ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_UNUSABLE);
+}
+END_TEST
+
 START_TEST(bad_missing_and_stale_signatures)
 {
     const char *body = envelope("checkout.session.completed",
@@ -813,6 +843,43 @@ START_TEST(refund_sends_idempotency_key_and_part_amounts)
 }
 END_TEST
 
+START_TEST(close_checkout_expires_an_open_session)
+{
+    fake_http f;
+    kf_payment_endpoints ep = kf_payment_stripe.default_endpoints("test");
+    kf_payment_account acct = account();
+    const char *why = NULL;
+    kf_http_client *c = answering(&f, 200, "{\"id\": \"cs_test_1\", \"object\": \"checkout.session\","
+                                           " \"status\": \"expired\"}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_str_eq(f.url, "https://api.stripe.com/v1/checkout/sessions/cs_test_1/expire");
+    ck_assert_str_eq(header(&f, "Authorization"), "Bearer " SK);
+    /* complete or expired before: not open any more, nothing left to end */
+    c = answering(&f, 400, "{\"error\": {\"message\": \"Only Checkout Sessions with a status of `open`"
+                           " can be expired. This session has a status of `complete`.\","
+                           " \"type\": \"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_SUCCESS);
+    c = answering(&f, 404, "{\"error\": {\"code\": \"resource_missing\", \"message\": \"No such"
+                           " checkout.session\", \"type\": \"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_NOTFOUND);
+    c = answering(&f, 401, "{\"error\": {\"message\": \"Invalid API Key\", \"type\": "
+                           "\"invalid_request_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_EACCES);
+    c = answering(&f, 500, "{\"error\": {\"message\": \"boom\", \"type\": \"api_error\"}}");
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+                     APR_EGENERAL);
+    ck_assert_ptr_nonnull(why);
+    /* not a session id: nothing asked of Stripe */
+    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "pi_1", &why),
+                     APR_EINVAL);
+}
+END_TEST
+
 START_TEST(refund_already_refunded_failed_and_refused)
 {
     fake_http f;
@@ -920,6 +987,7 @@ int main(void)
     tcase_add_test(tc, expired_is_voided_and_named_by_session);
     tcase_add_test(tc, reference_from_metadata_and_expanded_intent);
     tcase_add_test(tc, charge_refunded_is_a_refund_event);
+    tcase_add_test(tc, charge_dispute_created_is_a_dispute_event);
     tcase_add_test(tc, bad_missing_and_stale_signatures);
     tcase_add_test(tc, other_events_are_unusable);
     suite_add_tcase(s, tc);
@@ -936,6 +1004,7 @@ int main(void)
     tcase_add_test(tc, find_payment_refusals_and_errors);
     tcase_add_test(tc, refund_sends_idempotency_key_and_part_amounts);
     tcase_add_test(tc, refund_already_refunded_failed_and_refused);
+    tcase_add_test(tc, close_checkout_expires_an_open_session);
     tcase_add_test(tc, test_connection_names_the_account);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

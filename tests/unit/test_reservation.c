@@ -221,9 +221,24 @@ START_TEST(refunds_and_acknowledgements)
     ck_assert(o.effects & KF_RES_FX_REFUND_CLEAR);
     o = next(KF_RES_FAILED, KF_RES_REFUND, NO_FACTS);      /* the refund of a lost slot */
     ck_assert(o.effects & KF_RES_FX_REFUND_CLEAR);
+    /* a part given back at the provider: recorded, the booking stands */
     o = next(KF_RES_CONFIRMED, KF_RES_REFUND, NO_FACTS);
+    ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
+    ck_assert(!o.moved);
+    ck_assert(!(o.effects & KF_RES_FX_CALLBACK_CANCELLED));
+    kf_res_facts whole = {0};
+    whole.refund_whole = 1;
+    o = next(KF_RES_CONFIRMED, KF_RES_REFUND, whole);
     ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    ck_assert_str_eq(o.reason, "refunded");
     ck_assert(o.effects & KF_RES_FX_CALLBACK_CANCELLED);
+    ck_assert(o.effects & KF_RES_FX_MAIL_CANCELLED);
+    ck_assert(o.effects & KF_RES_FX_CALENDAR_EVENT);
+    ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
+    o = next(KF_RES_PAID, KF_RES_REFUND, whole);
+    ck_assert_int_eq(o.next, KF_RES_CANCELLED);
+    o = next(KF_RES_CANCELLED, KF_RES_REFUND, whole);    /* a repeat: nothing more */
+    ck_assert(!o.moved);
     o = next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NO_FACTS);
     ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
     ck_assert_str_eq(o.reason, "callback_acknowledged");

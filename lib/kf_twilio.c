@@ -82,12 +82,15 @@ const char *kf_twilio_message_form(apr_pool_t *p, const kf_twilio_account *acct,
 
 const char *kf_twilio_reminder_text(apr_pool_t *p, kf_locale locale, const char *business,
                                     const char *service, const char *professional,
-                                    const char *when, const char *link)
+                                    const char *when, const char *place, const char *link)
 {
     int en = locale == KF_LOCALE_EN;
     const char *text = apr_psprintf(p, en ? "%s: reminder of your %s with %s, %s."
                                           : "%s: te recordamos tu %s con %s, %s.",
                                     business, service, professional, when);
+    if (place && *place) {
+        text = apr_pstrcat(p, text, " ", place, ".", NULL);
+    }
     if (link && *link) {
         text = apr_pstrcat(p, text, en ? " Move or cancel: " : " Cambiar o cancelar: ", link, NULL);
     }

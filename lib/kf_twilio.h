@@ -38,11 +38,11 @@ const char *kf_twilio_message_form(apr_pool_t *p, const kf_twilio_account *acct,
                                    const char *body, const char *status_callback);
 
 /* A reminder as a text message, short enough for one or two SMS: the business, the service,
- * the professional, when (already in the customer's words and zone), and the booking's page
- * when there is one. */
+ * the professional, when (already in the customer's words and zone), where (kf_location_line,
+ * or NULL) and the booking's page when there is one. */
 const char *kf_twilio_reminder_text(apr_pool_t *p, kf_locale locale, const char *business,
                                     const char *service, const char *professional,
-                                    const char *when, const char *link);
+                                    const char *when, const char *place, const char *link);
 
 /* What one attempt to send left. */
 typedef enum {

@@ -435,10 +435,12 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
      * sent by its own job, so a text that fails never holds the mail back */
     if (rv == APR_SUCCESS && by_text) {
         const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
+        kf_location loc = place_of(&b);
         rv = kfm_message_queue_reminder(
             c, db, reservation_id, lead_minutes,
             kf_twilio_reminder_text(c->p, b.locale, b.v[BM_BUSINESS], b.v[BM_SERVICE],
-                                    b.v[BM_PRO_NAME], when ? when : "", b.link));
+                                    b.v[BM_PRO_NAME], when ? when : "",
+                                    kf_location_line(c->p, &loc, b.locale), b.link));
     }
     return rv;
 }

@@ -38,6 +38,12 @@ const kfm_sql kfm_public_links_sql[] = {
      "  'services', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name,"
      "     'description', s.description, 'image_url', s.image_url,"
      "     'duration_minutes', s.duration_minutes,"
+     /* where it takes place, before booking: a video service's link comes only with the
+      * booking (its mails and page), and may be the professional's own */
+     "     'location', CASE s.location_type"
+     "        WHEN 'in_person' THEN json_build_object('type', 'in_person', 'address', s.location_value)"
+     "        WHEN 'phone' THEN json_build_object('type', 'phone', 'instructions', s.location_value)"
+     "        WHEN 'video' THEN json_build_object('type', 'video') END,"
      "     'price', json_build_object('amount', s.price_amount, 'currency', s.currency),"
      /* the amount is the core's (kf_payment_charge): added by charge_amounts() */
      "     'charge', json_build_object('type', s.charge_type,"

@@ -39,6 +39,8 @@ def test_full_journey_at_360_with_a_corrected_field(browser, contract, shots):
     j.shot("3-details-error")
     j.fill(email="maria@correo.com")
     wait(d, lambda d: not d.find_element(By.ID, "f-email-error").is_displayed())
+    # where it takes place, beside the held time
+    assert d.find_element(By.ID, "hold-place").text == "Dirección: Calle 85 #11-20, consultorio 302, Bogotá"
     j.shot("3-details")
     j.submit()
     wait_text(d, "main", "Wompi")
@@ -195,6 +197,8 @@ def test_free_service_skips_payment(browser, contract, shots):
     j.wait_held()
     j.to_details()
     assert continue_button(d).text == "Confirmar reserva"
+    # a video call: the link is not shown before booking, the customer knows it will come
+    assert "el enlace te llega con la confirmación" in d.find_element(By.ID, "hold-place").text
     j.fill(name="Pedro", email="pedro@example.com", phone="3001234567", terms=True)
     j.submit()
     wait_text(d, "main h1", "¡Reserva confirmada!")

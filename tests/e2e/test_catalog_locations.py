@@ -95,3 +95,34 @@ def test_mail_and_invite_show_the_place(api, stack, maildir):
     unfolded = ics.replace("\r\n ", "")
     assert "\r\nLOCATION:https://meet.example.com/ana-restrepo\r\n" in unfolded
     assert "\\nVideollamada: https://meet.example.com/ana-restrepo\r\n" in unfolded
+
+
+def test_the_booking_link_shows_the_place_but_keeps_a_video_link_for_the_booked(api, stack, fakes, maildir):
+    from test_booking_reschedule_admin import Shop
+    from test_messaging import account, texts
+    from test_booking_reminders import make_due
+    from payments_helpers import wait_for
+    shop = Shop(api, stack)
+    link = "/api/public/links/" + shop.sc.slug
+
+    def place():
+        services = api.get(link).json()["services"]
+        return next(s for s in services if s["id"] == shop.sc.service_id)["location"]
+    assert place() is None
+    address = {"type": "in_person", "address": "Calle 85 #11-20, consultorio 302"}
+    shop.admin.patch(SERVICES + "/" + shop.sc.service_id, json={"location": address})
+    assert place() == address
+    shop.admin.patch(SERVICES + "/" + shop.sc.service_id,
+                     json={"location": {"type": "phone", "instructions": "Te llamamos al número que dejes"}})
+    assert place() == {"type": "phone", "instructions": "Te llamamos al número que dejes"}
+    # a video call's link goes only to whoever booked it
+    shop.admin.patch(SERVICES + "/" + shop.sc.service_id,
+                     json={"location": {"type": "video", "url": "https://meet.example.com/sala"}})
+    assert place() == {"type": "video"}
+    # and the reminder's text says where, like its mail
+    settings = account(fakes)
+    assert shop.admin.put("/api/admin/tenant/messaging/twilio", json=settings).status_code == 200
+    booking, email = shop.book()
+    make_due(booking["id"], 10)
+    sent = wait_for(lambda: texts(fakes, settings["account_sid"]), what="the reminder text")
+    assert all("Videollamada: https://meet.example.com/sala." in sms["body"] for sms in sent)

@@ -129,11 +129,13 @@ START_TEST(reminder_text_in_both_languages)
 {
     ck_assert_str_eq(kf_twilio_reminder_text(pool, KF_LOCALE_ES, "Clínica Aurora", "Consulta general",
                                              "Dra. Núñez", "martes 1 de diciembre, 10:00",
+                                             "Dirección: Calle 85 #11-20",
                                              "https://k.example/book/manage/1?token=t"),
                      "Clínica Aurora: te recordamos tu Consulta general con Dra. Núñez, martes 1 "
-                     "de diciembre, 10:00. Cambiar o cancelar: https://k.example/book/manage/1?token=t");
+                     "de diciembre, 10:00. Dirección: Calle 85 #11-20. Cambiar o cancelar: "
+                     "https://k.example/book/manage/1?token=t");
     ck_assert_str_eq(kf_twilio_reminder_text(pool, KF_LOCALE_EN, "Aurora", "Checkup", "Dr. Núñez",
-                                             "Tuesday, December 1, 10:00 AM", NULL),
+                                             "Tuesday, December 1, 10:00 AM", NULL, NULL),
                      "Aurora: reminder of your Checkup with Dr. Núñez, Tuesday, December 1, 10:00 AM.");
 }
 END_TEST

@@ -15,6 +15,16 @@ const FIELD_IDS = {
   accepted_terms: 'f-terms', notes: 'f-notes',
 };
 
+// Where the appointment takes place, as the customer sees it before booking (a video call's
+// link arrives with the confirmation).
+function placeLine(t, place) {
+  if (!place) return null;
+  const text = place.type === 'in_person' ? `${t('placeAddress')}: ${place.address}`
+    : place.type === 'phone' ? `${t('placePhone')}: ${place.instructions}`
+      : place.type === 'video' ? t('placeVideoLater') : null;
+  return text ? h('p', { class: 'hold-place', id: 'hold-place' }, text) : null;
+}
+
 export class Wizard {
   constructor(ctx, shell, link, params) {
     this.ctx = ctx;
@@ -355,6 +365,7 @@ export class Wizard {
       h('div', { class: 'hold hold-compact', role: 'status' },
         h('p', { class: 'hold-when' }, svc.name, ' · ', formatDateTimeLong(hold.start, this.s.zone, this.ctx.tag),
           pro ? ' · ' + t('with', { name: pro.name }) : ''),
+        placeLine(t, svc.location),
         h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }), t('heldFor', { time: '' }),
           h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now())))),
       this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote')) : null,

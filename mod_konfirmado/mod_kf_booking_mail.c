@@ -157,15 +157,20 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *f
     if (!ics) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
         json_decref(extra);
-        return APR_EGENERAL;
+        return kfm_mail_record_refused(c, db, b->v[BM_TENANT], to, template_name);
     }
     json_t *vars = mail_vars(c->p, b, for_customer);
     if (extra) {
         json_object_update(vars, extra);
         json_decref(extra);
     }
-    return kfm_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale, vars, ics,
-                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    apr_status_t rv = kfm_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale,
+                                            vars, ics,
+                                            method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    /* A mail that cannot be queued never undoes the booking, its payment or its callback:
+     * it is recorded as a failed mail instead. Only a failure to record it fails. */
+    return rv == APR_SUCCESS ? rv
+                             : kfm_mail_record_refused(c, db, b->v[BM_TENANT], to, template_name);
 }
 
 /* The people of a booking: the customer, the professional, the business's address (when it

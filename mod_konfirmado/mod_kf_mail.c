@@ -32,6 +32,11 @@ const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_give_up",
      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
      "failed_at = clock_timestamp() WHERE id = %s::uuid"},
+    /* a mail that could not even be queued (a recipient the rule refuses, a template that
+     * did not render): kept as failed, with no bodies, so the failure is seen, never sent */
+    {"kf_mail_refused",
+     "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, "
+     "last_error, failed_at) VALUES (%s::uuid, %s, %s, '', '', %s, now())"},
     {NULL, NULL},
 };
 
@@ -77,6 +82,18 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
         }
     }
     json_decref(vars); /* stolen, whatever happened */
+    return rv;
+}
+
+apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                    const char *to, const char *name)
+{
+    const char *args[] = {tenant_id && kf_is_uuid(tenant_id) ? tenant_id : NULL, to ? to : "",
+                          name, "not queued: the recipient or the message was refused"};
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_mail_refused", NULL, 4, args);
+    if (rv == APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_WARNING, "mail %s recorded as failed: it could not be queued", name);
+    }
     return rv;
 }
 

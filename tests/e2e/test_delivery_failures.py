@@ -7,6 +7,7 @@ import time
 import pytest
 
 from conftest import psql
+from packages_support import PackShop
 from payments_helpers import PayTenant, booking_row, callbacks_for, wait_for
 
 
@@ -32,3 +33,16 @@ def test_a_paid_approval_whose_mail_is_refused_still_ends_paid(merchant, fakes, 
     assert failed == "ana@clinica|booking_confirmed|true"
     time.sleep(1)
     assert booking_row(booking)[0] in ("paid", "confirmed")
+
+
+@pytest.mark.allow_log(r"mail purchase_paid not queued")
+def test_a_paid_package_whose_mail_is_refused_still_ends_paid(merchant, fakes, stack, api):
+    shop = PackShop(merchant, fakes, stack, api)
+    purchase = shop.bought()
+    psql("UPDATE purchases SET customer_email = 'ana@clinica' WHERE id = :'p1'", purchase["id"])
+    shop.approve(purchase)
+    wait_for(lambda: shop.status(purchase)["status"] == "paid", what="the purchase paid")
+    shop.wait_callbacks("purchase.paid")
+    failed = psql("""SELECT subject || '|' || (failed_at IS NOT NULL) FROM mail_outbox
+                     WHERE tenant_id = :'p1' AND recipient = 'ana@clinica'""", merchant.tenant_id)
+    assert failed == "purchase_paid|true"

@@ -35,8 +35,8 @@ const kfm_sql kfm_mail_sql[] = {
     /* a mail that could not even be queued (a recipient the rule refuses, a template that
      * did not render): kept as failed, with no bodies, so the failure is seen, never sent */
     {"kf_mail_refused",
-     "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, "
-     "last_error, failed_at) VALUES (%s::uuid, %s, %s, '', '', %s, now())"},
+     "INSERT INTO mail_outbox (tenant_id, reservation_id, recipient, subject, body_text, "
+     "body_html, last_error, failed_at) VALUES (%s::uuid, %s::uuid, %s, %s, '', '', %s, now())"},
     {NULL, NULL},
 };
 
@@ -88,9 +88,16 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
 apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                     const char *to, const char *name)
 {
-    const char *args[] = {tenant_id && kf_is_uuid(tenant_id) ? tenant_id : NULL, to ? to : "",
+    return kfm_mail_record_refused_for(c, db, tenant_id, NULL, to, name);
+}
+
+apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                        const char *booking_id, const char *to, const char *name)
+{
+    const char *args[] = {tenant_id && kf_is_uuid(tenant_id) ? tenant_id : NULL,
+                          booking_id && kf_is_uuid(booking_id) ? booking_id : NULL, to ? to : "",
                           name, "not queued: the recipient or the message was refused"};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_mail_refused", NULL, 4, args);
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_mail_refused", NULL, 5, args);
     if (rv == APR_SUCCESS) {
         KF_CTX_LOG(c, APLOG_WARNING, "mail %s recorded as failed: it could not be queued", name);
     }

@@ -27,6 +27,9 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
  * transaction does (a booking becoming paid). */
 apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                     const char *to, const char *name);
+/* The same, for a mail about booking `booking_id`: the failure is listed with the booking. */
+apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                        const char *booking_id, const char *to, const char *name);
 
 /* post_config: registers the delivery job with mod_watchdog (singleton across children). */
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);

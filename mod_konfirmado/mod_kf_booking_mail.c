@@ -164,9 +164,9 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *f
         json_object_update(vars, extra);
         json_decref(extra);
     }
-    apr_status_t rv = kfm_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale,
-                                            vars, ics,
-                                            method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    apr_status_t rv = kfm_mail_queue_invite_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
+                                                template_name, b->locale, vars, ics,
+                                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
     /* A mail that cannot be queued never undoes the booking, its payment or its callback:
      * it is recorded as a failed mail instead. Only a failure to record it fails. */
     return rv == APR_SUCCESS
@@ -418,8 +418,8 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
                                      : apr_psprintf(c->p, "%d min", lead_minutes);
         json_t *vars = mail_vars(c->p, &b, 1);
         json_object_set_new(vars, "lead", json_string(lead));
-        rv = kfm_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
-                                   b.locale, vars, NULL, NULL);
+        rv = kfm_mail_queue_invite_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],
+                                       "booking_reminder", b.locale, vars, NULL, NULL);
         if (rv != APR_SUCCESS) {
             /* kept as failed; the text still goes */
             rv = kfm_mail_record_refused_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],

@@ -9,6 +9,8 @@ from payments_helpers import PayTenant, booking_row, callbacks_for, wait_for
 
 def paid_with_refused_mail(merchant, fakes, stack):
     shop = PayTenant(merchant, fakes, stack)
+    psql("UPDATE professionals SET email = 'pro-deliveries@example.com' WHERE id = :'p1'",
+         shop.professional)
     booking, ref = shop.pending_booking()
     # an address the booking validation took before it followed the mail rule
     psql("UPDATE reservations SET customer_email = 'ana@clinica' WHERE id = :'p1'", booking)
@@ -33,6 +35,8 @@ def test_a_refused_mail_is_listed_failed_and_shown_on_its_booking(merchant, fake
     detail = merchant.api.get("/api/admin/bookings/%s" % booking).json()["booking"]
     channels = {(d["channel"], d["status"]) for d in detail["deliveries"]}
     assert ("email", "failed") in channels
+    # the mails that did go (the professional's notice) are listed with the booking too
+    assert [d for d in detail["deliveries"] if d["channel"] == "email" and d["status"] != "failed"]
     assert ("callback", "sent") in channels or ("callback", "pending") in channels
     # the list is only of failures
     assert all(d["status"] == "failed" for d in r.json()["items"])

@@ -15,10 +15,7 @@ const char *kf_account_email_problem(const char *email)
     if (email && strlen(email) > KF_EMAIL_MAX) {
         return "account_email_too_long";
     }
-    /* The account must receive its verification mail: the address must also be one the
-     * mailer sends to (kf_mail_address_valid: no quoted local part, no domain literal,
-     * a dotted domain). */
-    return kf_email_valid(email) && kf_mail_address_valid(email) ? NULL : "account_email_invalid";
+    return kf_email_valid(email) ? NULL : "account_email_invalid";
 }
 
 const char *kf_account_password_problem(const char *password, const char *email)

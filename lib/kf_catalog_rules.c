@@ -1,6 +1,7 @@
 /* Pure rules of the catalog: see kf_catalog_rules.h. */
 #include "kf_catalog_rules.h"
 #include "kf_when.h"
+#include "kf_email.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -227,91 +228,9 @@ int kf_currency_code_valid(const char *text)
 }
 
 /* RFC 5322 atext */
-static int is_atext(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
-static int local_part_valid(const char *s, size_t len)
-{
-    if (len == 0 || len > 64) {
-        return 0;
-    }
-    if (s[0] == '"') {
-        /* quoted-string: printable ASCII, '\' escapes one printable character */
-        if (len < 2 || s[len - 1] != '"') {
-            return 0;
-        }
-        for (size_t i = 1; i < len - 1; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c == '\\') {
-                i++;
-                if (i >= len - 1 || (unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e) {
-                    return 0;
-                }
-            }
-            else if (c < 0x20 || c > 0x7e || c == '"') {
-                return 0;
-            }
-        }
-        return 1;
-    }
-    if (s[0] == '.' || s[len - 1] == '.') {
-        return 0;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '.') {
-            if (s[i + 1] == '.') {
-                return 0;
-            }
-        }
-        else if (!is_atext(c)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int domain_valid(const char *s)
-{
-    size_t len = strlen(s);
-    if (len == 0 || len > 253) {
-        return 0;
-    }
-    const char *label = s;
-    for (;;) {
-        const char *dot = strchr(label, '.');
-        size_t n = dot ? (size_t)(dot - label) : strlen(label);
-        if (n == 0 || n > 63 || label[0] == '-' || label[n - 1] == '-') {
-            return 0;
-        }
-        for (size_t i = 0; i < n; i++) {
-            char c = label[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-')) {
-                return 0;
-            }
-        }
-        if (!dot) {
-            return 1;
-        }
-        label = dot + 1;
-    }
-}
-
 int kf_email_addr_spec_valid(const char *text)
 {
-    if (!text) {
-        return 0;
-    }
-    size_t len = strlen(text);
-    const char *at = strrchr(text, '@');
-    if (len > 254 || !at) {
-        return 0;
-    }
-    return local_part_valid(text, (size_t)(at - text)) && domain_valid(at + 1);
+    return kf_email_valid(text);
 }
 
 const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs)

@@ -76,11 +76,7 @@ const char *kf_charge_problem(kf_charge_type type, apr_int64_t price);
 /* ISO 4217 shape: three uppercase ASCII letters. */
 int kf_currency_code_valid(const char *text);
 
-/* An RFC 5322 addr-spec as people use it: a dot-atom local part (atext, dots neither
- * leading, trailing nor doubled) or a quoted string of printable ASCII, '@', and a domain
- * of DNS labels ([A-Za-z0-9-]{1,63}, no leading or trailing '-'). At most 64 bytes of
- * local part and 254 bytes in all. Domain literals ("[192.0.2.1]"), comments and
- * non-ASCII addresses are refused. */
+/* kf_email_valid: the one email rule of the product (kf_email.h). */
 int kf_email_addr_spec_valid(const char *text);
 
 /* The "price" object of a catalog row, one reader for services and packages:

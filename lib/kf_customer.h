@@ -7,8 +7,8 @@
 /* 2..100 code points, not only white space, no control characters. */
 const char *kf_customer_check_name(const char *name);
 
-/* RFC 5322 addr-spec (dot-atom or quoted-string local part, dot-atom or domain-literal
- * domain; UTF-8 allowed in atoms as RFC 6532 does), at most 254 bytes. */
+/* kf_email_valid (kf_email.h), the one email rule: "customer_email_too_long" over 254
+ * bytes, "customer_email_invalid" otherwise. */
 const char *kf_customer_check_email(const char *email);
 
 /* E.164: '+' and 8..15 digits; when country is "CO": '+57' and exactly 10 digits. */

@@ -33,47 +33,26 @@ static int is_dot_atom(const char *s, const char *end)
     return run > 0;         /* no trailing dot */
 }
 
-/* quoted-string = DQUOTE *([WSP] qcontent) [WSP] DQUOTE, qcontent = qtext / quoted-pair;
- * qtext = %d33 / %d35-91 / %d93-126, quoted-pair = "\" (VCHAR / WSP). */
-static int is_quoted_string(const char *s, const char *end)
+/* host name of DNS labels: [A-Za-z0-9-]{1,63}, no '-' at either end, at least one dot */
+static int is_host_name(const char *s, const char *end)
 {
-    if (end - s < 2 || s[0] != '"' || end[-1] != '"') {
-        return 0;
-    }
-    for (const char *c = s + 1; c < end - 1; c++) {
-        unsigned char u = (unsigned char)*c;
-        if (u == '\\') {
-            if (c + 1 >= end - 1) {
-                return 0;   /* the backslash would escape the closing quote */
-            }
-            unsigned char q = (unsigned char)*++c;
-            if (!((q >= 33 && q <= 126) || q == ' ' || q == '\t')) {
+    int dots = 0;
+    const char *label = s;
+    for (const char *c = s;; c++) {
+        if (c == end || *c == '.') {
+            apr_size_t n = (apr_size_t)(c - label);
+            if (n == 0 || n > 63 || label[0] == '-' || c[-1] == '-') {
                 return 0;
             }
-        } else if (!(u == 33 || (u >= 35 && u <= 91) || (u >= 93 && u <= 126) || u == ' ' ||
-                     u == '\t')) {
-            return 0;       /* '"' unescaped, controls, non-ASCII */
-        }
-    }
-    return 1;
-}
-
-/* domain-literal = "[" *([WSP] dtext) [WSP] "]", dtext = %d33-90 / %d94-126. */
-static int is_domain_literal(const char *s, const char *end)
-{
-    if (end - s < 3 || s[0] != '[' || end[-1] != ']') {
-        return 0;
-    }
-    int text = 0;
-    for (const char *c = s + 1; c < end - 1; c++) {
-        unsigned char u = (unsigned char)*c;
-        if ((u >= 33 && u <= 90) || (u >= 94 && u <= 126)) {
-            text = 1;
-        } else if (u != ' ' && u != '\t') {
+            if (c == end) {
+                return dots > 0;
+            }
+            dots++;
+            label = c + 1;
+        } else if (!apr_isalnum((unsigned char)*c) && *c != '-') {
             return 0;
         }
     }
-    return text;
 }
 
 int kf_email_valid(const char *s)
@@ -85,16 +64,19 @@ int kf_email_valid(const char *s)
     if (len < 3 || len > KF_EMAIL_MAX) {
         return 0;
     }
-    /* The local part may be quoted and then contain '@': the domain starts after the last
-     * '@', which can never be inside a valid domain. */
-    const char *at = strrchr(s, '@');
+    const char *at = strchr(s, '@');
     if (!at) {
         return 0;
     }
     const char *end = s + len;
-    int local_ok = is_dot_atom(s, at) || is_quoted_string(s, at);
-    int domain_ok = is_dot_atom(at + 1, end) || is_domain_literal(at + 1, end);
-    return local_ok && domain_ok;
+    /* Quoted local parts and domain literals are addr-specs too, but no mail server we
+     * hand mail to takes them, and a domain that is no dotted host name has no public MX: accepting
+     * them would take a booking whose confirmation can never be sent (RFC 5321 4.5.3.1.1
+     * for the 64-byte local part). */
+    if (at - s > KF_EMAIL_LOCAL_MAX) {
+        return 0;
+    }
+    return is_dot_atom(s, at) && is_host_name(at + 1, end);
 }
 
 char *kf_email_normalize(apr_pool_t *p, const char *s)

@@ -1,14 +1,18 @@
 #ifndef KF_EMAIL_H
 #define KF_EMAIL_H
-/* Email addresses as API.md accepts them: an RFC 5322 addr-spec of at most 254 bytes. */
+/* Email addresses as API.md accepts them: an RFC 5322 addr-spec that mail can be delivered
+ * to. The one rule of the product: bookings, purchases, accounts, professionals, tenant
+ * settings and the mail queue all call kf_email_valid. */
 #include <apr_pools.h>
 
 #define KF_EMAIL_MAX 254
+#define KF_EMAIL_LOCAL_MAX 64
 
-/* 1 when `s` is an RFC 5322 addr-spec (section 3.4.1) without comments, folding white
- * space or obsolete forms: local part a dot-atom or a quoted-string, domain a dot-atom or
- * a domain-literal ("[192.0.2.1]"), ASCII only, at most KF_EMAIL_MAX bytes in all.
- * "a@b" is valid (a dot-atom domain needs no dot); "a..b@x", ".a@x", "a@x." are not. */
+/* 1 when `s` is a dot-atom local part of at most KF_EMAIL_LOCAL_MAX bytes, "@", and a
+ * host name of DNS labels with at least one dot (RFC 5322 3.4.1, RFC 5321 4.5.3.1), ASCII only,
+ * at most KF_EMAIL_MAX bytes in all. No comments, folding white space, quoted local
+ * parts or domain literals. "a@b.co" is valid; "a@b", "a..b@x.co", ".a@x.co", "a@x.co."
+ * are not. */
 int kf_email_valid(const char *s);
 
 /* The address as stored and compared: ASCII letters lowercased. NULL -> NULL. */

@@ -306,6 +306,10 @@ static const kf_catalog_entry catalog[] = {
     {"param_refund", "Usa needed.", "Use needed."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
+    {"delivery_not_found", "No encontramos ese envío.", "That delivery was not found."},
+    {"delivery_not_resendable",
+     "Ese correo nunca se pudo escribir (su dirección no recibe correo): no se puede reenviar.",
+     "That mail could never be written (its address cannot receive mail): it cannot be sent again."},
 
     /* packages (pay first, schedule later) */
     {"package_not_found", "El paquete no existe.", "The package does not exist."},

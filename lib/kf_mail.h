@@ -39,10 +39,8 @@ const char *kf_mail_html_escape(apr_pool_t *p, const char *s);
 
 /* ---- addresses ---- */
 
-/* 1 for a plain addr-spec we are willing to send to: one '@', non-empty local part (at
- * most 64 bytes) and dotted domain, at most 254 bytes, valid UTF-8, no whitespace,
- * control bytes or any of  < > ( ) [ ] , ; : \ "  (so nothing can leave an SMTP command
- * or a header). */
+/* kf_email_valid (kf_email.h): the addresses the API accepts are the ones we send to; none
+ * holds white space, controls or '<>', so nothing can leave an SMTP command or a header. */
 int kf_mail_address_valid(const char *addr);
 
 /* Splits a From value, "Display Name <addr>", "\"Quoted, Name\" <addr>" or "addr", into

@@ -8,6 +8,7 @@
  *   answers for any reservation of the tenant, holds included (the list can show them).
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
+#include "mod_kf_deliveries.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
@@ -295,6 +296,13 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     /* the event in the professional's calendar: written, pending, failed (API.md) */
     json_t *event = kfm_calendar_event_view(kr, kr->db, id);
     json_object_set_new(booking, "calendar_event", event ? event : json_null());
+    /* every mail, text and callback of the booking, failed ones with their error */
+    json_t *deliveries = kfm_deliveries_of_booking(kr, id);
+    if (!deliveries) {
+        json_decref(booking);
+        return reply_db_failure(kr);
+    }
+    json_object_set_new(booking, "deliveries", deliveries);
     json_t *body = json_object();
     json_object_set_new(body, "booking", booking);
     return kfm_reply_json(kr, HTTP_OK, body);

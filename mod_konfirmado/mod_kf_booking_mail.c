@@ -173,15 +173,21 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *f
     if (!ics) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
         json_decref(extra);
-        return APR_EGENERAL;
+        return kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to, template_name);
     }
     json_t *vars = mail_vars(c->p, b, for_customer);
     if (extra) {
         json_object_update(vars, extra);
         json_decref(extra);
     }
-    return kfm_mail_queue_invite(c, db, b->v[BM_TENANT], to, template_name, b->locale, vars, ics,
-                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    apr_status_t rv = kfm_mail_queue_invite_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
+                                                template_name, b->locale, vars, ics,
+                                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    /* A mail that cannot be queued never undoes the booking, its payment or its callback:
+     * it is recorded as a failed mail instead. Only a failure to record it fails. */
+    return rv == APR_SUCCESS
+               ? rv
+               : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to, template_name);
 }
 
 /* The people of a booking: the customer, the professional, the business's address (when it
@@ -428,8 +434,13 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
                                      : apr_psprintf(c->p, "%d min", lead_minutes);
         json_t *vars = mail_vars(c->p, &b, 1);
         json_object_set_new(vars, "lead", json_string(lead));
-        rv = kfm_mail_queue_invite(c, db, b.v[BM_TENANT], b.v[BM_CUSTOMER_EMAIL], "booking_reminder",
-                                   b.locale, vars, NULL, NULL);
+        rv = kfm_mail_queue_invite_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],
+                                       "booking_reminder", b.locale, vars, NULL, NULL);
+        if (rv != APR_SUCCESS) {
+            /* kept as failed; the text still goes */
+            rv = kfm_mail_record_refused_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],
+                                         "booking_reminder");
+        }
     }
     /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
      * sent by its own job, so a text that fails never holds the mail back */

@@ -60,6 +60,10 @@ int kfm_handle_admin_booking_get(kfm_req *kr);
 /* audit */
 int kfm_handle_audit_list(kfm_req *kr);
 
+/* deliveries */
+int kfm_handle_deliveries_list(kfm_req *kr);
+int kfm_handle_delivery_resend(kfm_req *kr);
+
 /* payments */
 int kfm_handle_webhook_wompi(kfm_req *kr);
 int kfm_handle_webhook_stripe(kfm_req *kr);

@@ -9,7 +9,7 @@
 const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
-     "calendar_method) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s)"},
+     "calendar_method, reservation_id) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid)"},
     /* The delivery job: due mails, locked for this transaction; rows another server's
      * job holds are skipped, so no mail is sent twice. */
     {"kf_mail_claim",
@@ -32,12 +32,26 @@ const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_give_up",
      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
      "failed_at = clock_timestamp() WHERE id = %s::uuid"},
+    /* a mail that could not even be queued (a recipient the rule refuses, a template that
+     * did not render): kept as failed, with no bodies, so the failure is seen, never sent */
+    {"kf_mail_refused",
+     "INSERT INTO mail_outbox (tenant_id, reservation_id, recipient, subject, body_text, "
+     "body_html, last_error, failed_at) VALUES (%s::uuid, %s::uuid, %s, %s, '', '', %s, now())"},
     {NULL, NULL},
 };
 
 apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method)
+{
+    return kfm_mail_queue_invite_for(c, db, tenant_id, NULL, to, name, locale, vars, calendar,
+                                     method);
+}
+
+apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                      const char *booking_id, const char *to, const char *name,
+                                      kf_locale locale, json_t *vars, const char *calendar,
+                                      const char *method)
 {
     kf_mail_content mail;
     const char *why = NULL;
@@ -68,15 +82,35 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
             json_decref(vars);
             return APR_EGENERAL;
         }
-        const char *args[] = {tenant_id, to, mail.subject, text, html, ics, ics ? method : NULL};
+        const char *args[] = {tenant_id, to, mail.subject, text, html, ics, ics ? method : NULL,
+                              booking_id && kf_is_uuid(booking_id) ? booking_id : NULL};
         /* no answer awaited: in a transaction deferring its writes (a payment's approval) the
          * mail travels with the next statement instead of costing a round trip of its own */
-        rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 7, args);
+        rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
         if (rv == APR_SUCCESS) {
             KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_email(c->p, to));
         }
     }
     json_decref(vars); /* stolen, whatever happened */
+    return rv;
+}
+
+apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                    const char *to, const char *name)
+{
+    return kfm_mail_record_refused_for(c, db, tenant_id, NULL, to, name);
+}
+
+apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                        const char *booking_id, const char *to, const char *name)
+{
+    const char *args[] = {tenant_id && kf_is_uuid(tenant_id) ? tenant_id : NULL,
+                          booking_id && kf_is_uuid(booking_id) ? booking_id : NULL, to ? to : "",
+                          name, "not queued: the recipient or the message was refused"};
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_mail_refused", NULL, 5, args);
+    if (rv == APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_WARNING, "mail %s recorded as failed: it could not be queued", name);
+    }
     return rv;
 }
 

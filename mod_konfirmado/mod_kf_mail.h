@@ -21,6 +21,20 @@ apr_status_t kfm_mail_queue(kfm_req *kr, ap_dbd_t *db, const char *tenant_id, co
 apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method);
+/* The same for a mail about booking `booking_id`: listed with the booking's deliveries. */
+apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                      const char *booking_id, const char *to, const char *name,
+                                      kf_locale locale, json_t *vars, const char *calendar,
+                                      const char *method);
+
+/* Records, in the caller's transaction, mail `name` for `to` as failed without sending it:
+ * for a mail that kfm_mail_queue_invite refused, where the refusal must not undo what the
+ * transaction does (a booking becoming paid). */
+apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                    const char *to, const char *name);
+/* The same, for a mail about booking `booking_id`: the failure is listed with the booking. */
+apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                        const char *booking_id, const char *to, const char *name);
 
 /* post_config: registers the delivery job with mod_watchdog (singleton across children). */
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);

@@ -58,6 +58,15 @@ const kfm_sql kfm_messaging_sql[] = {
      " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
      " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
      " ON CONFLICT DO NOTHING"},
+    /* a text that could not be queued: kept as failed against its booking, never sent */
+    {"kf_message_refused",
+     "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
+     "  recipient, body_sealed, status, last_error)"
+     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone, NULL, 'failed',"
+     "  'not queued: the text could not be sealed' FROM reservations r"
+     " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
+     " ON CONFLICT DO NOTHING"},
     /* queued messages whose time came, leased; whether the appointment is still ahead */
     {"kf_message_claim",
      "WITH due AS (SELECT id FROM message_outbox WHERE status = 'queued'"
@@ -204,8 +213,10 @@ static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reser
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
     const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
     if (!sealed) {
+        /* a text that cannot be queued never undoes the change it tells about */
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
-        return APR_EGENERAL;
+        const char *failed[] = {kind, apr_itoa(c->p, lead_minutes), reservation_id};
+        return kfm_db_exec(c->r, db, "kf_message_refused", NULL, 3, failed);
     }
     const char *args[] = {kind, apr_itoa(c->p, lead_minutes), sealed, reservation_id};
     return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 4, args);

@@ -469,8 +469,12 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
         "paid", kf_money_text(c->p, locale, apr_atoi64(v[ML_AMOUNT]), v[ML_CURRENCY]),
         "link", page_url(c->p, conf, purchase_id, token), "brand_color", color,
         "brand_text", "#ffffff");
-    return kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid",
-                                locale, vars, NULL, NULL);
+    rv = kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid", locale,
+                               vars, NULL, NULL);
+    /* a mail that cannot be queued never undoes the payment: it is kept as failed */
+    return rv == APR_SUCCESS ? rv
+                             : kfm_mail_record_refused(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL],
+                                                       "purchase_paid");
 }
 
 apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,

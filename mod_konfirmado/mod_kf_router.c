@@ -100,6 +100,11 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/admin/metrics"},     kfm_handle_admin_metrics,     KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"GET", "/api/admin/audit"},       kfm_handle_audit_list,        KF_AUTH_SESSION, KF_NEEDS_DB, 0},
 
+    /* deliveries (API.md "After booking") */
+    {{"GET", "/api/admin/deliveries"}, kfm_handle_deliveries_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"POST", "/api/admin/deliveries/{id}/resend"}, kfm_handle_delivery_resend, KF_AUTH_CSRF,
+     KF_NEEDS_DB, 0},
+
     /* payments (API.md "Provider webhooks" Wompi, "Merchant callback") */
     {{"POST", "/api/webhooks/wompi"},   kfm_handle_webhook_wompi,     KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},
     {{"POST", "/api/webhooks/stripe"},  kfm_handle_webhook_stripe,    KF_AUTH_PUBLIC, KF_NEEDS_DB, 0},

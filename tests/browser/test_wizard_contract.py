@@ -288,3 +288,21 @@ def test_every_step_at_desktop_width(browser, contract, shots):
     wait_css(d, "button[value=PENDING]").click()
     wait_text(d, "main h1", "Estamos confirmando tu pago")
     j.shot("5-processing")
+
+
+def test_an_address_no_mail_reaches_is_refused_in_the_browser(browser, contract, shots):
+    # a local part over 64 characters: the server refuses it, so the wizard says so first
+    d = browser("en", DESKTOP)
+    j = Journey(d, shots, "long-local-part").open(contract.link_url)
+    j.choose_service("Consulta de valoración")
+    j.to_time()
+    j.pick(j.times_of_a_day_with(1)[0])
+    j.wait_held()
+    j.to_details()
+    j.fill(name="María Pérez", email="m" * 65 + "@correo.com", phone="3001234567", terms=True)
+    j.submit()
+    err = wait_css(d, "#f-email-error")
+    assert err.is_displayed() and err.text
+    assert d.find_element(By.ID, "f-email").get_attribute("aria-invalid") == "true"
+    j.fill(email="maria@correo.com")
+    wait(d, lambda d: not d.find_element(By.ID, "f-email-error").is_displayed())

@@ -23,10 +23,9 @@ static char *repeat(char c, size_t n)
 START_TEST(email_accepts_addr_specs)
 {
     static const char *good[] = {
-        "ana@example.com", "a@b", "first.last@sub.example.co", "x+tag@example.com",
-        "o'brien@example.ie", "#!$%&'*+-/=?^_`{|}~@example.com", "\"john doe\"@example.com",
-        "\"a@b\"@example.com", "\"quote\\\"inside\"@example.com", "user@[192.0.2.1]",
-        "user@[IPv6:2001:db8::1]", "UPPER@EXAMPLE.COM",
+        "ana@example.com", "first.last@sub.example.co", "x+tag@example.com",
+        "o'brien@example.ie", "#!$%&'*+-/=?^_`{|}~@example.com", "UPPER@EXAMPLE.COM",
+        "user_1-2@xn--80ak6aa92e.com",
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         ck_assert_msg(kf_email_valid(good[i]), "%s should be valid", good[i]);
@@ -43,6 +42,12 @@ START_TEST(email_refuses_what_is_not_one)
         "ana@example.com\n", "\"unterminated@example.com", "\"bad\\\"@example.com",
         "ana@[not[ok]", "ana@[]", "josé@example.com", "ana@exämple.com", "a\"b@example.com",
         "ana,b@example.com", "ana@example,com", "<ana@example.com>",
+        /* addr-specs no mail can be delivered to: no dotted host name, quoted local
+         * parts, domain literals, local part over 64 bytes */
+        "ana@clinica", "a@b", "ana@localhost", "ana@-example.com", "ana@example-.com",
+        "ana@exa_mple.com", "\"john doe\"@example.com", "\"a@b\"@example.com",
+        "user@[192.0.2.1]", "user@[IPv6:2001:db8::1]",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.com",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(!kf_email_valid(bad[i]), "%s should be invalid", bad[i]);
@@ -71,8 +76,7 @@ END_TEST
 START_TEST(account_emails_must_also_be_deliverable)
 {
     ck_assert_ptr_null(kf_account_email_problem("ana+tag@example.com"));
-    /* valid addr-specs the mailer refuses to send to: no account can be verified there */
-    ck_assert(kf_email_valid("\"john doe\"@example.com"));
+    /* addresses the mailer cannot send to: no account can be verified there */
     ck_assert_str_eq(kf_account_email_problem("\"john doe\"@example.com"), "account_email_invalid");
     ck_assert_str_eq(kf_account_email_problem("user@[192.0.2.1]"), "account_email_invalid");
     ck_assert_str_eq(kf_account_email_problem("a@localhost"), "account_email_invalid");

@@ -186,15 +186,15 @@ END_TEST
 
 START_TEST(email_addresses)
 {
-    static const char *good[] = {"ana@example.com", "a.b+tag@sub.example.co", "x@localhost",
-                                 "o'brien@example.ie", "\"john doe\"@example.com",
-                                 "\"a\\\"b\"@example.com", "user_1-2@xn--80ak6aa92e.com"};
+    static const char *good[] = {"ana@example.com", "a.b+tag@sub.example.co",
+                                 "o'brien@example.ie", "user_1-2@xn--80ak6aa92e.com"};
     static const char *bad[] = {"", "ana", "ana@", "@example.com", "ana@@example.com",
                                 ".ana@example.com", "ana.@example.com", "an..a@example.com",
                                 "ana@example..com", "ana@-example.com", "ana@example-.com",
                                 "ana example@example.com", "ana@exa mple.com",
                                 "añа@example.com", "ana@[192.0.2.1]", "\"unterminated@x.com",
-                                "ana@example.com.", "ana@exa_mple.com"};
+                                "ana@example.com.", "ana@exa_mple.com", "x@localhost",
+                                "\"john doe\"@example.com", "ana@clinica"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         ck_assert_msg(kf_email_addr_spec_valid(good[i]), "refused %s", good[i]);
     }

@@ -27,9 +27,7 @@ END_TEST
 START_TEST(emails)
 {
     static const char *good[] = {
-        "juan@example.com", "a@b", "first.last+tag@sub.example.co", "\"john doe\"@example.com",
-        "user@[192.168.0.1]", "josé@ejemplo.co", "x!#$%&'*+/=?^_`{|}~-@example.com",
-        "\"a\\\"b\"@example.com",
+        "juan@example.com", "first.last+tag@sub.example.co", "x!#$%&'*+/=?^_`{|}~-@example.com",
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         ck_assert_msg(kf_customer_check_email(good[i]) == NULL, "%s", good[i]);
@@ -39,6 +37,10 @@ START_TEST(emails)
         "juan.@example.com", "ju..an@example.com", "juan@example..com", "juan@.example.com",
         "juan pérez@example.com", "juan@exa mple.com", "\"unterminated@example.com",
         "juan@[1.2.3.4", "a\"b@example.com", "juan@example.com.",
+        /* the booking's mails could never be sent to these */
+        "ana@clinica", "a@b", "\"john doe\"@example.com", "user@[192.168.0.1]",
+        "josé@ejemplo.co",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.com",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(kf_customer_check_email(bad[i]) != NULL, "%s", bad[i]);
@@ -49,6 +51,7 @@ START_TEST(emails)
     memset(addr, 'a', 64);
     addr[64] = '@';
     memset(addr + 65, 'b', 254 - 65 - 4);
+    addr[65 + 50] = addr[65 + 110] = addr[65 + 170] = '.';   /* DNS labels: 63 bytes at most */
     strcpy(addr + 254 - 4, ".com");
     ck_assert_int_eq(strlen(addr), 254);
     ck_assert_ptr_null(kf_customer_check_email(addr));

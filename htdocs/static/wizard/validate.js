@@ -19,7 +19,10 @@ export function validateCustomer(values, country) {
   const name = values.name.trim();
   if (length(name) < 2 || length(name) > 100) errors['customer.name'] = 'errName';
   const email = values.email.trim();
-  if (email.length > 254 || !EMAIL_RE.test(email)) errors['customer.email'] = 'errEmail';
+  // The server's rule (API.md): one mail can be delivered to, local part <= 64, <= 254 in all.
+  if (email.length > 254 || email.indexOf('@') > 64 || !EMAIL_RE.test(email)) {
+    errors['customer.email'] = 'errEmail';
+  }
   const phone = composePhone(values.prefix, values.number);
   if (country === 'CO') {
     if (!/^\+57[0-9]{10}$/.test(phone)) errors['customer.phone'] = 'errPhoneCO';

@@ -6,10 +6,12 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors } from '../ui.js';
+import { deliveriesTable } from './deliveries.js';
 import { STATUSES, statusLabel, statusTone, when, money, pager, toMinor, today } from './common.js';
 
 addMessages({
   es: {
+    bookingDeliveries: 'Correos, mensajes y notificaciones',
     bookingsTitle: 'Reservas', filters: 'Filtros', fStatus: 'Estado', fService: 'Servicio',
     fProfessional: 'Profesional', fFrom: 'Desde', fTo: 'Hasta', fSearch: 'Buscar cliente',
     fSearchHint: 'Nombre o correo', apply: 'Aplicar', clear: 'Quitar filtros',
@@ -59,6 +61,7 @@ addMessages({
     rescheduleNoLink: 'El enlace con el que se hizo esta reserva ya no está activo, así que no podemos mostrar horarios. Actívalo para moverla.',
   },
   en: {
+    bookingDeliveries: 'Mails, texts and notifications',
     bookingsTitle: 'Bookings', filters: 'Filters', fStatus: 'Status', fService: 'Service',
     fProfessional: 'Professional', fFrom: 'From', fTo: 'To', fSearch: 'Search customer',
     fSearchHint: 'Name or email', apply: 'Apply', clear: 'Clear filters',
@@ -263,6 +266,11 @@ export async function detail(ctx) {
         { label: t('colError'), cell: (a) => a.error || '' },
       ], b.callback_attempts || [], { empty: t('noCallback') }),
       h('div', { class: 'form-actions' }, resend)]));
+  // every mail, text and notification of the booking; a failed one can be sent again
+  main.append(h('section', { class: 'panel', 'aria-labelledby': 'deliveries-title' },
+    h('h2', { id: 'deliveries-title' }, t('bookingDeliveries')),
+    deliveriesTable(ctx, b.deliveries || [], {
+      after: () => ctx.navigate('/dashboard/bookings/' + b.id, { replace: true }) })));
 }
 
 // A flagged payment's refund: where it stands, and the two ways to settle it (through the

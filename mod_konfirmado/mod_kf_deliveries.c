@@ -1,0 +1,183 @@
+/* GET /api/admin/deliveries?status&page&per_page and POST /api/admin/deliveries/{id}/resend:
+ * what was (or could not be) sent about the session tenant's bookings. The state lives in
+ * each outbox (mail_outbox, message_outbox, merchant_callbacks); `deliveries` reads them. */
+#include "mod_kf_deliveries.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_session.h"
+#include "mod_kf_audit.h"
+#include "kf_text.h"
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+#include <util_script.h>
+
+#define DELIVERIES_PER_PAGE_DEFAULT 50
+#define DELIVERIES_PER_PAGE_MAX 100
+#define DELIVERIES_PAGE_MAX 100000
+
+#define DELIVERY_COLUMNS                                                                    \
+    "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
+    KF_SQL_RFC3339("last_attempt_at") ", status FROM deliveries"
+#define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
+
+enum { DL_ID, DL_BOOKING, DL_CHANNEL, DL_KIND, DL_TO, DL_ERROR, DL_ATTEMPTS, DL_LAST, DL_STATUS };
+
+const kfm_sql kfm_deliveries_sql[] = {
+    {"kf_deliveries_count", "SELECT count(*) FROM deliveries" DELIVERIES_WHERE},
+    {"kf_deliveries_page",
+     DELIVERY_COLUMNS DELIVERIES_WHERE
+     " ORDER BY coalesce(last_attempt_at, created_at) DESC, id LIMIT %s::int OFFSET %s::int"},
+    {"kf_deliveries_of_booking",
+     DELIVERY_COLUMNS " WHERE tenant_id = %s::uuid AND booking_id = %s::uuid"
+     " ORDER BY created_at, id"},
+    /* Sent again from the start: the job of each outbox picks it up. A mail refused at queue
+     * time has no message to send (its bodies were never written): it is left alone. */
+    {"kf_delivery_resend",
+     "WITH m AS (UPDATE mail_outbox SET failed_at = NULL, sent_at = NULL, attempts = 0,"
+     "   next_attempt_at = now(), last_error = NULL"
+     "   WHERE id = %s::uuid AND tenant_id = %s::uuid AND body_text <> '' RETURNING id),"
+     " t AS (UPDATE message_outbox SET status = 'queued', attempts = 0, next_attempt_at = now(),"
+     "   last_error = NULL, sent_at = NULL"
+     "   WHERE id = %s::uuid AND tenant_id = %s::uuid AND body_sealed IS NOT NULL RETURNING id),"
+     " c AS (UPDATE merchant_callbacks SET status = 'pending', attempts = 0,"
+     "   next_attempt_at = now(), updated_at = now()"
+     "   WHERE id = %s::uuid AND tenant_id = %s::uuid RETURNING id)"
+     " SELECT id FROM m UNION ALL SELECT id FROM t UNION ALL SELECT id FROM c"},
+    {"kf_delivery_exists", "SELECT 1 FROM deliveries WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+/* A positive decimal integer no larger than max, else 0. */
+static int small_positive(const char *s, int max)
+{
+    long v = 0;
+    if (!s || !*s || strlen(s) > 9) {
+        return 0;
+    }
+    for (const char *c = s; *c; c++) {
+        if (!apr_isdigit(*c)) {
+            return 0;
+        }
+        v = v * 10 + (*c - '0');
+    }
+    return v >= 1 && v <= max ? (int)v : 0;
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *delivery_item(kfm_req *kr, kfm_rows *res, int row)
+{
+    apr_pool_t *p = kr->r->pool;
+    json_t *item = json_object();
+    static const struct {
+        const char *name;
+        int column;
+    } text[] = {{"id", DL_ID},     {"booking_id", DL_BOOKING}, {"channel", DL_CHANNEL},
+                {"kind", DL_KIND}, {"to", DL_TO},              {"error", DL_ERROR},
+                {"status", DL_STATUS}, {"last_attempt_at", DL_LAST}};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        json_object_set_new(item, text[i].name,
+                            string_or_null(kfm_db_value(kr->db, p, res, row, text[i].column)));
+    }
+    const char *attempts = kfm_db_value(kr->db, p, res, row, DL_ATTEMPTS);
+    json_object_set_new(item, "attempts", json_integer(attempts ? apr_atoi64(attempts) : 0));
+    return item;
+}
+
+json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant_id, booking_id};
+    if (kfm_db_select(kr->r, kr->db, "kf_deliveries_of_booking", &res, 2, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    json_t *items = json_array();
+    int rows = kfm_db_rows(kr->db, res);
+    for (int i = 0; i < rows; i++) {
+        json_array_append_new(items, delivery_item(kr, res, i));
+    }
+    return items;
+}
+
+int kfm_handle_deliveries_list(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    apr_table_t *q = NULL;
+    ap_args_to_table(r, &q);
+    const char *status = q ? apr_table_get(q, "status") : NULL;
+    if (status && strcmp(status, "failed") && strcmp(status, "pending") && strcmp(status, "sent")) {
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
+    }
+    int page = 1, per_page = DELIVERIES_PER_PAGE_DEFAULT;
+    const char *v;
+    if (q && (v = apr_table_get(q, "page")) && !(page = small_positive(v, DELIVERIES_PAGE_MAX))) {
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
+    }
+    if (q && (v = apr_table_get(q, "per_page")) &&
+        !(per_page = small_positive(v, DELIVERIES_PER_PAGE_MAX))) {
+        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
+    }
+    const char *args[] = {kr->session->tenant_id, status, status, apr_itoa(r->pool, per_page),
+                          apr_ltoa(r->pool, (long)(page - 1) * per_page)};
+    kfm_rows *count = NULL, *rows = NULL;
+    if (kfm_db_select(r, kr->db, "kf_deliveries_count", &count, 3, args) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_deliveries_page", &rows, 5, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *items = json_array();
+    int n = kfm_db_rows(kr->db, rows);
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, delivery_item(kr, rows, i));
+    }
+    const char *total = kfm_db_value(kr->db, r->pool, count, 0, 0);
+    json_t *body = json_object();
+    json_object_set_new(body, "items", items);
+    json_object_set_new(body, "total", json_integer(total ? apr_atoi64(total) : 0));
+    json_object_set_new(body, "page", json_integer(page));
+    json_object_set_new(body, "per_page", json_integer(per_page));
+    return kfm_reply_json(kr, HTTP_OK, body);
+}
+
+int kfm_handle_delivery_resend(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "delivery_not_found");
+    }
+    const char *tenant_id = kr->session->tenant_id;
+    const char *args[] = {id, tenant_id, id, tenant_id, id, tenant_id};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kfm_rows *res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_delivery_resend", &res, 6, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) < 1) {
+        kfm_db_rollback(r, &tx);
+        kfm_rows *found = NULL;
+        if (kfm_db_select(r, kr->db, "kf_delivery_exists", &found, 2, args) != APR_SUCCESS) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        return kfm_db_rows(kr->db, found) < 1
+                   ? kfm_reply_error(kr, HTTP_NOT_FOUND, "delivery_not_found")
+                   : kfm_reply_error(kr, HTTP_CONFLICT, "delivery_not_resendable");
+    }
+    if (kfm_audit(kr, kr->db, "delivery.resend", "delivery", id, NULL) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "id", json_string(id));
+    json_object_set_new(body, "status", json_string("pending"));
+    return kfm_reply_json(kr, HTTP_ACCEPTED, body);
+}

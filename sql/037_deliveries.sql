@@ -1,4 +1,4 @@
--- 034 deliveries (API.md "After booking"): every mail, text and merchant callback of a
+-- 037 deliveries (API.md "After booking"): every mail, text and merchant callback of a
 -- booking, seen in one place, so a failed one is visible and can be sent again. The state
 -- stays in each outbox; the view only reads it. A mail names the booking it is about
 -- (NULL for mails about no booking: sign-up, password, invitations).

@@ -22,6 +22,8 @@ addMessages({
     archiveProConfirm: '¿Archivar a este profesional? Dejará de recibir reservas; las hechas se mantienen.',
     archivedProDone: 'Profesional archivado.', createdProDone: 'Profesional creado.',
     archived: 'Archivado', active: 'Activo',
+    proVideoUrl: 'Enlace de videollamada propio (https, opcional)',
+    proVideoUrlHint: 'En los servicios por videollamada, sus citas usan este enlace en lugar del enlace del servicio.',
   },
   en: {
     professionalsTitle: 'Professionals', newProfessional: 'New professional',
@@ -37,6 +39,8 @@ addMessages({
     archiveProConfirm: 'Archive this professional? They will no longer receive bookings; existing ones stay.',
     archivedProDone: 'Professional archived.', createdProDone: 'Professional created.',
     archived: 'Archived', active: 'Active',
+    proVideoUrl: 'Own video link (https, optional)',
+    proVideoUrlHint: 'For video call services, their appointments use this link instead of the service\'s.',
   },
 });
 
@@ -98,6 +102,7 @@ export async function edit(ctx) {
       const body = {
         name: v('name'), email: v('email') || null, description: v('description') || null,
         photo_url: v('photo_url') || null, timezone: v('timezone'),
+        video_url: v('video_url') || null,
         service_ids: [...el.querySelectorAll('input[name=service_ids]:checked')].map((c) => c.value),
         schedule: hours.value(), exceptions: exceptions.value(),
       };
@@ -126,6 +131,8 @@ export async function edit(ctx) {
   field({ name: 'timezone', label: t('proZone'), kind: 'select', value: p.timezone, hint: t('proZoneHint'),
     options: zones.map((z) => [z, z.replace(/_/g, ' ')]) }),
   field({ name: 'photo_url', label: t('proPhoto'), kind: 'url', value: p.photo_url }),
+  field({ name: 'video_url', label: t('proVideoUrl'), kind: 'url', value: p.video_url, hint: t('proVideoUrlHint'),
+    attrs: { placeholder: 'https://', autocomplete: 'off' } }),
   field({ name: 'description', label: t('proDescription'), kind: 'textarea', value: p.description, wide: true }),
   hours.root,
   exceptions.root,

@@ -26,6 +26,12 @@ addMessages({
     archivedDone: 'Servicio archivado.', createdDone: 'Servicio creado.',
     freeLabel: 'Gratis', depositLabel: 'Anticipo {pct} %: {amount}', totalLabel: 'Total: {amount}',
     minutes: '{n} min', hours: '{h} h', hoursMinutes: '{h} h {m} min',
+    svcPlace: 'Lugar de la cita', svcPlaceType: 'Cómo se atiende', colPlace: 'Lugar',
+    place_none: 'Sin indicar', place_in_person: 'En persona', place_video: 'Videollamada', place_phone: 'Por teléfono',
+    svcAddress: 'Dirección', svcAddressHint: 'Cómo llegar: dirección, piso, consultorio (hasta 500 caracteres).',
+    svcVideoUrl: 'Enlace de la videollamada (https)',
+    svcVideoUrlHint: 'El cliente lo recibe en la confirmación. Un profesional con enlace propio usa el suyo.',
+    svcInstructions: 'Indicaciones para la llamada', svcInstructionsHint: 'Por ejemplo: te llamamos al número que dejes al reservar (hasta 500 caracteres).',
   },
   en: {
     servicesTitle: 'Services', newService: 'New service', editService: 'Edit service',
@@ -46,8 +52,26 @@ addMessages({
     archivedDone: 'Service archived.', createdDone: 'Service created.',
     freeLabel: 'Free', depositLabel: 'Deposit {pct} %: {amount}', totalLabel: 'Total: {amount}',
     minutes: '{n} min', hours: '{h} h', hoursMinutes: '{h} h {m} min',
+    svcPlace: 'Where it takes place', svcPlaceType: 'How it is held', colPlace: 'Place',
+    place_none: 'Not set', place_in_person: 'In person', place_video: 'Video call', place_phone: 'By phone',
+    svcAddress: 'Address', svcAddressHint: 'How to get there: address, floor, room (up to 500 characters).',
+    svcVideoUrl: 'Video call link (https)',
+    svcVideoUrlHint: 'The customer gets it in the confirmation. A professional with their own link uses theirs.',
+    svcInstructions: 'Instructions for the call', svcInstructionsHint: 'For example: we call you at the number you leave when booking (up to 500 characters).',
   },
 });
+
+// The API's location: which member holds the text for each type (API.md "Admin API").
+const PLACE_KEYS = { in_person: 'address', video: 'url', phone: 'instructions' };
+
+// The place in a few words for the list: the type, and the address when there is one.
+function placeText(t, loc) {
+  if (!loc || !PLACE_KEYS[loc.type]) return t('place_none');
+  const kind = t('place_' + loc.type);
+  if (loc.type !== 'in_person') return kind;
+  const text = loc.address.length > 40 ? loc.address.slice(0, 39) + '…' : loc.address;
+  return kind + ': ' + text;
+}
 
 function chargeText(ctx, s) {
   const { t } = ctx;
@@ -66,6 +90,7 @@ export async function list(ctx) {
     { label: t('colDuration'), cell: (s) => formatDuration(s.duration_minutes, t) },
     { label: t('colPrice'), cell: (s) => money(ctx, s.price) },
     { label: t('colCharge'), cell: (s) => chargeText(ctx, s) },
+    { label: t('colPlace'), cell: (s) => placeText(t, s.location) },
     { label: t('colStatus'), cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good') },
   ], items.sort((a, b) => Number(a.archived) - Number(b.archived)), { empty: t('noServices') }));
 }
@@ -87,6 +112,7 @@ export async function edit(ctx) {
   const number = (name, label, value, hint, attrs = {}) => field({ name, label, kind: 'number', value, hint,
     attrs: { inputmode: 'numeric', min: 0, step: 1, ...attrs } });
 
+  const place = placeFieldset(t, s.location);
   const deposit = number('deposit_percent', t('svcDeposit'), s.deposit_percent, t('svcDepositHint'), { min: 1, max: 99 });
   const f = form({
     submitLabel: id ? t('save') : t('create'),
@@ -107,6 +133,10 @@ export async function edit(ctx) {
         professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
       };
       if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
+      const placeType = v('location.type');
+      const key = PLACE_KEYS[placeType];
+      // Sent as typed: the API says what is wrong with it under location.<key>.
+      body.location = key ? { type: placeType, [key]: v('location.' + key).trim() } : null;
       try {
         if (id) {
           await api.patch('/api/admin/services/' + encodeURIComponent(id), body);
@@ -131,6 +161,7 @@ export async function edit(ctx) {
   field({ name: 'charge_type', label: t('svcCharge'), kind: 'select', value: s.charge_type,
     options: [['total', t('chargeTotal')], ['partial', t('chargePartial')], ['free', t('chargeFree')]] }),
   deposit,
+  place.root,
   h('fieldset', { class: 'section', dataset: { field: 'professional_ids' } },
     h('legend', {}, t('svcProfessionals')),
     professionals.length ? professionals.map((p) => h('label', { class: 'check' },
@@ -151,6 +182,7 @@ export async function edit(ctx) {
   const syncDeposit = () => { deposit.hidden = chargeSelect.value !== 'partial'; };
   chargeSelect.addEventListener('change', syncDeposit);
   syncDeposit();
+  place.sync();
 
   const actions = [];
   if (id && !s.archived) {
@@ -170,4 +202,29 @@ export async function edit(ctx) {
   pageHeader(main, t, id ? s.name : t('newService'), ...actions);
   if (id && s.archived) main.append(h('p', { class: 'notice' }, t('archived')));
   main.append(h('div', { class: 'panel' }, f));
+}
+
+// "Where it takes place": the type, and only the one input that type needs. Each input is
+// named after the API's field (location.url, …) so its errors land next to it.
+function placeFieldset(t, loc) {
+  const current = loc && PLACE_KEYS[loc.type] ? loc : { type: '' };
+  const type = field({ name: 'location.type', label: t('svcPlaceType'), kind: 'select', value: current.type,
+    options: [['', t('place_none')], ['in_person', t('place_in_person')], ['video', t('place_video')],
+      ['phone', t('place_phone')]] });
+  const inputs = {
+    in_person: field({ name: 'location.address', label: t('svcAddress'), kind: 'textarea', value: current.address,
+      hint: t('svcAddressHint'), attrs: { maxlength: 500, rows: 2, autocomplete: 'street-address' } }),
+    video: field({ name: 'location.url', label: t('svcVideoUrl'), kind: 'url', value: current.url,
+      hint: t('svcVideoUrlHint'), attrs: { placeholder: 'https://', autocomplete: 'off' } }),
+    phone: field({ name: 'location.instructions', label: t('svcInstructions'), kind: 'textarea',
+      value: current.instructions, hint: t('svcInstructionsHint'), attrs: { maxlength: 500, rows: 2 } }),
+  };
+  const root = h('fieldset', { class: 'section place' }, h('legend', {}, t('svcPlace')), type,
+    Object.values(inputs));
+  const select = type.querySelector('select');
+  const sync = () => {
+    for (const [k, box] of Object.entries(inputs)) box.hidden = k !== select.value;
+  };
+  select.addEventListener('change', sync);
+  return { root, sync };
 }

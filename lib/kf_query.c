@@ -80,3 +80,18 @@ kf_query_status kf_query_parse(apr_pool_t *p, const char *args, apr_table_t **ou
     }
     return KF_QUERY_OK;
 }
+
+int kf_query_positive(const char *s, int max)
+{
+    long v = 0;
+    if (!s || !*s || strlen(s) > 9) {
+        return 0;
+    }
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9') {
+            return 0;
+        }
+        v = v * 10 + (*c - '0');
+    }
+    return v >= 1 && v <= max ? (int)v : 0;
+}

@@ -16,4 +16,7 @@ typedef enum {
 kf_query_status kf_query_parse(apr_pool_t *p, const char *args, apr_table_t **out,
                                const char **bad);
 
+/* A value that is a positive decimal integer no larger than max ("page", "per_page"), else 0. */
+int kf_query_positive(const char *s, int max);
+
 #endif

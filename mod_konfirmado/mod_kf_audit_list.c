@@ -5,10 +5,10 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_session.h"
 #include "kf_json.h"
+#include "kf_query.h"
 #include "kf_text.h"
 #include "kf_tenant_rules.h"
 
-#include <apr_lib.h>
 
 #define AUDIT_PER_PAGE_DEFAULT 50
 #define AUDIT_PER_PAGE_MAX 100
@@ -49,22 +49,6 @@ typedef struct audit_query {
     int page;
     int per_page;
 } audit_query;
-
-/* A positive decimal integer no larger than max, else 0. */
-static int small_positive(const char *s, int max)
-{
-    long v = 0;
-    if (!s || !*s || strlen(s) > 9) {
-        return 0;
-    }
-    for (const char *c = s; *c; c++) {
-        if (!apr_isdigit(*c)) {
-            return 0;
-        }
-        v = v * 10 + (*c - '0');
-    }
-    return v >= 1 && v <= max ? (int)v : 0;
-}
 
 /* The query string as a table that keeps repeated names (ap_args_to_table keeps only
  * the last value), decoded ('+' is a space, then %XX). NULL on a bad %-escape. */
@@ -140,11 +124,11 @@ static int parse_query(kfm_req *kr, audit_query *q)
         return 0;
     }
     if ((v = apr_table_get(args, "page")) != NULL &&
-        !(q->page = small_positive(v, AUDIT_PAGE_MAX))) {
+        !(q->page = kf_query_positive(v, AUDIT_PAGE_MAX))) {
         return 0;
     }
     if ((v = apr_table_get(args, "per_page")) != NULL &&
-        !(q->per_page = small_positive(v, AUDIT_PER_PAGE_MAX))) {
+        !(q->per_page = kf_query_positive(v, AUDIT_PER_PAGE_MAX))) {
         return 0;
     }
     return 1;

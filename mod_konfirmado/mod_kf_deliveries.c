@@ -5,9 +5,9 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
+#include "kf_query.h"
 #include "kf_text.h"
 
-#include <apr_lib.h>
 #include <apr_strings.h>
 #include <util_script.h>
 
@@ -46,22 +46,6 @@ const kfm_sql kfm_deliveries_sql[] = {
     {"kf_delivery_exists", "SELECT 1 FROM deliveries WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {NULL, NULL},
 };
-
-/* A positive decimal integer no larger than max, else 0. */
-static int small_positive(const char *s, int max)
-{
-    long v = 0;
-    if (!s || !*s || strlen(s) > 9) {
-        return 0;
-    }
-    for (const char *c = s; *c; c++) {
-        if (!apr_isdigit(*c)) {
-            return 0;
-        }
-        v = v * 10 + (*c - '0');
-    }
-    return v >= 1 && v <= max ? (int)v : 0;
-}
 
 static json_t *string_or_null(const char *s)
 {
@@ -113,11 +97,11 @@ int kfm_handle_deliveries_list(kfm_req *kr)
     }
     int page = 1, per_page = DELIVERIES_PER_PAGE_DEFAULT;
     const char *v;
-    if (q && (v = apr_table_get(q, "page")) && !(page = small_positive(v, DELIVERIES_PAGE_MAX))) {
+    if (q && (v = apr_table_get(q, "page")) && !(page = kf_query_positive(v, DELIVERIES_PAGE_MAX))) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
     if (q && (v = apr_table_get(q, "per_page")) &&
-        !(per_page = small_positive(v, DELIVERIES_PER_PAGE_MAX))) {
+        !(per_page = kf_query_positive(v, DELIVERIES_PER_PAGE_MAX))) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
     const char *args[] = {kr->session->tenant_id, status, status, apr_itoa(r->pool, per_page),

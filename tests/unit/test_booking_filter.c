@@ -55,6 +55,20 @@ END_TEST
 
 /* ---- pieces ---- */
 
+START_TEST(query_positive_numbers)
+{
+    ck_assert_int_eq(kf_query_positive("1", 10), 1);
+    ck_assert_int_eq(kf_query_positive("10", 10), 10);
+    ck_assert_int_eq(kf_query_positive("11", 10), 0);
+    ck_assert_int_eq(kf_query_positive("0", 10), 0);
+    ck_assert_int_eq(kf_query_positive("-1", 10), 0);
+    ck_assert_int_eq(kf_query_positive("2x", 10), 0);
+    ck_assert_int_eq(kf_query_positive("", 10), 0);
+    ck_assert_int_eq(kf_query_positive(NULL, 10), 0);
+    ck_assert_int_eq(kf_query_positive("9999999999", 2147483647), 0);
+}
+END_TEST
+
 START_TEST(like_patterns_escape_wildcards)
 {
     ck_assert_str_eq(kf_like_contains(pool, "ana"), "%ana%");
@@ -196,6 +210,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, query_decodes_pairs);
     tcase_add_test(tc, query_refuses_bad_text);
+    tcase_add_test(tc, query_positive_numbers);
     tcase_add_test(tc, like_patterns_escape_wildcards);
     tcase_add_test(tc, statuses_are_the_schema_ones);
     tcase_add_test(tc, defaults_without_parameters);

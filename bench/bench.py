@@ -1,4 +1,4 @@
-"""Benchmarks of the public booking API (issue 4 "Performance"); run through bench/run.
+"""Benchmarks of the public booking API; run through bench/run.
 
 1. Availability of one professional, 14 days, 15-minute grid, 50 existing reservations,
    at 32 connections with wrk, against the same httpd serving a static file of exactly

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Soak (issue 16): mixed traffic against the running stack for SOAK_SECONDS (default 600) —
+"""Soak: mixed traffic against the running stack for SOAK_SECONDS (default 600) —
 availability reads, holds taken and released, free bookings made and cancelled, signed Wompi
 webhooks — while the resident memory (VmRSS) of every httpd child is sampled every 10 s.
 Memory must not grow after the warm-up (the first fifth of the run): the report compares the

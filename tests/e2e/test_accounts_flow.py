@@ -1,6 +1,5 @@
-"""Merchant accounts, the happy path and its refusals (API.md "Merchant accounts", issue 3
-"Done when"): register -> verification mail in KF_MAILDIR -> verify -> login -> me ->
-logout, and each failure answering the exact status and code of API.md."""
+"""Merchant accounts, the happy path and its refusals (API.md "Merchant accounts"):
+register -> verification mail in KF_MAILDIR -> verify -> login -> me -> logout, and each failure answering the exact status and code of API.md."""
 from accounts_support import (client, client_from, count_rows, error_code, link_in, login,  # noqa: F401
                               mail_to, new_email, register, sha256_hex)
 from conftest import psql
@@ -172,7 +171,7 @@ def test_me_and_logout_only_with_their_methods(merchant):
 
 def test_registration_while_the_mail_server_is_down_delivers_its_mail_later(client, maildir,
                                                                             allow_log):
-    """Issue 3: with the mail sink stopped a registration still succeeds, and its
+    """With the mail sink stopped a registration still succeeds, and its
     verification mail arrives once the sink is back (the outbox keeps it)."""
     from conftest import mail_down
     allow_log(r"mail .* not delivered")

@@ -1,5 +1,5 @@
-"""Attempt limits of login, register and forgot-password (API.md "Merchant accounts",
-issue 3): 5 failures per 15 minutes per account and 30 per client IP by default, both
+"""Attempt limits of login, register and forgot-password (API.md "Merchant accounts"):
+5 failures per 15 minutes per account and 30 per client IP by default, both
 configurable, answered 429 too_many_attempts with Retry-After, and counted in mod_socache
 under a global mutex so that every httpd child sees the same counts."""
 import os

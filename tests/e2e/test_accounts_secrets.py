@@ -1,5 +1,5 @@
 """Only hashes of tokens and bcrypt hashes of passwords are stored, and no password,
-token or full email reaches the error log (issue 3 "Done when", DESIGN.md)."""
+token or full email reaches the error log (DESIGN.md)."""
 import subprocess
 
 import pytest

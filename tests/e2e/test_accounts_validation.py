@@ -1,5 +1,5 @@
 """Bad input to the account endpoints: each answers API.md's error with field messages in
-the request's locale, and writes nothing (issue 3: weak password, taken email, malformed
+the request's locale, and writes nothing (weak password, taken email, malformed
 JSON, wrong types, over-long strings)."""
 import pytest
 

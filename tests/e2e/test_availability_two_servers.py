@@ -1,4 +1,4 @@
-"""Two httpd servers on one database (DESIGN.md "Scaling out", issue 15): a hold taken on one
+"""Two httpd servers on one database (DESIGN.md "Scaling out"): a hold taken on one
 is seen at once by the other's cached availability, through PostgreSQL's LISTEN/NOTIFY
 (migration 022's triggers, mod_kf_availability_notify.c), not after the cache's TTL (10 s,
 the longest allowed)."""

@@ -1,6 +1,6 @@
 """Database errors are logged by SQLSTATE and constraint name, never with PostgreSQL's
 DETAIL (which carries row values such as emails); lists in request bodies are capped and
-cost what their size says (issue 9)."""
+cost what their size says."""
 import os
 import subprocess
 import secrets

@@ -1,4 +1,4 @@
-"""Drill (issue 16): 10,000 malformed, oversized, invalid-UTF-8, wrong-type and cross-tenant
+"""Drill: 10,000 malformed, oversized, invalid-UTF-8, wrong-type and cross-tenant
 requests replayed from a generator against every endpoint: only 4xx answers, every table's
 row count unchanged, and no error-log line above `warn` (conftest fails the test on any)."""
 import json

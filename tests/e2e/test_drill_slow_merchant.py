@@ -1,4 +1,4 @@
-"""Drill (issue 16): a merchant whose endpoint answers every callback after 9 s (just inside
+"""Drill: a merchant whose endpoint answers every callback after 9 s (just inside
 an attempt's 10 s timeout) while 200 callbacks are queued for it, delivered by two servers at
 once. Every callback arrives exactly once (one request per delivery id: an attempt that timed
 out would have been sent again), signed, every booking ends confirmed, and another tenant's

@@ -1,4 +1,4 @@
-"""Drills (issue 16): faults in the middle of a payment lose nothing.
+"""Drills: faults in the middle of a payment lose nothing.
 
 kill -9 of httpd children at random points while Wompi webhooks are being applied, 50 times:
 Wompi retries an event until it gets a 200 (simulated by sending it again), and in the end

@@ -1,5 +1,5 @@
 """The engine serves only where it is turned on, and its background jobs run in the layout
-the README recommends (issue 9, issue 18): the stack, like conf/example-vhost.conf, turns
+the README recommends: the stack, like conf/example-vhost.conf, turns
 KonfirmadoEngine On only inside the platform's <VirtualHost>; another site on the same
 server serves nothing of Konfirmado, while mail, callbacks and reconciliation still run."""
 import re

@@ -1,4 +1,4 @@
-"""Hosts (API.md "Hosts and tenants", issue 9): the platform host, tenant subdomains and a
+"""Hosts (API.md "Hosts and tenants"): the platform host, tenant subdomains and a
 tenant's own domain (`custom_domain`) serve; any other host answers 404 unknown_host on every
 path of the module and serves no tenant's data."""
 import secrets

@@ -1,4 +1,4 @@
-"""Key rotation (issue 9, DESIGN.md "Outside world"): KonfirmadoKeyFile may be given more than
+"""Key rotation (DESIGN.md "Outside world"): KonfirmadoKeyFile may be given more than
 once (the first seals, every key opens by key id) and konfirmado-reseal re-seals every stored
 secret and queued mail under the first key, so the old key can then be dropped with nothing
 lost. Runs an httpd of its own on a database of its own: the stack's server keeps its key."""

@@ -1,5 +1,5 @@
-"""Outbound requests never reach the server's own networks (API.md "Merchant callback",
-issue 9): a callback URL naming an internal address literally is refused when saved; a name
+"""Outbound requests never reach the server's own networks (API.md "Merchant callback"):
+a callback URL naming an internal address literally is refused when saved; a name
 that resolves to one is refused at delivery, on the address actually connected to
 (`blocked_address`, nothing sent); attempts show merchants one word, never curl's text; and
 one tenant's hanging endpoint does not delay another tenant's callbacks."""

@@ -1,7 +1,7 @@
 """The whole paid booking through the public API and the fake Wompi checkout:
 hold -> booking -> checkout URL accepted -> Approve -> webhook -> paid -> callback with both
-signatures valid -> confirmed -> status shows return_url ?status=ok&ref=... (issue 5,
-"Done when"), and the decline, the return-from-checkout fetch and the checkout refusals."""
+signatures valid -> confirmed -> status shows return_url ?status=ok&ref=...,
+and the decline, the return-from-checkout fetch and the checkout refusals."""
 import hashlib
 import html
 import re

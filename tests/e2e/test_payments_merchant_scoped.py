@@ -1,4 +1,4 @@
-"""Payments believed only from the merchant's own account (issue 9): the transaction id a
+"""Payments believed only from the merchant's own account: the transaction id a
 browser brings back from the checkout is a hint, never proof; the provider is asked about the
 payment's reference with the tenant's private key. A reconciliation job asks the same way
 about payments still pending after KonfirmadoReconcileDelay, so an approval whose webhook

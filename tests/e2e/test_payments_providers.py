@@ -1,5 +1,5 @@
-"""Stripe, Mercado Pago and Airwallex, each through the real booking flow and its fake (issue 14,
-"Done when"): the paid journey to a confirmed booking and a signed callback, a decline freeing
+"""Stripe, Mercado Pago and Airwallex, each through the real booking flow and its fake:
+the paid journey to a confirmed booking and a signed callback, a decline freeing
 the slot, a repeated event being one transition, a bad signature refused with nothing changed,
 an amount or currency mismatch refused and flagged, another account's payment never paying,
 late approvals both ways, and a refund asked twice refunding once."""

@@ -1,4 +1,4 @@
-"""Public rate limits per client IP (API.md "Hosts and tenants", issue 9): 300 reads a
+"""Public rate limits per client IP (API.md "Hosts and tenants"): 300 reads a
 minute, 60 holds and 20 bookings per 10 minutes, at most 10 active holds per address, 600
 bad webhook signatures a minute; 429 too_many_requests with Retry-After; other addresses are
 not affected; a valid webhook signature is never limited. Counters are shared by every child

@@ -1,6 +1,6 @@
 """Two httpd servers behind one load balancer share the public per-IP limits through a real
 memcached (mod_socache_memcache, KonfirmadoRateLimitCache memcache:host:port), as the README
-advises for several servers (issue 15): a customer's reads are counted once, whichever
+advises for several servers: a customer's reads are counted once, whichever
 server answers them, and the limit's 429 comes from either."""
 import contextlib
 import os

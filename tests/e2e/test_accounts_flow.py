@@ -1,5 +1,6 @@
 """Merchant accounts, the happy path and its refusals (API.md "Merchant accounts"):
-register -> verification mail in KF_MAILDIR -> verify -> login -> me -> logout, and each failure answering the exact status and code of API.md."""
+register -> verification mail in KF_MAILDIR -> verify -> login -> me -> logout, and each
+failure answering the exact status and code of API.md."""
 from accounts_support import (client, client_from, count_rows, error_code, link_in, login,  # noqa: F401
                               mail_to, new_email, register, sha256_hex)
 from conftest import psql

@@ -122,11 +122,11 @@ def test_resend_refuses_unpaid_and_unknown_bookings(shop):
 
 
 def readme_verifier():
-    """The merchant's reference verifier, exactly as README.md prints it."""
-    with open(os.path.join(SRCDIR, "README.md"), encoding="utf-8") as f:
+    """The merchant's reference verifier, exactly as docs/payments-and-callbacks.md prints it."""
+    with open(os.path.join(SRCDIR, "docs", "payments-and-callbacks.md"), encoding="utf-8") as f:
         text = f.read()
     m = re.search(r"```sh verify-konfirmado-signature\n(.*?)```", text, re.S)
-    assert m, "README.md lacks the ```sh verify-konfirmado-signature block"
+    assert m, "docs/payments-and-callbacks.md lacks the ```sh verify-konfirmado-signature block"
     return m.group(1)
 
 

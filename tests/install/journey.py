@@ -77,7 +77,8 @@ def wait_for(what, fn, timeout=30):
 
 
 def verify_with_readme_block(readme, secret, record):
-    """The README's verify block, run as a merchant would, on the delivered callback."""
+    """The documented verify block (docs/payments-and-callbacks.md), run as a merchant would,
+    on the delivered callback."""
     text = open(readme, encoding="utf-8").read()
     block = re.search(r"^```sh verify-konfirmado-signature\n(.*?)^```$", text, re.M | re.S).group(1)
     with tempfile.TemporaryDirectory() as d:
@@ -87,7 +88,7 @@ def verify_with_readme_block(readme, secret, record):
         p = subprocess.run(["sh", script, secret, record["headers"]["X-Konfirmado-Signature"], body],
                            capture_output=True, text=True)
         if p.returncode != 0 or p.stdout.strip() != "valid":
-            fail("the README's verify block refused a delivered callback: " + p.stderr)
+            fail("the documented verify block refused a delivered callback: " + p.stderr)
 
 
 def main():

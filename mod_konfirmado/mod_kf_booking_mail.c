@@ -313,10 +313,8 @@ static const char *book_again_url(const kfm_ctx *c, const booking_facts *b)
     if (!b->v[BM_LINK_SLUG]) {
         return NULL;
     }
-    const char *base = kfm_conf_public_url(kfm_conf_get(c->s));
-    apr_size_t n = strlen(base);
-    return apr_psprintf(c->p, "%.*s/book/%s", (int)(n && base[n - 1] == '/' ? n - 1 : n), base,
-                        kf_url_encode(c->p, b->v[BM_LINK_SLUG]));
+    return apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s))),
+                       "/book/", kf_url_encode(c->p, b->v[BM_LINK_SLUG]), NULL);
 }
 
 static apr_int64_t refund_amount(const booking_facts *b)

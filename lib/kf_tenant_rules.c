@@ -576,6 +576,21 @@ const char *kf_tenant_currency_check(const char *currency, const char *provider)
     return kf_provider_accepts_currency(provider, currency) ? NULL : "currency_not_accepted";
 }
 
+const char *kf_tenant_currency_of_new_country(const char *current_currency,
+                                              const char *old_country, const char *new_country)
+{
+    if (!new_country || (old_country && strcmp(old_country, new_country) == 0)) {
+        return NULL;
+    }
+    const char *old_default = old_country ? kf_currency_of_country(old_country) : NULL;
+    const char *new_default = kf_currency_of_country(new_country);
+    if (!new_default || !current_currency || !old_default ||
+        strcmp(current_currency, old_default) != 0 || strcmp(new_default, current_currency) == 0) {
+        return NULL;
+    }
+    return new_default;
+}
+
 const json_t *kf_tenant_reprice_read(const json_t *body, json_t *errors)
 {
     const json_t *reprice = json_object_get(body, "reprice");

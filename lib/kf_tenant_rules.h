@@ -177,6 +177,13 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
  * not take it, kf_provider_accepts_currency). */
 const char *kf_tenant_currency_check(const char *currency, const char *provider);
 
+/* The currency a tenant's new country brings when the PATCH names none (API.md: the currency
+ * defaults from the country): a tenant still pricing in its old country's currency follows
+ * the new country to that country's; one that chose another currency keeps it. NULL: no
+ * change (same country, a country without a listed currency, or a chosen currency). */
+const char *kf_tenant_currency_of_new_country(const char *current_currency,
+                                              const char *old_country, const char *new_country);
+
 /* The optional "reprice" of a PATCH that changes the currency: {"<service or package id>":
  * new price in minor units of the new currency (an integer 1..KF_MONEY_MAX)}. Returns the
  * object (borrowed from body) or NULL when absent; a bad one adds "reprice" or

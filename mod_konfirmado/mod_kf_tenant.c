@@ -25,6 +25,9 @@ enum {
     COL_UPDATED_AT, COL_POLICY, COL_REMINDERS = COL_POLICY + KF_TENANT_POLICY_FIELDS
 };
 
+/* Columns of kf_tenant_lock after the editable ones. */
+enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
+
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
 
@@ -44,8 +47,10 @@ const kfm_sql kfm_tenant_sql[] = {
      "  payment_provider = coalesce(%s, payment_provider),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
-    {"kf_tenant_lock", "SELECT " EDITABLE_COLUMNS " FROM tenants WHERE id = %s::uuid FOR UPDATE"},
-    {"kf_tenant_money", "SELECT currency, payment_provider FROM tenants WHERE id = %s::uuid"},
+    /* the editable fields, then LOCK_CURRENCY, LOCK_PROVIDER */
+    {"kf_tenant_lock",
+     "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
+     " WHERE id = %s::uuid FOR UPDATE"},
     /* what is priced in another currency than the one asked, not archived: services with a
      * price ('s' first), packages ('p'), by name */
     {"kf_tenant_currency_in_use",
@@ -207,28 +212,25 @@ static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *c
     return kfm_reply_error(kr, status, code);
 }
 
-/* The currency a PATCH sends (a known ISO 4217 code by now), inside the transaction that
- * holds the tenant's row: it must be one the active provider (the one sent in the same
- * PATCH, else the stored one) charges in, and nothing may stay priced in another: what the
- * PATCH's "reprice" gives a new price is re-priced here, anything else left is 409
- * currency_in_use naming it. DECLINED when the PATCH may go on (with "currency" in changes
- * when it changes), else the answer, rolled back. */
-static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const char *provider,
-                          const json_t *reprice, json_t *changes)
+/* The currency a PATCH leads to (a known ISO 4217 code by now), inside the transaction that
+ * holds the tenant's row (`current`, `provider`: the row's, the provider the same PATCH sends
+ * if any): it must be one the active provider charges in, and nothing may stay priced in
+ * another: what the PATCH's "reprice" gives a new price is re-priced here, anything else
+ * left is 409 currency_in_use naming it. DECLINED when the PATCH may go on (with "currency"
+ * in changes when it changes), else the answer, rolled back. A currency that only follows a
+ * new country (`by_default`) never refuses the PATCH: when it cannot apply, the currency
+ * stays. */
+static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const char *current,
+                          const char *provider, int by_default, const json_t *reprice,
+                          json_t *changes)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant_id;
     kfm_rows *res = NULL;
-    const char *id_arg[] = {tenant_id};
-    if (kfm_db_select(r, kr->db, "kf_tenant_money", &res, 1, id_arg) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
-        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *current = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    if (!provider) {
-        provider = kfm_db_value(kr->db, r->pool, res, 0, 1);
-    }
     const char *why = kf_tenant_currency_check(currency, provider);
+    if (why && by_default) {
+        return DECLINED;
+    }
     if (why) {
         kfm_db_rollback(r, tx);
         json_t *errors = json_object();
@@ -243,6 +245,9 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
         return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int n = kfm_db_rows(kr->db, res);
+    if (n > 0 && by_default) {
+        return DECLINED;
+    }
     apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
     apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
     json_t *repriced = json_object();
@@ -370,8 +375,28 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
-    int money = currency ? check_currency(kr, &tx, currency, policy[KF_TENANT_POLICY_PROVIDER],
-                                        reprice, changes)
+    const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
+    const char *provider = policy[KF_TENANT_POLICY_PROVIDER]
+                               ? policy[KF_TENANT_POLICY_PROVIDER]
+                               : kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER);
+    const char *sent_country = NULL;
+    int by_default = 0;
+    if (!currency && kf_json_get_string(body, "country", &sent_country) == KF_JSON_FIELD_OK) {
+        currency = kf_tenant_currency_of_new_country(
+            current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY), sent_country);
+        by_default = currency != NULL;
+    }
+    if (!currency && policy[KF_TENANT_POLICY_PROVIDER] &&
+        kf_tenant_currency_check(current_currency, provider)) {
+        /* a provider switch alone must keep a currency the new provider charges in */
+        json_decref(changes);
+        kfm_db_rollback(r, &tx);
+        json_t *errors2 = json_object();
+        json_object_set_new(errors2, "payment_provider", json_string("provider_currency_not_accepted"));
+        return kfm_tenant_reply_field_ids(kr, errors2);
+    }
+    int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
+                                          by_default, reprice, changes)
                          : DECLINED;
     if (money != DECLINED) {
         json_decref(changes);

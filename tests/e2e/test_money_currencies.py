@@ -188,3 +188,49 @@ def test_an_archived_service_does_not_hold_the_currency(merchant):
     r = merchant.api.patch(TENANT, json={"payment_provider": "mercadopago", "currency": "CLP"})
     assert r.status_code == 200, r.text
     assert (tenant(merchant)["currency"], tenant(merchant)["currency_exponent"]) == ("CLP", 0)
+
+
+def test_a_new_country_brings_its_currency_unless_one_was_chosen(merchant):
+    # a Colombian tenant on Stripe moves to Chile: it now prices in pesos chilenos
+    r = merchant.api.patch(TENANT, json={"payment_provider": "stripe", "country": "CL"})
+    assert r.status_code == 200, r.text
+    t = r.json()["tenant"]
+    assert (t["country"], t["currency"], t["currency_exponent"]) == ("CL", "CLP", 0)
+    # a currency the merchant chose stays when the country changes again
+    assert merchant.api.patch(TENANT, json={"currency": "USD"}).status_code == 200
+    r = merchant.api.patch(TENANT, json={"country": "MX"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["tenant"]["country"], r.json()["tenant"]["currency"]) == ("MX", "USD")
+    # a currency named in the same PATCH wins over the country's
+    r = merchant.api.patch(TENANT, json={"country": "CL", "currency": "EUR"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["tenant"]["country"], r.json()["tenant"]["currency"]) == ("CL", "EUR")
+
+
+def test_a_new_country_never_strands_priced_services(merchant):
+    svc = merchant.api.post("/api/admin/services", json=service_body(
+        name="Masaje relajante", price={"amount": 12000000, "currency": "COP"}))
+    assert svc.status_code == 201, svc.text
+    # the country is corrected; the currency cannot follow (a service is priced in COP and
+    # Wompi charges only COP), so it stays and the PATCH still succeeds
+    r = merchant.api.patch(TENANT, json={"country": "CL"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["tenant"]["country"], r.json()["tenant"]["currency"]) == ("CL", "COP")
+    got = merchant.api.get("/api/admin/services").json()["items"]
+    assert got[0]["price"] == {"amount": 12000000, "currency": "COP"}
+
+
+def test_a_provider_that_does_not_charge_the_currency_cannot_become_active(merchant):
+    # the tenant prices in COP; Stripe takes COP, so switching is fine
+    assert merchant.api.patch(TENANT, json={"payment_provider": "stripe"}).status_code == 200
+    assert merchant.api.patch(TENANT, json={"currency": "KWD"}).status_code == 200
+    # Wompi charges Colombian pesos only: switching to it alone would leave KWD unchargeable
+    r = merchant.api.patch(TENANT, json={"payment_provider": "wompi", "name": "Spa Kuwait"},
+                           headers={"Accept-Language": "en"})
+    assert "currency" in field_error(r, "payment_provider")
+    t = tenant(merchant)
+    assert (t["payment_provider"], t["currency"]) == ("stripe", "KWD") and t["name"] != "Spa Kuwait"
+    # with the currency changed in the same PATCH it goes through
+    r = merchant.api.patch(TENANT, json={"payment_provider": "wompi", "currency": "COP"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["tenant"]["payment_provider"], r.json()["tenant"]["currency"]) == ("wompi", "COP")

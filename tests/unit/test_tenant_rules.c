@@ -417,6 +417,22 @@ START_TEST(currency_must_exist_and_be_taken_by_the_active_provider)
 }
 END_TEST
 
+START_TEST(the_currency_follows_a_new_country_unless_chosen)
+{
+    /* still the old country's currency: it follows */
+    ck_assert_str_eq(kf_tenant_currency_of_new_country("COP", "CO", "CL"), "CLP");
+    ck_assert_str_eq(kf_tenant_currency_of_new_country("CLP", "CL", "US"), "USD");
+    /* chosen by the merchant (not the old country's): kept */
+    ck_assert_ptr_null(kf_tenant_currency_of_new_country("USD", "CO", "CL"));
+    /* no change of country, or a country without a listed currency */
+    ck_assert_ptr_null(kf_tenant_currency_of_new_country("COP", "CO", "CO"));
+    ck_assert_ptr_null(kf_tenant_currency_of_new_country("COP", "CO", "AQ"));
+    ck_assert_ptr_null(kf_tenant_currency_of_new_country("COP", "CO", NULL));
+    /* the same currency in both countries: nothing to change */
+    ck_assert_ptr_null(kf_tenant_currency_of_new_country("EUR", "ES", "FR"));
+}
+END_TEST
+
 START_TEST(reprice_maps_ids_to_whole_positive_prices)
 {
     json_t *errors = json_object();
@@ -470,6 +486,7 @@ int main(void)
     tcase_add_test(tc, colors);
     tcase_add_test(tc, currency_must_exist_and_be_taken_by_the_active_provider);
     tcase_add_test(tc, currency_in_use_names_what_to_reprice);
+    tcase_add_test(tc, the_currency_follows_a_new_country_unless_chosen);
     tcase_add_test(tc, reprice_maps_ids_to_whole_positive_prices);
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);

@@ -158,9 +158,10 @@ export async function payments(ctx) {
       showWarning();
       document.getElementById('provider-' + chosen).scrollIntoView({ block: 'nearest' });
     } catch (err) {
-      ev.target.checked = false;
+      // the provider stays the one in use; say why (e.g. it does not charge the currency)
+      choice.querySelector(`input[value="${active}"]`).checked = true;
       warning.hidden = false;
-      warning.textContent = problemText(t, err);
+      warning.textContent = (err.fields && err.fields.payment_provider) || problemText(t, err);
     }
   });
   showWarning();

@@ -156,9 +156,13 @@ static const char *invite(const kfm_ctx *c, const booking_facts *b, kf_ics_metho
     return kf_ics_build(c->p, &ev);
 }
 
-static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *facts,
-                          const char *to, const char *template_name, int for_customer,
-                          const char *attendee_name, kf_ics_method method, json_t *extra)
+/* One mail of the booking to `to`. `mail_id`: NULL queues a new mail (a refusal is recorded as
+ * a failed one); else the refused mail of that id is written again, and a refusal is the
+ * answer (nothing recorded). */
+static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                               const booking_facts *facts, const char *to,
+                               const char *template_name, int for_customer,
+                               const char *attendee_name, kf_ics_method method, json_t *extra)
 {
     /* the booking's page opens with the customer's token: only the customer gets it */
     booking_facts mine = *facts;
@@ -173,19 +177,21 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *f
     if (!ics) {
         KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
         json_decref(extra);
-        return kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to, template_name);
+        return mail_id ? APR_EGENERAL
+                       : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
+                                                     template_name);
     }
     json_t *vars = mail_vars(c->p, b, for_customer);
     if (extra) {
         json_object_update(vars, extra);
         json_decref(extra);
     }
-    apr_status_t rv = kfm_mail_queue_invite_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
-                                                template_name, b->locale, vars, ics,
-                                                method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    apr_status_t rv = kfm_mail_queue_into(c, db, mail_id, b->v[BM_TENANT], b->v[BM_ID], to,
+                                          template_name, b->locale, vars, ics,
+                                          method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
     /* A mail that cannot be queued never undoes the booking, its payment or its callback:
      * it is recorded as a failed mail instead. Only a failure to record it fails. */
-    return rv == APR_SUCCESS
+    return rv == APR_SUCCESS || mail_id
                ? rv
                : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to, template_name);
 }
@@ -198,16 +204,16 @@ static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_fact
 {
     apr_status_t rv = APR_SUCCESS;
     if (b->v[BM_CUSTOMER_EMAIL] && *b->v[BM_CUSTOMER_EMAIL]) {
-        rv = queue(c, db, b, b->v[BM_CUSTOMER_EMAIL], customer_template, 1,
+        rv = queue_mail(c, db, NULL, b, b->v[BM_CUSTOMER_EMAIL], customer_template, 1,
                    b->v[BM_CUSTOMER_NAME], method, extra ? json_deep_copy(extra) : NULL);
     }
     if (rv == APR_SUCCESS && b->v[BM_PRO_EMAIL] && *b->v[BM_PRO_EMAIL]) {
-        rv = queue(c, db, b, b->v[BM_PRO_EMAIL], notice_template, 0, b->v[BM_PRO_NAME], method,
+        rv = queue_mail(c, db, NULL, b, b->v[BM_PRO_EMAIL], notice_template, 0, b->v[BM_PRO_NAME], method,
                    extra ? json_deep_copy(extra) : NULL);
     }
     if (rv == APR_SUCCESS && b->v[BM_NOTIFY] && *b->v[BM_NOTIFY] &&
         (!b->v[BM_PRO_EMAIL] || strcasecmp(b->v[BM_NOTIFY], b->v[BM_PRO_EMAIL]) != 0)) {
-        rv = queue(c, db, b, b->v[BM_NOTIFY], notice_template, 0, b->v[BM_BUSINESS], method,
+        rv = queue_mail(c, db, NULL, b, b->v[BM_NOTIFY], notice_template, 0, b->v[BM_BUSINESS], method,
                    extra ? json_deep_copy(extra) : NULL);
     }
     json_decref(extra);
@@ -322,6 +328,17 @@ static apr_int64_t refund_amount(const booking_facts *b)
     return b->v[BM_REFUND_AMOUNT] ? apr_atoi64(b->v[BM_REFUND_AMOUNT]) : 0;
 }
 
+/* What a cancellation mail adds: who, why, the refund, the link to book again. */
+static json_t *cancel_vars(const kfm_ctx *c, const booking_facts *b)
+{
+    kf_cancel_lines l = kf_cancel_notice_lines(c->p, b->locale, b->v[BM_CANCELLED_BY],
+                                               b->v[BM_CANCEL_REASON], refund_amount(b),
+                                               b->v[BM_CURRENCY], b->v[BM_REFUND_STATUS],
+                                               book_again_url(c, b));
+    return json_pack("{s:s, s:s, s:s, s:s}", "cancelled_by", l.by, "reason", l.reason, "refund",
+                     l.refund, "book_again", l.book_again);
+}
+
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_facts b;
@@ -330,12 +347,8 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
     }
     b.link = NULL;
     const char *again = book_again_url(c, &b);
-    kf_cancel_lines l = kf_cancel_notice_lines(c->p, b.locale, b.v[BM_CANCELLED_BY],
-                                               b.v[BM_CANCEL_REASON], refund_amount(&b),
-                                               b.v[BM_CURRENCY], b.v[BM_REFUND_STATUS], again);
     apr_status_t rv = queue_all(c, db, &b, "booking_cancelled", "booking_cancelled", KF_ICS_CANCEL,
-                                json_pack("{s:s, s:s, s:s, s:s}", "cancelled_by", l.by, "reason",
-                                          l.reason, "refund", l.refund, "book_again", l.book_again));
+                                cancel_vars(c, &b));
     if (rv == APR_SUCCESS && b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE]) {
         const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
         const char *text = kf_cancelled_text(
@@ -452,4 +465,56 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
                                     kf_location_line(c->p, &loc, b.locale), b.link));
     }
     return rv;
+}
+
+/* The booking mails that can be written again from the booking as it is now: whether only
+ * the customer gets it, and its invite's method. A reminder is not among them: its moment
+ * has passed. */
+static const struct {
+    const char *template_name;
+    int customer_only;
+    kf_ics_method method;
+} mails_again[] = {
+    {"booking_confirmed", 1, KF_ICS_REQUEST},
+    {"booking_notice", 0, KF_ICS_REQUEST},
+    {"booking_rescheduled_customer", 1, KF_ICS_REQUEST},
+    {"booking_rescheduled", 0, KF_ICS_REQUEST},
+    {"booking_cancelled", 0, KF_ICS_CANCEL},
+};
+
+apr_status_t kfm_booking_mail_again(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                                    const char *reservation_id, const char *template_name,
+                                    const char *to)
+{
+    size_t i = 0;
+    while (i < sizeof mails_again / sizeof mails_again[0] &&
+           strcmp(mails_again[i].template_name, template_name) != 0) {
+        i++;
+    }
+    if (i == sizeof mails_again / sizeof mails_again[0]) {
+        return APR_ENOTIMPL;
+    }
+    booking_facts b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    const char *customer = b.v[BM_CUSTOMER_EMAIL];
+    int for_customer = mails_again[i].customer_only ||
+                       (to && customer && strcasecmp(to, customer) == 0);
+    const char *attendee = b.v[BM_BUSINESS];
+    if (for_customer) {
+        /* the customer's address as the booking has it now: a corrected one is used */
+        to = customer;
+        attendee = b.v[BM_CUSTOMER_NAME];
+    }
+    else if (to && b.v[BM_PRO_EMAIL] && strcasecmp(to, b.v[BM_PRO_EMAIL]) == 0) {
+        attendee = b.v[BM_PRO_NAME];
+    }
+    if (!to || !*to) {
+        return APR_EINVAL;
+    }
+    int cancelled = mails_again[i].method == KF_ICS_CANCEL;
+    b.link = for_customer && !cancelled ? customer_link(c, db, &b) : NULL;
+    return queue_mail(c, db, mail_id, &b, to, template_name, for_customer, attendee,
+                      mails_again[i].method, cancelled ? cancel_vars(c, &b) : NULL);
 }

@@ -76,4 +76,12 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes);
 
+/* Writes booking mail `template_name` (one that could not be queued) again into mail
+ * `mail_id`, from the booking as it is now; a customer's mail goes to the booking's customer
+ * address as it is now. APR_ENOTIMPL for a mail that cannot be written again (a reminder),
+ * another error when it is refused again (nothing changes then). */
+apr_status_t kfm_booking_mail_again(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                                    const char *reservation_id, const char *template_name,
+                                    const char *to);
+
 #endif

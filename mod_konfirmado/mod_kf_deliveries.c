@@ -5,6 +5,7 @@
 #include "mod_kf_handlers.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_booking_mail.h"
 #include "kf_query.h"
 #include "kf_text.h"
 
@@ -44,6 +45,11 @@ const kfm_sql kfm_deliveries_sql[] = {
      "   WHERE id = %s::uuid AND tenant_id = %s::uuid RETURNING id)"
      " SELECT id FROM m UNION ALL SELECT id FROM t UNION ALL SELECT id FROM c"},
     {"kf_delivery_exists", "SELECT 1 FROM deliveries WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    /* a booking's mail refused at queue time: its booking, template and recipient, locked */
+    {"kf_delivery_refused_mail",
+     "SELECT reservation_id, subject, recipient FROM mail_outbox"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND body_text = '' AND sent_at IS NULL"
+     " AND reservation_id IS NOT NULL FOR UPDATE"},
     {NULL, NULL},
 };
 
@@ -125,6 +131,27 @@ int kfm_handle_deliveries_list(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_OK, body);
 }
 
+/* APR_SUCCESS when mail `id` was a booking mail refused at queue time and is now queued;
+ * APR_NOTFOUND when it is no such mail, APR_EINVAL when it cannot be written again (a
+ * reminder, or refused again: nothing changed), APR_EGENERAL when the database failed. */
+static apr_status_t write_refused_mail_again(kfm_req *kr, const char *id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {id, kr->session->tenant_id};
+    if (kfm_db_select(kr->r, kr->db, "kf_delivery_refused_mail", &res, 2, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return APR_NOTFOUND;
+    }
+    apr_pool_t *p = kr->r->pool;
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    apr_status_t rv = kfm_booking_mail_again(&c, kr->db, id, kfm_db_value(kr->db, p, res, 0, 0),
+                                             kfm_db_value(kr->db, p, res, 0, 1),
+                                             kfm_db_value(kr->db, p, res, 0, 2));
+    return rv == APR_SUCCESS ? rv : APR_EINVAL;
+}
+
 int kfm_handle_delivery_resend(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -144,6 +171,17 @@ int kfm_handle_delivery_resend(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
+        /* a booking's mail that could not be queued has no message yet: written now, from
+         * the booking as it is (a corrected customer address included) */
+        switch (write_refused_mail_again(kr, id)) {
+        case APR_SUCCESS:
+            goto resent;
+        case APR_EGENERAL:
+            kfm_db_rollback(r, &tx);
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        default:
+            break;
+        }
         kfm_db_rollback(r, &tx);
         kfm_rows *found = NULL;
         if (kfm_db_select(r, kr->db, "kf_delivery_exists", &found, 2, args) != APR_SUCCESS) {
@@ -153,6 +191,7 @@ int kfm_handle_delivery_resend(kfm_req *kr)
                    ? kfm_reply_error(kr, HTTP_NOT_FOUND, "delivery_not_found")
                    : kfm_reply_error(kr, HTTP_CONFLICT, "delivery_not_resendable");
     }
+resent:
     if (kfm_audit(kr, kr->db, "delivery.resend", "delivery", id, NULL) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

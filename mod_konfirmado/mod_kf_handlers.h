@@ -63,6 +63,7 @@ int kfm_handle_audit_list(kfm_req *kr);
 /* deliveries */
 int kfm_handle_deliveries_list(kfm_req *kr);
 int kfm_handle_delivery_resend(kfm_req *kr);
+int kfm_handle_admin_booking_customer(kfm_req *kr);
 
 /* payments */
 int kfm_handle_webhook_wompi(kfm_req *kr);

@@ -37,6 +37,13 @@ const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_refused",
      "INSERT INTO mail_outbox (tenant_id, reservation_id, recipient, subject, body_text, "
      "body_html, last_error, failed_at) VALUES (%s::uuid, %s::uuid, %s, %s, '', '', %s, now())"},
+    /* the same mail written again into a refused one: it goes out from the start */
+    {"kf_mail_refill",
+     "UPDATE mail_outbox SET recipient = %s, subject = %s, body_text = %s, body_html = %s,"
+     " calendar = %s, calendar_method = %s, failed_at = NULL, sent_at = NULL, attempts = 0,"
+     " last_error = NULL, next_attempt_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid AND reservation_id = %s::uuid"
+     " AND body_text = ''"},
     {NULL, NULL},
 };
 
@@ -52,6 +59,15 @@ apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const cha
                                       const char *booking_id, const char *to, const char *name,
                                       kf_locale locale, json_t *vars, const char *calendar,
                                       const char *method)
+{
+    return kfm_mail_queue_into(c, db, NULL, tenant_id, booking_id, to, name, locale, vars,
+                               calendar, method);
+}
+
+apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                                 const char *tenant_id, const char *booking_id, const char *to,
+                                 const char *name, kf_locale locale, json_t *vars,
+                                 const char *calendar, const char *method)
 {
     kf_mail_content mail;
     const char *why = NULL;
@@ -82,11 +98,23 @@ apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const cha
             json_decref(vars);
             return APR_EGENERAL;
         }
-        const char *args[] = {tenant_id, to, mail.subject, text, html, ics, ics ? method : NULL,
-                              booking_id && kf_is_uuid(booking_id) ? booking_id : NULL};
-        /* no answer awaited: in a transaction deferring its writes (a payment's approval) the
-         * mail travels with the next statement instead of costing a round trip of its own */
-        rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
+        const char *booking = booking_id && kf_is_uuid(booking_id) ? booking_id : NULL;
+        if (mail_id) {
+            const char *args[] = {to, mail.subject, text, html, ics, ics ? method : NULL,
+                                  mail_id, tenant_id, booking};
+            int changed = 0;
+            rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 9, args);
+            if (rv == APR_SUCCESS && changed != 1) {
+                rv = APR_NOTFOUND;
+            }
+        }
+        else {
+            const char *args[] = {tenant_id, to, mail.subject, text, html, ics,
+                                  ics ? method : NULL, booking};
+            /* no answer awaited: in a transaction deferring its writes (a payment's approval)
+             * the mail travels with the next statement instead of costing a round trip */
+            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
+        }
         if (rv == APR_SUCCESS) {
             KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_email(c->p, to));
         }

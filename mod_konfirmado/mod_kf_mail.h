@@ -27,6 +27,13 @@ apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const cha
                                       kf_locale locale, json_t *vars, const char *calendar,
                                       const char *method);
 
+/* The same written into mail `mail_id` (one that could not be queued: it has no bodies), so
+ * the failed delivery the merchant asked to send again becomes the mail that goes. */
+apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                                 const char *tenant_id, const char *booking_id, const char *to,
+                                 const char *name, kf_locale locale, json_t *vars,
+                                 const char *calendar, const char *method);
+
 /* Records, in the caller's transaction, mail `name` for `to` as failed without sending it:
  * for a mail that kfm_mail_queue_invite refused, where the refusal must not undo what the
  * transaction does (a booking becoming paid). */

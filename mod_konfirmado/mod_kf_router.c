@@ -93,6 +93,7 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/admin/bookings"},      kfm_handle_admin_bookings_list, KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"GET", "/api/admin/bookings.csv"},  kfm_handle_admin_bookings_csv,  KF_AUTH_SESSION, KF_NEEDS_DB, 0},
     {{"GET", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_get,   KF_AUTH_SESSION, KF_NEEDS_DB, 0},
+    {{"PATCH", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_customer, KF_AUTH_CSRF, KF_NEEDS_DB, 0},
 
     /* audit */
     {{"POST", "/api/admin/tenant/callback-test"}, kfm_handle_admin_callback_test, KF_AUTH_CSRF,

@@ -221,3 +221,31 @@ def test_the_merchant_cancels_with_a_partial_refund(browser, stack, shop, shots)
     assert not d.find_elements(By.ID, "refund-by-hand")
     assert e2e.psql("SELECT refund_needed FROM payments WHERE reservation_id = :'p1' AND status = 'approved'",
                     shop["paid"]["id"]) == "f"
+
+
+def test_the_merchant_corrects_a_customers_address(browser, stack, shop, shots):
+    m = shop["merchant"]
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings/" + shop["paid"]["id"])
+    heading(d, "Reserva de Valentina Ruiz")
+    summary = wait_css(d, "#contact-edit summary")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
+    email = d.find_element(By.CSS_SELECTOR, "#contact-edit input[name='customer.email']")
+    assert email.get_attribute("value") == "valentina@example.com"
+    # an address mail cannot reach is refused beside its field, nothing saved
+    email.clear()
+    email.send_keys("valentina@ejemplo")
+    email.submit()
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#contact-edit .field.invalid"))
+    assert email.get_attribute("aria-invalid") == "true"
+    both_widths(d, shots, "booking-contact-refused")
+    assert e2e.psql("SELECT customer_email FROM reservations WHERE id = :'p1'",
+                    shop["paid"]["id"]) == "valentina@example.com"
+    email.clear()
+    email.send_keys("valentina.ruiz@example.com")
+    email.submit()
+    toast(d, "Contacto guardado")
+    wait(d, lambda d: "valentina.ruiz@example.com" in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert e2e.psql("SELECT customer_email FROM reservations WHERE id = :'p1'",
+                    shop["paid"]["id"]) == "valentina.ruiz@example.com"

@@ -66,3 +66,47 @@ def test_a_callback_that_failed_for_good_is_listed_and_sent_again(merchant, othe
              what="the callback sent again")
     wait_for(lambda: callback not in [d["id"] for d in merchant.api.get(
         "/api/admin/deliveries?status=failed").json()["items"]], what="no longer failed")
+
+
+@pytest.mark.allow_log(r"mail booking_confirmed not queued")
+def test_a_corrected_customer_address_gets_the_refused_confirmation(merchant, other_merchant,
+                                                                    fakes, stack, maildir):
+    shop, booking = paid_with_refused_mail(merchant, fakes, stack)
+    failed = [d for d in merchant.api.get("/api/admin/deliveries?status=failed").json()["items"]
+              if d["booking_id"] == booking]
+    assert len(failed) == 1, failed
+    mail = failed[0]["id"]
+    # sent again as it is, the address is refused again: nothing changes
+    r = merchant.api.post("/api/admin/deliveries/%s/resend" % mail)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "delivery_not_resendable", r.text
+
+    # a correction is checked with the booking's rules and changes nothing when refused
+    for bad in ({"customer": {"email": "ana@clinica"}}, {"customer": {"email": 5}},
+                {"customer": {"phone": "300 123"}}, {"customer": "ana@clinica.co"}, {}):
+        r = merchant.api.patch("/api/admin/bookings/%s" % booking, json=bad)
+        assert r.status_code == 400 and r.json()["error"]["code"] == "validation_failed", (bad, r.text)
+    r = other_merchant.api.patch("/api/admin/bookings/%s" % booking,
+                                 json={"customer": {"email": "ana@clinica.co"}})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "booking_not_found"
+    assert merchant.api.get("/api/admin/bookings/%s" % booking).json()["booking"]["customer"][
+        "email"] == "ana@clinica"
+
+    r = merchant.api.patch("/api/admin/bookings/%s" % booking,
+                           json={"customer": {"email": "ana@clinica.co"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["customer"]["email"] == "ana@clinica.co"
+    # the failed mail now names the corrected address, and re-sent it is written and goes
+    again = [d for d in r.json()["booking"]["deliveries"] if d["id"] == mail][0]
+    assert again["to"] == "ana@clinica.co" and again["status"] == "failed"
+    r = merchant.api.post("/api/admin/deliveries/%s/resend" % mail)
+    assert r.status_code == 202, r.text
+    got = maildir.wait(1, timeout=30, to="ana@clinica.co")
+    assert got, "the confirmation reached the corrected address"
+    text = got[0].get_body(preferencelist=("plain",)).get_content()
+    assert "/book/manage/%s?token=" % booking in text
+    wait_for(lambda: mail not in [d["id"] for d in merchant.api.get(
+        "/api/admin/deliveries?status=failed").json()["items"]], what="no longer failed")
+    # the correction is in the audit log, the address masked
+    audit = merchant.api.get("/api/admin/audit").json()["items"]
+    entry = [a for a in audit if a["action"] == "booking.customer"][0]
+    assert "ana@clinica.co" not in str(entry)

@@ -19,6 +19,9 @@ addMessages({
     totalBookings: '{n} reservas', onlyFailedCallbacks: 'Solo notificaciones fallidas',
     onlyRefunds: 'Solo pagos por devolver', anyStatus: 'Cualquiera',
     bookingTitle: 'Reserva de {name}', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
+    contactEdit: 'Corregir el contacto', contactSave: 'Guardar el contacto', contactName: 'Nombre',
+    contactEmail: 'Correo', contactPhone: 'Teléfono', contactPhoneHint: 'Con el indicativo, p. ej. +573001234567.',
+    contactSaved: 'Contacto guardado. Los mensajes que aún no salieron van al nuevo contacto.',
     service: 'Servicio', professional: 'Profesional', appointment: 'Cita', charge: 'Cobro',
     createdAt: 'Creada', termsAccepted: 'Aceptó los términos', history: 'Historial',
     calendarEvent: 'Calendario del profesional', calEvent_written: 'En su calendario',
@@ -69,6 +72,9 @@ addMessages({
     totalBookings: '{n} bookings', onlyFailedCallbacks: 'Failed notifications only',
     onlyRefunds: 'Payments to refund only', anyStatus: 'Any',
     bookingTitle: 'Booking of {name}', customer: 'Customer', contact: 'Contact', notes: 'Notes',
+    contactEdit: 'Correct the contact', contactSave: 'Save the contact', contactName: 'Name',
+    contactEmail: 'Email', contactPhone: 'Phone', contactPhoneHint: 'With the country code, e.g. +573001234567.',
+    contactSaved: 'Contact saved. Messages not sent yet go to the new contact.',
     service: 'Service', professional: 'Professional', appointment: 'Appointment', charge: 'Charge',
     createdAt: 'Created', termsAccepted: 'Accepted the terms', history: 'History',
     calendarEvent: 'Professional\'s calendar', calEvent_written: 'In their calendar',
@@ -220,7 +226,7 @@ export async function detail(ctx) {
     [t('createdAt'), when(ctx, b.created_at)],
     b.accepted_terms_at ? [t('termsAccepted'), when(ctx, b.accepted_terms_at)] : null,
     b.calendar_event ? [t('calendarEvent'), calendarEventText(t, b.calendar_event)] : null,
-  ])));
+  ]), contactForm(ctx, b)));
 
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, t('history')),
@@ -271,6 +277,37 @@ export async function detail(ctx) {
     h('h2', { id: 'deliveries-title' }, t('bookingDeliveries')),
     deliveriesTable(ctx, b.deliveries || [], {
       after: () => ctx.navigate('/dashboard/bookings/' + b.id, { replace: true }) })));
+}
+
+// Corrects how the customer is reached (a mistyped address whose mails bounce): the mails
+// and texts not sent yet follow the new contact; a failed one can then be sent again below.
+function contactForm(ctx, b) {
+  const { t } = ctx;
+  const c = b.customer;
+  return h('details', { id: 'contact-edit' }, h('summary', {}, t('contactEdit')), form({
+    submitLabel: t('contactSave'),
+    onsubmit: async (el) => {
+      const sent = {};
+      for (const key of ['name', 'email', 'phone']) {
+        const v = el.elements['customer.' + key].value.trim();
+        if (v !== (c[key] || '')) sent[key] = v;
+      }
+      try {
+        await api.patch('/api/admin/bookings/' + encodeURIComponent(b.id), { customer: sent });
+        announce(t('contactSaved'));
+        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+      } catch (err) {
+        if (err.fields) showErrors(el, err.fields, err.message);
+        else showErrors(el, {}, problemText(t, err));
+      }
+    },
+  },
+  field({ name: 'customer.name', label: t('contactName'), value: c.name || '', required: true,
+    attrs: { maxlength: 100, autocomplete: 'off' } }),
+  field({ name: 'customer.email', label: t('contactEmail'), kind: 'email', value: c.email || '', required: true,
+    attrs: { maxlength: 254, autocomplete: 'off' } }),
+  field({ name: 'customer.phone', label: t('contactPhone'), kind: 'tel', value: c.phone || '',
+    hint: t('contactPhoneHint'), attrs: { maxlength: 16, autocomplete: 'off' } })));
 }
 
 // A flagged payment's refund: where it stands, and the two ways to settle it (through the

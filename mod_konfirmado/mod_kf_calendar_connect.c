@@ -4,6 +4,7 @@
  * Cal.com (an API key checked with Cal.com before it is stored). A connection stores its
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
+#include "mod_kf_sql.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_calendar.h"
@@ -57,7 +58,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
     {"kf_cal_events_upcoming",
      "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
      " SELECT r.id, r.tenant_id, now() FROM reservations r WHERE r.professional_id = %s::uuid"
-     "   AND r.status IN ('paid', 'confirmed') AND r.ends_at > now()"
+     "   AND r.status IN " KF_SQL_PAID_STATES " AND r.ends_at > now()"
      " ON CONFLICT (reservation_id) DO UPDATE SET due_at = now(), attempts = 0,"
      " updated_at = now()"},
     /* state hash, provider: used once, within its time, while the invitation lasts */

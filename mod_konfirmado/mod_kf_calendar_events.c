@@ -3,6 +3,7 @@
  * and creates it here), a cancel deletes it. The change only marks the row due, in its own
  * transaction; the event job does the provider calls with backoff, so a calendar that is
  * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
+#include "mod_kf_sql.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_payments.h"
@@ -40,7 +41,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " FROM due WHERE e.reservation_id = due.reservation_id"
      " RETURNING e.reservation_id, e.attempts"},
     {"kf_cal_event_facts",
-     "SELECT r.status IN ('paid', 'confirmed'), r.professional_id,"
+     "SELECT r.status IN " KF_SQL_PAID_STATES ", r.professional_id,"
      " extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"
      " p.timezone, s.name, r.customer_name, r.customer_email, t.calendar_customer_attendee,"
      " t.name, e.event_id, e.professional_id, extract(epoch FROM e.written_start)::bigint,"

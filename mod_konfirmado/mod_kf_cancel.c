@@ -32,7 +32,7 @@
 /* The facts the decision needs, the reservation locked. */
 #define CANCEL_FACTS                                                                         \
     "SELECT r.id, r.status, r.tenant_id, r.professional_id,"                                 \
-    "  r.starts_at > now() + make_interval(hours => t.cancel_cutoff_hours),"                 \
+    "  " KF_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","                 \
     "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
     "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") "," \
     "  p.provider, p.refund_status"                                                          \

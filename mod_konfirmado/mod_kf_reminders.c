@@ -5,6 +5,7 @@
  * moved (no "tomorrow" mail 20 minutes before). Its row (booking, lead, the start it
  * reminded of) is the once-only guarantee across servers: claimed rows are locked with
  * SKIP LOCKED and the primary key refuses a second one; a move re-arms them (a new start). */
+#include "mod_kf_sql.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_config.h"
 #include "mod_kf_booking_mail.h"
@@ -20,7 +21,7 @@ const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
      "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
      "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
-     "  WHERE r.status IN ('paid', 'confirmed') AND r.starts_at > now()"
+     "  WHERE r.status IN " KF_SQL_PAID_STATES " AND r.starts_at > now()"
      "    AND r.starts_at <= now() + interval '7 days 1 minute'"
      "    AND r.starts_at - make_interval(mins => l.lead) <= now()"
      "    AND (SELECT max(h.created_at) FROM reservation_history h WHERE h.reservation_id = r.id"

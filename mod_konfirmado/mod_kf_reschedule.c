@@ -41,7 +41,7 @@ enum {
 /* The facts the decision needs, the booking locked. */
 #define RESCHED_FACTS                                                                        \
     "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"                  \
-    "  r.starts_at > now() + make_interval(hours => t.reschedule_cutoff_hours),"            \
+    "  " KF_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","            \
     "  t.max_reschedules - r.reschedule_count, l.slug, t.subdomain"                          \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN booking_links l ON l.id = r.link_id"

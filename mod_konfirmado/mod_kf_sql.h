@@ -8,6 +8,13 @@
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KF_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
+/* The states of a booking the customer has (paid for, or free): kf_res_state_paid. */
+#define KF_SQL_PAID_STATES "('paid', 'confirmed')"
+
+/* The policy's cutoff (API.md "After booking"): a booking of alias `r` starting later than
+ * `hours` (a column of the tenant's) from now may still be changed by its customer. */
+#define KF_SQL_BEFORE_CUTOFF(r, hours) r ".starts_at > now() + make_interval(hours => " hours ")"
+
 /* The expiry rule (sql/017_core.sql kf_reservation_due): a hold or unpaid booking of alias
  * `r` whose time ran out, and its negation for a hold: still live. */
 #define KF_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"

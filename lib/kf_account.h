@@ -11,7 +11,7 @@
 #define KF_BUSINESS_NAME_MAX 100
 
 /* An RFC 5322 addr-spec of at most 254 bytes (kf_email_valid) that the mailer can also
- * deliver to (kf_mail_address_valid): "a@b" or "\"x y\"@example.com" are refused. */
+ * deliver to (kf_email_valid): "a@b" or "\"x y\"@example.com" are refused. */
 const char *kf_account_email_problem(const char *email);
 
 /* 10..128 code points (valid UTF-8 assumed: JSON strings are), and not the email itself

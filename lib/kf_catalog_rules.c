@@ -227,43 +227,6 @@ int kf_currency_code_valid(const char *text)
     return 1;
 }
 
-/* RFC 5322 atext */
-int kf_email_addr_spec_valid(const char *text)
-{
-    return kf_email_valid(text);
-}
-
-const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs)
-{
-    const char *out = "";
-    const char *rest = text;
-    for (;;) {
-        /* the earliest placeholder of the pairs in what is left */
-        const char *next = NULL, *value = NULL;
-        apr_size_t len = 0;
-        for (const char *const *pair = pairs; pair && pair[0]; pair += 2) {
-            const char *at = strstr(rest, pair[0]);
-            if (at && (!next || at < next)) {
-                next = at;
-                value = pair[1] ? pair[1] : "";
-                len = strlen(pair[0]);
-            }
-        }
-        if (!next) {
-            return apr_pstrcat(p, out, rest, NULL);
-        }
-        out = apr_psprintf(p, "%s%.*s%s", out, (int)(next - rest), rest, value);
-        rest = next + len;
-    }
-}
-
-const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max)
-{
-    const char *pairs[] = {"{min}", apr_psprintf(p, "%" APR_INT64_T_FMT, min),
-                           "{max}", apr_psprintf(p, "%" APR_INT64_T_FMT, max), NULL};
-    return kf_fill(p, text, pairs);
-}
-
 int kf_link_slug_ok(const char *slug)
 {
     apr_size_t n = slug ? strlen(slug) : 0;

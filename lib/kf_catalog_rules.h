@@ -76,8 +76,6 @@ const char *kf_charge_problem(kf_charge_type type, apr_int64_t price);
 /* ISO 4217 shape: three uppercase ASCII letters. */
 int kf_currency_code_valid(const char *text);
 
-/* kf_email_valid: the one email rule of the product (kf_email.h). */
-int kf_email_addr_spec_valid(const char *text);
 
 /* The "price" object of a catalog row, one reader for services and packages:
  * {"amount": integer minor units (API.md "Money") in min..KF_MONEY_MAX, "currency": an
@@ -104,13 +102,5 @@ void kf_price_fail_range(kf_fields *f, const char *path, apr_int64_t amount, apr
 int kf_link_sells_package(const char *link_service_id, const char *link_professional_id,
                           const char *package_service_id, int service_active,
                           int professional_offers_service);
-
-/* text with each placeholder of pairs ({"{name}", "value", ..., NULL}) put in, left to
- * right; a NULL value puts nothing. Text without placeholders is copied. */
-const char *kf_fill(apr_pool_t *p, const char *text, const char *const *pairs);
-
-/* A "{min}" and "{max}" template ("Debe tener entre {min} y {max} caracteres.") with the
- * numbers put in. Text without placeholders is copied. */
-const char *kf_fill_min_max(apr_pool_t *p, const char *text, apr_int64_t min, apr_int64_t max);
 
 #endif

@@ -1,6 +1,5 @@
 /* Field-level validation of JSON bodies: see kf_fields.h. */
 #include "kf_fields.h"
-#include "kf_catalog_rules.h"
 #include "kf_json.h"
 #include "kf_text.h"
 

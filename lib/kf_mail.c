@@ -14,13 +14,6 @@
 
 /* ---- addresses ---- */
 
-int kf_mail_address_valid(const char *addr)
-{
-    /* one rule for the product: what the API accepts is what the mailer sends to; the
-     * rule admits no white space, controls or '<>', so no header can be injected */
-    return kf_email_valid(addr);
-}
-
 static int has_control(const char *s)
 {
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -78,7 +71,7 @@ apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char 
     else {
         address = trim(p, value, strlen(value));
     }
-    if (!kf_mail_address_valid(address)) {
+    if (!kf_email_valid(address)) {
         return APR_EINVAL;
     }
     if (display) {
@@ -277,7 +270,7 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
     if (kf_mail_parse_mailbox(p, m->from, &display, &from_addr) != APR_SUCCESS) {
         return refuse(why, "From is not a valid mailbox");
     }
-    if (!kf_mail_address_valid(m->to)) {
+    if (!kf_email_valid(m->to)) {
         return refuse(why, "recipient is not a valid address");
     }
     if (!m->subject || has_control(m->subject) ||

@@ -39,10 +39,6 @@ const char *kf_mail_html_escape(apr_pool_t *p, const char *s);
 
 /* ---- addresses ---- */
 
-/* kf_email_valid (kf_email.h): the addresses the API accepts are the ones we send to; none
- * holds white space, controls or '<>', so nothing can leave an SMTP command or a header. */
-int kf_mail_address_valid(const char *addr);
-
 /* Splits a From value, "Display Name <addr>", "\"Quoted, Name\" <addr>" or "addr", into
  * its display name ("" when none) and address. APR_EINVAL when the address is not valid
  * or the value has CR, LF or other control bytes. display may be NULL. */
@@ -53,7 +49,7 @@ apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char 
 
 typedef struct kf_mail_message {
     const char *from;        /* From header as configured (see kf_mail_parse_mailbox) */
-    const char *to;          /* recipient address (kf_mail_address_valid) */
+    const char *to;          /* recipient address (kf_email_valid) */
     const char *subject;
     const char *text;
     const char *html;

@@ -1,5 +1,6 @@
 /* SMTP delivery through libcurl (kf_mail.h). One easy handle per call, nothing shared
  * between threads; TLS peer and host verification always on for smtps://. */
+#include "kf_email.h"
 #include "kf_mail.h"
 #include "kf_text.h"
 
@@ -60,7 +61,7 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
         *why = "the mail server URL must start with smtp:// or smtps://";
         return APR_EINVAL;
     }
-    if (!kf_mail_address_valid(envelope_from) || !kf_mail_address_valid(rcpt)) {
+    if (!kf_email_valid(envelope_from) || !kf_email_valid(rcpt)) {
         *why = "envelope sender or recipient is not a valid address";
         return APR_EINVAL;
     }

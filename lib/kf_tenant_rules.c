@@ -1,4 +1,5 @@
 /* Tenant settings rules (see kf_tenant_rules.h). Pure functions. */
+#include "kf_email.h"
 #include "kf_tenant_rules.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -246,7 +247,7 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
     }
     if (strcmp(field, "notification_email") == 0) {
         /* where new, moved and cancelled bookings are mailed: an address we can send to */
-        return kf_mail_address_valid(value) ? NULL : "invalid_email";
+        return kf_email_valid(value) ? NULL : "invalid_email";
     }
     return "tenant_field_unknown";
 }

@@ -2,6 +2,7 @@
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
 #include "mod_kf_config.h"
+#include "kf_email.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -77,7 +78,7 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
         KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
         rv = APR_EINVAL;
     }
-    else if (!kf_mail_address_valid(to)) {
+    else if (!kf_email_valid(to)) {
         /* not even masked: something that is not an address may not be recognised */
         KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
         rv = APR_EINVAL;

@@ -11,6 +11,7 @@
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "kf_email.h"
 #include "kf_catalog_rules.h"
 #include "kf_json.h"
 #include "mod_kf_calendar.h"
@@ -363,7 +364,7 @@ static int read_professional(kfm_req *kr, kf_fields *f, const json_t *body, int 
     if (json_object_get(body, "email") &&
         kf_field_string(f, body, "email", "email", KF_FIELD_NULLABLE, 0, 254, &s) !=
             KF_FIELD_BAD) {
-        if (s && !kf_email_addr_spec_valid(s)) {
+        if (s && !kf_email_valid(s)) {
             kf_fields_fail(f, "email", "invalid_email");
         }
         v->email = s;

@@ -98,6 +98,11 @@ typedef struct kf_res_outcome {
 kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
                                    const kf_res_facts *facts);
 
+/* What the booking shows as the reason for its state after outcome `o` moved it: the
+ * outcome's reason, except for a confirmed booking (the merchant's acknowledgement is
+ * history, not a reason: NULL). */
+const char *kf_res_status_reason(const kf_res_outcome *o);
+
 /* What the customer's manage page may offer now (API.md: "the cancel and reschedule actions
  * the policy still allows"): 1 when the state machine would accept the customer's CANCEL or
  * RESCHEDULE (to a free slot) with these facts. Any other event: 0. */

@@ -3,6 +3,7 @@
  * paid service (lasting the payment window; payment itself comes with the payments
  * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
@@ -22,7 +23,7 @@
 
 /* Columns of kf_booking_lock_hold, kf_booking_create and kf_booking_status. */
 enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES };
-enum { MADE_ID, MADE_STATUS, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
+enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
        MADE_CURRENCY };
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
        STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
@@ -43,33 +44,22 @@ const kfm_sql kfm_bookings_sql[] = {
      " FROM reservations r JOIN services s ON s.id = r.service_id"
      " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
      " FOR UPDATE OF r"},
-    /* next status (the state machine's), booking hash, name, email, phone, notes, payment
-     * window seconds (NULL: no window), charge type, amount, currency, zone (twice), id,
-     * from status (twice), reason */
-    {"kf_booking_create",
-     "WITH up AS (UPDATE reservations r SET status = %s, booking_token_hash = %s,"
+    /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
+     * id: the customer's details on the hold, still held (the state machine's move follows:
+     * kfm_booking_move) */
+    {"kf_booking_details",
+     "WITH up AS (UPDATE reservations r SET booking_token_hash = %s,"
      "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
-     "    expires_at = now() + make_interval(secs => %s::int),"
      "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
      "    currency = %s, updated_at = now(),"
      "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
-     "  WHERE r.id = %s::uuid AND r.status = %s"
-     "  RETURNING r.id, r.tenant_id, r.link_id, r.status, r.starts_at, r.ends_at,"
+     "  WHERE r.id = %s::uuid AND r.status = 'held'"
+     "  RETURNING r.id, r.tenant_id, r.link_id, r.starts_at, r.ends_at,"
      "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
-     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     "  SELECT id, %s, status, %s FROM up),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
-     " SELECT id, status, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
+     " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
-    /* to, reason (the state machine's: back to the hold), the hold's expiry (as it was), id,
-     * from (twice): the provider made no checkout for the booking just made */
-    {"kf_booking_checkout_failed",
-     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
-     "    expires_at = %s::timestamptz, updated_at = now()"
-     "  WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, status_reason FROM up"},
     /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
      * expiry rule holds for it (due but not yet swept): the state machine says what that
      * makes of the stored state
@@ -226,12 +216,12 @@ static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_e
         return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
-    const char *from = kf_res_state_name(KF_RES_PENDING_PAYMENT);
-    const char *args[] = {kf_res_state_name(o.next), o.reason, hold_expires, booking_id, from, from};
+    kfm_ctx c = kfm_ctx_of_request(r);
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
-        kfm_db_exec(r, kr->db, "kf_booking_checkout_failed", NULL, 6, args) != APR_SUCCESS ||
+        kfm_booking_move(&c, kr->db, booking_id, KF_RES_PENDING_PAYMENT, &o, hold_expires) !=
+            APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         kfm_log(kr, APLOG_ERR, "booking %s: no checkout and it could not go back to its hold; "
@@ -325,23 +315,27 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     facts.free_service = amount == 0;
     kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
     const char *args[] = {
-        kf_res_state_name(o.next), kf_sha256_hex(r->pool, token, strlen(token)),
-        b.name, b.email, b.phone, b.notes,
-        /* a booking waiting for its money lasts the payment window */
-        kf_res_state_has_deadline(o.next) ? apr_itoa(r->pool, kfm_conf_payment_window(kr->conf))
-                                          : NULL,
+        kf_sha256_hex(r->pool, token, strlen(token)), b.name, b.email, b.phone, b.notes,
         charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
-        b.timezone, hold_id, kf_res_state_name(KF_RES_HELD), kf_res_state_name(KF_RES_HELD),
-        o.reason,
+        b.timezone, hold_id,
     };
 #undef HOLD
-    if (kfm_db_select(r, kr->db, "kf_booking_create", &res, 16, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* a booking waiting for its money lasts the payment window */
+    char deadline[32];
+    kf_time_format_utc(deadline, apr_time_sec(apr_time_now()) + kfm_conf_payment_window(kr->conf));
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    if (kfm_booking_move(&cx, kr->db, hold_id, KF_RES_HELD, &o,
+                         kf_res_state_has_deadline(o.next) ? deadline : NULL) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
 #define MADE(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
     const char *id = MADE(MADE_ID);
@@ -374,7 +368,7 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));
     json_object_set_new(booking, "token", json_string(token));
-    json_object_set_new(booking, "status", json_string(MADE(MADE_STATUS)));
+    json_object_set_new(booking, "status", json_string(kf_res_state_name(o.next)));
     json_object_set_new(booking, "start", json_string(MADE(MADE_START)));
     json_object_set_new(booking, "end", json_string(MADE(MADE_END)));
     if (charge_type && kf_charge_type_parse(charge_type) != KF_CHARGE_FREE) {

@@ -1,5 +1,6 @@
 /* Merchant callbacks: outbox, delivery job, admin re-send. See mod_kf_callbacks.h. */
 #include "mod_kf_callbacks.h"
+#include "mod_kf_booking_state.h"
 #include "kf_reservation.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
@@ -131,12 +132,6 @@ const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_failed",
      "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
      " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
-    /* to, id, from, reason: the state machine's move when the booking is still in `from` */
-    {"kf_cb_confirm",
-     "WITH moved AS (UPDATE reservations SET status = %s, status_reason = NULL,"
-     "   updated_at = now() WHERE id = %s::uuid AND status = %s RETURNING id, status)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, %s FROM moved"},
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KF_SQL_RFC3339("next_attempt_at") ", " KF_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
@@ -429,9 +424,10 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
          * cancelled one stays so: the statement moves only from `paid`) */
         kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
         if (rv == APR_SUCCESS && o.moved && strcmp(event, "booking.paid") == 0) {
-            const char *from = kf_res_state_name(KF_RES_PAID);
-            const char *cargs[] = {kf_res_state_name(o.next), res_id, from, from, o.reason};
-            rv = kfm_db_exec(r, db, "kf_cb_confirm", NULL, 5, cargs);
+            rv = kfm_booking_move(c, db, res_id, KF_RES_PAID, &o, NULL);
+            if (rv == APR_EAGAIN) {
+                rv = APR_SUCCESS;     /* cancelled (or confirmed) meanwhile: it stays so */
+            }
         }
     }
     else if (rv == APR_SUCCESS) {

@@ -7,6 +7,7 @@
  * reservation is outside the exclusion constraint, and the availability cache is bumped.
  * A repeat answers 200 with the same booking. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
@@ -55,14 +56,11 @@ const kfm_sql kfm_cancel_sql[] = {
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
-    /* to and reason (the state machine's), by, note, id, from status */
-    {"kf_cancel_apply",
-     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
-     "   cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
-     "   ics_sequence = ics_sequence + 1, expires_at = NULL, updated_at = now()"
-     "  WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, status_reason FROM up RETURNING reservation_id"},
+    /* by, note, id: who cancelled and why, on the booking just cancelled; its invites'
+     * SEQUENCE grows (the cancellation updates the event in calendars) */
+    {"kf_cancel_record",
+     "UPDATE reservations SET cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
+     " ics_sequence = ics_sequence + 1 WHERE id = %s::uuid"},
     /* amount, refund status (pending: the refund job asks the provider), id */
     {"kf_cancel_refund",
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
@@ -93,10 +91,16 @@ static json_t *answer(const char *v[], const char *status, apr_int64_t refund,
 apr_status_t kfm_cancel_apply(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                               const kf_res_outcome *o, const char *by, const char *note)
 {
-    const char *apply[] = {kf_res_state_name(o->next), o->reason, by, note, res_id, from, from};
-    int moved = 0;
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cancel_apply", &moved, 7, apply);
-    return rv == APR_SUCCESS && moved != 1 ? APR_EGENERAL : rv;
+    int state = kf_res_state_parse(from);
+    if (state < 0) {
+        return APR_EGENERAL;
+    }
+    apr_status_t rv = kfm_booking_move(c, db, res_id, (kf_res_state)state, o, NULL);
+    if (rv == APR_EAGAIN) {
+        return APR_EGENERAL;   /* the booking was locked as `from`: this cannot happen */
+    }
+    const char *record[] = {by, note, res_id};
+    return rv == APR_SUCCESS ? kfm_db_exec(c->r, db, "kf_cancel_record", NULL, 3, record) : rv;
 }
 
 apr_status_t kfm_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,

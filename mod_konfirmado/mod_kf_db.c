@@ -9,6 +9,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_deliveries.h"
 #include "mod_kf_booking_customer.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_calendar.h"
@@ -52,7 +53,7 @@ static const kfm_sql *const all_sql[] = {
 
     /* tenant settings */
     kfm_tenant_sql, kfm_tenant_logo_sql, kfm_tenant_payments_sql, kfm_audit_list_sql,
-    kfm_deliveries_sql, kfm_booking_customer_sql,
+    kfm_deliveries_sql, kfm_booking_customer_sql, kfm_booking_state_sql,
 
     /* catalog */
     kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql,

@@ -10,6 +10,7 @@
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
@@ -64,16 +65,11 @@ const kfm_sql kfm_holds_sql[] = {
      HOLD_INSERT_ARGS
      " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
      HOLD_INSERT_ROW("a CROSS JOIN e")},
-    /* to, reason (the state machine's), id, token hash, from, host subdomain (NULL: platform) */
-    {"kf_hold_release",
-     "WITH up AS (UPDATE reservations r SET status = %s, status_reason = %s,"
-     "    updated_at = now()"
-     "  FROM tenants t WHERE r.id = %s::uuid AND r.hold_token_hash = %s AND r.status = %s"
-     "    AND t.id = r.tenant_id AND (%s::text IS NULL OR t.subdomain = %s::text)"
-     "  RETURNING r.id, r.professional_id, r.status, r.status_reason),"
-     " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     "  SELECT id, %s, status, status_reason FROM up)"
-     " SELECT professional_id::text FROM up"},
+    /* id, token hash, host subdomain (NULL: platform): the hold its token opens, locked */
+    {"kf_hold_of_token",
+     "SELECT r.status, r.professional_id::text FROM reservations r JOIN tenants t"
+     "  ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.hold_token_hash = %s"
+     "  AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {NULL, NULL},
 };
 
@@ -289,17 +285,28 @@ int kfm_handle_public_hold_release(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     /* only a hold can be let go of; anything else is not found (no hint what it became) */
-    kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_RELEASE, NULL);
-    const char *from = kf_res_state_name(KF_RES_HELD);
-    const char *args[] = {kf_res_state_name(o.next), o.reason, id,
-                          kf_sha256_hex(kr->r->pool, token, strlen(token)), from, subdomain,
-                          subdomain, from};
-    if (kfm_db_select(kr->r, kr->db, "kf_hold_release", &res, 8, args) != APR_SUCCESS) {
+    const char *args[] = {id, kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain,
+                          subdomain};
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_select(kr->r, kr->db, "kf_hold_of_token", &res, 4, args) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    int state = kfm_db_rows(kr->db, res) == 1
+                    ? kf_res_state_parse(kfm_db_value(kr->db, kr->r->pool, res, 0, 0)) : -1;
+    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_CANCELLED : (kf_res_state)state,
+                                           KF_RES_RELEASE, NULL);
+    if (state < 0 || o.refused) {
+        kfm_db_rollback(kr->r, &tx);
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    kfm_availability_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    apr_status_t rv = kfm_booking_move(&c, kr->db, id, (kf_res_state)state, &o, NULL);
+    if (rv != APR_SUCCESS || kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kfm_availability_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 1));
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

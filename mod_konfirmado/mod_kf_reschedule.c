@@ -14,6 +14,7 @@
  * reminders name the start they reminded of, so the new time is reminded again), the audit
  * row, both professionals' availability bumped. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
@@ -60,35 +61,18 @@ const kfm_sql kfm_reschedule_sql[] = {
     {"kf_resched_hold",
      "SELECT r.id, r.service_id, r.tenant_id, r.professional_id, " KF_SQL_LIVE_HOLD("r")
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
-    /* to, reason (the state machine's hold_used), hold id, from, from: used up (its slot
-     * passes to the booking) */
-    {"kf_resched_use_hold",
-     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
-     "   expires_at = now(), updated_at = now() WHERE id = %s::uuid AND status = %s"
-     "   RETURNING id, status, status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, status_reason FROM up RETURNING reservation_id"},
-    /* hold id, booking id, its state as read (unchanged by a move), reason */
-    {"kf_resched_move",
+    /* hold id, booking id, its state as read: the booking takes the used hold's slot, its
+     * time before kept (the status is the state machine's: kfm_booking_move) */
+    {"kf_resched_slot",
      "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id FROM reservations"
      "   WHERE id = %s::uuid),"
      " up AS (UPDATE reservations r SET previous_starts_at = r.starts_at,"
      "   previous_ends_at = r.ends_at, starts_at = h.starts_at, ends_at = h.ends_at,"
      "   blocked = h.blocked, professional_id = h.professional_id,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
-     "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s"
-     "   RETURNING r.id, r.status)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, status, status, %s FROM up"
-     " RETURNING (SELECT " KF_SQL_RFC3339("starts_at") " FROM h),"
-     "   (SELECT " KF_SQL_RFC3339("ends_at") " FROM h), (SELECT professional_id FROM h)"},
-    /* to, reason (the state machine's release), hold id, from, from: a merchant's hold the
-     * move did not use (refused meanwhile) goes away */
-    {"kf_resched_drop_hold",
-     "WITH up AS (UPDATE reservations SET status = %s, status_reason = %s,"
-     "   updated_at = now() WHERE id = %s::uuid AND status = %s RETURNING id, status, status_reason)"
-     " INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, %s, status, status_reason FROM up RETURNING reservation_id"},
+     "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
+     " SELECT " KF_SQL_RFC3339("h.starts_at") ", " KF_SQL_RFC3339("h.ends_at") ","
+     "   h.professional_id FROM h, up"},
     {NULL, NULL},
 };
 
@@ -141,21 +125,22 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[RF_PROFESSIONAL];
-    int used = 0;
-    const char *held = kf_res_state_name(KF_RES_HELD);
+    /* the hold is used up (its slot passes to the booking), then the booking moves there */
     kf_res_outcome u = kf_reservation_next(KF_RES_HELD, KF_RES_HOLD_USED, NULL);
-    const char *uargs[] = {kf_res_state_name(u.next), u.reason, hv[RH_ID], held, held};
-    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_resched_use_hold", &used, 5, uargs);
-    if (rv == APR_SUCCESS && used != 1) {
-        rv = APR_EGENERAL;
-    }
-    const char *margs[] = {hv[RH_ID], v[RF_ID], v[RF_STATUS], o.reason};
+    apr_status_t rv = kfm_booking_move(&c, kr->db, hv[RH_ID], KF_RES_HELD, &u, NULL);
+    const char *margs[] = {hv[RH_ID], v[RF_ID], v[RF_STATUS]};
     kfm_rows *moved = NULL;
     if (rv == APR_SUCCESS) {
-        rv = kfm_db_select(r, kr->db, "kf_resched_move", &moved, 4, margs);
+        rv = kfm_db_select(r, kr->db, "kf_resched_slot", &moved, 3, margs);
     }
     if (rv == APR_SUCCESS && kfm_db_rows(kr->db, moved) != 1) {
         rv = APR_EGENERAL;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_move(&c, kr->db, v[RF_ID], (kf_res_state)state, &o, NULL);
+    }
+    if (rv == APR_EAGAIN) {
+        rv = APR_EGENERAL;   /* both rows were locked as read: this cannot happen */
     }
     const char *start = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
     const char *end = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
@@ -311,10 +296,9 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
                                    &moved);
     if (!moved) {
         /* refused meanwhile (cancelled in between) or failed: the slot is not kept */
-        const char *held = kf_res_state_name(KF_RES_HELD);
+        kfm_ctx c = kfm_ctx_of_request(r);
         kf_res_outcome d = kf_reservation_next(KF_RES_HELD, KF_RES_RELEASE, NULL);
-        const char *dargs[] = {kf_res_state_name(d.next), d.reason, hold.id, held, held};
-        if (kfm_db_exec(r, kr->db, "kf_resched_drop_hold", NULL, 5, dargs) == APR_SUCCESS) {
+        if (kfm_booking_move(&c, kr->db, hold.id, KF_RES_HELD, &d, NULL) == APR_SUCCESS) {
             kfm_availability_cache_bump_professional(kr, hold.professional);
         }
     }

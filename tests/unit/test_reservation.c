@@ -242,10 +242,13 @@ START_TEST(refunds_and_acknowledgements)
     o = next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NO_FACTS);
     ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
     ck_assert_str_eq(o.reason, "callback_acknowledged");
+    /* history keeps the acknowledgement; the booking shows no reason for being confirmed */
+    ck_assert_ptr_null(kf_res_status_reason(&o));
     ck_assert(!next(KF_RES_CANCELLED, KF_RES_CALLBACK_ACKED, NO_FACTS).moved);
     o = next(KF_RES_HELD, KF_RES_RELEASE, NO_FACTS);
     ck_assert_int_eq(o.next, KF_RES_CANCELLED);
     ck_assert_str_eq(o.reason, "hold_released");
+    ck_assert_str_eq(kf_res_status_reason(&o), "hold_released");
     ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
     ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RELEASE, NO_FACTS).refused, "not_found");
     o = next(KF_RES_HELD, KF_RES_HOLD_USED, NO_FACTS);

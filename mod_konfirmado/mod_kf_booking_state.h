@@ -1,0 +1,27 @@
+#ifndef MOD_KF_BOOKING_STATE_H
+#define MOD_KF_BOOKING_STATE_H
+/* The executor of the booking's state machine: lib/kf_reservation.c decides what an event
+ * does to a booking; this runs the move with the one statement that changes a booking's
+ * status (kf_reservation_move, sql/040_one_status_writer.sql: a compare-and-set from the
+ * state read, the reason, the deadline and the history line, together). */
+#include "mod_kf.h"
+#include "mod_kf_db.h"
+#include "kf_reservation.h"
+
+extern const kfm_sql kfm_booking_state_sql[];
+
+/* Moves booking `id` from `from` as outcome `o` says (o->next, o->reason; a reschedule's
+ * o->next == from writes its history line only). `deadline` (a timestamptz as text, NULL:
+ * the one it has) is kept when the next state runs out (held, pending_payment).
+ * APR_SUCCESS when it moved, APR_EAGAIN when the booking is no longer in `from` (nothing
+ * changed), else the database's error. */
+apr_status_t kfm_booking_move(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
+                              const kf_res_outcome *o, const char *deadline);
+
+/* The same among writes sent together (kfm_db_defer_writes), whose answer nobody waits
+ * for: a booking no longer in `from` fails the statement, and with it the transaction. */
+apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                     kf_res_state from, const kf_res_outcome *o,
+                                     const char *deadline);
+
+#endif

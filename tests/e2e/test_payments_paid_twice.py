@@ -1,0 +1,151 @@
+"""A customer who pays one booking twice (two approved transactions of the same reference):
+both transactions are kept and shown in the admin booking detail; the merchant's refund by
+default gives back the extra (one refund, on the second transaction) and the booking stays;
+a cancellation with a full refund gives back everything taken, one refund per transaction;
+a refund of only the extra at the provider does not cancel the booking, the rest of it does
+(callback `pago.estado` "reembolsado")."""
+import requests
+
+from conftest import psql
+from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
+from provider_support import ProviderShop
+
+
+def paid_twice(shop):
+    """A booking approved by two Wompi transactions (the customer paid twice)."""
+    booking, ref = shop.pending_booking(start_in_days=3)
+    first = shop.fire(ref)["transaction"]["id"]
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", booking)
+             in ("paid", "confirmed"), what="paid")
+    second = shop.fire(ref)["transaction"]["id"]
+    wait_for(lambda: psql("SELECT flag_reason FROM payments WHERE reference = :'p1'", ref)
+             == "second_approval", what="the second approval flagged")
+    return booking, ref, first, second
+
+
+def voids(shop):
+    return shop.fakes._call("POST", "/wompi/_control/voids")["voids"]
+
+
+def payment_of(api, booking):
+    return api.get("/api/admin/bookings/" + booking).json()["booking"]["payment"]
+
+
+def transactions(api, booking):
+    return {t["id"]: t for t in payment_of(api, booking)["transactions"]}
+
+
+def test_the_merchants_refund_of_a_booking_paid_twice_gives_back_the_extra(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    api = merchant.api
+    booking, ref, first, second = paid_twice(shop)
+    txs = transactions(api, booking)
+    assert set(txs) == {first, second}
+    assert all(t["amount"] == shop.price and t["refunded_amount"] == 0 and t["approved_at"]
+               for t in txs.values())
+    assert payment_of(api, booking)["refund_needed"] is True
+
+    r = api.post("/api/admin/bookings/%s/refund" % booking, json={})
+    assert r.status_code == 202, r.text
+    assert r.json()["refund"] == {"amount": shop.price, "currency": "COP", "status": "pending"}
+    wait_for(lambda: (payment_of(api, booking)["refund"] or {}).get("status") == "succeeded",
+             what="the refund job gives the extra back")
+    # one refund, of the second transaction; the first pays for the booking
+    assert voids(shop).get(second) == 1 and first not in voids(shop)
+    txs = transactions(api, booking)
+    assert txs[second]["refunded_amount"] == shop.price and txs[first]["refunded_amount"] == 0
+    pay = payment_of(api, booking)
+    assert pay["refund_needed"] is False and pay["refund"]["amount"] == shop.price
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking) in ("paid", "confirmed")
+
+
+def test_the_merchants_refund_is_at_most_everything_taken(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    api = merchant.api
+    booking, ref, first, second = paid_twice(shop)
+    r = api.post("/api/admin/bookings/%s/refund" % booking, json={"amount": 2 * shop.price + 1})
+    assert r.status_code == 400 and "amount" in r.json()["error"]["fields"]
+    assert payment_of(api, booking)["refund"] is None
+    r = api.post("/api/admin/bookings/%s/refund" % booking, json={"amount": 2 * shop.price})
+    assert r.status_code == 202, r.text
+    wait_for(lambda: (payment_of(api, booking)["refund"] or {}).get("status") == "succeeded",
+             what="everything given back")
+    assert voids(shop).get(first) == 1 and voids(shop).get(second) == 1
+
+
+def test_a_cancellation_of_a_booking_paid_twice_gives_back_everything_taken(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    api = merchant.api
+    booking, ref, first, second = paid_twice(shop)
+    r = api.post("/api/admin/bookings/%s/cancel" % booking, json={"reason": "Agenda cerrada"})
+    assert r.status_code == 200, r.text
+    assert r.json()["refund"] == {"amount": 2 * shop.price, "currency": "COP", "status": "pending"}
+    wait_for(lambda: (payment_of(api, booking)["refund"] or {}).get("status") == "succeeded",
+             what="the refund job gives both transactions back")
+    # one refund per transaction, each whole: everything taken
+    assert voids(shop).get(first) == 1 and voids(shop).get(second) == 1
+    txs = transactions(api, booking)
+    assert sum(t["refunded_amount"] for t in txs.values()) == 2 * shop.price
+    pay = payment_of(api, booking)
+    assert pay["refund"]["amount"] == 2 * shop.price and pay["refund_needed"] is False
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"],
+                   what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["cancelacion"]["reembolso"]["monto"] == 2 * shop.price
+
+
+def second_stripe_payment(shop, booking):
+    """The customer pays the same reference again in a second Stripe Checkout (another
+    PaymentIntent), as a double click on two tabs would."""
+    pay = shop.payment(booking)
+    ref = pay["reference"]
+    r = requests.post(shop.stack["KF_FAKES_URL"] + "/stripe/v1/checkout/sessions", data={
+        "mode": "payment", "success_url": "https://comercio.example/gracias",
+        "client_reference_id": ref, "metadata[reference]": ref,
+        "payment_intent_data[metadata][reference]": ref,
+        "line_items[0][quantity]": "1", "line_items[0][price_data][currency]": "cop",
+        "line_items[0][price_data][unit_amount]": str(shop.price),
+        "line_items[0][price_data][product_data][name]": "Sesión de fotos"},
+        headers={"Authorization": "Bearer " + shop.keys["secret_key"]}, timeout=10)
+    assert r.status_code == 200, r.text
+    done = shop.fakes._call("POST", "/stripe/_control/sessions/%s/complete" % r.json()["id"],
+                            json={"payment_status": "paid"})
+    return done["session"]["payment_intent"]
+
+
+def test_a_refund_of_the_extra_at_stripe_keeps_the_booking_the_rest_cancels_it(
+        merchant, fakes, stack, api):
+    shop = ProviderShop(merchant, fakes, stack, api, "stripe")
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    first = shop.payment(booking)["transaction_id"]
+    second = second_stripe_payment(shop, booking)
+    wait_for(lambda: shop.payment(booking)["flag_reason"] == "second_approval",
+             what="the second approval flagged")
+    admin = merchant.api
+    assert set(transactions(admin, booking["id"])) == {first, second}
+
+    # the merchant gives the extra back in Stripe's dashboard: the booking stands
+    shop.provider.refund_at_provider(shop, {"transaction_id": second})
+    wait_for(lambda: transactions(admin, booking["id"])[second]["refunded_amount"] == shop.price,
+             what="the refund of the second payment recorded")
+    assert shop.state(booking) == "confirmed"
+    pay = payment_of(admin, booking["id"])
+    assert pay["refund"]["amount"] == shop.price and pay["refund_needed"] is False
+    assert not [c for c in callbacks_for(fakes, shop)
+                if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"]
+
+    # then the rest: everything taken has gone back, the merchant cancelled
+    shop.provider.refund_at_provider(shop, {"transaction_id": first})
+    wait_for(lambda: shop.state(booking) == "cancelled", what="the booking cancelled")
+    pay = payment_of(admin, booking["id"])
+    assert pay["refund"]["amount"] == 2 * shop.price and pay["refund"]["status"] == "succeeded"
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"],
+                   what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["cancelacion"]["por"] == "comercio"
+    assert body["cancelacion"]["reembolso"]["monto"] == 2 * shop.price
+    assert body["pago"]["estado"] == "reembolsado"

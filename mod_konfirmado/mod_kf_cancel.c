@@ -173,7 +173,9 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         rv = kfm_refund_spread(r, kr->db, r->pool, v[CF_PAYMENT], v[CF_PROVIDER], refund,
                                apr_atoi64(v[CF_PAID]), &refund_status);
         if (rv == APR_SUCCESS) {
-            const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund),
+            /* the payment's refund_amount is its total: what went back before counts */
+            const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                                refund + apr_atoi64(v[CF_GIVEN])),
                                    refund_status, v[CF_PAYMENT]};
             rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
         }

@@ -307,7 +307,10 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
             return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
                                                  kf_message("refund_amount_invalid", kr->locale)));
         }
-        const char *qargs[] = {amount_text, status, v[REFUND_PAYMENT]};
+        /* the payment's refund_amount is its total: what went back before counts */
+        const char *qargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                            amount + apr_atoi64(v[REFUND_GIVEN])),
+                               status, v[REFUND_PAYMENT]};
         if (rv == APR_SUCCESS) {
             rv = kfm_db_exec(r, kr->db, "kf_refund_request", NULL, 3, qargs);
         }

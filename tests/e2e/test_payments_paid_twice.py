@@ -58,6 +58,15 @@ def test_the_merchants_refund_of_a_booking_paid_twice_gives_back_the_extra(merch
     assert pay["refund_needed"] is False and pay["refund"]["amount"] == shop.price
     assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking) in ("paid", "confirmed")
 
+    # cancelled later with a full refund: what is left (the price) comes back, from the first
+    r = api.post("/api/admin/bookings/%s/cancel" % booking, json={"reason": "Agenda cerrada"})
+    assert r.status_code == 200, r.text
+    assert r.json()["refund"] == {"amount": shop.price, "currency": "COP", "status": "pending"}
+    wait_for(lambda: (payment_of(api, booking)["refund"] or {}).get("status") == "succeeded",
+             what="the rest given back")
+    assert voids(shop).get(first) == 1 and voids(shop).get(second) == 1
+    assert payment_of(api, booking)["refund"]["amount"] == 2 * shop.price
+
 
 def test_the_merchants_refund_is_at_most_everything_taken(merchant, fakes, stack):
     shop = PayTenant(merchant, fakes, stack)

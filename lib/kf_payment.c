@@ -98,6 +98,17 @@ apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amou
     return left;
 }
 
+int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share)
+{
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        if (share[i] > 0 && (first < 0 || tx_newer(txs, i, first))) {
+            first = i;
+        }
+    }
+    return first;
+}
+
 kf_refund_step kf_refund_start_shares(const kf_payment_provider *prov, const kf_payment_tx *txs,
                                       int n, const apr_int64_t *share)
 {

@@ -307,6 +307,10 @@ typedef struct kf_payment_tx {
 apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amount,
                                apr_int64_t *share);
 
+/* The share of a spread refund asked of the provider first (the newest transaction's, as
+ * kf_refund_allocate orders them), or -1 when no share gives anything back. */
+int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share);
+
 /* kf_refund_start for a refund spread as share[] over txs[]: KF_REFUND_RETRY when the
  * provider may give back every share (one that refunds whole payments only: each share is a
  * whole transaction not touched before), else KF_REFUND_MANUAL; nothing to give back: MANUAL. */

@@ -165,13 +165,7 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
     *status = kf_refund_step_name(step);
     /* the first share of a payment's first refund keeps the key refunds always had, so that
      * one asked before transactions were kept is never paid out twice */
-    int first = -1;
-    for (int i = 0; i < n; i++) {
-        if (share[i] > 0 && (first < 0 || txs[i].approved_at > txs[first].approved_at ||
-                             (txs[i].approved_at == txs[first].approved_at && i > first))) {
-            first = i;
-        }
-    }
+    int first = kf_refund_first_share(txs, n, share);
     rv = kfm_db_exec(r, db, "kf_refund_shares_clear", NULL, 1, args);
     for (int i = 0; rv == APR_SUCCESS && i < n; i++) {
         if (share[i] <= 0) {

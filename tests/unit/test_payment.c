@@ -116,6 +116,13 @@ START_TEST(a_refund_is_spread_over_transactions_newest_first)
     ck_assert_int_eq(kf_refund_allocate(rev, 3, 0, s3), 0);
     ck_assert_int_eq(s3[0] + s3[1] + s3[2], 0);
     ck_assert_int_eq(kf_refund_allocate(NULL, 0, 100, NULL), 100);
+    /* the share asked first is the newest transaction's */
+    ck_assert_int_eq(kf_refund_allocate(rev, 3, 700, s3), 0);
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, s3), 2);
+    apr_int64_t only_old[] = {0, 1000, 0};
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, only_old), 1);
+    apr_int64_t nothing[] = {0, 0, 0};
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, nothing), -1);
 }
 END_TEST
 

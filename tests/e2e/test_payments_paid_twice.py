@@ -160,3 +160,55 @@ def test_a_refund_of_the_extra_at_stripe_keeps_the_booking_the_rest_cancels_it(
     assert body["cancelacion"]["por"] == "comercio"
     assert body["cancelacion"]["reembolso"]["monto"] == 2 * shop.price
     assert body["pago"]["estado"] == "reembolsado"
+
+
+def test_a_share_the_provider_cannot_give_back_leaves_the_refund_to_the_merchant(merchant, fakes, stack):
+    """Paid by card, then again by Nequi (no refund API): the card payment is voided, the Nequi
+    one waits for the merchant, and the refund is not `succeeded` while a share is missing."""
+    shop = PayTenant(merchant, fakes, stack)
+    api = merchant.api
+    booking, ref = shop.pending_booking(start_in_days=3)
+    first = shop.fire(ref)["transaction"]["id"]
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", booking)
+             in ("paid", "confirmed"), what="paid")
+    second = shop.fire(ref, payment_method_type="NEQUI")["transaction"]["id"]
+    wait_for(lambda: psql("SELECT flag_reason FROM payments WHERE reference = :'p1'", ref)
+             == "second_approval", what="the second approval flagged")
+    r = api.post("/api/admin/bookings/%s/cancel" % booking, json={"reason": "Agenda cerrada"})
+    assert r.json()["refund"] == {"amount": 2 * shop.price, "currency": "COP", "status": "pending"}
+    wait_for(lambda: (payment_of(api, booking)["refund"] or {}).get("status") == "manual",
+             what="the Nequi share left to the merchant")
+    pay = payment_of(api, booking)
+    assert "NEQUI" in pay["refund"]["error"] and pay["refund_needed"] is True
+    assert voids(shop).get(first) == 1 and second not in voids(shop)
+    txs = transactions(api, booking)
+    assert txs[first]["refunded_amount"] == shop.price and txs[second]["refunded_amount"] == 0
+    listed = [b["id"] for b in api.get("/api/admin/bookings", params={"refund": "needed"}).json()["items"]]
+    assert booking in listed
+
+
+def test_each_stripe_refund_of_a_booking_paid_twice_has_its_own_idempotency_key(
+        merchant, fakes, stack, api):
+    shop = ProviderShop(merchant, fakes, stack, api, "stripe")
+    booking = shop.book()
+    shop.provider.approve(shop, shop.payment(booking))
+    wait_for(lambda: shop.state(booking) == "confirmed", what="the booking confirmed")
+    first = shop.payment(booking)["transaction_id"]
+    second = second_stripe_payment(shop, booking)
+    wait_for(lambda: shop.payment(booking)["flag_reason"] == "second_approval",
+             what="the second approval flagged")
+    r = merchant.api.post("/api/admin/bookings/%s/cancel" % booking["id"],
+                          json={"reason": "Agenda cerrada", "refund": "full"})
+    assert r.status_code == 200, r.text
+    assert r.json()["refund"]["amount"] == 2 * shop.price
+    wait_for(lambda: shop.payment(booking)["refund_status"] == "succeeded",
+             what="both payments given back")
+    pay_id = psql("SELECT id FROM payments WHERE reservation_id = :'p1'", booking["id"])
+    calls = [c for c in fakes._call("POST", "/stripe/_control/refunds", json={})["refunds"]
+             if c["params"].get("payment_intent") in (first, second)]
+    by_intent = {c["params"]["payment_intent"]: c for c in calls}
+    assert len(calls) == 2 and set(by_intent) == {first, second}
+    # the newest first, under the key a payment's refund always had; the other its own
+    assert by_intent[second]["idempotency_key"] == "refund-" + pay_id
+    assert by_intent[first]["idempotency_key"].startswith("refund-" + pay_id + "-")
+    assert sum(int(c["params"]["amount"]) for c in calls) == 2 * shop.price

@@ -56,17 +56,76 @@ int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount)
 }
 
 int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
-                               apr_int64_t paid, const char *payment_transaction_id)
+                               apr_int64_t refunded, apr_int64_t taken)
 {
     if (!ev || ev->kind != KF_PAYMENT_EVENT_REFUND || payment_status != KF_PAYMENT_APPROVED ||
-        paid <= 0) {
+        taken <= 0) {
         return 0;
     }
-    if (ev->transaction_id && payment_transaction_id &&
-        strcmp(ev->transaction_id, payment_transaction_id) != 0) {
-        return 0;
+    return refunded >= taken;
+}
+
+/* 1 when txs[a] is newer than txs[b] (ties: the later in the array). */
+static int tx_newer(const kf_payment_tx *txs, int a, int b)
+{
+    return txs[a].approved_at != txs[b].approved_at ? txs[a].approved_at > txs[b].approved_at
+                                                    : a > b;
+}
+
+apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amount,
+                               apr_int64_t *share)
+{
+    for (int i = 0; i < n; i++) {
+        share[i] = 0;
     }
-    return ev->amount >= paid;
+    apr_int64_t left = amount > 0 ? amount : 0;
+    /* n is a handful (one per time the customer paid): pick the newest untouched each round */
+    for (int round = 0; round < n && left > 0; round++) {
+        int pick = -1;
+        for (int i = 0; i < n; i++) {
+            if (share[i] == 0 && txs[i].amount - txs[i].refunded > 0 &&
+                (pick < 0 || tx_newer(txs, i, pick))) {
+                pick = i;
+            }
+        }
+        if (pick < 0) {
+            break;
+        }
+        apr_int64_t room = txs[pick].amount - txs[pick].refunded;
+        share[pick] = left < room ? left : room;
+        left -= share[pick];
+    }
+    return left;
+}
+
+int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share)
+{
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        if (share[i] > 0 && (first < 0 || tx_newer(txs, i, first))) {
+            first = i;
+        }
+    }
+    return first;
+}
+
+kf_refund_step kf_refund_start_shares(const kf_payment_provider *prov, const kf_payment_tx *txs,
+                                      int n, const apr_int64_t *share)
+{
+    int any = 0;
+    for (int i = 0; i < n; i++) {
+        if (share[i] <= 0) {
+            continue;
+        }
+        any = 1;
+        if (prov && !prov->refunds_part && txs[i].refunded > 0) {
+            return KF_REFUND_MANUAL;
+        }
+        if (kf_refund_start(prov, share[i], txs[i].amount - txs[i].refunded) != KF_REFUND_RETRY) {
+            return KF_REFUND_MANUAL;
+        }
+    }
+    return any ? KF_REFUND_RETRY : KF_REFUND_MANUAL;
 }
 
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,

@@ -286,12 +286,36 @@ typedef enum {
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency);
 
-/* A refund event (ev->amount = refunded so far) gives back all the money of its payment:
- * the payment is approved, the event names its transaction (when both name one) and at
- * least `paid` went back. A part, or a refund of another transaction of the same
- * reference (a second approval's), is not the whole. */
+/* A refund event gives back all the money of its payment: the payment is approved and what
+ * its transactions gave back (`refunded`, this event's counted) reaches what they took
+ * (`taken`, every approved transaction of the reference: a customer who paid twice). A part
+ * (the extra of a payment made twice, say) is not the whole. */
 int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
-                               apr_int64_t paid, const char *payment_transaction_id);
+                               apr_int64_t refunded, apr_int64_t taken);
+
+/* ---- a payment's approved transactions (a customer may pay one reference twice) ---- */
+typedef struct kf_payment_tx {
+    apr_int64_t amount;        /* what it took, minor units */
+    apr_int64_t refunded;      /* what it gave back already */
+    apr_time_t approved_at;
+} kf_payment_tx;
+
+/* Spreads a refund of `amount` over a payment's n transactions: the newest first (approved_at;
+ * of two approved at once, the later in txs), each at most its amount minus what it gave back
+ * already. share[i] is what txs[i] gives back (0: nothing). Returns what did not fit (0 when
+ * all of it did; a caller refuses more than is left). */
+apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amount,
+                               apr_int64_t *share);
+
+/* The share of a spread refund asked of the provider first (the newest transaction's, as
+ * kf_refund_allocate orders them), or -1 when no share gives anything back. */
+int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share);
+
+/* kf_refund_start for a refund spread as share[] over txs[]: KF_REFUND_RETRY when the
+ * provider may give back every share (one that refunds whole payments only: each share is a
+ * whole transaction not touched before), else KF_REFUND_MANUAL; nothing to give back: MANUAL. */
+kf_refund_step kf_refund_start_shares(const kf_payment_provider *prov, const kf_payment_tx *txs,
+                                      int n, const apr_int64_t *share);
 
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);

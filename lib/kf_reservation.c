@@ -246,6 +246,21 @@ int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t reques
     return -1;
 }
 
+int kf_refund_on_cancel_taken(const char *choice, apr_int64_t paid, apr_int64_t requested,
+                              apr_int64_t taken, apr_int64_t given, apr_int64_t *amount)
+{
+    apr_int64_t share = 0;
+    if (kf_refund_on_cancel(choice, paid, requested, &share) != 0) {
+        return -1;
+    }
+    /* the extra of a payment made twice was never the merchant's: it goes back with any refund */
+    apr_int64_t extra = taken > paid && paid > 0 ? taken - paid : 0;
+    apr_int64_t left = (taken > paid ? taken : paid) - (given > 0 ? given : 0);
+    apr_int64_t out = share > 0 ? share + extra : 0;
+    *amount = out < left ? out : (left > 0 ? left : 0);
+    return 0;
+}
+
 kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed)
 {
     return deadline_passed ? kf_reservation_next(stored, KF_RES_EXPIRE, NULL).next : stored;

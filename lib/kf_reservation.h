@@ -115,6 +115,13 @@ int kf_res_customer_may(kf_res_state s, kf_res_event e, int before_cutoff, int r
 int kf_refund_on_cancel(const char *choice, apr_int64_t paid, apr_int64_t requested,
                         apr_int64_t *amount);
 
+/* The same for a payment whose transactions took `taken` (more than `paid` when the customer
+ * paid twice), of which `given` went back already: the choice's share of `paid` plus the
+ * whole extra (taken - paid) when anything goes back, never more than is left. 0 with
+ * *amount, or -1 as kf_refund_on_cancel. */
+int kf_refund_on_cancel_taken(const char *choice, apr_int64_t paid, apr_int64_t requested,
+                              apr_int64_t taken, apr_int64_t given, apr_int64_t *amount);
+
 /* The aad of a booking's sealed manage token (reservations.manage_token_sealed): the token
  * of its mails' link, bound to the booking it opens. */
 const char *kf_manage_token_aad(apr_pool_t *p, const char *reservation_id);

@@ -43,7 +43,7 @@ enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_
        BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE,
        BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED, BK_REFUND_AMOUNT, BK_REFUND_STATUS,
        BK_REFUND_DONE, BK_CANCELLED_BY, BK_CANCEL_REASON, BK_PREVIOUS_START, BK_PREVIOUS_END,
-       BK_LOCATION_TYPE, BK_LOCATION_VALUE, BK_VIDEO_URL };
+       BK_LOCATION_TYPE, BK_LOCATION_VALUE, BK_VIDEO_URL, BK_TAKEN };
 /* packages: columns of kf_cb_purchase */
 enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS, PU_PRICE,
        PU_SERVICE, PU_SERVICE_NAME, PU_DURATION, PU_PAID_AT, PU_EXPIRES, PU_CUSTOMER_NAME,
@@ -164,7 +164,7 @@ static const char *callback_secret(const kfm_ctx *c, const char *tenant_id, cons
     return plain;
 }
 
-_Static_assert(BK_VIDEO_URL + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
+_Static_assert(BK_TAKEN + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
 
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */
@@ -211,7 +211,10 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
     const char *refund_amount = V(BK_REFUND_AMOUNT);
     b.refund_amount = refund_amount ? apr_atoi64(refund_amount) : 0;
     b.refund_status = V(BK_REFUND_STATUS);
-    b.money_state = kf_callback_money_state(b.provider != NULL, b.amount, b.refund_amount,
+    /* all returned means everything taken (the extra of a payment made twice too) */
+    apr_int64_t taken = V(BK_TAKEN) ? apr_atoi64(V(BK_TAKEN)) : 0;
+    b.money_state = kf_callback_money_state(b.provider != NULL, taken > b.amount ? taken : b.amount,
+                                            b.refund_amount,
                                             b.refund_status, strcmp(V(BK_REFUND_DONE), "t") == 0);
     b.cancelled_by = V(BK_CANCELLED_BY);
     b.cancel_reason = V(BK_CANCEL_REASON);

@@ -34,16 +34,18 @@ extern const kfm_sql kfm_callbacks_sql[];
     " r.cancelled_by, r.cancel_reason," \
     " " KF_SQL_RFC3339("r.previous_starts_at") ", " KF_SQL_RFC3339("r.previous_ends_at") "," \
     /* cita.lugar: resolved now, so a corrected address or link reaches the merchant */ \
-    " s.location_type, s.location_value, pr.video_url" \
+    " s.location_type, s.location_value, pr.video_url," \
+    /* what the payment's transactions took: more than its amount when paid twice */ \
+    " (SELECT sum(x.amount) FROM payment_transactions x WHERE x.payment_id = p.id)" \
     " FROM reservations r JOIN services s ON s.id = r.service_id" \
     " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id" \
     " LEFT JOIN purchases pu ON pu.id = r.purchase_id" \
-    " LEFT JOIN LATERAL (SELECT provider, reference, amount, currency, mode, refund_amount," \
+    " LEFT JOIN LATERAL (SELECT id, provider, reference, amount, currency, mode, refund_amount," \
     "   refund_status, refunded_at FROM payments" \
     "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'" \
     "   ORDER BY approved_at DESC LIMIT 1) p ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_CB_BOOKING_COLUMNS 37
+#define KFM_CB_BOOKING_COLUMNS 38
 
 /* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",
  * "booking.cancelled", "booking.rescheduled") from the database (signed with the tenant's

@@ -15,6 +15,7 @@
 #include "mod_kf_cancel.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "mod_kf_purchases.h"
 #include "mod_kf_session.h"
@@ -36,16 +37,18 @@
     "  " KF_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","                 \
     "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
     "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") "," \
-    "  p.provider, p.refund_status"                                                          \
+    "  p.provider, p.refund_status, coalesce(x.taken, p.amount, 0), coalesce(x.given, 0)"   \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount, provider, refund_status"  \
     "   FROM payments"                                                                       \
     "   WHERE reservation_id = r.id AND status = 'approved'"                                 \
-    "   ORDER BY approved_at DESC LIMIT 1) p ON true"
+    "   ORDER BY approved_at DESC LIMIT 1) p ON true"                                         \
+    " LEFT JOIN LATERAL (SELECT sum(amount) AS taken, sum(refunded_amount) AS given"          \
+    "   FROM payment_transactions WHERE payment_id = p.id) x ON true"
 enum {
     CF_ID, CF_STATUS, CF_TENANT, CF_PROFESSIONAL, CF_BEFORE_CUTOFF, CF_POLICY, CF_PAYMENT,
     CF_PAID, CF_CURRENCY, CF_REFUNDED, CF_START, CF_END, CF_PROVIDER, CF_REFUND_STATUS,
-    CF_COLUMNS
+    CF_TAKEN, CF_GIVEN, CF_COLUMNS
 };
 
 const kfm_sql kfm_cancel_sql[] = {
@@ -158,8 +161,10 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     }
     apr_int64_t refund = 0;
     if ((o.effects & KF_RES_FX_REFUND_FLAG) &&
-        kf_refund_on_cancel(cq->refund_choice ? cq->refund_choice : v[CF_POLICY],
-                            apr_atoi64(v[CF_PAID]), cq->refund_requested, &refund) != 0) {
+        kf_refund_on_cancel_taken(cq->refund_choice ? cq->refund_choice : v[CF_POLICY],
+                                  apr_atoi64(v[CF_PAID]), cq->refund_requested,
+                                  apr_atoi64(v[CF_TAKEN]), apr_atoi64(v[CF_GIVEN]),
+                                  &refund) != 0) {
         kfm_db_rollback(r, &tx);
         json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
         return kfm_reply_fields(kr, fields);
@@ -169,11 +174,15 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
                                        cq->by_merchant ? "merchant" : "customer", cq->note);
     const char *refund_status = NULL;
     if (rv == APR_SUCCESS && refund > 0) {
-        refund_status = kf_refund_step_name(
-            kf_refund_start(kf_payment_provider_find(v[CF_PROVIDER]), refund, apr_atoi64(v[CF_PAID])));
-        const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT, refund), refund_status,
-                               v[CF_PAYMENT]};
-        rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
+        rv = kfm_refund_spread(r, kr->db, r->pool, v[CF_PAYMENT], v[CF_PROVIDER], refund,
+                               apr_atoi64(v[CF_PAID]), &refund_status);
+        if (rv == APR_SUCCESS) {
+            /* the payment's refund_amount is its total: what went back before counts */
+            const char *rargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                                refund + apr_atoi64(v[CF_GIVEN])),
+                                   refund_status, v[CF_PAYMENT]};
+            rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
+        }
     }
     if (rv == APR_SUCCESS) {
         rv = kfm_cancel_effects(&c, kr->db, v[CF_ID], &o, facts.before_cutoff);

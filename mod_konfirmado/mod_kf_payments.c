@@ -52,6 +52,7 @@ enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMI
        ADMIN_CREATED, ADMIN_APPROVED, ADMIN_REFUND_STATUS, ADMIN_REFUND_AMOUNT,
        ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR,
        ADMIN_DISPUTE_ID, ADMIN_DISPUTE_AMOUNT, ADMIN_DISPUTE_REASON, ADMIN_DISPUTED_AT };
+enum { TXS_ID, TXS_AMOUNT, TXS_APPROVED, TXS_REFUNDED };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
 
@@ -83,6 +84,8 @@ const kfm_sql kfm_payments_sql[] = {
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
      " WHERE p.reference = %s OR (p.provider = %s AND"
      "   (p.provider_checkout_id = %s OR p.provider_transaction_id = %s))"
+     " OR p.id IN (SELECT payment_id FROM payment_transactions WHERE provider = %s"
+     "   AND transaction_id = %s)"
      " ORDER BY p.reference = %s DESC LIMIT 1"},
     {"kf_payment_insert",
      /* the payment of a reservation, or (packages) of a purchase: the other id is NULL. Its
@@ -131,21 +134,50 @@ const kfm_sql kfm_payments_sql[] = {
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* amount refunded so far, refund id, id: a refund the provider reports (whoever asked for
-     * it: the refund job, or the merchant in the provider's dashboard) */
     /* dispute id, amount, reason, id: a dispute the provider reports; the first one stays */
     {"kf_payment_disputed",
      "UPDATE payments SET dispute_id = coalesce(dispute_id, %s),"
      " dispute_amount = coalesce(dispute_amount, %s::bigint),"
      " dispute_reason = coalesce(dispute_reason, %s), disputed_at = coalesce(disputed_at, now()),"
      " updated_at = now() WHERE id = %s::uuid"},
+    /* every approved transaction of a payment, once (payment id, transaction id, amount,
+     * currency): a repeat of the same approval adds nothing */
+    {"kf_payment_tx_approved",
+     "INSERT INTO payment_transactions (payment_id, tenant_id, provider, transaction_id,"
+     " amount, currency) SELECT id, tenant_id, provider, %s, %s::bigint, %s FROM payments"
+     " WHERE id = %s::uuid ON CONFLICT (payment_id, transaction_id) DO NOTHING"},
+    /* payment id, transaction id (NULL: the payment's last), refunded so far, refund id: a
+     * refund the provider reports, on its transaction; then what the payment's transactions
+     * took, what they gave back (this event counted), and whether the event's transaction is
+     * one of them */
+    {"kf_payment_tx_refunded",
+     "WITH up AS (UPDATE payment_transactions t"
+     "   SET refunded_amount = greatest(t.refunded_amount, least(t.amount, %s::bigint)),"
+     "   refund_provider_id = coalesce(t.refund_provider_id, %s),"
+     "   refunded_at = coalesce(t.refunded_at, now()),"
+     "   refund_status = CASE WHEN t.refund_status = 'pending' AND"
+     "     greatest(t.refunded_amount, least(t.amount, %s::bigint)) >= t.refund_target"
+     "     THEN 'succeeded' ELSE t.refund_status END"
+     "   FROM payments p WHERE p.id = t.payment_id AND t.payment_id = %s::uuid"
+     "   AND t.transaction_id = coalesce(%s, p.provider_transaction_id)"
+     "   RETURNING t.id, t.refunded_amount, t.refund_status)"
+     " SELECT coalesce(sum(t.amount), 0), coalesce(sum(coalesce(up.refunded_amount,"
+     "   t.refunded_amount)), 0), count(up.id), count(t.id),"
+     "   count(*) FILTER (WHERE coalesce(up.refund_status, t.refund_status) = 'pending')"
+     " FROM payment_transactions t LEFT JOIN up ON up.id = t.id WHERE t.payment_id = %s::uuid"},
+    /* given back in all, refund id, pending shares left, id: a refund the provider reports
+     * (whoever asked for it: the refund job, or the merchant in the provider's dashboard).
+     * While shares of the payment's refund still wait for the job, the refund stays pending. */
     {"kf_payment_refunded",
-     "UPDATE payments SET refund_status = 'succeeded', refunded_at = coalesce(refunded_at, now()),"
+     "UPDATE payments SET refund_status = CASE WHEN %s::int > 0 THEN refund_status"
+     "   ELSE 'succeeded' END,"
+     " refunded_at = CASE WHEN %s::int > 0 THEN refunded_at ELSE coalesce(refunded_at, now()) END,"
      " refund_amount = greatest(coalesce(refund_amount, 0), %s::bigint),"
      " refund_provider_id = coalesce(refund_provider_id, %s),"
      " refund_note = coalesce(refund_note, CASE WHEN refund_requested_at IS NULL"
      "   THEN 'refunded at the provider' END),"
-     " refund_needed = false, refund_error = NULL, refund_next_at = NULL, updated_at = now()"
+     " refund_needed = refund_needed AND %s::int > 0, refund_error = NULL,"
+     " refund_next_at = CASE WHEN %s::int > 0 THEN refund_next_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_payment_flag",
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
@@ -229,6 +261,9 @@ const kfm_sql kfm_payments_sql[] = {
      " p.dispute_id, p.dispute_amount, p.dispute_reason, " KF_SQL_RFC3339("p.disputed_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
+    {"kf_payment_admin_transactions",
+     "SELECT transaction_id, amount, " KF_SQL_RFC3339("approved_at") ", refunded_amount"
+     " FROM payment_transactions WHERE payment_id = %s::uuid ORDER BY approved_at, id"},
     {"kf_payment_admin_events",
      "SELECT source, transaction_id, status, amount, currency, result,"
      " " KF_SQL_RFC3339("received_at")
@@ -659,6 +694,19 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);
 }
 
+/* An approved transaction of the payment, kept once: a customer who pays twice has two, and
+ * what the booking took is their sum. */
+static apr_status_t record_transaction(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                       const kf_payment_event *ev)
+{
+    if (!ev->transaction_id) {
+        return APR_SUCCESS;
+    }
+    const char *args[] = {ev->transaction_id, apr_psprintf(c->p, "%" APR_INT64_T_FMT, ev->amount),
+                          ev->currency, pay_id};
+    return kfm_db_exec(c->r, db, "kf_payment_tx_approved", NULL, 4, args);
+}
+
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
  * the payment and the booking, all in one transaction. */
 static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
@@ -717,17 +765,40 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                    ev->refund_id, provider, ev->dispute_reason ? ev->dispute_reason : "no reason");
     }
     else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
-        /* money given back: recorded on the payment (whoever asked for it) */
-        const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->refund_id,
-                               pay_id};
+        /* money given back: recorded on its transaction, and the payment's totals (whoever
+         * asked for it) */
+        const char *so_far = apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount);
+        apr_int64_t taken = apr_atoi64(pay_amount), refunded = 0;
+        const char *pending = "0";
         result = RESULT_REFUNDED;
-        rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 3, rargs);
+        kfm_rows *tr = NULL;
+        const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
+        rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
+        if (rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1 &&
+            apr_atoi64(kfm_db_value(db, p, tr, 0, 3)) > 0) {
+            taken = apr_atoi64(kfm_db_value(db, p, tr, 0, 0));
+            refunded = apr_atoi64(kfm_db_value(db, p, tr, 0, 1));
+            pending = kfm_db_value(db, p, tr, 0, 4);
+        }
+        else if (rv == APR_SUCCESS &&
+                 (!ev->transaction_id || !pay_txid || strcmp(ev->transaction_id, pay_txid) == 0)) {
+            /* a payment without transaction rows: its one transaction */
+            refunded = ev->amount;
+        }
+        if (rv == APR_SUCCESS) {
+            const char *total = apr_psprintf(p, "%" APR_INT64_T_FMT,
+                                             refunded > ev->amount ? refunded : ev->amount);
+            const char *rargs[] = {pending, pending, total, ev->refund_id, pending, pending,
+                                   pay_id};
+            rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
+        }
         int state = res_id ? kf_res_state_parse(res_status) : -1;
         if (rv == APR_SUCCESS && !purchase_id && state >= 0) {
-            /* all of it given back at the provider: the merchant cancelled the booking there */
+            /* everything taken given back at the provider: the merchant cancelled the booking
+             * there (the extra of a payment made twice given back is not that) */
             kf_res_facts facts = {0};
             facts.refund_whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
-                                                            apr_atoi64(pay_amount), pay_txid);
+                                                            refunded, taken);
             kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_REFUND, &facts);
             if (o.moved) {
                 rv = kfm_cancel_apply(c, db, res_id, res_status, &o, "merchant", NULL);
@@ -755,6 +826,9 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                                           : kf_payment_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
         rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS && action == KF_PAYMENT_ACT_APPROVE) {
+            rv = record_transaction(c, db, pay_id, ev);
+        }
         if (rv == APR_SUCCESS) {
             kfm_purchase_payment_event pe = {pay_id, purchase_id, action == KF_PAYMENT_ACT_APPROVE,
                                              pay_txid && strcmp(pay_txid, ev->transaction_id) == 0,
@@ -765,6 +839,9 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     else if (action == KF_PAYMENT_ACT_APPROVE) {
         const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
         rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS) {
+            rv = record_transaction(c, db, pay_id, ev);
+        }
         if (rv == APR_SUCCESS) {
             rv = apply_approval(c, db, pay_id, res_id, res_status, pay_txid, ev, &result);
         }
@@ -848,8 +925,9 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         return kfm_reply_bad_signature(kr);
     }
     kfm_rows *res = NULL;
-    const char *args[] = {reference, prov->name, reference, reference, reference};
-    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 5, args) != APR_SUCCESS) {
+    const char *args[] = {reference, prov->name, reference, reference, prov->name, reference,
+                          reference};
+    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 7, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
@@ -1098,6 +1176,23 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
             kf_json_set_str(dispute, "opened_at", kfm_db_value(db, p, res, i, ADMIN_DISPUTED_AT));
         }
         json_object_set_new(pay, "dispute", dispute);
+        /* every approved transaction: a customer who paid twice shows two */
+        json_t *txs = json_array();
+        kfm_rows *trs = NULL;
+        const char *targs[] = {pay_id};
+        if (kfm_db_select(c->r, db, "kf_payment_admin_transactions", &trs, 1, targs) == APR_SUCCESS) {
+            int m = kfm_db_rows(db, trs);
+            for (int j = 0; j < m; j++) {
+                json_t *t = json_object();
+                kf_json_set_str(t, "id", kfm_db_value(db, p, trs, j, TXS_ID));
+                kf_json_set_int(t, "amount", apr_atoi64(kfm_db_value(db, p, trs, j, TXS_AMOUNT)));
+                kf_json_set_str(t, "approved_at", kfm_db_value(db, p, trs, j, TXS_APPROVED));
+                kf_json_set_int(t, "refunded_amount",
+                                apr_atoi64(kfm_db_value(db, p, trs, j, TXS_REFUNDED)));
+                json_array_append_new(txs, t);
+            }
+        }
+        kf_json_set_new(pay, "transactions", txs);
         json_t *events = json_array();
         kfm_rows *evs = NULL;
         const char *eargs[] = {pay_id};

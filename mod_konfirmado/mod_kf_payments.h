@@ -122,8 +122,18 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
 json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* For the admin booking detail: every payment of a reservation with its flags
- * (refund_needed, mismatch, flag_reason) and its events. Pool-owned array. */
+ * (refund_needed, mismatch, flag_reason), its approved transactions and its events.
+ * Pool-owned array. */
 json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
                               const char *reservation_id);
+
+/* A refund of `amount` asked of payment pay_id (mod_kf_refunds.c), inside the caller's
+ * transaction: spread over the payment's approved transactions (kf_refund_allocate), each
+ * share recorded with its idempotency key, and *status set to where the refund starts
+ * ("pending" | "manual", kf_refund_start_shares; a payment without transaction rows: its
+ * one transaction of `paid`). APR_EINVAL when amount is more than is left to give back. */
+apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *pay_id,
+                               const char *provider, apr_int64_t amount, apr_int64_t paid,
+                               const char **status);
 
 #endif

@@ -252,6 +252,11 @@ def test_a_second_approval_is_flagged_not_dropped(shop):
              what="the payment flagged")
     assert payment_row(purchase["payment"]["reference"])["flag_reason"] == "second_approval"
     assert shop.status(purchase)["status"] == "paid"
+    # both transactions are kept: the money to give back is not lost with the first
+    kept = psql("""SELECT count(DISTINCT t.transaction_id) FROM payment_transactions t
+                   JOIN payments p ON p.id = t.payment_id WHERE p.reference = :'p1'""",
+                purchase["payment"]["reference"])
+    assert kept == "2"
 
 
 def test_the_booking_answer_and_mail_say_package(shop, maildir):

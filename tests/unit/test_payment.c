@@ -61,22 +61,90 @@ START_TEST(charge_refusals)
 }
 END_TEST
 
-START_TEST(a_refund_is_whole_only_for_all_the_money_of_its_transaction)
+START_TEST(a_refund_is_whole_only_when_everything_taken_went_back)
 {
     kf_payment_event ev = {0};
     ev.kind = KF_PAYMENT_EVENT_REFUND;
-    ev.transaction_id = "pi_1";
+    ev.transaction_id = "pi_2";
     ev.amount = 5000000;
-    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
-    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, NULL));
-    ev.amount = 4999999;   /* a part: recorded, the booking stands */
-    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
-    ev.amount = 5000000;   /* another transaction of the reference (a second approval) */
-    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_2"));
-    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_PENDING, 5000000, "pi_1"));
-    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 0, "pi_1"));
+    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, 5000000));
+    /* paid twice: giving back one of the two transactions (the extra) is a part */
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, 10000000));
+    ck_assert(kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 10000000, 10000000));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 4999999, 5000000));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_PENDING, 5000000, 5000000));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 0, 0));
     ev.kind = KF_PAYMENT_EVENT_PAYMENT;
-    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, "pi_1"));
+    ck_assert(!kf_payment_refund_is_whole(&ev, KF_PAYMENT_APPROVED, 5000000, 5000000));
+}
+END_TEST
+
+START_TEST(a_refund_is_spread_over_transactions_newest_first)
+{
+    /* paid twice, 30 000 each; the second payment an hour later */
+    kf_payment_tx txs[] = {{3000000, 0, apr_time_from_sec(1000)},
+                           {3000000, 0, apr_time_from_sec(4600)}};
+    apr_int64_t share[2];
+    /* the extra comes back from the newest transaction alone */
+    ck_assert_int_eq(kf_refund_allocate(txs, 2, 3000000, share), 0);
+    ck_assert_int_eq(share[0], 0);
+    ck_assert_int_eq(share[1], 3000000);
+    /* everything taken: both, each whole */
+    ck_assert_int_eq(kf_refund_allocate(txs, 2, 6000000, share), 0);
+    ck_assert_int_eq(share[0], 3000000);
+    ck_assert_int_eq(share[1], 3000000);
+    /* a policy's half of the price plus the extra */
+    ck_assert_int_eq(kf_refund_allocate(txs, 2, 4500000, share), 0);
+    ck_assert_int_eq(share[1], 3000000);
+    ck_assert_int_eq(share[0], 1500000);
+    /* never more than a transaction has left: what was given back already counts */
+    txs[1].refunded = 1000000;
+    ck_assert_int_eq(kf_refund_allocate(txs, 2, 3000000, share), 0);
+    ck_assert_int_eq(share[1], 2000000);
+    ck_assert_int_eq(share[0], 1000000);
+    /* more than is left does not fit: the rest is returned */
+    ck_assert_int_eq(kf_refund_allocate(txs, 2, 6000000, share), 1000000);
+    ck_assert_int_eq(share[0] + share[1], 5000000);
+    /* the newest wins whatever the order given; ties go to the later row */
+    kf_payment_tx rev[] = {{2000, 0, apr_time_from_sec(50)}, {1000, 0, apr_time_from_sec(10)},
+                           {500, 0, apr_time_from_sec(50)}};
+    apr_int64_t s3[3];
+    ck_assert_int_eq(kf_refund_allocate(rev, 3, 700, s3), 0);
+    ck_assert_int_eq(s3[2], 500);
+    ck_assert_int_eq(s3[0], 200);
+    ck_assert_int_eq(s3[1], 0);
+    ck_assert_int_eq(kf_refund_allocate(rev, 3, 0, s3), 0);
+    ck_assert_int_eq(s3[0] + s3[1] + s3[2], 0);
+    ck_assert_int_eq(kf_refund_allocate(NULL, 0, 100, NULL), 100);
+    /* the share asked first is the newest transaction's */
+    ck_assert_int_eq(kf_refund_allocate(rev, 3, 700, s3), 0);
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, s3), 2);
+    apr_int64_t only_old[] = {0, 1000, 0};
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, only_old), 1);
+    apr_int64_t nothing[] = {0, 0, 0};
+    ck_assert_int_eq(kf_refund_first_share(rev, 3, nothing), -1);
+}
+END_TEST
+
+START_TEST(a_spread_refund_starts_by_the_providers_rule)
+{
+    kf_payment_tx txs[] = {{3000000, 0, apr_time_from_sec(1000)},
+                           {3000000, 0, apr_time_from_sec(4600)}};
+    apr_int64_t whole_each[] = {3000000, 3000000};
+    apr_int64_t extra[] = {0, 3000000};
+    apr_int64_t part[] = {1500000, 3000000};
+    apr_int64_t none[] = {0, 0};
+    /* Wompi voids whole transactions only */
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_wompi, txs, 2, whole_each), KF_REFUND_RETRY);
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_wompi, txs, 2, extra), KF_REFUND_RETRY);
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_wompi, txs, 2, part), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_stripe, txs, 2, part), KF_REFUND_RETRY);
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_stripe, txs, 2, none), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start_shares(NULL, txs, 2, extra), KF_REFUND_MANUAL);
+    txs[1].refunded = 1;
+    apr_int64_t rest[] = {0, 2999999};
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_wompi, txs, 2, rest), KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_start_shares(&kf_payment_stripe, txs, 2, rest), KF_REFUND_RETRY);
 }
 END_TEST
 
@@ -663,7 +731,9 @@ int main(void)
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
-    tcase_add_test(tc, a_refund_is_whole_only_for_all_the_money_of_its_transaction);
+    tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
+    tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
+    tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

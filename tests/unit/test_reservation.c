@@ -298,6 +298,29 @@ START_TEST(what_a_cancellation_gives_back)
 }
 END_TEST
 
+START_TEST(a_cancellation_of_a_booking_paid_twice_gives_back_the_extra_too)
+{
+    apr_int64_t amount = -1;
+    /* price 120 000 paid twice: the policy's share of the price plus the whole extra */
+    ck_assert_int_eq(kf_refund_on_cancel_taken("full", 12000000, 0, 24000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 24000000);
+    ck_assert_int_eq(kf_refund_on_cancel_taken("amount", 12000000, 5000000, 24000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 17000000);
+    /* nothing goes back: the extra stays flagged for its own refund */
+    ck_assert_int_eq(kf_refund_on_cancel_taken("none", 12000000, 0, 24000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 0);
+    /* the extra given back already: only what is left */
+    ck_assert_int_eq(kf_refund_on_cancel_taken("full", 12000000, 0, 24000000, 12000000, &amount), 0);
+    ck_assert_int_eq(amount, 12000000);
+    /* paid once: as kf_refund_on_cancel */
+    ck_assert_int_eq(kf_refund_on_cancel_taken("full", 12000000, 0, 12000000, 0, &amount), 0);
+    ck_assert_int_eq(amount, 12000000);
+    ck_assert_int_eq(kf_refund_on_cancel_taken("amount", 12000000, 12000001, 24000000, 0, &amount), -1);
+    ck_assert_int_eq(kf_refund_on_cancel_taken("full", 0, 0, 0, 0, &amount), 0);
+    ck_assert_int_eq(amount, 0);
+}
+END_TEST
+
 /* What a reader is shown: the expire transition once the deadline passed, nothing else. */
 START_TEST(seen_state_applies_the_expiry_rule)
 {
@@ -373,6 +396,7 @@ int main(void)
     tcase_add_test(tc, reschedule_limits);
     tcase_add_test(tc, what_the_manage_page_offers);
     tcase_add_test(tc, refunds_and_acknowledgements);
+    tcase_add_test(tc, a_cancellation_of_a_booking_paid_twice_gives_back_the_extra_too);
     tcase_add_test(tc, every_pair_has_an_answer);
     tcase_add_test(tc, what_a_cancellation_gives_back);
     tcase_add_test(tc, seen_state_applies_the_expiry_rule);

@@ -103,3 +103,22 @@ def test_a_forged_dispute_is_401_and_changes_nothing(shop, allow_log):
     assert got["status"] == "confirmed"
     assert shop.events(booking) == events
     assert listed(shop, booking)["dispute_status"] is None
+
+
+def test_an_update_arriving_after_the_ruling_does_not_reopen_it(shop):
+    """Stripe does not promise order: a charge.dispute.updated made before the ruling but
+    delivered after it leaves the dispute as ruled."""
+    if shop.provider.name != "stripe":
+        pytest.skip("Stripe's out-of-order dispute events")
+    booking = confirmed_booking(shop)
+    opened = shop.provider.open_dispute(shop, shop.payment(booking))
+    dp = opened["dispute"]["id"]
+    late = shop.fakes._call("POST", "/stripe/_control/disputes/%s/update" % dp,
+                            json={"status": "under_review", "send": False})
+    won = shop.provider.close_dispute(shop, opened, "won")
+    assert delivery(won) == 200, won
+    ruled = detail(shop, booking)["payment"]["dispute"]
+    assert ruled["status"] == "won"
+    sent = shop.provider.resend_dispute(shop, late)
+    assert delivery(sent) == 200, sent
+    assert detail(shop, booking)["payment"]["dispute"] == ruled

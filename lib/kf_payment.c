@@ -35,6 +35,16 @@ const char *kf_payment_status_name(kf_payment_status s)
     }
 }
 
+const char *kf_dispute_state_name(kf_dispute_state s)
+{
+    switch (s) {
+    case KF_DISPUTE_WON: return "won";
+    case KF_DISPUTE_LOST: return "lost";
+    case KF_DISPUTE_CLOSED: return "closed";
+    default: return "open";
+    }
+}
+
 int kf_payment_status_is_failure(kf_payment_status s)
 {
     return s == KF_PAYMENT_DECLINED || s == KF_PAYMENT_ERROR || s == KF_PAYMENT_VOIDED;

@@ -145,6 +145,19 @@ typedef enum {
                                       disputed; moves nothing, the merchant must answer */
 } kf_payment_event_kind;
 
+/* Where a dispute stands, whatever the provider calls it: open (the merchant may answer it
+ * at the provider), then won (the money stays), lost (it went back to the customer) or
+ * closed (ended without a ruling: withdrawn, or a warning that never became a dispute). */
+typedef enum {
+    KF_DISPUTE_OPEN = 0,
+    KF_DISPUTE_WON,
+    KF_DISPUTE_LOST,
+    KF_DISPUTE_CLOSED
+} kf_dispute_state;
+
+/* "open", "won", "lost", "closed": what payments.dispute_status holds. */
+const char *kf_dispute_state_name(kf_dispute_state s);
+
 /* A provider's event or transaction, normalized. */
 typedef struct kf_payment_event {
     const char *event_key;         /* unique per (provider, event): repeats are no-ops; the
@@ -160,6 +173,7 @@ typedef struct kf_payment_event {
     const char *refund_id;         /* KF_PAYMENT_EVENT_REFUND: the provider's refund id, if any;
                                       KF_PAYMENT_EVENT_DISPUTE: the dispute's id */
     const char *dispute_reason;    /* KF_PAYMENT_EVENT_DISPUTE: as the provider says it */
+    kf_dispute_state dispute_state; /* KF_PAYMENT_EVENT_DISPUTE: where the dispute stands */
 } kf_payment_event;
 
 typedef enum {
@@ -167,8 +181,11 @@ typedef enum {
     KF_PAYMENT_BAD_SIGNATURE,          /* signature missing, malformed, stale or wrong: 401 */
     KF_PAYMENT_UNUSABLE,               /* authentic but not an event we act on (other event type,
                                       missing fields): answer 200, change nothing */
-    KF_PAYMENT_VERIFIED_LOOKUP         /* authentic notice that carries no state (Mercado Pago):
+    KF_PAYMENT_VERIFIED_LOOKUP,        /* authentic notice that carries no state (Mercado Pago):
                                       ask find_payment about its reference, act on the answer */
+    KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP /* authentic notice of a dispute that carries no state
+                                      (Mercado Pago's chargebacks): ev->refund_id names the
+                                      dispute; ask find_dispute, act on the answer */
 } kf_payment_verdict;
 
 /* A refund the glue asks of a provider (the payment's approved transaction). */
@@ -203,7 +220,8 @@ typedef struct kf_payment_provider {
     const char *(*webhook_reference)(apr_pool_t *p, const kf_payment_webhook *wh);
 
     /* Verifies the webhook over its raw body with the account's events secret, then parses
-     * it into *ev (for KF_PAYMENT_VERIFIED_LOOKUP only ev->event_key is set). */
+     * it into *ev (for KF_PAYMENT_VERIFIED_LOOKUP only ev->event_key is set; for
+     * KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ev->refund_id, the dispute's id, too). */
     kf_payment_verdict (*verify_webhook)(apr_pool_t *p, const kf_payment_webhook *wh,
                                          const kf_payment_account *acct, kf_payment_event *ev,
                                          const char **why);
@@ -246,6 +264,17 @@ typedef struct kf_payment_provider {
     apr_status_t (*close_checkout)(apr_pool_t *p, kf_http_client *http,
                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
                                    const char *checkout_id, const char **why);
+
+    /* Asks the provider, merchant-scoped, about a dispute a verified notice named (NULL for
+     * a provider whose dispute events carry their state). The answer must name the
+     * payment's transaction_id (checked here: a dispute of another payment, or of another
+     * merchant, is never recorded on this one). APR_SUCCESS with *ev a
+     * KF_PAYMENT_EVENT_DISPUTE; APR_NOTFOUND when the account has no such dispute (or it is
+     * about another payment); APR_EACCES when the key is refused; another error with *why. */
+    apr_status_t (*find_dispute)(apr_pool_t *p, kf_http_client *http,
+                                 const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                 const char *dispute_id, const char *transaction_id,
+                                 kf_payment_event *ev, const char **why);
 } kf_payment_provider;
 
 /* ---- what a refund attempt leaves ---- */

@@ -17,6 +17,7 @@
 #include "kf_signatures.h"
 #include "kf_url.h"
 
+#include <apr_lib.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -506,6 +507,91 @@ static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, co
     return KF_PAYMENT_VERIFIED;
 }
 
+/* A payment dispute's status as a state. ACCEPTED (the merchant gave in) and EXPIRED (no
+ * answer in time: accepted for them) send the money back like a loss; REVERSED, CANCELLED
+ * and CLOSED end it without a ruling; the others (REQUIRES_RESPONSE, CHALLENGED,
+ * PENDING_DECISION, ...) wait for the merchant or the bank. */
+static kf_dispute_state dispute_state(const char *status)
+{
+    static const struct {
+        const char *status;
+        kf_dispute_state state;
+    } map[] = {
+        {"WON", KF_DISPUTE_WON},         {"LOST", KF_DISPUTE_LOST},
+        {"ACCEPTED", KF_DISPUTE_LOST},   {"EXPIRED", KF_DISPUTE_LOST},
+        {"REVERSED", KF_DISPUTE_CLOSED}, {"CANCELLED", KF_DISPUTE_CLOSED},
+        {"CLOSED", KF_DISPUTE_CLOSED},
+    };
+    for (size_t i = 0; status && i < sizeof(map) / sizeof(map[0]); i++) {
+        if (strcmp(status, map[i].status) == 0) {
+            return map[i].state;
+        }
+    }
+    return KF_DISPUTE_OPEN;
+}
+
+/* The dispute's reason: a text, or an object naming its type (or category, or code). */
+static const char *dispute_reason(apr_pool_t *p, const json_t *obj)
+{
+    json_t *r = json_object_get(obj, "reason");
+    if (json_is_string(r) && *json_string_value(r)) {
+        return clean(p, json_string_value(r), 128);
+    }
+    static const char *const keys[] = {"type", "category", "code"};
+    for (size_t i = 0; json_is_object(r) && i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const char *v = string_at(p, r, keys[i]);
+        if (has_text(v)) {
+            return clean(p, v, 128);
+        }
+    }
+    const char *code = string_at(p, obj, "reason_code");
+    return has_text(code) ? clean(p, code, 128) : NULL;
+}
+
+/* payment_dispute.*: data.object = PaymentDispute {id, payment_intent_id, amount (major
+ * units), currency, reason, stage, status}. Its status (or, when it has none, the event
+ * name's last word) is where it stands; each (stage, status) is one event. */
+static kf_payment_verdict read_dispute_event(apr_pool_t *p, const json_t *obj, const char *name,
+                                             kf_payment_event *ev, const char **why)
+{
+    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
+    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    const char *stage = string_at(p, obj, "stage");
+    apr_int64_t amount = 0;
+    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
+        *why = "the dispute lacks id, payment_intent_id or currency";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
+        *why = "the dispute's amount is not a number of major units";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    if (!has_text(status)) {
+        status = apr_pstrdup(p, name + strlen("payment_dispute."));
+        for (char *c = (char *)status; *c; c++) {
+            *c = (char)apr_toupper(*c);
+        }
+    }
+    if (!*status) {
+        *why = "the dispute has no status";
+        return KF_PAYMENT_UNUSABLE;
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->status = KF_PAYMENT_UNKNOWN;    /* moves no booking */
+    ev->transaction_id = intent;
+    ev->refund_id = id;
+    ev->reference = object_reference(p, obj);
+    ev->currency = currency;
+    ev->amount = amount;
+    ev->provider_status = status;
+    ev->dispute_state = dispute_state(status);
+    ev->dispute_reason = dispute_reason(p, obj);
+    ev->event_key = has_text(stage) ? apr_pstrcat(p, id, ":", stage, ":", status, NULL)
+                                    : apr_pstrcat(p, id, ":", status, NULL);
+    return KF_PAYMENT_VERIFIED;
+}
+
 static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payment_webhook *wh,
                                                    const kf_payment_account *acct,
                                                    kf_payment_event *ev, const char **why)
@@ -538,6 +624,9 @@ static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payme
     }
     if (strcmp(name, "refund.settled") == 0 || strcmp(name, "refund.succeeded") == 0) {
         return read_refund_event(p, obj, name, ev, why);
+    }
+    if (strncmp(name, "payment_dispute.", strlen("payment_dispute.")) == 0) {
+        return read_dispute_event(p, obj, name, ev, why);
     }
     const char *named = status_of_name(name);
     if (!named) {

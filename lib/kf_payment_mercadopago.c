@@ -311,10 +311,38 @@ static apr_table_t *notice_query(apr_pool_t *p, const kf_payment_webhook *wh)
     return q;
 }
 
+/* The notice's topic: the query's type, else the body's. */
+static const char *notice_type(apr_pool_t *p, const kf_payment_webhook *wh, apr_table_t *q)
+{
+    const char *type = q ? apr_table_get(q, "type") : NULL;
+    if (!type) {
+        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
+        const char *body_type = NULL;
+        if (kf_json_get_string(body, "type", &body_type) == KF_JSON_FIELD_OK) {
+            type = body_type;
+        }
+    }
+    return type;
+}
+
+/* Chargebacks come on the application's webhook (Your integrations > Webhooks, topic
+ * "chargebacks"; the notice says "topic_chargebacks_wh"), not on a checkout's
+ * notification_url: they carry no reference of ours. */
+static int is_chargeback_notice(const char *type)
+{
+    return type && (strcmp(type, "topic_chargebacks_wh") == 0 || strcmp(type, "chargebacks") == 0);
+}
+
 static const char *mp_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
     apr_table_t *q = notice_query(p, wh);
     const char *ref = q ? apr_table_get(q, "reference") : NULL;
+    if (!has_text(ref) && q && is_chargeback_notice(notice_type(p, wh, q))) {
+        /* the disputed payment's id (body data.payment_id): the glue finds the payment by
+         * its provider id to know whose secret verifies the notice, nothing more */
+        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
+        ref = id_text(p, kf_json_path(body, "data"), "payment_id");
+    }
     return has_text(ref) ? ref : NULL;
 }
 
@@ -381,13 +409,20 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
         }
     }
     /* Authentic from here on (the signature covers data.id, x-request-id and ts only) */
-    const char *type = apr_table_get(q, "type");
-    if (!type) {
-        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
-        const char *body_type = NULL;
-        if (kf_json_get_string(body, "type", &body_type) == KF_JSON_FIELD_OK) {
-            type = body_type;
+    const char *type = notice_type(p, wh, q);
+    if (is_chargeback_notice(type)) {
+        if (!has_text(data_id)) {
+            *why = "the chargeback notice names no chargeback (data.id)";
+            return KF_PAYMENT_UNUSABLE;
         }
+        memset(ev, 0, sizeof(*ev));
+        /* no state either: the glue asks find_dispute about data.id, merchant-scoped */
+        ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+        ev->status = KF_PAYMENT_UNKNOWN;
+        ev->refund_id = data_id;
+        ev->event_key = apr_pstrcat(p, "notice:", has_text(request_id) ? request_id : signature,
+                                    NULL);
+        return KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP;
     }
     if (!type || strcmp(type, "payment") != 0) {
         *why = "not a payment notice";
@@ -581,6 +616,98 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
     return APR_SUCCESS;
 }
 
+/* ---------------------------------------------------------------- chargebacks */
+
+/* GET /v1/chargebacks/{id} -> {id, payments: [payment ids], currency, amount (major units),
+ * reason, coverage_applied: null | true | false, coverage_elegible, documentation_required,
+ * documentation_status, date_documentation_deadline, date_created, date_last_updated,
+ * live_mode}. coverage_applied is the ruling: true, decided for the seller (the money
+ * stays: won); false, against (lost); null, not decided yet (open). */
+static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
+                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                    const char *dispute_id, const char *transaction_id,
+                                    kf_payment_event *ev, const char **why)
+{
+    const char *dummy;
+    why = why ? why : &dummy;
+    *why = NULL;
+    if (!has_text(dispute_id) || strlen(dispute_id) > 64) {
+        *why = "bad chargeback id";
+        return APR_EINVAL;
+    }
+    if (!has_text(transaction_id)) {
+        *why = "the payment has no Mercado Pago payment id: nothing of it can be disputed";
+        return APR_NOTFOUND;
+    }
+    if (!acct || !has_text(acct->private_key)) {
+        *why = "no access token";
+        return APR_EINVAL;
+    }
+    const char *url = api_url(p, ep, apr_pstrcat(p, "/v1/chargebacks/",
+                                                 kf_url_encode(p, dispute_id), NULL));
+    int status = 0;
+    json_t *doc = NULL;
+    apr_status_t rv = mp_call(p, http, "GET", url, acct->private_key, NULL, NULL, &status, &doc,
+                              why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (status == 401 || status == 403) {
+        *why = error_why(p, "chargeback", status, doc, acct->private_key);
+        return APR_EACCES;
+    }
+    if (status == 404) {
+        /* not this merchant's: another account's chargeback is never seen */
+        *why = error_why(p, "chargeback", status, doc, acct->private_key);
+        return APR_NOTFOUND;
+    }
+    const char *id = id_text(p, doc, "id"), *currency = NULL;
+    json_t *payments = json_object_get(doc, "payments");
+    apr_int64_t amount = 0;
+    if (status != 200 || !id || !json_is_array(payments) ||
+        kf_json_get_string(doc, "currency", &currency) != KF_JSON_FIELD_OK ||
+        kf_money_minor_of(json_object_get(doc, "amount"), currency, &amount) != APR_SUCCESS) {
+        *why = status == 200 ? "chargeback lacks id, payments, currency or amount"
+                             : error_why(p, "chargeback", status, doc, acct->private_key);
+        return APR_EGENERAL;
+    }
+    int ours = 0;
+    for (size_t i = 0; i < json_array_size(payments) && !ours; i++) {
+        json_t *one = json_array_get(payments, i);
+        const char *pid = json_is_integer(one)
+            ? apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(one))
+            : json_is_string(one) ? json_string_value(one) : NULL;
+        ours = pid && strcmp(pid, transaction_id) == 0;
+    }
+    if (!ours) {
+        *why = "the chargeback is about another payment";
+        return APR_NOTFOUND;
+    }
+    json_t *covered = json_object_get(doc, "coverage_applied");
+    const char *reason = NULL, *docs = NULL;
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->status = KF_PAYMENT_UNKNOWN;    /* moves no booking */
+    ev->reference = "";
+    ev->transaction_id = apr_pstrdup(p, transaction_id);
+    ev->refund_id = id;
+    ev->amount = amount;
+    ev->currency = apr_pstrdup(p, currency);
+    ev->dispute_state = json_is_true(covered) ? KF_DISPUTE_WON
+                        : json_is_false(covered) ? KF_DISPUTE_LOST : KF_DISPUTE_OPEN;
+    ev->dispute_reason = kf_json_get_string(doc, "reason", &reason) == KF_JSON_FIELD_OK && *reason
+                             ? clean_why(p, reason, acct->private_key) : NULL;
+    ev->provider_status =
+        ev->dispute_state == KF_DISPUTE_WON ? "coverage_applied"
+        : ev->dispute_state == KF_DISPUTE_LOST ? "coverage_denied"
+        : kf_json_get_string(doc, "documentation_status", &docs) == KF_JSON_FIELD_OK && *docs
+            ? clean_why(p, docs, acct->private_key) : "open";
+    /* one key per (chargeback, state): the notice of a state already recorded is a repeat */
+    ev->event_key = apr_pstrcat(p, "chargeback:", id, ":",
+                                kf_dispute_state_name(ev->dispute_state), NULL);
+    return APR_SUCCESS;
+}
+
 /* ---------------------------------------------------------------- test connection */
 
 static apr_status_t mp_test_connection(apr_pool_t *p, kf_http_client *http,
@@ -743,6 +870,7 @@ const kf_payment_provider kf_payment_mercadopago = {
     .create_checkout = mp_create_checkout,
     .webhook_reference = mp_webhook_reference,
     .verify_webhook = mp_verify_webhook,
+    .find_dispute = mp_find_dispute,
     .find_payment = mp_find_payment,
     .test_connection = mp_test_connection,
     .refund = mp_refund,

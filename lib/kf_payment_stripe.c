@@ -406,11 +406,33 @@ static const char *newest_refund(const json_t *charge)
     return best;
 }
 
-/* charge.dispute.created: data.object = Dispute {id dp_..., amount, currency, charge,
- * payment_intent, reason, status}. One event per dispute. */
-static int read_dispute(apr_pool_t *p, const json_t *d, kf_payment_event *ev, const char **why)
+/* A Dispute's status as a state: won, lost; warning_closed (an inquiry that never became a
+ * chargeback) and prevented end it without a ruling; the others (warning_needs_response,
+ * needs_response, *_under_review) wait for the merchant or the bank. */
+static kf_dispute_state dispute_state(const char *status)
 {
-    const char *id = NULL, *currency = NULL, *pi = NULL, *reason = NULL;
+    if (!status) {
+        return KF_DISPUTE_OPEN;
+    }
+    if (strcmp(status, "won") == 0) {
+        return KF_DISPUTE_WON;
+    }
+    if (strcmp(status, "lost") == 0) {
+        return KF_DISPUTE_LOST;
+    }
+    if (strcmp(status, "warning_closed") == 0 || strcmp(status, "prevented") == 0) {
+        return KF_DISPUTE_CLOSED;
+    }
+    return KF_DISPUTE_OPEN;
+}
+
+/* charge.dispute.created / .updated / .closed: data.object = Dispute {id dp_..., amount,
+ * currency, charge, payment_intent, reason, status}. The opening is one event per dispute;
+ * each later status another. */
+static int read_dispute(apr_pool_t *p, const json_t *d, int created, kf_payment_event *ev,
+                        const char **why)
+{
+    const char *id = NULL, *currency = NULL, *pi = NULL, *reason = NULL, *status = NULL;
     json_int_t amount = 0;
     if (kf_json_get_string(d, "id", &id) != KF_JSON_FIELD_OK || !*id ||
         kf_json_get_string(d, "currency", &currency) != KF_JSON_FIELD_OK ||
@@ -418,6 +440,13 @@ static int read_dispute(apr_pool_t *p, const json_t *d, kf_payment_event *ev, co
         kf_json_get_string(d, "payment_intent", &pi) != KF_JSON_FIELD_OK || !*pi) {
         *why = "dispute lacks id, amount, currency or payment_intent";
         return 0;
+    }
+    if (kf_json_get_string(d, "status", &status) != KF_JSON_FIELD_OK || !*status) {
+        status = NULL;
+        if (!created) {
+            *why = "dispute update without a status";
+            return 0;
+        }
     }
     const char *upper = currency_case(p, currency, 1);
     apr_int64_t minor = 0;
@@ -431,13 +460,15 @@ static int read_dispute(apr_pool_t *p, const json_t *d, kf_payment_event *ev, co
     ev->status = KF_PAYMENT_UNKNOWN;    /* moves no booking */
     ev->reference = apr_pstrdup(p, ref ? ref : "");
     ev->transaction_id = apr_pstrdup(p, pi);
-    ev->provider_status = "disputed";
+    ev->provider_status = status ? apr_pstrdup(p, status) : "disputed";
+    ev->dispute_state = created ? KF_DISPUTE_OPEN : dispute_state(status);
     ev->amount = minor;
     ev->currency = upper;
     ev->refund_id = apr_pstrdup(p, id);
     ev->dispute_reason =
         kf_json_get_string(d, "reason", &reason) == KF_JSON_FIELD_OK ? apr_pstrdup(p, reason) : NULL;
-    ev->event_key = apr_pstrcat(p, id, ":created", NULL);
+    ev->event_key = created ? apr_pstrcat(p, id, ":created", NULL)
+                            : apr_pstrcat(p, id, ":", status, NULL);
     return 1;
 }
 
@@ -509,7 +540,11 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
         ok = read_refunded_charge(p, obj, ev, why);
     }
     else if (strcmp(type, "charge.dispute.created") == 0) {
-        ok = read_dispute(p, obj, ev, why);
+        ok = read_dispute(p, obj, 1, ev, why);
+    }
+    else if (strcmp(type, "charge.dispute.updated") == 0 ||
+             strcmp(type, "charge.dispute.closed") == 0) {
+        ok = read_dispute(p, obj, 0, ev, why);
     }
     else if (strcmp(type, "checkout.session.completed") == 0) {
         const char *pay = NULL;

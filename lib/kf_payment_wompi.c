@@ -402,4 +402,5 @@ const kf_payment_provider kf_payment_wompi = {
     wompi_test_connection,
     wompi_refund,
     NULL,               /* the signed checkout ends at its expiration-time */
+    NULL,               /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
 };

@@ -31,7 +31,9 @@
     "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
     "r.charge_type, r.charge_amount, r.currency, " KF_SQL_RFC3339("r.created_at") ", " \
     "r.notes, " KF_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text, " \
-    "(SELECT bl.slug FROM booking_links bl WHERE bl.id = r.link_id AND bl.active) "
+    "(SELECT bl.slug FROM booking_links bl WHERE bl.id = r.link_id AND bl.active), " \
+    "(SELECT pd.dispute_status FROM payments pd WHERE pd.reservation_id = r.id " \
+    "   AND pd.dispute_id IS NOT NULL ORDER BY pd.disputed_at DESC LIMIT 1) "
 
 #define BOOKING_FROM \
     "FROM reservations r " \
@@ -180,6 +182,8 @@ static json_t *booking_item(kfm_req *kr, kfm_rows *res, int row)
         json_object_set_new(item, "charge", json_null());
     }
     json_object_set_new(item, "created_at", string_or_null(v[KF_AB_CREATED_AT]));
+    /* the customer disputes a payment of it at the provider: the list marks it */
+    json_object_set_new(item, "dispute_status", string_or_null(v[KF_AB_DISPUTE]));
     return item;
 }
 

@@ -37,6 +37,7 @@ enum {
     KF_AB_STARTS_AT_RAW,    /* exact starts_at, the keyset cursor of the export */
     KF_AB_LINK,             /* the booking link's slug while it is active (a reschedule's
                                times are the ones it offers), else NULL */
+    KF_AB_DISPUTE,          /* the state of a dispute of its payment, NULL when none */
     KF_AB_COLUMNS
 };
 

@@ -39,7 +39,7 @@ enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PA
        LOCK_PURCHASE };
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
 enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS,
-       REF_CHECKOUT_ID, REF_REFERENCE };
+       REF_CHECKOUT_ID, REF_REFERENCE, REF_TXID };
 enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
 enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
        OF_RES_CHECKOUT_ID };
@@ -51,7 +51,8 @@ enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMI
        ADMIN_STATUS, ADMIN_TXID, ADMIN_REFUND_NEEDED, ADMIN_MISMATCH, ADMIN_FLAG_REASON,
        ADMIN_CREATED, ADMIN_APPROVED, ADMIN_REFUND_STATUS, ADMIN_REFUND_AMOUNT,
        ADMIN_REFUND_REQUESTED_AT, ADMIN_REFUNDED_AT, ADMIN_REFUND_NOTE, ADMIN_REFUND_ERROR,
-       ADMIN_DISPUTE_ID, ADMIN_DISPUTE_AMOUNT, ADMIN_DISPUTE_REASON, ADMIN_DISPUTED_AT };
+       ADMIN_DISPUTE_ID, ADMIN_DISPUTE_AMOUNT, ADMIN_DISPUTE_REASON, ADMIN_DISPUTED_AT,
+       ADMIN_DISPUTE_STATUS, ADMIN_DISPUTE_UPDATED_AT };
 enum { TXS_ID, TXS_AMOUNT, TXS_APPROVED, TXS_REFUNDED };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
@@ -79,7 +80,7 @@ const kfm_sql kfm_payments_sql[] = {
      * for that provider */
     {"kf_payment_by_reference",
      "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed,"
-     " p.provider_checkout_id, p.reference"
+     " p.provider_checkout_id, p.reference, p.provider_transaction_id"
      " FROM payments p LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
      " WHERE p.reference = %s OR (p.provider = %s AND"
@@ -134,12 +135,22 @@ const kfm_sql kfm_payments_sql[] = {
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* dispute id, amount, reason, id: a dispute the provider reports; the first one stays */
+    /* dispute id, amount, reason, state, id: a dispute the provider reports. The first
+     * dispute of a payment stays; only its own events move its state, and a final state
+     * (won, lost, closed) is never reopened by an event that arrives late. */
     {"kf_payment_disputed",
-     "UPDATE payments SET dispute_id = coalesce(dispute_id, %s),"
-     " dispute_amount = coalesce(dispute_amount, %s::bigint),"
-     " dispute_reason = coalesce(dispute_reason, %s), disputed_at = coalesce(disputed_at, now()),"
-     " updated_at = now() WHERE id = %s::uuid"},
+     "WITH d AS (SELECT %s::text AS id, %s::bigint AS amount, %s::text AS reason,"
+     "   %s::text AS state)"
+     " UPDATE payments SET dispute_id = coalesce(dispute_id, d.id),"
+     " dispute_amount = coalesce(dispute_amount, d.amount),"
+     " dispute_reason = coalesce(dispute_reason, d.reason),"
+     " disputed_at = coalesce(disputed_at, now()),"
+     " dispute_status = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
+     "   OR dispute_status IN ('won', 'lost', 'closed') THEN dispute_status ELSE d.state END,"
+     " dispute_updated_at = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
+     "   OR dispute_status IN ('won', 'lost', 'closed')"
+     "   OR dispute_status IS NOT DISTINCT FROM d.state THEN dispute_updated_at ELSE now() END,"
+     " updated_at = now() FROM d WHERE payments.id = %s::uuid"},
     /* every approved transaction of a payment, once (payment id, transaction id, amount,
      * currency): a repeat of the same approval adds nothing */
     {"kf_payment_tx_approved",
@@ -258,7 +269,8 @@ const kfm_sql kfm_payments_sql[] = {
      " " KF_SQL_RFC3339("p.approved_at") ","
      " p.refund_status, p.refund_amount, " KF_SQL_RFC3339("p.refund_requested_at") ","
      " " KF_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error,"
-     " p.dispute_id, p.dispute_amount, p.dispute_reason, " KF_SQL_RFC3339("p.disputed_at")
+     " p.dispute_id, p.dispute_amount, p.dispute_reason, " KF_SQL_RFC3339("p.disputed_at") ","
+     " p.dispute_status, " KF_SQL_RFC3339("p.dispute_updated_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
     {"kf_payment_admin_transactions",
@@ -570,7 +582,7 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
 
 /* ---------------------------------------------------------------- applying an event */
 
-typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED } apply_result;
+typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED, APPLY_NOT_OURS } apply_result;
 
 static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
                             const char *to, const char *reason)
@@ -757,12 +769,14 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
         /* the customer disputes the charge: recorded and flagged; the booking stays, the
          * merchant answers at the provider */
+        const char *state = kf_dispute_state_name(ev->dispute_state);
         const char *dargs[] = {ev->refund_id, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
-                               ev->dispute_reason, pay_id};
+                               ev->dispute_reason, state, pay_id};
         result = RESULT_DISPUTED;
-        rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 4, dargs);
-        KF_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s opened at %s (%s)", pay_id,
-                   ev->refund_id, provider, ev->dispute_reason ? ev->dispute_reason : "no reason");
+        rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 5, dargs);
+        KF_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s at %s is %s (%s)", pay_id,
+                   ev->refund_id, provider, state,
+                   ev->dispute_reason ? ev->dispute_reason : "no reason");
     }
     else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
         /* money given back: recorded on its transaction, and the payment's totals (whoever
@@ -895,6 +909,43 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
                                       const char *provider, const char *checkout_id,
                                       const char *source);
 
+/* The dispute a verified notice named, read back from the provider with the account that
+ * verified it, applied like any event. APPLY_NOT_OURS when the provider does not know it as
+ * a dispute of this payment (nothing recorded). */
+static apply_result lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                   const kf_payment_provider *prov,
+                                   const kf_payment_account *acct, const char *dispute_id,
+                                   const char *transaction_id)
+{
+    apr_time_t started = apr_time_now();
+    if (!prov->find_dispute) {
+        return APPLY_NOT_OURS;
+    }
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
+    kf_payment_event ev;
+    const char *why = NULL;
+    apr_status_t rv = prov->find_dispute(c->p, kfm_payment_http(c), &ep, acct, dispute_id,
+                                         transaction_id, &ev, &why);
+    if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
+        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
+                   prov->name, kf_url_encode(c->p, dispute_id), why ? why : "?");
+        return APPLY_NOT_OURS;
+    }
+    if (rv != APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute look-up failed: %s", pay_id,
+                   prov->name, why ? why : "?");
+        return APPLY_FAILED;
+    }
+    json_t *raw = kf_json_obj(c->p);
+    kf_json_set_str(raw, "id", ev.refund_id);
+    kf_json_set_str(raw, "payment_id", ev.transaction_id);
+    kf_json_set_str(raw, "status", ev.provider_status);
+    kf_json_set_int(raw, "amount", ev.amount);
+    kf_json_set_str(raw, "currency", ev.currency);
+    kf_json_set_str(raw, "reason", ev.dispute_reason);
+    return apply_event(c, db, pay_id, "webhook", &ev, kf_json_dump(c->p, raw), started);
+}
+
 static int reply_received(kfm_req *kr, const char *outcome)
 {
     json_t *body = json_object();
@@ -946,6 +997,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
             : NULL;
     kf_payment_event ev;
     const char *why = NULL;
+    apply_result applied_dispute = APPLY_FAILED;
     kf_payment_verdict v = acct ? prov->verify_webhook(c->p, &wh, acct, &ev, &why)
                             : KF_PAYMENT_BAD_SIGNATURE;
     if (v == KF_PAYMENT_BAD_SIGNATURE && acct && acct->previous_events_secret) {
@@ -963,8 +1015,18 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
+    if (v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP) {
+        /* a notice of a dispute without its state: asked of the provider, merchant-scoped,
+         * about the payment this notice was verified for */
+        applied_dispute = lookup_dispute(c, kr->db, pay_id, prov, acct, ev.refund_id,
+                                         kfm_db_value(kr->db, c->p, res, 0, REF_TXID));
+        if (applied_dispute == APPLY_NOT_OURS) {
+            return reply_received(kr, "ignored");
+        }
+    }
     apply_result applied =
-        v == KF_PAYMENT_VERIFIED_LOOKUP
+        v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? applied_dispute
+        : v == KF_PAYMENT_VERIFIED_LOOKUP
             /* a notice without the payment's state: asked of the provider, merchant-scoped */
             ? reconcile_payment(c, kr->db, pay_id, kfm_db_value(kr->db, c->p, res, 0, REF_REFERENCE),
                                 tenant_id, prov->name,
@@ -1174,6 +1236,9 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
             kf_json_set_str(dispute, "currency", kfm_db_value(db, p, res, i, ADMIN_CURRENCY));
             kf_json_set_str(dispute, "reason", kfm_db_value(db, p, res, i, ADMIN_DISPUTE_REASON));
             kf_json_set_str(dispute, "opened_at", kfm_db_value(db, p, res, i, ADMIN_DISPUTED_AT));
+            kf_json_set_str(dispute, "status", kfm_db_value(db, p, res, i, ADMIN_DISPUTE_STATUS));
+            kf_json_set_str(dispute, "updated_at",
+                            kfm_db_value(db, p, res, i, ADMIN_DISPUTE_UPDATED_AT));
         }
         json_object_set_new(pay, "dispute", dispute);
         /* every approved transaction: a customer who paid twice shows two */

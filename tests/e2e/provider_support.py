@@ -65,6 +65,18 @@ class Stripe:
         events = shop.fakes._call("POST", "/stripe/_control/events", json={})["events"]
         return shop.fakes._call("POST", "/stripe/_control/events/%s/send" % events[-1]["id"], json={})
 
+    # disputes: each returns the fake's answer; delivery(sent) is what the gateway answered
+    def open_dispute(self, shop, pay, **kw):
+        return shop.fakes._call("POST", "/stripe/_control/payment_intents/%s/dispute"
+                                % pay["transaction_id"], json=dict({"reason": "fraudulent"}, **kw))
+
+    def close_dispute(self, shop, opened, outcome):
+        return shop.fakes._call("POST", "/stripe/_control/disputes/%s/close" % opened["dispute"]["id"],
+                                json={"status": outcome})
+
+    def resend_dispute(self, shop, sent):
+        return self.resend(shop, sent)
+
     def refund_at_provider(self, shop, pay, amount=None):
         """The merchant refunds in Stripe's dashboard (the API call it makes); all of it, or
         `amount` minor units."""
@@ -105,7 +117,9 @@ class MercadoPago:
         accounts[keys["access_token"]] = {"user_id": int(time.time() * 1000) % 10**9,
                                           "nickname": shop.business,
                                           "webhook_secret": keys["webhook_secret"]}
-        fakes.config("mercadopago", accounts=accounts)
+        # chargebacks come on the application's webhook (events_url), not on a checkout's
+        fakes.config("mercadopago", accounts=accounts, events_url=shop.webhook_url(),
+                     events_host=shop.webhook_host())
 
     def approve(self, shop, pay, **kw):
         body = {"access_token": shop.keys["access_token"], "preference_id": pay["checkout_id"],
@@ -124,6 +138,19 @@ class MercadoPago:
         """Mercado Pago notifies the payment again (it carries no state: fetched anew)."""
         return shop.fakes._call("POST", "/mercadopago/_control/payments/%s/send" % pay["transaction_id"],
                                 json={})
+
+    def open_dispute(self, shop, pay, **kw):
+        return shop.fakes._call("POST", "/mercadopago/_control/chargebacks",
+                                json=dict({"payment_id": pay["transaction_id"]}, **kw))
+
+    def close_dispute(self, shop, opened, outcome):
+        return shop.fakes._call("POST", "/mercadopago/_control/chargebacks/%s/send"
+                                % opened["chargeback"]["id"],
+                                json={"coverage_applied": outcome == "won"})
+
+    def resend_dispute(self, shop, sent):
+        return shop.fakes._call("POST", "/mercadopago/_control/chargebacks/%s/send"
+                                % sent["chargeback"]["id"], json={})
 
     def refund_at_provider(self, shop, pay, amount=None):
         r = requests.post(shop.stack["KF_FAKES_URL"] + "/mercadopago/v1/payments/%s/refunds"
@@ -176,6 +203,17 @@ class Airwallex:
         events = shop.fakes._call("POST", "/airwallex/_control/events", json={})["events"]
         return shop.fakes._call("POST", "/airwallex/_control/events/%s/send" % events[-1]["event"]["id"],
                                 json={})
+
+    def open_dispute(self, shop, pay, **kw):
+        return shop.fakes._call("POST", "/airwallex/_control/intents/%s/dispute"
+                                % pay["checkout_id"], json=kw)
+
+    def close_dispute(self, shop, opened, outcome):
+        return shop.fakes._call("POST", "/airwallex/_control/disputes/%s/resolve"
+                                % opened["dispute"]["id"], json={"status": outcome.upper()})
+
+    def resend_dispute(self, shop, sent):
+        return self.resend(shop, sent)
 
     def refund_at_provider(self, shop, pay, amount=None):
         base = shop.stack["KF_FAKES_URL"] + "/airwallex/api/v1"
@@ -295,6 +333,11 @@ class ProviderShop:
     def events(self, booking):
         return int(psql("""SELECT count(*) FROM payment_events e JOIN payments p ON p.id = e.payment_id
                            WHERE p.reservation_id = :'p1'""", booking["id"]))
+
+
+def delivery(sent):
+    """What the gateway answered a fake's event or notice."""
+    return (sent.get("delivery") or sent.get("notification", {}).get("delivery") or {}).get("status")
 
 
 def submit_form(page, choose):

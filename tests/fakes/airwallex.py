@@ -67,6 +67,14 @@ POST intents/{id}/succeed, intents/{id}/cancel  {"send"? (default true), "secret
     "timestamp"?, "signature"?} -> {"intent", "event", "delivery": {"status", "body"}}: the
     intent moves and its event is sent now (secret / timestamp / signature override the
     signing, for negative tests)
+POST intents/{id}/dispute  {"reason"? (default fraud), "stage"? (default CHARGEBACK),
+    "secret"?, "timestamp"?, "signature"?} -> {"dispute", "event", "delivery"}: the shopper's
+    bank disputes a succeeded intent; a PaymentDispute {id pdp_..., payment_intent_id,
+    payment_attempt_id, amount (major units), currency, reason {type, code}, stage, status
+    REQUIRES_RESPONSE, created_at, updated_at} and its payment_dispute.requires_response event
+    (PaymentDispute's fields and the event names are from Airwallex's docs, partly unconfirmed)
+POST disputes/{id}/resolve  {"status" (WON, LOST, ACCEPTED, CHALLENGED, ...; default WON),
+    "secret"?, ...} -> the same: the dispute takes that status, payment_dispute.<status> sent
 POST events/{evt id}/send  {"secret"?, "timestamp"?, "signature"?} -> the same event again,
     signed anew
 GET|POST logins   -> {"count", "logins": [{"client_id", "ok", "time"}, …]}
@@ -186,6 +194,7 @@ class AirwallexFake(Fake):
         self.tokens = {}            # token -> (client_id, expires epoch)
         self.intents = {}           # id -> intent (with "_owner")
         self.refunds = {}           # id -> refund (with "_owner")
+        self.disputes = {}          # id -> payment dispute (with "_owner")
         self.events = {}            # evt id -> {"event", "client_id"}
         self.sent = []              # {"event", "delivery"}
         self.logins = []
@@ -555,6 +564,44 @@ class AirwallexFake(Fake):
                 out["event"], out["delivery"] = self.send_event(
                     "payment_intent.succeeded" if parts[2] == "succeed"
                     else "payment_intent.cancelled", moved, **sig)
+            return Response.json(out)
+        if len(parts) == 3 and parts[0] == "intents" and parts[2] == "dispute":
+            # the shopper's bank disputes a succeeded intent: a PaymentDispute awaiting the
+            # merchant (no merchant_order_id: its intent names the payment)
+            with self.lock:
+                intent = self.intents.get(parts[1])
+                if intent is None:
+                    return Response.json({"error": "unknown intent"}, 404)
+                if intent["status"] != "SUCCEEDED":
+                    return Response.json({"error": "only a succeeded intent is disputed"}, 409)
+                now = awx_time()
+                dispute = {"id": new_id("pdp_"), "payment_intent_id": intent["id"],
+                           "payment_attempt_id": new_id("att_"),
+                           "amount": intent["captured_amount"] or intent["amount"],
+                           "currency": intent["currency"],
+                           "reason": {"type": args.get("reason", "fraud"), "code": "10.4"},
+                           "stage": args.get("stage", "CHARGEBACK"),
+                           "status": "REQUIRES_RESPONSE", "created_at": now, "updated_at": now,
+                           "_owner": intent["_owner"]}
+                self.disputes[dispute["id"]] = dispute
+                dispute = dict(dispute)
+            out = {"dispute": plain(dispute)}
+            out["event"], out["delivery"] = self.send_event(
+                "payment_dispute.requires_response", dispute, **sig)
+            return Response.json(out)
+        if len(parts) == 3 and parts[0] == "disputes" and parts[2] == "resolve":
+            # the dispute moves on: WON, LOST, ACCEPTED, ... and its payment_dispute.<status>
+            status = str(args.get("status", "WON")).upper()
+            with self.lock:
+                dispute = self.disputes.get(parts[1])
+                if dispute is None:
+                    return Response.json({"error": "unknown dispute"}, 404)
+                dispute["status"] = status
+                dispute["updated_at"] = awx_time()
+                dispute = dict(dispute)
+            out = {"dispute": plain(dispute)}
+            out["event"], out["delivery"] = self.send_event(
+                "payment_dispute." + status.lower(), dispute, **sig)
             return Response.json(out)
         if len(parts) == 3 and parts[0] == "events" and parts[2] == "send":
             with self.lock:

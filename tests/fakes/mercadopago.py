@@ -36,6 +36,11 @@ POST /mercadopago/v1/payments/{id}/refunds  (X-Idempotency-Key mandatory: missin
     for the current payment state" (message "Payment already refunded" when refunded); more
     than remains -> 400 refund_amount_exceeds (code unconfirmed); amount <= 0 -> 400 code 4040;
     another account's or unknown payment -> 404 code 2000.
+GET /mercadopago/v1/chargebacks/{id}  -> 200 {"id", "payments": [payment id], "currency",
+    "amount", "reason", "coverage_applied": null|true|false, "coverage_elegible",
+    "documentation_required", "documentation_status", "documentation": [],
+    "date_documentation_deadline", "date_created", "date_last_updated", "live_mode"};
+    another account's or unknown -> 404
 GET /mercadopago/users/me  -> 200 {"id": user_id, "nickname", "first_name", "last_name",
     "email", "site_id", "country_id", ...}
 
@@ -72,6 +77,15 @@ Test control (no browser), under the fake's prefix, POST with a JSON body:
 /mercadopago/_control/payments/{id}/send {"status"?, "status_detail"?, "secret"?,
     "request_id"?} -> the same: changes the status if given and notifies again (payment.updated;
     repeats are how Mercado Pago retries)
+/mercadopago/_control/chargebacks {"payment_id", "reason"?, "amount"?, "send"?, "secret"?,
+    "request_id"?} -> {"chargeback", "notification"}: the customer's bank charges an approved
+    payment back (coverage_applied null); notified now to `events_url` (the application's
+    webhook, topic chargebacks: "data.id=<chargeback id>&type=topic_chargebacks_wh", body
+    {"actions", "api_version", "application_id", "data": {"checkout", "date_updated", "id",
+    "payment_id", "product_id", "site_id"}, "date_created", "id", "live_mode", "type":
+    "topic_chargebacks_wh", "version"}, signed like every notice with data.id)
+/mercadopago/_control/chargebacks/{id}/send {"coverage_applied"?: true|false, "secret"?,
+    "request_id"?} -> the same: rules it when given (true: for the seller) and notifies again
 /mercadopago/_control/refunds -> {"refunds": [{"payment_id", "idempotency_key", "body",
     "status", "refund_id", "access_token_owner"}, ...]}: every refund request received
 /mercadopago/_control/notifications -> {"notifications": [...]}: every notification sent
@@ -156,9 +170,11 @@ class MercadopagoFake(Fake):
         self.idempotent = {}         # (token, what, key) -> (status, body)
         self.refund_calls = []
         self.notifications = []
+        self.chargebacks = {}        # str id -> chargeback (with "_owner")
         self.ids = itertools.count(1319483029 + secrets.randbelow(1000000) * 100)
         self.refund_ids = itertools.count(1009042015 + secrets.randbelow(1000000) * 100)
         self.notice_ids = itertools.count(114000000000 + secrets.randbelow(1000000))
+        self.chargeback_ids = itertools.count(233000061680860000 + secrets.randbelow(1000000) * 100)
 
     def reset(self):
         super().reset()
@@ -202,6 +218,13 @@ class MercadopagoFake(Fake):
             return self.refund(req, token, parts[2], accounts)
         if req.method == "GET" and parts == ["users", "me"]:
             return self.users_me(accounts[token])
+        if req.method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "chargebacks"]:
+            with self.lock:
+                cb = self.chargebacks.get(parts[2])
+                cb = dict(cb) if cb and cb["_owner"] == token else None
+            if cb is None:
+                return error(404, "not_found", "chargeback not found")
+            return Response.json(self.public(cb))
         return error(404, "not_found", "resource not found")
 
     @staticmethod
@@ -544,6 +567,86 @@ class MercadopagoFake(Fake):
             self.notifications.append(sent)
         return sent
 
+    def notify_chargeback(self, cb, account, secret=None, request_id=None):
+        """POST the signed chargebacks notice to the application's webhook (events_url): no
+        reference of the merchant's, data.id the chargeback, data.payment_id its payment."""
+        with self.lock:
+            events_url = self.config["events_url"]
+            events_host = self.config["events_host"]
+        secret = account.get("webhook_secret", "") if secret is None else secret
+        request_id = request_id or str(uuid.uuid4())
+        ts = str(int(time.time() * 1000))
+        data_id = str(cb["id"])
+        manifest = "id:%s;request-id:%s;ts:%s;" % (data_id.lower(), request_id, ts)
+        v1 = hmac.new(secret.encode("utf-8"), manifest.encode("utf-8"), hashlib.sha256).hexdigest()
+        body = {"actions": ["changed_case_status"], "api_version": "v1",
+                "application_id": 9007201037432480,
+                "data": {"checkout": "PRO", "date_updated": cb["date_last_updated"],
+                         "id": int(data_id), "payment_id": cb["payments"][0],
+                         "product_id": "C" + "0" * 19, "site_id": "MCO"},
+                "date_created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "id": next(self.notice_ids), "live_mode": False,
+                "type": "topic_chargebacks_wh", "version": 1}
+        headers = {"Content-Type": "application/json", "x-signature": "ts=%s,v1=%s" % (ts, v1),
+                   "x-request-id": request_id}
+        sent = {"url": None, "headers": headers, "body": body}
+        if not events_url:
+            sent["delivery"] = {"status": None, "body": "no events_url"}
+        else:
+            url = events_url + ("&" if "?" in events_url else "?") + urlencode(
+                {"data.id": data_id, "type": "topic_chargebacks_wh"})
+            sent["url"] = url
+            raw = json.dumps(body).encode("utf-8")
+            if events_host:
+                sent["delivery"] = self.post_with_host(url, raw, headers, events_host)
+            else:
+                got = deliver(url, body=raw, headers=headers)
+                sent["delivery"] = {"status": got["status"], "body": got.get("body", "")}
+        with self.lock:
+            self.notifications.append(sent)
+        return sent
+
+    def chargeback_control(self, parts, args, accounts):
+        """_control/chargebacks (open one) and _control/chargebacks/{id}/send (rule, notify)."""
+        if parts == ["chargebacks"]:
+            pay_id = str(args.get("payment_id", ""))
+            with self.lock:
+                pay = self.payments.get(int(pay_id)) if pay_id.isdigit() else None
+                if pay is None:
+                    return Response.json({"error": "unknown payment"}, 404)
+                if pay["status"] != "approved":
+                    return Response.json({"error": "only an approved payment is charged back"}, 409)
+                now = mp_time()
+                cb = {"id": str(next(self.chargeback_ids)), "payments": [pay["id"]],
+                      "currency": pay["currency_id"],
+                      "amount": args.get("amount", pay["transaction_amount"]),
+                      "reason": args.get("reason", "general"), "coverage_applied": None,
+                      "coverage_elegible": True, "documentation_required": True,
+                      "documentation_status": "pending", "documentation": [],
+                      "date_documentation_deadline": mp_time(datetime.now(timezone.utc)
+                                                             + timedelta(days=10)),
+                      "date_created": now, "date_last_updated": now, "live_mode": False,
+                      "_owner": pay["_owner"]}
+                self.chargebacks[cb["id"]] = cb
+                cb = dict(cb)
+        elif len(parts) == 3 and parts[2] == "send":
+            with self.lock:
+                stored = self.chargebacks.get(parts[1])
+                if stored is not None and "coverage_applied" in args:
+                    stored["coverage_applied"] = args["coverage_applied"]
+                    stored["documentation_status"] = "valid" if args["coverage_applied"] else "invalid"
+                    stored["date_last_updated"] = mp_time()
+                cb = dict(stored) if stored is not None else None
+            if cb is None:
+                return Response.json({"error": "unknown chargeback"}, 404)
+        else:
+            return Response.json({"error": "no control endpoint"}, 404)
+        out = {"chargeback": self.public(cb)}
+        if args.get("send", True):
+            out["notification"] = self.notify_chargeback(cb, accounts.get(cb["_owner"], {}),
+                                                         args.get("secret"), args.get("request_id"))
+        return Response.json(out)
+
     @staticmethod
     def post_with_host(url, raw, headers, host):
         req = urllib.request.Request(url, data=raw, method="POST",
@@ -570,6 +673,8 @@ class MercadopagoFake(Fake):
         if parts == ["notifications"]:
             with self.lock:
                 return Response.json({"notifications": list(self.notifications)})
+        if parts[:1] == ["chargebacks"]:
+            return self.chargeback_control(parts, args, accounts)
         if parts == ["payments"]:
             token = args.get("access_token")
             with self.lock:

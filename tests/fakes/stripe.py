@@ -77,6 +77,12 @@ POST /stripe/_control/payment_intents/{pi id}/dispute {"reason"? (default fraudu
     the customer disputes the succeeded charge: a Dispute (dp_..., status
     warning_needs_response, metadata empty) and its charge.dispute.created event, sent now
     -> {"dispute", "event", "delivery"}
+POST /stripe/_control/disputes/{dp id}/close {"status": "won"|"lost"|"warning_closed"}
+POST /stripe/_control/disputes/{dp id}/update {"status"? (default under_review), "send"?}
+    the dispute ends (close) or moves on (update): its charge.dispute.closed /
+    charge.dispute.updated event (data.object = the Dispute with that status), sent now
+    unless "send" is false (then sent later with events/{id}/send: out of order)
+    -> {"dispute", "event", "delivery"?}; 409 when it was closed already
 POST /stripe/_control/events/{evt id}/send {"secret"?, "timestamp"?, "signature"?}
     re-sends an earlier event as it was (Stripe's retries), signed now -> {"event", "delivery"}
 POST /stripe/_control/refunds -> {"refunds": [{"account", "idempotency_key", "params",
@@ -211,6 +217,7 @@ class StripeFake(Fake):
         self.session_info = {}  # id -> {"account", "items", "pi_metadata", "pi_description"}
         self.intents = {}       # id -> {"account", "object", "charge"}
         self.charges = {}       # id -> {"account", "object"}
+        self.disputes = {}      # id -> {"account", "object"}
         self.events = {}        # id -> {"account", "event", "deliveries": [...]}
         self.event_order = []
         self.idempotency = {}   # (account key, Idempotency-Key) -> saved answer
@@ -815,9 +822,34 @@ class StripeFake(Fake):
                     "status": "warning_needs_response",
                 }
                 charge["disputed"] = True
-                event = self._make_event(entry["account"], "charge.dispute.created", dispute)
+                self.disputes[dispute["id"]] = {"account": entry["account"], "object": dispute}
+                event = self._make_event(entry["account"], "charge.dispute.created",
+                                         copy.deepcopy(dispute))
             return Response.json({"dispute": dispute, "event": event,
                                   "delivery": self._send(event["id"], **overrides)})
+        if len(parts) == 3 and parts[0] == "disputes" and parts[2] in ("close", "update"):
+            # close: the bank rules (won, lost) or the inquiry ends (warning_closed);
+            # update: the dispute moves on while open (under_review, needs_response, ...)
+            closing = parts[2] == "close"
+            status = args.get("status", "won" if closing else "under_review")
+            final = ("won", "lost", "warning_closed")
+            if closing != (status in final):
+                return Response.json({"error": "close takes won, lost or warning_closed;"
+                                      " update any other status"}, 400)
+            with self.lock:
+                entry = self.disputes.get(parts[1])
+                if entry is None:
+                    return Response.json({"error": "unknown dispute"}, 404)
+                if entry["object"]["status"] in ("won", "lost", "warning_closed"):
+                    return Response.json({"error": "the dispute is closed already"}, 409)
+                entry["object"]["status"] = status
+                dispute = copy.deepcopy(entry["object"])
+                event = self._make_event(entry["account"], "charge.dispute.closed" if closing
+                                         else "charge.dispute.updated", copy.deepcopy(dispute))
+            out = {"dispute": dispute, "event": event}
+            if args.get("send", True):
+                out["delivery"] = self._send(event["id"], **overrides)
+            return Response.json(out)
         if len(parts) == 3 and parts[0] == "sessions":
             sid, action = parts[1], parts[2]
             with self.lock:

@@ -729,6 +729,75 @@ START_TEST(webhook_refund_events)
 }
 END_TEST
 
+/* Airwallex's PaymentDispute (payment_dispute.* events): no merchant_order_id of ours, its
+ * intent names the payment; amounts in major units */
+#define DISPUTE_OBJ(stage, status) \
+    "{\"id\": \"pdp_hkpd1\", \"payment_intent_id\": \"int_p\", \"payment_attempt_id\": \"att_1\"," \
+    " \"amount\": 30.5, \"currency\": \"USD\", \"reason\": {\"type\": \"fraud\"," \
+    " \"code\": \"10.4\"}, \"stage\": \"" stage "\", \"status\": \"" status "\"," \
+    " \"due_at\": \"2026-06-01T00:00:00+0000\", \"created_at\": \"2026-05-12T00:00:00+0000\"}"
+
+START_TEST(webhook_dispute_events)
+{
+    kf_payment_account acct = account(NULL);
+    const struct {
+        const char *name, *obj, *key;
+        kf_dispute_state state;
+    } cases[] = {
+        {"payment_dispute.requires_response", DISPUTE_OBJ("CHARGEBACK", "REQUIRES_RESPONSE"),
+         "pdp_hkpd1:CHARGEBACK:REQUIRES_RESPONSE", KF_DISPUTE_OPEN},
+        {"payment_dispute.challenged", DISPUTE_OBJ("CHARGEBACK", "CHALLENGED"),
+         "pdp_hkpd1:CHARGEBACK:CHALLENGED", KF_DISPUTE_OPEN},
+        {"payment_dispute.won", DISPUTE_OBJ("CHARGEBACK", "WON"), "pdp_hkpd1:CHARGEBACK:WON",
+         KF_DISPUTE_WON},
+        {"payment_dispute.lost", DISPUTE_OBJ("CHARGEBACK", "LOST"), "pdp_hkpd1:CHARGEBACK:LOST",
+         KF_DISPUTE_LOST},
+        {"payment_dispute.accepted", DISPUTE_OBJ("PRE_CHARGEBACK", "ACCEPTED"),
+         "pdp_hkpd1:PRE_CHARGEBACK:ACCEPTED", KF_DISPUTE_LOST},
+        {"payment_dispute.reversed", DISPUTE_OBJ("CHARGEBACK", "REVERSED"),
+         "pdp_hkpd1:CHARGEBACK:REVERSED", KF_DISPUTE_CLOSED},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        kf_payment_webhook wh = signed_webhook(event(cases[i].name, cases[i].obj), WH_SECRET, NOW);
+        kf_payment_event ev;
+        const char *why = NULL;
+        ck_assert_str_eq(P->webhook_reference(pool, &wh), "int_p");
+        ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, &why), KF_PAYMENT_VERIFIED);
+        ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+        ck_assert_int_eq(ev.dispute_state, cases[i].state);
+        ck_assert_int_eq(ev.amount, 3050);
+        ck_assert_str_eq(ev.currency, "USD");
+        ck_assert_str_eq(ev.transaction_id, "int_p");
+        ck_assert_str_eq(ev.refund_id, "pdp_hkpd1");
+        ck_assert_str_eq(ev.dispute_reason, "fraud");
+        ck_assert_str_eq(ev.event_key, cases[i].key);
+        ck_assert_int_ne(ev.status, KF_PAYMENT_APPROVED);
+        ck_assert(!kf_payment_status_is_failure(ev.status));
+    }
+    /* no status in the object: the event's name says it; a reason given as text */
+    kf_payment_webhook wh = signed_webhook(event("payment_dispute.won",
+        "{\"id\": \"pdp_2\", \"payment_intent_id\": \"int_p\", \"amount\": 30.5,"
+        " \"currency\": \"USD\", \"reason\": \"product_not_received\"}"), WH_SECRET, NOW);
+    kf_payment_event ev;
+    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_WON);
+    ck_assert_str_eq(ev.dispute_reason, "product_not_received");
+    ck_assert_str_eq(ev.event_key, "pdp_2:WON");
+    /* without its intent or amount it names nothing */
+    wh = signed_webhook(event("payment_dispute.requires_response",
+        "{\"id\": \"pdp_3\", \"amount\": 30.5, \"currency\": \"USD\"}"), WH_SECRET, NOW);
+    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    wh = signed_webhook(event("payment_dispute.requires_response",
+        "{\"id\": \"pdp_3\", \"payment_intent_id\": \"int_p\", \"currency\": \"USD\"}"),
+        WH_SECRET, NOW);
+    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    /* signature first: a forged dispute is refused */
+    wh = signed_webhook(event("payment_dispute.lost", DISPUTE_OBJ("CHARGEBACK", "LOST")),
+                        "another_secret", NOW);
+    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_BAD_SIGNATURE);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ find_payment */
 
 START_TEST(find_payment_is_merchant_scoped)
@@ -1052,6 +1121,7 @@ int main(void)
     tcase_add_test(tc, webhook_amounts_and_references);
     tcase_add_test(tc, webhook_other_events_unusable);
     tcase_add_test(tc, webhook_refund_events);
+    tcase_add_test(tc, webhook_dispute_events);
     tcase_add_test(tc, find_payment_is_merchant_scoped);
     tcase_add_test(tc, find_payment_refusals);
     tcase_add_test(tc, test_connection_names_the_business);

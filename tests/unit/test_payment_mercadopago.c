@@ -396,8 +396,6 @@ START_TEST(webhook_other_notices_are_unusable)
 {
     ck_assert_int_eq(verdict_of("reference=KF-A&data.id=123456&type=merchant_order", NOTICE_BODY),
                      KF_PAYMENT_UNUSABLE);
-    ck_assert_int_eq(verdict_of("reference=KF-A&data.id=123456&type=topic_chargebacks_wh", ""),
-                     KF_PAYMENT_UNUSABLE);
     ck_assert_int_eq(verdict_of("reference=KF-A&data.id=123456",
                                 "{\"type\": \"subscription_preapproval\", \"data\": {\"id\": \"123456\"}}"),
                      KF_PAYMENT_UNUSABLE);
@@ -408,6 +406,130 @@ START_TEST(webhook_other_notices_are_unusable)
     ck_assert_int_eq(verdict_of("data.id=123456&type=payment", NOTICE_BODY), KF_PAYMENT_UNUSABLE);
     ck_assert_int_eq(verdict_of("reference=KF-A&data.id=123456&type=payment", NOTICE_BODY),
                      KF_PAYMENT_VERIFIED_LOOKUP);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ chargebacks */
+
+/* Mercado Pago's chargeback notice (topic chargebacks on the application's webhook): no
+ * reference of ours, data.id is the chargeback, data.payment_id the disputed payment */
+#define CHARGEBACK_NOTICE \
+    "{\"actions\": [\"changed_case_status\"], \"api_version\": \"v1\"," \
+    " \"application_id\": 9007201037432480, \"data\": {\"checkout\": \"PRO\"," \
+    " \"date_updated\": \"2025-03-20T21:20:38Z\", \"id\": 123456, \"payment_id\": 1319483029," \
+    " \"product_id\": \"C0000000000000000000\", \"site_id\": \"MCO\"}," \
+    " \"date_created\": \"2025-03-20T21:20:38Z\", \"id\": 116200000000, \"live_mode\": false," \
+    " \"type\": \"topic_chargebacks_wh\", \"version\": 1}"
+
+START_TEST(chargeback_notice_asks_for_the_chargeback)
+{
+    kf_payment_account acct = account("test");
+    kf_payment_event ev;
+    const char *why = NULL;
+    /* signed like any notice: the manifest's id is the query's data.id (the chargeback) */
+    kf_payment_webhook wh = notice("data.id=123456&type=topic_chargebacks_wh",
+                                   "ts=" VEC_TS ",v1=" VEC_V1, VEC_REQUEST_ID, CHARGEBACK_NOTICE,
+                                   vec_now(2));
+    /* the disputed payment's id finds whose secret verifies it */
+    ck_assert_str_eq(MP.webhook_reference(pool, &wh), "1319483029");
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+    ck_assert_str_eq(ev.refund_id, "123456");
+    ck_assert_int_ne(ev.status, KF_PAYMENT_APPROVED);
+    /* the topic may come in the body only; "chargebacks" names it too */
+    wh = notice("data.id=123456", "ts=" VEC_TS ",v1=" VEC_V1, VEC_REQUEST_ID, CHARGEBACK_NOTICE, 0);
+    ck_assert_str_eq(MP.webhook_reference(pool, &wh), "1319483029");
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP);
+    wh = notice("data.id=123456&type=chargebacks", "ts=" VEC_TS ",v1=" VEC_V1, VEC_REQUEST_ID,
+                CHARGEBACK_NOTICE, 0);
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP);
+    /* signature first: another secret, another chargeback id, a stale ts are refused */
+    acct.events_secret = "another_secret";
+    wh = notice("data.id=123456&type=topic_chargebacks_wh", "ts=" VEC_TS ",v1=" VEC_V1,
+                VEC_REQUEST_ID, CHARGEBACK_NOTICE, 0);
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why), KF_PAYMENT_BAD_SIGNATURE);
+    acct = account("test");
+    wh = notice("data.id=123457&type=topic_chargebacks_wh", "ts=" VEC_TS ",v1=" VEC_V1,
+                VEC_REQUEST_ID, CHARGEBACK_NOTICE, 0);
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why), KF_PAYMENT_BAD_SIGNATURE);
+    wh = notice("data.id=123456&type=topic_chargebacks_wh", "ts=" VEC_TS ",v1=" VEC_V1,
+                VEC_REQUEST_ID, CHARGEBACK_NOTICE, vec_now(3601));
+    ck_assert_int_eq(MP.verify_webhook(pool, &wh, &acct, &ev, &why), KF_PAYMENT_BAD_SIGNATURE);
+    /* a payment notice still needs the glue's reference */
+    wh = notice("data.id=123456&type=payment", NULL, NULL, CHARGEBACK_NOTICE, 0);
+    ck_assert_ptr_null(MP.webhook_reference(pool, &wh));
+}
+END_TEST
+
+#define CHARGEBACK(payments, covered) \
+    "{\"id\": \"123456\", \"payments\": [" payments "], \"currency\": \"COP\"," \
+    " \"amount\": 75.76, \"reason\": \"general\", \"coverage_applied\": " covered "," \
+    " \"coverage_elegible\": true, \"documentation_required\": true," \
+    " \"documentation_status\": \"pending\", \"documentation\": []," \
+    " \"date_documentation_deadline\": \"2026-12-10T23:59:59.000-04:00\"," \
+    " \"date_created\": \"2026-12-01T10:00:00.000-04:00\"," \
+    " \"date_last_updated\": \"2026-12-01T10:00:00.000-04:00\", \"live_mode\": false}"
+
+static apr_status_t find_cb(fake_mp *f, const char *txid, kf_payment_event *ev, const char **why)
+{
+    kf_payment_endpoints ep = MP.default_endpoints("test");
+    kf_payment_account acct = account("test");
+    return MP.find_dispute(pool, client(f), &ep, &acct, "123456", txid, ev, why);
+}
+
+START_TEST(find_dispute_reads_the_chargeback_merchant_scoped)
+{
+    fake_mp f = answer(200, CHARGEBACK("1319483029", "null"));
+    kf_payment_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_SUCCESS);
+    ck_assert_str_eq(f.sent[0].method, "GET");
+    ck_assert_str_eq(f.sent[0].url, "https://api.mercadopago.com/v1/chargebacks/123456");
+    ck_assert_str_eq(header(&f.sent[0], "Authorization"), "Bearer " TOKEN);
+    ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+    ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_OPEN);
+    ck_assert_str_eq(ev.refund_id, "123456");
+    ck_assert_str_eq(ev.transaction_id, "1319483029");
+    ck_assert_int_eq(ev.amount, 7576);
+    ck_assert_str_eq(ev.currency, "COP");
+    ck_assert_str_eq(ev.dispute_reason, "general");
+    ck_assert_str_eq(ev.provider_status, "pending");
+    ck_assert_str_eq(ev.event_key, "chargeback:123456:open");
+    /* the ruling: coverage applied (the money stays) or not */
+    f = answer(200, CHARGEBACK("1319483029", "true"));
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_SUCCESS);
+    ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_WON);
+    ck_assert_str_eq(ev.event_key, "chargeback:123456:won");
+    f = answer(200, CHARGEBACK("\"1\", 1319483029", "false"));
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_SUCCESS);
+    ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_LOST);
+    ck_assert_str_eq(ev.event_key, "chargeback:123456:lost");
+}
+END_TEST
+
+START_TEST(find_dispute_of_another_payment_or_merchant_is_not_found)
+{
+    kf_payment_event ev;
+    const char *why = NULL;
+    /* a chargeback of another payment of this merchant: not this payment's */
+    fake_mp f = answer(200, CHARGEBACK("1319483030", "null"));
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_NOTFOUND);
+    ck_assert_ptr_nonnull(why);
+    /* another merchant's chargeback: this token does not see it */
+    f = answer(404, "{\"message\": \"chargeback not found\", \"error\": \"not_found\", \"status\": 404}");
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_NOTFOUND);
+    /* a payment never approved has no id at the provider: nothing asked */
+    f = answer(200, CHARGEBACK("1319483029", "null"));
+    ck_assert_int_eq(find_cb(&f, NULL, &ev, &why), APR_NOTFOUND);
+    ck_assert_int_eq(f.calls, 0);
+    /* the token refused; an answer without its amount */
+    f = answer(401, "{\"message\": \"invalid access token\", \"error\": \"unauthorized\", \"status\": 401}");
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_EACCES);
+    f = answer(200, "{\"id\": \"123456\", \"payments\": [1319483029], \"currency\": \"COP\"}");
+    ck_assert_int_eq(find_cb(&f, "1319483029", &ev, &why), APR_EGENERAL);
 }
 END_TEST
 
@@ -771,6 +893,9 @@ int main(void)
     tcase_add_test(tc, webhook_reference_is_decoded);
     tcase_add_test(tc, webhook_bad_signatures);
     tcase_add_test(tc, webhook_other_notices_are_unusable);
+    tcase_add_test(tc, chargeback_notice_asks_for_the_chargeback);
+    tcase_add_test(tc, find_dispute_reads_the_chargeback_merchant_scoped);
+    tcase_add_test(tc, find_dispute_of_another_payment_or_merchant_is_not_found);
     tcase_add_test(tc, find_payment_is_merchant_scoped);
     tcase_add_test(tc, find_payment_status_mapping);
     tcase_add_test(tc, find_payment_refunds);

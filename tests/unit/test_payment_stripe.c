@@ -341,9 +341,48 @@ START_TEST(charge_dispute_created_is_a_dispute_event)
     ck_assert_str_eq(ev.refund_id, "dp_1MmlLrLkdIwHu7ix0abcdEF");
     ck_assert_str_eq(ev.dispute_reason, "fraudulent");
     ck_assert_str_eq(ev.event_key, "dp_1MmlLrLkdIwHu7ix0abcdEF:created");
+    ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_OPEN);
     /* without its PaymentIntent it names no payment */
     wh = signed_hook(envelope("charge.dispute.created",
         "{\"id\": \"dp_2\", \"object\": \"dispute\", \"amount\": 5000, \"currency\": \"usd\"}"));
+    ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_UNUSABLE);
+}
+END_TEST
+
+/* the dispute's later states: charge.dispute.closed carries won, lost or warning_closed;
+ * each status is its own event (a repeat of one is a repeat) */
+START_TEST(charge_dispute_closed_gives_its_state)
+{
+    static const struct {
+        const char *type, *status;
+        kf_dispute_state state;
+    } cases[] = {
+        {"charge.dispute.closed", "won", KF_DISPUTE_WON},
+        {"charge.dispute.closed", "lost", KF_DISPUTE_LOST},
+        {"charge.dispute.closed", "warning_closed", KF_DISPUTE_CLOSED},
+        {"charge.dispute.updated", "under_review", KF_DISPUTE_OPEN},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *body = envelope(cases[i].type, apr_psprintf(pool,
+            "{\"id\": \"dp_1MmlLrLkdIwHu7ix0abcdEF\", \"object\": \"dispute\", \"amount\": 5000,"
+            " \"charge\": \"ch_3MmlLrLkdIwHu7ix0snN0B15\", \"currency\": \"usd\", \"metadata\": {},"
+            " \"payment_intent\": \"pi_3MmlLrLkdIwHu7ix0uke3Ezy\", \"reason\": \"fraudulent\","
+            " \"status\": \"%s\"}", cases[i].status));
+        kf_payment_webhook wh = signed_hook(body);
+        kf_payment_event ev;
+        ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_VERIFIED);
+        ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_DISPUTE);
+        ck_assert_int_eq(ev.dispute_state, cases[i].state);
+        ck_assert_str_eq(ev.refund_id, "dp_1MmlLrLkdIwHu7ix0abcdEF");
+        ck_assert_str_eq(ev.provider_status, cases[i].status);
+        ck_assert_str_eq(ev.event_key, apr_pstrcat(pool, "dp_1MmlLrLkdIwHu7ix0abcdEF:",
+                                                   cases[i].status, NULL));
+    }
+    /* a closing without its status says nothing */
+    kf_payment_webhook wh = signed_hook(envelope("charge.dispute.closed",
+        "{\"id\": \"dp_3\", \"object\": \"dispute\", \"amount\": 5000, \"currency\": \"usd\","
+        " \"payment_intent\": \"pi_3\"}"));
+    kf_payment_event ev;
     ck_assert_int_eq(verify(&wh, &ev), KF_PAYMENT_UNUSABLE);
 }
 END_TEST
@@ -988,6 +1027,7 @@ int main(void)
     tcase_add_test(tc, reference_from_metadata_and_expanded_intent);
     tcase_add_test(tc, charge_refunded_is_a_refund_event);
     tcase_add_test(tc, charge_dispute_created_is_a_dispute_event);
+    tcase_add_test(tc, charge_dispute_closed_gives_its_state);
     tcase_add_test(tc, bad_missing_and_stale_signatures);
     tcase_add_test(tc, other_events_are_unusable);
     suite_add_tcase(s, tc);

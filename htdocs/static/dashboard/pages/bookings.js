@@ -1,6 +1,6 @@
 // Bookings: the table with filters kept in the address (back, forward and reload keep
-// them), paging, the CSV of the same filters, and a booking's detail: history, payment
-// (with its refund flags), the merchant callback and its attempts, "send again", cancel
+// them), paging, the CSV of the same filters, disputed bookings marked, and a booking's
+// detail: a dispute flagged first, history, payment (with its refund flags), the merchant callback and its attempts, "send again", cancel
 // with a refund, and reschedule (a day, the times the booking's link offers for its
 // service and professional that day, confirm).
 import * as api from '../api.js';
@@ -31,6 +31,20 @@ addMessages({
     provider: 'Proveedor', reference: 'Referencia', transaction: 'Transacción', payStatus: 'Estado del pago',
     refundNeeded: 'Hay que devolver este pago al cliente ({reason}).',
     mismatch: 'El monto o la moneda pagados no coinciden con lo cobrado.',
+    disputeTitle: 'Pago en disputa', disputeLead: 'El cliente desconoció este cobro ante su banco. La reserva sigue igual; el banco decide.',
+    disputeAnswer: 'Respóndela en {provider}: envía allí las pruebas de que el servicio se reservó y prestó.',
+    disputeEnded_won: 'El banco falló a tu favor: el dinero se queda contigo.',
+    disputeEnded_lost: 'El banco falló a favor del cliente: el dinero vuelve a él.',
+    disputeEnded_closed: 'La disputa se cerró sin que el dinero se mueva.',
+    disputeState: 'Estado', disputeAmount: 'Monto en disputa', disputeReason: 'Motivo', disputeOpened: 'Abierta el',
+    disputeUpdated: 'Último cambio', disputeId: 'Disputa en {provider}',
+    dispute_open: 'Abierta: hay que responder', dispute_won: 'Ganada', dispute_lost: 'Perdida', dispute_closed: 'Cerrada',
+    disputedBadge_open: 'En disputa', disputedBadge_won: 'Disputa ganada', disputedBadge_lost: 'Disputa perdida',
+    disputedBadge_closed: 'Disputa cerrada',
+    reason_fraudulent: 'Fraude: no reconoce el cargo', reason_fraud: 'Fraude: no reconoce el cargo',
+    reason_product_not_received: 'Dice que no recibió el servicio', reason_duplicate: 'Cobro duplicado',
+    reason_unrecognized: 'No reconoce el cargo', reason_credit_not_processed: 'Esperaba una devolución',
+    reason_general: 'General', reason_subscription_canceled: 'Dice que había cancelado',
     callback: 'Notificación a tu sitio', noCallback: 'Sin notificación: no hay URL configurada o la reserva no está pagada.',
     attempts: 'Intentos', colAttempt: '#', colAt: 'Cuándo', colHttp: 'Respuesta', colLatency: 'Tiempo',
     colError: 'Error', resend: 'Enviar de nuevo', resent: 'Notificación en cola: se enviará en segundos.',
@@ -84,6 +98,20 @@ addMessages({
     provider: 'Provider', reference: 'Reference', transaction: 'Transaction', payStatus: 'Payment status',
     refundNeeded: 'This payment must be refunded to the customer ({reason}).',
     mismatch: 'The amount or currency paid does not match what was charged.',
+    disputeTitle: 'Payment disputed', disputeLead: 'The customer disputed this charge with their bank. The booking stays as it is; the bank decides.',
+    disputeAnswer: 'Answer it at {provider}: send them the evidence that the service was booked and given.',
+    disputeEnded_won: 'The bank ruled for you: the money stays with you.',
+    disputeEnded_lost: 'The bank ruled for the customer: the money goes back to them.',
+    disputeEnded_closed: 'The dispute was closed without the money moving.',
+    disputeState: 'Status', disputeAmount: 'Amount disputed', disputeReason: 'Reason', disputeOpened: 'Opened on',
+    disputeUpdated: 'Last change', disputeId: 'Dispute at {provider}',
+    dispute_open: 'Open: needs your answer', dispute_won: 'Won', dispute_lost: 'Lost', dispute_closed: 'Closed',
+    disputedBadge_open: 'Disputed', disputedBadge_won: 'Dispute won', disputedBadge_lost: 'Dispute lost',
+    disputedBadge_closed: 'Dispute closed',
+    reason_fraudulent: 'Fraud: does not recognise the charge', reason_fraud: 'Fraud: does not recognise the charge',
+    reason_product_not_received: 'Says the service was not received', reason_duplicate: 'Charged twice',
+    reason_unrecognized: 'Does not recognise the charge', reason_credit_not_processed: 'Expected a refund',
+    reason_general: 'General', reason_subscription_canceled: 'Says they had cancelled',
     callback: 'Notification to your site', noCallback: 'No notification: no URL configured or the booking is not paid.',
     attempts: 'Attempts', colAttempt: '#', colAt: 'When', colHttp: 'Answer', colLatency: 'Time',
     colError: 'Error', resend: 'Send again', resent: 'Notification queued: it goes out in seconds.',
@@ -188,7 +216,9 @@ export async function list(ctx) {
       b.customer.email ? h('span', { class: 'hint' }, b.customer.email) : null] },
     { label: t('colService'), cell: (b) => b.service.name },
     { label: t('colProfessional'), cell: (b) => b.professional.name },
-    { label: t('colStatus'), cell: (b) => badge(statusLabel(t, b.status), statusTone(b.status)) },
+    { label: t('colStatus'), cell: (b) => (!b.dispute_status ? badge(statusLabel(t, b.status), statusTone(b.status))
+      : h('span', { class: 'badges' }, badge(statusLabel(t, b.status), statusTone(b.status)), ' ',
+        disputeBadge(t, b.dispute_status, 'disputedBadge_'))) },
     { label: t('colCharge'), class: 'num', cell: (b) => (b.charge ? money(ctx, b.charge) : '—') },
   ], data.items, { empty: t('noBookings') }));
 
@@ -200,6 +230,44 @@ export async function list(ctx) {
 function calendarEventText(t, ev) {
   const label = t('calEvent_' + ev.status);
   return ev.error ? [label, h('br'), h('span', { class: 'hint' }, ev.error)] : label;
+}
+
+const PROVIDER_NAMES = { stripe: 'Stripe', mercadopago: 'Mercado Pago', airwallex: 'Airwallex', wompi: 'Wompi' };
+const DISPUTE_TONES = { open: 'bad', lost: 'bad', won: 'good', closed: 'muted' };
+
+// A dispute's state as a badge; the text says it (never the colour alone).
+function disputeBadge(t, state, prefix = 'dispute_') {
+  return h('span', { class: 'badge dispute ' + (DISPUTE_TONES[state] || 'wait') },
+    h('span', { 'aria-hidden': 'true' }, '⚠ '), t(prefix + state));
+}
+
+// The provider's reason in words when it is a common one; else as the provider wrote it.
+function disputeReason(t, reason) {
+  if (!reason) return '—';
+  const key = 'reason_' + reason.toLowerCase();
+  return t(key) !== key ? t(key) : reason;
+}
+
+// A payment the customer disputed with their bank: flagged first thing on the page, with
+// where it stands and where the merchant answers it (the provider, never here).
+function disputePanel(ctx, p) {
+  const { t } = ctx;
+  const d = p.dispute;
+  const provider = PROVIDER_NAMES[p.provider] || p.provider;
+  const state = d.status || 'open';
+  return h('section', { class: 'panel dispute ' + state, 'aria-labelledby': 'dispute-title', id: 'dispute' },
+    h('h2', { id: 'dispute-title' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('disputeTitle')),
+    h('p', {}, t('disputeLead')),
+    state === 'open' ? h('p', { class: 'notice warn', role: 'note' }, h('strong', {}, t('disputeAnswer', { provider })))
+      : h('p', { class: 'notice', role: 'note' }, t('disputeEnded_' + state)),
+    facts([
+      [t('disputeState'), disputeBadge(t, state)],
+      [t('disputeAmount'), money(ctx, { amount: d.amount, currency: d.currency })],
+      [t('disputeReason'), disputeReason(t, d.reason)],
+      [t('disputeOpened'), when(ctx, d.opened_at)],
+      d.updated_at && d.updated_at !== d.opened_at ? [t('disputeUpdated'), when(ctx, d.updated_at)] : null,
+      [t('disputeId', { provider }), h('code', {}, d.id)],
+    ]));
 }
 
 function facts(rows) {
@@ -214,6 +282,8 @@ export async function detail(ctx) {
     navLink('/dashboard/bookings', t('backToList'), { class: 'button secondary' }));
   main.append(h('p', {}, badge(statusLabel(t, b.status), statusTone(b.status)),
     b.status_reason ? h('span', { class: 'hint' }, ' ', t('reason'), ': ', b.status_reason) : null));
+
+  (b.payments || []).filter((x) => x.dispute).forEach((x) => main.append(disputePanel(ctx, x)));
 
   main.append(h('section', { class: 'panel' }, facts([
     [t('customer'), b.customer.name || '—'],

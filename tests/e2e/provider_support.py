@@ -250,8 +250,10 @@ class ProviderShop:
     chosen with PATCH, a callback URL at the merchant fake, a paid service, a professional and
     a link."""
 
-    def __init__(self, merchant, fakes, stack, api, provider, price=9000000, currency="COP",
+    def __init__(self, merchant, fakes, stack, api, provider, price=9000000, currency=None,
                  charge="total"):
+        # the tenant prices in a currency its provider charges in (Airwallex takes no COP)
+        currency = currency or ("USD" if provider == "airwallex" else "COP")
         self.merchant, self.fakes, self.stack, self.api = merchant, fakes, stack, api
         self.provider = ADAPTERS[provider]
         self.tenant_id = merchant.tenant_id
@@ -262,15 +264,13 @@ class ProviderShop:
         r = admin.put("/api/admin/tenant/payments/" + provider, json=self.keys)
         assert r.status_code == 200, r.text
         r = admin.patch("/api/admin/tenant", json={
-            "payment_provider": provider,
+            "payment_provider": provider, "currency": currency,
             "callback_url": fakes.base("merchant") + "/callback/" + self.tenant_id,
             "return_url": "https://comercio.example/gracias"})
         assert r.status_code == 200, r.text
         r = admin.post("/api/admin/tenant/callback-secret")
         assert r.status_code == 201, r.text
         self.callback_secret = r.json()["secret"]
-        if currency != "COP":
-            psql("UPDATE tenants SET currency = :'p1' WHERE id = :'p2'", currency, self.tenant_id)
         self.price, self.currency = price, currency
         self.service = seed.service(self.tenant_id, name="Sesión de fotos", price=price,
                                     charge=charge)

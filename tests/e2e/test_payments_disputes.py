@@ -50,7 +50,7 @@ def test_a_dispute_is_recorded_with_its_state_and_the_booking_stands(shop):
     dispute = got["payment"]["dispute"]
     assert dispute is not None, "the dispute is recorded"
     assert dispute["status"] == "open"
-    assert dispute["amount"] == shop.price and dispute["currency"] == "COP"
+    assert dispute["amount"] == shop.price and dispute["currency"] == shop.currency
     assert dispute["reason"] and dispute["opened_at"] and dispute["id"]
     assert got["status"] == "confirmed", "the booking stands"
     assert history(booking) == moves

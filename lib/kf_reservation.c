@@ -141,7 +141,8 @@ static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
 
 const char *kf_res_status_reason(const kf_res_outcome *o)
 {
-    return !o || o->next == KF_RES_CONFIRMED ? NULL : o->reason;
+    return !o || o->next == KF_RES_CONFIRMED || (o->effects & KF_RES_FX_CALLBACK_RESCHEDULED)
+               ? NULL : o->reason;
 }
 
 kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_facts *facts)

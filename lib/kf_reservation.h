@@ -100,7 +100,8 @@ kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
 
 /* What the booking shows as the reason for its state after outcome `o` moved it: the
  * outcome's reason, except for a confirmed booking (the merchant's acknowledgement is
- * history, not a reason: NULL). */
+ * history, not a reason) and a rescheduled one (the slot moved; the state and its reason
+ * stay): NULL, the row keeps or clears its reason as kf_reservation_move says. */
 const char *kf_res_status_reason(const kf_res_outcome *o);
 
 /* What the customer's manage page may offer now (API.md: "the cancel and reschedule actions

@@ -217,10 +217,11 @@ static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_e
     }
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     kfm_ctx c = kfm_ctx_of_request(r);
+    kfm_booking_move_with back_to_hold = {hold_expires, NULL, NULL};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
-        kfm_booking_move(&c, kr->db, booking_id, KF_RES_PENDING_PAYMENT, &o, hold_expires) !=
+        kfm_booking_move(&c, kr->db, booking_id, KF_RES_PENDING_PAYMENT, &o, &back_to_hold) !=
             APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
@@ -332,8 +333,8 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     char deadline[32];
     kf_time_format_utc(deadline, apr_time_sec(apr_time_now()) + kfm_conf_payment_window(kr->conf));
     kfm_ctx cx = kfm_ctx_of_request(r);
-    if (kfm_booking_move(&cx, kr->db, hold_id, KF_RES_HELD, &o,
-                         kf_res_state_has_deadline(o.next) ? deadline : NULL) != APR_SUCCESS) {
+    kfm_booking_move_with with = {kf_res_state_has_deadline(o.next) ? deadline : NULL, NULL, NULL};
+    if (kfm_booking_move(&cx, kr->db, hold_id, KF_RES_HELD, &o, &with) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

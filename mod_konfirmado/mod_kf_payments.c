@@ -1,5 +1,6 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
+#include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
@@ -56,17 +57,6 @@ enum { ADMIN_ID, ADMIN_PROVIDER, ADMIN_MODE, ADMIN_REFERENCE, ADMIN_AMOUNT, ADMI
 enum { TXS_ID, TXS_AMOUNT, TXS_APPROVED, TXS_REFUNDED };
 enum { EVENT_SOURCE, EVENT_TXID, EVENT_STATUS, EVENT_AMOUNT, EVENT_CURRENCY, EVENT_RESULT,
        EVENT_RECEIVED };
-
-/* The booking's move by a payment event and its history row (kf_payment_res_move). */
-#define PAYMENT_RES_MOVE \
-    "WITH m AS (UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL," \
-    "   manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND %s::text IS NOT NULL" \
-    "     THEN %s ELSE manage_token_hash END," \
-    "   manage_token_sealed = COALESCE(manage_token_sealed, %s)," \
-    "   updated_at = now() WHERE id = %s::uuid AND status = %s" \
-    "   RETURNING id, status, status_reason, tenant_id, link_id, visit_id)," \
-    " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)" \
-    "   SELECT m.id, %s, m.status, m.status_reason FROM (SELECT 1) one LEFT JOIN m ON true)"
 
 const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_account",
@@ -194,45 +184,17 @@ const kfm_sql kfm_payments_sql[] = {
      "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
      " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* to, reason, manage token hash (twice) and sealed form (NULL, NULL: none; kept when
-     * the booking has one already), id, from (twice): the move and its history row.
-     * Queued with the event's other writes (no round trip of its own): kf_payment_lock holds
-     * the booking and read it in `from`, so it moves. Should it not, the history row made from
-     * `(SELECT 1) LEFT JOIN m` has no reservation_id and the NOT NULL fails the statement: the
-     * event rolls back whole and the provider sends it again. */
-    {"kf_payment_res_move", PAYMENT_RES_MOVE " SELECT 1"},
-    /* the same move to paid, with the funnel's payment_approved (one statement for three
-     * rows) */
-    {"kf_payment_res_paid",
-     PAYMENT_RES_MOVE
-     " INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     " SELECT tenant_id, link_id, id, 'payment_approved', visit_id FROM m"},
     /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
-     * makes the UPDATE fail, the transaction roll back and the event come again. */
+     * makes the move fail, the transaction roll back and the event come again. */
     {"kf_payment_res_expire_stale",
      "SELECT kf_expire_due(professional_id, blocked, NULL) FROM reservations WHERE id = %s::uuid"},
-    /* to, reason (the state machine's), id, from */
-    {"kf_payment_res_take_again",
-     "UPDATE reservations r SET status = %s, status_reason = %s,"
-     " expires_at = NULL, updated_at = now()"
-     " WHERE r.id = %s::uuid AND r.status = %s AND NOT EXISTS ("
-     "   SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
-     "   AND o.id <> r.id AND o.blocked && r.blocked"
-     "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
     /* late approval: does anything active overlap the booking's slot now? */
     {"kf_payment_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
      "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
-    /* to, reason (the state machine's), id: a late approval that found its slot taken */
-    {"kf_payment_res_reason",
-     "UPDATE reservations SET status = %s, status_reason = %s, expires_at = NULL,"
-     " updated_at = now() WHERE id = %s::uuid"},
-    {"kf_payment_history",
-     "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " VALUES (%s::uuid, %s, %s, %s)"},
     {"kf_payment_of_reservation",
      "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
      " FROM payments p"
@@ -584,29 +546,6 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
 
 typedef enum { APPLY_DONE, APPLY_DUPLICATE, APPLY_FAILED, APPLY_NOT_OURS } apply_result;
 
-static apr_status_t history(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
-                            const char *to, const char *reason)
-{
-    const char *args[] = {res_id, from, to, reason};
-    return kfm_db_exec(c->r, db, "kf_payment_history", NULL, 4, args);
-}
-
-/* `paid`: the move makes the booking paid, so its mails will need the manage-link token:
- * made here and stored by the same UPDATE (unless it has one), so the mails only open it
- * (one write of the reservation's row per approval instead of two: each rewrites its
- * eleven index entries), and the funnel's payment_approved goes with it. */
-static apr_status_t move(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
-                         const char *to, const char *reason, int paid)
-{
-    const char *token = NULL, *hash = NULL, *sealed = NULL;
-    if (paid && kfm_booking_manage_token_make(c, res_id, &token, &hash, &sealed) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    const char *args[] = {to, reason, hash, hash, sealed, res_id, from, from};
-    return kfm_db_exec(c->r, db, paid ? "kf_payment_res_paid" : "kf_payment_res_move", NULL, 8,
-                       args);
-}
-
 static apr_status_t flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
                          int refund, const char *reason)
 {
@@ -625,45 +564,39 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     apr_status_t rv = APR_SUCCESS;
     const char *from_name = kf_res_state_name(from);
     *result = RESULT_UNCHANGED;
-    if (o->moved && (o->effects & KF_RES_FX_SLOT_TAKEN)) {
-        /* late approval, slot free: the UPDATE re-checks the overlap and the exclusion
-         * constraint stays the judge; losing a race rolls back and the event comes again */
-        const char *a1[] = {kf_res_state_name(o->next), o->reason, res_id, from_name};
-        int moved = 0;
-        rv = kfm_db_exec(c->r, db, "kf_payment_res_take_again", &moved, 4, a1);
-        if (rv == APR_SUCCESS && moved != 1) {
-            rv = APR_EGENERAL;
+    if (o->moved) {
+        /* A booking becoming paid gets the token of its mails' link in the same move (one
+         * write of its row per approval), so the mails only open it. The move is queued with
+         * the event's other writes: kf_payment_lock holds the booking and read it in `from`;
+         * should it not move, the statement fails and the event rolls back whole. A late
+         * approval taking its slot again has the exclusion constraint as the final judge. */
+        const char *token = NULL;
+        kfm_booking_move_with with = {NULL, NULL, NULL};
+        if ((o->effects & KF_RES_FX_CALLBACK_PAID) &&
+            kfm_booking_manage_token_make(c, res_id, &token, &with.manage_hash,
+                                          &with.manage_sealed) != APR_SUCCESS) {
+            return APR_EGENERAL;
         }
-        if (rv == APR_SUCCESS) {
-            rv = history(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason);
-        }
-        if (rv == APR_SUCCESS) {
+        rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
+        if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_FUNNEL_APPROVED)) {
             const char *fargs[] = {"payment_approved", res_id};
             rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
         }
-        *result = RESULT_REPAID;
-        KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back", res_id,
-                   from_name);
-    }
-    else if (o->moved && o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
-        /* late approval, slot taken: failed (again) with the reason, money flagged below */
-        const char *to = kf_res_state_name(o->next);
-        const char *a2[] = {to, o->reason, res_id};
-        rv = kfm_db_exec(c->r, db, "kf_payment_res_reason", NULL, 3, a2);
-        if (rv == APR_SUCCESS) {
-            rv = history(c, db, res_id, from_name, to, o->reason);
+        if (o->effects & KF_RES_FX_SLOT_TAKEN) {
+            *result = RESULT_REPAID;
+            KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
+                       res_id, from_name);
         }
-        *result = RESULT_SLOT_LOST;
-        KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
-                   "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
-    }
-    else if (o->moved) {
-        int paid = (o->effects & KF_RES_FX_CALLBACK_PAID) != 0;
-        rv = move(c, db, res_id, from_name, kf_res_state_name(o->next), o->reason, paid);
-        *result = o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
+        else if (o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
+            *result = RESULT_SLOT_LOST;
+            KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
+                       "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
+        }
+        else {
+            *result = o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
+        }
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
-        /* the move that made it paid wrote the funnel's payment_approved */
         rv = kfm_booking_paid_effects(c, db, res_id);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {

@@ -120,9 +120,11 @@ const kfm_sql kfm_refunds_sql[] = {
      " refund_provider_id = coalesce(%s, refund_provider_id), refund_error = %s,"
      " refund_next_at = now() + make_interval(secs => %s::int), updated_at = now()"
      " WHERE id = %s::uuid AND refund_status = 'pending'"},
+    /* reason, booking id: the money's fate is a line of the booking's history; its state
+     * stays (the one writer of status and history, sql/040) */
     {"kf_refund_history",
-     "INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
-     " SELECT id, status, status, %s FROM reservations WHERE id = %s::uuid"},
+     "SELECT kf_reservation_move(id, status, status, %s, NULL, NULL) FROM reservations"
+     " WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 

@@ -5,20 +5,27 @@
 -- the states that run out: held, pending_payment) and the history line, together.
 -- p_status_reason is what the row shows as the reason for its state (NULL for a confirmed
 -- booking: the merchant's acknowledgement is history, not a reason); p_reason is the
--- history's. A move to the same state (a reschedule) writes only its history line.
+-- history's. A move to the same state (a reschedule, a late approval failing again) keeps
+-- the row's reason unless it gives one. A booking becoming paid may carry the token of its
+-- mails' link (p_manage_hash, p_manage_sealed: kept when it has one already), written by the
+-- same UPDATE: one write of the row per approval, not two.
 CREATE FUNCTION kf_reservation_move(p_id uuid, p_from text, p_to text, p_reason text,
-                                    p_status_reason text, p_deadline timestamptz)
+                                    p_status_reason text, p_deadline timestamptz,
+                                    p_manage_hash text DEFAULT NULL,
+                                    p_manage_sealed text DEFAULT NULL)
 RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-    IF p_from = p_to THEN
-        UPDATE reservations SET updated_at = now() WHERE id = p_id AND status = p_from;
-    ELSE
-        UPDATE reservations
-           SET status = p_to, status_reason = p_status_reason, updated_at = now(),
-               expires_at = CASE WHEN kf_reservation_deadline(p_to, 'infinity') IS NOT NULL
-                                 THEN coalesce(p_deadline, expires_at) END
-         WHERE id = p_id AND status = p_from;
-    END IF;
+    UPDATE reservations
+       SET status = p_to, updated_at = now(),
+           status_reason = CASE WHEN p_from = p_to THEN coalesce(p_status_reason, status_reason)
+                                ELSE p_status_reason END,
+           expires_at = CASE WHEN p_from = p_to THEN expires_at
+                             WHEN kf_reservation_deadline(p_to, 'infinity') IS NOT NULL
+                             THEN coalesce(p_deadline, expires_at) END,
+           manage_token_hash = CASE WHEN manage_token_sealed IS NULL AND p_manage_hash IS NOT NULL
+                                    THEN p_manage_hash ELSE manage_token_hash END,
+           manage_token_sealed = coalesce(manage_token_sealed, p_manage_sealed)
+     WHERE id = p_id AND status = p_from;
     IF NOT FOUND THEN
         RETURN false;
     END IF;
@@ -32,10 +39,13 @@ $$;
 -- event's are): a booking no longer in p_from fails the statement, so the whole transaction
 -- rolls back and the event comes again.
 CREATE FUNCTION kf_reservation_must_move(p_id uuid, p_from text, p_to text, p_reason text,
-                                         p_status_reason text, p_deadline timestamptz)
+                                         p_status_reason text, p_deadline timestamptz,
+                                         p_manage_hash text DEFAULT NULL,
+                                         p_manage_sealed text DEFAULT NULL)
 RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT kf_reservation_move(p_id, p_from, p_to, p_reason, p_status_reason, p_deadline) THEN
+    IF NOT kf_reservation_move(p_id, p_from, p_to, p_reason, p_status_reason, p_deadline,
+                               p_manage_hash, p_manage_sealed) THEN
         RAISE EXCEPTION 'booking % is no longer %', p_id, p_from USING ERRCODE = 'serialization_failure';
     END IF;
     RETURN true;

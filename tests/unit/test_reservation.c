@@ -249,6 +249,13 @@ START_TEST(refunds_and_acknowledgements)
     ck_assert_int_eq(o.next, KF_RES_CANCELLED);
     ck_assert_str_eq(o.reason, "hold_released");
     ck_assert_str_eq(kf_res_status_reason(&o), "hold_released");
+    /* a reschedule moves the slot: the booking keeps its state and its reason */
+    kf_res_facts free_slot = {0};
+    free_slot.by_merchant = 1;
+    free_slot.slot_free = 1;
+    o = next(KF_RES_PAID, KF_RES_RESCHEDULE, free_slot);
+    ck_assert(o.moved && o.next == KF_RES_PAID);
+    ck_assert_ptr_null(kf_res_status_reason(&o));
     ck_assert(o.effects & KF_RES_FX_SLOT_FREED);
     ck_assert_str_eq(next(KF_RES_PAID, KF_RES_RELEASE, NO_FACTS).refused, "not_found");
     o = next(KF_RES_HELD, KF_RES_HOLD_USED, NO_FACTS);

@@ -187,15 +187,11 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
         if ((s == KF_RES_PAID || s == KF_RES_CONFIRMED) && f->refund_whole) {
             /* all the money given back outside a cancellation: the booking does not stand */
             return go(s, KF_RES_CANCELLED, "refunded",
-                      KF_RES_FX_REFUND_CLEAR | KF_RES_FX_CALLBACK_CANCELLED |
-                          KF_RES_FX_MAIL_CANCELLED | KF_RES_FX_SLOT_FREED |
-                          KF_RES_FX_CALENDAR_EVENT);
+                      KF_RES_FX_CALLBACK_CANCELLED | KF_RES_FX_MAIL_CANCELLED |
+                          KF_RES_FX_SLOT_FREED | KF_RES_FX_CALENDAR_EVENT);
         }
-        {
-            kf_res_outcome o = stay(s);
-            o.effects = KF_RES_FX_REFUND_CLEAR;
-            return o;
-        }
+        /* a part, or money of a booking that does not stand: recorded on its payment */
+        return stay(s);
     case KF_RES_RELEASE:
         return s == KF_RES_HELD ? go(s, KF_RES_CANCELLED, "hold_released", KF_RES_FX_SLOT_FREED)
                                 : refuse(s, "not_found");

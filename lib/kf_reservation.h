@@ -15,7 +15,7 @@
  *   paid|confirmed --cancel--> cancelled (refund flag when money was taken; customers only
  *                                         before the cutoff; again on cancelled: no change)
  *   paid|confirmed --reschedule--> same state (new slot; limited, before the cutoff)
- *   cancelled --refund--> cancelled (refund flag cleared by the provider's refund)
+ *   cancelled --refund--> cancelled (recorded on the payment; the booking stays)
  *   paid|confirmed --refund(whole)--> cancelled (refunded at the provider; a part: no move)
  *   held --release--> cancelled        held --hold_used--> expired (its slot moved to a booking)
  *
@@ -73,7 +73,6 @@ enum {
     KF_RES_FX_MAIL_CANCELLED = 1 << 4,
     KF_RES_FX_MAIL_RESCHEDULED = 1 << 5,
     KF_RES_FX_REFUND_FLAG = 1 << 6,          /* money to give back: flag the payment */
-    KF_RES_FX_REFUND_CLEAR = 1 << 7,         /* the refund happened */
     KF_RES_FX_FUNNEL_APPROVED = 1 << 8,      /* funnel event payment_approved */
     KF_RES_FX_SLOT_FREED = 1 << 9,           /* availability changes: bump caches */
     KF_RES_FX_SLOT_TAKEN = 1 << 10,

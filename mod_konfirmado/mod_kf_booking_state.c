@@ -1,5 +1,9 @@
 /* The booking state machine's executor: see mod_kf_booking_state.h. */
 #include "mod_kf_booking_state.h"
+#include "mod_kf_booking_mail.h"
+#include "mod_kf_booking_paid.h"
+#include "mod_kf_calendar.h"
+#include "mod_kf_callbacks.h"
 
 const kfm_sql kfm_booking_state_sql[] = {
     /* id, from, to, history reason, status reason, deadline, manage token hash and sealed
@@ -8,6 +12,10 @@ const kfm_sql kfm_booking_state_sql[] = {
      "SELECT 1 WHERE kf_reservation_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
     {"kf_bs_must_move",
      "SELECT kf_reservation_must_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+    /* event, booking id: a step of the booking funnel */
+    {"kf_bs_funnel",
+     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -38,4 +46,51 @@ apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char 
                                      const kfm_booking_move_with *with)
 {
     return run(c, db, "kf_bs_must_move", NULL, id, from, o, with);
+}
+
+static apr_status_t funnel_approved(const kfm_ctx *c, ap_dbd_t *db, const char *id)
+{
+    const char *args[] = {"payment_approved", id};
+    return kfm_db_exec(c->r, db, "kf_bs_funnel", NULL, 2, args);
+}
+
+static apr_status_t callback_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *id)
+{
+    return kfm_callback_queue_event(c, db, id, "booking.cancelled");
+}
+
+static apr_status_t callback_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *id)
+{
+    return kfm_callback_queue_event(c, db, id, "booking.rescheduled");
+}
+
+/* What the machine's effects run, in this order, in the move's transaction. A row runs when
+ * any bit of `bits` is set and none of `unless`. The money (KF_RES_FX_REFUND_FLAG) is the
+ * caller's, who knows the amount; the availability caches (KF_RES_FX_SLOT_FREED, _TAKEN)
+ * are bumped by the caller after its commit. */
+static const struct {
+    unsigned bits, unless;
+    apr_status_t (*run)(const kfm_ctx *c, ap_dbd_t *db, const char *id);
+} effects[] = {
+    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved},
+    /* paid: the callback, the confirmation mails and the calendar event, from one read */
+    {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects},
+    {KF_RES_FX_CALLBACK_CANCELLED, 0, callback_cancelled},
+    {KF_RES_FX_CALLBACK_RESCHEDULED, 0, callback_rescheduled},
+    {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled},
+    {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled},
+    {KF_RES_FX_CALENDAR_EVENT, KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION,
+     kfm_calendar_event_queue},
+};
+
+apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                 const kf_res_outcome *o)
+{
+    apr_status_t rv = APR_SUCCESS;
+    for (size_t i = 0; rv == APR_SUCCESS && i < sizeof effects / sizeof effects[0]; i++) {
+        if ((o->effects & effects[i].bits) && !(o->effects & effects[i].unless)) {
+            rv = effects[i].run(c, db, id);
+        }
+    }
+    return rv;
 }

@@ -30,4 +30,11 @@ apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char 
                                      kf_res_state from, const kf_res_outcome *o,
                                      const kfm_booking_move_with *with);
 
+/* Runs the effects of outcome `o` for booking `id` in the move's transaction, from one
+ * table (funnel, callbacks, mails, the professional's calendar event). The money
+ * (KF_RES_FX_REFUND_FLAG) and the availability caches after the commit (KF_RES_FX_SLOT_*)
+ * are the caller's. */
+apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                 const kf_res_outcome *o);
+
 #endif

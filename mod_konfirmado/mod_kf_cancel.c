@@ -11,10 +11,7 @@
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_booking_mail.h"
 #include "mod_kf_cancel.h"
-#include "mod_kf_calendar.h"
-#include "mod_kf_callbacks.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "mod_kf_purchases.h"
@@ -111,16 +108,7 @@ apr_status_t kfm_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_
 {
     /* packages: before the cutoff a session of a purchase goes back to it */
     apr_status_t rv = kfm_purchase_session_cancelled(c, db, res_id, before_cutoff);
-    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_CANCELLED)) {
-        rv = kfm_callback_queue_event(c, db, res_id, "booking.cancelled");
-    }
-    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_MAIL_CANCELLED)) {
-        rv = kfm_booking_mails_cancelled(c, db, res_id);
-    }
-    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALENDAR_EVENT)) {
-        rv = kfm_calendar_event_queue(c, db, res_id);
-    }
-    return rv;
+    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, res_id, o) : rv;
 }
 
 static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,

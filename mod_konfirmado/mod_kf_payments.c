@@ -1,12 +1,10 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
 #include "mod_kf_booking_state.h"
-#include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
-#include "mod_kf_callbacks.h"
 #include "mod_kf_cancel.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_purchases.h"
@@ -578,10 +576,6 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
             return APR_EGENERAL;
         }
         rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
-        if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_FUNNEL_APPROVED)) {
-            const char *fargs[] = {"payment_approved", res_id};
-            rv = kfm_db_exec(c->r, db, "kf_payment_funnel", NULL, 2, fargs);
-        }
         if (o->effects & KF_RES_FX_SLOT_TAKEN) {
             *result = RESULT_REPAID;
             KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
@@ -596,8 +590,8 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
             *result = o->next == KF_RES_PAID ? RESULT_PAID : RESULT_FAILED;
         }
     }
-    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
-        rv = kfm_booking_paid_effects(c, db, res_id);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_effects(c, db, res_id, o);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {

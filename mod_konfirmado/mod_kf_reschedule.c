@@ -15,12 +15,9 @@
  * row, both professionals' availability bumped. */
 #include "mod_kf_handlers.h"
 #include "mod_kf_booking_state.h"
-#include "mod_kf_calendar.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_booking_mail.h"
-#include "mod_kf_callbacks.h"
 #include "mod_kf_metrics.h"
 #include "mod_kf_public.h"
 #include "mod_kf_session.h"
@@ -145,14 +142,8 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     const char *start = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
     const char *end = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
     const char *new_professional = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 2) : NULL;
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALLBACK_RESCHEDULED)) {
-        rv = kfm_callback_queue_event(&c, kr->db, v[RF_ID], "booking.rescheduled");
-    }
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_MAIL_RESCHEDULED)) {
-        rv = kfm_booking_mails_rescheduled(&c, kr->db, v[RF_ID]);
-    }
-    if (rv == APR_SUCCESS && (o.effects & KF_RES_FX_CALENDAR_EVENT)) {
-        rv = kfm_calendar_event_queue(&c, kr->db, v[RF_ID]);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_effects(&c, kr->db, v[RF_ID], &o);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:s}", "start", start, "professional_id",

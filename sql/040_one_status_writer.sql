@@ -58,30 +58,32 @@ $$;
 CREATE OR REPLACE FUNCTION kf_expire_due(p_professional uuid, p_range tstzrange, p_limit integer)
 RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
+    due_ids uuid[];
     expired integer;
 BEGIN
     IF p_professional IS NOT NULL THEN
-        SELECT count(*) FILTER (WHERE kf_reservation_move(d.id, d.status, 'expired', d.reason,
-                                                          d.reason, NULL))
-          INTO expired FROM (
-            SELECT id, status, CASE status WHEN 'held' THEN 'hold_expired'
-                                ELSE 'payment_window_passed' END AS reason
-              FROM reservations
-             WHERE kf_reservation_due(status, expires_at)
-               AND status IN ('held', 'pending_payment', 'paid', 'confirmed')
-               AND professional_id = p_professional AND blocked && p_range
-               FOR UPDATE) d;
+        SELECT array_agg(id) INTO due_ids FROM (
+            SELECT id FROM reservations
+            WHERE kf_reservation_due(status, expires_at)
+              AND status IN ('held', 'pending_payment', 'paid', 'confirmed')
+              AND professional_id = p_professional AND blocked && p_range
+            FOR UPDATE) d;
     ELSE
-        SELECT count(*) FILTER (WHERE kf_reservation_move(d.id, d.status, 'expired', d.reason,
-                                                          d.reason, NULL))
-          INTO expired FROM (
-            SELECT id, status, CASE status WHEN 'held' THEN 'hold_expired'
-                                ELSE 'payment_window_passed' END AS reason
-              FROM reservations
-             WHERE kf_reservation_due(status, expires_at)
-             ORDER BY kf_reservation_deadline(status, expires_at) LIMIT p_limit
-               FOR UPDATE SKIP LOCKED) d;
+        SELECT array_agg(id) INTO due_ids FROM (
+            SELECT id FROM reservations
+            WHERE kf_reservation_due(status, expires_at)
+            ORDER BY kf_reservation_deadline(status, expires_at) LIMIT p_limit
+            FOR UPDATE SKIP LOCKED) d;
     END IF;
+    IF due_ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    -- the rows are ours (locked above)
+    SELECT count(*) FILTER (WHERE kf_reservation_move(id, status, 'expired', reason, reason, NULL))
+      INTO expired
+      FROM (SELECT id, status, CASE status WHEN 'held' THEN 'hold_expired'
+                               ELSE 'payment_window_passed' END AS reason
+              FROM reservations WHERE id = ANY(due_ids)) d;
     RETURN expired;
 END
 $$;

@@ -5,11 +5,11 @@
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
 #include "mod_kf_sql.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
-#include "mod_kf_payments.h"
 #include "mod_kf_session.h"
 #include "mod_kf_tenant.h"
 #include "kf_crypto.h"
@@ -199,7 +199,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     kfm_calendar_conn old;
     if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS && old.channel.id) {
         const char *why = NULL;   /* the old channel would notify for nothing */
-        old.prov->unwatch(r->pool, kfm_payment_http(&c), &old.ep, &old.grant, &old.channel, &why);
+        old.prov->unwatch(r->pool, kfm_provider_http(&c), &old.ep, &old.grant, &old.channel, &why);
     }
     const kf_keyring *keys = kr->conf->keyring;
     const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
@@ -337,7 +337,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     }
     kf_calendar_app app = kfm_calendar_app(&c, prov);
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    kf_http_client *http = kfm_payment_http(&c);
+    kf_http_client *http = kfm_provider_http(&c);
     kf_calendar_tokens t;
     const char *why = NULL, *account = NULL;
     kf_cal_outcome o = app.client_id ? prov->exchange_code(r->pool, http, &ep, &app, code,
@@ -392,7 +392,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
     kf_calendar_grant g = {key, NULL, NULL};
     const char *account = NULL, *why = NULL;
-    kf_cal_outcome o = prov->account(r->pool, kfm_payment_http(&c), &ep, &g, &account, &why);
+    kf_cal_outcome o = prov->account(r->pool, kfm_provider_http(&c), &ep, &g, &account, &why);
     if (o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE) {
         kf_fields_fail(&f, "api_key", "calcom_key_refused");
         return kfm_reply_fields(kr, kf_fields_take(&f));
@@ -435,7 +435,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
     if (kfm_calendar_conn_open(&c, kr->db, id, 0, &conn) == APR_SUCCESS) {
         /* best effort: the provider may already have forgotten us */
         const char *why = NULL;
-        kf_http_client *http = kfm_payment_http(&c);
+        kf_http_client *http = kfm_provider_http(&c);
         if (conn.channel.id) {
             conn.prov->unwatch(r->pool, http, &conn.ep, &conn.grant, &conn.channel, &why);
         }

@@ -4,9 +4,9 @@
  * transaction; the event job does the provider calls with backoff, so a calendar that is
  * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
 #include "mod_kf_sql.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_jobs.h"
-#include "mod_kf_payments.h"
 #include "mod_kf_session.h"
 
 #include <apr_strings.h>
@@ -142,7 +142,7 @@ static kf_cal_outcome write_event(event_run *x, const char *existing)
         return rv == APR_ENOENT || rv == APR_EACCES ? KF_CAL_FAILED : KF_CAL_RETRY;
     }
     kf_cal_event ev = event_of(x);
-    kf_http_client *http = kfm_payment_http(x->c);
+    kf_http_client *http = kfm_provider_http(x->c);
     const char *id = NULL;
     kf_cal_outcome o = conn.prov->put_event(x->c->p, http, &conn.ep, &conn.grant, &ev, existing,
                                             &id, &x->why);
@@ -167,7 +167,7 @@ static kf_cal_outcome delete_event(event_run *x)
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_WRITTEN_PROFESSIONAL], 1, &conn);
     kf_cal_outcome o = KF_CAL_OK;
     if (rv == APR_SUCCESS) {
-        o = conn.prov->delete_event(x->c->p, kfm_payment_http(x->c), &conn.ep, &conn.grant,
+        o = conn.prov->delete_event(x->c->p, kfm_provider_http(x->c), &conn.ep, &conn.grant,
                                     x->v[EV_EVENT_ID], &x->why);
     }
     else if (rv != APR_ENOENT && rv != APR_EACCES) {

@@ -4,11 +4,11 @@
  * and stored in one row, the change channel opened and renewed, and the job that does both
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
-#include "mod_kf_payments.h"
 #include "kf_crypto.h"
 #include "kf_url.h"
 
@@ -260,7 +260,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     }
     kf_calendar_tokens t;
     const char *why = NULL;
-    kf_cal_outcome o = conn->prov->refresh(c->p, kfm_payment_http(c), &conn->ep, &app, refresh,
+    kf_cal_outcome o = conn->prov->refresh(c->p, kfm_provider_http(c), &conn->ep, &app, refresh,
                                            &t, &why);
     if (o == KF_CAL_OK) {
         const char *sargs[] = {
@@ -351,7 +351,7 @@ static kf_cal_outcome read_busy(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_con
                                 apr_int64_t from, apr_int64_t to, apr_array_header_t *busy,
                                 const char **why)
 {
-    kf_http_client *http = kfm_payment_http(c);
+    kf_http_client *http = kfm_provider_http(c);
     kf_cal_outcome o = conn->prov->busy(c->p, http, &conn->ep, &conn->grant, from, to, busy, why);
     if (o == KF_CAL_RETRY && conn->prov->oauth && *why && strstr(*why, "HTTP 401")) {
         if (live_access_token(c, db, conn, 1) != APR_SUCCESS) {
@@ -455,7 +455,7 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
     if (channel_fresh(conn, now)) {
         return 1;
     }
-    kf_http_client *http = kfm_payment_http(c);
+    kf_http_client *http = kfm_provider_http(c);
     const char *why = NULL;
     kf_cal_outcome o;
     if (conn->channel.id && conn->channel_secret && conn->prov->renew) {

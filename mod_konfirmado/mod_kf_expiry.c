@@ -9,6 +9,7 @@
  * job's own connection and no transaction open; a payment that got in before follows the
  * late-approval rule (mod_kf_payments.c). */
 #include "mod_kf_handlers.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_db.h"
 #include "mod_kf_availability_cache.h"
 
@@ -111,7 +112,7 @@ static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
     }
     else {
         kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-        rv = prov->close_checkout(c->p, kfm_payment_http(c), &ep, acct, v[CLOSE_CHECKOUT], &why);
+        rv = prov->close_checkout(c->p, kfm_provider_http(c), &ep, acct, v[CLOSE_CHECKOUT], &why);
     }
     /* ended, or nothing to end: done; a refused key or a failure: again later, 60 s doubling */
     int done = rv == APR_SUCCESS || rv == APR_NOTFOUND || rv == APR_EINVAL;

@@ -6,11 +6,11 @@
  * the mail is queued first, and a message that fails is recorded, not retried forever.
  * Rules (settings, what an answer means, the text): lib/kf_twilio.c. */
 #include "mod_kf_messaging.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_config.h"
 #include "mod_kf_jobs.h"
-#include "mod_kf_payments.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_tenant.h"
@@ -286,7 +286,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     }
     else {
         const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
-        outcome = kf_twilio_send(c->p, kfm_payment_http(c), acct, form, &sid, &why);
+        outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);
     }
     int attempts = atoi(v[CLAIM_ATTEMPTS]);
     const char *status = outcome == KF_TWILIO_SENT ? "sent" : outcome == KF_TWILIO_FAILED ? "failed"

@@ -1,5 +1,6 @@
 /* Payments glue: see mod_kf_payments.h. Webhook handler: POST /api/webhooks/wompi. */
 #include "mod_kf_payments.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
@@ -337,20 +338,6 @@ kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_paymen
     return ep;
 }
 
-kf_http_client *kfm_payment_http(const kfm_ctx *c)
-{
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
-    kf_http_client *http = kf_http_curl_client_create(c->p);
-    if (kfm_conf_allow_insecure_urls(conf) == 1) {
-        const apr_array_header_t *urls = apr_table_elts(conf->provider_urls);
-        const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
-        for (int i = 0; i < urls->nelts; i++) {
-            kf_http_allow_insecure_prefix(http, e[i].val);
-        }
-    }
-    return http;
-}
-
 /* ---------------------------------------------------------------- checkout */
 
 static const char *rfc3339(apr_pool_t *p, apr_time_t t)
@@ -476,7 +463,7 @@ apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **p
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
     const char *why = NULL;
     kfm_req_db_give_back(kr);
-    apr_status_t made = ck->prov->create_checkout(c->p, kfm_payment_http(c), &ep, ck->acct,
+    apr_status_t made = ck->prov->create_checkout(c->p, kfm_provider_http(c), &ep, ck->acct,
                                                   &ck->co, &ck->session, &why);
     if (made != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
@@ -851,7 +838,7 @@ static apply_result lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const char *p
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *why = NULL;
-    apr_status_t rv = prov->find_dispute(c->p, kfm_payment_http(c), &ep, acct, dispute_id,
+    apr_status_t rv = prov->find_dispute(c->p, kfm_provider_http(c), &ep, acct, dispute_id,
                                          transaction_id, &ev, &why);
     if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
         KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
@@ -1010,7 +997,7 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *why = NULL;
-    apr_status_t rv = prov->find_payment(c->p, kfm_payment_http(c), &ep, acct, reference,
+    apr_status_t rv = prov->find_payment(c->p, kfm_provider_http(c), &ep, acct, reference,
                                          checkout_id, &ev, &why);
     if (rv == APR_NOTFOUND) {
         return APPLY_DUPLICATE;     /* nothing paid yet: nothing to apply */

@@ -110,9 +110,6 @@ void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s);
 kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
                                                const kf_payment_account *acct);
 
-/* An HTTP client for provider APIs: https only, except the configured provider URLs when
- * KonfirmadoAllowInsecureURLs is On (tests and the demo point them at tests/fakes). */
-kf_http_client *kfm_payment_http(const kfm_ctx *c);
 
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 

@@ -9,6 +9,7 @@
  * its own transaction id and idempotency key, and the payment's refund has succeeded only
  * when every share has. */
 #include "mod_kf_handlers.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_config.h"
@@ -351,7 +352,7 @@ static apr_status_t ask_provider(kfm_ctx *c, const kf_payment_provider *prov,
     kf_payment_refund rf = {.transaction_id = transaction_id, .reference = v[CLAIM_REFERENCE],
                             .idempotency_key = key, .amount = amount, .paid = paid,
                             .currency = v[CLAIM_CURRENCY]};
-    return prov->refund(c->p, kfm_payment_http(c), &ep, acct, &rf, refund_id, why);
+    return prov->refund(c->p, kfm_provider_http(c), &ep, acct, &rf, refund_id, why);
 }
 
 /* One claimed refund: ask the provider for each share still pending (newest transaction

@@ -5,6 +5,7 @@
  * answered nor logged; GET shows their last 4 characters. The public setting (Wompi's public
  * key, Airwallex's client id) is shown as it is. */
 #include "mod_kf_tenant.h"
+#include "mod_kf_provider_http.h"
 #include "mod_kf_handlers.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_payments.h"
@@ -297,7 +298,7 @@ int kfm_handle_tenant_payments_test(kfm_req *kr)
     kf_payment_endpoints ep = prov ? kfm_payment_endpoints_for(&c, prov, acct)
                                    : (kf_payment_endpoints){NULL, NULL};
     apr_status_t rv = prov && prov->test_connection
-        ? prov->test_connection(r->pool, kfm_payment_http(&c), &ep, acct, &name, &why)
+        ? prov->test_connection(r->pool, kfm_provider_http(&c), &ep, acct, &name, &why)
         : APR_ENOTIMPL;
     if (rv != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "%s test connection (%s): %s", provider, acct->mode,

@@ -1,6 +1,6 @@
 -- 040 a booking's status has one writer. Every change of reservations.status (the glue's
--- executor, mod_konfirmado/mod_kf_booking_state.c, for what the state machine in
--- lib/kf_reservation.c decides; and the expiry sweep below) is kf_reservation_move: a
+-- executor, mod_konfirmado/bookings/mod_kf_booking_state.c, for what the state machine in
+-- lib/bookings/kf_reservation.c decides; and the expiry sweep below) is kf_reservation_move: a
 -- compare-and-set from the state the caller read, the reason, the deadline (kept only by
 -- the states that run out: held, pending_payment) and the history line, together.
 -- p_status_reason is what the row shows as the reason for its state (NULL for a confirmed

@@ -2,7 +2,7 @@
 (pesos have no decimals; amounts are minor units of each currency, API.md) types a price in the
 dashboard and is charged, and shown, exactly that; the customer's wizard shows the same
 amount. And the pages' money rules checked in the browser against the server's: the list of
-currencies without decimals or with three (lib/kf_money.c, kf_currency_exponent) is the
+currencies without decimals or with three (lib/tenant/kf_money.c, kf_currency_exponent) is the
 one the pages use, and typed amounts, with the marks of the language, turn into the minor
 units the server expects. The business page sets the currency.
 Screenshots: var/screenshots/money-clp-*-{360x640,1280x800}.png."""
@@ -43,7 +43,7 @@ def plain(text):
 
 def server_exponents():
     """kf_currency_exponent's two lists, read from the C source."""
-    with open(os.path.join(HERE, "..", "..", "lib", "kf_money.c")) as f:
+    with open(os.path.join(HERE, "..", "..", "lib", "tenant", "kf_money.c")) as f:
         src = f.read()
     body = src[src.index("int kf_currency_exponent"):]
     body = body[:body.index("\n}\n")]

@@ -39,7 +39,7 @@ def api(base, method, path, key=SK, data=None, idem=None):
 
 
 def session_params(ref=REF, amount=5000, **over):
-    """What lib/kf_payment_stripe.c sends, as a list of pairs."""
+    """What lib/payments/kf_payment_stripe.c sends, as a list of pairs."""
     p = {"mode": "payment",
          "success_url": "http://konfirmado.localhost:8080/book/x/confirmation?booking=b1&s={CHECKOUT_SESSION_ID}",
          "cancel_url": "http://konfirmado.localhost:8080/book/x",

@@ -22,7 +22,8 @@ def print_sql(stack, tmp_path_factory):
     """A statement's text as the module prepares it (bench/print_sql.c), %s placeholders."""
     printer = str(tmp_path_factory.mktemp("print_sql") / "print_sql")
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
-                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado"), "-o", printer,
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "bookings"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"), "-o", printer,
                     os.path.join(stack["KF_SRCDIR"], "bench", "print_sql.c")], check=True)
     return lambda kind: subprocess.run([printer, kind], capture_output=True, text=True,
                                        check=True).stdout

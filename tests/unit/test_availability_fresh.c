@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_availability_fresh.c: when a cached availability answer is served, served
+/* Unit tests for lib/availability/kf_availability_fresh.c: when a cached availability answer is served, served
  * stale during a refill, refilled by this request, or recomputed. Times in seconds. */
 #include "kf_check.h"
 #include "kf_availability_fresh.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_callback.c: the merchant callback body byte for byte, firma_hmac,
+/* Unit suite for lib/callbacks/kf_callback.c: the merchant callback body byte for byte, firma_hmac,
  * the X-Konfirmado-Signature header and the retry schedule of API.md. */
 #include "kf_check.h"
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, prices,
+/* Unit tests for lib/catalog/kf_catalog_rules.c: times, dates, timestamps, overlaps, money, prices,
  * emails, what links sell. */
 #include "kf_email.h"
 #include "kf_check_fields.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_change_notice.c: who cancelled, why, the refund and where to book
+/* Unit suite for lib/messaging/kf_change_notice.c: who cancelled, why, the refund and where to book
  * again; a move's time before and after; the same words in mails and texts, es and en. */
 #include "kf_check.h"
 #include "kf_change_notice.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_crypto.c: digests, MACs, comparisons, randomness, base64url,
+/* Unit suite for lib/crypto/kf_crypto.c: digests, MACs, comparisons, randomness, base64url,
  * AES-256-GCM sealing under a keyring, key files. */
 #include "kf_check.h"
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_customer.c: the customer rules of POST /api/public/bookings. */
+/* Unit tests for lib/bookings/kf_customer.c: the customer rules of POST /api/public/bookings. */
 #include "kf_check.h"
 #include "kf_customer.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_fields.c: typed field readers and their error messages. */
+/* Unit tests for lib/catalog/kf_fields.c: typed field readers and their error messages. */
 #include "kf_check_fields.h"
 
 START_TEST(strings_by_code_points)

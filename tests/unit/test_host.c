@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_host.c: which tenant a Host header selects. */
+/* Unit tests for lib/net/kf_host.c: which tenant a Host header selects. */
 #include "kf_check.h"
 #include "kf_host.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_hours.c: which ranges a date has, and their instants across DST. */
+/* Unit tests for lib/availability/kf_hours.c: which ranges a date has, and their instants across DST. */
 #include "kf_check_zone.h"
 #include "kf_hours.h"
 #include "kf_time.h"

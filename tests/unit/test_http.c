@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_http (URL policy, vtable) and lib/kf_http_curl.c against loopback
+/* Unit tests for lib/kf_http (URL policy, vtable) and lib/net/kf_http_curl.c against loopback
  * servers started in a thread: plain HTTP/1.1, and TLS with a throwaway self-signed
  * certificate to prove that certificate verification is on. */
 #include "kf_check.h"

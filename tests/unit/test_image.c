@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_image.c: sniffing, PNG structure, SVG safety. */
+/* Unit tests for lib/tenant/kf_image.c: sniffing, PNG structure, SVG safety. */
 #include "kf_check.h"
 #include "kf_image.h"
 

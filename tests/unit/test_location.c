@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_location.c: a service's location and a professional's video_url as
+/* Unit suite for lib/catalog/kf_location.c: a service's location and a professional's video_url as
  * the admin API accepts them, the override, and the shapes written back. */
 #include "kf_check_fields.h"
 #include "kf_location.h"

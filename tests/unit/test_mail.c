@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_mail*: templates (both locales, escaping, missing variables),
+/* Unit tests for lib/messaging/kf_mail*: templates (both locales, escaping, missing variables),
  * addresses, header encodings, quoted-printable, the built message (headers, boundary,
  * parts, refusal of header injection), the retry schedule, and delivery to a loopback
  * SMTP server running in a thread. */

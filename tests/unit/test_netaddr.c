@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_netaddr.c: which addresses a tenant's callback may reach. */
+/* Unit suite for lib/net/kf_netaddr.c: which addresses a tenant's callback may reach. */
 #include "kf_check.h"
 #include "kf_netaddr.h"
 

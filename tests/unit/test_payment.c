@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_payment.c and lib/kf_payment_wompi.c: charge rules (rounding included), the
+/* Unit suite for lib/payments/kf_payment.c and lib/payments/kf_payment_wompi.c: charge rules (rounding included), the
  * Wompi checkout URL, webhook verification with the PROVIDERS.md vector, and the
  * transactions / merchants API through a fake kf_http implementation. */
 #include "kf_check.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_payment_airwallex.c: the login and its token cache, the PaymentIntent
+/* Unit suite for lib/payments/kf_payment_airwallex.c: the login and its token cache, the PaymentIntent
  * and hosted page of a checkout, webhooks (the PROVIDERS.md vector, every event name), the
  * merchant-scoped look-up, refunds and the connection test, through a scripted fake kf_http
  * implementation that records every request. */

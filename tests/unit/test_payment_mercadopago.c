@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_payment_mercadopago.c: the preference create_checkout sends, webhook
+/* Unit suite for lib/payments/kf_payment_mercadopago.c: the preference create_checkout sends, webhook
  * notices verified with PROVIDERS.md's vector, payments searched merchant-scoped and mapped,
  * refunds and the token test, all through a fake kf_http implementation. */
 #include "kf_check.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_payment_stripe.c: the PROVIDERS.md signature vector through
+/* Unit suite for lib/payments/kf_payment_stripe.c: the PROVIDERS.md signature vector through
  * verify_webhook, every event type's mapping (and its event key against find_payment's), the
  * exact Checkout Session request, merchant-scoped look-ups, refunds and the account test,
  * all through a fake kf_http implementation. */

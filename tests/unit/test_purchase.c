@@ -1,6 +1,6 @@
-/* Unit suite for lib/kf_purchase.c (packages: a purchase's life, booking its sessions,
+/* Unit suite for lib/payments/kf_purchase.c (packages: a purchase's life, booking its sessions,
  * giving a session back) and the purchase.paid / package session callback bodies of
- * lib/kf_callback.c. */
+ * lib/callbacks/kf_callback.c. */
 #include "kf_check.h"
 #include <string.h>
 

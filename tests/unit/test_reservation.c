@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_reservation.c: every transition of the booking's state machine,
+/* Unit suite for lib/bookings/kf_reservation.c: every transition of the booking's state machine,
  * those the payments code uses today and those cancel/reschedule/refund will use. */
 #include "kf_check.h"
 #include "kf_reservation.h"

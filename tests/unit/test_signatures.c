@@ -1,4 +1,4 @@
-/* Unit suite for lib/kf_signatures.c: every vector of docs/PROVIDERS.md, plus the ways each
+/* Unit suite for lib/crypto/kf_signatures.c: every vector of docs/PROVIDERS.md, plus the ways each
  * scheme must refuse. */
 #include "kf_check.h"
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_slots.c: the slot engine and display-zone offsets. Times are
+/* Unit tests for lib/availability/kf_slots.c: the slot engine and display-zone offsets. Times are
  * seconds; H(h, m) is that wall time on day 0 in UTC. */
 #include "kf_check.h"
 #include "kf_slots.h"

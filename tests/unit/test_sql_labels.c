@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,22 +62,36 @@ static void scan(apr_pool_t *p, const char *text, apr_hash_t *declared, apr_hash
     }
 }
 
-START_TEST(every_label_is_declared_once_and_used)
+/* Every .c file under `path`, its folders by feature included. */
+static void scan_folder(const char *path, apr_hash_t *declared, apr_hash_t *named, int *twice,
+                        int *files)
 {
-    apr_hash_t *declared = apr_hash_make(pool), *named = apr_hash_make(pool);
-    int twice = 0, files = 0, problems = 0;
-    DIR *dir = opendir(KF_SRCDIR "/mod_konfirmado");
+    DIR *dir = opendir(path);
     ck_assert_ptr_nonnull(dir);
     struct dirent *de;
     while ((de = readdir(dir)) != NULL) {
         size_t n = strlen(de->d_name);
-        if (n > 2 && strcmp(de->d_name + n - 2, ".c") == 0) {
-            const char *path = apr_pstrcat(pool, KF_SRCDIR "/mod_konfirmado/", de->d_name, NULL);
-            scan(pool, slurp(pool, path), declared, named, &twice);
-            files++;
+        const char *full = apr_pstrcat(pool, path, "/", de->d_name, NULL);
+        struct stat st;
+        if (de->d_name[0] == '.' || stat(full, &st) != 0) {
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            scan_folder(full, declared, named, twice, files);
+        }
+        else if (n > 2 && strcmp(de->d_name + n - 2, ".c") == 0) {
+            scan(pool, slurp(pool, full), declared, named, twice);
+            (*files)++;
         }
     }
     closedir(dir);
+}
+
+START_TEST(every_label_is_declared_once_and_used)
+{
+    apr_hash_t *declared = apr_hash_make(pool), *named = apr_hash_make(pool);
+    int twice = 0, files = 0, problems = 0;
+    scan_folder(KF_SRCDIR "/mod_konfirmado", declared, named, &twice, &files);
     ck_assert_int_gt(files, 10);
     ck_assert_int_gt((int)apr_hash_count(declared), 100);
     for (const char *const *skip = not_labels; *skip; skip++) {

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_tenant_rules.c: tenant fields, secrets' hints, Wompi keys. */
+/* Unit tests for lib/tenant/kf_tenant_rules.c: tenant fields, secrets' hints, Wompi keys. */
 #include "kf_check.h"
 #include "kf_tenant_rules.h"
 #include "kf_json.h"

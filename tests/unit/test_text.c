@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_text.c: UTF-8 checks and log-safe masking. */
+/* Unit tests for lib/core/kf_text.c: UTF-8 checks and log-safe masking. */
 #include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>

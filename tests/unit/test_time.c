@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_time.c: civil dates, RFC 3339 formatting and parsing. */
+/* Unit tests for lib/core/kf_time.c: civil dates, RFC 3339 formatting and parsing. */
 #include "kf_check.h"
 #include "kf_time.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_url.c: URL checks, percent-encoding, trailing slash. */
+/* Unit tests for lib/core/kf_url.c: URL checks, percent-encoding, trailing slash. */
 #include "kf_check.h"
 #include <stdlib.h>
 #include <string.h>

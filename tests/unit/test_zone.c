@@ -1,4 +1,4 @@
-/* Unit tests for lib/kf_zone.c: TZif zones of the system's tzdata against the C library's
+/* Unit tests for lib/availability/kf_zone.c: TZif zones of the system's tzdata against the C library's
  * own reading of the same files, PostgreSQL's answers in gaps and overlaps (the expected
  * instants below were printed by PostgreSQL 15's `timestamp AT TIME ZONE`), and the POSIX
  * footer alone against a full table. */

@@ -1,7 +1,7 @@
 // Dates, times, durations and money through Intl, for one locale tag.
 
 // Decimals of a currency's minor unit, ISO 4217, as the server counts them
-// (kf_currency_exponent in lib/kf_money.c: the two lists must stay equal). Not Intl's:
+// (kf_currency_exponent in lib/tenant/kf_money.c: the two lists must stay equal). Not Intl's:
 // its data differs for some currencies (IQD has three decimals in ISO, none in Intl).
 const NO_DECIMALS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX',
   'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];

@@ -1,0 +1,121 @@
+/* Outgoing mail, core part: templates, RFC 5322 messages, SMTP delivery through libcurl,
+ * and the retry schedule. No httpd header; the outbox and the delivery job live in
+ * mod_konfirmado/messaging/mod_kf_mail.c.
+ *
+ *   kf_mail_render   template + locale + variables -> subject, text body, HTML body
+ *   kf_mail_build    -> one multipart/alternative message (CRLF line ends, UTF-8 parts)
+ *   kf_mail_send     -> handed to an SMTP server (lib/messaging/kf_mail_smtp.c)
+ */
+#ifndef KF_MAIL_H
+#define KF_MAIL_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+#include <jansson.h>
+
+#include "kf_i18n.h"
+
+/* ---- templates ---- */
+
+typedef struct kf_mail_content {
+    const char *subject;
+    const char *text;   /* plain text body, LF line ends */
+    const char *html;   /* HTML body, every variable HTML-escaped */
+} kf_mail_content;
+
+/* Renders template `name` ("verify_email", "reset_password") in `locale`. Each {{var}}
+ * of the template is replaced by the string value of vars[var] (escaped in the HTML
+ * part). APR_SUCCESS, or an error with *why set to one line for the log:
+ * APR_NOTFOUND (no such template), APR_EINVAL (a variable is missing, is not a string,
+ * or vars is not an object). Unused variables are ignored. */
+apr_status_t kf_mail_render(apr_pool_t *p, const char *name, kf_locale locale,
+                            const json_t *vars, kf_mail_content *out, const char **why);
+
+/* 1 when a template of that name exists. */
+int kf_mail_template_known(const char *name);
+
+/* &, <, >, " and ' as character references; NULL -> "". */
+const char *kf_mail_html_escape(apr_pool_t *p, const char *s);
+
+/* ---- addresses ---- */
+
+/* Splits a From value, "Display Name <addr>", "\"Quoted, Name\" <addr>" or "addr", into
+ * its display name ("" when none) and address. APR_EINVAL when the address is not valid
+ * or the value has CR, LF or other control bytes. display may be NULL. */
+apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char **display,
+                                   const char **addr);
+
+/* ---- messages ---- */
+
+typedef struct kf_mail_message {
+    const char *from;        /* From header as configured (see kf_mail_parse_mailbox) */
+    const char *to;          /* recipient address (kf_email_valid) */
+    const char *subject;
+    const char *text;
+    const char *html;
+    const char *message_id;  /* "left@right" without brackets; NULL: random@<from's domain> */
+    apr_time_t date;         /* Date header; 0: now */
+    const char *calendar;    /* an iCalendar invite (kf_ics_build) or NULL */
+    const char *calendar_method; /* its METHOD: "REQUEST" or "CANCEL" (with calendar) */
+} kf_mail_message;
+
+/* Builds the message: Date, From, To, Subject (RFC 2047 UTF-8 encoded words when it is
+ * not short plain ASCII), Message-ID, MIME-Version, Auto-Submitted, then a
+ * multipart/alternative body with a text/plain and a text/html part, both UTF-8 in
+ * quoted-printable. With a calendar invite (iMIP, RFC 6047) the body is multipart/mixed:
+ * the alternative gains a third part, text/calendar with the method (what Gmail and
+ * Outlook show as an invitation), and the same object follows as the attachment
+ * invite.ics (for the rest); both in base64. Every line ends with CRLF; body lines are at most 76 bytes.
+ * Nothing that could add a header gets through: CR or LF (or any other control byte)
+ * in from, to, subject or message_id, an invalid address, or invalid UTF-8 anywhere is
+ * refused with APR_EINVAL and *why set. *out is NUL-terminated, allocated from p. */
+apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char **out,
+                           const char **why);
+
+/* RFC 2047 "B" encoding of a header value in UTF-8: one or more encoded words of at
+ * most 75 bytes, never splitting a character, folded with CRLF + space. */
+const char *kf_mail_encode_header_words(apr_pool_t *p, const char *utf8);
+
+/* Quoted-printable (RFC 2045) of a text whose line ends (LF or CRLF) become CRLF; lines
+ * are at most 76 bytes; '=' and bytes outside printable ASCII are =XX-escaped, and so
+ * are a space or tab that would end a line. */
+const char *kf_mail_quoted_printable(apr_pool_t *p, const char *text);
+
+/* "Tue, 01 Jul 2025 09:05:00 +0000" (RFC 5322 date-time, UTC, English names). */
+const char *kf_mail_date(apr_pool_t *p, apr_time_t t);
+
+/* ---- delivery ---- */
+
+/* The aad of the sealed bodies of queued mail (mail_outbox.body_text / body_html): the mail
+ * glue seals and opens them, konfirmado-reseal re-seals them. */
+#define KF_MAIL_BODY_AAD "mail_outbox.body"
+
+#define KF_MAIL_DEFAULT_TIMEOUT_MS 10000
+
+typedef struct kf_smtp_server {
+    const char *url;          /* smtp://host:port (plain) or smtps://host:port (TLS, verified) */
+    long connect_timeout_ms;  /* <= 0: KF_MAIL_DEFAULT_TIMEOUT_MS */
+    long timeout_ms;          /* whole exchange; <= 0: KF_MAIL_DEFAULT_TIMEOUT_MS */
+} kf_smtp_server;
+
+/* Hands one built message to the server: MAIL FROM <envelope_from>, RCPT TO <rcpt>,
+ * DATA (libcurl dot-stuffs it). APR_SUCCESS once the server accepted it; otherwise an
+ * APR error and *why is one printable line without the URL or any address, e.g.
+ * "smtp error 7: Failed to connect to 127.0.0.1 port 2525 after 0 ms: Couldn't connect
+ * to server" or "smtp error 55: RCPT failed: 550 (server said 550)". Thread-safe: one
+ * curl handle per call (curl_global_init must have run, kf_http_curl_global_init). */
+apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
+                          const char *envelope_from, const char *rcpt, const char *message,
+                          const char **why);
+
+/* ---- retries ---- */
+
+/* A mail that could not be delivered for this long is given up (and logged). */
+#define KF_MAIL_GIVE_UP_AFTER_SEC (48 * 3600)
+
+/* Seconds to wait after the `failures`-th failed attempt (1 = the first): base × 1, 3,
+ * 12, 60, 180, then 720 for every later one — with base 5: 5 s, 15 s, 1 min, 5 min,
+ * 15 min, then hourly. base <= 0 counts as 1. */
+int kf_mail_retry_delay(int failures, int base_seconds);
+
+#endif

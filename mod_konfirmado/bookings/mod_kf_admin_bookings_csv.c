@@ -1,0 +1,199 @@
+/* GET /api/admin/bookings.csv: the admin bookings list (same filters, same order) as a
+ * spreadsheet-safe CSV download.
+ *
+ * Decisions:
+ * - RFC 4180 records (CRLF, quoting) and the formula guard of lib/bookings/kf_csv.h on every cell
+ *   (a phone "+57..." is written "'+57...": readable, and not turned into a number).
+ * - A UTF-8 byte order mark first: Excel otherwise opens the file as ANSI and mangles
+ *   "Peña" — the merchants this is for open exports in Excel.
+ * - page and per_page are ignored; at most EXPORT_MAX_ROWS rows. X-Total-Count says how
+ *   many bookings matched and X-Export-Truncated: true that the file stops at the cap.
+ * - Streamed: rows are read in keyset batches of EXPORT_BATCH_ROWS (each batch's memory is
+ *   freed before the next) and written as they come, never built into one string. A
+ *   failure before the first byte answers the usual JSON error; one after it aborts the
+ *   response (no terminating chunk) so the client cannot take a cut file as complete.
+ * - Amounts are integer minor units as in the JSON (charge_amount, with currency). */
+#include "mod_kf_handlers.h"
+#include "mod_kf_admin_bookings.h"
+#include "mod_kf_session.h"
+#include "kf_csv.h"
+
+#include <apr_buckets.h>
+
+#define EXPORT_MAX_ROWS 50000
+#define EXPORT_BATCH_ROWS 500
+
+/* The header row and, for each column, which booking column fills it. */
+static const struct {
+    const char *name;
+    int column;
+} export_columns[] = {
+    {"id", KF_AB_ID},
+    {"status", KF_AB_STATUS},
+    {"status_reason", KF_AB_STATUS_REASON},
+    {"start", KF_AB_START},
+    {"end", KF_AB_END},
+    {"local_start", KF_AB_LOCAL_START},
+    {"service_id", KF_AB_SERVICE_ID},
+    {"service_name", KF_AB_SERVICE_NAME},
+    {"professional_id", KF_AB_PROFESSIONAL_ID},
+    {"professional_name", KF_AB_PROFESSIONAL_NAME},
+    {"customer_name", KF_AB_CUSTOMER_NAME},
+    {"customer_email", KF_AB_CUSTOMER_EMAIL},
+    {"customer_phone", KF_AB_CUSTOMER_PHONE},
+    {"charge_type", KF_AB_CHARGE_TYPE},
+    {"charge_amount", KF_AB_CHARGE_AMOUNT},
+    {"currency", KF_AB_CURRENCY},
+    {"created_at", KF_AB_CREATED_AT},
+    {"accepted_terms_at", KF_AB_ACCEPTED_TERMS_AT},
+    {"notes", KF_AB_NOTES},
+};
+#define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
+
+typedef struct export_state {
+    kfm_req *kr;
+    request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
+    const char *args[1 + KF_AB_FILTER_ARGS + 4];
+    kfm_rows *res;
+    int rows;                  /* rows in res */
+    int written;               /* rows written so far */
+} export_state;
+
+/* Reads the next batch after the last row written (the first when nothing was). The
+ * statement runs on a copy of the request whose pool is the batch pool: kfm_db_select
+ * ties the result's lifetime to r->pool, and a 50,000-row export must not keep every
+ * batch alive until the request ends. */
+static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
+{
+    st->batch_r.pool = batch_pool;
+    int limit = EXPORT_MAX_ROWS - st->written;
+    if (limit > EXPORT_BATCH_ROWS) {
+        limit = EXPORT_BATCH_ROWS;
+    }
+    st->args[1 + KF_AB_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
+    st->res = NULL;
+    st->rows = 0;
+    apr_status_t rv = kfm_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
+                                   1 + KF_AB_FILTER_ARGS + 4, st->args);
+    if (rv == APR_SUCCESS) {
+        st->rows = kfm_db_rows(st->kr->db, st->res);
+    }
+    return rv;
+}
+
+/* Writes the current batch; remembers its last row as the next batch's cursor (copied
+ * into the request pool, the batch pool is about to be cleared). -1 when the client left. */
+static int write_batch(export_state *st, apr_pool_t *batch_pool)
+{
+    ap_dbd_t *db = st->kr->db;
+    request_rec *r = st->kr->r;
+    const char *cells[EXPORT_NCOLS];
+    for (int i = 0; i < st->rows; i++) {
+        for (int c = 0; c < EXPORT_NCOLS; c++) {
+            cells[c] = kfm_db_value(db, batch_pool, st->res, i, export_columns[c].column);
+        }
+        const char *record = kf_csv_record(batch_pool, cells, EXPORT_NCOLS);
+        if (ap_rputs(record, r) < 0) {
+            return -1;
+        }
+    }
+    if (st->rows > 0) {
+        const char *last_start = kfm_db_value(db, batch_pool, st->res, st->rows - 1,
+                                             KF_AB_STARTS_AT_RAW);
+        const char *last_id = kfm_db_value(db, batch_pool, st->res, st->rows - 1, KF_AB_ID);
+        st->args[1 + KF_AB_FILTER_ARGS] = apr_pstrdup(r->pool, last_start);
+        st->args[1 + KF_AB_FILTER_ARGS + 1] = st->args[1 + KF_AB_FILTER_ARGS];
+        st->args[1 + KF_AB_FILTER_ARGS + 2] = apr_pstrdup(r->pool, last_id);
+    }
+    st->written += st->rows;
+    return 0;
+}
+
+/* The headers are out: end the response as broken (an error bucket keeps the chunked
+ * encoding from writing its last chunk, and the connection is closed). */
+static void abort_response(request_rec *r)
+{
+    apr_bucket_alloc_t *ba = r->connection->bucket_alloc;
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, ba);
+    APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(HTTP_BAD_GATEWAY, NULL, r->pool, ba));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(ba));
+    r->connection->keepalive = AP_CONN_CLOSE;
+    ap_pass_brigade(r->output_filters, bb);
+}
+
+static const char *header_record(apr_pool_t *p)
+{
+    const char *names[EXPORT_NCOLS];
+    for (int c = 0; c < EXPORT_NCOLS; c++) {
+        names[c] = export_columns[c].name;
+    }
+    return kf_csv_record(p, names, EXPORT_NCOLS);
+}
+
+int kfm_handle_admin_bookings_csv(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    kf_booking_filter f;
+    if (kfm_admin_bookings_read_filter(kr, &f, 1) != 0) {
+        return OK;
+    }
+    export_state *st = apr_pcalloc(r->pool, sizeof(*st));
+    st->kr = kr;
+    st->batch_r = *r;
+    kfm_admin_bookings_filter_args(kr, &f, st->args);
+    /* no cursor yet: the first batch starts at the top */
+    st->args[1 + KF_AB_FILTER_ARGS] = NULL;
+    st->args[1 + KF_AB_FILTER_ARGS + 1] = NULL;
+    st->args[1 + KF_AB_FILTER_ARGS + 2] = NULL;
+
+    kfm_rows *res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, st->args) !=
+        APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *total = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    const char *tenant_arg[] = {kr->session->tenant_id};
+    if (kfm_db_select(r, kr->db, "kf_ab_export_date", &res, 1, tenant_arg) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *today = kfm_db_value(kr->db, r->pool, res, 0, 0);
+
+    apr_pool_t *batch_pool;
+    apr_pool_create(&batch_pool, r->pool);
+    if (!r->header_only && fetch_batch(st, batch_pool) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+
+    r->status = HTTP_OK;
+    ap_set_content_type(r, "text/csv; charset=utf-8; header=present");
+    apr_table_setn(r->headers_out, "Content-Disposition",
+                   apr_psprintf(r->pool, "attachment; filename=\"bookings-%s.csv\"",
+                                today ? today : "export"));
+    apr_table_setn(r->headers_out, "X-Total-Count", total ? total : "0");
+    if (total && apr_atoi64(total) > EXPORT_MAX_ROWS) {
+        apr_table_setn(r->headers_out, "X-Export-Truncated", "true");
+    }
+    if (r->header_only) {
+        return OK;
+    }
+    if (ap_rputs(KF_CSV_BOM, r) < 0 || ap_rputs(header_record(r->pool), r) < 0) {
+        return OK;   /* the client went away */
+    }
+    for (;;) {
+        if (write_batch(st, batch_pool) != 0) {
+            return OK;
+        }
+        if (st->rows < EXPORT_BATCH_ROWS || st->written >= EXPORT_MAX_ROWS) {
+            break;
+        }
+        apr_pool_clear(batch_pool);
+        if (fetch_batch(st, batch_pool) != APR_SUCCESS) {
+            kfm_log(kr, APLOG_ERR, "bookings export stopped after %d rows: database failure",
+                   st->written);
+            abort_response(r);
+            return OK;
+        }
+    }
+    apr_pool_destroy(batch_pool);
+    return OK;
+}

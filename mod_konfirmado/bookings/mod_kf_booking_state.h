@@ -1,0 +1,40 @@
+#ifndef MOD_KF_BOOKING_STATE_H
+#define MOD_KF_BOOKING_STATE_H
+/* The executor of the booking's state machine: lib/bookings/kf_reservation.c decides what an event
+ * does to a booking; this runs the move with the one statement that changes a booking's
+ * status (kf_reservation_move, sql/040_one_status_writer.sql: a compare-and-set from the
+ * state read, the reason, the deadline and the history line, together). */
+#include "mod_kf.h"
+#include "mod_kf_db.h"
+#include "kf_reservation.h"
+
+extern const kfm_sql kfm_booking_state_sql[];
+
+/* What a move writes besides the state, reason and history line (NULL: nothing). */
+typedef struct kfm_booking_move_with {
+    const char *deadline;       /* a timestamptz as text: kept when the next state runs out
+                                   (held, pending_payment); NULL: the one it has */
+    const char *manage_hash;    /* a booking becoming paid: the token of its mails' link */
+    const char *manage_sealed;  /* (hash and sealed form), kept when it has one already */
+} kfm_booking_move_with;
+
+/* Moves booking `id` from `from` as outcome `o` says (o->next, o->reason; a reschedule's
+ * o->next == from writes its history line only). APR_SUCCESS when it moved, APR_EAGAIN
+ * when the booking is no longer in `from` (nothing changed), else the database's error. */
+apr_status_t kfm_booking_move(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
+                              const kf_res_outcome *o, const kfm_booking_move_with *with);
+
+/* The same among writes sent together (kfm_db_defer_writes), whose answer nobody waits
+ * for: a booking no longer in `from` fails the statement, and with it the transaction. */
+apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                     kf_res_state from, const kf_res_outcome *o,
+                                     const kfm_booking_move_with *with);
+
+/* Runs the effects of outcome `o` for booking `id` in the move's transaction, from one
+ * table (funnel, callbacks, mails, the professional's calendar event). The money
+ * (KF_RES_FX_REFUND_FLAG) and the availability caches after the commit (KF_RES_FX_SLOT_*)
+ * are the caller's. */
+apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                 const kf_res_outcome *o);
+
+#endif

@@ -1,0 +1,489 @@
+/* POST /api/public/bookings and GET /api/public/bookings/{id}?token= (API.md "Public
+ * booking API"). A booking is its hold's reservation moving on: pending_payment for a
+ * paid service (lasting the payment window; payment itself comes with the payments
+ * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_booking_state.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_payments.h"
+#include "mod_kf_public.h"
+#include "mod_kf_purchases.h"
+#include "kf_payment.h"
+#include "kf_catalog_rules.h"
+#include "kf_reservation.h"
+#include "kf_crypto.h"
+#include "kf_customer.h"
+#include "kf_json.h"
+#include "kf_location.h"
+#include "kf_text.h"
+#include "kf_tenant_rules.h"
+
+#include "util_script.h"
+
+
+/* Columns of kf_booking_lock_hold, kf_booking_create and kf_booking_status. */
+enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES };
+enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
+       MADE_CURRENCY };
+enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
+       STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
+       STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL, STATUS_LINK,
+       STATUS_CANCEL_OPEN, STATUS_RESCHEDULE_OPEN, STATUS_RESCHEDULES_LEFT,
+       STATUS_LOCATION_TYPE, STATUS_LOCATION_VALUE, STATUS_VIDEO_URL };
+
+const kfm_sql kfm_bookings_sql[] = {
+    /* hold token hash, host subdomain: the live hold and its tenant's country */
+    {"kf_booking_hold_country",
+     "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    /* hold hash: the live hold, locked, with what its service charges */
+    {"kf_booking_lock_hold",
+     "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency,"
+     " r.expires_at::text"
+     " FROM reservations r JOIN services s ON s.id = r.service_id"
+     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
+     " FOR UPDATE OF r"},
+    /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
+     * id: the customer's details on the hold, still held (the state machine's move follows:
+     * kfm_booking_move) */
+    {"kf_booking_details",
+     "WITH up AS (UPDATE reservations r SET booking_token_hash = %s,"
+     "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
+     "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
+     "    currency = %s, updated_at = now(),"
+     "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
+     "  WHERE r.id = %s::uuid AND r.status = 'held'"
+     "  RETURNING r.id, r.tenant_id, r.link_id, r.starts_at, r.ends_at,"
+     "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
+     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
+     " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
+     "  charge_type, charge_amount, currency FROM up"},
+    /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
+     * expiry rule holds for it (due but not yet swept): the state machine says what that
+     * makes of the stored state
+     * (kf_res_state_seen), not a CASE here. */
+    {"kf_booking_status",
+     "SELECT r.id, r.status, COALESCE(" KF_SQL_DUE("r") ", false),"
+     "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
+     "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url, l.slug,"
+     "  " KF_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","
+     "  " KF_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","
+     "  t.max_reschedules - r.reschedule_count, s.location_type, s.location_value, p.video_url"
+     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
+     " LEFT JOIN booking_links l ON l.id = r.link_id AND l.active"
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    {NULL, NULL},
+};
+
+static void field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id)
+{
+    if (!json_object_get(fields, name)) {
+        json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
+    }
+}
+
+/* A required string field: NULL and a field error when absent or mistyped. */
+static const char *required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
+                                   json_t *fields)
+{
+    const char *v = NULL;
+    kf_json_field f = kf_json_get_string(obj, key, &v);
+    if (f == KF_JSON_FIELD_OK) {
+        return v;
+    }
+    field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
+                                                                : "field_required");
+    return NULL;
+}
+
+typedef struct booking_request {
+    const char *hold_token, *name, *email, *phone, *notes;
+    const char *timezone;   /* the zone the customer booked in (for their mails), or NULL */
+    const char *purchase_token;  /* packages: a session of this purchase, or NULL */
+} booking_request;
+
+void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
+                               json_t *fields, const char **name, const char **email,
+                               const char **phone)
+{
+    json_t *customer = NULL;
+    int terms = 0;
+    kf_json_field f = kf_json_get_object(body, "customer", &customer);
+    if (f != KF_JSON_FIELD_OK) {
+        field_error(kr, fields, "customer",
+                    f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required");
+    }
+    else {
+        const char *why;
+        *name = required_string(kr, customer, "name", "customer.name", fields);
+        if (*name && (why = kf_customer_check_name(*name))) {
+            field_error(kr, fields, "customer.name", why);
+        }
+        *email = required_string(kr, customer, "email", "customer.email", fields);
+        if (*email && (why = kf_customer_check_email(*email))) {
+            field_error(kr, fields, "customer.email", why);
+        }
+        *phone = required_string(kr, customer, "phone", "customer.phone", fields);
+        if (*phone && (why = kf_customer_check_phone(*phone, country))) {
+            field_error(kr, fields, "customer.phone", why);
+        }
+    }
+    f = kf_json_get_bool(body, "accepted_terms", &terms);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "accepted_terms", "field_wrong_type");
+    }
+    else if (terms_needed && (f != KF_JSON_FIELD_OK || !terms)) {
+        field_error(kr, fields, "accepted_terms", "terms_required");
+    }
+}
+
+/* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
+ * the +57 rule). */
+static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
+{
+    json_t *fields = json_object();
+
+    b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
+    if (b->hold_token && !kf_token_shape_ok(b->hold_token)) {
+        field_error(kr, fields, "hold_token", "hold_token_invalid");
+    }
+    /* packages: a session of a purchase needs no payment, and its terms were accepted when
+     * it was bought */
+    kf_json_field f = kf_json_get_string(body, "purchase_token", &b->purchase_token);
+    if (f == KF_JSON_FIELD_WRONG_TYPE ||
+        (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(b->purchase_token))) {
+        field_error(kr, fields, "purchase_token", "purchase_token_invalid");
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->purchase_token = NULL;
+    }
+    kfm_public_check_customer(kr, body, country, !b->purchase_token, fields, &b->name, &b->email,
+                              &b->phone);
+    f = kf_json_get_string(body, "notes", &b->notes);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "notes", "field_wrong_type");
+    }
+    else if (f == KF_JSON_FIELD_OK && kf_customer_check_notes(b->notes)) {
+        field_error(kr, fields, "notes", kf_customer_check_notes(b->notes));
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->notes = NULL;
+    }
+    /* optional: the wizard's zone; an unknown but well-formed name falls back to the
+     * business's zone when stored (kf_tz_valid) */
+    f = kf_json_get_string(body, "timezone", &b->timezone);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, "timezone", "field_wrong_type");
+    }
+    else if (f == KF_JSON_FIELD_OK && !kf_timezone_name_plausible(b->timezone)) {
+        field_error(kr, fields, "timezone", "invalid_timezone");
+    }
+    else if (f != KF_JSON_FIELD_OK) {
+        b->timezone = NULL;
+    }
+    /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
+    if (json_object_size(fields) == 0) {
+        json_decref(fields);
+        return NULL;
+    }
+    return fields;
+}
+
+static const char *status_url(kfm_req *kr, const char *id, const char *token)
+{
+    const char *base = kfm_conf_public_url(kr->conf);
+    apr_size_t n = strlen(base);
+    return apr_psprintf(kr->r->pool, "%.*s/api/public/bookings/%s?token=%s",
+                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
+}
+
+/* The booking is committed with its payment; now its checkout, with no transaction open
+ * and the request's connection given back meanwhile (a slow provider holds no row lock
+ * and no pooled connection). When the provider makes none, the payment is marked error and
+ * the booking goes back to its hold (the state machine's checkout_failed, with the hold's
+ * own expiry), so the customer can try again as before. Returns 0, HTTP_BAD_GATEWAY or
+ * HTTP_INTERNAL_SERVER_ERROR. */
+static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_expires,
+                         kfm_checkout *checkout, json_t **payment)
+{
+    request_rec *r = kr->r;
+    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
+    if (made != APR_ENOENT) {
+        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
+    kfm_ctx c = kfm_ctx_of_request(r);
+    kfm_booking_move_with back_to_hold = {hold_expires, NULL, NULL};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
+        kfm_booking_move(&c, kr->db, booking_id, KF_RES_PENDING_PAYMENT, &o, &back_to_hold) !=
+            APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        kfm_log(kr, APLOG_ERR, "booking %s: no checkout and it could not go back to its hold; "
+                "its payment window will run out", booking_id);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return HTTP_BAD_GATEWAY;
+}
+
+int kfm_handle_public_booking_create(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    booking_request b = {0};
+    const char *subdomain = NULL;
+    kfm_rows *res = NULL;
+
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    if (!kfm_public_host(kr, &subdomain)) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* a connection the request gives back while the payment provider makes the checkout */
+    int rc;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
+    /* the hold's tenant decides the phone rule: look it up (read only) first */
+    const char *country = NULL, *hold_token = NULL;
+    if (kf_json_get_string(body, "hold_token", &hold_token) == KF_JSON_FIELD_OK &&
+        kf_token_shape_ok(hold_token)) {
+        const char *hash = kf_sha256_hex(r->pool, hold_token, strlen(hold_token));
+        const char *args[] = {hash, subdomain, subdomain};
+        if (kfm_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        country = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    }
+    json_t *fields = check_booking(kr, body, country, &b);
+    if (fields) {
+        return kfm_reply_fields(kr, fields);
+    }
+    if (!country) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    const char *token = kf_random_token(r->pool, 32);
+    /* the booking and its payment (or, free, its merchant callback, mails and calendar
+     * event) are written in one transaction; a paid one's checkout is asked for after it */
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *hold_args[] = {kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token))};
+    if (kfm_db_select(r, kr->db, "kf_booking_lock_hold", &res, 1, hold_args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        /* the hold ran out (or was used) between the lookup and now */
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* the charge (lib/catalog/kf_catalog_rules.c) and the state machine decide; SQL only writes */
+#define HOLD(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
+    const char *hold_id = HOLD(HOLD_ID);
+    const char *hold_expires = HOLD(HOLD_EXPIRES);
+    const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
+    const char *currency = HOLD(HOLD_CURRENCY);
+    apr_int64_t amount = 0;
+    /* packages: a session of a purchase is paid already (nothing to collect) */
+    const char *purchase_id = NULL;
+    if (b.purchase_token) {
+        int status = 0;
+        const char *refused = kfm_purchase_check_session(kr, b.purchase_token, hold_id,
+                                                        &purchase_id, &status);
+        if (refused) {
+            kfm_db_rollback(r, &tx);
+            return kfm_reply_error(kr, status, refused);
+        }
+        charge_rule = kf_charge_type_name(KF_CHARGE_FREE);
+    }
+    if (!purchase_id &&
+        kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
+                          &amount) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kf_res_facts facts = {0};
+    facts.free_service = amount == 0;
+    kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
+    const char *args[] = {
+        kf_sha256_hex(r->pool, token, strlen(token)), b.name, b.email, b.phone, b.notes,
+        charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
+        b.timezone, hold_id,
+    };
+#undef HOLD
+    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+    }
+    /* a booking waiting for its money lasts the payment window */
+    char deadline[32];
+    kf_time_format_utc(deadline, apr_time_sec(apr_time_now()) + kfm_conf_payment_window(kr->conf));
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    kfm_booking_move_with with = {kf_res_state_has_deadline(o.next) ? deadline : NULL, NULL, NULL};
+    if (kfm_booking_move(&cx, kr->db, hold_id, KF_RES_HELD, &o, &with) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+#define MADE(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
+    const char *id = MADE(MADE_ID);
+    const char *charge_type = MADE(MADE_CHARGE_TYPE);
+    json_t *payment = NULL;
+    kfm_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
+                            apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
+    int sessions_left = 0;
+    if (purchase_id &&
+        kfm_purchase_spend_session(kr, purchase_id, id, &sessions_left) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kfm_checkout *checkout = NULL;
+    int code = kfm_payment_start_for_booking(kr, &made, &checkout);
+    if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+                                                         "internal_error");
+    }
+    if (checkout) {
+        code = make_checkout(kr, id, hold_expires, checkout, &payment);
+        if (code != 0) {
+            return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
+                                            : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
+                                                             "internal_error");
+        }
+    }
+    json_t *booking = json_object();
+    json_object_set_new(booking, "id", json_string(id));
+    json_object_set_new(booking, "token", json_string(token));
+    json_object_set_new(booking, "status", json_string(kf_res_state_name(o.next)));
+    json_object_set_new(booking, "start", json_string(MADE(MADE_START)));
+    json_object_set_new(booking, "end", json_string(MADE(MADE_END)));
+    if (charge_type && kf_charge_type_parse(charge_type) != KF_CHARGE_FREE) {
+        json_t *charge = json_object();
+        json_object_set_new(charge, "amount", json_integer(apr_atoi64(MADE(MADE_AMOUNT))));
+        json_object_set_new(charge, "currency", json_string(MADE(MADE_CURRENCY)));
+        json_object_set_new(booking, "charge", charge);
+    }
+    else {
+        json_object_set_new(booking, "charge", json_null());
+    }
+    json_object_set(booking, "payment", payment ? payment : json_null());
+    json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
+    if (purchase_id) {
+        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase_id,
+                                                           "sessions_left", sessions_left));
+    }
+    json_t *out = json_object();
+    json_object_set_new(out, "booking", booking);
+#undef MADE
+    return kfm_reply_json(kr, HTTP_CREATED, out);
+}
+
+/* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */
+static const char *return_url(apr_pool_t *p, const char *base, kf_res_state state,
+                              const char *id)
+{
+    const char *outcome = kf_res_return_outcome(state);
+    if (!base || !*base) {
+        return NULL;
+    }
+    if (!outcome) {
+        return NULL;
+    }
+    return apr_pstrcat(p, base, strchr(base, '?') ? "&" : "?", "status=", outcome, "&ref=", id,
+                       NULL);
+}
+
+int kfm_handle_public_booking_status(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    apr_table_t *q = NULL;
+    kfm_rows *res = NULL;
+    const char *args[5];
+    ap_args_to_table(r, &q);
+    /* the booking token (the browser that booked) or the manage token of its mails; the
+     * return from the checkout also brings ?id= */
+    if (!kfm_public_booking_args(kr, apr_table_get(q, "token"), args)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    /* payments: back from the checkout with ?id=<transaction> (a hint, never looked up): ask
+     * the provider about the payment with the merchant's key now (same code path as its
+     * webhook), then answer with what that changed */
+    const char *transaction = apr_table_get(q, "id");
+#define COL(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
+    if (transaction && *transaction &&
+        kf_res_state_awaits_approval(kf_res_state_parse(COL(STATUS_STATE)))) {
+        kfm_payment_check_return(kr, kr->db, id);
+        if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
+            kfm_db_rows(kr->db, res) != 1) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+    }
+    kf_res_state state = kf_res_state_seen(kf_res_state_parse(COL(STATUS_STATE)),
+                                           strcmp(COL(STATUS_DEADLINE_PASSED), "t") == 0);
+    json_t *booking = json_object();
+    json_object_set_new(booking, "id", json_string(COL(STATUS_ID)));
+    json_object_set_new(booking, "status", json_string(kf_res_state_name(state)));
+    json_object_set_new(booking, "start", json_string(COL(STATUS_START)));
+    json_object_set_new(booking, "end", json_string(COL(STATUS_END)));
+    json_object_set_new(booking, "timezone", json_string(COL(STATUS_TIMEZONE)));
+    json_t *service = json_object();
+    json_object_set_new(service, "id", json_string(COL(STATUS_SERVICE_ID)));
+    json_object_set_new(service, "name", json_string(COL(STATUS_SERVICE_NAME)));
+    json_object_set_new(service, "duration_minutes",
+                        json_integer(apr_atoi64(COL(STATUS_DURATION))));
+    json_object_set_new(booking, "service", service);
+    json_t *prof = json_object();
+    json_object_set_new(prof, "id", json_string(COL(STATUS_PROFESSIONAL_ID)));
+    json_object_set_new(prof, "name", json_string(COL(STATUS_PROFESSIONAL_NAME)));
+    json_object_set_new(booking, "professional", prof);
+    /* the manage page's place; a meeting link only once the booking stands (not while the
+     * payment is awaited) */
+    kf_location loc = kf_location_resolve(kf_location_type_parse(COL(STATUS_LOCATION_TYPE)),
+                                          COL(STATUS_LOCATION_VALUE), COL(STATUS_VIDEO_URL));
+    if (loc.type == KF_LOCATION_VIDEO && kf_res_state_awaits_approval(state)) {
+        loc.type = KF_LOCATION_NONE;
+    }
+    json_object_set_new(booking, "location", kf_location_json(&loc));
+    json_t *payment = kfm_payment_status_json(kr, kr->db, id);
+    json_object_set(booking, "payment", payment ? payment : json_null());
+    const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));
+    json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
+    /* the manage page: the link a new time is chosen through, and what the policy still
+     * lets the customer do (the state machine answers) */
+    const char *link = COL(STATUS_LINK);
+    json_object_set_new(booking, "link", link ? json_string(link) : json_null());
+    int left = atoi(COL(STATUS_RESCHEDULES_LEFT));
+    int may_cancel = kf_res_customer_may(state, KF_RES_CANCEL,
+                                         strcmp(COL(STATUS_CANCEL_OPEN), "t") == 0, left);
+    int may_move = link && kf_res_customer_may(state, KF_RES_RESCHEDULE,
+                                               strcmp(COL(STATUS_RESCHEDULE_OPEN), "t") == 0, left);
+    json_object_set_new(booking, "actions", json_pack("{s:b, s:b, s:i}", "cancel", may_cancel,
+                                                      "reschedule", may_move,
+                                                      "reschedules_left", left > 0 ? left : 0));
+#undef COL
+    json_t *out = json_object();
+    json_object_set_new(out, "booking", booking);
+    return kfm_reply_json(kr, HTTP_OK, out);
+}

@@ -1,0 +1,189 @@
+#ifndef MOD_KF_PUBLIC_SQL_H
+#define MOD_KF_PUBLIC_SQL_H
+#include "mod_kf_sql.h"
+/* The statements that read what availability and a hold's judgement are computed from
+ * (mod_kf_public.c prepares them; bench/statement_cost runs them through pgbench). Macros
+ * only, no httpd headers.
+ *
+ * They return the catalog's and the calendar's facts raw, as plain index reads in one
+ * UNION ALL: no zone arithmetic and no rule in SQL. What a date's working ranges are
+ * (lib/availability/kf_hours.c), their instants and the display zone's offsets (lib/availability/kf_zone.c, the same
+ * tzdata files and gap/overlap answers as PostgreSQL's), the link's, service's and
+ * professional's checks and the calendar's busy times less our own bookings
+ * (kf_busy_less) are computed by the module (mod_kf_public.c). Row kinds (column k):
+ *   L  the link (at most one): id, w = tenant, x = tenant's zone, y/z = the service and the
+ *      professional it prescribes (NULL: any), a = when it expires (microseconds since the
+ *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
+ *      expired (KF_SQL_LINK_OPEN)
+ *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
+ *      a duration, b interval, c/d buffers before/after, e minimum notice (minutes),
+ *      f horizon (days)
+ *   P  a professional of the service, not archived: w = zone, x = calendar connection
+ *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
+ *      a failed read waits for its retry, c = 1 when it has busy times (stored), d = the end
+ *      of the period they cover (past it everything is busy; NULL with c = 1: everything),
+ *      e = after a failed read, when its retry is due (microseconds; b turns 0 then)
+ *   H  a weekly range: a = ISO weekday, b/c = start/end minute
+ *   E  a dated exception within [day_lo, day_hi]: a = the date (days since the epoch),
+ *      b = 1 when closed, c/d = start/end minute
+ *   B  an active reservation blocking part of the period: a/b its blocked range (seconds),
+ *      c = when it stops blocking by itself (its expires_at, which only states with a
+ *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
+ *      f = that expires_at in microseconds (it stops being returned then)
+ *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
+ *   A  (holds only) a = live holds of the client address, counted up to the limit,
+ *      b = seconds until the first of them ends
+ *   V  (availability) id = the owners whose versions cover every row above (a uuid[]:
+ *      the catalog's and the professionals' of the service, sql/031), w = their versions
+ *      (KF_SQL_VERSIONS), read in the statement's snapshot; (one professional's hold) the
+ *      same of the catalog alone, the owner of the L, S, P (but its calendar's), H and E rows
+ * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
+ * platform host), service, professional (the _one statements; ignored by _any), the
+ * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
+ * (seconds); the hold's two more: client address (NULL: none counted) and limit. */
+
+/* The database's clock in microseconds since the epoch (kept facts' bounds are compared
+ * with it) */
+#define KF_SQL_NOW_US "(extract(epoch FROM now()) * 1000000)::bigint"
+
+#define FACTS_ARGS                                                                          \
+    "WITH arg AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"        \
+    "    %s::uuid AS prof_id, DATE '1970-01-01' + %s::int AS day_lo,"                       \
+    "    DATE '1970-01-01' + %s::int AS day_hi,"                                            \
+    "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS period)"
+
+/* `t x` joined on professional_id: the one asked for, or every one of the service */
+#define FACTS_OF_ONE(t, x) " FROM arg JOIN " t " " x " ON " x ".professional_id = arg.prof_id"
+#define FACTS_OF_ANY(t, x)                                                                  \
+    " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id"             \
+    " JOIN " t " " x " ON " x ".professional_id = sp.professional_id"
+
+#define FACTS_ROWS(of, prof_match)                                                          \
+    " SELECT 'L'::text AS k, l.id::text AS id, l.tenant_id::text AS w, t.timezone AS x,"    \
+    "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
+    "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
+    "  " KF_SQL_NOW_US " AS b,"                                                           \
+    "  CASE WHEN " KF_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
+    "  NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"                             \
+    " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
+    " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
+    " UNION ALL"                                                                            \
+    " SELECT 'S', s.id::text, s.tenant_id::text, NULL, NULL, NULL, s.duration_minutes,"     \
+    "  s.slot_interval_minutes, s.buffer_before_minutes, s.buffer_after_minutes,"           \
+    "  s.min_notice_minutes, s.horizon_days"                                                \
+    " FROM arg JOIN services s ON s.id = arg.service_id AND s.archived_at IS NULL"          \
+    " UNION ALL"                                                                            \
+    " SELECT 'P', p.id::text, p.timezone, cc.status, NULL, NULL,"                           \
+    "  floor(extract(epoch FROM cc.synced_at))::bigint,"                                    \
+    "  CASE WHEN cc.sync_error IS NOT NULL AND cc.sync_due_at > now() THEN 1 ELSE 0 END,"   \
+    "  CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END,"                                        \
+    "  extract(epoch FROM cc.busy_until)::bigint,"                                          \
+    "  CASE WHEN cc.sync_error IS NOT NULL"                                                 \
+    "   THEN (extract(epoch FROM cc.sync_due_at) * 1000000)::bigint END, NULL"              \
+    " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
+    " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
+    " UNION ALL"                                                                            \
+    " SELECT 'H', h.professional_id::text, NULL, NULL, NULL, NULL, h.weekday,"              \
+    "  h.start_minute, h.end_minute, NULL, NULL, NULL"                                      \
+    of("professional_hours", "h")                                                           \
+    " UNION ALL"                                                                            \
+    " SELECT 'E', e.professional_id::text, NULL, NULL, NULL, NULL,"                         \
+    "  e.day - DATE '1970-01-01', CASE WHEN e.closed THEN 1 ELSE 0 END,"                    \
+    "  e.start_minute, e.end_minute, NULL, NULL"                                            \
+    of("professional_exceptions", "e")                                                      \
+    " WHERE e.day BETWEEN arg.day_lo AND arg.day_hi"                                        \
+    " UNION ALL"                                                                            \
+    " SELECT 'B', r.professional_id::text, NULL, NULL, NULL, NULL,"                         \
+    "  extract(epoch FROM lower(r.blocked))::bigint,"                                       \
+    "  extract(epoch FROM upper(r.blocked))::bigint,"                                       \
+    "  ceil(extract(epoch FROM r.expires_at))::bigint,"                                     \
+    "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"     \
+    "  (extract(epoch FROM r.expires_at) * 1000000)::bigint"                                \
+    of("reservations", "r")                                                                 \
+    " WHERE r.status IN " KF_SQL_ACTIVE_STATES " AND NOT " KF_SQL_DUE("r")                 \
+    "  AND r.blocked && arg.period"                                                         \
+    " UNION ALL"                                                                            \
+    " SELECT 'C', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
+    "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
+    "  NULL, NULL, NULL, NULL"                                                              \
+    of("calendar_connections", "cc")                                                        \
+    " CROSS JOIN LATERAL unnest(cc.busy * tstzmultirange(arg.period)) u"
+
+#define FACTS_ONE FACTS_ROWS(FACTS_OF_ONE, " AND sp.professional_id = arg.prof_id")
+#define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")
+
+/* The live holds of one client address (`n`, counted up to the limit) and the seconds until
+ * the first of them ends (`ends_in`): kf_live_holds (sql/033), which reads the address's
+ * entries of reservations_active_holds_by_ip whatever the statistics say. Parameters: client
+ * address, limit. */
+#define HOLDS_OF_ADDRESS "kf_live_holds(%s::inet, %s::int)"
+
+#define FACTS_HOLDS_ROW                                                                     \
+    " UNION ALL"                                                                            \
+    " SELECT 'A', NULL, NULL, NULL, NULL, NULL, h.n, h.ends_in, NULL, NULL, NULL, NULL"     \
+    " FROM " HOLDS_OF_ADDRESS " h"
+
+/* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
+ * links, tenants) */
+#define KF_SQL_CATALOG_OWNER "'00000000-0000-0000-0000-000000000000'::uuid"
+
+/* "owner:version" of an availability_versions row v: kept facts and the read proving them
+ * current must write it alike */
+#define KF_SQL_VERSION_TEXT "v.owner_id::text || ':' || v.version"
+
+/* "owner:version,..." of the owners (a uuid[] expression) that have a version, by owner */
+#define KF_SQL_VERSIONS(owners)                                                             \
+    "(SELECT string_agg(" KF_SQL_VERSION_TEXT ", ',' ORDER BY v.owner_id)"                  \
+    " FROM availability_versions v WHERE v.owner_id = ANY (" owners "))"
+
+#define FACTS_VERSIONS_ROW(owners)                                                          \
+    " UNION ALL"                                                                            \
+    " SELECT 'V', o.owners::text, " KF_SQL_VERSIONS("o.owners") ", NULL, NULL, NULL,"       \
+    "  NULL, NULL, NULL, NULL, NULL, NULL"                                                  \
+    " FROM (SELECT " owners " AS owners FROM arg) o"
+
+#define FACTS_OWNERS_CATALOG "ARRAY[" KF_SQL_CATALOG_OWNER "]"
+#define FACTS_OWNERS_ONE "ARRAY[" KF_SQL_CATALOG_OWNER ", arg.prof_id]"
+#define FACTS_OWNERS_ANY                                                                    \
+    "ARRAY[" KF_SQL_CATALOG_OWNER "] || ARRAY(SELECT sp.professional_id"                    \
+    " FROM service_professionals sp WHERE sp.service_id = arg.service_id"                   \
+    " ORDER BY sp.professional_id)"
+
+/* Whether facts read earlier are still current (mod_kf_availability_memo.h): the database's
+ * clock (microseconds since the epoch) and the versions of the owners of the V row, as
+ * KF_SQL_VERSIONS writes them: the catalog and one professional (its id), or any uuid[]
+ * literal (the V row's id). Two statements because PostgreSQL plans one taking an array
+ * anew at every execution (a custom plan costed for the array's length always looks
+ * cheaper than the generic one). One professional's are two primary-key look-ups joined
+ * in owner order (the catalog's all-zero id sorts first): a third fewer cycles than
+ * aggregating a bitmap scan, on the read every uncached answer makes. */
+#define KF_SQL_VERSION_OF(owner)                                                            \
+    "(SELECT " KF_SQL_VERSION_TEXT " FROM availability_versions v WHERE v.owner_id = " owner ")"
+#define AVAILABILITY_VERSIONS_ONE_SQL                                                       \
+    "SELECT " KF_SQL_NOW_US ", concat_ws(',', " KF_SQL_VERSION_OF(KF_SQL_CATALOG_OWNER) ","   \
+    " " KF_SQL_VERSION_OF("%s::uuid") ")"
+#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KF_SQL_NOW_US ", " KF_SQL_VERSIONS("%s::uuid[]")
+
+/* Whether a judgement's kept catalog facts still judge a hold of one professional: the
+ * database's clock (microseconds), the catalog's version, 1 when the professional has a
+ * calendar connection (its busy times are then read with the facts every time), and the
+ * client address's live holds (HOLDS_OF_ADDRESS). Parameters: professional, client address
+ * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
+ * refuses an overlap. */
+#define HOLD_CHECK_ONE_SQL                                                                  \
+    "SELECT " KF_SQL_NOW_US ", "                                                            \
+    KF_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
+    " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
+    "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \
+    " FROM " HOLDS_OF_ADDRESS " h"
+
+#define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
+#define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)
+/* One professional's judgement also reads the catalog's version: its L, S, P, H and E rows
+ * (all the catalog's, when the professional has no calendar) can then be kept and judge later
+ * holds around the same dates (kf_hold_check_one). */
+#define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW FACTS_VERSIONS_ROW(FACTS_OWNERS_CATALOG)
+#define HOLD_JUDGE_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_HOLDS_ROW
+
+#endif

@@ -1,0 +1,94 @@
+#ifndef MOD_KF_CALENDAR_H
+#define MOD_KF_CALENDAR_H
+/* Professionals' calendars (API.md "Calendar connection"), the glue around lib/calendars/kf_calendar.h:
+ *   mod_kf_calendar_connect.c   invitations, OAuth start/callback, Cal.com key, disconnect
+ *   mod_kf_calendar_sync.c      a connection's grant (tokens refreshed under a row lock),
+ *                               busy times read and stored, change channels, the sync job
+ *   mod_kf_calendar_webhooks.c  Google, Microsoft and Cal.com notifications
+ *   mod_kf_calendar_events.c    the booking's event written, moved, deleted (event job)
+ * Availability reads the stored busy times in its one statement (mod_kf_public.c). */
+#include "mod_kf_db.h"
+#include "mod_kf_request.h"
+#include "mod_kf_sql.h"
+#include "kf_calendar.h"
+#include "kf_json.h"
+
+/* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
+ * professional is `p`; kfm_calendar_view turns it into the object. */
+#define KF_SQL_CALENDAR_JSON(p)                                                             \
+    "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
+    "   'status', " p ".calendar_status, 'account', cc.account,"                           \
+    "   'last_sync_at', " KF_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
+    "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
+    "    ON cc.professional_id = " p ".id)::text"
+
+/* The calendar object of KF_SQL_CALENDAR_JSON's text (a new reference). */
+json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text);
+
+extern const kfm_sql kfm_calendar_sql[];
+extern const kfm_sql kfm_calendar_connect_sql[];
+extern const kfm_sql kfm_calendar_events_sql[];
+extern const kfm_sql kfm_calendar_webhooks_sql[];
+
+/* The provider's endpoints (KonfirmadoProviderURL google-auth, google-token,
+ * google-calendar, microsoft-login, microsoft-graph, calcom override the defaults) and the
+ * operator's OAuth application (id NULL when not configured). */
+kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov);
+kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov);
+/* Where a provider notifies changes of a connection of this tenant. */
+const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
+                                     const char *tenant_id);
+
+/* Reads the professional's busy times from the provider now and stores them (the sync job,
+ * a notification, a hold with old busy times). APR_SUCCESS when read (*changed: they
+ * differ from the stored ones; may be NULL); APR_ENOENT when there is no connected calendar;
+ * another status when the provider failed (recorded on the connection, retried by the job).
+ * Not inside a transaction of the caller's. */
+apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                  int *changed);
+
+/* kfm_calendar_refresh, then the connection's change channel opened (or renewed) when it has
+ * none or it expires within a day, with one load of the connection. 1 when the channel is
+ * in order; failures are logged and retried by the sync job. */
+int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
+
+/* A value sealed with the server's keyring under aad, opened (NULL when it does not open). */
+const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad);
+
+/* A connection's provider, grant and channel, for the calendar files (secrets opened). */
+typedef struct kfm_calendar_conn {
+    const char *professional_id;
+    const char *tenant_id;
+    const kf_calendar_provider *prov;
+    const char *status;
+    kf_calendar_endpoints ep;
+    const char *secret;            /* the refresh token (OAuth) or the API key (Cal.com) */
+    kf_calendar_grant grant;       /* access token filled by kfm_calendar_conn_open */
+    kf_cal_channel channel;        /* id NULL: none */
+    const char *channel_secret;
+    apr_int64_t horizon_days;      /* the longest horizon of the professional's services */
+} kfm_calendar_conn;
+
+/* Loads the connection and opens a live grant (refreshing the access token when needed).
+ * APR_SUCCESS; APR_ENOENT: no connection (or not connected when need_connected);
+ * APR_EACCES: the grant was refused for good (the connection is now in error, the tenant
+ * mailed); another error: the provider could not be reached or a secret not opened. */
+apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                    int need_connected, kfm_calendar_conn *conn);
+
+/* Marks the connection in error with the provider's reason and mails the tenant once. */
+apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                     const char *reason);
+
+/* The booking's event should follow the booking (it became paid, moved or cancelled): the
+ * event job will create, move or delete it. Call in the transaction of the change. */
+apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
+/* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
+json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* Jobs: busy-time refresh and channel renewal; events. */
+int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_calendar_events_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+#endif

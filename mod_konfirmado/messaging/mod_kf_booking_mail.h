@@ -1,0 +1,87 @@
+#ifndef MOD_KF_BOOKING_MAIL_H
+#define MOD_KF_BOOKING_MAIL_H
+/* The mails of a booking's life (API.md "After booking"): when it becomes paid, the
+ * customer's confirmation and the notices to the professional and to the business's
+ * notification address, each with the calendar invite (lib/calendars/kf_ics.c). Queued in the
+ * transaction that makes the booking paid; delivered by the mail job. */
+#include "mod_kf.h"
+#include "mod_kf_db.h"
+
+extern const kfm_sql kfm_booking_mail_sql[];
+
+/* A time as the wall clock of `zone` shows it, to the minute. */
+#define KFM_BM_LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
+
+/* The customer's zone: the one they booked in when it is known, else the business's. */
+#define KFM_BM_CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
+
+/* What a booking's mails say, as it is now ($1: its id): KFM_BM_DETAILS_COLUMNS columns.
+ * Also the second half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
+#define KFM_BM_DETAILS_SELECT \
+    "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, '')," \
+    "  coalesce(r.notes, ''), " KFM_BM_CUSTOMER_ZONE ", " KFM_BM_LOCAL_MINUTE("r.starts_at", KFM_BM_CUSTOMER_ZONE) "," \
+    "  p.timezone, " KFM_BM_LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name," \
+    "  t.name, t.locale, t.primary_color, t.notification_email," \
+    "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint," \
+    "  r.ics_sequence," \
+    /* packages: a session of a purchase was paid with the package */ \
+    "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END," \
+    "  coalesce(r.charge_amount, 0)," \
+    "  coalesce(r.currency, t.currency), r.manage_token_sealed," \
+    /* what a change notice adds: the time before a move, who cancelled and why, what goes \
+     * back, and the booking link to book again */ \
+    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", KFM_BM_CUSTOMER_ZONE) "," \
+    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone") "," \
+    "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug," \
+    /* the place, resolved now: a corrected address or link reaches every later mail */ \
+    "  s.location_type, s.location_value, p.video_url" \
+    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
+    " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
+    " LEFT JOIN booking_links l ON l.id = r.link_id" \
+    " LEFT JOIN LATERAL (SELECT refund_amount, refund_status FROM payments" \
+    "   WHERE reservation_id = r.id AND status = 'approved'" \
+    "   ORDER BY approved_at DESC LIMIT 1) pay ON true" \
+    " WHERE r.id = %s::uuid"
+#define KFM_BM_DETAILS_COLUMNS 34
+
+/* A new token of the booking's own page (the mails' link): the token, its hash (what
+ * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later
+ * mails open). An approval stores them in its own move of the reservation (one UPDATE of
+ * the row instead of two); kfm_booking_mails_paid_from then opens the sealed one. */
+apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
+                                          const char **token, const char **hash,
+                                          const char **sealed);
+
+/* The booking just became paid (a webhook, a return check, the reconciliation job, or a
+ * free booking's creation): queues its mails and gives it the manage-link token they carry
+ * (unless it has one), from its facts as kf_booking_paid_facts read them: kf_bm_details's
+ * columns in row 0 of `facts`, from column `first` on. An error means the caller's
+ * transaction must roll back. */
+apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
+                                        int first);
+
+/* The booking moved (its ics_sequence already grown, its time before kept): the same people
+ * get the time before and the new one side by side, with a METHOD:REQUEST invite of the same
+ * UID that moves the event in their calendars; the customer a text too, when the business
+ * sends them. */
+apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
+/* The booking was just cancelled (its ics_sequence already grown, who and why recorded, the
+ * refund asked): the same people get the cancellation with a METHOD:CANCEL invite that takes
+ * it out of their calendars, who cancelled, the reason and what goes back; the customer the
+ * booking link to book again, and a text when the business sends them. */
+apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
+/* A reminder to the customer, `lead_minutes` before the start (the reminder job's). */
+apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      int lead_minutes);
+
+/* Writes booking mail `template_name` (one that could not be queued) again into mail
+ * `mail_id`, from the booking as it is now; a customer's mail goes to the booking's customer
+ * address as it is now. APR_ENOTIMPL for a mail that cannot be written again (a reminder),
+ * another error when it is refused again (nothing changes then). */
+apr_status_t kfm_booking_mail_again(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                                    const char *reservation_id, const char *template_name,
+                                    const char *to);
+
+#endif

@@ -1,0 +1,319 @@
+/* Text messages (API.md "After booking": reminders by SMS or WhatsApp). The tenant's Twilio
+ * account (PUT|DELETE /api/admin/tenant/messaging/twilio; the auth token sealed, aad
+ * "tenant:<id>:twilio", shown by its last 4 characters only), the message queued with a
+ * reminder in the reminder's own transaction, and the message job that sends it through
+ * Twilio with backoff until the appointment starts. A message never holds back the mail:
+ * the mail is queued first, and a message that fails is recorded, not retried forever.
+ * Rules (settings, what an answer means, the text): lib/messaging/kf_twilio.c. */
+#include "mod_kf_messaging.h"
+#include "mod_kf_provider_http.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_config.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_tenant.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_mail.h"
+#include "kf_tenant_rules.h"
+#include "kf_text.h"
+#include "kf_twilio.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define BATCH 20
+/* A claimed message is leased this long: a server that dies while sending leaves it. */
+#define LEASE_SECONDS 120
+
+enum { VIEW_SID, VIEW_FROM, VIEW_CHANNEL, VIEW_LAST4, VIEW_UPDATED, VIEW_COLUMNS };
+enum { ACCT_SID, ACCT_FROM, ACCT_CHANNEL, ACCT_SEALED, ACCT_COLUMNS };
+enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_COLUMNS };
+
+const kfm_sql kfm_messaging_sql[] = {
+    {"kf_messaging_view",
+     "SELECT account_sid, sender, channel, token_last4, " KF_SQL_RFC3339("updated_at")
+     " FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
+    {"kf_messaging_account",
+     "SELECT account_sid, sender, channel, secrets_sealed FROM tenant_messaging_settings"
+     " WHERE tenant_id = %s::uuid"},
+    /* tenant, sid, from, channel, sealed token, last 4 */
+    {"kf_messaging_put",
+     "INSERT INTO tenant_messaging_settings (tenant_id, provider, account_sid, sender, channel,"
+     "  secrets_sealed, token_last4, updated_at)"
+     " VALUES (%s::uuid, 'twilio', %s, %s, %s, %s, %s, now())"
+     " ON CONFLICT (tenant_id) DO UPDATE SET account_sid = EXCLUDED.account_sid,"
+     "  sender = EXCLUDED.sender, channel = EXCLUDED.channel,"
+     "  secrets_sealed = EXCLUDED.secrets_sealed, token_last4 = EXCLUDED.token_last4,"
+     "  updated_at = now()"},
+    {"kf_messaging_delete", "DELETE FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
+    /* kind, lead (0 for a change), sealed text, booking: only for a tenant with messaging and
+     * a customer's phone; the key (kind, lead, start) makes a repeat a no-op */
+    {"kf_message_queue",
+     "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
+     "  recipient, body_sealed)"
+     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone, %s FROM reservations r"
+     " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
+     " ON CONFLICT DO NOTHING"},
+    /* a text that could not be queued: kept as failed against its booking, never sent */
+    {"kf_message_refused",
+     "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
+     "  recipient, body_sealed, status, last_error)"
+     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone, NULL, 'failed',"
+     "  'not queued: the text could not be sealed' FROM reservations r"
+     " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
+     " ON CONFLICT DO NOTHING"},
+    /* queued messages whose time came, leased; whether the appointment is still ahead */
+    {"kf_message_claim",
+     "WITH due AS (SELECT id FROM message_outbox WHERE status = 'queued'"
+     "   AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT %s::int"
+     "   FOR UPDATE SKIP LOCKED)"
+     " UPDATE message_outbox o SET next_attempt_at = now() + make_interval(secs => %s::int),"
+     "   attempts = o.attempts + 1"
+     " FROM due WHERE o.id = due.id"
+     " RETURNING o.id, o.tenant_id, o.recipient, o.body_sealed, o.attempts, o.starts_at > now()"},
+    /* status, provider sid, error, retry in seconds, id: the text is dropped once it is
+     * settled (sent or failed), as mails' bodies are */
+    {"kf_message_attempted",
+     "UPDATE message_outbox SET status = %s, provider_sid = %s, last_error = %s,"
+     " next_attempt_at = now() + make_interval(secs => coalesce(%s::int, 0)),"
+     " sent_at = CASE WHEN %s = 'sent' THEN now() END,"
+     " body_sealed = CASE WHEN %s = 'queued' THEN body_sealed END"
+     " WHERE id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const char *token_aad(apr_pool_t *p, const char *tenant_id)
+{
+    return kf_provider_secrets_aad(p, tenant_id, "twilio");
+}
+
+json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant_id};
+    if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return json_null();
+    }
+    const char *v[VIEW_COLUMNS];
+    kfm_db_row(db, kr->r->pool, res, 0, v, VIEW_COLUMNS);
+    return json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "provider", "twilio", "configured", 1,
+                     "account_sid", v[VIEW_SID], "from", v[VIEW_FROM], "channel", v[VIEW_CHANNEL],
+                     "auth_token_last4", v[VIEW_LAST4], "updated_at", v[VIEW_UPDATED]);
+}
+
+static int reply_view(kfm_req *kr, int status)
+{
+    json_t *view = kfm_messaging_view(kr, kr->db);
+    if (!view) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, status, json_pack("{s:o}", "messaging", view));
+}
+
+/* The body's settings; field errors as message ids. */
+static json_t *read_settings(const json_t *body, const char *v[4])
+{
+    static const char *const names[] = {"account_sid", "auth_token", "from", "channel"};
+    const char *(*const rules[])(const char *) = {
+        kf_twilio_account_sid_problem, kf_twilio_auth_token_problem, kf_twilio_from_problem,
+        kf_twilio_channel_problem};
+    json_t *errors = json_object();
+    for (int i = 0; i < 4; i++) {
+        v[i] = NULL;
+        switch (kf_json_get_string(body, names[i], &v[i])) {
+        case KF_JSON_FIELD_OK: {
+            const char *why = rules[i](v[i]);
+            if (why) {
+                json_object_set_new(errors, names[i], json_string(why));
+            }
+            break;
+        }
+        case KF_JSON_FIELD_WRONG_TYPE:
+            json_object_set_new(errors, names[i], json_string("tenant_field_string"));
+            break;
+        default:
+            json_object_set_new(errors, names[i], json_string("tenant_field_required"));
+        }
+    }
+    return errors;
+}
+
+int kfm_handle_tenant_twilio_put(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    const char *v[4];
+    json_t *errors = read_settings(body, v);
+    if (json_object_size(errors) > 0) {
+        return kfm_tenant_reply_field_ids(kr, errors);
+    }
+    json_decref(errors);
+    const char *tenant_id = kr->session->tenant_id;
+    const char *sealed = kr->conf->keyring
+        ? kf_seal(r->pool, kr->conf->keyring, v[1], strlen(v[1]), token_aad(r->pool, tenant_id))
+        : NULL;
+    if (!sealed) {
+        kfm_log(kr, APLOG_ERR, "twilio settings: the auth token cannot be sealed (KonfirmadoKeyFile?)");
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *args[] = {tenant_id, v[0], v[2], v[3], sealed, kf_secret_hint(r->pool, v[1])};
+    kfm_tx tx;
+    json_t *changes = json_pack("{s:s, s:s, s:s, s:s}", "account_sid", v[0], "auth_token",
+                                "[redacted]", "from", v[2], "channel", v[3]);
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_messaging_put", NULL, 6, args) != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id, changes) !=
+            APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_view(kr, HTTP_OK);
+}
+
+int kfm_handle_tenant_twilio_delete(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    const char *args[] = {tenant_id};
+    int deleted = 0;
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_messaging_delete", &deleted, 1, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (deleted == 0) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "messaging_not_configured");
+    }
+    if (kfm_audit(kr, kr->db, "tenant.messaging.twilio.delete", "tenant", tenant_id, NULL) !=
+            APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
+}
+
+static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                               const char *kind, int lead_minutes, const char *text)
+{
+    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
+    const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
+    if (!sealed) {
+        /* a text that cannot be queued never undoes the change it tells about */
+        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
+        const char *failed[] = {kind, apr_itoa(c->p, lead_minutes), reservation_id};
+        return kfm_db_exec(c->r, db, "kf_message_refused", NULL, 3, failed);
+    }
+    const char *args[] = {kind, apr_itoa(c->p, lead_minutes), sealed, reservation_id};
+    return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 4, args);
+}
+
+apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                        int lead_minutes, const char *text)
+{
+    return queue_text(c, db, reservation_id, "reminder", lead_minutes, text);
+}
+
+apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                      const char *kind, const char *text)
+{
+    return queue_text(c, db, reservation_id, kind, 0, text);
+}
+
+/* ---------------------------------------------------------------- the job */
+
+/* The tenant's account, token opened; NULL when gone (deleted meanwhile) or unreadable. */
+static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {tenant_id};
+    if (kfm_db_select(NULL, db, "kf_messaging_account", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return NULL;
+    }
+    const char *v[ACCT_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, ACCT_COLUMNS);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    char *token = NULL;
+    apr_size_t len = 0;
+    if (kf_open(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id), &token, &len) !=
+        APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
+        return NULL;
+    }
+    kf_twilio_account *acct = apr_pcalloc(c->p, sizeof(*acct));
+    acct->api_base = kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API);
+    acct->account_sid = v[ACCT_SID];
+    acct->auth_token = token;
+    acct->from = v[ACCT_FROM];
+    acct->channel = v[ACCT_CHANNEL];
+    return acct;
+}
+
+static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
+{
+    const char *sid = NULL, *why = NULL;
+    kf_twilio_outcome outcome;
+    const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
+    char *text = NULL;
+    apr_size_t len = 0;
+    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
+    if (strcmp(v[CLAIM_IN_TIME], "t") != 0) {
+        outcome = KF_TWILIO_FAILED;
+        why = "the appointment has started: a reminder now would be late";
+    }
+    else if (!acct) {
+        outcome = KF_TWILIO_FAILED;
+        why = "messaging is no longer configured";
+    }
+    else if (!v[CLAIM_BODY] || kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) != APR_SUCCESS) {
+        outcome = KF_TWILIO_FAILED;
+        why = "the text does not open";
+    }
+    else {
+        const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
+        outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);
+    }
+    int attempts = atoi(v[CLAIM_ATTEMPTS]);
+    const char *status = outcome == KF_TWILIO_SENT ? "sent" : outcome == KF_TWILIO_FAILED ? "failed"
+                                                                                          : "queued";
+    const char *retry = outcome == KF_TWILIO_RETRY
+                            ? apr_itoa(c->p, kf_mail_retry_delay(attempts, 5)) : NULL;
+    const char *args[] = {status, sid, why, retry, status, status, v[CLAIM_ID]};
+    if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) != APR_SUCCESS) {
+        return;
+    }
+    if (outcome == KF_TWILIO_SENT) {
+        KF_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_phone(c->p, v[CLAIM_TO]),
+                   sid);
+    }
+    else {
+        KF_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
+                   "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
+                   kf_mask_phone(c->p, v[CLAIM_TO]),
+                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts, why ? why : "?");
+    }
+}
+
+static const kfm_claim_job job = {
+    "text messages", "kf_message_claim", BATCH, LEASE_SECONDS, CLAIM_COLUMNS, attempt, "no text reminders are sent",
+};
+
+int kfm_messages_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_claim_job_register(pconf, s, instance, &job);
+}

@@ -1,0 +1,27 @@
+#ifndef MOD_KF_HOST_H
+#define MOD_KF_HOST_H
+/* Which tenant a request's Host names (API.md "Hosts and tenants"): the platform host, a
+ * tenant subdomain, or a tenant's own domain (`custom_domain`, looked up in the database);
+ * any other host is answered 404 unknown_host on every path of the module. The rule on
+ * names is lib/net/kf_host.c; this file adds the database look-up. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+#include "mod_kf_config.h"
+
+extern const kfm_sql kfm_host_sql[];
+
+/* The handler name of every request the API router answers (mod_kf_router.c). */
+#define KF_API_HANDLER "konfirmado-api"
+
+typedef enum {
+    KF_REQ_HOST_PLATFORM = 0,
+    KF_REQ_HOST_TENANT,      /* *subdomain set */
+    KF_REQ_HOST_UNKNOWN,     /* answer 404 unknown_host */
+    KF_REQ_HOST_DB_DOWN      /* a custom domain could not be looked up: answer 503 */
+} kfm_req_host;
+
+/* Resolves r's Host; a custom domain is looked up on *db (acquired here when NULL). */
+kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
+                            const char **subdomain);
+
+#endif

@@ -1,0 +1,104 @@
+/* The booking wizard's and the dashboard's files: every /book/... path is the wizard's one
+ * HTML shell (htdocs/book/index.html), every /dashboard/... path the dashboard's
+ * (htdocs/dashboard/index.html), and /static/... are files below htdocs/static, both from
+ * KonfirmadoHtdocs, on the platform host and on tenant hosts. The account pages the mails
+ * link to (/verify-email, /reset-password: htdocs/account/NAME.html) are served on the
+ * platform host only, where KonfirmadoPublicURL points; other hosts answer 404.
+ *
+ * The module maps the URL to a file itself (translate_name + map_to_storage, so no
+ * <Directory> block is needed and nothing else of the file system is reachable) and then
+ * leaves the response to httpd's default handler, which gives ETag, Last-Modified,
+ * conditional requests and Range for free. Path safety is decided in lib/net/kf_static.c. */
+#include "mod_kf_handlers.h"
+#include "mod_kf_config.h"
+#include "mod_kf_host.h"
+#include "kf_static.h"
+#include "kf_host.h"
+
+#include <apr_file_info.h>
+
+/* Marks a request whose file this module chose (r->notes key). */
+#define KF_STATIC_NOTE "konfirmado-static"
+
+/* Pages: scripts and styles only from this origin (the wizard has no inline script);
+ * tenant logos and service images may come from any https host; nothing may frame us. */
+#define KF_STATIC_CSP                                                                       \
+    "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "                  \
+    "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "           \
+    "base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+
+/* Caching: the shell and the assets are revalidated on every use ("no-cache" with
+ * ETag/Last-Modified answers 304 in one round trip). Assets are plain files imported by
+ * relative module paths with no build step to version their names, so a long max-age
+ * could mix old and new modules after an upgrade. */
+#define KF_STATIC_CACHE "no-cache"
+
+static void set_page_headers(request_rec *r)
+{
+    /* err_headers_out: kept on 304 and on error answers too. */
+    apr_table_t *h = r->err_headers_out;
+    apr_table_setn(h, "Content-Security-Policy", KF_STATIC_CSP);
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(h, "Referrer-Policy", "no-referrer");
+    apr_table_setn(h, "X-Frame-Options", "DENY");
+    apr_table_setn(h, "Cache-Control", KF_STATIC_CACHE);
+}
+
+int kfm_static_translate(request_rec *r)
+{
+    const kfm_server_conf *conf = kfm_conf_get(r->server);
+    const char *root = kfm_conf_htdocs(conf);
+    const char *rel = NULL, *file = NULL;
+    if (kfm_conf_engine(conf) != 1 || r->main || !root) {
+        return DECLINED;
+    }
+    kf_static_kind kind = kf_static_classify(r->uri, &rel);
+    if (kind == KF_STATIC_NONE) {
+        return DECLINED;
+    }
+    /* A host that names no tenant serves no page either: the API handler answers it
+     * (404 unknown_host, or 503 when a custom domain could not be looked up). */
+    ap_dbd_t *db = NULL;
+    const char *tenant = NULL;
+    kfm_req_host host = kfm_host_resolve(r, conf, &db, &tenant);
+    if (host == KF_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
+        r->handler = KF_API_HANDLER;
+        r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
+        return OK;
+    }
+    set_page_headers(r);
+    apr_status_t rv;
+    if (kind == KF_STATIC_SHELL || kind == KF_STATIC_DASHBOARD) {
+        rv = kf_static_shell_file(r->pool, root, kind, &file);
+    }
+    else if (kind == KF_STATIC_PAGE) {
+        if (host != KF_REQ_HOST_PLATFORM) {
+            return HTTP_NOT_FOUND;   /* account pages live on the platform host only */
+        }
+        rv = kf_static_page_file(r->pool, root, rel, &file);
+    }
+    else {
+        rv = kf_static_file(r->pool, root, rel, &file);
+    }
+    if (rv != APR_SUCCESS) {
+        return HTTP_NOT_FOUND;   /* unsafe or odd path: nothing to say about it */
+    }
+    r->filename = apr_pstrdup(r->pool, file);
+    r->canonical_filename = r->filename;
+    apr_table_setn(r->notes, KF_STATIC_NOTE, "1");
+    return OK;
+}
+
+/* Our files skip the directory walk (access is decided here, not by <Directory>); the
+ * default handler needs r->finfo, and anything but a regular file is 404. */
+int kfm_static_map_to_storage(request_rec *r)
+{
+    if (!apr_table_get(r->notes, KF_STATIC_NOTE)) {
+        return DECLINED;
+    }
+    if (apr_stat(&r->finfo, r->filename, APR_FINFO_MIN, r->pool) != APR_SUCCESS ||
+        r->finfo.filetype != APR_REG) {
+        return HTTP_NOT_FOUND;
+    }
+    return OK;
+}

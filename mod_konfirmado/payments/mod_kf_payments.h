@@ -1,0 +1,136 @@
+#ifndef MOD_KF_PAYMENTS_H
+#define MOD_KF_PAYMENTS_H
+/* Payments glue: a tenant's provider account (secrets opened from their sealed form), the
+ * checkout created with a booking, provider events applied to payments and bookings (ONE
+ * code path for webhooks and for transactions fetched when the customer returns), and the
+ * payment shown by the booking status endpoint. The provider logic itself is in lib/payments/kf_payment*.c. */
+#include "mod_kf_request.h"
+#include "mod_kf_db.h"
+#include "kf_payment.h"
+
+extern const kfm_sql kfm_payments_sql[];
+
+/* What booking creation knows when it asks for a checkout. */
+typedef struct kfm_payment_start {
+    const char *tenant_id;
+    const char *reservation_id;
+    const char *link_slug;        /* for the redirect URL (the booking's confirmation page) */
+    const char *booking_token;    /* idem: lets the page read the booking status */
+    apr_int64_t amount;           /* minor units, > 0 */
+    const char *currency;
+    apr_time_t expires_at;        /* end of the payment window */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    /* packages: a purchase's payment (reservation_id NULL), the page the provider sends the
+     * customer back to, and what is paid; NULL for a booking's */
+    const char *purchase_id;
+    const char *redirect_url;
+    const char *description;
+} kfm_payment_start;
+
+/* A checkout in three steps, so that nothing waits on the provider inside a transaction:
+ * prepare (in the caller's transaction: the tenant's provider and account, a fresh unique
+ * reference, the payment row without a checkout yet), make (the provider's call, no
+ * transaction open, then the checkout's URL and id recorded with the funnel event
+ * payment_started) or, when the provider made none, abandon (the payment marked error). Pool-owned; a crash between the steps leaves a
+ * pending payment without a checkout, which nothing can pay and whose booking's window
+ * runs out as any other's. */
+typedef struct kfm_checkout {
+    const kf_payment_provider *prov;
+    const kf_payment_account *acct;
+    kf_payment_checkout co;
+    kf_payment_session session;
+    const char *reservation_id;   /* NULL for a purchase's */
+} kfm_checkout;
+
+/* APR_ENOENT: the tenant has no payment provider configured (or its secrets cannot be
+ * opened) -> answer 502 provider_error; other errors were logged. */
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+                                         kfm_checkout *out);
+/* The provider's call, with no transaction open: the request's connection is given back
+ * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded. On
+ * APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}.
+ * APR_ENOENT when the provider made no checkout (refused, unreachable; logged: abandon
+ * it); anything else: no connection could be taken again or the record failed (logged;
+ * the payment's window runs out). */
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment);
+apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);
+
+
+/* What booking creation made: the reservation (pending_payment, or paid when free) and what
+ * its checkout needs. */
+typedef struct kfm_booking_made {
+    const char *reservation_id;
+    const char *booking_token;    /* for the confirmation page's redirect URL */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    const char *charge_type;      /* "total" | "partial" | "free" */
+    apr_int64_t amount;           /* minor units, as the reservation holds it */
+    const char *currency;
+} kfm_booking_made;
+
+/* Booking creation, inside its transaction, right after the reservation became
+ * pending_payment (or paid, when free): a paid booking gets its payment prepared
+ * (*checkout, for the caller to create, after its commit, and record or abandon), a free
+ * one queues its merchant callback, mails and calendar event (*checkout NULL). Returns 0,
+ * HTTP_BAD_GATEWAY when the tenant has no usable payment provider (answer 502
+ * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout);
+
+/* The redirect URL given to the provider: KonfirmadoPublicURL
+ * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
+ * "&id=<transaction>&env=test" or similar). */
+const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
+                                    const char *booking_token);
+
+/* The customer came back from the checkout (the provider appended its transaction id, which
+ * is only a hint and is never looked up): while the reservation's newest payment is still
+ * pending, asks the provider about its reference with the tenant's own secret key and
+ * applies the answer exactly like its webhook. Failures are logged and leave the booking as
+ * it is (the webhook or the reconciliation job still come). Own transaction: call outside any. */
+void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* The same for a purchase's payment (packages: back from the checkout to the purchase page). */
+void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id);
+
+/* The reconciliation job's run: claims pending payments whose webhook is late
+ * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
+ * about each the same way. Returns how many changed something, or -1 when the database
+ * failed. db was opened by the job (kfm_db_open). */
+/* The tenant's account with that provider, secrets opened, or NULL (logged). */
+const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,
+                                                   const char *tenant_id, const char *provider);
+
+/* child_init: the process's cache of provider tokens (Airwallex logins). */
+void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s);
+
+/* The provider's endpoints for the account's mode, KonfirmadoProviderURL overriding. */
+kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
+                                               const kf_payment_account *acct);
+
+
+int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
+
+/* The newest payment of a reservation as the status endpoint shows it:
+ * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).
+ * Pool-owned. */
+json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
+
+/* For the admin booking detail: every payment of a reservation with its flags
+ * (refund_needed, mismatch, flag_reason), its approved transactions and its events.
+ * Pool-owned array. */
+json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
+                              const char *reservation_id);
+
+/* A refund of `amount` asked of payment pay_id (mod_kf_refunds.c), inside the caller's
+ * transaction: spread over the payment's approved transactions (kf_refund_allocate), each
+ * share recorded with its idempotency key, and *status set to where the refund starts
+ * ("pending" | "manual", kf_refund_start_shares; a payment without transaction rows: its
+ * one transaction of `paid`). APR_EINVAL when amount is more than is left to give back. */
+apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *pay_id,
+                               const char *provider, apr_int64_t amount, apr_int64_t paid,
+                               const char **status);
+
+#endif

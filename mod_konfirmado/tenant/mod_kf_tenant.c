@@ -1,0 +1,546 @@
+/* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
+ * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c. */
+#include "mod_kf_tenant.h"
+#include "mod_kf_messaging.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_money.h"
+#include "kf_tenant_rules.h"
+#include "kf_host.h"
+#include "kf_netaddr.h"
+#include "kf_url.h"
+
+/* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
+#define EDITABLE_COLUMNS \
+    "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
+    " callback_url, return_url, terms_url, custom_domain, notification_email"
+#define N_EDITABLE KF_TENANT_FIELD_COUNT
+
+/* Columns of kf_tenant_get after the editable ones. */
+enum {
+    COL_ID = KF_TENANT_FIELD_COUNT, COL_CURRENCY, COL_SECRET_SET, COL_SECRET_SET_AT,
+    COL_UPDATED_AT, COL_POLICY, COL_REMINDERS = COL_POLICY + KF_TENANT_POLICY_FIELDS
+};
+
+/* Columns of kf_tenant_lock after the editable ones. */
+enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
+
+/* Columns of kf_tenant_set_callback_secret. */
+enum { SECRET_SET_AT, SECRET_REPLACED };
+
+const kfm_sql kfm_tenant_sql[] = {
+    {"kf_tenant_get",
+     "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
+     "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
+     "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel,"
+     "  calendar_customer_attendee, payment_provider, array_to_json(reminders)::text"
+     " FROM tenants WHERE id = %s::uuid"},
+    {"kf_tenant_policy_update",
+     "UPDATE tenants SET cancel_cutoff_hours = coalesce(%s::int, cancel_cutoff_hours),"
+     "  reschedule_cutoff_hours = coalesce(%s::int, reschedule_cutoff_hours),"
+     "  max_reschedules = coalesce(%s::int, max_reschedules),"
+     "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
+     "  calendar_customer_attendee = coalesce(%s::boolean, calendar_customer_attendee),"
+     "  payment_provider = coalesce(%s, payment_provider),"
+     "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
+     " WHERE id = %s::uuid"},
+    /* the editable fields, then LOCK_CURRENCY, LOCK_PROVIDER */
+    {"kf_tenant_lock",
+     "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
+     " WHERE id = %s::uuid FOR UPDATE"},
+    /* what is priced in another currency than the one asked, not archived: services with a
+     * price ('s' first), packages ('p'), by name */
+    {"kf_tenant_currency_in_use",
+     "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
+     "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
+     " UNION ALL SELECT 'p', id, name, currency FROM packages WHERE tenant_id = %s::uuid"
+     "  AND archived_at IS NULL AND currency <> %s"
+     " ORDER BY 1 DESC, 3"},
+    {"kf_tenant_reprice_service",
+     "UPDATE services SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    {"kf_tenant_reprice_package",
+     "UPDATE packages SET price_amount = %s::bigint, currency = %s, updated_at = now()"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+    /* services without a price follow the tenant's currency (archived ones keep theirs) */
+    {"kf_tenant_currency_follow",
+     "UPDATE services SET currency = %s, updated_at = now()"
+     " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND price_amount = 0 AND currency <> %s"},
+    {"kf_tenant_currency_update",
+     "UPDATE tenants SET currency = %s, updated_at = now() WHERE id = %s::uuid"},
+    {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
+    {"kf_tenant_subdomain_used",
+     "SELECT 1 FROM tenants WHERE subdomain = %s AND id <> %s::uuid"},
+    {"kf_tenant_domain_used",
+     "SELECT 1 FROM tenants WHERE custom_domain = %s AND id <> %s::uuid"},
+    {"kf_tenant_update",
+     "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
+     "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
+     "  return_url = %s, terms_url = %s, custom_domain = %s, notification_email = %s,"
+     "  updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_tenant_set_callback_secret",
+     "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"
+     "  updated_at = now()"
+     " FROM (SELECT callback_secret_sealed IS NOT NULL AS had FROM tenants"
+     "       WHERE id = %s::uuid FOR UPDATE) old"
+     " WHERE t.id = %s::uuid"
+     " RETURNING " KF_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
+    {NULL, NULL},
+};
+
+kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
+{
+    return kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
+}
+
+int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids)
+{
+    json_t *fields = json_object();
+    const char *key;
+    json_t *id;
+    json_object_foreach(field_ids, key, id) {
+        json_object_set_new(fields, key, json_string(kf_message(json_string_value(id),
+                                                                kr->locale)));
+    }
+    json_decref(field_ids);
+    return kfm_reply_fields(kr, fields);
+}
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int is_true(const char *v)
+{
+    return v && strcmp(v, "t") == 0;
+}
+
+json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
+{
+    apr_pool_t *p = kr->r->pool;
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant_id};
+    if (kfm_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        kfm_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant_id);
+        return NULL;
+    }
+    json_t *payments = kfm_tenant_payments_view(kr, db);
+    json_t *messaging = payments ? kfm_messaging_view(kr, db) : NULL;
+    if (!messaging) {
+        json_decref(payments);
+        return NULL;
+    }
+    json_t *t = json_object();
+    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, COL_ID)));
+    for (int i = 0; kf_tenant_fields[i]; i++) {
+        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
+    }
+    const char *currency = kfm_db_value(db, p, res, 0, COL_CURRENCY);
+    json_object_set_new(t, "currency", string_or_null(currency));
+    /* the dashboard reads and writes amounts with it (one source: kf_currency_exponent) */
+    json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
+    json_t *secret = json_object();
+    json_object_set_new(secret, "configured",
+                        json_boolean(is_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
+    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
+    json_object_set_new(t, "callback_secret", secret);
+    json_object_set_new(t, "payments", payments);
+    json_object_set_new(t, "messaging", messaging);
+    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, COL_UPDATED_AT)));
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
+        json_object_set_new(t, kf_tenant_policy_fields[i],
+                            i < 3 ? json_integer(v ? atoi(v) : 0)
+                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(is_true(v))
+                            : string_or_null(v));
+    }
+    const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
+    json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
+    json_object_set_new(t, "reminders", leads ? leads : json_array());
+    return t;
+}
+
+static int reply_view(kfm_req *kr, int status)
+{
+    json_t *t = kfm_tenant_view(kr, kr->db);
+    if (!t) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "tenant", t);
+    return kfm_reply_json(kr, status, body);
+}
+
+int kfm_handle_tenant_get(kfm_req *kr)
+{
+    return reply_view(kr, HTTP_OK);
+}
+
+/* The zone must be one PostgreSQL knows, since every zone conversion happens there. */
+static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_t *errors)
+{
+    const char *tz = NULL;
+    if (json_object_get(errors, "timezone") ||
+        kf_json_get_string(body, "timezone", &tz) != KF_JSON_FIELD_OK) {
+        return APR_SUCCESS;
+    }
+    kfm_rows *res = NULL;
+    const char *args[] = {tz};
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
+    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) == 0) {
+        json_object_set_new(errors, "timezone", json_string("tenant_timezone"));
+    }
+    return rv;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
+{
+    kfm_db_rollback(kr->r, tx);
+    return kfm_reply_error(kr, status, code);
+}
+
+/* The currency a PATCH leads to (a known ISO 4217 code by now), inside the transaction that
+ * holds the tenant's row (`current`, `provider`: the row's, the provider the same PATCH sends
+ * if any): it must be one the active provider charges in, and nothing may stay priced in
+ * another: what the PATCH's "reprice" gives a new price is re-priced here, anything else
+ * left is 409 currency_in_use naming it. DECLINED when the PATCH may go on (with "currency"
+ * in changes when it changes), else the answer, rolled back. A currency that only follows a
+ * new country (`by_default`) never refuses the PATCH: when it cannot apply, the currency
+ * stays. */
+static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const char *current,
+                          const char *provider, int by_default, const json_t *reprice,
+                          json_t *changes)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    kfm_rows *res = NULL;
+    const char *why = kf_tenant_currency_check(currency, provider);
+    if (why && by_default) {
+        return DECLINED;
+    }
+    if (why) {
+        kfm_db_rollback(r, tx);
+        json_t *errors = json_object();
+        json_object_set_new(errors, "currency", json_string(why));
+        return kfm_tenant_reply_field_ids(kr, errors);
+    }
+    if (same(current, currency)) {
+        return DECLINED;
+    }
+    const char *args[] = {tenant_id, currency, tenant_id, currency};
+    if (kfm_db_select(r, kr->db, "kf_tenant_currency_in_use", &res, 4, args) != APR_SUCCESS) {
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    int n = kfm_db_rows(kr->db, res);
+    if (n > 0 && by_default) {
+        return DECLINED;
+    }
+    apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
+    apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
+    json_t *repriced = json_object();
+    const char *from = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *kind = kfm_db_value(kr->db, r->pool, res, i, 0);
+        const char *id = kfm_db_value(kr->db, r->pool, res, i, 1);
+        const json_t *price = id ? json_object_get(reprice, id) : NULL;
+        int service = kind && *kind == 's';
+        if (price) {
+            const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                             (apr_int64_t)json_integer_value(price)), currency, id, tenant_id};
+            if (kfm_db_exec(r, kr->db, service ? "kf_tenant_reprice_service"
+                                               : "kf_tenant_reprice_package", NULL, 4, up) !=
+                APR_SUCCESS) {
+                json_decref(repriced);
+                return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            }
+            json_object_set(repriced, id, (json_t *)price);
+            continue;
+        }
+        APR_ARRAY_PUSH(service ? services : packages, const char *) =
+            kfm_db_value(kr->db, r->pool, res, i, 2);
+        const char *c = kfm_db_value(kr->db, r->pool, res, i, 3);
+        from = !from || same(from, c) ? c : "";
+    }
+    if (services->nelts + packages->nelts > 0) {
+        json_decref(repriced);
+        kfm_db_rollback(r, tx);
+        json_t *err = json_object();
+        json_object_set_new(err, "code", json_string("currency_in_use"));
+        json_object_set_new(err, "message",
+                            json_string(kf_currency_in_use_message(r->pool, kr->locale, currency,
+                                                                   from && *from ? from : NULL,
+                                                                   services, packages)));
+        json_t *body = json_object();
+        json_object_set_new(body, "error", err);
+        return kfm_reply_json(kr, HTTP_CONFLICT, body);
+    }
+    const char *follow[] = {currency, tenant_id, currency};
+    if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
+        json_decref(repriced);
+        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_object_set_new(changes, "currency", json_string(currency));
+    if (json_object_size(repriced) > 0) {
+        json_object_set_new(changes, "reprice", repriced);
+    }
+    else {
+        json_decref(repriced);
+    }
+    return DECLINED;
+}
+
+int kfm_handle_tenant_patch(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    json_t *errors = json_object();
+    kf_tenant_validate_patch(body, kfm_tenant_url_policy(kr), errors);
+    const char *policy[KF_TENANT_POLICY_FIELDS + 2];
+    int policy_sent = kf_tenant_policy_read(r->pool, body, policy, errors);
+    const char *reminders = kf_tenant_reminders_read(r->pool, body, errors);
+    policy_sent += json_object_get(body, "reminders") != NULL;
+    /* the callback URL is requested by this server: not towards its own networks, already
+     * refused here when the URL names such an address literally (names: at delivery) */
+    const char *callback = NULL;
+    if (!json_object_get(errors, "callback_url") &&
+        kf_json_get_string(body, "callback_url", &callback) == KF_JSON_FIELD_OK &&
+        !kf_outbound_host_ok(kr->conf->outbound_allow, kf_url_host(r->pool, callback))) {
+        json_object_set_new(errors, "callback_url", json_string("tenant_url_internal"));
+    }
+    const char *domain = NULL;
+    if (!json_object_get(errors, "custom_domain") &&
+        kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {
+        const char *why = kf_custom_domain_check(domain, kfm_conf_base_domain(kr->conf));
+        if (why) {
+            json_object_set_new(errors, "custom_domain", json_string(why));
+        }
+        else {
+            /* stored as hosts are looked up: lower case, no trailing dot */
+            json_object_set_new(body, "custom_domain",
+                                json_string(kf_host_name_normalize(r->pool, domain)));
+        }
+    }
+    const char *currency = NULL;
+    switch (kf_json_get_string(body, "currency", &currency)) {
+    case KF_JSON_FIELD_ABSENT:
+    case KF_JSON_FIELD_OK:
+        break;
+    case KF_JSON_FIELD_NULL:
+        json_object_set_new(errors, "currency", json_string("tenant_field_required"));
+        break;
+    default:
+        json_object_set_new(errors, "currency", json_string("tenant_field_string"));
+        break;
+    }
+    if (currency && !kf_currency_known(currency)) {
+        json_object_set_new(errors, "currency", json_string("currency_invalid"));
+    }
+    const json_t *reprice = kf_tenant_reprice_read(body, errors);
+    if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
+        json_decref(errors);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (json_object_size(errors) > 0) {
+        return kfm_tenant_reply_field_ids(kr, errors);
+    }
+    json_decref(errors);
+
+    kfm_tx tx;
+    kfm_rows *res = NULL;
+    const char *tenant_id = kr->session->tenant_id;
+    const char *id_arg[] = {tenant_id};
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* Only the fields sent change; "changes" records the ones whose value differs. */
+    const char *values[N_EDITABLE + 1];
+    json_t *changes = json_object();
+    const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
+    const char *provider = policy[KF_TENANT_POLICY_PROVIDER]
+                               ? policy[KF_TENANT_POLICY_PROVIDER]
+                               : kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER);
+    const char *sent_country = NULL;
+    int by_default = 0;
+    if (!currency && kf_json_get_string(body, "country", &sent_country) == KF_JSON_FIELD_OK) {
+        currency = kf_tenant_currency_of_new_country(
+            current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY), sent_country);
+        by_default = currency != NULL;
+    }
+    if (!currency && policy[KF_TENANT_POLICY_PROVIDER] &&
+        kf_tenant_currency_check(current_currency, provider)) {
+        /* a provider switch alone must keep a currency the new provider charges in */
+        json_decref(changes);
+        kfm_db_rollback(r, &tx);
+        json_t *errors2 = json_object();
+        json_object_set_new(errors2, "payment_provider", json_string("provider_currency_not_accepted"));
+        return kfm_tenant_reply_field_ids(kr, errors2);
+    }
+    int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
+                                          by_default, reprice, changes)
+                         : DECLINED;
+    if (money != DECLINED) {
+        json_decref(changes);
+        return money;    /* answered (and rolled back) */
+    }
+    int subdomain_changed = 0, domain_changed = 0;
+    for (int i = 0; i < N_EDITABLE; i++) {
+        const char *field = kf_tenant_fields[i];
+        const char *current = kfm_db_value(kr->db, r->pool, res, 0, i);
+        const char *sent = NULL;
+        kf_json_field got = kf_json_get_string(body, field, &sent);
+        values[i] = current;
+        if (got == KF_JSON_FIELD_ABSENT) {
+            continue;
+        }
+        if (got == KF_JSON_FIELD_OK && strcmp(field, "name") == 0) {
+            sent = kf_trim(r->pool, sent);
+        }
+        if (!same(current, sent)) {
+            values[i] = sent;
+            json_object_set_new(changes, field, string_or_null(sent));
+            subdomain_changed |= strcmp(field, "subdomain") == 0;
+            domain_changed |= strcmp(field, "custom_domain") == 0;
+        }
+    }
+    values[N_EDITABLE] = tenant_id;
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        if (policy[i]) {
+            json_object_set_new(changes, kf_tenant_policy_fields[i],
+                                i < 3 ? json_integer(atoi(policy[i]))
+                                : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(strcmp(policy[i], "true") == 0)
+                                : json_string(policy[i]));
+        }
+    }
+    if (reminders) {
+        json_object_set(changes, "reminders", json_object_get(body, "reminders"));
+    }
+    if (json_object_size(changes) == 0) {
+        json_decref(changes);
+        kfm_db_rollback(r, &tx);
+        return reply_view(kr, HTTP_OK);
+    }
+    const char *new_subdomain = values[KF_TENANT_SUBDOMAIN];
+    if (subdomain_changed && new_subdomain) {
+        const char *args[] = {new_subdomain, tenant_id};
+        if (kfm_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (kfm_db_rows(kr->db, res) > 0) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
+        }
+    }
+    const char *new_domain = values[KF_TENANT_CUSTOM_DOMAIN];
+    if (new_domain && !new_subdomain && (domain_changed || subdomain_changed)) {
+        /* the own domain serves the tenant as its subdomain does: it needs one */
+        json_decref(changes);
+        kfm_db_rollback(r, &tx);
+        json_t *errors2 = json_object();
+        json_object_set_new(errors2, "custom_domain", json_string("tenant_custom_domain_subdomain"));
+        return kfm_tenant_reply_field_ids(kr, errors2);
+    }
+    if (domain_changed && new_domain) {
+        const char *args[] = {new_domain, tenant_id};
+        if (kfm_db_select(r, kr->db, "kf_tenant_domain_used", &res, 2, args) != APR_SUCCESS) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (kfm_db_rows(kr->db, res) > 0) {
+            json_decref(changes);
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
+        }
+    }
+    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
+    if (rv != APR_SUCCESS) {
+        json_decref(changes);
+        /* a tenant that took the subdomain (or domain) after our check loses nothing: the
+         * unique constraints refuse the second one */
+        if (rv == KF_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
+            return rollback_and_reply(kr, &tx, HTTP_CONFLICT,
+                                      subdomain_changed ? "subdomain_taken" : "domain_taken");
+        }
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *currency_args[] = {currency, tenant_id};
+    if (json_object_get(changes, "currency") &&
+        kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args) != APR_SUCCESS) {
+        json_decref(changes);
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    policy[KF_TENANT_POLICY_FIELDS] = reminders;
+    policy[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
+    if (policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
+                                  KF_TENANT_POLICY_FIELDS + 2, policy) != APR_SUCCESS) {
+        json_decref(changes);
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_view(kr, HTTP_OK);
+}
+
+/* 32 random bytes (256 bits), base64url: shown once in the answer, stored only sealed. */
+int kfm_handle_tenant_callback_secret(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = kr->session->tenant_id;
+    const char *secret = kf_random_token(r->pool, 32);
+    const char *sealed = NULL;
+    if (!kr->conf->keyring) {
+        kfm_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
+    }
+    else if (secret) {
+        sealed = kf_seal(r->pool, kr->conf->keyring, secret, strlen(secret),
+                         kf_callback_secret_aad(r->pool, tenant_id));
+    }
+    if (!sealed) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kfm_tx tx;
+    kfm_rows *res = NULL;
+    const char *args[] = {sealed, tenant_id, tenant_id};
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    int replaced = is_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
+    json_t *changes = json_object();
+    json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
+    json_object_set_new(changes, "replaced", json_boolean(replaced));
+    if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id, changes) !=
+            APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "secret", json_string(secret));
+    json_object_set_new(body, "set_at", string_or_null(set_at));
+    return kfm_reply_json(kr, HTTP_CREATED, body);
+}

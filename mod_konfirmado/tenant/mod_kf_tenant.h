@@ -1,0 +1,33 @@
+#ifndef MOD_KF_TENANT_H
+#define MOD_KF_TENANT_H
+/* Tenant settings glue (API.md "Admin API": tenant, callback secret, logo, payments) and
+ * the audit list. The rules themselves live in lib/tenant/kf_tenant_rules.c and lib/tenant/kf_image.c. */
+#include "mod_kf_request.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_db.h"
+#include "kf_url.h"
+
+/* Statement tables, listed in mod_kf_db.c's all_sql. */
+extern const kfm_sql kfm_tenant_sql[];
+extern const kfm_sql kfm_tenant_logo_sql[];
+extern const kfm_sql kfm_tenant_payments_sql[];
+extern const kfm_sql kfm_audit_list_sql[];
+
+/* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
+ * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
+json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db);
+
+/* "payments" of that view: {"wompi": {"configured", "mode", "public_key",
+ * "private_key_last4", "events_secret_last4", "integrity_secret_last4", "updated_at"}}
+ * (a new reference); NULL on a database failure (logged). */
+json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db);
+
+/* 400 validation_failed whose "fields" are message ids (object, stolen) translated into
+ * the request's locale. */
+int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids);
+
+/* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
+kf_url_policy kfm_tenant_url_policy(const kfm_req *kr);
+
+
+#endif

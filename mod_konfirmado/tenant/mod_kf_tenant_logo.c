@@ -1,0 +1,185 @@
+/* POST /api/admin/tenant/logo (upload) and GET /api/public/tenants/{tenant_id}/logo
+ * (serve). What the file is comes from its bytes (lib/tenant/kf_image.c), never from its name or
+ * the Content-Type it was sent with; an SVG is served so that, even opened on its own,
+ * it can run nothing and load nothing. */
+#include "mod_kf_tenant.h"
+#include "mod_kf_handlers.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_crypto.h"
+#include "kf_image.h"
+#include "kf_text.h"
+#include "kf_url.h"
+
+/* Browsers may keep a logo a day: its URL changes (?v=) whenever its content does. */
+#define LOGO_CACHE_CONTROL "public, max-age=86400"
+#define SVG_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+
+/* Columns of kf_tenant_logo_get. */
+enum { LOGO_CONTENT_TYPE, LOGO_HEX, LOGO_SHA256 };
+
+const kfm_sql kfm_tenant_logo_sql[] = {
+    {"kf_tenant_logo_upsert",
+     "INSERT INTO tenant_logos (tenant_id, content_type, bytes, sha256, updated_at)"
+     " VALUES (%s::uuid, %s, decode(%s, 'hex'), %s, now())"
+     " ON CONFLICT (tenant_id) DO UPDATE SET content_type = EXCLUDED.content_type,"
+     "  bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, updated_at = now()"},
+    {"kf_tenant_logo_set_url",
+     "UPDATE tenants SET logo_url = %s, updated_at = now() WHERE id = %s::uuid"},
+    {"kf_tenant_logo_get",
+     "SELECT content_type, encode(bytes, 'hex'), sha256 FROM tenant_logos"
+     " WHERE tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const char *logo_url(kfm_req *kr, const char *tenant_id, const char *sha256)
+{
+    const char *path = apr_psprintf(kr->r->pool, "/api/public/tenants/%s/logo?v=%.12s",
+                                    tenant_id, sha256);
+    const char *base = kfm_conf_public_url(kr->conf);
+    if (!base) {
+        return ap_construct_url(kr->r->pool, path, kr->r);
+    }
+    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, base), path, NULL);
+}
+
+static int refuse_file(kfm_req *kr, const char *message_id)
+{
+    json_t *ids = json_object();
+    json_object_set_new(ids, "logo", json_string(message_id));
+    return kfm_tenant_reply_field_ids(kr, ids);
+}
+
+int kfm_handle_tenant_logo_upload(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    /* the declared type must be one of ours (API.md) and must agree with the content */
+    kf_image_type declared = kf_image_type_of_media(apr_table_get(r->headers_in, "Content-Type"));
+    if (declared == KF_IMAGE_UNKNOWN) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+        return kfm_reply_error_msg(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                                  "logo_media_type");
+    }
+    const char *buf = NULL;
+    apr_size_t len = 0;
+    if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
+        return OK;
+    }
+    if (len == 0) {
+        return refuse_file(kr, "logo_empty");
+    }
+    kf_image_type actual = KF_IMAGE_UNKNOWN;
+    const char *why = kf_image_check(r->pool, buf, len, &actual);
+    if (why) {
+        kfm_log(kr, APLOG_INFO, "logo refused: %s (%lu bytes)", why, (unsigned long)len);
+        return refuse_file(kr, why);
+    }
+    if (actual != declared) {
+        kfm_log(kr, APLOG_INFO, "logo refused: content is %s, declared %s",
+               kf_image_content_type(actual), kf_image_content_type(declared));
+        return refuse_file(kr, "logo_type_mismatch");
+    }
+
+    const char *tenant_id = kr->session->tenant_id;
+    const char *content_type = kf_image_content_type(actual);
+    const char *sha256 = kf_sha256_hex(r->pool, buf, len);
+    const char *url = sha256 ? logo_url(kr, tenant_id, sha256) : NULL;
+    if (!url) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *hex = kf_hex_encode(r->pool, buf, len);
+    const char *upsert[] = {tenant_id, content_type, hex, sha256};
+    const char *set_url[] = {url, tenant_id};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *changes = json_object();
+    json_object_set_new(changes, "logo_url", json_string(url));
+    json_object_set_new(changes, "content_type", json_string(content_type));
+    json_object_set_new(changes, "size", json_integer((json_int_t)len));
+    json_object_set_new(changes, "sha256", json_string(sha256));
+    if (kfm_db_exec(r, kr->db, "kf_tenant_logo_upsert", NULL, 4, upsert) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_tenant_logo_set_url", NULL, 2, set_url) != APR_SUCCESS) {
+        json_decref(changes);
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_audit(kr, kr->db, "tenant.logo.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "logo_url", json_string(url));
+    return kfm_reply_json(kr, HTTP_CREATED, body);
+}
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* PostgreSQL's encode(..., 'hex') is lowercase and even-length. */
+static unsigned char *decode_hex(apr_pool_t *p, const char *hex, apr_size_t *len)
+{
+    apr_size_t n = strlen(hex);
+    if (n % 2) {
+        return NULL;
+    }
+    unsigned char *out = apr_palloc(p, n / 2 + 1);
+    for (apr_size_t i = 0; i < n; i += 2) {
+        int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
+        if (hi < 0 || lo < 0) {
+            return NULL;
+        }
+        out[i / 2] = (unsigned char)(hi << 4 | lo);
+    }
+    *len = n / 2;
+    return out;
+}
+
+int kfm_handle_tenant_logo_public(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *tenant_id = apr_table_get(kr->params, "tenant_id");
+    kfm_rows *res = NULL;
+    if (!kf_is_uuid(tenant_id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *args[] = {tenant_id};
+    if (kfm_db_select(r, kr->db, "kf_tenant_logo_get", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *content_type = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    const char *hex = kfm_db_value(kr->db, r->pool, res, 0, LOGO_HEX);
+    const char *sha256 = kfm_db_value(kr->db, r->pool, res, 0, LOGO_SHA256);
+    apr_size_t len = 0;
+    unsigned char *bytes = hex ? decode_hex(r->pool, hex, &len) : NULL;
+    if (!content_type || !bytes || !sha256) {
+        kfm_log(kr, APLOG_ERR, "logo of tenant %s cannot be read back", tenant_id);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* The security headers of kfm_req_make live in err_headers_out: override them there. */
+    apr_table_t *h = r->err_headers_out;
+    apr_table_setn(h, "Cache-Control", LOGO_CACHE_CONTROL);
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    if (strcmp(content_type, "image/svg+xml") == 0) {
+        apr_table_setn(h, "Content-Security-Policy", SVG_CSP);
+    }
+    apr_table_setn(r->headers_out, "ETag", apr_pstrcat(r->pool, "\"", sha256, "\"", NULL));
+    if (ap_meets_conditions(r) == HTTP_NOT_MODIFIED) {
+        r->status = HTTP_NOT_MODIFIED;
+        return OK;
+    }
+    r->status = HTTP_OK;
+    ap_set_content_type(r, content_type);
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(bytes, (int)len, r);
+    }
+    return OK;
+}

@@ -304,3 +304,13 @@ const char *kf_manage_token_aad(apr_pool_t *p, const char *reservation_id)
 {
     return apr_pstrcat(p, "reservation:", reservation_id, ":manage", NULL);
 }
+
+apr_status_t kf_manage_token_make(apr_pool_t *p, const kf_keyring *keys,
+                                  const char *reservation_id, const char **token,
+                                  const char **hash, const char **sealed)
+{
+    *token = kf_random_token(p, 32);
+    *hash = kf_sha256_hex(p, *token, strlen(*token));
+    *sealed = kf_seal(p, keys, *token, strlen(*token), kf_manage_token_aad(p, reservation_id));
+    return *sealed ? APR_SUCCESS : APR_EGENERAL;
+}

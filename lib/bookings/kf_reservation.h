@@ -2,6 +2,8 @@
 #define KF_RESERVATION_H
 #include <apr.h>
 #include <apr_pools.h>
+
+#include "kf_crypto.h"
 /* The booking's state machine (DESIGN.md "Data and concurrency"): its states and events as
  * data, and ONE pure function that, given the current state, an event and the facts the glue
  * read in the same transaction, says the next state, the history reason and the effects to
@@ -125,6 +127,14 @@ int kf_refund_on_cancel_taken(const char *choice, apr_int64_t paid, apr_int64_t 
 /* The aad of a booking's sealed manage token (reservations.manage_token_sealed): the token
  * of its mails' link, bound to the booking it opens. */
 const char *kf_manage_token_aad(apr_pool_t *p, const char *reservation_id);
+
+/* A new token of the booking's own page (its mails' link, /book/manage/{id}?token=): 256
+ * random bits, URL-safe; its SHA-256 hex (what reservations.manage_token_hash keeps) and its
+ * form sealed under `keys` for this booking (manage_token_sealed, what later mails open).
+ * APR_EGENERAL when it cannot be sealed (no primary key). */
+apr_status_t kf_manage_token_make(apr_pool_t *p, const kf_keyring *keys,
+                                  const char *reservation_id, const char **token,
+                                  const char **hash, const char **sealed);
 
 /* "held", "pending_payment", ... as reservations.status holds it; NULL when out of range. */
 const char *kf_res_state_name(kf_res_state s);

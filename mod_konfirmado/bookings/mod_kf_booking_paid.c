@@ -2,7 +2,7 @@
 #include "mod_kf_booking_paid.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_calendar.h"
-#include "mod_kf_callbacks.h"
+#include "mod_kf_callback_queue.h"
 
 const kfm_sql kfm_booking_paid_sql[] = {
     /* the callback's facts, then the mails': $1 and $2 the booking's id. One statement

@@ -3,7 +3,8 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
 #include "mod_kf_calendar.h"
-#include "mod_kf_callbacks.h"
+#include "mod_kf_callback_queue.h"
+#include "mod_kf_purchase_life.h"
 
 const kfm_sql kfm_booking_state_sql[] = {
     /* id, from, to, history reason, status reason, deadline, manage token hash and sealed
@@ -12,6 +13,11 @@ const kfm_sql kfm_booking_state_sql[] = {
      "SELECT 1 WHERE kf_reservation_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
     {"kf_bs_must_move",
      "SELECT kf_reservation_must_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+    /* by, note, id: who cancelled and why, on the booking just cancelled; its invites'
+     * SEQUENCE grows (the cancellation updates the event in calendars) */
+    {"kf_cancel_record",
+     "UPDATE reservations SET cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
+     " ics_sequence = ics_sequence + 1 WHERE id = %s::uuid"},
     /* event, booking id: a step of the booking funnel */
     {"kf_bs_funnel",
      "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
@@ -93,4 +99,27 @@ apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
         }
     }
     return rv;
+}
+
+apr_status_t kfm_booking_cancel(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
+                                const kf_res_outcome *o, const char *by, const char *note)
+{
+    int state = kf_res_state_parse(from);
+    if (state < 0) {
+        return APR_EGENERAL;
+    }
+    apr_status_t rv = kfm_booking_move(c, db, res_id, (kf_res_state)state, o, NULL);
+    if (rv == APR_EAGAIN) {
+        return APR_EGENERAL;   /* the booking was locked as `from`: this cannot happen */
+    }
+    const char *record[] = {by, note, res_id};
+    return rv == APR_SUCCESS ? kfm_db_exec(c->r, db, "kf_cancel_record", NULL, 3, record) : rv;
+}
+
+apr_status_t kfm_booking_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
+                                        const kf_res_outcome *o, int before_cutoff)
+{
+    /* packages: before the cutoff a session of a purchase goes back to it */
+    apr_status_t rv = kfm_purchase_session_cancelled(c, db, res_id, before_cutoff);
+    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, res_id, o) : rv;
 }

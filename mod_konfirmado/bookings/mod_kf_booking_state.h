@@ -37,4 +37,15 @@ apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char 
 apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
                                  const kf_res_outcome *o);
 
+/* A cancellation the state machine decided (o: `res_id` from `from` to cancelled), in the
+ * caller's transaction: the move with who (`by`: "merchant" | "customer") and the note; its
+ * invites' SEQUENCE grows. */
+apr_status_t kfm_booking_cancel(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
+                                const kf_res_outcome *o, const char *by, const char *note);
+
+/* Then, once the payment's refund is written (the callback and the mails tell it): the
+ * session of a package goes back (before the cutoff), and o's effects run. */
+apr_status_t kfm_booking_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
+                                        const kf_res_outcome *o, int before_cutoff);
+
 #endif

@@ -7,7 +7,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
-#include "mod_kf_purchases.h"
+#include "mod_kf_purchase_life.h"
 #include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
@@ -351,7 +351,14 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kfm_checkout *checkout = NULL;
-    int code = kfm_payment_start_for_booking(kr, &made, &checkout);
+    int code = 0;
+    if (o.effects & KF_RES_FX_CALLBACK_PAID) {
+        /* nothing to pay: paid now, and the merchant and the people hear of it as of any */
+        code = kfm_booking_effects(&cx, kr->db, id, &o) == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    }
+    else {
+        code = kfm_payment_start_for_booking(kr, &made, &checkout);
+    }
     if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")

@@ -11,10 +11,9 @@
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_cancel.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
-#include "mod_kf_purchases.h"
+#include "mod_kf_purchase_life.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_crypto.h"
@@ -56,11 +55,6 @@ const kfm_sql kfm_cancel_sql[] = {
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
-    /* by, note, id: who cancelled and why, on the booking just cancelled; its invites'
-     * SEQUENCE grows (the cancellation updates the event in calendars) */
-    {"kf_cancel_record",
-     "UPDATE reservations SET cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
-     " ics_sequence = ics_sequence + 1 WHERE id = %s::uuid"},
     /* amount, refund status (pending: the refund job asks the provider), id */
     {"kf_cancel_refund",
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
@@ -86,29 +80,6 @@ static json_t *answer(const char *v[], const char *status, apr_int64_t refund,
                                 "currency", v[CF_CURRENCY], "status", refund_status)
                     : json_null();
     return json_pack("{s:o, s:o}", "booking", booking, "refund", r);
-}
-
-apr_status_t kfm_cancel_apply(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,
-                              const kf_res_outcome *o, const char *by, const char *note)
-{
-    int state = kf_res_state_parse(from);
-    if (state < 0) {
-        return APR_EGENERAL;
-    }
-    apr_status_t rv = kfm_booking_move(c, db, res_id, (kf_res_state)state, o, NULL);
-    if (rv == APR_EAGAIN) {
-        return APR_EGENERAL;   /* the booking was locked as `from`: this cannot happen */
-    }
-    const char *record[] = {by, note, res_id};
-    return rv == APR_SUCCESS ? kfm_db_exec(c->r, db, "kf_cancel_record", NULL, 3, record) : rv;
-}
-
-apr_status_t kfm_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
-                                const kf_res_outcome *o, int before_cutoff)
-{
-    /* packages: before the cutoff a session of a purchase goes back to it */
-    apr_status_t rv = kfm_purchase_session_cancelled(c, db, res_id, before_cutoff);
-    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, res_id, o) : rv;
 }
 
 static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,
@@ -158,7 +129,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_fields(kr, fields);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
-    apr_status_t rv = kfm_cancel_apply(&c, kr->db, v[CF_ID], v[CF_STATUS], &o,
+    apr_status_t rv = kfm_booking_cancel(&c, kr->db, v[CF_ID], v[CF_STATUS], &o,
                                        cq->by_merchant ? "merchant" : "customer", cq->note);
     const char *refund_status = NULL;
     if (rv == APR_SUCCESS && refund > 0) {
@@ -173,7 +144,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         }
     }
     if (rv == APR_SUCCESS) {
-        rv = kfm_cancel_effects(&c, kr->db, v[CF_ID], &o, facts.before_cutoff);
+        rv = kfm_booking_cancel_effects(&c, kr->db, v[CF_ID], &o, facts.before_cutoff);
     }
     if (rv == APR_SUCCESS) {
         json_t *changes = json_pack("{s:s, s:s, s:I}", "status", "cancelled", "by",

@@ -8,61 +8,9 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
+#include "mod_kf_callback_queue.h"
 
 extern const kfm_sql kfm_callbacks_sql[];
-
-/* The facts of a booking's callback, as they are now ($1: its id): KFM_CB_BOOKING_COLUMNS
- * columns. A session of a package (r.purchase_id) is paid by its purchase's payment: pago
- * names it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package".
- * Also the first half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
-#define KFM_CB_BOOKING_SELECT \
-    "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes," \
-    " CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE COALESCE(r.charge_type, s.charge_type) END," \
-    " s.price_amount, COALESCE(r.charge_amount, 0)," \
-    " pr.id, pr.name, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone," \
-    " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL," \
-    " p.provider, p.reference, CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END," \
-    " COALESCE(p.currency, r.currency, s.currency)," \
-    " " KF_SQL_RFC3339("now()") ", t.callback_secret_sealed," \
-    /* test or production: of the payment, else (free) of the tenant's provider account */ \
-    " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps" \
-    "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')," \
-    " r.purchase_id, pu.sessions_total, pu.sessions_used," \
-    /* what a change callback adds: the money's state, the cancellation, the time before */ \
-    " CASE WHEN r.purchase_id IS NULL THEN p.refund_amount END," \
-    " CASE WHEN r.purchase_id IS NULL THEN p.refund_status END, p.refunded_at IS NOT NULL," \
-    " r.cancelled_by, r.cancel_reason," \
-    " " KF_SQL_RFC3339("r.previous_starts_at") ", " KF_SQL_RFC3339("r.previous_ends_at") "," \
-    /* cita.lugar: resolved now, so a corrected address or link reaches the merchant */ \
-    " s.location_type, s.location_value, pr.video_url," \
-    /* what the payment's transactions took: more than its amount when paid twice */ \
-    " (SELECT sum(x.amount) FROM payment_transactions x WHERE x.payment_id = p.id)" \
-    " FROM reservations r JOIN services s ON s.id = r.service_id" \
-    " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id" \
-    " LEFT JOIN purchases pu ON pu.id = r.purchase_id" \
-    " LEFT JOIN LATERAL (SELECT id, provider, reference, amount, currency, mode, refund_amount," \
-    "   refund_status, refunded_at FROM payments" \
-    "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'" \
-    "   ORDER BY approved_at DESC LIMIT 1) p ON true" \
-    " WHERE r.id = %s::uuid"
-#define KFM_CB_BOOKING_COLUMNS 38
-
-/* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",
- * "booking.cancelled", "booking.rescheduled") from the database (signed with the tenant's
- * callback secret as it is now) and queues it: one delivery per (booking, event), sent with
- * X-Konfirmado-Event set to it; a second call is a no-op. Errors are logged. Runs in a
- * request or in a job (the reconciliation job applies late approvals). */
-apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                     const char *event);
-
-/* The same from facts already read: kf_cb_booking's columns in row 0 of `facts`, from
- * column `first` on (kf_booking_paid_facts reads them with the mails' in one statement). */
-apr_status_t kfm_callback_queue_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts, int first,
-                                    const char *reservation_id, const char *event);
-
-/* Packages: the purchase.paid callback of a purchase that just became paid, in the same
- * transaction (one per purchase), signed and delivered like booking.paid. */
-apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id);
 
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",

@@ -249,22 +249,10 @@ static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reser
 /* The booking's own page (/book/manage/{id}?token=), opened with `token`. */
 static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const char *token)
 {
-    const char *base = kfm_conf_public_url(kfm_conf_get(c->s));
-    apr_size_t n = strlen(base);
-    return apr_psprintf(c->p, "%.*s/book/manage/%s?token=%s",
-                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base, b->v[BM_ID], token);
+    return apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s))),
+                       "/book/manage/", b->v[BM_ID], "?token=", token, NULL);
 }
 
-apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
-                                          const char **token, const char **hash,
-                                          const char **sealed)
-{
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    *token = kf_random_token(c->p, 32);
-    *hash = kf_sha256_hex(c->p, *token, strlen(*token));
-    *sealed = kf_seal(c->p, keys, *token, strlen(*token), kf_manage_token_aad(c->p, reservation_id));
-    return *sealed ? APR_SUCCESS : APR_EGENERAL;
-}
 
 /* The mails' link opens the booking's page with a token of its own: the booking token stays
  * with the browser that booked. The first customer mail makes it (its hash for the check, its
@@ -285,7 +273,7 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
                    "is made", b->v[BM_ID], kf_crypto_strerror(rv));
     }
     const char *token = NULL, *hash = NULL, *seal = NULL;
-    if (kfm_booking_manage_token_make(c, b->v[BM_ID], &token, &hash, &seal) != APR_SUCCESS) {
+    if (kf_manage_token_make(c->p, keys, b->v[BM_ID], &token, &hash, &seal) != APR_SUCCESS) {
         return NULL;
     }
     const char *targs[] = {hash, seal, b->v[BM_ID]};

@@ -44,14 +44,6 @@ extern const kfm_sql kfm_booking_mail_sql[];
     " WHERE r.id = %s::uuid"
 #define KFM_BM_DETAILS_COLUMNS 34
 
-/* A new token of the booking's own page (the mails' link): the token, its hash (what
- * reservations.manage_token_hash keeps) and its sealed form (manage_token_sealed, what later
- * mails open). An approval stores them in its own move of the reservation (one UPDATE of
- * the row instead of two); kfm_booking_mails_paid_from then opens the sealed one. */
-apr_status_t kfm_booking_manage_token_make(const kfm_ctx *c, const char *reservation_id,
-                                          const char **token, const char **hash,
-                                          const char **sealed);
-
 /* The booking just became paid (a webhook, a return check, the reconciliation job, or a
  * free booking's creation): queues its mails and gives it the manage-link token they carry
  * (unless it has one), from its facts as kf_booking_paid_facts read them: kf_bm_details's

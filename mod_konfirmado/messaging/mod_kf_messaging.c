@@ -13,7 +13,6 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
-#include "mod_kf_tenant.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_mail.h"
@@ -156,7 +155,7 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     const char *v[4];
     json_t *errors = read_settings(body, v);
     if (json_object_size(errors) > 0) {
-        return kfm_tenant_reply_field_ids(kr, errors);
+        return kfm_reply_field_ids(kr, errors);
     }
     json_decref(errors);
     const char *tenant_id = kr->session->tenant_id;

@@ -25,6 +25,7 @@
 #include "mod_kf_public.h"
 #include "kf_version.h"
 #include "mod_kf_admin_bookings.h"
+#include "mod_kf_purchase_life.h"
 #include "mod_kf_purchases.h"
 
 #include <apr_optional.h>
@@ -59,7 +60,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql,
 
     /* payments */
-    kfm_payments_sql, kfm_callbacks_sql, kfm_booking_paid_sql,
+    kfm_payments_sql, kfm_callbacks_sql, kfm_callback_queue_sql, kfm_booking_paid_sql,
 
     /* admin bookings and metrics */
     kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_messaging_sql, kfm_reschedule_sql,
@@ -74,7 +75,7 @@ static const kfm_sql *const all_sql[] = {
     kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql, kfm_calendar_events_sql,
 
     /* packages */
-    kfm_packages_sql, kfm_purchases_sql,
+    kfm_packages_sql, kfm_purchases_sql, kfm_purchase_life_sql,
 
     NULL,
 };

@@ -8,7 +8,7 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_handlers.h"
-#include "mod_kf_purchases.h"
+#include "mod_kf_purchase_life.h"
 
 #include <apr_optional.h>
 

@@ -103,6 +103,19 @@ int kfm_reply_fields(kfm_req *kr, json_t *fields)
     return reply_error(kr, HTTP_BAD_REQUEST, "validation_failed", "validation_failed", fields);
 }
 
+int kfm_reply_field_ids(kfm_req *kr, json_t *field_ids)
+{
+    json_t *fields = json_object();
+    const char *key;
+    json_t *id;
+    json_object_foreach(field_ids, key, id) {
+        json_object_set_new(fields, key, json_string(kf_message(json_string_value(id),
+                                                                kr->locale)));
+    }
+    json_decref(field_ids);
+    return kfm_reply_fields(kr, fields);
+}
+
 /* The rest of an oversized body is not read: closing the connection afterwards keeps
  * httpd from discarding (reading) it. */
 static apr_status_t refuse_too_large(kfm_req *kr)

@@ -43,6 +43,8 @@ int kfm_reply_error(kfm_req *kr, int status, const char *code);
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id);
 /* validation_failed with field -> message (json_t object, reference stolen). */
 int kfm_reply_fields(kfm_req *kr, json_t *fields);
+/* The same whose fields name message ids (object, stolen), put in the request's locale. */
+int kfm_reply_field_ids(kfm_req *kr, json_t *field_ids);
 /* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
  * message id) under "fields" like every other field error. */
 int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id);

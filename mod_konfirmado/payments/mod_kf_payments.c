@@ -5,10 +5,8 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
-#include "mod_kf_booking_paid.h"
-#include "mod_kf_cancel.h"
 #include "mod_kf_handlers.h"
-#include "mod_kf_purchases.h"
+#include "mod_kf_purchase_life.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -493,9 +491,7 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
     const kfm_ctx *c = &cx;
     *checkout = NULL;
     if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
-        /* free: already paid, the merchant and the people hear of it like any paid booking */
-        return kfm_booking_paid_effects(c, kr->db, b->reservation_id) == APR_SUCCESS
-                   ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+        return 0;   /* paid already: the state machine's book made it so, and its effects ran */
     }
     kfm_rows *res = NULL;
     const char *args[] = {b->reservation_id};
@@ -558,8 +554,8 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         const char *token = NULL;
         kfm_booking_move_with with = {NULL, NULL, NULL};
         if ((o->effects & KF_RES_FX_CALLBACK_PAID) &&
-            kfm_booking_manage_token_make(c, res_id, &token, &with.manage_hash,
-                                          &with.manage_sealed) != APR_SUCCESS) {
+            kf_manage_token_make(c->p, kfm_conf_get(c->s)->keyring, res_id, &token,
+                                 &with.manage_hash, &with.manage_sealed) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
         rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
@@ -729,9 +725,9 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                                             refunded, taken);
             kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_REFUND, &facts);
             if (o.moved) {
-                rv = kfm_cancel_apply(c, db, res_id, res_status, &o, "merchant", NULL);
+                rv = kfm_booking_cancel(c, db, res_id, res_status, &o, "merchant", NULL);
                 if (rv == APR_SUCCESS) {
-                    rv = kfm_cancel_effects(c, db, res_id, &o, 0);
+                    rv = kfm_booking_cancel_effects(c, db, res_id, &o, 0);
                 }
                 freed = 1;
                 KF_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded "

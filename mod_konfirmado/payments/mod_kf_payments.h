@@ -72,9 +72,9 @@ typedef struct kfm_booking_made {
 } kfm_booking_made;
 
 /* Booking creation, inside its transaction, right after the reservation became
- * pending_payment (or paid, when free): a paid booking gets its payment prepared
- * (*checkout, for the caller to create, after its commit, and record or abandon), a free
- * one queues its merchant callback, mails and calendar event (*checkout NULL). Returns 0,
+ * pending_payment: the booking gets its payment prepared (*checkout, for the caller to
+ * create, after its commit, and record or abandon); one with nothing to pay is left alone
+ * (*checkout NULL: the state machine made it paid). Returns 0,
  * HTTP_BAD_GATEWAY when the tenant has no usable payment provider (answer 502
  * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
 int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout);

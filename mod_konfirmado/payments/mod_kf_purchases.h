@@ -2,54 +2,12 @@
 #define MOD_KF_PURCHASES_H
 /* Packages, the customer's side (API.md "Admin API": Packages): buying a package through a
  * link (POST /api/public/purchases: a purchase and its payment through the tenant's
- * provider, exactly like a booking's), the purchase page's data (GET
- * /api/public/purchases/{id}?token=), what a provider event does to a purchase's payment
- * (called from the payments' one event path), booking a session with the purchase's token
- * instead of paying, giving a session back on a cancellation, and the job that expires
- * purchases. The rules are lib/payments/kf_purchase.c's; this glue reads, asks and writes. */
+ * provider, exactly like a booking's) and the purchase page's data (GET
+ * /api/public/purchases/{id}?token=). What follows a purchase's payment is
+ * mod_kf_purchase_life.h. */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
 extern const kfm_sql kfm_purchases_sql[];
-
-/* A provider event about a purchase's payment (mod_kf_payments.c apply_event). */
-typedef struct kfm_purchase_payment_event {
-    const char *payment_id;
-    const char *purchase_id;
-    int approved;            /* else declined (declined, error, voided) */
-    int same_transaction;    /* the approval of the transaction already recorded */
-    const char *reason;      /* a decline's: payment_declined, payment_error, ... */
-} kfm_purchase_payment_event;
-
-/* Inside the event's transaction (the payment locked): the purchase locked, the state
- * machine asked, the move written; once paid, the purchase.paid callback and the
- * customer's mail queued; an approval that pays for nothing flags the payment. *result is
- * what payment_events.result records. Errors: roll back. */
-apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
-                                         const kfm_purchase_payment_event *e,
-                                         const char **result);
-
-/* Booking a session (POST /api/public/bookings with purchase_token), inside the booking's
- * transaction, the hold `hold_id` locked: the purchase of that token (on the hold's tenant)
- * is locked and the rules asked. NULL and *purchase_id when the session may be booked;
- * else the error code to answer (status: *http_status): purchase_not_found (404), a
- * refusal of kf_purchase_session_refusal, or internal_error (500, logged). */
-const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
-                                      const char *hold_id, const char **purchase_id,
-                                      int *http_status);
-
-/* Right after the booking was made from the hold: one session of the purchase is spent and
- * the booking records which purchase paid for it. *sessions_left after it. */
-apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
-                                       const char *reservation_id, int *sessions_left);
-
-/* A booking was just cancelled (mod_kf_cancel.c, same transaction): when it was made with
- * a purchase's session and cancelled before the tenant's cutoff, the session goes back. */
-apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
-                                           const char *reservation_id, int before_cutoff);
-
-/* The job that expires purchases (the unpaid past their payment window, the paid past
- * their validity), registered in mod_kf_jobs.c's table. */
-int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -97,19 +97,6 @@ kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
     return kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
 }
 
-int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids)
-{
-    json_t *fields = json_object();
-    const char *key;
-    json_t *id;
-    json_object_foreach(field_ids, key, id) {
-        json_object_set_new(fields, key, json_string(kf_message(json_string_value(id),
-                                                                kr->locale)));
-    }
-    json_decref(field_ids);
-    return kfm_reply_fields(kr, fields);
-}
-
 static json_t *string_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -235,7 +222,7 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
         kfm_db_rollback(r, tx);
         json_t *errors = json_object();
         json_object_set_new(errors, "currency", json_string(why));
-        return kfm_tenant_reply_field_ids(kr, errors);
+        return kfm_reply_field_ids(kr, errors);
     }
     if (same(current, currency)) {
         return DECLINED;
@@ -357,7 +344,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (json_object_size(errors) > 0) {
-        return kfm_tenant_reply_field_ids(kr, errors);
+        return kfm_reply_field_ids(kr, errors);
     }
     json_decref(errors);
 
@@ -393,7 +380,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         json_t *errors2 = json_object();
         json_object_set_new(errors2, "payment_provider", json_string("provider_currency_not_accepted"));
-        return kfm_tenant_reply_field_ids(kr, errors2);
+        return kfm_reply_field_ids(kr, errors2);
     }
     int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
                                           by_default, reprice, changes)
@@ -458,7 +445,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         json_t *errors2 = json_object();
         json_object_set_new(errors2, "custom_domain", json_string("tenant_custom_domain_subdomain"));
-        return kfm_tenant_reply_field_ids(kr, errors2);
+        return kfm_reply_field_ids(kr, errors2);
     }
     if (domain_changed && new_domain) {
         const char *args[] = {new_domain, tenant_id};

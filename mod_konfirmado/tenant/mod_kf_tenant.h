@@ -22,9 +22,6 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db);
  * (a new reference); NULL on a database failure (logged). */
 json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db);
 
-/* 400 validation_failed whose "fields" are message ids (object, stolen) translated into
- * the request's locale. */
-int kfm_tenant_reply_field_ids(kfm_req *kr, json_t *field_ids);
 
 /* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
 kf_url_policy kfm_tenant_url_policy(const kfm_req *kr);

@@ -47,7 +47,7 @@ static int refuse_file(kfm_req *kr, const char *message_id)
 {
     json_t *ids = json_object();
     json_object_set_new(ids, "logo", json_string(message_id));
-    return kfm_tenant_reply_field_ids(kr, ids);
+    return kfm_reply_field_ids(kr, ids);
 }
 
 int kfm_handle_tenant_logo_upload(kfm_req *kr)

@@ -222,7 +222,7 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     const char *values[8];
     json_t *errors = validate_put(provider, body, &mode, values);
     if (json_object_size(errors) > 0) {
-        return kfm_tenant_reply_field_ids(kr, errors);
+        return kfm_reply_field_ids(kr, errors);
     }
     json_decref(errors);
 

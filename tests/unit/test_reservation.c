@@ -2,6 +2,7 @@
  * those the payments code uses today and those cancel/reschedule/refund will use. */
 #include "kf_check.h"
 #include "kf_reservation.h"
+#include <apr_strings.h>
 
 #include <string.h>
 
@@ -214,6 +215,35 @@ START_TEST(what_the_manage_page_offers)
 }
 END_TEST
 
+START_TEST(a_manage_token_opens_only_its_booking)
+{
+    apr_pool_t *p = NULL;
+    apr_pool_create(&p, NULL);
+    kf_keyring *keys = kf_keyring_make(p);
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 0x5a, sizeof key);
+    const char *token = NULL, *hash = NULL, *sealed = NULL;
+    /* no primary key: nothing can be sealed, so no token is handed out */
+    ck_assert_int_ne(kf_manage_token_make(p, keys, "booking-1", &token, &hash, &sealed), APR_SUCCESS);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    ck_assert_int_eq(kf_manage_token_make(p, keys, "booking-1", &token, &hash, &sealed), APR_SUCCESS);
+    ck_assert(kf_token_shape_ok(token));
+    ck_assert_str_eq(hash, kf_sha256_hex(p, token, strlen(token)));
+    char *plain = NULL;
+    apr_size_t len = 0;
+    ck_assert_int_eq(kf_open(p, keys, sealed, kf_manage_token_aad(p, "booking-1"), &plain, &len),
+                     APR_SUCCESS);
+    ck_assert_str_eq(apr_pstrndup(p, plain, len), token);
+    /* sealed for one booking, it does not open as another's */
+    ck_assert_int_ne(kf_open(p, keys, sealed, kf_manage_token_aad(p, "booking-2"), &plain, &len),
+                     APR_SUCCESS);
+    const char *again = NULL;
+    ck_assert_int_eq(kf_manage_token_make(p, keys, "booking-1", &again, &hash, &sealed), APR_SUCCESS);
+    ck_assert_str_ne(again, token);
+    apr_pool_destroy(p);
+}
+END_TEST
+
 START_TEST(refunds_and_acknowledgements)
 {
     /* money of a booking that does not stand goes back: recorded on its payment only */
@@ -393,6 +423,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, names_round_trip);
     tcase_add_test(tc, booking_a_hold);
+    tcase_add_test(tc, a_manage_token_opens_only_its_booking);
     tcase_add_test(tc, calendar_event_follows_paid_moved_cancelled);
     tcase_add_test(tc, approval_pays_a_waiting_booking);
     tcase_add_test(tc, late_approval_slot_free_or_taken);

@@ -1,0 +1,306 @@
+/* A purchase's life (packages): what a provider event does to its payment, booking a
+ * session with it and giving one back, and the job that expires purchases. See
+ * mod_kf_purchase_life.h; the public endpoints that sell and show a purchase are
+ * mod_kf_purchases.c. The rules are lib/payments/kf_purchase.c's. */
+#include "mod_kf_purchase_life.h"
+#include "mod_kf_callback_queue.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_mail.h"
+#include "kf_purchase.h"
+#include "kf_url.h"
+#include "kf_when.h"
+
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define EXPIRY_BATCH 500
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
+       OFFER_COLUMNS };
+enum { INS_ID, INS_PAY_BY, INS_SESSIONS, INS_AMOUNT, INS_CURRENCY, INS_COLUMNS };
+enum { ST_ID, ST_STATUS, ST_DUE, ST_EVER_PAID, ST_TOTAL, ST_USED, ST_EXPIRES, ST_PAY_BY,
+       ST_PAID_AT, ST_PACKAGE_ID, ST_PACKAGE_NAME, ST_PACKAGE_DESCRIPTION, ST_VALID_DAYS,
+       ST_AMOUNT, ST_CURRENCY, ST_SERVICE_ID, ST_SERVICE_NAME, ST_DURATION, ST_LINK,
+       ST_TENANT_NAME, ST_LOGO, ST_PRIMARY, ST_SECONDARY, ST_TIMEZONE, ST_LOCALE, ST_TERMS,
+       ST_CUSTOMER_NAME, ST_CUSTOMER_EMAIL, ST_CUSTOMER_PHONE, ST_COLUMNS };
+enum { BK_ID, BK_START, BK_END, BK_STATUS, BK_DUE, BK_RETURNED, BK_PROFESSIONAL, BK_COLUMNS };
+enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
+enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
+       ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
+       ML_COLOR, ML_SEALED, ML_COLUMNS };
+enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
+
+/* The purchase's deadline has passed (kf_purchase_due, sql/024) but the job has not run. */
+#define DUE(pu) "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
+const kfm_sql kfm_purchase_life_sql[] = {
+    {"kf_pur_lock",
+     "SELECT status, paid_at IS NOT NULL FROM purchases WHERE id = %s::uuid FOR UPDATE"},
+    /* to, reason, paid now (twice), id, from */
+    {"kf_pur_move",
+     "UPDATE purchases SET status = %s, status_reason = %s,"
+     " paid_at = CASE WHEN %s::boolean THEN now() ELSE paid_at END,"
+     " expires_at = CASE WHEN %s::boolean THEN now() + make_interval(days => valid_days)"
+     "   ELSE expires_at END, updated_at = now()"
+     " WHERE id = %s::uuid AND status = %s"},
+    /* reason, payment id: money that pays for nothing (a second approval) */
+    {"kf_pur_flag_payment",
+     "UPDATE payments SET refund_needed = true, flag_reason = %s, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_pur_mail",
+     "SELECT pu.id, pu.tenant_id, pu.customer_name, pu.customer_email, k.name, s.name,"
+     "  pu.sessions_total, to_char(pu.expires_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI'),"
+     "  t.timezone, pu.amount, pu.currency, t.name, t.locale, t.primary_color, pu.token_sealed"
+     " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
+     " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"
+     " WHERE pu.id = %s::uuid"},
+    /* purchase token hash, hold id: the purchase of the hold's tenant, locked (two bookings
+     * racing for its last session wait for each other here) */
+    {"kf_pur_session_check",
+     "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL,"
+     "  pu.service_id = r.service_id, pu.sessions_total, pu.sessions_used"
+     " FROM reservations r JOIN purchases pu ON pu.tenant_id = r.tenant_id AND pu.token_hash = %s"
+     " WHERE r.id = %s::uuid FOR UPDATE OF pu"},
+    /* purchase, reservation: one session spent, the booking tells which purchase paid it */
+    {"kf_pur_spend",
+     "WITH u AS (UPDATE purchases SET sessions_used = sessions_used + 1, updated_at = now()"
+     "   WHERE id = %s::uuid RETURNING id, sessions_total - sessions_used AS left),"
+     " r AS (UPDATE reservations SET purchase_id = (SELECT id FROM u), updated_at = now()"
+     "   WHERE id = %s::uuid RETURNING id)"
+     " SELECT u.left, (SELECT count(*) FROM r) FROM u"},
+    {"kf_pur_cancel_facts",
+     "SELECT purchase_id, purchase_session_returned FROM reservations WHERE id = %s::uuid"},
+    {"kf_pur_give_back",
+     "WITH r AS (UPDATE reservations SET purchase_session_returned = true"
+     "   WHERE id = %s::uuid AND purchase_id IS NOT NULL AND NOT purchase_session_returned"
+     "   RETURNING purchase_id)"
+     " UPDATE purchases SET sessions_used = sessions_used - 1, updated_at = now()"
+     " WHERE id = (SELECT purchase_id FROM r)"},
+    /* the state and the reasons expiring gives (the state machine's), from paid and from
+     * pending_payment */
+    {"kf_pur_expire",
+     "WITH due AS (SELECT id, status FROM purchases"
+     "   WHERE kf_purchase_due(status, pay_by, expires_at)"
+     "   LIMIT " XSTR(EXPIRY_BATCH) " FOR UPDATE SKIP LOCKED)"
+     " UPDATE purchases p SET status = %s,"
+     "   status_reason = CASE due.status WHEN 'paid' THEN %s ELSE %s END, updated_at = now()"
+     " FROM due WHERE p.id = due.id RETURNING p.id"},
+    {NULL, NULL},
+    {NULL, NULL},
+};
+
+const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
+                                  const char *token)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(conf)), "/book/purchase/",
+                       kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
+}
+
+/* ---------------------------------------------------------------- a payment's event */
+
+/* The customer's mail: the package is paid, with the link to its page (the token opened
+ * from its sealed form). */
+static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {purchase_id};
+    if (kfm_db_select(c->r, db, "kf_pur_mail", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *v[ML_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, ML_COLUMNS);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    char *token = NULL;
+    apr_size_t len = 0;
+    apr_status_t rv = v[ML_SEALED]
+        ? kf_open(c->p, conf->keyring, v[ML_SEALED], kf_purchase_token_aad(c->p, purchase_id),
+                  &token, &len)
+        : APR_EINVAL;
+    if (rv != APR_SUCCESS) {
+        KF_CTX_LOG(c, APLOG_ERR, "purchase %s: its page token does not open (%s)", purchase_id,
+                   kf_crypto_strerror(rv));
+        return APR_EGENERAL;
+    }
+    kf_locale locale = v[ML_LOCALE] && strcmp(v[ML_LOCALE], "en") == 0 ? KF_LOCALE_EN
+                                                                        : KF_LOCALE_ES;
+    const char *expires = kf_when_long(c->p, locale, v[ML_EXPIRES_LOCAL], v[ML_ZONE]);
+    const char *color = v[ML_COLOR] && *v[ML_COLOR] ? v[ML_COLOR] : "#3B82F6";
+    json_t *vars = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "business_name", v[ML_BUSINESS],
+        "customer_name", v[ML_CUSTOMER_NAME], "package", v[ML_PACKAGE], "service", v[ML_SERVICE],
+        "sessions", v[ML_SESSIONS], "expires", expires ? expires : "",
+        "paid", kf_money_text(c->p, locale, apr_atoi64(v[ML_AMOUNT]), v[ML_CURRENCY]),
+        "link", kfm_purchase_page_url(c->p, conf, purchase_id, token), "brand_color", color,
+        "brand_text", "#ffffff");
+    rv = kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid", locale,
+                               vars, NULL, NULL);
+    /* a mail that cannot be queued never undoes the payment: it is kept as failed */
+    return rv == APR_SUCCESS ? rv
+                             : kfm_mail_record_refused(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL],
+                                                       "purchase_paid");
+}
+
+apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
+                                         const kfm_purchase_payment_event *e,
+                                         const char **result)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {e->purchase_id};
+    *result = "unchanged";
+    if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *v[LK_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, LK_COLUMNS);
+    int state = kf_pur_state_parse(v[LK_STATUS]);
+    if (state < 0) {
+        return APR_EGENERAL;
+    }
+    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, e->same_transaction, e->reason};
+    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state,
+                                        e->approved ? KF_PUR_APPROVE : KF_PUR_DECLINE, &facts);
+    apr_status_t rv = APR_SUCCESS;
+    if (o.moved) {
+        const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
+        const char *from = kf_pur_state_name((kf_pur_state)state);
+        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, e->purchase_id,
+                               from};
+        int moved = 0;
+        rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
+        if (rv == APR_SUCCESS && moved != 1) {
+            rv = APR_EGENERAL;    /* locked above: cannot have moved meanwhile */
+        }
+        *result = o.next == KF_PUR_PAID ? "paid" : kf_pur_state_name(o.next);
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_PAID)) {
+        rv = kfm_callback_queue_purchase(c, db, e->purchase_id);
+        if (rv == APR_SUCCESS) {
+            rv = mail_paid(c, db, e->purchase_id);
+        }
+    }
+    if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_REFUND_FLAG)) {
+        const char *fargs[] = {o.flag_reason, e->payment_id};
+        KF_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
+                   e->purchase_id, e->payment_id);
+        rv = kfm_db_exec(c->r, db, "kf_pur_flag_payment", NULL, 2, fargs);
+        *result = "flagged";
+    }
+    return rv;
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
+                                      const char *hold_id, const char **purchase_id,
+                                      int *http_status)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {kf_sha256_hex(kr->r->pool, purchase_token, strlen(purchase_token)),
+                          hold_id};
+    *purchase_id = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_session_check", &res, 2, args) != APR_SUCCESS) {
+        *http_status = HTTP_INTERNAL_SERVER_ERROR;
+        return "internal_error";
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        *http_status = HTTP_NOT_FOUND;
+        return "purchase_not_found";
+    }
+    const char *v[SC_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, SC_COLUMNS);
+    int state = kf_pur_state_parse(v[SC_STATUS]);
+    kf_pur_state seen = kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
+                                          strcmp(v[SC_DUE], "t") == 0);
+    const char *refused = kf_purchase_session_refusal(seen, strcmp(v[SC_EVER_PAID], "t") == 0,
+                                                      strcmp(v[SC_SAME_SERVICE], "t") == 0,
+                                                      atoi(v[SC_TOTAL]), atoi(v[SC_USED]));
+    if (refused) {
+        *http_status = kf_purchase_refusal_status(refused);
+        return refused;
+    }
+    *purchase_id = v[SC_ID];
+    return NULL;
+}
+
+apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
+                                       const char *reservation_id, int *sessions_left)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {purchase_id, reservation_id};
+    if (kfm_db_select(kr->r, kr->db, "kf_pur_spend", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1 ||
+        strcmp(kfm_db_value(kr->db, kr->r->pool, res, 0, 1), "1") != 0) {
+        return APR_EGENERAL;
+    }
+    *sessions_left = atoi(kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
+                                           const char *reservation_id, int before_cutoff)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kfm_db_select(c->r, db, "kf_pur_cancel_facts", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *purchase = kfm_db_value(db, c->p, res, 0, 0);
+    const char *returned = kfm_db_value(db, c->p, res, 0, 1);
+    if (!kf_purchase_cancel_returns_session(purchase != NULL, strcmp(returned, "t") == 0,
+                                            before_cutoff)) {
+        return APR_SUCCESS;
+    }
+    int given = 0;
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_pur_give_back", &given, 1, args);
+    if (rv == APR_SUCCESS && given != 1) {
+        rv = APR_EGENERAL;
+    }
+    return rv;
+}
+
+/* ---------------------------------------------------------------- the expiry job */
+
+static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    (void)data;
+    kf_pur_outcome from_paid = kf_purchase_next(KF_PUR_PAID, KF_PUR_EXPIRE, NULL);
+    kf_pur_outcome from_pending = kf_purchase_next(KF_PUR_PENDING_PAYMENT, KF_PUR_EXPIRE, NULL);
+    const char *args[] = {kf_pur_state_name(from_paid.next), from_paid.reason, from_pending.reason};
+    int total = 0, n = 0;
+    do {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, "kf_pur_expire", &res, 3, args) != APR_SUCCESS) {
+            return -1;
+        }
+        n = kfm_db_rows(db, res);
+        total += n;
+    } while (n == EXPIRY_BATCH);
+    if (total > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "purchases: %d purchase(s) expired", total);
+    }
+    return total;
+}
+
+int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purchase expiry",
+                                         apr_time_from_sec(interval), expire_run, NULL);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: purchases are shown expired "
+                     "when due but not marked so");
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the purchase expiry job");
+        return !OK;
+    }
+    return OK;
+}

@@ -128,7 +128,7 @@ const char *kfm_account_hash_password(kfm_req *kr, const char *password)
 const char *kfm_account_token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
                                    const char *purpose, int seconds)
 {
-    const char *token = kf_random_token(kr->r->pool, KF_TOKEN_BYTES);
+    const char *token = kf_random_token(kr->r->pool, KFM_TOKEN_BYTES);
     const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token)), user_id, purpose,
                           apr_itoa(kr->r->pool, seconds)};
     if (kfm_db_exec(kr->r, db, "kf_acct_token_insert", NULL, 4, args) != APR_SUCCESS) {
@@ -229,7 +229,7 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
     }
     reg->user_id = kfm_db_value(db, p, res, 0, 0);
     const char *token = kfm_account_token_issue(kr, db, reg->user_id, "verify_email",
-                                               KF_VERIFY_TOKEN_SECONDS);
+                                               KFM_VERIFY_TOKEN_SECONDS);
     if (!token) {
         return APR_EGENERAL;
     }

@@ -6,9 +6,9 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-#define KF_VERIFY_TOKEN_SECONDS (24 * 3600)
-#define KF_RESET_TOKEN_SECONDS 3600
-#define KF_TOKEN_BYTES 32           /* 256 bits of randomness, 43 base64url characters */
+#define KFM_VERIFY_TOKEN_SECONDS (24 * 3600)
+#define KFM_RESET_TOKEN_SECONDS 3600
+#define KFM_TOKEN_BYTES 32           /* 256 bits of randomness, 43 base64url characters */
 
 extern const kfm_sql kfm_accounts_sql[];
 

@@ -50,9 +50,9 @@ int kfm_handle_forgot_password(kfm_req *kr)
         return kfm_reply_too_many_attempts(kr, wait);
     }
 
-    const char *token = kf_random_token(p, KF_TOKEN_BYTES);
+    const char *token = kf_random_token(p, KFM_TOKEN_BYTES);
     const char *args[] = {email, kf_sha256_hex(p, token, strlen(token)),
-                          apr_itoa(p, KF_RESET_TOKEN_SECONDS)};
+                          apr_itoa(p, KFM_RESET_TOKEN_SECONDS)};
     kfm_rows *res = NULL;
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {

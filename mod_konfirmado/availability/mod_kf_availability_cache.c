@@ -41,7 +41,7 @@ static ap_socache_instance_t *instance;
 static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
 static int ttl;
-static const apr_time_t grace = apr_time_from_sec(KF_AVAIL_CACHE_GRACE);
+static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
 
 /* The single-flight marker of an entry, stored under its own key next to it. */
 typedef struct refill_marker {

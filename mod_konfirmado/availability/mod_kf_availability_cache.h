@@ -22,10 +22,10 @@
  * generations still match), the first request to claim its refill marker — a small entry
  * of its own in the same socache, read and written under the cache's global mutex, so that
  * exactly one request claims it — recomputes and stores the answer, while the concurrent
- * requests keep serving the lapsed answer for at most KF_AVAIL_CACHE_GRACE seconds past
+ * requests keep serving the lapsed answer for at most KFM_AVAIL_CACHE_GRACE seconds past
  * its expiry (entries stay physically in the socache for that long). If the refill has not
  * landed by then, everybody computes. An entry whose generations changed is never served.
- * Exact staleness bound, then: an answer is served at most KF_AVAIL_CACHE_GRACE seconds
+ * Exact staleness bound, then: an answer is served at most KFM_AVAIL_CACHE_GRACE seconds
  * after the instant it would have expired without single flight, i.e. at most TTL + grace
  * after it was computed, and at most grace past the instant the clock alone changes it.
  * A refiller that cannot store its answer (too large, cache full) removes the lapsed
@@ -46,7 +46,7 @@
 #include "mod_kf_public.h"
 
 /* Seconds a lapsed (by time only) answer may still be served while one request refills it. */
-#define KF_AVAIL_CACHE_GRACE 2
+#define KFM_AVAIL_CACHE_GRACE 2
 
 /* Generations in force right now, read before loading availability (opaque). */
 typedef struct kfm_availability_gens kfm_availability_gens;

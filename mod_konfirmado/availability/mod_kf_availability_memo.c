@@ -13,7 +13,7 @@ typedef struct entry {
     int refs;                  /* the table's, plus one per request using it */
 } entry;
 
-static entry *slots[KF_MEMO_SLOTS];
+static entry *slots[KFM_MEMO_SLOTS];
 static apr_thread_mutex_t *memo_mutex;
 
 static unsigned slot_of(const char *key)
@@ -22,7 +22,7 @@ static unsigned slot_of(const char *key)
     for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
         h = (h ^ *c) * 16777619u;
     }
-    return h % KF_MEMO_SLOTS;
+    return h % KFM_MEMO_SLOTS;
 }
 
 /* With the mutex held: one reference less; the last one frees the entry. */
@@ -100,7 +100,7 @@ void kfm_memo_put(const char *key, kfm_memo_entry *pub)
 static apr_status_t memo_child_exit(void *data)
 {
     (void)data;
-    for (int i = 0; i < KF_MEMO_SLOTS; i++) {
+    for (int i = 0; i < KFM_MEMO_SLOTS; i++) {
         if (slots[i]) {
             unref_locked(slots[i]);
             slots[i] = NULL;

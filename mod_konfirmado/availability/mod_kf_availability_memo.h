@@ -18,14 +18,14 @@
  * zones, slots, the answer's JSON) runs every time, with the clock just read.
  *
  * Entries are immutable once kept; a request holds a reference until it ends, so an entry
- * replaced meanwhile lives until its last reader is done. A fixed table of KF_MEMO_SLOTS per
+ * replaced meanwhile lives until its last reader is done. A fixed table of KFM_MEMO_SLOTS per
  * child, an entry per slot (a key's hash picks it): bounded memory, a collision only costs a
  * read. */
 #include "mod_kf_request.h"
 
-#define KF_MEMO_SLOTS 512
+#define KFM_MEMO_SLOTS 512
 /* Facts of more rows than this are not kept (they are read for the request only). */
-#define KF_MEMO_MAX_ROWS 4000
+#define KFM_MEMO_MAX_ROWS 4000
 
 typedef struct kfm_memo_entry {
     apr_pool_t *pool;          /* owns the facts (which carry their own owners, versions and

@@ -57,7 +57,7 @@ typedef struct listener {
 static char *conninfo_of_dbd(listener *l, apr_pool_t *p, apr_pool_t *keep)
 {
     ap_dbd_t *db = NULL;
-    if (kfm_db_open(l->s, p, &db) != KF_DB_OK) {
+    if (kfm_db_open(l->s, p, &db) != KFM_DB_OK) {
         return NULL;
     }
     PGconn *c = apr_dbd_native_handle(db->driver, db->handle);

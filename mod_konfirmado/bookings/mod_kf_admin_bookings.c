@@ -24,13 +24,13 @@
  * tenant's zone plus that zone's offset at that instant (z.off, seconds east of UTC). */
 #define BOOKING_COLUMNS \
     "SELECT r.id, r.status, r.status_reason, " \
-    KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", " \
+    KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", " \
     "to_char(r.starts_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI:SS') " \
     "  || CASE WHEN z.off < 0 THEN '-' ELSE '+' END " \
     "  || to_char(abs(z.off) / 3600, 'FM00') || ':' || to_char(mod(abs(z.off), 3600) / 60, 'FM00'), " \
     "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
-    "r.charge_type, r.charge_amount, r.currency, " KF_SQL_RFC3339("r.created_at") ", " \
-    "r.notes, " KF_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text, " \
+    "r.charge_type, r.charge_amount, r.currency, " KFM_SQL_RFC3339("r.created_at") ", " \
+    "r.notes, " KFM_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text, " \
     "(SELECT bl.slug FROM booking_links bl WHERE bl.id = r.link_id AND bl.active), " \
     "(SELECT pd.dispute_status FROM payments pd WHERE pd.reservation_id = r.id " \
     "   AND pd.dispute_id IS NOT NULL ORDER BY pd.disputed_at DESC LIMIT 1) "
@@ -43,7 +43,7 @@
     "CROSS JOIN LATERAL (SELECT extract(epoch FROM (r.starts_at AT TIME ZONE t.timezone) " \
     "                    - (r.starts_at AT TIME ZONE 'UTC'))::int AS off) z "
 
-/* Tenant id, then KF_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
+/* Tenant id, then KFM_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
  * from x2, to x2, q pattern x3, callback status x2 (payments), refund flag. A NULL argument
  * disables its filter. */
 #define BOOKING_FILTER \
@@ -78,7 +78,7 @@ const kfm_sql kfm_admin_bookings_sql[] = {
     {"kf_ab_detail",
      BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
     {"kf_ab_history",
-     "SELECT h.from_status, h.to_status, h.reason, " KF_SQL_RFC3339("h.created_at") " "
+     "SELECT h.from_status, h.to_status, h.reason, " KFM_SQL_RFC3339("h.created_at") " "
      "FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
      "WHERE r.tenant_id = %s::uuid AND h.reservation_id = %s::uuid "
      "ORDER BY h.created_at, h.id"},
@@ -141,49 +141,49 @@ static json_t *string_or_null(const char *s)
 static json_t *booking_item(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
-    const char *v[KF_AB_COLUMNS];
-    for (int c = 0; c < KF_AB_COLUMNS; c++) {
+    const char *v[KFM_AB_COLUMNS];
+    for (int c = 0; c < KFM_AB_COLUMNS; c++) {
         v[c] = kfm_db_value(kr->db, p, res, row, c);
     }
     json_t *item = json_object();
-    json_object_set_new(item, "id", string_or_null(v[KF_AB_ID]));
-    json_object_set_new(item, "status", string_or_null(v[KF_AB_STATUS]));
-    json_object_set_new(item, "status_reason", string_or_null(v[KF_AB_STATUS_REASON]));
-    json_object_set_new(item, "start", string_or_null(v[KF_AB_START]));
-    json_object_set_new(item, "end", string_or_null(v[KF_AB_END]));
-    json_object_set_new(item, "local_start", string_or_null(v[KF_AB_LOCAL_START]));
+    json_object_set_new(item, "id", string_or_null(v[KFM_AB_ID]));
+    json_object_set_new(item, "status", string_or_null(v[KFM_AB_STATUS]));
+    json_object_set_new(item, "status_reason", string_or_null(v[KFM_AB_STATUS_REASON]));
+    json_object_set_new(item, "start", string_or_null(v[KFM_AB_START]));
+    json_object_set_new(item, "end", string_or_null(v[KFM_AB_END]));
+    json_object_set_new(item, "local_start", string_or_null(v[KFM_AB_LOCAL_START]));
 
     json_t *service = json_object();
-    json_object_set_new(service, "id", string_or_null(v[KF_AB_SERVICE_ID]));
-    json_object_set_new(service, "name", string_or_null(v[KF_AB_SERVICE_NAME]));
+    json_object_set_new(service, "id", string_or_null(v[KFM_AB_SERVICE_ID]));
+    json_object_set_new(service, "name", string_or_null(v[KFM_AB_SERVICE_NAME]));
     json_object_set_new(item, "service", service);
 
     json_t *professional = json_object();
-    json_object_set_new(professional, "id", string_or_null(v[KF_AB_PROFESSIONAL_ID]));
-    json_object_set_new(professional, "name", string_or_null(v[KF_AB_PROFESSIONAL_NAME]));
+    json_object_set_new(professional, "id", string_or_null(v[KFM_AB_PROFESSIONAL_ID]));
+    json_object_set_new(professional, "name", string_or_null(v[KFM_AB_PROFESSIONAL_NAME]));
     json_object_set_new(item, "professional", professional);
 
     json_t *customer = json_object();
-    json_object_set_new(customer, "name", string_or_null(v[KF_AB_CUSTOMER_NAME]));
-    json_object_set_new(customer, "email", string_or_null(v[KF_AB_CUSTOMER_EMAIL]));
-    json_object_set_new(customer, "phone", string_or_null(v[KF_AB_CUSTOMER_PHONE]));
+    json_object_set_new(customer, "name", string_or_null(v[KFM_AB_CUSTOMER_NAME]));
+    json_object_set_new(customer, "email", string_or_null(v[KFM_AB_CUSTOMER_EMAIL]));
+    json_object_set_new(customer, "phone", string_or_null(v[KFM_AB_CUSTOMER_PHONE]));
     json_object_set_new(item, "customer", customer);
 
     /* a hold has no charge yet: null rather than a half-filled object */
-    if (v[KF_AB_CHARGE_TYPE] && v[KF_AB_CHARGE_AMOUNT] && v[KF_AB_CURRENCY]) {
+    if (v[KFM_AB_CHARGE_TYPE] && v[KFM_AB_CHARGE_AMOUNT] && v[KFM_AB_CURRENCY]) {
         json_t *charge = json_object();
-        json_object_set_new(charge, "type", json_string(v[KF_AB_CHARGE_TYPE]));
+        json_object_set_new(charge, "type", json_string(v[KFM_AB_CHARGE_TYPE]));
         json_object_set_new(charge, "amount",
-                            json_integer((json_int_t)apr_atoi64(v[KF_AB_CHARGE_AMOUNT])));
-        json_object_set_new(charge, "currency", json_string(v[KF_AB_CURRENCY]));
+                            json_integer((json_int_t)apr_atoi64(v[KFM_AB_CHARGE_AMOUNT])));
+        json_object_set_new(charge, "currency", json_string(v[KFM_AB_CURRENCY]));
         json_object_set_new(item, "charge", charge);
     }
     else {
         json_object_set_new(item, "charge", json_null());
     }
-    json_object_set_new(item, "created_at", string_or_null(v[KF_AB_CREATED_AT]));
+    json_object_set_new(item, "created_at", string_or_null(v[KFM_AB_CREATED_AT]));
     /* the customer disputes a payment of it at the provider: the list marks it */
-    json_object_set_new(item, "dispute_status", string_or_null(v[KF_AB_DISPUTE]));
+    json_object_set_new(item, "dispute_status", string_or_null(v[KFM_AB_DISPUTE]));
     return item;
 }
 
@@ -199,20 +199,20 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
         return OK;
     }
     apr_pool_t *p = kr->r->pool;
-    const char *args[1 + KF_AB_FILTER_ARGS + 2];
+    const char *args[1 + KFM_AB_FILTER_ARGS + 2];
     kfm_admin_bookings_filter_args(kr, &f, args);
 
     kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KFM_AB_FILTER_ARGS, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
     const char *total = kfm_db_value(kr->db, p, res, 0, 0);
 
-    args[1 + KF_AB_FILTER_ARGS] = apr_itoa(p, f.per_page);
-    args[1 + KF_AB_FILTER_ARGS + 1] =
+    args[1 + KFM_AB_FILTER_ARGS] = apr_itoa(p, f.per_page);
+    args[1 + KFM_AB_FILTER_ARGS + 1] =
         apr_off_t_toa(p, (apr_off_t)(f.page - 1) * (apr_off_t)f.per_page);
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_AB_FILTER_ARGS + 2, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KFM_AB_FILTER_ARGS + 2, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
@@ -271,11 +271,11 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_t *booking = booking_item(kr, res, 0);
     apr_pool_t *p = kr->r->pool;
     json_object_set_new(booking, "notes",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_NOTES)));
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_NOTES)));
     json_object_set_new(booking, "accepted_terms_at",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_ACCEPTED_TERMS_AT)));
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_ACCEPTED_TERMS_AT)));
     json_object_set_new(booking, "link",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KF_AB_LINK)));
+                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_LINK)));
     json_t *history = booking_history(kr, id);
     if (!history) {
         json_decref(booking);

@@ -28,32 +28,32 @@ static const struct {
     const char *name;
     int column;
 } export_columns[] = {
-    {"id", KF_AB_ID},
-    {"status", KF_AB_STATUS},
-    {"status_reason", KF_AB_STATUS_REASON},
-    {"start", KF_AB_START},
-    {"end", KF_AB_END},
-    {"local_start", KF_AB_LOCAL_START},
-    {"service_id", KF_AB_SERVICE_ID},
-    {"service_name", KF_AB_SERVICE_NAME},
-    {"professional_id", KF_AB_PROFESSIONAL_ID},
-    {"professional_name", KF_AB_PROFESSIONAL_NAME},
-    {"customer_name", KF_AB_CUSTOMER_NAME},
-    {"customer_email", KF_AB_CUSTOMER_EMAIL},
-    {"customer_phone", KF_AB_CUSTOMER_PHONE},
-    {"charge_type", KF_AB_CHARGE_TYPE},
-    {"charge_amount", KF_AB_CHARGE_AMOUNT},
-    {"currency", KF_AB_CURRENCY},
-    {"created_at", KF_AB_CREATED_AT},
-    {"accepted_terms_at", KF_AB_ACCEPTED_TERMS_AT},
-    {"notes", KF_AB_NOTES},
+    {"id", KFM_AB_ID},
+    {"status", KFM_AB_STATUS},
+    {"status_reason", KFM_AB_STATUS_REASON},
+    {"start", KFM_AB_START},
+    {"end", KFM_AB_END},
+    {"local_start", KFM_AB_LOCAL_START},
+    {"service_id", KFM_AB_SERVICE_ID},
+    {"service_name", KFM_AB_SERVICE_NAME},
+    {"professional_id", KFM_AB_PROFESSIONAL_ID},
+    {"professional_name", KFM_AB_PROFESSIONAL_NAME},
+    {"customer_name", KFM_AB_CUSTOMER_NAME},
+    {"customer_email", KFM_AB_CUSTOMER_EMAIL},
+    {"customer_phone", KFM_AB_CUSTOMER_PHONE},
+    {"charge_type", KFM_AB_CHARGE_TYPE},
+    {"charge_amount", KFM_AB_CHARGE_AMOUNT},
+    {"currency", KFM_AB_CURRENCY},
+    {"created_at", KFM_AB_CREATED_AT},
+    {"accepted_terms_at", KFM_AB_ACCEPTED_TERMS_AT},
+    {"notes", KFM_AB_NOTES},
 };
 #define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
 
 typedef struct export_state {
     kfm_req *kr;
     request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
-    const char *args[1 + KF_AB_FILTER_ARGS + 4];
+    const char *args[1 + KFM_AB_FILTER_ARGS + 4];
     kfm_rows *res;
     int rows;                  /* rows in res */
     int written;               /* rows written so far */
@@ -70,11 +70,11 @@ static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
     if (limit > EXPORT_BATCH_ROWS) {
         limit = EXPORT_BATCH_ROWS;
     }
-    st->args[1 + KF_AB_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
+    st->args[1 + KFM_AB_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
     st->res = NULL;
     st->rows = 0;
     apr_status_t rv = kfm_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
-                                   1 + KF_AB_FILTER_ARGS + 4, st->args);
+                                   1 + KFM_AB_FILTER_ARGS + 4, st->args);
     if (rv == APR_SUCCESS) {
         st->rows = kfm_db_rows(st->kr->db, st->res);
     }
@@ -99,11 +99,11 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
     }
     if (st->rows > 0) {
         const char *last_start = kfm_db_value(db, batch_pool, st->res, st->rows - 1,
-                                             KF_AB_STARTS_AT_RAW);
-        const char *last_id = kfm_db_value(db, batch_pool, st->res, st->rows - 1, KF_AB_ID);
-        st->args[1 + KF_AB_FILTER_ARGS] = apr_pstrdup(r->pool, last_start);
-        st->args[1 + KF_AB_FILTER_ARGS + 1] = st->args[1 + KF_AB_FILTER_ARGS];
-        st->args[1 + KF_AB_FILTER_ARGS + 2] = apr_pstrdup(r->pool, last_id);
+                                             KFM_AB_STARTS_AT_RAW);
+        const char *last_id = kfm_db_value(db, batch_pool, st->res, st->rows - 1, KFM_AB_ID);
+        st->args[1 + KFM_AB_FILTER_ARGS] = apr_pstrdup(r->pool, last_start);
+        st->args[1 + KFM_AB_FILTER_ARGS + 1] = st->args[1 + KFM_AB_FILTER_ARGS];
+        st->args[1 + KFM_AB_FILTER_ARGS + 2] = apr_pstrdup(r->pool, last_id);
     }
     st->written += st->rows;
     return 0;
@@ -142,12 +142,12 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     st->batch_r = *r;
     kfm_admin_bookings_filter_args(kr, &f, st->args);
     /* no cursor yet: the first batch starts at the top */
-    st->args[1 + KF_AB_FILTER_ARGS] = NULL;
-    st->args[1 + KF_AB_FILTER_ARGS + 1] = NULL;
-    st->args[1 + KF_AB_FILTER_ARGS + 2] = NULL;
+    st->args[1 + KFM_AB_FILTER_ARGS] = NULL;
+    st->args[1 + KFM_AB_FILTER_ARGS + 1] = NULL;
+    st->args[1 + KFM_AB_FILTER_ARGS + 2] = NULL;
 
     kfm_rows *res = NULL;
-    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_AB_FILTER_ARGS, st->args) !=
+    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KFM_AB_FILTER_ARGS, st->args) !=
         APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

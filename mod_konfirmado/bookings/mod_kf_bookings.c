@@ -35,14 +35,14 @@ const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain: the live hold and its tenant's country */
     {"kf_booking_hold_country",
      "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
+     " WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     /* hold hash: the live hold, locked, with what its service charges */
     {"kf_booking_lock_hold",
      "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency,"
      " r.expires_at::text"
      " FROM reservations r JOIN services s ON s.id = r.service_id"
-     " WHERE r.hold_token_hash = %s AND " KF_SQL_LIVE_HOLD("r")
+     " WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
      " FOR UPDATE OF r"},
     /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
      * id: the customer's details on the hold, still held (the state machine's move follows:
@@ -58,18 +58,18 @@ const kfm_sql kfm_bookings_sql[] = {
      "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
-     " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ","
+     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
     /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
      * expiry rule holds for it (due but not yet swept): the state machine says what that
      * makes of the stored state
      * (kf_res_state_seen), not a CASE here. */
     {"kf_booking_status",
-     "SELECT r.id, r.status, COALESCE(" KF_SQL_DUE("r") ", false),"
-     "  " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone,"
+     "SELECT r.id, r.status, COALESCE(" KFM_SQL_DUE("r") ", false),"
+     "  " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", t.timezone,"
      "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url, l.slug,"
-     "  " KF_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","
-     "  " KF_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","
+     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","
+     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","
      "  t.max_reschedules - r.reschedule_count, s.location_type, s.location_value, p.video_url"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"

@@ -30,9 +30,9 @@
 /* The facts the decision needs, the reservation locked. */
 #define CANCEL_FACTS                                                                         \
     "SELECT r.id, r.status, r.tenant_id, r.professional_id,"                                 \
-    "  " KF_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","                 \
+    "  " KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","                 \
     "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
-    "  p.refund_amount, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") "," \
+    "  p.refund_amount, " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") "," \
     "  p.provider, p.refund_status, coalesce(x.taken, p.amount, 0), coalesce(x.given, 0)"   \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount, provider, refund_status"  \

@@ -123,11 +123,11 @@ static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;
     }
     if (rv == APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s checkout %s ended at the provider (its "
+        KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s checkout %s ended at the provider (its "
                    "booking expired)", v[CLOSE_PAYMENT], v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT]);
     }
     else {
-        KF_CTX_LOG(c, done || attempts >= CLOSE_MAX_ATTEMPTS ? APLOG_WARNING : APLOG_INFO,
+        KFM_CTX_LOG(c, done || attempts >= CLOSE_MAX_ATTEMPTS ? APLOG_WARNING : APLOG_INFO,
                    "payment %s: %s checkout %s not ended after attempt %d: %s", v[CLOSE_PAYMENT],
                    v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT], attempts, why ? why : "?");
     }

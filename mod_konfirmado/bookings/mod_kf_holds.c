@@ -47,8 +47,8 @@ enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
     "  SELECT id, NULL, 'held' FROM ins),"                                                  \
     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
-    " SELECT id, " KF_SQL_RFC3339("starts_at") ", " KF_SQL_RFC3339("ends_at") ", "            \
-    KF_SQL_RFC3339("expires_at") " FROM ins"
+    " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \
+    KFM_SQL_RFC3339("expires_at") " FROM ins"
 
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and

@@ -321,7 +321,7 @@ static void add_windows(kfm_req *kr, const facts *f, int i, const kf_zone *zone,
 {
     if (!zone) {
         kfm_log(kr, APLOG_ERR, "professional %s: time zone %s not found in %s: no slots",
-                f->profs[i].id, f->profs[i].zone, KF_ZONEINFO_DIR);
+                f->profs[i].id, f->profs[i].zone, KFM_ZONEINFO_DIR);
         return;
     }
     kf_hours_windows(zone, i, (const kf_weekly_range *)f->weekly->elts, f->weekly->nelts,
@@ -441,7 +441,7 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
     if (read_facts(kr, e ? e->pool : kr->r->pool, statement, nargs, args, read) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (e && read->owners && read->nrows <= KF_MEMO_MAX_ROWS &&
+    if (e && read->owners && read->nrows <= KFM_MEMO_MAX_ROWS &&
         !facts_status(read, professional_id, 1)) {
         e->facts = read;
         kfm_memo_put(key, e);
@@ -520,7 +520,7 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
 static void keep_hold_facts(kfm_memo_entry *e, const char *key, const char *professional_id,
                             const facts *read)
 {
-    if (!read->owners || read->nrows > KF_MEMO_MAX_ROWS || facts_status(read, professional_id, 1) ||
+    if (!read->owners || read->nrows > KFM_MEMO_MAX_ROWS || facts_status(read, professional_id, 1) ||
         read->nprof != 1 || strcmp(read->profs[0].calendar, "none") != 0 ||
         read->profs[0].has_busy) {
         return;

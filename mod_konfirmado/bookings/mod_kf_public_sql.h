@@ -14,7 +14,7 @@
  *   L  the link (at most one): id, w = tenant, x = tenant's zone, y/z = the service and the
  *      professional it prescribes (NULL: any), a = when it expires (microseconds since the
  *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
- *      expired (KF_SQL_LINK_OPEN)
+ *      expired (KFM_SQL_LINK_OPEN)
  *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
  *      a duration, b interval, c/d buffers before/after, e minimum notice (minutes),
  *      f horizon (days)
@@ -35,7 +35,7 @@
  *      b = seconds until the first of them ends
  *   V  (availability) id = the owners whose versions cover every row above (a uuid[]:
  *      the catalog's and the professionals' of the service, sql/031), w = their versions
- *      (KF_SQL_VERSIONS), read in the statement's snapshot; (one professional's hold) the
+ *      (KFM_SQL_VERSIONS), read in the statement's snapshot; (one professional's hold) the
  *      same of the catalog alone, the owner of the L, S, P (but its calendar's), H and E rows
  * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
  * platform host), service, professional (the _one statements; ignored by _any), the
@@ -44,7 +44,7 @@
 
 /* The database's clock in microseconds since the epoch (kept facts' bounds are compared
  * with it) */
-#define KF_SQL_NOW_US "(extract(epoch FROM now()) * 1000000)::bigint"
+#define KFM_SQL_NOW_US "(extract(epoch FROM now()) * 1000000)::bigint"
 
 #define FACTS_ARGS                                                                          \
     "WITH arg AS (SELECT %s::text AS slug, %s::text AS sub, %s::uuid AS service_id,"        \
@@ -62,8 +62,8 @@
     " SELECT 'L'::text AS k, l.id::text AS id, l.tenant_id::text AS w, t.timezone AS x,"    \
     "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
     "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
-    "  " KF_SQL_NOW_US " AS b,"                                                           \
-    "  CASE WHEN " KF_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
+    "  " KFM_SQL_NOW_US " AS b,"                                                           \
+    "  CASE WHEN " KFM_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
     "  NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"                             \
     " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
     " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
@@ -101,7 +101,7 @@
     "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"     \
     "  (extract(epoch FROM r.expires_at) * 1000000)::bigint"                                \
     of("reservations", "r")                                                                 \
-    " WHERE r.status IN " KF_SQL_ACTIVE_STATES " AND NOT " KF_SQL_DUE("r")                 \
+    " WHERE r.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("r")                 \
     "  AND r.blocked && arg.period"                                                         \
     " UNION ALL"                                                                            \
     " SELECT 'C', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
@@ -126,44 +126,44 @@
 
 /* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
  * links, tenants) */
-#define KF_SQL_CATALOG_OWNER "'00000000-0000-0000-0000-000000000000'::uuid"
+#define KFM_SQL_CATALOG_OWNER "'00000000-0000-0000-0000-000000000000'::uuid"
 
 /* "owner:version" of an availability_versions row v: kept facts and the read proving them
  * current must write it alike */
-#define KF_SQL_VERSION_TEXT "v.owner_id::text || ':' || v.version"
+#define KFM_SQL_VERSION_TEXT "v.owner_id::text || ':' || v.version"
 
 /* "owner:version,..." of the owners (a uuid[] expression) that have a version, by owner */
-#define KF_SQL_VERSIONS(owners)                                                             \
-    "(SELECT string_agg(" KF_SQL_VERSION_TEXT ", ',' ORDER BY v.owner_id)"                  \
+#define KFM_SQL_VERSIONS(owners)                                                             \
+    "(SELECT string_agg(" KFM_SQL_VERSION_TEXT ", ',' ORDER BY v.owner_id)"                  \
     " FROM availability_versions v WHERE v.owner_id = ANY (" owners "))"
 
 #define FACTS_VERSIONS_ROW(owners)                                                          \
     " UNION ALL"                                                                            \
-    " SELECT 'V', o.owners::text, " KF_SQL_VERSIONS("o.owners") ", NULL, NULL, NULL,"       \
+    " SELECT 'V', o.owners::text, " KFM_SQL_VERSIONS("o.owners") ", NULL, NULL, NULL,"       \
     "  NULL, NULL, NULL, NULL, NULL, NULL"                                                  \
     " FROM (SELECT " owners " AS owners FROM arg) o"
 
-#define FACTS_OWNERS_CATALOG "ARRAY[" KF_SQL_CATALOG_OWNER "]"
-#define FACTS_OWNERS_ONE "ARRAY[" KF_SQL_CATALOG_OWNER ", arg.prof_id]"
+#define FACTS_OWNERS_CATALOG "ARRAY[" KFM_SQL_CATALOG_OWNER "]"
+#define FACTS_OWNERS_ONE "ARRAY[" KFM_SQL_CATALOG_OWNER ", arg.prof_id]"
 #define FACTS_OWNERS_ANY                                                                    \
-    "ARRAY[" KF_SQL_CATALOG_OWNER "] || ARRAY(SELECT sp.professional_id"                    \
+    "ARRAY[" KFM_SQL_CATALOG_OWNER "] || ARRAY(SELECT sp.professional_id"                    \
     " FROM service_professionals sp WHERE sp.service_id = arg.service_id"                   \
     " ORDER BY sp.professional_id)"
 
 /* Whether facts read earlier are still current (mod_kf_availability_memo.h): the database's
  * clock (microseconds since the epoch) and the versions of the owners of the V row, as
- * KF_SQL_VERSIONS writes them: the catalog and one professional (its id), or any uuid[]
+ * KFM_SQL_VERSIONS writes them: the catalog and one professional (its id), or any uuid[]
  * literal (the V row's id). Two statements because PostgreSQL plans one taking an array
  * anew at every execution (a custom plan costed for the array's length always looks
  * cheaper than the generic one). One professional's are two primary-key look-ups joined
  * in owner order (the catalog's all-zero id sorts first): a third fewer cycles than
  * aggregating a bitmap scan, on the read every uncached answer makes. */
-#define KF_SQL_VERSION_OF(owner)                                                            \
-    "(SELECT " KF_SQL_VERSION_TEXT " FROM availability_versions v WHERE v.owner_id = " owner ")"
+#define KFM_SQL_VERSION_OF(owner)                                                            \
+    "(SELECT " KFM_SQL_VERSION_TEXT " FROM availability_versions v WHERE v.owner_id = " owner ")"
 #define AVAILABILITY_VERSIONS_ONE_SQL                                                       \
-    "SELECT " KF_SQL_NOW_US ", concat_ws(',', " KF_SQL_VERSION_OF(KF_SQL_CATALOG_OWNER) ","   \
-    " " KF_SQL_VERSION_OF("%s::uuid") ")"
-#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KF_SQL_NOW_US ", " KF_SQL_VERSIONS("%s::uuid[]")
+    "SELECT " KFM_SQL_NOW_US ", concat_ws(',', " KFM_SQL_VERSION_OF(KFM_SQL_CATALOG_OWNER) ","   \
+    " " KFM_SQL_VERSION_OF("%s::uuid") ")"
+#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KFM_SQL_NOW_US ", " KFM_SQL_VERSIONS("%s::uuid[]")
 
 /* Whether a judgement's kept catalog facts still judge a hold of one professional: the
  * database's clock (microseconds), the catalog's version, 1 when the professional has a
@@ -172,8 +172,8 @@
  * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
  * refuses an overlap. */
 #define HOLD_CHECK_ONE_SQL                                                                  \
-    "SELECT " KF_SQL_NOW_US ", "                                                            \
-    KF_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
+    "SELECT " KFM_SQL_NOW_US ", "                                                            \
+    KFM_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
     " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
     "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \
     " FROM " HOLDS_OF_ADDRESS " h"

@@ -39,7 +39,7 @@ enum {
 /* The facts the decision needs, the booking locked. */
 #define RESCHED_FACTS                                                                        \
     "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"                  \
-    "  " KF_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","            \
+    "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","            \
     "  t.max_reschedules - r.reschedule_count, l.slug, t.subdomain"                          \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN booking_links l ON l.id = r.link_id"
@@ -56,7 +56,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      RESCHED_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* the hold, by its token hash: live or not (an expired hold answers hold_expired) */
     {"kf_resched_hold",
-     "SELECT r.id, r.service_id, r.tenant_id, r.professional_id, " KF_SQL_LIVE_HOLD("r")
+     "SELECT r.id, r.service_id, r.tenant_id, r.professional_id, " KFM_SQL_LIVE_HOLD("r")
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
     /* hold id, booking id, its state as read: the booking takes the used hold's slot, its
      * time before kept (the status is the state machine's: kfm_booking_move) */
@@ -68,7 +68,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      "   blocked = h.blocked, professional_id = h.professional_id,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
-     " SELECT " KF_SQL_RFC3339("h.starts_at") ", " KF_SQL_RFC3339("h.ends_at") ","
+     " SELECT " KFM_SQL_RFC3339("h.starts_at") ", " KFM_SQL_RFC3339("h.ends_at") ","
      "   h.professional_id FROM h, up"},
     {NULL, NULL},
 };

@@ -15,14 +15,14 @@
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
  * professional is `p`; kfm_calendar_view turns it into the object. */
-#define KF_SQL_CALENDAR_JSON(p)                                                             \
+#define KFM_SQL_CALENDAR_JSON(p)                                                             \
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
-    "   'last_sync_at', " KF_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
+    "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
 
-/* The calendar object of KF_SQL_CALENDAR_JSON's text (a new reference). */
+/* The calendar object of KFM_SQL_CALENDAR_JSON's text (a new reference). */
 json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text);
 
 extern const kfm_sql kfm_calendar_sql[];

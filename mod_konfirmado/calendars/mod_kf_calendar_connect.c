@@ -40,12 +40,12 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      "   RETURNING expires_at),"
      " pending AS (UPDATE professionals p SET calendar_status = 'pending', updated_at = now()"
      "   FROM pro WHERE p.id = pro.id AND p.calendar_status = 'none')"
-     " SELECT " KF_SQL_RFC3339("ins.expires_at") " FROM ins"},
+     " SELECT " KFM_SQL_RFC3339("ins.expires_at") " FROM ins"},
     /* token hash */
     {"kf_cal_invite_load",
      "SELECT p.id, t.id, t.subdomain, p.name, t.name, t.primary_color,"
      " EXISTS (SELECT 1 FROM tenant_logos tl WHERE tl.tenant_id = t.id),"
-     " " KF_SQL_RFC3339("i.expires_at") ", " KF_SQL_CALENDAR_JSON("p")
+     " " KFM_SQL_RFC3339("i.expires_at") ", " KFM_SQL_CALENDAR_JSON("p")
      " FROM calendar_invitations i JOIN professionals p ON p.id = i.professional_id"
      "   AND p.archived_at IS NULL JOIN tenants t ON t.id = i.tenant_id"
      " WHERE i.token_hash = %s AND i.expires_at > now()"},
@@ -58,7 +58,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
     {"kf_cal_events_upcoming",
      "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
      " SELECT r.id, r.tenant_id, now() FROM reservations r WHERE r.professional_id = %s::uuid"
-     "   AND r.status IN " KF_SQL_PAID_STATES " AND r.ends_at > now()"
+     "   AND r.status IN " KFM_SQL_PAID_STATES " AND r.ends_at > now()"
      " ON CONFLICT (reservation_id) DO UPDATE SET due_at = now(), attempts = 0,"
      " updated_at = now()"},
     /* state hash, provider: used once, within its time, while the invitation lasts */
@@ -87,7 +87,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " updated_at = now() FROM up WHERE p.id = up.professional_id"},
     /* professional, tenant */
     {"kf_cal_professional_calendar",
-     "SELECT " KF_SQL_CALENDAR_JSON("p") " FROM professionals p"
+     "SELECT " KFM_SQL_CALENDAR_JSON("p") " FROM professionals p"
      " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid AND p.archived_at IS NULL"},
     /* professional, tenant, professional, tenant */
     {"kf_cal_disconnect",

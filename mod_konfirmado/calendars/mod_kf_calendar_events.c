@@ -41,7 +41,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " FROM due WHERE e.reservation_id = due.reservation_id"
      " RETURNING e.reservation_id, e.attempts"},
     {"kf_cal_event_facts",
-     "SELECT r.status IN " KF_SQL_PAID_STATES ", r.professional_id,"
+     "SELECT r.status IN " KFM_SQL_PAID_STATES ", r.professional_id,"
      " extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"
      " p.timezone, s.name, r.customer_name, r.customer_email, t.calendar_customer_attendee,"
      " t.name, e.event_id, e.professional_id, extract(epoch FROM e.written_start)::bigint,"
@@ -71,7 +71,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " WHERE reservation_id = %s::uuid"},
     {"kf_cal_event_view",
      "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"
-     " " KF_SQL_RFC3339("e.updated_at")
+     " " KFM_SQL_RFC3339("e.updated_at")
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " WHERE e.reservation_id = %s::uuid AND r.tenant_id = %s::uuid"},
     {NULL, NULL},
@@ -225,7 +225,7 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
     if (o == KF_CAL_OK) {
         kfm_db_exec(c->r, db, "kf_cal_event_done", NULL, 1, args);
         if (action != KF_CAL_EVENT_NOTHING) {
-            KF_CTX_LOG(c, APLOG_INFO, "booking %s: calendar event %s", x.reservation_id,
+            KFM_CTX_LOG(c, APLOG_INFO, "booking %s: calendar event %s", x.reservation_id,
                        kf_calendar_event_action_name(action));
         }
         return;
@@ -235,7 +235,7 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
                            retry ? apr_itoa(c->p, kf_calendar_retry_seconds(attempts)) : NULL,
                            x.reservation_id};
     kfm_db_exec(c->r, db, "kf_cal_event_failed", NULL, 3, fargs);
-    KF_CTX_LOG(c, APLOG_WARNING, "booking %s: calendar event %s failed (attempt %d%s): %s",
+    KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: calendar event %s failed (attempt %d%s): %s",
                x.reservation_id, kf_calendar_event_action_name(action), attempts,
                retry ? ", retried later" : ", given up", fargs[0]);
 }

@@ -216,7 +216,7 @@ apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char 
         kfm_db_rollback(c->r, &tx);
         return APR_EGENERAL;
     }
-    KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s refused our access: %s",
+    KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s refused our access: %s",
                professional_id, reason);
     return APR_SUCCESS;
 }
@@ -254,7 +254,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     kf_calendar_app app = kfm_calendar_app(c, conn->prov);
     if (!refresh || !app.client_id) {
         kfm_db_rollback(c->r, &tx);
-        KF_CTX_LOG(c, APLOG_ERR, "calendar of professional %s: %s", conn->professional_id,
+        KFM_CTX_LOG(c, APLOG_ERR, "calendar of professional %s: %s", conn->professional_id,
                    refresh ? "the OAuth client is not configured" : "its token cannot be opened");
         return APR_EGENERAL;
     }
@@ -282,7 +282,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
         kfm_calendar_mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
         return APR_EACCES;
     }
-    KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
+    KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
                conn->professional_id, why ? why : "?");
     return APR_EGENERAL;
 }
@@ -395,7 +395,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
         const char *fargs[] = {why ? why : kf_calendar_outcome_name(o), apr_itoa(c->p, RETRY_SECONDS),
                                professional_id};
         kfm_db_exec(c->r, db, "kf_cal_sync_failed", NULL, 3, fargs);
-        KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: busy times not read (%s); "
+        KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: busy times not read (%s); "
                    "the last ones known are used", professional_id, why ? why : "?");
         return APR_EGENERAL;
     }
@@ -466,7 +466,7 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
             return store_channel(c, db, conn->professional_id, &ch, conn->channel_secret);
         }
         if (o != KF_CAL_GONE) {
-            KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
+            KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
                        conn->professional_id, why ? why : "?");
             return 0;
         }
@@ -477,7 +477,7 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
                           kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), secret, now,
                           KF_CALENDAR_CHANNEL_SECONDS, &ch, &why);
     if (o != KF_CAL_OK) {
-        KF_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: no change channel (%s); "
+        KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: no change channel (%s); "
                    "busy times are read every KonfirmadoCalendarRefresh seconds",
                    conn->professional_id, why ? why : "?");
         return 0;

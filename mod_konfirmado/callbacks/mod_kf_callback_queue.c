@@ -31,9 +31,9 @@ const kfm_sql kfm_callback_queue_sql[] = {
     /* packages: what purchase.paid tells (the purchase's approved payment) */
     {"kf_cb_purchase",
      "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
-     " s.id, s.name, s.duration_minutes, " KF_SQL_RFC3339("pu.paid_at") ","
-     " " KF_SQL_RFC3339("pu.expires_at") ", pu.customer_name, pu.customer_email, pu.customer_phone,"
-     " p.provider, p.reference, p.amount, p.currency, p.mode, " KF_SQL_RFC3339("now()") ","
+     " s.id, s.name, s.duration_minutes, " KFM_SQL_RFC3339("pu.paid_at") ","
+     " " KFM_SQL_RFC3339("pu.expires_at") ", pu.customer_name, pu.customer_email, pu.customer_phone,"
+     " p.provider, p.reference, p.amount, p.currency, p.mode, " KFM_SQL_RFC3339("now()") ","
      " t.callback_secret_sealed"
      " FROM purchases pu JOIN packages k ON k.id = pu.package_id"
      " JOIN services s ON s.id = pu.service_id JOIN tenants t ON t.id = pu.tenant_id"
@@ -62,7 +62,7 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
     apr_status_t rv = kf_open(c->p, kfm_conf_get(c->s)->keyring, sealed,
                               kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
     if (rv != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING,
+        KFM_CTX_LOG(c, APLOG_WARNING,
                       "the callback secret of tenant %s does not open: %s", tenant_id,
                       kf_crypto_strerror(rv));
         return NULL;
@@ -80,7 +80,7 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
 {
     apr_pool_t *p = c->p;
     if (kfm_db_rows(db, res) < 1) {
-        KF_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
+        KFM_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
 #define V(col) kfm_db_value(db, p, res, 0, first + (col))
@@ -133,7 +133,7 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
     *tenant_id = b.tenant_id;
     *body = kf_callback_body(p, &b, secret);
     if (!*body) {
-        KF_CTX_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
+        KFM_CTX_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
         return APR_EGENERAL;
     }
     return APR_SUCCESS;
@@ -181,7 +181,7 @@ apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const c
         return APR_EGENERAL;
     }
     if (kfm_db_rows(db, res) != 1) {
-        KF_CTX_LOG(c, APLOG_ERR, "purchase.paid for purchase %s without an approved payment",
+        KFM_CTX_LOG(c, APLOG_ERR, "purchase.paid for purchase %s without an approved payment",
                    purchase_id);
         return APR_EGENERAL;
     }
@@ -214,7 +214,7 @@ apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const c
     const char *body = kf_callback_purchase_body(
         c->p, &b, kfm_callback_secret(c, b.tenant_id, v[PU_SECRET_SEALED]));
     if (!body) {
-        KF_CTX_LOG(c, APLOG_ERR, "purchase.paid body of purchase %s cannot be built", purchase_id);
+        KFM_CTX_LOG(c, APLOG_ERR, "purchase.paid body of purchase %s cannot be built", purchase_id);
         return APR_EGENERAL;
     }
     const char *iargs[] = {b.tenant_id, purchase_id, body};

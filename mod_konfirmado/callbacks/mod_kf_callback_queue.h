@@ -17,11 +17,11 @@ extern const kfm_sql kfm_callback_queue_sql[];
     "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes," \
     " CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE COALESCE(r.charge_type, s.charge_type) END," \
     " s.price_amount, COALESCE(r.charge_amount, 0)," \
-    " pr.id, pr.name, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ", t.timezone," \
+    " pr.id, pr.name, " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", t.timezone," \
     " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL," \
     " p.provider, p.reference, CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END," \
     " COALESCE(p.currency, r.currency, s.currency)," \
-    " " KF_SQL_RFC3339("now()") ", t.callback_secret_sealed," \
+    " " KFM_SQL_RFC3339("now()") ", t.callback_secret_sealed," \
     /* test or production: of the payment, else (free) of the tenant's provider account */ \
     " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps" \
     "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')," \
@@ -30,7 +30,7 @@ extern const kfm_sql kfm_callback_queue_sql[];
     " CASE WHEN r.purchase_id IS NULL THEN p.refund_amount END," \
     " CASE WHEN r.purchase_id IS NULL THEN p.refund_status END, p.refunded_at IS NOT NULL," \
     " r.cancelled_by, r.cancel_reason," \
-    " " KF_SQL_RFC3339("r.previous_starts_at") ", " KF_SQL_RFC3339("r.previous_ends_at") "," \
+    " " KFM_SQL_RFC3339("r.previous_starts_at") ", " KFM_SQL_RFC3339("r.previous_ends_at") "," \
     /* cita.lugar: resolved now, so a corrected address or link reaches the merchant */ \
     " s.location_type, s.location_value, pr.video_url," \
     /* what the payment's transactions took: more than its amount when paid twice */ \

@@ -101,10 +101,10 @@ const kfm_sql kfm_callbacks_sql[] = {
      "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
      " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
     {"kf_cb_of_booking",
-     "SELECT id, status, attempts, " KF_SQL_RFC3339("next_attempt_at") ", " KF_SQL_RFC3339("delivered_at") ","
+     "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
     {"kf_cb_attempts_of",
-     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KF_SQL_RFC3339("at")
+     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KFM_SQL_RFC3339("at")
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
     {"kf_cb_tenant_target",
      "SELECT callback_url, callback_secret_sealed FROM tenants WHERE id = %s::uuid"},
@@ -189,7 +189,7 @@ static attempt post_callback(const kfm_ctx *cx, const char *event, const char *d
     if (rv != APR_SUCCESS) {
         /* the merchant sees one word; the transport's own text stays in the server's log */
         a.error = kf_http_error_kind(rv);
-        KF_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
+        KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
                    why ? why : "transport failure");
         return a;
     }
@@ -235,7 +235,7 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
         if (delay < 0) {
             const char *fargs[] = {code, error, id};
             rv = kfm_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
-            KF_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
+            KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
                           res_id, number, error);
         }
         else {
@@ -249,7 +249,7 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
         return;          /* the lease ends and the attempt is made again: never lost */
     }
     kfm_db_commit(r, &tx);
-    KF_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
+    KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
                   id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
@@ -328,7 +328,7 @@ static void *deliver_one(void *data)
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
     attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
     ap_dbd_t *db = NULL;
-    if (kfm_db_open(d->s, d->p, &db) == KF_DB_OK) {
+    if (kfm_db_open(d->s, d->p, &db) == KFM_DB_OK) {
         record(&c, db, d->id, d->res_id, d->event, d->number, d->url, &a);
         kfm_db_close(d->s, db);
     }

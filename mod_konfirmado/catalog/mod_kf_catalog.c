@@ -29,15 +29,15 @@ const kfm_sql kfm_catalog_sql[] = {
 /* The statement and the field error of a kind of id (kfm_catalog_check_ids, _is_active). */
 static const char *active_sql(kfm_catalog_kind kind)
 {
-    return kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
-           : kind == KF_CATALOG_PACKAGES   ? "kf_cat_active_packages"
+    return kind == KFM_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
+           : kind == KFM_CATALOG_PACKAGES   ? "kf_cat_active_packages"
                                             : "kf_cat_active_services";
 }
 
 static const char *bad_id_code(kfm_catalog_kind kind)
 {
-    return kind == KF_CATALOG_PROFESSIONALS ? "professional_id_invalid"
-           : kind == KF_CATALOG_PACKAGES   ? "package_id_invalid"
+    return kind == KFM_CATALOG_PROFESSIONALS ? "professional_id_invalid"
+           : kind == KFM_CATALOG_PACKAGES   ? "package_id_invalid"
                                             : "service_id_invalid";
 }
 

@@ -39,7 +39,7 @@ kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *o
 /* 1 when PostgreSQL knows the zone (pg_timezone_names); -1 on a database failure. */
 int kfm_catalog_timezone_known(kfm_req *kr, const char *zone);
 
-typedef enum { KF_CATALOG_PROFESSIONALS, KF_CATALOG_SERVICES, KF_CATALOG_PACKAGES } kfm_catalog_kind;
+typedef enum { KFM_CATALOG_PROFESSIONALS, KFM_CATALOG_SERVICES, KFM_CATALOG_PACKAGES } kfm_catalog_kind;
 
 /* An array of ids (path "professional_ids" / "service_ids"): every item must be the id
  * of an active row of that kind in the session's tenant; each bad item is a field error
@@ -112,7 +112,7 @@ int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc);
 
 /* Defines a resource's five route handlers kfm_handle_<name>_list/_create/_get/_update/
  * _<del> (mod_kf_handlers.h) over the generic ones. */
-#define KF_CATALOG_HANDLERS(name, rc, del)                                                  \
+#define KFM_CATALOG_HANDLERS(name, rc, del)                                                  \
     int kfm_handle_##name##_list(kfm_req *kr) { return kfm_catalog_list(kr, &(rc)); }         \
     int kfm_handle_##name##_create(kfm_req *kr) { return kfm_catalog_create(kr, &(rc)); }     \
     int kfm_handle_##name##_get(kfm_req *kr) { return kfm_catalog_get(kr, &(rc)); }           \

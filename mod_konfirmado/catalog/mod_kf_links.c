@@ -17,8 +17,8 @@
 /* 16 random bytes: 128 bits, 22 URL-safe characters (the table wants 16..64). */
 
 #define LINK_COLUMNS                                                                        \
-    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KF_SQL_RFC3339("l.expires_at") ","  \
-    " l.active, " KF_SQL_RFC3339("l.created_at") ", " KF_SQL_RFC3339("l.updated_at") ","    \
+    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KFM_SQL_RFC3339("l.expires_at") ","  \
+    " l.active, " KFM_SQL_RFC3339("l.created_at") ", " KFM_SQL_RFC3339("l.updated_at") ","    \
     /* packages: the active packages the link offers */                                     \
     " array_to_string(ARRAY(SELECT lp.package_id FROM link_packages lp"                      \
     "   JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"                   \
@@ -122,7 +122,7 @@ static int read_reference(kfm_req *kr, kf_fields *f, const json_t *body, const c
                           kfm_catalog_kind kind, const char **dest)
 {
     const char *id = NULL;
-    const char *bad = kind == KF_CATALOG_SERVICES ? "service_id_invalid"
+    const char *bad = kind == KFM_CATALOG_SERVICES ? "service_id_invalid"
                                                   : "professional_id_invalid";
     kf_field_result r = kf_field_string(f, body, key, key, KF_FIELD_NULLABLE, 0, 64, &id);
     if (r == KF_FIELD_BAD || !json_object_get(body, key)) {
@@ -154,8 +154,8 @@ static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, 
                         1, 100, &s) == KF_FIELD_VALUE) {
         v->name = s;
     }
-    if (read_reference(kr, f, body, "service_id", KF_CATALOG_SERVICES, &v->service_id) < 0 ||
-        read_reference(kr, f, body, "professional_id", KF_CATALOG_PROFESSIONALS,
+    if (read_reference(kr, f, body, "service_id", KFM_CATALOG_SERVICES, &v->service_id) < 0 ||
+        read_reference(kr, f, body, "professional_id", KFM_CATALOG_PROFESSIONALS,
                        &v->professional_id) < 0) {
         return -1;
     }
@@ -284,7 +284,7 @@ static int save_link(kfm_req *kr, const char *id)
     const char *packages = "{}";
     int package_count = 0;
     if (v.package_ids &&
-        kfm_catalog_check_ids(kr, &w.f, v.package_ids, "package_ids", KF_CATALOG_PACKAGES,
+        kfm_catalog_check_ids(kr, &w.f, v.package_ids, "package_ids", KFM_CATALOG_PACKAGES,
                              &packages, &package_count) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, "link package ids check");
     }
@@ -346,4 +346,4 @@ const kfm_catalog_resource kfm_link_resource = {
     .save = save_link,
 };
 
-KF_CATALOG_HANDLERS(links, kfm_link_resource, deactivate)
+KFM_CATALOG_HANDLERS(links, kfm_link_resource, deactivate)

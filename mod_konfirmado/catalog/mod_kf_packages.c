@@ -14,8 +14,8 @@
 
 #define PACKAGE_COLUMNS                                                                     \
     "k.id, k.name, k.description, k.service_id, k.sessions, k.price_amount, k.currency,"     \
-    " k.valid_days, k.archived_at IS NOT NULL, " KF_SQL_RFC3339("k.created_at") ","         \
-    " " KF_SQL_RFC3339("k.updated_at")
+    " k.valid_days, k.archived_at IS NOT NULL, " KFM_SQL_RFC3339("k.created_at") ","         \
+    " " KFM_SQL_RFC3339("k.updated_at")
 
 enum {
     COL_ID, COL_NAME, COL_DESCRIPTION, COL_SERVICE, COL_SESSIONS, COL_PRICE, COL_CURRENCY,
@@ -111,7 +111,7 @@ static int read_package(kfm_req *kr, kf_fields *f, const json_t *body, int creat
                    &v->currency);
     /* the tenant's active service (a package of an archived one cannot be sold) */
     if (kf_field_string(f, body, "service_id", "service_id", req, 0, 64, &s) == KF_FIELD_VALUE) {
-        int active = kf_is_uuid(s) ? kfm_catalog_is_active(kr, KF_CATALOG_SERVICES, s) : 0;
+        int active = kf_is_uuid(s) ? kfm_catalog_is_active(kr, KFM_CATALOG_SERVICES, s) : 0;
         if (active < 0) {
             return -1;
         }
@@ -190,4 +190,4 @@ const kfm_catalog_resource kfm_package_resource = {
     .save = save_package,
 };
 
-KF_CATALOG_HANDLERS(packages, kfm_package_resource, archive)
+KFM_CATALOG_HANDLERS(packages, kfm_package_resource, archive)

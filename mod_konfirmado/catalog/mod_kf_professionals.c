@@ -25,8 +25,8 @@
 
 #define PROFESSIONAL_COLUMNS                                                                \
     "p.id, p.name, p.description, p.photo_url, p.email, p.timezone,"                        \
-    " " KF_SQL_CALENDAR_JSON("p") ", p.archived_at IS NOT NULL, " KF_SQL_RFC3339("p.created_at") "," \
-    " " KF_SQL_RFC3339("p.updated_at") ","                                                       \
+    " " KFM_SQL_CALENDAR_JSON("p") ", p.archived_at IS NOT NULL, " KFM_SQL_RFC3339("p.created_at") "," \
+    " " KFM_SQL_RFC3339("p.updated_at") ","                                                       \
     " array_to_string(ARRAY(SELECT sp.service_id FROM service_professionals sp"             \
     "   JOIN services s ON s.id = sp.service_id AND s.tenant_id = sp.tenant_id"             \
     "   WHERE sp.professional_id = p.id AND sp.tenant_id = p.tenant_id"                     \
@@ -457,7 +457,7 @@ static int save_professional(kfm_req *kr, const char *id)
     const char *services = "{}";
     int service_count = 0;
     if (v.service_ids &&
-        kfm_catalog_check_ids(kr, &w.f, v.service_ids, "service_ids", KF_CATALOG_SERVICES,
+        kfm_catalog_check_ids(kr, &w.f, v.service_ids, "service_ids", KFM_CATALOG_SERVICES,
                              &services, &service_count) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, "service ids check");
     }
@@ -508,4 +508,4 @@ const kfm_catalog_resource kfm_professional_resource = {
     .save = save_professional,
 };
 
-KF_CATALOG_HANDLERS(professionals, kfm_professional_resource, archive)
+KFM_CATALOG_HANDLERS(professionals, kfm_professional_resource, archive)

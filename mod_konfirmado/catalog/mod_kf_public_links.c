@@ -16,7 +16,7 @@ const kfm_sql kfm_public_links_sql[] = {
      "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, %s::text AS visit),"
      " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
      "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
-     " ok AS (SELECT * FROM link WHERE " KF_SQL_LINK_OPEN("link", "now()") "),"
+     " ok AS (SELECT * FROM link WHERE " KFM_SQL_LINK_OPEN("link", "now()") "),"
      /* who offers what, restricted to what the link allows */
      " sp AS (SELECT sp.service_id, sp.professional_id FROM ok"
      "  JOIN service_professionals sp ON sp.tenant_id = ok.tenant_id"
@@ -29,7 +29,7 @@ const kfm_sql kfm_public_links_sql[] = {
      " SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
      "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END,"
      " (SELECT json_build_object("
-     "  'link', json_build_object('id', ok.slug, 'expires_at', " KF_SQL_RFC3339("ok.expires_at") ","
+     "  'link', json_build_object('id', ok.slug, 'expires_at', " KFM_SQL_RFC3339("ok.expires_at") ","
      "     'preselected', json_build_object('service', ok.service_id,"
      "                                      'professional', ok.professional_id)),"
      "  'tenant', json_build_object('name', t.name, 'logo_url', t.logo_url,"

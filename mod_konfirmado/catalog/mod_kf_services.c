@@ -15,7 +15,7 @@
     "s.id, s.name, s.description, s.image_url, s.duration_minutes, s.price_amount,"          \
     " s.currency, s.charge_type, s.deposit_percent, s.slot_interval_minutes,"               \
     " s.buffer_before_minutes, s.buffer_after_minutes, s.min_notice_minutes, s.horizon_days," \
-    " s.archived_at IS NOT NULL, " KF_SQL_RFC3339("s.created_at") ", " KF_SQL_RFC3339("s.updated_at") ","  \
+    " s.archived_at IS NOT NULL, " KFM_SQL_RFC3339("s.created_at") ", " KFM_SQL_RFC3339("s.updated_at") ","  \
     " array_to_string(ARRAY(SELECT sp.professional_id FROM service_professionals sp"          \
     "   JOIN professionals p ON p.id = sp.professional_id AND p.tenant_id = sp.tenant_id"   \
     "   WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND p.archived_at IS NULL" \
@@ -236,7 +236,7 @@ static int save_service(kfm_req *kr, const char *id)
     int professional_count = 0;
     if (v.professional_ids &&
         kfm_catalog_check_ids(kr, &w.f, v.professional_ids, "professional_ids",
-                             KF_CATALOG_PROFESSIONALS, &professionals,
+                             KFM_CATALOG_PROFESSIONALS, &professionals,
                              &professional_count) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, "professional ids check");
     }
@@ -301,4 +301,4 @@ const kfm_catalog_resource kfm_service_resource = {
     .save = save_service,
 };
 
-KF_CATALOG_HANDLERS(services, kfm_service_resource, archive)
+KFM_CATALOG_HANDLERS(services, kfm_service_resource, archive)

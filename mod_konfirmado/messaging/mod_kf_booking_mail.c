@@ -175,7 +175,7 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
     const booking_facts *b = &mine;
     const char *ics = invite(c, b, method, attendee_name, to);
     if (!ics) {
-        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
+        KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
         json_decref(extra);
         return mail_id ? APR_EGENERAL
                        : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
@@ -269,7 +269,7 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_f
         if (rv == APR_SUCCESS) {
             return booking_page(c, b, token);
         }
-        KF_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
+        KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
                    "is made", b->v[BM_ID], kf_crypto_strerror(rv));
     }
     const char *token = NULL, *hash = NULL, *seal = NULL;

@@ -18,7 +18,7 @@
 
 #define DELIVERY_COLUMNS                                                                    \
     "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
-    KF_SQL_RFC3339("last_attempt_at") ", status FROM deliveries"
+    KFM_SQL_RFC3339("last_attempt_at") ", status FROM deliveries"
 #define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
 
 enum { DL_ID, DL_BOOKING, DL_CHANNEL, DL_KIND, DL_TO, DL_ERROR, DL_ATTEMPTS, DL_LAST, DL_STATUS };

@@ -75,16 +75,16 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
     apr_status_t rv;
 
     if (tenant_id && !kf_is_uuid(tenant_id)) {
-        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
+        KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
         rv = APR_EINVAL;
     }
     else if (!kf_email_valid(to)) {
         /* not even masked: something that is not an address may not be recognised */
-        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
+        KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
         rv = APR_EINVAL;
     }
     else if ((rv = kf_mail_render(c->p, name, locale, vars, &mail, &why)) != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
+        KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {
         /* Bodies carry links with single-use tokens, invites name the customer: sealed at
@@ -95,7 +95,7 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
         const char *ics = calendar ? kf_seal(c->p, keys, calendar, strlen(calendar),
                                              KF_MAIL_BODY_AAD) : NULL;
         if (!text || !html || (calendar && !ics)) {
-            KF_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
+            KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);
             return APR_EGENERAL;
         }
@@ -117,7 +117,7 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
             rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
         }
         if (rv == APR_SUCCESS) {
-            KF_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_email(c->p, to));
+            KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_email(c->p, to));
         }
     }
     json_decref(vars); /* stolen, whatever happened */
@@ -138,7 +138,7 @@ apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const c
                           name, "not queued: the recipient or the message was refused"};
     apr_status_t rv = kfm_db_exec(c->r, db, "kf_mail_refused", NULL, 5, args);
     if (rv == APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING, "mail %s recorded as failed: it could not be queued", name);
+        KFM_CTX_LOG(c, APLOG_WARNING, "mail %s recorded as failed: it could not be queued", name);
     }
     return rv;
 }

@@ -33,7 +33,7 @@ enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TI
 
 const kfm_sql kfm_messaging_sql[] = {
     {"kf_messaging_view",
-     "SELECT account_sid, sender, channel, token_last4, " KF_SQL_RFC3339("updated_at")
+     "SELECT account_sid, sender, channel, token_last4, " KFM_SQL_RFC3339("updated_at")
      " FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
     {"kf_messaging_account",
      "SELECT account_sid, sender, channel, secrets_sealed FROM tenant_messaging_settings"
@@ -213,7 +213,7 @@ static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reser
     const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
     if (!sealed) {
         /* a text that cannot be queued never undoes the change it tells about */
-        KF_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
+        KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
         const char *failed[] = {kind, apr_itoa(c->p, lead_minutes), reservation_id};
         return kfm_db_exec(c->r, db, "kf_message_refused", NULL, 3, failed);
     }
@@ -251,7 +251,7 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
     apr_size_t len = 0;
     if (kf_open(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id), &token, &len) !=
         APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
+        KFM_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
         return NULL;
     }
     kf_twilio_account *acct = apr_pcalloc(c->p, sizeof(*acct));
@@ -297,11 +297,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;
     }
     if (outcome == KF_TWILIO_SENT) {
-        KF_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_phone(c->p, v[CLAIM_TO]),
+        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_phone(c->p, v[CLAIM_TO]),
                    sid);
     }
     else {
-        KF_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
+        KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
                    "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
                    kf_mask_phone(c->p, v[CLAIM_TO]),
                    outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts, why ? why : "?");

@@ -21,7 +21,7 @@ const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
      "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
      "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
-     "  WHERE r.status IN " KF_SQL_PAID_STATES " AND r.starts_at > now()"
+     "  WHERE r.status IN " KFM_SQL_PAID_STATES " AND r.starts_at > now()"
      "    AND r.starts_at <= now() + interval '7 days 1 minute'"
      "    AND r.starts_at - make_interval(mins => l.lead) <= now()"
      "    AND (SELECT max(h.created_at) FROM reservation_history h WHERE h.reservation_id = r.id"
@@ -56,7 +56,7 @@ static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         int lead = atoi(kfm_db_value(db, p, res, i, 1));
         rv = kfm_booking_mail_reminder(&c, db, id, lead);
         if (rv == APR_SUCCESS) {
-            KF_CTX_LOG(&c, APLOG_INFO, "reminder %d min before booking %s queued", lead, id);
+            KFM_CTX_LOG(&c, APLOG_INFO, "reminder %d min before booking %s queued", lead, id);
         }
     }
     if (rv != APR_SUCCESS) {

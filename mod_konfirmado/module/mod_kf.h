@@ -14,7 +14,7 @@
 extern module AP_MODULE_DECLARE_DATA konfirmado_module;
 
 /* mod_konfirmado.c declares the module with AP_DECLARE_MODULE, which already does this. */
-#if defined(APLOG_USE_MODULE) && !defined(KF_MODULE_MAIN)
+#if defined(APLOG_USE_MODULE) && !defined(KFM_MODULE_MAIN)
 APLOG_USE_MODULE(konfirmado);
 #endif
 
@@ -40,7 +40,7 @@ static inline kfm_ctx kfm_ctx_of_job(server_rec *s, apr_pool_t *p)
 }
 
 /* ap_log_rerror for a request, ap_log_error for a job. */
-#define KF_CTX_LOG(c, level, ...)                                                            \
+#define KFM_CTX_LOG(c, level, ...)                                                            \
     do {                                                                                     \
         if ((c)->r) {                                                                        \
             ap_log_rerror(APLOG_MARK, (level), 0, (c)->r, __VA_ARGS__);                      \

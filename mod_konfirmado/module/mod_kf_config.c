@@ -24,19 +24,19 @@ static const char *const known_providers[] = {
 void *kfm_conf_create(apr_pool_t *p, server_rec *s)
 {
     kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
-#define KF_INIT_FIELD(field, name, kind, def, help) c->field = (KF_CTYPE_##kind)KF_UNSET_##kind;
-#define KF_UNSET_FLAG KF_UNSET_INT
-#define KF_UNSET_SECONDS KF_UNSET_INT
-#define KF_UNSET_HOST NULL
-#define KF_UNSET_URL NULL
-#define KF_UNSET_KEYFILE NULL
-#define KF_UNSET_MAILURL NULL
-#define KF_UNSET_TEXT NULL
-#define KF_UNSET_DIR NULL
-#define KF_UNSET_COUNT KF_UNSET_INT
-#define KF_UNSET_SOCACHE NULL
-    KF_SCALAR_DIRECTIVES(KF_INIT_FIELD)
-#undef KF_INIT_FIELD
+#define KFM_INIT_FIELD(field, name, kind, def, help) c->field = (KFM_CTYPE_##kind)KFM_UNSET_##kind;
+#define KFM_UNSET_FLAG KFM_UNSET_INT
+#define KFM_UNSET_SECONDS KFM_UNSET_INT
+#define KFM_UNSET_HOST NULL
+#define KFM_UNSET_URL NULL
+#define KFM_UNSET_KEYFILE NULL
+#define KFM_UNSET_MAILURL NULL
+#define KFM_UNSET_TEXT NULL
+#define KFM_UNSET_DIR NULL
+#define KFM_UNSET_COUNT KFM_UNSET_INT
+#define KFM_UNSET_SOCACHE NULL
+    KFM_SCALAR_DIRECTIVES(KFM_INIT_FIELD)
+#undef KFM_INIT_FIELD
     c->provider_urls = apr_table_make(p, 4);
     return c;
 }
@@ -45,10 +45,10 @@ void *kfm_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
 {
     const kfm_server_conf *base = base_v, *add = add_v;
     kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
-#define KF_MERGE_FIELD(field, name, kind, def, help)                                         \
-    c->field = KF_IS_SET_##kind(add->field) ? add->field : base->field;
-    KF_SCALAR_DIRECTIVES(KF_MERGE_FIELD)
-#undef KF_MERGE_FIELD
+#define KFM_MERGE_FIELD(field, name, kind, def, help)                                         \
+    c->field = KFM_IS_SET_##kind(add->field) ? add->field : base->field;
+    KFM_SCALAR_DIRECTIVES(KFM_MERGE_FIELD)
+#undef KFM_MERGE_FIELD
     c->provider_urls = apr_table_overlay(p, base->provider_urls, add->provider_urls);
     apr_table_compress(c->provider_urls, APR_OVERLAP_TABLES_SET);
     c->google_client = add->google_client.id ? add->google_client : base->google_client;
@@ -289,34 +289,34 @@ static const char *set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
     return NULL;
 }
 
-#define KF_SETTER_FLAG set_flag
-#define KF_SETTER_SECONDS set_seconds
-#define KF_SETTER_HOST set_host
-#define KF_SETTER_URL set_url
-#define KF_SETTER_KEYFILE set_keyfile
-#define KF_SETTER_MAILURL set_mailurl
-#define KF_SETTER_TEXT set_text
-#define KF_SETTER_DIR set_dir
-#define KF_SETTER_COUNT set_count
-#define KF_SETTER_SOCACHE set_socache
-#define KF_INIT_KIND(kind) KF_INIT_KIND_##kind
-#define KF_INIT_KIND_FLAG AP_INIT_FLAG
-#define KF_INIT_KIND_SECONDS AP_INIT_TAKE1
-#define KF_INIT_KIND_HOST AP_INIT_TAKE1
-#define KF_INIT_KIND_URL AP_INIT_TAKE1
-#define KF_INIT_KIND_KEYFILE AP_INIT_TAKE1
-#define KF_INIT_KIND_MAILURL AP_INIT_TAKE1
-#define KF_INIT_KIND_TEXT AP_INIT_TAKE1
-#define KF_INIT_KIND_DIR AP_INIT_TAKE1
-#define KF_INIT_KIND_COUNT AP_INIT_TAKE1
-#define KF_INIT_KIND_SOCACHE AP_INIT_TAKE1
+#define KFM_SETTER_FLAG set_flag
+#define KFM_SETTER_SECONDS set_seconds
+#define KFM_SETTER_HOST set_host
+#define KFM_SETTER_URL set_url
+#define KFM_SETTER_KEYFILE set_keyfile
+#define KFM_SETTER_MAILURL set_mailurl
+#define KFM_SETTER_TEXT set_text
+#define KFM_SETTER_DIR set_dir
+#define KFM_SETTER_COUNT set_count
+#define KFM_SETTER_SOCACHE set_socache
+#define KFM_INIT_KIND(kind) KFM_INIT_KIND_##kind
+#define KFM_INIT_KIND_FLAG AP_INIT_FLAG
+#define KFM_INIT_KIND_SECONDS AP_INIT_TAKE1
+#define KFM_INIT_KIND_HOST AP_INIT_TAKE1
+#define KFM_INIT_KIND_URL AP_INIT_TAKE1
+#define KFM_INIT_KIND_KEYFILE AP_INIT_TAKE1
+#define KFM_INIT_KIND_MAILURL AP_INIT_TAKE1
+#define KFM_INIT_KIND_TEXT AP_INIT_TAKE1
+#define KFM_INIT_KIND_DIR AP_INIT_TAKE1
+#define KFM_INIT_KIND_COUNT AP_INIT_TAKE1
+#define KFM_INIT_KIND_SOCACHE AP_INIT_TAKE1
 
 const command_rec kfm_directives[] = {
-#define KF_COMMAND(field, name, kind, def, help)                                             \
-    KF_INIT_KIND(kind)(name, KF_SETTER_##kind,                                               \
+#define KFM_COMMAND(field, name, kind, def, help)                                             \
+    KFM_INIT_KIND(kind)(name, KFM_SETTER_##kind,                                               \
                        (void *)APR_OFFSETOF(kfm_server_conf, field), RSRC_CONF, help),
-    KF_SCALAR_DIRECTIVES(KF_COMMAND)
-#undef KF_COMMAND
+    KFM_SCALAR_DIRECTIVES(KFM_COMMAND)
+#undef KFM_COMMAND
     AP_INIT_TAKE2("KonfirmadoProviderURL", set_provider_url, NULL, RSRC_CONF,
                   "provider name and base URL overriding the provider's public endpoint"),
     AP_INIT_ITERATE("KonfirmadoOutboundAllow", add_outbound_allow, NULL, RSRC_CONF,
@@ -341,7 +341,7 @@ static int startup_error(server_rec *s, const char *fmt, const char *detail)
 }
 
 /* Effective value for a virtual host before httpd merges configs: its own, else the main one's. */
-#define EFFECTIVE(own, main, field, kind) (KF_IS_SET_##kind((own)->field) ? (own)->field : (main)->field)
+#define EFFECTIVE(own, main, field, kind) (KFM_IS_SET_##kind((own)->field) ? (own)->field : (main)->field)
 
 int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
 {

@@ -7,7 +7,7 @@
 #include "kf_crypto.h"
 
 /* X(field, "Directive", KIND, default, "help") */
-#define KF_SCALAR_DIRECTIVES(X)                                                              \
+#define KFM_SCALAR_DIRECTIVES(X)                                                              \
     X(engine, "KonfirmadoEngine", FLAG, 0,                                                   \
       "On|Off: serve the Konfirmado API and booking pages in this server")                   \
     X(base_domain, "KonfirmadoBaseDomain", HOST, NULL,                                       \
@@ -76,19 +76,19 @@
       "seconds after checkout before a still pending payment is asked about with the "      \
       "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
 
-#define KF_UNSET_INT (-1)
+#define KFM_UNSET_INT (-1)
 
 /* C type of each kind of directive */
-#define KF_CTYPE_FLAG int
-#define KF_CTYPE_SECONDS int
-#define KF_CTYPE_HOST const char *
-#define KF_CTYPE_URL const char *
-#define KF_CTYPE_KEYFILE const char *
-#define KF_CTYPE_MAILURL const char *
-#define KF_CTYPE_TEXT const char *
-#define KF_CTYPE_DIR const char *
-#define KF_CTYPE_COUNT int
-#define KF_CTYPE_SOCACHE const char *
+#define KFM_CTYPE_FLAG int
+#define KFM_CTYPE_SECONDS int
+#define KFM_CTYPE_HOST const char *
+#define KFM_CTYPE_URL const char *
+#define KFM_CTYPE_KEYFILE const char *
+#define KFM_CTYPE_MAILURL const char *
+#define KFM_CTYPE_TEXT const char *
+#define KFM_CTYPE_DIR const char *
+#define KFM_CTYPE_COUNT int
+#define KFM_CTYPE_SOCACHE const char *
 
 /* The operator's OAuth application at a calendar provider; the secret is read from its file
  * when the directive is read (the file may then be readable by root only). */
@@ -98,9 +98,9 @@ typedef struct kfm_oauth_client {
 } kfm_oauth_client;
 
 typedef struct kfm_server_conf {
-#define KF_DECLARE_FIELD(field, name, kind, def, help) KF_CTYPE_##kind field;
-    KF_SCALAR_DIRECTIVES(KF_DECLARE_FIELD)
-#undef KF_DECLARE_FIELD
+#define KFM_DECLARE_FIELD(field, name, kind, def, help) KFM_CTYPE_##kind field;
+    KFM_SCALAR_DIRECTIVES(KFM_DECLARE_FIELD)
+#undef KFM_DECLARE_FIELD
     apr_table_t *provider_urls;     /* KonfirmadoProviderURL name -> URL (overlaid on merge) */
     kfm_oauth_client google_client; /* KonfirmadoGoogleClient (id NULL: not set) */
     kfm_oauth_client microsoft_client; /* KonfirmadoMicrosoftClient */
@@ -110,25 +110,25 @@ typedef struct kfm_server_conf {
 } kfm_server_conf;
 
 /* Effective values (defaults applied): kfm_conf_hold_ttl(conf), kfm_conf_public_url(conf)… */
-#define KF_IS_SET_INT(v) ((v) != KF_UNSET_INT)
-#define KF_IS_SET_PTR(v) ((v) != NULL)
-#define KF_IS_SET_FLAG KF_IS_SET_INT
-#define KF_IS_SET_SECONDS KF_IS_SET_INT
-#define KF_IS_SET_HOST KF_IS_SET_PTR
-#define KF_IS_SET_URL KF_IS_SET_PTR
-#define KF_IS_SET_KEYFILE KF_IS_SET_PTR
-#define KF_IS_SET_MAILURL KF_IS_SET_PTR
-#define KF_IS_SET_TEXT KF_IS_SET_PTR
-#define KF_IS_SET_DIR KF_IS_SET_PTR
-#define KF_IS_SET_COUNT KF_IS_SET_INT
-#define KF_IS_SET_SOCACHE KF_IS_SET_PTR
-#define KF_DECLARE_GETTER(field, name, kind, def, help)                                     \
-    static inline KF_CTYPE_##kind kfm_conf_##field(const kfm_server_conf *c)                  \
+#define KFM_IS_SET_INT(v) ((v) != KFM_UNSET_INT)
+#define KFM_IS_SET_PTR(v) ((v) != NULL)
+#define KFM_IS_SET_FLAG KFM_IS_SET_INT
+#define KFM_IS_SET_SECONDS KFM_IS_SET_INT
+#define KFM_IS_SET_HOST KFM_IS_SET_PTR
+#define KFM_IS_SET_URL KFM_IS_SET_PTR
+#define KFM_IS_SET_KEYFILE KFM_IS_SET_PTR
+#define KFM_IS_SET_MAILURL KFM_IS_SET_PTR
+#define KFM_IS_SET_TEXT KFM_IS_SET_PTR
+#define KFM_IS_SET_DIR KFM_IS_SET_PTR
+#define KFM_IS_SET_COUNT KFM_IS_SET_INT
+#define KFM_IS_SET_SOCACHE KFM_IS_SET_PTR
+#define KFM_DECLARE_GETTER(field, name, kind, def, help)                                     \
+    static inline KFM_CTYPE_##kind kfm_conf_##field(const kfm_server_conf *c)                  \
     {                                                                                       \
-        return KF_IS_SET_##kind(c->field) ? c->field : (def);                               \
+        return KFM_IS_SET_##kind(c->field) ? c->field : (def);                               \
     }
-KF_SCALAR_DIRECTIVES(KF_DECLARE_GETTER)
-#undef KF_DECLARE_GETTER
+KFM_SCALAR_DIRECTIVES(KFM_DECLARE_GETTER)
+#undef KFM_DECLARE_GETTER
 
 extern const command_rec kfm_directives[];
 

@@ -321,18 +321,18 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
         /* undefined_table: a database that never saw a migration */
         if (strstr(msg, "kf_schema_migrations")) {
             *version = 0;
-            return KF_DB_OK;
+            return KFM_DB_OK;
         }
-        KF_CTX_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
+        KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
         mark_not_ready(db);
-        return KF_DB_DOWN;
+        return KFM_DB_DOWN;
     }
     if (apr_dbd_get_row(db->driver, u->p, res, &row, 1) != 0) {
-        return KF_DB_DOWN;
+        return KFM_DB_DOWN;
     }
     const char *v = apr_dbd_get_entry(db->driver, row, 0);
     *version = v ? atoi(v) : 0;
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 /* Prepares one statement on db under its label: apr_dbd's status (0: prepared). */
@@ -350,10 +350,10 @@ static int prepare_one(ap_dbd_t *db, const char *label, const char *sql)
  * the schema disagree). */
 static kfm_db_state not_prepared(const db_user *u, ap_dbd_t *db, const char *label, int rv)
 {
-    KF_CTX_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", label,
+    KFM_CTX_LOG(u, APLOG_CRIT, "statement %s does not prepare: %s", label,
                db_error_for_log(u->p, db, rv));
     mark_not_ready(db);
-    return KF_DB_BROKEN;
+    return KFM_DB_BROKEN;
 }
 
 static kfm_db_state prepare_all(const db_user *u, ap_dbd_t *db)
@@ -366,7 +366,7 @@ static kfm_db_state prepare_all(const db_user *u, ap_dbd_t *db)
             }
         }
     }
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 /* A connection idle for longer than this is checked with a ping before it is handed out:
@@ -388,13 +388,13 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     if (schema_version) {
         *schema_version = version;
     }
-    if (st != KF_DB_OK) {
+    if (st != KFM_DB_OK) {
         return st;
     }
     if (version < KF_SCHEMA_VERSION) {
-        KF_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
+        KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
                "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
-        return KF_DB_SCHEMA_OUTDATED;
+        return KFM_DB_SCHEMA_OUTDATED;
     }
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
@@ -406,7 +406,7 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
      * most connections only ever run a handful of statements. */
     if (apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
         kfm_db_state proven = prepare_all(u, db);
-        if (proven != KF_DB_OK) {
+        if (proven != KFM_DB_OK) {
             apr_atomic_set32(&all_prepared_once, 0);
             return proven;
         }
@@ -419,7 +419,7 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
         }
     }
     apr_hash_set(db->prepared, READY_KEY, APR_HASH_KEY_STRING, READY_KEY);
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 /* A transaction some path forgot to end is rolled back before the connection goes back
@@ -428,7 +428,7 @@ static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
     if (cs && cs->in_tx) {
-        KF_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
+        KFM_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
         int sent = tx_reached_server(cs);
         end_tx_state(db);
         if (sent) {
@@ -468,12 +468,12 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER;
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
-        KF_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
+        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
             !ping_quietly_unprepared(u, db)) {
-            return KF_DB_DOWN;
+            return KFM_DB_DOWN;
         }
     }
     /* A ready connection passed the schema check when it became ready: no extra round
@@ -481,7 +481,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
      * system takes effect without a restart. */
     if (!ready) {
         kfm_db_state st = make_ready(u, db, schema_version);
-        if (st != KF_DB_OK) {
+        if (st != KFM_DB_OK) {
             return st;
         }
     }
@@ -489,7 +489,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         *schema_version = KF_SCHEMA_VERSION;
     }
     cs->last_used = now;
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
@@ -497,11 +497,11 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     *out = NULL;
     ap_dbd_t *db = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
     if (!db) {
-        return KF_DB_DOWN;
+        return KFM_DB_DOWN;
     }
     db_user u = {r, r->server, r->pool};
     kfm_db_state st = make_usable(&u, db, schema_version, 0);
-    if (st != KF_DB_OK) {
+    if (st != KFM_DB_OK) {
         return st;
     }
     if (!apr_table_get(r->notes, "kf-db-guard")) {
@@ -513,7 +513,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
         apr_table_setn(r->notes, "kf-db-guard", "1");
     }
     *out = db;
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 /* Job connections held in this process, and whether it is exiting (kfm_db_child_init). */
@@ -550,19 +550,19 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
     if (!db) {
         apr_atomic_dec32(&jobs_holding);
-        return KF_DB_DOWN;
+        return KFM_DB_DOWN;
     }
     conn_state *cs = ensure_state(db);
     cs->job_s = s;
     cs->job_p = p;
     db_user u = {NULL, s, p};
     kfm_db_state st = make_usable(&u, db, NULL, for_job);
-    if (st != KF_DB_OK) {
+    if (st != KFM_DB_OK) {
         kfm_db_close(s, db);
         return st;
     }
     *out = db;
-    return KF_DB_OK;
+    return KFM_DB_OK;
 }
 
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
@@ -606,11 +606,11 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
 {
     const declared_stmt *d = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
     if (!d) {
-        KF_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
+        KFM_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
         return NULL;
     }
     if (d->nargs != nargs) {
-        KF_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
+        KFM_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
                    d->nargs, nargs);
         return NULL;
     }
@@ -638,17 +638,17 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     const char *summary = kf_pg_error_summary(u->p, msg);
     if (kf_pg_error_is_sql(msg)) {
         if (kf_pg_error_is_constraint(msg)) {
-            KF_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
-            return KF_DB_ECONSTRAINT;
+            KFM_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
+            return KFM_DB_ECONSTRAINT;
         }
-        KF_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
+        KFM_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
         return APR_EGENERAL;
     }
-    KF_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
+    KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {
         /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */
-        apr_table_setn(u->r->notes, KF_DB_LOST_NOTE, "1");
+        apr_table_setn(u->r->notes, KFM_DB_LOST_NOTE, "1");
     }
     return APR_EGENERAL;
 }

@@ -23,10 +23,10 @@ typedef struct kfm_sql {
 } kfm_sql;
 
 typedef enum {
-    KF_DB_OK = 0,
-    KF_DB_DOWN,            /* no connection, or the connection broke */
-    KF_DB_SCHEMA_OUTDATED, /* migrations pending */
-    KF_DB_BROKEN,          /* a statement does not prepare: a bug, logged with its label */
+    KFM_DB_OK = 0,
+    KFM_DB_DOWN,            /* no connection, or the connection broke */
+    KFM_DB_SCHEMA_OUTDATED, /* migrations pending */
+    KFM_DB_BROKEN,          /* a statement does not prepare: a bug, logged with its label */
     KF_DB_STOPPING         /* (jobs) the process is exiting: no new connection, not logged */
 } kfm_db_state;
 
@@ -54,7 +54,7 @@ int kfm_db_check_statements(apr_pool_t *p, server_rec *s);
 int kfm_db_statement_known(const char *label);
 
 /* Checks out the request's connection and makes it ready (schema checked; statements
- * prepared as above). On anything but KF_DB_OK, *db is NULL and the reason was logged. */
+ * prepared as above). On anything but KFM_DB_OK, *db is NULL and the reason was logged. */
 kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
 
 /* Background jobs (watchdog callbacks) have no request: kfm_db_open checks a connection
@@ -62,7 +62,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **db, int *schema_version);
  * kfm_db_acquire does; p is the pool of the job's run, used for results and temporary
  * allocations. Until kfm_db_close(s, db) gives it back (rolling back a transaction left
  * open), pass r = NULL to kfm_db_select/exec/begin/commit/rollback with this connection.
- * On anything but KF_DB_OK, *db is NULL (already given back) and the reason was logged. */
+ * On anything but KFM_DB_OK, *db is NULL (already given back) and the reason was logged. */
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
 /* The same for a request that gives its connection back before it ends (kfm_req_db_own):
  * r's pool and server; checked with a ping only when it sat idle, as kfm_db_acquire's. */
@@ -72,16 +72,16 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db);
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
-#define KF_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
+#define KFM_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
 
 /* r->notes key set when the database connection was lost during the request: its 500
  * internal_error is answered 503 service_unavailable instead (the client may retry). */
-#define KF_DB_LOST_NOTE "konfirmado-db-lost"
+#define KFM_DB_LOST_NOTE "konfirmado-db-lost"
 
 /* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
  * request, or NULL on a job's connection (kfm_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random
- * access). APR_SUCCESS, KF_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
+ * access). APR_SUCCESS, KFM_DB_ECONSTRAINT (logged at info), or APR_EGENERAL (logged as
  * an error; if the connection broke, it is marked for re-initialisation because a new
  * session has none of our prepared statements). */
 apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,

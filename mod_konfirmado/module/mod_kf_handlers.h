@@ -109,7 +109,7 @@ int kfm_static_map_to_storage(request_rec *r);
 int kfm_router_translate(request_rec *r);
 int kfm_router_map_to_storage(request_rec *r);
 int kfm_router_handler(request_rec *r);
-/* For a KF_DB_ON_DEMAND route: a ready connection in kr->db (taken now if there is none).
+/* For a KFM_DB_ON_DEMAND route: a ready connection in kr->db (taken now if there is none).
  * 1, or 0 after answering 503 (500 for a broken one) in *rc, as the router would have. */
 int kfm_req_db(kfm_req *kr, int *rc);
 /* For a handler that waits on another service (a payment provider) between two pieces of

@@ -61,7 +61,7 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
         apr_pool_destroy(p);
         return APR_SUCCESS;         /* the process is exiting: not an outage */
     }
-    if (st == KF_DB_OK) {
+    if (st == KFM_DB_OK) {
         n = job->run(job->s, p, db, job->data);
         kfm_db_close(job->s, db);
     }

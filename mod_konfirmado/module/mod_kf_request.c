@@ -26,7 +26,7 @@ kfm_req *kfm_req_make(request_rec *r)
     kr->conf = kfm_conf_get(r->server);
     kr->id = kf_request_id(r->pool);
     kr->locale = kf_locale_negotiate(apr_table_get(r->headers_in, "Accept-Language"));
-    kr->body_limit = KF_BODY_LIMIT_JSON;
+    kr->body_limit = KFM_BODY_LIMIT_JSON;
     apr_table_setn(r->notes, "kf-request-id", kr->id);
     apr_table_setn(r->subprocess_env, "KF_REQUEST_ID", kr->id);
     set_security_headers(r, kr->id);
@@ -67,7 +67,7 @@ int kfm_reply_empty(kfm_req *kr, int status)
 static int reply_error(kfm_req *kr, int status, const char *code, const char *message_id,
                        json_t *fields)
 {
-    if (status == HTTP_INTERNAL_SERVER_ERROR && apr_table_get(kr->r->notes, KF_DB_LOST_NOTE)) {
+    if (status == HTTP_INTERNAL_SERVER_ERROR && apr_table_get(kr->r->notes, KFM_DB_LOST_NOTE)) {
         /* not a bug: the database went away under the request */
         status = HTTP_SERVICE_UNAVAILABLE;
         code = "service_unavailable";

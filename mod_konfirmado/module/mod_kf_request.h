@@ -10,8 +10,8 @@
 #include "mod_dbd.h"
 #include <jansson.h>
 
-#define KF_BODY_LIMIT_JSON (64 * 1024)
-#define KF_BODY_LIMIT_UPLOAD (2 * 1024 * 1024)
+#define KFM_BODY_LIMIT_JSON (64 * 1024)
+#define KFM_BODY_LIMIT_UPLOAD (2 * 1024 * 1024)
 
 struct kfm_session;
 

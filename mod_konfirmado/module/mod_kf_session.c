@@ -13,7 +13,7 @@ enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF };
 const kfm_sql kfm_session_sql[] = {
     {"kf_session_touch",
      "UPDATE sessions SET last_seen_at = now(),"
-     "  idle_expires_at = LEAST(now() + interval '" XSTR(KF_SESSION_IDLE_SECONDS) " seconds',"
+     "  idle_expires_at = LEAST(now() + interval '" XSTR(KFM_SESSION_IDLE_SECONDS) " seconds',"
      "                          absolute_expires_at)"
      " WHERE token_hash = %s AND idle_expires_at > now() AND absolute_expires_at > now()"
      " RETURNING user_id, tenant_id, csrf_token"},
@@ -21,8 +21,8 @@ const kfm_sql kfm_session_sql[] = {
      "INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, ip, user_agent,"
      "  idle_expires_at, absolute_expires_at)"
      " VALUES (%s, %s::uuid, %s::uuid, %s, %s::inet, %s,"
-     "  now() + interval '" XSTR(KF_SESSION_IDLE_SECONDS) " seconds',"
-     "  now() + interval '" XSTR(KF_SESSION_ABSOLUTE_SECONDS) " seconds')"},
+     "  now() + interval '" XSTR(KFM_SESSION_IDLE_SECONDS) " seconds',"
+     "  now() + interval '" XSTR(KFM_SESSION_ABSOLUTE_SECONDS) " seconds')"},
     {"kf_session_delete", "DELETE FROM sessions WHERE token_hash = %s"},
     {NULL, NULL},
 };
@@ -37,7 +37,7 @@ static int is_https(const kfm_req *kr)
 static void set_cookie(kfm_req *kr, const char *value, long max_age)
 {
     const char *cookie = apr_psprintf(kr->r->pool, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s",
-                                      KF_SESSION_COOKIE, value, max_age,
+                                      KFM_SESSION_COOKIE, value, max_age,
                                       is_https(kr) ? "; Secure" : "");
     apr_table_addn(kr->r->err_headers_out, "Set-Cookie", cookie);
 }
@@ -46,7 +46,7 @@ static void set_cookie(kfm_req *kr, const char *value, long max_age)
 static const char *cookie_token(kfm_req *kr)
 {
     const char *value = NULL;
-    if (ap_cookie_read(kr->r, KF_SESSION_COOKIE, &value, 0) != APR_SUCCESS || !value) {
+    if (ap_cookie_read(kr->r, KFM_SESSION_COOKIE, &value, 0) != APR_SUCCESS || !value) {
         return NULL;
     }
     return kf_token_shape_ok(value) ? value : NULL;
@@ -88,7 +88,7 @@ const kfm_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user
     if (kfm_db_exec(kr->r, db, "kf_session_insert", NULL, 6, args) != APR_SUCCESS) {
         return NULL;
     }
-    set_cookie(kr, token, KF_SESSION_ABSOLUTE_SECONDS);
+    set_cookie(kr, token, KFM_SESSION_ABSOLUTE_SECONDS);
     return s;
 }
 

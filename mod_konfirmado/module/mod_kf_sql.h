@@ -3,25 +3,25 @@
 /* SQL fragments every statement table shares, so that a rule of the schema is written once. */
 
 /* A timestamptz as API.md writes times: RFC 3339 in UTC, whole seconds ("2026-11-20T10:00:00Z"). */
-#define KF_SQL_RFC3339(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define KFM_SQL_RFC3339(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
-#define KF_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
+#define KFM_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
 /* The states of a booking the customer has (paid for, or free): kf_res_state_paid. */
-#define KF_SQL_PAID_STATES "('paid', 'confirmed')"
+#define KFM_SQL_PAID_STATES "('paid', 'confirmed')"
 
 /* The policy's cutoff (API.md "After booking"): a booking of alias `r` starting later than
  * `hours` (a column of the tenant's) from now may still be changed by its customer. */
-#define KF_SQL_BEFORE_CUTOFF(r, hours) r ".starts_at > now() + make_interval(hours => " hours ")"
+#define KFM_SQL_BEFORE_CUTOFF(r, hours) r ".starts_at > now() + make_interval(hours => " hours ")"
 
 /* The expiry rule (sql/017_core.sql kf_reservation_due): a hold or unpaid booking of alias
  * `r` whose time ran out, and its negation for a hold: still live. */
-#define KF_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
-#define KF_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KF_SQL_DUE(r)
+#define KFM_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
+#define KFM_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KFM_SQL_DUE(r)
 
 /* A booking link of alias `l` still open at `at` (API.md: a link with expires_at stops
  * serving at that moment). */
-#define KF_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"
+#define KFM_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"
 
 #endif

@@ -1,6 +1,6 @@
 /* mod_konfirmado: module record and hooks. The work happens in lib/ (the core) and in
  * the mod_kf_*.c glue files; this file only wires them into httpd. */
-#define KF_MODULE_MAIN
+#define KFM_MODULE_MAIN
 #include "mod_kf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"

@@ -34,7 +34,7 @@ const kfm_sql kfm_audit_list_sql[] = {
     {"kf_audit_count", "SELECT count(*)" AUDIT_FROM AUDIT_WHERE},
     {"kf_audit_page",
      "SELECT a.id, a.action, a.entity_type, a.entity_id, a.changes::text, a.user_id, u.email,"
-     "  host(a.ip), a.user_agent, " KF_SQL_RFC3339("a.created_at")
+     "  host(a.ip), a.user_agent, " KFM_SQL_RFC3339("a.created_at")
      AUDIT_FROM
      " LEFT JOIN users u ON u.id = a.user_id AND u.tenant_id = a.tenant_id"
      AUDIT_WHERE

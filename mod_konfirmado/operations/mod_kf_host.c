@@ -28,19 +28,19 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
     switch (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
                              kfm_conf_base_domain(conf), &name)) {
     case KF_HOST_PLATFORM:
-        return KF_REQ_HOST_PLATFORM;
+        return KFM_REQ_HOST_PLATFORM;
     case KF_HOST_TENANT:
         *subdomain = name;
-        return KF_REQ_HOST_TENANT;
+        return KFM_REQ_HOST_TENANT;
     case KF_HOST_REFUSED:
-        return KF_REQ_HOST_UNKNOWN;
+        return KFM_REQ_HOST_UNKNOWN;
     case KF_HOST_OTHER:
         break;
     }
     if (!name || is_ip_literal(name)) {
-        return KF_REQ_HOST_UNKNOWN;
+        return KFM_REQ_HOST_UNKNOWN;
     }
-    if (!*db && kfm_db_acquire(r, db, NULL) != KF_DB_OK) {
+    if (!*db && kfm_db_acquire(r, db, NULL) != KFM_DB_OK) {
         *db = NULL;
         return KF_REQ_HOST_DB_DOWN;
     }
@@ -50,8 +50,8 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
         return KF_REQ_HOST_DB_DOWN;
     }
     if (kfm_db_rows(*db, res) != 1) {
-        return KF_REQ_HOST_UNKNOWN;
+        return KFM_REQ_HOST_UNKNOWN;
     }
     *subdomain = kfm_db_value(*db, r->pool, res, 0, 0);
-    return KF_REQ_HOST_TENANT;
+    return KFM_REQ_HOST_TENANT;
 }

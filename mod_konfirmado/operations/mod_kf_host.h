@@ -11,12 +11,12 @@
 extern const kfm_sql kfm_host_sql[];
 
 /* The handler name of every request the API router answers (mod_kf_router.c). */
-#define KF_API_HANDLER "konfirmado-api"
+#define KFM_API_HANDLER "konfirmado-api"
 
 typedef enum {
-    KF_REQ_HOST_PLATFORM = 0,
-    KF_REQ_HOST_TENANT,      /* *subdomain set */
-    KF_REQ_HOST_UNKNOWN,     /* answer 404 unknown_host */
+    KFM_REQ_HOST_PLATFORM = 0,
+    KFM_REQ_HOST_TENANT,      /* *subdomain set */
+    KFM_REQ_HOST_UNKNOWN,     /* answer 404 unknown_host */
     KF_REQ_HOST_DB_DOWN      /* a custom domain could not be looked up: answer 503 */
 } kfm_req_host;
 

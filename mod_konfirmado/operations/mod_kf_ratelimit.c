@@ -8,8 +8,8 @@
 
 #include <apr_global_mutex.h>
 
-#define KF_RL_MUTEX_TYPE "konfirmado-ratelimit"
-#define KF_RL_NAMESPACE "konfirmado-ratelimit"
+#define KFM_RL_MUTEX_TYPE "konfirmado-ratelimit"
+#define KFM_RL_NAMESPACE "konfirmado-ratelimit"
 
 /* Set once in post_config, before the children exist, and only read afterwards; the
  * cache itself is only touched with the mutex held. */
@@ -22,13 +22,13 @@ kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email)
     kfm_limit l;
     l.key = apr_pstrcat(kr->r->pool, "acct:", scope, ":",
                         kf_sha256_hex(kr->r->pool, email, strlen(email)), NULL);
-    l.kind = KF_LIMIT_AUTH_ACCOUNT;
+    l.kind = KFM_LIMIT_AUTH_ACCOUNT;
     return l;
 }
 
 kfm_limit kfm_limit_ip(kfm_req *kr)
 {
-    return kfm_limit_client(kr, KF_LIMIT_AUTH_IP);
+    return kfm_limit_client(kr, KFM_LIMIT_AUTH_IP);
 }
 
 /* key prefixes: one counter per kind and address */
@@ -46,23 +46,23 @@ static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
 {
     kf_rl_rule rule;
     switch (l->kind) {
-    case KF_LIMIT_AUTH_ACCOUNT:
+    case KFM_LIMIT_AUTH_ACCOUNT:
         rule.limit = (unsigned int)kfm_conf_auth_account_limit(kr->conf);
         rule.window = kfm_conf_auth_limit_window(kr->conf);
         break;
-    case KF_LIMIT_AUTH_IP:
+    case KFM_LIMIT_AUTH_IP:
         rule.limit = (unsigned int)kfm_conf_auth_ip_limit(kr->conf);
         rule.window = kfm_conf_auth_limit_window(kr->conf);
         break;
-    case KF_LIMIT_PUBLIC_READ:
+    case KFM_LIMIT_PUBLIC_READ:
         rule.limit = (unsigned int)kfm_conf_public_read_limit(kr->conf);
         rule.window = 60;
         break;
-    case KF_LIMIT_PUBLIC_HOLD:
+    case KFM_LIMIT_PUBLIC_HOLD:
         rule.limit = (unsigned int)kfm_conf_hold_limit(kr->conf);
         rule.window = 600;
         break;
-    case KF_LIMIT_PUBLIC_BOOKING:
+    case KFM_LIMIT_PUBLIC_BOOKING:
         rule.limit = (unsigned int)kfm_conf_booking_limit(kr->conf);
         rule.window = 600;
         break;
@@ -117,17 +117,17 @@ static int lock(kfm_req *kr)
     return 1;
 }
 
-#define KF_LIMITS_MAX 4
+#define KFM_LIMITS_MAX 4
 
 apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
 {
-    kf_rl_bucket buckets[KF_LIMITS_MAX];
-    kf_rl_rule rules[KF_LIMITS_MAX];
-    kf_rl_bucket *bp[KF_LIMITS_MAX];
-    const kf_rl_rule *rp[KF_LIMITS_MAX];
+    kf_rl_bucket buckets[KFM_LIMITS_MAX];
+    kf_rl_rule rules[KFM_LIMITS_MAX];
+    kf_rl_bucket *bp[KFM_LIMITS_MAX];
+    const kf_rl_rule *rp[KFM_LIMITS_MAX];
     apr_int64_t now = apr_time_sec(apr_time_now());
 
-    if (n > KF_LIMITS_MAX || !lock(kr)) {
+    if (n > KFM_LIMITS_MAX || !lock(kr)) {
         return 0;   /* without counters, the request is let through (and the line logged) */
     }
     for (int i = 0; i < n; i++) {
@@ -188,7 +188,7 @@ int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after)
 
 int kfm_ratelimit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
-    return ap_mutex_register(pconf, KF_RL_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
+    return ap_mutex_register(pconf, KFM_RL_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0) == APR_SUCCESS
                ? OK : !OK;
 }
 
@@ -237,14 +237,14 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
                      "%s: %s", spec, err);
         return !OK;
     }
-    apr_status_t rv = ap_global_mutex_create(&cache_mutex, NULL, KF_RL_MUTEX_TYPE, NULL, s,
+    apr_status_t rv = ap_global_mutex_create(&cache_mutex, NULL, KFM_RL_MUTEX_TYPE, NULL, s,
                                              pconf, 0);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot create the "
                      "attempt counter mutex");
         return !OK;
     }
-    rv = provider->init(instance, KF_RL_NAMESPACE, &hints, s, pconf);
+    rv = provider->init(instance, KFM_RL_NAMESPACE, &hints, s, pconf);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot initialise the "
                      "attempt counter cache (%s)", spec);

@@ -8,11 +8,11 @@
 
 /* What a counter limits; each kind has its directive and window. */
 typedef enum {
-    KF_LIMIT_AUTH_ACCOUNT = 0, /* KonfirmadoAuthAccountLimit per KonfirmadoAuthLimitWindow */
-    KF_LIMIT_AUTH_IP,          /* KonfirmadoAuthIPLimit per KonfirmadoAuthLimitWindow */
-    KF_LIMIT_PUBLIC_READ,      /* KonfirmadoPublicReadLimit per minute */
-    KF_LIMIT_PUBLIC_HOLD,      /* KonfirmadoHoldLimit per 10 minutes */
-    KF_LIMIT_PUBLIC_BOOKING,   /* KonfirmadoBookingLimit per 10 minutes */
+    KFM_LIMIT_AUTH_ACCOUNT = 0, /* KonfirmadoAuthAccountLimit per KonfirmadoAuthLimitWindow */
+    KFM_LIMIT_AUTH_IP,          /* KonfirmadoAuthIPLimit per KonfirmadoAuthLimitWindow */
+    KFM_LIMIT_PUBLIC_READ,      /* KonfirmadoPublicReadLimit per minute */
+    KFM_LIMIT_PUBLIC_HOLD,      /* KonfirmadoHoldLimit per 10 minutes */
+    KFM_LIMIT_PUBLIC_BOOKING,   /* KonfirmadoBookingLimit per 10 minutes */
     KF_LIMIT_BAD_WEBHOOK       /* KonfirmadoBadWebhookLimit per minute */
 } kfm_limit_kind;
 

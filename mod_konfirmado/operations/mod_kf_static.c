@@ -18,11 +18,11 @@
 #include <apr_file_info.h>
 
 /* Marks a request whose file this module chose (r->notes key). */
-#define KF_STATIC_NOTE "konfirmado-static"
+#define KFM_STATIC_NOTE "konfirmado-static"
 
 /* Pages: scripts and styles only from this origin (the wizard has no inline script);
  * tenant logos and service images may come from any https host; nothing may frame us. */
-#define KF_STATIC_CSP                                                                       \
+#define KFM_STATIC_CSP                                                                       \
     "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "                  \
     "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "           \
     "base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
@@ -31,17 +31,17 @@
  * ETag/Last-Modified answers 304 in one round trip). Assets are plain files imported by
  * relative module paths with no build step to version their names, so a long max-age
  * could mix old and new modules after an upgrade. */
-#define KF_STATIC_CACHE "no-cache"
+#define KFM_STATIC_CACHE "no-cache"
 
 static void set_page_headers(request_rec *r)
 {
     /* err_headers_out: kept on 304 and on error answers too. */
     apr_table_t *h = r->err_headers_out;
-    apr_table_setn(h, "Content-Security-Policy", KF_STATIC_CSP);
+    apr_table_setn(h, "Content-Security-Policy", KFM_STATIC_CSP);
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "no-referrer");
     apr_table_setn(h, "X-Frame-Options", "DENY");
-    apr_table_setn(h, "Cache-Control", KF_STATIC_CACHE);
+    apr_table_setn(h, "Cache-Control", KFM_STATIC_CACHE);
 }
 
 int kfm_static_translate(request_rec *r)
@@ -61,8 +61,8 @@ int kfm_static_translate(request_rec *r)
     ap_dbd_t *db = NULL;
     const char *tenant = NULL;
     kfm_req_host host = kfm_host_resolve(r, conf, &db, &tenant);
-    if (host == KF_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
-        r->handler = KF_API_HANDLER;
+    if (host == KFM_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
+        r->handler = KFM_API_HANDLER;
         r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
         return OK;
     }
@@ -72,7 +72,7 @@ int kfm_static_translate(request_rec *r)
         rv = kf_static_shell_file(r->pool, root, kind, &file);
     }
     else if (kind == KF_STATIC_PAGE) {
-        if (host != KF_REQ_HOST_PLATFORM) {
+        if (host != KFM_REQ_HOST_PLATFORM) {
             return HTTP_NOT_FOUND;   /* account pages live on the platform host only */
         }
         rv = kf_static_page_file(r->pool, root, rel, &file);
@@ -85,7 +85,7 @@ int kfm_static_translate(request_rec *r)
     }
     r->filename = apr_pstrdup(r->pool, file);
     r->canonical_filename = r->filename;
-    apr_table_setn(r->notes, KF_STATIC_NOTE, "1");
+    apr_table_setn(r->notes, KFM_STATIC_NOTE, "1");
     return OK;
 }
 
@@ -93,7 +93,7 @@ int kfm_static_translate(request_rec *r)
  * default handler needs r->finfo, and anything but a regular file is 404. */
 int kfm_static_map_to_storage(request_rec *r)
 {
-    if (!apr_table_get(r->notes, KF_STATIC_NOTE)) {
+    if (!apr_table_get(r->notes, KFM_STATIC_NOTE)) {
         return DECLINED;
     }
     if (apr_stat(&r->finfo, r->filename, APR_FINFO_MIN, r->pool) != APR_SUCCESS ||

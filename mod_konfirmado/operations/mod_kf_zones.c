@@ -21,12 +21,12 @@ const kf_zone *kfm_zone(kfm_req *kr, const char *name)
         return NULL;
     }
     if (!zones_mutex || apr_thread_mutex_lock(zones_mutex) != APR_SUCCESS) {
-        z = kf_zone_load(kr->r->pool, KF_ZONEINFO_DIR, name, &why);
+        z = kf_zone_load(kr->r->pool, KFM_ZONEINFO_DIR, name, &why);
     } else {
         z = apr_hash_get(zones, name, APR_HASH_KEY_STRING);
         if (!z) {
             int keep = apr_hash_count(zones) < MAX_ZONES;
-            z = kf_zone_load(keep ? zones_pool : kr->r->pool, KF_ZONEINFO_DIR, name, &why);
+            z = kf_zone_load(keep ? zones_pool : kr->r->pool, KFM_ZONEINFO_DIR, name, &why);
             if (z && keep) {
                 apr_hash_set(zones, apr_pstrdup(zones_pool, name), APR_HASH_KEY_STRING, z);
             }

@@ -191,7 +191,7 @@ const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
-     "   AND o.status IN " KF_SQL_ACTIVE_STATES ")"},
+     "   AND o.status IN " KFM_SQL_ACTIVE_STATES ")"},
     {"kf_payment_of_reservation",
      "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
      " FROM payments p"
@@ -224,20 +224,20 @@ const kfm_sql kfm_payments_sql[] = {
     {"kf_payment_admin_list",
      "SELECT p.id, p.provider, p.mode, p.reference, p.amount, p.currency, p.status,"
      " p.provider_transaction_id, p.refund_needed, p.mismatch, p.flag_reason,"
-     " " KF_SQL_RFC3339("p.created_at") ","
-     " " KF_SQL_RFC3339("p.approved_at") ","
-     " p.refund_status, p.refund_amount, " KF_SQL_RFC3339("p.refund_requested_at") ","
-     " " KF_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error,"
-     " p.dispute_id, p.dispute_amount, p.dispute_reason, " KF_SQL_RFC3339("p.disputed_at") ","
-     " p.dispute_status, " KF_SQL_RFC3339("p.dispute_updated_at")
+     " " KFM_SQL_RFC3339("p.created_at") ","
+     " " KFM_SQL_RFC3339("p.approved_at") ","
+     " p.refund_status, p.refund_amount, " KFM_SQL_RFC3339("p.refund_requested_at") ","
+     " " KFM_SQL_RFC3339("p.refunded_at") ", p.refund_note, p.refund_error,"
+     " p.dispute_id, p.dispute_amount, p.dispute_reason, " KFM_SQL_RFC3339("p.disputed_at") ","
+     " p.dispute_status, " KFM_SQL_RFC3339("p.dispute_updated_at")
      " FROM payments p WHERE p.reservation_id = %s::uuid AND p.tenant_id = %s::uuid"
      " ORDER BY p.created_at"},
     {"kf_payment_admin_transactions",
-     "SELECT transaction_id, amount, " KF_SQL_RFC3339("approved_at") ", refunded_amount"
+     "SELECT transaction_id, amount, " KFM_SQL_RFC3339("approved_at") ", refunded_amount"
      " FROM payment_transactions WHERE payment_id = %s::uuid ORDER BY approved_at, id"},
     {"kf_payment_admin_events",
      "SELECT source, transaction_id, status, amount, currency, result,"
-     " " KF_SQL_RFC3339("received_at")
+     " " KFM_SQL_RFC3339("received_at")
      " FROM payment_events WHERE payment_id = %s::uuid ORDER BY id"},
     {NULL, NULL},
 };
@@ -273,7 +273,7 @@ const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *d
         return NULL;
     }
     if (kfm_db_rows(db, res) < 1) {
-        KF_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id,
+        KFM_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id,
                       provider);
         return NULL;
     }
@@ -301,13 +301,13 @@ static const kf_payment_account *open_account(const kfm_ctx *c, const char *tena
     apr_status_t rv = kf_open(c->p, conf->keyring, sealed, account_aad(c->p, tenant_id, provider),
                               &plain, &len);
     if (rv != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s do not open: %s",
+        KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s do not open: %s",
                       provider, tenant_id, kf_crypto_strerror(rv));
         return NULL;
     }
     json_t *secrets = kf_json_parse_object(c->p, plain, len, NULL);
     if (!secrets) {
-        KF_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s are not JSON",
+        KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s are not JSON",
                       provider, tenant_id);
         return NULL;
     }
@@ -561,12 +561,12 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
         if (o->effects & KF_RES_FX_SLOT_TAKEN) {
             *result = RESULT_REPAID;
-            KF_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
+            KFM_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
                        res_id, from_name);
         }
         else if (o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
             *result = RESULT_SLOT_LOST;
-            KF_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
+            KFM_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
                        "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
         }
         else {
@@ -578,7 +578,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {
-            KF_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s "
+            KFM_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s "
                        "flagged for refund", ev->transaction_id, res_id, from_name, pay_id);
         }
         rv = flag(c, db, pay_id, 0, 1, o->flag_reason);
@@ -684,7 +684,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                                ev->dispute_reason, state, pay_id};
         result = RESULT_DISPUTED;
         rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 5, dargs);
-        KF_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s at %s is %s (%s)", pay_id,
+        KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s at %s is %s (%s)", pay_id,
                    ev->refund_id, provider, state,
                    ev->dispute_reason ? ev->dispute_reason : "no reason");
     }
@@ -730,7 +730,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                     rv = kfm_booking_cancel_effects(c, db, res_id, &o, 0);
                 }
                 freed = 1;
-                KF_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded "
+                KFM_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded "
                            "in full at the provider", res_id, pay_id);
             }
         }
@@ -738,7 +738,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     else if (action == KF_PAYMENT_ACT_MISMATCH) {
         /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
         result = RESULT_MISMATCH;
-        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
                       "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
                       pay_amount, pay_currency);
         rv = flag(c, db, pay_id, 1, ev->status == KF_PAYMENT_APPROVED, "amount_mismatch");
@@ -795,7 +795,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         kfm_db_rollback(c->r, &tx);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
+        KFM_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
         return APPLY_FAILED;
     }
@@ -807,7 +807,7 @@ static apply_result apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
             kfm_availability_cache_bump_all_job();
         }
     }
-    KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
+    KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);
     return APPLY_DONE;
 }
@@ -837,12 +837,12 @@ static apply_result lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const char *p
     apr_status_t rv = prov->find_dispute(c->p, kfm_provider_http(c), &ep, acct, dispute_id,
                                          transaction_id, &ev, &why);
     if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
-        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
                    prov->name, kf_url_encode(c->p, dispute_id), why ? why : "?");
         return APPLY_NOT_OURS;
     }
     if (rv != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute look-up failed: %s", pay_id,
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute look-up failed: %s", pay_id,
                    prov->name, why ? why : "?");
         return APPLY_FAILED;
     }
@@ -999,7 +999,7 @@ static apply_result reconcile_payment(const kfm_ctx *c, ap_dbd_t *db, const char
         return APPLY_DUPLICATE;     /* nothing paid yet: nothing to apply */
     }
     if (rv != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
                    source, why ? why : "?");
         return APPLY_FAILED;
     }

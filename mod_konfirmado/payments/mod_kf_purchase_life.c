@@ -120,7 +120,7 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
                   &token, &len)
         : APR_EINVAL;
     if (rv != APR_SUCCESS) {
-        KF_CTX_LOG(c, APLOG_ERR, "purchase %s: its page token does not open (%s)", purchase_id,
+        KFM_CTX_LOG(c, APLOG_ERR, "purchase %s: its page token does not open (%s)", purchase_id,
                    kf_crypto_strerror(rv));
         return APR_EGENERAL;
     }
@@ -184,7 +184,7 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
     }
     if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_REFUND_FLAG)) {
         const char *fargs[] = {o.flag_reason, e->payment_id};
-        KF_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
+        KFM_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
                    e->purchase_id, e->payment_id);
         rv = kfm_db_exec(c->r, db, "kf_pur_flag_payment", NULL, 2, fargs);
         *result = "flagged";

@@ -45,7 +45,7 @@ const kfm_sql kfm_purchases_sql[] = {
      "WITH a AS (SELECT %s::text AS slug, %s::text AS sub, lower(%s::text) AS pkg),"
      " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"
      "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"
-     " ok AS (SELECT * FROM link WHERE " KF_SQL_LINK_OPEN("link", "now()") "),"
+     " ok AS (SELECT * FROM link WHERE " KFM_SQL_LINK_OPEN("link", "now()") "),"
      " k AS (SELECT k.id, k.name, ok.id AS link_id FROM ok"
      "  JOIN link_packages lp ON lp.link_id = ok.id"
      "  JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"
@@ -75,20 +75,20 @@ const kfm_sql kfm_purchases_sql[] = {
     /* id, token hash, host subdomain (twice) */
     {"kf_pur_status",
      "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL, pu.sessions_total,"
-     "  pu.sessions_used, " KF_SQL_RFC3339("pu.expires_at") ", " KF_SQL_RFC3339("pu.pay_by") ","
-     "  " KF_SQL_RFC3339("pu.paid_at") ", k.id, k.name, k.description, pu.valid_days, pu.amount,"
+     "  pu.sessions_used, " KFM_SQL_RFC3339("pu.expires_at") ", " KFM_SQL_RFC3339("pu.pay_by") ","
+     "  " KFM_SQL_RFC3339("pu.paid_at") ", k.id, k.name, k.description, pu.valid_days, pu.amount,"
      "  pu.currency, s.id, s.name, s.duration_minutes, l.slug, t.name, t.logo_url,"
      "  t.primary_color, t.secondary_color, t.timezone, t.locale, t.terms_url,"
      "  pu.customer_name, pu.customer_email, pu.customer_phone"
      " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
      " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"
      " LEFT JOIN booking_links l ON l.id = pu.link_id AND l.active"
-     "   AND " KF_SQL_LINK_OPEN("l", "now()")
+     "   AND " KFM_SQL_LINK_OPEN("l", "now()")
      " WHERE pu.id = %s::uuid AND pu.token_hash = %s"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {"kf_pur_bookings",
-     "SELECT r.id, " KF_SQL_RFC3339("r.starts_at") ", " KF_SQL_RFC3339("r.ends_at") ","
-     "  r.status, COALESCE(" KF_SQL_DUE("r") ", false), r.purchase_session_returned, p.name"
+     "SELECT r.id, " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ","
+     "  r.status, COALESCE(" KFM_SQL_DUE("r") ", false), r.purchase_session_returned, p.name"
      " FROM reservations r JOIN professionals p ON p.id = r.professional_id"
      " WHERE r.purchase_id = %s::uuid ORDER BY r.starts_at, r.id"},
     {NULL, NULL},

@@ -53,7 +53,7 @@ const kfm_sql kfm_refunds_sql[] = {
     /* booking id, tenant */
     {"kf_refund_facts",
      "SELECT p.id, p.provider, p.amount, p.currency, p.refund_needed, p.mismatch, p.flag_reason,"
-     "  p.refund_amount, p.refund_status, " KF_SQL_RFC3339("p.refunded_at") ", r.status,"
+     "  p.refund_amount, p.refund_status, " KFM_SQL_RFC3339("p.refunded_at") ", r.status,"
      "  coalesce(t.taken, p.amount), coalesce(t.given, 0)"
      " FROM reservations r LEFT JOIN LATERAL (SELECT * FROM payments"
      "   WHERE reservation_id = r.id AND status = 'approved' ORDER BY approved_at DESC LIMIT 1) p"
@@ -410,7 +410,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
             rv = one;                    /* worth retrying: the first such answer decides */
             why = one_why;
         }
-        KF_CTX_LOG(c, one == APR_SUCCESS ? APLOG_INFO : APLOG_WARNING,
+        KFM_CTX_LOG(c, one == APR_SUCCESS ? APLOG_INFO : APLOG_WARNING,
                    "payment %s: refund of %s %s on transaction %s: %s", v[CLAIM_PAYMENT],
                    s[SH_SHARE], v[CLAIM_CURRENCY], s[SH_TRANSACTION],
                    one == APR_SUCCESS ? "given back" : (one_why ? one_why : "?"));
@@ -455,11 +455,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;
     }
     if (step == KF_REFUND_SUCCEEDED) {
-        KF_CTX_LOG(c, APLOG_INFO, "payment %s: %s refunded %s %s (%s)", v[CLAIM_PAYMENT],
+        KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s refunded %s %s (%s)", v[CLAIM_PAYMENT],
                    v[CLAIM_PROVIDER], v[CLAIM_AMOUNT], v[CLAIM_CURRENCY], refund_id);
     }
     else {
-        KF_CTX_LOG(c, step == KF_REFUND_MANUAL ? APLOG_WARNING : APLOG_INFO,
+        KFM_CTX_LOG(c, step == KF_REFUND_MANUAL ? APLOG_WARNING : APLOG_INFO,
                    "payment %s: refund %s after attempt %s: %s", v[CLAIM_PAYMENT],
                    step == KF_REFUND_MANUAL ? "left to the merchant" : "retried later",
                    v[CLAIM_ATTEMPTS], why ? why : "?");

@@ -34,7 +34,7 @@ enum { SECRET_SET_AT, SECRET_REPLACED };
 const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
-     "  " KF_SQL_RFC3339("callback_secret_set_at") ", " KF_SQL_RFC3339("updated_at") ","
+     "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
      "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, refund_on_cancel,"
      "  calendar_customer_attendee, payment_provider, array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
@@ -88,7 +88,7 @@ const kfm_sql kfm_tenant_sql[] = {
      " FROM (SELECT callback_secret_sealed IS NOT NULL AS had FROM tenants"
      "       WHERE id = %s::uuid FOR UPDATE) old"
      " WHERE t.id = %s::uuid"
-     " RETURNING " KF_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
+     " RETURNING " KFM_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
     {NULL, NULL},
 };
 
@@ -463,7 +463,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         json_decref(changes);
         /* a tenant that took the subdomain (or domain) after our check loses nothing: the
          * unique constraints refuse the second one */
-        if (rv == KF_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
+        if (rv == KFM_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
             return rollback_and_reply(kr, &tx, HTTP_CONFLICT,
                                       subdomain_changed ? "subdomain_taken" : "domain_taken");
         }

@@ -23,7 +23,7 @@ enum { GET_PROVIDER, GET_MODE, GET_PUBLIC, GET_HINTS, GET_UPDATED };
 
 const kfm_sql kfm_tenant_payments_sql[] = {
     {"kf_tenant_payments_get",
-     "SELECT provider, mode, public_key, hints::text, " KF_SQL_RFC3339("updated_at")
+     "SELECT provider, mode, public_key, hints::text, " KFM_SQL_RFC3339("updated_at")
      " FROM tenant_payment_settings WHERE tenant_id = %s::uuid"},
     {"kf_tenant_payments_sealed",
      "SELECT secrets_sealed FROM tenant_payment_settings"

@@ -66,15 +66,18 @@ const kfm_sql kfm_payments_sql[] = {
      * refund made in the provider's dashboard may name only those), with its tenant's account
      * for that provider */
     {"kf_payment_by_reference",
+     /* each way of naming the payment is its own index probe (an OR across them, or with
+      * the transactions' table, reads every payment); the reference's own match first */
      "SELECT p.id, p.tenant_id, p.provider, s.mode, s.public_key, s.secrets_sealed,"
      " p.provider_checkout_id, p.reference, p.provider_transaction_id"
-     " FROM payments p LEFT JOIN tenant_payment_settings s"
+     " FROM (SELECT id, 0 AS rank FROM payments WHERE reference = %s"
+     "   UNION ALL SELECT id, 1 FROM payments WHERE provider = %s AND provider_checkout_id = %s"
+     "   UNION ALL SELECT id, 1 FROM payments WHERE provider = %s AND provider_transaction_id = %s"
+     "   UNION ALL SELECT payment_id, 1 FROM payment_transactions"
+     "     WHERE provider = %s AND transaction_id = %s) m"
+     " JOIN payments p ON p.id = m.id LEFT JOIN tenant_payment_settings s"
      "   ON s.tenant_id = p.tenant_id AND s.provider = p.provider"
-     " WHERE p.reference = %s OR (p.provider = %s AND"
-     "   (p.provider_checkout_id = %s OR p.provider_transaction_id = %s))"
-     " OR p.id IN (SELECT payment_id FROM payment_transactions WHERE provider = %s"
-     "   AND transaction_id = %s)"
-     " ORDER BY p.reference = %s DESC LIMIT 1"},
+     " ORDER BY m.rank LIMIT 1"},
     {"kf_payment_insert",
      /* the payment of a reservation, or (packages) of a purchase: the other id is NULL. Its
       * first reconciliation is due after KonfirmadoReconcileDelay (last argument): until then
@@ -886,7 +889,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         return kfm_reply_bad_signature(kr);
     }
     kfm_rows *res = NULL;
-    const char *args[] = {reference, prov->name, reference, reference, prov->name, reference,
+    const char *args[] = {reference, prov->name, reference, prov->name, reference, prov->name,
                           reference};
     if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 7, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");

@@ -2,7 +2,7 @@
  * GET /api/auth/me (API.md "Merchant accounts"), plus what mod_kf_password.c shares. */
 #include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_session.h"

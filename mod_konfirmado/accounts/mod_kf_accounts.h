@@ -10,7 +10,6 @@
 #define KFM_RESET_TOKEN_SECONDS 3600
 #define KFM_TOKEN_BYTES 32           /* 256 bits of randomness, 43 base64url characters */
 
-extern const kfm_sql kfm_accounts_sql[];
 
 /* A required string field of the body; on a missing, null or non-string value it adds
  * the field's message (request locale) to `fields` and returns NULL. */

@@ -3,7 +3,7 @@
  * exists, while the answer (202) and the work are the same either way. */
 #include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_account.h"

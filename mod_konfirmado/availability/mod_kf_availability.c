@@ -3,7 +3,7 @@
  * straight into one buffer: no per-slot query and no per-slot allocation. Answers are
  * kept in the shared availability cache (mod_kf_availability_cache.h) until a write of this
  * server changes them, the clock does, or their short TTL ends. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_availability_feature.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"

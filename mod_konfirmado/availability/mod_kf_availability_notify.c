@@ -19,6 +19,7 @@
  * (what happened meanwhile is unknown). A server's own writes come back to it too: one more
  * bump, never a stale one. */
 #include "mod_kf_jobs.h"
+#include "mod_kf_availability_feature.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "kf_text.h"

@@ -6,7 +6,6 @@
 #include "mod_kf_db.h"
 #include "kf_booking_filter.h"
 
-extern const kfm_sql kfm_admin_bookings_sql[];
 
 /* POST /api/admin/bookings/{id}/<action> (cancel, reschedule, refund): the {id} and the JSON
  * body. 1 with both read; 0 after answering (404 booking_not_found for an id that is no

@@ -13,7 +13,7 @@
  *   failure before the first byte answers the usual JSON error; one after it aborts the
  *   response (no terminating chunk) so the client cannot take a cut file as complete.
  * - Amounts are integer minor units as in the JSON (charge_amount, with currency). */
-#include "mod_kf_handlers.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
 #include "kf_csv.h"

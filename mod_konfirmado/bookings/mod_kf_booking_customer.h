@@ -5,7 +5,5 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_db.h"
 
-/* Statement table, listed in mod_kf_db.c's all_sql. */
-extern const kfm_sql kfm_booking_customer_sql[];
 
 #endif

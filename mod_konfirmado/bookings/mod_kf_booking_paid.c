@@ -1,5 +1,6 @@
 /* What follows a booking becoming paid. See mod_kf_booking_paid.h. */
 #include "mod_kf_booking_paid.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_callback_queue.h"

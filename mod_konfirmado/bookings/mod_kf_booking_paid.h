@@ -6,7 +6,6 @@
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 
-extern const kfm_sql kfm_booking_paid_sql[];
 
 /* Reads what the callback and the mails say in one statement (as the booking is now, so
  * after the caller's move), then queues all three. An error means the caller's transaction

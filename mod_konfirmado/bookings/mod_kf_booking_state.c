@@ -1,5 +1,6 @@
 /* The booking state machine's executor: see mod_kf_booking_state.h. */
 #include "mod_kf_booking_state.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
 #include "mod_kf_calendar.h"

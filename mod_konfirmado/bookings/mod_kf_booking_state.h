@@ -8,7 +8,6 @@
 #include "mod_kf_db.h"
 #include "kf_reservation.h"
 
-extern const kfm_sql kfm_booking_state_sql[];
 
 /* What a move writes besides the state, reason and history line (NULL: nothing). */
 typedef struct kfm_booking_move_with {

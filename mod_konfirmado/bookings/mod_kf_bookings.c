@@ -2,7 +2,7 @@
  * booking API"). A booking is its hold's reservation moving on: pending_payment for a
  * paid service (lasting the payment window; payment itself comes with the payments
  * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"

@@ -9,7 +9,7 @@
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"

@@ -1,5 +1,6 @@
 /* Shared ground of the public booking API: see mod_kf_public.h. */
 #include "mod_kf_public.h"
+#include "mod_kf_bookings_feature.h"
 #include "kf_metrics.h"
 #include "mod_kf_public_sql.h"
 #include "kf_calendar.h"

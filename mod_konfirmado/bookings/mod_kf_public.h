@@ -8,11 +8,6 @@
 #include "mod_kf_db.h"
 #include "kf_slots.h"
 
-extern const kfm_sql kfm_public_sql[];        /* availability (mod_kf_public.c) */
-extern const kfm_sql kfm_public_links_sql[];  /* mod_kf_public_links.c */
-extern const kfm_sql kfm_holds_sql[];         /* mod_kf_holds.c */
-extern const kfm_sql kfm_bookings_sql[];      /* mod_kf_bookings.c */
-extern const kfm_sql kfm_expiry_sql[];        /* mod_kf_expiry.c */
 
 /* 1 and *subdomain: the tenant the request's host names (a subdomain, or a tenant's own
  * domain mapped to its subdomain), NULL on the platform host (every tenant). Any other host

@@ -25,10 +25,6 @@
 /* The calendar object of KFM_SQL_CALENDAR_JSON's text (a new reference). */
 json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text);
 
-extern const kfm_sql kfm_calendar_sql[];
-extern const kfm_sql kfm_calendar_connect_sql[];
-extern const kfm_sql kfm_calendar_events_sql[];
-extern const kfm_sql kfm_calendar_webhooks_sql[];
 
 /* The provider's endpoints (KonfirmadoProviderURL google-auth, google-token,
  * google-calendar, microsoft-login, microsoft-graph, calcom override the defaults) and the
@@ -87,8 +83,5 @@ apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char
 /* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
-/* Jobs: busy-time refresh and channel renewal; events. */
-int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-int kfm_calendar_events_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -6,7 +6,7 @@
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
 #include "mod_kf_sql.h"
 #include "mod_kf_provider_http.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_calendars_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"

@@ -4,6 +4,7 @@
  * transaction; the event job does the provider calls with backoff, so a calendar that is
  * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
 #include "mod_kf_sql.h"
+#include "mod_kf_calendars_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_jobs.h"

@@ -4,6 +4,7 @@
  * and stored in one row, the change channel opened and renewed, and the job that does both
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
+#include "mod_kf_calendars_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"

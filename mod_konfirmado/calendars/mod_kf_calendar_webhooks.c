@@ -3,7 +3,7 @@
  * channel token, Graph's clientState, Cal.com's HMAC of the body); then the professional's
  * busy times are read again before the answer leaves, so the next availability request
  * already sees the change. Anything else is 401 invalid_signature and changes nothing. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_calendars_feature.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
 #include "mod_kf_ratelimit.h"

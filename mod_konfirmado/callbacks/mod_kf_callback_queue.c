@@ -2,6 +2,7 @@
  * has it now, signed, and put in the outbox in the caller's transaction. See
  * mod_kf_callback_queue.h; delivery is mod_kf_callbacks.c. */
 #include "mod_kf_callback_queue.h"
+#include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
 #include "kf_crypto.h"
 #include "kf_json.h"

@@ -7,7 +7,6 @@
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
 
-extern const kfm_sql kfm_callback_queue_sql[];
 
 /* The facts of a booking's callback, as they are now ($1: its id): KFM_CB_BOOKING_COLUMNS
  * columns. A session of a package (r.purchase_id) is paid by its purchase's payment: pago

@@ -7,7 +7,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
 #include "kf_crypto.h"
 #include "kf_http.h"

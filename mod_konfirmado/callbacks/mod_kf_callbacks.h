@@ -10,16 +10,10 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
 
-extern const kfm_sql kfm_callbacks_sql[];
-
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",
  *  "last_error", "attempt_log": [{"attempt", "status_code", "latency_ms", "response", "error", "at"}]}
  * or NULL when none was queued. Pool-owned. */
 json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
-
-/* post_config: registers the delivery job (a mod_watchdog singleton: one child of each
- * httpd runs it, every second) that claims due callbacks and attempts each once. */
-int kfm_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -1,5 +1,6 @@
 /* Shared pieces of the catalog admin API: see mod_kf_catalog.h. */
 #include "mod_kf_catalog.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
 #include "kf_json.h"

@@ -11,11 +11,6 @@
 #include "mod_kf_db.h"
 #include "kf_fields.h"
 
-extern const kfm_sql kfm_catalog_sql[];
-extern const kfm_sql kfm_services_sql[];
-extern const kfm_sql kfm_professionals_sql[];
-extern const kfm_sql kfm_links_sql[];
-extern const kfm_sql kfm_packages_sql[];     /* mod_kf_packages.c */
 
 
 /* The session tenant's currency and time zone (defaults of new rows). */
@@ -111,7 +106,7 @@ int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc);
 int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc);
 
 /* Defines a resource's five route handlers kfm_handle_<name>_list/_create/_get/_update/
- * _<del> (mod_kf_handlers.h) over the generic ones. */
+ * _<del> (mod_kf_catalog_feature.h) over the generic ones. */
 #define KFM_CATALOG_HANDLERS(name, rc, del)                                                  \
     int kfm_handle_##name##_list(kfm_req *kr) { return kfm_catalog_list(kr, &(rc)); }         \
     int kfm_handle_##name##_create(kfm_req *kr) { return kfm_catalog_create(kr, &(rc)); }     \

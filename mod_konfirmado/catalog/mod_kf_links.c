@@ -3,7 +3,7 @@
  * service and/or a professional (who must then offer that service). DELETE deactivates:
  * the row stays, lists hide inactive links unless ?include_inactive=true, and PATCH
  * {"active": true} brings one back. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"

@@ -3,7 +3,7 @@
  * services (mod_kf_catalog.h): DELETE archives (the row stays: purchases refer to it), lists
  * hide archived packages unless ?include_archived=true, PATCH of an archived one answers
  * 409 package_archived. The rules of the fields are lib/payments/kf_purchase.h's. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_session.h"

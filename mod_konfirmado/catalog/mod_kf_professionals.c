@@ -6,7 +6,7 @@
  * Times are stored as minutes of the day; ranges are half-open, so 09:00-12:00 and
  * 12:00-15:00 of the same day touch and are accepted, while 09:00-12:00 and 11:00-13:00
  * overlap and are refused with the path of the later range ("schedule[2]"). */
-#include "mod_kf_handlers.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"

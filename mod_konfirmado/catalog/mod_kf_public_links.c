@@ -2,7 +2,7 @@
  * one statement that also records the funnel event link_viewed. PostgreSQL builds the
  * JSON (keys in the order of API.md); the glue adds each service's charge amount from the
  * core (kf_payment_charge), the one place that rule lives. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_public.h"
 #include "kf_payment.h"

@@ -2,7 +2,7 @@
  * charge, slot rules, and which professionals offer them. DELETE archives: the row stays
  * (bookings refer to it), lists hide it unless ?include_archived=true, GET by id still
  * shows it, and PATCH of an archived service answers 409 service_archived. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"

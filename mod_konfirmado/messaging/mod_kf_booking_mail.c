@@ -6,7 +6,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_messaging_feature.h"
 #include "mod_kf_public.h"
 #include "kf_text.h"
 #include "kf_change_notice.h"

@@ -7,7 +7,6 @@
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 
-extern const kfm_sql kfm_booking_mail_sql[];
 
 /* A time as the wall clock of `zone` shows it, to the minute. */
 #define KFM_BM_LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"

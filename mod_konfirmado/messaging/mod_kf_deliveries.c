@@ -2,7 +2,7 @@
  * what was (or could not be) sent about the session tenant's bookings. The state lives in
  * each outbox (mail_outbox, message_outbox, merchant_callbacks); `deliveries` reads them. */
 #include "mod_kf_deliveries.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_messaging_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_booking_mail.h"

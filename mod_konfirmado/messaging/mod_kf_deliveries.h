@@ -8,8 +8,6 @@
 
 #include <jansson.h>
 
-/* Statement table, listed in mod_kf_db.c's all_sql. */
-extern const kfm_sql kfm_deliveries_sql[];
 
 /* The deliveries of booking `booking_id` of the session tenant, oldest first: a new array,
  * NULL on a database error. */

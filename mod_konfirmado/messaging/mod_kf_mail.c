@@ -1,6 +1,7 @@
 /* Outgoing mail, glue part: the outbox's statements, and queueing into mail_outbox
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
+#include "mod_kf_messaging_feature.h"
 #include "mod_kf_config.h"
 #include "kf_email.h"
 #include "kf_crypto.h"

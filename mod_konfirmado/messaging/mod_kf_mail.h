@@ -7,7 +7,6 @@
 #include "kf_mail.h"
 #include "mod_kf_db.h"
 
-extern const kfm_sql kfm_mail_sql[];
 
 
 /* Renders template `name` ("verify_email", "reset_password") in `locale` with `vars`
@@ -43,7 +42,5 @@ apr_status_t kfm_mail_record_refused(const kfm_ctx *c, ap_dbd_t *db, const char 
 apr_status_t kfm_mail_record_refused_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                         const char *booking_id, const char *to, const char *name);
 
-/* post_config: registers the delivery job with mod_watchdog (singleton across children). */
-int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -8,6 +8,7 @@
  * Delivery is at least once: if the database fails between the SMTP server accepting a
  * mail and the commit, that one mail is sent again later. */
 #include "mod_kf_mail.h"
+#include "mod_kf_messaging_feature.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"

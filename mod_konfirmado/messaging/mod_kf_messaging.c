@@ -7,7 +7,7 @@
  * Rules (settings, what an answer means, the text): lib/messaging/kf_twilio.c. */
 #include "mod_kf_messaging.h"
 #include "mod_kf_provider_http.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_messaging_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_config.h"
 #include "mod_kf_jobs.h"

@@ -6,7 +6,6 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-extern const kfm_sql kfm_messaging_sql[];
 
 /* "messaging" of GET /api/admin/tenant: {"provider", "configured", "account_sid", "from",
  * "channel", "auth_token_last4", "updated_at"} or JSON null; NULL on a database failure. */
@@ -22,6 +21,5 @@ apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const ch
 apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       const char *kind, const char *text);
 
-int kfm_messages_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -6,6 +6,7 @@
  * reminded of) is the once-only guarantee across servers: claimed rows are locked with
  * SKIP LOCKED and the primary key refuses a second one; a move re-arms them (a new start). */
 #include "mod_kf_sql.h"
+#include "mod_kf_messaging_feature.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_config.h"
 #include "mod_kf_booking_mail.h"

@@ -4,29 +4,11 @@
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
-#include "mod_kf_host.h"
-#include "mod_kf_accounts.h"
 #include "mod_kf_audit.h"
-#include "mod_kf_deliveries.h"
-#include "mod_kf_booking_customer.h"
-#include "mod_kf_booking_state.h"
-#include "mod_kf_mail.h"
-#include "mod_kf_booking_mail.h"
-#include "mod_kf_calendar.h"
-#include "mod_kf_metrics.h"
-#include "mod_kf_jobs.h"
-#include "mod_kf_messaging.h"
 #include "mod_kf_session.h"
-#include "mod_kf_catalog.h"
-#include "mod_kf_tenant.h"
-#include "mod_kf_payments.h"
-#include "mod_kf_callbacks.h"
-#include "mod_kf_booking_paid.h"
-#include "mod_kf_public.h"
+#include "mod_kf_jobs.h"
 #include "kf_version.h"
-#include "mod_kf_admin_bookings.h"
-#include "mod_kf_purchase_life.h"
-#include "mod_kf_purchases.h"
+#include "mod_kf_feature.h"
 
 #include <apr_optional.h>
 #include <apr_lib.h>
@@ -36,49 +18,42 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
 
-/* Every statement of the module, in one list of tables; each feature adds its table here
- * (one line each, in its own section, so that features merge without touching others). */
+/* The module's own statements; every feature brings its tables in its descriptor. */
 static const kfm_sql foundation_sql[] = {
     {"kf_ping", "SELECT 1"},
     {NULL, NULL},
 };
-static const kfm_sql *const all_sql[] = {
-    foundation_sql,
-    kfm_session_sql,
-    kfm_audit_sql,
-    /* accounts */
-    kfm_accounts_sql,
+static const kfm_sql *const foundation[] = {foundation_sql, kfm_session_sql, kfm_audit_sql, NULL};
 
-    /* mail */
-    kfm_mail_sql, kfm_booking_mail_sql, kfm_reminders_sql,
+/* The features whose statements are prepared (kfm_db_check_statements keeps them). */
+static const kfm_feature *const *features;
 
-    /* tenant settings */
-    kfm_tenant_sql, kfm_tenant_logo_sql, kfm_tenant_payments_sql, kfm_audit_list_sql,
-    kfm_deliveries_sql, kfm_booking_customer_sql, kfm_booking_state_sql,
-
-    /* catalog */
-    kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql,
-
-    /* payments */
-    kfm_payments_sql, kfm_callbacks_sql, kfm_callback_queue_sql, kfm_booking_paid_sql,
-
-    /* admin bookings and metrics */
-    kfm_admin_bookings_sql, kfm_metrics_sql, kfm_cancel_sql, kfm_refunds_sql, kfm_messaging_sql, kfm_reschedule_sql,
-
-    /* public booking */
-    kfm_host_sql,
-    kfm_public_sql,
-    kfm_public_links_sql,
-    kfm_holds_sql,
-    kfm_bookings_sql,
-    kfm_expiry_sql,
-    kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql, kfm_calendar_events_sql,
-
-    /* packages */
-    kfm_packages_sql, kfm_purchases_sql, kfm_purchase_life_sql,
-
-    NULL,
-};
+/* Calls `each` for every statement: the module's own, then every feature's. Stops at the
+ * first that returns non-zero, and returns that. */
+typedef int each_statement_fn(const kfm_sql *q, void *data);
+static int for_each_statement(each_statement_fn *each, void *data)
+{
+    for (int t = 0; foundation[t]; t++) {
+        for (const kfm_sql *q = foundation[t]; q->label; q++) {
+            int rv = each(q, data);
+            if (rv) {
+                return rv;
+            }
+        }
+    }
+    for (int f = 0; features && features[f]; f++) {
+        const kfm_sql *const *tables = features[f]->statements;
+        for (int t = 0; tables && tables[t]; t++) {
+            for (const kfm_sql *q = tables[t]; q->label; q++) {
+                int rv = each(q, data);
+                if (rv) {
+                    return rv;
+                }
+            }
+        }
+    }
+    return 0;
+}
 
 /* A declared statement: its SQL and its number of placeholders. */
 typedef struct declared_stmt {
@@ -109,33 +84,42 @@ static int placeholder_count(const char *sql)
     return n;
 }
 
-int kfm_db_check_statements(apr_pool_t *p, server_rec *s)
+typedef struct declaring {
+    apr_pool_t *p;
+    server_rec *s;
+    apr_hash_t *seen;
+    int ok;
+} declaring;
+
+static int declare_one(const kfm_sql *q, void *data)
 {
-    apr_hash_t *seen = apr_hash_make(p);
-    int ok = 1;
-    for (int t = 0; all_sql[t]; t++) {
-        for (const kfm_sql *q = all_sql[t]; q->label; q++) {
-            if (!*q->label || !q->sql || !*q->sql) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                             "mod_konfirmado: statement table %d has an empty label or SQL "
-                             "(after \"%s\")", t, q->label);
-                ok = 0;
-                continue;
-            }
-            if (apr_hash_get(seen, q->label, APR_HASH_KEY_STRING)) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                             "mod_konfirmado: statement label %s is declared twice", q->label);
-                ok = 0;
-                continue;
-            }
-            declared_stmt *d = apr_palloc(p, sizeof(*d));
-            d->sql = q->sql;
-            d->nargs = placeholder_count(q->sql);
-            apr_hash_set(seen, q->label, APR_HASH_KEY_STRING, d);
-        }
+    declaring *d = data;
+    if (!*q->label || !q->sql || !*q->sql) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
+                     "mod_konfirmado: statement %s has an empty label or SQL", q->label);
+        d->ok = 0;
+        return 0;
     }
-    declared = ok ? seen : NULL;
-    return ok ? OK : !OK;
+    if (apr_hash_get(d->seen, q->label, APR_HASH_KEY_STRING)) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
+                     "mod_konfirmado: statement label %s is declared twice", q->label);
+        d->ok = 0;
+        return 0;
+    }
+    declared_stmt *stmt = apr_palloc(d->p, sizeof(*stmt));
+    stmt->sql = q->sql;
+    stmt->nargs = placeholder_count(q->sql);
+    apr_hash_set(d->seen, q->label, APR_HASH_KEY_STRING, stmt);
+    return 0;
+}
+
+int kfm_db_check_statements(apr_pool_t *p, server_rec *s, const kfm_feature *const *all)
+{
+    features = all;
+    declaring d = {p, s, apr_hash_make(p), 1};
+    for_each_statement(declare_one, &d);
+    declared = d.ok ? d.seen : NULL;
+    return d.ok ? OK : !OK;
 }
 
 int kfm_db_statement_known(const char *label)
@@ -356,17 +340,26 @@ static kfm_db_state not_prepared(const db_user *u, ap_dbd_t *db, const char *lab
     return KFM_DB_BROKEN;
 }
 
+typedef struct preparing {
+    ap_dbd_t *db;
+    const char *failed;   /* the label PostgreSQL refused */
+} preparing;
+
+static int prepare_listed(const kfm_sql *q, void *data)
+{
+    preparing *pr = data;
+    int rv = prepare_one(pr->db, q->label, q->sql);
+    if (rv != 0) {
+        pr->failed = q->label;
+    }
+    return rv;
+}
+
 static kfm_db_state prepare_all(const db_user *u, ap_dbd_t *db)
 {
-    for (int t = 0; all_sql[t]; t++) {
-        for (const kfm_sql *q = all_sql[t]; q->label; q++) {
-            int rv = prepare_one(db, q->label, q->sql);
-            if (rv != 0) {
-                return not_prepared(u, db, q->label, rv);
-            }
-        }
-    }
-    return KFM_DB_OK;
+    preparing pr = {db, NULL};
+    int rv = for_each_statement(prepare_listed, &pr);
+    return rv ? not_prepared(u, db, pr.failed, rv) : KFM_DB_OK;
 }
 
 /* A connection idle for longer than this is checked with a ping before it is handed out:
@@ -545,7 +538,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     apr_atomic_inc32(&jobs_holding);
     if (apr_atomic_read32(&process_exiting)) {
         apr_atomic_dec32(&jobs_holding);
-        return KF_DB_STOPPING;
+        return KFM_DB_STOPPING;
     }
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
     if (!db) {

@@ -27,7 +27,7 @@ typedef enum {
     KFM_DB_DOWN,            /* no connection, or the connection broke */
     KFM_DB_SCHEMA_OUTDATED, /* migrations pending */
     KFM_DB_BROKEN,          /* a statement does not prepare: a bug, logged with its label */
-    KF_DB_STOPPING         /* (jobs) the process is exiting: no new connection, not logged */
+    KFM_DB_STOPPING         /* (jobs) the process is exiting: no new connection, not logged */
 } kfm_db_state;
 
 /* child_init: before the process's pools go at exit (mod_dbd's connection pool among them),
@@ -41,14 +41,16 @@ int kfm_db_available(void);
 /* Retrieves mod_dbd's optional functions; called from post_config. */
 void kfm_db_bind(void);
 
-/* Each feature registers its statements in mod_kf_db.c's list; see all_sql there. */
+struct kfm_feature;
 
-/* post_config (both passes): every label of that list is non-empty, has SQL and is
+/* post_config (both passes): the module's own statements and those every feature's
+ * descriptor lists (mod_kf_feature.h), which are the ones prepared. Every label is non-empty, has SQL and is
  * declared once; each one's placeholder count is recorded so that kfm_db_select/exec
  * refuse (and log) a call with another number of arguments. !OK, logged, otherwise:
  * httpd does not start. (tests/unit/test_sql_labels checks at build time that every
  * label the code names is declared, and every declared one used.) */
-int kfm_db_check_statements(apr_pool_t *p, server_rec *s);
+int kfm_db_check_statements(apr_pool_t *p, server_rec *s,
+                            const struct kfm_feature *const *features);
 
 /* 1 when `label` is declared in the list (after kfm_db_check_statements). */
 int kfm_db_statement_known(const char *label);

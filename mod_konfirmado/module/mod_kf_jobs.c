@@ -1,14 +1,8 @@
-/* mod_watchdog registration shared by every background job, the table of jobs, and the
- * common runner of database jobs: see mod_kf_jobs.h. */
+/* mod_watchdog registration shared by every background job, the common runner of database
+ * jobs, and the start of every feature's jobs: see mod_kf_jobs.h. */
 #include "mod_kf_jobs.h"
-#include "mod_kf_calendar.h"
-#include "mod_kf_messaging.h"
 #include "mod_kf_config.h"
-#include "mod_kf_callbacks.h"
-#include "mod_kf_mail.h"
-#include "mod_kf_payments.h"
-#include "mod_kf_handlers.h"
-#include "mod_kf_purchase_life.h"
+#include "mod_kf_feature.h"
 
 #include <apr_optional.h>
 
@@ -57,7 +51,7 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     ap_dbd_t *db = NULL;
     int n = -1;
     kfm_db_state st = kfm_db_open(job->s, p, &db);
-    if (st == KF_DB_STOPPING) {
+    if (st == KFM_DB_STOPPING) {
         apr_pool_destroy(p);
         return APR_SUCCESS;         /* the process is exiting: not an outage */
     }
@@ -137,51 +131,22 @@ int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instanc
     return OK;
 }
 
-/* ---------------------------------------------------------------- the table */
+/* ---------------------------------------------------------------- every feature's jobs */
 
-static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
-{
-    /* every few seconds: each payment is asked about on its own schedule (payments row) */
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "payment reconciliation",
-                                         apr_time_from_sec(2), kfm_payment_reconcile_due, NULL);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the payment reconciliation job%s",
-                     rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
-        return !OK;
-    }
-    return OK;
-}
-
-static const struct {
-    const char *name;
-    kfm_job_setup_fn *setup;
-} jobs[] = {
-    {"mail", kfm_mail_jobs_register},
-    {"callbacks", kfm_callback_jobs_register},
-    {"expiry", kfm_expiry_job_register},
-    {"checkouts", kfm_checkouts_job_register},
-    {"reconcile", reconcile_job_setup},
-    {"reminders", kfm_reminders_job_register},
-    {"refunds", kfm_refunds_job_register},
-    {"messages", kfm_messages_job_register},
-    {"calendar_sync", kfm_calendar_sync_job_register},
-    {"calendar_events", kfm_calendar_events_job_register},
-    {"availability_notify", kfm_availability_notify_register},
-    {"purchases", kfm_purchases_job_register},
-};
-
-int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s)
+int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,
+                         const kfm_feature *const *features)
 {
     int n = 0;
     for (server_rec *s = main_s; s; s = s->next) {
         if (kfm_conf_engine(kfm_conf_get(s)) != 1) {
             continue;
         }
-        for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
-            const char *instance = apr_psprintf(pconf, "_konfirmado_%s_%d_", jobs[j].name, n);
-            if (jobs[j].setup(pconf, s, instance) != OK) {
-                return !OK;
+        for (int f = 0; features[f]; f++) {
+            for (const kfm_job *job = features[f]->jobs; job && job->name; job++) {
+                const char *instance = apr_psprintf(pconf, "_konfirmado_%s_%d_", job->name, n);
+                if (job->setup(pconf, s, instance) != OK) {
+                    return !OK;
+                }
             }
         }
         n++;

@@ -5,7 +5,8 @@
  *
  * Every job runs for every server (main or virtual host) where KonfirmadoEngine is On, with
  * that server's settings: the layout the README recommends turns the engine on only inside
- * <VirtualHost>. kfm_jobs_post_config registers them all from one table (mod_kf_jobs.c). */
+ * <VirtualHost>. Each feature lists its jobs in its descriptor (mod_kf_feature.h);
+ * kfm_jobs_post_config registers them all. */
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 #include "mod_watchdog.h"
@@ -19,18 +20,6 @@ apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_
 /* One job's registration for one engine-on server: `instance` is the watchdog instance name
  * to use (unique per job and server). OK, or !OK to stop the server from starting. */
 typedef int kfm_job_setup_fn(apr_pool_t *pconf, server_rec *s, const char *instance);
-
-/* The availability listener: other servers' writes bump this one's cache
- * (mod_kf_availability_notify.c). */
-int kfm_availability_notify_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-/* The reminder job (mod_kf_reminders.c). */
-int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-extern const kfm_sql kfm_reminders_sql[];
-/* The refund job and POST /api/admin/bookings/{id}/refund (mod_kf_refunds.c). */
-int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-/* Ends at the provider the checkouts of bookings that expired (mod_kf_expiry.c). */
-int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-extern const kfm_sql kfm_refunds_sql[];
 
 /* A job that handles claimed rows one at a time (refunds, text messages): every second,
  * `claim_label` leases at most `batch` rows for `lease_seconds` (its two arguments, in that
@@ -50,8 +39,10 @@ typedef struct kfm_claim_job {
 int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                            const kfm_claim_job *job);
 
-/* post_config (second pass): every job of the table for every engine-on server. */
-int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s);
+struct kfm_feature;
+/* post_config (second pass): every job of every feature for every engine-on server. */
+int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,
+                         const struct kfm_feature *const *features);
 
 /* A job that only works on the database: returns what it did (>= 0), or -1 when the
  * database failed. p is a pool of this run; db was opened for the job (kfm_db_open); data is

@@ -225,3 +225,66 @@ int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reas
     json_object_set_new(body, "error", err);
     return kfm_reply_json(kr, HTTP_BAD_REQUEST, body);
 }
+
+int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)
+{
+    apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");
+    if (st == KFM_DB_SCHEMA_OUTDATED) {
+        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "schema_outdated");
+    }
+    if (st == KFM_DB_BROKEN) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+                              "database_unavailable");
+}
+
+int kfm_req_db(kfm_req *kr, int *rc)
+{
+    if (kr->db) {
+        return 1;
+    }
+    kfm_db_state st = kfm_db_acquire(kr->r, &kr->db, NULL);
+    if (st != KFM_DB_OK) {
+        kr->db = NULL;
+        *rc = kfm_reply_db_unavailable(kr, st);
+        return 0;
+    }
+    return 1;
+}
+
+void kfm_req_db_give_back(kfm_req *kr)
+{
+    if (kr->db_own && kr->db) {
+        kfm_db_close(kr->r->server, kr->db);   /* rolls back a transaction left open */
+        kr->db = NULL;
+    }
+    kr->db_own = 0;
+}
+
+static apr_status_t give_back_at_end(void *data)
+{
+    kfm_req_db_give_back(data);
+    return APR_SUCCESS;
+}
+
+int kfm_req_db_own(kfm_req *kr, int *rc)
+{
+    if (kr->db) {
+        return 1;
+    }
+    kfm_db_state st = kfm_db_open_for_request(kr->r, &kr->db);
+    if (st != KFM_DB_OK) {
+        kr->db = NULL;
+        if (rc) {
+            *rc = kfm_reply_db_unavailable(kr, st);
+        }
+        return 0;
+    }
+    kr->db_own = 1;
+    if (!kr->db_cleanup) {
+        apr_pool_cleanup_register(kr->r->pool, kr, give_back_at_end, apr_pool_cleanup_null);
+        kr->db_cleanup = 1;
+    }
+    return 1;
+}

@@ -4,6 +4,7 @@
  * JSON answers and errors in the format of API.md, and masked logging. */
 #include "mod_kf.h"
 #include "mod_kf_config.h"
+#include "mod_kf_db.h"
 #include "kf_i18n.h"
 
 #include <apr_dbd.h>
@@ -31,6 +32,9 @@ typedef struct kfm_req {
                                 before any handler runs (mod_kf_host.h). */
 } kfm_req;
 
+/* An endpoint's handler: answers through the kfm_reply_* helpers and returns OK. */
+typedef int (*kfm_handler_fn)(kfm_req *kr);
+
 /* Builds the context: request id, locale, and the security headers every answer of the
  * module carries (kept in err_headers_out so that error answers have them too). */
 kfm_req *kfm_req_make(request_rec *r);
@@ -48,6 +52,25 @@ int kfm_reply_field_ids(kfm_req *kr, json_t *field_ids);
 /* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
  * message id) under "fields" like every other field error. */
 int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id);
+
+/* 503 with the reason: the database is unreachable, or migrations are pending (500 for a
+ * broken connection). */
+int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st);
+
+/* For a KFM_DB_ON_DEMAND route: a ready connection in kr->db (taken now if there is none).
+ * 1, or 0 after answering 503 (500 for a broken one) in *rc, as the router would have. */
+int kfm_req_db(kfm_req *kr, int *rc);
+/* For a handler that waits on another service (a payment provider) between two pieces of
+ * database work, or has work left after its last statement (computing and writing a large
+ * answer): kfm_req_db_own takes a connection the request can give back with
+ * kfm_req_db_give_back before the wait (and take again after) or once its statements are
+ * done, so that a slow provider or client ties up a worker thread, not one of the pool's
+ * DBDMax connections. A connection the request holds already (a custom domain's look-up,
+ * mod_dbd's request-scoped one) is used and kept until the request ends. Same answers as
+ * kfm_req_db on failure; with rc NULL (taken again mid-request) nothing is answered: the
+ * caller answers. */
+int kfm_req_db_own(kfm_req *kr, int *rc);
+void kfm_req_db_give_back(kfm_req *kr);
 
 /* Reads the body (at most kr->body_limit bytes; a larger declared or streamed body is
  * answered 413 without reading the rest). APR_SUCCESS, or an error after answering. */

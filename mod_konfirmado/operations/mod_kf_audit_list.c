@@ -2,7 +2,7 @@
  * newest first. from/to are dates in the tenant's time zone, both inclusive. */
 #include "kf_time.h"
 #include "mod_kf_tenant.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_operations_feature.h"
 #include "mod_kf_session.h"
 #include "kf_json.h"
 #include "kf_query.h"

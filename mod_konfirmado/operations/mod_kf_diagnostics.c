@@ -2,7 +2,7 @@
  * They run the shared plumbing without any business logic, so the end-to-end tests can
  * pin the rules of API.md "Conventions" (body limits, JSON errors) and the database guard
  * (503 schema_outdated) before the features that rely on them exist. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_operations_feature.h"
 #include "mod_kf_db.h"
 
 int kfm_handle_diagnostics_echo(kfm_req *kr)

@@ -1,5 +1,5 @@
 /* GET /api/health: is this server able to serve? (API.md "Operations") */
-#include "mod_kf_handlers.h"
+#include "mod_kf_operations_feature.h"
 #include "mod_kf_db.h"
 #include "kf_version.h"
 

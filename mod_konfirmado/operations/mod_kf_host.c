@@ -1,5 +1,6 @@
 /* Host -> tenant, with the custom-domain look-up: see mod_kf_host.h. */
 #include "mod_kf_host.h"
+#include "mod_kf_operations_feature.h"
 #include "kf_host.h"
 
 #include <apr_lib.h>
@@ -42,12 +43,12 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
     }
     if (!*db && kfm_db_acquire(r, db, NULL) != KFM_DB_OK) {
         *db = NULL;
-        return KF_REQ_HOST_DB_DOWN;
+        return KFM_REQ_HOST_DB_DOWN;
     }
     kfm_rows *res = NULL;
     const char *args[] = {name};
     if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
-        return KF_REQ_HOST_DB_DOWN;
+        return KFM_REQ_HOST_DB_DOWN;
     }
     if (kfm_db_rows(*db, res) != 1) {
         return KFM_REQ_HOST_UNKNOWN;

@@ -8,7 +8,6 @@
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
 
-extern const kfm_sql kfm_host_sql[];
 
 /* The handler name of every request the API router answers (mod_kf_router.c). */
 #define KFM_API_HANDLER "konfirmado-api"
@@ -17,7 +16,7 @@ typedef enum {
     KFM_REQ_HOST_PLATFORM = 0,
     KFM_REQ_HOST_TENANT,      /* *subdomain set */
     KFM_REQ_HOST_UNKNOWN,     /* answer 404 unknown_host */
-    KF_REQ_HOST_DB_DOWN      /* a custom domain could not be looked up: answer 503 */
+    KFM_REQ_HOST_DB_DOWN      /* a custom domain could not be looked up: answer 503 */
 } kfm_req_host;
 
 /* Resolves r's Host; a custom domain is looked up on *db (acquired here when NULL). */

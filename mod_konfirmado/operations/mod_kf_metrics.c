@@ -6,8 +6,7 @@
  * What counts: a booking counts on the day it first became paid (a free one when it was
  * booked); revenue is the approved payments of that day that are not flagged for a refund;
  * percentiles are PostgreSQL's percentile_cont (linear interpolation). */
-#include "mod_kf_handlers.h"
-#include "mod_kf_metrics.h"
+#include "mod_kf_operations_feature.h"
 #include "mod_kf_session.h"
 #include "kf_metrics.h"
 #include "kf_query.h"

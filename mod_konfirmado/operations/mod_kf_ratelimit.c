@@ -271,7 +271,7 @@ void kfm_ratelimit_child_init(apr_pool_t *p, server_rec *s)
 
 int kfm_reply_bad_signature(kfm_req *kr)
 {
-    apr_int64_t wait = kfm_limit_public(kr, KF_LIMIT_BAD_WEBHOOK);
+    apr_int64_t wait = kfm_limit_public(kr, KFM_LIMIT_BAD_WEBHOOK);
     if (wait > 0) {
         return kfm_reply_too_many_requests(kr, wait);
     }

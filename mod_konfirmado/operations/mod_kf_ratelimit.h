@@ -13,7 +13,7 @@ typedef enum {
     KFM_LIMIT_PUBLIC_READ,      /* KonfirmadoPublicReadLimit per minute */
     KFM_LIMIT_PUBLIC_HOLD,      /* KonfirmadoHoldLimit per 10 minutes */
     KFM_LIMIT_PUBLIC_BOOKING,   /* KonfirmadoBookingLimit per 10 minutes */
-    KF_LIMIT_BAD_WEBHOOK       /* KonfirmadoBadWebhookLimit per minute */
+    KFM_LIMIT_BAD_WEBHOOK       /* KonfirmadoBadWebhookLimit per minute */
 } kfm_limit_kind;
 
 /* One counter an attempt is charged to. */

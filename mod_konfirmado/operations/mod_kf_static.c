@@ -9,7 +9,7 @@
  * <Directory> block is needed and nothing else of the file system is reachable) and then
  * leaves the response to httpd's default handler, which gives ETag, Last-Modified,
  * conditional requests and Range for free. Path safety is decided in lib/net/kf_static.c. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_operations_feature.h"
 #include "mod_kf_config.h"
 #include "mod_kf_host.h"
 #include "kf_static.h"
@@ -61,7 +61,7 @@ int kfm_static_translate(request_rec *r)
     ap_dbd_t *db = NULL;
     const char *tenant = NULL;
     kfm_req_host host = kfm_host_resolve(r, conf, &db, &tenant);
-    if (host == KFM_REQ_HOST_UNKNOWN || host == KF_REQ_HOST_DB_DOWN) {
+    if (host == KFM_REQ_HOST_UNKNOWN || host == KFM_REQ_HOST_DB_DOWN) {
         r->handler = KFM_API_HANDLER;
         r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
         return OK;

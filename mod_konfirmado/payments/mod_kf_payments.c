@@ -5,7 +5,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_booking_mail.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_payments_feature.h"
 #include "mod_kf_purchase_life.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"

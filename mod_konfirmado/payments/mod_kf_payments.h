@@ -8,7 +8,6 @@
 #include "mod_kf_db.h"
 #include "kf_payment.h"
 
-extern const kfm_sql kfm_payments_sql[];
 
 /* What booking creation knows when it asks for a checkout. */
 typedef struct kfm_payment_start {

@@ -3,6 +3,7 @@
  * mod_kf_purchase_life.h; the public endpoints that sell and show a purchase are
  * mod_kf_purchases.c. The rules are lib/payments/kf_purchase.c's. */
 #include "mod_kf_purchase_life.h"
+#include "mod_kf_payments_feature.h"
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"

@@ -8,8 +8,6 @@
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
 
-extern const kfm_sql kfm_purchase_life_sql[];
-
 /* The purchase page, /book/purchase/{id}?token=, on the public URL. */
 const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
                                   const char *token);
@@ -49,9 +47,5 @@ apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
  * a purchase's session and cancelled before the tenant's cutoff, the session goes back. */
 apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
                                            const char *reservation_id, int before_cutoff);
-
-/* The job that expires purchases (the unpaid past their payment window, the paid past
- * their validity), registered in mod_kf_jobs.c's table. */
-int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

@@ -1,7 +1,7 @@
 /* Packages, the customer's side: see mod_kf_purchases.h. */
 #include "mod_kf_purchases.h"
 #include "mod_kf_purchase_life.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_payments_feature.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "mod_kf_sql.h"

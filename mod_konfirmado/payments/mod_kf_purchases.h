@@ -8,6 +8,5 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-extern const kfm_sql kfm_purchases_sql[];
 
 #endif

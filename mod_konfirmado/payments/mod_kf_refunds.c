@@ -8,7 +8,7 @@
  * spread over them by the core (kf_refund_allocate), each share asked of the provider with
  * its own transaction id and idempotency key, and the payment's refund has succeeded only
  * when every share has. */
-#include "mod_kf_handlers.h"
+#include "mod_kf_payments_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"

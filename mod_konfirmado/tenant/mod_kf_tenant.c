@@ -2,7 +2,7 @@
  * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c. */
 #include "mod_kf_tenant.h"
 #include "mod_kf_messaging.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "kf_crypto.h"

@@ -7,11 +7,6 @@
 #include "mod_kf_db.h"
 #include "kf_url.h"
 
-/* Statement tables, listed in mod_kf_db.c's all_sql. */
-extern const kfm_sql kfm_tenant_sql[];
-extern const kfm_sql kfm_tenant_logo_sql[];
-extern const kfm_sql kfm_tenant_payments_sql[];
-extern const kfm_sql kfm_audit_list_sql[];
 
 /* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
  * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */

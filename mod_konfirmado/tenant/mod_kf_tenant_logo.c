@@ -3,7 +3,7 @@
  * the Content-Type it was sent with; an SVG is served so that, even opened on its own,
  * it can run nothing and load nothing. */
 #include "mod_kf_tenant.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "kf_crypto.h"

@@ -6,7 +6,7 @@
  * key, Airwallex's client id) is shown as it is. */
 #include "mod_kf_tenant.h"
 #include "mod_kf_provider_http.h"
-#include "mod_kf_handlers.h"
+#include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_session.h"

@@ -1,0 +1,50 @@
+/* The bookings feature as the module sees it: endpoints, statements, jobs. */
+#include "mod_kf_bookings_feature.h"
+
+static const kfm_endpoint endpoints[] = {
+    /* {method, path}, handler,
+     who may call, what it needs first, the per-IP limit it counts against, body limit */
+    {{"GET", "/api/admin/bookings"}, kfm_handle_admin_bookings_list,
+     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"GET", "/api/admin/bookings.csv"}, kfm_handle_admin_bookings_csv,
+     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"GET", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_get,
+     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"PATCH", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_customer,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/reschedule"}, kfm_handle_admin_booking_reschedule,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create,
+     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_HOLD, 0},
+    {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create,
+     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_BOOKING, 0},
+    {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+    {{"POST", "/api/public/bookings/{id}/cancel"}, kfm_handle_public_booking_cancel,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    KFM_ENDPOINTS_END,
+};
+
+static const kfm_sql *const statements[] = {
+    kfm_public_sql, kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
+    NULL,
+};
+
+static const kfm_job jobs[] = {
+    {"expiry", kfm_expiry_job_register},
+    {"checkouts", kfm_checkouts_job_register},
+    {NULL, NULL},
+};
+
+const kfm_feature kfm_bookings_feature = {
+    .name = "bookings",
+    .endpoints = endpoints,
+    .statements = statements,
+    .jobs = jobs,
+};

@@ -1,0 +1,40 @@
+#ifndef MOD_KF_BOOKINGS_FEATURE_H
+#define MOD_KF_BOOKINGS_FEATURE_H
+/* Bookings: holds, bookings, their state machine, cancellation, reschedule, expiry, the admin views.
+ * What the feature hands the module (its descriptor, mod_kf_bookings_feature.c), and the
+ * handlers, statement tables and jobs that descriptor lists. */
+#include "mod_kf_feature.h"
+
+extern const kfm_feature kfm_bookings_feature;
+
+/* endpoints */
+int kfm_handle_admin_bookings_list(kfm_req *kr);
+int kfm_handle_admin_bookings_csv(kfm_req *kr);
+int kfm_handle_admin_booking_get(kfm_req *kr);
+int kfm_handle_admin_booking_customer(kfm_req *kr);
+int kfm_handle_admin_booking_cancel(kfm_req *kr);
+int kfm_handle_admin_booking_reschedule(kfm_req *kr);
+int kfm_handle_public_hold_create(kfm_req *kr);
+int kfm_handle_public_hold_release(kfm_req *kr);
+int kfm_handle_public_booking_create(kfm_req *kr);
+int kfm_handle_public_booking_status(kfm_req *kr);
+int kfm_handle_public_booking_cancel(kfm_req *kr);
+int kfm_handle_public_booking_reschedule(kfm_req *kr);
+
+/* statement tables */
+extern const kfm_sql kfm_public_sql[];
+extern const kfm_sql kfm_holds_sql[];
+extern const kfm_sql kfm_bookings_sql[];
+extern const kfm_sql kfm_booking_state_sql[];
+extern const kfm_sql kfm_booking_paid_sql[];
+extern const kfm_sql kfm_booking_customer_sql[];
+extern const kfm_sql kfm_admin_bookings_sql[];
+extern const kfm_sql kfm_cancel_sql[];
+extern const kfm_sql kfm_reschedule_sql[];
+extern const kfm_sql kfm_expiry_sql[];
+
+/* jobs: registration for one engine-on server (kfm_job_setup_fn) */
+int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+#endif

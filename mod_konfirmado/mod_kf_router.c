@@ -1,0 +1,117 @@
+/* The /api router (mod_kf_router.h): host, route, per-IP limit, connection, session, then
+ * the feature's handler. */
+#include "mod_kf_router.h"
+#include "mod_kf_host.h"
+#include "mod_kf_ratelimit.h"
+#include "mod_kf_db.h"
+#include "mod_kf_session.h"
+#include "mod_kf_availability_cache.h"
+#include "kf_route.h"
+
+
+/* Every feature's endpoints in one array, built in post_config (children inherit it). */
+static const kfm_endpoint *endpoints;
+static apr_size_t endpoint_count;
+
+int kfm_router_post_config(apr_pool_t *pconf, server_rec *s, const kfm_feature *const *features)
+{
+    apr_array_header_t *all = apr_array_make(pconf, 96, sizeof(kfm_endpoint));
+    apr_hash_t *seen = apr_hash_make(pconf);
+    for (int f = 0; features[f]; f++) {
+        for (const kfm_endpoint *ep = features[f]->endpoints; ep && ep->route.method; ep++) {
+            const char *key = apr_pstrcat(pconf, ep->route.method, " ", ep->route.pattern, NULL);
+            if (apr_hash_get(seen, key, APR_HASH_KEY_STRING)) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: %s is declared "
+                             "twice (feature %s)", key, features[f]->name);
+                return !OK;
+            }
+            apr_hash_set(seen, key, APR_HASH_KEY_STRING, key);
+            *(kfm_endpoint *)apr_array_push(all) = *ep;
+        }
+    }
+    endpoints = (const kfm_endpoint *)all->elts;
+    endpoint_count = (apr_size_t)all->nelts;
+    return OK;
+}
+
+static const kfm_limit_kind limit_of_charge[] = {
+    [KFM_CHARGE_PUBLIC_READ] = KFM_LIMIT_PUBLIC_READ,
+    [KFM_CHARGE_PUBLIC_HOLD] = KFM_LIMIT_PUBLIC_HOLD,
+    [KFM_CHARGE_PUBLIC_BOOKING] = KFM_LIMIT_PUBLIC_BOOKING,
+};
+
+/* Claims /api/ URIs for the module so that no file-system mapping happens for them. */
+int kfm_router_translate(request_rec *r)
+{
+    const kfm_server_conf *conf = kfm_conf_get(r->server);
+    if (kfm_conf_engine(conf) != 1 || r->main || !r->uri) {
+        return DECLINED;
+    }
+    if (strncmp(r->uri, "/api/", 5) != 0 && strcmp(r->uri, "/api") != 0) {
+        return DECLINED;
+    }
+    r->handler = KFM_API_HANDLER;
+    r->filename = apr_pstrcat(r->pool, "konfirmado:", r->uri, NULL);
+    return OK;
+}
+
+int kfm_router_map_to_storage(request_rec *r)
+{
+    return r->handler && strcmp(r->handler, KFM_API_HANDLER) == 0 ? OK : DECLINED;
+}
+
+int kfm_router_handler(request_rec *r)
+{
+    if (!r->handler || strcmp(r->handler, KFM_API_HANDLER) != 0) {
+        return DECLINED;
+    }
+    kfm_req *kr = kfm_req_make(r);
+    /* every path of the module: a host that is neither the platform, a tenant subdomain,
+     * nor a tenant's own domain serves nothing (no tenant's data, no login) */
+    switch (kfm_host_resolve(r, kr->conf, &kr->db, &kr->host_tenant)) {
+    case KFM_REQ_HOST_UNKNOWN:
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "unknown_host");
+    case KFM_REQ_HOST_DB_DOWN:
+        return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
+    default:
+        break;
+    }
+    kf_route_match match;
+    kf_route_result found = kf_route_find(r->pool, endpoints, endpoint_count,
+                                          sizeof(endpoints[0]), r->method, r->uri, &match);
+    if (found == KF_ROUTE_NOT_FOUND) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    if (found == KF_ROUTE_BAD_METHOD) {
+        apr_table_setn(r->err_headers_out, "Allow", match.allow);
+        return kfm_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
+    }
+    const kfm_endpoint *ep = &endpoints[match.index];
+    kr->params = match.params;
+    apr_int64_t wait = ep->charge != KFM_CHARGE_NONE
+                           ? kfm_limit_public(kr, limit_of_charge[ep->charge]) : 0;
+    if (wait > 0) {
+        return kfm_reply_too_many_requests(kr, wait);
+    }
+    if (ep->body_limit) {
+        kr->body_limit = ep->body_limit;
+    }
+    if (!kr->db && ((ep->needs & KFM_NEEDS_DB) || ep->auth != KFM_AUTH_PUBLIC)) {
+        kfm_db_state st = kfm_db_acquire(r, &kr->db, NULL);
+        if (st != KFM_DB_OK) {
+            return kfm_reply_db_unavailable(kr, st);
+        }
+    }
+    if (ep->auth != KFM_AUTH_PUBLIC) {
+        kr->session = kfm_session_load(kr, kr->db);
+        if (!kr->session) {
+            return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        }
+        if (ep->auth == KFM_AUTH_CSRF && !kfm_session_csrf_ok(kr, kr->session)) {
+            return kfm_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
+        }
+    }
+    int rc = ep->handler(kr);
+    kfm_availability_cache_after_write(kr);
+    return rc;
+}

@@ -1,0 +1,117 @@
+/* mod_konfirmado: the module record, its hooks, and the list of features. Each feature
+ * folder hands a descriptor (mod_kf_feature.h) with its endpoints, statements, jobs and
+ * hooks; this file collects them and gives them to the router, the database adapter and
+ * the job runner, which know no feature by name. */
+#define KFM_MODULE_MAIN
+#include "mod_kf.h"
+#include "mod_kf_config.h"
+#include "mod_kf_db.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_router.h"
+#include "mod_kf_accounts_feature.h"
+#include "mod_kf_tenant_feature.h"
+#include "mod_kf_catalog_feature.h"
+#include "mod_kf_availability_feature.h"
+#include "mod_kf_bookings_feature.h"
+#include "mod_kf_payments_feature.h"
+#include "mod_kf_calendars_feature.h"
+#include "mod_kf_callbacks_feature.h"
+#include "mod_kf_messaging_feature.h"
+#include "mod_kf_operations_feature.h"
+#include "kf_http.h"
+#include "kf_json.h"
+#include "kf_version.h"
+
+#include <ap_mpm.h>
+
+static const kfm_feature *const features[] = {
+    &kfm_operations_feature,
+    &kfm_accounts_feature,
+    &kfm_tenant_feature,
+    &kfm_catalog_feature,
+    &kfm_availability_feature,
+    &kfm_bookings_feature,
+    &kfm_payments_feature,
+    &kfm_callbacks_feature,
+    &kfm_messaging_feature,
+    &kfm_calendars_feature,
+    NULL,
+};
+
+static apr_status_t curl_cleanup(void *unused)
+{
+    kf_http_curl_global_cleanup();
+    return APR_SUCCESS;
+}
+
+/* Every statement label declared once, and every one a feature names declared (in both
+ * passes, so that a configtest-like first pass fails too). */
+static int check_features(apr_pool_t *pconf, server_rec *s)
+{
+    if (kfm_db_check_statements(pconf, s, features) != OK) {
+        return !OK;
+    }
+    for (int f = 0; features[f]; f++) {
+        if (features[f]->check && features[f]->check(s) != OK) {
+            return !OK;
+        }
+    }
+    return OK;
+}
+
+static int kfm_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    if (check_features(pconf, s) != OK || kfm_router_post_config(pconf, s, features) != OK) {
+        return !OK;
+    }
+    /* post_config runs twice at startup; the first pass only validates. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    kfm_db_bind();
+    kf_json_global_init();
+    const char *why = NULL;
+    if (kf_http_curl_global_init(&why) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: libcurl: %s",
+                     why ? why : "initialisation failed");
+        return !OK;
+    }
+    apr_pool_cleanup_register(pconf, NULL, curl_cleanup, apr_pool_cleanup_null);
+    for (int f = 0; features[f]; f++) {
+        if (features[f]->post_config && features[f]->post_config(pconf, plog, ptemp, s) != OK) {
+            return !OK;
+        }
+    }
+    /* every feature's jobs, for every server where the engine is on (mod_kf_jobs.c) */
+    if (kfm_jobs_post_config(pconf, s, features) != OK) {
+        return !OK;
+    }
+    ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
+    return OK;
+}
+
+static void kfm_register_hooks(apr_pool_t *p)
+{
+    ap_hook_check_config(kfm_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    for (int f = 0; features[f]; f++) {
+        if (features[f]->register_hooks) {
+            features[f]->register_hooks(p);
+        }
+    }
+}
+
+AP_DECLARE_MODULE(konfirmado) = {
+    STANDARD20_MODULE_STUFF,
+    NULL,             /* per-directory config: the module is configured per server */
+    NULL,
+    kfm_conf_create,
+    kfm_conf_merge,
+    kfm_directives,
+    kfm_register_hooks,
+    AP_MODULE_FLAG_NONE,
+};

@@ -1,0 +1,66 @@
+#ifndef MOD_KF_FEATURE_H
+#define MOD_KF_FEATURE_H
+/* What a feature hands the module: its endpoints, the statement tables it prepares, its
+ * background jobs and its own httpd hooks. Each feature folder defines one descriptor
+ * (mod_kf_<feature>_feature.c); mod_konfirmado.c lists them, and the router, the database
+ * adapter and the job runner read only these descriptors, never a feature by name. */
+#include "mod_kf_request.h"
+#include "mod_kf_jobs.h"
+#include "kf_route.h"
+
+/* Who may call an endpoint. */
+typedef enum {
+    KFM_AUTH_PUBLIC = 0,  /* anyone: health, auth forms, public booking API, webhooks */
+    KFM_AUTH_SESSION,     /* a merchant session (reads): else 401 unauthenticated */
+    KFM_AUTH_CSRF         /* a session and X-CSRF-Token (state changes): else 401 / 403 csrf_failed */
+} kfm_auth_level;
+
+/* What an endpoint needs before its handler runs. */
+typedef enum {
+    KFM_NEEDS_NOTHING = 0,
+    KFM_NEEDS_DB,         /* a ready connection in kr->db, else 503 before the handler */
+    KFM_DB_ON_DEMAND      /* the handler takes one (kfm_req_db) only when it needs it: a cached
+                             availability answer needs none, so it costs no pool checkout and a
+                             cold server opens no connection for it */
+} kfm_endpoint_needs;
+
+/* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"). */
+typedef enum {
+    KFM_CHARGE_NONE = 0,
+    KFM_CHARGE_PUBLIC_READ,
+    KFM_CHARGE_PUBLIC_HOLD,
+    KFM_CHARGE_PUBLIC_BOOKING
+} kfm_endpoint_charge;
+
+typedef struct kfm_endpoint {
+    kf_route route;          /* must stay first: kf_route_find reads it */
+    kfm_handler_fn handler;
+    kfm_auth_level auth;
+    kfm_endpoint_needs needs;
+    kfm_endpoint_charge charge;
+    apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
+} kfm_endpoint;
+
+/* One background job: `name` makes its watchdog instance name (with the server's). */
+typedef struct kfm_job {
+    const char *name;
+    kfm_job_setup_fn *setup;
+} kfm_job;
+
+typedef struct kfm_feature {
+    const char *name;
+    const kfm_endpoint *endpoints;      /* ends with an entry whose route.method is NULL */
+    const kfm_sql *const *statements;   /* its statement tables, NULL-terminated */
+    const kfm_job *jobs;                /* ends with {NULL, NULL}; NULL: none */
+    /* httpd hooks of its own (caches, static files, shared memory); NULL: none */
+    void (*register_hooks)(apr_pool_t *p);
+    /* post_config, second pass only, after the module's own setup; NULL: none */
+    int (*post_config)(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+    /* post_config, both passes, once every statement is declared: the feature checks what
+     * it names (OK or !OK); NULL: nothing to check */
+    int (*check)(server_rec *s);
+} kfm_feature;
+
+#define KFM_ENDPOINTS_END {{NULL, NULL}, NULL, KFM_AUTH_PUBLIC, KFM_NEEDS_NOTHING, KFM_CHARGE_NONE, 0}
+
+#endif

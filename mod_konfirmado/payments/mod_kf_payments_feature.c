@@ -1,0 +1,64 @@
+/* The payments feature as the module sees it: endpoints, statements, jobs. */
+#include "mod_kf_payments_feature.h"
+#include "mod_kf_payments.h"
+
+static const kfm_endpoint endpoints[] = {
+    /* {method, path}, handler,
+     who may call, what it needs first, the per-IP limit it counts against, body limit */
+    {{"POST", "/api/public/purchases"}, kfm_handle_public_purchase_create,
+     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_BOOKING, 0},
+    {{"GET", "/api/public/purchases/{id}"}, kfm_handle_public_purchase_status,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+    {{"POST", "/api/webhooks/wompi"}, kfm_handle_webhook_wompi,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/webhooks/stripe"}, kfm_handle_webhook_stripe,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/webhooks/mercadopago"}, kfm_handle_webhook_mercadopago,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/webhooks/airwallex"}, kfm_handle_webhook_airwallex,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    KFM_ENDPOINTS_END,
+};
+
+static const kfm_sql *const statements[] = {
+    kfm_payments_sql, kfm_refunds_sql, kfm_purchases_sql, kfm_purchase_life_sql,
+    NULL,
+};
+
+/* Asks the providers about payments whose answer is overdue (mod_kf_payments.c): every few
+ * seconds, each payment on its own schedule (its payments row). */
+static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "payment reconciliation",
+                                         apr_time_from_sec(2), kfm_payment_reconcile_due, NULL);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the payment reconciliation job%s",
+                     rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
+        return !OK;
+    }
+    return OK;
+}
+
+static void register_hooks(apr_pool_t *p)
+{
+    /* the process's cache of provider tokens (Airwallex logins) */
+    ap_hook_child_init(kfm_payment_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+static const kfm_job jobs[] = {
+    {"reconcile", reconcile_job_setup},
+    {"refunds", kfm_refunds_job_register},
+    {"purchases", kfm_purchases_job_register},
+    {NULL, NULL},
+};
+
+const kfm_feature kfm_payments_feature = {
+    .name = "payments",
+    .endpoints = endpoints,
+    .statements = statements,
+    .jobs = jobs,
+    .register_hooks = register_hooks,
+};

@@ -1,0 +1,29 @@
+#ifndef MOD_KF_PAYMENTS_FEATURE_H
+#define MOD_KF_PAYMENTS_FEATURE_H
+/* Payments: provider webhooks, reconciliation, refunds, package purchases.
+ * What the feature hands the module (its descriptor, mod_kf_payments_feature.c), and the
+ * handlers, statement tables and jobs that descriptor lists. */
+#include "mod_kf_feature.h"
+
+extern const kfm_feature kfm_payments_feature;
+
+/* endpoints */
+int kfm_handle_public_purchase_create(kfm_req *kr);
+int kfm_handle_public_purchase_status(kfm_req *kr);
+int kfm_handle_webhook_wompi(kfm_req *kr);
+int kfm_handle_webhook_stripe(kfm_req *kr);
+int kfm_handle_webhook_mercadopago(kfm_req *kr);
+int kfm_handle_webhook_airwallex(kfm_req *kr);
+int kfm_handle_admin_booking_refund(kfm_req *kr);
+
+/* statement tables */
+extern const kfm_sql kfm_payments_sql[];
+extern const kfm_sql kfm_refunds_sql[];
+extern const kfm_sql kfm_purchases_sql[];
+extern const kfm_sql kfm_purchase_life_sql[];
+
+/* jobs: registration for one engine-on server (kfm_job_setup_fn) */
+int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+#endif

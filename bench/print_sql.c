@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mod_kf_public_sql.h"
+#include "mod_kf_availability_sql.h"
 
 int main(int argc, char **argv)
 {

@@ -1,6 +1,6 @@
 """What the availability statement and the hold's judgement cost PostgreSQL, apart from httpd:
 pgbench, one client, the module's own statement text (bench/print_sql.c prints it from
-mod_kf_public_sql.h) with the bench's availability request (and a hold of its first free slot)
+mod_kf_availability_sql.h) with the bench's availability request (and a hold of its first free slot)
 as literals, against `SELECT 1` (a round trip and nothing else), alternating rounds. Prints
 the latency per call of each and what each statement adds to a round trip. Run through
 bench/statement_cost (the stack must be up)."""

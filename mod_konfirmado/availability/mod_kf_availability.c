@@ -5,7 +5,8 @@
  * server changes them, the clock does, or their short TTL ends. */
 #include "mod_kf_availability_feature.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
+#include "mod_kf_availability_facts.h"
 #include "kf_text.h"
 #include "kf_time.h"
 

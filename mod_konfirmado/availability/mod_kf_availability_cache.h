@@ -43,7 +43,8 @@
  * Holds re-check the slot in the database, so a stale answer can at worst lead to a 409
  * slot_unavailable, never to a double booking. */
 #include "mod_kf_request.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
+#include "mod_kf_availability_facts.h"
 
 /* Seconds a lapsed (by time only) answer may still be served while one request refills it. */
 #define KFM_AVAIL_CACHE_GRACE 2

@@ -3,6 +3,11 @@
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_availability_memo.h"
 
+static const kfm_sql *const statements[] = {
+    kfm_availability_sql,
+    NULL,
+};
+
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
      who may call, what it needs first, the per-IP limit it counts against, body limit */
@@ -25,6 +30,7 @@ static const kfm_job jobs[] = {
 const kfm_feature kfm_availability_feature = {
     .name = "availability",
     .endpoints = endpoints,
+    .statements = statements,
     .jobs = jobs,
     .register_hooks = register_hooks,
 };

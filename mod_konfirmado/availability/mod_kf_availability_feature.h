@@ -12,5 +12,7 @@ int kfm_handle_public_availability(kfm_req *kr);
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_availability_notify_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+/* statement tables */
+extern const kfm_sql kfm_availability_sql[];
 
 #endif

@@ -13,7 +13,7 @@
  *     once), and
  *   - the clock has not reached the first instant at which the same statement would answer
  *     differently by time alone (a hold's or payment's deadline, the link's expiry, a failed
- *     calendar read's retry: the facts' `valid_until_us`, mod_kf_public.c).
+ *     calendar read's retry: the facts' `valid_until_us`, mod_kf_availability_facts.c).
  * Otherwise the facts are read again (and kept). The computation from the facts (windows,
  * zones, slots, the answer's JSON) runs every time, with the clock just read.
  *

@@ -32,7 +32,7 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_public_sql, kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
+    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
     NULL,
 };
 

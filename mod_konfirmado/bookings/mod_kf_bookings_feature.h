@@ -22,7 +22,6 @@ int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 
 /* statement tables */
-extern const kfm_sql kfm_public_sql[];
 extern const kfm_sql kfm_holds_sql[];
 extern const kfm_sql kfm_bookings_sql[];
 extern const kfm_sql kfm_booking_state_sql[];

@@ -12,7 +12,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_payments.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
 #include "mod_kf_purchase_life.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"

@@ -6,7 +6,7 @@
  *                               busy times read and stored, change channels, the sync job
  *   mod_kf_calendar_webhooks.c  Google, Microsoft and Cal.com notifications
  *   mod_kf_calendar_events.c    the booking's event written, moved, deleted (event job)
- * Availability reads the stored busy times in its one statement (mod_kf_public.c). */
+ * Availability reads the stored busy times in its one statement (mod_kf_availability_facts.c). */
 #include "mod_kf_db.h"
 #include "mod_kf_request.h"
 #include "mod_kf_sql.h"

@@ -4,7 +4,8 @@
  * core (kf_payment_charge), the one place that rule lives. */
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
+#include "kf_catalog_rules.h"
 #include "kf_payment.h"
 
 

@@ -7,7 +7,7 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_messaging_feature.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
 #include "kf_text.h"
 #include "kf_change_notice.h"
 #include "kf_crypto.h"

@@ -1,5 +1,5 @@
 """A hold of one professional judged from facts a child kept (KonfirmadoAvailabilityFactsMemo,
-mod_kf_public.c `hold_facts`): the link, service, professional, hours and exceptions of the
+mod_kf_availability_facts.c `hold_facts`): the link, service, professional, hours and exceptions of the
 start's week read by an earlier judgement, proven current by the catalog's version, and no
 other reservation (the exclusion constraint refuses an overlap). What a customer must never
 notice: a hold taken against a change. Each test first holds enough slots of the same week,

@@ -22,7 +22,7 @@ def print_sql(stack, tmp_path_factory):
     """A statement's text as the module prepares it (bench/print_sql.c), %s placeholders."""
     printer = str(tmp_path_factory.mktemp("print_sql") / "print_sql")
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
-                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "bookings"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "availability"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"), "-o", printer,
                     os.path.join(stack["KF_SRCDIR"], "bench", "print_sql.c")], check=True)
     return lambda kind: subprocess.run([printer, kind], capture_output=True, text=True,
@@ -73,7 +73,7 @@ def test_judging_a_hold_reads_only_its_address_holds(quiet_db, judge_sql):
     service, judged = ids.split("|")
     epoch = int(run("SELECT extract(epoch FROM date_trunc('day', now()) + interval '3 days 14 hours')::bigint"))
     day = epoch // 86400
-    # kfm_hold_judge_load's arguments (mod_kf_public.c): link, host, service, professional,
+    # kfm_hold_judge_load's arguments (mod_kf_availability_facts.c): link, host, service, professional,
     # the dates around the start, busy times within 26 hours, client address, limit
     judge = statement_with(judge_sql, ["no-such-link", None, service, judged, day - 2, day + 2,
                                        epoch - 26 * 3600, epoch + 26 * 3600, "203.0.113.9", 5])

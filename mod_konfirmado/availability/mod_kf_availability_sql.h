@@ -2,7 +2,7 @@
 #define MOD_KF_PUBLIC_SQL_H
 #include "mod_kf_sql.h"
 /* The statements that read what availability and a hold's judgement are computed from
- * (mod_kf_public.c prepares them; bench/statement_cost runs them through pgbench). Macros
+ * (mod_kf_availability_facts.c prepares them; bench/statement_cost runs them through pgbench). Macros
  * only, no httpd headers.
  *
  * They return the catalog's and the calendar's facts raw, as plain index reads in one
@@ -10,7 +10,7 @@
  * (lib/availability/kf_hours.c), their instants and the display zone's offsets (lib/availability/kf_zone.c, the same
  * tzdata files and gap/overlap answers as PostgreSQL's), the link's, service's and
  * professional's checks and the calendar's busy times less our own bookings
- * (kf_busy_less) are computed by the module (mod_kf_public.c). Row kinds (column k):
+ * (kf_busy_less) are computed by the module (mod_kf_availability_facts.c). Row kinds (column k):
  *   L  the link (at most one): id, w = tenant, x = tenant's zone, y/z = the service and the
  *      professional it prescribes (NULL: any), a = when it expires (microseconds since the
  *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has

@@ -1,8 +1,9 @@
-/* Shared ground of the public booking API: see mod_kf_public.h. */
-#include "mod_kf_public.h"
-#include "mod_kf_bookings_feature.h"
+/* The facts availability depends on, read in one statement: see mod_kf_availability_facts.h. */
+#include "mod_kf_availability_facts.h"
+#include "mod_kf_availability_feature.h"
+#include "mod_kf_public_request.h"
 #include "kf_metrics.h"
-#include "mod_kf_public_sql.h"
+#include "mod_kf_availability_sql.h"
 #include "kf_calendar.h"
 #include "mod_kf_config.h"
 #include "kf_host.h"
@@ -17,7 +18,7 @@
 
 #include <apr_lib.h>
 
-const kfm_sql kfm_public_sql[] = {
+const kfm_sql kfm_availability_sql[] = {
     {"kf_availability_one", AVAILABILITY_ONE_SQL},
     {"kf_availability_any", AVAILABILITY_ANY_SQL},
     {"kf_hold_judge_one", HOLD_JUDGE_ONE_SQL},
@@ -28,38 +29,7 @@ const kfm_sql kfm_public_sql[] = {
     {NULL, NULL},
 };
 
-int kfm_public_host(kfm_req *kr, const char **subdomain)
-{
-    /* the router answered 404 unknown_host before any handler for every other host */
-    *subdomain = kr->host_tenant;
-    return 1;
-}
-
-int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len)
-{
-    request_rec *r = kr->r;
-    r->status = status;
-    ap_set_content_type(r, "application/json; charset=utf-8");
-    apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
-    ap_set_content_length(r, (apr_off_t)len);
-    if (!r->header_only) {
-        ap_rwrite(json, (int)len, r);
-    }
-    return OK;
-}
-
-int kfm_public_http_status(const char *code)
-{
-    if (strcmp(code, "link_expired") == 0) {
-        return HTTP_GONE;
-    }
-    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
-        return HTTP_BAD_REQUEST;
-    }
-    return HTTP_NOT_FOUND;
-}
-
-/* Columns of the facts statements (mod_kf_public_sql.h): (k, id, w, x, y, z, a..f); what
+/* Columns of the facts statements (mod_kf_availability_sql.h): (k, id, w, x, y, z, a..f); what
  * each holds depends on the row's kind. */
 enum { F_KIND, F_ID, F_W, F_X, F_Y, F_Z, F_A, F_B, F_C, F_D, F_E, F_F, F_COLUMNS };
 
@@ -666,44 +636,3 @@ int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode
                             (const kf_busy *)av->busy->elts, av->busy->nelts, mode, slots);
 }
 
-const char *kfm_public_visit(kfm_req *kr)
-{
-    const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);
-    return kf_visit_id_ok(visit) ? visit : NULL;
-}
-
-const char *kfm_public_bearer(kfm_req *kr)
-{
-    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
-    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
-        return NULL;
-    }
-    const char *token = auth + 7;
-    while (*token == ' ') {
-        token++;
-    }
-    return kf_token_shape_ok(token) ? token : NULL;
-}
-
-const char *kfm_public_query_token(kfm_req *kr)
-{
-    apr_table_t *q = NULL;
-    ap_args_to_table(kr->r, &q);
-    return q ? apr_table_get(q, "token") : NULL;
-}
-
-int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5])
-{
-    const char *id = apr_table_get(kr->params, "id");
-    const char *subdomain = NULL;
-    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
-        return 0;
-    }
-    const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
-    args[0] = id;
-    args[1] = hash;
-    args[2] = hash;
-    args[3] = subdomain;
-    args[4] = subdomain;
-    return 1;
-}

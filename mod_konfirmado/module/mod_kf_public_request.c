@@ -1,0 +1,80 @@
+/* What every public endpoint reads of its request: see mod_kf_public_request.h. */
+#include "mod_kf_public_request.h"
+#include "kf_crypto.h"
+#include "kf_metrics.h"
+#include "kf_text.h"
+
+#include "util_script.h"
+
+int kfm_public_host(kfm_req *kr, const char **subdomain)
+{
+    /* the router answered 404 unknown_host before any handler for every other host */
+    *subdomain = kr->host_tenant;
+    return 1;
+}
+
+int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len)
+{
+    request_rec *r = kr->r;
+    r->status = status;
+    ap_set_content_type(r, "application/json; charset=utf-8");
+    apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(json, (int)len, r);
+    }
+    return OK;
+}
+
+int kfm_public_http_status(const char *code)
+{
+    if (strcmp(code, "link_expired") == 0) {
+        return HTTP_GONE;
+    }
+    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
+        return HTTP_BAD_REQUEST;
+    }
+    return HTTP_NOT_FOUND;
+}
+
+const char *kfm_public_visit(kfm_req *kr)
+{
+    const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);
+    return kf_visit_id_ok(visit) ? visit : NULL;
+}
+
+const char *kfm_public_bearer(kfm_req *kr)
+{
+    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+        return NULL;
+    }
+    const char *token = auth + 7;
+    while (*token == ' ') {
+        token++;
+    }
+    return kf_token_shape_ok(token) ? token : NULL;
+}
+
+const char *kfm_public_query_token(kfm_req *kr)
+{
+    apr_table_t *q = NULL;
+    ap_args_to_table(kr->r, &q);
+    return q ? apr_table_get(q, "token") : NULL;
+}
+
+int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5])
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const char *subdomain = NULL;
+    if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !kf_token_shape_ok(token)) {
+        return 0;
+    }
+    const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
+    args[0] = id;
+    args[1] = hash;
+    args[2] = hash;
+    args[3] = subdomain;
+    args[4] = subdomain;
+    return 1;
+}

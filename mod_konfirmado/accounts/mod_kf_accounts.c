@@ -438,7 +438,7 @@ int kfm_handle_login(kfm_req *kr)
 int kfm_handle_me(kfm_req *kr)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->user_id, kr->session->tenant_id};
+    const char *args[] = {kr->session->user_id, kr->session->tenant.id};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_user_get", &res, 2, args) != APR_SUCCESS) {
         return internal_error(kr);
     }
@@ -446,7 +446,7 @@ int kfm_handle_me(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
     }
     const char *email = kfm_db_value(kr->db, kr->r->pool, res, 0, USER_EMAIL);
-    return reply_signed_in(kr, HTTP_OK, kr->session->user_id, email, kr->session->tenant_id,
+    return reply_signed_in(kr, HTTP_OK, kr->session->user_id, email, kr->session->tenant.id,
                            kr->session->csrf_token);
 }
 

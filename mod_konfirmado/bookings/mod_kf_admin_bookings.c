@@ -73,8 +73,6 @@ const kfm_sql kfm_admin_bookings_sql[] = {
      BOOKING_COLUMNS BOOKING_FROM BOOKING_FILTER
      "AND (%s::timestamptz IS NULL OR (r.starts_at, r.id) < (%s::timestamptz, %s::uuid)) "
      "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int"},
-    {"kf_ab_export_date",
-     "SELECT to_char(now() AT TIME ZONE timezone, 'YYYYMMDD') FROM tenants WHERE id = %s::uuid"},
     {"kf_ab_detail",
      BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
     {"kf_ab_history",
@@ -113,7 +111,7 @@ int kfm_admin_bookings_read_filter(kfm_req *kr, kf_booking_filter *f, int ignore
 void kfm_admin_bookings_filter_args(kfm_req *kr, const kf_booking_filter *f, const char **args)
 {
     int i = 0;
-    args[i++] = kr->session->tenant_id;
+    args[i++] = kr->session->tenant.id;
     args[i++] = f->statuses;
     args[i++] = f->statuses;
     args[i++] = f->service_id;
@@ -237,7 +235,7 @@ static json_t *booking_history(kfm_req *kr, const char *id)
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, id};
+    const char *args[] = {kr->session->tenant.id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
@@ -261,7 +259,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, id};
+    const char *args[] = {kr->session->tenant.id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
     }
@@ -284,7 +282,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_object_set_new(booking, "history", history);
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts */
-    json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant_id, id);
+    json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);
     size_t npay = json_array_size(payments);
     json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
     json_object_set(booking, "payments", payments);

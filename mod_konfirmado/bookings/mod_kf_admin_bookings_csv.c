@@ -152,11 +152,9 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *total = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    const char *tenant_arg[] = {kr->session->tenant_id};
-    if (kfm_db_select(r, kr->db, "kf_ab_export_date", &res, 1, tenant_arg) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *today = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    /* the file's date: the tenant's today (YYYY-MM-DD) as YYYYMMDD */
+    const char *t = kr->session->tenant.today;
+    const char *today = apr_psprintf(r->pool, "%.4s%.2s%.2s", t, t + 5, t + 8);
 
     apr_pool_t *batch_pool;
     apr_pool_create(&batch_pool, r->pool);

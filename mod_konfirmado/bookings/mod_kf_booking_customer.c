@@ -79,7 +79,7 @@ int kfm_handle_admin_booking_customer(kfm_req *kr)
     }
     kfm_tx tx;
     kfm_rows *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_bc_lock", &res, 2, args) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);

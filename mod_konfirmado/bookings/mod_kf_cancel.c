@@ -239,6 +239,6 @@ int kfm_handle_admin_booking_cancel(kfm_req *kr)
         return kfm_reply_fields(kr, fields);
     }
     json_decref(fields);
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     return cancel_booking(kr, "kf_cancel_facts_admin", 2, args, &cq);
 }

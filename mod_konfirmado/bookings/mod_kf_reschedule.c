@@ -241,7 +241,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     }
     /* the booking and what the policy says before a slot is taken for it (read only: the
      * move itself locks and asks again) */
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     kfm_rows *res = NULL;
     if (kfm_db_select(r, kr->db, "kf_resched_booking_admin", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

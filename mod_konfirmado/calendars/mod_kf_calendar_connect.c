@@ -116,7 +116,7 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *token = kf_random_token(r->pool, 32);
-    const char *args[] = {id, kr->session->tenant_id, kf_sha256_hex(r->pool, token, strlen(token)),
+    const char *args[] = {id, kr->session->tenant.id, kf_sha256_hex(r->pool, token, strlen(token)),
                           apr_itoa(r->pool, KF_CALENDAR_INVITATION_SECONDS)};
     kfm_tx tx;
     kfm_rows *res = NULL;
@@ -418,7 +418,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    const char *tenant = kr->session->tenant_id;
+    const char *tenant = kr->session->tenant.id;
     kfm_rows *res = NULL;
     const char *args[] = {id, tenant};
     if (!kf_is_uuid(id)) {

@@ -87,7 +87,7 @@ apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {reservation_id, kr->session ? kr->session->tenant_id : NULL};
+    const char *args[] = {reservation_id, kr->session ? kr->session->tenant.id : NULL};
     if (kfm_db_select(kr->r, db, "kf_cal_event_view", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
         return NULL;

@@ -472,7 +472,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_rows *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -520,7 +520,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
 int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
     if (kfm_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||

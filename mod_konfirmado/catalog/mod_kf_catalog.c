@@ -9,11 +9,7 @@
 
 #include "util_script.h"
 
-/* Columns of kf_cat_tenant_defaults. */
-enum { DEFAULTS_CURRENCY, DEFAULTS_TIMEZONE };
-
 const kfm_sql kfm_catalog_sql[] = {
-    {"kf_cat_tenant_defaults", "SELECT currency, timezone FROM tenants WHERE id = %s::uuid"},
     {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_cat_active_professionals",
      "SELECT id FROM professionals"
@@ -40,19 +36,6 @@ static const char *bad_id_code(kfm_catalog_kind kind)
     return kind == KFM_CATALOG_PROFESSIONALS ? "professional_id_invalid"
            : kind == KFM_CATALOG_PACKAGES   ? "package_id_invalid"
                                             : "service_id_invalid";
-}
-
-apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out)
-{
-    kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_cat_tenant_defaults", &res, 1, args);
-    if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
-        return rv != APR_SUCCESS ? rv : APR_EGENERAL;
-    }
-    out->currency = kfm_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_CURRENCY);
-    out->timezone = kfm_db_value(kr->db, kr->r->pool, res, 0, DEFAULTS_TIMEZONE);
-    return APR_SUCCESS;
 }
 
 const char *kfm_catalog_route_id(kfm_req *kr)
@@ -133,7 +116,7 @@ apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids,
     }
     const char *array = kf_pg_array(p, list);
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, array};
+    const char *args[] = {kr->session->tenant.id, array};
     apr_status_t rv = kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -161,7 +144,7 @@ int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id)
 {
     const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, array};
+    const char *args[] = {kr->session->tenant.id, array};
     if (kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args) != APR_SUCCESS) {
         return -1;
     }
@@ -264,7 +247,7 @@ static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, include_all(kr, rc) ? "true" : "false"};
+    const char *args[] = {kr->session->tenant.id, include_all(kr, rc) ? "true" : "false"};
     if (kfm_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
     }
@@ -282,7 +265,7 @@ int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "get");
     }
@@ -314,7 +297,7 @@ int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc)
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, NULL, "begin");
     }
@@ -352,10 +335,7 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
         *reply = OK;
         return 0;
     }
-    if (rc->tenant_defaults && kfm_catalog_tenant_defaults(kr, &w->tenant) != APR_SUCCESS) {
-        *reply = kfm_catalog_fail(kr, NULL, "tenant defaults");
-        return 0;
-    }
+    w->tenant = kr->session->tenant;
     if (kfm_db_begin(kr->r, kr->db, &w->tx) != APR_SUCCESS) {
         *reply = kfm_catalog_fail(kr, NULL, "begin");
         return 0;
@@ -364,7 +344,7 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
     if (w->create) {
         return 1;
     }
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_select(kr->r, kr->db, rc->lock_sql, &w->row, 2, args) != APR_SUCCESS) {
         *reply = fail_about(kr, &w->tx, rc, "lock");
         return 0;
@@ -401,7 +381,7 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
         return fail_about(kr, NULL, rc, "commit");
     }
     kfm_rows *res = NULL;
-    const char *args[] = {w->id, kr->session->tenant_id};
+    const char *args[] = {w->id, kr->session->tenant.id};
     if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return fail_about(kr, NULL, rc, "read-back");

@@ -9,16 +9,11 @@
 #include "mod_kf_request.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_db.h"
+#include "mod_kf_session.h"
 #include "kf_fields.h"
 
 
 
-/* The session tenant's currency and time zone (defaults of new rows). */
-typedef struct kfm_tenant_defaults {
-    const char *currency;
-    const char *timezone;
-} kfm_tenant_defaults;
-apr_status_t kfm_catalog_tenant_defaults(kfm_req *kr, kfm_tenant_defaults *out);
 
 /* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
 const char *kfm_catalog_route_id(kfm_req *kr);
@@ -78,7 +73,6 @@ typedef struct kfm_catalog_resource {
     const char *archive_field; /* audit changes of an archive: {field: archive_value} */
     int archive_value;
     const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
-    int tenant_defaults;       /* a save reads the tenant's defaults (kfm_catalog_write) */
     json_t *(*to_json)(kfm_req *kr, kfm_rows *res, int row);
     int (*save)(kfm_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kfm_catalog_resource;
@@ -121,11 +115,11 @@ typedef struct kfm_catalog_write {
     json_t *body;                /* the request's JSON object */
     kfm_tx tx;
     kfm_rows *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
-    kfm_tenant_defaults tenant;   /* the tenant's defaults, when rc->tenant_defaults */
+    kfm_tenant tenant;           /* the session's tenant: currency and zone of new rows */
     kf_fields f;                 /* field errors */
 } kfm_catalog_write;
 
-/* The first steps of a save: reads the body, the tenant's defaults (rc->tenant_defaults),
+/* The first steps of a save: reads the body, copies the session's tenant,
  * begins the transaction and, for a PATCH (id set), locks the row and refuses an unknown
  * (404) or archived (409) one. 1: go on; 0: answered (and rolled back), return *reply. */
 int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const char *id,

@@ -185,7 +185,7 @@ static int read_link(kfm_req *kr, kf_fields *f, const json_t *body, int create, 
     if (refs_sent && v->service_id && v->professional_id && !kf_fields_has(f, "service_id") &&
         !kf_fields_has(f, "professional_id")) {
         kfm_rows *res = NULL;
-        const char *args[] = {kr->session->tenant_id, v->service_id, v->professional_id};
+        const char *args[] = {kr->session->tenant.id, v->service_id, v->professional_id};
         if (kfm_db_select(kr->r, kr->db, "kf_link_offers", &res, 3, args) != APR_SUCCESS) {
             return -1;
         }
@@ -209,7 +209,7 @@ static int check_offer(kfm_req *kr, kf_fields *f, const link_values *v, const ch
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
-    const char *args[] = {v->professional_id, kr->session->tenant_id, pg_array};
+    const char *args[] = {v->professional_id, kr->session->tenant.id, pg_array};
     if (kfm_db_select(kr->r, kr->db, "kf_link_package_services", &res, 3, args) != APR_SUCCESS) {
         return -1;
     }
@@ -240,7 +240,7 @@ static apr_status_t insert_link(kfm_req *kr, const link_values *v, const char **
         if (!slug) {
             return APR_EGENERAL;
         }
-        const char *args[] = {kr->session->tenant_id, slug, v->name, v->service_id,
+        const char *args[] = {kr->session->tenant.id, slug, v->name, v->service_id,
                               v->professional_id, v->expires_at, v->active ? "true" : "false"};
         apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_link_insert", &res, 7, args);
         if (rv != APR_SUCCESS) {
@@ -308,7 +308,7 @@ static int save_link(kfm_req *kr, const char *id)
     else {
         int affected = 0;
         const char *args[] = {v.name, v.service_id, v.professional_id, v.expires_at,
-                              v.active ? "true" : "false", w.id, kr->session->tenant_id};
+                              v.active ? "true" : "false", w.id, kr->session->tenant.id};
         if (kfm_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "link update");
@@ -316,8 +316,8 @@ static int save_link(kfm_req *kr, const char *id)
     }
     if (v.package_ids) {
         int assigned = 0;
-        const char *unassign[] = {kr->session->tenant_id, w.id};
-        const char *assign[] = {w.id, kr->session->tenant_id, packages};
+        const char *unassign[] = {kr->session->tenant.id, w.id};
+        const char *assign[] = {w.id, kr->session->tenant.id, packages};
         if (kfm_db_exec(kr->r, kr->db, "kf_link_unassign_packages", NULL, 2, unassign) != APR_SUCCESS ||
             kfm_db_exec(kr->r, kr->db, "kf_link_assign_packages", &assigned, 3, assign) != APR_SUCCESS) {
             return kfm_catalog_fail(kr, &w.tx, "link packages");

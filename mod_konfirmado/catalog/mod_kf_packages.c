@@ -156,7 +156,7 @@ static int save_package(kfm_req *kr, const char *id)
     }
     if (w.create) {
         kfm_rows *res = NULL;
-        const char *args[] = {kr->session->tenant_id, v.name, v.description, v.service_id,
+        const char *args[] = {kr->session->tenant.id, v.name, v.description, v.service_id,
                               kfm_db_int64(kr->r->pool, v.sessions), kfm_db_int64(kr->r->pool, v.price), v.currency,
                               kfm_db_int64(kr->r->pool, v.valid_days)};
         if (kfm_db_select(kr->r, kr->db, "kf_pkg_insert", &res, 8, args) != APR_SUCCESS ||
@@ -169,7 +169,7 @@ static int save_package(kfm_req *kr, const char *id)
         int affected = 0;
         const char *args[] = {v.name, v.description, v.service_id, kfm_db_int64(kr->r->pool, v.sessions),
                               kfm_db_int64(kr->r->pool, v.price), v.currency, kfm_db_int64(kr->r->pool, v.valid_days), w.id,
-                              kr->session->tenant_id};
+                              kr->session->tenant.id};
         if (kfm_db_exec(kr->r, kr->db, "kf_pkg_update", &affected, 9, args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "package update");
@@ -185,7 +185,7 @@ const kfm_catalog_resource kfm_package_resource = {
     .archive_sql = "kf_pkg_archive", .exists_sql = "kf_pkg_exists",
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
-    .audit_keys = package_keys, .tenant_defaults = 1,
+    .audit_keys = package_keys,
     .to_json = package_json,
     .save = save_package,
 };

@@ -397,7 +397,7 @@ static int read_professional(kfm_req *kr, kf_fields *f, const json_t *body, int 
 static apr_status_t write_children(kfm_req *kr, const char *id, const professional_values *v,
                                    const char *services, int service_count, int *assign_ok)
 {
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *owner[] = {id, tenant_id};
     apr_status_t rv;
     *assign_ok = 1;
@@ -435,7 +435,7 @@ static int save_professional(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
     professional_values v = {0};
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     int reply = OK;
 
     if (!kfm_catalog_begin_write(kr, &kfm_professional_resource, id, &w, &reply)) {
@@ -503,7 +503,7 @@ const kfm_catalog_resource kfm_professional_resource = {
     .archive_sql = "kf_pro_archive", .exists_sql = "kf_pro_exists",
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
-    .audit_keys = professional_keys, .tenant_defaults = 1,
+    .audit_keys = professional_keys,
     .to_json = professional_json,
     .save = save_professional,
 };

@@ -221,7 +221,7 @@ static int save_service(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
     service_values v;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     int reply = OK;
 
     if (!kfm_catalog_begin_write(kr, &kfm_service_resource, id, &w, &reply)) {
@@ -296,7 +296,7 @@ const kfm_catalog_resource kfm_service_resource = {
     .archive_sql = "kf_svc_archive", .exists_sql = "kf_svc_exists",
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
-    .audit_keys = service_keys, .tenant_defaults = 1,
+    .audit_keys = service_keys,
     .to_json = service_json,
     .save = save_service,
 };

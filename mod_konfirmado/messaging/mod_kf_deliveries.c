@@ -80,7 +80,7 @@ static json_t *delivery_item(kfm_req *kr, kfm_rows *res, int row)
 json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id, booking_id};
+    const char *args[] = {kr->session->tenant.id, booking_id};
     if (kfm_db_select(kr->r, kr->db, "kf_deliveries_of_booking", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
@@ -110,7 +110,7 @@ int kfm_handle_deliveries_list(kfm_req *kr)
         !(per_page = kf_query_positive(v, DELIVERIES_PER_PAGE_MAX))) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
-    const char *args[] = {kr->session->tenant_id, status, status, apr_itoa(r->pool, per_page),
+    const char *args[] = {kr->session->tenant.id, status, status, apr_itoa(r->pool, per_page),
                           apr_ltoa(r->pool, (long)(page - 1) * per_page)};
     kfm_rows *count = NULL, *rows = NULL;
     if (kfm_db_select(r, kr->db, "kf_deliveries_count", &count, 3, args) != APR_SUCCESS ||
@@ -137,7 +137,7 @@ int kfm_handle_deliveries_list(kfm_req *kr)
 static apr_status_t write_refused_mail_again(kfm_req *kr, const char *id)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {id, kr->session->tenant_id};
+    const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_select(kr->r, kr->db, "kf_delivery_refused_mail", &res, 2, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -159,7 +159,7 @@ int kfm_handle_delivery_resend(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "delivery_not_found");
     }
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *args[] = {id, tenant_id, id, tenant_id, id, tenant_id};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {

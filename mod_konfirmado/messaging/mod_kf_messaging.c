@@ -94,7 +94,7 @@ static const char *token_aad(apr_pool_t *p, const char *tenant_id)
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id};
+    const char *args[] = {kr->session->tenant.id};
     if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
@@ -158,7 +158,7 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
         return kfm_reply_field_ids(kr, errors);
     }
     json_decref(errors);
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *sealed = kr->conf->keyring
         ? kf_seal(r->pool, kr->conf->keyring, v[1], strlen(v[1]), token_aad(r->pool, tenant_id))
         : NULL;
@@ -184,7 +184,7 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
 int kfm_handle_tenant_twilio_delete(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *args[] = {tenant_id};
     int deleted = 0;
     kfm_tx tx;

@@ -35,6 +35,6 @@ apr_status_t kfm_audit(kfm_req *kr, ap_dbd_t *db, const char *action, const char
         kfm_log(kr, APLOG_ERR, "audit %s without a session", action);
         return APR_EGENERAL;
     }
-    return kfm_audit_as(kr, db, kr->session->tenant_id, kr->session->user_id, action, entity_type,
+    return kfm_audit_as(kr, db, kr->session->tenant.id, kr->session->user_id, action, entity_type,
                        entity_id, changes);
 }

@@ -8,15 +8,19 @@
 #define XSTR(x) STR(x)
 
 /* Columns of kf_session_touch. */
-enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF };
+enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF, TOUCH_TIMEZONE, TOUCH_CURRENCY, TOUCH_TODAY,
+       TOUCH_COLUMNS };
 
 const kfm_sql kfm_session_sql[] = {
     {"kf_session_touch",
-     "UPDATE sessions SET last_seen_at = now(),"
+     "UPDATE sessions s SET last_seen_at = now(),"
      "  idle_expires_at = LEAST(now() + interval '" XSTR(KFM_SESSION_IDLE_SECONDS) " seconds',"
-     "                          absolute_expires_at)"
-     " WHERE token_hash = %s AND idle_expires_at > now() AND absolute_expires_at > now()"
-     " RETURNING user_id, tenant_id, csrf_token"},
+     "                          s.absolute_expires_at)"
+     " FROM tenants t"
+     " WHERE s.token_hash = %s AND s.idle_expires_at > now() AND s.absolute_expires_at > now()"
+     "   AND t.id = s.tenant_id"
+     " RETURNING s.user_id, s.tenant_id, s.csrf_token, t.timezone, t.currency,"
+     "   to_char(now() AT TIME ZONE t.timezone, 'YYYY-MM-DD')"},
     {"kf_session_insert",
      "INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, ip, user_agent,"
      "  idle_expires_at, absolute_expires_at)"
@@ -65,11 +69,13 @@ const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
         kfm_db_rows(db, res) != 1) {
         return NULL;
     }
+    const char *v[TOUCH_COLUMNS];
+    kfm_db_row(db, kr->r->pool, res, 0, v, TOUCH_COLUMNS);
     kfm_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = hash;
-    s->user_id = kfm_db_value(db, kr->r->pool, res, 0, 0);
-    s->tenant_id = kfm_db_value(db, kr->r->pool, res, 0, TOUCH_TENANT);
-    s->csrf_token = kfm_db_value(db, kr->r->pool, res, 0, TOUCH_CSRF);
+    s->user_id = v[TOUCH_USER];
+    s->tenant = (kfm_tenant){v[TOUCH_TENANT], v[TOUCH_TIMEZONE], v[TOUCH_CURRENCY], v[TOUCH_TODAY]};
+    s->csrf_token = v[TOUCH_CSRF];
     return s;
 }
 
@@ -80,7 +86,7 @@ const kfm_session *kfm_session_start(kfm_req *kr, ap_dbd_t *db, const char *user
     kfm_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
     s->user_id = user_id;
-    s->tenant_id = tenant_id;
+    s->tenant.id = tenant_id;
     s->csrf_token = kf_random_token(kr->r->pool, 32);
     const char *ua = apr_table_get(kr->r->headers_in, "User-Agent");
     const char *args[] = {s->token_hash, user_id, tenant_id, s->csrf_token,

@@ -10,10 +10,19 @@
 #define KFM_SESSION_IDLE_SECONDS 43200      /* 12 hours; a literal: it is pasted into SQL */
 #define KFM_SESSION_ABSOLUTE_SECONDS 604800 /* 7 days */
 
+/* The merchant's tenant, read once per request with the session (kfm_session_load) and
+ * handed down: handlers do not look it up again. */
+typedef struct kfm_tenant {
+    const char *id;
+    const char *timezone;   /* the business's IANA zone: the default of new rows, its "today" */
+    const char *currency;   /* ISO 4217: the default of new priced rows */
+    const char *today;      /* YYYY-MM-DD in its zone, as the request's transaction began */
+} kfm_tenant;
+
 typedef struct kfm_session {
     const char *token_hash;
     const char *user_id;
-    const char *tenant_id;
+    kfm_tenant tenant;      /* from kfm_session_start: its id only */
     const char *csrf_token;
 } kfm_session;
 

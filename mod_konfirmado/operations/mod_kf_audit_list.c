@@ -177,7 +177,7 @@ int kfm_handle_audit_list(kfm_req *kr)
     if (!parse_query(kr, &q)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *limit = apr_itoa(r->pool, q.per_page);
     const char *offset = apr_ltoa(r->pool, (long)(q.page - 1) * q.per_page);
     const char *args[] = {tenant_id, q.action, q.action, q.from, q.from, q.to, q.to,

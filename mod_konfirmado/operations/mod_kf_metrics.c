@@ -70,8 +70,6 @@ enum {
     "  (SELECT currency FROM rg)"
 
 const kfm_sql kfm_metrics_sql[] = {
-    {"kf_metrics_today", "SELECT to_char(now() AT TIME ZONE timezone, 'YYYY-MM-DD') FROM tenants"
-                         " WHERE id = %s::uuid"},
     {"kf_metrics", METRICS_SQL},
     {NULL, NULL},
 };
@@ -127,14 +125,9 @@ int kfm_handle_admin_metrics(kfm_req *kr)
     default:
         return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
     }
-    const char *tenant = kr->session->tenant_id;
+    const char *tenant = kr->session->tenant.id;
+    const char *today = kr->session->tenant.today;
     kfm_rows *res = NULL;
-    const char *targs[] = {tenant};
-    if (kfm_db_select(r, kr->db, "kf_metrics_today", &res, 1, targs) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *today = kfm_db_value(kr->db, r->pool, res, 0, 0);
     const char *from = NULL, *to = NULL;
     const char *given_from = apr_table_get(params, "from"), *given_to = apr_table_get(params, "to");
     if (kf_metrics_range(r->pool, given_from && *given_from ? given_from : NULL,

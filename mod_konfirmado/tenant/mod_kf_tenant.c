@@ -111,12 +111,12 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id};
+    const char *args[] = {kr->session->tenant.id};
     if (kfm_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
     if (kfm_db_rows(db, res) != 1) {
-        kfm_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant_id);
+        kfm_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant.id);
         return NULL;
     }
     json_t *payments = kfm_tenant_payments_view(kr, db);
@@ -212,7 +212,7 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
                           json_t *changes)
 {
     request_rec *r = kr->r;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     kfm_rows *res = NULL;
     const char *why = kf_tenant_currency_check(currency, provider);
     if (why && by_default) {
@@ -350,7 +350,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
 
     kfm_tx tx;
     kfm_rows *res = NULL;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *id_arg[] = {tenant_id};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -493,7 +493,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
 int kfm_handle_tenant_callback_secret(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *secret = kf_random_token(r->pool, 32);
     const char *sealed = NULL;
     if (!kr->conf->keyring) {

@@ -80,7 +80,7 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
         return refuse_file(kr, "logo_type_mismatch");
     }
 
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     const char *content_type = kf_image_content_type(actual);
     const char *sha256 = kf_sha256_hex(r->pool, buf, len);
     const char *url = sha256 ? logo_url(kr, tenant_id, sha256) : NULL;

@@ -81,7 +81,7 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant_id};
+    const char *args[] = {kr->session->tenant.id};
     if (kfm_db_select(kr->r, db, "kf_tenant_payments_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
@@ -226,7 +226,7 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     }
     json_decref(errors);
 
-    const char *tenant_id = kr->session->tenant_id;
+    const char *tenant_id = kr->session->tenant.id;
     if (!kr->conf->keyring) {
         kfm_log(kr, APLOG_ERR, "%s keys: no KonfirmadoKeyFile, cannot seal secrets", provider);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -289,7 +289,7 @@ int kfm_handle_tenant_payments_test(kfm_req *kr)
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_payment_account *acct =
-        kfm_payment_account_load(&c, kr->db, kr->session->tenant_id, provider);
+        kfm_payment_account_load(&c, kr->db, kr->session->tenant.id, provider);
     if (!acct) {
         return kfm_reply_error(kr, HTTP_CONFLICT,
                                apr_pstrcat(r->pool, provider, "_not_configured", NULL));

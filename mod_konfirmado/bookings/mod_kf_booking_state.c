@@ -124,3 +124,17 @@ apr_status_t kfm_booking_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const ch
     apr_status_t rv = kfm_purchase_session_cancelled(c, db, res_id, before_cutoff);
     return rv == APR_SUCCESS ? kfm_booking_effects(c, db, res_id, o) : rv;
 }
+
+apr_status_t kfm_booking_callback_acknowledged(const kfm_ctx *c, ap_dbd_t *db,
+                                               const char *booking_id, const char *event)
+{
+    /* the merchant acknowledged the payment: a booking still paid is confirmed (a
+     * cancelled one stays so: the move is only from `paid`) */
+    kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
+    if (!o.moved || strcmp(event, "booking.paid") != 0) {
+        return APR_SUCCESS;
+    }
+    apr_status_t rv = kfm_booking_move(c, db, booking_id, KF_RES_PAID, &o, NULL);
+    return rv == APR_EAGAIN ? APR_SUCCESS   /* cancelled (or confirmed) meanwhile: it stays so */
+                            : rv;
+}

@@ -1,5 +1,7 @@
 /* The bookings feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_state.h"
+#include "mod_kf_callbacks.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -36,6 +38,11 @@ static const kfm_sql *const statements[] = {
     NULL,
 };
 
+static void register_hooks(apr_pool_t *p)
+{
+    kfm_callbacks_when_acknowledged(kfm_booking_callback_acknowledged);
+}
+
 static const kfm_job jobs[] = {
     {"expiry", kfm_expiry_job_register},
     {"checkouts", kfm_checkouts_job_register},
@@ -47,4 +54,5 @@ const kfm_feature kfm_bookings_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
+    .register_hooks = register_hooks,
 };

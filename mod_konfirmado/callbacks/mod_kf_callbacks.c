@@ -2,7 +2,6 @@
  * mod_kf_callbacks.h; the outbox is filled by mod_kf_callback_queue.c. */
 #include "mod_kf_callbacks.h"
 #include "mod_kf_callback_queue.h"
-#include "mod_kf_booking_state.h"
 #include "kf_reservation.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
@@ -199,6 +198,13 @@ static attempt post_callback(const kfm_ctx *cx, const char *event, const char *d
     return a;
 }
 
+static kfm_callback_acknowledged_fn *acknowledged;
+
+void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
+{
+    acknowledged = fn;
+}
+
 /* Records one attempt and what follows from it, in one transaction. */
 static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
                    const char *event, int number, const char *url, const attempt *a)
@@ -220,14 +226,8 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
     if (rv == APR_SUCCESS && ok) {
         const char *dargs[] = {code, id};
         rv = kfm_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
-        /* the merchant acknowledged the payment: a booking still paid is confirmed (a
-         * cancelled one stays so: the statement moves only from `paid`) */
-        kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
-        if (rv == APR_SUCCESS && o.moved && strcmp(event, "booking.paid") == 0) {
-            rv = kfm_booking_move(c, db, res_id, KF_RES_PAID, &o, NULL);
-            if (rv == APR_EAGAIN) {
-                rv = APR_SUCCESS;     /* cancelled (or confirmed) meanwhile: it stays so */
-            }
+        if (rv == APR_SUCCESS && acknowledged) {
+            rv = acknowledged(c, db, res_id, event);
         }
     }
     else if (rv == APR_SUCCESS) {

@@ -2,13 +2,20 @@
 #define MOD_KF_CALLBACKS_H
 /* Merchant callbacks (API.md "Merchant callback"): queued in the transaction that makes a
  * booking paid (transactional outbox), delivered by a mod_watchdog singleton job with the
- * retry schedule of lib/callbacks/kf_callback.h, every attempt logged in callback_attempts. The first
- * 2xx makes the booking `confirmed`. State lives in the database only, so deliveries go on
+ * retry schedule of lib/callbacks/kf_callback.h, every attempt logged in callback_attempts. What a
+ * 2xx means for the booking (a paid one becomes `confirmed`) is the bookings feature's. State lives in the database only, so deliveries go on
  * after a restart and on whichever server claims them (FOR UPDATE SKIP LOCKED + a lease). */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+
+/* What follows a merchant's 2xx to a callback, run in the attempt's transaction: the bookings
+ * feature hands it at startup (kfm_callbacks_when_acknowledged), so that delivery knows no
+ * booking state. APR_SUCCESS, or an error that rolls the attempt back (it is made again). */
+typedef apr_status_t kfm_callback_acknowledged_fn(const kfm_ctx *c, ap_dbd_t *db,
+                                                  const char *booking_id, const char *event);
+void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn);
 
 /* The callback rows and attempts of a booking for the admin detail:
  * {"delivery_id", "status", "attempts", "next_attempt_at", "delivered_at", "last_status_code",

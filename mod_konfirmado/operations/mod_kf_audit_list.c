@@ -1,8 +1,8 @@
 /* GET /api/admin/audit?action&from&to&page&per_page: the session tenant's audit rows,
  * newest first. from/to are dates in the tenant's time zone, both inclusive. */
 #include "kf_time.h"
-#include "mod_kf_tenant.h"
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_session.h"
 #include "kf_json.h"
 #include "kf_query.h"

@@ -2,6 +2,7 @@
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_booking_payments.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -34,13 +35,14 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
+    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
     NULL,
 };
 
 static void register_hooks(apr_pool_t *p)
 {
     kfm_callbacks_when_acknowledged(kfm_booking_callback_acknowledged);
+    kfm_payments_move_bookings_with(&kfm_booking_payment_moves_of_bookings);
 }
 
 static const kfm_job jobs[] = {

@@ -25,6 +25,7 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr);
 extern const kfm_sql kfm_holds_sql[];
 extern const kfm_sql kfm_bookings_sql[];
 extern const kfm_sql kfm_booking_state_sql[];
+extern const kfm_sql kfm_booking_payments_sql[];
 extern const kfm_sql kfm_booking_paid_sql[];
 extern const kfm_sql kfm_booking_customer_sql[];
 extern const kfm_sql kfm_admin_bookings_sql[];

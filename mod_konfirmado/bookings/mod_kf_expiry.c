@@ -7,7 +7,7 @@
  * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled) is
  * ended at the provider, so the customer can no longer pay it. The call is made with the
  * job's own connection and no transaction open; a payment that got in before follows the
- * late-approval rule (mod_kf_payments.c). */
+ * late-approval rule (mod_kf_booking_payments.c). */
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_db.h"

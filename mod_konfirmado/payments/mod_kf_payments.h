@@ -1,9 +1,11 @@
 #ifndef MOD_KF_PAYMENTS_H
 #define MOD_KF_PAYMENTS_H
-/* Payments glue: a tenant's provider account (secrets opened from their sealed form), the
- * checkout created with a booking, provider events applied to payments and bookings (ONE
- * code path for webhooks and for transactions fetched when the customer returns), and the
- * payment shown by the booking status endpoint. The provider logic itself is in lib/payments/kf_payment*.c. */
+/* Payments as the other features use them: a tenant's provider account (secrets opened from
+ * their sealed form, mod_kf_payment_accounts.c), the checkout made with a booking or a
+ * purchase (mod_kf_checkout.c), asking the provider when the customer is back
+ * (mod_kf_reconcile.c), and the payment as pages show it (mod_kf_payment_reads.c). Events
+ * are applied in one place (mod_kf_payment_events.h). The providers' wire formats are in
+ * lib/payments/kf_payment*.c. */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "kf_payment.h"

@@ -23,11 +23,12 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_payments_sql, kfm_refunds_sql, kfm_purchases_sql, kfm_purchase_life_sql,
+    kfm_payment_accounts_sql, kfm_checkout_sql, kfm_payment_events_sql,
+    kfm_payment_webhooks_sql, kfm_reconcile_sql, kfm_payment_reads_sql, kfm_refunds_sql, kfm_purchases_sql, kfm_purchase_life_sql,
     NULL,
 };
 
-/* Asks the providers about payments whose answer is overdue (mod_kf_payments.c): every few
+/* Asks the providers about payments whose answer is overdue (mod_kf_reconcile.c): every few
  * seconds, each payment on its own schedule (its payments row). */
 static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
 {

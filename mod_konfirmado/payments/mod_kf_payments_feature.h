@@ -17,7 +17,12 @@ int kfm_handle_webhook_airwallex(kfm_req *kr);
 int kfm_handle_admin_booking_refund(kfm_req *kr);
 
 /* statement tables */
-extern const kfm_sql kfm_payments_sql[];
+extern const kfm_sql kfm_payment_accounts_sql[];
+extern const kfm_sql kfm_checkout_sql[];
+extern const kfm_sql kfm_payment_events_sql[];
+extern const kfm_sql kfm_payment_webhooks_sql[];
+extern const kfm_sql kfm_reconcile_sql[];
+extern const kfm_sql kfm_payment_reads_sql[];
 extern const kfm_sql kfm_refunds_sql[];
 extern const kfm_sql kfm_purchases_sql[];
 extern const kfm_sql kfm_purchase_life_sql[];

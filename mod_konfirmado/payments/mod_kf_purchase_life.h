@@ -12,7 +12,7 @@
 const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
                                   const char *token);
 
-/* A provider event about a purchase's payment (mod_kf_payments.c apply_event). */
+/* A provider event about a purchase's payment (kfm_payment_apply_event). */
 typedef struct kfm_purchase_payment_event {
     const char *payment_id;
     const char *purchase_id;

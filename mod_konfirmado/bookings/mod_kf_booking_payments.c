@@ -1,0 +1,153 @@
+/* What a payment event does to its booking, as the state machine decides it
+ * (lib/bookings/kf_reservation.c) and the executor runs it: handed to the payments feature at
+ * startup (kfm_booking_payment_moves in mod_kf_payment_events.h). */
+#include "mod_kf_booking_payments.h"
+#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_state.h"
+#include "mod_kf_config.h"
+#include "mod_kf_sql.h"
+#include "kf_reservation.h"
+
+const kfm_sql kfm_booking_payments_sql[] = {
+    /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
+     * (as booking creation does), then the slot is taken again only if nothing active
+     * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
+     * makes the move fail, the transaction roll back and the event come again. */
+    {"kf_payment_res_expire_stale",
+     "SELECT kf_expire_due(professional_id, blocked, NULL) FROM reservations WHERE id = %s::uuid"},
+    /* late approval: does anything active overlap the booking's slot now? */
+    {"kf_payment_res_slot_free",
+     "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
+     "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
+     "   AND o.status IN " KFM_SQL_ACTIVE_STATES ")"},
+    {NULL, NULL},
+};
+
+/* Runs what the state machine decided for a payment event (lib/bookings/kf_reservation.c): the
+ * reservation's move and its history line, then the effects (callback, funnel, refund
+ * flag). Sets *result to what payment_events.result records. */
+static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                const char *res_id, kf_res_state from,
+                                const kf_res_outcome *o, const kf_payment_event *ev,
+                                const char **result)
+{
+    apr_status_t rv = APR_SUCCESS;
+    const char *from_name = kf_res_state_name(from);
+    *result = KFM_PAYMENT_RESULT_UNCHANGED;
+    if (o->moved) {
+        /* A booking becoming paid gets the token of its mails' link in the same move (one
+         * write of its row per approval), so the mails only open it. The move is queued with
+         * the event's other writes: kf_payment_lock holds the booking and read it in `from`;
+         * should it not move, the statement fails and the event rolls back whole. A late
+         * approval taking its slot again has the exclusion constraint as the final judge. */
+        const char *token = NULL;
+        kfm_booking_move_with with = {NULL, NULL, NULL};
+        if ((o->effects & KF_RES_FX_CALLBACK_PAID) &&
+            kf_manage_token_make(c->p, kfm_conf_get(c->s)->keyring, res_id, &token,
+                                 &with.manage_hash, &with.manage_sealed) != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
+        if (o->effects & KF_RES_FX_SLOT_TAKEN) {
+            *result = KFM_PAYMENT_RESULT_REPAID;
+            KFM_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
+                       res_id, from_name);
+        }
+        else if (o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
+            *result = KFM_PAYMENT_RESULT_SLOT_LOST;
+            KFM_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
+                       "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
+        }
+        else {
+            *result = o->next == KF_RES_PAID ? KFM_PAYMENT_RESULT_PAID : KFM_PAYMENT_RESULT_FAILED;
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_effects(c, db, res_id, o);
+    }
+    if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
+        if (!o->moved) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s "
+                       "flagged for refund", ev->transaction_id, res_id, from_name, pay_id);
+        }
+        rv = kfm_payment_flag(c, db, pay_id, 0, 1, o->flag_reason);
+    }
+    return rv;
+}
+
+/* An approval: the state machine decides from the reservation's state and, for an expired
+ * or failed one, whether its slot is free now (stale holds and unpaid bookings overlapping
+ * it are expired first, as booking creation does). */
+static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                   const char *res_id, const char *res_status,
+                                   const char *pay_txid, const kf_payment_event *ev,
+                                   const char **result)
+{
+    int state = kf_res_state_parse(res_status);
+    if (state < 0) {
+        return APR_EGENERAL;
+    }
+    kf_res_facts facts = {0};
+    facts.same_transaction = pay_txid && strcmp(pay_txid, ev->transaction_id) == 0;
+    if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
+        const char *a1[] = {res_id};
+        kfm_rows *res = NULL;
+        apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 1, a1);
+        if (rv == APR_SUCCESS) {
+            rv = kfm_db_select(c->r, db, "kf_payment_res_slot_free", &res, 1, a1);
+        }
+        if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
+            return APR_EGENERAL;
+        }
+        facts.slot_free = strcmp(kfm_db_value(db, c->p, res, 0, 0), "t") == 0;
+    }
+    kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
+    return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);
+}
+
+static apr_status_t approved(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
+                             const kf_payment_event *ev, const char **result)
+{
+    return apply_approval(c, db, b->payment_id, b->booking_id, b->booking_status,
+                          b->payment_transaction, ev, result);
+}
+
+static apr_status_t declined(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
+                             const kf_payment_event *ev, const char **result)
+{
+    int state = kf_res_state_parse(b->booking_status);
+    if (state < 0) {
+        return APR_SUCCESS;
+    }
+    kf_res_facts facts = {0};
+    facts.reason = apr_pstrcat(c->p, "payment_", kf_payment_status_name(ev->status), NULL);
+    kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_DECLINE, &facts);
+    return run_outcome(c, db, b->payment_id, b->booking_id, (kf_res_state)state, &o, ev, result);
+}
+
+static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
+                             int refund_whole, int *freed)
+{
+    int state = kf_res_state_parse(b->booking_status);
+    if (state < 0) {
+        return APR_SUCCESS;
+    }
+    kf_res_facts facts = {0};
+    facts.refund_whole = refund_whole;
+    kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_REFUND, &facts);
+    if (!o.moved) {
+        return APR_SUCCESS;
+    }
+    apr_status_t rv = kfm_booking_cancel(c, db, b->booking_id, b->booking_status, &o, "merchant",
+                                         NULL);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_cancel_effects(c, db, b->booking_id, &o, 0);
+    }
+    *freed = 1;
+    KFM_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded in full at "
+               "the provider", b->booking_id, b->payment_id);
+    return rv;
+}
+
+const kfm_booking_payment_moves kfm_booking_payment_moves_of_bookings = {approved, declined,
+                                                                          refunded};

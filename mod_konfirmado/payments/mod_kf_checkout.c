@@ -1,0 +1,223 @@
+/* A payment's checkout at its provider: the row made in the booking's (or purchase's)
+ * transaction, the provider's checkout asked after it with the connection given back, and
+ * what the customer is sent to. See mod_kf_payments.h. */
+#include "mod_kf_payments.h"
+#include "mod_kf_payments_feature.h"
+#include "mod_kf_provider_http.h"
+#include "mod_kf_config.h"
+#include "kf_json.h"
+#include "kf_url.h"
+
+/* Columns of kf_payment_tenant_provider and kf_payment_booking_ctx. */
+enum { TP_PROVIDER, TP_SERVICE_NAME };
+enum { CTX_TENANT, CTX_LINK_SLUG, CTX_EXPIRES };
+
+const kfm_sql kfm_checkout_sql[] = {
+    {"kf_payment_booking_ctx",
+     "SELECT r.tenant_id, l.slug, extract(epoch FROM r.expires_at)::bigint"
+     " FROM reservations r LEFT JOIN booking_links l ON l.id = r.link_id WHERE r.id = %s::uuid"},
+    {"kf_payment_insert",
+     /* the payment of a reservation, or (packages) of a purchase: the other id is NULL. Its
+      * first reconciliation is due after KonfirmadoReconcileDelay (last argument): until then
+      * the reconciliation claim's index range does not reach it. */
+     "INSERT INTO payments (tenant_id, reservation_id, provider, mode, reference, amount,"
+     " currency, checkout_url, expires_at, provider_checkout_id, purchase_id, reconcile_next_at)"
+     " VALUES (%s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, to_timestamp(%s::bigint), %s,"
+     " %s::uuid, now() + make_interval(secs => %s::int))"},
+    /* the provider a tenant takes payments with, and what its checkout shows (no
+     * reservation for a purchase: the caller names what is paid) */
+    {"kf_payment_tenant_provider",
+     "SELECT t.payment_provider, s.name FROM (SELECT %s::uuid AS tenant, %s::uuid AS res) a"
+     " JOIN tenants t ON t.id = a.tenant"
+     " LEFT JOIN reservations r ON r.id = a.res AND r.tenant_id = t.id"
+     " LEFT JOIN services s ON s.id = r.service_id"},
+    /* url, the provider's id of it, reference: the checkout made after the payment's commit */
+    {"kf_payment_checkout_record",
+     "UPDATE payments SET checkout_url = %s, provider_checkout_id = %s, updated_at = now()"
+     " WHERE reference = %s AND status = 'pending' AND checkout_url IS NULL"},
+    /* reference: the provider made no checkout for it; nothing can pay it */
+    {"kf_payment_checkout_abandon",
+     "UPDATE payments SET status = 'error', flag_reason = 'checkout_failed', updated_at = now(),"
+     " reconcile_next_at = 'infinity' WHERE reference = %s AND status = 'pending'"},
+    {"kf_payment_funnel",
+     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
+     " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const char *rfc3339(apr_pool_t *p, apr_time_t t)
+{
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, t);
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
+                                    const char *booking_token)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *base = kfm_conf_public_url(kr->conf);
+    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/book/", kf_url_encode(p, link_slug),
+                       "/confirmation?booking=", kf_url_encode(p, booking_id), "&token=",
+                       kf_url_encode(p, booking_token), NULL);
+}
+
+/* Where Mercado Pago posts its notices of this payment: the reference rides along in the
+ * query (a hint naming whose secret verifies the notice, nothing more). */
+static const char *notify_url(kfm_req *kr, const kf_payment_provider *prov, const char *reference)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *base = kf_url_trim_slash(p, kfm_conf_public_url(kr->conf));
+    return apr_pstrcat(p, base, "/api/webhooks/", prov->name, "?reference=",
+                       kf_url_encode(p, reference), NULL);
+}
+
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+                                         kfm_checkout *out)
+{
+    request_rec *r = kr->r;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
+    kfm_rows *res = NULL;
+    memset(out, 0, sizeof(*out));
+    const char *targs[] = {in->tenant_id, in->reservation_id};
+    if (kfm_db_select(c->r, db, "kf_payment_tenant_provider", &res, 2, targs) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    const char *provider = kfm_db_value(db, c->p, res, 0, TP_PROVIDER);
+    const char *service_name = kfm_db_value(db, c->p, res, 0, TP_SERVICE_NAME);
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct =
+        prov ? kfm_payment_account_load(c, db, in->tenant_id, prov->name) : NULL;
+    if (!acct) {
+        kfm_log(kr, APLOG_WARNING, "booking %s: tenant %s cannot take payments (no %s keys)",
+               in->reservation_id, in->tenant_id, provider);
+        return APR_ENOENT;
+    }
+    out->prov = prov;
+    out->acct = acct;
+    out->reservation_id = in->reservation_id;
+    kf_payment_checkout *co = &out->co;
+    co->reference = kf_payment_new_reference(c->p);
+    if (!co->reference) {
+        return APR_EGENERAL;
+    }
+    co->amount = in->amount;
+    co->currency = in->currency;
+    co->redirect_url = in->redirect_url
+                           ? in->redirect_url   /* packages: the purchase's page */
+                           : kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
+                                                      in->reservation_id, in->booking_token);
+    if (strcmp(prov->name, "wompi") != 0) {
+        /* Wompi appends its transaction id; the others are told here that the customer is
+         * back from their checkout, so that the status page asks them at once */
+        co->redirect_url = apr_pstrcat(c->p, co->redirect_url, "&return=1", NULL);
+    }
+    co->notify_url = notify_url(kr, prov, co->reference);
+    co->description = in->description ? in->description : service_name;
+    /* whole seconds: the stored window end and the signed expiration-time agree */
+    co->expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
+    co->customer_email = in->customer_email;
+    co->customer_name = in->customer_name;
+    co->customer_phone = in->customer_phone;
+    const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co->reference,
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co->amount), co->currency,
+                          NULL,
+                          apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
+                          NULL, in->purchase_id,
+                          apr_itoa(c->p, kfm_conf_reconcile_delay(kfm_conf_get(c->s)))};
+    return kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args);
+}
+
+static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
+                                    json_t **payment)
+{
+    apr_pool_t *p = kr->r->pool;
+    const char *args[] = {ck->session.url, ck->session.checkout_id, ck->co.reference};
+    const char *fargs[] = {"payment_started", ck->reservation_id};
+    int recorded = 0;
+    if (kfm_db_exec(kr->r, db, "kf_payment_checkout_record", &recorded, 3, args) != APR_SUCCESS ||
+        recorded != 1 ||
+        (ck->reservation_id &&   /* the funnel counts bookings, not purchases */
+         kfm_db_exec(kr->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
+        return APR_EGENERAL;
+    }
+    json_t *out = kf_json_obj(p);
+    kf_json_set_str(out, "provider", ck->prov->name);
+    kf_json_set_str(out, "checkout_url", ck->session.url);
+    kf_json_set_str(out, "reference", ck->co.reference);
+    kf_json_set_str(out, "expires_at", rfc3339(p, ck->co.expires_at));
+    *payment = out;
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment)
+{
+    kfm_ctx cx = kfm_ctx_of_request(kr->r);
+    const kfm_ctx *c = &cx;
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
+    const char *why = NULL;
+    kfm_req_db_give_back(kr);
+    apr_status_t made = ck->prov->create_checkout(c->p, kfm_provider_http(c), &ep, ck->acct,
+                                                  &ck->co, &ck->session, &why);
+    if (made != APR_SUCCESS) {
+        kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
+               ck->co.reference, why ? why : "?");
+    }
+    if (!kfm_req_db_own(kr, NULL)) {
+        kfm_log(kr, APLOG_ERR, "payment %s: what the provider answered cannot be recorded (no "
+                "database); its window will run out", ck->co.reference);
+        return APR_EGENERAL;
+    }
+    if (made != APR_SUCCESS) {
+        return APR_ENOENT;
+    }
+    return checkout_record(kr, kr->db, ck, payment);
+}
+
+apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck)
+{
+    const char *args[] = {ck->co.reference};
+    return kfm_db_exec(kr->r, db, "kf_payment_checkout_abandon", NULL, 1, args);
+}
+
+int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout)
+{
+    request_rec *r = kr->r;
+    kfm_ctx cx = kfm_ctx_of_request(r);
+    const kfm_ctx *c = &cx;
+    *checkout = NULL;
+    if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
+        return 0;   /* paid already: the state machine's book made it so, and its effects ran */
+    }
+    kfm_rows *res = NULL;
+    const char *args[] = {b->reservation_id};
+    if (kfm_db_select(c->r, kr->db, "kf_payment_booking_ctx", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kfm_payment_start in = {0};
+    in.tenant_id = kfm_db_value(kr->db, c->p, res, 0, CTX_TENANT);
+    in.reservation_id = b->reservation_id;
+    in.link_slug = kfm_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);
+    in.booking_token = b->booking_token;
+    in.amount = b->amount;
+    in.currency = b->currency;
+    in.expires_at =
+        apr_time_from_sec(apr_atoi64(kfm_db_value(kr->db, c->p, res, 0, CTX_EXPIRES)));
+    in.customer_name = b->customer_name;
+    in.customer_email = b->customer_email;
+    in.customer_phone = b->customer_phone;
+    kfm_checkout *ck = apr_palloc(c->p, sizeof(*ck));
+    apr_status_t rv = kfm_payment_checkout_prepare(kr, kr->db, &in, ck);
+    if (rv == APR_ENOENT) {
+        return HTTP_BAD_GATEWAY;
+    }
+    if (rv != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    *checkout = ck;
+    return 0;
+}

@@ -1,0 +1,290 @@
+/* Applying a provider event: see mod_kf_payment_events.h. */
+#include "mod_kf_payment_events.h"
+#include "mod_kf_payments_feature.h"
+#include "mod_kf_availability_cache.h"
+#include "mod_kf_purchase_life.h"
+
+/* Columns of kf_payment_lock. */
+enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
+       LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN,
+       LOCK_PURCHASE };
+
+const kfm_sql kfm_payment_events_sql[] = {
+    /* the payment and its reservation, locked: events of one payment apply one at a time.
+     * A purchase's payment (packages) has no reservation: its purchase id comes last and
+     * the purchase is locked by its own code (mod_kf_purchases.c). */
+    {"kf_payment_lock",
+     "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
+     " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
+     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id"
+     " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
+     "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
+     " WHERE p.id = %s::uuid FOR UPDATE OF p"},
+    /* No ON CONFLICT: the lock above saw no such event, and events of one payment wait for
+     * each other on it, so a conflict (a bug) fails the transaction's commit: nothing applies
+     * and the provider sends the event again. */
+    {"kf_payment_event_insert",
+     "INSERT INTO payment_events (provider, event_key, tenant_id, payment_id, source,"
+     " transaction_id, status, amount, currency, raw_body, result, processing_us)"
+     " VALUES (%s, %s, %s::uuid, %s::uuid, %s, %s, %s, %s::bigint, %s, %s, %s, %s::int)"},
+    {"kf_payment_set_status",
+     "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
+     " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    /* dispute id, amount, reason, state, id: a dispute the provider reports. The first
+     * dispute of a payment stays; only its own events move its state, and a final state
+     * (won, lost, closed) is never reopened by an event that arrives late. */
+    {"kf_payment_disputed",
+     "WITH d AS (SELECT %s::text AS id, %s::bigint AS amount, %s::text AS reason,"
+     "   %s::text AS state)"
+     " UPDATE payments SET dispute_id = coalesce(dispute_id, d.id),"
+     " dispute_amount = coalesce(dispute_amount, d.amount),"
+     " dispute_reason = coalesce(dispute_reason, d.reason),"
+     " disputed_at = coalesce(disputed_at, now()),"
+     " dispute_status = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
+     "   OR dispute_status IN ('won', 'lost', 'closed') THEN dispute_status ELSE d.state END,"
+     " dispute_updated_at = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
+     "   OR dispute_status IN ('won', 'lost', 'closed')"
+     "   OR dispute_status IS NOT DISTINCT FROM d.state THEN dispute_updated_at ELSE now() END,"
+     " updated_at = now() FROM d WHERE payments.id = %s::uuid"},
+    /* every approved transaction of a payment, once (payment id, transaction id, amount,
+     * currency): a repeat of the same approval adds nothing */
+    {"kf_payment_tx_approved",
+     "INSERT INTO payment_transactions (payment_id, tenant_id, provider, transaction_id,"
+     " amount, currency) SELECT id, tenant_id, provider, %s, %s::bigint, %s FROM payments"
+     " WHERE id = %s::uuid ON CONFLICT (payment_id, transaction_id) DO NOTHING"},
+    /* payment id, transaction id (NULL: the payment's last), refunded so far, refund id: a
+     * refund the provider reports, on its transaction; then what the payment's transactions
+     * took, what they gave back (this event counted), and whether the event's transaction is
+     * one of them */
+    {"kf_payment_tx_refunded",
+     "WITH up AS (UPDATE payment_transactions t"
+     "   SET refunded_amount = greatest(t.refunded_amount, least(t.amount, %s::bigint)),"
+     "   refund_provider_id = coalesce(t.refund_provider_id, %s),"
+     "   refunded_at = coalesce(t.refunded_at, now()),"
+     "   refund_status = CASE WHEN t.refund_status = 'pending' AND"
+     "     greatest(t.refunded_amount, least(t.amount, %s::bigint)) >= t.refund_target"
+     "     THEN 'succeeded' ELSE t.refund_status END"
+     "   FROM payments p WHERE p.id = t.payment_id AND t.payment_id = %s::uuid"
+     "   AND t.transaction_id = coalesce(%s, p.provider_transaction_id)"
+     "   RETURNING t.id, t.refunded_amount, t.refund_status)"
+     " SELECT coalesce(sum(t.amount), 0), coalesce(sum(coalesce(up.refunded_amount,"
+     "   t.refunded_amount)), 0), count(up.id), count(t.id),"
+     "   count(*) FILTER (WHERE coalesce(up.refund_status, t.refund_status) = 'pending')"
+     " FROM payment_transactions t LEFT JOIN up ON up.id = t.id WHERE t.payment_id = %s::uuid"},
+    /* given back in all, refund id, pending shares left, id: a refund the provider reports
+     * (whoever asked for it: the refund job, or the merchant in the provider's dashboard).
+     * While shares of the payment's refund still wait for the job, the refund stays pending. */
+    {"kf_payment_refunded",
+     "UPDATE payments SET refund_status = CASE WHEN %s::int > 0 THEN refund_status"
+     "   ELSE 'succeeded' END,"
+     " refunded_at = CASE WHEN %s::int > 0 THEN refunded_at ELSE coalesce(refunded_at, now()) END,"
+     " refund_amount = greatest(coalesce(refund_amount, 0), %s::bigint),"
+     " refund_provider_id = coalesce(refund_provider_id, %s),"
+     " refund_note = coalesce(refund_note, CASE WHEN refund_requested_at IS NULL"
+     "   THEN 'refunded at the provider' END),"
+     " refund_needed = refund_needed AND %s::int > 0, refund_error = NULL,"
+     " refund_next_at = CASE WHEN %s::int > 0 THEN refund_next_at END, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {"kf_payment_flag",
+     "UPDATE payments SET mismatch = mismatch OR %s::boolean,"
+     " refund_needed = refund_needed OR %s::boolean, flag_reason = %s, updated_at = now()"
+     " WHERE id = %s::uuid"},
+    {NULL, NULL},
+};
+
+static const kfm_booking_payment_moves *moves;
+
+void kfm_payments_move_bookings_with(const kfm_booking_payment_moves *m)
+{
+    moves = m;
+}
+
+apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,
+                              int refund, const char *reason)
+{
+    const char *args[] = {mismatch ? "true" : "false", refund ? "true" : "false", reason, pay_id};
+    return kfm_db_exec(c->r, db, "kf_payment_flag", NULL, 4, args);
+}
+
+/* An approved transaction of the payment, kept once: a customer who pays twice has two, and
+ * what the booking took is their sum. */
+static apr_status_t record_transaction(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                       const kf_payment_event *ev)
+{
+    if (!ev->transaction_id) {
+        return APR_SUCCESS;
+    }
+    const char *args[] = {ev->transaction_id, apr_psprintf(c->p, "%" APR_INT64_T_FMT, ev->amount),
+                          ev->currency, pay_id};
+    return kfm_db_exec(c->r, db, "kf_payment_tx_approved", NULL, 4, args);
+}
+
+/* THE code path of every provider event, webhook or fetched: records it once, then moves
+ * the payment and the booking, all in one transaction. */
+kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                            const char *source, const kf_payment_event *ev,
+                                            const char *raw, apr_time_t started)
+{
+    kfm_tx tx;
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
+        return KFM_PAYMENT_FAILED;
+    }
+    /* the event applies whole or not at all: its writes go out together (about half the
+     * round trips of an approval), any failure rolls everything back below */
+    kfm_db_defer_writes(db);
+    kfm_rows *res = NULL;
+    const char *largs[] = {ev->event_key, pay_id};
+    if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
+        kfm_db_rollback(c->r, &tx);
+        return KFM_PAYMENT_FAILED;
+    }
+    apr_pool_t *p = c->p;
+#define LOCKED(col) kfm_db_value(db, p, res, 0, (col))
+    const char *pay_status = LOCKED(LOCK_PAY_STATUS);
+    const char *pay_amount = LOCKED(LOCK_PAY_AMOUNT);
+    const char *pay_currency = LOCKED(LOCK_PAY_CURRENCY);
+    const char *pay_txid = LOCKED(LOCK_PAY_TXID);
+    const char *res_id = LOCKED(LOCK_RES_ID);
+    const char *res_status = LOCKED(LOCK_RES_STATUS);
+    const char *tenant_id = LOCKED(LOCK_TENANT);
+    const char *provider = LOCKED(LOCK_PROVIDER);
+    const char *purchase_id = LOCKED(LOCK_PURCHASE);   /* packages: NULL for a booking's */
+
+    /* Recorded already: a repeat changes nothing. Events of one payment wait for each
+     * other on the lock above, so this check cannot race with its own insert below. */
+    if (strcmp(LOCKED(LOCK_EVENT_SEEN), "t") == 0) {
+        kfm_db_rollback(c->r, &tx);
+        return KFM_PAYMENT_DUPLICATE;
+    }
+#undef LOCKED
+    const kfm_paid_booking booking = {pay_id, res_id, res_status, pay_txid};
+    const char *result = KFM_PAYMENT_RESULT_UNCHANGED;
+    apr_status_t rv = APR_SUCCESS;
+    int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
+    kf_payment_action action = ev->kind != KF_PAYMENT_EVENT_PAYMENT
+        ? KF_PAYMENT_ACT_NOTHING
+        : kf_payment_event_action(ev, kf_payment_status_parse(pay_status), apr_atoi64(pay_amount),
+                                  pay_currency);
+
+    if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
+        /* the customer disputes the charge: recorded and flagged; the booking stays, the
+         * merchant answers at the provider */
+        const char *state = kf_dispute_state_name(ev->dispute_state);
+        const char *dargs[] = {ev->refund_id, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
+                               ev->dispute_reason, state, pay_id};
+        result = KFM_PAYMENT_RESULT_DISPUTED;
+        rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 5, dargs);
+        KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s at %s is %s (%s)", pay_id,
+                   ev->refund_id, provider, state,
+                   ev->dispute_reason ? ev->dispute_reason : "no reason");
+    }
+    else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
+        /* money given back: recorded on its transaction, and the payment's totals (whoever
+         * asked for it) */
+        const char *so_far = apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount);
+        apr_int64_t taken = apr_atoi64(pay_amount), refunded = 0;
+        const char *pending = "0";
+        result = KFM_PAYMENT_RESULT_REFUNDED;
+        kfm_rows *tr = NULL;
+        const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
+        rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
+        if (rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1 &&
+            apr_atoi64(kfm_db_value(db, p, tr, 0, 3)) > 0) {
+            taken = apr_atoi64(kfm_db_value(db, p, tr, 0, 0));
+            refunded = apr_atoi64(kfm_db_value(db, p, tr, 0, 1));
+            pending = kfm_db_value(db, p, tr, 0, 4);
+        }
+        else if (rv == APR_SUCCESS &&
+                 (!ev->transaction_id || !pay_txid || strcmp(ev->transaction_id, pay_txid) == 0)) {
+            /* a payment without transaction rows: its one transaction */
+            refunded = ev->amount;
+        }
+        if (rv == APR_SUCCESS) {
+            const char *total = apr_psprintf(p, "%" APR_INT64_T_FMT,
+                                             refunded > ev->amount ? refunded : ev->amount);
+            const char *rargs[] = {pending, pending, total, ev->refund_id, pending, pending,
+                                   pay_id};
+            rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
+        }
+        if (rv == APR_SUCCESS && !purchase_id && res_id) {
+            /* everything taken given back at the provider: the merchant cancelled the booking
+             * there (the extra of a payment made twice given back is not that) */
+            int whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
+                                                   refunded, taken);
+            rv = moves ? moves->refunded(c, db, &booking, whole, &freed) : APR_EGENERAL;
+        }
+    }
+    else if (action == KF_PAYMENT_ACT_MISMATCH) {
+        /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
+        result = KFM_PAYMENT_RESULT_MISMATCH;
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+                      "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
+                      pay_amount, pay_currency);
+        rv = kfm_payment_flag(c, db, pay_id, 1, ev->status == KF_PAYMENT_APPROVED, "amount_mismatch");
+    }
+    else if (purchase_id &&
+             (action == KF_PAYMENT_ACT_APPROVE || action == KF_PAYMENT_ACT_DECLINE)) {
+        /* packages: the payment of a purchase; its state machine is lib/payments/kf_purchase.c */
+        const char *st = action == KF_PAYMENT_ACT_APPROVE ? "approved"
+                                                          : kf_payment_status_name(ev->status);
+        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS && action == KF_PAYMENT_ACT_APPROVE) {
+            rv = record_transaction(c, db, pay_id, ev);
+        }
+        if (rv == APR_SUCCESS) {
+            kfm_purchase_payment_event pe = {pay_id, purchase_id, action == KF_PAYMENT_ACT_APPROVE,
+                                             pay_txid && strcmp(pay_txid, ev->transaction_id) == 0,
+                                             apr_pstrcat(p, "payment_", st, NULL)};
+            rv = kfm_purchase_payment_settled(c, db, &pe, &result);
+        }
+    }
+    else if (action == KF_PAYMENT_ACT_APPROVE) {
+        const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS) {
+            rv = record_transaction(c, db, pay_id, ev);
+        }
+        if (rv == APR_SUCCESS) {
+            rv = moves ? moves->approved(c, db, &booking, ev, &result) : APR_EGENERAL;
+        }
+    }
+    else if (action == KF_PAYMENT_ACT_DECLINE) {
+        const char *st = kf_payment_status_name(ev->status);
+        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv == APR_SUCCESS && res_id) {
+            rv = moves ? moves->declined(c, db, &booking, ev, &result) : APR_EGENERAL;
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,
+                               ev->provider_status,
+                               apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->currency, raw,
+                               result,
+                               apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
+        /* queued: it goes with the COMMIT */
+        rv = kfm_db_exec(c->r, db, "kf_payment_event_insert", NULL, 12, eargs);
+    }
+    if (rv != APR_SUCCESS) {
+        kfm_db_rollback(c->r, &tx);
+    }
+    if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
+                      pay_id, source, ev->event_key);
+        return KFM_PAYMENT_FAILED;
+    }
+    if (freed) {
+        if (c->r) {
+            kfm_availability_cache_bump_all(c->r);
+        }
+        else {
+            kfm_availability_cache_bump_all_job();
+        }
+    }
+    KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
+                  ev->provider_status, result);
+    return KFM_PAYMENT_DONE;
+}

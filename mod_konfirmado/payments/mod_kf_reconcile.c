@@ -1,0 +1,143 @@
+/* Asking the provider about a payment, with the tenant's own key: when the customer is back
+ * from the checkout, and for every payment whose answer is overdue (the reconciliation job).
+ * The answer is applied exactly like a webhook (mod_kf_payment_events.c). */
+#include "mod_kf_payments.h"
+#include "mod_kf_payment_events.h"
+#include "mod_kf_payments_feature.h"
+#include "mod_kf_provider_http.h"
+#include "mod_kf_availability_cache.h"
+#include "mod_kf_config.h"
+#include "kf_json.h"
+
+/* payments asked about per run of the reconciliation job */
+#define RECONCILE_PER_RUN 20
+
+/* Columns of kf_payment_reconcile_claim, kf_payment_of_reservation and kf_payment_of_purchase. */
+enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
+enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
+       OF_RES_CHECKOUT_ID };
+
+const kfm_sql kfm_reconcile_sql[] = {
+    {"kf_payment_of_reservation",
+     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
+     " FROM payments p"
+     " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    {"kf_payment_of_purchase",
+     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
+     " FROM payments p"
+     " WHERE p.purchase_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    /* Pending payments whose webhook is late (delay seconds after checkout), until the
+     * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
+     * doubling, at most an hour), so several servers never ask twice at once. A payment past
+     * those 24 h (an abandoned checkout stays pending) is retired from the due range for good
+     * instead of being read again by every claim, and not returned. */
+    {"kf_payment_reconcile_claim",
+     "WITH due AS (SELECT id, now() < COALESCE(expires_at, created_at) + interval '24 hours' AS live"
+     "   FROM payments WHERE status = 'pending' AND reconcile_next_at <= now()"
+     "   AND created_at <= now() - make_interval(secs => %s::int)"
+     "   ORDER BY reconcile_next_at LIMIT %s::int FOR UPDATE SKIP LOCKED),"
+     " claimed AS (UPDATE payments p"
+     "   SET reconcile_attempts = p.reconcile_attempts + due.live::int,"
+     "   reconcile_next_at = CASE WHEN due.live THEN now() + LEAST(interval '1 hour',"
+     "     make_interval(secs => %s::int * power(2, LEAST(p.reconcile_attempts, 12))))"
+     "     ELSE 'infinity' END"
+     "   FROM due WHERE p.id = due.id"
+     "   RETURNING p.id, p.reference, p.tenant_id, p.provider, p.provider_checkout_id, due.live)"
+     " SELECT id, reference, tenant_id, provider, provider_checkout_id FROM claimed WHERE live"},
+    {NULL, NULL},
+};
+
+/* Asks the provider, with the tenant's own secret key, about a payment's reference and
+ * applies the answer exactly like its webhook. The only way anything but a signed webhook
+ * moves a payment: a transaction id a browser brings is never looked up. */
+kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                          const char *reference, const char *tenant_id,
+                                          const char *provider, const char *checkout_id,
+                                          const char *source)
+{
+    apr_time_t started = apr_time_now();
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
+    if (!acct) {
+        return KFM_PAYMENT_FAILED;
+    }
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
+    kf_payment_event ev;
+    const char *why = NULL;
+    apr_status_t rv = prov->find_payment(c->p, kfm_provider_http(c), &ep, acct, reference,
+                                         checkout_id, &ev, &why);
+    if (rv == APR_NOTFOUND) {
+        return KFM_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    }
+    if (rv != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
+                   source, why ? why : "?");
+        return KFM_PAYMENT_FAILED;
+    }
+    json_t *raw = kf_json_obj(c->p);
+    kf_json_set_str(raw, "id", ev.transaction_id);
+    kf_json_set_str(raw, "status", ev.provider_status);
+    kf_json_set_int(raw, "amount_in_cents", ev.amount);
+    kf_json_set_str(raw, "currency", ev.currency);
+    kf_json_set_str(raw, "reference", ev.reference);
+    return kfm_payment_apply_event(c, db, pay_id, source, &ev, kf_json_dump(c->p, raw), started);
+}
+
+/* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
+static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const char *id)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_rows *res = NULL;
+    const char *args[] = {id};
+    if (kfm_db_select(c.r, db, label, &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) < 1) {
+        return;
+    }
+#define OF(col) kfm_db_value(db, c.p, res, 0, (col))
+    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
+        return;                     /* settled already: the provider has nothing to add */
+    }
+    kfm_payment_reconcile(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
+                      OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
+#undef OF
+}
+
+void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+{
+    check_return_of(kr, db, "kf_payment_of_reservation", reservation_id);
+    /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
+    kfm_availability_cache_bump_all(kr->r);
+}
+
+void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id)
+{
+    check_return_of(kr, db, "kf_payment_of_purchase", purchase_id);
+}
+
+int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    kfm_ctx c = kfm_ctx_of_job(s, p);
+    const kfm_server_conf *conf = kfm_conf_get(s);
+    int delay = kfm_conf_reconcile_delay(conf);
+    kfm_rows *res = NULL;
+    const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
+    if (kfm_db_select(NULL, db, "kf_payment_reconcile_claim", &res, 3, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(db, res), applied = 0;
+    for (int i = 0; i < n; i++) {
+        apr_pool_t *each = NULL;
+        apr_pool_create(&each, p);
+        c.p = each;
+        const char *pay_id = kfm_db_value(db, each, res, i, CLAIM_PAY_ID);
+        if (kfm_payment_reconcile(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
+                              kfm_db_value(db, each, res, i, CLAIM_TENANT),
+                              kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
+                              kfm_db_value(db, each, res, i, CLAIM_CHECKOUT_ID),
+                              "reconcile") == KFM_PAYMENT_DONE) {
+            applied++;
+        }
+        apr_pool_destroy(each);
+    }
+    return applied;
+}

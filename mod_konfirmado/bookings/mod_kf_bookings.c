@@ -11,6 +11,7 @@
 #include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
+#include "kf_booking_create.h"
 #include "kf_crypto.h"
 #include "kf_customer.h"
 #include "kf_json.h"
@@ -141,50 +142,62 @@ void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, i
     }
 }
 
-/* Every rule of API.md; `country` NULL when the hold is not known (its tenant decides
- * the +57 rule). */
+/* The hold the booking is made of: its token, of a token's shape. */
+static const char *read_hold_token(kfm_req *kr, json_t *body, json_t *fields)
+{
+    const char *token = required_string(kr, body, "hold_token", "hold_token", fields);
+    if (token && !kf_token_shape_ok(token)) {
+        field_error(kr, fields, "hold_token", "hold_token_invalid");
+    }
+    return token;
+}
+
+/* packages: the token of the purchase whose session this is, or NULL. One of the wrong shape
+ * is returned with its field error, so that no terms are asked of it besides. */
+static const char *read_purchase_token(kfm_req *kr, json_t *body, json_t *fields)
+{
+    const char *token = NULL;
+    kf_json_field f = kf_json_get_string(body, "purchase_token", &token);
+    if (f == KF_JSON_FIELD_WRONG_TYPE || (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(token))) {
+        field_error(kr, fields, "purchase_token", "purchase_token_invalid");
+    }
+    return f == KF_JSON_FIELD_OK ? token : NULL;
+}
+
+/* An optional string field: NULL when absent or null; a field error when mistyped, or the
+ * message id `problem` answers for its value. */
+static const char *optional_string(kfm_req *kr, json_t *obj, const char *key,
+                                   const char *(*problem)(const char *), json_t *fields)
+{
+    const char *v = NULL, *why = NULL;
+    kf_json_field f = kf_json_get_string(obj, key, &v);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        field_error(kr, fields, key, "field_wrong_type");
+    }
+    else if (f == KF_JSON_FIELD_OK && (why = problem(v))) {
+        field_error(kr, fields, key, why);
+    }
+    return f == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+/* The wizard's zone: an unknown but well-formed name falls back to the business's zone
+ * when stored (kf_tz_valid). */
+static const char *timezone_problem(const char *name)
+{
+    return kf_timezone_name_plausible(name) ? NULL : "invalid_timezone";
+}
+
+/* Every rule of API.md, each field's problems in `fields` (in this order); `country` NULL
+ * when the hold is not known (its tenant decides the +57 rule). NULL when all is well. */
 static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
 {
     json_t *fields = json_object();
-
-    b->hold_token = required_string(kr, body, "hold_token", "hold_token", fields);
-    if (b->hold_token && !kf_token_shape_ok(b->hold_token)) {
-        field_error(kr, fields, "hold_token", "hold_token_invalid");
-    }
-    /* packages: a session of a purchase needs no payment, and its terms were accepted when
-     * it was bought */
-    kf_json_field f = kf_json_get_string(body, "purchase_token", &b->purchase_token);
-    if (f == KF_JSON_FIELD_WRONG_TYPE ||
-        (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(b->purchase_token))) {
-        field_error(kr, fields, "purchase_token", "purchase_token_invalid");
-    }
-    else if (f != KF_JSON_FIELD_OK) {
-        b->purchase_token = NULL;
-    }
-    kfm_public_check_customer(kr, body, country, !b->purchase_token, fields, &b->name, &b->email,
-                              &b->phone);
-    f = kf_json_get_string(body, "notes", &b->notes);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        field_error(kr, fields, "notes", "field_wrong_type");
-    }
-    else if (f == KF_JSON_FIELD_OK && kf_customer_check_notes(b->notes)) {
-        field_error(kr, fields, "notes", kf_customer_check_notes(b->notes));
-    }
-    else if (f != KF_JSON_FIELD_OK) {
-        b->notes = NULL;
-    }
-    /* optional: the wizard's zone; an unknown but well-formed name falls back to the
-     * business's zone when stored (kf_tz_valid) */
-    f = kf_json_get_string(body, "timezone", &b->timezone);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        field_error(kr, fields, "timezone", "field_wrong_type");
-    }
-    else if (f == KF_JSON_FIELD_OK && !kf_timezone_name_plausible(b->timezone)) {
-        field_error(kr, fields, "timezone", "invalid_timezone");
-    }
-    else if (f != KF_JSON_FIELD_OK) {
-        b->timezone = NULL;
-    }
+    b->hold_token = read_hold_token(kr, body, fields);
+    b->purchase_token = read_purchase_token(kr, body, fields);
+    kfm_public_check_customer(kr, body, country, kf_booking_terms_needed(b->purchase_token != NULL),
+                              fields, &b->name, &b->email, &b->phone);
+    b->notes = optional_string(kr, body, "notes", kf_customer_check_notes, fields);
+    b->timezone = optional_string(kr, body, "timezone", timezone_problem, fields);
     /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
     if (json_object_size(fields) == 0) {
         json_decref(fields);

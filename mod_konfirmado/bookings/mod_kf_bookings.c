@@ -1,14 +1,17 @@
 /* POST /api/public/bookings and GET /api/public/bookings/{id}?token= (API.md "Public
  * booking API"). A booking is its hold's reservation moving on: pending_payment for a
- * paid service (lasting the payment window; payment itself comes with the payments
- * feature, so `payment` is null), paid for a free one. Only token hashes are stored. */
+ * paid service (lasting the payment window), paid for a free one or a purchase's session.
+ * Making one reads parse -> decide -> run -> reply: the fields checked, the hold locked and
+ * the core asked once (kf_booking_decide), the state machine's executor moving it
+ * (kfm_booking_move) with its effects or its payment, the checkout after the commit. Only
+ * token hashes are stored. */
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public.h"
 #include "mod_kf_purchase_life.h"
-#include "kf_payment.h"
+#include "kf_time.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
 #include "kf_booking_create.h"
@@ -22,10 +25,11 @@
 #include "util_script.h"
 
 
-/* Columns of kf_booking_lock_hold, kf_booking_create and kf_booking_status. */
-enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES };
-enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT,
-       MADE_CURRENCY };
+/* Columns of kf_booking_lock_hold, kf_booking_details and kf_booking_status. */
+enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES,
+       HOLD_COLUMNS };
+enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT, MADE_CURRENCY,
+       MADE_COLUMNS };
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
        STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
        STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL, STATUS_LINK,
@@ -214,203 +218,304 @@ static const char *status_url(kfm_req *kr, const char *id, const char *token)
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
 }
 
-/* The booking is committed with its payment; now its checkout, with no transaction open
- * and the request's connection given back meanwhile (a slow provider holds no row lock
- * and no pooled connection). When the provider makes none, the payment is marked error and
- * the booking goes back to its hold (the state machine's checkout_failed, with the hold's
- * own expiry), so the customer can try again as before. Returns 0, HTTP_BAD_GATEWAY or
- * HTTP_INTERNAL_SERVER_ERROR. */
-static int make_checkout(kfm_req *kr, const char *booking_id, const char *hold_expires,
-                         kfm_checkout *checkout, json_t **payment)
+/* ---- parse ---- */
+
+/* The country of the live hold the body names (its tenant decides the phone rule), read
+ * before the fields are checked; NULL when there is none. */
+static apr_status_t hold_country(kfm_req *kr, json_t *body, const char *subdomain,
+                                 const char **country)
+{
+    const char *token = NULL;
+    kfm_rows *res = NULL;
+    *country = NULL;
+    if (kf_json_get_string(body, "hold_token", &token) != KF_JSON_FIELD_OK ||
+        !kf_token_shape_ok(token)) {
+        return APR_SUCCESS;
+    }
+    const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain, subdomain};
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_booking_hold_country", &res, 3, args);
+    if (rv == APR_SUCCESS) {
+        *country = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
+    }
+    return rv;
+}
+
+/* The body, the host's tenant, and a connection the request can give back while the
+ * provider makes the checkout. 1 to go on; 0 after answering, *rc for the handler. */
+static int open_request(kfm_req *kr, json_t **body, const char **subdomain, int *rc)
+{
+    *rc = OK;
+    if (kfm_read_json(kr, body) != APR_SUCCESS) {
+        return 0;
+    }
+    if (!kfm_public_host(kr, subdomain)) {
+        *rc = kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+        return 0;
+    }
+    return kfm_req_db_own(kr, rc);
+}
+
+/* Every field checked, and the hold they name live (read only). 1 to go on; 0 after
+ * answering, *rc for the handler. */
+static int check_request(kfm_req *kr, json_t *body, const char *subdomain, booking_request *b,
+                         int *rc)
+{
+    const char *country = NULL;
+    json_t *fields = NULL;
+    if (hold_country(kr, body, subdomain, &country) != APR_SUCCESS) {
+        *rc = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    if ((fields = check_booking(kr, body, country, b))) {
+        *rc = kfm_reply_fields(kr, fields);
+        return 0;
+    }
+    if (!country) {
+        *rc = kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
+        return 0;
+    }
+    return 1;
+}
+
+/* One booking being made: what the request asks, what its steps read, decide and write;
+ * each step reads what the ones before it left. Strings are the request pool's. */
+typedef struct new_booking {
+    booking_request in;
+    const char *hold[HOLD_COLUMNS];   /* the hold, locked */
+    const char *purchase_id;          /* packages: the purchase paying for it, or NULL */
+    int sessions_left;                /* its sessions after this one */
+    kf_booking_decision decision;
+    const char *token;                /* the booking's own (its browser's) */
+    const char *made[MADE_COLUMNS];   /* the booking as written */
+    kfm_checkout *checkout;           /* a paid one's, made after the commit */
+    json_t *payment;                  /* that checkout as answered */
+    int status;                       /* the answer of a step that stopped; none: 500 */
+    const char *error;
+} new_booking;
+
+/* A step stops the booking with this answer; 0 for the step to return. */
+static int stop(new_booking *bk, int status, const char *code)
+{
+    bk->status = status;
+    bk->error = code;
+    return 0;
+}
+
+/* ---- decide ---- */
+
+/* The hold locked, with what its service charges; gone (ran out or used since it was
+ * looked up): 409 hold_expired. */
+static int lock_hold(kfm_req *kr, new_booking *bk)
+{
+    kfm_rows *res = NULL;
+    const char *token = bk->in.hold_token;
+    const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token))};
+    if (kfm_db_select(kr->r, kr->db, "kf_booking_lock_hold", &res, 1, args) != APR_SUCCESS) {
+        return 0;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return stop(bk, HTTP_CONFLICT, "hold_expired");
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, bk->hold, HOLD_COLUMNS);
+    return 1;
+}
+
+/* packages: the purchase of the token, locked, may pay for this session (else its refusal);
+ * nothing to do without a token. */
+static int lock_purchase(kfm_req *kr, new_booking *bk)
+{
+    int status = 0;
+    const char *refused = NULL;
+    if (bk->in.purchase_token) {
+        refused = kfm_purchase_check_session(kr, bk->in.purchase_token, bk->hold[HOLD_ID],
+                                             &bk->purchase_id, &status);
+    }
+    return refused ? stop(bk, status, refused) : 1;
+}
+
+/* The core's one decision (kf_booking_decide): the charge, the state machine's book, the
+ * payment window. */
+static int decide(kfm_req *kr, new_booking *bk)
+{
+    kf_booking_hold hold = {bk->hold[HOLD_CHARGE_TYPE], apr_atoi64(bk->hold[HOLD_PRICE]),
+                            atoi(bk->hold[HOLD_DEPOSIT]), bk->purchase_id != NULL};
+    if (kf_booking_decide(&hold, apr_time_sec(apr_time_now()), kfm_conf_payment_window(kr->conf),
+                          &bk->decision) != APR_SUCCESS) {
+        kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
+                bk->hold[HOLD_ID]);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- run ---- */
+
+/* The customer's details and the decided charge on the hold, still held (else 409
+ * hold_expired), under a new booking token. */
+static int write_details(kfm_req *kr, new_booking *bk)
 {
     request_rec *r = kr->r;
-    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
-    if (made != APR_ENOENT) {
-        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+    const booking_request *b = &bk->in;
+    kfm_rows *res = NULL;
+    bk->token = kf_random_token(r->pool, 32);
+    const char *args[] = {
+        kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), b->name, b->email, b->phone,
+        b->notes, bk->decision.charge_type, kfm_db_int64(r->pool, bk->decision.amount),
+        bk->hold[HOLD_CURRENCY], b->timezone, b->timezone, bk->hold[HOLD_ID],
+    };
+    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
+        return 0;
     }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return stop(bk, HTTP_CONFLICT, "hold_expired");
+    }
+    kfm_db_row(kr->db, r->pool, res, 0, bk->made, MADE_COLUMNS);
+    return 1;
+}
+
+/* The state machine's book, run by its executor, with the deadline decided. */
+static int move_booking(kfm_req *kr, new_booking *bk)
+{
+    char deadline[KF_TIME_UTC_LEN + 1];
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kf_time_format_utc(deadline, bk->decision.deadline);
+    kfm_booking_move_with with = {bk->decision.deadline ? deadline : NULL, NULL, NULL};
+    return kfm_booking_move(&c, kr->db, bk->hold[HOLD_ID], KF_RES_HELD, &bk->decision.outcome,
+                            &with) == APR_SUCCESS;
+}
+
+/* packages: one session of the purchase spent on this booking. */
+static int spend_session(kfm_req *kr, new_booking *bk)
+{
+    return !bk->purchase_id || kfm_purchase_spend_session(kr, bk->purchase_id, bk->made[MADE_ID],
+                                                          &bk->sessions_left) == APR_SUCCESS;
+}
+
+/* Nothing to collect: paid now, and the merchant and the people hear of it as of any paid
+ * booking (the outcome's effects). Else its payment is prepared, its checkout made after
+ * the commit; no usable provider: 502 provider_error. */
+static int pay_or_confirm(kfm_req *kr, new_booking *bk)
+{
+    if (!bk->decision.collect) {
+        kfm_ctx c = kfm_ctx_of_request(kr->r);
+        return kfm_booking_effects(&c, kr->db, bk->made[MADE_ID], &bk->decision.outcome) ==
+               APR_SUCCESS;
+    }
+    kfm_booking_made made = {bk->made[MADE_ID], bk->token, bk->in.name, bk->in.email,
+                             bk->in.phone, bk->made[MADE_CHARGE_TYPE],
+                             apr_atoi64(bk->made[MADE_AMOUNT]), bk->made[MADE_CURRENCY]};
+    int code = kfm_payment_start_for_booking(kr, &made, &bk->checkout);
+    if (code == HTTP_BAD_GATEWAY) {
+        return stop(bk, HTTP_BAD_GATEWAY, "provider_error");
+    }
+    return code == 0;
+}
+
+/* No checkout: the payment is marked error and the booking goes back to its hold (the state
+ * machine's checkout_failed, with the hold's own expiry), so the customer can try again as
+ * before. Its own transaction. */
+static int back_to_hold(kfm_req *kr, const new_booking *bk)
+{
+    request_rec *r = kr->r;
+    const char *id = bk->made[MADE_ID];
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_booking_move_with back_to_hold = {hold_expires, NULL, NULL};
+    kfm_booking_move_with back = {bk->hold[HOLD_EXPIRES], NULL, NULL};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
-        kfm_booking_move(&c, kr->db, booking_id, KF_RES_PENDING_PAYMENT, &o, &back_to_hold) !=
-            APR_SUCCESS ||
+        kfm_payment_checkout_abandon(kr, kr->db, bk->checkout) != APR_SUCCESS ||
+        kfm_booking_move(&c, kr->db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         kfm_log(kr, APLOG_ERR, "booking %s: no checkout and it could not go back to its hold; "
-                "its payment window will run out", booking_id);
-        return HTTP_INTERNAL_SERVER_ERROR;
+                "its payment window will run out", id);
+        return 0;
     }
-    return HTTP_BAD_GATEWAY;
+    return 1;
 }
 
-int kfm_handle_public_booking_create(kfm_req *kr)
+/* The booking is committed with its payment; now its checkout, with no transaction open
+ * and the request's connection given back meanwhile (a slow provider holds no row lock
+ * and no pooled connection). None made: back to the hold, 502 provider_error. */
+static int make_checkout(kfm_req *kr, new_booking *bk)
 {
-    request_rec *r = kr->r;
-    json_t *body = NULL;
-    booking_request b = {0};
-    const char *subdomain = NULL;
-    kfm_rows *res = NULL;
+    apr_status_t made = kfm_payment_checkout_make(kr, bk->checkout, &bk->payment);
+    if (made == APR_ENOENT) {
+        return back_to_hold(kr, bk) ? stop(bk, HTTP_BAD_GATEWAY, "provider_error") : 0;
+    }
+    return made == APR_SUCCESS;
+}
 
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+/* ---- reply ---- */
+
+static int reply_stopped(kfm_req *kr, const new_booking *bk)
+{
+    return bk->error ? kfm_reply_error(kr, bk->status, bk->error)
+                     : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+/* What the booking asks for, or null when nothing. */
+static json_t *charge_json(const new_booking *bk)
+{
+    const char *type = bk->made[MADE_CHARGE_TYPE];
+    if (!type || kf_charge_type_parse(type) == KF_CHARGE_FREE) {
+        return json_null();
     }
-    if (!kfm_public_host(kr, &subdomain)) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-    }
-    /* a connection the request gives back while the payment provider makes the checkout */
-    int rc;
-    if (!kfm_req_db_own(kr, &rc)) {
-        return rc;
-    }
-    /* the hold's tenant decides the phone rule: look it up (read only) first */
-    const char *country = NULL, *hold_token = NULL;
-    if (kf_json_get_string(body, "hold_token", &hold_token) == KF_JSON_FIELD_OK &&
-        kf_token_shape_ok(hold_token)) {
-        const char *hash = kf_sha256_hex(r->pool, hold_token, strlen(hold_token));
-        const char *args[] = {hash, subdomain, subdomain};
-        if (kfm_db_select(r, kr->db, "kf_booking_hold_country", &res, 3, args) != APR_SUCCESS) {
-            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        }
-        country = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    }
-    json_t *fields = check_booking(kr, body, country, &b);
-    if (fields) {
-        return kfm_reply_fields(kr, fields);
-    }
-    if (!country) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-    }
-    const char *token = kf_random_token(r->pool, 32);
-    /* the booking and its payment (or, free, its merchant callback, mails and calendar
-     * event) are written in one transaction; a paid one's checkout is asked for after it */
-    kfm_tx tx;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *hold_args[] = {kf_sha256_hex(r->pool, b.hold_token, strlen(b.hold_token))};
-    if (kfm_db_select(r, kr->db, "kf_booking_lock_hold", &res, 1, hold_args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        /* the hold ran out (or was used) between the lookup and now */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-    }
-    /* the charge (lib/catalog/kf_catalog_rules.c) and the state machine decide; SQL only writes */
-#define HOLD(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
-    const char *hold_id = HOLD(HOLD_ID);
-    const char *hold_expires = HOLD(HOLD_EXPIRES);
-    const char *charge_rule = HOLD(HOLD_CHARGE_TYPE);
-    const char *currency = HOLD(HOLD_CURRENCY);
-    apr_int64_t amount = 0;
-    /* packages: a session of a purchase is paid already (nothing to collect) */
-    const char *purchase_id = NULL;
-    if (b.purchase_token) {
-        int status = 0;
-        const char *refused = kfm_purchase_check_session(kr, b.purchase_token, hold_id,
-                                                        &purchase_id, &status);
-        if (refused) {
-            kfm_db_rollback(r, &tx);
-            return kfm_reply_error(kr, status, refused);
-        }
-        charge_rule = kf_charge_type_name(KF_CHARGE_FREE);
-    }
-    if (!purchase_id &&
-        kf_payment_charge(charge_rule, apr_atoi64(HOLD(HOLD_PRICE)), atoi(HOLD(HOLD_DEPOSIT)),
-                          &amount) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses", hold_id);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    kf_res_facts facts = {0};
-    facts.free_service = amount == 0;
-    kf_res_outcome o = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
-    const char *args[] = {
-        kf_sha256_hex(r->pool, token, strlen(token)), b.name, b.email, b.phone, b.notes,
-        charge_rule, apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount), currency, b.timezone,
-        b.timezone, hold_id,
-    };
-#undef HOLD
-    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-    }
-    /* a booking waiting for its money lasts the payment window */
-    char deadline[32];
-    kf_time_format_utc(deadline, apr_time_sec(apr_time_now()) + kfm_conf_payment_window(kr->conf));
-    kfm_ctx cx = kfm_ctx_of_request(r);
-    kfm_booking_move_with with = {kf_res_state_has_deadline(o.next) ? deadline : NULL, NULL, NULL};
-    if (kfm_booking_move(&cx, kr->db, hold_id, KF_RES_HELD, &o, &with) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-#define MADE(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
-    const char *id = MADE(MADE_ID);
-    const char *charge_type = MADE(MADE_CHARGE_TYPE);
-    json_t *payment = NULL;
-    kfm_booking_made made = {id, token, b.name, b.email, b.phone, charge_type,
-                            apr_atoi64(MADE(MADE_AMOUNT)), MADE(MADE_CURRENCY)};
-    int sessions_left = 0;
-    if (purchase_id &&
-        kfm_purchase_spend_session(kr, purchase_id, id, &sessions_left) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    kfm_checkout *checkout = NULL;
-    int code = 0;
-    if (o.effects & KF_RES_FX_CALLBACK_PAID) {
-        /* nothing to pay: paid now, and the merchant and the people hear of it as of any */
-        code = kfm_booking_effects(&cx, kr->db, id, &o) == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
-    }
-    else {
-        code = kfm_payment_start_for_booking(kr, &made, &checkout);
-    }
-    if (code != 0 || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
-                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
-                                                         "internal_error");
-    }
-    if (checkout) {
-        code = make_checkout(kr, id, hold_expires, checkout, &payment);
-        if (code != 0) {
-            return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
-                                            : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
-                                                             "internal_error");
-        }
-    }
+    json_t *charge = json_object();
+    json_object_set_new(charge, "amount", json_integer(apr_atoi64(bk->made[MADE_AMOUNT])));
+    json_object_set_new(charge, "currency", json_string(bk->made[MADE_CURRENCY]));
+    return charge;
+}
+
+static int reply_created(kfm_req *kr, const new_booking *bk)
+{
+    const char *id = bk->made[MADE_ID];
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));
-    json_object_set_new(booking, "token", json_string(token));
-    json_object_set_new(booking, "status", json_string(kf_res_state_name(o.next)));
-    json_object_set_new(booking, "start", json_string(MADE(MADE_START)));
-    json_object_set_new(booking, "end", json_string(MADE(MADE_END)));
-    if (charge_type && kf_charge_type_parse(charge_type) != KF_CHARGE_FREE) {
-        json_t *charge = json_object();
-        json_object_set_new(charge, "amount", json_integer(apr_atoi64(MADE(MADE_AMOUNT))));
-        json_object_set_new(charge, "currency", json_string(MADE(MADE_CURRENCY)));
-        json_object_set_new(booking, "charge", charge);
-    }
-    else {
-        json_object_set_new(booking, "charge", json_null());
-    }
-    json_object_set(booking, "payment", payment ? payment : json_null());
-    json_object_set_new(booking, "status_url", json_string(status_url(kr, id, token)));
-    if (purchase_id) {
-        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase_id,
-                                                           "sessions_left", sessions_left));
+    json_object_set_new(booking, "token", json_string(bk->token));
+    json_object_set_new(booking, "status",
+                        json_string(kf_res_state_name(bk->decision.outcome.next)));
+    json_object_set_new(booking, "start", json_string(bk->made[MADE_START]));
+    json_object_set_new(booking, "end", json_string(bk->made[MADE_END]));
+    json_object_set_new(booking, "charge", charge_json(bk));
+    json_object_set(booking, "payment", bk->payment ? bk->payment : json_null());
+    json_object_set_new(booking, "status_url", json_string(status_url(kr, id, bk->token)));
+    if (bk->purchase_id) {
+        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", bk->purchase_id,
+                                                           "sessions_left", bk->sessions_left));
     }
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
-#undef MADE
     return kfm_reply_json(kr, HTTP_CREATED, out);
+}
+
+/* parse -> decide -> run -> reply. The booking and its payment (or, free, its merchant
+ * callback, mails and calendar event) are written in one transaction; a paid one's
+ * checkout is asked for after it. */
+int kfm_handle_public_booking_create(kfm_req *kr)
+{
+    json_t *body = NULL;
+    const char *subdomain = NULL;
+    new_booking bk = {0};
+    int rc = OK;
+    kfm_tx tx;
+    if (!open_request(kr, &body, &subdomain, &rc) ||
+        !check_request(kr, body, subdomain, &bk.in, &rc)) {
+        return rc;
+    }
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return reply_stopped(kr, &bk);
+    }
+    if (!lock_hold(kr, &bk) || !lock_purchase(kr, &bk) || !decide(kr, &bk) ||
+        !write_details(kr, &bk) || !move_booking(kr, &bk) || !spend_session(kr, &bk) ||
+        !pay_or_confirm(kr, &bk) || kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return reply_stopped(kr, &bk);
+    }
+    if (bk.checkout && !make_checkout(kr, &bk)) {
+        return reply_stopped(kr, &bk);
+    }
+    return reply_created(kr, &bk);
 }
 
 /* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */

@@ -84,74 +84,18 @@ const kfm_sql kfm_bookings_sql[] = {
     {NULL, NULL},
 };
 
-static void field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id)
-{
-    if (!json_object_get(fields, name)) {
-        json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
-    }
-}
-
-/* A required string field: NULL and a field error when absent or mistyped. */
-static const char *required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
-                                   json_t *fields)
-{
-    const char *v = NULL;
-    kf_json_field f = kf_json_get_string(obj, key, &v);
-    if (f == KF_JSON_FIELD_OK) {
-        return v;
-    }
-    field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
-                                                                : "field_required");
-    return NULL;
-}
-
 typedef struct booking_request {
     const char *hold_token, *name, *email, *phone, *notes;
     const char *timezone;   /* the zone the customer booked in (for their mails), or NULL */
     const char *purchase_token;  /* packages: a session of this purchase, or NULL */
 } booking_request;
 
-void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
-                               json_t *fields, const char **name, const char **email,
-                               const char **phone)
-{
-    json_t *customer = NULL;
-    int terms = 0;
-    kf_json_field f = kf_json_get_object(body, "customer", &customer);
-    if (f != KF_JSON_FIELD_OK) {
-        field_error(kr, fields, "customer",
-                    f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required");
-    }
-    else {
-        const char *why;
-        *name = required_string(kr, customer, "name", "customer.name", fields);
-        if (*name && (why = kf_customer_check_name(*name))) {
-            field_error(kr, fields, "customer.name", why);
-        }
-        *email = required_string(kr, customer, "email", "customer.email", fields);
-        if (*email && (why = kf_customer_check_email(*email))) {
-            field_error(kr, fields, "customer.email", why);
-        }
-        *phone = required_string(kr, customer, "phone", "customer.phone", fields);
-        if (*phone && (why = kf_customer_check_phone(*phone, country))) {
-            field_error(kr, fields, "customer.phone", why);
-        }
-    }
-    f = kf_json_get_bool(body, "accepted_terms", &terms);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        field_error(kr, fields, "accepted_terms", "field_wrong_type");
-    }
-    else if (terms_needed && (f != KF_JSON_FIELD_OK || !terms)) {
-        field_error(kr, fields, "accepted_terms", "terms_required");
-    }
-}
-
 /* The hold the booking is made of: its token, of a token's shape. */
 static const char *read_hold_token(kfm_req *kr, json_t *body, json_t *fields)
 {
-    const char *token = required_string(kr, body, "hold_token", "hold_token", fields);
+    const char *token = kfm_required_string(kr, body, "hold_token", "hold_token", fields);
     if (token && !kf_token_shape_ok(token)) {
-        field_error(kr, fields, "hold_token", "hold_token_invalid");
+        kfm_field_error(kr, fields, "hold_token", "hold_token_invalid");
     }
     return token;
 }
@@ -163,7 +107,7 @@ static const char *read_purchase_token(kfm_req *kr, json_t *body, json_t *fields
     const char *token = NULL;
     kf_json_field f = kf_json_get_string(body, "purchase_token", &token);
     if (f == KF_JSON_FIELD_WRONG_TYPE || (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(token))) {
-        field_error(kr, fields, "purchase_token", "purchase_token_invalid");
+        kfm_field_error(kr, fields, "purchase_token", "purchase_token_invalid");
     }
     return f == KF_JSON_FIELD_OK ? token : NULL;
 }
@@ -176,10 +120,10 @@ static const char *optional_string(kfm_req *kr, json_t *obj, const char *key,
     const char *v = NULL, *why = NULL;
     kf_json_field f = kf_json_get_string(obj, key, &v);
     if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        field_error(kr, fields, key, "field_wrong_type");
+        kfm_field_error(kr, fields, key, "field_wrong_type");
     }
     else if (f == KF_JSON_FIELD_OK && (why = problem(v))) {
-        field_error(kr, fields, key, why);
+        kfm_field_error(kr, fields, key, why);
     }
     return f == KF_JSON_FIELD_OK ? v : NULL;
 }

@@ -1,15 +1,8 @@
 #ifndef MOD_KF_PUBLIC_H
 #define MOD_KF_PUBLIC_H
-/* The public booking's own checks: the customer's fields and the one way to take a slot. */
+/* The one way to take a slot. */
 #include "mod_kf_public_request.h"
 #include "mod_kf_availability_facts.h"
-
-/* The customer of a public booking or purchase (API.md "Public booking API"): name, email,
- * phone (E.164, the +57 rule when `country` is CO) and, when `terms_needed`, accepted_terms
- * true; each problem is added to `fields` (path -> message). mod_kf_bookings.c. */
-void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
-                               json_t *fields, const char **name, const char **email,
-                               const char **phone);
 
 /* A hold taken by kfm_hold_take (strings in r->pool). */
 typedef struct kfm_hold {

@@ -32,4 +32,11 @@ int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t 
 /* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
 int kfm_public_http_status(const char *code);
 
+/* The customer of a public booking or purchase (API.md "Public booking API"): name, email,
+ * phone (E.164, the +57 rule when `country` is CO) and, when `terms_needed`, accepted_terms
+ * true; each problem is added to `fields` (path -> message). */
+void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, int terms_needed,
+                               json_t *fields, const char **name, const char **email,
+                               const char **phone);
+
 #endif

@@ -50,6 +50,9 @@ enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \
     KFM_SQL_RFC3339("expires_at") " FROM ins"
 
+/* Columns of kf_hold_of_token. */
+enum { OF_TOKEN_STATUS, OF_TOKEN_PROFESSIONAL };
+
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
      * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
@@ -295,7 +298,8 @@ int kfm_handle_public_hold_release(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int state = kfm_db_rows(kr->db, res) == 1
-                    ? kf_res_state_parse(kfm_db_value(kr->db, kr->r->pool, res, 0, 0)) : -1;
+                    ? kf_res_state_parse(kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_STATUS))
+                    : -1;
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_CANCELLED : (kf_res_state)state,
                                            KF_RES_RELEASE, NULL);
     if (state < 0 || o.refused) {
@@ -307,6 +311,7 @@ int kfm_handle_public_hold_release(kfm_req *kr)
         kfm_db_rollback(kr->r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kfm_availability_cache_bump_professional(kr, kfm_db_value(kr->db, kr->r->pool, res, 0, 1));
+    kfm_availability_cache_bump_professional(
+        kr, kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_PROFESSIONAL));
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

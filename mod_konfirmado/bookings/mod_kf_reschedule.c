@@ -44,6 +44,9 @@ enum {
     " LEFT JOIN booking_links l ON l.id = r.link_id"
 enum { RH_ID, RH_SERVICE, RH_TENANT, RH_PROFESSIONAL, RH_LIVE, RH_COLUMNS };
 
+/* Columns of kf_resched_slot: where the booking is now. */
+enum { MOVED_START, MOVED_END, MOVED_PROFESSIONAL };
+
 const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
@@ -138,9 +141,12 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     if (rv == APR_EAGAIN) {
         rv = APR_EGENERAL;   /* both rows were locked as read: this cannot happen */
     }
-    const char *start = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 0) : NULL;
-    const char *end = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 1) : NULL;
-    const char *new_professional = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, moved, 0, 2) : NULL;
+    const char *now_at[3] = {NULL, NULL, NULL};
+    if (rv == APR_SUCCESS) {
+        kfm_db_row(kr->db, r->pool, moved, 0, now_at, 3);
+    }
+    const char *start = now_at[MOVED_START], *end = now_at[MOVED_END];
+    const char *new_professional = now_at[MOVED_PROFESSIONAL];
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_effects(&c, kr->db, v[RF_ID], &o);
     }

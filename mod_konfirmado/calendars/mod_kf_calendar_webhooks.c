@@ -17,6 +17,9 @@
 /* Graph's validation token is echoed: never more than this */
 #define VALIDATION_TOKEN_MAX 1024
 
+/* Columns of kf_cal_channel_find and kf_cal_calcom_channels. */
+enum { CHANNEL_PROFESSIONAL, CHANNEL_SECRET };
+
 const kfm_sql kfm_calendar_webhooks_sql[] = {
     /* provider, channel id */
     {"kf_cal_channel_find",
@@ -49,8 +52,9 @@ static const char *verified_channel(kfm_req *kr, const char *provider, const cha
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
-    const char *professional_id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-    const char *want = channel_secret(kr, professional_id, kfm_db_value(kr->db, kr->r->pool, res, 0, 1));
+    const char *professional_id = kfm_db_value(kr->db, kr->r->pool, res, 0, CHANNEL_PROFESSIONAL);
+    const char *want = channel_secret(kr, professional_id,
+                                      kfm_db_value(kr->db, kr->r->pool, res, 0, CHANNEL_SECRET));
     return want && kf_ct_streq(want, secret) ? professional_id : NULL;
 }
 
@@ -166,9 +170,9 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
     }
     int n = kfm_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
-        const char *professional_id = kfm_db_value(kr->db, r->pool, res, i, 0);
+        const char *professional_id = kfm_db_value(kr->db, r->pool, res, i, CHANNEL_PROFESSIONAL);
         const char *secret = channel_secret(kr, professional_id,
-                                            kfm_db_value(kr->db, r->pool, res, i, 1));
+                                            kfm_db_value(kr->db, r->pool, res, i, CHANNEL_SECRET));
         if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
             refresh_now(kr, professional_id);
             return reply_received(kr, HTTP_OK);

@@ -43,6 +43,9 @@ enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_C
        OF_LAST_ERROR };
 enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
 
+/* Columns of kf_cb_tenant_target. */
+enum { TARGET_URL, TARGET_SECRET };
+
 const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_requeue",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
@@ -527,12 +530,13 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
         kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *url = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    const char *url = kfm_db_value(kr->db, r->pool, res, 0, TARGET_URL);
     kfm_ctx c = kfm_ctx_of_request(r);
     if (!url || !*url) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
     }
-    const char *secret = kfm_callback_secret(&c, tenant_id, kfm_db_value(kr->db, r->pool, res, 0, 1));
+    const char *secret = kfm_callback_secret(&c, tenant_id,
+                                             kfm_db_value(kr->db, r->pool, res, 0, TARGET_SECRET));
     if (!secret) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
     }

@@ -23,6 +23,9 @@
 
 enum { DL_ID, DL_BOOKING, DL_CHANNEL, DL_KIND, DL_TO, DL_ERROR, DL_ATTEMPTS, DL_LAST, DL_STATUS };
 
+/* Columns of kf_delivery_refused_mail. */
+enum { REFUSED_BOOKING, REFUSED_SUBJECT, REFUSED_RECIPIENT };
+
 const kfm_sql kfm_deliveries_sql[] = {
     {"kf_deliveries_count", "SELECT count(*) FROM deliveries" DELIVERIES_WHERE},
     {"kf_deliveries_page",
@@ -146,9 +149,10 @@ static apr_status_t write_refused_mail_again(kfm_req *kr, const char *id)
     }
     apr_pool_t *p = kr->r->pool;
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    apr_status_t rv = kfm_booking_mail_again(&c, kr->db, id, kfm_db_value(kr->db, p, res, 0, 0),
-                                             kfm_db_value(kr->db, p, res, 0, 1),
-                                             kfm_db_value(kr->db, p, res, 0, 2));
+    apr_status_t rv = kfm_booking_mail_again(&c, kr->db, id,
+                                             kfm_db_value(kr->db, p, res, 0, REFUSED_BOOKING),
+                                             kfm_db_value(kr->db, p, res, 0, REFUSED_SUBJECT),
+                                             kfm_db_value(kr->db, p, res, 0, REFUSED_RECIPIENT));
     return rv == APR_SUCCESS ? rv : APR_EINVAL;
 }
 

@@ -18,6 +18,9 @@
 /* Reminders claimed per run (the rest next run). */
 #define BATCH 50
 
+/* Columns of kf_reminders_claim. */
+enum { CLAIMED_BOOKING, CLAIMED_LEAD };
+
 const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
      "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
@@ -53,8 +56,8 @@ static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     int n = kfm_db_rows(db, res);
     apr_status_t rv = APR_SUCCESS;
     for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
-        const char *id = kfm_db_value(db, p, res, i, 0);
-        int lead = atoi(kfm_db_value(db, p, res, i, 1));
+        const char *id = kfm_db_value(db, p, res, i, CLAIMED_BOOKING);
+        int lead = atoi(kfm_db_value(db, p, res, i, CLAIMED_LEAD));
         rv = kfm_booking_mail_reminder(&c, db, id, lead);
         if (rv == APR_SUCCESS) {
             KFM_CTX_LOG(&c, APLOG_INFO, "reminder %d min before booking %s queued", lead, id);

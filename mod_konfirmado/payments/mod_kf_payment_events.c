@@ -8,6 +8,9 @@
 enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
        LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN,
        LOCK_PURCHASE };
+/* Columns of kf_payment_tx_refunded: the payment's transactions taken and given back in all,
+ * how many the refund updated, how many there are, how many still wait for the refund job. */
+enum { TXR_TAKEN, TXR_REFUNDED, TXR_UPDATED, TXR_COUNT, TXR_PENDING };
 
 const kfm_sql kfm_payment_events_sql[] = {
     /* the payment and its reservation, locked: events of one payment apply one at a time.
@@ -191,10 +194,10 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
         const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
         rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
         if (rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1 &&
-            apr_atoi64(kfm_db_value(db, p, tr, 0, 3)) > 0) {
-            taken = apr_atoi64(kfm_db_value(db, p, tr, 0, 0));
-            refunded = apr_atoi64(kfm_db_value(db, p, tr, 0, 1));
-            pending = kfm_db_value(db, p, tr, 0, 4);
+            apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_COUNT)) > 0) {
+            taken = apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_TAKEN));
+            refunded = apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_REFUNDED));
+            pending = kfm_db_value(db, p, tr, 0, TXR_PENDING);
         }
         else if (rv == APR_SUCCESS &&
                  (!ev->transaction_id || !pay_txid || strcmp(ev->transaction_id, pay_txid) == 0)) {

@@ -31,6 +31,9 @@ enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
 
+/* Columns of kf_tenant_currency_in_use. */
+enum { IN_USE_KIND, IN_USE_ID, IN_USE_NAME, IN_USE_CURRENCY };
+
 const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
@@ -240,8 +243,8 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     json_t *repriced = json_object();
     const char *from = NULL;
     for (int i = 0; i < n; i++) {
-        const char *kind = kfm_db_value(kr->db, r->pool, res, i, 0);
-        const char *id = kfm_db_value(kr->db, r->pool, res, i, 1);
+        const char *kind = kfm_db_value(kr->db, r->pool, res, i, IN_USE_KIND);
+        const char *id = kfm_db_value(kr->db, r->pool, res, i, IN_USE_ID);
         const json_t *price = id ? json_object_get(reprice, id) : NULL;
         int service = kind && *kind == 's';
         if (price) {
@@ -257,8 +260,8 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
             continue;
         }
         APR_ARRAY_PUSH(service ? services : packages, const char *) =
-            kfm_db_value(kr->db, r->pool, res, i, 2);
-        const char *c = kfm_db_value(kr->db, r->pool, res, i, 3);
+            kfm_db_value(kr->db, r->pool, res, i, IN_USE_NAME);
+        const char *c = kfm_db_value(kr->db, r->pool, res, i, IN_USE_CURRENCY);
         from = !from || same(from, c) ? c : "";
     }
     if (services->nelts + packages->nelts > 0) {

@@ -19,7 +19,7 @@ typedef enum {
 typedef enum {
     KFM_NEEDS_NOTHING = 0,
     KFM_NEEDS_DB,         /* a ready connection in kr->db, else 503 before the handler */
-    KFM_DB_ON_DEMAND      /* the handler takes one (kfm_req_db) only when it needs it: a cached
+    KFM_DB_ON_DEMAND      /* the handler takes one (kfm_req_db_own) only when it needs it: a cached
                              availability answer needs none, so it costs no pool checkout and a
                              cold server opens no connection for it */
 } kfm_endpoint_needs;

@@ -239,20 +239,6 @@ int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)
                               "database_unavailable");
 }
 
-int kfm_req_db(kfm_req *kr, int *rc)
-{
-    if (kr->db) {
-        return 1;
-    }
-    kfm_db_state st = kfm_db_acquire(kr->r, &kr->db, NULL);
-    if (st != KFM_DB_OK) {
-        kr->db = NULL;
-        *rc = kfm_reply_db_unavailable(kr, st);
-        return 0;
-    }
-    return 1;
-}
-
 void kfm_req_db_give_back(kfm_req *kr)
 {
     if (kr->db_own && kr->db) {

@@ -65,17 +65,15 @@ int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reas
  * broken connection). */
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st);
 
-/* For a KFM_DB_ON_DEMAND route: a ready connection in kr->db (taken now if there is none).
- * 1, or 0 after answering 503 (500 for a broken one) in *rc, as the router would have. */
-int kfm_req_db(kfm_req *kr, int *rc);
-/* For a handler that waits on another service (a payment provider) between two pieces of
- * database work, or has work left after its last statement (computing and writing a large
- * answer): kfm_req_db_own takes a connection the request can give back with
+/* For a KFM_DB_ON_DEMAND route, which takes a connection only when it needs one, and for a
+ * handler that waits on another service (a payment provider) between two pieces of database
+ * work, or has work left after its last statement (computing and writing a large answer):
+ * kfm_req_db_own takes a connection the request can give back with
  * kfm_req_db_give_back before the wait (and take again after) or once its statements are
  * done, so that a slow provider or client ties up a worker thread, not one of the pool's
  * DBDMax connections. A connection the request holds already (a custom domain's look-up,
- * mod_dbd's request-scoped one) is used and kept until the request ends. Same answers as
- * kfm_req_db on failure; with rc NULL (taken again mid-request) nothing is answered: the
+ * mod_dbd's request-scoped one) is used and kept until the request ends. 1, or 0 after
+ * answering 503 (500 for a broken connection) in *rc, as the router would have; with rc NULL (taken again mid-request) nothing is answered: the
  * caller answers. */
 int kfm_req_db_own(kfm_req *kr, int *rc);
 void kfm_req_db_give_back(kfm_req *kr);

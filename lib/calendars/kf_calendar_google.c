@@ -2,6 +2,7 @@
  * times, events written to the connected calendar, events.watch channels for changes. */
 #include "kf_calendar.h"
 #include "kf_crypto.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"
@@ -262,10 +263,8 @@ static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
 {
     kf_http_request *req = kf_http_request_make(
         p, "POST", apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/revoke", NULL));
-    const char *form = kf_calendar_form(p, "token", refresh_token, NULL);
-    apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-    req->body = form;
-    req->body_len = strlen(form);
+    kf_http_request_set_body(req, "application/x-www-form-urlencoded",
+                             kf_calendar_form(p, "token", refresh_token, NULL));
     kf_http_response *resp = NULL;
     const char *transport = NULL;
     if (kf_http_perform(http, p, req, &resp, &transport) != APR_SUCCESS) {

@@ -11,6 +11,7 @@
  * Amounts travel in major units (75.76); request bodies write them exactly (kf_money_major),
  * answers are read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -111,27 +112,14 @@ static const char *answer_why(apr_pool_t *p, const char *what, const awx_answer 
                         message ? apr_pstrcat(p, ": ", clean(p, message, 160), NULL) : "");
 }
 
-static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, const char *method, const char *url,
-                         apr_table_t *headers, const char *body, awx_answer *a, const char **why)
+/* One exchange: req (kf_http_api_request) with body, when there is one, as JSON. */
+static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, kf_http_request *req,
+                             const char *body, awx_answer *a, const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    if (headers) {
-        req->headers = headers;
-    }
-    apr_table_setn(req->headers, "Accept", "application/json");
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/json");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/json", body);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    a->status = resp->status;
-    a->doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return kf_http_api_exchange(http, p, req, &a->status, &a->doc, why);
 }
 
 /* ------------------------------------------------------------------ login and token cache */
@@ -156,12 +144,12 @@ static const char *token_key(apr_pool_t *p, const kf_payment_endpoints *ep,
 static apr_status_t awx_login(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
                           const kf_payment_account *acct, const char **token, const char **why)
 {
-    apr_table_t *h = apr_table_make(p, 3);
-    apr_table_setn(h, "x-client-id", acct->public_key);
-    apr_table_setn(h, "x-api-key", acct->private_key);
+    kf_http_request *req =
+        kf_http_api_request(p, "POST", api_url(p, ep, "/api/v1/authentication/login"), NULL);
+    apr_table_setn(req->headers, "x-client-id", acct->public_key);
+    apr_table_setn(req->headers, "x-api-key", acct->private_key);
     awx_answer a = {0};
-    apr_status_t rv = awx_send(p, http, "POST", api_url(p, ep, "/api/v1/authentication/login"), h,
-                           NULL, &a, why);
+    apr_status_t rv = awx_send(p, http, req, NULL, &a, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -203,9 +191,8 @@ static apr_status_t awx_call(apr_pool_t *p, kf_http_client *http, const kf_payme
         if (!tok && (rv = awx_login(p, http, ep, acct, &tok, why)) != APR_SUCCESS) {
             return rv;
         }
-        apr_table_t *h = apr_table_make(p, 4);
-        apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
-        rv = awx_send(p, http, method, api_url(p, ep, path), h, body, a, why);
+        rv = awx_send(p, http, kf_http_api_request(p, method, api_url(p, ep, path), tok), body, a,
+                      why);
         *token = tok;
         if (rv != APR_SUCCESS || a->status != 401 || !cached) {
             return rv;
@@ -731,10 +718,9 @@ static apr_status_t airwallex_test_connection(apr_pool_t *p, kf_http_client *htt
     if (rv != APR_SUCCESS) {
         return rv == APR_EACCES ? APR_NOTFOUND : rv;
     }
-    apr_table_t *h = apr_table_make(p, 2);
-    apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
     awx_answer a = {0};
-    rv = awx_send(p, http, "GET", api_url(p, ep, "/api/v1/account"), h, NULL, &a, why);
+    rv = awx_send(p, http, kf_http_api_request(p, "GET", api_url(p, ep, "/api/v1/account"), tok),
+                  NULL, &a, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }

@@ -6,6 +6,7 @@
  * Money travels in major units ("unit_price": 75.76): written from kf_money_major's exact
  * text, never through a double; read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_json.h"
 #include "kf_query.h"
@@ -154,25 +155,14 @@ static apr_status_t mp_call(apr_pool_t *p, kf_http_client *http, const char *met
                             const char *url, const char *token, const char *idempotency_key,
                             const char *body, int *status, json_t **doc, const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    apr_table_setn(req->headers, "Accept", "application/json");
-    apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", token, NULL));
+    kf_http_request *req = kf_http_api_request(p, method, url, token);
     if (idempotency_key) {
         apr_table_setn(req->headers, "X-Idempotency-Key", idempotency_key);
     }
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/json");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/json", body);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *status = resp->status;
-    *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return kf_http_api_exchange(http, p, req, status, doc, why);
 }
 
 /* ---------------------------------------------------------------- checkout */

@@ -8,6 +8,7 @@
  * zero in ISO: 1 krona = 100) and MGA (zero-decimal at Stripe, two in ISO); those two are
  * converted both ways, everything else passes as it is. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
@@ -162,25 +163,14 @@ static apr_status_t stripe_call(apr_pool_t *p, kf_http_client *http, const char 
                                 const char *idempotency_key, int *status, json_t **doc,
                                 const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    apr_table_setn(req->headers, "Accept", "application/json");
-    apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", secret_key, NULL));
+    kf_http_request *req = kf_http_api_request(p, method, url, secret_key);
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/x-www-form-urlencoded", body);
     }
     if (idempotency_key) {
         apr_table_setn(req->headers, "Idempotency-Key", idempotency_key);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *status = resp->status;
-    *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return kf_http_api_exchange(http, p, req, status, doc, why);
 }
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)

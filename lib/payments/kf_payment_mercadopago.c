@@ -149,20 +149,27 @@ static json_int_t cause_code(const json_t *doc)
     return -1;
 }
 
-/* One call to the API with the access token. *doc is the answer's JSON object (NULL when the
- * body is none). Transport failures come back as they are, with kf_http's *why. */
-static apr_status_t mp_call(apr_pool_t *p, kf_http_client *http, const char *method,
-                            const char *url, const char *token, const char *idempotency_key,
-                            const char *body, int *status, json_t **doc, const char **why)
+/* One call to the API `what` (named in *why) with the account's access token. *doc is the
+ * answer's JSON object (NULL when the body is none). APR_EACCES when the token is refused
+ * (401, 403); transport failures come back as they are, with kf_http's *why. */
+static apr_status_t mp_call(apr_pool_t *p, kf_http_client *http, const kf_payment_account *acct,
+                            const char *what, const char *method, const char *url,
+                            const char *idempotency_key, const char *body, int *status,
+                            json_t **doc, const char **why)
 {
-    kf_http_request *req = kf_http_api_request(p, method, url, token);
+    kf_http_request *req = kf_http_api_request(p, method, url, acct->private_key);
     if (idempotency_key) {
         apr_table_setn(req->headers, "X-Idempotency-Key", idempotency_key);
     }
     if (body) {
         kf_http_request_set_body(req, "application/json", body);
     }
-    return kf_http_api_exchange(http, p, req, status, doc, why);
+    apr_status_t rv = kf_http_api_exchange(http, p, req, status, doc, why);
+    if (rv == APR_SUCCESS && (*status == 401 || *status == 403)) {
+        *why = error_why(p, what, *status, *doc, acct->private_key);
+        return APR_EACCES;
+    }
+    return rv;
 }
 
 /* ---------------------------------------------------------------- checkout */
@@ -258,14 +265,11 @@ static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
     int status = 0;
     json_t *doc = NULL;
     /* the reference is the idempotency key: a retried creation gives the same preference */
-    apr_status_t rv = mp_call(p, http, "POST", api_url(p, ep, "/checkout/preferences"),
-                              acct->private_key, co->reference, body, &status, &doc, why);
+    apr_status_t rv = mp_call(p, http, acct, "preferences API", "POST",
+                              api_url(p, ep, "/checkout/preferences"), co->reference, body,
+                              &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "preferences API", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status != 200 && status != 201) {
         *why = error_why(p, "preferences API", status, doc, acct->private_key);
@@ -576,14 +580,10 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
                                   kf_url_encode(p, reference), NULL);
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", url, acct->private_key, NULL, NULL, &status, &doc,
-                              why);
+    apr_status_t rv = mp_call(p, http, acct, "payments search", "GET", url, NULL, NULL, &status,
+                              &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "payments search", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     json_t *results = json_object_get(doc, "results");
     if (status != 200 || !json_is_array(results)) {
@@ -637,14 +637,10 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
                                                  kf_url_encode(p, dispute_id), NULL));
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", url, acct->private_key, NULL, NULL, &status, &doc,
+    apr_status_t rv = mp_call(p, http, acct, "chargeback", "GET", url, NULL, NULL, &status, &doc,
                               why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "chargeback", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status == 404) {
         /* not this merchant's: another account's chargeback is never seen */
@@ -714,14 +710,14 @@ static apr_status_t mp_test_connection(apr_pool_t *p, kf_http_client *http,
     }
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", api_url(p, ep, "/users/me"), acct->private_key,
+    apr_status_t rv = mp_call(p, http, acct, "users API", "GET", api_url(p, ep, "/users/me"),
                               NULL, NULL, &status, &doc, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (status == 401 || status == 403) {
+    if (rv == APR_EACCES) {
         *why = "Mercado Pago refused the access token";
         return APR_NOTFOUND;
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     const char *name = NULL;
     if (status == 200 && doc) {
@@ -804,18 +800,15 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
                                          kf_money_major(p, rf->amount, rf->currency), "}", NULL);
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "POST", apr_pstrcat(p, pay_url, "/refunds", NULL),
-                              acct->private_key, rf->idempotency_key, body, &status, &doc, why);
+    apr_status_t rv = mp_call(p, http, acct, "refunds API", "POST",
+                              apr_pstrcat(p, pay_url, "/refunds", NULL), rf->idempotency_key,
+                              body, &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
     if (status == 200 || status == 201) {
         *refund_id = id_text(p, doc, "id");
         return APR_SUCCESS;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "refunds API", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status == 404) {
         *why = apr_pstrcat(p, "this account has no such payment to refund (",
@@ -834,7 +827,7 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
     int pay_status = 0;
     json_t *pay = NULL;
     const char *get_why = NULL;
-    if (mp_call(p, http, "GET", pay_url, acct->private_key, NULL, NULL, &pay_status, &pay,
+    if (mp_call(p, http, acct, "payments API", "GET", pay_url, NULL, NULL, &pay_status, &pay,
                 &get_why) == APR_SUCCESS &&
         pay_status == 200) {
         if (is_status(pay, "refunded")) {

@@ -157,7 +157,8 @@ static void form_add_int(stripe_form *f, const char *key, apr_int64_t value)
 }
 
 /* One call of Stripe's API with the secret key: body (form) may be NULL, idempotency_key
- * too. *doc is the answer when it is a JSON object, else NULL. */
+ * too. *doc is the answer when it is a JSON object, else NULL. APR_EACCES with *why when
+ * Stripe refuses the key (401, 403). */
 static apr_status_t stripe_call(apr_pool_t *p, kf_http_client *http, const char *method,
                                 const char *url, const char *secret_key, const char *body,
                                 const char *idempotency_key, int *status, json_t **doc,
@@ -170,7 +171,12 @@ static apr_status_t stripe_call(apr_pool_t *p, kf_http_client *http, const char 
     if (idempotency_key) {
         apr_table_setn(req->headers, "Idempotency-Key", idempotency_key);
     }
-    return kf_http_api_exchange(http, p, req, status, doc, why);
+    apr_status_t rv = kf_http_api_exchange(http, p, req, status, doc, why);
+    if (rv == APR_SUCCESS && (*status == 401 || *status == 403)) {
+        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, *status, *doc), NULL);
+        return APR_EACCES;
+    }
+    return rv;
 }
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
@@ -281,10 +287,6 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
                                   acct->private_key, body, co->reference, &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
     }
     if (status != 200) {
         *why = apr_pstrcat(p, "checkout session not created: ", error_text(p, status, doc), NULL);
@@ -592,10 +594,6 @@ static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
-    }
     if (status == 404) {
         /* resource_missing: no such session in THIS account (another account's never pays) */
         *why = apr_pstrcat(p, "no such checkout session in this account: ",
@@ -635,11 +633,7 @@ static apr_status_t stripe_test_connection(apr_pool_t *p, kf_http_client *http,
     apr_status_t rv = stripe_call(p, http, "GET", api_url(p, ep, "/v1/account"),
                                   acct->private_key, NULL, NULL, &status, &doc, why);
     if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_NOTFOUND;
+        return rv == APR_EACCES ? APR_NOTFOUND : rv;
     }
     const char *name = NULL;
     if (status != 200 || !doc) {
@@ -704,10 +698,6 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
-    }
     const char *code = error_code(doc);
     if (status == 400 && code && strcmp(code, "charge_already_refunded") == 0) {
         return APR_SUCCESS;         /* refunded before: nothing more goes back */
@@ -755,10 +745,6 @@ static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
                                   NULL, &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
     }
     if (status == 404) {
         *why = apr_pstrcat(p, "session not found: ", error_text(p, status, doc), NULL);

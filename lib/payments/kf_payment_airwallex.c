@@ -461,20 +461,34 @@ static const char *status_of_name(const char *name)
     return NULL;
 }
 
+/* What a refund and a dispute (`what`) both carry: their id, their intent's, and an amount
+ * of money (major units, read as minor). 0 with *why when one of them is missing. */
+static int read_money_of_intent(apr_pool_t *p, const json_t *obj, const char *what,
+                                const char **id, const char **intent, const char **currency,
+                                apr_int64_t *amount, const char **why)
+{
+    *id = string_at(p, obj, "id");
+    *intent = string_at(p, obj, "payment_intent_id");
+    *currency = string_at(p, obj, "currency");
+    if (!has_text(*id) || !has_text(*intent) || !has_text(*currency)) {
+        *why = apr_psprintf(p, "the %s lacks id, payment_intent_id or currency", what);
+        return 0;
+    }
+    if (kf_money_minor_of(json_object_get(obj, "amount"), *currency, amount) != APR_SUCCESS) {
+        *why = apr_psprintf(p, "the %s's amount is not a number of major units", what);
+        return 0;
+    }
+    return 1;
+}
+
 /* refund.settled / refund.succeeded: money given back (this refund's amount). */
 static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, const char *name,
                                             kf_payment_event *ev, const char **why)
 {
-    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
-    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    const char *id, *intent, *currency, *status = string_at(p, obj, "status");
     json_t *r = kf_json_path(obj, "metadata.reference");
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
-        *why = "the refund lacks id, payment_intent_id or currency";
-        return KF_PAYMENT_UNUSABLE;
-    }
-    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
-        *why = "the refund's amount is not a number of major units";
+    if (!read_money_of_intent(p, obj, "refund", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
     if (!has_text(status)) {
@@ -541,16 +555,10 @@ static const char *dispute_reason(apr_pool_t *p, const json_t *obj)
 static kf_payment_verdict read_dispute_event(apr_pool_t *p, const json_t *obj, const char *name,
                                              kf_payment_event *ev, const char **why)
 {
-    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
-    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    const char *id, *intent, *currency, *status = string_at(p, obj, "status");
     const char *stage = string_at(p, obj, "stage");
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
-        *why = "the dispute lacks id, payment_intent_id or currency";
-        return KF_PAYMENT_UNUSABLE;
-    }
-    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
-        *why = "the dispute's amount is not a number of major units";
+    if (!read_money_of_intent(p, obj, "dispute", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
     if (!has_text(status)) {

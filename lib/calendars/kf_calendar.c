@@ -340,15 +340,29 @@ const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t)
     return apr_pstrdup(p, buf);
 }
 
-kf_cal_outcome kf_calendar_event_id(apr_pool_t *p, const kf_http_response *resp, const char **id,
-                                    const char **why)
+const char *kf_calendar_api_url(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
 {
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
+}
+
+kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, const char *url,
+                                       const char *bearer, const char *json_body,
+                                       const char *event_id, const char **new_id,
+                                       const char **why)
+{
+    kf_http_response *resp = NULL;
+    *new_id = event_id;
+    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", url, bearer,
+                                        json_body, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
     json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
     const char *found = NULL;
     if (!root || kf_json_get_string(root, "id", &found) != KF_JSON_FIELD_OK || !*found) {
         *why = "the event was answered without an id";
         return KF_CAL_RETRY;
     }
-    *id = apr_pstrdup(p, found);
+    *new_id = apr_pstrdup(p, found);
     return KF_CAL_OK;
 }

@@ -436,8 +436,7 @@ static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *htt
 
 static const char *airwallex_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    json_t *obj = kf_payment_webhook_member(p, wh, "data.object");
     return json_is_object(obj) ? object_reference(p, obj) : NULL;
 }
 

@@ -310,11 +310,8 @@ static const char *notice_type(apr_pool_t *p, const kf_payment_webhook *wh, apr_
 {
     const char *type = q ? apr_table_get(q, "type") : NULL;
     if (!type) {
-        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
-        const char *body_type = NULL;
-        if (kf_json_get_string(body, "type", &body_type) == KF_JSON_FIELD_OK) {
-            type = body_type;
-        }
+        json_t *body_type = kf_payment_webhook_member(p, wh, "type");
+        type = json_is_string(body_type) ? json_string_value(body_type) : NULL;
     }
     return type;
 }
@@ -334,8 +331,7 @@ static const char *mp_webhook_reference(apr_pool_t *p, const kf_payment_webhook 
     if (!has_text(ref) && q && is_chargeback_notice(notice_type(p, wh, q))) {
         /* the disputed payment's id (body data.payment_id): the glue finds the payment by
          * its provider id to know whose secret verifies the notice, nothing more */
-        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
-        ref = id_text(p, kf_json_path(body, "data"), "payment_id");
+        ref = id_text(p, kf_payment_webhook_member(p, wh, "data"), "payment_id");
     }
     return has_text(ref) ? ref : NULL;
 }

@@ -308,8 +308,7 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
 
 static const char *stripe_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    json_t *obj = kf_payment_webhook_member(p, wh, "data.object");
     const char *ref = json_is_object(obj) ? object_reference(obj) : NULL;
     const char *kind = NULL;
     if (!ref && kf_json_get_string(obj, "object", &kind) == KF_JSON_FIELD_OK &&

@@ -120,8 +120,7 @@ static apr_status_t wompi_create_checkout(apr_pool_t *p, kf_http_client *http,
 
 static const char *wompi_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *ref = event ? kf_json_path(event, "data.transaction.reference") : NULL;
+    json_t *ref = kf_payment_webhook_member(p, wh, "data.transaction.reference");
     return json_is_string(ref) ? apr_pstrdup(p, json_string_value(ref)) : NULL;
 }
 

@@ -34,24 +34,13 @@ const char *kf_account_password_problem(const char *password, const char *email)
     return NULL;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 const char *kf_account_business_name_trim(apr_pool_t *p, const char *name)
 {
     if (!name) {
         return NULL;
     }
-    const char *start = name;
-    while (is_space(*start)) {
-        start++;
-    }
-    apr_size_t len = strlen(start);
-    while (len > 0 && is_space(start[len - 1])) {
-        len--;
-    }
+    apr_size_t len;
+    const char *start = kf_trim_span(name, &len);
     return apr_pstrndup(p, start, len);
 }
 
@@ -60,14 +49,8 @@ const char *kf_account_business_name_problem(const char *name)
     if (!name) {
         return "account_business_name_length";
     }
-    const char *start = name;
-    while (is_space(*start)) {
-        start++;
-    }
-    apr_size_t len = strlen(start);
-    while (len > 0 && is_space(start[len - 1])) {
-        len--;
-    }
+    apr_size_t len;
+    const char *start = kf_trim_span(name, &len);
     apr_size_t points = 0;
     for (apr_size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)start[i];

@@ -1,6 +1,7 @@
 /* Calendar rules and what the three implementations share: see kf_calendar.h. */
 #include "kf_calendar.h"
 #include "kf_crypto.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"
@@ -207,15 +208,9 @@ kf_cal_outcome kf_calendar_call(apr_pool_t *p, kf_http_client *http, const char 
                                 const char *url, const char *bearer, const char *json_body,
                                 const char *header, kf_http_response **resp, const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    if (bearer) {
-        apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", bearer, NULL));
-    }
-    apr_table_setn(req->headers, "Accept", "application/json");
+    kf_http_request *req = kf_http_api_request(p, method, url, bearer);
     if (json_body) {
-        apr_table_setn(req->headers, "Content-Type", "application/json");
-        req->body = json_body;
-        req->body_len = strlen(json_body);
+        kf_http_request_set_body(req, "application/json", json_body);
     }
     if (header) {
         const char *colon = strchr(header, ':');
@@ -299,11 +294,8 @@ kf_cal_outcome kf_calendar_token_call(apr_pool_t *p, kf_http_client *http, const
                                       const char *form, kf_calendar_tokens *out,
                                       const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, "POST", url);
-    apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-    apr_table_setn(req->headers, "Accept", "application/json");
-    req->body = form;
-    req->body_len = strlen(form);
+    kf_http_request *req = kf_http_api_request(p, "POST", url, NULL);
+    kf_http_request_set_body(req, "application/x-www-form-urlencoded", form);
     kf_http_response *resp = NULL;
     const char *transport = NULL;
     memset(out, 0, sizeof(*out));
@@ -348,15 +340,29 @@ const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t)
     return apr_pstrdup(p, buf);
 }
 
-kf_cal_outcome kf_calendar_event_id(apr_pool_t *p, const kf_http_response *resp, const char **id,
-                                    const char **why)
+const char *kf_calendar_api_url(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
 {
+    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
+}
+
+kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, const char *url,
+                                       const char *bearer, const char *json_body,
+                                       const char *event_id, const char **new_id,
+                                       const char **why)
+{
+    kf_http_response *resp = NULL;
+    *new_id = event_id;
+    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", url, bearer,
+                                        json_body, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
     json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
     const char *found = NULL;
     if (!root || kf_json_get_string(root, "id", &found) != KF_JSON_FIELD_OK || !*found) {
         *why = "the event was answered without an id";
         return KF_CAL_RETRY;
     }
-    *id = apr_pstrdup(p, found);
+    *new_id = apr_pstrdup(p, found);
     return KF_CAL_OK;
 }

@@ -259,9 +259,15 @@ kf_cal_outcome kf_calendar_token_call(apr_pool_t *p, kf_http_client *http, const
                                       const char **why);
 /* Appends "name=value&" pairs, URL-encoded, NULL-terminated list of name, value. */
 const char *kf_calendar_form(apr_pool_t *p, ...);
-/* The "id" of an event a provider answered with (Google, Graph): OK with *id, else RETRY. */
-kf_cal_outcome kf_calendar_event_id(apr_pool_t *p, const kf_http_response *resp, const char **id,
-                                    const char **why);
+/* The URL of path on the provider's API (ep->api_base, a trailing slash of it dropped). */
+const char *kf_calendar_api_url(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path);
+/* Writes an event that the provider names by the "id" of its answer (Google, Graph): a PATCH
+ * of json_body to url when event_id is given, else a POST. OK with *new_id the id answered;
+ * otherwise *new_id is event_id, and an answer without an id is RETRY. */
+kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, const char *url,
+                                       const char *bearer, const char *json_body,
+                                       const char *event_id, const char **new_id,
+                                       const char **why);
 /* "2026-12-01T14:00:00Z" */
 const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t);
 /* Sorts and merges intervals in place (touching ones too); returns the new count. */

@@ -21,11 +21,6 @@ static kf_calendar_endpoints calcom_endpoints(void)
     return ep;
 }
 
-static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
-{
-    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
-}
-
 /* Cal.com wraps every answer: {"status": "success", "data": ...}. */
 static json_t *data_of(apr_pool_t *p, const kf_http_response *resp)
 {
@@ -44,8 +39,8 @@ static kf_cal_outcome calcom_account(apr_pool_t *p, kf_http_client *http,
 {
     kf_http_response *resp = NULL;
     *account = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/v2/me"), g->access_token,
-                                        NULL, NULL, &resp, why);
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, "/v2/me"),
+                                        g->access_token, NULL, NULL, &resp, why);
     if (o == KF_CAL_RETRY && resp && (resp->status == 401 || resp->status == 403)) {
         return KF_CAL_REVOKED;   /* an API key has no refresh: refused is refused */
     }
@@ -81,13 +76,14 @@ static kf_cal_outcome calcom_busy(apr_pool_t *p, kf_http_client *http,
                                   const char **why)
 {
     for (int page = 0; page < MAX_PAGES; page++) {
-        const char *url = api(p, ep, apr_pstrcat(p, "/v2/bookings?",
-                                                 kf_calendar_form(p, "status", "upcoming,unconfirmed",
-                                                                  "afterStart", kf_calendar_utc(p, from),
-                                                                  "beforeEnd", kf_calendar_utc(p, to),
-                                                                  "take", apr_itoa(p, PAGE), "skip",
-                                                                  apr_itoa(p, page * PAGE), NULL),
-                                                 NULL));
+        const char *url = kf_calendar_api_url(
+            p, ep,
+            apr_pstrcat(p, "/v2/bookings?",
+                        kf_calendar_form(p, "status", "upcoming,unconfirmed", "afterStart",
+                                         kf_calendar_utc(p, from), "beforeEnd",
+                                         kf_calendar_utc(p, to), "take", apr_itoa(p, PAGE), "skip",
+                                         apr_itoa(p, page * PAGE), NULL),
+                        NULL));
         kf_http_response *resp = NULL;
         kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL,
                                             VERSION_HEADER, &resp, why);
@@ -166,8 +162,9 @@ static kf_cal_outcome calcom_put_event(apr_pool_t *p, kf_http_client *http,
     }
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, path), g->access_token,
-                                        kf_json_dump(p, body), VERSION_HEADER, &resp, why);
+    kf_cal_outcome o =
+        kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, path), g->access_token,
+                         kf_json_dump(p, body), VERSION_HEADER, &resp, why);
     if (o != KF_CAL_OK) {
         return key_refused(o, resp);
     }
@@ -182,7 +179,8 @@ static kf_cal_outcome calcom_delete_event(apr_pool_t *p, kf_http_client *http,
     kf_http_response *resp = NULL;
     kf_cal_outcome o = kf_calendar_call(
         p, http, "POST",
-        api(p, ep, apr_pstrcat(p, "/v2/bookings/", kf_url_encode(p, event_id), "/cancel", NULL)),
+        kf_calendar_api_url(
+            p, ep, apr_pstrcat(p, "/v2/bookings/", kf_url_encode(p, event_id), "/cancel", NULL)),
         g->access_token, "{\"cancellationReason\":\"Cancelled in Konfirmado\"}", VERSION_HEADER,
         &resp, why);
     return key_refused(o, resp);
@@ -201,7 +199,7 @@ static kf_cal_outcome calcom_watch(apr_pool_t *p, kf_http_client *http,
                              secret);
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/v2/webhooks"),
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/v2/webhooks"),
                                         g->access_token, kf_json_dump(p, body), NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return key_refused(o, resp);
@@ -230,7 +228,7 @@ static kf_cal_outcome calcom_unwatch(apr_pool_t *p, kf_http_client *http,
     kf_http_response *resp = NULL;
     return kf_calendar_call(
         p, http, "DELETE",
-        api(p, ep, apr_pstrcat(p, "/v2/webhooks/", kf_url_encode(p, ch->id), NULL)),
+        kf_calendar_api_url(p, ep, apr_pstrcat(p, "/v2/webhooks/", kf_url_encode(p, ch->id), NULL)),
         g->access_token, NULL, NULL, &resp, why);
 }
 

@@ -2,6 +2,7 @@
  * times, events written to the connected calendar, events.watch channels for changes. */
 #include "kf_calendar.h"
 #include "kf_crypto.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"
@@ -62,19 +63,15 @@ static kf_cal_outcome google_refresh(apr_pool_t *p, kf_http_client *http,
                                   form, out, why);
 }
 
-static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
-{
-    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
-}
-
 static kf_cal_outcome google_account(apr_pool_t *p, kf_http_client *http,
                                      const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                      const char **account, const char **why)
 {
     kf_http_response *resp = NULL;
     *account = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/users/me/calendarList"),
-                                        g->access_token, NULL, NULL, &resp, why);
+    kf_cal_outcome o =
+        kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, "/users/me/calendarList"),
+                         g->access_token, NULL, NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return o;
     }
@@ -114,8 +111,8 @@ static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
                              kf_calendar_utc(p, to), "items", "id", cal);
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/freeBusy"), g->access_token,
-                                        kf_json_dump(p, body), NULL, &resp, why);
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/freeBusy"),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return o;
     }
@@ -182,14 +179,8 @@ static kf_cal_outcome google_put_event(apr_pool_t *p, kf_http_client *http,
     /* the customer hears from the gateway's own mails; the calendar writes silently */
     const char *path = apr_pstrcat(p, event_path(p, g, event_id), "?sendUpdates=",
                                    ev->attendee_email ? "all" : "none", NULL);
-    kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", api(p, ep, path),
-                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
-    *new_id = event_id;
-    if (o != KF_CAL_OK) {
-        return o;
-    }
-    return kf_calendar_event_id(p, resp, new_id, why);
+    return kf_calendar_write_event(p, http, kf_calendar_api_url(p, ep, path), g->access_token,
+                                   kf_json_dump(p, body), event_id, new_id, why);
 }
 
 static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,
@@ -198,10 +189,11 @@ static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,
                                           const char **why)
 {
     kf_http_response *resp = NULL;
-    return kf_calendar_call(p, http, "DELETE",
-                            api(p, ep, apr_pstrcat(p, event_path(p, g, event_id),
-                                                   "?sendUpdates=all", NULL)),
-                            g->access_token, NULL, NULL, &resp, why);
+    return kf_calendar_call(
+        p, http, "DELETE",
+        kf_calendar_api_url(p, ep,
+                            apr_pstrcat(p, event_path(p, g, event_id), "?sendUpdates=all", NULL)),
+        g->access_token, NULL, NULL, &resp, why);
 }
 
 static kf_cal_outcome google_watch(apr_pool_t *p, kf_http_client *http,
@@ -217,7 +209,8 @@ static kf_cal_outcome google_watch(apr_pool_t *p, kf_http_client *http,
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
     kf_cal_outcome o = kf_calendar_call(
-        p, http, "POST", api(p, ep, apr_pstrcat(p, event_path(p, g, NULL), "/watch", NULL)),
+        p, http, "POST",
+        kf_calendar_api_url(p, ep, apr_pstrcat(p, event_path(p, g, NULL), "/watch", NULL)),
         g->access_token, kf_json_dump(p, body), NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return o;
@@ -252,8 +245,8 @@ static kf_cal_outcome google_unwatch(apr_pool_t *p, kf_http_client *http,
                              ch->resource ? ch->resource : "");
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
-    return kf_calendar_call(p, http, "POST", api(p, ep, "/channels/stop"), g->access_token,
-                            kf_json_dump(p, body), NULL, &resp, why);
+    return kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/channels/stop"),
+                            g->access_token, kf_json_dump(p, body), NULL, &resp, why);
 }
 
 static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
@@ -262,10 +255,8 @@ static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
 {
     kf_http_request *req = kf_http_request_make(
         p, "POST", apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/revoke", NULL));
-    const char *form = kf_calendar_form(p, "token", refresh_token, NULL);
-    apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-    req->body = form;
-    req->body_len = strlen(form);
+    kf_http_request_set_body(req, "application/x-www-form-urlencoded",
+                             kf_calendar_form(p, "token", refresh_token, NULL));
     kf_http_response *resp = NULL;
     const char *transport = NULL;
     if (kf_http_perform(http, p, req, &resp, &transport) != APR_SUCCESS) {

@@ -26,11 +26,6 @@ static const char *login(apr_pool_t *p, const char *base, const char *what)
     return apr_pstrcat(p, kf_url_trim_slash(p, base), "/common/oauth2/v2.0/", what, NULL);
 }
 
-static const char *api(apr_pool_t *p, const kf_calendar_endpoints *ep, const char *path)
-{
-    return apr_pstrcat(p, kf_url_trim_slash(p, ep->api_base), path, NULL);
-}
-
 static const char *ms_authorize_url(apr_pool_t *p, const kf_calendar_endpoints *ep,
                                     const kf_calendar_app *app, const char *redirect_uri,
                                     const char *state)
@@ -75,7 +70,7 @@ static kf_cal_outcome ms_account(apr_pool_t *p, kf_http_client *http,
      * User.Read, which the connection does not ask for) */
     kf_http_response *resp = NULL;
     *account = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "GET", api(p, ep, "/me/calendar"),
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, "/me/calendar"),
                                         g->access_token, NULL, NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return o;
@@ -130,13 +125,13 @@ static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_cale
                               const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
                               apr_array_header_t *out, const char **why)
 {
-    const char *url = api(p, ep, apr_pstrcat(p, "/me/calendarView?",
-                                             kf_calendar_form(p, "startDateTime",
-                                                              kf_calendar_utc(p, from),
-                                                              "endDateTime", kf_calendar_utc(p, to),
-                                                              "$select", "start,end,showAs,isCancelled",
-                                                              "$top", "100", NULL),
-                                             NULL));
+    const char *url = kf_calendar_api_url(
+        p, ep,
+        apr_pstrcat(p, "/me/calendarView?",
+                    kf_calendar_form(p, "startDateTime", kf_calendar_utc(p, from), "endDateTime",
+                                     kf_calendar_utc(p, to), "$select",
+                                     "start,end,showAs,isCancelled", "$top", "100", NULL),
+                    NULL));
     for (int page = 0; url; page++) {
         if (page == MAX_PAGES) {
             *why = "calendarView has more pages than are read";
@@ -203,16 +198,10 @@ static kf_cal_outcome ms_put_event(apr_pool_t *p, kf_http_client *http,
                                   ev->attendee_name ? ev->attendee_name : ev->attendee_email,
                                   "type", "required"));
     }
-    kf_http_response *resp = NULL;
     const char *path = event_id ? apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id), NULL)
                                 : "/me/events";
-    kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", api(p, ep, path),
-                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
-    *new_id = event_id;
-    if (o != KF_CAL_OK) {
-        return o;
-    }
-    return kf_calendar_event_id(p, resp, new_id, why);
+    return kf_calendar_write_event(p, http, kf_calendar_api_url(p, ep, path), g->access_token,
+                                   kf_json_dump(p, body), event_id, new_id, why);
 }
 
 static kf_cal_outcome ms_delete_event(apr_pool_t *p, kf_http_client *http,
@@ -220,10 +209,10 @@ static kf_cal_outcome ms_delete_event(apr_pool_t *p, kf_http_client *http,
                                       const char *event_id, const char **why)
 {
     kf_http_response *resp = NULL;
-    return kf_calendar_call(p, http, "DELETE",
-                            api(p, ep, apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id),
-                                                   NULL)),
-                            g->access_token, NULL, NULL, &resp, why);
+    return kf_calendar_call(
+        p, http, "DELETE",
+        kf_calendar_api_url(p, ep, apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id), NULL)),
+        g->access_token, NULL, NULL, &resp, why);
 }
 
 static kf_cal_outcome read_subscription(apr_pool_t *p, const kf_http_response *resp,
@@ -255,8 +244,9 @@ static kf_cal_outcome ms_watch(apr_pool_t *p, kf_http_client *http,
                              "clientState", secret);
     kf_json_own(p, body);
     kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "POST", api(p, ep, "/subscriptions"),
-                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    kf_cal_outcome o =
+        kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/subscriptions"),
+                         g->access_token, kf_json_dump(p, body), NULL, &resp, why);
     return o == KF_CAL_OK ? read_subscription(p, resp, out, why) : o;
 }
 
@@ -270,7 +260,8 @@ static kf_cal_outcome ms_renew(apr_pool_t *p, kf_http_client *http,
     kf_http_response *resp = NULL;
     kf_cal_outcome o = kf_calendar_call(
         p, http, "PATCH",
-        api(p, ep, apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
+        kf_calendar_api_url(p, ep,
+                            apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
         g->access_token, kf_json_dump(p, body), NULL, &resp, why);
     return o == KF_CAL_OK ? read_subscription(p, resp, ch, why) : o;
 }
@@ -282,7 +273,8 @@ static kf_cal_outcome ms_unwatch(apr_pool_t *p, kf_http_client *http,
     kf_http_response *resp = NULL;
     return kf_calendar_call(
         p, http, "DELETE",
-        api(p, ep, apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
+        kf_calendar_api_url(p, ep,
+                            apr_pstrcat(p, "/subscriptions/", kf_url_encode(p, ch->id), NULL)),
         g->access_token, NULL, NULL, &resp, why);
 }
 

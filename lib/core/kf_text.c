@@ -326,3 +326,21 @@ const char *kf_pg_array(apr_pool_t *p, const apr_array_header_t *items)
 {
     return apr_pstrcat(p, "{", apr_array_pstrcat(p, items, ','), "}", NULL);
 }
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char *kf_trim_span(const char *s, apr_size_t *len)
+{
+    while (is_space(*s)) {
+        s++;
+    }
+    apr_size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1])) {
+        n--;
+    }
+    *len = n;
+    return s;
+}

@@ -9,6 +9,10 @@
  * strings must refuse them separately. buf NULL with len 0 is valid. */
 int kf_utf8_valid(const char *buf, apr_size_t len);
 
+/* The part of s (not NULL) between its leading and trailing white space (space, \t, \n,
+ * \r, \f, \v): where it starts, and *len, its length in bytes. Nothing is copied. */
+const char *kf_trim_span(const char *s, apr_size_t *len);
+
 /* Number of code points in a valid UTF-8 string (for "2–100 chars" rules): counts the
  * bytes that are not continuation bytes, up to the terminating NUL. NULL -> 0. */
 apr_size_t kf_utf8_length(const char *s);

@@ -111,7 +111,7 @@ void kf_time_format_local(char *buf, apr_int64_t t, int offset)
     buf[25] = '\0';
 }
 
-static int digits(const char *s, int n, int *out)
+int kf_parse_digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -135,8 +135,9 @@ static int days_in_month(int y, int m)
 static int parse_date_prefix(const char *s, apr_int64_t *days)
 {
     int y, m, d;
-    if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
-        !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+    if (!kf_parse_digits(s, 4, &y) || s[4] != '-' || !kf_parse_digits(s + 5, 2, &m) ||
+        s[7] != '-' || !kf_parse_digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 ||
+        d > days_in_month(y, m)) {
         return 0;
     }
     *days = kf_days_from_civil(y, m, d);
@@ -154,8 +155,8 @@ kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t)
     apr_int64_t days;
     int hh, mi, ss, oh = 0, om = 0, sign = 0, fraction = 0;
     if (!s || strlen(s) < 20 || !parse_date_prefix(s, &days) || (s[10] != 'T' && s[10] != 't') ||
-        !digits(s + 11, 2, &hh) || s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
-        !digits(s + 17, 2, &ss) || hh > 23 || mi > 59 || ss > 59) {
+        !kf_parse_digits(s + 11, 2, &hh) || s[13] != ':' || !kf_parse_digits(s + 14, 2, &mi) ||
+        s[16] != ':' || !kf_parse_digits(s + 17, 2, &ss) || hh > 23 || mi > 59 || ss > 59) {
         return KF_TIME_INVALID;
     }
     const char *p = s + 19;
@@ -171,8 +172,8 @@ kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t)
     if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
         sign = 0;
     }
-    else if ((*p == '+' || *p == '-') && digits(p + 1, 2, &oh) && p[3] == ':' &&
-             digits(p + 4, 2, &om) && p[6] == '\0' && oh <= 23 && om <= 59) {
+    else if ((*p == '+' || *p == '-') && kf_parse_digits(p + 1, 2, &oh) && p[3] == ':' &&
+             kf_parse_digits(p + 4, 2, &om) && p[6] == '\0' && oh <= 23 && om <= 59) {
         sign = *p == '-' ? -1 : 1;
     }
     else {

@@ -37,6 +37,10 @@ kf_time_parse_result kf_time_parse_rfc3339(const char *s, apr_int64_t *t);
  * epoch, the fraction of a second kept (to order attempts made within one second). 1 or 0. */
 int kf_time_parse_provider(const char *s, apr_int64_t *usec);
 
+/* The n decimal digits at s as a number in *out: 1, or 0 when one of them is not a digit
+ * (the parts of "YYYY-MM-DDTHH:MM" and its kin). */
+int kf_parse_digits(const char *s, int n, int *out);
+
 /* YYYY-MM-DD, calendar-checked; *days = days since the epoch. Returns 1 or 0. */
 int kf_date_parse(const char *s, apr_int64_t *days /* may be NULL */);
 

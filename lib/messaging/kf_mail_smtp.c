@@ -1,5 +1,6 @@
 /* SMTP delivery through libcurl (kf_mail.h). One easy handle per call, nothing shared
  * between threads; TLS peer and host verification always on for smtps://. */
+#include "kf_curl.h"
 #include "kf_email.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -40,13 +41,6 @@ static const char *reason(apr_pool_t *p, CURLcode code, const char *msg, long sm
     return kf_mask_text(p, s);
 }
 
-#define SETOPT(h, opt, val)                                                                  \
-    do {                                                                                     \
-        if (rc == CURLE_OK) {                                                                \
-            rc = curl_easy_setopt((h), (opt), (val));                                        \
-        }                                                                                    \
-    } while (0)
-
 apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
                           const char *envelope_from, const char *rcpt, const char *message,
                           const char **why)
@@ -86,24 +80,24 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
         return APR_ENOMEM;
     }
 
-    SETOPT(h, CURLOPT_URL, server->url);
-    SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+    KF_CURL_SETOPT(h, CURLOPT_URL, server->url);
+    KF_CURL_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
-    SETOPT(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    KF_CURL_SETOPT(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 #else
-    SETOPT(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+    KF_CURL_SETOPT(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
 #endif
-    SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    SETOPT(h, CURLOPT_TIMEOUT_MS, total_ms);
-    SETOPT(h, CURLOPT_MAIL_FROM, apr_pstrcat(p, "<", envelope_from, ">", NULL));
-    SETOPT(h, CURLOPT_MAIL_RCPT, rcpts);
-    SETOPT(h, CURLOPT_UPLOAD, 1L);
-    SETOPT(h, CURLOPT_READFUNCTION, read_message);
-    SETOPT(h, CURLOPT_READDATA, &u);
-    SETOPT(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
-    SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+    KF_CURL_SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    KF_CURL_SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    KF_CURL_SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    KF_CURL_SETOPT(h, CURLOPT_TIMEOUT_MS, total_ms);
+    KF_CURL_SETOPT(h, CURLOPT_MAIL_FROM, apr_pstrcat(p, "<", envelope_from, ">", NULL));
+    KF_CURL_SETOPT(h, CURLOPT_MAIL_RCPT, rcpts);
+    KF_CURL_SETOPT(h, CURLOPT_UPLOAD, 1L);
+    KF_CURL_SETOPT(h, CURLOPT_READFUNCTION, read_message);
+    KF_CURL_SETOPT(h, CURLOPT_READDATA, &u);
+    KF_CURL_SETOPT(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
+    KF_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
 
     apr_status_t rv = APR_SUCCESS;
     if (rc != CURLE_OK) {

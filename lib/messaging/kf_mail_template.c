@@ -16,17 +16,20 @@ typedef struct mail_template {
 } mail_template;
 
 /* Inline styles only: mail clients drop <style> blocks and external sheets. */
-#define HTML_OPEN(lang, title)                                                               \
+#define HTML_PAGE_OPEN(lang, title, card_style)                                              \
     "<!DOCTYPE html>\n<html lang=\"" lang "\">\n<head>\n<meta charset=\"utf-8\">\n"          \
     "<meta name=\"viewport\" content=\"width=device-width\">\n<title>" title "</title>\n"    \
     "</head>\n<body style=\"margin:0;padding:24px;background:#f4f5f7;"                       \
     "font-family:Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5\">\n"              \
     "<div style=\"max-width:520px;margin:0 auto;background:#ffffff;border-radius:8px;"       \
-    "padding:32px\">\n<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
-#define HTML_BUTTON(label)                                                                   \
+    "padding:32px" card_style "\">\n"
+#define HTML_TITLE(title) "<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
+#define HTML_OPEN(lang, title) HTML_PAGE_OPEN(lang, title, "") HTML_TITLE(title)
+#define HTML_LINK_BUTTON(colors, label)                                                      \
     "<p style=\"margin:24px 0\"><a href=\"{{link}}\" style=\"display:inline-block;"          \
-    "background:#3B82F6;color:#ffffff;text-decoration:none;padding:12px 20px;"              \
+    colors ";text-decoration:none;padding:12px 20px;"                                        \
     "border-radius:6px;font-weight:bold\">" label "</a></p>\n"
+#define HTML_BUTTON(label) HTML_LINK_BUTTON("background:#3B82F6;color:#ffffff", label)
 #define HTML_RAW_LINK(intro)                                                                 \
     "<p style=\"font-size:13px;color:#6b7280\">" intro "<br>\n"                              \
     "<a href=\"{{link}}\" style=\"color:#3B82F6;word-break:break-all\">{{link}}</a></p>\n"
@@ -36,49 +39,49 @@ typedef struct mail_template {
 
 /* Booking mails: the business's name and color on top, the facts as a table. */
 #define BOOKING_HTML_OPEN(lang, title)                                                       \
-    "<!DOCTYPE html>\n<html lang=\"" lang "\">\n<head>\n<meta charset=\"utf-8\">\n"          \
-    "<meta name=\"viewport\" content=\"width=device-width\">\n<title>" title "</title>\n"    \
-    "</head>\n<body style=\"margin:0;padding:24px;background:#f4f5f7;"                       \
-    "font-family:Helvetica,Arial,sans-serif;color:#1f2937;line-height:1.5\">\n"              \
-    "<div style=\"max-width:520px;margin:0 auto;background:#ffffff;border-radius:8px;"       \
-    "padding:32px;border-top:6px solid {{brand_color}}\">\n"                                  \
+    HTML_PAGE_OPEN(lang, title, ";border-top:6px solid {{brand_color}}")                     \
     "<p style=\"margin:0 0 8px;font-weight:bold;color:#4b5563\">{{business_name}}</p>\n"     \
-    "<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
+    HTML_TITLE(title)
+#define BOOKING_TABLE(rows)                                                                  \
+    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n" rows  \
+    "</table>\n"
 #define BOOKING_ROW(label, var)                                                              \
     "<tr><td style=\"padding:4px 12px 4px 0;color:#4b5563;vertical-align:top\">" label       \
     "</td><td style=\"padding:4px 0\"><strong>{{" var "}}</strong></td></tr>\n"
+/* a line under a time: the same time in the other party's zone */
+#define BOOKING_OTHER_ROW(var)                                                               \
+    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{" var "}}"    \
+    "</td></tr>\n"
+/* service, professional, a time (and the other party's) and the place */
+#define BOOKING_WHEN_ROWS(service, with, when)                                               \
+    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
+    BOOKING_ROW(when, "when") BOOKING_OTHER_ROW("when_other")                                \
+    "<tr><td></td><td style=\"padding:0 0 4px\">{{place}}</td></tr>\n"
 #define BOOKING_FACTS(service, with, when, paid)                                             \
-    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
-    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
-    BOOKING_ROW(when, "when")                                                                \
-    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
-    "</td></tr>\n<tr><td></td><td style=\"padding:0 0 4px\">{{place}}</td></tr>\n"           \
-    BOOKING_ROW(paid, "paid") "</table>\n"
-/* service, professional, a time and the other party's: cancelled and moved bookings */
-#define BOOKING_CANCELLED_FACTS(service, with, when)                                          \
-    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
-    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
-    BOOKING_ROW(when, "when")                                                                \
-    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
-    "</td></tr>\n<tr><td></td><td style=\"padding:0 0 4px\">{{place}}</td></tr>\n</table>\n"
+    BOOKING_TABLE(BOOKING_WHEN_ROWS(service, with, when) BOOKING_ROW(paid, "paid"))
+/* the same without the payment: cancelled bookings and reminders */
+#define BOOKING_CANCELLED_FACTS(service, with, when)                                         \
+    BOOKING_TABLE(BOOKING_WHEN_ROWS(service, with, when))
 /* A move: the time before and the new one side by side, each with the other party's. */
-#define BOOKING_MOVED_FACTS(service, with, before, when)                                      \
-    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
-    BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")                        \
-    BOOKING_ROW(before, "before")                                                            \
-    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{before_other}}" \
-    "</td></tr>\n"                                                                          \
-    BOOKING_ROW(when, "when")                                                                \
-    "<tr><td></td><td style=\"padding:0 0 4px;color:#4b5563;font-size:13px\">{{when_other}}" \
-    "</td></tr>\n</table>\n"
+#define BOOKING_MOVED_FACTS(service, with, before, when)                                     \
+    BOOKING_TABLE(BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")          \
+                  BOOKING_ROW(before, "before") BOOKING_OTHER_ROW("before_other")            \
+                  BOOKING_ROW(when, "when") BOOKING_OTHER_ROW("when_other"))
 #define BOOKING_CUSTOMER(name, email, phone, notes)                                          \
-    "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"        \
-    BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")                  \
-    BOOKING_ROW(phone, "customer_phone") BOOKING_ROW(notes, "notes") "</table>\n"
+    BOOKING_TABLE(BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")    \
+                  BOOKING_ROW(phone, "customer_phone") BOOKING_ROW(notes, "notes"))
 #define BOOKING_BUTTON(label)                                                                \
-    "<p style=\"margin:24px 0\"><a href=\"{{link}}\" style=\"display:inline-block;"          \
-    "background:{{brand_color}};color:{{brand_text}};text-decoration:none;padding:12px 20px;"\
-    "border-radius:6px;font-weight:bold\">" label "</a></p>\n"
+    HTML_LINK_BUTTON("background:{{brand_color}};color:{{brand_text}}", label)
+#define BOOKING_NOTE(text) "<p style=\"font-size:13px;color:#4b5563\">" text "</p>\n"
+
+/* The text part's facts, as the HTML part's tables show them: service, professional, a time
+ * followed by {{when_other}}, and {{place}}; a move's, the time before it too. */
+#define TEXT_FACTS(service, with, when)                                                      \
+    service ": {{service}}\n" with ": {{professional}}\n" when ": {{when}}\n"                \
+    "{{when_other}}{{place}}"
+#define TEXT_MOVED_FACTS(service, with, before, when)                                        \
+    service ": {{service}}\n" with ": {{professional}}\n" before ": {{before}}\n"            \
+    "{{before_other}}" when ": {{when}}\n{{when_other}}{{place}}"
 
 static const mail_template templates[] = {
     {"verify_email", KF_LOCALE_ES, "Confirma tu correo",
@@ -171,11 +174,7 @@ static const mail_template templates[] = {
      "\n"
      "Tu reserva en {{business_name}} está confirmada.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Cuándo: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Servicio", "Con", "Cuándo")
      "Pago: {{paid}}\n"
      "\n"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
@@ -189,8 +188,8 @@ static const mail_template templates[] = {
      "confirmada.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
-     "<p style=\"font-size:13px;color:#4b5563\">Te enviamos la invitación para tu calendario "
-     "(invite.ics).</p>\n"
+     BOOKING_NOTE("Te enviamos la invitación para tu calendario "
+                  "(invite.ics).")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_confirmed", KF_LOCALE_EN, "Booking confirmed: {{service}}",
@@ -198,11 +197,7 @@ static const mail_template templates[] = {
      "\n"
      "Your booking at {{business_name}} is confirmed.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "When: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Service", "With", "When")
      "Payment: {{paid}}\n"
      "\n"
      "To see, move or cancel your booking, open this link:\n"
@@ -216,18 +211,14 @@ static const mail_template templates[] = {
      "confirmed.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
      BOOKING_BUTTON("See, move or cancel my booking")
-     "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
-     "(invite.ics).</p>\n"
+     BOOKING_NOTE("The invitation for your calendar is attached "
+                  "(invite.ics).")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_notice", KF_LOCALE_ES, "Nueva reserva: {{service}}, {{customer_name}}",
      "Nueva reserva en {{business_name}}.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Cuándo: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Servicio", "Con", "Cuándo")
      "Pago: {{paid}}\n"
      "\n"
      "Cliente: {{customer_name}}\n"
@@ -242,18 +233,14 @@ static const mail_template templates[] = {
      "<p>Nueva reserva en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
      BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
-     "<p style=\"font-size:13px;color:#4b5563\">La invitación para tu calendario va adjunta "
-     "(invite.ics).</p>\n"
+     BOOKING_NOTE("La invitación para tu calendario va adjunta "
+                  "(invite.ics).")
      HTML_CLOSE("— Konfirmado")},
 
     {"booking_notice", KF_LOCALE_EN, "New booking: {{service}}, {{customer_name}}",
      "New booking at {{business_name}}.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "When: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Service", "With", "When")
      "Payment: {{paid}}\n"
      "\n"
      "Customer: {{customer_name}}\n"
@@ -268,8 +255,8 @@ static const mail_template templates[] = {
      "<p>New booking at <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
      BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
-     "<p style=\"font-size:13px;color:#4b5563\">The invitation for your calendar is attached "
-     "(invite.ics).</p>\n"
+     BOOKING_NOTE("The invitation for your calendar is attached "
+                  "(invite.ics).")
      HTML_CLOSE("— Konfirmado")},
 
     /* A cancelled booking, to the customer and to the professional / business (the
@@ -279,11 +266,7 @@ static const mail_template templates[] = {
     {"booking_cancelled", KF_LOCALE_ES, "Reserva cancelada: {{service}}",
      "La reserva de {{customer_name}} en {{business_name}} quedó cancelada.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Era: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Servicio", "Con", "Era")
      "{{cancelled_by}}"
      "{{reason}}"
      "{{refund}}"
@@ -297,18 +280,14 @@ static const mail_template templates[] = {
      "cancelada.</p>\n"
      BOOKING_CANCELLED_FACTS("Servicio", "Con", "Era")
      "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}<br>{{book_again}}</p>\n"
-     "<p style=\"font-size:13px;color:#4b5563\">El horario quedó libre. La invitación adjunta "
-     "lo quita de tu calendario.</p>\n"
+     BOOKING_NOTE("El horario quedó libre. La invitación adjunta "
+                  "lo quita de tu calendario.")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_cancelled", KF_LOCALE_EN, "Booking cancelled: {{service}}",
      "The booking of {{customer_name}} at {{business_name}} is cancelled.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "Was: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Service", "With", "Was")
      "{{cancelled_by}}"
      "{{reason}}"
      "{{refund}}"
@@ -322,8 +301,8 @@ static const mail_template templates[] = {
      "cancelled.</p>\n"
      BOOKING_CANCELLED_FACTS("Service", "With", "Was")
      "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}<br>{{book_again}}</p>\n"
-     "<p style=\"font-size:13px;color:#4b5563\">The time is free again. The attached "
-     "invitation removes it from your calendar.</p>\n"
+     BOOKING_NOTE("The time is free again. The attached "
+                  "invitation removes it from your calendar.")
      HTML_CLOSE("— {{business_name}}")},
 
     /* A booking moved to another time, to the customer and to the professional / business
@@ -331,13 +310,7 @@ static const mail_template templates[] = {
     {"booking_rescheduled", KF_LOCALE_ES, "Reserva movida: {{service}}",
      "La reserva de {{customer_name}} en {{business_name}} cambió de hora.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Antes: {{before}}\n"
-     "{{before_other}}"
-     "Nueva hora: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      "\n"
      "La invitación adjunta actualiza tu calendario.\n"
      "\n"
@@ -346,20 +319,14 @@ static const mail_template templates[] = {
      "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> cambió de "
      "hora.</p>\n"
      BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
-     "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
-     "calendario.</p>\n"
+     BOOKING_NOTE("La invitación adjunta actualiza tu "
+                  "calendario.")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_rescheduled", KF_LOCALE_EN, "Booking moved: {{service}}",
      "The booking of {{customer_name}} at {{business_name}} moved to another time.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "Before: {{before}}\n"
-     "{{before_other}}"
-     "New time: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_MOVED_FACTS("Service", "With", "Before", "New time")
      "\n"
      "The attached invitation updates your calendar.\n"
      "\n"
@@ -368,8 +335,8 @@ static const mail_template templates[] = {
      "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> moved to "
      "another time.</p>\n"
      BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
-     "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
-     "calendar.</p>\n"
+     BOOKING_NOTE("The attached invitation updates your "
+                  "calendar.")
      HTML_CLOSE("— {{business_name}}")},
 
     /* The customer's copy of a move: the new time and the booking's page. */
@@ -378,13 +345,7 @@ static const mail_template templates[] = {
      "\n"
      "Tu reserva en {{business_name}} cambió de hora.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Antes: {{before}}\n"
-     "{{before_other}}"
-     "Nueva hora: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      "\n"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
@@ -397,8 +358,8 @@ static const mail_template templates[] = {
      "hora.</p>\n"
      BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
-     "<p style=\"font-size:13px;color:#4b5563\">La invitación adjunta actualiza tu "
-     "calendario.</p>\n"
+     BOOKING_NOTE("La invitación adjunta actualiza tu "
+                  "calendario.")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_rescheduled_customer", KF_LOCALE_EN, "Your booking moved: {{service}}",
@@ -406,13 +367,7 @@ static const mail_template templates[] = {
      "\n"
      "Your booking at {{business_name}} moved to another time.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "Before: {{before}}\n"
-     "{{before_other}}"
-     "New time: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_MOVED_FACTS("Service", "With", "Before", "New time")
      "\n"
      "To see, move or cancel your booking, open this link:\n"
      "{{link}}\n"
@@ -425,8 +380,8 @@ static const mail_template templates[] = {
      "another time.</p>\n"
      BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
      BOOKING_BUTTON("See, move or cancel my booking")
-     "<p style=\"font-size:13px;color:#4b5563\">The attached invitation updates your "
-     "calendar.</p>\n"
+     BOOKING_NOTE("The attached invitation updates your "
+                  "calendar.")
      HTML_CLOSE("— {{business_name}}")},
 
     /* A reminder before the appointment. {{lead}}: "1 día(s)", "1 hora(s)", "30 min". */
@@ -435,11 +390,7 @@ static const mail_template templates[] = {
      "\n"
      "Te recordamos tu cita en {{business_name}}.\n"
      "\n"
-     "Servicio: {{service}}\n"
-     "Con: {{professional}}\n"
-     "Cuándo: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Servicio", "Con", "Cuándo")
      "\n"
      "Si no puedes ir, cámbiala o cancélala con tiempo en este enlace:\n"
      "{{link}}\n"
@@ -448,8 +399,8 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("es", "Recordatorio de tu cita")
      "<p>Hola, {{customer_name}}: te recordamos tu cita en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_CANCELLED_FACTS("Servicio", "Con", "Cuándo")
-     "<p style=\"font-size:13px;color:#4b5563\">Si no puedes ir, cámbiala o cancélala con "
-     "tiempo.</p>\n"
+     BOOKING_NOTE("Si no puedes ir, cámbiala o cancélala con "
+                  "tiempo.")
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
      HTML_CLOSE("— {{business_name}}")},
 
@@ -458,11 +409,7 @@ static const mail_template templates[] = {
      "\n"
      "A reminder of your appointment at {{business_name}}.\n"
      "\n"
-     "Service: {{service}}\n"
-     "With: {{professional}}\n"
-     "When: {{when}}\n"
-     "{{when_other}}"
-     "{{place}}"
+     TEXT_FACTS("Service", "With", "When")
      "\n"
      "If you cannot make it, move or cancel it in time with this link:\n"
      "{{link}}\n"
@@ -472,8 +419,8 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, a reminder of your appointment at "
      "<strong>{{business_name}}</strong>.</p>\n"
      BOOKING_CANCELLED_FACTS("Service", "With", "When")
-     "<p style=\"font-size:13px;color:#4b5563\">If you cannot make it, move or cancel it in "
-     "time.</p>\n"
+     BOOKING_NOTE("If you cannot make it, move or cancel it in "
+                  "time.")
      BOOKING_BUTTON("See, move or cancel my booking")
      HTML_CLOSE("— {{business_name}}")},
 
@@ -498,10 +445,9 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("es", "Tu paquete está listo")
      "<p>Hola, {{customer_name}}: recibimos el pago de tu paquete en "
      "<strong>{{business_name}}</strong>.</p>\n"
-     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"
-     BOOKING_ROW("Paquete", "package") BOOKING_ROW("Servicio", "service")
-     BOOKING_ROW("Sesiones", "sessions") BOOKING_ROW("Válido hasta", "expires")
-     BOOKING_ROW("Pago", "paid") "</table>\n"
+     BOOKING_TABLE(BOOKING_ROW("Paquete", "package") BOOKING_ROW("Servicio", "service")
+                   BOOKING_ROW("Sesiones", "sessions") BOOKING_ROW("Válido hasta", "expires")
+                   BOOKING_ROW("Pago", "paid"))
      BOOKING_BUTTON("Reservar mis sesiones")
      HTML_RAW_LINK("Guarda este enlace: desde él reservas cada sesión.")
      HTML_CLOSE("— {{business_name}}")},
@@ -524,10 +470,9 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("en", "Your package is ready")
      "<p>Hi {{customer_name}}, we received the payment of your package at "
      "<strong>{{business_name}}</strong>.</p>\n"
-     "<table role=\"presentation\" style=\"border-collapse:collapse;margin:16px 0\">\n"
-     BOOKING_ROW("Package", "package") BOOKING_ROW("Service", "service")
-     BOOKING_ROW("Sessions", "sessions") BOOKING_ROW("Valid until", "expires")
-     BOOKING_ROW("Payment", "paid") "</table>\n"
+     BOOKING_TABLE(BOOKING_ROW("Package", "package") BOOKING_ROW("Service", "service")
+                   BOOKING_ROW("Sessions", "sessions") BOOKING_ROW("Valid until", "expires")
+                   BOOKING_ROW("Payment", "paid"))
      BOOKING_BUTTON("Book my sessions")
      HTML_RAW_LINK("Keep this link: you book each session from it.")
      HTML_CLOSE("— {{business_name}}")},

@@ -1,6 +1,7 @@
 /* Twilio Programmable Messaging: see kf_twilio.h. */
 #include "kf_twilio.h"
 #include "kf_crypto.h"
+#include "kf_http_api.h"
 #include "kf_customer.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -150,14 +151,11 @@ kf_twilio_outcome kf_twilio_send(apr_pool_t *p, kf_http_client *http,
     const char *url = apr_pstrcat(p, kf_url_trim_slash(p, base), "/2010-04-01/Accounts/",
                                   kf_url_encode(p, acct->account_sid), "/Messages.json", NULL);
     const char *credentials = apr_pstrcat(p, acct->account_sid, ":", acct->auth_token, NULL);
-    kf_http_request *req = kf_http_request_make(p, "POST", url);
+    kf_http_request *req = kf_http_api_request(p, "POST", url, NULL);
     apr_table_setn(req->headers, "Authorization",
                    apr_pstrcat(p, "Basic ", base64(p, (const unsigned char *)credentials,
                                                    (int)strlen(credentials)), NULL));
-    apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-    apr_table_setn(req->headers, "Accept", "application/json");
-    req->body = form;
-    req->body_len = strlen(form);
+    kf_http_request_set_body(req, "application/x-www-form-urlencoded", form);
     kf_http_response *resp = NULL;
     const char *transport = NULL;
     *sid = NULL;

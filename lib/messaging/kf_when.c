@@ -17,27 +17,14 @@ static const char *const months_en[] = {"January", "February", "March", "April",
                                         "July", "August", "September", "October", "November",
                                         "December"};
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, const char *zone)
 {
     int y, mo, d, h, mi;
     if (!local || strlen(local) < 16 || local[4] != '-' || local[7] != '-' ||
         (local[10] != 'T' && local[10] != ' ') || local[13] != ':' ||
-        !digits(local, 4, &y) || !digits(local + 5, 2, &mo) || !digits(local + 8, 2, &d) ||
-        !digits(local + 11, 2, &h) || !digits(local + 14, 2, &mi) || mo < 1 || mo > 12 ||
-        d < 1 || h > 23 || mi > 59) {
+        !kf_parse_digits(local, 4, &y) || !kf_parse_digits(local + 5, 2, &mo) ||
+        !kf_parse_digits(local + 8, 2, &d) || !kf_parse_digits(local + 11, 2, &h) ||
+        !kf_parse_digits(local + 14, 2, &mi) || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59) {
         return NULL;
     }
     apr_int64_t days = kf_days_from_civil(y, mo, d);

@@ -3,6 +3,7 @@
  * One easy handle per request: no handle is ever shared between threads, nothing static is
  * mutable. TLS peer and host verification are always on; only http and https are spoken;
  * redirects are not followed; the response body is capped while it arrives. */
+#include "kf_curl.h"
 #include "kf_http.h"
 #include "kf_netaddr.h"
 #include "kf_version.h"
@@ -215,13 +216,6 @@ static apr_status_t map_error(apr_pool_t *p, CURLcode code, const char *errbuf,
     }
 }
 
-#define SETOPT(h, opt, val)                                                                  \
-    do {                                                                                     \
-        if (rc == CURLE_OK) {                                                                \
-            rc = curl_easy_setopt((h), (opt), (val));                                        \
-        }                                                                                    \
-    } while (0)
-
 static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
                                  kf_http_response **resp, const char **why)
 {
@@ -266,55 +260,55 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
         goto done;
     }
 
-    SETOPT(h, CURLOPT_URL, req->url);
-    SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+    KF_CURL_SETOPT(h, CURLOPT_URL, req->url);
+    KF_CURL_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
-    SETOPT(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    KF_CURL_SETOPT(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    KF_CURL_SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-    SETOPT(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-    SETOPT(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    KF_CURL_SETOPT(h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    KF_CURL_SETOPT(h, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    SETOPT(h, CURLOPT_FOLLOWLOCATION, 0L);
-    SETOPT(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    SETOPT(h, CURLOPT_OPENSOCKETDATA, &t);
+    KF_CURL_SETOPT(h, CURLOPT_FOLLOWLOCATION, 0L);
+    KF_CURL_SETOPT(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    KF_CURL_SETOPT(h, CURLOPT_OPENSOCKETDATA, &t);
     if (req->filter_addresses) {
         /* no proxy from the environment: the filter must see the merchant's own address */
-        SETOPT(h, CURLOPT_PROXY, "");
+        KF_CURL_SETOPT(h, CURLOPT_PROXY, "");
     }
-    SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
-    SETOPT(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+    KF_CURL_SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    KF_CURL_SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    KF_CURL_SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+    KF_CURL_SETOPT(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
     /* Refused up front when the server announces a larger Content-Length. */
     if (!req->truncate_response) {
         /* refused early when Content-Length announces too much (cut answers read up to it) */
-        SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_response_bytes);
+        KF_CURL_SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_response_bytes);
     }
-    SETOPT(h, CURLOPT_WRITEFUNCTION, on_body);
-    SETOPT(h, CURLOPT_WRITEDATA, &t);
-    SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
-    SETOPT(h, CURLOPT_HEADERDATA, &t);
-    SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+    KF_CURL_SETOPT(h, CURLOPT_WRITEFUNCTION, on_body);
+    KF_CURL_SETOPT(h, CURLOPT_WRITEDATA, &t);
+    KF_CURL_SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
+    KF_CURL_SETOPT(h, CURLOPT_HEADERDATA, &t);
+    KF_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
     if (!(req->headers && apr_table_get(req->headers, "User-Agent"))) {
-        SETOPT(h, CURLOPT_USERAGENT, "Konfirmado/" KF_VERSION);
+        KF_CURL_SETOPT(h, CURLOPT_USERAGENT, "Konfirmado/" KF_VERSION);
     }
-    SETOPT(h, CURLOPT_HTTPHEADER, hdrs.list);
+    KF_CURL_SETOPT(h, CURLOPT_HTTPHEADER, hdrs.list);
 
     if (strcmp(req->method, "GET") == 0) {
-        SETOPT(h, CURLOPT_HTTPGET, 1L);
+        KF_CURL_SETOPT(h, CURLOPT_HTTPGET, 1L);
     }
     else if (strcmp(req->method, "HEAD") == 0) {
-        SETOPT(h, CURLOPT_NOBODY, 1L);
+        KF_CURL_SETOPT(h, CURLOPT_NOBODY, 1L);
     }
     else {
         if (strcmp(req->method, "POST") != 0) {
-            SETOPT(h, CURLOPT_CUSTOMREQUEST, req->method);
+            KF_CURL_SETOPT(h, CURLOPT_CUSTOMREQUEST, req->method);
         }
         if (req->body || strcmp(req->method, "POST") == 0) {
             /* POSTFIELDS is not copied: req->body outlives curl_easy_perform. */
-            SETOPT(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-            SETOPT(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+            KF_CURL_SETOPT(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+            KF_CURL_SETOPT(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
         }
     }
     if (rc != CURLE_OK) {

@@ -60,6 +60,12 @@ kf_payment_status kf_payment_status_parse(const char *name)
     return KF_PAYMENT_UNKNOWN;
 }
 
+json_t *kf_payment_webhook_member(apr_pool_t *p, const kf_payment_webhook *wh,
+                                  const char *dotted_path)
+{
+    return kf_json_path(kf_json_parse_object(p, wh->body, wh->len, NULL), dotted_path);
+}
+
 int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount)
 {
     return !charge_type || strcmp(charge_type, "free") == 0 || amount <= 0;

@@ -138,6 +138,11 @@ typedef struct kf_payment_webhook {
     apr_time_t now;                /* signature timestamps' tolerance (Stripe) */
 } kf_payment_webhook;
 
+/* The member at dotted_path (kf_json_path) of a webhook's body when the body is a JSON
+ * object, else NULL: what a provider reads of a webhook before it is verified. Lives in p. */
+json_t *kf_payment_webhook_member(apr_pool_t *p, const kf_payment_webhook *wh,
+                                  const char *dotted_path);
+
 typedef enum {
     KF_PAYMENT_EVENT_PAYMENT = 0,  /* the state of the payment: status, amount, currency */
     KF_PAYMENT_EVENT_REFUND,       /* money given back: amount = refunded so far, minor units */

@@ -11,6 +11,7 @@
  * Amounts travel in major units (75.76); request bodies write them exactly (kf_money_major),
  * answers are read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -111,27 +112,14 @@ static const char *answer_why(apr_pool_t *p, const char *what, const awx_answer 
                         message ? apr_pstrcat(p, ": ", clean(p, message, 160), NULL) : "");
 }
 
-static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, const char *method, const char *url,
-                         apr_table_t *headers, const char *body, awx_answer *a, const char **why)
+/* One exchange: req (kf_http_api_request) with body, when there is one, as JSON. */
+static apr_status_t awx_send(apr_pool_t *p, kf_http_client *http, kf_http_request *req,
+                             const char *body, awx_answer *a, const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    if (headers) {
-        req->headers = headers;
-    }
-    apr_table_setn(req->headers, "Accept", "application/json");
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/json");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/json", body);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    a->status = resp->status;
-    a->doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return kf_http_api_exchange(http, p, req, &a->status, &a->doc, why);
 }
 
 /* ------------------------------------------------------------------ login and token cache */
@@ -156,12 +144,12 @@ static const char *token_key(apr_pool_t *p, const kf_payment_endpoints *ep,
 static apr_status_t awx_login(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
                           const kf_payment_account *acct, const char **token, const char **why)
 {
-    apr_table_t *h = apr_table_make(p, 3);
-    apr_table_setn(h, "x-client-id", acct->public_key);
-    apr_table_setn(h, "x-api-key", acct->private_key);
+    kf_http_request *req =
+        kf_http_api_request(p, "POST", api_url(p, ep, "/api/v1/authentication/login"), NULL);
+    apr_table_setn(req->headers, "x-client-id", acct->public_key);
+    apr_table_setn(req->headers, "x-api-key", acct->private_key);
     awx_answer a = {0};
-    apr_status_t rv = awx_send(p, http, "POST", api_url(p, ep, "/api/v1/authentication/login"), h,
-                           NULL, &a, why);
+    apr_status_t rv = awx_send(p, http, req, NULL, &a, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -203,9 +191,8 @@ static apr_status_t awx_call(apr_pool_t *p, kf_http_client *http, const kf_payme
         if (!tok && (rv = awx_login(p, http, ep, acct, &tok, why)) != APR_SUCCESS) {
             return rv;
         }
-        apr_table_t *h = apr_table_make(p, 4);
-        apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
-        rv = awx_send(p, http, method, api_url(p, ep, path), h, body, a, why);
+        rv = awx_send(p, http, kf_http_api_request(p, method, api_url(p, ep, path), tok), body, a,
+                      why);
         *token = tok;
         if (rv != APR_SUCCESS || a->status != 401 || !cached) {
             return rv;
@@ -449,8 +436,7 @@ static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *htt
 
 static const char *airwallex_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    json_t *obj = kf_payment_webhook_member(p, wh, "data.object");
     return json_is_object(obj) ? object_reference(p, obj) : NULL;
 }
 
@@ -474,20 +460,34 @@ static const char *status_of_name(const char *name)
     return NULL;
 }
 
+/* What a refund and a dispute (`what`) both carry: their id, their intent's, and an amount
+ * of money (major units, read as minor). 0 with *why when one of them is missing. */
+static int read_money_of_intent(apr_pool_t *p, const json_t *obj, const char *what,
+                                const char **id, const char **intent, const char **currency,
+                                apr_int64_t *amount, const char **why)
+{
+    *id = string_at(p, obj, "id");
+    *intent = string_at(p, obj, "payment_intent_id");
+    *currency = string_at(p, obj, "currency");
+    if (!has_text(*id) || !has_text(*intent) || !has_text(*currency)) {
+        *why = apr_psprintf(p, "the %s lacks id, payment_intent_id or currency", what);
+        return 0;
+    }
+    if (kf_money_minor_of(json_object_get(obj, "amount"), *currency, amount) != APR_SUCCESS) {
+        *why = apr_psprintf(p, "the %s's amount is not a number of major units", what);
+        return 0;
+    }
+    return 1;
+}
+
 /* refund.settled / refund.succeeded: money given back (this refund's amount). */
 static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, const char *name,
                                             kf_payment_event *ev, const char **why)
 {
-    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
-    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    const char *id, *intent, *currency, *status = string_at(p, obj, "status");
     json_t *r = kf_json_path(obj, "metadata.reference");
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
-        *why = "the refund lacks id, payment_intent_id or currency";
-        return KF_PAYMENT_UNUSABLE;
-    }
-    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
-        *why = "the refund's amount is not a number of major units";
+    if (!read_money_of_intent(p, obj, "refund", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
     if (!has_text(status)) {
@@ -554,16 +554,10 @@ static const char *dispute_reason(apr_pool_t *p, const json_t *obj)
 static kf_payment_verdict read_dispute_event(apr_pool_t *p, const json_t *obj, const char *name,
                                              kf_payment_event *ev, const char **why)
 {
-    const char *id = string_at(p, obj, "id"), *intent = string_at(p, obj, "payment_intent_id");
-    const char *currency = string_at(p, obj, "currency"), *status = string_at(p, obj, "status");
+    const char *id, *intent, *currency, *status = string_at(p, obj, "status");
     const char *stage = string_at(p, obj, "stage");
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(intent) || !has_text(currency)) {
-        *why = "the dispute lacks id, payment_intent_id or currency";
-        return KF_PAYMENT_UNUSABLE;
-    }
-    if (kf_money_minor_of(json_object_get(obj, "amount"), currency, &amount) != APR_SUCCESS) {
-        *why = "the dispute's amount is not a number of major units";
+    if (!read_money_of_intent(p, obj, "dispute", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
     if (!has_text(status)) {
@@ -731,10 +725,9 @@ static apr_status_t airwallex_test_connection(apr_pool_t *p, kf_http_client *htt
     if (rv != APR_SUCCESS) {
         return rv == APR_EACCES ? APR_NOTFOUND : rv;
     }
-    apr_table_t *h = apr_table_make(p, 2);
-    apr_table_setn(h, "Authorization", apr_pstrcat(p, "Bearer ", tok, NULL));
     awx_answer a = {0};
-    rv = awx_send(p, http, "GET", api_url(p, ep, "/api/v1/account"), h, NULL, &a, why);
+    rv = awx_send(p, http, kf_http_api_request(p, "GET", api_url(p, ep, "/api/v1/account"), tok),
+                  NULL, &a, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }

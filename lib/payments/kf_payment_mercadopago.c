@@ -6,6 +6,7 @@
  * Money travels in major units ("unit_price": 75.76): written from kf_money_major's exact
  * text, never through a double; read back with kf_money_minor_of. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_json.h"
 #include "kf_query.h"
@@ -148,31 +149,27 @@ static json_int_t cause_code(const json_t *doc)
     return -1;
 }
 
-/* One call to the API with the access token. *doc is the answer's JSON object (NULL when the
- * body is none). Transport failures come back as they are, with kf_http's *why. */
-static apr_status_t mp_call(apr_pool_t *p, kf_http_client *http, const char *method,
-                            const char *url, const char *token, const char *idempotency_key,
-                            const char *body, int *status, json_t **doc, const char **why)
+/* One call to the API `what` (named in *why) with the account's access token. *doc is the
+ * answer's JSON object (NULL when the body is none). APR_EACCES when the token is refused
+ * (401, 403); transport failures come back as they are, with kf_http's *why. */
+static apr_status_t mp_call(apr_pool_t *p, kf_http_client *http, const kf_payment_account *acct,
+                            const char *what, const char *method, const char *url,
+                            const char *idempotency_key, const char *body, int *status,
+                            json_t **doc, const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    apr_table_setn(req->headers, "Accept", "application/json");
-    apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", token, NULL));
+    kf_http_request *req = kf_http_api_request(p, method, url, acct->private_key);
     if (idempotency_key) {
         apr_table_setn(req->headers, "X-Idempotency-Key", idempotency_key);
     }
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/json");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/json", body);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
+    apr_status_t rv = kf_http_api_exchange(http, p, req, status, doc, why);
+    if (rv == APR_SUCCESS && (*status == 401 || *status == 403)) {
+        *why = error_why(p, what, *status, *doc, acct->private_key);
+        return APR_EACCES;
     }
-    *status = resp->status;
-    *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return rv;
 }
 
 /* ---------------------------------------------------------------- checkout */
@@ -268,14 +265,11 @@ static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
     int status = 0;
     json_t *doc = NULL;
     /* the reference is the idempotency key: a retried creation gives the same preference */
-    apr_status_t rv = mp_call(p, http, "POST", api_url(p, ep, "/checkout/preferences"),
-                              acct->private_key, co->reference, body, &status, &doc, why);
+    apr_status_t rv = mp_call(p, http, acct, "preferences API", "POST",
+                              api_url(p, ep, "/checkout/preferences"), co->reference, body,
+                              &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "preferences API", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status != 200 && status != 201) {
         *why = error_why(p, "preferences API", status, doc, acct->private_key);
@@ -316,11 +310,8 @@ static const char *notice_type(apr_pool_t *p, const kf_payment_webhook *wh, apr_
 {
     const char *type = q ? apr_table_get(q, "type") : NULL;
     if (!type) {
-        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
-        const char *body_type = NULL;
-        if (kf_json_get_string(body, "type", &body_type) == KF_JSON_FIELD_OK) {
-            type = body_type;
-        }
+        json_t *body_type = kf_payment_webhook_member(p, wh, "type");
+        type = json_is_string(body_type) ? json_string_value(body_type) : NULL;
     }
     return type;
 }
@@ -340,8 +331,7 @@ static const char *mp_webhook_reference(apr_pool_t *p, const kf_payment_webhook 
     if (!has_text(ref) && q && is_chargeback_notice(notice_type(p, wh, q))) {
         /* the disputed payment's id (body data.payment_id): the glue finds the payment by
          * its provider id to know whose secret verifies the notice, nothing more */
-        json_t *body = kf_json_parse_object(p, wh->body, wh->len, NULL);
-        ref = id_text(p, kf_json_path(body, "data"), "payment_id");
+        ref = id_text(p, kf_payment_webhook_member(p, wh, "data"), "payment_id");
     }
     return has_text(ref) ? ref : NULL;
 }
@@ -586,14 +576,10 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
                                   kf_url_encode(p, reference), NULL);
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", url, acct->private_key, NULL, NULL, &status, &doc,
-                              why);
+    apr_status_t rv = mp_call(p, http, acct, "payments search", "GET", url, NULL, NULL, &status,
+                              &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "payments search", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     json_t *results = json_object_get(doc, "results");
     if (status != 200 || !json_is_array(results)) {
@@ -647,14 +633,10 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
                                                  kf_url_encode(p, dispute_id), NULL));
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", url, acct->private_key, NULL, NULL, &status, &doc,
+    apr_status_t rv = mp_call(p, http, acct, "chargeback", "GET", url, NULL, NULL, &status, &doc,
                               why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "chargeback", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status == 404) {
         /* not this merchant's: another account's chargeback is never seen */
@@ -724,14 +706,14 @@ static apr_status_t mp_test_connection(apr_pool_t *p, kf_http_client *http,
     }
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "GET", api_url(p, ep, "/users/me"), acct->private_key,
+    apr_status_t rv = mp_call(p, http, acct, "users API", "GET", api_url(p, ep, "/users/me"),
                               NULL, NULL, &status, &doc, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (status == 401 || status == 403) {
+    if (rv == APR_EACCES) {
         *why = "Mercado Pago refused the access token";
         return APR_NOTFOUND;
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     const char *name = NULL;
     if (status == 200 && doc) {
@@ -814,18 +796,15 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
                                          kf_money_major(p, rf->amount, rf->currency), "}", NULL);
     int status = 0;
     json_t *doc = NULL;
-    apr_status_t rv = mp_call(p, http, "POST", apr_pstrcat(p, pay_url, "/refunds", NULL),
-                              acct->private_key, rf->idempotency_key, body, &status, &doc, why);
+    apr_status_t rv = mp_call(p, http, acct, "refunds API", "POST",
+                              apr_pstrcat(p, pay_url, "/refunds", NULL), rf->idempotency_key,
+                              body, &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
     if (status == 200 || status == 201) {
         *refund_id = id_text(p, doc, "id");
         return APR_SUCCESS;
-    }
-    if (status == 401 || status == 403) {
-        *why = error_why(p, "refunds API", status, doc, acct->private_key);
-        return APR_EACCES;
     }
     if (status == 404) {
         *why = apr_pstrcat(p, "this account has no such payment to refund (",
@@ -844,7 +823,7 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
     int pay_status = 0;
     json_t *pay = NULL;
     const char *get_why = NULL;
-    if (mp_call(p, http, "GET", pay_url, acct->private_key, NULL, NULL, &pay_status, &pay,
+    if (mp_call(p, http, acct, "payments API", "GET", pay_url, NULL, NULL, &pay_status, &pay,
                 &get_why) == APR_SUCCESS &&
         pay_status == 200) {
         if (is_status(pay, "refunded")) {

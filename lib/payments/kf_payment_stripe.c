@@ -8,6 +8,7 @@
  * zero in ISO: 1 krona = 100) and MGA (zero-decimal at Stripe, two in ISO); those two are
  * converted both ways, everything else passes as it is. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
@@ -156,31 +157,26 @@ static void form_add_int(stripe_form *f, const char *key, apr_int64_t value)
 }
 
 /* One call of Stripe's API with the secret key: body (form) may be NULL, idempotency_key
- * too. *doc is the answer when it is a JSON object, else NULL. */
+ * too. *doc is the answer when it is a JSON object, else NULL. APR_EACCES with *why when
+ * Stripe refuses the key (401, 403). */
 static apr_status_t stripe_call(apr_pool_t *p, kf_http_client *http, const char *method,
                                 const char *url, const char *secret_key, const char *body,
                                 const char *idempotency_key, int *status, json_t **doc,
                                 const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    apr_table_setn(req->headers, "Accept", "application/json");
-    apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", secret_key, NULL));
+    kf_http_request *req = kf_http_api_request(p, method, url, secret_key);
     if (body) {
-        apr_table_setn(req->headers, "Content-Type", "application/x-www-form-urlencoded");
-        req->body = body;
-        req->body_len = strlen(body);
+        kf_http_request_set_body(req, "application/x-www-form-urlencoded", body);
     }
     if (idempotency_key) {
         apr_table_setn(req->headers, "Idempotency-Key", idempotency_key);
     }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
-    if (rv != APR_SUCCESS) {
-        return rv;
+    apr_status_t rv = kf_http_api_exchange(http, p, req, status, doc, why);
+    if (rv == APR_SUCCESS && (*status == 401 || *status == 403)) {
+        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, *status, *doc), NULL);
+        return APR_EACCES;
     }
-    *status = resp->status;
-    *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    return APR_SUCCESS;
+    return rv;
 }
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
@@ -292,10 +288,6 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
-    }
     if (status != 200) {
         *why = apr_pstrcat(p, "checkout session not created: ", error_text(p, status, doc), NULL);
         return APR_EGENERAL;
@@ -316,8 +308,7 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
 
 static const char *stripe_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
+    json_t *obj = kf_payment_webhook_member(p, wh, "data.object");
     const char *ref = json_is_object(obj) ? object_reference(obj) : NULL;
     const char *kind = NULL;
     if (!ref && kf_json_get_string(obj, "object", &kind) == KF_JSON_FIELD_OK &&
@@ -602,10 +593,6 @@ static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
-    }
     if (status == 404) {
         /* resource_missing: no such session in THIS account (another account's never pays) */
         *why = apr_pstrcat(p, "no such checkout session in this account: ",
@@ -645,11 +632,7 @@ static apr_status_t stripe_test_connection(apr_pool_t *p, kf_http_client *http,
     apr_status_t rv = stripe_call(p, http, "GET", api_url(p, ep, "/v1/account"),
                                   acct->private_key, NULL, NULL, &status, &doc, why);
     if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_NOTFOUND;
+        return rv == APR_EACCES ? APR_NOTFOUND : rv;
     }
     const char *name = NULL;
     if (status != 200 || !doc) {
@@ -714,10 +697,6 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
-    }
     const char *code = error_code(doc);
     if (status == 400 && code && strcmp(code, "charge_already_refunded") == 0) {
         return APR_SUCCESS;         /* refunded before: nothing more goes back */
@@ -765,10 +744,6 @@ static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
                                   NULL, &status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
-    }
-    if (status == 401 || status == 403) {
-        *why = apr_pstrcat(p, "Stripe refused the secret key: ", error_text(p, status, doc), NULL);
-        return APR_EACCES;
     }
     if (status == 404) {
         *why = apr_pstrcat(p, "session not found: ", error_text(p, status, doc), NULL);

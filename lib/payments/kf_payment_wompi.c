@@ -1,6 +1,7 @@
 /* Wompi behind kf_payment_provider: web checkout URL, transaction.updated events, transactions
  * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
 #include "kf_payment.h"
+#include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
@@ -119,8 +120,7 @@ static apr_status_t wompi_create_checkout(apr_pool_t *p, kf_http_client *http,
 
 static const char *wompi_webhook_reference(apr_pool_t *p, const kf_payment_webhook *wh)
 {
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
-    json_t *ref = event ? kf_json_path(event, "data.transaction.reference") : NULL;
+    json_t *ref = kf_payment_webhook_member(p, wh, "data.transaction.reference");
     return json_is_string(ref) ? apr_pstrdup(p, json_string_value(ref)) : NULL;
 }
 
@@ -197,18 +197,12 @@ static apr_status_t wompi_call(apr_pool_t *p, kf_http_client *http, const char *
                                const char *url, const char *bearer, json_t **data, int *status,
                                const char **why)
 {
-    kf_http_request *req = kf_http_request_make(p, method, url);
-    kf_http_response *resp = NULL;
-    apr_table_setn(req->headers, "Accept", "application/json");
-    if (bearer) {
-        apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", bearer, NULL));
-    }
-    apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
+    json_t *doc = NULL;
+    apr_status_t rv = kf_http_api_exchange(http, p, kf_http_api_request(p, method, url, bearer),
+                                           status, &doc, why);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    *status = resp->status;
-    json_t *doc = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
     *data = doc ? json_object_get(doc, "data") : NULL;
     return APR_SUCCESS;
 }

@@ -162,37 +162,21 @@ static int has_control_chars(const char *s)
     return 0;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 const char *kf_trim(apr_pool_t *p, const char *s)
 {
     if (!s) {
         return NULL;
     }
-    while (is_space(*s)) {
-        s++;
-    }
-    apr_size_t n = strlen(s);
-    while (n > 0 && is_space(s[n - 1])) {
-        n--;
-    }
-    return apr_pstrndup(p, s, n);
+    apr_size_t n;
+    const char *start = kf_trim_span(s, &n);
+    return apr_pstrndup(p, start, n);
 }
 
 static const char *check_name(const char *value)
 {
     /* lengths are counted on the trimmed text, which is what gets stored */
-    const char *start = value;
-    while (is_space(*start)) {
-        start++;
-    }
-    apr_size_t bytes = strlen(start);
-    while (bytes > 0 && is_space(start[bytes - 1])) {
-        bytes--;
-    }
+    apr_size_t bytes;
+    const char *start = kf_trim_span(value, &bytes);
     if (has_control_chars(value)) {
         return "tenant_name_length";
     }

@@ -319,3 +319,24 @@ int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body)
     }
     return kfm_read_json(kr, body) == APR_SUCCESS;
 }
+
+int kfm_admin_booking_lock(kfm_req *kr, const char *label, const char *id, kfm_tx *tx,
+                          const char **v, int n)
+{
+    request_rec *r = kr->r;
+    kfm_rows *res = NULL;
+    const char *args[] = {id, kr->session->tenant.id};
+    if (kfm_db_begin(r, kr->db, tx) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, label, &res, 2, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, tx);
+        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, tx);
+        kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return 0;
+    }
+    kfm_db_row(kr->db, r->pool, res, 0, v, n);
+    return 1;
+}

@@ -78,19 +78,10 @@ int kfm_handle_admin_booking_customer(kfm_req *kr)
             f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required", kr->locale)));
     }
     kfm_tx tx;
-    kfm_rows *res = NULL;
-    const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_bc_lock", &res, 2, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {      /* unknown, or another tenant's */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
     const char *v[BC_COLUMNS];
-    kfm_db_row(kr->db, r->pool, res, 0, v, BC_COLUMNS);
+    if (!kfm_admin_booking_lock(kr, "kf_bc_lock", id, &tx, v, BC_COLUMNS)) {
+        return OK;
+    }
     json_t *fields = json_object();
     const char *name = read_field(kr, customer, "name", kf_customer_check_name, NULL, v[BC_NAME], fields);
     const char *email = read_field(kr, customer, "email", kf_customer_check_email, NULL, v[BC_EMAIL],

@@ -192,6 +192,23 @@ json_t *kfm_catalog_json_str(const char *text)
     return text ? json_string(text) : json_null();
 }
 
+json_t *kfm_catalog_row_json(const char *id, const char *name, const char *description)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", kfm_catalog_json_str(id));
+    json_object_set_new(o, "name", kfm_catalog_json_str(name));
+    json_object_set_new(o, "description", kfm_catalog_json_str(description));
+    return o;
+}
+
+void kfm_catalog_row_json_close(json_t *o, const char *archived, const char *created_at,
+                               const char *updated_at)
+{
+    json_object_set_new(o, "archived", kfm_catalog_json_bool(archived));
+    json_object_set_new(o, "created_at", kfm_catalog_json_str(created_at));
+    json_object_set_new(o, "updated_at", kfm_catalog_json_str(updated_at));
+}
+
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what)
 {
     if (tx) {

@@ -55,6 +55,13 @@ json_t *kfm_catalog_json_int(const char *text);
 json_t *kfm_catalog_json_bool(const char *text);
 json_t *kfm_catalog_json_str(const char *text);
 
+/* A new row object of a resource that archives (services, professionals, packages), opened
+ * with the members it shows first: id, name, description ... */
+json_t *kfm_catalog_row_json(const char *id, const char *name, const char *description);
+/* ... and closed with the ones it shows last: archived ("t"/"f"), created_at, updated_at. */
+void kfm_catalog_row_json_close(json_t *o, const char *archived, const char *created_at,
+                               const char *updated_at);
+
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what);
 

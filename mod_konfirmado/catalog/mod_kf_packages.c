@@ -61,19 +61,14 @@ static json_t *package_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
-    json_t *o = json_object();
-    json_object_set_new(o, "id", kfm_catalog_json_str(V(COL_ID)));
-    json_object_set_new(o, "name", kfm_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(o, "description", kfm_catalog_json_str(V(COL_DESCRIPTION)));
+    json_t *o = kfm_catalog_row_json(V(COL_ID), V(COL_NAME), V(COL_DESCRIPTION));
     json_object_set_new(o, "service_id", kfm_catalog_json_str(V(COL_SERVICE)));
     json_object_set_new(o, "sessions", kfm_catalog_json_int(V(COL_SESSIONS)));
     json_object_set_new(o, "price", json_pack("{s:I, s:s}", "amount",
                                               (json_int_t)apr_atoi64(V(COL_PRICE)),
                                               "currency", V(COL_CURRENCY)));
     json_object_set_new(o, "valid_days", kfm_catalog_json_int(V(COL_VALID_DAYS)));
-    json_object_set_new(o, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
-    json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
+    kfm_catalog_row_json_close(o, V(COL_ARCHIVED), V(COL_CREATED), V(COL_UPDATED));
 #undef V
     return o;
 }

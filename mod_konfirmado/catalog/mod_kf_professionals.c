@@ -320,10 +320,7 @@ static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
-    json_t *o = json_object();
-    json_object_set_new(o, "id", kfm_catalog_json_str(V(COL_ID)));
-    json_object_set_new(o, "name", kfm_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(o, "description", kfm_catalog_json_str(V(COL_DESCRIPTION)));
+    json_t *o = kfm_catalog_row_json(V(COL_ID), V(COL_NAME), V(COL_DESCRIPTION));
     json_object_set_new(o, "photo_url", kfm_catalog_json_str(V(COL_PHOTO_URL)));
     json_object_set_new(o, "email", kfm_catalog_json_str(V(COL_EMAIL)));
     json_object_set_new(o, "timezone", kfm_catalog_json_str(V(COL_TIMEZONE)));
@@ -332,9 +329,7 @@ static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
     json_object_set_new(o, "schedule", schedule_json(p, V(COL_SCHEDULE)));
     json_object_set_new(o, "exceptions", exceptions_json(p, V(COL_EXCEPTIONS)));
     json_object_set_new(o, "calendar", kfm_calendar_view(p, V(COL_CALENDAR)));
-    json_object_set_new(o, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
-    json_object_set_new(o, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(o, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
+    kfm_catalog_row_json_close(o, V(COL_ARCHIVED), V(COL_CREATED), V(COL_UPDATED));
 #undef V
     return o;
 }

@@ -89,15 +89,12 @@ static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
 {
     apr_pool_t *p = kr->r->pool;
 #define V(col) kfm_db_value(kr->db, p, res, row, (col))
-    json_t *s = json_object();
     apr_int64_t price = apr_atoi64(V(COL_PRICE));
     int percent = atoi(V(COL_DEPOSIT));
     kf_charge_type type = kf_charge_type_parse(V(COL_CHARGE_TYPE));
     apr_int64_t charged = kf_charge_amount(type, price, percent);
 
-    json_object_set_new(s, "id", kfm_catalog_json_str(V(COL_ID)));
-    json_object_set_new(s, "name", kfm_catalog_json_str(V(COL_NAME)));
-    json_object_set_new(s, "description", kfm_catalog_json_str(V(COL_DESCRIPTION)));
+    json_t *s = kfm_catalog_row_json(V(COL_ID), V(COL_NAME), V(COL_DESCRIPTION));
     json_object_set_new(s, "image_url", kfm_catalog_json_str(V(COL_IMAGE_URL)));
     json_object_set_new(s, "duration_minutes", kfm_catalog_json_int(V(COL_DURATION)));
     json_object_set_new(s, "price", json_pack("{s:I, s:s}", "amount", (json_int_t)price,
@@ -117,9 +114,7 @@ static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
     kf_location loc = kf_location_resolve(kf_location_type_parse(V(COL_LOCATION_TYPE)),
                                           V(COL_LOCATION_VALUE), NULL);
     json_object_set_new(s, "location", kf_location_json(&loc));
-    json_object_set_new(s, "archived", kfm_catalog_json_bool(V(COL_ARCHIVED)));
-    json_object_set_new(s, "created_at", kfm_catalog_json_str(V(COL_CREATED)));
-    json_object_set_new(s, "updated_at", kfm_catalog_json_str(V(COL_UPDATED)));
+    kfm_catalog_row_json_close(s, V(COL_ARCHIVED), V(COL_CREATED), V(COL_UPDATED));
 #undef V
     return s;
 }

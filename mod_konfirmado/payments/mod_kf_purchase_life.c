@@ -19,23 +19,13 @@
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
-enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
-       OFFER_COLUMNS };
-enum { INS_ID, INS_PAY_BY, INS_SESSIONS, INS_AMOUNT, INS_CURRENCY, INS_COLUMNS };
-enum { ST_ID, ST_STATUS, ST_DUE, ST_EVER_PAID, ST_TOTAL, ST_USED, ST_EXPIRES, ST_PAY_BY,
-       ST_PAID_AT, ST_PACKAGE_ID, ST_PACKAGE_NAME, ST_PACKAGE_DESCRIPTION, ST_VALID_DAYS,
-       ST_AMOUNT, ST_CURRENCY, ST_SERVICE_ID, ST_SERVICE_NAME, ST_DURATION, ST_LINK,
-       ST_TENANT_NAME, ST_LOGO, ST_PRIMARY, ST_SECONDARY, ST_TIMEZONE, ST_LOCALE, ST_TERMS,
-       ST_CUSTOMER_NAME, ST_CUSTOMER_EMAIL, ST_CUSTOMER_PHONE, ST_COLUMNS };
-enum { BK_ID, BK_START, BK_END, BK_STATUS, BK_DUE, BK_RETURNED, BK_PROFESSIONAL, BK_COLUMNS };
+/* Columns of kf_pur_lock, kf_pur_mail and kf_pur_session_check. */
 enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
 enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
        ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
        ML_COLOR, ML_SEALED, ML_COLUMNS };
 enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
 
-/* The purchase's deadline has passed (kf_purchase_due, sql/024) but the job has not run. */
-#define DUE(pu) "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 const kfm_sql kfm_purchase_life_sql[] = {
     {"kf_pur_lock",
      "SELECT status, paid_at IS NOT NULL FROM purchases WHERE id = %s::uuid FOR UPDATE"},
@@ -60,7 +50,7 @@ const kfm_sql kfm_purchase_life_sql[] = {
     /* purchase token hash, hold id: the purchase of the hold's tenant, locked (two bookings
      * racing for its last session wait for each other here) */
     {"kf_pur_session_check",
-     "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL,"
+     "SELECT pu.id, pu.status, " KFM_SQL_PURCHASE_DUE("pu") ", pu.paid_at IS NOT NULL,"
      "  pu.service_id = r.service_id, pu.sessions_total, pu.sessions_used"
      " FROM reservations r JOIN purchases pu ON pu.tenant_id = r.tenant_id AND pu.token_hash = %s"
      " WHERE r.id = %s::uuid FOR UPDATE OF pu"},

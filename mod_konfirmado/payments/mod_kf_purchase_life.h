@@ -8,6 +8,11 @@
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
 
+/* SQL: the purchase of alias `pu` is past its deadline (kf_purchase_due, sql/024) though the
+ * expiry job has not run yet. */
+#define KFM_SQL_PURCHASE_DUE(pu)                                                             \
+    "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
+
 /* The purchase page, /book/purchase/{id}?token=, on the public URL. */
 const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
                                   const char *token);

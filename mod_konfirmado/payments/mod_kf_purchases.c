@@ -15,12 +15,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#define EXPIRY_BATCH 500
-#define XSTR(x) STR(x)
-#define STR(x) #x
-
-/* Columns of kf_pur_offer, kf_pur_insert, kf_pur_status, kf_pur_bookings, kf_pur_lock,
- * kf_pur_mail and kf_pur_session_check. */
+/* Columns of kf_pur_offer, kf_pur_insert, kf_pur_status and kf_pur_bookings. */
 enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
        OFFER_COLUMNS };
 enum { INS_ID, INS_PAY_BY, INS_SESSIONS, INS_AMOUNT, INS_CURRENCY, INS_COLUMNS };
@@ -30,14 +25,6 @@ enum { ST_ID, ST_STATUS, ST_DUE, ST_EVER_PAID, ST_TOTAL, ST_USED, ST_EXPIRES, ST
        ST_TENANT_NAME, ST_LOGO, ST_PRIMARY, ST_SECONDARY, ST_TIMEZONE, ST_LOCALE, ST_TERMS,
        ST_CUSTOMER_NAME, ST_CUSTOMER_EMAIL, ST_CUSTOMER_PHONE, ST_COLUMNS };
 enum { BK_ID, BK_START, BK_END, BK_STATUS, BK_DUE, BK_RETURNED, BK_PROFESSIONAL, BK_COLUMNS };
-enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
-enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
-       ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
-       ML_COLOR, ML_SEALED, ML_COLUMNS };
-enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
-
-/* The purchase's deadline has passed (kf_purchase_due, sql/024) but the job has not run. */
-#define DUE(pu) "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 
 const kfm_sql kfm_purchases_sql[] = {
     /* link slug, host subdomain, package id: the package as the link offers it (its
@@ -75,7 +62,7 @@ const kfm_sql kfm_purchases_sql[] = {
     {"kf_pur_seal", "UPDATE purchases SET token_sealed = %s WHERE id = %s::uuid"},
     /* id, token hash, host subdomain (twice) */
     {"kf_pur_status",
-     "SELECT pu.id, pu.status, " DUE("pu") ", pu.paid_at IS NOT NULL, pu.sessions_total,"
+     "SELECT pu.id, pu.status, " KFM_SQL_PURCHASE_DUE("pu") ", pu.paid_at IS NOT NULL, pu.sessions_total,"
      "  pu.sessions_used, " KFM_SQL_RFC3339("pu.expires_at") ", " KFM_SQL_RFC3339("pu.pay_by") ","
      "  " KFM_SQL_RFC3339("pu.paid_at") ", k.id, k.name, k.description, pu.valid_days, pu.amount,"
      "  pu.currency, s.id, s.name, s.duration_minutes, l.slug, t.name, t.logo_url,"

@@ -241,19 +241,10 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         return OK;
     }
     kfm_tx tx;
-    kfm_rows *res = NULL;
-    const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_refund_facts", &res, 2, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {      /* unknown, or another tenant's */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
     const char *v[REFUND_COLUMNS];
-    kfm_db_row(kr->db, r->pool, res, 0, v, REFUND_COLUMNS);
+    if (!kfm_admin_booking_lock(kr, "kf_refund_facts", id, &tx, v, REFUND_COLUMNS)) {
+        return OK;
+    }
     if (!v[REFUND_PAYMENT]) {                    /* no money was taken: nothing to give back */
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");

@@ -402,6 +402,52 @@ START_TEST(calcom_webhook_ids_are_numbers_or_strings)
 }
 END_TEST
 
+START_TEST(api_url_joins_base_and_path)
+{
+    const kf_calendar_endpoints slash = {NULL, NULL, "http://cal.test/api/"};
+    ck_assert_str_eq(kf_calendar_api_url(pool, &test_ep, "/me/events"),
+                     "http://cal.test/api/me/events");
+    ck_assert_str_eq(kf_calendar_api_url(pool, &slash, "/me/events"),
+                     "http://cal.test/api/me/events");
+}
+END_TEST
+
+START_TEST(an_event_is_posted_then_patched_by_its_id)
+{
+    fake_api f = {.match = {"/events"}, .status = {201}, .body = {"{\"id\": \"ev-9\"}"}};
+    kf_http_client *c = client(&f);
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_write_event(pool, c, "http://cal.test/api/events", "at1",
+                                             "{\"a\":1}", NULL, &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(f.method, "POST");
+    ck_assert_str_eq(f.auth, "Bearer at1");
+    ck_assert_str_eq(f.sent, "{\"a\":1}");
+    ck_assert_str_eq(id, "ev-9");
+
+    ck_assert_int_eq(kf_calendar_write_event(pool, c, "http://cal.test/api/events/ev-9", "at1",
+                                             "{}", "ev-9", &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(f.method, "PATCH");
+    ck_assert_str_eq(id, "ev-9");
+
+    /* an answer without an id: retried; the id stays the one asked about */
+    f.body[0] = "{}";
+    ck_assert_int_eq(kf_calendar_write_event(pool, c, "http://cal.test/api/events/ev-9", "at1",
+                                             "{}", "ev-9", &id, &why),
+                     KF_CAL_RETRY);
+    ck_assert_str_eq(id, "ev-9");
+    ck_assert_str_eq(why, "the event was answered without an id");
+
+    /* an event gone: what the status says, no id read */
+    f.status[0] = 404;
+    ck_assert_int_eq(kf_calendar_write_event(pool, c, "http://cal.test/api/events", "at1", "{}",
+                                             NULL, &id, &why),
+                     KF_CAL_GONE);
+    ck_assert_ptr_null(id);
+}
+END_TEST
+
 START_TEST(providers_are_found_by_name)
 {
     ck_assert_ptr_eq(kf_calendar_provider_find("google"), &kf_calendar_google);
@@ -434,6 +480,8 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, calcom_bookings_are_busy_and_a_refused_key_is_revoked);
     tcase_add_test(tc, calcom_writes_with_an_event_type_only);
     tcase_add_test(tc, calcom_webhook_ids_are_numbers_or_strings);
+    tcase_add_test(tc, api_url_joins_base_and_path);
+    tcase_add_test(tc, an_event_is_posted_then_patched_by_its_id);
     tcase_add_test(tc, providers_are_found_by_name);
     suite_add_tcase(s, tc);
     return s;

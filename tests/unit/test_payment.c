@@ -680,6 +680,24 @@ START_TEST(event_action_decides_mismatch_approve_decline)
 }
 END_TEST
 
+START_TEST(a_webhook_member_is_read_from_its_json_body)
+{
+    const char *body = "{\"type\": \"payment\", \"data\": {\"object\": {\"id\": \"x\"}}}";
+    kf_payment_webhook wh = {.body = body, .len = strlen(body)};
+    json_t *obj = kf_payment_webhook_member(pool, &wh, "data.object");
+    ck_assert(json_is_object(obj));
+    ck_assert_str_eq(json_string_value(json_object_get(obj, "id")), "x");
+    ck_assert_str_eq(json_string_value(kf_payment_webhook_member(pool, &wh, "type")), "payment");
+    ck_assert_ptr_null(kf_payment_webhook_member(pool, &wh, "data.none"));
+
+    static const char *const not_objects[] = {"", "not json", "[1]", "\"data\""};
+    for (size_t i = 0; i < sizeof(not_objects) / sizeof(not_objects[0]); i++) {
+        kf_payment_webhook other = {.body = not_objects[i], .len = strlen(not_objects[i])};
+        ck_assert_ptr_null(kf_payment_webhook_member(pool, &other, "data"));
+    }
+}
+END_TEST
+
 START_TEST(status_parse_and_nothing_to_collect)
 {
     const kf_payment_status all[] = {KF_PAYMENT_PENDING, KF_PAYMENT_APPROVED, KF_PAYMENT_DECLINED, KF_PAYMENT_ERROR,
@@ -730,6 +748,7 @@ int main(void)
     tcase_add_test(tc, refund_steps_after_an_attempt);
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
+    tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);

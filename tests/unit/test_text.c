@@ -278,6 +278,25 @@ START_TEST(text_many)
 }
 END_TEST
 
+START_TEST(trim_span)
+{
+    apr_size_t len = 99;
+    const char *s = " \t\nClínica Aurora \r\f\v";
+    const char *start = kf_trim_span(s, &len);
+    ck_assert_ptr_eq(start, s + 3);
+    ck_assert_uint_eq(len, strlen("Clínica Aurora"));
+    ck_assert(strncmp(start, "Clínica Aurora", len) == 0);
+
+    start = kf_trim_span("a b", &len);
+    ck_assert_uint_eq(len, 3);
+    start = kf_trim_span("   ", &len);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_str_eq(start, "");
+    start = kf_trim_span("", &len);
+    ck_assert_uint_eq(len, 0);
+}
+END_TEST
+
 START_TEST(uuid_check)
 {
     ck_assert(kf_is_uuid("0b6f3a52-9c1e-4d2a-8f3e-1a2b3c4d5e6f"));
@@ -335,6 +354,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, text_left_alone);
     tcase_add_test(tc, text_many);
     tcase_add_test(tc, pg_array_literal);
+    tcase_add_test(tc, trim_span);
     tcase_add_test(tc, uuid_check);
     suite_add_tcase(s, tc);
     return s;

@@ -115,6 +115,23 @@ START_TEST(parse_rfc3339_refusals)
 }
 END_TEST
 
+START_TEST(parse_digits)
+{
+    int v = -1;
+    ck_assert_int_eq(kf_parse_digits("2026-12", 4, &v), 1);
+    ck_assert_int_eq(v, 2026);
+    ck_assert_int_eq(kf_parse_digits("09:30", 2, &v), 1);
+    ck_assert_int_eq(v, 9);
+    ck_assert_int_eq(kf_parse_digits("7", 0, &v), 1);
+    ck_assert_int_eq(v, 0);
+    v = -1;
+    ck_assert_int_eq(kf_parse_digits("2a26", 4, &v), 0);
+    ck_assert_int_eq(kf_parse_digits("-1", 2, &v), 0);
+    ck_assert_int_eq(kf_parse_digits("1", 2, &v), 0);     /* the terminator is no digit */
+    ck_assert_int_eq(v, -1);                              /* untouched when refused */
+}
+END_TEST
+
 START_TEST(parse_dates)
 {
     apr_int64_t d = 0;
@@ -152,6 +169,7 @@ int main(void)
     tcase_add_test(tc, format_reuses_only_the_same_day);
     tcase_add_test(tc, parse_rfc3339);
     tcase_add_test(tc, parse_rfc3339_refusals);
+    tcase_add_test(tc, parse_digits);
     tcase_add_test(tc, parse_dates);
     tcase_add_test(tc, utc_day_of_an_instant);
     suite_add_tcase(s, tc);

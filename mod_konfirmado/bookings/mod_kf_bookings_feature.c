@@ -17,6 +17,8 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/bookings/{id}/reschedule"}, kfm_handle_admin_booking_reschedule,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create,
@@ -35,7 +37,7 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
+    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
     NULL,
 };
 

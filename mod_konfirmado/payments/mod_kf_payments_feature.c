@@ -17,8 +17,6 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/airwallex"}, kfm_handle_webhook_airwallex,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

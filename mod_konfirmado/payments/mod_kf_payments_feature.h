@@ -14,7 +14,6 @@ int kfm_handle_webhook_wompi(kfm_req *kr);
 int kfm_handle_webhook_stripe(kfm_req *kr);
 int kfm_handle_webhook_mercadopago(kfm_req *kr);
 int kfm_handle_webhook_airwallex(kfm_req *kr);
-int kfm_handle_admin_booking_refund(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_payment_accounts_sql[];

@@ -25,6 +25,9 @@ enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SER
        ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
        ML_COLOR, ML_SEALED, ML_COLUMNS };
 enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
+/* Columns of kf_pur_spend and kf_pur_cancel_facts. */
+enum { SPEND_LEFT, SPEND_BOOKINGS };
+enum { CANCEL_PURCHASE, CANCEL_RETURNED };
 
 const kfm_sql kfm_purchase_life_sql[] = {
     {"kf_pur_lock",
@@ -224,10 +227,10 @@ apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
     const char *args[] = {purchase_id, reservation_id};
     if (kfm_db_select(kr->r, kr->db, "kf_pur_spend", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1 ||
-        strcmp(kfm_db_value(kr->db, kr->r->pool, res, 0, 1), "1") != 0) {
+        strcmp(kfm_db_value(kr->db, kr->r->pool, res, 0, SPEND_BOOKINGS), "1") != 0) {
         return APR_EGENERAL;
     }
-    *sessions_left = atoi(kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    *sessions_left = atoi(kfm_db_value(kr->db, kr->r->pool, res, 0, SPEND_LEFT));
     return APR_SUCCESS;
 }
 
@@ -240,8 +243,8 @@ apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
         kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    const char *purchase = kfm_db_value(db, c->p, res, 0, 0);
-    const char *returned = kfm_db_value(db, c->p, res, 0, 1);
+    const char *purchase = kfm_db_value(db, c->p, res, 0, CANCEL_PURCHASE);
+    const char *returned = kfm_db_value(db, c->p, res, 0, CANCEL_RETURNED);
     if (!kf_purchase_cancel_returns_session(purchase != NULL, strcmp(returned, "t") == 0,
                                             before_cutoff)) {
         return APR_SUCCESS;

@@ -139,12 +139,11 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     json_t *fields = json_object();
     const char *link = NULL, *package = NULL;
     if (kf_json_get_string(body, "link", &link) != KF_JSON_FIELD_OK || !kf_link_slug_ok(link)) {
-        json_object_set_new(fields, "link", json_string(kf_message("field_required", kr->locale)));
+        kfm_field_error(kr, fields, "link", "field_required");
         link = NULL;
     }
     if (kf_json_get_string(body, "package", &package) != KF_JSON_FIELD_OK || !kf_is_uuid(package)) {
-        json_object_set_new(fields, "package",
-                            json_string(kf_message("package_id_invalid", kr->locale)));
+        kfm_field_error(kr, fields, "package", "package_id_invalid");
         package = NULL;
     }
     /* the link's tenant decides the phone rule: look the offer up (read only) first */

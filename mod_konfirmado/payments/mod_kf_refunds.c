@@ -10,7 +10,6 @@
  * when every share has. */
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_provider_http.h"
-#include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_config.h"
 #include "mod_kf_jobs.h"
@@ -30,14 +29,6 @@
 #define BATCH 10
 /* A claimed refund is leased this long: a server that dies mid-call leaves it to another. */
 #define LEASE_SECONDS 300
-#define NOTE_MAX 500
-
-/* The booking's approved payment, locked; columns REFUND_*. */
-enum {
-    REFUND_PAYMENT, REFUND_PROVIDER, REFUND_AMOUNT, REFUND_CURRENCY, REFUND_NEEDED,
-    REFUND_MISMATCH, REFUND_FLAG, REFUND_REQUESTED, REFUND_STATUS, REFUND_DONE_AT,
-    REFUND_BOOKING_STATUS, REFUND_TAKEN, REFUND_GIVEN, REFUND_COLUMNS
-};
 
 /* Columns of kf_refund_txs and kf_refund_shares. */
 enum { TX_ROW, TX_AMOUNT, TX_REFUNDED, TX_APPROVED_US, TX_KEYED, TX_ROUNDS, TX_COLUMNS };
@@ -50,18 +41,6 @@ enum {
 };
 
 const kfm_sql kfm_refunds_sql[] = {
-    /* booking id, tenant */
-    {"kf_refund_facts",
-     "SELECT p.id, p.provider, p.amount, p.currency, p.refund_needed, p.mismatch, p.flag_reason,"
-     "  p.refund_amount, p.refund_status, " KFM_SQL_RFC3339("p.refunded_at") ", r.status,"
-     "  coalesce(t.taken, p.amount), coalesce(t.given, 0)"
-     " FROM reservations r LEFT JOIN LATERAL (SELECT * FROM payments"
-     "   WHERE reservation_id = r.id AND status = 'approved' ORDER BY approved_at DESC LIMIT 1) p"
-     "   ON true"
-     " LEFT JOIN LATERAL (SELECT sum(amount) AS taken, sum(refunded_amount) AS given"
-     "   FROM payment_transactions WHERE payment_id = p.id) t ON true"
-     " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
-    /* payment id: its approved transactions, locked while a refund is spread over them */
     {"kf_refund_txs",
      "SELECT t.id, t.amount, t.refunded_amount,"
      " (extract(epoch FROM t.approved_at) * 1000000)::bigint,"
@@ -92,16 +71,6 @@ const kfm_sql kfm_refunds_sql[] = {
      " refunded_at = CASE WHEN %s = 'succeeded' THEN coalesce(refunded_at, now()) ELSE refunded_at END,"
      " refund_provider_id = coalesce(%s, refund_provider_id)"
      " WHERE id = %s::bigint AND refund_status = 'pending'"},
-    /* amount, refund status (the core's start), id */
-    {"kf_refund_request",
-     "UPDATE payments SET refund_amount = %s::bigint, refund_status = %s,"
-     " refund_requested_at = now(), refund_next_at = now(), refund_attempts = 0,"
-     " refund_error = NULL, updated_at = now() WHERE id = %s::uuid"},
-    /* note, amount, id: the merchant gave the money back by hand */
-    {"kf_refund_manual_done",
-     "UPDATE payments SET refund_status = 'manual', refund_needed = false, refunded_at = now(),"
-     " refund_note = %s, refund_amount = coalesce(refund_amount, %s::bigint),"
-     " refund_next_at = NULL, updated_at = now() WHERE id = %s::uuid"},
     /* pending refunds whose time came, leased (the lease is also the retry's floor) */
     {"kf_refund_claim",
      "WITH due AS (SELECT id FROM payments WHERE refund_status = 'pending'"
@@ -182,144 +151,6 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
         rv = kfm_db_exec(r, db, "kf_refund_share_set", NULL, 5, sargs);
     }
     return rv;
-}
-
-static json_t *refund_json(const char *amount, const char *currency, const char *status,
-                           const char *refunded_at)
-{
-    return json_pack("{s:I, s:s, s:s, s:s*}", "amount", (json_int_t)apr_atoi64(amount),
-                     "currency", currency, "status", status, "refunded_at", refunded_at);
-}
-
-/* {"amount"?} or {"manual": true, "note"}: 400 with fields when neither reads. */
-typedef struct refund_request {
-    int manual;
-    const char *note;
-    json_int_t amount;       /* 0: what the payment's flag says (else all of it) */
-} refund_request;
-
-static int read_request(kfm_req *kr, json_t *body, refund_request *rq)
-{
-    json_t *fields = json_object();
-    json_t *manual = json_object_get(body, "manual");
-    if (manual && !json_is_boolean(manual)) {
-        json_object_set_new(fields, "manual", json_string(kf_message("field_wrong_type", kr->locale)));
-    }
-    rq->manual = json_is_true(manual);
-    if (json_object_get(body, "amount") &&
-        (kf_json_get_int(body, "amount", &rq->amount) != KF_JSON_FIELD_OK || rq->amount <= 0)) {
-        json_object_set_new(fields, "amount",
-                            json_string(kf_message("refund_amount_invalid", kr->locale)));
-    }
-    if (rq->manual) {
-        kf_json_field f = kf_json_get_string(body, "note", &rq->note);
-        if (f == KF_JSON_FIELD_WRONG_TYPE || (f == KF_JSON_FIELD_OK && kf_utf8_length(rq->note) > NOTE_MAX)) {
-            json_object_set_new(fields, "note", json_string(kf_message("field_wrong_type", kr->locale)));
-        }
-        else if (f != KF_JSON_FIELD_OK || !*rq->note) {
-            json_object_set_new(fields, "note", json_string(kf_message("field_required", kr->locale)));
-        }
-    }
-    if (json_object_size(fields) > 0) {
-        kfm_reply_fields(kr, fields);
-        return 0;
-    }
-    json_decref(fields);
-    return 1;
-}
-
-int kfm_handle_admin_booking_refund(kfm_req *kr)
-{
-    request_rec *r = kr->r;
-    const char *id = NULL;
-    json_t *body = NULL;
-    if (!kfm_admin_booking_action(kr, &id, &body)) {
-        return OK;
-    }
-    refund_request rq = {0, NULL, 0};
-    if (!read_request(kr, body, &rq)) {
-        return OK;
-    }
-    kfm_tx tx;
-    const char *v[REFUND_COLUMNS];
-    if (!kfm_admin_booking_lock(kr, "kf_refund_facts", id, &tx, v, REFUND_COLUMNS)) {
-        return OK;
-    }
-    if (!v[REFUND_PAYMENT]) {                    /* no money was taken: nothing to give back */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");
-    }
-    apr_int64_t paid = apr_atoi64(v[REFUND_AMOUNT]);
-    apr_int64_t taken = apr_atoi64(v[REFUND_TAKEN]);   /* more than paid: paid twice */
-    int flagged = strcmp(v[REFUND_NEEDED], "t") == 0 || strcmp(v[REFUND_MISMATCH], "t") == 0;
-    int done = v[REFUND_DONE_AT] != NULL ||
-               (v[REFUND_STATUS] && strcmp(v[REFUND_STATUS], "succeeded") == 0);
-    int pending = v[REFUND_STATUS] && strcmp(v[REFUND_STATUS], "pending") == 0;
-    /* asked before (pending or done): the same answer, nothing asked of the provider again */
-    if (done || (pending && !rq.manual)) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_json(kr, HTTP_ACCEPTED,
-                              json_pack("{s:o}", "refund",
-                                        refund_json(v[REFUND_REQUESTED] ? v[REFUND_REQUESTED]
-                                                                        : v[REFUND_AMOUNT],
-                                                    v[REFUND_CURRENCY], v[REFUND_STATUS],
-                                                    v[REFUND_DONE_AT])));
-    }
-    if (!flagged) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");
-    }
-    /* by default a second approval gives back the extra; anything else all that was taken */
-    int second = v[REFUND_FLAG] && strcmp(v[REFUND_FLAG], "second_approval") == 0;
-    apr_int64_t amount = rq.amount ? rq.amount
-                         : v[REFUND_REQUESTED] ? apr_atoi64(v[REFUND_REQUESTED])
-                         : second && taken > paid ? taken - paid : taken;
-    if (amount < 1 || amount > taken - apr_atoi64(v[REFUND_GIVEN])) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
-                                             kf_message("refund_amount_invalid", kr->locale)));
-    }
-    const char *amount_text = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount);
-    apr_status_t rv;
-    const char *status = NULL;
-    if (rq.manual) {
-        const char *margs[] = {rq.note, amount_text, v[REFUND_PAYMENT]};
-        rv = kfm_db_exec(r, kr->db, "kf_refund_manual_done", NULL, 3, margs);
-        status = kf_refund_step_name(KF_REFUND_MANUAL);
-    }
-    else {
-        rv = kfm_refund_spread(r, kr->db, r->pool, v[REFUND_PAYMENT], v[REFUND_PROVIDER], amount,
-                               paid, &status);
-        if (rv == APR_EINVAL) {     /* more than is left to give back */
-            kfm_db_rollback(r, &tx);
-            return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
-                                                 kf_message("refund_amount_invalid", kr->locale)));
-        }
-        /* the payment's refund_amount is its total: what went back before counts */
-        const char *qargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                            amount + apr_atoi64(v[REFUND_GIVEN])),
-                               status, v[REFUND_PAYMENT]};
-        if (rv == APR_SUCCESS) {
-            rv = kfm_db_exec(r, kr->db, "kf_refund_request", NULL, 3, qargs);
-        }
-    }
-    if (rv == APR_SUCCESS) {
-        json_t *changes = json_pack("{s:I, s:s, s:s?}", "amount", (json_int_t)amount,
-                                    "status", rq.manual ? "refunded_by_hand" : status,
-                                    "note", rq.note);
-        rv = kfm_audit(kr, kr->db, rq.manual ? "booking.refund_done" : "booking.refund",
-                       "booking", id, changes);
-    }
-    if (rv == APR_SUCCESS && rq.manual) {
-        const char *hargs[] = {"refunded_by_hand", id};
-        rv = kfm_db_exec(r, kr->db, "kf_refund_history", NULL, 2, hargs);
-    }
-    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    json_t *refund = refund_json(amount_text, v[REFUND_CURRENCY], status, NULL);
-    return kfm_reply_json(kr, rq.manual ? HTTP_OK : HTTP_ACCEPTED, json_pack("{s:o}", "refund", refund));
 }
 
 /* ---------------------------------------------------------------- the job */

@@ -1,6 +1,6 @@
 /* Pure rules of the catalog: see kf_catalog_rules.h. */
 #include "kf_catalog_rules.h"
-#include "kf_when.h"
+#include "kf_money.h"
 #include "kf_email.h"
 
 #include <apr_strings.h>

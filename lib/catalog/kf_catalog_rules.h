@@ -6,13 +6,10 @@
 #include <apr_pools.h>
 #include "kf_fields.h"
 #include "kf_time.h"
+#include "kf_money.h"   /* KF_MONEY_MAX */
 #include <apr_time.h>
 
 #define KF_MINUTES_PER_DAY 1440
-
-/* Largest price accepted, in minor units (COP 1.000.000.000.000,00): keeps price × 99 far
- * inside int64 and anything a payment provider would take. */
-#define KF_MONEY_MAX 100000000000000LL
 
 /* "HH:MM" (exactly five characters, 00..23 and 00..59) -> minutes since midnight.
  * "24:00" is accepted only when allow_end_of_day (the end of a range). 1 when valid. */

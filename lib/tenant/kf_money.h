@@ -9,6 +9,10 @@
 
 #include "kf_i18n.h"
 
+/* Largest price accepted, in minor units (COP 1.000.000.000.000,00): keeps price × 99 far
+ * inside int64 and anything a payment provider would take. */
+#define KF_MONEY_MAX 100000000000000LL
+
 /* Digits after the decimal point of a currency (ISO 4217): 0 for CLP, JPY, KRW, PYG, ...,
  * 3 for BHD, IQD, JOD, KWD, LYD, OMR, TND, else 2. */
 int kf_currency_exponent(const char *currency);

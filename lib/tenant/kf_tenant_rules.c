@@ -4,9 +4,7 @@
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_host.h"
-#include "kf_mail.h"
 #include "kf_money.h"
-#include "kf_catalog_rules.h"   /* KF_MONEY_MAX */
 
 #include <apr_strings.h>
 #include <stdio.h>

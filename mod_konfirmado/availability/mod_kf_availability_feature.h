@@ -1,6 +1,7 @@
 #ifndef MOD_KF_AVAILABILITY_FEATURE_H
 #define MOD_KF_AVAILABILITY_FEATURE_H
-/* Availability: free slots of a link, their caches, and the listener that keeps other servers' caches current.
+/* Availability: free slots of a link, their caches, and the listener that keeps other servers'
+ * caches current.
  * What the feature hands the module (its descriptor, mod_kf_availability_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"

@@ -37,7 +37,9 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
+    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql,
+    kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql,
+    kfm_admin_refund_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
     NULL,
 };
 

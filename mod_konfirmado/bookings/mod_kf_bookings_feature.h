@@ -1,6 +1,7 @@
 #ifndef MOD_KF_BOOKINGS_FEATURE_H
 #define MOD_KF_BOOKINGS_FEATURE_H
-/* Bookings: holds, bookings, their state machine, cancellation, reschedule, expiry, the admin views.
+/* Bookings: holds, bookings, their state machine, cancellation, reschedule, expiry, the admin
+ * views.
  * What the feature hands the module (its descriptor, mod_kf_bookings_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"

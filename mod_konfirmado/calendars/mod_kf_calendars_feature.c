@@ -26,7 +26,8 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql, kfm_calendar_events_sql,
+    kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql,
+    kfm_calendar_events_sql,
     NULL,
 };
 

@@ -51,7 +51,8 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql, kfm_packages_sql, kfm_public_links_sql,
+    kfm_catalog_sql, kfm_services_sql, kfm_professionals_sql, kfm_links_sql, kfm_packages_sql,
+    kfm_public_links_sql,
     NULL,
 };
 

@@ -18,7 +18,8 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_mail_sql, kfm_booking_mail_sql, kfm_reminders_sql, kfm_messaging_sql, kfm_deliveries_sql,
+    kfm_mail_sql, kfm_booking_mail_sql, kfm_reminders_sql, kfm_messaging_sql,
+    kfm_deliveries_sql,
     NULL,
 };
 

@@ -22,7 +22,8 @@ static const kfm_endpoint endpoints[] = {
 
 static const kfm_sql *const statements[] = {
     kfm_payment_accounts_sql, kfm_checkout_sql, kfm_payment_events_sql,
-    kfm_payment_webhooks_sql, kfm_reconcile_sql, kfm_payment_reads_sql, kfm_refunds_sql, kfm_purchases_sql, kfm_purchase_life_sql,
+    kfm_payment_webhooks_sql, kfm_reconcile_sql, kfm_payment_reads_sql, kfm_refunds_sql,
+    kfm_purchases_sql, kfm_purchase_life_sql,
     NULL,
 };
 

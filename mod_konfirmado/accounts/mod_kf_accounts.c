@@ -157,11 +157,6 @@ const char *kfm_account_loggable_email(const char *email)
     return kf_account_email_problem(email) == NULL ? email : "(not an address)";
 }
 
-static int is_true(const char *pg_bool)
-{
-    return pg_bool && (strcmp(pg_bool, "t") == 0 || strcmp(pg_bool, "true") == 0);
-}
-
 json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
 {
     static const char *const columns[] = {
@@ -414,7 +409,7 @@ int kfm_handle_login(kfm_req *kr)
     const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     /* only now, with the password proven, may the answer tell about verification */
-    if (!is_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
+    if (!kfm_db_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
         return kfm_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
     }
     kfm_tx tx;

@@ -33,11 +33,6 @@ const kfm_sql kfm_availability_sql[] = {
  * each holds depends on the row's kind. */
 enum { F_KIND, F_ID, F_W, F_X, F_Y, F_Z, F_A, F_B, F_C, F_D, F_E, F_F, F_COLUMNS };
 
-static apr_int64_t num(const char *v)
-{
-    return v ? apr_atoi64(v) : 0;
-}
-
 /* Seconds from microseconds since the epoch, rounded up / down (the instants involved are
  * after 1970). */
 static apr_int64_t ceil_seconds(apr_int64_t us)
@@ -104,7 +99,7 @@ static int fact_prof(const facts *f, const char *id)
 /* The first instant past `now_us` at which `at_us` (NULL: none) changes the answer. */
 static void bound_by(facts *f, const char *at_us)
 {
-    apr_int64_t at = at_us ? num(at_us) : APR_INT64_MAX;
+    apr_int64_t at = at_us ? kfm_db_number(at_us) : APR_INT64_MAX;
     if (at > f->now_us && at < f->valid_until_us) {
         f->valid_until_us = at;
     }
@@ -149,8 +144,8 @@ static apr_status_t read_facts(kfm_req *kr, apr_pool_t *pool, const char *statem
             f->link_service = v[F_Y];
             f->link_prof = v[F_Z];
             f->link_expires_us = v[F_A];
-            f->now_us = num(v[F_B]);
-            f->link_expired = (int)num(v[F_C]);
+            f->now_us = kfm_db_number(v[F_B]);
+            f->link_expired = (int)kfm_db_number(v[F_C]);
             bound_by(f, f->link_expires_us);   /* it expires then */
             break;
         case 'S':
@@ -163,19 +158,19 @@ static apr_status_t read_facts(kfm_req *kr, apr_pool_t *pool, const char *statem
             p->id = v[F_ID];
             p->zone = v[F_W];
             p->calendar = v[F_X] ? v[F_X] : "none";
-            p->synced_at = num(v[F_A]);
-            p->retry_pending = (int)num(v[F_B]);
-            p->has_busy = (int)num(v[F_C]);
+            p->synced_at = kfm_db_number(v[F_A]);
+            p->retry_pending = (int)kfm_db_number(v[F_B]);
+            p->has_busy = (int)kfm_db_number(v[F_C]);
             p->busy_until_known = v[F_D] != NULL;
-            p->busy_until = num(v[F_D]);
+            p->busy_until = kfm_db_number(v[F_D]);
             if (p->retry_pending) {
                 bound_by(f, v[F_E]);   /* the retry is due then: not pending any more */
             }
             break;
         }
         case 'A':
-            f->active_holds = (int)num(v[F_A]);
-            f->first_hold_ends_in = num(v[F_B]);
+            f->active_holds = (int)kfm_db_number(v[F_A]);
+            f->first_hold_ends_in = kfm_db_number(v[F_B]);
             break;
         default:
             break;
@@ -202,31 +197,31 @@ static apr_status_t read_facts(kfm_req *kr, apr_pool_t *pool, const char *statem
         if (kind == 'H') {
             kf_weekly_range *h = apr_array_push(f->weekly);
             h->prof = prof;
-            h->weekday = (int)num(v[F_A]);
-            h->start_minute = (int)num(v[F_B]);
-            h->end_minute = (int)num(v[F_C]);
+            h->weekday = (int)kfm_db_number(v[F_A]);
+            h->start_minute = (int)kfm_db_number(v[F_B]);
+            h->end_minute = (int)kfm_db_number(v[F_C]);
         } else if (kind == 'E') {
             kf_day_exception *e = apr_array_push(f->exceptions);
             e->prof = prof;
-            e->day = num(v[F_A]);
-            e->closed = (int)num(v[F_B]);
-            e->start_minute = (int)num(v[F_C]);
-            e->end_minute = (int)num(v[F_D]);
+            e->day = kfm_db_number(v[F_A]);
+            e->closed = (int)kfm_db_number(v[F_B]);
+            e->start_minute = (int)kfm_db_number(v[F_C]);
+            e->end_minute = (int)kfm_db_number(v[F_D]);
         } else if (kind == 'B') {
             res_row *b = apr_array_push(f->reservations);
             b->prof = prof;
-            b->start = num(v[F_A]);
-            b->end = num(v[F_B]);
-            b->until = num(v[F_C]);
-            b->starts_at = num(v[F_D]);
-            b->ends_at = num(v[F_E]);
+            b->start = kfm_db_number(v[F_A]);
+            b->end = kfm_db_number(v[F_B]);
+            b->until = kfm_db_number(v[F_C]);
+            b->starts_at = kfm_db_number(v[F_D]);
+            b->ends_at = kfm_db_number(v[F_E]);
             bound_by(f, v[F_F]);   /* its deadline: it stops blocking */
         } else {
             kf_busy *c = apr_array_push(f->calendar);
             c->prof = prof;
             /* an unbounded range blocks everything on that side */
-            c->start = v[F_A] ? num(v[F_A]) : APR_INT64_MIN / 2;
-            c->end = v[F_B] ? num(v[F_B]) : APR_INT64_MAX / 2;
+            c->start = v[F_A] ? kfm_db_number(v[F_A]) : APR_INT64_MIN / 2;
+            c->end = v[F_B] ? kfm_db_number(v[F_B]) : APR_INT64_MAX / 2;
         }
     }
     return APR_SUCCESS;
@@ -263,14 +258,14 @@ static void fill_common(kfm_req *kr, const facts *f, kfm_availability *av)
     av->tenant_id = f->tenant_id;
     av->now = f->now_us / 1000000;
     if (f->link_expires_us) {
-        av->runs_out_at = ceil_seconds(num(f->link_expires_us));
+        av->runs_out_at = ceil_seconds(kfm_db_number(f->link_expires_us));
     }
-    av->params.duration = (int)num(s[F_A]) * 60;
-    av->params.interval = (int)num(s[F_B]) * 60;
-    av->params.buffer_before = (int)num(s[F_C]) * 60;
-    av->params.buffer_after = (int)num(s[F_D]) * 60;
-    av->params.earliest = ceil_seconds(f->now_us + num(s[F_E]) * 60 * 1000000);
-    av->params.latest = (f->now_us + num(s[F_F]) * 86400 * 1000000) / 1000000;
+    av->params.duration = (int)kfm_db_number(s[F_A]) * 60;
+    av->params.interval = (int)kfm_db_number(s[F_B]) * 60;
+    av->params.buffer_before = (int)kfm_db_number(s[F_C]) * 60;
+    av->params.buffer_after = (int)kfm_db_number(s[F_D]) * 60;
+    av->params.earliest = ceil_seconds(f->now_us + kfm_db_number(s[F_E]) * 60 * 1000000);
+    av->params.latest = (f->now_us + kfm_db_number(s[F_F]) * 86400 * 1000000) / 1000000;
     av->nprof = f->nprof;
     av->prof_ids = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
     av->prof_calendars = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
@@ -379,7 +374,7 @@ static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *pro
         return APR_SUCCESS;
     }
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, 2);
-    *now_us = num(v[0]);
+    *now_us = kfm_db_number(v[0]);
     *current = still_current(kept, v[1], *now_us);
     return APR_SUCCESS;
 }
@@ -526,14 +521,14 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
         return APR_SUCCESS;
     }
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, 5);
-    apr_int64_t now_us = num(v[0]);
-    if (!still_current(kept, v[1], now_us) || num(v[2])) {
+    apr_int64_t now_us = kfm_db_number(v[0]);
+    if (!still_current(kept, v[1], now_us) || kfm_db_number(v[2])) {
         return APR_SUCCESS;   /* a calendar connected since: its busy times are read */
     }
     *f = *kept;   /* shared, read only */
     f->now_us = now_us;
-    f->active_holds = (int)num(v[3]);
-    f->first_hold_ends_in = num(v[4]);
+    f->active_holds = (int)kfm_db_number(v[3]);
+    f->first_hold_ends_in = kfm_db_number(v[4]);
     *used = 1;
     return APR_SUCCESS;
 }

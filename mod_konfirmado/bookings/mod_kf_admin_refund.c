@@ -50,16 +50,6 @@ const kfm_sql kfm_admin_refund_sql[] = {
     {NULL, NULL},
 };
 
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
-}
-
-static apr_int64_t number(const char *v)
-{
-    return v ? apr_atoi64(v) : 0;
-}
-
 static json_t *refund_json(const char *amount, const char *currency, const char *status,
                            const char *refunded_at)
 {
@@ -122,9 +112,9 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
     }
     /* no payment: every payment column is NULL */
     kf_refund_facts facts = {
-        v[REFUND_PAYMENT] != NULL, number(v[REFUND_AMOUNT]), number(v[REFUND_TAKEN]),
-        number(v[REFUND_GIVEN]), number(v[REFUND_REQUESTED]),
-        is_true(v[REFUND_NEEDED]) || is_true(v[REFUND_MISMATCH]), v[REFUND_FLAG],
+        v[REFUND_PAYMENT] != NULL, kfm_db_number(v[REFUND_AMOUNT]), kfm_db_number(v[REFUND_TAKEN]),
+        kfm_db_number(v[REFUND_GIVEN]), kfm_db_number(v[REFUND_REQUESTED]),
+        kfm_db_true(v[REFUND_NEEDED]) || kfm_db_true(v[REFUND_MISMATCH]), v[REFUND_FLAG],
         v[REFUND_STATUS], v[REFUND_DONE_AT] != NULL};
     apr_int64_t amount = 0;
     switch (kf_refund_decide(&facts, rq.manual, rq.amount, &amount)) {

@@ -105,11 +105,6 @@ static json_t *string_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
-}
-
 json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
@@ -139,7 +134,7 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
     json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
     json_t *secret = json_object();
     json_object_set_new(secret, "configured",
-                        json_boolean(is_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
+                        json_boolean(kfm_db_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
     json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
     json_object_set_new(t, "callback_secret", secret);
     json_object_set_new(t, "payments", payments);
@@ -149,7 +144,7 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
         const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
         json_object_set_new(t, kf_tenant_policy_fields[i],
                             i < 3 ? json_integer(v ? atoi(v) : 0)
-                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(is_true(v))
+                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(kfm_db_true(v))
                             : string_or_null(v));
     }
     const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
@@ -520,7 +515,7 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    int replaced = is_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
+    int replaced = kfm_db_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
     json_t *changes = json_object();
     json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
     json_object_set_new(changes, "replaced", json_boolean(replaced));

@@ -36,11 +36,6 @@ kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const 
                                           const char *provider, const char *checkout_id,
                                           const char *source);
 
-/* An account from its row: secrets opened (NULL, logged, when they do not open). */
-const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char *tenant_id,
-                                                   const char *provider, const char *mode,
-                                                   const char *public_key, const char *sealed);
-
 /* Flags a payment for the merchant: an amount that is not what was asked (mismatch), money
  * to give back (refund), and why. Queued with the event's other writes. */
 apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id, int mismatch,

@@ -104,6 +104,11 @@ void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *pu
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,
                                                    const char *tenant_id, const char *provider);
 
+/* An account from its row: secrets opened (NULL, logged, when they do not open). */
+const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char *tenant_id,
+                                                   const char *provider, const char *mode,
+                                                   const char *public_key, const char *sealed);
+
 /* child_init: the process's cache of provider tokens (Airwallex logins). */
 void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s);
 

@@ -134,6 +134,41 @@ def test_a_hold_whose_deadline_passes_frees_its_slot_with_no_write():
         assert psql("SELECT status FROM reservations WHERE id = :'p1'", hold) == "held"
 
 
+def test_a_booking_paid_keeps_its_slot_past_the_deadline_it_had():
+    """An approval clears the deadline without telling the kept facts (no version bump: one
+    professional's approvals do not wait for each other); they are read again when the old
+    deadline passes, and the slot stays taken."""
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        offered = starts(sc, api, day)
+        booking = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[1],
+                                 status="pending_payment", expires_in=3)
+        assert offered[1] not in asked_twice(sc, api, day)
+        deadline = psql("SELECT extract(epoch FROM expires_at) FROM reservations WHERE id = :'p1'", booking)
+        assert psql("SELECT kf_reservation_move(:'p1', 'pending_payment', 'paid', 'payment_approved',"
+                    " NULL, NULL)", booking) == "t"
+        assert offered[1] not in starts(sc, api, day)
+        time.sleep(max(0.0, float(deadline) - time.time()) + 0.05)
+        assert offered[1] not in starts(sc, api, day)
+        assert offered[-1] in starts(sc, api, day)
+
+
+def test_a_deadline_brought_forward_frees_the_slot_at_the_new_time():
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        offered = starts(sc, api, day)
+        hold = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[2],
+                              status="held", expires_in=600)
+        assert offered[2] not in asked_twice(sc, api, day)
+        psql("UPDATE reservations SET expires_at = now() + interval '2 seconds' WHERE id = :'p1'", hold)
+        deadline = psql("SELECT extract(epoch FROM expires_at) FROM reservations WHERE id = :'p1'", hold)
+        assert offered[2] not in starts(sc, api, day)
+        time.sleep(max(0.0, float(deadline) - time.time()) + 0.05)
+        assert offered[2] in starts(sc, api, day)
+
+
 def test_a_link_that_expires_stops_answering_at_its_time():
     with uncached_servers() as (api,):
         sc = bs.Scenario(api, service={"horizon": 30})

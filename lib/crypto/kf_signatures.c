@@ -412,3 +412,38 @@ kf_sig_result kf_calcom_verify(apr_pool_t *p, const char *header, const char *bo
     return hex_matches(kf_calcom_signature(p, secret, body, len), header) ? KF_SIG_OK
                                                                            : KF_SIG_BAD_SIGNATURE;
 }
+
+/* ---------------------------------------------------------------- Standard Webhooks */
+
+/* Standard base64 with padding, as the Standard Webhooks libraries read and write it. */
+static const char *base64_padded(apr_pool_t *p, const unsigned char *data, apr_size_t len)
+{
+    char *out = apr_palloc(p, 4 * ((len + 2) / 3) + 1);
+    EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+    return out;
+}
+
+const char *kf_standard_webhooks_signature(apr_pool_t *p, const void *key, apr_size_t keylen,
+                                           const char *msg_id, apr_int64_t timestamp,
+                                           const char *body, apr_size_t len)
+{
+    if (!key || keylen == 0 || !has_text(msg_id) || (!body && len > 0))
+        return NULL;
+    const char *prefix = apr_psprintf(p, "%s.%" APR_INT64_T_FMT ".", msg_id, timestamp);
+    apr_size_t prefixlen = strlen(prefix);
+    char *msg = apr_palloc(p, prefixlen + len + 1);
+    memcpy(msg, prefix, prefixlen);
+    if (len)
+        memcpy(msg + prefixlen, body, len);
+    unsigned char mac[KF_SHA256_LEN];
+    if (kf_hmac_sha256(key, keylen, msg, prefixlen + len, mac) != APR_SUCCESS)
+        return NULL;
+    return apr_pstrcat(p, "v1,", base64_padded(p, mac, sizeof mac), NULL);
+}
+
+const char *kf_standard_webhooks_secret(apr_pool_t *p, const void *key, apr_size_t keylen)
+{
+    if (!key || keylen == 0)
+        return NULL;
+    return apr_pstrcat(p, "whsec_", base64_padded(p, key, keylen), NULL);
+}

@@ -1,5 +1,6 @@
 /* Provider signature schemes (see docs/PROVIDERS.md): Wompi integrity and event checksums,
- * Stripe, Airwallex, Mercado Pago and Cal.com webhook signatures.
+ * Stripe, Airwallex, Mercado Pago and Cal.com webhook signatures; and Standard Webhooks
+ * (standardwebhooks.com), which Konfirmado's own callbacks carry.
  *
  * Every function is pure: no I/O, no clock (the caller passes "now"), results in the
  * caller's pool. Comparisons of signatures are constant-time and case-insensitive on hex.
@@ -109,5 +110,19 @@ const char *kf_calcom_signature(apr_pool_t *p, const char *secret, const char *b
  * BAD_SIGNATURE on mismatch. */
 kf_sig_result kf_calcom_verify(apr_pool_t *p, const char *header, const char *body, apr_size_t len,
                                const char *secret);
+
+/* ---- Standard Webhooks (symmetric, v1) ---- */
+
+/* The webhook-signature header: "v1," + standard base64 (with padding) of
+ * HMAC-SHA256(key, msg_id + "." + timestamp in decimal + "." + body), key being keylen raw
+ * bytes (a "whsec_" secret's are the base64 after its prefix, decoded). NULL if the key is
+ * empty, msg_id is NULL or empty, or body is NULL with len > 0. */
+const char *kf_standard_webhooks_signature(apr_pool_t *p, const void *key, apr_size_t keylen,
+                                           const char *msg_id, apr_int64_t timestamp,
+                                           const char *body, apr_size_t len);
+
+/* The same key as the Standard Webhooks libraries take it: "whsec_" + standard base64 (with
+ * padding) of its keylen bytes. NULL if the key is empty. */
+const char *kf_standard_webhooks_secret(apr_pool_t *p, const void *key, apr_size_t keylen);
 
 #endif

@@ -11,6 +11,7 @@
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
+#include "kf_signatures.h"
 #include "kf_tenant_rules.h"
 #include "kf_text.h"
 #include "kf_time.h"
@@ -181,8 +182,16 @@ static attempt post_callback(const kfm_ctx *cx, const char *event, const char *d
     apr_table_setn(req->headers, "User-Agent", "Konfirmado/" KF_VERSION);
     apr_table_setn(req->headers, "X-Konfirmado-Event", event);
     apr_table_setn(req->headers, "X-Konfirmado-Delivery", delivery_id);
+    /* the Standard Webhooks headers carry the same delivery id and moment, keyed with the
+     * secret's own bytes, so its official libraries verify a delivery unchanged (API.md) */
+    apr_int64_t t = apr_time_sec(apr_time_now());
     apr_table_setn(req->headers, "X-Konfirmado-Signature",
-                   kf_callback_signature(p, secret, apr_time_sec(apr_time_now()), body, len));
+                   kf_callback_signature(p, secret, t, body, len));
+    apr_table_setn(req->headers, "webhook-id", delivery_id);
+    apr_table_setn(req->headers, "webhook-timestamp", apr_psprintf(p, "%" APR_INT64_T_FMT, t));
+    apr_table_setn(req->headers, "webhook-signature",
+                   kf_standard_webhooks_signature(p, secret, strlen(secret), delivery_id, t, body,
+                                                  len));
     kf_http_response *resp = NULL;
     const char *why = NULL;
     apr_time_t started = apr_time_now();
@@ -518,7 +527,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
 }
 
 /* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's
- * callback URL, sent the way real callbacks are (same signature, headers and outbound
+ * callback URL, sent the way real callbacks are (same signatures, headers and outbound
  * filter), answered with what the merchant's server said. Nothing is queued or retried. */
 int kfm_handle_admin_callback_test(kfm_req *kr)
 {

@@ -8,6 +8,7 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_money.h"
+#include "kf_signatures.h"
 #include "kf_tenant_rules.h"
 #include "kf_host.h"
 #include "kf_netaddr.h"
@@ -487,7 +488,9 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     return reply_view(kr, HTTP_OK);
 }
 
-/* 32 random bytes (256 bits), base64url: shown once in the answer, stored only sealed. */
+/* 32 random bytes (256 bits), base64url: shown once in the answer, stored only sealed. The
+ * answer gives it twice: as it is, and as the Standard Webhooks libraries take it ("whsec_"
+ * and the base64 of its bytes, the key of the webhook-signature header). */
 int kfm_handle_tenant_callback_secret(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -526,6 +529,8 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
     }
     json_t *body = json_object();
     json_object_set_new(body, "secret", json_string(secret));
+    json_object_set_new(body, "whsec",
+                        json_string(kf_standard_webhooks_secret(r->pool, secret, strlen(secret))));
     json_object_set_new(body, "set_at", string_or_null(set_at));
     return kfm_reply_json(kr, HTTP_CREATED, body);
 }

@@ -1,6 +1,7 @@
-/* Unit suite for lib/crypto/kf_signatures.c: every vector of docs/PROVIDERS.md, plus the ways each
- * scheme must refuse. */
+/* Unit suite for lib/crypto/kf_signatures.c: every vector of docs/PROVIDERS.md and the Standard
+ * Webhooks example, plus the ways each scheme must refuse. */
 #include "kf_check.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,6 +480,82 @@ START_TEST(calcom_vector)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ Standard Webhooks */
+
+/* The example of the Standard Webhooks test suites: the key is the base64 after "whsec_". */
+#define SW_SPEC_KEY_HEX "31f290f6bf06298aab4f08d43c3f082cf648a362da2da4b0"
+#define SW_SPEC_ID "msg_p5jXN8AQM9LWM0D4loKWxJek"
+#define SW_SPEC_BODY "{\"test\": 2432232314}"
+
+static const unsigned char *hex_bytes(const char *hex, apr_size_t *len)
+{
+    *len = strlen(hex) / 2;
+    unsigned char *out = apr_palloc(pool, *len);
+    for (apr_size_t i = 0; i < *len; i++) {
+        unsigned int b;
+        sscanf(hex + 2 * i, "%2x", &b);
+        out[i] = (unsigned char)b;
+    }
+    return out;
+}
+
+START_TEST(standard_webhooks_spec_example)
+{
+    apr_size_t n;
+    const unsigned char *key = hex_bytes(SW_SPEC_KEY_HEX, &n);
+    ck_assert_str_eq(kf_standard_webhooks_signature(pool, key, n, SW_SPEC_ID, 1614265330, SW_SPEC_BODY,
+                                                    strlen(SW_SPEC_BODY)),
+                     "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    ck_assert_str_eq(kf_standard_webhooks_secret(pool, key, n), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+}
+END_TEST
+
+/* A callback's: the key is the callback secret's own UTF-8 bytes (values computed with
+ * Python's hmac and base64). */
+#define SW_SECRET "Gx4w0rQm7Vb1sYt9LpZk3NcAe5HdJf8UoWi2TyRv6Xo"
+#define SW_ID "0b6f3c1e-9a2d-4f57-8e41-2c7d5a9b0f13"
+#define SW_BODY "{\"evento\":\"booking.paid\",\"profesional\":{\"nombre\":\"Dra. N\xc3\xba\xc3\xb1" "ez\"}}"
+
+START_TEST(standard_webhooks_callback_vector)
+{
+    const apr_size_t k = strlen(SW_SECRET), len = strlen(SW_BODY);
+    ck_assert_uint_eq(len, 65);
+    ck_assert_str_eq(kf_standard_webhooks_signature(pool, SW_SECRET, k, SW_ID, 1795000000, SW_BODY, len),
+                     "v1,GFLlPhYjxe6/OBsTf6dl9e5fF4RafmtfN4LzB49sj1Q=");
+    ck_assert_str_eq(kf_standard_webhooks_secret(pool, SW_SECRET, k),
+                     "whsec_R3g0dzByUW03VmIxc1l0OUxwWmszTmNBZTVIZEpmOFVvV2kyVHlSdjZYbw==");
+    /* the timestamp is signed: one second later is another signature */
+    ck_assert_str_eq(kf_standard_webhooks_signature(pool, SW_SECRET, k, SW_ID, 1795000001, SW_BODY, len),
+                     "v1,n1iEvfzHlC/bZ+3cWHxAPb1EYHBoIHxk4RylGzcWFUM=");
+    /* an empty body still signs id and timestamp */
+    ck_assert_str_eq(kf_standard_webhooks_signature(pool, SW_SECRET, k, SW_ID, 1795000000, "", 0),
+                     "v1,3hlI5bVvpv6mR0tksSQ9fKrcIt6RBR5ozOi5WSz7ndk=");
+    /* the length is honoured: a shorter body, another id or key, another signature */
+    const char *whole = kf_standard_webhooks_signature(pool, SW_SECRET, k, SW_ID, 1795000000, SW_BODY, len);
+    ck_assert_str_ne(kf_standard_webhooks_signature(pool, SW_SECRET, k, SW_ID, 1795000000, SW_BODY, len - 1),
+                     whole);
+    ck_assert_str_ne(kf_standard_webhooks_signature(pool, SW_SECRET, k, "ping-1", 1795000000, SW_BODY, len),
+                     whole);
+    ck_assert_str_ne(kf_standard_webhooks_signature(pool, SW_SECRET, k - 1, SW_ID, 1795000000, SW_BODY, len),
+                     whole);
+    /* padding: 2 and 3 bytes */
+    ck_assert_str_eq(kf_standard_webhooks_secret(pool, "ab", 2), "whsec_YWI=");
+    ck_assert_str_eq(kf_standard_webhooks_secret(pool, "abc", 3), "whsec_YWJj");
+}
+END_TEST
+
+START_TEST(standard_webhooks_refuses)
+{
+    ck_assert_ptr_null(kf_standard_webhooks_signature(pool, "", 0, SW_ID, 1, "{}", 2));
+    ck_assert_ptr_null(kf_standard_webhooks_signature(pool, NULL, 4, SW_ID, 1, "{}", 2));
+    ck_assert_ptr_null(kf_standard_webhooks_signature(pool, SW_SECRET, 4, NULL, 1, "{}", 2));
+    ck_assert_ptr_null(kf_standard_webhooks_signature(pool, SW_SECRET, 4, "", 1, "{}", 2));
+    ck_assert_ptr_null(kf_standard_webhooks_signature(pool, SW_SECRET, 4, SW_ID, 1, NULL, 2));
+    ck_assert_ptr_null(kf_standard_webhooks_secret(pool, "", 0));
+    ck_assert_ptr_null(kf_standard_webhooks_secret(pool, NULL, 3));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("kf_signatures");
@@ -507,6 +584,13 @@ int main(void)
     tcase_add_test(tc, mercadopago_vector);
     tcase_add_test(tc, mercadopago_bad);
     tcase_add_test(tc, calcom_vector);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("standard webhooks");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, standard_webhooks_spec_example);
+    tcase_add_test(tc, standard_webhooks_callback_vector);
+    tcase_add_test(tc, standard_webhooks_refuses);
     suite_add_tcase(s, tc);
 
     return kf_run_suite(s);

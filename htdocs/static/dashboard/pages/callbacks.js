@@ -1,6 +1,6 @@
 // Notifications to the merchant's site (API.md "Merchant callback"): the URL, the signing
-// secret (rotated on demand, shown once), and "send a test" that shows what the site
-// answered.
+// secret (rotated on demand, shown once, also in the whsec_ form the Standard Webhooks
+// libraries take), and "send a test" that shows what the site answered.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, alertText, problemText, copyButton, busy, badge } from '../ui.js';
@@ -9,7 +9,7 @@ import { when } from './common.js';
 addMessages({
   es: {
     callbacksTitle: 'Notificaciones a tu sitio',
-    callbacksLead: 'Cuando una reserva se paga, enviamos a tu servidor un POST firmado con HMAC-SHA256 (X-Konfirmado-Signature). Si no responde 2xx, reintentamos.',
+    callbacksLead: 'Cuando una reserva se paga, enviamos a tu servidor un POST firmado con HMAC-SHA256 (X-Konfirmado-Signature y las cabeceras de Standard Webhooks). Si no responde 2xx, reintentamos.',
     cbUrl: 'URL de tu servidor (https)', cbUrlHint: 'Por ejemplo https://tusitio.com/konfirmado/webhook',
     secretTitle: 'Secreto de firma', secretSet: 'Configurado desde {when}.', secretNone: 'Aún no hay secreto: sin él no enviamos notificaciones firmadas.',
     rotate: 'Generar un secreto nuevo', rotateConfirm: '¿Generar un secreto nuevo? El actual deja de valer: actualiza tu servidor enseguida.',
@@ -19,10 +19,11 @@ addMessages({
     testBody: 'Lo que respondió', testOk: 'Tu servidor respondió {status} en {ms} ms.', testBad: 'Tu servidor respondió {status}: revisa tu endpoint.',
     testFailed: 'No pudimos entregar la prueba: {reason}', noUrl: 'Primero guarda la URL de tu servidor.', ms: '{n} ms',
     emptyBody: '(vacía)',
+    secretPlain: 'Para X-Konfirmado-Signature', secretWhsec: 'Para las librerías de Standard Webhooks (el mismo secreto)',
   },
   en: {
     callbacksTitle: 'Site notifications',
-    callbacksLead: 'When a booking is paid, we POST to your server, signed with HMAC-SHA256 (X-Konfirmado-Signature). If it does not answer 2xx, we retry.',
+    callbacksLead: 'When a booking is paid, we POST to your server, signed with HMAC-SHA256 (X-Konfirmado-Signature and the Standard Webhooks headers). If it does not answer 2xx, we retry.',
     cbUrl: 'Your server’s URL (https)', cbUrlHint: 'For example https://yoursite.com/konfirmado/webhook',
     secretTitle: 'Signing secret', secretSet: 'Set since {when}.', secretNone: 'No secret yet: without one we send no signed notifications.',
     rotate: 'Generate a new secret', rotateConfirm: 'Generate a new secret? The current one stops working: update your server right away.',
@@ -32,6 +33,7 @@ addMessages({
     testBody: 'What it answered', testOk: 'Your server answered {status} in {ms} ms.', testBad: 'Your server answered {status}: check your endpoint.',
     testFailed: 'We could not deliver the test: {reason}', noUrl: 'Save your server’s URL first.', ms: '{n} ms',
     emptyBody: '(empty)',
+    secretPlain: 'For X-Konfirmado-Signature', secretWhsec: 'For the Standard Webhooks libraries (the same secret)',
   },
 });
 
@@ -74,7 +76,10 @@ export async function callbacks(ctx) {
       reveal.replaceChildren(h('div', { class: 'secret-box', role: 'alert' },
         h('h3', {}, t('newSecret')),
         h('p', {}, t('newSecretWarning')),
-        h('div', { class: 'share-row' }, h('code', { class: 'url', id: 'secret-value' }, r.secret), copyButton(t, r.secret))));
+        h('p', { class: 'hint' }, t('secretPlain')),
+        h('div', { class: 'share-row' }, h('code', { class: 'url', id: 'secret-value' }, r.secret), copyButton(t, r.secret)),
+        h('p', { class: 'hint' }, t('secretWhsec')),
+        h('div', { class: 'share-row' }, h('code', { class: 'url', id: 'secret-whsec' }, r.whsec), copyButton(t, r.whsec))));
       reveal.hidden = false;
       announce(t('rotated'));
       reveal.querySelector('button').focus();

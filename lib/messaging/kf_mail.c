@@ -369,3 +369,32 @@ int kf_mail_retry_delay(int failures, int base_seconds)
     int i = failures < 1 ? 0 : (failures > n ? n - 1 : failures - 1);
     return base * steps[i];
 }
+
+int kf_mail_give_up(int failures, long age_sec, int hopeless, int retry_base, int *delay)
+{
+    if (hopeless || age_sec >= KF_MAIL_GIVE_UP_AFTER_SEC) {
+        return 1;
+    }
+    *delay = kf_mail_retry_delay(failures, retry_base);
+    return 0;
+}
+
+int kf_mail_server_unreachable(apr_status_t send_status)
+{
+    return send_status == APR_ECONNREFUSED || send_status == APR_TIMEUP;
+}
+
+apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *to,
+                             const char *name, kf_locale locale, const json_t *vars,
+                             kf_mail_content *out, const char **why)
+{
+    if (tenant_id && !kf_is_uuid(tenant_id)) {
+        *why = "tenant id is not a UUID";
+        return APR_EINVAL;
+    }
+    if (!kf_email_valid(to)) {
+        *why = "the recipient is not a valid address";
+        return APR_EINVAL;
+    }
+    return kf_mail_render(p, name, locale, vars, out, why);
+}

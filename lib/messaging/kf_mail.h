@@ -37,6 +37,13 @@ int kf_mail_template_known(const char *name);
 /* &, <, >, " and ' as character references; NULL -> "". */
 const char *kf_mail_html_escape(apr_pool_t *p, const char *s);
 
+/* A mail ready to queue: the tenant's id is NULL or a UUID, the recipient a valid address
+ * (kf_email_valid), and template `name` renders (kf_mail_render). APR_SUCCESS, or an error
+ * with *why one line for the log ("the recipient is not a valid address"). */
+apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *to,
+                             const char *name, kf_locale locale, const json_t *vars,
+                             kf_mail_content *out, const char **why);
+
 /* ---- addresses ---- */
 
 /* Splits a From value, "Display Name <addr>", "\"Quoted, Name\" <addr>" or "addr", into
@@ -117,5 +124,14 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
  * 12, 60, 180, then 720 for every later one — with base 5: 5 s, 15 s, 1 min, 5 min,
  * 15 min, then hourly. base <= 0 counts as 1. */
 int kf_mail_retry_delay(int failures, int base_seconds);
+
+/* After the `failures`-th failed attempt of a mail queued `age_sec` ago: 1 when it is given
+ * up (hopeless: it can never succeed; or failing for KF_MAIL_GIVE_UP_AFTER_SEC), else 0 and
+ * *delay the seconds before the next try (kf_mail_retry_delay). */
+int kf_mail_give_up(int failures, long age_sec, int hopeless, int retry_base, int *delay);
+
+/* 1 when kf_mail_send's error means the server could not be reached at all (refused or timed
+ * out): the other mails wait for a later run instead of trying it now. */
+int kf_mail_server_unreachable(apr_status_t send_status);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kf_http_api.h"
 #include "kf_customer.h"
 #include "kf_json.h"
+#include "kf_mail.h"
 #include "kf_text.h"
 #include "kf_url.h"
 
@@ -44,6 +45,55 @@ const char *kf_twilio_channel_problem(const char *channel)
 {
     return channel && (strcmp(channel, "sms") == 0 || strcmp(channel, "whatsapp") == 0)
                ? NULL : "twilio_channel_invalid";
+}
+
+json_t *kf_twilio_settings_read(const json_t *body, kf_twilio_settings *out)
+{
+    static const char *const names[] = {"account_sid", "auth_token", "from", "channel"};
+    const char *(*const rules[])(const char *) = {
+        kf_twilio_account_sid_problem, kf_twilio_auth_token_problem, kf_twilio_from_problem,
+        kf_twilio_channel_problem};
+    const char **fields[] = {&out->account_sid, &out->auth_token, &out->from, &out->channel};
+    json_t *errors = json_object();
+    for (int i = 0; i < 4; i++) {
+        *fields[i] = NULL;
+        switch (kf_json_get_string(body, names[i], fields[i])) {
+        case KF_JSON_FIELD_OK: {
+            const char *why = rules[i](*fields[i]);
+            if (why) {
+                json_object_set_new(errors, names[i], json_string(why));
+            }
+            break;
+        }
+        case KF_JSON_FIELD_WRONG_TYPE:
+            json_object_set_new(errors, names[i], json_string("tenant_field_string"));
+            break;
+        default:
+            json_object_set_new(errors, names[i], json_string("tenant_field_required"));
+        }
+    }
+    return errors;
+}
+
+const char *kf_twilio_text_not_sendable(int appointment_ahead, int account_found, int text_opens)
+{
+    if (!appointment_ahead) {
+        return "the appointment has started: a reminder now would be late";
+    }
+    if (!account_found) {
+        return "messaging is no longer configured";
+    }
+    return text_opens ? NULL : "the text does not open";
+}
+
+const char *kf_twilio_outcome_status(kf_twilio_outcome outcome)
+{
+    return outcome == KF_TWILIO_SENT ? "sent" : outcome == KF_TWILIO_FAILED ? "failed" : "queued";
+}
+
+int kf_twilio_retry_delay(kf_twilio_outcome outcome, int attempts)
+{
+    return outcome == KF_TWILIO_RETRY ? kf_mail_retry_delay(attempts, 5) : -1;
 }
 
 const char *kf_twilio_address(apr_pool_t *p, const char *channel, const char *e164)

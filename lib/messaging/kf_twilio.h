@@ -6,6 +6,7 @@
  * (tests give it a fake). */
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <jansson.h>
 #include "kf_http.h"
 #include "kf_i18n.h"
 
@@ -29,6 +30,19 @@ const char *kf_twilio_auth_token_problem(const char *token);
 const char *kf_twilio_from_problem(const char *from);
 const char *kf_twilio_channel_problem(const char *channel);
 
+/* The settings a tenant gives (PUT /api/admin/tenant/messaging/twilio). */
+typedef struct kf_twilio_settings {
+    const char *account_sid;
+    const char *auth_token;
+    const char *from;
+    const char *channel;
+} kf_twilio_settings;
+
+/* Reads and checks the body's four settings into *out. Returns the field errors as
+ * {"field": message id} ("tenant_field_required", "tenant_field_string" or the rule's),
+ * an empty object when all are good; a new reference. */
+json_t *kf_twilio_settings_read(const json_t *body, kf_twilio_settings *out);
+
 /* The address of a number on a channel: "+57300…" for SMS, "whatsapp:+57300…" for WhatsApp. */
 const char *kf_twilio_address(apr_pool_t *p, const char *channel, const char *e164);
 
@@ -50,6 +64,18 @@ typedef enum {
     KF_TWILIO_RETRY,           /* Twilio busy or unreachable (429, 20429, 5xx, network) */
     KF_TWILIO_FAILED           /* refused for good (bad number, unsubscribed, auth): *why */
 } kf_twilio_outcome;
+
+/* Why a queued text is not sent, checked in this order (NULL when it goes): the appointment
+ * has started (a reminder now would be late), the tenant's messaging is gone, the text does
+ * not open. */
+const char *kf_twilio_text_not_sendable(int appointment_ahead, int account_found, int text_opens);
+
+/* What an attempt leaves on the queued text: "sent", "failed" or "queued" (tried again). */
+const char *kf_twilio_outcome_status(kf_twilio_outcome outcome);
+
+/* Seconds before the next try after the `attempts`-th (the mails' backoff, base 5 s), or -1
+ * when there is none (sent, or failed for good). */
+int kf_twilio_retry_delay(kf_twilio_outcome outcome, int attempts);
 
 /* POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json with HTTP Basic sid:token. *why
  * says what Twilio said ("21211 The 'To' number … is not a valid phone number."). */

@@ -1,22 +1,17 @@
 /* The mails of a booking's life (see mod_kf_booking_mail.h). The statement reads what the
- * mails say; lib/ writes them (kf_when for dates and amounts, kf_ics for the invite, the
- * templates of kf_mail_template.c); the outbox seals and delivers them. */
+ * mails say into kf_booking_mail_facts; lib/ says what they say and to whom
+ * (kf_booking_mail.c); the outbox seals and delivers them. */
 #include "mod_kf_booking_mail.h"
-#include "kf_location.h"
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_public_request.h"
-#include "kf_text.h"
-#include "kf_change_notice.h"
+#include "kf_booking_mail.h"
 #include "kf_crypto.h"
-#include "kf_i18n.h"
-#include "kf_ics.h"
+#include "kf_mail.h"
 #include "kf_reservation.h"
-#include "kf_twilio.h"
 #include "kf_url.h"
-#include "kf_when.h"
 
 #include "util_script.h"
 
@@ -46,197 +41,67 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {NULL, NULL},
 };
 
-/* What one booking's mails say, read once. */
-typedef struct booking_facts {
-    const char *v[BM_COLUMNS];
-    kf_locale locale;
-    const char *link;           /* the customer's page of the booking, with the manage token */
-} booking_facts;
+/* One booking's mails: its facts, its tenant and its sealed manage token. */
+typedef struct booking_mails {
+    kf_booking_mail_facts facts;
+    const char *tenant_id;
+    const char *manage_sealed;
+} booking_mails;
 
-static const char *paid_text(apr_pool_t *p, const booking_facts *b)
-{
-    int en = b->locale == KF_LOCALE_EN;
-    if (strcmp(b->v[BM_CHARGE_TYPE], "package") == 0) {
-        return en ? "Included in your package" : "Incluida en tu paquete";
-    }
-    if (strcmp(b->v[BM_CHARGE_TYPE], "free") == 0 || apr_atoi64(b->v[BM_AMOUNT]) <= 0) {
-        return en ? "Free" : "Sin costo";
-    }
-    const char *amount = kf_money_text(p, b->locale, apr_atoi64(b->v[BM_AMOUNT]), b->v[BM_CURRENCY]);
-    if (strcmp(b->v[BM_CHARGE_TYPE], "partial") == 0) {
-        return apr_pstrcat(p, amount, en ? " (deposit; the rest at the appointment)"
-                                         : " (anticipo; el resto en la cita)", NULL);
-    }
-    return amount;
-}
-
-/* A time in the reader's zone, and a line with the other party's when the zones differ:
- * the booking's time, or (before) the time it had before its last move. */
-static void when_lines(apr_pool_t *p, const booking_facts *b, int for_customer, int before,
-                       const char **when, const char **other)
-{
-    int customer_local = before ? BM_BEFORE_CUSTOMER_LOCAL : BM_CUSTOMER_LOCAL;
-    int pro_local = before ? BM_BEFORE_PRO_LOCAL : BM_PRO_LOCAL;
-    const char *mine_zone = b->v[for_customer ? BM_CUSTOMER_ZONE : BM_PRO_ZONE];
-    const char *mine_local = b->v[for_customer ? customer_local : pro_local];
-    const char *their_zone = b->v[for_customer ? BM_PRO_ZONE : BM_CUSTOMER_ZONE];
-    const char *their_local = b->v[for_customer ? pro_local : customer_local];
-    *when = mine_local ? kf_when_long(p, b->locale, mine_local, mine_zone) : NULL;
-    *other = "";
-    if (mine_local && their_local && strcmp(mine_zone, their_zone) != 0) {
-        int en = b->locale == KF_LOCALE_EN;
-        const char *label = for_customer ? (en ? "Professional's time: " : "Hora del profesional: ")
-                                         : (en ? "Customer's time: " : "Hora del cliente: ");
-        *other = apr_pstrcat(p, label, kf_when_long(p, b->locale, their_local, their_zone), "\n",
-                             NULL);
-    }
-}
-
-/* The booking's place: the service's location, a video link replaced by the professional's. */
-static kf_location place_of(const booking_facts *b)
-{
-    return kf_location_resolve(kf_location_type_parse(b->v[BM_LOCATION_TYPE]),
-                               b->v[BM_LOCATION_VALUE], b->v[BM_PRO_VIDEO_URL]);
-}
-
-static json_t *mail_vars(apr_pool_t *p, const booking_facts *b, int for_customer)
-{
-    const char *when = NULL, *other = NULL, *before = NULL, *before_other = NULL;
-    when_lines(p, b, for_customer, 0, &when, &other);
-    when_lines(p, b, for_customer, 1, &before, &before_other);
-    const char *color = b->v[BM_COLOR] && *b->v[BM_COLOR] ? b->v[BM_COLOR] : "#3B82F6";
-    kf_location loc = place_of(b);
-    const char *place = kf_location_line(p, &loc, b->locale);
-    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                     "business_name", b->v[BM_BUSINESS], "customer_name", b->v[BM_CUSTOMER_NAME],
-                     "service", b->v[BM_SERVICE], "professional", b->v[BM_PRO_NAME],
-                     "when", when ? when : "", "when_other", other, "paid", paid_text(p, b),
-                     "link", b->link ? b->link : "", "brand_color", color, "brand_text", "#ffffff",
-                     "customer_email", b->v[BM_CUSTOMER_EMAIL],
-                     "customer_phone", b->v[BM_CUSTOMER_PHONE], "notes", b->v[BM_NOTES],
-                     "before", before ? before : "", "before_other", before_other);
-    if (vars) {
-        json_object_set_new(vars, "place", json_string(place ? apr_pstrcat(p, place, "\n", NULL) : ""));
-    }
-    return vars;
-}
-
-/* The invite for one reader: the same UID and sequence for everybody. */
-static const char *invite(const kfm_ctx *c, const booking_facts *b, kf_ics_method method,
-                          const char *attendee_name, const char *attendee_email)
-{
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
-    const char *from = kfm_conf_mail_from(conf);
-    const char *organizer = from ? strrchr(from, '<') : NULL;
-    const char *organizer_email = organizer ? apr_pstrndup(c->p, organizer + 1, strcspn(organizer + 1, ">"))
-                                            : from;
-    const char *host = kfm_conf_public_url(conf);
-    host = strstr(host, "://") ? strstr(host, "://") + 3 : host;
-    host = apr_pstrndup(c->p, host, strcspn(host, ":/"));
-    int en = b->locale == KF_LOCALE_EN;
-    kf_ics_event ev = {0};
-    ev.method = method;
-    ev.uid = apr_pstrcat(c->p, b->v[BM_ID], "@", host, NULL);
-    ev.sequence = atoi(b->v[BM_SEQUENCE]);
-    ev.start = apr_time_from_sec(apr_atoi64(b->v[BM_START]));
-    ev.end = apr_time_from_sec(apr_atoi64(b->v[BM_END]));
-    ev.stamp = apr_time_now();
-    ev.summary = apr_pstrcat(c->p, b->v[BM_SERVICE], " · ", b->v[BM_BUSINESS], NULL);
-    ev.description = b->link && *b->link
-        ? apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".\n",
-                      en ? "Your booking: " : "Tu reserva: ", b->link, NULL)
-        : apr_pstrcat(c->p, en ? "With " : "Con ", b->v[BM_PRO_NAME], ".", NULL);
-    ev.url = b->link && *b->link ? b->link : NULL;
-    ev.organizer_name = b->v[BM_BUSINESS];
-    ev.organizer_email = organizer_email;
-    ev.attendee_name = attendee_name;
-    ev.attendee_email = attendee_email;
-    kf_location loc = place_of(b);
-    kf_location_to_ics(c->p, &loc, b->locale, &ev);
-    return kf_ics_build(c->p, &ev);
-}
-
-/* One mail of the booking to `to`. `mail_id`: NULL queues a new mail (a refusal is recorded as
- * a failed one); else the refused mail of that id is written again, and a refusal is the
- * answer (nothing recorded). */
-static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
-                               const booking_facts *facts, const char *to,
-                               const char *template_name, int for_customer,
-                               const char *attendee_name, kf_ics_method method, json_t *extra)
-{
-    /* the booking's page opens with the customer's token: only the customer gets it */
-    booking_facts mine = *facts;
-    if (!for_customer) {
-        mine.link = NULL;
-        if (extra && json_object_get(extra, "book_again")) {
-            json_object_set_new(extra, "book_again", json_string(""));
-        }
-    }
-    const booking_facts *b = &mine;
-    const char *ics = invite(c, b, method, attendee_name, to);
-    if (!ics) {
-        KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", b->v[BM_ID]);
-        json_decref(extra);
-        return mail_id ? APR_EGENERAL
-                       : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to,
-                                                     template_name);
-    }
-    json_t *vars = mail_vars(c->p, b, for_customer);
-    if (extra) {
-        json_object_update(vars, extra);
-        json_decref(extra);
-    }
-    apr_status_t rv = kfm_mail_queue_into(c, db, mail_id, b->v[BM_TENANT], b->v[BM_ID], to,
-                                          template_name, b->locale, vars, ics,
-                                          method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
-    /* A mail that cannot be queued never undoes the booking, its payment or its callback:
-     * it is recorded as a failed mail instead. Only a failure to record it fails. */
-    return rv == APR_SUCCESS || mail_id
-               ? rv
-               : kfm_mail_record_refused_for(c, db, b->v[BM_TENANT], b->v[BM_ID], to, template_name);
-}
-
-/* The people of a booking: the customer, the professional, the business's address (when it
- * is not the professional's). */
-static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b,
-                              const char *customer_template, const char *notice_template,
-                              kf_ics_method method, json_t *extra)
-{
-    apr_status_t rv = APR_SUCCESS;
-    if (b->v[BM_CUSTOMER_EMAIL] && *b->v[BM_CUSTOMER_EMAIL]) {
-        rv = queue_mail(c, db, NULL, b, b->v[BM_CUSTOMER_EMAIL], customer_template, 1,
-                   b->v[BM_CUSTOMER_NAME], method, extra ? json_deep_copy(extra) : NULL);
-    }
-    if (rv == APR_SUCCESS && b->v[BM_PRO_EMAIL] && *b->v[BM_PRO_EMAIL]) {
-        rv = queue_mail(c, db, NULL, b, b->v[BM_PRO_EMAIL], notice_template, 0, b->v[BM_PRO_NAME], method,
-                   extra ? json_deep_copy(extra) : NULL);
-    }
-    if (rv == APR_SUCCESS && b->v[BM_NOTIFY] && *b->v[BM_NOTIFY] &&
-        (!b->v[BM_PRO_EMAIL] || strcasecmp(b->v[BM_NOTIFY], b->v[BM_PRO_EMAIL]) != 0)) {
-        rv = queue_mail(c, db, NULL, b, b->v[BM_NOTIFY], notice_template, 0, b->v[BM_BUSINESS], method,
-                   extra ? json_deep_copy(extra) : NULL);
-    }
-    json_decref(extra);
-    return rv;
-}
-
-/* kf_bm_details's columns in row 0 of `res`, from column `first` on. */
+/* kf_bm_details's columns in row 0 of `res`, from column `first` on, as the mails tell the
+ * booking; without the customer's page yet. */
 static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int first,
-                             booking_facts *b)
+                             booking_mails *b)
 {
     if (kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
+    const char *v[BM_COLUMNS];
     for (int i = 0; i < BM_COLUMNS; i++) {
-        b->v[i] = kfm_db_value(db, c->p, res, 0, first + i);
+        v[i] = kfm_db_value(db, c->p, res, 0, first + i);
     }
-    b->locale = b->v[BM_LOCALE] && strcmp(b->v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
-    b->link = NULL;
+    b->tenant_id = v[BM_TENANT];
+    b->manage_sealed = v[BM_MANAGE_SEALED];
+    b->facts = (kf_booking_mail_facts){
+        .id = v[BM_ID],
+        .locale = v[BM_LOCALE] && strcmp(v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES,
+        .business = v[BM_BUSINESS],
+        .brand_color = v[BM_COLOR],
+        .notify_email = v[BM_NOTIFY],
+        .service = v[BM_SERVICE],
+        .professional = v[BM_PRO_NAME],
+        .professional_email = v[BM_PRO_EMAIL],
+        .professional_zone = v[BM_PRO_ZONE],
+        .professional_local = v[BM_PRO_LOCAL],
+        .before_professional_local = v[BM_BEFORE_PRO_LOCAL],
+        .customer_name = v[BM_CUSTOMER_NAME],
+        .customer_email = v[BM_CUSTOMER_EMAIL],
+        .customer_phone = v[BM_CUSTOMER_PHONE],
+        .customer_zone = v[BM_CUSTOMER_ZONE],
+        .customer_local = v[BM_CUSTOMER_LOCAL],
+        .before_customer_local = v[BM_BEFORE_CUSTOMER_LOCAL],
+        .notes = v[BM_NOTES],
+        .start = apr_time_from_sec(apr_atoi64(v[BM_START])),
+        .end = apr_time_from_sec(apr_atoi64(v[BM_END])),
+        .sequence = atoi(v[BM_SEQUENCE]),
+        .charge_type = v[BM_CHARGE_TYPE],
+        .amount = apr_atoi64(v[BM_AMOUNT]),
+        .currency = v[BM_CURRENCY],
+        .cancelled_by = v[BM_CANCELLED_BY],
+        .cancel_reason = v[BM_CANCEL_REASON],
+        .refund_amount = v[BM_REFUND_AMOUNT] ? apr_atoi64(v[BM_REFUND_AMOUNT]) : 0,
+        .refund_status = v[BM_REFUND_STATUS],
+        .place = kf_location_resolve(kf_location_type_parse(v[BM_LOCATION_TYPE]),
+                                     v[BM_LOCATION_VALUE], v[BM_PRO_VIDEO_URL]),
+        .link = NULL,
+        .book_again = kf_booking_again_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)),
+                                           v[BM_LINK_SLUG]),
+    };
     return APR_SUCCESS;
 }
 
 static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                               booking_facts *b)
+                               booking_mails *b)
 {
     kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
@@ -246,105 +111,117 @@ static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reser
     return facts_of(c, db, res, 0, b);
 }
 
-/* The booking's own page (/book/manage/{id}?token=), opened with `token`. */
-static const char *booking_page(const kfm_ctx *c, const booking_facts *b, const char *token)
+/* The invite for one reader, from this server's name and sender. */
+static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_ics_method method,
+                          const char *attendee_name, const char *attendee_email)
 {
-    return apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s))),
-                       "/book/manage/", b->v[BM_ID], "?token=", token, NULL);
+    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const char *organizer_email = NULL;
+    const char *from = kfm_conf_mail_from(conf);
+    if (from && kf_mail_parse_mailbox(c->p, from, NULL, &organizer_email) != APR_SUCCESS) {
+        organizer_email = NULL;
+    }
+    const char *host = kf_url_host(c->p, kfm_conf_public_url(conf));
+    return kf_booking_invite(c->p, f, method, attendee_name, attendee_email, organizer_email,
+                             host ? host : "", apr_time_now());
 }
 
+/* One mail of `event` to one reader. `mail_id`: NULL queues a new mail (a refusal is
+ * recorded as a failed one); else the refused mail of that id is written again, and a
+ * refusal is the answer (nothing recorded). */
+static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                               const booking_mails *b, kf_booking_mail_event event,
+                               const kf_booking_recipient *to)
+{
+    const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&b->facts, to->for_customer);
+    kf_ics_method method = kf_booking_mail_method(event);
+    const char *ics = invite(c, &mine, method, to->attendee_name, to->to);
+    apr_status_t rv = APR_EGENERAL;
+    if (!ics) {
+        KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", mine.id);
+    }
+    else {
+        rv = kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to, to->template_name,
+                                 mine.locale,
+                                 kf_booking_mail_vars(c->p, &mine, event, to->for_customer), ics,
+                                 method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+    }
+    /* A mail that cannot be queued never undoes the booking, its payment or its callback:
+     * it is recorded as a failed mail instead. Only a failure to record it fails. */
+    return rv == APR_SUCCESS || mail_id
+               ? rv
+               : kfm_mail_record_refused_for(c, db, b->tenant_id, mine.id, to->to,
+                                             to->template_name);
+}
+
+/* The mails of `event` to everybody who gets them (kf_booking_mails_for). */
+static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_mails *b,
+                              kf_booking_mail_event event)
+{
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    int n = kf_booking_mails_for(event, &b->facts, to);
+    apr_status_t rv = APR_SUCCESS;
+    for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
+        rv = queue_mail(c, db, NULL, b, event, &to[i]);
+    }
+    return rv;
+}
 
 /* The mails' link opens the booking's page with a token of its own: the booking token stays
  * with the browser that booked. The first customer mail makes it (its hash for the check, its
  * sealed form for the next mails); later mails open the sealed one, so every mail carries the
  * same link. NULL when it cannot be made or opened (logged): the mail goes without a link. */
-static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_facts *b)
+static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_mails *b)
 {
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    const char *sealed = b->v[BM_MANAGE_SEALED];
-    if (sealed) {
+    const char *public_url = kfm_conf_public_url(kfm_conf_get(c->s));
+    const char *id = b->facts.id;
+    if (b->manage_sealed) {
         char *token = NULL;
         apr_size_t len = 0;
-        apr_status_t rv = kf_open(c->p, keys, sealed, kf_manage_token_aad(c->p, b->v[BM_ID]), &token, &len);
+        apr_status_t rv = kf_open(c->p, keys, b->manage_sealed, kf_manage_token_aad(c->p, id),
+                                  &token, &len);
         if (rv == APR_SUCCESS) {
-            return booking_page(c, b, token);
+            return kf_booking_page_url(c->p, public_url, id, token);
         }
         KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
-                   "is made", b->v[BM_ID], kf_crypto_strerror(rv));
+                   "is made", id, kf_crypto_strerror(rv));
     }
     const char *token = NULL, *hash = NULL, *seal = NULL;
-    if (kf_manage_token_make(c->p, keys, b->v[BM_ID], &token, &hash, &seal) != APR_SUCCESS) {
+    if (kf_manage_token_make(c->p, keys, id, &token, &hash, &seal) != APR_SUCCESS) {
         return NULL;
     }
-    const char *targs[] = {hash, seal, b->v[BM_ID]};
+    const char *targs[] = {hash, seal, id};
     if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
         return NULL;
     }
-    return booking_page(c, b, token);
-}
-
-static apr_status_t mails_paid(const kfm_ctx *c, ap_dbd_t *db, booking_facts *b)
-{
-    b->link = customer_link(c, db, b);
-    if (!b->link) {
-        return APR_EGENERAL;
-    }
-    return queue_all(c, db, b, "booking_confirmed", "booking_notice", KF_ICS_REQUEST, NULL);
+    return kf_booking_page_url(c->p, public_url, id, token);
 }
 
 apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
                                         int first)
 {
-    booking_facts b;
-    return facts_of(c, db, facts, first, &b) == APR_SUCCESS ? mails_paid(c, db, &b)
-                                                             : APR_EGENERAL;
-}
-
-/* The booking link the customer booked through (/book/{slug}), to book again; NULL when the
- * booking came without one. */
-static const char *book_again_url(const kfm_ctx *c, const booking_facts *b)
-{
-    if (!b->v[BM_LINK_SLUG]) {
-        return NULL;
+    booking_mails b;
+    if (facts_of(c, db, facts, first, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
     }
-    return apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s))),
-                       "/book/", kf_url_encode(c->p, b->v[BM_LINK_SLUG]), NULL);
-}
-
-static apr_int64_t refund_amount(const booking_facts *b)
-{
-    return b->v[BM_REFUND_AMOUNT] ? apr_atoi64(b->v[BM_REFUND_AMOUNT]) : 0;
-}
-
-/* What a cancellation mail adds: who, why, the refund, the link to book again. */
-static json_t *cancel_vars(const kfm_ctx *c, const booking_facts *b)
-{
-    kf_cancel_lines l = kf_cancel_notice_lines(c->p, b->locale, b->v[BM_CANCELLED_BY],
-                                               b->v[BM_CANCEL_REASON], refund_amount(b),
-                                               b->v[BM_CURRENCY], b->v[BM_REFUND_STATUS],
-                                               book_again_url(c, b));
-    return json_pack("{s:s, s:s, s:s, s:s}", "cancelled_by", l.by, "reason", l.reason, "refund",
-                     l.refund, "book_again", l.book_again);
+    b.facts.link = customer_link(c, db, &b);
+    if (!b.facts.link) {
+        return APR_EGENERAL;
+    }
+    return queue_all(c, db, &b, KF_BOOKING_MAIL_PAID);
 }
 
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
-    booking_facts b;
+    booking_mails b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    b.link = NULL;
-    const char *again = book_again_url(c, &b);
-    apr_status_t rv = queue_all(c, db, &b, "booking_cancelled", "booking_cancelled", KF_ICS_CANCEL,
-                                cancel_vars(c, &b));
-    if (rv == APR_SUCCESS && b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE]) {
-        const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
-        const char *text = kf_cancelled_text(
-            c->p, b.locale, b.v[BM_BUSINESS], b.v[BM_SERVICE], b.v[BM_PRO_NAME], when ? when : "",
-            b.v[BM_CANCELLED_BY], b.v[BM_CANCEL_REASON],
-            kf_refund_text(c->p, b.locale, refund_amount(&b), b.v[BM_CURRENCY], b.v[BM_REFUND_STATUS]),
-            again);
-        rv = kfm_message_queue_change(c, db, reservation_id, "cancelled", text);
+    apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_CANCELLED);
+    if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
+        rv = kfm_message_queue_change(c, db, reservation_id, "cancelled",
+                                      kf_booking_cancelled_text(c->p, &b.facts));
     }
     return rv;
 }
@@ -366,19 +243,19 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     /* an appointment exists once the booking is paid; a cancelled one downloads as such */
-    const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    int cancelled = strcmp(status, "cancelled") == 0;
-    if (!cancelled && strcmp(status, "paid") != 0 && strcmp(status, "confirmed") != 0) {
+    int state = kf_res_state_parse(kfm_db_value(kr->db, r->pool, res, 0, 0));
+    int cancelled = state == KF_RES_CANCELLED;
+    if (!cancelled && !kf_res_state_paid(state)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_ctx cx = kfm_ctx_of_request(r);
-    booking_facts b;
+    booking_mails b;
     if (read_facts(&cx, kr->db, id, &b) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    b.link = booking_page(&cx, &b, token);
-    const char *ics = invite(&cx, &b, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
-                             b.v[BM_CUSTOMER_NAME], b.v[BM_CUSTOMER_EMAIL]);
+    b.facts.link = kf_booking_page_url(r->pool, kfm_conf_public_url(kr->conf), id, token);
+    const char *ics = invite(&cx, &b.facts, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
+                             b.facts.customer_name, b.facts.customer_email);
     if (!ics) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -391,22 +268,15 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
 
 apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
-    booking_facts b;
+    booking_mails b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    b.link = customer_link(c, db, &b);
-    apr_status_t rv = queue_all(c, db, &b, b.link ? "booking_rescheduled_customer" : "booking_rescheduled",
-                                "booking_rescheduled", KF_ICS_REQUEST, NULL);
-    if (rv == APR_SUCCESS && b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE]) {
-        const char *before = NULL, *now = NULL, *unused = NULL;
-        when_lines(c->p, &b, 1, 1, &before, &unused);
-        when_lines(c->p, &b, 1, 0, &now, &unused);
+    b.facts.link = customer_link(c, db, &b);
+    apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_RESCHEDULED);
+    if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
         rv = kfm_message_queue_change(c, db, reservation_id, "rescheduled",
-                                      kf_rescheduled_text(c->p, b.locale, b.v[BM_BUSINESS],
-                                                          b.v[BM_SERVICE], b.v[BM_PRO_NAME],
-                                                          before ? before : "", now ? now : "",
-                                                          b.link));
+                                      kf_booking_rescheduled_text(c->p, &b.facts));
     }
     return rv;
 }
@@ -414,95 +284,54 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes)
 {
-    booking_facts b;
+    booking_mails b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int by_mail = b.v[BM_CUSTOMER_EMAIL] && *b.v[BM_CUSTOMER_EMAIL];
-    int by_text = b.v[BM_CUSTOMER_PHONE] && *b.v[BM_CUSTOMER_PHONE];
+    const kf_booking_mail_facts *f = &b.facts;
+    int by_mail = f->customer_email && *f->customer_email;
+    int by_text = f->customer_phone && *f->customer_phone;
     if (!by_mail && !by_text) {
         return APR_SUCCESS;
     }
-    b.link = customer_link(c, db, &b);
+    b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = APR_SUCCESS;
     if (by_mail) {
-        int en = b.locale == KF_LOCALE_EN;
-        const char *lead = lead_minutes % 1440 == 0
-            ? apr_psprintf(c->p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440)
-            : lead_minutes % 60 == 0 ? apr_psprintf(c->p, en ? "%d hour(s)" : "%d hora(s)", lead_minutes / 60)
-                                     : apr_psprintf(c->p, "%d min", lead_minutes);
-        json_t *vars = mail_vars(c->p, &b, 1);
-        json_object_set_new(vars, "lead", json_string(lead));
-        rv = kfm_mail_queue_invite_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],
-                                       "booking_reminder", b.locale, vars, NULL, NULL);
+        rv = kfm_mail_queue_invite_for(c, db, b.tenant_id, f->id, f->customer_email,
+                                       "booking_reminder", f->locale,
+                                       kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
         if (rv != APR_SUCCESS) {
             /* kept as failed; the text still goes */
-            rv = kfm_mail_record_refused_for(c, db, b.v[BM_TENANT], b.v[BM_ID], b.v[BM_CUSTOMER_EMAIL],
-                                         "booking_reminder");
+            rv = kfm_mail_record_refused_for(c, db, b.tenant_id, f->id, f->customer_email,
+                                             "booking_reminder");
         }
     }
     /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
      * sent by its own job, so a text that fails never holds the mail back */
     if (rv == APR_SUCCESS && by_text) {
-        const char *when = kf_when_long(c->p, b.locale, b.v[BM_CUSTOMER_LOCAL], b.v[BM_CUSTOMER_ZONE]);
-        kf_location loc = place_of(&b);
-        rv = kfm_message_queue_reminder(
-            c, db, reservation_id, lead_minutes,
-            kf_twilio_reminder_text(c->p, b.locale, b.v[BM_BUSINESS], b.v[BM_SERVICE],
-                                    b.v[BM_PRO_NAME], when ? when : "",
-                                    kf_location_line(c->p, &loc, b.locale), b.link));
+        rv = kfm_message_queue_reminder(c, db, reservation_id, lead_minutes,
+                                        kf_booking_reminder_text(c->p, f));
     }
     return rv;
 }
-
-/* The booking mails that can be written again from the booking as it is now: whether only
- * the customer gets it, and its invite's method. A reminder is not among them: its moment
- * has passed. */
-static const struct {
-    const char *template_name;
-    int customer_only;
-    kf_ics_method method;
-} mails_again[] = {
-    {"booking_confirmed", 1, KF_ICS_REQUEST},
-    {"booking_notice", 0, KF_ICS_REQUEST},
-    {"booking_rescheduled_customer", 1, KF_ICS_REQUEST},
-    {"booking_rescheduled", 0, KF_ICS_REQUEST},
-    {"booking_cancelled", 0, KF_ICS_CANCEL},
-};
 
 apr_status_t kfm_booking_mail_again(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
                                     const char *reservation_id, const char *template_name,
                                     const char *to)
 {
-    size_t i = 0;
-    while (i < sizeof mails_again / sizeof mails_again[0] &&
-           strcmp(mails_again[i].template_name, template_name) != 0) {
-        i++;
-    }
-    if (i == sizeof mails_again / sizeof mails_again[0]) {
+    kf_booking_mail_event event;
+    if (!kf_booking_mail_again_event(template_name, &event)) {
         return APR_ENOTIMPL;
     }
-    booking_facts b;
+    booking_mails b;
     if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *customer = b.v[BM_CUSTOMER_EMAIL];
-    int for_customer = mails_again[i].customer_only ||
-                       (to && customer && strcasecmp(to, customer) == 0);
-    const char *attendee = b.v[BM_BUSINESS];
-    if (for_customer) {
-        /* the customer's address as the booking has it now: a corrected one is used */
-        to = customer;
-        attendee = b.v[BM_CUSTOMER_NAME];
-    }
-    else if (to && b.v[BM_PRO_EMAIL] && strcasecmp(to, b.v[BM_PRO_EMAIL]) == 0) {
-        attendee = b.v[BM_PRO_NAME];
-    }
-    if (!to || !*to) {
+    kf_booking_recipient reader;
+    if (!kf_booking_mail_again_to(&b.facts, template_name, to, &reader)) {
         return APR_EINVAL;
     }
-    int cancelled = mails_again[i].method == KF_ICS_CANCEL;
-    b.link = for_customer && !cancelled ? customer_link(c, db, &b) : NULL;
-    return queue_mail(c, db, mail_id, &b, to, template_name, for_customer, attendee,
-                      mails_again[i].method, cancelled ? cancel_vars(c, &b) : NULL);
+    b.facts.link = reader.for_customer && event != KF_BOOKING_MAIL_CANCELLED
+                       ? customer_link(c, db, &b) : NULL;
+    return queue_mail(c, db, mail_id, &b, event, &reader);
 }

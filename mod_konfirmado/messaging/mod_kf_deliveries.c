@@ -6,15 +6,11 @@
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_booking_mail.h"
-#include "kf_query.h"
+#include "kf_deliveries.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
 #include <util_script.h>
-
-#define DELIVERIES_PER_PAGE_DEFAULT 50
-#define DELIVERIES_PER_PAGE_MAX 100
-#define DELIVERIES_PAGE_MAX 100000
 
 #define DELIVERY_COLUMNS                                                                    \
     "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
@@ -100,21 +96,14 @@ int kfm_handle_deliveries_list(kfm_req *kr)
     request_rec *r = kr->r;
     apr_table_t *q = NULL;
     ap_args_to_table(r, &q);
-    const char *status = q ? apr_table_get(q, "status") : NULL;
-    if (status && strcmp(status, "failed") && strcmp(status, "pending") && strcmp(status, "sent")) {
+    kf_deliveries_query dq;
+    if (!kf_deliveries_query_read(q ? apr_table_get(q, "status") : NULL,
+                                  q ? apr_table_get(q, "page") : NULL,
+                                  q ? apr_table_get(q, "per_page") : NULL, &dq)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
-    int page = 1, per_page = DELIVERIES_PER_PAGE_DEFAULT;
-    const char *v;
-    if (q && (v = apr_table_get(q, "page")) && !(page = kf_query_positive(v, DELIVERIES_PAGE_MAX))) {
-        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
-    }
-    if (q && (v = apr_table_get(q, "per_page")) &&
-        !(per_page = kf_query_positive(v, DELIVERIES_PER_PAGE_MAX))) {
-        return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
-    }
-    const char *args[] = {kr->session->tenant.id, status, status, apr_itoa(r->pool, per_page),
-                          apr_ltoa(r->pool, (long)(page - 1) * per_page)};
+    const char *args[] = {kr->session->tenant.id, dq.status, dq.status,
+                          apr_itoa(r->pool, dq.per_page), apr_ltoa(r->pool, dq.offset)};
     kfm_rows *count = NULL, *rows = NULL;
     if (kfm_db_select(r, kr->db, "kf_deliveries_count", &count, 3, args) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_deliveries_page", &rows, 5, args) != APR_SUCCESS) {
@@ -129,8 +118,8 @@ int kfm_handle_deliveries_list(kfm_req *kr)
     json_t *body = json_object();
     json_object_set_new(body, "items", items);
     json_object_set_new(body, "total", json_integer(total ? apr_atoi64(total) : 0));
-    json_object_set_new(body, "page", json_integer(page));
-    json_object_set_new(body, "per_page", json_integer(per_page));
+    json_object_set_new(body, "page", json_integer(dq.page));
+    json_object_set_new(body, "per_page", json_integer(dq.per_page));
     return kfm_reply_json(kr, HTTP_OK, body);
 }
 

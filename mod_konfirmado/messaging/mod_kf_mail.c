@@ -3,7 +3,6 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_config.h"
-#include "kf_email.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
@@ -75,16 +74,10 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
     const char *why = NULL;
     apr_status_t rv;
 
-    if (tenant_id && !kf_is_uuid(tenant_id)) {
-        KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: tenant id is not a UUID", name);
-        rv = APR_EINVAL;
-    }
-    else if (!kf_email_valid(to)) {
-        /* not even masked: something that is not an address may not be recognised */
-        KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: the recipient is not a valid address", name);
-        rv = APR_EINVAL;
-    }
-    else if ((rv = kf_mail_render(c->p, name, locale, vars, &mail, &why)) != APR_SUCCESS) {
+    /* the recipient is not named: something that is not an address may not be recognised
+     * when masked */
+    if ((rv = kf_mail_compose(c->p, tenant_id, to, name, locale, vars, &mail, &why)) !=
+        APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {

@@ -80,7 +80,8 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
 {
     const char *to = kf_mask_email(p, m->recipient);
     int failures = m->attempts + 1;
-    if (hopeless || m->age_sec >= KF_MAIL_GIVE_UP_AFTER_SEC) {
+    int delay = 0;
+    if (kf_mail_give_up(failures, m->age_sec, hopeless, job->retry_base, &delay)) {
         const char *args[] = {why, m->id};
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
                      "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
@@ -88,7 +89,6 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
         return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
-    int delay = kf_mail_retry_delay(failures, job->retry_base);
     const char *args[] = {why, apr_itoa(p, delay), m->id};
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
@@ -170,8 +170,7 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
     apr_status_t rv = kf_mail_send(p, &job->smtp, job->envelope_from, m->recipient, built, &why);
     if (rv != APR_SUCCESS) {
         outcome o = record_failure(job, p, db, m, why, 0);
-        int unreachable = rv == APR_ECONNREFUSED || rv == APR_TIMEUP;
-        return o == FAILED && unreachable ? SERVER_UNREACHABLE : o;
+        return o == FAILED && kf_mail_server_unreachable(rv) ? SERVER_UNREACHABLE : o;
     }
     const char *args[] = {m->id};
     if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {

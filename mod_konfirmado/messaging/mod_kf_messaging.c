@@ -117,34 +117,6 @@ static int reply_view(kfm_req *kr, int status)
     return kfm_reply_json(kr, status, json_pack("{s:o}", "messaging", view));
 }
 
-/* The body's settings; field errors as message ids. */
-static json_t *read_settings(const json_t *body, const char *v[4])
-{
-    static const char *const names[] = {"account_sid", "auth_token", "from", "channel"};
-    const char *(*const rules[])(const char *) = {
-        kf_twilio_account_sid_problem, kf_twilio_auth_token_problem, kf_twilio_from_problem,
-        kf_twilio_channel_problem};
-    json_t *errors = json_object();
-    for (int i = 0; i < 4; i++) {
-        v[i] = NULL;
-        switch (kf_json_get_string(body, names[i], &v[i])) {
-        case KF_JSON_FIELD_OK: {
-            const char *why = rules[i](v[i]);
-            if (why) {
-                json_object_set_new(errors, names[i], json_string(why));
-            }
-            break;
-        }
-        case KF_JSON_FIELD_WRONG_TYPE:
-            json_object_set_new(errors, names[i], json_string("tenant_field_string"));
-            break;
-        default:
-            json_object_set_new(errors, names[i], json_string("tenant_field_required"));
-        }
-    }
-    return errors;
-}
-
 int kfm_handle_tenant_twilio_put(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -152,24 +124,26 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
-    const char *v[4];
-    json_t *errors = read_settings(body, v);
+    kf_twilio_settings v;
+    json_t *errors = kf_twilio_settings_read(body, &v);
     if (json_object_size(errors) > 0) {
         return kfm_reply_field_ids(kr, errors);
     }
     json_decref(errors);
     const char *tenant_id = kr->session->tenant.id;
     const char *sealed = kr->conf->keyring
-        ? kf_seal(r->pool, kr->conf->keyring, v[1], strlen(v[1]), token_aad(r->pool, tenant_id))
+        ? kf_seal(r->pool, kr->conf->keyring, v.auth_token, strlen(v.auth_token),
+                  token_aad(r->pool, tenant_id))
         : NULL;
     if (!sealed) {
         kfm_log(kr, APLOG_ERR, "twilio settings: the auth token cannot be sealed (KonfirmadoKeyFile?)");
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *args[] = {tenant_id, v[0], v[2], v[3], sealed, kf_secret_hint(r->pool, v[1])};
+    const char *args[] = {tenant_id, v.account_sid, v.from, v.channel, sealed,
+                          kf_secret_hint(r->pool, v.auth_token)};
     kfm_tx tx;
-    json_t *changes = json_pack("{s:s, s:s, s:s, s:s}", "account_sid", v[0], "auth_token",
-                                "[redacted]", "from", v[2], "channel", v[3]);
+    json_t *changes = json_pack("{s:s, s:s, s:s, s:s}", "account_sid", v.account_sid, "auth_token",
+                                "[redacted]", "from", v.from, "channel", v.channel);
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_messaging_put", NULL, 6, args) != APR_SUCCESS ||
         kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id, changes) !=
@@ -265,33 +239,24 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
 
 static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
-    const char *sid = NULL, *why = NULL;
-    kf_twilio_outcome outcome;
+    const char *sid = NULL;
+    kf_twilio_outcome outcome = KF_TWILIO_FAILED;
     const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
     char *text = NULL;
     apr_size_t len = 0;
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    if (strcmp(v[CLAIM_IN_TIME], "t") != 0) {
-        outcome = KF_TWILIO_FAILED;
-        why = "the appointment has started: a reminder now would be late";
-    }
-    else if (!acct) {
-        outcome = KF_TWILIO_FAILED;
-        why = "messaging is no longer configured";
-    }
-    else if (!v[CLAIM_BODY] || kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) != APR_SUCCESS) {
-        outcome = KF_TWILIO_FAILED;
-        why = "the text does not open";
-    }
-    else {
+    int opens = v[CLAIM_BODY] &&
+                kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) == APR_SUCCESS;
+    const char *why = kf_twilio_text_not_sendable(strcmp(v[CLAIM_IN_TIME], "t") == 0, acct != NULL,
+                                                  opens);
+    if (!why) {
         const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
         outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);
     }
     int attempts = atoi(v[CLAIM_ATTEMPTS]);
-    const char *status = outcome == KF_TWILIO_SENT ? "sent" : outcome == KF_TWILIO_FAILED ? "failed"
-                                                                                          : "queued";
-    const char *retry = outcome == KF_TWILIO_RETRY
-                            ? apr_itoa(c->p, kf_mail_retry_delay(attempts, 5)) : NULL;
+    const char *status = kf_twilio_outcome_status(outcome);
+    int delay = kf_twilio_retry_delay(outcome, attempts);
+    const char *retry = delay >= 0 ? apr_itoa(c->p, delay) : NULL;
     const char *args[] = {status, sid, why, retry, status, status, v[CLAIM_ID]};
     if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) != APR_SUCCESS) {
         return;

@@ -771,6 +771,46 @@ START_TEST(retry_schedule)
 }
 END_TEST
 
+START_TEST(a_failed_mail_is_tried_again_until_it_is_given_up)
+{
+    int delay = 0;
+    ck_assert_int_eq(kf_mail_give_up(1, 3, 0, 5, &delay), 0);
+    ck_assert_int_eq(delay, 5);
+    ck_assert_int_eq(kf_mail_give_up(4, 600, 0, 5, &delay), 0);
+    ck_assert_int_eq(delay, 300);
+    ck_assert_int_eq(kf_mail_give_up(40, KF_MAIL_GIVE_UP_AFTER_SEC - 1, 0, 5, &delay), 0);
+    ck_assert_int_eq(delay, 3600);
+    /* two days of failures, or a mail that can never go (an unopenable body) */
+    ck_assert_int_eq(kf_mail_give_up(41, KF_MAIL_GIVE_UP_AFTER_SEC, 0, 5, &delay), 1);
+    ck_assert_int_eq(kf_mail_give_up(1, 0, 1, 5, &delay), 1);
+    ck_assert(kf_mail_server_unreachable(APR_ECONNREFUSED));
+    ck_assert(kf_mail_server_unreachable(APR_TIMEUP));
+    ck_assert(!kf_mail_server_unreachable(APR_EGENERAL));
+}
+END_TEST
+
+START_TEST(a_mail_is_composed_only_for_a_valid_address_and_tenant)
+{
+    kf_mail_content mail;
+    const char *why = NULL;
+    json_t *vars = json_pack("{s:s, s:s}", "link", "https://x.example/v?t=1", "business_name", "Aurora");
+    ck_assert_int_eq(kf_mail_compose(pool, "5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11", "ana@example.com",
+                                     "verify_email", KF_LOCALE_ES, vars, &mail, &why), APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(mail.text, "https://x.example/v?t=1"));
+    ck_assert_int_eq(kf_mail_compose(pool, NULL, "ana@example.com", "verify_email", KF_LOCALE_EN, vars,
+                                     &mail, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_mail_compose(pool, "tenant-1", "ana@example.com", "verify_email", KF_LOCALE_ES,
+                                     vars, &mail, &why), APR_EINVAL);
+    ck_assert_str_eq(why, "tenant id is not a UUID");
+    ck_assert_int_eq(kf_mail_compose(pool, NULL, "ana@example.com\r\nBcc: x@y.z", "verify_email",
+                                     KF_LOCALE_ES, vars, &mail, &why), APR_EINVAL);
+    ck_assert_str_eq(why, "the recipient is not a valid address");
+    ck_assert_int_eq(kf_mail_compose(pool, NULL, "ana@example.com", "no_such_mail", KF_LOCALE_ES,
+                                     vars, &mail, &why), APR_NOTFOUND);
+    json_decref(vars);
+}
+END_TEST
+
 /* The decoded content of the base64 part that follows `after` in msg. */
 static const char *base64_part_after(const char *msg, const char *after)
 {
@@ -916,6 +956,8 @@ Suite *mail_suite(void)
     tcase_add_test(tc, an_invite_rides_as_calendar_part_and_attachment);
     tcase_add_test(tc, booking_mails_render_in_both_languages);
     tcase_add_test(tc, retry_schedule);
+    tcase_add_test(tc, a_failed_mail_is_tried_again_until_it_is_given_up);
+    tcase_add_test(tc, a_mail_is_composed_only_for_a_valid_address_and_tenant);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("delivery");

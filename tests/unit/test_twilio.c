@@ -79,6 +79,59 @@ START_TEST(settings_rules)
 }
 END_TEST
 
+START_TEST(settings_of_a_body)
+{
+    kf_twilio_settings v;
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "account_sid",
+                             "AC0123456789abcdef0123456789abcdef", "auth_token",
+                             "0123456789abcdef0123456789ABCDEF", "from", "+14155552671",
+                             "channel", "whatsapp");
+    json_t *errors = kf_twilio_settings_read(body, &v);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(v.account_sid, "AC0123456789abcdef0123456789abcdef");
+    ck_assert_str_eq(v.auth_token, "0123456789abcdef0123456789ABCDEF");
+    ck_assert_str_eq(v.from, "+14155552671");
+    ck_assert_str_eq(v.channel, "whatsapp");
+    json_decref(errors);
+    json_decref(body);
+
+    /* each field says what is wrong with it */
+    body = json_pack("{s:s, s:i, s:s}", "account_sid", "AC0123", "auth_token", 12, "from",
+                     "4155552671");
+    errors = kf_twilio_settings_read(body, &v);
+    ck_assert_int_eq(json_object_size(errors), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "account_sid")),
+                     "twilio_account_sid_invalid");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "auth_token")), "tenant_field_string");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "from")), "twilio_from_invalid");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "channel")), "tenant_field_required");
+    ck_assert_ptr_null(v.channel);
+    json_decref(errors);
+    json_decref(body);
+}
+END_TEST
+
+START_TEST(what_an_attempt_leaves)
+{
+    ck_assert_ptr_null(kf_twilio_text_not_sendable(1, 1, 1));
+    ck_assert_str_eq(kf_twilio_text_not_sendable(0, 1, 1),
+                     "the appointment has started: a reminder now would be late");
+    ck_assert_str_eq(kf_twilio_text_not_sendable(0, 0, 0),
+                     "the appointment has started: a reminder now would be late");
+    ck_assert_str_eq(kf_twilio_text_not_sendable(1, 0, 0), "messaging is no longer configured");
+    ck_assert_str_eq(kf_twilio_text_not_sendable(1, 1, 0), "the text does not open");
+
+    ck_assert_str_eq(kf_twilio_outcome_status(KF_TWILIO_SENT), "sent");
+    ck_assert_str_eq(kf_twilio_outcome_status(KF_TWILIO_FAILED), "failed");
+    ck_assert_str_eq(kf_twilio_outcome_status(KF_TWILIO_RETRY), "queued");
+    /* busy Twilio: 5 s, 15 s, 1 min ... as mails; nothing after a settled attempt */
+    ck_assert_int_eq(kf_twilio_retry_delay(KF_TWILIO_RETRY, 1), 5);
+    ck_assert_int_eq(kf_twilio_retry_delay(KF_TWILIO_RETRY, 3), 60);
+    ck_assert_int_eq(kf_twilio_retry_delay(KF_TWILIO_SENT, 1), -1);
+    ck_assert_int_eq(kf_twilio_retry_delay(KF_TWILIO_FAILED, 2), -1);
+}
+END_TEST
+
 START_TEST(message_form_per_channel)
 {
     kf_twilio_account sms = {NULL, "AC0123456789abcdef0123456789abcdef",
@@ -200,6 +253,8 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, signature_vectors);
     tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
     tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, settings_of_a_body);
+    tcase_add_test(tc, what_an_attempt_leaves);
     tcase_add_test(tc, message_form_per_channel);
     tcase_add_test(tc, answers_sent_retry_failed);
     tcase_add_test(tc, reminder_text_in_both_languages);

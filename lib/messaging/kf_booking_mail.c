@@ -1,0 +1,294 @@
+/* What a booking's mails and texts say and whom they go to (see kf_booking_mail.h). */
+#include "kf_booking_mail.h"
+#include "kf_change_notice.h"
+#include "kf_twilio.h"
+#include "kf_url.h"
+#include "kf_when.h"
+
+#include <apr_strings.h>
+#include <string.h>
+#include <strings.h>
+
+#define KF_BOOKING_MAIL_COLOR "#3B82F6"
+
+static int has_text(const char *s)
+{
+    return s && *s;
+}
+
+const char *kf_booking_page_url(apr_pool_t *p, const char *public_url, const char *booking_id,
+                                const char *token)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/manage/", booking_id,
+                       "?token=", token, NULL);
+}
+
+const char *kf_booking_again_url(apr_pool_t *p, const char *public_url, const char *slug)
+{
+    if (!slug) {
+        return NULL;
+    }
+    return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/", kf_url_encode(p, slug),
+                       NULL);
+}
+
+const char *kf_booking_paid_text(apr_pool_t *p, const kf_booking_mail_facts *f)
+{
+    int en = f->locale == KF_LOCALE_EN;
+    if (strcmp(f->charge_type, "package") == 0) {
+        return en ? "Included in your package" : "Incluida en tu paquete";
+    }
+    if (strcmp(f->charge_type, "free") == 0 || f->amount <= 0) {
+        return en ? "Free" : "Sin costo";
+    }
+    const char *amount = kf_money_text(p, f->locale, f->amount, f->currency);
+    if (strcmp(f->charge_type, "partial") == 0) {
+        return apr_pstrcat(p, amount, en ? " (deposit; the rest at the appointment)"
+                                         : " (anticipo; el resto en la cita)", NULL);
+    }
+    return amount;
+}
+
+void kf_booking_when_lines(apr_pool_t *p, const kf_booking_mail_facts *f, int for_customer,
+                           int before, const char **when, const char **other)
+{
+    const char *customer_local = before ? f->before_customer_local : f->customer_local;
+    const char *pro_local = before ? f->before_professional_local : f->professional_local;
+    const char *mine_zone = for_customer ? f->customer_zone : f->professional_zone;
+    const char *mine_local = for_customer ? customer_local : pro_local;
+    const char *their_zone = for_customer ? f->professional_zone : f->customer_zone;
+    const char *their_local = for_customer ? pro_local : customer_local;
+    *when = mine_local ? kf_when_long(p, f->locale, mine_local, mine_zone) : NULL;
+    *other = "";
+    if (mine_local && their_local && strcmp(mine_zone, their_zone) != 0) {
+        int en = f->locale == KF_LOCALE_EN;
+        const char *label = for_customer ? (en ? "Professional's time: " : "Hora del profesional: ")
+                                         : (en ? "Customer's time: " : "Hora del cliente: ");
+        *other = apr_pstrcat(p, label, kf_when_long(p, f->locale, their_local, their_zone), "\n",
+                             NULL);
+    }
+}
+
+/* The customer's and the professional's templates of each event. */
+static const struct {
+    const char *customer;
+    const char *customer_with_link;
+    const char *notice;
+} templates[] = {
+    [KF_BOOKING_MAIL_PAID] = {"booking_confirmed", "booking_confirmed", "booking_notice"},
+    [KF_BOOKING_MAIL_RESCHEDULED] = {"booking_rescheduled", "booking_rescheduled_customer",
+                                     "booking_rescheduled"},
+    [KF_BOOKING_MAIL_CANCELLED] = {"booking_cancelled", "booking_cancelled", "booking_cancelled"},
+};
+
+int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
+                         kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX])
+{
+    int n = 0;
+    if (has_text(f->customer_email)) {
+        out[n++] = (kf_booking_recipient){
+            f->customer_email,
+            f->link ? templates[event].customer_with_link : templates[event].customer, 1,
+            f->customer_name};
+    }
+    if (has_text(f->professional_email)) {
+        out[n++] = (kf_booking_recipient){f->professional_email, templates[event].notice, 0,
+                                          f->professional};
+    }
+    if (has_text(f->notify_email) &&
+        (!f->professional_email || strcasecmp(f->notify_email, f->professional_email) != 0)) {
+        out[n++] = (kf_booking_recipient){f->notify_email, templates[event].notice, 0,
+                                          f->business};
+    }
+    return n;
+}
+
+kf_ics_method kf_booking_mail_method(kf_booking_mail_event event)
+{
+    return event == KF_BOOKING_MAIL_CANCELLED ? KF_ICS_CANCEL : KF_ICS_REQUEST;
+}
+
+kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, int for_customer)
+{
+    kf_booking_mail_facts mine = *f;
+    if (!for_customer) {
+        mine.link = NULL;
+        mine.book_again = NULL;
+    }
+    return mine;
+}
+
+/* What a cancellation adds: who, why, the refund, the link to book again. */
+static void add_cancel_vars(apr_pool_t *p, const kf_booking_mail_facts *f, json_t *vars)
+{
+    kf_cancel_lines l = kf_cancel_notice_lines(p, f->locale, f->cancelled_by, f->cancel_reason,
+                                               f->refund_amount, f->currency, f->refund_status,
+                                               f->book_again);
+    json_object_set_new(vars, "cancelled_by", json_string(l.by));
+    json_object_set_new(vars, "reason", json_string(l.reason));
+    json_object_set_new(vars, "refund", json_string(l.refund));
+    json_object_set_new(vars, "book_again", json_string(l.book_again));
+}
+
+json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *facts,
+                             kf_booking_mail_event event, int for_customer)
+{
+    kf_booking_mail_facts mine = kf_booking_mail_facts_for(facts, for_customer);
+    const kf_booking_mail_facts *f = &mine;
+    const char *when = NULL, *other = NULL, *before = NULL, *before_other = NULL;
+    kf_booking_when_lines(p, f, for_customer, 0, &when, &other);
+    kf_booking_when_lines(p, f, for_customer, 1, &before, &before_other);
+    const char *color = has_text(f->brand_color) ? f->brand_color : KF_BOOKING_MAIL_COLOR;
+    const char *place = kf_location_line(p, &f->place, f->locale);
+    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "business_name", f->business, "customer_name", f->customer_name,
+                     "service", f->service, "professional", f->professional,
+                     "when", when ? when : "", "when_other", other,
+                     "paid", kf_booking_paid_text(p, f), "link", f->link ? f->link : "",
+                     "brand_color", color, "brand_text", "#ffffff",
+                     "customer_email", f->customer_email, "customer_phone", f->customer_phone,
+                     "notes", f->notes, "before", before ? before : "",
+                     "before_other", before_other);
+    if (!vars) {
+        return NULL;
+    }
+    json_object_set_new(vars, "place", json_string(place ? apr_pstrcat(p, place, "\n", NULL) : ""));
+    if (event == KF_BOOKING_MAIL_CANCELLED) {
+        add_cancel_vars(p, f, vars);
+    }
+    return vars;
+}
+
+const char *kf_booking_reminder_lead(apr_pool_t *p, kf_locale locale, int lead_minutes)
+{
+    int en = locale == KF_LOCALE_EN;
+    if (lead_minutes % 1440 == 0) {
+        return apr_psprintf(p, en ? "%d day(s)" : "%d día(s)", lead_minutes / 1440);
+    }
+    if (lead_minutes % 60 == 0) {
+        return apr_psprintf(p, en ? "%d hour(s)" : "%d hora(s)", lead_minutes / 60);
+    }
+    return apr_psprintf(p, "%d min", lead_minutes);
+}
+
+json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes)
+{
+    json_t *vars = kf_booking_mail_vars(p, f, KF_BOOKING_MAIL_PAID, 1);
+    if (vars) {
+        json_object_set_new(vars, "lead",
+                            json_string(kf_booking_reminder_lead(p, f->locale, lead_minutes)));
+    }
+    return vars;
+}
+
+const char *kf_booking_invite(apr_pool_t *p, const kf_booking_mail_facts *f, kf_ics_method method,
+                              const char *attendee_name, const char *attendee_email,
+                              const char *organizer_email, const char *host, apr_time_t stamp)
+{
+    int en = f->locale == KF_LOCALE_EN;
+    int linked = has_text(f->link);
+    kf_ics_event ev = {0};
+    ev.method = method;
+    ev.uid = apr_pstrcat(p, f->id, "@", host, NULL);
+    ev.sequence = f->sequence;
+    ev.start = f->start;
+    ev.end = f->end;
+    ev.stamp = stamp;
+    ev.summary = apr_pstrcat(p, f->service, " · ", f->business, NULL);
+    ev.description = linked
+        ? apr_pstrcat(p, en ? "With " : "Con ", f->professional, ".\n",
+                      en ? "Your booking: " : "Tu reserva: ", f->link, NULL)
+        : apr_pstrcat(p, en ? "With " : "Con ", f->professional, ".", NULL);
+    ev.url = linked ? f->link : NULL;
+    ev.organizer_name = f->business;
+    ev.organizer_email = organizer_email;
+    ev.attendee_name = attendee_name;
+    ev.attendee_email = attendee_email;
+    kf_location_to_ics(p, &f->place, f->locale, &ev);
+    return kf_ics_build(p, &ev);
+}
+
+const char *kf_booking_reminder_text(apr_pool_t *p, const kf_booking_mail_facts *f)
+{
+    const char *when = kf_when_long(p, f->locale, f->customer_local, f->customer_zone);
+    return kf_twilio_reminder_text(p, f->locale, f->business, f->service, f->professional,
+                                   when ? when : "", kf_location_line(p, &f->place, f->locale),
+                                   f->link);
+}
+
+const char *kf_booking_rescheduled_text(apr_pool_t *p, const kf_booking_mail_facts *f)
+{
+    const char *before = NULL, *now = NULL, *unused = NULL;
+    kf_booking_when_lines(p, f, 1, 1, &before, &unused);
+    kf_booking_when_lines(p, f, 1, 0, &now, &unused);
+    return kf_rescheduled_text(p, f->locale, f->business, f->service, f->professional,
+                               before ? before : "", now ? now : "", f->link);
+}
+
+const char *kf_booking_cancelled_text(apr_pool_t *p, const kf_booking_mail_facts *f)
+{
+    const char *when = kf_when_long(p, f->locale, f->customer_local, f->customer_zone);
+    return kf_cancelled_text(p, f->locale, f->business, f->service, f->professional,
+                             when ? when : "", f->cancelled_by, f->cancel_reason,
+                             kf_refund_text(p, f->locale, f->refund_amount, f->currency,
+                                            f->refund_status),
+                             f->book_again);
+}
+
+/* The booking mails that can be written again, whether only the customer gets them, and
+ * the event each tells of. */
+static const struct {
+    const char *template_name;
+    int customer_only;
+    kf_booking_mail_event event;
+} mails_again[] = {
+    {"booking_confirmed", 1, KF_BOOKING_MAIL_PAID},
+    {"booking_notice", 0, KF_BOOKING_MAIL_PAID},
+    {"booking_rescheduled_customer", 1, KF_BOOKING_MAIL_RESCHEDULED},
+    {"booking_rescheduled", 0, KF_BOOKING_MAIL_RESCHEDULED},
+    {"booking_cancelled", 0, KF_BOOKING_MAIL_CANCELLED},
+};
+
+static int mail_again_index(const char *template_name)
+{
+    for (size_t i = 0; template_name && i < sizeof mails_again / sizeof mails_again[0]; i++) {
+        if (strcmp(mails_again[i].template_name, template_name) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+int kf_booking_mail_again_event(const char *template_name, kf_booking_mail_event *event)
+{
+    int i = mail_again_index(template_name);
+    if (i < 0) {
+        return 0;
+    }
+    *event = mails_again[i].event;
+    return 1;
+}
+
+int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *template_name,
+                             const char *to, kf_booking_recipient *out)
+{
+    int i = mail_again_index(template_name);
+    if (i < 0) {
+        return 0;
+    }
+    const char *customer = f->customer_email;
+    out->template_name = mails_again[i].template_name;
+    out->for_customer = mails_again[i].customer_only ||
+                        (to && customer && strcasecmp(to, customer) == 0);
+    out->to = to;
+    out->attendee_name = f->business;
+    if (out->for_customer) {
+        /* the customer's address as the booking has it now: a corrected one is used */
+        out->to = customer;
+        out->attendee_name = f->customer_name;
+    }
+    else if (to && f->professional_email && strcasecmp(to, f->professional_email) == 0) {
+        out->attendee_name = f->professional;
+    }
+    return has_text(out->to);
+}

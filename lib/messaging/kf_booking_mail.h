@@ -1,0 +1,137 @@
+#ifndef KF_BOOKING_MAIL_H
+#define KF_BOOKING_MAIL_H
+/* What a booking's mails and texts say and whom they go to (API.md "After booking"): when
+ * it becomes paid, moves or is cancelled, and its reminders. The glue reads the booking into
+ * kf_booking_mail_facts; everything here is pure (no clock: an invite's stamp is an
+ * argument), results in the caller's pool. The words of a change are kf_change_notice's,
+ * dates kf_when's, amounts kf_money's, the place kf_location's, the invite kf_ics's. */
+#include <apr_pools.h>
+#include <apr_time.h>
+#include <jansson.h>
+
+#include "kf_i18n.h"
+#include "kf_ics.h"
+#include "kf_location.h"
+
+/* One booking as its mails tell it. Local times are a zone's wall clock,
+ * "YYYY-MM-DDTHH:MM"; the "before" ones are NULL when the booking never moved. */
+typedef struct kf_booking_mail_facts {
+    const char *id;
+    kf_locale locale;
+    const char *business;
+    const char *brand_color;            /* NULL or "": the house blue */
+    const char *notify_email;           /* the business's notification address, or NULL */
+    const char *service;
+    const char *professional;
+    const char *professional_email;
+    const char *professional_zone;
+    const char *professional_local;
+    const char *before_professional_local;
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    const char *customer_zone;          /* the zone they booked in, else the business's */
+    const char *customer_local;
+    const char *before_customer_local;
+    const char *notes;
+    apr_time_t start, end;
+    int sequence;                       /* the invite's SEQUENCE */
+    const char *charge_type;            /* "full" | "partial" | "free" | "package" */
+    apr_int64_t amount;                 /* minor units of currency */
+    const char *currency;
+    const char *cancelled_by;           /* "customer" | "merchant" | NULL */
+    const char *cancel_reason;
+    apr_int64_t refund_amount;          /* minor units; 0 when nothing goes back */
+    const char *refund_status;
+    kf_location place;                  /* already resolved (kf_location_resolve) */
+    const char *link;                   /* the customer's page with its manage token, or NULL */
+    const char *book_again;             /* the booking link to book again, or NULL */
+} kf_booking_mail_facts;
+
+/* What happened to the booking. */
+typedef enum {
+    KF_BOOKING_MAIL_PAID = 0,
+    KF_BOOKING_MAIL_RESCHEDULED,
+    KF_BOOKING_MAIL_CANCELLED
+} kf_booking_mail_event;
+
+/* The booking's own page, /book/manage/{id}?token=, under the public URL. */
+const char *kf_booking_page_url(apr_pool_t *p, const char *public_url, const char *booking_id,
+                                const char *token);
+
+/* The booking link to book again, /book/{slug} (slug percent-encoded); NULL without slug. */
+const char *kf_booking_again_url(apr_pool_t *p, const char *public_url, const char *slug);
+
+/* What was paid, in the customer's words: "Sin costo", "Incluida en tu paquete",
+ * "COP 120.000" or "USD 45.50 (deposit; the rest at the appointment)". */
+const char *kf_booking_paid_text(apr_pool_t *p, const kf_booking_mail_facts *f);
+
+/* The booking's time (before: the one it had before its last move) in the reader's zone
+ * (*when, NULL when unknown), and *other, a line with the other party's time when their
+ * zones differ ("" when they do not). */
+void kf_booking_when_lines(apr_pool_t *p, const kf_booking_mail_facts *f, int for_customer,
+                           int before, const char **when, const char **other);
+
+/* One person among those a mail goes to. */
+typedef struct kf_booking_recipient {
+    const char *to;
+    const char *template_name;
+    int for_customer;
+    const char *attendee_name;          /* their name in the invite */
+} kf_booking_recipient;
+
+#define KF_BOOKING_RECIPIENTS_MAX 3
+
+/* Who gets a mail of `event`, in the order they are queued: the customer, the professional,
+ * and the business's notification address unless it is the professional's (compared without
+ * case); each only with an address. Returns how many were written into out. */
+int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
+                         kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX]);
+
+/* The invite's method a mail of `event` carries: CANCEL for a cancellation, else REQUEST. */
+kf_ics_method kf_booking_mail_method(kf_booking_mail_event event);
+
+/* The facts as one reader may see them: the customer's page and the link to book again
+ * open with the customer's token, so nobody else gets them. */
+kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, int for_customer);
+
+/* The variables of a booking mail (kf_mail_template.c): business_name, customer_name,
+ * service, professional, when, when_other, before, before_other, paid, link, place,
+ * brand_color, brand_text, customer_email, customer_phone, notes; a cancellation adds
+ * cancelled_by, reason, refund and book_again. New reference. */
+json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
+                             kf_booking_mail_event event, int for_customer);
+
+/* The same for a reminder `lead_minutes` before the start: the customer's, with "lead". */
+json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes);
+
+/* How long before: "1 día(s)", "2 hour(s)", "30 min". */
+const char *kf_booking_reminder_lead(apr_pool_t *p, kf_locale locale, int lead_minutes);
+
+/* The invite one reader gets: the same UID ("<id>@<host>") and sequence for everybody, the
+ * service and business as summary, the professional and the customer's page (when the
+ * facts have it) in the description, the place. organizer_email may be NULL. NULL when it
+ * cannot be written (kf_ics_build). */
+const char *kf_booking_invite(apr_pool_t *p, const kf_booking_mail_facts *f, kf_ics_method method,
+                              const char *attendee_name, const char *attendee_email,
+                              const char *organizer_email, const char *host, apr_time_t stamp);
+
+/* The texts (SMS / WhatsApp) to the customer, in their zone: a reminder (with the place and
+ * their page), a move (before and now), a cancellation (who, why, the refund, book again). */
+const char *kf_booking_reminder_text(apr_pool_t *p, const kf_booking_mail_facts *f);
+const char *kf_booking_rescheduled_text(apr_pool_t *p, const kf_booking_mail_facts *f);
+const char *kf_booking_cancelled_text(apr_pool_t *p, const kf_booking_mail_facts *f);
+
+/* A booking mail that could not be queued, written again from the booking as it is now.
+ * The event its template tells of, or 0 for a template that cannot be written again (a
+ * reminder: its moment has passed). */
+int kf_booking_mail_again_event(const char *template_name, kf_booking_mail_event *event);
+
+/* Its reader: a customer's mail (the template is the customer's, or `to` is the customer's
+ * address) goes to the customer's address as the booking has it now; another keeps `to`,
+ * with the professional's name for the professional's address and the business's else.
+ * 0 when there is no address to send it to. */
+int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *template_name,
+                             const char *to, kf_booking_recipient *out);
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef KF_DELIVERIES_H
+#define KF_DELIVERIES_H
+/* What a merchant asks of the deliveries list (GET /api/admin/deliveries?status&page&per_page):
+ * the mails, texts and callbacks about their bookings, by the state of each outbox. */
+
+#define KF_DELIVERIES_PER_PAGE_DEFAULT 50
+#define KF_DELIVERIES_PER_PAGE_MAX 100
+#define KF_DELIVERIES_PAGE_MAX 100000
+
+typedef struct kf_deliveries_query {
+    const char *status;       /* "failed" | "pending" | "sent", or NULL for all */
+    int page;                 /* from 1 */
+    int per_page;
+    long offset;              /* rows before the page */
+} kf_deliveries_query;
+
+/* Reads the query's values (each NULL when absent) into *q. 1 when they are good; 0 for an
+ * unknown status or a page or per_page that is not a whole number from 1 to its maximum. */
+int kf_deliveries_query_read(const char *status, const char *page, const char *per_page,
+                             kf_deliveries_query *q);
+
+#endif

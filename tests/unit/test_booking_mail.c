@@ -1,0 +1,308 @@
+/* Unit suite for lib/messaging/kf_booking_mail.c: what a booking's mails and texts say, as
+ * the customer, the professional and the business read them once rendered, and whom each
+ * event writes to. */
+#include "kf_check.h"
+#include "kf_booking_mail.h"
+#include "kf_mail.h"
+
+#include <string.h>
+
+/* A paid booking of a customer in Madrid with a professional in Bogotá, moved once. */
+static kf_booking_mail_facts booking(void)
+{
+    return (kf_booking_mail_facts){
+        .id = "5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11",
+        .locale = KF_LOCALE_ES,
+        .business = "Clínica Aurora",
+        .brand_color = "",
+        .notify_email = "citas@aurora.example",
+        .service = "Consulta",
+        .professional = "Dra. Ana",
+        .professional_email = "ana@aurora.example",
+        .professional_zone = "America/Bogota",
+        .professional_local = "2026-12-01T10:00",
+        .before_professional_local = "2026-11-30T09:00",
+        .customer_name = "Luis",
+        .customer_email = "luis@example.com",
+        .customer_phone = "+573001112233",
+        .customer_zone = "Europe/Madrid",
+        .customer_local = "2026-12-01T16:00",
+        .before_customer_local = "2026-11-30T15:00",
+        .notes = "",
+        .start = apr_time_from_sec(1796137200),   /* 2026-12-01 15:00 UTC */
+        .end = apr_time_from_sec(1796139000),
+        .sequence = 2,
+        .charge_type = "full",
+        .amount = 12000050,
+        .currency = "COP",
+        .place = {KF_LOCATION_IN_PERSON, "Calle 1 # 2-3"},
+        .link = "https://r.example/book/manage/5a1c?token=tok",
+        .book_again = "https://r.example/book/aurora",
+    };
+}
+
+/* The text part of `template_name` rendered with `vars` (stolen). */
+static const char *rendered(const char *template_name, kf_locale locale, json_t *vars)
+{
+    kf_mail_content mail;
+    const char *why = NULL;
+    ck_assert_ptr_nonnull(vars);
+    apr_status_t rv = kf_mail_render(pool, template_name, locale, vars, &mail, &why);
+    json_decref(vars);
+    ck_assert_msg(rv == APR_SUCCESS, "%s: %s", template_name, why);
+    return mail.text;
+}
+
+static void assert_has(const char *text, const char *part)
+{
+    ck_assert_msg(strstr(text, part) != NULL, "\"%s\" not in:\n%s", part, text);
+}
+
+static void assert_lacks(const char *text, const char *part)
+{
+    ck_assert_msg(strstr(text, part) == NULL, "\"%s\" in:\n%s", part, text);
+}
+
+START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amount)
+{
+    kf_booking_mail_facts f = booking();
+    const char *text = rendered("booking_confirmed", KF_LOCALE_ES,
+                                kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
+    assert_has(text, "Cuándo: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n"
+                     "Hora del profesional: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
+                     "Dirección: Calle 1 # 2-3\n");
+    assert_has(text, "Pago: COP 120.000,50\n");
+    assert_has(text, "https://r.example/book/manage/5a1c?token=tok\n");
+
+    /* the professional reads it the other way round, and never the customer's link */
+    text = rendered("booking_notice", KF_LOCALE_ES,
+                    kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
+    assert_has(text, "martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
+                     "Hora del cliente: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_lacks(text, "token=");
+
+    /* one zone for both: no second line */
+    f.customer_zone = "America/Bogota";
+    f.customer_local = f.professional_local;
+    text = rendered("booking_confirmed", KF_LOCALE_ES,
+                    kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
+    assert_lacks(text, "Hora del profesional");
+}
+END_TEST
+
+START_TEST(what_was_paid_in_the_currencys_decimals)
+{
+    kf_booking_mail_facts f = booking();
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "COP 120.000,50");
+    f.locale = KF_LOCALE_EN;
+    f.charge_type = "partial";
+    f.amount = 4550;
+    f.currency = "USD";
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f),
+                     "USD 45.50 (deposit; the rest at the appointment)");
+    f.currency = "KWD";
+    f.amount = 1250;
+    f.charge_type = "full";
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "KWD 1.250");
+    f.currency = "CLP";
+    f.amount = 15000;
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "CLP 15,000");
+    f.amount = 0;
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "Free");
+    f.locale = KF_LOCALE_ES;
+    f.charge_type = "free";
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "Sin costo");
+    f.charge_type = "package";
+    ck_assert_str_eq(kf_booking_paid_text(pool, &f), "Incluida en tu paquete");
+}
+END_TEST
+
+START_TEST(a_move_shows_the_time_before_beside_the_new_one)
+{
+    kf_booking_mail_facts f = booking();
+    f.locale = KF_LOCALE_EN;
+    const char *text = rendered("booking_rescheduled_customer", KF_LOCALE_EN,
+                                kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 1));
+    assert_has(text, "Monday, November 30, 2026, 3:00 PM (Europe/Madrid)\n"
+                     "Professional's time: Monday, November 30, 2026, 9:00 AM (America/Bogota)\n");
+    assert_has(text, "Tuesday, December 1, 2026, 4:00 PM (Europe/Madrid)\n");
+
+    ck_assert_str_eq(kf_booking_rescheduled_text(pool, &f),
+                     "Clínica Aurora: your Consulta with Dra. Ana moved from Monday, November 30, "
+                     "2026, 3:00 PM (Europe/Madrid) to Tuesday, December 1, 2026, 4:00 PM "
+                     "(Europe/Madrid). Your booking: https://r.example/book/manage/5a1c?token=tok");
+}
+END_TEST
+
+START_TEST(a_cancellation_says_who_why_the_refund_and_where_to_book_again)
+{
+    kf_booking_mail_facts f = booking();
+    f.link = NULL;
+    f.cancelled_by = "merchant";
+    f.cancel_reason = "Cerramos por lluvia";
+    f.refund_amount = 12000050;
+    f.refund_status = "pending";
+    const char *text = rendered("booking_cancelled", KF_LOCALE_ES,
+                                kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 1));
+    assert_has(text, "Era: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_has(text, "Cancelada por: el negocio\nMotivo: Cerramos por lluvia\n"
+                     "Devolución: COP 120.000,50 (en trámite)\n"
+                     "Reserva de nuevo: https://r.example/book/aurora\n");
+
+    /* the professional and the business are told the same, without the customer's link */
+    text = rendered("booking_cancelled", KF_LOCALE_ES,
+                    kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 0));
+    assert_has(text, "Devolución: COP 120.000,50 (en trámite)\n");
+    assert_lacks(text, "Reserva de nuevo");
+
+    ck_assert_str_eq(kf_booking_cancelled_text(pool, &f),
+                     "Clínica Aurora: tu Consulta con Dra. Ana, martes 1 de diciembre de 2026, "
+                     "16:00 (Europe/Madrid), fue cancelada por el negocio (Cerramos por lluvia). "
+                     "Devolución: COP 120.000,50 (en trámite). Reserva de nuevo: "
+                     "https://r.example/book/aurora");
+}
+END_TEST
+
+START_TEST(each_event_writes_to_the_customer_the_professional_and_the_business)
+{
+    kf_booking_mail_facts f = booking();
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_PAID, &f, to), 3);
+    ck_assert_str_eq(to[0].to, "luis@example.com");
+    ck_assert_str_eq(to[0].template_name, "booking_confirmed");
+    ck_assert_int_eq(to[0].for_customer, 1);
+    ck_assert_str_eq(to[0].attendee_name, "Luis");
+    ck_assert_str_eq(to[1].to, "ana@aurora.example");
+    ck_assert_str_eq(to[1].template_name, "booking_notice");
+    ck_assert_str_eq(to[1].attendee_name, "Dra. Ana");
+    ck_assert_str_eq(to[2].to, "citas@aurora.example");
+    ck_assert_str_eq(to[2].attendee_name, "Clínica Aurora");
+
+    /* a move: the customer's own mail only with their link */
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_RESCHEDULED, &f, to), 3);
+    ck_assert_str_eq(to[0].template_name, "booking_rescheduled_customer");
+    ck_assert_str_eq(to[1].template_name, "booking_rescheduled");
+    f.link = NULL;
+    kf_booking_mails_for(KF_BOOKING_MAIL_RESCHEDULED, &f, to);
+    ck_assert_str_eq(to[0].template_name, "booking_rescheduled");
+
+    /* the business's address is the professional's: one mail; no customer address: none */
+    f.notify_email = "ANA@aurora.example";
+    f.customer_email = "";
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_CANCELLED, &f, to), 1);
+    ck_assert_str_eq(to[0].to, "ana@aurora.example");
+    ck_assert_str_eq(to[0].template_name, "booking_cancelled");
+    ck_assert_int_eq(kf_booking_mail_method(KF_BOOKING_MAIL_CANCELLED), KF_ICS_CANCEL);
+    ck_assert_int_eq(kf_booking_mail_method(KF_BOOKING_MAIL_PAID), KF_ICS_REQUEST);
+}
+END_TEST
+
+START_TEST(the_invite_carries_the_place_and_only_the_customer_gets_the_link)
+{
+    kf_booking_mail_facts f = booking();
+    const char *ics = kf_booking_invite(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com",
+                                        "no-reply@r.example", "r.example", apr_time_from_sec(1795000000));
+    ck_assert_ptr_nonnull(ics);
+    assert_has(ics, "UID:5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11@r.example\r\n");
+    assert_has(ics, "SEQUENCE:2\r\n");
+    assert_has(ics, "DTSTART:20261201T150000Z\r\n");
+    assert_has(ics, "LOCATION:Calle 1 # 2-3\r\n");
+    assert_has(ics, "SUMMARY:Consulta · Clínica Aurora\r\n");
+    assert_has(ics, "token=tok");
+    assert_has(ics, "mailto:no-reply@r.example");
+
+    kf_booking_mail_facts theirs = kf_booking_mail_facts_for(&f, 0);
+    ics = kf_booking_invite(pool, &theirs, KF_ICS_CANCEL, "Dra. Ana", "ana@aurora.example", NULL,
+                            "r.example", apr_time_from_sec(1795000000));
+    ck_assert_ptr_nonnull(ics);
+    assert_has(ics, "METHOD:CANCEL\r\n");
+    assert_has(ics, "DESCRIPTION:Con Dra. Ana.\\nDirección: Calle 1 # 2-3\r\n");
+    assert_lacks(ics, "token=");
+    assert_lacks(ics, "ORGANIZER");
+}
+END_TEST
+
+START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
+{
+    ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_ES, 1440), "1 día(s)");
+    ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_EN, 120), "2 hour(s)");
+    ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_ES, 90), "90 min");
+    kf_booking_mail_facts f = booking();
+    f.place = (kf_location){KF_LOCATION_VIDEO, "https://meet.example/ana"};
+    kf_mail_content mail;
+    const char *why = NULL;
+    json_t *vars = kf_booking_reminder_vars(pool, &f, 2880);
+    ck_assert_int_eq(kf_mail_render(pool, "booking_reminder", KF_LOCALE_ES, vars, &mail, &why),
+                     APR_SUCCESS);
+    json_decref(vars);
+    ck_assert_str_eq(mail.subject, "Recordatorio: Consulta en 2 día(s)");
+    assert_has(mail.text, "Videollamada: https://meet.example/ana\n");
+    const char *sms = kf_booking_reminder_text(pool, &f);
+    assert_has(sms, "martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)");
+    assert_has(sms, "Videollamada: https://meet.example/ana");
+    assert_has(sms, "https://r.example/book/manage/5a1c?token=tok");
+}
+END_TEST
+
+START_TEST(a_refused_mail_is_written_again_to_the_address_as_it_is_now)
+{
+    kf_booking_mail_event event;
+    ck_assert_int_eq(kf_booking_mail_again_event("booking_reminder", &event), 0);
+    ck_assert_int_eq(kf_booking_mail_again_event("booking_cancelled", &event), 1);
+    ck_assert_int_eq(event, KF_BOOKING_MAIL_CANCELLED);
+    ck_assert_int_eq(kf_booking_mail_again_event("booking_rescheduled_customer", &event), 1);
+    ck_assert_int_eq(event, KF_BOOKING_MAIL_RESCHEDULED);
+
+    kf_booking_mail_facts f = booking();
+    kf_booking_recipient r;
+    /* the customer's confirmation goes to the corrected address */
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_confirmed", "luis@typo", &r), 1);
+    ck_assert_str_eq(r.to, "luis@example.com");
+    ck_assert_int_eq(r.for_customer, 1);
+    ck_assert_str_eq(r.attendee_name, "Luis");
+    /* a cancellation to the customer's address is the customer's */
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_cancelled", "LUIS@example.com", &r), 1);
+    ck_assert_int_eq(r.for_customer, 1);
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_notice", "ana@aurora.example", &r), 1);
+    ck_assert_int_eq(r.for_customer, 0);
+    ck_assert_str_eq(r.to, "ana@aurora.example");
+    ck_assert_str_eq(r.attendee_name, "Dra. Ana");
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_notice", "citas@aurora.example", &r), 1);
+    ck_assert_str_eq(r.attendee_name, "Clínica Aurora");
+    f.customer_email = NULL;
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_confirmed", "luis@typo", &r), 0);
+}
+END_TEST
+
+START_TEST(links_to_the_booking_and_to_book_again)
+{
+    ck_assert_str_eq(kf_booking_page_url(pool, "https://r.example/", "b1", "t0k"),
+                     "https://r.example/book/manage/b1?token=t0k");
+    ck_assert_str_eq(kf_booking_again_url(pool, "https://r.example", "corte y color"),
+                     "https://r.example/book/corte%20y%20color");
+    ck_assert_ptr_null(kf_booking_again_url(pool, "https://r.example", NULL));
+}
+END_TEST
+
+static Suite *booking_mail_suite(void)
+{
+    Suite *s = suite_create("booking_mail");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, the_customer_reads_their_time_the_professionals_the_place_and_the_amount);
+    tcase_add_test(tc, what_was_paid_in_the_currencys_decimals);
+    tcase_add_test(tc, a_move_shows_the_time_before_beside_the_new_one);
+    tcase_add_test(tc, a_cancellation_says_who_why_the_refund_and_where_to_book_again);
+    tcase_add_test(tc, each_event_writes_to_the_customer_the_professional_and_the_business);
+    tcase_add_test(tc, the_invite_carries_the_place_and_only_the_customer_gets_the_link);
+    tcase_add_test(tc, a_reminder_says_how_long_before_in_mail_and_text);
+    tcase_add_test(tc, a_refused_mail_is_written_again_to_the_address_as_it_is_now);
+    tcase_add_test(tc, links_to_the_booking_and_to_book_again);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(booking_mail_suite());
+}

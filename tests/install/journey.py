@@ -91,14 +91,41 @@ def verify_with_readme_block(readme, secret, record):
             fail("the documented verify block refused a delivered callback: " + p.stderr)
 
 
+def check_restored(args, saved):
+    """After a restore: the merchant logs in with the same password and finds the paid booking,
+    confirmed, in the dashboard; the customer's own link to it still works."""
+    platform = Client(args.domain, args.cacert)
+    me = platform.call("POST", "/api/auth/login", 200,
+                       json={"email": saved["email"], "password": saved["password"]})
+    platform.http.headers["X-CSRF-Token"] = me["csrf_token"]
+    got = platform.call("GET", "/api/admin/bookings/%s" % saved["booking"], 200)
+    got = got.get("booking", got)
+    if got["status"] != "confirmed" or got["service"]["name"] != saved["service"]:
+        fail("the restored booking in the dashboard: %s" % json.dumps(got)[:500])
+    customer = Client(args.domain, args.cacert)
+    st = customer.call("GET", "/api/public/bookings/%s" % saved["booking"], 200,
+                       params={"token": saved["token"]})["booking"]
+    if st["status"] != "confirmed":
+        fail("the restored booking on the customer's link: %s" % st)
+    print("journey: after the restore the merchant logs in and the paid booking is confirmed")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--domain", required=True)
     ap.add_argument("--cacert", required=True)
-    ap.add_argument("--readme", required=True)
+    ap.add_argument("--readme", help="the doc holding the verify-konfirmado-signature block")
+    ap.add_argument("--save", help="write the merchant's login and the paid booking here (JSON)")
+    ap.add_argument("--check-restored", metavar="SAVED",
+                    help="instead of a journey: check that what --save wrote is still there")
     args = ap.parse_args()
-    stack = read_stack_env()
     route_domain_to_loopback(args.domain)
+    if args.check_restored:
+        check_restored(args, json.load(open(args.check_restored, encoding="utf-8")))
+        return
+    if not args.readme:
+        ap.error("--readme is required for a journey")
+    stack = read_stack_env()
     fakes = Fakes(stack["KF_FAKES_URL"])
     maildir = Maildir(stack["KF_MAILDIR"])
     platform = Client(args.domain, args.cacert)
@@ -211,6 +238,10 @@ def main():
     body = confirmed(booking, 2)
     if body["pago"]["estado"] != "aprobado" or body["pago"]["modo"] != "test":
         fail("paid booking callback: %s" % body["pago"])
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as f:
+            json.dump({"email": email, "password": PASSWORD, "booking": booking["id"],
+                       "token": booking["token"], "service": paid["name"]}, f)
     print("journey: verified mail, free and paid bookings confirmed with verified callbacks")
 
 

@@ -22,7 +22,7 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/admin/bookings/{id}/reschedule"}, kfm_handle_admin_booking_reschedule,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create,
-     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_HOLD, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_HOLD, 0},
     {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create,

@@ -2,6 +2,8 @@
 #include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -311,3 +313,39 @@ void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, 
     }
 }
 
+
+static const char *secret(const json_t *secrets, const char *key)
+{
+    const char *v = NULL;
+    return kf_json_get_string(secrets, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
+                                       const char *tenant_id, const char *provider,
+                                       const char *sealed, apr_time_t now,
+                                       kf_payment_account *acct, const char **why)
+{
+    char *plain = NULL;
+    apr_size_t len = 0;
+    json_int_t until = 0;
+    apr_status_t rv = kf_open(p, keyring, sealed, kf_provider_secrets_aad(p, tenant_id, provider),
+                              &plain, &len);
+    if (rv != APR_SUCCESS) {
+        *why = apr_pstrcat(p, "do not open: ", kf_crypto_strerror(rv), NULL);
+        return rv;
+    }
+    json_t *secrets = kf_json_parse_object(p, plain, len, NULL);
+    if (!secrets) {
+        *why = "are not JSON";
+        return APR_EINVAL;
+    }
+    acct->now = now;
+    acct->private_key = secret(secrets, "private_key");
+    acct->events_secret = secret(secrets, "events_secret");
+    acct->integrity_secret = secret(secrets, "integrity_secret");
+    if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
+        kf_events_secret_previous_valid(until, apr_time_sec(now))) {
+        acct->previous_events_secret = secret(secrets, "previous_events_secret");
+    }
+    return APR_SUCCESS;
+}

@@ -18,6 +18,7 @@
 #include <apr_time.h>
 
 #include "kf_http.h"
+#include "kf_crypto.h"   /* kf_keyring */
 #include "kf_money.h"   /* kf_currency_exponent, kf_money_major, kf_money_minor_of */
 #include "kf_json.h"
 
@@ -93,6 +94,18 @@ typedef struct kf_payment_account {
     kf_payment_token_cache *tokens; /* may be NULL: log in on every call */
     apr_time_t now;                /* the time of the call: token expiry, checkout expiry floors */
 } kf_payment_account;
+
+/* A tenant's account with a provider, its secrets opened: the sealed JSON object
+ * {"private_key", "events_secret", "integrity_secret", "previous_events_secret",
+ * "previous_events_secret_until"} (sealed by the tenant settings with aad
+ * kf_provider_secrets_aad) opened with `keyring` into *acct, the time of the call `now`; the
+ * previous events secret is kept only while kf_events_secret_previous_valid. The caller fills
+ * mode, public key and token cache. APR_SUCCESS, or an error with *why ("do not open: ..." or
+ * "are not JSON"). */
+apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
+                                       const char *tenant_id, const char *provider,
+                                       const char *sealed, apr_time_t now,
+                                       kf_payment_account *acct, const char **why);
 
 /* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
 typedef struct kf_payment_endpoints {

@@ -4,6 +4,7 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
+#include "kf_url.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -347,5 +348,28 @@ apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
         kf_events_secret_previous_valid(until, apr_time_sec(now))) {
         acct->previous_events_secret = secret(secrets, "previous_events_secret");
     }
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
+                                           const char *provider, const char *redirect_url,
+                                           const char *link_slug, const char *booking_id,
+                                           const char *booking_token, kf_payment_checkout *co)
+{
+    const char *base = kf_url_trim_slash(p, public_url);
+    co->reference = kf_payment_new_reference(p);
+    if (!co->reference) {
+        return APR_EGENERAL;
+    }
+    co->redirect_url =
+        redirect_url ? redirect_url
+                     : apr_pstrcat(p, base, "/book/", kf_url_encode(p, link_slug ? link_slug : "-"),
+                                   "/confirmation?booking=", kf_url_encode(p, booking_id),
+                                   "&token=", kf_url_encode(p, booking_token), NULL);
+    if (strcmp(provider, "wompi") != 0) {
+        co->redirect_url = apr_pstrcat(p, co->redirect_url, "&return=1", NULL);
+    }
+    co->notify_url = apr_pstrcat(p, base, "/api/webhooks/", provider, "?reference=",
+                                 kf_url_encode(p, co->reference), NULL);
     return APR_SUCCESS;
 }

@@ -131,6 +131,20 @@ typedef struct kf_payment_checkout {
     const char *customer_phone;    /* E.164, "+573001234567" */
 } kf_payment_checkout;
 
+/* A new checkout's reference and addresses on `public_url` (KonfirmadoPublicURL, what the
+ * customer and the providers reach), into co: a fresh reference (kf_payment_new_reference);
+ * the page the provider sends the customer back to, `redirect_url` when given (a purchase's
+ * page), else the booking's confirmation page,
+ * {public}/book/{link}/confirmation?booking={id}&token={token} ("-" for a booking without
+ * link), with "&return=1" for every provider but Wompi, which appends its transaction id
+ * itself: the status page then asks the provider at once; and where notices of it are posted,
+ * {public}/api/webhooks/{provider}?reference={reference} (the reference only names whose
+ * secret verifies a notice). APR_EGENERAL when randomness fails. */
+apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
+                                           const char *provider, const char *redirect_url,
+                                           const char *link_slug, const char *booking_id,
+                                           const char *booking_token, kf_payment_checkout *co);
+
 /* What create_checkout made. */
 typedef struct kf_payment_session {
     const char *url;               /* where the customer's browser is sent */

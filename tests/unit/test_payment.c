@@ -298,6 +298,37 @@ START_TEST(account_secrets_are_unsealed_in_their_place)
 }
 END_TEST
 
+/* Where a checkout sends the customer back, and where its notices go: Wompi appends its
+ * transaction id, the others are told with return=1 */
+START_TEST(checkout_addresses)
+{
+    kf_payment_checkout co = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example/", "wompi", NULL,
+                                                   "corte", "b-1", "t+/=", &co), APR_SUCCESS);
+    ck_assert_int_eq(strncmp(co.reference, "KF-", 3), 0);
+    ck_assert_str_eq(co.redirect_url,
+                     "https://k.example/book/corte/confirmation?booking=b-1&token=t%2B%2F%3D");
+    ck_assert_str_eq(co.notify_url, apr_pstrcat(pool, "https://k.example/api/webhooks/wompi"
+                                                "?reference=", co.reference, NULL));
+
+    kf_payment_checkout other = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "stripe", NULL, NULL,
+                                                   "b-2", "tok", &other), APR_SUCCESS);
+    ck_assert_str_ne(other.reference, co.reference);
+    ck_assert_str_eq(other.redirect_url,
+                     "https://k.example/book/-/confirmation?booking=b-2&token=tok&return=1");
+
+    kf_payment_checkout purchase = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "mercadopago",
+                                                   "https://k.example/book/purchase/p?token=x",
+                                                   NULL, NULL, NULL, &purchase), APR_SUCCESS);
+    ck_assert_str_eq(purchase.redirect_url, "https://k.example/book/purchase/p?token=x&return=1");
+    ck_assert_str_eq(purchase.notify_url, apr_pstrcat(pool, "https://k.example/api/webhooks/"
+                                                      "mercadopago?reference=",
+                                                      purchase.reference, NULL));
+}
+END_TEST
+
 START_TEST(wompi_checkout_url_exact)
 {
     kf_payment_account acct = account();
@@ -797,6 +828,7 @@ int main(void)
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);
+    tcase_add_test(tc, checkout_addresses);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

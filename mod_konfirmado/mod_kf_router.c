@@ -1,5 +1,5 @@
-/* The /api router (mod_kf_router.h): host, route, per-IP limit, connection, session, then
- * the feature's handler. */
+/* The /api router (mod_kf_router.h): host, route, per-IP limit, the declared body,
+ * connection, session, then the feature's handler. */
 #include "mod_kf_router.h"
 #include "mod_kf_host.h"
 #include "mod_kf_ratelimit.h"
@@ -96,6 +96,15 @@ int kfm_router_handler(request_rec *r)
     if (ep->body_limit) {
         kr->body_limit = ep->body_limit;
     }
+    /* the body before any connection: a malformed one is answered while the database is
+     * down too */
+    if ((ep->needs & KFM_NEEDS_JSON_OBJECT) && kfm_read_json(kr, &kr->body) != APR_SUCCESS) {
+        return OK;
+    }
+    int rc = OK;
+    if ((ep->needs & KFM_NEEDS_OWN_DB) && !kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
     if (!kr->db && ((ep->needs & KFM_NEEDS_DB) || ep->auth != KFM_AUTH_PUBLIC)) {
         kfm_db_state st = kfm_db_acquire(r, &kr->db, NULL);
         if (st != KFM_DB_OK) {
@@ -111,7 +120,7 @@ int kfm_router_handler(request_rec *r)
             return kfm_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
         }
     }
-    int rc = ep->handler(kr);
+    rc = ep->handler(kr);
     kfm_availability_cache_after_write(kr);
     return rc;
 }

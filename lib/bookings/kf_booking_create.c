@@ -1,13 +1,94 @@
 /* Making a booking of a live hold: see kf_booking_create.h. */
 #include "kf_booking_create.h"
 #include "kf_catalog_rules.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
 
 #include <string.h>
 
-apr_status_t kf_booking_decide(const kf_booking_hold *hold, apr_int64_t now,
-                               apr_int64_t payment_window, kf_booking_decision *d)
+const char *kf_booking_field_name(int field)
 {
-    memset(d, 0, sizeof(*d));
+    static const char *const names[KF_BOOKING_FIELDS] = {
+        [KF_BOOKING_FIELD_HOLD_TOKEN] = "hold_token",
+        [KF_BOOKING_FIELD_PURCHASE_TOKEN] = "purchase_token",
+        [KF_BOOKING_FIELD_NOTES] = "notes",
+        [KF_BOOKING_FIELD_TIMEZONE] = "timezone",
+    };
+    if (field >= KF_BOOKING_FIELD_CUSTOMER && field < KF_BOOKING_FIELD_NOTES) {
+        return kf_customer_field_name(field - KF_BOOKING_FIELD_CUSTOMER);
+    }
+    return field >= 0 && field < KF_BOOKING_FIELDS ? names[field] : NULL;
+}
+
+/* A token's hash, when it has a token's shape. */
+static const char *hash_of(apr_pool_t *p, const char *token)
+{
+    return token && kf_token_shape_ok(token) ? kf_sha256_hex(p, token, strlen(token)) : NULL;
+}
+
+/* An optional string: NULL when absent or null; its problem when mistyped, or the message
+ * id `check` answers for its value. */
+static const char *optional(const json_t *body, const char *key,
+                            const char *(*check)(const char *), const char **problem)
+{
+    const char *v = NULL;
+    kf_json_field f = kf_json_get_string(body, key, &v);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        *problem = "field_wrong_type";
+    }
+    else if (f == KF_JSON_FIELD_OK) {
+        *problem = check(v);
+    }
+    return f == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+/* The wizard's zone: an unknown but well-formed name falls back to the business's zone
+ * when stored (kf_tz_valid in SQL). */
+static const char *timezone_problem(const char *name)
+{
+    return kf_timezone_name_plausible(name) ? NULL : "invalid_timezone";
+}
+
+void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_request *in)
+{
+    const char **problem = in->problem;
+    memset(in, 0, sizeof(*in));
+    kf_json_field f = kf_json_get_string(body, "hold_token", &in->hold_token);
+    if (f != KF_JSON_FIELD_OK) {
+        problem[KF_BOOKING_FIELD_HOLD_TOKEN] =
+            f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required";
+    }
+    else if (!(in->hold_hash = hash_of(p, in->hold_token))) {
+        problem[KF_BOOKING_FIELD_HOLD_TOKEN] = "hold_token_invalid";
+    }
+    /* a purchase token of the wrong shape is kept with its problem, so that no terms are
+     * asked of it besides */
+    f = kf_json_get_string(body, "purchase_token", &in->purchase_token);
+    if (f == KF_JSON_FIELD_WRONG_TYPE ||
+        (f == KF_JSON_FIELD_OK && !(in->purchase_hash = hash_of(p, in->purchase_token)))) {
+        problem[KF_BOOKING_FIELD_PURCHASE_TOKEN] = "purchase_token_invalid";
+    }
+    kf_customer_read(body, NULL, kf_booking_terms_needed(in->purchase_token != NULL),
+                     &in->customer, &problem[KF_BOOKING_FIELD_CUSTOMER]);
+    in->notes = optional(body, "notes", kf_customer_check_notes,
+                         &problem[KF_BOOKING_FIELD_NOTES]);
+    in->timezone = optional(body, "timezone", timezone_problem,
+                            &problem[KF_BOOKING_FIELD_TIMEZONE]);
+    /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
+}
+
+static apr_status_t refuse(kf_booking_decision *d, int status, const char *code)
+{
+    d->refusal = code;
+    d->status = status;
+    return APR_SUCCESS;
+}
+
+/* What the booking charges and where the state machine's book takes it. */
+static apr_status_t charge(const kf_booking_hold *hold, apr_int64_t now,
+                           apr_int64_t payment_window, kf_booking_decision *d)
+{
     if (hold->purchase_session) {
         /* paid already: nothing to collect, whatever the service charges */
         d->charge_type = kf_charge_type_name(KF_CHARGE_FREE);
@@ -27,6 +108,40 @@ apr_status_t kf_booking_decide(const kf_booking_hold *hold, apr_int64_t now,
     d->outcome = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
     d->deadline = kf_res_state_has_deadline(d->outcome.next) ? now + payment_window : 0;
     return APR_SUCCESS;
+}
+
+apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_facts *f,
+                               apr_int64_t now, apr_int64_t payment_window,
+                               kf_booking_decision *d)
+{
+    int invalid = 0;
+    memset(d, 0, sizeof(*d));
+    memcpy(d->problem, in->problem, sizeof(d->problem));
+    const char **phone = &d->problem[KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_PHONE];
+    if (!*phone && in->customer.phone && f->hold_live) {
+        *phone = kf_customer_check_phone(in->customer.phone, f->country);
+    }
+    for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
+        invalid = invalid || d->problem[i];
+    }
+    if (invalid) {
+        return refuse(d, 400, "validation_failed");
+    }
+    if (!f->hold_live) {
+        return refuse(d, 409, "hold_expired");
+    }
+    if (in->purchase_token) {
+        if (!f->hold.purchase_session) {
+            return refuse(d, 404, "purchase_not_found");
+        }
+        const char *refused = kf_purchase_session_refusal(
+            kf_pur_state_seen(f->purchase_state, f->purchase_due), f->purchase_ever_paid,
+            f->purchase_same_service, f->sessions_total, f->sessions_used);
+        if (refused) {
+            return refuse(d, kf_purchase_refusal_status(refused), refused);
+        }
+    }
+    return charge(&f->hold, now, payment_window, d);
 }
 
 int kf_booking_terms_needed(int purchase_session)

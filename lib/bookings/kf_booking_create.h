@@ -1,15 +1,49 @@
 #ifndef KF_BOOKING_CREATE_H
 #define KF_BOOKING_CREATE_H
-/* Making a booking of a live hold (API.md "POST /api/public/bookings"): what the booking
- * charges, where the state machine's book takes it, and how long it waits for its money.
- * The glue reads the hold, asks once, and writes what it is told. Pure: "now" is an
- * argument. */
+/* Making a booking of a live hold (API.md "POST /api/public/bookings"), in two calls: the
+ * request read (every field checked, the tokens' hashes made once), then, from the facts the
+ * glue read in one statement, one decision: the request's problems, a refusal, or what the
+ * booking charges, where the state machine's book takes it and how long it waits for its
+ * money. The glue writes what it is told. Pure but for the hashes: "now" is an argument. */
 #include <apr.h>
 #include <apr_errno.h>
+#include <apr_pools.h>
+#include <jansson.h>
 
+#include "kf_customer.h"
+#include "kf_purchase.h"
 #include "kf_reservation.h"
 
-/* What the glue read of the hold, locked, and of the purchase the customer brings. */
+/* A booking request's fields, in the order their problems are told (kf_booking_field_name:
+ * their names in an answer's "fields"); the customer's are kf_customer_field's, in turn. */
+enum {
+    KF_BOOKING_FIELD_HOLD_TOKEN,
+    KF_BOOKING_FIELD_PURCHASE_TOKEN,
+    KF_BOOKING_FIELD_CUSTOMER,
+    KF_BOOKING_FIELD_NOTES = KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELDS,
+    KF_BOOKING_FIELD_TIMEZONE,
+    KF_BOOKING_FIELDS
+};
+
+const char *kf_booking_field_name(int field);
+
+/* The request as read. Strings are the body's, hashes the pool's. */
+typedef struct kf_booking_request {
+    const char *hold_token;
+    const char *hold_hash;        /* NULL: no token of a token's shape */
+    const char *purchase_token;   /* packages: a session of this purchase, or NULL */
+    const char *purchase_hash;    /* NULL: none of a token's shape */
+    kf_customer customer;         /* its phone checked by the E.164 rule alone: the hold's
+                                     tenant's country is the decision's */
+    const char *notes;
+    const char *timezone;         /* the zone the customer booked in (for their mails), or NULL */
+    const char *problem[KF_BOOKING_FIELDS];   /* each field's first problem (a message id) */
+} kf_booking_request;
+
+/* Reads a booking request's JSON object. */
+void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_request *in);
+
+/* What the glue read, locked, in the request's transaction. */
 typedef struct kf_booking_hold {
     const char *charge_type;   /* its service's charge rule: "total" | "partial" | "free" */
     apr_int64_t price;         /* its service's price, minor units */
@@ -17,7 +51,24 @@ typedef struct kf_booking_hold {
     int purchase_session;      /* packages: a session of a purchase, paid already */
 } kf_booking_hold;
 
+typedef struct kf_booking_facts {
+    int hold_live;             /* the hold the token names is live, on the host's tenant */
+    const char *country;       /* that tenant's (the +57 rule) */
+    kf_booking_hold hold;      /* purchase_session: the purchase below was found */
+    /* packages: the purchase the token names, of the hold's tenant */
+    kf_pur_state purchase_state;
+    int purchase_due;          /* its deadline passed, not yet recorded */
+    int purchase_ever_paid;
+    int purchase_same_service; /* of the hold's service */
+    int sessions_total, sessions_used;
+} kf_booking_facts;
+
 typedef struct kf_booking_decision {
+    /* the refusal, as API.md's error code and its HTTP status, or NULL: the booking is made.
+     * "validation_failed": problem[] says what (the request's, and the phone's +57 rule) */
+    const char *refusal;
+    int status;
+    const char *problem[KF_BOOKING_FIELDS];
     const char *charge_type;   /* what the booking records: the service's rule, "free" for
                                   a purchase's session */
     apr_int64_t amount;        /* what it asks the customer for, minor units (0: nothing) */
@@ -27,11 +78,15 @@ typedef struct kf_booking_decision {
                                   for its money lasts the payment window; 0 for none */
 } kf_booking_decision;
 
-/* The decision for the hold read at `now` (seconds since the epoch), with the payment window
- * of `payment_window` seconds. APR_SUCCESS and *d, or APR_EINVAL when the service charges
- * what the catalog refuses (kf_charge_amount: the hold cannot be booked). */
-apr_status_t kf_booking_decide(const kf_booking_hold *hold, apr_int64_t now,
-                               apr_int64_t payment_window, kf_booking_decision *d);
+/* The decision for request `in` and facts `f` read at `now` (seconds since the epoch), with
+ * the payment window of `payment_window` seconds. Refusals in this order: the request's
+ * problems (400 validation_failed), no live hold (409 hold_expired), the purchase's
+ * (404 purchase_not_found, kf_purchase_session_refusal). APR_SUCCESS and *d, or APR_EINVAL
+ * when the service charges what the catalog refuses (kf_charge_amount: the hold cannot be
+ * booked). */
+apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_facts *f,
+                               apr_int64_t now, apr_int64_t payment_window,
+                               kf_booking_decision *d);
 
 /* The customer must accept the terms, except for a session of a purchase: they were
  * accepted when it was bought. */

@@ -1,6 +1,7 @@
 #include "kf_customer.h"
 #include "kf_text.h"
 #include "kf_email.h"
+#include "kf_json.h"
 
 #include <string.h>
 
@@ -55,4 +56,58 @@ const char *kf_customer_check_phone(const char *phone, const char *country)
 const char *kf_customer_check_notes(const char *notes)
 {
     return notes && kf_utf8_length(notes) > 1000 ? "notes_too_long" : NULL;
+}
+
+const char *kf_customer_field_name(kf_customer_field f)
+{
+    static const char *const names[KF_CUSTOMER_FIELDS] = {
+        "customer", "customer.name", "customer.email", "customer.phone", "accepted_terms",
+    };
+    return f < KF_CUSTOMER_FIELDS ? names[f] : NULL;
+}
+
+/* A required string: NULL and its problem when absent or mistyped. */
+static const char *required(const json_t *obj, const char *key, const char **problem)
+{
+    const char *v = NULL;
+    kf_json_field f = kf_json_get_string(obj, key, &v);
+    *problem = f == KF_JSON_FIELD_OK          ? NULL
+               : f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
+                                               : "field_required";
+    return f == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+void kf_customer_read(const json_t *body, const char *country, int terms_needed, kf_customer *c,
+                      const char *problem[KF_CUSTOMER_FIELDS])
+{
+    json_t *customer = NULL;
+    int terms = 0;
+    memset(c, 0, sizeof(*c));
+    for (int i = 0; i < KF_CUSTOMER_FIELDS; i++) {
+        problem[i] = NULL;
+    }
+    kf_json_field f = kf_json_get_object(body, "customer", &customer);
+    if (f != KF_JSON_FIELD_OK) {
+        problem[KF_CUSTOMER_FIELD_CUSTOMER] =
+            f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required";
+    }
+    else {
+        const char **why = problem;
+        if ((c->name = required(customer, "name", &why[KF_CUSTOMER_FIELD_NAME]))) {
+            why[KF_CUSTOMER_FIELD_NAME] = kf_customer_check_name(c->name);
+        }
+        if ((c->email = required(customer, "email", &why[KF_CUSTOMER_FIELD_EMAIL]))) {
+            why[KF_CUSTOMER_FIELD_EMAIL] = kf_customer_check_email(c->email);
+        }
+        if ((c->phone = required(customer, "phone", &why[KF_CUSTOMER_FIELD_PHONE]))) {
+            why[KF_CUSTOMER_FIELD_PHONE] = kf_customer_check_phone(c->phone, country);
+        }
+    }
+    f = kf_json_get_bool(body, "accepted_terms", &terms);
+    if (f == KF_JSON_FIELD_WRONG_TYPE) {
+        problem[KF_CUSTOMER_FIELD_TERMS] = "field_wrong_type";
+    }
+    else if (terms_needed && (f != KF_JSON_FIELD_OK || !terms)) {
+        problem[KF_CUSTOMER_FIELD_TERMS] = "terms_required";
+    }
 }

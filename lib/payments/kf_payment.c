@@ -2,6 +2,9 @@
 #include "kf_payment.h"
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_tenant_rules.h"
+#include "kf_url.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -311,3 +314,62 @@ void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, 
     }
 }
 
+
+static const char *secret(const json_t *secrets, const char *key)
+{
+    const char *v = NULL;
+    return kf_json_get_string(secrets, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
+                                       const char *tenant_id, const char *provider,
+                                       const char *sealed, apr_time_t now,
+                                       kf_payment_account *acct, const char **why)
+{
+    char *plain = NULL;
+    apr_size_t len = 0;
+    json_int_t until = 0;
+    apr_status_t rv = kf_open(p, keyring, sealed, kf_provider_secrets_aad(p, tenant_id, provider),
+                              &plain, &len);
+    if (rv != APR_SUCCESS) {
+        *why = apr_pstrcat(p, "do not open: ", kf_crypto_strerror(rv), NULL);
+        return rv;
+    }
+    json_t *secrets = kf_json_parse_object(p, plain, len, NULL);
+    if (!secrets) {
+        *why = "are not JSON";
+        return APR_EINVAL;
+    }
+    acct->now = now;
+    acct->private_key = secret(secrets, "private_key");
+    acct->events_secret = secret(secrets, "events_secret");
+    acct->integrity_secret = secret(secrets, "integrity_secret");
+    if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
+        kf_events_secret_previous_valid(until, apr_time_sec(now))) {
+        acct->previous_events_secret = secret(secrets, "previous_events_secret");
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
+                                           const char *provider, const char *redirect_url,
+                                           const char *link_slug, const char *booking_id,
+                                           const char *booking_token, kf_payment_checkout *co)
+{
+    const char *base = kf_url_trim_slash(p, public_url);
+    co->reference = kf_payment_new_reference(p);
+    if (!co->reference) {
+        return APR_EGENERAL;
+    }
+    co->redirect_url =
+        redirect_url ? redirect_url
+                     : apr_pstrcat(p, base, "/book/", kf_url_encode(p, link_slug ? link_slug : "-"),
+                                   "/confirmation?booking=", kf_url_encode(p, booking_id),
+                                   "&token=", kf_url_encode(p, booking_token), NULL);
+    if (strcmp(provider, "wompi") != 0) {
+        co->redirect_url = apr_pstrcat(p, co->redirect_url, "&return=1", NULL);
+    }
+    co->notify_url = apr_pstrcat(p, base, "/api/webhooks/", provider, "?reference=",
+                                 kf_url_encode(p, co->reference), NULL);
+    return APR_SUCCESS;
+}

@@ -18,6 +18,7 @@
 #include <apr_time.h>
 
 #include "kf_http.h"
+#include "kf_crypto.h"   /* kf_keyring */
 #include "kf_money.h"   /* kf_currency_exponent, kf_money_major, kf_money_minor_of */
 #include "kf_json.h"
 
@@ -94,6 +95,18 @@ typedef struct kf_payment_account {
     apr_time_t now;                /* the time of the call: token expiry, checkout expiry floors */
 } kf_payment_account;
 
+/* A tenant's account with a provider, its secrets opened: the sealed JSON object
+ * {"private_key", "events_secret", "integrity_secret", "previous_events_secret",
+ * "previous_events_secret_until"} (sealed by the tenant settings with aad
+ * kf_provider_secrets_aad) opened with `keyring` into *acct, the time of the call `now`; the
+ * previous events secret is kept only while kf_events_secret_previous_valid. The caller fills
+ * mode, public key and token cache. APR_SUCCESS, or an error with *why ("do not open: ..." or
+ * "are not JSON"). */
+apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
+                                       const char *tenant_id, const char *provider,
+                                       const char *sealed, apr_time_t now,
+                                       kf_payment_account *acct, const char **why);
+
 /* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
 typedef struct kf_payment_endpoints {
     const char *api_base;          /* e.g. https://sandbox.wompi.co/v1, https://api.stripe.com */
@@ -117,6 +130,20 @@ typedef struct kf_payment_checkout {
     const char *customer_name;
     const char *customer_phone;    /* E.164, "+573001234567" */
 } kf_payment_checkout;
+
+/* A new checkout's reference and addresses on `public_url` (KonfirmadoPublicURL, what the
+ * customer and the providers reach), into co: a fresh reference (kf_payment_new_reference);
+ * the page the provider sends the customer back to, `redirect_url` when given (a purchase's
+ * page), else the booking's confirmation page,
+ * {public}/book/{link}/confirmation?booking={id}&token={token} ("-" for a booking without
+ * link), with "&return=1" for every provider but Wompi, which appends its transaction id
+ * itself: the status page then asks the provider at once; and where notices of it are posted,
+ * {public}/api/webhooks/{provider}?reference={reference} (the reference only names whose
+ * secret verifies a notice). APR_EGENERAL when randomness fails. */
+apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
+                                           const char *provider, const char *redirect_url,
+                                           const char *link_slug, const char *booking_id,
+                                           const char *booking_token, kf_payment_checkout *co);
 
 /* What create_checkout made. */
 typedef struct kf_payment_session {

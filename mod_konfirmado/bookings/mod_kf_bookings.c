@@ -1,10 +1,11 @@
 /* POST /api/public/bookings and GET /api/public/bookings/{id}?token= (API.md "Public
  * booking API"). A booking is its hold's reservation moving on: pending_payment for a
  * paid service (lasting the payment window), paid for a free one or a purchase's session.
- * Making one reads parse -> decide -> run -> reply: the fields checked, the hold locked and
- * the core asked once (kf_booking_decide), the state machine's executor moving it
- * (kfm_booking_move) with its effects or its payment, the checkout after the commit. Only
- * token hashes are stored. */
+ * Making one reads parse -> decide -> run -> reply: the router hands over the body and a
+ * connection; the core reads the request (kf_booking_request_read) and, from the facts of one
+ * locking statement, decides once (kf_booking_decide); the state machine's executor moves the
+ * booking (kfm_booking_move) with its effects or its payment, the checkout after the commit.
+ * Only token hashes are stored. */
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
@@ -16,18 +17,16 @@
 #include "kf_reservation.h"
 #include "kf_booking_create.h"
 #include "kf_crypto.h"
-#include "kf_customer.h"
-#include "kf_json.h"
 #include "kf_location.h"
-#include "kf_text.h"
-#include "kf_tenant_rules.h"
 
 #include "util_script.h"
 
 
-/* Columns of kf_booking_lock_hold, kf_booking_details and kf_booking_status. */
-enum { HOLD_ID, HOLD_CHARGE_TYPE, HOLD_PRICE, HOLD_DEPOSIT, HOLD_CURRENCY, HOLD_EXPIRES,
-       HOLD_COLUMNS };
+/* Columns of kf_booking_facts, kf_booking_details and kf_booking_status. */
+enum { FACT_HOLD_ID, FACT_CHARGE_TYPE, FACT_PRICE, FACT_DEPOSIT, FACT_CURRENCY, FACT_EXPIRES,
+       FACT_COUNTRY, FACT_PURCHASE_ID, FACT_PURCHASE_STATUS, FACT_PURCHASE_DUE,
+       FACT_PURCHASE_EVER_PAID, FACT_PURCHASE_SAME_SERVICE, FACT_SESSIONS_TOTAL,
+       FACT_SESSIONS_USED, FACT_COLUMNS };
 enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT, MADE_CURRENCY,
        MADE_COLUMNS };
 enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
@@ -37,18 +36,25 @@ enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END
        STATUS_LOCATION_TYPE, STATUS_LOCATION_VALUE, STATUS_VIDEO_URL };
 
 const kfm_sql kfm_bookings_sql[] = {
-    /* hold token hash, host subdomain: the live hold and its tenant's country */
-    {"kf_booking_hold_country",
-     "SELECT t.country FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
-     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
-    /* hold hash: the live hold, locked, with what its service charges */
-    {"kf_booking_lock_hold",
-     "SELECT r.id, s.charge_type, s.price_amount, s.deposit_percent, s.currency,"
-     " r.expires_at::text"
-     " FROM reservations r JOIN services s ON s.id = r.service_id"
-     " WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
-     " FOR UPDATE OF r"},
+    /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
+     * host's tenant, locked, with what its service charges and its tenant's country; and
+     * (packages) the purchase of that tenant the token names, locked after it */
+    {"kf_booking_facts",
+     "WITH h AS (SELECT r.id, r.tenant_id, r.service_id, s.charge_type, s.price_amount,"
+     "   s.deposit_percent, s.currency, r.expires_at, t.country"
+     "  FROM reservations r JOIN services s ON s.id = r.service_id"
+     "  JOIN tenants t ON t.id = r.tenant_id"
+     "  WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
+     "    AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r),"
+     " p AS (SELECT pu.id, pu.status, " KFM_SQL_PURCHASE_DUE("pu") " AS due,"
+     "   pu.paid_at IS NOT NULL AS ever_paid, pu.service_id = h.service_id AS same_service,"
+     "   pu.sessions_total, pu.sessions_used"
+     "  FROM purchases pu JOIN h ON pu.tenant_id = h.tenant_id WHERE pu.token_hash = %s"
+     "  FOR UPDATE OF pu)"
+     " SELECT h.id, h.charge_type, h.price_amount, h.deposit_percent, h.currency,"
+     "  h.expires_at::text, h.country, p.id, p.status, p.due, p.ever_paid, p.same_service,"
+     "  p.sessions_total, p.sessions_used"
+     " FROM h LEFT JOIN p ON true"},
     /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
      * id: the customer's details on the hold, still held (the state machine's move follows:
      * kfm_booking_move) */
@@ -84,76 +90,6 @@ const kfm_sql kfm_bookings_sql[] = {
     {NULL, NULL},
 };
 
-typedef struct booking_request {
-    const char *hold_token, *name, *email, *phone, *notes;
-    const char *timezone;   /* the zone the customer booked in (for their mails), or NULL */
-    const char *purchase_token;  /* packages: a session of this purchase, or NULL */
-} booking_request;
-
-/* The hold the booking is made of: its token, of a token's shape. */
-static const char *read_hold_token(kfm_req *kr, json_t *body, json_t *fields)
-{
-    const char *token = kfm_required_string(kr, body, "hold_token", "hold_token", fields);
-    if (token && !kf_token_shape_ok(token)) {
-        kfm_field_error(kr, fields, "hold_token", "hold_token_invalid");
-    }
-    return token;
-}
-
-/* packages: the token of the purchase whose session this is, or NULL. One of the wrong shape
- * is returned with its field error, so that no terms are asked of it besides. */
-static const char *read_purchase_token(kfm_req *kr, json_t *body, json_t *fields)
-{
-    const char *token = NULL;
-    kf_json_field f = kf_json_get_string(body, "purchase_token", &token);
-    if (f == KF_JSON_FIELD_WRONG_TYPE || (f == KF_JSON_FIELD_OK && !kf_token_shape_ok(token))) {
-        kfm_field_error(kr, fields, "purchase_token", "purchase_token_invalid");
-    }
-    return f == KF_JSON_FIELD_OK ? token : NULL;
-}
-
-/* An optional string field: NULL when absent or null; a field error when mistyped, or the
- * message id `problem` answers for its value. */
-static const char *optional_string(kfm_req *kr, json_t *obj, const char *key,
-                                   const char *(*problem)(const char *), json_t *fields)
-{
-    const char *v = NULL, *why = NULL;
-    kf_json_field f = kf_json_get_string(obj, key, &v);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        kfm_field_error(kr, fields, key, "field_wrong_type");
-    }
-    else if (f == KF_JSON_FIELD_OK && (why = problem(v))) {
-        kfm_field_error(kr, fields, key, why);
-    }
-    return f == KF_JSON_FIELD_OK ? v : NULL;
-}
-
-/* The wizard's zone: an unknown but well-formed name falls back to the business's zone
- * when stored (kf_tz_valid). */
-static const char *timezone_problem(const char *name)
-{
-    return kf_timezone_name_plausible(name) ? NULL : "invalid_timezone";
-}
-
-/* Every rule of API.md, each field's problems in `fields` (in this order); `country` NULL
- * when the hold is not known (its tenant decides the +57 rule). NULL when all is well. */
-static json_t *check_booking(kfm_req *kr, json_t *body, const char *country, booking_request *b)
-{
-    json_t *fields = json_object();
-    b->hold_token = read_hold_token(kr, body, fields);
-    b->purchase_token = read_purchase_token(kr, body, fields);
-    kfm_public_check_customer(kr, body, country, kf_booking_terms_needed(b->purchase_token != NULL),
-                              fields, &b->name, &b->email, &b->phone);
-    b->notes = optional_string(kr, body, "notes", kf_customer_check_notes, fields);
-    b->timezone = optional_string(kr, body, "timezone", timezone_problem, fields);
-    /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
-    if (json_object_size(fields) == 0) {
-        json_decref(fields);
-        return NULL;
-    }
-    return fields;
-}
-
 static const char *status_url(kfm_req *kr, const char *id, const char *token)
 {
     const char *base = kfm_conf_public_url(kr->conf);
@@ -162,73 +98,13 @@ static const char *status_url(kfm_req *kr, const char *id, const char *token)
                         (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
 }
 
-/* ---- parse ---- */
-
-/* The country of the live hold the body names (its tenant decides the phone rule), read
- * before the fields are checked; NULL when there is none. */
-static apr_status_t hold_country(kfm_req *kr, json_t *body, const char *subdomain,
-                                 const char **country)
-{
-    const char *token = NULL;
-    kfm_rows *res = NULL;
-    *country = NULL;
-    if (kf_json_get_string(body, "hold_token", &token) != KF_JSON_FIELD_OK ||
-        !kf_token_shape_ok(token)) {
-        return APR_SUCCESS;
-    }
-    const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token)), subdomain, subdomain};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_booking_hold_country", &res, 3, args);
-    if (rv == APR_SUCCESS) {
-        *country = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-    }
-    return rv;
-}
-
-/* The body, the host's tenant, and a connection the request can give back while the
- * provider makes the checkout. 1 to go on; 0 after answering, *rc for the handler. */
-static int open_request(kfm_req *kr, json_t **body, const char **subdomain, int *rc)
-{
-    *rc = OK;
-    if (kfm_read_json(kr, body) != APR_SUCCESS) {
-        return 0;
-    }
-    if (!kfm_public_host(kr, subdomain)) {
-        *rc = kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-        return 0;
-    }
-    return kfm_req_db_own(kr, rc);
-}
-
-/* Every field checked, and the hold they name live (read only). 1 to go on; 0 after
- * answering, *rc for the handler. */
-static int check_request(kfm_req *kr, json_t *body, const char *subdomain, booking_request *b,
-                         int *rc)
-{
-    const char *country = NULL;
-    json_t *fields = NULL;
-    if (hold_country(kr, body, subdomain, &country) != APR_SUCCESS) {
-        *rc = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        return 0;
-    }
-    if ((fields = check_booking(kr, body, country, b))) {
-        *rc = kfm_reply_fields(kr, fields);
-        return 0;
-    }
-    if (!country) {
-        *rc = kfm_reply_error(kr, HTTP_CONFLICT, "hold_expired");
-        return 0;
-    }
-    return 1;
-}
-
-/* One booking being made: what the request asks, what its steps read, decide and write;
- * each step reads what the ones before it left. Strings are the request pool's. */
+/* One booking being made: the request, what the steps read, decide and write; each step
+ * reads what the ones before it left. Strings are the request pool's. */
 typedef struct new_booking {
-    booking_request in;
-    const char *hold[HOLD_COLUMNS];   /* the hold, locked */
-    const char *purchase_id;          /* packages: the purchase paying for it, or NULL */
-    int sessions_left;                /* its sessions after this one */
+    const kf_booking_request *in;
+    const char *facts[FACT_COLUMNS];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
+    int sessions_left;                /* packages: the purchase's sessions after this one */
     const char *token;                /* the booking's own (its browser's) */
     const char *made[MADE_COLUMNS];   /* the booking as written */
     kfm_checkout *checkout;           /* a paid one's, made after the commit */
@@ -247,46 +123,47 @@ static int stop(new_booking *bk, int status, const char *code)
 
 /* ---- decide ---- */
 
-/* The hold locked, with what its service charges; gone (ran out or used since it was
- * looked up): 409 hold_expired. */
-static int lock_hold(kfm_req *kr, new_booking *bk)
+/* The facts the decision needs, in one statement: the hold the request names, locked (none
+ * when the request names none of a token's shape), and the purchase it brings. */
+static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
 {
+    const char **v = bk->facts;
     kfm_rows *res = NULL;
-    const char *token = bk->in.hold_token;
-    const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token))};
-    if (kfm_db_select(kr->r, kr->db, "kf_booking_lock_hold", &res, 1, args) != APR_SUCCESS) {
+    const char *args[] = {bk->in->hold_hash, kr->host_tenant, kr->host_tenant,
+                          bk->in->purchase_hash};
+    memset(f, 0, sizeof(*f));
+    if (!bk->in->hold_hash) {
+        return 1;
+    }
+    if (kfm_db_select(kr->r, kr->db, "kf_booking_facts", &res, 4, args) != APR_SUCCESS) {
         return 0;
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        return stop(bk, HTTP_CONFLICT, "hold_expired");
+        return 1;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, bk->hold, HOLD_COLUMNS);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, FACT_COLUMNS);
+    int purchase = kf_pur_state_parse(v[FACT_PURCHASE_STATUS]);
+    f->hold_live = 1;
+    f->country = v[FACT_COUNTRY];
+    f->hold = (kf_booking_hold){v[FACT_CHARGE_TYPE], kfm_db_number(v[FACT_PRICE]),
+                                (int)kfm_db_number(v[FACT_DEPOSIT]), v[FACT_PURCHASE_ID] != NULL};
+    f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
+    f->purchase_due = kfm_db_true(v[FACT_PURCHASE_DUE]);
+    f->purchase_ever_paid = kfm_db_true(v[FACT_PURCHASE_EVER_PAID]);
+    f->purchase_same_service = kfm_db_true(v[FACT_PURCHASE_SAME_SERVICE]);
+    f->sessions_total = (int)kfm_db_number(v[FACT_SESSIONS_TOTAL]);
+    f->sessions_used = (int)kfm_db_number(v[FACT_SESSIONS_USED]);
     return 1;
 }
 
-/* packages: the purchase of the token, locked, may pay for this session (else its refusal);
- * nothing to do without a token. */
-static int lock_purchase(kfm_req *kr, new_booking *bk)
+/* The core's one decision (kf_booking_decide): the request's problems or a refusal, else the
+ * charge, the state machine's book and the payment window. */
+static int decide(kfm_req *kr, new_booking *bk, const kf_booking_facts *f)
 {
-    int status = 0;
-    const char *refused = NULL;
-    if (bk->in.purchase_token) {
-        refused = kfm_purchase_check_session(kr, bk->in.purchase_token, bk->hold[HOLD_ID],
-                                             &bk->purchase_id, &status);
-    }
-    return refused ? stop(bk, status, refused) : 1;
-}
-
-/* The core's one decision (kf_booking_decide): the charge, the state machine's book, the
- * payment window. */
-static int decide(kfm_req *kr, new_booking *bk)
-{
-    kf_booking_hold hold = {bk->hold[HOLD_CHARGE_TYPE], apr_atoi64(bk->hold[HOLD_PRICE]),
-                            atoi(bk->hold[HOLD_DEPOSIT]), bk->purchase_id != NULL};
-    if (kf_booking_decide(&hold, apr_time_sec(apr_time_now()), kfm_conf_payment_window(kr->conf),
-                          &bk->decision) != APR_SUCCESS) {
+    if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()),
+                          kfm_conf_payment_window(kr->conf), &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
-                bk->hold[HOLD_ID]);
+                bk->facts[FACT_HOLD_ID]);
         return 0;
     }
     return 1;
@@ -299,13 +176,14 @@ static int decide(kfm_req *kr, new_booking *bk)
 static int write_details(kfm_req *kr, new_booking *bk)
 {
     request_rec *r = kr->r;
-    const booking_request *b = &bk->in;
+    const kf_booking_request *in = bk->in;
     kfm_rows *res = NULL;
     bk->token = kf_random_token(r->pool, 32);
     const char *args[] = {
-        kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), b->name, b->email, b->phone,
-        b->notes, bk->decision.charge_type, kfm_db_int64(r->pool, bk->decision.amount),
-        bk->hold[HOLD_CURRENCY], b->timezone, b->timezone, bk->hold[HOLD_ID],
+        kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), in->customer.name,
+        in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
+        kfm_db_int64(r->pool, bk->decision.amount), bk->facts[FACT_CURRENCY], in->timezone,
+        in->timezone, bk->facts[FACT_HOLD_ID],
     };
     if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
         return 0;
@@ -324,15 +202,16 @@ static int move_booking(kfm_req *kr, new_booking *bk)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kf_time_format_utc(deadline, bk->decision.deadline);
     kfm_booking_move_with with = {bk->decision.deadline ? deadline : NULL, NULL, NULL};
-    return kfm_booking_move(&c, kr->db, bk->hold[HOLD_ID], KF_RES_HELD, &bk->decision.outcome,
-                            &with) == APR_SUCCESS;
+    return kfm_booking_move(&c, kr->db, bk->facts[FACT_HOLD_ID], KF_RES_HELD,
+                            &bk->decision.outcome, &with) == APR_SUCCESS;
 }
 
 /* packages: one session of the purchase spent on this booking. */
 static int spend_session(kfm_req *kr, new_booking *bk)
 {
-    return !bk->purchase_id || kfm_purchase_spend_session(kr, bk->purchase_id, bk->made[MADE_ID],
-                                                          &bk->sessions_left) == APR_SUCCESS;
+    const char *purchase = bk->facts[FACT_PURCHASE_ID];
+    return !purchase || kfm_purchase_spend_session(kr, purchase, bk->made[MADE_ID],
+                                                   &bk->sessions_left) == APR_SUCCESS;
 }
 
 /* Nothing to collect: paid now, and the merchant and the people hear of it as of any paid
@@ -345,9 +224,10 @@ static int pay_or_confirm(kfm_req *kr, new_booking *bk)
         return kfm_booking_effects(&c, kr->db, bk->made[MADE_ID], &bk->decision.outcome) ==
                APR_SUCCESS;
     }
-    kfm_booking_made made = {bk->made[MADE_ID], bk->token, bk->in.name, bk->in.email,
-                             bk->in.phone, bk->made[MADE_CHARGE_TYPE],
-                             apr_atoi64(bk->made[MADE_AMOUNT]), bk->made[MADE_CURRENCY]};
+    const kf_customer *who = &bk->in->customer;
+    kfm_booking_made made = {bk->made[MADE_ID], bk->token, who->name, who->email, who->phone,
+                             bk->made[MADE_CHARGE_TYPE], apr_atoi64(bk->made[MADE_AMOUNT]),
+                             bk->made[MADE_CURRENCY]};
     int code = kfm_payment_start_for_booking(kr, &made, &bk->checkout);
     if (code == HTTP_BAD_GATEWAY) {
         return stop(bk, HTTP_BAD_GATEWAY, "provider_error");
@@ -364,7 +244,7 @@ static int back_to_hold(kfm_req *kr, const new_booking *bk)
     const char *id = bk->made[MADE_ID];
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_booking_move_with back = {bk->hold[HOLD_EXPIRES], NULL, NULL};
+    kfm_booking_move_with back = {bk->facts[FACT_EXPIRES], NULL, NULL};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, bk->checkout) != APR_SUCCESS ||
@@ -390,12 +270,40 @@ static int make_checkout(kfm_req *kr, new_booking *bk)
     return made == APR_SUCCESS;
 }
 
+/* The decision, written in the transaction of the facts: the details, the executor's move,
+ * the purchase's session or the payment (or, free, the merchant's callback, the mails and
+ * the calendar event); then a paid one's checkout. 1, or 0 with the answer in bk. */
+static int run(kfm_req *kr, new_booking *bk, kfm_tx *tx)
+{
+    if (!write_details(kr, bk) || !move_booking(kr, bk) || !spend_session(kr, bk) ||
+        !pay_or_confirm(kr, bk) || kfm_db_commit(kr->r, tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, tx);
+        return 0;
+    }
+    return !bk->checkout || make_checkout(kr, bk);
+}
+
 /* ---- reply ---- */
 
 static int reply_stopped(kfm_req *kr, const new_booking *bk)
 {
     return bk->error ? kfm_reply_error(kr, bk->status, bk->error)
                      : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+/* The decision's refusal: the request's problems, field by field, or its error. */
+static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
+{
+    if (strcmp(d->refusal, "validation_failed") != 0) {
+        return kfm_reply_error(kr, d->status, d->refusal);
+    }
+    json_t *ids = json_object();
+    for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
+        if (d->problem[i]) {
+            json_object_set_new(ids, kf_booking_field_name(i), json_string(d->problem[i]));
+        }
+    }
+    return kfm_reply_field_ids(kr, ids);
 }
 
 /* What the booking asks for, or null when nothing. */
@@ -414,6 +322,7 @@ static json_t *charge_json(const new_booking *bk)
 static int reply_created(kfm_req *kr, const new_booking *bk)
 {
     const char *id = bk->made[MADE_ID];
+    const char *purchase = bk->facts[FACT_PURCHASE_ID];
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(id));
     json_object_set_new(booking, "token", json_string(bk->token));
@@ -424,8 +333,8 @@ static int reply_created(kfm_req *kr, const new_booking *bk)
     json_object_set_new(booking, "charge", charge_json(bk));
     json_object_set(booking, "payment", bk->payment ? bk->payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url(kr, id, bk->token)));
-    if (bk->purchase_id) {
-        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", bk->purchase_id,
+    if (purchase) {
+        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase,
                                                            "sessions_left", bk->sessions_left));
     }
     json_t *out = json_object();
@@ -433,30 +342,24 @@ static int reply_created(kfm_req *kr, const new_booking *bk)
     return kfm_reply_json(kr, HTTP_CREATED, out);
 }
 
-/* parse -> decide -> run -> reply. The booking and its payment (or, free, its merchant
- * callback, mails and calendar event) are written in one transaction; a paid one's
- * checkout is asked for after it. */
+/* parse -> decide -> run -> reply. The router read the body and took the connection
+ * (the endpoint's KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB). The facts are read and the
+ * booking written in one transaction; a paid one's checkout is asked for after it. */
 int kfm_handle_public_booking_create(kfm_req *kr)
 {
-    json_t *body = NULL;
-    const char *subdomain = NULL;
-    new_booking bk = {0};
-    int rc = OK;
+    kf_booking_request in;
+    kf_booking_facts facts;
+    new_booking bk = {.in = &in};
     kfm_tx tx;
-    if (!open_request(kr, &body, &subdomain, &rc) ||
-        !check_request(kr, body, subdomain, &bk.in, &rc)) {
-        return rc;
-    }
+    kf_booking_request_read(kr->r->pool, kr->body, &in);
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return reply_stopped(kr, &bk);
     }
-    if (!lock_hold(kr, &bk) || !lock_purchase(kr, &bk) || !decide(kr, &bk) ||
-        !write_details(kr, &bk) || !move_booking(kr, &bk) || !spend_session(kr, &bk) ||
-        !pay_or_confirm(kr, &bk) || kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+    if (!read_facts(kr, &bk, &facts) || !decide(kr, &bk, &facts) || bk.decision.refusal) {
         kfm_db_rollback(kr->r, &tx);
-        return reply_stopped(kr, &bk);
+        return bk.decision.refusal ? reply_refused(kr, &bk.decision) : reply_stopped(kr, &bk);
     }
-    if (bk.checkout && !make_checkout(kr, &bk)) {
+    if (!run(kr, &bk, &tx)) {
         return reply_stopped(kr, &bk);
     }
     return reply_created(kr, &bk);

@@ -152,14 +152,10 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
 int kfm_handle_public_hold_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    json_t *body = NULL;
     hold_request h = {0};
     const char *subdomain = NULL;
 
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
-    }
-    json_t *fields = check_fields(kr, body, &h);
+    json_t *fields = check_fields(kr, kr->body, &h);
     if (fields) {
         return kfm_reply_fields(kr, fields);
     }

@@ -15,13 +15,22 @@ typedef enum {
     KFM_AUTH_CSRF         /* a session and X-CSRF-Token (state changes): else 401 / 403 csrf_failed */
 } kfm_auth_level;
 
-/* What an endpoint needs before its handler runs. */
+/* What an endpoint needs before its handler runs: at most one way to its connection, and
+ * its body (bits, or-ed). */
 typedef enum {
     KFM_NEEDS_NOTHING = 0,
-    KFM_NEEDS_DB,         /* a ready connection in kr->db, else 503 before the handler */
-    KFM_DB_ON_DEMAND      /* the handler takes one (kfm_req_db_own) only when it needs it: a cached
-                             availability answer needs none, so it costs no pool checkout and a
-                             cold server opens no connection for it */
+    /* a ready connection in kr->db, else 503 before the handler */
+    KFM_NEEDS_DB = 1,
+    /* the handler takes one (kfm_req_db_own) only when it needs it: a cached availability
+     * answer needs none, so it costs no pool checkout and a cold server opens no connection
+     * for it */
+    KFM_DB_ON_DEMAND = 2,
+    /* a connection of the request's own in kr->db (kfm_req_db_own), which the handler may
+     * give back while it waits on a provider; else 503 before the handler */
+    KFM_NEEDS_OWN_DB = 4,
+    /* its body, a JSON object, in kr->body: read (at most the row's body limit) before any
+     * connection is taken, else 415, 413 or 400 malformed_json before the handler */
+    KFM_NEEDS_JSON_OBJECT = 8
 } kfm_endpoint_needs;
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"). */
@@ -36,7 +45,7 @@ typedef struct kfm_endpoint {
     kf_route route;          /* must stay first: kf_route_find reads it */
     kfm_handler_fn handler;
     kfm_auth_level auth;
-    kfm_endpoint_needs needs;
+    unsigned needs;          /* kfm_endpoint_needs, a connection's | KFM_NEEDS_JSON_OBJECT */
     kfm_endpoint_charge charge;
     apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
 } kfm_endpoint;

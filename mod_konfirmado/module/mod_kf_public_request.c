@@ -85,33 +85,15 @@ void kfm_public_check_customer(kfm_req *kr, json_t *body, const char *country, i
                                json_t *fields, const char **name, const char **email,
                                const char **phone)
 {
-    json_t *customer = NULL;
-    int terms = 0;
-    kf_json_field f = kf_json_get_object(body, "customer", &customer);
-    if (f != KF_JSON_FIELD_OK) {
-        kfm_field_error(kr, fields, "customer",
-                    f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required");
-    }
-    else {
-        const char *why;
-        *name = kfm_required_string(kr, customer, "name", "customer.name", fields);
-        if (*name && (why = kf_customer_check_name(*name))) {
-            kfm_field_error(kr, fields, "customer.name", why);
-        }
-        *email = kfm_required_string(kr, customer, "email", "customer.email", fields);
-        if (*email && (why = kf_customer_check_email(*email))) {
-            kfm_field_error(kr, fields, "customer.email", why);
-        }
-        *phone = kfm_required_string(kr, customer, "phone", "customer.phone", fields);
-        if (*phone && (why = kf_customer_check_phone(*phone, country))) {
-            kfm_field_error(kr, fields, "customer.phone", why);
+    kf_customer c;
+    const char *problem[KF_CUSTOMER_FIELDS];
+    kf_customer_read(body, country, terms_needed, &c, problem);
+    for (int i = 0; i < KF_CUSTOMER_FIELDS; i++) {
+        if (problem[i]) {
+            kfm_field_error(kr, fields, kf_customer_field_name(i), problem[i]);
         }
     }
-    f = kf_json_get_bool(body, "accepted_terms", &terms);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        kfm_field_error(kr, fields, "accepted_terms", "field_wrong_type");
-    }
-    else if (terms_needed && (f != KF_JSON_FIELD_OK || !terms)) {
-        kfm_field_error(kr, fields, "accepted_terms", "terms_required");
-    }
+    *name = c.name;
+    *email = c.email;
+    *phone = c.phone;
 }

@@ -23,6 +23,8 @@ typedef struct kfm_req {
     kf_locale locale;        /* from Accept-Language */
     apr_table_t *params;     /* captures of the route pattern */
     apr_size_t body_limit;   /* bytes accepted for this route's body */
+    json_t *body;            /* the JSON object body of a route that declares one
+                                (KFM_NEEDS_JSON_OBJECT), read by the router; r->pool's */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
     int db_own;              /* db came from kfm_req_db_own: it can be given back mid-request */
     int db_cleanup;          /* the end-of-request give-back is registered */

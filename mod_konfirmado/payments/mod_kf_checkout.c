@@ -6,7 +6,6 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_config.h"
 #include "kf_json.h"
-#include "kf_url.h"
 
 /* Columns of kf_payment_tenant_provider and kf_payment_booking_ctx. */
 enum { TP_PROVIDER, TP_SERVICE_NAME };
@@ -53,26 +52,6 @@ static const char *rfc3339(apr_pool_t *p, apr_time_t t)
                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
-                                    const char *booking_token)
-{
-    apr_pool_t *p = kr->r->pool;
-    const char *base = kfm_conf_public_url(kr->conf);
-    return apr_pstrcat(p, kf_url_trim_slash(p, base), "/book/", kf_url_encode(p, link_slug),
-                       "/confirmation?booking=", kf_url_encode(p, booking_id), "&token=",
-                       kf_url_encode(p, booking_token), NULL);
-}
-
-/* Where Mercado Pago posts its notices of this payment: the reference rides along in the
- * query (a hint naming whose secret verifies the notice, nothing more). */
-static const char *notify_url(kfm_req *kr, const kf_payment_provider *prov, const char *reference)
-{
-    apr_pool_t *p = kr->r->pool;
-    const char *base = kf_url_trim_slash(p, kfm_conf_public_url(kr->conf));
-    return apr_pstrcat(p, base, "/api/webhooks/", prov->name, "?reference=",
-                       kf_url_encode(p, reference), NULL);
-}
-
 apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                          kfm_checkout *out)
 {
@@ -100,22 +79,13 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
     out->acct = acct;
     out->reservation_id = in->reservation_id;
     kf_payment_checkout *co = &out->co;
-    co->reference = kf_payment_new_reference(c->p);
-    if (!co->reference) {
+    if (kf_payment_checkout_addresses(c->p, kfm_conf_public_url(kr->conf), prov->name,
+                                      in->redirect_url, in->link_slug, in->reservation_id,
+                                      in->booking_token, co) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     co->amount = in->amount;
     co->currency = in->currency;
-    co->redirect_url = in->redirect_url
-                           ? in->redirect_url   /* packages: the purchase's page */
-                           : kfm_payment_redirect_url(kr, in->link_slug ? in->link_slug : "-",
-                                                      in->reservation_id, in->booking_token);
-    if (strcmp(prov->name, "wompi") != 0) {
-        /* Wompi appends its transaction id; the others are told here that the customer is
-         * back from their checkout, so that the status page asks them at once */
-        co->redirect_url = apr_pstrcat(c->p, co->redirect_url, "&return=1", NULL);
-    }
-    co->notify_url = notify_url(kr, prov, co->reference);
     co->description = in->description ? in->description : service_name;
     /* whole seconds: the stored window end and the signed expiration-time agree */
     co->expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));

@@ -4,9 +4,6 @@
 #include "mod_kf_payment_events.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_config.h"
-#include "kf_crypto.h"
-#include "kf_json.h"
-#include "kf_tenant_rules.h"
 
 /* Columns of kf_payment_account. */
 enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
@@ -28,25 +25,11 @@ void kfm_payment_child_init(apr_pool_t *pchild, server_rec *s)
     payment_tokens = kf_payment_token_cache_create(pchild);
 }
 
-/* The sealed secrets of a provider account: a JSON object {"private_key", "events_secret",
- * "integrity_secret"} sealed by the tenant settings (PUT /api/admin/tenant/payments/wompi)
- * with aad kf_wompi_secrets_aad, "tenant:<id>:wompi"; later providers follow the pattern. */
-static const char *account_aad(apr_pool_t *p, const char *tenant_id, const char *provider)
-{
-    return kf_provider_secrets_aad(p, tenant_id, provider);
-}
-
-static const char *json_str(const json_t *o, const char *key)
-{
-    const char *v = NULL;
-    return kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
-}
-
 const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char *tenant_id,
                                                    const char *provider, const char *mode,
                                                    const char *public_key, const char *sealed)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const char *why = NULL;
     if (!sealed) {
         return NULL;
     }
@@ -54,29 +37,10 @@ const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char 
     acct->mode = mode;
     acct->public_key = public_key;
     acct->tokens = payment_tokens;
-    acct->now = apr_time_now();
-    char *plain = NULL;
-    apr_size_t len = 0;
-    apr_status_t rv = kf_open(c->p, conf->keyring, sealed, account_aad(c->p, tenant_id, provider),
-                              &plain, &len);
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s do not open: %s",
-                      provider, tenant_id, kf_crypto_strerror(rv));
+    if (kf_payment_account_unseal(c->p, kfm_conf_get(c->s)->keyring, tenant_id, provider, sealed,
+                                  apr_time_now(), acct, &why) != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s %s", provider, tenant_id, why);
         return NULL;
-    }
-    json_t *secrets = kf_json_parse_object(c->p, plain, len, NULL);
-    if (!secrets) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s are not JSON",
-                      provider, tenant_id);
-        return NULL;
-    }
-    acct->private_key = json_str(secrets, "private_key");
-    acct->events_secret = json_str(secrets, "events_secret");
-    acct->integrity_secret = json_str(secrets, "integrity_secret");
-    json_int_t until = 0;
-    if (kf_json_get_int(secrets, "previous_events_secret_until", &until) == KF_JSON_FIELD_OK &&
-        kf_events_secret_previous_valid(until, apr_time_sec(apr_time_now()))) {
-        acct->previous_events_secret = json_str(secrets, "previous_events_secret");
     }
     return acct;
 }

@@ -80,12 +80,6 @@ typedef struct kfm_booking_made {
  * provider_error), or HTTP_INTERNAL_SERVER_ERROR; roll back on anything but 0. */
 int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_checkout **checkout);
 
-/* The redirect URL given to the provider: KonfirmadoPublicURL
- * + "/book/{link}/confirmation?booking={id}&token={token}" (the provider appends
- * "&id=<transaction>&env=test" or similar). */
-const char *kfm_payment_redirect_url(kfm_req *kr, const char *link_slug, const char *booking_id,
-                                    const char *booking_token);
-
 /* The customer came back from the checkout (the provider appended its transaction id, which
  * is only a hint and is never looked up): while the reservation's newest payment is still
  * pending, asks the provider about its reference with the tenant's own secret key and

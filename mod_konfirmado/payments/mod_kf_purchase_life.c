@@ -19,12 +19,11 @@
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
-/* Columns of kf_pur_lock, kf_pur_mail and kf_pur_session_check. */
+/* Columns of kf_pur_lock and kf_pur_mail. */
 enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
 enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
        ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
        ML_COLOR, ML_SEALED, ML_COLUMNS };
-enum { SC_ID, SC_STATUS, SC_DUE, SC_EVER_PAID, SC_SAME_SERVICE, SC_TOTAL, SC_USED, SC_COLUMNS };
 /* Columns of kf_pur_spend and kf_pur_cancel_facts. */
 enum { SPEND_LEFT, SPEND_BOOKINGS };
 enum { CANCEL_PURCHASE, CANCEL_RETURNED };
@@ -50,13 +49,6 @@ const kfm_sql kfm_purchase_life_sql[] = {
      " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
      " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"
      " WHERE pu.id = %s::uuid"},
-    /* purchase token hash, hold id: the purchase of the hold's tenant, locked (two bookings
-     * racing for its last session wait for each other here) */
-    {"kf_pur_session_check",
-     "SELECT pu.id, pu.status, " KFM_SQL_PURCHASE_DUE("pu") ", pu.paid_at IS NOT NULL,"
-     "  pu.service_id = r.service_id, pu.sessions_total, pu.sessions_used"
-     " FROM reservations r JOIN purchases pu ON pu.tenant_id = r.tenant_id AND pu.token_hash = %s"
-     " WHERE r.id = %s::uuid FOR UPDATE OF pu"},
     /* purchase, reservation: one session spent, the booking tells which purchase paid it */
     {"kf_pur_spend",
      "WITH u AS (UPDATE purchases SET sessions_used = sessions_used + 1, updated_at = now()"
@@ -187,38 +179,6 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
 }
 
 /* ---------------------------------------------------------------- sessions */
-
-const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
-                                      const char *hold_id, const char **purchase_id,
-                                      int *http_status)
-{
-    kfm_rows *res = NULL;
-    const char *args[] = {kf_sha256_hex(kr->r->pool, purchase_token, strlen(purchase_token)),
-                          hold_id};
-    *purchase_id = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_pur_session_check", &res, 2, args) != APR_SUCCESS) {
-        *http_status = HTTP_INTERNAL_SERVER_ERROR;
-        return "internal_error";
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        *http_status = HTTP_NOT_FOUND;
-        return "purchase_not_found";
-    }
-    const char *v[SC_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, SC_COLUMNS);
-    int state = kf_pur_state_parse(v[SC_STATUS]);
-    kf_pur_state seen = kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
-                                          strcmp(v[SC_DUE], "t") == 0);
-    const char *refused = kf_purchase_session_refusal(seen, strcmp(v[SC_EVER_PAID], "t") == 0,
-                                                      strcmp(v[SC_SAME_SERVICE], "t") == 0,
-                                                      atoi(v[SC_TOTAL]), atoi(v[SC_USED]));
-    if (refused) {
-        *http_status = kf_purchase_refusal_status(refused);
-        return refused;
-    }
-    *purchase_id = v[SC_ID];
-    return NULL;
-}
 
 apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
                                        const char *reservation_id, int *sessions_left)

@@ -34,15 +34,6 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
                                          const kfm_purchase_payment_event *e,
                                          const char **result);
 
-/* Booking a session (POST /api/public/bookings with purchase_token), inside the booking's
- * transaction, the hold `hold_id` locked: the purchase of that token (on the hold's tenant)
- * is locked and the rules asked. NULL and *purchase_id when the session may be booked;
- * else the error code to answer (status: *http_status): purchase_not_found (404), a
- * refusal of kf_purchase_session_refusal, or internal_error (500, logged). */
-const char *kfm_purchase_check_session(kfm_req *kr, const char *purchase_token,
-                                      const char *hold_id, const char **purchase_id,
-                                      int *http_status);
-
 /* Right after the booking was made from the hold: one session of the purchase is spent and
  * the booking records which purchase paid for it. *sessions_left after it. */
 apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,

@@ -1,10 +1,253 @@
-/* Unit suite for lib/bookings/kf_booking_create.c: what making a booking of a hold charges,
- * where the state machine's book takes it and when it runs out. */
+/* Unit suite for lib/bookings/kf_booking_create.c: how a booking request is read, and what
+ * making a booking of a hold decides: the request's problems and the refusals in their
+ * order, what it charges, where the state machine's book takes it and when it runs out. */
 #include "kf_check.h"
 #include "kf_booking_create.h"
+#include "kf_crypto.h"
+
+#include <string.h>
 
 #define NOW 1800000000
 #define WINDOW 1800
+#define HOLD_TOKEN "hHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHhHh"
+#define PURCHASE_TOKEN "pPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPpPp"
+#define CUSTOMER "\"customer\": {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\"," \
+                 " \"phone\": \"+573001234567\"}"
+
+#define PHONE (KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_PHONE)
+#define TERMS (KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_TERMS)
+
+static json_t *body;
+
+static void setup(void)
+{
+    kf_test_setup();
+    body = NULL;
+}
+
+static void teardown(void)
+{
+    json_decref(body);
+    kf_test_teardown();
+}
+
+/* The request of this JSON text (kept until the test ends). */
+static kf_booking_request read_json(const char *text)
+{
+    kf_booking_request in;
+    json_decref(body);
+    body = json_loads(text, 0, NULL);
+    ck_assert_ptr_nonnull(body);
+    kf_booking_request_read(pool, body, &in);
+    return in;
+}
+
+static int problems(const kf_booking_request *in)
+{
+    int n = 0;
+    for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
+        n += in->problem[i] != NULL;
+    }
+    return n;
+}
+
+/* A live hold of a service of this charge, on a tenant of `country`. */
+static kf_booking_facts live(const char *charge_type, apr_int64_t price, int deposit,
+                             const char *country)
+{
+    kf_booking_facts f = {0};
+    f.hold_live = 1;
+    f.country = country;
+    f.hold = (kf_booking_hold){charge_type, price, deposit, 0};
+    return f;
+}
+
+/* The facts of a hold and a purchase found for it. */
+static kf_booking_facts with_purchase(kf_pur_state state, int same_service, int total, int used)
+{
+    kf_booking_facts f = live("total", 120000, 0, "CO");
+    f.hold.purchase_session = 1;
+    f.purchase_state = state;
+    f.purchase_ever_paid = state == KF_PUR_PAID;
+    f.purchase_same_service = same_service;
+    f.sessions_total = total;
+    f.sessions_used = used;
+    return f;
+}
+
+static kf_booking_request complete(void)
+{
+    return read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ", \"accepted_terms\": true}");
+}
+
+START_TEST(a_complete_request_has_no_problem_and_its_hash)
+{
+    kf_booking_request in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ","
+                                      " \"accepted_terms\": true, \"notes\": \"ventana\","
+                                      " \"timezone\": \"America/Bogota\"}");
+    ck_assert_int_eq(problems(&in), 0);
+    ck_assert_str_eq(in.hold_token, HOLD_TOKEN);
+    ck_assert_str_eq(in.hold_hash, kf_sha256_hex(pool, HOLD_TOKEN, strlen(HOLD_TOKEN)));
+    ck_assert_ptr_null(in.purchase_token);
+    ck_assert_ptr_null(in.purchase_hash);
+    ck_assert_str_eq(in.customer.name, "Ana Ruiz");
+    ck_assert_str_eq(in.customer.email, "ana@example.com");
+    ck_assert_str_eq(in.customer.phone, "+573001234567");
+    ck_assert_str_eq(in.notes, "ventana");
+    ck_assert_str_eq(in.timezone, "America/Bogota");
+}
+END_TEST
+
+START_TEST(an_empty_request_names_what_is_required)
+{
+    kf_booking_request in = read_json("{}");
+    ck_assert_int_eq(problems(&in), 3);
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_HOLD_TOKEN], "field_required");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_CUSTOMER], "field_required");
+    ck_assert_str_eq(in.problem[TERMS], "terms_required");
+    ck_assert_ptr_null(in.hold_hash);
+}
+END_TEST
+
+START_TEST(each_field_tells_its_first_problem)
+{
+    kf_booking_request in = read_json(
+        "{\"hold_token\": \"short\", \"customer\": {\"name\": \"A\", \"email\": 7},"
+        " \"accepted_terms\": \"yes\", \"notes\": 1, \"timezone\": \"../etc\"}");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_HOLD_TOKEN], "hold_token_invalid");
+    ck_assert_ptr_null(in.hold_hash);
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_NAME],
+                     "customer_name_length");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_EMAIL],
+                     "field_wrong_type");
+    ck_assert_str_eq(in.problem[PHONE], "field_required");
+    ck_assert_str_eq(in.problem[TERMS], "field_wrong_type");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_NOTES], "field_wrong_type");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_TIMEZONE], "invalid_timezone");
+
+    in = read_json("{\"hold_token\": 5, \"customer\": [], \"accepted_terms\": false}");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_HOLD_TOKEN], "field_wrong_type");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_CUSTOMER], "field_wrong_type");
+    ck_assert_str_eq(in.problem[TERMS], "terms_required");
+}
+END_TEST
+
+/* packages: a purchase's session asks no terms (accepted when it was bought), even when its
+ * token has the wrong shape; a token of the wrong type is no purchase's */
+START_TEST(purchase_tokens)
+{
+    kf_booking_request in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ","
+                                      " \"purchase_token\": \"" PURCHASE_TOKEN "\"}");
+    ck_assert_int_eq(problems(&in), 0);
+    ck_assert_str_eq(in.purchase_hash,
+                     kf_sha256_hex(pool, PURCHASE_TOKEN, strlen(PURCHASE_TOKEN)));
+
+    in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ", \"purchase_token\": \"x\"}");
+    ck_assert_int_eq(problems(&in), 1);
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_PURCHASE_TOKEN], "purchase_token_invalid");
+    ck_assert_ptr_null(in.purchase_hash);
+
+    in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ", \"purchase_token\": 1}");
+    ck_assert_str_eq(in.problem[KF_BOOKING_FIELD_PURCHASE_TOKEN], "purchase_token_invalid");
+    ck_assert_str_eq(in.problem[TERMS], "terms_required");
+    ck_assert_ptr_null(in.purchase_token);
+
+    in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ", \"purchase_token\": null,"
+                   " \"accepted_terms\": true}");
+    ck_assert_int_eq(problems(&in), 0);
+    ck_assert_ptr_null(in.purchase_token);
+}
+END_TEST
+
+START_TEST(field_names)
+{
+    ck_assert_str_eq(kf_booking_field_name(KF_BOOKING_FIELD_HOLD_TOKEN), "hold_token");
+    ck_assert_str_eq(kf_booking_field_name(KF_BOOKING_FIELD_PURCHASE_TOKEN), "purchase_token");
+    ck_assert_str_eq(kf_booking_field_name(KF_BOOKING_FIELD_CUSTOMER), "customer");
+    ck_assert_str_eq(kf_booking_field_name(PHONE), "customer.phone");
+    ck_assert_str_eq(kf_booking_field_name(TERMS), "accepted_terms");
+    ck_assert_str_eq(kf_booking_field_name(KF_BOOKING_FIELD_NOTES), "notes");
+    ck_assert_str_eq(kf_booking_field_name(KF_BOOKING_FIELD_TIMEZONE), "timezone");
+    ck_assert_ptr_null(kf_booking_field_name(KF_BOOKING_FIELDS));
+}
+END_TEST
+
+/* the request's problems come first, whatever the facts; the phone's +57 rule is the hold's
+ * tenant's, told with them */
+START_TEST(problems_before_refusals)
+{
+    kf_booking_request in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", \"customer\":"
+                                      " {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\","
+                                      " \"phone\": \"+14155550100\"}, \"accepted_terms\": true}");
+    kf_booking_facts none = {0};
+    kf_booking_decision d;
+    ck_assert_int_eq(problems(&in), 0);
+    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "hold_expired");
+    ck_assert_int_eq(d.status, 409);
+
+    kf_booking_facts us = live("total", 120000, 0, "US");
+    ck_assert_int_eq(kf_booking_decide(&in, &us, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_ptr_null(d.refusal);
+
+    kf_booking_facts co = live("total", 120000, 0, "CO");
+    ck_assert_int_eq(kf_booking_decide(&in, &co, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "validation_failed");
+    ck_assert_int_eq(d.status, 400);
+    ck_assert_str_eq(d.problem[PHONE], "customer_phone_invalid_co");
+
+    in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\"}");
+    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "validation_failed");
+    ck_assert_str_eq(d.problem[KF_BOOKING_FIELD_CUSTOMER], "field_required");
+    ck_assert_str_eq(d.problem[TERMS], "terms_required");
+}
+END_TEST
+
+START_TEST(purchase_refusals)
+{
+    kf_booking_request in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", " CUSTOMER ","
+                                      " \"purchase_token\": \"" PURCHASE_TOKEN "\"}");
+    kf_booking_facts hold_only = live("total", 120000, 0, "CO");
+    kf_booking_decision d;
+    ck_assert_int_eq(kf_booking_decide(&in, &hold_only, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "purchase_not_found");
+    ck_assert_int_eq(d.status, 404);
+
+    kf_booking_facts used_up = with_purchase(KF_PUR_PAID, 1, 5, 5);
+    ck_assert_int_eq(kf_booking_decide(&in, &used_up, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "package_used_up");
+    ck_assert_int_eq(d.status, 409);
+
+    kf_booking_facts other = with_purchase(KF_PUR_PAID, 0, 5, 1);
+    ck_assert_int_eq(kf_booking_decide(&in, &other, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "package_service_mismatch");
+    ck_assert_int_eq(d.status, 400);
+
+    kf_booking_facts unpaid = with_purchase(KF_PUR_PENDING_PAYMENT, 1, 5, 0);
+    ck_assert_int_eq(kf_booking_decide(&in, &unpaid, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "purchase_not_paid");
+
+    kf_booking_facts ran_out = with_purchase(KF_PUR_PAID, 1, 5, 1);
+    ran_out.purchase_due = 1;
+    ck_assert_int_eq(kf_booking_decide(&in, &ran_out, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "purchase_expired");
+
+    kf_booking_facts ok = with_purchase(KF_PUR_PAID, 1, 5, 4);
+    ck_assert_int_eq(kf_booking_decide(&in, &ok, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_ptr_null(d.refusal);
+    ck_assert_str_eq(d.charge_type, "free");
+}
+END_TEST
+
+/* The decision for a complete request and a live hold of this service. */
+static apr_status_t decide_hold(kf_booking_hold h, kf_booking_decision *d)
+{
+    kf_booking_request in = complete();
+    kf_booking_facts f = live(NULL, 0, 0, "CO");
+    f.hold = h;
+    return kf_booking_decide(&in, &f, NOW, WINDOW, d);
+}
 
 static kf_booking_hold service(const char *charge_type, apr_int64_t price, int deposit)
 {
@@ -14,9 +257,9 @@ static kf_booking_hold service(const char *charge_type, apr_int64_t price, int d
 
 START_TEST(paid_service_waits_for_its_money)
 {
-    kf_booking_hold h = service("total", 120000, 0);
     kf_booking_decision d;
-    ck_assert_int_eq(kf_booking_decide(&h, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(decide_hold(service("total", 120000, 0), &d), APR_SUCCESS);
+    ck_assert_ptr_null(d.refusal);
     ck_assert_str_eq(d.charge_type, "total");
     ck_assert_int_eq(d.amount, 120000);
     ck_assert(d.collect);
@@ -29,9 +272,8 @@ END_TEST
 
 START_TEST(deposit_rounds_up)
 {
-    kf_booking_hold h = service("partial", 10001, 30);
     kf_booking_decision d;
-    ck_assert_int_eq(kf_booking_decide(&h, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(decide_hold(service("partial", 10001, 30), &d), APR_SUCCESS);
     ck_assert_str_eq(d.charge_type, "partial");
     ck_assert_int_eq(d.amount, 3001);
     ck_assert(d.collect);
@@ -42,9 +284,8 @@ END_TEST
 
 START_TEST(free_service_is_paid_at_once)
 {
-    kf_booking_hold h = service("free", 0, 0);
     kf_booking_decision d;
-    ck_assert_int_eq(kf_booking_decide(&h, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(decide_hold(service("free", 0, 0), &d), APR_SUCCESS);
     ck_assert_str_eq(d.charge_type, "free");
     ck_assert_int_eq(d.amount, 0);
     ck_assert(!d.collect);
@@ -64,7 +305,7 @@ START_TEST(purchase_session_collects_nothing)
     };
     for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++) {
         kf_booking_decision d;
-        ck_assert_int_eq(kf_booking_decide(&holds[i], NOW, WINDOW, &d), APR_SUCCESS);
+        ck_assert_int_eq(decide_hold(holds[i], &d), APR_SUCCESS);
         ck_assert_str_eq(d.charge_type, "free");
         ck_assert_int_eq(d.amount, 0);
         ck_assert(!d.collect);
@@ -84,7 +325,7 @@ START_TEST(refused_charges)
     };
     for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++) {
         kf_booking_decision d;
-        ck_assert_msg(kf_booking_decide(&holds[i], NOW, WINDOW, &d) == APR_EINVAL, "hold %zu", i);
+        ck_assert_msg(decide_hold(holds[i], &d) == APR_EINVAL, "hold %zu", i);
     }
 }
 END_TEST
@@ -100,7 +341,14 @@ int main(void)
 {
     Suite *s = suite_create("booking_create");
     TCase *tc = tcase_create("rules");
-    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, a_complete_request_has_no_problem_and_its_hash);
+    tcase_add_test(tc, an_empty_request_names_what_is_required);
+    tcase_add_test(tc, each_field_tells_its_first_problem);
+    tcase_add_test(tc, purchase_tokens);
+    tcase_add_test(tc, field_names);
+    tcase_add_test(tc, problems_before_refusals);
+    tcase_add_test(tc, purchase_refusals);
     tcase_add_test(tc, paid_service_waits_for_its_money);
     tcase_add_test(tc, deposit_rounds_up);
     tcase_add_test(tc, free_service_is_paid_at_once);

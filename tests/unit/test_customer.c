@@ -2,6 +2,7 @@
 #include "kf_check.h"
 #include "kf_customer.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 START_TEST(names)
@@ -94,6 +95,82 @@ START_TEST(notes)
 }
 END_TEST
 
+/* The customer of a body, each field's first problem (the purchase page and the booking
+ * read it so). */
+static void read_customer(const char *text, const char *country, int terms_needed,
+                          kf_customer *c, const char *problem[KF_CUSTOMER_FIELDS])
+{
+    json_t *body = json_loads(text, 0, NULL);
+    ck_assert_ptr_nonnull(body);
+    kf_customer_read(body, country, terms_needed, c, problem);
+    /* the strings are the body's: copied before it goes */
+    c->name = c->name ? apr_pstrdup(pool, c->name) : NULL;
+    c->email = c->email ? apr_pstrdup(pool, c->email) : NULL;
+    c->phone = c->phone ? apr_pstrdup(pool, c->phone) : NULL;
+    json_decref(body);
+}
+
+START_TEST(read_from_a_body)
+{
+    kf_customer c;
+    const char *problem[KF_CUSTOMER_FIELDS];
+    read_customer("{\"customer\": {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\","
+                  " \"phone\": \"+573001234567\"}, \"accepted_terms\": true}", "CO", 1, &c, problem);
+    for (int i = 0; i < KF_CUSTOMER_FIELDS; i++) {
+        ck_assert_ptr_null(problem[i]);
+    }
+    ck_assert_str_eq(c.name, "Ana Ruiz");
+    ck_assert_str_eq(c.email, "ana@example.com");
+    ck_assert_str_eq(c.phone, "+573001234567");
+
+    /* the +57 rule is the tenant's country's; the terms only when asked for */
+    read_customer("{\"customer\": {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\","
+                  " \"phone\": \"+14155550100\"}}", "CO", 0, &c, problem);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_PHONE], "customer_phone_invalid_co");
+    ck_assert_ptr_null(problem[KF_CUSTOMER_FIELD_TERMS]);
+    read_customer("{\"customer\": {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\","
+                  " \"phone\": \"+14155550100\"}, \"accepted_terms\": false}", NULL, 1, &c, problem);
+    ck_assert_ptr_null(problem[KF_CUSTOMER_FIELD_PHONE]);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_TERMS], "terms_required");
+}
+END_TEST
+
+START_TEST(read_problems)
+{
+    kf_customer c;
+    const char *problem[KF_CUSTOMER_FIELDS];
+    read_customer("{\"customer\": \"Ana\", \"accepted_terms\": 1}", NULL, 1, &c, problem);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_CUSTOMER], "field_wrong_type");
+    ck_assert_ptr_null(problem[KF_CUSTOMER_FIELD_NAME]);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_TERMS], "field_wrong_type");
+    ck_assert_ptr_null(c.name);
+
+    read_customer("{\"customer\": {\"name\": \" \", \"email\": \"ana\", \"phone\": null}}",
+                  NULL, 1, &c, problem);
+    ck_assert_ptr_null(problem[KF_CUSTOMER_FIELD_CUSTOMER]);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_NAME], "customer_name_length");
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_EMAIL], "customer_email_invalid");
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_PHONE], "field_required");
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_TERMS], "terms_required");
+    ck_assert_ptr_null(c.phone);
+
+    read_customer("{}", NULL, 0, &c, problem);
+    ck_assert_str_eq(problem[KF_CUSTOMER_FIELD_CUSTOMER], "field_required");
+    ck_assert_ptr_null(problem[KF_CUSTOMER_FIELD_TERMS]);
+}
+END_TEST
+
+START_TEST(field_names)
+{
+    ck_assert_str_eq(kf_customer_field_name(KF_CUSTOMER_FIELD_CUSTOMER), "customer");
+    ck_assert_str_eq(kf_customer_field_name(KF_CUSTOMER_FIELD_NAME), "customer.name");
+    ck_assert_str_eq(kf_customer_field_name(KF_CUSTOMER_FIELD_EMAIL), "customer.email");
+    ck_assert_str_eq(kf_customer_field_name(KF_CUSTOMER_FIELD_PHONE), "customer.phone");
+    ck_assert_str_eq(kf_customer_field_name(KF_CUSTOMER_FIELD_TERMS), "accepted_terms");
+    ck_assert_ptr_null(kf_customer_field_name(KF_CUSTOMER_FIELDS));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("customer");
@@ -103,6 +180,9 @@ int main(void)
     tcase_add_test(tc, emails);
     tcase_add_test(tc, phones);
     tcase_add_test(tc, notes);
+    tcase_add_test(tc, read_from_a_body);
+    tcase_add_test(tc, read_problems);
+    tcase_add_test(tc, field_names);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -255,6 +255,80 @@ START_TEST(tokens_are_kept_until_a_minute_before_expiry)
 }
 END_TEST
 
+/* A tenant's sealed secrets: opened with the aad of their place, the previous events secret
+ * kept while its grace lasts; another tenant's or a broken seal opens nothing. */
+START_TEST(account_secrets_are_unsealed_in_their_place)
+{
+    static const unsigned char key[KF_KEY_LEN] = {7};
+    kf_keyring *ring = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(ring, key, 1), APR_SUCCESS);
+    const char *json = "{\"private_key\": \"prv\", \"events_secret\": \"ev\","
+                       " \"integrity_secret\": \"int\", \"previous_events_secret\": \"old\","
+                       " \"previous_events_secret_until\": 1700003600}";
+    const char *sealed = kf_seal(pool, ring, json, strlen(json), "tenant:t1:wompi");
+    ck_assert_ptr_nonnull(sealed);
+    kf_payment_account acct = {0};
+    const char *why = NULL;
+    apr_time_t now = apr_time_from_sec(1700000000);
+    ck_assert_int_eq(kf_payment_account_unseal(pool, ring, "t1", "wompi", sealed, now, &acct, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(acct.private_key, "prv");
+    ck_assert_str_eq(acct.events_secret, "ev");
+    ck_assert_str_eq(acct.integrity_secret, "int");
+    ck_assert_str_eq(acct.previous_events_secret, "old");
+    ck_assert(acct.now == now);
+
+    kf_payment_account later = {0};
+    ck_assert_int_eq(kf_payment_account_unseal(pool, ring, "t1", "wompi", sealed,
+                                               apr_time_from_sec(1700003601), &later, &why),
+                     APR_SUCCESS);
+    ck_assert_ptr_null(later.previous_events_secret);
+    ck_assert_str_eq(later.events_secret, "ev");
+
+    kf_payment_account other = {0};
+    ck_assert_int_ne(kf_payment_account_unseal(pool, ring, "t2", "wompi", sealed, now, &other, &why),
+                     APR_SUCCESS);
+    ck_assert(strncmp(why, "do not open: ", 13) == 0);
+    ck_assert_ptr_null(other.private_key);
+
+    const char *text = kf_seal(pool, ring, "not json", 8, "tenant:t1:stripe");
+    ck_assert_int_ne(kf_payment_account_unseal(pool, ring, "t1", "stripe", text, now, &other, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(why, "are not JSON");
+}
+END_TEST
+
+/* Where a checkout sends the customer back, and where its notices go: Wompi appends its
+ * transaction id, the others are told with return=1 */
+START_TEST(checkout_addresses)
+{
+    kf_payment_checkout co = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example/", "wompi", NULL,
+                                                   "corte", "b-1", "t+/=", &co), APR_SUCCESS);
+    ck_assert_int_eq(strncmp(co.reference, "KF-", 3), 0);
+    ck_assert_str_eq(co.redirect_url,
+                     "https://k.example/book/corte/confirmation?booking=b-1&token=t%2B%2F%3D");
+    ck_assert_str_eq(co.notify_url, apr_pstrcat(pool, "https://k.example/api/webhooks/wompi"
+                                                "?reference=", co.reference, NULL));
+
+    kf_payment_checkout other = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "stripe", NULL, NULL,
+                                                   "b-2", "tok", &other), APR_SUCCESS);
+    ck_assert_str_ne(other.reference, co.reference);
+    ck_assert_str_eq(other.redirect_url,
+                     "https://k.example/book/-/confirmation?booking=b-2&token=tok&return=1");
+
+    kf_payment_checkout purchase = {0};
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "mercadopago",
+                                                   "https://k.example/book/purchase/p?token=x",
+                                                   NULL, NULL, NULL, &purchase), APR_SUCCESS);
+    ck_assert_str_eq(purchase.redirect_url, "https://k.example/book/purchase/p?token=x&return=1");
+    ck_assert_str_eq(purchase.notify_url, apr_pstrcat(pool, "https://k.example/api/webhooks/"
+                                                      "mercadopago?reference=",
+                                                      purchase.reference, NULL));
+}
+END_TEST
+
 START_TEST(wompi_checkout_url_exact)
 {
     kf_payment_account acct = account();
@@ -753,6 +827,8 @@ int main(void)
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
+    tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);
+    tcase_add_test(tc, checkout_addresses);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -50,12 +50,20 @@ const kfm_sql kfm_payment_events_sql[] = {
      "   OR dispute_status IN ('won', 'lost', 'closed')"
      "   OR dispute_status IS NOT DISTINCT FROM d.state THEN dispute_updated_at ELSE now() END,"
      " updated_at = now() FROM d WHERE payments.id = %s::uuid"},
-    /* every approved transaction of a payment, once (payment id, transaction id, amount,
-     * currency): a repeat of the same approval adds nothing */
-    {"kf_payment_tx_approved",
-     "INSERT INTO payment_transactions (payment_id, tenant_id, provider, transaction_id,"
-     " amount, currency) SELECT id, tenant_id, provider, %s, %s::bigint, %s FROM payments"
-     " WHERE id = %s::uuid ON CONFLICT (payment_id, transaction_id) DO NOTHING"},
+    /* transaction id, amount, currency, id: an approval, and its transaction kept once (a
+     * customer who pays twice has two; what the booking took is their sum, and a refund is
+     * spread over them). One statement on the path of every approval; a repeat of the same
+     * approval adds no transaction. */
+    {"kf_payment_approve",
+     "WITH event AS (SELECT %s::text AS transaction_id, %s::bigint AS amount, %s::text AS currency),"
+     " approved AS (UPDATE payments SET status = 'approved',"
+     "   provider_transaction_id = coalesce((SELECT transaction_id FROM event),"
+     "   provider_transaction_id), approved_at = now(), updated_at = now() WHERE id = %s::uuid"
+     "   RETURNING id, tenant_id, provider)"
+     " INSERT INTO payment_transactions (payment_id, tenant_id, provider, transaction_id,"
+     " amount, currency) SELECT a.id, a.tenant_id, a.provider, e.transaction_id, e.amount,"
+     " e.currency FROM approved a, event e WHERE e.transaction_id IS NOT NULL"
+     " ON CONFLICT (payment_id, transaction_id) DO NOTHING"},
     /* payment id, transaction id (NULL: the payment's last), refunded so far, refund id: a
      * refund the provider reports, on its transaction; then what the payment's transactions
      * took, what they gave back (this event counted), and whether the event's transaction is
@@ -110,17 +118,13 @@ apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id
     return kfm_db_exec(c->r, db, "kf_payment_flag", NULL, 4, args);
 }
 
-/* An approved transaction of the payment, kept once: a customer who pays twice has two, and
- * what the booking took is their sum. */
-static apr_status_t record_transaction(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                       const kf_payment_event *ev)
+/* The payment approved with its transaction (kf_payment_approve). */
+static apr_status_t approve(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                            const kf_payment_event *ev)
 {
-    if (!ev->transaction_id) {
-        return APR_SUCCESS;
-    }
     const char *args[] = {ev->transaction_id, apr_psprintf(c->p, "%" APR_INT64_T_FMT, ev->amount),
                           ev->currency, pay_id};
-    return kfm_db_exec(c->r, db, "kf_payment_tx_approved", NULL, 4, args);
+    return kfm_db_exec(c->r, db, "kf_payment_approve", NULL, 4, args);
 }
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
@@ -233,10 +237,9 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
         const char *st = action == KF_PAYMENT_ACT_APPROVE ? "approved"
                                                           : kf_payment_status_name(ev->status);
         const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
-        if (rv == APR_SUCCESS && action == KF_PAYMENT_ACT_APPROVE) {
-            rv = record_transaction(c, db, pay_id, ev);
-        }
+        rv = action == KF_PAYMENT_ACT_APPROVE
+            ? approve(c, db, pay_id, ev)
+            : kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
         if (rv == APR_SUCCESS) {
             kfm_purchase_payment_event pe = {pay_id, purchase_id, action == KF_PAYMENT_ACT_APPROVE,
                                              pay_txid && strcmp(pay_txid, ev->transaction_id) == 0,
@@ -245,11 +248,7 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
         }
     }
     else if (action == KF_PAYMENT_ACT_APPROVE) {
-        const char *sargs[] = {"approved", ev->transaction_id, "approved", pay_id};
-        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
-        if (rv == APR_SUCCESS) {
-            rv = record_transaction(c, db, pay_id, ev);
-        }
+        rv = approve(c, db, pay_id, ev);
         if (rv == APR_SUCCESS) {
             rv = moves ? moves->approved(c, db, &booking, ev, &result) : APR_EGENERAL;
         }

@@ -69,6 +69,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      "UPDATE calendar_events SET last_error = %s,"
      " due_at = now() + make_interval(secs => %s::int), updated_at = now()"
      " WHERE reservation_id = %s::uuid"},
+    /* columns in the order of kf_calendar_views.h (KF_CAL_EV_VIEW_*) */
     {"kf_cal_event_view",
      "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"
      " " KFM_SQL_RFC3339("e.updated_at")

@@ -11,7 +11,8 @@
 
 const kfm_sql kfm_callback_queue_sql[] = {
     {"kf_cb_booking", KFM_CB_BOOKING_SELECT},
-    /* packages: what purchase.paid tells (the purchase's approved payment) */
+    /* packages: what purchase.paid tells (the purchase's approved payment), in the order of
+     * kf_callback_facts.h (KF_CB_PU_*) */
     {"kf_cb_purchase",
      "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
      " s.id, s.name, s.duration_minutes, " KFM_SQL_RFC3339("pu.paid_at") ","

@@ -89,6 +89,7 @@ const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_failed",
      "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
      " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},

@@ -186,6 +186,20 @@ int kf_calendar_graph_validation_token_ok(const char *token)
     return len > 0 && len <= KF_CALENDAR_VALIDATION_TOKEN_MAX && kf_utf8_valid(token, len);
 }
 
+void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
+                             const char **event_type_id)
+{
+    apr_int64_t event_type = 0;
+    *api_key = *event_type_id = NULL;
+    kf_field_string(f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, KF_CALCOM_API_KEY_MAX,
+                    api_key);
+    if (kf_field_int(f, body, "event_type_id", "event_type_id",
+                     KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1, APR_INT64_C(999999999999),
+                     &event_type) == KF_FIELD_VALUE) {
+        *event_type_id = apr_psprintf(f->pool, "%" APR_INT64_T_FMT, event_type);
+    }
+}
+
 int kf_calendar_key_refused(kf_cal_outcome o)
 {
     return o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE;

@@ -17,6 +17,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "kf_fields.h"
 #include "kf_http.h"
 
 /* Busy times are believed this long after the last successful read (API.md: 6 hours);
@@ -255,6 +256,13 @@ int kf_calendar_google_notice_changes(const char *resource_state);
  * 1..KF_CALENDAR_VALIDATION_TOKEN_MAX bytes of UTF-8; anything else is refused. */
 #define KF_CALENDAR_VALIDATION_TOKEN_MAX 1024
 int kf_calendar_graph_validation_token_ok(const char *token);
+
+/* What connecting a Cal.com calendar takes: {"api_key": 8..KF_CALCOM_API_KEY_MAX characters,
+ * "event_type_id": an optional positive number (null: none)}. Failures go to f;
+ * *event_type_id is the number as text, or NULL. */
+#define KF_CALCOM_API_KEY_MAX 200
+void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
+                             const char **event_type_id);
 
 /* What a check of a Cal.com API key (the account call) says of the key: 1 when Cal.com
  * refused it (revoked, refused, gone); RETRY is the provider's trouble, not the key's. */

@@ -22,8 +22,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#define API_KEY_MAX 200
-
 enum {
     INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
     INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_COLUMNS
@@ -358,12 +356,8 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     }
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
-    const char *key = NULL;
-    apr_int64_t event_type = 0;
-    kf_field_string(&f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, API_KEY_MAX, &key);
-    kf_field_result et = kf_field_int(&f, body, "event_type_id", "event_type_id",
-                                      KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1,
-                                      APR_INT64_C(999999999999), &event_type);
+    const char *key = NULL, *event_type_id = NULL;
+    kf_calendar_calcom_form(&f, body, &key, &event_type_id);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -381,8 +375,6 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    const char *event_type_id = et == KF_FIELD_VALUE
-        ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, event_type) : NULL;
     if (store_connection(kr, prov, v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
                          event_type_id) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -6,6 +6,7 @@
 #include "kf_calendar_booking.h"
 #include "kf_calendar_links.h"
 #include "kf_calendar_sync.h"
+#include "kf_json.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -216,6 +217,37 @@ START_TEST(notices_and_keys)
 }
 END_TEST
 
+/* What the Cal.com form says of a body: the key and event type taken, or the fields refused. */
+static const char *calcom_form(const char *body)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *j = kf_json_parse_object(pool, body, strlen(body), NULL);
+    const char *key = NULL, *event_type = NULL;
+    kf_calendar_calcom_form(&f, j, &key, &event_type);
+    if (!kf_fields_ok(&f)) {
+        return apr_pstrcat(pool, "refused:", kf_fields_has(&f, "api_key") ? " api_key" : "",
+                           kf_fields_has(&f, "event_type_id") ? " event_type_id" : "", NULL);
+    }
+    return apr_pstrcat(pool, key, " ", event_type ? event_type : "(none)", NULL);
+}
+
+START_TEST(calcom_form_takes_a_key_and_maybe_an_event_type)
+{
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\"}"), "cal_live_123 (none)");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":null}"),
+                     "cal_live_123 (none)");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":4521}"),
+                     "cal_live_123 4521");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"short\"}"), "refused: api_key");
+    ck_assert_str_eq(calcom_form("{}"), "refused: api_key");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":0}"),
+                     "refused: event_type_id");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":\"7\"}"),
+                     "refused: event_type_id");
+}
+END_TEST
+
 /* Our channels: sub-a (secret "sa") and sub-b ("sb") of professional p-1, sub-c ("sc") of p-2. */
 static const char *our_channels(const kf_cal_notice *n, void *data)
 {
@@ -277,6 +309,7 @@ int main(void)
     tcase_add_test(tc, event_write_retries_then_gives_up);
     tcase_add_test(tc, notices_and_keys);
     tcase_add_test(tc, graph_notification_names_each_professional_once);
+    tcase_add_test(tc, calcom_form_takes_a_key_and_maybe_an_event_type);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -3,6 +3,7 @@
 #include "kf_crypto.h"
 #include "kf_http_api.h"
 #include "kf_json.h"
+#include "kf_text.h"
 #include "kf_time.h"
 #include "kf_url.h"
 
@@ -104,6 +105,11 @@ const char *kf_calendar_outcome_name(kf_cal_outcome o)
     return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
 }
 
+const char *kf_calendar_failure_reason(kf_cal_outcome o, const char *why)
+{
+    return why ? why : kf_calendar_outcome_name(o);
+}
+
 const kf_calendar_provider *kf_calendar_provider_find(const char *name)
 {
     static const kf_calendar_provider *const all[] = {&kf_calendar_google, &kf_calendar_microsoft,
@@ -142,6 +148,61 @@ int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,
         }
     }
     return 1;
+}
+
+apr_array_header_t *kf_calendar_graph_changed(apr_pool_t *p, const char *body, apr_size_t len,
+                                              kf_calendar_channel_owner_fn *owner, void *data)
+{
+    apr_array_header_t *notices = apr_array_make(p, 4, sizeof(kf_cal_notice));
+    if (!kf_calendar_graph_notices(p, body, len, notices)) {
+        return NULL;
+    }
+    apr_array_header_t *changed = apr_array_make(p, notices->nelts, sizeof(const char *));
+    const kf_cal_notice *n = (const kf_cal_notice *)notices->elts;
+    for (int i = 0; i < notices->nelts; i++) {
+        const char *who = owner(&n[i], data);
+        if (!who) {
+            return NULL;
+        }
+        int seen = 0;
+        for (int j = 0; j < changed->nelts && !seen; j++) {
+            seen = strcmp(APR_ARRAY_IDX(changed, j, const char *), who) == 0;
+        }
+        if (!seen) {
+            APR_ARRAY_PUSH(changed, const char *) = who;
+        }
+    }
+    return changed;
+}
+
+int kf_calendar_google_notice_changes(const char *resource_state)
+{
+    return !resource_state || strcmp(resource_state, "sync") != 0;
+}
+
+int kf_calendar_graph_validation_token_ok(const char *token)
+{
+    apr_size_t len = token ? strlen(token) : 0;
+    return len > 0 && len <= KF_CALENDAR_VALIDATION_TOKEN_MAX && kf_utf8_valid(token, len);
+}
+
+void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
+                             const char **event_type_id)
+{
+    apr_int64_t event_type = 0;
+    *api_key = *event_type_id = NULL;
+    kf_field_string(f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, KF_CALCOM_API_KEY_MAX,
+                    api_key);
+    if (kf_field_int(f, body, "event_type_id", "event_type_id",
+                     KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1, APR_INT64_C(999999999999),
+                     &event_type) == KF_FIELD_VALUE) {
+        *event_type_id = apr_psprintf(f->pool, "%" APR_INT64_T_FMT, event_type);
+    }
+}
+
+int kf_calendar_key_refused(kf_cal_outcome o)
+{
+    return o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE;
 }
 
 int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const char *body,

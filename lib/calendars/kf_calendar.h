@@ -17,6 +17,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "kf_fields.h"
 #include "kf_http.h"
 
 /* Busy times are believed this long after the last successful read (API.md: 6 hours);
@@ -130,6 +131,8 @@ typedef enum {
 } kf_cal_outcome;
 
 const char *kf_calendar_outcome_name(kf_cal_outcome o);
+/* What is recorded of a failed call: the provider's reason, else the outcome's name. */
+const char *kf_calendar_failure_reason(kf_cal_outcome o, const char *why);
 
 /* One busy interval [start, end), seconds. */
 typedef struct kf_cal_busy {
@@ -235,6 +238,35 @@ typedef struct kf_cal_notice {
 } kf_cal_notice;
 int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,
                               apr_array_header_t *out);
+
+/* The professional a notice's channel and secret belong to, or NULL when they are not ours. */
+typedef const char *kf_calendar_channel_owner_fn(const kf_cal_notice *n, void *data);
+
+/* The professionals (const char *) whose calendars a Graph notification body says changed,
+ * each once, in the order of the body; NULL when the body is not a Graph notification or any
+ * of its items is not ours (one bad clientState and nothing is acted on). */
+apr_array_header_t *kf_calendar_graph_changed(apr_pool_t *p, const char *body, apr_size_t len,
+                                              kf_calendar_channel_owner_fn *owner, void *data);
+
+/* Google: 1 when a notification with this X-Goog-Resource-State tells of a change ("exists",
+ * "not_exists"); the "sync" that opens a channel tells nothing. */
+int kf_calendar_google_notice_changes(const char *resource_state);
+
+/* Microsoft Graph's subscription handshake: the validationToken is echoed as text when it is
+ * 1..KF_CALENDAR_VALIDATION_TOKEN_MAX bytes of UTF-8; anything else is refused. */
+#define KF_CALENDAR_VALIDATION_TOKEN_MAX 1024
+int kf_calendar_graph_validation_token_ok(const char *token);
+
+/* What connecting a Cal.com calendar takes: {"api_key": 8..KF_CALCOM_API_KEY_MAX characters,
+ * "event_type_id": an optional positive number (null: none)}. Failures go to f;
+ * *event_type_id is the number as text, or NULL. */
+#define KF_CALCOM_API_KEY_MAX 200
+void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
+                             const char **event_type_id);
+
+/* What a check of a Cal.com API key (the account call) says of the key: 1 when Cal.com
+ * refused it (revoked, refused, gone); RETRY is the provider's trouble, not the key's. */
+int kf_calendar_key_refused(kf_cal_outcome o);
 
 /* Cal.com: X-Cal-Signature-256 = lowercase hex HMAC-SHA256(secret, raw body); compared in
  * constant time, case-insensitively. */

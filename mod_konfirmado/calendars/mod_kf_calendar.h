@@ -11,6 +11,7 @@
 #include "mod_kf_request.h"
 #include "mod_kf_sql.h"
 #include "kf_calendar.h"
+#include "kf_calendar_steps.h"
 #include "kf_json.h"
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
@@ -71,6 +72,9 @@ typedef struct kfm_calendar_conn {
  * mailed); another error: the provider could not be reached or a secret not opened. */
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                     int need_connected, kfm_calendar_conn *conn);
+
+/* The connection as the provider calls of kf_calendar_steps.h take it (lives as long as conn). */
+kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn);
 
 /* Marks the connection in error with the provider's reason and mails the tenant once. */
 apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,

@@ -16,12 +16,11 @@
 #include "kf_fields.h"
 #include "kf_query.h"
 #include "kf_text.h"
-#include "kf_url.h"
+#include "kf_calendar_links.h"
+#include "kf_calendar_views.h"
 
 #include <apr_strings.h>
 #include <string.h>
-
-#define API_KEY_MAX 200
 
 enum {
     INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
@@ -103,9 +102,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
 
 static const char *invitation_url(kfm_req *kr, const char *token)
 {
-    apr_pool_t *p = kr->r->pool;
-    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)), "/connect-calendar/",
-                       token, NULL);
+    return kf_calendar_invitation_url(kr->r->pool, kfm_conf_public_url(kr->conf), token);
 }
 
 int kfm_handle_admin_calendar_invitation(kfm_req *kr)
@@ -157,32 +154,23 @@ static int load_invitation(kfm_req *kr, const char *token, const char **v)
     return !kr->host_tenant || (v[INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[INV_SUBDOMAIN]) == 0);
 }
 
+static int app_configured(const kf_calendar_provider *prov, void *data)
+{
+    kfm_ctx c = kfm_ctx_of_request(((kfm_req *)data)->r);
+    return kfm_calendar_app(&c, prov).client_id != NULL;
+}
+
 int kfm_handle_public_invitation(kfm_req *kr)
 {
     const char *v[INV_COLUMNS];
     if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
-    apr_pool_t *p = kr->r->pool;
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
-    json_t *providers = json_array();
-    const char *names[] = {"google", "microsoft", "calcom"};
-    for (int i = 0; i < 3; i++) {
-        const kf_calendar_provider *prov = kf_calendar_provider_find(names[i]);
-        int available = !prov->oauth || kfm_calendar_app(&c, prov).client_id != NULL;
-        json_array_append_new(providers, json_pack("{s:s, s:b}", "name", names[i], "available",
-                                                   available));
-    }
-    json_t *business = json_pack("{s:s, s:s?}", "name", v[INV_BUSINESS], "color", v[INV_COLOR]);
-    if (strcmp(v[INV_HAS_LOGO], "t") == 0) {
-        json_object_set_new(business, "logo_url",
-                            json_string(apr_pstrcat(p, "/api/public/tenants/", v[INV_TENANT], "/logo", NULL)));
-    }
-    return kfm_reply_json(kr, HTTP_OK,
-                          json_pack("{s:{s:s, s:{s:s}, s:o, s:o, s:o}}", "invitation", "expires_at",
-                                    v[INV_EXPIRES], "professional", "name",
-                                    v[INV_PROFESSIONAL_NAME], "business", business, "calendar",
-                                    kfm_calendar_view(p, v[INV_CALENDAR]), "providers", providers));
+    kf_calendar_invitation inv = {
+        v[INV_EXPIRES], v[INV_PROFESSIONAL_NAME], v[INV_TENANT], v[INV_BUSINESS], v[INV_COLOR],
+        strcmp(v[INV_HAS_LOGO], "t") == 0, v[INV_CALENDAR], app_configured, kr,
+    };
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_invitation_json(kr->r->pool, &inv));
 }
 
 /* ---------------------------------------------------------------- storing a connection */
@@ -197,9 +185,10 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     request_rec *r = kr->r;
     kfm_ctx c = kfm_ctx_of_request(r);
     kfm_calendar_conn old;
-    if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS && old.channel.id) {
-        const char *why = NULL;   /* the old channel would notify for nothing */
-        old.prov->unwatch(r->pool, kfm_provider_http(&c), &old.ep, &old.grant, &old.channel, &why);
+    if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS) {
+        /* the old channel would notify for nothing */
+        kf_calendar_session s = kfm_calendar_session(&c, &old);
+        kf_calendar_let_go(&s, &old.channel, NULL);
     }
     const kf_keyring *keys = kr->conf->keyring;
     const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
@@ -249,9 +238,7 @@ static const kf_calendar_provider *oauth_provider(kfm_req *kr, apr_table_t **que
 
 static const char *callback_url(kfm_req *kr, const kf_calendar_provider *prov)
 {
-    apr_pool_t *p = kr->r->pool;
-    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)), "/api/oauth/",
-                       prov->name, "/callback", NULL);
+    return kf_calendar_oauth_redirect_uri(kr->r->pool, kfm_conf_public_url(kr->conf), prov);
 }
 
 static int redirect(kfm_req *kr, const char *url)
@@ -265,8 +252,8 @@ static int redirect(kfm_req *kr, const char *url)
 static int back_to_page(kfm_req *kr, const char *invitation, const char *provider,
                         const char *result)
 {
-    return redirect(kr, apr_pstrcat(kr->r->pool, invitation_url(kr, invitation), "?result=", result,
-                                    "&provider=", provider, NULL));
+    return redirect(kr, kf_calendar_invitation_result_url(kr->r->pool, kfm_conf_public_url(kr->conf),
+                                                          invitation, provider, result));
 }
 
 int kfm_handle_oauth_start(kfm_req *kr)
@@ -337,20 +324,11 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     }
     kf_calendar_app app = kfm_calendar_app(&c, prov);
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    kf_http_client *http = kfm_provider_http(&c);
+    kf_calendar_session s = {r->pool, kfm_provider_http(&c), prov, &ep, NULL};
     kf_calendar_tokens t;
     const char *why = NULL, *account = NULL;
-    kf_cal_outcome o = app.client_id ? prov->exchange_code(r->pool, http, &ep, &app, code,
-                                                           callback_url(kr, prov), &t, &why)
-                                     : KF_CAL_FAILED;
-    if (o == KF_CAL_OK && !t.refresh_token) {
-        o = KF_CAL_FAILED;
-        why = "no refresh token was granted";
-    }
-    if (o == KF_CAL_OK) {
-        kf_calendar_grant g = {t.access_token, "primary", NULL};
-        o = prov->account(r->pool, http, &ep, &g, &account, &why);
-    }
+    kf_cal_outcome o = kf_calendar_oauth_finish(&s, &app, code, callback_url(kr, prov), &t,
+                                                &account, &why);
     if (o != KF_CAL_OK) {
         kfm_log(kr, APLOG_WARNING, "calendar of professional %s not connected (%s): %s",
                 v[STATE_PROFESSIONAL], prov->name, why ? why : "?");
@@ -378,12 +356,8 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     }
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
-    const char *key = NULL;
-    apr_int64_t event_type = 0;
-    kf_field_string(&f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, API_KEY_MAX, &key);
-    kf_field_result et = kf_field_int(&f, body, "event_type_id", "event_type_id",
-                                      KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1,
-                                      APR_INT64_C(999999999999), &event_type);
+    const char *key = NULL, *event_type_id = NULL;
+    kf_calendar_calcom_form(&f, body, &key, &event_type_id);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -393,7 +367,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     kf_calendar_grant g = {key, NULL, NULL};
     const char *account = NULL, *why = NULL;
     kf_cal_outcome o = prov->account(r->pool, kfm_provider_http(&c), &ep, &g, &account, &why);
-    if (o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE) {
+    if (kf_calendar_key_refused(o)) {
         kf_fields_fail(&f, "api_key", "calcom_key_refused");
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -401,8 +375,6 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    const char *event_type_id = et == KF_FIELD_VALUE
-        ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, event_type) : NULL;
     if (store_connection(kr, prov, v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
                          event_type_id) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -434,14 +406,8 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
     kfm_calendar_conn conn;
     if (kfm_calendar_conn_open(&c, kr->db, id, 0, &conn) == APR_SUCCESS) {
         /* best effort: the provider may already have forgotten us */
-        const char *why = NULL;
-        kf_http_client *http = kfm_provider_http(&c);
-        if (conn.channel.id) {
-            conn.prov->unwatch(r->pool, http, &conn.ep, &conn.grant, &conn.channel, &why);
-        }
-        if (conn.prov->revoke && conn.secret) {
-            conn.prov->revoke(r->pool, http, &conn.ep, conn.secret, &why);
-        }
+        kf_calendar_session s = kfm_calendar_session(&c, &conn);
+        kf_calendar_let_go(&s, &conn.channel, conn.secret);
     }
     const char *dargs[] = {id, tenant, id, id, tenant};
     kfm_tx tx;

@@ -9,15 +9,14 @@
 #include "mod_kf_calendar.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_session.h"
+#include "kf_calendar_booking.h"
+#include "kf_calendar_views.h"
 
 #include <apr_strings.h>
 #include <string.h>
 
 #define BATCH 10
 #define LEASE_SECONDS 120
-/* a create/move/delete is given up after this many failed attempts (about a day) */
-#define MAX_ATTEMPTS 30
-
 enum {
     EV_BOOKED, EV_PROFESSIONAL, EV_START, EV_END, EV_TIMEZONE, EV_SERVICE, EV_CUSTOMER,
     EV_CUSTOMER_EMAIL, EV_ATTENDEE, EV_BUSINESS, EV_EVENT_ID, EV_WRITTEN_PROFESSIONAL,
@@ -70,6 +69,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      "UPDATE calendar_events SET last_error = %s,"
      " due_at = now() + make_interval(secs => %s::int), updated_at = now()"
      " WHERE reservation_id = %s::uuid"},
+    /* columns in the order of kf_calendar_views.h (KF_CAL_EV_VIEW_*) */
     {"kf_cal_event_view",
      "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"
      " " KFM_SQL_RFC3339("e.updated_at")
@@ -92,14 +92,9 @@ json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservati
         kfm_db_rows(db, res) != 1) {
         return NULL;
     }
-    const char *v[5];
-    kfm_db_row(db, kr->r->pool, res, 0, v, 5);
-    int due = strcmp(v[2], "t") == 0;
-    /* pending: the job has yet to write it (retrying when there is an error); failed: given
-     * up; written: in the calendar; removed: deleted from it */
-    const char *status = due ? "pending" : v[3] ? "failed" : v[1] ? "written" : "removed";
-    return json_pack("{s:s?, s:s, s:s?, s:s?, s:s}", "provider", v[0], "status", status,
-                     "event_id", v[1], "error", v[3], "updated_at", v[4]);
+    const char *v[KF_CAL_EV_VIEW_COLUMNS];
+    kfm_db_row(db, kr->r->pool, res, 0, v, KF_CAL_EV_VIEW_COLUMNS);
+    return kf_calendar_event_json(v);
 }
 
 /* ---------------------------------------------------------------- the job */
@@ -115,27 +110,18 @@ typedef struct event_run {
 static kf_cal_event event_of(const event_run *x)
 {
     const char **v = x->v;
-    kf_cal_event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.summary = apr_pstrcat(x->c->p, v[EV_SERVICE], " \xE2\x80\x94 ", v[EV_CUSTOMER], NULL);
-    ev.description = apr_pstrcat(x->c->p, "Booked through Konfirmado for ", v[EV_BUSINESS], ".",
-                                 NULL);
-    ev.start = apr_atoi64(v[EV_START]);
-    ev.end = apr_atoi64(v[EV_END]);
-    ev.timezone = v[EV_TIMEZONE];
-    ev.customer_name = v[EV_CUSTOMER];
-    ev.customer_email = v[EV_CUSTOMER_EMAIL];
-    if (v[EV_ATTENDEE] && strcmp(v[EV_ATTENDEE], "t") == 0 && v[EV_CUSTOMER_EMAIL]) {
-        ev.attendee_email = v[EV_CUSTOMER_EMAIL];
-        ev.attendee_name = v[EV_CUSTOMER];
-    }
-    ev.reference = x->reservation_id;
-    return ev;
+    kf_cal_booking b = {
+        x->reservation_id, v[EV_SERVICE], v[EV_BUSINESS], v[EV_CUSTOMER], v[EV_CUSTOMER_EMAIL],
+        apr_atoi64(v[EV_START]), apr_atoi64(v[EV_END]), v[EV_TIMEZONE],
+        v[EV_ATTENDEE] && strcmp(v[EV_ATTENDEE], "t") == 0,
+    };
+    return kf_calendar_booking_event(x->c->p, &b);
 }
 
 /* Writes (or moves) the event in the booking's professional's calendar. */
-static kf_cal_outcome write_event(event_run *x, const char *existing)
+static kf_cal_outcome write_event(void *data, const char *existing)
 {
+    event_run *x = data;
     kfm_calendar_conn conn;
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_PROFESSIONAL], 1, &conn);
     if (rv != APR_SUCCESS) {
@@ -143,14 +129,9 @@ static kf_cal_outcome write_event(event_run *x, const char *existing)
         return rv == APR_ENOENT || rv == APR_EACCES ? KF_CAL_FAILED : KF_CAL_RETRY;
     }
     kf_cal_event ev = event_of(x);
-    kf_http_client *http = kfm_provider_http(x->c);
+    kf_calendar_session s = kfm_calendar_session(x->c, &conn);
     const char *id = NULL;
-    kf_cal_outcome o = conn.prov->put_event(x->c->p, http, &conn.ep, &conn.grant, &ev, existing,
-                                            &id, &x->why);
-    if (o == KF_CAL_GONE && existing) {
-        /* someone deleted it by hand: the booking stands, so it comes back */
-        o = conn.prov->put_event(x->c->p, http, &conn.ep, &conn.grant, &ev, NULL, &id, &x->why);
-    }
+    kf_cal_outcome o = kf_calendar_event_put(&s, &ev, existing, &id, &x->why);
     if (o != KF_CAL_OK) {
         return o;
     }
@@ -161,22 +142,23 @@ static kf_cal_outcome write_event(event_run *x, const char *existing)
 }
 
 /* Deletes the written event from the calendar that holds it. */
-static kf_cal_outcome delete_event(event_run *x)
+static kf_cal_outcome delete_event(void *data)
 {
+    event_run *x = data;
     kfm_calendar_conn conn;
     const char *args[] = {x->reservation_id};
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_WRITTEN_PROFESSIONAL], 1, &conn);
     kf_cal_outcome o = KF_CAL_OK;
     if (rv == APR_SUCCESS) {
-        o = conn.prov->delete_event(x->c->p, kfm_provider_http(x->c), &conn.ep, &conn.grant,
-                                    x->v[EV_EVENT_ID], &x->why);
+        kf_calendar_session s = kfm_calendar_session(x->c, &conn);
+        o = kf_calendar_event_remove(&s, x->v[EV_EVENT_ID], &x->why);
     }
     else if (rv != APR_ENOENT && rv != APR_EACCES) {
         x->why = "the calendar cannot be reached";
         return KF_CAL_RETRY;
     }
     /* disconnected, refused or already gone: nothing is left to delete */
-    if (o == KF_CAL_GONE || o == KF_CAL_OK) {
+    if (o == KF_CAL_OK) {
         return kfm_db_exec(x->c->r, x->db, "kf_cal_event_cleared", NULL, 1, args) == APR_SUCCESS
                    ? KF_CAL_OK : KF_CAL_RETRY;
     }
@@ -203,26 +185,8 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
         v[EV_WRITTEN_END] ? apr_atoi64(v[EV_WRITTEN_END]) : 0,
     };
     kf_cal_event_action action = kf_calendar_event_action(&f);
-    kf_cal_outcome o = KF_CAL_OK;
-    switch (action) {
-    case KF_CAL_EVENT_CREATE:
-        o = write_event(&x, NULL);
-        break;
-    case KF_CAL_EVENT_MOVE:
-        o = write_event(&x, v[EV_EVENT_ID]);
-        break;
-    case KF_CAL_EVENT_DELETE:
-        o = delete_event(&x);
-        break;
-    case KF_CAL_EVENT_REPLACE:
-        o = delete_event(&x);
-        if (o == KF_CAL_OK) {
-            o = write_event(&x, NULL);
-        }
-        break;
-    case KF_CAL_EVENT_NOTHING:
-        break;
-    }
+    static const kf_cal_event_steps steps = {write_event, delete_event};
+    kf_cal_outcome o = kf_calendar_event_apply(action, v[EV_EVENT_ID], &steps, &x);
     if (o == KF_CAL_OK) {
         kfm_db_exec(c->r, db, "kf_cal_event_done", NULL, 1, args);
         if (action != KF_CAL_EVENT_NOTHING) {
@@ -231,14 +195,13 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
         }
         return;
     }
-    int retry = o == KF_CAL_RETRY && attempts < MAX_ATTEMPTS;
-    const char *fargs[] = {x.why ? x.why : kf_calendar_outcome_name(o),
-                           retry ? apr_itoa(c->p, kf_calendar_retry_seconds(attempts)) : NULL,
-                           x.reservation_id};
+    int retry_in = kf_calendar_event_retry_in(o, attempts);
+    const char *fargs[] = {kf_calendar_failure_reason(o, x.why),
+                           retry_in >= 0 ? apr_itoa(c->p, retry_in) : NULL, x.reservation_id};
     kfm_db_exec(c->r, db, "kf_cal_event_failed", NULL, 3, fargs);
     KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: calendar event %s failed (attempt %d%s): %s",
                x.reservation_id, kf_calendar_event_action_name(action), attempts,
-               retry ? ", retried later" : ", given up", fargs[0]);
+               retry_in >= 0 ? ", retried later" : ", given up", fargs[0]);
 }
 
 static const kfm_claim_job events_job = {

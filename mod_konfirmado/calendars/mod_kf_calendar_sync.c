@@ -11,7 +11,9 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
 #include "kf_crypto.h"
-#include "kf_url.h"
+#include "kf_calendar_links.h"
+#include "kf_calendar_sync.h"
+#include "kf_calendar_views.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -19,13 +21,6 @@
 /* connections handled per run, and how long one stays claimed */
 #define BATCH 10
 #define LEASE_SECONDS 60
-/* after a failed read: try again this soon (the stored busy times are used meanwhile) */
-#define RETRY_SECONDS 30
-/* an access token is renewed when it has less than this left */
-#define ACCESS_MARGIN 120
-/* busy times are read from a day back (an appointment in progress) */
-#define BUSY_BACK 86400
-
 enum {
     CONN_PROFESSIONAL, CONN_TENANT, CONN_PROVIDER, CONN_STATUS, CONN_SECRET, CONN_ACCESS,
     CONN_ACCESS_EXPIRES, CONN_EVENT_TYPE, CONN_CHANNEL, CONN_CHANNEL_RESOURCE,
@@ -112,33 +107,19 @@ const kfm_sql kfm_calendar_sql[] = {
 
 json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text)
 {
-    json_t *o = json_text ? kf_json_parse_object(p, json_text, strlen(json_text), NULL) : NULL;
-    if (!o) {
-        return json_pack("{s:n, s:s}", "provider", "status", "none");
-    }
-    return json_deep_copy(o);
+    return kf_calendar_view(p, json_text);
 }
 
 /* ---------------------------------------------------------------- where providers live */
 
+static const char *provider_url(const char *name, const char *fallback, void *conf)
+{
+    return kfm_conf_provider_url(conf, name, fallback);
+}
+
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
-    kf_calendar_endpoints ep = prov->default_endpoints();
-    if (strcmp(prov->name, "google") == 0) {
-        ep.auth_base = kfm_conf_provider_url(conf, "google-auth", ep.auth_base);
-        ep.token_base = kfm_conf_provider_url(conf, "google-token", ep.token_base);
-        ep.api_base = kfm_conf_provider_url(conf, "google-calendar", ep.api_base);
-    }
-    else if (strcmp(prov->name, "microsoft") == 0) {
-        ep.auth_base = kfm_conf_provider_url(conf, "microsoft-login", ep.auth_base);
-        ep.token_base = ep.auth_base;
-        ep.api_base = kfm_conf_provider_url(conf, "microsoft-graph", ep.api_base);
-    }
-    else {
-        ep.api_base = kfm_conf_provider_url(conf, prov->name, ep.api_base);
-    }
-    return ep;
+    return kf_calendar_endpoints_of(prov, provider_url, (void *)kfm_conf_get(c->s));
 }
 
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov)
@@ -158,10 +139,7 @@ kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *p
 const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
                                      const char *tenant_id)
 {
-    const char *base = kf_url_trim_slash(c->p, kfm_conf_public_url(kfm_conf_get(c->s)));
-    return strcmp(prov->name, "calcom") == 0
-               ? apr_pstrcat(c->p, base, "/api/webhooks/calcom/", tenant_id, NULL)
-               : apr_pstrcat(c->p, base, "/api/webhooks/", prov->name, NULL);
+    return kf_calendar_webhook_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)), prov, tenant_id);
 }
 
 /* ---------------------------------------------------------------- the grant */
@@ -199,17 +177,9 @@ apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char 
         kfm_db_row(db, c->p, res, 0, v, ERR_COLUMNS);
     }
     if (rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0 && v[ERR_TO]) {
-        const kfm_server_conf *conf = kfm_conf_get(c->s);
-        const char *names[] = {"google", "Google", "microsoft", "Microsoft", "calcom", "Cal.com"};
-        const char *provider = v[ERR_PROVIDER];
-        for (int i = 0; i < 6; i += 2) {
-            provider = strcmp(v[ERR_PROVIDER], names[i]) == 0 ? names[i + 1] : provider;
-        }
-        json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s}", "professional", v[ERR_PROFESSIONAL],
-                                 "provider", provider, "reason", reason, "business_name",
-                                 v[ERR_BUSINESS], "link",
-                                 apr_pstrcat(c->p, kf_url_trim_slash(c->p, kfm_conf_public_url(conf)),
-                                             "/dashboard/professionals/", professional_id, NULL));
+        json_t *vars = kf_calendar_error_mail_vars(
+            c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
+            kfm_conf_public_url(kfm_conf_get(c->s)), professional_id);
         rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
                                    v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES, vars, NULL, NULL);
     }
@@ -244,8 +214,8 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     apr_int64_t now = apr_atoi64(v[LOCK_NOW]);
     const char *access = kfm_calendar_open_sealed(c, v[LOCK_ACCESS],
                                      kf_calendar_access_aad(c->p, conn->professional_id));
-    if (access && v[LOCK_ACCESS_EXPIRES] && apr_atoi64(v[LOCK_ACCESS_EXPIRES]) > now + ACCESS_MARGIN &&
-        !(force && conn->grant.access_token && strcmp(access, conn->grant.access_token) == 0)) {
+    apr_int64_t expires = v[LOCK_ACCESS_EXPIRES] ? apr_atoi64(v[LOCK_ACCESS_EXPIRES]) : 0;
+    if (kf_calendar_access_usable(access, expires, now, force ? conn->grant.access_token : NULL)) {
         kfm_db_rollback(c->r, &tx);
         conn->grant.access_token = access;
         return APR_SUCCESS;
@@ -324,44 +294,35 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
         conn->grant.access_token = conn->secret;   /* Cal.com: the API key */
         return conn->secret ? APR_SUCCESS : APR_EGENERAL;
     }
-    apr_int64_t now = apr_atoi64(v[CONN_NOW]);
-    if (v[CONN_ACCESS] && v[CONN_ACCESS_EXPIRES] && apr_atoi64(v[CONN_ACCESS_EXPIRES]) > now + ACCESS_MARGIN) {
-        conn->grant.access_token = kfm_calendar_open_sealed(c, v[CONN_ACCESS],
-                                               kf_calendar_access_aad(c->p, professional_id));
-        if (conn->grant.access_token) {
-            return APR_SUCCESS;
-        }
+    conn->grant.access_token = kfm_calendar_open_sealed(c, v[CONN_ACCESS],
+                                                        kf_calendar_access_aad(c->p, professional_id));
+    apr_int64_t expires = v[CONN_ACCESS_EXPIRES] ? apr_atoi64(v[CONN_ACCESS_EXPIRES]) : 0;
+    if (kf_calendar_access_usable(conn->grant.access_token, expires, apr_atoi64(v[CONN_NOW]), NULL)) {
+        return APR_SUCCESS;
     }
+    conn->grant.access_token = NULL;
     return live_access_token(c, db, conn, 0);
 }
 
 /* ---------------------------------------------------------------- busy times */
 
-static const char *bigint_array(apr_pool_t *p, const apr_array_header_t *busy, int ends)
+/* The connection's provider calls, and what they may need renewed or stored. */
+typedef struct conn_run {
+    const kfm_ctx *c;
+    ap_dbd_t *db;
+    kfm_calendar_conn *conn;
+} conn_run;
+
+kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn)
 {
-    const kf_cal_busy *b = (const kf_cal_busy *)busy->elts;
-    const char *out = "{";
-    for (int i = 0; i < busy->nelts; i++) {
-        out = apr_psprintf(p, "%s%s%" APR_INT64_T_FMT, out, i ? "," : "", ends ? b[i].end : b[i].start);
-    }
-    return apr_pstrcat(p, out, "}", NULL);
+    kf_calendar_session s = {c->p, kfm_provider_http(c), conn->prov, &conn->ep, &conn->grant};
+    return s;
 }
 
-/* Calls the provider once more with a fresh token when it refused the stored one. */
-static kf_cal_outcome read_busy(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn,
-                                apr_int64_t from, apr_int64_t to, apr_array_header_t *busy,
-                                const char **why)
+static int renew_refused_token(void *data)
 {
-    kf_http_client *http = kfm_provider_http(c);
-    kf_cal_outcome o = conn->prov->busy(c->p, http, &conn->ep, &conn->grant, from, to, busy, why);
-    if (o == KF_CAL_RETRY && conn->prov->oauth && *why && strstr(*why, "HTTP 401")) {
-        if (live_access_token(c, db, conn, 1) != APR_SUCCESS) {
-            return KF_CAL_RETRY;
-        }
-        busy->nelts = 0;
-        o = conn->prov->busy(c->p, http, &conn->ep, &conn->grant, from, to, busy, why);
-    }
-    return o;
+    conn_run *x = data;
+    return live_access_token(x->c, x->db, x->conn, 1) == APR_SUCCESS;
 }
 
 /* Reads and stores the busy times of a connection kfm_calendar_conn_open answered `opened`
@@ -382,27 +343,30 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
     if (rv != APR_SUCCESS) {
         why = "the calendar's access could not be renewed";
     }
-    apr_int64_t now = apr_time_sec(apr_time_now());
-    apr_int64_t days = conn.horizon_days > 0 && conn.horizon_days < 366 ? conn.horizon_days : 366;
-    apr_int64_t from = now - BUSY_BACK, to = now + (days + 2) * 86400;
+    apr_int64_t from = 0, to = 0;
+    kf_calendar_busy_window(apr_time_sec(apr_time_now()), conn.horizon_days, &from, &to);
     apr_array_header_t *busy = apr_array_make(c->p, 16, sizeof(kf_cal_busy));
-    kf_cal_outcome o = rv == APR_SUCCESS ? read_busy(c, db, &conn, from, to, busy, &why)
-                                         : KF_CAL_RETRY;
+    kf_cal_outcome o = KF_CAL_RETRY;
+    if (rv == APR_SUCCESS) {
+        conn_run x = {c, db, &conn};
+        kf_calendar_session s = kfm_calendar_session(c, &conn);
+        o = kf_calendar_busy_read(&s, from, to, busy, renew_refused_token, &x, &why);
+    }
     if (o == KF_CAL_REVOKED) {
         kfm_calendar_mark_error(c, db, professional_id, why ? why : "access refused");
         return APR_EACCES;
     }
     if (o != KF_CAL_OK) {
-        const char *fargs[] = {why ? why : kf_calendar_outcome_name(o), apr_itoa(c->p, RETRY_SECONDS),
-                               professional_id};
+        const char *fargs[] = {kf_calendar_failure_reason(o, why),
+                               apr_itoa(c->p, KF_CALENDAR_SYNC_RETRY_SECONDS), professional_id};
         kfm_db_exec(c->r, db, "kf_cal_sync_failed", NULL, 3, fargs);
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: busy times not read (%s); "
                    "the last ones known are used", professional_id, why ? why : "?");
         return APR_EGENERAL;
     }
-    kf_calendar_busy_merge(busy);
     kfm_rows *res = NULL;
-    const char *args[] = {professional_id, bigint_array(c->p, busy, 0), bigint_array(c->p, busy, 1),
+    const char *args[] = {professional_id, kf_calendar_busy_array(c->p, busy, 0),
+                          kf_calendar_busy_array(c->p, busy, 1),
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, to),
                           apr_itoa(c->p, kfm_conf_calendar_refresh(conf)), professional_id};
     if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 6, args) != APR_SUCCESS) {
@@ -433,66 +397,36 @@ apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *pr
 
 /* ---------------------------------------------------------------- change channels */
 
-static int channel_fresh(const kfm_calendar_conn *conn, apr_int64_t now)
+static int store_channel(const kf_cal_channel *ch, const char *secret, void *data)
 {
-    return conn->channel.id && conn->channel_secret &&
-           (conn->channel.expires_at == 0 ||
-            conn->channel.expires_at - now > KF_CALENDAR_CHANNEL_RENEW_BEFORE);
-}
-
-static int store_channel(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                         const kf_cal_channel *ch, const char *secret)
-{
+    conn_run *x = data;
+    const char *professional_id = x->conn->professional_id;
     const char *args[] = {ch->id, ch->resource,
-                          seal(c, secret, kf_calendar_channel_aad(c->p, professional_id)),
-                          ch->expires_at ? apr_psprintf(c->p, "%" APR_INT64_T_FMT, ch->expires_at) : NULL,
+                          seal(x->c, secret, kf_calendar_channel_aad(x->c->p, professional_id)),
+                          ch->expires_at ? kfm_db_int64(x->c->p, ch->expires_at) : NULL,
                           professional_id};
-    return kfm_db_exec(c->r, db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
+    return kfm_db_exec(x->c->r, x->db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
 }
 
 static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
 {
-    apr_int64_t now = apr_time_sec(apr_time_now());
-    if (channel_fresh(conn, now)) {
-        return 1;
-    }
-    kf_http_client *http = kfm_provider_http(c);
+    conn_run x = {c, db, conn};
+    kf_calendar_session s = kfm_calendar_session(c, conn);
     const char *why = NULL;
-    kf_cal_outcome o;
-    if (conn->channel.id && conn->channel_secret && conn->prov->renew) {
-        kf_cal_channel ch = conn->channel;
-        o = conn->prov->renew(c->p, http, &conn->ep, &conn->grant, now, KF_CALENDAR_CHANNEL_SECONDS,
-                              &ch, &why);
-        if (o == KF_CAL_OK) {
-            return store_channel(c, db, conn->professional_id, &ch, conn->channel_secret);
-        }
-        if (o != KF_CAL_GONE) {
-            KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
-                       conn->professional_id, why ? why : "?");
-            return 0;
-        }
+    kf_cal_channel_result r = kf_calendar_channel_keep_up(
+        &s, kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
+        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store_channel, &x,
+        &why);
+    if (r == KF_CAL_CHANNEL_NOT_RENEWED) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
+                    conn->professional_id, why ? why : "?");
     }
-    const char *secret = kf_random_token(c->p, 32);
-    kf_cal_channel ch = {NULL, NULL, 0};
-    o = conn->prov->watch(c->p, http, &conn->ep, &conn->grant,
-                          kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), secret, now,
-                          KF_CALENDAR_CHANNEL_SECONDS, &ch, &why);
-    if (o != KF_CAL_OK) {
+    else if (r == KF_CAL_CHANNEL_NOT_OPENED) {
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: no change channel (%s); "
-                   "busy times are read every KonfirmadoCalendarRefresh seconds",
-                   conn->professional_id, why ? why : "?");
-        return 0;
+                    "busy times are read every KonfirmadoCalendarRefresh seconds",
+                    conn->professional_id, why ? why : "?");
     }
-    if (!store_channel(c, db, conn->professional_id, &ch, secret)) {
-        return 0;
-    }
-    if (conn->channel.id) {
-        /* the old channel stops only once the new one is stored */
-        conn->prov->unwatch(c->p, http, &conn->ep, &conn->grant, &conn->channel, &why);
-    }
-    conn->channel = ch;
-    conn->channel_secret = secret;
-    return 1;
+    return r == KF_CAL_CHANNEL_IN_ORDER;
 }
 
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)

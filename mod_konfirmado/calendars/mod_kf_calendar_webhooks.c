@@ -14,9 +14,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* Graph's validation token is echoed: never more than this */
-#define VALIDATION_TOKEN_MAX 1024
-
 /* Columns of kf_cal_channel_find and kf_cal_calcom_channels. */
 enum { CHANNEL_PROFESSIONAL, CHANNEL_SECRET };
 
@@ -86,8 +83,7 @@ int kfm_handle_webhook_google(kfm_req *kr)
     if (!professional_id) {
         return kfm_reply_bad_signature(kr);
     }
-    const char *state = apr_table_get(h, "X-Goog-Resource-State");
-    if (!state || strcmp(state, "sync") != 0) {
+    if (kf_calendar_google_notice_changes(apr_table_get(h, "X-Goog-Resource-State"))) {
         /* "exists" / "not_exists": something changed in the calendar */
         refresh_now(kr, professional_id);
     }
@@ -99,7 +95,7 @@ static int validation_echo(kfm_req *kr, const char *token)
 {
     request_rec *r = kr->r;
     apr_size_t len = strlen(token);
-    if (len == 0 || len > VALIDATION_TOKEN_MAX || !kf_utf8_valid(token, len)) {
+    if (!kf_calendar_graph_validation_token_ok(token)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "validation_failed");
     }
     r->status = HTTP_OK;
@@ -109,6 +105,11 @@ static int validation_echo(kfm_req *kr, const char *token)
         ap_rwrite(token, (int)len, r);
     }
     return OK;
+}
+
+static const char *graph_owner(const kf_cal_notice *n, void *kr)
+{
+    return verified_channel(kr, "microsoft", n->channel_id, n->secret);
 }
 
 int kfm_handle_webhook_microsoft(kfm_req *kr)
@@ -127,27 +128,12 @@ int kfm_handle_webhook_microsoft(kfm_req *kr)
     if (token) {
         return validation_echo(kr, token);
     }
-    apr_array_header_t *notices = apr_array_make(r->pool, 4, sizeof(kf_cal_notice));
-    if (!kf_calendar_graph_notices(r->pool, buf, len, notices)) {
+    apr_array_header_t *changed = kf_calendar_graph_changed(r->pool, buf, len, graph_owner, kr);
+    if (!changed) {
         return kfm_reply_bad_signature(kr);
     }
-    /* every item must be ours: one bad clientState and nothing is acted on */
-    const char **who = apr_pcalloc(r->pool, sizeof(char *) * (apr_size_t)notices->nelts);
-    const kf_cal_notice *n = (const kf_cal_notice *)notices->elts;
-    for (int i = 0; i < notices->nelts; i++) {
-        who[i] = verified_channel(kr, "microsoft", n[i].channel_id, n[i].secret);
-        if (!who[i]) {
-            return kfm_reply_bad_signature(kr);
-        }
-    }
-    for (int i = 0; i < notices->nelts; i++) {
-        int seen = 0;
-        for (int j = 0; j < i; j++) {
-            seen = seen || strcmp(who[i], who[j]) == 0;
-        }
-        if (!seen) {
-            refresh_now(kr, who[i]);
-        }
+    for (int i = 0; i < changed->nelts; i++) {
+        refresh_now(kr, APR_ARRAY_IDX(changed, i, const char *));
     }
     return reply_received(kr, HTTP_ACCEPTED);
 }

@@ -3,33 +3,16 @@
  * mod_kf_callback_queue.h; delivery is mod_kf_callbacks.c. */
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_callbacks_feature.h"
-#include "kf_callback.h"
+#include "kf_callback_facts.h"
 #include "kf_crypto.h"
-#include "kf_json.h"
 #include "kf_tenant_rules.h"
-#include "kf_text.h"
-#include "kf_time.h"
-#include "kf_version.h"
 
 #include <apr_strings.h>
 
-/* Columns of kf_cb_booking, kf_cb_claim, kf_cb_of_booking and kf_cb_attempts_of. */
-enum { BK_TENANT, BK_ID, BK_SERVICE_ID, BK_SERVICE_NAME, BK_DURATION, BK_CHARGE_TYPE, BK_PRICE,
-       BK_CHARGED, BK_PROFESSIONAL_ID, BK_PROFESSIONAL_NAME, BK_START, BK_END, BK_TIMEZONE,
-       BK_CUSTOMER_NAME, BK_CUSTOMER_EMAIL, BK_CUSTOMER_PHONE, BK_ACCEPTED_TERMS, BK_PROVIDER,
-       BK_REFERENCE, BK_AMOUNT, BK_CURRENCY, BK_TIMESTAMP, BK_SECRET_SEALED, BK_MODE,
-       BK_PURCHASE, BK_PKG_SESSIONS, BK_PKG_USED, BK_REFUND_AMOUNT, BK_REFUND_STATUS,
-       BK_REFUND_DONE, BK_CANCELLED_BY, BK_CANCEL_REASON, BK_PREVIOUS_START, BK_PREVIOUS_END,
-       BK_LOCATION_TYPE, BK_LOCATION_VALUE, BK_VIDEO_URL, BK_TAKEN };
-/* packages: columns of kf_cb_purchase */
-enum { PU_TENANT, PU_ID, PU_PACKAGE, PU_PACKAGE_NAME, PU_SESSIONS, PU_VALID_DAYS, PU_PRICE,
-       PU_SERVICE, PU_SERVICE_NAME, PU_DURATION, PU_PAID_AT, PU_EXPIRES, PU_CUSTOMER_NAME,
-       PU_CUSTOMER_EMAIL, PU_CUSTOMER_PHONE, PU_PROVIDER, PU_REFERENCE, PU_AMOUNT, PU_CURRENCY,
-       PU_MODE, PU_TIMESTAMP, PU_SECRET_SEALED, PU_COLUMNS };
-
 const kfm_sql kfm_callback_queue_sql[] = {
     {"kf_cb_booking", KFM_CB_BOOKING_SELECT},
-    /* packages: what purchase.paid tells (the purchase's approved payment) */
+    /* packages: what purchase.paid tells (the purchase's approved payment), in the order of
+     * kf_callback_facts.h (KF_CB_PU_*) */
     {"kf_cb_purchase",
      "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
      " s.id, s.name, s.duration_minutes, " KFM_SQL_RFC3339("pu.paid_at") ","
@@ -71,7 +54,7 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
     return plain;
 }
 
-_Static_assert(BK_TAKEN + 1 == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
+_Static_assert(KF_CB_BK_COLUMNS == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
 
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */
@@ -79,60 +62,17 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
                             const char *res_id, const char *event, const char **tenant_id,
                             const char **body)
 {
-    apr_pool_t *p = c->p;
     if (kfm_db_rows(db, res) < 1) {
         KFM_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
         return APR_EGENERAL;
     }
-#define V(col) kfm_db_value(db, p, res, 0, first + (col))
-    kf_callback_booking b;
-    memset(&b, 0, sizeof(b));
-    b.tenant_id = V(BK_TENANT);
-    b.booking_id = V(BK_ID);
-    b.service_id = V(BK_SERVICE_ID);
-    b.service_name = V(BK_SERVICE_NAME);
-    b.duration_min = atoi(V(BK_DURATION));
-    b.charge_type = V(BK_CHARGE_TYPE);
-    b.price = apr_atoi64(V(BK_PRICE));
-    b.charged = apr_atoi64(V(BK_CHARGED));
-    b.professional_id = V(BK_PROFESSIONAL_ID);
-    b.professional_name = V(BK_PROFESSIONAL_NAME);
-    b.start = V(BK_START);
-    b.end = V(BK_END);
-    b.timezone = V(BK_TIMEZONE);
-    b.customer_name = V(BK_CUSTOMER_NAME);
-    b.customer_email = V(BK_CUSTOMER_EMAIL);
-    b.customer_phone = V(BK_CUSTOMER_PHONE);
-    b.accepted_terms = strcmp(V(BK_ACCEPTED_TERMS), "t") == 0;
-    b.provider = V(BK_PROVIDER);          /* NULL: free booking */
-    b.reference = V(BK_REFERENCE);
-    b.amount = b.provider ? apr_atoi64(V(BK_AMOUNT)) : 0;
-    b.currency = V(BK_CURRENCY);
-    b.timestamp = V(BK_TIMESTAMP);
-    const char *secret = kfm_callback_secret(c, b.tenant_id, V(BK_SECRET_SEALED));
-    b.event = event;
-    b.test_mode = strcmp(V(BK_MODE), "test") == 0;
-    b.purchase_id = V(BK_PURCHASE);          /* packages: NULL unless a purchase's session */
-    b.package_sessions = b.purchase_id ? atoi(V(BK_PKG_SESSIONS)) : 0;
-    b.package_sessions_used = b.purchase_id ? atoi(V(BK_PKG_USED)) : 0;
-    const char *refund_amount = V(BK_REFUND_AMOUNT);
-    b.refund_amount = refund_amount ? apr_atoi64(refund_amount) : 0;
-    b.refund_status = V(BK_REFUND_STATUS);
-    /* all returned means everything taken (the extra of a payment made twice too) */
-    apr_int64_t taken = V(BK_TAKEN) ? apr_atoi64(V(BK_TAKEN)) : 0;
-    b.money_state = kf_callback_money_state(b.provider != NULL, taken > b.amount ? taken : b.amount,
-                                            b.refund_amount,
-                                            b.refund_status, strcmp(V(BK_REFUND_DONE), "t") == 0);
-    b.cancelled_by = V(BK_CANCELLED_BY);
-    b.cancel_reason = V(BK_CANCEL_REASON);
-    b.previous_start = V(BK_PREVIOUS_START);
-    b.previous_end = V(BK_PREVIOUS_END);
-    kf_location location = kf_location_resolve(kf_location_type_parse(V(BK_LOCATION_TYPE)),
-                                               V(BK_LOCATION_VALUE), V(BK_VIDEO_URL));
-    b.location = &location;
-#undef V
-    *tenant_id = b.tenant_id;
-    *body = kf_callback_body(p, &b, secret);
+    const char *v[KF_CB_BK_COLUMNS];
+    for (int i = 0; i < KF_CB_BK_COLUMNS; i++) {
+        v[i] = kfm_db_value(db, c->p, res, 0, first + i);
+    }
+    *tenant_id = v[KF_CB_BK_TENANT];
+    *body = kf_callback_booking_body_of(
+        c->p, v, event, kfm_callback_secret(c, *tenant_id, v[KF_CB_BK_SECRET_SEALED]));
     if (!*body) {
         KFM_CTX_LOG(c, APLOG_ERR, "callback body of booking %s cannot be built", res_id);
         return APR_EGENERAL;
@@ -186,38 +126,14 @@ apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const c
                    purchase_id);
         return APR_EGENERAL;
     }
-    const char *v[PU_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, PU_COLUMNS);
-    kf_callback_purchase b;
-    memset(&b, 0, sizeof(b));
-    b.tenant_id = v[PU_TENANT];
-    b.purchase_id = v[PU_ID];
-    b.package_id = v[PU_PACKAGE];
-    b.package_name = v[PU_PACKAGE_NAME];
-    b.sessions = atoi(v[PU_SESSIONS]);
-    b.valid_days = atoi(v[PU_VALID_DAYS]);
-    b.price = apr_atoi64(v[PU_PRICE]);
-    b.service_id = v[PU_SERVICE];
-    b.service_name = v[PU_SERVICE_NAME];
-    b.duration_min = atoi(v[PU_DURATION]);
-    b.paid_at = v[PU_PAID_AT];
-    b.expires_at = v[PU_EXPIRES];
-    b.customer_name = v[PU_CUSTOMER_NAME];
-    b.customer_email = v[PU_CUSTOMER_EMAIL];
-    b.customer_phone = v[PU_CUSTOMER_PHONE];
-    b.accepted_terms = 1;           /* a purchase is only made with the terms accepted */
-    b.provider = v[PU_PROVIDER];
-    b.reference = v[PU_REFERENCE];
-    b.amount = apr_atoi64(v[PU_AMOUNT]);
-    b.currency = v[PU_CURRENCY];
-    b.test_mode = strcmp(v[PU_MODE], "test") == 0;
-    b.timestamp = v[PU_TIMESTAMP];
-    const char *body = kf_callback_purchase_body(
-        c->p, &b, kfm_callback_secret(c, b.tenant_id, v[PU_SECRET_SEALED]));
+    const char *v[KF_CB_PU_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, KF_CB_PU_COLUMNS);
+    const char *body = kf_callback_purchase_body_of(
+        c->p, v, kfm_callback_secret(c, v[KF_CB_PU_TENANT], v[KF_CB_PU_SECRET_SEALED]));
     if (!body) {
         KFM_CTX_LOG(c, APLOG_ERR, "purchase.paid body of purchase %s cannot be built", purchase_id);
         return APR_EGENERAL;
     }
-    const char *iargs[] = {b.tenant_id, purchase_id, body};
+    const char *iargs[] = {v[KF_CB_PU_TENANT], purchase_id, body};
     return kfm_db_exec(c->r, db, "kf_cb_insert_purchase", NULL, 3, iargs);
 }

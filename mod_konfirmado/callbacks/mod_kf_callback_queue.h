@@ -9,7 +9,7 @@
 
 
 /* The facts of a booking's callback, as they are now ($1: its id): KFM_CB_BOOKING_COLUMNS
- * columns. A session of a package (r.purchase_id) is paid by its purchase's payment: pago
+ * columns in the order of kf_callback_facts.h (KF_CB_BK_*). A session of a package (r.purchase_id) is paid by its purchase's payment: pago
  * names it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package".
  * Also the first half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
 #define KFM_CB_BOOKING_SELECT \

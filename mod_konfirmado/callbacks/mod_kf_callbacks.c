@@ -8,14 +8,13 @@
 #include "mod_kf_session.h"
 #include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
+#include "kf_callback_delivery.h"
+#include "kf_callback_flight.h"
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
-#include "kf_signatures.h"
 #include "kf_tenant_rules.h"
 #include "kf_text.h"
-#include "kf_time.h"
-#include "kf_version.h"
 
 #include <apr_strings.h>
 #include <pthread.h>
@@ -23,27 +22,14 @@
 
 #include "ap_mpm.h"
 #include <apr_thread_proc.h>
-#include <apr_thread_mutex.h>
 
-#define ATTEMPT_TIMEOUT_MS 10000
-#define EXCERPT_BYTES 1024
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
 #define LEASE "60 seconds"
-/* Deliveries in flight at once in this process (each a thread waiting on the merchant and,
- * at its end, a database connection), at most KonfirmadoCallbackConcurrency (<= 32) of one
- * tenant: a slow merchant's backlog drains that many at a time, and two slow tenants still
- * leave room for everybody else. */
-#define MAX_IN_FLIGHT 64
-#define MAX_PER_TENANT 32
 
 
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_RESERVATION, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_URL,
        CLAIM_SECRET_SEALED, CLAIM_EVENT, CLAIM_SUBJECT };
-enum { OF_ID, OF_STATUS, OF_ATTEMPTS, OF_NEXT_ATTEMPT, OF_DELIVERED, OF_STATUS_CODE,
-       OF_LAST_ERROR };
-enum { ATT_ATTEMPT, ATT_STATUS_CODE, ATT_LATENCY, ATT_RESPONSE, ATT_ERROR, ATT_AT };
-
 /* Columns of kf_cb_tenant_target. */
 enum { TARGET_URL, TARGET_SECRET };
 
@@ -103,6 +89,7 @@ const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_failed",
      "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
      " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
      " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
@@ -118,95 +105,31 @@ const kfm_sql kfm_callbacks_sql[] = {
 
 /* ---------------------------------------------------------------- delivery */
 
-/* At most EXCERPT_BYTES of the answer, as text a database column takes: a character cut
- * by the limit is dropped; other invalid UTF-8 bytes and NULs become '?'. */
-static const char *excerpt(apr_pool_t *p, const char *body, apr_size_t len)
+/* One attempt over the network, sent the way every callback is (kf_callback_request). */
+static kf_callback_attempt post_callback(const kfm_ctx *cx, const char *event,
+                                         const char *delivery_id, const char *url,
+                                         const char *secret, const char *body)
 {
-    apr_size_t n = body ? (len < EXCERPT_BYTES ? len : EXCERPT_BYTES) : 0;
-    char *out = apr_pstrmemdup(p, body ? body : "", n);
-    int valid = 0;
-    for (apr_size_t cut = 0; cut < 4 && cut <= n; cut++) {
-        if (kf_utf8_valid(out, n - cut)) {
-            valid = 1;
-            n -= cut;
-            out[n] = '\0';
-            break;
-        }
-    }
-    for (apr_size_t i = 0; i < n; i++) {
-        if (out[i] == '\0' || (!valid && (unsigned char)out[i] >= 0x80)) {
-            out[i] = '?';
-        }
-    }
-    return out;
-}
-
-typedef struct attempt {
-    int status;                 /* 0: no HTTP answer */
-    const char *error;          /* NULL on an HTTP answer */
-    const char *excerpt;
-    apr_interval_time_t latency;
-} attempt;
-
-static attempt post_callback(const kfm_ctx *cx, const char *event, const char *delivery_id,
-                             const char *url, const char *secret, const char *body)
-{
-    apr_pool_t *p = cx->p;
     const kfm_server_conf *conf = kfm_conf_get(cx->s);
-    attempt a = {0, NULL, NULL, 0};
-    if (!url || !*url) {
-        a.error = "the tenant has no callback_url";
-        return a;
+    const char *why = NULL;
+    kf_http_request *req = kf_callback_request(cx->p, url, secret, event, delivery_id, body,
+                                               apr_time_sec(apr_time_now()), &why);
+    if (!req) {
+        return kf_callback_attempt_refused(why);
     }
-    if (!secret) {
-        a.error = "the tenant has no callback secret";
-        return a;
-    }
-    kf_http_client *c = kf_http_curl_client_create(p);
+    req->outbound_allow = conf->outbound_allow;
+    kf_http_client *c = kf_http_curl_client_create(cx->p);
     if (kfm_conf_allow_insecure_urls(conf) == 1) {
         kf_http_allow_insecure_prefix(c, "http://");
     }
-    apr_size_t len = strlen(body);
-    kf_http_request *req = kf_http_request_make(p, "POST", url);
-    /* the merchant's URL may not reach the server's own networks (API.md) */
-    req->filter_addresses = 1;
-    req->outbound_allow = conf->outbound_allow;
-    req->body = body;
-    req->body_len = len;
-    req->timeout_ms = ATTEMPT_TIMEOUT_MS;
-    /* only the first KiB is kept (the attempt's excerpt): a longer answer is cut, never a
-     * failure, so a merchant whose 2xx says much is still acknowledged */
-    req->max_response_bytes = EXCERPT_BYTES;
-    req->truncate_response = 1;
-    apr_table_setn(req->headers, "Content-Type", "application/json");
-    apr_table_setn(req->headers, "User-Agent", "Konfirmado/" KF_VERSION);
-    apr_table_setn(req->headers, "X-Konfirmado-Event", event);
-    apr_table_setn(req->headers, "X-Konfirmado-Delivery", delivery_id);
-    /* the Standard Webhooks headers carry the same delivery id and moment, keyed with the
-     * secret's own bytes, so its official libraries verify a delivery unchanged (API.md) */
-    apr_int64_t t = apr_time_sec(apr_time_now());
-    apr_table_setn(req->headers, "X-Konfirmado-Signature",
-                   kf_callback_signature(p, secret, t, body, len));
-    apr_table_setn(req->headers, "webhook-id", delivery_id);
-    apr_table_setn(req->headers, "webhook-timestamp", apr_psprintf(p, "%" APR_INT64_T_FMT, t));
-    apr_table_setn(req->headers, "webhook-signature",
-                   kf_standard_webhooks_signature(p, secret, strlen(secret), delivery_id, t, body,
-                                                  len));
     kf_http_response *resp = NULL;
-    const char *why = NULL;
     apr_time_t started = apr_time_now();
-    apr_status_t rv = kf_http_perform(c, p, req, &resp, &why);
-    a.latency = apr_time_now() - started;
+    apr_status_t rv = kf_http_perform(c, cx->p, req, &resp, &why);
+    kf_callback_attempt a = kf_callback_attempt_of(cx->p, rv, resp, apr_time_now() - started);
     if (rv != APR_SUCCESS) {
-        /* the merchant sees one word; the transport's own text stays in the server's log */
-        a.error = kf_http_error_kind(rv);
         KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
-                   why ? why : "transport failure");
-        return a;
+                    why ? why : "transport failure");
     }
-    a.status = resp->status;
-    a.excerpt = excerpt(p, resp->body, resp->body_len);
-    a.latency = resp->elapsed ? resp->elapsed : a.latency;
     return a;
 }
 
@@ -219,113 +142,52 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
 
 /* Records one attempt and what follows from it, in one transaction. */
 static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
-                   const char *event, int number, const char *url, const attempt *a)
+                   const char *event, int number, const char *url, const kf_callback_attempt *a)
 {
     request_rec *r = c->r;
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
     apr_pool_t *p = c->p;
-    int ok = a->status >= 200 && a->status < 300;
+    kf_callback_next next = kf_callback_after_attempt(
+        p, a, number, kfm_conf_callback_retry_divisor(kfm_conf_get(c->s)));
     const char *code = a->status ? apr_itoa(p, a->status) : NULL;
-    const char *error = a->error ? a->error : ok ? NULL : apr_psprintf(p, "HTTP %d", a->status);
     kfm_tx tx;
     if (kfm_db_begin(r, db, &tx) != APR_SUCCESS) {
         return;
     }
     const char *aargs[] = {id, apr_itoa(p, number), url, code,
-                           apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)apr_time_as_msec(a->latency)),
-                           a->excerpt, a->error};
+                           kfm_db_int64(p, apr_time_as_msec(a->latency)), a->excerpt, a->error};
     apr_status_t rv = kfm_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
-    if (rv == APR_SUCCESS && ok) {
+    if (rv == APR_SUCCESS && next.step == KF_CALLBACK_DELIVERED) {
         const char *dargs[] = {code, id};
         rv = kfm_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
         if (rv == APR_SUCCESS && acknowledged) {
             rv = acknowledged(c, db, res_id, event);
         }
     }
+    else if (rv == APR_SUCCESS && next.step == KF_CALLBACK_GIVE_UP) {
+        const char *fargs[] = {code, next.last_error, id};
+        rv = kfm_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
+        KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s",
+                    id, res_id, number, next.last_error);
+    }
     else if (rv == APR_SUCCESS) {
-        apr_interval_time_t delay = kf_callback_retry_delay(number, kfm_conf_callback_retry_divisor(conf));
-        if (delay < 0) {
-            const char *fargs[] = {code, error, id};
-            rv = kfm_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
-            KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s", id,
-                          res_id, number, error);
-        }
-        else {
-            const char *rargs[] = {apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)delay), code,
-                                   error, id};
-            rv = kfm_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
-        }
+        const char *rargs[] = {kfm_db_int64(p, next.delay), code, next.last_error, id};
+        rv = kfm_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
     }
     if (rv != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return;          /* the lease ends and the attempt is made again: never lost */
     }
     kfm_db_commit(r, &tx);
-    KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
-                  id, number, ok ? "delivered" : error, (apr_int64_t)apr_time_as_msec(a->latency));
-}
-
-/* Deliveries in flight in this process: the tenant and the booking (or purchase) of each.
- * The job claims nothing of a booking in flight and counts each tenant's against its limit
- * until the attempt is recorded. Lives in an unmanaged pool that is never destroyed, so a
- * worker still running at child exit never touches freed memory. */
-typedef struct in_flight {
-    apr_thread_mutex_t *lock;
-    struct {
-        char tenant[40];               /* "" = free slot */
-        char subject[40];
-    } slot[MAX_IN_FLIGHT];
-} in_flight;
-
-/* How many are in flight; their tenants (one entry each) and subjects as comma lists. */
-static int in_flight_count(in_flight *f, const char **tenants, const char **subjects,
-                           apr_pool_t *p)
-{
-    int n = 0;
-    *tenants = *subjects = "";
-    apr_thread_mutex_lock(f->lock);
-    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        if (f->slot[i].tenant[0]) {
-            const char *sep = n ? "," : "";
-            *tenants = apr_pstrcat(p, *tenants, sep, f->slot[i].tenant, NULL);
-            *subjects = apr_pstrcat(p, *subjects, sep, f->slot[i].subject, NULL);
-            n++;
-        }
-    }
-    apr_thread_mutex_unlock(f->lock);
-    return n;
-}
-
-static void in_flight_add(in_flight *f, const char *tenant_id, const char *subject)
-{
-    apr_thread_mutex_lock(f->lock);
-    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        if (!f->slot[i].tenant[0]) {
-            apr_cpystrn(f->slot[i].tenant, tenant_id, sizeof(f->slot[i].tenant));
-            apr_cpystrn(f->slot[i].subject, subject, sizeof(f->slot[i].subject));
-            break;
-        }
-    }
-    apr_thread_mutex_unlock(f->lock);
-}
-
-static void in_flight_remove(in_flight *f, const char *subject)
-{
-    apr_thread_mutex_lock(f->lock);
-    for (int i = 0; i < MAX_IN_FLIGHT; i++) {
-        if (f->slot[i].tenant[0] && strcmp(f->slot[i].subject, subject) == 0) {
-            f->slot[i].tenant[0] = f->slot[i].subject[0] = '\0';
-            break;
-        }
-    }
-    apr_thread_mutex_unlock(f->lock);
+    KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)", id, number,
+                next.step == KF_CALLBACK_DELIVERED ? "delivered" : next.last_error,
+                (apr_int64_t)apr_time_as_msec(a->latency));
 }
 
 /* One claimed delivery, owned by its worker thread (its own unmanaged pool). */
 typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
-    in_flight *flight;
+    kf_callback_flight *flight;
     const char *id, *tenant_id, *res_id, *subject, *body, *url, *secret, *event;
     int number;
 } claimed_delivery;
@@ -338,14 +200,14 @@ static void *deliver_one(void *data)
 {
     claimed_delivery *d = data;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
-    attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
+    kf_callback_attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
     ap_dbd_t *db = NULL;
     if (kfm_db_open(d->s, d->p, &db) == KFM_DB_OK) {
         record(&c, db, d->id, d->res_id, d->event, d->number, d->url, &a);
         kfm_db_close(d->s, db);
     }
     /* else the lease ends and the delivery is attempted again: never lost */
-    in_flight_remove(d->flight, d->subject);
+    kf_callback_flight_remove(d->flight, d->subject);
     apr_pool_destroy(d->p);
     return NULL;
 }
@@ -362,18 +224,17 @@ static int threaded_mpm(void)
 /* One run of the job: claims due deliveries (kf_cb_claim says which) and hands each to a
  * worker thread, so that a merchant's slow endpoint never delays another tenant's callback.
  * Returns how many were started, -1 when the database failed. */
-static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
+static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *flight)
 {
     apr_pool_t *p = c->p;
-    const char *tenants = NULL, *subjects = NULL;
-    int free_slots = MAX_IN_FLIGHT - in_flight_count(flight, &tenants, &subjects, p);
-    if (free_slots <= 0) {
+    kf_callback_room room = kf_callback_flight_room(
+        flight, kfm_conf_callback_concurrency(kfm_conf_get(c->s)), p);
+    if (room.free_slots <= 0) {
         return 0;
     }
-    int per_tenant = kfm_conf_callback_concurrency(kfm_conf_get(c->s));
     kfm_rows *res = NULL;
-    const char *limit = apr_itoa(p, per_tenant < MAX_PER_TENANT ? per_tenant : MAX_PER_TENANT);
-    const char *args[] = {tenants, limit, subjects, limit, apr_itoa(p, free_slots)};
+    const char *limit = apr_itoa(p, room.per_tenant);
+    const char *args[] = {room.tenants, limit, room.subjects, limit, apr_itoa(p, room.free_slots)};
     if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 5, args) != APR_SUCCESS) {
         return -1;
     }
@@ -397,7 +258,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        in_flight_add(flight, d->tenant_id, d->subject);
+        kf_callback_flight_add(flight, d->tenant_id, d->subject);
         if (!threaded_mpm()) {
             /* prefork: mod_dbd keeps one connection per process, which threads must not
              * share; the attempts run one after the other (fairness needs a threaded MPM) */
@@ -412,7 +273,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
                pthread_create(&thread, &attr, deliver_one, d) == 0;
         pthread_attr_destroy(&attr);
         if (!made) {
-            in_flight_remove(flight, d->subject);
+            kf_callback_flight_remove(flight, d->subject);
             apr_pool_destroy(wp);
             continue;
         }
@@ -426,51 +287,22 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, in_flight *flight)
 json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
-    apr_pool_t *p = r->pool;
-    kfm_rows *res = NULL;
+    kfm_rows *res = NULL, *at = NULL;
     const char *args[] = {reservation_id};
     if (kfm_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         return NULL;
     }
-    const char *id = kfm_db_value(db, p, res, 0, OF_ID);
-    json_t *out = kf_json_obj(p);
-    kf_json_set_str(out, "delivery_id", id);
-    kf_json_set_str(out, "status", kfm_db_value(db, p, res, 0, OF_STATUS));
-    kf_json_set_int(out, "attempts", atoi(kfm_db_value(db, p, res, 0, OF_ATTEMPTS)));
-    kf_json_set_str(out, "next_attempt_at", kfm_db_value(db, p, res, 0, OF_NEXT_ATTEMPT));
-    kf_json_set_str(out, "delivered_at", kfm_db_value(db, p, res, 0, OF_DELIVERED));
-    const char *code = kfm_db_value(db, p, res, 0, OF_STATUS_CODE);
-    if (code) {
-        kf_json_set_int(out, "last_status_code", atoi(code));
-    }
-    else {
-        kf_json_set_null(out, "last_status_code");
-    }
-    kf_json_set_str(out, "last_error", kfm_db_value(db, p, res, 0, OF_LAST_ERROR));
-    json_t *log = json_array();
-    kfm_rows *at = NULL;
-    const char *aargs[] = {id};
+    const char *v[KF_CB_VIEW_COLUMNS], *log[KF_CB_LOG_COLUMNS];
+    kfm_db_row(db, r->pool, res, 0, v, KF_CB_VIEW_COLUMNS);
+    json_t *out = kf_callback_delivery_json(r->pool, v);
+    const char *aargs[] = {v[KF_CB_VIEW_ID]};
     if (kfm_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
-        int n = kfm_db_rows(db, at);
-        for (int i = 0; i < n; i++) {
-            json_t *a = json_object();
-            kf_json_set_int(a, "attempt", atoi(kfm_db_value(db, p, at, i, ATT_ATTEMPT)));
-            const char *sc = kfm_db_value(db, p, at, i, ATT_STATUS_CODE);
-            if (sc) {
-                kf_json_set_int(a, "status_code", atoi(sc));
-            }
-            else {
-                kf_json_set_null(a, "status_code");
-            }
-            kf_json_set_int(a, "latency_ms", atoi(kfm_db_value(db, p, at, i, ATT_LATENCY)));
-            kf_json_set_str(a, "response", kfm_db_value(db, p, at, i, ATT_RESPONSE));
-            kf_json_set_str(a, "error", kfm_db_value(db, p, at, i, ATT_ERROR));
-            kf_json_set_str(a, "at", kfm_db_value(db, p, at, i, ATT_AT));
-            json_array_append_new(log, a);
+        for (int i = 0, n = kfm_db_rows(db, at); i < n; i++) {
+            kfm_db_row(db, r->pool, at, i, log, KF_CB_LOG_COLUMNS);
+            kf_callback_delivery_log_add(out, log);
         }
     }
-    kf_json_set_new(out, "attempt_log", log);
     return out;
 }
 
@@ -549,25 +381,14 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     if (!secret) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
     }
-    char now[32];
-    kf_time_format_utc(now, apr_time_sec(apr_time_now()));
-    json_t *ping = json_pack("{s:s, s:s, s:s}", "evento", "ping", "tenant_id", tenant_id,
-                             "enviado_en", now);
-    const char *body = kf_json_dump(r->pool, ping);
-    json_decref(ping);
+    const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
-    attempt a = post_callback(&c, "ping", delivery, url, secret, body);
+    kf_callback_attempt a = post_callback(&c, "ping", delivery, url, secret, body);
     kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
              json_pack("{s:i}", "status", a.status));
-    if (a.error) {
-        json_t *err = json_pack("{s:s, s:s, s:s}", "code", "callback_failed", "message",
-                                kf_message("callback_failed", kr->locale), "reason", a.error);
-        return kfm_reply_json(kr, HTTP_BAD_GATEWAY, json_pack("{s:o}", "error", err));
-    }
-    json_t *out = json_pack("{s:i, s:I, s:s}", "status", a.status, "latency_ms",
-                            (json_int_t)apr_time_as_msec(a.latency), "body",
-                            a.excerpt ? a.excerpt : "");
-    return kfm_reply_json(kr, HTTP_OK, out);
+    int status = HTTP_OK;
+    json_t *out = kf_callback_ping_answer(&a, kr->locale, &status);
+    return kfm_reply_json(kr, status, out);
 }
 
 /* ---------------------------------------------------------------- the delivery job */
@@ -580,10 +401,12 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 #define CALLBACK_JOB_INTERVAL apr_time_from_msec(100)
 
 typedef struct callback_job {
-    in_flight *flight;             /* created by the first run, in the child that runs it */
+    kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
 } callback_job;
 
-/* One run (kfm_db_job_fn): due deliveries handed to workers; -1 when the database failed. */
+/* One run (kfm_db_job_fn): due deliveries handed to workers; -1 when the database failed.
+ * The in-flight table lives in an unmanaged pool that is never destroyed, so a worker still
+ * running at child exit never touches freed memory. */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
@@ -592,12 +415,11 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         if (apr_pool_create_unmanaged_ex(&fp, NULL, NULL) != APR_SUCCESS) {
             return 0;
         }
-        in_flight *f = apr_pcalloc(fp, sizeof(*f));
-        if (apr_thread_mutex_create(&f->lock, APR_THREAD_MUTEX_DEFAULT, fp) != APR_SUCCESS) {
+        job->flight = kf_callback_flight_create(fp);
+        if (!job->flight) {
             apr_pool_destroy(fp);
             return 0;
         }
-        job->flight = f;
     }
     kfm_ctx c = kfm_ctx_of_job(s, p);
     return deliver_due(&c, db, job->flight);

@@ -1,0 +1,36 @@
+/* A booking's event in its professional's calendar: what it says, and when a write that
+ * failed is tried again or given up. Pure.
+ */
+#ifndef KF_CALENDAR_BOOKING_H
+#define KF_CALENDAR_BOOKING_H
+
+#include <apr_pools.h>
+
+#include "kf_calendar.h"
+
+/* A create, move or delete is given up after this many failed attempts (about a day). */
+#define KF_CALENDAR_EVENT_MAX_ATTEMPTS 30
+
+/* What the event is made of. */
+typedef struct kf_cal_booking {
+    const char *booking_id;
+    const char *service_name;
+    const char *business_name;
+    const char *customer_name;
+    const char *customer_email;    /* may be NULL */
+    apr_int64_t start, end;        /* seconds */
+    const char *timezone;          /* the professional's */
+    int customer_attendee;         /* the tenant invites its customers to the event */
+} kf_cal_booking;
+
+/* "service — customer", "Booked through Konfirmado for <business>.", the booking's times
+ * in the professional's zone, the customer invited only when the tenant wants it (and there
+ * is an address), the booking id as the event's reference. */
+kf_cal_event kf_calendar_booking_event(apr_pool_t *p, const kf_cal_booking *b);
+
+/* Seconds before the next attempt after a failed one (the `attempts`-th) that ended in `o`,
+ * or -1 when the event is given up: only RETRY outcomes are tried again, at most
+ * KF_CALENDAR_EVENT_MAX_ATTEMPTS times. */
+int kf_calendar_event_retry_in(kf_cal_outcome o, int attempts);
+
+#endif

@@ -1,0 +1,144 @@
+/* The provider calls a connection's life takes: see kf_calendar_steps.h. */
+#include "kf_calendar_steps.h"
+#include "kf_calendar_sync.h"
+
+#include <string.h>
+
+kf_cal_outcome kf_calendar_busy_read(const kf_calendar_session *s, apr_int64_t from,
+                                     apr_int64_t to, apr_array_header_t *busy,
+                                     kf_calendar_renew_fn *renew, void *data, const char **why)
+{
+    kf_cal_outcome o = s->prov->busy(s->p, s->http, s->ep, s->grant, from, to, busy, why);
+    if (kf_calendar_busy_wants_new_token(s->prov, o, *why)) {
+        if (!renew(data)) {
+            return KF_CAL_RETRY;
+        }
+        busy->nelts = 0;
+        o = s->prov->busy(s->p, s->http, s->ep, s->grant, from, to, busy, why);
+    }
+    if (o == KF_CAL_OK) {
+        kf_calendar_busy_merge(busy);
+    }
+    return o;
+}
+
+kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
+                                                  const char *address, const char *new_secret,
+                                                  apr_int64_t now, kf_cal_channel *ch,
+                                                  const char **secret,
+                                                  kf_calendar_store_channel_fn *store,
+                                                  void *data, const char **why)
+{
+    kf_cal_channel_plan plan = kf_calendar_channel_plan(s->prov, ch, *secret, now);
+    if (plan == KF_CAL_CHANNEL_KEEP) {
+        return KF_CAL_CHANNEL_IN_ORDER;
+    }
+    kf_cal_outcome o;
+    if (plan == KF_CAL_CHANNEL_RENEW) {
+        kf_cal_channel renewed = *ch;
+        o = s->prov->renew(s->p, s->http, s->ep, s->grant, now, KF_CALENDAR_CHANNEL_SECONDS,
+                           &renewed, why);
+        if (o == KF_CAL_OK) {
+            if (!store(&renewed, *secret, data)) {
+                return KF_CAL_CHANNEL_NOT_STORED;
+            }
+            *ch = renewed;
+            return KF_CAL_CHANNEL_IN_ORDER;
+        }
+        if (o != KF_CAL_GONE) {
+            return KF_CAL_CHANNEL_NOT_RENEWED;
+        }
+    }
+    kf_cal_channel opened = {NULL, NULL, 0};
+    o = s->prov->watch(s->p, s->http, s->ep, s->grant, address, new_secret, now,
+                       KF_CALENDAR_CHANNEL_SECONDS, &opened, why);
+    if (o != KF_CAL_OK) {
+        return KF_CAL_CHANNEL_NOT_OPENED;
+    }
+    if (!store(&opened, new_secret, data)) {
+        return KF_CAL_CHANNEL_NOT_STORED;
+    }
+    if (ch->id) {
+        /* the old channel stops only once the new one is stored */
+        const char *ignored = NULL;
+        s->prov->unwatch(s->p, s->http, s->ep, s->grant, ch, &ignored);
+    }
+    *ch = opened;
+    *secret = new_secret;
+    return KF_CAL_CHANNEL_IN_ORDER;
+}
+
+kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_calendar_app *app,
+                                        const char *code, const char *redirect_uri,
+                                        kf_calendar_tokens *tokens, const char **account,
+                                        const char **why)
+{
+    memset(tokens, 0, sizeof(*tokens));
+    *account = NULL;
+    if (!app->client_id) {
+        return KF_CAL_FAILED;
+    }
+    kf_cal_outcome o = s->prov->exchange_code(s->p, s->http, s->ep, app, code, redirect_uri,
+                                              tokens, why);
+    if (o == KF_CAL_OK && !tokens->refresh_token) {
+        *why = "no refresh token was granted";
+        return KF_CAL_FAILED;
+    }
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    kf_calendar_grant g = {tokens->access_token, "primary", NULL};
+    return s->prov->account(s->p, s->http, s->ep, &g, account, why);
+}
+
+void kf_calendar_let_go(const kf_calendar_session *s, const kf_cal_channel *ch,
+                        const char *refresh_token)
+{
+    const char *why = NULL;
+    if (ch && ch->id) {
+        s->prov->unwatch(s->p, s->http, s->ep, s->grant, ch, &why);
+    }
+    if (s->prov->revoke && refresh_token) {
+        s->prov->revoke(s->p, s->http, s->ep, refresh_token, &why);
+    }
+}
+
+kf_cal_outcome kf_calendar_event_put(const kf_calendar_session *s, const kf_cal_event *ev,
+                                     const char *event_id, const char **new_id,
+                                     const char **why)
+{
+    kf_cal_outcome o = s->prov->put_event(s->p, s->http, s->ep, s->grant, ev, event_id, new_id,
+                                          why);
+    if (o == KF_CAL_GONE && event_id) {
+        /* someone deleted it by hand: the booking stands, so it comes back */
+        o = s->prov->put_event(s->p, s->http, s->ep, s->grant, ev, NULL, new_id, why);
+    }
+    return o;
+}
+
+kf_cal_outcome kf_calendar_event_remove(const kf_calendar_session *s, const char *event_id,
+                                        const char **why)
+{
+    kf_cal_outcome o = s->prov->delete_event(s->p, s->http, s->ep, s->grant, event_id, why);
+    return o == KF_CAL_GONE ? KF_CAL_OK : o;
+}
+
+kf_cal_outcome kf_calendar_event_apply(kf_cal_event_action action, const char *event_id,
+                                       const kf_cal_event_steps *steps, void *data)
+{
+    kf_cal_outcome o = KF_CAL_OK;
+    switch (action) {
+    case KF_CAL_EVENT_CREATE:
+        return steps->write(data, NULL);
+    case KF_CAL_EVENT_MOVE:
+        return steps->write(data, event_id);
+    case KF_CAL_EVENT_DELETE:
+        return steps->remove(data);
+    case KF_CAL_EVENT_REPLACE:
+        o = steps->remove(data);
+        return o == KF_CAL_OK ? steps->write(data, NULL) : o;
+    case KF_CAL_EVENT_NOTHING:
+        break;
+    }
+    return o;
+}

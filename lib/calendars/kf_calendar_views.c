@@ -1,0 +1,76 @@
+/* What people are shown of a professional's calendar: see kf_calendar_views.h. */
+#include "kf_calendar_views.h"
+#include "kf_calendar_links.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+json_t *kf_calendar_view(apr_pool_t *p, const char *json_text)
+{
+    json_t *o = json_text ? kf_json_parse_object(p, json_text, strlen(json_text), NULL) : NULL;
+    if (!o) {
+        return json_pack("{s:n, s:s}", "provider", "status", "none");
+    }
+    return json_deep_copy(o);
+}
+
+json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv)
+{
+    json_t *providers = json_array();
+    const char *names[] = {"google", "microsoft", "calcom"};
+    for (int i = 0; i < 3; i++) {
+        const kf_calendar_provider *prov = kf_calendar_provider_find(names[i]);
+        int available = !prov->oauth || inv->app_configured(prov, inv->data);
+        json_array_append_new(providers, json_pack("{s:s, s:b}", "name", names[i], "available",
+                                                   available));
+    }
+    json_t *business = json_pack("{s:s, s:s?}", "name", inv->business_name, "color", inv->color);
+    if (inv->has_logo) {
+        json_object_set_new(business, "logo_url",
+                            json_string(apr_pstrcat(p, "/api/public/tenants/", inv->tenant_id,
+                                                    "/logo", NULL)));
+    }
+    return json_pack("{s:{s:s, s:{s:s}, s:o, s:o, s:o}}", "invitation", "expires_at",
+                     inv->expires_at, "professional", "name", inv->professional_name,
+                     "business", business, "calendar", kf_calendar_view(p, inv->calendar_json),
+                     "providers", providers);
+}
+
+const char *kf_calendar_event_status(int due, const char *last_error, const char *event_id)
+{
+    return due ? "pending" : last_error ? "failed" : event_id ? "written" : "removed";
+}
+
+json_t *kf_calendar_event_json(const char *const *v)
+{
+    int due = v[KF_CAL_EV_VIEW_DUE] && strcmp(v[KF_CAL_EV_VIEW_DUE], "t") == 0;
+    return json_pack("{s:s?, s:s, s:s?, s:s?, s:s}", "provider", v[KF_CAL_EV_VIEW_PROVIDER],
+                     "status", kf_calendar_event_status(due, v[KF_CAL_EV_VIEW_ERROR],
+                                                        v[KF_CAL_EV_VIEW_EVENT_ID]),
+                     "event_id", v[KF_CAL_EV_VIEW_EVENT_ID], "error", v[KF_CAL_EV_VIEW_ERROR],
+                     "updated_at", v[KF_CAL_EV_VIEW_UPDATED]);
+}
+
+const char *kf_calendar_provider_label(const char *name)
+{
+    static const char *const labels[][2] = {
+        {"google", "Google"}, {"microsoft", "Microsoft"}, {"calcom", "Cal.com"},
+    };
+    for (size_t i = 0; name && i < sizeof(labels) / sizeof(labels[0]); i++) {
+        if (strcmp(name, labels[i][0]) == 0) {
+            return labels[i][1];
+        }
+    }
+    return name;
+}
+
+json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name,
+                                    const char *provider, const char *reason,
+                                    const char *business_name, const char *public_url,
+                                    const char *professional_id)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "professional", professional_name, "provider",
+                     kf_calendar_provider_label(provider), "reason", reason, "business_name",
+                     business_name, "link",
+                     kf_calendar_professional_url(p, public_url, professional_id));
+}

@@ -1,0 +1,61 @@
+/* What people are shown of a professional's calendar: the calendar object of the admin API
+ * and the invitation page, the invitation page itself, where a booking's event stands, and
+ * the words of the mail telling a merchant that a calendar refused our access. Pure.
+ */
+#ifndef KF_CALENDAR_VIEWS_H
+#define KF_CALENDAR_VIEWS_H
+
+#include <apr_pools.h>
+
+#include "kf_calendar.h"
+#include "kf_json.h"
+
+/* The calendar object from the JSON text the database builds (a new reference):
+ * {"provider": null, "status": "none"} when there is none (NULL or not an object). */
+json_t *kf_calendar_view(apr_pool_t *p, const char *json_text);
+
+/* What the invitation page shows. */
+typedef struct kf_calendar_invitation {
+    const char *expires_at;        /* RFC 3339 */
+    const char *professional_name;
+    const char *tenant_id;
+    const char *business_name;
+    const char *color;             /* NULL: none */
+    int has_logo;
+    const char *calendar_json;     /* kf_calendar_view's text */
+    /* whether the operator configured the provider's OAuth application */
+    int (*app_configured)(const kf_calendar_provider *prov, void *data);
+    void *data;
+} kf_calendar_invitation;
+
+/* {"invitation": {"expires_at", "professional": {"name"}, "business": {"name", "color",
+ *  "logo_url"?}, "calendar", "providers": [{"name", "available"}...]}} (a new reference):
+ * Google, Microsoft and Cal.com in that order; an OAuth provider is available when its
+ * application is configured, Cal.com always. */
+json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv);
+
+/* Where a booking's event stands: "pending" while the job has yet to write it (retrying when
+ * there is an error), "failed" once given up, "written" when in the calendar, "removed" when
+ * deleted from it. */
+const char *kf_calendar_event_status(int due, const char *last_error, const char *event_id);
+
+/* The admin view of a booking's event from text values as the database gives them, in this
+ * order (due "t" / "f"): {"provider", "status", "event_id", "error", "updated_at"} (a new
+ * reference). */
+enum {
+    KF_CAL_EV_VIEW_PROVIDER, KF_CAL_EV_VIEW_EVENT_ID, KF_CAL_EV_VIEW_DUE, KF_CAL_EV_VIEW_ERROR,
+    KF_CAL_EV_VIEW_UPDATED, KF_CAL_EV_VIEW_COLUMNS
+};
+json_t *kf_calendar_event_json(const char *const *v);
+
+/* A provider's name as people write it ("Google", "Microsoft", "Cal.com"); unknown: as is. */
+const char *kf_calendar_provider_label(const char *name);
+
+/* The variables of the calendar_error mail (a new reference): professional, provider (its
+ * label), reason, business_name, link (the merchant's page of the professional). */
+json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name,
+                                    const char *provider, const char *reason,
+                                    const char *business_name, const char *public_url,
+                                    const char *professional_id);
+
+#endif

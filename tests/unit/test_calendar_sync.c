@@ -1,0 +1,315 @@
+/* Unit suite for lib/calendars/kf_calendar_sync.c, kf_calendar_links.c and kf_calendar_booking.c:
+ * when a stored token is used, which busy times are read, what happens to a change channel,
+ * where professionals and providers are sent, and the event a booking writes. */
+#include "kf_check.h"
+#include "kf_calendar.h"
+#include "kf_calendar_booking.h"
+#include "kf_calendar_links.h"
+#include "kf_calendar_sync.h"
+#include "kf_json.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define NOW APR_INT64_C(1795000000)
+#define DAY 86400
+
+START_TEST(stored_access_token_is_used_while_it_lasts)
+{
+    ck_assert_int_eq(kf_calendar_access_usable("tok", NOW + 3600, NOW, NULL), 1);
+    /* less than two minutes left: renewed first */
+    ck_assert_int_eq(kf_calendar_access_usable("tok", NOW + 120, NOW, NULL), 0);
+    ck_assert_int_eq(kf_calendar_access_usable("tok", NOW + 121, NOW, NULL), 1);
+    ck_assert_int_eq(kf_calendar_access_usable("tok", 0, NOW, NULL), 0);
+    ck_assert_int_eq(kf_calendar_access_usable(NULL, NOW + 3600, NOW, NULL), 0);
+    /* the provider refused this very token: another is fetched, one renewed meanwhile is used */
+    ck_assert_int_eq(kf_calendar_access_usable("tok", NOW + 3600, NOW, "tok"), 0);
+    ck_assert_int_eq(kf_calendar_access_usable("tok2", NOW + 3600, NOW, "tok"), 1);
+}
+END_TEST
+
+START_TEST(busy_times_are_read_from_a_day_back_past_the_horizon)
+{
+    apr_int64_t from = 0, to = 0;
+    kf_calendar_busy_window(NOW, 14, &from, &to);
+    ck_assert(from == NOW - DAY);
+    ck_assert(to == NOW + 16 * DAY);
+    /* no horizon, or an absurd one: a year and two days */
+    kf_calendar_busy_window(NOW, 0, &from, &to);
+    ck_assert(to == NOW + 368 * DAY);
+    kf_calendar_busy_window(NOW, 5000, &from, &to);
+    ck_assert(to == NOW + 368 * DAY);
+    kf_calendar_busy_window(NOW, 365, &from, &to);
+    ck_assert(to == NOW + 367 * DAY);
+}
+END_TEST
+
+START_TEST(a_refused_access_token_is_renewed_once)
+{
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_google, KF_CAL_RETRY,
+                                                      "HTTP 401 authError: Invalid Credentials"), 1);
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_microsoft, KF_CAL_RETRY,
+                                                      "HTTP 401 InvalidAuthenticationToken"), 1);
+    /* a provider that is down is not helped by a new token */
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_google, KF_CAL_RETRY,
+                                                      "HTTP 503"), 0);
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_google, KF_CAL_RETRY, NULL), 0);
+    /* Cal.com's key is the key: nothing to refresh */
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_calcom, KF_CAL_RETRY,
+                                                      "HTTP 401"), 0);
+    ck_assert_int_eq(kf_calendar_busy_wants_new_token(&kf_calendar_google, KF_CAL_REVOKED,
+                                                      "HTTP 401"), 0);
+}
+END_TEST
+
+START_TEST(channel_is_kept_renewed_or_opened)
+{
+    kf_cal_channel none = {NULL, NULL, 0};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &none, NULL, NOW),
+                     KF_CAL_CHANNEL_OPEN);
+    kf_cal_channel ch = {"ch-1", "res-1", NOW + 2 * DAY};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", NOW),
+                     KF_CAL_CHANNEL_KEEP);
+    /* its secret lost: a channel we cannot verify is replaced */
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, NULL, NOW),
+                     KF_CAL_CHANNEL_OPEN);
+    /* a day or less left: Graph renews in place, Google opens a new one */
+    ch.expires_at = NOW + DAY;
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_microsoft, &ch, "s", NOW),
+                     KF_CAL_CHANNEL_RENEW);
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", NOW),
+                     KF_CAL_CHANNEL_OPEN);
+    /* Cal.com's webhook does not expire */
+    kf_cal_channel hook = {"wh-1", NULL, 0};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_calcom, &hook, "s", NOW),
+                     KF_CAL_CHANNEL_KEEP);
+}
+END_TEST
+
+START_TEST(busy_times_as_bigint_arrays)
+{
+    apr_array_header_t *busy = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    ck_assert_str_eq(kf_calendar_busy_array(pool, busy, 0), "{}");
+    kf_cal_busy *b = apr_array_push(busy);
+    b->start = 100;
+    b->end = 200;
+    b = apr_array_push(busy);
+    b->start = 300;
+    b->end = 450;
+    ck_assert_str_eq(kf_calendar_busy_array(pool, busy, 0), "{100,300}");
+    ck_assert_str_eq(kf_calendar_busy_array(pool, busy, 1), "{200,450}");
+}
+END_TEST
+
+START_TEST(failure_reason_prefers_the_providers_words)
+{
+    ck_assert_str_eq(kf_calendar_failure_reason(KF_CAL_RETRY, "HTTP 503"), "HTTP 503");
+    ck_assert_str_eq(kf_calendar_failure_reason(KF_CAL_RETRY, NULL), "retry");
+    ck_assert_str_eq(kf_calendar_failure_reason(KF_CAL_FAILED, NULL), "failed");
+}
+END_TEST
+
+START_TEST(links_from_the_public_url)
+{
+    const char *pub = "https://book.example.com/";
+    ck_assert_str_eq(kf_calendar_invitation_url(pool, pub, "tok"),
+                     "https://book.example.com/connect-calendar/tok");
+    ck_assert_str_eq(kf_calendar_invitation_result_url(pool, pub, "tok", "google", "denied"),
+                     "https://book.example.com/connect-calendar/tok?result=denied&provider=google");
+    ck_assert_str_eq(kf_calendar_oauth_redirect_uri(pool, pub, &kf_calendar_microsoft),
+                     "https://book.example.com/api/oauth/microsoft/callback");
+    ck_assert_str_eq(kf_calendar_webhook_url(pool, pub, &kf_calendar_google, "t-1"),
+                     "https://book.example.com/api/webhooks/google");
+    ck_assert_str_eq(kf_calendar_webhook_url(pool, pub, &kf_calendar_calcom, "t-1"),
+                     "https://book.example.com/api/webhooks/calcom/t-1");
+    ck_assert_str_eq(kf_calendar_professional_url(pool, "https://book.example.com", "p-1"),
+                     "https://book.example.com/dashboard/professionals/p-1");
+}
+END_TEST
+
+/* The operator overrides some endpoints (the fakes in tests), not all. */
+static const char *fake_urls(const char *name, const char *fallback, void *data)
+{
+    const char *const *pairs = data;
+    for (int i = 0; pairs[i]; i += 2) {
+        if (strcmp(pairs[i], name) == 0) {
+            return pairs[i + 1];
+        }
+    }
+    return fallback;
+}
+
+START_TEST(endpoints_follow_the_operators_urls)
+{
+    const char *pairs[] = {"google-token", "http://fake/token", "microsoft-login", "http://fake/ms",
+                           "calcom", "http://fake/cal", NULL};
+    kf_calendar_endpoints ep = kf_calendar_endpoints_of(&kf_calendar_google, fake_urls, pairs);
+    ck_assert_str_eq(ep.auth_base, "https://accounts.google.com");
+    ck_assert_str_eq(ep.token_base, "http://fake/token");
+    ck_assert_str_eq(ep.api_base, "https://www.googleapis.com/calendar/v3");
+    /* Microsoft's token endpoint is its login host */
+    ep = kf_calendar_endpoints_of(&kf_calendar_microsoft, fake_urls, pairs);
+    ck_assert_str_eq(ep.auth_base, "http://fake/ms");
+    ck_assert_str_eq(ep.token_base, "http://fake/ms");
+    ck_assert_str_eq(ep.api_base, "https://graph.microsoft.com/v1.0");
+    ep = kf_calendar_endpoints_of(&kf_calendar_calcom, fake_urls, pairs);
+    ck_assert_str_eq(ep.api_base, "http://fake/cal");
+}
+END_TEST
+
+START_TEST(booking_event_says_what_and_who)
+{
+    kf_cal_booking b = {"b-1", "Consulta", "Clínica Sol", "Ana", "ana@example.com",
+                        NOW, NOW + 1800, "America/Bogota", 0};
+    kf_cal_event ev = kf_calendar_booking_event(pool, &b);
+    ck_assert_str_eq(ev.summary, "Consulta \xE2\x80\x94 Ana");
+    ck_assert_str_eq(ev.description, "Booked through Konfirmado for Clínica Sol.");
+    ck_assert(ev.start == NOW && ev.end == NOW + 1800);
+    ck_assert_str_eq(ev.timezone, "America/Bogota");
+    ck_assert_str_eq(ev.reference, "b-1");
+    ck_assert_str_eq(ev.customer_email, "ana@example.com");
+    /* the customer is invited only when the tenant wants it */
+    ck_assert_ptr_null(ev.attendee_email);
+    b.customer_attendee = 1;
+    ev = kf_calendar_booking_event(pool, &b);
+    ck_assert_str_eq(ev.attendee_email, "ana@example.com");
+    ck_assert_str_eq(ev.attendee_name, "Ana");
+    b.customer_email = NULL;
+    ev = kf_calendar_booking_event(pool, &b);
+    ck_assert_ptr_null(ev.attendee_email);
+}
+END_TEST
+
+START_TEST(event_write_retries_then_gives_up)
+{
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_RETRY, 1), 30);
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_RETRY, 3), 120);
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_RETRY, 29), 3600);
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_RETRY, KF_CALENDAR_EVENT_MAX_ATTEMPTS), -1);
+    /* refused for another reason: trying again would not help */
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_FAILED, 1), -1);
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_REVOKED, 1), -1);
+    ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_GONE, 1), -1);
+}
+END_TEST
+
+START_TEST(notices_and_keys)
+{
+    ck_assert_int_eq(kf_calendar_google_notice_changes("exists"), 1);
+    ck_assert_int_eq(kf_calendar_google_notice_changes("not_exists"), 1);
+    ck_assert_int_eq(kf_calendar_google_notice_changes(NULL), 1);
+    ck_assert_int_eq(kf_calendar_google_notice_changes("sync"), 0);
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok("Validation: Testing client"), 1);
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok(""), 0);
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok(NULL), 0);
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok("bad \xFF byte"), 0);
+    char *long_token = apr_palloc(pool, 1026);
+    memset(long_token, 'a', 1025);
+    long_token[1025] = '\0';
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok(long_token), 0);
+    long_token[1024] = '\0';
+    ck_assert_int_eq(kf_calendar_graph_validation_token_ok(long_token), 1);
+    ck_assert_int_eq(kf_calendar_key_refused(KF_CAL_REVOKED), 1);
+    ck_assert_int_eq(kf_calendar_key_refused(KF_CAL_FAILED), 1);
+    ck_assert_int_eq(kf_calendar_key_refused(KF_CAL_GONE), 1);
+    ck_assert_int_eq(kf_calendar_key_refused(KF_CAL_RETRY), 0);
+    ck_assert_int_eq(kf_calendar_key_refused(KF_CAL_OK), 0);
+}
+END_TEST
+
+/* What the Cal.com form says of a body: the key and event type taken, or the fields refused. */
+static const char *calcom_form(const char *body)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *j = kf_json_parse_object(pool, body, strlen(body), NULL);
+    const char *key = NULL, *event_type = NULL;
+    kf_calendar_calcom_form(&f, j, &key, &event_type);
+    if (!kf_fields_ok(&f)) {
+        return apr_pstrcat(pool, "refused:", kf_fields_has(&f, "api_key") ? " api_key" : "",
+                           kf_fields_has(&f, "event_type_id") ? " event_type_id" : "", NULL);
+    }
+    return apr_pstrcat(pool, key, " ", event_type ? event_type : "(none)", NULL);
+}
+
+START_TEST(calcom_form_takes_a_key_and_maybe_an_event_type)
+{
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\"}"), "cal_live_123 (none)");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":null}"),
+                     "cal_live_123 (none)");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":4521}"),
+                     "cal_live_123 4521");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"short\"}"), "refused: api_key");
+    ck_assert_str_eq(calcom_form("{}"), "refused: api_key");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":0}"),
+                     "refused: event_type_id");
+    ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\",\"event_type_id\":\"7\"}"),
+                     "refused: event_type_id");
+}
+END_TEST
+
+/* Our channels: sub-a (secret "sa") and sub-b ("sb") of professional p-1, sub-c ("sc") of p-2. */
+static const char *our_channels(const kf_cal_notice *n, void *data)
+{
+    static const char *const known[][3] = {
+        {"sub-a", "sa", "p-1"}, {"sub-b", "sb", "p-1"}, {"sub-c", "sc", "p-2"},
+    };
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(n->channel_id, known[i][0]) == 0 && n->secret &&
+            strcmp(n->secret, known[i][1]) == 0) {
+            return known[i][2];
+        }
+    }
+    return NULL;
+}
+
+static const char *changed_of(const char *body)
+{
+    apr_array_header_t *who = kf_calendar_graph_changed(pool, body, strlen(body), our_channels, NULL);
+    if (!who) {
+        return "(refused)";
+    }
+    const char *out = "";
+    for (int i = 0; i < who->nelts; i++) {
+        out = apr_pstrcat(pool, out, i ? "," : "", APR_ARRAY_IDX(who, i, const char *), NULL);
+    }
+    return out;
+}
+
+START_TEST(graph_notification_names_each_professional_once)
+{
+    ck_assert_str_eq(changed_of("{\"value\":[{\"subscriptionId\":\"sub-a\",\"clientState\":\"sa\"},"
+                                "{\"subscriptionId\":\"sub-c\",\"clientState\":\"sc\"},"
+                                "{\"subscriptionId\":\"sub-b\",\"clientState\":\"sb\"}]}"),
+                     "p-1,p-2");
+    /* one item with a wrong clientState and nothing is acted on */
+    ck_assert_str_eq(changed_of("{\"value\":[{\"subscriptionId\":\"sub-a\",\"clientState\":\"sa\"},"
+                                "{\"subscriptionId\":\"sub-c\",\"clientState\":\"sa\"}]}"),
+                     "(refused)");
+    ck_assert_str_eq(changed_of("{\"value\":[{\"subscriptionId\":\"sub-a\"}]}"), "(refused)");
+    ck_assert_str_eq(changed_of("{\"value\":[]}"), "(refused)");
+    ck_assert_str_eq(changed_of("not json"), "(refused)");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("calendar_sync");
+    TCase *tc = tcase_create("sync");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, stored_access_token_is_used_while_it_lasts);
+    tcase_add_test(tc, busy_times_are_read_from_a_day_back_past_the_horizon);
+    tcase_add_test(tc, a_refused_access_token_is_renewed_once);
+    tcase_add_test(tc, channel_is_kept_renewed_or_opened);
+    tcase_add_test(tc, busy_times_as_bigint_arrays);
+    tcase_add_test(tc, failure_reason_prefers_the_providers_words);
+    tcase_add_test(tc, links_from_the_public_url);
+    tcase_add_test(tc, endpoints_follow_the_operators_urls);
+    tcase_add_test(tc, booking_event_says_what_and_who);
+    tcase_add_test(tc, event_write_retries_then_gives_up);
+    tcase_add_test(tc, notices_and_keys);
+    tcase_add_test(tc, graph_notification_names_each_professional_once);
+    tcase_add_test(tc, calcom_form_takes_a_key_and_maybe_an_event_type);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

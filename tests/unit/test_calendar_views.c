@@ -1,0 +1,98 @@
+/* Unit suite for lib/calendars/kf_calendar_views.c: the calendar object, the invitation page,
+ * where a booking's event stands, and the mail telling a merchant a calendar refused us. */
+#include "kf_check.h"
+#include "kf_calendar_views.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static const char *dump(json_t *j)
+{
+    const char *text = kf_json_dump(pool, j);
+    json_decref(j);
+    return text;
+}
+
+START_TEST(calendar_object_or_none)
+{
+    ck_assert_str_eq(dump(kf_calendar_view(pool, NULL)), "{\"provider\":null,\"status\":\"none\"}");
+    ck_assert_str_eq(dump(kf_calendar_view(pool, "not json")),
+                     "{\"provider\":null,\"status\":\"none\"}");
+    ck_assert_str_eq(dump(kf_calendar_view(pool, "{\"provider\":\"google\",\"status\":\"connected\","
+                                                 "\"account\":\"ana@example.com\"}")),
+                     "{\"provider\":\"google\",\"status\":\"connected\",\"account\":\"ana@example.com\"}");
+}
+END_TEST
+
+static int only_google(const kf_calendar_provider *prov, void *data)
+{
+    (void)data;
+    return strcmp(prov->name, "google") == 0;
+}
+
+START_TEST(invitation_page_offers_configured_providers)
+{
+    kf_calendar_invitation inv = {
+        "2026-11-25T10:00:00Z", "Dra. Núñez", "t-1", "Clínica Sol", "#112233", 1, NULL,
+        only_google, NULL,
+    };
+    ck_assert_str_eq(dump(kf_calendar_invitation_json(pool, &inv)),
+                     "{\"invitation\":{\"expires_at\":\"2026-11-25T10:00:00Z\","
+                     "\"professional\":{\"name\":\"Dra. Núñez\"},"
+                     "\"business\":{\"name\":\"Clínica Sol\",\"color\":\"#112233\","
+                     "\"logo_url\":\"/api/public/tenants/t-1/logo\"},"
+                     "\"calendar\":{\"provider\":null,\"status\":\"none\"},"
+                     "\"providers\":[{\"name\":\"google\",\"available\":true},"
+                     "{\"name\":\"microsoft\",\"available\":false},"
+                     "{\"name\":\"calcom\",\"available\":true}]}}");
+    inv.color = NULL;
+    inv.has_logo = 0;
+    const char *text = dump(kf_calendar_invitation_json(pool, &inv));
+    ck_assert_ptr_nonnull(strstr(text, "\"business\":{\"name\":\"Clínica Sol\",\"color\":null},"));
+}
+END_TEST
+
+START_TEST(event_status_for_the_merchant)
+{
+    ck_assert_str_eq(kf_calendar_event_status(1, NULL, NULL), "pending");
+    ck_assert_str_eq(kf_calendar_event_status(1, "HTTP 503", "ev-1"), "pending");
+    ck_assert_str_eq(kf_calendar_event_status(0, "HTTP 400", NULL), "failed");
+    ck_assert_str_eq(kf_calendar_event_status(0, NULL, "ev-1"), "written");
+    ck_assert_str_eq(kf_calendar_event_status(0, NULL, NULL), "removed");
+    const char *v[KF_CAL_EV_VIEW_COLUMNS] = {"google", "ev-1", "f", NULL, "2026-11-25T10:00:00Z"};
+    ck_assert_str_eq(dump(kf_calendar_event_json(v)),
+                     "{\"provider\":\"google\",\"status\":\"written\",\"event_id\":\"ev-1\","
+                     "\"error\":null,\"updated_at\":\"2026-11-25T10:00:00Z\"}");
+    const char *w[KF_CAL_EV_VIEW_COLUMNS] = {NULL, NULL, "t", "HTTP 503", "2026-11-25T10:00:00Z"};
+    ck_assert_str_eq(dump(kf_calendar_event_json(w)),
+                     "{\"provider\":null,\"status\":\"pending\",\"event_id\":null,"
+                     "\"error\":\"HTTP 503\",\"updated_at\":\"2026-11-25T10:00:00Z\"}");
+}
+END_TEST
+
+START_TEST(error_mail_names_the_provider_and_links_the_professional)
+{
+    ck_assert_str_eq(kf_calendar_provider_label("calcom"), "Cal.com");
+    ck_assert_str_eq(kf_calendar_provider_label("microsoft"), "Microsoft");
+    ck_assert_str_eq(kf_calendar_provider_label("other"), "other");
+    ck_assert_str_eq(dump(kf_calendar_error_mail_vars(pool, "Dra. Núñez", "google", "invalid_grant",
+                                                      "Clínica Sol", "https://book.example.com/",
+                                                      "p-1")),
+                     "{\"professional\":\"Dra. Núñez\",\"provider\":\"Google\","
+                     "\"reason\":\"invalid_grant\",\"business_name\":\"Clínica Sol\","
+                     "\"link\":\"https://book.example.com/dashboard/professionals/p-1\"}");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("calendar_views");
+    TCase *tc = tcase_create("views");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, calendar_object_or_none);
+    tcase_add_test(tc, invitation_page_offers_configured_providers);
+    tcase_add_test(tc, event_status_for_the_merchant);
+    tcase_add_test(tc, error_mail_names_the_provider_and_links_the_professional);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -342,6 +342,41 @@ def holds_rate(stack, api, port=None, around=None):
     return held / DURATION
 
 
+def machine():
+    """What the figures were measured on: runs are compared only with their own kind."""
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    fs = subprocess.run(["df", "--output=fstype", HERE], capture_output=True, text=True)
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": os.uname().release,
+            "filesystem": fs.stdout.split()[-1] if fs.returncode == 0 else "?"}
+
+
+def commit():
+    """The commit measured, "+" when the tree had changes."""
+    head = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", HERE, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+" if dirty else "")
+
+
+def record(results):
+    """One JSON line in bench/results/runs.jsonl: when, which commit, on what, every figure
+    with the baseline of the same run. bench/table makes the README's table from the newest."""
+    import json
+    line = {"at": results["at"], "commit": commit(), "machine": machine(),
+            "servers": results["servers"], "duration_s": DURATION,
+            "figures": {k: v for k, v in sorted(results.items()) if k not in ("at", "servers")}}
+    path = os.path.join(HERE, "results", "runs.jsonl")
+    with open(path, "a") as f:
+        f.write(json.dumps(line, sort_keys=True) + "\n")
+    print("figures appended to bench/results/runs.jsonl (bench/table shows the newest)")
+
+
 def save_and_compare(stack):
     """var/bench/last.json gets this run; the figures of the run before are printed beside."""
     import json
@@ -356,6 +391,7 @@ def save_and_compare(stack):
     with open(path + ".tmp", "w") as f:
         json.dump(RESULTS, f, indent=2, sort_keys=True)
     os.replace(path + ".tmp", path)
+    record(RESULTS)
     if not previous:
         print("figures written to var/bench/last.json")
         return

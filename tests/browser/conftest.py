@@ -14,6 +14,7 @@ Helpers from tests/e2e/conftest.py (psql, Api, Fakes, read_stack_env...) are imp
 """
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +25,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.abspath(os.path.join(HERE, "..", ".."))
 SCREENSHOTS = os.path.join(SRCDIR, "var", "screenshots")
+DOC_IMAGES = os.path.join(SRCDIR, "docs", "images")
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "e2e"))
 
@@ -89,6 +91,11 @@ def shots():
         w, h = driver.kf_size
         path = os.path.join(SCREENSHOTS, "%s-%dx%d.png" % (name, w, h))
         driver.save_screenshot(path)
+        # the docs show some of these pages: a screenshot docs/images holds is replaced by
+        # this run's, so the pictures stay true of the pages (commit them when they change)
+        shown = os.path.join(DOC_IMAGES, os.path.basename(path))
+        if os.path.exists(shown):
+            shutil.copyfile(path, shown)
         return path
     return take
 

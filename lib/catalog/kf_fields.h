@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "kf_i18n.h"
+#include "kf_url.h"
 
 typedef struct kf_fields {
     apr_pool_t *pool;
@@ -72,5 +73,10 @@ kf_field_result kf_field_object(kf_fields *f, const json_t *obj, const char *key
                                 const char *path, int flags, json_t **out);
 kf_field_result kf_field_array(kf_fields *f, const json_t *obj, const char *key,
                                const char *path, int flags, apr_size_t max_items, json_t **out);
+
+/* An optional, nullable URL at obj[key] (path key): at most 2048 bytes and kf_url_check
+ * under `policy` ("invalid_url" otherwise). *out is NULL unless a valid URL was read. */
+kf_field_result kf_field_url(kf_fields *f, const json_t *obj, const char *key,
+                             kf_url_policy policy, const char **out);
 
 #endif

@@ -1,5 +1,6 @@
 /* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
- * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c. */
+ * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c; the
+ * PATCH body, its changes and the settings' JSON: lib/tenant/kf_tenant_settings.c. */
 #include "mod_kf_tenant.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_tenant_feature.h"
@@ -9,22 +10,13 @@
 #include "kf_json.h"
 #include "kf_money.h"
 #include "kf_signatures.h"
-#include "kf_tenant_rules.h"
-#include "kf_host.h"
-#include "kf_netaddr.h"
-#include "kf_url.h"
+#include "kf_tenant_settings.h"
 
 /* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
 #define EDITABLE_COLUMNS \
     "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
     " callback_url, return_url, terms_url, custom_domain, notification_email"
 #define N_EDITABLE KF_TENANT_FIELD_COUNT
-
-/* Columns of kf_tenant_get after the editable ones. */
-enum {
-    COL_ID = KF_TENANT_FIELD_COUNT, COL_CURRENCY, COL_SECRET_SET, COL_SECRET_SET_AT,
-    COL_UPDATED_AT, COL_POLICY, COL_REMINDERS = COL_POLICY + KF_TENANT_POLICY_FIELDS
-};
 
 /* Columns of kf_tenant_lock after the editable ones. */
 enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
@@ -36,6 +28,7 @@ enum { SECRET_SET_AT, SECRET_REPLACED };
 enum { IN_USE_KIND, IN_USE_ID, IN_USE_NAME, IN_USE_CURRENCY };
 
 const kfm_sql kfm_tenant_sql[] = {
+    /* the columns KF_TENANT_COL_* */
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
@@ -124,34 +117,9 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
         json_decref(payments);
         return NULL;
     }
-    json_t *t = json_object();
-    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, COL_ID)));
-    for (int i = 0; kf_tenant_fields[i]; i++) {
-        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
-    }
-    const char *currency = kfm_db_value(db, p, res, 0, COL_CURRENCY);
-    json_object_set_new(t, "currency", string_or_null(currency));
-    /* the dashboard reads and writes amounts with it (one source: kf_currency_exponent) */
-    json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
-    json_t *secret = json_object();
-    json_object_set_new(secret, "configured",
-                        json_boolean(kfm_db_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
-    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
-    json_object_set_new(t, "callback_secret", secret);
-    json_object_set_new(t, "payments", payments);
-    json_object_set_new(t, "messaging", messaging);
-    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, COL_UPDATED_AT)));
-    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
-        json_object_set_new(t, kf_tenant_policy_fields[i],
-                            i < 3 ? json_integer(v ? atoi(v) : 0)
-                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(kfm_db_true(v))
-                            : string_or_null(v));
-    }
-    const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
-    json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
-    json_object_set_new(t, "reminders", leads ? leads : json_array());
-    return t;
+    const char *row[KF_TENANT_COL_COUNT];
+    kfm_db_row(db, p, res, 0, row, KF_TENANT_COL_COUNT);
+    return kf_tenant_view_json(row, payments, messaging);
 }
 
 static int reply_view(kfm_req *kr, int status)
@@ -296,48 +264,10 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         return OK;
     }
     json_t *errors = json_object();
-    kf_tenant_validate_patch(body, kfm_tenant_url_policy(kr), errors);
-    const char *policy[KF_TENANT_POLICY_FIELDS + 2];
-    int policy_sent = kf_tenant_policy_read(r->pool, body, policy, errors);
-    const char *reminders = kf_tenant_reminders_read(r->pool, body, errors);
-    policy_sent += json_object_get(body, "reminders") != NULL;
-    /* the callback URL is requested by this server: not towards its own networks, already
-     * refused here when the URL names such an address literally (names: at delivery) */
-    const char *callback = NULL;
-    if (!json_object_get(errors, "callback_url") &&
-        kf_json_get_string(body, "callback_url", &callback) == KF_JSON_FIELD_OK &&
-        !kf_outbound_host_ok(kr->conf->outbound_allow, kf_url_host(r->pool, callback))) {
-        json_object_set_new(errors, "callback_url", json_string("tenant_url_internal"));
-    }
-    const char *domain = NULL;
-    if (!json_object_get(errors, "custom_domain") &&
-        kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {
-        const char *why = kf_custom_domain_check(domain, kfm_conf_base_domain(kr->conf));
-        if (why) {
-            json_object_set_new(errors, "custom_domain", json_string(why));
-        }
-        else {
-            /* stored as hosts are looked up: lower case, no trailing dot */
-            json_object_set_new(body, "custom_domain",
-                                json_string(kf_host_name_normalize(r->pool, domain)));
-        }
-    }
-    const char *currency = NULL;
-    switch (kf_json_get_string(body, "currency", &currency)) {
-    case KF_JSON_FIELD_ABSENT:
-    case KF_JSON_FIELD_OK:
-        break;
-    case KF_JSON_FIELD_NULL:
-        json_object_set_new(errors, "currency", json_string("tenant_field_required"));
-        break;
-    default:
-        json_object_set_new(errors, "currency", json_string("tenant_field_string"));
-        break;
-    }
-    if (currency && !kf_currency_known(currency)) {
-        json_object_set_new(errors, "currency", json_string("currency_invalid"));
-    }
-    const json_t *reprice = kf_tenant_reprice_read(body, errors);
+    kf_tenant_patch patch;
+    kf_tenant_patch_read(r->pool, body, kfm_tenant_url_policy(kr), kfm_conf_base_domain(kr->conf),
+                         kr->conf->outbound_allow, errors, &patch);
+    const char *currency = patch.currency;
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -362,8 +292,8 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
     const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
-    const char *provider = policy[KF_TENANT_POLICY_PROVIDER]
-                               ? policy[KF_TENANT_POLICY_PROVIDER]
+    const char *provider = patch.policy[KF_TENANT_POLICY_PROVIDER]
+                               ? patch.policy[KF_TENANT_POLICY_PROVIDER]
                                : kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER);
     const char *sent_country = NULL;
     int by_default = 0;
@@ -372,7 +302,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
             current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY), sent_country);
         by_default = currency != NULL;
     }
-    if (!currency && policy[KF_TENANT_POLICY_PROVIDER] &&
+    if (!currency && patch.policy[KF_TENANT_POLICY_PROVIDER] &&
         kf_tenant_currency_check(current_currency, provider)) {
         /* a provider switch alone must keep a currency the new provider charges in */
         json_decref(changes);
@@ -382,44 +312,18 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         return kfm_reply_field_ids(kr, errors2);
     }
     int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
-                                          by_default, reprice, changes)
+                                          by_default, patch.reprice, changes)
                          : DECLINED;
     if (money != DECLINED) {
         json_decref(changes);
         return money;    /* answered (and rolled back) */
     }
     int subdomain_changed = 0, domain_changed = 0;
-    for (int i = 0; i < N_EDITABLE; i++) {
-        const char *field = kf_tenant_fields[i];
-        const char *current = kfm_db_value(kr->db, r->pool, res, 0, i);
-        const char *sent = NULL;
-        kf_json_field got = kf_json_get_string(body, field, &sent);
-        values[i] = current;
-        if (got == KF_JSON_FIELD_ABSENT) {
-            continue;
-        }
-        if (got == KF_JSON_FIELD_OK && strcmp(field, "name") == 0) {
-            sent = kf_trim(r->pool, sent);
-        }
-        if (!same(current, sent)) {
-            values[i] = sent;
-            json_object_set_new(changes, field, string_or_null(sent));
-            subdomain_changed |= strcmp(field, "subdomain") == 0;
-            domain_changed |= strcmp(field, "custom_domain") == 0;
-        }
-    }
+    const char *current[N_EDITABLE];
+    kfm_db_row(kr->db, r->pool, res, 0, current, N_EDITABLE);
+    kf_tenant_patch_changes(r->pool, body, &patch, current, values, &subdomain_changed,
+                            &domain_changed, changes);
     values[N_EDITABLE] = tenant_id;
-    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        if (policy[i]) {
-            json_object_set_new(changes, kf_tenant_policy_fields[i],
-                                i < 3 ? json_integer(atoi(policy[i]))
-                                : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(strcmp(policy[i], "true") == 0)
-                                : json_string(policy[i]));
-        }
-    }
-    if (reminders) {
-        json_object_set(changes, "reminders", json_object_get(body, "reminders"));
-    }
     if (json_object_size(changes) == 0) {
         json_decref(changes);
         kfm_db_rollback(r, &tx);
@@ -474,10 +378,12 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    policy[KF_TENANT_POLICY_FIELDS] = reminders;
-    policy[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
-    if (policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
-                                  KF_TENANT_POLICY_FIELDS + 2, policy) != APR_SUCCESS) {
+    const char *policy_args[KF_TENANT_POLICY_FIELDS + 2];
+    memcpy(policy_args, patch.policy, sizeof(patch.policy));
+    policy_args[KF_TENANT_POLICY_FIELDS] = patch.reminders;
+    policy_args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
+    if (patch.policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
+                                        KF_TENANT_POLICY_FIELDS + 2, policy_args) != APR_SUCCESS) {
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

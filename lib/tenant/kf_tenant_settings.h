@@ -1,0 +1,51 @@
+#ifndef KF_TENANT_SETTINGS_H
+#define KF_TENANT_SETTINGS_H
+/* GET|PATCH /api/admin/tenant as a whole (API.md "Admin API"): what a PATCH body says with
+ * its field errors, which of its fields change the stored row (the audit's "changes"), and
+ * the settings' JSON of a stored row. The rule of each field: kf_tenant_rules.h. */
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <jansson.h>
+
+#include "kf_tenant_rules.h"
+
+/* The columns of a tenant as GET shows it, in the order the glue's statement selects them:
+ * the editable fields (kf_tenant_field), then these. */
+enum {
+    KF_TENANT_COL_ID = KF_TENANT_FIELD_COUNT, KF_TENANT_COL_CURRENCY, KF_TENANT_COL_SECRET_SET,
+    KF_TENANT_COL_SECRET_SET_AT, KF_TENANT_COL_UPDATED_AT, KF_TENANT_COL_POLICY,
+    KF_TENANT_COL_REMINDERS = KF_TENANT_COL_POLICY + KF_TENANT_POLICY_FIELDS,
+    KF_TENANT_COL_COUNT
+};
+
+/* What a PATCH body says besides the editable fields (which stay in the body). */
+typedef struct kf_tenant_patch {
+    const char *policy[KF_TENANT_POLICY_FIELDS]; /* each sent booking policy value as text */
+    int policy_sent;          /* how many of the policy fields and reminders the body has */
+    const char *reminders;    /* PostgreSQL array text, NULL: not sent */
+    const char *currency;     /* a known ISO 4217 code, NULL: not sent */
+    const json_t *reprice;    /* borrowed from the body, NULL: not sent */
+} kf_tenant_patch;
+
+/* Reads a PATCH body: every field error as field -> message id into `errors`. The callback
+ * URL must not name an address of the server's own networks (outbound_allow: the ranges
+ * allowed all the same); the custom domain must be one of the tenant's own under
+ * base_domain, and is rewritten in the body as hosts are looked up (lower case, no trailing
+ * dot). Whether the time zone exists is the database's to say. */
+void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
+                          const char *base_domain, const apr_array_header_t *outbound_allow,
+                          json_t *errors, kf_tenant_patch *out);
+
+/* The editable fields as they will be stored: values[i] is the sent value of field i when
+ * it differs from current[i] (the row's), else current[i]; a name is stored trimmed. Each
+ * change, and each policy value and the reminders sent, is added to `changes` as the audit
+ * shows it. *subdomain_changed / *domain_changed tell whether those two change. */
+void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_patch *patch,
+                             const char *const *current, const char **values,
+                             int *subdomain_changed, int *domain_changed, json_t *changes);
+
+/* The settings of a stored tenant (row: KF_TENANT_COL_COUNT values) as GET shows them, with
+ * the "payments" and "messaging" views (new references, stolen). A new reference. */
+json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *messaging);
+
+#endif

@@ -1,0 +1,147 @@
+/* Unit tests for lib/tenant/kf_tenant_settings.c: what a PATCH /api/admin/tenant body says
+ * (field errors by message id, the custom domain as stored), which of its fields change the
+ * row and how the audit shows them, and the settings' JSON of a stored row. */
+#include "kf_check.h"
+#include "kf_tenant_settings.h"
+#include "kf_json.h"
+
+#include <string.h>
+
+static json_t *parse(const char *text)
+{
+    json_t *j = kf_json_parse(pool, text, strlen(text), NULL);
+    ck_assert_ptr_nonnull(j);
+    return j;
+}
+
+static const char *text_of(json_t *j)
+{
+    const char *t = kf_json_dump(pool, j);
+    json_decref(j);
+    return t;
+}
+
+static json_t *errors;
+static kf_tenant_patch patch;
+
+static json_t *read_patch(const char *text)
+{
+    json_t *body = parse(text);
+    errors = json_object();
+    kf_tenant_patch_read(pool, body, KF_URL_HTTPS_ONLY, "konfirmado.example", NULL, errors,
+                         &patch);
+    return body;
+}
+
+START_TEST(a_good_patch_is_read_in_one_call)
+{
+    json_t *body = read_patch("{\"name\": \"  Salón Ana \", \"custom_domain\": \"Citas.Salon-Ana.COM.\","
+                              " \"currency\": \"USD\", \"reprice\": {\"x\": 1500},"
+                              " \"cancel_cutoff_hours\": 24, \"calendar_customer_attendee\": true,"
+                              " \"reminders\": [1440, 60]}");
+    ck_assert_str_eq(text_of(errors), "{}");
+    ck_assert_str_eq(patch.currency, "USD");
+    ck_assert_ptr_nonnull(patch.reprice);
+    ck_assert_str_eq(patch.policy[0], "24");
+    ck_assert_str_eq(patch.policy[KF_TENANT_POLICY_ATTENDEE], "true");
+    ck_assert_ptr_null(patch.policy[KF_TENANT_POLICY_PROVIDER]);
+    ck_assert_str_eq(patch.reminders, "{1440,60}");
+    ck_assert_int_eq(patch.policy_sent, 3);
+    /* the domain is stored as hosts are looked up */
+    ck_assert_str_eq(json_string_value(json_object_get(body, "custom_domain")),
+                     "citas.salon-ana.com");
+}
+END_TEST
+
+START_TEST(each_bad_field_is_named)
+{
+    read_patch("{\"callback_url\": \"https://127.0.0.1/hook\", \"custom_domain\": \"x.konfirmado.example\","
+               " \"currency\": \"XYZ\", \"primary_color\": \"red\"}");
+    ck_assert_str_eq(text_of(errors),
+                     "{\"primary_color\":\"tenant_color\",\"callback_url\":\"tenant_url_internal\","
+                     "\"custom_domain\":\"tenant_custom_domain_platform\","
+                     "\"currency\":\"currency_invalid\"}");
+    read_patch("{\"currency\": null}");
+    ck_assert_str_eq(text_of(errors), "{\"currency\":\"tenant_field_required\"}");
+    read_patch("{\"currency\": 840}");
+    ck_assert_str_eq(text_of(errors), "{\"currency\":\"tenant_field_string\"}");
+}
+END_TEST
+
+START_TEST(only_what_differs_is_a_change)
+{
+    json_t *body = read_patch("{\"name\": \" Salón Ana \", \"subdomain\": \"ana\","
+                              " \"logo_url\": null, \"custom_domain\": \"citas.ana.com\","
+                              " \"max_reschedules\": 2, \"calendar_customer_attendee\": false,"
+                              " \"reminders\": []}");
+    ck_assert_str_eq(text_of(errors), "{}");
+    const char *current[KF_TENANT_FIELD_COUNT] = {0};
+    current[KF_TENANT_NAME] = "Salón Ana";
+    current[KF_TENANT_SUBDOMAIN] = "ana";
+    current[KF_TENANT_LOGO_URL] = "https://img.example.com/logo.png";
+    current[KF_TENANT_TIMEZONE] = "America/Bogota";
+    const char *values[KF_TENANT_FIELD_COUNT];
+    int subdomain_changed = -1, domain_changed = -1;
+    json_t *changes = json_object();
+    kf_tenant_patch_changes(pool, body, &patch, current, values, &subdomain_changed,
+                            &domain_changed, changes);
+    ck_assert_str_eq(text_of(changes),
+                     "{\"logo_url\":null,\"custom_domain\":\"citas.ana.com\","
+                     "\"max_reschedules\":2,\"calendar_customer_attendee\":false,"
+                     "\"reminders\":[]}");
+    ck_assert_str_eq(values[KF_TENANT_NAME], "Salón Ana");
+    ck_assert_ptr_null(values[KF_TENANT_LOGO_URL]);
+    ck_assert_str_eq(values[KF_TENANT_TIMEZONE], "America/Bogota");
+    ck_assert_str_eq(values[KF_TENANT_CUSTOM_DOMAIN], "citas.ana.com");
+    ck_assert_int_eq(subdomain_changed, 0);
+    ck_assert_int_eq(domain_changed, 1);
+}
+END_TEST
+
+START_TEST(a_stored_tenant_shows_its_settings)
+{
+    const char *row[KF_TENANT_COL_COUNT] = {0};
+    row[KF_TENANT_NAME] = "Salón Ana";
+    row[KF_TENANT_TIMEZONE] = "America/Bogota";
+    row[KF_TENANT_COL_ID] = "t-1";
+    row[KF_TENANT_COL_CURRENCY] = "CLP";
+    row[KF_TENANT_COL_SECRET_SET] = "t";
+    row[KF_TENANT_COL_SECRET_SET_AT] = "2026-01-01T00:00:00Z";
+    row[KF_TENANT_COL_UPDATED_AT] = "2026-01-02T00:00:00Z";
+    const char *policy[] = {"24", "12", "2", "full", "f", "stripe"};
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        row[KF_TENANT_COL_POLICY + i] = policy[i];
+    }
+    row[KF_TENANT_COL_REMINDERS] = "[1440,60]";
+    ck_assert_str_eq(text_of(kf_tenant_view_json(row, json_object(), json_null())),
+                     "{\"id\":\"t-1\",\"name\":\"Salón Ana\",\"subdomain\":null,"
+                     "\"timezone\":\"America/Bogota\",\"locale\":null,\"country\":null,"
+                     "\"primary_color\":null,\"secondary_color\":null,\"logo_url\":null,"
+                     "\"callback_url\":null,\"return_url\":null,\"terms_url\":null,"
+                     "\"custom_domain\":null,\"notification_email\":null,"
+                     "\"currency\":\"CLP\",\"currency_exponent\":0,"
+                     "\"callback_secret\":{\"configured\":true,\"set_at\":\"2026-01-01T00:00:00Z\"},"
+                     "\"payments\":{},\"messaging\":null,\"updated_at\":\"2026-01-02T00:00:00Z\","
+                     "\"cancel_cutoff_hours\":24,\"reschedule_cutoff_hours\":12,"
+                     "\"max_reschedules\":2,\"refund_on_cancel\":\"full\","
+                     "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
+                     "\"reminders\":[1440,60]}");
+    row[KF_TENANT_COL_REMINDERS] = NULL;
+    json_t *t = kf_tenant_view_json(row, json_object(), json_object());
+    ck_assert_str_eq(text_of(json_incref(json_object_get(t, "reminders"))), "[]");
+    json_decref(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("tenant_settings");
+    TCase *tc = tcase_create("patch and view");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, a_good_patch_is_read_in_one_call);
+    tcase_add_test(tc, each_bad_field_is_named);
+    tcase_add_test(tc, only_what_differs_is_a_change);
+    tcase_add_test(tc, a_stored_tenant_shows_its_settings);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

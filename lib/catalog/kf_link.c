@@ -2,6 +2,7 @@
 #include "kf_link.h"
 #include "kf_catalog_json.h"
 #include "kf_catalog_rules.h"
+#include "kf_payment.h"
 
 #include <string.h>
 #include <apr_strings.h>
@@ -97,6 +98,28 @@ void kf_link_refuse_unsold(kf_fields *f, const kf_link *v, const char *const *co
         const char *pairs[] = {"{names}", names, NULL};
         kf_fields_fail_with(f, "package_ids", "link_package_not_sold", pairs);
     }
+}
+
+apr_status_t kf_link_page_charges(json_t *page)
+{
+    size_t i;
+    json_t *service;
+    json_array_foreach(json_object_get(page, "services"), i, service) {
+        json_t *charge = json_object_get(service, "charge");
+        apr_int64_t price = json_integer_value(json_object_get(json_object_get(service, "price"),
+                                                               "amount"));
+        apr_int64_t amount = 0;
+        if (kf_payment_charge(json_string_value(json_object_get(charge, "type")), price,
+                              (int)json_integer_value(json_object_get(charge, "deposit_percent")),
+                              &amount) != APR_SUCCESS) {
+            return APR_EINVAL;
+        }
+        json_object_set_new(service, "charge",
+                            json_pack("{s:O, s:I, s:O}", "type", json_object_get(charge, "type"),
+                                      "amount", (json_int_t)amount,
+                                      "currency", json_object_get(charge, "currency")));
+    }
+    return APR_SUCCESS;
 }
 
 json_t *kf_link_json(apr_pool_t *p, const char *const *row, const char *url)

@@ -54,6 +54,12 @@ const char *kf_link_offer(apr_pool_t *p, const kf_link *v, const json_t *body, i
 void kf_link_refuse_unsold(kf_fields *f, const kf_link *v, const char *const *const *rows,
                            int n);
 
+/* The public booking page (GET /api/public/links/{link}) as its statement builds it: each
+ * service's charge {type, deposit_percent, currency} becomes {type, amount, currency}, what
+ * the customer will be asked by the rule payments use (kf_payment_charge). APR_EINVAL when
+ * a service's charge cannot be computed. */
+apr_status_t kf_link_page_charges(json_t *page);
+
 /* A stored link (row: KF_LINK_COL_COUNT values) at `url` as the API shows it. */
 json_t *kf_link_json(apr_pool_t *p, const char *const *row, const char *url);
 

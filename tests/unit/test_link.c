@@ -128,6 +128,25 @@ START_TEST(a_stored_row_shows_its_address)
 }
 END_TEST
 
+START_TEST(the_booking_page_shows_what_each_service_charges)
+{
+    json_t *page = parse("{\"services\": ["
+                         "{\"price\": {\"amount\": 3333333, \"currency\": \"COP\"},"
+                         " \"charge\": {\"type\": \"partial\", \"deposit_percent\": 30, \"currency\": \"COP\"}},"
+                         "{\"price\": {\"amount\": 0, \"currency\": \"COP\"},"
+                         " \"charge\": {\"type\": \"free\", \"deposit_percent\": 25, \"currency\": \"COP\"}}]}");
+    ck_assert_int_eq(kf_link_page_charges(page), APR_SUCCESS);
+    ck_assert_str_eq(json_text(json_incref(json_object_get(page, "services"))),
+                     "[{\"price\":{\"amount\":3333333,\"currency\":\"COP\"},"
+                     "\"charge\":{\"type\":\"partial\",\"amount\":1000000,\"currency\":\"COP\"}},"
+                     "{\"price\":{\"amount\":0,\"currency\":\"COP\"},"
+                     "\"charge\":{\"type\":\"free\",\"amount\":0,\"currency\":\"COP\"}}]");
+    json_t *broken = parse("{\"services\": [{\"price\": {\"amount\": 100},"
+                           " \"charge\": {\"type\": \"sometimes\", \"deposit_percent\": 25}}]}");
+    ck_assert_int_eq(kf_link_page_charges(broken), APR_EINVAL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("link");
@@ -140,6 +159,7 @@ int main(void)
     tcase_add_test(tc, the_offer_checked_is_the_sent_one_or_the_stored_one_when_preselection_changes);
     tcase_add_test(tc, packages_the_link_cannot_sell_are_named);
     tcase_add_test(tc, a_stored_row_shows_its_address);
+    tcase_add_test(tc, the_booking_page_shows_what_each_service_charges);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

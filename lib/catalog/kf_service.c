@@ -104,6 +104,25 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
                    KF_SERVICE_MAX_PROFESSIONALS, &v->professional_ids);
 }
 
+static const char *number(apr_pool_t *p, apr_int64_t n)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+}
+
+void kf_service_write_args(apr_pool_t *p, const kf_service *v,
+                           const char *args[KF_SERVICE_WRITE_ARGS])
+{
+    const char *location_type = kf_location_type_name(v->location.type);
+    const char *values[KF_SERVICE_WRITE_ARGS] = {
+        v->name, v->description, v->image_url, number(p, v->duration), number(p, v->price),
+        v->currency, kf_charge_type_name(v->charge), number(p, v->deposit_percent),
+        number(p, v->slot_interval), number(p, v->buffer_before), number(p, v->buffer_after),
+        number(p, v->min_notice), number(p, v->horizon), location_type,
+        location_type ? v->location.value : NULL,
+    };
+    memcpy(args, values, sizeof(values));
+}
+
 json_t *kf_service_json(apr_pool_t *p, const char *const *row)
 {
     apr_int64_t price = apr_atoi64(row[KF_SVC_COL_PRICE]);

@@ -47,6 +47,14 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
 void kf_service_read(kf_fields *f, const json_t *body, int create, const char *tenant_currency,
                      kf_url_policy policy, kf_service *v);
 
+/* A service's stored columns as a statement's text arguments (NULL: SQL NULL), in this
+ * order: name, description, image_url, duration_minutes, price_amount, currency,
+ * charge_type, deposit_percent, slot_interval_minutes, buffer_before_minutes,
+ * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value. */
+#define KF_SERVICE_WRITE_ARGS 15
+void kf_service_write_args(apr_pool_t *p, const kf_service *v,
+                           const char *args[KF_SERVICE_WRITE_ARGS]);
+
 /* A stored service (row: KF_SVC_COL_COUNT values) as the API shows it, with the amount its
  * charge asks ("charge"). A new reference. */
 json_t *kf_service_json(apr_pool_t *p, const char *const *row);

@@ -76,6 +76,27 @@ void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
     out->reprice = kf_tenant_reprice_read(body, errors);
 }
 
+const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t *body,
+                                     const char *current_currency, const char *current_country,
+                                     const char *stored_provider, const char **currency,
+                                     const char **provider, int *by_default)
+{
+    const char *sent_provider = patch->policy[KF_TENANT_POLICY_PROVIDER];
+    const char *sent_country = NULL;
+    *provider = sent_provider ? sent_provider : stored_provider;
+    *currency = patch->currency;
+    *by_default = 0;
+    if (!*currency && kf_json_get_string(body, "country", &sent_country) == KF_JSON_FIELD_OK) {
+        *currency = kf_tenant_currency_of_new_country(current_currency, current_country,
+                                                      sent_country);
+        *by_default = *currency != NULL;
+    }
+    if (!*currency && sent_provider && kf_tenant_currency_check(current_currency, *provider)) {
+        return "provider_currency_not_accepted";
+    }
+    return NULL;
+}
+
 /* A policy value (text, as kf_tenant_policy_read gives it) as the API shows it. */
 static json_t *policy_json(int i, const char *text)
 {

@@ -36,6 +36,17 @@ void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
                           const char *base_domain, const apr_array_header_t *outbound_allow,
                           json_t *errors, kf_tenant_patch *out);
 
+/* The currency a PATCH leads to, read with the tenant's row (current_currency,
+ * current_country, stored_provider): *currency is the one sent, else the one a new country
+ * brings (*by_default: it never refuses the PATCH), else NULL (unchanged); *provider is the
+ * one sent, else the stored one. NULL when the PATCH may go on, else the field error
+ * "provider_currency_not_accepted" of payment_provider: a provider switch alone must keep a
+ * currency the new provider charges in. */
+const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t *body,
+                                     const char *current_currency, const char *current_country,
+                                     const char *stored_provider, const char **currency,
+                                     const char **provider, int *by_default);
+
 /* The editable fields as they will be stored: values[i] is the sent value of field i when
  * it differs from current[i] (the row's), else current[i]; a name is stored trimmed. Each
  * change, and each policy value and the reminders sent, is added to `changes` as the audit

@@ -100,17 +100,14 @@ static int save_service(kfm_req *kr, const char *id)
         return kfm_catalog_refuse(kr, &w);
     }
 
-    const char *charge = kf_charge_type_name(v.charge);
-    const char *location_type = kf_location_type_name(v.location.type);
-    const char *location_value = location_type ? v.location.value : NULL;
+    /* POST: tenant, the columns; PATCH: the columns, id, tenant */
+    const char *args[KF_SERVICE_WRITE_ARGS + 2];
+    kf_service_write_args(kr->r->pool, &v, w.create ? args + 1 : args);
     if (w.create) {
         kfm_rows *res = NULL;
-        const char *args[] = {tenant_id, v.name, v.description, v.image_url, kfm_db_int64(kr->r->pool, v.duration),
-                              kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
-                              kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
-                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon),
-                              location_type, location_value};
-        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, 16, args) != APR_SUCCESS ||
+        args[0] = tenant_id;
+        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, KF_SERVICE_WRITE_ARGS + 1, args) !=
+                APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_catalog_fail(kr, &w.tx, "service insert");
         }
@@ -118,12 +115,10 @@ static int save_service(kfm_req *kr, const char *id)
     }
     else {
         int affected = 0;
-        const char *args[] = {v.name, v.description, v.image_url, kfm_db_int64(kr->r->pool, v.duration),
-                              kfm_db_int64(kr->r->pool, v.price), v.currency, charge, kfm_db_int64(kr->r->pool, v.deposit_percent),
-                              kfm_db_int64(kr->r->pool, v.slot_interval), kfm_db_int64(kr->r->pool, v.buffer_before),
-                              kfm_db_int64(kr->r->pool, v.buffer_after), kfm_db_int64(kr->r->pool, v.min_notice), kfm_db_int64(kr->r->pool, v.horizon),
-                              location_type, location_value, w.id, tenant_id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, 17, args) != APR_SUCCESS ||
+        args[KF_SERVICE_WRITE_ARGS] = w.id;
+        args[KF_SERVICE_WRITE_ARGS + 1] = tenant_id;
+        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, KF_SERVICE_WRITE_ARGS + 2,
+                        args) != APR_SUCCESS ||
             affected != 1) {
             return kfm_catalog_fail(kr, &w.tx, "service update");
         }

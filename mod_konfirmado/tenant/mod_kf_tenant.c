@@ -267,7 +267,6 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     kf_tenant_patch patch;
     kf_tenant_patch_read(r->pool, body, kfm_tenant_url_policy(kr), kfm_conf_base_domain(kr->conf),
                          kr->conf->outbound_allow, errors, &patch);
-    const char *currency = patch.currency;
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -292,23 +291,16 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
     const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
-    const char *provider = patch.policy[KF_TENANT_POLICY_PROVIDER]
-                               ? patch.policy[KF_TENANT_POLICY_PROVIDER]
-                               : kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER);
-    const char *sent_country = NULL;
+    const char *currency = NULL, *provider = NULL;
     int by_default = 0;
-    if (!currency && kf_json_get_string(body, "country", &sent_country) == KF_JSON_FIELD_OK) {
-        currency = kf_tenant_currency_of_new_country(
-            current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY), sent_country);
-        by_default = currency != NULL;
-    }
-    if (!currency && patch.policy[KF_TENANT_POLICY_PROVIDER] &&
-        kf_tenant_currency_check(current_currency, provider)) {
-        /* a provider switch alone must keep a currency the new provider charges in */
+    const char *refused = kf_tenant_patch_currency(
+        &patch, body, current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY),
+        kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), &currency, &provider, &by_default);
+    if (refused) {
         json_decref(changes);
         kfm_db_rollback(r, &tx);
         json_t *errors2 = json_object();
-        json_object_set_new(errors2, "payment_provider", json_string("provider_currency_not_accepted"));
+        json_object_set_new(errors2, "payment_provider", json_string(refused));
         return kfm_reply_field_ids(kr, errors2);
     }
     int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,

@@ -106,6 +106,32 @@ START_TEST(image_urls_follow_the_server_policy)
 }
 END_TEST
 
+START_TEST(a_service_is_written_as_text_columns)
+{
+    kf_service v;
+    const char *args[KF_SERVICE_WRITE_ARGS];
+    kf_service_start(&v, "COP", stored);
+    kf_service_write_args(pool, &v, args);
+    const char *expected[KF_SERVICE_WRITE_ARGS] = {
+        "Corte", "Corte de pelo", NULL, "45", "3333333", "COP", "partial", "30", "15", "0", "10",
+        "60", "30", "in_person", "Calle 1 # 2-3",
+    };
+    for (int i = 0; i < KF_SERVICE_WRITE_ARGS; i++) {
+        if (expected[i]) {
+            ck_assert_str_eq(args[i], expected[i]);
+        }
+        else {
+            ck_assert_ptr_null(args[i]);
+        }
+    }
+    /* no location: both of its columns are NULL */
+    kf_service_read(&fields, parse("{\"location\": null}"), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    kf_service_write_args(pool, &v, args);
+    ck_assert_ptr_null(args[13]);
+    ck_assert_ptr_null(args[14]);
+}
+END_TEST
+
 START_TEST(a_stored_row_shows_the_deposit_it_charges)
 {
     /* 30 % of 3333333 minor units is 999999.9: the deposit rounds up */
@@ -134,6 +160,7 @@ int main(void)
     tcase_add_test(tc, the_charge_rules_hold_for_the_stored_price_too);
     tcase_add_test(tc, a_patch_overlays_the_stored_row);
     tcase_add_test(tc, image_urls_follow_the_server_policy);
+    tcase_add_test(tc, a_service_is_written_as_text_columns);
     tcase_add_test(tc, a_stored_row_shows_the_deposit_it_charges);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -98,6 +98,37 @@ START_TEST(only_what_differs_is_a_change)
 }
 END_TEST
 
+START_TEST(the_currency_a_patch_leads_to)
+{
+    const char *currency = NULL, *provider = NULL;
+    int by_default = -1;
+    /* sent: that one, whatever the country */
+    json_t *body = read_patch("{\"currency\": \"USD\", \"country\": \"CL\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "stripe", &currency,
+                                                &provider, &by_default));
+    ck_assert_str_eq(currency, "USD");
+    ck_assert_str_eq(provider, "stripe");
+    ck_assert_int_eq(by_default, 0);
+    /* a new country brings its own to a tenant still in the old country's */
+    body = read_patch("{\"country\": \"CL\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "mercadopago",
+                                                &currency, &provider, &by_default));
+    ck_assert_str_eq(currency, "CLP");
+    ck_assert_int_eq(by_default, 1);
+    /* nothing about money: unchanged */
+    body = read_patch("{\"name\": \"Otro\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "wompi", &currency,
+                                                &provider, &by_default));
+    ck_assert_ptr_null(currency);
+    /* a switch to a provider that does not charge the tenant's currency */
+    body = read_patch("{\"payment_provider\": \"wompi\"}");
+    ck_assert_str_eq(kf_tenant_patch_currency(&patch, body, "USD", "US", "stripe", &currency,
+                                              &provider, &by_default),
+                     "provider_currency_not_accepted");
+    ck_assert_str_eq(provider, "wompi");
+}
+END_TEST
+
 START_TEST(a_stored_tenant_shows_its_settings)
 {
     const char *row[KF_TENANT_COL_COUNT] = {0};
@@ -141,6 +172,7 @@ int main(void)
     tcase_add_test(tc, a_good_patch_is_read_in_one_call);
     tcase_add_test(tc, each_bad_field_is_named);
     tcase_add_test(tc, only_what_differs_is_a_change);
+    tcase_add_test(tc, the_currency_a_patch_leads_to);
     tcase_add_test(tc, a_stored_tenant_shows_its_settings);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

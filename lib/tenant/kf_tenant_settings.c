@@ -97,6 +97,50 @@ const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t 
     return NULL;
 }
 
+void kf_currency_move_plan(apr_pool_t *p, const char *const *const *rows, int n,
+                           const json_t *reprice, kf_currency_move *out)
+{
+    out->repriced = apr_array_make(p, n + 1, sizeof(const char *const *));
+    out->prices = apr_array_make(p, n + 1, sizeof(apr_int64_t));
+    out->services = apr_array_make(p, n + 1, sizeof(const char *));
+    out->packages = apr_array_make(p, 1, sizeof(const char *));
+    out->changes = NULL;
+    const char *from = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *const *row = rows[i];
+        const char *id = row[KF_IN_USE_ID];
+        const json_t *price = id ? json_object_get(reprice, id) : NULL;
+        if (price) {
+            APR_ARRAY_PUSH(out->repriced, const char *const *) = row;
+            APR_ARRAY_PUSH(out->prices, apr_int64_t) = (apr_int64_t)json_integer_value(price);
+            if (!out->changes) {
+                out->changes = json_object();
+            }
+            json_object_set(out->changes, id, (json_t *)price);
+            continue;
+        }
+        const char *kind = row[KF_IN_USE_KIND];
+        APR_ARRAY_PUSH(kind && *kind == 's' ? out->services : out->packages, const char *) =
+            row[KF_IN_USE_NAME];
+        const char *c = row[KF_IN_USE_CURRENCY];
+        from = !from || same(from, c) ? c : "";
+    }
+    out->from = from && *from ? from : NULL;
+}
+
+json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
+                                const kf_currency_move *plan)
+{
+    json_t *err = json_object();
+    json_object_set_new(err, "code", json_string("currency_in_use"));
+    json_object_set_new(err, "message",
+                        json_string(kf_currency_in_use_message(p, locale, to, plan->from,
+                                                               plan->services, plan->packages)));
+    json_t *body = json_object();
+    json_object_set_new(body, "error", err);
+    return body;
+}
+
 /* A policy value (text, as kf_tenant_policy_read gives it) as the API shows it. */
 static json_t *policy_json(int i, const char *text)
 {

@@ -47,6 +47,30 @@ const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t 
                                      const char *stored_provider, const char **currency,
                                      const char **provider, int *by_default);
 
+/* A service or package still priced in another currency than the one a PATCH asks: a row
+ * of the glue's statement, services first, by name. */
+enum { KF_IN_USE_KIND, KF_IN_USE_ID, KF_IN_USE_NAME, KF_IN_USE_CURRENCY, KF_IN_USE_COUNT };
+
+/* What moving to a new currency does to those rows under the PATCH's "reprice" (NULL:
+ * none). */
+typedef struct kf_currency_move {
+    /* the rows "reprice" gives a price (const char *const *), in order, and that price */
+    apr_array_header_t *repriced;
+    apr_array_header_t *prices;    /* apr_int64_t, one a repriced row */
+    json_t *changes;               /* the audit's "reprice": id -> price; NULL when none */
+    /* the names of the services and packages left in another currency: 409 currency_in_use */
+    apr_array_header_t *services, *packages;
+    const char *from;              /* the currency they are all in, or NULL */
+} kf_currency_move;
+
+void kf_currency_move_plan(apr_pool_t *p, const char *const *const *rows, int n,
+                           const json_t *reprice, kf_currency_move *out);
+
+/* The answer of 409 currency_in_use for a plan that leaves rows behind: {"error": {"code",
+ * "message"}} with the message of kf_currency_in_use_message. */
+json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
+                                const kf_currency_move *plan);
+
 /* The editable fields as they will be stored: values[i] is the sent value of field i when
  * it differs from current[i] (the row's), else current[i]; a name is stored trimmed. Each
  * change, and each policy value and the reminders sent, is added to `changes` as the audit

@@ -24,9 +24,6 @@ enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
 
-/* Columns of kf_tenant_currency_in_use. */
-enum { IN_USE_KIND, IN_USE_ID, IN_USE_NAME, IN_USE_CURRENCY };
-
 const kfm_sql kfm_tenant_sql[] = {
     /* the columns KF_TENANT_COL_* */
     {"kf_tenant_get",
@@ -49,7 +46,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
      " WHERE id = %s::uuid FOR UPDATE"},
     /* what is priced in another currency than the one asked, not archived: services with a
-     * price ('s' first), packages ('p'), by name */
+     * price ('s' first), packages ('p'), by name; the columns KF_IN_USE_* */
     {"kf_tenant_currency_in_use",
      "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
      "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
@@ -202,56 +199,40 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     if (n > 0 && by_default) {
         return DECLINED;
     }
-    apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
-    apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
-    json_t *repriced = json_object();
-    const char *from = NULL;
+    const char *const **rows = apr_pcalloc(r->pool, sizeof(*rows) * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
-        const char *kind = kfm_db_value(kr->db, r->pool, res, i, IN_USE_KIND);
-        const char *id = kfm_db_value(kr->db, r->pool, res, i, IN_USE_ID);
-        const json_t *price = id ? json_object_get(reprice, id) : NULL;
-        int service = kind && *kind == 's';
-        if (price) {
-            const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                             (apr_int64_t)json_integer_value(price)), currency, id, tenant_id};
-            if (kfm_db_exec(r, kr->db, service ? "kf_tenant_reprice_service"
-                                               : "kf_tenant_reprice_package", NULL, 4, up) !=
-                APR_SUCCESS) {
-                json_decref(repriced);
-                return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-            }
-            json_object_set(repriced, id, (json_t *)price);
-            continue;
-        }
-        APR_ARRAY_PUSH(service ? services : packages, const char *) =
-            kfm_db_value(kr->db, r->pool, res, i, IN_USE_NAME);
-        const char *c = kfm_db_value(kr->db, r->pool, res, i, IN_USE_CURRENCY);
-        from = !from || same(from, c) ? c : "";
+        const char **row = apr_pcalloc(r->pool, sizeof(*row) * KF_IN_USE_COUNT);
+        kfm_db_row(kr->db, r->pool, res, i, row, KF_IN_USE_COUNT);
+        rows[i] = row;
     }
-    if (services->nelts + packages->nelts > 0) {
-        json_decref(repriced);
+    kf_currency_move plan;
+    kf_currency_move_plan(r->pool, rows, n, reprice, &plan);
+    if (plan.services->nelts + plan.packages->nelts > 0) {
+        json_decref(plan.changes);
         kfm_db_rollback(r, tx);
-        json_t *err = json_object();
-        json_object_set_new(err, "code", json_string("currency_in_use"));
-        json_object_set_new(err, "message",
-                            json_string(kf_currency_in_use_message(r->pool, kr->locale, currency,
-                                                                   from && *from ? from : NULL,
-                                                                   services, packages)));
-        json_t *body = json_object();
-        json_object_set_new(body, "error", err);
-        return kfm_reply_json(kr, HTTP_CONFLICT, body);
+        return kfm_reply_json(kr, HTTP_CONFLICT,
+                              kf_currency_in_use_json(r->pool, kr->locale, currency, &plan));
+    }
+    for (int i = 0; i < plan.repriced->nelts; i++) {
+        const char *const *row = APR_ARRAY_IDX(plan.repriced, i, const char *const *);
+        const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                         APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
+                            currency, row[KF_IN_USE_ID], tenant_id};
+        if (kfm_db_exec(r, kr->db, *row[KF_IN_USE_KIND] == 's' ? "kf_tenant_reprice_service"
+                                                               : "kf_tenant_reprice_package",
+                        NULL, 4, up) != APR_SUCCESS) {
+            json_decref(plan.changes);
+            return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
     }
     const char *follow[] = {currency, tenant_id, currency};
     if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
-        json_decref(repriced);
+        json_decref(plan.changes);
         return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_object_set_new(changes, "currency", json_string(currency));
-    if (json_object_size(repriced) > 0) {
-        json_object_set_new(changes, "reprice", repriced);
-    }
-    else {
-        json_decref(repriced);
+    if (plan.changes) {
+        json_object_set_new(changes, "reprice", plan.changes);
     }
     return DECLINED;
 }

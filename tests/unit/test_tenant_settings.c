@@ -129,6 +129,34 @@ START_TEST(the_currency_a_patch_leads_to)
 }
 END_TEST
 
+START_TEST(moving_currency_reprices_what_the_patch_prices_and_names_the_rest)
+{
+    const char *const corte[] = {"s", "id-corte", "Corte", "COP"};
+    const char *const tinte[] = {"s", "id-tinte", "Tinte", "COP"};
+    const char *const bono[] = {"p", "id-bono", "4 sesiones", "COP"};
+    const char *const *rows[] = {corte, tinte, bono};
+    kf_currency_move plan;
+    kf_currency_move_plan(pool, rows, 3, parse("{\"id-corte\": 2500, \"id-bono\": 9000}"), &plan);
+    ck_assert_int_eq(plan.repriced->nelts, 2);
+    ck_assert_ptr_eq(APR_ARRAY_IDX(plan.repriced, 1, const char *const *), bono);
+    ck_assert_int_eq(APR_ARRAY_IDX(plan.prices, 0, apr_int64_t), 2500);
+    ck_assert_str_eq(text_of(plan.changes), "{\"id-corte\":2500,\"id-bono\":9000}");
+    ck_assert_int_eq(plan.services->nelts, 1);
+    ck_assert_int_eq(plan.packages->nelts, 0);
+    ck_assert_str_eq(text_of(kf_currency_in_use_json(pool, KF_LOCALE_EN, "USD", &plan)),
+                     "{\"error\":{\"code\":\"currency_in_use\",\"message\":"
+                     "\"To charge in USD, first give a price in USD (or archive) what is priced "
+                     "in COP: service \u201cTinte\u201d.\"}}");
+    /* all repriced: nothing left; left in two currencies: no single "from" */
+    const char *const usd[] = {"p", "id-usd", "Bono", "CLP"};
+    const char *const *mixed[] = {tinte, usd};
+    kf_currency_move_plan(pool, mixed, 2, NULL, &plan);
+    ck_assert_ptr_null(plan.changes);
+    ck_assert_ptr_null(plan.from);
+    ck_assert_int_eq(plan.services->nelts + plan.packages->nelts, 2);
+}
+END_TEST
+
 START_TEST(a_stored_tenant_shows_its_settings)
 {
     const char *row[KF_TENANT_COL_COUNT] = {0};
@@ -173,6 +201,7 @@ int main(void)
     tcase_add_test(tc, each_bad_field_is_named);
     tcase_add_test(tc, only_what_differs_is_a_change);
     tcase_add_test(tc, the_currency_a_patch_leads_to);
+    tcase_add_test(tc, moving_currency_reprices_what_the_patch_prices_and_names_the_rest);
     tcase_add_test(tc, a_stored_tenant_shows_its_settings);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

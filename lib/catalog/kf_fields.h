@@ -74,9 +74,11 @@ kf_field_result kf_field_object(kf_fields *f, const json_t *obj, const char *key
 kf_field_result kf_field_array(kf_fields *f, const json_t *obj, const char *key,
                                const char *path, int flags, apr_size_t max_items, json_t **out);
 
-/* An optional, nullable URL at obj[key] (path key): at most 2048 bytes and kf_url_check
- * under `policy` ("invalid_url" otherwise). *out is NULL unless a valid URL was read. */
-kf_field_result kf_field_url(kf_fields *f, const json_t *obj, const char *key,
-                             kf_url_policy policy, const char **out);
+/* A URL: a string of min..max code points (kf_field_string, with flags) that kf_url_check
+ * accepts under `policy` ("invalid_url" at path otherwise). *out is written only with a
+ * valid URL. */
+kf_field_result kf_field_url(kf_fields *f, const json_t *obj, const char *key, const char *path,
+                             int flags, apr_size_t min, apr_size_t max, kf_url_policy policy,
+                             const char **out);
 
 #endif

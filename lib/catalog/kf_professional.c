@@ -199,7 +199,8 @@ int kf_professional_read(kf_fields *f, const json_t *body, int create, kf_url_po
         v->description = s;
     }
     if (json_object_get(body, "photo_url")) {
-        kf_field_url(f, body, "photo_url", policy, &v->photo_url);
+        v->photo_url = NULL;   /* null clears it */
+        kf_field_url(f, body, "photo_url", "photo_url", KF_FIELD_NULLABLE, 0, 2048, policy, &v->photo_url);
     }
     kf_location_video_url_field(f, body, &v->video_url);
     if (json_object_get(body, "email") &&

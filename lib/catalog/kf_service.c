@@ -69,7 +69,8 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
         v->description = s;
     }
     if (json_object_get(body, "image_url")) {
-        kf_field_url(f, body, "image_url", policy, &v->image_url);
+        v->image_url = NULL;   /* null clears it */
+        kf_field_url(f, body, "image_url", "image_url", KF_FIELD_NULLABLE, 0, 2048, policy, &v->image_url);
     }
     for (const int_field *i = int_fields; i->key; i++) {
         if (kf_field_int(f, body, i->key, i->key, i->required ? req : KF_FIELD_OPTIONAL, i->min,

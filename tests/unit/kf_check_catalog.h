@@ -77,19 +77,20 @@ static inline kf_catalog_lookup fake_lookup(fake_catalog *c)
 /* A body's errors as compact JSON text, keys in the order they were recorded. */
 static inline const char *errors_text(kf_fields *f)
 {
-    char *text = json_dumps(f->errors, JSON_COMPACT);
-    const char *copy = apr_pstrdup(pool, text);
-    free(text);
-    return copy;
+    return kf_json_dump(pool, f->errors);
 }
 
-static inline const char *json_text(json_t *j)
+/* Each test of a catalog body: English messages and a catalog that answers. */
+static kf_fields fields;
+static fake_catalog catalog;
+static kf_catalog_lookup lookup;
+
+static inline void catalog_setup(void)
 {
-    char *text = json_dumps(j, JSON_COMPACT);
-    const char *copy = apr_pstrdup(pool, text ? text : "(null)");
-    free(text);
-    json_decref(j);
-    return copy;
+    kf_test_setup();
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    memset(&catalog, 0, sizeof(catalog));
+    lookup = fake_lookup(&catalog);
 }
 
 #endif

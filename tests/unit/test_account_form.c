@@ -1,25 +1,11 @@
 /* Unit tests for lib/accounts/kf_account_form.c: what the account forms answer for a body
  * (every refused field with its message in the customer's language) and what their answers
  * show of a user and a tenant. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 #include "kf_account_form.h"
 #include "kf_json.h"
 
 #include <string.h>
-
-static json_t *parse(const char *text)
-{
-    json_t *j = kf_json_parse(pool, text, strlen(text), NULL);
-    ck_assert_ptr_nonnull(j);
-    return j;
-}
-
-static const char *text_of(json_t *j)
-{
-    const char *t = kf_json_dump(pool, j);
-    json_decref(j);
-    return t;
-}
 
 START_TEST(a_good_sign_up_has_no_field_errors)
 {

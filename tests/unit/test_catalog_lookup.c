@@ -4,18 +4,6 @@
 #include "kf_check_catalog.h"
 #include "kf_catalog_json.h"
 
-static kf_fields fields;
-static fake_catalog catalog;
-static kf_catalog_lookup lookup;
-
-static void setup(void)
-{
-    kf_test_setup();
-    kf_fields_init(&fields, pool, KF_LOCALE_EN);
-    memset(&catalog, 0, sizeof(catalog));
-    lookup = fake_lookup(&catalog);
-}
-
 START_TEST(each_bad_id_of_a_list_is_named_by_its_place)
 {
     const char *array = NULL;
@@ -92,7 +80,7 @@ START_TEST(shared_members_of_a_row)
     json_object_set_new(o, "missing", kf_catalog_json_int(NULL));
     json_object_set_new(o, "price", kf_catalog_price_json(1500, "USD"));
     kf_catalog_row_json_close(o, "t", "2026-01-01T00:00:00Z", NULL);
-    ck_assert_str_eq(json_text(o),
+    ck_assert_str_eq(text_of(o),
                      "{\"id\":\"id-1\",\"name\":\"Corte\",\"description\":null,"
                      "\"ids\":[\"a\",\"b\"],\"none\":[],\"n\":42,\"missing\":null,"
                      "\"price\":{\"amount\":1500,\"currency\":\"USD\"},"
@@ -104,7 +92,7 @@ END_TEST
 START_TEST(the_audit_shows_the_named_fields_as_sent)
 {
     static const char *const keys[] = {"name", "price", "absent", NULL};
-    ck_assert_str_eq(json_text(kf_catalog_changes(parse("{\"price\": {\"amount\": 1}, \"x\": 1,"
+    ck_assert_str_eq(text_of(kf_catalog_changes(parse("{\"price\": {\"amount\": 1}, \"x\": 1,"
                                                         " \"name\": null}"), keys)),
                      "{\"name\":null,\"price\":{\"amount\":1}}");
 }
@@ -114,7 +102,7 @@ int main(void)
 {
     Suite *s = suite_create("catalog_lookup");
     TCase *tc = tcase_create("ids and shared json");
-    tcase_add_checked_fixture(tc, setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, catalog_setup, kf_test_teardown);
     tcase_add_test(tc, each_bad_id_of_a_list_is_named_by_its_place);
     tcase_add_test(tc, ids_are_counted_once_whatever_their_case);
     tcase_add_test(tc, an_empty_list_asks_nothing);

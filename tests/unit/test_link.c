@@ -5,18 +5,6 @@
 
 #define NOW 1767225600   /* 2026-01-01T00:00:00Z */
 
-static kf_fields fields;
-static fake_catalog catalog;
-static kf_catalog_lookup lookup;
-
-static void setup(void)
-{
-    kf_test_setup();
-    kf_fields_init(&fields, pool, KF_LOCALE_EN);
-    memset(&catalog, 0, sizeof(catalog));
-    lookup = fake_lookup(&catalog);
-}
-
 static const char *const stored[KF_LINK_COL_COUNT] = {
     [KF_LINK_COL_ID] = "dddddddd-dddd-4ddd-8ddd-dddddddddddd", [KF_LINK_COL_SLUG] = "abcdefghijklmnopqrstuv",
     [KF_LINK_COL_NAME] = "Instagram", [KF_LINK_COL_SERVICE] = SERVICE_A,
@@ -119,7 +107,7 @@ END_TEST
 
 START_TEST(a_stored_row_shows_its_address)
 {
-    ck_assert_str_eq(json_text(kf_link_json(pool, stored, "https://book.example.com/book/abc")),
+    ck_assert_str_eq(text_of(kf_link_json(pool, stored, "https://book.example.com/book/abc")),
                      "{\"id\":\"dddddddd-dddd-4ddd-8ddd-dddddddddddd\",\"name\":\"Instagram\","
                      "\"slug\":\"abcdefghijklmnopqrstuv\",\"url\":\"https://book.example.com/book/abc\","
                      "\"service_id\":\"" SERVICE_A "\",\"professional_id\":null,\"expires_at\":null,"
@@ -136,7 +124,7 @@ START_TEST(the_booking_page_shows_what_each_service_charges)
                          "{\"price\": {\"amount\": 0, \"currency\": \"COP\"},"
                          " \"charge\": {\"type\": \"free\", \"deposit_percent\": 25, \"currency\": \"COP\"}}]}");
     ck_assert_int_eq(kf_link_page_charges(page), APR_SUCCESS);
-    ck_assert_str_eq(json_text(json_incref(json_object_get(page, "services"))),
+    ck_assert_str_eq(text_of(json_incref(json_object_get(page, "services"))),
                      "[{\"price\":{\"amount\":3333333,\"currency\":\"COP\"},"
                      "\"charge\":{\"type\":\"partial\",\"amount\":1000000,\"currency\":\"COP\"}},"
                      "{\"price\":{\"amount\":0,\"currency\":\"COP\"},"
@@ -151,7 +139,7 @@ int main(void)
 {
     Suite *s = suite_create("link");
     TCase *tc = tcase_create("body and row");
-    tcase_add_checked_fixture(tc, setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, catalog_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_link_is_active_and_preselects_what_was_sent);
     tcase_add_test(tc, references_and_expiry_are_checked);
     tcase_add_test(tc, the_professional_must_offer_the_stored_service);

@@ -3,18 +3,6 @@
 #include "kf_check_catalog.h"
 #include "kf_package.h"
 
-static kf_fields fields;
-static fake_catalog catalog;
-static kf_catalog_lookup lookup;
-
-static void setup(void)
-{
-    kf_test_setup();
-    kf_fields_init(&fields, pool, KF_LOCALE_EN);
-    memset(&catalog, 0, sizeof(catalog));
-    lookup = fake_lookup(&catalog);
-}
-
 static const char *const stored[KF_PKG_COL_COUNT] = {
     [KF_PKG_COL_ID] = PACKAGE_A, [KF_PKG_COL_NAME] = "Cinco cortes",
     [KF_PKG_COL_DESCRIPTION] = NULL, [KF_PKG_COL_SERVICE] = SERVICE_A,
@@ -79,7 +67,7 @@ START_TEST(a_stored_row_shows_its_price)
     kf_package_start(&v, "USD", stored);
     ck_assert_str_eq(v.currency, "COP");
     ck_assert_int_eq(v.valid_days, 90);
-    ck_assert_str_eq(json_text(kf_package_json(stored)),
+    ck_assert_str_eq(text_of(kf_package_json(stored)),
                      "{\"id\":\"" PACKAGE_A "\",\"name\":\"Cinco cortes\",\"description\":null,"
                      "\"service_id\":\"" SERVICE_A "\",\"sessions\":5,"
                      "\"price\":{\"amount\":15000000,\"currency\":\"COP\"},\"valid_days\":90,"
@@ -92,7 +80,7 @@ int main(void)
 {
     Suite *s = suite_create("package");
     TCase *tc = tcase_create("body and row");
-    tcase_add_checked_fixture(tc, setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, catalog_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_package_of_an_active_service);
     tcase_add_test(tc, a_package_is_paid_for_and_sells_an_active_service);
     tcase_add_test(tc, a_service_that_cannot_be_checked_stops_the_write);

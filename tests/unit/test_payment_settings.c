@@ -1,7 +1,7 @@
 /* Unit tests for lib/tenant/kf_payment_settings.c: a provider account's PUT body, what the
  * audit and GET show of it (never a whole secret), and the secrets as sealed with a rotated
  * events secret. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 #include "kf_payment_settings.h"
 #include "kf_json.h"
 
@@ -9,20 +9,6 @@
 #include <apr_strings.h>
 
 #define NOW 1767225600
-
-static json_t *parse(const char *text)
-{
-    json_t *j = kf_json_parse(pool, text, strlen(text), NULL);
-    ck_assert_ptr_nonnull(j);
-    return j;
-}
-
-static const char *text_of(json_t *j)
-{
-    const char *t = kf_json_dump(pool, j);
-    json_decref(j);
-    return t;
-}
 
 START_TEST(a_valid_put_gives_its_values_in_the_settings_order)
 {

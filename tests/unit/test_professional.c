@@ -4,18 +4,6 @@
 #include "kf_check_catalog.h"
 #include "kf_professional.h"
 
-static kf_fields fields;
-static fake_catalog catalog;
-static kf_catalog_lookup lookup;
-
-static void setup(void)
-{
-    kf_test_setup();
-    kf_fields_init(&fields, pool, KF_LOCALE_EN);
-    memset(&catalog, 0, sizeof(catalog));
-    lookup = fake_lookup(&catalog);
-}
-
 static int read_body(const char *text, int create, kf_professional *v)
 {
     kf_professional_start(v, "America/Bogota", NULL);
@@ -163,7 +151,7 @@ START_TEST(a_stored_row_shows_its_week_in_hours_and_minutes)
         [KF_PRO_COL_EXCEPTIONS] = "[[\"2026-12-24\", true, null, null], [\"2026-12-31\", false, 540, 780]]",
         [KF_PRO_COL_VIDEO_URL] = "https://meet.example.com/ana",
     };
-    ck_assert_str_eq(json_text(kf_professional_json(pool, row, json_null())),
+    ck_assert_str_eq(text_of(kf_professional_json(pool, row, json_null())),
                      "{\"id\":\"" PRO_A "\",\"name\":\"Ana\",\"description\":null,"
                      "\"photo_url\":null,\"email\":\"ana@example.com\","
                      "\"timezone\":\"America/Bogota\","
@@ -182,7 +170,7 @@ int main(void)
 {
     Suite *s = suite_create("professional");
     TCase *tc = tcase_create("body and row");
-    tcase_add_checked_fixture(tc, setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, catalog_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_professional_takes_the_tenant_zone_and_what_was_sent);
     tcase_add_test(tc, a_patch_keeps_the_stored_row_and_clears_what_is_null);
     tcase_add_test(tc, errors_come_in_the_order_of_the_form);

@@ -3,14 +3,6 @@
 #include "kf_check_catalog.h"
 #include "kf_service.h"
 
-static kf_fields fields;
-
-static void setup(void)
-{
-    kf_test_setup();
-    kf_fields_init(&fields, pool, KF_LOCALE_EN);
-}
-
 static const char *const stored[KF_SVC_COL_COUNT] = {
     [KF_SVC_COL_ID] = SERVICE_A, [KF_SVC_COL_NAME] = "Corte", [KF_SVC_COL_DESCRIPTION] = "Corte de pelo",
     [KF_SVC_COL_IMAGE_URL] = NULL, [KF_SVC_COL_DURATION] = "45", [KF_SVC_COL_PRICE] = "3333333",
@@ -135,7 +127,7 @@ END_TEST
 START_TEST(a_stored_row_shows_the_deposit_it_charges)
 {
     /* 30 % of 3333333 minor units is 999999.9: the deposit rounds up */
-    ck_assert_str_eq(json_text(kf_service_json(pool, stored)),
+    ck_assert_str_eq(text_of(kf_service_json(pool, stored)),
                      "{\"id\":\"" SERVICE_A "\",\"name\":\"Corte\",\"description\":\"Corte de pelo\","
                      "\"image_url\":null,\"duration_minutes\":45,"
                      "\"price\":{\"amount\":3333333,\"currency\":\"COP\"},"
@@ -154,7 +146,7 @@ int main(void)
 {
     Suite *s = suite_create("service");
     TCase *tc = tcase_create("body and row");
-    tcase_add_checked_fixture(tc, setup, kf_test_teardown);
+    tcase_add_checked_fixture(tc, catalog_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_service_starts_from_the_documented_defaults);
     tcase_add_test(tc, a_post_lists_every_missing_field);
     tcase_add_test(tc, the_charge_rules_hold_for_the_stored_price_too);

@@ -1,25 +1,11 @@
 /* Unit tests for lib/tenant/kf_tenant_settings.c: what a PATCH /api/admin/tenant body says
  * (field errors by message id, the custom domain as stored), which of its fields change the
  * row and how the audit shows them, and the settings' JSON of a stored row. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 #include "kf_tenant_settings.h"
 #include "kf_json.h"
 
 #include <string.h>
-
-static json_t *parse(const char *text)
-{
-    json_t *j = kf_json_parse(pool, text, strlen(text), NULL);
-    ck_assert_ptr_nonnull(j);
-    return j;
-}
-
-static const char *text_of(json_t *j)
-{
-    const char *t = kf_json_dump(pool, j);
-    json_decref(j);
-    return t;
-}
 
 static json_t *errors;
 static kf_tenant_patch patch;
@@ -27,7 +13,7 @@ static kf_tenant_patch patch;
 static json_t *read_patch(const char *text)
 {
     json_t *body = parse(text);
-    errors = json_object();
+    errors = kf_json_obj(pool);   /* released with the test's pool */
     kf_tenant_patch_read(pool, body, KF_URL_HTTPS_ONLY, "konfirmado.example", NULL, errors,
                          &patch);
     return body;
@@ -39,7 +25,7 @@ START_TEST(a_good_patch_is_read_in_one_call)
                               " \"currency\": \"USD\", \"reprice\": {\"x\": 1500},"
                               " \"cancel_cutoff_hours\": 24, \"calendar_customer_attendee\": true,"
                               " \"reminders\": [1440, 60]}");
-    ck_assert_str_eq(text_of(errors), "{}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{}");
     ck_assert_str_eq(patch.currency, "USD");
     ck_assert_ptr_nonnull(patch.reprice);
     ck_assert_str_eq(patch.policy[0], "24");
@@ -57,14 +43,14 @@ START_TEST(each_bad_field_is_named)
 {
     read_patch("{\"callback_url\": \"https://127.0.0.1/hook\", \"custom_domain\": \"x.konfirmado.example\","
                " \"currency\": \"XYZ\", \"primary_color\": \"red\"}");
-    ck_assert_str_eq(text_of(errors),
+    ck_assert_str_eq(kf_json_dump(pool, errors),
                      "{\"primary_color\":\"tenant_color\",\"callback_url\":\"tenant_url_internal\","
                      "\"custom_domain\":\"tenant_custom_domain_platform\","
                      "\"currency\":\"currency_invalid\"}");
     read_patch("{\"currency\": null}");
-    ck_assert_str_eq(text_of(errors), "{\"currency\":\"tenant_field_required\"}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{\"currency\":\"tenant_field_required\"}");
     read_patch("{\"currency\": 840}");
-    ck_assert_str_eq(text_of(errors), "{\"currency\":\"tenant_field_string\"}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{\"currency\":\"tenant_field_string\"}");
 }
 END_TEST
 
@@ -74,7 +60,7 @@ START_TEST(only_what_differs_is_a_change)
                               " \"logo_url\": null, \"custom_domain\": \"citas.ana.com\","
                               " \"max_reschedules\": 2, \"calendar_customer_attendee\": false,"
                               " \"reminders\": []}");
-    ck_assert_str_eq(text_of(errors), "{}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{}");
     const char *current[KF_TENANT_FIELD_COUNT] = {0};
     current[KF_TENANT_NAME] = "Salón Ana";
     current[KF_TENANT_SUBDOMAIN] = "ana";

@@ -185,3 +185,20 @@ kf_field_result kf_field_array(kf_fields *f, const json_t *obj, const char *key,
     *out = v;
     return KF_FIELD_VALUE;
 }
+
+kf_field_result kf_field_url(kf_fields *f, const json_t *obj, const char *key, const char *path,
+                             int flags, apr_size_t min, apr_size_t max, kf_url_policy policy,
+                             const char **out)
+{
+    const char *url = NULL;
+    kf_field_result r = kf_field_string(f, obj, key, path, flags, min, max, &url);
+    if (r != KF_FIELD_VALUE) {
+        return r;
+    }
+    if (kf_url_check(f->pool, url, policy) != NULL) {
+        kf_fields_fail(f, path, "invalid_url");
+        return KF_FIELD_BAD;
+    }
+    *out = url;
+    return KF_FIELD_VALUE;
+}

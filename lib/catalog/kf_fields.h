@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "kf_i18n.h"
+#include "kf_url.h"
 
 typedef struct kf_fields {
     apr_pool_t *pool;
@@ -72,5 +73,12 @@ kf_field_result kf_field_object(kf_fields *f, const json_t *obj, const char *key
                                 const char *path, int flags, json_t **out);
 kf_field_result kf_field_array(kf_fields *f, const json_t *obj, const char *key,
                                const char *path, int flags, apr_size_t max_items, json_t **out);
+
+/* A URL: a string of min..max code points (kf_field_string, with flags) that kf_url_check
+ * accepts under `policy` ("invalid_url" at path otherwise). *out is written only with a
+ * valid URL. */
+kf_field_result kf_field_url(kf_fields *f, const json_t *obj, const char *key, const char *path,
+                             int flags, apr_size_t min, apr_size_t max, kf_url_policy policy,
+                             const char **out);
 
 #endif

@@ -47,22 +47,6 @@ const char *kf_location_type_name(kf_location_type type)
     return i < 0 ? NULL : kinds[i].name;
 }
 
-static kf_field_result https_url(kf_fields *f, const json_t *obj, const char *key,
-                                 const char *path, int flags, apr_size_t max, const char **out)
-{
-    const char *url = NULL;
-    kf_field_result r = kf_field_string(f, obj, key, path, flags, 1, max, &url);
-    if (r != KF_FIELD_VALUE) {
-        return r;
-    }
-    if (kf_url_check(f->pool, url, KF_URL_HTTPS_ONLY) != NULL) {
-        kf_fields_fail(f, path, "invalid_url");
-        return KF_FIELD_BAD;
-    }
-    *out = url;
-    return KF_FIELD_VALUE;
-}
-
 kf_field_result kf_location_field(kf_fields *f, const json_t *obj, kf_location *out)
 {
     json_t *loc = NULL;
@@ -91,8 +75,9 @@ kf_field_result kf_location_field(kf_fields *f, const json_t *obj, kf_location *
     const char *path = kf_fields_path_key(f, "location", kinds[i].key);
     const char *value = NULL;
     if (kinds[i].type == KF_LOCATION_VIDEO) {
-        r = https_url(f, loc, kinds[i].key, path, KF_FIELD_REQUIRED, KF_LOCATION_TEXT_MAX,
-                      &value);
+        /* customers open it: https:// whatever the server's policy */
+        r = kf_field_url(f, loc, kinds[i].key, path, KF_FIELD_REQUIRED, 1, KF_LOCATION_TEXT_MAX,
+                         KF_URL_HTTPS_ONLY, &value);
     }
     else {
         r = kf_field_string(f, loc, kinds[i].key, path, KF_FIELD_REQUIRED, 1,
@@ -108,8 +93,8 @@ kf_field_result kf_location_field(kf_fields *f, const json_t *obj, kf_location *
 
 kf_field_result kf_location_video_url_field(kf_fields *f, const json_t *obj, const char **out)
 {
-    kf_field_result r = https_url(f, obj, "video_url", "video_url", KF_FIELD_NULLABLE,
-                                   2048, out);
+    kf_field_result r = kf_field_url(f, obj, "video_url", "video_url", KF_FIELD_NULLABLE, 1,
+                                      2048, KF_URL_HTTPS_ONLY, out);
     if (r == KF_FIELD_SKIPPED && json_object_get(obj, "video_url")) {
         *out = NULL;    /* null clears the override */
         return KF_FIELD_VALUE;

@@ -665,3 +665,28 @@ const char *kf_image_check(apr_pool_t *p, const void *buf, apr_size_t len, kf_im
     *type = why ? KF_IMAGE_UNKNOWN : t;
     return why;
 }
+
+const char *kf_image_logo_problem(apr_pool_t *p, kf_image_type declared, const void *buf,
+                                  apr_size_t len, kf_image_type *type)
+{
+    *type = KF_IMAGE_UNKNOWN;
+    if (len == 0) {
+        return "logo_empty";
+    }
+    const char *why = kf_image_check(p, buf, len, type);
+    if (why) {
+        return why;
+    }
+    return *type == declared ? NULL : "logo_type_mismatch";
+}
+
+json_t *kf_image_logo_changes(const char *url, kf_image_type type, apr_size_t size,
+                              const char *sha256)
+{
+    json_t *changes = json_object();
+    json_object_set_new(changes, "logo_url", json_string(url));
+    json_object_set_new(changes, "content_type", json_string(kf_image_content_type(type)));
+    json_object_set_new(changes, "size", json_integer((json_int_t)size));
+    json_object_set_new(changes, "sha256", json_string(sha256));
+    return changes;
+}

@@ -6,6 +6,7 @@
  * Checks answer NULL when the file is fine, else the id of a kf_i18n message that tells
  * the merchant what was refused ("logo_png_invalid", "svg_script", ...). */
 #include <apr_pools.h>
+#include <jansson.h>
 
 typedef enum {
     KF_IMAGE_UNKNOWN = 0,
@@ -63,5 +64,14 @@ const char *kf_svg_check(apr_pool_t *p, const void *buf, apr_size_t len);
  * message id ("logo_not_image" when neither a PNG nor an SVG). Scratch memory from p. */
 const char *kf_image_check(apr_pool_t *p, const void *buf, apr_size_t len,
                            kf_image_type *type);
+/* An uploaded logo, sent as `declared` (kf_image_type_of_media of its Content-Type, not
+ * KF_IMAGE_UNKNOWN): NULL with *type when it may be stored, else the message id of the
+ * "logo" field: "logo_empty", kf_image_check's, or "logo_type_mismatch" when the content is
+ * another image than the one declared. */
+const char *kf_image_logo_problem(apr_pool_t *p, kf_image_type declared, const void *buf,
+                                  apr_size_t len, kf_image_type *type);
+/* The audit's record of a stored logo: {"logo_url", "content_type", "size", "sha256"}. */
+json_t *kf_image_logo_changes(const char *url, kf_image_type type, apr_size_t size,
+                              const char *sha256);
 
 #endif

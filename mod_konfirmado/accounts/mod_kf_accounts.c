@@ -73,40 +73,14 @@ const kfm_sql kfm_accounts_sql[] = {
 
 /* ---- shared helpers ---- */
 
-void kfm_account_field_error(kfm_req *kr, json_t *fields, const char *key, const char *message_id)
-{
-    json_object_set_new(fields, key, json_string(kf_message(message_id, kr->locale)));
-}
-
-const char *kfm_account_field(kfm_req *kr, const json_t *body, const char *key, json_t *fields)
-{
-    const char *value = NULL;
-    switch (kf_json_get_string(body, key, &value)) {
-    case KF_JSON_FIELD_OK:
-        return value;
-    case KF_JSON_FIELD_WRONG_TYPE:
-        kfm_account_field_error(kr, fields, key, "account_field_not_string");
-        return NULL;
-    default:
-        kfm_account_field_error(kr, fields, key, "account_field_required");
-        return NULL;
-    }
-}
-
 int kfm_account_form(kfm_req *kr, size_t n, const char *const keys[], const char *values[],
-                     kfm_account_checks checks)
+                     kf_account_checks checks)
 {
     json_t *body = NULL;
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return 0;
     }
-    json_t *fields = json_object();
-    for (size_t i = 0; i < n; i++) {
-        values[i] = kfm_account_field(kr, body, keys[i], fields);
-    }
-    if (checks) {
-        checks(kr, values, fields);
-    }
+    json_t *fields = kf_account_form_read(kr->locale, body, n, keys, values, checks);
     if (json_object_size(fields) > 0) {
         kfm_reply_fields(kr, fields);
         return 0;
@@ -143,26 +117,8 @@ const char *kfm_account_link(kfm_req *kr, const char *path, const char *token)
                        path, "?token=", token, NULL);
 }
 
-json_t *kfm_account_user_json(const char *id, const char *email, int verified)
-{
-    json_t *user = json_object();
-    json_object_set_new(user, "id", json_string(id));
-    json_object_set_new(user, "email", json_string(email));
-    json_object_set_new(user, "email_verified", json_boolean(verified));
-    return user;
-}
-
-const char *kfm_account_loggable_email(const char *email)
-{
-    return kf_account_email_problem(email) == NULL ? email : "(not an address)";
-}
-
 json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
 {
-    static const char *const columns[] = {
-        "id", "name", "subdomain", "timezone", "locale", "country", "currency",
-        "primary_color", "secondary_color", "logo_url", "callback_url", "return_url", "terms_url",
-    };
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
     if (kfm_db_select(kr->r, db, "kf_acct_tenant_get", &res, 1, args) != APR_SUCCESS) {
@@ -172,20 +128,9 @@ json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id
         kfm_log(kr, APLOG_ERR, "tenant %s of a user does not exist", tenant_id);
         return NULL;
     }
-    json_t *tenant = json_object();
-    for (int i = 0; i < (int)(sizeof(columns) / sizeof(columns[0])); i++) {
-        const char *v = kfm_db_value(db, kr->r->pool, res, 0, i);
-        json_object_set_new(tenant, columns[i], v ? json_string(v) : json_null());
-    }
-    return tenant;
-}
-
-json_t *kfm_account_mail_vars(const char *link, const char *business_name)
-{
-    json_t *vars = json_object();
-    json_object_set_new(vars, "link", json_string(link));
-    json_object_set_new(vars, "business_name", json_string(business_name));
-    return vars;
+    const char *row[KF_ACCOUNT_TENANT_COLUMNS];
+    kfm_db_row(db, kr->r->pool, res, 0, row, KF_ACCOUNT_TENANT_COLUMNS);
+    return kf_account_tenant_json(row);
 }
 
 static int internal_error(kfm_req *kr)
@@ -235,37 +180,20 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
                     changes) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    json_t *vars = kfm_account_mail_vars(kfm_account_link(kr, "/verify-email", token),
+    json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/verify-email", token),
                                         reg->business_name);
     return kfm_mail_queue(kr, db, reg->tenant_id, reg->email, "verify_email", kr->locale, vars);
 }
 
-enum { REGISTER_EMAIL, REGISTER_PASSWORD, REGISTER_NAME, REGISTER_FIELDS };
-
-static void register_checks(kfm_req *kr, const char *const v[], json_t *fields)
-{
-    const char *problem;
-    if (v[REGISTER_EMAIL] && (problem = kf_account_email_problem(v[REGISTER_EMAIL]))) {
-        kfm_account_field_error(kr, fields, "email", problem);
-    }
-    if (v[REGISTER_PASSWORD] &&
-        (problem = kf_account_password_problem(v[REGISTER_PASSWORD], v[REGISTER_EMAIL]))) {
-        kfm_account_field_error(kr, fields, "password", problem);
-    }
-    if (v[REGISTER_NAME] && (problem = kf_account_business_name_problem(v[REGISTER_NAME]))) {
-        kfm_account_field_error(kr, fields, "business_name", problem);
-    }
-}
-
 int kfm_handle_register(kfm_req *kr)
 {
-    static const char *const keys[REGISTER_FIELDS] = {"email", "password", "business_name"};
-    const char *v[REGISTER_FIELDS];
-    if (!kfm_account_form(kr, REGISTER_FIELDS, keys, v, register_checks)) {
+    const char *v[KF_REGISTER_FIELDS];
+    if (!kfm_account_form(kr, KF_REGISTER_FIELDS, kf_register_keys, v,
+                          kf_account_register_checks)) {
         return OK;
     }
-    const char *email = v[REGISTER_EMAIL], *password = v[REGISTER_PASSWORD];
-    const char *name = v[REGISTER_NAME];
+    const char *email = v[KF_REGISTER_EMAIL], *password = v[KF_REGISTER_PASSWORD];
+    const char *name = v[KF_REGISTER_NAME];
 
     /* every registration counts against the client's address: accounts are cheap to ask for */
     kfm_limit ip = kfm_limit_ip(kr);
@@ -292,7 +220,7 @@ int kfm_handle_register(kfm_req *kr)
         kfm_db_rollback(kr->r, &tx);
         if (rv == APR_EEXIST) {
             kfm_log(kr, APLOG_INFO, "registration refused: %s is taken",
-                   kfm_account_loggable_email(reg.email));
+                   kf_account_loggable_email(reg.email));
             return kfm_reply_error(kr, HTTP_CONFLICT, "email_taken");
         }
         return internal_error(kr);
@@ -303,7 +231,7 @@ int kfm_handle_register(kfm_req *kr)
     kfm_log(kr, APLOG_INFO, "registered user %s of tenant %s", reg.user_id, reg.tenant_id);
     json_t *tenant = kfm_account_tenant_json(kr, kr->db, reg.tenant_id);
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kfm_account_user_json(reg.user_id, reg.email, 0));
+    json_object_set_new(answer, "user", kf_account_user_json(reg.user_id, reg.email, 0));
     json_object_set_new(answer, "tenant", tenant ? tenant : json_null());
     return kfm_reply_json(kr, HTTP_CREATED, answer);
 }
@@ -350,7 +278,7 @@ int kfm_handle_verify_email(kfm_req *kr)
         return internal_error(kr);
     }
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
     return kfm_reply_json(kr, HTTP_OK, answer);
 }
 
@@ -365,7 +293,7 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
         return internal_error(kr);
     }
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
     json_object_set_new(answer, "tenant", tenant);
     json_object_set_new(answer, "csrf_token", json_string(csrf_token));
     return kfm_reply_json(kr, status, answer);
@@ -388,7 +316,7 @@ int kfm_handle_login(kfm_req *kr)
     apr_int64_t wait = kfm_limit_take(kr, limits, 2);
     if (wait > 0) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: attempt limit (retry in %" APR_INT64_T_FMT
-               " s)", kfm_account_loggable_email(email), wait);
+               " s)", kf_account_loggable_email(email), wait);
         return kfm_reply_too_many_attempts(kr, wait);
     }
     kfm_rows *res = NULL;
@@ -402,7 +330,7 @@ int kfm_handle_login(kfm_req *kr)
     /* the same bcrypt work whether or not the account exists */
     if (!kf_password_matches(password, hash)) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
-               kfm_account_loggable_email(email));
+               kf_account_loggable_email(email));
         return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
     }
     kfm_limit_refund(kr, limits, 2);

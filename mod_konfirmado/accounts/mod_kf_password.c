@@ -23,19 +23,11 @@ static int internal_error(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-static void email_checks(kfm_req *kr, const char *const v[], json_t *fields)
-{
-    const char *problem = v[0] ? kf_account_email_problem(v[0]) : NULL;
-    if (problem) {
-        kfm_account_field_error(kr, fields, "email", problem);
-    }
-}
-
 int kfm_handle_forgot_password(kfm_req *kr)
 {
     static const char *const keys[] = {"email"};
     const char *email;
-    if (!kfm_account_form(kr, 1, keys, &email, email_checks)) {
+    if (!kfm_account_form(kr, 1, keys, &email, kf_account_email_checks)) {
         return OK;
     }
 
@@ -46,7 +38,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
     apr_int64_t wait = kfm_limit_take(kr, limits, 2);
     if (wait > 0) {
         kfm_log(kr, APLOG_INFO, "password reset refused for %s: attempt limit",
-               kfm_account_loggable_email(email));
+               kf_account_loggable_email(email));
         return kfm_reply_too_many_attempts(kr, wait);
     }
 
@@ -67,7 +59,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
         const char *tenant_id = kfm_db_value(kr->db, p, res, 0, ISSUED_TENANT);
         const char *business_name = kfm_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
         const char *locale = kfm_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
-        json_t *vars = kfm_account_mail_vars(kfm_account_link(kr, "/reset-password", token),
+        json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/reset-password", token),
                                             business_name);
         if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
                         user_id, NULL) != APR_SUCCESS ||
@@ -143,7 +135,7 @@ int kfm_handle_reset_password(kfm_req *kr)
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
         json_t *fields = json_object();
-        kfm_account_field_error(kr, fields, "password", problem);
+        kf_account_field_fail(kr->locale, fields, "password", problem);
         return kfm_reply_fields(kr, fields);
     }
     /* bcrypt before the transaction: no row stays locked for its 0.3 s */
@@ -168,6 +160,6 @@ int kfm_handle_reset_password(kfm_req *kr)
     }
     kfm_log(kr, APLOG_INFO, "password of user %s reset; every session ended", user_id);
     json_t *answer = json_object();
-    json_object_set_new(answer, "user", kfm_account_user_json(user_id, email, 1));
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
     return kfm_reply_json(kr, HTTP_OK, answer);
 }

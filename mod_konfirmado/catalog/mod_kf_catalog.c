@@ -3,9 +3,7 @@
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
-#include "kf_json.h"
 #include "kf_text.h"
-#include "kf_url.h"
 
 #include "util_script.h"
 
@@ -20,22 +18,18 @@ const kfm_sql kfm_catalog_sql[] = {
     {"kf_cat_active_packages",
      "SELECT id FROM packages"
      " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
+    {"kf_cat_offers",
+     "SELECT 1 FROM service_professionals"
+     " WHERE tenant_id = %s::uuid AND service_id = %s::uuid AND professional_id = %s::uuid"},
     {NULL, NULL},
 };
 
-/* The statement and the field error of a kind of id (kfm_catalog_check_ids, _is_active). */
-static const char *active_sql(kfm_catalog_kind kind)
+/* The statement of a kind of id (kfm_catalog_lookup_of). */
+static const char *active_sql(kf_catalog_kind kind)
 {
-    return kind == KFM_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
-           : kind == KFM_CATALOG_PACKAGES   ? "kf_cat_active_packages"
-                                            : "kf_cat_active_services";
-}
-
-static const char *bad_id_code(kfm_catalog_kind kind)
-{
-    return kind == KFM_CATALOG_PROFESSIONALS ? "professional_id_invalid"
-           : kind == KFM_CATALOG_PACKAGES   ? "package_id_invalid"
-                                            : "service_id_invalid";
+    return kind == KF_CATALOG_PROFESSIONALS ? "kf_cat_active_professionals"
+           : kind == KF_CATALOG_PACKAGES   ? "kf_cat_active_packages"
+                                           : "kf_cat_active_services";
 }
 
 const char *kfm_catalog_route_id(kfm_req *kr)
@@ -52,27 +46,25 @@ int kfm_catalog_query_flag(kfm_req *kr, const char *name)
     return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
-kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *obj,
-                                     const char *key, const char **out)
+static apr_hash_t *lookup_active(void *ctx, apr_pool_t *p, kf_catalog_kind kind,
+                                 const char *pg_array)
 {
-    const char *url = NULL;
-    kf_field_result r = kf_field_string(f, obj, key, key, KF_FIELD_NULLABLE, 0, 2048, &url);
-    if (r != KF_FIELD_VALUE) {
-        *out = NULL;
-        return r;
+    kfm_req *kr = ctx;
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant.id, pg_array};
+    if (kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args) != APR_SUCCESS) {
+        return NULL;
     }
-    kf_url_policy policy = kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP
-                                                                       : KF_URL_HTTPS_ONLY;
-    if (kf_url_check(kr->r->pool, url, policy) != NULL) {
-        kf_fields_fail(f, key, "invalid_url");
-        return KF_FIELD_BAD;
+    apr_hash_t *found = apr_hash_make(p);
+    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
+        apr_hash_set(found, kfm_db_value(kr->db, p, res, row, 0), APR_HASH_KEY_STRING, "");
     }
-    *out = url;
-    return KF_FIELD_VALUE;
+    return found;
 }
 
-int kfm_catalog_timezone_known(kfm_req *kr, const char *zone)
+static int lookup_zone_known(void *ctx, const char *zone)
 {
+    kfm_req *kr = ctx;
     kfm_rows *res = NULL;
     const char *args[] = {zone};
     if (kfm_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
@@ -81,132 +73,28 @@ int kfm_catalog_timezone_known(kfm_req *kr, const char *zone)
     return kfm_db_rows(kr->db, res) > 0;
 }
 
-apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids, const char *path,
-                                  kfm_catalog_kind kind, const char **pg_array, int *count)
+static int lookup_offers(void *ctx, const char *service_id, const char *professional_id)
 {
-    apr_pool_t *p = kr->r->pool;
-    const char *bad_id = bad_id_code(kind);
-    apr_hash_t *distinct = apr_hash_make(p);
-    apr_array_header_t *list = apr_array_make(p, (int)json_array_size(ids) + 1, sizeof(const char *));
-    size_t i;
-    json_t *item;
-
-    *pg_array = "{}";
-    *count = 0;
-    json_array_foreach(ids, i, item) {
-        const char *id = json_string_value(item);
-        if (!json_is_string(item)) {
-            kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), "field_not_string");
-        }
-        else if (!kf_is_uuid(id)) {
-            kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), bad_id);
-        }
-        else {
-            /* PostgreSQL prints uuids in lower case: compare them that way */
-            char *lower = apr_pstrdup(p, id);
-            ap_str_tolower(lower);
-            if (!apr_hash_get(distinct, lower, APR_HASH_KEY_STRING)) {
-                apr_hash_set(distinct, lower, APR_HASH_KEY_STRING, "");
-                APR_ARRAY_PUSH(list, const char *) = lower;
-            }
-        }
-    }
-    if (apr_hash_count(distinct) == 0) {
-        return APR_SUCCESS;
-    }
-    const char *array = kf_pg_array(p, list);
+    kfm_req *kr = ctx;
     kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant.id, array};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    apr_hash_t *found = apr_hash_make(p);
-    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
-        const char *id = kfm_db_value(kr->db, p, res, row, 0);
-        apr_hash_set(found, id, APR_HASH_KEY_STRING, "");
-    }
-    json_array_foreach(ids, i, item) {
-        if (json_is_string(item) && kf_is_uuid(json_string_value(item))) {
-            char *lower = apr_pstrdup(p, json_string_value(item));
-            ap_str_tolower(lower);
-            if (!apr_hash_get(found, lower, APR_HASH_KEY_STRING)) {
-                kf_fields_fail(f, kf_fields_path_index(f, path, (int)i), bad_id);
-            }
-        }
-    }
-    *pg_array = array;
-    *count = (int)apr_hash_count(distinct);
-    return APR_SUCCESS;
-}
-
-int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id)
-{
-    const char *array = apr_pstrcat(kr->r->pool, "{", id, "}", NULL);
-    kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant.id, array};
-    if (kfm_db_select(kr->r, kr->db, active_sql(kind), &res, 2, args) != APR_SUCCESS) {
+    const char *args[] = {kr->session->tenant.id, service_id, professional_id};
+    if (kfm_db_select(kr->r, kr->db, "kf_cat_offers", &res, 3, args) != APR_SUCCESS) {
         return -1;
     }
     return kfm_db_rows(kr->db, res) > 0;
 }
 
-json_t *kfm_catalog_changes(const json_t *body, const char *const *keys)
+kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr)
 {
-    json_t *changes = json_object();
-    for (; *keys; keys++) {
-        json_t *v = json_object_get(body, *keys);
-        if (v) {
-            json_object_set_new(changes, *keys, json_deep_copy(v));
-        }
-    }
-    return changes;
+    kf_catalog_lookup lk = {kr, lookup_active, lookup_zone_known, lookup_offers};
+    return lk;
 }
 
-json_t *kfm_catalog_id_list(apr_pool_t *p, const char *csv)
+const char *const *kfm_catalog_row(kfm_req *kr, kfm_rows *res, int row, int n)
 {
-    json_t *arr = json_array();
-    if (!csv || !*csv) {
-        return arr;
-    }
-    char *state = NULL;
-    for (char *tok = apr_strtok(apr_pstrdup(p, csv), ",", &state); tok;
-         tok = apr_strtok(NULL, ",", &state)) {
-        json_array_append_new(arr, json_string(tok));
-    }
-    return arr;
-}
-
-json_t *kfm_catalog_json_int(const char *text)
-{
-    return text ? json_integer((json_int_t)apr_atoi64(text)) : json_null();
-}
-
-json_t *kfm_catalog_json_bool(const char *text)
-{
-    return json_boolean(text && strcmp(text, "t") == 0);
-}
-
-json_t *kfm_catalog_json_str(const char *text)
-{
-    return text ? json_string(text) : json_null();
-}
-
-json_t *kfm_catalog_row_json(const char *id, const char *name, const char *description)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "id", kfm_catalog_json_str(id));
-    json_object_set_new(o, "name", kfm_catalog_json_str(name));
-    json_object_set_new(o, "description", kfm_catalog_json_str(description));
-    return o;
-}
-
-void kfm_catalog_row_json_close(json_t *o, const char *archived, const char *created_at,
-                               const char *updated_at)
-{
-    json_object_set_new(o, "archived", kfm_catalog_json_bool(archived));
-    json_object_set_new(o, "created_at", kfm_catalog_json_str(created_at));
-    json_object_set_new(o, "updated_at", kfm_catalog_json_str(updated_at));
+    const char **v = apr_pcalloc(kr->r->pool, sizeof(*v) * (size_t)n);
+    kfm_db_row(kr->db, kr->r->pool, res, row, v, n);
+    return v;
 }
 
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what)
@@ -391,7 +279,7 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
     const char *action = apr_pstrcat(kr->r->pool, rc->noun, w->create ? ".create" : ".update",
                                      NULL);
     if (kfm_audit(kr, kr->db, action, rc->noun, w->id,
-                 kfm_catalog_changes(w->body, rc->audit_keys)) != APR_SUCCESS) {
+                 kf_catalog_changes(w->body, rc->audit_keys)) != APR_SUCCESS) {
         return fail_about(kr, &w->tx, rc, "audit");
     }
     if (kfm_db_commit(kr->r, &w->tx) != APR_SUCCESS) {

@@ -1,8 +1,8 @@
 #ifndef MOD_KF_CATALOG_H
 #define MOD_KF_CATALOG_H
-/* What the catalog handlers (services, professionals, links) share: the tenant's
- * defaults, id lists checked against the tenant's active rows, URL fields under the
- * server's URL policy, audit payloads, and the database's row formats.
+/* What the catalog handlers (services, professionals, links, packages) share: the generic
+ * list, get, write and archive of a resource, and the statements that answer the questions
+ * of lib/catalog/kf_catalog_lookup.h (ids of the tenant's active rows, time zones).
  *
  * Every statement here is scoped by the session's tenant; ids are checked with
  * kf_is_uuid before they reach SQL. */
@@ -11,9 +11,8 @@
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
 #include "kf_fields.h"
-
-
-
+#include "kf_catalog_lookup.h"
+#include "kf_catalog_json.h"
 
 /* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
 const char *kfm_catalog_route_id(kfm_req *kr);
@@ -21,46 +20,12 @@ const char *kfm_catalog_route_id(kfm_req *kr);
 /* 1 when the query string has name=true (or 1). */
 int kfm_catalog_query_flag(kfm_req *kr, const char *name);
 
-/* An optional, nullable URL field: at most 2048 bytes and kf_url_check under the
- * server's policy (https only unless KonfirmadoAllowInsecureURLs On). */
-kf_field_result kfm_catalog_url_field(kfm_req *kr, kf_fields *f, const json_t *obj,
-                                     const char *key, const char **out);
+/* The questions a catalog write asks the session tenant's rows (kf_catalog_lookup.h),
+ * answered with this request's statements. */
+kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr);
 
-/* 1 when PostgreSQL knows the zone (pg_timezone_names); -1 on a database failure. */
-int kfm_catalog_timezone_known(kfm_req *kr, const char *zone);
-
-typedef enum { KFM_CATALOG_PROFESSIONALS, KFM_CATALOG_SERVICES, KFM_CATALOG_PACKAGES } kfm_catalog_kind;
-
-/* An array of ids (path "professional_ids" / "service_ids"): every item must be the id
- * of an active row of that kind in the session's tenant; each bad item is a field error
- * at "path[i]". On success *pg_array is a PostgreSQL uuid[] literal of the distinct ids
- * ("{}" when empty) and *count their number. APR_SUCCESS also when field errors were
- * recorded; an error status only for a database failure. */
-apr_status_t kfm_catalog_check_ids(kfm_req *kr, kf_fields *f, const json_t *ids, const char *path,
-                                  kfm_catalog_kind kind, const char **pg_array, int *count);
-
-/* 1 when `id` is an active row of that kind in the session's tenant, 0 if not, -1 on a
- * database failure. */
-int kfm_catalog_is_active(kfm_req *kr, kfm_catalog_kind kind, const char *id);
-
-/* The audit "changes" of a write: the fields of `body` named in `keys` (NULL-terminated),
- * as sent. A new object (for kfm_audit, which steals it). */
-json_t *kfm_catalog_changes(const json_t *body, const char *const *keys);
-
-/* "a,b,c" (array_to_string of ids) -> a new JSON array of strings ([] for NULL or ""). */
-json_t *kfm_catalog_id_list(apr_pool_t *p, const char *csv);
-
-/* A column value as a new JSON value: integer, boolean ("t"/"f"), or string / null. */
-json_t *kfm_catalog_json_int(const char *text);
-json_t *kfm_catalog_json_bool(const char *text);
-json_t *kfm_catalog_json_str(const char *text);
-
-/* A new row object of a resource that archives (services, professionals, packages), opened
- * with the members it shows first: id, name, description ... */
-json_t *kfm_catalog_row_json(const char *id, const char *name, const char *description);
-/* ... and closed with the ones it shows last: archived ("t"/"f"), created_at, updated_at. */
-void kfm_catalog_row_json_close(json_t *o, const char *archived, const char *created_at,
-                               const char *updated_at);
+/* A resource's row `row` of res as the values of its columns 0..n-1 (kfm_db_row). */
+const char *const *kfm_catalog_row(kfm_req *kr, kfm_rows *res, int row, int n);
 
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what);

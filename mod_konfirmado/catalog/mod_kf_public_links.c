@@ -1,12 +1,12 @@
 /* GET /api/public/links/{link} (API.md "Public booking API"): the booking page's data in
  * one statement that also records the funnel event link_viewed. PostgreSQL builds the
- * JSON (keys in the order of API.md); the glue adds each service's charge amount from the
- * core (kf_payment_charge), the one place that rule lives. */
+ * JSON (keys in the order of API.md); the core adds each service's charge amount
+ * (kf_link_page_charges, by kf_payment_charge: the one place that rule lives). */
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_public_request.h"
 #include "kf_catalog_rules.h"
-#include "kf_payment.h"
+#include "kf_link.h"
 
 
 /* Columns of kf_public_link. */
@@ -46,7 +46,7 @@ const kfm_sql kfm_public_links_sql[] = {
      "        WHEN 'phone' THEN json_build_object('type', 'phone', 'instructions', s.location_value)"
      "        WHEN 'video' THEN json_build_object('type', 'video') END,"
      "     'price', json_build_object('amount', s.price_amount, 'currency', s.currency),"
-     /* the amount is the core's (kf_payment_charge): added by charge_amounts() */
+     /* the amount is the core's (kf_payment_charge): added by kf_link_page_charges() */
      "     'charge', json_build_object('type', s.charge_type,"
      "        'deposit_percent', s.deposit_percent, 'currency', s.currency),"
      "     'professional_ids', (SELECT json_agg(x.professional_id ORDER BY x.professional_id)"
@@ -75,30 +75,6 @@ const kfm_sql kfm_public_links_sql[] = {
     {NULL, NULL},
 };
 
-/* Each service's charge {type, deposit_percent, currency} as the statement wrote it becomes
- * {type, amount, currency}: what the customer will be asked, by the rule payments use. */
-static apr_status_t charge_amounts(json_t *answer)
-{
-    size_t i;
-    json_t *service;
-    json_array_foreach(json_object_get(answer, "services"), i, service) {
-        json_t *charge = json_object_get(service, "charge");
-        apr_int64_t price = json_integer_value(json_object_get(json_object_get(service, "price"),
-                                                               "amount"));
-        apr_int64_t amount = 0;
-        if (kf_payment_charge(json_string_value(json_object_get(charge, "type")), price,
-                              (int)json_integer_value(json_object_get(charge, "deposit_percent")),
-                              &amount) != APR_SUCCESS) {
-            return APR_EINVAL;
-        }
-        json_object_set_new(service, "charge",
-                            json_pack("{s:O, s:I, s:O}", "type", json_object_get(charge, "type"),
-                                      "amount", (json_int_t)amount,
-                                      "currency", json_object_get(charge, "currency")));
-    }
-    return APR_SUCCESS;
-}
-
 int kfm_handle_public_link(kfm_req *kr)
 {
     const char *slug = apr_table_get(kr->params, "link");
@@ -121,7 +97,7 @@ int kfm_handle_public_link(kfm_req *kr)
         return kfm_reply_error(kr, kfm_public_http_status(status), status);
     }
     json_t *answer = json_loads(json, 0, NULL);
-    if (!answer || charge_amounts(answer) != APR_SUCCESS) {
+    if (!answer || kf_link_page_charges(answer) != APR_SUCCESS) {
         json_decref(answer);
         kfm_log(kr, APLOG_ERR, "public link %s: a service's charge could not be computed", slug);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -1,5 +1,6 @@
 /* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
- * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c. */
+ * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c; the
+ * PATCH body, its changes and the settings' JSON: lib/tenant/kf_tenant_settings.c. */
 #include "mod_kf_tenant.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_tenant_feature.h"
@@ -9,10 +10,7 @@
 #include "kf_json.h"
 #include "kf_money.h"
 #include "kf_signatures.h"
-#include "kf_tenant_rules.h"
-#include "kf_host.h"
-#include "kf_netaddr.h"
-#include "kf_url.h"
+#include "kf_tenant_settings.h"
 
 /* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
 #define EDITABLE_COLUMNS \
@@ -20,22 +18,14 @@
     " callback_url, return_url, terms_url, custom_domain, notification_email"
 #define N_EDITABLE KF_TENANT_FIELD_COUNT
 
-/* Columns of kf_tenant_get after the editable ones. */
-enum {
-    COL_ID = KF_TENANT_FIELD_COUNT, COL_CURRENCY, COL_SECRET_SET, COL_SECRET_SET_AT,
-    COL_UPDATED_AT, COL_POLICY, COL_REMINDERS = COL_POLICY + KF_TENANT_POLICY_FIELDS
-};
-
 /* Columns of kf_tenant_lock after the editable ones. */
 enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
 
 /* Columns of kf_tenant_set_callback_secret. */
 enum { SECRET_SET_AT, SECRET_REPLACED };
 
-/* Columns of kf_tenant_currency_in_use. */
-enum { IN_USE_KIND, IN_USE_ID, IN_USE_NAME, IN_USE_CURRENCY };
-
 const kfm_sql kfm_tenant_sql[] = {
+    /* the columns KF_TENANT_COL_* */
     {"kf_tenant_get",
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
@@ -56,7 +46,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
      " WHERE id = %s::uuid FOR UPDATE"},
     /* what is priced in another currency than the one asked, not archived: services with a
-     * price ('s' first), packages ('p'), by name */
+     * price ('s' first), packages ('p'), by name; the columns KF_IN_USE_* */
     {"kf_tenant_currency_in_use",
      "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
      "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
@@ -124,34 +114,9 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
         json_decref(payments);
         return NULL;
     }
-    json_t *t = json_object();
-    json_object_set_new(t, "id", json_string(kfm_db_value(db, p, res, 0, COL_ID)));
-    for (int i = 0; kf_tenant_fields[i]; i++) {
-        json_object_set_new(t, kf_tenant_fields[i], string_or_null(kfm_db_value(db, p, res, 0, i)));
-    }
-    const char *currency = kfm_db_value(db, p, res, 0, COL_CURRENCY);
-    json_object_set_new(t, "currency", string_or_null(currency));
-    /* the dashboard reads and writes amounts with it (one source: kf_currency_exponent) */
-    json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
-    json_t *secret = json_object();
-    json_object_set_new(secret, "configured",
-                        json_boolean(kfm_db_true(kfm_db_value(db, p, res, 0, COL_SECRET_SET))));
-    json_object_set_new(secret, "set_at", string_or_null(kfm_db_value(db, p, res, 0, COL_SECRET_SET_AT)));
-    json_object_set_new(t, "callback_secret", secret);
-    json_object_set_new(t, "payments", payments);
-    json_object_set_new(t, "messaging", messaging);
-    json_object_set_new(t, "updated_at", string_or_null(kfm_db_value(db, p, res, 0, COL_UPDATED_AT)));
-    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        const char *v = kfm_db_value(db, p, res, 0, COL_POLICY + i);
-        json_object_set_new(t, kf_tenant_policy_fields[i],
-                            i < 3 ? json_integer(v ? atoi(v) : 0)
-                            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(kfm_db_true(v))
-                            : string_or_null(v));
-    }
-    const char *reminders = kfm_db_value(db, p, res, 0, COL_REMINDERS);
-    json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
-    json_object_set_new(t, "reminders", leads ? leads : json_array());
-    return t;
+    const char *row[KF_TENANT_COL_COUNT];
+    kfm_db_row(db, p, res, 0, row, KF_TENANT_COL_COUNT);
+    return kf_tenant_view_json(row, payments, messaging);
 }
 
 static int reply_view(kfm_req *kr, int status)
@@ -234,56 +199,40 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     if (n > 0 && by_default) {
         return DECLINED;
     }
-    apr_array_header_t *services = apr_array_make(r->pool, n + 1, sizeof(const char *));
-    apr_array_header_t *packages = apr_array_make(r->pool, 1, sizeof(const char *));
-    json_t *repriced = json_object();
-    const char *from = NULL;
+    const char *const **rows = apr_pcalloc(r->pool, sizeof(*rows) * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
-        const char *kind = kfm_db_value(kr->db, r->pool, res, i, IN_USE_KIND);
-        const char *id = kfm_db_value(kr->db, r->pool, res, i, IN_USE_ID);
-        const json_t *price = id ? json_object_get(reprice, id) : NULL;
-        int service = kind && *kind == 's';
-        if (price) {
-            const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                             (apr_int64_t)json_integer_value(price)), currency, id, tenant_id};
-            if (kfm_db_exec(r, kr->db, service ? "kf_tenant_reprice_service"
-                                               : "kf_tenant_reprice_package", NULL, 4, up) !=
-                APR_SUCCESS) {
-                json_decref(repriced);
-                return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-            }
-            json_object_set(repriced, id, (json_t *)price);
-            continue;
-        }
-        APR_ARRAY_PUSH(service ? services : packages, const char *) =
-            kfm_db_value(kr->db, r->pool, res, i, IN_USE_NAME);
-        const char *c = kfm_db_value(kr->db, r->pool, res, i, IN_USE_CURRENCY);
-        from = !from || same(from, c) ? c : "";
+        const char **row = apr_pcalloc(r->pool, sizeof(*row) * KF_IN_USE_COUNT);
+        kfm_db_row(kr->db, r->pool, res, i, row, KF_IN_USE_COUNT);
+        rows[i] = row;
     }
-    if (services->nelts + packages->nelts > 0) {
-        json_decref(repriced);
+    kf_currency_move plan;
+    kf_currency_move_plan(r->pool, rows, n, reprice, &plan);
+    if (plan.services->nelts + plan.packages->nelts > 0) {
+        json_decref(plan.changes);
         kfm_db_rollback(r, tx);
-        json_t *err = json_object();
-        json_object_set_new(err, "code", json_string("currency_in_use"));
-        json_object_set_new(err, "message",
-                            json_string(kf_currency_in_use_message(r->pool, kr->locale, currency,
-                                                                   from && *from ? from : NULL,
-                                                                   services, packages)));
-        json_t *body = json_object();
-        json_object_set_new(body, "error", err);
-        return kfm_reply_json(kr, HTTP_CONFLICT, body);
+        return kfm_reply_json(kr, HTTP_CONFLICT,
+                              kf_currency_in_use_json(r->pool, kr->locale, currency, &plan));
+    }
+    for (int i = 0; i < plan.repriced->nelts; i++) {
+        const char *const *row = APR_ARRAY_IDX(plan.repriced, i, const char *const *);
+        const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                         APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
+                            currency, row[KF_IN_USE_ID], tenant_id};
+        if (kfm_db_exec(r, kr->db, *row[KF_IN_USE_KIND] == 's' ? "kf_tenant_reprice_service"
+                                                               : "kf_tenant_reprice_package",
+                        NULL, 4, up) != APR_SUCCESS) {
+            json_decref(plan.changes);
+            return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
     }
     const char *follow[] = {currency, tenant_id, currency};
     if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
-        json_decref(repriced);
+        json_decref(plan.changes);
         return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_object_set_new(changes, "currency", json_string(currency));
-    if (json_object_size(repriced) > 0) {
-        json_object_set_new(changes, "reprice", repriced);
-    }
-    else {
-        json_decref(repriced);
+    if (plan.changes) {
+        json_object_set_new(changes, "reprice", plan.changes);
     }
     return DECLINED;
 }
@@ -296,48 +245,9 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         return OK;
     }
     json_t *errors = json_object();
-    kf_tenant_validate_patch(body, kfm_tenant_url_policy(kr), errors);
-    const char *policy[KF_TENANT_POLICY_FIELDS + 2];
-    int policy_sent = kf_tenant_policy_read(r->pool, body, policy, errors);
-    const char *reminders = kf_tenant_reminders_read(r->pool, body, errors);
-    policy_sent += json_object_get(body, "reminders") != NULL;
-    /* the callback URL is requested by this server: not towards its own networks, already
-     * refused here when the URL names such an address literally (names: at delivery) */
-    const char *callback = NULL;
-    if (!json_object_get(errors, "callback_url") &&
-        kf_json_get_string(body, "callback_url", &callback) == KF_JSON_FIELD_OK &&
-        !kf_outbound_host_ok(kr->conf->outbound_allow, kf_url_host(r->pool, callback))) {
-        json_object_set_new(errors, "callback_url", json_string("tenant_url_internal"));
-    }
-    const char *domain = NULL;
-    if (!json_object_get(errors, "custom_domain") &&
-        kf_json_get_string(body, "custom_domain", &domain) == KF_JSON_FIELD_OK) {
-        const char *why = kf_custom_domain_check(domain, kfm_conf_base_domain(kr->conf));
-        if (why) {
-            json_object_set_new(errors, "custom_domain", json_string(why));
-        }
-        else {
-            /* stored as hosts are looked up: lower case, no trailing dot */
-            json_object_set_new(body, "custom_domain",
-                                json_string(kf_host_name_normalize(r->pool, domain)));
-        }
-    }
-    const char *currency = NULL;
-    switch (kf_json_get_string(body, "currency", &currency)) {
-    case KF_JSON_FIELD_ABSENT:
-    case KF_JSON_FIELD_OK:
-        break;
-    case KF_JSON_FIELD_NULL:
-        json_object_set_new(errors, "currency", json_string("tenant_field_required"));
-        break;
-    default:
-        json_object_set_new(errors, "currency", json_string("tenant_field_string"));
-        break;
-    }
-    if (currency && !kf_currency_known(currency)) {
-        json_object_set_new(errors, "currency", json_string("currency_invalid"));
-    }
-    const json_t *reprice = kf_tenant_reprice_read(body, errors);
+    kf_tenant_patch patch;
+    kf_tenant_patch_read(r->pool, body, kfm_tenant_url_policy(kr), kfm_conf_base_domain(kr->conf),
+                         kr->conf->outbound_allow, errors, &patch);
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -362,64 +272,31 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     const char *values[N_EDITABLE + 1];
     json_t *changes = json_object();
     const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
-    const char *provider = policy[KF_TENANT_POLICY_PROVIDER]
-                               ? policy[KF_TENANT_POLICY_PROVIDER]
-                               : kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER);
-    const char *sent_country = NULL;
+    const char *currency = NULL, *provider = NULL;
     int by_default = 0;
-    if (!currency && kf_json_get_string(body, "country", &sent_country) == KF_JSON_FIELD_OK) {
-        currency = kf_tenant_currency_of_new_country(
-            current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY), sent_country);
-        by_default = currency != NULL;
-    }
-    if (!currency && policy[KF_TENANT_POLICY_PROVIDER] &&
-        kf_tenant_currency_check(current_currency, provider)) {
-        /* a provider switch alone must keep a currency the new provider charges in */
+    const char *refused = kf_tenant_patch_currency(
+        &patch, body, current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY),
+        kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), &currency, &provider, &by_default);
+    if (refused) {
         json_decref(changes);
         kfm_db_rollback(r, &tx);
         json_t *errors2 = json_object();
-        json_object_set_new(errors2, "payment_provider", json_string("provider_currency_not_accepted"));
+        json_object_set_new(errors2, "payment_provider", json_string(refused));
         return kfm_reply_field_ids(kr, errors2);
     }
     int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
-                                          by_default, reprice, changes)
+                                          by_default, patch.reprice, changes)
                          : DECLINED;
     if (money != DECLINED) {
         json_decref(changes);
         return money;    /* answered (and rolled back) */
     }
     int subdomain_changed = 0, domain_changed = 0;
-    for (int i = 0; i < N_EDITABLE; i++) {
-        const char *field = kf_tenant_fields[i];
-        const char *current = kfm_db_value(kr->db, r->pool, res, 0, i);
-        const char *sent = NULL;
-        kf_json_field got = kf_json_get_string(body, field, &sent);
-        values[i] = current;
-        if (got == KF_JSON_FIELD_ABSENT) {
-            continue;
-        }
-        if (got == KF_JSON_FIELD_OK && strcmp(field, "name") == 0) {
-            sent = kf_trim(r->pool, sent);
-        }
-        if (!same(current, sent)) {
-            values[i] = sent;
-            json_object_set_new(changes, field, string_or_null(sent));
-            subdomain_changed |= strcmp(field, "subdomain") == 0;
-            domain_changed |= strcmp(field, "custom_domain") == 0;
-        }
-    }
+    const char *current[N_EDITABLE];
+    kfm_db_row(kr->db, r->pool, res, 0, current, N_EDITABLE);
+    kf_tenant_patch_changes(r->pool, body, &patch, current, values, &subdomain_changed,
+                            &domain_changed, changes);
     values[N_EDITABLE] = tenant_id;
-    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
-        if (policy[i]) {
-            json_object_set_new(changes, kf_tenant_policy_fields[i],
-                                i < 3 ? json_integer(atoi(policy[i]))
-                                : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(strcmp(policy[i], "true") == 0)
-                                : json_string(policy[i]));
-        }
-    }
-    if (reminders) {
-        json_object_set(changes, "reminders", json_object_get(body, "reminders"));
-    }
     if (json_object_size(changes) == 0) {
         json_decref(changes);
         kfm_db_rollback(r, &tx);
@@ -474,10 +351,12 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    policy[KF_TENANT_POLICY_FIELDS] = reminders;
-    policy[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
-    if (policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
-                                  KF_TENANT_POLICY_FIELDS + 2, policy) != APR_SUCCESS) {
+    const char *policy_args[KF_TENANT_POLICY_FIELDS + 2];
+    memcpy(policy_args, patch.policy, sizeof(patch.policy));
+    policy_args[KF_TENANT_POLICY_FIELDS] = patch.reminders;
+    policy_args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
+    if (patch.policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
+                                        KF_TENANT_POLICY_FIELDS + 2, policy_args) != APR_SUCCESS) {
         json_decref(changes);
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -11,6 +11,8 @@
 #include "kf_text.h"
 #include "kf_url.h"
 
+#include <apr_escape.h>
+
 /* Browsers may keep a logo a day: its URL changes (?v=) whenever its content does. */
 #define LOGO_CACHE_CONTROL "public, max-age=86400"
 #define SVG_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'"
@@ -65,19 +67,12 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
     if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
         return OK;
     }
-    if (len == 0) {
-        return refuse_file(kr, "logo_empty");
-    }
     kf_image_type actual = KF_IMAGE_UNKNOWN;
-    const char *why = kf_image_check(r->pool, buf, len, &actual);
+    const char *why = kf_image_logo_problem(r->pool, declared, buf, len, &actual);
     if (why) {
-        kfm_log(kr, APLOG_INFO, "logo refused: %s (%lu bytes)", why, (unsigned long)len);
+        kfm_log(kr, APLOG_INFO, "logo refused: %s (%lu bytes, declared %s)", why,
+                (unsigned long)len, kf_image_content_type(declared));
         return refuse_file(kr, why);
-    }
-    if (actual != declared) {
-        kfm_log(kr, APLOG_INFO, "logo refused: content is %s, declared %s",
-               kf_image_content_type(actual), kf_image_content_type(declared));
-        return refuse_file(kr, "logo_type_mismatch");
     }
 
     const char *tenant_id = kr->session->tenant.id;
@@ -94,11 +89,7 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *changes = json_object();
-    json_object_set_new(changes, "logo_url", json_string(url));
-    json_object_set_new(changes, "content_type", json_string(content_type));
-    json_object_set_new(changes, "size", json_integer((json_int_t)len));
-    json_object_set_new(changes, "sha256", json_string(sha256));
+    json_t *changes = kf_image_logo_changes(url, actual, len, sha256);
     if (kfm_db_exec(r, kr->db, "kf_tenant_logo_upsert", NULL, 4, upsert) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_tenant_logo_set_url", NULL, 2, set_url) != APR_SUCCESS) {
         json_decref(changes);
@@ -113,30 +104,6 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
     json_t *body = json_object();
     json_object_set_new(body, "logo_url", json_string(url));
     return kfm_reply_json(kr, HTTP_CREATED, body);
-}
-
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* PostgreSQL's encode(..., 'hex') is lowercase and even-length. */
-static unsigned char *decode_hex(apr_pool_t *p, const char *hex, apr_size_t *len)
-{
-    apr_size_t n = strlen(hex);
-    if (n % 2) {
-        return NULL;
-    }
-    unsigned char *out = apr_palloc(p, n / 2 + 1);
-    for (apr_size_t i = 0; i < n; i += 2) {
-        int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
-        if (hi < 0 || lo < 0) {
-            return NULL;
-        }
-        out[i / 2] = (unsigned char)(hi << 4 | lo);
-    }
-    *len = n / 2;
-    return out;
 }
 
 int kfm_handle_tenant_logo_public(kfm_req *kr)
@@ -158,7 +125,8 @@ int kfm_handle_tenant_logo_public(kfm_req *kr)
     const char *hex = kfm_db_value(kr->db, r->pool, res, 0, LOGO_HEX);
     const char *sha256 = kfm_db_value(kr->db, r->pool, res, 0, LOGO_SHA256);
     apr_size_t len = 0;
-    unsigned char *bytes = hex ? decode_hex(r->pool, hex, &len) : NULL;
+    /* PostgreSQL's encode(..., 'hex'): lower case, two digits a byte */
+    const void *bytes = hex ? apr_punescape_hex(r->pool, hex, 0, &len) : NULL;
     if (!content_type || !bytes || !sha256) {
         kfm_log(kr, APLOG_ERR, "logo of tenant %s cannot be read back", tenant_id);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -1,6 +1,7 @@
 /* PUT /api/admin/tenant/payments/{provider} and POST /api/admin/tenant/payments/{provider}/test
  * for Wompi, Stripe, Mercado Pago and Airwallex (API.md "Admin API"). Which settings each
- * provider takes and their format: lib/tenant/kf_tenant_rules.c (kf_payment_settings_of). The secrets
+ * provider takes and their format: lib/tenant/kf_tenant_rules.c (kf_payment_settings_of); the
+ * body's errors, the view and the secrets as sealed: lib/tenant/kf_payment_settings.c. The secrets
  * are sealed together (one JSON object, AES-256-GCM, aad "tenant:<id>:<provider>") and never
  * answered nor logged; GET shows their last 4 characters. The public setting (Wompi's public
  * key, Airwallex's client id) is shown as it is. */
@@ -13,13 +14,10 @@
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
-#include "kf_tenant_rules.h"
-
-/* The providers GET /api/admin/tenant shows, in this order. */
-static const char *const providers[] = {"wompi", "stripe", "mercadopago", "airwallex", NULL};
+#include "kf_payment_settings.h"
 
 /* Columns of kf_tenant_payments_get. */
-enum { GET_PROVIDER, GET_MODE, GET_PUBLIC, GET_HINTS, GET_UPDATED };
+enum { GET_PROVIDER, GET_MODE, GET_PUBLIC, GET_HINTS, GET_UPDATED, GET_COUNT };
 
 const kfm_sql kfm_tenant_payments_sql[] = {
     {"kf_tenant_payments_get",
@@ -38,45 +36,6 @@ const kfm_sql kfm_tenant_payments_sql[] = {
     {NULL, NULL},
 };
 
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static const char *str_of(const json_t *o, const char *key)
-{
-    const char *v = NULL;
-    return o && kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
-}
-
-/* One provider's settings as GET shows them; row < 0 when it has none. */
-static json_t *provider_view(kfm_req *kr, ap_dbd_t *db, kfm_rows *res, int row,
-                             const char *provider)
-{
-    apr_pool_t *p = kr->r->pool;
-    json_t *hints = row >= 0 ? kf_json_parse_object(p, kfm_db_value(db, p, res, row, GET_HINTS),
-                                                   strlen(kfm_db_value(db, p, res, row, GET_HINTS)),
-                                                   NULL)
-                             : NULL;
-    json_t *v = json_object();
-    json_object_set_new(v, "configured", json_boolean(row >= 0));
-    json_object_set_new(v, "mode", string_or_null(row >= 0 ? kfm_db_value(db, p, res, row, GET_MODE)
-                                                           : NULL));
-    for (const kf_payment_setting *s = kf_payment_settings_of(provider); s->field; s++) {
-        if (s->slot == KF_PAYMENT_SLOT_PUBLIC) {
-            json_object_set_new(v, s->field, string_or_null(
-                row >= 0 ? kfm_db_value(db, p, res, row, GET_PUBLIC) : NULL));
-        }
-        else {
-            json_object_set_new(v, apr_pstrcat(p, s->field, "_last4", NULL),
-                                string_or_null(str_of(hints, s->field)));
-        }
-    }
-    json_object_set_new(v, "updated_at", string_or_null(
-        row >= 0 ? kfm_db_value(db, p, res, row, GET_UPDATED) : NULL));
-    return v;
-}
-
 json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
@@ -87,61 +46,19 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
     }
     int n = kfm_db_rows(db, res);
     json_t *payments = json_object();
-    for (int i = 0; providers[i]; i++) {
-        int row = -1;
+    for (int i = 0; kf_payment_settings_providers[i]; i++) {
+        const char *provider = kf_payment_settings_providers[i];
+        const char *v[GET_COUNT] = {NULL};
         for (int j = 0; j < n; j++) {
-            if (strcmp(kfm_db_value(db, p, res, j, GET_PROVIDER), providers[i]) == 0) {
-                row = j;
+            if (strcmp(kfm_db_value(db, p, res, j, GET_PROVIDER), provider) == 0) {
+                kfm_db_row(db, p, res, j, v, GET_COUNT);
             }
         }
-        json_object_set_new(payments, providers[i], provider_view(kr, db, res, row, providers[i]));
+        json_object_set_new(payments, provider, kf_payment_settings_view(
+            p, provider, v[GET_PROVIDER] != NULL, v[GET_MODE], v[GET_PUBLIC], v[GET_HINTS],
+            v[GET_UPDATED]));
     }
     return payments;
-}
-
-/* Field errors of a PUT body as message ids; values[] (in the order of the provider's
- * settings) when valid. */
-static json_t *validate_put(const char *provider, const json_t *body, const char **mode,
-                            const char **values)
-{
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
-    const char *mode_message = strcmp(provider, "wompi") == 0 ? "wompi_mode" : "payment_mode";
-    json_t *errors = json_object();
-    switch (kf_json_get_string(body, "mode", mode)) {
-    case KF_JSON_FIELD_OK:
-        if (!kf_wompi_mode_valid(*mode)) {
-            json_object_set_new(errors, "mode", json_string(mode_message));
-        }
-        break;
-    case KF_JSON_FIELD_WRONG_TYPE:
-        json_object_set_new(errors, "mode", json_string("tenant_field_string"));
-        break;
-    default:
-        json_object_set_new(errors, "mode", json_string("tenant_field_required"));
-    }
-    int mode_ok = json_object_get(errors, "mode") == NULL;
-    for (int k = 0; settings[k].field; k++) {
-        const char *why = NULL;
-        values[k] = NULL;
-        switch (kf_json_get_string(body, settings[k].field, &values[k])) {
-        case KF_JSON_FIELD_OK:
-            /* without a valid mode, a value fit for either mode gets past this check */
-            why = mode_ok ? kf_payment_setting_check(provider, *mode, &settings[k], values[k])
-                  : kf_payment_setting_check(provider, "production", &settings[k], values[k])
-                      ? kf_payment_setting_check(provider, "test", &settings[k], values[k])
-                      : NULL;
-            break;
-        case KF_JSON_FIELD_WRONG_TYPE:
-            why = "tenant_field_string";
-            break;
-        default:
-            why = "tenant_field_required";
-        }
-        if (why) {
-            json_object_set_new(errors, settings[k].field, json_string(why));
-        }
-    }
-    return errors;
 }
 
 /* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
@@ -172,32 +89,9 @@ static const char *seal_secrets(kfm_req *kr, const char *tenant_id, const char *
                                 const char *const *values)
 {
     apr_pool_t *p = kr->r->pool;
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
-    json_t *secrets = json_object();
-    const char *events_secret = NULL;
-    for (int k = 0; settings[k].field; k++) {
-        const char *slot = kf_payment_slot_name(settings[k].slot);
-        if (slot) {
-            json_object_set_new(secrets, slot, json_string(values[k]));
-        }
-        if (settings[k].slot == KF_PAYMENT_SLOT_EVENTS) {
-            events_secret = values[k];
-        }
-    }
-    json_t *old = stored_secrets(kr, tenant_id, provider);
-    json_int_t old_until = 0;
-    if (old && kf_json_get_int(old, "previous_events_secret_until", &old_until) != KF_JSON_FIELD_OK) {
-        old_until = 0;
-    }
-    const char *previous = NULL;
-    apr_int64_t until = 0;
-    kf_events_secret_rotation(str_of(old, "events_secret"), str_of(old, "previous_events_secret"),
-                              old_until, events_secret, apr_time_sec(apr_time_now()), &previous,
-                              &until);
-    if (previous) {
-        json_object_set_new(secrets, "previous_events_secret", json_string(previous));
-        json_object_set_new(secrets, "previous_events_secret_until", json_integer(until));
-    }
+    json_t *secrets = kf_payment_settings_secrets(provider, values,
+                                                  stored_secrets(kr, tenant_id, provider),
+                                                  apr_time_sec(apr_time_now()));
     const char *plain = kf_json_dump(p, secrets);
     json_decref(secrets);
     return plain ? kf_seal(p, kr->conf->keyring, plain, strlen(plain),
@@ -219,8 +113,8 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
         return OK;
     }
     const char *mode = NULL;
-    const char *values[8];
-    json_t *errors = validate_put(provider, body, &mode, values);
+    const char *values[KF_PAYMENT_SETTINGS_MAX];
+    json_t *errors = kf_payment_settings_read(provider, body, &mode, values);
     if (json_object_size(errors) > 0) {
         return kfm_reply_field_ids(kr, errors);
     }
@@ -231,23 +125,9 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
         kfm_log(kr, APLOG_ERR, "%s keys: no KonfirmadoKeyFile, cannot seal secrets", provider);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *public_value = NULL;
-    json_t *changes = json_object();
-    json_t *hints = json_object();
-    json_object_set_new(changes, "mode", json_string(mode));
-    for (int k = 0; settings[k].field; k++) {
-        if (settings[k].slot == KF_PAYMENT_SLOT_PUBLIC) {
-            public_value = values[k];
-            json_object_set_new(changes, settings[k].field, json_string(values[k]));
-        }
-        else {
-            json_object_set_new(changes, settings[k].field, json_string("[redacted]"));
-            json_object_set_new(hints, settings[k].field,
-                                string_or_null(kf_secret_hint(p, values[k])));
-        }
-    }
-    const char *hints_text = kf_json_dump(p, hints);
-    json_decref(hints);
+    const char *public_value = NULL, *hints_text = NULL;
+    json_t *changes = kf_payment_settings_changes(p, provider, mode, values, &public_value,
+                                                  &hints_text);
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         json_decref(changes);

@@ -1,4 +1,5 @@
-/* Unit tests for lib/tenant/kf_image.c: sniffing, PNG structure, SVG safety. */
+/* Unit tests for lib/tenant/kf_image.c: sniffing, PNG structure, SVG safety, what an
+ * uploaded logo is answered and recorded. */
 #include "kf_check.h"
 #include "kf_image.h"
 
@@ -220,6 +221,34 @@ START_TEST(svg_structure_refused)
 }
 END_TEST
 
+/* ---- an uploaded logo ---- */
+
+START_TEST(a_logo_must_be_the_image_it_was_sent_as)
+{
+    kf_image_type t = KF_IMAGE_SVG;
+    ck_assert_ptr_null(kf_image_logo_problem(pool, KF_IMAGE_PNG, png_1x1, sizeof(png_1x1), &t));
+    ck_assert_int_eq(t, KF_IMAGE_PNG);
+    ck_assert_str_eq(kf_image_logo_problem(pool, KF_IMAGE_SVG, png_1x1, sizeof(png_1x1), &t),
+                     "logo_type_mismatch");
+    ck_assert_str_eq(kf_image_logo_problem(pool, KF_IMAGE_PNG, "", 0, &t), "logo_empty");
+    ck_assert_int_eq(t, KF_IMAGE_UNKNOWN);
+    ck_assert_str_eq(kf_image_logo_problem(pool, KF_IMAGE_PNG, png_wide, sizeof(png_wide), &t),
+                     "logo_too_large_dimensions");
+}
+END_TEST
+
+START_TEST(the_audit_records_the_stored_logo)
+{
+    json_t *changes = kf_image_logo_changes("https://x.example/api/public/tenants/t/logo?v=abc",
+                                            KF_IMAGE_SVG, 1234, "abcdef");
+    char *text = json_dumps(changes, JSON_COMPACT);
+    ck_assert_str_eq(text, "{\"logo_url\":\"https://x.example/api/public/tenants/t/logo?v=abc\","
+                           "\"content_type\":\"image/svg+xml\",\"size\":1234,\"sha256\":\"abcdef\"}");
+    free(text);
+    json_decref(changes);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("image");
@@ -234,6 +263,8 @@ int main(void)
     tcase_add_test(tc, svg_scripts_refused);
     tcase_add_test(tc, svg_embedding_and_external_refused);
     tcase_add_test(tc, svg_structure_refused);
+    tcase_add_test(tc, a_logo_must_be_the_image_it_was_sent_as);
+    tcase_add_test(tc, the_audit_records_the_stored_logo);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,0 +1,52 @@
+#ifndef KF_ACCOUNT_FORM_H
+#define KF_ACCOUNT_FORM_H
+/* The forms of API.md "Merchant accounts" (sign-up, verification, log-in, password reset)
+ * and what their answers show: every field a required string, each refused field's message
+ * in the request's locale, the core's verdicts on the values (kf_account.h), the JSON of a
+ * user and of a tenant after log-in, a mail's variables. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_i18n.h"
+
+/* Adds the message of message_id (kf_i18n, in locale) at key to `fields`. */
+void kf_account_field_fail(kf_locale locale, json_t *fields, const char *key,
+                           const char *message_id);
+
+/* The core's verdicts on the values read so far (values[i] is NULL when missing). */
+typedef void (*kf_account_checks)(kf_locale locale, const char *const values[], json_t *fields);
+
+/* Reads the required string fields keys[0..n) of body into values[] (NULL when missing,
+ * null or not a string, with the field's message) and runs `checks` (may be NULL). The
+ * field errors: a new object, empty when the form is good. */
+json_t *kf_account_form_read(kf_locale locale, const json_t *body, size_t n,
+                             const char *const keys[], const char *values[],
+                             kf_account_checks checks);
+
+/* The sign-up form: email, password (not the email), business_name. */
+enum { KF_REGISTER_EMAIL, KF_REGISTER_PASSWORD, KF_REGISTER_NAME, KF_REGISTER_FIELDS };
+extern const char *const kf_register_keys[KF_REGISTER_FIELDS];
+void kf_account_register_checks(kf_locale locale, const char *const values[], json_t *fields);
+
+/* A form of one field, "email", that must be an address (forgot-password). */
+void kf_account_email_checks(kf_locale locale, const char *const values[], json_t *fields);
+
+/* What a log line may say about a typed email: the address itself, which the log masks
+ * (jo***@example.com), or a placeholder when it is not an address (the log would leave such
+ * text, maybe a mistyped password, as it is). */
+const char *kf_account_loggable_email(const char *email);
+
+/* {"id", "email", "email_verified"} */
+json_t *kf_account_user_json(const char *id, const char *email, int verified);
+
+/* The columns of the tenant after log-in (no secret), in the order the glue's statement
+ * selects them and the answer shows them. */
+#define KF_ACCOUNT_TENANT_COLUMNS 13
+extern const char *const kf_account_tenant_columns[KF_ACCOUNT_TENANT_COLUMNS];
+/* That tenant's JSON from its row (KF_ACCOUNT_TENANT_COLUMNS values, NULL: null). */
+json_t *kf_account_tenant_json(const char *const *row);
+
+/* The mail's vars: {"link", "business_name"} (a new object). */
+json_t *kf_account_mail_vars(const char *link, const char *business_name);
+
+#endif

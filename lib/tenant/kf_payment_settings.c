@@ -1,0 +1,139 @@
+/* A tenant's payment provider settings, as written and shown: see kf_payment_settings.h. */
+#include "kf_payment_settings.h"
+#include "kf_json.h"
+
+#include <string.h>
+#include <apr_strings.h>
+
+const char *const kf_payment_settings_providers[] = {"wompi", "stripe", "mercadopago",
+                                                     "airwallex", NULL};
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static const char *str_of(const json_t *o, const char *key)
+{
+    const char *v = NULL;
+    return o && kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
+}
+
+json_t *kf_payment_settings_read(const char *provider, const json_t *body, const char **mode,
+                                 const char **values)
+{
+    const kf_payment_setting *settings = kf_payment_settings_of(provider);
+    const char *mode_message = strcmp(provider, "wompi") == 0 ? "wompi_mode" : "payment_mode";
+    json_t *errors = json_object();
+    switch (kf_json_get_string(body, "mode", mode)) {
+    case KF_JSON_FIELD_OK:
+        if (!kf_wompi_mode_valid(*mode)) {
+            json_object_set_new(errors, "mode", json_string(mode_message));
+        }
+        break;
+    case KF_JSON_FIELD_WRONG_TYPE:
+        json_object_set_new(errors, "mode", json_string("tenant_field_string"));
+        break;
+    default:
+        json_object_set_new(errors, "mode", json_string("tenant_field_required"));
+    }
+    int mode_ok = json_object_get(errors, "mode") == NULL;
+    for (int k = 0; settings[k].field; k++) {
+        const char *why = NULL;
+        values[k] = NULL;
+        switch (kf_json_get_string(body, settings[k].field, &values[k])) {
+        case KF_JSON_FIELD_OK:
+            why = mode_ok ? kf_payment_setting_check(provider, *mode, &settings[k], values[k])
+                  : kf_payment_setting_check(provider, "production", &settings[k], values[k])
+                      ? kf_payment_setting_check(provider, "test", &settings[k], values[k])
+                      : NULL;
+            break;
+        case KF_JSON_FIELD_WRONG_TYPE:
+            why = "tenant_field_string";
+            break;
+        default:
+            why = "tenant_field_required";
+        }
+        if (why) {
+            json_object_set_new(errors, settings[k].field, json_string(why));
+        }
+    }
+    return errors;
+}
+
+json_t *kf_payment_settings_changes(apr_pool_t *p, const char *provider, const char *mode,
+                                    const char *const *values, const char **public_value,
+                                    const char **hints)
+{
+    const kf_payment_setting *settings = kf_payment_settings_of(provider);
+    json_t *changes = json_object();
+    json_t *last4 = json_object();
+    *public_value = NULL;
+    json_object_set_new(changes, "mode", json_string(mode));
+    for (int k = 0; settings[k].field; k++) {
+        if (settings[k].slot == KF_PAYMENT_SLOT_PUBLIC) {
+            *public_value = values[k];
+            json_object_set_new(changes, settings[k].field, json_string(values[k]));
+        }
+        else {
+            json_object_set_new(changes, settings[k].field, json_string("[redacted]"));
+            json_object_set_new(last4, settings[k].field,
+                                string_or_null(kf_secret_hint(p, values[k])));
+        }
+    }
+    *hints = kf_json_dump(p, last4);
+    json_decref(last4);
+    return changes;
+}
+
+json_t *kf_payment_settings_secrets(const char *provider, const char *const *values,
+                                    const json_t *old, apr_int64_t now)
+{
+    const kf_payment_setting *settings = kf_payment_settings_of(provider);
+    json_t *secrets = json_object();
+    const char *events_secret = NULL;
+    for (int k = 0; settings[k].field; k++) {
+        const char *slot = kf_payment_slot_name(settings[k].slot);
+        if (slot) {
+            json_object_set_new(secrets, slot, json_string(values[k]));
+        }
+        if (settings[k].slot == KF_PAYMENT_SLOT_EVENTS) {
+            events_secret = values[k];
+        }
+    }
+    json_int_t old_until = 0;
+    if (old && kf_json_get_int(old, "previous_events_secret_until", &old_until) != KF_JSON_FIELD_OK) {
+        old_until = 0;
+    }
+    const char *previous = NULL;
+    apr_int64_t until = 0;
+    kf_events_secret_rotation(str_of(old, "events_secret"), str_of(old, "previous_events_secret"),
+                              old_until, events_secret, now, &previous, &until);
+    if (previous) {
+        json_object_set_new(secrets, "previous_events_secret", json_string(previous));
+        json_object_set_new(secrets, "previous_events_secret_until", json_integer(until));
+    }
+    return secrets;
+}
+
+json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int configured,
+                                 const char *mode, const char *public_value, const char *hints,
+                                 const char *updated_at)
+{
+    json_t *last4 = configured && hints ? kf_json_parse_object(p, hints, strlen(hints), NULL)
+                                        : NULL;
+    json_t *v = json_object();
+    json_object_set_new(v, "configured", json_boolean(configured));
+    json_object_set_new(v, "mode", string_or_null(configured ? mode : NULL));
+    for (const kf_payment_setting *s = kf_payment_settings_of(provider); s->field; s++) {
+        if (s->slot == KF_PAYMENT_SLOT_PUBLIC) {
+            json_object_set_new(v, s->field, string_or_null(configured ? public_value : NULL));
+        }
+        else {
+            json_object_set_new(v, apr_pstrcat(p, s->field, "_last4", NULL),
+                                string_or_null(str_of(last4, s->field)));
+        }
+    }
+    json_object_set_new(v, "updated_at", string_or_null(configured ? updated_at : NULL));
+    return v;
+}

@@ -1,0 +1,194 @@
+/* Unit tests for lib/tenant/kf_tenant_settings.c: what a PATCH /api/admin/tenant body says
+ * (field errors by message id, the custom domain as stored), which of its fields change the
+ * row and how the audit shows them, and the settings' JSON of a stored row. */
+#include "kf_check_fields.h"
+#include "kf_tenant_settings.h"
+#include "kf_json.h"
+
+#include <string.h>
+
+static json_t *errors;
+static kf_tenant_patch patch;
+
+static json_t *read_patch(const char *text)
+{
+    json_t *body = parse(text);
+    errors = kf_json_obj(pool);   /* released with the test's pool */
+    kf_tenant_patch_read(pool, body, KF_URL_HTTPS_ONLY, "konfirmado.example", NULL, errors,
+                         &patch);
+    return body;
+}
+
+START_TEST(a_good_patch_is_read_in_one_call)
+{
+    json_t *body = read_patch("{\"name\": \"  Salón Ana \", \"custom_domain\": \"Citas.Salon-Ana.COM.\","
+                              " \"currency\": \"USD\", \"reprice\": {\"x\": 1500},"
+                              " \"cancel_cutoff_hours\": 24, \"calendar_customer_attendee\": true,"
+                              " \"reminders\": [1440, 60]}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{}");
+    ck_assert_str_eq(patch.currency, "USD");
+    ck_assert_ptr_nonnull(patch.reprice);
+    ck_assert_str_eq(patch.policy[0], "24");
+    ck_assert_str_eq(patch.policy[KF_TENANT_POLICY_ATTENDEE], "true");
+    ck_assert_ptr_null(patch.policy[KF_TENANT_POLICY_PROVIDER]);
+    ck_assert_str_eq(patch.reminders, "{1440,60}");
+    ck_assert_int_eq(patch.policy_sent, 3);
+    /* the domain is stored as hosts are looked up */
+    ck_assert_str_eq(json_string_value(json_object_get(body, "custom_domain")),
+                     "citas.salon-ana.com");
+}
+END_TEST
+
+START_TEST(each_bad_field_is_named)
+{
+    read_patch("{\"callback_url\": \"https://127.0.0.1/hook\", \"custom_domain\": \"x.konfirmado.example\","
+               " \"currency\": \"XYZ\", \"primary_color\": \"red\"}");
+    ck_assert_str_eq(kf_json_dump(pool, errors),
+                     "{\"primary_color\":\"tenant_color\",\"callback_url\":\"tenant_url_internal\","
+                     "\"custom_domain\":\"tenant_custom_domain_platform\","
+                     "\"currency\":\"currency_invalid\"}");
+    read_patch("{\"currency\": null}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{\"currency\":\"tenant_field_required\"}");
+    read_patch("{\"currency\": 840}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{\"currency\":\"tenant_field_string\"}");
+}
+END_TEST
+
+START_TEST(only_what_differs_is_a_change)
+{
+    json_t *body = read_patch("{\"name\": \" Salón Ana \", \"subdomain\": \"ana\","
+                              " \"logo_url\": null, \"custom_domain\": \"citas.ana.com\","
+                              " \"max_reschedules\": 2, \"calendar_customer_attendee\": false,"
+                              " \"reminders\": []}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{}");
+    const char *current[KF_TENANT_FIELD_COUNT] = {0};
+    current[KF_TENANT_NAME] = "Salón Ana";
+    current[KF_TENANT_SUBDOMAIN] = "ana";
+    current[KF_TENANT_LOGO_URL] = "https://img.example.com/logo.png";
+    current[KF_TENANT_TIMEZONE] = "America/Bogota";
+    const char *values[KF_TENANT_FIELD_COUNT];
+    int subdomain_changed = -1, domain_changed = -1;
+    json_t *changes = json_object();
+    kf_tenant_patch_changes(pool, body, &patch, current, values, &subdomain_changed,
+                            &domain_changed, changes);
+    ck_assert_str_eq(text_of(changes),
+                     "{\"logo_url\":null,\"custom_domain\":\"citas.ana.com\","
+                     "\"max_reschedules\":2,\"calendar_customer_attendee\":false,"
+                     "\"reminders\":[]}");
+    ck_assert_str_eq(values[KF_TENANT_NAME], "Salón Ana");
+    ck_assert_ptr_null(values[KF_TENANT_LOGO_URL]);
+    ck_assert_str_eq(values[KF_TENANT_TIMEZONE], "America/Bogota");
+    ck_assert_str_eq(values[KF_TENANT_CUSTOM_DOMAIN], "citas.ana.com");
+    ck_assert_int_eq(subdomain_changed, 0);
+    ck_assert_int_eq(domain_changed, 1);
+}
+END_TEST
+
+START_TEST(the_currency_a_patch_leads_to)
+{
+    const char *currency = NULL, *provider = NULL;
+    int by_default = -1;
+    /* sent: that one, whatever the country */
+    json_t *body = read_patch("{\"currency\": \"USD\", \"country\": \"CL\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "stripe", &currency,
+                                                &provider, &by_default));
+    ck_assert_str_eq(currency, "USD");
+    ck_assert_str_eq(provider, "stripe");
+    ck_assert_int_eq(by_default, 0);
+    /* a new country brings its own to a tenant still in the old country's */
+    body = read_patch("{\"country\": \"CL\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "mercadopago",
+                                                &currency, &provider, &by_default));
+    ck_assert_str_eq(currency, "CLP");
+    ck_assert_int_eq(by_default, 1);
+    /* nothing about money: unchanged */
+    body = read_patch("{\"name\": \"Otro\"}");
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "wompi", &currency,
+                                                &provider, &by_default));
+    ck_assert_ptr_null(currency);
+    /* a switch to a provider that does not charge the tenant's currency */
+    body = read_patch("{\"payment_provider\": \"wompi\"}");
+    ck_assert_str_eq(kf_tenant_patch_currency(&patch, body, "USD", "US", "stripe", &currency,
+                                              &provider, &by_default),
+                     "provider_currency_not_accepted");
+    ck_assert_str_eq(provider, "wompi");
+}
+END_TEST
+
+START_TEST(moving_currency_reprices_what_the_patch_prices_and_names_the_rest)
+{
+    const char *const corte[] = {"s", "id-corte", "Corte", "COP"};
+    const char *const tinte[] = {"s", "id-tinte", "Tinte", "COP"};
+    const char *const bono[] = {"p", "id-bono", "4 sesiones", "COP"};
+    const char *const *rows[] = {corte, tinte, bono};
+    kf_currency_move plan;
+    kf_currency_move_plan(pool, rows, 3, parse("{\"id-corte\": 2500, \"id-bono\": 9000}"), &plan);
+    ck_assert_int_eq(plan.repriced->nelts, 2);
+    ck_assert_ptr_eq(APR_ARRAY_IDX(plan.repriced, 1, const char *const *), bono);
+    ck_assert_int_eq(APR_ARRAY_IDX(plan.prices, 0, apr_int64_t), 2500);
+    ck_assert_str_eq(text_of(plan.changes), "{\"id-corte\":2500,\"id-bono\":9000}");
+    ck_assert_int_eq(plan.services->nelts, 1);
+    ck_assert_int_eq(plan.packages->nelts, 0);
+    ck_assert_str_eq(text_of(kf_currency_in_use_json(pool, KF_LOCALE_EN, "USD", &plan)),
+                     "{\"error\":{\"code\":\"currency_in_use\",\"message\":"
+                     "\"To charge in USD, first give a price in USD (or archive) what is priced "
+                     "in COP: service \u201cTinte\u201d.\"}}");
+    /* all repriced: nothing left; left in two currencies: no single "from" */
+    const char *const usd[] = {"p", "id-usd", "Bono", "CLP"};
+    const char *const *mixed[] = {tinte, usd};
+    kf_currency_move_plan(pool, mixed, 2, NULL, &plan);
+    ck_assert_ptr_null(plan.changes);
+    ck_assert_ptr_null(plan.from);
+    ck_assert_int_eq(plan.services->nelts + plan.packages->nelts, 2);
+}
+END_TEST
+
+START_TEST(a_stored_tenant_shows_its_settings)
+{
+    const char *row[KF_TENANT_COL_COUNT] = {0};
+    row[KF_TENANT_NAME] = "Salón Ana";
+    row[KF_TENANT_TIMEZONE] = "America/Bogota";
+    row[KF_TENANT_COL_ID] = "t-1";
+    row[KF_TENANT_COL_CURRENCY] = "CLP";
+    row[KF_TENANT_COL_SECRET_SET] = "t";
+    row[KF_TENANT_COL_SECRET_SET_AT] = "2026-01-01T00:00:00Z";
+    row[KF_TENANT_COL_UPDATED_AT] = "2026-01-02T00:00:00Z";
+    const char *policy[] = {"24", "12", "2", "full", "f", "stripe"};
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        row[KF_TENANT_COL_POLICY + i] = policy[i];
+    }
+    row[KF_TENANT_COL_REMINDERS] = "[1440,60]";
+    ck_assert_str_eq(text_of(kf_tenant_view_json(row, json_object(), json_null())),
+                     "{\"id\":\"t-1\",\"name\":\"Salón Ana\",\"subdomain\":null,"
+                     "\"timezone\":\"America/Bogota\",\"locale\":null,\"country\":null,"
+                     "\"primary_color\":null,\"secondary_color\":null,\"logo_url\":null,"
+                     "\"callback_url\":null,\"return_url\":null,\"terms_url\":null,"
+                     "\"custom_domain\":null,\"notification_email\":null,"
+                     "\"currency\":\"CLP\",\"currency_exponent\":0,"
+                     "\"callback_secret\":{\"configured\":true,\"set_at\":\"2026-01-01T00:00:00Z\"},"
+                     "\"payments\":{},\"messaging\":null,\"updated_at\":\"2026-01-02T00:00:00Z\","
+                     "\"cancel_cutoff_hours\":24,\"reschedule_cutoff_hours\":12,"
+                     "\"max_reschedules\":2,\"refund_on_cancel\":\"full\","
+                     "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
+                     "\"reminders\":[1440,60]}");
+    row[KF_TENANT_COL_REMINDERS] = NULL;
+    json_t *t = kf_tenant_view_json(row, json_object(), json_object());
+    ck_assert_str_eq(text_of(json_incref(json_object_get(t, "reminders"))), "[]");
+    json_decref(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("tenant_settings");
+    TCase *tc = tcase_create("patch and view");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, a_good_patch_is_read_in_one_call);
+    tcase_add_test(tc, each_bad_field_is_named);
+    tcase_add_test(tc, only_what_differs_is_a_change);
+    tcase_add_test(tc, the_currency_a_patch_leads_to);
+    tcase_add_test(tc, moving_currency_reprices_what_the_patch_prices_and_names_the_rest);
+    tcase_add_test(tc, a_stored_tenant_shows_its_settings);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

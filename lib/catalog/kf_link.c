@@ -2,7 +2,6 @@
 #include "kf_link.h"
 #include "kf_catalog_json.h"
 #include "kf_catalog_rules.h"
-#include "kf_payment.h"
 
 #include <string.h>
 #include <apr_strings.h>
@@ -108,10 +107,11 @@ apr_status_t kf_link_page_charges(json_t *page)
         json_t *charge = json_object_get(service, "charge");
         apr_int64_t price = json_integer_value(json_object_get(json_object_get(service, "price"),
                                                                "amount"));
-        apr_int64_t amount = 0;
-        if (kf_payment_charge(json_string_value(json_object_get(charge, "type")), price,
-                              (int)json_integer_value(json_object_get(charge, "deposit_percent")),
-                              &amount) != APR_SUCCESS) {
+        kf_charge_type type = kf_charge_type_parse(json_string_value(json_object_get(charge,
+                                                                                     "type")));
+        apr_int64_t amount = type == KF_CHARGE_INVALID ? -1 : kf_charge_amount(type, price,
+            (int)json_integer_value(json_object_get(charge, "deposit_percent")));
+        if (amount < 0) {
             return APR_EINVAL;
         }
         json_object_set_new(service, "charge",

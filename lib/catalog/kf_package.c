@@ -2,7 +2,6 @@
 #include "kf_package.h"
 #include "kf_catalog_json.h"
 #include "kf_catalog_rules.h"
-#include "kf_purchase.h"
 #include "kf_text.h"
 
 #include <string.h>

@@ -2,13 +2,22 @@
 #define KF_PACKAGE_H
 /* A package of the catalog (API.md "Admin API": Packages): N sessions of one of the
  * tenant's services sold at one price, valid for some days once paid. What a POST or PATCH
- * body says, with its field errors (the limits are kf_purchase.h's), and the JSON of a
- * stored row. */
+ * body says, with its field errors, and the JSON of a stored row. */
 #include <apr_pools.h>
 #include <jansson.h>
 
 #include "kf_fields.h"
 #include "kf_catalog_lookup.h"
+
+/* A package's fields (the admin API's validation; the table checks the same). */
+#define KF_PACKAGE_NAME_MIN 3
+#define KF_PACKAGE_NAME_MAX 100
+#define KF_PACKAGE_DESCRIPTION_MAX 2000
+#define KF_PACKAGE_SESSIONS_MIN 1
+#define KF_PACKAGE_SESSIONS_MAX 52
+#define KF_PACKAGE_VALID_DAYS_MIN 1
+#define KF_PACKAGE_VALID_DAYS_MAX 730
+#define KF_PACKAGE_PRICE_MIN 1     /* a package is paid for: a free one would be a link */
 
 /* The columns of a stored package, in the order the glue's statements select them. */
 enum {

@@ -15,16 +15,6 @@
 #include <apr.h>
 #include <apr_pools.h>
 
-/* A package's fields (the admin API's validation; the table checks the same). */
-#define KF_PACKAGE_NAME_MIN 3
-#define KF_PACKAGE_NAME_MAX 100
-#define KF_PACKAGE_DESCRIPTION_MAX 2000
-#define KF_PACKAGE_SESSIONS_MIN 1
-#define KF_PACKAGE_SESSIONS_MAX 52
-#define KF_PACKAGE_VALID_DAYS_MIN 1
-#define KF_PACKAGE_VALID_DAYS_MAX 730
-#define KF_PACKAGE_PRICE_MIN 1     /* a package is paid for: a free one would be a link */
-
 typedef enum {
     KF_PUR_PENDING_PAYMENT = 0,
     KF_PUR_PAID,

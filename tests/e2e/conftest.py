@@ -139,7 +139,7 @@ def _contract_check(item):
     found = CONTRACT.take() if CONTRACT else []
     if found:
         pytest.fail("answers that docs/openapi.yaml does not describe:\n%s"
-                    % "\n".join(found[:20]), pytrace=False)
+                    % "\n".join(found[:40]), pytrace=False)
 
 
 # ---------------------------------------------------------------- HTTP client for httpd

@@ -8,7 +8,8 @@ describe is a violation naming the method, the path, the status and what is wron
 test that received it fails (conftest.py, after the test's body).
 
 A path that matches no template, or a method that its path does not take, is what the
-router answers for it: the spec's components/responses UnknownPath and MethodNotAllowed.
+router answers for it: the spec's components/responses UnknownPath and MethodNotAllowed. An
+answer without the module's X-Request-Id is httpd's own (NotServedByTheModule).
 
 KF_CONTRACT=off turns the check off; KF_CONTRACT=record:FILE also appends every module
 answer (method, template, status, body) to FILE as JSON lines, to write a schema from.
@@ -73,10 +74,13 @@ class Contract:
                 return template, op, None if op else "MethodNotAllowed"
         return None, None, "UnknownPath"
 
-    def check(self, method, path, status, content_type, body_bytes):
-        """None when the answer is described, else what is wrong (one line)."""
+    def check(self, method, path, status, content_type, body_bytes, from_module=True):
+        """None when the answer is described, else what is wrong (one line). from_module:
+        the answer carries the module's X-Request-Id (else httpd answered by itself)."""
         method = method.lower()
         template, op, fallback = self.find(method, path)
+        if not from_module:
+            template, op, fallback = None, None, "NotServedByTheModule"
         if op is not None:
             responses = op.get("responses", {})
             response = responses.get(str(status))
@@ -135,13 +139,12 @@ class Recorder:
         body = response.content if request.method != "HEAD" else b""
         content_type = response.headers.get("Content-Type")
         problem = self.contract.check(request.method, parts.path, response.status_code,
-                                      content_type, body)
+                                      content_type, body, "X-Request-Id" in response.headers)
         if self.record_path:
             self._record(request.method, parts.path, response.status_code, content_type, body)
         if problem:
             with self._lock:
-                self.violations.append("%s %s -> %d: %s" % (
-                    request.method, parts.path, response.status_code, problem))
+                self.violations.append((problem, "%s %s" % (request.method, parts.path[:100])))
 
     def _record(self, method, path, status, content_type, body):
         template, _, _ = self.contract.find(method.lower(), path)
@@ -156,6 +159,13 @@ class Recorder:
             f.write(json.dumps(sample, ensure_ascii=False) + "\n")
 
     def take(self):
+        """What was not described since the last call: one line per problem, with how many
+        answers had it and one request that got it."""
         with self._lock:
             found, self.violations = self.violations, []
-        return found
+        seen = {}
+        for problem, request in found:
+            count, first = seen.get(problem, (0, request))
+            seen[problem] = (count + 1, first)
+        return ["%s  [%d answer(s), e.g. %s]" % (problem, count, first)
+                for problem, (count, first) in seen.items()]

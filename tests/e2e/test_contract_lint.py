@@ -59,3 +59,9 @@ def test_unknown_paths_and_methods_are_the_routers_answers(contract):
 def test_non_json_answers_are_checked_by_content_type(contract):
     assert contract.check("GET", "/api/admin/bookings.csv", 200, "text/csv; charset=utf-8", b"a,b\r\n") is None
     assert contract.check("GET", "/api/admin/bookings.csv", 200, "text/html", b"<p>") is not None
+
+
+def test_httpds_own_answer_is_told_apart_from_the_modules(contract):
+    page = b"<html>Not Found</html>"
+    assert contract.check("GET", "/api/admin/bookings/%00", 404, "text/html", page, from_module=False) is None
+    assert contract.check("GET", "/api/health", 200, "text/html", page, from_module=False)

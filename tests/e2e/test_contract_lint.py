@@ -65,3 +65,14 @@ def test_httpds_own_answer_is_told_apart_from_the_modules(contract):
     page = b"<html>Not Found</html>"
     assert contract.check("GET", "/api/admin/bookings/%00", 404, "text/html", page, from_module=False) is None
     assert contract.check("GET", "/api/health", 200, "text/html", page, from_module=False)
+
+
+def test_every_example_is_valid_under_its_own_schema():
+    spec = contract_support.load_spec()
+    resolver = contract_support.RefResolver("", spec)
+    wrong = []
+    for name, schema in spec["components"]["schemas"].items():
+        for example in schema.get("examples", []):
+            validator = contract_support.Draft202012Validator(schema, resolver=resolver)
+            wrong += ["%s: %s" % (name, e.message) for e in validator.iter_errors(example)]
+    assert wrong == []

@@ -36,6 +36,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+import contract_support
+
 SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -94,6 +96,8 @@ def pytest_sessionstart(session):
     if not os.path.exists(STACK_ENV):
         pytest.exit("the stack is not up: no %s; run tests/stack up" % STACK_ENV, returncode=3)
     env = read_stack_env()
+    MODULE_PORTS.add(int(env["KF_PORT"]))
+    _contract_install()
     down = [k for k in ("KF_PORT", "KF_FAKES_PORT", "KF_PGPORT") if not _port_open(env.get(k, 0))]
     if down:
         pytest.exit("the stack is not (fully) up: nothing listens on %s; run tests/stack up "
@@ -103,6 +107,39 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session")
 def stack():
     return read_stack_env()
+
+
+# ---------------------------------------------------------------- the HTTP contract
+
+# Every answer of the module that any test receives, through any requests session, is checked
+# against docs/openapi.yaml (contract_support.py); a test that received an answer the spec does
+# not describe fails, naming it. The module's ports: the stack's and every extra httpd's.
+MODULE_PORTS = set()
+CONTRACT = None
+
+
+def _contract_install():
+    global CONTRACT
+    mode = os.environ.get("KF_CONTRACT", "strict")
+    if mode == "off" or CONTRACT is not None:
+        return
+    CONTRACT = contract_support.Recorder(
+        contract_support.Contract(contract_support.load_spec()), MODULE_PORTS,
+        mode[len("record:"):] if mode.startswith("record:") else None)
+    send = requests.Session.send
+
+    def checked_send(session, request, **kw):
+        response = send(session, request, **kw)
+        CONTRACT.observe(request, response)
+        return response
+    requests.Session.send = checked_send
+
+
+def _contract_check(item):
+    found = CONTRACT.take() if CONTRACT else []
+    if found:
+        pytest.fail("answers that docs/openapi.yaml does not describe:\n%s"
+                    % "\n".join(found[:40]), pytrace=False)
 
 
 # ---------------------------------------------------------------- HTTP client for httpd
@@ -381,6 +418,7 @@ def pytest_runtest_call(item):
     outcome = yield
     if outcome.excinfo is None:
         _check_log(item, "test")
+        _contract_check(item)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -388,6 +426,7 @@ def pytest_runtest_teardown(item):
     outcome = yield
     if outcome.excinfo is None:
         _check_log(item, "teardown")
+        _contract_check(item)
 
 
 # ---------------------------------------------------------------- httpd configs and servers
@@ -519,6 +558,7 @@ def start_extra_httpd(conf_text=None, timeout=20):
     with open(conf_path, "w", encoding="utf-8") as f:
         f.write(text)
     extra = ExtraHttpd(stack, port, d, conf_path)
+    MODULE_PORTS.add(port)
     p = subprocess.run([APACHE, "-f", conf_path, "-k", "start"], stdout=subprocess.PIPE, env=httpd_env(),
                        stderr=subprocess.STDOUT, text=True, cwd="/", timeout=60)
     try:

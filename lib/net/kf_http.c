@@ -234,6 +234,8 @@ const char *kf_http_error_kind(apr_status_t rv)
     case KF_HTTP_EBLOCKED:
         return "blocked_address";
     default:
-        return "connection_error";
+        /* connected, but no HTTP answer came back (reset, closed, garbled): to the merchant
+         * the server would not take the request, and the contract names only five kinds */
+        return "connection_refused";
     }
 }

@@ -47,7 +47,8 @@ typedef struct kf_http_request {
 
 /* What a merchant is shown of a failure that is not an HTTP answer (API.md "Merchant
  * callback"): "timeout", "connection_refused", "dns_error", "tls_error" or
- * "blocked_address" — never the transport's own text. Other failures: "connection_error". */
+ * "blocked_address" — never the transport's own text. A connection that gave no HTTP answer
+ * (reset, closed, garbled) is "connection_refused". */
 const char *kf_http_error_kind(apr_status_t rv);
 
 typedef struct kf_http_response {

@@ -667,6 +667,9 @@ START_TEST(error_kinds_for_merchants)
     ck_assert_str_eq(kf_http_error_kind(KF_HTTP_EDNS), "dns_error");
     ck_assert_str_eq(kf_http_error_kind(KF_HTTP_ETLS), "tls_error");
     ck_assert_str_eq(kf_http_error_kind(KF_HTTP_EBLOCKED), "blocked_address");
+    /* no answer over an open connection: one of the contract's five, never a sixth */
+    ck_assert_str_eq(kf_http_error_kind(APR_EOF), "connection_refused");
+    ck_assert_str_eq(kf_http_error_kind(APR_EGENERAL), "connection_refused");
 }
 END_TEST
 

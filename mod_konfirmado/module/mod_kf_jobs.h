@@ -4,7 +4,7 @@
  * each job (several servers share the work through FOR UPDATE SKIP LOCKED).
  *
  * Every job runs for every server (main or virtual host) where KonfirmadoEngine is On, with
- * that server's settings: the layout the README recommends turns the engine on only inside
+ * that server's settings: the layout docs/install.md recommends turns the engine on only inside
  * <VirtualHost>. Each feature lists its jobs in its descriptor (mod_kf_feature.h);
  * kfm_jobs_post_config registers them all. */
 #include "mod_kf.h"

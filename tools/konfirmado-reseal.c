@@ -2,6 +2,7 @@
  * KonfirmadoKeyFile can be rotated without losing a secret or a queued mail.
  *
  *   konfirmado-reseal [--dry-run] --key NEW.key --key OLD.key [--key ...] POSTGRES_URI
+ *   konfirmado-reseal --list      the sealed columns it re-seals, one table.column a line
  *
  * The first --key seals (it must be the first KonfirmadoKeyFile of the server too); every
  * --key opens, by the key id stored with each ciphertext. Rotation: create the new key, put
@@ -17,6 +18,7 @@
 #include "kf_tenant_rules.h"
 #include "kf_twilio.h"
 #include "kf_calendar.h"
+#include "kf_purchase.h"
 
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -34,7 +36,7 @@ typedef struct column {
 
 enum {
     AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
-    AAD_CAL_CHANNEL, AAD_CAL_STATE
+    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_PURCHASE
 };
 
 static const column columns[] = {
@@ -93,12 +95,18 @@ static const column columns[] = {
      " WHERE used_at IS NULL AND expires_at > now()",
      "UPDATE calendar_oauth_states SET invitation_sealed = $1 WHERE state_hash = $2"
      " AND invitation_sealed = $3", AAD_CAL_STATE},
+    /* a package purchase's token: its mails' link to the purchase */
+    {"purchases.token_sealed",
+     "SELECT id::text, '', token_sealed FROM purchases WHERE token_sealed IS NOT NULL",
+     "UPDATE purchases SET token_sealed = $1 WHERE id = $2::uuid AND token_sealed = $3",
+     AAD_PURCHASE},
 };
 
 static int usage(void)
 {
     fprintf(stderr, "usage: konfirmado-reseal [--dry-run] --key NEW.key [--key OLD.key ...] "
-                    "postgresql://user:password@host/db\n");
+                    "postgresql://user:password@host/db\n"
+                    "       konfirmado-reseal --list\n");
     return 2;
 }
 
@@ -124,6 +132,8 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return kf_calendar_channel_aad(p, id);
     case AAD_CAL_STATE:
         return KF_CALENDAR_STATE_INVITATION_AAD;
+    case AAD_PURCHASE:
+        return kf_purchase_token_aad(p, id);
     default:
         return KF_MAIL_BODY_AAD;
     }
@@ -196,6 +206,12 @@ int main(int argc, const char *const *argv)
     kf_keyring *ring = kf_keyring_make(p);
     const char *uri = NULL;
     int dry_run = 0, keys = 0;
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
+            printf("%s\n", columns[c].what);
+        }
+        return 0;
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0) {
             dry_run = 1;

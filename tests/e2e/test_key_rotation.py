@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from conftest import own_database, psql, render_conf, seed_session, start_extra_httpd, _scratch_dir
+from packages_support import CUSTOMER, PACKAGES, package_body
 from payments_helpers import check_callback_signatures, wait_for
 
 KEY_LINE = re.compile(r"^\s*KonfirmadoKeyFile\s", re.M)
@@ -48,7 +49,9 @@ def sealed_kids(db_url):
                   WHERE manage_token_sealed IS NOT NULL
                   UNION ALL SELECT split_part(secret_sealed, '.', 2) FROM calendar_connections
                   UNION ALL SELECT split_part(channel_secret_sealed, '.', 2) FROM calendar_connections
-                  WHERE channel_secret_sealed IS NOT NULL""", db_url=db_url)
+                  WHERE channel_secret_sealed IS NOT NULL
+                  UNION ALL SELECT split_part(token_sealed, '.', 2) FROM purchases
+                  WHERE token_sealed IS NOT NULL""", db_url=db_url)
     return sorted(set(out.split())) if out else []
 
 
@@ -91,6 +94,23 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         inv = client.post("/api/admin/professionals/%s/invitation" % pro).json()["url"].rsplit("/", 1)[1]
         r = extra.api().post("/api/public/invitations/%s/calcom" % inv, json={"api_key": "cal_test_key"})
         assert r.status_code == 200, r.text
+        # a package bought: its purchase's token is sealed for the mail sent once paid
+        service = psql("INSERT INTO services (tenant_id, name, description, duration_minutes,"
+                       " price_amount, currency, charge_type) VALUES (:'p1', 'Masaje', 'Masaje de una hora',"
+                       " 60, 12000000, 'COP', 'total') RETURNING id", tenant, db_url=db_url)
+        psql("INSERT INTO service_professionals (tenant_id, service_id, professional_id)"
+             " VALUES (:'p1', :'p2', :'p3')", tenant, service, pro, db_url=db_url)
+        r = client.post(PACKAGES, json=package_body(service))
+        assert r.status_code == 201, r.text
+        package = r.json()["id"]
+        r = client.post("/api/admin/links", json={"name": "Paquetes", "package_ids": [package]})
+        assert r.status_code == 201, r.text
+        r = extra.api().post("/api/public/purchases", json={
+            "link": r.json()["slug"], "package": package, "customer": CUSTOMER,
+            "accepted_terms": True})
+        assert r.status_code == 201, r.text
+        assert psql("SELECT count(*) FROM purchases WHERE token_sealed IS NOT NULL",
+                    db_url=db_url) == "1"
     old_kids = sealed_kids(db_url)
     assert len(old_kids) == 1
     assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "1"
@@ -109,6 +129,7 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     assert "tenant_messaging_settings.secrets_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.secret_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.channel_secret_sealed: 1 re-sealed" in run.stdout, run.stdout
+    assert "purchases.token_sealed: 1 re-sealed" in run.stdout, run.stdout
     for secret_text in (secret, wompi["private_key"], wompi["events_secret"], twilio["auth_token"]):
         assert secret_text not in run.stdout + run.stderr
     new_kids = sealed_kids(db_url)
@@ -180,3 +201,18 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         wait_for(lambda: psql("SELECT status FROM payments WHERE reference = :'p1'", reference,
                               db_url=db_url) == "approved", timeout=20, what="the reconciled payment")
         assert not [l for l in extra.error_lines() if "does not open" in l], extra.error_lines()
+
+
+def test_every_sealed_column_of_the_schema_is_one_the_tool_reseals(stack):
+    """A column added later to hold a sealed value (named *_sealed, as every one is) that
+    konfirmado-reseal does not know would keep the old key's ciphertext after a rotation and
+    stop opening once the old key is dropped."""
+    tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
+    listed = subprocess.run([tool, "--list"], capture_output=True, text=True, check=True)
+    resealed = set(listed.stdout.split())
+    sealed = set(psql("SELECT table_name || '.' || column_name FROM information_schema.columns"
+                      " WHERE table_schema = 'public' AND column_name LIKE '%\\_sealed'").split())
+    assert len(sealed) >= 10
+    assert sealed - resealed == set()
+    # the mail bodies are sealed while queued, under names of their own
+    assert {"mail_outbox.body_text", "mail_outbox.body_html", "mail_outbox.calendar"} <= resealed

@@ -206,6 +206,22 @@ int kf_facts_still_current(const kf_facts *kept, const char *versions, apr_int64
            now_us < kept->valid_until_us;
 }
 
+int kf_facts_reuse(const kf_facts *kept, const char *const *row, int hold_check, kf_facts *f)
+{
+    apr_int64_t now_us = number(row[KF_FACTS_CHECK_NOW_US]);
+    if (!kf_facts_still_current(kept, row[KF_FACTS_CHECK_VERSIONS], now_us) ||
+        (hold_check && number(row[KF_FACTS_CHECK_CALENDAR]))) {
+        return 0;   /* a write since, or a calendar connected since: its busy times are read */
+    }
+    *f = *kept;
+    f->now_us = now_us;
+    if (hold_check) {
+        f->active_holds = (int)number(row[KF_FACTS_CHECK_ACTIVE_HOLDS]);
+        f->first_hold_ends_in = number(row[KF_FACTS_CHECK_FIRST_HOLD_ENDS_IN]);
+    }
+    return 1;
+}
+
 int kf_facts_keepable(const kf_facts *f, const char *professional_id, int max_rows)
 {
     return f->owners && f->nrows <= max_rows && !kf_facts_status(f, professional_id, 1);

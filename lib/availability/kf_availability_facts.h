@@ -72,6 +72,21 @@ const char *kf_facts_key(apr_pool_t *p, const char *statement, int nargs, const 
  * has not reached their bound. */
 int kf_facts_still_current(const kf_facts *kept, const char *versions, apr_int64_t now_us);
 
+/* Columns of the rows that prove kept facts current: the versions statements
+ * (kf_availability_versions_*: the clock and the versions), and the hold check
+ * (kf_hold_check_one: those, whether a calendar is connected, and the client address's live
+ * holds as kf_facts reads them from an A row). */
+enum {
+    KF_FACTS_CHECK_NOW_US, KF_FACTS_CHECK_VERSIONS, KF_FACTS_VERSIONS_COLUMNS,
+    KF_FACTS_CHECK_CALENDAR = KF_FACTS_VERSIONS_COLUMNS, KF_FACTS_CHECK_ACTIVE_HOLDS,
+    KF_FACTS_CHECK_FIRST_HOLD_ENDS_IN, KF_FACTS_HOLD_CHECK_COLUMNS
+};
+
+/* Kept facts answering again: 1 with *f their copy (shared, read only) with the clock of
+ * `row` when they are still current by it (and, with `hold_check`, no calendar was
+ * connected since, and the client's holds are those of the row); else 0. */
+int kf_facts_reuse(const kf_facts *kept, const char *const *row, int hold_check, kf_facts *f);
+
 /* Whether availability facts just read are worth keeping: they describe an open link's
  * service (an error answer is cheap to read again, and its owners are not all known), with
  * their owners, in at most max_rows rows. */

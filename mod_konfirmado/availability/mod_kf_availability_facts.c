@@ -65,25 +65,24 @@ static void add_windows(kfm_req *kr, const facts *f, int i, const kf_zone *zone,
     kf_availability_add_windows(f, i, zone, first, last, av);
 }
 
-/* Whether kept facts are current (mod_kf_availability_memo.h): 1 with the database's clock in
- * *now_us if their versions are unchanged and the clock has not reached their bound. The
- * facts of one professional are owned by the catalog and that professional. */
+/* Kept facts when they are current (mod_kf_availability_memo.h): *used 1 with *f their copy
+ * with the database's clock. The facts of one professional are owned by the catalog and
+ * that professional. */
 static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *professional_id,
-                                 int *current, apr_int64_t *now_us)
+                                 facts *f, int *used)
 {
     kfm_rows *res = NULL;
-    const char *v[2] = {NULL, NULL}, *args[] = {professional_id ? professional_id : kept->owners};
-    *current = 0;
+    const char *v[KF_FACTS_VERSIONS_COLUMNS] = {NULL};
+    const char *args[] = {professional_id ? professional_id : kept->owners};
+    *used = 0;
     if (kfm_db_select(kr->r, kr->db, professional_id ? "kf_availability_versions_one"
                       : "kf_availability_versions_any", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return APR_SUCCESS;
+    if (kfm_db_rows(kr->db, res) == 1) {
+        kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_FACTS_VERSIONS_COLUMNS);
+        *used = kf_facts_reuse(kept, v, 0, f);
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, 2);
-    *now_us = kfm_db_number(v[0]);
-    *current = kf_facts_still_current(kept, v[1], *now_us);
     return APR_SUCCESS;
 }
 
@@ -99,14 +98,11 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
         key = kf_facts_key(kr->r->pool, statement, nargs, args);
         const kfm_memo_entry *e = kfm_memo_get(kr, key);
         const facts *kept = e ? e->facts : NULL;
-        int current = 0;
-        apr_int64_t now_us = 0;
-        if (kept && memo_current(kr, kept, professional_id, &current, &now_us) != APR_SUCCESS) {
+        int used = 0;
+        if (kept && memo_current(kr, kept, professional_id, f, &used) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
-        if (current) {
-            *f = *kept;   /* shared, read only; the clock just read */
-            f->now_us = now_us;
+        if (used) {
             return APR_SUCCESS;
         }
     }
@@ -181,23 +177,15 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
         return APR_SUCCESS;
     }
     kfm_rows *res = NULL;
-    const char *v[5] = {NULL}, *args[] = {professional_id, client_ip, limit};
+    const char *v[KF_FACTS_HOLD_CHECK_COLUMNS] = {NULL}, *args[] = {professional_id, client_ip,
+                                                                    limit};
     if (kfm_db_select(kr->r, kr->db, "kf_hold_check_one", &res, 3, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return APR_SUCCESS;
+    if (kfm_db_rows(kr->db, res) == 1) {
+        kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_FACTS_HOLD_CHECK_COLUMNS);
+        *used = kf_facts_reuse(kept, v, 1, f);
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, 5);
-    apr_int64_t now_us = kfm_db_number(v[0]);
-    if (!kf_facts_still_current(kept, v[1], now_us) || kfm_db_number(v[2])) {
-        return APR_SUCCESS;   /* a calendar connected since: its busy times are read */
-    }
-    *f = *kept;   /* shared, read only */
-    f->now_us = now_us;
-    f->active_holds = (int)kfm_db_number(v[3]);
-    f->first_hold_ends_in = kfm_db_number(v[4]);
-    *used = 1;
     return APR_SUCCESS;
 }
 

@@ -132,6 +132,32 @@ START_TEST(kept_facts_hold_until_a_write_or_their_bound)
 }
 END_TEST
 
+START_TEST(kept_facts_answer_again_with_the_clock_and_holds_just_read)
+{
+    int n;
+    const char *const **rows = base_rows(&n, "p1");
+    kf_facts kept, f;
+    kf_facts_read(pool, rows, n, &kept);
+    const char *later = num(now_us + 60 * US);
+    const char *versions[] = {later, "1,2,3"};
+    ck_assert(kf_facts_reuse(&kept, versions, 0, &f));
+    ck_assert_int_eq(f.now_us, now_us + 60 * US);
+    ck_assert_int_eq(f.nprof, 1);
+    const char *written[] = {later, "1,2,9"};
+    ck_assert(!kf_facts_reuse(&kept, written, 0, &f));
+    const char *lapsed[] = {num(kept.valid_until_us), "1,2,3"};
+    ck_assert(!kf_facts_reuse(&kept, lapsed, 0, &f));
+    /* the hold check: the client's holds come with the row; a calendar connected since
+     * makes them be read again */
+    const char *check[] = {later, "1,2,3", "0", "2", "290"};
+    ck_assert(kf_facts_reuse(&kept, check, 1, &f));
+    ck_assert_int_eq(f.active_holds, 2);
+    ck_assert_int_eq(f.first_hold_ends_in, 290);
+    const char *calendar[] = {later, "1,2,3", "1", "0", NULL};
+    ck_assert(!kf_facts_reuse(&kept, calendar, 1, &f));
+}
+END_TEST
+
 START_TEST(hold_facts_keep_the_catalog_until_the_link_expires)
 {
     int n;
@@ -219,6 +245,7 @@ int main(void)
     tcase_add_test(tc, a_link_with_a_professional_offers_only_that_one);
     tcase_add_test(tc, errors_in_the_order_of_the_api);
     tcase_add_test(tc, kept_facts_hold_until_a_write_or_their_bound);
+    tcase_add_test(tc, kept_facts_answer_again_with_the_clock_and_holds_just_read);
     tcase_add_test(tc, hold_facts_keep_the_catalog_until_the_link_expires);
     tcase_add_test(tc, periods_read);
     tcase_add_test(tc, the_engine_input_offers_the_working_hours_less_the_booked);

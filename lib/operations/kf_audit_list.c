@@ -59,19 +59,14 @@ int kf_audit_query_read(const apr_table_t *args, kf_audit_query *q)
     return 1;
 }
 
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 json_t *kf_audit_item_json(apr_pool_t *p, const char *const *row)
 {
     json_t *item = json_object();
     const char *id = row[KF_AUDIT_COL_ID];
     json_object_set_new(item, "id", json_integer(id ? (json_int_t)apr_atoi64(id) : 0));
-    json_object_set_new(item, "action", string_or_null(row[KF_AUDIT_COL_ACTION]));
-    json_object_set_new(item, "entity_type", string_or_null(row[KF_AUDIT_COL_ENTITY_TYPE]));
-    json_object_set_new(item, "entity_id", string_or_null(row[KF_AUDIT_COL_ENTITY_ID]));
+    kf_json_set_str(item, "action", row[KF_AUDIT_COL_ACTION]);
+    kf_json_set_str(item, "entity_type", row[KF_AUDIT_COL_ENTITY_TYPE]);
+    kf_json_set_str(item, "entity_id", row[KF_AUDIT_COL_ENTITY_ID]);
     const char *changes_text = row[KF_AUDIT_COL_CHANGES];
     json_t *changes = changes_text
         ? kf_json_parse(p, changes_text, strlen(changes_text), NULL) : NULL;
@@ -84,16 +79,16 @@ json_t *kf_audit_item_json(apr_pool_t *p, const char *const *row)
     const char *user_id = row[KF_AUDIT_COL_USER_ID];
     if (user_id) {
         json_t *user = json_object();
-        json_object_set_new(user, "id", json_string(user_id));
-        json_object_set_new(user, "email", string_or_null(row[KF_AUDIT_COL_USER_EMAIL]));
+        kf_json_set_str(user, "id", user_id);
+        kf_json_set_str(user, "email", row[KF_AUDIT_COL_USER_EMAIL]);
         json_object_set_new(item, "user", user);
     }
     else {
         json_object_set_new(item, "user", json_null());
     }
-    json_object_set_new(item, "ip", string_or_null(row[KF_AUDIT_COL_IP]));
-    json_object_set_new(item, "user_agent", string_or_null(row[KF_AUDIT_COL_USER_AGENT]));
-    json_object_set_new(item, "created_at", string_or_null(row[KF_AUDIT_COL_CREATED]));
+    kf_json_set_str(item, "ip", row[KF_AUDIT_COL_IP]);
+    kf_json_set_str(item, "user_agent", row[KF_AUDIT_COL_USER_AGENT]);
+    kf_json_set_str(item, "created_at", row[KF_AUDIT_COL_CREATED]);
     return item;
 }
 

@@ -1,5 +1,6 @@
 /* Attempt-limit windows (see kf_ratelimit.h). Pure functions, no state. */
 #include "kf_ratelimit.h"
+#include "kf_crypto.h"
 
 #include <apr_strings.h>
 #include <stdio.h>
@@ -104,4 +105,48 @@ int kf_rl_decode(const char *buf, apr_size_t len, kf_rl_bucket *b)
     b->start = (apr_int64_t)start;
     b->count = (unsigned int)count;
     return 1;
+}
+
+kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
+{
+    kf_rl_rule rule;
+    switch (kind) {
+    case KF_RL_AUTH_ACCOUNT:
+        rule.limit = (unsigned int)limits->auth_account;
+        rule.window = limits->auth_window;
+        break;
+    case KF_RL_AUTH_IP:
+        rule.limit = (unsigned int)limits->auth_ip;
+        rule.window = limits->auth_window;
+        break;
+    case KF_RL_PUBLIC_READ:
+        rule.limit = (unsigned int)limits->public_read;
+        rule.window = 60;
+        break;
+    case KF_RL_PUBLIC_HOLD:
+        rule.limit = (unsigned int)limits->hold;
+        rule.window = 600;
+        break;
+    case KF_RL_PUBLIC_BOOKING:
+        rule.limit = (unsigned int)limits->booking;
+        rule.window = 600;
+        break;
+    default:
+        rule.limit = (unsigned int)limits->bad_webhook;
+        rule.window = 60;
+    }
+    return rule;
+}
+
+/* key prefixes: one counter per kind and address */
+static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
+
+const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip)
+{
+    return apr_pstrcat(p, kind_prefix[kind], client_ip, NULL);
+}
+
+const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email)
+{
+    return apr_pstrcat(p, "acct:", scope, ":", kf_sha256_hex(p, email, strlen(email)), NULL);
 }

@@ -9,6 +9,7 @@
  * refused until the window ends, and then the count starts over. (At the boundary an
  * attacker can fit at most 2 x limit attempts into any one window length.) */
 #include <apr.h>
+#include <apr_pools.h>
 
 typedef struct kf_rl_rule {
     unsigned int limit;     /* attempts admitted per window (> 0) */
@@ -40,6 +41,28 @@ void kf_rl_refund(kf_rl_bucket *b, const kf_rl_rule *rule, apr_int64_t now);
 
 /* When a stored bucket can be forgotten (unix seconds): the end of its window. */
 apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule);
+
+/* What a counter limits, and per which window: attempts at the auth endpoints per account
+ * and per client address (the configured window), public reads and bad webhook signatures
+ * per client address and minute, holds and bookings per client address and 10 minutes. */
+typedef enum kf_rl_kind {
+    KF_RL_AUTH_ACCOUNT = 0, KF_RL_AUTH_IP, KF_RL_PUBLIC_READ, KF_RL_PUBLIC_HOLD,
+    KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK
+} kf_rl_kind;
+
+/* The configured limits (attempts per window) and the auth window (seconds). */
+typedef struct kf_rl_limits {
+    int auth_account, auth_ip;
+    apr_int64_t auth_window;
+    int public_read, hold, booking, bad_webhook;
+} kf_rl_limits;
+
+kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits);
+
+/* The counter's key: one per kind and client address; an account's per scope ("login",
+ * "register", "forgot") and SHA-256 of its normalized email, so no address is stored. */
+const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip);
+const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email);
 
 /* Storage form: "<start> <count>" (decimal). KF_RL_ENCODED_MAX bytes are enough with the
  * NUL. kf_rl_decode accepts exactly what kf_rl_encode writes (len bytes, no NUL needed)

@@ -133,3 +133,15 @@ apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kin
                        kind == KF_STATIC_SHELL ? KF_STATIC_SHELL_FILE : KF_STATIC_DASHBOARD_FILE,
                        path);
 }
+
+const kf_static_header kf_static_page_headers[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "
+     "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "
+     "base-uri 'none'; object-src 'none'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Cache-Control", "no-cache"},
+    {NULL, NULL},
+};

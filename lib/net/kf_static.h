@@ -44,6 +44,17 @@ apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *re
 apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kind kind,
                                   const char **path);
 
+/* The headers of every page and file served (name, value; NULL name ends): scripts and
+ * styles only from this origin (the wizard has no inline script), tenant logos and service
+ * images from any https host, nothing may frame us; and revalidation on every use
+ * ("no-cache" with ETag/Last-Modified answers 304 in one round trip): assets are plain files
+ * imported by relative module paths with no build step to version their names, so a long
+ * max-age could mix old and new modules after an upgrade. */
+typedef struct kf_static_header {
+    const char *name, *value;
+} kf_static_header;
+extern const kf_static_header kf_static_page_headers[];
+
 #define KF_STATIC_CONNECT_CALENDAR_FILE "account/connect-calendar.html"
 
 #endif

@@ -1,20 +1,16 @@
 /* The shared cache of availability answers: see mod_kf_availability_cache.h. */
 #include "mod_kf_availability_cache.h"
 #include "kf_availability_fresh.h"
+#include "kf_availability_entry.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
 #include <apr_atomic.h>
-#include <apr_lib.h>
 #include <apr_shm.h>
 
 #define MUTEX_TYPE "konfirmado-availability-cache"
 #define NAMESPACE "konfirmado-availability"
-#define NGENS 1024                     /* professional generation slots (power of two) */
-#define MAX_ENTRY (256 * 1024)         /* larger answers (62 busy days...) are not cached */
-#define ENTRY_MAGIC 0x6b666176u        /* "kfav", version 1 */
 #define TTL_MAX 10
-#define MARKER_MAGIC 0x6b667266u       /* "kfrf": a refill marker */
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
 /* First fill of a missing entry (kf_availability_fill_decide): how long the others wait for
  * the filler's answer at most, and how often they look. A fill takes a few ms; a waiter is
@@ -23,18 +19,8 @@
 #define FILL_POLL apr_time_from_msec(2)
 
 struct kfm_availability_gens {
-    apr_uint32_t all;
-    apr_uint32_t prof[NGENS];
+    kf_avail_gens gens;
 };
-
-/* What precedes the answer's bytes in an entry. */
-typedef struct entry_head {
-    apr_uint32_t magic;
-    apr_uint32_t all;                  /* generation of "everything" */
-    apr_uint32_t nprof;                /* then nprof pairs (slot, generation) */
-    apr_uint32_t len;                  /* then len bytes of JSON */
-    apr_time_t valid_until;
-} entry_head;
 
 static const ap_socache_provider_t *provider;
 static ap_socache_instance_t *instance;
@@ -43,32 +29,9 @@ static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professio
 static int ttl;
 static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
 
-/* The single-flight marker of an entry, stored under its own key next to it. */
-typedef struct refill_marker {
-    apr_uint32_t magic;
-    apr_time_t refills;                /* valid_until of the lapsed entry being refilled */
-    apr_time_t until;                  /* claim time + grace */
-} refill_marker;
-
-static const char *marker_key(request_rec *r, const char *key)
-{
-    return apr_pstrcat(r->pool, "rf|", key, NULL);
-}
-
 int kfm_availability_cache_enabled(void)
 {
     return instance != NULL;
-}
-
-/* FNV-1a of the id, case folded (ids come from the database, lowercase, but be safe). */
-static apr_uint32_t prof_slot(const char *id)
-{
-    apr_uint32_t h = 2166136261u;
-    for (; id && *id; id++) {
-        h ^= (apr_uint32_t)apr_tolower((unsigned char)*id);
-        h *= 16777619u;
-    }
-    return h & (NGENS - 1);
 }
 
 static apr_status_t lock(void)
@@ -84,32 +47,32 @@ static void unlock(void)
 }
 
 /* The marker stored under mkey (under the mutex): *m zeroed when there is none. */
-static void read_marker(request_rec *r, const char *mkey, refill_marker *m)
+static void read_marker(request_rec *r, const char *mkey, kf_avail_marker *m)
 {
-    unsigned int got = sizeof(*m);
+    unsigned char buf[KF_AVAIL_MARKER_SIZE];
+    unsigned int got = sizeof(buf);
     apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
-                                         (unsigned int)strlen(mkey), (unsigned char *)m,
-                                         &got, r->pool);
-    if (rv != APR_SUCCESS || got != sizeof(*m) || m->magic != MARKER_MAGIC) {
-        m->magic = 0;
+                                         (unsigned int)strlen(mkey), buf, &got, r->pool);
+    if (rv != APR_SUCCESS || !kf_avail_marker_decode(buf, got, m)) {
         m->refills = m->until = 0;
     }
 }
 
 /* Stores m under mkey until its end (under the mutex). */
-static apr_status_t store_marker(request_rec *r, const char *mkey, refill_marker *m)
+static apr_status_t store_marker(request_rec *r, const char *mkey, const kf_avail_marker *m)
 {
+    unsigned char buf[KF_AVAIL_MARKER_SIZE];
+    kf_avail_marker_encode(m, buf);
     return provider->store(instance, r->server, (const unsigned char *)mkey,
-                           (unsigned int)strlen(mkey), m->until, (unsigned char *)m,
-                           sizeof(*m), r->pool);
+                           (unsigned int)strlen(mkey), m->until, buf, sizeof(buf), r->pool);
 }
 
 /* The entry lapsed by time only: under the mutex, read its refill marker and either see
  * that another request refills it (serve stale) or claim the refill (store the marker). */
 static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
 {
-    const char *mkey = marker_key(r, key);
-    refill_marker m;
+    const char *mkey = kf_avail_marker_key(r->pool, key);
+    kf_avail_marker m;
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_MISS;
     }
@@ -117,7 +80,7 @@ static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_t
     apr_time_t now = apr_time_now();
     kf_availability_fresh d = kf_availability_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
     if (d == KF_AVAIL_REFILL) {
-        refill_marker mine = {MARKER_MAGIC, valid_until, now + grace};
+        kf_avail_marker mine = {valid_until, now + grace};
         if (store_marker(r, mkey, &mine) != APR_SUCCESS) {
             d = KF_AVAIL_MISS;         /* no marker: others will compute too, still right */
         }
@@ -129,14 +92,14 @@ static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_t
     return d;
 }
 
-/* One look at the entry, read into buf (MAX_ENTRY bytes): 1 serve it (*json, *len), 0
+/* One look at the entry, read into buf (KF_AVAIL_ENTRY_MAX bytes): 1 serve it (*json, *len), 0
  * compute (this request claimed its refill, or the cache cannot be read), -1 no usable
  * entry. */
 static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char **json,
                   apr_size_t *len)
 {
     request_rec *r = kr->r;
-    unsigned int got = MAX_ENTRY;
+    unsigned int got = KF_AVAIL_ENTRY_MAX;
     apr_status_t rv = lock();
     if (rv != APR_SUCCESS) {
         return 0;
@@ -144,28 +107,19 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     rv = provider->retrieve(instance, r->server, (const unsigned char *)key,
                             (unsigned int)strlen(key), buf, &got, r->pool);
     unlock();
-    if (rv != APR_SUCCESS || got < sizeof(entry_head)) {
+    const char *answer = NULL;
+    apr_size_t answer_len = 0;
+    apr_time_t valid_until = 0;
+    int generations_match = 0;
+    if (rv != APR_SUCCESS || !kf_avail_entry_decode(buf, got, gens, &answer, &answer_len,
+                                                    &valid_until, &generations_match)) {
         return -1;
-    }
-    entry_head h;
-    memcpy(&h, buf, sizeof(h));
-    apr_size_t pairs = (apr_size_t)h.nprof * 2 * sizeof(apr_uint32_t);
-    if (h.magic != ENTRY_MAGIC || got != sizeof(h) + pairs + h.len) {
-        return -1;
-    }
-    int generations_match = h.all == apr_atomic_read32(&gens[0]);
-    const unsigned char *p = buf + sizeof(h);
-    for (apr_uint32_t i = 0; generations_match && i < h.nprof; i++) {
-        apr_uint32_t pair[2];
-        memcpy(pair, p + i * sizeof(pair), sizeof(pair));
-        generations_match = pair[0] < NGENS &&
-                            pair[1] == apr_atomic_read32(&gens[1 + pair[0]]);
     }
     /* without a marker, REFILL means "lapsed by time only, within the grace": ask it */
-    kf_availability_fresh d = kf_availability_fresh_decide(generations_match, apr_time_now(), h.valid_until,
-                                             grace, 0, 0);
+    kf_availability_fresh d = kf_availability_fresh_decide(generations_match, apr_time_now(),
+                                                           valid_until, grace, 0, 0);
     if (d == KF_AVAIL_REFILL) {
-        d = claim_refill(r, key, h.valid_until);
+        d = claim_refill(r, key, valid_until);
     }
     if (d == KF_AVAIL_REFILL) {
         return 0;
@@ -173,8 +127,8 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
         return -1;
     }
-    *json = (const char *)buf + sizeof(h) + pairs;
-    *len = h.len;
+    *json = answer;
+    *len = answer_len;
     return 1;
 }
 
@@ -189,13 +143,13 @@ typedef struct fill_claim {
 static apr_status_t release_fill(void *data)
 {
     fill_claim *c = data;
-    refill_marker m;
+    kf_avail_marker m;
     if (!instance || lock() != APR_SUCCESS) {
         return APR_SUCCESS;
     }
     read_marker(c->r, c->mkey, &m);
     /* only our own: after it ran out, another request may hold a newer one */
-    if (m.magic == MARKER_MAGIC && m.refills == 0 && m.until == c->until) {
+    if (m.until && m.refills == 0 && m.until == c->until) {
         provider->remove(instance, c->r->server, (const unsigned char *)c->mkey,
                          (unsigned int)strlen(c->mkey), c->r->pool);
     }
@@ -207,8 +161,8 @@ static apr_status_t release_fill(void *data)
  * that another request fills it (KF_AVAIL_WAIT). */
 static kf_availability_fill claim_fill(request_rec *r, const char *key)
 {
-    const char *mkey = marker_key(r, key);
-    refill_marker m;
+    const char *mkey = kf_avail_marker_key(r->pool, key);
+    kf_avail_marker m;
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_FILL;
     }
@@ -216,7 +170,7 @@ static kf_availability_fill claim_fill(request_rec *r, const char *key)
     apr_time_t now = apr_time_now();
     kf_availability_fill d = kf_availability_fill_decide(now, m.refills, m.until);
     if (d == KF_AVAIL_FILL) {
-        refill_marker mine = {MARKER_MAGIC, 0, now + FILL_WAIT};
+        kf_avail_marker mine = {0, now + FILL_WAIT};
         if (store_marker(r, mkey, &mine) == APR_SUCCESS) {
             fill_claim *c = apr_palloc(r->pool, sizeof(*c));
             c->r = r;
@@ -236,7 +190,7 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
     }
     /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself */
     apr_time_t give_up = apr_time_now() + FILL_WAIT;
-    unsigned char *buf = apr_palloc(kr->r->pool, MAX_ENTRY);
+    unsigned char *buf = apr_palloc(kr->r->pool, KF_AVAIL_ENTRY_MAX);
     for (;;) {
         int found = lookup(kr, key, buf, json, len);
         if (found >= 0) {
@@ -255,10 +209,7 @@ kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)
         return NULL;
     }
     kfm_availability_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
-    g->all = apr_atomic_read32(&gens[0]);
-    for (int i = 0; i < NGENS; i++) {
-        g->prof[i] = apr_atomic_read32(&gens[1 + i]);
-    }
+    kf_avail_gens_read(gens, &g->gens);
     return g;
 }
 
@@ -283,28 +234,15 @@ void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availabi
         return;
     }
     apr_time_t now = apr_time_now();
-    apr_time_t valid_until = now + apr_time_from_sec(ttl);
-    if (until < apr_time_sec(valid_until)) {
-        valid_until = apr_time_from_sec(until);
-    }
-    apr_size_t pairs = (apr_size_t)av->nprof * 2 * sizeof(apr_uint32_t);
-    apr_size_t size = sizeof(entry_head) + pairs + len;
-    if (valid_until <= now || size > MAX_ENTRY) {
+    apr_time_t valid_until = kf_avail_entry_valid_until(now, ttl, until);
+    apr_size_t size = 0;
+    unsigned char *buf = valid_until <= now ? NULL
+        : kf_avail_entry_encode(r->pool, &snap->gens, av->prof_ids, av->nprof, valid_until,
+                                json, len, &size);
+    if (!buf) {
         drop_refilled(r, key);
         return;
     }
-    entry_head h = {ENTRY_MAGIC, snap->all, (apr_uint32_t)av->nprof, (apr_uint32_t)len,
-                    valid_until};
-    unsigned char *buf = apr_palloc(r->pool, size);
-    memcpy(buf, &h, sizeof(h));
-    unsigned char *p = buf + sizeof(h);
-    for (int i = 0; i < av->nprof; i++) {
-        apr_uint32_t slot = prof_slot(av->prof_ids[i]);
-        apr_uint32_t pair[2] = {slot, snap->prof[slot]};
-        memcpy(p, pair, sizeof(pair));
-        p += sizeof(pair);
-    }
-    memcpy(p, json, len);
     if (lock() != APR_SUCCESS) {
         return;
     }
@@ -334,7 +272,7 @@ void kfm_availability_cache_bump_professional(kfm_req *kr, const char *professio
 void kfm_availability_cache_bump_professional_job(const char *professional_id)
 {
     if (gens) {
-        apr_atomic_inc32(&gens[1 + prof_slot(professional_id)]);
+        apr_atomic_inc32(&gens[1 + kf_avail_prof_slot(professional_id)]);
     }
 }
 
@@ -354,16 +292,11 @@ void kfm_availability_cache_bump_all_job(void)
 void kfm_availability_cache_after_write(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    if (r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only ||
-        apr_table_get(r->notes, "kf-avail-bumped")) {
-        return;
+    int is_read = r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only;
+    if (kf_avail_write_bumps_all(is_read, apr_table_get(r->notes, "kf-avail-bumped") != NULL,
+                                 r->status)) {
+        kfm_availability_cache_bump_all(r);
     }
-    /* a refused request (4xx) changed nothing (house rule): no bump, so that garbage
-     * requests cannot empty the cache; a 5xx may have committed part of its work */
-    if (r->status >= 400 && r->status < 500) {
-        return;
-    }
-    kfm_availability_cache_bump_all(r);
 }
 
 /* ---- set-up ---- */
@@ -449,12 +382,12 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     }
     /* generations: anonymous shared memory, inherited by every child */
     apr_shm_t *shm = NULL;
-    rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + NGENS), NULL, pconf);
+    rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS), NULL, pconf);
     if (rv != APR_SUCCESS) {
         return setup_error(s, rv, "cannot create the generation counters", NULL);
     }
     gens = apr_shm_baseaddr_get(shm);
-    memset(gens, 0, sizeof(apr_uint32_t) * (1 + NGENS));
+    memset(gens, 0, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS));
     return OK;
 }
 

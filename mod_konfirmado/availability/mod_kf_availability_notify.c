@@ -22,7 +22,7 @@
 #include "mod_kf_availability_feature.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
-#include "kf_text.h"
+#include "kf_availability_notice.h"
 
 #include <ap_mpm.h>
 #include <apr_strings.h>
@@ -65,19 +65,17 @@ static char *conninfo_of_dbd(listener *l, apr_pool_t *p, apr_pool_t *keep)
     PQconninfoOption *opts = c ? PQconninfo(c) : NULL;
     char *out = NULL;
     if (opts) {
-        const char *text = "";
-        for (PQconninfoOption *o = opts; o->keyword; o++) {
-            if (!o->val || !*o->val) {
-                continue;
-            }
-            /* values quoted as libpq wants: single quotes, \\ and \' escaped */
-            const char *v = o->val, *q = "";
-            for (; *v; v++) {
-                q = apr_psprintf(p, "%s%s%c", q, (*v == '\'' || *v == '\\') ? "\\" : "", *v);
-            }
-            text = apr_psprintf(p, "%s%s%s='%s'", text, *text ? " " : "", o->keyword, q);
+        int n = 0;
+        while (opts[n].keyword) {
+            n++;
         }
-        out = apr_pstrdup(keep, text);
+        const char **keywords = apr_palloc(p, sizeof(char *) * (apr_size_t)(n + 1));
+        const char **values = apr_palloc(p, sizeof(char *) * (apr_size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            keywords[i] = opts[i].keyword;
+            values[i] = opts[i].val;
+        }
+        out = apr_pstrdup(keep, kf_conninfo_text(p, keywords, values, n));
         PQconninfoFree(opts);
     }
     kfm_db_close(l->s, db);
@@ -111,7 +109,7 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
     int ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
     PQclear(res);
     if (!ok) {
-        l->retry_at = apr_time_now() + apr_time_from_sec(l->failures < 5 ? l->failures + 1 : 5);
+        l->retry_at = apr_time_now() + apr_time_from_sec(kf_availability_notice_retry_seconds(l->failures));
         if (l->failures++ == 0) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, l->s,
                          "mod_konfirmado: availability notifications not sent or heard (%s); "
@@ -176,31 +174,21 @@ static void vacuum_taken(listener *l)
     PQclear(PQexec(l->conn, "VACUUM availability_changes"));
 }
 
-/* A notification's payload: professionals' ids separated by commas, or anything else
- * (such as '*') for everything. */
-static void bump_named(const char *payload)
+/* Bumps what a notification's payload names (kf_availability_notice_ids). */
+static void bump_named(apr_pool_t *p, const char *payload)
 {
-    char id[37];
-    for (const char *p = payload; p && *p; ) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma ? (size_t)(comma - p) : strlen(p);
-        if (n != 36) {
-            kfm_availability_cache_bump_all_job();
-            return;
-        }
-        memcpy(id, p, n);
-        id[n] = '\0';
-        if (!kf_is_uuid(id)) {
-            kfm_availability_cache_bump_all_job();
-            return;
-        }
-        kfm_availability_cache_bump_professional_job(id);
-        p = comma ? comma + 1 : NULL;
+    apr_array_header_t *ids = NULL;
+    if (!kf_availability_notice_ids(p, payload, &ids)) {
+        kfm_availability_cache_bump_all_job();
+        return;
+    }
+    for (int i = 0; i < ids->nelts; i++) {
+        kfm_availability_cache_bump_professional_job(((const char **)ids->elts)[i]);
     }
 }
 
 /* Waits up to `wait` for notifications and bumps what they name. */
-static void hear(listener *l, apr_interval_time_t wait)
+static void hear(listener *l, apr_pool_t *p, apr_interval_time_t wait)
 {
     int fd = PQsocket(l->conn);
     fd_set in;
@@ -211,16 +199,16 @@ static void hear(listener *l, apr_interval_time_t wait)
         drop(l);
         return;
     }
+    apr_pool_t *scratch = NULL;
+    if (apr_pool_create(&scratch, p) != APR_SUCCESS) {
+        return;
+    }
     PGnotify *n;
     while ((n = PQnotifies(l->conn)) != NULL) {
-        if (n->extra && *n->extra) {
-            bump_named(n->extra);
-        }
-        else {
-            kfm_availability_cache_bump_all_job();
-        }
+        bump_named(scratch, n->extra);
         PQfreemem(n);
     }
+    apr_pool_destroy(scratch);
 }
 
 static int child_stopping(void)
@@ -260,7 +248,7 @@ static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
         apr_interval_time_t wait = l->next_take - apr_time_now();
         wait = wait < 0 ? 0 : wait;
         if (kfm_availability_cache_enabled()) {
-            hear(l, wait);
+            hear(l, p, wait);
         }
         else {
             apr_sleep(wait);

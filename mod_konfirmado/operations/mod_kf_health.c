@@ -1,7 +1,7 @@
-/* GET /api/health: is this server able to serve? (API.md "Operations") */
+/* GET /api/health: is this server able to serve? (lib/operations/kf_health.c) */
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_db.h"
-#include "kf_version.h"
+#include "kf_health.h"
 
 int kfm_handle_health(kfm_req *kr)
 {
@@ -14,21 +14,12 @@ int kfm_handle_health(kfm_req *kr)
     if (st == KFM_DB_OK && kfm_db_select(kr->r, db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
         st = KFM_DB_DOWN;
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "status", json_string(st == KFM_DB_OK ? "ok" : "unavailable"));
-    json_object_set_new(body, "database", json_string(st == KFM_DB_DOWN ? "down" : "ok"));
-    json_object_set_new(body, "version", json_string(KF_VERSION));
-    json_t *sch = json_object();
-    json_object_set_new(sch, "expected", json_integer(KF_SCHEMA_VERSION));
-    json_object_set_new(sch, "current", schema >= 0 ? json_integer(schema) : json_null());
-    json_object_set_new(sch, "status", json_string(st == KFM_DB_SCHEMA_OUTDATED ? "outdated"
-                                                   : st == KFM_DB_DOWN           ? "unknown"
-                                                                                : "ok"));
-    json_object_set_new(body, "schema", sch);
-    if (st != KFM_DB_OK) {
-        kfm_log(kr, APLOG_WARNING, "health: %s",
-               st == KFM_DB_DOWN ? "database down" : st == KFM_DB_SCHEMA_OUTDATED
-                                                        ? "schema outdated" : "statements broken");
+    kf_health_state health = st == KFM_DB_OK ? KF_HEALTH_OK : st == KFM_DB_DOWN ? KF_HEALTH_DB_DOWN
+                           : st == KFM_DB_SCHEMA_OUTDATED ? KF_HEALTH_SCHEMA_OUTDATED
+                                                          : KF_HEALTH_BROKEN;
+    if (health != KF_HEALTH_OK) {
+        kfm_log(kr, APLOG_WARNING, "health: %s", kf_health_problem(health));
     }
-    return kfm_reply_json(kr, st == KFM_DB_OK ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE, body);
+    return kfm_reply_json(kr, health == KF_HEALTH_OK ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE,
+                          kf_health_json(health, schema));
 }

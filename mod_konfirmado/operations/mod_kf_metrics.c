@@ -9,19 +9,10 @@
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_session.h"
 #include "kf_metrics.h"
+#include "kf_metrics_answer.h"
 #include "kf_query.h"
 
-#include <apr_strings.h>
-#include <stdlib.h>
-#include <string.h>
-
-enum {
-    M_VIEWED, M_HELD, M_DETAILS, M_STARTED, M_APPROVED, M_PER_DAY, M_CANCELLED, M_RESCHEDULED,
-    M_LEAD_P50, M_WEBHOOK_P50, M_WEBHOOK_P95, M_CALLBACK_P50, M_CALLBACK_P95, M_CURRENCY,
-    M_COLUMNS
-};
-
-/* tenant id, from, to, from, to */
+/* from, to, from, to, tenant id; columns: kf_metrics_answer.h */
 #define METRICS_SQL                                                                          \
     "WITH rg AS (SELECT t.id AS tid, t.timezone AS tz, t.currency, %s::date AS d0,"          \
     "    %s::date AS d1, (%s::date)::timestamp AT TIME ZONE t.timezone AS lo,"               \
@@ -74,44 +65,6 @@ const kfm_sql kfm_metrics_sql[] = {
     {NULL, NULL},
 };
 
-static json_t *number_or_null(const char *v)
-{
-    if (!v || !*v) {
-        return json_null();
-    }
-    /* one decimal is what a person reads; keeps the JSON short and stable */
-    char one_decimal[64];
-    apr_snprintf(one_decimal, sizeof(one_decimal), "%.1f", strtod(v, NULL));
-    return json_real(strtod(one_decimal, NULL));
-}
-
-static json_t *ratio(long part, long base)
-{
-    double r = kf_metrics_ratio(part, base);
-    return r < 0 ? json_null() : json_real(r);
-}
-
-static json_t *per_day(const char *text, const char *currency)
-{
-    json_t *days = json_array();
-    char *copy = strdup(text ? text : ""), *save = NULL;
-    for (char *day = strtok_r(copy, ";", &save); day; day = strtok_r(NULL, ";", &save)) {
-        char *count = strchr(day, ',');
-        char *amount = count ? strchr(count + 1, ',') : NULL;
-        if (!amount) {
-            continue;
-        }
-        *count++ = '\0';
-        *amount++ = '\0';
-        json_t *revenue = json_pack("{s:I, s:s}", "amount", (json_int_t)strtoll(amount, NULL, 10),
-                                    "currency", currency);
-        json_array_append_new(days, json_pack("{s:s, s:I, s:o}", "date", day, "count",
-                                              (json_int_t)strtoll(count, NULL, 10), "revenue", revenue));
-    }
-    free(copy);
-    return days;
-}
-
 int kfm_handle_admin_metrics(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -140,28 +93,7 @@ int kfm_handle_admin_metrics(kfm_req *kr)
         kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *v[M_COLUMNS];
-    kfm_db_row(kr->db, r->pool, res, 0, v, M_COLUMNS);
-    long viewed = atol(v[M_VIEWED]), held = atol(v[M_HELD]), details = atol(v[M_DETAILS]);
-    long started = atol(v[M_STARTED]), approved = atol(v[M_APPROVED]);
-    json_t *funnel = json_pack("{s:i, s:i, s:i, s:i, s:i}", "link_viewed", (int)viewed,
-                               "slot_held", (int)held, "details_entered", (int)details,
-                               "payment_started", (int)started, "payment_approved", (int)approved);
-    json_t *conversion = json_pack("{s:o, s:o, s:o, s:o, s:o}",
-                                   "view_to_hold", ratio(held, viewed),
-                                   "hold_to_details", ratio(details, held),
-                                   "details_to_payment", ratio(started, details),
-                                   "payment_to_approved", ratio(approved, started),
-                                   "view_to_approved", ratio(approved, viewed));
-    json_t *out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:n, s:o, s:{s:o, s:o}, s:{s:o, s:o}}",
-                            "from", from, "to", to, "funnel", funnel, "conversion", conversion,
-                            "bookings_per_day", per_day(v[M_PER_DAY], v[M_CURRENCY]),
-                            "cancellations", atoi(v[M_CANCELLED]),
-                            "reschedules", atoi(v[M_RESCHEDULED]), "no_show_rate",
-                            "lead_time_hours_p50", number_or_null(v[M_LEAD_P50]),
-                            "webhook_latency_ms", "p50", number_or_null(v[M_WEBHOOK_P50]),
-                            "p95", number_or_null(v[M_WEBHOOK_P95]),
-                            "callback_latency_ms", "p50", number_or_null(v[M_CALLBACK_P50]),
-                            "p95", number_or_null(v[M_CALLBACK_P95]));
-    return kfm_reply_json(kr, HTTP_OK, out);
+    const char *v[KF_METRICS_COLUMNS];
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_METRICS_COLUMNS);
+    return kfm_reply_json(kr, HTTP_OK, kf_metrics_answer_json(from, to, v));
 }

@@ -1,7 +1,5 @@
 /* Attempt limits in mod_socache: see mod_kf_ratelimit.h. */
 #include "mod_kf_ratelimit.h"
-#include "kf_crypto.h"
-#include "kf_ratelimit.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -19,10 +17,7 @@ static apr_global_mutex_t *cache_mutex;
 
 kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email)
 {
-    kfm_limit l;
-    l.key = apr_pstrcat(kr->r->pool, "acct:", scope, ":",
-                        kf_sha256_hex(kr->r->pool, email, strlen(email)), NULL);
-    l.kind = KFM_LIMIT_AUTH_ACCOUNT;
+    kfm_limit l = {kf_rl_account_key(kr->r->pool, scope, email), KFM_LIMIT_AUTH_ACCOUNT};
     return l;
 }
 
@@ -31,46 +26,20 @@ kfm_limit kfm_limit_ip(kfm_req *kr)
     return kfm_limit_client(kr, KFM_LIMIT_AUTH_IP);
 }
 
-/* key prefixes: one counter per kind and address */
-static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
-
 kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
 {
-    kfm_limit l;
-    l.key = apr_pstrcat(kr->r->pool, kind_prefix[kind], kr->r->useragent_ip, NULL);
-    l.kind = kind;
+    kfm_limit l = {kf_rl_client_key(kr->r->pool, (kf_rl_kind)kind, kr->r->useragent_ip), kind};
     return l;
 }
 
 static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
 {
-    kf_rl_rule rule;
-    switch (l->kind) {
-    case KFM_LIMIT_AUTH_ACCOUNT:
-        rule.limit = (unsigned int)kfm_conf_auth_account_limit(kr->conf);
-        rule.window = kfm_conf_auth_limit_window(kr->conf);
-        break;
-    case KFM_LIMIT_AUTH_IP:
-        rule.limit = (unsigned int)kfm_conf_auth_ip_limit(kr->conf);
-        rule.window = kfm_conf_auth_limit_window(kr->conf);
-        break;
-    case KFM_LIMIT_PUBLIC_READ:
-        rule.limit = (unsigned int)kfm_conf_public_read_limit(kr->conf);
-        rule.window = 60;
-        break;
-    case KFM_LIMIT_PUBLIC_HOLD:
-        rule.limit = (unsigned int)kfm_conf_hold_limit(kr->conf);
-        rule.window = 600;
-        break;
-    case KFM_LIMIT_PUBLIC_BOOKING:
-        rule.limit = (unsigned int)kfm_conf_booking_limit(kr->conf);
-        rule.window = 600;
-        break;
-    default:
-        rule.limit = (unsigned int)kfm_conf_bad_webhook_limit(kr->conf);
-        rule.window = 60;
-    }
-    return rule;
+    const kf_rl_limits limits = {
+        kfm_conf_auth_account_limit(kr->conf), kfm_conf_auth_ip_limit(kr->conf),
+        kfm_conf_auth_limit_window(kr->conf), kfm_conf_public_read_limit(kr->conf),
+        kfm_conf_hold_limit(kr->conf), kfm_conf_booking_limit(kr->conf),
+        kfm_conf_bad_webhook_limit(kr->conf)};
+    return kf_rl_rule_of((kf_rl_kind)l->kind, &limits);
 }
 
 /* A missing, expired or unreadable entry is an empty bucket. */

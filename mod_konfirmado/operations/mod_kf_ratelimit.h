@@ -5,15 +5,16 @@
  * mutex, so that every child of the server sees the same counts. The window arithmetic is
  * lib/net/kf_ratelimit.c. */
 #include "mod_kf_request.h"
+#include "kf_ratelimit.h"
 
-/* What a counter limits; each kind has its directive and window. */
+/* What a counter limits (kf_rl_kind); each kind has its directive and window. */
 typedef enum {
-    KFM_LIMIT_AUTH_ACCOUNT = 0, /* KonfirmadoAuthAccountLimit per KonfirmadoAuthLimitWindow */
-    KFM_LIMIT_AUTH_IP,          /* KonfirmadoAuthIPLimit per KonfirmadoAuthLimitWindow */
-    KFM_LIMIT_PUBLIC_READ,      /* KonfirmadoPublicReadLimit per minute */
-    KFM_LIMIT_PUBLIC_HOLD,      /* KonfirmadoHoldLimit per 10 minutes */
-    KFM_LIMIT_PUBLIC_BOOKING,   /* KonfirmadoBookingLimit per 10 minutes */
-    KFM_LIMIT_BAD_WEBHOOK       /* KonfirmadoBadWebhookLimit per minute */
+    KFM_LIMIT_AUTH_ACCOUNT = KF_RL_AUTH_ACCOUNT, /* KonfirmadoAuthAccountLimit per KonfirmadoAuthLimitWindow */
+    KFM_LIMIT_AUTH_IP = KF_RL_AUTH_IP,           /* KonfirmadoAuthIPLimit per KonfirmadoAuthLimitWindow */
+    KFM_LIMIT_PUBLIC_READ = KF_RL_PUBLIC_READ,   /* KonfirmadoPublicReadLimit per minute */
+    KFM_LIMIT_PUBLIC_HOLD = KF_RL_PUBLIC_HOLD,   /* KonfirmadoHoldLimit per 10 minutes */
+    KFM_LIMIT_PUBLIC_BOOKING = KF_RL_PUBLIC_BOOKING, /* KonfirmadoBookingLimit per 10 minutes */
+    KFM_LIMIT_BAD_WEBHOOK = KF_RL_BAD_WEBHOOK    /* KonfirmadoBadWebhookLimit per minute */
 } kfm_limit_kind;
 
 /* One counter an attempt is charged to. */

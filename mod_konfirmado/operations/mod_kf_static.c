@@ -20,28 +20,12 @@
 /* Marks a request whose file this module chose (r->notes key). */
 #define KFM_STATIC_NOTE "konfirmado-static"
 
-/* Pages: scripts and styles only from this origin (the wizard has no inline script);
- * tenant logos and service images may come from any https host; nothing may frame us. */
-#define KFM_STATIC_CSP                                                                       \
-    "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "                  \
-    "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "           \
-    "base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
-
-/* Caching: the shell and the assets are revalidated on every use ("no-cache" with
- * ETag/Last-Modified answers 304 in one round trip). Assets are plain files imported by
- * relative module paths with no build step to version their names, so a long max-age
- * could mix old and new modules after an upgrade. */
-#define KFM_STATIC_CACHE "no-cache"
-
 static void set_page_headers(request_rec *r)
 {
     /* err_headers_out: kept on 304 and on error answers too. */
-    apr_table_t *h = r->err_headers_out;
-    apr_table_setn(h, "Content-Security-Policy", KFM_STATIC_CSP);
-    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
-    apr_table_setn(h, "Referrer-Policy", "no-referrer");
-    apr_table_setn(h, "X-Frame-Options", "DENY");
-    apr_table_setn(h, "Cache-Control", KFM_STATIC_CACHE);
+    for (const kf_static_header *h = kf_static_page_headers; h->name; h++) {
+        apr_table_setn(r->err_headers_out, h->name, h->value);
+    }
 }
 
 int kfm_static_translate(request_rec *r)

@@ -117,6 +117,28 @@ START_TEST(files_stay_under_the_static_folder)
 }
 END_TEST
 
+static const char *page_header(const char *name)
+{
+    for (const kf_static_header *h = kf_static_page_headers; h->name; h++) {
+        if (strcmp(h->name, name) == 0) {
+            return h->value;
+        }
+    }
+    return NULL;
+}
+
+START_TEST(pages_cannot_be_framed_or_run_foreign_scripts)
+{
+    const char *csp = page_header("Content-Security-Policy");
+    ck_assert_ptr_nonnull(csp);
+    ck_assert_ptr_nonnull(strstr(csp, "script-src 'self';"));
+    ck_assert_ptr_nonnull(strstr(csp, "frame-ancestors 'none'"));
+    ck_assert_str_eq(page_header("X-Frame-Options"), "DENY");
+    ck_assert_str_eq(page_header("X-Content-Type-Options"), "nosniff");
+    ck_assert_str_eq(page_header("Cache-Control"), "no-cache");   /* revalidated after an upgrade */
+}
+END_TEST
+
 static Suite *static_suite(void)
 {
     Suite *s = suite_create("static");
@@ -129,6 +151,7 @@ static Suite *static_suite(void)
     tcase_add_test(tc, safe_relative_paths_are_accepted);
     tcase_add_test(tc, traversal_and_odd_paths_are_refused);
     tcase_add_test(tc, files_stay_under_the_static_folder);
+    tcase_add_test(tc, pages_cannot_be_framed_or_run_foreign_scripts);
     suite_add_tcase(s, tc);
     return s;
 }

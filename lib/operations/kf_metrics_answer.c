@@ -1,0 +1,72 @@
+/* The metrics answer: see kf_metrics_answer.h. */
+#include "kf_metrics_answer.h"
+#include "kf_metrics.h"
+
+#include <apr_strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *number_or_null(const char *v)
+{
+    if (!v || !*v) {
+        return json_null();
+    }
+    /* one decimal is what a person reads; keeps the JSON short and stable */
+    char one_decimal[64];
+    apr_snprintf(one_decimal, sizeof(one_decimal), "%.1f", strtod(v, NULL));
+    return json_real(strtod(one_decimal, NULL));
+}
+
+static json_t *ratio(long part, long base)
+{
+    double r = kf_metrics_ratio(part, base);
+    return r < 0 ? json_null() : json_real(r);
+}
+
+static json_t *per_day(const char *text, const char *currency)
+{
+    json_t *days = json_array();
+    char *copy = strdup(text ? text : ""), *save = NULL;
+    for (char *day = strtok_r(copy, ";", &save); day; day = strtok_r(NULL, ";", &save)) {
+        char *count = strchr(day, ',');
+        char *amount = count ? strchr(count + 1, ',') : NULL;
+        if (!amount) {
+            continue;
+        }
+        *count++ = '\0';
+        *amount++ = '\0';
+        json_t *revenue = json_pack("{s:I, s:s}", "amount", (json_int_t)strtoll(amount, NULL, 10),
+                                    "currency", currency);
+        json_array_append_new(days, json_pack("{s:s, s:I, s:o}", "date", day, "count",
+                                              (json_int_t)strtoll(count, NULL, 10), "revenue", revenue));
+    }
+    free(copy);
+    return days;
+}
+
+json_t *kf_metrics_answer_json(const char *from, const char *to, const char *const *v)
+{
+    long viewed = atol(v[KF_METRICS_COL_VIEWED]), held = atol(v[KF_METRICS_COL_HELD]);
+    long details = atol(v[KF_METRICS_COL_DETAILS]), started = atol(v[KF_METRICS_COL_STARTED]);
+    long approved = atol(v[KF_METRICS_COL_APPROVED]);
+    json_t *funnel = json_pack("{s:i, s:i, s:i, s:i, s:i}", "link_viewed", (int)viewed,
+                               "slot_held", (int)held, "details_entered", (int)details,
+                               "payment_started", (int)started, "payment_approved", (int)approved);
+    json_t *conversion = json_pack("{s:o, s:o, s:o, s:o, s:o}",
+                                   "view_to_hold", ratio(held, viewed),
+                                   "hold_to_details", ratio(details, held),
+                                   "details_to_payment", ratio(started, details),
+                                   "payment_to_approved", ratio(approved, started),
+                                   "view_to_approved", ratio(approved, viewed));
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:n, s:o, s:{s:o, s:o}, s:{s:o, s:o}}",
+                     "from", from, "to", to, "funnel", funnel, "conversion", conversion,
+                     "bookings_per_day", per_day(v[KF_METRICS_COL_PER_DAY],
+                                                 v[KF_METRICS_COL_CURRENCY]),
+                     "cancellations", atoi(v[KF_METRICS_COL_CANCELLED]),
+                     "reschedules", atoi(v[KF_METRICS_COL_RESCHEDULED]), "no_show_rate",
+                     "lead_time_hours_p50", number_or_null(v[KF_METRICS_COL_LEAD_P50]),
+                     "webhook_latency_ms", "p50", number_or_null(v[KF_METRICS_COL_WEBHOOK_P50]),
+                     "p95", number_or_null(v[KF_METRICS_COL_WEBHOOK_P95]),
+                     "callback_latency_ms", "p50", number_or_null(v[KF_METRICS_COL_CALLBACK_P50]),
+                     "p95", number_or_null(v[KF_METRICS_COL_CALLBACK_P95]));
+}

@@ -1,0 +1,135 @@
+/* Unit tests for lib/availability/kf_availability_entry.c: a cached availability answer
+ * comes back as stored while nothing it depends on was written, and never after. */
+#include "kf_check.h"
+#include "kf_availability_entry.h"
+
+#include <string.h>
+
+static apr_uint32_t counters[1 + KF_AVAIL_GENS];
+
+static void reset(void)
+{
+    kf_test_setup();
+    memset(counters, 0, sizeof(counters));
+}
+
+static const char *ids[] = {"prof-a", "prof-b"};
+static const char answer[] = "{\"slots\":[]}";
+
+static unsigned char *stored(apr_size_t *size)
+{
+    kf_avail_gens snap;
+    kf_avail_gens_read(counters, &snap);
+    return kf_avail_entry_encode(pool, &snap, ids, 2, 5000, answer, strlen(answer), size);
+}
+
+START_TEST(an_entry_answers_as_stored_until_a_write)
+{
+    apr_size_t size = 0;
+    unsigned char *buf = stored(&size);
+    const char *json = NULL;
+    apr_size_t len = 0;
+    apr_time_t until = 0;
+    int match = 0;
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(match);
+    ck_assert_int_eq(until, 5000);
+    ck_assert_int_eq(len, strlen(answer));
+    ck_assert(memcmp(json, answer, len) == 0);
+    /* another professional's write leaves it current (unless it shares a slot) */
+    apr_uint32_t a = kf_avail_prof_slot("prof-a"), b = kf_avail_prof_slot("prof-b");
+    apr_uint32_t other = (a + 1) % KF_AVAIL_GENS;
+    while (other == a || other == b) {
+        other = (other + 1) % KF_AVAIL_GENS;
+    }
+    counters[1 + other]++;
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(match);
+    /* a hold of one of its professionals does not */
+    counters[1 + b]++;
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(!match);
+    counters[1 + b]--;
+    counters[0]++;   /* a catalog edit bumps everything */
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(!match);
+}
+END_TEST
+
+START_TEST(damaged_or_oversized_entries_are_not_answers)
+{
+    apr_size_t size = 0;
+    unsigned char *buf = stored(&size);
+    const char *json;
+    apr_size_t len;
+    apr_time_t until;
+    int match;
+    ck_assert(!kf_avail_entry_decode(buf, size - 1, counters, &json, &len, &until, &match));
+    ck_assert(!kf_avail_entry_decode(buf, 3, counters, &json, &len, &until, &match));
+    buf[0] ^= 0xff;
+    ck_assert(!kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    char *big = apr_palloc(pool, KF_AVAIL_ENTRY_MAX);
+    memset(big, ' ', KF_AVAIL_ENTRY_MAX);
+    kf_avail_gens snap;
+    kf_avail_gens_read(counters, &snap);
+    ck_assert_ptr_null(kf_avail_entry_encode(pool, &snap, ids, 2, 1, big, KF_AVAIL_ENTRY_MAX, &size));
+}
+END_TEST
+
+START_TEST(slots_fold_case_and_stay_in_range)
+{
+    ck_assert_uint_eq(kf_avail_prof_slot("ABC-1"), kf_avail_prof_slot("abc-1"));
+    ck_assert_uint_lt(kf_avail_prof_slot("x"), KF_AVAIL_GENS);
+    ck_assert_uint_lt(kf_avail_prof_slot(NULL), KF_AVAIL_GENS);
+}
+END_TEST
+
+START_TEST(an_answer_lapses_at_the_ttl_or_the_clock_bound)
+{
+    apr_time_t now = apr_time_from_sec(1000);
+    ck_assert_int_eq(kf_avail_entry_valid_until(now, 10, 2000), apr_time_from_sec(1010));
+    ck_assert_int_eq(kf_avail_entry_valid_until(now, 10, 1004), apr_time_from_sec(1004));
+    ck_assert_int_le(kf_avail_entry_valid_until(now, 10, 999), now);   /* not cached */
+}
+END_TEST
+
+START_TEST(markers_round_trip_and_garbage_is_none)
+{
+    unsigned char buf[KF_AVAIL_MARKER_SIZE];
+    kf_avail_marker m = {123, 456}, back;
+    kf_avail_marker_encode(&m, buf);
+    ck_assert(kf_avail_marker_decode(buf, sizeof(buf), &back));
+    ck_assert_int_eq(back.refills, 123);
+    ck_assert_int_eq(back.until, 456);
+    ck_assert(!kf_avail_marker_decode(buf, sizeof(buf) - 1, &back));
+    ck_assert_int_eq(back.until, 0);
+    memset(buf, 0, sizeof(buf));
+    ck_assert(!kf_avail_marker_decode(buf, sizeof(buf), &back));
+    ck_assert_str_eq(kf_avail_marker_key(pool, "k|1"), "rf|k|1");
+}
+END_TEST
+
+START_TEST(only_accepted_writes_that_did_not_bump_bump_everything)
+{
+    ck_assert(kf_avail_write_bumps_all(0, 0, 200));
+    ck_assert(kf_avail_write_bumps_all(0, 0, 500));   /* may have committed part of it */
+    ck_assert(!kf_avail_write_bumps_all(0, 0, 422));  /* refused: nothing changed */
+    ck_assert(!kf_avail_write_bumps_all(0, 1, 200));  /* bumped its professional */
+    ck_assert(!kf_avail_write_bumps_all(1, 0, 200));  /* a read */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("availability_entry");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, reset, kf_test_teardown);
+    tcase_add_test(tc, an_entry_answers_as_stored_until_a_write);
+    tcase_add_test(tc, damaged_or_oversized_entries_are_not_answers);
+    tcase_add_test(tc, slots_fold_case_and_stay_in_range);
+    tcase_add_test(tc, an_answer_lapses_at_the_ttl_or_the_clock_bound);
+    tcase_add_test(tc, markers_round_trip_and_garbage_is_none);
+    tcase_add_test(tc, only_accepted_writes_that_did_not_bump_bump_everything);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

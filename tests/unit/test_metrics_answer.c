@@ -1,0 +1,61 @@
+/* Unit tests for lib/operations/kf_metrics_answer.c: what the merchant's metrics show for a
+ * range, from the statement's row. */
+#include "kf_check.h"
+#include "kf_metrics_answer.h"
+#include "kf_json.h"
+
+START_TEST(funnel_conversions_days_and_percentiles)
+{
+    const char *row[KF_METRICS_COLUMNS] = {
+        "200", "50", "40", "20", "10", "2026-11-01,3,15000;2026-11-02,0,0", "2", "1",
+        "26.6666", "12.04", "80.96", NULL, NULL, "COP"};
+    json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-02", row);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "funnel")),
+                     "{\"link_viewed\":200,\"slot_held\":50,\"details_entered\":40,"
+                     "\"payment_started\":20,\"payment_approved\":10}");
+    json_t *conversion = json_object_get(out, "conversion");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(conversion, "view_to_hold")), 0.25, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(conversion, "hold_to_details")), 0.8, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(conversion, "details_to_payment")), 0.5, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(conversion, "payment_to_approved")), 0.5, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(conversion, "view_to_approved")), 0.05, 1e-9);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "bookings_per_day")),
+                     "[{\"date\":\"2026-11-01\",\"count\":3,\"revenue\":{\"amount\":15000,"
+                     "\"currency\":\"COP\"}},{\"date\":\"2026-11-02\",\"count\":0,"
+                     "\"revenue\":{\"amount\":0,\"currency\":\"COP\"}}]");
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "cancellations")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "reschedules")), 1);
+    ck_assert(json_is_null(json_object_get(out, "no_show_rate")));
+    /* one decimal; no callback attempted: null */
+    ck_assert_double_eq_tol(json_real_value(json_object_get(out, "lead_time_hours_p50")), 26.7, 1e-9);
+    json_t *webhook = json_object_get(out, "webhook_latency_ms");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(webhook, "p50")), 12.0, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(webhook, "p95")), 81.0, 1e-9);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "callback_latency_ms")),
+                     "{\"p50\":null,\"p95\":null}");
+    ck_assert_str_eq(json_string_value(json_object_get(out, "from")), "2026-11-01");
+    json_decref(out);
+}
+END_TEST
+
+START_TEST(no_visits_no_conversion)
+{
+    const char *row[KF_METRICS_COLUMNS] = {"0", "0", "0", "0", "0", NULL, "0", "0",
+                                           NULL, NULL, NULL, NULL, NULL, "USD"};
+    json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-01", row);
+    ck_assert(json_is_null(json_object_get(json_object_get(out, "conversion"), "view_to_hold")));
+    ck_assert_int_eq(json_array_size(json_object_get(out, "bookings_per_day")), 0);
+    json_decref(out);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("metrics_answer");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, funnel_conversions_days_and_percentiles);
+    tcase_add_test(tc, no_visits_no_conversion);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -163,3 +163,21 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
     }
     return 0;
 }
+
+void kf_booking_filter_args(const char *tenant_id, const kf_booking_filter *f, const char **args)
+{
+    const char *given[1 + KF_BOOKING_FILTER_ARGS] = {
+        tenant_id,
+        f->statuses, f->statuses,
+        f->service_id, f->service_id,
+        f->professional_id, f->professional_id,
+        f->from, f->from,
+        f->to, f->to,
+        f->q_pattern, f->q_pattern, f->q_pattern,
+        f->callback, f->callback,
+        f->refund,
+    };
+    for (int i = 0; i < 1 + KF_BOOKING_FILTER_ARGS; i++) {
+        args[i] = given[i];
+    }
+}

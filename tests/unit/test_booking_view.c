@@ -1,6 +1,6 @@
 /* Unit suite for lib/bookings/kf_booking_view.c: what the merchant's booking list, detail
  * and CSV export say of a booking. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 #include <string.h>
 
 #include "kf_booking_view.h"
@@ -34,18 +34,11 @@ static void paid_booking(const char *v[KF_BOOKING_COL_COUNT])
     v[KF_BOOKING_COL_LINK] = "corte";
 }
 
-static const char *dump(json_t *j)
-{
-    const char *s = kf_json_dump(pool, j);
-    json_decref(j);
-    return s;
-}
-
 START_TEST(the_list_shows_who_what_when_and_the_charge)
 {
     const char *v[KF_BOOKING_COL_COUNT];
     paid_booking(v);
-    ck_assert_str_eq(dump(kf_booking_list_item(v)),
+    ck_assert_str_eq(text_of(kf_booking_list_item(v)),
                      "{\"id\":\"b-1\",\"status\":\"confirmed\",\"status_reason\":null,"
                      "\"start\":\"2026-04-02T15:00:00Z\",\"end\":\"2026-04-02T15:30:00Z\","
                      "\"local_start\":\"2026-04-02T10:00:00-05:00\","
@@ -76,9 +69,9 @@ END_TEST
 START_TEST(a_page_says_how_many_matched)
 {
     json_t *items = json_array();
-    ck_assert_str_eq(dump(kf_booking_list_page(items, "42", 2, 25)),
+    ck_assert_str_eq(text_of(kf_booking_list_page(items, "42", 2, 25)),
                      "{\"items\":[],\"total\":42,\"page\":2,\"per_page\":25}");
-    ck_assert_str_eq(dump(kf_booking_list_page(json_array(), NULL, 1, 25)),
+    ck_assert_str_eq(text_of(kf_booking_list_page(json_array(), NULL, 1, 25)),
                      "{\"items\":[],\"total\":0,\"page\":1,\"per_page\":25}");
 }
 END_TEST
@@ -96,7 +89,7 @@ START_TEST(the_detail_adds_notes_terms_and_link)
     ck_assert_str_eq(json_string_value(json_object_get(d, "status")), "confirmed");
     json_decref(d);
     const char *change[KF_BOOKING_CHANGE_COL_COUNT] = {NULL, "held", NULL, "2026-04-01T11:58:00Z"};
-    ck_assert_str_eq(dump(kf_booking_change_view(change)),
+    ck_assert_str_eq(text_of(kf_booking_change_view(change)),
                      "{\"from\":null,\"to\":\"held\",\"reason\":null,"
                      "\"at\":\"2026-04-01T11:58:00Z\"}");
 }

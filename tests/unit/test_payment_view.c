@@ -1,21 +1,14 @@
 /* Unit suite for lib/payments/kf_payment_view.c: what the customer's status page and the
  * merchant's booking detail say of a payment. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 
 #include "kf_json.h"
 #include "kf_payment_view.h"
 
-static const char *dump(json_t *j)
-{
-    const char *s = kf_json_dump(pool, j);
-    json_decref(j);
-    return s;
-}
-
 START_TEST(status_page_shows_provider_reference_and_amount)
 {
     const char *row[KF_PAY_STATUS_COL_COUNT] = {"wompi", "approved", "KF-123", "50000", "COP"};
-    ck_assert_str_eq(dump(kf_payment_status_view(row)),
+    ck_assert_str_eq(text_of(kf_payment_status_view(row)),
                      "{\"provider\":\"wompi\",\"status\":\"approved\",\"reference\":\"KF-123\","
                      "\"amount\":50000,\"currency\":\"COP\"}");
 }
@@ -45,7 +38,7 @@ START_TEST(a_plain_payment_has_no_refund_and_no_dispute)
 {
     const char *row[KF_PAY_ADMIN_COL_COUNT];
     plain_payment(row);
-    ck_assert_str_eq(dump(kf_payment_admin_view(row)),
+    ck_assert_str_eq(text_of(kf_payment_admin_view(row)),
                      "{\"provider\":\"stripe\",\"mode\":\"test\",\"reference\":\"KF-9\","
                      "\"amount\":2500,\"currency\":\"USD\",\"status\":\"approved\","
                      "\"transaction_id\":\"pi_1\",\"refund_needed\":false,\"mismatch\":false,"
@@ -98,7 +91,7 @@ END_TEST
 START_TEST(a_transaction_shows_what_was_given_back)
 {
     const char *row[KF_PAY_TX_COL_COUNT] = {"tx-2", "2500", "2026-03-01T10:01:00Z", "500"};
-    ck_assert_str_eq(dump(kf_payment_transaction_view(row)),
+    ck_assert_str_eq(text_of(kf_payment_transaction_view(row)),
                      "{\"id\":\"tx-2\",\"amount\":2500,\"approved_at\":\"2026-03-01T10:01:00Z\","
                      "\"refunded_amount\":500}");
 }
@@ -108,7 +101,7 @@ START_TEST(an_event_without_an_amount_says_none)
 {
     const char *with[KF_PAY_EVENT_COL_COUNT] = {"webhook", "tx-1", "APPROVED", "2500", "USD",
                                                 "applied", "2026-03-01T10:01:02Z"};
-    ck_assert_str_eq(dump(kf_payment_event_view(with)),
+    ck_assert_str_eq(text_of(kf_payment_event_view(with)),
                      "{\"source\":\"webhook\",\"transaction_id\":\"tx-1\",\"status\":\"APPROVED\","
                      "\"amount\":2500,\"currency\":\"USD\",\"result\":\"applied\","
                      "\"received_at\":\"2026-03-01T10:01:02Z\"}");

@@ -1,6 +1,7 @@
 /* A payment as people see it. See kf_payment_view.h. */
 #include "kf_payment_view.h"
 #include "kf_json.h"
+#include "kf_time.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -100,4 +101,40 @@ json_t *kf_payment_event_view(const char *const *row)
     kf_json_set_str(e, "result", row[KF_PAY_EVENT_COL_RESULT]);
     kf_json_set_str(e, "received_at", row[KF_PAY_EVENT_COL_RECEIVED]);
     return e;
+}
+
+json_t *kf_payment_checkout_view(apr_pool_t *p, const char *provider, const char *checkout_url,
+                                 const kf_payment_checkout *co)
+{
+    char until[KF_TIME_UTC_LEN + 1];
+    kf_time_format_utc(until, apr_time_sec(co->expires_at));
+    json_t *out = json_object();
+    kf_json_set_str(out, "provider", provider);
+    kf_json_set_str(out, "checkout_url", checkout_url);
+    kf_json_set_str(out, "reference", co->reference);
+    kf_json_set_str(out, "expires_at", until);
+    return out;
+}
+
+const char *kf_payment_found_record(apr_pool_t *p, const kf_payment_event *ev)
+{
+    json_t *raw = kf_json_obj(p);
+    kf_json_set_str(raw, "id", ev->transaction_id);
+    kf_json_set_str(raw, "status", ev->provider_status);
+    kf_json_set_int(raw, "amount_in_cents", ev->amount);
+    kf_json_set_str(raw, "currency", ev->currency);
+    kf_json_set_str(raw, "reference", ev->reference);
+    return kf_json_dump(p, raw);
+}
+
+const char *kf_payment_dispute_record(apr_pool_t *p, const kf_payment_event *ev)
+{
+    json_t *raw = kf_json_obj(p);
+    kf_json_set_str(raw, "id", ev->refund_id);
+    kf_json_set_str(raw, "payment_id", ev->transaction_id);
+    kf_json_set_str(raw, "status", ev->provider_status);
+    kf_json_set_int(raw, "amount", ev->amount);
+    kf_json_set_str(raw, "currency", ev->currency);
+    kf_json_set_str(raw, "reason", ev->dispute_reason);
+    return kf_json_dump(p, raw);
 }

@@ -3,7 +3,10 @@
 /* A payment as people see it (API.md "Public booking API": the status page's payment;
  * "Admin API": a booking detail's payments with their refund, dispute, transactions and
  * provider events), from the stored rows. Every function returns a new reference. */
+#include <apr_pools.h>
 #include <jansson.h>
+
+#include "kf_payment.h"
 
 /* The columns of the newest payment of a booking, as the status page reads it. */
 enum {
@@ -55,5 +58,16 @@ json_t *kf_payment_transaction_view(const char *const *row);
 /* {source, transaction_id, status, amount (only when the event said one), currency, result,
  * received_at}. */
 json_t *kf_payment_event_view(const char *const *row);
+
+/* {provider, checkout_url, reference, expires_at}: where the customer pays a checkout just
+ * made, and until when (RFC 3339 UTC, whole seconds). */
+json_t *kf_payment_checkout_view(apr_pool_t *p, const char *provider, const char *checkout_url,
+                                 const kf_payment_checkout *co);
+
+/* What is recorded as the body of an event read back from the provider (no notice carried
+ * it): a payment found by its reference {id, status, amount_in_cents, currency, reference},
+ * or a dispute {id, payment_id, status, amount, currency, reason}. Text in p. */
+const char *kf_payment_found_record(apr_pool_t *p, const kf_payment_event *ev);
+const char *kf_payment_dispute_record(apr_pool_t *p, const kf_payment_event *ev);
 
 #endif

@@ -1,6 +1,7 @@
 /* A customer's purchase as the customer sees it. See kf_purchase_view.h. */
 #include "kf_purchase_view.h"
 #include "kf_json.h"
+#include "kf_url.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -103,4 +104,11 @@ json_t *kf_purchase_booking_view(const char *const *v, const char *seen)
                      "start", v[KF_PUR_BOOKING_COL_START], "end", v[KF_PUR_BOOKING_COL_END],
                      "status", seen, "professional", v[KF_PUR_BOOKING_COL_PROFESSIONAL],
                      "session_returned", is_true(v[KF_PUR_BOOKING_COL_RETURNED]));
+}
+
+const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const char *id,
+                                 const char *token)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/purchase/",
+                       kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
 }

@@ -3,6 +3,7 @@
 /* A customer's purchase of a package as the customer sees it (API.md "Public booking API":
  * POST /api/public/purchases, GET /api/public/purchases/{id}), from the stored rows. JSON
  * functions return new references. */
+#include <apr_pools.h>
 #include <jansson.h>
 
 #include "kf_purchase.h"
@@ -56,5 +57,10 @@ json_t *kf_purchase_page_view(const char *const *row, json_t *bookings);
 /* One booking made with a session (row: KF_PUR_BOOKING_COL_COUNT values), with the status the
  * customer is told (`seen`). */
 json_t *kf_purchase_booking_view(const char *const *row, const char *seen);
+
+/* The purchase's page, where the customer comes back from paying and books its sessions:
+ * {public_url}/book/purchase/{id}?token={token} (a trailing slash of public_url dropped). */
+const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const char *id,
+                                 const char *token);
 
 #endif

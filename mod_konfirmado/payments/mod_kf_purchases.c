@@ -184,7 +184,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     in.customer_name = name;
     in.customer_email = email;
     in.customer_phone = phone;
-    in.redirect_url = kfm_purchase_page_url(r->pool, kr->conf, id, token);
+    in.redirect_url = kf_purchase_page_url(r->pool, kfm_conf_public_url(kr->conf), id, token);
     in.description = v[OFFER_NAME];
     /* committed with its payment first; the checkout is asked for after (see make_checkout) */
     kfm_checkout checkout;

@@ -114,6 +114,37 @@ START_TEST(an_event_without_an_amount_says_none)
 }
 END_TEST
 
+START_TEST(a_checkout_says_where_to_pay_and_until_when)
+{
+    kf_payment_checkout co = {0};
+    co.reference = "KF-77";
+    co.expires_at = apr_time_from_sec(1775142000) + 250000;   /* a fraction is not shown */
+    ck_assert_str_eq(text_of(kf_payment_checkout_view(pool, "wompi", "https://pay.example/77", &co)),
+                     "{\"provider\":\"wompi\",\"checkout_url\":\"https://pay.example/77\","
+                     "\"reference\":\"KF-77\",\"expires_at\":\"2026-04-02T15:00:00Z\"}");
+}
+END_TEST
+
+START_TEST(an_event_read_back_is_recorded_as_found)
+{
+    kf_payment_event ev = {0};
+    ev.transaction_id = "tx-1";
+    ev.provider_status = "APPROVED";
+    ev.amount = 2500000;
+    ev.currency = "COP";
+    ev.reference = "KF-1";
+    ck_assert_str_eq(kf_payment_found_record(pool, &ev),
+                     "{\"id\":\"tx-1\",\"status\":\"APPROVED\",\"amount_in_cents\":2500000,"
+                     "\"currency\":\"COP\",\"reference\":\"KF-1\"}");
+    ev.refund_id = "dp_1";
+    ev.provider_status = "needs_response";
+    ev.dispute_reason = NULL;
+    ck_assert_str_eq(kf_payment_dispute_record(pool, &ev),
+                     "{\"id\":\"dp_1\",\"payment_id\":\"tx-1\",\"status\":\"needs_response\","
+                     "\"amount\":2500000,\"currency\":\"COP\",\"reason\":null}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment_view");
@@ -125,6 +156,8 @@ int main(void)
     tcase_add_test(tc, a_disputed_payment_shows_the_dispute);
     tcase_add_test(tc, a_transaction_shows_what_was_given_back);
     tcase_add_test(tc, an_event_without_an_amount_says_none);
+    tcase_add_test(tc, a_checkout_says_where_to_pay_and_until_when);
+    tcase_add_test(tc, an_event_read_back_is_recorded_as_found);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

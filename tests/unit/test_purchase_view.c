@@ -114,6 +114,15 @@ START_TEST(a_session_booking_says_whether_it_was_given_back)
 }
 END_TEST
 
+START_TEST(the_page_is_on_the_public_host)
+{
+    ck_assert_str_eq(kf_purchase_page_url(pool, "https://k.example/", "pu-1", "a+b/c"),
+                     "https://k.example/book/purchase/pu-1?token=a%2Bb%2Fc");
+    ck_assert_str_eq(kf_purchase_page_url(pool, "https://k.example", "pu-1", "tok"),
+                     "https://k.example/book/purchase/pu-1?token=tok");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("purchase_view");
@@ -124,6 +133,7 @@ int main(void)
     tcase_add_test(tc, an_expired_package_has_nothing_left);
     tcase_add_test(tc, only_an_unsettled_purchase_is_worth_asking_about);
     tcase_add_test(tc, a_session_booking_says_whether_it_was_given_back);
+    tcase_add_test(tc, the_page_is_on_the_public_host);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -103,6 +103,15 @@ void kf_payment_refund_figures(const kf_payment_event *ev, apr_int64_t pay_amoun
     out->total = out->refunded > ev->amount ? out->refunded : ev->amount;
 }
 
+const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const char *row,
+                                int round, int first)
+{
+    if (first || !row) {
+        return apr_pstrcat(p, "refund-", payment_id, NULL);
+    }
+    return apr_psprintf(p, "refund-%s-%s.%d", payment_id, row, round);
+}
+
 /* 1 when txs[a] is newer than txs[b] (ties: the later in the array). */
 static int tx_newer(const kf_payment_tx *txs, int a, int b)
 {

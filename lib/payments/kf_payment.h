@@ -396,6 +396,14 @@ apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amou
  * kf_refund_allocate orders them), or -1 when no share gives anything back. */
 int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share);
 
+/* The idempotency key a share asks the provider with. A payment's refund always had one
+ * key, refund-{payment}: the first share of its first refund (`first`: no share of it keyed
+ * before) keeps it, so a refund asked before transactions were kept is never paid out
+ * twice; any other share is refund-{payment}-{row}.{round}, `round` counting the refunds
+ * of that transaction (1 for its first). row NULL: a payment without transaction rows. */
+const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const char *row,
+                                int round, int first);
+
 /* kf_refund_start for a refund spread as share[] over txs[]: KF_REFUND_RETRY when the
  * provider may give back every share (one that refunds whole payments only: each share is a
  * whole transaction not touched before), else KF_REFUND_MANUAL; nothing to give back: MANUAL. */

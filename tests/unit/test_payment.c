@@ -92,6 +92,17 @@ START_TEST(a_refund_event_leaves_the_payments_figures)
 }
 END_TEST
 
+START_TEST(a_refund_share_is_asked_once_whatever_the_retries)
+{
+    /* the first share of the first refund keeps the payment's old key */
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "17", 1, 1), "refund-pay-1");
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", NULL, 0, 0), "refund-pay-1");
+    /* another transaction's share, and a second refund of the same one: keys of their own */
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "18", 1, 0), "refund-pay-1-18.1");
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "17", 2, 0), "refund-pay-1-17.2");
+}
+END_TEST
+
 START_TEST(a_refund_is_whole_only_when_everything_taken_went_back)
 {
     kf_payment_event ev = {0};
@@ -857,6 +868,7 @@ int main(void)
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
     tcase_add_test(tc, a_refund_event_leaves_the_payments_figures);
+    tcase_add_test(tc, a_refund_share_is_asked_once_whatever_the_retries);
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);

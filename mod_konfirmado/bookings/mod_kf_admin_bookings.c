@@ -16,7 +16,6 @@
 #include "mod_kf_session.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
-#include "kf_query.h"
 #include "kf_json.h"
 #include "kf_text.h"
 
@@ -84,23 +83,8 @@ const kfm_sql kfm_admin_bookings_sql[] = {
 
 int kfm_admin_bookings_read_filter(kfm_req *kr, kf_booking_filter *f, int ignore_paging)
 {
-    apr_table_t *params;
     const char *bad = NULL, *reason = NULL;
-    switch (kf_query_parse(kr->r->pool, kr->r->args, &params, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-        return -1;
-    default:
-        kfm_reply_invalid_parameter(kr, bad, "param_encoding");
-        return -1;
-    }
-    if (ignore_paging) {
-        apr_table_unset(params, "page");
-        apr_table_unset(params, "per_page");
-    }
-    if (kf_booking_filter_parse(kr->r->pool, params, f, &bad, &reason) != 0) {
+    if (kf_booking_filter_read(kr->r->pool, kr->r->args, ignore_paging, f, &bad, &reason) != 0) {
         kfm_reply_invalid_parameter(kr, bad, reason);
         return -1;
     }

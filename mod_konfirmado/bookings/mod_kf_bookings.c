@@ -22,12 +22,8 @@
 #include "util_script.h"
 
 
-/* Columns of kf_booking_facts; kf_booking_details and kf_booking_status select those of
- * kf_booking_status.h. */
-enum { FACT_HOLD_ID, FACT_CHARGE_TYPE, FACT_PRICE, FACT_DEPOSIT, FACT_CURRENCY, FACT_EXPIRES,
-       FACT_COUNTRY, FACT_PURCHASE_ID, FACT_PURCHASE_STATUS, FACT_PURCHASE_DUE,
-       FACT_PURCHASE_EVER_PAID, FACT_PURCHASE_SAME_SERVICE, FACT_SESSIONS_TOTAL,
-       FACT_SESSIONS_USED, FACT_COLUMNS };
+/* kf_booking_facts selects the columns of kf_booking_create.h; kf_booking_details and
+ * kf_booking_status those of kf_booking_status.h. */
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
@@ -88,7 +84,7 @@ const kfm_sql kfm_bookings_sql[] = {
  * reads what the ones before it left. Strings are the request pool's. */
 typedef struct new_booking {
     const kf_booking_request *in;
-    const char *facts[FACT_COLUMNS];  /* the hold and the purchase, locked */
+    const char *facts[KF_BOOKING_FACT_COL_COUNT];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
     int sessions_left;                /* packages: the purchase's sessions after this one */
     const char *token;                /* the booking's own (its browser's) */
@@ -127,18 +123,8 @@ static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
     if (kfm_db_rows(kr->db, res) != 1) {
         return 1;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, FACT_COLUMNS);
-    int purchase = kf_pur_state_parse(v[FACT_PURCHASE_STATUS]);
-    f->hold_live = 1;
-    f->country = v[FACT_COUNTRY];
-    f->hold = (kf_booking_hold){v[FACT_CHARGE_TYPE], kfm_db_number(v[FACT_PRICE]),
-                                (int)kfm_db_number(v[FACT_DEPOSIT]), v[FACT_PURCHASE_ID] != NULL};
-    f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
-    f->purchase_due = kfm_db_true(v[FACT_PURCHASE_DUE]);
-    f->purchase_ever_paid = kfm_db_true(v[FACT_PURCHASE_EVER_PAID]);
-    f->purchase_same_service = kfm_db_true(v[FACT_PURCHASE_SAME_SERVICE]);
-    f->sessions_total = (int)kfm_db_number(v[FACT_SESSIONS_TOTAL]);
-    f->sessions_used = (int)kfm_db_number(v[FACT_SESSIONS_USED]);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_FACT_COL_COUNT);
+    kf_booking_facts_of(v, f);
     return 1;
 }
 
@@ -149,7 +135,7 @@ static int decide(kfm_req *kr, new_booking *bk, const kf_booking_facts *f)
     if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()),
                           kfm_conf_payment_window(kr->conf), &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
-                bk->facts[FACT_HOLD_ID]);
+                bk->facts[KF_BOOKING_FACT_COL_HOLD_ID]);
         return 0;
     }
     return 1;
@@ -168,8 +154,8 @@ static int write_details(kfm_req *kr, new_booking *bk)
     const char *args[] = {
         kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
-        kfm_db_int64(r->pool, bk->decision.amount), bk->facts[FACT_CURRENCY], in->timezone,
-        in->timezone, bk->facts[FACT_HOLD_ID],
+        kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
+        in->timezone, in->timezone, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
     };
     if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
         return 0;
@@ -188,14 +174,14 @@ static int move_booking(kfm_req *kr, new_booking *bk)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kf_time_format_utc(deadline, bk->decision.deadline);
     kfm_booking_move_with with = {bk->decision.deadline ? deadline : NULL, NULL, NULL};
-    return kfm_booking_move(&c, kr->db, bk->facts[FACT_HOLD_ID], KF_RES_HELD,
+    return kfm_booking_move(&c, kr->db, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID], KF_RES_HELD,
                             &bk->decision.outcome, &with) == APR_SUCCESS;
 }
 
 /* packages: one session of the purchase spent on this booking. */
 static int spend_session(kfm_req *kr, new_booking *bk)
 {
-    const char *purchase = bk->facts[FACT_PURCHASE_ID];
+    const char *purchase = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID];
     return !purchase || kfm_purchase_spend_session(kr, purchase,
                                                    bk->made[KF_BOOKING_MADE_COL_ID],
                                                    &bk->sessions_left) == APR_SUCCESS;
@@ -234,7 +220,7 @@ static int back_to_hold(kfm_req *kr, const new_booking *bk)
     const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_booking_move_with back = {bk->facts[FACT_EXPIRES], NULL, NULL};
+    kfm_booking_move_with back = {bk->facts[KF_BOOKING_FACT_COL_EXPIRES], NULL, NULL};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, bk->checkout) != APR_SUCCESS ||
@@ -304,7 +290,8 @@ static int reply_created(kfm_req *kr, const new_booking *bk)
     return kfm_reply_json(kr, HTTP_CREATED,
                           kf_booking_created_view(bk->made, bk->decision.outcome.next, bk->token,
                                                   bk->payment, url,
-                                                  bk->facts[FACT_PURCHASE_ID], bk->sessions_left));
+                                                  bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
+                                                  bk->sessions_left));
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection

@@ -69,18 +69,13 @@ static apr_int64_t number(const char *v)
     return v ? apr_atoi64(v) : 0;
 }
 
-static int is_true(const char *v)
-{
-    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
-}
-
 kf_refund_facts kf_refund_facts_of(const char *const *v)
 {
     kf_refund_facts facts = {
         v[KF_REFUND_COL_PAYMENT] != NULL, number(v[KF_REFUND_COL_AMOUNT]),
         number(v[KF_REFUND_COL_TAKEN]), number(v[KF_REFUND_COL_GIVEN]),
         number(v[KF_REFUND_COL_REQUESTED]),
-        is_true(v[KF_REFUND_COL_NEEDED]) || is_true(v[KF_REFUND_COL_MISMATCH]),
+        is(v[KF_REFUND_COL_NEEDED], "t") || is(v[KF_REFUND_COL_MISMATCH], "t"),
         v[KF_REFUND_COL_FLAG], v[KF_REFUND_COL_STATUS], v[KF_REFUND_COL_DONE_AT] != NULL};
     return facts;
 }

@@ -5,6 +5,7 @@
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 const char *kf_booking_field_name(int field)
@@ -76,6 +77,34 @@ void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_reque
     in->timezone = optional(body, "timezone", timezone_problem,
                             &problem[KF_BOOKING_FIELD_TIMEZONE]);
     /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
+}
+
+static apr_int64_t number(const char *v)
+{
+    return v ? apr_atoi64(v) : 0;
+}
+
+static int is_true(const char *v)
+{
+    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
+}
+
+void kf_booking_facts_of(const char *const *v, kf_booking_facts *f)
+{
+    int purchase = kf_pur_state_parse(v[KF_BOOKING_FACT_COL_PURCHASE_STATUS]);
+    memset(f, 0, sizeof(*f));
+    f->hold_live = 1;
+    f->country = v[KF_BOOKING_FACT_COL_COUNTRY];
+    f->hold = (kf_booking_hold){v[KF_BOOKING_FACT_COL_CHARGE_TYPE],
+                                number(v[KF_BOOKING_FACT_COL_PRICE]),
+                                (int)number(v[KF_BOOKING_FACT_COL_DEPOSIT]),
+                                v[KF_BOOKING_FACT_COL_PURCHASE_ID] != NULL};
+    f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
+    f->purchase_due = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_DUE]);
+    f->purchase_ever_paid = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID]);
+    f->purchase_same_service = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE]);
+    f->sessions_total = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_TOTAL]);
+    f->sessions_used = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_USED]);
 }
 
 static apr_status_t refuse(kf_booking_decision *d, int status, const char *code)

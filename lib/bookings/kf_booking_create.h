@@ -63,6 +63,22 @@ typedef struct kf_booking_facts {
     int sessions_total, sessions_used;
 } kf_booking_facts;
 
+/* The columns of the facts statement: the live hold of the host's tenant, locked, with what
+ * its service charges and its tenant's country, and the purchase the token names. */
+enum {
+    KF_BOOKING_FACT_COL_HOLD_ID, KF_BOOKING_FACT_COL_CHARGE_TYPE, KF_BOOKING_FACT_COL_PRICE,
+    KF_BOOKING_FACT_COL_DEPOSIT, KF_BOOKING_FACT_COL_CURRENCY, KF_BOOKING_FACT_COL_EXPIRES,
+    KF_BOOKING_FACT_COL_COUNTRY, KF_BOOKING_FACT_COL_PURCHASE_ID,
+    KF_BOOKING_FACT_COL_PURCHASE_STATUS, KF_BOOKING_FACT_COL_PURCHASE_DUE,
+    KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID, KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE,
+    KF_BOOKING_FACT_COL_SESSIONS_TOTAL, KF_BOOKING_FACT_COL_SESSIONS_USED,
+    KF_BOOKING_FACT_COL_COUNT
+};
+
+/* The facts of the statement's row (KF_BOOKING_FACT_COL_COUNT values): the hold is live; a
+ * purchase in an unknown state counts as failed. */
+void kf_booking_facts_of(const char *const *row, kf_booking_facts *f);
+
 typedef struct kf_booking_decision {
     /* the refusal, as API.md's error code and its HTTP status, or NULL: the booking is made.
      * "validation_failed": problem[] says what (the request's, and the phone's +57 rule) */

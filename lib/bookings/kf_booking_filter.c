@@ -1,5 +1,6 @@
 #include "kf_time.h"
 #include "kf_booking_filter.h"
+#include "kf_query.h"
 #include "kf_text.h"
 
 #include <stdlib.h>
@@ -162,4 +163,43 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
         return refuse(bad_param, reason, "per_page", "param_per_page");
     }
     return 0;
+}
+
+int kf_booking_filter_read(apr_pool_t *p, const char *query, int ignore_paging,
+                           kf_booking_filter *f, const char **bad_param, const char **reason)
+{
+    apr_table_t *params;
+    switch (kf_query_parse(p, query, &params, bad_param)) {
+    case KF_QUERY_OK:
+        break;
+    case KF_QUERY_REPEATED:
+        *reason = "param_repeated";
+        return -1;
+    default:
+        *reason = "param_encoding";
+        return -1;
+    }
+    if (ignore_paging) {
+        apr_table_unset(params, "page");
+        apr_table_unset(params, "per_page");
+    }
+    return kf_booking_filter_parse(p, params, f, bad_param, reason);
+}
+
+void kf_booking_filter_args(const char *tenant_id, const kf_booking_filter *f, const char **args)
+{
+    const char *given[1 + KF_BOOKING_FILTER_ARGS] = {
+        tenant_id,
+        f->statuses, f->statuses,
+        f->service_id, f->service_id,
+        f->professional_id, f->professional_id,
+        f->from, f->from,
+        f->to, f->to,
+        f->q_pattern, f->q_pattern, f->q_pattern,
+        f->callback, f->callback,
+        f->refund,
+    };
+    for (int i = 0; i < 1 + KF_BOOKING_FILTER_ARGS; i++) {
+        args[i] = given[i];
+    }
 }

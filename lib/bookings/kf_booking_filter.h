@@ -47,4 +47,18 @@ const char *kf_like_contains(apr_pool_t *p, const char *text);
 int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filter *f,
                             const char **bad_param, const char **reason);
 
+/* The same from the request's raw query string (NULL: none): a bad %-escape is
+ * "param_encoding" and a parameter given twice "param_repeated". With ignore_paging (the
+ * export), page and per_page are left out unchecked. */
+int kf_booking_filter_read(apr_pool_t *p, const char *query, int ignore_paging,
+                           kf_booking_filter *f, const char **bad_param, const char **reason);
+
+/* How many string arguments the filter part of a statement takes after the tenant id:
+ * statuses x2, service x2, professional x2, from x2, to x2, q pattern x3, callback status x2,
+ * refund flag (a NULL argument disables its filter). */
+#define KF_BOOKING_FILTER_ARGS 16
+
+/* Writes the tenant id and the filter's arguments (1 + KF_BOOKING_FILTER_ARGS) into args. */
+void kf_booking_filter_args(const char *tenant_id, const kf_booking_filter *f, const char **args);
+
 #endif

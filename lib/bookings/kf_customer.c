@@ -111,3 +111,65 @@ void kf_customer_read(const json_t *body, const char *country, int terms_needed,
         problem[KF_CUSTOMER_FIELD_TERMS] = "terms_required";
     }
 }
+
+const json_t *kf_customer_change_of(kf_fields *f, const json_t *body)
+{
+    json_t *customer = NULL;
+    kf_json_field got = kf_json_get_object(body, "customer", &customer);
+    if (got != KF_JSON_FIELD_OK) {
+        kf_fields_fail(f, "customer",
+                       got == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type" : "field_required");
+        return NULL;
+    }
+    return customer;
+}
+
+/* The field `key` when sent: checked with `check` (phone: the tenant's country). NULL when
+ * absent, unchanged or wrong. */
+static const char *change_of(kf_fields *f, const json_t *customer, const char *key,
+                             const char *(*check)(const char *), const char *country,
+                             const char *current)
+{
+    const char *v = NULL;
+    kf_json_field got = kf_json_get_string(customer, key, &v);
+    if (got == KF_JSON_FIELD_ABSENT) {
+        return NULL;
+    }
+    const char *path = kf_fields_path_key(f, "customer", key);
+    if (got != KF_JSON_FIELD_OK) {
+        kf_fields_fail(f, path, got == KF_JSON_FIELD_NULL ? "field_required" : "field_wrong_type");
+        return NULL;
+    }
+    const char *why = check ? check(v) : kf_customer_check_phone(v, country);
+    if (why) {
+        kf_fields_fail(f, path, why);
+        return NULL;
+    }
+    return current && strcmp(current, v) == 0 ? NULL : v;
+}
+
+void kf_customer_change_read(kf_fields *f, const json_t *customer, const char *const *row,
+                             kf_customer *changed)
+{
+    changed->name = change_of(f, customer, "name", kf_customer_check_name, NULL,
+                              row[KF_CUSTOMER_COL_NAME]);
+    changed->email = change_of(f, customer, "email", kf_customer_check_email, NULL,
+                               row[KF_CUSTOMER_COL_EMAIL]);
+    changed->phone = change_of(f, customer, "phone", NULL, row[KF_CUSTOMER_COL_COUNTRY],
+                               row[KF_CUSTOMER_COL_PHONE]);
+}
+
+json_t *kf_customer_change_audit(apr_pool_t *p, const kf_customer *changed)
+{
+    json_t *changes = json_object();
+    if (changed->name) {
+        json_object_set_new(changes, "customer.name", json_true());
+    }
+    if (changed->email) {
+        kf_json_set_str(changes, "customer.email", kf_mask_email(p, changed->email));
+    }
+    if (changed->phone) {
+        kf_json_set_str(changes, "customer.phone", kf_mask_phone(p, changed->phone));
+    }
+    return changes;
+}

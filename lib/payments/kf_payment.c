@@ -84,6 +84,34 @@ int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status pay
     return refunded >= taken;
 }
 
+void kf_payment_refund_figures(const kf_payment_event *ev, apr_int64_t pay_amount,
+                               const char *pay_txid, const char *const *tx_row,
+                               kf_refund_figures *out)
+{
+    out->taken = pay_amount;
+    out->refunded = 0;
+    out->pending = "0";
+    if (tx_row && apr_atoi64(tx_row[KF_PAY_TXR_COL_COUNT]) > 0) {
+        out->taken = apr_atoi64(tx_row[KF_PAY_TXR_COL_TAKEN]);
+        out->refunded = apr_atoi64(tx_row[KF_PAY_TXR_COL_REFUNDED]);
+        out->pending = tx_row[KF_PAY_TXR_COL_PENDING];
+    }
+    else if (!ev->transaction_id || !pay_txid || strcmp(ev->transaction_id, pay_txid) == 0) {
+        /* a payment without transaction rows: its one transaction */
+        out->refunded = ev->amount;
+    }
+    out->total = out->refunded > ev->amount ? out->refunded : ev->amount;
+}
+
+const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const char *row,
+                                int round, int first)
+{
+    if (first || !row) {
+        return apr_pstrcat(p, "refund-", payment_id, NULL);
+    }
+    return apr_psprintf(p, "refund-%s-%s.%d", payment_id, row, round);
+}
+
 /* 1 when txs[a] is newer than txs[b] (ties: the later in the array). */
 static int tx_newer(const kf_payment_tx *txs, int a, int b)
 {

@@ -354,6 +354,30 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
 int kf_payment_refund_is_whole(const kf_payment_event *ev, kf_payment_status payment_status,
                                apr_int64_t refunded, apr_int64_t taken);
 
+/* The columns of what a refund event's statement leaves on the payment's transactions:
+ * taken and given back in all, how many rows it updated, how many there are, how many
+ * still wait for the refund job. */
+enum {
+    KF_PAY_TXR_COL_TAKEN, KF_PAY_TXR_COL_REFUNDED, KF_PAY_TXR_COL_UPDATED, KF_PAY_TXR_COL_COUNT,
+    KF_PAY_TXR_COL_PENDING,
+    KF_PAY_TXR_COLS
+};
+
+/* What a refund event leaves on its payment's figures. */
+typedef struct kf_refund_figures {
+    apr_int64_t taken;      /* what the payment's transactions took */
+    apr_int64_t refunded;   /* what they gave back, this event's counted */
+    apr_int64_t total;      /* the payment's refund_amount: never below this event's */
+    const char *pending;    /* how many transactions still wait for the refund job ("0") */
+} kf_refund_figures;
+
+/* From the transactions' row (KF_PAY_TXR_COLS values; NULL: the statement found none), or,
+ * for a payment without transaction rows, its one transaction (`pay_amount`, `pay_txid`):
+ * the event counts when it names no transaction, or that one. */
+void kf_payment_refund_figures(const kf_payment_event *ev, apr_int64_t pay_amount,
+                               const char *pay_txid, const char *const *tx_row,
+                               kf_refund_figures *out);
+
 /* ---- a payment's approved transactions (a customer may pay one reference twice) ---- */
 typedef struct kf_payment_tx {
     apr_int64_t amount;        /* what it took, minor units */
@@ -371,6 +395,14 @@ apr_int64_t kf_refund_allocate(const kf_payment_tx *txs, int n, apr_int64_t amou
 /* The share of a spread refund asked of the provider first (the newest transaction's, as
  * kf_refund_allocate orders them), or -1 when no share gives anything back. */
 int kf_refund_first_share(const kf_payment_tx *txs, int n, const apr_int64_t *share);
+
+/* The idempotency key a share asks the provider with. A payment's refund always had one
+ * key, refund-{payment}: the first share of its first refund (`first`: no share of it keyed
+ * before) keeps it, so a refund asked before transactions were kept is never paid out
+ * twice; any other share is refund-{payment}-{row}.{round}, `round` counting the refunds
+ * of that transaction (1 for its first). row NULL: a payment without transaction rows. */
+const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const char *row,
+                                int round, int first);
 
 /* kf_refund_start for a refund spread as share[] over txs[]: KF_REFUND_RETRY when the
  * provider may give back every share (one that refunds whole payments only: each share is a

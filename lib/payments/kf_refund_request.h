@@ -4,6 +4,35 @@
  * provider for money back, how much, or why not. Pure: the caller reads the facts in its
  * transaction and runs the answer. */
 #include <apr.h>
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_fields.h"
+
+/* A refund's note when the merchant gave the money back by hand: at most this many
+ * characters. */
+#define KF_REFUND_NOTE_MAX 500
+
+/* The columns of the booking's approved payment as a refund request reads it (all NULL but
+ * the booking's status when there is none). */
+enum {
+    KF_REFUND_COL_PAYMENT, KF_REFUND_COL_PROVIDER, KF_REFUND_COL_AMOUNT, KF_REFUND_COL_CURRENCY,
+    KF_REFUND_COL_NEEDED, KF_REFUND_COL_MISMATCH, KF_REFUND_COL_FLAG, KF_REFUND_COL_REQUESTED,
+    KF_REFUND_COL_STATUS, KF_REFUND_COL_DONE_AT, KF_REFUND_COL_BOOKING_STATUS,
+    KF_REFUND_COL_TAKEN, KF_REFUND_COL_GIVEN,
+    KF_REFUND_COL_COUNT
+};
+
+/* What the merchant asks: {"amount"?} or {"manual": true, "note", "amount"?}. */
+typedef struct kf_refund_ask {
+    int manual;
+    const char *note;
+    json_int_t amount;       /* 0: what the payment's flag says (else all of it) */
+} kf_refund_ask;
+
+/* Reads the body into *ask, errors into f: a positive amount, a boolean manual and, for a
+ * manual one, a note of 1..KF_REFUND_NOTE_MAX characters. */
+void kf_refund_ask_read(kf_fields *f, const json_t *body, kf_refund_ask *ask);
 
 typedef struct kf_refund_facts {
     int paid;                  /* a payment exists (else nothing was taken) */
@@ -30,5 +59,20 @@ typedef enum {
  * KF_REFUND_ASK. */
 kf_refund_verdict kf_refund_decide(const kf_refund_facts *f, int manual, apr_int64_t asked,
                                    apr_int64_t *amount);
+
+/* The facts of a row (KF_REFUND_COL_COUNT values): a mismatch counts as marked. */
+kf_refund_facts kf_refund_facts_of(const char *const *row);
+
+/* {"refund": {amount, currency, status, refunded_at?}}: what the merchant is answered. */
+json_t *kf_refund_reply(apr_int64_t amount, const char *currency, const char *status,
+                        const char *refunded_at);
+
+/* The answer to a refund asked before: what was asked then (else the payment's amount), its
+ * status and when it was given back. */
+json_t *kf_refund_reply_before(const char *const *row);
+
+/* The audit's changes: {amount, status (refunded_by_hand for a manual one), note?}. */
+json_t *kf_refund_audit_changes(apr_int64_t amount, int manual, const char *status,
+                                const char *note);
 
 #endif

@@ -16,11 +16,11 @@
 #include "mod_kf_session.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
-#include "kf_query.h"
+#include "kf_json.h"
 #include "kf_text.h"
 
 
-/* The columns of mod_kf_admin_bookings.h, in order. local_start is the wall clock in the
+/* The columns of kf_booking_view.h (KF_BOOKING_COL_*), in order. local_start is the wall clock in the
  * tenant's zone plus that zone's offset at that instant (z.off, seconds east of UTC). */
 #define BOOKING_COLUMNS \
     "SELECT r.id, r.status, r.status_reason, " \
@@ -43,9 +43,7 @@
     "CROSS JOIN LATERAL (SELECT extract(epoch FROM (r.starts_at AT TIME ZONE t.timezone) " \
     "                    - (r.starts_at AT TIME ZONE 'UTC'))::int AS off) z "
 
-/* Tenant id, then KFM_AB_FILTER_ARGS arguments: statuses x2, service x2, professional x2,
- * from x2, to x2, q pattern x3, callback status x2 (payments), refund flag. A NULL argument
- * disables its filter. */
+/* Tenant id, then the KF_BOOKING_FILTER_ARGS arguments of kf_booking_filter_args. */
 #define BOOKING_FILTER \
     "WHERE r.tenant_id = %s::uuid " \
     "AND ((%s::text IS NULL AND r.status <> 'held') " \
@@ -85,109 +83,31 @@ const kfm_sql kfm_admin_bookings_sql[] = {
 
 int kfm_admin_bookings_read_filter(kfm_req *kr, kf_booking_filter *f, int ignore_paging)
 {
-    apr_table_t *params;
     const char *bad = NULL, *reason = NULL;
-    switch (kf_query_parse(kr->r->pool, kr->r->args, &params, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-        return -1;
-    default:
-        kfm_reply_invalid_parameter(kr, bad, "param_encoding");
-        return -1;
-    }
-    if (ignore_paging) {
-        apr_table_unset(params, "page");
-        apr_table_unset(params, "per_page");
-    }
-    if (kf_booking_filter_parse(kr->r->pool, params, f, &bad, &reason) != 0) {
+    if (kf_booking_filter_read(kr->r->pool, kr->r->args, ignore_paging, f, &bad, &reason) != 0) {
         kfm_reply_invalid_parameter(kr, bad, reason);
         return -1;
     }
     return 0;
 }
 
-void kfm_admin_bookings_filter_args(kfm_req *kr, const kf_booking_filter *f, const char **args)
-{
-    int i = 0;
-    args[i++] = kr->session->tenant.id;
-    args[i++] = f->statuses;
-    args[i++] = f->statuses;
-    args[i++] = f->service_id;
-    args[i++] = f->service_id;
-    args[i++] = f->professional_id;
-    args[i++] = f->professional_id;
-    args[i++] = f->from;
-    args[i++] = f->from;
-    args[i++] = f->to;
-    args[i++] = f->to;
-    args[i++] = f->q_pattern;
-    args[i++] = f->q_pattern;
-    args[i++] = f->q_pattern;
-    args[i++] = f->callback;
-    args[i++] = f->callback;
-    args[i++] = f->refund;
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-/* One booking of a result as the JSON item of API.md. */
-static json_t *booking_item(kfm_req *kr, kfm_rows *res, int row)
-{
-    apr_pool_t *p = kr->r->pool;
-    const char *v[KFM_AB_COLUMNS];
-    for (int c = 0; c < KFM_AB_COLUMNS; c++) {
-        v[c] = kfm_db_value(kr->db, p, res, row, c);
-    }
-    json_t *item = json_object();
-    json_object_set_new(item, "id", string_or_null(v[KFM_AB_ID]));
-    json_object_set_new(item, "status", string_or_null(v[KFM_AB_STATUS]));
-    json_object_set_new(item, "status_reason", string_or_null(v[KFM_AB_STATUS_REASON]));
-    json_object_set_new(item, "start", string_or_null(v[KFM_AB_START]));
-    json_object_set_new(item, "end", string_or_null(v[KFM_AB_END]));
-    json_object_set_new(item, "local_start", string_or_null(v[KFM_AB_LOCAL_START]));
-
-    json_t *service = json_object();
-    json_object_set_new(service, "id", string_or_null(v[KFM_AB_SERVICE_ID]));
-    json_object_set_new(service, "name", string_or_null(v[KFM_AB_SERVICE_NAME]));
-    json_object_set_new(item, "service", service);
-
-    json_t *professional = json_object();
-    json_object_set_new(professional, "id", string_or_null(v[KFM_AB_PROFESSIONAL_ID]));
-    json_object_set_new(professional, "name", string_or_null(v[KFM_AB_PROFESSIONAL_NAME]));
-    json_object_set_new(item, "professional", professional);
-
-    json_t *customer = json_object();
-    json_object_set_new(customer, "name", string_or_null(v[KFM_AB_CUSTOMER_NAME]));
-    json_object_set_new(customer, "email", string_or_null(v[KFM_AB_CUSTOMER_EMAIL]));
-    json_object_set_new(customer, "phone", string_or_null(v[KFM_AB_CUSTOMER_PHONE]));
-    json_object_set_new(item, "customer", customer);
-
-    /* a hold has no charge yet: null rather than a half-filled object */
-    if (v[KFM_AB_CHARGE_TYPE] && v[KFM_AB_CHARGE_AMOUNT] && v[KFM_AB_CURRENCY]) {
-        json_t *charge = json_object();
-        json_object_set_new(charge, "type", json_string(v[KFM_AB_CHARGE_TYPE]));
-        json_object_set_new(charge, "amount",
-                            json_integer((json_int_t)apr_atoi64(v[KFM_AB_CHARGE_AMOUNT])));
-        json_object_set_new(charge, "currency", json_string(v[KFM_AB_CURRENCY]));
-        json_object_set_new(item, "charge", charge);
-    }
-    else {
-        json_object_set_new(item, "charge", json_null());
-    }
-    json_object_set_new(item, "created_at", string_or_null(v[KFM_AB_CREATED_AT]));
-    /* the customer disputes a payment of it at the provider: the list marks it */
-    json_object_set_new(item, "dispute_status", string_or_null(v[KFM_AB_DISPUTE]));
-    return item;
-}
-
 static int reply_db_failure(kfm_req *kr)
 {
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+/* Each row of res (ncols columns) through view, into a new array. */
+static json_t *rows_json(kfm_req *kr, kfm_rows *res, int ncols,
+                         json_t *(*view)(const char *const *))
+{
+    json_t *out = json_array();
+    int n = kfm_db_rows(kr->db, res);
+    const char **v = apr_palloc(kr->r->pool, sizeof(*v) * (apr_size_t)ncols);
+    for (int i = 0; i < n; i++) {
+        kfm_db_row(kr->db, kr->r->pool, res, i, v, ncols);
+        json_array_append_new(out, view(v));
+    }
+    return out;
 }
 
 int kfm_handle_admin_bookings_list(kfm_req *kr)
@@ -197,59 +117,25 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
         return OK;
     }
     apr_pool_t *p = kr->r->pool;
-    const char *args[1 + KFM_AB_FILTER_ARGS + 2];
-    kfm_admin_bookings_filter_args(kr, &f, args);
+    const char *args[1 + KF_BOOKING_FILTER_ARGS + 2];
+    kf_booking_filter_args(kr->session->tenant.id, &f, args);
 
     kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KFM_AB_FILTER_ARGS, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_BOOKING_FILTER_ARGS, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
     const char *total = kfm_db_value(kr->db, p, res, 0, 0);
 
-    args[1 + KFM_AB_FILTER_ARGS] = apr_itoa(p, f.per_page);
-    args[1 + KFM_AB_FILTER_ARGS + 1] =
+    args[1 + KF_BOOKING_FILTER_ARGS] = apr_itoa(p, f.per_page);
+    args[1 + KF_BOOKING_FILTER_ARGS + 1] =
         apr_off_t_toa(p, (apr_off_t)(f.page - 1) * (apr_off_t)f.per_page);
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KFM_AB_FILTER_ARGS + 2, args) !=
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_BOOKING_FILTER_ARGS + 2, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    json_t *items = json_array();
-    int n = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < n; i++) {
-        json_array_append_new(items, booking_item(kr, res, i));
-    }
-    json_t *body = json_object();
-    json_object_set_new(body, "items", items);
-    json_object_set_new(body, "total", json_integer(total ? (json_int_t)apr_atoi64(total) : 0));
-    json_object_set_new(body, "page", json_integer(f.page));
-    json_object_set_new(body, "per_page", json_integer(f.per_page));
-    return kfm_reply_json(kr, HTTP_OK, body);
-}
-
-/* Status changes, oldest first: [{from, to, reason, at}]. NULL on a database failure. */
-/* Columns of kf_ab_history. */
-enum { CHANGE_FROM, CHANGE_TO, CHANGE_REASON, CHANGE_AT };
-
-static json_t *booking_history(kfm_req *kr, const char *id)
-{
-    apr_pool_t *p = kr->r->pool;
-    kfm_rows *res = NULL;
-    const char *args[] = {kr->session->tenant.id, id};
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &res, 2, args) != APR_SUCCESS) {
-        return NULL;
-    }
-    json_t *history = json_array();
-    int n = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < n; i++) {
-        json_t *change = json_object();
-        json_object_set_new(change, "from", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_FROM)));
-        json_object_set_new(change, "to", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_TO)));
-        json_object_set_new(change, "reason", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_REASON)));
-        json_object_set_new(change, "at", string_or_null(kfm_db_value(kr->db, p, res, i, CHANGE_AT)));
-        json_array_append_new(history, change);
-    }
-    return history;
+    json_t *items = rows_json(kr, res, KF_BOOKING_COL_COUNT, kf_booking_list_item);
+    return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(items, total, f.page, f.per_page));
 }
 
 int kfm_handle_admin_booking_get(kfm_req *kr)
@@ -258,7 +144,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL;
+    kfm_rows *res = NULL, *changes = NULL;
     const char *args[] = {kr->session->tenant.id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
@@ -266,38 +152,21 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (kfm_db_rows(kr->db, res) == 0) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    json_t *booking = booking_item(kr, res, 0);
-    apr_pool_t *p = kr->r->pool;
-    json_object_set_new(booking, "notes",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_NOTES)));
-    json_object_set_new(booking, "accepted_terms_at",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_ACCEPTED_TERMS_AT)));
-    json_object_set_new(booking, "link",
-                        string_or_null(kfm_db_value(kr->db, p, res, 0, KFM_AB_LINK)));
-    json_t *history = booking_history(kr, id);
-    if (!history) {
-        json_decref(booking);
+    const char *v[KF_BOOKING_COL_COUNT];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_COL_COUNT);
+    /* status changes, oldest first */
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &changes, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    json_object_set_new(booking, "history", history);
+    json_t *booking = kf_booking_detail(v);
+    json_object_set_new(booking, "history",
+                        rows_json(kr, changes, KF_BOOKING_CHANGE_COL_COUNT, kf_booking_change_view));
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
-     * every payment, the merchant callback and its attempts */
+     * every payment, the merchant callback and its attempts, the calendar event */
     json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);
-    size_t npay = json_array_size(payments);
-    json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
-    json_object_set(booking, "payments", payments);
     json_t *callback = kfm_callback_admin_json(kr, kr->db, id);
-    json_object_set(booking, "callback", callback ? callback : json_null());
-    json_t *attempts = callback ? json_object_get(callback, "attempt_log") : NULL;
-    if (attempts) {
-        json_object_set(booking, "callback_attempts", attempts);
-    }
-    else {
-        json_object_set_new(booking, "callback_attempts", json_array());
-    }
-    /* the event in the professional's calendar: written, pending, failed (API.md) */
-    json_t *event = kfm_calendar_event_view(kr, kr->db, id);
-    json_object_set_new(booking, "calendar_event", event ? event : json_null());
+    json_t *event = kf_json_own(kr->r->pool, kfm_calendar_event_view(kr, kr->db, id));
+    kf_booking_detail_attach(booking, payments, callback, event);
     /* every mail, text and callback of the booking, failed ones with their error */
     json_t *deliveries = kfm_deliveries_of_booking(kr, id);
     if (!deliveries) {

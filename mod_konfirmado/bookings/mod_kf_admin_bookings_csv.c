@@ -2,11 +2,11 @@
  * spreadsheet-safe CSV download.
  *
  * Decisions:
- * - RFC 4180 records (CRLF, quoting) and the formula guard of lib/bookings/kf_csv.h on every cell
- *   (a phone "+57..." is written "'+57...": readable, and not turned into a number).
+ * - The columns, the records (RFC 4180 with the formula guard of kf_csv.h on every cell), the
+ *   file name and the cap are lib/bookings/kf_booking_view.h's.
  * - A UTF-8 byte order mark first: Excel otherwise opens the file as ANSI and mangles
  *   "Peña" — the merchants this is for open exports in Excel.
- * - page and per_page are ignored; at most EXPORT_MAX_ROWS rows. X-Total-Count says how
+ * - page and per_page are ignored; at most KF_BOOKING_EXPORT_MAX_ROWS rows. X-Total-Count says how
  *   many bookings matched and X-Export-Truncated: true that the file stops at the cap.
  * - Streamed: rows are read in keyset batches of EXPORT_BATCH_ROWS (each batch's memory is
  *   freed before the next) and written as they come, never built into one string. A
@@ -17,43 +17,16 @@
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
 #include "kf_csv.h"
+#include "kf_booking_view.h"
 
 #include <apr_buckets.h>
 
-#define EXPORT_MAX_ROWS 50000
 #define EXPORT_BATCH_ROWS 500
-
-/* The header row and, for each column, which booking column fills it. */
-static const struct {
-    const char *name;
-    int column;
-} export_columns[] = {
-    {"id", KFM_AB_ID},
-    {"status", KFM_AB_STATUS},
-    {"status_reason", KFM_AB_STATUS_REASON},
-    {"start", KFM_AB_START},
-    {"end", KFM_AB_END},
-    {"local_start", KFM_AB_LOCAL_START},
-    {"service_id", KFM_AB_SERVICE_ID},
-    {"service_name", KFM_AB_SERVICE_NAME},
-    {"professional_id", KFM_AB_PROFESSIONAL_ID},
-    {"professional_name", KFM_AB_PROFESSIONAL_NAME},
-    {"customer_name", KFM_AB_CUSTOMER_NAME},
-    {"customer_email", KFM_AB_CUSTOMER_EMAIL},
-    {"customer_phone", KFM_AB_CUSTOMER_PHONE},
-    {"charge_type", KFM_AB_CHARGE_TYPE},
-    {"charge_amount", KFM_AB_CHARGE_AMOUNT},
-    {"currency", KFM_AB_CURRENCY},
-    {"created_at", KFM_AB_CREATED_AT},
-    {"accepted_terms_at", KFM_AB_ACCEPTED_TERMS_AT},
-    {"notes", KFM_AB_NOTES},
-};
-#define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
 
 typedef struct export_state {
     kfm_req *kr;
     request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
-    const char *args[1 + KFM_AB_FILTER_ARGS + 4];
+    const char *args[1 + KF_BOOKING_FILTER_ARGS + 4];
     kfm_rows *res;
     int rows;                  /* rows in res */
     int written;               /* rows written so far */
@@ -66,15 +39,15 @@ typedef struct export_state {
 static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
 {
     st->batch_r.pool = batch_pool;
-    int limit = EXPORT_MAX_ROWS - st->written;
+    int limit = KF_BOOKING_EXPORT_MAX_ROWS - st->written;
     if (limit > EXPORT_BATCH_ROWS) {
         limit = EXPORT_BATCH_ROWS;
     }
-    st->args[1 + KFM_AB_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
+    st->args[1 + KF_BOOKING_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
     st->res = NULL;
     st->rows = 0;
     apr_status_t rv = kfm_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
-                                   1 + KFM_AB_FILTER_ARGS + 4, st->args);
+                                   1 + KF_BOOKING_FILTER_ARGS + 4, st->args);
     if (rv == APR_SUCCESS) {
         st->rows = kfm_db_rows(st->kr->db, st->res);
     }
@@ -87,23 +60,17 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
 {
     ap_dbd_t *db = st->kr->db;
     request_rec *r = st->kr->r;
-    const char *cells[EXPORT_NCOLS];
+    const char *v[KF_BOOKING_COL_COUNT];
     for (int i = 0; i < st->rows; i++) {
-        for (int c = 0; c < EXPORT_NCOLS; c++) {
-            cells[c] = kfm_db_value(db, batch_pool, st->res, i, export_columns[c].column);
-        }
-        const char *record = kf_csv_record(batch_pool, cells, EXPORT_NCOLS);
-        if (ap_rputs(record, r) < 0) {
+        kfm_db_row(db, batch_pool, st->res, i, v, KF_BOOKING_COL_COUNT);
+        if (ap_rputs(kf_booking_csv_record(batch_pool, v), r) < 0) {
             return -1;
         }
     }
-    if (st->rows > 0) {
-        const char *last_start = kfm_db_value(db, batch_pool, st->res, st->rows - 1,
-                                             KFM_AB_STARTS_AT_RAW);
-        const char *last_id = kfm_db_value(db, batch_pool, st->res, st->rows - 1, KFM_AB_ID);
-        st->args[1 + KFM_AB_FILTER_ARGS] = apr_pstrdup(r->pool, last_start);
-        st->args[1 + KFM_AB_FILTER_ARGS + 1] = st->args[1 + KFM_AB_FILTER_ARGS];
-        st->args[1 + KFM_AB_FILTER_ARGS + 2] = apr_pstrdup(r->pool, last_id);
+    if (st->rows > 0) {   /* v holds the last row */
+        st->args[1 + KF_BOOKING_FILTER_ARGS] = apr_pstrdup(r->pool, v[KF_BOOKING_COL_STARTS_AT_RAW]);
+        st->args[1 + KF_BOOKING_FILTER_ARGS + 1] = st->args[1 + KF_BOOKING_FILTER_ARGS];
+        st->args[1 + KF_BOOKING_FILTER_ARGS + 2] = apr_pstrdup(r->pool, v[KF_BOOKING_COL_ID]);
     }
     st->written += st->rows;
     return 0;
@@ -121,15 +88,6 @@ static void abort_response(request_rec *r)
     ap_pass_brigade(r->output_filters, bb);
 }
 
-static const char *header_record(apr_pool_t *p)
-{
-    const char *names[EXPORT_NCOLS];
-    for (int c = 0; c < EXPORT_NCOLS; c++) {
-        names[c] = export_columns[c].name;
-    }
-    return kf_csv_record(p, names, EXPORT_NCOLS);
-}
-
 int kfm_handle_admin_bookings_csv(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -140,21 +98,18 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     export_state *st = apr_pcalloc(r->pool, sizeof(*st));
     st->kr = kr;
     st->batch_r = *r;
-    kfm_admin_bookings_filter_args(kr, &f, st->args);
+    kf_booking_filter_args(kr->session->tenant.id, &f, st->args);
     /* no cursor yet: the first batch starts at the top */
-    st->args[1 + KFM_AB_FILTER_ARGS] = NULL;
-    st->args[1 + KFM_AB_FILTER_ARGS + 1] = NULL;
-    st->args[1 + KFM_AB_FILTER_ARGS + 2] = NULL;
+    st->args[1 + KF_BOOKING_FILTER_ARGS] = NULL;
+    st->args[1 + KF_BOOKING_FILTER_ARGS + 1] = NULL;
+    st->args[1 + KF_BOOKING_FILTER_ARGS + 2] = NULL;
 
     kfm_rows *res = NULL;
-    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KFM_AB_FILTER_ARGS, st->args) !=
+    if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_BOOKING_FILTER_ARGS, st->args) !=
         APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *total = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    /* the file's date: the tenant's today (YYYY-MM-DD) as YYYYMMDD */
-    const char *t = kr->session->tenant.today;
-    const char *today = apr_psprintf(r->pool, "%.4s%.2s%.2s", t, t + 5, t + 8);
 
     apr_pool_t *batch_pool;
     apr_pool_create(&batch_pool, r->pool);
@@ -165,23 +120,23 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     r->status = HTTP_OK;
     ap_set_content_type(r, "text/csv; charset=utf-8; header=present");
     apr_table_setn(r->headers_out, "Content-Disposition",
-                   apr_psprintf(r->pool, "attachment; filename=\"bookings-%s.csv\"",
-                                today ? today : "export"));
+                   apr_psprintf(r->pool, "attachment; filename=\"%s\"",
+                                kf_booking_export_filename(r->pool, kr->session->tenant.today)));
     apr_table_setn(r->headers_out, "X-Total-Count", total ? total : "0");
-    if (total && apr_atoi64(total) > EXPORT_MAX_ROWS) {
+    if (kf_booking_export_truncated(total)) {
         apr_table_setn(r->headers_out, "X-Export-Truncated", "true");
     }
     if (r->header_only) {
         return OK;
     }
-    if (ap_rputs(KF_CSV_BOM, r) < 0 || ap_rputs(header_record(r->pool), r) < 0) {
+    if (ap_rputs(KF_CSV_BOM, r) < 0 || ap_rputs(kf_booking_csv_header(r->pool), r) < 0) {
         return OK;   /* the client went away */
     }
     for (;;) {
         if (write_batch(st, batch_pool) != 0) {
             return OK;
         }
-        if (st->rows < EXPORT_BATCH_ROWS || st->written >= EXPORT_MAX_ROWS) {
+        if (st->rows < EXPORT_BATCH_ROWS || st->written >= KF_BOOKING_EXPORT_MAX_ROWS) {
             break;
         }
         apr_pool_clear(batch_pool);

@@ -15,17 +15,8 @@
 
 #include <string.h>
 
-#define NOTE_MAX 500
-
-/* The booking's approved payment, locked; columns REFUND_*. */
-enum {
-    REFUND_PAYMENT, REFUND_PROVIDER, REFUND_AMOUNT, REFUND_CURRENCY, REFUND_NEEDED,
-    REFUND_MISMATCH, REFUND_FLAG, REFUND_REQUESTED, REFUND_STATUS, REFUND_DONE_AT,
-    REFUND_BOOKING_STATUS, REFUND_TAKEN, REFUND_GIVEN, REFUND_COLUMNS
-};
-
 const kfm_sql kfm_admin_refund_sql[] = {
-    /* booking id, tenant */
+    /* booking id, tenant: the booking's approved payment, locked (columns KF_REFUND_COL_*) */
     {"kf_refund_facts",
      "SELECT p.id, p.provider, p.amount, p.currency, p.refund_needed, p.mismatch, p.flag_reason,"
      "  p.refund_amount, p.refund_status, " KFM_SQL_RFC3339("p.refunded_at") ", r.status,"
@@ -50,49 +41,6 @@ const kfm_sql kfm_admin_refund_sql[] = {
     {NULL, NULL},
 };
 
-static json_t *refund_json(const char *amount, const char *currency, const char *status,
-                           const char *refunded_at)
-{
-    return json_pack("{s:I, s:s, s:s, s:s*}", "amount", (json_int_t)apr_atoi64(amount),
-                     "currency", currency, "status", status, "refunded_at", refunded_at);
-}
-
-/* {"amount"?} or {"manual": true, "note"}: 400 with fields when neither reads. */
-typedef struct refund_request {
-    int manual;
-    const char *note;
-    json_int_t amount;       /* 0: what the payment's flag says (else all of it) */
-} refund_request;
-
-static int read_request(kfm_req *kr, json_t *body, refund_request *rq)
-{
-    json_t *fields = json_object();
-    json_t *manual = json_object_get(body, "manual");
-    if (manual && !json_is_boolean(manual)) {
-        kfm_field_error(kr, fields, "manual", "field_wrong_type");
-    }
-    rq->manual = json_is_true(manual);
-    if (json_object_get(body, "amount") &&
-        (kf_json_get_int(body, "amount", &rq->amount) != KF_JSON_FIELD_OK || rq->amount <= 0)) {
-        kfm_field_error(kr, fields, "amount", "refund_amount_invalid");
-    }
-    if (rq->manual) {
-        kf_json_field f = kf_json_get_string(body, "note", &rq->note);
-        if (f == KF_JSON_FIELD_WRONG_TYPE || (f == KF_JSON_FIELD_OK && kf_utf8_length(rq->note) > NOTE_MAX)) {
-            kfm_field_error(kr, fields, "note", "field_wrong_type");
-        }
-        else if (f != KF_JSON_FIELD_OK || !*rq->note) {
-            kfm_field_error(kr, fields, "note", "field_required");
-        }
-    }
-    if (json_object_size(fields) > 0) {
-        kfm_reply_fields(kr, fields);
-        return 0;
-    }
-    json_decref(fields);
-    return 1;
-}
-
 int kfm_handle_admin_booking_refund(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -101,21 +49,19 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
     if (!kfm_admin_booking_action(kr, &id, &body)) {
         return OK;
     }
-    refund_request rq = {0, NULL, 0};
-    if (!read_request(kr, body, &rq)) {
-        return OK;
+    kf_refund_ask rq;
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_refund_ask_read(&f, body, &rq);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     kfm_tx tx;
-    const char *v[REFUND_COLUMNS];
-    if (!kfm_admin_booking_lock(kr, "kf_refund_facts", id, &tx, v, REFUND_COLUMNS)) {
+    const char *v[KF_REFUND_COL_COUNT];
+    if (!kfm_admin_booking_lock(kr, "kf_refund_facts", id, &tx, v, KF_REFUND_COL_COUNT)) {
         return OK;
     }
-    /* no payment: every payment column is NULL */
-    kf_refund_facts facts = {
-        v[REFUND_PAYMENT] != NULL, kfm_db_number(v[REFUND_AMOUNT]), kfm_db_number(v[REFUND_TAKEN]),
-        kfm_db_number(v[REFUND_GIVEN]), kfm_db_number(v[REFUND_REQUESTED]),
-        kfm_db_true(v[REFUND_NEEDED]) || kfm_db_true(v[REFUND_MISMATCH]), v[REFUND_FLAG],
-        v[REFUND_STATUS], v[REFUND_DONE_AT] != NULL};
+    kf_refund_facts facts = kf_refund_facts_of(v);
     apr_int64_t amount = 0;
     switch (kf_refund_decide(&facts, rq.manual, rq.amount, &amount)) {
     case KF_REFUND_ASK:
@@ -123,12 +69,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
     case KF_REFUND_ASKED_BEFORE:
         /* the same answer, nothing asked of the provider again */
         kfm_db_rollback(r, &tx);
-        return kfm_reply_json(kr, HTTP_ACCEPTED,
-                              json_pack("{s:o}", "refund",
-                                        refund_json(v[REFUND_REQUESTED] ? v[REFUND_REQUESTED]
-                                                                        : v[REFUND_AMOUNT],
-                                                    v[REFUND_CURRENCY], v[REFUND_STATUS],
-                                                    v[REFUND_DONE_AT])));
+        return kfm_reply_json(kr, HTTP_ACCEPTED, kf_refund_reply_before(v));
     case KF_REFUND_NOT_NEEDED:
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");
@@ -141,12 +82,12 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
     apr_status_t rv;
     const char *status = NULL;
     if (rq.manual) {
-        const char *margs[] = {rq.note, amount_text, v[REFUND_PAYMENT]};
+        const char *margs[] = {rq.note, amount_text, v[KF_REFUND_COL_PAYMENT]};
         rv = kfm_db_exec(r, kr->db, "kf_refund_manual_done", NULL, 3, margs);
         status = kf_refund_step_name(KF_REFUND_MANUAL);
     }
     else {
-        rv = kfm_refund_spread(r, kr->db, r->pool, v[REFUND_PAYMENT], v[REFUND_PROVIDER], amount,
+        rv = kfm_refund_spread(r, kr->db, r->pool, v[KF_REFUND_COL_PAYMENT], v[KF_REFUND_COL_PROVIDER], amount,
                                facts.amount, &status);
         if (rv == APR_EINVAL) {     /* more than is left to give back */
             kfm_db_rollback(r, &tx);
@@ -156,15 +97,13 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         /* the payment's refund_amount is its total: what went back before counts */
         const char *qargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
                                             amount + facts.given),
-                               status, v[REFUND_PAYMENT]};
+                               status, v[KF_REFUND_COL_PAYMENT]};
         if (rv == APR_SUCCESS) {
             rv = kfm_db_exec(r, kr->db, "kf_refund_request", NULL, 3, qargs);
         }
     }
     if (rv == APR_SUCCESS) {
-        json_t *changes = json_pack("{s:I, s:s, s:s?}", "amount", (json_int_t)amount,
-                                    "status", rq.manual ? "refunded_by_hand" : status,
-                                    "note", rq.note);
+        json_t *changes = kf_refund_audit_changes(amount, rq.manual, status, rq.note);
         rv = kfm_audit(kr, kr->db, rq.manual ? "booking.refund_done" : "booking.refund",
                        "booking", id, changes);
     }
@@ -176,6 +115,6 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *refund = refund_json(amount_text, v[REFUND_CURRENCY], status, NULL);
-    return kfm_reply_json(kr, rq.manual ? HTTP_OK : HTTP_ACCEPTED, json_pack("{s:o}", "refund", refund));
+    return kfm_reply_json(kr, rq.manual ? HTTP_OK : HTTP_ACCEPTED,
+                          kf_refund_reply(amount, v[KF_REFUND_COL_CURRENCY], status, NULL));
 }

@@ -17,23 +17,13 @@
 #include "kf_reservation.h"
 #include "kf_booking_create.h"
 #include "kf_crypto.h"
-#include "kf_location.h"
+#include "kf_booking_status.h"
 
 #include "util_script.h"
 
 
-/* Columns of kf_booking_facts, kf_booking_details and kf_booking_status. */
-enum { FACT_HOLD_ID, FACT_CHARGE_TYPE, FACT_PRICE, FACT_DEPOSIT, FACT_CURRENCY, FACT_EXPIRES,
-       FACT_COUNTRY, FACT_PURCHASE_ID, FACT_PURCHASE_STATUS, FACT_PURCHASE_DUE,
-       FACT_PURCHASE_EVER_PAID, FACT_PURCHASE_SAME_SERVICE, FACT_SESSIONS_TOTAL,
-       FACT_SESSIONS_USED, FACT_COLUMNS };
-enum { MADE_ID, MADE_START, MADE_END, MADE_CHARGE_TYPE, MADE_AMOUNT, MADE_CURRENCY,
-       MADE_COLUMNS };
-enum { STATUS_ID, STATUS_STATE, STATUS_DEADLINE_PASSED, STATUS_START, STATUS_END,
-       STATUS_TIMEZONE, STATUS_SERVICE_ID, STATUS_SERVICE_NAME, STATUS_DURATION,
-       STATUS_PROFESSIONAL_ID, STATUS_PROFESSIONAL_NAME, STATUS_RETURN_URL, STATUS_LINK,
-       STATUS_CANCEL_OPEN, STATUS_RESCHEDULE_OPEN, STATUS_RESCHEDULES_LEFT,
-       STATUS_LOCATION_TYPE, STATUS_LOCATION_VALUE, STATUS_VIDEO_URL };
+/* kf_booking_facts selects the columns of kf_booking_create.h; kf_booking_details and
+ * kf_booking_status those of kf_booking_status.h. */
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
@@ -90,23 +80,15 @@ const kfm_sql kfm_bookings_sql[] = {
     {NULL, NULL},
 };
 
-static const char *status_url(kfm_req *kr, const char *id, const char *token)
-{
-    const char *base = kfm_conf_public_url(kr->conf);
-    apr_size_t n = strlen(base);
-    return apr_psprintf(kr->r->pool, "%.*s/api/public/bookings/%s?token=%s",
-                        (int)(n && base[n - 1] == '/' ? n - 1 : n), base, id, token);
-}
-
 /* One booking being made: the request, what the steps read, decide and write; each step
  * reads what the ones before it left. Strings are the request pool's. */
 typedef struct new_booking {
     const kf_booking_request *in;
-    const char *facts[FACT_COLUMNS];  /* the hold and the purchase, locked */
+    const char *facts[KF_BOOKING_FACT_COL_COUNT];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
     int sessions_left;                /* packages: the purchase's sessions after this one */
     const char *token;                /* the booking's own (its browser's) */
-    const char *made[MADE_COLUMNS];   /* the booking as written */
+    const char *made[KF_BOOKING_MADE_COL_COUNT];   /* the booking as written */
     kfm_checkout *checkout;           /* a paid one's, made after the commit */
     json_t *payment;                  /* that checkout as answered */
     int status;                       /* the answer of a step that stopped; none: 500 */
@@ -141,18 +123,8 @@ static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
     if (kfm_db_rows(kr->db, res) != 1) {
         return 1;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, FACT_COLUMNS);
-    int purchase = kf_pur_state_parse(v[FACT_PURCHASE_STATUS]);
-    f->hold_live = 1;
-    f->country = v[FACT_COUNTRY];
-    f->hold = (kf_booking_hold){v[FACT_CHARGE_TYPE], kfm_db_number(v[FACT_PRICE]),
-                                (int)kfm_db_number(v[FACT_DEPOSIT]), v[FACT_PURCHASE_ID] != NULL};
-    f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
-    f->purchase_due = kfm_db_true(v[FACT_PURCHASE_DUE]);
-    f->purchase_ever_paid = kfm_db_true(v[FACT_PURCHASE_EVER_PAID]);
-    f->purchase_same_service = kfm_db_true(v[FACT_PURCHASE_SAME_SERVICE]);
-    f->sessions_total = (int)kfm_db_number(v[FACT_SESSIONS_TOTAL]);
-    f->sessions_used = (int)kfm_db_number(v[FACT_SESSIONS_USED]);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_FACT_COL_COUNT);
+    kf_booking_facts_of(v, f);
     return 1;
 }
 
@@ -163,7 +135,7 @@ static int decide(kfm_req *kr, new_booking *bk, const kf_booking_facts *f)
     if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()),
                           kfm_conf_payment_window(kr->conf), &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
-                bk->facts[FACT_HOLD_ID]);
+                bk->facts[KF_BOOKING_FACT_COL_HOLD_ID]);
         return 0;
     }
     return 1;
@@ -182,8 +154,8 @@ static int write_details(kfm_req *kr, new_booking *bk)
     const char *args[] = {
         kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
-        kfm_db_int64(r->pool, bk->decision.amount), bk->facts[FACT_CURRENCY], in->timezone,
-        in->timezone, bk->facts[FACT_HOLD_ID],
+        kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
+        in->timezone, in->timezone, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
     };
     if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
         return 0;
@@ -191,7 +163,7 @@ static int write_details(kfm_req *kr, new_booking *bk)
     if (kfm_db_rows(kr->db, res) != 1) {
         return stop(bk, HTTP_CONFLICT, "hold_expired");
     }
-    kfm_db_row(kr->db, r->pool, res, 0, bk->made, MADE_COLUMNS);
+    kfm_db_row(kr->db, r->pool, res, 0, bk->made, KF_BOOKING_MADE_COL_COUNT);
     return 1;
 }
 
@@ -202,15 +174,16 @@ static int move_booking(kfm_req *kr, new_booking *bk)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kf_time_format_utc(deadline, bk->decision.deadline);
     kfm_booking_move_with with = {bk->decision.deadline ? deadline : NULL, NULL, NULL};
-    return kfm_booking_move(&c, kr->db, bk->facts[FACT_HOLD_ID], KF_RES_HELD,
+    return kfm_booking_move(&c, kr->db, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID], KF_RES_HELD,
                             &bk->decision.outcome, &with) == APR_SUCCESS;
 }
 
 /* packages: one session of the purchase spent on this booking. */
 static int spend_session(kfm_req *kr, new_booking *bk)
 {
-    const char *purchase = bk->facts[FACT_PURCHASE_ID];
-    return !purchase || kfm_purchase_spend_session(kr, purchase, bk->made[MADE_ID],
+    const char *purchase = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID];
+    return !purchase || kfm_purchase_spend_session(kr, purchase,
+                                                   bk->made[KF_BOOKING_MADE_COL_ID],
                                                    &bk->sessions_left) == APR_SUCCESS;
 }
 
@@ -221,13 +194,16 @@ static int pay_or_confirm(kfm_req *kr, new_booking *bk)
 {
     if (!bk->decision.collect) {
         kfm_ctx c = kfm_ctx_of_request(kr->r);
-        return kfm_booking_effects(&c, kr->db, bk->made[MADE_ID], &bk->decision.outcome) ==
+        return kfm_booking_effects(&c, kr->db, bk->made[KF_BOOKING_MADE_COL_ID],
+                                   &bk->decision.outcome) ==
                APR_SUCCESS;
     }
     const kf_customer *who = &bk->in->customer;
-    kfm_booking_made made = {bk->made[MADE_ID], bk->token, who->name, who->email, who->phone,
-                             bk->made[MADE_CHARGE_TYPE], apr_atoi64(bk->made[MADE_AMOUNT]),
-                             bk->made[MADE_CURRENCY]};
+    const char *const *m = bk->made;
+    kfm_booking_made made = {m[KF_BOOKING_MADE_COL_ID], bk->token, who->name, who->email,
+                             who->phone, m[KF_BOOKING_MADE_COL_CHARGE_TYPE],
+                             apr_atoi64(m[KF_BOOKING_MADE_COL_AMOUNT]),
+                             m[KF_BOOKING_MADE_COL_CURRENCY]};
     int code = kfm_payment_start_for_booking(kr, &made, &bk->checkout);
     if (code == HTTP_BAD_GATEWAY) {
         return stop(bk, HTTP_BAD_GATEWAY, "provider_error");
@@ -241,10 +217,10 @@ static int pay_or_confirm(kfm_req *kr, new_booking *bk)
 static int back_to_hold(kfm_req *kr, const new_booking *bk)
 {
     request_rec *r = kr->r;
-    const char *id = bk->made[MADE_ID];
+    const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
     kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_booking_move_with back = {bk->facts[FACT_EXPIRES], NULL, NULL};
+    kfm_booking_move_with back = {bk->facts[KF_BOOKING_FACT_COL_EXPIRES], NULL, NULL};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, bk->checkout) != APR_SUCCESS ||
@@ -306,40 +282,16 @@ static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
     return kfm_reply_field_ids(kr, ids);
 }
 
-/* What the booking asks for, or null when nothing. */
-static json_t *charge_json(const new_booking *bk)
-{
-    const char *type = bk->made[MADE_CHARGE_TYPE];
-    if (!type || kf_charge_type_parse(type) == KF_CHARGE_FREE) {
-        return json_null();
-    }
-    json_t *charge = json_object();
-    json_object_set_new(charge, "amount", json_integer(apr_atoi64(bk->made[MADE_AMOUNT])));
-    json_object_set_new(charge, "currency", json_string(bk->made[MADE_CURRENCY]));
-    return charge;
-}
-
 static int reply_created(kfm_req *kr, const new_booking *bk)
 {
-    const char *id = bk->made[MADE_ID];
-    const char *purchase = bk->facts[FACT_PURCHASE_ID];
-    json_t *booking = json_object();
-    json_object_set_new(booking, "id", json_string(id));
-    json_object_set_new(booking, "token", json_string(bk->token));
-    json_object_set_new(booking, "status",
-                        json_string(kf_res_state_name(bk->decision.outcome.next)));
-    json_object_set_new(booking, "start", json_string(bk->made[MADE_START]));
-    json_object_set_new(booking, "end", json_string(bk->made[MADE_END]));
-    json_object_set_new(booking, "charge", charge_json(bk));
-    json_object_set(booking, "payment", bk->payment ? bk->payment : json_null());
-    json_object_set_new(booking, "status_url", json_string(status_url(kr, id, bk->token)));
-    if (purchase) {
-        json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase,
-                                                           "sessions_left", bk->sessions_left));
-    }
-    json_t *out = json_object();
-    json_object_set_new(out, "booking", booking);
-    return kfm_reply_json(kr, HTTP_CREATED, out);
+    const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
+    const char *url = kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf), id,
+                                            bk->token);
+    return kfm_reply_json(kr, HTTP_CREATED,
+                          kf_booking_created_view(bk->made, bk->decision.outcome.next, bk->token,
+                                                  bk->payment, url,
+                                                  bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
+                                                  bk->sessions_left));
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection
@@ -365,21 +317,6 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     return reply_created(kr, &bk);
 }
 
-/* {tenant return_url}?status=ok|failed&ref={id}, or NULL while undecided / unset. */
-static const char *return_url(apr_pool_t *p, const char *base, kf_res_state state,
-                              const char *id)
-{
-    const char *outcome = kf_res_return_outcome(state);
-    if (!base || !*base) {
-        return NULL;
-    }
-    if (!outcome) {
-        return NULL;
-    }
-    return apr_pstrcat(p, base, strchr(base, '?') ? "&" : "?", "status=", outcome, "&ref=", id,
-                       NULL);
-}
-
 int kfm_handle_public_booking_status(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -403,59 +340,16 @@ int kfm_handle_public_booking_status(kfm_req *kr)
      * the provider about the payment with the merchant's key now (same code path as its
      * webhook), then answer with what that changed */
     const char *transaction = apr_table_get(q, "id");
-#define COL(c) kfm_db_value(kr->db, r->pool, res, 0, (c))
-    if (transaction && *transaction &&
-        kf_res_state_awaits_approval(kf_res_state_parse(COL(STATUS_STATE)))) {
+    const char *v[KF_BSTATUS_COL_COUNT];
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
+    if (transaction && *transaction && kf_booking_status_awaits_approval(v)) {
         kfm_payment_check_return(kr, kr->db, id);
         if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
+        kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
     }
-    kf_res_state state = kf_res_state_seen(kf_res_state_parse(COL(STATUS_STATE)),
-                                           strcmp(COL(STATUS_DEADLINE_PASSED), "t") == 0);
-    json_t *booking = json_object();
-    json_object_set_new(booking, "id", json_string(COL(STATUS_ID)));
-    json_object_set_new(booking, "status", json_string(kf_res_state_name(state)));
-    json_object_set_new(booking, "start", json_string(COL(STATUS_START)));
-    json_object_set_new(booking, "end", json_string(COL(STATUS_END)));
-    json_object_set_new(booking, "timezone", json_string(COL(STATUS_TIMEZONE)));
-    json_t *service = json_object();
-    json_object_set_new(service, "id", json_string(COL(STATUS_SERVICE_ID)));
-    json_object_set_new(service, "name", json_string(COL(STATUS_SERVICE_NAME)));
-    json_object_set_new(service, "duration_minutes",
-                        json_integer(apr_atoi64(COL(STATUS_DURATION))));
-    json_object_set_new(booking, "service", service);
-    json_t *prof = json_object();
-    json_object_set_new(prof, "id", json_string(COL(STATUS_PROFESSIONAL_ID)));
-    json_object_set_new(prof, "name", json_string(COL(STATUS_PROFESSIONAL_NAME)));
-    json_object_set_new(booking, "professional", prof);
-    /* the manage page's place; a meeting link only once the booking stands (not while the
-     * payment is awaited) */
-    kf_location loc = kf_location_resolve(kf_location_type_parse(COL(STATUS_LOCATION_TYPE)),
-                                          COL(STATUS_LOCATION_VALUE), COL(STATUS_VIDEO_URL));
-    if (loc.type == KF_LOCATION_VIDEO && kf_res_state_awaits_approval(state)) {
-        loc.type = KF_LOCATION_NONE;
-    }
-    json_object_set_new(booking, "location", kf_location_json(&loc));
     json_t *payment = kfm_payment_status_json(kr, kr->db, id);
-    json_object_set(booking, "payment", payment ? payment : json_null());
-    const char *back = return_url(r->pool, COL(STATUS_RETURN_URL), state, COL(STATUS_ID));
-    json_object_set_new(booking, "return_url", back ? json_string(back) : json_null());
-    /* the manage page: the link a new time is chosen through, and what the policy still
-     * lets the customer do (the state machine answers) */
-    const char *link = COL(STATUS_LINK);
-    json_object_set_new(booking, "link", link ? json_string(link) : json_null());
-    int left = atoi(COL(STATUS_RESCHEDULES_LEFT));
-    int may_cancel = kf_res_customer_may(state, KF_RES_CANCEL,
-                                         strcmp(COL(STATUS_CANCEL_OPEN), "t") == 0, left);
-    int may_move = link && kf_res_customer_may(state, KF_RES_RESCHEDULE,
-                                               strcmp(COL(STATUS_RESCHEDULE_OPEN), "t") == 0, left);
-    json_object_set_new(booking, "actions", json_pack("{s:b, s:b, s:i}", "cancel", may_cancel,
-                                                      "reschedule", may_move,
-                                                      "reschedules_left", left > 0 ? left : 0));
-#undef COL
-    json_t *out = json_object();
-    json_object_set_new(out, "booking", booking);
-    return kfm_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, kf_booking_status_view(r->pool, v, payment));
 }

@@ -21,6 +21,7 @@
 #include "kf_text.h"
 #include "kf_time.h"
 #include "kf_reservation.h"
+#include "kf_hold_request.h"
 
 
 /* Columns of kf_hold_insert. */
@@ -76,39 +77,6 @@ const kfm_sql kfm_holds_sql[] = {
     {NULL, NULL},
 };
 
-typedef struct hold_request {
-    const char *link, *service, *professional, *start_text;
-    apr_int64_t start;
-} hold_request;
-
-/* 400 validation_failed for missing or mistyped fields and an unreadable start; the
- * other refusals (unknown link, ids, off-grid starts) are decided by the caller. */
-static json_t *check_fields(kfm_req *kr, json_t *body, hold_request *h)
-{
-    static const char *const names[] = {"link", "service", "professional", "start"};
-    const char **out[] = {&h->link, &h->service, &h->professional, &h->start_text};
-    json_t *fields = json_object();
-    for (int i = 0; i < 4; i++) {
-        kf_json_field f = kf_json_get_string(body, names[i], out[i]);
-        if (f == KF_JSON_FIELD_ABSENT || f == KF_JSON_FIELD_NULL) {
-            json_object_set_new(fields, names[i],
-                                json_string(kf_message("field_required", kr->locale)));
-        }
-        else if (f == KF_JSON_FIELD_WRONG_TYPE) {
-            json_object_set_new(fields, names[i],
-                                json_string(kf_message("field_wrong_type", kr->locale)));
-        }
-    }
-    if (h->start_text && kf_time_parse_rfc3339(h->start_text, &h->start) == KF_TIME_INVALID) {
-        json_object_set_new(fields, "start", json_string(kf_message("start_invalid", kr->locale)));
-    }
-    if (json_object_size(fields) == 0) {
-        json_decref(fields);
-        return NULL;
-    }
-    return fields;
-}
-
 /* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
  * by someone else meanwhile, -1 database failure. */
 static int try_hold(kfm_req *kr, const char *service, int funnel,
@@ -152,26 +120,20 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
 int kfm_handle_public_hold_create(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    hold_request h = {0};
+    kf_hold_request h;
     const char *subdomain = NULL;
-
-    json_t *fields = check_fields(kr, kr->body, &h);
-    if (fields) {
-        return kfm_reply_fields(kr, fields);
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_hold_request_read(&f, kr->body, &h);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(h.link)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
-    }
-    if (!kf_is_uuid(h.service)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "service_not_found");
-    }
-    int any = strcmp(h.professional, "any") == 0;
-    if (!any && !kf_is_uuid(h.professional)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found");
-    }
-    if (kf_time_parse_rfc3339(h.start_text, &h.start) != KF_TIME_OK) {
-        /* a fraction of a second is never on the grid */
-        return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+    const char *refused = !kfm_public_host(kr, &subdomain) ? "link_not_found"
+                                                           : kf_hold_request_refusal(&h);
+    if (refused) {
+        return kfm_reply_error(kr, strcmp(refused, "slot_unavailable") == 0 ? HTTP_CONFLICT
+                                                                           : HTTP_NOT_FOUND,
+                               refused);
     }
 
     /* A connection only from here to the hold taken: neither a client sending its body
@@ -184,7 +146,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
      * sit on a professional's whole day (counted in kfm_hold_take's one statement). */
     kfm_hold hold;
     int limit = kfm_conf_active_hold_limit(kr->conf);
-    const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, any ? NULL : h.professional,
+    const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, h.any ? NULL : h.professional,
                                      h.start, 1, r->useragent_ip, limit, &hold);
     kfm_req_db_give_back(kr);
     if (code && strcmp(code, "active_hold_limit") == 0) {
@@ -199,10 +161,8 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_error(kr, strcmp(code, "slot_unavailable") == 0
                                        ? HTTP_CONFLICT : kfm_public_http_status(code), code);
     }
-    json_t *out = json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "hold", "id", hold.id,
-                            "token", hold.token, "professional", hold.professional,
-                            "start", hold.start, "end", hold.end, "expires_at", hold.expires_at);
-    return kfm_reply_json(kr, HTTP_CREATED, out);
+    return kfm_reply_json(kr, HTTP_CREATED, kf_hold_reply(hold.id, hold.token, hold.professional,
+                                                         hold.start, hold.end, hold.expires_at));
 }
 
 /* A calendar read more than a minute ago may miss an appointment made since: those are read

@@ -23,30 +23,20 @@
 #include "mod_kf_sql.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
-#include "kf_reservation.h"
+#include "kf_reschedule.h"
 #include "kf_text.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
 #include <string.h>
 
-enum {
-    RF_ID, RF_STATUS, RF_TENANT, RF_SERVICE, RF_PROFESSIONAL, RF_BEFORE_CUTOFF, RF_LEFT,
-    RF_LINK, RF_SUBDOMAIN, RF_COLUMNS
-};
-
-/* The facts the decision needs, the booking locked. */
+/* The facts the decision needs, the booking locked: the columns of kf_reschedule.h. */
 #define RESCHED_FACTS                                                                        \
     "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"                  \
     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","            \
     "  t.max_reschedules - r.reschedule_count, l.slug, t.subdomain"                          \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN booking_links l ON l.id = r.link_id"
-enum { RH_ID, RH_SERVICE, RH_TENANT, RH_PROFESSIONAL, RH_LIVE, RH_COLUMNS };
-
-/* Columns of kf_resched_slot: where the booking is now. */
-enum { MOVED_START, MOVED_END, MOVED_PROFESSIONAL };
-
 const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
@@ -100,22 +90,14 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *v[RF_COLUMNS], *hv[RH_COLUMNS] = {NULL};
-    kfm_db_row(kr->db, r->pool, res, 0, v, RF_COLUMNS);
+    const char *v[KF_RESCHED_COL_COUNT], *hv[KF_RESCHED_HOLD_COL_COUNT] = {NULL};
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
     int have_hold = kfm_db_rows(kr->db, hres) == 1;
     if (have_hold) {
-        kfm_db_row(kr->db, r->pool, hres, 0, hv, RH_COLUMNS);
+        kfm_db_row(kr->db, r->pool, hres, 0, hv, KF_RESCHED_HOLD_COL_COUNT);
     }
-    int state = kf_res_state_parse(v[RF_STATUS]);
-    kf_res_facts facts = {0};
-    facts.before_cutoff = strcmp(v[RF_BEFORE_CUTOFF], "t") == 0;
-    facts.reschedules_left = atoi(v[RF_LEFT]);
-    facts.by_merchant = by_merchant;
-    /* the new slot is "free" when the hold holding it is live and is of this booking's
-     * service and business: the hold already excludes everybody else */
-    facts.slot_free = have_hold && strcmp(hv[RH_LIVE], "t") == 0 &&
-                      strcmp(hv[RH_SERVICE], v[RF_SERVICE]) == 0 &&
-                      strcmp(hv[RH_TENANT], v[RF_TENANT]) == 0;
+    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
+    kf_res_facts facts = kf_reschedule_facts(v, have_hold ? hv : NULL, by_merchant);
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
@@ -123,11 +105,11 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
-    const char *old_professional = v[RF_PROFESSIONAL];
+    const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];
     /* the hold is used up (its slot passes to the booking), then the booking moves there */
     kf_res_outcome u = kf_reservation_next(KF_RES_HELD, KF_RES_HOLD_USED, NULL);
-    apr_status_t rv = kfm_booking_move(&c, kr->db, hv[RH_ID], KF_RES_HELD, &u, NULL);
-    const char *margs[] = {hv[RH_ID], v[RF_ID], v[RF_STATUS]};
+    apr_status_t rv = kfm_booking_move(&c, kr->db, hv[KF_RESCHED_HOLD_COL_ID], KF_RES_HELD, &u, NULL);
+    const char *margs[] = {hv[KF_RESCHED_HOLD_COL_ID], v[KF_RESCHED_COL_ID], v[KF_RESCHED_COL_STATUS]};
     kfm_rows *moved = NULL;
     if (rv == APR_SUCCESS) {
         rv = kfm_db_select(r, kr->db, "kf_resched_slot", &moved, 3, margs);
@@ -136,27 +118,24 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         rv = APR_EGENERAL;
     }
     if (rv == APR_SUCCESS) {
-        rv = kfm_booking_move(&c, kr->db, v[RF_ID], (kf_res_state)state, &o, NULL);
+        rv = kfm_booking_move(&c, kr->db, v[KF_RESCHED_COL_ID], (kf_res_state)state, &o, NULL);
     }
     if (rv == APR_EAGAIN) {
         rv = APR_EGENERAL;   /* both rows were locked as read: this cannot happen */
     }
-    const char *now_at[3] = {NULL, NULL, NULL};
+    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
     if (rv == APR_SUCCESS) {
-        kfm_db_row(kr->db, r->pool, moved, 0, now_at, 3);
-    }
-    const char *start = now_at[MOVED_START], *end = now_at[MOVED_END];
-    const char *new_professional = now_at[MOVED_PROFESSIONAL];
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_effects(&c, kr->db, v[RF_ID], &o);
+        kfm_db_row(kr->db, r->pool, moved, 0, now_at, KF_RESCHED_MOVED_COL_COUNT);
     }
     if (rv == APR_SUCCESS) {
-        json_t *changes = json_pack("{s:s, s:s, s:s}", "start", start, "professional_id",
-                                    new_professional, "by", by_merchant ? "merchant" : "customer");
+        rv = kfm_booking_effects(&c, kr->db, v[KF_RESCHED_COL_ID], &o);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = kf_reschedule_audit_changes(now_at, by_merchant);
         rv = by_merchant
-                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", v[RF_ID], changes)
-                 : kfm_audit_as(kr, kr->db, v[RF_TENANT], NULL, "booking.reschedule", "booking",
-                               v[RF_ID], changes);
+                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", v[KF_RESCHED_COL_ID], changes)
+                 : kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule", "booking",
+                               v[KF_RESCHED_COL_ID], changes);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
@@ -164,12 +143,11 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     }
     *moved_out = 1;
     kfm_availability_cache_bump_professional(kr, old_professional);
+    const char *new_professional = now_at[KF_RESCHED_MOVED_COL_PROFESSIONAL];
     if (strcmp(old_professional, new_professional) != 0) {
         kfm_availability_cache_bump_professional(kr, new_professional);
     }
-    json_t *booking = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", v[RF_ID], "status", v[RF_STATUS],
-                                "start", start, "end", end, "professional", new_professional);
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "booking", booking));
+    return kfm_reply_json(kr, HTTP_OK, kf_reschedule_reply(v, now_at));
 }
 
 int kfm_handle_public_booking_reschedule(kfm_req *kr)
@@ -182,53 +160,14 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }
-    const char *hold_token = NULL;
-    if (kf_json_get_string(body, "hold_token", &hold_token) != KF_JSON_FIELD_OK ||
-        !kf_token_shape_ok(hold_token)) {
-        return kfm_reply_fields(kr, json_pack("{s:s}", "hold_token",
-                                             kf_message("hold_token_invalid", kr->locale)));
+    kf_fields f;
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    const char *hold_hash = kf_reschedule_hold_hash(kr->r->pool, &f, body);
+    if (!hold_hash) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     int moved = 0;
-    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs,
-                                kf_sha256_hex(kr->r->pool, hold_token, strlen(hold_token)), 0,
-                                &moved);
-}
-
-/* {"start", "professional"?}: field errors, or NULL with *start and *professional (NULL:
- * the booking's own). */
-static json_t *admin_fields(kfm_req *kr, json_t *body, apr_int64_t *start,
-                            const char **professional)
-{
-    json_t *fields = json_object();
-    const char *start_text = NULL;
-    kf_json_field f = kf_json_get_string(body, "start", &start_text);
-    if (f == KF_JSON_FIELD_ABSENT || f == KF_JSON_FIELD_NULL) {
-        json_object_set_new(fields, "start", json_string(kf_message("field_required", kr->locale)));
-    }
-    else if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        json_object_set_new(fields, "start", json_string(kf_message("field_wrong_type", kr->locale)));
-    }
-    else if (kf_time_parse_rfc3339(start_text, start) == KF_TIME_INVALID) {
-        json_object_set_new(fields, "start", json_string(kf_message("start_invalid", kr->locale)));
-    }
-    *professional = NULL;
-    f = kf_json_get_string(body, "professional", professional);
-    if (f == KF_JSON_FIELD_WRONG_TYPE) {
-        json_object_set_new(fields, "professional",
-                            json_string(kf_message("field_wrong_type", kr->locale)));
-    }
-    else if (f == KF_JSON_FIELD_OK && !kf_is_uuid(*professional)) {
-        json_object_set_new(fields, "professional",
-                            json_string(kf_message("professional_id_invalid", kr->locale)));
-    }
-    else if (f != KF_JSON_FIELD_OK) {
-        *professional = NULL;
-    }
-    if (json_object_size(fields) == 0) {
-        json_decref(fields);
-        return NULL;
-    }
-    return fields;
+    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs, hold_hash, 0, &moved);
 }
 
 int kfm_handle_admin_booking_reschedule(kfm_req *kr)
@@ -241,9 +180,11 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     }
     apr_int64_t start = 0;
     const char *professional = NULL;
-    json_t *fields = admin_fields(kr, body, &start, &professional);
-    if (fields) {
-        return kfm_reply_fields(kr, fields);
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_reschedule_merchant_read(&f, body, &start, &professional);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     /* the booking and what the policy says before a slot is taken for it (read only: the
      * move itself locks and asks again) */
@@ -255,9 +196,9 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *v[RF_COLUMNS];
-    kfm_db_row(kr->db, r->pool, res, 0, v, RF_COLUMNS);
-    int state = kf_res_state_parse(v[RF_STATUS]);
+    const char *v[KF_RESCHED_COL_COUNT];
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
+    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = {0};
     facts.by_merchant = 1;
     facts.slot_free = 1;
@@ -269,9 +210,9 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     /* the start must be offered now, exactly as a hold through the booking's link: the same
      * check, the same insert (not counted in the funnel) */
     kfm_hold hold;
-    const char *code = v[RF_LINK]
-                           ? kfm_hold_take(kr, v[RF_LINK], v[RF_SUBDOMAIN], v[RF_SERVICE],
-                                           professional ? professional : v[RF_PROFESSIONAL],
+    const char *code = v[KF_RESCHED_COL_LINK]
+                           ? kfm_hold_take(kr, v[KF_RESCHED_COL_LINK], v[KF_RESCHED_COL_SUBDOMAIN], v[KF_RESCHED_COL_SERVICE],
+                                           professional ? professional : v[KF_RESCHED_COL_PROFESSIONAL],
                                            start, 0, NULL, 0, &hold)
                            : "slot_unavailable";
     if (!code) {

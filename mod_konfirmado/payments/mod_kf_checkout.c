@@ -6,6 +6,7 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_config.h"
 #include "kf_json.h"
+#include "kf_payment_view.h"
 
 /* Columns of kf_payment_tenant_provider and kf_payment_booking_ctx. */
 enum { TP_PROVIDER, TP_SERVICE_NAME };
@@ -43,14 +44,6 @@ const kfm_sql kfm_checkout_sql[] = {
      " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
     {NULL, NULL},
 };
-
-static const char *rfc3339(apr_pool_t *p, apr_time_t t)
-{
-    apr_time_exp_t tm;
-    apr_time_exp_gmt(&tm, t);
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
 
 apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                          kfm_checkout *out)
@@ -114,12 +107,8 @@ static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkou
          kfm_db_exec(kr->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
         return APR_EGENERAL;
     }
-    json_t *out = kf_json_obj(p);
-    kf_json_set_str(out, "provider", ck->prov->name);
-    kf_json_set_str(out, "checkout_url", ck->session.url);
-    kf_json_set_str(out, "reference", ck->co.reference);
-    kf_json_set_str(out, "expires_at", rfc3339(p, ck->co.expires_at));
-    *payment = out;
+    *payment = kf_json_own(p, kf_payment_checkout_view(p, ck->prov->name, ck->session.url,
+                                                       &ck->co));
     return APR_SUCCESS;
 }
 

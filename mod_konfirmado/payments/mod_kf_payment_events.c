@@ -8,9 +8,7 @@
 enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
        LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN,
        LOCK_PURCHASE };
-/* Columns of kf_payment_tx_refunded: the payment's transactions taken and given back in all,
- * how many the refund updated, how many there are, how many still wait for the refund job. */
-enum { TXR_TAKEN, TXR_REFUNDED, TXR_UPDATED, TXR_COUNT, TXR_PENDING };
+/* kf_payment_tx_refunded selects the columns KF_PAY_TXR_COL_* of kf_payment.h. */
 
 const kfm_sql kfm_payment_events_sql[] = {
     /* the payment and its reservation, locked: events of one payment apply one at a time.
@@ -191,35 +189,27 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
         /* money given back: recorded on its transaction, and the payment's totals (whoever
          * asked for it) */
         const char *so_far = apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount);
-        apr_int64_t taken = apr_atoi64(pay_amount), refunded = 0;
-        const char *pending = "0";
+        kf_refund_figures fig;
+        const char *tv[KF_PAY_TXR_COLS];
         result = KFM_PAYMENT_RESULT_REFUNDED;
         kfm_rows *tr = NULL;
         const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
         rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
-        if (rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1 &&
-            apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_COUNT)) > 0) {
-            taken = apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_TAKEN));
-            refunded = apr_atoi64(kfm_db_value(db, p, tr, 0, TXR_REFUNDED));
-            pending = kfm_db_value(db, p, tr, 0, TXR_PENDING);
+        int rows = rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1;
+        if (rows) {
+            kfm_db_row(db, p, tr, 0, tv, KF_PAY_TXR_COLS);
         }
-        else if (rv == APR_SUCCESS &&
-                 (!ev->transaction_id || !pay_txid || strcmp(ev->transaction_id, pay_txid) == 0)) {
-            /* a payment without transaction rows: its one transaction */
-            refunded = ev->amount;
-        }
+        kf_payment_refund_figures(ev, apr_atoi64(pay_amount), pay_txid, rows ? tv : NULL, &fig);
         if (rv == APR_SUCCESS) {
-            const char *total = apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                             refunded > ev->amount ? refunded : ev->amount);
-            const char *rargs[] = {pending, pending, total, ev->refund_id, pending, pending,
-                                   pay_id};
+            const char *rargs[] = {fig.pending, fig.pending, kfm_db_int64(p, fig.total),
+                                   ev->refund_id, fig.pending, fig.pending, pay_id};
             rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
         }
         if (rv == APR_SUCCESS && !purchase_id && res_id) {
             /* everything taken given back at the provider: the merchant cancelled the booking
              * there (the extra of a payment made twice given back is not that) */
             int whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
-                                                   refunded, taken);
+                                                   fig.refunded, fig.taken);
             rv = moves ? moves->refunded(c, db, &booking, whole, &freed) : APR_EGENERAL;
         }
     }

@@ -7,6 +7,7 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_json.h"
+#include "kf_payment_view.h"
 #include "kf_url.h"
 
 /* Columns of kf_payment_by_reference. */
@@ -60,14 +61,8 @@ static kfm_payment_applied lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const 
                    prov->name, why ? why : "?");
         return KFM_PAYMENT_FAILED;
     }
-    json_t *raw = kf_json_obj(c->p);
-    kf_json_set_str(raw, "id", ev.refund_id);
-    kf_json_set_str(raw, "payment_id", ev.transaction_id);
-    kf_json_set_str(raw, "status", ev.provider_status);
-    kf_json_set_int(raw, "amount", ev.amount);
-    kf_json_set_str(raw, "currency", ev.currency);
-    kf_json_set_str(raw, "reason", ev.dispute_reason);
-    return kfm_payment_apply_event(c, db, pay_id, "webhook", &ev, kf_json_dump(c->p, raw), started);
+    return kfm_payment_apply_event(c, db, pay_id, "webhook", &ev,
+                                   kf_payment_dispute_record(c->p, &ev), started);
 }
 
 static int reply_received(kfm_req *kr, const char *outcome)

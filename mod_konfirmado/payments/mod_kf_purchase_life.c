@@ -7,7 +7,7 @@
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
-#include "kf_purchase.h"
+#include "kf_purchase_view.h"
 #include "kf_url.h"
 #include "kf_when.h"
 
@@ -77,13 +77,6 @@ const kfm_sql kfm_purchase_life_sql[] = {
     {NULL, NULL},
 };
 
-const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
-                                  const char *token)
-{
-    return apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(conf)), "/book/purchase/",
-                       kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
-}
-
 /* ---------------------------------------------------------------- a payment's event */
 
 /* The customer's mail: the package is paid, with the link to its page (the token opened
@@ -119,7 +112,7 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
         "customer_name", v[ML_CUSTOMER_NAME], "package", v[ML_PACKAGE], "service", v[ML_SERVICE],
         "sessions", v[ML_SESSIONS], "expires", expires ? expires : "",
         "paid", kf_money_text(c->p, locale, apr_atoi64(v[ML_AMOUNT]), v[ML_CURRENCY]),
-        "link", kfm_purchase_page_url(c->p, conf, purchase_id, token), "brand_color", color,
+        "link", kf_purchase_page_url(c->p, kfm_conf_public_url(conf), purchase_id, token), "brand_color", color,
         "brand_text", "#ffffff");
     rv = kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid", locale,
                                vars, NULL, NULL);

@@ -13,10 +13,6 @@
 #define KFM_SQL_PURCHASE_DUE(pu)                                                             \
     "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 
-/* The purchase page, /book/purchase/{id}?token=, on the public URL. */
-const char *kfm_purchase_page_url(apr_pool_t *p, const kfm_server_conf *conf, const char *id,
-                                  const char *token);
-
 /* A provider event about a purchase's payment (kfm_payment_apply_event). */
 typedef struct kfm_purchase_payment_event {
     const char *payment_id;

@@ -6,7 +6,7 @@
 #include "mod_kf_public_request.h"
 #include "kf_catalog_rules.h"
 #include "mod_kf_sql.h"
-#include "kf_purchase.h"
+#include "kf_purchase_view.h"
 #include "kf_reservation.h"
 #include "kf_text.h"
 
@@ -15,16 +15,10 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* Columns of kf_pur_offer, kf_pur_insert, kf_pur_status and kf_pur_bookings. */
+/* Columns of kf_pur_offer; kf_pur_insert, kf_pur_status and kf_pur_bookings select those of
+ * kf_purchase_view.h. */
 enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
        OFFER_COLUMNS };
-enum { INS_ID, INS_PAY_BY, INS_SESSIONS, INS_AMOUNT, INS_CURRENCY, INS_COLUMNS };
-enum { ST_ID, ST_STATUS, ST_DUE, ST_EVER_PAID, ST_TOTAL, ST_USED, ST_EXPIRES, ST_PAY_BY,
-       ST_PAID_AT, ST_PACKAGE_ID, ST_PACKAGE_NAME, ST_PACKAGE_DESCRIPTION, ST_VALID_DAYS,
-       ST_AMOUNT, ST_CURRENCY, ST_SERVICE_ID, ST_SERVICE_NAME, ST_DURATION, ST_LINK,
-       ST_TENANT_NAME, ST_LOGO, ST_PRIMARY, ST_SECONDARY, ST_TIMEZONE, ST_LOCALE, ST_TERMS,
-       ST_CUSTOMER_NAME, ST_CUSTOMER_EMAIL, ST_CUSTOMER_PHONE, ST_COLUMNS };
-enum { BK_ID, BK_START, BK_END, BK_STATUS, BK_DUE, BK_RETURNED, BK_PROFESSIONAL, BK_COLUMNS };
 
 const kfm_sql kfm_purchases_sql[] = {
     /* link slug, host subdomain, package id: the package as the link offers it (its
@@ -81,13 +75,6 @@ const kfm_sql kfm_purchases_sql[] = {
      " WHERE r.purchase_id = %s::uuid ORDER BY r.starts_at, r.id"},
     {NULL, NULL},
 };
-
-/* ---------------------------------------------------------------- shared */
-
-static json_t *money(apr_int64_t amount, const char *currency)
-{
-    return json_pack("{s:I, s:s}", "amount", (json_int_t)amount, "currency", currency);
-}
 
 /* ---------------------------------------------------------------- POST /api/public/purchases */
 
@@ -176,9 +163,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "package_not_found");
     }
-    const char *made[INS_COLUMNS];
-    kfm_db_row(kr->db, r->pool, res, 0, made, INS_COLUMNS);
-    const char *id = made[INS_ID];
+    const char *made[KF_PUR_NEW_COL_COUNT];
+    kfm_db_row(kr->db, r->pool, res, 0, made, KF_PUR_NEW_COL_COUNT);
+    const char *id = made[KF_PUR_NEW_COL_ID];
     /* the token sealed for the mail sent once paid (only its hash is the check) */
     const char *sealed = kf_seal(r->pool, kr->conf->keyring, token, strlen(token),
                                  kf_purchase_token_aad(r->pool, id));
@@ -191,13 +178,13 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     kfm_payment_start in = {0};
     in.tenant_id = v[OFFER_TENANT];
     in.purchase_id = id;
-    in.amount = apr_atoi64(made[INS_AMOUNT]);
-    in.currency = made[INS_CURRENCY];
-    in.expires_at = apr_time_from_sec(apr_atoi64(made[INS_PAY_BY]));
+    in.amount = apr_atoi64(made[KF_PUR_NEW_COL_AMOUNT]);
+    in.currency = made[KF_PUR_NEW_COL_CURRENCY];
+    in.expires_at = apr_time_from_sec(apr_atoi64(made[KF_PUR_NEW_COL_PAY_BY]));
     in.customer_name = name;
     in.customer_email = email;
     in.customer_phone = phone;
-    in.redirect_url = kfm_purchase_page_url(r->pool, kr->conf, id, token);
+    in.redirect_url = kf_purchase_page_url(r->pool, kfm_conf_public_url(kr->conf), id, token);
     in.description = v[OFFER_NAME];
     /* committed with its payment first; the checkout is asked for after (see make_checkout) */
     kfm_checkout checkout;
@@ -214,14 +201,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
                                         : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
                                                          "internal_error");
     }
-    json_t *purchase = json_object();
-    kf_json_set_str(purchase, "id", id);
-    kf_json_set_str(purchase, "token", token);
-    kf_json_set_str(purchase, "status", kf_pur_state_name(KF_PUR_PENDING_PAYMENT));
-    kf_json_set_int(purchase, "sessions_left", atoi(made[INS_SESSIONS]));
-    kf_json_set_null(purchase, "expires_at");
-    json_object_set(purchase, "payment", payment);
-    kf_json_set_str(purchase, "url", in.redirect_url);
+    json_t *purchase = kf_purchase_created_view(made, token, payment, in.redirect_url);
     return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:o}", "purchase", purchase));
 }
 
@@ -236,7 +216,7 @@ static int read_status(kfm_req *kr, const char *const *args, const char **v)
     if (kfm_db_rows(kr->db, res) != 1) {
         return 0;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, ST_COLUMNS);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_PUR_COL_COUNT);
     return 1;
 }
 
@@ -250,23 +230,16 @@ static json_t *bookings_json(kfm_req *kr, const char *purchase_id)
         return NULL;
     }
     for (int i = 0; i < kfm_db_rows(kr->db, res); i++) {
-        const char *v[BK_COLUMNS];
-        kfm_db_row(kr->db, kr->r->pool, res, i, v, BK_COLUMNS);
-        int state = kf_res_state_parse(v[BK_STATUS]);
-        const char *seen = state < 0 ? v[BK_STATUS]
-            : kf_res_state_name(kf_res_state_seen((kf_res_state)state, strcmp(v[BK_DUE], "t") == 0));
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", v[BK_ID],
-                                              "start", v[BK_START], "end", v[BK_END],
-                                              "status", seen, "professional", v[BK_PROFESSIONAL],
-                                              "session_returned",
-                                              strcmp(v[BK_RETURNED], "t") == 0));
+        const char *v[KF_PUR_BOOKING_COL_COUNT];
+        kfm_db_row(kr->db, kr->r->pool, res, i, v, KF_PUR_BOOKING_COL_COUNT);
+        /* a booking's state is the bookings' to tell */
+        int state = kf_res_state_parse(v[KF_PUR_BOOKING_COL_STATUS]);
+        const char *seen = state < 0 ? v[KF_PUR_BOOKING_COL_STATUS]
+            : kf_res_state_name(kf_res_state_seen((kf_res_state)state,
+                                                  strcmp(v[KF_PUR_BOOKING_COL_DUE], "t") == 0));
+        json_array_append_new(list, kf_purchase_booking_view(v, seen));
     }
     return list;
-}
-
-static json_t *nullable(const char *s)
-{
-    return s ? json_string(s) : json_null();
 }
 
 int kfm_handle_public_purchase_status(kfm_req *kr)
@@ -280,7 +253,7 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "purchase_not_found");
     }
     const char *sargs[] = {args[0], args[1], args[3], args[4]};
-    const char *v[ST_COLUMNS];
+    const char *v[KF_PUR_COL_COUNT];
     int found = read_status(kr, sargs, v);
     if (found < 0) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -294,55 +267,15 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
     if (!back || !*back) {
         back = apr_table_get(q, "return");
     }
-    int state = kf_pur_state_parse(v[ST_STATUS]);
-    if (back && *back && state >= 0 &&
-        kf_pur_state_awaits_approval((kf_pur_state)state, strcmp(v[ST_EVER_PAID], "t") == 0)) {
-        kfm_payment_check_return_purchase(kr, kr->db, v[ST_ID]);
+    if (back && *back && kf_purchase_awaits_approval(v)) {
+        kfm_payment_check_return_purchase(kr, kr->db, v[KF_PUR_COL_ID]);
         if (read_status(kr, sargs, v) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        state = kf_pur_state_parse(v[ST_STATUS]);
     }
-    kf_pur_state seen = kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
-                                          strcmp(v[ST_DUE], "t") == 0);
-    int total = atoi(v[ST_TOTAL]), used = atoi(v[ST_USED]);
-    json_t *bookings = bookings_json(kr, v[ST_ID]);
+    json_t *bookings = bookings_json(kr, v[KF_PUR_COL_ID]);
     if (!bookings) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *p = json_object();
-    kf_json_set_str(p, "id", v[ST_ID]);
-    kf_json_set_str(p, "status", kf_pur_state_name(seen));
-    json_object_set_new(p, "package", json_pack(
-        "{s:s, s:s, s:o, s:i, s:i, s:o}", "id", v[ST_PACKAGE_ID], "name", v[ST_PACKAGE_NAME],
-        "description", nullable(v[ST_PACKAGE_DESCRIPTION]), "sessions", total, "valid_days",
-        atoi(v[ST_VALID_DAYS]), "price", money(apr_atoi64(v[ST_AMOUNT]), v[ST_CURRENCY])));
-    json_object_set_new(p, "service", json_pack("{s:s, s:s, s:i}", "id", v[ST_SERVICE_ID], "name",
-                                                v[ST_SERVICE_NAME], "duration_minutes",
-                                                atoi(v[ST_DURATION])));
-    kf_json_set_int(p, "sessions_total", total);
-    kf_json_set_int(p, "sessions_used", used);
-    /* an expired package has nothing left to book */
-    kf_json_set_int(p, "sessions_left", seen == KF_PUR_EXPIRED ? 0
-                                                               : kf_purchase_sessions_left(total, used));
-    json_object_set_new(p, "paid_at", nullable(v[ST_PAID_AT]));
-    json_object_set_new(p, "expires_at", nullable(v[ST_EXPIRES]));
-    json_object_set_new(p, "pay_by", nullable(v[ST_PAY_BY]));
-    json_object_set_new(p, "link", nullable(v[ST_LINK]));
-    json_object_set_new(p, "customer", json_pack("{s:s, s:s, s:s}", "name", v[ST_CUSTOMER_NAME],
-                                                 "email", v[ST_CUSTOMER_EMAIL], "phone",
-                                                 v[ST_CUSTOMER_PHONE]));
-    json_object_set_new(p, "bookings", bookings);
-    json_t *tenant = json_object();
-    kf_json_set_str(tenant, "name", v[ST_TENANT_NAME]);
-    json_object_set_new(tenant, "logo_url", nullable(v[ST_LOGO]));
-    json_object_set_new(tenant, "primary_color", nullable(v[ST_PRIMARY]));
-    json_object_set_new(tenant, "secondary_color", nullable(v[ST_SECONDARY]));
-    kf_json_set_str(tenant, "timezone", v[ST_TIMEZONE]);
-    kf_json_set_str(tenant, "locale", v[ST_LOCALE]);
-    json_object_set_new(tenant, "terms_url", nullable(v[ST_TERMS]));
-    json_t *out = json_object();
-    json_object_set_new(out, "purchase", p);
-    json_object_set_new(out, "tenant", tenant);
-    return kfm_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, kf_purchase_page_view(v, bookings));
 }

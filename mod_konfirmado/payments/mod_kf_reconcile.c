@@ -8,6 +8,7 @@
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "kf_json.h"
+#include "kf_payment_view.h"
 
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
@@ -74,13 +75,8 @@ kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const 
                    source, why ? why : "?");
         return KFM_PAYMENT_FAILED;
     }
-    json_t *raw = kf_json_obj(c->p);
-    kf_json_set_str(raw, "id", ev.transaction_id);
-    kf_json_set_str(raw, "status", ev.provider_status);
-    kf_json_set_int(raw, "amount_in_cents", ev.amount);
-    kf_json_set_str(raw, "currency", ev.currency);
-    kf_json_set_str(raw, "reference", ev.reference);
-    return kfm_payment_apply_event(c, db, pay_id, source, &ev, kf_json_dump(c->p, raw), started);
+    return kfm_payment_apply_event(c, db, pay_id, source, &ev, kf_payment_found_record(c->p, &ev),
+                                   started);
 }
 
 /* The newest payment of a reservation or a purchase (`label` finds it), asked about. */

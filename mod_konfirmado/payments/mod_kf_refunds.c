@@ -135,17 +135,14 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
     }
     kf_refund_step step = kf_refund_start_shares(prov, txs, n, share);
     *status = kf_refund_step_name(step);
-    /* the first share of a payment's first refund keeps the key refunds always had, so that
-     * one asked before transactions were kept is never paid out twice */
     int first = kf_refund_first_share(txs, n, share);
     rv = kfm_db_exec(r, db, "kf_refund_shares_clear", NULL, 1, args);
     for (int i = 0; rv == APR_SUCCESS && i < n; i++) {
         if (share[i] <= 0) {
             continue;
         }
-        const char *key = !keyed && i == first
-                              ? apr_pstrcat(p, "refund-", pay_id, NULL)
-                              : apr_psprintf(p, "refund-%s-%s.%d", pay_id, row[i], rounds[i] + 1);
+        const char *key = kf_refund_share_key(p, pay_id, row[i], rounds[i] + 1,
+                                              !keyed && i == first);
         const char *amt = apr_psprintf(p, "%" APR_INT64_T_FMT, share[i]);
         const char *sargs[] = {amt, amt, *status, key, row[i]};
         rv = kfm_db_exec(r, db, "kf_refund_share_set", NULL, 5, sargs);
@@ -201,7 +198,8 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         /* a payment without transaction rows: its one transaction, today's key */
         rv = ask_provider(c, prov, acct, v, v[CLAIM_TRANSACTION], apr_atoi64(v[CLAIM_AMOUNT]),
                           apr_atoi64(v[CLAIM_PAID]),
-                          apr_pstrcat(c->p, "refund-", v[CLAIM_PAYMENT], NULL), &refund_id, &why);
+                          kf_refund_share_key(c->p, v[CLAIM_PAYMENT], NULL, 0, 0), &refund_id,
+                          &why);
     }
     for (int i = 0; i < n; i++) {
         const char *s[SH_COLUMNS];

@@ -337,12 +337,50 @@ START_TEST(terms)
 }
 END_TEST
 
+/* The statement's row as the decision's facts: a hold of a 25 % deposit service in Colombia,
+ * then with a package's session of the same service, paid, 2 of 5 used. */
+START_TEST(facts_of_the_row)
+{
+    const char *v[KF_BOOKING_FACT_COL_COUNT] = {NULL};
+    v[KF_BOOKING_FACT_COL_HOLD_ID] = "h-1";
+    v[KF_BOOKING_FACT_COL_CHARGE_TYPE] = "partial";
+    v[KF_BOOKING_FACT_COL_PRICE] = "120000";
+    v[KF_BOOKING_FACT_COL_DEPOSIT] = "25";
+    v[KF_BOOKING_FACT_COL_COUNTRY] = "CO";
+    kf_booking_facts f;
+    kf_booking_facts_of(v, &f);
+    ck_assert(f.hold_live);
+    ck_assert_str_eq(f.country, "CO");
+    ck_assert_str_eq(f.hold.charge_type, "partial");
+    ck_assert_int_eq(f.hold.price, 120000);
+    ck_assert_int_eq(f.hold.deposit_percent, 25);
+    ck_assert(!f.hold.purchase_session);
+    ck_assert_int_eq(f.purchase_state, KF_PUR_FAILED);   /* no purchase named */
+    v[KF_BOOKING_FACT_COL_PURCHASE_ID] = "pu-1";
+    v[KF_BOOKING_FACT_COL_PURCHASE_STATUS] = "paid";
+    v[KF_BOOKING_FACT_COL_PURCHASE_DUE] = "f";
+    v[KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID] = "t";
+    v[KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE] = "t";
+    v[KF_BOOKING_FACT_COL_SESSIONS_TOTAL] = "5";
+    v[KF_BOOKING_FACT_COL_SESSIONS_USED] = "2";
+    kf_booking_facts_of(v, &f);
+    ck_assert(f.hold.purchase_session);
+    ck_assert_int_eq(f.purchase_state, KF_PUR_PAID);
+    ck_assert(!f.purchase_due);
+    ck_assert(f.purchase_ever_paid);
+    ck_assert(f.purchase_same_service);
+    ck_assert_int_eq(f.sessions_total, 5);
+    ck_assert_int_eq(f.sessions_used, 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("booking_create");
     TCase *tc = tcase_create("rules");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, a_complete_request_has_no_problem_and_its_hash);
+    tcase_add_test(tc, facts_of_the_row);
     tcase_add_test(tc, an_empty_request_names_what_is_required);
     tcase_add_test(tc, each_field_tells_its_first_problem);
     tcase_add_test(tc, purchase_tokens);

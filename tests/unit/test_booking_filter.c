@@ -203,6 +203,52 @@ START_TEST(bad_values_name_their_parameter)
 }
 END_TEST
 
+/* Every filter reaches the statement twice (its test and its value), q three times, and an
+ * unset one is NULL, so the statement lists every booking that is not a hold. */
+START_TEST(filter_arguments_follow_the_statement)
+{
+    kf_booking_filter f;
+    const char *bad, *why, *args[1 + KF_BOOKING_FILTER_ARGS];
+    ck_assert_int_eq(parse("service=" UUID "&q=ana&refund=needed", &f, &bad, &why), 0);
+    kf_booking_filter_args("tenant-1", &f, args);
+    ck_assert_str_eq(args[0], "tenant-1");
+    ck_assert_ptr_null(args[1]);
+    ck_assert_ptr_null(args[2]);
+    ck_assert_str_eq(args[3], UUID);
+    ck_assert_str_eq(args[4], UUID);
+    for (int i = 5; i <= 10; i++) {
+        ck_assert_ptr_null(args[i]);
+    }
+    for (int i = 11; i <= 13; i++) {
+        ck_assert_str_eq(args[i], "%ana%");
+    }
+    ck_assert_ptr_null(args[14]);
+    ck_assert_ptr_null(args[15]);
+    ck_assert_str_eq(args[16], "needed");
+}
+END_TEST
+
+START_TEST(the_raw_query_is_read_whole)
+{
+    kf_booking_filter f;
+    const char *bad = NULL, *why = NULL;
+    ck_assert_int_eq(kf_booking_filter_read(pool, "status=paid&page=2", 0, &f, &bad, &why), 0);
+    ck_assert_str_eq(f.statuses, "paid");
+    ck_assert_int_eq(f.page, 2);
+    ck_assert_int_eq(kf_booking_filter_read(pool, NULL, 0, &f, &bad, &why), 0);
+    ck_assert_int_eq(f.per_page, KF_BOOKINGS_PER_PAGE_DEFAULT);
+    ck_assert_int_eq(kf_booking_filter_read(pool, "q=a&q=b", 0, &f, &bad, &why), -1);
+    ck_assert_str_eq(bad, "q");
+    ck_assert_str_eq(why, "param_repeated");
+    ck_assert_int_eq(kf_booking_filter_read(pool, "q=%zz", 0, &f, &bad, &why), -1);
+    ck_assert_str_eq(why, "param_encoding");
+    /* the export ignores paging, even a bad one */
+    ck_assert_int_eq(kf_booking_filter_read(pool, "page=0&per_page=1000", 1, &f, &bad, &why), 0);
+    ck_assert_int_eq(kf_booking_filter_read(pool, "page=0", 0, &f, &bad, &why), -1);
+    ck_assert_str_eq(bad, "page");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("booking_filter");
@@ -216,6 +262,8 @@ int main(void)
     tcase_add_test(tc, defaults_without_parameters);
     tcase_add_test(tc, every_filter_read);
     tcase_add_test(tc, bad_values_name_their_parameter);
+    tcase_add_test(tc, filter_arguments_follow_the_statement);
+    tcase_add_test(tc, the_raw_query_is_read_whole);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

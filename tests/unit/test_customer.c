@@ -1,6 +1,7 @@
 /* Unit tests for lib/bookings/kf_customer.c: the customer rules of POST /api/public/bookings. */
-#include "kf_check.h"
+#include "kf_check_fields.h"
 #include "kf_customer.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -171,6 +172,79 @@ START_TEST(field_names)
 }
 END_TEST
 
+/* ---- the merchant's correction of a booking's customer ---- */
+
+/* Ana's booking at a Colombian business. */
+static const char *stored[KF_CUSTOMER_COL_COUNT] = {"Ana Peña", "ana@example.com",
+                                                    "+573001234567", "CO"};
+
+static kf_customer change(kf_fields *f, const char *text)
+{
+    kf_customer c;
+    kf_fields_init(f, pool, KF_LOCALE_EN);
+    const json_t *customer = kf_customer_change_of(f, parse(text));
+    ck_assert_ptr_nonnull(customer);
+    kf_customer_change_read(f, customer, stored, &c);
+    return c;
+}
+
+START_TEST(a_correction_needs_the_customer_object)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_ptr_null(kf_customer_change_of(&f, parse("{}")));
+    ck_assert_str_eq(error_of(&f, "customer"), "This field is required.");
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_ptr_null(kf_customer_change_of(&f, parse("{\"customer\": \"Ana\"}")));
+    ck_assert_str_eq(error_of(&f, "customer"), "This field has the wrong type.");
+}
+END_TEST
+
+START_TEST(only_what_changes_is_written)
+{
+    kf_fields f;
+    kf_customer c = change(&f, "{\"customer\": {\"name\": \"Ana Peña\", "
+                               "\"email\": \"ana.p@example.com\"}}");
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_ptr_null(c.name);     /* the same name */
+    ck_assert_str_eq(c.email, "ana.p@example.com");
+    ck_assert_ptr_null(c.phone);    /* not sent */
+    c = change(&f, "{\"customer\": {}}");
+    ck_assert(!c.name && !c.email && !c.phone);
+}
+END_TEST
+
+START_TEST(a_correction_follows_the_rules_of_a_new_booking)
+{
+    kf_fields f;
+    kf_customer c = change(&f, "{\"customer\": {\"name\": null, \"email\": \"nope\", "
+                               "\"phone\": \"+12025550123\"}}");
+    ck_assert(!c.name && !c.email && !c.phone);
+    ck_assert_str_eq(error_of(&f, "customer.name"), "This field is required.");
+    ck_assert_ptr_nonnull(error_of(&f, "customer.email"));
+    /* the business is Colombian: a Colombian number */
+    ck_assert_ptr_nonnull(error_of(&f, "customer.phone"));
+    change(&f, "{\"customer\": {\"phone\": 3001234567}}");
+    ck_assert_str_eq(error_of(&f, "customer.phone"), "This field has the wrong type.");
+}
+END_TEST
+
+START_TEST(the_audit_masks_the_customer)
+{
+    kf_customer c = {"Ana María", "ana.p@example.com", "+573009876543"};
+    json_t *changes = kf_customer_change_audit(pool, &c);
+    ck_assert(json_is_true(json_object_get(changes, "customer.name")));
+    const char *email = json_string_value(json_object_get(changes, "customer.email"));
+    const char *phone = json_string_value(json_object_get(changes, "customer.phone"));
+    ck_assert_str_eq(email, kf_mask_email(pool, "ana.p@example.com"));
+    ck_assert_ptr_null(strstr(email, "ana.p"));
+    ck_assert_ptr_null(strstr(phone, "9876"));
+    json_decref(changes);
+    kf_customer only_name = {"Ana María", NULL, NULL};
+    ck_assert_str_eq(text_of(kf_customer_change_audit(pool, &only_name)), "{\"customer.name\":true}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("customer");
@@ -183,6 +257,10 @@ int main(void)
     tcase_add_test(tc, read_from_a_body);
     tcase_add_test(tc, read_problems);
     tcase_add_test(tc, field_names);
+    tcase_add_test(tc, a_correction_needs_the_customer_object);
+    tcase_add_test(tc, only_what_changes_is_written);
+    tcase_add_test(tc, a_correction_follows_the_rules_of_a_new_booking);
+    tcase_add_test(tc, the_audit_masks_the_customer);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

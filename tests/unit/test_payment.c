@@ -61,6 +61,48 @@ START_TEST(charge_refusals)
 }
 END_TEST
 
+START_TEST(a_refund_event_leaves_the_payments_figures)
+{
+    kf_payment_event ev = {0};
+    ev.kind = KF_PAYMENT_EVENT_REFUND;
+    ev.transaction_id = "pi_2";
+    ev.amount = 3000;
+    kf_refund_figures fig;
+    /* paid twice (2 x 5000): this refund and one before gave back 8000, one share waits */
+    const char *rows[KF_PAY_TXR_COLS] = {"10000", "8000", "1", "2", "1"};
+    kf_payment_refund_figures(&ev, 5000, "pi_1", rows, &fig);
+    ck_assert_int_eq(fig.taken, 10000);
+    ck_assert_int_eq(fig.refunded, 8000);
+    ck_assert_int_eq(fig.total, 8000);
+    ck_assert_str_eq(fig.pending, "1");
+    /* a payment without transaction rows: its one transaction, when the event is of it */
+    const char *none[KF_PAY_TXR_COLS] = {NULL, NULL, "0", "0", "0"};
+    kf_payment_refund_figures(&ev, 5000, "pi_2", none, &fig);
+    ck_assert_int_eq(fig.taken, 5000);
+    ck_assert_int_eq(fig.refunded, 3000);
+    ck_assert_int_eq(fig.total, 3000);
+    ck_assert_str_eq(fig.pending, "0");
+    /* of another transaction: nothing of this payment went back, the event's amount kept */
+    kf_payment_refund_figures(&ev, 5000, "pi_9", NULL, &fig);
+    ck_assert_int_eq(fig.refunded, 0);
+    ck_assert_int_eq(fig.total, 3000);
+    ev.transaction_id = NULL;
+    kf_payment_refund_figures(&ev, 5000, "pi_9", NULL, &fig);
+    ck_assert_int_eq(fig.refunded, 3000);
+}
+END_TEST
+
+START_TEST(a_refund_share_is_asked_once_whatever_the_retries)
+{
+    /* the first share of the first refund keeps the payment's old key */
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "17", 1, 1), "refund-pay-1");
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", NULL, 0, 0), "refund-pay-1");
+    /* another transaction's share, and a second refund of the same one: keys of their own */
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "18", 1, 0), "refund-pay-1-18.1");
+    ck_assert_str_eq(kf_refund_share_key(pool, "pay-1", "17", 2, 0), "refund-pay-1-17.2");
+}
+END_TEST
+
 START_TEST(a_refund_is_whole_only_when_everything_taken_went_back)
 {
     kf_payment_event ev = {0};
@@ -825,6 +867,8 @@ int main(void)
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
+    tcase_add_test(tc, a_refund_event_leaves_the_payments_figures);
+    tcase_add_test(tc, a_refund_share_is_asked_once_whatever_the_retries);
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);

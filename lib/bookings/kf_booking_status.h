@@ -1,0 +1,58 @@
+#ifndef KF_BOOKING_STATUS_H
+#define KF_BOOKING_STATUS_H
+/* A booking as its customer is told it (API.md "Public booking API": the answer of
+ * POST /api/public/bookings and GET /api/public/bookings/{id}), from the stored rows: the
+ * state as seen now, where it takes place, the way back to the merchant and what the policy
+ * still lets the customer do. JSON functions return new references. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_reservation.h"
+
+/* The columns of a booking just made. */
+enum {
+    KF_BOOKING_MADE_COL_ID, KF_BOOKING_MADE_COL_START, KF_BOOKING_MADE_COL_END,
+    KF_BOOKING_MADE_COL_CHARGE_TYPE, KF_BOOKING_MADE_COL_AMOUNT, KF_BOOKING_MADE_COL_CURRENCY,
+    KF_BOOKING_MADE_COL_COUNT
+};
+
+/* The columns of a booking as its status page reads it. */
+enum {
+    KF_BSTATUS_COL_ID, KF_BSTATUS_COL_STATE, KF_BSTATUS_COL_DEADLINE_PASSED,
+    KF_BSTATUS_COL_START, KF_BSTATUS_COL_END, KF_BSTATUS_COL_TIMEZONE,
+    KF_BSTATUS_COL_SERVICE_ID, KF_BSTATUS_COL_SERVICE_NAME, KF_BSTATUS_COL_DURATION,
+    KF_BSTATUS_COL_PROFESSIONAL_ID, KF_BSTATUS_COL_PROFESSIONAL_NAME,
+    KF_BSTATUS_COL_RETURN_URL,       /* the tenant's */
+    KF_BSTATUS_COL_LINK,             /* the booking link's slug while it is active */
+    KF_BSTATUS_COL_CANCEL_OPEN, KF_BSTATUS_COL_RESCHEDULE_OPEN,   /* before the cutoffs */
+    KF_BSTATUS_COL_RESCHEDULES_LEFT,
+    KF_BSTATUS_COL_LOCATION_TYPE, KF_BSTATUS_COL_LOCATION_VALUE, KF_BSTATUS_COL_VIDEO_URL,
+    KF_BSTATUS_COL_COUNT
+};
+
+/* Where the customer's browser reads the booking again: {public_url}/api/public/bookings/
+ * {id}?token={token} (a trailing slash of public_url dropped). */
+const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
+                                  const char *token);
+
+/* {"booking": {id, token, status, start, end, charge (null when free), payment (not
+ * stolen; NULL: null), status_url, purchase? {id, sessions_left}}}: the booking just made
+ * (row: KF_BOOKING_MADE_COL_COUNT values). purchase_id NULL: not a package's session. */
+json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
+                                const char *token, json_t *payment, const char *status_url,
+                                const char *purchase_id, int sessions_left);
+
+/* {tenant return_url}?status=ok|failed&ref={id} once the booking's outcome is known; NULL
+ * while undecided, or without a return_url. */
+const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state state,
+                                  const char *id);
+
+/* The stored state awaits an approval (worth asking the provider when the customer comes
+ * back from the checkout). Row: KF_BSTATUS_COL_COUNT values. */
+int kf_booking_status_awaits_approval(const char *const *row);
+
+/* {"booking": {...}}: the status page's answer (row: KF_BSTATUS_COL_COUNT values), with the
+ * payment (not stolen; NULL: null). A meeting link only once the booking stands. */
+json_t *kf_booking_status_view(apr_pool_t *p, const char *const *row, json_t *payment);
+
+#endif

@@ -1,0 +1,154 @@
+/* A booking as the merchant sees it. See kf_booking_view.h. */
+#include "kf_booking_view.h"
+#include "kf_csv.h"
+#include "kf_json.h"
+
+#include <apr_strings.h>
+
+json_t *kf_booking_list_item(const char *const *v)
+{
+    json_t *item = json_object();
+    kf_json_set_str(item, "id", v[KF_BOOKING_COL_ID]);
+    kf_json_set_str(item, "status", v[KF_BOOKING_COL_STATUS]);
+    kf_json_set_str(item, "status_reason", v[KF_BOOKING_COL_STATUS_REASON]);
+    kf_json_set_str(item, "start", v[KF_BOOKING_COL_START]);
+    kf_json_set_str(item, "end", v[KF_BOOKING_COL_END]);
+    kf_json_set_str(item, "local_start", v[KF_BOOKING_COL_LOCAL_START]);
+
+    json_t *service = json_object();
+    kf_json_set_str(service, "id", v[KF_BOOKING_COL_SERVICE_ID]);
+    kf_json_set_str(service, "name", v[KF_BOOKING_COL_SERVICE_NAME]);
+    kf_json_set_new(item, "service", service);
+
+    json_t *professional = json_object();
+    kf_json_set_str(professional, "id", v[KF_BOOKING_COL_PROFESSIONAL_ID]);
+    kf_json_set_str(professional, "name", v[KF_BOOKING_COL_PROFESSIONAL_NAME]);
+    kf_json_set_new(item, "professional", professional);
+
+    json_t *customer = json_object();
+    kf_json_set_str(customer, "name", v[KF_BOOKING_COL_CUSTOMER_NAME]);
+    kf_json_set_str(customer, "email", v[KF_BOOKING_COL_CUSTOMER_EMAIL]);
+    kf_json_set_str(customer, "phone", v[KF_BOOKING_COL_CUSTOMER_PHONE]);
+    kf_json_set_new(item, "customer", customer);
+
+    /* a hold has no charge yet: null rather than a half-filled object */
+    if (v[KF_BOOKING_COL_CHARGE_TYPE] && v[KF_BOOKING_COL_CHARGE_AMOUNT] &&
+        v[KF_BOOKING_COL_CURRENCY]) {
+        json_t *charge = json_object();
+        kf_json_set_str(charge, "type", v[KF_BOOKING_COL_CHARGE_TYPE]);
+        kf_json_set_int(charge, "amount", (json_int_t)apr_atoi64(v[KF_BOOKING_COL_CHARGE_AMOUNT]));
+        kf_json_set_str(charge, "currency", v[KF_BOOKING_COL_CURRENCY]);
+        kf_json_set_new(item, "charge", charge);
+    }
+    else {
+        kf_json_set_null(item, "charge");
+    }
+    kf_json_set_str(item, "created_at", v[KF_BOOKING_COL_CREATED_AT]);
+    /* the customer disputes a payment of it at the provider: the list marks it */
+    kf_json_set_str(item, "dispute_status", v[KF_BOOKING_COL_DISPUTE]);
+    return item;
+}
+
+json_t *kf_booking_list_page(json_t *items, const char *total, int page, int per_page)
+{
+    json_t *body = json_object();
+    kf_json_set_new(body, "items", items);
+    kf_json_set_int(body, "total", total ? (json_int_t)apr_atoi64(total) : 0);
+    kf_json_set_int(body, "page", page);
+    kf_json_set_int(body, "per_page", per_page);
+    return body;
+}
+
+json_t *kf_booking_detail(const char *const *v)
+{
+    json_t *booking = kf_booking_list_item(v);
+    kf_json_set_str(booking, "notes", v[KF_BOOKING_COL_NOTES]);
+    kf_json_set_str(booking, "accepted_terms_at", v[KF_BOOKING_COL_ACCEPTED_TERMS_AT]);
+    kf_json_set_str(booking, "link", v[KF_BOOKING_COL_LINK]);
+    return booking;
+}
+
+json_t *kf_booking_change_view(const char *const *v)
+{
+    json_t *change = json_object();
+    kf_json_set_str(change, "from", v[KF_BOOKING_CHANGE_COL_FROM]);
+    kf_json_set_str(change, "to", v[KF_BOOKING_CHANGE_COL_TO]);
+    kf_json_set_str(change, "reason", v[KF_BOOKING_CHANGE_COL_REASON]);
+    kf_json_set_str(change, "at", v[KF_BOOKING_CHANGE_COL_AT]);
+    return change;
+}
+
+void kf_booking_detail_attach(json_t *booking, json_t *payments, json_t *callback,
+                              json_t *calendar_event)
+{
+    size_t npay = json_array_size(payments);
+    json_object_set(booking, "payment", npay ? json_array_get(payments, npay - 1) : json_null());
+    json_object_set(booking, "payments", payments);
+    json_object_set(booking, "callback", callback ? callback : json_null());
+    json_t *attempts = callback ? json_object_get(callback, "attempt_log") : NULL;
+    if (attempts) {
+        json_object_set(booking, "callback_attempts", attempts);
+    }
+    else {
+        json_object_set_new(booking, "callback_attempts", json_array());
+    }
+    /* the event in the professional's calendar: written, pending, failed (API.md) */
+    json_object_set(booking, "calendar_event", calendar_event ? calendar_event : json_null());
+}
+
+/* The header row and, for each column, which booking column fills it. */
+static const struct {
+    const char *name;
+    int column;
+} export_columns[] = {
+    {"id", KF_BOOKING_COL_ID},
+    {"status", KF_BOOKING_COL_STATUS},
+    {"status_reason", KF_BOOKING_COL_STATUS_REASON},
+    {"start", KF_BOOKING_COL_START},
+    {"end", KF_BOOKING_COL_END},
+    {"local_start", KF_BOOKING_COL_LOCAL_START},
+    {"service_id", KF_BOOKING_COL_SERVICE_ID},
+    {"service_name", KF_BOOKING_COL_SERVICE_NAME},
+    {"professional_id", KF_BOOKING_COL_PROFESSIONAL_ID},
+    {"professional_name", KF_BOOKING_COL_PROFESSIONAL_NAME},
+    {"customer_name", KF_BOOKING_COL_CUSTOMER_NAME},
+    {"customer_email", KF_BOOKING_COL_CUSTOMER_EMAIL},
+    {"customer_phone", KF_BOOKING_COL_CUSTOMER_PHONE},
+    {"charge_type", KF_BOOKING_COL_CHARGE_TYPE},
+    {"charge_amount", KF_BOOKING_COL_CHARGE_AMOUNT},
+    {"currency", KF_BOOKING_COL_CURRENCY},
+    {"created_at", KF_BOOKING_COL_CREATED_AT},
+    {"accepted_terms_at", KF_BOOKING_COL_ACCEPTED_TERMS_AT},
+    {"notes", KF_BOOKING_COL_NOTES},
+};
+#define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
+
+const char *kf_booking_csv_header(apr_pool_t *p)
+{
+    const char *names[EXPORT_NCOLS];
+    for (int c = 0; c < EXPORT_NCOLS; c++) {
+        names[c] = export_columns[c].name;
+    }
+    return kf_csv_record(p, names, EXPORT_NCOLS);
+}
+
+const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row)
+{
+    const char *cells[EXPORT_NCOLS];
+    for (int c = 0; c < EXPORT_NCOLS; c++) {
+        cells[c] = row[export_columns[c].column];
+    }
+    return kf_csv_record(p, cells, EXPORT_NCOLS);
+}
+
+const char *kf_booking_export_filename(apr_pool_t *p, const char *today)
+{
+    const char *t = today;
+    return apr_psprintf(p, "bookings-%s.csv",
+                        t ? apr_psprintf(p, "%.4s%.2s%.2s", t, t + 5, t + 8) : "export");
+}
+
+int kf_booking_export_truncated(const char *total)
+{
+    return total && apr_atoi64(total) > KF_BOOKING_EXPORT_MAX_ROWS;
+}

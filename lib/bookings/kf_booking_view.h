@@ -1,0 +1,77 @@
+#ifndef KF_BOOKING_VIEW_H
+#define KF_BOOKING_VIEW_H
+/* A booking as the merchant sees it (API.md "Admin API": the list, the detail and the CSV
+ * export), from the stored rows. JSON functions return new references. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+/* The columns of every booking row the list, detail and export statements return. */
+enum {
+    KF_BOOKING_COL_ID,
+    KF_BOOKING_COL_STATUS,
+    KF_BOOKING_COL_STATUS_REASON,
+    KF_BOOKING_COL_START,            /* RFC 3339 UTC, no fraction */
+    KF_BOOKING_COL_END,
+    KF_BOOKING_COL_LOCAL_START,      /* in the tenant's zone, with its offset */
+    KF_BOOKING_COL_SERVICE_ID,
+    KF_BOOKING_COL_SERVICE_NAME,
+    KF_BOOKING_COL_PROFESSIONAL_ID,
+    KF_BOOKING_COL_PROFESSIONAL_NAME,
+    KF_BOOKING_COL_CUSTOMER_NAME,
+    KF_BOOKING_COL_CUSTOMER_EMAIL,
+    KF_BOOKING_COL_CUSTOMER_PHONE,
+    KF_BOOKING_COL_CHARGE_TYPE,
+    KF_BOOKING_COL_CHARGE_AMOUNT,
+    KF_BOOKING_COL_CURRENCY,
+    KF_BOOKING_COL_CREATED_AT,
+    KF_BOOKING_COL_NOTES,
+    KF_BOOKING_COL_ACCEPTED_TERMS_AT,
+    KF_BOOKING_COL_STARTS_AT_RAW,    /* exact starts_at, the keyset cursor of the export */
+    KF_BOOKING_COL_LINK,             /* the booking link's slug while it is active (a
+                                        reschedule's times are the ones it offers), else NULL */
+    KF_BOOKING_COL_DISPUTE,          /* the state of a dispute of its payment, NULL when none */
+    KF_BOOKING_COL_COUNT
+};
+
+/* The columns of one status change of a booking's history. */
+enum {
+    KF_BOOKING_CHANGE_COL_FROM, KF_BOOKING_CHANGE_COL_TO, KF_BOOKING_CHANGE_COL_REASON,
+    KF_BOOKING_CHANGE_COL_AT,
+    KF_BOOKING_CHANGE_COL_COUNT
+};
+
+/* One booking of the list: id, status, times, service, professional, customer, charge
+ * (null for a hold, which has none yet), created_at and dispute_status. */
+json_t *kf_booking_list_item(const char *const *row);
+
+/* The list's answer: {items (stolen), total (NULL: 0), page, per_page}. */
+json_t *kf_booking_list_page(json_t *items, const char *total, int page, int per_page);
+
+/* The detail: the list item plus notes, accepted_terms_at and the link. */
+json_t *kf_booking_detail(const char *const *row);
+
+/* {from, to, reason, at}: one status change. */
+json_t *kf_booking_change_view(const char *const *row);
+
+/* Adds to a detail what other features say of the booking: "payment" (the newest of
+ * payments, or null), "payments", "callback" (NULL: null) with its "callback_attempts"
+ * (its attempt_log, or []) and "calendar_event" (NULL: null). None of the references
+ * passed is stolen. */
+void kf_booking_detail_attach(json_t *booking, json_t *payments, json_t *callback,
+                              json_t *calendar_event);
+
+/* The export: at most KF_BOOKING_EXPORT_MAX_ROWS rows (past that the file says it is cut). */
+#define KF_BOOKING_EXPORT_MAX_ROWS 50000
+
+/* The export's header record and a booking row's record (kf_csv: guarded, RFC 4180). */
+const char *kf_booking_csv_header(apr_pool_t *p);
+const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row);
+
+/* The export's file name, dated with the tenant's today (YYYY-MM-DD):
+ * bookings-YYYYMMDD.csv; bookings-export.csv without a date. */
+const char *kf_booking_export_filename(apr_pool_t *p, const char *today);
+
+/* 1 when more bookings matched (total, as counted) than the export holds. */
+int kf_booking_export_truncated(const char *total);
+
+#endif

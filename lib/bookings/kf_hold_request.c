@@ -1,0 +1,53 @@
+/* Holding a slot. See kf_hold_request.h. */
+#include "kf_hold_request.h"
+#include "kf_catalog_rules.h"
+#include "kf_json.h"
+#include "kf_text.h"
+#include "kf_time.h"
+
+#include <string.h>
+
+void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h)
+{
+    static const char *const names[] = {"link", "service", "professional", "start"};
+    memset(h, 0, sizeof(*h));
+    const char **out[] = {&h->link, &h->service, &h->professional, &h->start_text};
+    for (int i = 0; i < 4; i++) {
+        kf_json_field got = kf_json_get_string(body, names[i], out[i]);
+        if (got == KF_JSON_FIELD_ABSENT || got == KF_JSON_FIELD_NULL) {
+            kf_fields_fail(f, names[i], "field_required");
+        }
+        else if (got == KF_JSON_FIELD_WRONG_TYPE) {
+            kf_fields_fail(f, names[i], "field_wrong_type");
+        }
+    }
+    if (h->start_text && kf_time_parse_rfc3339(h->start_text, &h->start) == KF_TIME_INVALID) {
+        kf_fields_fail(f, "start", "start_invalid");
+    }
+}
+
+const char *kf_hold_request_refusal(kf_hold_request *h)
+{
+    if (!kf_link_slug_ok(h->link)) {
+        return "link_not_found";
+    }
+    if (!kf_is_uuid(h->service)) {
+        return "service_not_found";
+    }
+    h->any = strcmp(h->professional, "any") == 0;
+    if (!h->any && !kf_is_uuid(h->professional)) {
+        return "professional_not_found";
+    }
+    if (kf_time_parse_rfc3339(h->start_text, &h->start) != KF_TIME_OK) {
+        return "slot_unavailable";
+    }
+    return NULL;
+}
+
+json_t *kf_hold_reply(const char *id, const char *token, const char *professional,
+                      const char *start, const char *end, const char *expires_at)
+{
+    return json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "hold", "id", id, "token", token,
+                     "professional", professional, "start", start, "end", end,
+                     "expires_at", expires_at);
+}

@@ -1,0 +1,31 @@
+#ifndef KF_HOLD_REQUEST_H
+#define KF_HOLD_REQUEST_H
+/* Holding a slot (API.md "Public booking API": POST /api/public/holds): what the request
+ * asks, what its shape alone refuses, and the hold as the customer is told it. Whether the
+ * start is offered is the availability engine's; taking it, the exclusion constraint's. */
+#include <apr.h>
+#include <jansson.h>
+
+#include "kf_fields.h"
+
+typedef struct kf_hold_request {
+    const char *link, *service, *professional, *start_text;
+    apr_int64_t start;         /* seconds since the epoch */
+    int any;                   /* professional "any": whoever is free */
+} kf_hold_request;
+
+/* Reads link, service, professional and start (all required strings; start RFC 3339) into
+ * *h, errors into f: 400 validation_failed for what is missing, mistyped or unreadable. */
+void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h);
+
+/* What the request's shape alone refuses, in this order: link_not_found (no slug),
+ * service_not_found (no uuid), professional_not_found (neither "any" nor a uuid),
+ * slot_unavailable (a start with a fraction of a second is never on the grid); NULL when
+ * the engine is to judge. */
+const char *kf_hold_request_refusal(kf_hold_request *h);
+
+/* {"hold": {id, token, professional, start, end, expires_at}}. */
+json_t *kf_hold_reply(const char *id, const char *token, const char *professional,
+                      const char *start, const char *end, const char *expires_at);
+
+#endif

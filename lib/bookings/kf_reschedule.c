@@ -1,0 +1,82 @@
+/* Moving a booking to another time. See kf_reschedule.h. */
+#include "kf_reschedule.h"
+#include "kf_crypto.h"
+#include "kf_json.h"
+#include "kf_text.h"
+#include "kf_time.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_true(const char *v)
+{
+    return v && strcmp(v, "t") == 0;
+}
+
+const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *body)
+{
+    const char *token = NULL;
+    if (kf_json_get_string(body, "hold_token", &token) != KF_JSON_FIELD_OK ||
+        !kf_token_shape_ok(token)) {
+        kf_fields_fail(f, "hold_token", "hold_token_invalid");
+        return NULL;
+    }
+    return kf_sha256_hex(p, token, strlen(token));
+}
+
+void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *start,
+                                 const char **professional)
+{
+    const char *start_text = NULL;
+    kf_json_field got = kf_json_get_string(body, "start", &start_text);
+    if (got == KF_JSON_FIELD_ABSENT || got == KF_JSON_FIELD_NULL) {
+        kf_fields_fail(f, "start", "field_required");
+    }
+    else if (got == KF_JSON_FIELD_WRONG_TYPE) {
+        kf_fields_fail(f, "start", "field_wrong_type");
+    }
+    else if (kf_time_parse_rfc3339(start_text, start) == KF_TIME_INVALID) {
+        kf_fields_fail(f, "start", "start_invalid");
+    }
+    *professional = NULL;
+    got = kf_json_get_string(body, "professional", professional);
+    if (got == KF_JSON_FIELD_WRONG_TYPE) {
+        kf_fields_fail(f, "professional", "field_wrong_type");
+    }
+    else if (got == KF_JSON_FIELD_OK && !kf_is_uuid(*professional)) {
+        kf_fields_fail(f, "professional", "professional_id_invalid");
+    }
+    else if (got != KF_JSON_FIELD_OK) {
+        *professional = NULL;
+    }
+}
+
+kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *hold,
+                                 int by_merchant)
+{
+    kf_res_facts facts = {0};
+    facts.before_cutoff = is_true(booking[KF_RESCHED_COL_BEFORE_CUTOFF]);
+    facts.reschedules_left = atoi(booking[KF_RESCHED_COL_LEFT]);
+    facts.by_merchant = by_merchant;
+    facts.slot_free = hold && is_true(hold[KF_RESCHED_HOLD_COL_LIVE]) &&
+                      strcmp(hold[KF_RESCHED_HOLD_COL_SERVICE], booking[KF_RESCHED_COL_SERVICE]) == 0 &&
+                      strcmp(hold[KF_RESCHED_HOLD_COL_TENANT], booking[KF_RESCHED_COL_TENANT]) == 0;
+    return facts;
+}
+
+json_t *kf_reschedule_reply(const char *const *booking, const char *const *moved)
+{
+    json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", booking[KF_RESCHED_COL_ID],
+                          "status", booking[KF_RESCHED_COL_STATUS],
+                          "start", moved[KF_RESCHED_MOVED_COL_START],
+                          "end", moved[KF_RESCHED_MOVED_COL_END],
+                          "professional", moved[KF_RESCHED_MOVED_COL_PROFESSIONAL]);
+    return json_pack("{s:o}", "booking", b);
+}
+
+json_t *kf_reschedule_audit_changes(const char *const *moved, int by_merchant)
+{
+    return json_pack("{s:s, s:s, s:s}", "start", moved[KF_RESCHED_MOVED_COL_START],
+                     "professional_id", moved[KF_RESCHED_MOVED_COL_PROFESSIONAL],
+                     "by", by_merchant ? "merchant" : "customer");
+}

@@ -1,0 +1,57 @@
+#ifndef KF_RESCHEDULE_H
+#define KF_RESCHEDULE_H
+/* Moving a booking to another time (API.md "After booking"): what the customer (a hold's
+ * token) or the merchant (a start and perhaps a professional) asks, the facts the state
+ * machine is given, the answer and the audit's changes. The decision is
+ * kf_reservation_next's (KF_RES_RESCHEDULE). */
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_fields.h"
+#include "kf_reservation.h"
+
+/* The columns of the booking as a reschedule reads it, locked. */
+enum {
+    KF_RESCHED_COL_ID, KF_RESCHED_COL_STATUS, KF_RESCHED_COL_TENANT, KF_RESCHED_COL_SERVICE,
+    KF_RESCHED_COL_PROFESSIONAL, KF_RESCHED_COL_BEFORE_CUTOFF,
+    KF_RESCHED_COL_LEFT,        /* how many more reschedules the tenant allows */
+    KF_RESCHED_COL_LINK,        /* the booking link's slug, NULL without one */
+    KF_RESCHED_COL_SUBDOMAIN,
+    KF_RESCHED_COL_COUNT
+};
+
+/* The columns of the hold whose slot the booking takes. */
+enum {
+    KF_RESCHED_HOLD_COL_ID, KF_RESCHED_HOLD_COL_SERVICE, KF_RESCHED_HOLD_COL_TENANT,
+    KF_RESCHED_HOLD_COL_PROFESSIONAL, KF_RESCHED_HOLD_COL_LIVE,
+    KF_RESCHED_HOLD_COL_COUNT
+};
+
+/* The columns of where the booking is once moved. */
+enum {
+    KF_RESCHED_MOVED_COL_START, KF_RESCHED_MOVED_COL_END, KF_RESCHED_MOVED_COL_PROFESSIONAL,
+    KF_RESCHED_MOVED_COL_COUNT
+};
+
+/* The customer's {"hold_token"}: the token's hash, or NULL after recording
+ * "hold_token_invalid" in f. */
+const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *body);
+
+/* The merchant's {"start", "professional"?}: *start (seconds since the epoch) and
+ * *professional (NULL: the booking's own), errors into f. */
+void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *start,
+                                 const char **professional);
+
+/* The state machine's facts from the booking's row and the hold's (NULL: no hold of that
+ * token): the new slot is free when the hold holding it is live and of this booking's
+ * service and business (the hold already excludes everybody else). */
+kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *hold,
+                                 int by_merchant);
+
+/* {"booking": {id, status, start, end, professional}}: where it is now. */
+json_t *kf_reschedule_reply(const char *const *booking, const char *const *moved);
+
+/* The audit's changes: {start, professional_id, by}. */
+json_t *kf_reschedule_audit_changes(const char *const *moved, int by_merchant);
+
+#endif

@@ -1,5 +1,6 @@
 /* Making a booking of a live hold: see kf_booking_create.h. */
 #include "kf_booking_create.h"
+#include "kf_text.h"
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -84,11 +85,6 @@ static apr_int64_t number(const char *v)
     return v ? apr_atoi64(v) : 0;
 }
 
-static int is_true(const char *v)
-{
-    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
-}
-
 void kf_booking_facts_of(const char *const *v, kf_booking_facts *f)
 {
     int purchase = kf_pur_state_parse(v[KF_BOOKING_FACT_COL_PURCHASE_STATUS]);
@@ -100,9 +96,9 @@ void kf_booking_facts_of(const char *const *v, kf_booking_facts *f)
                                 (int)number(v[KF_BOOKING_FACT_COL_DEPOSIT]),
                                 v[KF_BOOKING_FACT_COL_PURCHASE_ID] != NULL};
     f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
-    f->purchase_due = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_DUE]);
-    f->purchase_ever_paid = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID]);
-    f->purchase_same_service = is_true(v[KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE]);
+    f->purchase_due = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_DUE]);
+    f->purchase_ever_paid = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID]);
+    f->purchase_same_service = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE]);
     f->sessions_total = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_TOTAL]);
     f->sessions_used = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_USED]);
 }

@@ -1,5 +1,6 @@
 /* A booking as its customer is told it. See kf_booking_status.h. */
 #include "kf_booking_status.h"
+#include "kf_text.h"
 #include "kf_catalog_rules.h"
 #include "kf_json.h"
 #include "kf_location.h"
@@ -7,11 +8,6 @@
 #include <apr_strings.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
-}
 
 const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
                                   const char *token)
@@ -77,10 +73,10 @@ static json_t *actions_json(const char *const *v, kf_res_state state)
 {
     int left = atoi(v[KF_BSTATUS_COL_RESCHEDULES_LEFT]);
     int may_cancel = kf_res_customer_may(state, KF_RES_CANCEL,
-                                         is_true(v[KF_BSTATUS_COL_CANCEL_OPEN]), left);
+                                         kf_text_true(v[KF_BSTATUS_COL_CANCEL_OPEN]), left);
     int may_move = v[KF_BSTATUS_COL_LINK] &&
                    kf_res_customer_may(state, KF_RES_RESCHEDULE,
-                                       is_true(v[KF_BSTATUS_COL_RESCHEDULE_OPEN]), left);
+                                       kf_text_true(v[KF_BSTATUS_COL_RESCHEDULE_OPEN]), left);
     return json_pack("{s:b, s:b, s:i}", "cancel", may_cancel, "reschedule", may_move,
                      "reschedules_left", left > 0 ? left : 0);
 }
@@ -88,7 +84,7 @@ static json_t *actions_json(const char *const *v, kf_res_state state)
 json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *payment)
 {
     kf_res_state state = kf_res_state_seen(kf_res_state_parse(v[KF_BSTATUS_COL_STATE]),
-                                           is_true(v[KF_BSTATUS_COL_DEADLINE_PASSED]));
+                                           kf_text_true(v[KF_BSTATUS_COL_DEADLINE_PASSED]));
     json_t *booking = json_object();
     json_object_set_new(booking, "id", json_string(v[KF_BSTATUS_COL_ID]));
     json_object_set_new(booking, "status", json_string(kf_res_state_name(state)));

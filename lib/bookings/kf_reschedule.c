@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
-}
-
 const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *body)
 {
     const char *token = NULL;
@@ -55,10 +50,10 @@ kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *
                                  int by_merchant)
 {
     kf_res_facts facts = {0};
-    facts.before_cutoff = is_true(booking[KF_RESCHED_COL_BEFORE_CUTOFF]);
+    facts.before_cutoff = kf_text_true(booking[KF_RESCHED_COL_BEFORE_CUTOFF]);
     facts.reschedules_left = atoi(booking[KF_RESCHED_COL_LEFT]);
     facts.by_merchant = by_merchant;
-    facts.slot_free = hold && is_true(hold[KF_RESCHED_HOLD_COL_LIVE]) &&
+    facts.slot_free = hold && kf_text_true(hold[KF_RESCHED_HOLD_COL_LIVE]) &&
                       strcmp(hold[KF_RESCHED_HOLD_COL_SERVICE], booking[KF_RESCHED_COL_SERVICE]) == 0 &&
                       strcmp(hold[KF_RESCHED_HOLD_COL_TENANT], booking[KF_RESCHED_COL_TENANT]) == 0;
     return facts;

@@ -344,3 +344,8 @@ const char *kf_trim_span(const char *s, apr_size_t *len)
     *len = n;
     return s;
 }
+
+int kf_text_true(const char *v)
+{
+    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
+}

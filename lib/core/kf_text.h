@@ -9,6 +9,10 @@
  * strings must refuse them separately. buf NULL with len 0 is valid. */
 int kf_utf8_valid(const char *buf, apr_size_t len);
 
+/* Whether a boolean read as text (PostgreSQL's "t"/"f"; "true" as JSON or a form writes it)
+ * is true; NULL is false. */
+int kf_text_true(const char *v);
+
 /* The part of s (not NULL) between its leading and trailing white space (space, \t, \n,
  * \r, \f, \v): where it starts, and *len, its length in bytes. Nothing is copied. */
 const char *kf_trim_span(const char *s, apr_size_t *len);

@@ -1,15 +1,11 @@
 /* A payment as people see it. See kf_payment_view.h. */
 #include "kf_payment_view.h"
+#include "kf_text.h"
 #include "kf_json.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
 #include <string.h>
-
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
-}
 
 json_t *kf_payment_status_view(const char *const *row)
 {
@@ -66,8 +62,8 @@ json_t *kf_payment_admin_view(const char *const *row)
     kf_json_set_str(pay, "currency", row[KF_PAY_ADMIN_COL_CURRENCY]);
     kf_json_set_str(pay, "status", row[KF_PAY_ADMIN_COL_STATUS]);
     kf_json_set_str(pay, "transaction_id", row[KF_PAY_ADMIN_COL_TXID]);
-    kf_json_set_bool(pay, "refund_needed", is_true(row[KF_PAY_ADMIN_COL_REFUND_NEEDED]));
-    kf_json_set_bool(pay, "mismatch", is_true(row[KF_PAY_ADMIN_COL_MISMATCH]));
+    kf_json_set_bool(pay, "refund_needed", kf_text_true(row[KF_PAY_ADMIN_COL_REFUND_NEEDED]));
+    kf_json_set_bool(pay, "mismatch", kf_text_true(row[KF_PAY_ADMIN_COL_MISMATCH]));
     kf_json_set_str(pay, "flag_reason", row[KF_PAY_ADMIN_COL_FLAG_REASON]);
     kf_json_set_str(pay, "created_at", row[KF_PAY_ADMIN_COL_CREATED]);
     kf_json_set_str(pay, "approved_at", row[KF_PAY_ADMIN_COL_APPROVED]);

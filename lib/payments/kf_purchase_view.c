@@ -1,5 +1,6 @@
 /* A customer's purchase as the customer sees it. See kf_purchase_view.h. */
 #include "kf_purchase_view.h"
+#include "kf_text.h"
 #include "kf_json.h"
 #include "kf_url.h"
 
@@ -10,11 +11,6 @@
 static json_t *nullable(const char *s)
 {
     return s ? json_string(s) : json_null();
-}
-
-static int is_true(const char *v)
-{
-    return v && strcmp(v, "t") == 0;
 }
 
 static json_t *money(apr_int64_t amount, const char *currency)
@@ -40,14 +36,14 @@ kf_pur_state kf_purchase_seen(const char *const *row)
 {
     int state = kf_pur_state_parse(row[KF_PUR_COL_STATUS]);
     return kf_pur_state_seen(state < 0 ? KF_PUR_FAILED : (kf_pur_state)state,
-                             is_true(row[KF_PUR_COL_DUE]));
+                             kf_text_true(row[KF_PUR_COL_DUE]));
 }
 
 int kf_purchase_awaits_approval(const char *const *row)
 {
     int state = kf_pur_state_parse(row[KF_PUR_COL_STATUS]);
     return state >= 0 && kf_pur_state_awaits_approval((kf_pur_state)state,
-                                                      is_true(row[KF_PUR_COL_EVER_PAID]));
+                                                      kf_text_true(row[KF_PUR_COL_EVER_PAID]));
 }
 
 static json_t *tenant_view(const char *const *v)
@@ -103,7 +99,7 @@ json_t *kf_purchase_booking_view(const char *const *v, const char *seen)
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", v[KF_PUR_BOOKING_COL_ID],
                      "start", v[KF_PUR_BOOKING_COL_START], "end", v[KF_PUR_BOOKING_COL_END],
                      "status", seen, "professional", v[KF_PUR_BOOKING_COL_PROFESSIONAL],
-                     "session_returned", is_true(v[KF_PUR_BOOKING_COL_RETURNED]));
+                     "session_returned", kf_text_true(v[KF_PUR_BOOKING_COL_RETURNED]));
 }
 
 const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const char *id,

@@ -1,5 +1,6 @@
 /* A tenant's settings as a whole: see kf_tenant_settings.h. */
 #include "kf_tenant_settings.h"
+#include "kf_text.h"
 #include "kf_host.h"
 #include "kf_json.h"
 #include "kf_money.h"
@@ -17,12 +18,6 @@ static json_t *string_or_null(const char *s)
 static int same(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-/* A boolean column as the database hands it back, or a policy value as read: "t" / "true". */
-static int is_true(const char *v)
-{
-    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
 }
 
 static void fail(json_t *errors, const char *field, const char *message_id)
@@ -145,7 +140,7 @@ json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
 static json_t *policy_json(int i, const char *text)
 {
     return i < 3 ? json_integer(text ? atoi(text) : 0)
-           : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(is_true(text))
+           : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(kf_text_true(text))
            : string_or_null(text);
 }
 
@@ -195,7 +190,7 @@ json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *me
     json_object_set_new(t, "currency_exponent", json_integer(kf_currency_exponent(currency)));
     json_t *secret = json_object();
     json_object_set_new(secret, "configured",
-                        json_boolean(is_true(row[KF_TENANT_COL_SECRET_SET])));
+                        json_boolean(kf_text_true(row[KF_TENANT_COL_SECRET_SET])));
     json_object_set_new(secret, "set_at", string_or_null(row[KF_TENANT_COL_SECRET_SET_AT]));
     json_object_set_new(t, "callback_secret", secret);
     json_object_set_new(t, "payments", payments);

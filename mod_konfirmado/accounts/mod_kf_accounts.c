@@ -337,7 +337,7 @@ int kfm_handle_login(kfm_req *kr)
     const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     /* only now, with the password proven, may the answer tell about verification */
-    if (!kfm_db_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
+    if (!kf_text_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
         return kfm_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
     }
     kfm_tx tx;

@@ -904,11 +904,6 @@ const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n)
     return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
 }
 
-int kfm_db_true(const char *v)
-{
-    return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
-}
-
 apr_int64_t kfm_db_number(const char *v)
 {
     return v ? apr_atoi64(v) : 0;

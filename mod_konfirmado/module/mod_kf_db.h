@@ -114,9 +114,8 @@ const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, in
 
 /* An integer as a statement's argument (apr_dbd passes every argument as text). */
 const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n);
-/* A value as apr_dbd hands it back: a boolean column is true ("t"); an integer column's
- * number (NULL: 0). */
-int kfm_db_true(const char *v);
+/* A value as apr_dbd hands it back: an integer column's number (NULL: 0); a boolean
+ * column's truth is kf_text_true's. */
 apr_int64_t kfm_db_number(const char *v);
 int kfm_db_rows(ap_dbd_t *db, kfm_rows *res);
 

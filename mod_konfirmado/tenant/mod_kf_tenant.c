@@ -1,6 +1,7 @@
 /* GET|PATCH /api/admin/tenant and POST /api/admin/tenant/callback-secret: the session
  * tenant's settings (API.md "Admin API"). Validation rules: lib/tenant/kf_tenant_rules.c; the
  * PATCH body, its changes and the settings' JSON: lib/tenant/kf_tenant_settings.c. */
+#include "kf_text.h"
 #include "mod_kf_tenant.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_tenant_feature.h"
@@ -397,7 +398,7 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    int replaced = kfm_db_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
+    int replaced = kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
     json_t *changes = json_object();
     json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
     json_object_set_new(changes, "replaced", json_boolean(replaced));

@@ -41,7 +41,7 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
     json_object_set_new(booking, "start", json_string(made[KF_BOOKING_MADE_COL_START]));
     json_object_set_new(booking, "end", json_string(made[KF_BOOKING_MADE_COL_END]));
     json_object_set_new(booking, "charge", charge_json(made));
-    json_object_set(booking, "payment", payment ? payment : json_null());
+    json_object_set_new(booking, "payment", payment ? payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url));
     if (purchase_id) {
         json_object_set_new(booking, "purchase", json_pack("{s:s, s:i}", "id", purchase_id,

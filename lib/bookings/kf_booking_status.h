@@ -35,8 +35,8 @@ enum {
 const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
                                   const char *token);
 
-/* {"booking": {id, token, status, start, end, charge (null when free), payment (not
- * stolen; NULL: null), status_url, purchase? {id, sessions_left}}}: the booking just made
+/* {"booking": {id, token, status, start, end, charge (null when free), payment (stolen;
+ * NULL: null), status_url, purchase? {id, sessions_left}}}: the booking just made
  * (row: KF_BOOKING_MADE_COL_COUNT values). purchase_id NULL: not a package's session. */
 json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
                                 const char *token, json_t *payment, const char *status_url,

@@ -43,7 +43,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         const char *token = NULL;
         kfm_booking_move_with with = {NULL, NULL, NULL};
         if ((o->effects & KF_RES_FX_CALLBACK_PAID) &&
-            kf_manage_token_make(c->p, kfm_conf_get(c->s)->keyring, res_id, &token,
+            kf_manage_token_make(c->p, c->conf->keyring, res_id, &token,
                                  &with.manage_hash, &with.manage_sealed) != APR_SUCCESS) {
             return APR_EGENERAL;
         }

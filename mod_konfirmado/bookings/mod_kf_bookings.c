@@ -18,6 +18,7 @@
 #include "kf_booking_create.h"
 #include "kf_crypto.h"
 #include "kf_booking_status.h"
+#include "kf_payment_view.h"
 
 #include "util_script.h"
 
@@ -87,10 +88,11 @@ typedef struct new_booking {
     const char *facts[KF_BOOKING_FACT_COL_COUNT];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
     int sessions_left;                /* packages: the purchase's sessions after this one */
-    const char *token;                /* the booking's own (its browser's) */
+    const char *token;                /* the booking's own (its browser's), minted with the
+                                         request's reading; only its hash is stored */
+    const char *token_hash;
     const char *made[KF_BOOKING_MADE_COL_COUNT];   /* the booking as written */
     kfm_checkout *checkout;           /* a paid one's, made after the commit */
-    json_t *payment;                  /* that checkout as answered */
     int status;                       /* the answer of a step that stopped; none: 500 */
     const char *error;
 } new_booking;
@@ -150,9 +152,8 @@ static int write_details(kfm_req *kr, new_booking *bk)
     request_rec *r = kr->r;
     const kf_booking_request *in = bk->in;
     kfm_rows *res = NULL;
-    bk->token = kf_random_token(r->pool, 32);
     const char *args[] = {
-        kf_sha256_hex(r->pool, bk->token, strlen(bk->token)), in->customer.name,
+        bk->token_hash, in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
         kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
         in->timezone, in->timezone, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
@@ -239,7 +240,7 @@ static int back_to_hold(kfm_req *kr, const new_booking *bk)
  * and no pooled connection). None made: back to the hold, 502 provider_error. */
 static int make_checkout(kfm_req *kr, new_booking *bk)
 {
-    apr_status_t made = kfm_payment_checkout_make(kr, bk->checkout, &bk->payment);
+    apr_status_t made = kfm_payment_checkout_make(kr, bk->checkout);
     if (made == APR_ENOENT) {
         return back_to_hold(kr, bk) ? stop(bk, HTTP_BAD_GATEWAY, "provider_error") : 0;
     }
@@ -282,14 +283,18 @@ static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
     return kfm_reply_field_ids(kr, ids);
 }
 
+/* The booking as written, with its checkout (a paid one's) and where to follow it. */
 static int reply_created(kfm_req *kr, const new_booking *bk)
 {
+    apr_pool_t *p = kr->r->pool;
+    const kfm_checkout *ck = bk->checkout;
     const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
-    const char *url = kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf), id,
-                                            bk->token);
+    json_t *payment = ck ? kf_payment_checkout_view(p, ck->prov->name, ck->session.url, &ck->co)
+                         : NULL;
+    const char *url = kf_booking_status_url(p, kfm_conf_public_url(kr->conf), id, bk->token);
     return kfm_reply_json(kr, HTTP_CREATED,
                           kf_booking_created_view(bk->made, bk->decision.outcome.next, bk->token,
-                                                  bk->payment, url,
+                                                  payment, url,
                                                   bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
                                                   bk->sessions_left));
 }
@@ -304,6 +309,8 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     new_booking bk = {.in = &in};
     kfm_tx tx;
     kf_booking_request_read(kr->r->pool, kr->body, &in);
+    bk.token = kf_random_token(kr->r->pool, 32);
+    bk.token_hash = kf_sha256_hex(kr->r->pool, bk.token, strlen(bk.token));
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return reply_stopped(kr, &bk);
     }

@@ -18,24 +18,29 @@ extern module AP_MODULE_DECLARE_DATA konfirmado_module;
 APLOG_USE_MODULE(konfirmado);
 #endif
 
+struct kfm_server_conf;
+
 /* Who runs a piece of glue: a request (r set), or a background job (r NULL: its server and
- * pool). Code shared by handlers and jobs takes one of these; database calls take c->r as
- * it is (NULL on a job's connection, see kfm_db_open). */
+ * pool), with its server's configuration read once. Code shared by handlers and jobs takes
+ * one of these; database calls take c->r as it is (NULL on a job's connection, see
+ * kfm_db_open). */
 typedef struct kfm_ctx {
     request_rec *r;
     server_rec *s;
     apr_pool_t *p;
+    const struct kfm_server_conf *conf;
 } kfm_ctx;
 
 static inline kfm_ctx kfm_ctx_of_request(request_rec *r)
 {
-    kfm_ctx c = {r, r->server, r->pool};
+    kfm_ctx c = {r, r->server, r->pool,
+                 ap_get_module_config(r->server->module_config, &konfirmado_module)};
     return c;
 }
 
 static inline kfm_ctx kfm_ctx_of_job(server_rec *s, apr_pool_t *p)
 {
-    kfm_ctx c = {NULL, s, p};
+    kfm_ctx c = {NULL, s, p, ap_get_module_config(s->module_config, &konfirmado_module)};
     return c;
 }
 

@@ -194,9 +194,7 @@ static conn_state *ensure_state(ap_dbd_t *db)
 static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
 {
     if (r) {
-        u->r = r;
-        u->s = r->server;
-        u->p = r->pool;
+        *u = kfm_ctx_of_request(r);
         return 1;
     }
     conn_state *cs = state_of(db);
@@ -205,9 +203,7 @@ static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
                      "database call without a request on a connection no job opened");
         return 0;
     }
-    u->r = NULL;
-    u->s = cs->job_s;
-    u->p = cs->job_p;
+    *u = kfm_ctx_of_job(cs->job_s, cs->job_p);
     return 1;
 }
 
@@ -307,7 +303,7 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
             *version = 0;
             return KFM_DB_OK;
         }
-        KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", kf_pg_error_summary(u->p, msg));
+        KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", db_error_for_log(u->p, db, rv));
         mark_not_ready(db);
         return KFM_DB_DOWN;
     }
@@ -440,7 +436,7 @@ typedef struct open_tx_guard {
 static apr_status_t roll_back_forgotten_request_tx(void *data)
 {
     open_tx_guard *g = data;
-    db_user u = {g->r, g->r->server, g->r->pool};
+    db_user u = kfm_ctx_of_request(g->r);
     roll_back_forgotten_tx(&u, g->db);
     return APR_SUCCESS;
 }
@@ -492,7 +488,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     if (!db) {
         return KFM_DB_DOWN;
     }
-    db_user u = {r, r->server, r->pool};
+    db_user u = kfm_ctx_of_request(r);
     kfm_db_state st = make_usable(&u, db, schema_version, 0);
     if (st != KFM_DB_OK) {
         return st;
@@ -548,7 +544,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     conn_state *cs = ensure_state(db);
     cs->job_s = s;
     cs->job_p = p;
-    db_user u = {NULL, s, p};
+    db_user u = kfm_ctx_of_job(s, p);
     kfm_db_state st = make_usable(&u, db, NULL, for_job);
     if (st != KFM_DB_OK) {
         kfm_db_close(s, db);
@@ -575,7 +571,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
     }
     conn_state *cs = ensure_state(db);
     if (cs->job_p) {
-        db_user u = {NULL, s, cs->job_p};
+        db_user u = kfm_ctx_of_job(s, cs->job_p);
         roll_back_forgotten_tx(&u, db);
     }
     cs->job_s = NULL;

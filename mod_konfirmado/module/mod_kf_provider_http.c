@@ -4,7 +4,7 @@
 
 kf_http_client *kfm_provider_http(const kfm_ctx *c)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     kf_http_client *http = kf_http_curl_client_create(c->p);
     if (kfm_conf_allow_insecure_urls(conf) == 1) {
         const apr_array_header_t *urls = apr_table_elts(conf->provider_urls);

@@ -90,14 +90,12 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
                           NULL,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
                           NULL, in->purchase_id,
-                          apr_itoa(c->p, kfm_conf_reconcile_delay(kfm_conf_get(c->s)))};
+                          apr_itoa(c->p, kfm_conf_reconcile_delay(c->conf))};
     return kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args);
 }
 
-static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck,
-                                    json_t **payment)
+static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck)
 {
-    apr_pool_t *p = kr->r->pool;
     const char *args[] = {ck->session.url, ck->session.checkout_id, ck->co.reference};
     const char *fargs[] = {"payment_started", ck->reservation_id};
     int recorded = 0;
@@ -107,12 +105,10 @@ static apr_status_t checkout_record(kfm_req *kr, ap_dbd_t *db, const kfm_checkou
          kfm_db_exec(kr->r, db, "kf_payment_funnel", NULL, 2, fargs) != APR_SUCCESS)) {
         return APR_EGENERAL;
     }
-    *payment = kf_json_own(p, kf_payment_checkout_view(p, ck->prov->name, ck->session.url,
-                                                       &ck->co));
     return APR_SUCCESS;
 }
 
-apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment)
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck)
 {
     kfm_ctx cx = kfm_ctx_of_request(kr->r);
     const kfm_ctx *c = &cx;
@@ -133,7 +129,7 @@ apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **p
     if (made != APR_SUCCESS) {
         return APR_ENOENT;
     }
-    return checkout_record(kr, kr->db, ck, payment);
+    return checkout_record(kr, kr->db, ck);
 }
 
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck)

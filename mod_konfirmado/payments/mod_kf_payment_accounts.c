@@ -37,7 +37,7 @@ const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char 
     acct->mode = mode;
     acct->public_key = public_key;
     acct->tokens = payment_tokens;
-    if (kf_payment_account_unseal(c->p, kfm_conf_get(c->s)->keyring, tenant_id, provider, sealed,
+    if (kf_payment_account_unseal(c->p, c->conf->keyring, tenant_id, provider, sealed,
                                   apr_time_now(), acct, &why) != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s %s", provider, tenant_id, why);
         return NULL;
@@ -66,7 +66,7 @@ const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *d
 kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
                                       const kf_payment_account *acct)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     kf_payment_endpoints ep = prov->default_endpoints(acct->mode);
     int production = acct->mode && strcmp(acct->mode, "production") == 0;
     ep.api_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,

@@ -50,12 +50,11 @@ typedef struct kfm_checkout {
 apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
                                          kfm_checkout *out);
 /* The provider's call, with no transaction open: the request's connection is given back
- * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded. On
- * APR_SUCCESS *payment is {"provider", "checkout_url", "reference", "expires_at"}.
- * APR_ENOENT when the provider made no checkout (refused, unreachable; logged: abandon
+ * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded (shown to
+ * the customer by kf_payment_checkout_view). APR_ENOENT when the provider made no checkout (refused, unreachable; logged: abandon
  * it); anything else: no connection could be taken again or the record failed (logged;
  * the payment's window runs out). */
-apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck, json_t **payment);
+apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck);
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);
 
 

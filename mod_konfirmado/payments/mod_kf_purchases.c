@@ -7,6 +7,7 @@
 #include "kf_catalog_rules.h"
 #include "mod_kf_sql.h"
 #include "kf_purchase_view.h"
+#include "kf_payment_view.h"
 #include "kf_reservation.h"
 #include "kf_text.h"
 
@@ -86,9 +87,15 @@ const kfm_sql kfm_purchases_sql[] = {
 static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout,
                          json_t **payment)
 {
-    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
+    apr_pool_t *p = kr->r->pool;
+    apr_status_t made = kfm_payment_checkout_make(kr, checkout);
+    if (made == APR_SUCCESS) {
+        *payment = kf_json_own(p, kf_payment_checkout_view(p, checkout->prov->name,
+                                                           checkout->session.url, &checkout->co));
+        return 0;
+    }
     if (made != APR_ENOENT) {
-        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};

@@ -58,7 +58,6 @@ START_TEST(a_new_booking_says_what_it_asks_for)
                      "\"charge\":{\"amount\":12500,\"currency\":\"COP\"},"
                      "\"payment\":{\"checkout_url\":\"https://pay.example/1\"},"
                      "\"status_url\":\"https://k.example/s\"}}");
-    json_decref(payment);
     /* a package's session: nothing to pay, the sessions left told */
     made[KF_BOOKING_MADE_COL_CHARGE_TYPE] = "free";
     json_t *out = kf_booking_created_view(made, KF_RES_PAID, "tok", NULL, "https://k.example/s",

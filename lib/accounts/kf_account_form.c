@@ -3,6 +3,8 @@
 #include "kf_account.h"
 #include "kf_json.h"
 
+#include <apr_strings.h>
+
 void kf_account_field_fail(kf_locale locale, json_t *fields, const char *key,
                            const char *message_id)
 {
@@ -93,5 +95,16 @@ json_t *kf_account_mail_vars(const char *link, const char *business_name)
     json_t *vars = json_object();
     json_object_set_new(vars, "link", json_string(link));
     json_object_set_new(vars, "business_name", json_string(business_name));
+    return vars;
+}
+
+json_t *kf_account_lock_mail_vars(const char *link, const char *business_name,
+                                  const char *network, apr_int64_t window_seconds)
+{
+    char minutes[24];
+    apr_snprintf(minutes, sizeof(minutes), "%" APR_INT64_T_FMT, (window_seconds + 59) / 60);
+    json_t *vars = kf_account_mail_vars(link, business_name);
+    json_object_set_new(vars, "network", json_string(network));
+    json_object_set_new(vars, "minutes", json_string(minutes));
     return vars;
 }

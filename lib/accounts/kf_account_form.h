@@ -49,4 +49,10 @@ json_t *kf_account_tenant_json(const char *const *row);
 /* The mail's vars: {"link", "business_name"} (a new object). */
 json_t *kf_account_mail_vars(const char *link, const char *business_name);
 
+/* The vars of the mail telling an account's owner that its log-ins are paused
+ * ("account_locked"): the mail's vars plus the network the failures came from and the
+ * pause in whole minutes (the window, rounded up). */
+json_t *kf_account_lock_mail_vars(const char *link, const char *business_name,
+                                  const char *network, apr_int64_t window_seconds);
+
 #endif

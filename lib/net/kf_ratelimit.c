@@ -215,7 +215,8 @@ const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const ch
 
 const char *kf_rl_unknown_host_key(apr_pool_t *p, const char *host)
 {
-    return apr_pstrcat(p, "nohost:", host, NULL);
+    /* hashed: a host name may be longer than a memcache key may be (250 bytes) */
+    return apr_pstrcat(p, "nohost:", kf_sha256_hex(p, host, strlen(host)), NULL);
 }
 
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email)

@@ -80,7 +80,8 @@ const char *kf_rl_client_network(apr_pool_t *p, const char *client_ip, int v6_pr
 
 /* The counter's key: one per kind and client network (kf_rl_client_network); an account's
  * per scope ("login", "forgot", "locked") and SHA-256 of its normalized email, so no address
- * is stored; an account's failed log-ins from one network; a host name no tenant has. */
+ * is stored; an account's failed log-ins from one network; a host name no tenant has (by
+ * its SHA-256 too, so that any name fits a memcache key). */
 const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *network);
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email);
 const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const char *email,

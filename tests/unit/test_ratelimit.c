@@ -115,7 +115,15 @@ END_TEST
 
 START_TEST(an_unknown_host_and_a_client_network_are_apart)
 {
-    ck_assert_str_eq(kf_rl_unknown_host_key(pool, "nadie.example"), "nohost:nadie.example");
+    const char *host = kf_rl_unknown_host_key(pool, "nadie.example");
+    ck_assert_int_eq(strncmp(host, "nohost:", 7), 0);
+    ck_assert_uint_eq(strlen(host), 7 + 64);
+    ck_assert_str_ne(host, kf_rl_unknown_host_key(pool, "nadie.example.co"));
+    /* the longest host name makes a key a memcache server takes (at most 250 bytes) */
+    char longest[254];
+    memset(longest, 'a', 253);
+    longest[253] = '\0';
+    ck_assert_uint_le(strlen(kf_rl_unknown_host_key(pool, longest)), 250);
     ck_assert_str_ne(kf_rl_client_key(pool, KF_RL_UNKNOWN_HOST, "nadie.example"),
                      kf_rl_unknown_host_key(pool, "nadie.example"));
     ck_assert_str_ne(kf_rl_client_key(pool, KF_RL_OAUTH_START, "203.0.113.7"),

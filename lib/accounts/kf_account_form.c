@@ -108,3 +108,21 @@ json_t *kf_account_lock_mail_vars(const char *link, const char *business_name,
     json_object_set_new(vars, "minutes", json_string(minutes));
     return vars;
 }
+
+kf_login_lock kf_login_lock_of(int network_full, int account_full)
+{
+    return account_full ? KF_LOGIN_LOCK_EVERYWHERE
+           : network_full ? KF_LOGIN_LOCK_NETWORK : KF_LOGIN_LOCK_NONE;
+}
+
+const char *kf_login_lock_mail(kf_login_lock lock)
+{
+    return lock == KF_LOGIN_LOCK_EVERYWHERE ? "account_locked_everywhere"
+           : lock == KF_LOGIN_LOCK_NETWORK ? "account_locked" : NULL;
+}
+
+const char *kf_login_lock_notice_scope(kf_login_lock lock)
+{
+    return lock == KF_LOGIN_LOCK_EVERYWHERE ? "locked-everywhere"
+           : lock == KF_LOGIN_LOCK_NETWORK ? "locked" : NULL;
+}

@@ -305,12 +305,20 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
 }
 
 /* The owner of an account whose log-ins a network's failures (or every network's) paused
- * hears of it once per window, in the tenant's language: from where, for how long, and the
- * way to a new password. A mail that cannot be queued is logged; the answer stays 401. */
-static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res)
+ * hears of it once per window and kind of lock, in the tenant's language: from where, for
+ * how long, and the way to a new password. A mail that cannot be queued is logged; the
+ * answer stays 401. */
+static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
+                        const kfm_limit limits[KFM_LOGIN_LIMITS])
 {
     apr_pool_t *p = kr->r->pool;
-    kfm_limit notice = {kf_rl_account_key(p, "locked", email), KFM_LIMIT_LOCK_NOTICE};
+    kf_login_lock lock = kf_login_lock_of(kfm_limit_exhausted(kr, &limits[0]),
+                                          kfm_limit_exhausted(kr, &limits[1]));
+    if (lock == KF_LOGIN_LOCK_NONE) {
+        return;
+    }
+    kfm_limit notice = {kf_rl_account_key(p, kf_login_lock_notice_scope(lock), email),
+                        KFM_LIMIT_LOCK_NOTICE};
     if (kfm_limit_take(kr, &notice, 1) != 0) {
         return;   /* told already in this window */
     }
@@ -321,7 +329,8 @@ static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res)
                                              kfm_conf_auth_limit_window(kr->conf));
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     kf_locale locale = kf_locale_negotiate(kfm_db_value(kr->db, p, res, 0, LOGIN_LOCALE));
-    if (kfm_mail_queue(kr, kr->db, tenant_id, email, "account_locked", locale, vars) != APR_SUCCESS) {
+    if (kfm_mail_queue(kr, kr->db, tenant_id, email, kf_login_lock_mail(lock), locale, vars) !=
+        APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "the lock notice of user %s was not queued",
                kfm_db_value(kr->db, p, res, 0, LOGIN_ID));
         return;
@@ -366,9 +375,8 @@ int kfm_handle_login(kfm_req *kr)
     if (!kf_password_matches(password, hash)) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
                kf_account_loggable_email(email));
-        /* the account's own counters only: the address's is no lock of the account */
-        if (found && kfm_limit_exhausted(kr, limits, KFM_LOGIN_LIMITS - 1)) {
-            lock_notice(kr, email, res);
+        if (found) {
+            lock_notice(kr, email, res, limits);
         }
         return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
     }

@@ -187,19 +187,16 @@ void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
     kfm_limit_refund_r(kr->r, kr->conf, limits, n);
 }
 
-int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limits, int n)
+int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
 {
     apr_int64_t now = apr_time_sec(apr_time_now());
-    int exhausted = 0;
+    kf_rl_rule rule = rule_of(kr->conf, limit);
+    kf_rl_bucket b;
     if (!lock(kr->r)) {
         return 0;
     }
-    for (int i = 0; i < n && !exhausted; i++) {
-        kf_rl_rule rule = rule_of(kr->conf, &limits[i]);
-        kf_rl_bucket b;
-        exhausted = load(kr->r, limits[i].key, &b) == APR_SUCCESS &&
+    int exhausted = load(kr->r, limit->key, &b) == APR_SUCCESS &&
                     kf_rl_retry_after(b, &rule, now) > 0;
-    }
     apr_global_mutex_unlock(cache_mutex);
     return exhausted;
 }

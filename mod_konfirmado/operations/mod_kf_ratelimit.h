@@ -57,15 +57,15 @@ int kfm_reply_bad_signature(kfm_req *kr);
  * normalized email, so no address sits in shared memory. */
 kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email);
 
-/* The counters a log-in is charged to: the account's failures from the client's network
- * (KonfirmadoAuthAccountLimit), from every network (KonfirmadoAuthAccountCeiling) and the
- * client's network (KonfirmadoAuthIPLimit). */
+/* The counters a log-in is charged to, in this order: the account's failures from the
+ * client's network (KonfirmadoAuthAccountLimit), the account's from every network
+ * (KonfirmadoAuthAccountCeiling), and the client's network's (KonfirmadoAuthIPLimit). */
 #define KFM_LOGIN_LIMITS 3
 void kfm_limit_login(kfm_req *kr, const char *email, kfm_limit limits[KFM_LOGIN_LIMITS]);
 
-/* 1 when one of the counters admits no more attempts now (after a failure: the account is
- * locked for this network, or everywhere). */
-int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limits, int n);
+/* 1 when the counter admits no more attempts now (after a failure: the account is locked
+ * for this network, or everywhere). */
+int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit);
 
 /* The counter of the client IP, shared by every auth endpoint (one budget per address). */
 kfm_limit kfm_limit_ip(kfm_req *kr);

@@ -154,6 +154,26 @@ def test_per_account_limit_counts_per_network_under_a_ceiling(strict_server, sta
     assert_retry_after(fresh_connection_login(s, random_loopback_ip(), email, "wrong 5"), WINDOW)
 
 
+def test_the_ceiling_holds_the_account_everywhere_and_tells_its_owner(strict_server, maildir):
+    s = strict_server.stack
+    merchant = seed_merchant(s)
+    first, second = random_loopback_ip(), random_loopback_ip()
+    assert [fresh_connection_login(s, first, merchant.email, "bad %d" % i).status_code
+            for i in range(2)] == [401, 401]
+    assert [fresh_connection_login(s, second, merchant.email, "bad %d" % i).status_code
+            for i in range(2)] == [401, 401]
+    # the ceiling: not even the owner, from a network without failures, until the window ends
+    assert_retry_after(fresh_connection_login(s, random_loopback_ip(), merchant.email,
+                                              merchant.password), WINDOW)
+    # the owner heard of the first network's lock, then of the lock everywhere
+    network_lock = maildir.wait(1, to=merchant.email,
+                                subject="Pausamos los accesos fallidos a tu cuenta")
+    assert first in network_lock[0].get_body(preferencelist=("plain",)).get_content()
+    everywhere = maildir.wait(1, to=merchant.email, subject="Pausamos los accesos a tu cuenta")
+    text = everywhere[0].get_body(preferencelist=("plain",)).get_content()
+    assert second in text and "desde cualquier red" in text
+
+
 def test_registrations_count_per_address(strict_server):
     s = strict_server.stack
     ip = random_loopback_ip()

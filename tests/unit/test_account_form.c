@@ -80,6 +80,24 @@ START_TEST(answers_show_the_user_and_the_tenant)
 }
 END_TEST
 
+START_TEST(a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail)
+{
+    ck_assert_int_eq(kf_login_lock_of(0, 0), KF_LOGIN_LOCK_NONE);
+    ck_assert_int_eq(kf_login_lock_of(1, 0), KF_LOGIN_LOCK_NETWORK);
+    ck_assert_int_eq(kf_login_lock_of(0, 1), KF_LOGIN_LOCK_EVERYWHERE);
+    ck_assert_int_eq(kf_login_lock_of(1, 1), KF_LOGIN_LOCK_EVERYWHERE);
+    ck_assert_ptr_null(kf_login_lock_mail(KF_LOGIN_LOCK_NONE));
+    ck_assert_ptr_null(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NONE));
+    ck_assert_str_eq(kf_login_lock_mail(KF_LOGIN_LOCK_NETWORK), "account_locked");
+    ck_assert_str_eq(kf_login_lock_mail(KF_LOGIN_LOCK_EVERYWHERE), "account_locked_everywhere");
+    /* told once per window each: a lock everywhere after a network's is news */
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NETWORK),
+                     kf_login_lock_notice_scope(KF_LOGIN_LOCK_EVERYWHERE));
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NETWORK), "login");
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_EVERYWHERE), "login");
+}
+END_TEST
+
 START_TEST(a_lock_mail_names_the_network_and_the_pause_in_minutes)
 {
     ck_assert_str_eq(text_of(kf_account_lock_mail_vars("https://x.example/dashboard/forgot-password",
@@ -101,6 +119,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_good_sign_up_has_no_field_errors);
     tcase_add_test(tc, a_lock_mail_names_the_network_and_the_pause_in_minutes);
+    tcase_add_test(tc, a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail);
     tcase_add_test(tc, a_sign_up_names_every_bad_field);
     tcase_add_test(tc, forgot_password_wants_an_address);
     tcase_add_test(tc, logs_never_show_what_is_not_an_address);

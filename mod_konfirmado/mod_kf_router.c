@@ -38,6 +38,7 @@ static const kfm_limit_kind limit_of_charge[] = {
     [KFM_CHARGE_PUBLIC_READ] = KFM_LIMIT_PUBLIC_READ,
     [KFM_CHARGE_PUBLIC_HOLD] = KFM_LIMIT_PUBLIC_HOLD,
     [KFM_CHARGE_PUBLIC_BOOKING] = KFM_LIMIT_PUBLIC_BOOKING,
+    [KFM_CHARGE_OAUTH_START] = KFM_LIMIT_OAUTH_START,
 };
 
 /* Claims /api/ URIs for the module so that no file-system mapping happens for them. */

@@ -3,6 +3,8 @@
 #include "kf_account.h"
 #include "kf_json.h"
 
+#include <apr_strings.h>
+
 void kf_account_field_fail(kf_locale locale, json_t *fields, const char *key,
                            const char *message_id)
 {
@@ -94,4 +96,33 @@ json_t *kf_account_mail_vars(const char *link, const char *business_name)
     json_object_set_new(vars, "link", json_string(link));
     json_object_set_new(vars, "business_name", json_string(business_name));
     return vars;
+}
+
+json_t *kf_account_lock_mail_vars(const char *link, const char *business_name,
+                                  const char *network, apr_int64_t window_seconds)
+{
+    char minutes[24];
+    apr_snprintf(minutes, sizeof(minutes), "%" APR_INT64_T_FMT, (window_seconds + 59) / 60);
+    json_t *vars = kf_account_mail_vars(link, business_name);
+    json_object_set_new(vars, "network", json_string(network));
+    json_object_set_new(vars, "minutes", json_string(minutes));
+    return vars;
+}
+
+kf_login_lock kf_login_lock_of(int network_full, int account_full)
+{
+    return account_full ? KF_LOGIN_LOCK_EVERYWHERE
+           : network_full ? KF_LOGIN_LOCK_NETWORK : KF_LOGIN_LOCK_NONE;
+}
+
+const char *kf_login_lock_mail(kf_login_lock lock)
+{
+    return lock == KF_LOGIN_LOCK_EVERYWHERE ? "account_locked_everywhere"
+           : lock == KF_LOGIN_LOCK_NETWORK ? "account_locked" : NULL;
+}
+
+const char *kf_login_lock_notice_scope(kf_login_lock lock)
+{
+    return lock == KF_LOGIN_LOCK_EVERYWHERE ? "locked-everywhere"
+           : lock == KF_LOGIN_LOCK_NETWORK ? "locked" : NULL;
 }

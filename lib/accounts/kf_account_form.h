@@ -49,4 +49,25 @@ json_t *kf_account_tenant_json(const char *const *row);
 /* The mail's vars: {"link", "business_name"} (a new object). */
 json_t *kf_account_mail_vars(const char *link, const char *business_name);
 
+/* What a failed log-in that leaves an account's counters full did: paused log-ins from the
+ * client's network (its failures reached KonfirmadoAuthAccountLimit), or from everywhere
+ * (every network's failures reached KonfirmadoAuthAccountCeiling; that one wins). */
+typedef enum kf_login_lock {
+    KF_LOGIN_LOCK_NONE = 0, KF_LOGIN_LOCK_NETWORK, KF_LOGIN_LOCK_EVERYWHERE
+} kf_login_lock;
+
+kf_login_lock kf_login_lock_of(int network_full, int account_full);
+
+/* The mail that tells the owner ("account_locked", "account_locked_everywhere"), and the
+ * scope of the counter that lets it go once per window (kf_rl_account_key): one of each
+ * kind, so a lock everywhere is told after a network's. NULL for KF_LOGIN_LOCK_NONE. */
+const char *kf_login_lock_mail(kf_login_lock lock);
+const char *kf_login_lock_notice_scope(kf_login_lock lock);
+
+/* The vars of the mail telling an account's owner that its log-ins are paused: the mail's
+ * vars plus the network the failures came from and the pause in whole minutes (the window,
+ * rounded up). */
+json_t *kf_account_lock_mail_vars(const char *link, const char *business_name,
+                                  const char *network, apr_int64_t window_seconds);
+
 #endif

@@ -166,6 +166,103 @@ static const mail_template templates[] = {
      HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
      HTML_CLOSE("— The Konfirmado team")},
 
+    /* A log-in lock: {{network}} the failures came from, {{minutes}} of the pause, {{link}}
+     * the page asking for a new password. */
+    {"account_locked", KF_LOCALE_ES, "Pausamos los accesos fallidos a tu cuenta",
+     "Hola:\n"
+     "\n"
+     "Hubo varios intentos fallidos de iniciar sesión en tu cuenta de {{business_name}} "
+     "en Konfirmado desde la red {{network}}. Por seguridad, pausamos los inicios de "
+     "sesión desde esa red durante {{minutes}} minutos; desde otra red puedes entrar con tu "
+     "contraseña de siempre.\n"
+     "\n"
+     "Si no fuiste tú, cambia tu contraseña aquí:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "— El equipo de Konfirmado\n",
+     HTML_OPEN("es", "Pausamos los accesos fallidos a tu cuenta")
+     "<p>Hubo varios intentos fallidos de iniciar sesión en tu cuenta de "
+     "<strong>{{business_name}}</strong> en Konfirmado desde la red {{network}}. Por "
+     "seguridad, pausamos los inicios de sesión desde esa red durante {{minutes}} minutos; "
+     "desde otra red puedes entrar con tu contraseña de siempre.</p>\n"
+     "<p>Si no fuiste tú, cambia tu contraseña:</p>\n"
+     HTML_BUTTON("Cambiar mi contraseña")
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— El equipo de Konfirmado")},
+
+    {"account_locked", KF_LOCALE_EN, "We paused failed sign-ins to your account",
+     "Hi,\n"
+     "\n"
+     "There were several failed attempts to sign in to your {{business_name}} account on "
+     "Konfirmado from the network {{network}}. To keep it safe, we paused sign-ins from "
+     "that network for {{minutes}} minutes; from another network you can sign in with your "
+     "usual password.\n"
+     "\n"
+     "If this was not you, change your password here:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "— The Konfirmado team\n",
+     HTML_OPEN("en", "We paused failed sign-ins to your account")
+     "<p>There were several failed attempts to sign in to your "
+     "<strong>{{business_name}}</strong> account on Konfirmado from the network "
+     "{{network}}. To keep it safe, we paused sign-ins from that network for {{minutes}} "
+     "minutes; from another network you can sign in with your usual password.</p>\n"
+     "<p>If this was not you, change your password:</p>\n"
+     HTML_BUTTON("Change my password")
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— The Konfirmado team")},
+
+    /* The same when every network's failures together reached the account's ceiling. */
+    {"account_locked_everywhere", KF_LOCALE_ES, "Pausamos los accesos a tu cuenta",
+     "Hola:\n"
+     "\n"
+     "Hubo muchos intentos fallidos de iniciar sesión en tu cuenta de {{business_name}} "
+     "en Konfirmado desde varias redes, el último desde {{network}}. Por seguridad, "
+     "pausamos los inicios de sesión en tu cuenta durante {{minutes}} minutos, desde "
+     "cualquier red; después podrás entrar con tu contraseña.\n"
+     "\n"
+     "Te recomendamos cambiar tu contraseña aquí:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "— El equipo de Konfirmado\n",
+     HTML_OPEN("es", "Pausamos los accesos a tu cuenta")
+     "<p>Hubo muchos intentos fallidos de iniciar sesión en tu cuenta de "
+     "<strong>{{business_name}}</strong> en Konfirmado desde varias redes, el último desde "
+     "{{network}}. Por seguridad, pausamos los inicios de sesión en tu cuenta durante "
+     "{{minutes}} minutos, desde cualquier red; después podrás entrar con tu "
+     "contraseña.</p>\n"
+     "<p>Te recomendamos cambiar tu contraseña:</p>\n"
+     HTML_BUTTON("Cambiar mi contraseña")
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— El equipo de Konfirmado")},
+
+    {"account_locked_everywhere", KF_LOCALE_EN, "We paused sign-ins to your account",
+     "Hi,\n"
+     "\n"
+     "There were many failed attempts to sign in to your {{business_name}} account on "
+     "Konfirmado from several networks, the last from {{network}}. To keep it safe, we "
+     "paused sign-ins to your account for {{minutes}} minutes, from every network; after "
+     "that you can sign in with your password.\n"
+     "\n"
+     "We recommend changing your password here:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "— The Konfirmado team\n",
+     HTML_OPEN("en", "We paused sign-ins to your account")
+     "<p>There were many failed attempts to sign in to your "
+     "<strong>{{business_name}}</strong> account on Konfirmado from several networks, the "
+     "last from {{network}}. To keep it safe, we paused sign-ins to your account for "
+     "{{minutes}} minutes, from every network; after that you can sign in with your "
+     "password.</p>\n"
+     "<p>We recommend changing your password:</p>\n"
+     HTML_BUTTON("Change my password")
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— The Konfirmado team")},
+
     /* Bookings: the customer's confirmation, and the notice to the professional and to the
      * business. {{when_other}} is a line with the time in the other party's zone (ending with
      * a line break), or empty when both zones are the same; {{paid}} is the amount paid ("Sin costo" for a free booking). */

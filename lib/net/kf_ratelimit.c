@@ -1,6 +1,9 @@
 /* Attempt-limit windows (see kf_ratelimit.h). Pure functions, no state. */
 #include "kf_ratelimit.h"
 #include "kf_crypto.h"
+#include "kf_netaddr.h"
+
+#include <arpa/inet.h>
 
 #include <apr_strings.h>
 #include <stdio.h>
@@ -131,6 +134,22 @@ kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
         rule.limit = (unsigned int)limits->booking;
         rule.window = 600;
         break;
+    case KF_RL_AUTH_ACCOUNT_CEILING:
+        rule.limit = (unsigned int)limits->auth_account_ceiling;
+        rule.window = limits->auth_window;
+        break;
+    case KF_RL_UNKNOWN_HOST:
+        rule.limit = (unsigned int)limits->unknown_host;
+        rule.window = 60;
+        break;
+    case KF_RL_OAUTH_START:
+        rule.limit = (unsigned int)limits->oauth_start;
+        rule.window = 600;
+        break;
+    case KF_RL_LOCK_NOTICE:
+        rule.limit = 1;
+        rule.window = limits->auth_window;
+        break;
     default:
         rule.limit = (unsigned int)limits->bad_webhook;
         rule.window = 60;
@@ -138,12 +157,66 @@ kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
     return rule;
 }
 
-/* key prefixes: one counter per kind and address */
-static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
-
-const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip)
+int kf_rl_fails_closed(kf_rl_kind kind)
 {
-    return apr_pstrcat(p, kind_prefix[kind], client_ip, NULL);
+    return kind == KF_RL_AUTH_ACCOUNT || kind == KF_RL_AUTH_IP ||
+           kind == KF_RL_AUTH_ACCOUNT_CEILING;
+}
+
+static int is_ipv4_mapped(const kf_ipaddr *a)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return memcmp(a->b, mapped, sizeof(mapped)) == 0;
+}
+
+const char *kf_rl_client_network(apr_pool_t *p, const char *client_ip, int v6_prefix)
+{
+    kf_ipaddr a;
+    char text[INET6_ADDRSTRLEN];
+    if (!client_ip) {
+        return "";
+    }
+    /* a link-local address's zone (fe80::1%eth0) is the server's interface, not the client */
+    const char *zone = strchr(client_ip, '%');
+    const char *address = zone ? apr_pstrmemdup(p, client_ip, (apr_size_t)(zone - client_ip))
+                               : client_ip;
+    if (!kf_ipaddr_parse(address, &a)) {
+        return client_ip;
+    }
+    if (is_ipv4_mapped(&a)) {
+        return inet_ntop(AF_INET, a.b + 12, text, sizeof(text)) ? apr_pstrdup(p, text)
+                                                                  : client_ip;
+    }
+    int bits = v6_prefix < 1 ? 1 : v6_prefix > 128 ? 128 : v6_prefix;
+    for (int i = 0; i < 16; i++) {
+        int keep = bits - 8 * i;
+        a.b[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
+    }
+    if (!inet_ntop(AF_INET6, a.b, text, sizeof(text))) {
+        return client_ip;
+    }
+    return apr_psprintf(p, "%s/%d", text, bits);
+}
+
+/* key prefixes: one counter per kind and network */
+static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:",
+                                          "acct:", "nohost-ip:", "oauth:", "acct:"};
+
+const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *network)
+{
+    return apr_pstrcat(p, kind_prefix[kind], network, NULL);
+}
+
+const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const char *email,
+                                      const char *network)
+{
+    return apr_pstrcat(p, kf_rl_account_key(p, scope, email), "@", network, NULL);
+}
+
+const char *kf_rl_unknown_host_key(apr_pool_t *p, const char *host)
+{
+    /* hashed: a host name may be longer than a memcache key may be (250 bytes) */
+    return apr_pstrcat(p, "nohost:", kf_sha256_hex(p, host, strlen(host)), NULL);
 }
 
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email)

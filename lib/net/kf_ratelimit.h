@@ -42,12 +42,19 @@ void kf_rl_refund(kf_rl_bucket *b, const kf_rl_rule *rule, apr_int64_t now);
 /* When a stored bucket can be forgotten (unix seconds): the end of its window. */
 apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule);
 
-/* What a counter limits, and per which window: attempts at the auth endpoints per account
- * and per client address (the configured window), public reads and bad webhook signatures
- * per client address and minute, holds and bookings per client address and 10 minutes. */
+/* What a counter limits, and per which window:
+ * - attempts at the auth endpoints (the configured window): per account and client network
+ *   (KF_RL_AUTH_ACCOUNT: failed log-ins; password-reset requests per account alone), per
+ *   account from every network together (KF_RL_AUTH_ACCOUNT_CEILING, much higher, so that
+ *   one network cannot lock the merchant out of another) and per client network;
+ * - public reads, webhooks that prove nothing (a bad signature, an unknown reference) and
+ *   look-ups of host names no tenant has, per client network and minute;
+ * - holds, bookings and calendar connections started, per client network and 10 minutes;
+ * - KF_RL_LOCK_NOTICE: the one mail an account's owner gets per window when it is locked. */
 typedef enum kf_rl_kind {
     KF_RL_AUTH_ACCOUNT = 0, KF_RL_AUTH_IP, KF_RL_PUBLIC_READ, KF_RL_PUBLIC_HOLD,
-    KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK
+    KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK, KF_RL_AUTH_ACCOUNT_CEILING, KF_RL_UNKNOWN_HOST,
+    KF_RL_OAUTH_START, KF_RL_LOCK_NOTICE
 } kf_rl_kind;
 
 /* The configured limits (attempts per window) and the auth window (seconds). */
@@ -55,14 +62,31 @@ typedef struct kf_rl_limits {
     int auth_account, auth_ip;
     apr_int64_t auth_window;
     int public_read, hold, booking, bad_webhook;
+    int auth_account_ceiling, unknown_host, oauth_start;
 } kf_rl_limits;
 
 kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits);
 
-/* The counter's key: one per kind and client address; an account's per scope ("login",
- * "register", "forgot") and SHA-256 of its normalized email, so no address is stored. */
-const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip);
+/* 1 when a request of this kind is refused while its counters cannot be read or written
+ * (the shared store is down): the auth endpoints, where an uncounted attempt is a free
+ * password guess; 0 when it is served uncounted (public pages stay up). */
+int kf_rl_fails_closed(kf_rl_kind kind);
+
+/* The network a client is counted as: an IPv4 address is itself, written also IPv4-mapped
+ * (::ffff:a.b.c.d); an IPv6 address counts as its network of `v6_prefix` bits (1..128;
+ * providers hand one host a whole /64), written "2001:db8:1:2::/64". A text that is no
+ * address is kept as it is. */
+const char *kf_rl_client_network(apr_pool_t *p, const char *client_ip, int v6_prefix);
+
+/* The counter's key: one per kind and client network (kf_rl_client_network); an account's
+ * per scope ("login", "forgot", "locked") and SHA-256 of its normalized email, so no address
+ * is stored; an account's failed log-ins from one network; a host name no tenant has (by
+ * its SHA-256 too, so that any name fits a memcache key). */
+const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *network);
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email);
+const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const char *email,
+                                      const char *network);
+const char *kf_rl_unknown_host_key(apr_pool_t *p, const char *host);
 
 /* Storage form: "<start> <count>" (decimal). KF_RL_ENCODED_MAX bytes are enough with the
  * NUL. kf_rl_decode accepts exactly what kf_rl_encode writes (len bytes, no NUL needed)

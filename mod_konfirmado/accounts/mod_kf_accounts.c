@@ -12,13 +12,14 @@
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_url.h"
+#include "kf_ratelimit.h"
 
 #include <apr_md5.h>
 #include <apr_general.h>
 
 /* Columns of kf_acct_user_verify, kf_acct_user_by_email and kf_acct_user_get. */
 enum { VERIFIED_TENANT, VERIFIED_EMAIL };
-enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED };
+enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED, LOGIN_LOCALE, LOGIN_BUSINESS };
 enum { USER_ID, USER_EMAIL, USER_VERIFIED };
 
 const kfm_sql kfm_accounts_sql[] = {
@@ -40,8 +41,9 @@ const kfm_sql kfm_accounts_sql[] = {
      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()"
      " WHERE id = %s::uuid RETURNING tenant_id, email"},
     {"kf_acct_user_by_email",
-     "SELECT id, tenant_id, password_hash, email_verified_at IS NOT NULL FROM users"
-     " WHERE email = %s"},
+     "SELECT u.id, u.tenant_id, u.password_hash, u.email_verified_at IS NOT NULL, t.locale,"
+     "  t.name"
+     " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = %s"},
     {"kf_acct_user_get",
      "SELECT id, email, email_verified_at IS NOT NULL FROM users"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
@@ -198,6 +200,9 @@ int kfm_handle_register(kfm_req *kr)
     /* every registration counts against the client's address: accounts are cheap to ask for */
     kfm_limit ip = kfm_limit_ip(kr);
     apr_int64_t wait = kfm_limit_take(kr, &ip, 1);
+    if (wait == KFM_LIMIT_UNAVAILABLE) {
+        return kfm_reply_limits_unavailable(kr);
+    }
     if (wait > 0) {
         kfm_log(kr, APLOG_INFO, "registration refused: attempt limit of %s", kr->r->useragent_ip);
         return kfm_reply_too_many_attempts(kr, wait);
@@ -299,6 +304,41 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
     return kfm_reply_json(kr, status, answer);
 }
 
+/* The owner of an account whose log-ins a network's failures (or every network's) paused
+ * hears of it once per window and kind of lock, in the tenant's language: from where, for
+ * how long, and the way to a new password. A mail that cannot be queued is logged; the
+ * answer stays 401. */
+static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
+                        const kfm_limit limits[KFM_LOGIN_LIMITS])
+{
+    apr_pool_t *p = kr->r->pool;
+    kf_login_lock lock = kf_login_lock_of(kfm_limit_exhausted(kr, &limits[0]),
+                                          kfm_limit_exhausted(kr, &limits[1]));
+    if (lock == KF_LOGIN_LOCK_NONE) {
+        return;
+    }
+    kfm_limit notice = {kf_rl_account_key(p, kf_login_lock_notice_scope(lock), email),
+                        KFM_LIMIT_LOCK_NOTICE};
+    if (kfm_limit_take(kr, &notice, 1) != 0) {
+        return;   /* told already in this window */
+    }
+    const char *link = apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)),
+                                   "/dashboard/forgot-password", NULL);
+    json_t *vars = kf_account_lock_mail_vars(link, kfm_db_value(kr->db, p, res, 0, LOGIN_BUSINESS),
+                                             kfm_limit_network(kr->r, kr->conf),
+                                             kfm_conf_auth_limit_window(kr->conf));
+    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
+    kf_locale locale = kf_locale_negotiate(kfm_db_value(kr->db, p, res, 0, LOGIN_LOCALE));
+    if (kfm_mail_queue(kr, kr->db, tenant_id, email, kf_login_lock_mail(lock), locale, vars) !=
+        APR_SUCCESS) {
+        kfm_log(kr, APLOG_ERR, "the lock notice of user %s was not queued",
+               kfm_db_value(kr->db, p, res, 0, LOGIN_ID));
+        return;
+    }
+    kfm_log(kr, APLOG_NOTICE, "log-ins of user %s from %s paused: lock notice queued",
+           kfm_db_value(kr->db, p, res, 0, LOGIN_ID), kfm_limit_network(kr->r, kr->conf));
+}
+
 int kfm_handle_login(kfm_req *kr)
 {
     static const char *const keys[] = {"email", "password"};
@@ -312,8 +352,12 @@ int kfm_handle_login(kfm_req *kr)
     email = kf_email_normalize(p, email);
     /* Every attempt is charged before the password is looked at and given back when the
      * password was right, so parallel guesses cannot slip past the limit. */
-    kfm_limit limits[] = {kfm_limit_account(kr, "login", email), kfm_limit_ip(kr)};
-    apr_int64_t wait = kfm_limit_take(kr, limits, 2);
+    kfm_limit limits[KFM_LOGIN_LIMITS];
+    kfm_limit_login(kr, email, limits);
+    apr_int64_t wait = kfm_limit_take(kr, limits, KFM_LOGIN_LIMITS);
+    if (wait == KFM_LIMIT_UNAVAILABLE) {
+        return kfm_reply_limits_unavailable(kr);
+    }
     if (wait > 0) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: attempt limit (retry in %" APR_INT64_T_FMT
                " s)", kf_account_loggable_email(email), wait);
@@ -322,7 +366,7 @@ int kfm_handle_login(kfm_req *kr)
     kfm_rows *res = NULL;
     const char *args[] = {email};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_user_by_email", &res, 1, args) != APR_SUCCESS) {
-        kfm_limit_refund(kr, limits, 2);
+        kfm_limit_refund(kr, limits, KFM_LOGIN_LIMITS);
         return internal_error(kr);
     }
     int found = kfm_db_rows(kr->db, res) == 1;
@@ -331,9 +375,12 @@ int kfm_handle_login(kfm_req *kr)
     if (!kf_password_matches(password, hash)) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
                kf_account_loggable_email(email));
+        if (found) {
+            lock_notice(kr, email, res, limits);
+        }
         return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
     }
-    kfm_limit_refund(kr, limits, 2);
+    kfm_limit_refund(kr, limits, KFM_LOGIN_LIMITS);
     const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     /* only now, with the password proven, may the answer tell about verification */

@@ -36,6 +36,9 @@ int kfm_handle_forgot_password(kfm_req *kr)
     /* every request counts, existing account or not: each may send a mail */
     kfm_limit limits[] = {kfm_limit_account(kr, "forgot", email), kfm_limit_ip(kr)};
     apr_int64_t wait = kfm_limit_take(kr, limits, 2);
+    if (wait == KFM_LIMIT_UNAVAILABLE) {
+        return kfm_reply_limits_unavailable(kr);
+    }
     if (wait > 0) {
         kfm_log(kr, APLOG_INFO, "password reset refused for %s: attempt limit",
                kf_account_loggable_email(email));

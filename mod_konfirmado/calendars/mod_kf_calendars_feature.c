@@ -13,7 +13,7 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/public/invitations/{invitation}/calcom"}, kfm_handle_public_invitation_calcom,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"GET", "/api/oauth/{provider}/start"}, kfm_handle_oauth_start,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_OAUTH_START, 0},
     {{"GET", "/api/oauth/{provider}/callback"}, kfm_handle_oauth_callback,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/google"}, kfm_handle_webhook_google,

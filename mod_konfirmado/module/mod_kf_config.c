@@ -369,6 +369,11 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
             return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
                                  name);
         }
+        int v6_prefix = EFFECTIVE(c, mc, ipv6_limit_prefix, COUNT);
+        if (KFM_IS_SET_COUNT(v6_prefix) && v6_prefix > 128) {
+            return startup_error(s, "KonfirmadoIPv6LimitPrefix must be at most 128 bits, not %s",
+                                 apr_itoa(ptemp, v6_prefix));
+        }
         const char *cache = kfm_conf_ratelimit_cache(mc);
         const char *colon = strchr(cache, ':');
         if (!kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))

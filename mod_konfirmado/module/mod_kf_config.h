@@ -74,7 +74,18 @@
       "be read; after that its professional offers no slots")                               \
     X(reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                             \
       "seconds after checkout before a still pending payment is asked about with the "      \
-      "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
+      "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")     \
+    X(ipv6_limit_prefix, "KonfirmadoIPv6LimitPrefix", COUNT, 64,                             \
+      "leading bits of an IPv6 client's address the per-IP limits count it by (at most "    \
+      "128; an IPv4 client counts by its address)")                                         \
+    X(auth_account_ceiling, "KonfirmadoAuthAccountCeiling", COUNT, 50,                       \
+      "failed logins per account and window from every network together before 429")        \
+    X(unknown_host_limit, "KonfirmadoUnknownHostLimit", COUNT, 60,                           \
+      "look-ups of host names no tenant has per client IP and minute")                      \
+    X(unknown_host_cache, "KonfirmadoUnknownHostCache", SECONDS, 10,                         \
+      "seconds a host name no tenant has is answered unknown_host without a look-up")       \
+    X(oauth_start_limit, "KonfirmadoOAuthStartLimit", COUNT, 30,                             \
+      "calendar connections started per client IP and 10 minutes")
 
 #define KFM_UNSET_INT (-1)
 

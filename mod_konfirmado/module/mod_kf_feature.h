@@ -38,7 +38,8 @@ typedef enum {
     KFM_CHARGE_NONE = 0,
     KFM_CHARGE_PUBLIC_READ,
     KFM_CHARGE_PUBLIC_HOLD,
-    KFM_CHARGE_PUBLIC_BOOKING
+    KFM_CHARGE_PUBLIC_BOOKING,
+    KFM_CHARGE_OAUTH_START
 } kfm_endpoint_charge;
 
 typedef struct kfm_endpoint {

@@ -1,6 +1,7 @@
 /* Host -> tenant, with the custom-domain look-up: see mod_kf_host.h. */
 #include "mod_kf_host.h"
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_ratelimit.h"
 #include "kf_host.h"
 
 #include <apr_lib.h>
@@ -19,6 +20,25 @@ static int is_ip_literal(const char *name)
         }
     }
     return 1;
+}
+
+static kfm_req_host look_up(request_rec *r, ap_dbd_t **db, const char *name,
+                            const char **subdomain)
+{
+    if (!*db && kfm_db_acquire(r, db, NULL) != KFM_DB_OK) {
+        *db = NULL;
+        return KFM_REQ_HOST_DB_DOWN;
+    }
+    kfm_rows *res = NULL;
+    const char *args[] = {name};
+    if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
+        return KFM_REQ_HOST_DB_DOWN;
+    }
+    if (kfm_db_rows(*db, res) != 1) {
+        return KFM_REQ_HOST_UNKNOWN;
+    }
+    *subdomain = kfm_db_value(*db, r->pool, res, 0, 0);
+    return KFM_REQ_HOST_TENANT;
 }
 
 kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
@@ -41,18 +61,26 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
     if (!name || is_ip_literal(name)) {
         return KFM_REQ_HOST_UNKNOWN;
     }
-    if (!*db && kfm_db_acquire(r, db, NULL) != KFM_DB_OK) {
-        *db = NULL;
-        return KFM_REQ_HOST_DB_DOWN;
-    }
-    kfm_rows *res = NULL;
-    const char *args[] = {name};
-    if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
-        return KFM_REQ_HOST_DB_DOWN;
-    }
-    if (kfm_db_rows(*db, res) != 1) {
+    /* a name no tenant had a moment ago is not asked of the database again */
+    const char *unknown = kf_rl_unknown_host_key(r->pool, name);
+    if (kfm_limit_remembers(r, unknown)) {
         return KFM_REQ_HOST_UNKNOWN;
     }
-    *subdomain = kfm_db_value(*db, r->pool, res, 0, 0);
-    return KFM_REQ_HOST_TENANT;
+    /* look-ups are charged to the client and given back when they find a tenant: past the
+     * limit, a client's names are unknown until its minute ends */
+    kfm_limit lookup = {kf_rl_client_key(r->pool, KF_RL_UNKNOWN_HOST, kfm_limit_network(r, conf)),
+                        KFM_LIMIT_UNKNOWN_HOST};
+    if (kfm_limit_take_r(r, conf, &lookup, 1) > 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "host look-up refused: limit of unknown "
+                      "hosts reached");
+        return KFM_REQ_HOST_UNKNOWN;
+    }
+    kfm_req_host found = look_up(r, db, name, subdomain);
+    if (found == KFM_REQ_HOST_UNKNOWN) {
+        kfm_limit_remember(r, unknown, kfm_conf_unknown_host_cache(conf));
+    }
+    else {
+        kfm_limit_refund_r(r, conf, &lookup, 1);
+    }
+    return found;
 }

@@ -3,7 +3,9 @@
 /* Which tenant a request's Host names (API.md "Hosts and tenants"): the platform host, a
  * tenant subdomain, or a tenant's own domain (`custom_domain`, looked up in the database);
  * any other host is answered 404 unknown_host on every path of the module. The rule on
- * names is lib/net/kf_host.c; this file adds the database look-up. */
+ * names is lib/net/kf_host.c; this file adds the database look-up, a name it did not find
+ * remembered for KonfirmadoUnknownHostCache seconds, and the look-ups that find nothing
+ * limited per client (KonfirmadoUnknownHostLimit: past it, unknown_host without one). */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"

@@ -15,6 +15,11 @@ static const ap_socache_provider_t *cache_provider;
 static ap_socache_instance_t *cache;
 static apr_global_mutex_t *cache_mutex;
 
+const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf)
+{
+    return kf_rl_client_network(r->pool, r->useragent_ip, kfm_conf_ipv6_limit_prefix(conf));
+}
+
 kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email)
 {
     kfm_limit l = {kf_rl_account_key(kr->r->pool, scope, email), KFM_LIMIT_AUTH_ACCOUNT};
@@ -28,59 +33,78 @@ kfm_limit kfm_limit_ip(kfm_req *kr)
 
 kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
 {
-    kfm_limit l = {kf_rl_client_key(kr->r->pool, (kf_rl_kind)kind, kr->r->useragent_ip), kind};
+    kfm_limit l = {kf_rl_client_key(kr->r->pool, (kf_rl_kind)kind,
+                                    kfm_limit_network(kr->r, kr->conf)), kind};
     return l;
 }
 
-static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
+void kfm_limit_login(kfm_req *kr, const char *email, kfm_limit limits[KFM_LOGIN_LIMITS])
+{
+    apr_pool_t *p = kr->r->pool;
+    limits[0].key = kf_rl_account_network_key(p, "login", email, kfm_limit_network(kr->r, kr->conf));
+    limits[0].kind = KFM_LIMIT_AUTH_ACCOUNT;
+    limits[1].key = kf_rl_account_key(p, "login", email);
+    limits[1].kind = KFM_LIMIT_AUTH_ACCOUNT_CEILING;
+    limits[2] = kfm_limit_ip(kr);
+}
+
+static kf_rl_rule rule_of(const kfm_server_conf *conf, const kfm_limit *l)
 {
     const kf_rl_limits limits = {
-        kfm_conf_auth_account_limit(kr->conf), kfm_conf_auth_ip_limit(kr->conf),
-        kfm_conf_auth_limit_window(kr->conf), kfm_conf_public_read_limit(kr->conf),
-        kfm_conf_hold_limit(kr->conf), kfm_conf_booking_limit(kr->conf),
-        kfm_conf_bad_webhook_limit(kr->conf)};
+        kfm_conf_auth_account_limit(conf), kfm_conf_auth_ip_limit(conf),
+        kfm_conf_auth_limit_window(conf), kfm_conf_public_read_limit(conf),
+        kfm_conf_hold_limit(conf), kfm_conf_booking_limit(conf),
+        kfm_conf_bad_webhook_limit(conf), kfm_conf_auth_account_ceiling(conf),
+        kfm_conf_unknown_host_limit(conf), kfm_conf_oauth_start_limit(conf)};
     return kf_rl_rule_of((kf_rl_kind)l->kind, &limits);
 }
 
-/* A missing, expired or unreadable entry is an empty bucket. */
-static kf_rl_bucket load(kfm_req *kr, const kfm_limit *l)
+/* A missing or expired entry is an empty bucket (APR_SUCCESS); another failure of the store
+ * is returned. An unreadable entry is an empty bucket too. */
+static apr_status_t load(request_rec *r, const char *key, kf_rl_bucket *b)
 {
     unsigned char buf[KF_RL_ENCODED_MAX];
     unsigned int len = sizeof(buf);
-    kf_rl_bucket b = {0, 0};
-    apr_status_t rv = cache_provider->retrieve(cache, kr->r->server, (const unsigned char *)l->key,
-                                               (unsigned int)strlen(l->key), buf, &len,
-                                               kr->r->pool);
+    b->start = 0;
+    b->count = 0;
+    apr_status_t rv = cache_provider->retrieve(cache, r->server, (const unsigned char *)key,
+                                               (unsigned int)strlen(key), buf, &len, r->pool);
     if (rv == APR_SUCCESS) {
-        kf_rl_decode((const char *)buf, len, &b);
+        kf_rl_decode((const char *)buf, len, b);
     }
-    return b;
+    return rv == APR_NOTFOUND ? APR_SUCCESS : rv;
 }
 
-static void save(kfm_req *kr, const kfm_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
+static apr_status_t store(request_rec *r, const char *key, const char *value, apr_int64_t until)
+{
+    apr_status_t rv = cache_provider->store(cache, r->server, (const unsigned char *)key,
+                                            (unsigned int)strlen(key), apr_time_from_sec(until),
+                                            (unsigned char *)value, (unsigned int)strlen(value),
+                                            r->pool);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "attempt counter not stored (socache %s)",
+                      cache_provider->name);
+    }
+    return rv;
+}
+
+static apr_status_t save(request_rec *r, const kfm_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
 {
     char buf[KF_RL_ENCODED_MAX];
     kf_rl_encode(b, buf);
-    apr_status_t rv = cache_provider->store(cache, kr->r->server, (const unsigned char *)l->key,
-                                            (unsigned int)strlen(l->key),
-                                            apr_time_from_sec(kf_rl_expires(b, rule)),
-                                            (unsigned char *)buf, (unsigned int)strlen(buf),
-                                            kr->r->pool);
-    if (rv != APR_SUCCESS) {
-        kfm_log(kr, APLOG_WARNING, "attempt counter not stored (socache %s)", cache_provider->name);
-    }
+    return store(r, l->key, buf, kf_rl_expires(b, rule));
 }
 
-static int lock(kfm_req *kr)
+static int lock(request_rec *r)
 {
     if (!cache) {
-        kfm_log(kr, APLOG_WARNING, "attempt limits inactive: no counter cache in this server");
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "attempt counters out of reach: no "
+                      "counter cache in this server");
         return 0;
     }
     apr_status_t rv = apr_global_mutex_lock(cache_mutex);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, kr->r, "[req %s] attempt counter mutex",
-                      kr->id);
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "attempt counter mutex");
         return 0;
     }
     return 1;
@@ -88,49 +112,125 @@ static int lock(kfm_req *kr)
 
 #define KFM_LIMITS_MAX 4
 
-apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
+/* The counters could not be used: refused when one of them fails closed, else let through. */
+static apr_int64_t unavailable(request_rec *r, const kfm_limit *limits, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (kf_rl_fails_closed((kf_rl_kind)limits[i].kind)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "attempt refused: its counters are "
+                          "out of reach");
+            return KFM_LIMIT_UNAVAILABLE;
+        }
+    }
+    return 0;
+}
+
+apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
+                             const kfm_limit *limits, int n)
 {
     kf_rl_bucket buckets[KFM_LIMITS_MAX];
     kf_rl_rule rules[KFM_LIMITS_MAX];
     kf_rl_bucket *bp[KFM_LIMITS_MAX];
     const kf_rl_rule *rp[KFM_LIMITS_MAX];
     apr_int64_t now = apr_time_sec(apr_time_now());
+    apr_status_t rv = APR_SUCCESS;
 
-    if (n > KFM_LIMITS_MAX || !lock(kr)) {
-        return 0;   /* without counters, the request is let through (and the line logged) */
+    if (n > KFM_LIMITS_MAX || !lock(r)) {
+        return unavailable(r, limits, n);
     }
-    for (int i = 0; i < n; i++) {
-        rules[i] = rule_of(kr, &limits[i]);
-        buckets[i] = load(kr, &limits[i]);
+    for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
+        rules[i] = rule_of(conf, &limits[i]);
+        rv = load(r, limits[i].key, &buckets[i]);
         bp[i] = &buckets[i];
         rp[i] = &rules[i];
     }
-    apr_int64_t wait = kf_rl_take(bp, rp, n, now);
-    if (wait == 0) {
+    apr_int64_t wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
+    if (rv == APR_SUCCESS && wait == 0) {
         for (int i = 0; i < n; i++) {
-            save(kr, &limits[i], buckets[i], &rules[i]);
+            apr_status_t saved = save(r, &limits[i], buckets[i], &rules[i]);
+            rv = rv == APR_SUCCESS ? saved : rv;
         }
     }
     apr_global_mutex_unlock(cache_mutex);
-    return wait;
+    return rv == APR_SUCCESS ? wait : unavailable(r, limits, n);
+}
+
+apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
+{
+    return kfm_limit_take_r(kr->r, kr->conf, limits, n);
+}
+
+void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_limit *limits,
+                        int n)
+{
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    if (!lock(r)) {
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        kf_rl_rule rule = rule_of(conf, &limits[i]);
+        kf_rl_bucket b;
+        if (load(r, limits[i].key, &b) != APR_SUCCESS) {
+            continue;
+        }
+        kf_rl_bucket before = b;
+        kf_rl_refund(&b, &rule, now);
+        if (b.count != before.count) {
+            save(r, &limits[i], b, &rule);
+        }
+    }
+    apr_global_mutex_unlock(cache_mutex);
 }
 
 void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
 {
+    kfm_limit_refund_r(kr->r, kr->conf, limits, n);
+}
+
+int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
+{
     apr_int64_t now = apr_time_sec(apr_time_now());
-    if (!lock(kr)) {
-        return;
+    kf_rl_rule rule = rule_of(kr->conf, limit);
+    kf_rl_bucket b;
+    if (!lock(kr->r)) {
+        return 0;
     }
-    for (int i = 0; i < n; i++) {
-        kf_rl_rule rule = rule_of(kr, &limits[i]);
-        kf_rl_bucket b = load(kr, &limits[i]);
-        kf_rl_bucket before = b;
-        kf_rl_refund(&b, &rule, now);
-        if (b.count != before.count) {
-            save(kr, &limits[i], b, &rule);
-        }
-    }
+    int exhausted = load(kr->r, limit->key, &b) == APR_SUCCESS &&
+                    kf_rl_retry_after(b, &rule, now) > 0;
     apr_global_mutex_unlock(cache_mutex);
+    return exhausted;
+}
+
+void kfm_limit_remember(request_rec *r, const char *key, int seconds)
+{
+    if (lock(r)) {
+        store(r, key, "1", apr_time_sec(apr_time_now()) + seconds);
+        apr_global_mutex_unlock(cache_mutex);
+    }
+}
+
+int kfm_limit_remembers(request_rec *r, const char *key)
+{
+    unsigned char buf[8];
+    unsigned int len = sizeof(buf);
+    if (!lock(r)) {
+        return 0;
+    }
+    apr_status_t rv = cache_provider->retrieve(cache, r->server, (const unsigned char *)key,
+                                               (unsigned int)strlen(key), buf, &len, r->pool);
+    apr_global_mutex_unlock(cache_mutex);
+    return rv == APR_SUCCESS;
+}
+
+apr_int64_t kfm_limit_unproven_webhook(kfm_req *kr)
+{
+    return kfm_limit_public(kr, KFM_LIMIT_BAD_WEBHOOK);
+}
+
+int kfm_reply_limits_unavailable(kfm_req *kr)
+{
+    apr_table_setn(kr->r->err_headers_out, "Retry-After", "30");
+    return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
 }
 
 apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind)

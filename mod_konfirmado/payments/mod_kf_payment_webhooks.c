@@ -101,6 +101,10 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
+        apr_int64_t wait = kfm_limit_unproven_webhook(kr);
+        if (wait > 0) {
+            return kfm_reply_too_many_requests(kr, wait);
+        }
         kfm_log(kr, APLOG_WARNING, "%s webhook for unknown reference %s: ignored", prov->name,
                kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");

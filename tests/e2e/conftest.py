@@ -533,10 +533,11 @@ class ExtraHttpd:
 
 
 @contextlib.contextmanager
-def start_extra_httpd(conf_text=None, timeout=20):
+def start_extra_httpd(conf_text=None, timeout=20, ipv6=False):
     """A second httpd from `conf_text` (default: the stack's config), moved to a new port
     and its own runtime dir (PidFile, ErrorLog, logs, mutexes). Yields an ExtraHttpd; on
-    exit it is stopped. Its error log is not guarded: check extra.error_lines() yourself."""
+    exit it is stopped. Its error log is not guarded: check extra.error_lines() yourself.
+    ipv6: the platform's virtual host also listens on [::1] at the same port."""
     stack = read_stack_env()
     if conf_text is None:
         conf_text = render_conf()
@@ -554,6 +555,11 @@ def start_extra_httpd(conf_text=None, timeout=20):
     # The port also appears in the VirtualHost and KonfirmadoPublicURL.
     text = text.replace("127.0.0.1:%s>" % old_port, "127.0.0.1:%d>" % port)
     text = text.replace("localhost:%s" % old_port, "localhost:%d" % port)
+    if ipv6:
+        text = text.replace("<VirtualHost 127.0.0.1:%d>" % port,
+                            "<VirtualHost 127.0.0.1:%d [::1]:%d>" % (port, port), 1)
+        text = text.replace("Listen 127.0.0.1:%d" % port,
+                            "Listen 127.0.0.1:%d\nListen [::1]:%d" % (port, port), 1)
     conf_path = os.path.join(d, "httpd.conf")
     with open(conf_path, "w", encoding="utf-8") as f:
         f.write(text)

@@ -1,7 +1,8 @@
 """Attempt limits of login, register and forgot-password (API.md "Merchant accounts"):
-5 failures per 15 minutes per account and 30 per client IP by default, both
-configurable, answered 429 too_many_attempts with Retry-After, and counted in mod_socache
-under a global mutex so that every httpd child sees the same counts."""
+5 failed log-ins per 15 minutes per account from one client network, 50 per account from
+all networks together, 30 per client IP by default, all configurable, answered 429
+too_many_attempts with Retry-After, and counted in mod_socache under a global mutex so that
+every httpd child sees the same counts."""
 import os
 import re
 import time
@@ -75,9 +76,9 @@ def test_sixth_failed_login_is_refused_across_children(stack):
             assert_retry_after(r, 900)
             pids.update(answering_pids(extra, [r.headers["X-Request-Id"]]))
         assert len(set(pids.values())) >= 2, "one child answered everything: %s" % pids
-        # another address is not affected by this account's lock... but the account is
+        # the lock is this network's: from another address the account is still served
         r = fresh_connection_login(extra.stack, random_loopback_ip(), merchant.email, "wrong")
-        assert_retry_after(r, 900)
+        assert r.status_code == 401
         r = fresh_connection_login(extra.stack, ip, new_email("other"), "whatever password")
         assert r.status_code == 401
 
@@ -113,6 +114,7 @@ def strict_server(stack):
     window outlasts the few slow requests that fill it (password hashing under ASan on a
     busy machine took over a second each, and a 4 s window ran out in the middle)."""
     conf = render_conf(add=["KonfirmadoAuthAccountLimit 2", "KonfirmadoAuthIPLimit 3",
+                            "KonfirmadoAuthAccountCeiling 4",
                             "KonfirmadoAuthLimitWindow %d" % WINDOW])
     with start_extra_httpd(conf) as extra:
         yield extra
@@ -136,14 +138,40 @@ def test_per_ip_limit_covers_login_register_and_forgot(strict_server):
     assert fresh_connection_login(s, ip, new_email("ip5"), "wrong password").status_code == 401
 
 
-def test_per_account_limit_follows_the_account_across_addresses(strict_server, stack):
+def test_per_account_limit_counts_per_network_under_a_ceiling(strict_server, stack):
     s = strict_server.stack
     email = new_email("acct")
-    assert fresh_connection_login(s, random_loopback_ip(), email, "wrong 1").status_code == 401
-    assert fresh_connection_login(s, random_loopback_ip(), email, "wrong 2").status_code == 401
-    assert_retry_after(fresh_connection_login(s, random_loopback_ip(), email, "wrong 3"), WINDOW)
-    # and matches the address however it is capitalised
-    assert_retry_after(fresh_connection_login(s, random_loopback_ip(), email.upper(), "x"), WINDOW)
+    first, second = random_loopback_ip(), random_loopback_ip()
+    assert fresh_connection_login(s, first, email, "wrong 1").status_code == 401
+    assert fresh_connection_login(s, first, email, "wrong 2").status_code == 401
+    # this network has spent the account's budget, however the address is capitalised...
+    assert_retry_after(fresh_connection_login(s, first, email, "wrong 3"), WINDOW)
+    assert_retry_after(fresh_connection_login(s, first, email.upper(), "x"), WINDOW)
+    # ...another has its own
+    assert fresh_connection_login(s, second, email, "wrong 3").status_code == 401
+    assert fresh_connection_login(s, second, email.upper(), "wrong 4").status_code == 401
+    # four failures from every network together: the ceiling holds the account everywhere
+    assert_retry_after(fresh_connection_login(s, random_loopback_ip(), email, "wrong 5"), WINDOW)
+
+
+def test_the_ceiling_holds_the_account_everywhere_and_tells_its_owner(strict_server, maildir):
+    s = strict_server.stack
+    merchant = seed_merchant(s)
+    first, second = random_loopback_ip(), random_loopback_ip()
+    assert [fresh_connection_login(s, first, merchant.email, "bad %d" % i).status_code
+            for i in range(2)] == [401, 401]
+    assert [fresh_connection_login(s, second, merchant.email, "bad %d" % i).status_code
+            for i in range(2)] == [401, 401]
+    # the ceiling: not even the owner, from a network without failures, until the window ends
+    assert_retry_after(fresh_connection_login(s, random_loopback_ip(), merchant.email,
+                                              merchant.password), WINDOW)
+    # the owner heard of the first network's lock, then of the lock everywhere
+    network_lock = maildir.wait(1, to=merchant.email,
+                                subject="Pausamos los accesos fallidos a tu cuenta")
+    assert first in network_lock[0].get_body(preferencelist=("plain",)).get_content()
+    everywhere = maildir.wait(1, to=merchant.email, subject="Pausamos los accesos a tu cuenta")
+    text = everywhere[0].get_body(preferencelist=("plain",)).get_content()
+    assert second in text and "desde cualquier red" in text
 
 
 def test_registrations_count_per_address(strict_server):
@@ -162,6 +190,10 @@ def test_registrations_count_per_address(strict_server):
     (["KonfirmadoAuthIPLimit lots"], "KonfirmadoAuthIPLimit must be a positive count"),
     (["KonfirmadoAuthLimitWindow -5"], "KonfirmadoAuthLimitWindow must be a positive number"),
     (["KonfirmadoRateLimitCache nosuch:/tmp/x"], "socache provider 'nosuch' is not loaded"),
+    (["KonfirmadoIPv6LimitPrefix 129"], "KonfirmadoIPv6LimitPrefix must be at most 128 bits"),
+    (["KonfirmadoIPv6LimitPrefix 0"], "KonfirmadoIPv6LimitPrefix must be a positive count"),
+    (["KonfirmadoAuthAccountCeiling none"], "KonfirmadoAuthAccountCeiling must be a positive count"),
+    (["KonfirmadoUnknownHostCache 0"], "KonfirmadoUnknownHostCache must be a positive number"),
     (["<VirtualHost 127.0.0.1:1>", "KonfirmadoRateLimitCache shmcb", "</VirtualHost>"],
      "cannot occur within <VirtualHost> section"),
 ])

@@ -80,12 +80,46 @@ START_TEST(answers_show_the_user_and_the_tenant)
 }
 END_TEST
 
+START_TEST(a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail)
+{
+    ck_assert_int_eq(kf_login_lock_of(0, 0), KF_LOGIN_LOCK_NONE);
+    ck_assert_int_eq(kf_login_lock_of(1, 0), KF_LOGIN_LOCK_NETWORK);
+    ck_assert_int_eq(kf_login_lock_of(0, 1), KF_LOGIN_LOCK_EVERYWHERE);
+    ck_assert_int_eq(kf_login_lock_of(1, 1), KF_LOGIN_LOCK_EVERYWHERE);
+    ck_assert_ptr_null(kf_login_lock_mail(KF_LOGIN_LOCK_NONE));
+    ck_assert_ptr_null(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NONE));
+    ck_assert_str_eq(kf_login_lock_mail(KF_LOGIN_LOCK_NETWORK), "account_locked");
+    ck_assert_str_eq(kf_login_lock_mail(KF_LOGIN_LOCK_EVERYWHERE), "account_locked_everywhere");
+    /* told once per window each: a lock everywhere after a network's is news */
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NETWORK),
+                     kf_login_lock_notice_scope(KF_LOGIN_LOCK_EVERYWHERE));
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_NETWORK), "login");
+    ck_assert_str_ne(kf_login_lock_notice_scope(KF_LOGIN_LOCK_EVERYWHERE), "login");
+}
+END_TEST
+
+START_TEST(a_lock_mail_names_the_network_and_the_pause_in_minutes)
+{
+    ck_assert_str_eq(text_of(kf_account_lock_mail_vars("https://x.example/dashboard/forgot-password",
+                                                       "Salón Ana", "2001:db8:1:2::/64", 900)),
+                     "{\"link\":\"https://x.example/dashboard/forgot-password\","
+                     "\"business_name\":\"Salón Ana\",\"network\":\"2001:db8:1:2::/64\","
+                     "\"minutes\":\"15\"}");
+    /* a window of part of a minute is still a minute */
+    json_t *v = kf_account_lock_mail_vars("l", "b", "203.0.113.7", 61);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "minutes")), "2");
+    json_decref(v);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("account_form");
     TCase *tc = tcase_create("forms and answers");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_good_sign_up_has_no_field_errors);
+    tcase_add_test(tc, a_lock_mail_names_the_network_and_the_pause_in_minutes);
+    tcase_add_test(tc, a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail);
     tcase_add_test(tc, a_sign_up_names_every_bad_field);
     tcase_add_test(tc, forgot_password_wants_an_address);
     tcase_add_test(tc, logs_never_show_what_is_not_an_address);

@@ -129,6 +129,27 @@ START_TEST(reset_password_in_both_locales_says_one_hour)
 }
 END_TEST
 
+START_TEST(account_locked_in_both_locales_names_network_pause_and_link)
+{
+    for (int i = 0; i < 4; i++) {
+        kf_locale locale = i % 2 == 0 ? KF_LOCALE_ES : KF_LOCALE_EN;
+        const char *name = i < 2 ? "account_locked" : "account_locked_everywhere";
+        json_t *v = vars_of("https://k.example/dashboard/forgot-password", "Acme <b>");
+        json_object_set_new(v, "network", json_string("2001:db8:1:2::/64"));
+        json_object_set_new(v, "minutes", json_string("15"));
+        kf_mail_content c = render_ok(name, locale, v);
+        ck_assert_ptr_nonnull(strstr(c.text, "2001:db8:1:2::/64"));
+        ck_assert_ptr_nonnull(strstr(c.text, i % 2 == 0 ? "15 minutos" : "15 minutes"));
+        /* one network's lock tells the way in from another; the ceiling's says none */
+        ck_assert_int_eq(strstr(c.text, i % 2 == 0 ? "desde otra red" : "from another network")
+                             != NULL, i < 2);
+        ck_assert_ptr_nonnull(strstr(c.text, "https://k.example/dashboard/forgot-password"));
+        ck_assert_ptr_nonnull(strstr(c.html, "href=\"https://k.example/dashboard/forgot-password\""));
+        ck_assert_ptr_nonnull(strstr(c.html, "Acme &lt;b&gt;"));
+    }
+}
+END_TEST
+
 START_TEST(html_part_escapes_every_variable_text_part_keeps_them)
 {
     kf_mail_content c = render_ok("verify_email", KF_LOCALE_ES,
@@ -935,6 +956,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, verify_email_in_spanish_is_the_default);
     tcase_add_test(tc, verify_email_in_english);
     tcase_add_test(tc, reset_password_in_both_locales_says_one_hour);
+    tcase_add_test(tc, account_locked_in_both_locales_names_network_pause_and_link);
     tcase_add_test(tc, html_part_escapes_every_variable_text_part_keeps_them);
     tcase_add_test(tc, missing_or_wrong_variables_are_errors);
     tcase_add_test(tc, unknown_template_is_not_found);

@@ -58,12 +58,16 @@ json_t *kf_metrics_answer_json(const char *from, const char *to, const char *con
                                    "details_to_payment", ratio(started, details),
                                    "payment_to_approved", ratio(approved, started),
                                    "view_to_approved", ratio(approved, viewed));
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:n, s:o, s:{s:o, s:o}, s:{s:o, s:o}}",
+    long completed = atol(v[KF_METRICS_COL_COMPLETED]), no_shows = atol(v[KF_METRICS_COL_NO_SHOWS]);
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o},"
+                     " s:{s:o, s:o}}",
                      "from", from, "to", to, "funnel", funnel, "conversion", conversion,
                      "bookings_per_day", per_day(v[KF_METRICS_COL_PER_DAY],
                                                  v[KF_METRICS_COL_CURRENCY]),
                      "cancellations", atoi(v[KF_METRICS_COL_CANCELLED]),
-                     "reschedules", atoi(v[KF_METRICS_COL_RESCHEDULED]), "no_show_rate",
+                     "reschedules", atoi(v[KF_METRICS_COL_RESCHEDULED]), "completed",
+                     (int)completed, "no_shows", (int)no_shows, "no_show_rate",
+                     ratio(no_shows, completed + no_shows),
                      "lead_time_hours_p50", number_or_null(v[KF_METRICS_COL_LEAD_P50]),
                      "webhook_latency_ms", "p50", number_or_null(v[KF_METRICS_COL_WEBHOOK_P50]),
                      "p95", number_or_null(v[KF_METRICS_COL_WEBHOOK_P95]),

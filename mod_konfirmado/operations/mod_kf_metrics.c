@@ -1,7 +1,8 @@
 /* GET /api/admin/metrics?from&to (API.md "Admin API"): the funnel of distinct visits, the
  * conversions between its steps (lib/bookings/kf_metrics.c), bookings and revenue per day of the
  * tenant's zone (every day of the range, zero-filled), cancellations, reschedules, the
- * median lead time, and webhook / callback latency percentiles. Dates are the tenant's.
+ * median lead time, webhook / callback latency percentiles, and the appointments marked
+ * completed or no-show (and the no-show rate between them). Dates are the tenant's.
  *
  * What counts: a booking counts on the day it first became paid (a free one when it was
  * booked); revenue is the approved payments of that day that are not flagged for a refund;
@@ -58,7 +59,9 @@
     "     extract(epoch FROM r.starts_at - paid.paid_at) / 3600.0)"                          \
     "   FROM paid JOIN reservations r ON r.id = paid.reservation_id),"                       \
     "  (SELECT q[1] FROM wh), (SELECT q[2] FROM wh), (SELECT q[1] FROM cb), (SELECT q[2] FROM cb)," \
-    "  (SELECT currency FROM rg)"
+    "  (SELECT currency FROM rg),"                                                             \
+    "  (SELECT count(DISTINCT reservation_id) FROM hist WHERE to_status = 'completed'),"     \
+    "  (SELECT count(DISTINCT reservation_id) FROM hist WHERE to_status = 'no_show')"
 
 const kfm_sql kfm_metrics_sql[] = {
     {"kf_metrics", METRICS_SQL},

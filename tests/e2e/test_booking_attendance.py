@@ -2,7 +2,8 @@
 `completed` or `no_show` once its end has passed (POST /api/admin/bookings/{id}/complete and
 /no-show); before its end, from any other state or a second time it is 409 invalid_transition,
 another business's booking 404; each mark is in the history and the audit, and the merchant's
-server hears booking.completed / booking.no_show, signed. A booking nobody marks becomes
+server hears booking.completed / booking.no_show, signed; the metrics count both and the
+no-show rate between them. A booking nobody marks becomes
 `completed` auto_complete_hours (a tenant setting, 0-720, default 24) after its end, through
 the same state machine, by a job."""
 import secrets
@@ -66,6 +67,10 @@ def test_the_merchant_marks_completed_and_no_show_after_the_end(api, stack, fake
     assert [b["id"] for b in listed] == [absent["id"]]
     audit = shop.admin.get("/api/admin/audit", params={"action": "booking.no_show"}).json()["items"]
     assert audit[0]["entity_id"] == absent["id"] and audit[0]["changes"]["status"] == "no_show"
+
+    # the metrics count them: one of two marked appointments was missed
+    metrics = shop.admin.get("/api/admin/metrics").json()
+    assert (metrics["completed"], metrics["no_shows"], metrics["no_show_rate"]) == (1, 1, 0.5)
 
     # the merchant's server hears each, signed, with the booking's facts
     for booking, event in ((came, "booking.completed"), (absent, "booking.no_show")):

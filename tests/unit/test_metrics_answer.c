@@ -8,7 +8,7 @@ START_TEST(funnel_conversions_days_and_percentiles)
 {
     const char *row[KF_METRICS_COLUMNS] = {
         "200", "50", "40", "20", "10", "2026-11-01,3,15000;2026-11-02,0,0", "2", "1",
-        "26.6666", "12.04", "80.96", NULL, NULL, "COP"};
+        "26.6666", "12.04", "80.96", NULL, NULL, "COP", "3", "1"};
     json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-02", row);
     ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "funnel")),
                      "{\"link_viewed\":200,\"slot_held\":50,\"details_entered\":40,"
@@ -25,7 +25,10 @@ START_TEST(funnel_conversions_days_and_percentiles)
                      "\"revenue\":{\"amount\":0,\"currency\":\"COP\"}}]");
     ck_assert_int_eq(json_integer_value(json_object_get(out, "cancellations")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(out, "reschedules")), 1);
-    ck_assert(json_is_null(json_object_get(out, "no_show_rate")));
+    /* 1 missed of 4 marked appointments */
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "completed")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "no_shows")), 1);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(out, "no_show_rate")), 0.25, 1e-9);
     /* one decimal; no callback attempted: null */
     ck_assert_double_eq_tol(json_real_value(json_object_get(out, "lead_time_hours_p50")), 26.7, 1e-9);
     json_t *webhook = json_object_get(out, "webhook_latency_ms");
@@ -41,9 +44,11 @@ END_TEST
 START_TEST(no_visits_no_conversion)
 {
     const char *row[KF_METRICS_COLUMNS] = {"0", "0", "0", "0", "0", NULL, "0", "0",
-                                           NULL, NULL, NULL, NULL, NULL, "USD"};
+                                           NULL, NULL, NULL, NULL, NULL, "USD", "0", "0"};
     json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-01", row);
     ck_assert(json_is_null(json_object_get(json_object_get(out, "conversion"), "view_to_hold")));
+    /* nothing marked: no rate */
+    ck_assert(json_is_null(json_object_get(out, "no_show_rate")));
     ck_assert_int_eq(json_array_size(json_object_get(out, "bookings_per_day")), 0);
     json_decref(out);
 }

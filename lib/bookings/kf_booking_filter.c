@@ -1,5 +1,6 @@
 #include "kf_time.h"
 #include "kf_booking_filter.h"
+#include "kf_reservation.h"
 #include "kf_query.h"
 #include "kf_text.h"
 
@@ -7,14 +8,12 @@
 #include <string.h>
 #include <apr_strings.h>
 
-static const char *const statuses[] = {
-    "held", "pending_payment", "paid", "confirmed", "failed", "expired", "cancelled",
-};
-
+/* A state of the booking's state machine, by its name. */
 int kf_booking_status_valid(const char *status, apr_size_t len)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-        if (strlen(statuses[i]) == len && strncmp(statuses[i], status, len) == 0) {
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        const char *name = kf_res_state_name((kf_res_state)s);
+        if (strlen(name) == len && strncmp(name, status, len) == 0) {
             return 1;
         }
     }

@@ -30,6 +30,13 @@ static json_t *charge_json(const char *const *made)
     return charge;
 }
 
+json_t *kf_booking_marked_view(const char *id, kf_res_state status, const char *start,
+                               const char *end)
+{
+    return json_pack("{s:{s:s, s:s, s:s, s:s}}", "booking", "id", id, "status",
+                     kf_res_state_name(status), "start", start, "end", end);
+}
+
 json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
                                 const char *token, json_t *payment, const char *status_url,
                                 const char *purchase_id, int sessions_left)

@@ -35,6 +35,10 @@ enum {
 const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
                                   const char *token);
 
+/* {"booking": {id, status, start, end}}: a booking just marked completed or no_show. */
+json_t *kf_booking_marked_view(const char *id, kf_res_state status, const char *start,
+                               const char *end);
+
 /* {"booking": {id, token, status, start, end, charge (null when free), payment (stolen;
  * NULL: null), status_url, purchase? {id, sessions_left}}}: the booking just made
  * (row: KF_BOOKING_MADE_COL_COUNT values). purchase_id NULL: not a package's session. */

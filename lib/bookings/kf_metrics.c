@@ -1,6 +1,7 @@
 /* The merchant's metrics: visit ids, ranges, conversions (see kf_metrics.h). */
 #include "kf_metrics.h"
 #include "kf_time.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -64,6 +65,70 @@ int kf_metrics_range(apr_pool_t *p, const char *from, const char *to, const char
     *from_out = date_of(p, f);
     *to_out = date_of(p, t);
     return 0;
+}
+
+int kf_metrics_query_read(apr_pool_t *p, const char *period, const char *from, const char *to,
+                          const char *service, const char *professional, const char *today,
+                          kf_metrics_query *q, const char **bad, const char **why)
+{
+    static const struct {
+        const char *name;
+        int days;
+    } periods[] = {{"7d", 7}, {"30d", 30}, {"90d", 90}};
+    memset(q, 0, sizeof(*q));
+    if (period) {
+        int days = 0;
+        for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+            days = strcmp(period, periods[i].name) == 0 ? periods[i].days : days;
+        }
+        if (!days) {
+            *bad = "period";
+            *why = "param_period";
+            return -1;
+        }
+        if (from || to) {
+            *bad = "period";
+            *why = "param_period_and_range";
+            return -1;
+        }
+        apr_int64_t t = 0;
+        if (!kf_date_parse(today, &t)) {
+            *bad = "period";
+            *why = "param_date";
+            return -1;
+        }
+        from = date_of(p, t - (days - 1));
+    }
+    if (kf_metrics_range(p, from, to, today, &q->from, &q->to, bad, why) != 0) {
+        return -1;
+    }
+    const char *filters[][2] = {{"service", service}, {"professional", professional}};
+    for (size_t i = 0; i < 2; i++) {
+        if (filters[i][1] && !kf_is_uuid(filters[i][1])) {
+            *bad = filters[i][0];
+            *why = "param_id";
+            return -1;
+        }
+    }
+    q->service = service;
+    q->professional = professional;
+    apr_int64_t f = 0, t = 0;
+    kf_date_parse(q->from, &f);
+    kf_date_parse(q->to, &t);
+    q->previous_to = date_of(p, f - 1);
+    q->previous_from = date_of(p, f - 1 - (t - f));
+    return 0;
+}
+
+double kf_metrics_trend(double current, double previous, int *none)
+{
+    *none = previous == 0;
+    if (*none) {
+        return -1.0;
+    }
+    double change = (current - previous) / previous * 100.0;
+    /* one decimal, rounded half away from zero: what a person reads */
+    return (double)(long long)(change * 10.0 + (change < 0 ? -0.5 : 0.5)) / 10.0;
 }
 
 double kf_metrics_ratio(long part, long base)

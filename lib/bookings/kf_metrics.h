@@ -24,6 +24,27 @@ int kf_metrics_range(apr_pool_t *p, const char *from, const char *to, const char
                      const char **from_out, const char **to_out, const char **bad,
                      const char **why);
 
+/* What a metrics query asks (API.md: ?period=7d|30d|90d, or ?from&to, and the filters
+ * ?service=&professional=): its range, the preceding range of the same length (what
+ * "previous" and "trend" compare with), and the filters (NULL: all). */
+typedef struct kf_metrics_query {
+    const char *from, *to;            /* YYYY-MM-DD, the tenant's dates */
+    const char *previous_from, *previous_to;
+    const char *service, *professional;
+} kf_metrics_query;
+
+/* Reads the query's parameters (each NULL when not given) for the tenant's `today`: a
+ * period (7d, 30d or 90d, ending today) or a range (kf_metrics_range), never both; a
+ * filter must be a uuid. 0 with *q, or -1 with *bad the parameter and *why a message id
+ * ("param_period", "param_period_and_range", "param_id" or kf_metrics_range's). */
+int kf_metrics_query_read(apr_pool_t *p, const char *period, const char *from, const char *to,
+                          const char *service, const char *professional, const char *today,
+                          kf_metrics_query *q, const char **bad, const char **why);
+
+/* The change from `previous` to `current` in percent, one decimal; -1 and *none set when
+ * previous is 0 (JSON null: no base to compare with). */
+double kf_metrics_trend(double current, double previous, int *none);
+
 /* part / base as a ratio 0..1, or -1 when the base is 0 (JSON null). */
 double kf_metrics_ratio(long part, long base);
 

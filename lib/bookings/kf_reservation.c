@@ -7,6 +7,7 @@
 
 static const char *const state_names[KF_RES_STATE_COUNT] = {
     "held", "pending_payment", "paid", "confirmed", "failed", "expired", "cancelled",
+    "completed", "no_show",
 };
 
 const char *kf_res_state_name(kf_res_state s)
@@ -87,6 +88,8 @@ static kf_res_outcome approve(kf_res_state s, const kf_res_facts *f)
         }
     case KF_RES_PAID:
     case KF_RES_CONFIRMED:
+    case KF_RES_COMPLETED:
+    case KF_RES_NO_SHOW:
         return f->same_transaction ? stay(s) : flag(s, "second_approval");
     case KF_RES_CANCELLED:
         return flag(s, "approved_while_cancelled");
@@ -137,6 +140,20 @@ static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
     return go(s, s, "rescheduled",
               KF_RES_FX_CALLBACK_RESCHEDULED | KF_RES_FX_MAIL_RESCHEDULED | KF_RES_FX_SLOT_FREED |
                   KF_RES_FX_SLOT_TAKEN);
+}
+
+/* API.md: only a paid or confirmed booking whose end has passed is marked; anything else is
+ * 409 invalid_transition (a second mark included: the first one stands). */
+static kf_res_outcome attended(kf_res_state s, kf_res_event e, const kf_res_facts *f)
+{
+    if ((s != KF_RES_PAID && s != KF_RES_CONFIRMED) || !f->ended) {
+        return refuse(s, "invalid_transition");
+    }
+    if (e == KF_RES_MARK_NO_SHOW) {
+        return go(s, KF_RES_NO_SHOW, "no_show", KF_RES_FX_CALLBACK_NO_SHOW);
+    }
+    return go(s, KF_RES_COMPLETED, f->automatic ? "completed_automatically" : "completed",
+              KF_RES_FX_CALLBACK_COMPLETED);
 }
 
 const char *kf_res_status_reason(const kf_res_outcome *o)
@@ -202,6 +219,9 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
     case KF_RES_CHECKOUT_FAILED:
         /* nothing can have been paid: the customer keeps the hold to try again */
         return s == KF_RES_PENDING_PAYMENT ? go(s, KF_RES_HELD, "checkout_failed", 0) : stay(s);
+    case KF_RES_COMPLETE:
+    case KF_RES_MARK_NO_SHOW:
+        return attended(s, e, f);
     case KF_RES_CALLBACK_ACKED:
         return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
     default:
@@ -270,7 +290,8 @@ int kf_res_state_has_deadline(kf_res_state s)
 
 int kf_res_state_paid(kf_res_state s)
 {
-    return s == KF_RES_PAID || s == KF_RES_CONFIRMED;
+    return s == KF_RES_PAID || s == KF_RES_CONFIRMED || s == KF_RES_COMPLETED ||
+           s == KF_RES_NO_SHOW;
 }
 
 int kf_res_state_awaits_approval(kf_res_state s)

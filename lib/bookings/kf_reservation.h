@@ -20,6 +20,9 @@
  *   cancelled --refund--> cancelled (recorded on the payment; the booking stays)
  *   paid|confirmed --refund(whole)--> cancelled (refunded at the provider; a part: no move)
  *   held --release--> cancelled        held --hold_used--> expired (its slot moved to a booking)
+ *   paid|confirmed --complete, ended--> completed (the merchant, or automatically after the
+ *                                                  tenant's auto_complete_hours)
+ *   paid|confirmed --no_show, ended--> no_show    (the merchant); both keep the money
  *
  * Pure: no I/O, no clock; the facts carry what the glue knows. */
 
@@ -31,6 +34,8 @@ typedef enum {
     KF_RES_FAILED,
     KF_RES_EXPIRED,
     KF_RES_CANCELLED,
+    KF_RES_COMPLETED,       /* the appointment took place */
+    KF_RES_NO_SHOW,         /* the customer did not come */
     KF_RES_STATE_COUNT
 } kf_res_state;
 
@@ -47,6 +52,8 @@ typedef enum {
     KF_RES_RELEASE,         /* the customer lets go of a hold (DELETE /holds/{id}) */
     KF_RES_HOLD_USED,       /* a hold's slot passed to a booking being rescheduled */
     KF_RES_CHECKOUT_FAILED, /* the provider made no checkout for a booking just made */
+    KF_RES_COMPLETE,        /* the merchant (or the auto-complete job) says it took place */
+    KF_RES_MARK_NO_SHOW,    /* the merchant says the customer did not come */
     KF_RES_EVENT_COUNT
 } kf_res_event;
 
@@ -64,6 +71,8 @@ typedef struct kf_res_facts {
     int money_taken;         /* CANCEL: an approved payment exists */
     int refund_whole;        /* REFUND: all the money taken has gone back (a part leaves the
                                 booking standing: the refund is recorded on its payment) */
+    int ended;               /* COMPLETE, MARK_NO_SHOW: the appointment's end has passed */
+    int automatic;           /* COMPLETE: by the job, auto_complete_hours after the end */
 } kf_res_facts;
 
 /* Effects to queue in the same transaction (bit set). */
@@ -75,12 +84,14 @@ enum {
     KF_RES_FX_MAIL_CANCELLED = 1 << 4,
     KF_RES_FX_MAIL_RESCHEDULED = 1 << 5,
     KF_RES_FX_REFUND_FLAG = 1 << 6,          /* money to give back: flag the payment */
+    KF_RES_FX_CALLBACK_COMPLETED = 1 << 7,   /* booking.completed */
     KF_RES_FX_FUNNEL_APPROVED = 1 << 8,      /* funnel event payment_approved */
     KF_RES_FX_SLOT_FREED = 1 << 9,           /* availability changes: bump caches */
     KF_RES_FX_SLOT_TAKEN = 1 << 10,
-    KF_RES_FX_CALENDAR_EVENT = 1 << 11       /* the professional's calendar event follows
+    KF_RES_FX_CALENDAR_EVENT = 1 << 11,      /* the professional's calendar event follows
                                                 (created, moved, deleted): whenever the
                                                 people are told of the change by mail */
+    KF_RES_FX_CALLBACK_NO_SHOW = 1 << 12     /* booking.no_show */
 };
 
 typedef struct kf_res_outcome {
@@ -93,7 +104,8 @@ typedef struct kf_res_outcome {
                                 "second_approval", "approved_while_cancelled", "cancelled") */
     const char *refused;     /* a command the state or the policy refuses: an error code
                                 as API.md answers it: "cancel_closed", "reschedule_closed",
-                                "hold_expired", "slot_unavailable"); the state does not move */
+                                "hold_expired", "slot_unavailable", "invalid_transition");
+                                the state does not move */
 } kf_res_outcome;
 
 kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
@@ -156,7 +168,8 @@ kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed);
  * deadline (the hold's time, the payment window); any other state has none. */
 int kf_res_state_has_deadline(kf_res_state s);
 
-/* The merchant is owed a booking.paid callback: paid or confirmed. */
+/* The customer has the booking, paid for (or free): paid, confirmed, and after the
+ * appointment completed or no_show (the money stays; the merchant was owed booking.paid). */
 int kf_res_state_paid(kf_res_state s);
 
 /* An approval of the payment could still change the booking (pending_payment, and the

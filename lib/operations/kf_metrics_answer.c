@@ -44,6 +44,24 @@ static json_t *per_day(const char *text, const char *currency)
     return days;
 }
 
+/* [{"amount", "currency"}...] of "CUR:amount;..." */
+static json_t *per_currency(const char *text)
+{
+    json_t *out = json_array();
+    char *copy = strdup(text ? text : ""), *save = NULL;
+    for (char *item = strtok_r(copy, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+        char *amount = strchr(item, ':');
+        if (amount) {
+            *amount++ = '\0';
+            json_array_append_new(out, json_pack("{s:I, s:s}", "amount",
+                                                 (json_int_t)strtoll(amount, NULL, 10),
+                                                 "currency", item));
+        }
+    }
+    free(copy);
+    return out;
+}
+
 json_t *kf_metrics_answer_json(const char *from, const char *to, const char *const *v)
 {
     long viewed = atol(v[KF_METRICS_COL_VIEWED]), held = atol(v[KF_METRICS_COL_HELD]);
@@ -58,15 +76,60 @@ json_t *kf_metrics_answer_json(const char *from, const char *to, const char *con
                                    "details_to_payment", ratio(started, details),
                                    "payment_to_approved", ratio(approved, started),
                                    "view_to_approved", ratio(approved, viewed));
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:n, s:o, s:{s:o, s:o}, s:{s:o, s:o}}",
+    long completed = atol(v[KF_METRICS_COL_COMPLETED]), no_shows = atol(v[KF_METRICS_COL_NO_SHOWS]);
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o},"
+                     " s:{s:o, s:o}, s:o, s:o}",
                      "from", from, "to", to, "funnel", funnel, "conversion", conversion,
                      "bookings_per_day", per_day(v[KF_METRICS_COL_PER_DAY],
                                                  v[KF_METRICS_COL_CURRENCY]),
                      "cancellations", atoi(v[KF_METRICS_COL_CANCELLED]),
-                     "reschedules", atoi(v[KF_METRICS_COL_RESCHEDULED]), "no_show_rate",
+                     "reschedules", atoi(v[KF_METRICS_COL_RESCHEDULED]), "completed",
+                     (int)completed, "no_shows", (int)no_shows, "no_show_rate",
+                     ratio(no_shows, completed + no_shows),
                      "lead_time_hours_p50", number_or_null(v[KF_METRICS_COL_LEAD_P50]),
                      "webhook_latency_ms", "p50", number_or_null(v[KF_METRICS_COL_WEBHOOK_P50]),
                      "p95", number_or_null(v[KF_METRICS_COL_WEBHOOK_P95]),
                      "callback_latency_ms", "p50", number_or_null(v[KF_METRICS_COL_CALLBACK_P50]),
-                     "p95", number_or_null(v[KF_METRICS_COL_CALLBACK_P95]));
+                     "p95", number_or_null(v[KF_METRICS_COL_CALLBACK_P95]),
+                     "revenue", per_currency(v[KF_METRICS_COL_REVENUE]),
+                     "refunds", per_currency(v[KF_METRICS_COL_REFUNDS]));
+}
+
+/* The figure `name` of an answer: a top-level or funnel count, or a sum over the days. */
+static double figure(const json_t *answer, const char *name)
+{
+    const json_t *days = json_object_get(answer, "bookings_per_day");
+    double sum = 0;
+    size_t i;
+    const json_t *day;
+    if (strcmp(name, "bookings") == 0 || strcmp(name, "revenue") == 0) {
+        json_array_foreach(days, i, day) {
+            sum += strcmp(name, "bookings") == 0
+                       ? (double)json_integer_value(json_object_get(day, "count"))
+                       : (double)json_integer_value(
+                             json_object_get(json_object_get(day, "revenue"), "amount"));
+        }
+        return sum;
+    }
+    const json_t *v = json_object_get(answer, name);
+    if (!v) {
+        v = json_object_get(json_object_get(answer, "funnel"), name);
+    }
+    return (double)json_integer_value(v);
+}
+
+void kf_metrics_answer_compare(json_t *current, json_t *previous)
+{
+    static const char *const figures[] = {"bookings", "revenue", "link_viewed",
+                                          "payment_approved", "cancellations", "reschedules",
+                                          "completed", "no_shows"};
+    json_t *trend = json_object();
+    for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++) {
+        int none = 0;
+        double change = kf_metrics_trend(figure(current, figures[i]),
+                                         figure(previous, figures[i]), &none);
+        json_object_set_new(trend, figures[i], none ? json_null() : json_real(change));
+    }
+    json_object_set_new(current, "previous", previous);
+    json_object_set_new(current, "trend", trend);
 }

@@ -265,14 +265,14 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
 /* ---- booking policy ---- */
 
 const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
-    "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "refund_on_cancel",
-    "calendar_customer_attendee", "payment_provider",
+    "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "auto_complete_hours",
+    "refund_on_cancel", "calendar_customer_attendee", "payment_provider",
 };
 
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
                           json_t *errors)
 {
-    static const int max[] = {720, 720, 10};
+    static const int max[KF_TENANT_POLICY_INTS] = {720, 720, 10, 720};
     int sent = 0;
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         const char *field = kf_tenant_policy_fields[i];
@@ -281,7 +281,7 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
             continue;
         }
         sent++;
-        if (i < 3) {
+        if (i < KF_TENANT_POLICY_INTS) {
             json_int_t v = 0;
             if (kf_json_get_int(body, field, &v) != KF_JSON_FIELD_OK || v < 0 || v > max[i]) {
                 json_object_set_new(errors, field, json_string(i == 2 ? "tenant_max_reschedules"

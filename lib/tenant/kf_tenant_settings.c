@@ -139,7 +139,7 @@ json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
 /* A policy value (text, as kf_tenant_policy_read gives it) as the API shows it. */
 static json_t *policy_json(int i, const char *text)
 {
-    return i < 3 ? json_integer(text ? atoi(text) : 0)
+    return i < KF_TENANT_POLICY_INTS ? json_integer(text ? atoi(text) : 0)
            : i == KF_TENANT_POLICY_ATTENDEE ? json_boolean(kf_text_true(text))
            : string_or_null(text);
 }

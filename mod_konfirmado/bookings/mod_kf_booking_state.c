@@ -71,6 +71,16 @@ static apr_status_t callback_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const c
     return kfm_callback_queue_event(c, db, id, "booking.rescheduled");
 }
 
+static apr_status_t callback_completed(const kfm_ctx *c, ap_dbd_t *db, const char *id)
+{
+    return kfm_callback_queue_event(c, db, id, "booking.completed");
+}
+
+static apr_status_t callback_no_show(const kfm_ctx *c, ap_dbd_t *db, const char *id)
+{
+    return kfm_callback_queue_event(c, db, id, "booking.no_show");
+}
+
 /* What the machine's effects run, in this order, in the move's transaction. A row runs when
  * any bit of `bits` is set and none of `unless`. The money (KF_RES_FX_REFUND_FLAG) is the
  * caller's, who knows the amount; the availability caches (KF_RES_FX_SLOT_FREED, _TAKEN)
@@ -84,6 +94,8 @@ static const struct {
     {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects},
     {KF_RES_FX_CALLBACK_CANCELLED, 0, callback_cancelled},
     {KF_RES_FX_CALLBACK_RESCHEDULED, 0, callback_rescheduled},
+    {KF_RES_FX_CALLBACK_COMPLETED, 0, callback_completed},
+    {KF_RES_FX_CALLBACK_NO_SHOW, 0, callback_no_show},
     {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled},
     {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled},
     {KF_RES_FX_CALENDAR_EVENT, KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION,

@@ -16,6 +16,8 @@ int kfm_handle_admin_booking_customer(kfm_req *kr);
 int kfm_handle_admin_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_refund(kfm_req *kr);
 int kfm_handle_admin_booking_reschedule(kfm_req *kr);
+int kfm_handle_admin_booking_complete(kfm_req *kr);
+int kfm_handle_admin_booking_no_show(kfm_req *kr);
 int kfm_handle_public_hold_create(kfm_req *kr);
 int kfm_handle_public_hold_release(kfm_req *kr);
 int kfm_handle_public_booking_create(kfm_req *kr);
@@ -35,9 +37,11 @@ extern const kfm_sql kfm_admin_refund_sql[];
 extern const kfm_sql kfm_cancel_sql[];
 extern const kfm_sql kfm_reschedule_sql[];
 extern const kfm_sql kfm_expiry_sql[];
+extern const kfm_sql kfm_attendance_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

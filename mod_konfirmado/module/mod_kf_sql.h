@@ -8,8 +8,12 @@
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KFM_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
-/* The states of a booking the customer has (paid for, or free): kf_res_state_paid. */
-#define KFM_SQL_PAID_STATES "('paid', 'confirmed')"
+/* The states of a booking the customer has (paid for, or free; after the appointment too):
+ * kf_res_state_paid. */
+#define KFM_SQL_PAID_STATES "('paid', 'confirmed', 'completed', 'no_show')"
+
+/* The states a booking is marked from after its end (kf_reservation_next COMPLETE). */
+#define KFM_SQL_MARKABLE_STATES "('paid', 'confirmed')"
 
 /* The policy's cutoff (API.md "After booking"): a booking of alias `r` starting later than
  * `hours` (a column of the tenant's) from now may still be changed by its customer. */

@@ -249,3 +249,29 @@ def test_the_merchant_corrects_a_customers_address(browser, stack, shop, shots):
     wait(d, lambda d: "valentina.ruiz@example.com" in d.find_element(By.CSS_SELECTOR, "main").text)
     assert e2e.psql("SELECT customer_email FROM reservations WHERE id = :'p1'",
                     shop["paid"]["id"]) == "valentina.ruiz@example.com"
+
+
+def test_after_the_appointment_the_merchant_marks_a_no_show(browser, stack, shop, shots):
+    """A booking whose end has passed offers "Se atendió" / "No asistió"; one click marks it."""
+    m = shop["merchant"]
+    past = e2e.psql("""
+        INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,
+            ends_at, blocked, customer_name, customer_email, customer_phone, accepted_terms_at,
+            charge_type, charge_amount, currency)
+        SELECT tenant_id, service_id, professional_id, 'paid', w.e - interval '30 minutes', w.e,
+               tstzrange(w.e - interval '30 minutes', w.e), 'Lucía Fernández', 'lucia@example.com',
+               '+573001112233', now() - interval '3 days', charge_type, charge_amount, currency
+        FROM reservations, (SELECT date_trunc('minute', now()) - interval '1 hour' AS e) w
+        WHERE id = :'p1' RETURNING id""", shop["paid"]["id"])
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings/" + past)
+    heading(d, "Reserva de Lucía Fernández")
+    button = wait_css(d, "#mark-no-show")
+    assert d.find_element(By.ID, "mark-complete").text == "Se atendió"
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    both_widths(d, shots, "booking-attendance")
+    button.click()
+    toast(d, "inasistencia")
+    wait(d, lambda d: "No asistió" in d.find_element(By.CSS_SELECTOR, "main").text)
+    assert not d.find_elements(By.ID, "mark-no-show")
+    assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", past) == "no_show"

@@ -14,7 +14,7 @@ def shop(merchant):
 
 
 def test_every_endpoint_needs_a_session(api, merchant, shop):
-    booking = shop.book("2026-05-01T15:00:00Z")
+    booking = shop.book("2031-05-01T15:00:00Z")
     for path in ("/api/admin/bookings", "/api/admin/bookings.csv",
                  "/api/admin/bookings/" + booking):
         r = api.get(path)
@@ -24,7 +24,7 @@ def test_every_endpoint_needs_a_session(api, merchant, shop):
 
 
 def test_items_have_the_documented_shape(merchant, shop):
-    booking = shop.book("2026-05-01T15:00:00Z", minutes=45, name="Ana Gómez",
+    booking = shop.book("2031-05-01T15:00:00Z", minutes=45, name="Ana Gómez",
                         email="ana@example.com", phone="+573001234567",
                         charge=("partial", 3000000, "COP"))
     body = listing(merchant)
@@ -32,9 +32,9 @@ def test_items_have_the_documented_shape(merchant, shop):
     item = body["items"][0]
     assert item["id"] == booking
     assert item["status"] == "paid" and item["status_reason"] is None
-    assert item["start"] == "2026-05-01T15:00:00Z"
-    assert item["end"] == "2026-05-01T15:45:00Z"
-    assert item["local_start"] == "2026-05-01T10:00:00-05:00"
+    assert item["start"] == "2031-05-01T15:00:00Z"
+    assert item["end"] == "2031-05-01T15:45:00Z"
+    assert item["local_start"] == "2031-05-01T10:00:00-05:00"
     assert item["service"]["id"] == shop.service and item["service"]["name"].startswith("Consulta")
     assert item["professional"]["id"] == shop.professional
     assert item["customer"] == {"name": "Ana Gómez", "email": "ana@example.com",
@@ -45,21 +45,21 @@ def test_items_have_the_documented_shape(merchant, shop):
 
 def test_local_start_carries_the_offset_of_that_instant(merchant):
     shop = Catalog(merchant, zone="America/New_York")
-    winter = shop.book("2026-01-15T14:00:00Z")
-    summer = shop.book("2026-07-15T14:00:00Z")
+    winter = shop.book("2031-01-15T14:00:00Z")
+    summer = shop.book("2031-07-15T14:00:00Z")
     by_id = {i["id"]: i for i in listing(merchant)["items"]}
-    assert by_id[winter]["local_start"] == "2026-01-15T09:00:00-05:00"
-    assert by_id[summer]["local_start"] == "2026-07-15T10:00:00-04:00"
+    assert by_id[winter]["local_start"] == "2031-01-15T09:00:00-05:00"
+    assert by_id[summer]["local_start"] == "2031-07-15T10:00:00-04:00"
     set_timezone(merchant, "Asia/Kolkata")
     by_id = {i["id"]: i for i in listing(merchant)["items"]}
-    assert by_id[winter]["local_start"] == "2026-01-15T19:30:00+05:30"
+    assert by_id[winter]["local_start"] == "2031-01-15T19:30:00+05:30"
 
 
 def test_default_order_is_latest_start_first_and_holds_are_left_out(merchant, shop):
-    early = shop.book("2026-05-01T13:00:00Z")
-    late = shop.book("2026-05-03T13:00:00Z")
-    middle = shop.book("2026-05-02T13:00:00Z", status="cancelled", reason="merchant")
-    hold = shop.book("2026-05-04T13:00:00Z", status="held", charge=None, name="", email="",
+    early = shop.book("2031-05-01T13:00:00Z")
+    late = shop.book("2031-05-03T13:00:00Z")
+    middle = shop.book("2031-05-02T13:00:00Z", status="cancelled", reason="merchant")
+    hold = shop.book("2031-05-04T13:00:00Z", status="held", charge=None, name="", email="",
                      phone="")
     body = listing(merchant)
     assert ids(body) == [late, middle, early]
@@ -73,11 +73,11 @@ def test_default_order_is_latest_start_first_and_holds_are_left_out(merchant, sh
 
 
 def test_status_filter_one_or_a_list(merchant, shop):
-    paid = shop.book("2026-05-01T13:00:00Z", status="paid")
-    confirmed = shop.book("2026-05-02T13:00:00Z", status="confirmed")
-    failed = shop.book("2026-05-03T13:00:00Z", status="failed", reason="slot_lost")
-    expired = shop.book("2026-05-04T13:00:00Z", status="expired", reason="payment_window_passed")
-    pending = shop.book("2026-05-05T13:00:00Z", status="pending_payment")
+    paid = shop.book("2031-05-01T13:00:00Z", status="paid")
+    confirmed = shop.book("2031-05-02T13:00:00Z", status="confirmed")
+    failed = shop.book("2031-05-03T13:00:00Z", status="failed", reason="slot_lost")
+    expired = shop.book("2031-05-04T13:00:00Z", status="expired", reason="payment_window_passed")
+    pending = shop.book("2031-05-05T13:00:00Z", status="pending_payment")
     assert ids(listing(merchant, status="paid")) == [paid]
     assert ids(listing(merchant, status="confirmed,paid")) == [confirmed, paid]
     body = listing(merchant, status="failed,expired,pending_payment")
@@ -89,10 +89,10 @@ def test_status_filter_one_or_a_list(merchant, shop):
 def test_service_and_professional_filters(merchant, shop):
     other_service = add_service(merchant)
     other_pro = add_professional(merchant)
-    a = shop.book("2026-05-01T13:00:00Z")
-    b = shop.book("2026-05-02T13:00:00Z", service=other_service)
-    c = shop.book("2026-05-03T13:00:00Z", professional=other_pro)
-    d = shop.book("2026-05-04T13:00:00Z", service=other_service, professional=other_pro)
+    a = shop.book("2031-05-01T13:00:00Z")
+    b = shop.book("2031-05-02T13:00:00Z", service=other_service)
+    c = shop.book("2031-05-03T13:00:00Z", professional=other_pro)
+    d = shop.book("2031-05-04T13:00:00Z", service=other_service, professional=other_pro)
     assert ids(listing(merchant, service=shop.service)) == [c, a]
     assert ids(listing(merchant, service=other_service)) == [d, b]
     assert ids(listing(merchant, professional=other_pro)) == [d, c]
@@ -106,29 +106,29 @@ def test_service_and_professional_filters(merchant, shop):
 
 def test_dates_are_whole_days_in_the_tenant_zone(merchant, shop):
     # 04:30 UTC on the 10th is 23:30 on the 9th in Bogota (UTC-5)
-    late_evening = shop.book("2026-03-10T04:30:00Z", minutes=15)
+    late_evening = shop.book("2031-03-10T04:30:00Z", minutes=15)
     # 05:00 UTC on the 10th is 00:00 on the 10th in Bogota: the first instant of the day
-    midnight = shop.book("2026-03-10T05:00:00Z", minutes=15)
+    midnight = shop.book("2031-03-10T05:00:00Z", minutes=15)
     # 04:59 UTC on the 11th is 23:59 on the 10th: the last minute of the day
-    last_minute = shop.book("2026-03-11T04:59:00Z", minutes=1)
-    next_day = shop.book("2026-03-11T05:00:00Z")
-    assert ids(listing(merchant, **{"from": "2026-03-09", "to": "2026-03-09"})) == [late_evening]
-    assert ids(listing(merchant, **{"from": "2026-03-10", "to": "2026-03-10"})) == [last_minute,
+    last_minute = shop.book("2031-03-11T04:59:00Z", minutes=1)
+    next_day = shop.book("2031-03-11T05:00:00Z")
+    assert ids(listing(merchant, **{"from": "2031-03-09", "to": "2031-03-09"})) == [late_evening]
+    assert ids(listing(merchant, **{"from": "2031-03-10", "to": "2031-03-10"})) == [last_minute,
                                                                                    midnight]
-    assert ids(listing(merchant, **{"from": "2026-03-11"})) == [next_day]
-    assert ids(listing(merchant, to="2026-03-09")) == [late_evening]
-    assert ids(listing(merchant, **{"from": "2026-03-09", "to": "2026-03-11"})) == [
+    assert ids(listing(merchant, **{"from": "2031-03-11"})) == [next_day]
+    assert ids(listing(merchant, to="2031-03-09")) == [late_evening]
+    assert ids(listing(merchant, **{"from": "2031-03-09", "to": "2031-03-11"})) == [
         next_day, last_minute, midnight, late_evening]
     # the same instants seen by a tenant in UTC fall on other days
     set_timezone(merchant, "UTC")
-    assert ids(listing(merchant, **{"from": "2026-03-09", "to": "2026-03-09"})) == []
-    assert ids(listing(merchant, **{"from": "2026-03-10", "to": "2026-03-10"})) == [midnight,
+    assert ids(listing(merchant, **{"from": "2031-03-09", "to": "2031-03-09"})) == []
+    assert ids(listing(merchant, **{"from": "2031-03-10", "to": "2031-03-10"})) == [midnight,
                                                                                    late_evening]
 
 
 def test_q_matches_name_or_email_case_insensitively(merchant, shop):
-    ana = shop.book("2026-05-01T13:00:00Z", name="Ana María Peña", email="ana@clinic.example")
-    luis = shop.book("2026-05-02T13:00:00Z", name="Luis Ortega", email="lortega@mail.example")
+    ana = shop.book("2031-05-01T13:00:00Z", name="Ana María Peña", email="ana@clinic.example")
+    luis = shop.book("2031-05-02T13:00:00Z", name="Luis Ortega", email="lortega@mail.example")
     assert ids(listing(merchant, q="maría")) == [ana]
     assert ids(listing(merchant, q="PEÑA")) == [ana]
     assert ids(listing(merchant, q="ORTEGA@MAIL")) == [luis]
@@ -137,11 +137,11 @@ def test_q_matches_name_or_email_case_insensitively(merchant, shop):
 
 
 def test_q_takes_percent_and_underscore_literally(merchant, shop):
-    percent = shop.book("2026-05-01T13:00:00Z", name="Promo 100% gratis", email="p@x.example")
-    hundred = shop.book("2026-05-02T13:00:00Z", name="Promo 1000 gratis", email="q@x.example")
-    underscore = shop.book("2026-05-03T13:00:00Z", name="Juan Díaz", email="juan_diaz@x.example")
-    letter = shop.book("2026-05-04T13:00:00Z", name="Juan Ruiz", email="juanxdiaz@x.example")
-    backslash = shop.book("2026-05-05T13:00:00Z", name="C:\\Temp Ruiz", email="c@x.example")
+    percent = shop.book("2031-05-01T13:00:00Z", name="Promo 100% gratis", email="p@x.example")
+    hundred = shop.book("2031-05-02T13:00:00Z", name="Promo 1000 gratis", email="q@x.example")
+    underscore = shop.book("2031-05-03T13:00:00Z", name="Juan Díaz", email="juan_diaz@x.example")
+    letter = shop.book("2031-05-04T13:00:00Z", name="Juan Ruiz", email="juanxdiaz@x.example")
+    backslash = shop.book("2031-05-05T13:00:00Z", name="C:\\Temp Ruiz", email="c@x.example")
     assert ids(listing(merchant, q="100%")) == [percent]
     assert ids(listing(merchant, q="%")) == [percent]
     assert ids(listing(merchant, q="juan_diaz")) == [underscore]
@@ -153,16 +153,16 @@ def test_q_takes_percent_and_underscore_literally(merchant, shop):
 
 def test_filters_combine(merchant, shop):
     other_pro = add_professional(merchant)
-    match = shop.book("2026-03-10T15:00:00Z", status="paid", name="Ana Gómez")
-    shop.book("2026-03-10T17:00:00Z", status="cancelled", name="Ana Gómez")        # status
-    shop.book("2026-03-10T18:00:00Z", status="paid", name="Luis Ortega",
+    match = shop.book("2031-03-10T15:00:00Z", status="paid", name="Ana Gómez")
+    shop.book("2031-03-10T17:00:00Z", status="cancelled", name="Ana Gómez")        # status
+    shop.book("2031-03-10T18:00:00Z", status="paid", name="Luis Ortega",
               email="luis@example.com")                                            # q
-    shop.book("2026-03-12T15:00:00Z", status="paid", name="Ana Gómez")             # date
-    shop.book("2026-03-10T19:00:00Z", status="paid", name="Ana Gómez",
+    shop.book("2031-03-12T15:00:00Z", status="paid", name="Ana Gómez")             # date
+    shop.book("2031-03-10T19:00:00Z", status="paid", name="Ana Gómez",
               professional=other_pro)                                              # professional
     body = listing(merchant, status="paid,confirmed", service=shop.service,
-                   professional=shop.professional, q="ana", **{"from": "2026-03-10",
-                                                               "to": "2026-03-11"})
+                   professional=shop.professional, q="ana", **{"from": "2031-03-10",
+                                                               "to": "2031-03-11"})
     assert ids(body) == [match] and body["total"] == 1
 
 
@@ -170,10 +170,10 @@ def test_pagination_is_complete_and_stable(merchant, shop):
     other_pro = add_professional(merchant)
     made = []
     for day in range(1, 6):
-        made.append(shop.book("2026-06-%02dT14:00:00Z" % day))
+        made.append(shop.book("2031-06-%02dT14:00:00Z" % day))
     # two bookings at the very same start (two professionals): the id breaks the tie
-    made.append(shop.book("2026-06-03T14:00:00Z", professional=other_pro))
-    made.append(shop.book("2026-06-05T14:00:00Z", professional=other_pro))
+    made.append(shop.book("2031-06-03T14:00:00Z", professional=other_pro))
+    made.append(shop.book("2031-06-05T14:00:00Z", professional=other_pro))
     pages = [listing(merchant, page=p, per_page=3) for p in (1, 2, 3, 4)]
     assert [len(p["items"]) for p in pages] == [3, 3, 1, 0]
     assert all(p["total"] == 7 and p["per_page"] == 3 for p in pages)
@@ -184,7 +184,7 @@ def test_pagination_is_complete_and_stable(merchant, shop):
     assert walked == whole
     starts = [i["start"] for p in pages for i in p["items"]]
     assert starts == sorted(starts, reverse=True)
-    ties = [i["id"] for p in pages for i in p["items"] if i["start"] == "2026-06-05T14:00:00Z"]
+    ties = [i["id"] for p in pages for i in p["items"] if i["start"] == "2031-06-05T14:00:00Z"]
     assert ties == sorted(ties, reverse=True)
     # asking again gives the same pages
     assert [ids(listing(merchant, page=p, per_page=3)) for p in (1, 2, 3)] == [ids(p) for p in
@@ -197,9 +197,9 @@ def test_pagination_is_complete_and_stable(merchant, shop):
     ("status=PAID", "status"),
     ("service=not-a-uuid", "service"),
     ("professional=123", "professional"),
-    ("from=2026-02-30", "from"),
+    ("from=2031-02-30", "from"),
     ("to=10/03/2026", "to"),
-    ("from=2026-03-11&to=2026-03-10", "to"),
+    ("from=2031-03-11&to=2031-03-10", "to"),
     ("page=0", "page"),
     ("page=-1", "page"),
     ("page=abc", "page"),
@@ -229,7 +229,7 @@ def test_invalid_parameter_messages_follow_the_locale(merchant):
 
 
 def test_empty_parameters_count_as_not_given(merchant, shop):
-    booking = shop.book("2026-05-01T13:00:00Z")
+    booking = shop.book("2031-05-01T13:00:00Z")
     r = merchant.api.get("/api/admin/bookings?status=&service=&professional=&from=&to=&q="
                          "&page=&per_page=")
     assert r.status_code == 200
@@ -237,8 +237,8 @@ def test_empty_parameters_count_as_not_given(merchant, shop):
 
 
 def test_tenants_never_see_each_other(merchant, other_merchant, shop):
-    mine = shop.book("2026-05-01T13:00:00Z", name="Ana Gómez")
-    theirs = Catalog(other_merchant).book("2026-05-01T13:00:00Z", name="Ana Gómez")
+    mine = shop.book("2031-05-01T13:00:00Z", name="Ana Gómez")
+    theirs = Catalog(other_merchant).book("2031-05-01T13:00:00Z", name="Ana Gómez")
     assert ids(listing(merchant)) == [mine]
     assert ids(listing(other_merchant)) == [theirs]
     assert ids(listing(other_merchant, q="ana")) == [theirs]

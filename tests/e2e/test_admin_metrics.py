@@ -148,7 +148,43 @@ def test_another_tenant_never_counts(shop, stack):
     assert r.json()["funnel"]["slot_held"] == 0
 
 
+def days_before(day, n):
+    import datetime as dt
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=n)).isoformat()
+
+
+def test_periods_compare_with_the_range_before(shop):
+    """?period=7d|30d|90d ends today; "previous" is the range of equal length before it and
+    "trend" the change in percent; a filter of another service counts nothing of this one."""
+    v = visit()
+    shop.view(v)
+    booking = shop.book(v, shop.hold(v))
+    shop.pay.fire(psql("SELECT reference FROM payments WHERE reservation_id = :'p1'", booking["id"]))
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", booking["id"])
+             in ("paid", "confirmed"), what="the approval")
+    today = today_of(shop.merchant.tenant_id)
+    for period, days in (("7d", 7), ("30d", 30), ("90d", 90)):
+        r = shop.metrics(period=period)
+        assert r.status_code == 200, r.text
+        m = r.json()
+        assert (m["from"], m["to"]) == (days_before(today, days - 1), today)
+        assert (m["previous"]["from"], m["previous"]["to"]) == (days_before(today, 2 * days - 1),
+                                                                days_before(today, days))
+        assert len(m["previous"]["bookings_per_day"]) == days
+        assert m["revenue"] == [{"amount": shop.pay.price, "currency": "COP"}] and m["refunds"] == []
+        # nothing before this shop existed: no base to compare with
+        assert m["trend"]["bookings"] is None and m["previous"]["funnel"]["link_viewed"] == 0
+    mine = shop.metrics(period="7d", service=shop.pay.service).json()
+    assert mine["funnel"]["slot_held"] == 1 and sum(d["count"] for d in mine["bookings_per_day"]) == 1
+    other = shop.metrics(period="7d", service="6f1c2a9e-1b2c-4d3e-8f90-0a1b2c3d4e5f").json()
+    assert other["funnel"] == {k: 0 for k in other["funnel"]} and other["revenue"] == []
+    assert sum(d["count"] for d in other["bookings_per_day"]) == 0
+
+
 @pytest.mark.parametrize("params,parameter", [
+    ({"period": "14d"}, "period"),
+    ({"period": "7d", "from": "2026-03-01"}, "period"),
+    ({"professional": "ana"}, "professional"),
     ({"from": "2026-13-01"}, "from"),
     ({"to": "yesterday"}, "to"),
     ({"from": "2026-03-02", "to": "2026-03-01"}, "to"),

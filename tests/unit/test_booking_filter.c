@@ -84,6 +84,8 @@ START_TEST(statuses_are_the_schema_ones)
     ck_assert_int_eq(kf_booking_status_valid("paid", 4), 1);
     ck_assert_int_eq(kf_booking_status_valid("held", 4), 1);
     ck_assert_int_eq(kf_booking_status_valid("pending_payment", 15), 1);
+    ck_assert_int_eq(kf_booking_status_valid("no_show", 7), 1);
+    ck_assert_int_eq(kf_booking_status_valid("completed", 9), 1);
     ck_assert_int_eq(kf_booking_status_valid("paid,x", 4), 1);
     ck_assert_int_eq(kf_booking_status_valid("pai", 3), 0);
     ck_assert_int_eq(kf_booking_status_valid("PAID", 4), 0);

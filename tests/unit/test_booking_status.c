@@ -45,6 +45,15 @@ START_TEST(the_status_url_is_on_the_public_host)
 }
 END_TEST
 
+START_TEST(a_marked_booking_says_its_new_state)
+{
+    ck_assert_str_eq(text_of(kf_booking_marked_view("b-1", KF_RES_NO_SHOW, "2026-04-02T15:00:00Z",
+                                                    "2026-04-02T15:30:00Z")),
+                     "{\"booking\":{\"id\":\"b-1\",\"status\":\"no_show\","
+                     "\"start\":\"2026-04-02T15:00:00Z\",\"end\":\"2026-04-02T15:30:00Z\"}}");
+}
+END_TEST
+
 START_TEST(a_new_booking_says_what_it_asks_for)
 {
     const char *made[KF_BOOKING_MADE_COL_COUNT] = {"b-1", "2026-04-02T15:00:00Z",
@@ -153,6 +162,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, the_status_url_is_on_the_public_host);
     tcase_add_test(tc, a_new_booking_says_what_it_asks_for);
+    tcase_add_test(tc, a_marked_booking_says_its_new_state);
     tcase_add_test(tc, the_way_back_to_the_merchant_once_decided);
     tcase_add_test(tc, a_standing_booking_shows_its_meeting_and_what_may_be_done);
     tcase_add_test(tc, a_booking_awaiting_payment_hides_its_meeting);

@@ -8,7 +8,7 @@ START_TEST(funnel_conversions_days_and_percentiles)
 {
     const char *row[KF_METRICS_COLUMNS] = {
         "200", "50", "40", "20", "10", "2026-11-01,3,15000;2026-11-02,0,0", "2", "1",
-        "26.6666", "12.04", "80.96", NULL, NULL, "COP"};
+        "26.6666", "12.04", "80.96", NULL, NULL, "COP", "3", "1", NULL, NULL};
     json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-02", row);
     ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "funnel")),
                      "{\"link_viewed\":200,\"slot_held\":50,\"details_entered\":40,"
@@ -25,7 +25,10 @@ START_TEST(funnel_conversions_days_and_percentiles)
                      "\"revenue\":{\"amount\":0,\"currency\":\"COP\"}}]");
     ck_assert_int_eq(json_integer_value(json_object_get(out, "cancellations")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(out, "reschedules")), 1);
-    ck_assert(json_is_null(json_object_get(out, "no_show_rate")));
+    /* 1 missed of 4 marked appointments */
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "completed")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "no_shows")), 1);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(out, "no_show_rate")), 0.25, 1e-9);
     /* one decimal; no callback attempted: null */
     ck_assert_double_eq_tol(json_real_value(json_object_get(out, "lead_time_hours_p50")), 26.7, 1e-9);
     json_t *webhook = json_object_get(out, "webhook_latency_ms");
@@ -41,10 +44,35 @@ END_TEST
 START_TEST(no_visits_no_conversion)
 {
     const char *row[KF_METRICS_COLUMNS] = {"0", "0", "0", "0", "0", NULL, "0", "0",
-                                           NULL, NULL, NULL, NULL, NULL, "USD"};
+                                           NULL, NULL, NULL, NULL, NULL, "USD", "0", "0", NULL, NULL};
     json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-01", row);
     ck_assert(json_is_null(json_object_get(json_object_get(out, "conversion"), "view_to_hold")));
+    /* nothing marked: no rate */
+    ck_assert(json_is_null(json_object_get(out, "no_show_rate")));
     ck_assert_int_eq(json_array_size(json_object_get(out, "bookings_per_day")), 0);
+    json_decref(out);
+}
+END_TEST
+
+START_TEST(compared_with_the_previous_range)
+{
+    const char *now[KF_METRICS_COLUMNS] = {"30", "6", "5", "4", "3", "2026-11-01,2,20000;2026-11-02,1,10000",
+        "1", "0", NULL, NULL, NULL, NULL, NULL, "COP", "2", "0", "COP:30000;USD:1500", "COP:5000"};
+    const char *before[KF_METRICS_COLUMNS] = {"20", "4", "4", "2", "2", "2026-10-30,2,15000;2026-10-31,0,0",
+        "0", "2", NULL, NULL, NULL, NULL, NULL, "COP", "0", "0", "COP:15000", NULL};
+    json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-02", now);
+    kf_metrics_answer_compare(out, kf_metrics_answer_json("2026-10-30", "2026-10-31", before));
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "revenue")),
+                     "[{\"amount\":30000,\"currency\":\"COP\"},{\"amount\":1500,\"currency\":\"USD\"}]");
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "refunds")),
+                     "[{\"amount\":5000,\"currency\":\"COP\"}]");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(out, "previous"), "from")),
+                     "2026-10-30");
+    /* 3 bookings against 2, 30000 against 15000, views 30 against 20; no base: null */
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "trend")),
+                     "{\"bookings\":50.0,\"revenue\":100.0,\"link_viewed\":50.0,"
+                     "\"payment_approved\":50.0,\"cancellations\":null,\"reschedules\":-100.0,"
+                     "\"completed\":null,\"no_shows\":null}");
     json_decref(out);
 }
 END_TEST
@@ -56,6 +84,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, funnel_conversions_days_and_percentiles);
     tcase_add_test(tc, no_visits_no_conversion);
+    tcase_add_test(tc, compared_with_the_previous_range);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -378,6 +378,62 @@ START_TEST(seen_state_applies_the_expiry_rule)
 }
 END_TEST
 
+START_TEST(after_the_appointment_completed_or_no_show)
+{
+    kf_res_facts ended = {0}, running = {0}, job = {0};
+    ended.ended = 1;
+    job.ended = 1;
+    job.automatic = 1;
+    /* only a paid or confirmed booking, only once it ended */
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        int markable = s == KF_RES_PAID || s == KF_RES_CONFIRMED;
+        for (int e = KF_RES_COMPLETE; e <= KF_RES_MARK_NO_SHOW; e++) {
+            kf_res_outcome o = kf_reservation_next((kf_res_state)s, (kf_res_event)e, &ended);
+            if (!markable) {
+                ck_assert_str_eq(o.refused, "invalid_transition");
+                ck_assert_int_eq(o.next, s);
+            }
+            o = kf_reservation_next((kf_res_state)s, (kf_res_event)e, &running);
+            ck_assert_str_eq(o.refused, "invalid_transition");
+            ck_assert(!o.moved);
+        }
+    }
+    kf_res_outcome o = kf_reservation_next(KF_RES_CONFIRMED, KF_RES_COMPLETE, &ended);
+    ck_assert_int_eq(o.next, KF_RES_COMPLETED);
+    ck_assert_str_eq(o.reason, "completed");
+    ck_assert_uint_eq(o.effects, KF_RES_FX_CALLBACK_COMPLETED);
+    o = kf_reservation_next(KF_RES_PAID, KF_RES_COMPLETE, &job);
+    ck_assert_int_eq(o.next, KF_RES_COMPLETED);
+    ck_assert_str_eq(o.reason, "completed_automatically");
+    o = kf_reservation_next(KF_RES_PAID, KF_RES_MARK_NO_SHOW, &ended);
+    ck_assert_int_eq(o.next, KF_RES_NO_SHOW);
+    ck_assert_str_eq(o.reason, "no_show");
+    ck_assert_uint_eq(o.effects, KF_RES_FX_CALLBACK_NO_SHOW);
+
+    /* the money stays: neither cancels, refunds, reschedules nor reads as awaiting money */
+    for (kf_res_state s = KF_RES_COMPLETED; s <= KF_RES_NO_SHOW; s++) {
+        kf_res_facts f = {0};
+        f.by_merchant = 1;
+        f.slot_free = 1;
+        f.refund_whole = 1;
+        ck_assert(kf_res_state_paid(s));
+        ck_assert(!kf_res_state_active(s));
+        ck_assert(!kf_res_state_awaits_approval(s));
+        ck_assert_str_eq(kf_res_return_outcome(s), "ok");
+        ck_assert_str_eq(kf_reservation_next(s, KF_RES_CANCEL, &f).refused, "cancel_closed");
+        ck_assert_str_eq(kf_reservation_next(s, KF_RES_RESCHEDULE, &f).refused,
+                         "reschedule_closed");
+        ck_assert(!kf_reservation_next(s, KF_RES_REFUND, &f).moved);
+        ck_assert(!kf_reservation_next(s, KF_RES_CALLBACK_ACKED, &f).moved);
+        /* an approval arriving now is money twice: flagged, never dropped */
+        ck_assert_str_eq(kf_reservation_next(s, KF_RES_APPROVE, NULL).flag_reason,
+                         "second_approval");
+    }
+    ck_assert_str_eq(kf_res_state_name(KF_RES_NO_SHOW), "no_show");
+    ck_assert_int_eq(kf_res_state_parse("completed"), KF_RES_COMPLETED);
+}
+END_TEST
+
 START_TEST(paid_return_and_approval_questions)
 {
     ck_assert(kf_res_state_paid(KF_RES_PAID));
@@ -440,6 +496,7 @@ int main(void)
     tcase_add_test(tc, seen_state_applies_the_expiry_rule);
     tcase_add_test(tc, paid_return_and_approval_questions);
     tcase_add_test(tc, hold_limit_per_address);
+    tcase_add_test(tc, after_the_appointment_completed_or_no_show);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -381,18 +381,21 @@ START_TEST(booking_policy_is_read_with_its_ranges)
 {
     const char *out[KF_TENANT_POLICY_FIELDS];
     json_t *errors = json_object();
-    json_t *body = json_pack("{s:i, s:i, s:s}", "cancel_cutoff_hours", 0, "max_reschedules", 10,
-                             "refund_on_cancel", "none");
-    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 3);
+    json_t *body = json_pack("{s:i, s:i, s:s, s:i}", "cancel_cutoff_hours", 0, "max_reschedules", 10,
+                             "refund_on_cancel", "none", "auto_complete_hours", 720);
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 4);
     ck_assert_int_eq(json_object_size(errors), 0);
     ck_assert_str_eq(out[0], "0");
     ck_assert_ptr_null(out[1]);
     ck_assert_str_eq(out[2], "10");
-    ck_assert_str_eq(out[3], "none");
+    ck_assert_str_eq(out[3], "720");
+    ck_assert_str_eq(out[4], "none");
     json_decref(body);
-    body = json_pack("{s:i, s:f, s:i, s:s}", "cancel_cutoff_hours", 721, "reschedule_cutoff_hours", 2.5,
-                     "max_reschedules", -1, "refund_on_cancel", "half");
-    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 4);
+    body = json_pack("{s:i, s:f, s:i, s:s, s:i}", "cancel_cutoff_hours", 721,
+                     "reschedule_cutoff_hours", 2.5, "max_reschedules", -1,
+                     "refund_on_cancel", "half", "auto_complete_hours", 721);
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 5);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "auto_complete_hours")), "tenant_cutoff_hours");
     ck_assert_str_eq(json_string_value(json_object_get(errors, "cancel_cutoff_hours")), "tenant_cutoff_hours");
     ck_assert_str_eq(json_string_value(json_object_get(errors, "reschedule_cutoff_hours")), "tenant_cutoff_hours");
     ck_assert_str_eq(json_string_value(json_object_get(errors, "max_reschedules")), "tenant_max_reschedules");

@@ -57,6 +57,10 @@ addMessages({
     why_hold_expired: 'se acabó el tiempo', why_payment_window_passed: 'no pagó a tiempo',
     why_cancelled_by_customer: 'cancelada por el cliente', why_cancelled_by_merchant: 'cancelada por ti',
     why_rescheduled: 'cambio de hora', why_late_approval: 'pago tardío aprobado', why_slot_lost: 'el horario ya no estaba libre',
+    why_completed: 'marcada por ti', why_completed_automatically: 'automáticamente tras la cita', why_no_show: 'marcada por ti',
+    attendanceTitle: '¿Cómo fue la cita?', markCompleted: 'Se atendió', markNoShow: 'No asistió',
+    attendanceHint: 'El cliente no recibe ningún mensaje; tu sitio recibe el aviso.',
+    markedCompleted: 'Reserva marcada como completada.', markedNoShow: 'Reserva marcada como inasistencia.',
     cancelBooking: 'Cancelar la reserva', cancelTitle: 'Cancelar esta reserva', cancelReason: 'Motivo (lo verá el cliente)',
     refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
     refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
@@ -124,6 +128,10 @@ addMessages({
     why_hold_expired: 'time ran out', why_payment_window_passed: 'not paid in time',
     why_cancelled_by_customer: 'cancelled by the customer', why_cancelled_by_merchant: 'cancelled by you',
     why_rescheduled: 'time changed', why_late_approval: 'late payment approved', why_slot_lost: 'the time was no longer free',
+    why_completed: 'marked by you', why_completed_automatically: 'automatically after the appointment', why_no_show: 'marked by you',
+    attendanceTitle: 'How did the appointment go?', markCompleted: 'Attended', markNoShow: 'No-show',
+    attendanceHint: 'The customer gets no message; your site gets the callback.',
+    markedCompleted: 'Booking marked completed.', markedNoShow: 'Booking marked as a no-show.',
     cancelBooking: 'Cancel the booking', cancelTitle: 'Cancel this booking', cancelReason: 'Reason (the customer sees it)',
     refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
     refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
@@ -329,7 +337,10 @@ export async function detail(ctx) {
       alertText(problemText(t, err));
     }
   }));
-  if (b.status === 'paid' || b.status === 'confirmed') main.append(reschedulePanel(ctx, b), cancelPanel(ctx, b));
+  if (b.status === 'paid' || b.status === 'confirmed') {
+    if (new Date(b.end) <= new Date()) main.append(attendancePanel(ctx, b));
+    main.append(reschedulePanel(ctx, b), cancelPanel(ctx, b));
+  }
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
@@ -433,6 +444,30 @@ function refundPanel(ctx, b, p) {
     parts.push(...actions);
   }
   return h('div', { class: 'refund', 'aria-labelledby': 'refund-title', role: 'group' }, parts);
+}
+
+// After its end: the merchant says whether the customer came (unmarked ones are completed
+// after the business's auto_complete_hours).
+function attendancePanel(ctx, b) {
+  const { t } = ctx;
+  const mark = (action, done) => {
+    const button = h('button', { type: 'button', class: action === 'complete' ? 'primary' : 'secondary',
+      id: 'mark-' + action }, t(action === 'complete' ? 'markCompleted' : 'markNoShow'));
+    button.addEventListener('click', () => busy(button, async () => {
+      try {
+        await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/' + action);
+        announce(t(done));
+        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+      } catch (err) {
+        alertText(problemText(t, err));
+      }
+    }));
+    return button;
+  };
+  return h('section', { class: 'panel', 'aria-labelledby': 'attendance-title' },
+    h('h2', { id: 'attendance-title' }, t('attendanceTitle')),
+    h('p', { class: 'hint' }, t('attendanceHint')),
+    h('div', { class: 'form-actions' }, mark('complete', 'markedCompleted'), mark('no-show', 'markedNoShow')));
 }
 
 // The merchant's cancel: a reason the customer reads, and what goes back of the payment.

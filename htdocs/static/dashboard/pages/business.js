@@ -27,6 +27,8 @@ addMessages({
     tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
     tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
+    tAutoComplete: 'Horas tras la cita para darla por completada',
+    tAutoCompleteHint: 'Si no la marcas como completada o como inasistencia, la marcamos completada después de estas horas (0 a 720).',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
     langEs: 'Español', langEn: 'Inglés',
     tCurrency: 'Moneda', tCurrencyHint: 'La de tus precios y cobros. Tu proveedor de pagos debe aceptarla.',
@@ -51,6 +53,8 @@ addMessages({
     tCancelCutoffHint: 'After that, only you can cancel, from the dashboard.', tRefund: 'A timely cancellation gets back',
     tRefundFull: 'All that was paid', tRefundNone: 'Nothing', tRescheduleCutoff: 'They may change the time up to (hours before)',
     tMaxReschedules: 'Time changes allowed per booking',
+    tAutoComplete: 'Hours after the appointment before it counts as completed',
+    tAutoCompleteHint: 'If you mark it neither completed nor a no-show, we mark it completed after these hours (0 to 720).',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
     langEs: 'Spanish', langEn: 'English',
     tCurrency: 'Currency', tCurrencyHint: 'The one of your prices and charges. Your payment provider must accept it.',
@@ -123,7 +127,7 @@ export async function business(ctx) {
         notification_email: v('notification_email') || null,
         refund_on_cancel: v('refund_on_cancel'),
       };
-      for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules']) {
+      for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules', 'auto_complete_hours']) {
         body[k] = v(k) === '' ? null : Number(v(k));
       }
       // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
@@ -187,7 +191,9 @@ export async function business(ctx) {
   field({ name: 'reschedule_cutoff_hours', label: t('tRescheduleCutoff'), kind: 'number', value: tenant.reschedule_cutoff_hours,
     attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }),
   field({ name: 'max_reschedules', label: t('tMaxReschedules'), kind: 'number', value: tenant.max_reschedules,
-    attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }));
+    attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'auto_complete_hours', label: t('tAutoComplete'), kind: 'number', value: tenant.auto_complete_hours,
+    hint: t('tAutoCompleteHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }));
   f.classList.add('two');
 
   // What is priced in the old currency gets a price in the new one, typed here (the server

@@ -6,15 +6,16 @@ import { h, navLink } from '../ui.js';
 
 export { addDays };
 
-export const STATUSES = ['pending_payment', 'paid', 'confirmed', 'failed', 'expired', 'cancelled', 'held'];
+export const STATUSES = ['pending_payment', 'paid', 'confirmed', 'completed', 'no_show', 'failed', 'expired',
+  'cancelled', 'held'];
 
 export function statusLabel(t, status) {
   return t('status_' + status);
 }
 
 export function statusTone(status) {
-  return { paid: 'good', confirmed: 'good', pending_payment: 'wait', held: 'wait',
-    failed: 'bad', expired: 'muted', cancelled: 'muted' }[status] || '';
+  return { paid: 'good', confirmed: 'good', completed: 'good', pending_payment: 'wait', held: 'wait',
+    failed: 'bad', no_show: 'bad', expired: 'muted', cancelled: 'muted' }[status] || '';
 }
 
 // "lun, 1 dic 2026, 10:00" in the tenant's zone.

@@ -20,6 +20,7 @@ addMessages({
     webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Tu servidor p50', callbackP95: 'Tu servidor p95',
     measure: 'Medida', value: 'Valor', kpiBookings: 'Reservas pagadas', kpiRevenue: 'Ingresos', kpiConversion: 'Conversión total',
     kpiCancellations: 'Cancelaciones', kpiReschedules: 'Reprogramaciones', kpiLead: 'Anticipación (mediana)',
+    kpiNoShows: 'Inasistencias', kpiNoShowRate: '{rate} de las citas marcadas',
     hours: '{n} h', ms: '{n} ms', noData: 'sin datos', showData: 'Ver los números',
     badRange: 'Revisa las fechas: «desde» no puede ser posterior a «hasta» y el periodo es de hasta un año.',
   },
@@ -35,6 +36,7 @@ addMessages({
     webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Your server p50', callbackP95: 'Your server p95',
     measure: 'Measure', value: 'Value', kpiBookings: 'Paid bookings', kpiRevenue: 'Revenue', kpiConversion: 'Overall conversion',
     kpiCancellations: 'Cancellations', kpiReschedules: 'Reschedules', kpiLead: 'Lead time (median)',
+    kpiNoShows: 'No-shows', kpiNoShowRate: '{rate} of marked appointments',
     hours: '{n} h', ms: '{n} ms', noData: 'no data', showData: 'Show the numbers',
     badRange: 'Check the dates: “from” cannot be after “to”, and the period is at most one year.',
   },
@@ -93,6 +95,9 @@ export async function metrics(ctx) {
     kpi('kpi-conversion', t('kpiConversion'), percent(ctx, data.conversion.view_to_approved)),
     kpi('kpi-cancellations', t('kpiCancellations'), String(data.cancellations ?? 0)),
     kpi('kpi-reschedules', t('kpiReschedules'), String(data.reschedules ?? 0)),
+    kpi('kpi-no-shows', data.no_show_rate === null || data.no_show_rate === undefined ? t('kpiNoShows')
+      : t('kpiNoShows') + ' · ' + t('kpiNoShowRate', { rate: percent(ctx, data.no_show_rate) }),
+    String(data.no_shows ?? 0)),
     kpi('kpi-lead', t('kpiLead'), data.lead_time_hours_p50 === null || data.lead_time_hours_p50 === undefined
       ? t('noData') : t('hours', { n: Math.round(data.lead_time_hours_p50 * 10) / 10 }))));
 

@@ -1,0 +1,153 @@
+/* After the appointment (API.md "Admin API"): the merchant marks a booking completed or
+ * no_show (POST /api/admin/bookings/{id}/complete, /no-show), and the auto-complete job
+ * completes what nobody marked auto_complete_hours (a tenant setting) after its end. The
+ * state machine decides (kf_reservation_next COMPLETE / MARK_NO_SHOW: only paid or confirmed,
+ * only once ended); the executor moves the booking and queues booking.completed or
+ * booking.no_show in the same transaction. */
+#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_state.h"
+#include "mod_kf_admin_bookings.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_jobs.h"
+#include "mod_kf_sql.h"
+#include "kf_booking_status.h"
+#include "kf_text.h"
+
+#define AUTO_COMPLETE_BATCH 100
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+/* Columns of kf_attendance_facts and kf_auto_complete_due. */
+enum { MARK_ID, MARK_STATUS, MARK_ENDED, MARK_START, MARK_END, MARK_COLUMNS };
+
+const kfm_sql kfm_attendance_sql[] = {
+    /* id, tenant: the booking, locked, and whether its end has passed */
+    {"kf_attendance_facts",
+     "SELECT r.id, r.status, r.ends_at <= now(), " KFM_SQL_RFC3339("r.starts_at") ","
+     "  " KFM_SQL_RFC3339("r.ends_at")
+     " FROM reservations r WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE"},
+    /* bookings nobody marked, auto_complete_hours after their end, oldest first; each is
+     * moved from the state read here (a compare-and-set: one marked meanwhile stays so) */
+    {"kf_auto_complete_due",
+     "SELECT r.id, r.status, true, " KFM_SQL_RFC3339("r.starts_at") ","
+     "  " KFM_SQL_RFC3339("r.ends_at")
+     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.status IN " KFM_SQL_MARKABLE_STATES " AND r.ends_at <= now()"
+     "   AND r.ends_at <= now() - make_interval(hours => t.auto_complete_hours)"
+     " ORDER BY r.ends_at LIMIT " XSTR(AUTO_COMPLETE_BATCH)},
+    {NULL, NULL},
+};
+
+/* The machine's outcome for `event` on the row read, moved by the executor with its effects
+ * (the callback). APR_EINVAL when the machine refuses (*o says why). */
+static apr_status_t mark(const kfm_ctx *c, ap_dbd_t *db, const char **v, kf_res_event event,
+                         int automatic, kf_res_outcome *o)
+{
+    int state = kf_res_state_parse(v[MARK_STATUS]);
+    kf_res_facts facts = {0};
+    facts.ended = kf_text_true(v[MARK_ENDED]);
+    facts.automatic = automatic;
+    *o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state, event, &facts);
+    if (state < 0 || o->refused) {
+        return APR_EINVAL;
+    }
+    apr_status_t rv = kfm_booking_move(c, db, v[MARK_ID], (kf_res_state)state, o, NULL);
+    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, v[MARK_ID], o) : rv;
+}
+
+static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const char *v[MARK_COLUMNS];
+    kfm_tx tx;
+    kf_res_outcome o;
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (!kfm_admin_booking_lock(kr, "kf_attendance_facts", id, &tx, v, MARK_COLUMNS)) {
+        return OK;
+    }
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    apr_status_t rv = mark(&c, kr->db, v, event, 0, &o);
+    if (rv == APR_EINVAL) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "invalid_transition");
+    }
+    if (rv != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, action, "booking", id,
+                  json_pack("{s:s, s:s}", "from", v[MARK_STATUS], "status",
+                            kf_res_state_name(o.next))) != APR_SUCCESS ||
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK,
+                          kf_booking_marked_view(id, o.next, v[MARK_START], v[MARK_END]));
+}
+
+int kfm_handle_admin_booking_complete(kfm_req *kr)
+{
+    return handle_mark(kr, KF_RES_COMPLETE, "booking.complete");
+}
+
+int kfm_handle_admin_booking_no_show(kfm_req *kr)
+{
+    return handle_mark(kr, KF_RES_MARK_NO_SHOW, "booking.no_show");
+}
+
+/* ---------------------------------------------------------------- the auto-complete job */
+
+/* Each due booking in a transaction of its own: one that fails is logged and tried on the
+ * next run; the others go on. */
+static int auto_complete_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    kfm_ctx c = kfm_ctx_of_job(s, p);
+    kfm_rows *res = NULL;
+    if (kfm_db_select(NULL, db, "kf_auto_complete_due", &res, 0, NULL) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(db, res), done = 0;
+    for (int i = 0; i < n; i++) {
+        const char *v[MARK_COLUMNS];
+        kf_res_outcome o;
+        kfm_tx tx;
+        kfm_db_row(db, p, res, i, v, MARK_COLUMNS);
+        if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+            return -1;
+        }
+        apr_status_t rv = mark(&c, db, v, KF_RES_COMPLETE, 1, &o);
+        if (rv == APR_SUCCESS && kfm_db_commit(NULL, &tx) == APR_SUCCESS) {
+            done++;
+            continue;
+        }
+        kfm_db_rollback(NULL, &tx);
+        if (rv != APR_EAGAIN) {   /* EAGAIN: marked by its merchant meanwhile */
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "auto-complete: booking %s could not be completed; next run", v[MARK_ID]);
+        }
+    }
+    if (done > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "auto-complete: %d booking(s) completed", done);
+    }
+    return done;
+}
+
+int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    /* as often as expiry runs: a booking is completed within that of its due time */
+    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "auto-complete",
+                                         apr_time_from_sec(interval), auto_complete_run, NULL);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: bookings are completed only "
+                     "when their merchant marks them");
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the auto-complete watchdog job");
+        return !OK;
+    }
+    return OK;
+}

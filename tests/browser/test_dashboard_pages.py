@@ -96,7 +96,7 @@ def test_bookings_filters_csv_detail_and_send_again(browser, stack, shop, shots)
     host = stack["KF_URL"].split("//")[1]
     r = requests.get(href.replace(host.split(":")[0], "127.0.0.1", 1), cookies=cookies, headers={"Host": host})
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     assert [row["id"] for row in rows] == [shop["paid"]["id"]]
     # the detail: history, payment, the callback and "send again"
     d.find_element(By.CSS_SELECTOR, "main table.data tbody tr a").click()

@@ -1,5 +1,5 @@
-"""GET /api/admin/bookings.csv: RFC 4180, BOM, header row, formula guard, same filters
-as the list, tenant isolation."""
+"""GET /api/admin/bookings.csv: semicolon-separated RFC 4180, BOM, header row, formula
+guard, same filters as the list, tenant isolation, an audit row per export."""
 import csv
 import io
 
@@ -26,11 +26,18 @@ def export(merchant, query=""):
     return r
 
 
-def rows(resp):
-    """Records as dicts, parsed the way a spreadsheet reads RFC 4180."""
+def cells(resp, separator):
+    """Every record's cells, split the way a spreadsheet whose list separator is
+    `separator` reads the file: on that character, honouring the quotes that open a cell
+    (Excel in es-CO splits on ';', in en-US on ',')."""
     assert resp.content.startswith(BOM)
     text = resp.content[len(BOM):].decode("utf-8")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+
+
+def rows(resp):
+    """Records as dicts, parsed the way a spreadsheet reads RFC 4180."""
+    records = cells(resp, ";")
     assert records[0] == HEADER
     return [dict(zip(HEADER, rec)) for rec in records[1:]]
 
@@ -44,7 +51,7 @@ def test_headers_bom_and_header_row(merchant, shop):
                  "WHERE id = :'p1'", merchant.tenant_id)
     assert r.headers["Content-Disposition"] == 'attachment; filename="bookings-%s.csv"' % today
     assert r.headers["X-Total-Count"] == "1"
-    assert r.content.startswith(BOM + b"id,status,status_reason,start,end,")
+    assert r.content.startswith(BOM + b"id;status;status_reason;start;end;")
     # every record ends with CRLF, and there is no bare LF outside quoted fields
     assert r.content.endswith(b"\r\n")
     assert r.content.count(b"\r\n") == 2 and r.content.count(b"\n") == 2
@@ -98,6 +105,54 @@ def test_formula_cells_are_guarded_and_phones_stay_readable(merchant, shop):
             assert not value[:1] in ("=", "+", "-", "@", "\t", "\r"), value
     # the JSON answer is untouched: the guard is a CSV matter
     assert {i["customer"]["name"] for i in listing(merchant)["items"]} == {evil, "+SUM(1,2)"}
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_cell_starts_a_formula_whichever_separator_splits_it(merchant, shop):
+    """Excel in es-CO splits on ';' and in en-US on ','; a cell that hides either separator
+    before a formula must not open a formula in either."""
+    shop.book("2026-05-01T15:00:00Z", name="Ana;=cmd|' /C calc'!A0",
+              email="x@example.com", notes="nota;@SUM(1;2);+1,-2,=3")
+    shop.book("2026-05-02T15:00:00Z", name='Luis "x;=1"', notes="a,=HYPERLINK(\"http://e\")")
+    r = export(merchant)
+    for separator in (";", ","):
+        records = cells(r, separator)
+        assert len(records) == 3
+        for record in records:
+            for cell in record:
+                assert not cell.startswith(FORMULA_STARTS), (separator, cell)
+    # read with the export's own separator, the cells are the values, guarded
+    by_email = {row["customer_email"]: row for row in rows(r)}
+    first = by_email["x@example.com"]
+    assert first["customer_name"] == "Ana;'=cmd|' /C calc'!A0"
+    assert first["notes"] == "nota;'@SUM(1;2);'+1,'-2,'=3"
+    assert by_email["ana@example.com"]["customer_name"] == 'Luis "x;\'=1"'
+
+
+def test_every_export_is_in_the_audit_list(merchant, shop):
+    shop.book("2026-05-01T15:00:00Z")
+    shop.book("2026-05-02T15:00:00Z")
+    export(merchant, "?status=paid&from=2026-05-01&q=ana")
+    export(merchant)
+    r = merchant.api.get("/api/admin/audit", params={"action": "booking.export"})
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert [i["action"] for i in items] == ["booking.export", "booking.export"]
+    newest, oldest = items
+    for item in items:
+        assert item["user"] == {"id": merchant.user_id, "email": merchant.email}
+        assert item["entity_type"] == "booking" and item["entity_id"] is None
+        assert item["ip"] == merchant.api.source_ip
+    assert newest["changes"] == {"format": "csv", "rows": 2, "truncated": False, "filters": {}}
+    assert oldest["changes"] == {"format": "csv", "rows": 2, "truncated": False,
+                                 "filters": {"status": "paid", "from": "2026-05-01",
+                                             "search": True}}
+    # a refused export exports nothing and leaves no row
+    assert merchant.api.get("/api/admin/bookings.csv?status=nope").status_code == 400
+    assert merchant.api.get("/api/admin/audit",
+                            params={"action": "booking.export"}).json()["total"] == 2
 
 
 def test_same_filters_as_the_list_and_paging_ignored(merchant, shop):

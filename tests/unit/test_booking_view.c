@@ -129,15 +129,15 @@ START_TEST(the_export_is_spreadsheet_safe)
     const char *v[KF_BOOKING_COL_COUNT];
     paid_booking(v);
     ck_assert_str_eq(kf_booking_csv_header(pool),
-                     "id,status,status_reason,start,end,local_start,service_id,service_name,"
-                     "professional_id,professional_name,customer_name,customer_email,"
-                     "customer_phone,charge_type,charge_amount,currency,created_at,"
-                     "accepted_terms_at,notes\r\n");
+                     "id;status;status_reason;start;end;local_start;service_id;service_name;"
+                     "professional_id;professional_name;customer_name;customer_email;"
+                     "customer_phone;charge_type;charge_amount;currency;created_at;"
+                     "accepted_terms_at;notes\r\n");
     /* the phone and the note cannot run as formulas; a missing value is an empty cell */
     ck_assert_str_eq(kf_booking_csv_record(pool, v),
-                     "b-1,confirmed,,2026-04-02T15:00:00Z,2026-04-02T15:30:00Z,"
-                     "2026-04-02T10:00:00-05:00,s-1,Corte,p-1,Luis,Ana Peña,ana@example.com,"
-                     "'+573001234567,total,50000,COP,2026-04-01T12:00:00Z,,'=1+1\r\n");
+                     "b-1;confirmed;;2026-04-02T15:00:00Z;2026-04-02T15:30:00Z;"
+                     "2026-04-02T10:00:00-05:00;s-1;Corte;p-1;Luis;Ana Peña;ana@example.com;"
+                     "'+573001234567;total;50000;COP;2026-04-01T12:00:00Z;;'=1+1\r\n");
 }
 END_TEST
 
@@ -147,6 +147,30 @@ START_TEST(the_export_is_named_by_the_day_and_says_when_cut)
     ck_assert(!kf_booking_export_truncated(NULL));
     ck_assert(!kf_booking_export_truncated("50000"));
     ck_assert(kf_booking_export_truncated("50001"));
+}
+END_TEST
+
+static const char *audit_text(const kf_booking_filter *f, const char *total)
+{
+    json_t *j = kf_booking_export_audit(f, total);
+    const char *text = kf_json_dump(pool, j);
+    json_decref(j);
+    return text;
+}
+
+START_TEST(the_export_audit_says_how_many_rows_and_which_filters)
+{
+    kf_booking_filter none = {0};
+    ck_assert_str_eq(audit_text(&none, "3"),
+                     "{\"format\":\"csv\",\"rows\":3,\"truncated\":false,\"filters\":{}}");
+    ck_assert_str_eq(audit_text(&none, NULL),
+                     "{\"format\":\"csv\",\"rows\":0,\"truncated\":false,\"filters\":{}}");
+    /* the rows the file holds, not the bookings that matched; the search text stays out */
+    kf_booking_filter some = {.statuses = "paid,confirmed", .from = "2026-04-01",
+                              .q_pattern = "%ana%"};
+    ck_assert_str_eq(audit_text(&some, "50001"),
+                     "{\"format\":\"csv\",\"rows\":50000,\"truncated\":true,\"filters\":"
+                     "{\"status\":\"paid,confirmed\",\"from\":\"2026-04-01\",\"search\":true}}");
 }
 END_TEST
 
@@ -162,6 +186,7 @@ int main(void)
     tcase_add_test(tc, the_detail_shows_the_newest_payment_and_the_callback_attempts);
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);
+    tcase_add_test(tc, the_export_audit_says_how_many_rows_and_which_filters);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -74,7 +74,9 @@
       "be read; after that its professional offers no slots")                               \
     X(reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                             \
       "seconds after checkout before a still pending payment is asked about with the "      \
-      "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
+      "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")          \
+    X(domain_check_port, "KonfirmadoDomainCheckPort", COUNT, 80,                             \
+      "port of a tenant's domain its ownership proof is fetched from (80; tests only)")
 
 #define KFM_UNSET_INT (-1)
 

@@ -7,7 +7,8 @@
 
 const kfm_sql kfm_host_sql[] = {
     {"kf_host_custom_domain",
-     "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"},
+     "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"
+     "  AND custom_domain_verified_at IS NOT NULL"},   /* proved: see kf_domain_proof.h */
     {NULL, NULL},
 };
 

@@ -105,7 +105,7 @@ static const column columns[] = {
 static int usage(void)
 {
     fprintf(stderr, "usage: konfirmado-reseal [--dry-run] --key NEW.key [--key OLD.key ...] "
-                    "postgresql://user:password@host/db\n"
+                    "postgresql://user@host/db?passfile=FILE\n"
                     "       konfirmado-reseal --list\n");
     return 2;
 }

@@ -152,3 +152,29 @@ int kf_booking_export_truncated(const char *total)
 {
     return total && apr_atoi64(total) > KF_BOOKING_EXPORT_MAX_ROWS;
 }
+
+json_t *kf_booking_export_audit(const kf_booking_filter *f, const char *total)
+{
+    apr_int64_t matched = total ? apr_atoi64(total) : 0;
+    json_t *filters = json_object();
+    const struct {
+        const char *name;
+        const char *value;
+    } given[] = {
+        {"status", f->statuses}, {"service", f->service_id},
+        {"professional", f->professional_id}, {"from", f->from}, {"to", f->to},
+        {"callback", f->callback}, {"refund", f->refund},
+    };
+    for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+        if (given[i].value) {
+            json_object_set_new(filters, given[i].name, json_string(given[i].value));
+        }
+    }
+    if (f->q_pattern) {
+        json_object_set_new(filters, "search", json_true());
+    }
+    return json_pack("{s:s, s:I, s:b, s:o}", "format", "csv", "rows",
+                     (json_int_t)(matched > KF_BOOKING_EXPORT_MAX_ROWS ? KF_BOOKING_EXPORT_MAX_ROWS
+                                                                       : matched),
+                     "truncated", matched > KF_BOOKING_EXPORT_MAX_ROWS, "filters", filters);
+}

@@ -5,6 +5,8 @@
 #include <apr_pools.h>
 #include <jansson.h>
 
+#include "kf_booking_filter.h"
+
 /* The columns of every booking row the list, detail and export statements return. */
 enum {
     KF_BOOKING_COL_ID,
@@ -73,5 +75,11 @@ const char *kf_booking_export_filename(apr_pool_t *p, const char *today);
 
 /* 1 when more bookings matched (total, as counted) than the export holds. */
 int kf_booking_export_truncated(const char *total);
+
+/* What the audit row of an export keeps ("booking.export"): the format, how many rows the
+ * file holds (total, as counted, up to the cap), whether it was cut, and the filters given
+ * (statuses, service, professional, from, to, callback, refund; "search": true for q, whose
+ * text stays out of the log). A new reference. */
+json_t *kf_booking_export_audit(const kf_booking_filter *f, const char *total);
 
 #endif

@@ -21,9 +21,25 @@ int kf_csv_needs_guard(const char *cell)
     }
 }
 
+static int is_separator(char c)
+{
+    return c == ';' || c == ',';
+}
+
 static int needs_quotes(const char *s)
 {
-    return strpbrk(s, ",\"\r\n") != NULL;
+    return strpbrk(s, ";,\"\r\n") != NULL;
+}
+
+/* How many apostrophes the guard adds: one at the start, one after each separator that a
+ * formula character follows. */
+static apr_size_t guards_in(const char *cell)
+{
+    apr_size_t n = (apr_size_t)kf_csv_needs_guard(cell);
+    for (const char *c = cell; *c; c++) {
+        n += is_separator(c[0]) && kf_csv_needs_guard(c + 1);
+    }
+    return n;
 }
 
 const char *kf_csv_field(apr_pool_t *p, const char *cell)
@@ -31,19 +47,21 @@ const char *kf_csv_field(apr_pool_t *p, const char *cell)
     if (!cell) {
         return "";
     }
-    const char *guard = kf_csv_needs_guard(cell) ? "'" : "";
-    if (!needs_quotes(cell)) {
-        return *guard ? apr_pstrcat(p, guard, cell, NULL) : cell;
+    apr_size_t guards = guards_in(cell);
+    int quoted = needs_quotes(cell);
+    if (!guards && !quoted) {
+        return cell;
     }
     apr_size_t quotes = 0;
     for (const char *c = cell; *c; c++) {
         quotes += *c == '"';
     }
-    apr_size_t len = strlen(cell);
-    char *out = apr_palloc(p, len + quotes + strlen(guard) + 3);
+    char *out = apr_palloc(p, strlen(cell) + quotes + guards + 3);
     char *o = out;
-    *o++ = '"';
-    if (*guard) {
+    if (quoted) {
+        *o++ = '"';
+    }
+    if (kf_csv_needs_guard(cell)) {
         *o++ = '\'';
     }
     for (const char *c = cell; *c; c++) {
@@ -51,8 +69,13 @@ const char *kf_csv_field(apr_pool_t *p, const char *cell)
             *o++ = '"';
         }
         *o++ = *c;
+        if (is_separator(c[0]) && kf_csv_needs_guard(c + 1)) {
+            *o++ = '\'';
+        }
     }
-    *o++ = '"';
+    if (quoted) {
+        *o++ = '"';
+    }
     *o = '\0';
     return out;
 }
@@ -69,7 +92,7 @@ const char *kf_csv_record(apr_pool_t *p, const char *const *cells, int n)
     char *o = out;
     for (int i = 0; i < n; i++) {
         if (i > 0) {
-            *o++ = ',';
+            *o++ = KF_CSV_SEPARATOR;
         }
         apr_size_t len = strlen(fields[i]);
         memcpy(o, fields[i], len);

@@ -57,6 +57,27 @@ static const kf_catalog_entry catalog[] = {
      "That domain is already used by another merchant."},
     {"unknown_host", "Este dominio no corresponde a ningún comercio.",
      "This domain does not belong to any merchant."},
+    {"no_custom_domain", "No tienes un dominio propio: ponlo primero en la configuración.",
+     "There is no domain of your own: set it in the settings first."},
+    {"domain_not_verified", "No pudimos comprobar que el dominio es tuyo.",
+     "We could not check that the domain is yours."},
+    {"domain_proof_unreachable",
+     "Tu dominio no respondió por HTTP (puerto 80): revisa que apunte a tu servidor web y "
+     "que el archivo /.well-known/konfirmado-domain.txt esté publicado.",
+     "Your domain did not answer over HTTP (port 80): check that it points to your web "
+     "server and that /.well-known/konfirmado-domain.txt is published."},
+    {"domain_proof_status",
+     "Tu dominio no entregó /.well-known/konfirmado-domain.txt (respondió otro código o "
+     "una redirección): publícalo tal cual, sin redirigir.",
+     "Your domain did not serve /.well-known/konfirmado-domain.txt (it answered another "
+     "status or a redirect): publish it as it is, without a redirect."},
+    {"domain_proof_mismatch",
+     "El archivo /.well-known/konfirmado-domain.txt de tu dominio no contiene tu código de "
+     "verificación: debe contener solo ese código.",
+     "The file /.well-known/konfirmado-domain.txt of your domain does not hold your "
+     "verification code: it must hold that code only."},
+    {"domain_proof_changed", "El dominio cambió mientras lo comprobábamos: inténtalo de nuevo.",
+     "The domain changed while it was being checked: try again."},
     {"invalid_token", "El enlace no es válido o ya fue usado.",
      "The link is invalid or was already used."},
     {"link_not_found", "Este enlace de reserva no existe.", "This booking link does not exist."},

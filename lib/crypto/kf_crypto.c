@@ -534,8 +534,8 @@ static const char *key_size_reason(apr_pool_t *p, const char *path, const char *
 {
     return apr_psprintf(p,
                         "key file %s holds %s; it must hold exactly %d random bytes "
-                        "(create one with: head -c %d /dev/urandom > %s)",
-                        path, size, KF_KEY_LEN, KF_KEY_LEN, path);
+                        "(create one with: konfirmado-key %s)",
+                        path, size, KF_KEY_LEN, path);
 }
 
 apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key[KF_KEY_LEN],
@@ -554,7 +554,7 @@ apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key
     if (rv != APR_SUCCESS)
         return key_fail(p, key, why, rv, key_io_reason(p, path, rv));
 
-    rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, f);
+    rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE | APR_FINFO_PROT, f);
     if (rv != APR_SUCCESS) {
         apr_file_close(f);
         return key_fail(p, key, why, rv, key_io_reason(p, path, rv));
@@ -563,6 +563,12 @@ apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key
         apr_file_close(f);
         return key_fail(p, key, why, KF_CRYPTO_EBADKEYFILE,
                         apr_psprintf(p, "key file %s is not a regular file", path));
+    }
+    if (fi.protection & APR_WREAD) {
+        apr_file_close(f);
+        return key_fail(p, key, why, KF_CRYPTO_EBADKEYFILE,
+                        apr_psprintf(p, "key file %s is readable by every user of the machine: "
+                                     "chmod 0640 %s (owner root, group www-data)", path, path));
     }
     if (fi.size != KF_KEY_LEN) {
         apr_file_close(f);

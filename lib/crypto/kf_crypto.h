@@ -23,7 +23,8 @@
 #define KF_CRYPTO_EAUTH (APR_OS_START_USERERR + 1103)
 /* OpenSSL itself failed (allocation, RNG). */
 #define KF_CRYPTO_EINTERNAL (APR_OS_START_USERERR + 1104)
-/* kf_key_load_file(): the file is not a regular file or does not hold exactly 32 bytes. */
+/* kf_key_load_file(): the file is not a regular file, is readable by every user, or does
+ * not hold exactly 32 bytes. */
 #define KF_CRYPTO_EBADKEYFILE (APR_OS_START_USERERR + 1105)
 
 #define KF_SHA256_LEN 32
@@ -159,9 +160,12 @@ const char *kf_crypto_strerror(apr_status_t rv);
  * *why (if why is not NULL) is a one-line reason for the operator, for example
  *   "cannot read key file /x: No such file or directory"
  *   "key file /x holds 31 bytes; it must hold exactly 32 random bytes (create one with:
- *    head -c 32 /dev/urandom > /x)"
+ *    konfirmado-key /x)"
+ *   "key file /x is readable by every user of the machine: chmod 0640 /x (owner root,
+ *    group www-data)" — a key others can read is no secret: refused, whatever it holds
  * Results: APR_SUCCESS, APR_EINVAL (NULL path or key), the APR error of open/stat/read, or
- * KF_CRYPTO_EBADKEYFILE for a file that is not a regular file or has the wrong length. */
+ * KF_CRYPTO_EBADKEYFILE for a file that is not a regular file, is world-readable or has the
+ * wrong length. */
 apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key[KF_KEY_LEN],
                               const char **why);
 

@@ -12,10 +12,13 @@
  *   freed before the next) and written as they come, never built into one string. A
  *   failure before the first byte answers the usual JSON error; one after it aborts the
  *   response (no terminating chunk) so the client cannot take a cut file as complete.
- * - Amounts are integer minor units as in the JSON (charge_amount, with currency). */
+ * - Amounts are integer minor units as in the JSON (charge_amount, with currency).
+ * - Every export leaves an audit row (booking.export: who, from where, how many rows, which
+ *   filters) before its first byte; no row, no file. A HEAD exports nothing and leaves none. */
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
+#include "mod_kf_audit.h"
 #include "kf_csv.h"
 #include "kf_booking_view.h"
 
@@ -113,7 +116,10 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
 
     apr_pool_t *batch_pool;
     apr_pool_create(&batch_pool, r->pool);
-    if (!r->header_only && fetch_batch(st, batch_pool) != APR_SUCCESS) {
+    if (!r->header_only &&
+        (fetch_batch(st, batch_pool) != APR_SUCCESS ||
+         kfm_audit(kr, kr->db, "booking.export", "booking", NULL,
+                   kf_booking_export_audit(&f, total)) != APR_SUCCESS)) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
 

@@ -85,7 +85,9 @@
     X(unknown_host_cache, "KonfirmadoUnknownHostCache", SECONDS, 10,                         \
       "seconds a host name no tenant has is answered unknown_host without a look-up")       \
     X(oauth_start_limit, "KonfirmadoOAuthStartLimit", COUNT, 30,                             \
-      "calendar connections started per client IP and 10 minutes")
+      "calendar connections started per client IP and 10 minutes")    \
+    X(domain_check_port, "KonfirmadoDomainCheckPort", COUNT, 80,                             \
+      "port of a tenant's domain its ownership proof is fetched from (80; tests only)")
 
 #define KFM_UNSET_INT (-1)
 

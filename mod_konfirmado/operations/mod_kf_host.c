@@ -8,7 +8,8 @@
 
 const kfm_sql kfm_host_sql[] = {
     {"kf_host_custom_domain",
-     "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"},
+     "SELECT subdomain FROM tenants WHERE custom_domain = %s AND subdomain IS NOT NULL"
+     "  AND custom_domain_verified_at IS NOT NULL"},   /* proved: see kf_domain_proof.h */
     {NULL, NULL},
 };
 
@@ -83,4 +84,9 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
         kfm_limit_refund_r(r, conf, &lookup, 1);
     }
     return found;
+}
+
+void kfm_host_known(request_rec *r, const char *name)
+{
+    kfm_limit_forget(r, kf_rl_unknown_host_key(r->pool, name));
 }

@@ -25,4 +25,9 @@ typedef enum {
 kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
                             const char **subdomain);
 
+/* A host name that has a tenant now (a custom domain just proved): the look-ups that found
+ * nothing for it are forgotten, so it is served at once (on this server's counters' store;
+ * another server's forgets within KonfirmadoUnknownHostCache). */
+void kfm_host_known(request_rec *r, const char *name);
+
 #endif

@@ -222,6 +222,15 @@ int kfm_limit_remembers(request_rec *r, const char *key)
     return rv == APR_SUCCESS;
 }
 
+void kfm_limit_forget(request_rec *r, const char *key)
+{
+    if (lock(r)) {
+        cache_provider->remove(cache, r->server, (const unsigned char *)key,
+                               (unsigned int)strlen(key), r->pool);
+        apr_global_mutex_unlock(cache_mutex);
+    }
+}
+
 apr_int64_t kfm_limit_unproven_webhook(kfm_req *kr)
 {
     return kfm_limit_public(kr, KFM_LIMIT_BAD_WEBHOOK);

@@ -83,10 +83,11 @@ void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n);
 void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_limit *limits,
                         int n);
 
-/* A fact kept in the counters' store for `seconds` (a host name no tenant has), and
- * whether it is kept. */
+/* A fact kept in the counters' store for `seconds` (a host name no tenant has), whether it
+ * is kept, and forgetting it (the name now has a tenant). */
 void kfm_limit_remember(request_rec *r, const char *key, int seconds);
 int kfm_limit_remembers(request_rec *r, const char *key);
+void kfm_limit_forget(request_rec *r, const char *key);
 
 /* A webhook that names nothing this server knows (no valid signature can be checked):
  * counted with the bad signatures; 0, or the seconds to wait (answer 429). */

@@ -38,12 +38,14 @@ def write_capture(where, record, body=None, headers=None):
     return str(headers_file), str(body_file)
 
 
-def run(command, *args):
-    """(exit code, stdout) of a program in tests/snippets."""
+def run(command, *args, env=None):
+    """(exit code, stdout) of a program in tests/snippets; `env` adds to its environment
+    (where the secret goes: never on the command line)."""
     tool = shutil.which(command[0])
     if tool is None:
         pytest.fail("%s is not installed: ./dev deps installs it" % command[0])
-    p = subprocess.run([tool] + command[1:] + list(args), cwd=SNIPPETS, env=snippet_env(),
+    p = subprocess.run([tool] + command[1:] + list(args), cwd=SNIPPETS,
+                       env=dict(snippet_env(), **(env or {})),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=180)
     # 0 valid, 1 invalid; anything else is the program failing to run
     assert p.returncode in (0, 1), "%s exited %d: %s" % (command[-1], p.returncode, p.stderr)
@@ -51,14 +53,16 @@ def run(command, *args):
 
 
 def verify_with_snippet(language, secret, headers_file, body_file):
-    return run(COMMANDS[language], secret, headers_file, body_file)
+    return run(COMMANDS[language], headers_file, body_file,
+               env={"KONFIRMADO_CALLBACK_SECRET": secret})
 
 
 def verify_with_official_library(whsec, headers_file, body_file):
     """The npm standardwebhooks package, installed by `npm ci` in tests/snippets (./dev deps)."""
     if not (SNIPPETS / "node_modules" / "standardwebhooks").is_dir():
         pytest.fail("tests/snippets/node_modules is missing: ./dev deps runs npm ci there")
-    return run(["node", "standardwebhooks.js"], whsec, headers_file, body_file)
+    return run(["node", "standardwebhooks.js"], headers_file, body_file,
+               env={"KONFIRMADO_CALLBACK_WHSEC": whsec})
 
 
 def signature_parts(record):

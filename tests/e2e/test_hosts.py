@@ -7,6 +7,7 @@ import pytest
 
 import booking_seed as seed
 from conftest import psql
+from domain_support import localhost_domain, prove
 
 
 def unique_domain(tag="reservas"):
@@ -43,12 +44,13 @@ def test_any_other_host_is_404_unknown_host_on_every_path(shop, new_api, host):
         assert shop.slug not in r.text
 
 
-def test_a_tenants_own_domain_serves_it_like_its_subdomain(shop, other_merchant, new_api):
-    domain = unique_domain()
+def test_a_tenants_own_domain_serves_it_like_its_subdomain(shop, other_merchant, new_api, fakes):
+    domain = localhost_domain()
     r = shop.api.patch("/api/admin/tenant", json={"custom_domain": domain.upper() + "."})
     assert r.status_code == 200, r.text
     assert r.json()["tenant"]["custom_domain"] == domain          # stored normalized
     assert shop.api.get("/api/admin/tenant").json()["tenant"]["custom_domain"] == domain
+    prove(shop, fakes, domain)                                    # served once proved
     own = new_api(domain)
     r = own.get("/api/public/links/%s" % shop.slug)
     assert r.status_code == 200, r.text

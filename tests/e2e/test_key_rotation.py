@@ -20,7 +20,7 @@ def key_file(directory, name):
     path = os.path.join(directory, name)
     with open(path, "wb") as f:
         f.write(secrets.token_bytes(32))
-    os.chmod(path, 0o644)
+    os.chmod(path, 0o640)
     return path
 
 

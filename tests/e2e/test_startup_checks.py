@@ -67,8 +67,18 @@ def test_key_that_is_not_32_bytes(size):
     assert "32" in line
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o604])
+def test_key_file_that_every_user_can_read(mode):
+    path = _key_file(32)
+    os.chmod(path, mode)
+    line = assert_refused(render_conf({"KonfirmadoKeyFile": "KonfirmadoKeyFile " + path}),
+                          "KonfirmadoKeyFile", path)
+    assert "readable by every user" in line and "chmod 0640" in line
+
+
 def test_key_of_exactly_32_bytes_is_accepted():
     path = _key_file(32)
+    os.chmod(path, 0o640)     # the group may read it (root:www-data)
     code, out = configtest(render_conf({"KonfirmadoKeyFile": "KonfirmadoKeyFile " + path}))
     assert code == 0, out
 

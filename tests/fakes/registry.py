@@ -5,6 +5,7 @@ listing it here. Fakes must speak the wire formats of PROVIDERS.md (shared desig
 """
 from airwallex import AirwallexFake
 from calcom import CalcomFake
+from domains import DomainsFake
 from google import GoogleFake
 from mercadopago import MercadopagoFake
 from merchant import MerchantFake
@@ -23,4 +24,5 @@ FAKES = [
     StripeFake,         # /stripe/v1 (checkout sessions, account, refunds), /stripe/pay, /stripe/_control
     AirwallexFake,      # /airwallex/api/v1 (login, pa/payment_intents, pa/refunds, account), /airwallex/checkout, /airwallex/_control
     MercadopagoFake,    # /mercadopago/checkout/preferences, /v1/payments, /users/me, /checkout/pay, /_control
+    DomainsFake,        # /.well-known/* of any Host: tenants' own domains (their ownership proof)
 ]

@@ -3,7 +3,8 @@
 
     tests/fakes/server.py --port N --state-dir D
 
-Each fake of registry.FAKES is mounted under /<name>/. Every request a fake receives is
+Each fake of registry.FAKES is mounted under /<name>/; /.well-known/ of any Host is the
+domains fake's (tenants' own web sites). Every request a fake receives is
 recorded (in memory, and appended to D/requests-<name>.jsonl for humans).
 
 Control API for tests (JSON):
@@ -101,6 +102,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = url.path.split("/", 2)          # ["", "name", "rest"]
         name = parts[1] if len(parts) > 1 else ""
         subpath = "/" + (parts[2] if len(parts) > 2 else "")
+        if name == ".well-known":               # a web site's own files: the domains fake
+            name, subpath = "domains", url.path
         if name == "_fakes":
             return self.send(self.control(self.command, subpath, url.query, body))
         fake = self.server.fakes.get(name)

@@ -85,7 +85,8 @@ def verify_with_readme_block(readme, secret, record):
         script, body = os.path.join(d, "verify.sh"), os.path.join(d, "body.json")
         open(script, "w").write(block)
         open(body, "wb").write(record["body"].encode("utf-8"))
-        p = subprocess.run(["sh", script, secret, record["headers"]["X-Konfirmado-Signature"], body],
+        p = subprocess.run(["sh", script, record["headers"]["X-Konfirmado-Signature"], body],
+                           env=dict(os.environ, KONFIRMADO_CALLBACK_SECRET=secret),
                            capture_output=True, text=True)
         if p.returncode != 0 or p.stdout.strip() != "valid":
             fail("the documented verify block refused a delivered callback: " + p.stderr)

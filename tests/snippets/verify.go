@@ -1,6 +1,7 @@
 // Verify a Konfirmado callback: X-Konfirmado-Signature and the Standard Webhooks headers.
 //
-// Usage: go run verify.go SECRET HEADERS.json BODY_FILE
+// Usage: go run verify.go HEADERS.json BODY_FILE, with the secret in the environment variable
+// KONFIRMADO_CALLBACK_SECRET (not on the command line, where ps shows it).
 // In an http.Handler, pass r.Header and the raw body (io.ReadAll(r.Body), before any JSON
 // decoding) to the two functions below.
 package main
@@ -75,7 +76,8 @@ func StandardWebhooksValid(secret string, headers http.Header, body []byte) bool
 }
 
 func main() {
-	secret, headersFile, bodyFile := os.Args[1], os.Args[2], os.Args[3]
+	secret := os.Getenv("KONFIRMADO_CALLBACK_SECRET")
+	headersFile, bodyFile := os.Args[1], os.Args[2]
 	raw, err := os.ReadFile(headersFile)
 	if err != nil {
 		panic(err)

@@ -1,6 +1,7 @@
 // Verify a Konfirmado callback: X-Konfirmado-Signature and the Standard Webhooks headers.
 //
-// Usage: node verify.js SECRET HEADERS.json BODY_FILE
+// Usage: node verify.js HEADERS.json BODY_FILE, with the secret in the environment variable
+// KONFIRMADO_CALLBACK_SECRET (not on the command line, where ps shows it).
 // In a web server, pass the request's headers (names in lower case, as Node gives them) and
 // its raw body (a Buffer, before any JSON parsing) to the two functions below.
 'use strict';
@@ -41,7 +42,8 @@ function standardWebhooksValid(secret, headers, body) {
   return given.some((sig) => sameText('v1,' + mac, sig)) && fresh(ts);
 }
 
-const [secret, headersFile, bodyFile] = process.argv.slice(2);
+const secret = process.env.KONFIRMADO_CALLBACK_SECRET || '';
+const [headersFile, bodyFile] = process.argv.slice(2);
 const headers = {};
 for (const [name, value] of Object.entries(JSON.parse(fs.readFileSync(headersFile, 'utf8')))) {
   headers[name.toLowerCase()] = value;

@@ -1,7 +1,8 @@
 <?php
 // Verify a Konfirmado callback: X-Konfirmado-Signature and the Standard Webhooks headers.
 //
-// Usage: php verify.php SECRET HEADERS.json BODY_FILE
+// Usage: php verify.php HEADERS.json BODY_FILE, with the secret in the environment variable
+// KONFIRMADO_CALLBACK_SECRET (not on the command line, where ps shows it).
 // In a web page, the raw body is file_get_contents('php://input') and the headers are
 // array_change_key_case(getallheaders(), CASE_LOWER).
 
@@ -48,7 +49,8 @@ function standard_webhooks_valid(string $secret, array $headers, string $body): 
     return false;
 }
 
-[, $secret, $headersFile, $bodyFile] = $argv;
+$secret = (string) getenv('KONFIRMADO_CALLBACK_SECRET');
+[, $headersFile, $bodyFile] = $argv;
 $headers = array_change_key_case(json_decode(file_get_contents($headersFile), true), CASE_LOWER);
 $body = file_get_contents($bodyFile);
 $ok = true;

@@ -1,6 +1,7 @@
 """Verify a Konfirmado callback: X-Konfirmado-Signature and the Standard Webhooks headers.
 
-Usage: python3 verify.py SECRET HEADERS.json BODY_FILE
+Usage: python3 verify.py HEADERS.json BODY_FILE, with the secret in the environment variable
+KONFIRMADO_CALLBACK_SECRET (not on the command line, where ps shows it).
 In a web framework, pass the request's headers and its raw body (bytes, before any JSON
 parsing) to the two functions below.
 """
@@ -8,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
 import sys
 import time
@@ -42,7 +44,8 @@ def standard_webhooks_valid(secret, headers, body):
 
 
 if __name__ == "__main__":
-    secret, headers_file, body_file = sys.argv[1:4]
+    secret = os.environ.get("KONFIRMADO_CALLBACK_SECRET", "")
+    headers_file, body_file = sys.argv[1:3]
     with open(headers_file, encoding="utf-8") as f:
         headers = {name.lower(): value for name, value in json.load(f).items()}
     with open(body_file, "rb") as f:

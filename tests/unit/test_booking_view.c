@@ -150,6 +150,30 @@ START_TEST(the_export_is_named_by_the_day_and_says_when_cut)
 }
 END_TEST
 
+static const char *audit_text(const kf_booking_filter *f, const char *total)
+{
+    json_t *j = kf_booking_export_audit(f, total);
+    const char *text = kf_json_dump(pool, j);
+    json_decref(j);
+    return text;
+}
+
+START_TEST(the_export_audit_says_how_many_rows_and_which_filters)
+{
+    kf_booking_filter none = {0};
+    ck_assert_str_eq(audit_text(&none, "3"),
+                     "{\"format\":\"csv\",\"rows\":3,\"truncated\":false,\"filters\":{}}");
+    ck_assert_str_eq(audit_text(&none, NULL),
+                     "{\"format\":\"csv\",\"rows\":0,\"truncated\":false,\"filters\":{}}");
+    /* the rows the file holds, not the bookings that matched; the search text stays out */
+    kf_booking_filter some = {.statuses = "paid,confirmed", .from = "2026-04-01",
+                              .q_pattern = "%ana%"};
+    ck_assert_str_eq(audit_text(&some, "50001"),
+                     "{\"format\":\"csv\",\"rows\":50000,\"truncated\":true,\"filters\":"
+                     "{\"status\":\"paid,confirmed\",\"from\":\"2026-04-01\",\"search\":true}}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("booking_view");
@@ -162,6 +186,7 @@ int main(void)
     tcase_add_test(tc, the_detail_shows_the_newest_payment_and_the_callback_attempts);
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);
+    tcase_add_test(tc, the_export_audit_says_how_many_rows_and_which_filters);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

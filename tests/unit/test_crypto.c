@@ -601,7 +601,7 @@ static void keyfile_setup(void)
 
 static void keyfile_teardown(void)
 {
-    const char *names[] = {"k31", "k32", "k33", "k0", "k000"};
+    const char *names[] = {"k31", "k32", "k33", "k0", "k000", "k644"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(apr_pstrcat(pool, tmpdir, "/", names[i], NULL));
     rmdir(tmpdir);
@@ -616,6 +616,7 @@ static const char *write_file(const char *name, apr_size_t n)
     for (apr_size_t i = 0; i < n; i++)
         fputc((int)(0xa0 + i), f);
     ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(chmod(path, 0640), 0);
     return path;
 }
 
@@ -657,7 +658,7 @@ START_TEST(keyfile_wrong_sizes)
     ck_assert_int_eq(kf_key_load_file(pool, p31, key, &why), KF_CRYPTO_EBADKEYFILE);
     ck_assert_str_eq(why, apr_pstrcat(pool, "key file ", p31,
                                       " holds 31 bytes; it must hold exactly 32 random bytes "
-                                      "(create one with: head -c 32 /dev/urandom > ", p31, ")",
+                                      "(create one with: konfirmado-key ", p31, ")",
                                       NULL));
     const char *p33 = write_file("k33", 33);
     ck_assert_int_eq(kf_key_load_file(pool, p33, key, &why), KF_CRYPTO_EBADKEYFILE);
@@ -684,6 +685,29 @@ START_TEST(keyfile_unreadable)
     ck_assert_str_eq(why, apr_pstrcat(pool, "cannot read key file ", path, ": Permission denied",
                                       NULL));
 }
+
+/* A key every user can read is no secret: refused whatever it holds, and nothing of it is
+ * handed out; the group may read it (0640 root:www-data). */
+START_TEST(keyfile_world_readable)
+{
+    const char *path = write_file("k644", 32);
+    unsigned char key[KF_KEY_LEN];
+    const char *why = NULL;
+    ck_assert_int_eq(chmod(path, 0644), 0);
+    ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), KF_CRYPTO_EBADKEYFILE);
+    ck_assert_str_eq(why, apr_pstrcat(pool, "key file ", path, " is readable by every user of "
+                                      "the machine: chmod 0640 ", path,
+                                      " (owner root, group www-data)", NULL));
+    for (int i = 0; i < KF_KEY_LEN; i++)
+        ck_assert_int_eq(key[i], 0);
+    ck_assert_int_eq(chmod(path, 0604), 0);
+    ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), KF_CRYPTO_EBADKEYFILE);
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), APR_SUCCESS);
+    ck_assert_int_eq(chmod(path, 0600), 0);
+    ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), APR_SUCCESS);
+}
+END_TEST
 
 START_TEST(reseal_moves_secrets_to_the_primary_key)
 {
@@ -791,6 +815,7 @@ int main(void)
     tcase_add_test(tc, keyfile_wrong_sizes);
     tcase_add_test(tc, reseal_moves_secrets_to_the_primary_key);
     tcase_add_test(tc, keyfile_unreadable);
+    tcase_add_test(tc, keyfile_world_readable);
     tcase_add_test(tc, token_shapes);
     suite_add_tcase(s, tc);
 

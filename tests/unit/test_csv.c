@@ -52,6 +52,31 @@ START_TEST(formula_starts_are_guarded)
 }
 END_TEST
 
+/* Excel in es-CO splits on ';': a cell holding one is quoted, or "a;=1" would reach it as
+ * two cells, the second a formula. */
+START_TEST(semicolons_are_quoted)
+{
+    ck_assert_str_eq(kf_csv_field(pool, "a;b"), "\"a;b\"");
+    ck_assert_str_eq(kf_csv_field(pool, "Peña;"), "\"Peña;\"");
+    const char *cells[] = {"x;y", "z"};
+    ck_assert_str_eq(kf_csv_record(pool, cells, 2), "\"x;y\",z\r\n");
+}
+END_TEST
+
+/* A reader splitting on the other separator ignores quotes in the middle of its piece:
+ * a formula character right after a ',' or ';' inside a cell is guarded too. */
+START_TEST(formula_after_a_separator_inside_a_cell_is_guarded)
+{
+    ck_assert_str_eq(kf_csv_field(pool, "x;=cmd|' /C calc'!A0"), "\"x;'=cmd|' /C calc'!A0\"");
+    ck_assert_str_eq(kf_csv_field(pool, "x,=1"), "\"x,'=1\"");
+    ck_assert_str_eq(kf_csv_field(pool, "=1;+2,-3;@4"), "\"'=1;'+2,'-3;'@4\"");
+    ck_assert_str_eq(kf_csv_field(pool, "a;\tb"), "\"a;'\tb\"");
+    /* a separator at the end, or followed by anything else, adds nothing */
+    ck_assert_str_eq(kf_csv_field(pool, "a; =1,"), "\"a; =1,\"");
+    ck_assert_str_eq(kf_csv_field(pool, "1,5;2"), "\"1,5;2\"");
+}
+END_TEST
+
 START_TEST(records_end_with_crlf)
 {
     const char *cells[] = {"id", "Pérez, Ana", NULL, "=1", "x\"y"};
@@ -73,6 +98,8 @@ int main(void)
     tcase_add_test(tc, plain_fields_are_written_as_is);
     tcase_add_test(tc, special_characters_are_quoted);
     tcase_add_test(tc, formula_starts_are_guarded);
+    tcase_add_test(tc, semicolons_are_quoted);
+    tcase_add_test(tc, formula_after_a_separator_inside_a_cell_is_guarded);
     tcase_add_test(tc, records_end_with_crlf);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -13,7 +13,10 @@ addMessages({
     businessTitle: 'Negocio y marca', sectionBusiness: 'Tu negocio', sectionBrand: 'Marca',
     sectionReturn: 'Después de reservar',
     tName: 'Nombre del negocio', tSubdomain: 'Tu dirección', tSubdomainHint: 'Letras minúsculas, números y guiones. Tus clientes reservan en {example}.',
-    tCustomDomain: 'Dominio propio (opcional)', tCustomDomainHint: 'Por ejemplo reservas.tunegocio.com, con un CNAME hacia tu dirección.',
+    tCustomDomain: 'Dominio propio (opcional)', tCustomDomainHint: 'Por ejemplo reservas.tunegocio.com. Se activa cuando compruebes que es tuyo.',
+    proofPending: 'Para activar {domain}, publica en tu sitio actual el archivo {url} con solo este código:',
+    proofCheck: 'Comprobar', proofDone: '{domain} está verificado: ya puedes apuntarlo aquí (CNAME hacia tu dirección).',
+    proofVerified: 'Verificado',
     tZone: 'Zona horaria', tZoneHint: 'Las fechas del panel y de tus correos se muestran en esta zona.',
     tLocale: 'Idioma de tus clientes', tCountry: 'País', tPrimary: 'Color principal', tSecondary: 'Color secundario',
     tColorHex: 'Código del color {name}', tLogo: 'Logo', tLogoHint: 'PNG o SVG, máximo 2 MB. Se ve mejor horizontal y con fondo transparente.',
@@ -39,7 +42,10 @@ addMessages({
     businessTitle: 'Business & brand', sectionBusiness: 'Your business', sectionBrand: 'Brand',
     sectionReturn: 'After booking',
     tName: 'Business name', tSubdomain: 'Your address', tSubdomainHint: 'Lowercase letters, digits and hyphens. Your customers book at {example}.',
-    tCustomDomain: 'Own domain (optional)', tCustomDomainHint: 'For example bookings.yourbusiness.com, with a CNAME to your address.',
+    tCustomDomain: 'Own domain (optional)', tCustomDomainHint: 'For example bookings.yourbusiness.com. It starts working once you prove it is yours.',
+    proofPending: 'To turn on {domain}, publish on your current site the file {url} holding only this code:',
+    proofCheck: 'Check', proofDone: '{domain} is verified: you can point it here now (a CNAME to your address).',
+    proofVerified: 'Verified',
     tZone: 'Time zone', tZoneHint: 'Dates in the dashboard and in your emails are shown in this zone.',
     tLocale: 'Your customers\' language', tCountry: 'Country', tPrimary: 'Main color', tSecondary: 'Second color',
     tColorHex: '{name} code', tLogo: 'Logo', tLogoHint: 'PNG or SVG, at most 2 MB. Looks best wide, on a transparent background.',
@@ -110,6 +116,35 @@ export async function business(ctx) {
   const currencies = CURRENCIES.includes(tenant.currency) || !tenant.currency ? CURRENCIES : [tenant.currency, ...CURRENCIES];
   const countries = COUNTRIES.includes(tenant.country) || !tenant.country ? COUNTRIES : [tenant.country, ...COUNTRIES];
 
+  // A domain of its own is served once proved (API.md "Hosts and tenants"): its token, the
+  // URL to publish it at, and the check.
+  const proofBox = h('div', { class: 'domain-proof wide', id: 'domain-proof', role: 'status', hidden: true });
+  async function showProof() {
+    const { custom_domain: proof } = await api.get('/api/admin/tenant/custom-domain');
+    proofBox.hidden = !proof;
+    if (!proof) return proofBox.replaceChildren();
+    if (proof.status === 'verified') {
+      return proofBox.replaceChildren(h('p', {}, `${t('proofVerified')}: ${proof.domain}`));
+    }
+    const error = h('p', { class: 'field-error', hidden: true });
+    const check = h('button', { type: 'button', class: 'secondary', id: 'domain-proof-check' }, t('proofCheck'));
+    check.addEventListener('click', async () => {
+      error.hidden = true;
+      try {
+        await api.post('/api/admin/tenant/custom-domain/verify', {});
+        announce(t('proofDone', { domain: proof.domain }));
+        showProof();
+      } catch (err) {
+        error.textContent = err.status && err.status < 500 ? err.message : problemText(t, err);
+        error.hidden = false;
+        alertText(error.textContent);
+      }
+    });
+    proofBox.replaceChildren(h('p', {}, t('proofPending', { domain: proof.domain, url: proof.url })),
+      h('code', { id: 'domain-proof-token' }, proof.token), check, error);
+  }
+  showProof().catch(() => {});
+
   const pv = preview(t, tenant);
   const warning = h('p', { class: 'contrast-warning', role: 'status', hidden: true });
   const f = form({
@@ -148,6 +183,7 @@ export async function business(ctx) {
         const saved = await api.patch('/api/admin/tenant', body);
         Object.assign(tenant, saved.tenant || body);
         ctx.tenantChanged(saved.tenant || body);
+        if ('custom_domain' in body) showProof();
         announce(t('saved'));
       } catch (err) {
         if (err.fields) showErrors(el, err.fields, err.message);
@@ -174,6 +210,7 @@ export async function business(ctx) {
   field({ name: 'locale', label: t('tLocale'), kind: 'select', value: tenant.locale, options: [['es', t('langEs')], ['en', t('langEn')]] }),
   field({ name: 'custom_domain', label: t('tCustomDomain'), value: tenant.custom_domain, hint: t('tCustomDomainHint'),
     attrs: { autocapitalize: 'off', spellcheck: 'false' } }),
+  proofBox,
   h('h2', { class: 'section' }, t('sectionBrand')),
   colorField(t, 'primary_color', t('tPrimary'), tenant.primary_color),
   colorField(t, 'secondary_color', t('tSecondary'), tenant.secondary_color),

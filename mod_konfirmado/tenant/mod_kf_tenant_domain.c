@@ -1,0 +1,136 @@
+/* GET /api/admin/tenant/custom-domain and POST /api/admin/tenant/custom-domain/verify: the
+ * proof that the merchant controls the domain it set (API.md "Hosts and tenants": until
+ * proved, the domain answers 404 unknown_host). What proves it, its URL and the answer's
+ * JSON: lib/tenant/kf_domain_proof.h; the token and forgetting a proof when the domain
+ * changes: sql/045. The fetch is a tenant-chosen URL: the callbacks' address filter applies,
+ * and the pooled connection is given back while it waits. */
+#include "mod_kf_tenant_feature.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_host.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "kf_domain_proof.h"
+#include "kf_http.h"
+
+/* Columns of kf_tenant_domain_get. */
+enum { DOMAIN_NAME, DOMAIN_TOKEN, DOMAIN_VERIFIED_AT, DOMAIN_COLUMNS };
+
+const kfm_sql kfm_tenant_domain_sql[] = {
+    {"kf_tenant_domain_get",
+     "SELECT custom_domain, custom_domain_token, "
+     KFM_SQL_RFC3339("custom_domain_verified_at") " FROM tenants WHERE id = %s::uuid"},
+    /* only the domain and token read before the fetch: one changed meanwhile proves nothing */
+    {"kf_tenant_domain_verified",
+     "UPDATE tenants SET custom_domain_verified_at = now()"
+     " WHERE id = %s::uuid AND custom_domain = %s AND custom_domain_token = %s"
+     "  AND custom_domain_verified_at IS NULL"
+     " RETURNING " KFM_SQL_RFC3339("custom_domain_verified_at")},
+    {NULL, NULL},
+};
+
+static apr_status_t read_domain(kfm_req *kr, const char *v[DOMAIN_COLUMNS])
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant.id};
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_get", &res, 1, args);
+    if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
+        return rv != APR_SUCCESS ? rv : APR_EGENERAL;
+    }
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, DOMAIN_COLUMNS);
+    return APR_SUCCESS;
+}
+
+static int reply_domain(kfm_req *kr, const char *const v[DOMAIN_COLUMNS])
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "custom_domain",
+                        kf_domain_proof_json(kr->r->pool, v[DOMAIN_NAME], v[DOMAIN_TOKEN],
+                                             v[DOMAIN_VERIFIED_AT],
+                                             kfm_conf_domain_check_port(kr->conf)));
+    return kfm_reply_json(kr, HTTP_OK, body);
+}
+
+int kfm_handle_tenant_domain_get(kfm_req *kr)
+{
+    const char *v[DOMAIN_COLUMNS];
+    if (read_domain(kr, v) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_domain(kr, v);
+}
+
+/* GET of the proof's URL: its status (0: no answer) and the start of its body. */
+static int fetch_proof(kfm_req *kr, const char *url, const char **body, apr_size_t *len)
+{
+    apr_pool_t *p = kr->r->pool;
+    kf_http_request *req = kf_http_request_make(p, "GET", url);
+    req->filter_addresses = 1;
+    req->outbound_allow = kr->conf->outbound_allow;
+    req->timeout_ms = KF_DOMAIN_PROOF_TIMEOUT_MS;
+    req->max_response_bytes = KF_DOMAIN_PROOF_MAX_BYTES;
+    req->truncate_response = 1;
+    kf_http_client *client = kf_http_curl_client_create(p);
+    kf_http_allow_insecure_prefix(client, "http://");   /* the proof is plain HTTP, as ACME's */
+    kf_http_response *resp = NULL;
+    const char *why = NULL;
+    if (kf_http_perform(client, p, req, &resp, &why) != APR_SUCCESS || !resp) {
+        kfm_log(kr, APLOG_INFO, "domain proof %s: no answer (%s)", url, why ? why : "?");
+        return 0;
+    }
+    *body = resp->body;
+    *len = resp->body_len;
+    return resp->status;
+}
+
+int kfm_handle_tenant_domain_verify(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *v[DOMAIN_COLUMNS];
+    if (read_domain(kr, v) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (!v[DOMAIN_NAME]) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "no_custom_domain");
+    }
+    if (v[DOMAIN_VERIFIED_AT]) {
+        return reply_domain(kr, v);
+    }
+    const char *url = kf_domain_proof_url(r->pool, v[DOMAIN_NAME],
+                                          kfm_conf_domain_check_port(kr->conf));
+    const char *body = NULL;
+    apr_size_t len = 0;
+    kfm_req_db_give_back(kr);
+    int status = fetch_proof(kr, url, &body, &len);
+    const char *why = kf_domain_proof_judge(status, body, len, v[DOMAIN_TOKEN]);
+    if (why) {
+        return kfm_reply_error_msg(kr, HTTP_UNPROCESSABLE_ENTITY, "domain_not_verified", why);
+    }
+    if (!kfm_req_db_own(kr, NULL)) {
+        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+    }
+    kfm_tx tx;
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant.id, v[DOMAIN_NAME], v[DOMAIN_TOKEN]};
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {   /* the domain changed while it was fetched */
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error_msg(kr, HTTP_UNPROCESSABLE_ENTITY, "domain_not_verified",
+                                   "domain_proof_changed");
+    }
+    v[DOMAIN_VERIFIED_AT] = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    if (kfm_audit(kr, kr->db, "tenant.custom_domain.verify", "tenant", kr->session->tenant.id,
+                  json_pack("{s:s}", "custom_domain", v[DOMAIN_NAME])) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* served from now on: a look-up that found nothing while it was unproved is forgotten */
+    kfm_host_known(r, v[DOMAIN_NAME]);
+    return reply_domain(kr, v);
+}

@@ -1,5 +1,6 @@
 /* Attempt limits in mod_socache: see mod_kf_ratelimit.h. */
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_operations_conf.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -34,11 +35,12 @@ kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
 
 static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
 {
+    const kfm_operations_conf *oc = kfm_operations_conf_of(kr->r->server);
     const kf_rl_limits limits = {
-        kfm_conf_auth_account_limit(kr->conf), kfm_conf_auth_ip_limit(kr->conf),
-        kfm_conf_auth_limit_window(kr->conf), kfm_conf_public_read_limit(kr->conf),
-        kfm_conf_hold_limit(kr->conf), kfm_conf_booking_limit(kr->conf),
-        kfm_conf_bad_webhook_limit(kr->conf)};
+        kfm_operations_conf_auth_account_limit(oc), kfm_operations_conf_auth_ip_limit(oc),
+        kfm_operations_conf_auth_limit_window(oc), kfm_operations_conf_public_read_limit(oc),
+        kfm_operations_conf_hold_limit(oc), kfm_operations_conf_booking_limit(oc),
+        kfm_operations_conf_bad_webhook_limit(oc)};
     return kf_rl_rule_of((kf_rl_kind)l->kind, &limits);
 }
 

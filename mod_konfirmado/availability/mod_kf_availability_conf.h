@@ -7,18 +7,18 @@
  * in server s. */
 #include "mod_kf_config.h"
 
-#define KFM_AVAILABILITY_DIRECTIVES(X, T)                                                 \
-    X(T, cache, "KonfirmadoAvailabilityCache", TEXT,                            \
+#define KFM_AVAILABILITY_DIRECTIVES(X, T)                                                    \
+    X(T, cache, "KonfirmadoAvailabilityCache", TEXT,                                         \
       "shmcb:konfirmado-availability(33554432)",                                             \
       "socache provider[:arguments] caching availability answers, or Off (main server)")     \
-    X(T, cache_ttl, "KonfirmadoAvailabilityCacheTTL", SECONDS, 1,               \
-      "seconds a cached availability answer may live (at most 10): how long another "       \
-      "server's holds may stay unseen")                                                     \
-    X(T, facts_memo, "KonfirmadoAvailabilityFactsMemo", FLAG, 1,                \
+    X(T, cache_ttl, "KonfirmadoAvailabilityCacheTTL", SECONDS, 1,                            \
+      "seconds a cached availability answer may live (at most 10): how long another "        \
+      "server's holds may stay unseen")                                                      \
+    X(T, facts_memo, "KonfirmadoAvailabilityFactsMemo", FLAG, 1,                             \
       "On: each child keeps the facts availability is computed from and reuses them while "  \
-      "their versions in the database say they are current (one small read per answer)")    \
+      "their versions in the database say they are current (one small read per answer)")     \
     X(T, calendar_stale, "KonfirmadoCalendarStale", SECONDS, 21600,                          \
-      "seconds a calendar's last busy times are still believed when the provider cannot "   \
+      "seconds a calendar's last busy times are still believed when the provider cannot "    \
       "be read; after that its professional offers no slots")
 
 KFM_CONF_DECLARE(kfm_availability_conf, KFM_AVAILABILITY_DIRECTIVES)

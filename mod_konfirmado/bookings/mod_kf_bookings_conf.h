@@ -6,7 +6,7 @@
  * kfm_bookings_conf_of(s), the configuration in server s. */
 #include "mod_kf_config.h"
 
-#define KFM_BOOKINGS_DIRECTIVES(X, T)                                                     \
+#define KFM_BOOKINGS_DIRECTIVES(X, T)                                                        \
     X(T, hold_ttl, "KonfirmadoHoldTTL", SECONDS, 600, "seconds a held slot stays reserved")  \
     X(T, active_hold_limit, "KonfirmadoActiveHoldLimit", COUNT, 10,                          \
       "holds one client IP may keep alive at once")

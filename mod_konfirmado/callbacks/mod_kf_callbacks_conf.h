@@ -6,10 +6,10 @@
  * kfm_callbacks_conf_of(s), the configuration in server s. */
 #include "mod_kf_config.h"
 
-#define KFM_CALLBACKS_DIRECTIVES(X, T)                                                    \
+#define KFM_CALLBACKS_DIRECTIVES(X, T)                                                       \
     X(T, callback_retry_divisor, "KonfirmadoCallbackRetryDivisor", COUNT, 1,                 \
-      "divides every wait of the merchant callback retry schedule (1 = as documented; "    \
-      "tests only)")                                                                        \
+      "divides every wait of the merchant callback retry schedule (1 = as documented; "      \
+      "tests only)")                                                                         \
     X(T, callback_concurrency, "KonfirmadoCallbackConcurrency", COUNT, 8,                    \
       "merchant callbacks of one tenant this server delivers at once (at most 32; never two " \
       "of one booking)")

@@ -6,12 +6,12 @@
  * the configuration in server s. */
 #include "mod_kf_config.h"
 
-#define KFM_MESSAGING_DIRECTIVES(X, T)                                                    \
+#define KFM_MESSAGING_DIRECTIVES(X, T)                                                       \
     X(T, mail_url, "KonfirmadoMailURL", MAILURL, NULL,                                       \
       "SMTP server for outgoing mail: smtp://host:port or smtps://host:port")                \
     X(T, mail_from, "KonfirmadoMailFrom", TEXT, NULL, "From header of outgoing mail")        \
     X(T, mail_retry_base, "KonfirmadoMailRetryBase", SECONDS, 5,                             \
-      "seconds before a mail is retried; later retries wait 3, 12, 60, 180, 720 times it")  \
+      "seconds before a mail is retried; later retries wait 3, 12, 60, 180, 720 times it")   \
     X(T, reminder_interval, "KonfirmadoReminderInterval", SECONDS, 60,                       \
       "seconds between two runs of the job sending booking reminders")
 

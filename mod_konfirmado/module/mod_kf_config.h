@@ -13,7 +13,7 @@
  * makes from each list its struct, its getters T_<field>(conf) applying the defaults, its
  * unset values and merge rule (a value set in a virtual host overrides the main server's)
  * and its entries of the command table (built in mod_konfirmado.c). */
-#define KFM_MODULE_DIRECTIVES(X, T)                                                           \
+#define KFM_MODULE_DIRECTIVES(X, T)                                                          \
     X(T, engine, "KonfirmadoEngine", FLAG, 0,                                                \
       "On|Off: serve the Konfirmado API and booking pages in this server")                   \
     X(T, base_domain, "KonfirmadoBaseDomain", HOST, NULL,                                    \
@@ -21,13 +21,13 @@
     X(T, public_url, "KonfirmadoPublicURL", URL, NULL,                                       \
       "absolute base URL of the platform host, used in mails and redirects")                 \
     X(T, key_file, "KonfirmadoKeyFile", KEYFILE, NULL,                                       \
-      "file holding exactly 32 random bytes that seal secrets at rest; repeatable: the "    \
-      "first seals, every one opens (key rotation)")                                        \
+      "file holding exactly 32 random bytes that seal secrets at rest; repeatable: the "     \
+      "first seals, every one opens (key rotation)")                                         \
     X(T, allow_insecure_urls, "KonfirmadoAllowInsecureURLs", FLAG, 0,                        \
       "On accepts http:// URLs (tests and demos only, never in production)")                 \
     X(T, htdocs, "KonfirmadoHtdocs", DIR, NULL, "folder with the booking wizard and dashboard") \
     X(T, diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                      \
-      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")    \
+      "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
     X(T, ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                      \
       "socache provider[:arguments] holding the attempt counters (main server only)")
 
@@ -160,8 +160,8 @@ typedef struct kfm_directive {
 /* ---- the generators ---- */
 #define KFM_CONF_FIELD_(T, field, name, kind, def, help) KFM_CTYPE_##kind field;
 #define KFM_CONF_GETTER_(T, field, name, kind, def, help)                                    \
-    static inline KFM_CTYPE_##kind T##_##field(const T *c)                                    \
-    {                                                                                       \
+    static inline KFM_CTYPE_##kind T##_##field(const T *c)                                   \
+    {                                                                                        \
         return KFM_IS_SET_##kind(c->field) ? c->field : KFM_DEFAULT_##kind(def);             \
     }
 #define KFM_CONF_UNSET_(T, field, name, kind, def, help) c->field = KFM_UNSET_##kind;
@@ -169,7 +169,7 @@ typedef struct kfm_directive {
     c->field = KFM_IS_SET_##kind(add->field) ? add->field : base->field;
 #define KFM_CONF_COMMAND_(T, field, name, kind, def, help)                                   \
     KFM_INIT_KIND_##kind(name, KFM_SETTER_##kind,                                            \
-                         ((void *)&(const kfm_directive){&T##_directives,              \
+                         ((void *)&(const kfm_directive){&T##_directives,                    \
                                                          APR_OFFSETOF(T, field), #kind, #def}), \
                          RSRC_CONF, help),
 
@@ -183,24 +183,24 @@ typedef struct kfm_directive {
     LIST(KFM_CONF_GETTER_, T)                                                                \
     extern const kfm_directives T##_directives;                                              \
     static inline const T *T##_of(const server_rec *s)                                       \
-    {                                                                                       \
-        return kfm_feature_conf(s, &T##_directives);                                        \
+    {                                                                                        \
+        return kfm_feature_conf(s, &T##_directives);                                         \
     }
 
 /* In the feature's one .c file: T_directives, its unset values and merge rule. */
 #define KFM_CONF_DEFINE(T, LIST, owner_name, check_fn)                                       \
     static void T##_unset_fields(void *conf)                                                 \
-    {                                                                                       \
+    {                                                                                        \
         T *c = conf;                                                                         \
         LIST(KFM_CONF_UNSET_, T)                                                             \
-    }                                                                                       \
+    }                                                                                        \
     static void T##_merge_fields(void *conf, const void *base_v, const void *add_v)          \
-    {                                                                                       \
+    {                                                                                        \
         T *c = conf;                                                                         \
         const T *base = base_v, *add = add_v;                                                \
         LIST(KFM_CONF_MERGE_, T)                                                             \
-    }                                                                                       \
-    const kfm_directives T##_directives = {owner_name, sizeof(T), T##_unset_fields,      \
+    }                                                                                        \
+    const kfm_directives T##_directives = {owner_name, sizeof(T), T##_unset_fields,          \
                                        T##_merge_fields, check_fn}
 
 /* In mod_konfirmado.c's command table: one entry per directive of the list. */
@@ -234,7 +234,7 @@ extern const kfm_directives kfm_conf_directives;
 #define KFM_MODULE_COMMANDS                                                                  \
     KFM_CONF_COMMANDS(kfm_conf, KFM_MODULE_DIRECTIVES)                                       \
     AP_INIT_TAKE2("KonfirmadoProviderURL", kfm_conf_set_provider_url, NULL, RSRC_CONF,       \
-                  "provider name and base URL overriding the provider's public endpoint"),  \
+                  "provider name and base URL overriding the provider's public endpoint"),   \
     AP_INIT_ITERATE("KonfirmadoOutboundAllow", kfm_conf_add_outbound_allow, NULL, RSRC_CONF, \
                     "address ranges (CIDR) of the server's own networks that tenant-chosen " \
                     "URLs (callbacks) may reach anyway; by default none"),

@@ -7,13 +7,13 @@
  * configuration in server s. */
 #include "mod_kf_config.h"
 
-#define KFM_PAYMENTS_DIRECTIVES(X, T)                                                     \
+#define KFM_PAYMENTS_DIRECTIVES(X, T)                                                        \
     X(T, payment_window, "KonfirmadoPaymentWindow", SECONDS, 1800,                           \
       "seconds a booking waits for its payment (the checkout's expiration)")                 \
     X(T, expiry_interval, "KonfirmadoExpiryInterval", SECONDS, 15,                           \
-      "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)")  \
+      "seconds between two runs of the job expiring holds and unpaid bookings (at most 30)") \
     X(T, reconcile_delay, "KonfirmadoReconcileDelay", SECONDS, 300,                          \
-      "seconds after checkout before a still pending payment is asked about with the "      \
+      "seconds after checkout before a still pending payment is asked about with the "       \
       "merchant's key; then doubling waits (at most 1 h) until the window plus 24 h")
 
 KFM_CONF_DECLARE(kfm_payments_conf, KFM_PAYMENTS_DIRECTIVES)

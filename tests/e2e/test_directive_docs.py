@@ -74,6 +74,13 @@ def test_every_directive_is_one_of_the_server_and_named_once():
             "%s is accepted elsewhere than the server config and virtual hosts" % d.name
 
 
+def test_every_documented_directive_is_one_httpd_gets():
+    names = {d.name for d in TABLE}
+    documented = {name for name in sections() if name.startswith("Konfirmado")}
+    assert documented <= names, "docs/configuration.md documents directives httpd does not " \
+        "get: %s" % sorted(documented - names)
+
+
 @pytest.mark.parametrize("d", TABLE, ids=lambda d: d.name)
 def test_each_directive_has_its_section_in_configuration_md(d):
     section, _ = sections().get(d.name, (None, None))

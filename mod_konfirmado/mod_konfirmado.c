@@ -1,7 +1,7 @@
 /* mod_konfirmado: the module record, its hooks, and the list of features. Each feature
- * folder hands a descriptor (mod_kf_feature.h) with its endpoints, statements, jobs and
- * hooks; this file collects them and gives them to the router, the database adapter and
- * the job runner, which know no feature by name. */
+ * folder hands a descriptor (mod_kf_feature.h) with its endpoints, statements, jobs,
+ * directives and hooks; this file collects them and gives them to the router, the database
+ * adapter, the job runner and the server configuration, which know no feature by name. */
 #define KFM_MODULE_MAIN
 #include "mod_kf.h"
 #include "mod_kf_config.h"
@@ -18,6 +18,13 @@
 #include "mod_kf_callbacks_feature.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_operations_conf.h"
+#include "mod_kf_availability_conf.h"
+#include "mod_kf_bookings_conf.h"
+#include "mod_kf_payments_conf.h"
+#include "mod_kf_callbacks_conf.h"
+#include "mod_kf_messaging_conf.h"
+#include "mod_kf_calendars_conf.h"
 #include "kf_http.h"
 #include "kf_json.h"
 #include "kf_version.h"
@@ -37,6 +44,36 @@ static const kfm_feature *const features[] = {
     &kfm_calendars_feature,
     NULL,
 };
+
+/* The command table. httpd reads it when LoadModule adds the module, before any hook runs
+ * (ap_add_module: ap_add_module_commands, then ap_register_hooks), so it is made here, at
+ * compile time, from the module's list and each feature's (mod_kf_<feature>_conf.h); each
+ * entry points at what it sets (kfm_directive), which the kind's one setter in
+ * mod_kf_config.c reads. A feature listed here hands the same list's configuration in its
+ * descriptor (.directives). */
+static const command_rec directives[] = {
+    KFM_MODULE_COMMANDS
+    KFM_CONF_COMMANDS(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_availability_conf, KFM_AVAILABILITY_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_bookings_conf, KFM_BOOKINGS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_payments_conf, KFM_PAYMENTS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_callbacks_conf, KFM_CALLBACKS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_calendars_conf, KFM_CALENDARS_DIRECTIVES)
+    {NULL},
+};
+
+/* Each server's configuration: the module's and, per feature, its directives' (the list
+ * of their descriptors' sets lives as long as the configuration). */
+static void *create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    const int n = (int)(sizeof(features) / sizeof(features[0])) - 1;
+    const kfm_directives **sets = apr_palloc(p, sizeof(*sets) * (apr_size_t)n);
+    for (int f = 0; f < n; f++) {
+        sets[f] = features[f]->directives;
+    }
+    return kfm_conf_create(p, s, sets, n);
+}
 
 static apr_status_t curl_cleanup(void *unused)
 {
@@ -109,9 +146,9 @@ AP_DECLARE_MODULE(konfirmado) = {
     STANDARD20_MODULE_STUFF,
     NULL,             /* per-directory config: the module is configured per server */
     NULL,
-    kfm_conf_create,
+    create_server_conf,
     kfm_conf_merge,
-    kfm_directives,
+    directives,
     kfm_register_hooks,
     AP_MODULE_FLAG_NONE,
 };

@@ -5,6 +5,7 @@
 #include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_operations_conf.h"
 #include "mod_kf_session.h"
 #include "kf_account.h"
 #include "kf_crypto.h"
@@ -326,7 +327,7 @@ static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
                                    "/dashboard/forgot-password", NULL);
     json_t *vars = kf_account_lock_mail_vars(link, kfm_db_value(kr->db, p, res, 0, LOGIN_BUSINESS),
                                              kfm_limit_network(kr->r, kr->conf),
-                                             kfm_conf_auth_limit_window(kr->conf));
+                                             kfm_operations_conf_auth_limit_window(kfm_operations_conf_of(kr->r->server)));
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
     kf_locale locale = kf_locale_negotiate(kfm_db_value(kr->db, p, res, 0, LOGIN_LOCALE));
     if (kfm_mail_queue(kr, kr->db, tenant_id, email, kf_login_lock_mail(lock), locale, vars) !=

@@ -1,5 +1,6 @@
 /* The shared cache of availability answers: see mod_kf_availability_cache.h. */
 #include "mod_kf_availability_cache.h"
+#include "mod_kf_availability_conf.h"
 #include "kf_availability_fresh.h"
 #include "kf_availability_entry.h"
 
@@ -339,9 +340,9 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     if (!s) {
         return OK;
     }
-    const kfm_server_conf *conf = kfm_conf_get(s);
-    const char *spec = kfm_conf_availability_cache(conf);
-    ttl = kfm_conf_availability_cache_ttl(conf);
+    const kfm_availability_conf *conf = kfm_availability_conf_of(s);
+    const char *spec = kfm_availability_conf_cache(conf);
+    ttl = kfm_availability_conf_cache_ttl(conf);
     if (ttl > TTL_MAX) {
         return setup_error(s, 0, "KonfirmadoAvailabilityCacheTTL is at most 10 seconds",
                            NULL);

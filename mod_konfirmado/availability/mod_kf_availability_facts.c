@@ -1,5 +1,6 @@
 /* The facts availability depends on, read in one statement: see mod_kf_availability_facts.h. */
 #include "mod_kf_availability_facts.h"
+#include "mod_kf_availability_conf.h"
 #include "mod_kf_availability_feature.h"
 #include "mod_kf_public_request.h"
 #include "kf_metrics.h"
@@ -258,7 +259,8 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
 
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
 {
-    apr_int64_t stale = kfm_conf_calendar_stale(kr->conf);
+    apr_int64_t stale =
+        kfm_availability_conf_calendar_stale(kfm_availability_conf_of(kr->r->server));
     for (int i = 0; i < av->nprof; i++) {
         const char *status = av->prof_calendars[i];
         apr_int64_t until = kf_calendar_busy_known_until(status, av->prof_synced_at[i], stale);

@@ -1,5 +1,6 @@
 /* The availability feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_availability_feature.h"
+#include "mod_kf_availability_conf.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_availability_memo.h"
 
@@ -33,4 +34,5 @@ const kfm_feature kfm_availability_feature = {
     .statements = statements,
     .jobs = jobs,
     .register_hooks = register_hooks,
+    .directives = &kfm_availability_conf_directives,
 };

@@ -2,6 +2,7 @@
  * slots under one mutex, held only to look up, reference, replace or release (never while
  * the database is asked). */
 #include "mod_kf_availability_memo.h"
+#include "mod_kf_availability_conf.h"
 #include "mod_kf_config.h"
 
 #include <apr_strings.h>
@@ -43,7 +44,8 @@ static apr_status_t release(void *data)
 
 int kfm_memo_enabled(kfm_req *kr)
 {
-    return memo_mutex && kfm_conf_availability_facts_memo(kr->conf);
+    return memo_mutex &&
+           kfm_availability_conf_facts_memo(kfm_availability_conf_of(kr->r->server));
 }
 
 const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key)

@@ -9,6 +9,7 @@
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_jobs.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_sql.h"
 #include "kf_booking_status.h"
 #include "kf_text.h"
@@ -135,7 +136,7 @@ static int auto_complete_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
 int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     /* as often as expiry runs: a booking is completed within that of its due time */
-    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "auto-complete",
                                          apr_time_from_sec(interval), auto_complete_run, NULL);
     if (rv == APR_ENOTIMPL) {

@@ -7,6 +7,7 @@
  * booking (kfm_booking_move) with its effects or its payment, the checkout after the commit.
  * Only token hashes are stored. */
 #include "mod_kf_bookings_feature.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
@@ -134,8 +135,9 @@ static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
  * charge, the state machine's book and the payment window. */
 static int decide(kfm_req *kr, new_booking *bk, const kf_booking_facts *f)
 {
-    if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()),
-                          kfm_conf_payment_window(kr->conf), &bk->decision) != APR_SUCCESS) {
+    int window = kfm_payments_conf_payment_window(kfm_payments_conf_of(kr->r->server));
+    if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()), window,
+                          &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
                 bk->facts[KF_BOOKING_FACT_COL_HOLD_ID]);
         return 0;

@@ -9,6 +9,7 @@
  * job's own connection and no transaction open; a payment that got in before follows the
  * late-approval rule (mod_kf_booking_payments.c). */
 #include "mod_kf_bookings_feature.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_db.h"
 #include "mod_kf_availability_cache.h"
@@ -75,7 +76,7 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "expiry", apr_time_from_sec(interval),
                                          expiry_run, NULL);
     if (rv == APR_ENOTIMPL) {

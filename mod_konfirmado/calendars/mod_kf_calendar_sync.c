@@ -4,6 +4,7 @@
  * and stored in one row, the change channel opened and renewed, and the job that does both
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
+#include "mod_kf_calendars_conf.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
@@ -124,7 +125,7 @@ kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar
 
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_calendars_conf *conf = kfm_calendars_conf_of(c->s);
     kf_calendar_app app = {NULL, NULL};
     const kfm_oauth_client *client = strcmp(prov->name, "google") == 0 ? &conf->google_client
                                      : strcmp(prov->name, "microsoft") == 0 ? &conf->microsoft_client
@@ -338,7 +339,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
     if (rv == APR_ENOENT || rv == APR_EACCES) {
         return rv;
     }
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_calendars_conf *conf = kfm_calendars_conf_of(c->s);
     const char *why = NULL;
     if (rv != APR_SUCCESS) {
         why = "the calendar's access could not be renewed";
@@ -368,7 +369,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
     const char *args[] = {professional_id, kf_calendar_busy_array(c->p, busy, 0),
                           kf_calendar_busy_array(c->p, busy, 1),
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, to),
-                          apr_itoa(c->p, kfm_conf_calendar_refresh(conf)), professional_id};
+                          apr_itoa(c->p, kfm_calendars_conf_calendar_refresh(conf)), professional_id};
     if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 6, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }

@@ -1,5 +1,6 @@
 /* The calendars feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_calendars_conf.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -42,4 +43,5 @@ const kfm_feature kfm_calendars_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
+    .directives = &kfm_calendars_conf_directives,
 };

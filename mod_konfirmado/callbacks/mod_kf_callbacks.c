@@ -1,6 +1,7 @@
 /* Merchant callbacks: the delivery job, the admin re-send and the test ping. See
  * mod_kf_callbacks.h; the outbox is filled by mod_kf_callback_queue.c. */
 #include "mod_kf_callbacks.h"
+#include "mod_kf_callbacks_conf.h"
 #include "mod_kf_callback_queue.h"
 #include "kf_reservation.h"
 #include "mod_kf_sql.h"
@@ -147,7 +148,7 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *r
     request_rec *r = c->r;
     apr_pool_t *p = c->p;
     kf_callback_next next = kf_callback_after_attempt(
-        p, a, number, kfm_conf_callback_retry_divisor(kfm_conf_get(c->s)));
+        p, a, number, kfm_callbacks_conf_callback_retry_divisor(kfm_callbacks_conf_of(c->s)));
     const char *code = a->status ? apr_itoa(p, a->status) : NULL;
     kfm_tx tx;
     if (kfm_db_begin(r, db, &tx) != APR_SUCCESS) {
@@ -228,7 +229,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *fligh
 {
     apr_pool_t *p = c->p;
     kf_callback_room room = kf_callback_flight_room(
-        flight, kfm_conf_callback_concurrency(kfm_conf_get(c->s)), p);
+        flight, kfm_callbacks_conf_callback_concurrency(kfm_callbacks_conf_of(c->s)), p);
     if (room.free_slots <= 0) {
         return 0;
     }

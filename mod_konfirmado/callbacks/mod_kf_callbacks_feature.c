@@ -1,5 +1,6 @@
 /* The callbacks feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_callbacks_feature.h"
+#include "mod_kf_callbacks_conf.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -26,4 +27,5 @@ const kfm_feature kfm_callbacks_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
+    .directives = &kfm_callbacks_conf_directives,
 };

@@ -2,6 +2,7 @@
  * mails say into kf_booking_mail_facts; lib/ says what they say and to whom
  * (kf_booking_mail.c); the outbox seals and delivers them. */
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_messaging_conf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging.h"
@@ -117,7 +118,7 @@ static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_i
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
     const char *organizer_email = NULL;
-    const char *from = kfm_conf_mail_from(conf);
+    const char *from = kfm_messaging_conf_mail_from(kfm_messaging_conf_of(c->s));
     if (from && kf_mail_parse_mailbox(c->p, from, NULL, &organizer_email) != APR_SUCCESS) {
         organizer_email = NULL;
     }

@@ -8,6 +8,7 @@
  * Delivery is at least once: if the database fails between the SMTP server accepting a
  * mail and the commit, that one mail is sent again later. */
 #include "mod_kf_mail.h"
+#include "mod_kf_messaging_conf.h"
 #include "mod_kf_messaging_feature.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
@@ -248,19 +249,20 @@ static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     const kfm_server_conf *c = kfm_conf_get(s);
+    const kfm_messaging_conf *mc = kfm_messaging_conf_of(s);
     /* Mail is always queued in the database; it is delivered only with a mail server. */
-    if (!kfm_conf_mail_url(c)) {
+    if (!kfm_messaging_conf_mail_url(mc)) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
                      "set for %s: mail is queued in the database but not sent", s->server_hostname);
         return OK;
     }
     mail_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->s = s;
-    job->smtp.url = kfm_conf_mail_url(c);
+    job->smtp.url = kfm_messaging_conf_mail_url(mc);
     job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    job->retry_base = kfm_conf_mail_retry_base(c);
-    job->from = kfm_conf_mail_from(c);
+    job->retry_base = kfm_messaging_conf_mail_retry_base(mc);
+    job->from = kfm_messaging_conf_mail_from(mc);
     if (!job->from) {
         job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kfm_conf_base_domain(c), ">",
                                 NULL);

@@ -1,5 +1,6 @@
 /* The messaging feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_messaging_feature.h"
+#include "mod_kf_messaging_conf.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -35,4 +36,5 @@ const kfm_feature kfm_messaging_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
+    .directives = &kfm_messaging_conf_directives,
 };

@@ -6,6 +6,7 @@
  * reminded of) is the once-only guarantee across servers: claimed rows are locked with
  * SKIP LOCKED and the primary key refuses a second one; a move re-arms them (a new start). */
 #include "mod_kf_sql.h"
+#include "mod_kf_messaging_conf.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_config.h"
@@ -72,7 +73,7 @@ static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_conf_reminder_interval(kfm_conf_get(s));
+    int interval = kfm_messaging_conf_reminder_interval(kfm_messaging_conf_of(s));
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "reminders",
                                          apr_time_from_sec(interval), reminders_run, NULL);
     if (rv == APR_ENOTIMPL) {

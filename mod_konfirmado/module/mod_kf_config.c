@@ -2,7 +2,6 @@
 #include "mod_kf_config.h"
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
-#include "kf_mail.h"
 #include "kf_url.h"
 
 #include "ap_provider.h"
@@ -21,23 +20,22 @@ static const char *const known_providers[] = {
     "twilio", NULL,
 };
 
-void *kfm_conf_create(apr_pool_t *p, server_rec *s)
+KFM_CONF_DEFINE(kfm_conf, KFM_MODULE_DIRECTIVES, "module", NULL);
+
+void *kfm_conf_create(apr_pool_t *p, server_rec *s, const kfm_directives *const *sets, int n)
 {
     kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
-#define KFM_INIT_FIELD(field, name, kind, def, help) c->field = (KFM_CTYPE_##kind)KFM_UNSET_##kind;
-#define KFM_UNSET_FLAG KFM_UNSET_INT
-#define KFM_UNSET_SECONDS KFM_UNSET_INT
-#define KFM_UNSET_HOST NULL
-#define KFM_UNSET_URL NULL
-#define KFM_UNSET_KEYFILE NULL
-#define KFM_UNSET_MAILURL NULL
-#define KFM_UNSET_TEXT NULL
-#define KFM_UNSET_DIR NULL
-#define KFM_UNSET_COUNT KFM_UNSET_INT
-#define KFM_UNSET_SOCACHE NULL
-    KFM_SCALAR_DIRECTIVES(KFM_INIT_FIELD)
-#undef KFM_INIT_FIELD
+    kfm_conf_directives.unset(c);
     c->provider_urls = apr_table_make(p, 4);
+    c->sets = sets;
+    c->nsets = n;
+    c->feature_confs = apr_pcalloc(p, sizeof(void *) * (apr_size_t)n);
+    for (int i = 0; i < n; i++) {
+        if (sets[i]) {
+            c->feature_confs[i] = apr_pcalloc(p, sets[i]->size);
+            sets[i]->unset(c->feature_confs[i]);
+        }
+    }
     return c;
 }
 
@@ -45,17 +43,38 @@ void *kfm_conf_merge(apr_pool_t *p, void *base_v, void *add_v)
 {
     const kfm_server_conf *base = base_v, *add = add_v;
     kfm_server_conf *c = apr_pcalloc(p, sizeof(*c));
-#define KFM_MERGE_FIELD(field, name, kind, def, help)                                         \
-    c->field = KFM_IS_SET_##kind(add->field) ? add->field : base->field;
-    KFM_SCALAR_DIRECTIVES(KFM_MERGE_FIELD)
-#undef KFM_MERGE_FIELD
+    kfm_conf_directives.merge(c, base, add);
     c->provider_urls = apr_table_overlay(p, base->provider_urls, add->provider_urls);
     apr_table_compress(c->provider_urls, APR_OVERLAP_TABLES_SET);
-    c->google_client = add->google_client.id ? add->google_client : base->google_client;
-    c->microsoft_client = add->microsoft_client.id ? add->microsoft_client : base->microsoft_client;
     c->keyring = add->key_file ? add->keyring : base->keyring;
     c->outbound_allow = add->outbound_allow ? add->outbound_allow : base->outbound_allow;
+    c->sets = base->sets;
+    c->nsets = base->nsets;
+    c->feature_confs = apr_pcalloc(p, sizeof(void *) * (apr_size_t)c->nsets);
+    for (int i = 0; i < c->nsets; i++) {
+        if (c->sets[i]) {
+            c->feature_confs[i] = apr_pcalloc(p, c->sets[i]->size);
+            c->sets[i]->merge(c->feature_confs[i], base->feature_confs[i], add->feature_confs[i]);
+        }
+    }
     return c;
+}
+
+/* The configurations are few (one per feature): a look along the list is as quick as an
+ * index and needs no number kept in step with mod_konfirmado.c's order. */
+static void *feature_conf_in(const kfm_server_conf *c, const kfm_directives *set)
+{
+    for (int i = 0; i < c->nsets; i++) {
+        if (c->sets[i] == set) {
+            return c->feature_confs[i];
+        }
+    }
+    return NULL;
+}
+
+const void *kfm_feature_conf(const server_rec *s, const kfm_directives *set)
+{
+    return feature_conf_in(kfm_conf_get(s), set);
 }
 
 const kfm_server_conf *kfm_conf_get(const server_rec *s)
@@ -79,15 +98,26 @@ static kfm_server_conf *conf_of(cmd_parms *cmd)
     return ap_get_module_config(cmd->server->module_config, &konfirmado_module);
 }
 
-#define FIELD_AT(conf, cmd, type) ((type *)((char *)(conf) + (apr_size_t)(cmd)->info))
-
-static const char *set_flag(cmd_parms *cmd, void *dconf, int on)
+/* The field an entry of the command table sets: in the module's configuration or in its
+ * feature's, at the offset its kfm_directive names. */
+static void *field_of(cmd_parms *cmd)
 {
-    *FIELD_AT(conf_of(cmd), cmd, int) = on ? 1 : 0;
+    const kfm_directive *d = cmd->info;
+    kfm_server_conf *c = conf_of(cmd);
+    char *conf = d->set == &kfm_conf_directives ? (char *)c : feature_conf_in(c, d->set);
+    ap_assert(conf); /* a list in the command table whose feature's descriptor lacks it */
+    return conf + d->offset;
+}
+
+#define FIELD_AT(cmd, type) ((type *)field_of(cmd))
+
+const char *kfm_conf_set_flag(cmd_parms *cmd, void *dconf, int on)
+{
+    *FIELD_AT(cmd, int) = on ? 1 : 0;
     return NULL;
 }
 
-static const char *set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
 {
     char *end = NULL;
     apr_int64_t v = apr_strtoi64(arg, &end, 10);
@@ -95,11 +125,11 @@ static const char *set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s must be a positive number of seconds (at most a week), "
                             "not '%s'", cmd->cmd->name, arg);
     }
-    *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
+    *FIELD_AT(cmd, int) = (int)v;
     return NULL;
 }
 
-static const char *set_count(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg)
 {
     char *end = NULL;
     apr_int64_t v = apr_strtoi64(arg, &end, 10);
@@ -107,13 +137,13 @@ static const char *set_count(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s must be a positive count (at most 1000000), not '%s'",
                             cmd->cmd->name, arg);
     }
-    *FIELD_AT(conf_of(cmd), cmd, int) = (int)v;
+    *FIELD_AT(cmd, int) = (int)v;
     return NULL;
 }
 
 /* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it). The
  * counters are shared by the whole server, so only the main server may set it. */
-static const char *set_socache(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     if (err) {
@@ -125,11 +155,11 @@ static const char *set_socache(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
-static const char *set_host(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_host(cmd_parms *cmd, void *dconf, const char *arg)
 {
     apr_size_t len = strlen(arg);
     int ok = len > 0 && len <= 253 && arg[0] != '.' && arg[0] != '-' && arg[len - 1] != '.';
@@ -140,7 +170,7 @@ static const char *set_host(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s must be a host name such as example.com, not '%s'",
                             cmd->cmd->name, arg);
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
@@ -155,36 +185,36 @@ static const char *check_url_syntax(cmd_parms *cmd, const char *what, const char
     return NULL;
 }
 
-static const char *set_url(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_url(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *err = check_url_syntax(cmd, cmd->cmd->name, arg);
     if (err) {
         return err;
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
-static const char *set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
 {
     if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
         return apr_psprintf(cmd->pool, "%s must start with smtp:// or smtps://, not '%s'",
                             cmd->cmd->name, arg);
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
-static const char *set_text(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_text(cmd_parms *cmd, void *dconf, const char *arg)
 {
     if (!*arg) {
         return apr_psprintf(cmd->pool, "%s must not be empty", cmd->cmd->name);
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
 
-static const char *set_dir(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_dir(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *path = ap_server_root_relative(cmd->pool, arg);
     apr_finfo_t fi;
@@ -193,12 +223,12 @@ static const char *set_dir(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s: '%s' is not a readable directory", cmd->cmd->name,
                             arg);
     }
-    *FIELD_AT(conf_of(cmd), cmd, const char *) = path;
+    *FIELD_AT(cmd, const char *) = path;
     return NULL;
 }
 
 /* The key is read now, while the server still runs as root, and checked for length. */
-static const char *set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
+const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
 {
     kfm_server_conf *c = conf_of(cmd);
     const char *path = ap_server_root_relative(cmd->pool, arg);
@@ -227,7 +257,7 @@ static const char *set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-static const char *set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
+const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
                                     const char *url)
 {
     int known = 0;
@@ -246,7 +276,7 @@ static const char *set_provider_url(cmd_parms *cmd, void *dconf, const char *nam
 }
 
 /* Each argument one range; the directive may be repeated (the ranges add up). */
-static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *range)
+const char *kfm_conf_add_outbound_allow(cmd_parms *cmd, void *dconf, const char *range)
 {
     kfm_server_conf *c = conf_of(cmd);
     kf_cidr cidr;
@@ -261,12 +291,12 @@ static const char *add_outbound_allow(cmd_parms *cmd, void *dconf, const char *r
     return NULL;
 }
 
-/* KonfirmadoGoogleClient / KonfirmadoMicrosoftClient id secret-file: cmd->info is the
- * offset of the kfm_oauth_client. The secret is the file's first line. */
-static const char *set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
+/* An OAuth application, "id secret-file" (KonfirmadoGoogleClient, KonfirmadoMicrosoftClient):
+ * the secret is the file's first line. */
+const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
                                     const char *secret_file)
 {
-    kfm_oauth_client *client = FIELD_AT(conf_of(cmd), cmd, kfm_oauth_client);
+    kfm_oauth_client *client = FIELD_AT(cmd, kfm_oauth_client);
     const char *path = ap_server_root_relative(cmd->pool, secret_file);
     char buf[512];
     apr_size_t len = sizeof(buf) - 1;
@@ -288,49 +318,6 @@ static const char *set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
     explicit_bzero(buf, sizeof(buf));
     return NULL;
 }
-
-#define KFM_SETTER_FLAG set_flag
-#define KFM_SETTER_SECONDS set_seconds
-#define KFM_SETTER_HOST set_host
-#define KFM_SETTER_URL set_url
-#define KFM_SETTER_KEYFILE set_keyfile
-#define KFM_SETTER_MAILURL set_mailurl
-#define KFM_SETTER_TEXT set_text
-#define KFM_SETTER_DIR set_dir
-#define KFM_SETTER_COUNT set_count
-#define KFM_SETTER_SOCACHE set_socache
-#define KFM_INIT_KIND(kind) KFM_INIT_KIND_##kind
-#define KFM_INIT_KIND_FLAG AP_INIT_FLAG
-#define KFM_INIT_KIND_SECONDS AP_INIT_TAKE1
-#define KFM_INIT_KIND_HOST AP_INIT_TAKE1
-#define KFM_INIT_KIND_URL AP_INIT_TAKE1
-#define KFM_INIT_KIND_KEYFILE AP_INIT_TAKE1
-#define KFM_INIT_KIND_MAILURL AP_INIT_TAKE1
-#define KFM_INIT_KIND_TEXT AP_INIT_TAKE1
-#define KFM_INIT_KIND_DIR AP_INIT_TAKE1
-#define KFM_INIT_KIND_COUNT AP_INIT_TAKE1
-#define KFM_INIT_KIND_SOCACHE AP_INIT_TAKE1
-
-const command_rec kfm_directives[] = {
-#define KFM_COMMAND(field, name, kind, def, help)                                             \
-    KFM_INIT_KIND(kind)(name, KFM_SETTER_##kind,                                               \
-                       (void *)APR_OFFSETOF(kfm_server_conf, field), RSRC_CONF, help),
-    KFM_SCALAR_DIRECTIVES(KFM_COMMAND)
-#undef KFM_COMMAND
-    AP_INIT_TAKE2("KonfirmadoProviderURL", set_provider_url, NULL, RSRC_CONF,
-                  "provider name and base URL overriding the provider's public endpoint"),
-    AP_INIT_ITERATE("KonfirmadoOutboundAllow", add_outbound_allow, NULL, RSRC_CONF,
-                    "address ranges (CIDR) of the server's own networks that tenant-chosen "
-                    "URLs (callbacks) may reach anyway; by default none"),
-    AP_INIT_TAKE2("KonfirmadoGoogleClient", set_oauth_client,
-                  (void *)APR_OFFSETOF(kfm_server_conf, google_client), RSRC_CONF,
-                  "Google OAuth client id and the file holding its secret (calendar connections)"),
-    AP_INIT_TAKE2("KonfirmadoMicrosoftClient", set_oauth_client,
-                  (void *)APR_OFFSETOF(kfm_server_conf, microsoft_client), RSRC_CONF,
-                  "Microsoft identity platform application (client) id and the file holding "
-                  "its secret (Outlook / Microsoft 365 calendar connections)"),
-    {NULL},
-};
 
 /* ---- startup checks (run by check_config, so `apachectl -t` reports them) ---- */
 
@@ -369,11 +356,6 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
             return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
                                  name);
         }
-        int v6_prefix = EFFECTIVE(c, mc, ipv6_limit_prefix, COUNT);
-        if (KFM_IS_SET_COUNT(v6_prefix) && v6_prefix > 128) {
-            return startup_error(s, "KonfirmadoIPv6LimitPrefix must be at most 128 bits, not %s",
-                                 apr_itoa(ptemp, v6_prefix));
-        }
         const char *cache = kfm_conf_ratelimit_cache(mc);
         const char *colon = strchr(cache, ':');
         if (!kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
@@ -392,11 +374,12 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
                                  apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
                                               "KonfirmadoAllowInsecureURLs On)", public_url, why));
         }
-        const char *mail_from = EFFECTIVE(c, mc, mail_from, TEXT), *mail_addr;
-        if (mail_from && kf_mail_parse_mailbox(ptemp, mail_from, NULL, &mail_addr) != APR_SUCCESS) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoMailFrom %s",
-                                 apr_psprintf(ptemp, "'%s' is not a mailbox such as "
-                                              "\"Konfirmado <no-reply@example.com>\"", mail_from));
+        /* httpd merged the virtual hosts' configurations before check_config */
+        for (int i = 0; i < c->nsets; i++) {
+            const kfm_directives *set = c->sets[i];
+            if (set && set->check && set->check(s, c->feature_confs[i], ptemp) != OK) {
+                return !OK;
+            }
         }
         const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;

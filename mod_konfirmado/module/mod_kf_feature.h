@@ -1,9 +1,10 @@
 #ifndef MOD_KF_FEATURE_H
 #define MOD_KF_FEATURE_H
 /* What a feature hands the module: its endpoints, the statement tables it prepares, its
- * background jobs and its own httpd hooks. Each feature folder defines one descriptor
- * (mod_kf_<feature>_feature.c); mod_konfirmado.c lists them, and the router, the database
- * adapter and the job runner read only these descriptors, never a feature by name. */
+ * background jobs, its directives and its own httpd hooks. Each feature folder defines one
+ * descriptor (mod_kf_<feature>_feature.c); mod_konfirmado.c lists them, and the router, the
+ * database adapter, the job runner and the server configuration read only these
+ * descriptors, never a feature by name. */
 #include "mod_kf_request.h"
 #include "mod_kf_jobs.h"
 #include "kf_route.h"
@@ -62,6 +63,11 @@ typedef struct kfm_feature {
     const kfm_endpoint *endpoints;      /* ends with an entry whose route.method is NULL */
     const kfm_sql *const *statements;   /* its statement tables, NULL-terminated */
     const kfm_job *jobs;                /* ends with {NULL, NULL}; NULL: none */
+    /* its directives' configuration (mod_kf_<feature>_conf.h: size, unset values, merge,
+     * startup check), kept per server by the module; their entries of the command table are
+     * made from the same list in mod_konfirmado.c, since httpd reads the table before any
+     * hook runs; NULL: none */
+    const kfm_directives *directives;
     /* httpd hooks of its own (caches, static files, shared memory); NULL: none */
     void (*register_hooks)(apr_pool_t *p);
     /* post_config, second pass only, after the module's own setup; NULL: none */

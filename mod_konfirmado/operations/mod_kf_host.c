@@ -2,6 +2,7 @@
 #include "mod_kf_host.h"
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_operations_conf.h"
 #include "kf_host.h"
 
 #include <apr_lib.h>
@@ -78,7 +79,7 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
     }
     kfm_req_host found = look_up(r, db, name, subdomain);
     if (found == KFM_REQ_HOST_UNKNOWN) {
-        kfm_limit_remember(r, unknown, kfm_conf_unknown_host_cache(conf));
+        kfm_limit_remember(r, unknown, kfm_operations_conf_unknown_host_cache(kfm_operations_conf_of(r->server)));
     }
     else {
         kfm_limit_refund_r(r, conf, &lookup, 1);

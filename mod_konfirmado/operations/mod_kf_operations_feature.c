@@ -1,5 +1,6 @@
 /* The operations feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_operations_conf.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_zones.h"
 
@@ -40,4 +41,5 @@ const kfm_feature kfm_operations_feature = {
     .statements = statements,
     .register_hooks = register_hooks,
     .post_config = kfm_ratelimit_post_config,
+    .directives = &kfm_operations_conf_directives,
 };

@@ -1,5 +1,6 @@
 /* Attempt limits in mod_socache: see mod_kf_ratelimit.h. */
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_operations_conf.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -17,7 +18,7 @@ static apr_global_mutex_t *cache_mutex;
 
 const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf)
 {
-    return kf_rl_client_network(r->pool, r->useragent_ip, kfm_conf_ipv6_limit_prefix(conf));
+    return kf_rl_client_network(r->pool, r->useragent_ip, kfm_operations_conf_ipv6_limit_prefix(kfm_operations_conf_of(r->server)));
 }
 
 kfm_limit kfm_limit_account(kfm_req *kr, const char *scope, const char *email)
@@ -48,14 +49,15 @@ void kfm_limit_login(kfm_req *kr, const char *email, kfm_limit limits[KFM_LOGIN_
     limits[2] = kfm_limit_ip(kr);
 }
 
-static kf_rl_rule rule_of(const kfm_server_conf *conf, const kfm_limit *l)
+static kf_rl_rule rule_of(const server_rec *s, const kfm_limit *l)
 {
+    const kfm_operations_conf *oc = kfm_operations_conf_of(s);
     const kf_rl_limits limits = {
-        kfm_conf_auth_account_limit(conf), kfm_conf_auth_ip_limit(conf),
-        kfm_conf_auth_limit_window(conf), kfm_conf_public_read_limit(conf),
-        kfm_conf_hold_limit(conf), kfm_conf_booking_limit(conf),
-        kfm_conf_bad_webhook_limit(conf), kfm_conf_auth_account_ceiling(conf),
-        kfm_conf_unknown_host_limit(conf), kfm_conf_oauth_start_limit(conf)};
+        kfm_operations_conf_auth_account_limit(oc), kfm_operations_conf_auth_ip_limit(oc),
+        kfm_operations_conf_auth_limit_window(oc), kfm_operations_conf_public_read_limit(oc),
+        kfm_operations_conf_hold_limit(oc), kfm_operations_conf_booking_limit(oc),
+        kfm_operations_conf_bad_webhook_limit(oc), kfm_operations_conf_auth_account_ceiling(oc),
+        kfm_operations_conf_unknown_host_limit(oc), kfm_operations_conf_oauth_start_limit(oc)};
     return kf_rl_rule_of((kf_rl_kind)l->kind, &limits);
 }
 
@@ -139,7 +141,7 @@ apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
         return unavailable(r, limits, n);
     }
     for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
-        rules[i] = rule_of(conf, &limits[i]);
+        rules[i] = rule_of(r->server, &limits[i]);
         rv = load(r, limits[i].key, &buckets[i]);
         bp[i] = &buckets[i];
         rp[i] = &rules[i];
@@ -168,7 +170,7 @@ void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_l
         return;
     }
     for (int i = 0; i < n; i++) {
-        kf_rl_rule rule = rule_of(conf, &limits[i]);
+        kf_rl_rule rule = rule_of(r->server, &limits[i]);
         kf_rl_bucket b;
         if (load(r, limits[i].key, &b) != APR_SUCCESS) {
             continue;
@@ -190,7 +192,7 @@ void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
 int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
 {
     apr_int64_t now = apr_time_sec(apr_time_now());
-    kf_rl_rule rule = rule_of(kr->conf, limit);
+    kf_rl_rule rule = rule_of(kr->r->server, limit);
     kf_rl_bucket b;
     if (!lock(kr->r)) {
         return 0;

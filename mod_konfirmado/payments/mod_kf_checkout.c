@@ -2,6 +2,7 @@
  * transaction, the provider's checkout asked after it with the connection given back, and
  * what the customer is sent to. See mod_kf_payments.h. */
 #include "mod_kf_payments.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_config.h"
@@ -90,7 +91,8 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
                           NULL,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
                           NULL, in->purchase_id,
-                          apr_itoa(c->p, kfm_conf_reconcile_delay(c->conf))};
+                          apr_itoa(c->p, kfm_payments_conf_reconcile_delay(
+                                             kfm_payments_conf_of(c->s)))};
     return kfm_db_exec(c->r, db, "kf_payment_insert", NULL, 12, args);
 }
 

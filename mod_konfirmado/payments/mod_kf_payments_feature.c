@@ -1,5 +1,6 @@
 /* The payments feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_payments_feature.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_payments.h"
 
 static const kfm_endpoint endpoints[] = {
@@ -61,4 +62,5 @@ const kfm_feature kfm_payments_feature = {
     .statements = statements,
     .jobs = jobs,
     .register_hooks = register_hooks,
+    .directives = &kfm_payments_conf_directives,
 };

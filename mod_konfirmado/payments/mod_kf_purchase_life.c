@@ -3,6 +3,7 @@
  * mod_kf_purchase_life.h; the public endpoints that sell and show a purchase are
  * mod_kf_purchases.c. The rules are lib/payments/kf_purchase.c's. */
 #include "mod_kf_purchase_life.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_jobs.h"
@@ -235,7 +236,7 @@ static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_conf_expiry_interval(kfm_conf_get(s));
+    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purchase expiry",
                                          apr_time_from_sec(interval), expire_run, NULL);
     if (rv == APR_ENOTIMPL) {

@@ -1,5 +1,6 @@
 /* Packages, the customer's side: see mod_kf_purchases.h. */
 #include "mod_kf_purchases.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_purchase_life.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_payments.h"
@@ -159,8 +160,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     if (!token || kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
+    int window = kfm_payments_conf_payment_window(kfm_payments_conf_of(r->server));
     const char *iargs[] = {v[OFFER_LINK], kf_sha256_hex(r->pool, token, strlen(token)), name,
-                           email, phone, apr_itoa(r->pool, kfm_conf_payment_window(kr->conf)),
+                           email, phone, apr_itoa(r->pool, window),
                            v[OFFER_PACKAGE]};
     if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 7, iargs) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);

@@ -2,6 +2,7 @@
  * from the checkout, and for every payment whose answer is overdue (the reconciliation job).
  * The answer is applied exactly like a webhook (mod_kf_payment_events.c). */
 #include "mod_kf_payments.h"
+#include "mod_kf_payments_conf.h"
 #include "mod_kf_payment_events.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_provider_http.h"
@@ -113,8 +114,7 @@ void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *pu
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     kfm_ctx c = kfm_ctx_of_job(s, p);
-    const kfm_server_conf *conf = kfm_conf_get(s);
-    int delay = kfm_conf_reconcile_delay(conf);
+    int delay = kfm_payments_conf_reconcile_delay(kfm_payments_conf_of(s));
     kfm_rows *res = NULL;
     const char *args[] = {apr_itoa(p, delay), apr_itoa(p, RECONCILE_PER_RUN), apr_itoa(p, delay)};
     if (kfm_db_select(NULL, db, "kf_payment_reconcile_claim", &res, 3, args) != APR_SUCCESS) {

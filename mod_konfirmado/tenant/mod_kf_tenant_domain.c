@@ -7,6 +7,7 @@
 #include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_host.h"
+#include "mod_kf_operations_conf.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_domain_proof.h"
@@ -46,7 +47,7 @@ static int reply_domain(kfm_req *kr, const char *const v[DOMAIN_COLUMNS])
     json_object_set_new(body, "custom_domain",
                         kf_domain_proof_json(kr->r->pool, v[DOMAIN_NAME], v[DOMAIN_TOKEN],
                                              v[DOMAIN_VERIFIED_AT],
-                                             kfm_conf_domain_check_port(kr->conf)));
+                                             kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server))));
     return kfm_reply_json(kr, HTTP_OK, body);
 }
 
@@ -96,7 +97,7 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
         return reply_domain(kr, v);
     }
     const char *url = kf_domain_proof_url(r->pool, v[DOMAIN_NAME],
-                                          kfm_conf_domain_check_port(kr->conf));
+                                          kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server)));
     const char *body = NULL;
     apr_size_t len = 0;
     kfm_req_db_give_back(kr);

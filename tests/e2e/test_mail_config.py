@@ -14,6 +14,16 @@ def test_a_from_that_is_not_a_mailbox_is_refused_at_configtest():
         assert len(lines) == 1 and "is not a mailbox" in lines[0], out
 
 
+def test_a_virtual_host_inherits_the_main_servers_from_unless_it_sets_its_own():
+    """The stack's virtual host serves the engine; a From set outside it (the main server's)
+    is the host's when the host sets none, and the host's own wins over it."""
+    main_bad = ["KonfirmadoMailFrom no-reply"]
+    code, out = configtest(render_conf(remove=["KonfirmadoMailFrom"], add=main_bad))
+    assert code != 0 and "is not a mailbox" in out, out
+    code, out = configtest(render_conf(add=main_bad))
+    assert code == 0, out
+
+
 def test_a_display_name_with_accents_and_commas_is_accepted():
     code, out = configtest(render_conf(
         {"KonfirmadoMailFrom": 'KonfirmadoMailFrom "\\"Clínica Sol, Bogotá\\" <no-reply@example.com>"'}))

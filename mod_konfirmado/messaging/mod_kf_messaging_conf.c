@@ -1,0 +1,17 @@
+/* The messaging feature's directives: their unset values, merge rule and startup check. */
+#include "mod_kf_messaging_conf.h"
+#include "kf_mail.h"
+
+/* KonfirmadoMailFrom must be a mailbox the mails can carry. */
+static int check_mail_from(server_rec *s, const void *conf, apr_pool_t *ptemp)
+{
+    const char *mail_from = kfm_messaging_conf_mail_from(conf), *mail_addr;
+    if (mail_from && kf_mail_parse_mailbox(ptemp, mail_from, NULL, &mail_addr) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoMailFrom '%s' is "
+                     "not a mailbox such as \"Konfirmado <no-reply@example.com>\"", mail_from);
+        return !OK;
+    }
+    return OK;
+}
+
+KFM_CONF_DEFINE(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES, "messaging", check_mail_from);

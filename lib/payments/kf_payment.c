@@ -191,6 +191,73 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
     return KF_PAYMENT_ACT_NOTHING;
 }
 
+kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
+                                      const char *const *locked)
+{
+    kf_payment_plan plan = {.step = KF_PAYMENT_STEP_RECORD, .result = KF_PAYMENT_RESULT_UNCHANGED};
+    const char *txid = locked[KF_PAY_LOCK_COL_TXID];
+    int purchase = locked[KF_PAY_LOCK_COL_PURCHASE] != NULL;
+    int booking = !purchase && locked[KF_PAY_LOCK_COL_BOOKING] != NULL;
+    /* events of one payment wait for each other on its lock: the check cannot race */
+    if (locked[KF_PAY_LOCK_COL_EVENT_SEEN] && strcmp(locked[KF_PAY_LOCK_COL_EVENT_SEEN], "t") == 0) {
+        plan.step = KF_PAYMENT_STEP_DUPLICATE;
+        return plan;
+    }
+    if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
+        plan.step = KF_PAYMENT_STEP_DISPUTE;
+        plan.result = KF_PAYMENT_RESULT_DISPUTED;
+        plan.note = apr_psprintf(p, "dispute %s at %s is %s (%s)", ev->refund_id,
+                                 locked[KF_PAY_LOCK_COL_PROVIDER],
+                                 kf_dispute_state_name(ev->dispute_state),
+                                 ev->dispute_reason ? ev->dispute_reason : "no reason");
+        return plan;
+    }
+    if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
+        plan.step = KF_PAYMENT_STEP_REFUND;
+        plan.result = KF_PAYMENT_RESULT_REFUNDED;
+        plan.booking = booking;
+        return plan;
+    }
+    if (ev->kind != KF_PAYMENT_EVENT_PAYMENT) {
+        return plan;
+    }
+    kf_payment_action action = kf_payment_event_action(
+        ev, kf_payment_status_parse(locked[KF_PAY_LOCK_COL_STATUS]),
+        apr_atoi64(locked[KF_PAY_LOCK_COL_AMOUNT]), locked[KF_PAY_LOCK_COL_CURRENCY]);
+    if (action == KF_PAYMENT_ACT_MISMATCH) {
+        plan.step = KF_PAYMENT_STEP_MISMATCH;
+        plan.result = KF_PAYMENT_RESULT_MISMATCH;
+        plan.flag_refund = ev->status == KF_PAYMENT_APPROVED;
+        plan.note = apr_psprintf(p, "%s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+                                 "refused and flagged", ev->provider_status, ev->amount,
+                                 ev->currency, locked[KF_PAY_LOCK_COL_AMOUNT],
+                                 locked[KF_PAY_LOCK_COL_CURRENCY]);
+        return plan;
+    }
+    if (action != KF_PAYMENT_ACT_APPROVE && action != KF_PAYMENT_ACT_DECLINE) {
+        return plan;
+    }
+    plan.step = action == KF_PAYMENT_ACT_APPROVE ? KF_PAYMENT_STEP_APPROVE : KF_PAYMENT_STEP_DECLINE;
+    plan.status = kf_payment_status_name(action == KF_PAYMENT_ACT_APPROVE ? KF_PAYMENT_APPROVED
+                                                                          : ev->status);
+    plan.purchase = purchase;
+    /* an approval is the booking's whatever it holds; a decline only moves a booking held */
+    plan.booking = !purchase && (action == KF_PAYMENT_ACT_APPROVE || booking);
+    plan.same_transaction = txid && ev->transaction_id && strcmp(txid, ev->transaction_id) == 0;
+    plan.reason = apr_pstrcat(p, "payment_", plan.status, NULL);
+    return plan;
+}
+
+int kf_payment_refund_of(const kf_payment_event *ev, const char *const *locked,
+                         const char *const *tx_row, kf_refund_figures *out)
+{
+    kf_payment_refund_figures(ev, apr_atoi64(locked[KF_PAY_LOCK_COL_AMOUNT]),
+                              locked[KF_PAY_LOCK_COL_TXID], tx_row, out);
+    /* the extra of a payment made twice given back is not the whole */
+    return kf_payment_refund_is_whole(ev, kf_payment_status_parse(locked[KF_PAY_LOCK_COL_STATUS]),
+                                      out->refunded, out->taken);
+}
+
 const kf_payment_provider *kf_payment_provider_find(const char *name)
 {
     static const kf_payment_provider *const providers[] = {

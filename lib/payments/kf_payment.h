@@ -347,6 +347,58 @@ typedef enum {
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency);
 
+/* What payment_events.result records of an event. */
+#define KF_PAYMENT_RESULT_PAID "paid"
+#define KF_PAYMENT_RESULT_FAILED "failed"
+#define KF_PAYMENT_RESULT_UNCHANGED "unchanged"
+#define KF_PAYMENT_RESULT_REPAID "reserved_again"
+#define KF_PAYMENT_RESULT_SLOT_LOST "slot_lost"
+#define KF_PAYMENT_RESULT_MISMATCH "amount_mismatch"
+#define KF_PAYMENT_RESULT_REFUNDED "refunded"
+#define KF_PAYMENT_RESULT_DISPUTED "disputed"
+
+/* The columns of a payment locked for an event: the payment, the booking it pays for (NULL
+ * for a purchase's), whether the event was recorded before, and the purchase it pays for
+ * (packages; NULL for a booking's). */
+enum {
+    KF_PAY_LOCK_COL_ID, KF_PAY_LOCK_COL_STATUS, KF_PAY_LOCK_COL_AMOUNT, KF_PAY_LOCK_COL_CURRENCY,
+    KF_PAY_LOCK_COL_TXID, KF_PAY_LOCK_COL_BOOKING, KF_PAY_LOCK_COL_BOOKING_STATUS,
+    KF_PAY_LOCK_COL_TENANT, KF_PAY_LOCK_COL_PROVIDER, KF_PAY_LOCK_COL_EVENT_SEEN,
+    KF_PAY_LOCK_COL_PURCHASE,
+    KF_PAY_LOCK_COLS
+};
+
+/* What an event does to its payment, and whom it hands on to. */
+typedef enum {
+    KF_PAYMENT_STEP_RECORD = 0,  /* recorded, nothing moves */
+    KF_PAYMENT_STEP_DUPLICATE,   /* recorded before: nothing at all */
+    KF_PAYMENT_STEP_DISPUTE,     /* the dispute kept on the payment; the booking stays */
+    KF_PAYMENT_STEP_REFUND,      /* money given back, on its transaction and the payment */
+    KF_PAYMENT_STEP_MISMATCH,    /* refused and flagged; the booking stays */
+    KF_PAYMENT_STEP_APPROVE,     /* approved with its transaction, then what it pays for */
+    KF_PAYMENT_STEP_DECLINE      /* its status set, then what it pays for */
+} kf_payment_step;
+
+typedef struct kf_payment_plan {
+    kf_payment_step step;
+    const char *result;          /* KF_PAYMENT_RESULT_*, unless what it pays for says */
+    const char *status;          /* DECLINE: the payment's status */
+    int purchase;                /* APPROVE, DECLINE: a purchase moves (packages) */
+    int booking;                 /* APPROVE: a booking's payment; DECLINE, REFUND: its booking
+                                    moves */
+    int same_transaction;        /* APPROVE: the transaction the payment recorded first */
+    const char *reason;          /* APPROVE, DECLINE of a purchase: payment_approved, ... */
+    int flag_refund;             /* MISMATCH: money was taken: to give back */
+    const char *note;            /* DISPUTE, MISMATCH: for the log */
+} kf_payment_plan;
+
+/* The plan for an authentic event `ev` of the payment locked as `locked`
+ * (KF_PAY_LOCK_COLS values): a repeat, a dispute, a refund, or by kf_payment_event_action
+ * a mismatch, an approval or a decline, handed on to the purchase or the booking it pays
+ * for. Lives in p. */
+kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
+                                      const char *const *locked);
+
 /* A refund event gives back all the money of its payment: the payment is approved and what
  * its transactions gave back (`refunded`, this event's counted) reaches what they took
  * (`taken`, every approved transaction of the reference: a customer who paid twice). A part
@@ -377,6 +429,12 @@ typedef struct kf_refund_figures {
 void kf_payment_refund_figures(const kf_payment_event *ev, apr_int64_t pay_amount,
                                const char *pay_txid, const char *const *tx_row,
                                kf_refund_figures *out);
+
+/* A refund event on the payment locked as `locked` (KF_PAY_LOCK_COLS values) with what its
+ * statement left on the transactions (tx_row, or NULL): the figures into *out, and 1 when
+ * it gives back everything taken (kf_payment_refund_is_whole). */
+int kf_payment_refund_of(const kf_payment_event *ev, const char *const *locked,
+                         const char *const *tx_row, kf_refund_figures *out);
 
 /* ---- a payment's approved transactions (a customer may pay one reference twice) ---- */
 typedef struct kf_payment_tx {

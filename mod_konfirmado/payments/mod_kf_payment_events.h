@@ -6,15 +6,13 @@
  * moves at startup (kfm_payments_move_bookings_with), so payments know no booking state. */
 #include "mod_kf_payments.h"
 
-/* What payment_events.result records. */
-#define KFM_PAYMENT_RESULT_PAID "paid"
-#define KFM_PAYMENT_RESULT_FAILED "failed"
-#define KFM_PAYMENT_RESULT_UNCHANGED "unchanged"
-#define KFM_PAYMENT_RESULT_REPAID "reserved_again"
-#define KFM_PAYMENT_RESULT_SLOT_LOST "slot_lost"
-#define KFM_PAYMENT_RESULT_MISMATCH "amount_mismatch"
-#define KFM_PAYMENT_RESULT_REFUNDED "refunded"
-#define KFM_PAYMENT_RESULT_DISPUTED "disputed"
+/* What payment_events.result records: the core's (kf_payment.h), as the bookings' moves
+ * name them. */
+#define KFM_PAYMENT_RESULT_PAID KF_PAYMENT_RESULT_PAID
+#define KFM_PAYMENT_RESULT_FAILED KF_PAYMENT_RESULT_FAILED
+#define KFM_PAYMENT_RESULT_UNCHANGED KF_PAYMENT_RESULT_UNCHANGED
+#define KFM_PAYMENT_RESULT_REPAID KF_PAYMENT_RESULT_REPAID
+#define KFM_PAYMENT_RESULT_SLOT_LOST KF_PAYMENT_RESULT_SLOT_LOST
 
 typedef enum {
     KFM_PAYMENT_DONE,

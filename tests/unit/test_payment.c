@@ -832,6 +832,138 @@ START_TEST(status_parse_and_nothing_to_collect)
 }
 END_TEST
 
+/* A booking's payment of 50 000 COP, pending, locked for an event (KF_PAY_LOCK_COLS). */
+static void locked_booking(const char **v)
+{
+    const char *row[KF_PAY_LOCK_COLS] = {"pay", "pending", "5000000", "COP", "pi_1", "res",
+                                         "pending_payment", "tenant", "stripe", "f", NULL};
+    memcpy(v, row, sizeof(row));
+}
+
+static kf_payment_event payment_event(kf_payment_status status, apr_int64_t amount)
+{
+    kf_payment_event ev = {0};
+    ev.event_key = "evt_1";
+    ev.transaction_id = "pi_1";
+    ev.provider_status = status == KF_PAYMENT_APPROVED ? "succeeded" : "failed";
+    ev.status = status;
+    ev.amount = amount;
+    ev.currency = "COP";
+    return ev;
+}
+
+START_TEST(an_event_recorded_before_does_nothing)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_EVENT_SEEN] = "t";
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ck_assert_int_eq(kf_payment_event_plan(pool, &ev, v).step, KF_PAYMENT_STEP_DUPLICATE);
+}
+END_TEST
+
+START_TEST(an_approval_is_handed_to_the_booking_or_the_purchase)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_APPROVE);
+    ck_assert(plan.booking);
+    ck_assert(!plan.purchase);
+    ck_assert(plan.same_transaction);
+    ck_assert_str_eq(plan.result, "unchanged");   /* the booking's move says what it became */
+    /* a purchase's payment (packages): its purchase moves, with its reason */
+    v[KF_PAY_LOCK_COL_BOOKING] = v[KF_PAY_LOCK_COL_BOOKING_STATUS] = NULL;
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    v[KF_PAY_LOCK_COL_TXID] = "pi_0";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert(plan.purchase);
+    ck_assert(!plan.booking);
+    ck_assert(!plan.same_transaction);
+    ck_assert_str_eq(plan.reason, "payment_approved");
+}
+END_TEST
+
+START_TEST(a_decline_sets_its_status_and_moves_a_booking_held)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_VOIDED, 5000000);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_DECLINE);
+    ck_assert_str_eq(plan.status, "voided");
+    ck_assert(plan.booking);
+    v[KF_PAY_LOCK_COL_BOOKING] = NULL;
+    ck_assert(!kf_payment_event_plan(pool, &ev, v).booking);
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert(plan.purchase);
+    ck_assert_str_eq(plan.reason, "payment_voided");
+    /* a failure after the approval moves nothing */
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_STATUS] = "approved";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_RECORD);
+    ck_assert_str_eq(plan.result, "unchanged");
+}
+END_TEST
+
+START_TEST(another_amount_is_refused_and_flagged)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 100);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_MISMATCH);
+    ck_assert_str_eq(plan.result, "amount_mismatch");
+    ck_assert(plan.flag_refund);                    /* money taken: to give back */
+    ck_assert_str_eq(plan.note, "succeeded event for 100 COP but 5000000 COP was asked: "
+                                "refused and flagged");
+    ev = payment_event(KF_PAYMENT_DECLINED, 100);
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_MISMATCH);
+    ck_assert(!plan.flag_refund);
+}
+END_TEST
+
+START_TEST(disputes_and_refunds_are_recorded_as_such)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ev.kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_LOST;
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_DISPUTE);
+    ck_assert_str_eq(plan.result, "disputed");
+    ck_assert_str_eq(plan.note, "dispute dp_1 at stripe is lost (no reason)");
+    ev.dispute_reason = "fraudulent";
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).note,
+                     "dispute dp_1 at stripe is lost (fraudulent)");
+    /* a refund of another amount is no mismatch: it is recorded and its booking may move */
+    ev.kind = KF_PAYMENT_EVENT_REFUND;
+    ev.amount = 100;
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_REFUND);
+    ck_assert_str_eq(plan.result, "refunded");
+    ck_assert(plan.booking);
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    ck_assert(!kf_payment_event_plan(pool, &ev, v).booking);
+    /* the payment's figures and whether everything went back */
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_STATUS] = "approved";
+    ev.amount = 5000000;
+    kf_refund_figures fig;
+    ck_assert(kf_payment_refund_of(&ev, v, NULL, &fig));
+    ck_assert_int_eq(fig.taken, 5000000);
+    ev.amount = 100;
+    ck_assert(!kf_payment_refund_of(&ev, v, NULL, &fig));
+    ck_assert_int_eq(fig.total, 100);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment");
@@ -864,6 +996,11 @@ int main(void)
     tcase_add_test(tc, refund_steps_after_an_attempt);
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
+    tcase_add_test(tc, an_event_recorded_before_does_nothing);
+    tcase_add_test(tc, an_approval_is_handed_to_the_booking_or_the_purchase);
+    tcase_add_test(tc, a_decline_sets_its_status_and_moves_a_booking_held);
+    tcase_add_test(tc, another_amount_is_refused_and_flagged);
+    tcase_add_test(tc, disputes_and_refunds_are_recorded_as_such);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);

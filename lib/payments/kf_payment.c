@@ -1,5 +1,6 @@
 /* Charge rules, payment statuses and the provider registry: see kf_payment.h. */
 #include "kf_payment.h"
+#include "kf_payment_view.h"
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -256,6 +257,60 @@ int kf_payment_refund_of(const kf_payment_event *ev, const char *const *locked,
     /* the extra of a payment made twice given back is not the whole */
     return kf_payment_refund_is_whole(ev, kf_payment_status_parse(locked[KF_PAY_LOCK_COL_STATUS]),
                                       out->refunded, out->taken);
+}
+
+kf_payment_verdict kf_payment_verify(apr_pool_t *p, const kf_payment_provider *prov,
+                                     const kf_payment_webhook *wh, const kf_payment_account *acct,
+                                     kf_payment_event *ev, const char **why)
+{
+    if (!acct) {
+        return KF_PAYMENT_BAD_SIGNATURE;
+    }
+    kf_payment_verdict v = prov->verify_webhook(p, wh, acct, ev, why);
+    if (v == KF_PAYMENT_BAD_SIGNATURE && acct->previous_events_secret) {
+        /* rotated less than 72 h ago: events signed with the previous secret still count */
+        kf_payment_account previous = *acct;
+        previous.events_secret = acct->previous_events_secret;
+        v = prov->verify_webhook(p, wh, &previous, ev, why);
+    }
+    return v;
+}
+
+kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
+                                const kf_payment_provider *prov, const kf_payment_endpoints *ep,
+                                const kf_payment_account *acct, const kf_payment_question *q,
+                                kf_payment_event *ev, const char **record, const char **note)
+{
+    const char *why = NULL;
+    *record = *note = NULL;
+    if (!q->dispute) {
+        apr_status_t rv = prov->find_payment(p, http, ep, acct, q->name, q->about, ev, &why);
+        if (rv == APR_NOTFOUND) {
+            return KF_PAYMENT_ASK_NOTHING;
+        }
+        if (rv != APR_SUCCESS) {
+            *note = apr_psprintf(p, "%s look-up (%s) failed: %s", prov->name, q->source,
+                                 why ? why : "?");
+            return KF_PAYMENT_ASK_FAILED;
+        }
+        *record = kf_payment_found_record(p, ev);
+        return KF_PAYMENT_ASK_APPLY;
+    }
+    if (!prov->find_dispute) {
+        return KF_PAYMENT_ASK_NOT_OURS;
+    }
+    apr_status_t rv = prov->find_dispute(p, http, ep, acct, q->name, q->about, ev, &why);
+    if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
+        *note = apr_psprintf(p, "%s dispute %s not recorded: %s", prov->name,
+                             kf_url_encode(p, q->name), why ? why : "?");
+        return KF_PAYMENT_ASK_NOT_OURS;
+    }
+    if (rv != APR_SUCCESS) {
+        *note = apr_psprintf(p, "%s dispute look-up failed: %s", prov->name, why ? why : "?");
+        return KF_PAYMENT_ASK_FAILED;
+    }
+    *record = kf_payment_dispute_record(p, ev);
+    return KF_PAYMENT_ASK_APPLY;
 }
 
 const kf_payment_provider *kf_payment_provider_find(const char *name)

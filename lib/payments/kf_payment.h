@@ -468,6 +468,38 @@ const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const cha
 kf_refund_step kf_refund_start_shares(const kf_payment_provider *prov, const kf_payment_tx *txs,
                                       int n, const apr_int64_t *share);
 
+/* ---- a webhook verified, a payment or a dispute asked of the provider ---- */
+
+/* prov->verify_webhook with the account's events secret, and while a rotation is recent
+ * (acct->previous_events_secret) with the one before it. No account: a bad signature. */
+kf_payment_verdict kf_payment_verify(apr_pool_t *p, const kf_payment_provider *prov,
+                                     const kf_payment_webhook *wh, const kf_payment_account *acct,
+                                     kf_payment_event *ev, const char **why);
+
+/* What the glue asks the provider, merchant-scoped: a payment by its reference (`name`,
+ * with the checkout id kept for it, `about`), or a dispute a verified notice named (`name`,
+ * the dispute's id, about the payment's transaction `about`). */
+typedef struct kf_payment_question {
+    int dispute;
+    const char *name;
+    const char *about;
+    const char *source;           /* webhook, fetch or reconcile: for the note */
+} kf_payment_question;
+
+typedef enum {
+    KF_PAYMENT_ASK_APPLY = 0,     /* *ev is the answer: applied like any event, *record kept */
+    KF_PAYMENT_ASK_NOTHING,       /* a payment: nothing paid yet, nothing to apply */
+    KF_PAYMENT_ASK_NOT_OURS,      /* a dispute the provider does not know as this payment's:
+                                     nothing recorded, *note says why (NULL: the provider
+                                     has no dispute look-up) */
+    KF_PAYMENT_ASK_FAILED         /* asking failed (*note): the provider or the job tries again */
+} kf_payment_asked;
+
+kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
+                                const kf_payment_provider *prov, const kf_payment_endpoints *ep,
+                                const kf_payment_account *acct, const kf_payment_question *q,
+                                kf_payment_event *ev, const char **record, const char **note);
+
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);
 

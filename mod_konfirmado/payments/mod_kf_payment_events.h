@@ -27,12 +27,11 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
                                             const char *source, const kf_payment_event *ev,
                                             const char *raw, apr_time_t started);
 
-/* Asks the provider, with the tenant's own key, about a payment and applies the answer
- * (mod_kf_reconcile.c). */
-kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                          const char *reference, const char *tenant_id,
-                                          const char *provider, const char *checkout_id,
-                                          const char *source);
+/* Asks the provider with the tenant's account, merchant-scoped, about a payment or a dispute
+ * (kf_payment_ask) and applies the answer like any event (mod_kf_reconcile.c). */
+kfm_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                    const kf_payment_provider *prov,
+                                    const kf_payment_account *acct, const kf_payment_question *q);
 
 /* Flags a payment for the merchant: an amount that is not what was asked (mismatch), money
  * to give back (refund), and why. Queued with the event's other writes. */

@@ -964,6 +964,122 @@ START_TEST(disputes_and_refunds_are_recorded_as_such)
 }
 END_TEST
 
+/* ---- a scripted provider: verification by secret, answers as told ---- */
+
+static apr_status_t found_rv;
+
+static kf_payment_verdict secret_is_good(apr_pool_t *p, const kf_payment_webhook *wh,
+                                         const kf_payment_account *acct, kf_payment_event *ev,
+                                         const char **why)
+{
+    *why = "bad signature";
+    return strcmp(acct->events_secret, "good") == 0 ? KF_PAYMENT_VERIFIED : KF_PAYMENT_BAD_SIGNATURE;
+}
+
+static apr_status_t answer_payment(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *reference, const char *checkout_id,
+                                   kf_payment_event *ev, const char **why)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->transaction_id = "tx_9";
+    ev->provider_status = "APPROVED";
+    ev->amount = 5000000;
+    ev->currency = "COP";
+    ev->reference = reference;
+    *why = "provider down";
+    return found_rv;
+}
+
+static apr_status_t answer_dispute(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *dispute_id, const char *transaction_id,
+                                   kf_payment_event *ev, const char **why)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->refund_id = dispute_id;
+    ev->transaction_id = transaction_id;
+    *why = "about another payment";
+    return found_rv;
+}
+
+static const kf_payment_provider answering = {.name = "answering",
+                                              .verify_webhook = secret_is_good,
+                                              .find_payment = answer_payment,
+                                              .find_dispute = answer_dispute};
+
+START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
+{
+    kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
+    kf_payment_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, NULL, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
+    kf_payment_account acct = {.events_secret = "good"};
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
+    acct.events_secret = "new";
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
+    acct.previous_events_secret = "good";
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
+}
+END_TEST
+
+START_TEST(a_payment_asked_of_the_provider_is_applied_or_waited_for)
+{
+    kf_payment_account acct = {0};
+    kf_payment_endpoints ep = {0};
+    kf_payment_question q = {0, "KF-REF", "cs_1", "reconcile"};
+    kf_payment_event ev;
+    const char *record, *note;
+    found_rv = APR_SUCCESS;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_APPLY);
+    ck_assert_str_eq(record, "{\"id\":\"tx_9\",\"status\":\"APPROVED\",\"amount_in_cents\":5000000,"
+                             "\"currency\":\"COP\",\"reference\":\"KF-REF\"}");
+    ck_assert_ptr_null(note);
+    found_rv = APR_NOTFOUND;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOTHING);
+    found_rv = APR_EGENERAL;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_FAILED);
+    ck_assert_str_eq(note, "answering look-up (reconcile) failed: provider down");
+}
+END_TEST
+
+START_TEST(a_dispute_is_recorded_only_as_the_providers_of_this_payment)
+{
+    kf_payment_account acct = {0};
+    kf_payment_endpoints ep = {0};
+    kf_payment_question q = {1, "dp 1", "tx_9", "webhook"};
+    kf_payment_event ev;
+    const char *record, *note;
+    found_rv = APR_SUCCESS;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_APPLY);
+    ck_assert_ptr_nonnull(strstr(record, "\"payment_id\":\"tx_9\""));
+    found_rv = APR_NOTFOUND;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOT_OURS);
+    ck_assert_str_eq(note, "answering dispute dp%201 not recorded: about another payment");
+    found_rv = APR_EINVAL;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOT_OURS);
+    found_rv = APR_EACCES;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_FAILED);
+    ck_assert_str_eq(note, "answering dispute look-up failed: about another payment");
+    /* a provider without a dispute look-up records none */
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &kf_payment_wompi, &ep, &acct, &q, &ev, &record,
+                                    &note), KF_PAYMENT_ASK_NOT_OURS);
+    ck_assert_ptr_null(note);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment");
@@ -1001,6 +1117,9 @@ int main(void)
     tcase_add_test(tc, a_decline_sets_its_status_and_moves_a_booking_held);
     tcase_add_test(tc, another_amount_is_refused_and_flagged);
     tcase_add_test(tc, disputes_and_refunds_are_recorded_as_such);
+    tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
+    tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
+    tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);

@@ -3,6 +3,7 @@
 #include "kf_text.h"
 #include "kf_json.h"
 #include "kf_url.h"
+#include "kf_money.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -107,4 +108,26 @@ const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const ch
 {
     return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/purchase/",
                        kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
+}
+
+kf_locale kf_purchase_mail_locale(const char *const *v)
+{
+    const char *locale = v[KF_PUR_MAIL_COL_LOCALE];
+    return locale && strcmp(locale, "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+}
+
+json_t *kf_purchase_paid_mail(apr_pool_t *p, const char *const *v, const char *expires,
+                              const char *link)
+{
+    const char *color = v[KF_PUR_MAIL_COL_COLOR] && *v[KF_PUR_MAIL_COL_COLOR]
+                            ? v[KF_PUR_MAIL_COL_COLOR] : "#3B82F6";
+    const char *paid = kf_money_text(p, kf_purchase_mail_locale(v),
+                                     apr_atoi64(v[KF_PUR_MAIL_COL_AMOUNT]),
+                                     v[KF_PUR_MAIL_COL_CURRENCY]);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "business_name", v[KF_PUR_MAIL_COL_BUSINESS],
+                     "customer_name", v[KF_PUR_MAIL_COL_CUSTOMER_NAME],
+                     "package", v[KF_PUR_MAIL_COL_PACKAGE], "service", v[KF_PUR_MAIL_COL_SERVICE],
+                     "sessions", v[KF_PUR_MAIL_COL_SESSIONS], "expires", expires ? expires : "",
+                     "paid", paid, "link", link, "brand_color", color, "brand_text", "#ffffff");
 }

@@ -313,6 +313,23 @@ kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
     return KF_PAYMENT_ASK_APPLY;
 }
 
+const char **kf_payment_why(const char **why)
+{
+    static _Thread_local const char *unread;
+    why = why ? why : &unread;
+    *why = NULL;
+    return why;
+}
+
+int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing)
+{
+    if (acct && acct->private_key && *acct->private_key) {
+        return 1;
+    }
+    *why = missing;
+    return 0;
+}
+
 const kf_payment_provider *kf_payment_provider_find(const char *name)
 {
     static const kf_payment_provider *const providers[] = {

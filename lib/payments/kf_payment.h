@@ -500,6 +500,16 @@ kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
                                 const kf_payment_account *acct, const kf_payment_question *q,
                                 kf_payment_event *ev, const char **record, const char **note);
 
+/* ---- what every provider call starts with ---- */
+
+/* Where a call writes why it failed: the caller's `why`, or, when the caller wants none, a
+ * slot of the thread's that nothing reads; cleared. */
+const char **kf_payment_why(const char **why);
+
+/* The account has its secret API key (private_key): 1, or 0 with *why = `missing` (what the
+ * provider calls that key). */
+int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing);
+
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);
 

@@ -192,6 +192,23 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
     return KF_PAYMENT_ACT_NOTHING;
 }
 
+/* The state the payment's dispute moves to on a dispute event, or NULL when it stays: the
+ * first dispute of a payment is kept, only its own events move it, and a final state (won,
+ * lost, closed) is never reopened by an event that arrives late. */
+static const char *dispute_moves_to(const kf_payment_event *ev, const char *kept_id,
+                                    const char *kept_state)
+{
+    const char *state = kf_dispute_state_name(ev->dispute_state);
+    if (kept_id && ev->refund_id && strcmp(kept_id, ev->refund_id) != 0) {
+        return NULL;
+    }
+    if (kept_state && (strcmp(kept_state, state) == 0 || strcmp(kept_state, "won") == 0 ||
+                       strcmp(kept_state, "lost") == 0 || strcmp(kept_state, "closed") == 0)) {
+        return NULL;
+    }
+    return state;
+}
+
 kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
                                       const char *const *locked)
 {
@@ -207,6 +224,8 @@ kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
     if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
         plan.step = KF_PAYMENT_STEP_DISPUTE;
         plan.result = KF_PAYMENT_RESULT_DISPUTED;
+        plan.status = dispute_moves_to(ev, locked[KF_PAY_LOCK_COL_DISPUTE_ID],
+                                       locked[KF_PAY_LOCK_COL_DISPUTE_STATUS]);
         plan.note = apr_psprintf(p, "dispute %s at %s is %s (%s)", ev->refund_id,
                                  locked[KF_PAY_LOCK_COL_PROVIDER],
                                  kf_dispute_state_name(ev->dispute_state),

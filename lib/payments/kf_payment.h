@@ -358,13 +358,13 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
 #define KF_PAYMENT_RESULT_DISPUTED "disputed"
 
 /* The columns of a payment locked for an event: the payment, the booking it pays for (NULL
- * for a purchase's), whether the event was recorded before, and the purchase it pays for
- * (packages; NULL for a booking's). */
+ * for a purchase's), whether the event was recorded before, the purchase it pays for
+ * (packages; NULL for a booking's), and the dispute it keeps (NULL: none yet). */
 enum {
     KF_PAY_LOCK_COL_ID, KF_PAY_LOCK_COL_STATUS, KF_PAY_LOCK_COL_AMOUNT, KF_PAY_LOCK_COL_CURRENCY,
     KF_PAY_LOCK_COL_TXID, KF_PAY_LOCK_COL_BOOKING, KF_PAY_LOCK_COL_BOOKING_STATUS,
     KF_PAY_LOCK_COL_TENANT, KF_PAY_LOCK_COL_PROVIDER, KF_PAY_LOCK_COL_EVENT_SEEN,
-    KF_PAY_LOCK_COL_PURCHASE,
+    KF_PAY_LOCK_COL_PURCHASE, KF_PAY_LOCK_COL_DISPUTE_ID, KF_PAY_LOCK_COL_DISPUTE_STATUS,
     KF_PAY_LOCK_COLS
 };
 
@@ -382,7 +382,9 @@ typedef enum {
 typedef struct kf_payment_plan {
     kf_payment_step step;
     const char *result;          /* KF_PAYMENT_RESULT_*, unless what it pays for says */
-    const char *status;          /* DECLINE: the payment's status */
+    const char *status;          /* DECLINE: the payment's status; DISPUTE: the state the kept
+                                    dispute moves to, NULL when it stays (another dispute, a
+                                    final state: won, lost, closed; the same state) */
     int purchase;                /* APPROVE, DECLINE: a purchase moves (packages) */
     int booking;                 /* APPROVE: a booking's payment; DECLINE, REFUND: its booking
                                     moves */

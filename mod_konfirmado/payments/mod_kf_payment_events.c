@@ -14,7 +14,8 @@ const kfm_sql kfm_payment_events_sql[] = {
     {"kf_payment_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
      " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
-     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id"
+     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id, p.dispute_id,"
+     " p.dispute_status"
      " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
      "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
      " WHERE p.id = %s::uuid FOR UPDATE OF p"},
@@ -29,22 +30,16 @@ const kfm_sql kfm_payment_events_sql[] = {
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* dispute id, amount, reason, state, id: a dispute the provider reports. The first
-     * dispute of a payment stays; only its own events move its state, and a final state
-     * (won, lost, closed) is never reopened by an event that arrives late. */
+    /* dispute id, amount, reason, the state it moves to (NULL: it stays), id: a dispute the
+     * provider reports; the first dispute of a payment is the one kept, and only its own
+     * events move its state (kf_payment_event_plan) */
     {"kf_payment_disputed",
-     "WITH d AS (SELECT %s::text AS id, %s::bigint AS amount, %s::text AS reason,"
-     "   %s::text AS state)"
-     " UPDATE payments SET dispute_id = coalesce(dispute_id, d.id),"
-     " dispute_amount = coalesce(dispute_amount, d.amount),"
-     " dispute_reason = coalesce(dispute_reason, d.reason),"
-     " disputed_at = coalesce(disputed_at, now()),"
-     " dispute_status = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
-     "   OR dispute_status IN ('won', 'lost', 'closed') THEN dispute_status ELSE d.state END,"
-     " dispute_updated_at = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
-     "   OR dispute_status IN ('won', 'lost', 'closed')"
-     "   OR dispute_status IS NOT DISTINCT FROM d.state THEN dispute_updated_at ELSE now() END,"
-     " updated_at = now() FROM d WHERE payments.id = %s::uuid"},
+     "UPDATE payments SET dispute_id = coalesce(dispute_id, %s),"
+     " dispute_amount = coalesce(dispute_amount, %s::bigint),"
+     " dispute_reason = coalesce(dispute_reason, %s), disputed_at = coalesce(disputed_at, now()),"
+     " dispute_status = coalesce(%s, dispute_status),"
+     " dispute_updated_at = CASE WHEN %s::text IS NULL THEN dispute_updated_at ELSE now() END,"
+     " updated_at = now() WHERE id = %s::uuid"},
     /* transaction id, amount, currency, id: an approval, and its transaction kept once (a
      * customer who pays twice has two; what the booking took is their sum, and a refund is
      * spread over them). One statement on the path of every approval; a repeat of the same
@@ -165,13 +160,13 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
                                            plan->same_transaction, plan->reason};
     const char *sargs[] = {plan->status, ev->transaction_id, plan->status, pay_id};
     const char *dargs[] = {ev->refund_id, kfm_db_int64(c->p, ev->amount), ev->dispute_reason,
-                           kf_dispute_state_name(ev->dispute_state), pay_id};
+                           plan->status, plan->status, pay_id};
     apr_status_t rv = APR_SUCCESS;
     switch (plan->step) {
     case KF_PAYMENT_STEP_DISPUTE:
         /* the merchant answers at the provider */
         KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: %s", pay_id, plan->note);
-        return kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 5, dargs);
+        return kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 6, dargs);
     case KF_PAYMENT_STEP_REFUND:
         return refunded(c, db, ev, locked, plan, &booking, freed);
     case KF_PAYMENT_STEP_MISMATCH:

@@ -1009,6 +1009,36 @@ static const kf_payment_provider answering = {.name = "answering",
                                               .find_payment = answer_payment,
                                               .find_dispute = answer_dispute};
 
+START_TEST(the_first_dispute_is_kept_and_a_final_state_never_reopens)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ev.kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_OPEN;
+    /* the first dispute of the payment */
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).status, "open");
+    v[KF_PAY_LOCK_COL_DISPUTE_ID] = "dp_1";
+    v[KF_PAY_LOCK_COL_DISPUTE_STATUS] = "open";
+    /* told again: nothing moves */
+    ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    ev.dispute_state = KF_DISPUTE_WON;
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).status, "won");
+    /* another dispute of the same payment never moves the one kept */
+    ev.refund_id = "dp_2";
+    ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    /* a late "open" after the ruling is not believed */
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_OPEN;
+    const char *const finals[] = {"won", "lost", "closed"};
+    for (int i = 0; i < 3; i++) {
+        v[KF_PAY_LOCK_COL_DISPUTE_STATUS] = finals[i];
+        ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    }
+}
+END_TEST
+
 START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
 {
     kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
@@ -1117,6 +1147,7 @@ int main(void)
     tcase_add_test(tc, a_decline_sets_its_status_and_moves_a_booking_held);
     tcase_add_test(tc, another_amount_is_refused_and_flagged);
     tcase_add_test(tc, disputes_and_refunds_are_recorded_as_such);
+    tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
     tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
     tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);

@@ -4,6 +4,7 @@
 #include "kf_json.h"
 #include "kf_url.h"
 #include "kf_money.h"
+#include "kf_catalog_rules.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -17,6 +18,21 @@ static json_t *nullable(const char *s)
 static json_t *money(apr_int64_t amount, const char *currency)
 {
     return json_pack("{s:I, s:s}", "amount", (json_int_t)amount, "currency", currency);
+}
+
+void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask)
+{
+    ask->link = ask->package = NULL;
+    if (kf_json_get_string(body, "link", &ask->link) != KF_JSON_FIELD_OK ||
+        !kf_link_slug_ok(ask->link)) {
+        kf_fields_fail(f, "link", "field_required");
+        ask->link = NULL;
+    }
+    if (kf_json_get_string(body, "package", &ask->package) != KF_JSON_FIELD_OK ||
+        !kf_is_uuid(ask->package)) {
+        kf_fields_fail(f, "package", "package_id_invalid");
+        ask->package = NULL;
+    }
 }
 
 json_t *kf_purchase_created_view(const char *const *row, const char *token, json_t *payment,

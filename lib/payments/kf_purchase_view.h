@@ -8,6 +8,7 @@
 
 #include "kf_purchase.h"
 #include "kf_i18n.h"
+#include "kf_fields.h"
 
 /* The columns of a purchase just made. */
 enum {
@@ -37,6 +38,16 @@ enum {
     KF_PUR_BOOKING_COL_PROFESSIONAL,
     KF_PUR_BOOKING_COL_COUNT
 };
+
+/* What a customer asks to buy (POST /api/public/purchases, beside the customer's fields). */
+typedef struct kf_purchase_ask {
+    const char *link;        /* the link's slug, or NULL when refused */
+    const char *package;     /* the package's id, or NULL when refused */
+} kf_purchase_ask;
+
+/* Reads the link (a link's slug, else field_required) and the package (an id, else
+ * package_id_invalid) into *ask, errors into f. */
+void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask);
 
 /* The new purchase (row: KF_PUR_NEW_COL_COUNT values): pending payment, every session left,
  * with its page's token and url and its payment (not stolen). */

@@ -7,7 +7,6 @@
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public_request.h"
-#include "kf_catalog_rules.h"
 #include "mod_kf_sql.h"
 #include "kf_purchase_view.h"
 #include "kf_reservation.h"
@@ -84,14 +83,18 @@ const kfm_sql kfm_purchases_sql[] = {
 /* The purchase is committed with its payment; now its checkout, with no transaction open
  * and the request's connection given back meanwhile. When the provider makes none, the
  * payment is marked error and the purchase fails (its state machine's decline, reason
- * checkout_failed): nothing was paid, the customer buys again. Returns 0,
- * HTTP_BAD_GATEWAY or HTTP_INTERNAL_SERVER_ERROR. */
-static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout,
-                         json_t **payment)
+ * checkout_failed): nothing was paid, the customer buys again. The payment's JSON, or NULL
+ * with the reply sent: 502 provider_error or 500. */
+static json_t *make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout)
 {
-    apr_status_t made = kfm_payment_checkout_make(kr, checkout, payment);
+    json_t *payment = NULL;
+    apr_status_t made = kfm_payment_checkout_make(kr, checkout, &payment);
+    if (made == APR_SUCCESS) {
+        return payment;
+    }
     if (made != APR_ENOENT) {
-        return made == APR_SUCCESS ? 0 : HTTP_INTERNAL_SERVER_ERROR;
+        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return NULL;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};
@@ -104,9 +107,11 @@ static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *che
         kfm_db_rollback(kr->r, &tx);
         kfm_log(kr, APLOG_ERR, "purchase %s: no checkout and it could not be failed; its "
                 "payment window will run out", purchase_id);
-        return HTTP_INTERNAL_SERVER_ERROR;
+        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return NULL;
     }
-    return HTTP_BAD_GATEWAY;
+    kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+    return NULL;
 }
 
 int kfm_handle_public_purchase_create(kfm_req *kr)
@@ -119,20 +124,15 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     if (!kfm_public_host(kr, &subdomain)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
-    json_t *fields = json_object();
-    const char *link = NULL, *package = NULL;
-    if (kf_json_get_string(body, "link", &link) != KF_JSON_FIELD_OK || !kf_link_slug_ok(link)) {
-        kfm_field_error(kr, fields, "link", "field_required");
-        link = NULL;
-    }
-    if (kf_json_get_string(body, "package", &package) != KF_JSON_FIELD_OK || !kf_is_uuid(package)) {
-        kfm_field_error(kr, fields, "package", "package_id_invalid");
-        package = NULL;
-    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_purchase_ask ask;
+    kf_purchase_ask_read(&f, body, &ask);
+    json_t *fields = kf_fields_take(&f);
     /* the link's tenant decides the phone rule: look the offer up (read only) first */
     const char *v[OFFER_COLUMNS] = {0};
-    if (link && package) {
-        const char *args[] = {link, subdomain, package};
+    if (ask.link && ask.package) {
+        const char *args[] = {ask.link, subdomain, ask.package};
         if (kfm_db_select(r, kr->db, "kf_pur_offer", &res, 3, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             json_decref(fields);
@@ -197,12 +197,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
         return rv == APR_ENOENT ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
                                 : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *payment = NULL;
-    int code = make_checkout(kr, id, &checkout, &payment);
-    if (code != 0) {
-        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
-                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
-                                                         "internal_error");
+    json_t *payment = make_checkout(kr, id, &checkout);
+    if (!payment) {
+        return OK;    /* answered */
     }
     json_t *purchase = kf_purchase_created_view(made, token, payment, in.redirect_url);
     return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:o}", "purchase", purchase));

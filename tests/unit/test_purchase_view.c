@@ -163,6 +163,34 @@ START_TEST(the_paid_mail_says_what_was_bought_in_the_tenants_language)
 }
 END_TEST
 
+START_TEST(a_purchase_names_a_link_and_a_package)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_purchase_ask ask;
+    json_t *body = json_pack("{s:s, s:s}", "link", "corte-de-pelo-abc123",
+                             "package", "0b6c2a57-5f0e-4c55-9d53-8f9b2f3f4a11");
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_str_eq(ask.link, "corte-de-pelo-abc123");
+    ck_assert_str_eq(ask.package, "0b6c2a57-5f0e-4c55-9d53-8f9b2f3f4a11");
+    json_decref(body);
+    body = json_pack("{s:s, s:i}", "link", "no slug!", "package", 7);
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert_ptr_null(ask.link);
+    ck_assert_ptr_null(ask.package);
+    ck_assert(kf_fields_has(&f, "link"));
+    ck_assert(kf_fields_has(&f, "package"));
+    json_decref(body);
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    body = json_pack("{s:s, s:s}", "link", "corte-de-pelo-abc123", "package", "not-an-id");
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert(!kf_fields_has(&f, "link"));
+    ck_assert(kf_fields_has(&f, "package"));
+    json_decref(body);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("purchase_view");
@@ -174,6 +202,7 @@ int main(void)
     tcase_add_test(tc, only_an_unsettled_purchase_is_worth_asking_about);
     tcase_add_test(tc, a_session_booking_says_whether_it_was_given_back);
     tcase_add_test(tc, the_page_is_on_the_public_host);
+    tcase_add_test(tc, a_purchase_names_a_link_and_a_package);
     tcase_add_test(tc, the_paid_mail_says_what_was_bought_in_the_tenants_language);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -6,6 +6,7 @@
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -217,7 +218,7 @@ kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
     int purchase = locked[KF_PAY_LOCK_COL_PURCHASE] != NULL;
     int booking = !purchase && locked[KF_PAY_LOCK_COL_BOOKING] != NULL;
     /* events of one payment wait for each other on its lock: the check cannot race */
-    if (locked[KF_PAY_LOCK_COL_EVENT_SEEN] && strcmp(locked[KF_PAY_LOCK_COL_EVENT_SEEN], "t") == 0) {
+    if (kf_text_true(locked[KF_PAY_LOCK_COL_EVENT_SEEN])) {
         plan.step = KF_PAYMENT_STEP_DUPLICATE;
         return plan;
     }

@@ -119,7 +119,7 @@ apr_status_t kf_refund_spread_of(apr_pool_t *p, const kf_payment_provider *prov,
         txs[i].amount = number(rows[i][KF_REFUND_TX_COL_AMOUNT]);
         txs[i].refunded = number(rows[i][KF_REFUND_TX_COL_REFUNDED]);
         txs[i].approved_at = (apr_time_t)number(rows[i][KF_REFUND_TX_COL_APPROVED_US]);
-        keyed |= is(rows[i][KF_REFUND_TX_COL_KEYED], "t");
+        keyed |= kf_text_true(rows[i][KF_REFUND_TX_COL_KEYED]);
     }
     if (kf_refund_allocate(txs, n, amount, share) > 0) {
         return APR_EINVAL;

@@ -155,9 +155,6 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
     const kfm_paid_booking booking = {pay_id, locked[KF_PAY_LOCK_COL_BOOKING],
                                       locked[KF_PAY_LOCK_COL_BOOKING_STATUS],
                                       locked[KF_PAY_LOCK_COL_TXID]};
-    const kfm_purchase_payment_event pe = {pay_id, locked[KF_PAY_LOCK_COL_PURCHASE],
-                                           plan->step == KF_PAYMENT_STEP_APPROVE,
-                                           plan->same_transaction, plan->reason};
     const char *sargs[] = {plan->status, ev->transaction_id, plan->status, pay_id};
     const char *dargs[] = {ev->refund_id, kfm_db_int64(c->p, ev->amount), ev->dispute_reason,
                            plan->status, plan->status, pay_id};
@@ -182,7 +179,8 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
         }
         if (plan->purchase) {
             /* packages: its state machine is lib/payments/kf_purchase.c */
-            return kfm_purchase_payment_settled(c, db, &pe, result);
+            return kfm_purchase_payment_settled(c, db, pay_id, locked[KF_PAY_LOCK_COL_PURCHASE],
+                                                plan, result);
         }
         if (!moves) {
             return APR_EGENERAL;

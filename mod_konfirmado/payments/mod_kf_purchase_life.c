@@ -101,9 +101,10 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
         return APR_EGENERAL;
     }
     kf_locale locale = kf_purchase_mail_locale(v);
+    const char *expires = kf_when_long(c->p, locale, v[KF_PUR_MAIL_COL_EXPIRES_LOCAL],
+                                       v[KF_PUR_MAIL_COL_ZONE]);
     json_t *vars = kf_purchase_paid_mail(
-        c->p, v, kf_when_long(c->p, locale, v[KF_PUR_MAIL_COL_EXPIRES_LOCAL], v[KF_PUR_MAIL_COL_ZONE]),
-        kf_purchase_page_url(c->p, kfm_conf_public_url(conf), purchase_id, token));
+        c->p, v, expires, kf_purchase_page_url(c->p, kfm_conf_public_url(conf), purchase_id, token));
     const char *tenant = v[KF_PUR_MAIL_COL_TENANT], *to = v[KF_PUR_MAIL_COL_CUSTOMER_EMAIL];
     rv = kfm_mail_queue_invite(c, db, tenant, to, "purchase_paid", locale, vars, NULL, NULL);
     /* a mail that cannot be queued never undoes the payment: it is kept as failed */
@@ -111,12 +112,12 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
                              : kfm_mail_record_refused(c, db, tenant, to, "purchase_paid");
 }
 
-apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
-                                         const kfm_purchase_payment_event *e,
+apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const char *payment_id,
+                                         const char *purchase_id, const kf_payment_plan *plan,
                                          const char **result)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {e->purchase_id};
+    const char *args[] = {purchase_id};
     if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
@@ -127,15 +128,15 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
     if (state < 0) {
         return APR_EGENERAL;
     }
-    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, e->same_transaction, e->reason};
-    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state,
-                                        e->approved ? KF_PUR_APPROVE : KF_PUR_DECLINE, &facts);
+    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, plan->same_transaction, plan->reason};
+    kf_pur_event event = plan->step == KF_PAYMENT_STEP_APPROVE ? KF_PUR_APPROVE : KF_PUR_DECLINE;
+    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state, event, &facts);
     apr_status_t rv = APR_SUCCESS;
     *result = kf_purchase_event_result(&o);
     if (o.moved) {
         const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
         const char *from = kf_pur_state_name((kf_pur_state)state);
-        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, e->purchase_id,
+        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, purchase_id,
                                from};
         int moved = 0;
         rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
@@ -144,15 +145,15 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
         }
     }
     if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_PAID)) {
-        rv = kfm_callback_queue_purchase(c, db, e->purchase_id);
+        rv = kfm_callback_queue_purchase(c, db, purchase_id);
         if (rv == APR_SUCCESS) {
-            rv = mail_paid(c, db, e->purchase_id);
+            rv = mail_paid(c, db, purchase_id);
         }
     }
     if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_REFUND_FLAG)) {
-        const char *fargs[] = {o.flag_reason, e->payment_id};
+        const char *fargs[] = {o.flag_reason, payment_id};
         KFM_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
-                   e->purchase_id, e->payment_id);
+                   purchase_id, payment_id);
         rv = kfm_db_exec(c->r, db, "kf_pur_flag_payment", NULL, 2, fargs);
     }
     return rv;

@@ -97,12 +97,12 @@ static json_t *make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout 
         return NULL;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};
+    const kf_payment_plan failed = {.step = KF_PAYMENT_STEP_DECLINE, .reason = "checkout_failed"};
     const char *result = NULL;
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
-        kfm_purchase_payment_settled(&c, kr->db, &e, &result) != APR_SUCCESS ||
+        kfm_purchase_payment_settled(&c, kr->db, NULL, purchase_id, &failed, &result) ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(kr->r, &tx);
         kfm_log(kr, APLOG_ERR, "purchase %s: no checkout and it could not be failed; its "

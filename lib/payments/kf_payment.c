@@ -333,6 +333,20 @@ kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
     return KF_PAYMENT_ASK_APPLY;
 }
 
+const char *kf_payment_webhook_outcome(kf_payment_applied applied)
+{
+    switch (applied) {
+    case KF_PAYMENT_APPLIED:
+        return "applied";
+    case KF_PAYMENT_DUPLICATE:
+        return "duplicate";
+    case KF_PAYMENT_NOT_OURS:
+        return "ignored";
+    default:
+        return NULL;
+    }
+}
+
 const char **kf_payment_why(const char **why)
 {
     static _Thread_local const char *unread;

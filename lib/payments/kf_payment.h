@@ -502,6 +502,18 @@ kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
                                 const kf_payment_account *acct, const kf_payment_question *q,
                                 kf_payment_event *ev, const char **record, const char **note);
 
+/* How applying a provider's event ended. */
+typedef enum {
+    KF_PAYMENT_APPLIED = 0,
+    KF_PAYMENT_DUPLICATE,   /* recorded already (or, asked of the provider: nothing paid yet) */
+    KF_PAYMENT_FAILED,      /* nothing changed: the provider retries, the job asks again */
+    KF_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
+} kf_payment_applied;
+
+/* What the answer to a verified webhook says of it ("applied", "duplicate", "ignored"), or
+ * NULL when it failed: not a 200, so that the provider sends it again. */
+const char *kf_payment_webhook_outcome(kf_payment_applied applied);
+
 /* ---- what every provider call starts with ---- */
 
 /* Where a call writes why it failed: the caller's `why`, or, when the caller wants none, a

@@ -195,13 +195,13 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
  * the payment and what it pays for, all in one transaction. */
-kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                             const char *source, const kf_payment_event *ev,
                                             const char *raw, apr_time_t started)
 {
     kfm_tx tx;
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
     /* the event applies whole or not at all: its writes go out together (about half the
      * round trips of an approval), any failure rolls everything back below */
@@ -211,14 +211,14 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         kfm_db_rollback(c->r, &tx);
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
     const char *locked[KF_PAY_LOCK_COLS];
     kfm_db_row(db, c->p, res, 0, locked, KF_PAY_LOCK_COLS);
     kf_payment_plan plan = kf_payment_event_plan(c->p, ev, locked);
     if (plan.step == KF_PAYMENT_STEP_DUPLICATE) {
         kfm_db_rollback(c->r, &tx);
-        return KFM_PAYMENT_DUPLICATE;
+        return KF_PAYMENT_DUPLICATE;
     }
     const char *result = plan.result;
     int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
@@ -238,7 +238,7 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
     if (freed) {
         if (c->r) {
@@ -250,5 +250,5 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     }
     KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);
-    return KFM_PAYMENT_DONE;
+    return KF_PAYMENT_APPLIED;
 }

@@ -14,22 +14,15 @@
 #define KFM_PAYMENT_RESULT_REPAID KF_PAYMENT_RESULT_REPAID
 #define KFM_PAYMENT_RESULT_SLOT_LOST KF_PAYMENT_RESULT_SLOT_LOST
 
-typedef enum {
-    KFM_PAYMENT_DONE,
-    KFM_PAYMENT_DUPLICATE,   /* recorded already (or, asked of the provider: nothing paid yet) */
-    KFM_PAYMENT_FAILED,      /* nothing changed: the provider retries, the job asks again */
-    KFM_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
-} kfm_payment_applied;
-
 /* Records the event once and moves the payment and what it pays for, in one transaction.
  * `source` is webhook, fetch or reconcile; `raw` the body kept for the merchant's record. */
-kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                             const char *source, const kf_payment_event *ev,
                                             const char *raw, apr_time_t started);
 
 /* Asks the provider with the tenant's account, merchant-scoped, about a payment or a dispute
  * (kf_payment_ask) and applies the answer like any event (mod_kf_reconcile.c). */
-kfm_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                     const kf_payment_provider *prov,
                                     const kf_payment_account *acct, const kf_payment_question *q);
 

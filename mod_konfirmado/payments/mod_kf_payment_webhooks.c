@@ -99,21 +99,14 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     const kf_payment_question *ask = verdict == KF_PAYMENT_VERIFIED_LOOKUP ? &payment
                                      : verdict == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? &dispute
                                      : NULL;
-    kfm_payment_applied applied =
+    kf_payment_applied applied =
         ask ? kfm_payment_ask(c, kr->db, pay_id, prov, acct, ask)
             : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev,
                                       apr_pstrmemdup(c->p, body, len), started);
-    switch (applied) {
-    case KFM_PAYMENT_DONE:
-        return reply_received(kr, "applied");
-    case KFM_PAYMENT_DUPLICATE:
-        return reply_received(kr, "duplicate");
-    case KFM_PAYMENT_NOT_OURS:
-        return reply_received(kr, "ignored");
-    default:
-        /* not 200: the provider retries later, so the event is not lost */
-        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
-    }
+    const char *outcome = kf_payment_webhook_outcome(applied);
+    /* failed: not 200, the provider retries later, so the event is not lost */
+    return outcome ? reply_received(kr, outcome)
+                   : kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
 }
 
 int kfm_handle_webhook_wompi(kfm_req *kr)

@@ -46,7 +46,7 @@ const kfm_sql kfm_reconcile_sql[] = {
     {NULL, NULL},
 };
 
-kfm_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                     const kf_payment_provider *prov,
                                     const kf_payment_account *acct, const kf_payment_question *q)
 {
@@ -63,17 +63,17 @@ kfm_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *
     case KF_PAYMENT_ASK_APPLY:
         return kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started);
     case KF_PAYMENT_ASK_NOTHING:
-        return KFM_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+        return KF_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
     case KF_PAYMENT_ASK_NOT_OURS:
-        return KFM_PAYMENT_NOT_OURS;
+        return KF_PAYMENT_NOT_OURS;
     default:
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
 }
 
 /* A payment's reference asked about with the tenant's account (the only way anything but a
  * signed webhook moves a payment: a transaction id a browser brings is never looked up). */
-static kfm_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                      const char *reference, const char *tenant_id,
                                      const char *provider, const char *checkout_id,
                                      const char *source)
@@ -81,7 +81,7 @@ static kfm_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, const char 
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
     const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
     const kf_payment_question q = {0, reference, checkout_id, source};
-    return acct ? kfm_payment_ask(c, db, pay_id, prov, acct, &q) : KFM_PAYMENT_FAILED;
+    return acct ? kfm_payment_ask(c, db, pay_id, prov, acct, &q) : KF_PAYMENT_FAILED;
 }
 
 /* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
@@ -135,7 +135,7 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
                               kfm_db_value(db, each, res, i, CLAIM_TENANT),
                               kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
                               kfm_db_value(db, each, res, i, CLAIM_CHECKOUT_ID),
-                              "reconcile") == KFM_PAYMENT_DONE) {
+                              "reconcile") == KF_PAYMENT_APPLIED) {
             applied++;
         }
         apr_pool_destroy(each);

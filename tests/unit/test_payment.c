@@ -1039,6 +1039,16 @@ START_TEST(the_first_dispute_is_kept_and_a_final_state_never_reopens)
 }
 END_TEST
 
+START_TEST(a_webhook_is_answered_200_unless_it_failed)
+{
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_APPLIED), "applied");
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_DUPLICATE), "duplicate");
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_NOT_OURS), "ignored");
+    /* failed: the provider must send it again */
+    ck_assert_ptr_null(kf_payment_webhook_outcome(KF_PAYMENT_FAILED));
+}
+END_TEST
+
 START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
 {
     kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
@@ -1149,6 +1159,7 @@ int main(void)
     tcase_add_test(tc, disputes_and_refunds_are_recorded_as_such);
     tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
     tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
+    tcase_add_test(tc, a_webhook_is_answered_200_unless_it_failed);
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
     tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);

@@ -347,6 +347,11 @@ const char *kf_payment_webhook_outcome(kf_payment_applied applied)
     }
 }
 
+int kf_payment_back_from_checkout(const char *id, const char *ret)
+{
+    return (id && *id) || (ret && *ret);
+}
+
 const char **kf_payment_why(const char **why)
 {
     static _Thread_local const char *unread;

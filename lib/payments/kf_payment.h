@@ -514,6 +514,11 @@ typedef enum {
  * NULL when it failed: not a 200, so that the provider sends it again. */
 const char *kf_payment_webhook_outcome(kf_payment_applied applied);
 
+/* The customer's browser is back from a checkout, worth asking the provider now: Wompi
+ * appends ?id=<its transaction> (a hint, never looked up), the others' return address
+ * carries return=1 (kf_payment_checkout_addresses). The query's values; NULL: absent. */
+int kf_payment_back_from_checkout(const char *id, const char *ret);
+
 /* ---- what every provider call starts with ---- */
 
 /* Where a call writes why it failed: the caller's `why`, or, when the caller wants none, a

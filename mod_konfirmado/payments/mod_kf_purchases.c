@@ -263,11 +263,8 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
     }
     /* back from the checkout (Wompi's ?id=, the others' ?return=1): ask the provider with
      * the merchant's key now, as the booking status does, then answer with what changed */
-    const char *back = apr_table_get(q, "id");
-    if (!back || !*back) {
-        back = apr_table_get(q, "return");
-    }
-    if (back && *back && kf_purchase_awaits_approval(v)) {
+    if (kf_payment_back_from_checkout(apr_table_get(q, "id"), apr_table_get(q, "return")) &&
+        kf_purchase_awaits_approval(v)) {
         kfm_payment_check_return_purchase(kr, kr->db, v[KF_PUR_COL_ID]);
         if (read_status(kr, sargs, v) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -3,9 +3,9 @@
  * pending or done and changes nothing), the job carries it out through the provider's
  * refund API (kf_payment_provider.refund) and records succeeded, or manual when the provider
  * cannot; the merchant closes a manual one with {"manual": true, "note"}. What each attempt
- * leaves (retry, manual, succeeded) is the core's: kf_refund_after_attempt.
+ * asks and leaves (retry, manual, succeeded) is the core's: kf_refund_attempt_run.
  * A payment may hold several approved transactions (the customer paid twice): the refund is
- * spread over them by the core (kf_refund_allocate), each share asked of the provider with
+ * spread over them by the core (kf_refund_spread_of), each share asked of the provider with
  * its own transaction id and idempotency key, and the payment's refund has succeeded only
  * when every share has. */
 #include "mod_kf_payments_feature.h"

@@ -1049,6 +1049,16 @@ START_TEST(a_webhook_is_answered_200_unless_it_failed)
 }
 END_TEST
 
+START_TEST(back_from_a_checkout_by_either_return_address)
+{
+    ck_assert(kf_payment_back_from_checkout("12345-1700000000-00001", NULL));
+    ck_assert(kf_payment_back_from_checkout(NULL, "1"));
+    ck_assert(kf_payment_back_from_checkout("", "1"));
+    ck_assert(!kf_payment_back_from_checkout(NULL, NULL));
+    ck_assert(!kf_payment_back_from_checkout("", ""));
+}
+END_TEST
+
 START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
 {
     kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
@@ -1160,6 +1170,7 @@ int main(void)
     tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
     tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
     tcase_add_test(tc, a_webhook_is_answered_200_unless_it_failed);
+    tcase_add_test(tc, back_from_a_checkout_by_either_return_address);
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
     tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);

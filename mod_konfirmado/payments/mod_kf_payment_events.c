@@ -108,15 +108,6 @@ apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id
     return kfm_db_exec(c->r, db, "kf_payment_flag", NULL, 4, args);
 }
 
-/* The payment approved with its transaction (kf_payment_approve). */
-static apr_status_t approve(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                            const kf_payment_event *ev)
-{
-    const char *args[] = {ev->transaction_id, kfm_db_int64(c->p, ev->amount), ev->currency,
-                          pay_id};
-    return kfm_db_exec(c->r, db, "kf_payment_approve", NULL, 4, args);
-}
-
 /* Money given back: recorded on its transaction, and the payment's totals (whoever asked for
  * it); everything taken given back at the provider: the merchant cancelled the booking there. */
 static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_event *ev,
@@ -156,6 +147,8 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
                                       locked[KF_PAY_LOCK_COL_BOOKING_STATUS],
                                       locked[KF_PAY_LOCK_COL_TXID]};
     const char *sargs[] = {plan->status, ev->transaction_id, plan->status, pay_id};
+    const char *aargs[] = {ev->transaction_id, kfm_db_int64(c->p, ev->amount), ev->currency,
+                           pay_id};
     const char *dargs[] = {ev->refund_id, kfm_db_int64(c->p, ev->amount), ev->dispute_reason,
                            plan->status, plan->status, pay_id};
     apr_status_t rv = APR_SUCCESS;
@@ -171,8 +164,9 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
         return kfm_payment_flag(c, db, pay_id, 1, plan->flag_refund, KF_PAYMENT_RESULT_MISMATCH);
     case KF_PAYMENT_STEP_APPROVE:
     case KF_PAYMENT_STEP_DECLINE:
+        /* approved with its transaction kept, or declined with its status */
         rv = plan->step == KF_PAYMENT_STEP_APPROVE
-            ? approve(c, db, pay_id, ev)
+            ? kfm_db_exec(c->r, db, "kf_payment_approve", NULL, 4, aargs)
             : kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
         if (rv != APR_SUCCESS || (!plan->purchase && !plan->booking)) {
             return rv;

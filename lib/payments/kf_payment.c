@@ -1,10 +1,12 @@
 /* Charge rules, payment statuses and the provider registry: see kf_payment.h. */
 #include "kf_payment.h"
+#include "kf_payment_view.h"
 #include "kf_catalog_rules.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -189,6 +191,182 @@ kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment
         return KF_PAYMENT_ACT_DECLINE;
     }
     return KF_PAYMENT_ACT_NOTHING;
+}
+
+/* The state the payment's dispute moves to on a dispute event, or NULL when it stays: the
+ * first dispute of a payment is kept, only its own events move it, and a final state (won,
+ * lost, closed) is never reopened by an event that arrives late. */
+static const char *dispute_moves_to(const kf_payment_event *ev, const char *kept_id,
+                                    const char *kept_state)
+{
+    const char *state = kf_dispute_state_name(ev->dispute_state);
+    if (kept_id && ev->refund_id && strcmp(kept_id, ev->refund_id) != 0) {
+        return NULL;
+    }
+    if (kept_state && (strcmp(kept_state, state) == 0 || strcmp(kept_state, "won") == 0 ||
+                       strcmp(kept_state, "lost") == 0 || strcmp(kept_state, "closed") == 0)) {
+        return NULL;
+    }
+    return state;
+}
+
+kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
+                                      const char *const *locked)
+{
+    kf_payment_plan plan = {.step = KF_PAYMENT_STEP_RECORD, .result = KF_PAYMENT_RESULT_UNCHANGED};
+    const char *txid = locked[KF_PAY_LOCK_COL_TXID];
+    int purchase = locked[KF_PAY_LOCK_COL_PURCHASE] != NULL;
+    int booking = !purchase && locked[KF_PAY_LOCK_COL_BOOKING] != NULL;
+    /* events of one payment wait for each other on its lock: the check cannot race */
+    if (kf_text_true(locked[KF_PAY_LOCK_COL_EVENT_SEEN])) {
+        plan.step = KF_PAYMENT_STEP_DUPLICATE;
+        return plan;
+    }
+    if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
+        plan.step = KF_PAYMENT_STEP_DISPUTE;
+        plan.result = KF_PAYMENT_RESULT_DISPUTED;
+        plan.status = dispute_moves_to(ev, locked[KF_PAY_LOCK_COL_DISPUTE_ID],
+                                       locked[KF_PAY_LOCK_COL_DISPUTE_STATUS]);
+        plan.note = apr_psprintf(p, "dispute %s at %s is %s (%s)", ev->refund_id,
+                                 locked[KF_PAY_LOCK_COL_PROVIDER],
+                                 kf_dispute_state_name(ev->dispute_state),
+                                 ev->dispute_reason ? ev->dispute_reason : "no reason");
+        return plan;
+    }
+    if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
+        plan.step = KF_PAYMENT_STEP_REFUND;
+        plan.result = KF_PAYMENT_RESULT_REFUNDED;
+        plan.booking = booking;
+        return plan;
+    }
+    if (ev->kind != KF_PAYMENT_EVENT_PAYMENT) {
+        return plan;
+    }
+    kf_payment_action action = kf_payment_event_action(
+        ev, kf_payment_status_parse(locked[KF_PAY_LOCK_COL_STATUS]),
+        apr_atoi64(locked[KF_PAY_LOCK_COL_AMOUNT]), locked[KF_PAY_LOCK_COL_CURRENCY]);
+    if (action == KF_PAYMENT_ACT_MISMATCH) {
+        plan.step = KF_PAYMENT_STEP_MISMATCH;
+        plan.result = KF_PAYMENT_RESULT_MISMATCH;
+        plan.flag_refund = ev->status == KF_PAYMENT_APPROVED;
+        plan.note = apr_psprintf(p, "%s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
+                                 "refused and flagged", ev->provider_status, ev->amount,
+                                 ev->currency, locked[KF_PAY_LOCK_COL_AMOUNT],
+                                 locked[KF_PAY_LOCK_COL_CURRENCY]);
+        return plan;
+    }
+    if (action != KF_PAYMENT_ACT_APPROVE && action != KF_PAYMENT_ACT_DECLINE) {
+        return plan;
+    }
+    plan.step = action == KF_PAYMENT_ACT_APPROVE ? KF_PAYMENT_STEP_APPROVE : KF_PAYMENT_STEP_DECLINE;
+    plan.status = kf_payment_status_name(action == KF_PAYMENT_ACT_APPROVE ? KF_PAYMENT_APPROVED
+                                                                          : ev->status);
+    plan.purchase = purchase;
+    /* an approval is the booking's whatever it holds; a decline only moves a booking held */
+    plan.booking = !purchase && (action == KF_PAYMENT_ACT_APPROVE || booking);
+    plan.same_transaction = txid && ev->transaction_id && strcmp(txid, ev->transaction_id) == 0;
+    plan.reason = apr_pstrcat(p, "payment_", plan.status, NULL);
+    return plan;
+}
+
+int kf_payment_refund_of(const kf_payment_event *ev, const char *const *locked,
+                         const char *const *tx_row, kf_refund_figures *out)
+{
+    kf_payment_refund_figures(ev, apr_atoi64(locked[KF_PAY_LOCK_COL_AMOUNT]),
+                              locked[KF_PAY_LOCK_COL_TXID], tx_row, out);
+    /* the extra of a payment made twice given back is not the whole */
+    return kf_payment_refund_is_whole(ev, kf_payment_status_parse(locked[KF_PAY_LOCK_COL_STATUS]),
+                                      out->refunded, out->taken);
+}
+
+kf_payment_verdict kf_payment_verify(apr_pool_t *p, const kf_payment_provider *prov,
+                                     const kf_payment_webhook *wh, const kf_payment_account *acct,
+                                     kf_payment_event *ev, const char **why)
+{
+    if (!acct) {
+        return KF_PAYMENT_BAD_SIGNATURE;
+    }
+    kf_payment_verdict v = prov->verify_webhook(p, wh, acct, ev, why);
+    if (v == KF_PAYMENT_BAD_SIGNATURE && acct->previous_events_secret) {
+        /* rotated less than 72 h ago: events signed with the previous secret still count */
+        kf_payment_account previous = *acct;
+        previous.events_secret = acct->previous_events_secret;
+        v = prov->verify_webhook(p, wh, &previous, ev, why);
+    }
+    return v;
+}
+
+kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
+                                const kf_payment_provider *prov, const kf_payment_endpoints *ep,
+                                const kf_payment_account *acct, const kf_payment_question *q,
+                                kf_payment_event *ev, const char **record, const char **note)
+{
+    const char *why = NULL;
+    *record = *note = NULL;
+    if (!q->dispute) {
+        apr_status_t rv = prov->find_payment(p, http, ep, acct, q->name, q->about, ev, &why);
+        if (rv == APR_NOTFOUND) {
+            return KF_PAYMENT_ASK_NOTHING;
+        }
+        if (rv != APR_SUCCESS) {
+            *note = apr_psprintf(p, "%s look-up (%s) failed: %s", prov->name, q->source,
+                                 why ? why : "?");
+            return KF_PAYMENT_ASK_FAILED;
+        }
+        *record = kf_payment_found_record(p, ev);
+        return KF_PAYMENT_ASK_APPLY;
+    }
+    if (!prov->find_dispute) {
+        return KF_PAYMENT_ASK_NOT_OURS;
+    }
+    apr_status_t rv = prov->find_dispute(p, http, ep, acct, q->name, q->about, ev, &why);
+    if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
+        *note = apr_psprintf(p, "%s dispute %s not recorded: %s", prov->name,
+                             kf_url_encode(p, q->name), why ? why : "?");
+        return KF_PAYMENT_ASK_NOT_OURS;
+    }
+    if (rv != APR_SUCCESS) {
+        *note = apr_psprintf(p, "%s dispute look-up failed: %s", prov->name, why ? why : "?");
+        return KF_PAYMENT_ASK_FAILED;
+    }
+    *record = kf_payment_dispute_record(p, ev);
+    return KF_PAYMENT_ASK_APPLY;
+}
+
+const char *kf_payment_webhook_outcome(kf_payment_applied applied)
+{
+    switch (applied) {
+    case KF_PAYMENT_APPLIED:
+        return "applied";
+    case KF_PAYMENT_DUPLICATE:
+        return "duplicate";
+    case KF_PAYMENT_NOT_OURS:
+        return "ignored";
+    default:
+        return NULL;
+    }
+}
+
+int kf_payment_back_from_checkout(const char *id, const char *ret)
+{
+    return (id && *id) || (ret && *ret);
+}
+
+const char **kf_payment_why(const char **why)
+{
+    static _Thread_local const char *unread;
+    why = why ? why : &unread;
+    *why = NULL;
+    return why;
+}
+
+int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing)
+{
+    if (acct && acct->private_key && *acct->private_key) {
+        return 1;
+    }
+    *why = missing;
+    return 0;
 }
 
 const kf_payment_provider *kf_payment_provider_find(const char *name)

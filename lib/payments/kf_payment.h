@@ -347,6 +347,60 @@ typedef enum {
 kf_payment_action kf_payment_event_action(const kf_payment_event *ev, kf_payment_status payment_status,
                                   apr_int64_t asked_amount, const char *asked_currency);
 
+/* What payment_events.result records of an event. */
+#define KF_PAYMENT_RESULT_PAID "paid"
+#define KF_PAYMENT_RESULT_FAILED "failed"
+#define KF_PAYMENT_RESULT_UNCHANGED "unchanged"
+#define KF_PAYMENT_RESULT_REPAID "reserved_again"
+#define KF_PAYMENT_RESULT_SLOT_LOST "slot_lost"
+#define KF_PAYMENT_RESULT_MISMATCH "amount_mismatch"
+#define KF_PAYMENT_RESULT_REFUNDED "refunded"
+#define KF_PAYMENT_RESULT_DISPUTED "disputed"
+
+/* The columns of a payment locked for an event: the payment, the booking it pays for (NULL
+ * for a purchase's), whether the event was recorded before, the purchase it pays for
+ * (packages; NULL for a booking's), and the dispute it keeps (NULL: none yet). */
+enum {
+    KF_PAY_LOCK_COL_ID, KF_PAY_LOCK_COL_STATUS, KF_PAY_LOCK_COL_AMOUNT, KF_PAY_LOCK_COL_CURRENCY,
+    KF_PAY_LOCK_COL_TXID, KF_PAY_LOCK_COL_BOOKING, KF_PAY_LOCK_COL_BOOKING_STATUS,
+    KF_PAY_LOCK_COL_TENANT, KF_PAY_LOCK_COL_PROVIDER, KF_PAY_LOCK_COL_EVENT_SEEN,
+    KF_PAY_LOCK_COL_PURCHASE, KF_PAY_LOCK_COL_DISPUTE_ID, KF_PAY_LOCK_COL_DISPUTE_STATUS,
+    KF_PAY_LOCK_COLS
+};
+
+/* What an event does to its payment, and whom it hands on to. */
+typedef enum {
+    KF_PAYMENT_STEP_RECORD = 0,  /* recorded, nothing moves */
+    KF_PAYMENT_STEP_DUPLICATE,   /* recorded before: nothing at all */
+    KF_PAYMENT_STEP_DISPUTE,     /* the dispute kept on the payment; the booking stays */
+    KF_PAYMENT_STEP_REFUND,      /* money given back, on its transaction and the payment */
+    KF_PAYMENT_STEP_MISMATCH,    /* refused and flagged; the booking stays */
+    KF_PAYMENT_STEP_APPROVE,     /* approved with its transaction, then what it pays for */
+    KF_PAYMENT_STEP_DECLINE      /* its status set, then what it pays for */
+} kf_payment_step;
+
+typedef struct kf_payment_plan {
+    kf_payment_step step;
+    const char *result;          /* KF_PAYMENT_RESULT_*, unless what it pays for says */
+    const char *status;          /* DECLINE: the payment's status; DISPUTE: the state the kept
+                                    dispute moves to, NULL when it stays (another dispute, a
+                                    final state: won, lost, closed; the same state) */
+    int purchase;                /* APPROVE, DECLINE: a purchase moves (packages) */
+    int booking;                 /* APPROVE: a booking's payment; DECLINE, REFUND: its booking
+                                    moves */
+    int same_transaction;        /* APPROVE: the transaction the payment recorded first */
+    const char *reason;          /* APPROVE, DECLINE of a purchase: payment_approved, ... */
+    int flag_refund;             /* MISMATCH: money was taken: to give back */
+    const char *note;            /* DISPUTE, MISMATCH: for the log */
+} kf_payment_plan;
+
+/* The plan for an authentic event `ev` of the payment locked as `locked`
+ * (KF_PAY_LOCK_COLS values): a repeat, a dispute, a refund, or by kf_payment_event_action
+ * a mismatch, an approval or a decline, handed on to the purchase or the booking it pays
+ * for. Lives in p. */
+kf_payment_plan kf_payment_event_plan(apr_pool_t *p, const kf_payment_event *ev,
+                                      const char *const *locked);
+
 /* A refund event gives back all the money of its payment: the payment is approved and what
  * its transactions gave back (`refunded`, this event's counted) reaches what they took
  * (`taken`, every approved transaction of the reference: a customer who paid twice). A part
@@ -377,6 +431,12 @@ typedef struct kf_refund_figures {
 void kf_payment_refund_figures(const kf_payment_event *ev, apr_int64_t pay_amount,
                                const char *pay_txid, const char *const *tx_row,
                                kf_refund_figures *out);
+
+/* A refund event on the payment locked as `locked` (KF_PAY_LOCK_COLS values) with what its
+ * statement left on the transactions (tx_row, or NULL): the figures into *out, and 1 when
+ * it gives back everything taken (kf_payment_refund_is_whole). */
+int kf_payment_refund_of(const kf_payment_event *ev, const char *const *locked,
+                         const char *const *tx_row, kf_refund_figures *out);
 
 /* ---- a payment's approved transactions (a customer may pay one reference twice) ---- */
 typedef struct kf_payment_tx {
@@ -409,6 +469,65 @@ const char *kf_refund_share_key(apr_pool_t *p, const char *payment_id, const cha
  * whole transaction not touched before), else KF_REFUND_MANUAL; nothing to give back: MANUAL. */
 kf_refund_step kf_refund_start_shares(const kf_payment_provider *prov, const kf_payment_tx *txs,
                                       int n, const apr_int64_t *share);
+
+/* ---- a webhook verified, a payment or a dispute asked of the provider ---- */
+
+/* prov->verify_webhook with the account's events secret, and while a rotation is recent
+ * (acct->previous_events_secret) with the one before it. No account: a bad signature. */
+kf_payment_verdict kf_payment_verify(apr_pool_t *p, const kf_payment_provider *prov,
+                                     const kf_payment_webhook *wh, const kf_payment_account *acct,
+                                     kf_payment_event *ev, const char **why);
+
+/* What the glue asks the provider, merchant-scoped: a payment by its reference (`name`,
+ * with the checkout id kept for it, `about`), or a dispute a verified notice named (`name`,
+ * the dispute's id, about the payment's transaction `about`). */
+typedef struct kf_payment_question {
+    int dispute;
+    const char *name;
+    const char *about;
+    const char *source;           /* webhook, fetch or reconcile: for the note */
+} kf_payment_question;
+
+typedef enum {
+    KF_PAYMENT_ASK_APPLY = 0,     /* *ev is the answer: applied like any event, *record kept */
+    KF_PAYMENT_ASK_NOTHING,       /* a payment: nothing paid yet, nothing to apply */
+    KF_PAYMENT_ASK_NOT_OURS,      /* a dispute the provider does not know as this payment's:
+                                     nothing recorded, *note says why (NULL: the provider
+                                     has no dispute look-up) */
+    KF_PAYMENT_ASK_FAILED         /* asking failed (*note): the provider or the job tries again */
+} kf_payment_asked;
+
+kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
+                                const kf_payment_provider *prov, const kf_payment_endpoints *ep,
+                                const kf_payment_account *acct, const kf_payment_question *q,
+                                kf_payment_event *ev, const char **record, const char **note);
+
+/* How applying a provider's event ended. */
+typedef enum {
+    KF_PAYMENT_APPLIED = 0,
+    KF_PAYMENT_DUPLICATE,   /* recorded already (or, asked of the provider: nothing paid yet) */
+    KF_PAYMENT_FAILED,      /* nothing changed: the provider retries, the job asks again */
+    KF_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
+} kf_payment_applied;
+
+/* What the answer to a verified webhook says of it ("applied", "duplicate", "ignored"), or
+ * NULL when it failed: not a 200, so that the provider sends it again. */
+const char *kf_payment_webhook_outcome(kf_payment_applied applied);
+
+/* The customer's browser is back from a checkout, worth asking the provider now: Wompi
+ * appends ?id=<its transaction> (a hint, never looked up), the others' return address
+ * carries return=1 (kf_payment_checkout_addresses). The query's values; NULL: absent. */
+int kf_payment_back_from_checkout(const char *id, const char *ret);
+
+/* ---- what every provider call starts with ---- */
+
+/* Where a call writes why it failed: the caller's `why`, or, when the caller wants none, a
+ * slot of the thread's that nothing reads; cleared. */
+const char **kf_payment_why(const char **why);
+
+/* The account has its secret API key (private_key): 1, or 0 with *why = `missing` (what the
+ * provider calls that key). */
+int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing);
 
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);

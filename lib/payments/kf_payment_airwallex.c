@@ -364,9 +364,7 @@ static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *htt
                                               const kf_payment_checkout *co,
                                               kf_payment_session *out, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     memset(out, 0, sizeof(*out));
     if (!has_keys(acct)) {
         *why = "no client id or API key";
@@ -590,9 +588,7 @@ static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payme
                                                    const kf_payment_account *acct,
                                                    kf_payment_event *ev, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     const char *ts = wh->headers ? apr_table_get(wh->headers, "x-timestamp") : NULL;
     const char *sig = wh->headers ? apr_table_get(wh->headers, "x-signature") : NULL;
     kf_sig_result r = kf_airwallex_verify(p, ts, sig, wh->body, wh->len,
@@ -658,9 +654,7 @@ static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
                                            const char *checkout_id, kf_payment_event *ev,
                                            const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -712,9 +706,7 @@ static apr_status_t airwallex_test_connection(apr_pool_t *p, kf_http_client *htt
                                               const kf_payment_account *acct,
                                               const char **merchant_name, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_keys(acct)) {
         *why = "no client id or API key";
         return APR_EINVAL;
@@ -816,9 +808,7 @@ static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
                                      const kf_payment_refund *rf, const char **refund_id,
                                      const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!rf || !has_text(rf->transaction_id)) {
         *why = "no payment intent to refund";
         return APR_ENOTIMPL;
@@ -893,9 +883,7 @@ static apr_status_t airwallex_close_checkout(apr_pool_t *p, kf_http_client *http
                                              const kf_payment_account *acct,
                                              const char *checkout_id, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(checkout_id)) {
         *why = "no payment intent to cancel";
         return APR_EINVAL;

@@ -245,12 +245,9 @@ static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
                                        const kf_payment_checkout *co, kf_payment_session *out,
                                        const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     memset(out, 0, sizeof(*out));
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no access token";
+    if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
     if (!co || !has_text(co->reference) || !has_text(co->currency) || co->amount <= 0) {
@@ -370,9 +367,7 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
                                             const kf_payment_account *acct, kf_payment_event *ev,
                                             const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     apr_table_t *q = notice_query(p, wh);
     if (!q) {
         *why = "the notice's query cannot be read";
@@ -561,15 +556,12 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
                                     kf_payment_event *ev, const char **why)
 {
     (void)checkout_id;              /* payments are searched by external_reference */
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(reference) || strlen(reference) > 256) {
         *why = "bad reference";
         return APR_EINVAL;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no access token";
+    if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
     const char *url = apr_pstrcat(p, api_url(p, ep, "/v1/payments/search?external_reference="),
@@ -614,9 +606,7 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
                                     const char *dispute_id, const char *transaction_id,
                                     kf_payment_event *ev, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(dispute_id) || strlen(dispute_id) > 64) {
         *why = "bad chargeback id";
         return APR_EINVAL;
@@ -625,8 +615,7 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
         *why = "the payment has no Mercado Pago payment id: nothing of it can be disputed";
         return APR_NOTFOUND;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no access token";
+    if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
     const char *url = api_url(p, ep, apr_pstrcat(p, "/v1/chargebacks/",
@@ -697,11 +686,8 @@ static apr_status_t mp_test_connection(apr_pool_t *p, kf_http_client *http,
                                        const kf_payment_account *acct, const char **merchant_name,
                                        const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no access token";
+    why = kf_payment_why(why);
+    if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
     int status = 0;
@@ -768,15 +754,12 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
                               const kf_payment_account *acct, const kf_payment_refund *rf,
                               const char **refund_id, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!rf || !has_text(rf->transaction_id)) {
         *why = "no payment to refund";
         return APR_ENOTIMPL;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no access token";
+    if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EACCES;
     }
     if (!has_text(rf->idempotency_key)) {

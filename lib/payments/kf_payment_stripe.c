@@ -235,12 +235,9 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
                                            const kf_payment_checkout *co, kf_payment_session *out,
                                            const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     memset(out, 0, sizeof(*out));
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no secret key";
+    if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
     const char *upper = co ? currency_case(p, co->currency, 1) : NULL;
@@ -504,9 +501,7 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
                                                 const kf_payment_account *acct,
                                                 kf_payment_event *ev, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     const char *header = wh->headers ? apr_table_get(wh->headers, "Stripe-Signature") : NULL;
     kf_sig_result sig = kf_stripe_verify(p, header, wh->body, wh->len,
                                          acct ? acct->events_secret : NULL, wh->now,
@@ -569,15 +564,12 @@ static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
                                         const char *checkout_id, kf_payment_event *ev,
                                         const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no secret key";
+    if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
     if (!has_text(checkout_id)) {
@@ -620,11 +612,8 @@ static apr_status_t stripe_test_connection(apr_pool_t *p, kf_http_client *http,
                                            const kf_payment_account *acct,
                                            const char **merchant_name, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no secret key";
+    why = kf_payment_why(why);
+    if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
     int status = 0;
@@ -659,17 +648,14 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
                                   const kf_payment_refund *rf, const char **refund_id,
                                   const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     *refund_id = NULL;
     if (!rf || !has_text(rf->transaction_id) || strncmp(rf->transaction_id, "cs_", 3) == 0) {
         /* a session id stands in for the PaymentIntent only when the session never had one */
         *why = "no PaymentIntent to refund";
         return APR_ENOTIMPL;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no secret key";
+    if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EACCES;
     }
     if (!has_text(rf->idempotency_key)) {
@@ -725,15 +711,12 @@ static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
                                           const kf_payment_account *acct,
                                           const char *checkout_id, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
         *why = "no Checkout Session to expire";
         return APR_EINVAL;
     }
-    if (!acct || !has_text(acct->private_key)) {
-        *why = "no secret key";
+    if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EACCES;
     }
     int status = 0;

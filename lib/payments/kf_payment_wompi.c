@@ -68,8 +68,7 @@ static const char *wompi_checkout_url(apr_pool_t *p, const kf_payment_endpoints 
                                       const kf_payment_account *acct, const kf_payment_checkout *co,
                                       const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
+    why = kf_payment_why(why);
     if (!acct || !acct->public_key || !*acct->public_key) {
         *why = "no public key";
         return NULL;
@@ -162,9 +161,7 @@ static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const kf_payment_w
     const char *body = wh->body;
     apr_size_t len = wh->len;
     const apr_table_t *headers = wh->headers;
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     json_t *event = kf_json_parse_object(p, body, len, NULL);
     if (!event) {
         *why = "body is not a JSON object";
@@ -241,9 +238,7 @@ static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
                                        kf_payment_event *ev, const char **why)
 {
     (void)checkout_id;              /* Wompi searches by reference */
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!reference || !*reference || strlen(reference) > 64) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -288,9 +283,7 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
                                           const kf_payment_endpoints *ep, const kf_payment_account *acct,
                                           const char **merchant_name, const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!acct || !acct->public_key || !*acct->public_key) {
         *why = "no public key";
         return APR_EINVAL;
@@ -324,9 +317,7 @@ static apr_status_t wompi_refund(apr_pool_t *p, kf_http_client *http,
                                  const kf_payment_refund *rf, const char **refund_id,
                                  const char **why)
 {
-    const char *dummy;
-    why = why ? why : &dummy;
-    *why = NULL;
+    why = kf_payment_why(why);
     if (!rf || !rf->transaction_id || !*rf->transaction_id) {
         *why = "no transaction to refund";
         return APR_ENOTIMPL;

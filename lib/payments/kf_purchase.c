@@ -98,6 +98,14 @@ kf_pur_outcome kf_purchase_next(kf_pur_state s, kf_pur_event e, const kf_pur_fac
     }
 }
 
+const char *kf_purchase_event_result(const kf_pur_outcome *o)
+{
+    if (o->effects & KF_PUR_FX_REFUND_FLAG) {
+        return "flagged";
+    }
+    return o->moved ? kf_pur_state_name(o->next) : "unchanged";
+}
+
 kf_pur_state kf_pur_state_seen(kf_pur_state stored, int due)
 {
     return due ? kf_purchase_next(stored, KF_PUR_EXPIRE, NULL).next : stored;

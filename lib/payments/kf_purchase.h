@@ -53,6 +53,10 @@ typedef struct kf_pur_outcome {
 kf_pur_outcome kf_purchase_next(kf_pur_state current, kf_pur_event event,
                                 const kf_pur_facts *facts);
 
+/* What payment_events.result records of a payment event's outcome for its purchase: flagged
+ * (money that pays for nothing), paid, the state it moved to, or unchanged. */
+const char *kf_purchase_event_result(const kf_pur_outcome *o);
+
 /* "pending_payment", "paid", "failed", "expired"; NULL out of range. */
 const char *kf_pur_state_name(kf_pur_state s);
 /* The state named so, or -1. */

@@ -3,6 +3,8 @@
 #include "kf_text.h"
 #include "kf_json.h"
 #include "kf_url.h"
+#include "kf_money.h"
+#include "kf_catalog_rules.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -16,6 +18,21 @@ static json_t *nullable(const char *s)
 static json_t *money(apr_int64_t amount, const char *currency)
 {
     return json_pack("{s:I, s:s}", "amount", (json_int_t)amount, "currency", currency);
+}
+
+void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask)
+{
+    ask->link = ask->package = NULL;
+    if (kf_json_get_string(body, "link", &ask->link) != KF_JSON_FIELD_OK ||
+        !kf_link_slug_ok(ask->link)) {
+        kf_fields_fail(f, "link", "field_required");
+        ask->link = NULL;
+    }
+    if (kf_json_get_string(body, "package", &ask->package) != KF_JSON_FIELD_OK ||
+        !kf_is_uuid(ask->package)) {
+        kf_fields_fail(f, "package", "package_id_invalid");
+        ask->package = NULL;
+    }
 }
 
 json_t *kf_purchase_created_view(const char *const *row, const char *token, json_t *payment,
@@ -107,4 +124,26 @@ const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const ch
 {
     return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/purchase/",
                        kf_url_encode(p, id), "?token=", kf_url_encode(p, token), NULL);
+}
+
+kf_locale kf_purchase_mail_locale(const char *const *v)
+{
+    const char *locale = v[KF_PUR_MAIL_COL_LOCALE];
+    return locale && strcmp(locale, "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+}
+
+json_t *kf_purchase_paid_mail(apr_pool_t *p, const char *const *v, const char *expires,
+                              const char *link)
+{
+    const char *color = v[KF_PUR_MAIL_COL_COLOR] && *v[KF_PUR_MAIL_COL_COLOR]
+                            ? v[KF_PUR_MAIL_COL_COLOR] : "#3B82F6";
+    const char *paid = kf_money_text(p, kf_purchase_mail_locale(v),
+                                     apr_atoi64(v[KF_PUR_MAIL_COL_AMOUNT]),
+                                     v[KF_PUR_MAIL_COL_CURRENCY]);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "business_name", v[KF_PUR_MAIL_COL_BUSINESS],
+                     "customer_name", v[KF_PUR_MAIL_COL_CUSTOMER_NAME],
+                     "package", v[KF_PUR_MAIL_COL_PACKAGE], "service", v[KF_PUR_MAIL_COL_SERVICE],
+                     "sessions", v[KF_PUR_MAIL_COL_SESSIONS], "expires", expires ? expires : "",
+                     "paid", paid, "link", link, "brand_color", color, "brand_text", "#ffffff");
 }

@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "kf_purchase.h"
+#include "kf_i18n.h"
+#include "kf_fields.h"
 
 /* The columns of a purchase just made. */
 enum {
@@ -37,6 +39,16 @@ enum {
     KF_PUR_BOOKING_COL_COUNT
 };
 
+/* What a customer asks to buy (POST /api/public/purchases, beside the customer's fields). */
+typedef struct kf_purchase_ask {
+    const char *link;        /* the link's slug, or NULL when refused */
+    const char *package;     /* the package's id, or NULL when refused */
+} kf_purchase_ask;
+
+/* Reads the link (a link's slug, else field_required) and the package (an id, else
+ * package_id_invalid) into *ask, errors into f. */
+void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask);
+
 /* The new purchase (row: KF_PUR_NEW_COL_COUNT values): pending payment, every session left,
  * with its page's token and url and its payment (not stolen). */
 json_t *kf_purchase_created_view(const char *const *row, const char *token, json_t *payment,
@@ -62,5 +74,28 @@ json_t *kf_purchase_booking_view(const char *const *row, const char *seen);
  * {public_url}/book/purchase/{id}?token={token} (a trailing slash of public_url dropped). */
 const char *kf_purchase_page_url(apr_pool_t *p, const char *public_url, const char *id,
                                  const char *token);
+
+/* The columns of a paid purchase as its customer's mail reads it: the purchase, its tenant,
+ * customer, package, service and sessions, until when (local time, and the tenant's zone),
+ * what was paid, the business, its language and colour, and the page's sealed token. */
+enum {
+    KF_PUR_MAIL_COL_ID, KF_PUR_MAIL_COL_TENANT, KF_PUR_MAIL_COL_CUSTOMER_NAME,
+    KF_PUR_MAIL_COL_CUSTOMER_EMAIL, KF_PUR_MAIL_COL_PACKAGE, KF_PUR_MAIL_COL_SERVICE,
+    KF_PUR_MAIL_COL_SESSIONS, KF_PUR_MAIL_COL_EXPIRES_LOCAL, KF_PUR_MAIL_COL_ZONE,
+    KF_PUR_MAIL_COL_AMOUNT, KF_PUR_MAIL_COL_CURRENCY, KF_PUR_MAIL_COL_BUSINESS,
+    KF_PUR_MAIL_COL_LOCALE, KF_PUR_MAIL_COL_COLOR, KF_PUR_MAIL_COL_SEALED,
+    KF_PUR_MAIL_COL_COUNT
+};
+
+/* The language of a purchase's mail (row: KF_PUR_MAIL_COL_COUNT values): the tenant's
+ * English, else Spanish. */
+kf_locale kf_purchase_mail_locale(const char *const *row);
+
+/* The purchase_paid mail's variables (row: KF_PUR_MAIL_COL_COUNT values): the business, the
+ * customer, the package, its service and sessions, until when (`expires`, the long date in
+ * the mail's language; NULL: empty), what was paid in that language, the page's `link`, and
+ * the tenant's colour (the house blue without one) with white text. New reference. */
+json_t *kf_purchase_paid_mail(apr_pool_t *p, const char *const *row, const char *expires,
+                              const char *link);
 
 #endif

@@ -1,9 +1,10 @@
-/* A merchant's refund request: see kf_refund_request.h. */
+/* Refunds: a merchant's request, its spread and the job's attempt: see kf_refund_request.h. */
 #include "kf_refund_request.h"
 #include "kf_json.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is(const char *v, const char *what)
@@ -100,4 +101,144 @@ json_t *kf_refund_audit_changes(apr_int64_t amount, int manual, const char *stat
 {
     return json_pack("{s:I, s:s, s:s?}", "amount", (json_int_t)amount,
                      "status", manual ? "refunded_by_hand" : status, "note", note);
+}
+
+apr_status_t kf_refund_spread_of(apr_pool_t *p, const kf_payment_provider *prov,
+                                 const char *pay_id, const char *const *const *rows, int n,
+                                 apr_int64_t amount, apr_int64_t paid, kf_refund_spread *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (n < 1) {
+        out->start = kf_refund_start(prov, amount, paid);
+        return amount > paid ? APR_EINVAL : APR_SUCCESS;
+    }
+    kf_payment_tx *txs = apr_pcalloc(p, sizeof(*txs) * n);
+    apr_int64_t *share = apr_pcalloc(p, sizeof(*share) * n);
+    int keyed = 0;
+    for (int i = 0; i < n; i++) {
+        txs[i].amount = number(rows[i][KF_REFUND_TX_COL_AMOUNT]);
+        txs[i].refunded = number(rows[i][KF_REFUND_TX_COL_REFUNDED]);
+        txs[i].approved_at = (apr_time_t)number(rows[i][KF_REFUND_TX_COL_APPROVED_US]);
+        keyed |= kf_text_true(rows[i][KF_REFUND_TX_COL_KEYED]);
+    }
+    if (kf_refund_allocate(txs, n, amount, share) > 0) {
+        return APR_EINVAL;
+    }
+    out->start = kf_refund_start_shares(prov, txs, n, share);
+    int first = kf_refund_first_share(txs, n, share);
+    out->row = apr_pcalloc(p, sizeof(*out->row) * n);
+    out->share = apr_pcalloc(p, sizeof(*out->share) * n);
+    out->key = apr_pcalloc(p, sizeof(*out->key) * n);
+    for (int i = 0; i < n; i++) {
+        if (share[i] > 0) {
+            const char *row = rows[i][KF_REFUND_TX_COL_ROW];
+            int round = atoi(rows[i][KF_REFUND_TX_COL_ROUNDS] ? rows[i][KF_REFUND_TX_COL_ROUNDS]
+                                                              : "0") + 1;
+            out->row[out->n] = row;
+            out->share[out->n] = share[i];
+            out->key[out->n++] = kf_refund_share_key(p, pay_id, row, round, !keyed && i == first);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+/* One provider call: a share of the payment's refund (or the whole refund of a payment
+ * without transaction rows). */
+static apr_status_t ask_provider(apr_pool_t *p, const kf_refund_caller *caller,
+                                 const char *const *claim, const char *transaction_id,
+                                 apr_int64_t amount, apr_int64_t paid, const char *key,
+                                 const char **refund_id, const char **why)
+{
+    if (!caller->prov || !caller->prov->refund) {
+        *why = "the provider has no refund API";
+        return APR_ENOTIMPL;
+    }
+    if (!caller->acct) {
+        *why = "the payment account is not configured";
+        return APR_EACCES;
+    }
+    kf_payment_refund rf = {.transaction_id = transaction_id,
+                            .reference = claim[KF_REFUND_CLAIM_COL_REFERENCE],
+                            .idempotency_key = key, .amount = amount, .paid = paid,
+                            .currency = claim[KF_REFUND_CLAIM_COL_CURRENCY]};
+    return caller->prov->refund(p, caller->http, &caller->ep, caller->acct, &rf, refund_id, why);
+}
+
+void kf_refund_attempt_run(apr_pool_t *p, const kf_refund_caller *caller,
+                           const char *const *claim, const char *const *const *shares, int n,
+                           kf_refund_attempt *out)
+{
+    memset(out, 0, sizeof(*out));
+    int slots = n > 0 ? n : 1;
+    out->share_status = apr_pcalloc(p, sizeof(*out->share_status) * slots);
+    out->share_refund = apr_pcalloc(p, sizeof(*out->share_refund) * slots);
+    out->share_note = apr_pcalloc(p, sizeof(*out->share_note) * slots);
+    out->share_given = apr_pcalloc(p, sizeof(*out->share_given) * slots);
+    const char *pay_id = claim[KF_REFUND_CLAIM_COL_PAYMENT];
+    apr_status_t rv = APR_SUCCESS, manual_rv = APR_SUCCESS;
+    if (n < 1) {
+        /* a payment without transaction rows: its one transaction, the payment's key */
+        rv = ask_provider(p, caller, claim, claim[KF_REFUND_CLAIM_COL_TRANSACTION],
+                          number(claim[KF_REFUND_CLAIM_COL_AMOUNT]),
+                          number(claim[KF_REFUND_CLAIM_COL_PAID]),
+                          kf_refund_share_key(p, pay_id, NULL, 0, 0), &out->refund_id, &out->why);
+    }
+    for (int i = 0; i < n; i++) {
+        const char *const *s = shares[i];
+        if (is(s[KF_REFUND_SHARE_COL_STATUS], "manual")) {
+            manual_rv = APR_ENOTIMPL;    /* left to the merchant before: the payment's too */
+            continue;
+        }
+        if (!is(s[KF_REFUND_SHARE_COL_STATUS], "pending")) {
+            continue;                    /* given back already */
+        }
+        const char *one_id = NULL, *one_why = NULL;
+        apr_status_t one = ask_provider(p, caller, claim, s[KF_REFUND_SHARE_COL_TRANSACTION],
+                                        number(s[KF_REFUND_SHARE_COL_SHARE]),
+                                        number(s[KF_REFUND_SHARE_COL_AMOUNT]),
+                                        s[KF_REFUND_SHARE_COL_KEY], &one_id, &one_why);
+        if (one == APR_SUCCESS) {
+            out->share_status[i] = "succeeded";
+            out->share_refund[i] = one_id;
+            out->refund_id = out->refund_id ? out->refund_id : one_id;
+        }
+        else if (one == APR_ENOTIMPL || one == APR_EACCES) {
+            out->share_status[i] = "manual";
+            manual_rv = one;
+            out->why = one_why;
+        }
+        else if (rv == APR_SUCCESS) {
+            rv = one;                    /* worth retrying: the first such answer decides */
+            out->why = one_why;
+        }
+        out->share_given[i] = one == APR_SUCCESS;
+        out->share_note[i] = apr_psprintf(
+            p, "refund of %s %s on transaction %s: %s", s[KF_REFUND_SHARE_COL_SHARE],
+            claim[KF_REFUND_CLAIM_COL_CURRENCY], s[KF_REFUND_SHARE_COL_TRANSACTION],
+            one == APR_SUCCESS ? "given back" : (one_why ? one_why : "?"));
+    }
+    /* succeeded only when every share has; a share left to the merchant leaves it all to them
+     * once nothing is worth retrying */
+    if (rv == APR_SUCCESS && manual_rv != APR_SUCCESS) {
+        rv = manual_rv;
+    }
+    out->step = kf_refund_after_attempt(rv, atoi(claim[KF_REFUND_CLAIM_COL_ATTEMPTS]),
+                                        &out->retry);
+    for (int i = 0; out->step == KF_REFUND_MANUAL && i < n; i++) {
+        /* given up on the payment: its shares still pending are the merchant's too */
+        out->share_status[i] = out->share_status[i] ? out->share_status[i] : "manual";
+    }
+    if (out->step == KF_REFUND_SUCCEEDED) {
+        out->why = NULL;
+        out->history = "refunded";
+        out->note = apr_psprintf(p, "%s refunded %s %s (%s)", claim[KF_REFUND_CLAIM_COL_PROVIDER],
+                                 claim[KF_REFUND_CLAIM_COL_AMOUNT],
+                                 claim[KF_REFUND_CLAIM_COL_CURRENCY], out->refund_id);
+        return;
+    }
+    out->history = out->step == KF_REFUND_MANUAL ? "refund_manual" : NULL;
+    out->note = apr_psprintf(p, "refund %s after attempt %s: %s",
+                             out->step == KF_REFUND_MANUAL ? "left to the merchant"
+                                                           : "retried later",
+                             claim[KF_REFUND_CLAIM_COL_ATTEMPTS], out->why ? out->why : "?");
 }

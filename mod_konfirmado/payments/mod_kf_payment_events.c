@@ -4,11 +4,8 @@
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_purchase_life.h"
 
-/* Columns of kf_payment_lock. */
-enum { LOCK_PAY_ID, LOCK_PAY_STATUS, LOCK_PAY_AMOUNT, LOCK_PAY_CURRENCY, LOCK_PAY_TXID,
-       LOCK_RES_ID, LOCK_RES_STATUS, LOCK_TENANT, LOCK_PROVIDER, LOCK_EVENT_SEEN,
-       LOCK_PURCHASE };
-/* kf_payment_tx_refunded selects the columns KF_PAY_TXR_COL_* of kf_payment.h. */
+/* kf_payment_lock and kf_payment_tx_refunded select the columns KF_PAY_LOCK_COL_* and
+ * KF_PAY_TXR_COL_* of kf_payment.h. */
 
 const kfm_sql kfm_payment_events_sql[] = {
     /* the payment and its reservation, locked: events of one payment apply one at a time.
@@ -17,7 +14,8 @@ const kfm_sql kfm_payment_events_sql[] = {
     {"kf_payment_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
      " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
-     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id"
+     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id, p.dispute_id,"
+     " p.dispute_status"
      " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
      "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
      " WHERE p.id = %s::uuid FOR UPDATE OF p"},
@@ -32,22 +30,16 @@ const kfm_sql kfm_payment_events_sql[] = {
      "UPDATE payments SET status = %s, provider_transaction_id = COALESCE(%s, provider_transaction_id),"
      " approved_at = CASE WHEN %s = 'approved' THEN now() ELSE approved_at END, updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* dispute id, amount, reason, state, id: a dispute the provider reports. The first
-     * dispute of a payment stays; only its own events move its state, and a final state
-     * (won, lost, closed) is never reopened by an event that arrives late. */
+    /* dispute id, amount, reason, the state it moves to (NULL: it stays), id: a dispute the
+     * provider reports; the first dispute of a payment is the one kept, and only its own
+     * events move its state (kf_payment_event_plan) */
     {"kf_payment_disputed",
-     "WITH d AS (SELECT %s::text AS id, %s::bigint AS amount, %s::text AS reason,"
-     "   %s::text AS state)"
-     " UPDATE payments SET dispute_id = coalesce(dispute_id, d.id),"
-     " dispute_amount = coalesce(dispute_amount, d.amount),"
-     " dispute_reason = coalesce(dispute_reason, d.reason),"
-     " disputed_at = coalesce(disputed_at, now()),"
-     " dispute_status = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
-     "   OR dispute_status IN ('won', 'lost', 'closed') THEN dispute_status ELSE d.state END,"
-     " dispute_updated_at = CASE WHEN coalesce(dispute_id, d.id) <> d.id"
-     "   OR dispute_status IN ('won', 'lost', 'closed')"
-     "   OR dispute_status IS NOT DISTINCT FROM d.state THEN dispute_updated_at ELSE now() END,"
-     " updated_at = now() FROM d WHERE payments.id = %s::uuid"},
+     "UPDATE payments SET dispute_id = coalesce(dispute_id, %s),"
+     " dispute_amount = coalesce(dispute_amount, %s::bigint),"
+     " dispute_reason = coalesce(dispute_reason, %s), disputed_at = coalesce(disputed_at, now()),"
+     " dispute_status = coalesce(%s, dispute_status),"
+     " dispute_updated_at = CASE WHEN %s::text IS NULL THEN dispute_updated_at ELSE now() END,"
+     " updated_at = now() WHERE id = %s::uuid"},
     /* transaction id, amount, currency, id: an approval, and its transaction kept once (a
      * customer who pays twice has two; what the booking took is their sum, and a refund is
      * spread over them). One statement on the path of every approval; a repeat of the same
@@ -116,24 +108,94 @@ apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id
     return kfm_db_exec(c->r, db, "kf_payment_flag", NULL, 4, args);
 }
 
-/* The payment approved with its transaction (kf_payment_approve). */
-static apr_status_t approve(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                            const kf_payment_event *ev)
+/* Money given back: recorded on its transaction, and the payment's totals (whoever asked for
+ * it); everything taken given back at the provider: the merchant cancelled the booking there. */
+static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_event *ev,
+                             const char *const *locked, const kf_payment_plan *plan,
+                             const kfm_paid_booking *booking, int *freed)
 {
-    const char *args[] = {ev->transaction_id, apr_psprintf(c->p, "%" APR_INT64_T_FMT, ev->amount),
-                          ev->currency, pay_id};
-    return kfm_db_exec(c->r, db, "kf_payment_approve", NULL, 4, args);
+    const char *pay_id = locked[KF_PAY_LOCK_COL_ID];
+    const char *so_far = kfm_db_int64(c->p, ev->amount);
+    const char *tv[KF_PAY_TXR_COLS];
+    kfm_rows *tr = NULL;
+    const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
+    apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
+    int rows = rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1;
+    if (rows) {
+        kfm_db_row(db, c->p, tr, 0, tv, KF_PAY_TXR_COLS);
+    }
+    kf_refund_figures fig;
+    int whole = kf_payment_refund_of(ev, locked, rows ? tv : NULL, &fig);
+    if (rv == APR_SUCCESS) {
+        const char *rargs[] = {fig.pending, fig.pending, kfm_db_int64(c->p, fig.total),
+                               ev->refund_id, fig.pending, fig.pending, pay_id};
+        rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
+    }
+    if (rv == APR_SUCCESS && plan->booking) {
+        rv = moves ? moves->refunded(c, db, booking, whole, freed) : APR_EGENERAL;
+    }
+    return rv;
+}
+
+/* What the plan says of the payment, written, and handed on to what it pays for. */
+static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_event *ev,
+                             const char *const *locked, const kf_payment_plan *plan,
+                             const char **result, int *freed)
+{
+    const char *pay_id = locked[KF_PAY_LOCK_COL_ID];
+    const kfm_paid_booking booking = {pay_id, locked[KF_PAY_LOCK_COL_BOOKING],
+                                      locked[KF_PAY_LOCK_COL_BOOKING_STATUS],
+                                      locked[KF_PAY_LOCK_COL_TXID]};
+    const char *sargs[] = {plan->status, ev->transaction_id, plan->status, pay_id};
+    const char *aargs[] = {ev->transaction_id, kfm_db_int64(c->p, ev->amount), ev->currency,
+                           pay_id};
+    const char *dargs[] = {ev->refund_id, kfm_db_int64(c->p, ev->amount), ev->dispute_reason,
+                           plan->status, plan->status, pay_id};
+    apr_status_t rv = APR_SUCCESS;
+    switch (plan->step) {
+    case KF_PAYMENT_STEP_DISPUTE:
+        /* the merchant answers at the provider */
+        KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: %s", pay_id, plan->note);
+        return kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 6, dargs);
+    case KF_PAYMENT_STEP_REFUND:
+        return refunded(c, db, ev, locked, plan, &booking, freed);
+    case KF_PAYMENT_STEP_MISMATCH:
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, plan->note);
+        return kfm_payment_flag(c, db, pay_id, 1, plan->flag_refund, KF_PAYMENT_RESULT_MISMATCH);
+    case KF_PAYMENT_STEP_APPROVE:
+    case KF_PAYMENT_STEP_DECLINE:
+        /* approved with its transaction kept, or declined with its status */
+        rv = plan->step == KF_PAYMENT_STEP_APPROVE
+            ? kfm_db_exec(c->r, db, "kf_payment_approve", NULL, 4, aargs)
+            : kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
+        if (rv != APR_SUCCESS || (!plan->purchase && !plan->booking)) {
+            return rv;
+        }
+        if (plan->purchase) {
+            /* packages: its state machine is lib/payments/kf_purchase.c */
+            return kfm_purchase_payment_settled(c, db, pay_id, locked[KF_PAY_LOCK_COL_PURCHASE],
+                                                plan, result);
+        }
+        if (!moves) {
+            return APR_EGENERAL;
+        }
+        return plan->step == KF_PAYMENT_STEP_APPROVE
+            ? moves->approved(c, db, &booking, ev, result)
+            : moves->declined(c, db, &booking, ev, result);
+    default:
+        return APR_SUCCESS;
+    }
 }
 
 /* THE code path of every provider event, webhook or fetched: records it once, then moves
- * the payment and the booking, all in one transaction. */
-kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+ * the payment and what it pays for, all in one transaction. */
+kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                             const char *source, const kf_payment_event *ev,
                                             const char *raw, apr_time_t started)
 {
     kfm_tx tx;
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
     /* the event applies whole or not at all: its writes go out together (about half the
      * round trips of an approval), any failure rolls everything back below */
@@ -143,120 +205,24 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
         kfm_db_rows(db, res) < 1) {
         kfm_db_rollback(c->r, &tx);
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
-    apr_pool_t *p = c->p;
-#define LOCKED(col) kfm_db_value(db, p, res, 0, (col))
-    const char *pay_status = LOCKED(LOCK_PAY_STATUS);
-    const char *pay_amount = LOCKED(LOCK_PAY_AMOUNT);
-    const char *pay_currency = LOCKED(LOCK_PAY_CURRENCY);
-    const char *pay_txid = LOCKED(LOCK_PAY_TXID);
-    const char *res_id = LOCKED(LOCK_RES_ID);
-    const char *res_status = LOCKED(LOCK_RES_STATUS);
-    const char *tenant_id = LOCKED(LOCK_TENANT);
-    const char *provider = LOCKED(LOCK_PROVIDER);
-    const char *purchase_id = LOCKED(LOCK_PURCHASE);   /* packages: NULL for a booking's */
-
-    /* Recorded already: a repeat changes nothing. Events of one payment wait for each
-     * other on the lock above, so this check cannot race with its own insert below. */
-    if (strcmp(LOCKED(LOCK_EVENT_SEEN), "t") == 0) {
+    const char *locked[KF_PAY_LOCK_COLS];
+    kfm_db_row(db, c->p, res, 0, locked, KF_PAY_LOCK_COLS);
+    kf_payment_plan plan = kf_payment_event_plan(c->p, ev, locked);
+    if (plan.step == KF_PAYMENT_STEP_DUPLICATE) {
         kfm_db_rollback(c->r, &tx);
-        return KFM_PAYMENT_DUPLICATE;
+        return KF_PAYMENT_DUPLICATE;
     }
-#undef LOCKED
-    const kfm_paid_booking booking = {pay_id, res_id, res_status, pay_txid};
-    const char *result = KFM_PAYMENT_RESULT_UNCHANGED;
-    apr_status_t rv = APR_SUCCESS;
+    const char *result = plan.result;
     int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
-    kf_payment_action action = ev->kind != KF_PAYMENT_EVENT_PAYMENT
-        ? KF_PAYMENT_ACT_NOTHING
-        : kf_payment_event_action(ev, kf_payment_status_parse(pay_status), apr_atoi64(pay_amount),
-                                  pay_currency);
-
-    if (ev->kind == KF_PAYMENT_EVENT_DISPUTE) {
-        /* the customer disputes the charge: recorded and flagged; the booking stays, the
-         * merchant answers at the provider */
-        const char *state = kf_dispute_state_name(ev->dispute_state);
-        const char *dargs[] = {ev->refund_id, apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount),
-                               ev->dispute_reason, state, pay_id};
-        result = KFM_PAYMENT_RESULT_DISPUTED;
-        rv = kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 5, dargs);
-        KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: dispute %s at %s is %s (%s)", pay_id,
-                   ev->refund_id, provider, state,
-                   ev->dispute_reason ? ev->dispute_reason : "no reason");
-    }
-    else if (ev->kind == KF_PAYMENT_EVENT_REFUND) {
-        /* money given back: recorded on its transaction, and the payment's totals (whoever
-         * asked for it) */
-        const char *so_far = apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount);
-        kf_refund_figures fig;
-        const char *tv[KF_PAY_TXR_COLS];
-        result = KFM_PAYMENT_RESULT_REFUNDED;
-        kfm_rows *tr = NULL;
-        const char *targs[] = {so_far, ev->refund_id, so_far, pay_id, ev->transaction_id, pay_id};
-        rv = kfm_db_select(c->r, db, "kf_payment_tx_refunded", &tr, 6, targs);
-        int rows = rv == APR_SUCCESS && kfm_db_rows(db, tr) == 1;
-        if (rows) {
-            kfm_db_row(db, p, tr, 0, tv, KF_PAY_TXR_COLS);
-        }
-        kf_payment_refund_figures(ev, apr_atoi64(pay_amount), pay_txid, rows ? tv : NULL, &fig);
-        if (rv == APR_SUCCESS) {
-            const char *rargs[] = {fig.pending, fig.pending, kfm_db_int64(p, fig.total),
-                                   ev->refund_id, fig.pending, fig.pending, pay_id};
-            rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
-        }
-        if (rv == APR_SUCCESS && !purchase_id && res_id) {
-            /* everything taken given back at the provider: the merchant cancelled the booking
-             * there (the extra of a payment made twice given back is not that) */
-            int whole = kf_payment_refund_is_whole(ev, kf_payment_status_parse(pay_status),
-                                                   fig.refunded, fig.taken);
-            rv = moves ? moves->refunded(c, db, &booking, whole, &freed) : APR_EGENERAL;
-        }
-    }
-    else if (action == KF_PAYMENT_ACT_MISMATCH) {
-        /* Authentic but not what was asked: refused and flagged; the booking stays as it is. */
-        result = KFM_PAYMENT_RESULT_MISMATCH;
-        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s event for %" APR_INT64_T_FMT " %s but %s %s was asked: "
-                      "refused and flagged", pay_id, ev->provider_status, ev->amount, ev->currency,
-                      pay_amount, pay_currency);
-        rv = kfm_payment_flag(c, db, pay_id, 1, ev->status == KF_PAYMENT_APPROVED, "amount_mismatch");
-    }
-    else if (purchase_id &&
-             (action == KF_PAYMENT_ACT_APPROVE || action == KF_PAYMENT_ACT_DECLINE)) {
-        /* packages: the payment of a purchase; its state machine is lib/payments/kf_purchase.c */
-        const char *st = action == KF_PAYMENT_ACT_APPROVE ? "approved"
-                                                          : kf_payment_status_name(ev->status);
-        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        rv = action == KF_PAYMENT_ACT_APPROVE
-            ? approve(c, db, pay_id, ev)
-            : kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
-        if (rv == APR_SUCCESS) {
-            kfm_purchase_payment_event pe = {pay_id, purchase_id, action == KF_PAYMENT_ACT_APPROVE,
-                                             pay_txid && strcmp(pay_txid, ev->transaction_id) == 0,
-                                             apr_pstrcat(p, "payment_", st, NULL)};
-            rv = kfm_purchase_payment_settled(c, db, &pe, &result);
-        }
-    }
-    else if (action == KF_PAYMENT_ACT_APPROVE) {
-        rv = approve(c, db, pay_id, ev);
-        if (rv == APR_SUCCESS) {
-            rv = moves ? moves->approved(c, db, &booking, ev, &result) : APR_EGENERAL;
-        }
-    }
-    else if (action == KF_PAYMENT_ACT_DECLINE) {
-        const char *st = kf_payment_status_name(ev->status);
-        const char *sargs[] = {st, ev->transaction_id, st, pay_id};
-        rv = kfm_db_exec(c->r, db, "kf_payment_set_status", NULL, 4, sargs);
-        if (rv == APR_SUCCESS && res_id) {
-            rv = moves ? moves->declined(c, db, &booking, ev, &result) : APR_EGENERAL;
-        }
-    }
+    apr_status_t rv = run_plan(c, db, ev, locked, &plan, &result, &freed);
     if (rv == APR_SUCCESS) {
-        const char *eargs[] = {provider, ev->event_key, tenant_id, pay_id, source, ev->transaction_id,
-                               ev->provider_status,
-                               apr_psprintf(p, "%" APR_INT64_T_FMT, ev->amount), ev->currency, raw,
-                               result,
-                               apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
+        const char *eargs[] = {locked[KF_PAY_LOCK_COL_PROVIDER], ev->event_key,
+                               locked[KF_PAY_LOCK_COL_TENANT], pay_id, source, ev->transaction_id,
+                               ev->provider_status, kfm_db_int64(c->p, ev->amount), ev->currency,
+                               raw, result,
+                               apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_now() - started)};
         /* queued: it goes with the COMMIT */
         rv = kfm_db_exec(c->r, db, "kf_payment_event_insert", NULL, 12, eargs);
     }
@@ -266,7 +232,7 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_ERR, "payment %s: %s event %s could not be applied; nothing changed",
                       pay_id, source, ev->event_key);
-        return KFM_PAYMENT_FAILED;
+        return KF_PAYMENT_FAILED;
     }
     if (freed) {
         if (c->r) {
@@ -278,5 +244,5 @@ kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, cons
     }
     KFM_CTX_LOG(c, APLOG_INFO, "payment %s: %s %s -> %s", pay_id, source,
                   ev->provider_status, result);
-    return KFM_PAYMENT_DONE;
+    return KF_PAYMENT_APPLIED;
 }

@@ -6,35 +6,25 @@
  * moves at startup (kfm_payments_move_bookings_with), so payments know no booking state. */
 #include "mod_kf_payments.h"
 
-/* What payment_events.result records. */
-#define KFM_PAYMENT_RESULT_PAID "paid"
-#define KFM_PAYMENT_RESULT_FAILED "failed"
-#define KFM_PAYMENT_RESULT_UNCHANGED "unchanged"
-#define KFM_PAYMENT_RESULT_REPAID "reserved_again"
-#define KFM_PAYMENT_RESULT_SLOT_LOST "slot_lost"
-#define KFM_PAYMENT_RESULT_MISMATCH "amount_mismatch"
-#define KFM_PAYMENT_RESULT_REFUNDED "refunded"
-#define KFM_PAYMENT_RESULT_DISPUTED "disputed"
-
-typedef enum {
-    KFM_PAYMENT_DONE,
-    KFM_PAYMENT_DUPLICATE,   /* recorded already (or, asked of the provider: nothing paid yet) */
-    KFM_PAYMENT_FAILED,      /* nothing changed: the provider retries, the job asks again */
-    KFM_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
-} kfm_payment_applied;
+/* What payment_events.result records: the core's (kf_payment.h), as the bookings' moves
+ * name them. */
+#define KFM_PAYMENT_RESULT_PAID KF_PAYMENT_RESULT_PAID
+#define KFM_PAYMENT_RESULT_FAILED KF_PAYMENT_RESULT_FAILED
+#define KFM_PAYMENT_RESULT_UNCHANGED KF_PAYMENT_RESULT_UNCHANGED
+#define KFM_PAYMENT_RESULT_REPAID KF_PAYMENT_RESULT_REPAID
+#define KFM_PAYMENT_RESULT_SLOT_LOST KF_PAYMENT_RESULT_SLOT_LOST
 
 /* Records the event once and moves the payment and what it pays for, in one transaction.
  * `source` is webhook, fetch or reconcile; `raw` the body kept for the merchant's record. */
-kfm_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                             const char *source, const kf_payment_event *ev,
                                             const char *raw, apr_time_t started);
 
-/* Asks the provider, with the tenant's own key, about a payment and applies the answer
- * (mod_kf_reconcile.c). */
-kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                          const char *reference, const char *tenant_id,
-                                          const char *provider, const char *checkout_id,
-                                          const char *source);
+/* Asks the provider with the tenant's account, merchant-scoped, about a payment or a dispute
+ * (kf_payment_ask) and applies the answer like any event (mod_kf_reconcile.c). */
+kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                    const kf_payment_provider *prov,
+                                    const kf_payment_account *acct, const kf_payment_question *q);
 
 /* Flags a payment for the merchant: an amount that is not what was asked (mismatch), money
  * to give back (refund), and why. Queued with the event's other writes. */

@@ -4,15 +4,13 @@
 #include "mod_kf_payments.h"
 #include "mod_kf_payment_events.h"
 #include "mod_kf_payments_feature.h"
-#include "mod_kf_provider_http.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_json.h"
-#include "kf_payment_view.h"
 #include "kf_url.h"
 
 /* Columns of kf_payment_by_reference. */
 enum { REF_PAY_ID, REF_TENANT, REF_PROVIDER, REF_MODE, REF_PUBLIC_KEY, REF_SECRETS,
-       REF_CHECKOUT_ID, REF_REFERENCE, REF_TXID };
+       REF_CHECKOUT_ID, REF_REFERENCE, REF_TXID, REF_COLUMNS };
 
 const kfm_sql kfm_payment_webhooks_sql[] = {
     /* the payment of a reference (or of the provider's id of its checkout or transaction: a
@@ -33,37 +31,6 @@ const kfm_sql kfm_payment_webhooks_sql[] = {
      " ORDER BY m.rank LIMIT 1"},
     {NULL, NULL},
 };
-
-/* The dispute a verified notice named, read back from the provider with the account that
- * verified it, applied like any event. KFM_PAYMENT_NOT_OURS when the provider does not know it as
- * a dispute of this payment (nothing recorded). */
-static kfm_payment_applied lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                   const kf_payment_provider *prov,
-                                   const kf_payment_account *acct, const char *dispute_id,
-                                   const char *transaction_id)
-{
-    apr_time_t started = apr_time_now();
-    if (!prov->find_dispute) {
-        return KFM_PAYMENT_NOT_OURS;
-    }
-    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-    kf_payment_event ev;
-    const char *why = NULL;
-    apr_status_t rv = prov->find_dispute(c->p, kfm_provider_http(c), &ep, acct, dispute_id,
-                                         transaction_id, &ev, &why);
-    if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
-                   prov->name, kf_url_encode(c->p, dispute_id), why ? why : "?");
-        return KFM_PAYMENT_NOT_OURS;
-    }
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute look-up failed: %s", pay_id,
-                   prov->name, why ? why : "?");
-        return KFM_PAYMENT_FAILED;
-    }
-    return kfm_payment_apply_event(c, db, pay_id, "webhook", &ev,
-                                   kf_payment_dispute_record(c->p, &ev), started);
-}
 
 static int reply_received(kfm_req *kr, const char *outcome)
 {
@@ -109,62 +76,41 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
                kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");
     }
-    const char *pay_id = kfm_db_value(kr->db, c->p, res, 0, REF_PAY_ID);
-    const char *tenant_id = kfm_db_value(kr->db, c->p, res, 0, REF_TENANT);
-    const char *pay_provider = kfm_db_value(kr->db, c->p, res, 0, REF_PROVIDER);
+    const char *v[REF_COLUMNS];
+    kfm_db_row(kr->db, c->p, res, 0, v, REF_COLUMNS);
+    const char *pay_id = v[REF_PAY_ID];
     const kf_payment_account *acct =
-        strcmp(pay_provider, prov->name) == 0
-            ? kfm_payment_account_open(c, tenant_id, prov->name, kfm_db_value(kr->db, c->p, res, 0, REF_MODE),
-                           kfm_db_value(kr->db, c->p, res, 0, REF_PUBLIC_KEY),
-                           kfm_db_value(kr->db, c->p, res, 0, REF_SECRETS))
+        strcmp(v[REF_PROVIDER], prov->name) == 0
+            ? kfm_payment_account_open(c, v[REF_TENANT], prov->name, v[REF_MODE],
+                                       v[REF_PUBLIC_KEY], v[REF_SECRETS])
             : NULL;
-    kf_payment_event ev;
+    kf_payment_event ev = {0};
     const char *why = NULL;
-    kfm_payment_applied applied_dispute = KFM_PAYMENT_FAILED;
-    kf_payment_verdict v = acct ? prov->verify_webhook(c->p, &wh, acct, &ev, &why)
-                            : KF_PAYMENT_BAD_SIGNATURE;
-    if (v == KF_PAYMENT_BAD_SIGNATURE && acct && acct->previous_events_secret) {
-        /* rotated less than 72 h ago: events signed with the previous secret still count */
-        kf_payment_account previous = *acct;
-        previous.events_secret = acct->previous_events_secret;
-        v = prov->verify_webhook(c->p, &wh, &previous, &ev, &why);
-    }
-    if (v == KF_PAYMENT_BAD_SIGNATURE) {
+    kf_payment_verdict verdict = kf_payment_verify(c->p, prov, &wh, acct, &ev, &why);
+    if (verdict == KF_PAYMENT_BAD_SIGNATURE) {
         kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
         return kfm_reply_bad_signature(kr);
     }
-    if (v == KF_PAYMENT_UNUSABLE) {
+    if (verdict == KF_PAYMENT_UNUSABLE) {
         kfm_log(kr, APLOG_INFO, "%s webhook for payment %s ignored: %s", prov->name, pay_id, why);
         return reply_received(kr, "ignored");
     }
-    if (v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP) {
-        /* a notice of a dispute without its state: asked of the provider, merchant-scoped,
-         * about the payment this notice was verified for */
-        applied_dispute = lookup_dispute(c, kr->db, pay_id, prov, acct, ev.refund_id,
-                                         kfm_db_value(kr->db, c->p, res, 0, REF_TXID));
-        if (applied_dispute == KFM_PAYMENT_NOT_OURS) {
-            return reply_received(kr, "ignored");
-        }
-    }
-    kfm_payment_applied applied =
-        v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? applied_dispute
-        : v == KF_PAYMENT_VERIFIED_LOOKUP
-            /* a notice without the payment's state: asked of the provider, merchant-scoped */
-            ? kfm_payment_reconcile(c, kr->db, pay_id, kfm_db_value(kr->db, c->p, res, 0, REF_REFERENCE),
-                                tenant_id, prov->name,
-                                kfm_db_value(kr->db, c->p, res, 0, REF_CHECKOUT_ID), "webhook")
-            : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),
-                          started);
-    switch (applied) {
-    case KFM_PAYMENT_DONE:
-        return reply_received(kr, "applied");
-    case KFM_PAYMENT_DUPLICATE:
-        return reply_received(kr, "duplicate");
-    default:
-        /* not 200: the provider retries later, so the event is not lost */
-        return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
-    }
+    /* a notice without the payment's state, or of a dispute without its state: asked of the
+     * provider, merchant-scoped, about the payment this notice was verified for */
+    const kf_payment_question payment = {0, v[REF_REFERENCE], v[REF_CHECKOUT_ID], "webhook"};
+    const kf_payment_question dispute = {1, ev.refund_id, v[REF_TXID], "webhook"};
+    const kf_payment_question *ask = verdict == KF_PAYMENT_VERIFIED_LOOKUP ? &payment
+                                     : verdict == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? &dispute
+                                     : NULL;
+    kf_payment_applied applied =
+        ask ? kfm_payment_ask(c, kr->db, pay_id, prov, acct, ask)
+            : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev,
+                                      apr_pstrmemdup(c->p, body, len), started);
+    const char *outcome = kf_payment_webhook_outcome(applied);
+    /* failed: not 200, the provider retries later, so the event is not lost */
+    return outcome ? reply_received(kr, outcome)
+                   : kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
 }
 
 int kfm_handle_webhook_wompi(kfm_req *kr)

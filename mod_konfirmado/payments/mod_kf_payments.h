@@ -89,10 +89,6 @@ void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation
 /* The same for a purchase's payment (packages: back from the checkout to the purchase page). */
 void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id);
 
-/* The reconciliation job's run: claims pending payments whose webhook is late
- * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and asks
- * about each the same way. Returns how many changed something, or -1 when the database
- * failed. db was opened by the job (kfm_db_open). */
 /* The tenant's account with that provider, secrets opened, or NULL (logged). */
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,
                                                    const char *tenant_id, const char *provider);
@@ -110,8 +106,6 @@ kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_paymen
                                                const kf_payment_account *acct);
 
 
-int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
-
 /* The newest payment of a reservation as the status endpoint shows it:
  * {"provider", "status", "reference", "amount", "currency"}, or NULL (free / none).
  * Pool-owned. */
@@ -124,9 +118,9 @@ json_t *kfm_payment_admin_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id,
                               const char *reservation_id);
 
 /* A refund of `amount` asked of payment pay_id (mod_kf_refunds.c), inside the caller's
- * transaction: spread over the payment's approved transactions (kf_refund_allocate), each
- * share recorded with its idempotency key, and *status set to where the refund starts
- * ("pending" | "manual", kf_refund_start_shares; a payment without transaction rows: its
+ * transaction: spread over the payment's approved transactions by the core
+ * (kf_refund_spread_of), each share recorded with its idempotency key, and *status set to
+ * where the refund starts ("pending" | "manual"; a payment without transaction rows: its
  * one transaction of `paid`). APR_EINVAL when amount is more than is left to give back. */
 apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *pay_id,
                                const char *provider, apr_int64_t amount, apr_int64_t paid,

@@ -26,8 +26,12 @@ extern const kfm_sql kfm_refunds_sql[];
 extern const kfm_sql kfm_purchases_sql[];
 extern const kfm_sql kfm_purchase_life_sql[];
 
-/* jobs: registration for one engine-on server (kfm_job_setup_fn) */
+/* jobs: the refund job's registration for one engine-on server (kfm_job_setup_fn); the runs
+ * (kfm_db_job_fn) of the reconciliation, which claims pending payments whose webhook is late
+ * (KonfirmadoReconcileDelay after checkout, backing off, until the window plus 24 h) and
+ * asks the provider about each, and of the purchases' expiry */
 int kfm_refunds_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
+int kfm_purchases_expire_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
 
 #endif

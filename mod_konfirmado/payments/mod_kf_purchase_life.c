@@ -20,11 +20,8 @@
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
-/* Columns of kf_pur_lock and kf_pur_mail. */
+/* Columns of kf_pur_lock; kf_pur_mail selects those of kf_purchase_view.h. */
 enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
-enum { ML_ID, ML_TENANT, ML_CUSTOMER_NAME, ML_CUSTOMER_EMAIL, ML_PACKAGE, ML_SERVICE,
-       ML_SESSIONS, ML_EXPIRES_LOCAL, ML_ZONE, ML_AMOUNT, ML_CURRENCY, ML_BUSINESS, ML_LOCALE,
-       ML_COLOR, ML_SEALED, ML_COLUMNS };
 /* Columns of kf_pur_spend and kf_pur_cancel_facts. */
 enum { SPEND_LEFT, SPEND_BOOKINGS };
 enum { CANCEL_PURCHASE, CANCEL_RETURNED };
@@ -90,46 +87,38 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
         kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    const char *v[ML_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, ML_COLUMNS);
+    const char *v[KF_PUR_MAIL_COL_COUNT];
+    kfm_db_row(db, c->p, res, 0, v, KF_PUR_MAIL_COL_COUNT);
     const kfm_server_conf *conf = kfm_conf_get(c->s);
     char *token = NULL;
     apr_size_t len = 0;
-    apr_status_t rv = v[ML_SEALED]
-        ? kf_open(c->p, conf->keyring, v[ML_SEALED], kf_purchase_token_aad(c->p, purchase_id),
-                  &token, &len)
+    apr_status_t rv = v[KF_PUR_MAIL_COL_SEALED]
+        ? kf_open(c->p, conf->keyring, v[KF_PUR_MAIL_COL_SEALED],
+                  kf_purchase_token_aad(c->p, purchase_id), &token, &len)
         : APR_EINVAL;
     if (rv != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_ERR, "purchase %s: its page token does not open (%s)", purchase_id,
                    kf_crypto_strerror(rv));
         return APR_EGENERAL;
     }
-    kf_locale locale = v[ML_LOCALE] && strcmp(v[ML_LOCALE], "en") == 0 ? KF_LOCALE_EN
-                                                                        : KF_LOCALE_ES;
-    const char *expires = kf_when_long(c->p, locale, v[ML_EXPIRES_LOCAL], v[ML_ZONE]);
-    const char *color = v[ML_COLOR] && *v[ML_COLOR] ? v[ML_COLOR] : "#3B82F6";
-    json_t *vars = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "business_name", v[ML_BUSINESS],
-        "customer_name", v[ML_CUSTOMER_NAME], "package", v[ML_PACKAGE], "service", v[ML_SERVICE],
-        "sessions", v[ML_SESSIONS], "expires", expires ? expires : "",
-        "paid", kf_money_text(c->p, locale, apr_atoi64(v[ML_AMOUNT]), v[ML_CURRENCY]),
-        "link", kf_purchase_page_url(c->p, kfm_conf_public_url(conf), purchase_id, token), "brand_color", color,
-        "brand_text", "#ffffff");
-    rv = kfm_mail_queue_invite(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL], "purchase_paid", locale,
-                               vars, NULL, NULL);
+    kf_locale locale = kf_purchase_mail_locale(v);
+    const char *expires = kf_when_long(c->p, locale, v[KF_PUR_MAIL_COL_EXPIRES_LOCAL],
+                                       v[KF_PUR_MAIL_COL_ZONE]);
+    json_t *vars = kf_purchase_paid_mail(
+        c->p, v, expires, kf_purchase_page_url(c->p, kfm_conf_public_url(conf), purchase_id, token));
+    const char *tenant = v[KF_PUR_MAIL_COL_TENANT], *to = v[KF_PUR_MAIL_COL_CUSTOMER_EMAIL];
+    rv = kfm_mail_queue_invite(c, db, tenant, to, "purchase_paid", locale, vars, NULL, NULL);
     /* a mail that cannot be queued never undoes the payment: it is kept as failed */
     return rv == APR_SUCCESS ? rv
-                             : kfm_mail_record_refused(c, db, v[ML_TENANT], v[ML_CUSTOMER_EMAIL],
-                                                       "purchase_paid");
+                             : kfm_mail_record_refused(c, db, tenant, to, "purchase_paid");
 }
 
-apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
-                                         const kfm_purchase_payment_event *e,
+apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const char *payment_id,
+                                         const char *purchase_id, const kf_payment_plan *plan,
                                          const char **result)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {e->purchase_id};
-    *result = "unchanged";
+    const char *args[] = {purchase_id};
     if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
         kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
@@ -140,34 +129,33 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
     if (state < 0) {
         return APR_EGENERAL;
     }
-    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, e->same_transaction, e->reason};
-    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state,
-                                        e->approved ? KF_PUR_APPROVE : KF_PUR_DECLINE, &facts);
+    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, plan->same_transaction, plan->reason};
+    kf_pur_event event = plan->step == KF_PAYMENT_STEP_APPROVE ? KF_PUR_APPROVE : KF_PUR_DECLINE;
+    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state, event, &facts);
     apr_status_t rv = APR_SUCCESS;
+    *result = kf_purchase_event_result(&o);
     if (o.moved) {
         const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
         const char *from = kf_pur_state_name((kf_pur_state)state);
-        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, e->purchase_id,
+        const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, purchase_id,
                                from};
         int moved = 0;
         rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
         if (rv == APR_SUCCESS && moved != 1) {
             rv = APR_EGENERAL;    /* locked above: cannot have moved meanwhile */
         }
-        *result = o.next == KF_PUR_PAID ? "paid" : kf_pur_state_name(o.next);
     }
     if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_PAID)) {
-        rv = kfm_callback_queue_purchase(c, db, e->purchase_id);
+        rv = kfm_callback_queue_purchase(c, db, purchase_id);
         if (rv == APR_SUCCESS) {
-            rv = mail_paid(c, db, e->purchase_id);
+            rv = mail_paid(c, db, purchase_id);
         }
     }
     if (rv == APR_SUCCESS && (o.effects & KF_PUR_FX_REFUND_FLAG)) {
-        const char *fargs[] = {o.flag_reason, e->payment_id};
+        const char *fargs[] = {o.flag_reason, payment_id};
         KFM_CTX_LOG(c, APLOG_WARNING, "purchase %s: payment %s approved again; flagged for refund",
-                   e->purchase_id, e->payment_id);
+                   purchase_id, payment_id);
         rv = kfm_db_exec(c->r, db, "kf_pur_flag_payment", NULL, 2, fargs);
-        *result = "flagged";
     }
     return rv;
 }
@@ -213,7 +201,7 @@ apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
 
 /* ---------------------------------------------------------------- the expiry job */
 
-static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+int kfm_purchases_expire_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     (void)data;
     kf_pur_outcome from_paid = kf_purchase_next(KF_PUR_PAID, KF_PUR_EXPIRE, NULL);
@@ -232,23 +220,4 @@ static int expire_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "purchases: %d purchase(s) expired", total);
     }
     return total;
-}
-
-int kfm_purchases_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
-{
-    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purchase expiry",
-                                         apr_time_from_sec(interval), expire_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: purchases are shown expired "
-                     "when due but not marked so");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the purchase expiry job");
-        return !OK;
-    }
-    return OK;
 }

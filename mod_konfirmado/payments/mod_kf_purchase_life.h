@@ -7,27 +7,20 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
+#include "kf_payment.h"
 
 /* SQL: the purchase of alias `pu` is past its deadline (kf_purchase_due, sql/024) though the
  * expiry job has not run yet. */
 #define KFM_SQL_PURCHASE_DUE(pu)                                                             \
     "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 
-/* A provider event about a purchase's payment (kfm_payment_apply_event). */
-typedef struct kfm_purchase_payment_event {
-    const char *payment_id;
-    const char *purchase_id;
-    int approved;            /* else declined (declined, error, voided) */
-    int same_transaction;    /* the approval of the transaction already recorded */
-    const char *reason;      /* a decline's: payment_declined, payment_error, ... */
-} kfm_purchase_payment_event;
-
-/* Inside the event's transaction (the payment locked): the purchase locked, the state
- * machine asked, the move written; once paid, the purchase.paid callback and the
- * customer's mail queued; an approval that pays for nothing flags the payment. *result is
- * what payment_events.result records. Errors: roll back. */
-apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db,
-                                         const kfm_purchase_payment_event *e,
+/* Inside the event's transaction (the payment locked): what a provider event's plan
+ * (kf_payment_event_plan: an approval or a decline, its transaction and reason) does to the
+ * purchase: locked, its state machine asked, the move written; once paid, the purchase.paid
+ * callback and the customer's mail queued; an approval that pays for nothing flags the
+ * payment. *result is what payment_events.result records. Errors: roll back. */
+apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const char *payment_id,
+                                         const char *purchase_id, const kf_payment_plan *plan,
                                          const char **result);
 
 /* Right after the booking was made from the hold: one session of the purchase is spent and

@@ -1,11 +1,13 @@
-/* Packages, the customer's side: see mod_kf_purchases.h. */
-#include "mod_kf_purchases.h"
+/* Packages, the customer's side (API.md "Admin API": Packages): buying a package through a
+ * link (POST /api/public/purchases: a purchase and its payment through the tenant's
+ * provider, exactly like a booking's) and the purchase page's data (GET
+ * /api/public/purchases/{id}?token=). What follows a purchase's payment is
+ * mod_kf_purchase_life.h. */
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_purchase_life.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public_request.h"
-#include "kf_catalog_rules.h"
 #include "mod_kf_sql.h"
 #include "kf_purchase_view.h"
 #include "kf_payment_view.h"
@@ -83,35 +85,36 @@ const kfm_sql kfm_purchases_sql[] = {
 /* The purchase is committed with its payment; now its checkout, with no transaction open
  * and the request's connection given back meanwhile. When the provider makes none, the
  * payment is marked error and the purchase fails (its state machine's decline, reason
- * checkout_failed): nothing was paid, the customer buys again. Returns 0,
- * HTTP_BAD_GATEWAY or HTTP_INTERNAL_SERVER_ERROR. */
-static int make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout,
-                         json_t **payment)
+ * checkout_failed): nothing was paid, the customer buys again. The payment's JSON, or NULL
+ * with the reply sent: 502 provider_error or 500. */
+static json_t *make_checkout(kfm_req *kr, const char *purchase_id, kfm_checkout *checkout)
 {
     apr_pool_t *p = kr->r->pool;
     apr_status_t made = kfm_payment_checkout_make(kr, checkout);
     if (made == APR_SUCCESS) {
-        *payment = kf_json_own(p, kf_payment_checkout_view(p, checkout->prov->name,
-                                                           checkout->session.url, &checkout->co));
-        return 0;
+        return kf_json_own(p, kf_payment_checkout_view(p, checkout->prov->name,
+                                                       checkout->session.url, &checkout->co));
     }
     if (made != APR_ENOENT) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return NULL;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_purchase_payment_event e = {NULL, purchase_id, 0, 0, "checkout_failed"};
+    const kf_payment_plan failed = {.step = KF_PAYMENT_STEP_DECLINE, .reason = "checkout_failed"};
     const char *result = NULL;
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
         kfm_payment_checkout_abandon(kr, kr->db, checkout) != APR_SUCCESS ||
-        kfm_purchase_payment_settled(&c, kr->db, &e, &result) != APR_SUCCESS ||
+        kfm_purchase_payment_settled(&c, kr->db, NULL, purchase_id, &failed, &result) ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(kr->r, &tx);
         kfm_log(kr, APLOG_ERR, "purchase %s: no checkout and it could not be failed; its "
                 "payment window will run out", purchase_id);
-        return HTTP_INTERNAL_SERVER_ERROR;
+        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return NULL;
     }
-    return HTTP_BAD_GATEWAY;
+    kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+    return NULL;
 }
 
 int kfm_handle_public_purchase_create(kfm_req *kr)
@@ -124,20 +127,15 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     if (!kfm_public_host(kr, &subdomain)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
-    json_t *fields = json_object();
-    const char *link = NULL, *package = NULL;
-    if (kf_json_get_string(body, "link", &link) != KF_JSON_FIELD_OK || !kf_link_slug_ok(link)) {
-        kfm_field_error(kr, fields, "link", "field_required");
-        link = NULL;
-    }
-    if (kf_json_get_string(body, "package", &package) != KF_JSON_FIELD_OK || !kf_is_uuid(package)) {
-        kfm_field_error(kr, fields, "package", "package_id_invalid");
-        package = NULL;
-    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_purchase_ask ask;
+    kf_purchase_ask_read(&f, body, &ask);
+    json_t *fields = kf_fields_take(&f);
     /* the link's tenant decides the phone rule: look the offer up (read only) first */
     const char *v[OFFER_COLUMNS] = {0};
-    if (link && package) {
-        const char *args[] = {link, subdomain, package};
+    if (ask.link && ask.package) {
+        const char *args[] = {ask.link, subdomain, ask.package};
         if (kfm_db_select(r, kr->db, "kf_pur_offer", &res, 3, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             json_decref(fields);
@@ -203,12 +201,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
         return rv == APR_ENOENT ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
                                 : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *payment = NULL;
-    int code = make_checkout(kr, id, &checkout, &payment);
-    if (code != 0) {
-        return code == HTTP_BAD_GATEWAY ? kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error")
-                                        : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR,
-                                                         "internal_error");
+    json_t *payment = make_checkout(kr, id, &checkout);
+    if (!payment) {
+        return OK;    /* answered */
     }
     json_t *purchase = kf_purchase_created_view(made, token, payment, in.redirect_url);
     return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:o}", "purchase", purchase));
@@ -272,11 +267,8 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
     }
     /* back from the checkout (Wompi's ?id=, the others' ?return=1): ask the provider with
      * the merchant's key now, as the booking status does, then answer with what changed */
-    const char *back = apr_table_get(q, "id");
-    if (!back || !*back) {
-        back = apr_table_get(q, "return");
-    }
-    if (back && *back && kf_purchase_awaits_approval(v)) {
+    if (kf_payment_back_from_checkout(apr_table_get(q, "id"), apr_table_get(q, "return")) &&
+        kf_purchase_awaits_approval(v)) {
         kfm_payment_check_return_purchase(kr, kr->db, v[KF_PUR_COL_ID]);
         if (read_status(kr, sargs, v) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

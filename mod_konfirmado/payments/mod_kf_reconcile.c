@@ -8,8 +8,6 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
-#include "kf_json.h"
-#include "kf_payment_view.h"
 
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
@@ -49,35 +47,42 @@ const kfm_sql kfm_reconcile_sql[] = {
     {NULL, NULL},
 };
 
-/* Asks the provider, with the tenant's own secret key, about a payment's reference and
- * applies the answer exactly like its webhook. The only way anything but a signed webhook
- * moves a payment: a transaction id a browser brings is never looked up. */
-kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                          const char *reference, const char *tenant_id,
-                                          const char *provider, const char *checkout_id,
-                                          const char *source)
+kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                    const kf_payment_provider *prov,
+                                    const kf_payment_account *acct, const kf_payment_question *q)
 {
     apr_time_t started = apr_time_now();
-    const kf_payment_provider *prov = kf_payment_provider_find(provider);
-    const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
-    if (!acct) {
-        return KFM_PAYMENT_FAILED;
-    }
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
-    const char *why = NULL;
-    apr_status_t rv = prov->find_payment(c->p, kfm_provider_http(c), &ep, acct, reference,
-                                         checkout_id, &ev, &why);
-    if (rv == APR_NOTFOUND) {
-        return KFM_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    const char *record = NULL, *note = NULL;
+    kf_payment_asked asked = kf_payment_ask(c->p, kfm_provider_http(c), prov, &ep, acct, q, &ev,
+                                            &record, &note);
+    if (note) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, note);
     }
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
-                   source, why ? why : "?");
-        return KFM_PAYMENT_FAILED;
+    switch (asked) {
+    case KF_PAYMENT_ASK_APPLY:
+        return kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started);
+    case KF_PAYMENT_ASK_NOTHING:
+        return KF_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    case KF_PAYMENT_ASK_NOT_OURS:
+        return KF_PAYMENT_NOT_OURS;
+    default:
+        return KF_PAYMENT_FAILED;
     }
-    return kfm_payment_apply_event(c, db, pay_id, source, &ev, kf_payment_found_record(c->p, &ev),
-                                   started);
+}
+
+/* A payment's reference asked about with the tenant's account (the only way anything but a
+ * signed webhook moves a payment: a transaction id a browser brings is never looked up). */
+static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                     const char *reference, const char *tenant_id,
+                                     const char *provider, const char *checkout_id,
+                                     const char *source)
+{
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
+    const kf_payment_question q = {0, reference, checkout_id, source};
+    return acct ? kfm_payment_ask(c, db, pay_id, prov, acct, &q) : KF_PAYMENT_FAILED;
 }
 
 /* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
@@ -94,7 +99,7 @@ static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const 
     if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
         return;                     /* settled already: the provider has nothing to add */
     }
-    kfm_payment_reconcile(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
+    reconcile(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
                       OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
 #undef OF
 }
@@ -126,11 +131,11 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
         apr_pool_create(&each, p);
         c.p = each;
         const char *pay_id = kfm_db_value(db, each, res, i, CLAIM_PAY_ID);
-        if (kfm_payment_reconcile(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
+        if (reconcile(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
                               kfm_db_value(db, each, res, i, CLAIM_TENANT),
                               kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
                               kfm_db_value(db, each, res, i, CLAIM_CHECKOUT_ID),
-                              "reconcile") == KFM_PAYMENT_DONE) {
+                              "reconcile") == KF_PAYMENT_APPLIED) {
             applied++;
         }
         apr_pool_destroy(each);

@@ -832,6 +832,304 @@ START_TEST(status_parse_and_nothing_to_collect)
 }
 END_TEST
 
+/* A booking's payment of 50 000 COP, pending, locked for an event (KF_PAY_LOCK_COLS). */
+static void locked_booking(const char **v)
+{
+    const char *row[KF_PAY_LOCK_COLS] = {"pay", "pending", "5000000", "COP", "pi_1", "res",
+                                         "pending_payment", "tenant", "stripe", "f", NULL};
+    memcpy(v, row, sizeof(row));
+}
+
+static kf_payment_event payment_event(kf_payment_status status, apr_int64_t amount)
+{
+    kf_payment_event ev = {0};
+    ev.event_key = "evt_1";
+    ev.transaction_id = "pi_1";
+    ev.provider_status = status == KF_PAYMENT_APPROVED ? "succeeded" : "failed";
+    ev.status = status;
+    ev.amount = amount;
+    ev.currency = "COP";
+    return ev;
+}
+
+START_TEST(an_event_recorded_before_does_nothing)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_EVENT_SEEN] = "t";
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ck_assert_int_eq(kf_payment_event_plan(pool, &ev, v).step, KF_PAYMENT_STEP_DUPLICATE);
+}
+END_TEST
+
+START_TEST(an_approval_is_handed_to_the_booking_or_the_purchase)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_APPROVE);
+    ck_assert(plan.booking);
+    ck_assert(!plan.purchase);
+    ck_assert(plan.same_transaction);
+    ck_assert_str_eq(plan.result, "unchanged");   /* the booking's move says what it became */
+    /* a purchase's payment (packages): its purchase moves, with its reason */
+    v[KF_PAY_LOCK_COL_BOOKING] = v[KF_PAY_LOCK_COL_BOOKING_STATUS] = NULL;
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    v[KF_PAY_LOCK_COL_TXID] = "pi_0";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert(plan.purchase);
+    ck_assert(!plan.booking);
+    ck_assert(!plan.same_transaction);
+    ck_assert_str_eq(plan.reason, "payment_approved");
+}
+END_TEST
+
+START_TEST(a_decline_sets_its_status_and_moves_a_booking_held)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_VOIDED, 5000000);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_DECLINE);
+    ck_assert_str_eq(plan.status, "voided");
+    ck_assert(plan.booking);
+    v[KF_PAY_LOCK_COL_BOOKING] = NULL;
+    ck_assert(!kf_payment_event_plan(pool, &ev, v).booking);
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert(plan.purchase);
+    ck_assert_str_eq(plan.reason, "payment_voided");
+    /* a failure after the approval moves nothing */
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_STATUS] = "approved";
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_RECORD);
+    ck_assert_str_eq(plan.result, "unchanged");
+}
+END_TEST
+
+START_TEST(another_amount_is_refused_and_flagged)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 100);
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_MISMATCH);
+    ck_assert_str_eq(plan.result, "amount_mismatch");
+    ck_assert(plan.flag_refund);                    /* money taken: to give back */
+    ck_assert_str_eq(plan.note, "succeeded event for 100 COP but 5000000 COP was asked: "
+                                "refused and flagged");
+    ev = payment_event(KF_PAYMENT_DECLINED, 100);
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_MISMATCH);
+    ck_assert(!plan.flag_refund);
+}
+END_TEST
+
+START_TEST(disputes_and_refunds_are_recorded_as_such)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ev.kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_LOST;
+    kf_payment_plan plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_DISPUTE);
+    ck_assert_str_eq(plan.result, "disputed");
+    ck_assert_str_eq(plan.note, "dispute dp_1 at stripe is lost (no reason)");
+    ev.dispute_reason = "fraudulent";
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).note,
+                     "dispute dp_1 at stripe is lost (fraudulent)");
+    /* a refund of another amount is no mismatch: it is recorded and its booking may move */
+    ev.kind = KF_PAYMENT_EVENT_REFUND;
+    ev.amount = 100;
+    plan = kf_payment_event_plan(pool, &ev, v);
+    ck_assert_int_eq(plan.step, KF_PAYMENT_STEP_REFUND);
+    ck_assert_str_eq(plan.result, "refunded");
+    ck_assert(plan.booking);
+    v[KF_PAY_LOCK_COL_PURCHASE] = "pur";
+    ck_assert(!kf_payment_event_plan(pool, &ev, v).booking);
+    /* the payment's figures and whether everything went back */
+    locked_booking(v);
+    v[KF_PAY_LOCK_COL_STATUS] = "approved";
+    ev.amount = 5000000;
+    kf_refund_figures fig;
+    ck_assert(kf_payment_refund_of(&ev, v, NULL, &fig));
+    ck_assert_int_eq(fig.taken, 5000000);
+    ev.amount = 100;
+    ck_assert(!kf_payment_refund_of(&ev, v, NULL, &fig));
+    ck_assert_int_eq(fig.total, 100);
+}
+END_TEST
+
+/* ---- a scripted provider: verification by secret, answers as told ---- */
+
+static apr_status_t found_rv;
+
+static kf_payment_verdict secret_is_good(apr_pool_t *p, const kf_payment_webhook *wh,
+                                         const kf_payment_account *acct, kf_payment_event *ev,
+                                         const char **why)
+{
+    *why = "bad signature";
+    return strcmp(acct->events_secret, "good") == 0 ? KF_PAYMENT_VERIFIED : KF_PAYMENT_BAD_SIGNATURE;
+}
+
+static apr_status_t answer_payment(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *reference, const char *checkout_id,
+                                   kf_payment_event *ev, const char **why)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->transaction_id = "tx_9";
+    ev->provider_status = "APPROVED";
+    ev->amount = 5000000;
+    ev->currency = "COP";
+    ev->reference = reference;
+    *why = "provider down";
+    return found_rv;
+}
+
+static apr_status_t answer_dispute(apr_pool_t *p, kf_http_client *http,
+                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
+                                   const char *dispute_id, const char *transaction_id,
+                                   kf_payment_event *ev, const char **why)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev->refund_id = dispute_id;
+    ev->transaction_id = transaction_id;
+    *why = "about another payment";
+    return found_rv;
+}
+
+static const kf_payment_provider answering = {.name = "answering",
+                                              .verify_webhook = secret_is_good,
+                                              .find_payment = answer_payment,
+                                              .find_dispute = answer_dispute};
+
+START_TEST(the_first_dispute_is_kept_and_a_final_state_never_reopens)
+{
+    const char *v[KF_PAY_LOCK_COLS];
+    locked_booking(v);
+    kf_payment_event ev = payment_event(KF_PAYMENT_APPROVED, 5000000);
+    ev.kind = KF_PAYMENT_EVENT_DISPUTE;
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_OPEN;
+    /* the first dispute of the payment */
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).status, "open");
+    v[KF_PAY_LOCK_COL_DISPUTE_ID] = "dp_1";
+    v[KF_PAY_LOCK_COL_DISPUTE_STATUS] = "open";
+    /* told again: nothing moves */
+    ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    ev.dispute_state = KF_DISPUTE_WON;
+    ck_assert_str_eq(kf_payment_event_plan(pool, &ev, v).status, "won");
+    /* another dispute of the same payment never moves the one kept */
+    ev.refund_id = "dp_2";
+    ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    /* a late "open" after the ruling is not believed */
+    ev.refund_id = "dp_1";
+    ev.dispute_state = KF_DISPUTE_OPEN;
+    const char *const finals[] = {"won", "lost", "closed"};
+    for (int i = 0; i < 3; i++) {
+        v[KF_PAY_LOCK_COL_DISPUTE_STATUS] = finals[i];
+        ck_assert_ptr_null(kf_payment_event_plan(pool, &ev, v).status);
+    }
+}
+END_TEST
+
+START_TEST(a_webhook_is_answered_200_unless_it_failed)
+{
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_APPLIED), "applied");
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_DUPLICATE), "duplicate");
+    ck_assert_str_eq(kf_payment_webhook_outcome(KF_PAYMENT_NOT_OURS), "ignored");
+    /* failed: the provider must send it again */
+    ck_assert_ptr_null(kf_payment_webhook_outcome(KF_PAYMENT_FAILED));
+}
+END_TEST
+
+START_TEST(back_from_a_checkout_by_either_return_address)
+{
+    ck_assert(kf_payment_back_from_checkout("12345-1700000000-00001", NULL));
+    ck_assert(kf_payment_back_from_checkout(NULL, "1"));
+    ck_assert(kf_payment_back_from_checkout("", "1"));
+    ck_assert(!kf_payment_back_from_checkout(NULL, NULL));
+    ck_assert(!kf_payment_back_from_checkout("", ""));
+}
+END_TEST
+
+START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
+{
+    kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
+    kf_payment_event ev;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, NULL, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
+    kf_payment_account acct = {.events_secret = "good"};
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
+    acct.events_secret = "new";
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_BAD_SIGNATURE);
+    acct.previous_events_secret = "good";
+    ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, &acct, &ev, &why),
+                     KF_PAYMENT_VERIFIED);
+}
+END_TEST
+
+START_TEST(a_payment_asked_of_the_provider_is_applied_or_waited_for)
+{
+    kf_payment_account acct = {0};
+    kf_payment_endpoints ep = {0};
+    kf_payment_question q = {0, "KF-REF", "cs_1", "reconcile"};
+    kf_payment_event ev;
+    const char *record, *note;
+    found_rv = APR_SUCCESS;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_APPLY);
+    ck_assert_str_eq(record, "{\"id\":\"tx_9\",\"status\":\"APPROVED\",\"amount_in_cents\":5000000,"
+                             "\"currency\":\"COP\",\"reference\":\"KF-REF\"}");
+    ck_assert_ptr_null(note);
+    found_rv = APR_NOTFOUND;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOTHING);
+    found_rv = APR_EGENERAL;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_FAILED);
+    ck_assert_str_eq(note, "answering look-up (reconcile) failed: provider down");
+}
+END_TEST
+
+START_TEST(a_dispute_is_recorded_only_as_the_providers_of_this_payment)
+{
+    kf_payment_account acct = {0};
+    kf_payment_endpoints ep = {0};
+    kf_payment_question q = {1, "dp 1", "tx_9", "webhook"};
+    kf_payment_event ev;
+    const char *record, *note;
+    found_rv = APR_SUCCESS;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_APPLY);
+    ck_assert_ptr_nonnull(strstr(record, "\"payment_id\":\"tx_9\""));
+    found_rv = APR_NOTFOUND;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOT_OURS);
+    ck_assert_str_eq(note, "answering dispute dp%201 not recorded: about another payment");
+    found_rv = APR_EINVAL;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_NOT_OURS);
+    found_rv = APR_EACCES;
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &answering, &ep, &acct, &q, &ev, &record, &note),
+                     KF_PAYMENT_ASK_FAILED);
+    ck_assert_str_eq(note, "answering dispute look-up failed: about another payment");
+    /* a provider without a dispute look-up records none */
+    ck_assert_int_eq(kf_payment_ask(pool, NULL, &kf_payment_wompi, &ep, &acct, &q, &ev, &record,
+                                    &note), KF_PAYMENT_ASK_NOT_OURS);
+    ck_assert_ptr_null(note);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment");
@@ -864,6 +1162,17 @@ int main(void)
     tcase_add_test(tc, refund_steps_after_an_attempt);
     tcase_add_test(tc, wompi_test_connection);
     tcase_add_test(tc, event_action_decides_mismatch_approve_decline);
+    tcase_add_test(tc, an_event_recorded_before_does_nothing);
+    tcase_add_test(tc, an_approval_is_handed_to_the_booking_or_the_purchase);
+    tcase_add_test(tc, a_decline_sets_its_status_and_moves_a_booking_held);
+    tcase_add_test(tc, another_amount_is_refused_and_flagged);
+    tcase_add_test(tc, disputes_and_refunds_are_recorded_as_such);
+    tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
+    tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
+    tcase_add_test(tc, a_webhook_is_answered_200_unless_it_failed);
+    tcase_add_test(tc, back_from_a_checkout_by_either_return_address);
+    tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
+    tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);

@@ -47,6 +47,22 @@ START_TEST(approval_pays_once)
 }
 END_TEST
 
+START_TEST(a_payment_event_records_what_it_did_to_the_purchase)
+{
+    kf_pur_outcome o = kf_purchase_next(KF_PUR_PENDING_PAYMENT, KF_PUR_APPROVE, NULL);
+    ck_assert_str_eq(kf_purchase_event_result(&o), "paid");
+    kf_pur_facts declined = {0, 0, "payment_declined"};
+    o = kf_purchase_next(KF_PUR_PENDING_PAYMENT, KF_PUR_DECLINE, &declined);
+    ck_assert_str_eq(kf_purchase_event_result(&o), "failed");
+    kf_pur_facts same = {1, 1, NULL};
+    o = kf_purchase_next(KF_PUR_PAID, KF_PUR_APPROVE, &same);
+    ck_assert_str_eq(kf_purchase_event_result(&o), "unchanged");
+    kf_pur_facts other = {1, 0, NULL};
+    o = kf_purchase_next(KF_PUR_PAID, KF_PUR_APPROVE, &other);
+    ck_assert_str_eq(kf_purchase_event_result(&o), "flagged");
+}
+END_TEST
+
 START_TEST(late_approvals_still_buy_the_package)
 {
     kf_pur_outcome o = kf_purchase_next(KF_PUR_FAILED, KF_PUR_APPROVE, NULL);
@@ -234,6 +250,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, names_round_trip);
     tcase_add_test(tc, approval_pays_once);
+    tcase_add_test(tc, a_payment_event_records_what_it_did_to_the_purchase);
     tcase_add_test(tc, late_approvals_still_buy_the_package);
     tcase_add_test(tc, decline_and_expiry);
     tcase_add_test(tc, booking_a_session);

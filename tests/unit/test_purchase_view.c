@@ -5,6 +5,7 @@
 
 #include "kf_json.h"
 #include "kf_purchase_view.h"
+#include "kf_money.h"
 
 /* A paid package of 5 sessions, 2 used, valid 90 days. */
 static void paid_purchase(const char *v[KF_PUR_COL_COUNT])
@@ -123,6 +124,73 @@ START_TEST(the_page_is_on_the_public_host)
 }
 END_TEST
 
+/* A paid package as its customer's mail reads it. */
+static void paid_mail_row(const char *v[KF_PUR_MAIL_COL_COUNT])
+{
+    static const char *row[KF_PUR_MAIL_COL_COUNT] = {
+        "pu-1", "t-1", "Ana", "ana@example.com", "Cinco cortes", "Corte", "5",
+        "2026-07-01T09:00", "America/Bogota", "20000000", "COP", "Barbería", "es", NULL, "sealed"};
+    memcpy(v, row, sizeof(row));
+}
+
+START_TEST(the_paid_mail_says_what_was_bought_in_the_tenants_language)
+{
+    const char *v[KF_PUR_MAIL_COL_COUNT];
+    paid_mail_row(v);
+    ck_assert_int_eq(kf_purchase_mail_locale(v), KF_LOCALE_ES);
+    json_t *vars = kf_purchase_paid_mail(pool, v, "1 de julio", "https://k.example/book/purchase/pu-1");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "business_name")), "Barbería");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "package")), "Cinco cortes");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "sessions")), "5");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "expires")), "1 de julio");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "paid")),
+                     kf_money_text(pool, KF_LOCALE_ES, 20000000, "COP"));
+    /* no colour of the tenant's: the house blue */
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "brand_color")), "#3B82F6");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "brand_text")), "#ffffff");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "link")),
+                     "https://k.example/book/purchase/pu-1");
+    json_decref(vars);
+    v[KF_PUR_MAIL_COL_LOCALE] = "en";
+    v[KF_PUR_MAIL_COL_COLOR] = "#112233";
+    ck_assert_int_eq(kf_purchase_mail_locale(v), KF_LOCALE_EN);
+    vars = kf_purchase_paid_mail(pool, v, NULL, "x");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "brand_color")), "#112233");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "expires")), "");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "paid")),
+                     kf_money_text(pool, KF_LOCALE_EN, 20000000, "COP"));
+    json_decref(vars);
+}
+END_TEST
+
+START_TEST(a_purchase_names_a_link_and_a_package)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_purchase_ask ask;
+    json_t *body = json_pack("{s:s, s:s}", "link", "corte-de-pelo-abc123",
+                             "package", "0b6c2a57-5f0e-4c55-9d53-8f9b2f3f4a11");
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_str_eq(ask.link, "corte-de-pelo-abc123");
+    ck_assert_str_eq(ask.package, "0b6c2a57-5f0e-4c55-9d53-8f9b2f3f4a11");
+    json_decref(body);
+    body = json_pack("{s:s, s:i}", "link", "no slug!", "package", 7);
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert_ptr_null(ask.link);
+    ck_assert_ptr_null(ask.package);
+    ck_assert(kf_fields_has(&f, "link"));
+    ck_assert(kf_fields_has(&f, "package"));
+    json_decref(body);
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    body = json_pack("{s:s, s:s}", "link", "corte-de-pelo-abc123", "package", "not-an-id");
+    kf_purchase_ask_read(&f, body, &ask);
+    ck_assert(!kf_fields_has(&f, "link"));
+    ck_assert(kf_fields_has(&f, "package"));
+    json_decref(body);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("purchase_view");
@@ -134,6 +202,8 @@ int main(void)
     tcase_add_test(tc, only_an_unsettled_purchase_is_worth_asking_about);
     tcase_add_test(tc, a_session_booking_says_whether_it_was_given_back);
     tcase_add_test(tc, the_page_is_on_the_public_host);
+    tcase_add_test(tc, a_purchase_names_a_link_and_a_package);
+    tcase_add_test(tc, the_paid_mail_says_what_was_bought_in_the_tenants_language);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

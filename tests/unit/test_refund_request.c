@@ -4,6 +4,9 @@
 
 #include "kf_refund_request.h"
 
+#include <apr_strings.h>
+#include <string.h>
+
 /* A booking of 50000 paid once, marked to give back after a late approval. */
 static kf_refund_facts late_approval(void)
 {
@@ -194,6 +197,220 @@ START_TEST(the_answers_say_what_goes_back)
 }
 END_TEST
 
+/* ---- a refund spread over the payment's transactions ---- */
+
+/* A customer who paid 30 000 twice, the second an hour later: rows as kf_refund_txs reads
+ * them (row, amount, refunded, approved µs, keyed, rounds). */
+static const char *tx_old[] = {"11", "3000000", "0", "1000000000", "f", "0"};
+static const char *tx_new[] = {"12", "3000000", "0", "4600000000", "f", "0"};
+
+START_TEST(the_extra_of_a_payment_made_twice_comes_from_the_newest)
+{
+    const char *const *rows[] = {tx_old, tx_new};
+    kf_refund_spread sp;
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", rows, 2, 3000000,
+                                         3000000, &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.start, KF_REFUND_RETRY);
+    ck_assert_int_eq(sp.n, 1);
+    ck_assert_str_eq(sp.row[0], "12");
+    ck_assert_int_eq(sp.share[0], 3000000);
+    /* the first share of a payment never keyed keeps the payment's key */
+    ck_assert_str_eq(sp.key[0], "refund-pay");
+    /* everything: both shares, the older one keyed by its row and round */
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", rows, 2, 6000000,
+                                         3000000, &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.n, 2);
+    ck_assert_str_eq(sp.key[0], "refund-pay-11.1");
+    ck_assert_str_eq(sp.key[1], "refund-pay");
+    /* more than is left: refused */
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", rows, 2, 6000001,
+                                         3000000, &sp), APR_EINVAL);
+}
+END_TEST
+
+START_TEST(a_second_refund_keys_every_share_by_its_round)
+{
+    const char *given[] = {"12", "3000000", "1000000", "4600000000", "t", "1"};
+    const char *const *rows[] = {tx_old, given};
+    kf_refund_spread sp;
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", rows, 2, 2000000,
+                                         3000000, &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.n, 1);
+    ck_assert_str_eq(sp.key[0], "refund-pay-12.2");
+    ck_assert_int_eq(sp.share[0], 2000000);
+    /* Wompi voids whole transactions only: a part of one is the merchant's */
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_wompi, "pay", rows, 2, 2000000,
+                                         3000000, &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.start, KF_REFUND_MANUAL);
+}
+END_TEST
+
+START_TEST(a_payment_without_transaction_rows_is_its_one_transaction)
+{
+    kf_refund_spread sp;
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", NULL, 0, 1000, 5000,
+                                         &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.start, KF_REFUND_RETRY);
+    ck_assert_int_eq(sp.n, 0);
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_wompi, "pay", NULL, 0, 1000, 5000,
+                                         &sp), APR_SUCCESS);
+    ck_assert_int_eq(sp.start, KF_REFUND_MANUAL);
+    ck_assert_int_eq(kf_refund_spread_of(pool, &kf_payment_stripe, "pay", NULL, 0, 5001, 5000,
+                                         &sp), APR_EINVAL);
+}
+END_TEST
+
+/* ---- the refund job's attempt, against a provider that answers as told ---- */
+
+static apr_status_t answers[4];
+static const char *asked_keys[4];
+static int asked;
+
+static apr_status_t scripted_refund(apr_pool_t *p, kf_http_client *http,
+                                    const kf_payment_endpoints *ep,
+                                    const kf_payment_account *acct, const kf_payment_refund *rf,
+                                    const char **refund_id, const char **why)
+{
+    asked_keys[asked] = rf->idempotency_key;
+    apr_status_t rv = answers[asked++];
+    *refund_id = rv == APR_SUCCESS ? apr_psprintf(p, "re_%d", asked) : NULL;
+    *why = rv == APR_SUCCESS ? NULL : rv == APR_EACCES ? "key refused" : "provider down";
+    return rv;
+}
+
+static const kf_payment_provider scripted = {.name = "scripted", .refunds_part = 1,
+                                             .refund = scripted_refund};
+static kf_payment_account scripted_account;
+
+static kf_refund_caller caller_of(const kf_payment_provider *prov, int configured)
+{
+    asked = 0;
+    kf_refund_caller c = {.prov = prov, .acct = configured ? &scripted_account : NULL};
+    return c;
+}
+
+/* payment, tenant, provider, transaction, paid, amount, currency, attempts, booking, reference */
+static const char *claim[] = {"pay", "tenant", "scripted", "tx_b", "3000000", "6000000", "COP",
+                              "1", "booking", "KF-REF"};
+/* row, transaction, amount, share, key, status: the newest first */
+static const char *share_new[] = {"12", "tx_b", "3000000", "3000000", "refund-pay", "pending"};
+static const char *share_old[] = {"11", "tx_a", "3000000", "3000000", "refund-pay-11.1",
+                                  "pending"};
+
+START_TEST(every_share_given_back_succeeds)
+{
+    const char *const *shares[] = {share_new, share_old};
+    kf_refund_caller c = caller_of(&scripted, 1);
+    answers[0] = answers[1] = APR_SUCCESS;
+    kf_refund_attempt a;
+    kf_refund_attempt_run(pool, &c, claim, shares, 2, &a);
+    ck_assert_int_eq(asked, 2);
+    ck_assert_str_eq(asked_keys[0], "refund-pay");
+    ck_assert_str_eq(asked_keys[1], "refund-pay-11.1");
+    ck_assert_int_eq(a.step, KF_REFUND_SUCCEEDED);
+    ck_assert_str_eq(a.refund_id, "re_1");
+    ck_assert_ptr_null(a.why);
+    ck_assert_str_eq(a.history, "refunded");
+    ck_assert_str_eq(a.share_status[0], "succeeded");
+    ck_assert_str_eq(a.share_refund[1], "re_2");
+    ck_assert_str_eq(a.share_note[0], "refund of 3000000 COP on transaction tx_b: given back");
+    ck_assert_str_eq(a.note, "scripted refunded 6000000 COP (re_1)");
+}
+END_TEST
+
+START_TEST(a_share_worth_retrying_retries_the_payment)
+{
+    const char *const *shares[] = {share_new, share_old};
+    kf_refund_caller c = caller_of(&scripted, 1);
+    answers[0] = APR_SUCCESS;
+    answers[1] = APR_EGENERAL;
+    kf_refund_attempt a;
+    kf_refund_attempt_run(pool, &c, claim, shares, 2, &a);
+    ck_assert_int_eq(a.step, KF_REFUND_RETRY);
+    ck_assert_int_eq(a.retry, 60);
+    ck_assert_str_eq(a.why, "provider down");
+    ck_assert_ptr_null(a.history);
+    ck_assert_str_eq(a.share_status[0], "succeeded");
+    ck_assert_ptr_null(a.share_status[1]);      /* still pending: asked again next time */
+    ck_assert(!a.share_given[1]);
+    ck_assert_str_eq(a.note, "refund retried later after attempt 1: provider down");
+    /* a share given back before is not asked again */
+    const char *done[] = {"12", "tx_b", "3000000", "3000000", "refund-pay", "succeeded"};
+    const char *const *again[] = {done, share_old};
+    c = caller_of(&scripted, 1);
+    answers[0] = APR_SUCCESS;
+    kf_refund_attempt_run(pool, &c, claim, again, 2, &a);
+    ck_assert_int_eq(asked, 1);
+    ck_assert_str_eq(asked_keys[0], "refund-pay-11.1");
+    ck_assert_int_eq(a.step, KF_REFUND_SUCCEEDED);
+    ck_assert_ptr_null(a.share_note[0]);
+}
+END_TEST
+
+START_TEST(a_refused_key_leaves_every_pending_share_to_the_merchant)
+{
+    const char *const *shares[] = {share_new, share_old};
+    kf_refund_caller c = caller_of(&scripted, 1);
+    answers[0] = APR_EACCES;
+    answers[1] = APR_EGENERAL;
+    kf_refund_attempt a;
+    kf_refund_attempt_run(pool, &c, claim, shares, 2, &a);
+    /* a retry is still worth it while one share may go through */
+    ck_assert_int_eq(a.step, KF_REFUND_RETRY);
+    ck_assert_str_eq(a.share_status[0], "manual");
+    /* after the last attempt: given up, the merchant's */
+    const char *last[KF_REFUND_CLAIM_COL_COUNT];
+    memcpy(last, claim, sizeof(last));
+    last[KF_REFUND_CLAIM_COL_ATTEMPTS] = "8";
+    c = caller_of(&scripted, 1);
+    answers[0] = APR_SUCCESS;
+    answers[1] = APR_EGENERAL;
+    kf_refund_attempt_run(pool, &c, last, shares, 2, &a);
+    ck_assert_int_eq(a.step, KF_REFUND_MANUAL);
+    ck_assert_str_eq(a.history, "refund_manual");
+    ck_assert_str_eq(a.share_status[0], "succeeded");
+    ck_assert_str_eq(a.share_status[1], "manual");
+    ck_assert_str_eq(a.note, "refund left to the merchant after attempt 8: provider down");
+    /* a share left to the merchant before: the payment's too */
+    const char *by_hand[] = {"11", "tx_a", "3000000", "3000000", "refund-pay-11.1", "manual"};
+    const char *const *mixed[] = {share_new, by_hand};
+    c = caller_of(&scripted, 1);
+    answers[0] = APR_SUCCESS;
+    kf_refund_attempt_run(pool, &c, claim, mixed, 2, &a);
+    ck_assert_int_eq(a.step, KF_REFUND_MANUAL);
+    ck_assert_str_eq(a.share_status[0], "succeeded");
+}
+END_TEST
+
+START_TEST(no_refund_api_or_no_account_is_the_merchants_at_once)
+{
+    const char *const *shares[] = {share_new};
+    kf_refund_caller c = caller_of(&scripted, 0);
+    kf_refund_attempt a;
+    kf_refund_attempt_run(pool, &c, claim, shares, 1, &a);
+    ck_assert_int_eq(asked, 0);
+    ck_assert_int_eq(a.step, KF_REFUND_MANUAL);
+    ck_assert_str_eq(a.why, "the payment account is not configured");
+    c = caller_of(NULL, 1);
+    kf_refund_attempt_run(pool, &c, claim, shares, 1, &a);
+    ck_assert_str_eq(a.why, "the provider has no refund API");
+    ck_assert_str_eq(a.share_status[0], "manual");
+}
+END_TEST
+
+START_TEST(a_payment_without_shares_is_asked_whole_with_its_key)
+{
+    kf_refund_caller c = caller_of(&scripted, 1);
+    answers[0] = APR_SUCCESS;
+    kf_refund_attempt a;
+    kf_refund_attempt_run(pool, &c, claim, NULL, 0, &a);
+    ck_assert_int_eq(asked, 1);
+    ck_assert_str_eq(asked_keys[0], "refund-pay");
+    ck_assert_int_eq(a.step, KF_REFUND_SUCCEEDED);
+    ck_assert_str_eq(a.refund_id, "re_1");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("refund_request");
@@ -211,5 +428,16 @@ int main(void)
     tcase_add_test(tc, the_row_says_what_was_taken_and_marked);
     tcase_add_test(tc, the_answers_say_what_goes_back);
     suite_add_tcase(s, tc);
+    TCase *spread = tcase_create("spread and attempt");
+    tcase_add_checked_fixture(spread, kf_test_setup, kf_test_teardown);
+    tcase_add_test(spread, the_extra_of_a_payment_made_twice_comes_from_the_newest);
+    tcase_add_test(spread, a_second_refund_keys_every_share_by_its_round);
+    tcase_add_test(spread, a_payment_without_transaction_rows_is_its_one_transaction);
+    tcase_add_test(spread, every_share_given_back_succeeds);
+    tcase_add_test(spread, a_share_worth_retrying_retries_the_payment);
+    tcase_add_test(spread, a_refused_key_leaves_every_pending_share_to_the_merchant);
+    tcase_add_test(spread, no_refund_api_or_no_account_is_the_merchants_at_once);
+    tcase_add_test(spread, a_payment_without_shares_is_asked_whole_with_its_key);
+    suite_add_tcase(s, spread);
     return kf_run_suite(s);
 }

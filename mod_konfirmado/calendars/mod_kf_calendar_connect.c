@@ -245,7 +245,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         return APR_EGENERAL;
     }
     kfm_log(kr, APLOG_INFO, "calendar of professional %s connected: %s %s", professional_id,
-            prov->name, kf_mask_email(r->pool, account));
+            prov->name, kf_mask_recipient(r->pool, account));
     kfm_calendar_sync(&c, kr->db, professional_id);
     return APR_SUCCESS;
 }

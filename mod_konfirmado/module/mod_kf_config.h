@@ -44,8 +44,8 @@
     X(reminder_interval, "KonfirmadoReminderInterval", SECONDS, 60,                          \
       "seconds between two runs of the job sending booking reminders")                      \
     X(purge_interval, "KonfirmadoPurgeInterval", SECONDS, 3600,                              \
-      "seconds between two runs of the job deleting expired sessions, account tokens, "     \
-      "OAuth states and invitations, and what ended holds leave")                           \
+      "seconds between two runs of the job deleting, a day after their end, expired "       \
+      "sessions, account tokens, OAuth states and invitations, and what ended holds leave") \
     X(auth_account_limit, "KonfirmadoAuthAccountLimit", COUNT, 5,                            \
       "failed logins (and password-reset requests) per account and window before 429")      \
     X(auth_ip_limit, "KonfirmadoAuthIPLimit", COUNT, 30,                                     \

@@ -2,8 +2,10 @@
  * (hashed as they are) and of client addresses hold only what is alive: merchant sessions
  * past their idle or absolute end, email-verification and password-reset tokens used or
  * expired, calendar OAuth states and invitations past their time, and the token and client
- * address of holds that ended without a booking more than a day ago. Each statement is one
- * bounded transaction, repeated while it finds a full batch. */
+ * address of holds that ended without a booking. Each waits a day after its end (GRACE), so
+ * that a late click still gets "expired" or "used" rather than "unknown", and a row being
+ * read or answered about is never pulled away. Each statement is one bounded transaction,
+ * repeated while it finds a full batch. */
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
@@ -11,6 +13,7 @@
 #include <apr_strings.h>
 
 #define PURGE_BATCH 1000
+#define GRACE "now() - interval '1 day'"
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
@@ -18,23 +21,23 @@
 const kfm_sql kfm_purge_sql[] = {
     {"kf_purge_sessions",
      "WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
-     "   WHERE absolute_expires_at < now() OR idle_expires_at < now()"
+     "   WHERE absolute_expires_at < " GRACE " OR idle_expires_at < " GRACE
      "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_user_tokens",
      "WITH gone AS (DELETE FROM user_tokens WHERE token_hash IN (SELECT token_hash FROM user_tokens"
-     "   WHERE expires_at < now() OR used_at IS NOT NULL"
+     "   WHERE expires_at < " GRACE " OR used_at < " GRACE
      "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_oauth_states",
      "WITH gone AS (DELETE FROM calendar_oauth_states WHERE state_hash IN (SELECT state_hash"
-     "   FROM calendar_oauth_states WHERE expires_at < now()"
+     "   FROM calendar_oauth_states WHERE expires_at < " GRACE
      "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     /* their states go with them (ON DELETE CASCADE) */
     {"kf_purge_invitations",
      "WITH gone AS (DELETE FROM calendar_invitations WHERE token_hash IN (SELECT token_hash"
-     "   FROM calendar_invitations WHERE expires_at < now()"
+     "   FROM calendar_invitations WHERE expires_at < " GRACE
      "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     /* a hold that expired or was released without becoming a booking: its token opens
@@ -44,7 +47,7 @@ const kfm_sql kfm_purge_sql[] = {
      "WITH gone AS (UPDATE reservations SET hold_token_hash = NULL, client_ip = NULL"
      "   WHERE id IN (SELECT id FROM reservations WHERE status IN ('expired', 'cancelled')"
      "     AND booking_token_hash IS NULL AND (hold_token_hash IS NOT NULL OR client_ip IS NOT NULL)"
-     "     AND updated_at < now() - interval '1 day'"
+     "     AND updated_at < " GRACE
      "     LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {NULL, NULL},

@@ -129,3 +129,8 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     json_object_set_new(out, "booking", booking);
     return out;
 }
+
+int kf_booking_token_open(apr_int64_t ends_at, apr_int64_t now)
+{
+    return now < ends_at + (apr_int64_t)KF_BOOKING_TOKEN_DAYS_AFTER_END * 86400;
+}

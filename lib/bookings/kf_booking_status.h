@@ -55,6 +55,12 @@ const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state 
  * back from the checkout). Row: KF_BSTATUS_COL_COUNT values. */
 int kf_booking_status_awaits_approval(const char *const *row);
 
+/* A booking's tokens (its browser's and its mails' manage token) open it until this long
+ * after the booking's end; after that its pages and actions answer 410 token_expired. */
+#define KF_BOOKING_TOKEN_DAYS_AFTER_END 30
+/* 1 while a token of the booking ending at ends_at (seconds) still opens it at now. */
+int kf_booking_token_open(apr_int64_t ends_at, apr_int64_t now);
+
 /* {"booking": {...}}: the status page's answer (row: KF_BSTATUS_COL_COUNT values), with the
  * payment (not stolen; NULL: null). A meeting link only once the booking stands. */
 json_t *kf_booking_status_view(apr_pool_t *p, const char *const *row, json_t *payment);

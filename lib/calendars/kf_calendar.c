@@ -75,6 +75,20 @@ const char *kf_calendar_event_action_name(kf_cal_event_action a)
     return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "unknown";
 }
 
+const char *kf_calendar_pkce_verifier(apr_pool_t *p)
+{
+    return kf_random_token(p, 32);
+}
+
+const char *kf_calendar_pkce_challenge(apr_pool_t *p, const char *verifier)
+{
+    unsigned char digest[KF_SHA256_LEN];
+    if (!verifier || kf_sha256(verifier, strlen(verifier), digest) != APR_SUCCESS) {
+        return NULL;
+    }
+    return kf_b64url_encode(p, digest, sizeof(digest));
+}
+
 int kf_calendar_retry_seconds(int attempts)
 {
     int s = 30;

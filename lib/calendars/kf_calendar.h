@@ -27,8 +27,8 @@
 #define KF_CALENDAR_HOLD_MAX_AGE 60
 /* KonfirmadoCalendarRefresh's default: busy times are read again at least this often. */
 #define KF_CALENDAR_REFRESH_DEFAULT 300
-/* Invitations last 7 days; an OAuth state 10 minutes. */
-#define KF_CALENDAR_INVITATION_SECONDS (7 * 86400)
+/* Invitations last 72 hours (and connect once); an OAuth state 10 minutes. */
+#define KF_CALENDAR_INVITATION_SECONDS (72 * 3600)
 #define KF_CALENDAR_STATE_SECONDS 600
 /* Channels / subscriptions are asked for this long and renewed when less than a day is left
  * (Graph allows at most 4230 minutes for events). */
@@ -90,6 +90,14 @@ const char *kf_calendar_secret_aad(apr_pool_t *p, const char *professional_id);
 const char *kf_calendar_access_aad(apr_pool_t *p, const char *professional_id);
 const char *kf_calendar_channel_aad(apr_pool_t *p, const char *professional_id);
 #define KF_CALENDAR_STATE_INVITATION_AAD "calendar_oauth_states.invitation"
+#define KF_CALENDAR_STATE_VERIFIER_AAD "calendar_oauth_states.verifier"
+
+/* PKCE (RFC 7636) for an OAuth round trip: a fresh code_verifier (43 base64url characters,
+ * 256 random bits; NULL if the RNG fails) and its S256 code_challenge,
+ * base64url(SHA-256(verifier)) without padding (NULL for a NULL verifier). */
+const char *kf_calendar_pkce_verifier(apr_pool_t *p);
+const char *kf_calendar_pkce_challenge(apr_pool_t *p, const char *verifier);
+#define KF_CALENDAR_PKCE_METHOD "S256"
 
 /* ---- what a provider is given ---- */
 
@@ -166,16 +174,19 @@ struct kf_calendar_provider {
 
     kf_calendar_endpoints (*default_endpoints)(void);
 
-    /* OAuth: the URL the professional is sent to. */
+    /* OAuth: the URL the professional is sent to, with the PKCE challenge of the round
+     * trip's verifier (kf_calendar_pkce_challenge, method S256). */
     const char *(*authorize_url)(apr_pool_t *p, const kf_calendar_endpoints *ep,
                                  const kf_calendar_app *app, const char *redirect_uri,
-                                 const char *state);
+                                 const char *state, const char *code_challenge);
 
-    /* OAuth: a code (exchange) or a refresh token (refresh) for tokens. */
+    /* OAuth: a code and the round trip's PKCE verifier (exchange) or a refresh token
+     * (refresh) for tokens. */
     kf_cal_outcome (*exchange_code)(apr_pool_t *p, kf_http_client *http,
                                     const kf_calendar_endpoints *ep, const kf_calendar_app *app,
-                                    const char *code, const char *redirect_uri,
-                                    kf_calendar_tokens *out, const char **why);
+                                    const char *code, const char *code_verifier,
+                                    const char *redirect_uri, kf_calendar_tokens *out,
+                                    const char **why);
     kf_cal_outcome (*refresh)(apr_pool_t *p, kf_http_client *http,
                               const kf_calendar_endpoints *ep, const kf_calendar_app *app,
                               const char *refresh_token, kf_calendar_tokens *out,

@@ -10,7 +10,9 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#define SCOPES "https://www.googleapis.com/auth/calendar.readonly " \
+/* The narrowest scopes that read busy times (FreeBusy) and write events (events, their
+ * list and watch channels): never the whole calendar's settings or calendar list. */
+#define SCOPES "https://www.googleapis.com/auth/calendar.freebusy " \
                "https://www.googleapis.com/auth/calendar.events"
 
 static kf_calendar_endpoints google_endpoints(void)
@@ -27,24 +29,30 @@ static const char *calendar_of(const kf_calendar_grant *g)
 
 static const char *google_authorize_url(apr_pool_t *p, const kf_calendar_endpoints *ep,
                                         const kf_calendar_app *app, const char *redirect_uri,
-                                        const char *state)
+                                        const char *state, const char *code_challenge)
 {
+    /* no include_granted_scopes: a grant carries what this asks and nothing an earlier
+     * consent of the same account gave */
     return apr_pstrcat(p, kf_url_trim_slash(p, ep->auth_base), "/o/oauth2/v2/auth?",
                        kf_calendar_form(p, "client_id", app->client_id, "redirect_uri",
                                         redirect_uri, "response_type", "code", "scope", SCOPES,
                                         "access_type", "offline", "prompt", "consent",
-                                        "include_granted_scopes", "true", "state", state, NULL),
+                                        "code_challenge", code_challenge,
+                                        "code_challenge_method", KF_CALENDAR_PKCE_METHOD,
+                                        "state", state, NULL),
                        NULL);
 }
 
 static kf_cal_outcome google_exchange(apr_pool_t *p, kf_http_client *http,
                                       const kf_calendar_endpoints *ep, const kf_calendar_app *app,
-                                      const char *code, const char *redirect_uri,
-                                      kf_calendar_tokens *out, const char **why)
+                                      const char *code, const char *code_verifier,
+                                      const char *redirect_uri, kf_calendar_tokens *out,
+                                      const char **why)
 {
     const char *form = kf_calendar_form(p, "grant_type", "authorization_code", "code", code,
-                                        "client_id", app->client_id, "client_secret",
-                                        app->client_secret, "redirect_uri", redirect_uri, NULL);
+                                        "code_verifier", code_verifier, "client_id",
+                                        app->client_id, "client_secret", app->client_secret,
+                                        "redirect_uri", redirect_uri, NULL);
     return kf_calendar_token_call(p, http,
                                   apr_pstrcat(p, kf_url_trim_slash(p, ep->token_base), "/token", NULL),
                                   form, out, why);
@@ -63,6 +71,8 @@ static kf_cal_outcome google_refresh(apr_pool_t *p, kf_http_client *http,
                                   form, out, why);
 }
 
+/* The account's address: the summary of the primary calendar's event list, which Google
+ * names after the account (the calendar list would need a wider scope). */
 static kf_cal_outcome google_account(apr_pool_t *p, kf_http_client *http,
                                      const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                      const char **account, const char **why)
@@ -70,29 +80,20 @@ static kf_cal_outcome google_account(apr_pool_t *p, kf_http_client *http,
     kf_http_response *resp = NULL;
     *account = NULL;
     kf_cal_outcome o =
-        kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, "/users/me/calendarList"),
+        kf_calendar_call(p, http, "GET",
+                         kf_calendar_api_url(p, ep, "/calendars/primary/events?maxResults=1"),
                          g->access_token, NULL, NULL, &resp, why);
     if (o != KF_CAL_OK) {
         return o;
     }
     json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    json_t *items = NULL;
-    if (!root || kf_json_get_array(root, "items", &items) != KF_JSON_FIELD_OK) {
-        *why = "calendarList answered without items";
+    const char *summary = NULL;
+    if (!root) {
+        *why = "the event list answered without an object";
         return KF_CAL_RETRY;
     }
-    size_t i;
-    json_t *item;
-    json_array_foreach(items, i, item) {
-        int primary = 0;
-        const char *id = NULL;
-        if (kf_json_get_bool(item, "primary", &primary) == KF_JSON_FIELD_OK && primary &&
-            kf_json_get_string(item, "id", &id) == KF_JSON_FIELD_OK) {
-            *account = apr_pstrdup(p, id);
-            return KF_CAL_OK;
-        }
-    }
-    *account = "primary";
+    *account = kf_json_get_string(root, "summary", &summary) == KF_JSON_FIELD_OK && *summary
+                   ? apr_pstrdup(p, summary) : "primary";
     return KF_CAL_OK;
 }
 

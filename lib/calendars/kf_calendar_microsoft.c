@@ -28,25 +28,28 @@ static const char *login(apr_pool_t *p, const char *base, const char *what)
 
 static const char *ms_authorize_url(apr_pool_t *p, const kf_calendar_endpoints *ep,
                                     const kf_calendar_app *app, const char *redirect_uri,
-                                    const char *state)
+                                    const char *state, const char *code_challenge)
 {
     return apr_pstrcat(p, login(p, ep->auth_base, "authorize"), "?",
                        kf_calendar_form(p, "client_id", app->client_id, "response_type", "code",
                                         "redirect_uri", redirect_uri, "response_mode", "query",
-                                        "scope", SCOPES, "prompt", "select_account", "state",
+                                        "scope", SCOPES, "prompt", "select_account",
+                                        "code_challenge", code_challenge,
+                                        "code_challenge_method", KF_CALENDAR_PKCE_METHOD, "state",
                                         state, NULL),
                        NULL);
 }
 
 static kf_cal_outcome ms_exchange(apr_pool_t *p, kf_http_client *http,
                                   const kf_calendar_endpoints *ep, const kf_calendar_app *app,
-                                  const char *code, const char *redirect_uri,
-                                  kf_calendar_tokens *out, const char **why)
+                                  const char *code, const char *code_verifier,
+                                  const char *redirect_uri, kf_calendar_tokens *out,
+                                  const char **why)
 {
     const char *form = kf_calendar_form(p, "client_id", app->client_id, "scope", SCOPES, "code",
-                                        code, "redirect_uri", redirect_uri, "grant_type",
-                                        "authorization_code", "client_secret", app->client_secret,
-                                        NULL);
+                                        code, "code_verifier", code_verifier, "redirect_uri",
+                                        redirect_uri, "grant_type", "authorization_code",
+                                        "client_secret", app->client_secret, NULL);
     return kf_calendar_token_call(p, http, login(p, ep->token_base, "token"), form, out, why);
 }
 

@@ -69,7 +69,8 @@ kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
 }
 
 kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_calendar_app *app,
-                                        const char *code, const char *redirect_uri,
+                                        const char *code, const char *code_verifier,
+                                        const char *redirect_uri,
                                         kf_calendar_tokens *tokens, const char **account,
                                         const char **why)
 {
@@ -78,7 +79,8 @@ kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_c
     if (!app->client_id) {
         return KF_CAL_FAILED;
     }
-    kf_cal_outcome o = s->prov->exchange_code(s->p, s->http, s->ep, app, code, redirect_uri,
+    kf_cal_outcome o = s->prov->exchange_code(s->p, s->http, s->ep, app, code, code_verifier,
+                                              redirect_uri,
                                               tokens, why);
     if (o == KF_CAL_OK && !tokens->refresh_token) {
         *why = "no refresh token was granted";

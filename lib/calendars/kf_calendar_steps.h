@@ -54,11 +54,12 @@ kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
                                                   kf_calendar_store_channel_fn *store,
                                                   void *data, const char **why);
 
-/* The end of an OAuth consent: the code exchanged for tokens (a grant without a refresh
- * token cannot last: FAILED) and the account's address read with them. FAILED without an
- * OAuth application (app->client_id NULL). */
+/* The end of an OAuth consent: the code exchanged, with the round trip's PKCE verifier,
+ * for tokens (a grant without a refresh token cannot last: FAILED) and the account's
+ * address read with them. FAILED without an OAuth application (app->client_id NULL). */
 kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_calendar_app *app,
-                                        const char *code, const char *redirect_uri,
+                                        const char *code, const char *code_verifier,
+                                        const char *redirect_uri,
                                         kf_calendar_tokens *tokens, const char **account,
                                         const char **why);
 

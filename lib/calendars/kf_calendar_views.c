@@ -30,8 +30,9 @@ json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation 
                             json_string(apr_pstrcat(p, "/api/public/tenants/", inv->tenant_id,
                                                     "/logo", NULL)));
     }
-    return json_pack("{s:{s:s, s:{s:s}, s:o, s:o, s:o}}", "invitation", "expires_at",
-                     inv->expires_at, "professional", "name", inv->professional_name,
+    return json_pack("{s:{s:s, s:b, s:{s:s}, s:o, s:o, s:o}}", "invitation", "expires_at",
+                     inv->expires_at, "used", inv->used, "professional", "name",
+                     inv->professional_name,
                      "business", business, "calendar", kf_calendar_view(p, inv->calendar_json),
                      "providers", providers);
 }

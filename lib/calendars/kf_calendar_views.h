@@ -22,13 +22,14 @@ typedef struct kf_calendar_invitation {
     const char *business_name;
     const char *color;             /* NULL: none */
     int has_logo;
+    int used;                      /* a connection was made through it (it connects once) */
     const char *calendar_json;     /* kf_calendar_view's text */
     /* whether the operator configured the provider's OAuth application */
     int (*app_configured)(const kf_calendar_provider *prov, void *data);
     void *data;
 } kf_calendar_invitation;
 
-/* {"invitation": {"expires_at", "professional": {"name"}, "business": {"name", "color",
+/* {"invitation": {"expires_at", "used", "professional": {"name"}, "business": {"name", "color",
  *  "logo_url"?}, "calendar", "providers": [{"name", "available"}...]}} (a new reference):
  * Google, Microsoft and Cal.com in that order; an OAuth provider is available when its
  * application is configured, Cal.com always. */

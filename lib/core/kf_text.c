@@ -156,6 +156,34 @@ const char *kf_mask_phone(apr_pool_t *p, const char *phone)
     return mask_phone_n(p, phone, strlen(phone));
 }
 
+/* ---- recipients ---- */
+
+const char *kf_mask_recipient(apr_pool_t *p, const char *to)
+{
+    static const char channel[] = "whatsapp:";
+    const char *prefix = "";
+    if (to && strncmp(to, channel, sizeof(channel) - 1) == 0) {
+        prefix = channel;
+        to += sizeof(channel) - 1;
+    }
+    if (!to || !kf_utf8_valid(to, strlen(to)) || kf_utf8_length(to) <= 2 * KF_MASK_KEPT) {
+        return KF_MASK;
+    }
+    for (const char *c = to; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            return KF_MASK;
+        }
+    }
+    /* the start of the last KF_MASK_KEPT code points */
+    const char *tail = to + strlen(to);
+    for (int kept = 0; kept < KF_MASK_KEPT; kept++) {
+        do {
+            tail--;
+        } while (((unsigned char)*tail & 0xC0) == 0x80);
+    }
+    return apr_pstrcat(p, prefix, KF_MASK, tail, NULL);
+}
+
 /* ---- free text ---- */
 
 static int is_digit(unsigned char c)

@@ -35,6 +35,15 @@ const char *kf_mask_email(apr_pool_t *p, const char *email);
  * (separators, letters, NULL, empty) is odd. */
 const char *kf_mask_phone(apr_pool_t *p, const char *phone);
 
+/* A recipient as log lines name it (a mail's address, a text's phone): "***" and its last 4
+ * characters, "ana.lopez@example.com" -> "***.com", "+573001234567" -> "***4567";
+ * Twilio's channel prefix is kept ("whatsapp:+573001234567" -> "whatsapp:***4567"). A value
+ * of 8 characters or fewer, invalid UTF-8, control bytes, NULL or empty -> "***": the kept
+ * part never tells most of it. Never returns NULL. The one mask of every log line that
+ * names whom a mail or a text went to. */
+#define KF_MASK_KEPT 4
+const char *kf_mask_recipient(apr_pool_t *p, const char *to);
+
 /* Masks every email address and every run of 7+ digits (optionally with + - space
  * separators) found in free text, for log lines built from user input.
  * Emails are masked with kf_mask_email; a digit run is reduced to [+]digits and masked

@@ -274,3 +274,19 @@ const char *kf_url_host(apr_pool_t *p, const char *url)
     }
     return apr_pstrmemdup(p, start, (apr_size_t)(end - start));
 }
+
+const char *kf_url_path_for_log(apr_pool_t *p, const char *path)
+{
+    static const char *const secret_after[] = {"/connect-calendar/", "/api/public/invitations/"};
+    if (!path) {
+        return "-";
+    }
+    for (size_t i = 0; i < sizeof(secret_after) / sizeof(secret_after[0]); i++) {
+        size_t n = strlen(secret_after[i]);
+        if (strncmp(path, secret_after[i], n) == 0 && path[n] && path[n] != '/') {
+            const char *rest = strchr(path + n, '/');
+            return apr_pstrcat(p, secret_after[i], "***", rest ? rest : "", NULL);
+        }
+    }
+    return path;
+}

@@ -32,4 +32,10 @@ const char *kf_url_encode(apr_pool_t *p, const char *s);
  * Always returns a copy in p ("https://x.co//" -> "https://x.co/"); NULL -> NULL. */
 const char *kf_url_trim_slash(apr_pool_t *p, const char *url);
 
+/* A request's path as an access log may keep it: the segment that is a secret (a calendar
+ * invitation's token: /connect-calendar/<token>, /api/public/invitations/<token>[/...])
+ * replaced by "***"; every other path as it is. The query string is never part of it.
+ * NULL -> "-". */
+const char *kf_url_path_for_log(apr_pool_t *p, const char *path);
+
 #endif

@@ -334,10 +334,15 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     kfm_rows *res = NULL;
     const char *args[5];
     ap_args_to_table(r, &q);
-    /* the booking token (the browser that booked) or the manage token of its mails; the
-     * return from the checkout also brings ?id= */
-    if (!kfm_public_booking_args(kr, apr_table_get(q, "token"), args)) {
+    /* the booking token (the browser that booked) or the manage token of its mails, as
+     * Bearer (kept out of access logs) or ?token=; the return from the checkout also
+     * brings ?id= */
+    const char *token = kfm_public_bearer(kr);
+    if (!kfm_public_booking_args(kr, token ? token : apr_table_get(q, "token"), args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (kfm_public_booking_token_expired(kr, args)) {
+        return kfm_reply_error(kr, HTTP_GONE, "token_expired");
     }
     if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -132,6 +132,9 @@ int kfm_handle_public_booking_cancel(kfm_req *kr)
     if (!kfm_public_booking_args(kr, kfm_public_bearer(kr), args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
+    if (kfm_public_booking_token_expired(kr, args)) {
+        return kfm_reply_error(kr, HTTP_GONE, "token_expired");
+    }
     if (kr->r->remaining > 0 || apr_table_get(kr->r->headers_in, "Content-Type")) {
         if (kfm_read_json(kr, &body) != APR_SUCCESS) {
             return OK;

@@ -157,6 +157,9 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     if (!kfm_public_booking_args(kr, kfm_public_bearer(kr), bargs)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
+    if (kfm_public_booking_token_expired(kr, bargs)) {
+        return kfm_reply_error(kr, HTTP_GONE, "token_expired");
+    }
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
     }

@@ -1,7 +1,8 @@
 /* Connecting a professional's calendar (API.md "Calendar connection"): the merchant issues a
- * 7-day invitation, the professional opens /connect-calendar/{invitation} and chooses Google
- * or Microsoft (OAuth, with a single-use 10-minute `state` bound to the invitation) or
- * Cal.com (an API key checked with Cal.com before it is stored). A connection stores its
+ * 72-hour invitation, the professional opens /connect-calendar/{invitation} and chooses Google
+ * or Microsoft (OAuth with PKCE, a single-use 10-minute `state` bound to the invitation) or
+ * Cal.com (an API key checked with Cal.com before it is stored). The first connection spends
+ * the invitation: another one through it is 410 invitation_used. A connection stores its
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
 #include "mod_kf_sql.h"
@@ -24,9 +25,12 @@
 
 enum {
     INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
-    INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_COLUMNS
+    INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_USED, INV_COLUMNS
 };
-enum { STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_COLUMNS };
+enum {
+    STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_VERIFIER,
+    STATE_INVITATION_HASH, STATE_INVITATION_USED, STATE_COLUMNS
+};
 
 const kfm_sql kfm_calendar_connect_sql[] = {
     /* professional, tenant, token hash, seconds */
@@ -44,15 +48,21 @@ const kfm_sql kfm_calendar_connect_sql[] = {
     {"kf_cal_invite_load",
      "SELECT p.id, t.id, t.subdomain, p.name, t.name, t.primary_color,"
      " EXISTS (SELECT 1 FROM tenant_logos tl WHERE tl.tenant_id = t.id),"
-     " " KFM_SQL_RFC3339("i.expires_at") ", " KFM_SQL_CALENDAR_JSON("p")
+     " " KFM_SQL_RFC3339("i.expires_at") ", " KFM_SQL_CALENDAR_JSON("p") ","
+     " i.used_at IS NOT NULL"
      " FROM calendar_invitations i JOIN professionals p ON p.id = i.professional_id"
      "   AND p.archived_at IS NULL JOIN tenants t ON t.id = i.tenant_id"
      " WHERE i.token_hash = %s AND i.expires_at > now()"},
-    /* state hash, invitation hash, invitation sealed, provider, seconds */
+    /* state hash, invitation hash, invitation sealed, PKCE verifier sealed, provider, seconds */
     {"kf_cal_state_create",
-     "WITH spent AS (DELETE FROM calendar_oauth_states WHERE expires_at < now() - interval '1 day')"
-     " INSERT INTO calendar_oauth_states (state_hash, invitation_hash, invitation_sealed, provider,"
-     " expires_at) VALUES (%s, %s, %s, %s, now() + make_interval(secs => %s::int))"},
+     "INSERT INTO calendar_oauth_states (state_hash, invitation_hash, invitation_sealed,"
+     " verifier_sealed, provider, expires_at)"
+     " VALUES (%s, %s, %s, %s, %s, now() + make_interval(secs => %s::int))"},
+    /* invitation hash: spent by the connection made through it, in that connection's
+     * transaction (no row: used already, or gone) */
+    {"kf_cal_invite_spend",
+     "UPDATE calendar_invitations SET used_at = now() WHERE token_hash = %s AND used_at IS NULL"
+     " AND expires_at > now()"},
     /* professional: its upcoming bookings go into the calendar just connected */
     {"kf_cal_events_upcoming",
      "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
@@ -64,8 +74,9 @@ const kfm_sql kfm_calendar_connect_sql[] = {
     {"kf_cal_state_take",
      "WITH s AS (UPDATE calendar_oauth_states SET used_at = now() WHERE state_hash = %s"
      "   AND provider = %s AND used_at IS NULL AND expires_at > now()"
-     "   RETURNING invitation_hash, invitation_sealed, provider)"
-     " SELECT s.invitation_sealed, s.provider, i.professional_id, i.tenant_id FROM s"
+     "   RETURNING invitation_hash, invitation_sealed, verifier_sealed, provider)"
+     " SELECT s.invitation_sealed, s.provider, i.professional_id, i.tenant_id, s.verifier_sealed,"
+     " s.invitation_hash, i.used_at IS NOT NULL FROM s"
      " JOIN calendar_invitations i ON i.token_hash = s.invitation_hash AND i.expires_at > now()"},
     /* professional, tenant, provider, account, secret, access, access seconds, event type,
      * provider */
@@ -154,6 +165,12 @@ static int load_invitation(kfm_req *kr, const char *token, const char **v)
     return !kr->host_tenant || (v[INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[INV_SUBDOMAIN]) == 0);
 }
 
+/* 1 when a connection was made through the invitation already (it connects once). */
+static int invitation_spent(const char **v)
+{
+    return strcmp(v[INV_USED], "t") == 0;
+}
+
 static int app_configured(const kf_calendar_provider *prov, void *data)
 {
     kfm_ctx c = kfm_ctx_of_request(((kfm_req *)data)->r);
@@ -168,16 +185,19 @@ int kfm_handle_public_invitation(kfm_req *kr)
     }
     kf_calendar_invitation inv = {
         v[INV_EXPIRES], v[INV_PROFESSIONAL_NAME], v[INV_TENANT], v[INV_BUSINESS], v[INV_COLOR],
-        strcmp(v[INV_HAS_LOGO], "t") == 0, v[INV_CALENDAR], app_configured, kr,
+        strcmp(v[INV_HAS_LOGO], "t") == 0, invitation_spent(v), v[INV_CALENDAR], app_configured,
+        kr,
     };
     return kfm_reply_json(kr, HTTP_OK, kf_calendar_invitation_json(kr->r->pool, &inv));
 }
 
 /* ---------------------------------------------------------------- storing a connection */
 
-/* Stores the connection, then reads its busy times and opens its channel at once (each
+/* Stores the connection and spends the invitation it was made through (APR_EEXIST: spent
+ * already, nothing stored), then reads its busy times and opens its channel at once (each
  * failure of those is retried by the sync job). */
 static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *prov,
+                                     const char *invitation_hash,
                                      const char *professional_id, const char *tenant_id,
                                      const char *account, const char *secret, const char *access,
                                      apr_int64_t access_seconds, const char *event_type_id)
@@ -205,9 +225,17 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
                           access ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, access_seconds) : NULL,
                           event_type_id, prov->name};
     kfm_tx tx;
-    int updated = 0;
+    int updated = 0, spent = 0;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
+        kfm_db_exec(r, kr->db, "kf_cal_invite_spend", &spent, 1, &invitation_hash) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    if (spent != 1) {
+        kfm_db_rollback(r, &tx);
+        return APR_EEXIST;
+    }
+    if (kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
         kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
                      professional_id, json_pack("{s:s, s:s}", "provider", prov->name, "account",
@@ -217,7 +245,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         return APR_EGENERAL;
     }
     kfm_log(kr, APLOG_INFO, "calendar of professional %s connected: %s %s", professional_id,
-            prov->name, kf_mask_email(r->pool, account));
+            prov->name, kf_mask_recipient(r->pool, account));
     kfm_calendar_sync(&c, kr->db, professional_id);
     return APR_SUCCESS;
 }
@@ -269,23 +297,34 @@ int kfm_handle_oauth_start(kfm_req *kr)
     if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
+    if (invitation_spent(v)) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
     kfm_ctx c = kfm_ctx_of_request(r);
     kf_calendar_app app = kfm_calendar_app(&c, prov);
     if (!app.client_id) {
         return back_to_page(kr, invitation, prov->name, "unavailable");
     }
     const char *state = kf_random_token(r->pool, 32);
-    const char *sealed = kr->conf->keyring
-        ? kf_seal(r->pool, kr->conf->keyring, invitation, strlen(invitation),
-                  KF_CALENDAR_STATE_INVITATION_AAD) : NULL;
+    const char *verifier = kf_calendar_pkce_verifier(r->pool);
+    const kf_keyring *keys = kr->conf->keyring;
+    const char *sealed = keys && state && verifier
+        ? kf_seal(r->pool, keys, invitation, strlen(invitation), KF_CALENDAR_STATE_INVITATION_AAD)
+        : NULL;
+    const char *verifier_sealed = sealed
+        ? kf_seal(r->pool, keys, verifier, strlen(verifier), KF_CALENDAR_STATE_VERIFIER_AAD) : NULL;
+    if (!verifier_sealed) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     const char *args[] = {kf_sha256_hex(r->pool, state, strlen(state)),
-                          kf_sha256_hex(r->pool, invitation, strlen(invitation)), sealed, prov->name,
-                          apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
-    if (!sealed || kfm_db_exec(r, kr->db, "kf_cal_state_create", NULL, 5, args) != APR_SUCCESS) {
+                          kf_sha256_hex(r->pool, invitation, strlen(invitation)), sealed,
+                          verifier_sealed, prov->name, apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
+    if (kfm_db_exec(r, kr->db, "kf_cal_state_create", NULL, 6, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    return redirect(kr, prov->authorize_url(r->pool, &ep, &app, callback_url(kr, prov), state));
+    return redirect(kr, prov->authorize_url(r->pool, &ep, &app, callback_url(kr, prov), state,
+                                            kf_calendar_pkce_challenge(r->pool, verifier)));
 }
 
 int kfm_handle_oauth_callback(kfm_req *kr)
@@ -316,8 +355,14 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *invitation = kfm_calendar_open_sealed(&c, v[STATE_INVITATION],
                                                       KF_CALENDAR_STATE_INVITATION_AAD);
-    if (!invitation) {
+    const char *verifier = v[STATE_VERIFIER]
+        ? kfm_calendar_open_sealed(&c, v[STATE_VERIFIER], KF_CALENDAR_STATE_VERIFIER_AAD) : NULL;
+    if (!invitation || !verifier) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (strcmp(v[STATE_INVITATION_USED], "t") == 0) {
+        /* another round trip connected through it meanwhile */
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
     }
     if (error || !code || !*code) {
         return back_to_page(kr, invitation, prov->name, "denied");
@@ -327,15 +372,20 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     kf_calendar_session s = {r->pool, kfm_provider_http(&c), prov, &ep, NULL};
     kf_calendar_tokens t;
     const char *why = NULL, *account = NULL;
-    kf_cal_outcome o = kf_calendar_oauth_finish(&s, &app, code, callback_url(kr, prov), &t,
-                                                &account, &why);
+    kf_cal_outcome o = kf_calendar_oauth_finish(&s, &app, code, verifier, callback_url(kr, prov),
+                                                &t, &account, &why);
     if (o != KF_CAL_OK) {
         kfm_log(kr, APLOG_WARNING, "calendar of professional %s not connected (%s): %s",
                 v[STATE_PROFESSIONAL], prov->name, why ? why : "?");
         return back_to_page(kr, invitation, prov->name, "error");
     }
-    if (store_connection(kr, prov, v[STATE_PROFESSIONAL], v[STATE_TENANT], account, t.refresh_token,
-                         t.access_token, t.expires_in, NULL) != APR_SUCCESS) {
+    apr_status_t rv = store_connection(kr, prov, v[STATE_INVITATION_HASH], v[STATE_PROFESSIONAL],
+                                       v[STATE_TENANT], account, t.refresh_token, t.access_token,
+                                       t.expires_in, NULL);
+    if (rv == APR_EEXIST) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (rv != APR_SUCCESS) {
         return back_to_page(kr, invitation, prov->name, "error");
     }
     return back_to_page(kr, invitation, prov->name, "connected");
@@ -347,8 +397,12 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[INV_COLUMNS];
-    if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
+    const char *invitation = apr_table_get(kr->params, "invitation");
+    if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    }
+    if (invitation_spent(v)) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
     }
     json_t *body = NULL;
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
@@ -375,11 +429,16 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    if (store_connection(kr, prov, v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
-                         event_type_id) != APR_SUCCESS) {
+    apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
+                                       v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
+                                       event_type_id);
+    if (rv == APR_EEXIST) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (rv != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    load_invitation(kr, apr_table_get(kr->params, "invitation"), v);
+    load_invitation(kr, invitation, v);
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
                                                  kfm_calendar_view(r->pool, v[INV_CALENDAR])));
 }

@@ -237,6 +237,9 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
     if (!kfm_public_booking_args(kr, token, args)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
+    if (kfm_public_booking_token_expired(kr, args)) {
+        return kfm_reply_error(kr, HTTP_GONE, "token_expired");
+    }
     if (kfm_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -111,7 +111,7 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
             rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
         }
         if (rv == APR_SUCCESS) {
-            KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_email(c->p, to));
+            KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_recipient(c->p, to));
         }
     }
     json_decref(vars); /* stolen, whatever happened */

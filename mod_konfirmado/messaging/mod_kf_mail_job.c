@@ -79,21 +79,22 @@ static void read_mail(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row,
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                               const outbox_mail *m, const char *why, int hopeless)
 {
-    const char *to = kf_mask_email(p, m->recipient);
+    const char *to = kf_mask_recipient(p, m->recipient);
+    const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
     int failures = m->attempts + 1;
     int delay = 0;
     if (kf_mail_give_up(failures, m->age_sec, hopeless, job->retry_base, &delay)) {
         const char *args[] = {why, m->id};
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
                      "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
-                     failures, m->age_sec, why);
+                     failures, m->age_sec, said);
         return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
     const char *args[] = {why, apr_itoa(p, delay), m->id};
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
-                 failures, delay, why);
+                 failures, delay, said);
     return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
                ? FAILED : DB_FAILED;
 }
@@ -179,7 +180,7 @@ static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_
         return DB_FAILED;
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent (attempt %d)", m->id,
-                 kf_mask_email(p, m->recipient), m->attempts + 1);
+                 kf_mask_recipient(p, m->recipient), m->attempts + 1);
     return DELIVERED;
 }
 

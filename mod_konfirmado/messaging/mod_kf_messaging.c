@@ -262,14 +262,15 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;
     }
     if (outcome == KF_TWILIO_SENT) {
-        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_phone(c->p, v[CLAIM_TO]),
+        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_recipient(c->p, v[CLAIM_TO]),
                    sid);
     }
     else {
         KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
                    "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
-                   kf_mask_phone(c->p, v[CLAIM_TO]),
-                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts, why ? why : "?");
+                   kf_mask_recipient(c->p, v[CLAIM_TO]),
+                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts,
+                   why ? kf_mask_text(c->p, why) : "?");   /* Twilio's message may quote the To */
     }
 }
 

@@ -5,8 +5,31 @@
 #include "kf_text.h"
 #include "kf_customer.h"
 #include "kf_json.h"
+#include "kf_booking_status.h"
+#include "mod_kf_db.h"
 
 #include "util_script.h"
+
+const kfm_sql kfm_public_request_sql[] = {
+    /* id, token hash twice, host subdomain twice (kfm_public_booking_args) */
+    {"kf_booking_token_ends",
+     "SELECT extract(epoch FROM r.ends_at)::bigint FROM reservations r"
+     " JOIN tenants t ON t.id = r.tenant_id"
+     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    {NULL, NULL},
+};
+
+int kfm_public_booking_token_expired(kfm_req *kr, const char *args[5])
+{
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_booking_token_ends", &res, 5, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return 0;
+    }
+    apr_int64_t ends = apr_atoi64(kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
+    return !kf_booking_token_open(ends, apr_time_sec(apr_time_now()));
+}
 
 int kfm_public_host(kfm_req *kr, const char **subdomain)
 {

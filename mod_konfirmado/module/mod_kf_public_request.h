@@ -19,6 +19,12 @@ const char *kfm_public_visit(kfm_req *kr);
  * 404 booking_not_found. */
 int kfm_public_booking_args(kfm_req *kr, const char *token, const char *args[5]);
 
+/* 1 when the booking those args name exists but its tokens stopped opening it
+ * (kf_booking_token_open): answer 410 token_expired. 0 otherwise (unknown: the caller's own
+ * statement answers 404). */
+int kfm_public_booking_token_expired(kfm_req *kr, const char *args[5]);
+extern const kfm_sql kfm_public_request_sql[];
+
 /* The ?token= of the address (GET pages and downloads name their booking so), or NULL. */
 const char *kfm_public_query_token(kfm_req *kr);
 

@@ -1,8 +1,8 @@
 #ifndef MOD_KF_OPERATIONS_CONF_H
 #define MOD_KF_OPERATIONS_CONF_H
 /* The operations feature's directives (the per-IP and per-account attempt limits the rate
- * limiter counts, what a client counts as, the memory of unknown hosts and the port a
- * custom domain's proof is fetched from), one X(T, field, "Directive", KIND, default, "help") each; the generators of
+ * limiter counts, what a client counts as, the memory of unknown hosts, the port a custom
+ * domain's proof is fetched from, and how often the purge job runs), one X(T, field, "Directive", KIND, default, "help") each; the generators of
  * mod_kf_config.h make of them struct kfm_operations_conf, its getters
  * kfm_operations_conf_<field>(c) and kfm_operations_conf_of(s), the configuration in server s. */
 #include "mod_kf_config.h"
@@ -34,7 +34,10 @@
     X(T, oauth_start_limit, "KonfirmadoOAuthStartLimit", COUNT, 30,                          \
       "calendar connections started per client IP and 10 minutes")                           \
     X(T, domain_check_port, "KonfirmadoDomainCheckPort", COUNT, 80,                          \
-      "port of a tenant's domain its ownership proof is fetched from (80; tests only)")
+      "port of a tenant's domain its ownership proof is fetched from (80; tests only)")      \
+    X(T, purge_interval, "KonfirmadoPurgeInterval", SECONDS, 3600,                           \
+      "seconds between two runs of the job deleting, a day after their end, expired "        \
+      "sessions, account tokens, OAuth states and invitations, and what ended holds leave")
 
 KFM_CONF_DECLARE(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
 

@@ -21,13 +21,19 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_host_sql, kfm_metrics_sql, kfm_audit_list_sql,
+    kfm_host_sql, kfm_metrics_sql, kfm_audit_list_sql, kfm_purge_sql,
     NULL,
+};
+
+static const kfm_job jobs[] = {
+    {"purge", kfm_purge_job_register},
+    {NULL, NULL},
 };
 
 static void register_hooks(apr_pool_t *p)
 {
     ap_hook_pre_config(kfm_ratelimit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_read_request(kfm_access_log_note, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_ratelimit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     kfm_zones_register_hooks(p);
     /* the booking wizard's shell and the static files of KonfirmadoHtdocs */
@@ -39,6 +45,7 @@ const kfm_feature kfm_operations_feature = {
     .name = "operations",
     .endpoints = endpoints,
     .statements = statements,
+    .jobs = jobs,
     .register_hooks = register_hooks,
     .post_config = kfm_ratelimit_post_config,
     .directives = &kfm_operations_conf_directives,

@@ -18,6 +18,10 @@ int kfm_handle_audit_list(kfm_req *kr);
 extern const kfm_sql kfm_host_sql[];
 extern const kfm_sql kfm_metrics_sql[];
 extern const kfm_sql kfm_audit_list_sql[];
+extern const kfm_sql kfm_purge_sql[];
+/* post_read_request: the path the access log may keep (mod_kf_access_log.c) */
+int kfm_access_log_note(request_rec *r);
+int kfm_purge_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 /* the /book shell and /static files of KonfirmadoHtdocs (mod_kf_static.c) */
 int kfm_static_translate(request_rec *r);

@@ -330,7 +330,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def status(self, rid):
         r = WORLD.reservations.get(rid)
-        if not r or not r.get("token") or self.q.get("token") != r["token"]:
+        # the token as Bearer (what the pages send) or ?token= (API.md's address)
+        auth = self.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else self.q.get("token")
+        if not r or not r.get("token") or token != r["token"]:
             return self.error(404, "booking_not_found")
         svc, pro = WORLD.service(r["service"]), WORLD.pro(r["pro"])
         ret = None

@@ -1,7 +1,7 @@
 """Connecting a professional's calendar, in the browser, on the real stack: the merchant
 creates an invitation on the professional's page, the professional opens it on a phone,
 chooses Google, consents on the fake Google page and lands back on the invitation page that
-says it is connected; a wrong Cal.com key is explained under its field; the merchant sees
+says it is connected (and, opened again, that it connects once); a wrong Cal.com key is explained under its field; the merchant sees
 the connection and disconnects it. Screenshots at phone and desktop width."""
 import time
 
@@ -70,6 +70,14 @@ def test_the_professional_connects_google_from_the_invitation(browser, stack, sh
         time.sleep(0.2)
         assert no_horizontal_scroll(p)
         shots(p, "connect-calendar-connected")
+    # the invitation connects once: no other choice is offered, now or when opened again
+    assert not p.find_element(By.ID, "choices").is_displayed()
+    p.get(url)
+    wait(p, lambda p: p.find_element(By.ID, "main").get_attribute("data-ready") == "true")
+    assert "una sola vez" in p.find_element(By.ID, "status").text
+    assert "luz.marina@example.com" in p.find_element(By.ID, "current").text
+    assert not p.find_element(By.ID, "choices").is_displayed()
+    shots(p, "connect-calendar-used")
 
     # the merchant sees it, and disconnects
     d.refresh()
@@ -95,5 +103,5 @@ def test_an_expired_invitation_says_so_in_english(browser, stack):
     d.get(stack["KF_URL"] + "/connect-calendar/" + "x" * 43)
     wait(d, lambda d: d.find_element(By.ID, "main").get_attribute("data-ready") == "true")
     assert d.find_element(By.ID, "title").text == "Invitation not valid"
-    assert "7 days" in d.find_element(By.ID, "status").text
+    assert "72 hours" in d.find_element(By.ID, "status").text
     assert not d.find_element(By.ID, "choices").is_displayed()

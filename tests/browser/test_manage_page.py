@@ -1,6 +1,7 @@
 """The booking's own page that every mail links to (/book/manage/{id}?token=), on the real
 stack at phone width: the booking in the customer's zone, the calendar file, and cancelling
-it while the policy allows (a late cancel says why it cannot)."""
+it while the policy allows (a late cancel says why it cannot); 30 days after the
+appointment the link says it expired."""
 import datetime as dt
 import re
 import secrets
@@ -94,3 +95,17 @@ def test_a_wrong_token_finds_nothing(browser, stack):
     d = browser("es", MOBILE)
     d.get(stack["KF_URL"] + "/book/manage/00000000-0000-4000-8000-000000000000?token=" + secrets.token_urlsafe(32))
     heading(d, "No encontramos esta reserva")
+
+
+def test_a_link_30_days_after_the_appointment_says_it_expired(browser, stack, shots):
+    sc, booking, email = book(stack)
+    url = manage_link(stack, email)
+    e2e.psql("UPDATE reservations SET starts_at = now() - interval '31 days 30 minutes',"
+             " ends_at = now() - interval '31 days',"
+             " blocked = tstzrange(now() - interval '31 days 30 minutes', now() - interval '31 days')"
+             " WHERE id = :'p1'", booking["id"])
+    d = browser("es", MOBILE)
+    d.get(url)
+    heading(d, "Este enlace ya venció: deja de servir 30 días después de la cita.")
+    assert no_horizontal_scroll(d)
+    shots(d, "manage-booking-link-expired")

@@ -1,5 +1,6 @@
 """The calendar fakes themselves (tests/fakes/google.py, microsoft.py, calcom.py), through HTTP:
 OAuth round trips, free/busy, events, push notifications to a receiver started here."""
+import base64
 import hashlib
 import hmac
 import importlib
@@ -777,3 +778,82 @@ def test_microsoft_outage(fakes):
     assert graph(fakes, "GET", "/me", tok).status_code == 500
     assert ms_token(fakes, grant_type="refresh_token", refresh_token="x").status_code == 500
     assert requests.get(fakes.base("microsoft") + "/_control/events", timeout=T).status_code == 200
+
+
+# ---------------------------------------------------------------------------------- PKCE, scopes
+
+def _pkce(verifier):
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def test_google_and_microsoft_check_pkce_like_the_providers(fakes):
+    verifier = "v" * 43
+    challenge = _pkce(verifier)
+    cases = [
+        ("google", fakes.base("google") + "/o/oauth2/v2/auth/decide", fakes.base("google") + "/token",
+         {"client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "scope": G_SCOPE},
+         {"grant_type": "authorization_code", "client_id": G_CLIENT, "client_secret": G_SECRET,
+          "redirect_uri": G_REDIRECT}),
+        ("microsoft", fakes.base("microsoft") + "/common/oauth2/v2.0/authorize/decide",
+         fakes.base("microsoft") + "/common/oauth2/v2.0/token",
+         {"client_id": M_CLIENT, "redirect_uri": M_REDIRECT, "scope": M_SCOPE, "response_mode": "query"},
+         {"grant_type": "authorization_code", "client_id": M_CLIENT, "client_secret": M_SECRET,
+          "scope": M_SCOPE, "redirect_uri": M_REDIRECT}),
+    ]
+    for name, decide, token, asked, exchange in cases:
+        def code():
+            r = requests.post(decide, data=dict(asked, state="st", email="pro@example.com",
+                                                decision="allow", code_challenge=challenge,
+                                                code_challenge_method="S256"),
+                              allow_redirects=False, timeout=T)
+            assert r.status_code == 302, (name, r.text)
+            return parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
+        # no verifier, or another one: invalid_grant, and the code is not spent by it
+        c = code()
+        for sent in ({}, {"code_verifier": "w" * 43}):
+            r = requests.post(token, data=dict(exchange, code=c, **sent), timeout=T)
+            assert r.status_code == 400 and r.json()["error"] == "invalid_grant", (name, sent, r.text)
+        r = requests.post(token, data=dict(exchange, code=c, code_verifier=verifier), timeout=T)
+        assert r.status_code == 200 and r.json()["refresh_token"], (name, r.text)
+    # a malformed challenge is refused on the consent page already
+    r = requests.get(fakes.base("google") + "/o/oauth2/v2/auth", params={
+        "client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "response_type": "code", "scope": G_SCOPE,
+        "state": "s", "code_challenge": "short", "code_challenge_method": "S256"}, timeout=T)
+    assert r.status_code == 400
+
+
+def test_google_answers_only_what_the_grant_scopes_allow(fakes):
+    """A grant of calendar.freebusy + calendar.events reads busy times and the event list,
+    writes events, and is refused the calendar list (403 insufficientPermissions)."""
+    narrow = ("https://www.googleapis.com/auth/calendar.freebusy "
+              "https://www.googleapis.com/auth/calendar.events")
+    base = fakes.base("google")
+    r = requests.post(base + "/o/oauth2/v2/auth/decide", data={
+        "client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "scope": narrow, "state": "s",
+        "email": "narrow@example.com", "decision": "allow"}, allow_redirects=False, timeout=T)
+    c = parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
+    tok = requests.post(base + "/token", data={
+        "grant_type": "authorization_code", "code": c, "client_id": G_CLIENT,
+        "client_secret": G_SECRET, "redirect_uri": G_REDIRECT}, timeout=T).json()["access_token"]
+    listed = gcal(fakes, "GET", "/users/me/calendarList", tok)
+    assert listed.status_code == 403
+    assert listed.json()["error"]["errors"][0]["reason"] == "insufficientPermissions"
+    events = gcal(fakes, "GET", "/calendars/primary/events?maxResults=1", tok)
+    assert events.status_code == 200 and events.json()["summary"] == "narrow@example.com"
+    busy = gcal(fakes, "POST", "/freeBusy", tok, json={
+        "timeMin": "2026-12-01T00:00:00Z", "timeMax": "2026-12-02T00:00:00Z",
+        "items": [{"id": "primary"}]})
+    assert busy.status_code == 200
+    # events.readonly alone cannot write
+    r = requests.post(base + "/o/oauth2/v2/auth/decide", data={
+        "client_id": G_CLIENT, "redirect_uri": G_REDIRECT, "state": "s", "decision": "allow",
+        "scope": "https://www.googleapis.com/auth/calendar.events.readonly",
+        "email": "ro@example.com"}, allow_redirects=False, timeout=T)
+    c = parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
+    ro = requests.post(base + "/token", data={
+        "grant_type": "authorization_code", "code": c, "client_id": G_CLIENT,
+        "client_secret": G_SECRET, "redirect_uri": G_REDIRECT}, timeout=T).json()["access_token"]
+    assert gcal(fakes, "POST", "/calendars/primary/events", ro, json={
+        "summary": "x", "start": {"dateTime": "2026-12-01T10:00:00Z"},
+        "end": {"dateTime": "2026-12-01T11:00:00Z"}}).status_code == 403

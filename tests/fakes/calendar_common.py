@@ -11,7 +11,11 @@ deliver(url, ...)  one synchronous HTTP request (10 s) to the gateway -> {"statu
 in_background(fn)  run fn in a daemon thread a moment later (notifications caused by an API call,
                    sent after the answer as the real providers do)
 consent_page(...)  the HTML of the fake OAuth consent pages; error_page(...) their 400 page
+pkce_refusal(...)  what an OAuth token endpoint says of a code_verifier against the challenge
+                   the authorization request carried (RFC 7636), None when it matches
 """
+import base64
+import hashlib
 import html
 import http.client
 import json
@@ -191,3 +195,32 @@ def error_page(title, heading, detail):
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>"
             "</head><body><h1 id=\"error\">%s</h1><p id=\"detail\">%s</p></body></html>\n"
             % (html.escape(title), html.escape(heading), html.escape(detail)))
+
+
+PKCE_METHODS = ("S256", "plain")
+
+
+def pkce_challenge_ok(challenge, method):
+    """An authorization request's PKCE: none at all, or a 43..128 character challenge with a
+    method the providers know (S256, plain; absent means plain)."""
+    if not challenge:
+        return not method
+    return (method or "plain") in PKCE_METHODS and re.fullmatch(r"[A-Za-z0-9._~-]{43,128}",
+                                                                challenge) is not None
+
+
+def pkce_refusal(challenge, method, verifier):
+    """None when the token request's code_verifier answers the code's challenge (or the code
+    was asked without one and no verifier came), else a short reason: as Google and the
+    Microsoft identity platform do, a code asked with a challenge is only good with its
+    verifier."""
+    if not challenge:
+        return "code_verifier without a code_challenge" if verifier else None
+    if not verifier:
+        return "Missing code verifier."
+    if (method or "plain") == "S256":
+        digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+        computed = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    else:
+        computed = verifier
+    return None if computed == challenge else "Invalid code verifier."

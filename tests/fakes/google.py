@@ -26,7 +26,15 @@ POST /google/revoke?token=T (or form token=T) -> 200 {}: the grant (refresh toke
 
 Calendar (Authorization: Bearer <access token>; else 401 Google's authError body). Each account
 has one calendar, id = the email; "primary" is an alias; any other id -> 404 notFound.
+Each call needs a scope of the grant (else 403 insufficientPermissions, "Request had
+insufficient authentication scopes."): the calendar list calendar(.readonly) or
+calendar.calendarlist(.readonly); freeBusy calendar(.readonly), calendar.freebusy or
+calendar.events.freebusy; events and their watch calendar or calendar.events (reads also
+calendar.readonly, calendar.events.readonly).
 GET    /google/calendar/v3/users/me/calendarList -> {"kind": "calendar#calendarList", "items": [..]}
+GET    /google/calendar/v3/calendars/{cal}/events[?maxResults] -> {"kind": "calendar#events",
+       "summary": the calendar's name (the account's address), "timeZone", "items": [events, by
+       start, at most maxResults]}
 POST   /google/calendar/v3/freeBusy {"timeMin", "timeMax", "items": [{"id"}]}
        -> {"kind": "calendar#freeBusy", "timeMin", "timeMax", "calendars": {id: {"busy": [{"start",
           "end"}]}}}: confirmed opaque events overlapping [timeMin, timeMax), clipped, merged,
@@ -83,7 +91,7 @@ from datetime import datetime, timezone
 from urllib.parse import quote, urlencode
 
 from base import Fake, Response
-from calendar_common import (form_of, json_object_of, consent_page, deliver, error_page, fmt_ms, fmt_z, in_background,
+from calendar_common import (pkce_challenge_ok, pkce_refusal, form_of, json_object_of, consent_page, deliver, error_page, fmt_ms, fmt_z, in_background,
                              now, overlaps, parse_local, parse_time, rfc1123, utc, zone)
 
 CAL_BASE = "https://www.googleapis.com/calendar/v3"
@@ -220,12 +228,16 @@ class GoogleFake(Fake):
         if args.get("response_type") != "code" or not args.get("state"):
             return html(400, error_page("Error 400: invalid_request", "Error 400: invalid_request",
                                         "response_type must be code and state is required"))
+        if not pkce_challenge_ok(args.get("code_challenge"), args.get("code_challenge_method")):
+            return html(400, error_page("Error 400: invalid_request", "Error 400: invalid_request",
+                                        "Invalid code_challenge_method or code_challenge"))
         with self.lock:
             account = self.config["default_account"]
         page = consent_page("Sign in – Google Accounts (fake)", "Sign in with Google (fake)",
                             "/google/o/oauth2/v2/auth/decide",
                             {k: args.get(k, "") for k in ("client_id", "redirect_uri", "scope",
-                                                          "state")},
+                                                          "state", "code_challenge",
+                                                          "code_challenge_method")},
                             account, args.get("client_id"), args.get("scope"))
         return html(200, page)
 
@@ -242,7 +254,8 @@ class GoogleFake(Fake):
             self.codes[code] = {"client_id": form["client_id"], "redirect_uri": redirect,
                                 "account": (form.get("email") or self.config["default_account"]).strip(),
                                 "scope": form.get("scope", ""), "expires": time.time() + CODE_TTL,
-                                "used": False}
+                                "used": False, "challenge": form.get("code_challenge") or None,
+                                "method": form.get("code_challenge_method") or None}
         return Response(302, "", headers=[("Location", add_query(
             redirect, [("code", code), ("scope", form.get("scope", "")), ("state", state)]))])
 
@@ -271,6 +284,9 @@ class GoogleFake(Fake):
                         or code["client_id"] != client_id
                         or code["redirect_uri"] != form["redirect_uri"]):
                     return oauth_error(400, "invalid_grant", "Bad Request")
+                refused = pkce_refusal(code["challenge"], code["method"], form.get("code_verifier"))
+                if refused:
+                    return oauth_error(400, "invalid_grant", refused)
                 code["used"] = True
                 refresh = "1//0" + secrets.token_urlsafe(40)
                 self.grants[refresh] = {"client_id": client_id, "account": code["account"],
@@ -334,7 +350,39 @@ class GoogleFake(Fake):
 
     # ------------------------------------------------------------------ Calendar API
 
+    def granted(self, req):
+        """The scopes of the bearer's grant (called after bearer() accepted it)."""
+        with self.lock:
+            a = self.access.get(req.header("Authorization", "")[7:].strip()) or {}
+            g = self.grants.get(a.get("refresh")) or {}
+            return set((g.get("scope") or "").split())
+
+    def scope_refusal(self, req, m, parts):
+        """403 when the grant's scopes do not cover the call, else None."""
+        base = "https://www.googleapis.com/auth/"
+        if parts == ["users", "me", "calendarList"]:
+            need = ("calendar", "calendar.readonly", "calendar.calendarlist",
+                    "calendar.calendarlist.readonly")
+        elif parts == ["freeBusy"]:
+            need = ("calendar", "calendar.readonly", "calendar.freebusy", "calendar.events.freebusy")
+        elif parts[:1] == ["calendars"]:
+            need = ("calendar", "calendar.events")
+            if m == "GET":
+                need += ("calendar.readonly", "calendar.events.readonly")
+        else:
+            return None
+        if self.granted(req) & {base + n for n in need}:
+            return None
+        return Response.json({"error": {"code": 403, "message": "Request had insufficient "
+                                        "authentication scopes.", "errors": [{
+                                            "message": "Insufficient Permission", "domain": "global",
+                                            "reason": "insufficientPermissions"}],
+                                        "status": "PERMISSION_DENIED"}}, 403)
+
     def calendar(self, req, m, parts, account):
+        refused = self.scope_refusal(req, m, parts)
+        if refused:
+            return refused
         if parts == ["users", "me", "calendarList"] and m == "GET":
             with self.lock:
                 tz = self.config["default_timezone"]
@@ -355,6 +403,8 @@ class GoogleFake(Fake):
             rest = parts[3:]
             if rest == [] and m == "POST":
                 return self.insert(req, account)
+            if rest == [] and m == "GET":
+                return self.list_events(req, account)
             if rest == ["watch"] and m == "POST":
                 return self.watch(req, account, cal_id)
             if len(rest) == 1:
@@ -365,6 +415,19 @@ class GoogleFake(Fake):
                 if m == "DELETE":
                     return self.delete(account, rest[0])
         return not_found()
+
+    def list_events(self, req, account):
+        try:
+            top = max(1, min(2500, int(req.args().get("maxResults") or 250)))
+        except ValueError:
+            return bad_request("Invalid value for maxResults", "invalid")
+        with self.lock:
+            tz = self.config["default_timezone"]
+            mine = sorted((e for e in self.events.values() if e["account"] == account),
+                          key=lambda e: e["start"])
+            items = [e["resource"] for e in mine[:top]]
+        return Response.json({"kind": "calendar#events", "summary": account, "timeZone": tz,
+                              "accessRole": "owner", "items": items})
 
     def freebusy(self, req, account):
         body = json_object_of(req)

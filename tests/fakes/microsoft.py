@@ -100,7 +100,7 @@ from datetime import timedelta
 from urllib.parse import quote, quote_plus, urlencode
 
 from base import Fake, Response
-from calendar_common import (form_of, json_object_of, consent_page, deliver, error_page, now, overlaps,
+from calendar_common import (pkce_challenge_ok, pkce_refusal, form_of, json_object_of, consent_page, deliver, error_page, now, overlaps,
                              parse_local, utc, zone)
 
 TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad"
@@ -275,8 +275,14 @@ class MicrosoftFake(Fake):
                                         "following parameter: 'response_type' = 'code'."))
         with self.lock:
             account = self.config["default_account"]
+        if not pkce_challenge_ok(args.get("code_challenge"), args.get("code_challenge_method")):
+            return html(400, error_page("Sign in to your account (fake)", "Sorry, but we're having "
+                                        "trouble signing you in.",
+                                        "AADSTS501491: Invalid size of Code_Challenge parameter "
+                                        "or unsupported code_challenge_method."))
         fields = {k: args.get(k, "") for k in ("client_id", "redirect_uri", "scope", "state",
-                                               "response_mode")}
+                                               "response_mode", "code_challenge",
+                                               "code_challenge_method")}
         return html(200, consent_page("Sign in to your account (fake)", "Microsoft (fake)",
                                       "/microsoft/%s/oauth2/v2.0/authorize/decide" % tenant,
                                       fields, account, args.get("client_id"), args.get("scope")))
@@ -297,7 +303,9 @@ class MicrosoftFake(Fake):
                                     "account": (form.get("email")
                                                 or self.config["default_account"]).strip(),
                                     "scope": form.get("scope", ""),
-                                    "expires": time.time() + CODE_TTL, "used": False}
+                                    "expires": time.time() + CODE_TTL, "used": False,
+                                    "challenge": form.get("code_challenge") or None,
+                                    "method": form.get("code_challenge_method") or None}
             params = [("code", code)]
         if state:
             params.append(("state", state))
@@ -335,6 +343,10 @@ class MicrosoftFake(Fake):
                 if (c is None or c["used"] or c["expires"] < time.time()
                         or c["client_id"] != client_id or c["redirect_uri"] != form["redirect_uri"]):
                     return invalid_grant()
+                if pkce_refusal(c["challenge"], c["method"], form.get("code_verifier")):
+                    return aad_error(400, "invalid_grant", 501481, "The Code_Verifier does not "
+                                     "match the code_challenge supplied in the authorization "
+                                     "request.")
                 c["used"] = True
                 gid = secrets.token_hex(8)
                 self.grants[gid] = {"revoked": False}

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *why = NULL, *out = NULL;
         kf_calendar_tokens t;
         if (prov->exchange_code) {
-            prov->exchange_code(p, c, &ep, &app, "code", "https://k.example/cb", &t, &why);
+            prov->exchange_code(p, c, &ep, &app, "code", "verifier", "https://k.example/cb", &t, &why);
             prov->refresh(p, c, &ep, &app, "refresh", &t, &why);
         }
         prov->account(p, c, &ep, &g, &out, &why);

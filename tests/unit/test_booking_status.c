@@ -155,12 +155,24 @@ START_TEST(past_the_cutoff_nothing_is_left_to_do)
 }
 END_TEST
 
+START_TEST(a_token_opens_its_booking_until_30_days_after_its_end)
+{
+    const apr_int64_t end = 1796133600;      /* 2026-12-01T15:00:00Z */
+    ck_assert_int_eq(kf_booking_token_open(end, end - 86400), 1);
+    ck_assert_int_eq(kf_booking_token_open(end, end), 1);
+    ck_assert_int_eq(kf_booking_token_open(end, end + 30 * 86400 - 1), 1);
+    ck_assert_int_eq(kf_booking_token_open(end, end + 30 * 86400), 0);
+    ck_assert_int_eq(kf_booking_token_open(end, end + 400 * 86400), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("booking_status");
     TCase *tc = tcase_create("booking_status");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, the_status_url_is_on_the_public_host);
+    tcase_add_test(tc, a_token_opens_its_booking_until_30_days_after_its_end);
     tcase_add_test(tc, a_new_booking_says_what_it_asks_for);
     tcase_add_test(tc, a_marked_booking_says_its_new_state);
     tcase_add_test(tc, the_way_back_to_the_merchant_once_decided);

@@ -185,7 +185,7 @@ START_TEST(google_authorize_url_asks_offline_consent)
     kf_calendar_app app = {"cid.apps", "secret"};
     const char *url = kf_calendar_google.authorize_url(pool, &test_ep, &app,
                                                        "https://k.example/api/oauth/google/callback",
-                                                       "st ate");
+                                                       "st ate", "ch-1");
     ck_assert_ptr_nonnull(strstr(url, "http://cal.test/auth/o/oauth2/v2/auth?client_id=cid.apps"));
     ck_assert_ptr_nonnull(strstr(url, "access_type=offline"));
     ck_assert_ptr_nonnull(strstr(url, "prompt=consent"));
@@ -193,9 +193,53 @@ START_TEST(google_authorize_url_asks_offline_consent)
     ck_assert_ptr_nonnull(strstr(url, "state=st%20ate"));
     ck_assert_ptr_nonnull(strstr(url, "redirect_uri=https%3A%2F%2Fk.example%2Fapi%2Foauth%2Fgoogle%2Fcallback"));
     ck_assert_ptr_null(strstr(url, "secret"));
-    const char *ms = kf_calendar_microsoft.authorize_url(pool, &test_ep, &app, "https://k/cb", "s");
+    /* PKCE, and only busy times and events: never the whole calendar or earlier grants */
+    ck_assert_ptr_nonnull(strstr(url, "code_challenge=ch-1&code_challenge_method=S256"));
+    ck_assert_ptr_nonnull(strstr(url, "scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.freebusy"
+                                      "%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.events&"));
+    ck_assert_ptr_null(strstr(url, "calendar.readonly"));
+    ck_assert_ptr_null(strstr(url, "include_granted_scopes"));
+    const char *ms = kf_calendar_microsoft.authorize_url(pool, &test_ep, &app, "https://k/cb", "s",
+                                                         "ch-2");
     ck_assert_ptr_nonnull(strstr(ms, "http://cal.test/auth/common/oauth2/v2.0/authorize?"));
-    ck_assert_ptr_nonnull(strstr(ms, "scope=offline_access%20Calendars.ReadWrite"));
+    ck_assert_ptr_nonnull(strstr(ms, "scope=offline_access%20Calendars.ReadWrite&"));
+    ck_assert_ptr_nonnull(strstr(ms, "code_challenge=ch-2&code_challenge_method=S256"));
+}
+END_TEST
+
+START_TEST(pkce_challenge_is_s256_of_the_verifier)
+{
+    /* RFC 7636 appendix B's shape; the challenge computed with Python's hashlib and base64 */
+    ck_assert_str_eq(kf_calendar_pkce_challenge(pool, "dBjftJeZ4CVP-mJ92K9SBDTNp3gvl8xUvDLmPFwsc3k"),
+                     "5wb9GRsRlh1fqCujxiiudQRyxqU-MujQQfUjTxjlv0s");
+    ck_assert_ptr_null(kf_calendar_pkce_challenge(pool, NULL));
+    const char *a = kf_calendar_pkce_verifier(pool), *b = kf_calendar_pkce_verifier(pool);
+    /* 43..128 unreserved characters (RFC 7636 4.1), a new one each time */
+    ck_assert_uint_eq(strlen(a), 43);
+    ck_assert_uint_eq(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"), 43);
+    ck_assert_str_ne(a, b);
+    ck_assert_uint_eq(strlen(kf_calendar_pkce_challenge(pool, a)), 43);
+}
+END_TEST
+
+START_TEST(google_account_is_the_primary_calendars_name)
+{
+    fake_api f = {.match = {"/calendars/primary/events?maxResults=1"}, .status = {200},
+                  .body = {"{\"kind\": \"calendar#events\", \"summary\": \"ana@example.com\", \"items\": []}"}};
+    kf_calendar_grant g = {"at1", "primary", NULL};
+    const char *account = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_google.account(pool, client(&f), &test_ep, &g, &account, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(account, "ana@example.com");
+    ck_assert_str_eq(f.auth, "Bearer at1");
+    f.body[0] = "{\"kind\": \"calendar#events\", \"items\": []}";
+    ck_assert_int_eq(kf_calendar_google.account(pool, client(&f), &test_ep, &g, &account, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(account, "primary");
+    f.status[0] = 403;
+    f.body[0] = "{}";
+    ck_assert_int_ne(kf_calendar_google.account(pool, client(&f), &test_ep, &g, &account, &why),
+                     KF_CAL_OK);
 }
 END_TEST
 
@@ -207,13 +251,14 @@ START_TEST(token_answers_and_invalid_grant)
     kf_calendar_tokens t;
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_google.exchange_code(pool, client(&f), &test_ep, &app, "c0de",
-                                                      "https://k/cb", &t, &why), KF_CAL_OK);
+                                                      "v3rifier", "https://k/cb", &t, &why), KF_CAL_OK);
     ck_assert_str_eq(t.access_token, "at1");
     ck_assert_str_eq(t.refresh_token, "rt1");
     ck_assert(t.expires_in == 3599);
     ck_assert_str_eq(f.url, "http://cal.test/token/token");
     ck_assert_ptr_nonnull(strstr(f.sent, "grant_type=authorization_code"));
     ck_assert_ptr_nonnull(strstr(f.sent, "code=c0de"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "code_verifier=v3rifier"));
     ck_assert_ptr_nonnull(strstr(f.sent, "client_secret=csecret"));
 
     f.status[0] = 400;
@@ -473,6 +518,8 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, calcom_signature_vector);
     tcase_add_test(tc, graph_notices_name_subscription_and_client_state);
     tcase_add_test(tc, google_authorize_url_asks_offline_consent);
+    tcase_add_test(tc, pkce_challenge_is_s256_of_the_verifier);
+    tcase_add_test(tc, google_account_is_the_primary_calendars_name);
     tcase_add_test(tc, token_answers_and_invalid_grant);
     tcase_add_test(tc, google_free_busy);
     tcase_add_test(tc, google_event_and_watch);

@@ -78,13 +78,14 @@ static kf_cal_outcome s_revoke(apr_pool_t *p, kf_http_client *http,
 
 static kf_cal_outcome s_exchange(apr_pool_t *p, kf_http_client *http,
                                  const kf_calendar_endpoints *ep, const kf_calendar_app *app,
-                                 const char *code, const char *redirect_uri,
-                                 kf_calendar_tokens *out, const char **why)
+                                 const char *code, const char *code_verifier,
+                                 const char *redirect_uri, kf_calendar_tokens *out,
+                                 const char **why)
 {
     out->access_token = "access-1";
     out->expires_in = 3600;
     out->refresh_token = strcmp(code, "no-offline") == 0 ? NULL : "refresh-1";
-    return answer(apr_pstrcat(pool, "exchange ", code, " ", redirect_uri, NULL), why);
+    return answer(apr_pstrcat(pool, "exchange ", code, " ", code_verifier, " ", redirect_uri, NULL), why);
 }
 
 static kf_cal_outcome s_account(apr_pool_t *p, kf_http_client *http,
@@ -295,22 +296,22 @@ START_TEST(oauth_consent_becomes_a_connection)
     const char *account = NULL, *why = NULL;
     script.answers[0] = KF_CAL_OK;
     script.answers[1] = KF_CAL_OK;
-    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &app, "code-1", "https://k/cb", &t,
+    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &app, "code-1", "verifier-1", "https://k/cb", &t,
                                               &account, &why), KF_CAL_OK);
-    ck_assert_str_eq(script.calls, "exchange code-1 https://k/cb,account access-1");
+    ck_assert_str_eq(script.calls, "exchange code-1 verifier-1 https://k/cb,account access-1");
     ck_assert_str_eq(account, "ana@example.com");
     ck_assert_str_eq(t.refresh_token, "refresh-1");
     /* without offline access the connection could not last */
     setup();
     script.answers[0] = KF_CAL_OK;
-    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &app, "no-offline", "https://k/cb", &t,
+    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &app, "no-offline", "verifier-1", "https://k/cb", &t,
                                               &account, &why), KF_CAL_FAILED);
     ck_assert_str_eq(why, "no refresh token was granted");
-    ck_assert_str_eq(script.calls, "exchange no-offline https://k/cb");
+    ck_assert_str_eq(script.calls, "exchange no-offline verifier-1 https://k/cb");
     /* no OAuth application: the provider is not asked */
     setup();
     kf_calendar_app none = {NULL, NULL};
-    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &none, "code-1", "https://k/cb", &t,
+    ck_assert_int_eq(kf_calendar_oauth_finish(&session, &none, "code-1", "verifier-1", "https://k/cb", &t,
                                               &account, &why), KF_CAL_FAILED);
     ck_assert_str_eq(script.calls, "");
 }

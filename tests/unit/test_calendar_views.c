@@ -33,11 +33,11 @@ static int only_google(const kf_calendar_provider *prov, void *data)
 START_TEST(invitation_page_offers_configured_providers)
 {
     kf_calendar_invitation inv = {
-        "2026-11-25T10:00:00Z", "Dra. Núñez", "t-1", "Clínica Sol", "#112233", 1, NULL,
+        "2026-11-25T10:00:00Z", "Dra. Núñez", "t-1", "Clínica Sol", "#112233", 1, 0, NULL,
         only_google, NULL,
     };
     ck_assert_str_eq(dump(kf_calendar_invitation_json(pool, &inv)),
-                     "{\"invitation\":{\"expires_at\":\"2026-11-25T10:00:00Z\","
+                     "{\"invitation\":{\"expires_at\":\"2026-11-25T10:00:00Z\",\"used\":false,"
                      "\"professional\":{\"name\":\"Dra. Núñez\"},"
                      "\"business\":{\"name\":\"Clínica Sol\",\"color\":\"#112233\","
                      "\"logo_url\":\"/api/public/tenants/t-1/logo\"},"
@@ -47,7 +47,9 @@ START_TEST(invitation_page_offers_configured_providers)
                      "{\"name\":\"calcom\",\"available\":true}]}}");
     inv.color = NULL;
     inv.has_logo = 0;
+    inv.used = 1;
     const char *text = dump(kf_calendar_invitation_json(pool, &inv));
+    ck_assert_ptr_nonnull(strstr(text, "\"used\":true,"));
     ck_assert_ptr_nonnull(strstr(text, "\"business\":{\"name\":\"Clínica Sol\",\"color\":null},"));
 }
 END_TEST

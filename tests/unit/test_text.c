@@ -125,6 +125,31 @@ START_TEST(utf8_length)
 }
 END_TEST
 
+/* ---- kf_mask_recipient ---- */
+
+START_TEST(mask_recipient_keeps_the_last_four)
+{
+    ck_assert_str_eq(kf_mask_recipient(pool, "ana.lopez@example.com"), "***.com");
+    ck_assert_str_eq(kf_mask_recipient(pool, "+573001234567"), "***4567");
+    ck_assert_str_eq(kf_mask_recipient(pool, "whatsapp:+573001234567"), "whatsapp:***4567");
+    ck_assert_str_eq(kf_mask_recipient(pool, "3001234567"), "***4567");
+    /* the last four code points, not bytes */
+    ck_assert_str_eq(kf_mask_recipient(pool, "josé@correo.españa"), "***paña");
+    /* nothing of most of a short value */
+    ck_assert_str_eq(kf_mask_recipient(pool, "a@b.co"), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, "12345678"), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, "123456789"), "***6789");
+    ck_assert_str_eq(kf_mask_recipient(pool, "whatsapp:+57"), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, ""), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, NULL), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, "ana@example.com\r\nX: y"), "***");
+    ck_assert_str_eq(kf_mask_recipient(pool, "ana@example.co\xff"), "***");
+    /* never the whole value */
+    const char *to = "maria.fernanda@example.com";
+    ck_assert_ptr_null(strstr(kf_mask_recipient(pool, to), "maria"));
+}
+END_TEST
+
 /* ---- kf_mask_email ---- */
 
 START_TEST(email_normal)
@@ -328,6 +353,7 @@ static Suite *text_suite(void)
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("utf8");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, mask_recipient_keeps_the_last_four);
     tcase_add_test(tc, utf8_ascii);
     tcase_add_test(tc, utf8_multibyte);
     tcase_add_test(tc, utf8_truncated);

@@ -294,11 +294,28 @@ START_TEST(url_host)
 }
 END_TEST
 
+START_TEST(path_for_log_hides_invitations)
+{
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/connect-calendar/AbC_123-xyz"), "/connect-calendar/***");
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/api/public/invitations/AbC_123"),
+                     "/api/public/invitations/***");
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/api/public/invitations/AbC_123/calcom"),
+                     "/api/public/invitations/***/calcom");
+    /* the rest as it is */
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/book/manage/123e4567-e89b-12d3-a456-426614174000"),
+                     "/book/manage/123e4567-e89b-12d3-a456-426614174000");
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/connect-calendar/"), "/connect-calendar/");
+    ck_assert_str_eq(kf_url_path_for_log(pool, "/api/health"), "/api/health");
+    ck_assert_str_eq(kf_url_path_for_log(pool, NULL), "-");
+}
+END_TEST
+
 static Suite *url_suite(void)
 {
     Suite *s = suite_create("url");
     TCase *tc = tcase_create("check");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, path_for_log_hides_invitations);
     tcase_add_test(tc, check_valid_https);
     tcase_add_test(tc, check_http_policy);
     tcase_add_test(tc, check_other_schemes);

@@ -110,6 +110,9 @@ async function connectCalcom(ev) {
       (err.fields.api_key ? key : eventType).focus();
     } else if (err.status === 404) {
       invalid();
+    } else if (err.status === 410) {
+      setStatus(t('calUsed'));
+      $('choices').hidden = true;
     } else if (err.status === 502) {
       setStatus(t('calProviderDown', { provider: 'Cal.com' }));
     } else {
@@ -145,7 +148,9 @@ async function load() {
     showCurrent(inv.calendar);
     setupProviders(inv);
     $('choose-title').textContent = connected ? t('calChooseOther') : t('calChoose');
-    $('choices').hidden = false;
+    // it connects once: after that only the business's new invitation connects another
+    $('choices').hidden = !!inv.used;
+    if (inv.used && !result) setStatus(t('calUsed'));
   } catch (err) {
     if (err.status === 404) invalid();
     else {

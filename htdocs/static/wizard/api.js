@@ -98,9 +98,10 @@ export const releaseHold = (hold) =>
 export const createBooking = (body) =>
   request('POST', '/api/public/bookings', { body, headers: visitHeaders() });
 
+// The token goes as a Bearer header, never in the address (which access logs keep).
 export const getBooking = (id, token, transaction) =>
   request('GET', `/api/public/bookings/${enc(id)}`,
-    { query: { token, id: transaction }, headers: visitHeaders() });
+    { query: { id: transaction }, bearer: token, headers: visitHeaders() });
 
 export const cancelBooking = (id, token, body) =>
   request('POST', `/api/public/bookings/${enc(id)}/cancel`,

@@ -27,15 +27,16 @@ export class Manage {
       this.booking = booking;
     } catch (err) {
       if (err.status === 404) return this.notFound();
+      if (err.status === 410) return this.notFound('bookingLinkExpired');
       return this.shell.fatal(err, () => this.start());
     }
     this.show();
   }
 
-  notFound() {
+  notFound(what = 'bookingNotFound') {
     this.shell.render(h('section', { class: 'panel panel-center' },
       h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', {}, this.t('bookingNotFound'))), { title: this.t('bookingNotFound') });
+      h('h1', {}, this.t(what))), { title: this.t(what) });
   }
 
   summary() {

@@ -1,5 +1,5 @@
 // The calendar panel of a professional's page (API.md "Calendar connection"): which
-// calendar is connected, when it was last read and what failed; a new 7-day invitation to
+// calendar is connected, when it was last read and what failed; a new 72-hour, single-use invitation to
 // send the professional (its link copied or opened), and disconnecting.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
@@ -15,7 +15,7 @@ addMessages({
     calAccount: 'Cuenta', calLastSync: 'Última lectura', calErrorLabel: 'Problema',
     calNever: 'Todavía no',
     calInviteNew: 'Crear invitación', calInviteAgain: 'Crear una invitación nueva',
-    calInviteHint: 'Envía este enlace al profesional (vale 7 días). Al abrirlo elige Google, Outlook o Cal.com.',
+    calInviteHint: 'Envía este enlace al profesional (vale 72 horas y una sola conexión). Al abrirlo elige Google, Outlook o Cal.com.',
     calInviteExpires: 'Vence: {when}', calOpenInvite: 'Abrir',
     calDisconnect: 'Desconectar calendario',
     calDisconnectConfirm: '¿Desconectar el calendario? Sus citas externas dejarán de bloquear horarios.',
@@ -30,7 +30,7 @@ addMessages({
     calAccount: 'Account', calLastSync: 'Last read', calErrorLabel: 'Problem',
     calNever: 'Not yet',
     calInviteNew: 'Create invitation', calInviteAgain: 'Create a new invitation',
-    calInviteHint: 'Send this link to the professional (valid 7 days). On it they choose Google, Outlook or Cal.com.',
+    calInviteHint: 'Send this link to the professional (valid 72 hours, for one connection). On it they choose Google, Outlook or Cal.com.',
     calInviteExpires: 'Expires: {when}', calOpenInvite: 'Open',
     calDisconnect: 'Disconnect calendar',
     calDisconnectConfirm: 'Disconnect the calendar? Their outside appointments will no longer block slots.',

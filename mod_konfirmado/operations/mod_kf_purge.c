@@ -1,0 +1,113 @@
+/* The purge job: what no longer opens anything is deleted, so that the tables of secrets
+ * (hashed as they are) and of client addresses hold only what is alive: merchant sessions
+ * past their idle or absolute end, email-verification and password-reset tokens used or
+ * expired, calendar OAuth states and invitations past their time, and the token and client
+ * address of holds that ended without a booking. Each waits a day after its end (GRACE), so
+ * that a late click still gets "expired" or "used" rather than "unknown", and a row being
+ * read or answered about is never pulled away. Each statement is one bounded transaction,
+ * repeated while it finds a full batch. */
+#include "mod_kf_operations_feature.h"
+#include "mod_kf_operations_conf.h"
+#include "mod_kf_db.h"
+#include "mod_kf_jobs.h"
+
+#include <apr_strings.h>
+
+#define PURGE_BATCH 1000
+#define GRACE "now() - interval '1 day'"
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+/* Each deletes at most PURGE_BATCH rows and answers how many it did. */
+const kfm_sql kfm_purge_sql[] = {
+    {"kf_purge_sessions",
+     "WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
+     "   WHERE absolute_expires_at < " GRACE " OR idle_expires_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    {"kf_purge_user_tokens",
+     "WITH gone AS (DELETE FROM user_tokens WHERE token_hash IN (SELECT token_hash FROM user_tokens"
+     "   WHERE expires_at < " GRACE " OR used_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    {"kf_purge_oauth_states",
+     "WITH gone AS (DELETE FROM calendar_oauth_states WHERE state_hash IN (SELECT state_hash"
+     "   FROM calendar_oauth_states WHERE expires_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    /* their states go with them (ON DELETE CASCADE) */
+    {"kf_purge_invitations",
+     "WITH gone AS (DELETE FROM calendar_invitations WHERE token_hash IN (SELECT token_hash"
+     "   FROM calendar_invitations WHERE expires_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    /* a hold that expired or was released without becoming a booking: its token opens
+     * nothing (a booking asked with it is hold_expired either way) and its client address
+     * counted only while it was alive */
+    {"kf_purge_hold_leftovers",
+     "WITH gone AS (UPDATE reservations SET hold_token_hash = NULL, client_ip = NULL"
+     "   WHERE id IN (SELECT id FROM reservations WHERE status IN ('expired', 'cancelled')"
+     "     AND booking_token_hash IS NULL AND (hold_token_hash IS NOT NULL OR client_ip IS NOT NULL)"
+     "     AND updated_at < " GRACE
+     "     LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    {NULL, NULL},
+};
+
+/* Runs one purge statement until it finds less than a batch: what it did, or -1. */
+static int purge(apr_pool_t *p, ap_dbd_t *db, const char *label)
+{
+    int total = 0, n;
+    do {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, label, &res, 0, NULL) != APR_SUCCESS ||
+            kfm_db_rows(db, res) != 1) {
+            return -1;
+        }
+        n = atoi(kfm_db_value(db, p, res, 0, 0));
+        total += n;
+    } while (n == PURGE_BATCH);
+    return total;
+}
+
+static int purge_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    int done[] = {
+        purge(p, db, "kf_purge_sessions"),
+        purge(p, db, "kf_purge_user_tokens"),
+        purge(p, db, "kf_purge_oauth_states"),
+        purge(p, db, "kf_purge_invitations"),
+        purge(p, db, "kf_purge_hold_leftovers"),
+    };
+    int total = 0;
+    for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++) {
+        if (done[i] < 0) {
+            return -1;
+        }
+        total += done[i];
+    }
+    if (total > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "purge: %d expired row(s) deleted or cleared",
+                     total);
+    }
+    return total;
+}
+
+int kfm_purge_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    int interval = kfm_operations_conf_purge_interval(kfm_operations_conf_of(s));
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purge", apr_time_from_sec(interval),
+                                         purge_run, NULL);
+    if (rv == APR_ENOTIMPL) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: expired sessions and tokens "
+                     "are never purged (they open nothing, but pile up)");
+        return OK;
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     "mod_konfirmado: cannot register the purge watchdog job");
+        return !OK;
+    }
+    return OK;
+}

@@ -131,6 +131,14 @@ kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
         rule.limit = (unsigned int)limits->booking;
         rule.window = 600;
         break;
+    case KF_RL_CALLBACK_TEST:
+        rule.limit = KF_RL_CALLBACK_TESTS;
+        rule.window = KF_RL_CALLBACK_TEST_WINDOW;
+        break;
+    case KF_RL_PAYMENT_LOOKUP:
+        rule.limit = KF_RL_PAYMENT_LOOKUPS;
+        rule.window = KF_RL_PAYMENT_LOOKUP_WINDOW;
+        break;
     default:
         rule.limit = (unsigned int)limits->bad_webhook;
         rule.window = 60;
@@ -138,12 +146,18 @@ kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
     return rule;
 }
 
-/* key prefixes: one counter per kind and address */
-static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:"};
+/* key prefixes: one counter per kind and address (or tenant, or booking) */
+static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:",
+                                          "cbtest:", "lookup:"};
+
+const char *kf_rl_subject_key(apr_pool_t *p, kf_rl_kind kind, const char *subject)
+{
+    return apr_pstrcat(p, kind_prefix[kind], subject, NULL);
+}
 
 const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip)
 {
-    return apr_pstrcat(p, kind_prefix[kind], client_ip, NULL);
+    return kf_rl_subject_key(p, kind, client_ip);
 }
 
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email)

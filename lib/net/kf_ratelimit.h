@@ -44,11 +44,21 @@ apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule);
 
 /* What a counter limits, and per which window: attempts at the auth endpoints per account
  * and per client address (the configured window), public reads and bad webhook signatures
- * per client address and minute, holds and bookings per client address and 10 minutes. */
+ * per client address and minute, holds and bookings per client address and 10 minutes;
+ * the test callbacks a tenant sends (KF_RL_CALLBACK_TESTS a minute: each one makes the
+ * server wait on the merchant's URL) and the provider look-ups a customer's return from the
+ * checkout makes for one booking or purchase (KF_RL_PAYMENT_LOOKUPS per
+ * KF_RL_PAYMENT_LOOKUP_WINDOW: a reload within it answers from what is known, so reloads
+ * never spend the merchant's quota at the provider). */
 typedef enum kf_rl_kind {
     KF_RL_AUTH_ACCOUNT = 0, KF_RL_AUTH_IP, KF_RL_PUBLIC_READ, KF_RL_PUBLIC_HOLD,
-    KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK
+    KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK, KF_RL_CALLBACK_TEST, KF_RL_PAYMENT_LOOKUP
 } kf_rl_kind;
+
+#define KF_RL_CALLBACK_TESTS 10
+#define KF_RL_CALLBACK_TEST_WINDOW 60
+#define KF_RL_PAYMENT_LOOKUPS 1
+#define KF_RL_PAYMENT_LOOKUP_WINDOW 10
 
 /* The configured limits (attempts per window) and the auth window (seconds). */
 typedef struct kf_rl_limits {
@@ -59,9 +69,12 @@ typedef struct kf_rl_limits {
 
 kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits);
 
-/* The counter's key: one per kind and client address; an account's per scope ("login",
- * "register", "forgot") and SHA-256 of its normalized email, so no address is stored. */
+/* The counter's key: one per kind and what it counts for (the client address; the tenant
+ * of KF_RL_CALLBACK_TEST, the booking or purchase of KF_RL_PAYMENT_LOOKUP); an account's per
+ * scope ("login", "register", "forgot") and SHA-256 of its normalized email, so no address
+ * is stored. */
 const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *client_ip);
+const char *kf_rl_subject_key(apr_pool_t *p, kf_rl_kind kind, const char *subject);
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email);
 
 /* Storage form: "<start> <count>" (decimal). KF_RL_ENCODED_MAX bytes are enough with the

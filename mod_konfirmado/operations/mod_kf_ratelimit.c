@@ -32,6 +32,12 @@ kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
     return l;
 }
 
+kfm_limit kfm_limit_subject(kfm_req *kr, kfm_limit_kind kind, const char *subject)
+{
+    kfm_limit l = {kf_rl_subject_key(kr->r->pool, (kf_rl_kind)kind, subject), kind};
+    return l;
+}
+
 static kf_rl_rule rule_of(const kfm_req *kr, const kfm_limit *l)
 {
     const kf_rl_limits limits = {

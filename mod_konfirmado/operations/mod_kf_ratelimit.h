@@ -14,7 +14,9 @@ typedef enum {
     KFM_LIMIT_PUBLIC_READ = KF_RL_PUBLIC_READ,   /* KonfirmadoPublicReadLimit per minute */
     KFM_LIMIT_PUBLIC_HOLD = KF_RL_PUBLIC_HOLD,   /* KonfirmadoHoldLimit per 10 minutes */
     KFM_LIMIT_PUBLIC_BOOKING = KF_RL_PUBLIC_BOOKING, /* KonfirmadoBookingLimit per 10 minutes */
-    KFM_LIMIT_BAD_WEBHOOK = KF_RL_BAD_WEBHOOK    /* KonfirmadoBadWebhookLimit per minute */
+    KFM_LIMIT_BAD_WEBHOOK = KF_RL_BAD_WEBHOOK,   /* KonfirmadoBadWebhookLimit per minute */
+    KFM_LIMIT_CALLBACK_TEST = KF_RL_CALLBACK_TEST,   /* per tenant (kf_ratelimit.h) */
+    KFM_LIMIT_PAYMENT_LOOKUP = KF_RL_PAYMENT_LOOKUP  /* per booking or purchase, likewise */
 } kfm_limit_kind;
 
 /* One counter an attempt is charged to. */
@@ -25,6 +27,9 @@ typedef struct kfm_limit {
 
 /* The counter of `kind` for the client IP (r->useragent_ip: mod_remoteip's when configured). */
 kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind);
+
+/* The counter of `kind` for what it counts per (a tenant's id, a booking's id). */
+kfm_limit kfm_limit_subject(kfm_req *kr, kfm_limit_kind kind, const char *subject);
 
 /* Public endpoints (API.md "Hosts and tenants"): charges one request of `kind` to the client
  * IP; 0, or the seconds to wait (answer kfm_reply_too_many_requests). */

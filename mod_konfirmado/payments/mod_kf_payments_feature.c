@@ -8,7 +8,7 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/public/purchases"}, kfm_handle_public_purchase_create,
      KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_BOOKING, 0},
     {{"GET", "/api/public/purchases/{id}"}, kfm_handle_public_purchase_status,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/webhooks/wompi"}, kfm_handle_webhook_wompi,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/stripe"}, kfm_handle_webhook_stripe,

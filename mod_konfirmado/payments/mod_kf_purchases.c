@@ -268,7 +268,9 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
         back = apr_table_get(q, "return");
     }
     if (back && *back && kf_purchase_awaits_approval(v)) {
-        kfm_payment_check_return_purchase(kr, kr->db, v[KF_PUR_COL_ID]);
+        if (!kfm_payment_check_return_purchase(kr, v[KF_PUR_COL_ID])) {
+            return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
+        }
         if (read_status(kr, sargs, v) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }

@@ -7,6 +7,7 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
+#include "mod_kf_ratelimit.h"
 #include "kf_json.h"
 #include "kf_payment_view.h"
 
@@ -48,66 +49,109 @@ const kfm_sql kfm_reconcile_sql[] = {
     {NULL, NULL},
 };
 
+/* What the provider answered about a payment's reference, asked with the tenant's own secret
+ * key: no connection is needed (nor should one be held) while it is asked. */
+typedef struct payment_lookup {
+    apr_status_t rv;            /* APR_SUCCESS: ev found; APR_NOTFOUND: nothing paid yet */
+    kf_payment_event ev;
+    const char *why;
+    apr_time_t started;
+} payment_lookup;
+
+static payment_lookup look_up(const kfm_ctx *c, const kf_payment_provider *prov,
+                              const kf_payment_account *acct, const char *reference,
+                              const char *checkout_id)
+{
+    payment_lookup l = {.started = apr_time_now()};
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
+    l.rv = prov->find_payment(c->p, kfm_provider_http(c), &ep, acct, reference, checkout_id,
+                              &l.ev, &l.why);
+    return l;
+}
+
+/* The look-up's answer applied exactly like its webhook. */
+static kfm_payment_applied apply_found(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                       const char *provider, const char *source,
+                                       payment_lookup *l)
+{
+    if (l->rv == APR_NOTFOUND) {
+        return KFM_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    }
+    if (l->rv != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, provider,
+                   source, l->why ? l->why : "?");
+        return KFM_PAYMENT_FAILED;
+    }
+    return kfm_payment_apply_event(c, db, pay_id, source, &l->ev,
+                                   kf_payment_found_record(c->p, &l->ev), l->started);
+}
+
 /* Asks the provider, with the tenant's own secret key, about a payment's reference and
  * applies the answer exactly like its webhook. The only way anything but a signed webhook
- * moves a payment: a transaction id a browser brings is never looked up. */
+ * moves a payment: a transaction id a browser brings is never looked up. The job's own
+ * connection (kfm_db_open) is kept meanwhile: it is none of the requests' pool. */
 kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                           const char *reference, const char *tenant_id,
                                           const char *provider, const char *checkout_id,
                                           const char *source)
 {
-    apr_time_t started = apr_time_now();
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
     const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
     if (!acct) {
         return KFM_PAYMENT_FAILED;
     }
-    kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-    kf_payment_event ev;
-    const char *why = NULL;
-    apr_status_t rv = prov->find_payment(c->p, kfm_provider_http(c), &ep, acct, reference,
-                                         checkout_id, &ev, &why);
-    if (rv == APR_NOTFOUND) {
-        return KFM_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
-    }
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s look-up (%s) failed: %s", pay_id, prov->name,
-                   source, why ? why : "?");
-        return KFM_PAYMENT_FAILED;
-    }
-    return kfm_payment_apply_event(c, db, pay_id, source, &ev, kf_payment_found_record(c->p, &ev),
-                                   started);
+    payment_lookup l = look_up(c, prov, acct, reference, checkout_id);
+    return apply_found(c, db, pay_id, provider, source, &l);
 }
 
-/* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
-static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const char *id)
+/* The newest payment of a reservation or a purchase (`label` finds it), asked about: once per
+ * KF_RL_PAYMENT_LOOKUP_WINDOW for the same booking or purchase (a reload within it answers
+ * from what is known), with the request's connection given back while the provider answers. */
+static int check_return_of(kfm_req *kr, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_rows *res = NULL;
     const char *args[] = {id};
-    if (kfm_db_select(c.r, db, label, &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
-        return;
+    if (kfm_db_select(c.r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) < 1) {
+        return 1;
     }
-#define OF(col) kfm_db_value(db, c.p, res, 0, (col))
+#define OF(col) kfm_db_value(kr->db, c.p, res, 0, (col))
+    const char *pay_id = OF(OF_RES_ID), *provider = OF(OF_RES_PROVIDER);
+    const char *reference = OF(OF_RES_REFERENCE), *checkout_id = OF(OF_RES_CHECKOUT_ID);
     if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
-        return;                     /* settled already: the provider has nothing to add */
+        return 1;                   /* settled already: the provider has nothing to add */
     }
-    kfm_payment_reconcile(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
-                      OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
+    const kf_payment_provider *prov = kf_payment_provider_find(provider);
+    const kf_payment_account *acct =
+        prov ? kfm_payment_account_load(&c, kr->db, OF(OF_RES_TENANT), prov->name) : NULL;
 #undef OF
+    kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
+    if (!acct || kfm_limit_take(kr, &limit, 1) > 0) {
+        return 1;
+    }
+    kfm_req_db_give_back(kr);
+    payment_lookup l = look_up(&c, prov, acct, reference, checkout_id);
+    if (!kfm_req_db_own(kr, NULL)) {
+        KFM_CTX_LOG(&c, APLOG_WARNING, "payment %s: the %s look-up's answer is not applied (no "
+                    "database); the webhook or the reconciliation job apply it", pay_id, provider);
+        return 0;
+    }
+    apply_found(&c, kr->db, pay_id, provider, "fetch", &l);
+    return 1;
 }
 
-void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+int kfm_payment_check_return(kfm_req *kr, const char *reservation_id)
 {
-    check_return_of(kr, db, "kf_payment_of_reservation", reservation_id);
+    int ok = check_return_of(kr, "kf_payment_of_reservation", reservation_id);
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
     kfm_availability_cache_bump_all(kr->r);
+    return ok;
 }
 
-void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id)
+int kfm_payment_check_return_purchase(kfm_req *kr, const char *purchase_id)
 {
-    check_return_of(kr, db, "kf_payment_of_purchase", purchase_id);
+    return check_return_of(kr, "kf_payment_of_purchase", purchase_id);
 }
 
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)

@@ -35,6 +35,13 @@ kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const 
                                           const char *reference, const char *tenant_id,
                                           const char *provider, const char *checkout_id,
                                           const char *source);
+/* The same for a request whose connection is its own (KFM_NEEDS_OWN_DB): given back while
+ * the provider answers, taken again to apply the answer (KFM_PAYMENT_FAILED and kr->db NULL
+ * when none can be). */
+kfm_payment_applied kfm_payment_reconcile_for(kfm_req *kr, const char *pay_id,
+                                              const char *reference, const char *tenant_id,
+                                              const char *provider, const char *checkout_id,
+                                              const char *source);
 
 /* Flags a payment for the merchant: an amount that is not what was asked (mismatch), money
  * to give back (refund), and why. Queued with the event's other writes. */

@@ -35,9 +35,10 @@ const kfm_sql kfm_payment_webhooks_sql[] = {
 };
 
 /* The dispute a verified notice named, read back from the provider with the account that
- * verified it, applied like any event. KFM_PAYMENT_NOT_OURS when the provider does not know it as
- * a dispute of this payment (nothing recorded). */
-static kfm_payment_applied lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+ * verified it (the request's connection given back meanwhile), applied like any event.
+ * KFM_PAYMENT_NOT_OURS when the provider does not know it as a dispute of this payment
+ * (nothing recorded). */
+static kfm_payment_applied lookup_dispute(kfm_req *kr, const kfm_ctx *c, const char *pay_id,
                                    const kf_payment_provider *prov,
                                    const kf_payment_account *acct, const char *dispute_id,
                                    const char *transaction_id)
@@ -49,8 +50,12 @@ static kfm_payment_applied lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const 
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *why = NULL;
+    kfm_req_db_give_back(kr);
     apr_status_t rv = prov->find_dispute(c->p, kfm_provider_http(c), &ep, acct, dispute_id,
                                          transaction_id, &ev, &why);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return KFM_PAYMENT_FAILED;
+    }
     if (rv == APR_NOTFOUND || rv == APR_EINVAL) {
         KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s dispute %s not recorded: %s", pay_id,
                    prov->name, kf_url_encode(c->p, dispute_id), why ? why : "?");
@@ -61,7 +66,7 @@ static kfm_payment_applied lookup_dispute(const kfm_ctx *c, ap_dbd_t *db, const 
                    prov->name, why ? why : "?");
         return KFM_PAYMENT_FAILED;
     }
-    return kfm_payment_apply_event(c, db, pay_id, "webhook", &ev,
+    return kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev,
                                    kf_payment_dispute_record(c->p, &ev), started);
 }
 
@@ -137,7 +142,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     if (v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP) {
         /* a notice of a dispute without its state: asked of the provider, merchant-scoped,
          * about the payment this notice was verified for */
-        applied_dispute = lookup_dispute(c, kr->db, pay_id, prov, acct, ev.refund_id,
+        applied_dispute = lookup_dispute(kr, c, pay_id, prov, acct, ev.refund_id,
                                          kfm_db_value(kr->db, c->p, res, 0, REF_TXID));
         if (applied_dispute == KFM_PAYMENT_NOT_OURS) {
             return reply_received(kr, "ignored");
@@ -147,7 +152,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
         v == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? applied_dispute
         : v == KF_PAYMENT_VERIFIED_LOOKUP
             /* a notice without the payment's state: asked of the provider, merchant-scoped */
-            ? kfm_payment_reconcile(c, kr->db, pay_id, kfm_db_value(kr->db, c->p, res, 0, REF_REFERENCE),
+            ? kfm_payment_reconcile_for(kr, pay_id, kfm_db_value(kr->db, c->p, res, 0, REF_REFERENCE),
                                 tenant_id, prov->name,
                                 kfm_db_value(kr->db, c->p, res, 0, REF_CHECKOUT_ID), "webhook")
             : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev, apr_pstrmemdup(c->p, body, len),

@@ -10,13 +10,13 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/public/purchases/{id}"}, kfm_handle_public_purchase_status,
      KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/webhooks/wompi"}, kfm_handle_webhook_wompi,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/stripe"}, kfm_handle_webhook_stripe,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/mercadopago"}, kfm_handle_webhook_mercadopago,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/airwallex"}, kfm_handle_webhook_airwallex,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

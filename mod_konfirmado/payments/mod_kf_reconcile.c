@@ -104,41 +104,52 @@ kfm_payment_applied kfm_payment_reconcile(const kfm_ctx *c, ap_dbd_t *db, const 
     return apply_found(c, db, pay_id, provider, source, &l);
 }
 
-/* The newest payment of a reservation or a purchase (`label` finds it), asked about: once per
- * KF_RL_PAYMENT_LOOKUP_WINDOW for the same booking or purchase (a reload within it answers
- * from what is known), with the request's connection given back while the provider answers. */
-static int check_return_of(kfm_req *kr, const char *label, const char *id)
+kfm_payment_applied kfm_payment_reconcile_for(kfm_req *kr, const char *pay_id,
+                                              const char *reference, const char *tenant_id,
+                                              const char *provider, const char *checkout_id,
+                                              const char *source)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_rows *res = NULL;
-    const char *args[] = {id};
-    if (kfm_db_select(c.r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) < 1) {
-        return 1;
-    }
-#define OF(col) kfm_db_value(kr->db, c.p, res, 0, (col))
-    const char *pay_id = OF(OF_RES_ID), *provider = OF(OF_RES_PROVIDER);
-    const char *reference = OF(OF_RES_REFERENCE), *checkout_id = OF(OF_RES_CHECKOUT_ID);
-    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
-        return 1;                   /* settled already: the provider has nothing to add */
-    }
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
     const kf_payment_account *acct =
-        prov ? kfm_payment_account_load(&c, kr->db, OF(OF_RES_TENANT), prov->name) : NULL;
-#undef OF
-    kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
-    if (!acct || kfm_limit_take(kr, &limit, 1) > 0) {
-        return 1;
+        prov ? kfm_payment_account_load(&c, kr->db, tenant_id, prov->name) : NULL;
+    if (!acct) {
+        return KFM_PAYMENT_FAILED;
     }
     kfm_req_db_give_back(kr);
     payment_lookup l = look_up(&c, prov, acct, reference, checkout_id);
     if (!kfm_req_db_own(kr, NULL)) {
         KFM_CTX_LOG(&c, APLOG_WARNING, "payment %s: the %s look-up's answer is not applied (no "
                     "database); the webhook or the reconciliation job apply it", pay_id, provider);
-        return 0;
+        return KFM_PAYMENT_FAILED;
     }
-    apply_found(&c, kr->db, pay_id, provider, "fetch", &l);
-    return 1;
+    return apply_found(&c, kr->db, pay_id, provider, source, &l);
+}
+
+/* The newest payment of a reservation or a purchase (`label` finds it), asked about: once per
+ * KF_RL_PAYMENT_LOOKUP_WINDOW for the same booking or purchase (a reload within it answers
+ * from what is known). 1, or 0 when no connection could be taken again. */
+static int check_return_of(kfm_req *kr, const char *label, const char *id)
+{
+    apr_pool_t *p = kr->r->pool;
+    kfm_rows *res = NULL;
+    const char *args[] = {id};
+    if (kfm_db_select(kr->r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) < 1) {
+        return 1;
+    }
+#define OF(col) kfm_db_value(kr->db, p, res, 0, (col))
+    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
+        return 1;                   /* settled already: the provider has nothing to add */
+    }
+    kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
+    if (kfm_limit_take(kr, &limit, 1) > 0) {
+        return 1;                   /* asked a moment ago: what is known is the answer */
+    }
+    kfm_payment_reconcile_for(kr, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
+                              OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
+#undef OF
+    return kr->db != NULL;
 }
 
 int kfm_payment_check_return(kfm_req *kr, const char *reservation_id)

@@ -18,9 +18,10 @@ def narrow_conf():
     return render_conf(NARROW)
 
 
-def client_of(extra, merchant=None, source_ip=None):
-    """A client of the extra server, logged in as `merchant` when given."""
-    c = Api(extra.stack, source_ip=source_ip)
+def client_of(extra, merchant=None, host=None):
+    """A client of the extra server (on `host`: the platform host by default), logged in as
+    `merchant` when given."""
+    c = Api(extra.stack, host)
     if merchant:
         c.session.cookies.set("kf_session", merchant.session_token)
         c.session.headers["X-CSRF-Token"] = merchant.csrf

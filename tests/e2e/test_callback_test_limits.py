@@ -2,6 +2,7 @@
 connection while the merchant's server is waited on, and a tenant sends at most 10 a minute
 (429 too_many_requests with Retry-After); it is sent with the rules of real deliveries: the
 same outbound filter and the same error words, never the transport's own text."""
+import secrets
 import threading
 import time
 
@@ -36,15 +37,24 @@ def test_a_tenant_sends_ten_test_callbacks_a_minute(shop, other_merchant, fakes,
     assert other.api.post("/api/admin/tenant/callback-test").status_code == 200
 
 
-def test_a_slow_merchant_holds_no_database_connection(shop, merchant, fakes):
+@pytest.mark.parametrize("own_domain", [False, True], ids=["platform-host", "own-domain"])
+def test_a_slow_merchant_holds_no_database_connection(shop, merchant, fakes, own_domain):
+    """On the tenant's own domain too, whose look-up takes the request's connection first."""
+    host = None
+    if own_domain:
+        host = "reservas-%s.example.test" % secrets.token_hex(4)
+        r = shop.api.patch("/api/admin/tenant", json={"subdomain": "cb-" + secrets.token_hex(4)})
+        assert r.status_code == 200, r.text
+        r = shop.api.patch("/api/admin/tenant", json={"custom_domain": host})
+        assert r.status_code == 200, r.text
     fakes.config("merchant", delay=3, scope="/callback/" + shop.tenant_id)
     try:
         with start_extra_httpd(narrow_conf()) as extra:
             results = []
 
             def ping():
-                results.append(client_of(extra, merchant).post("/api/admin/tenant/callback-test",
-                                                               timeout=30))
+                results.append(client_of(extra, merchant, host).post(
+                    "/api/admin/tenant/callback-test", timeout=30))
 
             threads = [threading.Thread(target=ping) for _ in range(3)]
             for t in threads:

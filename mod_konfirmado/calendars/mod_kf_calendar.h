@@ -44,6 +44,12 @@ const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provide
 apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                   int *changed);
 
+/* The same for a request (a hold's re-read): kr->db, when the request's own, is given back
+ * while the provider answers and taken again to store what it said (APR_EGENERAL with kr->db
+ * NULL when none can be). */
+apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_id,
+                                          int *changed);
+
 /* kfm_calendar_refresh, then the connection's change channel opened (or renewed) when it has
  * none or it expires within a day, with one load of the connection. 1 when the channel is
  * in order; failures are logged and retried by the sync job. */

@@ -55,6 +55,10 @@ apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_
  * in order; failures are logged and retried by the sync job. */
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
 
+/* The same for a request (a calendar just connected), the request's connection given back
+ * while the provider answers, as kfm_calendar_refresh_request. */
+int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id);
+
 /* A value sealed with the server's keyring under aad, opened (NULL when it does not open). */
 const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad);
 

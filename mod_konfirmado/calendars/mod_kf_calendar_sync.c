@@ -472,15 +472,15 @@ static int store_channel(const kf_cal_channel *ch, const char *secret, void *dat
     return kfm_db_exec(x->c->r, x->db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
 }
 
-static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+/* The channel kept up, stored by `store` (store_channel on a connection held throughout). */
+static int keep_channel_up(const kfm_ctx *c, kfm_calendar_conn *conn,
+                           kf_calendar_store_channel_fn *store, void *data)
 {
-    conn_run x = {c, db, conn};
     kf_calendar_session s = kfm_calendar_session(c, conn);
     const char *why = NULL;
     kf_cal_channel_result r = kf_calendar_channel_keep_up(
         &s, kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
-        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store_channel, &x,
-        &why);
+        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store, data, &why);
     if (r == KF_CAL_CHANNEL_NOT_RENEWED) {
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
                     conn->professional_id, why ? why : "?");
@@ -491,6 +491,48 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
                     conn->professional_id, why ? why : "?");
     }
     return r == KF_CAL_CHANNEL_IN_ORDER;
+}
+
+static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+{
+    conn_run x = {c, db, conn};
+    return keep_channel_up(c, conn, store_channel, &x);
+}
+
+/* A channel opened while the request's connection is given back: one taken to store it. */
+static int store_channel_for_request(const kf_cal_channel *ch, const char *secret, void *data)
+{
+    request_run *r = data;
+    if (!kfm_req_db_own(r->kr, NULL)) {
+        return 0;
+    }
+    conn_run x = {r->c, r->kr->db, r->conn};
+    int stored = store_channel(ch, secret, &x);
+    kfm_req_db_give_back(r->kr);
+    return stored;
+}
+
+int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_calendar_conn conn;
+    apr_status_t opened = kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn);
+    if (opened == APR_ENOENT || opened == APR_EACCES) {
+        return 0;
+    }
+    request_run x = {kr, &c, &conn};
+    kfm_req_db_give_back(kr);
+    busy_read b = read_busy(&c, &conn, opened, renew_for_request, &x);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return 0;
+    }
+    store_busy(&c, kr->db, professional_id, &b, NULL);
+    if (opened != APR_SUCCESS) {
+        return 0;
+    }
+    kfm_req_db_give_back(kr);
+    int in_order = keep_channel_up(&c, &conn, store_channel_for_request, &x);
+    return kfm_req_db_own(kr, NULL) && in_order;
 }
 
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)

@@ -69,7 +69,7 @@ int kfm_router_handler(request_rec *r)
     kfm_req *kr = kfm_req_make(r);
     /* every path of the module: a host that is neither the platform, a tenant subdomain,
      * nor a tenant's own domain serves nothing (no tenant's data, no login) */
-    switch (kfm_host_resolve(r, kr->conf, &kr->db, &kr->host_tenant)) {
+    switch (kfm_host_resolve_request(kr)) {
     case KFM_REQ_HOST_UNKNOWN:
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "unknown_host");
     case KFM_REQ_HOST_DB_DOWN:

@@ -150,6 +150,14 @@ kf_rl_rule kf_rl_rule_of(kf_rl_kind kind, const kf_rl_limits *limits)
         rule.limit = 1;
         rule.window = limits->auth_window;
         break;
+    case KF_RL_CALLBACK_TEST:
+        rule.limit = KF_RL_CALLBACK_TESTS;
+        rule.window = KF_RL_CALLBACK_TEST_WINDOW;
+        break;
+    case KF_RL_PAYMENT_LOOKUP:
+        rule.limit = KF_RL_PAYMENT_LOOKUPS;
+        rule.window = KF_RL_PAYMENT_LOOKUP_WINDOW;
+        break;
     default:
         rule.limit = (unsigned int)limits->bad_webhook;
         rule.window = 60;
@@ -200,11 +208,17 @@ const char *kf_rl_client_network(apr_pool_t *p, const char *client_ip, int v6_pr
 
 /* key prefixes: one counter per kind and network */
 static const char *const kind_prefix[] = {"acct:", "ip:", "read:", "hold:", "book:", "badhook:",
-                                          "acct:", "nohost-ip:", "oauth:", "acct:"};
+                                          "acct:", "nohost-ip:", "oauth:", "acct:", "cbtest:",
+                                          "lookup:"};
+
+const char *kf_rl_subject_key(apr_pool_t *p, kf_rl_kind kind, const char *subject)
+{
+    return apr_pstrcat(p, kind_prefix[kind], subject, NULL);
+}
 
 const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *network)
 {
-    return apr_pstrcat(p, kind_prefix[kind], network, NULL);
+    return kf_rl_subject_key(p, kind, network);
 }
 
 const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const char *email,

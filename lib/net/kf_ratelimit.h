@@ -50,12 +50,22 @@ apr_int64_t kf_rl_expires(kf_rl_bucket b, const kf_rl_rule *rule);
  * - public reads, webhooks that prove nothing (a bad signature, an unknown reference) and
  *   look-ups of host names no tenant has, per client network and minute;
  * - holds, bookings and calendar connections started, per client network and 10 minutes;
- * - KF_RL_LOCK_NOTICE: the one mail an account's owner gets per window when it is locked. */
+ * - KF_RL_LOCK_NOTICE: the one mail an account's owner gets per window when it is locked;
+ * - the test callbacks a tenant sends (KF_RL_CALLBACK_TESTS a minute: each one makes the
+ *   server wait on the merchant's URL) and the provider look-ups a customer's return from
+ *   the checkout makes for one booking or purchase (KF_RL_PAYMENT_LOOKUPS per
+ *   KF_RL_PAYMENT_LOOKUP_WINDOW: a reload within it answers from what is known, so reloads
+ *   never spend the merchant's quota at the provider). */
 typedef enum kf_rl_kind {
     KF_RL_AUTH_ACCOUNT = 0, KF_RL_AUTH_IP, KF_RL_PUBLIC_READ, KF_RL_PUBLIC_HOLD,
     KF_RL_PUBLIC_BOOKING, KF_RL_BAD_WEBHOOK, KF_RL_AUTH_ACCOUNT_CEILING, KF_RL_UNKNOWN_HOST,
-    KF_RL_OAUTH_START, KF_RL_LOCK_NOTICE
+    KF_RL_OAUTH_START, KF_RL_LOCK_NOTICE, KF_RL_CALLBACK_TEST, KF_RL_PAYMENT_LOOKUP
 } kf_rl_kind;
+
+#define KF_RL_CALLBACK_TESTS 10
+#define KF_RL_CALLBACK_TEST_WINDOW 60
+#define KF_RL_PAYMENT_LOOKUPS 1
+#define KF_RL_PAYMENT_LOOKUP_WINDOW 10
 
 /* The configured limits (attempts per window) and the auth window (seconds). */
 typedef struct kf_rl_limits {
@@ -78,11 +88,14 @@ int kf_rl_fails_closed(kf_rl_kind kind);
  * address is kept as it is. */
 const char *kf_rl_client_network(apr_pool_t *p, const char *client_ip, int v6_prefix);
 
-/* The counter's key: one per kind and client network (kf_rl_client_network); an account's
- * per scope ("login", "forgot", "locked") and SHA-256 of its normalized email, so no address
- * is stored; an account's failed log-ins from one network; a host name no tenant has (by
- * its SHA-256 too, so that any name fits a memcache key). */
+/* The counter's key: one per kind and client network (kf_rl_client_network), or per kind and
+ * what else it counts for (kf_rl_subject_key: the tenant of KF_RL_CALLBACK_TEST, the booking
+ * or purchase of KF_RL_PAYMENT_LOOKUP); an account's per scope ("login", "forgot",
+ * "locked") and SHA-256 of its normalized email, so no address is stored; an account's
+ * failed log-ins from one network; a host name no tenant has (by its SHA-256 too, so that
+ * any name fits a memcache key). */
 const char *kf_rl_client_key(apr_pool_t *p, kf_rl_kind kind, const char *network);
+const char *kf_rl_subject_key(apr_pool_t *p, kf_rl_kind kind, const char *subject);
 const char *kf_rl_account_key(apr_pool_t *p, const char *scope, const char *email);
 const char *kf_rl_account_network_key(apr_pool_t *p, const char *scope, const char *email,
                                       const char *network);

@@ -5,7 +5,7 @@
  * server answers, over plain HTTP, KF_DOMAIN_PROOF_PATH with the tenant's token for that
  * domain, as ACME's http-01 challenge does. The merchant puts the file on the server the
  * domain points to now, proves it, then points the domain at Konfirmado. The token is made
- * by the database whenever custom_domain changes (sql/045), which also forgets an earlier
+ * by the database whenever custom_domain changes (sql/044), which also forgets an earlier
  * proof. */
 #include <apr_pools.h>
 #include <jansson.h>

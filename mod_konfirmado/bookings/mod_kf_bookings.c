@@ -357,7 +357,9 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     const char *v[KF_BSTATUS_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
     if (transaction && *transaction && kf_booking_status_awaits_approval(v)) {
-        kfm_payment_check_return(kr, kr->db, id);
+        if (!kfm_payment_check_return(kr, id)) {
+            return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
+        }
         if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
             kfm_db_rows(kr->db, res) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

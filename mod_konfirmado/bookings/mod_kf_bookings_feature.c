@@ -33,7 +33,7 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create,
      KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_BOOKING, 0},
     {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/public/bookings/{id}/cancel"}, kfm_handle_public_booking_cancel,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,

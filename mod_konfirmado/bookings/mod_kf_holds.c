@@ -168,16 +168,16 @@ int kfm_handle_public_hold_create(kfm_req *kr)
 }
 
 /* A calendar read more than a minute ago may miss an appointment made since: those are read
- * again from the provider before the slot is judged (API.md "Calendar connection"). 1 when
- * any was read (availability must be loaded again). */
+ * again from the provider before the slot is judged (API.md "Calendar connection"), the
+ * request's connection given back while the provider answers. 1 when any was read
+ * (availability must be loaded again). */
 static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
 {
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
     int any = 0;
-    for (int i = 0; i < av->nprof; i++) {
+    for (int i = 0; i < av->nprof && kr->db; i++) {
         if (kf_calendar_hold_must_refresh(av->prof_calendars[i], av->prof_synced_at[i], av->now,
                                           av->prof_retry_pending[i])) {
-            any = kfm_calendar_refresh(&c, kr->db, av->prof_ids[i], NULL) != APR_ENOENT || any;
+            any = kfm_calendar_refresh_request(kr, av->prof_ids[i], NULL) != APR_ENOENT || any;
         }
     }
     return any;
@@ -201,8 +201,9 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         return av.status;
     }
     if (refresh_old_busy_times(kr, &av) &&
-        kfm_hold_judge_load(kr, link, subdomain, service, professional, start, NULL, 0, &av)
-            != APR_SUCCESS) {
+        (!kr->db ||
+         kfm_hold_judge_load(kr, link, subdomain, service, professional, start, NULL, 0, &av)
+             != APR_SUCCESS)) {
         return NULL;
     }
     kf_slot *slots = NULL;

@@ -44,10 +44,20 @@ const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provide
 apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                   int *changed);
 
+/* The same for a request (a hold's re-read): kr->db, when the request's own, is given back
+ * while the provider answers and taken again to store what it said (APR_EGENERAL with kr->db
+ * NULL when none can be). */
+apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_id,
+                                          int *changed);
+
 /* kfm_calendar_refresh, then the connection's change channel opened (or renewed) when it has
  * none or it expires within a day, with one load of the connection. 1 when the channel is
  * in order; failures are logged and retried by the sync job. */
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
+
+/* The same for a request (a calendar just connected), the request's connection given back
+ * while the provider answers, as kfm_calendar_refresh_request. */
+int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id);
 
 /* A value sealed with the server's keyring under aad, opened (NULL when it does not open). */
 const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad);

@@ -208,7 +208,11 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS) {
         /* the old channel would notify for nothing */
         kf_calendar_session s = kfm_calendar_session(&c, &old);
+        kfm_req_db_give_back(kr);
         kf_calendar_let_go(&s, &old.channel, NULL);
+        if (!kfm_req_db_own(kr, NULL)) {
+            return APR_EGENERAL;
+        }
     }
     const kf_keyring *keys = kr->conf->keyring;
     const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
@@ -246,8 +250,8 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     }
     kfm_log(kr, APLOG_INFO, "calendar of professional %s connected: %s %s", professional_id,
             prov->name, kf_mask_recipient(r->pool, account));
-    kfm_calendar_sync(&c, kr->db, professional_id);
-    return APR_SUCCESS;
+    kfm_calendar_sync_request(kr, professional_id);
+    return kr->db ? APR_SUCCESS : APR_EGENERAL;
 }
 
 /* ---------------------------------------------------------------- OAuth */
@@ -372,8 +376,12 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     kf_calendar_session s = {r->pool, kfm_provider_http(&c), prov, &ep, NULL};
     kf_calendar_tokens t;
     const char *why = NULL, *account = NULL;
+    kfm_req_db_give_back(kr);
     kf_cal_outcome o = kf_calendar_oauth_finish(&s, &app, code, verifier, callback_url(kr, prov),
                                                 &t, &account, &why);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return back_to_page(kr, invitation, prov->name, "error");
+    }
     if (o != KF_CAL_OK) {
         kfm_log(kr, APLOG_WARNING, "calendar of professional %s not connected (%s): %s",
                 v[STATE_PROFESSIONAL], prov->name, why ? why : "?");
@@ -420,7 +428,12 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
     kf_calendar_grant g = {key, NULL, NULL};
     const char *account = NULL, *why = NULL;
+    kfm_req_db_give_back(kr);
     kf_cal_outcome o = prov->account(r->pool, kfm_provider_http(&c), &ep, &g, &account, &why);
+    int rc = OK;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
     if (kf_calendar_key_refused(o)) {
         kf_fields_fail(&f, "api_key", "calcom_key_refused");
         return kfm_reply_fields(kr, kf_fields_take(&f));
@@ -466,7 +479,12 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
     if (kfm_calendar_conn_open(&c, kr->db, id, 0, &conn) == APR_SUCCESS) {
         /* best effort: the provider may already have forgotten us */
         kf_calendar_session s = kfm_calendar_session(&c, &conn);
+        kfm_req_db_give_back(kr);
         kf_calendar_let_go(&s, &conn.channel, conn.secret);
+        int rc = OK;
+        if (!kfm_req_db_own(kr, &rc)) {
+            return rc;
+        }
     }
     const char *dargs[] = {id, tenant, id, id, tenant};
     kfm_tx tx;

@@ -4,8 +4,8 @@
  * and stored in one row, the change channel opened and renewed, and the job that does both
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
-#include "mod_kf_calendars_conf.h"
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_calendars_conf.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
@@ -326,50 +326,54 @@ static int renew_refused_token(void *data)
     return live_access_token(x->c, x->db, x->conn, 1) == APR_SUCCESS;
 }
 
-/* Reads and stores the busy times of a connection kfm_calendar_conn_open answered `opened`
- * for (APR_SUCCESS, or another error when the grant could not be renewed). */
-static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *connp,
-                                   apr_status_t opened, const char *professional_id, int *changed)
+/* What the provider said of a connection's busy times (no database needed to ask it). */
+typedef struct busy_read {
+    kf_cal_outcome outcome;
+    const char *why;
+    apr_array_header_t *busy;
+    apr_int64_t to;
+} busy_read;
+
+/* Reads the busy times of a connection kfm_calendar_conn_open answered `opened` for
+ * (APR_SUCCESS, or another error when the grant could not be renewed); `renew` is asked
+ * when the provider refuses the access token. */
+static busy_read read_busy(const kfm_ctx *c, kfm_calendar_conn *conn, apr_status_t opened,
+                           kf_calendar_renew_fn *renew, void *renew_data)
 {
-    kfm_calendar_conn conn = *connp;
-    apr_status_t rv = opened;
-    if (changed) {
-        *changed = 0;
+    busy_read b = {KF_CAL_RETRY, NULL, apr_array_make(c->p, 16, sizeof(kf_cal_busy)), 0};
+    apr_int64_t from = 0;
+    kf_calendar_busy_window(apr_time_sec(apr_time_now()), conn->horizon_days, &from, &b.to);
+    if (opened != APR_SUCCESS) {
+        b.why = "the calendar's access could not be renewed";
+        return b;
     }
-    if (rv == APR_ENOENT || rv == APR_EACCES) {
-        return rv;
-    }
-    const kfm_calendars_conf *conf = kfm_calendars_conf_of(c->s);
-    const char *why = NULL;
-    if (rv != APR_SUCCESS) {
-        why = "the calendar's access could not be renewed";
-    }
-    apr_int64_t from = 0, to = 0;
-    kf_calendar_busy_window(apr_time_sec(apr_time_now()), conn.horizon_days, &from, &to);
-    apr_array_header_t *busy = apr_array_make(c->p, 16, sizeof(kf_cal_busy));
-    kf_cal_outcome o = KF_CAL_RETRY;
-    if (rv == APR_SUCCESS) {
-        conn_run x = {c, db, &conn};
-        kf_calendar_session s = kfm_calendar_session(c, &conn);
-        o = kf_calendar_busy_read(&s, from, to, busy, renew_refused_token, &x, &why);
-    }
-    if (o == KF_CAL_REVOKED) {
-        kfm_calendar_mark_error(c, db, professional_id, why ? why : "access refused");
+    kf_calendar_session s = kfm_calendar_session(c, conn);
+    b.outcome = kf_calendar_busy_read(&s, from, b.to, b.busy, renew, renew_data, &b.why);
+    return b;
+}
+
+/* Stores what read_busy brought: the busy times, or the failure (retried by the job). */
+static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                               const busy_read *b, int *changed)
+{
+    if (b->outcome == KF_CAL_REVOKED) {
+        kfm_calendar_mark_error(c, db, professional_id, b->why ? b->why : "access refused");
         return APR_EACCES;
     }
-    if (o != KF_CAL_OK) {
-        const char *fargs[] = {kf_calendar_failure_reason(o, why),
+    if (b->outcome != KF_CAL_OK) {
+        const char *fargs[] = {kf_calendar_failure_reason(b->outcome, b->why),
                                apr_itoa(c->p, KF_CALENDAR_SYNC_RETRY_SECONDS), professional_id};
         kfm_db_exec(c->r, db, "kf_cal_sync_failed", NULL, 3, fargs);
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: busy times not read (%s); "
-                   "the last ones known are used", professional_id, why ? why : "?");
+                   "the last ones known are used", professional_id, b->why ? b->why : "?");
         return APR_EGENERAL;
     }
     kfm_rows *res = NULL;
-    const char *args[] = {professional_id, kf_calendar_busy_array(c->p, busy, 0),
-                          kf_calendar_busy_array(c->p, busy, 1),
-                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, to),
-                          apr_itoa(c->p, kfm_calendars_conf_calendar_refresh(conf)), professional_id};
+    const char *args[] = {professional_id, kf_calendar_busy_array(c->p, b->busy, 0),
+                          kf_calendar_busy_array(c->p, b->busy, 1),
+                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, b->to),
+                          apr_itoa(c->p, kfm_calendars_conf_calendar_refresh(kfm_calendars_conf_of(c->s))),
+                          professional_id};
     if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 6, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -384,8 +388,28 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
         /* other servers hear it from the database (migration 022's notification) */
         kfm_availability_cache_bump_professional_job(professional_id);
     }
-    *connp = conn;   /* a token renewed on the way is the caller's too */
     return APR_SUCCESS;
+}
+
+/* Reads and stores the busy times of a connection kfm_calendar_conn_open answered `opened`
+ * for. */
+static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *connp,
+                                   apr_status_t opened, const char *professional_id, int *changed)
+{
+    kfm_calendar_conn conn = *connp;
+    if (changed) {
+        *changed = 0;
+    }
+    if (opened == APR_ENOENT || opened == APR_EACCES) {
+        return opened;
+    }
+    conn_run x = {c, db, &conn};
+    busy_read b = read_busy(c, &conn, opened, renew_refused_token, &x);
+    apr_status_t rv = store_busy(c, db, professional_id, &b, changed);
+    if (rv == APR_SUCCESS) {
+        *connp = conn;   /* a token renewed on the way is the caller's too */
+    }
+    return rv;
 }
 
 apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
@@ -394,6 +418,46 @@ apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *pr
     kfm_calendar_conn conn;
     apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
     return refresh_opened(c, db, &conn, rv, professional_id, changed);
+}
+
+/* A token refused while the request's connection is given back: one taken for the renewal
+ * (its row is locked across the provider's answer, so that two servers never renew at once). */
+typedef struct request_run {
+    kfm_req *kr;
+    const kfm_ctx *c;
+    kfm_calendar_conn *conn;
+} request_run;
+
+static int renew_for_request(void *data)
+{
+    request_run *x = data;
+    if (!kfm_req_db_own(x->kr, NULL)) {
+        return 0;
+    }
+    int renewed = live_access_token(x->c, x->kr->db, x->conn, 1) == APR_SUCCESS;
+    kfm_req_db_give_back(x->kr);
+    return renewed;
+}
+
+apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_id,
+                                          int *changed)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_calendar_conn conn;
+    if (changed) {
+        *changed = 0;
+    }
+    apr_status_t opened = kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn);
+    if (opened == APR_ENOENT || opened == APR_EACCES) {
+        return opened;
+    }
+    request_run x = {kr, &c, &conn};
+    kfm_req_db_give_back(kr);
+    busy_read b = read_busy(&c, &conn, opened, renew_for_request, &x);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return APR_EGENERAL;
+    }
+    return store_busy(&c, kr->db, professional_id, &b, changed);
 }
 
 /* ---------------------------------------------------------------- change channels */
@@ -409,15 +473,15 @@ static int store_channel(const kf_cal_channel *ch, const char *secret, void *dat
     return kfm_db_exec(x->c->r, x->db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
 }
 
-static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+/* The channel kept up, stored by `store` (store_channel on a connection held throughout). */
+static int keep_channel_up(const kfm_ctx *c, kfm_calendar_conn *conn,
+                           kf_calendar_store_channel_fn *store, void *data)
 {
-    conn_run x = {c, db, conn};
     kf_calendar_session s = kfm_calendar_session(c, conn);
     const char *why = NULL;
     kf_cal_channel_result r = kf_calendar_channel_keep_up(
         &s, kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
-        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store_channel, &x,
-        &why);
+        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store, data, &why);
     if (r == KF_CAL_CHANNEL_NOT_RENEWED) {
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
                     conn->professional_id, why ? why : "?");
@@ -428,6 +492,48 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
                     conn->professional_id, why ? why : "?");
     }
     return r == KF_CAL_CHANNEL_IN_ORDER;
+}
+
+static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+{
+    conn_run x = {c, db, conn};
+    return keep_channel_up(c, conn, store_channel, &x);
+}
+
+/* A channel opened while the request's connection is given back: one taken to store it. */
+static int store_channel_for_request(const kf_cal_channel *ch, const char *secret, void *data)
+{
+    request_run *r = data;
+    if (!kfm_req_db_own(r->kr, NULL)) {
+        return 0;
+    }
+    conn_run x = {r->c, r->kr->db, r->conn};
+    int stored = store_channel(ch, secret, &x);
+    kfm_req_db_give_back(r->kr);
+    return stored;
+}
+
+int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kfm_calendar_conn conn;
+    apr_status_t opened = kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn);
+    if (opened == APR_ENOENT || opened == APR_EACCES) {
+        return 0;
+    }
+    request_run x = {kr, &c, &conn};
+    kfm_req_db_give_back(kr);
+    busy_read b = read_busy(&c, &conn, opened, renew_for_request, &x);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return 0;
+    }
+    store_busy(&c, kr->db, professional_id, &b, NULL);
+    if (opened != APR_SUCCESS) {
+        return 0;
+    }
+    kfm_req_db_give_back(kr);
+    int in_order = keep_channel_up(&c, &conn, store_channel_for_request, &x);
+    return kfm_req_db_own(kr, NULL) && in_order;
 }
 
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)

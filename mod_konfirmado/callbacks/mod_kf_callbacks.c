@@ -7,6 +7,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "mod_kf_ratelimit.h"
 #include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
 #include "kf_callback_delivery.h"
@@ -360,8 +361,11 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
 }
 
 /* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's
- * callback URL, sent the way real callbacks are (same signatures, headers and outbound
- * filter), answered with what the merchant's server said. Nothing is queued or retried. */
+ * callback URL, sent the way real callbacks are (post_callback: same signatures, headers,
+ * outbound filter, timeout and error words), answered with what the merchant's server said.
+ * Nothing is queued or retried. At most KF_RL_CALLBACK_TESTS a minute per tenant, and the
+ * request's connection is given back while the merchant's server is waited on (up to
+ * KF_CALLBACK_ATTEMPT_TIMEOUT_MS), so tests never tie up the pool's connections. */
 int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -382,11 +386,21 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     if (!secret) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
     }
+    kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_CALLBACK_TEST, tenant_id);
+    apr_int64_t wait = kfm_limit_take(kr, &limit, 1);
+    if (wait > 0) {
+        return kfm_reply_too_many_requests(kr, wait);
+    }
     const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
+    kfm_req_db_give_back(kr);
     kf_callback_attempt a = post_callback(&c, "ping", delivery, url, secret, body);
-    kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
-             json_pack("{s:i}", "status", a.status));
+    if (!kfm_req_db_own(kr, NULL) ||
+        kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
+                  json_pack("{s:i}", "status", a.status)) != APR_SUCCESS) {
+        kfm_log(kr, APLOG_WARNING, "test callback %s sent; its audit line is not written",
+                delivery);
+    }
     int status = HTTP_OK;
     json_t *out = kf_callback_ping_answer(&a, kr->locale, &status);
     return kfm_reply_json(kr, status, out);

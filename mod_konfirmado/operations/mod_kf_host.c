@@ -24,52 +24,56 @@ static int is_ip_literal(const char *name)
     return 1;
 }
 
-static kfm_req_host look_up(request_rec *r, ap_dbd_t **db, const char *name,
+/* The host's tenant when its name alone says (KFM_REQ_HOST_DB_DOWN: a custom domain, *name
+ * to look up). */
+static kfm_req_host by_name(request_rec *r, const kfm_server_conf *conf, const char **name,
                             const char **subdomain)
 {
-    if (!*db && kfm_db_acquire(r, db, NULL) != KFM_DB_OK) {
-        *db = NULL;
-        return KFM_REQ_HOST_DB_DOWN;
-    }
-    kfm_rows *res = NULL;
-    const char *args[] = {name};
-    if (kfm_db_select(r, *db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
-        return KFM_REQ_HOST_DB_DOWN;
-    }
-    if (kfm_db_rows(*db, res) != 1) {
-        return KFM_REQ_HOST_UNKNOWN;
-    }
-    *subdomain = kfm_db_value(*db, r->pool, res, 0, 0);
-    return KFM_REQ_HOST_TENANT;
-}
-
-kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
-                            const char **subdomain)
-{
-    const char *name = NULL;
     *subdomain = NULL;
     switch (kf_host_classify(r->pool, apr_table_get(r->headers_in, "Host"),
-                             kfm_conf_base_domain(conf), &name)) {
+                             kfm_conf_base_domain(conf), name)) {
     case KF_HOST_PLATFORM:
         return KFM_REQ_HOST_PLATFORM;
     case KF_HOST_TENANT:
-        *subdomain = name;
+        *subdomain = *name;
         return KFM_REQ_HOST_TENANT;
     case KF_HOST_REFUSED:
         return KFM_REQ_HOST_UNKNOWN;
     case KF_HOST_OTHER:
         break;
     }
-    if (!name || is_ip_literal(name)) {
+    return !*name || is_ip_literal(*name) ? KFM_REQ_HOST_UNKNOWN : KFM_REQ_HOST_DB_DOWN;
+}
+
+static kfm_req_host custom_domain(request_rec *r, ap_dbd_t *db, const char *name,
+                                  const char **subdomain)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {name};
+    if (kfm_db_select(r, db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
+        return KFM_REQ_HOST_DB_DOWN;
+    }
+    if (kfm_db_rows(db, res) != 1) {
         return KFM_REQ_HOST_UNKNOWN;
     }
-    /* a name no tenant had a moment ago is not asked of the database again */
+    *subdomain = kfm_db_value(db, r->pool, res, 0, 0);
+    return KFM_REQ_HOST_TENANT;
+}
+
+/* A custom domain's look-up, bounded: a name no tenant had a moment ago is not asked of the
+ * database again, and look-ups are charged to the client and given back when they find a
+ * tenant (past the limit, a client's names are unknown until its minute ends). The
+ * connection comes from `connect` (NULL: none, KFM_REQ_HOST_DB_DOWN). */
+typedef ap_dbd_t *(*host_db_fn)(void *data);
+
+static kfm_req_host bounded_look_up(request_rec *r, const kfm_server_conf *conf,
+                                    const char *name, host_db_fn connect, void *data,
+                                    const char **subdomain)
+{
     const char *unknown = kf_rl_unknown_host_key(r->pool, name);
     if (kfm_limit_remembers(r, unknown)) {
         return KFM_REQ_HOST_UNKNOWN;
     }
-    /* look-ups are charged to the client and given back when they find a tenant: past the
-     * limit, a client's names are unknown until its minute ends */
     kfm_limit lookup = {kf_rl_client_key(r->pool, KF_RL_UNKNOWN_HOST, kfm_limit_network(r, conf)),
                         KFM_LIMIT_UNKNOWN_HOST};
     if (kfm_limit_take_r(r, conf, &lookup, 1) > 0) {
@@ -77,14 +81,58 @@ kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_db
                       "hosts reached");
         return KFM_REQ_HOST_UNKNOWN;
     }
-    kfm_req_host found = look_up(r, db, name, subdomain);
+    ap_dbd_t *db = connect(data);
+    kfm_req_host found = db ? custom_domain(r, db, name, subdomain) : KFM_REQ_HOST_DB_DOWN;
     if (found == KFM_REQ_HOST_UNKNOWN) {
-        kfm_limit_remember(r, unknown, kfm_operations_conf_unknown_host_cache(kfm_operations_conf_of(r->server)));
+        kfm_limit_remember(r, unknown, kfm_operations_conf_unknown_host_cache(
+                                           kfm_operations_conf_of(r->server)));
     }
     else {
         kfm_limit_refund_r(r, conf, &lookup, 1);
     }
     return found;
+}
+
+typedef struct {
+    request_rec *r;
+    ap_dbd_t **db;
+} pooled;
+
+static ap_dbd_t *acquired(void *data)
+{
+    pooled *p = data;
+    if (!*p->db && kfm_db_acquire(p->r, p->db, NULL) != KFM_DB_OK) {
+        *p->db = NULL;
+    }
+    return *p->db;
+}
+
+kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
+                            const char **subdomain)
+{
+    const char *name = NULL;
+    kfm_req_host host = by_name(r, conf, &name, subdomain);
+    if (host != KFM_REQ_HOST_DB_DOWN) {
+        return host;
+    }
+    pooled p = {r, db};
+    return bounded_look_up(r, conf, name, acquired, &p, subdomain);
+}
+
+static ap_dbd_t *owned(void *data)
+{
+    kfm_req *kr = data;
+    return kfm_req_db_own(kr, NULL) ? kr->db : NULL;
+}
+
+kfm_req_host kfm_host_resolve_request(kfm_req *kr)
+{
+    const char *name = NULL;
+    kfm_req_host host = by_name(kr->r, kr->conf, &name, &kr->host_tenant);
+    if (host != KFM_REQ_HOST_DB_DOWN) {
+        return host;
+    }
+    return bounded_look_up(kr->r, kr->conf, name, owned, kr, &kr->host_tenant);
 }
 
 void kfm_host_known(request_rec *r, const char *name)

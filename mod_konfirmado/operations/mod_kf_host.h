@@ -25,6 +25,11 @@ typedef enum {
 kfm_req_host kfm_host_resolve(request_rec *r, const kfm_server_conf *conf, ap_dbd_t **db,
                             const char **subdomain);
 
+/* The same for the API router: kr->host_tenant set, a custom domain looked up on a
+ * connection of the request's own (kfm_req_db_own), which a handler that waits on another
+ * server can give back as on any other host. */
+kfm_req_host kfm_host_resolve_request(kfm_req *kr);
+
 /* A host name that has a tenant now (a custom domain just proved): the look-ups that found
  * nothing for it are forgotten, so it is served at once (on this server's counters' store;
  * another server's forgets within KonfirmadoUnknownHostCache). */

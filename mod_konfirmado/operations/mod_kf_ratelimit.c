@@ -39,6 +39,12 @@ kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind)
     return l;
 }
 
+kfm_limit kfm_limit_subject(kfm_req *kr, kfm_limit_kind kind, const char *subject)
+{
+    kfm_limit l = {kf_rl_subject_key(kr->r->pool, (kf_rl_kind)kind, subject), kind};
+    return l;
+}
+
 void kfm_limit_login(kfm_req *kr, const char *email, kfm_limit limits[KFM_LOGIN_LIMITS])
 {
     apr_pool_t *p = kr->r->pool;

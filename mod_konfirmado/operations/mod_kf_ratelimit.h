@@ -21,7 +21,9 @@ typedef enum {
     KFM_LIMIT_AUTH_ACCOUNT_CEILING = KF_RL_AUTH_ACCOUNT_CEILING, /* KonfirmadoAuthAccountCeiling */
     KFM_LIMIT_UNKNOWN_HOST = KF_RL_UNKNOWN_HOST, /* KonfirmadoUnknownHostLimit per minute */
     KFM_LIMIT_OAUTH_START = KF_RL_OAUTH_START,   /* KonfirmadoOAuthStartLimit per 10 minutes */
-    KFM_LIMIT_LOCK_NOTICE = KF_RL_LOCK_NOTICE    /* one mail of a locked account per window */
+    KFM_LIMIT_LOCK_NOTICE = KF_RL_LOCK_NOTICE,   /* one mail of a locked account per window */
+    KFM_LIMIT_CALLBACK_TEST = KF_RL_CALLBACK_TEST,   /* per tenant (kf_ratelimit.h) */
+    KFM_LIMIT_PAYMENT_LOOKUP = KF_RL_PAYMENT_LOOKUP  /* per booking or purchase, likewise */
 } kfm_limit_kind;
 
 /* What kfm_limit_take answers when the counters cannot be read or written and one of the
@@ -40,6 +42,9 @@ const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf);
 
 /* The counter of `kind` for the client's network. */
 kfm_limit kfm_limit_client(kfm_req *kr, kfm_limit_kind kind);
+
+/* The counter of `kind` for what it counts per (a tenant's id, a booking's id). */
+kfm_limit kfm_limit_subject(kfm_req *kr, kfm_limit_kind kind, const char *subject);
 
 /* Public endpoints (API.md "Hosts and tenants"): charges one request of `kind` to the client
  * IP; 0, or the seconds to wait (answer kfm_reply_too_many_requests). */

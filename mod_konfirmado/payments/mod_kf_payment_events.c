@@ -10,12 +10,13 @@
 const kfm_sql kfm_payment_events_sql[] = {
     /* the payment and its reservation, locked: events of one payment apply one at a time.
      * A purchase's payment (packages) has no reservation: its purchase id comes last and
-     * the purchase is locked by its own code (mod_kf_purchases.c). */
+     * the purchase is locked by its own code (mod_kf_purchases.c). An event is a repeat of
+     * its tenant's own only: another tenant's account may number its events alike. */
     {"kf_payment_lock",
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
      " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
-     "   WHERE e.provider = p.provider AND e.event_key = %s), p.purchase_id, p.dispute_id,"
-     " p.dispute_status"
+     "   WHERE e.tenant_id = p.tenant_id AND e.provider = p.provider AND e.event_key = %s),"
+     " p.purchase_id, p.dispute_id, p.dispute_status"
      " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
      "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
      " WHERE p.id = %s::uuid FOR UPDATE OF p"},

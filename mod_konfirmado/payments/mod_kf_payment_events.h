@@ -25,6 +25,13 @@ kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const
 kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                     const kf_payment_provider *prov,
                                     const kf_payment_account *acct, const kf_payment_question *q);
+/* The same for a request whose connection is its own (KFM_NEEDS_OWN_DB): given back while
+ * the provider answers, taken again to apply the answer (KF_PAYMENT_FAILED and kr->db NULL
+ * when none can be). */
+kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,
+                                            const kf_payment_provider *prov,
+                                            const kf_payment_account *acct,
+                                            const kf_payment_question *q);
 
 /* Flags a payment for the merchant: an amount that is not what was asked (mismatch), money
  * to give back (refund), and why. Queued with the event's other writes. */

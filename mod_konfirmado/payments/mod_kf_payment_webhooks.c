@@ -104,7 +104,7 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
                                      : verdict == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? &dispute
                                      : NULL;
     kf_payment_applied applied =
-        ask ? kfm_payment_ask(c, kr->db, pay_id, prov, acct, ask)
+        ask ? kfm_payment_ask_request(kr, pay_id, prov, acct, ask)
             : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev,
                                       apr_pstrmemdup(c->p, body, len), started);
     const char *outcome = kf_payment_webhook_outcome(applied);

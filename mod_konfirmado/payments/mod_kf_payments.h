@@ -82,12 +82,16 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
 /* The customer came back from the checkout (the provider appended its transaction id, which
  * is only a hint and is never looked up): while the reservation's newest payment is still
  * pending, asks the provider about its reference with the tenant's own secret key and
- * applies the answer exactly like its webhook. Failures are logged and leave the booking as
- * it is (the webhook or the reconciliation job still come). Own transaction: call outside any. */
-void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
+ * applies the answer exactly like its webhook; at most once per KF_RL_PAYMENT_LOOKUP_WINDOW
+ * per booking (a reload within it is answered from what is known). kr->db must be the
+ * request's own (KFM_NEEDS_OWN_DB): it is given back while the provider answers and taken
+ * again after. Failures are logged and leave the booking as it is (the webhook or the
+ * reconciliation job still come). Own transaction: call outside any. 1, or 0 when no
+ * connection could be taken again (kr->db NULL: the caller answers 503). */
+int kfm_payment_check_return(kfm_req *kr, const char *reservation_id);
 
 /* The same for a purchase's payment (packages: back from the checkout to the purchase page). */
-void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id);
+int kfm_payment_check_return_purchase(kfm_req *kr, const char *purchase_id);
 
 /* The tenant's account with that provider, secrets opened, or NULL (logged). */
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db,

@@ -269,7 +269,9 @@ int kfm_handle_public_purchase_status(kfm_req *kr)
      * the merchant's key now, as the booking status does, then answer with what changed */
     if (kf_payment_back_from_checkout(apr_table_get(q, "id"), apr_table_get(q, "return")) &&
         kf_purchase_awaits_approval(v)) {
-        kfm_payment_check_return_purchase(kr, kr->db, v[KF_PUR_COL_ID]);
+        if (!kfm_payment_check_return_purchase(kr, v[KF_PUR_COL_ID])) {
+            return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
+        }
         if (read_status(kr, sargs, v) != 1) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }

@@ -8,6 +8,7 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
+#include "mod_kf_ratelimit.h"
 
 /* payments asked about per run of the reconciliation job */
 #define RECONCILE_PER_RUN 20
@@ -47,16 +48,32 @@ const kfm_sql kfm_reconcile_sql[] = {
     {NULL, NULL},
 };
 
-kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                    const kf_payment_provider *prov,
-                                    const kf_payment_account *acct, const kf_payment_question *q)
+/* Asks and applies; for a request whose connection is its own (kr), the connection is given
+ * back while the provider answers and taken again to apply the answer (KF_PAYMENT_FAILED,
+ * kr->db NULL, when none can be: the webhook or the reconciliation job apply it later). A
+ * job's connection (kfm_db_open) is none of the requests' pool: it is kept. */
+static kf_payment_applied ask(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr, const char *pay_id,
+                              const kf_payment_provider *prov, const kf_payment_account *acct,
+                              const kf_payment_question *q)
 {
     apr_time_t started = apr_time_now();
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
     kf_payment_event ev;
     const char *record = NULL, *note = NULL;
+    if (kr) {
+        kfm_req_db_give_back(kr);
+    }
     kf_payment_asked asked = kf_payment_ask(c->p, kfm_provider_http(c), prov, &ep, acct, q, &ev,
                                             &record, &note);
+    if (kr) {
+        if (!kfm_req_db_own(kr, NULL)) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: the %s answer is not applied (no "
+                        "database); the webhook or the reconciliation job apply it", pay_id,
+                        prov->name);
+            return KF_PAYMENT_FAILED;
+        }
+        db = kr->db;
+    }
     if (note) {
         KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, note);
     }
@@ -72,48 +89,72 @@ kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *p
     }
 }
 
+kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
+                                    const kf_payment_provider *prov,
+                                    const kf_payment_account *acct, const kf_payment_question *q)
+{
+    return ask(c, db, NULL, pay_id, prov, acct, q);
+}
+
+kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,
+                                            const kf_payment_provider *prov,
+                                            const kf_payment_account *acct,
+                                            const kf_payment_question *q)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    return ask(&c, kr->db, kr, pay_id, prov, acct, q);
+}
+
 /* A payment's reference asked about with the tenant's account (the only way anything but a
  * signed webhook moves a payment: a transaction id a browser brings is never looked up). */
-static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                     const char *reference, const char *tenant_id,
-                                     const char *provider, const char *checkout_id,
-                                     const char *source)
+static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr,
+                                     const char *pay_id, const char *reference,
+                                     const char *tenant_id, const char *provider,
+                                     const char *checkout_id, const char *source)
 {
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
     const kf_payment_account *acct = prov ? kfm_payment_account_load(c, db, tenant_id, prov->name) : NULL;
     const kf_payment_question q = {0, reference, checkout_id, source};
-    return acct ? kfm_payment_ask(c, db, pay_id, prov, acct, &q) : KF_PAYMENT_FAILED;
+    return acct ? ask(c, db, kr, pay_id, prov, acct, &q) : KF_PAYMENT_FAILED;
 }
 
-/* The newest payment of a reservation or a purchase (`label` finds it), asked about. */
-static void check_return_of(kfm_req *kr, ap_dbd_t *db, const char *label, const char *id)
+/* The newest payment of a reservation or a purchase (`label` finds it), asked about: once per
+ * KF_RL_PAYMENT_LOOKUP_WINDOW for the same booking or purchase (a reload within it answers
+ * from what is known). 1, or 0 when no connection could be taken again. */
+static int check_return_of(kfm_req *kr, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_rows *res = NULL;
     const char *args[] = {id};
-    if (kfm_db_select(c.r, db, label, &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
-        return;
+    if (kfm_db_select(c.r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) < 1) {
+        return 1;
     }
-#define OF(col) kfm_db_value(db, c.p, res, 0, (col))
+#define OF(col) kfm_db_value(kr->db, c.p, res, 0, (col))
     if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
-        return;                     /* settled already: the provider has nothing to add */
+        return 1;                   /* settled already: the provider has nothing to add */
     }
-    reconcile(&c, db, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
-                      OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
+    kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
+    if (kfm_limit_take(kr, &limit, 1) > 0) {
+        return 1;                   /* asked a moment ago: what is known is the answer */
+    }
+    reconcile(&c, kr->db, kr, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
+              OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
 #undef OF
+    return kr->db != NULL;
 }
 
-void kfm_payment_check_return(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
+int kfm_payment_check_return(kfm_req *kr, const char *reservation_id)
 {
-    check_return_of(kr, db, "kf_payment_of_reservation", reservation_id);
+    int ok = check_return_of(kr, "kf_payment_of_reservation", reservation_id);
     /* A GET that may free or retake a slot: the router's after-write bump does not see it. */
     kfm_availability_cache_bump_all(kr->r);
+    return ok;
 }
 
-void kfm_payment_check_return_purchase(kfm_req *kr, ap_dbd_t *db, const char *purchase_id)
+int kfm_payment_check_return_purchase(kfm_req *kr, const char *purchase_id)
 {
-    check_return_of(kr, db, "kf_payment_of_purchase", purchase_id);
+    return check_return_of(kr, "kf_payment_of_purchase", purchase_id);
 }
 
 int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
@@ -131,7 +172,7 @@ int kfm_payment_reconcile_due(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *
         apr_pool_create(&each, p);
         c.p = each;
         const char *pay_id = kfm_db_value(db, each, res, i, CLAIM_PAY_ID);
-        if (reconcile(&c, db, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
+        if (reconcile(&c, db, NULL, pay_id, kfm_db_value(db, each, res, i, CLAIM_REFERENCE),
                               kfm_db_value(db, each, res, i, CLAIM_TENANT),
                               kfm_db_value(db, each, res, i, CLAIM_PROVIDER),
                               kfm_db_value(db, each, res, i, CLAIM_CHECKOUT_ID),

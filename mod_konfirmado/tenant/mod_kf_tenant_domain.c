@@ -2,7 +2,7 @@
  * proof that the merchant controls the domain it set (API.md "Hosts and tenants": until
  * proved, the domain answers 404 unknown_host). What proves it, its URL and the answer's
  * JSON: lib/tenant/kf_domain_proof.h; the token and forgetting a proof when the domain
- * changes: sql/045. The fetch is a tenant-chosen URL: the callbacks' address filter applies,
+ * changes: sql/044. The fetch is a tenant-chosen URL: the callbacks' address filter applies,
  * and the pooled connection is given back while it waits. */
 #include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"

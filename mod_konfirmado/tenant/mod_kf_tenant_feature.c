@@ -17,7 +17,7 @@ static const kfm_endpoint endpoints[] = {
     {{"PUT", "/api/admin/tenant/payments/{provider}"}, kfm_handle_tenant_payments_put,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/tenant/payments/{provider}/test"}, kfm_handle_tenant_payments_test,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_CSRF, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"GET", "/api/admin/tenant/custom-domain"}, kfm_handle_tenant_domain_get,
      KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/tenant/custom-domain/verify"}, kfm_handle_tenant_domain_verify,

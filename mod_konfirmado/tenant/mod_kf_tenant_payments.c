@@ -157,7 +157,8 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
 }
 
 /* Asks the provider about the stored keys (Wompi: the merchant of the public key; Stripe:
- * the account; Mercado Pago: the user; Airwallex: a login and the account). */
+ * the account; Mercado Pago: the user; Airwallex: a login and the account), with the
+ * request's connection given back: nothing is written after. */
 int kfm_handle_tenant_payments_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -177,6 +178,7 @@ int kfm_handle_tenant_payments_test(kfm_req *kr)
     const char *name = NULL, *why = NULL;
     kf_payment_endpoints ep = prov ? kfm_payment_endpoints_for(&c, prov, acct)
                                    : (kf_payment_endpoints){NULL, NULL};
+    kfm_req_db_give_back(kr);
     apr_status_t rv = prov && prov->test_connection
         ? prov->test_connection(r->pool, kfm_provider_http(&c), &ep, acct, &name, &why)
         : APR_ENOTIMPL;

@@ -82,6 +82,7 @@ Configuration (POST /_fakes/google/config):
   access_ttl       access token lifetime, s (3599)
   max_channel_ttl  cap of a watch channel's ttl, s (604800)
   status           when set, every non-_control answer has this status (an outage)
+  delay            seconds every non-_control answer waits first: a slow Google (default 0)
 """
 import base64
 import secrets
@@ -156,6 +157,7 @@ class GoogleFake(Fake):
         "access_ttl": 3599,
         "max_channel_ttl": 604800,
         "status": None,
+        "delay": 0,
     }
 
     def __init__(self, state_dir):
@@ -182,7 +184,9 @@ class GoogleFake(Fake):
         if parts[:1] == ["_control"]:
             return self.control(req, parts[1:])
         with self.lock:
-            status = self.config["status"]
+            status, delay = self.config["status"], self.config["delay"]
+        if delay:
+            time.sleep(float(delay))
         if status:
             return gerror(int(status), "backendError", "Backend Error")
         m = req.method

@@ -100,6 +100,8 @@ Configuration (POST /_fakes/mercadopago/config):
               127.0.0.1
   status      when set (e.g. 500), every answer but the control API has this status and a
               generic error body, to simulate an outage (default: null)
+  delay       seconds every answer but the control API's waits first: a slow Mercado Pago
+              (default: 0)
 """
 import hashlib
 import hmac
@@ -158,7 +160,8 @@ def number(d):
 
 class MercadopagoFake(Fake):
     name = "mercadopago"
-    defaults = {"accounts": {}, "status": None, "events_url": None, "events_host": None}
+    defaults = {"accounts": {}, "status": None, "events_url": None, "events_host": None,
+                "delay": 0}
 
     def __init__(self, state_dir):
         super().__init__(state_dir)
@@ -186,10 +189,12 @@ class MercadopagoFake(Fake):
     def handle(self, req):
         with self.lock:
             accounts = dict(self.config["accounts"])
-            status = self.config["status"]
+            status, delay = self.config["status"], self.config["delay"]
         parts = [p for p in req.subpath.split("/") if p]
         if parts[:1] == ["_control"]:
             return self.control(req, parts[1:], accounts)
+        if delay:
+            time.sleep(float(delay))
         if status:
             return error(int(status), "internal_error", "fake outage")
         if parts == ["checkout", "pay"]:

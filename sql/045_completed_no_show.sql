@@ -1,4 +1,4 @@
--- 046 after the appointment: a paid or confirmed booking whose end has passed becomes
+-- 045 after the appointment: a paid or confirmed booking whose end has passed becomes
 -- `completed` (the merchant says so, or the auto-complete job auto_complete_hours after its
 -- end) or `no_show` (the merchant says so). Both keep the money and leave the slot's
 -- exclusion (the appointment is over); the merchant hears of each by callback.

@@ -1,4 +1,4 @@
--- 045 a tenant's own domain is served only once its merchant proved to control it.
+-- 044 a tenant's own domain is served only once its merchant proved to control it.
 --
 -- custom_domain_token is what the domain's web server must answer at
 -- /.well-known/konfirmado-domain.txt (lib/tenant/kf_domain_proof.h); custom_domain_verified_at

@@ -1,4 +1,4 @@
--- 044 a calendar invitation connects once, and an OAuth round trip carries its PKCE verifier.
+-- 043 a calendar invitation connects once, and an OAuth round trip carries its PKCE verifier.
 --
 -- An invitation is spent by the connection made through it (used_at, set in the connection's
 -- transaction): a second connection through the same link is refused, and the page still

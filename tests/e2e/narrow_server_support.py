@@ -1,0 +1,35 @@
+"""A second httpd on the stack's database with one child and two pooled connections
+(DBDMax 2): what a request does with its connection while it waits on another server shows
+at once, as a health check that waits for a free connection."""
+import time
+
+from conftest import Api, render_conf
+
+NARROW = {
+    "StartServers": "    StartServers 1",
+    "ServerLimit": "    ServerLimit 1",
+    "MaxRequestWorkers": "    MaxRequestWorkers 25",
+    "DBDKeep": "DBDKeep 1",
+    "DBDMax": "DBDMax 2",
+}
+
+
+def narrow_conf():
+    return render_conf(NARROW)
+
+
+def client_of(extra, merchant=None, host=None):
+    """A client of the extra server (on `host`: the platform host by default), logged in as
+    `merchant` when given."""
+    c = Api(extra.stack, host)
+    if merchant:
+        c.session.cookies.set("kf_session", merchant.session_token)
+        c.session.headers["X-CSRF-Token"] = merchant.csrf
+    return c
+
+
+def timed_health(extra):
+    """(seconds, answer) of GET /api/health on the extra server, which takes a connection."""
+    started = time.time()
+    r = client_of(extra).get("/api/health", timeout=15)
+    return time.time() - started, r

@@ -36,7 +36,7 @@ typedef struct column {
 
 enum {
     AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
-    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_PURCHASE
+    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE
 };
 
 static const column columns[] = {
@@ -95,6 +95,12 @@ static const column columns[] = {
      " WHERE used_at IS NULL AND expires_at > now()",
      "UPDATE calendar_oauth_states SET invitation_sealed = $1 WHERE state_hash = $2"
      " AND invitation_sealed = $3", AAD_CAL_STATE},
+    /* an OAuth round trip's PKCE verifier, beside its invitation */
+    {"calendar_oauth_states.verifier_sealed",
+     "SELECT state_hash, '', verifier_sealed FROM calendar_oauth_states"
+     " WHERE verifier_sealed IS NOT NULL AND used_at IS NULL AND expires_at > now()",
+     "UPDATE calendar_oauth_states SET verifier_sealed = $1 WHERE state_hash = $2"
+     " AND verifier_sealed = $3", AAD_CAL_VERIFIER},
     /* a package purchase's token: its mails' link to the purchase */
     {"purchases.token_sealed",
      "SELECT id::text, '', token_sealed FROM purchases WHERE token_sealed IS NOT NULL",
@@ -132,6 +138,8 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return kf_calendar_channel_aad(p, id);
     case AAD_CAL_STATE:
         return KF_CALENDAR_STATE_INVITATION_AAD;
+    case AAD_CAL_VERIFIER:
+        return KF_CALENDAR_STATE_VERIFIER_AAD;
     case AAD_PURCHASE:
         return kf_purchase_token_aad(p, id);
     default:

@@ -1,12 +1,16 @@
 #ifndef MOD_KF_RATELIMIT_H
 #define MOD_KF_RATELIMIT_H
 /* Attempt limits of the auth endpoints (API.md "Merchant accounts") and per-IP limits of
- * the public ones: counters in a mod_socache instance (KonfirmadoRateLimitCache, shmcb by
- * default) read and written under a global mutex, so that every child of the server sees
- * the same counts and no two children update one counter at once. (Several servers sharing
- * a memcache each hold their own mutex: there an update may be lost, and a client gets a
- * few more attempts than the limit.) The window arithmetic, the keys and which limits fail
- * closed are lib/net/kf_ratelimit.c. */
+ * the public ones. The counters live in a mod_socache instance (KonfirmadoRateLimitCache,
+ * shmcb by default) read and written under a global mutex, so that every child of the server
+ * sees the same counts and no two children update one counter at once (several servers
+ * sharing a memcache each hold their own mutex: there an update may be lost); or, with
+ * KonfirmadoRateLimitCache postgres, in the database (mod_kf_ratelimit_pg.h), where each
+ * update locks its rows and is atomic across every server. The window arithmetic, the keys
+ * and which limits fail closed are lib/net/kf_ratelimit.c. With postgres, the calls that
+ * take a kfm_req use the request's connection (kr->db) when it has one, and must then be made
+ * outside any transaction of the caller; the others (and those without kr->db) use a
+ * connection of their own for the call. */
 #include "mod_kf_request.h"
 #include "kf_ratelimit.h"
 
@@ -32,7 +36,7 @@ typedef enum {
 
 /* One counter an attempt is charged to. */
 typedef struct kfm_limit {
-    const char *key;        /* socache key (see kfm_limit_account / kfm_limit_ip) */
+    const char *key;        /* the counter's key (see kfm_limit_account / kfm_limit_ip) */
     kfm_limit_kind kind;
 } kfm_limit;
 

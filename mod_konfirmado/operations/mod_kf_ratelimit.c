@@ -246,7 +246,7 @@ static void refund_in_db(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, 
     for (int k = 0; k < n && rv == APR_SUCCESS; k++) {
         const kfm_limit *l = &limits[order[k]];
         kf_rl_rule rule = rule_of(r->server, l);
-        kf_rl_bucket b;
+        kf_rl_bucket b = {0, 0};
         rv = kfm_rl_pg_lock(&pg, l->key, &b);
         kf_rl_bucket before = b;
         kf_rl_refund(&b, &rule, now);

@@ -1,15 +1,17 @@
 """Two httpd servers on one database with KonfirmadoRateLimitCache postgres (docs/operating.md
 "Several servers"): the attempt counters are rows of rate_limit_counters, so a client's
-log-in failures and public reads add up whichever server answers them, and concurrent
-requests never count over each other; when the counters cannot be written, log-ins are
+log-in failures and public reads add up whichever server answers them, concurrent
+requests never count over each other, and a host name no tenant had is remembered by all; when the counters cannot be written, log-ins are
 refused (503) while public pages stay up."""
 import concurrent.futures
+import secrets
 
 import pytest
 
 import booking_seed as seed
 from accounts_support import client_from, error_code, login, random_loopback_ip
 from conftest import Api, psql, render_conf, seed_merchant, start_extra_httpd
+from test_limits_unauthenticated import assert_unknown, give_domain, health_on
 from test_public_limits import assert_429
 
 READS = 12
@@ -49,6 +51,7 @@ def test_failed_log_ins_on_two_servers_lock_the_account_for_that_network(servers
     # the merchant, from another network, signs in on either
     r = login(client_from(b.stack, random_loopback_ip()), merchant.email, merchant.password)
     assert r.status_code == 200, r.text
+    assert [line for line in a.error_lines() + b.error_lines() if "kf_rl_" in line] == []
 
 
 def test_public_reads_add_up_across_servers(servers, slug):
@@ -76,6 +79,15 @@ def test_concurrent_reads_on_two_servers_are_counted_exactly(servers, slug):
         statuses = list(pool.map(read, range(3 * READS)))
     assert statuses.count(200) == READS
     assert statuses.count(429) == 2 * READS
+
+
+def test_a_host_no_tenant_had_is_remembered_by_both_servers(servers):
+    a, b = servers
+    domain = "reservas-%s.example" % secrets.token_hex(5)
+    assert_unknown(health_on(a.stack, domain, random_loopback_ip()))
+    give_domain(a.stack, domain)
+    # the other server is told by the shared counters: it does not ask the database yet
+    assert_unknown(health_on(b.stack, domain, random_loopback_ip()))
 
 
 @pytest.fixture

@@ -289,10 +289,10 @@ static void refund(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n)
     }
 }
 
-void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_limit *limits,
-                        int n)
+void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, ap_dbd_t *db,
+                        const kfm_limit *limits, int n)
 {
-    refund(r, NULL, limits, n);
+    refund(r, db, limits, n);
 }
 
 void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
@@ -318,11 +318,11 @@ int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
     return exhausted;
 }
 
-void kfm_limit_remember(request_rec *r, const char *key, int seconds)
+void kfm_limit_remember(request_rec *r, ap_dbd_t *db, const char *key, int seconds)
 {
     apr_int64_t until = apr_time_sec(apr_time_now()) + seconds;
     if (counters_in_db) {
-        kfm_rl_pg_remember(r, key, until);
+        kfm_rl_pg_remember(r, db, key, until);
     }
     else if (lock(r)) {
         store(r, key, "1", until);

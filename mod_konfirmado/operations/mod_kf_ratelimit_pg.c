@@ -125,15 +125,17 @@ apr_status_t kfm_rl_pg_read(request_rec *r, ap_dbd_t *db, const char *key, kf_rl
     return rv;
 }
 
-apr_status_t kfm_rl_pg_remember(request_rec *r, const char *key, apr_int64_t until)
+apr_status_t kfm_rl_pg_remember(request_rec *r, ap_dbd_t *db, const char *key,
+                                apr_int64_t until)
 {
-    ap_dbd_t *db = NULL;
     int own;
     kf_rl_bucket fact = {apr_time_sec(apr_time_now()), 1};
     apr_status_t rv = connection(r, &db, &own);
     if (rv == APR_SUCCESS) {
         rv = store(r, db, key, fact, until);
-        kfm_db_close(r->server, db);
+        if (own) {
+            kfm_db_close(r->server, db);
+        }
     }
     return rv;
 }
@@ -151,6 +153,8 @@ void kfm_rl_pg_forget(request_rec *r, const char *key)
     const char *args[] = {key};
     if (connection(r, &db, &own) == APR_SUCCESS) {
         kfm_db_exec(r, db, "kf_rl_forget", &affected, 1, args);
-        kfm_db_close(r->server, db);
+        if (own) {
+            kfm_db_close(r->server, db);
+        }
     }
 }

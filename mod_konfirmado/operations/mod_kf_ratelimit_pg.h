@@ -39,7 +39,8 @@ apr_status_t kfm_rl_pg_end(kfm_rl_pg *pg, int keep);
 /* Without a transaction, each on `db` or a connection taken for the call: the counter of
  * `key` as stored (no lock); a fact kept until `until`, whether it is kept now, forgetting it. */
 apr_status_t kfm_rl_pg_read(request_rec *r, ap_dbd_t *db, const char *key, kf_rl_bucket *b);
-apr_status_t kfm_rl_pg_remember(request_rec *r, const char *key, apr_int64_t until);
+apr_status_t kfm_rl_pg_remember(request_rec *r, ap_dbd_t *db, const char *key,
+                                apr_int64_t until);
 int kfm_rl_pg_remembers(request_rec *r, const char *key);
 void kfm_rl_pg_forget(request_rec *r, const char *key);
 

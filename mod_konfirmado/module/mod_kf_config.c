@@ -141,8 +141,9 @@ const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-/* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it). The
- * counters are shared by the whole server, so only the main server may set it. */
+/* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it), or
+ * "postgres" (the counters in the database). The counters are shared by the whole server,
+ * so only the main server may set it. */
 const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
@@ -151,7 +152,7 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
     }
     const char *colon = strchr(arg, ':');
     const char *name = colon ? apr_pstrmemdup(cmd->temp_pool, arg, (apr_size_t)(colon - arg)) : arg;
-    if (!kfm_conf_socache_provider(name)) {
+    if (strcmp(arg, KFM_CONF_SOCACHE_POSTGRES) != 0 && !kfm_conf_socache_provider(name)) {
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
     }
@@ -358,7 +359,8 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
         }
         const char *cache = kfm_conf_ratelimit_cache(mc);
         const char *colon = strchr(cache, ':');
-        if (!kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
+        if (strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) != 0 &&
+            !kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
                                             : cache)) {
             return startup_error(s, "mod_konfirmado: the socache provider of "
                                  "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "

@@ -29,7 +29,11 @@
     X(T, diagnostics, "KonfirmadoDiagnostics", FLAG, 0,                                      \
       "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
     X(T, ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                      \
-      "socache provider[:arguments] holding the attempt counters (main server only)")
+      "socache provider[:arguments] holding the attempt counters, or postgres to keep "     \
+      "them in the database, shared by several servers (main server only)")
+
+/* KonfirmadoRateLimitCache's value that keeps the counters in the database. */
+#define KFM_CONF_SOCACHE_POSTGRES "postgres"
 
 #define KFM_UNSET_INT (-1)
 

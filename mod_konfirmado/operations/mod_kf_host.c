@@ -84,11 +84,11 @@ static kfm_req_host bounded_look_up(request_rec *r, const kfm_server_conf *conf,
     ap_dbd_t *db = connect(data);
     kfm_req_host found = db ? custom_domain(r, db, name, subdomain) : KFM_REQ_HOST_DB_DOWN;
     if (found == KFM_REQ_HOST_UNKNOWN) {
-        kfm_limit_remember(r, unknown, kfm_operations_conf_unknown_host_cache(
+        kfm_limit_remember(r, db, unknown, kfm_operations_conf_unknown_host_cache(
                                            kfm_operations_conf_of(r->server)));
     }
     else {
-        kfm_limit_refund_r(r, conf, &lookup, 1);
+        kfm_limit_refund_r(r, conf, db, &lookup, 1);
     }
     return found;
 }

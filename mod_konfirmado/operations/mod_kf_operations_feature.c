@@ -2,6 +2,7 @@
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_ratelimit_pg.h"
 #include "mod_kf_zones.h"
 
 static const kfm_endpoint endpoints[] = {
@@ -21,7 +22,7 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_host_sql, kfm_metrics_sql, kfm_audit_list_sql, kfm_purge_sql,
+    kfm_host_sql, kfm_metrics_sql, kfm_audit_list_sql, kfm_purge_sql, kfm_ratelimit_sql,
     NULL,
 };
 

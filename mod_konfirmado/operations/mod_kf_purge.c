@@ -2,7 +2,8 @@
  * (hashed as they are) and of client addresses hold only what is alive: merchant sessions
  * past their idle or absolute end, email-verification and password-reset tokens used or
  * expired, calendar OAuth states and invitations past their time, and the token and client
- * address of holds that ended without a booking. Each waits a day after its end (GRACE), so
+ * address of holds that ended without a booking; and attempt counters whose window ended
+ * (kept in the database). Each of the others waits a day after its end (GRACE), so
  * that a late click still gets "expired" or "used" rather than "unknown", and a row being
  * read or answered about is never pulled away. Each statement is one bounded transaction,
  * repeated while it finds a full batch. */
@@ -51,6 +52,13 @@ const kfm_sql kfm_purge_sql[] = {
      "     AND updated_at < " GRACE
      "     LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
+    /* attempt counters whose window ended (KonfirmadoRateLimitCache postgres): an empty
+     * counter either way, so no grace */
+    {"kf_purge_rate_limits",
+     "WITH gone AS (DELETE FROM rate_limit_counters WHERE key IN (SELECT key"
+     "   FROM rate_limit_counters WHERE expires_at < now()"
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
     {NULL, NULL},
 };
 
@@ -78,6 +86,7 @@ static int purge_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         purge(p, db, "kf_purge_oauth_states"),
         purge(p, db, "kf_purge_invitations"),
         purge(p, db, "kf_purge_hold_leftovers"),
+        purge(p, db, "kf_purge_rate_limits"),
     };
     int total = 0;
     for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++) {

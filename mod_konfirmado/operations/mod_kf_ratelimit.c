@@ -1,5 +1,6 @@
-/* Attempt limits in mod_socache: see mod_kf_ratelimit.h. */
+/* Attempt limits in mod_socache or PostgreSQL: see mod_kf_ratelimit.h. */
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_ratelimit_pg.h"
 #include "mod_kf_operations_conf.h"
 
 #include "ap_socache.h"
@@ -15,6 +16,8 @@
 static const ap_socache_provider_t *cache_provider;
 static ap_socache_instance_t *cache;
 static apr_global_mutex_t *cache_mutex;
+/* KonfirmadoRateLimitCache postgres: no cache, no mutex (mod_kf_ratelimit_pg.h) */
+static int counters_in_db;
 
 const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf)
 {
@@ -133,18 +136,63 @@ static apr_int64_t unavailable(request_rec *r, const kfm_limit *limits, int n)
     return 0;
 }
 
-apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
-                             const kfm_limit *limits, int n)
+/* The order counters are locked in: by key, so that two requests that lock the same rows
+ * in the database never wait on each other in a circle. */
+static void lock_order(const kfm_limit *limits, int n, int order[KFM_LIMITS_MAX])
+{
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        for (; j > 0 && strcmp(limits[order[j - 1]].key, limits[i].key) > 0; j--) {
+            order[j] = order[j - 1];
+        }
+        order[j] = i;
+    }
+}
+
+/* Takes an attempt in PostgreSQL: the rows locked and read, the core's decision, the new
+ * counts written, in one transaction. APR_SUCCESS with *wait set, or an error. */
+static apr_status_t take_in_db(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n,
+                               apr_int64_t now, apr_int64_t *wait)
 {
     kf_rl_bucket buckets[KFM_LIMITS_MAX];
     kf_rl_rule rules[KFM_LIMITS_MAX];
     kf_rl_bucket *bp[KFM_LIMITS_MAX];
     const kf_rl_rule *rp[KFM_LIMITS_MAX];
-    apr_int64_t now = apr_time_sec(apr_time_now());
+    int order[KFM_LIMITS_MAX];
+    kfm_rl_pg pg;
+    apr_status_t rv = kfm_rl_pg_begin(&pg, r, db);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    lock_order(limits, n, order);
+    for (int k = 0; k < n && rv == APR_SUCCESS; k++) {
+        int i = order[k];
+        rules[i] = rule_of(r->server, &limits[i]);
+        rv = kfm_rl_pg_lock(&pg, limits[i].key, &buckets[i]);
+        bp[i] = &buckets[i];
+        rp[i] = &rules[i];
+    }
+    *wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
+    int write = rv == APR_SUCCESS && *wait == 0;
+    for (int i = 0; write && i < n && rv == APR_SUCCESS; i++) {
+        rv = kfm_rl_pg_save(&pg, limits[i].key, buckets[i], kf_rl_expires(buckets[i], &rules[i]));
+    }
+    apr_status_t ended = kfm_rl_pg_end(&pg, write && rv == APR_SUCCESS);
+    return rv == APR_SUCCESS ? ended : rv;
+}
+
+/* The same under the socache's mutex. */
+static apr_status_t take_in_cache(request_rec *r, const kfm_limit *limits, int n,
+                                  apr_int64_t now, apr_int64_t *wait)
+{
+    kf_rl_bucket buckets[KFM_LIMITS_MAX];
+    kf_rl_rule rules[KFM_LIMITS_MAX];
+    kf_rl_bucket *bp[KFM_LIMITS_MAX];
+    const kf_rl_rule *rp[KFM_LIMITS_MAX];
     apr_status_t rv = APR_SUCCESS;
 
-    if (n > KFM_LIMITS_MAX || !lock(r)) {
-        return unavailable(r, limits, n);
+    if (!lock(r)) {
+        return APR_EGENERAL;
     }
     for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
         rules[i] = rule_of(r->server, &limits[i]);
@@ -152,26 +200,66 @@ apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
         bp[i] = &buckets[i];
         rp[i] = &rules[i];
     }
-    apr_int64_t wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
-    if (rv == APR_SUCCESS && wait == 0) {
+    *wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
+    if (rv == APR_SUCCESS && *wait == 0) {
         for (int i = 0; i < n; i++) {
             apr_status_t saved = save(r, &limits[i], buckets[i], &rules[i]);
             rv = rv == APR_SUCCESS ? saved : rv;
         }
     }
     apr_global_mutex_unlock(cache_mutex);
+    return rv;
+}
+
+static apr_int64_t take(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n)
+{
+    apr_int64_t now = apr_time_sec(apr_time_now()), wait = 0;
+    if (n > KFM_LIMITS_MAX) {
+        return unavailable(r, limits, n);
+    }
+    apr_status_t rv = counters_in_db ? take_in_db(r, db, limits, n, now, &wait)
+                                     : take_in_cache(r, limits, n, now, &wait);
     return rv == APR_SUCCESS ? wait : unavailable(r, limits, n);
+}
+
+apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
+                             const kfm_limit *limits, int n)
+{
+    return take(r, NULL, limits, n);
 }
 
 apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
 {
-    return kfm_limit_take_r(kr->r, kr->conf, limits, n);
+    return take(kr->r, kr->db, limits, n);
 }
 
-void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_limit *limits,
-                        int n)
+static void refund_in_db(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n,
+                         apr_int64_t now)
 {
-    apr_int64_t now = apr_time_sec(apr_time_now());
+    int order[KFM_LIMITS_MAX], changed = 0;
+    kfm_rl_pg pg;
+    apr_status_t rv = n <= KFM_LIMITS_MAX ? kfm_rl_pg_begin(&pg, r, db) : APR_EINVAL;
+    if (rv != APR_SUCCESS) {
+        return;
+    }
+    lock_order(limits, n, order);
+    for (int k = 0; k < n && rv == APR_SUCCESS; k++) {
+        const kfm_limit *l = &limits[order[k]];
+        kf_rl_rule rule = rule_of(r->server, l);
+        kf_rl_bucket b = {0, 0};
+        rv = kfm_rl_pg_lock(&pg, l->key, &b);
+        kf_rl_bucket before = b;
+        kf_rl_refund(&b, &rule, now);
+        if (rv == APR_SUCCESS && b.count != before.count) {
+            rv = kfm_rl_pg_save(&pg, l->key, b, kf_rl_expires(b, &rule));
+            changed = 1;
+        }
+    }
+    kfm_rl_pg_end(&pg, changed && rv == APR_SUCCESS);
+}
+
+static void refund_in_cache(request_rec *r, const kfm_limit *limits, int n, apr_int64_t now)
+{
     if (!lock(r)) {
         return;
     }
@@ -190,9 +278,26 @@ void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_l
     apr_global_mutex_unlock(cache_mutex);
 }
 
+static void refund(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n)
+{
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    if (counters_in_db) {
+        refund_in_db(r, db, limits, n, now);
+    }
+    else {
+        refund_in_cache(r, limits, n, now);
+    }
+}
+
+void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, ap_dbd_t *db,
+                        const kfm_limit *limits, int n)
+{
+    refund(r, db, limits, n);
+}
+
 void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n)
 {
-    kfm_limit_refund_r(kr->r, kr->conf, limits, n);
+    refund(kr->r, kr->db, limits, n);
 }
 
 int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
@@ -200,6 +305,10 @@ int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
     apr_int64_t now = apr_time_sec(apr_time_now());
     kf_rl_rule rule = rule_of(kr->r->server, limit);
     kf_rl_bucket b;
+    if (counters_in_db) {
+        return kfm_rl_pg_read(kr->r, kr->db, limit->key, &b) == APR_SUCCESS &&
+               kf_rl_retry_after(b, &rule, now) > 0;
+    }
     if (!lock(kr->r)) {
         return 0;
     }
@@ -209,10 +318,14 @@ int kfm_limit_exhausted(kfm_req *kr, const kfm_limit *limit)
     return exhausted;
 }
 
-void kfm_limit_remember(request_rec *r, const char *key, int seconds)
+void kfm_limit_remember(request_rec *r, ap_dbd_t *db, const char *key, int seconds)
 {
-    if (lock(r)) {
-        store(r, key, "1", apr_time_sec(apr_time_now()) + seconds);
+    apr_int64_t until = apr_time_sec(apr_time_now()) + seconds;
+    if (counters_in_db) {
+        kfm_rl_pg_remember(r, db, key, until);
+    }
+    else if (lock(r)) {
+        store(r, key, "1", until);
         apr_global_mutex_unlock(cache_mutex);
     }
 }
@@ -221,6 +334,9 @@ int kfm_limit_remembers(request_rec *r, const char *key)
 {
     unsigned char buf[8];
     unsigned int len = sizeof(buf);
+    if (counters_in_db) {
+        return kfm_rl_pg_remembers(r, key);
+    }
     if (!lock(r)) {
         return 0;
     }
@@ -232,7 +348,10 @@ int kfm_limit_remembers(request_rec *r, const char *key)
 
 void kfm_limit_forget(request_rec *r, const char *key)
 {
-    if (lock(r)) {
+    if (counters_in_db) {
+        kfm_rl_pg_forget(r, key);
+    }
+    else if (lock(r)) {
         cache_provider->remove(cache, r->server, (const unsigned char *)key,
                                (unsigned int)strlen(key), r->pool);
         apr_global_mutex_unlock(cache_mutex);
@@ -308,6 +427,10 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         return OK;
     }
     const char *spec = kfm_conf_ratelimit_cache(kfm_conf_get(s));
+    counters_in_db = strcmp(spec, KFM_RATELIMIT_POSTGRES) == 0;
+    if (counters_in_db) {
+        return OK;
+    }
     const char *colon = strchr(spec, ':');
     const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
     const ap_socache_provider_t *provider = kfm_conf_socache_provider(name);

@@ -1,12 +1,16 @@
 #ifndef MOD_KF_RATELIMIT_H
 #define MOD_KF_RATELIMIT_H
 /* Attempt limits of the auth endpoints (API.md "Merchant accounts") and per-IP limits of
- * the public ones: counters in a mod_socache instance (KonfirmadoRateLimitCache, shmcb by
- * default) read and written under a global mutex, so that every child of the server sees
- * the same counts and no two children update one counter at once. (Several servers sharing
- * a memcache each hold their own mutex: there an update may be lost, and a client gets a
- * few more attempts than the limit.) The window arithmetic, the keys and which limits fail
- * closed are lib/net/kf_ratelimit.c. */
+ * the public ones. The counters live in a mod_socache instance (KonfirmadoRateLimitCache,
+ * shmcb by default) read and written under a global mutex, so that every child of the server
+ * sees the same counts and no two children update one counter at once (several servers
+ * sharing a memcache each hold their own mutex: there an update may be lost); or, with
+ * KonfirmadoRateLimitCache postgres, in the database (mod_kf_ratelimit_pg.h), where each
+ * update locks its rows and is atomic across every server. The window arithmetic, the keys
+ * and which limits fail closed are lib/net/kf_ratelimit.c. With postgres, a call uses the
+ * connection the request holds (kr->db, or the db it is given) and must then be made
+ * outside any transaction of the caller; without one it takes a connection for the call
+ * alone, so that no request waits for a second pooled connection while it holds one. */
 #include "mod_kf_request.h"
 #include "kf_ratelimit.h"
 
@@ -32,7 +36,7 @@ typedef enum {
 
 /* One counter an attempt is charged to. */
 typedef struct kfm_limit {
-    const char *key;        /* socache key (see kfm_limit_account / kfm_limit_ip) */
+    const char *key;        /* the counter's key (see kfm_limit_account / kfm_limit_ip) */
     kfm_limit_kind kind;
 } kfm_limit;
 
@@ -85,12 +89,14 @@ apr_int64_t kfm_limit_take_r(request_rec *r, const kfm_server_conf *conf,
 
 /* Gives back an attempt that turned out not to be a failure (a correct password). */
 void kfm_limit_refund(kfm_req *kr, const kfm_limit *limits, int n);
-void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, const kfm_limit *limits,
-                        int n);
+/* The same for a request without a kfm_req; db: the connection it holds (outside a
+ * transaction), which the counters in postgres then use, or NULL. */
+void kfm_limit_refund_r(request_rec *r, const kfm_server_conf *conf, ap_dbd_t *db,
+                        const kfm_limit *limits, int n);
 
-/* A fact kept in the counters' store for `seconds` (a host name no tenant has), whether it
- * is kept, and forgetting it (the name now has a tenant). */
-void kfm_limit_remember(request_rec *r, const char *key, int seconds);
+/* A fact kept in the counters' store for `seconds` (a host name no tenant has; db as for
+ * kfm_limit_refund_r), whether it is kept, and forgetting it (the name now has a tenant). */
+void kfm_limit_remember(request_rec *r, ap_dbd_t *db, const char *key, int seconds);
 int kfm_limit_remembers(request_rec *r, const char *key);
 void kfm_limit_forget(request_rec *r, const char *key);
 

@@ -1,7 +1,8 @@
 """The purge job (KonfirmadoPurgeInterval, 1 s on the test stack) deletes what no longer opens
 anything a day after its end and keeps the rest: merchant sessions, account tokens used or
 expired, calendar OAuth states and invitations past their time, and the token and client
-address of holds that ended without a booking."""
+address of holds that ended without a booking; and attempt counters (KonfirmadoRateLimitCache
+postgres) whose window ended, at once."""
 import secrets
 
 from calendar_support import day_in
@@ -82,3 +83,14 @@ def test_an_expired_oauth_state_is_purged(shop):
     # the invitation itself lives on and starts again
     assert shop.api.get("/api/oauth/google/start",
                         params={"invitation": invitation}).status_code == 302
+
+
+def test_the_purge_deletes_attempt_counters_whose_window_ended():
+    ended, live = "read:" + hexhash(), "read:" + hexhash()
+    psql("INSERT INTO rate_limit_counters (key, started, count, expires_at) VALUES"
+         " (:'p1', 1, 3, now() - interval '1 second'), (:'p2', 1, 3, now() + interval '1 hour')",
+         ended, live)
+    wait_for(lambda: count("rate_limit_counters WHERE key = :'p1'", ended) == 0,
+             what="the ended counter purged")
+    assert count("rate_limit_counters WHERE key = :'p1'", live) == 1
+    psql("DELETE FROM rate_limit_counters WHERE key = :'p1'", live)

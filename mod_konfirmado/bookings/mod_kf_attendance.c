@@ -136,19 +136,8 @@ static int auto_complete_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
 int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     /* as often as expiry runs: a booking is completed within that of its due time */
-    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "auto-complete",
-                                         apr_time_from_sec(interval), auto_complete_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: bookings are completed only "
-                     "when their merchant marks them");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the auto-complete watchdog job");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup(pconf, s, instance, "auto-complete",
+                            kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s)),
+                            auto_complete_run, NULL,
+                            "bookings are completed only when their merchant marks them");
 }

@@ -76,21 +76,10 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "expiry", apr_time_from_sec(interval),
-                                         expiry_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: expired holds are only "
-                     "cleared when their slot is asked for again");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the expiry watchdog job");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup(pconf, s, instance, "expiry",
+                            kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s)), expiry_run,
+                            NULL, "expired holds are only cleared when their slot is asked for "
+                            "again");
 }
 
 /* ---------------------------------------------------------------- the checkouts job */

@@ -73,18 +73,7 @@ static int reminders_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_reminders_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_messaging_conf_reminder_interval(kfm_messaging_conf_of(s));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "reminders",
-                                         apr_time_from_sec(interval), reminders_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: no booking reminders are sent");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the reminder job");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup(pconf, s, instance, "reminders",
+                            kfm_messaging_conf_reminder_interval(kfm_messaging_conf_of(s)),
+                            reminders_run, NULL, "no booking reminders are sent");
 }

@@ -116,16 +116,23 @@ static int claim_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                            const kfm_claim_job *job)
 {
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, job->what, apr_time_from_sec(1),
-                                          claim_job_run, (void *)job);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "mod_konfirmado: mod_watchdog is not loaded: %s",
-                     job->without_watchdog);
+    return kfm_db_job_setup(pconf, s, instance, job->what, 1, claim_job_run, (void *)job,
+                            job->without_watchdog);
+}
+
+int kfm_db_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance, const char *what,
+                     int seconds, kfm_db_job_fn *run, void *data, const char *without)
+{
+    apr_status_t rv = kfm_db_job_register(pconf, s, instance, what, apr_time_from_sec(seconds),
+                                          run, data);
+    if (rv == APR_ENOTIMPL && without) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_konfirmado: mod_watchdog is not loaded: %s", without);
         return OK;
     }
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the %s job",
-                     job->what);
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the %s job%s",
+                     what, rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
         return !OK;
     }
     return OK;

@@ -57,4 +57,10 @@ apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *i
                                 const char *what, apr_interval_time_t interval,
                                 kfm_db_job_fn *run, void *data);
 
+/* kfm_db_job_register every `seconds`, as a feature's job setup answers (kfm_job_setup_fn):
+ * OK, or !OK when it cannot be registered. Without mod_watchdog, `without` is what the
+ * server loses (one warning, OK); NULL: the server cannot do without it (!OK). */
+int kfm_db_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance, const char *what,
+                     int seconds, kfm_db_job_fn *run, void *data, const char *without);
+
 #endif

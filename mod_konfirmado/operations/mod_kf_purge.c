@@ -104,19 +104,8 @@ static int purge_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_purge_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    int interval = kfm_operations_conf_purge_interval(kfm_operations_conf_of(s));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "purge", apr_time_from_sec(interval),
-                                         purge_run, NULL);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: expired sessions and tokens "
-                     "are never purged (they open nothing, but pile up)");
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the purge watchdog job");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup(pconf, s, instance, "purge",
+                            kfm_operations_conf_purge_interval(kfm_operations_conf_of(s)), purge_run,
+                            NULL, "expired sessions and tokens are never purged (they open "
+                            "nothing, but pile up)");
 }

@@ -30,39 +30,20 @@ static const kfm_sql *const statements[] = {
     NULL,
 };
 
-/* A database job run every `seconds`; without mod_watchdog, `without` is what the server
- * loses (a warning), or NULL: it cannot start. */
-static int db_job(apr_pool_t *pconf, server_rec *s, const char *instance, const char *what,
-                  int seconds, kfm_db_job_fn *run, const char *without)
-{
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, what, apr_time_from_sec(seconds),
-                                          run, NULL);
-    if (rv == APR_ENOTIMPL && without) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                     "mod_konfirmado: mod_watchdog is not loaded: %s", without);
-        return OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the %s job%s",
-                     what, rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
-        return !OK;
-    }
-    return OK;
-}
-
 /* Asks the providers about payments whose answer is overdue (mod_kf_reconcile.c): every few
  * seconds, each payment on its own schedule (its payments row). */
 static int reconcile_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    return db_job(pconf, s, instance, "payment reconciliation", 2, kfm_payment_reconcile_due,
-                  NULL);
+    return kfm_db_job_setup(pconf, s, instance, "payment reconciliation", 2,
+                            kfm_payment_reconcile_due, NULL, NULL);
 }
 
 static int expiry_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    return db_job(pconf, s, instance, "purchase expiry",
-                  kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s)), kfm_purchases_expire_due,
-                  "purchases are shown expired when due but not marked so");
+    return kfm_db_job_setup(pconf, s, instance, "purchase expiry",
+                            kfm_payments_conf_expiry_interval(kfm_payments_conf_of(s)),
+                            kfm_purchases_expire_due, NULL,
+                            "purchases are shown expired when due but not marked so");
 }
 
 static void register_hooks(apr_pool_t *p)

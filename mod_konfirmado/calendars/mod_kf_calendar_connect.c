@@ -191,11 +191,10 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         kf_calendar_let_go(&s, &old.channel, NULL);
     }
     const kf_keyring *keys = kr->conf->keyring;
-    const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
-                                               kf_calendar_secret_aad(r->pool, professional_id)) : NULL;
-    const char *access_sealed = keys && access ? kf_seal(r->pool, keys, access, strlen(access),
-                                                         kf_calendar_access_aad(r->pool, professional_id))
-                                               : NULL;
+    const char *secret_sealed = kf_seal_text(r->pool, keys, secret,
+                                             kf_calendar_secret_aad(r->pool, professional_id));
+    const char *access_sealed = kf_seal_text(r->pool, keys, access,
+                                             kf_calendar_access_aad(r->pool, professional_id));
     if (!secret_sealed) {
         kfm_log(kr, APLOG_ERR, "calendar connection: the secret cannot be sealed (KonfirmadoKeyFile?)");
         return APR_EGENERAL;
@@ -275,9 +274,8 @@ int kfm_handle_oauth_start(kfm_req *kr)
         return back_to_page(kr, invitation, prov->name, "unavailable");
     }
     const char *state = kf_random_token(r->pool, 32);
-    const char *sealed = kr->conf->keyring
-        ? kf_seal(r->pool, kr->conf->keyring, invitation, strlen(invitation),
-                  KF_CALENDAR_STATE_INVITATION_AAD) : NULL;
+    const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, invitation,
+                                      KF_CALENDAR_STATE_INVITATION_AAD);
     const char *args[] = {kf_sha256_hex(r->pool, state, strlen(state)),
                           kf_sha256_hex(r->pool, invitation, strlen(invitation)), sealed, prov->name,
                           apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};

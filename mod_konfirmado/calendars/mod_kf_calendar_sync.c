@@ -146,20 +146,12 @@ const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provide
 
 const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
-    char *plain = NULL;
-    apr_size_t len = 0;
-    if (!sealed || !conf->keyring ||
-        kf_open(c->p, conf->keyring, sealed, aad, &plain, &len) != APR_SUCCESS) {
-        return NULL;
-    }
-    return apr_pstrndup(c->p, plain, len);
+    return kf_open_text(c->p, kfm_conf_get(c->s)->keyring, sealed, aad);
 }
 
 static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
-    return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
+    return kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, plain, aad);
 }
 
 apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,

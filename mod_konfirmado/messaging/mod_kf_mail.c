@@ -84,10 +84,9 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
         /* Bodies carry links with single-use tokens, invites name the customer: sealed at
          * rest like every secret. */
         const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-        const char *text = kf_seal(c->p, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
-        const char *html = kf_seal(c->p, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
-        const char *ics = calendar ? kf_seal(c->p, keys, calendar, strlen(calendar),
-                                             KF_MAIL_BODY_AAD) : NULL;
+        const char *text = kf_seal_text(c->p, keys, mail.text, KF_MAIL_BODY_AAD);
+        const char *html = kf_seal_text(c->p, keys, mail.html, KF_MAIL_BODY_AAD);
+        const char *ics = kf_seal_text(c->p, keys, calendar, KF_MAIL_BODY_AAD);
         if (!text || !html || (calendar && !ics)) {
             KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);

@@ -100,13 +100,10 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
 /* Bodies are sealed when queued; a row written by hand (tests, operators) is plain. */
 static const char *unseal_body(mail_job *job, apr_pool_t *p, const char *stored)
 {
-    char *plain = NULL;
-    apr_size_t len = 0;
     if (!stored || strncmp(stored, "v1.", 3) != 0) {
         return stored;
     }
-    const kf_keyring *keys = kfm_conf_get(job->s)->keyring;
-    return kf_open(p, keys, stored, KF_MAIL_BODY_AAD, &plain, &len) == APR_SUCCESS ? plain : NULL;
+    return kf_open_text(p, kfm_conf_get(job->s)->keyring, stored, KF_MAIL_BODY_AAD);
 }
 
 static void remember_unrecorded(mail_job *job, const char *id)

@@ -131,10 +131,8 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     }
     json_decref(errors);
     const char *tenant_id = kr->session->tenant.id;
-    const char *sealed = kr->conf->keyring
-        ? kf_seal(r->pool, kr->conf->keyring, v.auth_token, strlen(v.auth_token),
-                  token_aad(r->pool, tenant_id))
-        : NULL;
+    const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, v.auth_token,
+                                      token_aad(r->pool, tenant_id));
     if (!sealed) {
         kfm_log(kr, APLOG_ERR, "twilio settings: the auth token cannot be sealed (KonfirmadoKeyFile?)");
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -183,8 +181,7 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
 static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                const char *kind, int lead_minutes, const char *text)
 {
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
+    const char *sealed = kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, text, KF_MESSAGE_BODY_AAD);
     if (!sealed) {
         /* a text that cannot be queued never undoes the change it tells about */
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
@@ -221,10 +218,8 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
     const char *v[ACCT_COLUMNS];
     kfm_db_row(db, c->p, res, 0, v, ACCT_COLUMNS);
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    char *token = NULL;
-    apr_size_t len = 0;
-    if (kf_open(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id), &token, &len) !=
-        APR_SUCCESS) {
+    const char *token = kf_open_text(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id));
+    if (!token) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
         return NULL;
     }
@@ -242,13 +237,10 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     const char *sid = NULL;
     kf_twilio_outcome outcome = KF_TWILIO_FAILED;
     const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
-    char *text = NULL;
-    apr_size_t len = 0;
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    int opens = v[CLAIM_BODY] &&
-                kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) == APR_SUCCESS;
-    const char *why = kf_twilio_text_not_sendable(strcmp(v[CLAIM_IN_TIME], "t") == 0, acct != NULL,
-                                                  opens);
+    const char *text = kf_open_text(c->p, kfm_conf_get(c->s)->keyring, v[CLAIM_BODY],
+                                    KF_MESSAGE_BODY_AAD);
+    const char *why = kf_twilio_text_not_sendable(kf_text_true(v[CLAIM_IN_TIME]), acct != NULL,
+                                                  text != NULL);
     if (!why) {
         const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
         outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);

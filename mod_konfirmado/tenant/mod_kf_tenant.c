@@ -376,14 +376,11 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
     const char *secret = kf_random_token(r->pool, 32);
-    const char *sealed = NULL;
     if (!kr->conf->keyring) {
         kfm_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
     }
-    else if (secret) {
-        sealed = kf_seal(r->pool, kr->conf->keyring, secret, strlen(secret),
-                         kf_callback_secret_aad(r->pool, tenant_id));
-    }
+    const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, secret,
+                                      kf_callback_secret_aad(r->pool, tenant_id));
     if (!sealed) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -72,15 +72,9 @@ static json_t *stored_secrets(kfm_req *kr, const char *tenant_id, const char *pr
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
-    char *plain = NULL;
-    apr_size_t len = 0;
-    const char *sealed = kfm_db_value(kr->db, p, res, 0, 0);
-    if (!sealed || kf_open(p, kr->conf->keyring, sealed,
-                           kf_provider_secrets_aad(p, tenant_id, provider), &plain, &len) !=
-                       APR_SUCCESS) {
-        return NULL;
-    }
-    return kf_json_parse_object(p, plain, len, NULL);
+    const char *plain = kf_open_text(p, kr->conf->keyring, kfm_db_value(kr->db, p, res, 0, 0),
+                                     kf_provider_secrets_aad(p, tenant_id, provider));
+    return plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL;
 }
 
 /* The new secrets sealed, carrying a rotated events secret for its grace period
@@ -94,9 +88,7 @@ static const char *seal_secrets(kfm_req *kr, const char *tenant_id, const char *
                                                   apr_time_sec(apr_time_now()));
     const char *plain = kf_json_dump(p, secrets);
     json_decref(secrets);
-    return plain ? kf_seal(p, kr->conf->keyring, plain, strlen(plain),
-                           kf_provider_secrets_aad(p, tenant_id, provider))
-                 : NULL;
+    return kf_seal_text(p, kr->conf->keyring, plain, kf_provider_secrets_aad(p, tenant_id, provider));
 }
 
 int kfm_handle_tenant_payments_put(kfm_req *kr)

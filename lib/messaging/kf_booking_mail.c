@@ -6,6 +6,7 @@
 #include "kf_when.h"
 
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -291,4 +292,43 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
         out->attendee_name = f->professional;
     }
     return has_text(out->to);
+}
+
+void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,
+                              kf_booking_mail_facts *f)
+{
+    *f = (kf_booking_mail_facts){
+        .id = v[KF_BM_COL_ID],
+        .locale = kf_locale_of_tag(v[KF_BM_COL_LOCALE]),
+        .business = v[KF_BM_COL_BUSINESS],
+        .brand_color = v[KF_BM_COL_COLOR],
+        .notify_email = v[KF_BM_COL_NOTIFY],
+        .service = v[KF_BM_COL_SERVICE],
+        .professional = v[KF_BM_COL_PRO_NAME],
+        .professional_email = v[KF_BM_COL_PRO_EMAIL],
+        .professional_zone = v[KF_BM_COL_PRO_ZONE],
+        .professional_local = v[KF_BM_COL_PRO_LOCAL],
+        .before_professional_local = v[KF_BM_COL_BEFORE_PRO_LOCAL],
+        .customer_name = v[KF_BM_COL_CUSTOMER_NAME],
+        .customer_email = v[KF_BM_COL_CUSTOMER_EMAIL],
+        .customer_phone = v[KF_BM_COL_CUSTOMER_PHONE],
+        .customer_zone = v[KF_BM_COL_CUSTOMER_ZONE],
+        .customer_local = v[KF_BM_COL_CUSTOMER_LOCAL],
+        .before_customer_local = v[KF_BM_COL_BEFORE_CUSTOMER_LOCAL],
+        .notes = v[KF_BM_COL_NOTES],
+        .start = apr_time_from_sec(v[KF_BM_COL_START] ? apr_atoi64(v[KF_BM_COL_START]) : 0),
+        .end = apr_time_from_sec(v[KF_BM_COL_END] ? apr_atoi64(v[KF_BM_COL_END]) : 0),
+        .sequence = v[KF_BM_COL_SEQUENCE] ? atoi(v[KF_BM_COL_SEQUENCE]) : 0,
+        .charge_type = v[KF_BM_COL_CHARGE_TYPE],
+        .amount = v[KF_BM_COL_AMOUNT] ? apr_atoi64(v[KF_BM_COL_AMOUNT]) : 0,
+        .currency = v[KF_BM_COL_CURRENCY],
+        .cancelled_by = v[KF_BM_COL_CANCELLED_BY],
+        .cancel_reason = v[KF_BM_COL_CANCEL_REASON],
+        .refund_amount = v[KF_BM_COL_REFUND_AMOUNT] ? apr_atoi64(v[KF_BM_COL_REFUND_AMOUNT]) : 0,
+        .refund_status = v[KF_BM_COL_REFUND_STATUS],
+        .place = kf_location_resolve(kf_location_type_parse(v[KF_BM_COL_LOCATION_TYPE]),
+                                     v[KF_BM_COL_LOCATION_VALUE], v[KF_BM_COL_PRO_VIDEO_URL]),
+        .link = NULL,
+        .book_again = kf_booking_again_url(p, public_url, v[KF_BM_COL_LINK_SLUG]),
+    };
 }

@@ -48,6 +48,25 @@ typedef struct kf_booking_mail_facts {
     const char *book_again;             /* the booking link to book again, or NULL */
 } kf_booking_mail_facts;
 
+/* Columns of the statement that reads what a booking's mails say (the glue's kf_bm_details). */
+enum {
+    KF_BM_COL_ID, KF_BM_COL_TENANT, KF_BM_COL_CUSTOMER_NAME, KF_BM_COL_CUSTOMER_EMAIL,
+    KF_BM_COL_CUSTOMER_PHONE, KF_BM_COL_NOTES, KF_BM_COL_CUSTOMER_ZONE, KF_BM_COL_CUSTOMER_LOCAL,
+    KF_BM_COL_PRO_ZONE, KF_BM_COL_PRO_LOCAL, KF_BM_COL_PRO_NAME, KF_BM_COL_PRO_EMAIL,
+    KF_BM_COL_SERVICE, KF_BM_COL_BUSINESS, KF_BM_COL_LOCALE, KF_BM_COL_COLOR, KF_BM_COL_NOTIFY,
+    KF_BM_COL_START, KF_BM_COL_END, KF_BM_COL_SEQUENCE, KF_BM_COL_CHARGE_TYPE, KF_BM_COL_AMOUNT,
+    KF_BM_COL_CURRENCY, KF_BM_COL_MANAGE_SEALED, KF_BM_COL_BEFORE_CUSTOMER_LOCAL,
+    KF_BM_COL_BEFORE_PRO_LOCAL, KF_BM_COL_CANCELLED_BY, KF_BM_COL_CANCEL_REASON,
+    KF_BM_COL_REFUND_AMOUNT, KF_BM_COL_REFUND_STATUS, KF_BM_COL_LINK_SLUG, KF_BM_COL_LOCATION_TYPE,
+    KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COLUMNS
+};
+
+/* The facts of such a row (KF_BM_COLUMNS values; start and end in Unix seconds) as the mails
+ * tell the booking: its locale, its place resolved, the link to book again under public_url;
+ * without the customer's page yet (link NULL). */
+void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *row, const char *public_url,
+                              kf_booking_mail_facts *f);
+
 /* What happened to the booking. */
 typedef enum {
     KF_BOOKING_MAIL_PAID = 0,

@@ -173,7 +173,7 @@ apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char 
             c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
             kfm_conf_public_url(kfm_conf_get(c->s)), professional_id);
         rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
-                                   v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES, vars, NULL, NULL);
+                                   kf_locale_of_tag(v[ERR_LOCALE]), vars, NULL, NULL);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);

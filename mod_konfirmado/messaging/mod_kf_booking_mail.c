@@ -18,15 +18,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
-enum {
-    BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
-    BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
-    BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
-    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_BEFORE_CUSTOMER_LOCAL,
-    BM_BEFORE_PRO_LOCAL, BM_CANCELLED_BY, BM_CANCEL_REASON, BM_REFUND_AMOUNT, BM_REFUND_STATUS,
-    BM_LINK_SLUG, BM_LOCATION_TYPE, BM_LOCATION_VALUE, BM_PRO_VIDEO_URL, BM_COLUMNS
-};
-_Static_assert(BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
+_Static_assert(KF_BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
 
 const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_details", KFM_BM_DETAILS_SELECT},
@@ -56,47 +48,13 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     if (kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    const char *v[BM_COLUMNS];
-    for (int i = 0; i < BM_COLUMNS; i++) {
+    const char *v[KF_BM_COLUMNS];
+    for (int i = 0; i < KF_BM_COLUMNS; i++) {
         v[i] = kfm_db_value(db, c->p, res, 0, first + i);
     }
-    b->tenant_id = v[BM_TENANT];
-    b->manage_sealed = v[BM_MANAGE_SEALED];
-    b->facts = (kf_booking_mail_facts){
-        .id = v[BM_ID],
-        .locale = v[BM_LOCALE] && strcmp(v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES,
-        .business = v[BM_BUSINESS],
-        .brand_color = v[BM_COLOR],
-        .notify_email = v[BM_NOTIFY],
-        .service = v[BM_SERVICE],
-        .professional = v[BM_PRO_NAME],
-        .professional_email = v[BM_PRO_EMAIL],
-        .professional_zone = v[BM_PRO_ZONE],
-        .professional_local = v[BM_PRO_LOCAL],
-        .before_professional_local = v[BM_BEFORE_PRO_LOCAL],
-        .customer_name = v[BM_CUSTOMER_NAME],
-        .customer_email = v[BM_CUSTOMER_EMAIL],
-        .customer_phone = v[BM_CUSTOMER_PHONE],
-        .customer_zone = v[BM_CUSTOMER_ZONE],
-        .customer_local = v[BM_CUSTOMER_LOCAL],
-        .before_customer_local = v[BM_BEFORE_CUSTOMER_LOCAL],
-        .notes = v[BM_NOTES],
-        .start = apr_time_from_sec(apr_atoi64(v[BM_START])),
-        .end = apr_time_from_sec(apr_atoi64(v[BM_END])),
-        .sequence = atoi(v[BM_SEQUENCE]),
-        .charge_type = v[BM_CHARGE_TYPE],
-        .amount = apr_atoi64(v[BM_AMOUNT]),
-        .currency = v[BM_CURRENCY],
-        .cancelled_by = v[BM_CANCELLED_BY],
-        .cancel_reason = v[BM_CANCEL_REASON],
-        .refund_amount = v[BM_REFUND_AMOUNT] ? apr_atoi64(v[BM_REFUND_AMOUNT]) : 0,
-        .refund_status = v[BM_REFUND_STATUS],
-        .place = kf_location_resolve(kf_location_type_parse(v[BM_LOCATION_TYPE]),
-                                     v[BM_LOCATION_VALUE], v[BM_PRO_VIDEO_URL]),
-        .link = NULL,
-        .book_again = kf_booking_again_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)),
-                                           v[BM_LINK_SLUG]),
-    };
+    b->tenant_id = v[KF_BM_COL_TENANT];
+    b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
+    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(kfm_conf_get(c->s)), &b->facts);
     return APR_SUCCESS;
 }
 

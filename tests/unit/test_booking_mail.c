@@ -284,6 +284,42 @@ START_TEST(links_to_the_booking_and_to_book_again)
 }
 END_TEST
 
+START_TEST(a_row_reads_as_the_facts_the_mails_tell)
+{
+    const char *row[KF_BM_COLUMNS] = {NULL};
+    row[KF_BM_COL_ID] = "b1";
+    row[KF_BM_COL_LOCALE] = "en";
+    row[KF_BM_COL_START] = "1796137200";
+    row[KF_BM_COL_END] = "1796139000";
+    row[KF_BM_COL_SEQUENCE] = "2";
+    row[KF_BM_COL_AMOUNT] = "12000050";
+    row[KF_BM_COL_REFUND_AMOUNT] = NULL;
+    row[KF_BM_COL_LOCATION_TYPE] = "video";
+    row[KF_BM_COL_LOCATION_VALUE] = "https://meet.example/shared";
+    row[KF_BM_COL_PRO_VIDEO_URL] = "https://meet.example/ana";
+    row[KF_BM_COL_LINK_SLUG] = "aurora";
+    kf_booking_mail_facts f;
+    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    ck_assert_str_eq(f.id, "b1");
+    ck_assert_int_eq(f.locale, KF_LOCALE_EN);
+    ck_assert(f.start == apr_time_from_sec(1796137200));
+    ck_assert(f.end == apr_time_from_sec(1796139000));
+    ck_assert_int_eq(f.sequence, 2);
+    ck_assert(f.amount == 12000050);
+    ck_assert(f.refund_amount == 0);
+    /* a video call happens in the professional's own room when they have one */
+    ck_assert_int_eq(f.place.type, KF_LOCATION_VIDEO);
+    ck_assert_str_eq(f.place.value, "https://meet.example/ana");
+    ck_assert_str_eq(f.book_again, "https://r.example/book/aurora");
+    ck_assert_ptr_null(f.link);
+    row[KF_BM_COL_LOCALE] = "es";
+    row[KF_BM_COL_LINK_SLUG] = NULL;
+    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    ck_assert_int_eq(f.locale, KF_LOCALE_ES);
+    ck_assert_ptr_null(f.book_again);
+}
+END_TEST
+
 static Suite *booking_mail_suite(void)
 {
     Suite *s = suite_create("booking_mail");
@@ -298,6 +334,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, a_reminder_says_how_long_before_in_mail_and_text);
     tcase_add_test(tc, a_refused_mail_is_written_again_to_the_address_as_it_is_now);
     tcase_add_test(tc, links_to_the_booking_and_to_book_again);
+    tcase_add_test(tc, a_row_reads_as_the_facts_the_mails_tell);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -79,6 +79,24 @@ void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_
                              const char *const *current, const char **values,
                              int *subdomain_changed, int *domain_changed, json_t *changes);
 
+/* The tenant's addresses after those changes (values as kf_tenant_patch_changes left them):
+ * an own domain serves the tenant as its subdomain does, so it needs one: the field error
+ * {"custom_domain": "tenant_custom_domain_subdomain"} when a change leaves a domain without
+ * a subdomain, else NULL. */
+json_t *kf_tenant_domain_refusal(const char *const *values, int subdomain_changed,
+                                 int domain_changed);
+
+/* The 409 code of an address another tenant has: the subdomain's when it changed, else the
+ * domain's. */
+const char *kf_tenant_address_taken(int subdomain_changed);
+
+/* A new callback secret as the merchant is given it once: as it is, as the Standard
+ * Webhooks libraries take it ("whsec_" and base64), and when it was set (NULL: null). */
+json_t *kf_callback_secret_answer(apr_pool_t *p, const char *secret, const char *set_at);
+
+/* Its audit line's changes: the secret itself never, whether it replaced one. */
+json_t *kf_callback_secret_changes(int replaced);
+
 /* The settings of a stored tenant (row: KF_TENANT_COL_COUNT values) as GET shows them, with
  * the "payments" and "messaging" views (new references, stolen). A new reference. */
 json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *messaging);

@@ -278,3 +278,20 @@ int kf_twilio_signature_ok(apr_pool_t *p, const char *auth_token, const char *ur
     mine = other ? kf_twilio_signature(p, auth_token, other, params) : NULL;
     return mine && kf_ct_streq(mine, signature);
 }
+
+json_t *kf_twilio_settings_changes(const kf_twilio_settings *s)
+{
+    return json_pack("{s:s, s:s, s:s, s:s}", "account_sid", s->account_sid, "auth_token",
+                     "[redacted]", "from", s->from, "channel", s->channel);
+}
+
+json_t *kf_twilio_settings_view(const char *const *row)
+{
+    if (!row) {
+        return json_null();
+    }
+    return json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "provider", "twilio", "configured", 1,
+                     "account_sid", row[KF_TWILIO_VIEW_SID], "from", row[KF_TWILIO_VIEW_FROM],
+                     "channel", row[KF_TWILIO_VIEW_CHANNEL], "auth_token_last4",
+                     row[KF_TWILIO_VIEW_LAST4], "updated_at", row[KF_TWILIO_VIEW_UPDATED]);
+}

@@ -43,6 +43,19 @@ typedef struct kf_twilio_settings {
  * an empty object when all are good; a new reference. */
 json_t *kf_twilio_settings_read(const json_t *body, kf_twilio_settings *out);
 
+/* The settings as the audit records them: the auth token never. */
+json_t *kf_twilio_settings_changes(const kf_twilio_settings *s);
+
+/* Columns of a tenant's stored settings as the merchant sees them. */
+enum {
+    KF_TWILIO_VIEW_SID, KF_TWILIO_VIEW_FROM, KF_TWILIO_VIEW_CHANNEL, KF_TWILIO_VIEW_LAST4,
+    KF_TWILIO_VIEW_UPDATED, KF_TWILIO_VIEW_COLUMNS
+};
+
+/* The stored settings (a row of those columns, NULL: none stored) as the tenant's "messaging":
+ * the account and sender, the auth token by its last 4 characters only; JSON null when none. */
+json_t *kf_twilio_settings_view(const char *const *row);
+
 /* The address of a number on a channel: "+57300…" for SMS, "whatsapp:+57300…" for WhatsApp. */
 const char *kf_twilio_address(apr_pool_t *p, const char *channel, const char *e164);
 

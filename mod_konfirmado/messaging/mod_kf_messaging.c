@@ -27,7 +27,6 @@
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
 
-enum { VIEW_SID, VIEW_FROM, VIEW_CHANNEL, VIEW_LAST4, VIEW_UPDATED, VIEW_COLUMNS };
 enum { ACCT_SID, ACCT_FROM, ACCT_CHANNEL, ACCT_SEALED, ACCT_COLUMNS };
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_COLUMNS };
 
@@ -98,14 +97,12 @@ json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
     if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    if (kfm_db_rows(db, res) != 1) {
-        return json_null();
+    const char *v[KF_TWILIO_VIEW_COLUMNS];
+    int stored = kfm_db_rows(db, res) == 1;
+    if (stored) {
+        kfm_db_row(db, kr->r->pool, res, 0, v, KF_TWILIO_VIEW_COLUMNS);
     }
-    const char *v[VIEW_COLUMNS];
-    kfm_db_row(db, kr->r->pool, res, 0, v, VIEW_COLUMNS);
-    return json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "provider", "twilio", "configured", 1,
-                     "account_sid", v[VIEW_SID], "from", v[VIEW_FROM], "channel", v[VIEW_CHANNEL],
-                     "auth_token_last4", v[VIEW_LAST4], "updated_at", v[VIEW_UPDATED]);
+    return kf_twilio_settings_view(stored ? v : NULL);
 }
 
 static int reply_view(kfm_req *kr, int status)
@@ -140,12 +137,10 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     const char *args[] = {tenant_id, v.account_sid, v.from, v.channel, sealed,
                           kf_secret_hint(r->pool, v.auth_token)};
     kfm_tx tx;
-    json_t *changes = json_pack("{s:s, s:s, s:s, s:s}", "account_sid", v.account_sid, "auth_token",
-                                "[redacted]", "from", v.from, "channel", v.channel);
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_messaging_put", NULL, 6, args) != APR_SUCCESS ||
-        kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id, changes) !=
-            APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id,
+                  kf_twilio_settings_changes(&v)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

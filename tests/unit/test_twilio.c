@@ -79,6 +79,28 @@ START_TEST(settings_rules)
 }
 END_TEST
 
+START_TEST(settings_are_shown_and_audited_without_the_token)
+{
+    kf_twilio_settings v = {"AC0123456789abcdef0123456789abcdef",
+                            "0123456789abcdef0123456789ABCDEF", "+14155552671", "sms"};
+    json_t *changes = kf_twilio_settings_changes(&v);
+    ck_assert_str_eq(json_string_value(json_object_get(changes, "auth_token")), "[redacted]");
+    ck_assert_str_eq(json_string_value(json_object_get(changes, "from")), "+14155552671");
+    json_decref(changes);
+    ck_assert(json_is_null(kf_twilio_settings_view(NULL)));
+    const char *row[KF_TWILIO_VIEW_COLUMNS] = {"AC0123456789abcdef0123456789abcdef",
+                                                "+14155552671", "sms", "CDEF",
+                                                "2026-11-25T10:00:00Z"};
+    json_t *view = kf_twilio_settings_view(row);
+    ck_assert(json_is_true(json_object_get(view, "configured")));
+    ck_assert_str_eq(json_string_value(json_object_get(view, "provider")), "twilio");
+    ck_assert_str_eq(json_string_value(json_object_get(view, "auth_token_last4")), "CDEF");
+    ck_assert_ptr_null(json_object_get(view, "auth_token"));
+    ck_assert_str_eq(json_string_value(json_object_get(view, "updated_at")), "2026-11-25T10:00:00Z");
+    json_decref(view);
+}
+END_TEST
+
 START_TEST(settings_of_a_body)
 {
     kf_twilio_settings v;
@@ -253,6 +275,7 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, signature_vectors);
     tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
     tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, settings_are_shown_and_audited_without_the_token);
     tcase_add_test(tc, settings_of_a_body);
     tcase_add_test(tc, what_an_attempt_leaves);
     tcase_add_test(tc, message_form_per_channel);

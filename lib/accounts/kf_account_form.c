@@ -95,3 +95,22 @@ json_t *kf_account_mail_vars(const char *link, const char *business_name)
     json_object_set_new(vars, "business_name", json_string(business_name));
     return vars;
 }
+
+json_t *kf_account_answer(const char *user_id, const char *email, int verified, json_t *tenant,
+                          const char *csrf_token)
+{
+    json_t *answer = json_object();
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, verified));
+    if (tenant) {
+        json_object_set_new(answer, "tenant", tenant);
+    }
+    if (csrf_token) {
+        json_object_set_new(answer, "csrf_token", json_string(csrf_token));
+    }
+    return answer;
+}
+
+json_t *kf_account_password_changes(void)
+{
+    return json_pack("{s:s}", "password", "[redacted]");
+}

@@ -230,10 +230,8 @@ int kfm_handle_register(kfm_req *kr)
     }
     kfm_log(kr, APLOG_INFO, "registered user %s of tenant %s", reg.user_id, reg.tenant_id);
     json_t *tenant = kfm_account_tenant_json(kr, kr->db, reg.tenant_id);
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(reg.user_id, reg.email, 0));
-    json_object_set_new(answer, "tenant", tenant ? tenant : json_null());
-    return kfm_reply_json(kr, HTTP_CREATED, answer);
+    return kfm_reply_json(kr, HTTP_CREATED, kf_account_answer(reg.user_id, reg.email, 0,
+                                                              tenant ? tenant : json_null(), NULL));
 }
 
 /* ---- POST /api/auth/verify-email ---- */
@@ -277,9 +275,7 @@ int kfm_handle_verify_email(kfm_req *kr)
         kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    return kfm_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, kf_account_answer(user_id, email, 1, NULL, NULL));
 }
 
 /* ---- POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout ---- */
@@ -292,11 +288,7 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
     if (!tenant) {
         return internal_error(kr);
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    json_object_set_new(answer, "tenant", tenant);
-    json_object_set_new(answer, "csrf_token", json_string(csrf_token));
-    return kfm_reply_json(kr, status, answer);
+    return kfm_reply_json(kr, status, kf_account_answer(user_id, email, 1, tenant, csrf_token));
 }
 
 int kfm_handle_login(kfm_req *kr)

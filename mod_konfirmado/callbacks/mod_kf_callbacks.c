@@ -350,12 +350,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *cb = json_object();
-    kf_json_set_str(cb, "delivery_id", delivery);
-    kf_json_set_str(cb, "status", "pending");
-    json_t *out = json_object();
-    kf_json_set_new(out, "callback", cb);
-    return kfm_reply_json(kr, HTTP_ACCEPTED, out);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, kf_callback_resent_json(delivery));
 }
 
 /* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's

@@ -293,3 +293,40 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
     }
     return kfm_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
 }
+
+apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
+                                   const char *update, int n, const char *const *values)
+{
+    const char *tenant_id = kr->session->tenant.id;
+    const char **args = apr_palloc(kr->r->pool, sizeof(*args) * (apr_size_t)(n + 2));
+    memcpy(w->create ? args + 1 : args, values, sizeof(*args) * (apr_size_t)n);
+    if (w->create) {
+        kfm_rows *res = NULL;
+        args[0] = tenant_id;
+        apr_status_t rv = kfm_db_select(kr->r, kr->db, insert, &res, n + 1, args);
+        if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) != 1) {
+            rv = APR_EGENERAL;
+        }
+        w->id = rv == APR_SUCCESS ? kfm_db_value(kr->db, kr->r->pool, res, 0, 0) : NULL;
+        return rv;
+    }
+    int affected = 0;
+    args[n] = w->id;
+    args[n + 1] = tenant_id;
+    apr_status_t rv = kfm_db_exec(kr->r, kr->db, update, &affected, n + 2, args);
+    return rv == APR_SUCCESS && affected != 1 ? APR_EGENERAL : rv;
+}
+
+apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, int *all_there)
+{
+    int assigned = 0;
+    const char *unassign_args[] = {kr->session->tenant.id, w->id};
+    const char *assign_args[] = {w->id, kr->session->tenant.id, ids};
+    apr_status_t rv = kfm_db_exec(kr->r, kr->db, unassign, NULL, 2, unassign_args);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_exec(kr->r, kr->db, assign, &assigned, 3, assign_args);
+    }
+    *all_there = assigned == count;
+    return rv;
+}

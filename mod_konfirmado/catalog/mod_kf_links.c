@@ -169,15 +169,13 @@ static int save_link(kfm_req *kr, const char *id)
             return kfm_catalog_fail(kr, &w.tx, "link update");
         }
     }
+    int all_there = 1;
     if (v.package_ids) {
-        int assigned = 0;
-        const char *unassign[] = {kr->session->tenant.id, w.id};
-        const char *assign[] = {w.id, kr->session->tenant.id, packages};
-        if (kfm_db_exec(kr->r, kr->db, "kf_link_unassign_packages", NULL, 2, unassign) != APR_SUCCESS ||
-            kfm_db_exec(kr->r, kr->db, "kf_link_assign_packages", &assigned, 3, assign) != APR_SUCCESS) {
+        if (kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
+                               packages, package_count, &all_there) != APR_SUCCESS) {
             return kfm_catalog_fail(kr, &w.tx, "link packages");
         }
-        if (assigned != package_count) {
+        if (!all_there) {
             /* a package was archived meanwhile */
             kf_fields_fail(&w.f, "package_ids", "package_id_invalid");
             return kfm_catalog_refuse(kr, &w);

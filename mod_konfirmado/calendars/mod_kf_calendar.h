@@ -15,16 +15,13 @@
 #include "kf_json.h"
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
- * professional is `p`; kfm_calendar_view turns it into the object. */
+ * professional is `p`; kf_calendar_view (kf_calendar_views.h) turns it into the object. */
 #define KFM_SQL_CALENDAR_JSON(p)                                                             \
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
     "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
-
-/* The calendar object of KFM_SQL_CALENDAR_JSON's text (a new reference). */
-json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text);
 
 
 /* The provider's endpoints (KonfirmadoProviderURL google-auth, google-token,

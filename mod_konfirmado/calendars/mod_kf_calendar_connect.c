@@ -22,10 +22,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-enum {
-    INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
-    INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_COLUMNS
-};
 enum { STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_COLUMNS };
 
 const kfm_sql kfm_calendar_connect_sql[] = {
@@ -133,12 +129,12 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:s, s:s}", "url", invitation_url(kr, token),
-                                                      "expires_at", expires));
+    return kfm_reply_json(kr, HTTP_CREATED,
+                          kf_calendar_invitation_issued(invitation_url(kr, token), expires));
 }
 
 /* The invitation named by a token (route param or query), or NULL; on a tenant host only
- * that tenant's. v: INV_COLUMNS values. */
+ * that tenant's. v: KF_CAL_INV_COLUMNS values. */
 static int load_invitation(kfm_req *kr, const char *token, const char **v)
 {
     kfm_rows *res = NULL;
@@ -150,8 +146,8 @@ static int load_invitation(kfm_req *kr, const char *token, const char **v)
         kfm_db_rows(kr->db, res) != 1) {
         return 0;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, INV_COLUMNS);
-    return !kr->host_tenant || (v[INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[INV_SUBDOMAIN]) == 0);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_CAL_INV_COLUMNS);
+    return kf_calendar_invitation_on_host(v, kr->host_tenant);
 }
 
 static int app_configured(const kf_calendar_provider *prov, void *data)
@@ -162,14 +158,11 @@ static int app_configured(const kf_calendar_provider *prov, void *data)
 
 int kfm_handle_public_invitation(kfm_req *kr)
 {
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
-    kf_calendar_invitation inv = {
-        v[INV_EXPIRES], v[INV_PROFESSIONAL_NAME], v[INV_TENANT], v[INV_BUSINESS], v[INV_COLOR],
-        strcmp(v[INV_HAS_LOGO], "t") == 0, v[INV_CALENDAR], app_configured, kr,
-    };
+    kf_calendar_invitation inv = kf_calendar_invitation_of(v, app_configured, kr);
     return kfm_reply_json(kr, HTTP_OK, kf_calendar_invitation_json(kr->r->pool, &inv));
 }
 
@@ -264,7 +257,7 @@ int kfm_handle_oauth_start(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *invitation = apr_table_get(q, "invitation");
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
@@ -344,7 +337,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
 int kfm_handle_public_invitation_calcom(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
@@ -373,13 +366,12 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    if (store_connection(kr, prov, v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
+    if (store_connection(kr, prov, v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account, key, NULL, 0,
                          event_type_id) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     load_invitation(kr, apr_table_get(kr->params, "invitation"), v);
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
-                                                 kfm_calendar_view(r->pool, v[INV_CALENDAR])));
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
 }
 
 /* ---------------------------------------------------------------- disconnect */
@@ -422,7 +414,6 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
-                                                 kfm_calendar_view(r->pool,
-                                                                   kfm_db_value(kr->db, r->pool, res, 0, 0))));
+    return kfm_reply_json(kr, HTTP_OK,
+                          kf_calendar_view_answer(r->pool, kfm_db_value(kr->db, r->pool, res, 0, 0)));
 }

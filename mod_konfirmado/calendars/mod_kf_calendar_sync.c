@@ -105,11 +105,6 @@ const kfm_sql kfm_calendar_sql[] = {
     {NULL, NULL},
 };
 
-json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text)
-{
-    return kf_calendar_view(p, json_text);
-}
-
 /* ---------------------------------------------------------------- where providers live */
 
 static const char *provider_url(const char *name, const char *fallback, void *conf)

@@ -11,6 +11,7 @@
 #include "mod_kf_tenant.h"
 #include "mod_kf_calendar.h"
 #include "kf_professional.h"
+#include "kf_calendar_views.h"
 
 #define PROFESSIONAL_COLUMNS                                                                \
     "p.id, p.name, p.description, p.photo_url, p.email, p.timezone,"                        \
@@ -91,7 +92,7 @@ static const char *const professional_keys[] = {
 static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
 {
     const char *const *v = kfm_catalog_row(kr, res, row, KF_PRO_COL_COUNT);
-    return kf_professional_json(kr->r->pool, v, kfm_calendar_view(kr->r->pool,
+    return kf_professional_json(kr->r->pool, v, kf_calendar_view(kr->r->pool,
                                                                    v[KF_PRO_COL_CALENDAR]));
 }
 

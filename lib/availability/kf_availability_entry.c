@@ -24,15 +24,20 @@ typedef struct marker_bytes {
 } marker_bytes;
 _Static_assert(sizeof(marker_bytes) == KF_AVAIL_MARKER_SIZE, "marker size");
 
-/* FNV-1a of the id, case folded (ids come from the database, lowercase, but be safe). */
-apr_uint32_t kf_avail_prof_slot(const char *id)
+apr_uint32_t kf_avail_hash(const char *text)
 {
     apr_uint32_t h = 2166136261u;
-    for (; id && *id; id++) {
-        h ^= (apr_uint32_t)apr_tolower((unsigned char)*id);
+    for (; text && *text; text++) {
+        h ^= (apr_uint32_t)apr_tolower((unsigned char)*text);
         h *= 16777619u;
     }
-    return h & (KF_AVAIL_GENS - 1);
+    return h;
+}
+
+/* ids come from the database, lowercase, but be safe */
+apr_uint32_t kf_avail_prof_slot(const char *id)
+{
+    return kf_avail_hash(id) & (KF_AVAIL_GENS - 1);
 }
 
 void kf_avail_gens_read(volatile apr_uint32_t *counters, kf_avail_gens *g)

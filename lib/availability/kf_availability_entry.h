@@ -16,6 +16,9 @@
 #define KF_AVAIL_GENS 1024              /* professional generation slots (power of two) */
 #define KF_AVAIL_ENTRY_MAX (256 * 1024) /* larger answers (62 busy days...) are not cached */
 
+/* FNV-1a of a text, case folded: where a key goes in a fixed table. */
+apr_uint32_t kf_avail_hash(const char *text);
+
 /* The professional generation slot of an id (case folded). */
 apr_uint32_t kf_avail_prof_slot(const char *professional_id);
 

@@ -79,6 +79,10 @@ END_TEST
 START_TEST(slots_fold_case_and_stay_in_range)
 {
     ck_assert_uint_eq(kf_avail_prof_slot("ABC-1"), kf_avail_prof_slot("abc-1"));
+    /* FNV-1a's published value of "a" (32 bits), and the same for any case */
+    ck_assert_uint_eq(kf_avail_hash("a"), 0xe40c292cu);
+    ck_assert_uint_eq(kf_avail_hash("A"), 0xe40c292cu);
+    ck_assert_uint_eq(kf_avail_hash(""), 2166136261u);
     ck_assert_uint_lt(kf_avail_prof_slot("x"), KF_AVAIL_GENS);
     ck_assert_uint_lt(kf_avail_prof_slot(NULL), KF_AVAIL_GENS);
 }

@@ -178,7 +178,7 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
     }
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_CANCELLED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue_change(c, db, reservation_id, "cancelled",
+        rv = kfm_message_queue(c, db, reservation_id, "cancelled", 0,
                                       kf_booking_cancelled_text(c->p, &b.facts));
     }
     return rv;
@@ -233,7 +233,7 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_RESCHEDULED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue_change(c, db, reservation_id, "rescheduled",
+        rv = kfm_message_queue(c, db, reservation_id, "rescheduled", 0,
                                       kf_booking_rescheduled_text(c->p, &b.facts));
     }
     return rv;
@@ -255,9 +255,9 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = APR_SUCCESS;
     if (by_mail) {
-        rv = kfm_mail_queue_invite_for(c, db, b.tenant_id, f->id, f->customer_email,
-                                       "booking_reminder", f->locale,
-                                       kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
+        rv = kfm_mail_queue_into(c, db, NULL, b.tenant_id, f->id, f->customer_email,
+                                 "booking_reminder", f->locale,
+                                 kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
         if (rv != APR_SUCCESS) {
             /* kept as failed; the text still goes */
             rv = kfm_mail_record_refused_for(c, db, b.tenant_id, f->id, f->customer_email,
@@ -267,7 +267,7 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
      * sent by its own job, so a text that fails never holds the mail back */
     if (rv == APR_SUCCESS && by_text) {
-        rv = kfm_message_queue_reminder(c, db, reservation_id, lead_minutes,
+        rv = kfm_message_queue(c, db, reservation_id, "reminder", lead_minutes,
                                         kf_booking_reminder_text(c->p, f));
     }
     return rv;

@@ -52,17 +52,8 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method)
 {
-    return kfm_mail_queue_invite_for(c, db, tenant_id, NULL, to, name, locale, vars, calendar,
-                                     method);
-}
-
-apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
-                                      const char *booking_id, const char *to, const char *name,
-                                      kf_locale locale, json_t *vars, const char *calendar,
-                                      const char *method)
-{
-    return kfm_mail_queue_into(c, db, NULL, tenant_id, booking_id, to, name, locale, vars,
-                               calendar, method);
+    return kfm_mail_queue_into(c, db, NULL, tenant_id, NULL, to, name, locale, vars, calendar,
+                               method);
 }
 
 apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,

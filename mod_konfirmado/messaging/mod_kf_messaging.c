@@ -173,7 +173,7 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }
 
-static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                const char *kind, int lead_minutes, const char *text)
 {
     const char *sealed = kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, text, KF_MESSAGE_BODY_AAD);
@@ -185,18 +185,6 @@ static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reser
     }
     const char *args[] = {kind, apr_itoa(c->p, lead_minutes), sealed, reservation_id};
     return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 4, args);
-}
-
-apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        int lead_minutes, const char *text)
-{
-    return queue_text(c, db, reservation_id, "reminder", lead_minutes, text);
-}
-
-apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                      const char *kind, const char *text)
-{
-    return queue_text(c, db, reservation_id, kind, 0, text);
 }
 
 /* ---------------------------------------------------------------- the job */

@@ -1,5 +1,7 @@
 /* What a booking's mails and texts say and whom they go to (see kf_booking_mail.h). */
 #include "kf_booking_mail.h"
+#include "kf_reservation.h"
+#include "kf_mail.h"
 #include "kf_change_notice.h"
 #include "kf_twilio.h"
 #include "kf_url.h"
@@ -331,4 +333,29 @@ void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *p
         .link = NULL,
         .book_again = kf_booking_again_url(p, public_url, v[KF_BM_COL_LINK_SLUG]),
     };
+}
+
+const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                   kf_ics_method method, const char *attendee_name,
+                                   const char *attendee_email, const char *mail_from,
+                                   const char *public_url, apr_time_t stamp)
+{
+    const char *organizer_email = NULL;
+    if (mail_from && kf_mail_parse_mailbox(p, mail_from, NULL, &organizer_email) != APR_SUCCESS) {
+        organizer_email = NULL;
+    }
+    const char *host = kf_url_host(p, public_url);
+    return kf_booking_invite(p, f, method, attendee_name, attendee_email, organizer_email,
+                             host ? host : "", stamp);
+}
+
+int kf_booking_ics_method(const char *status, kf_ics_method *method)
+{
+    int state = kf_res_state_parse(status);
+    if (state == KF_RES_CANCELLED) {
+        *method = KF_ICS_CANCEL;
+        return 1;
+    }
+    *method = KF_ICS_PUBLISH;
+    return kf_res_state_paid(state);
 }

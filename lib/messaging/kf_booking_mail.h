@@ -135,6 +135,18 @@ const char *kf_booking_invite(apr_pool_t *p, const kf_booking_mail_facts *f, kf_
                               const char *attendee_name, const char *attendee_email,
                               const char *organizer_email, const char *host, apr_time_t stamp);
 
+/* The same from this server's settings: the organizer is the configured sender's address
+ * (mail_from, "Name <addr>"; none when unset or not a mailbox), the UID's host the public
+ * URL's. */
+const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                   kf_ics_method method, const char *attendee_name,
+                                   const char *attendee_email, const char *mail_from,
+                                   const char *public_url, apr_time_t stamp);
+
+/* How a booking in `status` downloads as calendar.ics: 1 with *method (PUBLISH once paid,
+ * CANCEL once cancelled), 0 when it has no appointment to download (not found). */
+int kf_booking_ics_method(const char *status, kf_ics_method *method);
+
 /* The texts (SMS / WhatsApp) to the customer, in their zone: a reminder (with the place and
  * their page), a move (before and now), a cancellation (who, why, the refund, book again). */
 const char *kf_booking_reminder_text(apr_pool_t *p, const kf_booking_mail_facts *f);

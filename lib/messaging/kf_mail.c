@@ -445,3 +445,15 @@ kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const 
     };
     return msg;
 }
+
+apr_status_t kf_mail_sender(apr_pool_t *p, const char *configured, const char *base_domain,
+                            const char **from, const char **envelope_from, const char **id_domain)
+{
+    *from = configured ? configured
+                       : apr_pstrcat(p, "Konfirmado <no-reply@", base_domain, ">", NULL);
+    if (kf_mail_parse_mailbox(p, *from, NULL, envelope_from) != APR_SUCCESS) {
+        return APR_EINVAL;
+    }
+    *id_domain = strchr(*envelope_from, '@') + 1;
+    return APR_SUCCESS;
+}

@@ -53,6 +53,12 @@ apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *t
 apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char **display,
                                    const char **addr);
 
+/* Who sends the mail: the configured From (NULL: "Konfirmado <no-reply@base_domain>"), its
+ * address for MAIL FROM and the right-hand side of Message-IDs. APR_EINVAL when the value is
+ * no mailbox (kf_mail_parse_mailbox); *from is set either way. */
+apr_status_t kf_mail_sender(apr_pool_t *p, const char *configured, const char *base_domain,
+                            const char **from, const char **envelope_from, const char **id_domain);
+
 /* ---- messages ---- */
 
 typedef struct kf_mail_message {

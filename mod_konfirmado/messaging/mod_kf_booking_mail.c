@@ -74,14 +74,9 @@ static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_i
                           const char *attendee_name, const char *attendee_email)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    const char *organizer_email = NULL;
-    const char *from = kfm_conf_mail_from(conf);
-    if (from && kf_mail_parse_mailbox(c->p, from, NULL, &organizer_email) != APR_SUCCESS) {
-        organizer_email = NULL;
-    }
-    const char *host = kf_url_host(c->p, kfm_conf_public_url(conf));
-    return kf_booking_invite(c->p, f, method, attendee_name, attendee_email, organizer_email,
-                             host ? host : "", apr_time_now());
+    return kf_booking_invite_from(c->p, f, method, attendee_name, attendee_email,
+                                  kfm_conf_mail_from(conf), kfm_conf_public_url(conf),
+                                  apr_time_now());
 }
 
 /* One mail of `event` to one reader. `mail_id`: NULL queues a new mail (a refusal is
@@ -200,10 +195,8 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    /* an appointment exists once the booking is paid; a cancelled one downloads as such */
-    int state = kf_res_state_parse(kfm_db_value(kr->db, r->pool, res, 0, 0));
-    int cancelled = state == KF_RES_CANCELLED;
-    if (!cancelled && !kf_res_state_paid(state)) {
+    kf_ics_method method;
+    if (!kf_booking_ics_method(kfm_db_value(kr->db, r->pool, res, 0, 0), &method)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_ctx cx = kfm_ctx_of_request(r);
@@ -212,8 +205,7 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     b.facts.link = kf_booking_page_url(r->pool, kfm_conf_public_url(kr->conf), id, token);
-    const char *ics = invite(&cx, &b.facts, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
-                             b.facts.customer_name, b.facts.customer_email);
+    const char *ics = invite(&cx, &b.facts, method, b.facts.customer_name, b.facts.customer_email);
     if (!ics) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -200,18 +200,13 @@ int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instanc
     job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->retry_base = kfm_conf_mail_retry_base(c);
-    job->from = kfm_conf_mail_from(c);
-    if (!job->from) {
-        job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kfm_conf_base_domain(c), ">",
-                                NULL);
-    }
-    if (kf_mail_parse_mailbox(pconf, job->from, NULL, &job->envelope_from) != APR_SUCCESS) {
+    if (kf_mail_sender(pconf, kfm_conf_mail_from(c), kfm_conf_base_domain(c), &job->from,
+                       &job->envelope_from, &job->id_domain) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: KonfirmadoMailFrom '%s' is not a mailbox such as "
                      "\"Konfirmado <no-reply@example.com>\"", job->from);
         return !OK;
     }
-    job->id_domain = strchr(job->envelope_from, '@') + 1;
 
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
                                          deliver_due_mails, job);

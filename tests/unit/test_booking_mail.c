@@ -222,6 +222,39 @@ START_TEST(the_invite_carries_the_place_and_only_the_customer_gets_the_link)
 }
 END_TEST
 
+START_TEST(the_invite_from_the_servers_settings)
+{
+    kf_booking_mail_facts f = booking();
+    const char *ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com",
+                                             "Aurora <citas@aurora.example>",
+                                             "https://book.aurora.example/", apr_time_from_sec(1795000000));
+    assert_has(ics, "UID:5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11@book.aurora.example\r\n");
+    assert_has(ics, "mailto:citas@aurora.example");
+    /* no sender configured, or one that is no mailbox: no organizer */
+    ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com", NULL,
+                                 "https://book.aurora.example", apr_time_from_sec(1795000000));
+    assert_lacks(ics, "ORGANIZER");
+    ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com",
+                                 "not a mailbox", "https://book.aurora.example",
+                                 apr_time_from_sec(1795000000));
+    assert_lacks(ics, "ORGANIZER");
+}
+END_TEST
+
+START_TEST(a_paid_or_cancelled_booking_downloads_its_invite)
+{
+    kf_ics_method m;
+    ck_assert(kf_booking_ics_method("paid", &m) && m == KF_ICS_PUBLISH);
+    ck_assert(kf_booking_ics_method("confirmed", &m) && m == KF_ICS_PUBLISH);
+    ck_assert(kf_booking_ics_method("cancelled", &m) && m == KF_ICS_CANCEL);
+    ck_assert(!kf_booking_ics_method("held", &m));
+    ck_assert(!kf_booking_ics_method("pending_payment", &m));
+    ck_assert(!kf_booking_ics_method("expired", &m));
+    ck_assert(!kf_booking_ics_method("nonsense", &m));
+    ck_assert(!kf_booking_ics_method(NULL, &m));
+}
+END_TEST
+
 START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
 {
     ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_ES, 1440), "1 día(s)");
@@ -335,6 +368,8 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, a_refused_mail_is_written_again_to_the_address_as_it_is_now);
     tcase_add_test(tc, links_to_the_booking_and_to_book_again);
     tcase_add_test(tc, a_row_reads_as_the_facts_the_mails_tell);
+    tcase_add_test(tc, the_invite_from_the_servers_settings);
+    tcase_add_test(tc, a_paid_or_cancelled_booking_downloads_its_invite);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -652,6 +652,24 @@ static kf_smtp_server target(int port, long timeout_ms)
     return t;
 }
 
+START_TEST(the_sender_is_the_configured_mailbox_or_no_reply)
+{
+    const char *from = NULL, *envelope = NULL, *domain = NULL;
+    ck_assert_int_eq(kf_mail_sender(pool, "Aurora <citas@aurora.example>", "k.example", &from,
+                                    &envelope, &domain), APR_SUCCESS);
+    ck_assert_str_eq(from, "Aurora <citas@aurora.example>");
+    ck_assert_str_eq(envelope, "citas@aurora.example");
+    ck_assert_str_eq(domain, "aurora.example");
+    ck_assert_int_eq(kf_mail_sender(pool, NULL, "k.example", &from, &envelope, &domain),
+                     APR_SUCCESS);
+    ck_assert_str_eq(from, "Konfirmado <no-reply@k.example>");
+    ck_assert_str_eq(domain, "k.example");
+    ck_assert_int_eq(kf_mail_sender(pool, "Aurora", "k.example", &from, &envelope, &domain),
+                     APR_EINVAL);
+    ck_assert_str_eq(from, "Aurora");
+}
+END_TEST
+
 START_TEST(an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones)
 {
     unsigned char key[KF_KEY_LEN];
@@ -995,6 +1013,7 @@ Suite *mail_suite(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones);
+    tcase_add_test(tc, the_sender_is_the_configured_mailbox_or_no_reply);
     tcase_add_test(tc, send_hands_the_message_to_the_server);
     tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);
     tcase_add_test(tc, send_to_a_closed_port_fails_fast);

@@ -114,3 +114,8 @@ json_t *kf_account_password_changes(void)
 {
     return json_pack("{s:s}", "password", "[redacted]");
 }
+
+json_t *kf_account_register_changes(const char *email, const char *business_name)
+{
+    return json_pack("{s:s, s:s}", "email", email, "business_name", business_name);
+}

@@ -44,6 +44,9 @@ json_t *kf_account_user_json(const char *id, const char *email, int verified);
 json_t *kf_account_answer(const char *user_id, const char *email, int verified, json_t *tenant,
                           const char *csrf_token);
 
+/* The audit's changes of a registration: the address and the business's name. */
+json_t *kf_account_register_changes(const char *email, const char *business_name);
+
 /* The audit's changes of a new password: that it changed, never what it is. */
 json_t *kf_account_password_changes(void);
 

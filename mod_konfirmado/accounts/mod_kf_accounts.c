@@ -173,11 +173,8 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
     if (!token) {
         return APR_EGENERAL;
     }
-    json_t *changes = json_object();
-    json_object_set_new(changes, "email", json_string(reg->email));
-    json_object_set_new(changes, "business_name", json_string(reg->business_name));
     if (kfm_audit_as(kr, db, reg->tenant_id, reg->user_id, "user.register", "user", reg->user_id,
-                    changes) != APR_SUCCESS) {
+                     kf_account_register_changes(reg->email, reg->business_name)) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/verify-email", token),

@@ -94,6 +94,8 @@ START_TEST(a_signed_in_answer_carries_its_csrf_token)
                      "\"email_verified\":true},\"tenant\":{\"id\":\"t-1\"},"
                      "\"csrf_token\":\"c5rf\"}");
     ck_assert_str_eq(text_of(kf_account_password_changes()), "{\"password\":\"[redacted]\"}");
+    ck_assert_str_eq(text_of(kf_account_register_changes("ana@example.com", "Salón Ana")),
+                     "{\"email\":\"ana@example.com\",\"business_name\":\"Salón Ana\"}");
 }
 END_TEST
 

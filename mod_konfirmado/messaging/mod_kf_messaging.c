@@ -236,16 +236,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) != APR_SUCCESS) {
         return;
     }
-    if (outcome == KF_TWILIO_SENT) {
-        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_phone(c->p, v[CLAIM_TO]),
-                   sid);
-    }
-    else {
-        KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
-                   "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
-                   kf_mask_phone(c->p, v[CLAIM_TO]),
-                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts, why ? why : "?");
-    }
+    /* sent, failed, or queued again */
+    KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
+                "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
+                kf_mask_phone(c->p, v[CLAIM_TO]), status, attempts,
+                outcome == KF_TWILIO_SENT ? sid : why ? why : "?");
 }
 
 static const kfm_claim_job job = {

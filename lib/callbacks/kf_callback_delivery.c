@@ -170,3 +170,11 @@ json_t *kf_callback_resent_json(const char *delivery_id)
 {
     return json_pack("{s:{s:s, s:s}}", "callback", "delivery_id", delivery_id, "status", "pending");
 }
+
+const char *kf_callback_ping_refusal(const char *url, const char *secret)
+{
+    if (!url || !*url) {
+        return "callback_url_missing";
+    }
+    return secret ? NULL : "callback_secret_missing";
+}

@@ -368,13 +368,12 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     }
     const char *url = kfm_db_value(kr->db, r->pool, res, 0, TARGET_URL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    if (!url || !*url) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
-    }
-    const char *secret = kfm_callback_secret(&c, tenant_id,
-                                             kfm_db_value(kr->db, r->pool, res, 0, TARGET_SECRET));
-    if (!secret) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
+    /* the secret is opened only for a URL to send to */
+    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, kfm_db_value(
+                                           kr->db, r->pool, res, 0, TARGET_SECRET)) : NULL;
+    const char *refused = kf_callback_ping_refusal(url, secret);
+    if (refused) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, refused);
     }
     const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);

@@ -29,9 +29,6 @@
  * operator's OAuth application (id NULL when not configured). */
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov);
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov);
-/* Where a provider notifies changes of a connection of this tenant. */
-const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
-                                     const char *tenant_id);
 
 /* Reads the professional's busy times from the provider now and stores them (the sync job,
  * a notification, a hold with old busy times). APR_SUCCESS when read (*changed: they
@@ -72,10 +69,6 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
 
 /* The connection as the provider calls of kf_calendar_steps.h take it (lives as long as conn). */
 kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn);
-
-/* Marks the connection in error with the provider's reason and mails the tenant once. */
-apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                     const char *reason);
 
 /* The booking's event should follow the booking (it became paid, moved or cancelled): the
  * event job will create, move or delete it. Call in the transaction of the change. */

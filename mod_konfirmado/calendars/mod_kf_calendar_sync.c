@@ -131,8 +131,9 @@ kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *p
     return app;
 }
 
-const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
-                                     const char *tenant_id)
+/* Where a provider notifies changes of a connection of this tenant. */
+static const char *webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
+                               const char *tenant_id)
 {
     return kf_calendar_webhook_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)), prov, tenant_id);
 }
@@ -149,8 +150,9 @@ static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
     return kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, plain, aad);
 }
 
-apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                     const char *reason)
+/* Marks the connection in error with the provider's reason and mails the tenant once. */
+static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                               const char *reason)
 {
     kfm_tx tx;
     kfm_rows *res = NULL;
@@ -237,7 +239,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     }
     kfm_db_rollback(c->r, &tx);
     if (o == KF_CAL_REVOKED) {
-        kfm_calendar_mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
+        mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
         return APR_EACCES;
     }
     KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
@@ -340,7 +342,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
         o = kf_calendar_busy_read(&s, from, to, busy, renew_refused_token, &x, &why);
     }
     if (o == KF_CAL_REVOKED) {
-        kfm_calendar_mark_error(c, db, professional_id, why ? why : "access refused");
+        mark_error(c, db, professional_id, why ? why : "access refused");
         return APR_EACCES;
     }
     if (o != KF_CAL_OK) {
@@ -401,7 +403,7 @@ static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *con
     kf_calendar_session s = kfm_calendar_session(c, conn);
     const char *why = NULL;
     kf_cal_channel_result r = kf_calendar_channel_keep_up(
-        &s, kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
+        &s, webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
         apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store_channel, &x,
         &why);
     if (r == KF_CAL_CHANNEL_NOT_RENEWED) {

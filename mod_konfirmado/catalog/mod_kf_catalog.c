@@ -32,13 +32,15 @@ static const char *active_sql(kf_catalog_kind kind)
                                            : "kf_cat_active_services";
 }
 
-const char *kfm_catalog_route_id(kfm_req *kr)
+/* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
+static const char *route_id(kfm_req *kr)
 {
     const char *id = kr->params ? apr_table_get(kr->params, "id") : NULL;
     return id && kf_is_uuid(id) ? id : NULL;
 }
 
-int kfm_catalog_query_flag(kfm_req *kr, const char *name)
+/* 1 when the query string has name=true (or 1). */
+static int query_flag(kfm_req *kr, const char *name)
 {
     apr_table_t *args = NULL;
     ap_args_to_table(kr->r, &args);
@@ -142,7 +144,7 @@ static int fail_about(kfm_req *kr, kfm_tx *tx, const kfm_catalog_resource *rc, c
 static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     for (const char *const *flag = rc->include_flags; flag && *flag; flag++) {
-        if (kfm_catalog_query_flag(kr, *flag)) {
+        if (query_flag(kr, *flag)) {
             return 1;
         }
     }
@@ -165,7 +167,7 @@ int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     kfm_rows *res = NULL;
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
@@ -187,7 +189,7 @@ int kfm_catalog_create(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
@@ -196,7 +198,7 @@ int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     kfm_tx tx = {0};
     int affected = 0;
     if (!id) {

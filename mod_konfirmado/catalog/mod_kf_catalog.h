@@ -14,12 +14,6 @@
 #include "kf_catalog_lookup.h"
 #include "kf_catalog_json.h"
 
-/* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
-const char *kfm_catalog_route_id(kfm_req *kr);
-
-/* 1 when the query string has name=true (or 1). */
-int kfm_catalog_query_flag(kfm_req *kr, const char *name);
-
 /* The questions a catalog write asks the session tenant's rows (kf_catalog_lookup.h),
  * answered with this request's statements. */
 kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr);

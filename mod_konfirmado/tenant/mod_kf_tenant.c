@@ -91,7 +91,9 @@ kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
     return kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
 }
 
-json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
+/* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
+ * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
+static json_t *tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
@@ -116,7 +118,7 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 
 static int reply_view(kfm_req *kr, int status)
 {
-    json_t *t = kfm_tenant_view(kr, kr->db);
+    json_t *t = tenant_view(kr, kr->db);
     if (!t) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

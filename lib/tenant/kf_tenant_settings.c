@@ -234,3 +234,13 @@ json_t *kf_callback_secret_changes(int replaced)
 {
     return json_pack("{s:s, s:b}", "callback_secret", "[redacted]", "replaced", replaced);
 }
+
+kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
+                                         const char *provider, int by_default, const char **why)
+{
+    *why = kf_tenant_currency_check(currency, provider);
+    if (*why) {
+        return by_default ? KF_CURRENCY_KEEP : KF_CURRENCY_REFUSE;
+    }
+    return same(current, currency) ? KF_CURRENCY_KEEP : KF_CURRENCY_MOVE;
+}

@@ -47,6 +47,14 @@ const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t 
                                      const char *stored_provider, const char **currency,
                                      const char **provider, int *by_default);
 
+/* What follows for that currency (provider: the one the tenant will have): nothing to do
+ * (KF_CURRENCY_KEEP: it is the current one, or one a new country brings that the provider
+ * does not take), a refusal (KF_CURRENCY_REFUSE: *why is the field error of "currency",
+ * kf_tenant_currency_check's), or a move (KF_CURRENCY_MOVE: what is priced decides). */
+typedef enum { KF_CURRENCY_KEEP, KF_CURRENCY_REFUSE, KF_CURRENCY_MOVE } kf_currency_step;
+kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
+                                         const char *provider, int by_default, const char **why);
+
 /* A service or package still priced in another currency than the one a PATCH asks: a row
  * of the glue's statement, services first, by name. */
 enum { KF_IN_USE_KIND, KF_IN_USE_ID, KF_IN_USE_NAME, KF_IN_USE_CURRENCY, KF_IN_USE_COUNT };

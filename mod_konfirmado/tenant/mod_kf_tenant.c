@@ -149,11 +149,6 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
     return rv;
 }
 
-static int same(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
 {
     kfm_db_rollback(kr->r, tx);
@@ -175,15 +170,13 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
     kfm_rows *res = NULL;
-    const char *why = kf_tenant_currency_check(currency, provider);
-    if (why && by_default) {
-        return DECLINED;
-    }
-    if (why) {
+    const char *why = NULL;
+    kf_currency_step step = kf_tenant_currency_step(currency, current, provider, by_default, &why);
+    if (step == KF_CURRENCY_REFUSE) {
         kfm_db_rollback(r, tx);
         return kfm_reply_field_ids(kr, json_pack("{s:s}", "currency", why));
     }
-    if (same(current, currency)) {
+    if (step == KF_CURRENCY_KEEP) {
         return DECLINED;
     }
     const char *args[] = {tenant_id, currency, tenant_id, currency};

@@ -85,6 +85,22 @@ START_TEST(only_what_differs_is_a_change)
 }
 END_TEST
 
+START_TEST(what_follows_for_a_currency)
+{
+    const char *why = NULL;
+    ck_assert_int_eq(kf_tenant_currency_step("COP", "COP", "wompi", 0, &why), KF_CURRENCY_KEEP);
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "stripe", 0, &why), KF_CURRENCY_MOVE);
+    ck_assert_ptr_null(why);
+    /* sent: a currency the provider does not take is refused */
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_str_eq(why, "currency_not_accepted");
+    ck_assert_int_eq(kf_tenant_currency_step("XYZ", "COP", "stripe", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_str_eq(why, "currency_invalid");
+    /* brought by a new country: the currency stays instead */
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 1, &why), KF_CURRENCY_KEEP);
+}
+END_TEST
+
 START_TEST(an_own_domain_needs_a_subdomain)
 {
     const char *values[KF_TENANT_FIELD_COUNT] = {NULL};
@@ -230,6 +246,7 @@ int main(void)
     tcase_add_test(tc, only_what_differs_is_a_change);
     tcase_add_test(tc, the_currency_a_patch_leads_to);
     tcase_add_test(tc, an_own_domain_needs_a_subdomain);
+    tcase_add_test(tc, what_follows_for_a_currency);
     tcase_add_test(tc, a_callback_secret_is_shown_once_and_audited_without_it);
     tcase_add_test(tc, moving_currency_reprices_what_the_patch_prices_and_names_the_rest);
     tcase_add_test(tc, a_stored_tenant_shows_its_settings);

@@ -103,3 +103,17 @@ json_t *kf_calendar_view_answer(apr_pool_t *p, const char *json_text)
 {
     return json_pack("{s:o}", "calendar", kf_calendar_view(p, json_text));
 }
+
+int kf_calendar_error_mail(apr_pool_t *p, const char *const *row, const char *reason,
+                           const char *public_url, const char *professional_id, json_t **vars,
+                           kf_locale *locale)
+{
+    if (!kf_text_true(row[KF_CAL_ERR_FIRST]) || !row[KF_CAL_ERR_TO]) {
+        return 0;
+    }
+    *vars = kf_calendar_error_mail_vars(p, row[KF_CAL_ERR_PROFESSIONAL], row[KF_CAL_ERR_PROVIDER],
+                                        reason, row[KF_CAL_ERR_BUSINESS], public_url,
+                                        professional_id);
+    *locale = kf_locale_of_tag(row[KF_CAL_ERR_LOCALE]);
+    return 1;
+}

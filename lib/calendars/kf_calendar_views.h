@@ -80,4 +80,17 @@ json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name
                                     const char *business_name, const char *public_url,
                                     const char *professional_id);
 
+/* Columns of the statement that marks a connection in error (the glue's kf_cal_mark_error):
+ * whether it is the first error since it connected, then whom to tell and in what words. */
+enum {
+    KF_CAL_ERR_FIRST, KF_CAL_ERR_PROVIDER, KF_CAL_ERR_PROFESSIONAL, KF_CAL_ERR_BUSINESS,
+    KF_CAL_ERR_LOCALE, KF_CAL_ERR_TO, KF_CAL_ERR_TENANT, KF_CAL_ERR_COLUMNS
+};
+
+/* The calendar_error mail that row asks for: the tenant is told once (the first error, and
+ * only with an address to write to). 1 with *vars (a new reference) and *locale, else 0. */
+int kf_calendar_error_mail(apr_pool_t *p, const char *const *row, const char *reason,
+                           const char *public_url, const char *professional_id, json_t **vars,
+                           kf_locale *locale);
+
 #endif

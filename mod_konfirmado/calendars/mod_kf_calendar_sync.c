@@ -29,10 +29,6 @@ enum {
 
 enum { LOCK_SECRET, LOCK_ACCESS, LOCK_ACCESS_EXPIRES, LOCK_STATUS, LOCK_NOW, LOCK_COLUMNS };
 
-enum {
-    ERR_FIRST, ERR_PROVIDER, ERR_PROFESSIONAL, ERR_BUSINESS, ERR_LOCALE, ERR_TO, ERR_TENANT,
-    ERR_COLUMNS
-};
 
 const kfm_sql kfm_calendar_sql[] = {
     {"kf_cal_conn_load",
@@ -161,16 +157,16 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
         return APR_EGENERAL;
     }
     apr_status_t rv = kfm_db_select(c->r, db, "kf_cal_mark_error", &res, 3, args);
-    const char *v[ERR_COLUMNS] = {NULL};
+    const char *v[KF_CAL_ERR_COLUMNS] = {NULL};
+    json_t *vars = NULL;
+    kf_locale locale = KF_LOCALE_ES;
     if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
-        kfm_db_row(db, c->p, res, 0, v, ERR_COLUMNS);
+        kfm_db_row(db, c->p, res, 0, v, KF_CAL_ERR_COLUMNS);
     }
-    if (rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0 && v[ERR_TO]) {
-        json_t *vars = kf_calendar_error_mail_vars(
-            c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
-            kfm_conf_public_url(kfm_conf_get(c->s)), professional_id);
-        rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
-                                   kf_locale_of_tag(v[ERR_LOCALE]), vars, NULL, NULL);
+    if (rv == APR_SUCCESS && kf_calendar_error_mail(c->p, v, reason, kfm_conf_public_url(
+                                 kfm_conf_get(c->s)), professional_id, &vars, &locale)) {
+        rv = kfm_mail_queue_invite(c, db, v[KF_CAL_ERR_TENANT], v[KF_CAL_ERR_TO], "calendar_error",
+                                   locale, vars, NULL, NULL);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);

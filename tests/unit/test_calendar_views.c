@@ -108,6 +108,23 @@ START_TEST(error_mail_names_the_provider_and_links_the_professional)
                      "{\"professional\":\"Dra. Núñez\",\"provider\":\"Google\","
                      "\"reason\":\"invalid_grant\",\"business_name\":\"Clínica Sol\","
                      "\"link\":\"https://book.example.com/dashboard/professionals/p-1\"}");
+    /* the first error is mailed, in the tenant's language; later ones are not */
+    const char *row[KF_CAL_ERR_COLUMNS] = {"t", "microsoft", "Dra. Núñez", "Clínica Sol", "en",
+                                           "citas@sol.example", "t-1"};
+    json_t *vars = NULL;
+    kf_locale locale = KF_LOCALE_ES;
+    ck_assert(kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                     "p-1", &vars, &locale));
+    ck_assert_int_eq(locale, KF_LOCALE_EN);
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "provider")), "Microsoft");
+    json_decref(vars);
+    row[KF_CAL_ERR_FIRST] = "f";
+    ck_assert(!kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                      "p-1", &vars, &locale));
+    row[KF_CAL_ERR_FIRST] = "t";
+    row[KF_CAL_ERR_TO] = NULL;   /* nobody to write to */
+    ck_assert(!kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                      "p-1", &vars, &locale));
 }
 END_TEST
 

@@ -2,6 +2,7 @@
 #include "kf_availability_entry.h"
 
 #include <string.h>
+#include <strings.h>
 #include <apr_atomic.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -141,4 +142,16 @@ int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_m
 int kf_avail_write_bumps_all(int is_read, int bumped, int status)
 {
     return !is_read && !bumped && !(status >= 400 && status < 500);
+}
+
+int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
+                        const char **args)
+{
+    if (!spec || strcasecmp(spec, "off") == 0) {
+        return 0;
+    }
+    const char *colon = strchr(spec, ':');
+    *provider = colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
+    *args = colon ? colon + 1 : NULL;
+    return 1;
 }

@@ -67,4 +67,11 @@ int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_m
  * committed part of its work). */
 int kf_avail_write_bumps_all(int is_read, int bumped, int status);
 
+/* KonfirmadoAvailabilityCache's value, "provider[:arguments]" (shmcb:/path(512000)) or
+ * "off" (any case): 1 with *provider and *args (NULL without ':'), 0 for off. The TTL
+ * (KonfirmadoAvailabilityCacheTTL) is at most KF_AVAIL_TTL_MAX seconds. */
+#define KF_AVAIL_TTL_MAX 10
+int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
+                        const char **args);
+
 #endif

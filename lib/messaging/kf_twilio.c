@@ -5,6 +5,7 @@
 #include "kf_customer.h"
 #include "kf_json.h"
 #include "kf_mail.h"
+#include "kf_tenant_rules.h"
 #include "kf_text.h"
 #include "kf_url.h"
 
@@ -294,4 +295,27 @@ json_t *kf_twilio_settings_view(const char *const *row)
                      "account_sid", row[KF_TWILIO_VIEW_SID], "from", row[KF_TWILIO_VIEW_FROM],
                      "channel", row[KF_TWILIO_VIEW_CHANNEL], "auth_token_last4",
                      row[KF_TWILIO_VIEW_LAST4], "updated_at", row[KF_TWILIO_VIEW_UPDATED]);
+}
+
+const char *kf_twilio_token_aad(apr_pool_t *p, const char *tenant_id)
+{
+    return kf_provider_secrets_aad(p, tenant_id, "twilio");
+}
+
+const kf_twilio_account *kf_twilio_account_open(apr_pool_t *p, const kf_keyring *keys,
+                                                const char *const *row, const char *tenant_id,
+                                                const char *api_base)
+{
+    const char *token = kf_open_text(p, keys, row[KF_TWILIO_ACCT_SEALED],
+                                     kf_twilio_token_aad(p, tenant_id));
+    if (!token) {
+        return NULL;
+    }
+    kf_twilio_account *acct = apr_pcalloc(p, sizeof(*acct));
+    acct->api_base = api_base;
+    acct->account_sid = row[KF_TWILIO_ACCT_SID];
+    acct->auth_token = token;
+    acct->from = row[KF_TWILIO_ACCT_FROM];
+    acct->channel = row[KF_TWILIO_ACCT_CHANNEL];
+    return acct;
 }

@@ -8,6 +8,7 @@
 #include <apr_tables.h>
 #include <jansson.h>
 #include "kf_http.h"
+#include "kf_crypto.h"
 #include "kf_i18n.h"
 
 #define KF_TWILIO_DEFAULT_API "https://api.twilio.com"
@@ -23,6 +24,21 @@ typedef struct kf_twilio_account {
     const char *from;          /* E.164 sender number */
     const char *channel;       /* "sms" | "whatsapp" */
 } kf_twilio_account;
+
+/* The aad the tenant's auth token is sealed under (its provider secrets', "twilio"). */
+const char *kf_twilio_token_aad(apr_pool_t *p, const char *tenant_id);
+
+/* Columns of a tenant's stored account (the glue's kf_messaging_account). */
+enum {
+    KF_TWILIO_ACCT_SID, KF_TWILIO_ACCT_FROM, KF_TWILIO_ACCT_CHANNEL, KF_TWILIO_ACCT_SEALED,
+    KF_TWILIO_ACCT_COLUMNS
+};
+
+/* The account of such a row at api_base, its token opened with keys; NULL when the token
+ * does not open. */
+const kf_twilio_account *kf_twilio_account_open(apr_pool_t *p, const kf_keyring *keys,
+                                                const char *const *row, const char *tenant_id,
+                                                const char *api_base);
 
 /* Each setting's rule: NULL when good, else a message id (kf_i18n). */
 const char *kf_twilio_account_sid_problem(const char *sid);

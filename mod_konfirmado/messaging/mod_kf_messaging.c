@@ -27,7 +27,6 @@
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
 
-enum { ACCT_SID, ACCT_FROM, ACCT_CHANNEL, ACCT_SEALED, ACCT_COLUMNS };
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_COLUMNS };
 
 const kfm_sql kfm_messaging_sql[] = {
@@ -85,11 +84,6 @@ const kfm_sql kfm_messaging_sql[] = {
     {NULL, NULL},
 };
 
-static const char *token_aad(apr_pool_t *p, const char *tenant_id)
-{
-    return kf_provider_secrets_aad(p, tenant_id, "twilio");
-}
-
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
 {
     kfm_rows *res = NULL;
@@ -129,7 +123,7 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     json_decref(errors);
     const char *tenant_id = kr->session->tenant.id;
     const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, v.auth_token,
-                                      token_aad(r->pool, tenant_id));
+                                      kf_twilio_token_aad(r->pool, tenant_id));
     if (!sealed) {
         kfm_log(kr, APLOG_ERR, "twilio settings: the auth token cannot be sealed (KonfirmadoKeyFile?)");
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -198,20 +192,14 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
         kfm_db_rows(db, res) != 1) {
         return NULL;
     }
-    const char *v[ACCT_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, ACCT_COLUMNS);
+    const char *v[KF_TWILIO_ACCT_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, KF_TWILIO_ACCT_COLUMNS);
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    const char *token = kf_open_text(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id));
-    if (!token) {
+    const kf_twilio_account *acct = kf_twilio_account_open(
+        c->p, conf->keyring, v, tenant_id, kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
+    if (!acct) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
-        return NULL;
     }
-    kf_twilio_account *acct = apr_pcalloc(c->p, sizeof(*acct));
-    acct->api_base = kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API);
-    acct->account_sid = v[ACCT_SID];
-    acct->auth_token = token;
-    acct->from = v[ACCT_FROM];
-    acct->channel = v[ACCT_CHANNEL];
     return acct;
 }
 

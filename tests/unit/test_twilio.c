@@ -101,6 +101,28 @@ START_TEST(settings_are_shown_and_audited_without_the_token)
 }
 END_TEST
 
+START_TEST(a_stored_account_opens_with_its_tenants_token)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 3, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_TWILIO_ACCT_COLUMNS] = {
+        "AC0123456789abcdef0123456789abcdef", "+14155552671", "sms",
+        kf_seal_text(pool, keys, "0123456789abcdef0123456789ABCDEF",
+                     kf_twilio_token_aad(pool, "t-1")),
+    };
+    const kf_twilio_account *acct = kf_twilio_account_open(pool, keys, row, "t-1",
+                                                           KF_TWILIO_DEFAULT_API);
+    ck_assert_ptr_nonnull(acct);
+    ck_assert_str_eq(acct->auth_token, "0123456789abcdef0123456789ABCDEF");
+    ck_assert_str_eq(acct->from, "+14155552671");
+    ck_assert_str_eq(acct->api_base, KF_TWILIO_DEFAULT_API);
+    /* another tenant's row never opens as this one's */
+    ck_assert_ptr_null(kf_twilio_account_open(pool, keys, row, "t-2", KF_TWILIO_DEFAULT_API));
+}
+END_TEST
+
 START_TEST(settings_of_a_body)
 {
     kf_twilio_settings v;
@@ -275,6 +297,7 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, signature_vectors);
     tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
     tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, a_stored_account_opens_with_its_tenants_token);
     tcase_add_test(tc, settings_are_shown_and_audited_without_the_token);
     tcase_add_test(tc, settings_of_a_body);
     tcase_add_test(tc, what_an_attempt_leaves);

@@ -1,5 +1,6 @@
 /* What a booking's mails and texts say and whom they go to (see kf_booking_mail.h). */
 #include "kf_booking_mail.h"
+#include "kf_crypto.h"
 #include "kf_reservation.h"
 #include "kf_mail.h"
 #include "kf_change_notice.h"
@@ -358,4 +359,27 @@ int kf_booking_ics_method(const char *status, kf_ics_method *method)
     }
     *method = KF_ICS_PUBLISH;
     return kf_res_state_paid(state);
+}
+
+const char *kf_booking_link_token(apr_pool_t *p, const kf_keyring *keys, const char *booking_id,
+                                  const char *kept_sealed, const char **hash, const char **sealed,
+                                  apr_status_t *kept_refused)
+{
+    *hash = *sealed = NULL;
+    *kept_refused = APR_SUCCESS;
+    if (kept_sealed) {
+        char *token = NULL;
+        apr_size_t len = 0;
+        *kept_refused = kf_open(p, keys, kept_sealed, kf_manage_token_aad(p, booking_id), &token,
+                                &len);
+        if (*kept_refused == APR_SUCCESS) {
+            return token;
+        }
+    }
+    const char *token = NULL;
+    if (kf_manage_token_make(p, keys, booking_id, &token, hash, sealed) != APR_SUCCESS) {
+        *hash = *sealed = NULL;
+        return NULL;
+    }
+    return token;
 }

@@ -9,6 +9,7 @@
 #include <apr_time.h>
 #include <jansson.h>
 
+#include "kf_crypto.h"
 #include "kf_i18n.h"
 #include "kf_ics.h"
 #include "kf_location.h"
@@ -142,6 +143,14 @@ const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f
                                    kf_ics_method method, const char *attendee_name,
                                    const char *attendee_email, const char *mail_from,
                                    const char *public_url, apr_time_t stamp);
+
+/* The token of the mails' link to the booking's page: the one kept (sealed) when it opens
+ * with keys, so that every mail carries the same link; else a new one, *hash and *sealed
+ * then set for the caller to keep (NULL otherwise). *kept_refused: why the kept one did not
+ * open (APR_SUCCESS when it did or there was none). NULL when no token can be made. */
+const char *kf_booking_link_token(apr_pool_t *p, const kf_keyring *keys, const char *booking_id,
+                                  const char *kept_sealed, const char **hash, const char **sealed,
+                                  apr_status_t *kept_refused);
 
 /* How a booking in `status` downloads as calendar.ics: 1 with *method (PUBLISH once paid,
  * CANCEL once cancelled), 0 when it has no appointment to download (not found). */

@@ -128,24 +128,16 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_m
 {
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
     const char *public_url = kfm_conf_public_url(kfm_conf_get(c->s));
-    const char *id = b->facts.id;
-    if (b->manage_sealed) {
-        char *token = NULL;
-        apr_size_t len = 0;
-        apr_status_t rv = kf_open(c->p, keys, b->manage_sealed, kf_manage_token_aad(c->p, id),
-                                  &token, &len);
-        if (rv == APR_SUCCESS) {
-            return kf_booking_page_url(c->p, public_url, id, token);
-        }
+    const char *id = b->facts.id, *hash = NULL, *seal = NULL;
+    apr_status_t refused = APR_SUCCESS;
+    const char *token = kf_booking_link_token(c->p, keys, id, b->manage_sealed, &hash, &seal,
+                                              &refused);
+    if (refused != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
-                   "is made", id, kf_crypto_strerror(rv));
-    }
-    const char *token = NULL, *hash = NULL, *seal = NULL;
-    if (kf_manage_token_make(c->p, keys, id, &token, &hash, &seal) != APR_SUCCESS) {
-        return NULL;
+                   "is made", id, kf_crypto_strerror(refused));
     }
     const char *targs[] = {hash, seal, id};
-    if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
+    if (!token || (hash && kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS)) {
         return NULL;
     }
     return kf_booking_page_url(c->p, public_url, id, token);

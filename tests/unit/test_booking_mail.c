@@ -4,6 +4,7 @@
 #include "kf_check.h"
 #include "kf_booking_mail.h"
 #include "kf_mail.h"
+#include "kf_crypto.h"
 
 #include <string.h>
 
@@ -241,6 +242,37 @@ START_TEST(the_invite_from_the_servers_settings)
 }
 END_TEST
 
+START_TEST(every_mail_carries_the_same_link_until_it_no_longer_opens)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 9, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *hash = NULL, *sealed = NULL;
+    apr_status_t refused = APR_EGENERAL;
+    /* the first mail makes the token, and the caller keeps its hash and sealed form */
+    const char *first = kf_booking_link_token(pool, keys, "b1", NULL, &hash, &sealed, &refused);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(hash);
+    ck_assert_ptr_nonnull(sealed);
+    ck_assert_int_eq(refused, APR_SUCCESS);
+    /* the next ones open the kept one: nothing new to keep */
+    const char *kept = sealed;
+    const char *again = kf_booking_link_token(pool, keys, "b1", kept, &hash, &sealed, &refused);
+    ck_assert_str_eq(again, first);
+    ck_assert_ptr_null(hash);
+    ck_assert_ptr_null(sealed);
+    /* sealed for another booking: refused, and a new one is made */
+    const char *other = kf_booking_link_token(pool, keys, "b2", kept, &hash, &sealed, &refused);
+    ck_assert_int_ne(refused, APR_SUCCESS);
+    ck_assert_ptr_nonnull(other);
+    ck_assert_str_ne(other, first);
+    ck_assert_ptr_nonnull(hash);
+    /* no key to seal with: no link at all */
+    ck_assert_ptr_null(kf_booking_link_token(pool, NULL, "b1", NULL, &hash, &sealed, &refused));
+}
+END_TEST
+
 START_TEST(a_paid_or_cancelled_booking_downloads_its_invite)
 {
     kf_ics_method m;
@@ -370,6 +402,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, a_row_reads_as_the_facts_the_mails_tell);
     tcase_add_test(tc, the_invite_from_the_servers_settings);
     tcase_add_test(tc, a_paid_or_cancelled_booking_downloads_its_invite);
+    tcase_add_test(tc, every_mail_carries_the_same_link_until_it_no_longer_opens);
     suite_add_tcase(s, tc);
     return s;
 }

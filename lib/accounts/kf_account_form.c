@@ -126,3 +126,27 @@ const char *kf_login_lock_notice_scope(kf_login_lock lock)
     return lock == KF_LOGIN_LOCK_EVERYWHERE ? "locked-everywhere"
            : lock == KF_LOGIN_LOCK_NETWORK ? "locked" : NULL;
 }
+
+json_t *kf_account_answer(const char *user_id, const char *email, int verified, json_t *tenant,
+                          const char *csrf_token)
+{
+    json_t *answer = json_object();
+    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, verified));
+    if (tenant) {
+        json_object_set_new(answer, "tenant", tenant);
+    }
+    if (csrf_token) {
+        json_object_set_new(answer, "csrf_token", json_string(csrf_token));
+    }
+    return answer;
+}
+
+json_t *kf_account_password_changes(void)
+{
+    return json_pack("{s:s}", "password", "[redacted]");
+}
+
+json_t *kf_account_register_changes(const char *email, const char *business_name)
+{
+    return json_pack("{s:s, s:s}", "email", email, "business_name", business_name);
+}

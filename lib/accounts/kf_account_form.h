@@ -39,6 +39,17 @@ const char *kf_account_loggable_email(const char *email);
 /* {"id", "email", "email_verified"} */
 json_t *kf_account_user_json(const char *id, const char *email, int verified);
 
+/* An account's answer: {"user"} (kf_account_user_json), then "tenant" when given (taken;
+ * JSON null says it could not be read) and "csrf_token" when given (a signed-in session's). */
+json_t *kf_account_answer(const char *user_id, const char *email, int verified, json_t *tenant,
+                          const char *csrf_token);
+
+/* The audit's changes of a registration: the address and the business's name. */
+json_t *kf_account_register_changes(const char *email, const char *business_name);
+
+/* The audit's changes of a new password: that it changed, never what it is. */
+json_t *kf_account_password_changes(void);
+
 /* The columns of the tenant after log-in (no secret), in the order the glue's statement
  * selects them and the answer shows them. */
 #define KF_ACCOUNT_TENANT_COLUMNS 13

@@ -2,6 +2,7 @@
 #include "kf_availability_entry.h"
 
 #include <string.h>
+#include <strings.h>
 #include <apr_atomic.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -24,15 +25,20 @@ typedef struct marker_bytes {
 } marker_bytes;
 _Static_assert(sizeof(marker_bytes) == KF_AVAIL_MARKER_SIZE, "marker size");
 
-/* FNV-1a of the id, case folded (ids come from the database, lowercase, but be safe). */
-apr_uint32_t kf_avail_prof_slot(const char *id)
+apr_uint32_t kf_avail_hash(const char *text)
 {
     apr_uint32_t h = 2166136261u;
-    for (; id && *id; id++) {
-        h ^= (apr_uint32_t)apr_tolower((unsigned char)*id);
+    for (; text && *text; text++) {
+        h ^= (apr_uint32_t)apr_tolower((unsigned char)*text);
         h *= 16777619u;
     }
-    return h & (KF_AVAIL_GENS - 1);
+    return h;
+}
+
+/* ids come from the database, lowercase, but be safe */
+apr_uint32_t kf_avail_prof_slot(const char *id)
+{
+    return kf_avail_hash(id) & (KF_AVAIL_GENS - 1);
 }
 
 void kf_avail_gens_read(volatile apr_uint32_t *counters, kf_avail_gens *g)
@@ -136,4 +142,16 @@ int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_m
 int kf_avail_write_bumps_all(int is_read, int bumped, int status)
 {
     return !is_read && !bumped && !(status >= 400 && status < 500);
+}
+
+int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
+                        const char **args)
+{
+    if (!spec || strcasecmp(spec, "off") == 0) {
+        return 0;
+    }
+    const char *colon = strchr(spec, ':');
+    *provider = colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
+    *args = colon ? colon + 1 : NULL;
+    return 1;
 }

@@ -16,6 +16,9 @@
 #define KF_AVAIL_GENS 1024              /* professional generation slots (power of two) */
 #define KF_AVAIL_ENTRY_MAX (256 * 1024) /* larger answers (62 busy days...) are not cached */
 
+/* FNV-1a of a text, case folded: where a key goes in a fixed table. */
+apr_uint32_t kf_avail_hash(const char *text);
+
 /* The professional generation slot of an id (case folded). */
 apr_uint32_t kf_avail_prof_slot(const char *professional_id);
 
@@ -63,5 +66,12 @@ int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_m
  * (a 4xx changed nothing, so garbage requests cannot empty the cache; a 5xx may have
  * committed part of its work). */
 int kf_avail_write_bumps_all(int is_read, int bumped, int status);
+
+/* KonfirmadoAvailabilityCache's value, "provider[:arguments]" (shmcb:/path(512000)) or
+ * "off" (any case): 1 with *provider and *args (NULL without ':'), 0 for off. The TTL
+ * (KonfirmadoAvailabilityCacheTTL) is at most KF_AVAIL_TTL_MAX seconds. */
+#define KF_AVAIL_TTL_MAX 10
+int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
+                        const char **args);
 
 #endif

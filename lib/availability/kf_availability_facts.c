@@ -1,5 +1,6 @@
 /* The facts availability depends on: see kf_availability_facts.h. */
 #include "kf_availability_facts.h"
+#include "kf_calendar.h"
 #include "kf_time.h"
 
 #include <stdlib.h>
@@ -370,4 +371,21 @@ void kf_availability_block(kf_availability *av, int i)
     b->prof = i;
     b->start = av->params.from - 86400;
     b->end = av->params.to + 86400;
+}
+
+int kf_availability_guard_calendars(kf_availability *av, apr_int64_t stale)
+{
+    int blocked = 0;
+    for (int i = 0; i < av->nprof; i++) {
+        const char *status = av->prof_calendars[i];
+        apr_int64_t until = kf_calendar_busy_known_until(status, av->prof_synced_at[i], stale);
+        if (until < av->runs_out_at) {
+            av->runs_out_at = until;   /* the answer changes when the busy times go stale */
+        }
+        if (!kf_calendar_busy_known(status, av->prof_synced_at[i], av->now, stale)) {
+            kf_availability_block(av, i);
+            blocked++;
+        }
+    }
+    return blocked;
 }

@@ -172,4 +172,10 @@ void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, 
  * slot than a double booking). */
 void kf_availability_block(kf_availability *av, int i);
 
+/* The professionals' calendars at av->now (kf_calendar_busy_known, stale: the most seconds
+ * busy times may be old): one whose busy times are unknown or too old offers nothing
+ * (kf_availability_block), and av->runs_out_at comes no later than the moment a known one
+ * goes stale. How many were blocked. */
+int kf_availability_guard_calendars(kf_availability *av, apr_int64_t stale);
+
 #endif

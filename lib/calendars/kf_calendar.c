@@ -229,6 +229,20 @@ int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const cha
     return want && kf_hex_equal_ci(want, header);
 }
 
+const char *kf_calendar_channel_secret(apr_pool_t *p, const kf_keyring *keys,
+                                       const char *const *row)
+{
+    return kf_open_text(p, keys, row[KF_CAL_CHANNEL_SECRET],
+                        kf_calendar_channel_aad(p, row[KF_CAL_CHANNEL_PROFESSIONAL]));
+}
+
+const char *kf_calendar_channel_owner(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *const *row, const char *given)
+{
+    const char *want = kf_calendar_channel_secret(p, keys, row);
+    return want && given && kf_ct_streq(want, given) ? row[KF_CAL_CHANNEL_PROFESSIONAL] : NULL;
+}
+
 /* ---- shared by the implementations ---- */
 
 kf_cal_outcome kf_calendar_status_outcome(int status)

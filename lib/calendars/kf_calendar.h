@@ -17,6 +17,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "kf_crypto.h"
 #include "kf_fields.h"
 #include "kf_http.h"
 
@@ -283,6 +284,19 @@ int kf_calendar_key_refused(kf_cal_outcome o);
  * constant time, case-insensitively. */
 int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const char *body,
                                     apr_size_t len, const char *header);
+
+/* Columns of a change channel's row (the glue's kf_cal_channel_find, kf_cal_calcom_channels):
+ * its professional and its secret, sealed (kf_calendar_channel_aad). */
+enum { KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_COLUMNS };
+
+/* The channel's secret opened with keys (NULL when it does not open). */
+const char *kf_calendar_channel_secret(apr_pool_t *p, const kf_keyring *keys,
+                                       const char *const *row);
+
+/* The professional of the channel when `given` is its secret (Google's channel token,
+ * Graph's clientState; compared in constant time), else NULL. */
+const char *kf_calendar_channel_owner(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *const *row, const char *given);
 
 /* ---- shared by the implementations (kf_calendar_*.c) ---- */
 

@@ -28,6 +28,20 @@ typedef struct kf_cal_booking {
  * is an address), the booking id as the event's reference. */
 kf_cal_event kf_calendar_booking_event(apr_pool_t *p, const kf_cal_booking *b);
 
+/* Columns of the statement that reads a booking's event (the glue's kf_cal_event_facts). */
+enum {
+    KF_CAL_EV_COL_BOOKED, KF_CAL_EV_COL_PROFESSIONAL, KF_CAL_EV_COL_START, KF_CAL_EV_COL_END,
+    KF_CAL_EV_COL_TIMEZONE, KF_CAL_EV_COL_SERVICE, KF_CAL_EV_COL_CUSTOMER,
+    KF_CAL_EV_COL_CUSTOMER_EMAIL, KF_CAL_EV_COL_ATTENDEE, KF_CAL_EV_COL_BUSINESS,
+    KF_CAL_EV_COL_EVENT_ID, KF_CAL_EV_COL_WRITTEN_PROFESSIONAL, KF_CAL_EV_COL_WRITTEN_START,
+    KF_CAL_EV_COL_WRITTEN_END, KF_CAL_EV_COL_CALENDAR, KF_CAL_EV_COLUMNS
+};
+
+/* Such a row as what decides the event's action (kf_calendar_event_action), and as the
+ * booking the event tells of. */
+kf_cal_event_facts kf_calendar_event_facts_of(const char *const *row);
+kf_cal_booking kf_calendar_booking_of(const char *booking_id, const char *const *row);
+
 /* Seconds before the next attempt after a failed one (the `attempts`-th) that ended in `o`,
  * or -1 when the event is given up: only RETRY outcomes are tried again, at most
  * KF_CALENDAR_EVENT_MAX_ATTEMPTS times. */

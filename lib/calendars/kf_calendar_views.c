@@ -1,5 +1,6 @@
 /* What people are shown of a professional's calendar: see kf_calendar_views.h. */
 #include "kf_calendar_views.h"
+#include "kf_text.h"
 #include "kf_calendar_links.h"
 
 #include <apr_strings.h>
@@ -74,4 +75,46 @@ json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name
                      kf_calendar_provider_label(provider), "reason", reason, "business_name",
                      business_name, "link",
                      kf_calendar_professional_url(p, public_url, professional_id));
+}
+
+kf_calendar_invitation kf_calendar_invitation_of(
+    const char *const *row, int (*app_configured)(const kf_calendar_provider *prov, void *data),
+    void *data)
+{
+    kf_calendar_invitation inv = {
+        row[KF_CAL_INV_EXPIRES], row[KF_CAL_INV_PROFESSIONAL_NAME], row[KF_CAL_INV_TENANT],
+        row[KF_CAL_INV_BUSINESS], row[KF_CAL_INV_COLOR], kf_text_true(row[KF_CAL_INV_HAS_LOGO]),
+        kf_text_true(row[KF_CAL_INV_USED]), row[KF_CAL_INV_CALENDAR], app_configured, data,
+    };
+    return inv;
+}
+
+int kf_calendar_invitation_on_host(const char *const *row, const char *host_tenant)
+{
+    const char *subdomain = row[KF_CAL_INV_SUBDOMAIN];
+    return !host_tenant || (subdomain && strcmp(host_tenant, subdomain) == 0);
+}
+
+json_t *kf_calendar_invitation_issued(const char *url, const char *expires_at)
+{
+    return json_pack("{s:s, s:s}", "url", url, "expires_at", expires_at);
+}
+
+json_t *kf_calendar_view_answer(apr_pool_t *p, const char *json_text)
+{
+    return json_pack("{s:o}", "calendar", kf_calendar_view(p, json_text));
+}
+
+int kf_calendar_error_mail(apr_pool_t *p, const char *const *row, const char *reason,
+                           const char *public_url, const char *professional_id, json_t **vars,
+                           kf_locale *locale)
+{
+    if (!kf_text_true(row[KF_CAL_ERR_FIRST]) || !row[KF_CAL_ERR_TO]) {
+        return 0;
+    }
+    *vars = kf_calendar_error_mail_vars(p, row[KF_CAL_ERR_PROFESSIONAL], row[KF_CAL_ERR_PROVIDER],
+                                        reason, row[KF_CAL_ERR_BUSINESS], public_url,
+                                        professional_id);
+    *locale = kf_locale_of_tag(row[KF_CAL_ERR_LOCALE]);
+    return 1;
 }

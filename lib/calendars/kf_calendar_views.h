@@ -35,6 +35,28 @@ typedef struct kf_calendar_invitation {
  * application is configured, Cal.com always. */
 json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv);
 
+/* Columns of the statement that reads an invitation (the glue's kf_cal_invite_load). */
+enum {
+    KF_CAL_INV_PROFESSIONAL, KF_CAL_INV_TENANT, KF_CAL_INV_SUBDOMAIN, KF_CAL_INV_PROFESSIONAL_NAME,
+    KF_CAL_INV_BUSINESS, KF_CAL_INV_COLOR, KF_CAL_INV_HAS_LOGO, KF_CAL_INV_EXPIRES,
+    KF_CAL_INV_CALENDAR, KF_CAL_INV_USED, KF_CAL_INV_COLUMNS
+};
+
+/* Such a row as the invitation page shows it; app_configured and data as above. */
+kf_calendar_invitation kf_calendar_invitation_of(
+    const char *const *row, int (*app_configured)(const kf_calendar_provider *prov, void *data),
+    void *data);
+
+/* Whether that row's invitation opens on a request to host_tenant's host (NULL: the service's
+ * own host, where any does): on a tenant's host only that tenant's. */
+int kf_calendar_invitation_on_host(const char *const *row, const char *host_tenant);
+
+/* A new invitation as the merchant is given it: {"url", "expires_at"}. */
+json_t *kf_calendar_invitation_issued(const char *url, const char *expires_at);
+
+/* {"calendar": kf_calendar_view of json_text}: a professional's calendar after a change. */
+json_t *kf_calendar_view_answer(apr_pool_t *p, const char *json_text);
+
 /* Where a booking's event stands: "pending" while the job has yet to write it (retrying when
  * there is an error), "failed" once given up, "written" when in the calendar, "removed" when
  * deleted from it. */
@@ -58,5 +80,18 @@ json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name
                                     const char *provider, const char *reason,
                                     const char *business_name, const char *public_url,
                                     const char *professional_id);
+
+/* Columns of the statement that marks a connection in error (the glue's kf_cal_mark_error):
+ * whether it is the first error since it connected, then whom to tell and in what words. */
+enum {
+    KF_CAL_ERR_FIRST, KF_CAL_ERR_PROVIDER, KF_CAL_ERR_PROFESSIONAL, KF_CAL_ERR_BUSINESS,
+    KF_CAL_ERR_LOCALE, KF_CAL_ERR_TO, KF_CAL_ERR_TENANT, KF_CAL_ERR_COLUMNS
+};
+
+/* The calendar_error mail that row asks for: the tenant is told once (the first error, and
+ * only with an address to write to). 1 with *vars (a new reference) and *locale, else 0. */
+int kf_calendar_error_mail(apr_pool_t *p, const char *const *row, const char *reason,
+                           const char *public_url, const char *professional_id, json_t **vars,
+                           kf_locale *locale);
 
 #endif

@@ -165,3 +165,16 @@ void kf_callback_delivery_log_add(json_t *view, const char *const *v)
     kf_json_set_str(a, "at", v[KF_CB_LOG_AT]);
     json_array_append_new(json_object_get(view, "attempt_log"), a);
 }
+
+json_t *kf_callback_resent_json(const char *delivery_id)
+{
+    return json_pack("{s:{s:s, s:s}}", "callback", "delivery_id", delivery_id, "status", "pending");
+}
+
+const char *kf_callback_ping_refusal(const char *url, const char *secret)
+{
+    if (!url || !*url) {
+        return "callback_url_missing";
+    }
+    return secret ? NULL : "callback_secret_missing";
+}

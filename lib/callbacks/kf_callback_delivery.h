@@ -78,6 +78,13 @@ const char *kf_callback_ping_body(apr_pool_t *p, const char *tenant_id, apr_int6
  * {"error": {"code": "callback_failed", "message", "reason": the attempt's error}}. */
 json_t *kf_callback_ping_answer(const kf_callback_attempt *a, kf_locale locale, int *http_status);
 
+/* Why a test ping cannot be sent (409's code), NULL when it can: the tenant has no callback
+ * URL, or no secret to sign with (none set, or it does not open). */
+const char *kf_callback_ping_refusal(const char *url, const char *secret);
+
+/* The answer to a merchant's re-send: {"callback": {"delivery_id", "status": "pending"}}. */
+json_t *kf_callback_resent_json(const char *delivery_id);
+
 /* The admin view of a booking's delivery, from text values as the database gives them
  * (NULL: SQL NULL), in this order. */
 enum {

@@ -441,6 +441,11 @@ const char *kf_locale_tag(kf_locale locale)
     return locale == KF_LOCALE_EN ? "en" : "es";
 }
 
+kf_locale kf_locale_of_tag(const char *tag)
+{
+    return tag && strcmp(tag, "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+}
+
 /* Parses "q=0.8" (after the ';') into thousandths; malformed -> 1000 as RFC 9110 implies. */
 static int parse_quality(const char *params, size_t len)
 {

@@ -16,6 +16,8 @@ kf_locale kf_locale_negotiate(const char *accept_language);
 
 /* "es" or "en". */
 const char *kf_locale_tag(kf_locale locale);
+/* A stored tag's locale: "en" is English, anything else (NULL too) Spanish. */
+kf_locale kf_locale_of_tag(const char *tag);
 
 /* Message for an error code or message id of API.md; an unknown id yields a generic
  * message (never NULL), so a new code can never produce an empty answer. */

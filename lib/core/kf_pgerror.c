@@ -74,3 +74,30 @@ const char *kf_pg_error_summary(apr_pool_t *p, const char *message)
     }
     return line;
 }
+
+kf_pg_failure kf_pg_error_kind(const char *message)
+{
+    if (!kf_pg_error_is_sql(message)) {
+        return KF_PG_LOST;
+    }
+    return kf_pg_error_is_constraint(message) ? KF_PG_REFUSED : KF_PG_FAILED;
+}
+
+int kf_pg_error_no_migrations(const char *message)
+{
+    return message && strstr(message, "kf_schema_migrations") != NULL;
+}
+
+int kf_pg_placeholder_count(const char *sql)
+{
+    int n = 0;
+    for (const char *c = sql; c && *c; c++) {
+        if (c[0] == '%' && c[1] == '%') {
+            c++;
+        }
+        else if (c[0] == '%' && apr_isalpha(c[1])) {
+            n++;
+        }
+    }
+    return n;
+}

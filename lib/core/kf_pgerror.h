@@ -1,8 +1,10 @@
 #ifndef KF_PGERROR_H
 #define KF_PGERROR_H
-/* What may be logged of a PostgreSQL error. The server's message and its DETAIL can carry
- * row values (e.g. "Key (email)=(ana@example.com) already exists"), so logs carry only the
- * SQLSTATE and, when the error names one, the constraint. Pure. */
+/* What the module reads in the database's texts. What may be logged of a PostgreSQL error:
+ * the server's message and its DETAIL can carry row values (e.g. "Key (email)=(ana@example.com)
+ * already exists"), so logs carry only the SQLSTATE and, when the error names one, the
+ * constraint; what an error means for the session; and how many arguments a statement takes.
+ * Pure. */
 #include <apr_pools.h>
 
 /* From a libpq error message in PQERRORS_VERBOSE form ("ERROR:  23505: duplicate key value
@@ -18,5 +20,18 @@ int kf_pg_error_is_sql(const char *message);
 /* 1 when the SQL error is an integrity violation (SQLSTATE class 23: unique, foreign key,
  * check, exclusion, not null). */
 int kf_pg_error_is_constraint(const char *message);
+
+/* What a failed statement's message means: refused by a constraint (the caller decides
+ * what that answers), another SQL error (a bug: the session is fine), or the session lost. */
+typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST } kf_pg_failure;
+kf_pg_failure kf_pg_error_kind(const char *message);
+
+/* 1 when the error says the table of applied migrations does not exist: a database no
+ * migration ever ran on (its schema version is 0), not a failure. */
+int kf_pg_error_no_migrations(const char *message);
+
+/* The number of arguments a statement in apr_dbd's syntax takes: '%' and a letter (%s, %d,
+ * %pDi ...) each; "%%" is a literal per cent sign. */
+int kf_pg_placeholder_count(const char *sql);
 
 #endif

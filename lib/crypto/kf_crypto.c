@@ -420,6 +420,18 @@ static int is_lower_hex(const char *s, apr_size_t n)
     return 1;
 }
 
+const char *kf_seal_text(apr_pool_t *p, const kf_keyring *kr, const char *text, const char *aad)
+{
+    return text && kr ? kf_seal(p, kr, text, strlen(text), aad) : NULL;
+}
+
+const char *kf_open_text(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad)
+{
+    char *plain = NULL;
+    apr_size_t len = 0;
+    return kf_open(p, kr, sealed, aad, &plain, &len) == APR_SUCCESS ? plain : NULL;
+}
+
 apr_status_t kf_open(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
                      char **plain, apr_size_t *len)
 {

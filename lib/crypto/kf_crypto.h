@@ -143,6 +143,12 @@ const char *kf_seal(apr_pool_t *p, const kf_keyring *kr, const void *plain, apr_
 apr_status_t kf_open(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
                      char **plain, apr_size_t *len);
 
+/* A text secret sealed (NULL when text or kr is NULL, or kf_seal fails) and opened again
+ * (NULL when sealed or kr is NULL or kf_open refuses it): for callers to whom a missing
+ * key ring, a missing value and a refused one all mean "no secret". */
+const char *kf_seal_text(apr_pool_t *p, const kf_keyring *kr, const char *text, const char *aad);
+const char *kf_open_text(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad);
+
 /* Key rotation (konfirmado-reseal): sealed text under the primary key. APR_SUCCESS with
  * *resealed NULL when it is sealed under the primary key already (nothing to write), or a
  * new sealed text of the same plain text and aad; otherwise the kf_open() result (a kid no

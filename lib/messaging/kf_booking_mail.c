@@ -1,11 +1,15 @@
 /* What a booking's mails and texts say and whom they go to (see kf_booking_mail.h). */
 #include "kf_booking_mail.h"
+#include "kf_crypto.h"
+#include "kf_reservation.h"
+#include "kf_mail.h"
 #include "kf_change_notice.h"
 #include "kf_twilio.h"
 #include "kf_url.h"
 #include "kf_when.h"
 
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -291,4 +295,91 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
         out->attendee_name = f->professional;
     }
     return has_text(out->to);
+}
+
+void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,
+                              kf_booking_mail_facts *f)
+{
+    *f = (kf_booking_mail_facts){
+        .id = v[KF_BM_COL_ID],
+        .locale = kf_locale_of_tag(v[KF_BM_COL_LOCALE]),
+        .business = v[KF_BM_COL_BUSINESS],
+        .brand_color = v[KF_BM_COL_COLOR],
+        .notify_email = v[KF_BM_COL_NOTIFY],
+        .service = v[KF_BM_COL_SERVICE],
+        .professional = v[KF_BM_COL_PRO_NAME],
+        .professional_email = v[KF_BM_COL_PRO_EMAIL],
+        .professional_zone = v[KF_BM_COL_PRO_ZONE],
+        .professional_local = v[KF_BM_COL_PRO_LOCAL],
+        .before_professional_local = v[KF_BM_COL_BEFORE_PRO_LOCAL],
+        .customer_name = v[KF_BM_COL_CUSTOMER_NAME],
+        .customer_email = v[KF_BM_COL_CUSTOMER_EMAIL],
+        .customer_phone = v[KF_BM_COL_CUSTOMER_PHONE],
+        .customer_zone = v[KF_BM_COL_CUSTOMER_ZONE],
+        .customer_local = v[KF_BM_COL_CUSTOMER_LOCAL],
+        .before_customer_local = v[KF_BM_COL_BEFORE_CUSTOMER_LOCAL],
+        .notes = v[KF_BM_COL_NOTES],
+        .start = apr_time_from_sec(v[KF_BM_COL_START] ? apr_atoi64(v[KF_BM_COL_START]) : 0),
+        .end = apr_time_from_sec(v[KF_BM_COL_END] ? apr_atoi64(v[KF_BM_COL_END]) : 0),
+        .sequence = v[KF_BM_COL_SEQUENCE] ? atoi(v[KF_BM_COL_SEQUENCE]) : 0,
+        .charge_type = v[KF_BM_COL_CHARGE_TYPE],
+        .amount = v[KF_BM_COL_AMOUNT] ? apr_atoi64(v[KF_BM_COL_AMOUNT]) : 0,
+        .currency = v[KF_BM_COL_CURRENCY],
+        .cancelled_by = v[KF_BM_COL_CANCELLED_BY],
+        .cancel_reason = v[KF_BM_COL_CANCEL_REASON],
+        .refund_amount = v[KF_BM_COL_REFUND_AMOUNT] ? apr_atoi64(v[KF_BM_COL_REFUND_AMOUNT]) : 0,
+        .refund_status = v[KF_BM_COL_REFUND_STATUS],
+        .place = kf_location_resolve(kf_location_type_parse(v[KF_BM_COL_LOCATION_TYPE]),
+                                     v[KF_BM_COL_LOCATION_VALUE], v[KF_BM_COL_PRO_VIDEO_URL]),
+        .link = NULL,
+        .book_again = kf_booking_again_url(p, public_url, v[KF_BM_COL_LINK_SLUG]),
+    };
+}
+
+const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                   kf_ics_method method, const char *attendee_name,
+                                   const char *attendee_email, const char *mail_from,
+                                   const char *public_url, apr_time_t stamp)
+{
+    const char *organizer_email = NULL;
+    if (mail_from && kf_mail_parse_mailbox(p, mail_from, NULL, &organizer_email) != APR_SUCCESS) {
+        organizer_email = NULL;
+    }
+    const char *host = kf_url_host(p, public_url);
+    return kf_booking_invite(p, f, method, attendee_name, attendee_email, organizer_email,
+                             host ? host : "", stamp);
+}
+
+int kf_booking_ics_method(const char *status, kf_ics_method *method)
+{
+    int state = kf_res_state_parse(status);
+    if (state == KF_RES_CANCELLED) {
+        *method = KF_ICS_CANCEL;
+        return 1;
+    }
+    *method = KF_ICS_PUBLISH;
+    return kf_res_state_paid(state);
+}
+
+const char *kf_booking_link_token(apr_pool_t *p, const kf_keyring *keys, const char *booking_id,
+                                  const char *kept_sealed, const char **hash, const char **sealed,
+                                  apr_status_t *kept_refused)
+{
+    *hash = *sealed = NULL;
+    *kept_refused = APR_SUCCESS;
+    if (kept_sealed) {
+        char *token = NULL;
+        apr_size_t len = 0;
+        *kept_refused = kf_open(p, keys, kept_sealed, kf_manage_token_aad(p, booking_id), &token,
+                                &len);
+        if (*kept_refused == APR_SUCCESS) {
+            return token;
+        }
+    }
+    const char *token = NULL;
+    if (kf_manage_token_make(p, keys, booking_id, &token, hash, sealed) != APR_SUCCESS) {
+        *hash = *sealed = NULL;
+        return NULL;
+    }
+    return token;
 }

@@ -9,6 +9,7 @@
 #include <apr_time.h>
 #include <jansson.h>
 
+#include "kf_crypto.h"
 #include "kf_i18n.h"
 #include "kf_ics.h"
 #include "kf_location.h"
@@ -47,6 +48,25 @@ typedef struct kf_booking_mail_facts {
     const char *link;                   /* the customer's page with its manage token, or NULL */
     const char *book_again;             /* the booking link to book again, or NULL */
 } kf_booking_mail_facts;
+
+/* Columns of the statement that reads what a booking's mails say (the glue's kf_bm_details). */
+enum {
+    KF_BM_COL_ID, KF_BM_COL_TENANT, KF_BM_COL_CUSTOMER_NAME, KF_BM_COL_CUSTOMER_EMAIL,
+    KF_BM_COL_CUSTOMER_PHONE, KF_BM_COL_NOTES, KF_BM_COL_CUSTOMER_ZONE, KF_BM_COL_CUSTOMER_LOCAL,
+    KF_BM_COL_PRO_ZONE, KF_BM_COL_PRO_LOCAL, KF_BM_COL_PRO_NAME, KF_BM_COL_PRO_EMAIL,
+    KF_BM_COL_SERVICE, KF_BM_COL_BUSINESS, KF_BM_COL_LOCALE, KF_BM_COL_COLOR, KF_BM_COL_NOTIFY,
+    KF_BM_COL_START, KF_BM_COL_END, KF_BM_COL_SEQUENCE, KF_BM_COL_CHARGE_TYPE, KF_BM_COL_AMOUNT,
+    KF_BM_COL_CURRENCY, KF_BM_COL_MANAGE_SEALED, KF_BM_COL_BEFORE_CUSTOMER_LOCAL,
+    KF_BM_COL_BEFORE_PRO_LOCAL, KF_BM_COL_CANCELLED_BY, KF_BM_COL_CANCEL_REASON,
+    KF_BM_COL_REFUND_AMOUNT, KF_BM_COL_REFUND_STATUS, KF_BM_COL_LINK_SLUG, KF_BM_COL_LOCATION_TYPE,
+    KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COLUMNS
+};
+
+/* The facts of such a row (KF_BM_COLUMNS values; start and end in Unix seconds) as the mails
+ * tell the booking: its locale, its place resolved, the link to book again under public_url;
+ * without the customer's page yet (link NULL). */
+void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *row, const char *public_url,
+                              kf_booking_mail_facts *f);
 
 /* What happened to the booking. */
 typedef enum {
@@ -115,6 +135,26 @@ const char *kf_booking_reminder_lead(apr_pool_t *p, kf_locale locale, int lead_m
 const char *kf_booking_invite(apr_pool_t *p, const kf_booking_mail_facts *f, kf_ics_method method,
                               const char *attendee_name, const char *attendee_email,
                               const char *organizer_email, const char *host, apr_time_t stamp);
+
+/* The same from this server's settings: the organizer is the configured sender's address
+ * (mail_from, "Name <addr>"; none when unset or not a mailbox), the UID's host the public
+ * URL's. */
+const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                   kf_ics_method method, const char *attendee_name,
+                                   const char *attendee_email, const char *mail_from,
+                                   const char *public_url, apr_time_t stamp);
+
+/* The token of the mails' link to the booking's page: the one kept (sealed) when it opens
+ * with keys, so that every mail carries the same link; else a new one, *hash and *sealed
+ * then set for the caller to keep (NULL otherwise). *kept_refused: why the kept one did not
+ * open (APR_SUCCESS when it did or there was none). NULL when no token can be made. */
+const char *kf_booking_link_token(apr_pool_t *p, const kf_keyring *keys, const char *booking_id,
+                                  const char *kept_sealed, const char **hash, const char **sealed,
+                                  apr_status_t *kept_refused);
+
+/* How a booking in `status` downloads as calendar.ics: 1 with *method (PUBLISH once paid,
+ * CANCEL once cancelled), 0 when it has no appointment to download (not found). */
+int kf_booking_ics_method(const char *status, kf_ics_method *method);
 
 /* The texts (SMS / WhatsApp) to the customer, in their zone: a reminder (with the place and
  * their page), a move (before and now), a cancellation (who, why, the refund, book again). */

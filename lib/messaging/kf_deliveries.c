@@ -1,7 +1,9 @@
 /* The deliveries list's query (see kf_deliveries.h). */
 #include "kf_deliveries.h"
+#include "kf_json.h"
 #include "kf_query.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 int kf_deliveries_query_read(const char *status, const char *page, const char *per_page,
@@ -19,4 +21,28 @@ int kf_deliveries_query_read(const char *status, const char *page, const char *p
     }
     q->offset = (long)(q->page - 1) * q->per_page;
     return 1;
+}
+
+json_t *kf_delivery_json(const char *const *row)
+{
+    static const struct {
+        const char *name;
+        int column;
+    } text[] = {{"id", KF_DELIVERY_COL_ID},         {"booking_id", KF_DELIVERY_COL_BOOKING},
+                {"channel", KF_DELIVERY_COL_CHANNEL}, {"kind", KF_DELIVERY_COL_KIND},
+                {"to", KF_DELIVERY_COL_TO},         {"error", KF_DELIVERY_COL_ERROR},
+                {"status", KF_DELIVERY_COL_STATUS},  {"last_attempt_at", KF_DELIVERY_COL_LAST}};
+    json_t *item = json_object();
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        kf_json_set_str(item, text[i].name, row[text[i].column]);
+    }
+    const char *attempts = row[KF_DELIVERY_COL_ATTEMPTS];
+    json_object_set_new(item, "attempts", json_integer(attempts ? apr_atoi64(attempts) : 0));
+    return item;
+}
+
+json_t *kf_deliveries_page_json(json_t *items, apr_int64_t total, const kf_deliveries_query *q)
+{
+    return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page",
+                     q->page, "per_page", q->per_page);
 }

@@ -1,7 +1,10 @@
 #ifndef KF_DELIVERIES_H
 #define KF_DELIVERIES_H
 /* What a merchant asks of the deliveries list (GET /api/admin/deliveries?status&page&per_page):
- * the mails, texts and callbacks about their bookings, by the state of each outbox. */
+ * the mails, texts and callbacks about their bookings, by the state of each outbox; and how
+ * a delivery reads in that list and in a booking's detail. */
+#include <jansson.h>
+#include <apr.h>
 
 #define KF_DELIVERIES_PER_PAGE_DEFAULT 50
 #define KF_DELIVERIES_PER_PAGE_MAX 100
@@ -18,5 +21,18 @@ typedef struct kf_deliveries_query {
  * unknown status or a page or per_page that is not a whole number from 1 to its maximum. */
 int kf_deliveries_query_read(const char *status, const char *page, const char *per_page,
                              kf_deliveries_query *q);
+
+/* Columns of a delivery's row (the view `deliveries`). */
+enum {
+    KF_DELIVERY_COL_ID, KF_DELIVERY_COL_BOOKING, KF_DELIVERY_COL_CHANNEL, KF_DELIVERY_COL_KIND,
+    KF_DELIVERY_COL_TO, KF_DELIVERY_COL_ERROR, KF_DELIVERY_COL_ATTEMPTS, KF_DELIVERY_COL_LAST,
+    KF_DELIVERY_COL_STATUS, KF_DELIVERY_COLUMNS
+};
+
+/* One delivery as the merchant sees it: its texts (null when absent) and its attempts. */
+json_t *kf_delivery_json(const char *const *row);
+
+/* The list's answer: items (taken), the total count and the page read. */
+json_t *kf_deliveries_page_json(json_t *items, apr_int64_t total, const kf_deliveries_query *q);
 
 #endif

@@ -8,6 +8,7 @@
 #include <apr_base64.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CRLF "\r\n"
@@ -397,4 +398,62 @@ apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *t
         return APR_EINVAL;
     }
     return kf_mail_render(p, name, locale, vars, out, why);
+}
+
+/* A body as stored: sealed ("v1." ...) or, written by hand, plain. */
+static const char *open_body(apr_pool_t *p, const kf_keyring *keys, const char *stored)
+{
+    if (!stored || strncmp(stored, "v1.", 3) != 0) {
+        return stored;
+    }
+    return kf_open_text(p, keys, stored, KF_MAIL_BODY_AAD);
+}
+
+int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *row,
+                      kf_outbox_mail *m)
+{
+    const char *attempts = row[KF_OUTBOX_COL_ATTEMPTS];
+    const char *created = row[KF_OUTBOX_COL_CREATED];
+    const char *age = row[KF_OUTBOX_COL_AGE];
+    const char *calendar = row[KF_OUTBOX_COL_CALENDAR];
+    m->id = row[KF_OUTBOX_COL_ID];
+    m->recipient = row[KF_OUTBOX_COL_RECIPIENT];
+    m->subject = row[KF_OUTBOX_COL_SUBJECT];
+    m->text = open_body(p, keys, row[KF_OUTBOX_COL_TEXT]);
+    m->html = open_body(p, keys, row[KF_OUTBOX_COL_HTML]);
+    m->calendar = calendar ? open_body(p, keys, calendar) : NULL;
+    m->calendar_method = row[KF_OUTBOX_COL_CALENDAR_METHOD];
+    m->attempts = attempts ? atoi(attempts) : 0;
+    m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
+    m->age_sec = age ? (long)apr_atoi64(age) : 0;
+    return m->text && m->html && (!calendar || m->calendar);
+}
+
+kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const char *from,
+                                  const char *id_domain)
+{
+    kf_mail_message msg = {
+        .from = from,
+        .to = m->recipient,
+        .subject = m->subject,
+        .text = m->text,
+        .html = m->html,
+        .message_id = apr_pstrcat(p, m->id, "@", id_domain, NULL),
+        .date = m->created,
+        .calendar = m->calendar,
+        .calendar_method = m->calendar_method,
+    };
+    return msg;
+}
+
+apr_status_t kf_mail_sender(apr_pool_t *p, const char *configured, const char *base_domain,
+                            const char **from, const char **envelope_from, const char **id_domain)
+{
+    *from = configured ? configured
+                       : apr_pstrcat(p, "Konfirmado <no-reply@", base_domain, ">", NULL);
+    if (kf_mail_parse_mailbox(p, *from, NULL, envelope_from) != APR_SUCCESS) {
+        return APR_EINVAL;
+    }
+    *id_domain = strchr(*envelope_from, '@') + 1;
+    return APR_SUCCESS;
 }

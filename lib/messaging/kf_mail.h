@@ -13,6 +13,7 @@
 #include <apr_time.h>
 #include <jansson.h>
 
+#include "kf_crypto.h"
 #include "kf_i18n.h"
 
 /* ---- templates ---- */
@@ -51,6 +52,12 @@ apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *t
  * or the value has CR, LF or other control bytes. display may be NULL. */
 apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char **display,
                                    const char **addr);
+
+/* Who sends the mail: the configured From (NULL: "Konfirmado <no-reply@base_domain>"), its
+ * address for MAIL FROM and the right-hand side of Message-IDs. APR_EINVAL when the value is
+ * no mailbox (kf_mail_parse_mailbox); *from is set either way. */
+apr_status_t kf_mail_sender(apr_pool_t *p, const char *configured, const char *base_domain,
+                            const char **from, const char **envelope_from, const char **id_domain);
 
 /* ---- messages ---- */
 
@@ -133,5 +140,37 @@ int kf_mail_give_up(int failures, long age_sec, int hopeless, int retry_base, in
 /* 1 when kf_mail_send's error means the server could not be reached at all (refused or timed
  * out): the other mails wait for a later run instead of trying it now. */
 int kf_mail_server_unreachable(apr_status_t send_status);
+
+/* ---- the outbox ---- */
+
+/* Columns of a mail claimed from the outbox (the glue's kf_mail_claim). */
+enum {
+    KF_OUTBOX_COL_ID, KF_OUTBOX_COL_RECIPIENT, KF_OUTBOX_COL_SUBJECT, KF_OUTBOX_COL_TEXT,
+    KF_OUTBOX_COL_HTML, KF_OUTBOX_COL_ATTEMPTS, KF_OUTBOX_COL_CREATED, KF_OUTBOX_COL_AGE,
+    KF_OUTBOX_COL_CALENDAR, KF_OUTBOX_COL_CALENDAR_METHOD, KF_OUTBOX_COLUMNS
+};
+
+typedef struct kf_outbox_mail {
+    const char *id;
+    const char *recipient;
+    const char *subject;
+    const char *text, *html;
+    const char *calendar;        /* the invite, or NULL */
+    const char *calendar_method;
+    int attempts;                /* before this one */
+    apr_time_t created;
+    long age_sec;
+} kf_outbox_mail;
+
+/* A claimed row as a mail, its bodies opened: sealed when queued (KF_MAIL_BODY_AAD), plain
+ * when a row was written by hand (tests, operators). 1, or 0 when a sealed body does not
+ * open with keys (*m is still set, its bodies unusable: the mail can never be sent). */
+int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *row,
+                      kf_outbox_mail *m);
+
+/* The message of an outbox mail from the configured sender: Message-ID <id>@id_domain, the
+ * Date of its queueing. */
+kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const char *from,
+                                  const char *id_domain);
 
 #endif

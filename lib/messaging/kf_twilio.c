@@ -5,6 +5,7 @@
 #include "kf_customer.h"
 #include "kf_json.h"
 #include "kf_mail.h"
+#include "kf_tenant_rules.h"
 #include "kf_text.h"
 #include "kf_url.h"
 
@@ -277,4 +278,44 @@ int kf_twilio_signature_ok(apr_pool_t *p, const char *auth_token, const char *ur
     const char *other = other_port_form(p, url);
     mine = other ? kf_twilio_signature(p, auth_token, other, params) : NULL;
     return mine && kf_ct_streq(mine, signature);
+}
+
+json_t *kf_twilio_settings_changes(const kf_twilio_settings *s)
+{
+    return json_pack("{s:s, s:s, s:s, s:s}", "account_sid", s->account_sid, "auth_token",
+                     "[redacted]", "from", s->from, "channel", s->channel);
+}
+
+json_t *kf_twilio_settings_view(const char *const *row)
+{
+    if (!row) {
+        return json_null();
+    }
+    return json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "provider", "twilio", "configured", 1,
+                     "account_sid", row[KF_TWILIO_VIEW_SID], "from", row[KF_TWILIO_VIEW_FROM],
+                     "channel", row[KF_TWILIO_VIEW_CHANNEL], "auth_token_last4",
+                     row[KF_TWILIO_VIEW_LAST4], "updated_at", row[KF_TWILIO_VIEW_UPDATED]);
+}
+
+const char *kf_twilio_token_aad(apr_pool_t *p, const char *tenant_id)
+{
+    return kf_provider_secrets_aad(p, tenant_id, "twilio");
+}
+
+const kf_twilio_account *kf_twilio_account_open(apr_pool_t *p, const kf_keyring *keys,
+                                                const char *const *row, const char *tenant_id,
+                                                const char *api_base)
+{
+    const char *token = kf_open_text(p, keys, row[KF_TWILIO_ACCT_SEALED],
+                                     kf_twilio_token_aad(p, tenant_id));
+    if (!token) {
+        return NULL;
+    }
+    kf_twilio_account *acct = apr_pcalloc(p, sizeof(*acct));
+    acct->api_base = api_base;
+    acct->account_sid = row[KF_TWILIO_ACCT_SID];
+    acct->auth_token = token;
+    acct->from = row[KF_TWILIO_ACCT_FROM];
+    acct->channel = row[KF_TWILIO_ACCT_CHANNEL];
+    return acct;
 }

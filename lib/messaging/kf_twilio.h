@@ -8,6 +8,7 @@
 #include <apr_tables.h>
 #include <jansson.h>
 #include "kf_http.h"
+#include "kf_crypto.h"
 #include "kf_i18n.h"
 
 #define KF_TWILIO_DEFAULT_API "https://api.twilio.com"
@@ -23,6 +24,21 @@ typedef struct kf_twilio_account {
     const char *from;          /* E.164 sender number */
     const char *channel;       /* "sms" | "whatsapp" */
 } kf_twilio_account;
+
+/* The aad the tenant's auth token is sealed under (its provider secrets', "twilio"). */
+const char *kf_twilio_token_aad(apr_pool_t *p, const char *tenant_id);
+
+/* Columns of a tenant's stored account (the glue's kf_messaging_account). */
+enum {
+    KF_TWILIO_ACCT_SID, KF_TWILIO_ACCT_FROM, KF_TWILIO_ACCT_CHANNEL, KF_TWILIO_ACCT_SEALED,
+    KF_TWILIO_ACCT_COLUMNS
+};
+
+/* The account of such a row at api_base, its token opened with keys; NULL when the token
+ * does not open. */
+const kf_twilio_account *kf_twilio_account_open(apr_pool_t *p, const kf_keyring *keys,
+                                                const char *const *row, const char *tenant_id,
+                                                const char *api_base);
 
 /* Each setting's rule: NULL when good, else a message id (kf_i18n). */
 const char *kf_twilio_account_sid_problem(const char *sid);
@@ -42,6 +58,19 @@ typedef struct kf_twilio_settings {
  * {"field": message id} ("tenant_field_required", "tenant_field_string" or the rule's),
  * an empty object when all are good; a new reference. */
 json_t *kf_twilio_settings_read(const json_t *body, kf_twilio_settings *out);
+
+/* The settings as the audit records them: the auth token never. */
+json_t *kf_twilio_settings_changes(const kf_twilio_settings *s);
+
+/* Columns of a tenant's stored settings as the merchant sees them. */
+enum {
+    KF_TWILIO_VIEW_SID, KF_TWILIO_VIEW_FROM, KF_TWILIO_VIEW_CHANNEL, KF_TWILIO_VIEW_LAST4,
+    KF_TWILIO_VIEW_UPDATED, KF_TWILIO_VIEW_COLUMNS
+};
+
+/* The stored settings (a row of those columns, NULL: none stored) as the tenant's "messaging":
+ * the account and sender, the auth token by its last 4 characters only; JSON null when none. */
+json_t *kf_twilio_settings_view(const char *const *row);
 
 /* The address of a number on a channel: "+57300…" for SMS, "whatsapp:+57300…" for WhatsApp. */
 const char *kf_twilio_address(apr_pool_t *p, const char *channel, const char *e164);

@@ -6,6 +6,7 @@
 #include "kf_time.h"
 
 #include <string.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 
 int kf_audit_query_read(const apr_table_t *args, kf_audit_query *q)
@@ -57,6 +58,32 @@ int kf_audit_query_read(const apr_table_t *args, kf_audit_query *q)
         return 0;
     }
     return 1;
+}
+
+/* A name or value decoded in place; 0 when its encoding is refused. */
+static int decode_in_place(char *text)
+{
+    apr_status_t rv = apr_unescape_url(text, text, APR_ESCAPE_STRING, "/", NULL, 1, NULL);
+    return rv == APR_SUCCESS || rv == APR_NOTFOUND;   /* NOTFOUND: nothing was escaped */
+}
+
+int kf_audit_query_parse(apr_pool_t *p, const char *query, kf_audit_query *q)
+{
+    apr_table_t *args = apr_table_make(p, 8);
+    char *rest = apr_pstrdup(p, query ? query : "");
+    char *last = NULL;
+    for (char *pair = apr_strtok(rest, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
+        char *eq = strchr(pair, '=');
+        char *value = eq ? eq + 1 : pair + strlen(pair);   /* "" in the writable copy */
+        if (eq) {
+            *eq = '\0';
+        }
+        if (!decode_in_place(pair) || !decode_in_place(value)) {
+            return 0;
+        }
+        apr_table_addn(args, pair, value);
+    }
+    return kf_audit_query_read(args, q);
 }
 
 json_t *kf_audit_item_json(apr_pool_t *p, const char *const *row)

@@ -24,6 +24,11 @@ typedef struct kf_audit_query {
  * was meant?), an action is 1..100 characters of UTF-8, the dates real and in order. */
 int kf_audit_query_read(const apr_table_t *args, kf_audit_query *q);
 
+/* The same from the query string as it came (NULL: none): split at '&', each name and value
+ * decoded as httpd decodes a path ('+' is a space, then %XX; a bad escape, %00 or an encoded
+ * '/' refuses the query), every value kept (so that a repeat is seen). Decoded copies in p. */
+int kf_audit_query_parse(apr_pool_t *p, const char *query, kf_audit_query *q);
+
 /* Columns of kf_audit_page. */
 enum {
     KF_AUDIT_COL_ID, KF_AUDIT_COL_ACTION, KF_AUDIT_COL_ENTITY_TYPE, KF_AUDIT_COL_ENTITY_ID,

@@ -690,3 +690,20 @@ json_t *kf_image_logo_changes(const char *url, kf_image_type type, apr_size_t si
     json_object_set_new(changes, "sha256", json_string(sha256));
     return changes;
 }
+
+const char *kf_image_logo_path(apr_pool_t *p, const char *tenant_id, const char *sha256)
+{
+    return apr_psprintf(p, "/api/public/tenants/%s/logo?v=%.12s", tenant_id, sha256);
+}
+
+const char *const *kf_image_logo_headers(const char *content_type)
+{
+    static const char *const raster[] = {
+        "Cache-Control", "public, max-age=86400", "X-Content-Type-Options", "nosniff", NULL,
+    };
+    static const char *const svg[] = {
+        "Cache-Control", "public, max-age=86400", "X-Content-Type-Options", "nosniff",
+        "Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'", NULL,
+    };
+    return content_type && strcmp(content_type, "image/svg+xml") == 0 ? svg : raster;
+}

@@ -70,6 +70,15 @@ const char *kf_image_check(apr_pool_t *p, const void *buf, apr_size_t len,
  * another image than the one declared. */
 const char *kf_image_logo_problem(apr_pool_t *p, kf_image_type declared, const void *buf,
                                   apr_size_t len, kf_image_type *type);
+/* Where a tenant's logo is served, under the public URL: its path, with the first 12 digits
+ * of its sha256 so that a new logo is a new address (cached for a day). */
+const char *kf_image_logo_path(apr_pool_t *p, const char *tenant_id, const char *sha256);
+
+/* The headers a logo of that content type is served with, as name, value, ..., NULL: cached
+ * for a day, never sniffed, and an SVG sandboxed (no script, no fetch: a logo is shown, not
+ * run). */
+const char *const *kf_image_logo_headers(const char *content_type);
+
 /* The audit's record of a stored logo: {"logo_url", "content_type", "size", "sha256"}. */
 json_t *kf_image_logo_changes(const char *url, kf_image_type type, apr_size_t size,
                               const char *sha256);

@@ -137,3 +137,31 @@ json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int config
     json_object_set_new(v, "updated_at", string_or_null(configured ? updated_at : NULL));
     return v;
 }
+
+json_t *kf_payment_settings_all(apr_pool_t *p, const char *const *const *rows, int n)
+{
+    json_t *payments = json_object();
+    for (int i = 0; kf_payment_settings_providers[i]; i++) {
+        const char *provider = kf_payment_settings_providers[i];
+        const char *const *v = NULL;
+        for (int j = 0; j < n; j++) {
+            if (strcmp(rows[j][KF_PAY_SETTINGS_COL_PROVIDER], provider) == 0) {
+                v = rows[j];
+            }
+        }
+        json_object_set_new(payments, provider, kf_payment_settings_view(
+            p, provider, v != NULL, v ? v[KF_PAY_SETTINGS_COL_MODE] : NULL,
+            v ? v[KF_PAY_SETTINGS_COL_PUBLIC] : NULL, v ? v[KF_PAY_SETTINGS_COL_HINTS] : NULL,
+            v ? v[KF_PAY_SETTINGS_COL_UPDATED] : NULL));
+    }
+    return payments;
+}
+
+json_t *kf_payment_settings_tested(const char *merchant_name, const char *mode)
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "ok", json_true());
+    json_object_set_new(body, "merchant_name", json_string(merchant_name));
+    json_object_set_new(body, "mode", json_string(mode));
+    return body;
+}

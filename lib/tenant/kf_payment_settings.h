@@ -42,4 +42,17 @@ json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int config
                                  const char *mode, const char *public_value, const char *hints,
                                  const char *updated_at);
 
+/* Columns of a stored provider account as GET shows it. */
+enum {
+    KF_PAY_SETTINGS_COL_PROVIDER, KF_PAY_SETTINGS_COL_MODE, KF_PAY_SETTINGS_COL_PUBLIC,
+    KF_PAY_SETTINGS_COL_HINTS, KF_PAY_SETTINGS_COL_UPDATED, KF_PAY_SETTINGS_COLUMNS
+};
+
+/* The tenant's "payments": every provider of kf_payment_settings_providers by name, from the
+ * n stored rows (those columns; a provider without a row is not configured). */
+json_t *kf_payment_settings_all(apr_pool_t *p, const char *const *const *rows, int n);
+
+/* The answer of a test connection the provider answered: its name for the account, the mode. */
+json_t *kf_payment_settings_tested(const char *merchant_name, const char *mode);
+
 #endif

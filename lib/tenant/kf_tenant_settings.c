@@ -5,6 +5,7 @@
 #include "kf_json.h"
 #include "kf_money.h"
 #include "kf_netaddr.h"
+#include "kf_signatures.h"
 #include "kf_url.h"
 
 #include <stdlib.h>
@@ -203,4 +204,43 @@ json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *me
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
     json_object_set_new(t, "reminders", leads ? leads : json_array());
     return t;
+}
+
+json_t *kf_tenant_domain_refusal(const char *const *values, int subdomain_changed,
+                                 int domain_changed)
+{
+    if (!values[KF_TENANT_CUSTOM_DOMAIN] || values[KF_TENANT_SUBDOMAIN] ||
+        !(domain_changed || subdomain_changed)) {
+        return NULL;
+    }
+    return json_pack("{s:s}", "custom_domain", "tenant_custom_domain_subdomain");
+}
+
+const char *kf_tenant_address_taken(int subdomain_changed)
+{
+    return subdomain_changed ? "subdomain_taken" : "domain_taken";
+}
+
+json_t *kf_callback_secret_answer(apr_pool_t *p, const char *secret, const char *set_at)
+{
+    json_t *body = json_object();
+    kf_json_set_str(body, "secret", secret);
+    kf_json_set_str(body, "whsec", kf_standard_webhooks_secret(p, secret, strlen(secret)));
+    kf_json_set_str(body, "set_at", set_at);
+    return body;
+}
+
+json_t *kf_callback_secret_changes(int replaced)
+{
+    return json_pack("{s:s, s:b}", "callback_secret", "[redacted]", "replaced", replaced);
+}
+
+kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
+                                         const char *provider, int by_default, const char **why)
+{
+    *why = kf_tenant_currency_check(currency, provider);
+    if (*why) {
+        return by_default ? KF_CURRENCY_KEEP : KF_CURRENCY_REFUSE;
+    }
+    return same(current, currency) ? KF_CURRENCY_KEEP : KF_CURRENCY_MOVE;
 }

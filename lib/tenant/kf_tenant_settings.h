@@ -47,6 +47,14 @@ const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t 
                                      const char *stored_provider, const char **currency,
                                      const char **provider, int *by_default);
 
+/* What follows for that currency (provider: the one the tenant will have): nothing to do
+ * (KF_CURRENCY_KEEP: it is the current one, or one a new country brings that the provider
+ * does not take), a refusal (KF_CURRENCY_REFUSE: *why is the field error of "currency",
+ * kf_tenant_currency_check's), or a move (KF_CURRENCY_MOVE: what is priced decides). */
+typedef enum { KF_CURRENCY_KEEP, KF_CURRENCY_REFUSE, KF_CURRENCY_MOVE } kf_currency_step;
+kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
+                                         const char *provider, int by_default, const char **why);
+
 /* A service or package still priced in another currency than the one a PATCH asks: a row
  * of the glue's statement, services first, by name. */
 enum { KF_IN_USE_KIND, KF_IN_USE_ID, KF_IN_USE_NAME, KF_IN_USE_CURRENCY, KF_IN_USE_COUNT };
@@ -78,6 +86,24 @@ json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
 void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_patch *patch,
                              const char *const *current, const char **values,
                              int *subdomain_changed, int *domain_changed, json_t *changes);
+
+/* The tenant's addresses after those changes (values as kf_tenant_patch_changes left them):
+ * an own domain serves the tenant as its subdomain does, so it needs one: the field error
+ * {"custom_domain": "tenant_custom_domain_subdomain"} when a change leaves a domain without
+ * a subdomain, else NULL. */
+json_t *kf_tenant_domain_refusal(const char *const *values, int subdomain_changed,
+                                 int domain_changed);
+
+/* The 409 code of an address another tenant has: the subdomain's when it changed, else the
+ * domain's. */
+const char *kf_tenant_address_taken(int subdomain_changed);
+
+/* A new callback secret as the merchant is given it once: as it is, as the Standard
+ * Webhooks libraries take it ("whsec_" and base64), and when it was set (NULL: null). */
+json_t *kf_callback_secret_answer(apr_pool_t *p, const char *secret, const char *set_at);
+
+/* Its audit line's changes: the secret itself never, whether it replaced one. */
+json_t *kf_callback_secret_changes(int replaced);
 
 /* The settings of a stored tenant (row: KF_TENANT_COL_COUNT values) as GET shows them, with
  * the "payments" and "messaging" views (new references, stolen). A new reference. */

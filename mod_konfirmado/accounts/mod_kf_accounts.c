@@ -102,8 +102,11 @@ const char *kfm_account_hash_password(kfm_req *kr, const char *password)
     return hash;
 }
 
-const char *kfm_account_token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
-                                   const char *purpose, int seconds)
+/* Issues a single-use token of `purpose` ("verify_email", "reset_password") for the user,
+ * valid for `seconds`; stores only its SHA-256. Returns the token (for the mail link) or
+ * NULL when the statement failed. */
+static const char *token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
+                               const char *purpose, int seconds)
 {
     const char *token = kf_random_token(kr->r->pool, KFM_TOKEN_BYTES);
     const char *args[] = {kf_sha256_hex(kr->r->pool, token, strlen(token)), user_id, purpose,
@@ -120,7 +123,9 @@ const char *kfm_account_link(kfm_req *kr, const char *path, const char *token)
                        path, "?token=", token, NULL);
 }
 
-json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
+/* The tenant as the dashboard needs it after login (kf_account_tenant_json), or NULL
+ * (logged). */
+static json_t *tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
 {
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
@@ -171,16 +176,13 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
         return APR_EEXIST;
     }
     reg->user_id = kfm_db_value(db, p, res, 0, 0);
-    const char *token = kfm_account_token_issue(kr, db, reg->user_id, "verify_email",
+    const char *token = token_issue(kr, db, reg->user_id, "verify_email",
                                                KFM_VERIFY_TOKEN_SECONDS);
     if (!token) {
         return APR_EGENERAL;
     }
-    json_t *changes = json_object();
-    json_object_set_new(changes, "email", json_string(reg->email));
-    json_object_set_new(changes, "business_name", json_string(reg->business_name));
     if (kfm_audit_as(kr, db, reg->tenant_id, reg->user_id, "user.register", "user", reg->user_id,
-                    changes) != APR_SUCCESS) {
+                     kf_account_register_changes(reg->email, reg->business_name)) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/verify-email", token),
@@ -235,11 +237,9 @@ int kfm_handle_register(kfm_req *kr)
         return internal_error(kr);
     }
     kfm_log(kr, APLOG_INFO, "registered user %s of tenant %s", reg.user_id, reg.tenant_id);
-    json_t *tenant = kfm_account_tenant_json(kr, kr->db, reg.tenant_id);
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(reg.user_id, reg.email, 0));
-    json_object_set_new(answer, "tenant", tenant ? tenant : json_null());
-    return kfm_reply_json(kr, HTTP_CREATED, answer);
+    json_t *tenant = tenant_json(kr, kr->db, reg.tenant_id);
+    return kfm_reply_json(kr, HTTP_CREATED, kf_account_answer(reg.user_id, reg.email, 0,
+                                                              tenant ? tenant : json_null(), NULL));
 }
 
 /* ---- POST /api/auth/verify-email ---- */
@@ -283,9 +283,7 @@ int kfm_handle_verify_email(kfm_req *kr)
         kfm_db_rollback(kr->r, &tx);
         return internal_error(kr);
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    return kfm_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, kf_account_answer(user_id, email, 1, NULL, NULL));
 }
 
 /* ---- POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout ---- */
@@ -294,15 +292,11 @@ int kfm_handle_verify_email(kfm_req *kr)
 static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const char *email,
                            const char *tenant_id, const char *csrf_token)
 {
-    json_t *tenant = kfm_account_tenant_json(kr, kr->db, tenant_id);
+    json_t *tenant = tenant_json(kr, kr->db, tenant_id);
     if (!tenant) {
         return internal_error(kr);
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    json_object_set_new(answer, "tenant", tenant);
-    json_object_set_new(answer, "csrf_token", json_string(csrf_token));
-    return kfm_reply_json(kr, status, answer);
+    return kfm_reply_json(kr, status, kf_account_answer(user_id, email, 1, tenant, csrf_token));
 }
 
 /* The owner of an account whose log-ins a network's failures (or every network's) paused

@@ -22,17 +22,7 @@ int kfm_account_form(kfm_req *kr, size_t n, const char *const keys[], const char
 const char *kfm_account_hash_password(kfm_req *kr, const char *password);
 
 
-/* Issues a single-use token of `purpose` ("verify_email", "reset_password") for the user,
- * valid for `seconds`; stores only its SHA-256. Returns the token (for the mail link) or
- * NULL when the statement failed. */
-const char *kfm_account_token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
-                                   const char *purpose, int seconds);
-
 /* KonfirmadoPublicURL + path + "?token=" + token: the link of a mail. */
 const char *kfm_account_link(kfm_req *kr, const char *path, const char *token);
-
-/* The tenant as the dashboard needs it after login (kf_account_tenant_json), or NULL
- * (logged). */
-json_t *kfm_account_tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id);
 
 #endif

@@ -75,9 +75,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
     if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "accepted", json_true());
-    return kfm_reply_json(kr, HTTP_ACCEPTED, answer);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, json_pack("{s:b}", "accepted", 1));
 }
 
 /* New password, token spent, other reset links retired, every session ended, audited:
@@ -102,15 +100,12 @@ static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char 
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
     *email = kfm_db_value(kr->db, p, res, 0, SET_EMAIL);
     const char *user_args[] = {user_id};
-    json_t *changes = json_object();
-    json_object_set_new(changes, "password", json_string("[redacted]"));
     if (kfm_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
         kfm_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
-        json_decref(changes);
         return APR_EGENERAL;
     }
     return kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset", "user", user_id,
-                       changes);
+                       kf_account_password_changes());
 }
 
 int kfm_handle_reset_password(kfm_req *kr)
@@ -162,7 +157,5 @@ int kfm_handle_reset_password(kfm_req *kr)
         return internal_error(kr);
     }
     kfm_log(kr, APLOG_INFO, "password of user %s reset; every session ended", user_id);
-    json_t *answer = json_object();
-    json_object_set_new(answer, "user", kf_account_user_json(user_id, email, 1));
-    return kfm_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, kf_account_answer(user_id, email, 1, NULL, NULL));
 }

@@ -11,7 +11,6 @@
 
 #define MUTEX_TYPE "konfirmado-availability-cache"
 #define NAMESPACE "konfirmado-availability"
-#define TTL_MAX 10
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
 /* First fill of a missing entry (kf_availability_fill_decide): how long the others wait for
  * the filler's answer at most, and how often they look. A fill takes a few ms; a waiter is
@@ -343,16 +342,14 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     const kfm_availability_conf *conf = kfm_availability_conf_of(s);
     const char *spec = kfm_availability_conf_cache(conf);
     ttl = kfm_availability_conf_cache_ttl(conf);
-    if (ttl > TTL_MAX) {
+    if (ttl > KF_AVAIL_TTL_MAX) {
         return setup_error(s, 0, "KonfirmadoAvailabilityCacheTTL is at most 10 seconds",
                            NULL);
     }
-    if (strcasecmp(spec, "off") == 0) {
+    const char *name = NULL, *args = NULL;
+    if (!kf_avail_cache_spec(ptemp, spec, &name, &args)) {
         return OK;
     }
-    const char *colon = strchr(spec, ':');
-    const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
-    const char *args = colon ? colon + 1 : NULL;
     const ap_socache_provider_t *prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
                                                            AP_SOCACHE_PROVIDER_VERSION);
     if (!prov) {

@@ -5,7 +5,6 @@
 #include "mod_kf_public_request.h"
 #include "kf_metrics.h"
 #include "mod_kf_availability_sql.h"
-#include "kf_calendar.h"
 #include "mod_kf_config.h"
 #include "kf_host.h"
 #include "kf_crypto.h"
@@ -259,21 +258,10 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
 
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
 {
-    apr_int64_t stale =
-        kfm_availability_conf_calendar_stale(kfm_availability_conf_of(kr->r->server));
-    for (int i = 0; i < av->nprof; i++) {
-        const char *status = av->prof_calendars[i];
-        apr_int64_t until = kf_calendar_busy_known_until(status, av->prof_synced_at[i], stale);
-        if (until < av->runs_out_at) {
-            av->runs_out_at = until;   /* the answer changes when the busy times go stale */
-        }
-        if (!kf_calendar_busy_known(status, av->prof_synced_at[i], av->now, stale)) {
-            /* busy times unknown or too old: offer nothing of that professional rather than
-             * risk a double booking */
-            kf_availability_block(av, i);
-            kfm_log(kr, APLOG_DEBUG, "calendar of professional %s: busy times not known, no slots",
-                    av->prof_ids[i]);
-        }
+    int blocked = kf_availability_guard_calendars(av, kfm_availability_conf_calendar_stale(kfm_availability_conf_of(kr->r->server)));
+    if (blocked > 0) {
+        kfm_log(kr, APLOG_DEBUG, "%d professional(s) without known busy times: no slots of theirs",
+                blocked);
     }
     return kf_slots_compute(kr->r->pool, &av->params, av->nprof,
                             (const kf_window *)av->windows->elts, av->windows->nelts,

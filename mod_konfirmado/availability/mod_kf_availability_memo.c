@@ -4,6 +4,7 @@
 #include "mod_kf_availability_memo.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_config.h"
+#include "kf_availability_entry.h"
 
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
@@ -19,11 +20,7 @@ static apr_thread_mutex_t *memo_mutex;
 
 static unsigned slot_of(const char *key)
 {
-    unsigned h = 2166136261u;   /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
-        h = (h ^ *c) * 16777619u;
-    }
-    return h % KFM_MEMO_SLOTS;
+    return kf_avail_hash(key) % KFM_MEMO_SLOTS;
 }
 
 /* With the mutex held: one reference less; the last one frees the entry. */

@@ -15,7 +15,7 @@
 #include "kf_json.h"
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
- * professional is `p`; kfm_calendar_view turns it into the object. */
+ * professional is `p`; kf_calendar_view (kf_calendar_views.h) turns it into the object. */
 #define KFM_SQL_CALENDAR_JSON(p)                                                             \
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
@@ -23,18 +23,12 @@
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
 
-/* The calendar object of KFM_SQL_CALENDAR_JSON's text (a new reference). */
-json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text);
-
 
 /* The provider's endpoints (KonfirmadoProviderURL google-auth, google-token,
  * google-calendar, microsoft-login, microsoft-graph, calcom override the defaults) and the
  * operator's OAuth application (id NULL when not configured). */
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov);
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov);
-/* Where a provider notifies changes of a connection of this tenant. */
-const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
-                                     const char *tenant_id);
 
 /* Reads the professional's busy times from the provider now and stores them (the sync job,
  * a notification, a hold with old busy times). APR_SUCCESS when read (*changed: they
@@ -85,10 +79,6 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
 
 /* The connection as the provider calls of kf_calendar_steps.h take it (lives as long as conn). */
 kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn);
-
-/* Marks the connection in error with the provider's reason and mails the tenant once. */
-apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                     const char *reason);
 
 /* The booking's event should follow the booking (it became paid, moved or cancelled): the
  * event job will create, move or delete it. Call in the transaction of the change. */

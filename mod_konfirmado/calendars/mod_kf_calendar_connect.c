@@ -24,10 +24,6 @@
 #include <string.h>
 
 enum {
-    INV_PROFESSIONAL, INV_TENANT, INV_SUBDOMAIN, INV_PROFESSIONAL_NAME, INV_BUSINESS,
-    INV_COLOR, INV_HAS_LOGO, INV_EXPIRES, INV_CALENDAR, INV_USED, INV_COLUMNS
-};
-enum {
     STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_VERIFIER,
     STATE_INVITATION_HASH, STATE_INVITATION_USED, STATE_COLUMNS
 };
@@ -149,7 +145,7 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
 }
 
 /* The invitation named by a token (route param or query), or NULL; on a tenant host only
- * that tenant's. v: INV_COLUMNS values. */
+ * that tenant's. v: KF_CAL_INV_COLUMNS values. */
 static int load_invitation(kfm_req *kr, const char *token, const char **v)
 {
     kfm_rows *res = NULL;
@@ -161,14 +157,14 @@ static int load_invitation(kfm_req *kr, const char *token, const char **v)
         kfm_db_rows(kr->db, res) != 1) {
         return 0;
     }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, INV_COLUMNS);
-    return !kr->host_tenant || (v[INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[INV_SUBDOMAIN]) == 0);
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_CAL_INV_COLUMNS);
+    return !kr->host_tenant || (v[KF_CAL_INV_SUBDOMAIN] && strcmp(kr->host_tenant, v[KF_CAL_INV_SUBDOMAIN]) == 0);
 }
 
 /* 1 when a connection was made through the invitation already (it connects once). */
 static int invitation_spent(const char **v)
 {
-    return strcmp(v[INV_USED], "t") == 0;
+    return strcmp(v[KF_CAL_INV_USED], "t") == 0;
 }
 
 static int app_configured(const kf_calendar_provider *prov, void *data)
@@ -179,15 +175,11 @@ static int app_configured(const kf_calendar_provider *prov, void *data)
 
 int kfm_handle_public_invitation(kfm_req *kr)
 {
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
-    kf_calendar_invitation inv = {
-        v[INV_EXPIRES], v[INV_PROFESSIONAL_NAME], v[INV_TENANT], v[INV_BUSINESS], v[INV_COLOR],
-        strcmp(v[INV_HAS_LOGO], "t") == 0, invitation_spent(v), v[INV_CALENDAR], app_configured,
-        kr,
-    };
+    kf_calendar_invitation inv = kf_calendar_invitation_of(v, app_configured, kr);
     return kfm_reply_json(kr, HTTP_OK, kf_calendar_invitation_json(kr->r->pool, &inv));
 }
 
@@ -297,7 +289,7 @@ int kfm_handle_oauth_start(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *invitation = apr_table_get(q, "invitation");
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
@@ -404,7 +396,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
 int kfm_handle_public_invitation_calcom(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *v[INV_COLUMNS];
+    const char *v[KF_CAL_INV_COLUMNS];
     const char *invitation = apr_table_get(kr->params, "invitation");
     if (!load_invitation(kr, invitation, v)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
@@ -443,7 +435,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
     apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
-                                       v[INV_PROFESSIONAL], v[INV_TENANT], account, key, NULL, 0,
+                                       v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account, key, NULL, 0,
                                        event_type_id);
     if (rv == APR_EEXIST) {
         return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
@@ -452,8 +444,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     load_invitation(kr, invitation, v);
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
-                                                 kfm_calendar_view(r->pool, v[INV_CALENDAR])));
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
 }
 
 /* ---------------------------------------------------------------- disconnect */
@@ -501,7 +492,6 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "calendar",
-                                                 kfm_calendar_view(r->pool,
-                                                                   kfm_db_value(kr->db, r->pool, res, 0, 0))));
+    return kfm_reply_json(kr, HTTP_OK,
+                          kf_calendar_view_answer(r->pool, kfm_db_value(kr->db, r->pool, res, 0, 0)));
 }

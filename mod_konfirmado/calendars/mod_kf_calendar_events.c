@@ -17,12 +17,6 @@
 
 #define BATCH 10
 #define LEASE_SECONDS 120
-enum {
-    EV_BOOKED, EV_PROFESSIONAL, EV_START, EV_END, EV_TIMEZONE, EV_SERVICE, EV_CUSTOMER,
-    EV_CUSTOMER_EMAIL, EV_ATTENDEE, EV_BUSINESS, EV_EVENT_ID, EV_WRITTEN_PROFESSIONAL,
-    EV_WRITTEN_START, EV_WRITTEN_END, EV_CALENDAR, EV_COLUMNS
-};
-
 const kfm_sql kfm_calendar_events_sql[] = {
     /* reservation: due when its professional has a calendar, or an event was written */
     {"kf_cal_event_queue",
@@ -107,35 +101,25 @@ typedef struct event_run {
     const char *why;
 } event_run;
 
-static kf_cal_event event_of(const event_run *x)
-{
-    const char **v = x->v;
-    kf_cal_booking b = {
-        x->reservation_id, v[EV_SERVICE], v[EV_BUSINESS], v[EV_CUSTOMER], v[EV_CUSTOMER_EMAIL],
-        apr_atoi64(v[EV_START]), apr_atoi64(v[EV_END]), v[EV_TIMEZONE],
-        v[EV_ATTENDEE] && strcmp(v[EV_ATTENDEE], "t") == 0,
-    };
-    return kf_calendar_booking_event(x->c->p, &b);
-}
-
 /* Writes (or moves) the event in the booking's professional's calendar. */
 static kf_cal_outcome write_event(void *data, const char *existing)
 {
     event_run *x = data;
     kfm_calendar_conn conn;
-    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_PROFESSIONAL], 1, &conn);
+    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[KF_CAL_EV_COL_PROFESSIONAL], 1, &conn);
     if (rv != APR_SUCCESS) {
         x->why = rv == APR_ENOENT ? "the calendar is not connected" : "the calendar cannot be reached";
         return rv == APR_ENOENT || rv == APR_EACCES ? KF_CAL_FAILED : KF_CAL_RETRY;
     }
-    kf_cal_event ev = event_of(x);
+    kf_cal_booking b = kf_calendar_booking_of(x->reservation_id, x->v);
+    kf_cal_event ev = kf_calendar_booking_event(x->c->p, &b);
     kf_calendar_session s = kfm_calendar_session(x->c, &conn);
     const char *id = NULL;
     kf_cal_outcome o = kf_calendar_event_put(&s, &ev, existing, &id, &x->why);
     if (o != KF_CAL_OK) {
         return o;
     }
-    const char *args[] = {id, x->v[EV_PROFESSIONAL], conn.prov->name, x->v[EV_START], x->v[EV_END],
+    const char *args[] = {id, x->v[KF_CAL_EV_COL_PROFESSIONAL], conn.prov->name, x->v[KF_CAL_EV_COL_START], x->v[KF_CAL_EV_COL_END],
                           x->reservation_id};
     return kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 6, args) == APR_SUCCESS
                ? KF_CAL_OK : KF_CAL_RETRY;
@@ -147,11 +131,11 @@ static kf_cal_outcome delete_event(void *data)
     event_run *x = data;
     kfm_calendar_conn conn;
     const char *args[] = {x->reservation_id};
-    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[EV_WRITTEN_PROFESSIONAL], 1, &conn);
+    apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL], 1, &conn);
     kf_cal_outcome o = KF_CAL_OK;
     if (rv == APR_SUCCESS) {
         kf_calendar_session s = kfm_calendar_session(x->c, &conn);
-        o = kf_calendar_event_remove(&s, x->v[EV_EVENT_ID], &x->why);
+        o = kf_calendar_event_remove(&s, x->v[KF_CAL_EV_COL_EVENT_ID], &x->why);
     }
     else if (rv != APR_ENOENT && rv != APR_EACCES) {
         x->why = "the calendar cannot be reached";
@@ -175,18 +159,12 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
         kfm_db_rows(db, res) != 1) {
         return;
     }
-    x.v = apr_palloc(c->p, sizeof(char *) * EV_COLUMNS);
-    kfm_db_row(db, c->p, res, 0, x.v, EV_COLUMNS);
-    const char **v = x.v;
-    kf_cal_event_facts f = {
-        strcmp(v[EV_BOOKED], "t") == 0, strcmp(v[EV_CALENDAR], "t") == 0, v[EV_PROFESSIONAL],
-        apr_atoi64(v[EV_START]), apr_atoi64(v[EV_END]), v[EV_EVENT_ID], v[EV_WRITTEN_PROFESSIONAL],
-        v[EV_WRITTEN_START] ? apr_atoi64(v[EV_WRITTEN_START]) : 0,
-        v[EV_WRITTEN_END] ? apr_atoi64(v[EV_WRITTEN_END]) : 0,
-    };
+    x.v = apr_palloc(c->p, sizeof(char *) * KF_CAL_EV_COLUMNS);
+    kfm_db_row(db, c->p, res, 0, x.v, KF_CAL_EV_COLUMNS);
+    kf_cal_event_facts f = kf_calendar_event_facts_of(x.v);
     kf_cal_event_action action = kf_calendar_event_action(&f);
     static const kf_cal_event_steps steps = {write_event, delete_event};
-    kf_cal_outcome o = kf_calendar_event_apply(action, v[EV_EVENT_ID], &steps, &x);
+    kf_cal_outcome o = kf_calendar_event_apply(action, x.v[KF_CAL_EV_COL_EVENT_ID], &steps, &x);
     if (o == KF_CAL_OK) {
         kfm_db_exec(c->r, db, "kf_cal_event_done", NULL, 1, args);
         if (action != KF_CAL_EVENT_NOTHING) {

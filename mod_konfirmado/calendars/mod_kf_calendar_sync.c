@@ -106,11 +106,6 @@ const kfm_sql kfm_calendar_sql[] = {
     {NULL, NULL},
 };
 
-json_t *kfm_calendar_view(apr_pool_t *p, const char *json_text)
-{
-    return kf_calendar_view(p, json_text);
-}
-
 /* ---------------------------------------------------------------- where providers live */
 
 static const char *provider_url(const char *name, const char *fallback, void *conf)
@@ -137,8 +132,8 @@ kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *p
     return app;
 }
 
-const char *kfm_calendar_webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
-                                     const char *tenant_id)
+static const char *webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
+                               const char *tenant_id)
 {
     return kf_calendar_webhook_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)), prov, tenant_id);
 }
@@ -163,8 +158,8 @@ static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
     return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
 }
 
-apr_status_t kfm_calendar_mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                     const char *reason)
+static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                               const char *reason)
 {
     kfm_tx tx;
     kfm_rows *res = NULL;
@@ -251,7 +246,7 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     }
     kfm_db_rollback(c->r, &tx);
     if (o == KF_CAL_REVOKED) {
-        kfm_calendar_mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
+        mark_error(c, db, conn->professional_id, why ? why : "invalid_grant");
         return APR_EACCES;
     }
     KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
@@ -357,7 +352,7 @@ static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *profe
                                const busy_read *b, int *changed)
 {
     if (b->outcome == KF_CAL_REVOKED) {
-        kfm_calendar_mark_error(c, db, professional_id, b->why ? b->why : "access refused");
+        mark_error(c, db, professional_id, b->why ? b->why : "access refused");
         return APR_EACCES;
     }
     if (b->outcome != KF_CAL_OK) {
@@ -480,7 +475,7 @@ static int keep_channel_up(const kfm_ctx *c, kfm_calendar_conn *conn,
     kf_calendar_session s = kfm_calendar_session(c, conn);
     const char *why = NULL;
     kf_cal_channel_result r = kf_calendar_channel_keep_up(
-        &s, kfm_calendar_webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
+        &s, webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
         apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store, data, &why);
     if (r == KF_CAL_CHANNEL_NOT_RENEWED) {
         KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",

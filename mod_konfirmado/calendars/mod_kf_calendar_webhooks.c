@@ -14,8 +14,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* Columns of kf_cal_channel_find and kf_cal_calcom_channels. */
-enum { CHANNEL_PROFESSIONAL, CHANNEL_SECRET };
 
 const kfm_sql kfm_calendar_webhooks_sql[] = {
     /* provider, channel id */
@@ -32,11 +30,6 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
     {NULL, NULL},
 };
 
-static const char *channel_secret(kfm_req *kr, const char *professional_id, const char *sealed)
-{
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
-    return kfm_calendar_open_sealed(&c, sealed, kf_calendar_channel_aad(kr->r->pool, professional_id));
-}
 
 /* The professional of a channel when `secret` is that channel's, else NULL. */
 static const char *verified_channel(kfm_req *kr, const char *provider, const char *channel_id,
@@ -49,10 +42,9 @@ static const char *verified_channel(kfm_req *kr, const char *provider, const cha
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
-    const char *professional_id = kfm_db_value(kr->db, kr->r->pool, res, 0, CHANNEL_PROFESSIONAL);
-    const char *want = channel_secret(kr, professional_id,
-                                      kfm_db_value(kr->db, kr->r->pool, res, 0, CHANNEL_SECRET));
-    return want && kf_ct_streq(want, secret) ? professional_id : NULL;
+    const char *v[KF_CAL_CHANNEL_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_CAL_CHANNEL_COLUMNS);
+    return kf_calendar_channel_owner(kr->r->pool, kr->conf->keyring, v, secret);
 }
 
 /* Reads the busy times now; when the provider cannot answer, the sync job tries next. */
@@ -156,11 +148,11 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
     }
     int n = kfm_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
-        const char *professional_id = kfm_db_value(kr->db, r->pool, res, i, CHANNEL_PROFESSIONAL);
-        const char *secret = channel_secret(kr, professional_id,
-                                            kfm_db_value(kr->db, r->pool, res, i, CHANNEL_SECRET));
+        const char *v[KF_CAL_CHANNEL_COLUMNS];
+        kfm_db_row(kr->db, r->pool, res, i, v, KF_CAL_CHANNEL_COLUMNS);
+        const char *secret = kf_calendar_channel_secret(r->pool, kr->conf->keyring, v);
         if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
-            refresh_now(kr, professional_id);
+            refresh_now(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
             return reply_received(kr, HTTP_OK);
         }
     }

@@ -352,12 +352,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *cb = json_object();
-    kf_json_set_str(cb, "delivery_id", delivery);
-    kf_json_set_str(cb, "status", "pending");
-    json_t *out = json_object();
-    kf_json_set_new(out, "callback", cb);
-    return kfm_reply_json(kr, HTTP_ACCEPTED, out);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, kf_callback_resent_json(delivery));
 }
 
 /* POST /api/admin/tenant/callback-test: a signed X-Konfirmado-Event: ping to the tenant's
@@ -378,13 +373,12 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     }
     const char *url = kfm_db_value(kr->db, r->pool, res, 0, TARGET_URL);
     kfm_ctx c = kfm_ctx_of_request(r);
-    if (!url || !*url) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
-    }
-    const char *secret = kfm_callback_secret(&c, tenant_id,
-                                             kfm_db_value(kr->db, r->pool, res, 0, TARGET_SECRET));
-    if (!secret) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_secret_missing");
+    /* the secret is opened only for a URL to send to */
+    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, kfm_db_value(
+                                           kr->db, r->pool, res, 0, TARGET_SECRET)) : NULL;
+    const char *refused = kf_callback_ping_refusal(url, secret);
+    if (refused) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, refused);
     }
     kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_CALLBACK_TEST, tenant_id);
     apr_int64_t wait = kfm_limit_take(kr, &limit, 1);

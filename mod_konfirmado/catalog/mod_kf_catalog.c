@@ -32,13 +32,15 @@ static const char *active_sql(kf_catalog_kind kind)
                                            : "kf_cat_active_services";
 }
 
-const char *kfm_catalog_route_id(kfm_req *kr)
+/* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
+static const char *route_id(kfm_req *kr)
 {
     const char *id = kr->params ? apr_table_get(kr->params, "id") : NULL;
     return id && kf_is_uuid(id) ? id : NULL;
 }
 
-int kfm_catalog_query_flag(kfm_req *kr, const char *name)
+/* 1 when the query string has name=true (or 1). */
+static int query_flag(kfm_req *kr, const char *name)
 {
     apr_table_t *args = NULL;
     ap_args_to_table(kr->r, &args);
@@ -142,7 +144,7 @@ static int fail_about(kfm_req *kr, kfm_tx *tx, const kfm_catalog_resource *rc, c
 static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     for (const char *const *flag = rc->include_flags; flag && *flag; flag++) {
-        if (kfm_catalog_query_flag(kr, *flag)) {
+        if (query_flag(kr, *flag)) {
             return 1;
         }
     }
@@ -165,7 +167,7 @@ int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     kfm_rows *res = NULL;
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
@@ -187,7 +189,7 @@ int kfm_catalog_create(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
@@ -196,7 +198,7 @@ int kfm_catalog_update(kfm_req *kr, const kfm_catalog_resource *rc)
 
 int kfm_catalog_archive(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    const char *id = kfm_catalog_route_id(kr);
+    const char *id = route_id(kr);
     kfm_tx tx = {0};
     int affected = 0;
     if (!id) {
@@ -292,4 +294,41 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
         return fail_about(kr, NULL, rc, "read-back");
     }
     return kfm_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
+}
+
+apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
+                                   const char *update, int n, const char *const *values)
+{
+    const char *tenant_id = kr->session->tenant.id;
+    const char **args = apr_palloc(kr->r->pool, sizeof(*args) * (apr_size_t)(n + 2));
+    memcpy(w->create ? args + 1 : args, values, sizeof(*args) * (apr_size_t)n);
+    if (w->create) {
+        kfm_rows *res = NULL;
+        args[0] = tenant_id;
+        apr_status_t rv = kfm_db_select(kr->r, kr->db, insert, &res, n + 1, args);
+        if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) != 1) {
+            rv = APR_EGENERAL;
+        }
+        w->id = rv == APR_SUCCESS ? kfm_db_value(kr->db, kr->r->pool, res, 0, 0) : NULL;
+        return rv;
+    }
+    int affected = 0;
+    args[n] = w->id;
+    args[n + 1] = tenant_id;
+    apr_status_t rv = kfm_db_exec(kr->r, kr->db, update, &affected, n + 2, args);
+    return rv == APR_SUCCESS && affected != 1 ? APR_EGENERAL : rv;
+}
+
+apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, int *all_there)
+{
+    int assigned = 0;
+    const char *unassign_args[] = {kr->session->tenant.id, w->id};
+    const char *assign_args[] = {w->id, kr->session->tenant.id, ids};
+    apr_status_t rv = kfm_db_exec(kr->r, kr->db, unassign, NULL, 2, unassign_args);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_exec(kr->r, kr->db, assign, &assigned, 3, assign_args);
+    }
+    *all_there = assigned == count;
+    return rv;
 }

@@ -14,12 +14,6 @@
 #include "kf_catalog_lookup.h"
 #include "kf_catalog_json.h"
 
-/* The {id} of the route when it is a UUID, else NULL (the caller answers 404). */
-const char *kfm_catalog_route_id(kfm_req *kr);
-
-/* 1 when the query string has name=true (or 1). */
-int kfm_catalog_query_flag(kfm_req *kr, const char *name);
-
 /* The questions a catalog write asks the session tenant's rows (kf_catalog_lookup.h),
  * answered with this request's statements. */
 kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr);
@@ -96,6 +90,19 @@ typedef struct kfm_catalog_write {
  * (404) or archived (409) one. 1: go on; 0: answered (and rolled back), return *reply. */
 int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const char *id,
                            kfm_catalog_write *w, int *reply);
+
+/* The row of a save: a POST runs `insert` (the tenant, then the n values; w->id becomes the
+ * new row's), a PATCH runs `update` (the n values, then id and tenant; exactly one row).
+ * APR_SUCCESS, else the caller answers kfm_catalog_fail. */
+apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
+                                   const char *update, int n, const char *const *values);
+
+/* A row's set of other rows (a service's professionals, a link's packages) replaced by the
+ * ids (a PostgreSQL array of `count` checked ids): `unassign` (tenant, row) then `assign`
+ * (row, tenant, ids). *all_there 0 when fewer were assigned than checked: one was archived
+ * meanwhile. APR_SUCCESS, else the caller answers kfm_catalog_fail. */
+apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, int *all_there);
 
 /* Rolls back and answers 400 with the field errors of w->f. */
 int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w);

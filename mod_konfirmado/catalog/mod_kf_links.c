@@ -155,29 +155,20 @@ static int save_link(kfm_req *kr, const char *id)
     if (!kf_fields_ok(&w.f)) {
         return kfm_catalog_refuse(kr, &w);
     }
-    if (w.create) {
-        if (insert_link(kr, &v, &w.id) != APR_SUCCESS) {
-            return kfm_catalog_fail(kr, &w.tx, "link insert");
-        }
+    /* a new link's slug is drawn by insert_link */
+    const char *values[] = {v.name, v.service_id, v.professional_id, v.expires_at,
+                            v.active ? "true" : "false"};
+    if ((w.create ? insert_link(kr, &v, &w.id)
+                  : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 5, values)) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, &w.tx, w.create ? "link insert" : "link update");
     }
-    else {
-        int affected = 0;
-        const char *args[] = {v.name, v.service_id, v.professional_id, v.expires_at,
-                              v.active ? "true" : "false", w.id, kr->session->tenant.id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_link_update", &affected, 7, args) != APR_SUCCESS ||
-            affected != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "link update");
-        }
-    }
+    int all_there = 1;
     if (v.package_ids) {
-        int assigned = 0;
-        const char *unassign[] = {kr->session->tenant.id, w.id};
-        const char *assign[] = {w.id, kr->session->tenant.id, packages};
-        if (kfm_db_exec(kr->r, kr->db, "kf_link_unassign_packages", NULL, 2, unassign) != APR_SUCCESS ||
-            kfm_db_exec(kr->r, kr->db, "kf_link_assign_packages", &assigned, 3, assign) != APR_SUCCESS) {
+        if (kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
+                               packages, package_count, &all_there) != APR_SUCCESS) {
             return kfm_catalog_fail(kr, &w.tx, "link packages");
         }
-        if (assigned != package_count) {
+        if (!all_there) {
             /* a package was archived meanwhile */
             kf_fields_fail(&w.f, "package_ids", "package_id_invalid");
             return kfm_catalog_refuse(kr, &w);

@@ -67,26 +67,11 @@ static int save_package(kfm_req *kr, const char *id)
     if (!kf_fields_ok(&w.f)) {
         return kfm_catalog_refuse(kr, &w);
     }
-    if (w.create) {
-        kfm_rows *res = NULL;
-        const char *args[] = {kr->session->tenant.id, v.name, v.description, v.service_id,
-                              kfm_db_int64(kr->r->pool, v.sessions), kfm_db_int64(kr->r->pool, v.price), v.currency,
-                              kfm_db_int64(kr->r->pool, v.valid_days)};
-        if (kfm_db_select(kr->r, kr->db, "kf_pkg_insert", &res, 8, args) != APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "package insert");
-        }
-        w.id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-    }
-    else {
-        int affected = 0;
-        const char *args[] = {v.name, v.description, v.service_id, kfm_db_int64(kr->r->pool, v.sessions),
-                              kfm_db_int64(kr->r->pool, v.price), v.currency, kfm_db_int64(kr->r->pool, v.valid_days), w.id,
-                              kr->session->tenant.id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_pkg_update", &affected, 9, args) != APR_SUCCESS ||
-            affected != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "package update");
-        }
+    apr_pool_t *p = kr->r->pool;
+    const char *values[] = {v.name, v.description, v.service_id, kfm_db_int64(p, v.sessions),
+                            kfm_db_int64(p, v.price), v.currency, kfm_db_int64(p, v.valid_days)};
+    if (kfm_catalog_write_row(kr, &w, "kf_pkg_insert", "kf_pkg_update", 7, values) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, &w.tx, w.create ? "package insert" : "package update");
     }
     return kfm_catalog_end_write(kr, &kfm_package_resource, &w);
 }

@@ -11,6 +11,7 @@
 #include "mod_kf_tenant.h"
 #include "mod_kf_calendar.h"
 #include "kf_professional.h"
+#include "kf_calendar_views.h"
 
 #define PROFESSIONAL_COLUMNS                                                                \
     "p.id, p.name, p.description, p.photo_url, p.email, p.timezone,"                        \
@@ -91,15 +92,16 @@ static const char *const professional_keys[] = {
 static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
 {
     const char *const *v = kfm_catalog_row(kr, res, row, KF_PRO_COL_COUNT);
-    return kf_professional_json(kr->r->pool, v, kfm_calendar_view(kr->r->pool,
+    return kf_professional_json(kr->r->pool, v, kf_calendar_view(kr->r->pool,
                                                                    v[KF_PRO_COL_CALENDAR]));
 }
 
 /* Replaces what was sent of the schedule, the exceptions and the assignment. */
-static apr_status_t write_children(kfm_req *kr, const char *id, const kf_professional *v,
-                                   const char *services, int service_count, int *assign_ok)
+static apr_status_t write_children(kfm_req *kr, const kfm_catalog_write *w,
+                                   const kf_professional *v, const char *services,
+                                   int service_count, int *assign_ok)
 {
-    const char *tenant_id = kr->session->tenant.id;
+    const char *tenant_id = kr->session->tenant.id, *id = w->id;
     const char *owner[] = {id, tenant_id};
     apr_status_t rv;
     *assign_ok = 1;
@@ -119,25 +121,16 @@ static apr_status_t write_children(kfm_req *kr, const char *id, const kf_profess
             return rv;
         }
     }
-    if (v->service_ids) {
-        int assigned = 0;
-        const char *unassign[] = {tenant_id, id};
-        const char *assign[] = {id, tenant_id, services};
-        if ((rv = kfm_db_exec(kr->r, kr->db, "kf_pro_unassign_all", NULL, 2, unassign)) ||
-            (rv = kfm_db_exec(kr->r, kr->db, "kf_pro_assign", &assigned, 3, assign))) {
-            return rv;
-        }
-        /* fewer rows than ids: a service was archived meanwhile */
-        *assign_ok = assigned == service_count;
-    }
-    return APR_SUCCESS;
+    /* fewer rows than ids: a service was archived meanwhile */
+    return v->service_ids ? kfm_catalog_assign(kr, w, "kf_pro_unassign_all", "kf_pro_assign",
+                                               services, service_count, assign_ok)
+                          : APR_SUCCESS;
 }
 
 static int save_professional(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
     kf_professional v;
-    const char *tenant_id = kr->session->tenant.id;
     kf_catalog_lookup lookup = kfm_catalog_lookup_of(kr);
     int reply = OK;
 
@@ -160,27 +153,12 @@ static int save_professional(kfm_req *kr, const char *id)
         return kfm_catalog_refuse(kr, &w);
     }
 
-    if (w.create) {
-        kfm_rows *res = NULL;
-        const char *args[] = {tenant_id, v.name, v.description, v.photo_url, v.email, v.timezone,
-                              v.video_url};
-        if (kfm_db_select(kr->r, kr->db, "kf_pro_insert", &res, 7, args) != APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "professional insert");
-        }
-        w.id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-    }
-    else {
-        int affected = 0;
-        const char *args[] = {v.name, v.description, v.photo_url, v.email, v.timezone,
-                              v.video_url, w.id, tenant_id};
-        if (kfm_db_exec(kr->r, kr->db, "kf_pro_update", &affected, 8, args) != APR_SUCCESS ||
-            affected != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "professional update");
-        }
+    const char *values[] = {v.name, v.description, v.photo_url, v.email, v.timezone, v.video_url};
+    if (kfm_catalog_write_row(kr, &w, "kf_pro_insert", "kf_pro_update", 6, values) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, &w.tx, w.create ? "professional insert" : "professional update");
     }
     int assign_ok = 1;
-    if (write_children(kr, w.id, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
+    if (write_children(kr, &w, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
     }
     if (!assign_ok) {

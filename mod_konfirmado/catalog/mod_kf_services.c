@@ -79,7 +79,6 @@ static int save_service(kfm_req *kr, const char *id)
 {
     kfm_catalog_write w;
     kf_service v;
-    const char *tenant_id = kr->session->tenant.id;
     kf_catalog_lookup lookup = kfm_catalog_lookup_of(kr);
     int reply = OK;
 
@@ -100,38 +99,19 @@ static int save_service(kfm_req *kr, const char *id)
         return kfm_catalog_refuse(kr, &w);
     }
 
-    /* POST: tenant, the columns; PATCH: the columns, id, tenant */
-    const char *args[KF_SERVICE_WRITE_ARGS + 2];
-    kf_service_write_args(kr->r->pool, &v, w.create ? args + 1 : args);
-    if (w.create) {
-        kfm_rows *res = NULL;
-        args[0] = tenant_id;
-        if (kfm_db_select(kr->r, kr->db, "kf_svc_insert", &res, KF_SERVICE_WRITE_ARGS + 1, args) !=
-                APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "service insert");
-        }
-        w.id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
+    const char *values[KF_SERVICE_WRITE_ARGS];
+    kf_service_write_args(kr->r->pool, &v, values);
+    if (kfm_catalog_write_row(kr, &w, "kf_svc_insert", "kf_svc_update", KF_SERVICE_WRITE_ARGS,
+                              values) != APR_SUCCESS) {
+        return kfm_catalog_fail(kr, &w.tx, w.create ? "service insert" : "service update");
     }
-    else {
-        int affected = 0;
-        args[KF_SERVICE_WRITE_ARGS] = w.id;
-        args[KF_SERVICE_WRITE_ARGS + 1] = tenant_id;
-        if (kfm_db_exec(kr->r, kr->db, "kf_svc_update", &affected, KF_SERVICE_WRITE_ARGS + 2,
-                        args) != APR_SUCCESS ||
-            affected != 1) {
-            return kfm_catalog_fail(kr, &w.tx, "service update");
-        }
-    }
+    int all_there = 1;
     if (v.professional_ids) {
-        int assigned = 0;
-        const char *unassign[] = {tenant_id, w.id};
-        const char *assign[] = {w.id, tenant_id, professionals};
-        if (kfm_db_exec(kr->r, kr->db, "kf_svc_unassign_all", NULL, 2, unassign) != APR_SUCCESS ||
-            kfm_db_exec(kr->r, kr->db, "kf_svc_assign", &assigned, 3, assign) != APR_SUCCESS) {
+        if (kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
+                               professional_count, &all_there) != APR_SUCCESS) {
             return kfm_catalog_fail(kr, &w.tx, "service assignment");
         }
-        if (assigned != professional_count) {
+        if (!all_there) {
             /* a professional was deactivated meanwhile */
             kf_fields_fail(&w.f, "professional_ids", "professional_id_invalid");
             return kfm_catalog_refuse(kr, &w);

@@ -19,15 +19,7 @@
 #include <apr_strings.h>
 #include <string.h>
 
-enum {
-    BM_ID, BM_TENANT, BM_CUSTOMER_NAME, BM_CUSTOMER_EMAIL, BM_CUSTOMER_PHONE, BM_NOTES,
-    BM_CUSTOMER_ZONE, BM_CUSTOMER_LOCAL, BM_PRO_ZONE, BM_PRO_LOCAL, BM_PRO_NAME, BM_PRO_EMAIL,
-    BM_SERVICE, BM_BUSINESS, BM_LOCALE, BM_COLOR, BM_NOTIFY, BM_START, BM_END, BM_SEQUENCE,
-    BM_CHARGE_TYPE, BM_AMOUNT, BM_CURRENCY, BM_MANAGE_SEALED, BM_BEFORE_CUSTOMER_LOCAL,
-    BM_BEFORE_PRO_LOCAL, BM_CANCELLED_BY, BM_CANCEL_REASON, BM_REFUND_AMOUNT, BM_REFUND_STATUS,
-    BM_LINK_SLUG, BM_LOCATION_TYPE, BM_LOCATION_VALUE, BM_PRO_VIDEO_URL, BM_COLUMNS
-};
-_Static_assert(BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
+_Static_assert(KF_BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
 
 const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_details", KFM_BM_DETAILS_SELECT},
@@ -57,47 +49,13 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     if (kfm_db_rows(db, res) != 1) {
         return APR_EGENERAL;
     }
-    const char *v[BM_COLUMNS];
-    for (int i = 0; i < BM_COLUMNS; i++) {
+    const char *v[KF_BM_COLUMNS];
+    for (int i = 0; i < KF_BM_COLUMNS; i++) {
         v[i] = kfm_db_value(db, c->p, res, 0, first + i);
     }
-    b->tenant_id = v[BM_TENANT];
-    b->manage_sealed = v[BM_MANAGE_SEALED];
-    b->facts = (kf_booking_mail_facts){
-        .id = v[BM_ID],
-        .locale = v[BM_LOCALE] && strcmp(v[BM_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES,
-        .business = v[BM_BUSINESS],
-        .brand_color = v[BM_COLOR],
-        .notify_email = v[BM_NOTIFY],
-        .service = v[BM_SERVICE],
-        .professional = v[BM_PRO_NAME],
-        .professional_email = v[BM_PRO_EMAIL],
-        .professional_zone = v[BM_PRO_ZONE],
-        .professional_local = v[BM_PRO_LOCAL],
-        .before_professional_local = v[BM_BEFORE_PRO_LOCAL],
-        .customer_name = v[BM_CUSTOMER_NAME],
-        .customer_email = v[BM_CUSTOMER_EMAIL],
-        .customer_phone = v[BM_CUSTOMER_PHONE],
-        .customer_zone = v[BM_CUSTOMER_ZONE],
-        .customer_local = v[BM_CUSTOMER_LOCAL],
-        .before_customer_local = v[BM_BEFORE_CUSTOMER_LOCAL],
-        .notes = v[BM_NOTES],
-        .start = apr_time_from_sec(apr_atoi64(v[BM_START])),
-        .end = apr_time_from_sec(apr_atoi64(v[BM_END])),
-        .sequence = atoi(v[BM_SEQUENCE]),
-        .charge_type = v[BM_CHARGE_TYPE],
-        .amount = apr_atoi64(v[BM_AMOUNT]),
-        .currency = v[BM_CURRENCY],
-        .cancelled_by = v[BM_CANCELLED_BY],
-        .cancel_reason = v[BM_CANCEL_REASON],
-        .refund_amount = v[BM_REFUND_AMOUNT] ? apr_atoi64(v[BM_REFUND_AMOUNT]) : 0,
-        .refund_status = v[BM_REFUND_STATUS],
-        .place = kf_location_resolve(kf_location_type_parse(v[BM_LOCATION_TYPE]),
-                                     v[BM_LOCATION_VALUE], v[BM_PRO_VIDEO_URL]),
-        .link = NULL,
-        .book_again = kf_booking_again_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)),
-                                           v[BM_LINK_SLUG]),
-    };
+    b->tenant_id = v[KF_BM_COL_TENANT];
+    b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
+    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(kfm_conf_get(c->s)), &b->facts);
     return APR_SUCCESS;
 }
 
@@ -117,14 +75,9 @@ static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_i
                           const char *attendee_name, const char *attendee_email)
 {
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    const char *organizer_email = NULL;
-    const char *from = kfm_messaging_conf_mail_from(kfm_messaging_conf_of(c->s));
-    if (from && kf_mail_parse_mailbox(c->p, from, NULL, &organizer_email) != APR_SUCCESS) {
-        organizer_email = NULL;
-    }
-    const char *host = kf_url_host(c->p, kfm_conf_public_url(conf));
-    return kf_booking_invite(c->p, f, method, attendee_name, attendee_email, organizer_email,
-                             host ? host : "", apr_time_now());
+    return kf_booking_invite_from(c->p, f, method, attendee_name, attendee_email,
+                                  kfm_messaging_conf_mail_from(kfm_messaging_conf_of(c->s)),
+                                  kfm_conf_public_url(conf), apr_time_now());
 }
 
 /* One mail of `event` to one reader. `mail_id`: NULL queues a new mail (a refusal is
@@ -176,24 +129,16 @@ static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_m
 {
     const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
     const char *public_url = kfm_conf_public_url(kfm_conf_get(c->s));
-    const char *id = b->facts.id;
-    if (b->manage_sealed) {
-        char *token = NULL;
-        apr_size_t len = 0;
-        apr_status_t rv = kf_open(c->p, keys, b->manage_sealed, kf_manage_token_aad(c->p, id),
-                                  &token, &len);
-        if (rv == APR_SUCCESS) {
-            return kf_booking_page_url(c->p, public_url, id, token);
-        }
+    const char *id = b->facts.id, *hash = NULL, *seal = NULL;
+    apr_status_t refused = APR_SUCCESS;
+    const char *token = kf_booking_link_token(c->p, keys, id, b->manage_sealed, &hash, &seal,
+                                              &refused);
+    if (refused != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
-                   "is made", id, kf_crypto_strerror(rv));
-    }
-    const char *token = NULL, *hash = NULL, *seal = NULL;
-    if (kf_manage_token_make(c->p, keys, id, &token, &hash, &seal) != APR_SUCCESS) {
-        return NULL;
+                   "is made", id, kf_crypto_strerror(refused));
     }
     const char *targs[] = {hash, seal, id};
-    if (kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS) {
+    if (!token || (hash && kfm_db_exec(c->r, db, "kf_bm_manage_token", NULL, 3, targs) != APR_SUCCESS)) {
         return NULL;
     }
     return kf_booking_page_url(c->p, public_url, id, token);
@@ -221,7 +166,7 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
     }
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_CANCELLED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue_change(c, db, reservation_id, "cancelled",
+        rv = kfm_message_queue(c, db, reservation_id, "cancelled", 0,
                                       kf_booking_cancelled_text(c->p, &b.facts));
     }
     return rv;
@@ -246,10 +191,8 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    /* an appointment exists once the booking is paid; a cancelled one downloads as such */
-    int state = kf_res_state_parse(kfm_db_value(kr->db, r->pool, res, 0, 0));
-    int cancelled = state == KF_RES_CANCELLED;
-    if (!cancelled && !kf_res_state_paid(state)) {
+    kf_ics_method method;
+    if (!kf_booking_ics_method(kfm_db_value(kr->db, r->pool, res, 0, 0), &method)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_ctx cx = kfm_ctx_of_request(r);
@@ -258,8 +201,7 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     b.facts.link = kf_booking_page_url(r->pool, kfm_conf_public_url(kr->conf), id, token);
-    const char *ics = invite(&cx, &b.facts, cancelled ? KF_ICS_CANCEL : KF_ICS_PUBLISH,
-                             b.facts.customer_name, b.facts.customer_email);
+    const char *ics = invite(&cx, &b.facts, method, b.facts.customer_name, b.facts.customer_email);
     if (!ics) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -279,7 +221,7 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_RESCHEDULED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue_change(c, db, reservation_id, "rescheduled",
+        rv = kfm_message_queue(c, db, reservation_id, "rescheduled", 0,
                                       kf_booking_rescheduled_text(c->p, &b.facts));
     }
     return rv;
@@ -301,9 +243,9 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = APR_SUCCESS;
     if (by_mail) {
-        rv = kfm_mail_queue_invite_for(c, db, b.tenant_id, f->id, f->customer_email,
-                                       "booking_reminder", f->locale,
-                                       kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
+        rv = kfm_mail_queue_into(c, db, NULL, b.tenant_id, f->id, f->customer_email,
+                                 "booking_reminder", f->locale,
+                                 kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
         if (rv != APR_SUCCESS) {
             /* kept as failed; the text still goes */
             rv = kfm_mail_record_refused_for(c, db, b.tenant_id, f->id, f->customer_email,
@@ -313,7 +255,7 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
      * sent by its own job, so a text that fails never holds the mail back */
     if (rv == APR_SUCCESS && by_text) {
-        rv = kfm_message_queue_reminder(c, db, reservation_id, lead_minutes,
+        rv = kfm_message_queue(c, db, reservation_id, "reminder", lead_minutes,
                                         kf_booking_reminder_text(c->p, f));
     }
     return rv;

@@ -17,8 +17,6 @@
     KFM_SQL_RFC3339("last_attempt_at") ", status FROM deliveries"
 #define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
 
-enum { DL_ID, DL_BOOKING, DL_CHANNEL, DL_KIND, DL_TO, DL_ERROR, DL_ATTEMPTS, DL_LAST, DL_STATUS };
-
 /* Columns of kf_delivery_refused_mail. */
 enum { REFUSED_BOOKING, REFUSED_SUBJECT, REFUSED_RECIPIENT };
 
@@ -52,28 +50,16 @@ const kfm_sql kfm_deliveries_sql[] = {
     {NULL, NULL},
 };
 
-static json_t *string_or_null(const char *s)
+/* Every row of res as the merchant sees a delivery. */
+static json_t *delivery_items(kfm_req *kr, kfm_rows *res)
 {
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *delivery_item(kfm_req *kr, kfm_rows *res, int row)
-{
-    apr_pool_t *p = kr->r->pool;
-    json_t *item = json_object();
-    static const struct {
-        const char *name;
-        int column;
-    } text[] = {{"id", DL_ID},     {"booking_id", DL_BOOKING}, {"channel", DL_CHANNEL},
-                {"kind", DL_KIND}, {"to", DL_TO},              {"error", DL_ERROR},
-                {"status", DL_STATUS}, {"last_attempt_at", DL_LAST}};
-    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
-        json_object_set_new(item, text[i].name,
-                            string_or_null(kfm_db_value(kr->db, p, res, row, text[i].column)));
+    json_t *items = json_array();
+    for (int i = 0; i < kfm_db_rows(kr->db, res); i++) {
+        const char *v[KF_DELIVERY_COLUMNS];
+        kfm_db_row(kr->db, kr->r->pool, res, i, v, KF_DELIVERY_COLUMNS);
+        json_array_append_new(items, kf_delivery_json(v));
     }
-    const char *attempts = kfm_db_value(kr->db, p, res, row, DL_ATTEMPTS);
-    json_object_set_new(item, "attempts", json_integer(attempts ? apr_atoi64(attempts) : 0));
-    return item;
+    return items;
 }
 
 json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)
@@ -83,12 +69,7 @@ json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)
     if (kfm_db_select(kr->r, kr->db, "kf_deliveries_of_booking", &res, 2, args) != APR_SUCCESS) {
         return NULL;
     }
-    json_t *items = json_array();
-    int rows = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < rows; i++) {
-        json_array_append_new(items, delivery_item(kr, res, i));
-    }
-    return items;
+    return delivery_items(kr, res);
 }
 
 int kfm_handle_deliveries_list(kfm_req *kr)
@@ -109,18 +90,8 @@ int kfm_handle_deliveries_list(kfm_req *kr)
         kfm_db_select(r, kr->db, "kf_deliveries_page", &rows, 5, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *items = json_array();
-    int n = kfm_db_rows(kr->db, rows);
-    for (int i = 0; i < n; i++) {
-        json_array_append_new(items, delivery_item(kr, rows, i));
-    }
-    const char *total = kfm_db_value(kr->db, r->pool, count, 0, 0);
-    json_t *body = json_object();
-    json_object_set_new(body, "items", items);
-    json_object_set_new(body, "total", json_integer(total ? apr_atoi64(total) : 0));
-    json_object_set_new(body, "page", json_integer(dq.page));
-    json_object_set_new(body, "per_page", json_integer(dq.per_page));
-    return kfm_reply_json(kr, HTTP_OK, body);
+    apr_int64_t total = kfm_db_number(kfm_db_value(kr->db, r->pool, count, 0, 0));
+    return kfm_reply_json(kr, HTTP_OK, kf_deliveries_page_json(delivery_items(kr, rows), total, &dq));
 }
 
 /* APR_SUCCESS when mail `id` was a booking mail refused at queue time and is now queued;
@@ -192,8 +163,5 @@ resent:
     if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "id", json_string(id));
-    json_object_set_new(body, "status", json_string("pending"));
-    return kfm_reply_json(kr, HTTP_ACCEPTED, body);
+    return kfm_reply_json(kr, HTTP_ACCEPTED, json_pack("{s:s, s:s}", "id", id, "status", "pending"));
 }

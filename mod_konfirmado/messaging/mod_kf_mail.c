@@ -52,17 +52,8 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method)
 {
-    return kfm_mail_queue_invite_for(c, db, tenant_id, NULL, to, name, locale, vars, calendar,
-                                     method);
-}
-
-apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
-                                      const char *booking_id, const char *to, const char *name,
-                                      kf_locale locale, json_t *vars, const char *calendar,
-                                      const char *method)
-{
-    return kfm_mail_queue_into(c, db, NULL, tenant_id, booking_id, to, name, locale, vars,
-                               calendar, method);
+    return kfm_mail_queue_into(c, db, NULL, tenant_id, NULL, to, name, locale, vars, calendar,
+                               method);
 }
 
 apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
@@ -84,10 +75,9 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
         /* Bodies carry links with single-use tokens, invites name the customer: sealed at
          * rest like every secret. */
         const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-        const char *text = kf_seal(c->p, keys, mail.text, strlen(mail.text), KF_MAIL_BODY_AAD);
-        const char *html = kf_seal(c->p, keys, mail.html, strlen(mail.html), KF_MAIL_BODY_AAD);
-        const char *ics = calendar ? kf_seal(c->p, keys, calendar, strlen(calendar),
-                                             KF_MAIL_BODY_AAD) : NULL;
+        const char *text = kf_seal_text(c->p, keys, mail.text, KF_MAIL_BODY_AAD);
+        const char *html = kf_seal_text(c->p, keys, mail.html, KF_MAIL_BODY_AAD);
+        const char *ics = kf_seal_text(c->p, keys, calendar, KF_MAIL_BODY_AAD);
         if (!text || !html || (calendar && !ics)) {
             KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);

@@ -20,14 +20,10 @@ apr_status_t kfm_mail_queue(kfm_req *kr, ap_dbd_t *db, const char *tenant_id, co
 apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                   const char *to, const char *name, kf_locale locale,
                                   json_t *vars, const char *calendar, const char *method);
-/* The same for a mail about booking `booking_id`: listed with the booking's deliveries. */
-apr_status_t kfm_mail_queue_invite_for(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
-                                      const char *booking_id, const char *to, const char *name,
-                                      kf_locale locale, json_t *vars, const char *calendar,
-                                      const char *method);
-
-/* The same written into mail `mail_id` (one that could not be queued: it has no bodies), so
- * the failed delivery the merchant asked to send again becomes the mail that goes. */
+/* The same for a mail about booking `booking_id` (NULL: none; one is listed with the
+ * booking's deliveries), written into mail `mail_id` when given (one that could not be
+ * queued: it has no bodies), so the failed delivery the merchant asked to send again becomes
+ * the mail that goes; NULL queues a new one. */
 apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
                                  const char *tenant_id, const char *booking_id, const char *to,
                                  const char *name, kf_locale locale, json_t *vars,

@@ -37,47 +37,12 @@ typedef struct mail_job {
     apr_array_header_t *unrecorded;     /* const char * mail ids */
 } mail_job;
 
-typedef struct outbox_mail {
-    const char *id;
-    const char *recipient;
-    const char *subject;
-    const char *text;
-    const char *html;
-    const char *calendar;        /* the invite, or NULL */
-    const char *calendar_method;
-    int attempts;
-    apr_time_t created;
-    long age_sec;
-} outbox_mail;
-
 typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
-
-/* Columns of the claimed outbox rows (kf_mail_claim). */
-enum { MAIL_ID, MAIL_RECIPIENT, MAIL_SUBJECT, MAIL_TEXT, MAIL_HTML, MAIL_ATTEMPTS, MAIL_CREATED,
-       MAIL_AGE, MAIL_CALENDAR, MAIL_CALENDAR_METHOD };
-
-static void read_mail(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row,
-                      outbox_mail *m)
-{
-    const char *attempts = kfm_db_value(db, p, res, row, MAIL_ATTEMPTS);
-    const char *created = kfm_db_value(db, p, res, row, MAIL_CREATED);
-    const char *age = kfm_db_value(db, p, res, row, MAIL_AGE);
-    m->id = kfm_db_value(db, p, res, row, MAIL_ID);
-    m->recipient = kfm_db_value(db, p, res, row, MAIL_RECIPIENT);
-    m->subject = kfm_db_value(db, p, res, row, MAIL_SUBJECT);
-    m->text = kfm_db_value(db, p, res, row, MAIL_TEXT);
-    m->html = kfm_db_value(db, p, res, row, MAIL_HTML);
-    m->calendar = kfm_db_value(db, p, res, row, MAIL_CALENDAR);
-    m->calendar_method = kfm_db_value(db, p, res, row, MAIL_CALENDAR_METHOD);
-    m->attempts = attempts ? atoi(attempts) : 0;
-    m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
-    m->age_sec = age ? (long)apr_atoi64(age) : 0;
-}
 
 /* Records a failed attempt: retried later, or given up when it has failed for too long
  * (or can never succeed). */
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
-                              const outbox_mail *m, const char *why, int hopeless)
+                              const kf_outbox_mail *m, const char *why, int hopeless)
 {
     const char *to = kf_mask_recipient(p, m->recipient);
     const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
@@ -97,18 +62,6 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                  failures, delay, said);
     return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
                ? FAILED : DB_FAILED;
-}
-
-/* Bodies are sealed when queued; a row written by hand (tests, operators) is plain. */
-static const char *unseal_body(mail_job *job, apr_pool_t *p, const char *stored)
-{
-    char *plain = NULL;
-    apr_size_t len = 0;
-    if (!stored || strncmp(stored, "v1.", 3) != 0) {
-        return stored;
-    }
-    const kf_keyring *keys = kfm_conf_get(job->s)->keyring;
-    return kf_open(p, keys, stored, KF_MAIL_BODY_AAD, &plain, &len) == APR_SUCCESS ? plain : NULL;
 }
 
 static void remember_unrecorded(mail_job *job, const char *id)
@@ -143,28 +96,15 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
     return 0;
 }
 
-static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const outbox_mail *sealed)
+static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const char *const *row)
 {
-    outbox_mail opened = *sealed;
-    const outbox_mail *m = &opened;
-    opened.text = unseal_body(job, p, sealed->text);
-    opened.html = unseal_body(job, p, sealed->html);
-    opened.calendar = sealed->calendar ? unseal_body(job, p, sealed->calendar) : NULL;
-    if (!opened.text || !opened.html || (sealed->calendar && !opened.calendar)) {
+    kf_outbox_mail opened;
+    const kf_outbox_mail *m = &opened;
+    if (!kf_outbox_mail_of(p, kfm_conf_get(job->s)->keyring, row, &opened)) {
         return record_failure(job, p, db, m, "the sealed body cannot be opened with the "
                               "configured KonfirmadoKeyFile", 1);
     }
-    kf_mail_message msg = {
-        .from = job->from,
-        .to = m->recipient,
-        .subject = m->subject,
-        .text = m->text,
-        .html = m->html,
-        .message_id = apr_pstrcat(p, m->id, "@", job->id_domain, NULL),
-        .date = m->created,
-        .calendar = m->calendar,
-        .calendar_method = m->calendar_method,
-    };
+    kf_mail_message msg = kf_outbox_message(p, m, job->from, job->id_domain);
     const char *built = NULL, *why = NULL;
     if (kf_mail_build(p, &msg, &built, &why) != APR_SUCCESS) {
         return record_failure(job, p, db, m, apr_pstrcat(p, "not deliverable: ", why, NULL), 1);
@@ -205,16 +145,16 @@ static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
     if (kfm_db_rows(db, res) == 0) {
         return kfm_db_commit(NULL, &tx) == APR_SUCCESS ? 0 : -1;
     }
-    outbox_mail m;
-    read_mail(db, p, res, 0, &m);
-    outcome o = deliver(job, p, db, &m);
+    const char *row[KF_OUTBOX_COLUMNS];
+    kfm_db_row(db, p, res, 0, row, KF_OUTBOX_COLUMNS);
+    outcome o = deliver(job, p, db, row);
     if (o == DB_FAILED) {
         kfm_db_rollback(NULL, &tx);
         return -1;
     }
     if (kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
         if (o == DELIVERED) {
-            remember_unrecorded(job, m.id);     /* sent, but its record was lost */
+            remember_unrecorded(job, row[KF_OUTBOX_COL_ID]);  /* sent, but its record was lost */
         }
         return -1;
     }
@@ -263,18 +203,13 @@ int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instanc
     job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->retry_base = kfm_messaging_conf_mail_retry_base(mc);
-    job->from = kfm_messaging_conf_mail_from(mc);
-    if (!job->from) {
-        job->from = apr_pstrcat(pconf, "Konfirmado <no-reply@", kfm_conf_base_domain(c), ">",
-                                NULL);
-    }
-    if (kf_mail_parse_mailbox(pconf, job->from, NULL, &job->envelope_from) != APR_SUCCESS) {
+    if (kf_mail_sender(pconf, kfm_messaging_conf_mail_from(mc), kfm_conf_base_domain(c),
+                       &job->from, &job->envelope_from, &job->id_domain) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "mod_konfirmado: KonfirmadoMailFrom '%s' is not a mailbox such as "
                      "\"Konfirmado <no-reply@example.com>\"", job->from);
         return !OK;
     }
-    job->id_domain = strchr(job->envelope_from, '@') + 1;
 
     apr_status_t rv = kfm_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
                                          deliver_due_mails, job);

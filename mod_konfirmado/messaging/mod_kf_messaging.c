@@ -27,8 +27,6 @@
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
 
-enum { VIEW_SID, VIEW_FROM, VIEW_CHANNEL, VIEW_LAST4, VIEW_UPDATED, VIEW_COLUMNS };
-enum { ACCT_SID, ACCT_FROM, ACCT_CHANNEL, ACCT_SEALED, ACCT_COLUMNS };
 enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_COLUMNS };
 
 const kfm_sql kfm_messaging_sql[] = {
@@ -86,11 +84,6 @@ const kfm_sql kfm_messaging_sql[] = {
     {NULL, NULL},
 };
 
-static const char *token_aad(apr_pool_t *p, const char *tenant_id)
-{
-    return kf_provider_secrets_aad(p, tenant_id, "twilio");
-}
-
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
 {
     kfm_rows *res = NULL;
@@ -98,14 +91,12 @@ json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
     if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    if (kfm_db_rows(db, res) != 1) {
-        return json_null();
+    const char *v[KF_TWILIO_VIEW_COLUMNS];
+    int stored = kfm_db_rows(db, res) == 1;
+    if (stored) {
+        kfm_db_row(db, kr->r->pool, res, 0, v, KF_TWILIO_VIEW_COLUMNS);
     }
-    const char *v[VIEW_COLUMNS];
-    kfm_db_row(db, kr->r->pool, res, 0, v, VIEW_COLUMNS);
-    return json_pack("{s:s, s:b, s:s, s:s, s:s, s:s, s:s}", "provider", "twilio", "configured", 1,
-                     "account_sid", v[VIEW_SID], "from", v[VIEW_FROM], "channel", v[VIEW_CHANNEL],
-                     "auth_token_last4", v[VIEW_LAST4], "updated_at", v[VIEW_UPDATED]);
+    return kf_twilio_settings_view(stored ? v : NULL);
 }
 
 static int reply_view(kfm_req *kr, int status)
@@ -131,10 +122,8 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     }
     json_decref(errors);
     const char *tenant_id = kr->session->tenant.id;
-    const char *sealed = kr->conf->keyring
-        ? kf_seal(r->pool, kr->conf->keyring, v.auth_token, strlen(v.auth_token),
-                  token_aad(r->pool, tenant_id))
-        : NULL;
+    const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, v.auth_token,
+                                      kf_twilio_token_aad(r->pool, tenant_id));
     if (!sealed) {
         kfm_log(kr, APLOG_ERR, "twilio settings: the auth token cannot be sealed (KonfirmadoKeyFile?)");
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -142,12 +131,10 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
     const char *args[] = {tenant_id, v.account_sid, v.from, v.channel, sealed,
                           kf_secret_hint(r->pool, v.auth_token)};
     kfm_tx tx;
-    json_t *changes = json_pack("{s:s, s:s, s:s, s:s}", "account_sid", v.account_sid, "auth_token",
-                                "[redacted]", "from", v.from, "channel", v.channel);
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_messaging_put", NULL, 6, args) != APR_SUCCESS ||
-        kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id, changes) !=
-            APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id,
+                  kf_twilio_settings_changes(&v)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -180,11 +167,10 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }
 
-static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                const char *kind, int lead_minutes, const char *text)
 {
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    const char *sealed = keys ? kf_seal(c->p, keys, text, strlen(text), KF_MESSAGE_BODY_AAD) : NULL;
+    const char *sealed = kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, text, KF_MESSAGE_BODY_AAD);
     if (!sealed) {
         /* a text that cannot be queued never undoes the change it tells about */
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
@@ -193,18 +179,6 @@ static apr_status_t queue_text(const kfm_ctx *c, ap_dbd_t *db, const char *reser
     }
     const char *args[] = {kind, apr_itoa(c->p, lead_minutes), sealed, reservation_id};
     return kfm_db_exec(c->r, db, "kf_message_queue", NULL, 4, args);
-}
-
-apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        int lead_minutes, const char *text)
-{
-    return queue_text(c, db, reservation_id, "reminder", lead_minutes, text);
-}
-
-apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                      const char *kind, const char *text)
-{
-    return queue_text(c, db, reservation_id, kind, 0, text);
 }
 
 /* ---------------------------------------------------------------- the job */
@@ -218,22 +192,14 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
         kfm_db_rows(db, res) != 1) {
         return NULL;
     }
-    const char *v[ACCT_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, ACCT_COLUMNS);
+    const char *v[KF_TWILIO_ACCT_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, KF_TWILIO_ACCT_COLUMNS);
     const kfm_server_conf *conf = kfm_conf_get(c->s);
-    char *token = NULL;
-    apr_size_t len = 0;
-    if (kf_open(c->p, conf->keyring, v[ACCT_SEALED], token_aad(c->p, tenant_id), &token, &len) !=
-        APR_SUCCESS) {
+    const kf_twilio_account *acct = kf_twilio_account_open(
+        c->p, conf->keyring, v, tenant_id, kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
+    if (!acct) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
-        return NULL;
     }
-    kf_twilio_account *acct = apr_pcalloc(c->p, sizeof(*acct));
-    acct->api_base = kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API);
-    acct->account_sid = v[ACCT_SID];
-    acct->auth_token = token;
-    acct->from = v[ACCT_FROM];
-    acct->channel = v[ACCT_CHANNEL];
     return acct;
 }
 
@@ -242,13 +208,10 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     const char *sid = NULL;
     kf_twilio_outcome outcome = KF_TWILIO_FAILED;
     const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
-    char *text = NULL;
-    apr_size_t len = 0;
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    int opens = v[CLAIM_BODY] &&
-                kf_open(c->p, keys, v[CLAIM_BODY], KF_MESSAGE_BODY_AAD, &text, &len) == APR_SUCCESS;
-    const char *why = kf_twilio_text_not_sendable(strcmp(v[CLAIM_IN_TIME], "t") == 0, acct != NULL,
-                                                  opens);
+    const char *text = kf_open_text(c->p, kfm_conf_get(c->s)->keyring, v[CLAIM_BODY],
+                                    KF_MESSAGE_BODY_AAD);
+    const char *why = kf_twilio_text_not_sendable(kf_text_true(v[CLAIM_IN_TIME]), acct != NULL,
+                                                  text != NULL);
     if (!why) {
         const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
         outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);

@@ -11,15 +11,11 @@
  * "channel", "auth_token_last4", "updated_at"} or JSON null; NULL on a database failure. */
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db);
 
-/* Queues the reminder's text for the booking's customer, in the caller's transaction; a
- * no-op when the tenant has no messaging or the customer gave no phone. */
-apr_status_t kfm_message_queue_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                        int lead_minutes, const char *text);
-
-/* Queues the text of a change ("rescheduled" | "cancelled") for the booking's customer, in
- * the caller's transaction, under the same conditions as a reminder. */
-apr_status_t kfm_message_queue_change(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                      const char *kind, const char *text);
+/* Queues a text for the booking's customer, in the caller's transaction: a "reminder" of
+ * lead_minutes, or a change ("rescheduled" | "cancelled", lead 0). A no-op when the tenant
+ * has no messaging or the customer gave no phone. */
+apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                               const char *kind, int lead_minutes, const char *text);
 
 
 #endif

@@ -12,7 +12,6 @@
 #include "mod_kf_feature.h"
 
 #include <apr_optional.h>
-#include <apr_lib.h>
 #include <http_main.h> /* ap_server_conf */
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
@@ -71,21 +70,6 @@ static apr_hash_t *declared;
  * (see make_ready): 0 no, 1 yes or under way. */
 static apr_uint32_t all_prepared_once;
 
-/* apr_dbd's placeholders: '%' then a letter (%s, %d, %pDi ...); "%%" is a literal. */
-static int placeholder_count(const char *sql)
-{
-    int n = 0;
-    for (const char *c = sql; *c; c++) {
-        if (c[0] == '%' && c[1] == '%') {
-            c++;
-        }
-        else if (c[0] == '%' && apr_isalpha(c[1])) {
-            n++;
-        }
-    }
-    return n;
-}
-
 typedef struct declaring {
     apr_pool_t *p;
     server_rec *s;
@@ -110,7 +94,7 @@ static int declare_one(const kfm_sql *q, void *data)
     }
     declared_stmt *stmt = apr_palloc(d->p, sizeof(*stmt));
     stmt->sql = q->sql;
-    stmt->nargs = placeholder_count(q->sql);
+    stmt->nargs = kf_pg_placeholder_count(q->sql);
     apr_hash_set(d->seen, q->label, APR_HASH_KEY_STRING, stmt);
     return 0;
 }
@@ -300,8 +284,7 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
     int rv = apr_dbd_select(db->driver, u->p, db->handle, &res, schema_version_sql, 1);
     if (rv != 0) {
         const char *msg = db_error(db, rv);
-        /* undefined_table: a database that never saw a migration */
-        if (strstr(msg, "kf_schema_migrations")) {
+        if (kf_pg_error_no_migrations(msg)) {
             *version = 0;
             return KFM_DB_OK;
         }
@@ -627,13 +610,15 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
         cs->tx_failed = 1;
     }
     const char *summary = kf_pg_error_summary(u->p, msg);
-    if (kf_pg_error_is_sql(msg)) {
-        if (kf_pg_error_is_constraint(msg)) {
-            KFM_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
-            return KFM_DB_ECONSTRAINT;
-        }
+    switch (kf_pg_error_kind(msg)) {
+    case KF_PG_REFUSED:
+        KFM_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
+        return KFM_DB_ECONSTRAINT;
+    case KF_PG_FAILED:
         KFM_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
         return APR_EGENERAL;
+    case KF_PG_LOST:
+        break;
     }
     KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);

@@ -28,39 +28,11 @@ const kfm_sql kfm_audit_list_sql[] = {
     {NULL, NULL},
 };
 
-/* The query string as a table that keeps repeated names (ap_args_to_table keeps only
- * the last value), decoded ('+' is a space, then %XX). NULL on a bad %-escape. */
-static apr_table_t *query_table(apr_pool_t *p, const char *query)
-{
-    apr_table_t *t = apr_table_make(p, 8);
-    char *rest = apr_pstrdup(p, query ? query : "");
-    char *last = NULL;
-    for (char *pair = apr_strtok(rest, "&", &last); pair; pair = apr_strtok(NULL, "&", &last)) {
-        char *eq = strchr(pair, '=');
-        char *value = eq ? eq + 1 : "";
-        if (eq) {
-            *eq = '\0';
-        }
-        for (char *c = pair; *c; c++) {
-            *c = *c == '+' ? ' ' : *c;
-        }
-        for (char *c = value; *c; c++) {
-            *c = *c == '+' ? ' ' : *c;
-        }
-        if (ap_unescape_url(pair) != OK || ap_unescape_url(value) != OK) {
-            return NULL;
-        }
-        apr_table_addn(t, pair, value);
-    }
-    return t;
-}
-
 int kfm_handle_audit_list(kfm_req *kr)
 {
     request_rec *r = kr->r;
     kf_audit_query q;
-    apr_table_t *query = query_table(r->pool, r->args);
-    if (!query || !kf_audit_query_read(query, &q)) {
+    if (!kf_audit_query_parse(r->pool, r->args, &q)) {
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_parameter");
     }
     const char *tenant_id = kr->session->tenant.id;

@@ -10,7 +10,6 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_money.h"
-#include "kf_signatures.h"
 #include "kf_tenant_settings.h"
 
 /* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
@@ -94,12 +93,9 @@ kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
     return kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY;
 }
 
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
+/* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
+ * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
+static json_t *tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
     apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
@@ -124,7 +120,7 @@ json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db)
 
 static int reply_view(kfm_req *kr, int status)
 {
-    json_t *t = kfm_tenant_view(kr, kr->db);
+    json_t *t = tenant_view(kr, kr->db);
     if (!t) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -155,11 +151,6 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
     return rv;
 }
 
-static int same(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
 {
     kfm_db_rollback(kr->r, tx);
@@ -181,17 +172,13 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
     kfm_rows *res = NULL;
-    const char *why = kf_tenant_currency_check(currency, provider);
-    if (why && by_default) {
-        return DECLINED;
-    }
-    if (why) {
+    const char *why = NULL;
+    kf_currency_step step = kf_tenant_currency_step(currency, current, provider, by_default, &why);
+    if (step == KF_CURRENCY_REFUSE) {
         kfm_db_rollback(r, tx);
-        json_t *errors = json_object();
-        json_object_set_new(errors, "currency", json_string(why));
-        return kfm_reply_field_ids(kr, errors);
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "currency", why));
     }
-    if (same(current, currency)) {
+    if (step == KF_CURRENCY_KEEP) {
         return DECLINED;
     }
     const char *args[] = {tenant_id, currency, tenant_id, currency};
@@ -240,6 +227,19 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     return DECLINED;
 }
 
+/* Whether another tenant has `address` (statement `label`): *taken = code when it does. */
+static apr_status_t address_used(kfm_req *kr, const char *label, const char *address,
+                                 const char **taken, const char *code)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {address, kr->session->tenant.id};
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, label, &res, 2, args);
+    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) > 0) {
+        *taken = code;
+    }
+    return rv;
+}
+
 int kfm_handle_tenant_patch(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -273,7 +273,6 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     }
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
-    json_t *changes = json_object();
     const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
     const char *currency = NULL, *provider = NULL;
     int by_default = 0;
@@ -281,12 +280,10 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         &patch, body, current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY),
         kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), &currency, &provider, &by_default);
     if (refused) {
-        json_decref(changes);
         kfm_db_rollback(r, &tx);
-        json_t *errors2 = json_object();
-        json_object_set_new(errors2, "payment_provider", json_string(refused));
-        return kfm_reply_field_ids(kr, errors2);
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "payment_provider", refused));
     }
+    json_t *changes = json_object();
     int money = currency ? check_currency(kr, &tx, currency, current_currency, provider,
                                           by_default, patch.reprice, changes)
                          : DECLINED;
@@ -305,63 +302,44 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return reply_view(kr, HTTP_OK);
     }
-    const char *new_subdomain = values[KF_TENANT_SUBDOMAIN];
-    if (subdomain_changed && new_subdomain) {
-        const char *args[] = {new_subdomain, tenant_id};
-        if (kfm_db_select(r, kr->db, "kf_tenant_subdomain_used", &res, 2, args) != APR_SUCCESS) {
-            json_decref(changes);
-            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        }
-        if (kfm_db_rows(kr->db, res) > 0) {
-            json_decref(changes);
-            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "subdomain_taken");
-        }
+    json_t *no_subdomain = kf_tenant_domain_refusal(values, subdomain_changed, domain_changed);
+    const char *taken = NULL;
+    apr_status_t rv = APR_SUCCESS;
+    if (subdomain_changed && values[KF_TENANT_SUBDOMAIN]) {
+        rv = address_used(kr, "kf_tenant_subdomain_used", values[KF_TENANT_SUBDOMAIN], &taken,
+                          "subdomain_taken");
     }
-    const char *new_domain = values[KF_TENANT_CUSTOM_DOMAIN];
-    if (new_domain && !new_subdomain && (domain_changed || subdomain_changed)) {
-        /* the own domain serves the tenant as its subdomain does: it needs one */
-        json_decref(changes);
-        kfm_db_rollback(r, &tx);
-        json_t *errors2 = json_object();
-        json_object_set_new(errors2, "custom_domain", json_string("tenant_custom_domain_subdomain"));
-        return kfm_reply_field_ids(kr, errors2);
+    if (rv == APR_SUCCESS && !taken && !no_subdomain && domain_changed &&
+        values[KF_TENANT_CUSTOM_DOMAIN]) {
+        rv = address_used(kr, "kf_tenant_domain_used", values[KF_TENANT_CUSTOM_DOMAIN], &taken,
+                          "domain_taken");
     }
-    if (domain_changed && new_domain) {
-        const char *args[] = {new_domain, tenant_id};
-        if (kfm_db_select(r, kr->db, "kf_tenant_domain_used", &res, 2, args) != APR_SUCCESS) {
-            json_decref(changes);
-            return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        }
-        if (kfm_db_rows(kr->db, res) > 0) {
-            json_decref(changes);
-            return rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
-        }
-    }
-    apr_status_t rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
-    if (rv != APR_SUCCESS) {
-        json_decref(changes);
+    if (rv == APR_SUCCESS && !taken && !no_subdomain) {
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
         /* a tenant that took the subdomain (or domain) after our check loses nothing: the
          * unique constraints refuse the second one */
         if (rv == KFM_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
-            return rollback_and_reply(kr, &tx, HTTP_CONFLICT,
-                                      subdomain_changed ? "subdomain_taken" : "domain_taken");
+            taken = kf_tenant_address_taken(subdomain_changed);
         }
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *currency_args[] = {currency, tenant_id};
-    if (json_object_get(changes, "currency") &&
-        kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args) != APR_SUCCESS) {
-        json_decref(changes);
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (rv == APR_SUCCESS && !taken && !no_subdomain && json_object_get(changes, "currency")) {
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args);
     }
     const char *policy_args[KF_TENANT_POLICY_FIELDS + 2];
     memcpy(policy_args, patch.policy, sizeof(patch.policy));
     policy_args[KF_TENANT_POLICY_FIELDS] = patch.reminders;
     policy_args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
-    if (patch.policy_sent && kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL,
-                                        KF_TENANT_POLICY_FIELDS + 2, policy_args) != APR_SUCCESS) {
+    if (rv == APR_SUCCESS && !taken && !no_subdomain && patch.policy_sent) {
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_FIELDS + 2,
+                         policy_args);
+    }
+    if (taken || no_subdomain || rv != APR_SUCCESS) {
         json_decref(changes);
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_db_rollback(r, &tx);
+        return no_subdomain ? kfm_reply_field_ids(kr, no_subdomain)
+               : taken      ? kfm_reply_error(kr, HTTP_CONFLICT, taken)
+                            : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
@@ -378,14 +356,11 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
     const char *secret = kf_random_token(r->pool, 32);
-    const char *sealed = NULL;
     if (!kr->conf->keyring) {
         kfm_log(kr, APLOG_ERR, "callback secret: no KonfirmadoKeyFile, cannot seal secrets");
     }
-    else if (secret) {
-        sealed = kf_seal(r->pool, kr->conf->keyring, secret, strlen(secret),
-                         kf_callback_secret_aad(r->pool, tenant_id));
-    }
+    const char *sealed = kf_seal_text(r->pool, kr->conf->keyring, secret,
+                                      kf_callback_secret_aad(r->pool, tenant_id));
     if (!sealed) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -401,18 +376,10 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
     }
     const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
     int replaced = kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
-    json_t *changes = json_object();
-    json_object_set_new(changes, "callback_secret", json_string("[redacted]"));
-    json_object_set_new(changes, "replaced", json_boolean(replaced));
-    if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id, changes) !=
-            APR_SUCCESS ||
+    if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id,
+                  kf_callback_secret_changes(replaced)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "secret", json_string(secret));
-    json_object_set_new(body, "whsec",
-                        json_string(kf_standard_webhooks_secret(r->pool, secret, strlen(secret))));
-    json_object_set_new(body, "set_at", string_or_null(set_at));
-    return kfm_reply_json(kr, HTTP_CREATED, body);
+    return kfm_reply_json(kr, HTTP_CREATED, kf_callback_secret_answer(r->pool, secret, set_at));
 }

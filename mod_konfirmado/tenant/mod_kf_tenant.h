@@ -8,10 +8,6 @@
 #include "kf_url.h"
 
 
-/* The session tenant's settings as GET /api/admin/tenant shows them (a new reference),
- * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
-json_t *kfm_tenant_view(kfm_req *kr, ap_dbd_t *db);
-
 /* "payments" of that view: {"wompi": {"configured", "mode", "public_key",
  * "private_key_last4", "events_secret_last4", "integrity_secret_last4", "updated_at"}}
  * (a new reference); NULL on a database failure (logged). */

@@ -14,8 +14,6 @@
 #include <apr_escape.h>
 
 /* Browsers may keep a logo a day: its URL changes (?v=) whenever its content does. */
-#define LOGO_CACHE_CONTROL "public, max-age=86400"
-#define SVG_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'"
 
 /* Columns of kf_tenant_logo_get. */
 enum { LOGO_CONTENT_TYPE, LOGO_HEX, LOGO_SHA256 };
@@ -36,8 +34,7 @@ const kfm_sql kfm_tenant_logo_sql[] = {
 
 static const char *logo_url(kfm_req *kr, const char *tenant_id, const char *sha256)
 {
-    const char *path = apr_psprintf(kr->r->pool, "/api/public/tenants/%s/logo?v=%.12s",
-                                    tenant_id, sha256);
+    const char *path = kf_image_logo_path(kr->r->pool, tenant_id, sha256);
     const char *base = kfm_conf_public_url(kr->conf);
     if (!base) {
         return ap_construct_url(kr->r->pool, path, kr->r);
@@ -47,9 +44,7 @@ static const char *logo_url(kfm_req *kr, const char *tenant_id, const char *sha2
 
 static int refuse_file(kfm_req *kr, const char *message_id)
 {
-    json_t *ids = json_object();
-    json_object_set_new(ids, "logo", json_string(message_id));
-    return kfm_reply_field_ids(kr, ids);
+    return kfm_reply_field_ids(kr, json_pack("{s:s}", "logo", message_id));
 }
 
 int kfm_handle_tenant_logo_upload(kfm_req *kr)
@@ -101,9 +96,7 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "logo_url", json_string(url));
-    return kfm_reply_json(kr, HTTP_CREATED, body);
+    return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:s}", "logo_url", url));
 }
 
 int kfm_handle_tenant_logo_public(kfm_req *kr)
@@ -132,11 +125,8 @@ int kfm_handle_tenant_logo_public(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* The security headers of kfm_req_make live in err_headers_out: override them there. */
-    apr_table_t *h = r->err_headers_out;
-    apr_table_setn(h, "Cache-Control", LOGO_CACHE_CONTROL);
-    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
-    if (strcmp(content_type, "image/svg+xml") == 0) {
-        apr_table_setn(h, "Content-Security-Policy", SVG_CSP);
+    for (const char *const *h = kf_image_logo_headers(content_type); *h; h += 2) {
+        apr_table_setn(r->err_headers_out, h[0], h[1]);
     }
     apr_table_setn(r->headers_out, "ETag", apr_pstrcat(r->pool, "\"", sha256, "\"", NULL));
     if (ap_meets_conditions(r) == HTTP_NOT_MODIFIED) {

@@ -17,7 +17,6 @@
 #include "kf_payment_settings.h"
 
 /* Columns of kf_tenant_payments_get. */
-enum { GET_PROVIDER, GET_MODE, GET_PUBLIC, GET_HINTS, GET_UPDATED, GET_COUNT };
 
 const kfm_sql kfm_tenant_payments_sql[] = {
     {"kf_tenant_payments_get",
@@ -45,20 +44,12 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
         return NULL;
     }
     int n = kfm_db_rows(db, res);
-    json_t *payments = json_object();
-    for (int i = 0; kf_payment_settings_providers[i]; i++) {
-        const char *provider = kf_payment_settings_providers[i];
-        const char *v[GET_COUNT] = {NULL};
-        for (int j = 0; j < n; j++) {
-            if (strcmp(kfm_db_value(db, p, res, j, GET_PROVIDER), provider) == 0) {
-                kfm_db_row(db, p, res, j, v, GET_COUNT);
-            }
-        }
-        json_object_set_new(payments, provider, kf_payment_settings_view(
-            p, provider, v[GET_PROVIDER] != NULL, v[GET_MODE], v[GET_PUBLIC], v[GET_HINTS],
-            v[GET_UPDATED]));
+    const char ***rows = apr_palloc(p, sizeof(*rows) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        rows[i] = apr_palloc(p, sizeof(char *) * KF_PAY_SETTINGS_COLUMNS);
+        kfm_db_row(db, p, res, i, rows[i], KF_PAY_SETTINGS_COLUMNS);
     }
-    return payments;
+    return kf_payment_settings_all(p, (const char *const *const *)rows, n);
 }
 
 /* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
@@ -72,15 +63,9 @@ static json_t *stored_secrets(kfm_req *kr, const char *tenant_id, const char *pr
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
-    char *plain = NULL;
-    apr_size_t len = 0;
-    const char *sealed = kfm_db_value(kr->db, p, res, 0, 0);
-    if (!sealed || kf_open(p, kr->conf->keyring, sealed,
-                           kf_provider_secrets_aad(p, tenant_id, provider), &plain, &len) !=
-                       APR_SUCCESS) {
-        return NULL;
-    }
-    return kf_json_parse_object(p, plain, len, NULL);
+    const char *plain = kf_open_text(p, kr->conf->keyring, kfm_db_value(kr->db, p, res, 0, 0),
+                                     kf_provider_secrets_aad(p, tenant_id, provider));
+    return plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL;
 }
 
 /* The new secrets sealed, carrying a rotated events secret for its grace period
@@ -94,9 +79,7 @@ static const char *seal_secrets(kfm_req *kr, const char *tenant_id, const char *
                                                   apr_time_sec(apr_time_now()));
     const char *plain = kf_json_dump(p, secrets);
     json_decref(secrets);
-    return plain ? kf_seal(p, kr->conf->keyring, plain, strlen(plain),
-                           kf_provider_secrets_aad(p, tenant_id, provider))
-                 : NULL;
+    return kf_seal_text(p, kr->conf->keyring, plain, kf_provider_secrets_aad(p, tenant_id, provider));
 }
 
 int kfm_handle_tenant_payments_put(kfm_req *kr)
@@ -151,9 +134,7 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     if (!payments) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *answer = json_object();
-    json_object_set_new(answer, "payments", payments);
-    return kfm_reply_json(kr, HTTP_OK, answer);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "payments", payments));
 }
 
 /* Asks the provider about the stored keys (Wompi: the merchant of the public key; Stripe:
@@ -187,9 +168,5 @@ int kfm_handle_tenant_payments_test(kfm_req *kr)
                why ? why : "not available");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "ok", json_true());
-    json_object_set_new(body, "merchant_name", json_string(name));
-    json_object_set_new(body, "mode", json_string(acct->mode));
-    return kfm_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, kf_payment_settings_tested(name, acct->mode));
 }

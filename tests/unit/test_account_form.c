@@ -112,6 +112,25 @@ START_TEST(a_lock_mail_names_the_network_and_the_pause_in_minutes)
 }
 END_TEST
 
+START_TEST(a_signed_in_answer_carries_its_csrf_token)
+{
+    ck_assert_str_eq(text_of(kf_account_answer("u-1", "ana@example.com", 1, NULL, NULL)),
+                     "{\"user\":{\"id\":\"u-1\",\"email\":\"ana@example.com\","
+                     "\"email_verified\":true}}");
+    ck_assert_str_eq(text_of(kf_account_answer("u-1", "ana@example.com", 0, json_null(), NULL)),
+                     "{\"user\":{\"id\":\"u-1\",\"email\":\"ana@example.com\","
+                     "\"email_verified\":false},\"tenant\":null}");
+    ck_assert_str_eq(text_of(kf_account_answer("u-1", "ana@example.com", 1,
+                                               json_pack("{s:s}", "id", "t-1"), "c5rf")),
+                     "{\"user\":{\"id\":\"u-1\",\"email\":\"ana@example.com\","
+                     "\"email_verified\":true},\"tenant\":{\"id\":\"t-1\"},"
+                     "\"csrf_token\":\"c5rf\"}");
+    ck_assert_str_eq(text_of(kf_account_password_changes()), "{\"password\":\"[redacted]\"}");
+    ck_assert_str_eq(text_of(kf_account_register_changes("ana@example.com", "Salón Ana")),
+                     "{\"email\":\"ana@example.com\",\"business_name\":\"Salón Ana\"}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("account_form");
@@ -124,6 +143,7 @@ int main(void)
     tcase_add_test(tc, forgot_password_wants_an_address);
     tcase_add_test(tc, logs_never_show_what_is_not_an_address);
     tcase_add_test(tc, answers_show_the_user_and_the_tenant);
+    tcase_add_test(tc, a_signed_in_answer_carries_its_csrf_token);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

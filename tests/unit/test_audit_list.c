@@ -59,6 +59,33 @@ START_TEST(bad_queries_are_refused)
 }
 END_TEST
 
+START_TEST(a_query_string_is_decoded_as_httpd_decodes_it)
+{
+    kf_audit_query q;
+    ck_assert(kf_audit_query_parse(pool, NULL, &q));
+    ck_assert_ptr_null(q.action);
+    ck_assert(kf_audit_query_parse(pool, "action=service%2Eupdate&&from=2026-11-01&page=2&utm", &q));
+    ck_assert_str_eq(q.action, "service.update");
+    ck_assert_str_eq(q.from, "2026-11-01");
+    ck_assert_int_eq(q.page, 2);
+    ck_assert(kf_audit_query_parse(pool, "action=a+b%2Bc", &q));
+    ck_assert_str_eq(q.action, "a b+c");      /* '+' is a space, an escaped one a plus */
+    ck_assert(kf_audit_query_parse(pool, "utm=1&utm=2", &q));
+}
+END_TEST
+
+START_TEST(a_badly_encoded_or_repeated_query_is_refused)
+{
+    kf_audit_query q;
+    ck_assert(!kf_audit_query_parse(pool, "action=a%2", &q));       /* cut escape */
+    ck_assert(!kf_audit_query_parse(pool, "action=a%zz", &q));      /* not hex */
+    ck_assert(!kf_audit_query_parse(pool, "action=a%00b", &q));     /* a NUL byte */
+    ck_assert(!kf_audit_query_parse(pool, "action=a%2Fb", &q));     /* an encoded slash */
+    ck_assert(!kf_audit_query_parse(pool, "x%zz=1", &q));           /* any name's too */
+    ck_assert(!kf_audit_query_parse(pool, "page=1&pag%65=2", &q));  /* the same name twice */
+}
+END_TEST
+
 START_TEST(a_row_shows_its_changes_and_user)
 {
     const char *row[KF_AUDIT_COLUMNS] = {"42", "service.update", "service", "s-1",
@@ -96,6 +123,8 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, defaults_and_a_full_query);
     tcase_add_test(tc, bad_queries_are_refused);
+    tcase_add_test(tc, a_query_string_is_decoded_as_httpd_decodes_it);
+    tcase_add_test(tc, a_badly_encoded_or_repeated_query_is_refused);
     tcase_add_test(tc, a_row_shows_its_changes_and_user);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

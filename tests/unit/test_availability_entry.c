@@ -79,6 +79,10 @@ END_TEST
 START_TEST(slots_fold_case_and_stay_in_range)
 {
     ck_assert_uint_eq(kf_avail_prof_slot("ABC-1"), kf_avail_prof_slot("abc-1"));
+    /* FNV-1a's published value of "a" (32 bits), and the same for any case */
+    ck_assert_uint_eq(kf_avail_hash("a"), 0xe40c292cu);
+    ck_assert_uint_eq(kf_avail_hash("A"), 0xe40c292cu);
+    ck_assert_uint_eq(kf_avail_hash(""), 2166136261u);
     ck_assert_uint_lt(kf_avail_prof_slot("x"), KF_AVAIL_GENS);
     ck_assert_uint_lt(kf_avail_prof_slot(NULL), KF_AVAIL_GENS);
 }
@@ -119,6 +123,23 @@ START_TEST(only_accepted_writes_that_did_not_bump_bump_everything)
 }
 END_TEST
 
+START_TEST(the_cache_setting_names_a_provider_or_off)
+{
+    const char *provider = NULL, *args = NULL;
+    ck_assert(kf_avail_cache_spec(pool, "shmcb:/run/kf(512000)", &provider, &args));
+    ck_assert_str_eq(provider, "shmcb");
+    ck_assert_str_eq(args, "/run/kf(512000)");
+    ck_assert(kf_avail_cache_spec(pool, "redis:h:6379", &provider, &args));
+    ck_assert_str_eq(provider, "redis");
+    ck_assert_str_eq(args, "h:6379");   /* only the first colon splits */
+    ck_assert(kf_avail_cache_spec(pool, "memcache", &provider, &args));
+    ck_assert_str_eq(provider, "memcache");
+    ck_assert_ptr_null(args);
+    ck_assert(!kf_avail_cache_spec(pool, "Off", &provider, &args));
+    ck_assert(!kf_avail_cache_spec(pool, NULL, &provider, &args));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("availability_entry");
@@ -130,6 +151,7 @@ int main(void)
     tcase_add_test(tc, an_answer_lapses_at_the_ttl_or_the_clock_bound);
     tcase_add_test(tc, markers_round_trip_and_garbage_is_none);
     tcase_add_test(tc, only_accepted_writes_that_did_not_bump_bump_everything);
+    tcase_add_test(tc, the_cache_setting_names_a_provider_or_off);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -230,6 +230,21 @@ START_TEST(the_engine_input_offers_the_working_hours_less_the_booked)
                              av.windows->nelts, (const kf_busy *)av.busy->elts, av.busy->nelts,
                              KF_SLOTS_ONE_PER_START, &slots);
     ck_assert_int_eq(count, 5);   /* 10:00 is gone */
+    /* calendars: one read a minute ago holds for its hour, one never read offers nothing */
+    kf_availability guarded;
+    kf_availability_init(pool, &guarded);
+    kf_availability_from_facts(pool, &f, &guarded);
+    ck_assert(kf_availability_place(&guarded, zone("UTC"), NULL, 1, &read));
+    guarded.prof_calendars[0] = "connected";
+    guarded.prof_synced_at[0] = guarded.now - 60;
+    guarded.prof_calendars[1] = "connected";
+    guarded.prof_synced_at[1] = 0;
+    int busy_before = guarded.busy->nelts;
+    ck_assert_int_eq(kf_availability_guard_calendars(&guarded, 3600), 1);
+    ck_assert_int_eq(guarded.busy->nelts, busy_before + 1);
+    ck_assert_int_eq(guarded.runs_out_at, guarded.now - 60 + 3600 + 1);
+    guarded.prof_calendars[1] = "none";   /* no calendar: nothing to know */
+    ck_assert_int_eq(kf_availability_guard_calendars(&guarded, 3600), 0);
     /* a date asked for far from what was read: not computed */
     apr_int64_t far = day + 30;
     ck_assert(!kf_availability_place(&av, zone("UTC"), &far, 1, &read));

@@ -4,6 +4,7 @@
 #include "kf_check.h"
 #include "kf_booking_mail.h"
 #include "kf_mail.h"
+#include "kf_crypto.h"
 
 #include <string.h>
 
@@ -222,6 +223,70 @@ START_TEST(the_invite_carries_the_place_and_only_the_customer_gets_the_link)
 }
 END_TEST
 
+START_TEST(the_invite_from_the_servers_settings)
+{
+    kf_booking_mail_facts f = booking();
+    const char *ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com",
+                                             "Aurora <citas@aurora.example>",
+                                             "https://book.aurora.example/", apr_time_from_sec(1795000000));
+    assert_has(ics, "UID:5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11@book.aurora.example\r\n");
+    assert_has(ics, "mailto:citas@aurora.example");
+    /* no sender configured, or one that is no mailbox: no organizer */
+    ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com", NULL,
+                                 "https://book.aurora.example", apr_time_from_sec(1795000000));
+    assert_lacks(ics, "ORGANIZER");
+    ics = kf_booking_invite_from(pool, &f, KF_ICS_REQUEST, "Luis", "luis@example.com",
+                                 "not a mailbox", "https://book.aurora.example",
+                                 apr_time_from_sec(1795000000));
+    assert_lacks(ics, "ORGANIZER");
+}
+END_TEST
+
+START_TEST(every_mail_carries_the_same_link_until_it_no_longer_opens)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 9, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *hash = NULL, *sealed = NULL;
+    apr_status_t refused = APR_EGENERAL;
+    /* the first mail makes the token, and the caller keeps its hash and sealed form */
+    const char *first = kf_booking_link_token(pool, keys, "b1", NULL, &hash, &sealed, &refused);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(hash);
+    ck_assert_ptr_nonnull(sealed);
+    ck_assert_int_eq(refused, APR_SUCCESS);
+    /* the next ones open the kept one: nothing new to keep */
+    const char *kept = sealed;
+    const char *again = kf_booking_link_token(pool, keys, "b1", kept, &hash, &sealed, &refused);
+    ck_assert_str_eq(again, first);
+    ck_assert_ptr_null(hash);
+    ck_assert_ptr_null(sealed);
+    /* sealed for another booking: refused, and a new one is made */
+    const char *other = kf_booking_link_token(pool, keys, "b2", kept, &hash, &sealed, &refused);
+    ck_assert_int_ne(refused, APR_SUCCESS);
+    ck_assert_ptr_nonnull(other);
+    ck_assert_str_ne(other, first);
+    ck_assert_ptr_nonnull(hash);
+    /* no key to seal with: no link at all */
+    ck_assert_ptr_null(kf_booking_link_token(pool, NULL, "b1", NULL, &hash, &sealed, &refused));
+}
+END_TEST
+
+START_TEST(a_paid_or_cancelled_booking_downloads_its_invite)
+{
+    kf_ics_method m;
+    ck_assert(kf_booking_ics_method("paid", &m) && m == KF_ICS_PUBLISH);
+    ck_assert(kf_booking_ics_method("confirmed", &m) && m == KF_ICS_PUBLISH);
+    ck_assert(kf_booking_ics_method("cancelled", &m) && m == KF_ICS_CANCEL);
+    ck_assert(!kf_booking_ics_method("held", &m));
+    ck_assert(!kf_booking_ics_method("pending_payment", &m));
+    ck_assert(!kf_booking_ics_method("expired", &m));
+    ck_assert(!kf_booking_ics_method("nonsense", &m));
+    ck_assert(!kf_booking_ics_method(NULL, &m));
+}
+END_TEST
+
 START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
 {
     ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_ES, 1440), "1 día(s)");
@@ -284,6 +349,42 @@ START_TEST(links_to_the_booking_and_to_book_again)
 }
 END_TEST
 
+START_TEST(a_row_reads_as_the_facts_the_mails_tell)
+{
+    const char *row[KF_BM_COLUMNS] = {NULL};
+    row[KF_BM_COL_ID] = "b1";
+    row[KF_BM_COL_LOCALE] = "en";
+    row[KF_BM_COL_START] = "1796137200";
+    row[KF_BM_COL_END] = "1796139000";
+    row[KF_BM_COL_SEQUENCE] = "2";
+    row[KF_BM_COL_AMOUNT] = "12000050";
+    row[KF_BM_COL_REFUND_AMOUNT] = NULL;
+    row[KF_BM_COL_LOCATION_TYPE] = "video";
+    row[KF_BM_COL_LOCATION_VALUE] = "https://meet.example/shared";
+    row[KF_BM_COL_PRO_VIDEO_URL] = "https://meet.example/ana";
+    row[KF_BM_COL_LINK_SLUG] = "aurora";
+    kf_booking_mail_facts f;
+    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    ck_assert_str_eq(f.id, "b1");
+    ck_assert_int_eq(f.locale, KF_LOCALE_EN);
+    ck_assert(f.start == apr_time_from_sec(1796137200));
+    ck_assert(f.end == apr_time_from_sec(1796139000));
+    ck_assert_int_eq(f.sequence, 2);
+    ck_assert(f.amount == 12000050);
+    ck_assert(f.refund_amount == 0);
+    /* a video call happens in the professional's own room when they have one */
+    ck_assert_int_eq(f.place.type, KF_LOCATION_VIDEO);
+    ck_assert_str_eq(f.place.value, "https://meet.example/ana");
+    ck_assert_str_eq(f.book_again, "https://r.example/book/aurora");
+    ck_assert_ptr_null(f.link);
+    row[KF_BM_COL_LOCALE] = "es";
+    row[KF_BM_COL_LINK_SLUG] = NULL;
+    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    ck_assert_int_eq(f.locale, KF_LOCALE_ES);
+    ck_assert_ptr_null(f.book_again);
+}
+END_TEST
+
 static Suite *booking_mail_suite(void)
 {
     Suite *s = suite_create("booking_mail");
@@ -298,6 +399,10 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, a_reminder_says_how_long_before_in_mail_and_text);
     tcase_add_test(tc, a_refused_mail_is_written_again_to_the_address_as_it_is_now);
     tcase_add_test(tc, links_to_the_booking_and_to_book_again);
+    tcase_add_test(tc, a_row_reads_as_the_facts_the_mails_tell);
+    tcase_add_test(tc, the_invite_from_the_servers_settings);
+    tcase_add_test(tc, a_paid_or_cancelled_booking_downloads_its_invite);
+    tcase_add_test(tc, every_mail_carries_the_same_link_until_it_no_longer_opens);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,6 @@
 #include "kf_check.h"
 #include "kf_calendar.h"
+#include "kf_crypto.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
@@ -95,6 +96,26 @@ START_TEST(busy_merge_sorts_and_joins)
     kf_cal_busy *b = (kf_cal_busy *)a->elts;
     ck_assert(b[0].start == 10 && b[0].end == 30);
     ck_assert(b[1].start == 50 && b[1].end == 70);
+}
+END_TEST
+
+START_TEST(a_channel_is_believed_only_with_its_own_secret)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 5, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_CAL_CHANNEL_COLUMNS] = {
+        "p-1", kf_seal_text(pool, keys, "chan-secret", kf_calendar_channel_aad(pool, "p-1")),
+    };
+    ck_assert_str_eq(kf_calendar_channel_secret(pool, keys, row), "chan-secret");
+    ck_assert_str_eq(kf_calendar_channel_owner(pool, keys, row, "chan-secret"), "p-1");
+    ck_assert_ptr_null(kf_calendar_channel_owner(pool, keys, row, "chan-secreT"));
+    ck_assert_ptr_null(kf_calendar_channel_owner(pool, keys, row, NULL));
+    /* sealed for another professional: never this one's */
+    row[KF_CAL_CHANNEL_PROFESSIONAL] = "p-2";
+    ck_assert_ptr_null(kf_calendar_channel_secret(pool, keys, row));
+    ck_assert_ptr_null(kf_calendar_channel_owner(pool, keys, row, "chan-secret"));
 }
 END_TEST
 
@@ -516,6 +537,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, retries_back_off_to_an_hour);
     tcase_add_test(tc, busy_merge_sorts_and_joins);
     tcase_add_test(tc, calcom_signature_vector);
+    tcase_add_test(tc, a_channel_is_believed_only_with_its_own_secret);
     tcase_add_test(tc, graph_notices_name_subscription_and_client_state);
     tcase_add_test(tc, google_authorize_url_asks_offline_consent);
     tcase_add_test(tc, pkce_challenge_is_s256_of_the_verifier);

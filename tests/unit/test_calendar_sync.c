@@ -180,6 +180,37 @@ START_TEST(booking_event_says_what_and_who)
 }
 END_TEST
 
+START_TEST(an_event_row_reads_as_its_facts_and_its_booking)
+{
+    const char *row[KF_CAL_EV_COLUMNS] = {
+        "t", "p-2", "1796137200", "1796139000", "America/Bogota", "Consulta", "Ana",
+        "ana@example.com", "t", "Clínica Sol", "ev-9", "p-1", "1796050800", "1796052600", "f",
+    };
+    kf_cal_event_facts f = kf_calendar_event_facts_of(row);
+    ck_assert(f.booked && !f.calendar);
+    ck_assert_str_eq(f.professional_id, "p-2");
+    ck_assert(f.start == 1796137200 && f.end == 1796139000);
+    ck_assert_str_eq(f.event_id, "ev-9");
+    ck_assert_str_eq(f.written_professional, "p-1");
+    ck_assert(f.written_start == 1796050800 && f.written_end == 1796052600);
+    /* moved to another professional without a calendar: the old event goes */
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_DELETE);
+    kf_cal_booking b = kf_calendar_booking_of("b-1", row);
+    ck_assert_str_eq(b.booking_id, "b-1");
+    ck_assert_str_eq(b.service_name, "Consulta");
+    ck_assert_str_eq(b.business_name, "Clínica Sol");
+    ck_assert_str_eq(b.timezone, "America/Bogota");
+    ck_assert(b.start == 1796137200 && b.customer_attendee);
+    /* nothing written yet: no times either */
+    row[KF_CAL_EV_COL_EVENT_ID] = row[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL] = NULL;
+    row[KF_CAL_EV_COL_WRITTEN_START] = row[KF_CAL_EV_COL_WRITTEN_END] = NULL;
+    row[KF_CAL_EV_COL_CALENDAR] = "t";
+    f = kf_calendar_event_facts_of(row);
+    ck_assert(f.written_start == 0 && f.written_end == 0);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_CREATE);
+}
+END_TEST
+
 START_TEST(event_write_retries_then_gives_up)
 {
     ck_assert_int_eq(kf_calendar_event_retry_in(KF_CAL_RETRY, 1), 30);
@@ -298,6 +329,7 @@ int main(void)
     TCase *tc = tcase_create("sync");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, stored_access_token_is_used_while_it_lasts);
+    tcase_add_test(tc, an_event_row_reads_as_its_facts_and_its_booking);
     tcase_add_test(tc, busy_times_are_read_from_a_day_back_past_the_horizon);
     tcase_add_test(tc, a_refused_access_token_is_renewed_once);
     tcase_add_test(tc, channel_is_kept_renewed_or_opened);

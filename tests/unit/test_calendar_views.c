@@ -54,6 +54,34 @@ START_TEST(invitation_page_offers_configured_providers)
 }
 END_TEST
 
+START_TEST(an_invitation_row_opens_on_its_tenants_host_only)
+{
+    const char *row[KF_CAL_INV_COLUMNS] = {
+        "p-1", "t-1", "sol", "Dra. Núñez", "Clínica Sol", NULL, "f", "2026-11-25T10:00:00Z",
+        "{\"provider\":null,\"status\":\"pending\"}", "t",
+    };
+    kf_calendar_invitation inv = kf_calendar_invitation_of(row, only_google, NULL);
+    ck_assert(inv.used);
+    ck_assert_str_eq(inv.professional_name, "Dra. Núñez");
+    ck_assert_str_eq(inv.tenant_id, "t-1");
+    ck_assert_str_eq(inv.expires_at, "2026-11-25T10:00:00Z");
+    ck_assert(!inv.has_logo);
+    ck_assert_ptr_nonnull(strstr(dump(kf_calendar_invitation_json(pool, &inv)),
+                                 "\"calendar\":{\"provider\":null,\"status\":\"pending\"}"));
+    ck_assert(kf_calendar_invitation_on_host(row, NULL));
+    ck_assert(kf_calendar_invitation_on_host(row, "sol"));
+    ck_assert(!kf_calendar_invitation_on_host(row, "luna"));
+    row[KF_CAL_INV_SUBDOMAIN] = NULL;
+    ck_assert(!kf_calendar_invitation_on_host(row, "sol"));
+    ck_assert_str_eq(dump(kf_calendar_invitation_issued("https://x.example/connect-calendar/t",
+                                                        "2026-11-25T10:00:00Z")),
+                     "{\"url\":\"https://x.example/connect-calendar/t\","
+                     "\"expires_at\":\"2026-11-25T10:00:00Z\"}");
+    ck_assert_str_eq(dump(kf_calendar_view_answer(pool, NULL)),
+                     "{\"calendar\":{\"provider\":null,\"status\":\"none\"}}");
+}
+END_TEST
+
 START_TEST(event_status_for_the_merchant)
 {
     ck_assert_str_eq(kf_calendar_event_status(1, NULL, NULL), "pending");
@@ -83,6 +111,23 @@ START_TEST(error_mail_names_the_provider_and_links_the_professional)
                      "{\"professional\":\"Dra. Núñez\",\"provider\":\"Google\","
                      "\"reason\":\"invalid_grant\",\"business_name\":\"Clínica Sol\","
                      "\"link\":\"https://book.example.com/dashboard/professionals/p-1\"}");
+    /* the first error is mailed, in the tenant's language; later ones are not */
+    const char *row[KF_CAL_ERR_COLUMNS] = {"t", "microsoft", "Dra. Núñez", "Clínica Sol", "en",
+                                           "citas@sol.example", "t-1"};
+    json_t *vars = NULL;
+    kf_locale locale = KF_LOCALE_ES;
+    ck_assert(kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                     "p-1", &vars, &locale));
+    ck_assert_int_eq(locale, KF_LOCALE_EN);
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "provider")), "Microsoft");
+    json_decref(vars);
+    row[KF_CAL_ERR_FIRST] = "f";
+    ck_assert(!kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                      "p-1", &vars, &locale));
+    row[KF_CAL_ERR_FIRST] = "t";
+    row[KF_CAL_ERR_TO] = NULL;   /* nobody to write to */
+    ck_assert(!kf_calendar_error_mail(pool, row, "invalid_grant", "https://book.example.com",
+                                      "p-1", &vars, &locale));
 }
 END_TEST
 
@@ -93,6 +138,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, calendar_object_or_none);
     tcase_add_test(tc, invitation_page_offers_configured_providers);
+    tcase_add_test(tc, an_invitation_row_opens_on_its_tenants_host_only);
     tcase_add_test(tc, event_status_for_the_merchant);
     tcase_add_test(tc, error_mail_names_the_provider_and_links_the_professional);
     suite_add_tcase(s, tc);

@@ -157,6 +157,21 @@ START_TEST(ping_body_and_answers)
 }
 END_TEST
 
+START_TEST(a_resent_callback_is_pending_again_and_a_ping_needs_a_target)
+{
+    json_t *out = kf_callback_resent_json("d-1");
+    json_t *cb = json_object_get(out, "callback");
+    ck_assert_str_eq(json_string_value(json_object_get(cb, "delivery_id")), "d-1");
+    ck_assert_str_eq(json_string_value(json_object_get(cb, "status")), "pending");
+    json_decref(out);
+    /* a ping needs somewhere to go and a secret to sign with */
+    ck_assert_str_eq(kf_callback_ping_refusal(NULL, "s3cret"), "callback_url_missing");
+    ck_assert_str_eq(kf_callback_ping_refusal("", "s3cret"), "callback_url_missing");
+    ck_assert_str_eq(kf_callback_ping_refusal("https://m.example/cb", NULL), "callback_secret_missing");
+    ck_assert_ptr_null(kf_callback_ping_refusal("https://m.example/cb", "s3cret"));
+}
+END_TEST
+
 START_TEST(admin_view_of_a_delivery)
 {
     const char *v[KF_CB_VIEW_COLUMNS] = {"d-1", "pending", "2", "2026-11-18T11:07:00Z", NULL,
@@ -226,6 +241,7 @@ int main(void)
     tcase_add_test(tc, a_2xx_delivers_anything_else_retries_then_gives_up);
     tcase_add_test(tc, ping_body_and_answers);
     tcase_add_test(tc, admin_view_of_a_delivery);
+    tcase_add_test(tc, a_resent_callback_is_pending_again_and_a_ping_needs_a_target);
     tcase_add_test(tc, flight_says_who_is_busy_and_how_much_room_is_left);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

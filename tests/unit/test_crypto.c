@@ -392,6 +392,20 @@ START_TEST(seal_open_roundtrip)
 }
 END_TEST
 
+START_TEST(text_secrets_or_none)
+{
+    kf_keyring *kr = ring_with(0);
+    const char *sealed = kf_seal_text(pool, kr, "sk_live_123", "tenant:7:twilio");
+    ck_assert_ptr_nonnull(sealed);
+    ck_assert_str_eq(kf_open_text(pool, kr, sealed, "tenant:7:twilio"), "sk_live_123");
+    ck_assert_ptr_null(kf_open_text(pool, kr, sealed, "tenant:8:twilio"));   /* another aad */
+    ck_assert_ptr_null(kf_open_text(pool, kr, NULL, "tenant:7:twilio"));
+    ck_assert_ptr_null(kf_open_text(pool, NULL, sealed, "tenant:7:twilio"));
+    ck_assert_ptr_null(kf_seal_text(pool, kr, NULL, "tenant:7:twilio"));
+    ck_assert_ptr_null(kf_seal_text(pool, NULL, "sk_live_123", "tenant:7:twilio"));
+}
+END_TEST
+
 START_TEST(seal_open_empty)
 {
     kf_keyring *kr = ring_with(0);
@@ -800,6 +814,7 @@ int main(void)
     tcase_add_test(tc, keyring_basics);
     tcase_add_test(tc, seal_open_roundtrip);
     tcase_add_test(tc, seal_open_empty);
+    tcase_add_test(tc, text_secrets_or_none);
     tcase_add_test(tc, open_known_answer);
     tcase_add_test(tc, rotation);
     tcase_add_test(tc, open_detects_tampering);

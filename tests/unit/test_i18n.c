@@ -12,6 +12,15 @@ START_TEST(spanish_is_the_default)
 }
 END_TEST
 
+START_TEST(a_stored_tag_is_english_or_spanish)
+{
+    ck_assert_int_eq(kf_locale_of_tag("en"), KF_LOCALE_EN);
+    ck_assert_int_eq(kf_locale_of_tag("es"), KF_LOCALE_ES);
+    ck_assert_int_eq(kf_locale_of_tag("EN-us"), KF_LOCALE_ES);
+    ck_assert_int_eq(kf_locale_of_tag(NULL), KF_LOCALE_ES);
+}
+END_TEST
+
 START_TEST(english_when_preferred)
 {
     ck_assert_int_eq(kf_locale_negotiate("en"), KF_LOCALE_EN);
@@ -71,6 +80,7 @@ int main(void)
     TCase *tc = tcase_create("locale");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, spanish_is_the_default);
+    tcase_add_test(tc, a_stored_tag_is_english_or_spanish);
     tcase_add_test(tc, english_when_preferred);
     tcase_add_test(tc, quality_values_decide);
     tcase_add_test(tc, every_api_error_code_has_both_messages);

@@ -237,6 +237,27 @@ START_TEST(a_logo_must_be_the_image_it_was_sent_as)
 }
 END_TEST
 
+START_TEST(a_logo_has_its_address_and_headers)
+{
+    ck_assert_str_eq(kf_image_logo_path(pool, "t-1", "0123456789abcdef0123"),
+                     "/api/public/tenants/t-1/logo?v=0123456789ab");
+    const char *const *h = kf_image_logo_headers("image/png");
+    int csp = 0, n = 0;
+    for (; *h; h += 2, n++) {
+        csp += strcmp(h[0], "Content-Security-Policy") == 0;
+    }
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(csp, 0);
+    for (h = kf_image_logo_headers("image/svg+xml"); *h; h += 2) {
+        if (strcmp(h[0], "Content-Security-Policy") == 0) {
+            ck_assert_ptr_nonnull(strstr(h[1], "sandbox"));
+            csp++;
+        }
+    }
+    ck_assert_int_eq(csp, 1);
+}
+END_TEST
+
 START_TEST(the_audit_records_the_stored_logo)
 {
     json_t *changes = kf_image_logo_changes("https://x.example/api/public/tenants/t/logo?v=abc",
@@ -265,6 +286,7 @@ int main(void)
     tcase_add_test(tc, svg_structure_refused);
     tcase_add_test(tc, a_logo_must_be_the_image_it_was_sent_as);
     tcase_add_test(tc, the_audit_records_the_stored_logo);
+    tcase_add_test(tc, a_logo_has_its_address_and_headers);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

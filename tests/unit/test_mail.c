@@ -673,6 +673,55 @@ static kf_smtp_server target(int port, long timeout_ms)
     return t;
 }
 
+START_TEST(the_sender_is_the_configured_mailbox_or_no_reply)
+{
+    const char *from = NULL, *envelope = NULL, *domain = NULL;
+    ck_assert_int_eq(kf_mail_sender(pool, "Aurora <citas@aurora.example>", "k.example", &from,
+                                    &envelope, &domain), APR_SUCCESS);
+    ck_assert_str_eq(from, "Aurora <citas@aurora.example>");
+    ck_assert_str_eq(envelope, "citas@aurora.example");
+    ck_assert_str_eq(domain, "aurora.example");
+    ck_assert_int_eq(kf_mail_sender(pool, NULL, "k.example", &from, &envelope, &domain),
+                     APR_SUCCESS);
+    ck_assert_str_eq(from, "Konfirmado <no-reply@k.example>");
+    ck_assert_str_eq(domain, "k.example");
+    ck_assert_int_eq(kf_mail_sender(pool, "Aurora", "k.example", &from, &envelope, &domain),
+                     APR_EINVAL);
+    ck_assert_str_eq(from, "Aurora");
+}
+END_TEST
+
+START_TEST(an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 7, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_OUTBOX_COLUMNS] = {
+        "m1", "ana@example.com", "Your booking",
+        kf_seal_text(pool, keys, "Hello", KF_MAIL_BODY_AAD), "<p>Hello</p>", "2",
+        "1796137200", "90", NULL, NULL,
+    };
+    kf_outbox_mail m;
+    ck_assert_int_eq(kf_outbox_mail_of(pool, keys, row, &m), 1);
+    ck_assert_str_eq(m.text, "Hello");            /* sealed when queued */
+    ck_assert_str_eq(m.html, "<p>Hello</p>");     /* written by hand */
+    ck_assert_ptr_null(m.calendar);
+    ck_assert_int_eq(m.attempts, 2);
+    ck_assert_int_eq(m.age_sec, 90);
+    kf_mail_message msg = kf_outbox_message(pool, &m, "Aurora <no-reply@aurora.example>",
+                                            "aurora.example");
+    ck_assert_str_eq(msg.message_id, "m1@aurora.example");
+    ck_assert(msg.date == apr_time_from_sec(1796137200));
+    ck_assert_str_eq(msg.to, "ana@example.com");
+    /* sealed under another key (or another body's aad): it can never be sent */
+    row[KF_OUTBOX_COL_CALENDAR] = kf_seal_text(pool, keys, "BEGIN:VCALENDAR", "elsewhere");
+    ck_assert_int_eq(kf_outbox_mail_of(pool, keys, row, &m), 0);
+    ck_assert_str_eq(m.id, "m1");
+    ck_assert_int_eq(m.attempts, 2);
+}
+END_TEST
+
 START_TEST(send_hands_the_message_to_the_server)
 {
     smtp_server srv;
@@ -985,6 +1034,8 @@ Suite *mail_suite(void)
     tc = tcase_create("delivery");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones);
+    tcase_add_test(tc, the_sender_is_the_configured_mailbox_or_no_reply);
     tcase_add_test(tc, send_hands_the_message_to_the_server);
     tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);
     tcase_add_test(tc, send_to_a_closed_port_fails_fast);

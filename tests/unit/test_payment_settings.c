@@ -97,6 +97,27 @@ START_TEST(get_shows_the_public_setting_and_last_fours)
 }
 END_TEST
 
+START_TEST(every_provider_is_shown_configured_or_not)
+{
+    const char *stripe[KF_PAY_SETTINGS_COLUMNS] = {"stripe", "live", NULL,
+                                                   "{\"secret_key\": \"4242\"}",
+                                                   "2026-01-01T00:00:00Z"};
+    const char *const *rows[] = {stripe};
+    json_t *all = kf_payment_settings_all(pool, rows, 1);
+    for (int i = 0; kf_payment_settings_providers[i]; i++) {
+        json_t *one = json_object_get(all, kf_payment_settings_providers[i]);
+        ck_assert_ptr_nonnull(one);
+        ck_assert_int_eq(json_is_true(json_object_get(one, "configured")),
+                         strcmp(kf_payment_settings_providers[i], "stripe") == 0);
+    }
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(all, "stripe"),
+                                                       "secret_key_last4")), "4242");
+    json_decref(all);
+    ck_assert_str_eq(text_of(kf_payment_settings_tested("Aurora SAS", "test")),
+                     "{\"ok\":true,\"merchant_name\":\"Aurora SAS\",\"mode\":\"test\"}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment_settings");
@@ -108,6 +129,7 @@ int main(void)
     tcase_add_test(tc, the_audit_never_holds_a_secret_and_hints_show_four_characters);
     tcase_add_test(tc, a_new_events_secret_keeps_the_old_one_for_the_grace_period);
     tcase_add_test(tc, get_shows_the_public_setting_and_last_fours);
+    tcase_add_test(tc, every_provider_is_shown_configured_or_not);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -38,6 +38,34 @@ START_TEST(row_values_never_reach_the_summary)
 }
 END_TEST
 
+START_TEST(a_failure_is_a_refusal_a_bug_or_a_lost_session)
+{
+    ck_assert_int_eq(kf_pg_error_kind("ERROR:  23505: duplicate key value violates unique "
+                                      "constraint \"users_email_key\"\n"), KF_PG_REFUSED);
+    ck_assert_int_eq(kf_pg_error_kind("ERROR:  42703: column \"nme\" does not exist\n"),
+                     KF_PG_FAILED);
+    ck_assert_int_eq(kf_pg_error_kind("server closed the connection unexpectedly\n"), KF_PG_LOST);
+    ck_assert_int_eq(kf_pg_error_kind("FATAL:  57P01: terminating connection due to "
+                                      "administrator command\n"), KF_PG_LOST);
+    ck_assert_int_eq(kf_pg_error_kind(NULL), KF_PG_LOST);
+    ck_assert(kf_pg_error_no_migrations("ERROR:  42P01: relation \"kf_schema_migrations\" "
+                                        "does not exist\n"));
+    ck_assert(!kf_pg_error_no_migrations("ERROR:  42P01: relation \"tenants\" does not exist\n"));
+    ck_assert(!kf_pg_error_no_migrations(NULL));
+}
+END_TEST
+
+START_TEST(a_statement_takes_one_argument_per_placeholder)
+{
+    ck_assert_int_eq(kf_pg_placeholder_count("SELECT 1"), 0);
+    ck_assert_int_eq(kf_pg_placeholder_count("SELECT %s::uuid, %d, %pDi"), 3);
+    ck_assert_int_eq(kf_pg_placeholder_count("SELECT 'a%%b' LIKE %s"), 1);   /* %% is literal */
+    ck_assert_int_eq(kf_pg_placeholder_count("SELECT 100 % 7, '%'"), 0);     /* no letter */
+    ck_assert_int_eq(kf_pg_placeholder_count("SELECT %s%"), 1);
+    ck_assert_int_eq(kf_pg_placeholder_count(NULL), 0);
+}
+END_TEST
+
 START_TEST(connection_failures_keep_their_first_line)
 {
     const char *m = "server closed the connection unexpectedly\n\tThis probably means...\n";
@@ -61,6 +89,8 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, row_values_never_reach_the_summary);
     tcase_add_test(tc, connection_failures_keep_their_first_line);
+    tcase_add_test(tc, a_failure_is_a_refusal_a_bug_or_a_lost_session);
+    tcase_add_test(tc, a_statement_takes_one_argument_per_placeholder);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -3,6 +3,7 @@
  * row and how the audit shows them, and the settings' JSON of a stored row. */
 #include "kf_check_fields.h"
 #include "kf_tenant_settings.h"
+#include "kf_signatures.h"
 #include "kf_json.h"
 
 #include <string.h>
@@ -81,6 +82,63 @@ START_TEST(only_what_differs_is_a_change)
     ck_assert_str_eq(values[KF_TENANT_CUSTOM_DOMAIN], "citas.ana.com");
     ck_assert_int_eq(subdomain_changed, 0);
     ck_assert_int_eq(domain_changed, 1);
+}
+END_TEST
+
+START_TEST(what_follows_for_a_currency)
+{
+    const char *why = NULL;
+    ck_assert_int_eq(kf_tenant_currency_step("COP", "COP", "wompi", 0, &why), KF_CURRENCY_KEEP);
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "stripe", 0, &why), KF_CURRENCY_MOVE);
+    ck_assert_ptr_null(why);
+    /* sent: a currency the provider does not take is refused */
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_str_eq(why, "currency_not_accepted");
+    ck_assert_int_eq(kf_tenant_currency_step("XYZ", "COP", "stripe", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_str_eq(why, "currency_invalid");
+    /* brought by a new country: the currency stays instead */
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 1, &why), KF_CURRENCY_KEEP);
+}
+END_TEST
+
+START_TEST(an_own_domain_needs_a_subdomain)
+{
+    const char *values[KF_TENANT_FIELD_COUNT] = {NULL};
+    values[KF_TENANT_CUSTOM_DOMAIN] = "citas.aurora.example";
+    json_t *refusal = kf_tenant_domain_refusal(values, 0, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(refusal, "custom_domain")),
+                     "tenant_custom_domain_subdomain");
+    json_decref(refusal);
+    ck_assert_ptr_nonnull(refusal = kf_tenant_domain_refusal(values, 1, 0));  /* subdomain removed */
+    json_decref(refusal);
+    ck_assert_ptr_null(kf_tenant_domain_refusal(values, 0, 0));   /* neither touched */
+    values[KF_TENANT_SUBDOMAIN] = "aurora";
+    ck_assert_ptr_null(kf_tenant_domain_refusal(values, 1, 1));
+    values[KF_TENANT_CUSTOM_DOMAIN] = NULL;
+    values[KF_TENANT_SUBDOMAIN] = NULL;
+    ck_assert_ptr_null(kf_tenant_domain_refusal(values, 1, 1));   /* neither: fine */
+    ck_assert_str_eq(kf_tenant_address_taken(1), "subdomain_taken");
+    ck_assert_str_eq(kf_tenant_address_taken(0), "domain_taken");
+}
+END_TEST
+
+START_TEST(a_callback_secret_is_shown_once_and_audited_without_it)
+{
+    const char *secret = "c2VjcmV0LWtleS1vZi10aGlydHktdHdvLWJ5dGVz";
+    json_t *answer = kf_callback_secret_answer(pool, secret, "2026-11-25T10:00:00Z");
+    ck_assert_str_eq(json_string_value(json_object_get(answer, "secret")), secret);
+    ck_assert_str_eq(json_string_value(json_object_get(answer, "whsec")),
+                     kf_standard_webhooks_secret(pool, secret, strlen(secret)));
+    ck_assert_int_eq(strncmp(json_string_value(json_object_get(answer, "whsec")), "whsec_", 6), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(answer, "set_at")), "2026-11-25T10:00:00Z");
+    json_decref(answer);
+    answer = kf_callback_secret_answer(pool, secret, NULL);
+    ck_assert(json_is_null(json_object_get(answer, "set_at")));
+    json_decref(answer);
+    json_t *changes = kf_callback_secret_changes(1);
+    ck_assert_str_eq(json_string_value(json_object_get(changes, "callback_secret")), "[redacted]");
+    ck_assert(json_is_true(json_object_get(changes, "replaced")));
+    json_decref(changes);
 }
 END_TEST
 
@@ -188,6 +246,9 @@ int main(void)
     tcase_add_test(tc, each_bad_field_is_named);
     tcase_add_test(tc, only_what_differs_is_a_change);
     tcase_add_test(tc, the_currency_a_patch_leads_to);
+    tcase_add_test(tc, an_own_domain_needs_a_subdomain);
+    tcase_add_test(tc, what_follows_for_a_currency);
+    tcase_add_test(tc, a_callback_secret_is_shown_once_and_audited_without_it);
     tcase_add_test(tc, moving_currency_reprices_what_the_patch_prices_and_names_the_rest);
     tcase_add_test(tc, a_stored_tenant_shows_its_settings);
     suite_add_tcase(s, tc);

@@ -79,6 +79,50 @@ START_TEST(settings_rules)
 }
 END_TEST
 
+START_TEST(settings_are_shown_and_audited_without_the_token)
+{
+    kf_twilio_settings v = {"AC0123456789abcdef0123456789abcdef",
+                            "0123456789abcdef0123456789ABCDEF", "+14155552671", "sms"};
+    json_t *changes = kf_twilio_settings_changes(&v);
+    ck_assert_str_eq(json_string_value(json_object_get(changes, "auth_token")), "[redacted]");
+    ck_assert_str_eq(json_string_value(json_object_get(changes, "from")), "+14155552671");
+    json_decref(changes);
+    ck_assert(json_is_null(kf_twilio_settings_view(NULL)));
+    const char *row[KF_TWILIO_VIEW_COLUMNS] = {"AC0123456789abcdef0123456789abcdef",
+                                                "+14155552671", "sms", "CDEF",
+                                                "2026-11-25T10:00:00Z"};
+    json_t *view = kf_twilio_settings_view(row);
+    ck_assert(json_is_true(json_object_get(view, "configured")));
+    ck_assert_str_eq(json_string_value(json_object_get(view, "provider")), "twilio");
+    ck_assert_str_eq(json_string_value(json_object_get(view, "auth_token_last4")), "CDEF");
+    ck_assert_ptr_null(json_object_get(view, "auth_token"));
+    ck_assert_str_eq(json_string_value(json_object_get(view, "updated_at")), "2026-11-25T10:00:00Z");
+    json_decref(view);
+}
+END_TEST
+
+START_TEST(a_stored_account_opens_with_its_tenants_token)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 3, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_TWILIO_ACCT_COLUMNS] = {
+        "AC0123456789abcdef0123456789abcdef", "+14155552671", "sms",
+        kf_seal_text(pool, keys, "0123456789abcdef0123456789ABCDEF",
+                     kf_twilio_token_aad(pool, "t-1")),
+    };
+    const kf_twilio_account *acct = kf_twilio_account_open(pool, keys, row, "t-1",
+                                                           KF_TWILIO_DEFAULT_API);
+    ck_assert_ptr_nonnull(acct);
+    ck_assert_str_eq(acct->auth_token, "0123456789abcdef0123456789ABCDEF");
+    ck_assert_str_eq(acct->from, "+14155552671");
+    ck_assert_str_eq(acct->api_base, KF_TWILIO_DEFAULT_API);
+    /* another tenant's row never opens as this one's */
+    ck_assert_ptr_null(kf_twilio_account_open(pool, keys, row, "t-2", KF_TWILIO_DEFAULT_API));
+}
+END_TEST
+
 START_TEST(settings_of_a_body)
 {
     kf_twilio_settings v;
@@ -253,6 +297,8 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, signature_vectors);
     tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
     tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, a_stored_account_opens_with_its_tenants_token);
+    tcase_add_test(tc, settings_are_shown_and_audited_without_the_token);
     tcase_add_test(tc, settings_of_a_body);
     tcase_add_test(tc, what_an_attempt_leaves);
     tcase_add_test(tc, message_form_per_channel);

@@ -1,6 +1,7 @@
 """A second httpd on the stack's database with one child and two pooled connections
 (DBDMax 2): what a request does with its connection while it waits on another server shows
 at once, as a health check that waits for a free connection."""
+import threading
 import time
 
 from conftest import Api, render_conf
@@ -33,3 +34,20 @@ def timed_health(extra):
     started = time.time()
     r = client_of(extra).get("/api/health", timeout=15)
     return time.time() - started, r
+
+
+def while_they_wait(extra, calls, what, join=30):
+    """Runs the calls at once; while they wait on another server (`what`), a health check on
+    the extra server must still get a connection at once. Their answers, in finishing order."""
+    results = []
+    threads = [threading.Thread(target=lambda c=c: results.append(c())) for c in calls]
+    for t in threads:
+        t.start()
+    time.sleep(1)      # the calls are waiting on the other server now
+    assert all(t.is_alive() for t in threads), "%s's delay did not hold them" % what
+    took, health = timed_health(extra)
+    for t in threads:
+        t.join(join)
+    assert health.status_code == 200 and health.json()["database"] == "ok", health.text
+    assert took < 1.5, "health waited %.1f s for a connection" % took
+    return results

@@ -5,31 +5,13 @@ server of two connections: while three such requests wait on a slow Google, a he
 gets a connection at once."""
 import datetime as dt
 import re
-import threading
-import time
 from urllib.parse import urlsplit
 
 from calendar_support import _unescape, age_busy_times, day_in, z
 from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import start_extra_httpd
-from narrow_server_support import client_of, narrow_conf, timed_health
+from narrow_server_support import client_of, narrow_conf, while_they_wait
 from payments_helpers import wait_for
-
-
-def while_three_wait(extra, calls):
-    """Runs the three calls at once; while they wait, a health check must get a connection."""
-    results = []
-    threads = [threading.Thread(target=lambda c=c: results.append(c())) for c in calls]
-    for t in threads:
-        t.start()
-    time.sleep(1)      # the three are waiting on Google now
-    assert all(t.is_alive() for t in threads), "Google's delay did not hold them"
-    took, health = timed_health(extra)
-    for t in threads:
-        t.join(60)
-    assert health.status_code == 200 and health.json()["database"] == "ok", health.text
-    assert took < 1.5, "health waited %.1f s for a connection" % took
-    return results
 
 
 def consent(client, shop, professional, account):
@@ -58,16 +40,16 @@ def test_connecting_and_disconnecting_a_slow_calendar_hold_no_database_connectio
             callbacks = [consent(client_of(extra), shop, p, "pro-%d-%s@example.com" % (i, shop.subdomain))
                          for i, p in enumerate(professionals)]
             fakes.config("google", delay=1.5)
-            done = while_three_wait(extra, [lambda u=u: client_of(extra).get(u, timeout=60)
-                                            for u in callbacks])
+            done = while_they_wait(extra, [lambda u=u: client_of(extra).get(u, timeout=60)
+                                           for u in callbacks], "Google", join=60)
             assert all(r.status_code == 302 and "result=connected" in r.headers["Location"]
                        for r in done), [(r.status_code, r.headers.get("Location")) for r in done]
             for p in professionals:
                 wait_for(lambda p=p: shop.row("synced_at", p) != "", what="the first busy read")
-            gone = while_three_wait(extra, [
+            gone = while_they_wait(extra, [
                 lambda p=p: client_of(extra, shop.merchant).delete(
                     "/api/admin/professionals/%s/calendar" % p, timeout=60)
-                for p in professionals])
+                for p in professionals], "Google", join=60)
             assert [r.status_code for r in gone] == [200] * 3, [r.text for r in gone]
     finally:
         fakes.config("google", delay=0)
@@ -83,23 +65,11 @@ def test_a_hold_reading_a_slow_calendar_holds_no_database_connection(shop, fakes
     fakes.config("google", delay=3)
     try:
         with start_extra_httpd(narrow_conf()) as extra:
-            results = []
-
-            def hold(start):
-                results.append(client_of(extra).post("/api/public/holds", timeout=30, json={
+            results = while_they_wait(extra, [
+                lambda s=s: client_of(extra).post("/api/public/holds", timeout=30, json={
                     "link": shop.slug, "service": shop.service_id,
-                    "professional": shop.professional_id, "start": z(start)}))
-
-            threads = [threading.Thread(target=hold, args=(s,)) for s in starts]
-            for t in threads:
-                t.start()
-            time.sleep(1)      # the three are waiting on Google now
-            assert all(t.is_alive() for t in threads), "Google's delay did not hold them"
-            took, health = timed_health(extra)
-            for t in threads:
-                t.join(30)
-            assert health.status_code == 200 and health.json()["database"] == "ok", health.text
-            assert took < 1.5, "health waited %.1f s for a connection" % took
+                    "professional": shop.professional_id, "start": z(s)})
+                for s in starts], "Google")
     finally:
         fakes.config("google", delay=0)
     assert [r.status_code for r in results] == [201] * 3, [r.text for r in results]

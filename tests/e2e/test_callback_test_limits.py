@@ -3,13 +3,11 @@ connection while the merchant's server is waited on, and a tenant sends at most 
 (429 too_many_requests with Retry-After); it is sent with the rules of real deliveries: the
 same outbound filter and the same error words, never the transport's own text."""
 import secrets
-import threading
-import time
 
 import pytest
 
 from conftest import own_database, psql, render_conf, seed_session, start_extra_httpd
-from narrow_server_support import client_of, narrow_conf, timed_health
+from narrow_server_support import client_of, narrow_conf, while_they_wait
 from payments_helpers import PayTenant
 from test_outbound import Listener
 
@@ -52,22 +50,9 @@ def test_a_slow_merchant_holds_no_database_connection(shop, merchant, fakes, own
     fakes.config("merchant", delay=3, scope="/callback/" + shop.tenant_id)
     try:
         with start_extra_httpd(narrow_conf()) as extra:
-            results = []
-
-            def ping():
-                results.append(client_of(extra, merchant, host).post(
-                    "/api/admin/tenant/callback-test", timeout=30))
-
-            threads = [threading.Thread(target=ping) for _ in range(3)]
-            for t in threads:
-                t.start()
-            time.sleep(1)      # the three are waiting on the merchant now
-            assert all(t.is_alive() for t in threads), "the merchant's delay did not hold them"
-            took, health = timed_health(extra)
-            for t in threads:
-                t.join(30)
-            assert health.status_code == 200 and health.json()["database"] == "ok", health.text
-            assert took < 1.5, "health waited %.1f s for a connection" % took
+            results = while_they_wait(extra, [
+                lambda: client_of(extra, merchant, host).post("/api/admin/tenant/callback-test",
+                                                              timeout=30)] * 3, "the merchant")
             assert [r.status_code for r in results] == [200] * 3, [r.text for r in results]
             assert all(r.json()["latency_ms"] >= 2900 for r in results)
     finally:

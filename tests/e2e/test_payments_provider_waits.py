@@ -5,31 +5,13 @@ three such requests wait on a slow provider, a health check gets a connection at
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
 
-import pytest
 
 from conftest import start_extra_httpd
-from narrow_server_support import client_of, narrow_conf, timed_health
+from narrow_server_support import client_of, narrow_conf, while_they_wait
 from provider_support import ProviderShop
-
-
-def while_three_wait(extra, send):
-    """Runs send() three times at once; while they wait, the time a health check took."""
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(send())) for _ in range(3)]
-    for t in threads:
-        t.start()
-    time.sleep(1)      # the three are waiting on the provider now
-    assert all(t.is_alive() for t in threads), "the provider's delay did not hold them"
-    took, health = timed_health(extra)
-    for t in threads:
-        t.join(30)
-    assert health.status_code == 200 and health.json()["database"] == "ok", health.text
-    assert took < 1.5, "health waited %.1f s for a connection" % took
-    return results
 
 
 def mercadopago_notice(shop, reference, payment_id):
@@ -70,7 +52,7 @@ def test_a_mercadopago_notice_waits_on_the_provider_without_a_connection(merchan
                 _, (path, headers, body) = queue.pop()
                 return client_of(extra).post(path, data=body, headers=headers, timeout=30)
 
-            results = while_three_wait(extra, send)
+            results = while_they_wait(extra, [send] * 3, "the provider")
     finally:
         fakes.config("mercadopago", delay=0)
     assert [r.status_code for r in results] == [200] * 3, [r.text for r in results]
@@ -83,8 +65,8 @@ def test_testing_the_keys_waits_on_the_provider_without_a_connection(merchant, f
     fakes.config("stripe", delay=3)
     try:
         with start_extra_httpd(narrow_conf()) as extra:
-            results = while_three_wait(extra, lambda: client_of(extra, merchant).post(
-                "/api/admin/tenant/payments/stripe/test", timeout=30))
+            results = while_they_wait(extra, [lambda: client_of(extra, merchant).post(
+                "/api/admin/tenant/payments/stripe/test", timeout=30)] * 3, "the provider")
     finally:
         fakes.config("stripe", delay=0)
     assert [r.status_code for r in results] == [200] * 3, [r.text for r in results]

@@ -1,6 +1,8 @@
-/* The outbound rule: address texts in every spelling, CIDR ranges, URL hosts. */
+/* The outbound rule: address texts in every spelling, CIDR ranges, URL hosts; the network a
+ * client is counted as by the attempt limits. */
 #include "fuzz_common.h"
 #include "kf_netaddr.h"
+#include "kf_ratelimit.h"
 #include "kf_url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,6 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         APR_ARRAY_PUSH(allow, kf_cidr) = c;
     }
     kf_outbound_host_ok(allow, text);
+    kf_rl_client_network(p, text, 64);
+    kf_rl_client_network(p, text, (int)(size % 130));
     kf_url_check(p, text, KF_URL_ALLOW_HTTP);
     const char *host = kf_url_host(p, text);
     if (host) {

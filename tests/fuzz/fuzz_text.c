@@ -1,6 +1,7 @@
-/* Small parsers of request parts: query strings, static paths, CSV cells, database error
- * messages made safe to log, tokens. */
+/* Small parsers of request parts: query strings (the audit list's too), static paths, CSV
+ * cells, database error messages made safe to log, tokens. */
 #include "fuzz_common.h"
+#include "kf_audit_list.h"
 #include "kf_crypto.h"
 #include "kf_csv.h"
 #include "kf_pgerror.h"
@@ -14,6 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_table_t *q = NULL;
     const char *bad = NULL;
     kf_query_parse(p, text, &q, &bad);
+    kf_audit_query aq;
+    kf_audit_query_parse(p, text, &aq);
     const char *rel = NULL;
     if (kf_static_classify(text, &rel) == KF_STATIC_ASSET && rel) {
         kf_static_rel_ok(rel);

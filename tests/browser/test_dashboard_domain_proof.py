@@ -42,6 +42,11 @@ def test_a_domain_is_proved_from_the_business_page(browser, stack, shots):
     assert "konfirmado-domain.txt" in said, said
     for size in (MOBILE, DESKTOP):
         resize(d, size)
+        # the URL and the token are long unbroken strings: they wrap, the page does not scroll
+        # (a phone's layout viewport grows to fit what overflows: measure against the screen)
+        right = d.execute_script(
+            "return document.getElementById('domain-proof').getBoundingClientRect().right")
+        assert right <= size[0], "the proof's text overflows a %s screen (%s px)" % (size, right)
         shots(d, "domain-proof-pending")
 
     # published: verified, and the domain serves the tenant

@@ -115,7 +115,7 @@ static const char *provider_url(const char *name, const char *fallback, void *co
 
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov)
 {
-    return kf_calendar_endpoints_of(prov, provider_url, (void *)kfm_conf_get(c->s));
+    return kf_calendar_endpoints_of(prov, provider_url, (void *)c->conf);
 }
 
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov)
@@ -135,14 +135,14 @@ kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *p
 static const char *webhook_url(const kfm_ctx *c, const kf_calendar_provider *prov,
                                const char *tenant_id)
 {
-    return kf_calendar_webhook_url(c->p, kfm_conf_public_url(kfm_conf_get(c->s)), prov, tenant_id);
+    return kf_calendar_webhook_url(c->p, kfm_conf_public_url(c->conf), prov, tenant_id);
 }
 
 /* ---------------------------------------------------------------- the grant */
 
 const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     char *plain = NULL;
     apr_size_t len = 0;
     if (!sealed || !conf->keyring ||
@@ -154,7 +154,7 @@ const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const
 
 static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
 }
 
@@ -175,7 +175,7 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
     if (rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0 && v[ERR_TO]) {
         json_t *vars = kf_calendar_error_mail_vars(
             c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
-            kfm_conf_public_url(kfm_conf_get(c->s)), professional_id);
+            kfm_conf_public_url(c->conf), professional_id);
         rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
                                    v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES, vars, NULL, NULL);
     }

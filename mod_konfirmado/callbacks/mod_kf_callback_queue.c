@@ -43,7 +43,7 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
     }
     char *plain = NULL;
     apr_size_t len = 0;
-    apr_status_t rv = kf_open(c->p, kfm_conf_get(c->s)->keyring, sealed,
+    apr_status_t rv = kf_open(c->p, c->conf->keyring, sealed,
                               kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
     if (rv != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_WARNING,

@@ -112,7 +112,7 @@ static kf_callback_attempt post_callback(const kfm_ctx *cx, const char *event,
                                          const char *delivery_id, const char *url,
                                          const char *secret, const char *body)
 {
-    const kfm_server_conf *conf = kfm_conf_get(cx->s);
+    const kfm_server_conf *conf = cx->conf;
     const char *why = NULL;
     kf_http_request *req = kf_callback_request(cx->p, url, secret, event, delivery_id, body,
                                                apr_time_sec(apr_time_now()), &why);

@@ -55,7 +55,7 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     }
     b->tenant_id = v[KF_BM_COL_TENANT];
     b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
-    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(kfm_conf_get(c->s)), &b->facts);
+    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(c->conf), &b->facts);
     return APR_SUCCESS;
 }
 
@@ -74,7 +74,7 @@ static apr_status_t read_facts(const kfm_ctx *c, ap_dbd_t *db, const char *reser
 static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_ics_method method,
                           const char *attendee_name, const char *attendee_email)
 {
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     return kf_booking_invite_from(c->p, f, method, attendee_name, attendee_email,
                                   kfm_messaging_conf_mail_from(kfm_messaging_conf_of(c->s)),
                                   kfm_conf_public_url(conf), apr_time_now());
@@ -127,8 +127,8 @@ static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_mail
  * same link. NULL when it cannot be made or opened (logged): the mail goes without a link. */
 static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_mails *b)
 {
-    const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
-    const char *public_url = kfm_conf_public_url(kfm_conf_get(c->s));
+    const kf_keyring *keys = c->conf->keyring;
+    const char *public_url = kfm_conf_public_url(c->conf);
     const char *id = b->facts.id, *hash = NULL, *seal = NULL;
     apr_status_t refused = APR_SUCCESS;
     const char *token = kf_booking_link_token(c->p, keys, id, b->manage_sealed, &hash, &seal,

@@ -74,7 +74,7 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
     else {
         /* Bodies carry links with single-use tokens, invites name the customer: sealed at
          * rest like every secret. */
-        const kf_keyring *keys = kfm_conf_get(c->s)->keyring;
+        const kf_keyring *keys = c->conf->keyring;
         const char *text = kf_seal_text(c->p, keys, mail.text, KF_MAIL_BODY_AAD);
         const char *html = kf_seal_text(c->p, keys, mail.html, KF_MAIL_BODY_AAD);
         const char *ics = kf_seal_text(c->p, keys, calendar, KF_MAIL_BODY_AAD);

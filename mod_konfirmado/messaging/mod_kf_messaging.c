@@ -170,7 +170,7 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
 apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                const char *kind, int lead_minutes, const char *text)
 {
-    const char *sealed = kf_seal_text(c->p, kfm_conf_get(c->s)->keyring, text, KF_MESSAGE_BODY_AAD);
+    const char *sealed = kf_seal_text(c->p, c->conf->keyring, text, KF_MESSAGE_BODY_AAD);
     if (!sealed) {
         /* a text that cannot be queued never undoes the change it tells about */
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its %s text cannot be sealed", reservation_id, kind);
@@ -194,7 +194,7 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
     }
     const char *v[KF_TWILIO_ACCT_COLUMNS];
     kfm_db_row(db, c->p, res, 0, v, KF_TWILIO_ACCT_COLUMNS);
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     const kf_twilio_account *acct = kf_twilio_account_open(
         c->p, conf->keyring, v, tenant_id, kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
     if (!acct) {
@@ -208,7 +208,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     const char *sid = NULL;
     kf_twilio_outcome outcome = KF_TWILIO_FAILED;
     const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
-    const char *text = kf_open_text(c->p, kfm_conf_get(c->s)->keyring, v[CLAIM_BODY],
+    const char *text = kf_open_text(c->p, c->conf->keyring, v[CLAIM_BODY],
                                     KF_MESSAGE_BODY_AAD);
     const char *why = kf_twilio_text_not_sendable(kf_text_true(v[CLAIM_IN_TIME]), acct != NULL,
                                                   text != NULL);

@@ -89,7 +89,7 @@ static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purcha
     }
     const char *v[KF_PUR_MAIL_COL_COUNT];
     kfm_db_row(db, c->p, res, 0, v, KF_PUR_MAIL_COL_COUNT);
-    const kfm_server_conf *conf = kfm_conf_get(c->s);
+    const kfm_server_conf *conf = c->conf;
     char *token = NULL;
     apr_size_t len = 0;
     apr_status_t rv = v[KF_PUR_MAIL_COL_SEALED]

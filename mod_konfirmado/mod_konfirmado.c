@@ -15,6 +15,9 @@
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_identity_feature.h"
+#include "mod_kf_holds_feature.h"
+#include "mod_kf_changes_feature.h"
 #include "mod_kf_callbacks_feature.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_operations_feature.h"
@@ -33,6 +36,7 @@
 
 static const kfm_feature *const features[] = {
     &kfm_operations_feature,
+    &kfm_identity_feature,
     &kfm_accounts_feature,
     &kfm_tenant_feature,
     &kfm_catalog_feature,
@@ -42,6 +46,8 @@ static const kfm_feature *const features[] = {
     &kfm_callbacks_feature,
     &kfm_messaging_feature,
     &kfm_calendars_feature,
+    &kfm_holds_feature,
+    &kfm_changes_feature,
     NULL,
 };
 

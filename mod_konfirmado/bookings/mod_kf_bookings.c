@@ -11,7 +11,7 @@
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
 #include "mod_kf_purchase_life.h"
 #include "kf_time.h"
 #include "kf_catalog_rules.h"

@@ -9,13 +9,13 @@
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_holds_feature.h"
 #include "mod_kf_bookings_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
-#include "mod_kf_public.h"
+#include "mod_kf_holds.h"
 #include "mod_kf_availability_cache.h"
 #include "kf_crypto.h"
 #include "kf_json.h"

@@ -23,7 +23,7 @@
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
-#include "mod_kf_bookings_conf.h"
+#include "mod_kf_holds_conf.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_callbacks_conf.h"
 #include "mod_kf_messaging_conf.h"
@@ -61,7 +61,7 @@ static const command_rec directives[] = {
     KFM_MODULE_COMMANDS
     KFM_CONF_COMMANDS(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_availability_conf, KFM_AVAILABILITY_DIRECTIVES)
-    KFM_CONF_COMMANDS(kfm_bookings_conf, KFM_BOOKINGS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_holds_conf, KFM_HOLDS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_payments_conf, KFM_PAYMENTS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_callbacks_conf, KFM_CALLBACKS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES)

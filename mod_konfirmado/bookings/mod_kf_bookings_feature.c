@@ -1,6 +1,5 @@
 /* The bookings feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_bookings_feature.h"
-#include "mod_kf_bookings_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_booking_payments.h"
@@ -49,5 +48,4 @@ const kfm_feature kfm_bookings_feature = {
     .statements = statements,
     .jobs = jobs,
     .register_hooks = register_hooks,
-    .directives = &kfm_bookings_conf_directives,
 };

@@ -1,5 +1,6 @@
-/* The holds feature as the module sees it: endpoints, statements. */
+/* The holds feature as the module sees it: endpoints, statements, directives. */
 #include "mod_kf_holds_feature.h"
+#include "mod_kf_holds_conf.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -20,4 +21,5 @@ const kfm_feature kfm_holds_feature = {
     .name = "holds",
     .endpoints = endpoints,
     .statements = statements,
+    .directives = &kfm_holds_conf_directives,
 };

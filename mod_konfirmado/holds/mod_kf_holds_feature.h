@@ -2,8 +2,8 @@
 #define MOD_KF_HOLDS_FEATURE_H
 /* Holds: a slot taken for a while by a public visitor (or by a reschedule), and let go.
  * What the feature hands the module (its descriptor, mod_kf_holds_feature.c), and the
- * handlers and statement table that descriptor lists. A hold's life and the live holds per
- * client are the bookings feature's directives (mod_kf_bookings_conf.h). */
+ * handlers and statement table that descriptor lists; its directives (a hold's life, the
+ * live holds per client) are in mod_kf_holds_conf.h. */
 #include "mod_kf_feature.h"
 
 extern const kfm_feature kfm_holds_feature;

@@ -15,12 +15,15 @@
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_identity_feature.h"
+#include "mod_kf_holds_feature.h"
+#include "mod_kf_changes_feature.h"
 #include "mod_kf_callbacks_feature.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
-#include "mod_kf_bookings_conf.h"
+#include "mod_kf_holds_conf.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_callbacks_conf.h"
 #include "mod_kf_messaging_conf.h"
@@ -33,6 +36,7 @@
 
 static const kfm_feature *const features[] = {
     &kfm_operations_feature,
+    &kfm_identity_feature,
     &kfm_accounts_feature,
     &kfm_tenant_feature,
     &kfm_catalog_feature,
@@ -42,6 +46,8 @@ static const kfm_feature *const features[] = {
     &kfm_callbacks_feature,
     &kfm_messaging_feature,
     &kfm_calendars_feature,
+    &kfm_holds_feature,
+    &kfm_changes_feature,
     NULL,
 };
 
@@ -55,7 +61,7 @@ static const command_rec directives[] = {
     KFM_MODULE_COMMANDS
     KFM_CONF_COMMANDS(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_availability_conf, KFM_AVAILABILITY_DIRECTIVES)
-    KFM_CONF_COMMANDS(kfm_bookings_conf, KFM_BOOKINGS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_holds_conf, KFM_HOLDS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_payments_conf, KFM_PAYMENTS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_callbacks_conf, KFM_CALLBACKS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES)

@@ -78,6 +78,8 @@ void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_reque
     in->timezone = optional(body, "timezone", timezone_problem,
                             &problem[KF_BOOKING_FIELD_TIMEZONE]);
     /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
+    in->booking_token = kf_random_token(p, 32);
+    in->booking_hash = kf_sha256_hex(p, in->booking_token, strlen(in->booking_token));
 }
 
 static apr_int64_t number(const char *v)
@@ -167,6 +169,20 @@ apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_fa
         }
     }
     return charge(&f->hold, now, payment_window, d);
+}
+
+json_t *kf_booking_refusal_fields(const kf_booking_decision *d)
+{
+    if (!d->refusal || strcmp(d->refusal, "validation_failed") != 0) {
+        return NULL;
+    }
+    json_t *ids = json_object();
+    for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
+        if (d->problem[i]) {
+            json_object_set_new(ids, kf_booking_field_name(i), json_string(d->problem[i]));
+        }
+    }
+    return ids;
 }
 
 int kf_booking_terms_needed(int purchase_session)

@@ -1,10 +1,11 @@
 #ifndef KF_BOOKING_CREATE_H
 #define KF_BOOKING_CREATE_H
 /* Making a booking of a live hold (API.md "POST /api/public/bookings"), in two calls: the
- * request read (every field checked, the tokens' hashes made once), then, from the facts the
- * glue read in one statement, one decision: the request's problems, a refusal, or what the
- * booking charges, where the state machine's book takes it and how long it waits for its
- * money. The glue writes what it is told. Pure but for the hashes: "now" is an argument. */
+ * request read (every field checked, the tokens' hashes made once, the booking's own token
+ * minted), then, from the facts the glue read in one statement, one decision: the request's
+ * problems, a refusal, or what the booking charges, where the state machine's book takes it
+ * and how long it waits for its money. The glue writes what it is told. Pure but for the
+ * hashes and the new token: "now" is an argument. */
 #include <apr.h>
 #include <apr_errno.h>
 #include <apr_pools.h>
@@ -38,9 +39,12 @@ typedef struct kf_booking_request {
     const char *notes;
     const char *timezone;         /* the zone the customer booked in (for their mails), or NULL */
     const char *problem[KF_BOOKING_FIELDS];   /* each field's first problem (a message id) */
+    const char *booking_token;    /* the booking's own, for its customer's browser: new at each
+                                     reading; only its hash is stored */
+    const char *booking_hash;
 } kf_booking_request;
 
-/* Reads a booking request's JSON object. */
+/* Reads a booking request's JSON object, and mints the booking's token. */
 void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_request *in);
 
 /* What the glue read, locked, in the request's transaction. */
@@ -103,6 +107,10 @@ typedef struct kf_booking_decision {
 apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_facts *f,
                                apr_int64_t now, apr_int64_t payment_window,
                                kf_booking_decision *d);
+
+/* A refusal's "fields" (API.md's validation_failed: each field's message id, by its name),
+ * or NULL for any other refusal. The caller owns the object. */
+json_t *kf_booking_refusal_fields(const kf_booking_decision *d);
 
 /* The customer must accept the terms, except for a session of a purchase: they were
  * accepted when it was bought. */

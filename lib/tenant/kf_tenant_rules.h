@@ -74,15 +74,6 @@ const char *kf_trim(apr_pool_t *p, const char *s);
  * has fewer than 8, so that a hint never shows half of a secret. */
 const char *kf_secret_hint(apr_pool_t *p, const char *secret);
 
-/* Additional authenticated data (kf_seal/kf_open) binding each sealed secret to its place:
- * the callback secret of a tenant is sealed with the tenant id itself; the sealed JSON of
- * the Wompi secrets ({"private_key", "events_secret", "integrity_secret"}) with
- * "tenant:<id>:wompi". Whoever opens them must pass the same aad. */
-const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id);
-const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id);
-/* The same for any payment provider: "tenant:<id>:<provider>" (wompi's is the above). */
-const char *kf_provider_secrets_aad(apr_pool_t *p, const char *tenant_id, const char *provider);
-
 /* How long a rotated events secret still verifies webhooks: events signed before the
  * rotation (or by a provider dashboard not yet updated) keep arriving for a while. */
 #define KF_EVENTS_SECRET_GRACE_SEC (72 * 3600)

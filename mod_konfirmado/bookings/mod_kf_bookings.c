@@ -11,13 +11,12 @@
 #include "mod_kf_booking_state.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
-#include "mod_kf_public.h"
+#include "mod_kf_public_request.h"
 #include "mod_kf_purchase_life.h"
 #include "kf_time.h"
 #include "kf_catalog_rules.h"
 #include "kf_reservation.h"
 #include "kf_booking_create.h"
-#include "kf_crypto.h"
 #include "kf_booking_status.h"
 #include "kf_payment_view.h"
 
@@ -89,9 +88,6 @@ typedef struct new_booking {
     const char *facts[KF_BOOKING_FACT_COL_COUNT];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
     int sessions_left;                /* packages: the purchase's sessions after this one */
-    const char *token;                /* the booking's own (its browser's), minted with the
-                                         request's reading; only its hash is stored */
-    const char *token_hash;
     const char *made[KF_BOOKING_MADE_COL_COUNT];   /* the booking as written */
     kfm_checkout *checkout;           /* a paid one's, made after the commit */
     int status;                       /* the answer of a step that stopped; none: 500 */
@@ -131,16 +127,29 @@ static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
     return 1;
 }
 
-/* The core's one decision (kf_booking_decide): the request's problems or a refusal, else the
- * charge, the state machine's book and the payment window. */
-static int decide(kfm_req *kr, new_booking *bk, const kf_booking_facts *f)
+/* In a new transaction, the facts read and the core's one decision (kf_booking_decide): the
+ * request's problems or a refusal, else the charge, the state machine's book and the payment
+ * window. The transaction stays open for run unless it stopped (0) or refused. */
+static int decide(kfm_req *kr, new_booking *bk, kfm_tx *tx)
 {
+    kf_booking_facts f;
     int window = kfm_payments_conf_payment_window(kfm_payments_conf_of(kr->r->server));
-    if (kf_booking_decide(bk->in, f, apr_time_sec(apr_time_now()), window,
+    if (kfm_db_begin(kr->r, kr->db, tx) != APR_SUCCESS) {
+        return 0;
+    }
+    if (!read_facts(kr, bk, &f)) {
+        kfm_db_rollback(kr->r, tx);
+        return 0;
+    }
+    if (kf_booking_decide(bk->in, &f, apr_time_sec(apr_time_now()), window,
                           &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
                 bk->facts[KF_BOOKING_FACT_COL_HOLD_ID]);
+        kfm_db_rollback(kr->r, tx);
         return 0;
+    }
+    if (bk->decision.refusal) {
+        kfm_db_rollback(kr->r, tx);
     }
     return 1;
 }
@@ -155,7 +164,7 @@ static int write_details(kfm_req *kr, new_booking *bk)
     const kf_booking_request *in = bk->in;
     kfm_rows *res = NULL;
     const char *args[] = {
-        bk->token_hash, in->customer.name,
+        in->booking_hash, in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
         kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
         in->timezone, in->timezone, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
@@ -203,7 +212,8 @@ static int pay_or_confirm(kfm_req *kr, new_booking *bk)
     }
     const kf_customer *who = &bk->in->customer;
     const char *const *m = bk->made;
-    kfm_booking_made made = {m[KF_BOOKING_MADE_COL_ID], bk->token, who->name, who->email,
+    kfm_booking_made made = {m[KF_BOOKING_MADE_COL_ID], bk->in->booking_token, who->name,
+                             who->email,
                              who->phone, m[KF_BOOKING_MADE_COL_CHARGE_TYPE],
                              apr_atoi64(m[KF_BOOKING_MADE_COL_AMOUNT]),
                              m[KF_BOOKING_MADE_COL_CURRENCY]};
@@ -273,16 +283,8 @@ static int reply_stopped(kfm_req *kr, const new_booking *bk)
 /* The decision's refusal: the request's problems, field by field, or its error. */
 static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
 {
-    if (strcmp(d->refusal, "validation_failed") != 0) {
-        return kfm_reply_error(kr, d->status, d->refusal);
-    }
-    json_t *ids = json_object();
-    for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
-        if (d->problem[i]) {
-            json_object_set_new(ids, kf_booking_field_name(i), json_string(d->problem[i]));
-        }
-    }
-    return kfm_reply_field_ids(kr, ids);
+    json_t *fields = kf_booking_refusal_fields(d);
+    return fields ? kfm_reply_field_ids(kr, fields) : kfm_reply_error(kr, d->status, d->refusal);
 }
 
 /* The booking as written, with its checkout (a paid one's) and where to follow it. */
@@ -293,9 +295,10 @@ static int reply_created(kfm_req *kr, const new_booking *bk)
     const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
     json_t *payment = ck ? kf_payment_checkout_view(p, ck->prov->name, ck->session.url, &ck->co)
                          : NULL;
-    const char *url = kf_booking_status_url(p, kfm_conf_public_url(kr->conf), id, bk->token);
+    const char *token = bk->in->booking_token;
+    const char *url = kf_booking_status_url(p, kfm_conf_public_url(kr->conf), id, token);
     return kfm_reply_json(kr, HTTP_CREATED,
-                          kf_booking_created_view(bk->made, bk->decision.outcome.next, bk->token,
+                          kf_booking_created_view(bk->made, bk->decision.outcome.next, token,
                                                   payment, url,
                                                   bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
                                                   bk->sessions_left));
@@ -307,18 +310,14 @@ static int reply_created(kfm_req *kr, const new_booking *bk)
 int kfm_handle_public_booking_create(kfm_req *kr)
 {
     kf_booking_request in;
-    kf_booking_facts facts;
     new_booking bk = {.in = &in};
     kfm_tx tx;
     kf_booking_request_read(kr->r->pool, kr->body, &in);
-    bk.token = kf_random_token(kr->r->pool, 32);
-    bk.token_hash = kf_sha256_hex(kr->r->pool, bk.token, strlen(bk.token));
-    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+    if (!decide(kr, &bk, &tx)) {
         return reply_stopped(kr, &bk);
     }
-    if (!read_facts(kr, &bk, &facts) || !decide(kr, &bk, &facts) || bk.decision.refusal) {
-        kfm_db_rollback(kr->r, &tx);
-        return bk.decision.refusal ? reply_refused(kr, &bk.decision) : reply_stopped(kr, &bk);
+    if (bk.decision.refusal) {
+        return reply_refused(kr, &bk.decision);
     }
     if (!run(kr, &bk, &tx)) {
         return reply_stopped(kr, &bk);

@@ -1,6 +1,5 @@
 /* The bookings feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_bookings_feature.h"
-#include "mod_kf_bookings_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_callbacks.h"
 #include "mod_kf_booking_payments.h"
@@ -16,36 +15,18 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"PATCH", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_customer,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/cancel"}, kfm_handle_admin_booking_cancel,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/reschedule"}, kfm_handle_admin_booking_reschedule,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/complete"}, kfm_handle_admin_booking_complete,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/no-show"}, kfm_handle_admin_booking_no_show,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/public/holds"}, kfm_handle_public_hold_create,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_DB_ON_DEMAND, KFM_CHARGE_PUBLIC_HOLD, 0},
-    {{"DELETE", "/api/public/holds/{id}"}, kfm_handle_public_hold_release,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create,
      KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_BOOKING, 0},
     {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status,
      KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
-    {{"POST", "/api/public/bookings/{id}/cancel"}, kfm_handle_public_booking_cancel,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_holds_sql, kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql,
-    kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql,
-    kfm_admin_refund_sql, kfm_cancel_sql, kfm_reschedule_sql, kfm_expiry_sql,
-    kfm_attendance_sql,
+    kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql,
+    kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_expiry_sql,
     NULL,
 };
 
@@ -58,7 +39,6 @@ static void register_hooks(apr_pool_t *p)
 static const kfm_job jobs[] = {
     {"expiry", kfm_expiry_job_register},
     {"checkouts", kfm_checkouts_job_register},
-    {"auto-complete", kfm_auto_complete_job_register},
     {NULL, NULL},
 };
 
@@ -68,5 +48,4 @@ const kfm_feature kfm_bookings_feature = {
     .statements = statements,
     .jobs = jobs,
     .register_hooks = register_hooks,
-    .directives = &kfm_bookings_conf_directives,
 };

@@ -1,7 +1,8 @@
 #ifndef MOD_KF_BOOKINGS_FEATURE_H
 #define MOD_KF_BOOKINGS_FEATURE_H
-/* Bookings: holds, bookings, their state machine, cancellation, reschedule, expiry, the admin
- * views.
+/* Bookings: a booking made of a hold, its state machine and executor, its payment's moves,
+ * expiry, the merchant's list, detail, CSV, customer correction and refund. Holds and a
+ * booking's later changes are features of their own (holds/, changes/) that stand on it.
  * What the feature hands the module (its descriptor, mod_kf_bookings_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"
@@ -13,20 +14,11 @@ int kfm_handle_admin_bookings_list(kfm_req *kr);
 int kfm_handle_admin_bookings_csv(kfm_req *kr);
 int kfm_handle_admin_booking_get(kfm_req *kr);
 int kfm_handle_admin_booking_customer(kfm_req *kr);
-int kfm_handle_admin_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_refund(kfm_req *kr);
-int kfm_handle_admin_booking_reschedule(kfm_req *kr);
-int kfm_handle_admin_booking_complete(kfm_req *kr);
-int kfm_handle_admin_booking_no_show(kfm_req *kr);
-int kfm_handle_public_hold_create(kfm_req *kr);
-int kfm_handle_public_hold_release(kfm_req *kr);
 int kfm_handle_public_booking_create(kfm_req *kr);
 int kfm_handle_public_booking_status(kfm_req *kr);
-int kfm_handle_public_booking_cancel(kfm_req *kr);
-int kfm_handle_public_booking_reschedule(kfm_req *kr);
 
 /* statement tables */
-extern const kfm_sql kfm_holds_sql[];
 extern const kfm_sql kfm_bookings_sql[];
 extern const kfm_sql kfm_booking_state_sql[];
 extern const kfm_sql kfm_booking_payments_sql[];
@@ -34,14 +26,10 @@ extern const kfm_sql kfm_booking_paid_sql[];
 extern const kfm_sql kfm_booking_customer_sql[];
 extern const kfm_sql kfm_admin_bookings_sql[];
 extern const kfm_sql kfm_admin_refund_sql[];
-extern const kfm_sql kfm_cancel_sql[];
-extern const kfm_sql kfm_reschedule_sql[];
 extern const kfm_sql kfm_expiry_sql[];
-extern const kfm_sql kfm_attendance_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
-int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

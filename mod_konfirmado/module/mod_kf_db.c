@@ -4,9 +4,6 @@
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
-#include "mod_kf_audit.h"
-#include "mod_kf_session.h"
-#include "mod_kf_public_request.h"
 #include "mod_kf_jobs.h"
 #include "kf_version.h"
 #include "mod_kf_feature.h"
@@ -23,8 +20,7 @@ static const kfm_sql foundation_sql[] = {
     {"kf_ping", "SELECT 1"},
     {NULL, NULL},
 };
-static const kfm_sql *const foundation[] = {foundation_sql, kfm_session_sql, kfm_audit_sql,
-                                            kfm_public_request_sql, NULL};
+static const kfm_sql *const foundation[] = {foundation_sql, NULL};
 
 /* The features whose statements are prepared (kfm_db_check_statements keeps them). */
 static const kfm_feature *const *features;

@@ -98,6 +98,20 @@ START_TEST(a_complete_request_has_no_problem_and_its_hash)
 }
 END_TEST
 
+/* Each reading mints the booking's own token; only its hash is stored, so the hash must be
+ * the token's. */
+START_TEST(each_reading_mints_a_new_booking_token)
+{
+    kf_booking_request first = complete();
+    kf_booking_request again = complete();
+    ck_assert_uint_eq(strlen(first.booking_token), 43);
+    ck_assert(kf_token_shape_ok(first.booking_token));
+    ck_assert_str_eq(first.booking_hash,
+                     kf_sha256_hex(pool, first.booking_token, strlen(first.booking_token)));
+    ck_assert_str_ne(first.booking_token, again.booking_token);
+}
+END_TEST
+
 START_TEST(an_empty_request_names_what_is_required)
 {
     kf_booking_request in = read_json("{}");
@@ -201,6 +215,30 @@ START_TEST(problems_before_refusals)
     ck_assert_str_eq(d.refusal, "validation_failed");
     ck_assert_str_eq(d.problem[KF_BOOKING_FIELD_CUSTOMER], "field_required");
     ck_assert_str_eq(d.problem[TERMS], "terms_required");
+}
+END_TEST
+
+/* A validation refusal answers each field's message id by its name; other refusals name
+ * no field. */
+START_TEST(refusal_fields)
+{
+    kf_booking_request in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\", \"customer\":"
+                                      " {\"name\": \"Ana Ruiz\", \"email\": \"ana@example.com\","
+                                      " \"phone\": \"+14155550100\"}, \"accepted_terms\": true}");
+    kf_booking_facts co = live("total", 120000, 0, "CO");
+    kf_booking_decision d;
+    ck_assert_int_eq(kf_booking_decide(&in, &co, NOW, WINDOW, &d), APR_SUCCESS);
+    json_t *fields = kf_booking_refusal_fields(&d);
+    ck_assert_ptr_nonnull(fields);
+    ck_assert_uint_eq(json_object_size(fields), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(fields, kf_booking_field_name(PHONE))),
+                     "customer_phone_invalid_co");
+    json_decref(fields);
+
+    kf_booking_facts none = {0};
+    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_str_eq(d.refusal, "hold_expired");
+    ck_assert_ptr_null(kf_booking_refusal_fields(&d));
 }
 END_TEST
 
@@ -380,6 +418,8 @@ int main(void)
     TCase *tc = tcase_create("rules");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, a_complete_request_has_no_problem_and_its_hash);
+    tcase_add_test(tc, each_reading_mints_a_new_booking_token);
+    tcase_add_test(tc, refusal_fields);
     tcase_add_test(tc, facts_of_the_row);
     tcase_add_test(tc, an_empty_request_names_what_is_required);
     tcase_add_test(tc, each_field_tells_its_first_problem);

@@ -1,4 +1,4 @@
-/* Unit suite for lib/bookings/kf_cancel.c: what a customer or a merchant asks when
+/* Unit suite for lib/changes/kf_cancel.c: what a customer or a merchant asks when
  * cancelling, what goes back and what they are answered. */
 #include "kf_check_fields.h"
 

@@ -65,6 +65,20 @@ START_TEST(hmac_rfc4231)
 }
 END_TEST
 
+/* Each sealed secret is bound to its place: a tenant's callback secret to the tenant, a
+ * provider's secrets to the tenant and the provider. */
+START_TEST(aad_binds_a_secret_to_its_place)
+{
+    ck_assert_str_eq(kf_callback_secret_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
+                     "0b0e7c1a-0000-4000-8000-000000000001");
+    ck_assert_str_eq(kf_wompi_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
+                     "tenant:0b0e7c1a-0000-4000-8000-000000000001:wompi");
+    ck_assert_str_eq(kf_provider_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001",
+                                             "stripe"),
+                     "tenant:0b0e7c1a-0000-4000-8000-000000000001:stripe");
+}
+END_TEST
+
 START_TEST(hex_encode)
 {
     const unsigned char b[] = {0x00, 0x01, 0xab, 0xff};
@@ -787,6 +801,7 @@ int main(void)
     TCase *tc = tcase_create("digests");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, sha256_vectors);
+    tcase_add_test(tc, aad_binds_a_secret_to_its_place);
     tcase_add_test(tc, hmac_rfc4231);
     tcase_add_test(tc, hex_encode);
     suite_add_tcase(s, tc);

@@ -1,4 +1,4 @@
-/* Unit suite for lib/bookings/kf_hold_request.c: what a customer holding a slot is told of
+/* Unit suite for lib/holds/kf_hold_request.c: what a customer holding a slot is told of
  * their request before any availability is read, and of the hold taken. */
 #include "kf_check_fields.h"
 

@@ -1,4 +1,4 @@
-/* Unit suite for lib/bookings/kf_reschedule.c: what a customer or a merchant asks when
+/* Unit suite for lib/changes/kf_reschedule.c: what a customer or a merchant asks when
  * moving a booking, what the state machine is told and what they are answered. */
 #include "kf_check_fields.h"
 

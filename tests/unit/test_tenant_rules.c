@@ -187,10 +187,6 @@ START_TEST(secret_hints)
     ck_assert_ptr_null(kf_secret_hint(pool, "1234567"));   /* would show more than half */
     ck_assert_ptr_null(kf_secret_hint(pool, ""));
     ck_assert_ptr_null(kf_secret_hint(pool, NULL));
-    ck_assert_str_eq(kf_callback_secret_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
-                     "0b0e7c1a-0000-4000-8000-000000000001");
-    ck_assert_str_eq(kf_wompi_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
-                     "tenant:0b0e7c1a-0000-4000-8000-000000000001:wompi");
 }
 END_TEST
 

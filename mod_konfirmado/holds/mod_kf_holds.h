@@ -1,5 +1,5 @@
-#ifndef MOD_KF_PUBLIC_H
-#define MOD_KF_PUBLIC_H
+#ifndef MOD_KF_HOLDS_H
+#define MOD_KF_HOLDS_H
 /* The one way to take a slot. */
 #include "mod_kf_public_request.h"
 #include "mod_kf_availability_facts.h"

@@ -9,13 +9,13 @@
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. */
-#include "mod_kf_bookings_feature.h"
-#include "mod_kf_bookings_conf.h"
+#include "mod_kf_holds_feature.h"
+#include "mod_kf_holds_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
-#include "mod_kf_public.h"
+#include "mod_kf_holds.h"
 #include "mod_kf_availability_cache.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -95,7 +95,7 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
         apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
         apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
-        token_hash, apr_itoa(p, kfm_bookings_conf_hold_ttl(kfm_bookings_conf_of(r->server))),
+        token_hash, apr_itoa(p, kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server))),
         r->useragent_ip,
         funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
     };
@@ -147,7 +147,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
      * sit on a professional's whole day (counted in kfm_hold_take's one statement). */
     kfm_hold hold;
-    int limit = kfm_bookings_conf_active_hold_limit(kfm_bookings_conf_of(r->server));
+    int limit = kfm_holds_conf_active_hold_limit(kfm_holds_conf_of(r->server));
     const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, h.any ? NULL : h.professional,
                                      h.start, 1, r->useragent_ip, limit, &hold);
     kfm_req_db_give_back(kr);

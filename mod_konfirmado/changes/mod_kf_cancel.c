@@ -6,7 +6,7 @@
  * METHOD:CANCEL invite, the audit row) and answers. The slot is free at once: a cancelled
  * reservation is outside the exclusion constraint, and the availability cache is bumped.
  * A repeat answers 200 with the same booking. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_changes_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"

@@ -4,7 +4,7 @@
  * state machine decides (kf_reservation_next COMPLETE / MARK_NO_SHOW: only paid or confirmed,
  * only once ended); the executor moves the booking and queues booking.completed or
  * booking.no_show in the same transaction. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_changes_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"

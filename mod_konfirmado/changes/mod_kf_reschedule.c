@@ -13,12 +13,12 @@
  * SEQUENCE + 1, the booking.rescheduled callback, the mails with the moved invite (the
  * reminders name the start they reminded of, so the new time is reminded again), the audit
  * row, both professionals' availability bumped. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_changes_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_public.h"
+#include "mod_kf_holds.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_crypto.h"

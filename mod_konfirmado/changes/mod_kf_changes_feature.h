@@ -1,0 +1,28 @@
+#ifndef MOD_KF_CHANGES_FEATURE_H
+#define MOD_KF_CHANGES_FEATURE_H
+/* Changes: what happens to a booking once it is made — its cancellation and reschedule (by
+ * its customer or the merchant), and after its end its mark as completed or no-show (by the
+ * merchant, or the auto-complete job).
+ * What the feature hands the module (its descriptor, mod_kf_changes_feature.c), and the
+ * handlers, statement tables and jobs that descriptor lists. */
+#include "mod_kf_feature.h"
+
+extern const kfm_feature kfm_changes_feature;
+
+/* endpoints */
+int kfm_handle_admin_booking_cancel(kfm_req *kr);
+int kfm_handle_admin_booking_reschedule(kfm_req *kr);
+int kfm_handle_admin_booking_complete(kfm_req *kr);
+int kfm_handle_admin_booking_no_show(kfm_req *kr);
+int kfm_handle_public_booking_cancel(kfm_req *kr);
+int kfm_handle_public_booking_reschedule(kfm_req *kr);
+
+/* statement tables */
+extern const kfm_sql kfm_cancel_sql[];
+extern const kfm_sql kfm_reschedule_sql[];
+extern const kfm_sql kfm_attendance_sql[];
+
+/* jobs: registration for one engine-on server (kfm_job_setup_fn) */
+int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+
+#endif

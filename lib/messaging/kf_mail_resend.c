@@ -54,7 +54,7 @@ static const char *line(apr_pool_t *p, const char *s)
 
 kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *doc)
 {
-    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL};
+    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL, 0};
     const char *name = NULL, *message = NULL, *id = NULL;
     if (kf_json_get_string(doc, "name", &name) != KF_JSON_FIELD_OK) {
         name = "unknown_error";
@@ -83,10 +83,20 @@ kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *do
     return r;
 }
 
+kf_mail_result kf_resend_read_answer_waiting(apr_pool_t *p, int status, const json_t *doc,
+                                             const char *retry_after)
+{
+    kf_mail_result r = kf_resend_read_answer(p, status, doc);
+    if (r.verdict == KF_MAIL_RETRY) {
+        r.retry_after = kf_mail_retry_after_seconds(retry_after);
+    }
+    return r;
+}
+
 static kf_mail_result resend_send(const kf_mail_transport *t, apr_pool_t *p,
                                   const kf_mail_outgoing *m)
 {
-    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL};
+    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL, 0};
     const char *body = kf_resend_body(p, m->msg);
     if (!body) {
         r.verdict = KF_MAIL_REFUSED;
@@ -97,17 +107,18 @@ static kf_mail_result resend_send(const kf_mail_transport *t, apr_pool_t *p,
     kf_http_request *req = kf_http_api_request(p, "POST", url, t->api_key);
     apr_table_setn(req->headers, "Idempotency-Key", m->id);
     kf_http_request_set_body(req, "application/json", body);
-    int status = 0;
-    json_t *doc = NULL;
+    kf_http_response *resp = NULL;
     const char *why = NULL;
-    apr_status_t rv = kf_http_api_exchange(t->http, p, req, &status, &doc, &why);
+    apr_status_t rv = kf_http_perform(t->http, p, req, &resp, &why);
     if (rv != APR_SUCCESS) {
         r.verdict = rv == APR_ECONNREFUSED || rv == APR_TIMEUP || rv == KF_HTTP_EDNS
                         ? KF_MAIL_UNREACHABLE : KF_MAIL_RETRY;
         r.why = apr_pstrcat(p, "resend: ", why ? why : "not reachable", NULL);
         return r;
     }
-    return kf_resend_read_answer(p, status, doc);
+    return kf_resend_read_answer_waiting(
+        p, resp->status, kf_json_parse_object(p, resp->body, resp->body_len, NULL),
+        apr_table_get(resp->headers, "retry-after"));
 }
 
 kf_mail_transport *kf_mail_transport_resend(apr_pool_t *p, kf_http_client *http,

@@ -22,6 +22,34 @@ int kf_mail_transport_known(const char *word)
                     strcmp(word, "maildir") == 0);
 }
 
+int kf_mail_retry_wait(int scheduled, int retry_after)
+{
+    int asked = retry_after > KF_MAIL_RETRY_AFTER_MAX ? KF_MAIL_RETRY_AFTER_MAX : retry_after;
+    return asked > scheduled ? asked : scheduled;
+}
+
+int kf_mail_retry_after_seconds(const char *header)
+{
+    if (!header) {
+        return 0;
+    }
+    while (*header == ' ' || *header == '\t') {
+        header++;
+    }
+    long n = 0;
+    const char *c = header;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        n = n * 10 + (*c - '0');
+        if (n > KF_MAIL_RETRY_AFTER_MAX) {
+            n = KF_MAIL_RETRY_AFTER_MAX;
+        }
+    }
+    while (*c == ' ' || *c == '\t') {
+        c++;
+    }
+    return c == header || *c ? 0 : (int)n;
+}
+
 /* ---- SMTP ---- */
 
 kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status)
@@ -40,7 +68,7 @@ static kf_mail_result smtp_send(const kf_mail_transport *t, apr_pool_t *p,
 {
     const char *why = NULL;
     apr_status_t rv = kf_mail_send(p, t->smtp, m->envelope_from, m->msg->to, m->built, &why);
-    kf_mail_result r = {kf_mail_smtp_verdict(rv), rv == APR_SUCCESS ? NULL : why, NULL};
+    kf_mail_result r = {kf_mail_smtp_verdict(rv), rv == APR_SUCCESS ? NULL : why, NULL, 0};
     return r;
 }
 

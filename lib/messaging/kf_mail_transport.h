@@ -28,7 +28,19 @@ typedef struct kf_mail_result {
     kf_mail_verdict verdict;
     const char *why;        /* one printable line without an address, or NULL when sent */
     const char *remote_id;  /* the provider's id of the mail (Resend), or NULL */
+    int retry_after;        /* seconds the provider asked us to wait (Retry-After), or 0 */
 } kf_mail_result;
+
+/* The longest a provider's Retry-After is honoured: an hour (the schedule's own step). */
+#define KF_MAIL_RETRY_AFTER_MAX 3600
+
+/* Seconds before the next attempt: the retry schedule's `scheduled`, or longer when the
+ * provider asked for longer (`retry_after`, at most KF_MAIL_RETRY_AFTER_MAX). */
+int kf_mail_retry_wait(int scheduled, int retry_after);
+
+/* A Retry-After header's seconds (RFC 9110 §10.2.3, the delay-seconds form): 0 when absent,
+ * not a whole number, or an HTTP date (Resend sends seconds). */
+int kf_mail_retry_after_seconds(const char *header);
 
 /* One mail as a transport needs it: its outbox id (Resend's Idempotency-Key, the maildir
  * file's name), the envelope, the parts (Resend sends them as JSON) and the message built
@@ -73,6 +85,10 @@ const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg);
  * "resend <status> <name>: <message>" from its error object {"statusCode", "name",
  * "message"} as the reason. doc may be NULL (no JSON object came). */
 kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *doc);
+
+/* The same with the answer's Retry-After header (may be NULL), kept on a retried answer. */
+kf_mail_result kf_resend_read_answer_waiting(apr_pool_t *p, int status, const json_t *doc,
+                                             const char *retry_after);
 
 /* Over `http` (the provider client: its URL policy and timeouts) to base_url (NULL:
  * KF_RESEND_DEFAULT_API) with `api_key` as Bearer; each mail's id is its Idempotency-Key. */

@@ -56,7 +56,8 @@ typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
 /* Records a failed attempt: retried later, or given up when it has failed for too long
  * (or can never succeed). */
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
-                              const kf_outbox_mail *m, const char *why, int hopeless)
+                              const kf_outbox_mail *m, const char *why, int hopeless,
+                              int retry_after)
 {
     const char *to = kf_mask_recipient(p, m->recipient);
     const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
@@ -70,6 +71,7 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
         return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
+    delay = kf_mail_retry_wait(delay, retry_after);
     const char *args[] = {why, apr_itoa(p, delay), m->id};
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
@@ -129,7 +131,7 @@ static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 static kf_mail_result send_row(mail_job *job, apr_pool_t *p, const kf_mail_transport *t,
                                const char *const *row, kf_outbox_mail *m)
 {
-    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL};
+    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL, 0};
     if (!kf_outbox_mail_of(p, kfm_conf_get(job->s)->keyring, row, m)) {
         r.why = "the sealed body cannot be opened with the configured KonfirmadoKeyFile";
         return r;
@@ -150,7 +152,7 @@ static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_
 {
     if (r->verdict != KF_MAIL_SENT) {
         outcome o = record_failure(job, p, db, m, r->why ? r->why : "not delivered",
-                                   r->verdict == KF_MAIL_REFUSED);
+                                   r->verdict == KF_MAIL_REFUSED, r->retry_after);
         return o == FAILED && r->verdict == KF_MAIL_UNREACHABLE ? SERVER_UNREACHABLE : o;
     }
     const char *args[] = {m->id};

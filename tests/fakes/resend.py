@@ -14,7 +14,7 @@ POST /resend/emails  (Authorization: Bearer <key>; JSON {"from", "to": [..] or "
       422 validation_error           from/to/subject missing or malformed, neither html
                                      nor text, an attachment without content
       409 invalid_idempotent_request the key was used with another body
-      429 rate_limit_exceeded        scripted (config answers)
+      429 rate_limit_exceeded        scripted (config answers), with retry-after: 1
       500 application_error          scripted (config answers)
     config `answers`: statuses answered, one per call, before any real answer (e.g.
     [429, 500] makes the first two calls fail, the third succeed); 422 answers
@@ -111,8 +111,11 @@ class ResendFake(Fake):
             if self.config["answers"]:
                 status = self.config["answers"][0]
                 self.config["answers"] = self.config["answers"][1:]
-                return error(status, NAMES.get(status, "application_error"),
-                             MESSAGES.get(status, "An unexpected error occurred."))
+                answer = error(status, NAMES.get(status, "application_error"),
+                               MESSAGES.get(status, "An unexpected error occurred."))
+                if status == 429:
+                    answer.headers.append(("retry-after", "1"))
+                return answer
             if key is not None:
                 if len(key) > 256:
                     return error(422, "validation_error", "The idempotency key must be at most 256 characters.")

@@ -86,6 +86,35 @@ START_TEST(resend_answers_sent_retried_or_refused_with_the_error_name)
 }
 END_TEST
 
+/* Resend's 429 carries retry-after in seconds: the mail waits at least that long, at most an
+ * hour; the retry schedule's own wait stands when it is longer. */
+START_TEST(retry_after_is_honoured_within_an_hour)
+{
+    ck_assert_int_eq(kf_mail_retry_after_seconds("1"), 1);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(" 30 "), 30);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("86400"), KF_MAIL_RETRY_AFTER_MAX);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("99999999999999999999"), KF_MAIL_RETRY_AFTER_MAX);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("-5"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("1.5"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(""), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(NULL), 0);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 0), 5);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 30), 30);
+    ck_assert_int_eq(kf_mail_retry_wait(60, 30), 60);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 100000), KF_MAIL_RETRY_AFTER_MAX);
+    const char *body = "{\"statusCode\":429,\"name\":\"rate_limit_exceeded\",\"message\":\"slow down\"}";
+    json_t *doc = kf_json_parse_object(pool, body, strlen(body), NULL);
+    kf_mail_result r = kf_resend_read_answer_waiting(pool, 429, doc, "2");
+    ck_assert_int_eq(r.verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(r.retry_after, 2);
+    /* a refusal for good is not waited on */
+    r = kf_resend_read_answer_waiting(pool, 422, doc, "2");
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.retry_after, 0);
+}
+END_TEST
+
 static kf_mail_message invite_message(void)
 {
     kf_mail_message m = {
@@ -275,6 +304,7 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, smtp_5xx_is_a_bounce_4xx_and_outages_are_retried);
     tcase_add_test(tc, transport_names);
     tcase_add_test(tc, resend_answers_sent_retried_or_refused_with_the_error_name);
+    tcase_add_test(tc, retry_after_is_honoured_within_an_hour);
     tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);
     tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);

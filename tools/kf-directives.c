@@ -17,6 +17,7 @@ static const char *args_how(enum cmd_how how)
     case FLAG: return "FLAG";
     case TAKE1: return "TAKE1";
     case TAKE2: return "TAKE2";
+    case TAKE12: return "TAKE12";
     case ITERATE: return "ITERATE";
     default: return "OTHER";
     }

@@ -144,3 +144,27 @@ kf_cal_outcome kf_calendar_event_apply(kf_cal_event_action action, const char *e
     }
     return o;
 }
+
+kf_cal_outcome kf_calendar_event_put_renewing(const kf_calendar_session *s,
+                                              const kf_cal_event *ev, const char *event_id,
+                                              const char **new_id, kf_calendar_renew_fn *renew,
+                                              void *data, const char **why)
+{
+    kf_cal_outcome o = kf_calendar_event_put(s, ev, event_id, new_id, why);
+    if (kf_calendar_busy_wants_new_token(s->prov, o, *why)) {
+        o = renew(data) ? kf_calendar_event_put(s, ev, event_id, new_id, why) : KF_CAL_RETRY;
+    }
+    return o;
+}
+
+kf_cal_outcome kf_calendar_event_remove_renewing(const kf_calendar_session *s,
+                                                 const char *event_id,
+                                                 kf_calendar_renew_fn *renew, void *data,
+                                                 const char **why)
+{
+    kf_cal_outcome o = kf_calendar_event_remove(s, event_id, why);
+    if (kf_calendar_busy_wants_new_token(s->prov, o, *why)) {
+        o = renew(data) ? kf_calendar_event_remove(s, event_id, why) : KF_CAL_RETRY;
+    }
+    return o;
+}

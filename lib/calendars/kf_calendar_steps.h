@@ -78,6 +78,18 @@ kf_cal_outcome kf_calendar_event_put(const kf_calendar_session *s, const kf_cal_
 kf_cal_outcome kf_calendar_event_remove(const kf_calendar_session *s, const char *event_id,
                                         const char **why);
 
+/* kf_calendar_event_put and kf_calendar_event_remove, made once more after `renew` when an
+ * OAuth provider refused the access token (HTTP 401), as kf_calendar_busy_read; a renewal
+ * that fails is RETRY. */
+kf_cal_outcome kf_calendar_event_put_renewing(const kf_calendar_session *s,
+                                              const kf_cal_event *ev, const char *event_id,
+                                              const char **new_id, kf_calendar_renew_fn *renew,
+                                              void *data, const char **why);
+kf_cal_outcome kf_calendar_event_remove_renewing(const kf_calendar_session *s,
+                                                 const char *event_id,
+                                                 kf_calendar_renew_fn *renew, void *data,
+                                                 const char **why);
+
 /* What the event job does for an action: write (existing NULL: create) and remove. */
 typedef struct kf_cal_event_steps {
     kf_cal_outcome (*write)(void *data, const char *existing);

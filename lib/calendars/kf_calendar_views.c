@@ -77,6 +77,17 @@ json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name
                      kf_calendar_professional_url(p, public_url, professional_id));
 }
 
+json_t *kf_calendar_reconnect_mail_vars(apr_pool_t *p, const char *professional_name,
+                                        const char *provider, const char *reason,
+                                        const char *business_name, const char *public_url,
+                                        const char *invitation_token)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "professional", professional_name, "provider",
+                     kf_calendar_provider_label(provider), "reason", reason, "business_name",
+                     business_name, "link",
+                     kf_calendar_invitation_url(p, public_url, invitation_token));
+}
+
 kf_calendar_invitation kf_calendar_invitation_of(
     const char *const *row, int (*app_configured)(const kf_calendar_provider *prov, void *data),
     void *data)

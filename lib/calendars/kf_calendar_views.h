@@ -81,6 +81,14 @@ json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name
                                     const char *business_name, const char *public_url,
                                     const char *professional_id);
 
+/* The variables of the calendar_reconnect mail to the professional (a new reference):
+ * professional, provider (its label), reason, business_name, link (the new invitation's page,
+ * kf_calendar_invitation_url). */
+json_t *kf_calendar_reconnect_mail_vars(apr_pool_t *p, const char *professional_name,
+                                        const char *provider, const char *reason,
+                                        const char *business_name, const char *public_url,
+                                        const char *invitation_token);
+
 /* Columns of the statement that marks a connection in error (the glue's kf_cal_mark_error):
  * whether it is the first error since it connected, then whom to tell and in what words. */
 enum {

@@ -614,6 +614,61 @@ apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key
     return APR_SUCCESS;
 }
 
+#define SECRET_FILE_MAX 4096
+
+apr_status_t kf_secret_load_file(apr_pool_t *p, const char *path, const char **secret,
+                                 const char **why)
+{
+    const char *ignored;
+    if (!why)
+        why = &ignored;
+    *secret = NULL;
+    *why = NULL;
+    if (!path || !*path) {
+        *why = "no key file given";
+        return APR_EINVAL;
+    }
+    apr_file_t *f = NULL;
+    apr_finfo_t fi;
+    apr_status_t rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, APR_FPROT_OS_DEFAULT, p);
+    if (rv == APR_SUCCESS)
+        rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_PROT, f);
+    if (rv != APR_SUCCESS) {
+        if (f)
+            apr_file_close(f);
+        *why = key_io_reason(p, path, rv);
+        return rv;
+    }
+    if (fi.filetype != APR_REG || (fi.protection & APR_WREAD)) {
+        apr_file_close(f);
+        *why = fi.filetype != APR_REG
+                   ? apr_psprintf(p, "key file %s is not a regular file", path)
+                   : apr_psprintf(p, "key file %s is readable by every user of the machine: "
+                                  "chmod 0640 %s (owner root, group www-data)", path, path);
+        return KF_CRYPTO_EBADKEYFILE;
+    }
+    char buf[SECRET_FILE_MAX + 2];
+    apr_size_t len = sizeof(buf) - 1;
+    rv = apr_file_read(f, buf, &len);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS && rv != APR_EOF) {
+        OPENSSL_cleanse(buf, sizeof buf);
+        *why = key_io_reason(p, path, rv);
+        return rv;
+    }
+    buf[rv == APR_SUCCESS ? len : 0] = '\0';
+    apr_size_t first = strcspn(buf, "\r\n");
+    if (first == 0 || first > SECRET_FILE_MAX) {
+        OPENSSL_cleanse(buf, sizeof buf);
+        *why = apr_psprintf(p, "key file %s holds no key on its first line (or one longer "
+                            "than %d bytes)", path, SECRET_FILE_MAX);
+        return KF_CRYPTO_EBADKEYFILE;
+    }
+    *secret = apr_pstrmemdup(p, buf, first);
+    OPENSSL_cleanse(buf, sizeof buf);
+    return APR_SUCCESS;
+}
+
 apr_status_t kf_reseal(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
                        const char **resealed)
 {

@@ -183,4 +183,11 @@ const char *kf_crypto_strerror(apr_status_t rv);
 apr_status_t kf_key_load_file(apr_pool_t *p, const char *path, unsigned char key[KF_KEY_LEN],
                               const char **why);
 
+/* Read a provider's API key from a text file: its first line, without the line end. The file
+ * is refused as kf_key_load_file refuses one (not a regular file, readable by every user:
+ * KF_CRYPTO_EBADKEYFILE), and so is an empty first line or one longer than 4096 bytes.
+ * *secret is allocated from p. */
+apr_status_t kf_secret_load_file(apr_pool_t *p, const char *path, const char **secret,
+                                 const char **why);
+
 #endif

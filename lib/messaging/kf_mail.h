@@ -112,11 +112,15 @@ typedef struct kf_smtp_server {
     long timeout_ms;          /* whole exchange; <= 0: KF_MAIL_DEFAULT_TIMEOUT_MS */
 } kf_smtp_server;
 
+/* The server answered a permanent refusal (5xx, RFC 5321 §4.2.1): the mail bounced. */
+#define KF_MAIL_EREFUSED (APR_OS_START_USERERR + 1401)
+
 /* Hands one built message to the server: MAIL FROM <envelope_from>, RCPT TO <rcpt>,
  * DATA (libcurl dot-stuffs it). APR_SUCCESS once the server accepted it; otherwise an
  * APR error and *why is one printable line without the URL or any address, e.g.
  * "smtp error 7: Failed to connect to 127.0.0.1 port 2525 after 0 ms: Couldn't connect
- * to server" or "smtp error 55: RCPT failed: 550 (server said 550)". Thread-safe: one
+ * to server" or "smtp error 55: RCPT failed: 550 (server said 550)"; KF_MAIL_EREFUSED when
+ * the server said 5xx. Thread-safe: one
  * curl handle per call (curl_global_init must have run, kf_http_curl_global_init). */
 apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
                           const char *envelope_from, const char *rcpt, const char *message,

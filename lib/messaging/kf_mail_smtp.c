@@ -117,7 +117,7 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
             rv = APR_ECONNREFUSED;
             break;
         default:
-            rv = APR_EGENERAL;
+            rv = smtp_code >= 500 && smtp_code <= 599 ? KF_MAIL_EREFUSED : APR_EGENERAL;
         }
     }
     curl_slist_free_all(rcpts);

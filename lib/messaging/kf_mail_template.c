@@ -616,6 +616,48 @@ static const mail_template templates[] = {
      HTML_BUTTON("Send a new invitation")
      HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
      HTML_CLOSE("— Konfirmado")},
+
+    /* To the professional: the calendar refused our access; the link is a new invitation
+     * (72 hours, used once) that connects it again. */
+    {"calendar_reconnect", KF_LOCALE_ES, "Vuelve a conectar tu calendario con {{business_name}}",
+     "Hola, {{professional}}:\n"
+     "\n"
+     "{{provider}} ya no nos deja leer tu calendario ({{reason}}), así que {{business_name}} "
+     "pronto dejará de ofrecer tus horarios para no arriesgar una doble reserva.\n"
+     "\n"
+     "Vuelve a conectarlo con este enlace (vale 72 horas, una sola vez):\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado, para {{business_name}}\n",
+     HTML_OPEN("es", "Vuelve a conectar tu calendario con {{business_name}}")
+     "<p>Hola, {{professional}}:</p>\n"
+     "<p>{{provider}} ya no nos deja leer tu calendario ({{reason}}), así que "
+     "<strong>{{business_name}}</strong> pronto dejará de ofrecer tus horarios para no arriesgar "
+     "una doble reserva.</p>\n"
+     "<p>Vuelve a conectarlo con este enlace (vale 72 horas, una sola vez).</p>\n"
+     HTML_BUTTON("Conectar mi calendario")
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— Konfirmado, para {{business_name}}")},
+
+    {"calendar_reconnect", KF_LOCALE_EN, "Connect your calendar to {{business_name}} again",
+     "Hi {{professional}},\n"
+     "\n"
+     "{{provider}} no longer lets us read your calendar ({{reason}}), so {{business_name}} "
+     "will soon stop offering your slots, so that nothing is double-booked.\n"
+     "\n"
+     "Connect it again with this link (valid for 72 hours, once):\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado, for {{business_name}}\n",
+     HTML_OPEN("en", "Connect your calendar to {{business_name}} again")
+     "<p>Hi {{professional}},</p>\n"
+     "<p>{{provider}} no longer lets us read your calendar ({{reason}}), so "
+     "<strong>{{business_name}}</strong> will soon stop offering your slots, so that nothing is "
+     "double-booked.</p>\n"
+     "<p>Connect it again with this link (valid for 72 hours, once).</p>\n"
+     HTML_BUTTON("Connect my calendar")
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— Konfirmado, for {{business_name}}")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

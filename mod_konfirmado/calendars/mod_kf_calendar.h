@@ -15,11 +15,14 @@
 #include "kf_json.h"
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
- * professional is `p`; kf_calendar_view (kf_calendar_views.h) turns it into the object. */
+ * professional is `p`; kf_calendar_view (kf_calendar_views.h) turns it into the object.
+ * needs_reconnect: the provider refused our access for good (status error); only a new
+ * invitation connects it again. */
 #define KFM_SQL_CALENDAR_JSON(p)                                                             \
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
-    "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
+    "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error,"       \
+    "   'needs_reconnect', COALESCE(cc.status = 'error', false))"                          \
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
 
@@ -76,6 +79,12 @@ typedef struct kfm_calendar_conn {
  * mailed); another error: the provider could not be reached or a secret not opened. */
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                     int need_connected, kfm_calendar_conn *conn);
+
+/* A new access token for conn, the provider having refused the one it had (HTTP 401): the
+ * refresh token is used once, under the connection's row lock. APR_SUCCESS; APR_EACCES when
+ * the refresh was refused (the connection needs reconnecting: it is in error, the tenant and
+ * the professional mailed); another error when the provider could not be reached. */
+apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn);
 
 /* The connection as the provider calls of kf_calendar_steps.h take it (lives as long as conn). */
 kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn);

@@ -101,6 +101,18 @@ typedef struct event_run {
     const char *why;
 } event_run;
 
+/* A connection whose access token the provider refused: renewed once (kf_calendar_renew_fn). */
+typedef struct event_conn {
+    event_run *x;
+    kfm_calendar_conn *conn;
+} event_conn;
+
+static int renew_refused_token(void *data)
+{
+    event_conn *e = data;
+    return kfm_calendar_conn_renew(e->x->c, e->x->db, e->conn) == APR_SUCCESS;
+}
+
 /* Writes (or moves) the event in the booking's professional's calendar. */
 static kf_cal_outcome write_event(void *data, const char *existing)
 {
@@ -115,7 +127,9 @@ static kf_cal_outcome write_event(void *data, const char *existing)
     kf_cal_event ev = kf_calendar_booking_event(x->c->p, &b);
     kf_calendar_session s = kfm_calendar_session(x->c, &conn);
     const char *id = NULL;
-    kf_cal_outcome o = kf_calendar_event_put(&s, &ev, existing, &id, &x->why);
+    event_conn e = {x, &conn};
+    kf_cal_outcome o = kf_calendar_event_put_renewing(&s, &ev, existing, &id, renew_refused_token,
+                                                      &e, &x->why);
     if (o != KF_CAL_OK) {
         return o;
     }
@@ -135,7 +149,9 @@ static kf_cal_outcome delete_event(void *data)
     kf_cal_outcome o = KF_CAL_OK;
     if (rv == APR_SUCCESS) {
         kf_calendar_session s = kfm_calendar_session(x->c, &conn);
-        o = kf_calendar_event_remove(&s, x->v[KF_CAL_EV_COL_EVENT_ID], &x->why);
+        event_conn e = {x, &conn};
+        o = kf_calendar_event_remove_renewing(&s, x->v[KF_CAL_EV_COL_EVENT_ID], renew_refused_token,
+                                              &e, &x->why);
     }
     else if (rv != APR_ENOENT && rv != APR_EACCES) {
         x->why = "the calendar cannot be reached";

@@ -12,6 +12,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
 #include "kf_crypto.h"
+#include "kf_email.h"
 #include "kf_calendar_links.h"
 #include "kf_calendar_sync.h"
 #include "kf_calendar_views.h"
@@ -32,7 +33,7 @@ enum { LOCK_SECRET, LOCK_ACCESS, LOCK_ACCESS_EXPIRES, LOCK_STATUS, LOCK_NOW, LOC
 
 enum {
     ERR_FIRST, ERR_PROVIDER, ERR_PROFESSIONAL, ERR_BUSINESS, ERR_LOCALE, ERR_TO, ERR_TENANT,
-    ERR_COLUMNS
+    ERR_PROFESSIONAL_EMAIL, ERR_COLUMNS
 };
 
 const kfm_sql kfm_calendar_sql[] = {
@@ -65,10 +66,10 @@ const kfm_sql kfm_calendar_sql[] = {
      "   updated_at = now() FROM old WHERE c.professional_id = old.professional_id"
      "   RETURNING c.tenant_id, c.provider, old.error_mailed_at IS NULL AS first),"
      " pro AS (UPDATE professionals p SET calendar_status = 'error', updated_at = now()"
-     "   FROM upd WHERE p.id = %s::uuid RETURNING p.name)"
+     "   FROM upd WHERE p.id = %s::uuid RETURNING p.name, p.email)"
      " SELECT upd.first, upd.provider, pro.name, t.name, t.locale,"
      "  COALESCE(t.notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = t.id"
-     "    ORDER BY u.created_at LIMIT 1)), t.id"
+     "    ORDER BY u.created_at LIMIT 1)), t.id, pro.email"
      " FROM upd, pro, tenants t WHERE t.id = upd.tenant_id"},
     /* id, starts (bigint[]), ends, window end, refresh seconds, id */
     {"kf_cal_busy_store",
@@ -82,11 +83,12 @@ const kfm_sql kfm_calendar_sql[] = {
      "  updated_at = now()"
      " FROM old, new WHERE c.professional_id = %s::uuid AND c.status = 'connected'"
      " RETURNING old.busy IS DISTINCT FROM new.busy"},
-    /* error, retry seconds, id */
+    /* error, retry seconds, id; a connection put in error on the way (its refresh refused
+     * while the read was retried with a new token) keeps the refusal's reason */
     {"kf_cal_sync_failed",
      "UPDATE calendar_connections SET sync_error = %s,"
      " sync_due_at = now() + make_interval(secs => %s::int), updated_at = now()"
-     " WHERE professional_id = %s::uuid"},
+     " WHERE professional_id = %s::uuid AND status = 'connected'"},
     /* channel id, resource, secret sealed, expiry (seconds, NULL: none), id */
     {"kf_cal_channel_store",
      "UPDATE calendar_connections SET channel_id = %s, channel_resource = %s,"
@@ -158,6 +160,32 @@ static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
     return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
 }
 
+/* The professional's own way back, on the first refusal: a new invitation (the one before it
+ * is dropped), mailed to them when they have an address; in the caller's transaction. */
+static apr_status_t invite_to_reconnect(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
+                                        const char *reason, const char *const *v, kf_locale locale)
+{
+    const char *to = v[ERR_PROFESSIONAL_EMAIL];
+    if (!to || !kf_email_valid(to)) {
+        return APR_SUCCESS;   /* the tenant's mail is the way back: the dashboard invites */
+    }
+    const char *token = kf_random_token(c->p, 32);
+    const char *args[] = {professional_id, v[ERR_TENANT], kf_sha256_hex(c->p, token, strlen(token)),
+                          apr_itoa(c->p, KF_CALENDAR_INVITATION_SECONDS)};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(c->r, db, "kf_cal_invite_create", &res, 4, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_SUCCESS;   /* archived meanwhile: nobody to invite */
+    }
+    json_t *vars = kf_calendar_reconnect_mail_vars(c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER],
+                                                   reason, v[ERR_BUSINESS],
+                                                   kfm_conf_public_url(c->conf), token);
+    return kfm_mail_queue_invite(c, db, v[ERR_TENANT], to, "calendar_reconnect", locale, vars,
+                                 NULL, NULL);
+}
+
 static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                const char *reason)
 {
@@ -172,12 +200,17 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
     if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
         kfm_db_row(db, c->p, res, 0, v, ERR_COLUMNS);
     }
-    if (rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0 && v[ERR_TO]) {
+    int first = rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0;
+    kf_locale locale = v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
+    if (first && v[ERR_TO]) {
         json_t *vars = kf_calendar_error_mail_vars(
             c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
             kfm_conf_public_url(c->conf), professional_id);
-        rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error",
-                                   v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES, vars, NULL, NULL);
+        rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error", locale,
+                                   vars, NULL, NULL);
+    }
+    if (first && rv == APR_SUCCESS) {
+        rv = invite_to_reconnect(c, db, professional_id, reason, v, locale);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);
@@ -252,6 +285,11 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: token refresh failed: %s",
                conn->professional_id, why ? why : "?");
     return APR_EGENERAL;
+}
+
+apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+{
+    return live_access_token(c, db, conn, 1);
 }
 
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,

@@ -11,16 +11,26 @@ const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
      "calendar_method, reservation_id) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid)"},
-    /* The delivery job: due mails, locked for this transaction; rows another server's
-     * job holds are skipped, so no mail is sent twice. */
+    /* The delivery job: due mails, leased (their next attempt moved past the lease) in one
+     * statement, so that the sending holds no row lock and no connection; rows another
+     * server's job is claiming are skipped, and a leased mail is nobody else's until its
+     * lease ends. Args: how many, the lease's seconds. */
     {"kf_mail_claim",
-     "SELECT id, recipient, subject, body_text, body_html, attempts, "
-     "floor(extract(epoch FROM created_at))::bigint, "
-     "floor(extract(epoch FROM clock_timestamp() - created_at))::bigint, "
-     "calendar, calendar_method "
-     "FROM mail_outbox "
-     "WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now() "
-     "ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED"},
+     "WITH due AS (SELECT id FROM mail_outbox"
+     "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()"
+     "   ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
+     " UPDATE mail_outbox m"
+     " SET next_attempt_at = clock_timestamp() + make_interval(secs => %s::int)"
+     " FROM due WHERE m.id = due.id"
+     " RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
+     " floor(extract(epoch FROM m.created_at))::bigint,"
+     " floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint,"
+     " m.calendar, m.calendar_method"},
+    /* a leased mail not attempted (the server could not be reached, the run's time was up):
+     * due again at once, no attempt counted */
+    {"kf_mail_release",
+     "UPDATE mail_outbox SET next_attempt_at = now()"
+     " WHERE id = %s::uuid AND sent_at IS NULL AND failed_at IS NULL"},
     /* a sent mail's bodies (links with single-use tokens) are not kept */
     {"kf_mail_sent",
      "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "

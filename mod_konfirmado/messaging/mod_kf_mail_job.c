@@ -1,36 +1,50 @@
 /* Outgoing mail, delivery: a mod_watchdog singleton callback (one child of an httpd runs
- * it at a time) that every second works through the due mails of mail_outbox, one
- * transaction per mail: claim it with FOR UPDATE SKIP LOCKED (so several httpd servers
- * on one database never send a mail twice), send it over SMTP, record the outcome:
- * sent, or the error with the next attempt scheduled by kf_mail_retry_delay, or given
- * up after KF_MAIL_GIVE_UP_AFTER_SEC.
+ * it at a time) that every second works through the due mails of mail_outbox. A run leases
+ * up to MAIL_BATCH due mails in one statement (kf_mail_claim: several httpd servers on one
+ * database never take the same mail) and gives its connection back; then each mail goes
+ * through the server's transport (KonfirmadoMailTransport: SMTP, Resend or a maildir,
+ * kf_mail_transport.h) while no pooled connection is held, and its outcome is recorded on a
+ * connection taken for that: sent; or the error with the next attempt scheduled by
+ * kf_mail_retry_delay; or failed, at once when the relay or Resend refused it for good (a
+ * bounce: the booking's deliveries show it) or after KF_MAIL_GIVE_UP_AFTER_SEC.
  *
- * Delivery is at least once: if the database fails between the SMTP server accepting a
- * mail and the commit, that one mail is sent again later. */
+ * Delivery is at least once: a mail sent whose record is lost (the process dies in between)
+ * is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
+ * not send it twice. */
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging_conf.h"
 #include "mod_kf_messaging_feature.h"
+#include "mod_kf_provider_http.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
+#include "kf_mail_transport.h"
 #include "kf_text.h"
 
 #include "mod_kf_jobs.h"
 
+#include <string.h>
+
 #define MAIL_JOB_INTERVAL apr_time_from_sec(1)
 #define MAIL_BATCH 10
-/* A run handles at most MAIL_BATCH mails and stops taking more after MAIL_RUN_BUDGET;
- * the rest waits for the next run (a stopping child must not wait on a long queue). */
+/* A run sends at most MAIL_BATCH mails and starts no more after MAIL_RUN_BUDGET; the rest is
+ * released for the next run (a stopping child must not wait on a long queue). */
 #define MAIL_RUN_BUDGET apr_time_from_sec(20)
-/* While the database is away, runs are skipped for 1, 2, 4 ... up to this many seconds. */
+/* A leased mail is nobody else's this long: more than a whole run can take. */
+#define MAIL_LEASE_SECONDS 300
 
 typedef struct mail_job {
     server_rec *s;
+    kfm_mail_transport_conf transport;
     kf_smtp_server smtp;
+    const char *resend_url, *resend_key;
     const char *from;            /* From header */
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
     int retry_base;
-    /* Mails the SMTP server accepted while the database failed before they were recorded as
+    /* The rows the run leased, for the sending that follows it (in the run's pool). */
+    const char *const *claimed;  /* KF_OUTBOX_COLUMNS values per mail */
+    int n_claimed;
+    /* Mails the transport accepted while the database failed before they were recorded as
      * sent: recorded first on the next run, so the database coming back does not send them
      * twice. Touched only by this job's watchdog thread; lives as long as the job. */
     apr_pool_t *unrecorded_pool;
@@ -42,7 +56,8 @@ typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
 /* Records a failed attempt: retried later, or given up when it has failed for too long
  * (or can never succeed). */
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
-                              const kf_outbox_mail *m, const char *why, int hopeless)
+                              const kf_outbox_mail *m, const char *why, int hopeless,
+                              int retry_after)
 {
     const char *to = kf_mask_recipient(p, m->recipient);
     const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
@@ -56,6 +71,7 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
         return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
+    delay = kf_mail_retry_wait(delay, retry_after);
     const char *args[] = {why, apr_itoa(p, delay), m->id};
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
@@ -96,112 +112,179 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
     return 0;
 }
 
-static outcome deliver(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const char *const *row)
+/* The server's transport, for one run (its pool). */
+static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 {
-    kf_outbox_mail opened;
-    const kf_outbox_mail *m = &opened;
-    if (!kf_outbox_mail_of(p, kfm_conf_get(job->s)->keyring, row, &opened)) {
-        return record_failure(job, p, db, m, "the sealed body cannot be opened with the "
-                              "configured KonfirmadoKeyFile", 1);
+    if (strcmp(job->transport.kind, "resend") == 0) {
+        kfm_ctx c = kfm_ctx_of_job(job->s, p);
+        return kf_mail_transport_resend(p, kfm_provider_http(&c), job->resend_url,
+                                        job->resend_key);
+    }
+    if (strcmp(job->transport.kind, "maildir") == 0) {
+        return kf_mail_transport_maildir(p, job->transport.path, job->id_domain);
+    }
+    return kf_mail_transport_smtp(p, &job->smtp);
+}
+
+/* What sending the mail of `row` came to, with no database: the transport's answer, or
+ * REFUSED when the mail cannot even be built (it never can be). */
+static kf_mail_result send_row(mail_job *job, apr_pool_t *p, const kf_mail_transport *t,
+                               const char *const *row, kf_outbox_mail *m)
+{
+    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL, 0};
+    if (!kf_outbox_mail_of(p, kfm_conf_get(job->s)->keyring, row, m)) {
+        r.why = "the sealed body cannot be opened with the configured KonfirmadoKeyFile";
+        return r;
     }
     kf_mail_message msg = kf_outbox_message(p, m, job->from, job->id_domain);
-    const char *built = NULL, *why = NULL;
-    if (kf_mail_build(p, &msg, &built, &why) != APR_SUCCESS) {
-        return record_failure(job, p, db, m, apr_pstrcat(p, "not deliverable: ", why, NULL), 1);
+    kf_mail_outgoing out = {m->id, job->envelope_from, &msg, NULL};
+    const char *why = NULL;
+    if (kf_mail_build(p, &msg, &out.built, &why) != APR_SUCCESS) {
+        r.why = apr_pstrcat(p, "not deliverable: ", why, NULL);
+        return r;
     }
-    apr_status_t rv = kf_mail_send(p, &job->smtp, job->envelope_from, m->recipient, built, &why);
-    if (rv != APR_SUCCESS) {
-        outcome o = record_failure(job, p, db, m, why, 0);
-        return o == FAILED && kf_mail_server_unreachable(rv) ? SERVER_UNREACHABLE : o;
+    return kf_mail_transport_send(t, p, &out);
+}
+
+/* Records what sending one mail came to on db. */
+static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_transport *t,
+                      const kf_outbox_mail *m, const kf_mail_result *r)
+{
+    if (r->verdict != KF_MAIL_SENT) {
+        outcome o = record_failure(job, p, db, m, r->why ? r->why : "not delivered",
+                                   r->verdict == KF_MAIL_REFUSED, r->retry_after);
+        return o == FAILED && r->verdict == KF_MAIL_UNREACHABLE ? SERVER_UNREACHABLE : o;
     }
     const char *args[] = {m->id};
     if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
         remember_unrecorded(job, m->id);
         return DB_FAILED;
     }
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent (attempt %d)", m->id,
-                 kf_mask_recipient(p, m->recipient), m->attempts + 1);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent by %s%s%s (attempt %d)",
+                 m->id, kf_mask_recipient(p, m->recipient), kf_mail_transport_name(t),
+                 r->remote_id ? " as " : "", r->remote_id ? r->remote_id : "", m->attempts + 1);
     return DELIVERED;
 }
 
-/* Claims one due mail, sends it and records the outcome, in one transaction. When the
- * database fails between the SMTP server accepting it and the commit, the mail is
- * remembered and recorded as sent first thing once the database is back (not sent again;
- * only a process that dies in that moment sends it twice). 1 when a mail was handled, 0 when none is due, -1 when the database failed,
- * 2 when the mail server cannot be reached (the rest waits for the next runs). */
-static int deliver_one(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
+/* Gives the mails of rows [from, n) back for the next run; -1 when the database failed. */
+static int release(mail_job *job, apr_pool_t *p, int from, int n)
 {
-    kfm_rows *res = NULL;
-    const char *args[] = {"1"};
-    kfm_tx tx;
-
-    if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
-        return -1;
+    if (from >= n) {
+        return 0;
     }
-    if (kfm_db_select(NULL, db, "kf_mail_claim", &res, 1, args) != APR_SUCCESS) {
-        kfm_db_rollback(NULL, &tx);
-        return -1;
+    ap_dbd_t *db = NULL;
+    if (kfm_db_open(job->s, p, &db) != KFM_DB_OK) {
+        return -1;   /* their leases end: never lost */
     }
-    if (kfm_db_rows(db, res) == 0) {
-        return kfm_db_commit(NULL, &tx) == APR_SUCCESS ? 0 : -1;
+    int rv = 0;
+    for (int i = from; i < n && rv == 0; i++) {
+        const char *args[] = {job->claimed[i * KF_OUTBOX_COLUMNS + KF_OUTBOX_COL_ID]};
+        rv = kfm_db_exec(NULL, db, "kf_mail_release", NULL, 1, args) == APR_SUCCESS ? 0 : -1;
     }
-    const char *row[KF_OUTBOX_COLUMNS];
-    kfm_db_row(db, p, res, 0, row, KF_OUTBOX_COLUMNS);
-    outcome o = deliver(job, p, db, row);
-    if (o == DB_FAILED) {
-        kfm_db_rollback(NULL, &tx);
-        return -1;
-    }
-    if (kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
-        if (o == DELIVERED) {
-            remember_unrecorded(job, row[KF_OUTBOX_COL_ID]);  /* sent, but its record was lost */
-        }
-        return -1;
-    }
-    return o == SERVER_UNREACHABLE ? 2 : 1;
+    kfm_db_close(job->s, db);
+    return rv;
 }
 
-/* One run of the job (kfm_db_job_fn): up to MAIL_BATCH mails, within MAIL_RUN_BUDGET.
- * How many were handled, or -1 when the database failed. */
-static int deliver_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+/* After the run (kfm_job_after_fn): each leased mail sent, then recorded on a connection
+ * taken for that. How many were handled, or -1 when the database failed. */
+static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
 {
     mail_job *job = data;
+    (void)s;
+    int n = job->n_claimed, handled = 0;
     apr_time_t start = apr_time_now();
-    int handled = 0;
+    const kf_mail_transport *t = transport_of(job, p);
+    for (int i = 0; i < n; i++) {
+        if (apr_time_now() - start >= MAIL_RUN_BUDGET) {
+            return release(job, p, i, n) < 0 ? -1 : handled;
+        }
+        apr_pool_t *one;
+        apr_pool_create(&one, p);
+        const char *const *row = job->claimed + (apr_size_t)i * KF_OUTBOX_COLUMNS;
+        kf_outbox_mail m;
+        kf_mail_result r = send_row(job, one, t, row, &m);
+        ap_dbd_t *db = NULL;
+        outcome o = DB_FAILED;
+        if (kfm_db_open(job->s, one, &db) == KFM_DB_OK) {
+            o = record(job, one, db, t, &m, &r);
+            kfm_db_close(job->s, db);
+        }
+        else if (r.verdict == KF_MAIL_SENT) {
+            remember_unrecorded(job, m.id);
+        }
+        apr_pool_destroy(one);
+        if (o == DB_FAILED) {
+            return -1;      /* the rest's leases end: tried again then */
+        }
+        handled++;
+        if (o == SERVER_UNREACHABLE) {
+            return release(job, p, i + 1, n) < 0 ? -1 : handled;
+        }
+    }
+    return handled;
+}
+
+/* One run of the job (kfm_db_job_fn): the mails sent while the database was away recorded,
+ * then up to MAIL_BATCH due mails leased for send_claimed. How many, or -1 when the database
+ * failed. */
+static int claim_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    mail_job *job = data;
+    (void)s;
+    job->claimed = NULL;
+    job->n_claimed = 0;
     if (record_unrecorded(job, db) < 0) {
         return -1;
     }
-    for (int i = 0; i < MAIL_BATCH && apr_time_now() - start < MAIL_RUN_BUDGET; i++) {
-        apr_pool_t *one;
-        apr_pool_create(&one, p);
-        int rv = deliver_one(job, one, db);
-        apr_pool_destroy(one);
-        if (rv < 0) {
-            return -1;
-        }
-        if (rv == 0 || rv == 2) {
-            break;
-        }
-        handled++;
+    kfm_rows *res = NULL;
+    const char *args[] = {apr_itoa(p, MAIL_BATCH), apr_itoa(p, MAIL_LEASE_SECONDS)};
+    if (kfm_db_select(NULL, db, "kf_mail_claim", &res, 2, args) != APR_SUCCESS) {
+        return -1;
     }
-    return handled;
+    int n = kfm_db_rows(db, res);
+    const char **rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(n ? n : 1) * KF_OUTBOX_COLUMNS);
+    for (int i = 0; i < n; i++) {
+        kfm_db_row(db, p, res, i, rows + (apr_size_t)i * KF_OUTBOX_COLUMNS, KF_OUTBOX_COLUMNS);
+    }
+    job->claimed = rows;
+    job->n_claimed = n;
+    return n;
+}
+
+/* The transport's startup: OK when mail can leave, or is knowingly only queued. */
+static int transport_ready(mail_job *job, const kfm_messaging_conf *mc,
+                           const kfm_server_conf *c)
+{
+    server_rec *s = job->s;
+    job->transport = kfm_messaging_conf_mail_transport(mc);
+    if (strcmp(job->transport.kind, "resend") == 0) {
+        job->resend_key = kfm_messaging_conf_resend_key(mc);
+        job->resend_url = kfm_conf_provider_url(c, "resend", KF_RESEND_DEFAULT_API);
+        return OK;
+    }
+    if (strcmp(job->transport.kind, "maildir") == 0) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: mail of %s is written "
+                     "into %s and never sent", s->server_hostname, job->transport.path);
+        return OK;
+    }
+    job->smtp.url = kfm_messaging_conf_mail_url(mc);
+    job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    return job->smtp.url ? OK : DECLINED;
 }
 
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     const kfm_server_conf *c = kfm_conf_get(s);
     const kfm_messaging_conf *mc = kfm_messaging_conf_of(s);
-    /* Mail is always queued in the database; it is delivered only with a mail server. */
-    if (!kfm_messaging_conf_mail_url(mc)) {
+    mail_job *job = apr_pcalloc(pconf, sizeof(*job));
+    job->s = s;
+    /* Mail is always queued in the database; it is delivered only with a way out. */
+    if (transport_ready(job, mc, c) == DECLINED) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: KonfirmadoMailURL is not "
                      "set for %s: mail is queued in the database but not sent", s->server_hostname);
         return OK;
     }
-    mail_job *job = apr_pcalloc(pconf, sizeof(*job));
-    job->s = s;
-    job->smtp.url = kfm_messaging_conf_mail_url(mc);
-    job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
     job->retry_base = kfm_messaging_conf_mail_retry_base(mc);
     if (kf_mail_sender(pconf, kfm_messaging_conf_mail_from(mc), kfm_conf_base_domain(c),
                        &job->from, &job->envelope_from, &job->id_domain) != APR_SUCCESS) {
@@ -211,11 +294,12 @@ int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instanc
         return !OK;
     }
 
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
-                                         deliver_due_mails, job);
+    apr_status_t rv = kfm_db_job_register_after(pconf, s, instance, "mail delivery",
+                                               MAIL_JOB_INTERVAL, claim_due_mails, send_claimed,
+                                               job);
     if (rv == APR_ENOTIMPL) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     "mod_konfirmado: KonfirmadoMailURL needs mod_watchdog, which delivers "
+                     "mod_konfirmado: mail delivery needs mod_watchdog, which delivers "
                      "mail in the background (LoadModule watchdog_module ...)");
         return !OK;
     }

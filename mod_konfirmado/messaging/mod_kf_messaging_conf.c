@@ -2,8 +2,10 @@
 #include "mod_kf_messaging_conf.h"
 #include "kf_mail.h"
 
-/* KonfirmadoMailFrom must be a mailbox the mails can carry. */
-static int check_mail_from(server_rec *s, const void *conf, apr_pool_t *ptemp)
+#include <string.h>
+
+/* KonfirmadoMailFrom must be a mailbox the mails can carry; Resend needs its key. */
+static int check_mail(server_rec *s, const void *conf, apr_pool_t *ptemp)
 {
     const char *mail_from = kfm_messaging_conf_mail_from(conf), *mail_addr;
     if (mail_from && kf_mail_parse_mailbox(ptemp, mail_from, NULL, &mail_addr) != APR_SUCCESS) {
@@ -11,7 +13,13 @@ static int check_mail_from(server_rec *s, const void *conf, apr_pool_t *ptemp)
                      "not a mailbox such as \"Konfirmado <no-reply@example.com>\"", mail_from);
         return !OK;
     }
+    if (strcmp(kfm_messaging_conf_mail_transport(conf).kind, "resend") == 0 &&
+        !kfm_messaging_conf_resend_key(conf)) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoMailTransport "
+                     "resend needs KonfirmadoResendKeyFile (the file holding the API key)");
+        return !OK;
+    }
     return OK;
 }
 
-KFM_CONF_DEFINE(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES, "messaging", check_mail_from);
+KFM_CONF_DEFINE(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES, "messaging", check_mail);

@@ -3,6 +3,7 @@
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
 #include "kf_url.h"
+#include "kf_mail_transport.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
@@ -317,6 +318,38 @@ const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *i
     client->id = apr_pstrdup(cmd->pool, id);
     client->secret = apr_pstrdup(cmd->pool, buf);
     explicit_bzero(buf, sizeof(buf));
+    return NULL;
+}
+
+const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char *kind,
+                                        const char *path)
+{
+    kfm_mail_transport_conf *t = FIELD_AT(cmd, kfm_mail_transport_conf);
+    if (!kf_mail_transport_known(kind)) {
+        return apr_psprintf(cmd->pool, "%s must be smtp, resend or maildir <folder>, not '%s'",
+                            cmd->cmd->name, kind);
+    }
+    if ((strcmp(kind, "maildir") == 0) != (path != NULL)) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, path
+                            ? "only maildir takes a folder"
+                            : "maildir needs the folder the mails are written into");
+    }
+    t->kind = apr_pstrdup(cmd->pool, kind);
+    t->path = path ? ap_server_root_relative(cmd->pool, path) : NULL;
+    if (path && !t->path) {
+        return apr_psprintf(cmd->pool, "%s: invalid folder '%s'", cmd->cmd->name, path);
+    }
+    return NULL;
+}
+
+const char *kfm_conf_set_secret_file(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg), *secret = NULL, *why = NULL;
+    if (!path || kf_secret_load_file(cmd->pool, path, &secret, &why) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name,
+                            why ? why : apr_pstrcat(cmd->pool, "invalid path '", arg, "'", NULL));
+    }
+    *FIELD_AT(cmd, const char *) = secret;
     return NULL;
 }
 

@@ -44,6 +44,13 @@ typedef struct kfm_oauth_client {
     const char *secret;
 } kfm_oauth_client;
 
+/* How a server's mail leaves (KonfirmadoMailTransport): its kind ("smtp", "resend",
+ * "maildir") and, for a maildir, its folder. */
+typedef struct kfm_mail_transport_conf {
+    const char *kind;
+    const char *path;
+} kfm_mail_transport_conf;
+
 /* Each kind of directive: its C type, its value while unset, whether a value is set, what
  * the getter answers when unset, the argument httpd reads and the setter (mod_kf_config.c). */
 #define KFM_CTYPE_FLAG int
@@ -57,6 +64,8 @@ typedef struct kfm_oauth_client {
 #define KFM_CTYPE_COUNT int
 #define KFM_CTYPE_SOCACHE const char *
 #define KFM_CTYPE_OAUTHCLIENT kfm_oauth_client
+#define KFM_CTYPE_MAILTRANSPORT kfm_mail_transport_conf
+#define KFM_CTYPE_SECRETFILE const char *
 
 #define KFM_UNSET_FLAG KFM_UNSET_INT
 #define KFM_UNSET_SECONDS KFM_UNSET_INT
@@ -69,6 +78,8 @@ typedef struct kfm_oauth_client {
 #define KFM_UNSET_COUNT KFM_UNSET_INT
 #define KFM_UNSET_SOCACHE NULL
 #define KFM_UNSET_OAUTHCLIENT ((kfm_oauth_client){NULL, NULL})
+#define KFM_UNSET_MAILTRANSPORT ((kfm_mail_transport_conf){NULL, NULL})
+#define KFM_UNSET_SECRETFILE NULL
 
 #define KFM_IS_SET_INT(v) ((v) != KFM_UNSET_INT)
 #define KFM_IS_SET_PTR(v) ((v) != NULL)
@@ -83,6 +94,8 @@ typedef struct kfm_oauth_client {
 #define KFM_IS_SET_COUNT KFM_IS_SET_INT
 #define KFM_IS_SET_SOCACHE KFM_IS_SET_PTR
 #define KFM_IS_SET_OAUTHCLIENT(v) ((v).id != NULL)
+#define KFM_IS_SET_MAILTRANSPORT(v) ((v).kind != NULL)
+#define KFM_IS_SET_SECRETFILE KFM_IS_SET_PTR
 
 #define KFM_DEFAULT_FLAG(def) (def)
 #define KFM_DEFAULT_SECONDS(def) (def)
@@ -95,6 +108,8 @@ typedef struct kfm_oauth_client {
 #define KFM_DEFAULT_COUNT(def) (def)
 #define KFM_DEFAULT_SOCACHE(def) (def)
 #define KFM_DEFAULT_OAUTHCLIENT(def) KFM_UNSET_OAUTHCLIENT /* never a default: NULL */
+#define KFM_DEFAULT_MAILTRANSPORT(def) ((kfm_mail_transport_conf){(def), NULL})
+#define KFM_DEFAULT_SECRETFILE(def) (def)
 
 #define KFM_INIT_KIND_FLAG AP_INIT_FLAG
 #define KFM_INIT_KIND_SECONDS AP_INIT_TAKE1
@@ -107,6 +122,8 @@ typedef struct kfm_oauth_client {
 #define KFM_INIT_KIND_COUNT AP_INIT_TAKE1
 #define KFM_INIT_KIND_SOCACHE AP_INIT_TAKE1
 #define KFM_INIT_KIND_OAUTHCLIENT AP_INIT_TAKE2
+#define KFM_INIT_KIND_MAILTRANSPORT AP_INIT_TAKE12
+#define KFM_INIT_KIND_SECRETFILE AP_INIT_TAKE1
 
 #define KFM_SETTER_FLAG kfm_conf_set_flag
 #define KFM_SETTER_SECONDS kfm_conf_set_seconds
@@ -119,6 +136,8 @@ typedef struct kfm_oauth_client {
 #define KFM_SETTER_COUNT kfm_conf_set_count
 #define KFM_SETTER_SOCACHE kfm_conf_set_socache
 #define KFM_SETTER_OAUTHCLIENT kfm_conf_set_oauth_client
+#define KFM_SETTER_MAILTRANSPORT kfm_conf_set_mail_transport
+#define KFM_SETTER_SECRETFILE kfm_conf_set_secret_file
 
 /* One generic setter per kind; cmd->info is the directive's kfm_directive. */
 const char *kfm_conf_set_flag(cmd_parms *cmd, void *dconf, int on);
@@ -133,6 +152,12 @@ const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
                                       const char *secret_file);
+/* smtp | resend | maildir <folder> */
+const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char *kind,
+                                        const char *path);
+/* A provider's API key, read from its file now, while the server still runs as root
+ * (kf_secret_load_file: a file every user can read is refused). */
+const char *kfm_conf_set_secret_file(cmd_parms *cmd, void *dconf, const char *path);
 /* KonfirmadoProviderURL and KonfirmadoOutboundAllow, the module's directives that are no
  * scalar (a table and a list that add up). */
 const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,

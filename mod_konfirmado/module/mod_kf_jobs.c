@@ -31,6 +31,7 @@ typedef struct db_job {
     const char *what;
     server_rec *s;
     kfm_db_job_fn *run;
+    kfm_job_after_fn *after;
     void *data;
     /* touched only by the watchdog thread of this process */
     int db_failures;
@@ -58,6 +59,9 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     if (st == KFM_DB_OK) {
         n = job->run(job->s, p, db, job->data);
         kfm_db_close(job->s, db);
+        if (n > 0 && job->after && job->after(job->s, p, job->data) < 0) {
+            n = -1;
+        }
     }
     if (n < 0) {
         int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
@@ -81,10 +85,18 @@ apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *i
                                 const char *what, apr_interval_time_t interval,
                                 kfm_db_job_fn *run, void *data)
 {
+    return kfm_db_job_register_after(pconf, s, instance, what, interval, run, NULL, data);
+}
+
+apr_status_t kfm_db_job_register_after(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                      const char *what, apr_interval_time_t interval,
+                                      kfm_db_job_fn *run, kfm_job_after_fn *after, void *data)
+{
     db_job *job = apr_pcalloc(pconf, sizeof(*job));
     job->what = what;
     job->s = s;
     job->run = run;
+    job->after = after;
     job->data = data;
     return kfm_job_register(pconf, instance, interval, job, db_job_run);
 }

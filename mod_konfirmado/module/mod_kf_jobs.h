@@ -57,6 +57,17 @@ apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *i
                                 const char *what, apr_interval_time_t interval,
                                 kfm_db_job_fn *run, void *data);
 
+/* What runs after the job's run (kfm_db_job_fn) when it handled something (> 0), once its
+ * connection is back in the pool: the calls to other servers, which hold no pooled
+ * connection while they wait (they take one of their own to record what came back). How
+ * many were handled, or -1 when the database failed (the runner pauses as for the run). */
+typedef int kfm_job_after_fn(server_rec *s, apr_pool_t *p, void *data);
+
+/* kfm_db_job_register, with `after` run after each run, in the run's pool. */
+apr_status_t kfm_db_job_register_after(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                      const char *what, apr_interval_time_t interval,
+                                      kfm_db_job_fn *run, kfm_job_after_fn *after, void *data);
+
 /* kfm_db_job_register every `seconds`, as a feature's job setup answers (kfm_job_setup_fn):
  * OK, or !OK when it cannot be registered. Without mod_watchdog, `without` is what the
  * server loses (one warning, OK); NULL: the server cannot do without it (!OK). */

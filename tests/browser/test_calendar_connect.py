@@ -105,3 +105,28 @@ def test_an_expired_invitation_says_so_in_english(browser, stack):
     assert d.find_element(By.ID, "title").text == "Invitation not valid"
     assert "72 hours" in d.find_element(By.ID, "status").text
     assert not d.find_element(By.ID, "choices").is_displayed()
+
+
+def test_a_calendar_that_needs_reconnecting_says_the_professional_was_invited(browser, stack, shots):
+    seed = e2e_helper("booking_seed")
+    m = e2e.seed_merchant(stack, business="Estudio Calma")
+    pro = seed.professional(m.tenant_id, name="Dr. Tomás Ríos", hours=seed.ALL_WEEK(("08:00", "18:00")))
+    # Google refused the refresh token: what the sync job leaves behind
+    e2e.psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status,
+                    account, secret_sealed, synced_at, sync_error)
+                VALUES (:'p1', :'p2', 'google', 'error', 'tomas.rios@example.com', 'sealed',
+                        now() - interval '2 hours', 'invalid_grant: Token has been expired or revoked.')""",
+             pro, m.tenant_id)
+    e2e.psql("UPDATE professionals SET calendar_provider = 'google', calendar_status = 'error'"
+             " WHERE id = :'p1'", pro)
+    for lang, size, says in (("es", MOBILE, "Hay que volver a conectarlo"),
+                             ("en", DESKTOP, "It needs connecting again")):
+        d = browser(lang, size)
+        log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/professionals/" + pro)
+        heading(d, "Dr. Tomás Ríos")
+        notice = wait(d, lambda d: d.find_element(By.ID, "calendar-reconnect"))
+        assert says in notice.text
+        assert "invalid_grant" in d.find_element(By.CSS_SELECTOR, "main").text
+        assert no_horizontal_scroll(d)
+        d.execute_script("document.getElementById('calendar-title').scrollIntoView({block: 'start'})")
+        shots(d, "dashboard-calendar-needs-reconnect")

@@ -101,6 +101,9 @@ def test_documented_syntax_takes_the_arguments_httpd_reads(d):
         assert len(args) == 1, "%s takes one argument, the doc says %r" % (d.name, syntax)
     elif d.args == "TAKE2":
         assert len(args) == 2, "%s takes two arguments, the doc says %r" % (d.name, syntax)
+    elif d.args == "TAKE12":
+        assert len(args) == 2 and args[1].startswith("["), \
+            "%s takes one argument and an optional second, the doc says %r" % (d.name, syntax)
     else:
         assert d.args == "ITERATE" and args, "%s: %s, the doc says %r" % (d.name, d.args, syntax)
 

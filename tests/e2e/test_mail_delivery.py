@@ -134,6 +134,19 @@ def test_a_mail_undelivered_for_48_hours_is_given_up_and_logged(maildir, allow_l
     assert maildir.new(to=address) == []
 
 
+def test_a_mail_the_relay_refuses_for_good_fails_at_once_and_is_not_tried_again(maildir,
+                                                                               allow_log):
+    allow_log(r"given up after 1 attempt")
+    address = "bounce-%s@example.com" % secrets.token_hex(5)
+    mail_id = queue(address)
+    r = wait_row(mail_id, lambda r: r["failed"])
+    assert r["attempts"] == 1 and not r["sent"]
+    assert "550" in r["last_error"], r["last_error"]
+    time.sleep(2.5)                          # past the first retry's wait: nothing more
+    assert row(mail_id)["attempts"] == 1
+    assert maildir.new(to=address) == []
+
+
 def test_a_recipient_that_would_inject_headers_is_never_sent(maildir, allow_log):
     allow_log(r"given up after 1 attempt")
     mail_id = queue("ana@example.com\r\nBcc: victim@example.com")

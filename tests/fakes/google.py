@@ -72,6 +72,8 @@ GET    /google/_control/events[?account=] -> {"events": [every event, cancelled 
 GET    /google/_control/channels -> {"channels": [{"id", "resourceId", "token", "address",
        "expiration", "stopped", "account", "calendarId", "deliveries": [{"state", "status"}]}]}
 POST   /google/_control/revoke {"account"} -> {"revoked": n}: every token of the account dies
+POST   /google/_control/expire_access {"account"} -> {"expired": n}: the account's access tokens
+       answer 401 from now on (Google invalidated them early), its refresh tokens still work
 POST   /google/_control/notify {"channel", "token"?} -> {"status"}: one `exists` notification,
        with another token when given
 
@@ -717,6 +719,13 @@ class GoogleFake(Fake):
             for c in out:
                 c["expiration"] = str(c["expiration"])
             return Response.json({"channels": out})
+        if parts == ["expire_access"] and m == "POST":
+            n = 0
+            with self.lock:
+                for a in self.access.values():
+                    if a["account"] == body.get("account") and a["expires"] > time.time():
+                        a["expires"], n = 0, n + 1
+            return Response.json({"expired": n})
         if parts == ["revoke"] and m == "POST":
             n = 0
             with self.lock:

@@ -3,6 +3,8 @@
 
     tests/fakes/mailsink.py --port N --maildir D
 
+A recipient whose address starts with "bounce-" is refused for good (550 5.1.1), as a
+relay refuses an unknown mailbox.
 Speaks what libcurl's and Python's SMTP clients need: EHLO/HELO, MAIL FROM, RCPT TO, DATA
 (with dot-unstuffing), RSET, NOOP, QUIT (VRFY answered 252). No AUTH, no STARTTLS.
 Each message is written to a temporary name and renamed, so a reader never sees half a file;
@@ -67,6 +69,9 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                     self.reply("503 Need MAIL first")
                 elif not m or not arg.upper().lstrip().startswith(b"TO") or not m.group(1):
                     self.reply("501 Syntax: RCPT TO:<address>")
+                elif m.group(1).lower().startswith(b"bounce-"):
+                    # a mailbox the relay knows does not exist: refused for good
+                    self.reply("550 5.1.1 Recipient address rejected: User unknown")
                 else:
                     self.rcpts.append(m.group(1).decode("utf-8", "replace"))
                     self.reply("250 OK")

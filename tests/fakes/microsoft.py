@@ -79,6 +79,8 @@ GET    /microsoft/_control/events[?account=] -> {"events": [event + "account", "
 GET    /microsoft/_control/subscriptions -> {"subscriptions": [subscription + "account",
        "deliveries"]}
 POST   /microsoft/_control/revoke {"account"} -> every token of the account dies
+POST   /microsoft/_control/expire_access {"account"} -> {"expired": n}: the account's access
+       tokens answer 401 from now on, its refresh tokens still work
 POST   /microsoft/_control/notify {"subscription", "clientState"?, "event"?} -> {"status"}: one
        `updated` notification (about `event`, else the account's latest), with another
        clientState when given
@@ -748,6 +750,13 @@ class MicrosoftFake(Fake):
             with self.lock:
                 out = [dict(s, deliveries=list(s["deliveries"])) for s in self.subs.values()]
             return Response.json({"subscriptions": out})
+        if parts == ["expire_access"] and m == "POST":
+            n = 0
+            with self.lock:
+                for a in self.access.values():
+                    if a["account"] == body.get("account") and a["expires"] > time.time():
+                        a["expires"], n = 0, n + 1
+            return Response.json({"expired": n})
         if parts == ["revoke"] and m == "POST":
             n = 0
             with self.lock:

@@ -10,6 +10,7 @@ from google import GoogleFake
 from mercadopago import MercadopagoFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
+from resend import ResendFake
 from stripe import StripeFake
 from twilio import TwilioFake
 from wompi import WompiFake
@@ -18,6 +19,7 @@ FAKES = [
     MerchantFake,
     WompiFake,          # /wompi/v1 (merchants, transactions), /wompi/checkout, /wompi/_control
     TwilioFake,         # /twilio/2010-04-01/Accounts/{sid}/Messages.json, /twilio/_control
+    ResendFake,         # /resend/emails, /resend/_control
     GoogleFake,         # /google/o/oauth2/v2/auth, /google/token, /google/calendar/v3, /google/_control
     CalcomFake,         # /calcom/v2 (me, bookings, slots, webhooks), /calcom/_control
     MicrosoftFake,      # /microsoft/{tenant}/oauth2/v2.0, /microsoft/v1.0 (Graph), /microsoft/_control

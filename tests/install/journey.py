@@ -8,10 +8,13 @@ verify block.
 
 Talks to https://DOMAIN and https://<tenant>.DOMAIN on 127.0.0.1 with the certificate checked
 against the self-signed one the README created (SNI and host name as a browser would).
-The stack's fakes and SMTP sink (var/stack.env) stand in for Wompi, the merchant and mail.
+The stack's fakes (var/stack.env) stand in for Wompi and the merchant; the mail is read
+where the server captured it (--maildir, a Maildir folder) or from the stack's SMTP sink.
 """
 import argparse
 import datetime
+import email
+import email.policy
 import html
 import json
 import os
@@ -32,6 +35,21 @@ from conftest import Fakes, Maildir, read_stack_env  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 LINK_RE = r"(https://[^\s\"<>]+/verify-email\?token=([A-Za-z0-9_-]+))"
+
+
+class CapturedMail:
+    """A Maildir folder a server writes its mail into (KonfirmadoMailTransport maildir):
+    its messages in new/, as the sink's Maildir.new() gives them."""
+
+    def __init__(self, path):
+        self.path = os.path.join(path, "new")
+
+    def new(self):
+        out = []
+        for name in sorted(os.listdir(self.path)) if os.path.isdir(self.path) else []:
+            with open(os.path.join(self.path, name), "rb") as f:
+                out.append(email.message_from_binary_file(f, policy=email.policy.default))
+        return out
 
 
 def fail(msg):
@@ -116,6 +134,8 @@ def main():
     ap.add_argument("--domain", required=True)
     ap.add_argument("--cacert", required=True)
     ap.add_argument("--readme", help="the doc holding the verify-konfirmado-signature block")
+    ap.add_argument("--maildir", help="the folder the server captures its mail in (else the "
+                    "stack's SMTP sink)")
     ap.add_argument("--save", help="write the merchant's login and the paid booking here (JSON)")
     ap.add_argument("--check-restored", metavar="SAVED",
                     help="instead of a journey: check that what --save wrote is still there")
@@ -128,7 +148,7 @@ def main():
         ap.error("--readme is required for a journey")
     stack = read_stack_env()
     fakes = Fakes(stack["KF_FAKES_URL"])
-    maildir = Maildir(stack["KF_MAILDIR"])
+    maildir = CapturedMail(args.maildir) if args.maildir else Maildir(stack["KF_MAILDIR"])
     platform = Client(args.domain, args.cacert)
 
     # -- the merchant signs up; the verification mail arrives and its link verifies

@@ -354,6 +354,54 @@ START_TEST(event_deleted_by_hand_comes_back)
 }
 END_TEST
 
+/* A refused access token, while writing or deleting an event: renewed once, then asked again
+ * with the new one; no new token, no second call. */
+START_TEST(event_written_again_with_a_new_token_once)
+{
+    kf_cal_event ev;
+    memset(&ev, 0, sizeof(ev));
+    const char *id = NULL, *why = NULL;
+    renewals = 0;
+    script.answers[0] = KF_CAL_RETRY;
+    script.why[0] = "HTTP 401 unauthenticated";
+    script.answers[1] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_event_put_renewing(&session, &ev, NULL, &id, renew_ok, NULL, &why),
+                     KF_CAL_OK);
+    ck_assert_int_eq(renewals, 1);
+    ck_assert_str_eq(script.calls, "create,create");
+    ck_assert_str_eq(id, "ev-new");
+    setup();
+    renewals = 0;
+    script.answers[0] = KF_CAL_RETRY;
+    script.why[0] = "HTTP 401";
+    ck_assert_int_eq(kf_calendar_event_put_renewing(&session, &ev, "ev-1", &id, renew_fails, NULL,
+                                                    &why), KF_CAL_RETRY);
+    ck_assert_str_eq(script.calls, "move ev-1");
+    setup();
+    renewals = 0;
+    script.answers[0] = KF_CAL_RETRY;
+    script.why[0] = "HTTP 401";
+    script.answers[1] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_event_remove_renewing(&session, "ev-1", renew_ok, NULL, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(script.calls, "delete ev-1,delete ev-1");
+    ck_assert_int_eq(renewals, 1);
+    /* a provider that is down, or a key with no renewal (Cal.com), is not renewed */
+    setup();
+    renewals = 0;
+    script.answers[0] = KF_CAL_RETRY;
+    script.why[0] = "HTTP 503";
+    ck_assert_int_eq(kf_calendar_event_remove_renewing(&session, "ev-1", renew_ok, NULL, &why),
+                     KF_CAL_RETRY);
+    oauth_provider.oauth = 0;
+    script.answers[1] = KF_CAL_RETRY;
+    script.why[1] = "HTTP 401";
+    ck_assert_int_eq(kf_calendar_event_put_renewing(&session, &ev, NULL, &id, renew_ok, NULL, &why),
+                     KF_CAL_RETRY);
+    ck_assert_int_eq(renewals, 0);
+}
+END_TEST
+
 static kf_cal_outcome step_write(void *data, const char *existing)
 {
     return answer(existing ? apr_pstrcat(pool, "move ", existing, NULL) : "create", NULL);
@@ -398,6 +446,7 @@ int main(void)
     tcase_add_test(tc, new_channel_stored_before_the_old_one_closes);
     tcase_add_test(tc, channel_not_stored_keeps_the_old_one);
     tcase_add_test(tc, channel_renewed_in_place_or_reopened_when_gone);
+    tcase_add_test(tc, event_written_again_with_a_new_token_once);
     tcase_add_test(tc, fresh_channel_asks_nothing);
     tcase_add_test(tc, oauth_consent_becomes_a_connection);
     tcase_add_test(tc, letting_go_closes_and_revokes);

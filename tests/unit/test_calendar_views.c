@@ -2,6 +2,7 @@
  * where a booking's event stands, and the mail telling a merchant a calendar refused us. */
 #include "kf_check.h"
 #include "kf_calendar_views.h"
+#include "kf_mail.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -131,6 +132,30 @@ START_TEST(error_mail_names_the_provider_and_links_the_professional)
 }
 END_TEST
 
+/* The professional's own mail links the new invitation, which connects the calendar again. */
+START_TEST(reconnect_mail_links_the_new_invitation)
+{
+    json_t *vars = kf_calendar_reconnect_mail_vars(pool, "Dra. Núñez", "google", "invalid_grant",
+                                                   "Clínica Sol", "https://book.example.com/",
+                                                   "tok-1");
+    ck_assert_str_eq(dump(json_incref(vars)),
+                     "{\"professional\":\"Dra. Núñez\",\"provider\":\"Google\","
+                     "\"reason\":\"invalid_grant\",\"business_name\":\"Clínica Sol\","
+                     "\"link\":\"https://book.example.com/connect-calendar/tok-1\"}");
+    kf_mail_content mail;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_mail_render(pool, "calendar_reconnect", KF_LOCALE_EN, vars, &mail, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(mail.subject, "Connect your calendar to Clínica Sol again");
+    ck_assert_ptr_nonnull(strstr(mail.text, "https://book.example.com/connect-calendar/tok-1"));
+    ck_assert_ptr_nonnull(strstr(mail.text, "Google no longer lets us read your calendar"));
+    ck_assert_int_eq(kf_mail_render(pool, "calendar_reconnect", KF_LOCALE_ES, vars, &mail, &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(mail.subject, "Vuelve a conectar tu calendario con Clínica Sol");
+    json_decref(vars);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_views");
@@ -141,6 +166,7 @@ int main(void)
     tcase_add_test(tc, an_invitation_row_opens_on_its_tenants_host_only);
     tcase_add_test(tc, event_status_for_the_merchant);
     tcase_add_test(tc, error_mail_names_the_provider_and_links_the_professional);
+    tcase_add_test(tc, reconnect_mail_links_the_new_invitation);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -629,7 +629,7 @@ static void keyfile_setup(void)
 
 static void keyfile_teardown(void)
 {
-    const char *names[] = {"k31", "k32", "k33", "k0", "k000", "k644"};
+    const char *names[] = {"k31", "k32", "k33", "k0", "k000", "k644", "api"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(apr_pstrcat(pool, tmpdir, "/", names[i], NULL));
     rmdir(tmpdir);
@@ -734,6 +734,32 @@ START_TEST(keyfile_world_readable)
     ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), APR_SUCCESS);
     ck_assert_int_eq(chmod(path, 0600), 0);
     ck_assert_int_eq(kf_key_load_file(pool, path, key, &why), APR_SUCCESS);
+}
+END_TEST
+
+/* A provider's API key: its first line, from a file nobody else can read. */
+START_TEST(secret_file_first_line_never_world_readable)
+{
+    const char *path = apr_pstrcat(pool, tmpdir, "/api", NULL), *secret = NULL, *why = NULL;
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("re_123abc\r\nsecond line\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    ck_assert_int_eq(kf_secret_load_file(pool, path, &secret, &why), APR_SUCCESS);
+    ck_assert_str_eq(secret, "re_123abc");
+    ck_assert_int_eq(chmod(path, 0644), 0);
+    ck_assert_int_eq(kf_secret_load_file(pool, path, &secret, &why), KF_CRYPTO_EBADKEYFILE);
+    ck_assert_ptr_null(secret);
+    ck_assert_ptr_nonnull(strstr(why, "readable by every user"));
+    f = fopen(path, "wb");
+    fputs("\nre_after_an_empty_line\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(path, 0600), 0);
+    ck_assert_int_eq(kf_secret_load_file(pool, path, &secret, &why), KF_CRYPTO_EBADKEYFILE);
+    ck_assert_int_ne(kf_secret_load_file(pool, apr_pstrcat(pool, tmpdir, "/none", NULL), &secret,
+                                         &why), APR_SUCCESS);
+    ck_assert_int_ne(kf_secret_load_file(pool, tmpdir, &secret, &why), APR_SUCCESS);
 }
 END_TEST
 
@@ -846,6 +872,7 @@ int main(void)
     tcase_add_test(tc, reseal_moves_secrets_to_the_primary_key);
     tcase_add_test(tc, keyfile_unreadable);
     tcase_add_test(tc, keyfile_world_readable);
+    tcase_add_test(tc, secret_file_first_line_never_world_readable);
     tcase_add_test(tc, token_shapes);
     suite_add_tcase(s, tc);
 

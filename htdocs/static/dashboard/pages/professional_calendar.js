@@ -1,5 +1,6 @@
 // The calendar panel of a professional's page (API.md "Calendar connection"): which
-// calendar is connected, when it was last read and what failed; a new 72-hour, single-use invitation to
+// calendar is connected, when it was last read and what failed (and when it needs connecting
+// again: the professional was mailed a new invitation); a new 72-hour, single-use invitation to
 // send the professional (its link copied or opened), and disconnecting.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
@@ -21,6 +22,7 @@ addMessages({
     calDisconnectConfirm: '¿Desconectar el calendario? Sus citas externas dejarán de bloquear horarios.',
     calDisconnected: 'Calendario desconectado.', calInvited: 'Invitación creada.',
     calErrorHelp: 'El calendario dejó de darnos acceso. Envía una invitación nueva para volver a conectarlo; mientras tanto usamos los horarios ocupados que conocíamos y, pasadas 6 horas, no se ofrecen horarios de este profesional.',
+    calReconnect: 'Hay que volver a conectarlo. Si el profesional tiene correo, ya le enviamos una invitación nueva (vale 72 horas); también puedes crear otra aquí.',
   },
   en: {
     calendarTitle: 'Calendar',
@@ -36,6 +38,7 @@ addMessages({
     calDisconnectConfirm: 'Disconnect the calendar? Their outside appointments will no longer block slots.',
     calDisconnected: 'Calendar disconnected.', calInvited: 'Invitation created.',
     calErrorHelp: 'The calendar stopped giving us access. Send a new invitation to connect it again; meanwhile the busy times we knew are used and, after 6 hours, this professional offers no slots.',
+    calReconnect: 'It needs connecting again. If the professional has an email address, a new invitation (valid 72 hours) was mailed to them; you can also create another one here.',
   },
 });
 
@@ -96,6 +99,9 @@ export function calendarPanel(ctx, professionalId, initial) {
     if (calendar.provider) children.push(facts());
     if (status === 'error') children.push(h('p', { class: 'notice' }, t('calErrorHelp')));
     else children.push(h('p', { class: 'hint' }, t('calendarHint')));
+    if (calendar.needs_reconnect) {
+      children.push(h('p', { class: 'notice', id: 'calendar-reconnect' }, t('calReconnect')));
+    }
     if (invitation) {
       children.push(h('div', { class: 'invitation' },
         h('p', { class: 'hint' }, t('calInviteHint')),

@@ -1,0 +1,82 @@
+/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names, and SMTP
+ * as a transport. Resend is kf_mail_resend.c, the maildir kf_mail_maildir.c. */
+#include "kf_mail_transport.h"
+#include "kf_mail_transport_impl.h"
+
+#include <string.h>
+
+kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
+                                      const kf_mail_outgoing *m)
+{
+    return t->send(t, p, m);
+}
+
+const char *kf_mail_transport_name(const kf_mail_transport *t)
+{
+    return t->name;
+}
+
+int kf_mail_transport_known(const char *word)
+{
+    return word && (strcmp(word, "smtp") == 0 || strcmp(word, "resend") == 0 ||
+                    strcmp(word, "maildir") == 0);
+}
+
+int kf_mail_retry_wait(int scheduled, int retry_after)
+{
+    int asked = retry_after > KF_MAIL_RETRY_AFTER_MAX ? KF_MAIL_RETRY_AFTER_MAX : retry_after;
+    return asked > scheduled ? asked : scheduled;
+}
+
+int kf_mail_retry_after_seconds(const char *header)
+{
+    if (!header) {
+        return 0;
+    }
+    while (*header == ' ' || *header == '\t') {
+        header++;
+    }
+    long n = 0;
+    const char *c = header;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        n = n * 10 + (*c - '0');
+        if (n > KF_MAIL_RETRY_AFTER_MAX) {
+            n = KF_MAIL_RETRY_AFTER_MAX;
+        }
+    }
+    while (*c == ' ' || *c == '\t') {
+        c++;
+    }
+    return c == header || *c ? 0 : (int)n;
+}
+
+/* ---- SMTP ---- */
+
+kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status)
+{
+    if (send_status == APR_SUCCESS) {
+        return KF_MAIL_SENT;
+    }
+    if (send_status == KF_MAIL_EREFUSED) {
+        return KF_MAIL_REFUSED;
+    }
+    return kf_mail_server_unreachable(send_status) ? KF_MAIL_UNREACHABLE : KF_MAIL_RETRY;
+}
+
+static kf_mail_result smtp_send(const kf_mail_transport *t, apr_pool_t *p,
+                                const kf_mail_outgoing *m)
+{
+    const char *why = NULL;
+    apr_status_t rv = kf_mail_send(p, t->smtp, m->envelope_from, m->msg->to, m->built, &why);
+    kf_mail_result r = {kf_mail_smtp_verdict(rv), rv == APR_SUCCESS ? NULL : why, NULL, 0};
+    return r;
+}
+
+kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *server)
+{
+    kf_mail_transport *t = apr_pcalloc(p, sizeof(*t));
+    t->name = "smtp";
+    t->send = smtp_send;
+    t->smtp = server;
+    return t;
+}

@@ -1,0 +1,120 @@
+/* How a built mail leaves: one interface, three transports chosen per server
+ * (KonfirmadoMailTransport): SMTP (kf_mail_send), Resend's HTTP API, and a maildir that
+ * captures every mail as a file and sends none (staging, demos). No httpd header; the mail
+ * job (mod_konfirmado/messaging/mod_kf_mail_job.c) builds the transport and records what
+ * each attempt answered.
+ *
+ *   kf_mail_transport_send   one mail through a transport -> kf_mail_result
+ *   verdicts                 sent | retry later | the server unreachable (the rest waits) |
+ *                            refused for good (a bounce: the delivery is failed at once)
+ */
+#ifndef KF_MAIL_TRANSPORT_H
+#define KF_MAIL_TRANSPORT_H
+
+#include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_http.h"
+#include "kf_mail.h"
+
+typedef enum {
+    KF_MAIL_SENT,          /* accepted (or written, for the maildir) */
+    KF_MAIL_RETRY,         /* not now: tried again by the retry schedule */
+    KF_MAIL_UNREACHABLE,   /* as RETRY, and the other mails wait for a later run */
+    KF_MAIL_REFUSED        /* refused for good (SMTP 5xx, Resend 4xx): never tried again */
+} kf_mail_verdict;
+
+typedef struct kf_mail_result {
+    kf_mail_verdict verdict;
+    const char *why;        /* one printable line without an address, or NULL when sent */
+    const char *remote_id;  /* the provider's id of the mail (Resend), or NULL */
+    int retry_after;        /* seconds the provider asked us to wait (Retry-After), or 0 */
+} kf_mail_result;
+
+/* The longest a provider's Retry-After is honoured: an hour (the schedule's own step). */
+#define KF_MAIL_RETRY_AFTER_MAX 3600
+
+/* Seconds before the next attempt: the retry schedule's `scheduled`, or longer when the
+ * provider asked for longer (`retry_after`, at most KF_MAIL_RETRY_AFTER_MAX). */
+int kf_mail_retry_wait(int scheduled, int retry_after);
+
+/* A Retry-After header's seconds (RFC 9110 §10.2.3, the delay-seconds form): 0 when absent,
+ * not a whole number, or an HTTP date (Resend sends seconds). */
+int kf_mail_retry_after_seconds(const char *header);
+
+/* One mail as a transport needs it: its outbox id (Resend's Idempotency-Key, the maildir
+ * file's name), the envelope, the parts (Resend sends them as JSON) and the message built
+ * from them (kf_mail_build: SMTP and the maildir carry it as it is). */
+typedef struct kf_mail_outgoing {
+    const char *id;
+    const char *envelope_from;
+    const kf_mail_message *msg;
+    const char *built;
+} kf_mail_outgoing;
+
+typedef struct kf_mail_transport kf_mail_transport;
+
+/* Sends m through t. Thread-safe as the transport it calls. */
+kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
+                                      const kf_mail_outgoing *m);
+
+/* The transport's name: "smtp", "resend" or "maildir". */
+const char *kf_mail_transport_name(const kf_mail_transport *t);
+
+/* ---- SMTP ---- */
+
+/* Over kf_mail_send to `server` (which must outlive the transport). */
+kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *server);
+
+/* What kf_mail_send's answer means: APR_SUCCESS sent; KF_MAIL_EREFUSED (the server answered
+ * 5xx, a permanent refusal, RFC 5321 §4.2.1) refused; unreachable (kf_mail_server_unreachable);
+ * anything else retried. */
+kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status);
+
+/* ---- Resend (POST {base}/emails) ---- */
+
+#define KF_RESEND_DEFAULT_API "https://api.resend.com"
+
+/* The JSON body of POST /emails for msg (from, to [one], subject, text, html; the invite, when
+ * there is one, as the attachment invite.ics in base64 with its content type). Deterministic,
+ * so a retry with the same Idempotency-Key sends the same request. A string from p. */
+const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg);
+
+/* What Resend's answer means: 2xx with an "id" sent (*remote_id); 429, 409
+ * concurrent_idempotent_requests and 5xx retried; any other 4xx refused for good, with
+ * "resend <status> <name>: <message>" from its error object {"statusCode", "name",
+ * "message"} as the reason. doc may be NULL (no JSON object came). */
+kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *doc);
+
+/* The same with the answer's Retry-After header (may be NULL), kept on a retried answer. */
+kf_mail_result kf_resend_read_answer_waiting(apr_pool_t *p, int status, const json_t *doc,
+                                             const char *retry_after);
+
+/* Over `http` (the provider client: its URL policy and timeouts) to base_url (NULL:
+ * KF_RESEND_DEFAULT_API) with `api_key` as Bearer; each mail's id is its Idempotency-Key. */
+kf_mail_transport *kf_mail_transport_resend(apr_pool_t *p, kf_http_client *http,
+                                            const char *base_url, const char *api_key);
+
+/* ---- maildir (capture, never sent) ---- */
+
+/* A unique file name in a maildir (https://cr.yp.to/proto/maildir.html):
+ * "<sec>.M<usec>P<pid>R<id>.<host>", where '/' and ':' of the host are written \057 and \072
+ * and the id keeps only letters, digits and '-'. */
+const char *kf_maildir_name(apr_pool_t *p, apr_time_t now, long pid, const char *id,
+                            const char *host);
+
+/* Writes one message into the maildir `dir`: created under tmp/ (O_EXCL), synced, then moved
+ * into new/ (a name already there is refused; tmp/, new/ and cur/ are made when missing). Line ends become LF, as mail readers
+ * of a maildir expect; Return-Path and Delivered-To are written first. APR_SUCCESS and *name
+ * the file's name in new/, or an error with *why one line. */
+apr_status_t kf_maildir_deliver(apr_pool_t *p, const char *dir, const char *name,
+                                const char *envelope_from, const char *rcpt,
+                                const char *message, const char **why);
+
+/* Writes every mail into `dir` (kf_maildir_deliver, named by kf_maildir_name with `host`). */
+kf_mail_transport *kf_mail_transport_maildir(apr_pool_t *p, const char *dir, const char *host);
+
+/* The transport named by KonfirmadoMailTransport's first word: 1 when `word` is one. */
+int kf_mail_transport_known(const char *word);
+
+#endif

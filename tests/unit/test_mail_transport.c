@@ -1,0 +1,319 @@
+#include "kf_check.h"
+#include "kf_mail_transport.h"
+#include "kf_json.h"
+
+#include <apr_base64.h>
+#include <apr_file_io.h>
+#include <apr_strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- SMTP: what the relay's answer means ---- */
+
+START_TEST(smtp_5xx_is_a_bounce_4xx_and_outages_are_retried)
+{
+    ck_assert_int_eq(kf_mail_smtp_verdict(APR_SUCCESS), KF_MAIL_SENT);
+    ck_assert_int_eq(kf_mail_smtp_verdict(KF_MAIL_EREFUSED), KF_MAIL_REFUSED);
+    ck_assert_int_eq(kf_mail_smtp_verdict(APR_ECONNREFUSED), KF_MAIL_UNREACHABLE);
+    ck_assert_int_eq(kf_mail_smtp_verdict(APR_TIMEUP), KF_MAIL_UNREACHABLE);
+    ck_assert_int_eq(kf_mail_smtp_verdict(APR_EGENERAL), KF_MAIL_RETRY);   /* 4xx: try later */
+}
+END_TEST
+
+START_TEST(transport_names)
+{
+    ck_assert(kf_mail_transport_known("smtp"));
+    ck_assert(kf_mail_transport_known("resend"));
+    ck_assert(kf_mail_transport_known("maildir"));
+    ck_assert(!kf_mail_transport_known("SMTP"));
+    ck_assert(!kf_mail_transport_known("sendmail"));
+    ck_assert(!kf_mail_transport_known(NULL));
+    kf_smtp_server server = {"smtp://127.0.0.1:25", 0, 0};
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_transport_smtp(pool, &server)), "smtp");
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_transport_maildir(pool, "/tmp", "h")), "maildir");
+}
+END_TEST
+
+/* ---- Resend ---- */
+
+static kf_mail_result answer(int status, const char *body)
+{
+    return kf_resend_read_answer(pool, status, body ? kf_json_parse_object(pool, body, strlen(body), NULL)
+                                                    : NULL);
+}
+
+START_TEST(resend_answers_sent_retried_or_refused_with_the_error_name)
+{
+    kf_mail_result r = answer(200, "{\"id\":\"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794\"}");
+    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_str_eq(r.remote_id, "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794");
+
+    r = answer(429, "{\"statusCode\":429,\"name\":\"rate_limit_exceeded\","
+                    "\"message\":\"Too many requests. You can only make 2 requests per second.\"}");
+    ck_assert_int_eq(r.verdict, KF_MAIL_RETRY);
+    ck_assert_str_eq(r.why, "resend 429 rate_limit_exceeded: Too many requests. You can only "
+                            "make 2 requests per second.");
+    ck_assert_int_eq(answer(500, "{\"statusCode\":500,\"name\":\"application_error\","
+                                 "\"message\":\"An unexpected error occurred.\"}").verdict,
+                     KF_MAIL_RETRY);
+    ck_assert_int_eq(answer(503, "<html>down</html>").verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(answer(409, "{\"statusCode\":409,\"name\":\"concurrent_idempotent_requests\","
+                                 "\"message\":\"Same idempotency key still in progress.\"}").verdict,
+                     KF_MAIL_RETRY);
+
+    r = answer(422, "{\"statusCode\":422,\"name\":\"validation_error\","
+                    "\"message\":\"Invalid `to` field. The email address needs to follow the "
+                    "`email@example.com` or `Name <email@example.com>` format.\"}");
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_ptr_nonnull(strstr(r.why, "resend 422 validation_error: Invalid `to` field."));
+    r = answer(403, "{\"statusCode\":403,\"name\":\"validation_error\",\"message\":"
+                    "\"The konfirmado.example domain is not verified.\"}");
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    r = answer(401, "{\"statusCode\":401,\"name\":\"missing_api_key\",\"message\":\"Missing API key\"}");
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_str_eq(r.why, "resend 401 missing_api_key: Missing API key");
+    r = answer(400, NULL);
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_str_eq(r.why, "resend 400 unknown_error: no message");
+    /* an answer without an id is not a mail Resend took: asked again, under the same key */
+    ck_assert_int_eq(answer(200, "{}").verdict, KF_MAIL_RETRY);
+    /* an address quoted in the message is masked */
+    r = answer(422, "{\"statusCode\":422,\"name\":\"validation_error\","
+                    "\"message\":\"ana.maria@example.com is on the suppression list\"}");
+    ck_assert_ptr_null(strstr(r.why, "ana.maria@example.com"));
+}
+END_TEST
+
+/* Resend's 429 carries retry-after in seconds: the mail waits at least that long, at most an
+ * hour; the retry schedule's own wait stands when it is longer. */
+START_TEST(retry_after_is_honoured_within_an_hour)
+{
+    ck_assert_int_eq(kf_mail_retry_after_seconds("1"), 1);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(" 30 "), 30);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("86400"), KF_MAIL_RETRY_AFTER_MAX);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("99999999999999999999"), KF_MAIL_RETRY_AFTER_MAX);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("-5"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds("1.5"), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(""), 0);
+    ck_assert_int_eq(kf_mail_retry_after_seconds(NULL), 0);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 0), 5);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 30), 30);
+    ck_assert_int_eq(kf_mail_retry_wait(60, 30), 60);
+    ck_assert_int_eq(kf_mail_retry_wait(5, 100000), KF_MAIL_RETRY_AFTER_MAX);
+    const char *body = "{\"statusCode\":429,\"name\":\"rate_limit_exceeded\",\"message\":\"slow down\"}";
+    json_t *doc = kf_json_parse_object(pool, body, strlen(body), NULL);
+    kf_mail_result r = kf_resend_read_answer_waiting(pool, 429, doc, "2");
+    ck_assert_int_eq(r.verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(r.retry_after, 2);
+    /* a refusal for good is not waited on */
+    r = kf_resend_read_answer_waiting(pool, 422, doc, "2");
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.retry_after, 0);
+}
+END_TEST
+
+static kf_mail_message invite_message(void)
+{
+    kf_mail_message m = {
+        .from = "Clínica Sol <no-reply@konfirmado.example>", .to = "ana@example.com",
+        .subject = "Cita confirmada", .text = "Hola Ana\n", .html = "<p>Hola Ana</p>",
+        .calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+        .calendar_method = "REQUEST",
+    };
+    return m;
+}
+
+START_TEST(resend_body_carries_the_parts_and_the_invite_in_base64)
+{
+    kf_mail_message m = invite_message();
+    const char *body = kf_resend_body(pool, &m);
+    json_t *doc = kf_json_parse_object(pool, body, strlen(body), NULL);
+    ck_assert_ptr_nonnull(doc);
+    const char *s = NULL;
+    ck_assert_int_eq(kf_json_get_string(doc, "from", &s), KF_JSON_FIELD_OK);
+    ck_assert_str_eq(s, "Clínica Sol <no-reply@konfirmado.example>");
+    json_t *to = json_object_get(doc, "to");
+    ck_assert_int_eq(json_array_size(to), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(to, 0)), "ana@example.com");
+    kf_json_get_string(doc, "subject", &s);
+    ck_assert_str_eq(s, "Cita confirmada");
+    kf_json_get_string(doc, "text", &s);
+    ck_assert_str_eq(s, "Hola Ana\n");
+    kf_json_get_string(doc, "html", &s);
+    ck_assert_str_eq(s, "<p>Hola Ana</p>");
+    json_t *att = json_array_get(json_object_get(doc, "attachments"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(att, "filename")), "invite.ics");
+    ck_assert_str_eq(json_string_value(json_object_get(att, "content_type")),
+                     "text/calendar; charset=UTF-8; method=REQUEST");
+    const char *b64 = json_string_value(json_object_get(att, "content"));
+    char *plain = apr_palloc(pool, (apr_size_t)apr_base64_decode_len(b64));
+    int n = apr_base64_decode(plain, b64);
+    ck_assert_str_eq(apr_pstrndup(pool, plain, (apr_size_t)n), m.calendar);
+    /* the same mail is the same request: a retry under its Idempotency-Key matches */
+    ck_assert_str_eq(kf_resend_body(pool, &m), body);
+    /* no invite, no attachments */
+    m.calendar = NULL;
+    doc = kf_json_parse_object(pool, kf_resend_body(pool, &m), strlen(kf_resend_body(pool, &m)), NULL);
+    ck_assert_ptr_null(json_object_get(doc, "attachments"));
+}
+END_TEST
+
+typedef struct fake_resend {
+    kf_http_request seen;
+    int status;         /* 0: connection refused */
+    const char *body;
+} fake_resend;
+
+static apr_status_t fake_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    fake_resend *f = baton;
+    f->seen = *req;
+    if (!f->status) {
+        *why = "connection refused";
+        return APR_ECONNREFUSED;
+    }
+    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
+    r->status = f->status;
+    r->headers = apr_table_make(p, 1);
+    r->body = f->body;
+    r->body_len = strlen(f->body);
+    *resp = r;
+    return APR_SUCCESS;
+}
+
+static const kf_http_impl fake_impl = {"fake-resend", fake_perform};
+
+START_TEST(resend_posts_with_bearer_and_the_mails_id_as_idempotency_key)
+{
+    fake_resend f = {{0}, 200, "{\"id\":\"re-1\"}"};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_mail_transport *t = kf_mail_transport_resend(pool, c, "https://api.resend.com/", "re_key_1");
+    ck_assert_str_eq(kf_mail_transport_name(t), "resend");
+    kf_mail_message m = invite_message();
+    kf_mail_outgoing out = {"0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11", "no-reply@konfirmado.example",
+                            &m, "built"};
+    kf_mail_result r = kf_mail_transport_send(t, pool, &out);
+    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_str_eq(r.remote_id, "re-1");
+    ck_assert_str_eq(f.seen.method, "POST");
+    ck_assert_str_eq(f.seen.url, "https://api.resend.com/emails");
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Authorization"), "Bearer re_key_1");
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Idempotency-Key"), out.id);
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Content-Type"), "application/json");
+    ck_assert_str_eq(apr_pstrndup(pool, f.seen.body, f.seen.body_len), kf_resend_body(pool, &m));
+    f.status = 0;
+    r = kf_mail_transport_send(t, pool, &out);
+    ck_assert_int_eq(r.verdict, KF_MAIL_UNREACHABLE);
+    ck_assert_str_eq(r.why, "resend: connection refused");
+    /* no base URL: Resend's own */
+    t = kf_mail_transport_resend(pool, c, NULL, "k");
+    f.status = 200;
+    kf_mail_transport_send(t, pool, &out);
+    ck_assert_str_eq(f.seen.url, "https://api.resend.com/emails");
+}
+END_TEST
+
+/* ---- maildir ---- */
+
+START_TEST(maildir_names_are_unique_and_safe)
+{
+    apr_time_t t = apr_time_from_sec(1767225600) + 42;
+    ck_assert_str_eq(kf_maildir_name(pool, t, 4242, "0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11",
+                                     "konfirmado.example"),
+                     "1767225600.M000042P4242R0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11.konfirmado.example");
+    /* '/' and ':' would break the name (a path, the info part): written as octal */
+    ck_assert_str_eq(kf_maildir_name(pool, t, 1, "a/b:c", "host:8080/x"),
+                     "1767225600.M000042P1Rabc.host\\0728080\\057x");
+    ck_assert_str_ne(kf_maildir_name(pool, t, 1, "id-1", "h"), kf_maildir_name(pool, t, 1, "id-2", "h"));
+    ck_assert_str_eq(kf_maildir_name(pool, t, 1, NULL, NULL), "1767225600.M000042P1R.localhost");
+}
+END_TEST
+
+static int entries(const char *dir)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    int n = 0;
+    if (apr_dir_open(&d, dir, pool) != APR_SUCCESS) {
+        return -1;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME, d) == APR_SUCCESS) {
+        n += strcmp(fi.name, ".") != 0 && strcmp(fi.name, "..") != 0;
+    }
+    apr_dir_close(d);
+    return n;
+}
+
+START_TEST(maildir_write_lands_whole_in_new_with_lf_line_ends)
+{
+    char root[] = "/tmp/kf-maildir-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    const char *dir = apr_pstrcat(pool, root, "/capture", NULL);
+    ck_assert_int_eq(apr_dir_make(dir, APR_FPROT_OS_DEFAULT, pool), APR_SUCCESS);
+    const char *why = NULL;
+    ck_assert_int_eq(kf_maildir_deliver(pool, dir, "1.M1P1Rx.h", "no-reply@k.example",
+                                        "ana@example.com", "Subject: Hola\r\n\r\nCuerpo\r\n", &why),
+                     APR_SUCCESS);
+    ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/tmp", NULL)), 0);
+    ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/cur", NULL)), 0);
+    ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/new", NULL)), 1);
+    apr_file_t *f;
+    char buf[256];
+    apr_size_t len = sizeof(buf) - 1;
+    ck_assert_int_eq(apr_file_open(&f, apr_pstrcat(pool, dir, "/new/1.M1P1Rx.h", NULL),
+                                   APR_FOPEN_READ, 0, pool), APR_SUCCESS);
+    apr_file_read(f, buf, &len);
+    apr_file_close(f);
+    buf[len] = '\0';
+    ck_assert_str_eq(buf, "Return-Path: <no-reply@k.example>\nDelivered-To: ana@example.com\n"
+                          "Subject: Hola\n\nCuerpo\n");
+    /* the same name twice is refused, never overwritten */
+    ck_assert_int_ne(kf_maildir_deliver(pool, dir, "1.M1P1Rx.h", "a@b.c", "d@e.f", "x", &why),
+                     APR_SUCCESS);
+    ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/new", NULL)), 1);
+
+    /* through the transport: one file per mail, named by its id */
+    kf_mail_transport *t = kf_mail_transport_maildir(pool, dir, "konfirmado.example");
+    kf_mail_message m = invite_message();
+    kf_mail_outgoing out = {"0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11", "no-reply@k.example", &m,
+                            "Subject: Cita\r\n\r\nx\r\n"};
+    kf_mail_result r = kf_mail_transport_send(t, pool, &out);
+    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_ptr_nonnull(strstr(r.remote_id, "R0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11.konfirmado.example"));
+    ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/new", NULL)), 2);
+
+    /* a folder that cannot be written: the mail waits */
+    t = kf_mail_transport_maildir(pool, apr_pstrcat(pool, root, "/missing/deeper", NULL), "h");
+    r = kf_mail_transport_send(t, pool, &out);
+    ck_assert_int_eq(r.verdict, KF_MAIL_UNREACHABLE);
+    ck_assert_ptr_nonnull(strstr(r.why, "cannot make tmp/, new/ and cur/"));
+
+    ck_assert_int_eq(system(apr_pstrcat(pool, "rm -rf ", root, NULL)), 0);
+}
+END_TEST
+
+static Suite *mail_transport_suite(void)
+{
+    Suite *s = suite_create("mail_transport");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, smtp_5xx_is_a_bounce_4xx_and_outages_are_retried);
+    tcase_add_test(tc, transport_names);
+    tcase_add_test(tc, resend_answers_sent_retried_or_refused_with_the_error_name);
+    tcase_add_test(tc, retry_after_is_honoured_within_an_hour);
+    tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);
+    tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
+    tcase_add_test(tc, maildir_names_are_unique_and_safe);
+    tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(mail_transport_suite());
+}

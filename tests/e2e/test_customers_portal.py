@@ -176,3 +176,23 @@ def test_preferences_are_read_and_changed(api, maildir):
     me.login()
     mails = mails_to(maildir, email, n=3)
     assert mails[-1]["Subject"].startswith("Your link to your bookings")
+
+
+def test_the_purge_job_deletes_sign_in_links_and_sessions_a_day_after_their_end(api, maildir):
+    sc = free_scenario(api)
+    email = new_email()
+    book(sc, email)
+    me = Customer(api, sc.subdomain, email).sign_in(maildir, n=2)
+    me.login()                                                  # a second link, never used
+    sign_in_link(maildir, email, n=3)
+    rows = lambda table: int(psql("SELECT count(*) FROM %s WHERE email = :'p1'" % table, email))
+    assert rows("customer_sign_in_tokens") == 2 and rows("customer_sessions") == 1
+    time.sleep(2)                                               # alive: kept
+    assert rows("customer_sign_in_tokens") == 2 and rows("customer_sessions") == 1
+    psql("UPDATE customer_sign_in_tokens SET expires_at = now() - interval '25 hours',"
+         " used_at = CASE WHEN used_at IS NULL THEN NULL ELSE now() - interval '25 hours' END"
+         " WHERE email = :'p1'", email)
+    psql("UPDATE customer_sessions SET expires_at = now() - interval '25 hours' WHERE email = :'p1'", email)
+    from payments_helpers import wait_for
+    wait_for(lambda: rows("customer_sign_in_tokens") == 0 and rows("customer_sessions") == 0,
+             what="expired links and sessions purged")

@@ -70,5 +70,29 @@ json_t *kf_portal_booking(json_t *status_view, const char *manage_url)
         return NULL;
     }
     json_object_set_new(booking, "manage_url", manage_url ? json_string(manage_url) : json_null());
+    const json_t *policy = json_object_get(booking, "actions");
+    const char *status = json_string_value(json_object_get(booking, "status"));
+    int standing = status && (strcmp(status, "paid") == 0 || strcmp(status, "confirmed") == 0);
+    const json_t *payment = json_object_get(booking, "payment");
+    const char *paid = json_string_value(json_object_get(payment, "status"));
+    json_t *actions = json_array();
+    if (manage_url && json_is_true(json_object_get(policy, "cancel"))) {
+        json_array_append_new(actions, json_string("cancel"));
+    }
+    if (manage_url && json_is_true(json_object_get(policy, "reschedule"))) {
+        json_array_append_new(actions, json_string("reschedule"));
+    }
+    if (manage_url && standing) {
+        json_array_append_new(actions, json_string("add_to_calendar"));
+    }
+    if (paid && strcmp(paid, "approved") == 0) {
+        json_array_append_new(actions, json_string("receipt"));
+    }
+    if (json_is_string(json_object_get(booking, "link"))) {
+        json_array_append_new(actions, json_string("book_again"));
+    }
+    json_t *left = json_object_get(policy, "reschedules_left");
+    json_object_set_new(booking, "reschedules_left", json_is_integer(left) ? json_incref(left) : json_integer(0));
+    json_object_set_new(booking, "actions", actions);
     return booking;
 }

@@ -1,6 +1,7 @@
 /* The customers' portal and preferences rules: tabs, cookie, tenant addresses, preference
  * bodies, unsubscribe tokens, who is reminded, STOP words, the merchant's list. */
 #include "kf_check.h"
+#include <apr_strings.h>
 #include <string.h>
 
 #include "kf_customer_list.h"
@@ -45,14 +46,39 @@ START_TEST(a_tenant_root_keeps_the_public_scheme_and_port)
 }
 END_TEST
 
-START_TEST(a_portal_booking_is_the_status_answer_with_its_manage_url)
+/* The actions of a portal booking, as one comma-separated text. */
+static const char *actions_of(json_t *b)
 {
-    json_t *b = kf_portal_booking(json_pack("{s:{s:s}}", "booking", "id", "x"), "https://m");
+    const char *out = "";
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(b, "actions"), i, v) {
+        out = apr_pstrcat(pool, out, i ? "," : "", json_string_value(v), NULL);
+    }
+    return out;
+}
+
+START_TEST(a_portal_booking_is_the_status_answer_with_its_page_and_actions)
+{
+    json_t *b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:s, s:{s:s}, s:{s:b, s:b, s:i}}}",
+        "booking", "id", "x", "status", "confirmed", "link", "consulta", "payment", "status", "approved",
+        "actions", "cancel", 1, "reschedule", 1, "reschedules_left", 2), "https://m");
     ck_assert_str_eq(json_string_value(json_object_get(b, "id")), "x");
     ck_assert_str_eq(json_string_value(json_object_get(b, "manage_url")), "https://m");
+    ck_assert_str_eq(actions_of(b), "cancel,reschedule,add_to_calendar,receipt,book_again");
+    ck_assert_int_eq(json_integer_value(json_object_get(b, "reschedules_left")), 2);
     json_decref(b);
-    b = kf_portal_booking(json_pack("{s:{s:s}}", "booking", "id", "x"), NULL);
+    /* past the cutoff, unpaid, link gone */
+    b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:n, s:n, s:{s:b, s:b, s:i}}}", "booking", "id", "x",
+        "status", "paid", "link", "payment", "actions", "cancel", 0, "reschedule", 0, "reschedules_left", 0),
+        "https://m");
+    ck_assert_str_eq(actions_of(b), "add_to_calendar");
+    json_decref(b);
+    /* its page no longer opens: nothing to do through it */
+    b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:{s:b, s:b}}}", "booking", "id", "x",
+        "status", "cancelled", "actions", "cancel", 1, "reschedule", 1), NULL);
     ck_assert(json_is_null(json_object_get(b, "manage_url")));
+    ck_assert_str_eq(actions_of(b), "");
     json_decref(b);
 }
 END_TEST
@@ -176,7 +202,7 @@ int main(void)
     tcase_add_test(tc, tabs_are_upcoming_or_past);
     tcase_add_test(tc, the_cookie_is_host_only_secure_and_lax);
     tcase_add_test(tc, a_tenant_root_keeps_the_public_scheme_and_port);
-    tcase_add_test(tc, a_portal_booking_is_the_status_answer_with_its_manage_url);
+    tcase_add_test(tc, a_portal_booking_is_the_status_answer_with_its_page_and_actions);
     tcase_add_test(tc, preferences_read_booleans_and_a_language);
     tcase_add_test(tc, preferences_as_json);
     tcase_add_test(tc, an_unsubscribe_token_opens_to_its_row_only);

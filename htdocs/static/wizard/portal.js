@@ -10,8 +10,6 @@ import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import { formatMoney, formatDateTimeLong, zoneLabel } from './format.js';
 
-const LIVE = ['paid', 'confirmed'];
-
 // The token of a booking's manage page (its link's ?token=).
 function manageToken(url) {
   try {
@@ -165,7 +163,6 @@ export class Portal {
   card(b) {
     const { t, ctx } = this;
     const zone = ctx.zone;
-    const live = LIVE.includes(b.status);
     const token = b.manage_url ? manageToken(b.manage_url) : null;
     const rows = [
       [t('professional'), b.professional && b.professional.name],
@@ -185,22 +182,22 @@ export class Portal {
     }
     const headingId = nextId('me-booking');
     const status = (t('statusNames') || {})[b.status] || b.status;
-    const actions = b.actions || {};
+    const can = new Set(b.actions || []);
     const buttons = h('div', { class: 'me-actions' });
-    if (live && token && actions.cancel) {
+    if (can.has('cancel') && token) {
       buttons.append(h('button', { type: 'button', class: 'btn btn-secondary me-cancel',
         'aria-describedby': headingId, onclick: (ev) => this.askCancel(b, token, ev.currentTarget) }, t('meCancel')));
     }
-    if (live && actions.reschedule && b.manage_url) {
+    if (can.has('reschedule')) {
       buttons.append(h('a', { class: 'btn btn-secondary me-manage', href: b.manage_url,
         'aria-describedby': headingId }, t('meManage')));
     }
-    if (live && token) {
+    if (can.has('add_to_calendar') && token) {
       const ics = `/api/public/bookings/${encodeURIComponent(b.id)}/calendar.ics?token=${encodeURIComponent(token)}`;
       buttons.append(h('a', { class: 'btn btn-secondary me-calendar', href: ics, download: 'reserva.ics',
         'aria-describedby': headingId }, t('addToCalendar')));
     }
-    if (b.link) {
+    if (can.has('book_again')) {
       buttons.append(h('a', { class: 'btn btn-secondary me-again', href: '/book/' + encodeURIComponent(b.link),
         'aria-describedby': headingId }, t('meBookAgain')));
     }
@@ -210,7 +207,7 @@ export class Portal {
         h('span', { class: 'me-status me-status-' + b.status }, h('span', { class: 'visually-hidden' }, t('meStatus') + ': '), status)),
       h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v]) =>
         h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v)))),
-      paid ? this.receipt(b) : null,
+      can.has('receipt') ? this.receipt(b) : null,
       buttons.childNodes.length ? buttons : null,
       h('div', { class: 'me-confirm', hidden: true }));
   }

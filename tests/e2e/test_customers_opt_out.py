@@ -21,12 +21,13 @@ from test_messaging import Business, account, texts
 PHONE = "+573001234567"
 
 
-def retire(booking_id):
-    """The booking took place two days ago: its professional is free for the next one."""
-    psql("""UPDATE reservations SET starts_at = now() - interval '2 days',
-              ends_at = now() - interval '2 days' + interval '45 minutes',
-              blocked = tstzrange(now() - interval '2 days', now() - interval '2 days' + interval '45 minutes')
-            WHERE id = :'p1'""", booking_id)
+def retire(booking_id, days_ago):
+    """The booking took place `days_ago` days ago: its professional is free for the next one."""
+    psql("""UPDATE reservations SET starts_at = now() - make_interval(days => :'p2'::int),
+              ends_at = now() - make_interval(days => :'p2'::int) + interval '45 minutes',
+              blocked = tstzrange(now() - make_interval(days => :'p2'::int),
+                                  now() - make_interval(days => :'p2'::int) + interval '45 minutes')
+            WHERE id = :'p1'""", booking_id, days_ago)
 
 
 def unsubscribe_url(mail):
@@ -64,7 +65,7 @@ def test_one_click_turns_reminder_mails_off_and_the_job_sends_no_more(api, stack
     # the next booking of that customer is confirmed, and its reminder is claimed but not mailed
     second = book(biz.sc, email, day=6)
     mails_to(maildir, email, n=3)
-    retire(booking["id"])
+    retire(booking["id"], 2)
     make_due(second["id"], 10)
     wait_for(lambda: reminders_of(second["id"]) == 1, what="the reminder claimed")
     time.sleep(2)
@@ -110,7 +111,7 @@ def test_stop_by_text_ends_text_reminders_and_start_brings_them_back(api, stack,
     stop = twilio_text(fakes, stack, settings, biz.sc.tenant_id, "baja")
     assert stop["status"] == 200 and "<Response></Response>" in stop["body"]
     # the next reminder to that number is a mail only
-    retire(first["id"])
+    retire(first["id"], 2)
     second, email2 = biz.booking_due()
     mails_to(maildir, email2, n=2)
     wait_for(lambda: reminders_of(second["id"]) == 1, what="the reminder claimed")
@@ -120,7 +121,7 @@ def test_stop_by_text_ends_text_reminders_and_start_brings_them_back(api, stack,
     assert rows[0]["reminders_opt_out"] == {"email": False, "text": True}
 
     assert twilio_text(fakes, stack, settings, biz.sc.tenant_id, "START")["status"] == 200
-    retire(second["id"])
+    retire(second["id"], 3)
     third, email3 = biz.booking_due()
     sent = wait_for(lambda: texts(fakes, sid)[1:], what="a text again")
     assert "BAJA" not in sent[0]["body"]                    # only the first text says it

@@ -113,7 +113,7 @@ def test_the_portal_on_a_desktop_in_english(browser, stack, paid, shots):
     shots(d, "portal-desktop-list")
     # a link used twice says so and offers the form again
     d.get(root + "/book/me?token=" + "x" * 43)
-    wait_text(d, "#me-email-error", "not valid or was already used")
+    wait_text(d, "#me-link-problem", "not valid or was already used")
     shots(d, "portal-desktop-link-used")
 
 

@@ -50,8 +50,10 @@ export class Portal {
     const { t } = this;
     const input = h('input', { type: 'email', id: 'me-email', name: 'email', autocomplete: 'email',
       required: true, 'aria-describedby': 'me-email-error' });
-    const error = h('p', { class: 'field-error', id: 'me-email-error', role: 'alert', hidden: !problem }, problem || '');
-    const field = h('div', { class: 'field' + (problem ? ' field-invalid' : '') },
+    // a link that did not work is said above the form: the address field is not at fault
+    const linkProblem = problem ? h('p', { class: 'notice notice-error', role: 'alert', id: 'me-link-problem' }, problem) : null;
+    const error = h('p', { class: 'field-error', id: 'me-email-error', role: 'alert', hidden: true });
+    const field = h('div', { class: 'field' },
       h('label', { for: 'me-email' }, t('meEmail')), input, error);
     const send = h('button', { type: 'submit', class: 'btn btn-primary', id: 'me-send' }, t('meSend'));
     const form = h('form', { class: 'form', id: 'me-sign-in', novalidate: true }, field, send);
@@ -81,6 +83,7 @@ export class Portal {
     });
     this.shell.render(h('section', { class: 'panel' },
       h('h1', {}, t('meSignInTitle')),
+      linkProblem,
       h('p', {}, t('meSignInText')),
       form), { title: t('meSignInTitle') });
   }

@@ -175,10 +175,13 @@ const char *kf_booking_reminder_lead(apr_pool_t *p, kf_locale locale, int lead_m
     return apr_psprintf(p, "%d min", lead_minutes);
 }
 
-json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes)
+json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes,
+                                 const char *unsubscribe_url)
 {
     json_t *vars = kf_booking_mail_vars(p, f, KF_BOOKING_MAIL_PAID, 1);
     if (vars) {
+        json_object_set_new(vars, "unsubscribe_url",
+                            json_string(unsubscribe_url ? unsubscribe_url : ""));
         json_object_set_new(vars, "lead",
                             json_string(kf_booking_reminder_lead(p, f->locale, lead_minutes)));
     }

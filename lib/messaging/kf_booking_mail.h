@@ -122,8 +122,10 @@ kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, 
 json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
                              kf_booking_mail_event event, int for_customer);
 
-/* The same for a reminder `lead_minutes` before the start: the customer's, with "lead". */
-json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes);
+/* The same for a reminder `lead_minutes` before the start: the customer's, with "lead" and
+ * "unsubscribe_url", the page that turns the reminders off (NULL: "", none could be made). */
+json_t *kf_booking_reminder_vars(apr_pool_t *p, const kf_booking_mail_facts *f, int lead_minutes,
+                                 const char *unsubscribe_url);
 
 /* How long before: "1 día(s)", "2 hour(s)", "30 min". */
 const char *kf_booking_reminder_lead(apr_pool_t *p, kf_locale locale, int lead_minutes);

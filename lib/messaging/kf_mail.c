@@ -260,6 +260,18 @@ static const char *mime_base64(apr_pool_t *p, const char *data, apr_size_t len)
     return out;
 }
 
+const char *kf_mail_list_unsubscribe(apr_pool_t *p, const char *url, const char *from_addr,
+                                     const char *separator)
+{
+    if ((strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) ||
+        has_control(url) || !plain_ascii(url) || strpbrk(url, " <>,\"") || strlen(url) > 900 ||
+        !from_addr || has_control(from_addr) || !plain_ascii(from_addr) || strpbrk(from_addr, " <>,?\"")) {
+        return NULL;
+    }
+    return apr_pstrcat(p, "<", url, ">", separator, "<mailto:", from_addr, "?subject=unsubscribe>",
+                       NULL);
+}
+
 apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char **out,
                            const char **why)
 {
@@ -314,6 +326,15 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
         }
         calendar_parts = mime_base64(p, m->calendar, strlen(m->calendar));
     }
+    const char *unsubscribe = "";
+    if (m->list_unsubscribe) {
+        const char *value = kf_mail_list_unsubscribe(p, m->list_unsubscribe, from_addr, "," CRLF " ");
+        if (!value) {
+            return refuse(why, "List-Unsubscribe is not a plain http(s) URL");
+        }
+        unsubscribe = apr_pstrcat(p, "List-Unsubscribe: ", value, CRLF
+                                  "List-Unsubscribe-Post: " KF_MAIL_ONE_CLICK CRLF, NULL);
+    }
     const char *subject = plain_ascii(m->subject) && strlen(m->subject) <= SUBJECT_PLAIN_MAX
                               ? m->subject
                               : kf_mail_encode_header_words(p, m->subject);
@@ -325,7 +346,7 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
         "Subject: ", subject, CRLF,
         "Message-ID: <", message_id, ">" CRLF,
         "MIME-Version: 1.0" CRLF,
-        "Auto-Submitted: auto-generated" CRLF, NULL);
+        "Auto-Submitted: auto-generated" CRLF, unsubscribe, NULL);
     const char *mixed = apr_pstrcat(p, boundary, "_m", NULL);
     *out = apr_pstrcat(p, headers,
         calendar_parts ? apr_pstrcat(p, "Content-Type: multipart/mixed;" CRLF " boundary=\"",
@@ -423,6 +444,7 @@ int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *
     m->html = open_body(p, keys, row[KF_OUTBOX_COL_HTML]);
     m->calendar = calendar ? open_body(p, keys, calendar) : NULL;
     m->calendar_method = row[KF_OUTBOX_COL_CALENDAR_METHOD];
+    m->list_unsubscribe = row[KF_OUTBOX_COL_LIST_UNSUBSCRIBE];
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;
@@ -442,6 +464,7 @@ kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const 
         .date = m->created,
         .calendar = m->calendar,
         .calendar_method = m->calendar_method,
+        .list_unsubscribe = m->list_unsubscribe,
     };
     return msg;
 }

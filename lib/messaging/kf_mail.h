@@ -71,7 +71,17 @@ typedef struct kf_mail_message {
     apr_time_t date;         /* Date header; 0: now */
     const char *calendar;    /* an iCalendar invite (kf_ics_build) or NULL */
     const char *calendar_method; /* its METHOD: "REQUEST" or "CANCEL" (with calendar) */
+    const char *list_unsubscribe; /* an https or http URL that unsubscribes with one POST
+                                     (RFC 8058), or NULL */
 } kf_mail_message;
+
+/* RFC 8058's one-click unsubscribe: List-Unsubscribe's value names the URL and a mailto: of
+ * the sender (subject "unsubscribe"), joined by separator (", ", or a folded ",CRLF " in a
+ * raw header); NULL when the URL is not a plain http(s) URL or the address not plain.
+ * List-Unsubscribe-Post's value is KF_MAIL_ONE_CLICK. Every transport says the same. */
+#define KF_MAIL_ONE_CLICK "List-Unsubscribe=One-Click"
+const char *kf_mail_list_unsubscribe(apr_pool_t *p, const char *url, const char *from_addr,
+                                     const char *separator);
 
 /* Builds the message: Date, From, To, Subject (RFC 2047 UTF-8 encoded words when it is
  * not short plain ASCII), Message-ID, MIME-Version, Auto-Submitted, then a
@@ -79,7 +89,9 @@ typedef struct kf_mail_message {
  * quoted-printable. With a calendar invite (iMIP, RFC 6047) the body is multipart/mixed:
  * the alternative gains a third part, text/calendar with the method (what Gmail and
  * Outlook show as an invitation), and the same object follows as the attachment
- * invite.ics (for the rest); both in base64. Every line ends with CRLF; body lines are at most 76 bytes.
+ * invite.ics (for the rest); both in base64. With list_unsubscribe, List-Unsubscribe names
+ * that URL and a mailto: of the sender (subject "unsubscribe"), and List-Unsubscribe-Post
+ * says it works with one click (RFC 8058). Every line ends with CRLF; body lines are at most 76 bytes.
  * Nothing that could add a header gets through: CR or LF (or any other control byte)
  * in from, to, subject or message_id, an invalid address, or invalid UTF-8 anywhere is
  * refused with APR_EINVAL and *why set. *out is NUL-terminated, allocated from p. */
@@ -151,7 +163,8 @@ int kf_mail_server_unreachable(apr_status_t send_status);
 enum {
     KF_OUTBOX_COL_ID, KF_OUTBOX_COL_RECIPIENT, KF_OUTBOX_COL_SUBJECT, KF_OUTBOX_COL_TEXT,
     KF_OUTBOX_COL_HTML, KF_OUTBOX_COL_ATTEMPTS, KF_OUTBOX_COL_CREATED, KF_OUTBOX_COL_AGE,
-    KF_OUTBOX_COL_CALENDAR, KF_OUTBOX_COL_CALENDAR_METHOD, KF_OUTBOX_COLUMNS
+    KF_OUTBOX_COL_CALENDAR, KF_OUTBOX_COL_CALENDAR_METHOD, KF_OUTBOX_COL_LIST_UNSUBSCRIBE,
+    KF_OUTBOX_COLUMNS
 };
 
 typedef struct kf_outbox_mail {
@@ -161,6 +174,7 @@ typedef struct kf_outbox_mail {
     const char *text, *html;
     const char *calendar;        /* the invite, or NULL */
     const char *calendar_method;
+    const char *list_unsubscribe;   /* or NULL */
     int attempts;                /* before this one */
     apr_time_t created;
     long age_sec;

@@ -29,6 +29,18 @@ const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg)
     if (!body) {
         return NULL;
     }
+    if (msg->list_unsubscribe) {
+        const char *display, *from_addr;
+        const char *value = kf_mail_parse_mailbox(p, msg->from, &display, &from_addr) == APR_SUCCESS
+                                ? kf_mail_list_unsubscribe(p, msg->list_unsubscribe, from_addr, ", ")
+                                : NULL;
+        if (!value) {
+            json_decref(body);
+            return NULL;
+        }
+        json_object_set_new(body, "headers", json_pack("{s:s, s:s}", "List-Unsubscribe", value,
+                                                       "List-Unsubscribe-Post", KF_MAIL_ONE_CLICK));
+    }
     if (msg->calendar) {
         const char *method = msg->calendar_method ? msg->calendar_method : "REQUEST";
         json_object_set_new(body, "attachments", json_pack(

@@ -72,6 +72,10 @@ typedef struct mail_template {
                   BOOKING_ROW(phone, "customer_phone") BOOKING_ROW(notes, "notes"))
 #define BOOKING_BUTTON(label)                                                                \
     HTML_LINK_BUTTON("background:{{brand_color}};color:{{brand_text}}", label)
+/* A reminder's way out: the page that turns reminders off (RFC 8058's header names it too). */
+#define UNSUBSCRIBE_LINK(label)                                                              \
+    "<p style=\"font-size:12px;color:#6b7280;margin-top:24px\"><a href=\"{{unsubscribe_url}}\" " \
+    "style=\"color:#6b7280\">" label "</a></p>\n"
 #define BOOKING_NOTE(text) "<p style=\"font-size:13px;color:#4b5563\">" text "</p>\n"
 
 /* The text part's facts, as the HTML part's tables show them: service, professional, a time
@@ -492,13 +496,16 @@ static const mail_template templates[] = {
      "Si no puedes ir, cámbiala o cancélala con tiempo en este enlace:\n"
      "{{link}}\n"
      "\n"
-     "— {{business_name}}\n",
+     "— {{business_name}}\n"
+     "\n"
+     "¿No quieres más recordatorios de {{business_name}}? {{unsubscribe_url}}\n",
      BOOKING_HTML_OPEN("es", "Recordatorio de tu cita")
      "<p>Hola, {{customer_name}}: te recordamos tu cita en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_CANCELLED_FACTS("Servicio", "Con", "Cuándo")
      BOOKING_NOTE("Si no puedes ir, cámbiala o cancélala con "
                   "tiempo.")
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
+     UNSUBSCRIBE_LINK("No quiero más recordatorios")
      HTML_CLOSE("— {{business_name}}")},
 
     {"booking_reminder", KF_LOCALE_EN, "Reminder: {{service}} in {{lead}}",
@@ -511,7 +518,9 @@ static const mail_template templates[] = {
      "If you cannot make it, move or cancel it in time with this link:\n"
      "{{link}}\n"
      "\n"
-     "— {{business_name}}\n",
+     "— {{business_name}}\n"
+     "\n"
+     "No more reminders from {{business_name}}? {{unsubscribe_url}}\n",
      BOOKING_HTML_OPEN("en", "Appointment reminder")
      "<p>Hi {{customer_name}}, a reminder of your appointment at "
      "<strong>{{business_name}}</strong>.</p>\n"
@@ -519,6 +528,48 @@ static const mail_template templates[] = {
      BOOKING_NOTE("If you cannot make it, move or cancel it in "
                   "time.")
      BOOKING_BUTTON("See, move or cancel my booking")
+     UNSUBSCRIBE_LINK("Stop these reminders")
+     HTML_CLOSE("— {{business_name}}")},
+
+    /* The customer's portal: a sign-in link to "my bookings" ({{link}}, 15 minutes, once). */
+    {"portal_sign_in", KF_LOCALE_ES, "Tu enlace para ver tus reservas en {{business_name}}",
+     "Hola:\n"
+     "\n"
+     "Para ver y gestionar tus reservas en {{business_name}}, abre este enlace:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "El enlace vence en 15 minutos y sirve una sola vez. Si no lo pediste, ignora este "
+     "mensaje.\n"
+     "\n"
+     "— {{business_name}}\n",
+     HTML_OPEN("es", "Tus reservas")
+     "<p>Para ver y gestionar tus reservas en <strong>{{business_name}}</strong>, usa este "
+     "botón.</p>\n"
+     HTML_BUTTON("Ver mis reservas")
+     "<p>El enlace vence en 15 minutos y sirve una sola vez. Si no lo pediste, ignora este "
+     "mensaje.</p>\n"
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— {{business_name}}")},
+
+    {"portal_sign_in", KF_LOCALE_EN, "Your link to your bookings at {{business_name}}",
+     "Hi,\n"
+     "\n"
+     "To see and manage your bookings at {{business_name}}, open this link:\n"
+     "\n"
+     "{{link}}\n"
+     "\n"
+     "The link expires in 15 minutes and works only once. If you did not ask for it, "
+     "ignore this message.\n"
+     "\n"
+     "— {{business_name}}\n",
+     HTML_OPEN("en", "Your bookings")
+     "<p>To see and manage your bookings at <strong>{{business_name}}</strong>, use this "
+     "button.</p>\n"
+     HTML_BUTTON("See my bookings")
+     "<p>The link expires in 15 minutes and works only once. If you did not ask for it, "
+     "ignore this message.</p>\n"
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
      HTML_CLOSE("— {{business_name}}")},
 
     /* Packages: the customer's package is paid. {{sessions}} is how many sessions it has,

@@ -9,6 +9,7 @@
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_booking_state.h"
+#include "mod_kf_booking_status.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_public_request.h"
@@ -67,15 +68,7 @@ const kfm_sql kfm_bookings_sql[] = {
      * makes of the stored state
      * (kf_res_state_seen), not a CASE here. */
     {"kf_booking_status",
-     "SELECT r.id, r.status, COALESCE(" KFM_SQL_DUE("r") ", false),"
-     "  " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", t.timezone,"
-     "  s.id, s.name, s.duration_minutes, p.id, p.name, t.return_url, l.slug,"
-     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","
-     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","
-     "  t.max_reschedules - r.reschedule_count, s.location_type, s.location_value, p.video_url"
-     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id"
-     " LEFT JOIN booking_links l ON l.id = r.link_id AND l.active"
+     KFM_BOOKING_STATUS_SELECT
      " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {NULL, NULL},

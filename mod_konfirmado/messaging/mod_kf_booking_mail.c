@@ -10,8 +10,11 @@
 #include "mod_kf_public_request.h"
 #include "kf_booking_mail.h"
 #include "kf_crypto.h"
+#include "kf_portal.h"
+#include "kf_preferences.h"
 #include "kf_mail.h"
 #include "kf_reservation.h"
+#include "kf_text.h"
 #include "kf_url.h"
 
 #include "util_script.h"
@@ -31,8 +34,26 @@ const kfm_sql kfm_booking_mail_sql[] = {
     /* hash, sealed token, id */
     {"kf_bm_manage_token",
      "UPDATE reservations SET manage_token_hash = %s, manage_token_sealed = %s WHERE id = %s::uuid"},
+    /* who is reminded (API.md "Customer portal ... and preferences"): the customer's row of
+     * preferences at the tenant (made now: its id is the unsubscribe token's), whether the
+     * phone answered STOP, and the tenant's host */
+    {"kf_bm_reminder_prefs",
+     "WITH b AS (SELECT r.tenant_id, lower(coalesce(r.customer_email, '')) AS email,"
+     "   r.customer_phone FROM reservations r WHERE r.id = %s::uuid),"
+     " p AS (INSERT INTO customer_preferences (tenant_id, email)"
+     "   SELECT tenant_id, email FROM b WHERE email <> ''"
+     "   ON CONFLICT (tenant_id, email) DO UPDATE SET email = EXCLUDED.email"
+     "   RETURNING id, reminders_email, reminders_text)"
+     " SELECT p.id, coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
+     "  EXISTS (SELECT 1 FROM customer_text_opt_outs o"
+     "          WHERE o.tenant_id = b.tenant_id AND o.phone = b.customer_phone),"
+     "  t.subdomain"
+     " FROM b JOIN tenants t ON t.id = b.tenant_id LEFT JOIN p ON true"},
     {NULL, NULL},
 };
+
+/* Columns of kf_bm_reminder_prefs. */
+enum { PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_PHONE_STOPPED, PREFS_SUBDOMAIN, PREFS_COLUMNS };
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */
 typedef struct booking_mails {
@@ -127,11 +148,17 @@ static apr_status_t queue_all(const kfm_ctx *c, ap_dbd_t *db, const booking_mail
  * same link. NULL when it cannot be made or opened (logged): the mail goes without a link. */
 static const char *customer_link(const kfm_ctx *c, ap_dbd_t *db, const booking_mails *b)
 {
+    return kfm_booking_manage_url(c, db, b->facts.id, b->manage_sealed);
+}
+
+const char *kfm_booking_manage_url(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                   const char *manage_sealed)
+{
     const kf_keyring *keys = c->conf->keyring;
     const char *public_url = kfm_conf_public_url(c->conf);
-    const char *id = b->facts.id, *hash = NULL, *seal = NULL;
+    const char *hash = NULL, *seal = NULL;
     apr_status_t refused = APR_SUCCESS;
-    const char *token = kf_booking_link_token(c->p, keys, id, b->manage_sealed, &hash, &seal,
+    const char *token = kf_booking_link_token(c->p, keys, id, manage_sealed, &hash, &seal,
                                               &refused);
     if (refused != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its manage link does not open (%s): a new one "
@@ -166,7 +193,7 @@ apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const c
     }
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_CANCELLED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue(c, db, reservation_id, "cancelled", 0,
+        rv = kfm_message_queue(c, db, reservation_id, "cancelled", 0, b.facts.locale,
                                       kf_booking_cancelled_text(c->p, &b.facts));
     }
     return rv;
@@ -221,7 +248,7 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = queue_all(c, db, &b, KF_BOOKING_MAIL_RESCHEDULED);
     if (rv == APR_SUCCESS && b.facts.customer_phone && *b.facts.customer_phone) {
-        rv = kfm_message_queue(c, db, reservation_id, "rescheduled", 0,
+        rv = kfm_message_queue(c, db, reservation_id, "rescheduled", 0, b.facts.locale,
                                       kf_booking_rescheduled_text(c->p, &b.facts));
     }
     return rv;
@@ -235,17 +262,38 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
         return APR_EGENERAL;
     }
     const kf_booking_mail_facts *f = &b.facts;
-    int by_mail = f->customer_email && *f->customer_email;
-    int by_text = f->customer_phone && *f->customer_phone;
+    kfm_rows *res = NULL;
+    const char *args[] = {reservation_id};
+    const char *pref[PREFS_COLUMNS];
+    if (kfm_db_select(c->r, db, "kf_bm_reminder_prefs", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    kfm_db_row(db, c->p, res, 0, pref, PREFS_COLUMNS);
+    int channels = kf_reminder_channels(f->customer_email && *f->customer_email,
+                                        f->customer_phone && *f->customer_phone,
+                                        kf_text_true(pref[PREFS_MAIL_ON]),
+                                        kf_text_true(pref[PREFS_TEXT_ON]),
+                                        kf_text_true(pref[PREFS_PHONE_STOPPED]));
+    int by_mail = channels & KF_REMIND_MAIL;
+    int by_text = channels & KF_REMIND_TEXT;
     if (!by_mail && !by_text) {
+        KFM_CTX_LOG(c, APLOG_INFO, "booking %s: its customer turned reminders off", f->id);
         return APR_SUCCESS;
     }
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = APR_SUCCESS;
     if (by_mail) {
-        rv = kfm_mail_queue_into(c, db, NULL, b.tenant_id, f->id, f->customer_email,
-                                 "booking_reminder", f->locale,
-                                 kf_booking_reminder_vars(c->p, f, lead_minutes), NULL, NULL);
+        /* the one-click unsubscribe, on the tenant's own host */
+        const char *root = kf_portal_tenant_root(c->p, kfm_conf_public_url(c->conf),
+                                                 pref[PREFS_SUBDOMAIN],
+                                                 kfm_conf_base_domain(c->conf));
+        const char *token = kf_unsubscribe_token(c->p, c->conf->keyring, pref[PREFS_ID]);
+        const char *unsubscribe = root && token ? kf_portal_unsubscribe_url(c->p, root, token)
+                                                : NULL;
+        json_t *vars = kf_booking_reminder_vars(c->p, f, lead_minutes, unsubscribe);
+        rv = kfm_mail_queue_unsubscribable(c, db, b.tenant_id, f->id, f->customer_email,
+                                           "booking_reminder", f->locale, vars, unsubscribe);
         if (rv != APR_SUCCESS) {
             /* kept as failed; the text still goes */
             rv = kfm_mail_record_refused_for(c, db, b.tenant_id, f->id, f->customer_email,
@@ -255,7 +303,7 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     /* the text too, when the business sends them (a no-op otherwise): queued after the mail,
      * sent by its own job, so a text that fails never holds the mail back */
     if (rv == APR_SUCCESS && by_text) {
-        rv = kfm_message_queue(c, db, reservation_id, "reminder", lead_minutes,
+        rv = kfm_message_queue(c, db, reservation_id, "reminder", lead_minutes, f->locale,
                                         kf_booking_reminder_text(c->p, f));
     }
     return rv;

@@ -63,7 +63,14 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
  * booking link to book again, and a text when the business sends them. */
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
-/* A reminder to the customer, `lead_minutes` before the start (the reminder job's). */
+/* The booking's page with its mails' manage token ({public}/book/manage/{id}?token=): the
+ * sealed one kept (manage_sealed) opened, else a new one made and kept; NULL when none can
+ * be made (logged). */
+const char *kfm_booking_manage_url(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                   const char *manage_sealed);
+
+/* A reminder to the customer, `lead_minutes` before the start (the reminder job's): by mail
+ * with a one-click unsubscribe, and by text, each unless the customer turned it off. */
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes);
 

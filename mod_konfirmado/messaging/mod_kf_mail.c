@@ -10,7 +10,8 @@
 const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
-     "calendar_method, reservation_id) VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid)"},
+     "calendar_method, reservation_id, list_unsubscribe)"
+     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid, %s)"},
     /* The delivery job: due mails, leased (their next attempt moved past the lease) in one
      * statement, so that the sending holds no row lock and no connection; rows another
      * server's job is claiming are skipped, and a leased mail is nobody else's until its
@@ -25,7 +26,7 @@ const kfm_sql kfm_mail_sql[] = {
      " RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
      " floor(extract(epoch FROM m.created_at))::bigint,"
      " floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint,"
-     " m.calendar, m.calendar_method"},
+     " m.calendar, m.calendar_method, m.list_unsubscribe"},
     /* a leased mail not attempted (the server could not be reached, the run's time was up):
      * due again at once, no attempt counted */
     {"kf_mail_release",
@@ -66,10 +67,33 @@ apr_status_t kfm_mail_queue_invite(const kfm_ctx *c, ap_dbd_t *db, const char *t
                                method);
 }
 
+static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                          const char *tenant_id, const char *booking_id, const char *to,
+                          const char *name, kf_locale locale, json_t *vars,
+                          const char *calendar, const char *method, const char *unsubscribe);
+
 apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
                                  const char *tenant_id, const char *booking_id, const char *to,
                                  const char *name, kf_locale locale, json_t *vars,
                                  const char *calendar, const char *method)
+{
+    return queue(c, db, mail_id, tenant_id, booking_id, to, name, locale, vars, calendar, method,
+                 NULL);
+}
+
+apr_status_t kfm_mail_queue_unsubscribable(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                           const char *booking_id, const char *to,
+                                           const char *name, kf_locale locale, json_t *vars,
+                                           const char *unsubscribe_url)
+{
+    return queue(c, db, NULL, tenant_id, booking_id, to, name, locale, vars, NULL, NULL,
+                 unsubscribe_url);
+}
+
+static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
+                          const char *tenant_id, const char *booking_id, const char *to,
+                          const char *name, kf_locale locale, json_t *vars,
+                          const char *calendar, const char *method, const char *unsubscribe)
 {
     kf_mail_content mail;
     const char *why = NULL;
@@ -105,10 +129,10 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
         }
         else {
             const char *args[] = {tenant_id, to, mail.subject, text, html, ics,
-                                  ics ? method : NULL, booking};
+                                  ics ? method : NULL, booking, unsubscribe};
             /* no answer awaited: in a transaction deferring its writes (a payment's approval)
              * the mail travels with the next statement instead of costing a round trip */
-            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 8, args);
+            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 9, args);
         }
         if (rv == APR_SUCCESS) {
             KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_recipient(c->p, to));

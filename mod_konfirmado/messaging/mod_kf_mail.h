@@ -29,6 +29,13 @@ apr_status_t kfm_mail_queue_into(const kfm_ctx *c, ap_dbd_t *db, const char *mai
                                  const char *name, kf_locale locale, json_t *vars,
                                  const char *calendar, const char *method);
 
+/* The same for a mail the customer may stop with one click (a reminder): it carries
+ * List-Unsubscribe and List-Unsubscribe-Post headers (RFC 8058) naming unsubscribe_url. */
+apr_status_t kfm_mail_queue_unsubscribable(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                           const char *booking_id, const char *to,
+                                           const char *name, kf_locale locale, json_t *vars,
+                                           const char *unsubscribe_url);
+
 /* Records, in the caller's transaction, mail `name` for `to` as failed without sending it:
  * for a mail that kfm_mail_queue_invite refused, where the refusal must not undo what the
  * transaction does (a booking becoming paid). */

@@ -18,6 +18,7 @@
 #include "kf_mail.h"
 #include "kf_tenant_rules.h"
 #include "kf_text.h"
+#include "kf_text_replies.h"
 #include "kf_twilio.h"
 
 #include <apr_strings.h>
@@ -55,6 +56,10 @@ const kfm_sql kfm_messaging_sql[] = {
      " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
      " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
      " ON CONFLICT DO NOTHING"},
+    /* whether the tenant never texted the booking's phone before */
+    {"kf_message_first_to",
+     "SELECT NOT EXISTS (SELECT 1 FROM message_outbox o JOIN reservations r ON r.id = %s::uuid"
+     "  WHERE o.tenant_id = r.tenant_id AND o.recipient = r.customer_phone)"},
     /* a text that could not be queued: kept as failed against its booking, never sent */
     {"kf_message_refused",
      "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
@@ -168,8 +173,18 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
 }
 
 apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                               const char *kind, int lead_minutes, const char *text)
+                               const char *kind, int lead_minutes, kf_locale locale,
+                               const char *text)
 {
+    kfm_rows *first = NULL;
+    const char *id[] = {reservation_id};
+    if (kfm_db_select(c->r, db, "kf_message_first_to", &first, 1, id) != APR_SUCCESS ||
+        kfm_db_rows(db, first) != 1) {
+        return APR_EGENERAL;
+    }
+    if (kf_text_true(kfm_db_value(db, c->p, first, 0, 0))) {
+        text = kf_text_with_opt_out(c->p, locale, text);
+    }
     const char *sealed = kf_seal_text(c->p, c->conf->keyring, text, KF_MESSAGE_BODY_AAD);
     if (!sealed) {
         /* a text that cannot be queued never undoes the change it tells about */

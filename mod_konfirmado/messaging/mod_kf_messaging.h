@@ -13,9 +13,11 @@ json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db);
 
 /* Queues a text for the booking's customer, in the caller's transaction: a "reminder" of
  * lead_minutes, or a change ("rescheduled" | "cancelled", lead 0). A no-op when the tenant
- * has no messaging or the customer gave no phone. */
+ * has no messaging or the customer gave no phone. The first text the tenant sends to a
+ * number says, in `locale`, how to stop them. */
 apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                               const char *kind, int lead_minutes, const char *text);
+                               const char *kind, int lead_minutes, kf_locale locale,
+                               const char *text);
 
 
 #endif

@@ -281,3 +281,16 @@ void kfm_field_error(kfm_req *kr, json_t *fields, const char *name, const char *
         json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
     }
 }
+
+const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
+                                json_t *fields)
+{
+    const char *v = NULL;
+    kf_json_field f = kf_json_get_string(obj, key, &v);
+    if (f == KF_JSON_FIELD_OK) {
+        return v;
+    }
+    kfm_field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
+                                                                : "field_required");
+    return NULL;
+}

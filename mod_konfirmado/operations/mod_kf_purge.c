@@ -1,7 +1,8 @@
 /* The purge job: what no longer opens anything is deleted, so that the tables of secrets
  * (hashed as they are) and of client addresses hold only what is alive: merchant sessions
  * past their idle or absolute end, email-verification and password-reset tokens used or
- * expired, calendar OAuth states and invitations past their time, and the token and client
+ * expired, customers' portal sign-in links and sessions likewise, calendar OAuth states
+ * and invitations past their time, and the token and client
  * address of holds that ended without a booking; and attempt counters whose window ended
  * (kept in the database). Each of the others waits a day after its end (GRACE), so
  * that a late click still gets "expired" or "used" rather than "unknown", and a row being
@@ -29,6 +30,16 @@ const kfm_sql kfm_purge_sql[] = {
     {"kf_purge_user_tokens",
      "WITH gone AS (DELETE FROM user_tokens WHERE token_hash IN (SELECT token_hash FROM user_tokens"
      "   WHERE expires_at < " GRACE " OR used_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    {"kf_purge_customer_sign_ins",
+     "WITH gone AS (DELETE FROM customer_sign_in_tokens WHERE token_hash IN (SELECT token_hash"
+     "   FROM customer_sign_in_tokens WHERE expires_at < " GRACE " OR used_at < " GRACE
+     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     " SELECT count(*) FROM gone"},
+    {"kf_purge_customer_sessions",
+     "WITH gone AS (DELETE FROM customer_sessions WHERE token_hash IN (SELECT token_hash"
+     "   FROM customer_sessions WHERE expires_at < " GRACE
      "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_oauth_states",
@@ -83,6 +94,8 @@ static int purge_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     int done[] = {
         purge(p, db, "kf_purge_sessions"),
         purge(p, db, "kf_purge_user_tokens"),
+        purge(p, db, "kf_purge_customer_sign_ins"),
+        purge(p, db, "kf_purge_customer_sessions"),
         purge(p, db, "kf_purge_oauth_states"),
         purge(p, db, "kf_purge_invitations"),
         purge(p, db, "kf_purge_hold_leftovers"),

@@ -41,7 +41,9 @@ def test_a_move_shows_the_time_before_beside_the_new_one(api, stack, fakes, mail
     assert ">Antes</td>" in html and spanish(old, "America/Bogota") in html
     [sms] = wait_for(lambda: texts(fakes, sid), what="the text of the move")
     assert "pasó de %s a %s." % (spanish(old, "America/Bogota"), spanish(new, "America/Bogota")) in sms["body"]
-    assert "\n" not in sms["body"]
+    # one line, and the first text to a number says how to stop them on a line of its own
+    notice, opt_out = sms["body"].split("\n")
+    assert opt_out == "Responde BAJA o STOP para no recibir más mensajes."
 
 
 def test_a_cancellation_says_who_why_and_where_to_book_again(api, stack, fakes, maildir):
@@ -62,7 +64,9 @@ def test_a_cancellation_says_who_why_and_where_to_book_again(api, stack, fakes, 
     assert "Cancelada por: el cliente\nMotivo: No puedo ir\n" in text_of(notice)
     assert "Reserva de nuevo" not in text_of(notice)
     [sms] = wait_for(lambda: texts(fakes, sid), what="the text of the cancellation")
-    assert sms["body"].endswith("fue cancelada por el cliente (No puedo ir). Reserva de nuevo: " + again.group(1))
+    notice, opt_out = sms["body"].split("\n")
+    assert notice.endswith("fue cancelada por el cliente (No puedo ir). Reserva de nuevo: " + again.group(1))
+    assert opt_out == "Responde BAJA o STOP para no recibir más mensajes."
 
 
 def test_a_merchant_cancellation_with_a_refund_in_english(merchant, fakes, stack, maildir):

@@ -101,7 +101,9 @@ def test_a_reminder_is_texted_once_next_to_its_mail(api, stack, fakes, maildir):
     assert sms["to"] == "+573001234567" and sms["from"] == FROM
     assert "Consulta" in sms["body"] or "te recordamos" in sms["body"]
     link = re.search(r"http\S+/book/manage/\S+", text_of(confirmation)).group(0)
-    assert sms["body"].endswith(link)
+    # the first text to a number says how to stop them
+    assert link in sms["body"]
+    assert sms["body"].endswith("\nResponde BAJA o STOP para no recibir más mensajes.")
     wait_for(lambda: outbox(booking["id"]) and outbox(booking["id"])[0] == "sent", what="recorded sent")
     assert outbox(booking["id"])[3] == sms["sid"]
     time.sleep(2.5)                      # the jobs run every second: nothing is sent twice

@@ -19,18 +19,29 @@ Test control:
 GET /twilio/_control/messages -> {"messages": [{"account_sid", "to", "from", "body", "sid",
     "status", "at"}, …]} every accepted message, oldest first.
 
+POST /twilio/_control/inbound {"account_sid", "url", "from", "body", "signature"?} -> Twilio
+    delivering a customer's text to a number's incoming-message webhook: the form Twilio sends
+    (MessageSid, SmsSid, AccountSid, From, To, Body, NumMedia, NumSegments, ApiVersion, ...),
+    signed with the account's auth token (X-Twilio-Signature: base64 HMAC-SHA1 of the URL and
+    the fields sorted by name; `signature` overrides it), POSTed to `url` on loopback (its
+    host kept as Host). -> {"status", "content_type", "body"} of the webhook's answer.
+
 Configuration (POST /_fakes/twilio/config):
   accounts  {AccountSid: {"auth_token", "from", "unsubscribed": [numbers]}}
   busy      true: 429 20429 (Twilio's rate limit) for every send
   status    when set, every answer has this status (an outage)
 """
 import base64
+import hashlib
+import hmac
+import http.client
+import json
 import re
 import secrets
 import time
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from base import Fake, Response
 
@@ -61,6 +72,10 @@ class TwilioFake(Fake):
         if parts == ["_control", "messages"]:
             with self.lock:
                 return Response.json({"messages": list(self.messages)})
+        if parts == ["_control", "inbound"] and req.method == "POST":
+            with self.lock:
+                accounts = dict(self.config["accounts"])
+            return self.inbound(json.loads(req.body.decode("utf-8")), accounts)
         with self.lock:
             accounts = dict(self.config["accounts"])
             busy, status = self.config["busy"], self.config["status"]
@@ -71,6 +86,38 @@ class TwilioFake(Fake):
                 and parts[1] == "Accounts" and parts[3] == "Messages.json"):
             return self.send(req, accounts, parts[2], busy)
         return error(404, 20404, "The requested resource %s was not found" % req.subpath)
+
+    @staticmethod
+    def signature(auth_token, url, fields):
+        """X-Twilio-Signature: the URL, then each field's name and value, sorted by name."""
+        data = url + "".join(k + v for k, v in sorted(fields.items()))
+        digest = hmac.new(auth_token.encode(), data.encode(), hashlib.sha1).digest()
+        return base64.b64encode(digest).decode()
+
+    def inbound(self, order, accounts):
+        account = accounts.get(order["account_sid"], {})
+        sid = "SM" + secrets.token_hex(16)
+        fields = {"ToCountry": "US", "ToState": "CA", "SmsMessageSid": sid, "NumMedia": "0",
+                  "ToCity": "", "FromZip": "", "SmsSid": sid, "FromState": "", "SmsStatus": "received",
+                  "FromCity": "", "Body": order["body"], "FromCountry": "CO", "To": account.get("from", ""),
+                  "MessagingServiceSid": "", "ToZip": "", "NumSegments": "1", "MessageSid": sid,
+                  "AccountSid": order["account_sid"], "From": order["from"], "ApiVersion": "2010-04-01"}
+        url = order["url"]
+        signature = order.get("signature") or self.signature(account.get("auth_token", ""), url, fields)
+        target = urlsplit(url)
+        conn = http.client.HTTPConnection("127.0.0.1", target.port or 80, timeout=10)
+        try:
+            conn.request("POST", target.path + ("?" + target.query if target.query else ""),
+                         body=urlencode(fields),
+                         headers={"Host": target.netloc, "X-Twilio-Signature": signature,
+                                  "Content-Type": "application/x-www-form-urlencoded",
+                                  "User-Agent": "TwilioProxy/1.1", "I-Twilio-Idempotency-Token": sid})
+            answer = conn.getresponse()
+            body = answer.read().decode("utf-8", "replace")
+            return Response.json({"status": answer.status, "body": body,
+                                  "content_type": answer.getheader("Content-Type")})
+        finally:
+            conn.close()
 
     @staticmethod
     def caller(req):

@@ -1,12 +1,15 @@
 /* Small parsers of request parts: query strings (the audit list's too), static paths, CSV
- * cells, database error messages made safe to log, tokens. */
+ * cells, database error messages made safe to log, tokens; a customer's text to a business
+ * (STOP, BAJA...), the merchant's customer query. */
 #include "fuzz_common.h"
 #include "kf_audit_list.h"
 #include "kf_crypto.h"
 #include "kf_csv.h"
+#include "kf_customer_list.h"
 #include "kf_pgerror.h"
 #include "kf_query.h"
 #include "kf_static.h"
+#include "kf_text_replies.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kf_pg_error_summary(p, text);
     kf_pg_error_is_constraint(text);
     kf_token_shape_ok(text);
+    kf_text_reply_of(text);
+    kf_customer_query cq;
+    const char *why = NULL;
+    if (q && !kf_customer_query_read(q, &cq, &why)) {
+        kf_customer_query_pattern(p, cq.q);
+    }
     apr_pool_destroy(p);
     return 0;
 }

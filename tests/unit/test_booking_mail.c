@@ -296,10 +296,14 @@ START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
     f.place = (kf_location){KF_LOCATION_VIDEO, "https://meet.example/ana"};
     kf_mail_content mail;
     const char *why = NULL;
-    json_t *vars = kf_booking_reminder_vars(pool, &f, 2880);
+    json_t *vars = kf_booking_reminder_vars(pool, &f, 2880,
+                                            "https://demo.example.com/api/public/unsubscribe?token=u");
     ck_assert_int_eq(kf_mail_render(pool, "booking_reminder", KF_LOCALE_ES, vars, &mail, &why),
                      APR_SUCCESS);
     json_decref(vars);
+    /* the way out of the reminders, visible in both parts */
+    assert_has(mail.text, "https://demo.example.com/api/public/unsubscribe?token=u\n");
+    assert_has(mail.html, "href=\"https://demo.example.com/api/public/unsubscribe?token=u\"");
     ck_assert_str_eq(mail.subject, "Recordatorio: Consulta en 2 día(s)");
     assert_has(mail.text, "Videollamada: https://meet.example/ana\n");
     const char *sms = kf_booking_reminder_text(pool, &f);

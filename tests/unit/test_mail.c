@@ -491,6 +491,30 @@ START_TEST(generated_message_id_and_random_boundaries)
 }
 END_TEST
 
+START_TEST(a_reminder_carries_a_one_click_unsubscribe)
+{
+    kf_mail_message m = sample();
+    const char *built = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &built, &why), APR_SUCCESS);
+    ck_assert_ptr_null(header(built, "List-Unsubscribe"));
+    m.list_unsubscribe = "https://demo.k.example/api/public/unsubscribe?token=v1.ab12cd34.xyz";
+    ck_assert_int_eq(kf_mail_build(pool, &m, &built, &why), APR_SUCCESS);
+    ck_assert_str_eq(header(built, "List-Unsubscribe"),
+                     "<https://demo.k.example/api/public/unsubscribe?token=v1.ab12cd34.xyz>, "
+                     "<mailto:no-reply@k.example?subject=unsubscribe>");
+    ck_assert_str_eq(header(built, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+    /* nothing that could end the header or add another address */
+    static const char *const refused[] = {
+        "https://x.example/u?t=a\r\nBcc: eve@x.example", "https://x.example/u?t=a>, <https://evil",
+        "javascript:alert(1)", "https://x.example/ñ",
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        m.list_unsubscribe = refused[i];
+        ck_assert_int_eq(kf_mail_build(pool, &m, &built, &why), APR_EINVAL);
+    }
+}
+END_TEST
+
 START_TEST(header_injection_is_refused)
 {
     static const char *const bad[] = {"\r\nBcc: victim@evil.example", "\nX: y", "\rX: y",
@@ -1023,6 +1047,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, non_ascii_subject_and_display_name_are_encoded);
     tcase_add_test(tc, generated_message_id_and_random_boundaries);
     tcase_add_test(tc, header_injection_is_refused);
+    tcase_add_test(tc, a_reminder_carries_a_one_click_unsubscribe);
     tcase_add_test(tc, body_lines_cannot_end_the_headers_or_fake_a_boundary);
     tcase_add_test(tc, an_invite_rides_as_calendar_part_and_attachment);
     tcase_add_test(tc, booking_mails_render_in_both_languages);

@@ -161,6 +161,24 @@ START_TEST(resend_body_carries_the_parts_and_the_invite_in_base64)
 }
 END_TEST
 
+START_TEST(resend_body_carries_the_one_click_unsubscribe_headers)
+{
+    kf_mail_message m = invite_message();
+    m.list_unsubscribe = "https://clinica.example/api/public/unsubscribe?token=U1";
+    json_t *doc = kf_json_parse_object(pool, kf_resend_body(pool, &m),
+                                       strlen(kf_resend_body(pool, &m)), NULL);
+    json_t *headers = json_object_get(doc, "headers");
+    ck_assert_str_eq(json_string_value(json_object_get(headers, "List-Unsubscribe")),
+                     "<https://clinica.example/api/public/unsubscribe?token=U1>, "
+                     "<mailto:no-reply@konfirmado.example?subject=unsubscribe>");
+    ck_assert_str_eq(json_string_value(json_object_get(headers, "List-Unsubscribe-Post")),
+                     "List-Unsubscribe=One-Click");
+    /* a URL that could add a header is no mail at all, as SMTP refuses it */
+    m.list_unsubscribe = "https://x.example/u>\r\nBcc: a@b.example";
+    ck_assert_ptr_null(kf_resend_body(pool, &m));
+}
+END_TEST
+
 typedef struct fake_resend {
     kf_http_request seen;
     int status;         /* 0: connection refused */
@@ -306,6 +324,7 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, resend_answers_sent_retried_or_refused_with_the_error_name);
     tcase_add_test(tc, retry_after_is_honoured_within_an_hour);
     tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);
+    tcase_add_test(tc, resend_body_carries_the_one_click_unsubscribe_headers);
     tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);
     tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);

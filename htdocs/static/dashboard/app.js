@@ -33,6 +33,7 @@ const ROUTES = [
   { path: 'payments', module: 'payments', page: 'payments', nav: 'navPayments' },
   { path: 'reminders', module: 'reminders', page: 'reminders', nav: 'navReminders' },
   { path: 'callbacks', module: 'callbacks', page: 'callbacks', nav: 'navCallbacks' },
+  { path: 'customers', module: 'customers', page: 'customers', nav: 'navCustomers' },
   { path: 'deliveries', module: 'deliveries', page: 'deliveries', nav: 'navDeliveries' },
   { path: 'audit', module: 'audit', page: 'audit', nav: 'navAudit' },
 ];

@@ -118,3 +118,15 @@ export const createPurchase = (body) =>
 export const getPurchase = (id, token, back) =>
   request('GET', `/api/public/purchases/${enc(id)}`,
     { query: { token, id: back }, headers: visitHeaders() });
+
+// The customer's portal (API.md "Customer portal"): its session is an HttpOnly cookie of this
+// host, so these calls send cookies of the same origin.
+const mine = { credentials: 'same-origin' };
+export const portalLogin = (email) => request('POST', '/api/public/me/login', { ...mine, body: { email } });
+export const portalSession = (token) => request('POST', '/api/public/me/session', { ...mine, body: { token } });
+export const portalLogout = () => request('POST', '/api/public/me/logout', mine);
+export const portalBookings = (scope) => request('GET', '/api/public/me/bookings', { ...mine, query: { scope } });
+export const portalPreferences = () => request('GET', '/api/public/me/preferences', mine);
+export const savePortalPreferences = (body) => request('PATCH', '/api/public/me/preferences', { ...mine, body });
+export const unsubscribe = (token) =>
+  request('POST', '/api/public/unsubscribe', { query: { token } });

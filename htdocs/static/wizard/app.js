@@ -9,6 +9,7 @@ import { Confirmation } from './confirmation.js';
 import { Manage } from './manage.js';
 import { Shell } from './shell.js';
 import { PackageBuy, PurchasePage } from './packages.js';
+import { Portal, Unsubscribe } from './portal.js';
 
 function route(pathname) {
   const parts = pathname.split('/').filter(Boolean).map((p) => {
@@ -16,6 +17,10 @@ function route(pathname) {
   });
   // ['book', link, 'confirmation'?] or ['book', 'manage', booking id] (the mails' link)
   if (parts[0] !== 'book' || !parts[1]) return { page: 'notfound' };
+  // the customer's portal, /book/me (its mail's link: ?token=), and the page a reminder's
+  // "stop these reminders" link opens
+  if (parts[1] === 'me' && !parts[2]) return { page: 'portal' };
+  if (parts[1] === 'unsubscribe' && !parts[2]) return { page: 'unsubscribe' };
   if (parts[1] === 'manage') return parts[2] ? { page: 'manage', id: parts[2] } : { page: 'notfound' };
   // packages: /book/purchase/{id}?token= (the purchase's page, linked from its mail)
   if (parts[1] === 'purchase') return parts[2] ? { page: 'purchase', id: parts[2] } : { page: 'notfound' };
@@ -38,7 +43,11 @@ function start() {
   const shell = new Shell(ctx);
   const where = route(location.pathname);
   const params = new URLSearchParams(location.search);
-  if (where.page === 'manage') {
+  if (where.page === 'portal') {
+    new Portal(ctx, shell, params).start();
+  } else if (where.page === 'unsubscribe') {
+    new Unsubscribe(ctx, shell, params).start();
+  } else if (where.page === 'manage') {
     new Manage(ctx, shell, where.id, params).start();
   } else if (where.page === 'purchase') {
     new PurchasePage(ctx, shell, where.id, params).start();

@@ -1,0 +1,44 @@
+#ifndef KF_PORTAL_H
+#define KF_PORTAL_H
+/* The customer's portal, "my bookings" (API.md "Customer portal"): how long a mailed
+ * sign-in link and a session last, the session's cookie, which bookings a tab lists, and
+ * the addresses on a tenant's own host that mails carry. Pure: "now" is the caller's. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+#define KF_PORTAL_SIGN_IN_SECONDS 900      /* a sign-in link: 15 minutes, used once */
+#define KF_PORTAL_SESSION_SECONDS 43200    /* a session: 12 hours */
+#define KF_PORTAL_COOKIE "kf_customer"
+#define KF_PORTAL_PAGE "/book/me"
+
+/* The tabs of the portal. */
+typedef enum { KF_PORTAL_UPCOMING = 0, KF_PORTAL_PAST } kf_portal_scope;
+
+/* ?scope=: "upcoming" (also when absent or empty) or "past"; 0 for anything else. */
+int kf_portal_scope_parse(const char *text, kf_portal_scope *out);
+
+/* Set-Cookie of the portal's session: host-only (no Domain), Path=/, HttpOnly, Secure,
+ * SameSite=Lax, Max-Age; value "" and max_age 0 clear it. */
+const char *kf_portal_cookie(apr_pool_t *p, const char *value, long max_age);
+
+/* The root of a tenant's own host under the public URL's scheme and port:
+ * https://example.com:8443 and "demo", "example.com" -> https://demo.example.com:8443.
+ * NULL when public_url is no http(s) URL. */
+const char *kf_portal_tenant_root(apr_pool_t *p, const char *public_url, const char *subdomain,
+                                  const char *base_domain);
+
+/* {root}/book/me?token={token} (the sign-in link). */
+const char *kf_portal_sign_in_url(apr_pool_t *p, const char *root, const char *token);
+
+/* {root}/api/public/unsubscribe?token={token} (percent-encoded). */
+const char *kf_portal_unsubscribe_url(apr_pool_t *p, const char *root, const char *token);
+
+/* The portal's booking: the status page's {"booking": {...}} (stolen) unwrapped, with its
+ * "manage_url" (NULL: null) added, and "actions" as the list of what the customer can do from
+ * the portal (API.md): "cancel" and "reschedule" as the status page's policy allows them,
+ * "add_to_calendar" for a standing booking whose page still opens, "receipt" once a payment
+ * was approved, "book_again" while its link is active; the status page's reschedules left
+ * kept as "reschedules_left". A new reference. */
+json_t *kf_portal_booking(json_t *status_view, const char *manage_url);
+
+#endif

@@ -1,0 +1,60 @@
+/* A customer's preferences (see kf_preferences.h). */
+#include "kf_preferences.h"
+#include "kf_text.h"
+
+#include <string.h>
+
+void kf_preferences_read(kf_fields *f, const json_t *body, kf_preferences_change *out)
+{
+    out->reminders_email = -1;
+    out->reminders_text = -1;
+    out->locale = NULL;
+    int v;
+    if (kf_field_bool(f, body, "reminders_email", "reminders_email", KF_FIELD_OPTIONAL, &v) ==
+        KF_FIELD_VALUE) {
+        out->reminders_email = v;
+    }
+    if (kf_field_bool(f, body, "reminders_text", "reminders_text", KF_FIELD_OPTIONAL, &v) ==
+        KF_FIELD_VALUE) {
+        out->reminders_text = v;
+    }
+    const char *locale = NULL;
+    if (kf_field_string(f, body, "locale", "locale", KF_FIELD_OPTIONAL, 2, 2, &locale) ==
+        KF_FIELD_VALUE) {
+        if (strcmp(locale, "es") == 0 || strcmp(locale, "en") == 0) {
+            out->locale = locale;
+        }
+        else {
+            kf_fields_fail(f, "locale", "tenant_locale");
+        }
+    }
+}
+
+json_t *kf_preferences_json(const char *const *row)
+{
+    return json_pack("{s:b, s:b, s:s}", "reminders_email", kf_text_true(row[KF_PREFS_COL_EMAIL]),
+                     "reminders_text", kf_text_true(row[KF_PREFS_COL_TEXT]), "locale",
+                     row[KF_PREFS_COL_LOCALE] ? row[KF_PREFS_COL_LOCALE] : "es");
+}
+
+const char *kf_unsubscribe_token(apr_pool_t *p, const kf_keyring *keys, const char *preferences_id)
+{
+    return kf_is_uuid(preferences_id) ? kf_seal_text(p, keys, preferences_id, KF_UNSUBSCRIBE_AAD)
+                                      : NULL;
+}
+
+const char *kf_unsubscribe_open(apr_pool_t *p, const kf_keyring *keys, const char *token)
+{
+    if (!token || !*token || strlen(token) > 512) {
+        return NULL;
+    }
+    const char *id = kf_open_text(p, keys, token, KF_UNSUBSCRIBE_AAD);
+    return id && kf_is_uuid(id) ? id : NULL;
+}
+
+int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on,
+                         int phone_stopped)
+{
+    return (has_email && mail_on ? KF_REMIND_MAIL : 0) |
+           (has_phone && text_on && !phone_stopped ? KF_REMIND_TEXT : 0);
+}

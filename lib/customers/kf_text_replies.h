@@ -1,0 +1,21 @@
+#ifndef KF_TEXT_REPLIES_H
+#define KF_TEXT_REPLIES_H
+/* A customer's answer to a tenant's texts (Twilio's inbound webhook): the words that stop
+ * them and take them back, Twilio's own (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT,
+ * OPTOUT, REVOKE; START, YES, UNSTOP) and the Spanish BAJA / ALTA; and the line the first
+ * text to a number adds to say so. */
+#include <apr_pools.h>
+
+#include "kf_i18n.h"
+
+typedef enum { KF_TEXT_REPLY_OTHER = 0, KF_TEXT_REPLY_STOP, KF_TEXT_REPLY_START } kf_text_reply;
+
+/* The body as one of those words (any case, spaces and a final "." or "!" around it), else
+ * KF_TEXT_REPLY_OTHER. */
+kf_text_reply kf_text_reply_of(const char *body);
+
+/* The text with how to stop them on a line of its own: "Responde BAJA o STOP para no recibir
+ * más mensajes." / "Reply STOP to stop these texts.". */
+const char *kf_text_with_opt_out(apr_pool_t *p, kf_locale locale, const char *text);
+
+#endif

@@ -1,0 +1,72 @@
+/* GET /api/admin/customers?q&page (API.md "Admin API", Customers): the tenant's customers,
+ * one per address that booked (its newest name and phone), how many bookings and the last
+ * one, and which reminders they turned off (mail, or texts by preference or a STOP). */
+#include "mod_kf_customers_feature.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "kf_customer_list.h"
+#include "kf_query.h"
+
+#include <apr_strings.h>
+
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+const kfm_sql kfm_customer_list_sql[] = {
+    /* tenant three times, the pattern three times, offset */
+    {"kf_customer_list",
+     "WITH c AS (SELECT DISTINCT ON (lower(r.customer_email)) lower(r.customer_email) AS email,"
+     "   r.customer_name AS name, r.customer_phone AS phone,"
+     "   count(*) OVER (PARTITION BY lower(r.customer_email)) AS bookings,"
+     "   max(r.starts_at) OVER (PARTITION BY lower(r.customer_email)) AS last_at"
+     "  FROM reservations r WHERE r.tenant_id = %s::uuid AND coalesce(r.customer_email, '') <> ''"
+     "   AND r.status NOT IN ('held', 'expired', 'failed')"
+     "  ORDER BY lower(r.customer_email), r.created_at DESC)"
+     " SELECT c.email, c.name, c.phone, c.bookings, " KFM_SQL_RFC3339("c.last_at") ","
+     "  coalesce(NOT p.reminders_email, false),"
+     "  coalesce(NOT p.reminders_text, false) OR EXISTS (SELECT 1 FROM customer_text_opt_outs o"
+     "   WHERE o.tenant_id = %s::uuid AND o.phone = c.phone),"
+     "  count(*) OVER ()"
+     " FROM c LEFT JOIN customer_preferences p ON p.tenant_id = %s::uuid AND p.email = c.email"
+     " WHERE c.email ILIKE %s OR coalesce(c.name, '') ILIKE %s OR coalesce(c.phone, '') LIKE %s"
+     " ORDER BY c.last_at DESC, c.email"
+     " LIMIT " XSTR(KF_CUSTOMERS_PER_PAGE) " OFFSET %s::int"},
+    {NULL, NULL},
+};
+
+int kfm_handle_admin_customers(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    apr_table_t *params = NULL;
+    const char *bad = NULL, *why = NULL;
+    switch (kf_query_parse(r->pool, r->args, &params, &bad)) {
+    case KF_QUERY_OK:
+        break;
+    case KF_QUERY_REPEATED:
+        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
+    default:
+        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    }
+    kf_customer_query q;
+    if ((bad = kf_customer_query_read(params, &q, &why)) != NULL) {
+        return kfm_reply_invalid_parameter(kr, bad, why);
+    }
+    const char *pattern = kf_customer_query_pattern(r->pool, q.q);
+    const char *tenant = kr->session->tenant.id;
+    const char *args[] = {tenant, tenant, tenant, pattern, pattern, pattern,
+                          apr_itoa(r->pool, (q.page - 1) * KF_CUSTOMERS_PER_PAGE)};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_customer_list", &res, 7, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *items = json_array();
+    long total = 0;
+    int n = kfm_db_rows(kr->db, res);
+    for (int i = 0; i < n; i++) {
+        const char *v[KF_CUSTOMER_COLUMNS + 1];
+        kfm_db_row(kr->db, r->pool, res, i, v, KF_CUSTOMER_COLUMNS + 1);
+        json_array_append_new(items, kf_customer_json(v));
+        total = (long)apr_atoi64(v[KF_CUSTOMER_COLUMNS]);
+    }
+    return kfm_reply_json(kr, HTTP_OK, kf_customer_list_json(items, total, q.page));
+}

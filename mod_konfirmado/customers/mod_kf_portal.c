@@ -1,0 +1,217 @@
+/* The customer's portal: sign-in by mailed link and the session (API.md "Customer portal").
+ * POST /api/public/me/login mails a link valid 15 minutes, used once, to an address that
+ * booked with the host's tenant, and answers 202 either way (no enumeration), counted per
+ * address and per client IP; POST /api/public/me/session turns the link's token into a
+ * 12-hour session cookie on the tenant's host; POST /api/public/me/logout ends it. Tokens
+ * are stored by their SHA-256 only. */
+#include "mod_kf_customers_feature.h"
+#include "mod_kf_portal.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_ratelimit.h"
+#include "kf_crypto.h"
+#include "kf_email.h"
+#include "kf_portal.h"
+#include "kf_text.h"
+
+#include "util_cookies.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+#define XSTR(x) STR(x)
+#define STR(x) #x
+
+/* The random part of a sign-in link and a session: 32 bytes. */
+#define TOKEN_BYTES 32
+
+const kfm_sql kfm_portal_sql[] = {
+    /* subdomain, email (lower case), token hash, email: a link only for an address with a
+     * booking at that tenant; the customer's language, else the tenant's */
+    {"kf_portal_sign_in_issue",
+     "WITH t AS (SELECT id, name, locale FROM tenants WHERE subdomain = %s"
+     "   AND EXISTS (SELECT 1 FROM reservations r WHERE r.tenant_id = tenants.id"
+     "               AND lower(r.customer_email) = %s AND r.status <> 'held')),"
+     " issued AS (INSERT INTO customer_sign_in_tokens (token_hash, tenant_id, email, expires_at)"
+     "   SELECT %s, t.id, %s, now() + interval '" XSTR(KF_PORTAL_SIGN_IN_SECONDS) " seconds'"
+     "   FROM t RETURNING tenant_id, email)"
+     " SELECT t.id, t.name, coalesce(p.locale, t.locale) FROM issued JOIN t ON t.id = issued.tenant_id"
+     " LEFT JOIN customer_preferences p ON p.tenant_id = t.id AND p.email = issued.email"},
+    /* token hash, subdomain: the link, locked; whether it ran out */
+    {"kf_portal_sign_in_find",
+     "SELECT s.tenant_id, s.email, s.expires_at <= now() FROM customer_sign_in_tokens s"
+     " JOIN tenants t ON t.id = s.tenant_id"
+     " WHERE s.token_hash = %s AND t.subdomain = %s AND s.used_at IS NULL FOR UPDATE OF s"},
+    {"kf_portal_sign_in_use",
+     "UPDATE customer_sign_in_tokens SET used_at = now() WHERE token_hash = %s"},
+    /* token hash, tenant, email */
+    {"kf_portal_session_start",
+     "INSERT INTO customer_sessions (token_hash, tenant_id, email, expires_at)"
+     " VALUES (%s, %s::uuid, %s, now() + interval '" XSTR(KF_PORTAL_SESSION_SECONDS) " seconds')"},
+    /* token hash, subdomain */
+    {"kf_portal_session_find",
+     "SELECT c.tenant_id, c.email FROM customer_sessions c JOIN tenants t ON t.id = c.tenant_id"
+     " WHERE c.token_hash = %s AND t.subdomain = %s AND c.expires_at > now()"},
+    {"kf_portal_session_end", "DELETE FROM customer_sessions WHERE token_hash = %s"},
+    {NULL, NULL},
+};
+
+enum { ISSUED_TENANT, ISSUED_BUSINESS, ISSUED_LOCALE };
+enum { FOUND_TENANT, FOUND_EMAIL, FOUND_EXPIRED };
+
+static int internal_error(kfm_req *kr)
+{
+    return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+}
+
+/* The cookie's token when it has a token's shape. */
+static const char *cookie_token(kfm_req *kr)
+{
+    const char *value = NULL;
+    if (ap_cookie_read(kr->r, KF_PORTAL_COOKIE, &value, 0) != APR_SUCCESS || !value) {
+        return NULL;
+    }
+    return kf_token_shape_ok(value) ? value : NULL;
+}
+
+int kfm_portal_customer(kfm_req *kr, kfm_customer *out)
+{
+    const char *token = cookie_token(kr);
+    if (!token || !kr->host_tenant) {
+        kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        return 0;
+    }
+    apr_pool_t *p = kr->r->pool;
+    const char *hash = kf_sha256_hex(p, token, strlen(token));
+    const char *args[] = {hash, kr->host_tenant};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_portal_session_find", &res, 2, args) != APR_SUCCESS) {
+        internal_error(kr);
+        return 0;
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        return 0;
+    }
+    out->tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
+    out->email = kfm_db_value(kr->db, p, res, 0, 1);
+    out->token_hash = hash;
+    return 1;
+}
+
+int kfm_handle_portal_login(kfm_req *kr)
+{
+    apr_pool_t *p = kr->r->pool;
+    json_t *fields = json_object();
+    const char *email = kfm_required_string(kr, kr->body, "email", "email", fields);
+    if (email && !kf_email_valid(email)) {
+        kfm_field_error(kr, fields, "email", "account_email_invalid");
+    }
+    if (json_object_size(fields) > 0) {
+        return kfm_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    if (!kr->host_tenant) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");   /* the platform's host */
+    }
+    email = kf_email_normalize(p, email);
+    /* every request counts, an address with bookings or not: each may send a mail */
+    kfm_limit limits[] = {kfm_limit_account(kr, "portal", email), kfm_limit_ip(kr)};
+    apr_int64_t wait = kfm_limit_take(kr, limits, 2);
+    if (wait == KFM_LIMIT_UNAVAILABLE) {
+        return kfm_reply_limits_unavailable(kr);
+    }
+    if (wait > 0) {
+        return kfm_reply_too_many_attempts(kr, wait);
+    }
+    const char *token = kf_random_token(p, TOKEN_BYTES);
+    const char *args[] = {kr->host_tenant, email, kf_sha256_hex(p, token, strlen(token)), email};
+    kfm_rows *res = NULL;
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    if (kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_issue", &res, 4, args) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return internal_error(kr);
+    }
+    if (kfm_db_rows(kr->db, res) == 1) {
+        const char *v[3];
+        kfm_db_row(kr->db, p, res, 0, v, 3);
+        const char *root = kf_portal_tenant_root(p, kfm_conf_public_url(kr->conf),
+                                                 kr->host_tenant, kfm_conf_base_domain(kr->conf));
+        json_t *vars = json_pack("{s:s, s:s}", "link",
+                                 kf_portal_sign_in_url(p, root ? root : "", token),
+                                 "business_name", v[ISSUED_BUSINESS]);
+        if (!root || kfm_mail_queue(kr, kr->db, v[ISSUED_TENANT], email, "portal_sign_in",
+                                    kf_locale_of_tag(v[ISSUED_LOCALE]), vars) != APR_SUCCESS) {
+            kfm_db_rollback(kr->r, &tx);
+            return internal_error(kr);
+        }
+    }
+    if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return internal_error(kr);
+    }
+    return kfm_reply_json(kr, HTTP_ACCEPTED, json_pack("{s:b}", "accepted", 1));
+}
+
+int kfm_handle_portal_session(kfm_req *kr)
+{
+    apr_pool_t *p = kr->r->pool;
+    json_t *fields = json_object();
+    const char *token = kfm_required_string(kr, kr->body, "token", "token", fields);
+    if (json_object_size(fields) > 0) {
+        return kfm_reply_fields(kr, fields);
+    }
+    json_decref(fields);
+    if (!kf_token_shape_ok(token) || !kr->host_tenant) {
+        return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
+    }
+    const char *hash = kf_sha256_hex(p, token, strlen(token));
+    const char *find[] = {hash, kr->host_tenant};
+    kfm_rows *res = NULL;
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_find", &res, 2, find) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return internal_error(kr);
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
+    }
+    const char *v[3];
+    kfm_db_row(kr->db, p, res, 0, v, 3);
+    if (kf_text_true(v[FOUND_EXPIRED])) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error_msg(kr, HTTP_GONE, "token_expired", "sign_in_expired");
+    }
+    const char *session = kf_random_token(p, TOKEN_BYTES);
+    const char *use[] = {hash};
+    const char *start[] = {kf_sha256_hex(p, session, strlen(session)), v[FOUND_TENANT],
+                           v[FOUND_EMAIL]};
+    if (kfm_db_exec(kr->r, kr->db, "kf_portal_sign_in_use", NULL, 1, use) != APR_SUCCESS ||
+        kfm_db_exec(kr->r, kr->db, "kf_portal_session_start", NULL, 3, start) != APR_SUCCESS ||
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return internal_error(kr);
+    }
+    apr_table_addn(kr->r->err_headers_out, "Set-Cookie",
+                   kf_portal_cookie(p, session, KF_PORTAL_SESSION_SECONDS));
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:s, s:i}", "email", v[FOUND_EMAIL],
+                                                 "expires_in", KF_PORTAL_SESSION_SECONDS));
+}
+
+int kfm_handle_portal_logout(kfm_req *kr)
+{
+    kfm_customer me;
+    if (!kfm_portal_customer(kr, &me)) {
+        return OK;
+    }
+    const char *args[] = {me.token_hash};
+    if (kfm_db_exec(kr->r, kr->db, "kf_portal_session_end", NULL, 1, args) != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    apr_table_addn(kr->r->err_headers_out, "Set-Cookie", kf_portal_cookie(kr->r->pool, "", 0));
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
+}

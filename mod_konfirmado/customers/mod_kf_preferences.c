@@ -1,0 +1,134 @@
+/* A customer's preferences (API.md "Customer portal ("my bookings") and preferences"):
+ * GET|PATCH /api/public/me/preferences for the signed-in customer, and the one-click
+ * unsubscribe of reminder mails (RFC 8058): POST /api/public/unsubscribe?token=U turns the
+ * reminder mails off for the customer and tenant the token names (the mail client's POST
+ * carries "List-Unsubscribe=One-Click", which changes nothing here); GET sends the browser to
+ * the page that asks first (/book/unsubscribe?token=U), so that a link scanner following the
+ * mail's visible link unsubscribes nobody. The rules: lib/customers/kf_preferences.c. */
+#include "mod_kf_customers_feature.h"
+#include "mod_kf_portal.h"
+#include "kf_preferences.h"
+#include "kf_query.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+
+#define PREFERENCE_COLUMNS \
+    "reminders_email, reminders_text, coalesce(locale, (SELECT t.locale FROM tenants t" \
+    " WHERE t.id = customer_preferences.tenant_id))"
+
+const kfm_sql kfm_preferences_sql[] = {
+    /* tenant, email: no row is every reminder in the tenant's language */
+    {"kf_preferences_get",
+     "SELECT coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
+     "  coalesce(p.locale, t.locale) FROM tenants t"
+     " LEFT JOIN customer_preferences p ON p.tenant_id = t.id AND p.email = %s"
+     " WHERE t.id = %s::uuid"},
+    /* tenant, email, then mail, text, locale twice (NULL: unchanged) */
+    {"kf_preferences_patch",
+     "INSERT INTO customer_preferences (tenant_id, email, reminders_email, reminders_text, locale)"
+     " VALUES (%s::uuid, %s, coalesce(%s::boolean, true), coalesce(%s::boolean, true), %s)"
+     " ON CONFLICT (tenant_id, email) DO UPDATE SET"
+     "  reminders_email = coalesce(%s::boolean, customer_preferences.reminders_email),"
+     "  reminders_text = coalesce(%s::boolean, customer_preferences.reminders_text),"
+     "  locale = coalesce(%s, customer_preferences.locale), updated_at = now()"
+     " RETURNING " PREFERENCE_COLUMNS},
+    /* the row an unsubscribe token names */
+    {"kf_preferences_unsubscribe",
+     "UPDATE customer_preferences SET reminders_email = false, updated_at = now()"
+     " WHERE id = %s::uuid RETURNING " PREFERENCE_COLUMNS},
+    {NULL, NULL},
+};
+
+static int reply_row(kfm_req *kr, kfm_rows *res)
+{
+    const char *v[KF_PREFS_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_PREFS_COLUMNS);
+    return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
+}
+
+int kfm_handle_portal_preferences_get(kfm_req *kr)
+{
+    kfm_customer me;
+    if (!kfm_portal_customer(kr, &me)) {
+        return OK;
+    }
+    const char *args[] = {me.email, me.tenant_id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_preferences_get", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_row(kr, res);
+}
+
+static const char *flag(int v)
+{
+    return v < 0 ? NULL : v ? "true" : "false";
+}
+
+int kfm_handle_portal_preferences_patch(kfm_req *kr)
+{
+    kfm_customer me;
+    if (!kfm_portal_customer(kr, &me)) {
+        return OK;
+    }
+    kf_fields f;
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    kf_preferences_change change;
+    kf_preferences_read(&f, kr->body, &change);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    const char *mail = flag(change.reminders_email), *text = flag(change.reminders_text);
+    const char *args[] = {me.tenant_id, me.email, mail, text, change.locale,
+                          mail, text, change.locale};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_preferences_patch", &res, 8, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_row(kr, res);
+}
+
+/* The ?token= of the request, or NULL. */
+static const char *query_token(kfm_req *kr)
+{
+    apr_table_t *q = NULL;
+    const char *bad = NULL;
+    if (kf_query_parse(kr->r->pool, kr->r->args, &q, &bad) != KF_QUERY_OK) {
+        return NULL;
+    }
+    const char *token = apr_table_get(q, "token");
+    return token && *token ? token : NULL;
+}
+
+int kfm_handle_unsubscribe_page(kfm_req *kr)
+{
+    const char *token = query_token(kr);
+    if (!token) {
+        return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
+    }
+    apr_table_setn(kr->r->headers_out, "Location",
+                   apr_pstrcat(kr->r->pool, "/book/unsubscribe?token=", kf_url_encode(kr->r->pool, token),
+                               NULL));
+    return kfm_reply_empty(kr, HTTP_SEE_OTHER);
+}
+
+int kfm_handle_unsubscribe(kfm_req *kr)
+{
+    const char *id = kf_unsubscribe_open(kr->r->pool, kr->conf->keyring, query_token(kr));
+    if (!id) {
+        return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
+    }
+    const char *args[] = {id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
+    }
+    kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s)", id);
+    return reply_row(kr, res);
+}

@@ -1,0 +1,214 @@
+/* The customers' portal and preferences rules: tabs, cookie, tenant addresses, preference
+ * bodies, unsubscribe tokens, who is reminded, STOP words, the merchant's list. */
+#include "kf_check.h"
+#include <apr_strings.h>
+#include <string.h>
+
+#include "kf_customer_list.h"
+#include "kf_portal.h"
+#include "kf_preferences.h"
+#include "kf_text_replies.h"
+
+START_TEST(tabs_are_upcoming_or_past)
+{
+    kf_portal_scope s;
+    ck_assert(kf_portal_scope_parse(NULL, &s) && s == KF_PORTAL_UPCOMING);
+    ck_assert(kf_portal_scope_parse("", &s) && s == KF_PORTAL_UPCOMING);
+    ck_assert(kf_portal_scope_parse("past", &s) && s == KF_PORTAL_PAST);
+    ck_assert(!kf_portal_scope_parse("PAST", &s));
+    ck_assert(!kf_portal_scope_parse("all", &s));
+}
+END_TEST
+
+START_TEST(the_cookie_is_host_only_secure_and_lax)
+{
+    const char *c = kf_portal_cookie(pool, "abc", KF_PORTAL_SESSION_SECONDS);
+    ck_assert_str_eq(c, "kf_customer=abc; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=43200");
+    ck_assert_ptr_null(strstr(c, "Domain"));
+    ck_assert_str_eq(kf_portal_cookie(pool, "", 0),
+                     "kf_customer=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0");
+}
+END_TEST
+
+START_TEST(a_tenant_root_keeps_the_public_scheme_and_port)
+{
+    ck_assert_str_eq(kf_portal_tenant_root(pool, "https://example.com", "demo", "example.com"),
+                     "https://demo.example.com");
+    ck_assert_str_eq(kf_portal_tenant_root(pool, "http://konfirmado.localhost:41215/", "demo",
+                                           "localhost"),
+                     "http://demo.localhost:41215");
+    ck_assert_ptr_null(kf_portal_tenant_root(pool, "ftp://x", "demo", "x"));
+    ck_assert_ptr_null(kf_portal_tenant_root(pool, "https://x", NULL, "x"));
+    ck_assert_str_eq(kf_portal_sign_in_url(pool, "https://d.x", "a-b_c"),
+                     "https://d.x/book/me?token=a-b_c");
+    ck_assert_str_eq(kf_portal_unsubscribe_url(pool, "https://d.x", "v1.ab.c+d"),
+                     "https://d.x/api/public/unsubscribe?token=v1.ab.c%2Bd");
+}
+END_TEST
+
+/* The actions of a portal booking, as one comma-separated text. */
+static const char *actions_of(json_t *b)
+{
+    const char *out = "";
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(b, "actions"), i, v) {
+        out = apr_pstrcat(pool, out, i ? "," : "", json_string_value(v), NULL);
+    }
+    return out;
+}
+
+START_TEST(a_portal_booking_is_the_status_answer_with_its_page_and_actions)
+{
+    json_t *b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:s, s:{s:s}, s:{s:b, s:b, s:i}}}",
+        "booking", "id", "x", "status", "confirmed", "link", "consulta", "payment", "status", "approved",
+        "actions", "cancel", 1, "reschedule", 1, "reschedules_left", 2), "https://m");
+    ck_assert_str_eq(json_string_value(json_object_get(b, "id")), "x");
+    ck_assert_str_eq(json_string_value(json_object_get(b, "manage_url")), "https://m");
+    ck_assert_str_eq(actions_of(b), "cancel,reschedule,add_to_calendar,receipt,book_again");
+    ck_assert_int_eq(json_integer_value(json_object_get(b, "reschedules_left")), 2);
+    json_decref(b);
+    /* past the cutoff, unpaid, link gone */
+    b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:n, s:n, s:{s:b, s:b, s:i}}}", "booking", "id", "x",
+        "status", "paid", "link", "payment", "actions", "cancel", 0, "reschedule", 0, "reschedules_left", 0),
+        "https://m");
+    ck_assert_str_eq(actions_of(b), "add_to_calendar");
+    json_decref(b);
+    /* its page no longer opens: nothing to do through it */
+    b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:{s:b, s:b}}}", "booking", "id", "x",
+        "status", "cancelled", "actions", "cancel", 1, "reschedule", 1), NULL);
+    ck_assert(json_is_null(json_object_get(b, "manage_url")));
+    ck_assert_str_eq(actions_of(b), "");
+    json_decref(b);
+}
+END_TEST
+
+START_TEST(preferences_read_booleans_and_a_language)
+{
+    kf_fields f;
+    kf_preferences_change c;
+    json_t *body = json_pack("{s:b, s:s}", "reminders_email", 0, "locale", "en");
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_preferences_read(&f, body, &c);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_int_eq(c.reminders_email, 0);
+    ck_assert_int_eq(c.reminders_text, -1);
+    ck_assert_str_eq(c.locale, "en");
+    json_decref(body);
+
+    body = json_pack("{s:s, s:s}", "reminders_text", "no", "locale", "fr");
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_preferences_read(&f, body, &c);
+    ck_assert(kf_fields_has(&f, "reminders_text"));
+    ck_assert(kf_fields_has(&f, "locale"));
+    ck_assert_ptr_null(c.locale);
+    json_decref(body);
+}
+END_TEST
+
+START_TEST(preferences_as_json)
+{
+    const char *row[] = {"f", "t", "en"};
+    json_t *j = kf_preferences_json(row);
+    ck_assert(json_is_false(json_object_get(j, "reminders_email")));
+    ck_assert(json_is_true(json_object_get(j, "reminders_text")));
+    ck_assert_str_eq(json_string_value(json_object_get(j, "locale")), "en");
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(an_unsubscribe_token_opens_to_its_row_only)
+{
+    unsigned char key[KF_KEY_LEN] = {1, 2, 3};
+    unsigned char other[KF_KEY_LEN] = {9};
+    kf_keyring *keys = kf_keyring_make(pool);
+    kf_keyring_add(keys, key, 1);
+    const char *id = "6f1c2a4e-1b7d-4a55-9f0e-3d2c1b0a9e8f";
+    const char *t = kf_unsubscribe_token(pool, keys, id);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(kf_unsubscribe_open(pool, keys, t), id);
+    ck_assert_ptr_null(kf_unsubscribe_token(pool, keys, "not-a-uuid"));
+    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, "v1.00000000.AAAA"));
+    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, ""));
+    /* another key, or another place's sealed text, does not open */
+    kf_keyring *others = kf_keyring_make(pool);
+    kf_keyring_add(others, other, 1);
+    ck_assert_ptr_null(kf_unsubscribe_open(pool, others, t));
+    const char *elsewhere = kf_seal_text(pool, keys, id, "mail_outbox.body");
+    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, elsewhere));
+}
+END_TEST
+
+START_TEST(reminders_go_where_the_customer_did_not_turn_them_off)
+{
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1, 0), KF_REMIND_MAIL | KF_REMIND_TEXT);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 0, 1, 0), KF_REMIND_TEXT);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 0, 0), KF_REMIND_MAIL);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1, 1), KF_REMIND_MAIL);
+    ck_assert_int_eq(kf_reminder_channels(0, 0, 1, 1, 0), 0);
+}
+END_TEST
+
+START_TEST(stop_words_in_twilio_and_spanish)
+{
+    ck_assert_int_eq(kf_text_reply_of("STOP"), KF_TEXT_REPLY_STOP);
+    ck_assert_int_eq(kf_text_reply_of("  baja. "), KF_TEXT_REPLY_STOP);
+    ck_assert_int_eq(kf_text_reply_of("Unsubscribe"), KF_TEXT_REPLY_STOP);
+    ck_assert_int_eq(kf_text_reply_of("quit!"), KF_TEXT_REPLY_STOP);
+    ck_assert_int_eq(kf_text_reply_of("start"), KF_TEXT_REPLY_START);
+    ck_assert_int_eq(kf_text_reply_of("ALTA"), KF_TEXT_REPLY_START);
+    ck_assert_int_eq(kf_text_reply_of("stop it please"), KF_TEXT_REPLY_OTHER);
+    ck_assert_int_eq(kf_text_reply_of("stopp"), KF_TEXT_REPLY_OTHER);
+    ck_assert_int_eq(kf_text_reply_of(""), KF_TEXT_REPLY_OTHER);
+    ck_assert_int_eq(kf_text_reply_of(NULL), KF_TEXT_REPLY_OTHER);
+    ck_assert_str_eq(kf_text_with_opt_out(pool, KF_LOCALE_ES, "Hola"),
+                     "Hola\nResponde BAJA o STOP para no recibir más mensajes.");
+    ck_assert_str_eq(kf_text_with_opt_out(pool, KF_LOCALE_EN, "Hi"),
+                     "Hi\nReply STOP to stop these texts.");
+}
+END_TEST
+
+START_TEST(the_customer_list_query)
+{
+    apr_table_t *t = apr_table_make(pool, 2);
+    kf_customer_query q;
+    const char *why = NULL;
+    ck_assert_ptr_null(kf_customer_query_read(t, &q, &why));
+    ck_assert_str_eq(q.q, "");
+    ck_assert_int_eq(q.page, 1);
+    apr_table_set(t, "page", "0");
+    ck_assert_str_eq(kf_customer_query_read(t, &q, &why), "page");
+    apr_table_set(t, "page", "3");
+    apr_table_set(t, "q", "ana");
+    ck_assert_ptr_null(kf_customer_query_read(t, &q, &why));
+    ck_assert_int_eq(q.page, 3);
+    ck_assert_str_eq(kf_customer_query_pattern(pool, "a%b_c\\"), "%a\\%b\\_c\\\\%");
+    const char *row[] = {"ana@x.co", "Ana", NULL, "3", "2026-01-01T10:00:00Z", "t", "f"};
+    json_t *j = kf_customer_json(row);
+    ck_assert(json_is_null(json_object_get(j, "phone")));
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "bookings")), 3);
+    json_t *off = json_object_get(j, "reminders_opt_out");
+    ck_assert(json_is_true(json_object_get(off, "email")));
+    ck_assert(json_is_false(json_object_get(off, "text")));
+    json_decref(j);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("customers");
+    TCase *tc = tcase_create("rules");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, tabs_are_upcoming_or_past);
+    tcase_add_test(tc, the_cookie_is_host_only_secure_and_lax);
+    tcase_add_test(tc, a_tenant_root_keeps_the_public_scheme_and_port);
+    tcase_add_test(tc, a_portal_booking_is_the_status_answer_with_its_page_and_actions);
+    tcase_add_test(tc, preferences_read_booleans_and_a_language);
+    tcase_add_test(tc, preferences_as_json);
+    tcase_add_test(tc, an_unsubscribe_token_opens_to_its_row_only);
+    tcase_add_test(tc, reminders_go_where_the_customer_did_not_turn_them_off);
+    tcase_add_test(tc, stop_words_in_twilio_and_spanish);
+    tcase_add_test(tc, the_customer_list_query);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -117,7 +117,7 @@ BEGIN
        SET recipient = CASE WHEN lower(m.recipient) = ANY (SELECT lower(x) FROM unnest(personal) x)
                             THEN p_email ELSE m.recipient END,
            subject = kf_erase_text(m.subject, personal, p_name),
-           body_text = '', body_html = '', calendar = NULL,
+           body_text = '', body_html = '', calendar = NULL, calendar_method = NULL,
            last_error = kf_erase_text(m.last_error, personal, p_name)
      WHERE m.tenant_id = p_tenant
        AND (m.reservation_id = ANY (p_bookings) OR lower(m.recipient) = ANY

@@ -331,6 +331,8 @@ static const kf_catalog_entry catalog[] = {
     {"tenant_erasure_days", "Debe ser un número entero de días entre 0 y 365.",
      "Must be a whole number of days between 0 and 365."},
     {"privacy_export_format", "Usa json o csv.", "Use json or csv."},
+    {"erasure_request_not_found", "No existe esa solicitud de borrado.",
+     "There is no such erasure request."},
     {"erasure_request_done", "Esta solicitud de borrado ya se cumplió.",
      "This erasure request has already been carried out."},
     {"tenant_refund_on_cancel", "Usa full o none.", "Use full or none."},

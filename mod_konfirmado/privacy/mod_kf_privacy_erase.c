@@ -169,7 +169,7 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
     if (!kf_is_uuid(id)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "erasure_request_not_found");
     }
     const char *tenant = kr->session->tenant.id;
     const char *args[] = {id, tenant};
@@ -182,7 +182,7 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "erasure_request_not_found");
     }
     const char *v[2];
     kfm_db_row(kr->db, r->pool, res, 0, v, 2);

@@ -43,6 +43,8 @@ CREATE INDEX reservations_to_erase ON reservations (tenant_id, ends_at)
 CREATE INDEX reservations_customer_email ON reservations (tenant_id, lower(customer_email))
     WHERE customer_email IS NOT NULL;
 CREATE INDEX purchases_customer_email ON purchases (tenant_id, lower(customer_email));
+-- an erasure finds the mails sent to the address among the tenant's
+CREATE INDEX mail_outbox_tenant_recipient ON mail_outbox (tenant_id, lower(recipient));
 
 -- A customer's request to be erased: pending until the merchant confirms it or
 -- erasure_auto_days pass; once carried out, the address is forgotten and the row says when
@@ -93,6 +95,7 @@ RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     personal text[];
     distinctive text[];
+    patterns text[];
     n integer;
 BEGIN
     -- the values being erased: also looked for inside texts that quote them
@@ -104,8 +107,8 @@ BEGIN
               FROM purchases WHERE tenant_id = p_tenant AND id = ANY (p_purchases)) vals;
     personal := array_remove(array_remove(array_remove(personal, p_name), p_email), p_phone);
     -- those looked for in the tenant's whole audit: long enough not to match by chance
-    SELECT coalesce(array_agg(v), '{}') INTO distinctive FROM unnest(personal) v
-     WHERE char_length(v) >= 5;
+    SELECT coalesce(array_agg(v), '{}'), coalesce(array_agg('%' || lower(v) || '%'), '{}')
+      INTO distinctive, patterns FROM unnest(personal) v WHERE char_length(v) >= 5;
 
     -- mails and texts about them or to them: queued ones are dropped, the others keep that
     -- they were sent (and when) without whom to or what
@@ -178,7 +181,8 @@ BEGIN
      WHERE a.tenant_id = p_tenant
        AND (a.entity_id = ANY (SELECT unnest(p_bookings)::text)
             OR a.entity_id = ANY (SELECT unnest(p_purchases)::text)
-            OR kf_erase_text(a.changes::text, distinctive, p_name) <> a.changes::text);
+            OR (lower(a.changes::text) LIKE ANY (patterns)
+                AND kf_erase_text(a.changes::text, distinctive, p_name) <> a.changes::text));
 
     -- the rows themselves: a tombstone in the personal fields, the links they held closed
     UPDATE reservations

@@ -132,3 +132,27 @@ def test_the_page_in_english_on_a_desktop(browser, stack, shots):
                           d.find_elements(By.CSS_SELECTOR, "main .field[data-field=email] .field-error")),
          10, "no field error")
     shots(d, "privacy-desktop-en")
+
+
+def test_the_business_page_sets_the_periods(browser, stack, shots):
+    m = e2e.seed_merchant(stack, business="Clínica Plazos")
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password)
+    heading(d, "Hola")
+    d.get(stack["KF_URL"] + "/dashboard/business")
+    months = wait(d, lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "main [name=data_retention_months]")
+                                     if e.is_displayed()), None), 15, "no retention field")
+    assert months.get_attribute("value") == "24"
+    label = d.find_element(By.CSS_SELECTOR, "label[for='%s']" % months.get_attribute("id"))
+    assert "Meses que guardas los datos" in label.text
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", months)
+    months.clear()
+    months.send_keys("12")
+    days = d.find_element(By.CSS_SELECTOR, "main [name=erasure_auto_days]")
+    days.clear()
+    days.send_keys("0")
+    assert no_horizontal_scroll(d)
+    shots(d, "privacy-business-periods")
+    days.send_keys(Keys.ENTER)
+    wait(d, lambda d: e2e.psql("SELECT data_retention_months || ' ' || erasure_auto_days FROM tenants"
+                               " WHERE id = :'p1'", m.tenant_id) == "12 0", 10, "periods not saved")

@@ -98,6 +98,19 @@ DECLARE
     patterns text[];
     n integer;
 BEGIN
+    -- locked in the order the other writers take them (a callback's acknowledgment and a
+    -- payment event lock their row, then the booking's), so that none waits on the other
+    PERFORM 1 FROM merchant_callbacks WHERE tenant_id = p_tenant
+       AND (reservation_id = ANY (p_bookings) OR purchase_id = ANY (p_purchases))
+     ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM payments WHERE tenant_id = p_tenant
+       AND (reservation_id = ANY (p_bookings) OR purchase_id = ANY (p_purchases))
+     ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM reservations WHERE tenant_id = p_tenant AND id = ANY (p_bookings)
+     ORDER BY id FOR UPDATE;
+    PERFORM 1 FROM purchases WHERE tenant_id = p_tenant AND id = ANY (p_purchases)
+     ORDER BY id FOR UPDATE;
+
     -- the values being erased: also looked for inside texts that quote them
     SELECT coalesce(array_agg(DISTINCT v) FILTER (WHERE v IS NOT NULL), '{}') INTO personal
       FROM (SELECT unnest(ARRAY[customer_name, customer_email, customer_phone]) AS v

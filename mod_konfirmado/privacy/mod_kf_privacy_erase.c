@@ -25,14 +25,15 @@
     " 'erased_bookings', e.erased_bookings)::text"
 
 const kfm_sql kfm_privacy_erase_sql[] = {
-    /* tenant, email, then the tombstones (name, address, phone): how many bookings */
+    /* tenant, email, then the tombstones (name, address, phone): how many bookings (the
+     * rows are locked by the function, in the other writers' order) */
     {"kf_privacy_erase_email",
      "WITH q AS (SELECT %s::uuid AS tenant, lower(%s) AS email)"
      " SELECT kf_erase_personal_data(q.tenant,"
      "   ARRAY(SELECT id FROM reservations WHERE tenant_id = q.tenant"
-     "         AND lower(customer_email) = q.email FOR UPDATE),"
+     "         AND lower(customer_email) = q.email),"
      "   ARRAY(SELECT id FROM purchases WHERE tenant_id = q.tenant"
-     "         AND lower(customer_email) = q.email FOR UPDATE),"
+     "         AND lower(customer_email) = q.email),"
      "   %s, %s, %s) FROM q"},
     /* tenant, email, by, bookings erased: its pending requests are carried out */
     {"kf_privacy_requests_done",

@@ -17,29 +17,22 @@
 #define BATCH "200"
 #define MAX_ROUNDS 20
 
-/* What the tenants with this retention (months) hold past the cutoff. */
-#define DUE_BOOKINGS(t) \
-    "SELECT id FROM reservations WHERE tenant_id = " t " AND erased_at IS NULL" \
-    " AND customer_email IS NOT NULL AND ends_at <= %s::timestamptz"
-#define DUE_PURCHASES(t) \
-    "SELECT id FROM purchases WHERE tenant_id = " t " AND erased_at IS NULL" \
-    " AND coalesce(expires_at, pay_by) <= %s::timestamptz"
-
 const kfm_sql kfm_privacy_retention_sql[] = {
     {"kf_privacy_retention_values",
      "SELECT DISTINCT data_retention_months FROM tenants ORDER BY 1"},
-    /* months, cutoff (x4), then the tombstones (name, address, phone): one row per tenant
-     * that had something due, with how many bookings it erased */
+    /* months, booking cutoff, purchase cutoff, then the tombstones (name, address, phone):
+     * one row per tenant that had something due, with how many bookings it erased (the
+     * function locks the rows; two servers erasing one row erase it the same) */
     {"kf_privacy_retention_erase",
      "WITH c AS (SELECT %s::int AS months, %s::timestamptz AS booking_cutoff,"
      "  %s::timestamptz AS purchase_cutoff)"
      " SELECT t.id, kf_erase_personal_data(t.id,"
      "   ARRAY(SELECT id FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
      "     AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff"
-     "     ORDER BY ends_at LIMIT " BATCH " FOR UPDATE SKIP LOCKED),"
+     "     ORDER BY ends_at LIMIT " BATCH "),"
      "   ARRAY(SELECT id FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
      "     AND coalesce(expires_at, pay_by) <= c.purchase_cutoff"
-     "     LIMIT " BATCH " FOR UPDATE SKIP LOCKED),"
+     "     ORDER BY id LIMIT " BATCH "),"
      "   %s, %s, %s)"
      " FROM c, tenants t WHERE t.data_retention_months = c.months"
      "  AND (EXISTS (SELECT 1 FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"

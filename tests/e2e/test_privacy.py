@@ -379,3 +379,40 @@ def test_the_privacy_settings_are_kept_within_their_ranges(merchant):
     r = merchant.api.get("/api/admin/tenant")
     assert r.json()["tenant"]["data_retention_months"] == 24
     assert r.json()["tenant"]["erasure_auto_days"] == 30
+
+
+def test_a_package_customer_is_exported_and_erased_with_the_money_kept(merchant, fakes, stack, api):
+    from packages_support import PackShop
+    packs = PackShop(merchant, fakes, stack, api)
+    packs.customer["name"] = customer()["name"]       # a name no other test uses
+    r = merchant.api.patch("/api/admin/tenant", json={"terms_url": TERMS})
+    assert r.status_code == 200, r.text
+    purchase = packs.paid()
+    r = packs.book_session(purchase)
+    assert r.status_code == 201, r.text
+    session = r.json()["booking"]["id"]
+    email = packs.customer["email"]
+
+    export = merchant.api.get("/api/admin/customers/export", params={"email": email}).json()
+    assert [p["id"] for p in export["purchases"]] == [purchase["id"]]
+    assert export["purchases"][0]["customer"]["email"] == email
+    assert export["purchases"][0]["sessions_used"] == 1
+    assert [b["id"] for b in export["bookings"]] == [session]
+    assert {p["purchase_id"] for p in export["payments"]} == {purchase["id"]}
+    consents = {(c["purchase_id"], c["booking_id"]): c["terms_version"] for c in export["consents"]}
+    assert consents[(purchase["id"], None)] == TERMS
+
+    paid = psql("SELECT status || ' ' || amount || ' ' || sessions_used FROM purchases"
+                " WHERE id = :'p1'", purchase["id"])
+    money = psql("SELECT string_agg(reference || ':' || amount || ':' || status, ',')"
+                 " FROM payments WHERE purchase_id = :'p1'", purchase["id"])
+    r = merchant.api.post("/api/admin/customers/erase", json={"email": email})
+    assert r.status_code == 200 and r.json() == {"erased_bookings": 1}
+    assert where_found([email, packs.customer["name"]]) == []
+    assert psql("SELECT status || ' ' || amount || ' ' || sessions_used FROM purchases"
+                " WHERE id = :'p1'", purchase["id"]) == paid
+    assert psql("SELECT string_agg(reference || ':' || amount || ':' || status, ',')"
+                " FROM payments WHERE purchase_id = :'p1'", purchase["id"]) == money
+    # the purchase's page no longer opens with its link
+    r = api.get("/api/public/purchases/%s" % purchase["id"], params={"token": purchase["token"]})
+    assert r.status_code == 404

@@ -8,7 +8,6 @@
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_fields.h"
-#include "kf_json.h"
 #include "kf_privacy.h"
 #include "kf_text.h"
 

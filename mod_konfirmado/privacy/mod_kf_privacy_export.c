@@ -153,10 +153,12 @@ int kfm_handle_customer_export(kfm_req *kr)
         return kfm_reply_invalid_parameter(kr, "format", "privacy_export_format");
     }
     json_t *export = kfm_privacy_customer_export(r, kr->db, kr->session->tenant.id, email);
+    if (!export) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     json_t *changes = json_object();
     kf_json_set_str(changes, "format", csv ? "csv" : "json");
-    if (!export || kfm_audit(kr, kr->db, "customer.export", "customer", NULL, changes) !=
-                       APR_SUCCESS) {
+    if (kfm_audit(kr, kr->db, "customer.export", "customer", NULL, changes) != APR_SUCCESS) {
         json_decref(export);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -13,6 +13,7 @@ addMessages({
     privacyIntro: 'Descarga todo lo que guardas de un cliente o bórralo. Las reservas y los pagos ' +
       'se conservan sin sus datos personales.',
     privacyEmail: 'Correo del cliente', privacyContinue: 'Continuar',
+    privacyEmailInvalid: 'Escribe un correo electrónico válido.',
     privacyExportJson: 'Descargar datos (JSON)', privacyExportCsv: 'Descargar datos (CSV)',
     privacyErase: 'Borrar cliente',
     privacyEraseTitle: '¿Borrar los datos de este cliente?',
@@ -33,6 +34,7 @@ addMessages({
     privacyIntro: 'Download everything you hold about a customer, or erase it. Bookings and ' +
       'payments are kept without their personal data.',
     privacyEmail: "Customer's email", privacyContinue: 'Continue',
+    privacyEmailInvalid: 'Type a valid email address.',
     privacyExportJson: 'Download data (JSON)', privacyExportCsv: 'Download data (CSV)',
     privacyErase: 'Erase customer',
     privacyEraseTitle: "Erase this customer's data?",
@@ -141,17 +143,17 @@ export async function privacy(ctx) {
       eraseButton);
     links.hidden = false;
   };
+  // Continue offers the downloads and the erasure for the address; the browser's own check of
+  // an email input catches a typo first (the server checks again on every call).
   const lookup = form({ submitLabel: t('privacyContinue'), onsubmit: async (el) => {
     clearErrors(el);
-    const email = input.value.trim();
-    try {
-      await api.get('/api/admin/customers/export', { email });   // checks the address
-      showLinks();
-      links.querySelector('a').focus();
-    } catch (err) {
-      if (err.status === 400) showErrors(el, { email: err.fields && (err.fields.email || err.message) }, null);
-      else alertText(problemText(t, err));
+    input.value = input.value.trim();
+    if (!input.value || !input.checkValidity()) {
+      showErrors(el, { email: t('privacyEmailInvalid') }, null);
+      return;
     }
+    showLinks();
+    links.querySelector('a').focus();
   } }, emailField);
   eraseButton.addEventListener('click', () => busy(eraseButton, async () => {
     try {

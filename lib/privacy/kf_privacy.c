@@ -36,6 +36,11 @@ int kf_privacy_retention_due(apr_int64_t ends_at, int months, apr_int64_t now)
     return ends_at <= kf_privacy_retention_cutoff(now, months);
 }
 
+apr_int64_t kf_privacy_abandoned_cutoff(apr_int64_t now)
+{
+    return now - (apr_int64_t)KF_PRIVACY_ABANDONED_DAYS * DAY;
+}
+
 apr_int64_t kf_privacy_request_cutoff(apr_int64_t now, int days, int *never)
 {
     *never = days <= 0;

@@ -29,6 +29,14 @@ apr_int64_t kf_privacy_retention_cutoff(apr_int64_t now, int months);
 /* 1 when a booking that ended at `ends_at` is due for erasure at `now`. */
 int kf_privacy_retention_due(apr_int64_t ends_at, int months, apr_int64_t now);
 
+/* A booking abandoned before it was paid (expired or failed, with no approved payment)
+ * keeps its customer's data this many days after its last change, then it is erased: long
+ * enough for a provider's late approval to revive it and reach its customer. */
+#define KF_PRIVACY_ABANDONED_DAYS 30
+
+/* The instant at or before which an abandoned booking's last change makes it due at `now`. */
+apr_int64_t kf_privacy_abandoned_cutoff(apr_int64_t now);
+
 /* The instant before which a request made is carried out automatically at `now`;
  * *never = 1 when days is 0 (the merchant confirms every request). */
 apr_int64_t kf_privacy_request_cutoff(apr_int64_t now, int days, int *never);

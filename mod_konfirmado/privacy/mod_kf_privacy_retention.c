@@ -1,7 +1,8 @@
 /* The privacy job, run as often as the purge (KonfirmadoPurgeInterval): each business's
  * customers' personal data is erased data_retention_months after a booking's end (a
- * purchase's: after its validity, or its payment window when unpaid), and a customer's
- * erasure request erasure_auto_days after it was made (0: only when the merchant confirms).
+ * purchase's: after its validity, or its payment window when unpaid), KF_PRIVACY_ABANDONED_DAYS
+ * after a booking given up before it was paid, and on a customer's erasure request
+ * erasure_auto_days after it was made (0: only when the merchant confirms).
  * When is kf_privacy_retention_cutoff's and kf_privacy_request_cutoff's (now read once per
  * run), asked once per setting value in use; how is kf_erase_personal_data's, the one path
  * of every erasure. Each erasure is its own transaction, in batches, bounded per run. */
@@ -39,6 +40,18 @@ const kfm_sql kfm_privacy_retention_sql[] = {
      "        AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff)"
      "    OR EXISTS (SELECT 1 FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
      "        AND coalesce(expires_at, pay_by) <= c.purchase_cutoff))"},
+    /* cutoff, then the tombstones: bookings given up before being paid (no approved
+     * payment), untouched since the cutoff, one row per tenant with how many it erased */
+    {"kf_privacy_abandoned_erase",
+     "WITH c AS (SELECT %s::timestamptz AS cutoff),"
+     " due AS (SELECT r.tenant_id, r.id FROM reservations r, c"
+     "   WHERE r.status IN ('expired', 'failed') AND r.erased_at IS NULL"
+     "     AND r.customer_email IS NOT NULL AND r.updated_at <= c.cutoff"
+     "     AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id"
+     "                       AND p.approved_at IS NOT NULL)"
+     "   ORDER BY r.updated_at LIMIT " BATCH ")"
+     " SELECT tenant_id, kf_erase_personal_data(tenant_id, array_agg(id), '{}', %s, %s, %s)"
+     " FROM due GROUP BY tenant_id"},
     {"kf_privacy_request_days",
      "SELECT DISTINCT erasure_auto_days FROM tenants WHERE erasure_auto_days > 0 ORDER BY 1"},
     /* days, cutoff: the pending requests of those tenants made at or before it */
@@ -74,6 +87,29 @@ static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_in
         kfm_rows *res = NULL;
         if (kfm_db_select(NULL, db, "kf_privacy_retention_erase", &res, 6, args) !=
             APR_SUCCESS) {
+            return -1;
+        }
+        int tenants = kfm_db_rows(db, res);
+        for (int i = 0; i < tenants; i++) {
+            total += (int)kfm_db_number(kfm_db_value(db, p, res, i, 1));
+        }
+        if (tenants == 0) {
+            break;
+        }
+    }
+    return total;
+}
+
+/* Abandoned bookings erased, or -1. */
+static int erase_abandoned(apr_pool_t *p, ap_dbd_t *db, apr_int64_t now)
+{
+    const char *args[] = {utc_text(p, kf_privacy_abandoned_cutoff(now)),
+                          KF_PRIVACY_TOMBSTONE_NAME, KF_PRIVACY_TOMBSTONE_EMAIL,
+                          KF_PRIVACY_TOMBSTONE_PHONE};
+    int total = 0;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, "kf_privacy_abandoned_erase", &res, 4, args) != APR_SUCCESS) {
             return -1;
         }
         int tenants = kfm_db_rows(db, res);
@@ -139,6 +175,11 @@ static int privacy_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         }
         erased += n;
     }
+    int abandoned = erase_abandoned(p, db, now);
+    if (abandoned < 0) {
+        return -1;
+    }
+    erased += abandoned;
     for (int i = 0; i < kfm_db_rows(db, days); i++) {
         int n = carry_out_requests(s, p, db, kfm_db_value(db, p, days, i, 0), now);
         if (n < 0) {
@@ -148,7 +189,7 @@ static int privacy_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     }
     if (erased > 0) {
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
-                     "privacy: %d booking(s) past their retention erased", erased);
+                     "privacy: %d booking(s) past their retention or abandoned erased", erased);
     }
     return erased + requests;
 }

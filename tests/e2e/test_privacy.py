@@ -363,6 +363,30 @@ def test_retention_erases_only_bookings_ended_longer_ago(merchant):
                 old_booking) == "t"
 
 
+def test_a_booking_given_up_before_payment_is_erased_after_thirty_days(shop):
+    gone, recent, paid_late = customer(), customer(), customer()
+    rows = {}
+    for who, ago, approved in ((gone, "31 days", False), (recent, "29 days", False),
+                               (paid_late, "31 days", True)):
+        booking, reference = shop.pending_booking(status="expired")
+        psql("""UPDATE reservations SET customer_name = :'p2', customer_email = :'p3',
+                  customer_phone = :'p4', expires_at = NULL,
+                  updated_at = now() - :'p5'::interval WHERE id = :'p1'""",
+             booking, who["name"], who["email"], who["phone"], ago)
+        if approved:   # money taken (a late approval that lost its slot): the data stays
+            psql("UPDATE payments SET status = 'approved', approved_at = now() - interval '31 days'"
+                 " WHERE reference = :'p1'", reference)
+        rows[who["email"]] = booking
+
+    wait_for(lambda: psql("SELECT erased_at IS NOT NULL FROM reservations WHERE id = :'p1'",
+                          rows[gone["email"]]) == "t", what="the abandoned booking erased")
+    assert psql("SELECT status || ' ' || customer_name FROM reservations WHERE id = :'p1'",
+                rows[gone["email"]]) == "expired [erased]"
+    for who in (recent, paid_late):
+        assert psql("SELECT customer_email FROM reservations WHERE id = :'p1' AND erased_at IS NULL",
+                    rows[who["email"]]) == who["email"]
+
+
 def test_the_privacy_settings_are_kept_within_their_ranges(merchant):
     r = merchant.api.get("/api/admin/tenant")
     assert r.status_code == 200, r.text

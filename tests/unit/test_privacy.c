@@ -72,6 +72,15 @@ START_TEST(a_request_is_carried_out_after_its_days_unless_zero)
 }
 END_TEST
 
+START_TEST(an_abandoned_booking_waits_thirty_days)
+{
+    ck_assert_str_eq(utc(kf_privacy_abandoned_cutoff(at("2026-11-25T12:00:00Z"))),
+                     "2026-10-26T12:00:00Z");
+    ck_assert_str_eq(utc(kf_privacy_abandoned_cutoff(at("2026-03-15T00:30:00Z"))),
+                     "2026-02-13T00:30:00Z");
+}
+END_TEST
+
 START_TEST(the_tombstone_passes_the_columns_rules_and_is_nobody)
 {
     ck_assert_int_ge((int)strlen(KF_PRIVACY_TOMBSTONE_NAME), 2);
@@ -136,6 +145,7 @@ int main(void)
     tcase_add_test(tc, a_shorter_month_keeps_its_last_day);
     tcase_add_test(tc, a_booking_is_due_once_its_end_is_that_old);
     tcase_add_test(tc, a_request_is_carried_out_after_its_days_unless_zero);
+    tcase_add_test(tc, an_abandoned_booking_waits_thirty_days);
     tcase_add_test(tc, the_tombstone_passes_the_columns_rules_and_is_nobody);
     tcase_add_test(tc, the_address_named_must_be_one);
     tcase_add_test(tc, the_export_csv_has_one_record_per_value);

@@ -1,6 +1,7 @@
 /* Tenant settings rules (see kf_tenant_rules.h). Pure functions. */
 #include "kf_email.h"
 #include "kf_tenant_rules.h"
+#include "kf_privacy.h"
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_host.h"
@@ -266,13 +267,18 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
 
 const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
     "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "auto_complete_hours",
-    "refund_on_cancel", "calendar_customer_attendee", "payment_provider",
+    "data_retention_months", "erasure_auto_days", "refund_on_cancel", "calendar_customer_attendee", "payment_provider",
 };
 
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
                           json_t *errors)
 {
-    static const int max[KF_TENANT_POLICY_INTS] = {720, 720, 10, 720};
+    static const int min[KF_TENANT_POLICY_INTS] = {0, 0, 0, 0, KF_PRIVACY_RETENTION_MIN, 0};
+    static const int max[KF_TENANT_POLICY_INTS] = {720, 720, 10, 720, KF_PRIVACY_RETENTION_MAX,
+                                                   KF_PRIVACY_ERASURE_DAYS_MAX};
+    static const char *const why[KF_TENANT_POLICY_INTS] = {
+        "tenant_cutoff_hours", "tenant_cutoff_hours", "tenant_max_reschedules",
+        "tenant_cutoff_hours", "tenant_retention_months", "tenant_erasure_days"};
     int sent = 0;
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         const char *field = kf_tenant_policy_fields[i];
@@ -283,9 +289,8 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
         sent++;
         if (i < KF_TENANT_POLICY_INTS) {
             json_int_t v = 0;
-            if (kf_json_get_int(body, field, &v) != KF_JSON_FIELD_OK || v < 0 || v > max[i]) {
-                json_object_set_new(errors, field, json_string(i == 2 ? "tenant_max_reschedules"
-                                                                      : "tenant_cutoff_hours"));
+            if (kf_json_get_int(body, field, &v) != KF_JSON_FIELD_OK || v < min[i] || v > max[i]) {
+                json_object_set_new(errors, field, json_string(why[i]));
                 continue;
             }
             out[i] = apr_psprintf(p, "%d", (int)v);

@@ -30,7 +30,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
      "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
      "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, auto_complete_hours,"
-     "  refund_on_cancel, calendar_customer_attendee, payment_provider,"
+     "  data_retention_months, erasure_auto_days, refund_on_cancel, calendar_customer_attendee, payment_provider,"
      "  array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
@@ -38,6 +38,8 @@ const kfm_sql kfm_tenant_sql[] = {
      "  reschedule_cutoff_hours = coalesce(%s::int, reschedule_cutoff_hours),"
      "  max_reschedules = coalesce(%s::int, max_reschedules),"
      "  auto_complete_hours = coalesce(%s::int, auto_complete_hours),"
+     "  data_retention_months = coalesce(%s::int, data_retention_months),"
+     "  erasure_auto_days = coalesce(%s::int, erasure_auto_days),"
      "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
      "  calendar_customer_attendee = coalesce(%s::boolean, calendar_customer_attendee),"
      "  payment_provider = coalesce(%s, payment_provider),"

@@ -122,7 +122,8 @@ def test_sign_in_requests_are_limited_per_address(api, maildir):
 
 @pytest.mark.parametrize("method,path", [
     ("GET", "/api/public/me/bookings"), ("GET", "/api/public/me/preferences"),
-    ("PATCH", "/api/public/me/preferences"), ("POST", "/api/public/me/logout")])
+    ("PATCH", "/api/public/me/preferences"), ("POST", "/api/public/me/logout"),
+    ("GET", "/api/public/me/export"), ("POST", "/api/public/me/erasure")])
 def test_without_a_session_every_call_is_401(api, method, path):
     sc = free_scenario(api)
     client = api.tenant(sc.subdomain)

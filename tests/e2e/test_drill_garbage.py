@@ -10,7 +10,8 @@ from conftest import Api, psql
 REQUESTS = 10000
 TABLES = ("tenants", "users", "sessions", "user_tokens", "services", "professionals",
           "booking_links", "reservations", "reservation_history", "payments", "payment_events",
-          "merchant_callbacks", "mail_outbox", "audit_log", "tenant_payment_settings")
+          "merchant_callbacks", "mail_outbox", "audit_log", "tenant_payment_settings",
+          "erasure_requests")
 
 # every route of the router, with {placeholders} for ids
 ENDPOINTS = [
@@ -35,6 +36,9 @@ ENDPOINTS = [
     ("GET", "/api/public/links/{slug}"), ("GET", "/api/public/links/{slug}/availability"),
     ("POST", "/api/public/holds"), ("DELETE", "/api/public/holds/{id}"),
     ("POST", "/api/public/bookings"), ("GET", "/api/public/bookings/{id}"),
+    ("GET", "/api/admin/customers/export"), ("POST", "/api/admin/customers/erase"),
+    ("GET", "/api/admin/customers/erasure-requests"),
+    ("POST", "/api/admin/customers/erasure-requests/{id}/confirm"),
 ]
 
 FIELDS = ["email", "password", "business_name", "token", "name", "subdomain", "callback_url",
@@ -90,7 +94,8 @@ FINE_WITH_SESSION = {("GET", "/api/auth/me"), ("POST", "/api/auth/logout"),
                      ("POST", "/api/admin/tenant/payments/wompi/test"),
                      ("GET", "/api/admin/services"), ("GET", "/api/admin/professionals"),
                      ("GET", "/api/admin/links"), ("GET", "/api/admin/bookings"),
-                     ("GET", "/api/admin/bookings.csv"), ("GET", "/api/admin/audit")}
+                     ("GET", "/api/admin/bookings.csv"), ("GET", "/api/admin/audit"),
+                     ("GET", "/api/admin/customers/erasure-requests")}
 
 
 def counts():

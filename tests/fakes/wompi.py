@@ -298,6 +298,7 @@ class WompiFake(Fake):
             tx = self.new_transaction(args.get("public_key"), args["reference"],
                                       int(args["amount_in_cents"]), args.get("currency", "COP"),
                                       args.get("status", "APPROVED"),
+                                      email=args.get("customer_email"),
                                       method=args.get("payment_method_type", "CARD"))
         elif len(parts) == 3 and parts[0] == "transactions" and parts[2] == "send":
             with self.lock:

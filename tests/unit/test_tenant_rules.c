@@ -385,7 +385,7 @@ START_TEST(booking_policy_is_read_with_its_ranges)
     ck_assert_ptr_null(out[1]);
     ck_assert_str_eq(out[2], "10");
     ck_assert_str_eq(out[3], "720");
-    ck_assert_str_eq(out[4], "none");
+    ck_assert_str_eq(out[6], "none");
     json_decref(body);
     body = json_pack("{s:i, s:f, s:i, s:s, s:i}", "cancel_cutoff_hours", 721,
                      "reschedule_cutoff_hours", 2.5, "max_reschedules", -1,
@@ -397,6 +397,41 @@ START_TEST(booking_policy_is_read_with_its_ranges)
     ck_assert_str_eq(json_string_value(json_object_get(errors, "max_reschedules")), "tenant_max_reschedules");
     ck_assert_str_eq(json_string_value(json_object_get(errors, "refund_on_cancel")), "tenant_refund_on_cancel");
     ck_assert_ptr_null(out[0]);
+    json_decref(body);
+    json_decref(errors);
+}
+END_TEST
+
+START_TEST(privacy_settings_are_read_with_their_ranges)
+{
+    const char *out[KF_TENANT_POLICY_FIELDS];
+    json_t *errors = json_object();
+    json_t *body = json_pack("{s:i, s:i}", "data_retention_months", 1, "erasure_auto_days", 0);
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 2);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(out[4], "1");
+    ck_assert_str_eq(out[5], "0");
+    json_decref(body);
+    body = json_pack("{s:i, s:i}", "data_retention_months", 120, "erasure_auto_days", 365);
+    kf_tenant_policy_read(pool, body, out, errors);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(out[4], "120");
+    ck_assert_str_eq(out[5], "365");
+    json_decref(body);
+    body = json_pack("{s:i, s:i}", "data_retention_months", 0, "erasure_auto_days", 366);
+    kf_tenant_policy_read(pool, body, out, errors);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "data_retention_months")),
+                     "tenant_retention_months");
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "erasure_auto_days")),
+                     "tenant_erasure_days");
+    ck_assert_ptr_null(out[4]);
+    ck_assert_ptr_null(out[5]);
+    json_decref(body);
+    json_object_clear(errors);
+    body = json_pack("{s:i, s:s}", "data_retention_months", 121, "erasure_auto_days", "7");
+    kf_tenant_policy_read(pool, body, out, errors);
+    ck_assert_int_eq(json_object_size(errors), 2);
+    ck_assert(kf_message_known("tenant_retention_months") && kf_message_known("tenant_erasure_days"));
     json_decref(body);
     json_decref(errors);
 }
@@ -483,6 +518,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, field_enum_matches_names);
     tcase_add_test(tc, colors);
+    tcase_add_test(tc, privacy_settings_are_read_with_their_ranges);
     tcase_add_test(tc, currency_must_exist_and_be_taken_by_the_active_provider);
     tcase_add_test(tc, currency_in_use_names_what_to_reprice);
     tcase_add_test(tc, the_currency_follows_a_new_country_unless_chosen);

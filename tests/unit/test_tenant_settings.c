@@ -211,7 +211,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
     row[KF_TENANT_COL_SECRET_SET] = "t";
     row[KF_TENANT_COL_SECRET_SET_AT] = "2026-01-01T00:00:00Z";
     row[KF_TENANT_COL_UPDATED_AT] = "2026-01-02T00:00:00Z";
-    const char *policy[] = {"24", "12", "2", "0", "full", "f", "stripe"};
+    const char *policy[] = {"24", "12", "2", "0", "24", "30", "full", "f", "stripe"};
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         row[KF_TENANT_COL_POLICY + i] = policy[i];
     }
@@ -227,6 +227,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"payments\":{},\"messaging\":null,\"updated_at\":\"2026-01-02T00:00:00Z\","
                      "\"cancel_cutoff_hours\":24,\"reschedule_cutoff_hours\":12,"
                      "\"max_reschedules\":2,\"auto_complete_hours\":0,"
+                     "\"data_retention_months\":24,\"erasure_auto_days\":30,"
                      "\"refund_on_cancel\":\"full\","
                      "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
                      "\"reminders\":[1440,60]}");

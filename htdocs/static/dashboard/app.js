@@ -36,6 +36,7 @@ const ROUTES = [
   { path: 'customers', module: 'customers', page: 'customers', nav: 'navCustomers' },
   { path: 'deliveries', module: 'deliveries', page: 'deliveries', nav: 'navDeliveries' },
   { path: 'audit', module: 'audit', page: 'audit', nav: 'navAudit' },
+  { path: 'privacy', module: 'privacy', page: 'privacy', nav: 'navPrivacy' },
 ];
 
 let session = null;   // {user, tenant, csrf_token} of /api/auth/me or login

@@ -11,7 +11,7 @@ const ACTIONS = ['user.register', 'user.verify_email', 'user.login', 'user.logou
   'tenant.payments.mercadopago.update', 'tenant.payments.airwallex.update', 'service.create',
   'service.update', 'service.archive', 'professional.create', 'professional.update',
   'professional.archive', 'link.create', 'link.update', 'link.deactivate',
-  'booking.callback_resend'];
+  'booking.callback_resend', 'customer.export', 'customer.erase'];
 
 addMessages({
   es: {
@@ -31,6 +31,7 @@ addMessages({
     'professional.archive': 'Archivó un profesional', 'link.create': 'Creó un enlace',
     'link.update': 'Editó un enlace', 'link.deactivate': 'Desactivó un enlace',
     'booking.callback_resend': 'Reenvió una notificación',
+    'customer.export': 'Exportó los datos de un cliente', 'customer.erase': 'Borró los datos de un cliente',
   },
   en: {
     auditTitle: 'Audit log', fAction: 'Action', fFrom: 'From', fTo: 'To',
@@ -49,6 +50,7 @@ addMessages({
     'professional.archive': 'Archived a professional', 'link.create': 'Created a link',
     'link.update': 'Edited a link', 'link.deactivate': 'Deactivated a link',
     'booking.callback_resend': 'Sent a notification again',
+    'customer.export': "Exported a customer's data", 'customer.erase': "Erased a customer's data",
   },
 });
 

@@ -18,6 +18,7 @@ addMessages({
     downloadCsv: 'Descargar CSV', colCharge: 'Cobro', noBookings: 'No hay reservas con estos filtros.',
     totalBookings: '{n} reservas', onlyFailedCallbacks: 'Solo notificaciones fallidas',
     onlyRefunds: 'Solo pagos por devolver', anyStatus: 'Cualquiera',
+    customerData: 'Exportar o borrar sus datos',
     bookingTitle: 'Reserva de {name}', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
     contactEdit: 'Corregir el contacto', contactSave: 'Guardar el contacto', contactName: 'Nombre',
     contactEmail: 'Correo', contactPhone: 'Teléfono', contactPhoneHint: 'Con el indicativo, p. ej. +573001234567.',
@@ -89,6 +90,7 @@ addMessages({
     downloadCsv: 'Download CSV', colCharge: 'Charge', noBookings: 'No bookings match these filters.',
     totalBookings: '{n} bookings', onlyFailedCallbacks: 'Failed notifications only',
     onlyRefunds: 'Payments to refund only', anyStatus: 'Any',
+    customerData: 'Export or erase their data',
     bookingTitle: 'Booking of {name}', customer: 'Customer', contact: 'Contact', notes: 'Notes',
     contactEdit: 'Correct the contact', contactSave: 'Save the contact', contactName: 'Name',
     contactEmail: 'Email', contactPhone: 'Phone', contactPhoneHint: 'With the country code, e.g. +573001234567.',
@@ -287,7 +289,9 @@ export async function detail(ctx) {
   const { booking: b } = await api.get('/api/admin/bookings/' + encodeURIComponent(params.id));
   if (ctx.stale()) return;
   pageHeader(main, t, t('bookingTitle', { name: b.customer.name || '—' }),
-    navLink('/dashboard/bookings', t('backToList'), { class: 'button secondary' }));
+    navLink('/dashboard/bookings', t('backToList'), { class: 'button secondary' }),
+    b.customer.email ? navLink('/dashboard/privacy?email=' + encodeURIComponent(b.customer.email),
+      t('customerData'), { class: 'button secondary' }) : null);
   main.append(h('p', {}, badge(statusLabel(t, b.status), statusTone(b.status)),
     b.status_reason ? h('span', { class: 'hint' }, ' ', t('reason'), ': ', b.status_reason) : null));
 

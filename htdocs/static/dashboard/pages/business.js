@@ -30,6 +30,10 @@ addMessages({
     tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
     tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
+    tRetention: 'Meses que guardas los datos de un cliente',
+    tRetentionHint: 'Después de estos meses desde cada reserva borramos el nombre, el correo y el teléfono del cliente; la reserva y el pago quedan (1 a 120).',
+    tErasureDays: 'Días para cumplir una solicitud de borrado',
+    tErasureDaysHint: 'Si no la confirmas antes, la cumplimos sola tras estos días; 0 espera a que la confirmes (0 a 365).',
     tAutoComplete: 'Horas tras la cita para darla por completada',
     tAutoCompleteHint: 'Si no la marcas como completada o como inasistencia, la marcamos completada después de estas horas (0 a 720).',
     tNotify: 'Avisos de reservas (correo, opcional)', tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
@@ -59,6 +63,10 @@ addMessages({
     tCancelCutoffHint: 'After that, only you can cancel, from the dashboard.', tRefund: 'A timely cancellation gets back',
     tRefundFull: 'All that was paid', tRefundNone: 'Nothing', tRescheduleCutoff: 'They may change the time up to (hours before)',
     tMaxReschedules: 'Time changes allowed per booking',
+    tRetention: "Months you keep a customer's data",
+    tRetentionHint: "After these months from each booking we erase the customer's name, email and phone; the booking and its payment stay (1 to 120).",
+    tErasureDays: 'Days before an erasure request is carried out',
+    tErasureDaysHint: 'If you do not confirm it before, we carry it out after these days; 0 waits for your confirmation (0 to 365).',
     tAutoComplete: 'Hours after the appointment before it counts as completed',
     tAutoCompleteHint: 'If you mark it neither completed nor a no-show, we mark it completed after these hours (0 to 720).',
     tNotify: 'Booking notices (email, optional)', tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
@@ -162,7 +170,8 @@ export async function business(ctx) {
         notification_email: v('notification_email') || null,
         refund_on_cancel: v('refund_on_cancel'),
       };
-      for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules', 'auto_complete_hours']) {
+      for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules', 'auto_complete_hours',
+        'data_retention_months', 'erasure_auto_days']) {
         body[k] = v(k) === '' ? null : Number(v(k));
       }
       // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
@@ -230,7 +239,11 @@ export async function business(ctx) {
   field({ name: 'max_reschedules', label: t('tMaxReschedules'), kind: 'number', value: tenant.max_reschedules,
     attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }),
   field({ name: 'auto_complete_hours', label: t('tAutoComplete'), kind: 'number', value: tenant.auto_complete_hours,
-    hint: t('tAutoCompleteHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }));
+    hint: t('tAutoCompleteHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'data_retention_months', label: t('tRetention'), kind: 'number', value: tenant.data_retention_months,
+    hint: t('tRetentionHint'), attrs: { min: 1, max: 120, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'erasure_auto_days', label: t('tErasureDays'), kind: 'number', value: tenant.erasure_auto_days,
+    hint: t('tErasureDaysHint'), attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }));
   f.classList.add('two');
 
   // What is priced in the old currency gets a price in the new one, typed here (the server

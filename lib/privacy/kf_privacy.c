@@ -1,0 +1,140 @@
+/* A customer's personal data at a business: see kf_privacy.h. */
+#include "kf_privacy.h"
+#include "kf_csv.h"
+#include "kf_email.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+#include <apr_tables.h>
+
+#define DAY 86400
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+apr_int64_t kf_privacy_retention_cutoff(apr_int64_t now, int months)
+{
+    apr_int64_t day = kf_utc_day_of(now);
+    apr_int64_t second_of_day = now - day * DAY;
+    int y, m, d;
+    kf_civil_from_days(day, &y, &m, &d);
+    int index = y * 12 + (m - 1) - months;
+    y = index / 12;
+    m = index % 12 + 1;
+    if (d > days_in_month(y, m)) {
+        d = days_in_month(y, m);
+    }
+    return kf_days_from_civil(y, m, d) * DAY + second_of_day;
+}
+
+int kf_privacy_retention_due(apr_int64_t ends_at, int months, apr_int64_t now)
+{
+    return ends_at <= kf_privacy_retention_cutoff(now, months);
+}
+
+apr_int64_t kf_privacy_abandoned_cutoff(apr_int64_t now)
+{
+    return now - (apr_int64_t)KF_PRIVACY_ABANDONED_DAYS * DAY;
+}
+
+apr_int64_t kf_privacy_request_cutoff(apr_int64_t now, int days, int *never)
+{
+    *never = days <= 0;
+    return now - (apr_int64_t)days * DAY;
+}
+
+int kf_privacy_request_due(apr_int64_t requested_at, int days, apr_int64_t now)
+{
+    int never = 0;
+    apr_int64_t cutoff = kf_privacy_request_cutoff(now, days, &never);
+    return !never && requested_at <= cutoff;
+}
+
+const char *kf_privacy_email_check(const char *email)
+{
+    if (!email || !*email) {
+        return "field_required";
+    }
+    return kf_email_valid(email) ? NULL : "customer_email_invalid";
+}
+
+/* A scalar as its cell: strings as they are, numbers and booleans as JSON writes them. */
+static const char *cell_of(apr_pool_t *p, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return json_string_value(v);
+    case JSON_INTEGER:
+        return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)json_integer_value(v));
+    case JSON_REAL:
+        return apr_psprintf(p, "%.17g", json_real_value(v));
+    case JSON_TRUE:
+        return "true";
+    case JSON_FALSE:
+        return "false";
+    default:
+        return NULL;
+    }
+}
+
+/* The records of one object's fields, nested objects' under "outer.inner". */
+static void object_records(apr_pool_t *p, apr_array_header_t *lines,
+                           const char *section, const char *id, const char *prefix,
+                           const json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v) {
+        const char *field = prefix ? apr_pstrcat(p, prefix, ".", key, NULL) : key;
+        if (json_is_object(v)) {
+            object_records(p, lines, section, id, field, v);
+            continue;
+        }
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *item;
+            json_array_foreach(v, i, item) {
+                const char *at = apr_psprintf(p, "%s[%" APR_SIZE_T_FMT "]", field, i);
+                if (json_is_object(item)) {
+                    object_records(p, lines, section, id, at, item);
+                }
+                else {
+                    const char *cells[] = {section, id, at, cell_of(p, item)};
+                    APR_ARRAY_PUSH(lines, const char *) = kf_csv_record(p, cells, 4);
+                }
+            }
+            continue;
+        }
+        const char *cells[] = {section, id, field, cell_of(p, v)};
+        APR_ARRAY_PUSH(lines, const char *) = kf_csv_record(p, cells, 4);
+    }
+}
+
+const char *kf_privacy_export_csv(apr_pool_t *p, const json_t *export)
+{
+    static const char *const sections[] = {"bookings", "purchases", "payments", "messages",
+                                           "consents", "erasure_requests", NULL};
+    static const char *const header[] = {"section", "id", "field", "value"};
+    apr_array_header_t *lines = apr_array_make(p, 64, sizeof(const char *));
+    APR_ARRAY_PUSH(lines, const char *) = KF_CSV_BOM;
+    APR_ARRAY_PUSH(lines, const char *) = kf_csv_record(p, header, 4);
+    for (int s = 0; sections[s]; s++) {
+        const json_t *list = json_object_get(export, sections[s]);
+        size_t i;
+        json_t *item;
+        json_array_foreach((json_t *)list, i, item) {
+            if (!json_is_object(item)) {
+                continue;
+            }
+            const json_t *id = json_object_get(item, "id");
+            const char *id_text = json_is_string(id) ? json_string_value(id)
+                                                     : apr_psprintf(p, "%" APR_SIZE_T_FMT, i + 1);
+            object_records(p, lines, sections[s], id_text, NULL, item);
+        }
+    }
+    return apr_array_pstrcat(p, lines, '\0');
+}

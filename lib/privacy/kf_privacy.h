@@ -1,0 +1,57 @@
+#ifndef KF_PRIVACY_H
+#define KF_PRIVACY_H
+/* A customer's personal data at a business (docs/privacy.md): the tombstone that replaces
+ * it, when the retention period and an erasure request come due ("now" is an argument),
+ * the settings' ranges, and the export as CSV. */
+#include <apr_pools.h>
+#include <jansson.h>
+
+/* What an erased booking or purchase holds in place of the customer's name, address and
+ * phone (valid for the columns' checks, and never a real customer's). */
+#define KF_PRIVACY_TOMBSTONE_NAME "[erased]"
+#define KF_PRIVACY_TOMBSTONE_EMAIL "erased@erased.invalid"
+#define KF_PRIVACY_TOMBSTONE_PHONE "+00000000"
+
+/* data_retention_months: months after a booking's end before its customer's data is erased. */
+#define KF_PRIVACY_RETENTION_MIN 1
+#define KF_PRIVACY_RETENTION_MAX 120
+#define KF_PRIVACY_RETENTION_DEFAULT 24
+/* erasure_auto_days: days after a customer's request before it is carried out without the
+ * merchant's confirmation; 0: only when the merchant confirms. */
+#define KF_PRIVACY_ERASURE_DAYS_MAX 365
+#define KF_PRIVACY_ERASURE_DAYS_DEFAULT 30
+
+/* The instant `months` calendar months before `now` (seconds, UTC), the day kept or, when
+ * that month is shorter, its last day (March 31 less one month is February 28 or 29).
+ * A booking that ended at or before it is due for erasure. */
+apr_int64_t kf_privacy_retention_cutoff(apr_int64_t now, int months);
+
+/* 1 when a booking that ended at `ends_at` is due for erasure at `now`. */
+int kf_privacy_retention_due(apr_int64_t ends_at, int months, apr_int64_t now);
+
+/* A booking abandoned before it was paid (expired or failed, with no approved payment)
+ * keeps its customer's data this many days after its last change, then it is erased: long
+ * enough for a provider's late approval to revive it and reach its customer. */
+#define KF_PRIVACY_ABANDONED_DAYS 30
+
+/* The instant at or before which an abandoned booking's last change makes it due at `now`. */
+apr_int64_t kf_privacy_abandoned_cutoff(apr_int64_t now);
+
+/* The instant before which a request made is carried out automatically at `now`;
+ * *never = 1 when days is 0 (the merchant confirms every request). */
+apr_int64_t kf_privacy_request_cutoff(apr_int64_t now, int days, int *never);
+
+/* 1 when a request made at `requested_at` is carried out automatically at `now`. */
+int kf_privacy_request_due(apr_int64_t requested_at, int days, apr_int64_t now);
+
+/* The address a merchant names (export, erase): NULL when valid (kf_email_valid), else
+ * the message id of its field error ("field_required", "customer_email_invalid"). */
+const char *kf_privacy_email_check(const char *email);
+
+/* The export (its JSON: arrays of objects under "bookings", "purchases", "payments",
+ * "messages", "consents", "preferences", "text_opt_outs", "erasure_requests") as one CSV: a header "section,id,field,value"
+ * and one record per value, nested objects' fields named "customer.email"; spreadsheet-safe
+ * (kf_csv), with the byte order mark. Never NULL. */
+const char *kf_privacy_export_csv(apr_pool_t *p, const json_t *export);
+
+#endif

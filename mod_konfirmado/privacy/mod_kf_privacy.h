@@ -1,0 +1,27 @@
+#ifndef MOD_KF_PRIVACY_H
+#define MOD_KF_PRIVACY_H
+/* A customer's personal data at one business (docs/privacy.md), as other features ask for
+ * it: everything held about an address, its erasure (the one path of the merchant's erase,
+ * a request carried out and the retention job), and a customer's request to be erased.
+ * r may be NULL on a job's connection; email is valid (kf_privacy_email_check). */
+#include "mod_kf_request.h"
+
+/* Everything held about the customer at the tenant (a new reference): {"email",
+ * "bookings", "purchases", "payments", "messages", "consents", "erasure_requests"}; NULL
+ * when the database failed (logged). */
+json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                    const char *email);
+
+/* Erases the customer's personal data at the tenant, in the caller's transaction: every
+ * booking and purchase made with the address gets the tombstone, what was queued for them
+ * is dropped, their pending erasure requests are marked carried out (`by`: "merchant" or
+ * "automatic"). *erased: how many bookings. */
+apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                        const char *email, const char *by, int *erased);
+
+/* Records the customer's request to be erased (one pending request per address: asking
+ * again answers the same one). *id: the request's id. */
+apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                         const char *email, const char **id);
+
+#endif

@@ -1,0 +1,206 @@
+/* POST /api/admin/customers/erase {"email"}, the customers' erasure requests (listed, and
+ * confirmed by the merchant: POST /api/admin/customers/erasure-requests/{id}/confirm), and
+ * kfm_privacy_erase_customer, the one erasure of a customer's data every path takes. What
+ * each table keeps and loses is sql/047_privacy.sql's kf_erase_personal_data (docs/privacy.md);
+ * no booking's status is written. */
+#include "mod_kf_privacy_feature.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "kf_fields.h"
+#include "kf_privacy.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+
+#define AT(x) KFM_SQL_RFC3339(x)
+/* A request as the API shows it (request row alias e, tenant row t) */
+#define REQUEST_JSON \
+    "json_build_object('id', e.id, 'email', e.email, 'status', e.status," \
+    " 'requested_at', " AT("e.requested_at") "," \
+    " 'erases_automatically_at', CASE WHEN e.status = 'pending' AND t.erasure_auto_days > 0" \
+    "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END," \
+    " 'erased_at', " AT("e.erased_at") ", 'erased_by', e.erased_by," \
+    " 'erased_bookings', e.erased_bookings)::text"
+
+const kfm_sql kfm_privacy_erase_sql[] = {
+    /* tenant, email, then the tombstones (name, address, phone): how many bookings (the
+     * rows are locked by the function, in the other writers' order) */
+    {"kf_privacy_erase_email",
+     "WITH q AS (SELECT %s::uuid AS tenant, lower(%s) AS email)"
+     " SELECT kf_erase_personal_data(q.tenant,"
+     "   ARRAY(SELECT id FROM reservations WHERE tenant_id = q.tenant"
+     "         AND lower(customer_email) = q.email),"
+     "   ARRAY(SELECT id FROM purchases WHERE tenant_id = q.tenant"
+     "         AND lower(customer_email) = q.email),"
+     "   %s, %s, %s) FROM q"},
+    /* tenant, email, by, bookings erased: its pending requests are carried out */
+    {"kf_privacy_requests_done",
+     "UPDATE erasure_requests SET status = 'erased', email = NULL, erased_at = now(),"
+     "  erased_by = %s, erased_bookings = %s::int"
+     " WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending'"},
+    /* tenant, email: the pending request's id, a new one when there was none */
+    {"kf_privacy_request_add",
+     "WITH added AS (INSERT INTO erasure_requests (tenant_id, email) VALUES (%s::uuid, %s)"
+     "  ON CONFLICT (tenant_id, lower(email)) WHERE status = 'pending' DO NOTHING RETURNING id)"
+     " SELECT id FROM added UNION ALL SELECT id FROM erasure_requests"
+     "  WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending'"
+     " LIMIT 1"},
+    /* tenant: the requests, pending first, newest first */
+    {"kf_privacy_requests_list",
+     "SELECT " REQUEST_JSON " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
+     " WHERE e.tenant_id = %s::uuid ORDER BY e.status = 'pending' DESC, e.requested_at DESC,"
+     " e.id LIMIT 500"},
+    /* id, tenant: the request's status and address, locked */
+    {"kf_privacy_request_lock",
+     "SELECT status, email FROM erasure_requests WHERE id = %s::uuid AND tenant_id = %s::uuid"
+     " FOR UPDATE"},
+    /* id, tenant */
+    {"kf_privacy_request_get",
+     "SELECT " REQUEST_JSON " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
+     " WHERE e.id = %s::uuid AND e.tenant_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                        const char *email, const char *by, int *erased)
+{
+    char count[16];
+    kfm_rows *res = NULL;
+    const char *args[] = {tenant_id, email, KF_PRIVACY_TOMBSTONE_NAME,
+                          KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
+    apr_status_t rv = kfm_db_select(r, db, "kf_privacy_erase_email", &res, 5, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_EGENERAL;
+    }
+    *erased = (int)kfm_db_number(kfm_db_value(db, NULL, res, 0, 0));
+    apr_snprintf(count, sizeof(count), "%d", *erased);
+    const char *dargs[] = {by, count, tenant_id, email};
+    return kfm_db_exec(r, db, "kf_privacy_requests_done", NULL, 4, dargs);
+}
+
+apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                         const char *email, const char **id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {tenant_id, email, tenant_id, email};
+    apr_status_t rv = kfm_db_select(r, db, "kf_privacy_request_add", &res, 4, args);
+    if (rv == APR_SUCCESS && kfm_db_rows(db, res) != 1) {
+        rv = APR_EGENERAL;
+    }
+    if (rv == APR_SUCCESS) {
+        *id = kfm_db_value(db, r ? r->pool : NULL, res, 0, 0);
+    }
+    return rv;
+}
+
+/* {"erased_bookings": n} */
+static int reply_erased(kfm_req *kr, int n, json_t *request)
+{
+    json_t *out = json_object();
+    json_object_set_new(out, "erased_bookings", json_integer(n));
+    if (request) {
+        json_object_set_new(out, "request", request);
+    }
+    return kfm_reply_json(kr, HTTP_OK, out);
+}
+
+/* The audit line of an erasure: how many bookings, never whose. */
+static apr_status_t audit_erasure(kfm_req *kr, const char *request_id, int n)
+{
+    json_t *changes = json_object();
+    json_object_set_new(changes, "erased_bookings", json_integer(n));
+    return kfm_audit(kr, kr->db, "customer.erase", request_id ? "erasure_request" : "customer",
+                     request_id, changes);
+}
+
+int kfm_handle_customer_erase(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    const char *email = NULL;
+    if (kf_field_string(&f, kr->body, "email", "email", KF_FIELD_REQUIRED, 1, 254, &email) ==
+            KF_FIELD_VALUE) {
+        const char *why = kf_privacy_email_check(email);
+        if (why) {
+            kf_fields_fail(&f, "email", why);
+        }
+    }
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    kfm_tx tx;
+    int n = 0;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_privacy_erase_customer(r, kr->db, kr->session->tenant.id, email, "merchant", &n) !=
+            APR_SUCCESS ||
+        audit_erasure(kr, NULL, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return reply_erased(kr, n, NULL);
+}
+
+int kfm_handle_erasure_requests_list(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant.id};
+    if (kfm_db_select(r, kr->db, "kf_privacy_requests_list", &res, 1, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *items = json_array();
+    int rows = kfm_db_rows(kr->db, res);
+    for (int i = 0; i < rows; i++) {
+        json_array_append_new(items, json_loads(kfm_db_value(kr->db, r->pool, res, i, 0), 0,
+                                                NULL));
+    }
+    json_t *out = json_object();
+    json_object_set_new(out, "items", items);
+    return kfm_reply_json(kr, HTTP_OK, out);
+}
+
+int kfm_handle_erasure_request_confirm(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "erasure_request_not_found");
+    }
+    const char *tenant = kr->session->tenant.id;
+    const char *args[] = {id, tenant};
+    kfm_tx tx;
+    kfm_rows *res = NULL;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_privacy_request_lock", &res, 2, args) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "erasure_request_not_found");
+    }
+    const char *v[2];
+    kfm_db_row(kr->db, r->pool, res, 0, v, 2);
+    if (!v[1]) {              /* carried out already */
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_CONFLICT, "erasure_request_done");
+    }
+    int n = 0;
+    if (kfm_privacy_erase_customer(r, kr->db, tenant, v[1], "merchant", &n) != APR_SUCCESS ||
+        audit_erasure(kr, id, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    res = NULL;
+    json_t *request = NULL;
+    if (kfm_db_select(r, kr->db, "kf_privacy_request_get", &res, 2, args) == APR_SUCCESS &&
+        kfm_db_rows(kr->db, res) == 1) {
+        request = json_loads(kfm_db_value(kr->db, r->pool, res, 0, 0), 0, NULL);
+    }
+    return reply_erased(kr, n, request);
+}

@@ -1,0 +1,203 @@
+/* The privacy job, run as often as the purge (KonfirmadoPurgeInterval): each business's
+ * customers' personal data is erased data_retention_months after a booking's end (a
+ * purchase's: after its validity, or its payment window when unpaid), KF_PRIVACY_ABANDONED_DAYS
+ * after a booking given up before it was paid, and on a customer's erasure request
+ * erasure_auto_days after it was made (0: only when the merchant confirms).
+ * When is kf_privacy_retention_cutoff's and kf_privacy_request_cutoff's (now read once per
+ * run), asked once per setting value in use; how is kf_erase_personal_data's, the one path
+ * of every erasure. Each erasure is its own transaction, in batches, bounded per run. */
+#include "mod_kf_privacy_feature.h"
+#include "mod_kf_operations_conf.h"
+#include "mod_kf_db.h"
+#include "mod_kf_jobs.h"
+#include "kf_privacy.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+
+#define BATCH "200"
+#define MAX_ROUNDS 20
+
+const kfm_sql kfm_privacy_retention_sql[] = {
+    {"kf_privacy_retention_values",
+     "SELECT DISTINCT data_retention_months FROM tenants ORDER BY 1"},
+    /* months, booking cutoff, purchase cutoff, then the tombstones (name, address, phone):
+     * one row per tenant that had something due, with how many bookings it erased (the
+     * function locks the rows; two servers erasing one row erase it the same) */
+    {"kf_privacy_retention_erase",
+     "WITH c AS (SELECT %s::int AS months, %s::timestamptz AS booking_cutoff,"
+     "  %s::timestamptz AS purchase_cutoff)"
+     " SELECT t.id, kf_erase_personal_data(t.id,"
+     "   ARRAY(SELECT id FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
+     "     AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff"
+     "     ORDER BY ends_at LIMIT " BATCH "),"
+     "   ARRAY(SELECT id FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
+     "     AND coalesce(expires_at, pay_by) <= c.purchase_cutoff"
+     "     ORDER BY id LIMIT " BATCH "),"
+     "   %s, %s, %s)"
+     " FROM c, tenants t WHERE t.data_retention_months = c.months"
+     "  AND (EXISTS (SELECT 1 FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
+     "        AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff)"
+     "    OR EXISTS (SELECT 1 FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
+     "        AND coalesce(expires_at, pay_by) <= c.purchase_cutoff))"},
+    /* cutoff, then the tombstones: bookings given up before being paid (no approved
+     * payment), untouched since the cutoff, one row per tenant with how many it erased */
+    {"kf_privacy_abandoned_erase",
+     "WITH c AS (SELECT %s::timestamptz AS cutoff),"
+     " due AS (SELECT r.tenant_id, r.id FROM reservations r, c"
+     "   WHERE r.status IN ('expired', 'failed') AND r.erased_at IS NULL"
+     "     AND r.customer_email IS NOT NULL AND r.updated_at <= c.cutoff"
+     "     AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id"
+     "                       AND p.approved_at IS NOT NULL)"
+     "   ORDER BY r.updated_at LIMIT " BATCH ")"
+     " SELECT tenant_id, kf_erase_personal_data(tenant_id, array_agg(id), '{}', %s, %s, %s)"
+     " FROM due GROUP BY tenant_id"},
+    {"kf_privacy_request_days",
+     "SELECT DISTINCT erasure_auto_days FROM tenants WHERE erasure_auto_days > 0 ORDER BY 1"},
+    /* days, cutoff: the pending requests of those tenants made at or before it */
+    {"kf_privacy_requests_due",
+     "SELECT e.tenant_id, e.email FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
+     " WHERE t.erasure_auto_days = %s::int AND e.status = 'pending'"
+     "  AND e.requested_at <= %s::timestamptz ORDER BY e.requested_at LIMIT " BATCH},
+    {NULL, NULL},
+};
+
+static const char *utc_text(apr_pool_t *p, apr_int64_t t)
+{
+    char *buf = apr_palloc(p, KF_TIME_UTC_LEN + 1);
+    kf_time_format_utc(buf, t);
+    return buf;
+}
+
+/* The setting values in use (one column), or NULL on failure. */
+static kfm_rows *values_in_use(ap_dbd_t *db, const char *label)
+{
+    kfm_rows *res = NULL;
+    return kfm_db_select(NULL, db, label, &res, 0, NULL) == APR_SUCCESS ? res : NULL;
+}
+
+/* Bookings erased for the tenants keeping `months`, or -1. */
+static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_int64_t now)
+{
+    const char *cutoff = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
+    const char *args[] = {months, cutoff, cutoff, KF_PRIVACY_TOMBSTONE_NAME,
+                          KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
+    int total = 0;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, "kf_privacy_retention_erase", &res, 6, args) !=
+            APR_SUCCESS) {
+            return -1;
+        }
+        int tenants = kfm_db_rows(db, res);
+        for (int i = 0; i < tenants; i++) {
+            total += (int)kfm_db_number(kfm_db_value(db, p, res, i, 1));
+        }
+        if (tenants == 0) {
+            break;
+        }
+    }
+    return total;
+}
+
+/* Abandoned bookings erased, or -1. */
+static int erase_abandoned(apr_pool_t *p, ap_dbd_t *db, apr_int64_t now)
+{
+    const char *args[] = {utc_text(p, kf_privacy_abandoned_cutoff(now)),
+                          KF_PRIVACY_TOMBSTONE_NAME, KF_PRIVACY_TOMBSTONE_EMAIL,
+                          KF_PRIVACY_TOMBSTONE_PHONE};
+    int total = 0;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, "kf_privacy_abandoned_erase", &res, 4, args) != APR_SUCCESS) {
+            return -1;
+        }
+        int tenants = kfm_db_rows(db, res);
+        for (int i = 0; i < tenants; i++) {
+            total += (int)kfm_db_number(kfm_db_value(db, p, res, i, 1));
+        }
+        if (tenants == 0) {
+            break;
+        }
+    }
+    return total;
+}
+
+/* Requests carried out for the tenants waiting `days`, or -1. */
+static int carry_out_requests(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *days,
+                              apr_int64_t now)
+{
+    int never = 0;
+    const char *cutoff = utc_text(p, kf_privacy_request_cutoff(now, atoi(days), &never));
+    if (never) {
+        return 0;
+    }
+    const char *args[] = {days, cutoff};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(NULL, db, "kf_privacy_requests_due", &res, 2, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(db, res), done = 0;
+    for (int i = 0; i < n; i++) {
+        const char *v[2];
+        kfm_db_row(db, p, res, i, v, 2);
+        kfm_tx tx;
+        int erased = 0;
+        if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS ||
+            kfm_privacy_erase_customer(NULL, db, v[0], v[1], "automatic", &erased) !=
+                APR_SUCCESS ||
+            kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
+            kfm_db_rollback(NULL, &tx);
+            return -1;
+        }
+        done++;
+    }
+    if (done > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                     "privacy: %d erasure request(s) carried out after their waiting days", done);
+    }
+    return done;
+}
+
+static int privacy_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    apr_int64_t now = (apr_int64_t)apr_time_sec(apr_time_now());
+    kfm_rows *months = values_in_use(db, "kf_privacy_retention_values");
+    kfm_rows *days = months ? values_in_use(db, "kf_privacy_request_days") : NULL;
+    if (!days) {
+        return -1;
+    }
+    int erased = 0, requests = 0;
+    for (int i = 0; i < kfm_db_rows(db, months); i++) {
+        int n = erase_expired(p, db, kfm_db_value(db, p, months, i, 0), now);
+        if (n < 0) {
+            return -1;
+        }
+        erased += n;
+    }
+    int abandoned = erase_abandoned(p, db, now);
+    if (abandoned < 0) {
+        return -1;
+    }
+    erased += abandoned;
+    for (int i = 0; i < kfm_db_rows(db, days); i++) {
+        int n = carry_out_requests(s, p, db, kfm_db_value(db, p, days, i, 0), now);
+        if (n < 0) {
+            return -1;
+        }
+        requests += n;
+    }
+    if (erased > 0) {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s,
+                     "privacy: %d booking(s) past their retention or abandoned erased", erased);
+    }
+    return erased + requests;
+}
+
+int kfm_privacy_retention_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_db_job_setup(pconf, s, instance, "privacy",
+                            kfm_operations_conf_purge_interval(kfm_operations_conf_of(s)),
+                            privacy_run, NULL, "customers' personal data is never erased "
+                            "after the retention period, nor their requests carried out");
+}

@@ -246,6 +246,9 @@ DECLARE
     since timestamptz;
     days date[];
 BEGIN
+    -- one run per tenant at a time, whichever server runs it (a tenant without a mark has
+    -- no row to lock yet)
+    PERFORM pg_advisory_xact_lock(hashtext('kf_metrics_refresh'), hashtext(p_tenant::text));
     SELECT through - slack INTO since FROM metrics_daily_marks WHERE tenant_id = p_tenant FOR UPDATE;
     days := ARRAY(SELECT kf_metrics_touched(p_tenant, coalesce(since, '-infinity')));
     DELETE FROM metrics_daily WHERE tenant_id = p_tenant AND day = ANY (days);

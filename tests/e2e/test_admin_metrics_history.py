@@ -211,3 +211,39 @@ def test_calendar_and_oauth_failures_count_per_professional(merchant):
     m = metrics(merchant, period="7d", professional=a)
     assert (m["calendar_failures"], m["oauth_failures"]) == (2, 0)
     assert m["assistant"] == {"opened": 0, "answered": 0, "slot_picked": 0}
+
+
+def test_the_job_computes_again_only_the_days_a_new_fact_touches(merchant):
+    """A visit looked two days ago and holds a time of a service today: the day it looked is
+    computed again (its view now belongs to that service); a day nothing touched keeps its
+    row as it was (here changed behind the job's back, so that it shows)."""
+    service, pro = add_service(merchant), add_professional(merchant)
+    zone = psql("SELECT timezone FROM tenants WHERE id = :'p1'", merchant.tenant_id)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    looked, quiet = today - dt.timedelta(days=2), today - dt.timedelta(days=5)
+    visit = "incr" + secrets.token_hex(8)
+    at = lambda d: dt.datetime.combine(d, dt.time(12), ZoneInfo(zone)).isoformat()  # noqa: E731
+    psql("INSERT INTO funnel_events (tenant_id, event, visit_id, created_at)"
+         " VALUES (:'p1', 'link_viewed', :'p2', :'p3'), (:'p1', 'link_viewed', NULL, :'p4')",
+         merchant.tenant_id, visit, at(looked), at(quiet))
+    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
+    psql("UPDATE metrics_daily SET link_viewed = 40 WHERE tenant_id = :'p1' AND day = :'p2'",
+         merchant.tenant_id, quiet.isoformat())
+    params = {"from": quiet.isoformat(), "to": today.isoformat()}
+    assert metrics(merchant, service=service, **params)["funnel"]["link_viewed"] == 0
+    # today the visit holds a time of the service
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).replace(microsecond=0)
+    booking = add_booking(merchant, service, pro, start.isoformat(), status="held")
+    psql("INSERT INTO funnel_events (tenant_id, reservation_id, event, visit_id)"
+         " VALUES (:'p1', :'p2', 'slot_held', :'p3')", merchant.tenant_id, booking, visit)
+    # since the mark: today, and the day of the visit's view; not the quiet day
+    days = psql("SELECT string_agg(d::text, ',' ORDER BY d) FROM kf_metrics_touched(:'p1',"
+                " (SELECT through - interval '10 minutes' FROM metrics_daily_marks WHERE tenant_id = :'p1')) d",
+                merchant.tenant_id)
+    assert days == "%s,%s" % (looked.isoformat(), today.isoformat())
+    psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
+    mine = metrics(merchant, service=service, **params)
+    assert (mine["funnel"]["link_viewed"], mine["funnel"]["slot_held"]) == (1, 1)
+    every = metrics(merchant, **params)
+    assert every["funnel"]["link_viewed"] == 41   # the quiet day's row, untouched, still says 40

@@ -81,6 +81,8 @@ const STEPS = ['link_viewed', 'slot_held', 'details_entered', 'payment_started',
 const PERIODS = [7, 30, 90];
 // figures whose rise is bad news: their arrow up is shown as a warning
 const WORSE_WHEN_UP = new Set(['cancellations', 'no_shows', 'rate_limited', 'calendar_failures']);
+// figures that are neither: only the arrow says which way
+const NEITHER = new Set(['reschedules']);
 
 function percent(ctx, ratio) {
   if (ratio === null || ratio === undefined) return ctx.t('noData');
@@ -103,7 +105,7 @@ function trendBadge(ctx, figure, change) {
   const p = new Intl.NumberFormat(ctx.tag, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' })
     .format(change / 100);
   const good = (change > 0) !== WORSE_WHEN_UP.has(figure);
-  return h('span', { class: 'kpi-trend ' + (good ? 'good' : 'bad') },
+  return h('span', { class: 'kpi-trend ' + (NEITHER.has(figure) ? 'neutral' : good ? 'good' : 'bad') },
     h('span', { 'aria-hidden': 'true' }, t(change > 0 ? 'trendUp' : 'trendDown', { p })),
     h('span', { class: 'visually-hidden' }, t('trendSr', { p })));
 }

@@ -39,8 +39,12 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
     if (kfm_db_select(NULL, db, "kf_metrics_tenants", &res, 0, NULL) != APR_SUCCESS) {
         return -1;
     }
-    int n = kfm_db_rows(db, res), days = 0;
+    int n = kfm_db_rows(db, res), days = 0, failed_in_a_row = 0;
     for (int i = 0; i < n; i++) {
+        /* one tenant's failure is its own; several in a row are the database's: pause */
+        if (failed_in_a_row == 3) {
+            return -1;
+        }
         const char *tenant = NULL;
         kfm_db_row(db, p, res, i, &tenant, 1);
         kfm_rows *done = NULL;
@@ -53,8 +57,10 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
             kfm_db_rollback(NULL, &tx);
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                          "metrics: the days of tenant %s could not be computed; next run", tenant);
+            failed_in_a_row++;
             continue;
         }
+        failed_in_a_row = 0;
         const char *count = NULL;
         kfm_db_row(db, p, done, 0, &count, 1);
         days += atoi(count);

@@ -57,10 +57,12 @@ CREATE TABLE metrics_daily (
     UNIQUE NULLS NOT DISTINCT (tenant_id, day, service_id, professional_id)
 );
 
--- Until when each tenant's rows were computed (absent: never; the next run computes all).
+-- Until when each tenant's rows were computed, and in which zone (absent, or another zone
+-- than the tenant's now: the next run computes every day again).
 CREATE TABLE metrics_daily_marks (
     tenant_id  uuid PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
-    through    timestamptz NOT NULL
+    through    timestamptz NOT NULL,
+    timezone   text NOT NULL
 );
 
 -- what the job asks: what changed since a moment
@@ -244,17 +246,24 @@ CREATE FUNCTION kf_metrics_refresh(p_tenant uuid, upto timestamptz, slack interv
 LANGUAGE plpgsql AS $$
 DECLARE
     since timestamptz;
+    zone text;
     days date[];
 BEGIN
     -- one run per tenant at a time, whichever server runs it (a tenant without a mark has
     -- no row to lock yet)
     PERFORM pg_advisory_xact_lock(hashtext('kf_metrics_refresh'), hashtext(p_tenant::text));
-    SELECT through - slack INTO since FROM metrics_daily_marks WHERE tenant_id = p_tenant FOR UPDATE;
+    SELECT timezone INTO zone FROM tenants WHERE id = p_tenant;
+    SELECT m.through - slack INTO since FROM metrics_daily_marks m
+     WHERE m.tenant_id = p_tenant AND m.timezone = zone;
+    IF since IS NULL THEN
+        -- never computed, or in another zone: its days were other days
+        DELETE FROM metrics_daily WHERE tenant_id = p_tenant;
+    END IF;
     days := ARRAY(SELECT kf_metrics_touched(p_tenant, coalesce(since, '-infinity')));
     DELETE FROM metrics_daily WHERE tenant_id = p_tenant AND day = ANY (days);
     INSERT INTO metrics_daily SELECT d.* FROM unnest(days) AS u(day), kf_metrics_day(p_tenant, u.day) d;
-    INSERT INTO metrics_daily_marks (tenant_id, through) VALUES (p_tenant, upto)
-        ON CONFLICT (tenant_id) DO UPDATE SET through = excluded.through;
+    INSERT INTO metrics_daily_marks (tenant_id, through, timezone) VALUES (p_tenant, upto, zone)
+        ON CONFLICT (tenant_id) DO UPDATE SET through = excluded.through, timezone = excluded.timezone;
     RETURN cardinality(days);
 END
 $$;

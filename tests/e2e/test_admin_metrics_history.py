@@ -246,3 +246,22 @@ def test_the_job_computes_again_only_the_days_a_new_fact_touches(merchant):
     assert (mine["funnel"]["link_viewed"], mine["funnel"]["slot_held"]) == (1, 1)
     every = metrics(merchant, **params)
     assert every["funnel"]["link_viewed"] == 41   # the quiet day's row, untouched, still says 40
+
+
+def test_a_new_zone_has_every_day_computed_again(merchant):
+    """Paid at 23:30 in Bogotá is 06:30 the next day in Madrid: once the business moves
+    there, the job's rows say the next day, and nothing is left on the old one."""
+    psql("UPDATE tenants SET timezone = 'America/Bogota' WHERE id = :'p1'", merchant.tenant_id)
+    service, pro = add_service(merchant), add_professional(merchant)
+    day = dt.datetime.now(ZoneInfo("America/Bogota")).date() - dt.timedelta(days=10)
+    paid = dt.datetime.combine(day, dt.time(23, 30), ZoneInfo("America/Bogota"))
+    booking = add_booking(merchant, service, pro, (paid + dt.timedelta(days=2)).isoformat(), created_at=paid.isoformat())
+    add_history(booking, "pending_payment", "paid", "payment_approved", at=paid.isoformat())
+    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    rows = lambda: psql("SELECT string_agg(day || ':' || bookings, ',' ORDER BY day) FROM metrics_daily"  # noqa: E731
+                        " WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
+    assert rows() == "%s:1" % day.isoformat()
+    psql("UPDATE tenants SET timezone = 'Europe/Madrid' WHERE id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
+    assert rows() == "%s:1" % (day + dt.timedelta(days=1)).isoformat()

@@ -17,6 +17,12 @@ static json_t *number_or_null(const char *v)
     return json_real(strtod(one_decimal, NULL));
 }
 
+/* A count column; NULL (a figure the row does not carry) is 0. */
+static long count(const char *v)
+{
+    return v ? atol(v) : 0;
+}
+
 static json_t *ratio(long part, long base)
 {
     double r = kf_metrics_ratio(part, base);
@@ -77,7 +83,26 @@ json_t *kf_metrics_answer_json(const char *from, const char *to, const char *con
                                    "payment_to_approved", ratio(approved, started),
                                    "view_to_approved", ratio(approved, viewed));
     long completed = atol(v[KF_METRICS_COL_COMPLETED]), no_shows = atol(v[KF_METRICS_COL_NO_SHOWS]);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o},"
+    long completed_reminded = count(v[KF_METRICS_COL_COMPLETED_REMINDED]);
+    long no_shows_reminded = count(v[KF_METRICS_COL_NO_SHOWS_REMINDED]);
+    json_t *reminders = json_pack(
+        "{s:i, s:o, s:o}", "sent", (int)count(v[KF_METRICS_COL_REMINDERS]), "no_show_rate_reminded",
+        ratio(no_shows_reminded, completed_reminded + no_shows_reminded),
+        "no_show_rate_not_reminded",
+        ratio(no_shows - no_shows_reminded,
+              (completed - completed_reminded) + (no_shows - no_shows_reminded)));
+    json_t *extra = json_pack(
+        "{s:{s:i, s:i, s:i}, s:o, s:o, s:i, s:i, s:i, s:{s:i, s:i, s:i}}", "cancellations_by",
+        "customer", (int)count(v[KF_METRICS_COL_BY_CUSTOMER]), "merchant",
+        (int)count(v[KF_METRICS_COL_BY_MERCHANT]), "system", (int)count(v[KF_METRICS_COL_BY_SYSTEM]),
+        "lead_time_hours_avg", number_or_null(v[KF_METRICS_COL_LEAD_AVG]), "reminders", reminders,
+        "rate_limited", (int)count(v[KF_METRICS_COL_RATE_LIMITED]), "calendar_failures",
+        (int)count(v[KF_METRICS_COL_CALENDAR_FAILURES]), "oauth_failures",
+        (int)count(v[KF_METRICS_COL_OAUTH_FAILURES]), "assistant", "opened",
+        (int)count(v[KF_METRICS_COL_ASSISTANT_OPENED]), "answered",
+        (int)count(v[KF_METRICS_COL_ASSISTANT_ANSWERED]), "slot_picked",
+        (int)count(v[KF_METRICS_COL_ASSISTANT_SLOT_PICKED]));
+    json_t *answer = json_pack("{s:s, s:s, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o},"
                      " s:{s:o, s:o}, s:o, s:o}",
                      "from", from, "to", to, "funnel", funnel, "conversion", conversion,
                      "bookings_per_day", per_day(v[KF_METRICS_COL_PER_DAY],
@@ -93,6 +118,9 @@ json_t *kf_metrics_answer_json(const char *from, const char *to, const char *con
                      "p95", number_or_null(v[KF_METRICS_COL_CALLBACK_P95]),
                      "revenue", per_currency(v[KF_METRICS_COL_REVENUE]),
                      "refunds", per_currency(v[KF_METRICS_COL_REFUNDS]));
+    json_object_update(answer, extra);
+    json_decref(extra);
+    return answer;
 }
 
 /* The figure `name` of an answer: a top-level or funnel count, or a sum over the days. */
@@ -122,7 +150,8 @@ void kf_metrics_answer_compare(json_t *current, json_t *previous)
 {
     static const char *const figures[] = {"bookings", "revenue", "link_viewed",
                                           "payment_approved", "cancellations", "reschedules",
-                                          "completed", "no_shows"};
+                                          "completed", "no_shows", "rate_limited",
+                                          "calendar_failures"};
     json_t *trend = json_object();
     for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++) {
         int none = 0;

@@ -20,16 +20,29 @@ enum {
     KF_METRICS_COL_NO_SHOWS,       /* bookings marked no_show in the range */
     KF_METRICS_COL_REVENUE,        /* "CUR:amount;..." approved in the range, by currency */
     KF_METRICS_COL_REFUNDS,        /* "CUR:amount;..." given back in the range, by currency */
+    /* cancellations of paid bookings by whom (COL_CANCELLED is their sum) */
+    KF_METRICS_COL_BY_CUSTOMER, KF_METRICS_COL_BY_MERCHANT, KF_METRICS_COL_BY_SYSTEM,
+    KF_METRICS_COL_LEAD_AVG,       /* mean hours from paid to the start */
+    KF_METRICS_COL_REMINDERS,      /* reminders sent in the range */
+    KF_METRICS_COL_COMPLETED_REMINDED, KF_METRICS_COL_NO_SHOWS_REMINDED, /* of COMPLETED, NO_SHOWS */
+    KF_METRICS_COL_RATE_LIMITED,   /* 429s of the tenant's public pages */
+    KF_METRICS_COL_CALENDAR_FAILURES, KF_METRICS_COL_OAUTH_FAILURES,
+    KF_METRICS_COL_ASSISTANT_OPENED, KF_METRICS_COL_ASSISTANT_ANSWERED,
+    KF_METRICS_COL_ASSISTANT_SLOT_PICKED,
     KF_METRICS_COLUMNS
 };
 
-/* The answer for the range from..to (YYYY-MM-DD). */
+/* The answer for the range from..to (YYYY-MM-DD). Besides API.md's figures:
+ * "cancellations_by" {"customer", "merchant", "system"}, "lead_time_hours_avg", and
+ * "reminders" {"sent", "no_show_rate_reminded", "no_show_rate_not_reminded"}: the no-show
+ * rate of the appointments that had a reminder and of those that had none (null without a
+ * base), what the reminders do. */
 json_t *kf_metrics_answer_json(const char *from, const char *to, const char *const *row);
 
 /* `current` (an answer, kept) with "previous" (`previous`, the same figures of the preceding
  * range of equal length; stolen) and "trend": for bookings (paid in the range), revenue (in
  * the tenant's currency), link_viewed, payment_approved, cancellations, reschedules,
- * completed and no_shows, the change in percent (kf_metrics_trend), null without a base. */
+ * completed, no_shows, rate_limited and calendar_failures, the change in percent (kf_metrics_trend), null without a base. */
 void kf_metrics_answer_compare(json_t *current, json_t *previous);
 
 #endif

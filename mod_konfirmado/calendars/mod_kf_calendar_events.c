@@ -60,9 +60,11 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " updated_at = now() WHERE reservation_id = %s::uuid AND due_at > now()"},
     /* error, retry in seconds (NULL: given up), reservation */
     {"kf_cal_event_failed",
-     "UPDATE calendar_events SET last_error = %s,"
+     "WITH upd AS (UPDATE calendar_events SET last_error = %s,"
      " due_at = now() + make_interval(secs => %s::int), updated_at = now()"
-     " WHERE reservation_id = %s::uuid"},
+     " WHERE reservation_id = %s::uuid RETURNING tenant_id, professional_id)"
+     " INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
+     " SELECT tenant_id, professional_id, 'calendar_failure' FROM upd"},
     /* columns in the order of kf_calendar_views.h (KF_CAL_EV_VIEW_*) */
     {"kf_cal_event_view",
      "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"

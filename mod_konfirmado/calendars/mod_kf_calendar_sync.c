@@ -66,7 +66,9 @@ const kfm_sql kfm_calendar_sql[] = {
      "   updated_at = now() FROM old WHERE c.professional_id = old.professional_id"
      "   RETURNING c.tenant_id, c.provider, old.error_mailed_at IS NULL AS first),"
      " pro AS (UPDATE professionals p SET calendar_status = 'error', updated_at = now()"
-     "   FROM upd WHERE p.id = %s::uuid RETURNING p.name, p.email)"
+     "   FROM upd WHERE p.id = %s::uuid RETURNING p.name, p.email),"
+     " counted AS (INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
+     "   SELECT upd.tenant_id, old.professional_id, 'oauth_failure' FROM upd, old)"
      " SELECT upd.first, upd.provider, pro.name, t.name, t.locale,"
      "  COALESCE(t.notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = t.id"
      "    ORDER BY u.created_at LIMIT 1)), t.id, pro.email"
@@ -84,11 +86,14 @@ const kfm_sql kfm_calendar_sql[] = {
      " FROM old, new WHERE c.professional_id = %s::uuid AND c.status = 'connected'"
      " RETURNING old.busy IS DISTINCT FROM new.busy"},
     /* error, retry seconds, id; a connection put in error on the way (its refresh refused
-     * while the read was retried with a new token) keeps the refusal's reason */
+     * while the read was retried with a new token) keeps the refusal's reason; each failure is one of the merchant's
+     * metrics */
     {"kf_cal_sync_failed",
-     "UPDATE calendar_connections SET sync_error = %s,"
+     "WITH upd AS (UPDATE calendar_connections SET sync_error = %s,"
      " sync_due_at = now() + make_interval(secs => %s::int), updated_at = now()"
-     " WHERE professional_id = %s::uuid AND status = 'connected'"},
+     " WHERE professional_id = %s::uuid AND status = 'connected' RETURNING tenant_id, professional_id)"
+     " INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
+     " SELECT tenant_id, professional_id, 'calendar_failure' FROM upd"},
     /* channel id, resource, secret sealed, expiry (seconds, NULL: none), id */
     {"kf_cal_channel_store",
      "UPDATE calendar_connections SET channel_id = %s, channel_resource = %s,"

@@ -1,86 +1,77 @@
-/* GET /api/admin/metrics?from&to (API.md "Admin API"): the funnel of distinct visits, the
- * conversions between its steps (lib/bookings/kf_metrics.c), bookings and revenue per day of the
- * tenant's zone (every day of the range, zero-filled), cancellations, reschedules, the
- * median lead time, webhook / callback latency percentiles, and the appointments marked
- * completed or no-show (and the no-show rate between them). Dates are the tenant's.
+/* GET /api/admin/metrics?period|from&to&service&professional (API.md "Admin API"): for the
+ * range and the range of equal length before it, the funnel of distinct visits and the
+ * conversions between its steps (lib/bookings/kf_metrics.c), bookings and revenue per day of
+ * the tenant's zone (every day of the range, zero-filled), cancellations by whom,
+ * reschedules, lead time, appointments completed or missed and how reminders bear on that,
+ * revenue and refunds per currency, refused requests, calendar and OAuth failures, the
+ * assistant's steps, and webhook / callback latency percentiles. Dates are the tenant's.
  *
- * What counts: a booking counts on the day it first became paid (a free one when it was
- * booked); revenue is the approved payments of that day that are not flagged for a refund;
- * percentiles are PostgreSQL's percentile_cont (linear interpolation). */
+ * What counts (sql/047_metrics_daily.sql, kf_metrics_day): a booking counts on the day it
+ * first became paid (a free one when it was booked); revenue is the approved payments of
+ * that day that are not flagged for a refund; a visit's step on the day of its first event
+ * of that step; percentiles are PostgreSQL's percentile_cont (linear interpolation). */
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_session.h"
 #include "kf_metrics.h"
 #include "kf_metrics_answer.h"
 #include "kf_query.h"
 
-/* from, to, from, to, tenant id, service, professional (NULL: all); columns:
- * kf_metrics_answer.h. A filter keeps the bookings of that service / professional, their
- * payments and their funnel steps (a link view counts for the visits that went on to one of
- * them); latencies are the tenant's whatever the filter. */
+/* from, to, tenant id, service, professional (NULL: all); columns: kf_metrics_answer.h.
+ * The days before today are the metrics job's rows (metrics_daily, sql/047); today is
+ * computed from the facts now (kf_metrics_day), so a booking made a second ago counts. A
+ * filter keeps the rows of that service / professional: their bookings, payments and funnel
+ * steps (a visit belongs to the booking it went on to); the calendar's failures follow the
+ * professional alone; latencies and refused requests are the tenant's whatever the filter. */
 #define METRICS_SQL                                                                          \
-    "WITH rg AS (SELECT t.id AS tid, t.timezone AS tz, t.currency, %s::date AS d0,"          \
-    "    %s::date AS d1, (%s::date)::timestamp AT TIME ZONE t.timezone AS lo,"               \
-    "    (%s::date + 1)::timestamp AT TIME ZONE t.timezone AS hi"                            \
-    "  FROM tenants t WHERE t.id = %s::uuid),"                                               \
+    "WITH rg AS (SELECT t.id AS tid, t.currency, %s::date AS d0, %s::date AS d1,"            \
+    "    (now() AT TIME ZONE t.timezone)::date AS today FROM tenants t WHERE t.id = %s::uuid)," \
     " f AS (SELECT %s::uuid AS svc, %s::uuid AS pro),"                                       \
-    " mine AS (SELECT r.id FROM reservations r, rg, f WHERE r.tenant_id = rg.tid"             \
-    "    AND (f.svc IS NULL OR r.service_id = f.svc)"                                        \
-    "    AND (f.pro IS NULL OR r.professional_id = f.pro)),"                                 \
-    " ev AS (SELECT e.* FROM funnel_events e, rg WHERE e.tenant_id = rg.tid"                 \
-    "    AND e.created_at >= rg.lo AND e.created_at < rg.hi),"                               \
-    " ev_mine AS (SELECT ev.* FROM ev, f WHERE (f.svc IS NULL AND f.pro IS NULL)"            \
-    "    OR ev.reservation_id IN (SELECT id FROM mine)"                                       \
-    "    OR (ev.reservation_id IS NULL AND ev.visit_id IN (SELECT e2.visit_id FROM ev e2"    \
-    "      WHERE e2.reservation_id IN (SELECT id FROM mine)))),"                             \
-    " fun AS (SELECT event, count(DISTINCT coalesce(visit_id, reservation_id::text,"         \
-    "    id::text)) AS n FROM ev_mine GROUP BY event),"                                      \
-    " first_paid AS (SELECT h.reservation_id, min(h.created_at) AS paid_at"                  \
-    "  FROM reservation_history h WHERE h.reservation_id IN (SELECT id FROM mine)"           \
-    "    AND h.to_status = 'paid' GROUP BY h.reservation_id),"                               \
-    " paid AS (SELECT fp.* FROM first_paid fp, rg WHERE fp.paid_at >= rg.lo AND fp.paid_at < rg.hi)," \
+    " every AS (SELECT m.* FROM metrics_daily m, rg WHERE m.tenant_id = rg.tid"              \
+    "    AND m.day >= rg.d0 AND m.day <= rg.d1 AND m.day < rg.today"                         \
+    "  UNION ALL SELECT d.* FROM rg, kf_metrics_day(rg.tid, rg.today) d"                     \
+    "    WHERE rg.today BETWEEN rg.d0 AND rg.d1),"                                           \
+    " x AS (SELECT e.* FROM every e, f WHERE (f.svc IS NULL OR e.service_id = f.svc)"        \
+    "    AND (f.pro IS NULL OR e.professional_id = f.pro)),"                                 \
+    " xp AS (SELECT e.* FROM every e, f WHERE f.pro IS NULL OR e.professional_id = f.pro),"  \
     " days AS (SELECT d::date AS day FROM rg, generate_series(rg.d0, rg.d1, interval '1 day') d)," \
-    " pd AS (SELECT (paid.paid_at AT TIME ZONE rg.tz)::date AS day, count(*) AS n"          \
-    "  FROM paid, rg GROUP BY 1),"                                                           \
-    " pay AS (SELECT p.* FROM payments p, rg, f WHERE p.tenant_id = rg.tid"                  \
-    "    AND ((f.svc IS NULL AND f.pro IS NULL) OR p.reservation_id IN (SELECT id FROM mine)))," \
-    " approved AS (SELECT pay.* FROM pay, rg WHERE pay.status = 'approved'"                  \
-    "    AND NOT pay.refund_needed AND pay.approved_at >= rg.lo AND pay.approved_at < rg.hi)," \
-    " rv AS (SELECT (a.approved_at AT TIME ZONE rg.tz)::date AS day, sum(a.amount) AS amount" \
-    "  FROM approved a, rg WHERE a.currency = rg.currency GROUP BY 1),"                      \
-    " hist AS (SELECT h.* FROM reservation_history h, rg"                                    \
-    "  WHERE h.reservation_id IN (SELECT id FROM mine)"                                       \
-    "    AND h.created_at >= rg.lo AND h.created_at < rg.hi),"                               \
-    " wh AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP"                \
-    "    (ORDER BY e.processing_us / 1000.0) AS q FROM payment_events e, rg"                  \
-    "  WHERE e.tenant_id = rg.tid AND e.source = 'webhook' AND e.processing_us IS NOT NULL"  \
-    "    AND e.received_at >= rg.lo AND e.received_at < rg.hi),"                             \
-    " cb AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP"                \
-    "    (ORDER BY a.latency_ms) AS q FROM callback_attempts a"                               \
-    "  JOIN merchant_callbacks c ON c.id = a.callback_id, rg"                                \
-    "  WHERE c.tenant_id = rg.tid AND a.at >= rg.lo AND a.at < rg.hi)"                       \
-    " SELECT"                                                                                \
-    "  coalesce((SELECT n FROM fun WHERE event = 'link_viewed'), 0),"                        \
-    "  coalesce((SELECT n FROM fun WHERE event = 'slot_held'), 0),"                          \
-    "  coalesce((SELECT n FROM fun WHERE event = 'details_entered'), 0),"                    \
-    "  coalesce((SELECT n FROM fun WHERE event = 'payment_started'), 0),"                    \
-    "  coalesce((SELECT n FROM fun WHERE event = 'payment_approved'), 0),"                   \
-    "  (SELECT string_agg(days.day || ',' || coalesce(pd.n, 0) || ',' || coalesce(rv.amount, 0)," \
-    "     ';' ORDER BY days.day) FROM days LEFT JOIN pd USING (day) LEFT JOIN rv USING (day)),"  \
-    "  (SELECT count(DISTINCT reservation_id) FROM hist WHERE to_status = 'cancelled'),"     \
-    "  (SELECT count(*) FROM hist WHERE reason = 'rescheduled'),"                            \
-    "  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY"                                  \
-    "     extract(epoch FROM r.starts_at - paid.paid_at) / 3600.0)"                          \
-    "   FROM paid JOIN reservations r ON r.id = paid.reservation_id),"                       \
-    "  (SELECT q[1] FROM wh), (SELECT q[2] FROM wh), (SELECT q[1] FROM cb), (SELECT q[2] FROM cb)," \
-    "  (SELECT currency FROM rg),"                                                             \
-    "  (SELECT count(DISTINCT reservation_id) FROM hist WHERE to_status = 'completed'),"     \
-    "  (SELECT count(DISTINCT reservation_id) FROM hist WHERE to_status = 'no_show'),"       \
-    "  (SELECT string_agg(currency || ':' || total, ';' ORDER BY currency)"                  \
-    "   FROM (SELECT currency, sum(amount) AS total FROM approved GROUP BY 1) x),"           \
-    "  (SELECT string_agg(currency || ':' || total, ';' ORDER BY currency)"                  \
-    "   FROM (SELECT pay.currency, sum(pay.refund_amount) AS total FROM pay, rg"             \
-    "     WHERE pay.refunded_at >= rg.lo AND pay.refunded_at < rg.hi"                        \
-    "       AND pay.refund_status IN ('succeeded', 'manual') GROUP BY 1) x)"
+    " pd AS (SELECT x.day, sum(x.bookings) AS n,"                                            \
+    "    sum(coalesce((x.revenue ->> rg.currency)::bigint, 0)) AS amount FROM x, rg GROUP BY 1)," \
+    " s AS (SELECT coalesce(sum(link_viewed), 0) AS viewed, coalesce(sum(slot_held), 0) AS held," \
+    "    coalesce(sum(details_entered), 0) AS details, coalesce(sum(payment_started), 0) AS started," \
+    "    coalesce(sum(payment_approved), 0) AS approved,"                                    \
+    "    coalesce(sum(cancelled_customer), 0) AS by_customer,"                               \
+    "    coalesce(sum(cancelled_merchant), 0) AS by_merchant,"                               \
+    "    coalesce(sum(cancelled_system), 0) AS by_system,"                                   \
+    "    coalesce(sum(rescheduled), 0) AS rescheduled, coalesce(sum(completed), 0) AS completed," \
+    "    coalesce(sum(no_shows), 0) AS no_shows,"                                            \
+    "    coalesce(sum(completed_reminded), 0) AS completed_reminded,"                        \
+    "    coalesce(sum(no_shows_reminded), 0) AS no_shows_reminded,"                          \
+    "    coalesce(sum(reminders_sent), 0) AS reminders,"                                     \
+    "    coalesce(sum(assistant_opened), 0) AS a_opened,"                                    \
+    "    coalesce(sum(assistant_answered), 0) AS a_answered,"                                \
+    "    coalesce(sum(assistant_slot_picked), 0) AS a_picked FROM x),"                       \
+    " lead AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS p50, avg(v) AS mean" \
+    "    FROM x, unnest(x.lead_hours) v),"                                                   \
+    " wh AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY v) AS q" \
+    "    FROM every, unnest(every.webhook_ms) v),"                                           \
+    " cb AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY v) AS q" \
+    "    FROM every, unnest(every.callback_ms) v)"                                           \
+    " SELECT s.viewed, s.held, s.details, s.started, s.approved,"                            \
+    "  (SELECT string_agg(days.day || ',' || coalesce(pd.n, 0) || ',' || coalesce(pd.amount, 0)," \
+    "     ';' ORDER BY days.day) FROM days LEFT JOIN pd USING (day)),"                       \
+    "  s.by_customer + s.by_merchant + s.by_system, s.rescheduled, lead.p50,"                \
+    "  wh.q[1], wh.q[2], cb.q[1], cb.q[2], rg.currency, s.completed, s.no_shows,"            \
+    "  (SELECT string_agg(k || ':' || total, ';' ORDER BY k) FROM (SELECT e.key AS k,"       \
+    "     sum(e.value::bigint) AS total FROM x, jsonb_each_text(x.revenue) e GROUP BY 1) y)," \
+    "  (SELECT string_agg(k || ':' || total, ';' ORDER BY k) FROM (SELECT e.key AS k,"       \
+    "     sum(e.value::bigint) AS total FROM x, jsonb_each_text(x.refunds) e GROUP BY 1) y)," \
+    "  s.by_customer, s.by_merchant, s.by_system, lead.mean, s.reminders,"                   \
+    "  s.completed_reminded, s.no_shows_reminded,"                                           \
+    "  (SELECT coalesce(sum(rate_limited), 0) FROM every),"                                  \
+    "  (SELECT coalesce(sum(calendar_failures), 0) FROM xp),"                                \
+    "  (SELECT coalesce(sum(oauth_failures), 0) FROM xp),"                                   \
+    "  s.a_opened, s.a_answered, s.a_picked"                                                 \
+    " FROM rg, s, lead, wh, cb"
 
 const kfm_sql kfm_metrics_sql[] = {
     {"kf_metrics", METRICS_SQL},
@@ -91,8 +82,8 @@ const kfm_sql kfm_metrics_sql[] = {
 static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const kf_metrics_query *q)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {from, to, from, to, kr->session->tenant.id, q->service, q->professional};
-    if (kfm_db_select(kr->r, kr->db, "kf_metrics", &res, 7, args) != APR_SUCCESS ||
+    const char *args[] = {from, to, kr->session->tenant.id, q->service, q->professional};
+    if (kfm_db_select(kr->r, kr->db, "kf_metrics", &res, 5, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }

@@ -375,8 +375,18 @@ apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind)
     return kfm_limit_take(kr, &l, 1);
 }
 
+static kfm_limit_refused_fn *when_refused;
+
+void kfm_ratelimit_when_refused(kfm_limit_refused_fn *fn)
+{
+    when_refused = fn;
+}
+
 int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
 {
+    if (when_refused) {
+        when_refused(kr);
+    }
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
     return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
@@ -384,6 +394,9 @@ int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
 
 int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after)
 {
+    if (when_refused) {
+        when_refused(kr);
+    }
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
     return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");

@@ -159,7 +159,7 @@ def test_metrics_show_the_seeded_numbers(browser, stack, shop, shots):
     last7 = d.find_element(By.XPATH, "//button[normalize-space()='Últimos 7 días']")
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", last7)
     last7.click()
-    wait(d, lambda d: "from=" in d.current_url)
+    wait(d, lambda d: "period=7d" in d.current_url)
     # the page renders the new period in place of the old one: read it again if the element
     # found was replaced meanwhile (wait ignores stale elements)
     wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#kpi-bookings .kpi-value").text == "1",

@@ -124,6 +124,10 @@ def test_a_refused_grant_keeps_the_last_busy_times_until_stale(shop, fakes, mail
     wait_for(lambda: shop.calendar()["status"] == "error", what="status error")
     cal = shop.calendar()
     assert "invalid_grant" in cal["error"]
+    # the merchant's metrics count the refused grant of the day
+    figures = shop.merchant.api.get("/api/admin/metrics", params={"period": "7d",
+                                                                  "professional": shop.professional_id}).json()
+    assert figures["oauth_failures"] == 1
     mail = maildir.wait(1, to=shop.merchant.email)[0]
     assert "Dra. Calendario" in mail["Subject"]
     # still the last busy times: the same slots, the appointment still blocked
@@ -173,6 +177,9 @@ def test_a_calendar_that_is_down_does_not_slow_every_hold(shop, fakes, allow_log
     assert "503" in shop.calendar()["error"]
     assert shop.hold(z(ten + dt.timedelta(hours=1))).status_code == 201
     assert reads() == before + 1                         # the retry waits for the job
+    # each failed read is one of the merchant's calendar failures of the day
+    figures = shop.merchant.api.get("/api/admin/metrics", params={"period": "7d"}).json()
+    assert figures["calendar_failures"] >= 1
 
 
 def test_a_booking_moved_to_another_professional_moves_calendars(shop, merchant):

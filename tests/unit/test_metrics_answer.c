@@ -72,7 +72,62 @@ START_TEST(compared_with_the_previous_range)
     ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "trend")),
                      "{\"bookings\":50.0,\"revenue\":100.0,\"link_viewed\":50.0,"
                      "\"payment_approved\":50.0,\"cancellations\":null,\"reschedules\":-100.0,"
-                     "\"completed\":null,\"no_shows\":null}");
+                     "\"completed\":null,\"no_shows\":null,\"rate_limited\":null,"
+                     "\"calendar_failures\":null}");
+    json_decref(out);
+}
+END_TEST
+
+START_TEST(who_cancelled_reminders_failures_and_the_assistant)
+{
+    const char *row[KF_METRICS_COLUMNS] = {"10", "5", "4", "3", "2", NULL, "6", "1", "20", NULL,
+        NULL, NULL, NULL, "EUR", "8", "4", NULL, NULL};
+    row[KF_METRICS_COL_BY_CUSTOMER] = "3";
+    row[KF_METRICS_COL_BY_MERCHANT] = "2";
+    row[KF_METRICS_COL_BY_SYSTEM] = "1";
+    row[KF_METRICS_COL_LEAD_AVG] = "30.04";
+    row[KF_METRICS_COL_REMINDERS] = "9";
+    /* of 8 completed and 4 no-shows, 6 and 1 had a reminder: 1 of 7 missed against 3 of 5 */
+    row[KF_METRICS_COL_COMPLETED_REMINDED] = "6";
+    row[KF_METRICS_COL_NO_SHOWS_REMINDED] = "1";
+    row[KF_METRICS_COL_RATE_LIMITED] = "17";
+    row[KF_METRICS_COL_CALENDAR_FAILURES] = "2";
+    row[KF_METRICS_COL_OAUTH_FAILURES] = "1";
+    row[KF_METRICS_COL_ASSISTANT_OPENED] = "12";
+    row[KF_METRICS_COL_ASSISTANT_ANSWERED] = "7";
+    row[KF_METRICS_COL_ASSISTANT_SLOT_PICKED] = "3";
+    json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-07", row);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "cancellations_by")),
+                     "{\"customer\":3,\"merchant\":2,\"system\":1}");
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "cancellations")), 6);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(out, "lead_time_hours_avg")), 30.0, 1e-9);
+    json_t *reminders = json_object_get(out, "reminders");
+    ck_assert_int_eq(json_integer_value(json_object_get(reminders, "sent")), 9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(reminders, "no_show_rate_reminded")),
+                            1.0 / 7.0, 1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(reminders, "no_show_rate_not_reminded")),
+                            3.0 / 5.0, 1e-9);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "rate_limited")), 17);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "calendar_failures")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "oauth_failures")), 1);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "assistant")),
+                     "{\"opened\":12,\"answered\":7,\"slot_picked\":3}");
+    json_decref(out);
+}
+END_TEST
+
+START_TEST(without_reminders_or_marks_the_rates_are_null)
+{
+    const char *row[KF_METRICS_COLUMNS] = {"0", "0", "0", "0", "0", NULL, "0", "0", NULL, NULL,
+        NULL, NULL, NULL, "COP", "2", "0", NULL, NULL};
+    /* every completed appointment was reminded: no base without a reminder */
+    row[KF_METRICS_COL_COMPLETED_REMINDED] = "2";
+    json_t *out = kf_metrics_answer_json("2026-11-01", "2026-11-01", row);
+    json_t *reminders = json_object_get(out, "reminders");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(reminders, "no_show_rate_reminded")), 0.0, 1e-9);
+    ck_assert(json_is_null(json_object_get(reminders, "no_show_rate_not_reminded")));
+    ck_assert(json_is_null(json_object_get(out, "lead_time_hours_avg")));
+    ck_assert_int_eq(json_integer_value(json_object_get(reminders, "sent")), 0);
     json_decref(out);
 }
 END_TEST
@@ -85,6 +140,8 @@ int main(void)
     tcase_add_test(tc, funnel_conversions_days_and_percentiles);
     tcase_add_test(tc, no_visits_no_conversion);
     tcase_add_test(tc, compared_with_the_previous_range);
+    tcase_add_test(tc, who_cancelled_reminders_failures_and_the_assistant);
+    tcase_add_test(tc, without_reminders_or_marks_the_rates_are_null);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -75,3 +75,72 @@ export function hbarChart({ title, description, rows, tableCaption, headers }) {
   return h('figure', { class: 'chart-box' }, svg,
     dataTable(tableCaption, headers, rows.map((r) => [r.label, ...(r.cells || [r.text])])));
 }
+
+// series: [{name, values: [number], tone}] over the same `labels` (one per point; `short` for
+// the axis). One line per series; the first is drawn solid, the others dashed (what it is
+// compared with). The table lists each point's values.
+export function lineChart({ title, description, labels, short, series, tableCaption, headers, cells }) {
+  const width = 640;
+  const height = 240;
+  const pad = { top: 20, right: 16, bottom: 28, left: 36 };
+  const max = Math.max(1, ...series.flatMap((x) => x.values));
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const n = Math.max(1, labels.length - 1);
+  const xAt = (i) => pad.left + (i / n) * plotW;
+  const yAt = (v) => pad.top + plotH - (v / max) * plotH;
+  const svg = frame(title, description, width, height);
+  for (const f of [0, 0.5, 1]) {
+    const y = yAt(max * f).toFixed(1);
+    svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: f ? 'grid' : 'axis' }));
+    svg.append(s('text', { x: pad.left - 6, y: Number(y) + 4, 'text-anchor': 'end', class: 'tick' },
+      String(Math.round(max * f * 10) / 10)));
+  }
+  series.forEach((line, k) => {
+    const points = line.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`).join(' ');
+    svg.append(s('polyline', { points, class: 'line' + (k ? ' compare' : '') + (line.tone ? ' ' + line.tone : '') },
+      s('title', {}, line.name)));
+  });
+  const labelEvery = Math.ceil(labels.length / 6);
+  labels.forEach((_, i) => {
+    if (i % labelEvery === 0) {
+      svg.append(s('text', { x: xAt(i).toFixed(1), y: height - 8, 'text-anchor': 'middle', class: 'tick' }, short[i]));
+    }
+  });
+  const legend = h('ul', { class: 'chart-legend' }, series.map((line, k) =>
+    h('li', { class: 'legend-' + (k ? 'compare' : 'main') }, line.name)));
+  return h('figure', { class: 'chart-box' }, svg, legend,
+    dataTable(tableCaption, headers, labels.map((label, i) => [label, ...cells(i)])));
+}
+
+// groups: [{label, short, values: [number]}], one bar per series in each group (series: names);
+// `short` names the group under its bars, `label` in the table.
+export function groupedBarChart({ title, description, groups, series, tableCaption, headers }) {
+  const width = 640;
+  const height = 220;
+  const pad = { top: 16, right: 16, bottom: 40, left: 36 };
+  const max = Math.max(1, ...groups.flatMap((g) => g.values));
+  const plotH = height - pad.top - pad.bottom;
+  const step = (width - pad.left - pad.right) / Math.max(1, groups.length);
+  const bar = Math.min(48, (step * 0.8) / Math.max(1, series.length));
+  const svg = frame(title, description, width, height);
+  svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom, y2: height - pad.bottom, class: 'axis' }));
+  groups.forEach((g, i) => {
+    const left = pad.left + i * step + (step - bar * series.length) / 2;
+    g.values.forEach((v, k) => {
+      const hgt = Math.round((v / max) * plotH);
+      const x = left + k * bar;
+      svg.append(s('rect', { x: x.toFixed(1), y: height - pad.bottom - hgt, width: (bar - 4).toFixed(1),
+        height: Math.max(hgt, v ? 1 : 0), rx: 2, class: 'bar' + (k ? ' light' : '') },
+      s('title', {}, `${g.label}, ${series[k]}: ${v}`)));
+      svg.append(s('text', { x: (x + (bar - 4) / 2).toFixed(1), y: height - pad.bottom - hgt - 4,
+        'text-anchor': 'middle', class: 'tick' }, String(v)));
+    });
+    svg.append(s('text', { x: (pad.left + i * step + step / 2).toFixed(1), y: height - 16, 'text-anchor': 'middle',
+      class: 'label' }, g.short || g.label));
+  });
+  const legend = h('ul', { class: 'chart-legend' }, series.map((name, k) =>
+    h('li', { class: 'legend-' + (k ? 'light' : 'bar') }, name)));
+  return h('figure', { class: 'chart-box' }, svg, legend,
+    dataTable(tableCaption, headers, groups.map((g) => [g.label, ...g.values.map(String)])));
+}

@@ -1,48 +1,88 @@
-// Metrics of a date range (API.md: GET /api/admin/metrics): the booking funnel and its
-// conversions, bookings and revenue per day, cancellations, lead time, and how fast
-// webhooks are handled and callbacks answered. The range lives in the address.
+// Metrics of a period (API.md: GET /api/admin/metrics): cards with the change against the
+// period before, bookings per day as a line (the period before dashed), reschedules against
+// cancellations, the booking funnel and its conversions, revenue, the assistant's steps and
+// how fast webhooks and callbacks go. The period (7, 30 or 90 days, or from/to) and the
+// filters (service, professional) live in the address. Every chart has its numbers in a
+// table behind it.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader } from '../ui.js';
-import { barChart, hbarChart } from '../chart.js';
+import { barChart, groupedBarChart, hbarChart, lineChart } from '../chart.js';
 import { money, today, addDays } from './common.js';
 
 addMessages({
   es: {
     metricsTitle: 'Métricas', fFrom: 'Desde', fTo: 'Hasta', apply: 'Aplicar', last7: 'Últimos 7 días',
-    last30: 'Últimos 30 días', last90: 'Últimos 90 días', rangeLabel: 'Periodo',
+    last30: 'Últimos 30 días', last90: 'Últimos 90 días', rangeLabel: 'Periodo', customRange: 'Otro periodo',
+    fService: 'Servicio', fProfessional: 'Profesional', all: 'Todos',
+    rangeText: 'Del {from} al {to}, comparado con el {pfrom} al {pto}.',
     funnelTitle: 'Embudo de reservas', funnelDesc: 'Visitas distintas en cada paso, del {from} al {to}.',
     link_viewed: 'Abrieron el enlace', slot_held: 'Apartaron un horario', details_entered: 'Dejaron sus datos',
     payment_started: 'Fueron a pagar', payment_approved: 'Pago aprobado', visits: 'Visitas', conversion: 'Conversión',
-    perDayTitle: 'Reservas por día', perDayDesc: 'Reservas pagadas por día del {from} al {to}: {n} en total.',
+    perDayTitle: 'Reservas por día', perDayDesc: 'Reservas pagadas por día del {from} al {to}: {n} en total; la línea punteada es el periodo anterior ({p}).',
+    thisPeriod: 'Este periodo', previousPeriod: 'Periodo anterior', previousDay: 'Día del periodo anterior',
     day: 'Día', bookings: 'Reservas', revenue: 'Ingresos', latencyTitle: 'Tiempos de respuesta',
     latencyDesc: 'Mediana (p50) y percentil 95 del procesamiento de webhooks y de la respuesta de tu servidor.',
     webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Tu servidor p50', callbackP95: 'Tu servidor p95',
     measure: 'Medida', value: 'Valor', kpiBookings: 'Reservas pagadas', kpiRevenue: 'Ingresos', kpiConversion: 'Conversión total',
     kpiCancellations: 'Cancelaciones', kpiReschedules: 'Reprogramaciones', kpiLead: 'Anticipación (mediana)',
     kpiNoShows: 'Inasistencias', kpiNoShowRate: '{rate} de las citas marcadas',
+    kpiReminders: 'Recordatorios enviados', kpiReminderEffect: 'No asistió: {with} con recordatorio, {without} sin',
+    kpiRateLimited: 'Solicitudes frenadas', kpiRateLimitedSub: 'Respuestas 429 en tus páginas públicas',
+    kpiFailures: 'Fallos de calendario', kpiOauth: '{n} de autorización (OAuth)',
+    leadAvg: 'promedio {n} h', before: 'Periodo anterior: {rate}', cancelledBy: 'Cliente {c} · negocio {m} · sistema {s}',
+    trendUp: '▲ {p}', trendDown: '▼ {p}', trendFlat: 'igual', trendNone: 'sin base anterior',
+    trendSr: '{p} respecto al periodo anterior',
+    changesTitle: 'Reprogramaciones y cancelaciones', changesDesc: 'Este periodo frente al anterior: {text}.',
+    rescheduled: 'Reprogramadas', byCustomer: 'Canceló el cliente', byMerchant: 'Canceló el negocio', bySystem: 'Canceladas por el sistema',
+    shortRescheduled: 'Reprogramadas', shortCustomer: 'Cliente', shortMerchant: 'Negocio', shortSystem: 'Sistema',
+    revenueTitle: 'Ingresos por día', revenueDesc: 'Ingresos aprobados por día del {from} al {to}: {total}.',
+    revenueOther: 'Otras monedas: {list}', refunds: 'Reembolsos: {list}',
+    assistantTitle: 'Asistente', assistantDesc: 'Visitas que abrieron el asistente, recibieron respuesta y eligieron un horario.',
+    opened: 'Abrieron el asistente', answered: 'Recibieron respuesta', slot_picked: 'Eligieron un horario',
     hours: '{n} h', ms: '{n} ms', noData: 'sin datos', showData: 'Ver los números',
     badRange: 'Revisa las fechas: «desde» no puede ser posterior a «hasta» y el periodo es de hasta un año.',
   },
   en: {
     metricsTitle: 'Metrics', fFrom: 'From', fTo: 'To', apply: 'Apply', last7: 'Last 7 days',
-    last30: 'Last 30 days', last90: 'Last 90 days', rangeLabel: 'Period',
+    last30: 'Last 30 days', last90: 'Last 90 days', rangeLabel: 'Period', customRange: 'Another period',
+    fService: 'Service', fProfessional: 'Professional', all: 'All',
+    rangeText: 'From {from} to {to}, compared with {pfrom} to {pto}.',
     funnelTitle: 'Booking funnel', funnelDesc: 'Distinct visits at each step, from {from} to {to}.',
     link_viewed: 'Opened the link', slot_held: 'Held a time', details_entered: 'Entered their details',
     payment_started: 'Went to pay', payment_approved: 'Payment approved', visits: 'Visits', conversion: 'Conversion',
-    perDayTitle: 'Bookings per day', perDayDesc: 'Paid bookings per day from {from} to {to}: {n} in all.',
+    perDayTitle: 'Bookings per day', perDayDesc: 'Paid bookings per day from {from} to {to}: {n} in all; the dashed line is the period before ({p}).',
+    thisPeriod: 'This period', previousPeriod: 'Period before', previousDay: 'Day of the period before',
     day: 'Day', bookings: 'Bookings', revenue: 'Revenue', latencyTitle: 'Response times',
     latencyDesc: 'Median (p50) and 95th percentile of webhook processing and of your server\u2019s answer.',
     webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Your server p50', callbackP95: 'Your server p95',
     measure: 'Measure', value: 'Value', kpiBookings: 'Paid bookings', kpiRevenue: 'Revenue', kpiConversion: 'Overall conversion',
     kpiCancellations: 'Cancellations', kpiReschedules: 'Reschedules', kpiLead: 'Lead time (median)',
     kpiNoShows: 'No-shows', kpiNoShowRate: '{rate} of marked appointments',
+    kpiReminders: 'Reminders sent', kpiReminderEffect: 'Missed: {with} with a reminder, {without} without',
+    kpiRateLimited: 'Requests held back', kpiRateLimitedSub: '429 answers on your public pages',
+    kpiFailures: 'Calendar failures', kpiOauth: '{n} authorization (OAuth)',
+    leadAvg: 'mean {n} h', before: 'Period before: {rate}', cancelledBy: 'Customer {c} · business {m} · system {s}',
+    trendUp: '▲ {p}', trendDown: '▼ {p}', trendFlat: 'no change', trendNone: 'no earlier base',
+    trendSr: '{p} against the period before',
+    changesTitle: 'Reschedules and cancellations', changesDesc: 'This period against the one before: {text}.',
+    rescheduled: 'Rescheduled', byCustomer: 'Cancelled by the customer', byMerchant: 'Cancelled by the business', bySystem: 'Cancelled by the system',
+    shortRescheduled: 'Rescheduled', shortCustomer: 'Customer', shortMerchant: 'Business', shortSystem: 'System',
+    revenueTitle: 'Revenue per day', revenueDesc: 'Approved revenue per day from {from} to {to}: {total}.',
+    revenueOther: 'Other currencies: {list}', refunds: 'Refunds: {list}',
+    assistantTitle: 'Assistant', assistantDesc: 'Visits that opened the assistant, got an answer and picked a time.',
+    opened: 'Opened the assistant', answered: 'Got an answer', slot_picked: 'Picked a time',
     hours: '{n} h', ms: '{n} ms', noData: 'no data', showData: 'Show the numbers',
     badRange: 'Check the dates: “from” cannot be after “to”, and the period is at most one year.',
   },
 });
 
 const STEPS = ['link_viewed', 'slot_held', 'details_entered', 'payment_started', 'payment_approved'];
+const PERIODS = [7, 30, 90];
+// figures whose rise is bad news: their arrow up is shown as a warning
+const WORSE_WHEN_UP = new Set(['cancellations', 'no_shows', 'rate_limited', 'calendar_failures']);
+// figures that are neither: only the arrow says which way
+const NEITHER = new Set(['reschedules']);
 
 function percent(ctx, ratio) {
   if (ratio === null || ratio === undefined) return ctx.t('noData');
@@ -54,55 +94,155 @@ function dayLabel(ctx, key, opts) {
   return new Intl.DateTimeFormat(ctx.tag, { ...opts, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d, 12)));
 }
 
+// The change against the period before: an arrow and the percentage, coloured by whether it
+// is good news, with the whole sentence for screen readers.
+function trendBadge(ctx, figure, change) {
+  const { t } = ctx;
+  if (change === null || change === undefined) {
+    return h('span', { class: 'kpi-trend flat' }, t('trendNone'));
+  }
+  if (change === 0) return h('span', { class: 'kpi-trend flat' }, t('trendFlat'));
+  const p = new Intl.NumberFormat(ctx.tag, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' })
+    .format(change / 100);
+  const good = (change > 0) !== WORSE_WHEN_UP.has(figure);
+  return h('span', { class: 'kpi-trend ' + (NEITHER.has(figure) ? 'neutral' : good ? 'good' : 'bad') },
+    h('span', { 'aria-hidden': 'true' }, t(change > 0 ? 'trendUp' : 'trendDown', { p })),
+    h('span', { class: 'visually-hidden' }, t('trendSr', { p })));
+}
+
+function kpi(id, label, value, trend, sub) {
+  return h('div', { class: 'kpi', id }, h('span', { class: 'kpi-value' }, value), h('span', { class: 'kpi-label' }, label),
+    trend || null, sub ? h('span', { class: 'kpi-sub' }, sub) : null);
+}
+
+// What the address asks: a period of 7/30/90 days, or from/to; filters.
+function asked(ctx) {
+  const q = ctx.query;
+  const params = {};
+  for (const k of ['service', 'professional']) if (q.get(k)) params[k] = q.get(k);
+  if (q.get('from') || q.get('to')) {
+    if (q.get('from')) params.from = q.get('from');
+    if (q.get('to')) params.to = q.get('to');
+  } else {
+    params.period = PERIODS.includes(parseInt(q.get('period'), 10)) ? q.get('period') : '30d';
+  }
+  return params;
+}
+
+function picker(ctx, params, services, professionals) {
+  const { t } = ctx;
+  const go = (next) => ctx.navigate('/dashboard/metrics' + api.queryString(next));
+  const filters = () => Object.fromEntries(['service', 'professional'].map((k) => [k, form.elements[k].value]).filter(([, v]) => v));
+  const to = params.to || today(ctx);
+  const from = params.from || addDays(to, 1 - parseInt(params.period || '30', 10));
+  const select = (name, label, items) => h('div', { class: 'field' },
+    h('label', { for: 'm-' + name }, label),
+    h('select', { id: 'm-' + name, name, onchange: () => go({ ...withoutFilters(params), ...filters() }) },
+      [['', t('all')], ...items.map((x) => [x.id, x.name])].map(([v, l]) => h('option', { value: v, selected: v === (params[name] || '') }, l))));
+  const form = h('form', { class: 'panel range-picker', 'aria-label': t('rangeLabel') },
+    h('div', { class: 'period-choice', role: 'group', 'aria-label': t('rangeLabel') },
+      PERIODS.map((n) => h('button', { type: 'button', class: 'secondary', 'aria-pressed': String(params.period === n + 'd'),
+        onclick: () => go({ period: n + 'd', ...filters() }) }, t('last' + n)))),
+    h('div', { class: 'field' }, h('label', { for: 'm-from' }, t('fFrom')), h('input', { id: 'm-from', name: 'from', type: 'date', value: from })),
+    h('div', { class: 'field' }, h('label', { for: 'm-to' }, t('fTo')), h('input', { id: 'm-to', name: 'to', type: 'date', value: to })),
+    h('button', { type: 'submit', class: 'primary' }, t('apply')),
+    select('service', t('fService'), services),
+    select('professional', t('fProfessional'), professionals));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    go({ from: form.elements.from.value, to: form.elements.to.value, ...filters() });
+  });
+  return form;
+}
+
+function withoutFilters(params) {
+  const { service: _s, professional: _p, ...rest } = params;
+  return rest;
+}
+
 export async function metrics(ctx) {
-  const { t, main, query } = ctx;
-  const to = query.get('to') || today(ctx);
-  const from = query.get('from') || addDays(to, -29);
+  const { t, main } = ctx;
+  const params = asked(ctx);
   let data;
+  const lists = Promise.all([api.get('/api/admin/services'), api.get('/api/admin/professionals')]);
   try {
-    data = await api.get('/api/admin/metrics', { from, to });
+    data = await api.get('/api/admin/metrics', params);
   } catch (err) {
     if (err.status !== 400) throw err;
     data = null;
   }
+  const [services, professionals] = await lists;
   if (ctx.stale()) return;
   pageHeader(main, t, t('metricsTitle'));
-
-  const go = (f, tt) => ctx.navigate('/dashboard/metrics?from=' + f + '&to=' + tt);
-  const picker = h('form', { class: 'panel range-picker', 'aria-label': t('rangeLabel') },
-    h('div', { class: 'field' }, h('label', { for: 'm-from' }, t('fFrom')), h('input', { id: 'm-from', name: 'from', type: 'date', value: from })),
-    h('div', { class: 'field' }, h('label', { for: 'm-to' }, t('fTo')), h('input', { id: 'm-to', name: 'to', type: 'date', value: to })),
-    h('button', { type: 'submit', class: 'primary' }, t('apply')),
-    [7, 30, 90].map((n) => h('button', { type: 'button', class: 'secondary', onclick: () => go(addDays(today(ctx), 1 - n), today(ctx)) }, t('last' + n))));
-  picker.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    go(picker.elements.from.value, picker.elements.to.value);
-  });
-  main.append(picker);
+  main.append(picker(ctx, params, services.items || [], professionals.items || []));
   if (!data) {
     main.append(h('p', { class: 'form-error', role: 'alert' }, t('badRange')));
     return;
   }
+  const prev = data.previous || {};
+  const trend = data.trend || {};
+  const long = { day: 'numeric', month: 'short', year: 'numeric' };
+  const fromText = dayLabel(ctx, data.from, long);
+  const toText = dayLabel(ctx, data.to, long);
+  main.append(h('p', { class: 'metrics-range', id: 'metrics-range' }, t('rangeText', {
+    from: fromText, to: toText, pfrom: dayLabel(ctx, prev.from || data.from, long), pto: dayLabel(ctx, prev.to || data.to, long) })));
 
   const perDay = data.bookings_per_day || [];
   const total = perDay.reduce((n, d) => n + d.count, 0);
-  const currency = (perDay.find((d) => d.revenue && d.revenue.currency) || {}).revenue?.currency || ctx.session.tenant.currency || 'COP';
-  const revenue = perDay.reduce((n, d) => n + (d.revenue ? d.revenue.amount : 0), 0);
-  const kpi = (id, label, value) => h('div', { class: 'kpi', id }, h('span', { class: 'kpi-value' }, value), h('span', { class: 'kpi-label' }, label));
+  const currency = ctx.session.tenant.currency || (perDay[0] && perDay[0].revenue.currency) || 'COP';
+  const mainRevenue = (data.revenue || []).find((m) => m.currency === currency) || { amount: 0, currency };
+  const others = (data.revenue || []).filter((m) => m.currency !== currency);
+  const reminders = data.reminders || {};
+  const by = data.cancellations_by || { customer: 0, merchant: 0, system: 0 };
+  const lead = data.lead_time_hours_p50;
   main.append(h('div', { class: 'kpis' },
-    kpi('kpi-bookings', t('kpiBookings'), String(total)),
-    kpi('kpi-revenue', t('kpiRevenue'), money(ctx, { amount: revenue, currency })),
-    kpi('kpi-conversion', t('kpiConversion'), percent(ctx, data.conversion.view_to_approved)),
-    kpi('kpi-cancellations', t('kpiCancellations'), String(data.cancellations ?? 0)),
-    kpi('kpi-reschedules', t('kpiReschedules'), String(data.reschedules ?? 0)),
-    kpi('kpi-no-shows', data.no_show_rate === null || data.no_show_rate === undefined ? t('kpiNoShows')
-      : t('kpiNoShows') + ' · ' + t('kpiNoShowRate', { rate: percent(ctx, data.no_show_rate) }),
-    String(data.no_shows ?? 0)),
-    kpi('kpi-lead', t('kpiLead'), data.lead_time_hours_p50 === null || data.lead_time_hours_p50 === undefined
-      ? t('noData') : t('hours', { n: Math.round(data.lead_time_hours_p50 * 10) / 10 }))));
+    kpi('kpi-bookings', t('kpiBookings'), String(total), trendBadge(ctx, 'bookings', trend.bookings)),
+    kpi('kpi-revenue', t('kpiRevenue'), money(ctx, mainRevenue), trendBadge(ctx, 'revenue', trend.revenue),
+      others.length ? t('revenueOther', { list: others.map((m) => money(ctx, m)).join(', ') }) : null),
+    kpi('kpi-conversion', t('kpiConversion'), percent(ctx, data.conversion.view_to_approved), null,
+      t('before', { rate: percent(ctx, (prev.conversion || {}).view_to_approved) })),
+    kpi('kpi-cancellations', t('kpiCancellations'), String(data.cancellations ?? 0),
+      trendBadge(ctx, 'cancellations', trend.cancellations), t('cancelledBy', { c: by.customer, m: by.merchant, s: by.system })),
+    kpi('kpi-reschedules', t('kpiReschedules'), String(data.reschedules ?? 0), trendBadge(ctx, 'reschedules', trend.reschedules)),
+    kpi('kpi-no-shows', t('kpiNoShows'), String(data.no_shows ?? 0), trendBadge(ctx, 'no_shows', trend.no_shows),
+      data.no_show_rate === null || data.no_show_rate === undefined ? null : t('kpiNoShowRate', { rate: percent(ctx, data.no_show_rate) })),
+    kpi('kpi-reminders', t('kpiReminders'), String(reminders.sent ?? 0), null,
+      t('kpiReminderEffect', { with: percent(ctx, reminders.no_show_rate_reminded), without: percent(ctx, reminders.no_show_rate_not_reminded) })),
+    kpi('kpi-lead', t('kpiLead'), lead === null || lead === undefined ? t('noData') : t('hours', { n: lead }), null,
+      data.lead_time_hours_avg === null || data.lead_time_hours_avg === undefined ? null : t('leadAvg', { n: data.lead_time_hours_avg })),
+    kpi('kpi-rate-limited', t('kpiRateLimited'), String(data.rate_limited ?? 0), trendBadge(ctx, 'rate_limited', trend.rate_limited),
+      t('kpiRateLimitedSub')),
+    kpi('kpi-calendar', t('kpiFailures'), String(data.calendar_failures ?? 0), trendBadge(ctx, 'calendar_failures', trend.calendar_failures),
+      t('kpiOauth', { n: data.oauth_failures ?? 0 }))));
 
-  const fromText = dayLabel(ctx, data.from, { day: 'numeric', month: 'short', year: 'numeric' });
-  const toText = dayLabel(ctx, data.to, { day: 'numeric', month: 'short', year: 'numeric' });
+  const prevDays = prev.bookings_per_day || [];
+  const prevTotal = prevDays.reduce((n, d) => n + d.count, 0);
+  const line = lineChart({
+    title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: total, p: prevTotal }),
+    labels: perDay.map((d) => dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' })),
+    short: perDay.map((d) => dayLabel(ctx, d.date, { day: 'numeric', month: 'short' })),
+    series: [{ name: t('thisPeriod'), values: perDay.map((d) => d.count) },
+      { name: t('previousPeriod'), values: perDay.map((_, i) => (prevDays[i] ? prevDays[i].count : 0)) }],
+    tableCaption: t('showData'), headers: [t('day'), t('bookings'), t('revenue'), t('previousDay'), t('bookings')],
+    cells: (i) => [String(perDay[i].count), money(ctx, perDay[i].revenue),
+      prevDays[i] ? dayLabel(ctx, prevDays[i].date, { day: 'numeric', month: 'short' }) : '—', prevDays[i] ? String(prevDays[i].count) : '—'],
+  });
+
+  const prevBy = prev.cancellations_by || { customer: 0, merchant: 0, system: 0 };
+  // the axis names each group in a word (cancellations by whom); the table says it whole
+  const groups = [
+    { label: t('rescheduled'), short: t('shortRescheduled'), values: [data.reschedules ?? 0, prev.reschedules ?? 0] },
+    { label: t('byCustomer'), short: t('shortCustomer'), values: [by.customer, prevBy.customer] },
+    { label: t('byMerchant'), short: t('shortMerchant'), values: [by.merchant, prevBy.merchant] },
+    { label: t('bySystem'), short: t('shortSystem'), values: [by.system, prevBy.system] },
+  ];
+  const changes = groupedBarChart({
+    title: t('changesTitle'),
+    description: t('changesDesc', { text: groups.map((g) => `${g.label} ${g.values[0]} (${g.values[1]})`).join(', ') }),
+    groups, series: [t('thisPeriod'), t('previousPeriod')], tableCaption: t('showData'),
+    headers: ['', t('thisPeriod'), t('previousPeriod')],
+  });
+
   const conv = [null, data.conversion.view_to_hold, data.conversion.hold_to_details,
     data.conversion.details_to_payment, data.conversion.payment_to_approved];
   const funnel = hbarChart({
@@ -111,13 +251,21 @@ export async function metrics(ctx) {
     rows: STEPS.map((k, i) => ({ label: t(k), value: data.funnel[k], text: String(data.funnel[k]),
       cells: [String(data.funnel[k]), i ? percent(ctx, conv[i]) : '—'] })),
   });
-  const days = barChart({
-    title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: total }),
-    tableCaption: t('showData'), headers: [t('day'), t('bookings'), t('revenue')],
+
+  const revenue = barChart({
+    title: t('revenueTitle'), description: t('revenueDesc', { from: fromText, to: toText, total: money(ctx, mainRevenue) }),
+    tableCaption: t('showData'), headers: [t('day'), t('revenue')],
     points: perDay.map((d) => ({ label: dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' }),
-      short: dayLabel(ctx, d.date, { day: 'numeric', month: 'short' }), value: d.count, text: String(d.count),
-      cells: [String(d.count), money(ctx, d.revenue)] })),
+      short: dayLabel(ctx, d.date, { day: 'numeric', month: 'short' }), value: d.revenue.amount, text: money(ctx, d.revenue) })),
   });
+  const refunds = (data.refunds || []).length ? h('p', { class: 'hint' }, t('refunds', { list: data.refunds.map((m) => money(ctx, m)).join(', ') })) : null;
+
+  const a = data.assistant || { opened: 0, answered: 0, slot_picked: 0 };
+  const assistant = hbarChart({
+    title: t('assistantTitle'), description: t('assistantDesc'), tableCaption: t('showData'), headers: ['', t('visits')],
+    rows: ['opened', 'answered', 'slot_picked'].map((k) => ({ label: t(k), value: a[k], text: String(a[k]) })),
+  });
+
   const ms = (v) => (v === null || v === undefined ? t('noData') : t('ms', { n: Math.round(v) }));
   const wl = data.webhook_latency_ms || {};
   const cl = data.callback_latency_ms || {};
@@ -127,8 +275,14 @@ export async function metrics(ctx) {
     rows: [['webhookP50', wl.p50, 'light'], ['webhookP95', wl.p95], ['callbackP50', cl.p50, 'light'], ['callbackP95', cl.p95]]
       .map(([k, v, tone]) => ({ label: t(k), value: v || 0, text: ms(v), tone })),
   });
-  main.append(h('div', { class: 'metrics-grid' },
-    h('section', { class: 'panel', 'aria-labelledby': 'funnel-title' }, h('h2', { id: 'funnel-title' }, t('funnelTitle')), funnel),
-    h('section', { class: 'panel', 'aria-labelledby': 'latency-title' }, h('h2', { id: 'latency-title' }, t('latencyTitle')), latency)),
-  h('section', { class: 'panel', 'aria-labelledby': 'days-title' }, h('h2', { id: 'days-title' }, t('perDayTitle')), days));
+  const panel = (id, title, ...content) => h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), ...content);
+  main.append(
+    h('div', { class: 'metrics-grid' },
+      panel('funnel-title', t('funnelTitle'), funnel),
+      panel('changes-title', t('changesTitle'), changes)),
+    panel('days-title', t('perDayTitle'), line),
+    panel('revenue-title', t('revenueTitle'), revenue, refunds),
+    h('div', { class: 'metrics-grid' },
+      panel('assistant-title', t('assistantTitle'), assistant),
+      panel('latency-title', t('latencyTitle'), latency)));
 }

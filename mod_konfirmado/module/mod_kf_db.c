@@ -8,6 +8,7 @@
 #include "mod_kf_session.h"
 #include "mod_kf_public_request.h"
 #include "mod_kf_jobs.h"
+#include "mod_kf_counters.h"
 #include "kf_version.h"
 #include "mod_kf_feature.h"
 
@@ -423,6 +424,7 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
     open_tx_guard *g = data;
     db_user u = kfm_ctx_of_request(g->r);
     roll_back_forgotten_tx(&u, g->db);
+    kfm_counters_db(-1);
     return APR_SUCCESS;
 }
 
@@ -485,6 +487,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
         apr_pool_cleanup_register(r->pool, g, roll_back_forgotten_request_tx,
                                   apr_pool_cleanup_null);
         apr_table_setn(r->notes, "kf-db-guard", "1");
+        kfm_counters_db(1);   /* until the request ends (the guard's cleanup) */
     }
     *out = db;
     return KFM_DB_OK;
@@ -526,6 +529,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
         apr_atomic_dec32(&jobs_holding);
         return KFM_DB_DOWN;
     }
+    kfm_counters_db(1);   /* until kfm_db_close */
     conn_state *cs = ensure_state(db);
     cs->job_s = s;
     cs->job_p = p;
@@ -564,6 +568,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
     if (dbd_close_fn) {
         dbd_close_fn(s, db);
     }
+    kfm_counters_db(-1);
     apr_atomic_dec32(&jobs_holding);
 }
 

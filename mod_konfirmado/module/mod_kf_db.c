@@ -271,6 +271,63 @@ static void mark_not_ready(ap_dbd_t *db)
     }
 }
 
+/* A database outage as this process lives it: the first connection found lost says what
+ * happened (one line, in words, not libpq's bare FATAL), the first one made ready again says
+ * that the pool recovered and after how long. Connections are re-made one by one at their
+ * next use, so without this the log has one line per connection and none that says "over". */
+static apr_uint32_t outage;          /* 1 between the two lines */
+/* what the last connection found lost said (a constant of kf_pg_lost_reason), until a
+ * connection is usable again: the reason an outage that follows is logged with */
+static volatile void *last_lost;
+static apr_time_t outage_since;
+static const char *volatile outage_reason;   /* a constant of kf_pg_lost_reason */
+
+static void outage_begins(const db_user *u, const char *message)
+{
+    if (apr_atomic_cas32(&outage, 1, 0) != 0) {
+        return;
+    }
+    outage_since = apr_time_now();
+    const char *before = apr_atomic_casptr(&last_lost, NULL, NULL);
+    outage_reason = !message && before ? before : kf_pg_lost_reason(message);
+    KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
+                "jobs pause until it is back, and each pooled connection is made again at its "
+                "next use", outage_reason,
+                message ? kf_pg_error_summary(u->p, message)
+                        : "mod_dbd could not open a connection: its line before gives libpq's words");
+}
+
+/* A connection found lost: the database may still be up (a session PostgreSQL ended), so
+ * no outage yet; what it said is kept for the outage line, should reconnecting fail. */
+static void connection_lost(const char *message)
+{
+    apr_atomic_xchgptr(&last_lost, (void *)kf_pg_lost_reason(message));
+}
+
+static void outage_ends(const db_user *u)
+{
+    if (apr_atomic_casptr(&last_lost, NULL, NULL)) {
+        apr_atomic_xchgptr(&last_lost, NULL);
+    }
+    if (apr_atomic_read32(&outage) == 0 || apr_atomic_cas32(&outage, 0, 1) != 1) {
+        return;
+    }
+    KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                "connection pool recovered", apr_time_sec(apr_time_now() - outage_since));
+}
+
+const char *kfm_db_outage_reason(void)
+{
+    return apr_atomic_read32(&outage) ? outage_reason : NULL;
+}
+
+/* libpq's last message on a connection (after a failed ping). */
+static const char *native_error(ap_dbd_t *db)
+{
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    return conn ? PQerrorMessage(conn) : NULL;
+}
+
 /* After a reset nothing is prepared yet: ask with a constant query. */
 static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
 {
@@ -289,6 +346,7 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
             *version = 0;
             return KFM_DB_OK;
         }
+        outage_begins(u, msg);
         KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", db_error_for_log(u->p, db, rv));
         mark_not_ready(db);
         return KFM_DB_DOWN;
@@ -444,11 +502,15 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER;
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
-        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
+        const char *why = apr_pstrdup(u->p, native_error(db));
+        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
+                    kf_pg_lost_reason(why));
+        connection_lost(why);
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
             !ping_quietly_unprepared(u, db)) {
+            outage_begins(u, why);
             return KFM_DB_DOWN;
         }
     }
@@ -465,6 +527,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         *schema_version = KF_SCHEMA_VERSION;
     }
     cs->last_used = now;
+    outage_ends(u);
     return KFM_DB_OK;
 }
 
@@ -472,10 +535,13 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 {
     *out = NULL;
     ap_dbd_t *db = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+    db_user u = kfm_ctx_of_request(r);
     if (!db) {
+        if (dbd_acquire_fn) {
+            outage_begins(&u, NULL);
+        }
         return KFM_DB_DOWN;
     }
-    db_user u = kfm_ctx_of_request(r);
     kfm_db_state st = make_usable(&u, db, schema_version, 0);
     if (st != KFM_DB_OK) {
         return st;
@@ -526,6 +592,10 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     }
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
     if (!db) {
+        if (dbd_open_fn) {
+            db_user u = kfm_ctx_of_job(s, p);
+            outage_begins(&u, NULL);
+        }
         apr_atomic_dec32(&jobs_holding);
         return KFM_DB_DOWN;
     }
@@ -625,6 +695,7 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     case KF_PG_LOST:
         break;
     }
+    connection_lost(msg);
     KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {

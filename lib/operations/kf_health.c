@@ -14,6 +14,13 @@ static json_t *failed(kf_health_state st, int schema, const char *db_reason)
         dependency = "database";
         reason = db_reason ? db_reason : "PostgreSQL cannot be reached";
     }
+    else if (st == KF_HEALTH_SCHEMA_OUTDATED && schema > KF_SCHEMA_VERSION) {
+        dependency = "schema";
+        snprintf(text, sizeof(text), "the database schema is at version %d, past this module's "
+                 "%d with a change that is not additive: reload Apache with the newer module",
+                 schema, KF_SCHEMA_VERSION);
+        reason = text;
+    }
     else if (st == KF_HEALTH_SCHEMA_OUTDATED) {
         dependency = "schema";
         snprintf(text, sizeof(text), "the database schema is at version %d, this module needs "

@@ -10,6 +10,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_counters.h"
 #include "kf_version.h"
+#include "kf_schema.h"
 #include "mod_kf_feature.h"
 
 #include <apr_optional.h>
@@ -114,9 +115,16 @@ int kfm_db_statement_known(const char *label)
     return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
 }
 
-/* Asked before any prepared statement exists, so it is a constant query. */
+/* Asked before any prepared statement exists, so it is a constant query: the newest
+ * migration, and the first one past this module's version that is not additive (0: none;
+ * kf_schema.h). A database migrated by an older konfirmado-migrate has no `additive` column:
+ * read through to_jsonb, its migrations count as breaking. */
+#define KFM_STRINGIFY(x) #x
+#define KFM_NUMBER(x) KFM_STRINGIFY(x)
 static const char schema_version_sql[] =
-    "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations";
+    "SELECT COALESCE(MAX(version), 0), COALESCE(MIN(version) FILTER (WHERE version > "
+    KFM_NUMBER(KF_SCHEMA_VERSION) " AND NOT COALESCE((to_jsonb(m) ->> 'additive')::boolean,"
+    " false)), 0) FROM kf_schema_migrations m";
 
 /* Marker stored in the connection's own statement hash once it is ready. */
 #define READY_KEY "kf:ready"
@@ -335,8 +343,10 @@ static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
     return apr_dbd_select(db->driver, u->p, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
-static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version)
+static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version,
+                                        int *first_breaking)
 {
+    *first_breaking = 0;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     int rv = apr_dbd_select(db->driver, u->p, db->handle, &res, schema_version_sql, 1);
@@ -356,6 +366,8 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
     }
     const char *v = apr_dbd_get_entry(db->driver, row, 0);
     *version = v ? atoi(v) : 0;
+    const char *breaking = apr_dbd_get_entry(db->driver, row, 1);
+    *first_breaking = breaking ? atoi(breaking) : 0;
     return KFM_DB_OK;
 }
 
@@ -416,18 +428,26 @@ static int ping_quietly(const db_user *u, ap_dbd_t *db)
 /* Schema check then statements: what makes a connection (new or reset) ready. */
 static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
-    int version = -1;
-    kfm_db_state st = read_schema_version(u, db, &version);
+    int version = -1, first_breaking = 0;
+    kfm_db_state st = read_schema_version(u, db, &version, &first_breaking);
     if (schema_version) {
         *schema_version = version;
     }
     if (st != KFM_DB_OK) {
         return st;
     }
-    if (version < KF_SCHEMA_VERSION) {
+    switch (kf_schema_judge(KF_SCHEMA_VERSION, version, first_breaking)) {
+    case KF_SCHEMA_BEHIND:
         KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
                "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KFM_DB_SCHEMA_OUTDATED;
+    case KF_SCHEMA_AHEAD_BREAKING:
+        KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d and its migration %d "
+               "is not additive; this module knows up to %d: reload Apache with the module "
+               "of that schema", version, first_breaking, KF_SCHEMA_VERSION);
+        return KFM_DB_SCHEMA_OUTDATED;
+    case KF_SCHEMA_FITS:
+        break;
     }
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */

@@ -62,6 +62,12 @@ START_TEST(the_answer_names_the_dependency_that_failed)
                      apr_psprintf(pool, "the database schema is at version 12, this module needs "
                                   "%d: run konfirmado-migrate", KF_SCHEMA_VERSION));
     json_decref(old);
+    json_t *ahead = kf_health_json(KF_HEALTH_SCHEMA_OUTDATED, KF_SCHEMA_VERSION + 2, NULL);
+    ck_assert_str_eq(failed_field(ahead, "reason"),
+                     apr_psprintf(pool, "the database schema is at version %d, past this "
+                                  "module's %d with a change that is not additive: reload Apache "
+                                  "with the newer module", KF_SCHEMA_VERSION + 2, KF_SCHEMA_VERSION));
+    json_decref(ahead);
     json_t *broken = kf_health_json(KF_HEALTH_BROKEN, KF_SCHEMA_VERSION, NULL);
     ck_assert_str_eq(failed_field(broken, "dependency"), "statements");
     json_decref(broken);

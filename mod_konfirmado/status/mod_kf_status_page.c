@@ -10,8 +10,8 @@
 
 #include <apr_atomic.h>
 
-enum { QUEUE_COL_JOB, QUEUE_COL_WAITING, QUEUE_COL_LAG_US, QUEUE_COL_COUNT };
-enum { FAILED_COL_CHANNEL, FAILED_COL_COUNT_, FAILED_COL_COUNT };
+enum { QUEUE_COL_JOB, QUEUE_COL_WAITING, QUEUE_COL_LAG_US, QUEUE_COLS };
+enum { FAILED_COL_CHANNEL, FAILED_COL_GAVE_UP, FAILED_COLS };
 
 /* Rows waiting per job are the rows its claim would take now (the same predicates as its
  * claim statement); the lag is how long the oldest of them has been due. */
@@ -91,7 +91,7 @@ static void shared(kf_status_text *t, const kfm_counters *c)
            kf_status_count(p, (unsigned long long)apr_time_sec(c->since)));
 }
 
-/* The queues and failures, from the database; `schema` the database's version. */
+/* The queues and failures, from the database. */
 static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
 {
     apr_pool_t *p = t->p;
@@ -101,16 +101,16 @@ static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
         kf_status_family(t, "konfirmado_job_queue", "gauge",
                          "Rows due now that a job has not yet taken, by job.");
         for (int i = 0; i < n; i++) {
-            const char *v[QUEUE_COL_COUNT];
-            kfm_db_row(db, p, rows, i, v, QUEUE_COL_COUNT);
+            const char *v[QUEUE_COLS];
+            kfm_db_row(db, p, rows, i, v, QUEUE_COLS);
             const char *labels[] = {"job", v[QUEUE_COL_JOB], NULL};
             kf_status_sample(t, "konfirmado_job_queue", labels, v[QUEUE_COL_WAITING]);
         }
         kf_status_family(t, "konfirmado_job_lag_seconds", "gauge",
                          "How long the oldest row due has waited for its job (0: none due).");
         for (int i = 0; i < n; i++) {
-            const char *v[QUEUE_COL_COUNT];
-            kfm_db_row(db, p, rows, i, v, QUEUE_COL_COUNT);
+            const char *v[QUEUE_COLS];
+            kfm_db_row(db, p, rows, i, v, QUEUE_COLS);
             const char *labels[] = {"job", v[QUEUE_COL_JOB], NULL};
             kf_status_sample(t, "konfirmado_job_lag_seconds", labels,
                              kf_status_seconds(p, (long long)kfm_db_number(v[QUEUE_COL_LAG_US])));
@@ -121,10 +121,10 @@ static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
                          "Mails, texts and merchant callbacks that gave up, by channel (rows "
                          "kept: the purge of old rows lowers it).");
         for (int i = 0; i < kfm_db_rows(db, rows); i++) {
-            const char *v[FAILED_COL_COUNT];
-            kfm_db_row(db, p, rows, i, v, FAILED_COL_COUNT);
+            const char *v[FAILED_COLS];
+            kfm_db_row(db, p, rows, i, v, FAILED_COLS);
             const char *labels[] = {"channel", v[FAILED_COL_CHANNEL], NULL};
-            kf_status_sample(t, "konfirmado_deliveries_failed_total", labels, v[FAILED_COL_COUNT_]);
+            kf_status_sample(t, "konfirmado_deliveries_failed_total", labels, v[FAILED_COL_GAVE_UP]);
         }
     }
 }

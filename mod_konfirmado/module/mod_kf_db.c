@@ -326,7 +326,11 @@ static void outage_ends(const db_user *u)
 
 const char *kfm_db_outage_reason(void)
 {
-    return apr_atomic_read32(&outage) ? outage_reason : NULL;
+    if (apr_atomic_read32(&outage)) {
+        return outage_reason;
+    }
+    /* a connection found lost a moment ago, not yet made again */
+    return apr_atomic_casptr(&last_lost, NULL, NULL);
 }
 
 /* libpq's last message on a connection (after a failed ping). */

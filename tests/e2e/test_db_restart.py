@@ -34,7 +34,9 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, allow_log)
         body = r.json()
         assert body["database"] == "down"
         assert body["failed"]["dependency"] == "database"
+        # what this child found, or the fallback when it found nothing yet
         assert body["failed"]["reason"] in {
+            "PostgreSQL cannot be reached",
             "PostgreSQL was shut down or restarted", "PostgreSQL is shutting down",
             "PostgreSQL refuses connections (not running?)",
             "PostgreSQL is not running (no socket)", "the connection to PostgreSQL broke"}

@@ -6,6 +6,7 @@
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
 #include "mod_kf_availability_cache.h"
+#include "mod_kf_counters.h"
 #include "kf_route.h"
 
 
@@ -88,6 +89,7 @@ int kfm_router_handler(request_rec *r)
         return kfm_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
     }
     const kfm_endpoint *ep = &endpoints[match.index];
+    apr_table_setn(r->notes, KFM_ROUTE_NOTE, ep->route.pattern);
     kr->params = match.params;
     apr_int64_t wait = ep->charge != KFM_CHARGE_NONE
                            ? kfm_limit_public(kr, limit_of_charge[ep->charge]) : 0;

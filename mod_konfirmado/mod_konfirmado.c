@@ -24,6 +24,7 @@
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_analytics_feature.h"
+#include "mod_kf_status_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_holds_conf.h"
@@ -54,6 +55,7 @@ static const kfm_feature *const features[] = {
     &kfm_customers_feature,
     &kfm_privacy_feature,
     &kfm_analytics_feature,
+    &kfm_status_feature,
     NULL,
 };
 

@@ -83,6 +83,37 @@ kf_pg_failure kf_pg_error_kind(const char *message)
     return kf_pg_error_is_constraint(message) ? KF_PG_REFUSED : KF_PG_FAILED;
 }
 
+const char *kf_pg_lost_reason(const char *message)
+{
+    static const struct {
+        const char *says;
+        const char *reason;
+    } known[] = {
+        {"57P01", "PostgreSQL was shut down or restarted"},
+        {"terminating connection due to administrator command",
+         "PostgreSQL was shut down or restarted"},
+        {"57P02", "PostgreSQL crashed and is restarting"},
+        {"57P03", "PostgreSQL is starting up or shutting down"},
+        {"the database system is shutting down", "PostgreSQL is shutting down"},
+        {"the database system is starting up", "PostgreSQL is starting up"},
+        {"the database system is in recovery mode", "PostgreSQL is recovering after a crash"},
+        {"Connection refused", "PostgreSQL refuses connections (not running?)"},
+        {"No such file or directory", "PostgreSQL is not running (no socket)"},
+        {"could not translate host name", "PostgreSQL's host name does not resolve"},
+        {"timeout expired", "PostgreSQL did not answer in time"},
+        {"password authentication failed", "PostgreSQL refuses the module's role (password)"},
+        {"no pg_hba.conf entry", "PostgreSQL refuses the module's role (pg_hba.conf)"},
+        {"too many clients", "PostgreSQL has no connection slot left (max_connections)"},
+        {"53300", "PostgreSQL has no connection slot left (max_connections)"},
+    };
+    for (size_t i = 0; message && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strstr(message, known[i].says)) {
+            return known[i].reason;
+        }
+    }
+    return "the connection to PostgreSQL broke";
+}
+
 int kf_pg_error_no_migrations(const char *message)
 {
     return message && strstr(message, "kf_schema_migrations") != NULL;

@@ -26,6 +26,12 @@ int kf_pg_error_is_constraint(const char *message);
 typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST } kf_pg_failure;
 kf_pg_failure kf_pg_error_kind(const char *message);
 
+/* What a lost connection's message (libpq's, or the server's FATAL) says happened, in words
+ * an operator acts on: PostgreSQL shut down or restarted (57P01-57P03, "shutting down",
+ * "starting up"), it refused or could not be reached, or the connection broke. NULL ->
+ * the last. */
+const char *kf_pg_lost_reason(const char *message);
+
 /* 1 when the error says the table of applied migrations does not exist: a database no
  * migration ever ran on (its schema version is 0), not a failure. */
 int kf_pg_error_no_migrations(const char *message);

@@ -11,8 +11,11 @@ typedef enum kf_health_state {
     KF_HEALTH_BROKEN             /* a statement does not prepare */
 } kf_health_state;
 
-/* The answer's body; `schema` the database's schema version (< 0: not known). */
-json_t *kf_health_json(kf_health_state st, int schema);
+/* The answer's body; `schema` the database's schema version (< 0: not known). A state
+ * other than KF_HEALTH_OK adds "failed": {"dependency", "reason"}: which dependency stops
+ * this server ("database", "schema", "statements") and why, in an operator's words;
+ * `db_reason` what the database's outage was found to be (NULL: not known). */
+json_t *kf_health_json(kf_health_state st, int schema, const char *db_reason);
 
 /* What the log says of a state other than KF_HEALTH_OK. */
 const char *kf_health_problem(kf_health_state st);

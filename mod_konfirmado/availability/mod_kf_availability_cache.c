@@ -8,6 +8,7 @@
 #include "util_mutex.h"
 #include <apr_atomic.h>
 #include <apr_shm.h>
+#include "mod_kf_counters.h"
 
 #define MUTEX_TYPE "konfirmado-availability-cache"
 #define NAMESPACE "konfirmado-availability"
@@ -183,11 +184,8 @@ static kf_availability_fill claim_fill(request_rec *r, const char *key)
     return d;
 }
 
-int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+static int look_up_or_fill(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
-    if (!instance) {
-        return 0;
-    }
     /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself */
     apr_time_t give_up = apr_time_now() + FILL_WAIT;
     unsigned char *buf = apr_palloc(kr->r->pool, KF_AVAIL_ENTRY_MAX);
@@ -201,6 +199,16 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
         }
         apr_sleep(FILL_POLL);
     }
+}
+
+int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+{
+    if (!instance) {
+        return 0;
+    }
+    int hit = look_up_or_fill(kr, key, json, len);
+    kfm_counters_cache(hit);   /* the status page's hit ratio */
+    return hit;
 }
 
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)

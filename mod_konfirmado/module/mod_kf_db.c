@@ -5,7 +5,9 @@
 #include <libpq-fe.h>
 #include <apr_atomic.h>
 #include "mod_kf_jobs.h"
+#include "mod_kf_counters.h"
 #include "kf_version.h"
+#include "kf_schema.h"
 #include "mod_kf_feature.h"
 
 #include <apr_optional.h>
@@ -109,9 +111,16 @@ int kfm_db_statement_known(const char *label)
     return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
 }
 
-/* Asked before any prepared statement exists, so it is a constant query. */
+/* Asked before any prepared statement exists, so it is a constant query: the newest
+ * migration, and the first one past this module's version that is not additive (0: none;
+ * kf_schema.h). A database migrated by an older konfirmado-migrate has no `additive` column:
+ * read through to_jsonb, its migrations count as breaking. */
+#define KFM_STRINGIFY(x) #x
+#define KFM_NUMBER(x) KFM_STRINGIFY(x)
 static const char schema_version_sql[] =
-    "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations";
+    "SELECT COALESCE(MAX(version), 0), COALESCE(MIN(version) FILTER (WHERE version > "
+    KFM_NUMBER(KF_SCHEMA_VERSION) " AND NOT COALESCE((to_jsonb(m) ->> 'additive')::boolean,"
+    " false)), 0) FROM kf_schema_migrations m";
 
 /* Marker stored in the connection's own statement hash once it is ready. */
 #define READY_KEY "kf:ready"
@@ -266,6 +275,67 @@ static void mark_not_ready(ap_dbd_t *db)
     }
 }
 
+/* A database outage as this process lives it: the first connection found lost says what
+ * happened (one line, in words, not libpq's bare FATAL), the first one made ready again says
+ * that the pool recovered and after how long. Connections are re-made one by one at their
+ * next use, so without this the log has one line per connection and none that says "over". */
+static apr_uint32_t outage;          /* 1 between the two lines */
+/* what the last connection found lost said (a constant of kf_pg_lost_reason), until a
+ * connection is usable again: the reason an outage that follows is logged with */
+static volatile void *last_lost;
+static apr_time_t outage_since;
+static const char *volatile outage_reason;   /* a constant of kf_pg_lost_reason */
+
+static void outage_begins(const db_user *u, const char *message)
+{
+    if (apr_atomic_cas32(&outage, 1, 0) != 0) {
+        return;
+    }
+    outage_since = apr_time_now();
+    const char *before = apr_atomic_casptr(&last_lost, NULL, NULL);
+    outage_reason = !message && before ? before : kf_pg_lost_reason(message);
+    KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
+                "jobs pause until it is back, and each pooled connection is made again at its "
+                "next use", outage_reason,
+                message ? kf_pg_error_summary(u->p, message)
+                        : "mod_dbd could not open a connection: its line before gives libpq's words");
+}
+
+/* A connection found lost: the database may still be up (a session PostgreSQL ended), so
+ * no outage yet; what it said is kept for the outage line, should reconnecting fail. */
+static void connection_lost(const char *message)
+{
+    apr_atomic_xchgptr(&last_lost, (void *)kf_pg_lost_reason(message));
+}
+
+static void outage_ends(const db_user *u)
+{
+    if (apr_atomic_casptr(&last_lost, NULL, NULL)) {
+        apr_atomic_xchgptr(&last_lost, NULL);
+    }
+    if (apr_atomic_read32(&outage) == 0 || apr_atomic_cas32(&outage, 0, 1) != 1) {
+        return;
+    }
+    KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                "connection pool recovered", apr_time_sec(apr_time_now() - outage_since));
+}
+
+const char *kfm_db_outage_reason(void)
+{
+    if (apr_atomic_read32(&outage)) {
+        return outage_reason;
+    }
+    /* a connection found lost a moment ago, not yet made again */
+    return apr_atomic_casptr(&last_lost, NULL, NULL);
+}
+
+/* libpq's last message on a connection (after a failed ping). */
+static const char *native_error(ap_dbd_t *db)
+{
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    return conn ? PQerrorMessage(conn) : NULL;
+}
+
 /* After a reset nothing is prepared yet: ask with a constant query. */
 static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
 {
@@ -273,8 +343,10 @@ static int ping_quietly_unprepared(const db_user *u, ap_dbd_t *db)
     return apr_dbd_select(db->driver, u->p, db->handle, &res, "SELECT 1", 1) == 0;
 }
 
-static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version)
+static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *version,
+                                        int *first_breaking)
 {
+    *first_breaking = 0;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     int rv = apr_dbd_select(db->driver, u->p, db->handle, &res, schema_version_sql, 1);
@@ -284,6 +356,7 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
             *version = 0;
             return KFM_DB_OK;
         }
+        outage_begins(u, msg);
         KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", db_error_for_log(u->p, db, rv));
         mark_not_ready(db);
         return KFM_DB_DOWN;
@@ -293,6 +366,8 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
     }
     const char *v = apr_dbd_get_entry(db->driver, row, 0);
     *version = v ? atoi(v) : 0;
+    const char *breaking = apr_dbd_get_entry(db->driver, row, 1);
+    *first_breaking = breaking ? atoi(breaking) : 0;
     return KFM_DB_OK;
 }
 
@@ -353,18 +428,26 @@ static int ping_quietly(const db_user *u, ap_dbd_t *db)
 /* Schema check then statements: what makes a connection (new or reset) ready. */
 static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
-    int version = -1;
-    kfm_db_state st = read_schema_version(u, db, &version);
+    int version = -1, first_breaking = 0;
+    kfm_db_state st = read_schema_version(u, db, &version, &first_breaking);
     if (schema_version) {
         *schema_version = version;
     }
     if (st != KFM_DB_OK) {
         return st;
     }
-    if (version < KF_SCHEMA_VERSION) {
+    switch (kf_schema_judge(KF_SCHEMA_VERSION, version, first_breaking)) {
+    case KF_SCHEMA_BEHIND:
         KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
                "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
         return KFM_DB_SCHEMA_OUTDATED;
+    case KF_SCHEMA_AHEAD_BREAKING:
+        KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d and its migration %d "
+               "is not additive; this module knows up to %d: reload Apache with the module "
+               "of that schema", version, first_breaking, KF_SCHEMA_VERSION);
+        return KFM_DB_SCHEMA_OUTDATED;
+    case KF_SCHEMA_FITS:
+        break;
     }
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
@@ -419,6 +502,7 @@ static apr_status_t roll_back_forgotten_request_tx(void *data)
     open_tx_guard *g = data;
     db_user u = kfm_ctx_of_request(g->r);
     roll_back_forgotten_tx(&u, g->db);
+    kfm_counters_db(-1);
     return APR_SUCCESS;
 }
 
@@ -438,11 +522,15 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER;
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
-        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost; reconnecting");
+        const char *why = apr_pstrdup(u->p, native_error(db));
+        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
+                    kf_pg_lost_reason(why));
+        connection_lost(why);
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
             !ping_quietly_unprepared(u, db)) {
+            outage_begins(u, why);
             return KFM_DB_DOWN;
         }
     }
@@ -459,6 +547,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         *schema_version = KF_SCHEMA_VERSION;
     }
     cs->last_used = now;
+    outage_ends(u);
     return KFM_DB_OK;
 }
 
@@ -466,10 +555,13 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 {
     *out = NULL;
     ap_dbd_t *db = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+    db_user u = kfm_ctx_of_request(r);
     if (!db) {
+        if (dbd_acquire_fn) {
+            outage_begins(&u, NULL);
+        }
         return KFM_DB_DOWN;
     }
-    db_user u = kfm_ctx_of_request(r);
     kfm_db_state st = make_usable(&u, db, schema_version, 0);
     if (st != KFM_DB_OK) {
         return st;
@@ -481,6 +573,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
         apr_pool_cleanup_register(r->pool, g, roll_back_forgotten_request_tx,
                                   apr_pool_cleanup_null);
         apr_table_setn(r->notes, "kf-db-guard", "1");
+        kfm_counters_db(1);   /* until the request ends (the guard's cleanup) */
     }
     *out = db;
     return KFM_DB_OK;
@@ -519,9 +612,14 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     }
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
     if (!db) {
+        if (dbd_open_fn) {
+            db_user u = kfm_ctx_of_job(s, p);
+            outage_begins(&u, NULL);
+        }
         apr_atomic_dec32(&jobs_holding);
         return KFM_DB_DOWN;
     }
+    kfm_counters_db(1);   /* until kfm_db_close */
     conn_state *cs = ensure_state(db);
     cs->job_s = s;
     cs->job_p = p;
@@ -560,6 +658,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
     if (dbd_close_fn) {
         dbd_close_fn(s, db);
     }
+    kfm_counters_db(-1);
     apr_atomic_dec32(&jobs_holding);
 }
 
@@ -616,6 +715,7 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     case KF_PG_LOST:
         break;
     }
+    connection_lost(msg);
     KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {

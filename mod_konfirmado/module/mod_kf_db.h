@@ -35,6 +35,11 @@ typedef enum {
  * thread still holds a connection when mod_dbd destroys its pool. */
 void kfm_db_child_init(apr_pool_t *pchild, server_rec *s);
 
+/* What this process found the database's outage to be ("PostgreSQL was shut down or
+ * restarted": kf_pg_lost_reason), while one lasts or since a connection was found lost and
+ * until one is usable again; NULL otherwise. */
+const char *kfm_db_outage_reason(void);
+
 /* 1 when mod_dbd is loaded (its optional functions are registered). */
 int kfm_db_available(void);
 

@@ -21,5 +21,5 @@ int kfm_handle_health(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "health: %s", kf_health_problem(health));
     }
     return kfm_reply_json(kr, health == KF_HEALTH_OK ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE,
-                          kf_health_json(health, schema));
+                          kf_health_json(health, schema, kfm_db_outage_reason()));
 }

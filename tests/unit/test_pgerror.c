@@ -82,6 +82,26 @@ START_TEST(connection_failures_keep_their_first_line)
 }
 END_TEST
 
+START_TEST(a_lost_connection_says_what_happened)
+{
+    /* what libpq reports after `pg_ctl restart` or `systemctl restart postgresql` */
+    ck_assert_str_eq(kf_pg_lost_reason("FATAL:  57P01: terminating connection due to "
+                                       "administrator command\nLOCATION:  ProcessInterrupts"),
+                     "PostgreSQL was shut down or restarted");
+    ck_assert_str_eq(kf_pg_lost_reason("connection to server on socket \"/run/.s.PGSQL.5432\" "
+                                       "failed: FATAL:  the database system is shutting down"),
+                     "PostgreSQL is shutting down");
+    ck_assert_str_eq(kf_pg_lost_reason("connection to server at \"127.0.0.1\", port 5432 "
+                                       "failed: Connection refused\n\tIs the server running"),
+                     "PostgreSQL refuses connections (not running?)");
+    ck_assert_str_eq(kf_pg_lost_reason("FATAL:  53300: sorry, too many clients already"),
+                     "PostgreSQL has no connection slot left (max_connections)");
+    ck_assert_str_eq(kf_pg_lost_reason("server closed the connection unexpectedly"),
+                     "the connection to PostgreSQL broke");
+    ck_assert_str_eq(kf_pg_lost_reason(NULL), "the connection to PostgreSQL broke");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pgerror");
@@ -91,6 +111,7 @@ int main(void)
     tcase_add_test(tc, connection_failures_keep_their_first_line);
     tcase_add_test(tc, a_failure_is_a_refusal_a_bug_or_a_lost_session);
     tcase_add_test(tc, a_statement_takes_one_argument_per_placeholder);
+    tcase_add_test(tc, a_lost_connection_says_what_happened);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,0 +1,68 @@
+"""A PostgreSQL restart as an operator meets it: meanwhile /api/health answers 503 naming the
+database as the dependency that failed and why; the error log says what happened in words (not
+libpq's bare FATAL) and, in every process that lost its connections, that the pool recovered;
+afterwards every request succeeds without touching httpd."""
+import re
+import time
+
+from conftest import pg_down, read_stack_env
+
+DB_DOWN_LOG = [r"DBD", r"dbd", r"database unreachable", r"Failed to acquire", r"kf_ping failed",
+               r"answered 503", r"connection lost"]
+LOST = re.compile(r"\[pid (\d+):.*\] database connection lost: ([^(]+) \(")
+RECOVERED = re.compile(r"\[pid (\d+):.*\] database reachable again after \d+ s: "
+                       r"the connection pool recovered")
+
+
+def new_log_lines(start):
+    with open(read_stack_env()["KF_ERROR_LOG"], "rb") as f:
+        f.seek(start)
+        return f.read().decode("utf-8", "replace").splitlines()
+
+
+def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, allow_log):
+    allow_log(*DB_DOWN_LOG)
+    # every pooled connection of both children in use before the restart
+    for _ in range(20):
+        assert api.get("/api/diagnostics/db").status_code == 200
+    log = read_stack_env()["KF_ERROR_LOG"]
+    with open(log, "rb") as f:
+        start = f.seek(0, 2)
+    with pg_down():
+        r = api.get("/api/health")
+        assert r.status_code == 503
+        body = r.json()
+        assert body["database"] == "down"
+        assert body["failed"]["dependency"] == "database"
+        # what this child found, or the fallback when it found nothing yet
+        assert body["failed"]["reason"] in {
+            "PostgreSQL cannot be reached",
+            "PostgreSQL was shut down or restarted", "PostgreSQL is shutting down",
+            "PostgreSQL refuses connections (not running?)",
+            "PostgreSQL is not running (no socket)", "the connection to PostgreSQL broke"}
+    deadline = time.time() + 20
+    while time.time() < deadline and api.get("/api/health").status_code != 200:
+        time.sleep(0.2)
+    ok = api.get("/api/health")
+    assert ok.status_code == 200 and "failed" not in ok.json()
+    # a pooled connection used within the last second is trusted without a ping, so it may
+    # still be found stale once (a 503 the client may retry); then every request succeeds
+    codes, streak = [], 0
+    while streak < 20 and len(codes) < 60:
+        codes.append(api.get("/api/diagnostics/db").status_code)
+        streak = streak + 1 if codes[-1] == 200 else 0
+    assert streak == 20 and set(codes) <= {200, 503} and codes.count(503) <= 4, codes
+    time.sleep(1.5)   # the jobs' connections reconnect on their next run (every second)
+    lines = new_log_lines(start)
+    lost = [LOST.search(line) for line in lines]
+    lost = [m for m in lost if m]
+    assert lost, "\n".join(lines[-30:])
+    assert {m.group(2).strip() for m in lost} <= {
+        "PostgreSQL was shut down or restarted", "PostgreSQL is shutting down",
+        "PostgreSQL refuses connections (not running?)", "PostgreSQL is not running (no socket)",
+        "the connection to PostgreSQL broke"}
+    # one line per process and outage, not one per connection, and each one's recovery
+    lost_pids = [m.group(1) for m in lost]
+    assert len(lost_pids) == len(set(lost_pids)), lost_pids
+    recovered = {m.group(1) for m in (RECOVERED.search(line) for line in lines) if m}
+    assert set(lost_pids) <= recovered, "\n".join(lines[-30:])

@@ -18,6 +18,7 @@
 #include "mod_kf_callbacks_feature.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_assistant_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_bookings_conf.h"
@@ -42,6 +43,7 @@ static const kfm_feature *const features[] = {
     &kfm_callbacks_feature,
     &kfm_messaging_feature,
     &kfm_calendars_feature,
+    &kfm_assistant_feature,
     NULL,
 };
 

@@ -1,0 +1,194 @@
+/* Unit tests for lib/assistant: the words, the parser's rules, the follow-up's context and
+ * the choice of slots. */
+#include "kf_check_assistant.h"
+#include "kf_assistant_text.h"
+#include "kf_assistant_slots.h"
+#include "kf_assistant_answer.h"
+#include "kf_crypto.h"
+#include "kf_time.h"
+
+#include <string.h>
+
+static apr_int64_t at(int y, int mo, int d, int h, int mi)
+{
+    return kf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+static kf_intent parse_at(const char *text, apr_int64_t now, const char *zone_name)
+{
+    kf_intent in;
+    kf_assistant_parse(pool, text, now, zone_name, KF_LOCALE_ES, test_zone_fn, NULL,
+                       &test_catalog, &in);
+    return in;
+}
+
+START_TEST(words_fold_accents_and_keep_spans)
+{
+    kf_word w[16];
+    const char *text = "Mañana, 5pm con LUCÍA (30-minute)";
+    int n = kf_words_split(pool, text, w, 16);
+    ck_assert_int_eq(n, 7);
+    ck_assert_str_eq(w[0].w, "manana");
+    ck_assert_str_eq(w[1].w, "5");
+    ck_assert_str_eq(w[2].w, "pm");
+    ck_assert_str_eq(w[4].w, "lucia");
+    ck_assert_int_eq(w[4].end - w[4].start, (int)strlen("LUCÍA"));
+    ck_assert_str_eq(w[5].w, "30");
+    ck_assert_str_eq(w[6].w, "minute");
+    ck_assert(kf_words_close("masage", "masaje"));
+    ck_assert(kf_words_close("anna", "ana"));
+    ck_assert(!kf_words_close("and", "ana"));
+    /* a weekday's typo is one letter: nine o'clock is no Thursday */
+    kf_intent nine = parse_at("a las nueve", at(2026, 11, 25, 15, 0), "UTC");
+    ck_assert(!(nine.named & KF_INTENT_DATES));
+    ck_assert_int_eq(nine.earliest, 9 * 60);
+    kf_intent friday = parse_at("el biernes", at(2026, 11, 25, 15, 0), "UTC");
+    ck_assert_int_eq(friday.from, kf_days_from_civil(2026, 11, 27));
+}
+END_TEST
+
+START_TEST(tomorrow_is_counted_in_the_customers_zone)
+{
+    /* 03:00 UTC on Thursday 26: still Wednesday 25 in Bogotá, already Thursday in Madrid */
+    apr_int64_t now = at(2026, 11, 26, 3, 0);
+    kf_intent bogota = parse_at("tomorrow", now, "America/Bogota");
+    ck_assert_int_eq(bogota.from, kf_days_from_civil(2026, 11, 26));
+    kf_intent madrid = parse_at("tomorrow, I'm in Madrid", now, "America/Bogota");
+    ck_assert_str_eq(madrid.timezone, "Europe/Madrid");
+    ck_assert_int_eq(madrid.from, kf_days_from_civil(2026, 11, 27));
+    ck_assert_int_eq(madrid.to, madrid.from);
+}
+END_TEST
+
+START_TEST(what_is_not_understood_is_reported)
+{
+    kf_intent in = parse_at("mañana con Ana y un unicornio azul", at(2026, 11, 25, 15, 0),
+                            "America/Bogota");
+    ck_assert_str_eq(in.professional, PRO_ANA);
+    ck_assert_int_eq(in.not_understood->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(in.not_understood, 0, const char *), "unicornio azul");
+    ck_assert_int_eq(in.locale, KF_LOCALE_ES);
+    ck_assert_int_eq(parse_at("tomorrow with Ana", at(2026, 11, 25, 15, 0), "UTC").locale,
+                     KF_LOCALE_EN);
+}
+END_TEST
+
+START_TEST(exclusions_and_follow_ups)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0);
+    kf_intent in = parse_at("any time Friday except noon", now, "America/Bogota");
+    ck_assert_int_eq(in.nexcluded, 1);
+    ck_assert_int_eq(in.excluded_from[0], 720);
+    ck_assert_int_eq(in.excluded_to[0], 780);
+    ck_assert(!kf_assistant_fits_time(&in, 750));
+    ck_assert(kf_assistant_fits_time(&in, 780));
+    ck_assert_int_eq(parse_at("later", now, "UTC").follow, KF_FOLLOW_LATER);
+    ck_assert_int_eq(parse_at("más temprano", now, "UTC").follow, KF_FOLLOW_EARLIER);
+    ck_assert_int_eq(parse_at("otro día", now, "UTC").follow, KF_FOLLOW_OTHER_DAY);
+    kf_intent second = parse_at("the second one", now, "UTC");
+    ck_assert_int_eq(second.follow, KF_FOLLOW_PICK);
+    ck_assert_int_eq(second.pick, 2);
+    ck_assert_int_eq(parse_at("la última", now, "UTC").pick, -1);
+}
+END_TEST
+
+/* Slots of one professional every hour from 08:00 to 19:00 UTC, days d0..d0+n-1. */
+static int hourly(apr_int64_t d0, int days, kf_slot *out)
+{
+    int n = 0;
+    for (int d = 0; d < days; d++) {
+        for (int h = 8; h < 20; h++) {
+            out[n].start = (d0 + d) * 86400 + h * 3600;
+            out[n].end = out[n].start + 3600;
+            out[n].prof = 0;
+            out[n].load = 0;
+            n++;
+        }
+    }
+    return n;
+}
+
+static const char *const one_prof[] = {PRO_ANA};
+static const kf_tz_change utc_only[] = {{0, 0}};
+
+START_TEST(slots_answer_the_intent_or_say_why)
+{
+    apr_int64_t now = at(2026, 11, 25, 6, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    kf_assistant_choice ch;
+    kf_intent in = parse_at("tomorrow afternoon", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_FOUND);
+    ck_assert_int_eq(ch.n, 5);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 12, 0));
+    ck_assert_int_eq(ch.slots[4].start, at(2026, 11, 26, 16, 0));
+    /* nothing at 22:00: the nearest times of that day */
+    in = parse_at("tomorrow at 10pm", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_TIME);
+    ck_assert_int_eq(ch.slots[ch.n - 1].start, at(2026, 11, 26, 19, 0));
+    /* a day with nothing: the nearest days at the time asked */
+    in = parse_at("December 20 at 9am", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_DAYS);
+    ck_assert_int_eq(ch.slots[ch.n - 1].start, at(2026, 12, 8, 9, 0));
+    /* follow-ups: later than, earlier than, and a pick of what was offered */
+    kf_assistant_offer offered[] = {{at(2026, 11, 26, 12, 0), PRO_ANA}, {at(2026, 11, 26, 13, 0), PRO_ANA}};
+    in = parse_at("tomorrow afternoon", now, "UTC");
+    kf_intent next = parse_at("later", now, "UTC");
+    kf_assistant_merge(&in, &next);
+    kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 14, 0));
+    next = parse_at("the second one", now, "UTC");
+    kf_assistant_merge(&in, &next);
+    kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_PICKED);
+    ck_assert_int_eq(ch.n, 1);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 13, 0));
+}
+END_TEST
+
+START_TEST(context_round_trips_and_refuses_garbage)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    kf_intent in = parse_at("el viernes por la tarde con Ana excepto a las 3", now, "America/Bogota");
+    kf_assistant_choice ch;
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    const char *zones[] = {"America/Bogota"};
+    const kf_zone *zs[] = {zone("America/Bogota")};
+    kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
+    const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
+    kf_intent back;
+    kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
+    int noffers = 0;
+    ck_assert(kf_assistant_context_decode(pool, ctx, &back, offers, &noffers));
+    ck_assert_str_eq(back.professional, PRO_ANA);
+    ck_assert_int_eq(back.from, in.from);
+    ck_assert_int_eq(back.part, KF_PART_AFTERNOON);
+    ck_assert_int_eq(back.nexcluded, 1);
+    ck_assert_int_eq(noffers, ch.n);
+    ck_assert(!kf_assistant_context_decode(pool, "not a context", &back, offers, &noffers));
+    ck_assert(!kf_assistant_context_decode(pool, kf_b64url_encode(pool, "{\"v\":1}", 7), &back, offers, &noffers));
+    const char *bad = "{\"v\":1,\"s\":null,\"p\":\"x\",\"f\":\"2026-11-25\",\"t\":\"2026-11-25\",\"d\":0,"
+                      "\"e\":-1,\"l\":-1,\"x\":0,\"xt\":[],\"a\":0,\"n\":0,\"z\":\"UTC\",\"m\":0,\"o\":[]}";
+    ck_assert(!kf_assistant_context_decode(pool, kf_b64url_encode(pool, bad, strlen(bad)), &back, offers, &noffers));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("assistant");
+    TCase *tc = tcase_create("assistant");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, words_fold_accents_and_keep_spans);
+    tcase_add_test(tc, tomorrow_is_counted_in_the_customers_zone);
+    tcase_add_test(tc, what_is_not_understood_is_reported);
+    tcase_add_test(tc, exclusions_and_follow_ups);
+    tcase_add_test(tc, slots_answer_the_intent_or_say_why);
+    tcase_add_test(tc, context_round_trips_and_refuses_garbage);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -893,16 +893,17 @@ static int follow_ups(parse *ps, int i)
         take(ps, i, k);
         return 1;
     }
-    if ((k = match(ps, i, "?something|algo ?a ?bit|little|poco later|mas|tarde", NULL)) &&
-        (match(ps, i + k - 1, "later", NULL) ||
-         (match(ps, i + k - 2, "mas tarde", NULL) == 2))) {
+    /* "later", "a bit later", "más tarde", "un poco más tarde"; "tarde" alone is the afternoon */
+    if ((k = match(ps, i, "?something|algo|un ?a|poco ?bit|little ?mas later|tarde", NULL)) &&
+        (match(ps, i + k - 1, "later", NULL) || (k >= 2 && match(ps, i + k - 2, "mas tarde", NULL) == 2))) {
         in->follow = KF_FOLLOW_LATER;
         take(ps, i, k);
         return 1;
     }
-    if ((k = match(ps, i, "?something|algo ?a ?bit|little|poco earlier|sooner|mas|antes|temprano|pronto", NULL)) &&
+    /* "earlier", "sooner", "más temprano", "más pronto", "antes" (not "antes de las 5") */
+    if ((k = match(ps, i, "?something|algo|un ?a|poco ?bit|little ?mas earlier|sooner|temprano|pronto|antes", NULL)) &&
         (match(ps, i + k - 1, "earlier|sooner", NULL) ||
-         match(ps, i + k - 2, "mas temprano|antes|pronto", NULL) == 2 ||
+         (k >= 2 && match(ps, i + k - 2, "mas temprano|pronto|antes", NULL) == 2) ||
          (match(ps, i + k - 1, "antes", NULL) && !match(ps, i + k, "de|del", NULL)))) {
         in->follow = KF_FOLLOW_EARLIER;
         take(ps, i, k);

@@ -84,6 +84,13 @@ START_TEST(exclusions_and_follow_ups)
     ck_assert(kf_assistant_fits_time(&in, 780));
     ck_assert_int_eq(parse_at("later", now, "UTC").follow, KF_FOLLOW_LATER);
     ck_assert_int_eq(parse_at("más temprano", now, "UTC").follow, KF_FOLLOW_EARLIER);
+    kf_intent later = parse_at("un poco más tarde", now, "UTC");
+    ck_assert_int_eq(later.follow, KF_FOLLOW_LATER);
+    ck_assert_int_eq(later.part, KF_PART_NONE);
+    ck_assert_int_eq(later.not_understood->nelts, 0);
+    ck_assert_int_eq(parse_at("mas temprano", now, "UTC").not_understood->nelts, 0);
+    ck_assert_int_eq(parse_at("por la tarde", now, "UTC").follow, KF_FOLLOW_NONE);
+    ck_assert_int_eq(parse_at("antes de las 5", now, "UTC").follow, KF_FOLLOW_NONE);
     ck_assert_int_eq(parse_at("otro día", now, "UTC").follow, KF_FOLLOW_OTHER_DAY);
     kf_intent second = parse_at("the second one", now, "UTC");
     ck_assert_int_eq(second.follow, KF_FOLLOW_PICK);

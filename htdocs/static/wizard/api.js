@@ -118,3 +118,10 @@ export const createPurchase = (body) =>
 export const getPurchase = (id, token, back) =>
   request('GET', `/api/public/purchases/${enc(id)}`,
     { query: { token, id: back }, headers: visitHeaders() });
+
+// The booking assistant: a question, and the page's own funnel steps (opened, slot_picked).
+export const askAssistant = (link, body) =>
+  request('POST', `/api/public/links/${enc(link)}/assistant`, { body, headers: visitHeaders() });
+
+export const assistantEvent = (link, event) =>
+  request('POST', `/api/public/links/${enc(link)}/assistant/events`, { body: { event }, headers: visitHeaders() });

@@ -19,6 +19,7 @@
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_assistant_feature.h"
+#include "mod_kf_assistant_conf.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_bookings_conf.h"
@@ -62,6 +63,7 @@ static const command_rec directives[] = {
     KFM_CONF_COMMANDS(kfm_callbacks_conf, KFM_CALLBACKS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_calendars_conf, KFM_CALENDARS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_assistant_conf, KFM_ASSISTANT_DIRECTIVES)
     {NULL},
 };
 

@@ -6,6 +6,7 @@
 #include "kf_time.h"
 
 #include <apr_strings.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const part_names[] = {NULL, "morning", "afternoon", "evening"};

@@ -9,6 +9,7 @@
 #include "mod_kf_availability_facts.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_zones.h"
+#include "mod_kf_assistant_llm.h"
 #include "kf_assistant_answer.h"
 #include "kf_assistant_request.h"
 #include "kf_catalog_rules.h"
@@ -246,6 +247,17 @@ int kfm_handle_public_assistant(kfm_req *kr)
         kf_assistant_merge(&before, &in);
         if (q.tz && !(in.named & KF_INTENT_ZONE)) {
             in.timezone = q.tz;
+        }
+    }
+    /* what the parser did not understand may go to the language model, if one is set:
+     * the connection goes back to the pool while it is asked */
+    if (in.not_understood->nelts > 0 && kfm_assistant_llm_on(kr)) {
+        kfm_req_db_give_back(kr);
+        apr_int64_t now = apr_time_sec(apr_time_now());
+        const kf_zone *customer = kfm_zone(kr, in.timezone);
+        kfm_assistant_llm_ask(kr, q.text, kf_utc_day_of(now + kf_zone_offset(customer, now)), &cat, &in);
+        if (!kfm_req_db_own(kr, &rc)) {
+            return rc;
         }
     }
     kf_assistant_reconcile(&cat, &in);

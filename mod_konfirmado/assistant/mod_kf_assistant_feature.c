@@ -1,5 +1,6 @@
 /* The booking assistant as the module sees it: endpoints and statements. */
 #include "mod_kf_assistant_feature.h"
+#include "mod_kf_assistant_conf.h"
 
 static const kfm_sql *const statements[] = {
     kfm_assistant_sql,
@@ -20,4 +21,5 @@ const kfm_feature kfm_assistant_feature = {
     .name = "assistant",
     .endpoints = endpoints,
     .statements = statements,
+    .directives = &kfm_assistant_conf_directives,
 };

@@ -5,8 +5,11 @@
 #include "kf_assistant_slots.h"
 #include "kf_assistant_answer.h"
 #include "kf_crypto.h"
+#include "kf_assistant_llm.h"
 #include "kf_time.h"
 
+#include <apr_strings.h>
+#include <stdlib.h>
 #include <string.h>
 
 static apr_int64_t at(int y, int mo, int d, int h, int mi)
@@ -185,6 +188,57 @@ START_TEST(context_round_trips_and_refuses_garbage)
 }
 END_TEST
 
+static const char *completion(const char *content)
+{
+    json_t *j = json_pack("{s:[{s:{s:s, s:s}}]}", "choices", "message", "role", "assistant",
+                          "content", content);
+    char *dump = json_dumps(j, 0);
+    const char *out = apr_pstrdup(pool, dump);
+    free(dump);
+    json_decref(j);
+    return out;
+}
+
+START_TEST(a_language_models_answer_is_checked_like_any_input)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
+    const char *body = kf_assistant_llm_body(pool, "m", "mañana con la del pelo rizado, maria@correo.com",
+                                             today, &test_catalog);
+    ck_assert_ptr_null(strstr(body, "maria@correo.com"));
+    ck_assert_ptr_nonnull(strstr(body, "Wais Hamid"));
+    ck_assert_ptr_nonnull(strstr(body, "2026-11-25"));
+    kf_assistant_llm llm;
+    const char *good = completion("{\"service\": null, \"professional\": \"lucía pérez\", "
+                                  "\"from\": \"2026-11-27\", \"to\": \"2026-11-26\", \"part_of_day\": \"evening\", "
+                                  "\"earliest\": \"18:30\", \"latest\": null}");
+    ck_assert(kf_assistant_llm_read(pool, good, strlen(good), today, &test_catalog, &llm));
+    ck_assert_str_eq(llm.professional, PRO_LUCIA);
+    ck_assert_int_eq(llm.from, kf_days_from_civil(2026, 11, 27));
+    ck_assert_int_eq(llm.to, llm.from);            /* a range that ends before it starts */
+    ck_assert_int_eq(llm.part, KF_PART_EVENING);
+    ck_assert_int_eq(llm.earliest, 18 * 60 + 30);
+    kf_intent in = parse_at("mañana con la del pelo rizado", now, "America/Bogota");
+    kf_assistant_llm_apply(&llm, &test_catalog, &in);
+    ck_assert_str_eq(in.professional, PRO_LUCIA);
+    ck_assert_str_eq(in.service, SVC_MASSAGE);     /* Lucía's first service */
+    ck_assert_int_eq(in.from, kf_days_from_civil(2026, 11, 26));   /* the parser's date stays */
+    ck_assert_int_eq(in.not_understood->nelts, 0);
+    const char *bad = completion("{\"service\": \"Tarot\", \"professional\": \"Zeus\", "
+                                 "\"from\": \"2027-06-01\", \"earliest\": \"7pm\"}");
+    ck_assert(kf_assistant_llm_read(pool, bad, strlen(bad), today, &test_catalog, &llm));
+    ck_assert_ptr_null(llm.service);
+    ck_assert_ptr_null(llm.professional);
+    ck_assert_int_eq(llm.from, -1);
+    ck_assert_int_eq(llm.earliest, -1);
+    kf_intent kept = parse_at("mañana con la del pelo rizado", now, "America/Bogota");
+    kf_assistant_llm_apply(&llm, &test_catalog, &kept);
+    ck_assert_int_eq(kept.not_understood->nelts, 1);
+    const char *garbage = completion("not json");
+    ck_assert(!kf_assistant_llm_read(pool, garbage, strlen(garbage), today, &test_catalog, &llm));
+    ck_assert(!kf_assistant_llm_read(pool, "[]", 2, today, &test_catalog, &llm));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("assistant");
@@ -196,6 +250,7 @@ int main(void)
     tcase_add_test(tc, exclusions_and_follow_ups);
     tcase_add_test(tc, slots_answer_the_intent_or_say_why);
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);
+    tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

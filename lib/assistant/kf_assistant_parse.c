@@ -27,15 +27,32 @@ static int anyone(kf_parse *ps, int i)
         (k = kf_rule_match(ps, i, "?me da igual ?con ?quien", NULL)) >= 2 ||
         (k = kf_rule_match(ps, i, "no importa con quien", NULL)) == 4 ||
         (k = kf_rule_match(ps, i, "sin preferencia", NULL)) == 2 ||
-        (k = kf_rule_match(ps, i, "whoever is free|available", NULL)) ||
-        (k = kf_rule_match(ps, i, "any", NULL))) {
-        ps->in->professional = "any";
-        ps->in->named |= KF_INTENT_PROFESSIONAL;
+        (k = kf_rule_match(ps, i, "?con quien este|haya|pueda ?disponible|libre", NULL)) >= 3 ||
+        (k = kf_rule_match(ps, i, "whoever is free|available", NULL))) {
+        /* a professional named by name wins over "anyone" */
+        if (!(ps->in->named & KF_INTENT_PROFESSIONAL)) {
+            ps->in->professional = "any";
+            ps->in->named |= KF_INTENT_PROFESSIONAL;
+        }
         kf_rule_take(ps, i, k + kf_rule_match(ps, i + k, "is free|available", NULL) +
                  kf_rule_match(ps, i + k, "que este libre|disponible", NULL));
         return 1;
     }
     return 0;
+}
+
+/* Greetings are no part of the day: "buenas tardes", and "good morning" opening a sentence. */
+static int greeting(kf_parse *ps, int i)
+{
+    int k = kf_rule_match(ps, i, "buenas|buenos tardes|dias|noches", NULL);
+    if (k < 2 && i == 0) {
+        k = kf_rule_match(ps, i, "good morning|afternoon|evening", NULL);
+    }
+    if (k < 2) {
+        return 0;
+    }
+    kf_rule_take(ps, i, k);
+    return 1;
 }
 
 static int ordinal(const char *w)
@@ -365,7 +382,7 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
         if (ps.w[i].used) {
             continue;
         }
-        if (follow_ups(&ps, i) || kf_rule_dates(&ps, i) || kf_rule_weekdays(&ps, i) || kf_rule_durations(&ps, i) ||
+        if (greeting(&ps, i) || follow_ups(&ps, i) || kf_rule_dates(&ps, i) || kf_rule_weekdays(&ps, i) || kf_rule_durations(&ps, i) ||
             kf_rule_times(&ps, i) || anyone(&ps, i)) {
             continue;
         }

@@ -120,6 +120,11 @@ static kf_part_of_day part_at(kf_parse *ps, int i, int *count)
         *count = k;
         return KF_PART_MORNING;
     }
+    if ((k = kf_rule_match(ps, i, "?a primera hora", NULL)) >= 2 ||
+        (k = kf_rule_match(ps, i, "first thing ?in ?the ?morning", NULL)) >= 2) {
+        *count = k;
+        return KF_PART_MORNING;
+    }
     if ((k = kf_rule_match(ps, i, "?early|first ?in ?the morning|thing", NULL)) >= 2 && strcmp(ps->w[i].w, "in") != 0) {
         *count = k;
         return KF_PART_MORNING;
@@ -309,7 +314,9 @@ int kf_rule_times(kf_parse *ps, int i)
     }
     kf_part_of_day part = part_at(ps, i, &c);
     if (part != KF_PART_NONE) {
-        in->part = part;
+        /* two parts ("Friday evening or Saturday morning"): either, so no bound */
+        in->part = (in->named & KF_INTENT_TIMES) && in->part != KF_PART_NONE && in->part != part
+                   ? KF_PART_NONE : part;
         in->named |= KF_INTENT_TIMES;
         kf_rule_take(ps, i, c);
         return 1;

@@ -87,6 +87,21 @@ def test_a_spanish_sentence_gets_its_intent_and_slots_that_can_be_held(shop):
     assert r.status_code == 201, r.text
 
 
+def test_every_offered_slot_can_be_held(shop):
+    """Each of the five (holding one, then giving it back, since they overlap)."""
+    a = shop.ask("next week in the afternoon with anyone", tz="America/Bogota").json()
+    assert len(a["slots"]) == 5
+    assert len({s["local"][:10] for s in a["slots"]}) == 5      # spread over the week's days
+    for s in a["slots"]:
+        r = shop.api.post("/api/public/holds", json={"link": shop.slug, "service": shop.cut,
+                                                      "professional": s["professional"],
+                                                      "start": s["start"]})
+        assert r.status_code == 201, (s, r.text)
+        hold = r.json()["hold"]
+        assert shop.api.delete("/api/public/holds/%s" % hold["id"],
+                               headers={"Authorization": "Bearer " + hold["token"]}).status_code == 204
+
+
 def test_english_with_a_professional_in_another_zone(shop):
     r = shop.ask("a massage tomorrow morning with Wais", tz="America/Bogota")
     assert r.status_code == 200, r.text

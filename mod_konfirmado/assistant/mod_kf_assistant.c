@@ -260,6 +260,10 @@ int kfm_handle_public_assistant(kfm_req *kr)
             return rc;
         }
     }
+    /* the reply speaks the request's language; without an Accept-Language, the sentence's */
+    if (apr_table_get(r->headers_in, "Accept-Language")) {
+        in.locale = kr->locale;
+    }
     kf_assistant_reconcile(&cat, &in);
     return answer(kr, slug, subdomain, &cat, &in, offers, noffers);
 }

@@ -102,6 +102,15 @@ def test_every_offered_slot_can_be_held(shop):
                                headers={"Authorization": "Bearer " + hold["token"]}).status_code == 204
 
 
+def test_the_reply_speaks_the_requests_language(shop):
+    english = shop.api.post("/api/public/links/%s/assistant" % shop.slug, json={"text": "mañana con Ana"},
+                            headers={"Accept-Language": "en-US,en;q=0.9"}).json()
+    assert english["reply"].startswith("Free times for Corte de cabello with Ana Gómez")
+    spanish = shop.api.post("/api/public/links/%s/assistant" % shop.slug, json={"text": "tomorrow with Ana"},
+                            headers={"Accept-Language": "es-CO"}).json()
+    assert spanish["reply"].startswith("Horarios libres para Corte de cabello con Ana Gómez")
+
+
 def test_english_with_a_professional_in_another_zone(shop):
     r = shop.ask("a massage tomorrow morning with Wais", tz="America/Bogota")
     assert r.status_code == 200, r.text

@@ -83,9 +83,6 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
                         kf_locale locale, kf_assistant_zone_fn zone_fn, void *baton,
                         const kf_assistant_catalog *catalog, kf_intent *in);
 
-/* The zone a sentence names by city, abbreviation or IANA name, or NULL. */
-const char *kf_assistant_zone_named(apr_pool_t *p, const char *text);
-
 /* A follow-up `next` read over the previous intent `before`: what `next` named replaces
  * what `before` had; the rest is kept. */
 void kf_assistant_merge(const kf_intent *before, kf_intent *next);

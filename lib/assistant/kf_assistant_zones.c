@@ -1,9 +1,7 @@
-/* Zones a customer names in a sentence: a city, a country with one zone, an abbreviation
- * or an IANA name (kf_assistant_zone_named in kf_assistant_intent.h). */
-#include "kf_assistant_intent.h"
+/* Zones a customer names in a sentence: a city, a country with one zone, or an
+ * abbreviation (kf_assistant_zones.h). */
 #include "kf_assistant_zones.h"
 
-#include <apr_strings.h>
 #include <string.h>
 
 static const struct { const char *words; const char *zone; } places[] = {
@@ -68,44 +66,6 @@ const char *kf_assistant_zone_at(const kf_word *words, int n, int i, int *count)
         if (k) {
             *count = k;
             return places[z].zone;
-        }
-    }
-    return NULL;
-}
-
-/* An IANA name written in the text ("Europe/Madrid"): its span, else NULL. */
-static const char *iana_in(apr_pool_t *p, const char *text)
-{
-    static const char *const areas[] = {"America/", "Europe/", "Asia/", "Africa/",
-                                        "Australia/", "Atlantic/", "Pacific/", NULL};
-    for (int a = 0; areas[a]; a++) {
-        const char *at = strstr(text, areas[a]);
-        if (at) {
-            const char *e = at + strlen(areas[a]);
-            while ((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') || *e == '_' || *e == '/') {
-                e++;
-            }
-            if (e > at + strlen(areas[a])) {
-                return apr_pstrndup(p, at, (apr_size_t)(e - at));
-            }
-        }
-    }
-    return NULL;
-}
-
-const char *kf_assistant_zone_named(apr_pool_t *p, const char *text)
-{
-    const char *iana = iana_in(p, text);
-    if (iana) {
-        return iana;
-    }
-    kf_word words[KF_ASSISTANT_MAX_WORDS];
-    int n = kf_words_split(p, text, words, KF_ASSISTANT_MAX_WORDS);
-    for (int i = 0; i < n; i++) {
-        int k = 0;
-        const char *z = kf_assistant_zone_at(words, n, i, &k);
-        if (z) {
-            return z;
         }
     }
     return NULL;

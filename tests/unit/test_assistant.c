@@ -6,9 +6,11 @@
 #include "kf_assistant_answer.h"
 #include "kf_crypto.h"
 #include "kf_assistant_llm.h"
+#include "kf_assistant_request.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +241,48 @@ START_TEST(a_language_models_answer_is_checked_like_any_input)
 }
 END_TEST
 
+/* The fields a body's reading refused. */
+static const char *refused(const char *json)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *body = json_loads(json, 0, NULL);
+    kf_assistant_request q;
+    kf_assistant_request_read(&f, body, &q);
+    json_decref(body);
+    json_t *errors = kf_fields_take(&f);
+    const char *key, *out = "";
+    json_t *v;
+    json_object_foreach(errors, key, v) {
+        out = apr_pstrcat(pool, out, *out ? "," : "", key, NULL);
+    }
+    json_decref(errors);
+    return out;
+}
+
+START_TEST(questions_are_checked_field_by_field)
+{
+    ck_assert_str_eq(refused("{\"text\": \"mañana\"}"), "");
+    ck_assert_str_eq(refused("{\"text\": \"mañana\", \"tz\": null, \"context\": null}"), "");
+    ck_assert_str_eq(refused("{}"), "text");
+    ck_assert_str_eq(refused("{\"text\": \" \\n \"}"), "text");
+    ck_assert_str_eq(refused("{\"text\": 3, \"tz\": \"../etc\", \"context\": 5}"), "text,tz,context");
+    char body[700];
+    snprintf(body, sizeof(body), "{\"text\": \"%0501d\"}", 0);
+    ck_assert_str_eq(refused(body), "text");
+    snprintf(body, sizeof(body), "{\"text\": \"%0500d\"}", 0);
+    ck_assert_str_eq(refused(body), "");
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    json_t *opened = json_pack("{s:s}", "event", "opened"), *other = json_pack("{s:s}", "event", "booked");
+    ck_assert_str_eq(kf_assistant_event_read(&f, opened), "assistant_opened");
+    ck_assert_ptr_null(kf_assistant_event_read(&f, other));
+    ck_assert(kf_fields_has(&f, "event"));
+    json_decref(opened);
+    json_decref(other);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("assistant");
@@ -251,6 +295,7 @@ int main(void)
     tcase_add_test(tc, slots_answer_the_intent_or_say_why);
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);
     tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);
+    tcase_add_test(tc, questions_are_checked_field_by_field);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -262,33 +262,28 @@ static kf_locale language(const kf_parse *ps, kf_locale fallback)
     return nes > nen ? KF_LOCALE_ES : nen > nes ? KF_LOCALE_EN : fallback;
 }
 
-static void zones(kf_parse *ps, const kf_assistant_catalog *catalog)
+static void zones(kf_parse *ps)
 {
     for (int i = 0; i < ps->n; i++) {
-        int k = 0;
-        const char *z = ps->w[i].used ? NULL : kf_assistant_zone_at(ps->w, ps->n, i, &k);
+        int k = 0, alone = 0;
+        const char *z = ps->w[i].used ? NULL : kf_assistant_zone_at(ps->w, ps->n, i, &k, &alone);
         if (!z) {
             continue;
         }
-        /* a professional called Santiago is not a city */
-        int is_name = 0;
-        for (int p = 0; p < catalog->nprofessionals && !is_name; p++) {
-            kf_word nw[16];
-            int nn = kf_words_split(ps->p, catalog->professionals[p].name, nw, 16);
-            for (int j = 0; j < nn; j++) {
-                is_name |= !strcmp(nw[j].w, ps->w[i].w);
-            }
-        }
-        if (is_name && !(i > 0 && kf_rule_match(ps, i - 1, "in|en|de", NULL))) {
+        /* "con Santiago" is a person: a place is the customer's zone after "in", "en",
+         * "de", "desde", "from", or before "time", "hora" */
+        int before = i > 0 && kf_rule_match(ps, i - 1, "in|en|de|desde|from", NULL);
+        int after = kf_rule_match(ps, i + k, "time|hora", NULL);
+        if (!alone && !before && !after) {
             continue;
         }
         ps->in->timezone = z;
         ps->in->named |= KF_INTENT_ZONE;
         kf_rule_take(ps, i, k);
-        if (i > 0) {
-            kf_rule_take(ps, i - 1, kf_rule_match(ps, i - 1, "in|en|de|desde|from", NULL));
+        if (before) {
+            kf_rule_take(ps, i - 1, 1);
         }
-        kf_rule_take(ps, i + k, kf_rule_match(ps, i + k, "time|hora", NULL));
+        kf_rule_take(ps, i + k, after);
     }
     for (int i = 0; i < ps->n; i++) {
         int k = kf_rule_match(ps, i, "my|mi|your|tu|su|local time|hora|zona ?horaria", NULL);
@@ -361,7 +356,7 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
     ps.locale = in->locale = language(&ps, locale);
 
     /* the zone first: relative dates count from today in it */
-    zones(&ps, catalog);
+    zones(&ps);
     const kf_zone *zone = zone_fn(baton, in->timezone);
     if (!zone) {
         in->timezone = zone_name;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 static const struct { const char *words; const char *zone; } places[] = {
+    /* places: named after "in", "en", "de", "desde", "from", or before "time", "hora" */
     {"madrid", "Europe/Madrid"}, {"barcelona", "Europe/Madrid"}, {"valencia", "Europe/Madrid"},
     {"sevilla", "Europe/Madrid"}, {"seville", "Europe/Madrid"}, {"espana", "Europe/Madrid"},
     {"spain", "Europe/Madrid"}, {"canarias", "Atlantic/Canary"}, {"tenerife", "Atlantic/Canary"},
@@ -33,7 +34,8 @@ static const struct { const char *words; const char *zone; } places[] = {
     {"rome", "Europe/Rome"}, {"lisboa", "Europe/Lisbon"}, {"lisbon", "Europe/Lisbon"},
     {"amsterdam", "Europe/Amsterdam"}, {"sao paulo", "America/Sao_Paulo"},
     {"tokyo", "Asia/Tokyo"}, {"sydney", "Australia/Sydney"},
-    /* abbreviations */
+    {NULL, NULL},
+    /* abbreviations: alone */
     {"est", "America/New_York"}, {"edt", "America/New_York"}, {"cst", "America/Chicago"},
     {"cdt", "America/Chicago"}, {"mst", "America/Denver"}, {"mdt", "America/Denver"},
     {"pst", "America/Los_Angeles"}, {"pdt", "America/Los_Angeles"}, {"gmt", "UTC"},
@@ -59,12 +61,18 @@ static int spells(const kf_word *words, int n, int i, const char *phrase)
     return k;
 }
 
-const char *kf_assistant_zone_at(const kf_word *words, int n, int i, int *count)
+const char *kf_assistant_zone_at(const kf_word *words, int n, int i, int *count, int *alone)
 {
+    int abbreviations = 0;
     for (size_t z = 0; z < sizeof(places) / sizeof(places[0]); z++) {
+        if (!places[z].words) {
+            abbreviations = 1;
+            continue;
+        }
         int k = spells(words, n, i, places[z].words);
         if (k) {
             *count = k;
+            *alone = abbreviations;
             return places[z].zone;
         }
     }

@@ -62,6 +62,13 @@ START_TEST(tomorrow_is_counted_in_the_customers_zone)
     ck_assert_str_eq(madrid.timezone, "Europe/Madrid");
     ck_assert_int_eq(madrid.from, kf_days_from_civil(2026, 11, 27));
     ck_assert_int_eq(madrid.to, madrid.from);
+    /* a place is a zone only as one: "con Santiago" is a person, even one not on the link */
+    kf_intent person = parse_at("mañana con Santiago", now, "America/Bogota");
+    ck_assert_str_eq(person.timezone, "America/Bogota");
+    ck_assert_str_eq(person.professional, PRO_SANTIAGO);
+    ck_assert_str_eq(parse_at("mañana con Lima", now, "America/Bogota").timezone, "America/Bogota");
+    ck_assert_str_eq(parse_at("mañana, hora de Lima", now, "America/Bogota").timezone, "America/Lima");
+    ck_assert_str_eq(parse_at("tomorrow 3pm CET", now, "America/Bogota").timezone, "Europe/Paris");
 }
 END_TEST
 

@@ -249,6 +249,9 @@ int kfm_handle_public_assistant(kfm_req *kr)
             in.timezone = q.tz;
         }
     }
+    if (!kfm_zone(kr, in.timezone)) {
+        in.timezone = "UTC";   /* a tenant's zone this system does not know: still an answer */
+    }
     /* what the parser did not understand may go to the language model, if one is set:
      * the connection goes back to the pool while it is asked */
     if (in.not_understood->nelts > 0 && kfm_assistant_llm_on(kr)) {

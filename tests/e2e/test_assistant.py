@@ -234,3 +234,12 @@ def test_the_funnel_counts_opened_answered_and_picked(shop):
     assert r.status_code == 400 and "event" in r.json()["error"]["fields"]
     assert (shop.funnel("assistant_opened"), shop.funnel("assistant_answered"),
             shop.funnel("assistant_slot_picked")) == (1, 1, 1)
+
+
+def test_the_page_is_served_at_book_link_assistant(shop):
+    r = shop.api.get("/book/%s/assistant" % shop.slug)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "/static/wizard/app.js" in r.text
+    js = shop.api.get("/static/wizard/assistant.js")
+    assert js.status_code == 200 and "askAssistant" in js.text

@@ -110,3 +110,31 @@ def test_an_empty_question_is_explained_at_the_field(browser, stack, demo):  # n
     error = wait_css(d, "#ask-error")
     assert "Escribe" in error.text
     assert d.find_element(By.ID, "ask-text").get_attribute("aria-invalid") == "true"
+
+
+def test_a_time_taken_meanwhile_is_said_on_the_time_step(browser, stack, demo, shots):  # noqa: F811
+    need_booking_api(demo)
+    from test_wizard_stack import e2e
+    d = browser("es", MOBILE)
+    d.get(demo["url"] + "/assistant")
+    ask(d, "una llamada informativa con Ana pasado mañana por la mañana")
+    pick = answers(d, 1).find_elements(By.CSS_SELECTOR, ".slot-pick")[0]
+    start = pick.get_attribute("data-start")
+    # another customer holds it first
+    link = e2e.Api(stack).get("/api/public/links/" + demo["link"]).json()
+    service = next(s["id"] for s in link["services"] if s["name"] == "Llamada informativa")
+    ana = next(p["id"] for p in link["professionals"] if p["name"] == "Dra. Ana Restrepo")
+    r = e2e.Api(stack).post("/api/public/holds", json={"link": demo["link"], "service": service,
+                                                        "professional": ana, "start": start})
+    assert r.status_code == 201, r.text
+    try:
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+        pick.click()
+        wait_text(d, ".notice", "ya no está disponible", timeout=20)
+        assert d.find_elements(By.CSS_SELECTOR, "#details-form") == []
+        assert no_horizontal_scroll(d)
+        shots(d, "assistant-6-taken")
+    finally:
+        hold = r.json()["hold"]
+        e2e.Api(stack).delete("/api/public/holds/%s" % hold["id"],
+                              headers={"Authorization": "Bearer " + hold["token"]})

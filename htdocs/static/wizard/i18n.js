@@ -170,7 +170,6 @@ const MESSAGES = {
     askTheirTime: '{time} en su zona',
     askNotUnderstood: 'No entendí: {words}',
     askFollowUp: 'Puedes pedir «más tarde», «más temprano», «otro día» o «la segunda».',
-    askPickedMissing: 'Ese horario ya no está libre: elige otro.',
   },
   en: {
     loading: 'Loading…',
@@ -339,7 +338,6 @@ const MESSAGES = {
     askTheirTime: '{time} their time',
     askNotUnderstood: 'I did not understand: {words}',
     askFollowUp: 'You can ask for "later", "earlier", "another day" or "the second one".',
-    askPickedMissing: 'That time is no longer free: pick another.',
   },
 };
 

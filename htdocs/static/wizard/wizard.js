@@ -83,20 +83,23 @@ export class Wizard {
     else if (wantTime) this.goTo(2); else this.showService();
   }
 
+  byDayHas(start) {
+    return !!(this.time.byDay && this.time.byDay.has(dayKey(start, this.s.zone)));
+  }
+
   // A slot picked in the assistant (?start=): the time step opens on it and holds it, then
-  // the details follow, as if the customer had clicked it here. Taken meanwhile: the time
-  // step says so and shows the others.
+  // the details follow, as if the customer had clicked it here.
   async holdPicked(start) {
     this.goTo(2);
     await this.showing;
-    const slot = (this.s.slots || []).find((sl) => sl.start === start);
-    if (!slot) {
-      this.time.notice(this.t('askPickedMissing'));
-      return;
+    if (!this.s.slots) return;                 // the time step said why (link gone, network)
+    // beyond the days the step shows, the hold itself judges the time
+    const slot = this.s.slots.find((sl) => sl.start === start) || { start };
+    if (this.byDayHas(slot.start)) {
+      this.s.day = dayKey(slot.start, this.s.zone);
+      this.time.renderDays();
     }
-    this.s.day = dayKey(slot.start, this.s.zone);
-    this.time.renderDays();
-    await this.time.pick(slot);
+    await this.time.pick(slot);           // taken meanwhile: the step says so, shows the others
     if (this.s.hold && this.s.hold.start === start) this.goTo(3);
   }
 

@@ -25,6 +25,8 @@
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_analytics_feature.h"
 #include "mod_kf_status_feature.h"
+#include "mod_kf_assistant_feature.h"
+#include "mod_kf_assistant_conf.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_holds_conf.h"
@@ -56,6 +58,7 @@ static const kfm_feature *const features[] = {
     &kfm_privacy_feature,
     &kfm_analytics_feature,
     &kfm_status_feature,
+    &kfm_assistant_feature,
     NULL,
 };
 
@@ -74,6 +77,7 @@ static const command_rec directives[] = {
     KFM_CONF_COMMANDS(kfm_callbacks_conf, KFM_CALLBACKS_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_messaging_conf, KFM_MESSAGING_DIRECTIVES)
     KFM_CONF_COMMANDS(kfm_calendars_conf, KFM_CALENDARS_DIRECTIVES)
+    KFM_CONF_COMMANDS(kfm_assistant_conf, KFM_ASSISTANT_DIRECTIVES)
     {NULL},
 };
 

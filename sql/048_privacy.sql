@@ -1,4 +1,4 @@
--- 047 privacy (docs/privacy.md): what a customer accepted and under which terms, how long a
+-- 048 privacy (docs/privacy.md): what a customer accepted and under which terms, how long a
 -- business keeps its customers' personal data, the customers' requests to be erased, and
 -- the one erasure every path takes (the merchant's, a confirmed or automatic request, the
 -- retention job).

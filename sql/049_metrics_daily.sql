@@ -1,4 +1,4 @@
--- 047 the merchant's figures per day (API.md: GET /api/admin/metrics), kept by the metrics
+-- 049 the merchant's figures per day (API.md: GET /api/admin/metrics), kept by the metrics
 -- job so that a range of 90 days reads at most 90 rows of each service and professional.
 --
 -- A day is a date in the tenant's zone: from its midnight to the next one, 23 or 25 hours on

@@ -419,6 +419,13 @@ static const kf_catalog_entry catalog[] = {
     {"notes_too_long", "Las notas no pueden superar 1000 caracteres.",
      "The notes cannot exceed 1000 characters."},
 
+    /* booking assistant */
+    {"assistant_text_blank", "Escribe qué horario buscas.", "Write what time you are looking for."},
+    {"assistant_context_invalid", "La conversación no es válida: vuelve a empezar.",
+     "The conversation is not valid: start again."},
+    {"assistant_event_invalid", "Debe ser opened o slot_picked.",
+     "Must be opened or slot_picked."},
+
 };
 
 static const kf_catalog_entry *find_entry(const char *id)

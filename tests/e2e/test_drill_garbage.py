@@ -98,8 +98,14 @@ FINE_WITH_SESSION = {("GET", "/api/auth/me"), ("POST", "/api/auth/logout"),
                      ("GET", "/api/admin/customers/erasure-requests")}
 
 
+# what the background jobs write meanwhile, whatever the garbage does: holds left by earlier
+# tests expire (their history line)
+BACKGROUND = {"reservation_history": "to_status <> 'expired'"}
+
+
 def counts():
-    return psql("SELECT " + ", ".join("(SELECT count(*) FROM %s)" % t for t in TABLES))
+    return psql("SELECT " + ", ".join("(SELECT count(*) FROM %s WHERE %s)" % (t, BACKGROUND.get(t, "true"))
+                                      for t in TABLES))
 
 
 def test_ten_thousand_bad_requests_answer_4xx_and_change_nothing(merchant, other_merchant, stack):

@@ -11,6 +11,7 @@ from mercadopago import MercadopagoFake
 from merchant import MerchantFake
 from microsoft import MicrosoftFake
 from resend import ResendFake
+from openai import OpenaiFake
 from stripe import StripeFake
 from twilio import TwilioFake
 from wompi import WompiFake
@@ -26,5 +27,6 @@ FAKES = [
     StripeFake,         # /stripe/v1 (checkout sessions, account, refunds), /stripe/pay, /stripe/_control
     AirwallexFake,      # /airwallex/api/v1 (login, pa/payment_intents, pa/refunds, account), /airwallex/checkout, /airwallex/_control
     MercadopagoFake,    # /mercadopago/checkout/preferences, /v1/payments, /users/me, /checkout/pay, /_control
+    OpenaiFake,         # /openai/v1/chat/completions (the assistant's optional reader), /openai/_control
     DomainsFake,        # /.well-known/* of any Host: tenants' own domains (their ownership proof)
 ]

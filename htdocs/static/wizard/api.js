@@ -130,3 +130,9 @@ export const portalPreferences = () => request('GET', '/api/public/me/preference
 export const savePortalPreferences = (body) => request('PATCH', '/api/public/me/preferences', { ...mine, body });
 export const unsubscribe = (token) =>
   request('POST', '/api/public/unsubscribe', { query: { token } });
+// The booking assistant: a question, and the page's own funnel steps (opened, slot_picked).
+export const askAssistant = (link, body) =>
+  request('POST', `/api/public/links/${enc(link)}/assistant`, { body, headers: visitHeaders() });
+
+export const assistantEvent = (link, event) =>
+  request('POST', `/api/public/links/${enc(link)}/assistant/events`, { body: { event }, headers: visitHeaders() });

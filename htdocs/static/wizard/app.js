@@ -1,5 +1,6 @@
 // Entry point of the booking wizard: /book/{link} is the wizard, /book/{link}/confirmation
-// the page the payment provider sends the customer back to, /book/manage/{id}?token= the
+// the page the payment provider sends the customer back to, /book/{link}/assistant the
+// booking assistant, /book/manage/{id}?token= the
 // booking's own page that every mail links to.
 import { pickLanguage, intlTag, makeTranslator } from './i18n.js';
 import { setApiLanguage } from './api.js';
@@ -10,6 +11,7 @@ import { Manage } from './manage.js';
 import { Shell } from './shell.js';
 import { PackageBuy, PurchasePage } from './packages.js';
 import { Portal, Unsubscribe } from './portal.js';
+import { Assistant } from './assistant.js';
 
 function route(pathname) {
   const parts = pathname.split('/').filter(Boolean).map((p) => {
@@ -25,6 +27,7 @@ function route(pathname) {
   // packages: /book/purchase/{id}?token= (the purchase's page, linked from its mail)
   if (parts[1] === 'purchase') return parts[2] ? { page: 'purchase', id: parts[2] } : { page: 'notfound' };
   if (parts[2] === 'confirmation') return { page: 'confirmation', link: parts[1] };
+  if (parts[2] === 'assistant') return { page: 'assistant', link: parts[1] };
   return { page: 'wizard', link: parts[1] };
 }
 
@@ -53,6 +56,8 @@ function start() {
     new PurchasePage(ctx, shell, where.id, params).start();
   } else if (where.page === 'wizard' && params.get('package')) {
     new PackageBuy(ctx, shell, where.link, params).start();
+  } else if (where.page === 'assistant') {
+    new Assistant(ctx, shell, where.link).start();
   } else if (where.page === 'confirmation') {
     new Confirmation(ctx, shell, where.link, params).start();
   } else if (where.page === 'wizard') {

@@ -38,10 +38,11 @@ export class TimeStep {
     return [this.noticeEl, this.zoneEl, this.daysEl, this.timesEl, this.holdEl];
   }
 
+  // Shows the step and reads the slots; the promise settles once they are shown.
   start() {
     this.renderZone();
     this.renderHold();
-    this.loadSlots({ keepNotice: true });
+    return this.loadSlots({ keepNotice: true });
   }
 
   notice(text, opts) {

@@ -3,7 +3,7 @@
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
-  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, zoneLabel, isValidZone,
+  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, zoneLabel, isValidZone, dayKey,
 } from './format.js';
 import { TimeStep } from './timestep.js';
 import { validateCustomer, PREFIXES } from './validate.js';
@@ -79,7 +79,28 @@ export class Wizard {
     window.addEventListener('pagehide', () => this.releaseOnLeave());
     const wantTime = this.params.get('step') === 'time' && this.s.serviceId && this.s.professionalId;
     history.replaceState({ step: 1 }, '');
-    if (wantTime) this.goTo(2); else this.showService();
+    if (this.params.get('start') && this.s.serviceId && this.s.professionalId) await this.holdPicked(this.params.get('start'));
+    else if (wantTime) this.goTo(2); else this.showService();
+  }
+
+  byDayHas(start) {
+    return !!(this.time.byDay && this.time.byDay.has(dayKey(start, this.s.zone)));
+  }
+
+  // A slot picked in the assistant (?start=): the time step opens on it and holds it, then
+  // the details follow, as if the customer had clicked it here.
+  async holdPicked(start) {
+    this.goTo(2);
+    await this.showing;
+    if (!this.s.slots) return;                 // the time step said why (link gone, network)
+    // beyond the days the step shows, the hold itself judges the time
+    const slot = this.s.slots.find((sl) => sl.start === start) || { start };
+    if (this.byDayHas(slot.start)) {
+      this.s.day = dayKey(slot.start, this.s.zone);
+      this.time.renderDays();
+    }
+    await this.time.pick(slot);           // taken meanwhile: the step says so, shows the others
+    if (this.s.hold && this.s.hold.start === start) this.goTo(3);
   }
 
   // A package's session is booked by the person who bought it: their details come from the
@@ -173,6 +194,7 @@ export class Wizard {
     this.proSection = h('section', { class: 'pros', 'aria-labelledby': 'h-pro' });
     this.shell.render([
       h('h1', { id: 'h-service' }, t('chooseService')),
+      this.purchase ? null : this.askEntry(),
       fixedService ? h('p', { class: 'hint' }, t('fixedByLink')) : null,
       list,
       this.proSection,
@@ -180,6 +202,15 @@ export class Wizard {
     ], { title: t('chooseService') });
     this.renderProfessionals();
     this.updateServiceActions();
+  }
+
+  // The booking assistant's door: the same link, in words instead of clicks.
+  askEntry() {
+    const { t } = this;
+    return h('p', { class: 'ask-entry' },
+      h('a', { class: 'btn btn-secondary ask-entry-btn', id: 'ask-entry', href: `/book/${encodeURIComponent(this.link)}/assistant` },
+        h('span', { class: 'ask-icon', 'aria-hidden': 'true' }, '?'), t('askEntry')),
+      h('span', { class: 'hint' }, t('askEntryHint')));
   }
 
   serviceCard(svc, only) {
@@ -267,7 +298,7 @@ export class Wizard {
       this.s.holdExpired = false;
     }
     this.updateTimeActions();
-    this.time.start();
+    this.showing = this.time.start();
   }
 
   summaryLine() {

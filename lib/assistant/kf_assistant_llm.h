@@ -1,0 +1,35 @@
+#ifndef KF_ASSISTANT_LLM_H
+#define KF_ASSISTANT_LLM_H
+/* The optional second reader of a sentence the built-in parser did not fully understand:
+ * an OpenAI-compatible chat-completions endpoint (POST {model, messages, response_format:
+ * json_schema}) asked for the same intent. It is sent the sentence with emails and phone
+ * numbers masked, today's date and weekday, and the link's service and professional names
+ * (the merchant's catalog): nothing about the customer. Its answer is checked like any
+ * input: a field that does not fit (a date outside the next 62 days, a name not in the
+ * catalog, a time that is no HH:MM) is dropped, never trusted. */
+#include <apr_pools.h>
+#include "kf_assistant_intent.h"
+
+/* What the endpoint may say, each field optional (absent or null: it did not say). */
+typedef struct kf_assistant_llm {
+    const char *service, *professional;   /* ids of the catalog, or "any" */
+    apr_int64_t from, to;                 /* -1: not said */
+    kf_part_of_day part;
+    int earliest, latest;                 /* -1: not said */
+} kf_assistant_llm;
+
+/* The request body for `text` asked on local date `today` with `model`. */
+const char *kf_assistant_llm_body(apr_pool_t *p, const char *model, const char *text,
+                                  apr_int64_t today, const kf_assistant_catalog *catalog);
+
+/* Reads the endpoint's answer (the chat completion's JSON) into *out: 1 when it had a
+ * message whose content is an intent object (its bad fields dropped), else 0. */
+int kf_assistant_llm_read(apr_pool_t *p, const char *body, apr_size_t len, apr_int64_t today,
+                          const kf_assistant_catalog *catalog, kf_assistant_llm *out);
+
+/* Fills in what the parser did not name from what the endpoint said; when that gave
+ * something, the words the parser did not understand are considered understood. */
+void kf_assistant_llm_apply(const kf_assistant_llm *llm, const kf_assistant_catalog *catalog,
+                            kf_intent *in);
+
+#endif

@@ -1,0 +1,295 @@
+/* POST /api/public/links/{link}/assistant (API.md "Booking assistant"): the link's services
+ * and professionals in one statement, the sentence read by the core's parser
+ * (lib/assistant), the slots from the availability engine exactly as the availability
+ * endpoint computes them (kfm_availability_load, kfm_availability_slots), chosen for the
+ * intent by the core, and the answer. Nothing is held or written but the funnel's line.
+ * POST .../assistant/events records the page's own funnel steps (opened, slot picked). */
+#include "mod_kf_assistant_feature.h"
+#include "mod_kf_public_request.h"
+#include "mod_kf_availability_facts.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_zones.h"
+#include "mod_kf_assistant_llm.h"
+#include "kf_assistant_answer.h"
+#include "kf_assistant_request.h"
+#include "kf_catalog_rules.h"
+#include "kf_availability_answer.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+
+/* Columns of kf_assistant_catalog: L (status, tenant zone), S (id, name, minutes), P (id,
+ * name, zone, its service ids comma-separated). */
+enum { CAT_KIND, CAT_ID, CAT_NAME, CAT_MINUTES, CAT_ZONE, CAT_OFFERS, CAT_COLUMNS };
+
+#define LINK_OF_HOST                                                                          \
+    " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"       \
+    "  JOIN tenants t ON t.id = l.tenant_id AND (a.sub IS NULL OR t.subdomain = a.sub)),"    \
+    " ok AS (SELECT * FROM link WHERE " KFM_SQL_LINK_OPEN("link", "now()") ")"
+
+const kfm_sql kfm_assistant_sql[] = {
+    {"kf_assistant_catalog",
+     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub)," LINK_OF_HOST ","
+     /* who offers what, restricted to what the link allows (as the public link's page) */
+     " sp AS (SELECT sp.service_id, sp.professional_id FROM ok"
+     "  JOIN service_professionals sp ON sp.tenant_id = ok.tenant_id"
+     "  JOIN services s ON s.id = sp.service_id AND s.archived_at IS NULL"
+     "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"
+     "  WHERE (ok.service_id IS NULL OR sp.service_id = ok.service_id)"
+     "    AND (ok.professional_id IS NULL OR sp.professional_id = ok.professional_id))"
+     " SELECT k, id, name, minutes, zone, offers FROM ("
+     "  SELECT 0 AS o, 'L' AS k, CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
+     "    WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END AS id,"
+     "    (SELECT t.timezone FROM ok JOIN tenants t ON t.id = ok.tenant_id) AS name,"
+     "    NULL::int AS minutes, NULL::text AS zone, NULL::text AS offers"
+     "  UNION ALL SELECT 1, 'S', s.id::text, s.name, s.duration_minutes, NULL, NULL"
+     "   FROM services s WHERE s.id IN (SELECT service_id FROM sp)"
+     "  UNION ALL SELECT 2, 'P', p.id::text, p.name, NULL, p.timezone,"
+     "   (SELECT string_agg(x.service_id::text, ',' ORDER BY x.service_id) FROM sp x"
+     "    WHERE x.professional_id = p.id)"
+     "   FROM professionals p WHERE p.id IN (SELECT professional_id FROM sp)"
+     " ) c ORDER BY o, name, id"},
+    /* a funnel step of the assistant, for the visit of the wizard that opened it */
+    {"kf_assistant_funnel",
+     "WITH a AS (SELECT %s::text AS slug, %s::text AS sub)," LINK_OF_HOST
+     " INSERT INTO funnel_events (tenant_id, link_id, event, visit_id)"
+     " SELECT ok.tenant_id, ok.id, %s::text, %s::text FROM ok"},
+    {NULL, NULL},
+};
+
+/* The link's catalog as the parser reads it: *status "ok" (and *tenant_zone), or the
+ * error code of the link. */
+static apr_status_t load_catalog(kfm_req *kr, const char *slug, const char *subdomain,
+                                 kf_assistant_catalog *cat, const char **status,
+                                 const char **tenant_zone)
+{
+    apr_pool_t *p = kr->r->pool;
+    kfm_rows *res = NULL;
+    const char *args[] = {slug, subdomain};
+    if (kfm_db_select(kr->r, kr->db, "kf_assistant_catalog", &res, 2, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int n = kfm_db_rows(kr->db, res);
+    kf_assistant_item *services = apr_pcalloc(p, sizeof(*services) * (apr_size_t)(n + 1));
+    kf_assistant_item *pros = apr_pcalloc(p, sizeof(*pros) * (apr_size_t)(n + 1));
+    memset(cat, 0, sizeof(*cat));
+    *status = "internal_error";
+    for (int i = 0; i < n; i++) {
+        const char *v[CAT_COLUMNS];
+        kfm_db_row(kr->db, p, res, i, v, CAT_COLUMNS);
+        if (!strcmp(v[CAT_KIND], "L")) {
+            *status = v[CAT_ID];
+            *tenant_zone = v[CAT_NAME];
+        }
+        else if (!strcmp(v[CAT_KIND], "S")) {
+            kf_assistant_item *s = &services[cat->nservices++];
+            s->id = v[CAT_ID];
+            s->name = v[CAT_NAME];
+            s->minutes = (int)kfm_db_number(v[CAT_MINUTES]);
+        }
+        else {
+            kf_assistant_item *pro = &pros[cat->nprofessionals++];
+            pro->id = v[CAT_ID];
+            pro->name = v[CAT_NAME];
+            pro->zone = v[CAT_ZONE];
+            apr_array_header_t *offers = apr_array_make(p, 4, sizeof(const char *));
+            char *last = NULL;
+            for (char *s = apr_strtok(apr_pstrdup(p, v[CAT_OFFERS] ? v[CAT_OFFERS] : ""), ",", &last);
+                 s; s = apr_strtok(NULL, ",", &last)) {
+                *(const char **)apr_array_push(offers) = s;
+            }
+            *(const char **)apr_array_push(offers) = NULL;
+            pro->offers = (const char *const *)offers->elts;
+        }
+    }
+    cat->services = services;
+    cat->professionals = pros;
+    return APR_SUCCESS;
+}
+
+static const kf_zone *zone_of(void *baton, const char *name)
+{
+    return name ? kfm_zone(baton, name) : NULL;
+}
+
+/* Whether id is one of the catalog's services (or professionals, "any" too). */
+static int known(const kf_assistant_item *items, int n, const char *id, int any_ok)
+{
+    if (!id) {
+        return 1;
+    }
+    if (any_ok && !strcmp(id, "any")) {
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(items[i].id, id)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static apr_status_t record(kfm_req *kr, const char *slug, const char *subdomain,
+                           const char *event, int *recorded)
+{
+    const char *args[] = {slug, subdomain, event, kfm_public_visit(kr)};
+    return kfm_db_exec(kr->r, kr->db, "kf_assistant_funnel", recorded, 4, args);
+}
+
+/* The answer for the checked question: availability read and the slots chosen. */
+static int answer(kfm_req *kr, const char *slug, const char *subdomain,
+                  const kf_assistant_catalog *cat, kf_intent *in,
+                  const kf_assistant_offer *offers, int noffers)
+{
+    apr_pool_t *p = kr->r->pool;
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    const kf_zone *customer = kfm_zone(kr, in->timezone);
+    apr_int64_t today = kf_utc_day_of(now + kf_zone_offset(customer, now));
+    kf_assistant_choice ch = {.why = KF_WHY_NONE};
+    kfm_availability av;
+    kf_availability_init(p, &av);
+    kf_slot *slots = NULL;
+    int n = 0;
+    if (in->service) {
+        /* the days asked and a week around them for the nearest alternatives */
+        apr_int64_t last = (in->to > today + 13 ? in->to : today + 13) + 7;
+        int days = (int)(last - today + 1 > KF_AVAIL_DAYS_MAX ? KF_AVAIL_DAYS_MAX : last - today + 1);
+        int y, m, d;
+        kf_civil_from_days(today, &y, &m, &d);
+        const char *professional = in->professional && strcmp(in->professional, "any") != 0
+                                   ? in->professional : NULL;
+        if (kfm_availability_load(kr, slug, subdomain, in->service, professional,
+                                  apr_psprintf(p, "%04d-%02d-%02d", y, m, d), days, in->timezone,
+                                  &av) != APR_SUCCESS) {
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        if (strcmp(av.status, "ok") != 0) {
+            return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
+        }
+    }
+    if (record(kr, slug, subdomain, "assistant_answered", NULL) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    kfm_req_db_give_back(kr);
+    if (in->service && (n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots)) < 0) {
+        kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* the professionals' zones by the engine's index */
+    const char **zone_names = apr_pcalloc(p, sizeof(char *) * (apr_size_t)(av.nprof + 1));
+    const kf_zone **zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(av.nprof + 1));
+    for (int i = 0; i < av.nprof; i++) {
+        for (int j = 0; j < cat->nprofessionals; j++) {
+            if (!strcmp(cat->professionals[j].id, av.prof_ids[i])) {
+                zone_names[i] = cat->professionals[j].zone;
+                zones[i] = kfm_zone(kr, zone_names[i]);
+            }
+        }
+    }
+    if (n > 0 || in->follow == KF_FOLLOW_PICK) {
+        kf_assistant_choose(p, in, today, slots, n, (const kf_tz_change *)av.changes->elts,
+                            av.changes->nelts, av.prof_ids, offers, noffers, &ch);
+    }
+    kf_assistant_view view = {cat, customer, av.prof_ids, zone_names, zones};
+    const char *context = kf_assistant_context_encode(p, in, &ch, &view);
+    return kfm_reply_json(kr, HTTP_OK, kf_assistant_answer(p, in, &ch, &view, context));
+}
+
+int kfm_handle_public_assistant(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *slug = apr_table_get(kr->params, "link");
+    const char *subdomain = NULL;
+    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    kf_assistant_request q;
+    kf_assistant_request_read(&f, kr->body, &q);
+    kf_intent before;
+    kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
+    int noffers = 0, has_before = 0;
+    if (q.context && !(has_before = kf_assistant_context_decode(r->pool, q.context, &before, offers,
+                                                                &noffers) &&
+                       kfm_zone(kr, before.timezone))) {
+        kf_fields_fail(&f, "context", "assistant_context_invalid");
+    }
+    if (q.tz && kf_fields_ok(&f) && !kfm_zone(kr, q.tz)) {
+        kf_fields_fail(&f, "tz", "tenant_timezone");
+    }
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    int rc;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
+    kf_assistant_catalog cat;
+    const char *status = NULL, *tenant_zone = NULL;
+    if (load_catalog(kr, slug, subdomain, &cat, &status, &tenant_zone) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (strcmp(status, "ok") != 0) {
+        return kfm_reply_error(kr, kfm_public_http_status(status), status);
+    }
+    /* a context names this link's services and professionals only */
+    if (has_before && (!known(cat.services, cat.nservices, before.service, 0) ||
+                       !known(cat.professionals, cat.nprofessionals, before.professional, 1))) {
+        kf_fields_fail(&f, "context", "assistant_context_invalid");
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    const char *zone = q.tz ? q.tz : has_before ? before.timezone : tenant_zone;
+    kf_intent in;
+    kf_assistant_parse(r->pool, q.text, apr_time_sec(apr_time_now()), zone, kr->locale, zone_of,
+                       kr, &cat, &in);
+    if (has_before) {
+        kf_assistant_merge(&before, &in);
+        if (q.tz && !(in.named & KF_INTENT_ZONE)) {
+            in.timezone = q.tz;
+        }
+    }
+    if (!kfm_zone(kr, in.timezone)) {
+        in.timezone = "UTC";   /* a tenant's zone this system does not know: still an answer */
+    }
+    /* what the parser did not understand may go to the language model, if one is set:
+     * the connection goes back to the pool while it is asked */
+    if (in.not_understood->nelts > 0 && kfm_assistant_llm_on(kr)) {
+        kfm_req_db_give_back(kr);
+        apr_int64_t now = apr_time_sec(apr_time_now());
+        const kf_zone *customer = kfm_zone(kr, in.timezone);
+        kfm_assistant_llm_ask(kr, q.text, kf_utc_day_of(now + kf_zone_offset(customer, now)), &cat, &in);
+        if (!kfm_req_db_own(kr, &rc)) {
+            return rc;
+        }
+    }
+    /* the reply speaks the request's language; without an Accept-Language, the sentence's */
+    if (apr_table_get(r->headers_in, "Accept-Language")) {
+        in.locale = kr->locale;
+    }
+    kf_assistant_reconcile(&cat, &in);
+    return answer(kr, slug, subdomain, &cat, &in, offers, noffers);
+}
+
+int kfm_handle_public_assistant_event(kfm_req *kr)
+{
+    const char *slug = apr_table_get(kr->params, "link");
+    const char *subdomain = NULL;
+    if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    kf_fields f;
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    const char *event = kf_assistant_event_read(&f, kr->body);
+    if (!event) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    int recorded = 0;
+    if (record(kr, slug, subdomain, event, &recorded) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (recorded == 0) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
+    }
+    return kfm_reply_empty(kr, HTTP_NO_CONTENT);
+}

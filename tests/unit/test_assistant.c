@@ -1,0 +1,308 @@
+/* Unit tests for lib/assistant: the words, the parser's rules, the follow-up's context and
+ * the choice of slots. */
+#include "kf_check_assistant.h"
+#include "kf_assistant_text.h"
+#include "kf_assistant_slots.h"
+#include "kf_assistant_answer.h"
+#include "kf_crypto.h"
+#include "kf_assistant_llm.h"
+#include "kf_assistant_request.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static apr_int64_t at(int y, int mo, int d, int h, int mi)
+{
+    return kf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+static kf_intent parse_at(const char *text, apr_int64_t now, const char *zone_name)
+{
+    kf_intent in;
+    kf_assistant_parse(pool, text, now, zone_name, KF_LOCALE_ES, test_zone_fn, NULL,
+                       &test_catalog, &in);
+    return in;
+}
+
+START_TEST(words_fold_accents_and_keep_spans)
+{
+    kf_word w[16];
+    const char *text = "Mañana, 5pm con LUCÍA (30-minute)";
+    int n = kf_words_split(pool, text, w, 16);
+    ck_assert_int_eq(n, 7);
+    ck_assert_str_eq(w[0].w, "manana");
+    ck_assert_str_eq(w[1].w, "5");
+    ck_assert_str_eq(w[2].w, "pm");
+    ck_assert_str_eq(w[4].w, "lucia");
+    ck_assert_int_eq(w[4].end - w[4].start, (int)strlen("LUCÍA"));
+    ck_assert_str_eq(w[5].w, "30");
+    ck_assert_str_eq(w[6].w, "minute");
+    ck_assert(kf_words_close("masage", "masaje"));
+    ck_assert(kf_words_close("anna", "ana"));
+    ck_assert(!kf_words_close("and", "ana"));
+    /* a weekday's typo is one letter: nine o'clock is no Thursday */
+    kf_intent nine = parse_at("a las nueve", at(2026, 11, 25, 15, 0), "UTC");
+    ck_assert(!(nine.named & KF_INTENT_DATES));
+    ck_assert_int_eq(nine.earliest, 9 * 60);
+    kf_intent friday = parse_at("el biernes", at(2026, 11, 25, 15, 0), "UTC");
+    ck_assert_int_eq(friday.from, kf_days_from_civil(2026, 11, 27));
+}
+END_TEST
+
+START_TEST(tomorrow_is_counted_in_the_customers_zone)
+{
+    /* 03:00 UTC on Thursday 26: still Wednesday 25 in Bogotá, already Thursday in Madrid */
+    apr_int64_t now = at(2026, 11, 26, 3, 0);
+    kf_intent bogota = parse_at("tomorrow", now, "America/Bogota");
+    ck_assert_int_eq(bogota.from, kf_days_from_civil(2026, 11, 26));
+    kf_intent madrid = parse_at("tomorrow, I'm in Madrid", now, "America/Bogota");
+    ck_assert_str_eq(madrid.timezone, "Europe/Madrid");
+    ck_assert_int_eq(madrid.from, kf_days_from_civil(2026, 11, 27));
+    ck_assert_int_eq(madrid.to, madrid.from);
+    /* a place is a zone only as one: "con Santiago" is a person, even one not on the link */
+    kf_intent person = parse_at("mañana con Santiago", now, "America/Bogota");
+    ck_assert_str_eq(person.timezone, "America/Bogota");
+    ck_assert_str_eq(person.professional, PRO_SANTIAGO);
+    ck_assert_str_eq(parse_at("mañana con Lima", now, "America/Bogota").timezone, "America/Bogota");
+    ck_assert_str_eq(parse_at("mañana, hora de Lima", now, "America/Bogota").timezone, "America/Lima");
+    ck_assert_str_eq(parse_at("tomorrow 3pm CET", now, "America/Bogota").timezone, "Europe/Paris");
+}
+END_TEST
+
+START_TEST(what_is_not_understood_is_reported)
+{
+    kf_intent in = parse_at("mañana con Ana y un unicornio azul", at(2026, 11, 25, 15, 0),
+                            "America/Bogota");
+    ck_assert_str_eq(in.professional, PRO_ANA);
+    ck_assert_int_eq(in.not_understood->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(in.not_understood, 0, const char *), "unicornio azul");
+    ck_assert_int_eq(in.locale, KF_LOCALE_ES);
+    ck_assert_int_eq(parse_at("tomorrow with Ana", at(2026, 11, 25, 15, 0), "UTC").locale,
+                     KF_LOCALE_EN);
+}
+END_TEST
+
+START_TEST(exclusions_and_follow_ups)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0);
+    kf_intent in = parse_at("any time Friday except noon", now, "America/Bogota");
+    ck_assert_int_eq(in.nexcluded, 1);
+    ck_assert_int_eq(in.excluded_from[0], 720);
+    ck_assert_int_eq(in.excluded_to[0], 780);
+    ck_assert(!kf_assistant_fits_time(&in, 750));
+    ck_assert(kf_assistant_fits_time(&in, 780));
+    ck_assert_int_eq(parse_at("later", now, "UTC").follow, KF_FOLLOW_LATER);
+    ck_assert_int_eq(parse_at("más temprano", now, "UTC").follow, KF_FOLLOW_EARLIER);
+    kf_intent later = parse_at("un poco más tarde", now, "UTC");
+    ck_assert_int_eq(later.follow, KF_FOLLOW_LATER);
+    ck_assert_int_eq(later.part, KF_PART_NONE);
+    ck_assert_int_eq(later.not_understood->nelts, 0);
+    ck_assert_int_eq(parse_at("mas temprano", now, "UTC").not_understood->nelts, 0);
+    ck_assert_int_eq(parse_at("por la tarde", now, "UTC").follow, KF_FOLLOW_NONE);
+    ck_assert_int_eq(parse_at("antes de las 5", now, "UTC").follow, KF_FOLLOW_NONE);
+    ck_assert_int_eq(parse_at("otro día", now, "UTC").follow, KF_FOLLOW_OTHER_DAY);
+    kf_intent second = parse_at("the second one", now, "UTC");
+    ck_assert_int_eq(second.follow, KF_FOLLOW_PICK);
+    ck_assert_int_eq(second.pick, 2);
+    ck_assert_int_eq(parse_at("la última", now, "UTC").pick, -1);
+}
+END_TEST
+
+/* Slots of one professional every hour from 08:00 to 19:00 UTC, days d0..d0+n-1. */
+static int hourly(apr_int64_t d0, int days, kf_slot *out)
+{
+    int n = 0;
+    for (int d = 0; d < days; d++) {
+        for (int h = 8; h < 20; h++) {
+            out[n].start = (d0 + d) * 86400 + h * 3600;
+            out[n].end = out[n].start + 3600;
+            out[n].prof = 0;
+            out[n].load = 0;
+            n++;
+        }
+    }
+    return n;
+}
+
+static const char *const one_prof[] = {PRO_ANA};
+static const kf_tz_change utc_only[] = {{0, 0}};
+
+START_TEST(slots_answer_the_intent_or_say_why)
+{
+    apr_int64_t now = at(2026, 11, 25, 6, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    kf_assistant_choice ch;
+    kf_intent in = parse_at("tomorrow afternoon", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_FOUND);
+    ck_assert_int_eq(ch.n, 5);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 12, 0));
+    ck_assert_int_eq(ch.slots[4].start, at(2026, 11, 26, 16, 0));
+    /* nothing at 22:00: the nearest times of that day */
+    in = parse_at("tomorrow at 10pm", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_TIME);
+    ck_assert_int_eq(ch.slots[ch.n - 1].start, at(2026, 11, 26, 19, 0));
+    /* a day with nothing: the nearest days at the time asked */
+    in = parse_at("December 20 at 9am", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_DAYS);
+    ck_assert_int_eq(ch.slots[ch.n - 1].start, at(2026, 12, 8, 9, 0));
+    /* follow-ups: later than, earlier than, and a pick of what was offered */
+    kf_assistant_offer offered[] = {{at(2026, 11, 26, 12, 0), PRO_ANA}, {at(2026, 11, 26, 13, 0), PRO_ANA}};
+    in = parse_at("tomorrow afternoon", now, "UTC");
+    kf_intent next = parse_at("later", now, "UTC");
+    kf_assistant_merge(&in, &next);
+    kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 14, 0));
+    next = parse_at("the second one", now, "UTC");
+    kf_assistant_merge(&in, &next);
+    kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_PICKED);
+    ck_assert_int_eq(ch.n, 1);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 13, 0));
+}
+END_TEST
+
+START_TEST(context_round_trips_and_refuses_garbage)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    kf_intent in = parse_at("el viernes por la tarde con Ana excepto a las 3", now, "America/Bogota");
+    kf_assistant_choice ch;
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    const char *zones[] = {"America/Bogota"};
+    const kf_zone *zs[] = {zone("America/Bogota")};
+    kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
+    const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
+    kf_intent back;
+    kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
+    int noffers = 0;
+    ck_assert(kf_assistant_context_decode(pool, ctx, &back, offers, &noffers));
+    ck_assert_str_eq(back.professional, PRO_ANA);
+    ck_assert_int_eq(back.from, in.from);
+    ck_assert_int_eq(back.part, KF_PART_AFTERNOON);
+    ck_assert_int_eq(back.nexcluded, 1);
+    ck_assert_int_eq(noffers, ch.n);
+    ck_assert(!kf_assistant_context_decode(pool, "not a context", &back, offers, &noffers));
+    ck_assert(!kf_assistant_context_decode(pool, kf_b64url_encode(pool, "{\"v\":1}", 7), &back, offers, &noffers));
+    const char *bad = "{\"v\":1,\"s\":null,\"p\":\"x\",\"f\":\"2026-11-25\",\"t\":\"2026-11-25\",\"d\":0,"
+                      "\"e\":-1,\"l\":-1,\"x\":0,\"xt\":[],\"a\":0,\"n\":0,\"z\":\"UTC\",\"m\":0,\"o\":[]}";
+    ck_assert(!kf_assistant_context_decode(pool, kf_b64url_encode(pool, bad, strlen(bad)), &back, offers, &noffers));
+}
+END_TEST
+
+static const char *completion(const char *content)
+{
+    json_t *j = json_pack("{s:[{s:{s:s, s:s}}]}", "choices", "message", "role", "assistant",
+                          "content", content);
+    char *dump = json_dumps(j, 0);
+    const char *out = apr_pstrdup(pool, dump);
+    free(dump);
+    json_decref(j);
+    return out;
+}
+
+START_TEST(a_language_models_answer_is_checked_like_any_input)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
+    const char *body = kf_assistant_llm_body(pool, "m", "mañana con la del pelo rizado, maria@correo.com",
+                                             today, &test_catalog);
+    ck_assert_ptr_null(strstr(body, "maria@correo.com"));
+    ck_assert_ptr_nonnull(strstr(body, "Wais Hamid"));
+    ck_assert_ptr_nonnull(strstr(body, "2026-11-25"));
+    kf_assistant_llm llm;
+    const char *good = completion("{\"service\": null, \"professional\": \"lucía pérez\", "
+                                  "\"from\": \"2026-11-27\", \"to\": \"2026-11-26\", \"part_of_day\": \"evening\", "
+                                  "\"earliest\": \"18:30\", \"latest\": null}");
+    ck_assert(kf_assistant_llm_read(pool, good, strlen(good), today, &test_catalog, &llm));
+    ck_assert_str_eq(llm.professional, PRO_LUCIA);
+    ck_assert_int_eq(llm.from, kf_days_from_civil(2026, 11, 27));
+    ck_assert_int_eq(llm.to, llm.from);            /* a range that ends before it starts */
+    ck_assert_int_eq(llm.part, KF_PART_EVENING);
+    ck_assert_int_eq(llm.earliest, 18 * 60 + 30);
+    kf_intent in = parse_at("mañana con la del pelo rizado", now, "America/Bogota");
+    kf_assistant_llm_apply(&llm, &test_catalog, &in);
+    ck_assert_str_eq(in.professional, PRO_LUCIA);
+    ck_assert_str_eq(in.service, SVC_MASSAGE);     /* Lucía's first service */
+    ck_assert_int_eq(in.from, kf_days_from_civil(2026, 11, 26));   /* the parser's date stays */
+    ck_assert_int_eq(in.not_understood->nelts, 0);
+    const char *bad = completion("{\"service\": \"Tarot\", \"professional\": \"Zeus\", "
+                                 "\"from\": \"2027-06-01\", \"earliest\": \"7pm\"}");
+    ck_assert(kf_assistant_llm_read(pool, bad, strlen(bad), today, &test_catalog, &llm));
+    ck_assert_ptr_null(llm.service);
+    ck_assert_ptr_null(llm.professional);
+    ck_assert_int_eq(llm.from, -1);
+    ck_assert_int_eq(llm.earliest, -1);
+    kf_intent kept = parse_at("mañana con la del pelo rizado", now, "America/Bogota");
+    kf_assistant_llm_apply(&llm, &test_catalog, &kept);
+    ck_assert_int_eq(kept.not_understood->nelts, 1);
+    const char *garbage = completion("not json");
+    ck_assert(!kf_assistant_llm_read(pool, garbage, strlen(garbage), today, &test_catalog, &llm));
+    ck_assert(!kf_assistant_llm_read(pool, "[]", 2, today, &test_catalog, &llm));
+}
+END_TEST
+
+/* The fields a body's reading refused. */
+static const char *refused(const char *json)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *body = json_loads(json, 0, NULL);
+    kf_assistant_request q;
+    kf_assistant_request_read(&f, body, &q);
+    json_decref(body);
+    json_t *errors = kf_fields_take(&f);
+    const char *key, *out = "";
+    json_t *v;
+    json_object_foreach(errors, key, v) {
+        out = apr_pstrcat(pool, out, *out ? "," : "", key, NULL);
+    }
+    json_decref(errors);
+    return out;
+}
+
+START_TEST(questions_are_checked_field_by_field)
+{
+    ck_assert_str_eq(refused("{\"text\": \"mañana\"}"), "");
+    ck_assert_str_eq(refused("{\"text\": \"mañana\", \"tz\": null, \"context\": null}"), "");
+    ck_assert_str_eq(refused("{}"), "text");
+    ck_assert_str_eq(refused("{\"text\": \" \\n \"}"), "text");
+    ck_assert_str_eq(refused("{\"text\": 3, \"tz\": \"../etc\", \"context\": 5}"), "text,tz,context");
+    char body[700];
+    snprintf(body, sizeof(body), "{\"text\": \"%0501d\"}", 0);
+    ck_assert_str_eq(refused(body), "text");
+    snprintf(body, sizeof(body), "{\"text\": \"%0500d\"}", 0);
+    ck_assert_str_eq(refused(body), "");
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    json_t *opened = json_pack("{s:s}", "event", "opened"), *other = json_pack("{s:s}", "event", "booked");
+    ck_assert_str_eq(kf_assistant_event_read(&f, opened), "assistant_opened");
+    ck_assert_ptr_null(kf_assistant_event_read(&f, other));
+    ck_assert(kf_fields_has(&f, "event"));
+    json_decref(opened);
+    json_decref(other);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("assistant");
+    TCase *tc = tcase_create("assistant");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, words_fold_accents_and_keep_spans);
+    tcase_add_test(tc, tomorrow_is_counted_in_the_customers_zone);
+    tcase_add_test(tc, what_is_not_understood_is_reported);
+    tcase_add_test(tc, exclusions_and_follow_ups);
+    tcase_add_test(tc, slots_answer_the_intent_or_say_why);
+    tcase_add_test(tc, context_round_trips_and_refuses_garbage);
+    tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);
+    tcase_add_test(tc, questions_are_checked_field_by_field);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

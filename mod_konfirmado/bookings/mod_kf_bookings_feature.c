@@ -3,6 +3,7 @@
 #include "mod_kf_bookings_conf.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_calendar.h"
 #include "mod_kf_booking_payments.h"
 
 static const kfm_endpoint endpoints[] = {
@@ -53,6 +54,7 @@ static void register_hooks(apr_pool_t *p)
 {
     kfm_callbacks_when_acknowledged(kfm_booking_callback_acknowledged);
     kfm_payments_move_bookings_with(&kfm_booking_payment_moves_of_bookings);
+    kfm_calendars_when_cancelled_outside(kfm_booking_cancelled_in_calendar);
 }
 
 static const kfm_job jobs[] = {

@@ -23,6 +23,10 @@ int kfm_handle_public_hold_release(kfm_req *kr);
 int kfm_handle_public_booking_create(kfm_req *kr);
 int kfm_handle_public_booking_status(kfm_req *kr);
 int kfm_handle_public_booking_cancel(kfm_req *kr);
+/* A booking cancelled in its professional's calendar (handed to the calendars feature):
+ * cancelled by the merchant's side, the tenant's refund policy, in its own transaction. */
+apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_id,
+                                               const char *note);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 
 /* statement tables */

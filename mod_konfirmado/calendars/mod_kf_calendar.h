@@ -84,6 +84,13 @@ kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *co
  * event job will create, move or delete it. Call in the transaction of the change. */
 apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
+/* A booking of ours cancelled in its professional's own calendar (Cal.com), with a note for
+ * its history: the bookings feature hands it at startup, so that calendars know no booking
+ * state. Runs its own transaction on kr->db; APR_SUCCESS also when there is nothing to do. */
+typedef apr_status_t kfm_calendar_cancelled_outside_fn(kfm_req *kr, const char *booking_id,
+                                                       const char *note);
+void kfm_calendars_when_cancelled_outside(kfm_calendar_cancelled_outside_fn *fn);
+
 /* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 

@@ -7,6 +7,7 @@
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
 #include "mod_kf_ratelimit.h"
+#include "kf_calendar_outside.h"
 #include "kf_crypto.h"
 #include "kf_query.h"
 #include "kf_text.h"
@@ -25,6 +26,14 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
      "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
      " WHERE tenant_id = %s::uuid AND provider = 'calcom' AND status = 'connected'"
      "   AND channel_secret_sealed IS NOT NULL"},
+    /* professional, Cal.com uid: the booking of ours written there as that booking, whether
+     * it is booked, and whether its event is in step (no change of ours in flight) */
+    {"kf_cal_outside_booking",
+     "SELECT e.reservation_id, r.status IN " KFM_SQL_PAID_STATES ","
+     " e.due_at IS NULL AND e.professional_id = r.professional_id"
+     "   AND e.written_start = r.starts_at AND e.written_end = r.ends_at"
+     " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
+     " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
     {"kf_cal_sync_due_now",
      "UPDATE calendar_connections SET sync_due_at = now() WHERE professional_id = %s::uuid"},
     {NULL, NULL},
@@ -54,6 +63,49 @@ static void refresh_now(kfm_req *kr, const char *professional_id)
     if (kfm_calendar_refresh(&c, kr->db, professional_id, NULL) == APR_EGENERAL) {
         const char *args[] = {professional_id};
         kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
+    }
+}
+
+/* Reads the busy times now with the request's connection given back meanwhile (a request
+ * that owns it); when the provider cannot answer, the sync job tries next. */
+static void refresh_now_released(kfm_req *kr, const char *professional_id)
+{
+    if (kfm_calendar_refresh_request(kr, professional_id, NULL) == APR_EGENERAL && kr->db) {
+        const char *args[] = {professional_id};
+        kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
+    }
+}
+
+static kfm_calendar_cancelled_outside_fn *cancelled_outside;
+
+void kfm_calendars_when_cancelled_outside(kfm_calendar_cancelled_outside_fn *fn)
+{
+    cancelled_outside = fn;
+}
+
+enum { OUTSIDE_BOOKING, OUTSIDE_BOOKED, OUTSIDE_IN_STEP, OUTSIDE_COLUMNS };
+
+/* A booking of ours that the professional cancelled in Cal.com is cancelled here too. */
+static void reflect_outside_change(kfm_req *kr, const char *professional_id, const char *body,
+                                   apr_size_t len)
+{
+    kf_calcom_change ch;
+    const char *uid = kf_calendar_calcom_change(kr->r->pool, body, len, &ch)
+                          ? kf_calendar_calcom_change_target(&ch) : NULL;
+    kfm_rows *res = NULL;
+    const char *args[] = {professional_id, uid};
+    if (!uid || kfm_db_select(kr->r, kr->db, "kf_cal_outside_booking", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return;
+    }
+    const char *v[OUTSIDE_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, OUTSIDE_COLUMNS);
+    kf_cal_outside_facts f = {strcmp(v[OUTSIDE_BOOKED], "t") == 0,
+                              strcmp(v[OUTSIDE_IN_STEP], "t") == 0};
+    if (kf_calendar_outside_action(&ch, &f) == KF_CAL_OUTSIDE_CANCEL && cancelled_outside &&
+        cancelled_outside(kr, v[OUTSIDE_BOOKING], "Cancelled in Cal.com") != APR_SUCCESS) {
+        kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here",
+                v[OUTSIDE_BOOKING]);
     }
 }
 
@@ -152,7 +204,8 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
         kfm_db_row(kr->db, r->pool, res, i, v, KF_CAL_CHANNEL_COLUMNS);
         const char *secret = kf_calendar_channel_secret(r->pool, kr->conf->keyring, v);
         if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
-            refresh_now(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
+            reflect_outside_change(kr, v[KF_CAL_CHANNEL_PROFESSIONAL], buf, len);
+            refresh_now_released(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
             return reply_received(kr, HTTP_OK);
         }
     }

@@ -22,7 +22,7 @@ static const kfm_endpoint endpoints[] = {
     {{"POST", "/api/webhooks/microsoft"}, kfm_handle_webhook_microsoft,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/calcom/{tenant}"}, kfm_handle_webhook_calcom,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

@@ -1,0 +1,130 @@
+"""Cal.com as the professional's own agenda (API.md "Calendar connection"): a booking made
+directly in Cal.com blocks our slot within one refresh; a booking of ours that the
+professional cancels in Cal.com is cancelled here (customer mailed, callback sent, refund by
+the tenant's policy) while the echo of our own delete changes nothing; every call we make
+carries the cal-api-version the fake insists on."""
+import datetime as dt
+
+from calendar_support import age_busy_times, day_in, z
+from calendar_support import shop  # noqa: F401 (the fixture)
+from conftest import psql
+from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
+
+
+def calcom_bookings(fakes):
+    return fakes._call("GET", "/calcom/_control/bookings")["bookings"]
+
+
+def test_a_booking_made_in_calcom_blocks_the_slot_within_one_refresh(shop, fakes):
+    shop.connect_calcom(event_type=None)          # reading busy times needs no event type
+    wait_for(lambda: shop.row("synced_at") != "", what="first busy read")
+    date, ten = day_in(4)
+    assert z(ten) in shop.slots(date)
+    fakes._call("POST", "/calcom/_control/bookings", json={
+        "start": z(ten), "end": z(ten + dt.timedelta(minutes=60)), "notify": False})
+    # no webhook: the refresh schedule finds it
+    age_busy_times(shop, 400, due_later=False)
+    wait_for(lambda: z(ten) not in shop.slots(date), what="the slot blocked by the refresh")
+    assert z(ten + dt.timedelta(hours=1)) in shop.slots(date)
+
+
+def test_our_calls_carry_the_version_each_route_needs(fakes):
+    key = {"Authorization": "Bearer cal_test_key"}
+    for path, good in (("/calcom/v2/bookings?take=1", "2024-08-13"),
+                       ("/calcom/v2/slots?eventTypeId=1001&start=2050-09-05&end=2050-09-05",
+                        "2024-09-04")):
+        for wrong in (None, "2024-06-14", "2026-05-01"):
+            headers = dict(key, **({"cal-api-version": wrong} if wrong else {}))
+            r = fakes.http.get(fakes.url + path, headers=headers, timeout=10)
+            assert r.status_code == 400 and "cal-api-version" in r.json()["error"]["message"], r.text
+        r = fakes.http.get(fakes.url + path, headers=dict(key, **{"cal-api-version": good}),
+                           timeout=10)
+        assert r.status_code == 200, r.text
+
+
+def connect_calcom(merchant, api, professional, event_type=1001):
+    r = merchant.api.post("/api/admin/professionals/%s/invitation" % professional)
+    assert r.status_code == 201, r.text
+    invitation = r.json()["url"].rsplit("/", 1)[1]
+    r = api.post("/api/public/invitations/%s/calcom" % invitation,
+                 json={"api_key": "cal_test_key", "event_type_id": event_type})
+    assert r.status_code == 200, r.text
+
+
+def event_row(booking):
+    return psql("SELECT coalesce(event_id, '') || '|' || (due_at IS NULL)::text FROM calendar_events"
+                " WHERE reservation_id = :'p1'", booking)
+
+
+def test_a_booking_cancelled_in_calcom_is_cancelled_here(merchant, fakes, stack, api, maildir):
+    shop = PayTenant(merchant, fakes, stack)
+    connect_calcom(merchant, api, shop.professional)
+    booking, ref = shop.pending_booking(start_in_days=3)
+    shop.fire(ref)
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", booking)
+             in ("paid", "confirmed"), what="paid")
+    uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
+                            not row.startswith("|") else None)(event_row(booking)),
+                   what="the booking written to Cal.com")
+    ours = [b for b in calcom_bookings(fakes) if b["uid"] == uid]
+    assert len(ours) == 1 and ours[0]["status"] == "accepted"
+    maildir.snapshot()
+
+    # the professional cancels it in Cal.com; Cal.com's webhook tells us
+    out = fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid,
+                      json={"cancellationReason": "Me enfermé"})
+    assert [n["status"] for n in out["notified"]] == [200]
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", booking) == "cancelled"
+    detail = merchant.api.get("/api/admin/bookings/" + booking).json()["booking"]
+    assert detail["history"][-1]["to"] == "cancelled"
+    assert detail["history"][-1]["reason"] == "cancelled_in_calendar"
+    # the tenant's policy (full, by default) gives the money back
+    assert detail["payment"]["refund"]["amount"] == shop.price
+    # the merchant hears of it, and so does the customer
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"],
+                   what="booking.cancelled")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["booking_id"] == booking
+    mails = maildir.wait(1, timeout=30, to="ana@example.com")
+    assert any("cancel" in str(m["Subject"]).lower() for m in mails)
+    # the webhook again (Cal.com retries): nothing more happens
+    before = len(callbacks_for(fakes, shop))
+    r = fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid, json={})
+    assert [n["status"] for n in r["notified"]] == [200]
+    assert len(callbacks_for(fakes, shop)) == before
+
+
+def test_the_policy_none_keeps_the_money_and_our_own_cancel_echo_changes_nothing(
+        merchant, fakes, stack, api):
+    shop = PayTenant(merchant, fakes, stack)
+    r = merchant.api.patch("/api/admin/tenant", json={"refund_on_cancel": "none"})
+    assert r.status_code == 200, r.text
+    connect_calcom(merchant, api, shop.professional)
+    first, ref = shop.pending_booking(start_in_days=3)
+    shop.fire(ref)
+    uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
+                            not row.startswith("|") else None)(event_row(first)),
+                   what="the booking written to Cal.com")
+    fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid, json={})
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", first) == "cancelled"
+    pay = merchant.api.get("/api/admin/bookings/" + first).json()["booking"]["payment"]
+    assert not pay["refund_needed"] and not (pay["refund"] or {}).get("amount")
+
+    # a booking the merchant cancels here is cancelled in Cal.com, whose echo changes nothing
+    second, ref = shop.pending_booking(start_in_days=4)
+    shop.fire(ref)
+    uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
+                            not row.startswith("|") else None)(event_row(second)),
+                   what="the second booking written")
+    r = merchant.api.post("/api/admin/bookings/%s/cancel" % second,
+                          json={"reason": "Cerramos", "refund": "none"})
+    assert r.status_code == 200, r.text
+    wait_for(lambda: [b for b in calcom_bookings(fakes) if b["uid"] == uid
+                      and b["status"] == "cancelled"], what="cancelled in Cal.com")
+    delivered = wait_for(lambda: [d for d in fakes._call("GET", "/calcom/_control/deliveries")["deliveries"]
+                                  if d["uid"] == uid and d["triggerEvent"] == "BOOKING_CANCELLED"],
+                         what="the echo")
+    assert delivered[0]["status"] == 200
+    history = merchant.api.get("/api/admin/bookings/" + second).json()["booking"]["history"]
+    assert [h["reason"] for h in history if h["to"] == "cancelled"] == ["cancelled_by_merchant"]

@@ -5,6 +5,7 @@ the tenant's policy) while the echo of our own delete changes nothing; every cal
 carries the cal-api-version the fake insists on."""
 import datetime as dt
 
+import booking_seed as seed
 from calendar_support import age_busy_times, day_in, z
 from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql
@@ -26,6 +27,59 @@ def test_a_booking_made_in_calcom_blocks_the_slot_within_one_refresh(shop, fakes
     age_busy_times(shop, 400, due_later=False)
     wait_for(lambda: z(ten) not in shop.slots(date), what="the slot blocked by the refresh")
     assert z(ten + dt.timedelta(hours=1)) in shop.slots(date)
+
+
+def local_times(starts):
+    """The slots' starts as Bogotá wall-clock "HH:MM"."""
+    return [dt.datetime.fromisoformat(s.replace("Z", "+00:00")).astimezone(seed.BOG).strftime("%H:%M")
+            for s in starts]
+
+
+def test_hours_from_calcom_shape_our_slots_as_the_tenant_chooses(shop, fakes):
+    # ours: 08:00-12:00 every day; Cal.com's event type (60 min): 09:00-17:00, Bogotá
+    psql("UPDATE professional_hours SET end_minute = 720 WHERE professional_id = :'p1'",
+         shop.professional_id)
+    shop.connect_calcom(event_type=1001)
+    wait_for(lambda: shop.row("bookable IS NOT NULL") == "t", what="Cal.com's hours read")
+    date, _ = day_in(4)
+    t = shop.merchant.api.get("/api/admin/tenant").json()["tenant"]
+    assert t["calcom_hours"] == "ours"                       # as before, until the merchant chooses
+    got = local_times(shop.slots(date))
+    assert got[0] == "08:00" and got[-1] == "11:30"
+
+    def choose(setting):
+        r = shop.merchant.api.patch("/api/admin/tenant", json={"calcom_hours": setting})
+        assert r.status_code == 200 and r.json()["tenant"]["calcom_hours"] == setting, r.text
+
+    choose("calcom")
+    got = local_times(shop.slots(date))
+    assert got[0] == "09:00" and got[-1] == "16:30" and "12:30" in got
+    choose("both")
+    got = local_times(shop.slots(date))
+    assert got[0] == "09:00" and got[-1] == "11:30"
+    # a booking made in Cal.com takes its hour out of Cal.com's hours too
+    _, ten = day_in(4)
+    fakes._call("POST", "/calcom/_control/bookings", json={
+        "start": z(ten), "end": z(ten + dt.timedelta(hours=1)), "notify": False})
+    age_busy_times(shop, 400, due_later=False)
+    wait_for(lambda: "10:00" not in local_times(shop.slots(date)), what="the hour taken")
+    got = local_times(shop.slots(date))
+    assert got == ["09:00", "09:15", "09:30", "11:00", "11:15", "11:30"]
+    # a wrong value changes nothing
+    r = shop.merchant.api.patch("/api/admin/tenant", json={"calcom_hours": "theirs"})
+    assert r.status_code == 400 and "calcom_hours" in r.json()["error"]["fields"]
+    assert shop.merchant.api.get("/api/admin/tenant").json()["tenant"]["calcom_hours"] == "both"
+
+
+def test_without_an_event_type_our_hours_stand(shop):
+    shop.connect_calcom(event_type=None)
+    wait_for(lambda: shop.row("synced_at") != "", what="first busy read")
+    assert shop.row("bookable IS NULL") == "t"
+    r = shop.merchant.api.patch("/api/admin/tenant", json={"calcom_hours": "calcom"})
+    assert r.status_code == 200, r.text
+    date, _ = day_in(4)
+    got = local_times(shop.slots(date))
+    assert got[0] == "08:00" and got[-1] == "17:30"
 
 
 def test_our_calls_carry_the_version_each_route_needs(fakes):
@@ -58,6 +112,8 @@ def event_row(booking):
 
 def test_a_booking_cancelled_in_calcom_is_cancelled_here(merchant, fakes, stack, api, maildir):
     shop = PayTenant(merchant, fakes, stack)
+    pro_email = "pro-%s@example.com" % shop.professional[:8]
+    psql("UPDATE professionals SET email = :'p1' WHERE id = :'p2'", pro_email, shop.professional)
     connect_calcom(merchant, api, shop.professional)
     booking, ref = shop.pending_booking(start_in_days=3)
     shop.fire(ref)
@@ -86,8 +142,13 @@ def test_a_booking_cancelled_in_calcom_is_cancelled_here(merchant, fakes, stack,
                    what="booking.cancelled")
     body = check_callback_signatures(got[0], shop.callback_secret)
     assert body["booking_id"] == booking
-    mails = maildir.wait(1, timeout=30, to="ana@example.com")
-    assert any("cancel" in str(m["Subject"]).lower() for m in mails)
+    wait_for(lambda: [m for m in maildir.new(to="ana@example.com")
+                      if str(m["Subject"]).startswith("Reserva cancelada")],
+             what="the customer's cancellation mail", timeout=30)
+    notice = wait_for(lambda: [m for m in maildir.new(to=pro_email)
+                               if str(m["Subject"]).startswith("Reserva cancelada")],
+                      what="the professional's notice", timeout=30)
+    assert "Cancelled in Cal.com" in notice[0].get_body(preferencelist=("plain",)).get_content()
     # the webhook again (Cal.com retries): nothing more happens
     before = len(callbacks_for(fakes, shop))
     r = fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid, json={})

@@ -28,7 +28,10 @@ addMessages({
     colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio',
     sectionPolicy: 'Cancelaciones', tCancelCutoff: 'Tus clientes pueden cancelar hasta (horas antes)',
     tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
-    tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
+    tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada',
+    tCalcomHours: 'Horario de quien usa Cal.com', tCalcomOurs: 'El de aquí', tCalcomCalcom: 'El de Cal.com',
+    tCalcomBoth: 'Solo donde ambos coinciden',
+    tCalcomHoursHint: 'Para profesionales conectados a Cal.com con un tipo de evento.', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tAutoComplete: 'Horas tras la cita para darla por completada',
     tAutoCompleteHint: 'Si no la marcas como completada o como inasistencia, la marcamos completada después de estas horas (0 a 720).',
@@ -57,7 +60,10 @@ addMessages({
     colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business',
     sectionPolicy: 'Cancellations', tCancelCutoff: 'Customers may cancel up to (hours before)',
     tCancelCutoffHint: 'After that, only you can cancel, from the dashboard.', tRefund: 'A timely cancellation gets back',
-    tRefundFull: 'All that was paid', tRefundNone: 'Nothing', tRescheduleCutoff: 'They may change the time up to (hours before)',
+    tRefundFull: 'All that was paid', tRefundNone: 'Nothing',
+    tCalcomHours: 'Hours of professionals on Cal.com', tCalcomOurs: 'The ones set here', tCalcomCalcom: "Cal.com's",
+    tCalcomBoth: 'Only where both agree',
+    tCalcomHoursHint: 'For professionals connected to Cal.com with an event type.', tRescheduleCutoff: 'They may change the time up to (hours before)',
     tMaxReschedules: 'Time changes allowed per booking',
     tAutoComplete: 'Hours after the appointment before it counts as completed',
     tAutoCompleteHint: 'If you mark it neither completed nor a no-show, we mark it completed after these hours (0 to 720).',
@@ -160,7 +166,7 @@ export async function business(ctx) {
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
         notification_email: v('notification_email') || null,
-        refund_on_cancel: v('refund_on_cancel'),
+        refund_on_cancel: v('refund_on_cancel'), calcom_hours: v('calcom_hours'),
       };
       for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules', 'auto_complete_hours']) {
         body[k] = v(k) === '' ? null : Number(v(k));
@@ -230,7 +236,10 @@ export async function business(ctx) {
   field({ name: 'max_reschedules', label: t('tMaxReschedules'), kind: 'number', value: tenant.max_reschedules,
     attrs: { min: 0, max: 10, step: 1, inputmode: 'numeric' } }),
   field({ name: 'auto_complete_hours', label: t('tAutoComplete'), kind: 'number', value: tenant.auto_complete_hours,
-    hint: t('tAutoCompleteHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }));
+    hint: t('tAutoCompleteHint'), attrs: { min: 0, max: 720, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'calcom_hours', label: t('tCalcomHours'), kind: 'select', value: tenant.calcom_hours || 'ours',
+    hint: t('tCalcomHoursHint'),
+    options: [['ours', t('tCalcomOurs')], ['calcom', t('tCalcomCalcom')], ['both', t('tCalcomBoth')]] }));
   f.classList.add('two');
 
   // What is priced in the old currency gets a price in the new one, typed here (the server

@@ -74,6 +74,11 @@ kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
     if (!f->booked || !f->in_step) {
         return KF_CAL_OUTSIDE_NOTHING;   /* over already, or a change of ours in flight */
     }
-    return ch->kind == KF_CALCOM_CHANGE_CANCELLED && ch->uid ? KF_CAL_OUTSIDE_CANCEL
-                                                             : KF_CAL_OUTSIDE_NOTHING;
+    if (ch->kind == KF_CALCOM_CHANGE_CANCELLED && ch->uid) {
+        return KF_CAL_OUTSIDE_CANCEL;
+    }
+    if (ch->kind == KF_CALCOM_CHANGE_RESCHEDULED && ch->from_uid && ch->uid && ch->start > 0) {
+        return ch->start != f->start ? KF_CAL_OUTSIDE_MOVE : KF_CAL_OUTSIDE_ADOPT;
+    }
+    return KF_CAL_OUTSIDE_NOTHING;
 }

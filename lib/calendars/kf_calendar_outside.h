@@ -1,7 +1,8 @@
 /* A change made outside the gateway, in the professional's Cal.com: what its webhook says of
  * one booking, and what that does to a booking of ours written there. Cal.com is the
  * professional's own agenda, so a booking of ours they cancel there is cancelled here too
- * (by the merchant's side: no cutoff, the refund the tenant's policy gives). Our own calls
+ * (by the merchant's side: no cutoff, the refund the tenant's policy gives), and one they
+ * move there moves here (keeping its length; the new booking becomes its event). Our own calls
  * come back as webhooks as well: a change is acted on only while the booking's event is in
  * step (nothing of ours in flight), so an echo of our own delete or move does nothing.
  * Pure: no clock, no I/O.
@@ -38,14 +39,19 @@ const char *kf_calendar_calcom_change_target(const kf_calcom_change *ch);
 /* What our booking whose event the change names does. */
 typedef enum {
     KF_CAL_OUTSIDE_NOTHING = 0,
-    KF_CAL_OUTSIDE_CANCEL          /* cancelled in the professional's calendar */
+    KF_CAL_OUTSIDE_CANCEL,         /* cancelled in the professional's calendar */
+    KF_CAL_OUTSIDE_MOVE,           /* moved there: ours moves to the new start (same length)
+                                      and its event is the new booking */
+    KF_CAL_OUTSIDE_ADOPT           /* replaced there at the same time: only the event's id
+                                      is the new booking's */
 } kf_cal_outside_action;
 
-/* The facts of our booking written as the target: booked (paid or confirmed) and its event
- * in step (written for its professional at its time, no change of ours pending). */
+/* The facts of our booking written as the target: booked (paid or confirmed), its event in
+ * step (written for its professional at its time, no change of ours pending), its start. */
 typedef struct kf_cal_outside_facts {
     int booked;
     int in_step;
+    apr_int64_t start;
 } kf_cal_outside_facts;
 
 kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,

@@ -54,7 +54,8 @@ static void register_hooks(apr_pool_t *p)
 {
     kfm_callbacks_when_acknowledged(kfm_booking_callback_acknowledged);
     kfm_payments_move_bookings_with(&kfm_booking_payment_moves_of_bookings);
-    kfm_calendars_when_cancelled_outside(kfm_booking_cancelled_in_calendar);
+    kfm_calendars_when_changed_outside(kfm_booking_cancelled_in_calendar,
+                                       kfm_booking_moved_in_calendar);
 }
 
 static const kfm_job jobs[] = {

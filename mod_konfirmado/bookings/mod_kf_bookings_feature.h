@@ -27,6 +27,10 @@ int kfm_handle_public_booking_cancel(kfm_req *kr);
  * cancelled by the merchant's side, the tenant's refund policy, in its own transaction. */
 apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_id,
                                                const char *note);
+/* A booking moved in its professional's calendar to `start` (its length kept): moved by the
+ * merchant's side when the time is free here (else APR_EBUSY, nothing changed). */
+apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
+                                           apr_int64_t start, const char *note);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 
 /* statement tables */

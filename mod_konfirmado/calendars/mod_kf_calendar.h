@@ -89,7 +89,12 @@ apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char
  * state. Runs its own transaction on kr->db; APR_SUCCESS also when there is nothing to do. */
 typedef apr_status_t kfm_calendar_cancelled_outside_fn(kfm_req *kr, const char *booking_id,
                                                        const char *note);
-void kfm_calendars_when_cancelled_outside(kfm_calendar_cancelled_outside_fn *fn);
+/* One moved there to `start` (seconds; it keeps its length). APR_EBUSY when the time is
+ * taken here (nothing changed). */
+typedef apr_status_t kfm_calendar_moved_outside_fn(kfm_req *kr, const char *booking_id,
+                                                   apr_int64_t start, const char *note);
+void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
+                                        kfm_calendar_moved_outside_fn *moved);
 
 /* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);

@@ -31,9 +31,17 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
     {"kf_cal_outside_booking",
      "SELECT e.reservation_id, r.status IN " KFM_SQL_PAID_STATES ","
      " e.due_at IS NULL AND e.professional_id = r.professional_id"
-     "   AND e.written_start = r.starts_at AND e.written_end = r.ends_at"
+     "   AND e.written_start = r.starts_at AND e.written_end = r.ends_at,"
+     " extract(epoch FROM r.starts_at)::bigint"
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
+    /* new uid, its start (seconds), reservation: the event is the booking that replaced it
+     * there, at the booking's length */
+    {"kf_cal_outside_adopt",
+     "UPDATE calendar_events e SET event_id = %s, written_start = to_timestamp(%s::bigint),"
+     " written_end = to_timestamp(%s::bigint) + (r.ends_at - r.starts_at), last_error = NULL,"
+     " updated_at = now() FROM reservations r"
+     " WHERE e.reservation_id = %s::uuid AND r.id = e.reservation_id"},
     {"kf_cal_sync_due_now",
      "UPDATE calendar_connections SET sync_due_at = now() WHERE professional_id = %s::uuid"},
     {NULL, NULL},
@@ -77,15 +85,28 @@ static void refresh_now_released(kfm_req *kr, const char *professional_id)
 }
 
 static kfm_calendar_cancelled_outside_fn *cancelled_outside;
+static kfm_calendar_moved_outside_fn *moved_outside;
 
-void kfm_calendars_when_cancelled_outside(kfm_calendar_cancelled_outside_fn *fn)
+void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
+                                        kfm_calendar_moved_outside_fn *moved)
 {
-    cancelled_outside = fn;
+    cancelled_outside = cancelled;
+    moved_outside = moved;
 }
 
-enum { OUTSIDE_BOOKING, OUTSIDE_BOOKED, OUTSIDE_IN_STEP, OUTSIDE_COLUMNS };
+enum { OUTSIDE_BOOKING, OUTSIDE_BOOKED, OUTSIDE_IN_STEP, OUTSIDE_START, OUTSIDE_COLUMNS };
 
-/* A booking of ours that the professional cancelled in Cal.com is cancelled here too. */
+/* The event is now the booking that replaced it in Cal.com (written first: the move that
+ * follows then finds it in step and asks nothing of Cal.com). */
+static apr_status_t adopt(kfm_req *kr, const char *booking_id, const kf_calcom_change *ch)
+{
+    const char *start = kfm_db_int64(kr->r->pool, ch->start);
+    const char *args[] = {ch->uid, start, start, booking_id};
+    return kfm_db_exec(kr->r, kr->db, "kf_cal_outside_adopt", NULL, 4, args);
+}
+
+/* A booking of ours that the professional cancelled or moved in Cal.com is cancelled or
+ * moved here too. */
 static void reflect_outside_change(kfm_req *kr, const char *professional_id, const char *body,
                                    apr_size_t len)
 {
@@ -101,11 +122,35 @@ static void reflect_outside_change(kfm_req *kr, const char *professional_id, con
     const char *v[OUTSIDE_COLUMNS];
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, OUTSIDE_COLUMNS);
     kf_cal_outside_facts f = {strcmp(v[OUTSIDE_BOOKED], "t") == 0,
-                              strcmp(v[OUTSIDE_IN_STEP], "t") == 0};
-    if (kf_calendar_outside_action(&ch, &f) == KF_CAL_OUTSIDE_CANCEL && cancelled_outside &&
-        cancelled_outside(kr, v[OUTSIDE_BOOKING], "Cancelled in Cal.com") != APR_SUCCESS) {
-        kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here",
-                v[OUTSIDE_BOOKING]);
+                              strcmp(v[OUTSIDE_IN_STEP], "t") == 0, apr_atoi64(v[OUTSIDE_START])};
+    const char *booking = v[OUTSIDE_BOOKING];
+    switch (kf_calendar_outside_action(&ch, &f)) {
+    case KF_CAL_OUTSIDE_CANCEL:
+        if (cancelled_outside && cancelled_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS) {
+            kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here", booking);
+        }
+        break;
+    case KF_CAL_OUTSIDE_MOVE: {
+        apr_status_t rv = adopt(kr, booking, &ch);
+        if (rv == APR_SUCCESS && moved_outside) {
+            rv = moved_outside(kr, booking, ch.start, "Moved in Cal.com");
+        }
+        if (rv == APR_EBUSY) {
+            /* the booking stands where it is: the event job writes it back there */
+            kfm_ctx c = kfm_ctx_of_request(kr->r);
+            kfm_calendar_event_queue(&c, kr->db, booking);
+        }
+        if (rv != APR_SUCCESS) {
+            kfm_log(kr, APLOG_WARNING, "booking %s was moved in Cal.com but not here (%s)", booking,
+                    rv == APR_EBUSY ? "the time is taken here" : "not written");
+        }
+        break;
+    }
+    case KF_CAL_OUTSIDE_ADOPT:
+        adopt(kr, booking, &ch);
+        break;
+    case KF_CAL_OUTSIDE_NOTHING:
+        break;
     }
 }
 

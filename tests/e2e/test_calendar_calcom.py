@@ -189,3 +189,55 @@ def test_the_policy_none_keeps_the_money_and_our_own_cancel_echo_changes_nothing
     assert delivered[0]["status"] == 200
     history = merchant.api.get("/api/admin/bookings/" + second).json()["booking"]["history"]
     assert [h["reason"] for h in history if h["to"] == "cancelled"] == ["cancelled_by_merchant"]
+
+
+def calcom_reschedule(fakes, uid, start):
+    """The professional moves a booking in Cal.com (its API, as its web app does)."""
+    r = fakes.http.post(fakes.url + "/calcom/v2/bookings/%s/reschedule" % uid,
+                        headers={"Authorization": "Bearer cal_test_key", "cal-api-version": "2024-08-13"},
+                        json={"start": z(start), "reschedulingReason": "Otro horario"}, timeout=10)
+    assert r.status_code == 201, r.text
+    return r.json()["data"]["uid"]
+
+
+def test_a_booking_moved_in_calcom_moves_here(merchant, fakes, stack, api, maildir):
+    shop = PayTenant(merchant, fakes, stack)
+    connect_calcom(merchant, api, shop.professional)
+    booking, ref = shop.pending_booking(start_in_days=3)
+    shop.fire(ref)
+    uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
+                            not row.startswith("|") else None)(event_row(booking)),
+                   what="the booking written to Cal.com")
+    start = dt.datetime.fromisoformat(psql(
+        "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM reservations"
+        " WHERE id = :'p1'", booking)).replace(tzinfo=dt.timezone.utc)
+    later = start + dt.timedelta(hours=2)
+    maildir.snapshot()
+    new_uid = calcom_reschedule(fakes, uid, later)
+    detail = wait_for(lambda: (lambda b: b if b["start"] == z(later) else None)(
+        merchant.api.get("/api/admin/bookings/" + booking).json()["booking"]), what="moved here")
+    assert detail["status"] in ("paid", "confirmed")
+    assert detail["end"] == z(later + dt.timedelta(minutes=30))     # its own length kept
+    assert detail["history"][-1]["reason"] == "rescheduled"
+    # its event is Cal.com's new booking, and nothing more is asked of Cal.com
+    wait_for(lambda: event_row(booking) == new_uid + "|true", what="the event in step")
+    ours = [b for b in calcom_bookings(fakes) if b["status"] != "cancelled"]
+    assert [b["uid"] for b in ours] == [new_uid]
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.rescheduled"],
+                   what="booking.rescheduled")
+    assert check_callback_signatures(got[0], shop.callback_secret)["booking_id"] == booking
+    wait_for(lambda: maildir.new(to="ana@example.com"), what="the customer told", timeout=30)
+
+    # moved there onto a time taken here: ours stays, and Cal.com is put back in step
+    other, ref2 = shop.pending_booking(start_in_days=3)
+    shop.fire(ref2)
+    other_start = psql("SELECT extract(epoch FROM starts_at)::bigint FROM reservations WHERE id = :'p1'", other)
+    taken = dt.datetime.fromtimestamp(int(other_start), dt.timezone.utc)
+    calcom_reschedule(fakes, new_uid, taken)
+    wait_for(lambda: event_row(booking).endswith("|true") and
+             [b for b in calcom_bookings(fakes) if b["status"] != "cancelled"
+              and b["start"].startswith(z(later)[:19])
+              and (b.get("metadata") or {}).get("konfirmado_booking") == booking],
+             what="written back at its time", timeout=30)
+    assert merchant.api.get("/api/admin/bookings/" + booking).json()["booking"]["start"] == z(later)

@@ -61,7 +61,7 @@ END_TEST
 START_TEST(a_cancellation_there_cancels_ours_only_when_in_step)
 {
     kf_calcom_change cancel = {KF_CALCOM_CHANGE_CANCELLED, "abc", NULL, 0, 0};
-    kf_cal_outside_facts f = {1, 1};
+    kf_cal_outside_facts f = {1, 1, 1000};
     ck_assert_int_eq(kf_calendar_outside_action(&cancel, &f), KF_CAL_OUTSIDE_CANCEL);
     /* the echo of our own delete or move: a change of ours is in flight */
     f.in_step = 0;
@@ -79,6 +79,30 @@ START_TEST(a_cancellation_there_cancels_ours_only_when_in_step)
 }
 END_TEST
 
+START_TEST(a_move_there_moves_ours)
+{
+    kf_calcom_change moved = {KF_CALCOM_CHANGE_RESCHEDULED, "new", "old", 4600, 8200};
+    kf_cal_outside_facts f = {1, 1, 1000};
+    ck_assert_int_eq(kf_calendar_outside_action(&moved, &f), KF_CAL_OUTSIDE_MOVE);
+    /* the same time, a new booking there: ours stays, its event is the new one */
+    f.start = 4600;
+    ck_assert_int_eq(kf_calendar_outside_action(&moved, &f), KF_CAL_OUTSIDE_ADOPT);
+    /* our own move echoed, or a booking over */
+    f.start = 1000;
+    f.in_step = 0;
+    ck_assert_int_eq(kf_calendar_outside_action(&moved, &f), KF_CAL_OUTSIDE_NOTHING);
+    f.in_step = 1;
+    f.booked = 0;
+    ck_assert_int_eq(kf_calendar_outside_action(&moved, &f), KF_CAL_OUTSIDE_NOTHING);
+    /* without the new booking's uid or time there is nothing to follow */
+    f.booked = 1;
+    kf_calcom_change no_time = {KF_CALCOM_CHANGE_RESCHEDULED, "new", "old", 0, 0};
+    ck_assert_int_eq(kf_calendar_outside_action(&no_time, &f), KF_CAL_OUTSIDE_NOTHING);
+    kf_calcom_change no_uid = {KF_CALCOM_CHANGE_RESCHEDULED, NULL, "old", 4600, 0};
+    ck_assert_int_eq(kf_calendar_outside_action(&no_uid, &f), KF_CAL_OUTSIDE_NOTHING);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_outside");
@@ -87,6 +111,7 @@ int main(void)
     tcase_add_test(tc, a_webhook_names_its_booking_and_times);
     tcase_add_test(tc, what_is_not_a_webhook_is_refused);
     tcase_add_test(tc, a_cancellation_there_cancels_ours_only_when_in_step);
+    tcase_add_test(tc, a_move_there_moves_ours);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -96,6 +96,16 @@ typedef apr_status_t kfm_calendar_moved_outside_fn(kfm_req *kr, const char *book
 void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
                                         kfm_calendar_moved_outside_fn *moved);
 
+/* Events left behind (mod_kf_calendar_orphans.c), in the caller's transaction: a connection
+ * to (provider, account) replacing the professional's leaves every event written in the
+ * replaced calendar behind, to be removed from it, and has them written anew; an event whose
+ * delete the calendar refused for good is left behind with the reason. */
+apr_status_t kfm_calendar_orphans_on_connect(const kfm_ctx *c, ap_dbd_t *db,
+                                             const char *professional_id, const char *provider,
+                                             const char *account);
+apr_status_t kfm_calendar_orphan_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                       const char *why);
+
 /* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 

@@ -19,7 +19,8 @@
 #define KFM_SQL_CALENDAR_JSON(p)                                                             \
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
-    "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error)"       \
+    "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error,"       \
+    "   'event_type_id', cc.event_type_id)"                                                  \
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
 

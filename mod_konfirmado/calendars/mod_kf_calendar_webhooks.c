@@ -35,6 +35,11 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
      " extract(epoch FROM r.starts_at)::bigint"
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
+    /* reservation: its event was cancelled there, nothing is left to delete */
+    {"kf_cal_outside_cancelled",
+     "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
+     " written_start = NULL, written_end = NULL, last_error = NULL, updated_at = now()"
+     " WHERE reservation_id = %s::uuid"},
     /* new uid, its start (seconds), reservation: the event is the booking that replaced it
      * there, at the booking's length */
     {"kf_cal_outside_adopt",
@@ -126,7 +131,9 @@ static void reflect_outside_change(kfm_req *kr, const char *professional_id, con
     const char *booking = v[OUTSIDE_BOOKING];
     switch (kf_calendar_outside_action(&ch, &f)) {
     case KF_CAL_OUTSIDE_CANCEL:
-        if (cancelled_outside && cancelled_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS) {
+        /* gone there already: the cancellation's event job has nothing to delete */
+        if (kfm_db_exec(kr->r, kr->db, "kf_cal_outside_cancelled", NULL, 1, &booking) != APR_SUCCESS ||
+            (cancelled_outside && cancelled_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS)) {
             kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here", booking);
         }
         break;

@@ -149,6 +149,9 @@ def test_a_booking_cancelled_in_calcom_is_cancelled_here(merchant, fakes, stack,
                                if str(m["Subject"]).startswith("Reserva cancelada")],
                       what="the professional's notice", timeout=30)
     assert "Cancelled in Cal.com" in notice[0].get_body(preferencelist=("plain",)).get_content()
+    # gone there already: nothing is left to delete, nothing left behind
+    wait_for(lambda: event_row(booking) == "|true", what="the event done with")
+    assert psql("SELECT count(*) FROM calendar_orphans WHERE reservation_id = :'p1'", booking) == "0"
     # the webhook again (Cal.com retries): nothing more happens
     before = len(callbacks_for(fakes, shop))
     r = fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid, json={})

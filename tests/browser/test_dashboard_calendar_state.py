@@ -8,7 +8,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import DESKTOP, MOBILE, no_horizontal_scroll, resize
-from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env, toast, wait
+from dashboard_support import (choose, e2e, e2e_helper, field, heading, log_in, stack_env, submit,
+                               toast, wait)
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +63,21 @@ def test_the_calendar_panel_says_what_is_missing_and_what_is_left_behind(browser
     heading(en, "Dra. Cal Ortega")
     note = wait(en, lambda d: d.find_element(By.ID, "calendar-read-only"))
     assert "event type id is missing" in note.text
+
+
+def test_the_business_chooses_whose_hours_professionals_on_calcom_offer(browser, stack, shots):
+    m = e2e.seed_merchant(stack, business="Estudio Calma")
+    e2e.psql("UPDATE tenants SET subdomain = 'c' || substr(md5(id::text), 1, 10), timezone = 'America/Bogota',"
+             " country = 'CO', currency = 'COP' WHERE id = :'p1'", m.tenant_id)
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/business")
+    heading(d, "Negocio y marca")
+    select = field(d, "calcom_hours")
+    assert select.get_attribute("value") == "ours"
+    assert "Solo donde ambos coinciden" in select.text
+    choose(d, "calcom_hours", "both")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+    shots(d, "dashboard-business-calcom-hours")
+    submit(d)
+    toast(d, "Cambios guardados")
+    assert m.api.get("/api/admin/tenant").json()["tenant"]["calcom_hours"] == "both"

@@ -29,7 +29,7 @@ addMessages({
     sectionPolicy: 'Cancelaciones', tCancelCutoff: 'Tus clientes pueden cancelar hasta (horas antes)',
     tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
     tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada',
-    tCalcomHours: 'Horario de quien usa Cal.com', tCalcomOurs: 'El de aquí', tCalcomCalcom: 'El de Cal.com',
+    tCalcomHours: 'Horario de los profesionales en Cal.com', tCalcomOurs: 'El de aquí', tCalcomCalcom: 'El de Cal.com',
     tCalcomBoth: 'Solo donde ambos coinciden',
     tCalcomHoursHint: 'Para profesionales conectados a Cal.com con un tipo de evento.', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
     tMaxReschedules: 'Cambios de hora permitidos por reserva',

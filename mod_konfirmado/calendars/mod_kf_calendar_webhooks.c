@@ -1,8 +1,9 @@
 /* Calendar change notifications (API.md "Provider webhooks", "Calendar connection"): a
  * notification is believed only when it carries the secret of the channel it names (Google's
  * channel token, Graph's clientState, Cal.com's HMAC of the body); then the professional's
- * busy times are read again before the answer leaves, so the next availability request
- * already sees the change. Anything else is 401 invalid_signature and changes nothing. */
+ * busy times are read again before the answer leaves (the request's database connection
+ * given back while the provider answers), so the next availability request already sees
+ * the change. Anything else is 401 invalid_signature and changes nothing. */
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
@@ -69,21 +70,12 @@ static const char *verified_channel(kfm_req *kr, const char *provider, const cha
     return kf_calendar_channel_owner(kr->r->pool, kr->conf->keyring, v, secret);
 }
 
-/* Reads the busy times now; when the provider cannot answer, the sync job tries next. */
+/* Reads the busy times now with the request's connection given back meanwhile; when the
+ * provider cannot answer (or no connection can be taken again), the sync job reads them. */
 static void refresh_now(kfm_req *kr, const char *professional_id)
 {
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
-    if (kfm_calendar_refresh(&c, kr->db, professional_id, NULL) == APR_EGENERAL) {
-        const char *args[] = {professional_id};
-        kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
-    }
-}
-
-/* Reads the busy times now with the request's connection given back meanwhile (a request
- * that owns it); when the provider cannot answer, the sync job tries next. */
-static void refresh_now_released(kfm_req *kr, const char *professional_id)
-{
-    if (kfm_calendar_refresh_request(kr, professional_id, NULL) == APR_EGENERAL && kr->db) {
+    if (kr->db && kfm_calendar_refresh_request(kr, professional_id, NULL) == APR_EGENERAL &&
+        kr->db) {
         const char *args[] = {professional_id};
         kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
     }
@@ -257,7 +249,7 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
         const char *secret = kf_calendar_channel_secret(r->pool, kr->conf->keyring, v);
         if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
             reflect_outside_change(kr, v[KF_CAL_CHANNEL_PROFESSIONAL], buf, len);
-            refresh_now_released(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
+            refresh_now(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
             return reply_received(kr, HTTP_OK);
         }
     }

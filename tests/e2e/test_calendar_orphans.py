@@ -73,7 +73,7 @@ def test_a_refused_delete_is_listed_and_removable(shop, fakes, other_merchant, a
         ("google", ev["event_id"], booking["id"], account)
     assert o["status"] == "retrying" and "400" in o["error"]
     assert o["professional"] == {"id": shop.professional_id, "name": "Dra. Calendario"}
-    assert event_of(shop, booking["id"])["status"] == "removed"
+    wait_for(lambda: event_of(shop, booking["id"])["status"] == "removed", what="the event handed over")
     assert orphans(shop, professional=shop.professional_id) == listed
     r = shop.merchant.api.get("/api/admin/calendar/orphans", params={"professional": "x"})
     assert r.status_code == 400

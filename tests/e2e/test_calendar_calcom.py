@@ -122,7 +122,7 @@ def test_a_booking_cancelled_in_calcom_is_cancelled_here(merchant, fakes, stack,
              in ("paid", "confirmed"), what="paid")
     uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
                             not row.startswith("|") else None)(event_row(booking)),
-                   what="the booking written to Cal.com")
+                   what="the booking written to Cal.com", timeout=30)
     ours = [b for b in calcom_bookings(fakes) if b["uid"] == uid]
     assert len(ours) == 1 and ours[0]["status"] == "accepted"
     maildir.snapshot()
@@ -169,7 +169,7 @@ def test_the_policy_none_keeps_the_money_and_our_own_cancel_echo_changes_nothing
     shop.fire(ref)
     uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
                             not row.startswith("|") else None)(event_row(first)),
-                   what="the booking written to Cal.com")
+                   what="the booking written to Cal.com", timeout=30)
     fakes._call("POST", "/calcom/_control/bookings/%s/cancel" % uid, json={})
     assert psql("SELECT status FROM reservations WHERE id = :'p1'", first) == "cancelled"
     pay = merchant.api.get("/api/admin/bookings/" + first).json()["booking"]["payment"]
@@ -180,15 +180,15 @@ def test_the_policy_none_keeps_the_money_and_our_own_cancel_echo_changes_nothing
     shop.fire(ref)
     uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
                             not row.startswith("|") else None)(event_row(second)),
-                   what="the second booking written")
+                   what="the second booking written", timeout=30)
     r = merchant.api.post("/api/admin/bookings/%s/cancel" % second,
                           json={"reason": "Cerramos", "refund": "none"})
     assert r.status_code == 200, r.text
     wait_for(lambda: [b for b in calcom_bookings(fakes) if b["uid"] == uid
-                      and b["status"] == "cancelled"], what="cancelled in Cal.com")
+                      and b["status"] == "cancelled"], what="cancelled in Cal.com", timeout=30)
     delivered = wait_for(lambda: [d for d in fakes._call("GET", "/calcom/_control/deliveries")["deliveries"]
                                   if d["uid"] == uid and d["triggerEvent"] == "BOOKING_CANCELLED"],
-                         what="the echo")
+                         what="the echo", timeout=30)
     assert delivered[0]["status"] == 200
     history = merchant.api.get("/api/admin/bookings/" + second).json()["booking"]["history"]
     assert [h["reason"] for h in history if h["to"] == "cancelled"] == ["cancelled_by_merchant"]
@@ -210,7 +210,7 @@ def test_a_booking_moved_in_calcom_moves_here(merchant, fakes, stack, api, maild
     shop.fire(ref)
     uid = wait_for(lambda: (lambda row: row.split("|")[0] if row.endswith("|true") and
                             not row.startswith("|") else None)(event_row(booking)),
-                   what="the booking written to Cal.com")
+                   what="the booking written to Cal.com", timeout=30)
     start = dt.datetime.fromisoformat(psql(
         "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM reservations"
         " WHERE id = :'p1'", booking)).replace(tzinfo=dt.timezone.utc)

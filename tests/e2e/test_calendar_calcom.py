@@ -57,6 +57,10 @@ def test_hours_from_calcom_shape_our_slots_as_the_tenant_chooses(shop, fakes):
     choose("both")
     got = local_times(shop.slots(date))
     assert got[0] == "09:00" and got[-1] == "11:30"
+    # a hold judges by the same hours: 08:00 is ours but not Cal.com's
+    eight = dt.datetime.fromisoformat(date).replace(hour=8, tzinfo=seed.BOG)
+    r = shop.hold(z(eight))
+    assert r.status_code == 409 and r.json()["error"]["code"] == "slot_unavailable", r.text
     # a booking made in Cal.com takes its hour out of Cal.com's hours too
     _, ten = day_in(4)
     fakes._call("POST", "/calcom/_control/bookings", json={

@@ -36,7 +36,8 @@ typedef struct column {
 
 enum {
     AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
-    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE
+    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE,
+    AAD_CAL_SECRET_OF          /* a calendar secret kept elsewhere: its professional is the part */
 };
 
 static const column columns[] = {
@@ -80,6 +81,12 @@ static const column columns[] = {
      "SELECT professional_id::text, '', secret_sealed FROM calendar_connections",
      "UPDATE calendar_connections SET secret_sealed = $1 WHERE professional_id = $2::uuid"
      " AND secret_sealed = $3", AAD_CAL_SECRET},
+    /* a replaced connection's secret, kept until the events left in its calendar are gone */
+    {"calendar_orphans.secret_sealed",
+     "SELECT id::text, professional_id::text, secret_sealed FROM calendar_orphans"
+     " WHERE secret_sealed IS NOT NULL",
+     "UPDATE calendar_orphans SET secret_sealed = $1 WHERE id = $2::uuid"
+     " AND secret_sealed = $3", AAD_CAL_SECRET_OF},
     {"calendar_connections.access_sealed",
      "SELECT professional_id::text, '', access_sealed FROM calendar_connections"
      " WHERE access_sealed IS NOT NULL",
@@ -132,6 +139,8 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return kf_manage_token_aad(p, id);
     case AAD_CAL_SECRET:
         return kf_calendar_secret_aad(p, id);
+    case AAD_CAL_SECRET_OF:
+        return kf_calendar_secret_aad(p, part);
     case AAD_CAL_ACCESS:
         return kf_calendar_access_aad(p, id);
     case AAD_CAL_CHANNEL:

@@ -72,6 +72,7 @@ static void read_owner(kf_facts *f, const char *const *v)
         f->link_expires_us = v[KF_FACTS_COL_A];
         f->now_us = number(v[KF_FACTS_COL_B]);
         f->link_expired = (int)number(v[KF_FACTS_COL_C]);
+        f->calendar_hours = (int)number(v[KF_FACTS_COL_D]);
         bound_by(f, f->link_expires_us);   /* it expires then */
         break;
     case 'S':
@@ -89,6 +90,7 @@ static void read_owner(kf_facts *f, const char *const *v)
         p->has_busy = (int)number(v[KF_FACTS_COL_C]);
         p->busy_until_known = v[KF_FACTS_COL_D] != NULL;
         p->busy_until = number(v[KF_FACTS_COL_D]);
+        p->has_bookable = (int)number(v[KF_FACTS_COL_F]);
         if (p->retry_pending) {
             bound_by(f, v[KF_FACTS_COL_E]);   /* the retry is due then: not pending any more */
         }
@@ -107,7 +109,7 @@ static void read_owner(kf_facts *f, const char *const *v)
 static void read_prof_fact(kf_facts *f, const char *const *v)
 {
     char kind = kind_of(v);
-    int prof = (kind == 'H' || kind == 'E' || kind == 'B' || kind == 'C')
+    int prof = (kind == 'H' || kind == 'E' || kind == 'B' || kind == 'C' || kind == 'O')
                    ? fact_prof(f, v[KF_FACTS_COL_ID]) : -1;
     if (prof < 0) {
         return;
@@ -134,6 +136,11 @@ static void read_prof_fact(kf_facts *f, const char *const *v)
         b->starts_at = number(v[KF_FACTS_COL_D]);
         b->ends_at = number(v[KF_FACTS_COL_E]);
         bound_by(f, v[KF_FACTS_COL_F]);   /* its deadline: it stops blocking */
+    } else if (kind == 'O') {
+        kf_busy *o = apr_array_push(f->bookable);
+        o->prof = prof;
+        o->start = number(v[KF_FACTS_COL_A]);
+        o->end = number(v[KF_FACTS_COL_B]);
     } else {
         kf_busy *c = apr_array_push(f->calendar);
         c->prof = prof;
@@ -153,6 +160,7 @@ void kf_facts_read(apr_pool_t *pool, const char *const *const *rows, int nrows, 
     f->exceptions = apr_array_make(pool, 4, sizeof(kf_day_exception));
     f->reservations = apr_array_make(pool, 64, sizeof(kf_facts_reservation));
     f->calendar = apr_array_make(pool, 8, sizeof(kf_busy));
+    f->bookable = apr_array_make(pool, 8, sizeof(kf_busy));
     /* first the link, service and professionals; then the rows that name a professional */
     for (int i = 0; i < nrows; i++) {
         read_owner(f, rows[i]);
@@ -239,6 +247,7 @@ kf_facts *kf_facts_for_holds(apr_pool_t *pool, const kf_facts *read, const char 
     *kept = *read;
     kept->reservations = apr_array_make(pool, 1, sizeof(kf_facts_reservation));
     kept->calendar = apr_array_make(pool, 1, sizeof(kf_busy));
+    kept->bookable = apr_array_make(pool, 1, sizeof(kf_busy));
     kept->valid_until_us = APR_INT64_MAX;
     bound_by(kept, kept->link_expires_us);
     return kept;
@@ -320,9 +329,15 @@ void kf_availability_add_windows(const kf_facts *f, int i, const kf_zone *zone,
     if (!zone) {
         return;
     }
+    int from = av->windows->nelts;
     kf_hours_windows(zone, i, (const kf_weekly_range *)f->weekly->elts, f->weekly->nelts,
                      (const kf_day_exception *)f->exceptions->elts, f->exceptions->nelts,
                      first, last, av->windows);
+    if (f->profs[i].has_bookable) {
+        kf_hours_with_calendar(av->windows, from, i, (kf_hours_source)f->calendar_hours,
+                               (const kf_busy *)f->bookable->elts, f->bookable->nelts, zone,
+                               first, last);
+    }
 }
 
 void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, apr_int64_t hi,

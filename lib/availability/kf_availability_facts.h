@@ -3,6 +3,7 @@
 /* What availability depends on, as the facts statements return it (one row per fact, its
  * kind in the first column: L the link, S the service, P a professional, H a weekly range,
  * E a dated exception, B a reservation's blocked range, C a calendar's stored busy time,
+ * O a calendar's stored bookable time (Cal.com's hours),
  * A the client address's live holds, V the owners' versions), sorted into a struct; the
  * first instant at which the same statement would answer differently by time alone; the
  * first error of API.md's order they give; and the slot engine's input made from them.
@@ -25,6 +26,7 @@ typedef struct kf_facts_prof {
     const char *id, *zone, *calendar;   /* calendar: none, connected, error */
     apr_int64_t synced_at, busy_until;
     int retry_pending, has_busy, busy_until_known;
+    int has_bookable;                   /* its calendar keeps hours of its own (O rows) */
 } kf_facts_prof;
 
 typedef struct kf_facts_reservation {
@@ -47,6 +49,8 @@ typedef struct kf_facts {
     apr_array_header_t *exceptions;    /* kf_day_exception */
     apr_array_header_t *reservations;  /* kf_facts_reservation */
     apr_array_header_t *calendar;      /* kf_busy: stored calendar busy times */
+    apr_array_header_t *bookable;      /* kf_busy: stored calendar bookable times */
+    int calendar_hours;                /* kf_hours_source: the tenant's calcom_hours */
     int active_holds;
     apr_int64_t first_hold_ends_in;
     const char *owners, *versions;     /* the V row (availability only) */
@@ -156,8 +160,10 @@ void kf_availability_from_facts(apr_pool_t *p, const kf_facts *f, kf_availabilit
 int kf_availability_place(kf_availability *av, const kf_zone *zone, const apr_int64_t *asked,
                           int days, const kf_facts_period *read);
 
-/* Working windows of professional i (in `zone`, its own) on its local dates first..last. A
- * zone the system does not know (NULL) gives it none: nothing is offered that could not be
+/* Working windows of professional i (in `zone`, its own) on its local dates first..last:
+ * its hours, or its calendar's, or what both allow, as the tenant chose
+ * (kf_hours_with_calendar; a calendar without hours of its own leaves its hours). A zone
+ * the system does not know (NULL) gives it none: nothing is offered that could not be
  * placed in time. */
 void kf_availability_add_windows(const kf_facts *f, int i, const kf_zone *zone,
                                  apr_int64_t first, apr_int64_t last, kf_availability *av);

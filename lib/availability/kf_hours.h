@@ -32,4 +32,21 @@ void kf_hours_windows(const kf_zone *zone, int prof, const kf_weekly_range *week
                       int nweekly, const kf_day_exception *exceptions, int nexceptions,
                       apr_int64_t first_day, apr_int64_t last_day, apr_array_header_t *windows);
 
+/* Whose hours a professional whose calendar keeps its own (Cal.com's, for the event type
+ * bookings are made with) offers: the tenant's setting calcom_hours. */
+typedef enum {
+    KF_HOURS_OURS = 0,          /* "ours": the professional's hours here */
+    KF_HOURS_CALENDAR = 1,      /* "calcom": the calendar's bookable times instead */
+    KF_HOURS_BOTH = 2           /* "both": only what both allow */
+} kf_hours_source;
+
+/* Makes windows[from..] (professional `prof`'s, appended by kf_hours_windows for its local
+ * dates first_day..last_day) follow `source`, given the calendar's bookable times
+ * (`bookable`, kf_busy; other professionals' skipped): OURS leaves them; CALENDAR puts in
+ * their place the bookable times within those dates, each on the local date (in zone) it
+ * starts; BOTH keeps of each window what lies in a bookable time. */
+void kf_hours_with_calendar(apr_array_header_t *windows, int from, int prof,
+                            kf_hours_source source, const kf_busy *bookable, int nbookable,
+                            const kf_zone *zone, apr_int64_t first_day, apr_int64_t last_day);
+
 #endif

@@ -422,6 +422,34 @@ int kf_calendar_busy_merge(apr_array_header_t *busy)
     return n;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    apr_int64_t x = *(const apr_int64_t *)a, y = *(const apr_int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void kf_calendar_bookable_of_starts(apr_array_header_t *starts, apr_array_header_t *out)
+{
+    apr_int64_t *s = (apr_int64_t *)starts->elts;
+    apr_int64_t step = 0;
+    qsort(s, (size_t)starts->nelts, sizeof(*s), by_value);
+    for (int i = 1; i < starts->nelts; i++) {
+        apr_int64_t gap = s[i] - s[i - 1];
+        if (gap > 0 && (step == 0 || gap < step)) {
+            step = gap;
+        }
+    }
+    if (step == 0) {
+        step = KF_CALCOM_LONE_SLOT_SECONDS;
+    }
+    for (int i = 0; i < starts->nelts; i++) {
+        kf_cal_busy *b = apr_array_push(out);
+        b->start = s[i];
+        b->end = s[i] + step;
+    }
+    kf_calendar_busy_merge(out);
+}
+
 const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t)
 {
     char buf[KF_TIME_UTC_LEN + 1];

@@ -38,6 +38,11 @@
 /* The Cal.com API version of each family of routes (PROVIDERS.md: a missing or wrong one
  * silently falls back to older shapes). */
 #define KF_CALCOM_BOOKINGS_VERSION "2024-08-13"
+#define KF_CALCOM_SLOTS_VERSION "2024-09-04"
+/* A bookable start of Cal.com's offers the time to the next one (its slot interval, the
+ * event's length unless the professional changed it); when Cal.com offers a single start,
+ * only this long. */
+#define KF_CALCOM_LONE_SLOT_SECONDS (15 * 60)
 
 /* ---- rules ---- */
 
@@ -231,6 +236,15 @@ struct kf_calendar_provider {
     kf_cal_outcome (*revoke)(apr_pool_t *p, kf_http_client *http,
                              const kf_calendar_endpoints *ep, const char *refresh_token,
                              const char **why);
+
+    /* Appends to out (kf_cal_busy, sorted and merged) the times in [from, to) the calendar
+     * itself would take a booking (Cal.com: the slots of the event type, its working
+     * hours, breaks and limits); NULL when the provider keeps no such hours. OK with
+     * *known 0 when the connection cannot say (no event type chosen). */
+    kf_cal_outcome (*bookable)(apr_pool_t *p, kf_http_client *http,
+                               const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                               apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                               int *known, const char **why);
 };
 
 extern const kf_calendar_provider kf_calendar_google;
@@ -327,6 +341,11 @@ kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, cons
                                        const char **why);
 /* "2026-12-01T14:00:00Z" */
 const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t);
+/* The bookable times of a calendar that offers starts (apr_int64_t, any order, repeats
+ * allowed): each start offers [start, start + step), step the smallest gap between two
+ * starts (KF_CALCOM_LONE_SLOT_SECONDS when there is none), appended to out (kf_cal_busy),
+ * which is then sorted and merged. */
+void kf_calendar_bookable_of_starts(apr_array_header_t *starts, apr_array_header_t *out);
 /* Sorts and merges intervals in place (touching ones too); returns the new count. */
 int kf_calendar_busy_merge(apr_array_header_t *busy);
 

@@ -1,8 +1,9 @@
 /* Cal.com API v2 (PROVIDERS.md "Cal.com"), connected with the professional's API key: busy
- * times are their accepted and unconfirmed bookings, the gateway's bookings are written as
+ * times are their accepted and unconfirmed bookings, their bookable hours the event type's
+ * slots, the gateway's bookings are written as
  * Cal.com bookings of the event type the professional chose, and a webhook signed with a
- * secret of ours tells of changes. Every bookings call names its cal-api-version (a missing
- * one silently answers older shapes). */
+ * secret of ours tells of changes. Every bookings and slots call names its cal-api-version
+ * (a missing one silently answers older shapes). */
 #include "kf_calendar.h"
 #include "kf_json.h"
 #include "kf_time.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #define VERSION_HEADER "cal-api-version: " KF_CALCOM_BOOKINGS_VERSION
+#define SLOTS_VERSION_HEADER "cal-api-version: " KF_CALCOM_SLOTS_VERSION
 #define PAGE 100
 #define MAX_PAGES 20
 
@@ -232,7 +234,65 @@ static kf_cal_outcome calcom_unwatch(apr_pool_t *p, kf_http_client *http,
         g->access_token, NULL, NULL, &resp, why);
 }
 
+/* The event type's slots in [from, to): {"data": {"2050-09-05": [{"start": "...+02:00"}]}},
+ * every start with its offset (no timeZone asked: the answer's zone does not matter, and
+ * the professional's hours are theirs in their own zone). */
+static kf_cal_outcome calcom_bookable(apr_pool_t *p, kf_http_client *http,
+                                      const kf_calendar_endpoints *ep,
+                                      const kf_calendar_grant *g, apr_int64_t from,
+                                      apr_int64_t to, apr_array_header_t *out, int *known,
+                                      const char **why)
+{
+    *known = 0;
+    if (!g->event_type_id) {
+        return KF_CAL_OK;   /* Cal.com's hours belong to an event type */
+    }
+    const char *url = kf_calendar_api_url(
+        p, ep,
+        apr_pstrcat(p, "/v2/slots?",
+                    kf_calendar_form(p, "eventTypeId", g->event_type_id, "start",
+                                     kf_calendar_utc(p, from), "end", kf_calendar_utc(p, to),
+                                     NULL),
+                    NULL));
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL,
+                                        SLOTS_VERSION_HEADER, &resp, why);
+    if (o != KF_CAL_OK) {
+        return key_refused(o, resp);
+    }
+    json_t *data = data_of(p, resp);
+    if (!json_is_object(data)) {
+        *why = "Cal.com answered the slots without a data object";
+        return KF_CAL_RETRY;
+    }
+    apr_array_header_t *starts = apr_array_make(p, 64, sizeof(apr_int64_t));
+    const char *day;
+    json_t *slots;
+    json_object_foreach(data, day, slots) {
+        size_t i;
+        json_t *slot;
+        if (!json_is_array(slots)) {
+            *why = "Cal.com answered a day of slots that is not a list";
+            return KF_CAL_RETRY;
+        }
+        json_array_foreach(slots, i, slot) {
+            apr_int64_t t = 0;
+            if (!booking_time(slot, "start", &t)) {
+                *why = "Cal.com answered a slot without a start";
+                return KF_CAL_RETRY;
+            }
+            if (t >= from && t < to) {
+                *(apr_int64_t *)apr_array_push(starts) = t;
+            }
+        }
+    }
+    kf_calendar_bookable_of_starts(starts, out);
+    *known = 1;
+    return KF_CAL_OK;
+}
+
 const kf_calendar_provider kf_calendar_calcom = {
     "calcom", 0, calcom_endpoints, NULL, NULL, NULL, calcom_account, calcom_busy,
     calcom_put_event, calcom_delete_event, calcom_watch, NULL, calcom_unwatch, NULL,
+    calcom_bookable,
 };

@@ -273,5 +273,5 @@ static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
 const kf_calendar_provider kf_calendar_google = {
     "google", 1, google_endpoints, google_authorize_url, google_exchange, google_refresh,
     google_account, google_busy, google_put_event, google_delete_event, google_watch,
-    NULL, google_unwatch, google_revoke,
+    NULL, google_unwatch, google_revoke, NULL,
 };

@@ -283,5 +283,5 @@ static kf_cal_outcome ms_unwatch(apr_pool_t *p, kf_http_client *http,
 
 const kf_calendar_provider kf_calendar_microsoft = {
     "microsoft", 1, microsoft_endpoints, ms_authorize_url, ms_exchange, ms_refresh, ms_account,
-    ms_busy, ms_put_event, ms_delete_event, ms_watch, ms_renew, ms_unwatch, NULL,
+    ms_busy, ms_put_event, ms_delete_event, ms_watch, ms_renew, ms_unwatch, NULL, NULL,
 };

@@ -340,6 +340,7 @@ static const kf_catalog_entry catalog[] = {
     {"erasure_request_done", "Esta solicitud de borrado ya se cumplió.",
      "This erasure request has already been carried out."},
     {"tenant_refund_on_cancel", "Usa full o none.", "Use full or none."},
+    {"tenant_calcom_hours", "Usa ours, calcom o both.", "Use ours, calcom or both."},
     {"tenant_reminders", "Hasta 3 avisos distintos, en minutos entre 15 y 10080.",
      "Up to 3 different leads, in minutes between 15 and 10080."},
     {"param_refund", "Usa needed.", "Use needed."},

@@ -268,6 +268,7 @@ int kf_tenant_validate_patch(const json_t *body, kf_url_policy policy, json_t *e
 const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
     "cancel_cutoff_hours", "reschedule_cutoff_hours", "max_reschedules", "auto_complete_hours",
     "data_retention_months", "erasure_auto_days", "refund_on_cancel", "calendar_customer_attendee", "payment_provider",
+    "calcom_hours",
 };
 
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
@@ -308,6 +309,15 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
             if (kf_json_get_string(body, field, &v) != KF_JSON_FIELD_OK ||
                 !kf_payment_settings_of(v)) {
                 json_object_set_new(errors, field, json_string("tenant_payment_provider"));
+                continue;
+            }
+            out[i] = v;
+        }
+        else if (i == KF_TENANT_POLICY_CALCOM_HOURS) {
+            const char *v = NULL;
+            if (kf_json_get_string(body, field, &v) != KF_JSON_FIELD_OK ||
+                (strcmp(v, "ours") != 0 && strcmp(v, "calcom") != 0 && strcmp(v, "both") != 0)) {
+                json_object_set_new(errors, field, json_string("tenant_calcom_hours"));
                 continue;
             }
             out[i] = v;

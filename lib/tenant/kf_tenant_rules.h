@@ -147,19 +147,22 @@ const char *kf_payment_setting_check(const char *provider, const char *mode,
  * cancel_cutoff_hours and reschedule_cutoff_hours 0..720, max_reschedules 0..10,
  * auto_complete_hours 0..720 (hours after a booking's end before it is completed),
  * data_retention_months 1..120 and erasure_auto_days 0..365 (kf_privacy.h; JSON
- * integers, the first KF_TENANT_POLICY_INTS fields), refund_on_cancel "full" | "none", calendar_customer_attendee. Fills out[] with each sent value as text
+ * integers, the first KF_TENANT_POLICY_INTS fields), refund_on_cancel "full" | "none", calendar_customer_attendee, payment_provider, calcom_hours. Fills out[] with each sent value as text
  * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
  * of the fields the body has. */
 /* reminders: at most 3 different leads in minutes, 15..10080 ([] = none). Returns the
  * PostgreSQL array text ("{1440,60}"), or NULL when not sent or refused (errors). */
 const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors);
 
-#define KF_TENANT_POLICY_FIELDS 9
+#define KF_TENANT_POLICY_FIELDS 10
 #define KF_TENANT_POLICY_INTS 6
 /* calendar_customer_attendee (true | false): the customer is put on the professional's
  * calendar event as an attendee (the calendar then mails them its own invitation). */
 #define KF_TENANT_POLICY_ATTENDEE 7
 #define KF_TENANT_POLICY_PROVIDER 8   /* payment_provider: wompi | stripe | mercadopago | airwallex */
+/* calcom_hours: whose hours a professional connected to Cal.com with an event type offers:
+ * "ours" (the hours set here), "calcom" (Cal.com's slots) or "both" (only what both allow). */
+#define KF_TENANT_POLICY_CALCOM_HOURS 9
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
 int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
                           const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);

@@ -22,7 +22,8 @@
  *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
  *      a failed read waits for its retry, c = 1 when it has busy times (stored), d = the end
  *      of the period they cover (past it everything is busy; NULL with c = 1: everything),
- *      e = after a failed read, when its retry is due (microseconds; b turns 0 then)
+ *      e = after a failed read, when its retry is due (microseconds; b turns 0 then),
+ *      f = 1 when its calendar keeps bookable hours of its own (Cal.com's)
  *   H  a weekly range: a = ISO weekday, b/c = start/end minute
  *   E  a dated exception within [day_lo, day_hi]: a = the date (days since the epoch),
  *      b = 1 when closed, c/d = start/end minute
@@ -31,6 +32,7 @@
  *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
  *      f = that expires_at in microseconds (it stops being returned then)
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
+ *   O  a stored calendar bookable time within the period: a/b
  *   A  (holds only) a = live holds of the client address, counted up to the limit,
  *      b = seconds until the first of them ends
  *   V  (availability) id = the owners whose versions cover every row above (a uuid[]:
@@ -64,7 +66,8 @@
     "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
     "  " KFM_SQL_NOW_US " AS b,"                                                           \
     "  CASE WHEN " KFM_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
-    "  NULL::bigint AS d, NULL::bigint AS e, NULL::bigint AS f"                             \
+    "  CASE t.calcom_hours WHEN 'calcom' THEN 1 WHEN 'both' THEN 2 ELSE 0 END::bigint AS d,"   \
+    "  NULL::bigint AS e, NULL::bigint AS f"                                                 \
     " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
     " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
     " UNION ALL"                                                                            \
@@ -79,7 +82,8 @@
     "  CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END,"                                        \
     "  extract(epoch FROM cc.busy_until)::bigint,"                                          \
     "  CASE WHEN cc.sync_error IS NOT NULL"                                                 \
-    "   THEN (extract(epoch FROM cc.sync_due_at) * 1000000)::bigint END, NULL"              \
+    "   THEN (extract(epoch FROM cc.sync_due_at) * 1000000)::bigint END,"                   \
+    "  CASE WHEN cc.bookable IS NULL THEN 0 ELSE 1 END"                                     \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
@@ -108,7 +112,13 @@
     "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
     "  NULL, NULL, NULL, NULL"                                                              \
     of("calendar_connections", "cc")                                                        \
-    " CROSS JOIN LATERAL unnest(cc.busy * tstzmultirange(arg.period)) u"
+    " CROSS JOIN LATERAL unnest(cc.busy * tstzmultirange(arg.period)) u"                   \
+    " UNION ALL"                                                                            \
+    " SELECT 'O', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
+    "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
+    "  NULL, NULL, NULL, NULL"                                                              \
+    of("calendar_connections", "cc")                                                        \
+    " CROSS JOIN LATERAL unnest(cc.bookable * tstzmultirange(arg.period)) u"
 
 #define FACTS_ONE FACTS_ROWS(FACTS_OF_ONE, " AND sp.professional_id = arg.prof_id")
 #define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")

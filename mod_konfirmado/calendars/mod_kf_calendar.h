@@ -22,7 +22,8 @@
     "(SELECT json_build_object('provider', NULLIF(" p ".calendar_provider, 'none'),"        \
     "   'status', " p ".calendar_status, 'account', cc.account,"                           \
     "   'last_sync_at', " KFM_SQL_RFC3339("cc.synced_at") ", 'error', cc.sync_error,"       \
-    "   'needs_reconnect', COALESCE(cc.status = 'error', false))"                          \
+    "   'needs_reconnect', COALESCE(cc.status = 'error', false),"                          \
+    "   'event_type_id', cc.event_type_id)"                                                  \
     "  FROM (SELECT 1) one LEFT JOIN calendar_connections cc"                               \
     "    ON cc.professional_id = " p ".id)::text"
 
@@ -92,6 +93,28 @@ kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *co
 /* The booking's event should follow the booking (it became paid, moved or cancelled): the
  * event job will create, move or delete it. Call in the transaction of the change. */
 apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
+
+/* A booking of ours cancelled in its professional's own calendar (Cal.com), with a note for
+ * its history: the bookings feature hands it at startup, so that calendars know no booking
+ * state. Runs its own transaction on kr->db; APR_SUCCESS also when there is nothing to do. */
+typedef apr_status_t kfm_calendar_cancelled_outside_fn(kfm_req *kr, const char *booking_id,
+                                                       const char *note);
+/* One moved there to `start` (seconds; it keeps its length). APR_EBUSY when the time is
+ * taken here (nothing changed). */
+typedef apr_status_t kfm_calendar_moved_outside_fn(kfm_req *kr, const char *booking_id,
+                                                   apr_int64_t start, const char *note);
+void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
+                                        kfm_calendar_moved_outside_fn *moved);
+
+/* Events left behind (mod_kf_calendar_orphans.c), in the caller's transaction: a connection
+ * to (provider, account) replacing the professional's leaves every event written in the
+ * replaced calendar behind, to be removed from it, and has them written anew; an event whose
+ * delete the calendar refused for good is left behind with the reason. */
+apr_status_t kfm_calendar_orphans_on_connect(const kfm_ctx *c, ap_dbd_t *db,
+                                             const char *professional_id, const char *provider,
+                                             const char *account);
+apr_status_t kfm_calendar_orphan_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                       const char *why);
 
 /* The booking's event as the admin booking detail shows it (NULL when none was wanted). */
 json_t *kfm_calendar_event_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);

@@ -231,7 +231,8 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         kfm_db_rollback(r, &tx);
         return APR_EEXIST;
     }
-    if (kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
+    if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, account) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
         kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
                      professional_id, json_pack("{s:s, s:s}", "provider", prov->name, "account",

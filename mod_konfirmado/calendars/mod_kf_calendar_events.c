@@ -101,6 +101,7 @@ typedef struct event_run {
     const char *reservation_id;
     const char **v;
     const char *why;
+    int attempts;
 } event_run;
 
 /* A connection whose access token the provider refused: renewed once (kf_calendar_renew_fn). */
@@ -159,6 +160,14 @@ static kf_cal_outcome delete_event(void *data)
         x->why = "the calendar cannot be reached";
         return KF_CAL_RETRY;
     }
+    if (o != KF_CAL_OK && kf_calendar_event_retry_in(o, x->attempts) < 0) {
+        /* refused for good: left behind, for the orphans job and the merchant */
+        if (kfm_calendar_orphan_event(x->c, x->db, x->reservation_id,
+                                      kf_calendar_failure_reason(o, x->why)) != APR_SUCCESS) {
+            return KF_CAL_RETRY;
+        }
+        o = KF_CAL_OK;
+    }
     /* disconnected, refused or already gone: nothing is left to delete */
     if (o == KF_CAL_OK) {
         return kfm_db_exec(x->c->r, x->db, "kf_cal_event_cleared", NULL, 1, args) == APR_SUCCESS
@@ -169,8 +178,8 @@ static kf_cal_outcome delete_event(void *data)
 
 static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
 {
-    event_run x = {c, db, claimed[0], NULL, NULL};
     int attempts = atoi(claimed[1]);
+    event_run x = {c, db, claimed[0], NULL, NULL, attempts};
     kfm_rows *res = NULL;
     const char *args[] = {x.reservation_id};
     if (kfm_db_select(c->r, db, "kf_cal_event_facts", &res, 1, args) != APR_SUCCESS ||

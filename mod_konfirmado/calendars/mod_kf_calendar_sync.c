@@ -73,21 +73,25 @@ const kfm_sql kfm_calendar_sql[] = {
      "  COALESCE(t.notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = t.id"
      "    ORDER BY u.created_at LIMIT 1)), t.id, pro.email"
      " FROM upd, pro, tenants t WHERE t.id = upd.tenant_id"},
-    /* id, starts (bigint[]), ends, window end, refresh seconds, id */
+    /* id, starts (bigint[]), ends, whether the calendar keeps bookable hours, their starts
+     * and ends, window end, refresh seconds, id */
     {"kf_cal_busy_store",
-     "WITH old AS (SELECT busy FROM calendar_connections WHERE professional_id = %s::uuid"
-     "   FOR UPDATE),"
+     "WITH old AS (SELECT busy, bookable FROM calendar_connections"
+     "   WHERE professional_id = %s::uuid FOR UPDATE),"
      " new AS (SELECT COALESCE(range_agg(tstzrange(to_timestamp(u.s), to_timestamp(u.e))),"
-     "   '{}'::tstzmultirange) AS busy FROM unnest(%s::bigint[], %s::bigint[]) AS u(s, e))"
-     " UPDATE calendar_connections c SET busy = new.busy,"
+     "   '{}'::tstzmultirange) AS busy FROM unnest(%s::bigint[], %s::bigint[]) AS u(s, e)),"
+     " bk AS (SELECT CASE WHEN %s::boolean THEN COALESCE(range_agg(tstzrange(to_timestamp(v.s),"
+     "   to_timestamp(v.e))), '{}'::tstzmultirange) END AS bookable"
+     "   FROM unnest(%s::bigint[], %s::bigint[]) AS v(s, e))"
+     " UPDATE calendar_connections c SET busy = new.busy, bookable = bk.bookable,"
      "  busy_until = to_timestamp(%s::bigint), synced_at = now(),"
      "  sync_due_at = now() + make_interval(secs => %s::int), sync_error = NULL,"
      "  updated_at = now()"
-     " FROM old, new WHERE c.professional_id = %s::uuid AND c.status = 'connected'"
-     " RETURNING old.busy IS DISTINCT FROM new.busy"},
+     " FROM old, new, bk WHERE c.professional_id = %s::uuid AND c.status = 'connected'"
+     " RETURNING old.busy IS DISTINCT FROM new.busy OR old.bookable IS DISTINCT FROM bk.bookable"},
     /* error, retry seconds, id; a connection put in error on the way (its refresh refused
-     * while the read was retried with a new token) keeps the refusal's reason; each failure is one of the merchant's
-     * metrics */
+     * while the read was retried with a new token) keeps the refusal's reason; each failure
+     * is one of the merchant's metrics */
     {"kf_cal_sync_failed",
      "WITH upd AS (UPDATE calendar_connections SET sync_error = %s,"
      " sync_due_at = now() + make_interval(secs => %s::int), updated_at = now()"
@@ -369,6 +373,8 @@ typedef struct busy_read {
     kf_cal_outcome outcome;
     const char *why;
     apr_array_header_t *busy;
+    apr_array_header_t *bookable;  /* the calendar's own hours (kf_cal_busy), when known */
+    int bookable_known;
     apr_int64_t to;
 } busy_read;
 
@@ -378,7 +384,8 @@ typedef struct busy_read {
 static busy_read read_busy(const kfm_ctx *c, kfm_calendar_conn *conn, apr_status_t opened,
                            kf_calendar_renew_fn *renew, void *renew_data)
 {
-    busy_read b = {KF_CAL_RETRY, NULL, apr_array_make(c->p, 16, sizeof(kf_cal_busy)), 0};
+    busy_read b = {KF_CAL_RETRY, NULL, apr_array_make(c->p, 16, sizeof(kf_cal_busy)),
+                   apr_array_make(c->p, 16, sizeof(kf_cal_busy)), 0, 0};
     apr_int64_t from = 0;
     kf_calendar_busy_window(apr_time_sec(apr_time_now()), conn->horizon_days, &from, &b.to);
     if (opened != APR_SUCCESS) {
@@ -387,6 +394,12 @@ static busy_read read_busy(const kfm_ctx *c, kfm_calendar_conn *conn, apr_status
     }
     kf_calendar_session s = kfm_calendar_session(c, conn);
     b.outcome = kf_calendar_busy_read(&s, from, b.to, b.busy, renew, renew_data, &b.why);
+    if (b.outcome == KF_CAL_OK && conn->prov->bookable) {
+        /* the calendar's own hours, from now on (nothing earlier can be booked) */
+        apr_int64_t now = apr_time_sec(apr_time_now());
+        b.outcome = conn->prov->bookable(c->p, s.http, s.ep, s.grant, now, b.to, b.bookable,
+                                         &b.bookable_known, &b.why);
+    }
     return b;
 }
 
@@ -409,10 +422,13 @@ static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *profe
     kfm_rows *res = NULL;
     const char *args[] = {professional_id, kf_calendar_busy_array(c->p, b->busy, 0),
                           kf_calendar_busy_array(c->p, b->busy, 1),
+                          b->bookable_known ? "true" : "false",
+                          kf_calendar_busy_array(c->p, b->bookable, 0),
+                          kf_calendar_busy_array(c->p, b->bookable, 1),
                           apr_psprintf(c->p, "%" APR_INT64_T_FMT, b->to),
                           apr_itoa(c->p, kfm_calendars_conf_calendar_refresh(kfm_calendars_conf_of(c->s))),
                           professional_id};
-    if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 6, args) != APR_SUCCESS) {
+    if (kfm_db_select(c->r, db, "kf_cal_busy_store", &res, 9, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
     if (kfm_db_rows(db, res) != 1) {

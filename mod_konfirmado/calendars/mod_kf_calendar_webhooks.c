@@ -1,12 +1,14 @@
 /* Calendar change notifications (API.md "Provider webhooks", "Calendar connection"): a
  * notification is believed only when it carries the secret of the channel it names (Google's
  * channel token, Graph's clientState, Cal.com's HMAC of the body); then the professional's
- * busy times are read again before the answer leaves, so the next availability request
- * already sees the change. Anything else is 401 invalid_signature and changes nothing. */
+ * busy times are read again before the answer leaves (the request's database connection
+ * given back while the provider answers), so the next availability request already sees
+ * the change. Anything else is 401 invalid_signature and changes nothing. */
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
 #include "mod_kf_ratelimit.h"
+#include "kf_calendar_outside.h"
 #include "kf_crypto.h"
 #include "kf_query.h"
 #include "kf_text.h"
@@ -25,6 +27,27 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
      "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
      " WHERE tenant_id = %s::uuid AND provider = 'calcom' AND status = 'connected'"
      "   AND channel_secret_sealed IS NOT NULL"},
+    /* professional, Cal.com uid: the booking of ours written there as that booking, whether
+     * it is booked, and whether its event is in step (no change of ours in flight) */
+    {"kf_cal_outside_booking",
+     "SELECT e.reservation_id, r.status IN " KFM_SQL_PAID_STATES ","
+     " e.due_at IS NULL AND e.professional_id = r.professional_id"
+     "   AND e.written_start = r.starts_at AND e.written_end = r.ends_at,"
+     " extract(epoch FROM r.starts_at)::bigint"
+     " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
+     " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
+    /* reservation: its event was cancelled there, nothing is left to delete */
+    {"kf_cal_outside_cancelled",
+     "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
+     " written_start = NULL, written_end = NULL, last_error = NULL, updated_at = now()"
+     " WHERE reservation_id = %s::uuid"},
+    /* new uid, its start (seconds), reservation: the event is the booking that replaced it
+     * there, at the booking's length */
+    {"kf_cal_outside_adopt",
+     "UPDATE calendar_events e SET event_id = %s, written_start = to_timestamp(%s::bigint),"
+     " written_end = to_timestamp(%s::bigint) + (r.ends_at - r.starts_at), last_error = NULL,"
+     " updated_at = now() FROM reservations r"
+     " WHERE e.reservation_id = %s::uuid AND r.id = e.reservation_id"},
     {"kf_cal_sync_due_now",
      "UPDATE calendar_connections SET sync_due_at = now() WHERE professional_id = %s::uuid"},
     {NULL, NULL},
@@ -47,13 +70,86 @@ static const char *verified_channel(kfm_req *kr, const char *provider, const cha
     return kf_calendar_channel_owner(kr->r->pool, kr->conf->keyring, v, secret);
 }
 
-/* Reads the busy times now; when the provider cannot answer, the sync job tries next. */
+/* Reads the busy times now with the request's connection given back meanwhile; when the
+ * provider cannot answer (or no connection can be taken again), the sync job reads them. */
 static void refresh_now(kfm_req *kr, const char *professional_id)
 {
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
-    if (kfm_calendar_refresh(&c, kr->db, professional_id, NULL) == APR_EGENERAL) {
+    if (kr->db && kfm_calendar_refresh_request(kr, professional_id, NULL) == APR_EGENERAL &&
+        kr->db) {
         const char *args[] = {professional_id};
         kfm_db_exec(kr->r, kr->db, "kf_cal_sync_due_now", NULL, 1, args);
+    }
+}
+
+static kfm_calendar_cancelled_outside_fn *cancelled_outside;
+static kfm_calendar_moved_outside_fn *moved_outside;
+
+void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
+                                        kfm_calendar_moved_outside_fn *moved)
+{
+    cancelled_outside = cancelled;
+    moved_outside = moved;
+}
+
+enum { OUTSIDE_BOOKING, OUTSIDE_BOOKED, OUTSIDE_IN_STEP, OUTSIDE_START, OUTSIDE_COLUMNS };
+
+/* The event is now the booking that replaced it in Cal.com (written first: the move that
+ * follows then finds it in step and asks nothing of Cal.com). */
+static apr_status_t adopt(kfm_req *kr, const char *booking_id, const kf_calcom_change *ch)
+{
+    const char *start = kfm_db_int64(kr->r->pool, ch->start);
+    const char *args[] = {ch->uid, start, start, booking_id};
+    return kfm_db_exec(kr->r, kr->db, "kf_cal_outside_adopt", NULL, 4, args);
+}
+
+/* A booking of ours that the professional cancelled or moved in Cal.com is cancelled or
+ * moved here too. */
+static void reflect_outside_change(kfm_req *kr, const char *professional_id, const char *body,
+                                   apr_size_t len)
+{
+    kf_calcom_change ch;
+    const char *uid = kf_calendar_calcom_change(kr->r->pool, body, len, &ch)
+                          ? kf_calendar_calcom_change_target(&ch) : NULL;
+    kfm_rows *res = NULL;
+    const char *args[] = {professional_id, uid};
+    if (!uid || kfm_db_select(kr->r, kr->db, "kf_cal_outside_booking", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        return;
+    }
+    const char *v[OUTSIDE_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, OUTSIDE_COLUMNS);
+    kf_cal_outside_facts f = {strcmp(v[OUTSIDE_BOOKED], "t") == 0,
+                              strcmp(v[OUTSIDE_IN_STEP], "t") == 0, apr_atoi64(v[OUTSIDE_START])};
+    const char *booking = v[OUTSIDE_BOOKING];
+    switch (kf_calendar_outside_action(&ch, &f)) {
+    case KF_CAL_OUTSIDE_CANCEL:
+        /* gone there already: the cancellation's event job has nothing to delete */
+        if (kfm_db_exec(kr->r, kr->db, "kf_cal_outside_cancelled", NULL, 1, &booking) != APR_SUCCESS ||
+            (cancelled_outside && cancelled_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS)) {
+            kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here", booking);
+        }
+        break;
+    case KF_CAL_OUTSIDE_MOVE: {
+        apr_status_t rv = adopt(kr, booking, &ch);
+        if (rv == APR_SUCCESS && moved_outside) {
+            rv = moved_outside(kr, booking, ch.start, "Moved in Cal.com");
+        }
+        if (rv == APR_EBUSY) {
+            /* the booking stands where it is: the event job writes it back there */
+            kfm_ctx c = kfm_ctx_of_request(kr->r);
+            kfm_calendar_event_queue(&c, kr->db, booking);
+        }
+        if (rv != APR_SUCCESS) {
+            kfm_log(kr, APLOG_WARNING, "booking %s was moved in Cal.com but not here (%s)", booking,
+                    rv == APR_EBUSY ? "the time is taken here" : "not written");
+        }
+        break;
+    }
+    case KF_CAL_OUTSIDE_ADOPT:
+        adopt(kr, booking, &ch);
+        break;
+    case KF_CAL_OUTSIDE_NOTHING:
+        break;
     }
 }
 
@@ -152,6 +248,7 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
         kfm_db_row(kr->db, r->pool, res, i, v, KF_CAL_CHANNEL_COLUMNS);
         const char *secret = kf_calendar_channel_secret(r->pool, kr->conf->keyring, v);
         if (kf_calendar_calcom_signature_ok(r->pool, secret, buf, len, signature)) {
+            reflect_outside_change(kr, v[KF_CAL_CHANNEL_PROFESSIONAL], buf, len);
             refresh_now(kr, v[KF_CAL_CHANNEL_PROFESSIONAL]);
             return reply_received(kr, HTTP_OK);
         }

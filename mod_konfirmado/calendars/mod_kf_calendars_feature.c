@@ -18,23 +18,30 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/oauth/{provider}/callback"}, kfm_handle_oauth_callback,
      KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/google"}, kfm_handle_webhook_google,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/microsoft"}, kfm_handle_webhook_microsoft,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/webhooks/calcom/{tenant}"}, kfm_handle_webhook_calcom,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
+    {{"GET", "/api/admin/calendar/orphans"}, kfm_handle_admin_calendar_orphans,
+     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/calendar/orphans/{id}/remove"}, kfm_handle_admin_calendar_orphan_remove,
+     KFM_AUTH_CSRF, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
+    {{"DELETE", "/api/admin/calendar/orphans/{id}"}, kfm_handle_admin_calendar_orphan_forget,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 
 static const kfm_sql *const statements[] = {
     kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql,
-    kfm_calendar_events_sql,
+    kfm_calendar_events_sql, kfm_calendar_orphans_sql,
     NULL,
 };
 
 static const kfm_job jobs[] = {
     {"calendar_sync", kfm_calendar_sync_job_register},
     {"calendar_events", kfm_calendar_events_job_register},
+    {"calendar_orphans", kfm_calendar_orphans_job_register},
     {NULL, NULL},
 };
 

@@ -17,15 +17,20 @@ int kfm_handle_oauth_callback(kfm_req *kr);
 int kfm_handle_webhook_google(kfm_req *kr);
 int kfm_handle_webhook_microsoft(kfm_req *kr);
 int kfm_handle_webhook_calcom(kfm_req *kr);
+int kfm_handle_admin_calendar_orphans(kfm_req *kr);
+int kfm_handle_admin_calendar_orphan_remove(kfm_req *kr);
+int kfm_handle_admin_calendar_orphan_forget(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_calendar_sql[];
 extern const kfm_sql kfm_calendar_connect_sql[];
 extern const kfm_sql kfm_calendar_webhooks_sql[];
 extern const kfm_sql kfm_calendar_events_sql[];
+extern const kfm_sql kfm_calendar_orphans_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 int kfm_calendar_events_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
+int kfm_calendar_orphans_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
 #endif

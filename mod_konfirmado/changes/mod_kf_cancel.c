@@ -47,6 +47,8 @@ const kfm_sql kfm_cancel_sql[] = {
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
+    /* id: a booking cancelled in its professional's calendar */
+    {"kf_cancel_facts_calendar", CANCEL_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
     /* amount, refund status (pending: the refund job asks the provider), id */
     {"kf_cancel_refund",
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
@@ -54,6 +56,39 @@ const kfm_sql kfm_cancel_sql[] = {
      " WHERE id = %s::uuid"},
     {NULL, NULL},
 };
+
+/* The cancellation the state machine decided (o), in the caller's transaction: the move,
+ * the refund of `refund` (*refund_status: how it stands), the effects and the audit row. */
+static apr_status_t run_cancel(kfm_req *kr, const char **v, const kf_res_outcome *o,
+                               const kf_cancel_request *cq, int before_cutoff,
+                               apr_int64_t refund, const char **refund_status)
+{
+    request_rec *r = kr->r;
+    kfm_ctx c = kfm_ctx_of_request(r);
+    apr_status_t rv = kfm_booking_cancel(&c, kr->db, v[KF_CANCEL_COL_ID], v[KF_CANCEL_COL_STATUS], o,
+                                         cq->by_merchant ? "merchant" : "customer", cq->note);
+    if (rv == APR_SUCCESS && refund > 0) {
+        rv = kfm_refund_spread(r, kr->db, r->pool, v[KF_CANCEL_COL_PAYMENT], v[KF_CANCEL_COL_PROVIDER], refund,
+                               apr_atoi64(v[KF_CANCEL_COL_PAID]), refund_status);
+        if (rv == APR_SUCCESS) {
+            /* the payment's refund_amount is its total: what went back before counts */
+            const char *rargs[] = {kfm_db_int64(r->pool, kf_cancel_refund_total(v, refund)),
+                                   *refund_status, v[KF_CANCEL_COL_PAYMENT]};
+            rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_cancel_effects(&c, kr->db, v[KF_CANCEL_COL_ID], o, before_cutoff);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = kf_cancel_audit_changes(cq->by_merchant, refund);
+        rv = kr->session && cq->by_merchant
+                 ? kfm_audit(kr, kr->db, "booking.cancel", "booking", v[KF_CANCEL_COL_ID], changes)
+                 : kfm_audit_as(kr, kr->db, v[KF_CANCEL_COL_TENANT], NULL, "booking.cancel", "booking",
+                               v[KF_CANCEL_COL_ID], changes);
+    }
+    return rv;
+}
 
 static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,
                           const kf_cancel_request *cq)
@@ -92,30 +127,8 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
         return kfm_reply_fields(kr, fields);
     }
-    kfm_ctx c = kfm_ctx_of_request(r);
-    apr_status_t rv = kfm_booking_cancel(&c, kr->db, v[KF_CANCEL_COL_ID], v[KF_CANCEL_COL_STATUS], &o,
-                                       cq->by_merchant ? "merchant" : "customer", cq->note);
     const char *refund_status = NULL;
-    if (rv == APR_SUCCESS && refund > 0) {
-        rv = kfm_refund_spread(r, kr->db, r->pool, v[KF_CANCEL_COL_PAYMENT], v[KF_CANCEL_COL_PROVIDER], refund,
-                               apr_atoi64(v[KF_CANCEL_COL_PAID]), &refund_status);
-        if (rv == APR_SUCCESS) {
-            /* the payment's refund_amount is its total: what went back before counts */
-            const char *rargs[] = {kfm_db_int64(r->pool, kf_cancel_refund_total(v, refund)),
-                                   refund_status, v[KF_CANCEL_COL_PAYMENT]};
-            rv = kfm_db_exec(r, kr->db, "kf_cancel_refund", NULL, 3, rargs);
-        }
-    }
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_cancel_effects(&c, kr->db, v[KF_CANCEL_COL_ID], &o, facts.before_cutoff);
-    }
-    if (rv == APR_SUCCESS) {
-        json_t *changes = kf_cancel_audit_changes(cq->by_merchant, refund);
-        rv = cq->by_merchant
-                 ? kfm_audit(kr, kr->db, "booking.cancel", "booking", v[KF_CANCEL_COL_ID], changes)
-                 : kfm_audit_as(kr, kr->db, v[KF_CANCEL_COL_TENANT], NULL, "booking.cancel", "booking",
-                               v[KF_CANCEL_COL_ID], changes);
-    }
+    apr_status_t rv = run_cancel(kr, v, &o, cq, facts.before_cutoff, refund, &refund_status);
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -166,4 +179,44 @@ int kfm_handle_admin_booking_cancel(kfm_req *kr)
     }
     const char *args[] = {id, kr->session->tenant.id};
     return cancel_booking(kr, "kf_cancel_facts_admin", 2, args, &cq);
+}
+
+apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_id,
+                                               const char *note)
+{
+    request_rec *r = kr->r;
+    kfm_tx tx;
+    kfm_rows *res = NULL;
+    const char *args[] = {booking_id};
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_select(r, kr->db, "kf_cancel_facts_calendar", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(r, &tx);
+        return APR_ENOENT;
+    }
+    const char *v[KF_CANCEL_COL_COUNT];
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
+    int state = kf_res_state_parse(v[KF_CANCEL_COL_STATUS]);
+    /* the professional's side cancelled: no cutoff, what goes back is the tenant's policy */
+    kf_cancel_request cq = {1, note, NULL, 0};
+    kf_res_facts facts = kf_cancel_facts(v, 1);
+    facts.reason = "cancelled_in_calendar";
+    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
+                                           KF_RES_CANCEL, &facts);
+    apr_int64_t refund = 0;
+    if (o.refused || !o.moved || kf_cancel_refund(v, &o, &cq, &refund) != 0) {
+        kfm_db_rollback(r, &tx);
+        return APR_SUCCESS;   /* over already: nothing to reflect */
+    }
+    const char *refund_status = NULL;
+    apr_status_t rv = run_cancel(kr, v, &o, &cq, facts.before_cutoff, refund, &refund_status);
+    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    kfm_log(kr, APLOG_INFO, "booking %s cancelled in its professional's calendar", booking_id);
+    kfm_availability_cache_bump_professional(kr, v[KF_CANCEL_COL_PROFESSIONAL]);
+    return APR_SUCCESS;
 }

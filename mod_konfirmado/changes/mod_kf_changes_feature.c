@@ -1,5 +1,6 @@
 /* The changes feature as the module sees it: endpoints, statements, jobs. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_calendar.h"
 
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
@@ -29,9 +30,18 @@ static const kfm_job jobs[] = {
     {NULL, NULL},
 };
 
+/* A cancellation or move made in the professional's calendar is a change of the booking:
+ * the calendars feature, below, is handed the two ways to make it. */
+static void register_hooks(apr_pool_t *p)
+{
+    kfm_calendars_when_changed_outside(kfm_booking_cancelled_in_calendar,
+                                       kfm_booking_moved_in_calendar);
+}
+
 const kfm_feature kfm_changes_feature = {
     .name = "changes",
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
+    .register_hooks = register_hooks,
 };

@@ -17,6 +17,15 @@ int kfm_handle_admin_booking_no_show(kfm_req *kr);
 int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 
+/* A booking cancelled in its professional's calendar (handed to the calendars feature):
+ * cancelled by the merchant's side, the tenant's refund policy, in its own transaction. */
+apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_id,
+                                               const char *note);
+/* A booking moved in its professional's calendar to `start` (its length kept): moved by the
+ * merchant's side when the time is free here (else APR_EBUSY, nothing changed). */
+apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
+                                           apr_int64_t start, const char *note);
+
 /* statement tables */
 extern const kfm_sql kfm_cancel_sql[];
 extern const kfm_sql kfm_reschedule_sql[];

@@ -62,6 +62,32 @@ const kfm_sql kfm_reschedule_sql[] = {
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
      " SELECT " KFM_SQL_RFC3339("h.starts_at") ", " KFM_SQL_RFC3339("h.ends_at") ","
      "   h.professional_id FROM h, up"},
+    /* id: a booking moved in its professional's calendar */
+    {"kf_resched_booking_calendar", RESCHED_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
+    /* id, new start (seconds), same: whether the booking's blocked range at the new start
+     * (its length and its service's buffers) is free of the professional's other bookings */
+    {"kf_resched_calendar_free",
+     "SELECT NOT EXISTS (SELECT 1 FROM reservations r JOIN services s ON s.id = r.service_id"
+     "   JOIN reservations o ON o.professional_id = r.professional_id AND o.id <> r.id"
+     "   WHERE r.id = %s::uuid AND o.status IN " KFM_SQL_ACTIVE_STATES
+     "     AND NOT " KFM_SQL_DUE("o")
+     "     AND o.blocked && tstzrange(to_timestamp(%s::bigint)"
+     "       - make_interval(mins => s.buffer_before_minutes), to_timestamp(%s::bigint)"
+     "       + (r.ends_at - r.starts_at) + make_interval(mins => s.buffer_after_minutes)))"},
+    /* id, new start (seconds) x4, id, its state as read: the booking at the new start, its
+     * length and buffers kept, its time before kept (the status is the state machine's) */
+    {"kf_resched_to",
+     "WITH x AS (SELECT s.buffer_before_minutes AS b, s.buffer_after_minutes AS a,"
+     "   r.ends_at - r.starts_at AS len FROM reservations r JOIN services s ON s.id = r.service_id"
+     "   WHERE r.id = %s::uuid)"
+     " UPDATE reservations r SET previous_starts_at = r.starts_at, previous_ends_at = r.ends_at,"
+     "   starts_at = to_timestamp(%s::bigint), ends_at = to_timestamp(%s::bigint) + x.len,"
+     "   blocked = tstzrange(to_timestamp(%s::bigint) - make_interval(mins => x.b),"
+     "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"
+     "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
+     "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
+     " RETURNING " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ","
+     "   r.professional_id"},
     {NULL, NULL},
 };
 
@@ -243,4 +269,63 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
         }
     }
     return ret;
+}
+
+apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
+                                           apr_int64_t start, const char *note)
+{
+    request_rec *r = kr->r;
+    kfm_tx tx;
+    kfm_rows *res = NULL, *free_res = NULL, *moved = NULL;
+    const char *at = kfm_db_int64(r->pool, start);
+    const char *args[] = {booking_id};
+    const char *fargs[] = {booking_id, at, at};
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_select(r, kr->db, "kf_resched_booking_calendar", &res, 1, args) != APR_SUCCESS ||
+        kfm_db_rows(kr->db, res) != 1 ||
+        kfm_db_select(r, kr->db, "kf_resched_calendar_free", &free_res, 3, fargs) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    const char *v[KF_RESCHED_COL_COUNT];
+    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
+    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
+    /* the professional's side moved it: no cutoff nor limit; the time must be free here */
+    kf_res_facts facts = kf_reschedule_facts(v, NULL, 1);
+    facts.slot_free = kf_text_true(kfm_db_value(kr->db, r->pool, free_res, 0, 0));
+    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
+                                           KF_RES_RESCHEDULE, &facts);
+    if (o.refused) {
+        kfm_db_rollback(r, &tx);
+        return strcmp(o.refused, "slot_unavailable") == 0 ? APR_EBUSY : APR_SUCCESS;
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    const char *margs[] = {booking_id, at, at, at, at, booking_id, v[KF_RESCHED_COL_STATUS]};
+    apr_status_t rv = kfm_db_select(r, kr->db, "kf_resched_to", &moved, 7, margs);
+    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, moved) != 1) {
+        rv = APR_EGENERAL;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_move(&c, kr->db, booking_id, (kf_res_state)state, &o, NULL);
+    }
+    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
+    if (rv == APR_SUCCESS) {
+        kfm_db_row(kr->db, r->pool, moved, 0, now_at, KF_RESCHED_MOVED_COL_COUNT);
+        rv = kfm_booking_effects(&c, kr->db, booking_id, &o);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = kf_reschedule_audit_changes(now_at, 1);
+        json_object_set_new(changes, "note", json_string(note));
+        rv = kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule",
+                          "booking", booking_id, changes);
+    }
+    if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    kfm_log(kr, APLOG_INFO, "booking %s moved in its professional's calendar", booking_id);
+    kfm_availability_cache_bump_professional(kr, v[KF_RESCHED_COL_PROFESSIONAL]);
+    return APR_SUCCESS;
 }

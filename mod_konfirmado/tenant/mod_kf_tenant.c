@@ -31,6 +31,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
      "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, auto_complete_hours,"
      "  data_retention_months, erasure_auto_days, refund_on_cancel, calendar_customer_attendee, payment_provider,"
+     "  calcom_hours,"
      "  array_to_json(reminders)::text"
      " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
@@ -43,6 +44,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "  refund_on_cancel = coalesce(%s, refund_on_cancel),"
      "  calendar_customer_attendee = coalesce(%s::boolean, calendar_customer_attendee),"
      "  payment_provider = coalesce(%s, payment_provider),"
+     "  calcom_hours = coalesce(%s, calcom_hours),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
     /* the editable fields, then LOCK_CURRENCY, LOCK_PROVIDER */

@@ -162,7 +162,8 @@ def test_disconnect_forgets_the_calendar(shop, fakes):
     r = shop.merchant.api.delete("/api/admin/professionals/%s/calendar" % shop.professional_id)
     assert r.status_code == 200, r.text
     assert r.json()["calendar"] == {"provider": None, "status": "none", "account": None,
-                                    "last_sync_at": None, "error": None, "needs_reconnect": False}
+                                    "last_sync_at": None, "error": None, "needs_reconnect": False,
+                                    "event_type_id": None}
     assert shop.row("count(*)") == "0"
     assert z(ten) in shop.slots(date)      # working hours only again
     channels = [c for c in fakes._call("GET", "/google/_control/channels")["channels"]

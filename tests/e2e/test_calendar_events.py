@@ -56,7 +56,7 @@ def test_a_paid_booking_is_an_event_that_moves_and_goes(shop):
                                json={"reason": "La profesional no puede", "refund": "none"})
     assert r.status_code == 200, r.text
     wait_for(lambda: shop.google_events(account)[0]["status"] == "cancelled", what="the event deleted")
-    assert event_of(shop, booking["id"])["status"] == "removed"
+    wait_for(lambda: event_of(shop, booking["id"])["status"] == "removed", what="the event removed")
     assert z(later) in shop.slots(date)
 
 

@@ -28,7 +28,8 @@ def test_create_get_list_patch_archive(merchant):
     assert p["name"] == body["name"] and p["email"] == "ana.gomez@example.com"
     assert p["timezone"] == "America/Mexico_City"
     assert p["calendar"] == {"provider": None, "status": "none", "account": None,
-                             "last_sync_at": None, "error": None, "needs_reconnect": False}
+                             "last_sync_at": None, "error": None, "needs_reconnect": False,
+                             "event_type_id": None}
     assert p["archived"] is False and p["service_ids"] == []
     # stored sorted by day and time
     assert p["schedule"] == [{"weekday": 1, "start": "09:00", "end": "12:00"},

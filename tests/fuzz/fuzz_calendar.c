@@ -1,8 +1,10 @@
 /* Calendars: everything a provider or a notification sender writes to us, read from untrusted
- * bytes: Graph notification bodies, Cal.com webhook signatures, and each provider's answers
- * (token endpoint, busy times, account, events, channels) through a fake HTTP client. */
+ * bytes: Graph notification bodies, Cal.com webhook signatures and bodies, and each
+ * provider's answers (token endpoint, busy times, bookable hours, account, events, channels)
+ * through a fake HTTP client. */
 #include "fuzz_common.h"
 #include "kf_calendar.h"
+#include "kf_calendar_outside.h"
 
 #include <string.h>
 
@@ -13,6 +15,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_array_header_t *notices = apr_array_make(p, 4, sizeof(kf_cal_notice));
     kf_calendar_graph_notices(p, body, size, notices);
     kf_calendar_calcom_signature_ok(p, "cal_secret", body, size, body);
+    kf_calcom_change change;
+    if (kf_calendar_calcom_change(p, body, size, &change)) {
+        kf_cal_outside_facts facts = {1, 1, 1800000000};
+        kf_calendar_calcom_change_target(&change);
+        kf_calendar_outside_action(&change, &facts);
+    }
 
     fuzz_answer.body = body;
     fuzz_answer.len = size;
@@ -39,6 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         apr_array_header_t *busy = apr_array_make(p, 4, sizeof(kf_cal_busy));
         if (prov->busy(p, c, &ep, &g, 1800000000, 1801000000, busy, &why) == KF_CAL_OK) {
             kf_calendar_busy_merge(busy);
+        }
+        if (prov->bookable) {
+            apr_array_header_t *open = apr_array_make(p, 4, sizeof(kf_cal_busy));
+            int known = 0;
+            prov->bookable(p, c, &ep, &g, 1800000000, 1801000000, open, &known, &why);
         }
         prov->put_event(p, c, &ep, &g, &ev, NULL, &out, &why);
         prov->put_event(p, c, &ep, &g, &ev, "event", &out, &why);

@@ -423,6 +423,101 @@ START_TEST(calcom_bookings_are_busy_and_a_refused_key_is_revoked)
 }
 END_TEST
 
+START_TEST(calcom_bookings_are_read_page_by_page)
+{
+    /* a full page of 100 asks for the next one; a short page ends the reading */
+    char *full = apr_pstrdup(pool, "{\"status\": \"success\", \"data\": [");
+    for (int i = 0; i < 100; i++) {
+        full = apr_psprintf(pool, "%s%s{\"uid\": \"u%d\", \"status\": \"accepted\","
+                            " \"start\": \"2026-12-01T%02d:00:00.000Z\", \"end\": \"2026-12-01T%02d:30:00.000Z\"}",
+                            full, i ? "," : "", i, i % 24, i % 24);
+    }
+    full = apr_pstrcat(pool, full, "]}", NULL);
+    fake_api f = {.match = {"skip=0", "skip=100"}, .status = {200, 200},
+                  .body = {full, "{\"status\": \"success\", \"data\": [{\"uid\": \"last\", \"status\": \"accepted\","
+                           " \"start\": \"2026-12-05T10:00:00.000Z\", \"end\": \"2026-12-05T11:00:00.000Z\"}]}"}};
+    kf_calendar_grant g = {"cal_live_x", NULL, NULL};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_calcom.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                             at("2026-12-10T00:00:00Z"), out, &why), KF_CAL_OK);
+    ck_assert_int_eq(f.calls, 2);
+    ck_assert_ptr_nonnull(strstr(f.url, "take=100&skip=100"));
+    ck_assert_int_eq(out->nelts, 101);
+    ck_assert(((kf_cal_busy *)out->elts)[100].start == at("2026-12-05T10:00:00Z"));
+}
+END_TEST
+
+START_TEST(calcom_slots_are_its_bookable_hours)
+{
+    fake_api f = {.match = {"/v2/slots"}, .status = {200},
+                  .body = {"{\"status\": \"success\", \"data\": {"
+                           "\"2026-12-01\": [{\"start\": \"2026-12-01T09:00:00.000-05:00\"},"
+                           " {\"start\": \"2026-12-01T10:00:00.000-05:00\"},"
+                           " {\"start\": \"2026-12-01T12:00:00.000-05:00\"}],"
+                           "\"2026-12-02\": [{\"start\": \"2026-12-02T14:00:00.000Z\"}]}}"}};
+    kf_calendar_grant g = {"cal_live_x", NULL, NULL};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    int known = -1;
+    /* no event type: Cal.com has no hours to give, and is not asked */
+    ck_assert_int_eq(kf_calendar_calcom.bookable(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                                 at("2026-12-03T00:00:00Z"), out, &known, &why), KF_CAL_OK);
+    ck_assert_int_eq(known, 0);
+    ck_assert_int_eq(f.calls, 0);
+    g.event_type_id = "1001";
+    ck_assert_int_eq(kf_calendar_calcom.bookable(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
+                                                 at("2026-12-03T00:00:00Z"), out, &known, &why), KF_CAL_OK);
+    ck_assert_int_eq(known, 1);
+    ck_assert_str_eq(f.version, KF_CALCOM_SLOTS_VERSION);
+    ck_assert_ptr_nonnull(strstr(f.url, "/v2/slots?eventTypeId=1001&start=2026-12-01T00%3A00%3A00Z"
+                                        "&end=2026-12-03T00%3A00%3A00Z"));
+    /* hourly starts: 09:00-11:00 and 12:00-13:00 in Bogotá, and the next day's hour */
+    ck_assert_int_eq(out->nelts, 3);
+    kf_cal_busy *b = (kf_cal_busy *)out->elts;
+    ck_assert(b[0].start == at("2026-12-01T14:00:00Z") && b[0].end == at("2026-12-01T16:00:00Z"));
+    ck_assert(b[1].start == at("2026-12-01T17:00:00Z") && b[1].end == at("2026-12-01T18:00:00Z"));
+    ck_assert(b[2].start == at("2026-12-02T14:00:00Z") && b[2].end == at("2026-12-02T15:00:00Z"));
+    f.body[0] = "{\"status\": \"success\", \"data\": {\"2026-12-01\": [{\"begin\": 1}]}}";
+    ck_assert_int_eq(kf_calendar_calcom.bookable(pool, client(&f), &test_ep, &g, 0, 100, out, &known, &why),
+                     KF_CAL_RETRY);
+    f.status[0] = 401;
+    f.body[0] = "{\"status\": \"error\", \"error\": {\"code\": \"UNAUTHORIZED\", \"message\": \"Invalid Access Token.\"}}";
+    ck_assert_int_eq(kf_calendar_calcom.bookable(pool, client(&f), &test_ep, &g, 0, 100, out, &known, &why),
+                     KF_CAL_REVOKED);
+    ck_assert_ptr_null(kf_calendar_google.bookable);
+    ck_assert_ptr_null(kf_calendar_microsoft.bookable);
+}
+END_TEST
+
+START_TEST(bookable_starts_offer_their_step)
+{
+    apr_array_header_t *starts = apr_array_make(pool, 4, sizeof(apr_int64_t));
+    apr_array_header_t *out = apr_array_make(pool, 4, sizeof(kf_cal_busy));
+    /* every 30 minutes from 1000, a gap, then 5000; out of order and repeated */
+    apr_int64_t s[] = {2800, 1000, 5000, 1000, 2800, 1900};
+    for (int i = 0; i < 6; i++) {
+        *(apr_int64_t *)apr_array_push(starts) = s[i];
+    }
+    kf_calendar_bookable_of_starts(starts, out);
+    ck_assert_int_eq(out->nelts, 2);
+    kf_cal_busy *b = (kf_cal_busy *)out->elts;
+    ck_assert(b[0].start == 1000 && b[0].end == 3700);
+    ck_assert(b[1].start == 5000 && b[1].end == 5900);
+    /* one start alone: a short time, never more than Cal.com may mean */
+    starts->nelts = 0;
+    out->nelts = 0;
+    *(apr_int64_t *)apr_array_push(starts) = 7200;
+    kf_calendar_bookable_of_starts(starts, out);
+    ck_assert_int_eq(out->nelts, 1);
+    ck_assert(((kf_cal_busy *)out->elts)[0].end == 7200 + KF_CALCOM_LONE_SLOT_SECONDS);
+    starts->nelts = 0;
+    out->nelts = 0;
+    kf_calendar_bookable_of_starts(starts, out);
+    ck_assert_int_eq(out->nelts, 0);
+}
+END_TEST
+
 START_TEST(calcom_writes_with_an_event_type_only)
 {
     fake_api f = {.match = {"/reschedule", "/v2/bookings"}, .status = {201, 201}, .body = {"{\"status\": \"success\", \"data\": {\"uid\": \"new-uid\"}}",
@@ -548,6 +643,9 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, microsoft_calendar_view_pages_and_show_as);
     tcase_add_test(tc, calcom_bookings_are_busy_and_a_refused_key_is_revoked);
     tcase_add_test(tc, calcom_writes_with_an_event_type_only);
+    tcase_add_test(tc, calcom_bookings_are_read_page_by_page);
+    tcase_add_test(tc, calcom_slots_are_its_bookable_hours);
+    tcase_add_test(tc, bookable_starts_offer_their_step);
     tcase_add_test(tc, calcom_webhook_ids_are_numbers_or_strings);
     tcase_add_test(tc, api_url_joins_base_and_path);
     tcase_add_test(tc, an_event_is_posted_then_patched_by_its_id);

@@ -113,7 +113,7 @@ static kf_cal_outcome s_delete(apr_pool_t *p, kf_http_client *http,
 
 static kf_calendar_provider oauth_provider = {
     "scripted", 1, NULL, NULL, s_exchange, NULL, s_account, s_busy, s_put, s_delete,
-    s_watch, NULL, s_unwatch, s_revoke,
+    s_watch, NULL, s_unwatch, s_revoke, NULL,
 };
 
 static kf_calendar_endpoints ep = {"http://auth", "http://token", "http://api"};

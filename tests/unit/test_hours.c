@@ -212,6 +212,56 @@ START_TEST(whole_days_offer_every_hour_across_dst)
 }
 END_TEST
 
+START_TEST(calendar_hours_replace_or_narrow_ours)
+{
+    /* Bogotá (UTC-5): ours 09:00-12:00 and 13:00-17:00 on Monday; Cal.com's 08:00-10:00 and
+     * 11:00-14:00 that day, and 09:00-10:00 on Tuesday; another professional's ignored */
+    apr_int64_t mon = kf_days_from_civil(2026, 11, 23);
+    apr_int64_t base = mon * 86400 + 5 * 3600;   /* Monday 00:00 in Bogotá */
+    kf_weekly_range weekly[] = {{0, 1, 540, 720}, {0, 1, 780, 1020}};
+    kf_busy cal[] = {{base + 8 * 3600, base + 10 * 3600, 0}, {base + 11 * 3600, base + 14 * 3600, 0},
+                     {base + 33 * 3600, base + 34 * 3600, 0}, {base + 6 * 3600, base + 20 * 3600, 1}};
+    const kf_zone *z = zone("America/Bogota");
+    apr_array_header_t *w = apr_array_make(pool, 8, sizeof(kf_window));
+    kf_window other = {1, 2, 1, (int)mon};
+    *(kf_window *)apr_array_push(w) = other;   /* windows before `from` are left alone */
+
+    kf_hours_windows(z, 0, weekly, 2, NULL, 0, mon, mon + 1, w);
+    kf_hours_with_calendar(w, 1, 0, KF_HOURS_OURS, cal, 4, z, mon, mon + 1);
+    ck_assert_int_eq(w->nelts, 3);
+
+    w->nelts = 1;
+    kf_hours_windows(z, 0, weekly, 2, NULL, 0, mon, mon + 1, w);
+    kf_hours_with_calendar(w, 1, 0, KF_HOURS_BOTH, cal, 4, z, mon, mon + 1);
+    const kf_window *x = (const kf_window *)w->elts;
+    /* 09:00-10:00, 11:00-12:00, 13:00-14:00 */
+    ck_assert_int_eq(w->nelts, 4);
+    ck_assert_int_eq(x[0].start, 1);
+    ck_assert(x[1].start == base + 9 * 3600 && x[1].end == base + 10 * 3600 && x[1].day == mon);
+    ck_assert(x[2].start == base + 11 * 3600 && x[2].end == base + 12 * 3600);
+    ck_assert(x[3].start == base + 13 * 3600 && x[3].end == base + 14 * 3600 && x[3].prof == 0);
+
+    w->nelts = 1;
+    kf_hours_windows(z, 0, weekly, 2, NULL, 0, mon, mon + 1, w);
+    kf_hours_with_calendar(w, 1, 0, KF_HOURS_CALENDAR, cal, 4, z, mon, mon + 1);
+    x = (const kf_window *)w->elts;
+    /* Cal.com's own: 08:00-10:00, 11:00-14:00 on Monday, 09:00-10:00 on Tuesday */
+    ck_assert_int_eq(w->nelts, 4);
+    ck_assert(x[1].start == base + 8 * 3600 && x[1].end == base + 10 * 3600 && x[1].day == mon);
+    ck_assert(x[2].start == base + 11 * 3600 && x[2].end == base + 14 * 3600);
+    ck_assert(x[3].start == base + 33 * 3600 && x[3].day == mon + 1 && x[3].prof == 0);
+    /* only the dates asked: Monday alone leaves Tuesday's out */
+    w->nelts = 1;
+    kf_hours_with_calendar(w, 1, 0, KF_HOURS_CALENDAR, cal, 4, z, mon, mon);
+    ck_assert_int_eq(w->nelts, 3);
+    /* no bookable time at all: nothing offered by the calendar's hours, nor by both */
+    w->nelts = 1;
+    kf_hours_windows(z, 0, weekly, 2, NULL, 0, mon, mon, w);
+    kf_hours_with_calendar(w, 1, 0, KF_HOURS_BOTH, cal, 0, z, mon, mon);
+    ck_assert_int_eq(w->nelts, 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hours");
@@ -222,6 +272,7 @@ int main(void)
     tcase_add_test(tc, ranges_last_their_absolute_time_across_dst);
     tcase_add_loop_test(tc, slots_span_midnight, 0, (int)(sizeof(nights) / sizeof(nights[0])));
     tcase_add_test(tc, whole_days_offer_every_hour_across_dst);
+    tcase_add_test(tc, calendar_hours_replace_or_narrow_ours);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -398,6 +398,17 @@ START_TEST(booking_policy_is_read_with_its_ranges)
     ck_assert_str_eq(json_string_value(json_object_get(errors, "refund_on_cancel")), "tenant_refund_on_cancel");
     ck_assert_ptr_null(out[0]);
     json_decref(body);
+    json_object_clear(errors);
+    body = json_pack("{s:s}", "calcom_hours", "both");
+    ck_assert_int_eq(kf_tenant_policy_read(pool, body, out, errors), 1);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(out[KF_TENANT_POLICY_CALCOM_HOURS], "both");
+    json_decref(body);
+    body = json_pack("{s:s}", "calcom_hours", "theirs");
+    kf_tenant_policy_read(pool, body, out, errors);
+    ck_assert_ptr_null(out[KF_TENANT_POLICY_CALCOM_HOURS]);
+    ck_assert_str_eq(json_string_value(json_object_get(errors, "calcom_hours")), "tenant_calcom_hours");
+    json_decref(body);
     json_decref(errors);
 }
 END_TEST

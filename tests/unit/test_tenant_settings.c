@@ -211,7 +211,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
     row[KF_TENANT_COL_SECRET_SET] = "t";
     row[KF_TENANT_COL_SECRET_SET_AT] = "2026-01-01T00:00:00Z";
     row[KF_TENANT_COL_UPDATED_AT] = "2026-01-02T00:00:00Z";
-    const char *policy[] = {"24", "12", "2", "0", "24", "30", "full", "f", "stripe"};
+    const char *policy[] = {"24", "12", "2", "0", "24", "30", "full", "f", "stripe", "both"};
     for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
         row[KF_TENANT_COL_POLICY + i] = policy[i];
     }
@@ -230,7 +230,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"data_retention_months\":24,\"erasure_auto_days\":30,"
                      "\"refund_on_cancel\":\"full\","
                      "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
-                     "\"reminders\":[1440,60]}");
+                     "\"calcom_hours\":\"both\",\"reminders\":[1440,60]}");
     row[KF_TENANT_COL_REMINDERS] = NULL;
     json_t *t = kf_tenant_view_json(row, json_object(), json_object());
     ck_assert_str_eq(text_of(json_incref(json_object_get(t, "reminders"))), "[]");

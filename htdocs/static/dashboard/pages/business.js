@@ -28,7 +28,10 @@ addMessages({
     colorInvalid: 'Usa un color como #0F766E.', exampleSubdomain: 'tu-negocio',
     sectionPolicy: 'Cancelaciones', tCancelCutoff: 'Tus clientes pueden cancelar hasta (horas antes)',
     tCancelCutoffHint: 'Después, solo tú puedes cancelar desde el panel.', tRefund: 'Al cancelar a tiempo se devuelve',
-    tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
+    tRefundFull: 'Todo lo pagado', tRefundNone: 'Nada',
+    tCalcomHours: 'Horario de los profesionales en Cal.com', tCalcomOurs: 'El de aquí', tCalcomCalcom: 'El de Cal.com',
+    tCalcomBoth: 'Solo donde ambos coinciden',
+    tCalcomHoursHint: 'Para profesionales conectados a Cal.com con un tipo de evento.', tRescheduleCutoff: 'Pueden cambiar la hora hasta (horas antes)',
     tMaxReschedules: 'Cambios de hora permitidos por reserva',
     tRetention: 'Meses que guardas los datos de un cliente',
     tRetentionHint: 'Después de estos meses desde cada reserva borramos el nombre, el correo y el teléfono del cliente; la reserva y el pago quedan (1 a 120).',
@@ -61,7 +64,10 @@ addMessages({
     colorInvalid: 'Use a color like #0F766E.', exampleSubdomain: 'your-business',
     sectionPolicy: 'Cancellations', tCancelCutoff: 'Customers may cancel up to (hours before)',
     tCancelCutoffHint: 'After that, only you can cancel, from the dashboard.', tRefund: 'A timely cancellation gets back',
-    tRefundFull: 'All that was paid', tRefundNone: 'Nothing', tRescheduleCutoff: 'They may change the time up to (hours before)',
+    tRefundFull: 'All that was paid', tRefundNone: 'Nothing',
+    tCalcomHours: 'Hours of professionals on Cal.com', tCalcomOurs: 'The ones set here', tCalcomCalcom: "Cal.com's",
+    tCalcomBoth: 'Only where both agree',
+    tCalcomHoursHint: 'For professionals connected to Cal.com with an event type.', tRescheduleCutoff: 'They may change the time up to (hours before)',
     tMaxReschedules: 'Time changes allowed per booking',
     tRetention: "Months you keep a customer's data",
     tRetentionHint: "After these months from each booking we erase the customer's name, email and phone; the booking and its payment stay (1 to 120).",
@@ -168,7 +174,7 @@ export async function business(ctx) {
         primary_color: v('primary_color').toUpperCase(), secondary_color: v('secondary_color').toUpperCase(),
         return_url: v('return_url') || null, terms_url: v('terms_url') || null,
         notification_email: v('notification_email') || null,
-        refund_on_cancel: v('refund_on_cancel'),
+        refund_on_cancel: v('refund_on_cancel'), calcom_hours: v('calcom_hours'),
       };
       for (const k of ['cancel_cutoff_hours', 'reschedule_cutoff_hours', 'max_reschedules', 'auto_complete_hours',
         'data_retention_months', 'erasure_auto_days']) {
@@ -243,7 +249,10 @@ export async function business(ctx) {
   field({ name: 'data_retention_months', label: t('tRetention'), kind: 'number', value: tenant.data_retention_months,
     hint: t('tRetentionHint'), attrs: { min: 1, max: 120, step: 1, inputmode: 'numeric' } }),
   field({ name: 'erasure_auto_days', label: t('tErasureDays'), kind: 'number', value: tenant.erasure_auto_days,
-    hint: t('tErasureDaysHint'), attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }));
+    hint: t('tErasureDaysHint'), attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }),
+  field({ name: 'calcom_hours', label: t('tCalcomHours'), kind: 'select', value: tenant.calcom_hours || 'ours',
+    hint: t('tCalcomHoursHint'),
+    options: [['ours', t('tCalcomOurs')], ['calcom', t('tCalcomCalcom')], ['both', t('tCalcomBoth')]] }));
   f.classList.add('two');
 
   // What is priced in the old currency gets a price in the new one, typed here (the server

@@ -1,0 +1,84 @@
+/* A Cal.com webhook's change and what it does to our booking (kf_calendar_outside.h). */
+#include "kf_calendar_outside.h"
+#include "kf_json.h"
+#include "kf_time.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static const struct {
+    const char *trigger;
+    kf_calcom_change_kind kind;
+} triggers[] = {
+    {"BOOKING_CREATED", KF_CALCOM_CHANGE_CREATED},
+    {"BOOKING_RESCHEDULED", KF_CALCOM_CHANGE_RESCHEDULED},
+    {"BOOKING_CANCELLED", KF_CALCOM_CHANGE_CANCELLED},
+};
+
+static const char *text_of(apr_pool_t *p, const json_t *obj, const char *key)
+{
+    const char *s = NULL;
+    return kf_json_get_string(obj, key, &s) == KF_JSON_FIELD_OK && *s ? apr_pstrdup(p, s) : NULL;
+}
+
+static apr_int64_t time_of(const json_t *obj, const char *key)
+{
+    const char *s = NULL;
+    apr_int64_t t = 0;
+    if (kf_json_get_string(obj, key, &s) != KF_JSON_FIELD_OK ||
+        kf_time_parse_rfc3339(s, &t) == KF_TIME_INVALID) {
+        return 0;
+    }
+    return t;
+}
+
+int kf_calendar_calcom_change(apr_pool_t *p, const char *body, apr_size_t len,
+                              kf_calcom_change *out)
+{
+    memset(out, 0, sizeof(*out));
+    json_t *root = kf_json_parse_object(p, body, len, NULL);
+    const char *trigger = NULL;
+    json_t *payload = NULL;
+    if (!root || kf_json_get_string(root, "triggerEvent", &trigger) != KF_JSON_FIELD_OK ||
+        kf_json_get_object(root, "payload", &payload) != KF_JSON_FIELD_OK) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++) {
+        if (strcmp(trigger, triggers[i].trigger) == 0) {
+            out->kind = triggers[i].kind;
+        }
+    }
+    out->uid = text_of(p, payload, "uid");
+    out->from_uid = out->kind == KF_CALCOM_CHANGE_RESCHEDULED
+                        ? text_of(p, payload, "rescheduleUid") : NULL;
+    out->start = time_of(payload, "startTime");
+    out->end = time_of(payload, "endTime");
+    return 1;
+}
+
+const char *kf_calendar_calcom_change_target(const kf_calcom_change *ch)
+{
+    switch (ch->kind) {
+    case KF_CALCOM_CHANGE_CANCELLED:
+        return ch->uid;
+    case KF_CALCOM_CHANGE_RESCHEDULED:
+        return ch->from_uid;
+    default:
+        return NULL;
+    }
+}
+
+kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
+                                                 const kf_cal_outside_facts *f)
+{
+    if (!f->booked || !f->in_step) {
+        return KF_CAL_OUTSIDE_NOTHING;   /* over already, or a change of ours in flight */
+    }
+    if (ch->kind == KF_CALCOM_CHANGE_CANCELLED && ch->uid) {
+        return KF_CAL_OUTSIDE_CANCEL;
+    }
+    if (ch->kind == KF_CALCOM_CHANGE_RESCHEDULED && ch->from_uid && ch->uid && ch->start > 0) {
+        return ch->start != f->start ? KF_CAL_OUTSIDE_MOVE : KF_CAL_OUTSIDE_ADOPT;
+    }
+    return KF_CAL_OUTSIDE_NOTHING;
+}

@@ -1,0 +1,60 @@
+/* A change made outside the gateway, in the professional's Cal.com: what its webhook says of
+ * one booking, and what that does to a booking of ours written there. Cal.com is the
+ * professional's own agenda, so a booking of ours they cancel there is cancelled here too
+ * (by the merchant's side: no cutoff, the refund the tenant's policy gives), and one they
+ * move there moves here (keeping its length; the new booking becomes its event). Our own calls
+ * come back as webhooks as well: a change is acted on only while the booking's event is in
+ * step (nothing of ours in flight), so an echo of our own delete or move does nothing.
+ * Pure: no clock, no I/O.
+ */
+#ifndef KF_CALENDAR_OUTSIDE_H
+#define KF_CALENDAR_OUTSIDE_H
+
+#include <apr_pools.h>
+
+typedef enum {
+    KF_CALCOM_CHANGE_OTHER = 0,     /* a trigger that changes no booking of ours */
+    KF_CALCOM_CHANGE_CREATED,
+    KF_CALCOM_CHANGE_RESCHEDULED,
+    KF_CALCOM_CHANGE_CANCELLED
+} kf_calcom_change_kind;
+
+/* What a Cal.com webhook tells of one booking. */
+typedef struct kf_calcom_change {
+    kf_calcom_change_kind kind;
+    const char *uid;               /* the booking's uid (NULL: none given) */
+    const char *from_uid;          /* BOOKING_RESCHEDULED: the booking it replaces (rescheduleUid) */
+    apr_int64_t start, end;        /* seconds; 0 when not given */
+} kf_calcom_change;
+
+/* Reads a webhook body ({"triggerEvent", "payload": {"uid", "startTime", "endTime",
+ * "rescheduleUid"?...}}, PROVIDERS.md "Cal.com"). 0 when the body is not such an object. */
+int kf_calendar_calcom_change(apr_pool_t *p, const char *body, apr_size_t len,
+                              kf_calcom_change *out);
+
+/* The uid of a booking of ours the change may concern: the cancelled booking's own, the one
+ * a reschedule replaced; NULL for the other triggers. */
+const char *kf_calendar_calcom_change_target(const kf_calcom_change *ch);
+
+/* What our booking whose event the change names does. */
+typedef enum {
+    KF_CAL_OUTSIDE_NOTHING = 0,
+    KF_CAL_OUTSIDE_CANCEL,         /* cancelled in the professional's calendar */
+    KF_CAL_OUTSIDE_MOVE,           /* moved there: ours moves to the new start (same length)
+                                      and its event is the new booking */
+    KF_CAL_OUTSIDE_ADOPT           /* replaced there at the same time: only the event's id
+                                      is the new booking's */
+} kf_cal_outside_action;
+
+/* The facts of our booking written as the target: booked (paid or confirmed), its event in
+ * step (written for its professional at its time, no change of ours pending), its start. */
+typedef struct kf_cal_outside_facts {
+    int booked;
+    int in_step;
+    apr_int64_t start;
+} kf_cal_outside_facts;
+
+kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
+                                                 const kf_cal_outside_facts *f);
+
+#endif

@@ -20,8 +20,10 @@ apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char
                                         const char *email, const char *by, int *erased);
 
 /* Records the customer's request to be erased (one pending request per address: asking
- * again answers the same one). *id: the request's id. */
+ * again answers the same one). *id: the request's id; *erases_at: when the privacy job carries
+ * it out by itself (RFC 3339), NULL when only the merchant's confirmation does. */
 apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
-                                         const char *email, const char **id);
+                                         const char *email, const char **id,
+                                         const char **erases_at);
 
 #endif

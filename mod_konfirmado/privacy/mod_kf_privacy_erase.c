@@ -40,12 +40,18 @@ const kfm_sql kfm_privacy_erase_sql[] = {
      "  erased_by = %s, erased_bookings = %s::int"
      " WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending'"},
     /* tenant, email: the pending request's id, a new one when there was none */
+    /* tenant, email twice: the pending request, and when it is carried out by itself (NULL:
+     * only when the merchant confirms it) */
     {"kf_privacy_request_add",
      "WITH added AS (INSERT INTO erasure_requests (tenant_id, email) VALUES (%s::uuid, %s)"
-     "  ON CONFLICT (tenant_id, lower(email)) WHERE status = 'pending' DO NOTHING RETURNING id)"
-     " SELECT id FROM added UNION ALL SELECT id FROM erasure_requests"
-     "  WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending'"
-     " LIMIT 1"},
+     "  ON CONFLICT (tenant_id, lower(email)) WHERE status = 'pending' DO NOTHING"
+     "  RETURNING id, tenant_id, requested_at),"
+     " pending AS (SELECT id, tenant_id, requested_at FROM added UNION ALL"
+     "  SELECT id, tenant_id, requested_at FROM erasure_requests"
+     "  WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending' LIMIT 1)"
+     " SELECT e.id, CASE WHEN t.erasure_auto_days > 0"
+     "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
+     " FROM pending e JOIN tenants t ON t.id = e.tenant_id LIMIT 1"},
     /* tenant: the requests, pending first, newest first */
     {"kf_privacy_requests_list",
      "SELECT " REQUEST_JSON " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
@@ -83,7 +89,8 @@ apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char
 }
 
 apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
-                                         const char *email, const char **id)
+                                         const char *email, const char **id,
+                                         const char **erases_at)
 {
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id, email, tenant_id, email};
@@ -93,6 +100,7 @@ apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const cha
     }
     if (rv == APR_SUCCESS) {
         *id = kfm_db_value(db, r ? r->pool : NULL, res, 0, 0);
+        *erases_at = kfm_db_value(db, r ? r->pool : NULL, res, 0, 1);
     }
     return rv;
 }

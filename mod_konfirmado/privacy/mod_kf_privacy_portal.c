@@ -27,9 +27,14 @@ int kfm_handle_portal_erasure(kfm_req *kr)
         return OK;
     }
     const char *id = NULL;
-    if (kfm_privacy_erasure_request(kr->r, kr->db, me.tenant_id, me.email, &id) != APR_SUCCESS) {
+    const char *erases_at = NULL;
+    if (kfm_privacy_erasure_request(kr->r, kr->db, me.tenant_id, me.email, &id, &erases_at) !=
+        APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
+    /* the portal tells the customer the date; null: the merchant's confirmation only */
     return kfm_reply_json(kr, HTTP_ACCEPTED,
-                          json_pack("{s:s, s:s}", "id", id, "status", "pending"));
+                          json_pack("{s:s, s:s, s:o}", "id", id, "status", "pending",
+                                    "erases_automatically_at",
+                                    erases_at ? json_string(erases_at) : json_null()));
 }

@@ -156,6 +156,7 @@ def test_unsubscribe_from_a_reminder_mail_by_its_link_and_by_its_header(browser,
         d.get(visible)                                          # the mail's visible link
         wait_text(d, "main h1", "¿Dejar de recibir recordatorios?")
         assert urlsplit(d.current_url).path == "/book/unsubscribe"
+        wait_text(d, "#brand", "Centro Andino")                 # the business's page, by its host
         if size == MOBILE:                                      # opening it changed nothing
             assert e2e.psql("SELECT coalesce(bool_and(reminders_email), true) FROM customer_preferences"
                             " WHERE email = :'p1'", email) == "t"

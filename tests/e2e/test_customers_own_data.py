@@ -49,7 +49,10 @@ def test_a_customer_downloads_their_data_and_asks_to_be_erased(api, maildir, sho
     assert request["status"] == "pending"
     assert me.post("/api/public/me/erasure").json() == request     # one pending request
     items = merchant.api.get("/api/admin/customers/erasure-requests").json()["items"]
-    assert [i["status"] for i in items if i["id"] == request["id"]] == ["pending"]
+    [listed] = [i for i in items if i["id"] == request["id"]]
+    assert listed["status"] == "pending"
+    # the customer is told the day it happens by itself: the one the merchant sees
+    assert request["erases_automatically_at"] == listed["erases_automatically_at"] is not None
 
     r = merchant.api.post("/api/admin/customers/erasure-requests/%s/confirm" % request["id"])
     assert r.status_code == 200 and r.json()["erased_bookings"] == 1, r.text
@@ -61,3 +64,25 @@ def test_a_customer_downloads_their_data_and_asks_to_be_erased(api, maildir, sho
                 shop.tenant_id) == "0"
     assert psql("SELECT status || ' ' || amount FROM payments WHERE reservation_id = :'p1'",
                 booking).startswith("approved ")
+
+
+def test_the_host_tells_its_business_and_the_merchant_waits_when_it_confirms_by_hand(api, maildir, shop, merchant):
+    who = customer()
+    paid_booking(shop, who)
+    assert merchant.api.patch("/api/admin/tenant", json={
+        "erasure_auto_days": 0, "primary_color": "#7C3AED"}).status_code == 200
+    me = signed_in(api, maildir, merchant, who["email"])
+    # the business's public face on its host, signed in or not (the pages without a link wear it)
+    r = me.api.get("/api/public/me/business")
+    assert r.status_code == 200, r.text
+    business = r.json()
+    name = psql("SELECT name FROM tenants WHERE id = :'p1'", shop.tenant_id)
+    assert business["name"] == name and business["primary_color"] == "#7C3AED"
+    assert set(business) == {"name", "logo_url", "primary_color", "secondary_color", "timezone", "locale",
+                             "terms_url"}
+    # the platform's host serves no business
+    r = api.get("/api/public/me/business")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+    r = me.post("/api/public/me/erasure")
+    assert r.status_code == 202 and r.json()["erases_automatically_at"] is None, r.text

@@ -124,6 +124,8 @@ export const getPurchase = (id, token, back) =>
 const mine = { credentials: 'same-origin' };
 export const portalLogin = (email) => request('POST', '/api/public/me/login', { ...mine, body: { email } });
 export const portalSession = (token) => request('POST', '/api/public/me/session', { ...mine, body: { token } });
+export const portalBusiness = () => request('GET', '/api/public/me/business', mine);
+export const portalErasure = () => request('POST', '/api/public/me/erasure', mine);
 export const portalLogout = () => request('POST', '/api/public/me/logout', mine);
 export const portalBookings = (scope) => request('GET', '/api/public/me/bookings', { ...mine, query: { scope } });
 export const portalPreferences = () => request('GET', '/api/public/me/preferences', mine);

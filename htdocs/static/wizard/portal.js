@@ -4,11 +4,23 @@
 // upcoming and past bookings in two tabs, each with what the business's policy still allows:
 // cancel here (the booking's own manage endpoint, with the token of its manage page), change
 // the time on its manage page, add it to a calendar, its receipt, and book again; below, the
-// reminders and language they want. /book/unsubscribe?token=U is the page a reminder mail's
-// visible link opens: it asks before turning reminder mails off.
+// reminders and language they want, and their data: a download of all of it, and a request to
+// erase it. /book/unsubscribe?token=U is the page a reminder mail's visible link opens: it asks
+// before turning reminder mails off. Both pages wear the brand of the business of their host.
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, zoneLabel } from './format.js';
+import { formatMoney, formatDateTimeLong, formatDateLong, zoneLabel } from './format.js';
+
+// The business of this host: its name, logo and colours in the header. A page that could not
+// learn them still works, unbranded.
+async function wearBrand(shell) {
+  try {
+    const { data } = await api.portalBusiness();
+    shell.setTenant(data);
+  } catch (err) {
+    /* the page works without it */
+  }
+}
 
 // The token of a booking's manage page (its link's ?token=).
 function manageToken(url) {
@@ -31,6 +43,7 @@ export class Portal {
   async start() {
     this.shell.setProgress(0);
     this.shell.setActions([]);
+    await wearBrand(this.shell);
     if (this.token) {
       // the mail's link is used once: out of the address and the history at once
       history.replaceState(null, '', location.pathname);
@@ -127,6 +140,7 @@ export class Portal {
       note ? h('p', { class: 'notice notice-info', role: 'status' }, note) : null,
       tabs, panel,
       this.preferencesForm(prefs),
+      this.dataSection(),
     ], { title: t('meTitle'), focus: !this.keepFocus });
     if (this.keepFocus) {
       const tab = document.getElementById('me-tab-' + this.scope);
@@ -296,6 +310,70 @@ export class Portal {
       h('h2', { id: 'me-prefs-title', class: 'visually-hidden' }, t('prefsTitle')), form);
   }
 
+  // "Your data": the export as a file (the session cookie goes with a same-origin link), and
+  // erasure as a request, asked for in a dialog first.
+  dataSection() {
+    const { t } = this;
+    const download = h('a', { class: 'btn btn-secondary', id: 'me-export', href: '/api/public/me/export',
+      download: true }, t('dataDownload'));   // saved as the answer's my-data.json
+    const erase = h('button', { type: 'button', class: 'btn btn-secondary me-erase', id: 'me-erase' },
+      t('dataErase'));
+    // a live region from the start, so that what is put in it is read out
+    const result = h('div', { id: 'me-data-result', role: 'status' });
+    erase.addEventListener('click', () => this.askErasure(erase, result));
+    return h('section', { class: 'panel me-data', 'aria-labelledby': 'me-data-title' },
+      h('h2', { id: 'me-data-title' }, t('dataTitle')),
+      h('p', { class: 'hint' }, t('dataText')),
+      h('div', { class: 'me-actions' }, download, erase),
+      result);
+  }
+
+  // A modal dialog (focus starts on "keep", Escape keeps); on yes, the request and what
+  // happens next, shown in the section's live region; focus goes to the download, the one
+  // thing left to do.
+  askErasure(opener, result) {
+    const { t } = this;
+    const cancel = h('button', { type: 'button', class: 'btn btn-secondary', id: 'me-erase-cancel' },
+      t('dataEraseCancel'));
+    const yes = h('button', { type: 'button', class: 'btn btn-danger', id: 'me-erase-confirm' },
+      t('dataEraseConfirm'));
+    const dialog = h('dialog', { class: 'me-dialog', id: 'me-erase-dialog',
+      'aria-labelledby': 'me-erase-title', 'aria-describedby': 'me-erase-text' },
+      h('h2', { id: 'me-erase-title' }, t('dataEraseTitle')),
+      h('p', { id: 'me-erase-text' }, t('dataEraseText')),
+      h('div', { class: 'cancel-actions' }, cancel, yes));
+    const close = () => { dialog.close(); dialog.remove(); };
+    cancel.addEventListener('click', () => { close(); opener.focus(); });
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); close(); opener.focus(); });
+    yes.addEventListener('click', async () => {
+      close();
+      opener.disabled = true;
+      clear(result);
+      let data;
+      try {
+        ({ data } = await api.portalErasure());
+      } catch (err) {
+        opener.disabled = false;
+        if (err.status === 401) return this.signInForm();
+        result.append(h('p', { class: 'notice notice-error' }, this.shell.errorText(err)));
+        opener.focus();
+        return;
+      }
+      const { ctx } = this;
+      const next = data.erases_automatically_at
+        ? t('dataEraseWhen', { date: formatDateLong(data.erases_automatically_at, ctx.zone, ctx.tag) })
+        : t('dataEraseByBusiness');
+      result.append(h('div', { class: 'notice notice-info me-erase-asked', id: 'me-erase-asked' },
+        h('p', {}, h('strong', {}, t('dataEraseAsked')), ' ', next),
+        h('p', {}, t('dataEraseKept'))));
+      opener.hidden = true;
+      document.getElementById('me-export').focus();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  }
+
   async signOut() {
     try {
       await api.portalLogout();
@@ -315,10 +393,11 @@ export class Unsubscribe {
     this.token = params.get('token');
   }
 
-  start() {
+  async start() {
     const { t } = this;
     this.shell.setProgress(0);
     this.shell.setActions([]);
+    await wearBrand(this.shell);
     const problem = h('p', { class: 'notice-error', role: 'alert', hidden: true });
     const yes = h('button', { type: 'button', class: 'btn btn-primary', id: 'unsubscribe-confirm' }, t('unsubConfirm'));
     yes.addEventListener('click', async () => {

@@ -243,3 +243,26 @@ def test_the_page_is_served_at_book_link_assistant(shop):
     assert "/static/wizard/app.js" in r.text
     js = shop.api.get("/static/wizard/assistant.js")
     assert js.status_code == 200 and "askAssistant" in js.text
+
+
+def test_the_merchants_metrics_count_the_assistants_steps(merchant, stack):
+    """The funnel's assistant steps reach the merchant (API.md metrics "assistant")."""
+    service = seed.service(merchant.tenant_id, name="Corte de cabello", duration=30,
+                           charge="free", price=0)
+    seed.professional(merchant.tenant_id, name="Ana Gómez", services=[service],
+                      hours=seed.ALL_WEEK(("09:00", "17:00")))
+    slug = seed.link(merchant.tenant_id)
+    public, visit = Api(stack), {"X-Konfirmado-Visit": "v" + secrets.token_hex(12)}
+
+    def figures():
+        r = merchant.api.get("/api/admin/metrics", params={"period": "7d"})
+        assert r.status_code == 200, r.text
+        return r.json()["assistant"]
+
+    assert figures() == {"opened": 0, "answered": 0, "slot_picked": 0}
+    events = "/api/public/links/%s/assistant/events" % slug
+    assert public.post(events, json={"event": "opened"}, headers=visit).status_code == 204
+    assert public.post("/api/public/links/%s/assistant" % slug, headers=visit,
+                       json={"text": "mañana con Ana"}).status_code == 200
+    assert public.post(events, json={"event": "slot_picked"}, headers=visit).status_code == 204
+    assert figures() == {"opened": 1, "answered": 1, "slot_picked": 1}

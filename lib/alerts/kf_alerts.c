@@ -15,9 +15,9 @@ static const struct {
         {"Las notificaciones a tu sistema están fallando",
          "Callbacks to your system keep failing"},
         {"Revisa que tu URL de notificaciones responda 2xx y que verifique la firma con tu "
-         "secreto actual; luego envía una prueba desde Notificaciones.",
+         "secreto actual; luego envía una prueba desde Notificaciones al sitio.",
          "Check that your callback URL answers 2xx and verifies the signature with your "
-         "current secret; then send a test from Callbacks."}},
+         "current secret; then send a test from Site notifications."}},
     [KF_ALERT_CALENDAR_NOT_SYNCING] = {
         "calendar_not_syncing",
         {"Un calendario no se está sincronizando",
@@ -38,9 +38,9 @@ static const struct {
         "messages_bouncing",
         {"Correos o mensajes a tus clientes no se pudieron entregar",
          "Mails or texts to your customers could not be delivered"},
-        {"Revisa en Entregas a quién no llegaron, corrige el contacto del cliente y "
+        {"Revisa en Envíos que fallaron a quién no llegaron, corrige el contacto del cliente y "
          "envíalos de nuevo.",
-         "See in Deliveries which ones failed, correct the customer's contact and send "
+         "See in Failed deliveries which ones failed, correct the customer's contact and send "
          "them again."}},
 };
 

@@ -15,12 +15,37 @@ def stack():
 
 
 def raise_alerts(tenant_id):
-    """What the alerts job writes when callbacks and customer mails keep failing."""
+    """Callbacks that keep failing and a customer's mail given up, and the alerts the job
+    raises for them (the facts hold, so the job's next run keeps them open)."""
+    e2e.psql("""
+        WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes, price_amount,
+                                         currency, charge_type)
+                   VALUES (:'p1', 'Consulta', 'Una consulta.', 30, 0, 'COP', 'free') RETURNING id),
+             p AS (INSERT INTO professionals (tenant_id, name, timezone)
+                   VALUES (:'p1', 'Dra. Núñez', 'America/Bogota') RETURNING id),
+             r AS (INSERT INTO reservations (tenant_id, service_id, professional_id, status,
+                       starts_at, ends_at, blocked, customer_name, customer_email, customer_phone,
+                       accepted_terms_at, charge_type, charge_amount, currency)
+                   SELECT :'p1', s.id, p.id, 'paid', b, b + interval '30 minutes',
+                          tstzrange(b, b + interval '30 minutes'), 'Ana María Gómez',
+                          'ana@example.com', '+573001234567', now(), 'free', 0, 'COP'
+                   FROM s, p, (SELECT date_trunc('hour', now()) + interval '3 days' AS b) x
+                   RETURNING id),
+             c AS (INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, attempts,
+                       next_attempt_at)
+                   SELECT :'p1', r.id, '{}', 4, now() + interval '1 day' FROM r RETURNING id),
+             a AS (INSERT INTO callback_attempts (callback_id, attempt, status_code, latency_ms, at)
+                   SELECT c.id, n, 500, 20, now() - make_interval(mins => 10 * n)
+                   FROM c, generate_series(1, 4) n)
+        INSERT INTO mail_outbox (tenant_id, reservation_id, recipient, subject, body_text,
+                                 body_html, attempts, failed_at, last_error)
+        SELECT :'p1', r.id, 'ana@example.com', 'booking_confirmed', '', '', 12,
+               now() - interval '3 hours', '550 5.1.1 mailbox unavailable' FROM r""", tenant_id)
     e2e.psql("""INSERT INTO merchant_alerts (tenant_id, kind, detail, raised_at, last_seen_at)
                 VALUES (:'p1', 'callbacks_failing',
                         '4 failed attempts in the last hour; the last: HTTP 500', now() - interval '20 minutes', now()),
                        (:'p1', 'messages_bouncing',
-                        '2 mail(s) and 0 text(s) about bookings failed in the last 24 hours; the last: 550 5.1.1 mailbox unavailable',
+                        '1 mail(s) and 0 text(s) about bookings failed in the last 24 hours; the last: 550 5.1.1 mailbox unavailable',
                         now() - interval '3 hours', now())""", tenant_id)
 
 

@@ -115,3 +115,19 @@ def test_bad_ids_and_parameters_are_clear_errors(merchant, new_api):
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_parameter"
     r = new_api().get("/api/admin/alerts")
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
+
+
+@pytest.mark.allow_log(r"webhook for payment .* refused", r"alerts: ")
+def test_webhooks_failing_their_signature_raise_an_alert_of_their_business_only(
+        merchant, other_merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    _, ref = shop.pending_booking()
+    for _ in range(3):
+        assert shop.fire(ref, checksum="0" * 64)["delivery"]["status"] == 401
+    # counted in memory, written by the job's next run: no row per refused request before it
+    [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
+    assert alert["kind"] == "webhook_signatures_failing"
+    assert alert["detail"].startswith("3 webhooks refused")
+    assert count("""SELECT coalesce(sum(count), 0) FROM metrics_incidents
+                    WHERE tenant_id = :'p1' AND kind = 'webhook_signature'""", shop.tenant_id) == 3
+    assert alerts(other_merchant.api) == []

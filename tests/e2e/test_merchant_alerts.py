@@ -131,3 +131,33 @@ def test_webhooks_failing_their_signature_raise_an_alert_of_their_business_only(
     assert count("""SELECT coalesce(sum(count), 0) FROM metrics_incidents
                     WHERE tenant_id = :'p1' AND kind = 'webhook_signature'""", shop.tenant_id) == 3
     assert alerts(other_merchant.api) == []
+
+
+def calendar(tenant_id, name, **columns):
+    """A professional whose calendar connection has `columns`; the sync job leaves it alone
+    (no read due, no channel to renew)."""
+    pro = psql("""INSERT INTO professionals (tenant_id, name, timezone)
+                  VALUES (:'p1', :'p2', 'America/Bogota') RETURNING id""", tenant_id, name)
+    psql("""INSERT INTO calendar_connections (professional_id, tenant_id, provider, status,
+                secret_sealed, sync_due_at, sync_error, synced_at, error_mailed_at)
+            VALUES (:'p1', :'p2', 'google', :'p3', 'sealed', now() + interval '1 day', :'p4',
+                    now() - (:'p5')::interval, CASE WHEN :'p6' = 'yes' THEN now() END)""",
+         pro, tenant_id, columns["status"], columns["sync_error"], columns["synced_ago"],
+         columns["mailed"])
+
+
+@pytest.mark.allow_log(r"alerts: ")
+def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack):
+    calendar(merchant.tenant_id, "Dra. Núñez", status="error", sync_error="invalid_grant",
+             synced_ago="3 hours", mailed="yes")
+    [alert] = wait_for(lambda: alerts(merchant.api), timeout=JOB, what="the alert")
+    assert alert["kind"] == "calendar_not_syncing" and "Dra. Núñez" in alert["detail"]
+    assert alert_mails(merchant.tenant_id, merchant.email) == 0
+    # a calendar whose reads fail for over an hour was told nothing yet: the alert mails it
+    calendar(merchant.tenant_id, "Dr. Ortega", status="connected", sync_error="HTTP 503",
+             synced_ago="2 hours", mailed="no")
+    wait_for(lambda: "Dr. Ortega" in alerts(merchant.api)[0]["detail"], timeout=JOB,
+             what="the second calendar in the alert")
+    [again] = alerts(merchant.api)
+    assert again["id"] == alert["id"]
+    wait_for(lambda: alert_mails(merchant.tenant_id, merchant.email) == 1, what="the alert's mail")

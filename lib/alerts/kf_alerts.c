@@ -103,7 +103,8 @@ json_t *kf_alert_json(const char *const *row)
     json_t *o = json_object();
     json_object_set_new(o, "id", text_or_null(row[KF_ALERT_COL_ID]));
     json_object_set_new(o, "kind", text_or_null(row[KF_ALERT_COL_KIND]));
-    json_object_set_new(o, "detail", json_string(row[KF_ALERT_COL_DETAIL] ? row[KF_ALERT_COL_DETAIL] : ""));
+    const char *detail = row[KF_ALERT_COL_DETAIL];
+    json_object_set_new(o, "detail", json_string(detail ? detail : ""));
     json_object_set_new(o, "raised_at", text_or_null(row[KF_ALERT_COL_RAISED]));
     json_object_set_new(o, "last_seen_at", text_or_null(row[KF_ALERT_COL_LAST_SEEN]));
     json_object_set_new(o, "resolved_at", text_or_null(row[KF_ALERT_COL_RESOLVED]));

@@ -45,7 +45,8 @@ static void keep(const char *key, apr_uint32_t count, void *data)
 
 apr_status_t kfm_signature_tally_flush(apr_pool_t *p, ap_dbd_t *db)
 {
-    taken t = {apr_array_make(p, 8, sizeof(const char *)), apr_array_make(p, 8, sizeof(const char *))};
+    taken t = {apr_array_make(p, 8, sizeof(const char *)),
+               apr_array_make(p, 8, sizeof(const char *))};
     if (!tally || kf_tally_take(tally, keep, &t) == 0) {
         return APR_SUCCESS;
     }

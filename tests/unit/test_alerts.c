@@ -126,6 +126,20 @@ START_TEST(kinds_have_names_words_and_a_mail)
 }
 END_TEST
 
+START_TEST(an_open_alert_as_json)
+{
+    const char *row[KF_ALERT_COLUMNS] = {"a1", "messages_bouncing", NULL, "2026-11-25T10:00:00Z",
+                                         "2026-11-25T11:00:00Z", NULL, NULL};
+    json_t *o = kf_alert_json(row);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), "messages_bouncing");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "detail")), "");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "last_seen_at")), "2026-11-25T11:00:00Z");
+    ck_assert(json_is_null(json_object_get(o, "resolved_at")));
+    ck_assert(json_is_null(json_object_get(o, "dismissed_at")));
+    json_decref(o);
+}
+END_TEST
+
 static Suite *alerts_suite(void)
 {
     Suite *s = suite_create("alerts");
@@ -138,6 +152,7 @@ static Suite *alerts_suite(void)
     tcase_add_test(tc, a_dismissed_alert_stays_quiet_until_it_comes_back);
     tcase_add_test(tc, what_was_mailed_elsewhere_is_not_mailed_again);
     tcase_add_test(tc, kinds_have_names_words_and_a_mail);
+    tcase_add_test(tc, an_open_alert_as_json);
     suite_add_tcase(s, tc);
     return s;
 }

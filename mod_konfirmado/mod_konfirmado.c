@@ -26,6 +26,7 @@
 #include "mod_kf_analytics_feature.h"
 #include "mod_kf_status_feature.h"
 #include "mod_kf_assistant_feature.h"
+#include "mod_kf_alerts_feature.h"
 #include "mod_kf_assistant_conf.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_availability_conf.h"
@@ -59,6 +60,7 @@ static const kfm_feature *const features[] = {
     &kfm_analytics_feature,
     &kfm_status_feature,
     &kfm_assistant_feature,
+    &kfm_alerts_feature,
     NULL,
 };
 

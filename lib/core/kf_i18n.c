@@ -388,6 +388,7 @@ static const kf_catalog_entry catalog[] = {
      "Must be a whole number of at least 1."},
     {"param_per_page", "Debe ser un número entero entre 1 y 100.",
      "Must be a whole number from 1 to 100."},
+    {"param_boolean", "Usa true o false.", "Use true or false."},
     {"param_repeated", "El parámetro aparece más de una vez.", "The parameter appears more than once."},
     {"param_encoding", "El parámetro no está bien codificado (UTF-8 con escapes %XX).",
      "The parameter is not well encoded (UTF-8 with %XX escapes)."},

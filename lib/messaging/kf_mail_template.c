@@ -709,6 +709,48 @@ static const mail_template templates[] = {
      HTML_BUTTON("Connect my calendar")
      HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
      HTML_CLOSE("— Konfirmado, for {{business_name}}")},
+
+    /* To the business: something keeps going wrong on its side (lib/alerts/kf_alerts.c
+     * gives the title and what to do); the link is the dashboard's home, which shows it. */
+    {"merchant_alert", KF_LOCALE_ES, "{{title}}",
+     "Hola:\n"
+     "\n"
+     "{{title}} en {{business_name}}.\n"
+     "{{detail}}\n"
+     "\n"
+     "{{advice}}\n"
+     "\n"
+     "Lo verás también en el inicio de tu panel hasta que se resuelva:\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado\n",
+     HTML_OPEN("es", "{{title}}")
+     "<p><strong>{{business_name}}</strong>: {{detail}}</p>\n"
+     "<p>{{advice}}</p>\n"
+     "<p>Lo verás también en el inicio de tu panel hasta que se resuelva.</p>\n"
+     HTML_BUTTON("Abrir el panel")
+     HTML_RAW_LINK("Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— Konfirmado")},
+
+    {"merchant_alert", KF_LOCALE_EN, "{{title}}",
+     "Hi,\n"
+     "\n"
+     "{{title}} at {{business_name}}.\n"
+     "{{detail}}\n"
+     "\n"
+     "{{advice}}\n"
+     "\n"
+     "Your dashboard's home shows it too until it is resolved:\n"
+     "{{link}}\n"
+     "\n"
+     "— Konfirmado\n",
+     HTML_OPEN("en", "{{title}}")
+     "<p><strong>{{business_name}}</strong>: {{detail}}</p>\n"
+     "<p>{{advice}}</p>\n"
+     "<p>Your dashboard's home shows it too until it is resolved.</p>\n"
+     HTML_BUTTON("Open the dashboard")
+     HTML_RAW_LINK("If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— Konfirmado")},
 };
 
 #define N_TEMPLATES (sizeof(templates) / sizeof(templates[0]))

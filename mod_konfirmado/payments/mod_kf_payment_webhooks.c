@@ -32,6 +32,13 @@ const kfm_sql kfm_payment_webhooks_sql[] = {
     {NULL, NULL},
 };
 
+static kfm_signature_refused_fn *when_signature_refused;
+
+void kfm_payments_when_signature_refused(kfm_signature_refused_fn *fn)
+{
+    when_signature_refused = fn;
+}
+
 static int reply_received(kfm_req *kr, const char *outcome)
 {
     json_t *body = json_object();
@@ -90,6 +97,9 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     if (verdict == KF_PAYMENT_BAD_SIGNATURE) {
         kfm_log(kr, APLOG_WARNING, "%s webhook for payment %s refused: %s", prov->name, pay_id,
                why ? why : "no account to verify with");
+        if (when_signature_refused) {
+            when_signature_refused(v[REF_TENANT]);
+        }
         return kfm_reply_bad_signature(kr);
     }
     if (verdict == KF_PAYMENT_UNUSABLE) {

@@ -130,4 +130,10 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
                                const char *provider, apr_int64_t amount, apr_int64_t paid,
                                const char **status);
 
+/* Who hears of each provider webhook refused for its signature, with the tenant whose
+ * payment it named (a feature above counts them per tenant); set once at startup, called
+ * on the request before the answer is written. */
+typedef void kfm_signature_refused_fn(const char *tenant_id);
+void kfm_payments_when_signature_refused(kfm_signature_refused_fn *fn);
+
 #endif

@@ -1,8 +1,9 @@
-// Home: the onboarding checklist, each step checked off from the tenant's real data, what
-// needs attention (callbacks that gave up), and the next bookings.
+// Home: the open alerts' banners, the onboarding checklist, each step checked off from the
+// tenant's real data, what needs attention (callbacks that gave up), and the next bookings.
 import * as api from '../api.js';
 import { h, pageHeader, navLink, copyButton, table, badge } from '../ui.js';
 import { statusLabel, statusTone, when, today } from './common.js';
+import { alertBanners } from './alerts.js';
 
 // The steps of setting up, in order; done(state) reads the data the API returned.
 const STEPS = [
@@ -20,7 +21,7 @@ const STEPS = [
 
 export async function home(ctx) {
   const { t, main } = ctx;
-  const [tenant, services, professionals, links, upcoming, failed, refunds] = await Promise.all([
+  const [tenant, services, professionals, links, upcoming, failed, refunds, banners] = await Promise.all([
     api.get('/api/admin/tenant'),
     api.get('/api/admin/services'),
     api.get('/api/admin/professionals'),
@@ -28,6 +29,7 @@ export async function home(ctx) {
     api.get('/api/admin/bookings', { status: 'pending_payment,paid,confirmed', from: today(ctx), per_page: 100 }),
     api.get('/api/admin/bookings', { callback: 'failed', per_page: 1 }),
     api.get('/api/admin/bookings', { refund: 'needed', per_page: 1 }),
+    alertBanners(ctx),
   ]);
   if (ctx.stale()) return;
   const state = {
@@ -36,6 +38,7 @@ export async function home(ctx) {
     links: links.items.filter((x) => x.active),
   };
   pageHeader(main, t, t('homeTitle', { name: state.tenant.name }));
+  if (banners) main.append(banners);
 
   const done = STEPS.filter((s) => s.done(state)).length;
   if (done < STEPS.length) {

@@ -1,0 +1,113 @@
+/* Merchant alerts: see kf_alerts.h. */
+#include "kf_alerts.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    const char *title[2];    /* es, en */
+    const char *advice[2];
+} kinds[KF_ALERT_KINDS] = {
+    [KF_ALERT_CALLBACKS_FAILING] = {
+        "callbacks_failing",
+        {"Las notificaciones a tu sistema están fallando",
+         "Callbacks to your system keep failing"},
+        {"Revisa que tu URL de notificaciones responda 2xx y que verifique la firma con tu "
+         "secreto actual; luego envía una prueba desde Notificaciones al sitio.",
+         "Check that your callback URL answers 2xx and verifies the signature with your "
+         "current secret; then send a test from Site notifications."}},
+    [KF_ALERT_CALENDAR_NOT_SYNCING] = {
+        "calendar_not_syncing",
+        {"Un calendario no se está sincronizando",
+         "A calendar is not syncing"},
+        {"Abre Profesionales y vuelve a conectar el calendario indicado; mientras tanto sus "
+         "horarios pueden no estar al día.",
+         "Open Professionals and connect the calendar named again; meanwhile its slots may "
+         "be out of date."}},
+    [KF_ALERT_WEBHOOK_SIGNATURES] = {
+        "webhook_signatures_failing",
+        {"Los avisos de tu proveedor de pagos no pasan la verificación de firma",
+         "Your payment provider's webhooks fail the signature check"},
+        {"Copia de nuevo el secreto de eventos de tu proveedor en Pagos; hasta entonces los "
+         "pagos se confirman más tarde, al consultarlos.",
+         "Copy your provider's events secret into Payments again; until then payments are "
+         "confirmed later, when we ask the provider."}},
+    [KF_ALERT_MESSAGES_BOUNCING] = {
+        "messages_bouncing",
+        {"Correos o mensajes a tus clientes no se pudieron entregar",
+         "Mails or texts to your customers could not be delivered"},
+        {"Revisa en Envíos que fallaron a quién no llegaron, corrige el contacto del cliente y "
+         "envíalos de nuevo.",
+         "See in Failed deliveries which ones failed, correct the customer's contact and send "
+         "them again."}},
+};
+
+const char *kf_alert_kind_name(kf_alert_kind kind)
+{
+    return (int)kind >= 0 && kind < KF_ALERT_KINDS ? kinds[kind].name : NULL;
+}
+
+int kf_alert_kind_of(const char *name)
+{
+    for (int k = 0; name && k < KF_ALERT_KINDS; k++) {
+        if (strcmp(kinds[k].name, name) == 0) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+kf_alert_plan kf_alert_decide(const kf_alert_facts *f)
+{
+    kf_alert_plan plan = {KF_ALERT_NOTHING, 0};
+    if (!f->holds) {
+        plan.step = f->open ? KF_ALERT_RESOLVE : KF_ALERT_NOTHING;
+        return plan;
+    }
+    plan.step = f->open ? KF_ALERT_KEEP : KF_ALERT_RAISE;
+    int unmailed = !f->open || (!f->mailed && !f->dismissed);
+    int throttled = f->last_mail > 0 && f->now - f->last_mail < KF_ALERT_MAIL_EVERY_SECONDS;
+    plan.mail = unmailed && !f->told_elsewhere && !throttled;
+    return plan;
+}
+
+const char *kf_alert_title(kf_alert_kind kind, kf_locale locale)
+{
+    return kf_alert_kind_name(kind) ? kinds[kind].title[locale == KF_LOCALE_EN] : "";
+}
+
+const char *kf_alert_advice(kf_alert_kind kind, kf_locale locale)
+{
+    return kf_alert_kind_name(kind) ? kinds[kind].advice[locale == KF_LOCALE_EN] : "";
+}
+
+json_t *kf_alert_mail_vars(apr_pool_t *p, kf_alert_kind kind, kf_locale locale,
+                           const char *detail, const char *business_name,
+                           const char *public_url)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", kf_alert_title(kind, locale),
+                     "advice", kf_alert_advice(kind, locale), "detail", detail ? detail : "",
+                     "business_name", business_name ? business_name : "", "link",
+                     apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/dashboard/", NULL));
+}
+
+static json_t *text_or_null(const char *v)
+{
+    return v ? json_string(v) : json_null();
+}
+
+json_t *kf_alert_json(const char *const *row)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", text_or_null(row[KF_ALERT_COL_ID]));
+    json_object_set_new(o, "kind", text_or_null(row[KF_ALERT_COL_KIND]));
+    const char *detail = row[KF_ALERT_COL_DETAIL];
+    json_object_set_new(o, "detail", json_string(detail ? detail : ""));
+    json_object_set_new(o, "raised_at", text_or_null(row[KF_ALERT_COL_RAISED]));
+    json_object_set_new(o, "last_seen_at", text_or_null(row[KF_ALERT_COL_LAST_SEEN]));
+    json_object_set_new(o, "resolved_at", text_or_null(row[KF_ALERT_COL_RESOLVED]));
+    json_object_set_new(o, "dismissed_at", text_or_null(row[KF_ALERT_COL_DISMISSED]));
+    return o;
+}

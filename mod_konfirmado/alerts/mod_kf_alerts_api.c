@@ -1,0 +1,97 @@
+/* The merchant's alerts: GET /api/admin/alerts (those open and not dismissed; ?all=true also
+ * the dismissed and those resolved within KF_ALERT_RESOLVED_LISTED_DAYS) and
+ * POST /api/admin/alerts/{id}/dismiss (hidden from the list and the dashboard's home, and
+ * not mailed, until it clears and comes back as a new alert). */
+#include "mod_kf_alerts_feature.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "mod_kf_sql.h"
+#include "kf_alerts.h"
+#include "kf_query.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+
+#define ALERT_COLUMNS                                                                        \
+    "id, kind, detail, " KFM_SQL_RFC3339("raised_at") ", " KFM_SQL_RFC3339("last_seen_at") ","\
+    " " KFM_SQL_RFC3339("resolved_at") ", " KFM_SQL_RFC3339("dismissed_at")
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+const kfm_sql kfm_alerts_api_sql[] = {
+    /* tenant, whether to list all */
+    {"kf_alerts_list",
+     "SELECT " ALERT_COLUMNS " FROM merchant_alerts WHERE tenant_id = %s::uuid"
+     " AND ((resolved_at IS NULL AND dismissed_at IS NULL) OR (%s::boolean"
+     "   AND (resolved_at IS NULL OR resolved_at > now() - interval '"
+     XSTR(KF_ALERT_RESOLVED_LISTED_DAYS) " days')))"
+     " ORDER BY resolved_at IS NULL DESC, raised_at DESC, id LIMIT 200"},
+    /* id, tenant */
+    {"kf_alert_dismiss",
+     "UPDATE merchant_alerts SET dismissed_at = coalesce(dismissed_at, now())"
+     " WHERE id = %s::uuid AND tenant_id = %s::uuid RETURNING " ALERT_COLUMNS},
+    {NULL, NULL},
+};
+
+int kfm_handle_admin_alerts(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    apr_table_t *q = NULL;
+    const char *bad = NULL;
+    switch (kf_query_parse(r->pool, r->args, &q, &bad)) {
+    case KF_QUERY_OK:
+        break;
+    case KF_QUERY_REPEATED:
+        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
+    default:
+        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    }
+    const char *all = apr_table_get(q, "all");
+    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) {
+        return kfm_reply_invalid_parameter(kr, "all", "param_boolean");
+    }
+    kfm_rows *res = NULL;
+    const char *args[] = {kr->session->tenant.id, all && strcmp(all, "true") == 0 ? "t" : "f"};
+    if (kfm_db_select(r, kr->db, "kf_alerts_list", &res, 2, args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    json_t *items = json_array();
+    int n = kfm_db_rows(kr->db, res);
+    for (int i = 0; i < n; i++) {
+        const char *v[KF_ALERT_COLUMNS];
+        kfm_db_row(kr->db, r->pool, res, i, v, KF_ALERT_COLUMNS);
+        json_array_append_new(items, kf_alert_json(v));
+    }
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+}
+
+int kfm_handle_admin_alert_dismiss(kfm_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    if (!kf_is_uuid(id)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    kfm_rows *res = NULL;
+    const char *args[] = {id, kr->session->tenant.id};
+    kfm_tx tx;
+    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_select(kr->r, kr->db, "kf_alert_dismiss", &res, 2, args) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (kfm_db_rows(kr->db, res) != 1) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+    }
+    const char *v[KF_ALERT_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_ALERT_COLUMNS);
+    if (kfm_audit(kr, kr->db, "alert.dismiss", "alert", id,
+                  json_pack("{s:s}", "kind", v[KF_ALERT_COL_KIND])) != APR_SUCCESS ||
+        kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(kr->r, &tx);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, kf_alert_json(v));
+}

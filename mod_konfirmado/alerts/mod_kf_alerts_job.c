@@ -1,0 +1,239 @@
+/* The alerts job: every minute, for each kind, one statement reads the businesses where the
+ * problem holds now beside the open alerts of that kind; kf_alert_decide says what each pair
+ * does (raise, keep, resolve, mail), and a mail goes with the mark that it went, in one
+ * transaction, to the business's notification address (else its first user). The refused
+ * webhook signatures counted in memory are written first. */
+#include "mod_kf_alerts_feature.h"
+#include "mod_kf_signature_tally.h"
+#include "mod_kf_mail.h"
+#include "mod_kf_config.h"
+#include "kf_alerts.h"
+#include "kf_email.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+
+#define ALERTS_JOB_SECONDS 60
+
+/* The facts of one kind, f (tenant_id, detail, told), beside its open alerts: one row per
+ * business where either is. Arguments: the kind's name, twice. */
+#define ALERT_READ(facts)                                                                    \
+    "WITH f (tenant_id, detail, told) AS (" facts "),"                                       \
+    " a AS (SELECT id, tenant_id, mailed_at, dismissed_at FROM merchant_alerts"              \
+    "   WHERE kind = %s AND resolved_at IS NULL)"                                            \
+    " SELECT coalesce(f.tenant_id, a.tenant_id), f.tenant_id IS NOT NULL, left(f.detail, 1000),"\
+    "  coalesce(f.told, false), a.id, a.mailed_at IS NOT NULL, a.dismissed_at IS NOT NULL,"   \
+    "  (SELECT floor(extract(epoch FROM max(m.mailed_at)))::bigint FROM merchant_alerts m"    \
+    "    WHERE m.tenant_id = coalesce(f.tenant_id, a.tenant_id) AND m.kind = %s),"            \
+    "  floor(extract(epoch FROM now()))::bigint"                                             \
+    " FROM f FULL JOIN a ON a.tenant_id = f.tenant_id"
+
+enum { READ_TENANT, READ_HOLDS, READ_DETAIL, READ_TOLD, READ_ALERT, READ_MAILED,
+       READ_DISMISSED, READ_LAST_MAIL, READ_NOW, READ_COLUMNS };
+enum { MARK_BUSINESS, MARK_LOCALE, MARK_TO, MARK_COLUMNS };
+
+/* The statement that reads each kind, by kf_alert_kind. */
+static const char *const read_label[KF_ALERT_KINDS] = {
+    [KF_ALERT_CALLBACKS_FAILING] = "kf_alerts_read_callbacks",
+    [KF_ALERT_CALENDAR_NOT_SYNCING] = "kf_alerts_read_calendars",
+    [KF_ALERT_WEBHOOK_SIGNATURES] = "kf_alerts_read_signatures",
+    [KF_ALERT_MESSAGES_BOUNCING] = "kf_alerts_read_bounces",
+};
+
+const kfm_sql kfm_alerts_job_sql[] = {
+    /* tenants (uuid[]), counts (int[]) */
+    {"kf_alerts_signatures_refused",
+     "INSERT INTO metrics_incidents (tenant_id, kind, count)"
+     " SELECT t.id, 'webhook_signature', u.n FROM unnest(%s::uuid[], %s::int[]) AS u(tid, n)"
+     " JOIN tenants t ON t.id = u.tid WHERE u.n > 0"},
+    /* failed attempts in the window with no 2xx after them */
+    {"kf_alerts_read_callbacks",
+     ALERT_READ(
+         "SELECT r.tenant_id, count(*) || ' failed attempts in the last hour; the last: '"
+         "   || (array_agg(r.why ORDER BY r.at DESC))[1], false"
+         " FROM (SELECT c.tenant_id, a.at, a.status_code BETWEEN 200 AND 299 AS ok,"
+         "     coalesce(a.error, 'HTTP ' || a.status_code, 'no answer') AS why"
+         "   FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id"
+         "   WHERE a.at > now() - interval '" KF_ALERT_CALLBACK_WINDOW "') r"
+         " WHERE r.ok IS NOT TRUE AND NOT EXISTS (SELECT 1 FROM callback_attempts a2"
+         "   JOIN merchant_callbacks c2 ON c2.id = a2.callback_id"
+         "   WHERE c2.tenant_id = r.tenant_id AND a2.at >= r.at"
+         "     AND a2.status_code BETWEEN 200 AND 299)"
+         " GROUP BY r.tenant_id HAVING count(*) >= " KF_ALERT_CALLBACK_FAILURES)},
+    /* a refused grant (already mailed by the calendars feature when error_mailed_at is set),
+     * or a read failing with no good read for a while */
+    {"kf_alerts_read_calendars",
+     ALERT_READ(
+         "SELECT c.tenant_id, string_agg(p.name || ' (' || c.provider || '): '"
+         "   || coalesce(c.sync_error, 'access refused'), '; ' ORDER BY p.name),"
+         "  bool_and(c.status = 'error' AND c.error_mailed_at IS NOT NULL)"
+         " FROM calendar_connections c JOIN professionals p ON p.id = c.professional_id"
+         " WHERE p.archived_at IS NULL AND (c.status = 'error' OR (c.sync_error IS NOT NULL"
+         "   AND coalesce(c.synced_at, c.connected_at) < now() - interval '"
+         KF_ALERT_CALENDAR_STALE "'))"
+         " GROUP BY c.tenant_id")},
+    {"kf_alerts_read_signatures",
+     ALERT_READ(
+         "SELECT tenant_id, sum(count) || ' webhooks refused in the last hour', false"
+         " FROM metrics_incidents WHERE kind = 'webhook_signature'"
+         "   AND at > now() - interval '" KF_ALERT_SIGNATURE_WINDOW "'"
+         " GROUP BY tenant_id HAVING sum(count) >= " KF_ALERT_SIGNATURE_FAILURES)},
+    /* mails about bookings given up, texts failed */
+    {"kf_alerts_read_bounces",
+     ALERT_READ(
+         "SELECT tenant_id, count(*) FILTER (WHERE mail) || ' mail(s) and '"
+         "   || count(*) FILTER (WHERE NOT mail) || ' text(s) about bookings failed in the last"
+         " 24 hours; the last: ' || coalesce((array_agg(why ORDER BY at DESC))[1], 'unknown'),"
+         "  false"
+         " FROM (SELECT tenant_id, true AS mail, failed_at AS at, last_error AS why"
+         "     FROM mail_outbox WHERE failed_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "'"
+         "       AND tenant_id IS NOT NULL AND reservation_id IS NOT NULL"
+         "   UNION ALL SELECT tenant_id, false, next_attempt_at, last_error FROM message_outbox"
+         "     WHERE status = 'failed'"
+         "       AND next_attempt_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "') b"
+         " GROUP BY tenant_id")},
+    /* tenant, kind, detail */
+    {"kf_alert_raise",
+     "INSERT INTO merchant_alerts (tenant_id, kind, detail) VALUES (%s::uuid, %s, %s)"
+     " ON CONFLICT (tenant_id, kind) WHERE resolved_at IS NULL"
+     " DO UPDATE SET last_seen_at = now(), detail = EXCLUDED.detail RETURNING id"},
+    /* detail, id */
+    {"kf_alert_keep",
+     "UPDATE merchant_alerts SET last_seen_at = now(), detail = %s WHERE id = %s::uuid"},
+    {"kf_alert_resolve",
+     "UPDATE merchant_alerts SET resolved_at = now() WHERE id = %s::uuid AND resolved_at IS NULL"},
+    /* id: marked mailed; whom to tell */
+    {"kf_alert_mail_mark",
+     "UPDATE merchant_alerts a SET mailed_at = now() FROM tenants t"
+     " WHERE a.id = %s::uuid AND a.mailed_at IS NULL AND t.id = a.tenant_id"
+     " RETURNING t.name, t.locale, COALESCE(t.notification_email, (SELECT u.email FROM users u"
+     "   WHERE u.tenant_id = t.id ORDER BY u.created_at LIMIT 1))"},
+    {NULL, NULL},
+};
+
+static int flag(const char *v)
+{
+    return kf_text_true(v);
+}
+
+/* The alert `id` marked mailed and its mail queued, in the caller's transaction. */
+static apr_status_t mail_alert(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind,
+                               const char *id, const char *tenant, const char *detail)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {id};
+    if (kfm_db_select(NULL, db, "kf_alert_mail_mark", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (kfm_db_rows(db, res) != 1) {
+        return APR_SUCCESS;   /* mailed meanwhile */
+    }
+    const char *v[MARK_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, MARK_COLUMNS);
+    if (!v[MARK_TO] || !kf_email_valid(v[MARK_TO])) {
+        return APR_SUCCESS;   /* nobody to mail: the dashboard shows it */
+    }
+    kf_locale locale = kf_locale_of_tag(v[MARK_LOCALE]);
+    json_t *vars = kf_alert_mail_vars(c->p, kind, locale, detail, v[MARK_BUSINESS],
+                                      kfm_conf_public_url(c->conf));
+    return kfm_mail_queue_invite(c, db, tenant, v[MARK_TO], "merchant_alert", locale, vars,
+                                 NULL, NULL);
+}
+
+/* One business's row of one kind: 1 when something changed, 0 when nothing, -1 when the
+ * database failed. */
+static int apply(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind, const char **v)
+{
+    kf_alert_facts facts = {
+        .holds = flag(v[READ_HOLDS]),
+        .open = v[READ_ALERT] != NULL,
+        .mailed = flag(v[READ_MAILED]),
+        .dismissed = flag(v[READ_DISMISSED]),
+        .told_elsewhere = flag(v[READ_TOLD]),
+        .last_mail = kfm_db_number(v[READ_LAST_MAIL]),
+        .now = kfm_db_number(v[READ_NOW]),
+    };
+    kf_alert_plan plan = kf_alert_decide(&facts);
+    const char *name = kf_alert_kind_name(kind);
+    const char *tenant = v[READ_TENANT], *detail = v[READ_DETAIL] ? v[READ_DETAIL] : "";
+    if (plan.step == KF_ALERT_NOTHING) {
+        return 0;
+    }
+    if (plan.step == KF_ALERT_RESOLVE) {
+        const char *args[] = {v[READ_ALERT]};
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, c->s, "alerts: %s of tenant %s resolved", name,
+                     tenant);
+        return kfm_db_exec(NULL, db, "kf_alert_resolve", NULL, 1, args) == APR_SUCCESS ? 1 : -1;
+    }
+    if (plan.step == KF_ALERT_KEEP && !plan.mail) {
+        const char *args[] = {detail, v[READ_ALERT]};
+        return kfm_db_exec(NULL, db, "kf_alert_keep", NULL, 2, args) == APR_SUCCESS ? 0 : -1;
+    }
+    /* a raise, or a mail: together with the mark that it went */
+    kfm_tx tx;
+    if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
+        return -1;
+    }
+    const char *id = v[READ_ALERT];
+    apr_status_t rv = APR_SUCCESS;
+    if (plan.step == KF_ALERT_RAISE) {
+        kfm_rows *res = NULL;
+        const char *args[] = {tenant, name, detail};
+        rv = kfm_db_select(NULL, db, "kf_alert_raise", &res, 3, args);
+        id = rv == APR_SUCCESS && kfm_db_rows(db, res) == 1 ? kfm_db_value(db, c->p, res, 0, 0)
+                                                             : NULL;
+    }
+    else {
+        const char *args[] = {detail, id};
+        rv = kfm_db_exec(NULL, db, "kf_alert_keep", NULL, 2, args);
+    }
+    if (rv == APR_SUCCESS && id && plan.mail) {
+        rv = mail_alert(c, db, kind, id, tenant, detail);
+    }
+    if (rv != APR_SUCCESS || !id || kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(NULL, &tx);
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, c->s,
+                     "alerts: %s of tenant %s could not be recorded; next run", name, tenant);
+        return -1;
+    }
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, c->s, "alerts: %s of tenant %s %s%s", name, tenant,
+                 plan.step == KF_ALERT_RAISE ? "raised" : "kept",
+                 plan.mail ? ", mailed" : "");
+    return 1;
+}
+
+static int alerts_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
+{
+    if (kfm_signature_tally_flush(p, db) != APR_SUCCESS) {
+        return -1;
+    }
+    kfm_ctx cx = kfm_ctx_of_job(s, p);
+    int changed = 0, failed = 0;
+    for (int k = 0; k < KF_ALERT_KINDS; k++) {
+        const char *name = kf_alert_kind_name(k);
+        const char *args[] = {name, name};
+        kfm_rows *res = NULL;
+        if (kfm_db_select(NULL, db, read_label[k], &res, 2, args) != APR_SUCCESS) {
+            return -1;
+        }
+        int n = kfm_db_rows(db, res);
+        for (int i = 0; i < n; i++) {
+            const char **v = apr_palloc(p, sizeof(char *) * READ_COLUMNS);
+            kfm_db_row(db, p, res, i, v, READ_COLUMNS);
+            int done = apply(&cx, db, k, v);
+            /* one business's failure is its own; several are the database's: pause */
+            if (done < 0 && ++failed == 3) {
+                return -1;
+            }
+            changed += done > 0;
+        }
+    }
+    return changed;
+}
+
+int kfm_alerts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
+{
+    return kfm_db_job_setup(pconf, s, instance, "alerts", ALERTS_JOB_SECONDS, alerts_run, NULL,
+                            "merchants are not alerted when their callbacks, calendars, "
+                            "webhooks or messages keep failing");
+}

@@ -1,0 +1,163 @@
+/* Unit tests for lib/alerts/kf_alerts.c: when an alert is raised, kept, resolved, mailed. */
+#include "kf_check.h"
+#include "kf_alerts.h"
+#include "kf_mail.h"
+
+#include <string.h>
+
+#define NOW 1790000000
+
+static kf_alert_facts holding(void)
+{
+    kf_alert_facts f = {.holds = 1, .now = NOW};
+    return f;
+}
+
+START_TEST(a_new_problem_is_raised_and_mailed)
+{
+    kf_alert_facts f = holding();
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_RAISE);
+    ck_assert_int_eq(plan.mail, 1);
+}
+END_TEST
+
+START_TEST(an_open_alert_mailed_once_is_kept_quietly)
+{
+    kf_alert_facts f = holding();
+    f.open = 1;
+    f.mailed = 1;
+    f.last_mail = NOW - 60;
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_KEEP);
+    ck_assert_int_eq(plan.mail, 0);
+    /* an hour later it still holds: no second mail for the same alert */
+    f.now = NOW + 7200;
+    ck_assert_int_eq(kf_alert_decide(&f).mail, 0);
+}
+END_TEST
+
+START_TEST(at_most_one_mail_per_kind_per_hour)
+{
+    /* resolved and back within the hour: raised, not mailed */
+    kf_alert_facts f = holding();
+    f.last_mail = NOW - (KF_ALERT_MAIL_EVERY_SECONDS - 1);
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_RAISE);
+    ck_assert_int_eq(plan.mail, 0);
+    /* still there once the hour is over: the open, unmailed alert is mailed */
+    f.open = 1;
+    f.now = NOW + 1;
+    plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_KEEP);
+    ck_assert_int_eq(plan.mail, 1);
+}
+END_TEST
+
+START_TEST(a_cleared_problem_resolves_its_alert)
+{
+    kf_alert_facts f = {.holds = 0, .open = 1, .mailed = 1, .now = NOW};
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_RESOLVE);
+    ck_assert_int_eq(plan.mail, 0);
+    f.open = 0;
+    plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_NOTHING);
+    ck_assert_int_eq(plan.mail, 0);
+}
+END_TEST
+
+START_TEST(a_dismissed_alert_stays_quiet_until_it_comes_back)
+{
+    kf_alert_facts f = holding();
+    f.open = 1;
+    f.dismissed = 1;
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_KEEP);
+    ck_assert_int_eq(plan.mail, 0);
+    /* it clears, then comes back: a new alert, mailed */
+    f.holds = 0;
+    ck_assert_int_eq(kf_alert_decide(&f).step, KF_ALERT_RESOLVE);
+    kf_alert_facts back = holding();
+    plan = kf_alert_decide(&back);
+    ck_assert_int_eq(plan.step, KF_ALERT_RAISE);
+    ck_assert_int_eq(plan.mail, 1);
+}
+END_TEST
+
+START_TEST(what_was_mailed_elsewhere_is_not_mailed_again)
+{
+    kf_alert_facts f = holding();
+    f.told_elsewhere = 1;
+    kf_alert_plan plan = kf_alert_decide(&f);
+    ck_assert_int_eq(plan.step, KF_ALERT_RAISE);
+    ck_assert_int_eq(plan.mail, 0);
+}
+END_TEST
+
+START_TEST(kinds_have_names_words_and_a_mail)
+{
+    for (int k = 0; k < KF_ALERT_KINDS; k++) {
+        const char *name = kf_alert_kind_name(k);
+        ck_assert_ptr_nonnull(name);
+        ck_assert_int_eq(kf_alert_kind_of(name), k);
+        for (int l = KF_LOCALE_ES; l <= KF_LOCALE_EN; l++) {
+            ck_assert_int_gt(strlen(kf_alert_title(k, l)), 10);
+            ck_assert_int_gt(strlen(kf_alert_advice(k, l)), 20);
+        }
+    }
+    ck_assert_str_ne(kf_alert_title(KF_ALERT_CALLBACKS_FAILING, KF_LOCALE_ES),
+                     kf_alert_title(KF_ALERT_CALLBACKS_FAILING, KF_LOCALE_EN));
+    ck_assert_int_eq(kf_alert_kind_of("nope"), -1);
+    ck_assert_int_eq(kf_alert_kind_of(NULL), -1);
+    ck_assert_ptr_null(kf_alert_kind_name(KF_ALERT_KINDS));
+
+    json_t *vars = kf_alert_mail_vars(pool, KF_ALERT_MESSAGES_BOUNCING, KF_LOCALE_EN,
+                                      "2 mails failed", "Barbería <Sol>", "https://k.example/");
+    kf_mail_content m;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_mail_render(pool, "merchant_alert", KF_LOCALE_EN, vars, &m, &why),
+                     APR_SUCCESS);
+    ck_assert_ptr_nonnull(strstr(m.subject, "could not be delivered"));
+    ck_assert_ptr_nonnull(strstr(m.text, "2 mails failed"));
+    ck_assert_ptr_nonnull(strstr(m.text, "https://k.example/dashboard/"));
+    ck_assert_ptr_nonnull(strstr(m.html, "Barbería &lt;Sol&gt;"));
+    json_decref(vars);
+}
+END_TEST
+
+START_TEST(an_open_alert_as_json)
+{
+    const char *row[KF_ALERT_COLUMNS] = {"a1", "messages_bouncing", NULL, "2026-11-25T10:00:00Z",
+                                         "2026-11-25T11:00:00Z", NULL, NULL};
+    json_t *o = kf_alert_json(row);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), "messages_bouncing");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "detail")), "");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "last_seen_at")), "2026-11-25T11:00:00Z");
+    ck_assert(json_is_null(json_object_get(o, "resolved_at")));
+    ck_assert(json_is_null(json_object_get(o, "dismissed_at")));
+    json_decref(o);
+}
+END_TEST
+
+static Suite *alerts_suite(void)
+{
+    Suite *s = suite_create("alerts");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, a_new_problem_is_raised_and_mailed);
+    tcase_add_test(tc, an_open_alert_mailed_once_is_kept_quietly);
+    tcase_add_test(tc, at_most_one_mail_per_kind_per_hour);
+    tcase_add_test(tc, a_cleared_problem_resolves_its_alert);
+    tcase_add_test(tc, a_dismissed_alert_stays_quiet_until_it_comes_back);
+    tcase_add_test(tc, what_was_mailed_elsewhere_is_not_mailed_again);
+    tcase_add_test(tc, kinds_have_names_words_and_a_mail);
+    tcase_add_test(tc, an_open_alert_as_json);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return kf_run_suite(alerts_suite());
+}

@@ -3,6 +3,7 @@
  * does (raise, keep, resolve, mail), and a mail goes with the mark that it went, in one
  * transaction, to the business's notification address (else its first user). The refused
  * webhook signatures counted in memory are written first. */
+#include "mod_kf_operations_conf.h"
 #include "mod_kf_alerts_feature.h"
 #include "mod_kf_signature_tally.h"
 #include "mod_kf_mail.h"
@@ -12,8 +13,6 @@
 #include "kf_text.h"
 
 #include <apr_strings.h>
-
-#define ALERTS_JOB_SECONDS 60
 
 /* The facts of one kind, f (tenant_id, detail, told), beside its open alerts: one row per
  * business where either is. Arguments: the kind's name, twice. */
@@ -233,7 +232,9 @@ static int alerts_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 
 int kfm_alerts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    return kfm_db_job_setup(pconf, s, instance, "alerts", ALERTS_JOB_SECONDS, alerts_run, NULL,
+    return kfm_db_job_setup(pconf, s, instance, "alerts",
+                            kfm_operations_conf_alerts_interval(kfm_operations_conf_of(s)),
+                            alerts_run, NULL,
                             "merchants are not alerted when their callbacks, calendars, "
                             "webhooks or messages keep failing");
 }

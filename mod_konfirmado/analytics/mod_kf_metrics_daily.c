@@ -2,13 +2,13 @@
  * the days whose facts changed since its last run (sql/047_metrics_daily.sql,
  * kf_metrics_refresh), each tenant in a transaction of its own. A tenant never computed
  * (new, or its mark dropped) has all its days computed. */
+#include "mod_kf_operations_conf.h"
 #include "mod_kf_analytics_feature.h"
 #include "mod_kf_rate_tally.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
 
 /* A day's figures are at most this late (today's are read live by the endpoint). */
-#define METRICS_JOB_SECONDS 60
 /* Tenants per run: the least recently computed first, so all take turns. */
 #define METRICS_TENANTS_PER_RUN "200"
 /* Facts written by a transaction that began before the last run and committed after it
@@ -73,7 +73,8 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
 
 int kfm_metrics_daily_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    return kfm_db_job_setup(pconf, s, instance, "metrics", METRICS_JOB_SECONDS,
+    return kfm_db_job_setup(pconf, s, instance, "metrics",
+                            kfm_operations_conf_metrics_interval(kfm_operations_conf_of(s)),
                             metrics_daily_run, NULL,
                             "the metrics of past days are read from the facts' last computation");
 }

@@ -37,7 +37,11 @@
       "port of a tenant's domain its ownership proof is fetched from (80; tests only)")      \
     X(T, purge_interval, "KonfirmadoPurgeInterval", SECONDS, 3600,                           \
       "seconds between two runs of the job deleting, a day after their end, expired "        \
-      "sessions, account tokens, OAuth states and invitations, and what ended holds leave")
+      "sessions, account tokens, OAuth states and invitations, and what ended holds leave")   \
+    X(T, metrics_interval, "KonfirmadoMetricsInterval", SECONDS, 60,                         \
+      "seconds between two runs of the job keeping the merchants' daily figures")             \
+    X(T, alerts_interval, "KonfirmadoAlertsInterval", SECONDS, 60,                           \
+      "seconds between two runs of the job alerting merchants to what keeps failing")
 
 KFM_CONF_DECLARE(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
 

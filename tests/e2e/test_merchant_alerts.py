@@ -2,7 +2,7 @@
 a merchant URL that keeps failing raise `callbacks_failing` and mail the business once, a
 delivered callback resolves it; a customer's mail given up raises `messages_bouncing`; a
 dismissed alert is no longer listed; no business sees another's. The alerts job runs every
-minute: each step waits for its next run."""
+KonfirmadoAlertsInterval (2 s in the test stack): each step waits for its next run."""
 import secrets
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from conftest import psql
 from payments_helpers import PayTenant, callbacks_for, count, wait_for
 
-JOB = 75   # seconds: one run of the alerts job (every 60 s) and some
+JOB = 30   # seconds: a run of the alerts job (every 2 s in the test stack: KonfirmadoAlertsInterval) and some
 
 
 def alerts(api, **params):

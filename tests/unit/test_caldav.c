@@ -1,0 +1,256 @@
+/* Unit suite for lib/calendars/kf_caldav.c: CalDAV request bodies, multistatus answers
+ * (as Radicale, Nextcloud and iCloud write them) and the busy times of iCalendar objects. */
+#include "kf_check.h"
+#include "kf_caldav.h"
+#include "kf_calendar.h"
+#include "kf_json.h"
+#include "kf_time.h"
+
+#include <string.h>
+
+#define ZONES "/usr/share/zoneinfo"
+
+static apr_int64_t utc(const char *s)
+{
+    apr_int64_t t = 0;
+    ck_assert_int_ne(kf_time_parse_rfc3339(s, &t), KF_TIME_INVALID);
+    return t;
+}
+
+static apr_array_header_t *busy_of(const char *ics, const char *from, const char *to)
+{
+    apr_array_header_t *out = apr_array_make(pool, 4, sizeof(kf_cal_busy));
+    ck_assert_int_eq(kf_caldav_read_ics(pool, ics, utc(from), utc(to), ZONES, out), 1);
+    kf_calendar_busy_merge(out);
+    return out;
+}
+
+static void assert_busy(apr_array_header_t *busy, int i, const char *start, const char *end)
+{
+    ck_assert_int_gt(busy->nelts, i);
+    kf_cal_busy *b = &APR_ARRAY_IDX(busy, i, kf_cal_busy);
+    ck_assert(b->start == utc(start));
+    ck_assert(b->end == utc(end));
+}
+
+START_TEST(the_query_asks_for_events_in_the_window)
+{
+    const char *q = kf_caldav_query_body(pool, utc("2026-12-01T00:00:00Z"),
+                                         utc("2026-12-15T00:00:00Z"));
+    ck_assert_ptr_nonnull(strstr(q, "<c:calendar-query"));
+    ck_assert_ptr_nonnull(strstr(q, "<c:comp-filter name=\"VEVENT\"><c:time-range "
+                                    "start=\"20261201T000000Z\" end=\"20261215T000000Z\"/>"));
+    ck_assert_ptr_nonnull(strstr(q, "<c:expand start=\"20261201T000000Z\""));
+    const char *fb = kf_caldav_freebusy_body(pool, utc("2026-12-01T00:00:00Z"),
+                                             utc("2026-12-15T00:00:00Z"));
+    ck_assert_ptr_nonnull(strstr(fb, "<c:free-busy-query"));
+    ck_assert_ptr_nonnull(strstr(fb, "end=\"20261215T000000Z\""));
+}
+END_TEST
+
+START_TEST(a_report_gives_each_calendar_object)
+{
+    const char *body =
+        "<?xml version=\"1.0\"?>\n<multistatus xmlns=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+        "<response><href>/pro/cal/a.ics</href><propstat><prop><getetag>\"1\"</getetag>"
+        "<C:calendar-data>BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n</C:calendar-data></prop>"
+        "<status>HTTP/1.1 200 OK</status></propstat></response>"
+        "<response><href>/pro/cal/b.ics</href><propstat><prop><C:calendar-data/></prop>"
+        "<status>HTTP/1.1 404 Not Found</status></propstat></response></multistatus>";
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(const char *));
+    ck_assert_int_eq(kf_caldav_read_report(pool, body, strlen(body), out), 1);
+    ck_assert_int_eq(out->nelts, 1);
+    /* XML turns the object's CRLF into LF (XML 1.0 2.11): the reader takes either */
+    ck_assert_str_eq(APR_ARRAY_IDX(out, 0, const char *), "BEGIN:VCALENDAR\nEND:VCALENDAR\n");
+    /* not a multistatus, not XML, an entity that would reach out: refused */
+    const char *html = "<html><body>Login</body></html>";
+    ck_assert_int_eq(kf_caldav_read_report(pool, html, strlen(html), out), 0);
+    ck_assert_int_eq(kf_caldav_read_report(pool, "{}", 2, out), 0);
+    const char *ext = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                      "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+                      "<d:response><d:href>/x</d:href><d:propstat><d:prop><c:calendar-data>&x;"
+                      "</c:calendar-data></d:prop></d:propstat></d:response></d:multistatus>";
+    out->nelts = 0;
+    kf_caldav_read_report(pool, ext, strlen(ext), out);
+    for (int i = 0; i < out->nelts; i++) {
+        ck_assert_ptr_null(strstr(APR_ARRAY_IDX(out, i, const char *), "root:"));
+    }
+}
+END_TEST
+
+START_TEST(a_propfind_names_the_calendar_the_principal_and_the_home)
+{
+    const char *body =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:cal=\"urn:ietf:params:xml:ns:caldav\">"
+        "<d:response><d:href>/remote.php/dav/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/></d:resourcetype>"
+        "<d:current-user-principal><d:href>/remote.php/dav/principals/users/ana/</d:href>"
+        "</d:current-user-principal></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>"
+        "<d:propstat><d:prop><cal:calendar-home-set/></d:prop>"
+        "<d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/remote.php/dav/calendars/ana/tasks/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>"
+        "<cal:supported-calendar-component-set><cal:comp name=\"VTODO\"/>"
+        "</cal:supported-calendar-component-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/remote.php/dav/calendars/ana/personal/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>"
+        "<cal:calendar-home-set><d:href> /remote.php/dav/calendars/ana/ </d:href></cal:calendar-home-set>"
+        "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_caldav_resource));
+    ck_assert_int_eq(kf_caldav_read_propfind(pool, body, strlen(body), out), 1);
+    ck_assert_int_eq(out->nelts, 3);
+    kf_caldav_resource *r = (kf_caldav_resource *)out->elts;
+    ck_assert_int_eq(r[0].calendar, 0);
+    ck_assert_str_eq(r[0].principal, "/remote.php/dav/principals/users/ana/");
+    ck_assert_ptr_null(r[0].home);
+    ck_assert_int_eq(r[1].calendar, 1);
+    ck_assert_int_eq(r[1].events, 0);   /* tasks only */
+    ck_assert_int_eq(r[2].calendar, 1);
+    ck_assert_int_eq(r[2].events, 1);   /* no component set named: all of them */
+    ck_assert_str_eq(r[2].home, "/remote.php/dav/calendars/ana/");
+    ck_assert_str_eq(kf_caldav_resolve(pool, "https://cloud.example.com/remote.php/dav", r[2].href),
+                     "https://cloud.example.com/remote.php/dav/calendars/ana/personal/");
+    ck_assert_str_eq(kf_caldav_resolve(pool, "https://x.example/a", "https://p01.example/b/"),
+                     "https://p01.example/b/");
+}
+END_TEST
+
+START_TEST(events_are_busy_unless_free_or_cancelled)
+{
+    const char *ics =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\n"
+        "SUMMARY:Dentist\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\nACTION:DISPLAY\r\nEND:VALARM\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b\r\nDTSTART:20261201T120000Z\r\nDURATION:PT30M\r\n"
+        "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c\r\nDTSTART:20261201T130000Z\r\nDTEND:20261201T140000Z\r\n"
+        "STATUS:CANCELLED\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTART:20261201T150000Z\r\nDURATION:PT1H30M\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    apr_array_header_t *b = busy_of(ics, "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 2);
+    assert_busy(b, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
+    assert_busy(b, 1, "2026-12-01T15:00:00Z", "2026-12-01T16:30:00Z");
+    ck_assert_int_eq(kf_caldav_read_ics(pool, "<html>", 0, 1, ZONES, b), 0);
+}
+END_TEST
+
+START_TEST(zoned_folded_and_all_day_events)
+{
+    /* Madrid is UTC+1 in December; a folded line goes on after CRLF + space */
+    const char *ics =
+        "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Madrid\r\nBEGIN:STANDARD\r\n"
+        "DTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+        "END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:z\r\nDTSTART;TZID=Europe/Madrid:20261201T1\r\n"
+        " 00000\r\nDTEND;TZID=\"Europe/Madrid\":20261201T110000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:day\r\nDTSTART;VALUE=DATE:20261203\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    apr_array_header_t *b = busy_of(ics, "2026-12-01T00:00:00Z", "2026-12-05T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 2);
+    assert_busy(b, 0, "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z");
+    assert_busy(b, 1, "2026-12-03T00:00:00Z", "2026-12-04T00:00:00Z");
+    /* only what lies in the window */
+    b = busy_of(ics, "2026-12-01T09:30:00Z", "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 1);
+    assert_busy(b, 0, "2026-12-01T09:30:00Z", "2026-12-01T10:00:00Z");
+}
+END_TEST
+
+START_TEST(recurring_events_count_each_time)
+{
+    const char *weekly =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:w\r\nDTSTART:20261201T080000Z\r\n"
+        "DTEND:20261201T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    apr_array_header_t *b = busy_of(weekly, "2026-12-01T00:00:00Z", "2027-01-31T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 3);
+    assert_busy(b, 2, "2026-12-15T08:00:00Z", "2026-12-15T09:00:00Z");
+    const char *daily =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:d\r\nDTSTART:20261201T080000Z\r\n"
+        "DTEND:20261201T083000Z\r\nRRULE:FREQ=DAILY;INTERVAL=2;UNTIL=20261205T235959Z\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    b = busy_of(daily, "2026-12-01T00:00:00Z", "2026-12-31T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 3);
+    assert_busy(b, 1, "2026-12-03T08:00:00Z", "2026-12-03T08:30:00Z");
+    /* a rule not followed here: busy from its first time on, never offered */
+    const char *monthly =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20261201T080000Z\r\n"
+        "DTEND:20261201T090000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    b = busy_of(monthly, "2026-12-01T00:00:00Z", "2026-12-31T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 1);
+    assert_busy(b, 0, "2026-12-01T08:00:00Z", "2026-12-31T00:00:00Z");
+}
+END_TEST
+
+START_TEST(free_busy_periods_are_busy_except_free)
+{
+    const char *ics =
+        "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VFREEBUSY\r\n"
+        "DTSTART:20261201T000000Z\r\nDTEND:20261202T000000Z\r\n"
+        "FREEBUSY;FBTYPE=BUSY:20261201T100000Z/20261201T110000Z,20261201T140000Z/PT30M\r\n"
+        "FREEBUSY;FBTYPE=FREE:20261201T120000Z/20261201T130000Z\r\n"
+        "FREEBUSY:20261201T160000Z/20261201T170000Z\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
+    apr_array_header_t *b = busy_of(ics, "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z");
+    ck_assert_int_eq(b->nelts, 3);
+    assert_busy(b, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
+    assert_busy(b, 1, "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z");
+    assert_busy(b, 2, "2026-12-01T16:00:00Z", "2026-12-01T17:00:00Z");
+}
+END_TEST
+
+START_TEST(the_stored_sequence_is_read)
+{
+    ck_assert_int_eq(kf_caldav_ics_sequence("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+                                            "SEQUENCE:4\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"), 4);
+    ck_assert_int_eq(kf_caldav_ics_sequence("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), 0);
+    ck_assert_str_eq(kf_caldav_event_name(pool, "8c0e"), "8c0e.ics");
+}
+END_TEST
+
+START_TEST(the_form_takes_a_url_a_user_and_a_password)
+{
+    kf_fields f;
+    const char *url, *user, *password;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *ok = kf_json_own(pool, json_pack("{s:s, s:s, s:s}", "url", "https://caldav.icloud.com/",
+                                             "username", "ana@icloud.com", "password", "abcd-efgh"));
+    kf_caldav_form(&f, ok, KF_URL_HTTPS_ONLY, &url, &user, &password);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_str_eq(url, "https://caldav.icloud.com/");
+    ck_assert_str_eq(user, "ana@icloud.com");
+
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *bad = kf_json_own(pool, json_pack("{s:s, s:s}", "url", "http://cal.example.com/",
+                                              "username", "a:b"));
+    kf_caldav_form(&f, bad, KF_URL_HTTPS_ONLY, &url, &user, &password);
+    ck_assert(!kf_fields_ok(&f));
+    ck_assert(kf_fields_has(&f, "url"));
+    ck_assert(kf_fields_has(&f, "username"));
+    ck_assert(kf_fields_has(&f, "password"));
+    /* plain http only where the operator allows it (tests) */
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *local = kf_json_own(pool, json_pack("{s:s, s:s, s:s}", "url", "http://127.0.0.1:5232/",
+                                                "username", "pro", "password", "x"));
+    kf_caldav_form(&f, local, KF_URL_ALLOW_HTTP, &url, &user, &password);
+    ck_assert(kf_fields_ok(&f));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("caldav");
+    TCase *tc = tcase_create("caldav");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, the_query_asks_for_events_in_the_window);
+    tcase_add_test(tc, a_report_gives_each_calendar_object);
+    tcase_add_test(tc, a_propfind_names_the_calendar_the_principal_and_the_home);
+    tcase_add_test(tc, events_are_busy_unless_free_or_cancelled);
+    tcase_add_test(tc, zoned_folded_and_all_day_events);
+    tcase_add_test(tc, recurring_events_count_each_time);
+    tcase_add_test(tc, free_busy_periods_are_busy_except_free);
+    tcase_add_test(tc, the_stored_sequence_is_read);
+    tcase_add_test(tc, the_form_takes_a_url_a_user_and_a_password);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

@@ -209,17 +209,22 @@ static const char *event_ics(apr_pool_t *p, const kf_cal_event *ev, int sequence
     return kf_ics_build(p, &ics);
 }
 
+/* A PUT of the event under a precondition; *refused: the server said 412 (the precondition
+ * failed: the event is there already, or changed since its ETag was read). */
 static kf_cal_outcome put_ics(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
                               const char *url, const char *ics, const char *condition,
-                              const char *etag, const char **why)
+                              const char *etag, int *refused, const char **why)
 {
     kf_http_response *resp = NULL;
+    *refused = 0;
     if (!ics) {
         *why = "the booking's event could not be written as iCalendar";
         return KF_CAL_FAILED;
     }
-    return dav_call(p, http, g, "PUT", url, NULL, "text/calendar; charset=utf-8", ics,
-                    condition, etag, &resp, why);
+    kf_cal_outcome o = dav_call(p, http, g, "PUT", url, NULL, "text/calendar; charset=utf-8", ics,
+                                condition, etag, &resp, why);
+    *refused = resp && resp->status == 412;
+    return o;
 }
 
 static kf_cal_outcome caldav_put_event(apr_pool_t *p, kf_http_client *http,
@@ -234,13 +239,14 @@ static kf_cal_outcome caldav_put_event(apr_pool_t *p, kf_http_client *http,
     *new_id = event_id;
     kf_http_response *resp = NULL;
     kf_cal_outcome o;
+    int refused = 0;
     if (!event_id) {
-        o = put_ics(p, http, g, url, event_ics(p, ev, 0), "If-None-Match", "*", why);
+        o = put_ics(p, http, g, url, event_ics(p, ev, 0), "If-None-Match", "*", &refused, why);
         if (o == KF_CAL_OK) {
             *new_id = name;
             return o;
         }
-        if (!(o == KF_CAL_FAILED && *why && strstr(*why, "HTTP 412"))) {
+        if (!refused) {
             return o;
         }
         /* written already (an answer lost on the way): changed like a move */
@@ -251,8 +257,9 @@ static kf_cal_outcome caldav_put_event(apr_pool_t *p, kf_http_client *http,
     }
     const char *etag = apr_table_get(resp->headers, "etag");
     int sequence = kf_caldav_ics_sequence(resp->body) + 1;
-    o = put_ics(p, http, g, url, event_ics(p, ev, sequence), etag ? "If-Match" : NULL, etag, why);
-    if (o == KF_CAL_FAILED && *why && strstr(*why, "HTTP 412")) {
+    o = put_ics(p, http, g, url, event_ics(p, ev, sequence), etag ? "If-Match" : NULL, etag,
+                &refused, why);
+    if (refused) {
         return KF_CAL_RETRY;   /* changed meanwhile: read again on the next attempt */
     }
     if (o == KF_CAL_OK) {

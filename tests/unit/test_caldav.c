@@ -3,9 +3,11 @@
 #include "kf_check.h"
 #include "kf_caldav.h"
 #include "kf_calendar.h"
+#include "kf_http.h"
 #include "kf_json.h"
 #include "kf_time.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 #define ZONES "/usr/share/zoneinfo"
@@ -237,6 +239,192 @@ START_TEST(the_form_takes_a_url_a_user_and_a_password)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ the provider's requests */
+
+/* A server that answers each request from a script, in order, and keeps what it was sent. */
+typedef struct scripted {
+    int status[4];
+    const char *body[4];
+    const char *etag[4];
+    int n;
+    const kf_http_request *sent[4];
+} scripted;
+
+static apr_status_t scripted_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                     kf_http_response **resp, const char **why)
+{
+    scripted *s = baton;
+    ck_assert_int_lt(s->n, 4);
+    kf_http_request *copy = apr_pmemdup(p, req, sizeof(*req));
+    copy->headers = apr_table_copy(p, req->headers);
+    s->sent[s->n] = copy;
+    kf_http_response *r = apr_pcalloc(p, sizeof(*r));
+    r->status = s->status[s->n];
+    r->body = s->body[s->n] ? s->body[s->n] : "";
+    r->body_len = strlen(r->body);
+    r->headers = apr_table_make(p, 2);
+    if (s->etag[s->n]) {
+        apr_table_setn(r->headers, "etag", s->etag[s->n]);
+    }
+    s->n++;
+    *resp = r;
+    (void)why;
+    return APR_SUCCESS;
+}
+
+static const kf_http_impl scripted_impl = {"scripted-caldav", scripted_perform};
+
+static kf_http_client *client_of(scripted *s)
+{
+    kf_http_client *c = kf_http_client_create(pool, &scripted_impl, s);
+    kf_http_allow_insecure_prefix(c, "http://cal.test");
+    return c;
+}
+
+static const kf_calendar_grant grant = {"app-pass", "http://cal.test/ana/work", NULL, "ana"};
+static const kf_calendar_endpoints no_endpoints = {NULL, NULL, NULL};
+
+static kf_cal_event booking_event(void)
+{
+    kf_cal_event ev = {0};
+    ev.summary = "Consulta \xe2\x80\x94 Juan";
+    ev.start = utc("2026-12-01T15:00:00Z");
+    ev.end = utc("2026-12-01T15:30:00Z");
+    ev.timezone = "America/Bogota";
+    ev.reference = "b-1";
+    return ev;
+}
+
+START_TEST(a_new_event_is_put_only_where_none_is)
+{
+    scripted s = {{201}, {NULL}, {NULL}, 0, {NULL}};
+    kf_cal_event ev = booking_event();
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&s), &no_endpoints, &grant, &ev,
+                                                  NULL, &id, &why), KF_CAL_OK);
+    ck_assert_str_eq(id, "b-1.ics");
+    ck_assert_int_eq(s.n, 1);
+    const kf_http_request *put = s.sent[0];
+    ck_assert_str_eq(put->method, "PUT");
+    ck_assert_str_eq(put->url, "http://cal.test/ana/work/b-1.ics");
+    ck_assert_str_eq(apr_table_get(put->headers, "If-None-Match"), "*");
+    /* base64("ana:app-pass") */
+    ck_assert_str_eq(apr_table_get(put->headers, "Authorization"), "Basic YW5hOmFwcC1wYXNz");
+    ck_assert_ptr_nonnull(strstr(put->body, "UID:b-1@konfirmado\r\n"));
+    ck_assert_ptr_nonnull(strstr(put->body, "SEQUENCE:0\r\n"));
+    ck_assert_ptr_nonnull(strstr(put->body, "DTSTART:20261201T150000Z\r\n"));
+    ck_assert_ptr_null(strstr(put->body, "METHOD:"));
+    ck_assert_ptr_null(strstr(put->body, "ORGANIZER"));
+
+    /* written already (the answer to an earlier attempt was lost): changed like a move */
+    scripted again = {{412, 200, 204}, {NULL, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSEQUENCE:0\r\n"
+                                              "END:VEVENT\r\nEND:VCALENDAR\r\n", NULL},
+                      {NULL, "\"e1\"", NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&again), &no_endpoints, &grant,
+                                                  &ev, NULL, &id, &why), KF_CAL_OK);
+    ck_assert_str_eq(id, "b-1.ics");
+    ck_assert_int_eq(again.n, 3);
+    ck_assert_str_eq(apr_table_get(again.sent[2]->headers, "If-Match"), "\"e1\"");
+    ck_assert_ptr_nonnull(strstr(again.sent[2]->body, "SEQUENCE:1\r\n"));
+}
+END_TEST
+
+START_TEST(a_move_reads_the_etag_and_bumps_the_sequence)
+{
+    scripted s = {{200, 204}, {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b-1@konfirmado\r\n"
+                               "SEQUENCE:2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", NULL},
+                  {"\"e7\"", NULL}, 0, {NULL}};
+    kf_cal_event ev = booking_event();
+    const char *id = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&s), &no_endpoints, &grant, &ev,
+                                                  "b-1.ics", &id, &why), KF_CAL_OK);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.sent[0]->method, "GET");
+    ck_assert_str_eq(s.sent[1]->method, "PUT");
+    ck_assert_str_eq(apr_table_get(s.sent[1]->headers, "If-Match"), "\"e7\"");
+    ck_assert_ptr_nonnull(strstr(s.sent[1]->body, "SEQUENCE:3\r\n"));
+
+    /* changed there meanwhile (412): tried again later, nothing overwritten */
+    scripted raced = {{200, 412}, {"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", NULL}, {"\"e8\"", NULL},
+                      0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&raced), &no_endpoints, &grant,
+                                                  &ev, "b-1.ics", &id, &why), KF_CAL_RETRY);
+    /* deleted by hand: GONE, so the caller writes it anew */
+    scripted gone = {{404}, {NULL}, {NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&gone), &no_endpoints, &grant,
+                                                  &ev, "b-1.ics", &id, &why), KF_CAL_GONE);
+}
+END_TEST
+
+START_TEST(busy_times_fall_back_to_the_events_and_a_refused_password_is_revoked)
+{
+    const char *report =
+        "<?xml version=\"1.0\"?><multistatus xmlns=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+        "<response><href>/ana/work/x.ics</href><propstat><prop><C:calendar-data>"
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20261201T100000Z\nDTEND:20261201T110000Z\n"
+        "END:VEVENT\nEND:VCALENDAR\n</C:calendar-data></prop><status>HTTP/1.1 200 OK</status>"
+        "</propstat></response></multistatus>";
+    /* no free-busy here (an empty multistatus, as Radicale answers): the events are read */
+    scripted s = {{207, 207}, {"<multistatus xmlns=\"DAV:\"/>", report}, {NULL}, 0, {NULL}};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&s), &no_endpoints, &grant,
+                                             utc("2026-12-01T00:00:00Z"), utc("2026-12-02T00:00:00Z"),
+                                             out, &why), KF_CAL_OK);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.sent[0]->method, "REPORT");
+    ck_assert_str_eq(s.sent[0]->url, "http://cal.test/ana/work/");
+    ck_assert_str_eq(apr_table_get(s.sent[0]->headers, "Depth"), "1");
+    ck_assert_ptr_nonnull(strstr(s.sent[0]->body, "free-busy-query"));
+    ck_assert_ptr_nonnull(strstr(s.sent[1]->body, "calendar-query"));
+    ck_assert_int_eq(out->nelts, 1);
+    assert_busy(out, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
+
+    scripted refused = {{401}, {NULL}, {NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&refused), &no_endpoints, &grant, 0,
+                                             100, out, &why), KF_CAL_REVOKED);
+    ck_assert_ptr_null(strstr(why, "app-pass"));
+}
+END_TEST
+
+START_TEST(the_calendar_is_found_from_the_account)
+{
+    const char *root =
+        "<d:multistatus xmlns:d=\"DAV:\"><d:response><d:href>/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/></d:resourcetype><d:current-user-principal>"
+        "<d:href>/ana/</d:href></d:current-user-principal></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    const char *principal =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:response>"
+        "<d:href>/ana/</d:href><d:propstat><d:prop><d:resourcetype><d:principal/></d:resourcetype>"
+        "<c:calendar-home-set><d:href>/ana/</d:href></c:calendar-home-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    const char *home =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+        "<d:response><d:href>/ana/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+        "</d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/tasks/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype><c:supported-calendar-component-set>"
+        "<c:comp name=\"VTODO\"/></c:supported-calendar-component-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/work/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    scripted s = {{207, 207, 207}, {root, principal, home}, {NULL}, 0, {NULL}};
+    kf_calendar_grant g = {"app-pass", "http://cal.test/", NULL, "ana"};
+    const char *calendar = NULL, *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav_discover(pool, client_of(&s), &g, &calendar, &why), KF_CAL_OK);
+    ck_assert_str_eq(calendar, "http://cal.test/ana/work/");
+    ck_assert_str_eq(s.sent[0]->method, "PROPFIND");
+    ck_assert_str_eq(apr_table_get(s.sent[0]->headers, "Depth"), "0");
+    ck_assert_str_eq(apr_table_get(s.sent[2]->headers, "Depth"), "1");
+    /* a web page, not a CalDAV server: no calendar there */
+    scripted web = {{200}, {"<html></html>"}, {NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav_discover(pool, client_of(&web), &g, &calendar, &why),
+                     KF_CAL_FAILED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("caldav");
@@ -251,6 +439,10 @@ int main(void)
     tcase_add_test(tc, free_busy_periods_are_busy_except_free);
     tcase_add_test(tc, the_stored_sequence_is_read);
     tcase_add_test(tc, the_form_takes_a_url_a_user_and_a_password);
+    tcase_add_test(tc, a_new_event_is_put_only_where_none_is);
+    tcase_add_test(tc, a_move_reads_the_etag_and_bumps_the_sequence);
+    tcase_add_test(tc, busy_times_fall_back_to_the_events_and_a_refused_password_is_revoked);
+    tcase_add_test(tc, the_calendar_is_found_from_the_account);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

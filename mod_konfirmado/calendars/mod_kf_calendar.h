@@ -114,7 +114,8 @@ void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cance
                                         kfm_calendar_moved_outside_fn *moved);
 
 /* Events left behind (mod_kf_calendar_orphans.c), in the caller's transaction: a connection
- * to (provider, account) replacing the professional's leaves every event written in the
+ * to (provider, account) replacing the professional's (a CalDAV account: "<user> <calendar
+ * URL>") leaves every event written in the
  * replaced calendar behind, to be removed from it, and has them written anew; an event whose
  * delete the calendar refused for good is left behind with the reason. */
 apr_status_t kfm_calendar_orphans_on_connect(const kfm_ctx *c, ap_dbd_t *db,

@@ -235,7 +235,9 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         kfm_db_rollback(r, &tx);
         return APR_EEXIST;
     }
-    if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, account) != APR_SUCCESS ||
+    const char *identity = calendar_url ? apr_pstrcat(r->pool, account, " ", calendar_url, NULL)
+                                        : account;
+    if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, identity) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 10, args) != APR_SUCCESS || updated != 1 ||
         kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",

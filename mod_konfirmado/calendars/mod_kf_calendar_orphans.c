@@ -32,9 +32,11 @@
 enum { LOAD_SECRET = KF_CAL_ORPHAN_COLUMNS, LOAD_CALENDAR_URL, LOAD_COLUMNS };
 
 const kfm_sql kfm_calendar_orphans_sql[] = {
-    /* professional: the provider and account of its connection (none: no row) */
+    /* professional: the provider and account of its connection (none: no row); a CalDAV
+     * account is its user on that calendar (the same user name elsewhere is another) */
     {"kf_cal_conn_identity",
-     "SELECT provider, account FROM calendar_connections WHERE professional_id = %s::uuid"},
+     "SELECT provider, account || COALESCE(' ' || calendar_url, '') FROM calendar_connections"
+     " WHERE professional_id = %s::uuid"},
     /* professional: every event written in its calendar is left behind there (with the
      * connection's secret), to be written anew in the calendar replacing it */
     {"kf_cal_orphans_from_connection",

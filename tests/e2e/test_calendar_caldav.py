@@ -136,3 +136,42 @@ def test_a_booking_is_written_moved_and_deleted(shop, stack, radicale):
              timeout=30)
     wait_for(lambda: shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"]).json()
              ["booking"]["calendar_event"]["status"] == "removed", what="the event removed")
+
+
+def test_a_caldav_calendar_replaced_by_google_takes_our_event_with_it(shop, stack, radicale):
+    r = connect(shop, stack, radicale.collection)
+    assert r.status_code == 200, r.text
+    date, ten = day_in(5)
+    booking = shop.book(z(ten), email="rosa@example.com")
+    url = radicale.collection + booking["id"] + ".ics"
+    wait_for(lambda: radicale.get(url, timeout=10).status_code == 200, what="the event in CalDAV",
+             timeout=30)
+    google = shop.connect_google()
+    wait_for(lambda: [e for e in shop.google_events(google)
+                      if e.get("summary") == "Consulta general \u2014 Juan Pérez"],
+             what="the event written in Google", timeout=30)
+    # removed from the CalDAV calendar it was left in, with that calendar's own password
+    wait_for(lambda: radicale.get(url, timeout=10).status_code == 404,
+             what="the event removed from the CalDAV calendar", timeout=30)
+    wait_for(lambda: psql("SELECT count(*) FROM calendar_orphans WHERE professional_id = :'p1'",
+                          shop.professional_id) == "0", what="nothing left behind")
+
+
+def test_another_calendar_of_the_same_user_takes_our_event_with_it(shop, stack, radicale):
+    r = connect(shop, stack, radicale.collection)
+    assert r.status_code == 200, r.text
+    date, ten = day_in(6)
+    booking = shop.book(z(ten), email="eva@example.com")
+    first = radicale.collection + booking["id"] + ".ics"
+    wait_for(lambda: radicale.get(first, timeout=10).status_code == 200, what="the event", timeout=30)
+    other = radicale.collection.rstrip("/") + "-otra/"
+    assert radicale.request("MKCALENDAR", other, timeout=10).status_code == 201
+    try:
+        r = connect(shop, stack, other)
+        assert r.status_code == 200, r.text
+        wait_for(lambda: radicale.get(other + booking["id"] + ".ics", timeout=10).status_code == 200,
+                 what="the event written in the new calendar", timeout=30)
+        wait_for(lambda: radicale.get(first, timeout=10).status_code == 404,
+                 what="the event removed from the old one", timeout=30)
+    finally:
+        radicale.delete(other, timeout=10)

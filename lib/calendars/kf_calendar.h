@@ -221,7 +221,8 @@ struct kf_calendar_provider {
                                    const char *event_id, const char **why);
 
     /* Opens a channel notifying `address` of changes, signed or tagged with `secret`, for
-     * about `seconds`; NULL when the provider has none. */
+     * about `seconds`; NULL when the provider has none (its busy times are polled: a channel
+     * is always in order, and unwatch is NULL too). */
     kf_cal_outcome (*watch)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
                             const kf_calendar_grant *g, const char *address, const char *secret,
                             apr_int64_t now, apr_int64_t seconds, kf_cal_channel *out,

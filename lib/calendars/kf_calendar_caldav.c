@@ -279,28 +279,7 @@ static kf_cal_outcome caldav_delete_event(apr_pool_t *p, kf_http_client *http,
                     NULL, NULL, NULL, NULL, &resp, why);
 }
 
-static kf_cal_outcome caldav_no_channel(apr_pool_t *p, kf_http_client *http,
-                                        const kf_calendar_endpoints *ep,
-                                        const kf_calendar_grant *g, const char *address,
-                                        const char *secret, apr_int64_t now,
-                                        apr_int64_t seconds, kf_cal_channel *out,
-                                        const char **why)
-{
-    (void)p, (void)http, (void)ep, (void)g, (void)address, (void)secret, (void)now;
-    (void)seconds, (void)out;
-    *why = "CalDAV has no change notifications: busy times are polled";
-    return KF_CAL_FAILED;
-}
-
-static kf_cal_outcome caldav_unwatch(apr_pool_t *p, kf_http_client *http,
-                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
-                                     const kf_cal_channel *ch, const char **why)
-{
-    (void)p, (void)http, (void)ep, (void)g, (void)ch, (void)why;
-    return KF_CAL_OK;
-}
-
 const kf_calendar_provider kf_calendar_caldav = {
     "caldav", 0, caldav_endpoints, NULL, NULL, NULL, caldav_account, caldav_busy,
-    caldav_put_event, caldav_delete_event, caldav_no_channel, NULL, caldav_unwatch, NULL, NULL,
+    caldav_put_event, caldav_delete_event, NULL, NULL, NULL, NULL, NULL,
 };

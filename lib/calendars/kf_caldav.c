@@ -39,7 +39,7 @@ const char *kf_caldav_propfind_body(void)
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
            "<d:propfind xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:prop>"
            "<d:resourcetype/><c:supported-calendar-component-set/>"
-           "<d:current-user-principal/><c:calendar-home-set/>"
+           "<d:current-user-principal/><c:calendar-home-set/><d:current-user-privilege-set/>"
            "</d:prop></d:propfind>";
 }
 
@@ -148,7 +148,7 @@ int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
         if (!is(r, NS_DAV, "response")) {
             continue;
         }
-        kf_caldav_resource res = {href_in(p, r), 0, 1, NULL, NULL};
+        kf_caldav_resource res = {href_in(p, r), 0, 1, 1, NULL, NULL};
         int found = 0;
         for (xmlNode *ps = r->children; ps; ps = ps->next) {
             xmlNode *prop = is(ps, NS_DAV, "propstat") ? child(ps, NS_DAV, "prop") : NULL;
@@ -169,6 +169,20 @@ int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
                         res.events = 1;
                     }
                     xmlFree(name);
+                }
+            }
+            xmlNode *privileges = child(prop, NS_DAV, "current-user-privilege-set");
+            if (privileges && privileges->children) {
+                /* a read-only calendar (Nextcloud's birthdays, a shared one) takes no booking */
+                res.writable = 0;
+                for (xmlNode *pr = privileges->children; pr; pr = pr->next) {
+                    xmlNode *what = is(pr, NS_DAV, "privilege") ? pr->children : NULL;
+                    for (; what; what = what->next) {
+                        if (is(what, NS_DAV, "all") || is(what, NS_DAV, "write") ||
+                            is(what, NS_DAV, "write-content")) {
+                            res.writable = 1;
+                        }
+                    }
                 }
             }
             const char *principal = href_in(p, child(prop, NS_DAV, "current-user-principal"));

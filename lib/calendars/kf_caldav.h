@@ -36,6 +36,7 @@ typedef struct kf_caldav_resource {
     const char *href;              /* as answered (a path, usually) */
     int calendar;                  /* resourcetype has C:calendar */
     int events;                    /* it takes VEVENT (no component set named: it does) */
+    int writable;                  /* the user may write it (no privilege set named: may) */
     const char *principal;         /* current-user-principal href, or NULL */
     const char *home;              /* calendar-home-set href, or NULL */
 } kf_caldav_resource;

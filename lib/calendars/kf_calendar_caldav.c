@@ -28,7 +28,7 @@ static const char *collection(apr_pool_t *p, const kf_calendar_grant *g)
 }
 
 /* One exchange with the server, as the connection's user. An answer refused for the
- * credentials (401, 403) is REVOKED: an app password has no refresh. */
+ * credentials (401; 403 to a read) is REVOKED: an app password has no refresh. */
 static kf_cal_outcome dav_call(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
                                const char *method, const char *url, const char *depth,
                                const char *content_type, const char *body,
@@ -54,10 +54,16 @@ static kf_cal_outcome dav_call(apr_pool_t *p, kf_http_client *http, const kf_cal
         return KF_CAL_RETRY;
     }
     int status = (*resp)->status;
-    if (status == 401 || status == 403) {
+    int reading = strcmp(method, "PROPFIND") == 0 || strcmp(method, "REPORT") == 0;
+    if (status == 401 || (status == 403 && reading)) {
         *why = apr_psprintf(p, "HTTP %d: the CalDAV server refused the user name or password",
                             status);
         return KF_CAL_REVOKED;
+    }
+    if (status == 403) {
+        /* read, but not written: the calendar's permissions, not the password */
+        *why = "HTTP 403: the CalDAV server does not let this user change the calendar";
+        return KF_CAL_FAILED;
     }
     kf_cal_outcome o = kf_calendar_status_outcome(status);
     if (o != KF_CAL_OK) {
@@ -104,7 +110,7 @@ kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
         if (!r) {
             break;
         }
-        if (r->calendar && r->events) {
+        if (r->calendar && r->events && r->writable) {
             *calendar = url;
             return KF_CAL_OK;
         }
@@ -117,7 +123,7 @@ kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
             }
             const kf_caldav_resource *c = (const kf_caldav_resource *)res->elts;
             for (int i = 0; i < res->nelts; i++) {
-                if (c[i].calendar && c[i].events) {
+                if (c[i].calendar && c[i].events && c[i].writable) {
                     *calendar = kf_caldav_resolve(p, home, c[i].href);
                     return KF_CAL_OK;
                 }
@@ -133,7 +139,7 @@ kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
         }
         url = next;
     }
-    *why = "no calendar that takes events was found at that address";
+    *why = "no calendar that takes events and may be written was found at that address";
     return KF_CAL_FAILED;
 }
 

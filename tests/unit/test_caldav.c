@@ -96,14 +96,26 @@ START_TEST(a_propfind_names_the_calendar_the_principal_and_the_home)
         "<cal:supported-calendar-component-set><cal:comp name=\"VTODO\"/>"
         "</cal:supported-calendar-component-set></d:prop>"
         "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/remote.php/dav/calendars/ana/contact_birthdays/</d:href><d:propstat>"
+        "<d:prop><d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>"
+        "<d:current-user-privilege-set><d:privilege><d:read/></d:privilege>"
+        "</d:current-user-privilege-set></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>"
+        "</d:response>"
         "<d:response><d:href>/remote.php/dav/calendars/ana/personal/</d:href><d:propstat><d:prop>"
         "<d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>"
+        "<d:current-user-privilege-set><d:privilege><d:read/></d:privilege><d:privilege><d:write/>"
+        "</d:privilege></d:current-user-privilege-set>"
         "<cal:calendar-home-set><d:href> /remote.php/dav/calendars/ana/ </d:href></cal:calendar-home-set>"
         "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_caldav_resource));
     ck_assert_int_eq(kf_caldav_read_propfind(pool, body, strlen(body), out), 1);
-    ck_assert_int_eq(out->nelts, 3);
+    ck_assert_int_eq(out->nelts, 4);
     kf_caldav_resource *r = (kf_caldav_resource *)out->elts;
+    /* the birthdays calendar is read only: never the one written to */
+    ck_assert_int_eq(r[2].writable, 0);
+    r[2] = r[3];
+    ck_assert_int_eq(r[2].writable, 1);
+    ck_assert_int_eq(r[1].writable, 1);   /* no privileges named: may */
     ck_assert_int_eq(r[0].calendar, 0);
     ck_assert_str_eq(r[0].principal, "/remote.php/dav/principals/users/ana/");
     ck_assert_ptr_null(r[0].home);
@@ -350,6 +362,11 @@ START_TEST(a_move_reads_the_etag_and_bumps_the_sequence)
     ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&raced), &no_endpoints, &grant,
                                                   &ev, "b-1.ics", &id, &why), KF_CAL_RETRY);
     /* deleted by hand: GONE, so the caller writes it anew */
+    /* a calendar the user may read but not write: failed, the password still good */
+    scripted read_only = {{200, 403}, {"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", NULL},
+                          {"\"e9\"", NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&read_only), &no_endpoints,
+                                                  &grant, &ev, "b-1.ics", &id, &why), KF_CAL_FAILED);
     scripted gone = {{404}, {NULL}, {NULL}, 0, {NULL}};
     ck_assert_int_eq(kf_calendar_caldav.put_event(pool, client_of(&gone), &no_endpoints, &grant,
                                                   &ev, "b-1.ics", &id, &why), KF_CAL_GONE);

@@ -118,7 +118,7 @@ const MESSAGES = {
     calCaldav: 'iCloud, Fastmail, Nextcloud, Zoho…',
     calCaldavHint: 'Any CalDAV calendar, with an app password',
     calCaldavUrl: 'Server address',
-    calCaldavUrlHint: 'iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://your-cloud/remote.php/dav · Zoho: the CalDAV URL Zoho Calendar's settings show. Or the address of one calendar.',
+    calCaldavUrlHint: 'iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://your-cloud/remote.php/dav · Zoho: the CalDAV URL shown in Zoho Calendar\'s settings. Or the address of one calendar.',
     calCaldavUser: 'User name',
     calCaldavUserHint: 'Usually your email address (on iCloud, your Apple ID).',
     calCaldavPassword: 'App password',

@@ -76,7 +76,8 @@ static const column columns[] = {
      " WHERE manage_token_sealed IS NOT NULL",
      "UPDATE reservations SET manage_token_sealed = $1 WHERE id = $2::uuid"
      " AND manage_token_sealed = $3", AAD_MANAGE},
-    /* professionals' calendars: refresh token or API key, access token, channel secret */
+    /* professionals' calendars: refresh token, API key or app password, access token,
+     * channel secret */
     {"calendar_connections.secret_sealed",
      "SELECT professional_id::text, '', secret_sealed FROM calendar_connections",
      "UPDATE calendar_connections SET secret_sealed = $1 WHERE professional_id = $2::uuid"

@@ -1,5 +1,5 @@
 /* Professionals' calendars behind one small interface (cf. httpd modules/md's vtables, and
- * kf_payment.h): Google Calendar, Microsoft Graph (Outlook / Microsoft 365) and Cal.com.
+ * kf_payment.h): Google Calendar, Microsoft Graph (Outlook / Microsoft 365), Cal.com and CalDAV.
  *
  * The glue finds a provider by name and asks it, with a connection's credentials, for an
  * authorization URL, a code exchange or a token refresh (OAuth), the account's name (which
@@ -125,6 +125,8 @@ typedef struct kf_calendar_grant {
     const char *access_token;  /* OAuth: a live access token; Cal.com: the API key */
     const char *calendar_id;   /* Google: the calendar written to and read ("primary") */
     const char *event_type_id; /* Cal.com: the event type bookings are made with (NULL: none) */
+    const char *user;          /* CalDAV: the user name (access_token: the app password;
+                                  calendar_id: the calendar collection's URL) */
 } kf_calendar_grant;
 
 /* The answer of a token endpoint. */
@@ -175,7 +177,7 @@ typedef struct kf_cal_channel {
 
 typedef struct kf_calendar_provider kf_calendar_provider;
 struct kf_calendar_provider {
-    const char *name;          /* "google" | "microsoft" | "calcom" */
+    const char *name;          /* "google" | "microsoft" | "calcom" | "caldav" */
     int oauth;                 /* 1: connected through OAuth; 0: with an API key */
 
     kf_calendar_endpoints (*default_endpoints)(void);
@@ -219,7 +221,8 @@ struct kf_calendar_provider {
                                    const char *event_id, const char **why);
 
     /* Opens a channel notifying `address` of changes, signed or tagged with `secret`, for
-     * about `seconds`; NULL when the provider has none. */
+     * about `seconds`; NULL when the provider has none (its busy times are polled: a channel
+     * is always in order, and unwatch is NULL too). */
     kf_cal_outcome (*watch)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
                             const kf_calendar_grant *g, const char *address, const char *secret,
                             apr_int64_t now, apr_int64_t seconds, kf_cal_channel *out,
@@ -250,6 +253,14 @@ struct kf_calendar_provider {
 extern const kf_calendar_provider kf_calendar_google;
 extern const kf_calendar_provider kf_calendar_microsoft;
 extern const kf_calendar_provider kf_calendar_calcom;
+extern const kf_calendar_provider kf_calendar_caldav;
+
+/* CalDAV: the calendar collection g->calendar_id names, or the first collection taking events
+ * of the account it belongs to (current-user-principal, then calendar-home-set). REVOKED
+ * when the server refuses the user name or password; FAILED when no calendar is found. */
+kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
+                                           const kf_calendar_grant *g, const char **calendar,
+                                           const char **why);
 
 /* The provider of that name, or NULL. */
 const kf_calendar_provider *kf_calendar_provider_find(const char *name);

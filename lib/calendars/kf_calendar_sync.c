@@ -30,6 +30,9 @@ kf_cal_channel_plan kf_calendar_channel_plan(const kf_calendar_provider *prov,
                                              const kf_cal_channel *ch, const char *secret,
                                              apr_int64_t now)
 {
+    if (!prov->watch) {
+        return KF_CAL_CHANNEL_KEEP;   /* no notifications (CalDAV): polled, nothing to keep */
+    }
     if (!ch->id || !secret) {
         return KF_CAL_CHANNEL_OPEN;
     }

@@ -18,8 +18,8 @@ json_t *kf_calendar_view(apr_pool_t *p, const char *json_text)
 json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv)
 {
     json_t *providers = json_array();
-    const char *names[] = {"google", "microsoft", "calcom"};
-    for (int i = 0; i < 3; i++) {
+    const char *names[] = {"google", "microsoft", "calcom", "caldav"};
+    for (int i = 0; i < 4; i++) {
         const kf_calendar_provider *prov = kf_calendar_provider_find(names[i]);
         int available = !prov->oauth || inv->app_configured(prov, inv->data);
         json_array_append_new(providers, json_pack("{s:s, s:b}", "name", names[i], "available",
@@ -57,6 +57,7 @@ const char *kf_calendar_provider_label(const char *name)
 {
     static const char *const labels[][2] = {
         {"google", "Google"}, {"microsoft", "Microsoft"}, {"calcom", "Cal.com"},
+        {"caldav", "CalDAV"},
     };
     for (size_t i = 0; name && i < sizeof(labels) / sizeof(labels[0]); i++) {
         if (strcmp(name, labels[i][0]) == 0) {

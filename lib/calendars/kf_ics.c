@@ -158,14 +158,16 @@ const char *kf_ics_build(apr_pool_t *p, const kf_ics_event *ev)
     if (!start || !end || !stamp) {
         return NULL;
     }
-    static const char *const methods[] = {"REQUEST", "CANCEL", "PUBLISH"};
+    static const char *const methods[] = {"REQUEST", "CANCEL", "PUBLISH", NULL};
     struct ics_text l = {apr_palloc(p, 1024), 0, 1024};
     l.buf[0] = '\0';
     add(p, &l, "BEGIN:VCALENDAR");
     add(p, &l, "VERSION:2.0");
     add(p, &l, "PRODID:-//Konfirmado//Bookings//ES");
     add(p, &l, "CALSCALE:GREGORIAN");
-    add(p, &l, apr_pstrcat(p, "METHOD:", methods[ev->method], NULL));
+    if (methods[ev->method]) {
+        add(p, &l, apr_pstrcat(p, "METHOD:", methods[ev->method], NULL));
+    }
     add(p, &l, "BEGIN:VEVENT");
     add(p, &l, apr_pstrcat(p, "UID:", ev->uid, NULL));
     add(p, &l, apr_psprintf(p, "SEQUENCE:%d", ev->sequence));

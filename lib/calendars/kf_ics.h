@@ -11,7 +11,8 @@
 typedef enum {
     KF_ICS_REQUEST = 0,   /* a new or changed booking (METHOD:REQUEST, STATUS:CONFIRMED) */
     KF_ICS_CANCEL,        /* a cancelled booking (METHOD:CANCEL, STATUS:CANCELLED) */
-    KF_ICS_PUBLISH        /* the calendar.ics download: no invitation semantics */
+    KF_ICS_PUBLISH,       /* the calendar.ics download: no invitation semantics */
+    KF_ICS_STORED         /* a calendar's own copy (CalDAV PUT): no METHOD (RFC 4791 4.1) */
 } kf_ics_method;
 
 typedef struct kf_ics_event {

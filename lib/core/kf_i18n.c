@@ -103,6 +103,10 @@ static const kf_catalog_entry catalog[] = {
     {"invalid_state", "El enlace de autorización no es válido o ya se usó. Vuelve a la invitación.",
      "The authorization link is not valid or was already used. Go back to the invitation."},
     {"calcom_key_refused", "Cal.com no aceptó esta clave de API.", "Cal.com did not accept this API key."},
+    {"caldav_login_refused", "El servidor del calendario no aceptó este usuario o contraseña de aplicación.",
+     "The calendar server did not accept this user name or app password."},
+    {"caldav_no_calendar", "No se encontró en esta dirección un calendario que acepte eventos.",
+     "No calendar that takes events was found at this address."},
     {"provider_error", "El proveedor externo no respondió correctamente.",
      "The external provider did not answer correctly."},
 

@@ -10,6 +10,8 @@ struct kf_http_client {
     const kf_http_impl *impl;
     void *baton;
     apr_array_header_t *insecure_prefixes; /* const char * */
+    int filter_addresses;                  /* every request: kf_http_filter_addresses */
+    const apr_array_header_t *outbound_allow;
 };
 
 kf_http_client *kf_http_client_create(apr_pool_t *p, const kf_http_impl *impl, void *baton)
@@ -26,6 +28,14 @@ void kf_http_allow_insecure_prefix(kf_http_client *c, const char *prefix)
 {
     if (c && prefix && *prefix) {
         APR_ARRAY_PUSH(c->insecure_prefixes, const char *) = apr_pstrdup(c->pool, prefix);
+    }
+}
+
+void kf_http_filter_addresses(kf_http_client *c, const apr_array_header_t *outbound_allow)
+{
+    if (c) {
+        c->filter_addresses = 1;
+        c->outbound_allow = outbound_allow;
     }
 }
 
@@ -196,6 +206,10 @@ apr_status_t kf_http_perform(kf_http_client *c, apr_pool_t *p, const kf_http_req
     }
 
     kf_http_request effective = *req;
+    if (c->filter_addresses && !effective.filter_addresses) {
+        effective.filter_addresses = 1;
+        effective.outbound_allow = c->outbound_allow;
+    }
     if (effective.connect_timeout_ms <= 0) {
         effective.connect_timeout_ms = KF_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
     }

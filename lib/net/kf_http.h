@@ -81,6 +81,11 @@ kf_http_client *kf_http_client_create(apr_pool_t *p, const kf_http_impl *impl, v
  * "http://127.0.0.1:8080@evil.example/". The string is copied. */
 void kf_http_allow_insecure_prefix(kf_http_client *c, const char *prefix);
 
+/* Every request of the client filtered as kf_http_request.filter_addresses asks, with
+ * outbound_allow (may be NULL; must outlive the client): for URLs people choose (a CalDAV
+ * server). */
+void kf_http_filter_addresses(kf_http_client *c, const apr_array_header_t *outbound_allow);
+
 /* Checks url against the client's policy without any I/O. APR_SUCCESS, or APR_EINVAL with
  * *why set (why may be NULL). */
 apr_status_t kf_http_check_url(const kf_http_client *c, const char *url, const char **why);

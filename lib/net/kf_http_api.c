@@ -2,6 +2,7 @@
 #include "kf_http_api.h"
 #include "kf_json.h"
 
+#include <apr_base64.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -14,6 +15,16 @@ kf_http_request *kf_http_api_request(apr_pool_t *p, const char *method, const ch
         apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", bearer, NULL));
     }
     return req;
+}
+
+void kf_http_request_set_basic_auth(apr_pool_t *p, kf_http_request *req, const char *user,
+                                    const char *password)
+{
+    const char *plain = apr_pstrcat(p, user ? user : "", ":", password ? password : "", NULL);
+    int len = (int)strlen(plain);
+    char *encoded = apr_palloc(p, (apr_size_t)apr_base64_encode_len(len));
+    apr_base64_encode(encoded, plain, len);
+    apr_table_setn(req->headers, "Authorization", apr_pstrcat(p, "Basic ", encoded, NULL));
 }
 
 void kf_http_request_set_body(kf_http_request *req, const char *content_type, const char *body)

@@ -14,6 +14,10 @@
 kf_http_request *kf_http_api_request(apr_pool_t *p, const char *method, const char *url,
                                      const char *bearer);
 
+/* Authorizes req as "Basic base64(user:password)" (RFC 7617); the header is never logged. */
+void kf_http_request_set_basic_auth(apr_pool_t *p, kf_http_request *req, const char *user,
+                                    const char *password);
+
 /* Sets req's body to the NUL-terminated text `body`, sent as content_type. */
 void kf_http_request_set_body(kf_http_request *req, const char *content_type, const char *body);
 

@@ -1,7 +1,8 @@
 #ifndef MOD_KF_CALENDAR_H
 #define MOD_KF_CALENDAR_H
 /* Professionals' calendars (API.md "Calendar connection"), the glue around lib/calendars/kf_calendar.h:
- *   mod_kf_calendar_connect.c   invitations, OAuth start/callback, Cal.com key, disconnect
+ *   mod_kf_calendar_connect.c   invitations, OAuth start/callback, Cal.com key, CalDAV
+ *                               server and password, disconnect
  *   mod_kf_calendar_sync.c      a connection's grant (tokens refreshed under a row lock),
  *                               busy times read and stored, change channels, the sync job
  *   mod_kf_calendar_webhooks.c  Google, Microsoft and Cal.com notifications
@@ -33,6 +34,11 @@
  * operator's OAuth application (id NULL when not configured). */
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov);
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov);
+
+/* The HTTP client a provider is called with: the provider client (kfm_provider_http), or, for
+ * a CalDAV server the professional named, one that refuses the server's own networks unless
+ * KonfirmadoOutboundAllow lets them, and plain http only with KonfirmadoAllowInsecureURLs. */
+kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *prov);
 
 /* Reads the professional's busy times from the provider now and stores them (the sync job,
  * a notification, a hold with old busy times). APR_SUCCESS when read (*changed: they
@@ -67,7 +73,8 @@ typedef struct kfm_calendar_conn {
     const kf_calendar_provider *prov;
     const char *status;
     kf_calendar_endpoints ep;
-    const char *secret;            /* the refresh token (OAuth) or the API key (Cal.com) */
+    const char *secret;            /* the refresh token (OAuth), the API key (Cal.com) or the
+                                      app password (CalDAV) */
     kf_calendar_grant grant;       /* access token filled by kfm_calendar_conn_open */
     kf_cal_channel channel;        /* id NULL: none */
     const char *channel_secret;
@@ -107,7 +114,8 @@ void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cance
                                         kfm_calendar_moved_outside_fn *moved);
 
 /* Events left behind (mod_kf_calendar_orphans.c), in the caller's transaction: a connection
- * to (provider, account) replacing the professional's leaves every event written in the
+ * to (provider, account) replacing the professional's (a CalDAV account: "<user> <calendar
+ * URL>") leaves every event written in the
  * replaced calendar behind, to be removed from it, and has them written anew; an event whose
  * delete the calendar refused for good is left behind with the reason. */
 apr_status_t kfm_calendar_orphans_on_connect(const kfm_ctx *c, ap_dbd_t *db,

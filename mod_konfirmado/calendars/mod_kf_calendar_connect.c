@@ -1,7 +1,8 @@
 /* Connecting a professional's calendar (API.md "Calendar connection"): the merchant issues a
  * 72-hour invitation, the professional opens /connect-calendar/{invitation} and chooses Google
- * or Microsoft (OAuth with PKCE, a single-use 10-minute `state` bound to the invitation) or
- * Cal.com (an API key checked with Cal.com before it is stored). The first connection spends
+ * or Microsoft (OAuth with PKCE, a single-use 10-minute `state` bound to the invitation),
+ * Cal.com (an API key checked with Cal.com before it is stored) or a CalDAV server (its URL,
+ * a user name and an app password, checked by finding the calendar before they are stored). The first connection spends
  * the invitation: another one through it is 410 invitation_used. A connection stores its
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
@@ -17,6 +18,7 @@
 #include "kf_fields.h"
 #include "kf_query.h"
 #include "kf_text.h"
+#include "kf_caldav.h"
 #include "kf_calendar_links.h"
 #include "kf_calendar_views.h"
 
@@ -75,16 +77,17 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " s.invitation_hash, i.used_at IS NOT NULL FROM s"
      " JOIN calendar_invitations i ON i.token_hash = s.invitation_hash AND i.expires_at > now()"},
     /* professional, tenant, provider, account, secret, access, access seconds, event type,
-     * provider */
+     * calendar URL, provider */
     {"kf_cal_connect",
      "WITH up AS (INSERT INTO calendar_connections (professional_id, tenant_id, provider, status,"
-     "   account, secret_sealed, access_sealed, access_expires_at, event_type_id, sync_due_at)"
+     "   account, secret_sealed, access_sealed, access_expires_at, event_type_id, calendar_url,"
+     "   sync_due_at)"
      "   VALUES (%s::uuid, %s::uuid, %s, 'connected', %s, %s, %s,"
-     "     now() + make_interval(secs => %s::int), %s, now())"
+     "     now() + make_interval(secs => %s::int), %s, %s, now())"
      "   ON CONFLICT (professional_id) DO UPDATE SET provider = EXCLUDED.provider,"
      "   status = 'connected', account = EXCLUDED.account, secret_sealed = EXCLUDED.secret_sealed,"
      "   access_sealed = EXCLUDED.access_sealed, access_expires_at = EXCLUDED.access_expires_at,"
-     "   event_type_id = EXCLUDED.event_type_id, busy = '{}', busy_until = NULL, synced_at = NULL,"
+     "   event_type_id = EXCLUDED.event_type_id, calendar_url = EXCLUDED.calendar_url, busy = '{}', busy_until = NULL, synced_at = NULL,"
      "   sync_due_at = now(), sync_lease_until = NULL, sync_error = NULL, error_mailed_at = NULL,"
      "   channel_id = NULL, channel_resource = NULL, channel_secret_sealed = NULL,"
      "   channel_expires_at = NULL, connected_at = now(), updated_at = now()"
@@ -192,7 +195,8 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
                                      const char *invitation_hash,
                                      const char *professional_id, const char *tenant_id,
                                      const char *account, const char *secret, const char *access,
-                                     apr_int64_t access_seconds, const char *event_type_id)
+                                     apr_int64_t access_seconds, const char *event_type_id,
+                                     const char *calendar_url)
 {
     request_rec *r = kr->r;
     kfm_ctx c = kfm_ctx_of_request(r);
@@ -219,7 +223,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     const char *args[] = {professional_id, tenant_id, prov->name, account, secret_sealed,
                           access_sealed,
                           access ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT, access_seconds) : NULL,
-                          event_type_id, prov->name};
+                          event_type_id, calendar_url, prov->name};
     kfm_tx tx;
     int updated = 0, spent = 0;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
@@ -231,8 +235,10 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         kfm_db_rollback(r, &tx);
         return APR_EEXIST;
     }
-    if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, account) != APR_SUCCESS ||
-        kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 9, args) != APR_SUCCESS || updated != 1 ||
+    const char *identity = calendar_url ? apr_pstrcat(r->pool, account, " ", calendar_url, NULL)
+                                        : account;
+    if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, identity) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 10, args) != APR_SUCCESS || updated != 1 ||
         kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
                      professional_id, json_pack("{s:s, s:s}", "provider", prov->name, "account",
@@ -366,7 +372,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     }
     kf_calendar_app app = kfm_calendar_app(&c, prov);
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    kf_calendar_session s = {r->pool, kfm_provider_http(&c), prov, &ep, NULL};
+    kf_calendar_session s = {r->pool, kfm_calendar_http(&c, prov), prov, &ep, NULL};
     kf_calendar_tokens t;
     const char *why = NULL, *account = NULL;
     kfm_req_db_give_back(kr);
@@ -382,7 +388,7 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     }
     apr_status_t rv = store_connection(kr, prov, v[STATE_INVITATION_HASH], v[STATE_PROFESSIONAL],
                                        v[STATE_TENANT], account, t.refresh_token, t.access_token,
-                                       t.expires_in, NULL);
+                                       t.expires_in, NULL, NULL);
     if (rv == APR_EEXIST) {
         return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
     }
@@ -419,10 +425,10 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_calendar_provider *prov = &kf_calendar_calcom;
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    kf_calendar_grant g = {key, NULL, NULL};
+    kf_calendar_grant g = {key, NULL, NULL, NULL};
     const char *account = NULL, *why = NULL;
     kfm_req_db_give_back(kr);
-    kf_cal_outcome o = prov->account(r->pool, kfm_provider_http(&c), &ep, &g, &account, &why);
+    kf_cal_outcome o = prov->account(r->pool, kfm_calendar_http(&c, prov), &ep, &g, &account, &why);
     int rc = OK;
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
@@ -437,7 +443,69 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     }
     apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
                                        v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account, key, NULL, 0,
-                                       event_type_id);
+                                       event_type_id, NULL);
+    if (rv == APR_EEXIST) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    load_invitation(kr, invitation, v);
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
+}
+
+/* ---------------------------------------------------------------- CalDAV */
+
+int kfm_handle_public_invitation_caldav(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *v[KF_CAL_INV_COLUMNS];
+    const char *invitation = apr_table_get(kr->params, "invitation");
+    if (!load_invitation(kr, invitation, v)) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    }
+    if (invitation_spent(v)) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    const char *url = NULL, *user = NULL, *password = NULL;
+    kf_caldav_form(&f, body,
+                   kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY,
+                   &url, &user, &password);
+    if (!kf_fields_ok(&f)) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    kfm_ctx c = kfm_ctx_of_request(r);
+    const kf_calendar_provider *prov = &kf_calendar_caldav;
+    kf_calendar_grant g = {password, url, NULL, user};
+    const char *calendar = NULL, *why = NULL;
+    kfm_req_db_give_back(kr);
+    kf_cal_outcome o = kf_calendar_caldav_discover(r->pool, kfm_calendar_http(&c, prov), &g,
+                                                   &calendar, &why);
+    int rc = OK;
+    if (!kfm_req_db_own(kr, &rc)) {
+        return rc;
+    }
+    if (o == KF_CAL_REVOKED) {
+        kf_fields_fail(&f, "password", "caldav_login_refused");
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    if (o != KF_CAL_OK) {
+        kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
+        if (o == KF_CAL_RETRY) {
+            return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
+        }
+        kf_fields_fail(&f, "url", "caldav_no_calendar");
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
+                                       v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], user, password,
+                                       NULL, 0, NULL, calendar);
     if (rv == APR_EEXIST) {
         return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
     }

@@ -29,21 +29,24 @@
     " " KFM_SQL_RFC3339("o.created_at")
 
 /* What a removal needs of an orphan, after the columns of the list. */
-enum { LOAD_SECRET = KF_CAL_ORPHAN_COLUMNS, LOAD_COLUMNS };
+enum { LOAD_SECRET = KF_CAL_ORPHAN_COLUMNS, LOAD_CALENDAR_URL, LOAD_COLUMNS };
 
 const kfm_sql kfm_calendar_orphans_sql[] = {
-    /* professional: the provider and account of its connection (none: no row) */
+    /* professional: the provider and account of its connection (none: no row); a CalDAV
+     * account is its user on that calendar (the same user name elsewhere is another) */
     {"kf_cal_conn_identity",
-     "SELECT provider, account FROM calendar_connections WHERE professional_id = %s::uuid"},
+     "SELECT provider, account || COALESCE(' ' || calendar_url, '') FROM calendar_connections"
+     " WHERE professional_id = %s::uuid"},
     /* professional: every event written in its calendar is left behind there (with the
      * connection's secret), to be written anew in the calendar replacing it */
     {"kf_cal_orphans_from_connection",
-     "WITH old AS (SELECT professional_id, tenant_id, account, secret_sealed"
+     "WITH old AS (SELECT professional_id, tenant_id, account, secret_sealed, calendar_url"
      "   FROM calendar_connections WHERE professional_id = %s::uuid),"
      " left_behind AS (INSERT INTO calendar_orphans (tenant_id, professional_id, reservation_id,"
-     "   provider, account, event_id, written_start, written_end, secret_sealed, due_at)"
+     "   provider, account, event_id, written_start, written_end, secret_sealed, calendar_url,"
+     "   due_at)"
      "   SELECT old.tenant_id, old.professional_id, e.reservation_id, e.provider, old.account,"
-     "     e.event_id, e.written_start, e.written_end, old.secret_sealed, now()"
+     "     e.event_id, e.written_start, e.written_end, old.secret_sealed, old.calendar_url, now()"
      "   FROM old JOIN calendar_events e ON e.professional_id = old.professional_id"
      "     AND e.event_id IS NOT NULL RETURNING reservation_id)"
      " UPDATE calendar_events e SET event_id = NULL, professional_id = NULL, provider = NULL,"
@@ -69,7 +72,7 @@ const kfm_sql kfm_calendar_orphans_sql[] = {
      " FROM due WHERE o.id = due.id RETURNING o.id"},
     /* id, tenant (NULL: any, the job) */
     {"kf_cal_orphan_load",
-     "SELECT " ORPHAN_COLUMNS ", o.secret_sealed FROM calendar_orphans o"
+     "SELECT " ORPHAN_COLUMNS ", o.secret_sealed, o.calendar_url FROM calendar_orphans o"
      " JOIN professionals p ON p.id = o.professional_id"
      " WHERE o.id = %s::uuid AND (%s::uuid IS NULL OR o.tenant_id = %s::uuid)"},
     /* id, tenant (NULL: any) */
@@ -138,6 +141,9 @@ static kf_cal_outcome open_replaced(const kfm_ctx *c, const char **row, orphan_g
         return KF_CAL_REVOKED;
     }
     g->grant.access_token = secret;
+    /* CalDAV: the password of that account, on that collection */
+    g->grant.user = row[KF_CAL_ORPHAN_ACCOUNT];
+    g->grant.calendar_id = row[LOAD_CALENDAR_URL] ? row[LOAD_CALENDAR_URL] : "primary";
     return KF_CAL_OK;
 }
 
@@ -179,7 +185,7 @@ static kf_cal_outcome open_orphan(const kfm_ctx *c, ap_dbd_t *db, const char **r
 /* The provider calls of a removal (no database needed). */
 static kf_cal_outcome remove_opened(const kfm_ctx *c, const char **row, orphan_grant *g)
 {
-    kf_http_client *http = kfm_provider_http(c);
+    kf_http_client *http = kfm_calendar_http(c, g->prov);
     if (row[LOAD_SECRET] && g->prov->oauth) {
         kf_calendar_app app = kfm_calendar_app(c, g->prov);
         kf_calendar_tokens t;

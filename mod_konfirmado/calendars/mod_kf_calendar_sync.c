@@ -26,7 +26,8 @@
 enum {
     CONN_PROFESSIONAL, CONN_TENANT, CONN_PROVIDER, CONN_STATUS, CONN_SECRET, CONN_ACCESS,
     CONN_ACCESS_EXPIRES, CONN_EVENT_TYPE, CONN_CHANNEL, CONN_CHANNEL_RESOURCE,
-    CONN_CHANNEL_SECRET, CONN_CHANNEL_EXPIRES, CONN_HORIZON, CONN_NOW, CONN_COLUMNS
+    CONN_CHANNEL_SECRET, CONN_CHANNEL_EXPIRES, CONN_HORIZON, CONN_NOW, CONN_ACCOUNT,
+    CONN_CALENDAR_URL, CONN_COLUMNS
 };
 
 enum { LOCK_SECRET, LOCK_ACCESS, LOCK_ACCESS_EXPIRES, LOCK_STATUS, LOCK_NOW, LOCK_COLUMNS };
@@ -45,7 +46,7 @@ const kfm_sql kfm_calendar_sql[] = {
      " COALESCE((SELECT max(s.horizon_days) FROM service_professionals sp JOIN services s"
      "   ON s.id = sp.service_id AND s.archived_at IS NULL"
      "   WHERE sp.professional_id = c.professional_id), 14),"
-     " floor(extract(epoch FROM now()))::bigint"
+     " floor(extract(epoch FROM now()))::bigint, c.account, c.calendar_url"
      " FROM calendar_connections c WHERE c.professional_id = %s::uuid"},
     {"kf_cal_conn_lock",
      "SELECT secret_sealed, access_sealed, floor(extract(epoch FROM access_expires_at))::bigint,"
@@ -147,6 +148,21 @@ static const char *webhook_url(const kfm_ctx *c, const kf_calendar_provider *pro
                                const char *tenant_id)
 {
     return kf_calendar_webhook_url(c->p, kfm_conf_public_url(c->conf), prov, tenant_id);
+}
+
+kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *prov)
+{
+    if (strcmp(prov->name, "caldav") != 0) {
+        return kfm_provider_http(c);
+    }
+    /* a server the professional named: never one of ours, https unless the operator says */
+    const kfm_server_conf *conf = c->conf;
+    kf_http_client *http = kf_http_curl_client_create(c->p);
+    kf_http_filter_addresses(http, conf->outbound_allow);
+    if (kfm_conf_allow_insecure_urls(conf) == 1) {
+        kf_http_allow_insecure_prefix(http, "http://");
+    }
+    return http;
 }
 
 /* ---------------------------------------------------------------- the grant */
@@ -325,7 +341,8 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
     }
     conn->ep = kfm_calendar_endpoints(c, conn->prov);
     conn->grant.event_type_id = v[CONN_EVENT_TYPE];
-    conn->grant.calendar_id = "primary";
+    conn->grant.calendar_id = v[CONN_CALENDAR_URL] ? v[CONN_CALENDAR_URL] : "primary";
+    conn->grant.user = v[CONN_ACCOUNT];   /* CalDAV's user name */
     conn->channel.id = v[CONN_CHANNEL];
     conn->channel.resource = v[CONN_CHANNEL_RESOURCE];
     conn->channel.expires_at = v[CONN_CHANNEL_EXPIRES] ? apr_atoi64(v[CONN_CHANNEL_EXPIRES]) : 0;
@@ -358,7 +375,8 @@ typedef struct conn_run {
 
 kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn)
 {
-    kf_calendar_session s = {c->p, kfm_provider_http(c), conn->prov, &conn->ep, &conn->grant};
+    kf_calendar_session s = {c->p, kfm_calendar_http(c, conn->prov), conn->prov, &conn->ep,
+                             &conn->grant};
     return s;
 }
 

@@ -13,6 +13,8 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/public/invitations/{invitation}/calcom"}, kfm_handle_public_invitation_calcom,
      KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
+    {{"POST", "/api/public/invitations/{invitation}/caldav"}, kfm_handle_public_invitation_caldav,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"GET", "/api/oauth/{provider}/start"}, kfm_handle_oauth_start,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_OAUTH_START, 0},
     {{"GET", "/api/oauth/{provider}/callback"}, kfm_handle_oauth_callback,

@@ -12,6 +12,7 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr);
 int kfm_handle_admin_calendar_disconnect(kfm_req *kr);
 int kfm_handle_public_invitation(kfm_req *kr);
 int kfm_handle_public_invitation_calcom(kfm_req *kr);
+int kfm_handle_public_invitation_caldav(kfm_req *kr);
 int kfm_handle_oauth_start(kfm_req *kr);
 int kfm_handle_oauth_callback(kfm_req *kr);
 int kfm_handle_webhook_google(kfm_req *kr);

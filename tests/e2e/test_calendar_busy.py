@@ -37,7 +37,7 @@ def test_google_connects_through_the_invitation(shop, fakes):
     inv = shop.api.get("/api/public/invitations/%s" % shop.invite()).json()["invitation"]
     assert inv["calendar"]["status"] == "connected"
     assert {p["name"]: p["available"] for p in inv["providers"]} == {
-        "google": True, "microsoft": True, "calcom": True}
+        "google": True, "microsoft": True, "calcom": True, "caldav": True}
 
 
 def test_an_appointment_in_google_removes_its_slots_at_the_notification(shop):

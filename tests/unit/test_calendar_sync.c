@@ -65,6 +65,9 @@ END_TEST
 START_TEST(channel_is_kept_renewed_or_opened)
 {
     kf_cal_channel none = {NULL, NULL, 0};
+    /* CalDAV notifies nothing: polled, never a channel to open */
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_caldav, &none, NULL, NOW),
+                     KF_CAL_CHANNEL_KEEP);
     ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &none, NULL, NOW),
                      KF_CAL_CHANNEL_OPEN);
     kf_cal_channel ch = {"ch-1", "res-1", NOW + 2 * DAY};

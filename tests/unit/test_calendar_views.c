@@ -45,7 +45,8 @@ START_TEST(invitation_page_offers_configured_providers)
                      "\"calendar\":{\"provider\":null,\"status\":\"none\"},"
                      "\"providers\":[{\"name\":\"google\",\"available\":true},"
                      "{\"name\":\"microsoft\",\"available\":false},"
-                     "{\"name\":\"calcom\",\"available\":true}]}}");
+                     "{\"name\":\"calcom\",\"available\":true},"
+                     "{\"name\":\"caldav\",\"available\":true}]}}");
     inv.color = NULL;
     inv.has_logo = 0;
     inv.used = 1;

@@ -657,6 +657,15 @@ START_TEST(address_filter_on_the_connected_address)
     /* without the filter (operator-configured provider URLs) nothing is judged */
     req = kf_http_request_make(pool, "GET", url("/hello"));
     ck_assert_int_eq(kf_http_perform(client, pool, req, &resp, &why), APR_SUCCESS);
+
+    /* a client for URLs people choose (CalDAV servers) filters every request it makes */
+    kf_http_client *chosen = kf_http_curl_client_create(pool);
+    kf_http_allow_insecure_prefix(chosen, url(""));
+    kf_http_filter_addresses(chosen, NULL);
+    req = kf_http_request_make(pool, "GET", url("/hello"));
+    ck_assert_int_eq(kf_http_perform(chosen, pool, req, &resp, &why), KF_HTTP_EBLOCKED);
+    kf_http_filter_addresses(chosen, allow);
+    ck_assert_int_eq(kf_http_perform(chosen, pool, req, &resp, &why), APR_SUCCESS);
 }
 END_TEST
 

@@ -110,6 +110,11 @@ START_TEST(a_cancellation_keeps_the_uid_and_says_cancelled)
     ck_assert_ptr_nonnull(strstr(ics, "\r\nUID:0b5e4a2c-1111-4222-8333-444455556666@"));
     ev.method = KF_ICS_PUBLISH;
     ck_assert_ptr_nonnull(strstr(kf_ics_build(pool, &ev), "\r\nMETHOD:PUBLISH\r\n"));
+    /* a calendar's own copy (CalDAV) carries no METHOD at all (RFC 4791 4.1) */
+    ev.method = KF_ICS_STORED;
+    const char *stored = kf_ics_build(pool, &ev);
+    ck_assert_ptr_null(strstr(stored, "METHOD"));
+    ck_assert_ptr_nonnull(strstr(stored, "\r\nSTATUS:CONFIRMED\r\n"));
 }
 END_TEST
 

@@ -1,14 +1,16 @@
 // /connect-calendar/{invitation}: the professional's page (API.md "Calendar connection").
 // Reads the invitation, says what is connected, offers Google and Microsoft (OAuth: the
 // links go to /api/oauth/{provider}/start and come back here with ?result=) and Cal.com
-// (an API key, checked by the server with Cal.com before it is kept).
+// (an API key, checked by the server with Cal.com before it is kept) and any CalDAV calendar
+// (iCloud, Fastmail, Nextcloud, Zoho: a server URL, a user name and an app password, kept only
+// once the server found the calendar with them).
 import { $, setup, showOutcome, setStatus, setFieldError, problemText } from './page.js';
 import { request } from '../wizard/api.js';
 
 const t = setup('docCalendar');
 const invitation = decodeURIComponent(location.pathname.split('/').pop() || '');
 const query = new URLSearchParams(location.search);
-const PROVIDER_NAMES = { google: 'Google Calendar', microsoft: 'Outlook / Microsoft 365', calcom: 'Cal.com' };
+const PROVIDER_NAMES = { google: 'Google Calendar', microsoft: 'Outlook / Microsoft 365', calcom: 'Cal.com', caldav: 'CalDAV' };
 
 function providerName(name) {
   return PROVIDER_NAMES[name] || name;
@@ -45,7 +47,7 @@ function setupProviders(inv) {
   for (const p of inv.providers) {
     const el = $(p.name);
     if (!el) continue;
-    if (p.name === 'calcom') continue;
+    if (p.name === 'calcom' || p.name === 'caldav') continue;
     if (p.available) {
       el.href = '/api/oauth/' + p.name + '/start?invitation=' + encodeURIComponent(invitation);
     } else {
@@ -59,14 +61,76 @@ function setupProviders(inv) {
     $('unavailable').hidden = false;
     $('unavailable').textContent = t('calUnavailable', { providers: unavailable.join(', ') });
   }
-  const toggle = $('calcom');
-  toggle.addEventListener('click', () => {
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
-    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
-    $('calcom-form').hidden = !open;
-    if (open) $('api-key').focus();
-  });
+  // the two forms open one at a time
+  const forms = { calcom: ['calcom-form', 'api-key'], caldav: ['caldav-form', 'caldav-url'] };
+  for (const [name, [form, first]] of Object.entries(forms)) {
+    const toggle = $(name);
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      for (const [other, [otherForm]] of Object.entries(forms)) {
+        const on = open && other === name;
+        $(other).setAttribute('aria-expanded', on ? 'true' : 'false');
+        $(otherForm).hidden = !on;
+      }
+      if (open) $(first).focus();
+    });
+  }
   $('calcom-form').addEventListener('submit', connectCalcom);
+  $('caldav-form').addEventListener('submit', connectCaldav);
+}
+
+async function connectCaldav(ev) {
+  ev.preventDefault();
+  if (sending) return;
+  const inputs = { url: $('caldav-url'), username: $('caldav-user'), password: $('caldav-password') };
+  const body = {};
+  let missing = null;
+  for (const [field, input] of Object.entries(inputs)) {
+    setFieldError(input, '');
+    body[field] = field === 'password' ? input.value : input.value.trim();
+    if (!body[field] && !missing) missing = input;
+  }
+  if (missing) {
+    setFieldError(missing, t('calCaldavMissing'));
+    missing.focus();
+    return;
+  }
+  sending = true;
+  $('caldav-submit').disabled = true;
+  setStatus(t('calCaldavConnecting'), true);
+  try {
+    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/caldav', { body });
+    showOutcome('ok', t('calConnectedTitle'));
+    setStatus(resultText('connected', 'caldav'));
+    showCurrent(data.calendar);
+    inputs.password.value = '';
+    $('caldav-form').hidden = true;
+    $('caldav').setAttribute('aria-expanded', 'false');
+  } catch (err) {
+    setStatus('');
+    if (err.status === 400 && err.fields) {
+      let first = null;
+      for (const [field, input] of Object.entries(inputs)) {
+        if (err.fields[field]) {
+          setFieldError(input, err.fields[field]);
+          first = first || input;
+        }
+      }
+      (first || inputs.url).focus();
+    } else if (err.status === 404) {
+      invalid();
+    } else if (err.status === 410) {
+      setStatus(t('calUsed'));
+      $('choices').hidden = true;
+    } else if (err.status === 502) {
+      setStatus(t('calProviderDown', { provider: body.url }));
+    } else {
+      setStatus(problemText(t, err));
+    }
+  } finally {
+    sending = false;
+    $('caldav-submit').disabled = false;
+  }
 }
 
 let sending = false;

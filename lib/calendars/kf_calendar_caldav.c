@@ -1,0 +1,291 @@
+/* CalDAV (RFC 4791): iCloud, Fastmail, Nextcloud, Zoho, Radicale... connected with the
+ * calendar collection's URL, a user name and an app password (HTTP Basic). Busy times come
+ * from a free-busy-query REPORT where the server offers it, else from a calendar-query
+ * time-range REPORT of the events themselves; a booking's event is the same iCalendar object
+ * the mails carry (without METHOD), PUT at <collection>/<booking id>.ics: created with
+ * If-None-Match: *, changed with If-Match on the ETag read just before and SEQUENCE one past
+ * the stored one, DELETEd on cancel. No change channel: busy times are polled. */
+#include "kf_calendar.h"
+#include "kf_caldav.h"
+#include "kf_http_api.h"
+#include "kf_ics.h"
+
+#include <apr_strings.h>
+#include <string.h>
+
+static kf_calendar_endpoints caldav_endpoints(void)
+{
+    kf_calendar_endpoints ep = {NULL, NULL, NULL};   /* each connection names its server */
+    return ep;
+}
+
+/* A collection URL that ends with '/' (hrefs of its members are relative to it). */
+static const char *collection(apr_pool_t *p, const kf_calendar_grant *g)
+{
+    const char *url = g->calendar_id;
+    apr_size_t len = strlen(url);
+    return len && url[len - 1] == '/' ? url : apr_pstrcat(p, url, "/", NULL);
+}
+
+/* One exchange with the server, as the connection's user. An answer refused for the
+ * credentials (401; 403 to a read) is REVOKED: an app password has no refresh. */
+static kf_cal_outcome dav_call(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
+                               const char *method, const char *url, const char *depth,
+                               const char *content_type, const char *body,
+                               const char *condition, const char *etag,
+                               kf_http_response **resp, const char **why)
+{
+    kf_http_request *req = kf_http_request_make(p, method, url);
+    kf_http_request_set_basic_auth(p, req, g->user, g->access_token);
+    if (depth) {
+        apr_table_setn(req->headers, "Depth", depth);
+    }
+    if (condition) {
+        apr_table_setn(req->headers, condition, etag);
+    }
+    if (body) {
+        kf_http_request_set_body(req, content_type, body);
+    }
+    const char *transport = NULL;
+    *resp = NULL;
+    *why = NULL;
+    if (kf_http_perform(http, p, req, resp, &transport) != APR_SUCCESS) {
+        *why = transport ? transport : "the CalDAV server could not be reached";
+        return KF_CAL_RETRY;
+    }
+    int status = (*resp)->status;
+    int reading = strcmp(method, "PROPFIND") == 0 || strcmp(method, "REPORT") == 0;
+    if (status == 401 || (status == 403 && reading)) {
+        *why = apr_psprintf(p, "HTTP %d: the CalDAV server refused the user name or password",
+                            status);
+        return KF_CAL_REVOKED;
+    }
+    if (status == 403) {
+        /* read, but not written: the calendar's permissions, not the password */
+        *why = "HTTP 403: the CalDAV server does not let this user change the calendar";
+        return KF_CAL_FAILED;
+    }
+    kf_cal_outcome o = kf_calendar_status_outcome(status);
+    if (o != KF_CAL_OK) {
+        *why = apr_psprintf(p, "HTTP %d from the CalDAV server", status);
+    }
+    return o;
+}
+
+static const char *XML = "application/xml; charset=utf-8";
+
+/* What a PROPFIND (depth 0 or 1) of url says; OK with *res the resources answered. */
+static kf_cal_outcome propfind(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
+                               const char *url, const char *depth, apr_array_header_t **res,
+                               const char **why)
+{
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = dav_call(p, http, g, "PROPFIND", url, depth, XML,
+                                kf_caldav_propfind_body(), NULL, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    *res = apr_array_make(p, 4, sizeof(kf_caldav_resource));
+    if (resp->status != 207 || !kf_caldav_read_propfind(p, resp->body, resp->body_len, *res)) {
+        *why = "the server did not answer as a CalDAV server (no multistatus)";
+        return KF_CAL_FAILED;
+    }
+    return KF_CAL_OK;
+}
+
+kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
+                                           const kf_calendar_grant *g, const char **calendar,
+                                           const char **why)
+{
+    const char *url = g->calendar_id;
+    apr_array_header_t *res = NULL;
+    *calendar = NULL;
+    /* the collection itself, or the principal, or the calendar home: at most three steps */
+    for (int step = 0; step < 3; step++) {
+        kf_cal_outcome o = propfind(p, http, g, url, "0", &res, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        const kf_caldav_resource *r = res->nelts ? (const kf_caldav_resource *)res->elts : NULL;
+        if (!r) {
+            break;
+        }
+        if (r->calendar && r->events && r->writable) {
+            *calendar = url;
+            return KF_CAL_OK;
+        }
+        if (r->home) {
+            /* the home's calendars: the first that takes events */
+            const char *home = kf_caldav_resolve(p, url, r->home);
+            o = propfind(p, http, g, home, "1", &res, why);
+            if (o != KF_CAL_OK) {
+                return o;
+            }
+            const kf_caldav_resource *c = (const kf_caldav_resource *)res->elts;
+            for (int i = 0; i < res->nelts; i++) {
+                if (c[i].calendar && c[i].events && c[i].writable) {
+                    *calendar = kf_caldav_resolve(p, home, c[i].href);
+                    return KF_CAL_OK;
+                }
+            }
+            break;
+        }
+        if (!r->principal) {
+            break;
+        }
+        const char *next = kf_caldav_resolve(p, url, r->principal);
+        if (strcmp(next, url) == 0) {
+            break;
+        }
+        url = next;
+    }
+    *why = "no calendar that takes events and may be written was found at that address";
+    return KF_CAL_FAILED;
+}
+
+static kf_cal_outcome caldav_account(apr_pool_t *p, kf_http_client *http,
+                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                     const char **account, const char **why)
+{
+    (void)ep;
+    const char *calendar = NULL;
+    *account = NULL;
+    kf_cal_outcome o = kf_calendar_caldav_discover(p, http, g, &calendar, why);
+    if (o == KF_CAL_OK) {
+        *account = g->user;
+    }
+    return o;
+}
+
+static int append_ics(apr_pool_t *p, const char *ics, apr_int64_t from, apr_int64_t to,
+                      apr_array_header_t *out)
+{
+    return kf_caldav_read_ics(p, ics, from, to, KF_CALDAV_ZONE_DIR, out);
+}
+
+static kf_cal_outcome caldav_busy(apr_pool_t *p, kf_http_client *http,
+                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                  apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                                  const char **why)
+{
+    (void)ep;
+    const char *url = collection(p, g);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = dav_call(p, http, g, "REPORT", url, "1", XML,
+                                kf_caldav_freebusy_body(p, from, to), NULL, NULL, &resp, why);
+    if (o == KF_CAL_REVOKED || (o == KF_CAL_RETRY && !resp)) {
+        return o;
+    }
+    if (o == KF_CAL_OK && resp->status == 200 && append_ics(p, resp->body, from, to, out)) {
+        return KF_CAL_OK;
+    }
+    /* no free-busy here (RFC 4791 makes it optional): the events themselves */
+    o = dav_call(p, http, g, "REPORT", url, "1", XML, kf_caldav_query_body(p, from, to), NULL,
+                 NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    apr_array_header_t *objects = apr_array_make(p, 16, sizeof(const char *));
+    if (resp->status != 207 || !kf_caldav_read_report(p, resp->body, resp->body_len, objects)) {
+        *why = "the CalDAV server answered the calendar query without a multistatus";
+        return KF_CAL_RETRY;
+    }
+    for (int i = 0; i < objects->nelts; i++) {
+        if (!append_ics(p, APR_ARRAY_IDX(objects, i, const char *), from, to, out)) {
+            *why = "the CalDAV server answered an event that is not iCalendar";
+            return KF_CAL_RETRY;
+        }
+    }
+    return KF_CAL_OK;
+}
+
+/* The booking's event as the calendar keeps it, at `sequence`. */
+static const char *event_ics(apr_pool_t *p, const kf_cal_event *ev, int sequence)
+{
+    kf_ics_event ics = {0};
+    ics.method = KF_ICS_STORED;
+    ics.uid = apr_pstrcat(p, ev->reference, "@konfirmado", NULL);
+    ics.sequence = sequence;
+    ics.start = apr_time_from_sec(ev->start);
+    ics.end = apr_time_from_sec(ev->end);
+    ics.summary = ev->summary;
+    ics.description = ev->description;
+    ics.attendee_name = ev->attendee_name;
+    ics.attendee_email = ev->attendee_email;
+    return kf_ics_build(p, &ics);
+}
+
+/* A PUT of the event under a precondition; *refused: the server said 412 (the precondition
+ * failed: the event is there already, or changed since its ETag was read). */
+static kf_cal_outcome put_ics(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
+                              const char *url, const char *ics, const char *condition,
+                              const char *etag, int *refused, const char **why)
+{
+    kf_http_response *resp = NULL;
+    *refused = 0;
+    if (!ics) {
+        *why = "the booking's event could not be written as iCalendar";
+        return KF_CAL_FAILED;
+    }
+    kf_cal_outcome o = dav_call(p, http, g, "PUT", url, NULL, "text/calendar; charset=utf-8", ics,
+                                condition, etag, &resp, why);
+    *refused = resp && resp->status == 412;
+    return o;
+}
+
+static kf_cal_outcome caldav_put_event(apr_pool_t *p, kf_http_client *http,
+                                       const kf_calendar_endpoints *ep,
+                                       const kf_calendar_grant *g, const kf_cal_event *ev,
+                                       const char *event_id, const char **new_id,
+                                       const char **why)
+{
+    (void)ep;
+    const char *name = event_id ? event_id : kf_caldav_event_name(p, ev->reference);
+    const char *url = apr_pstrcat(p, collection(p, g), name, NULL);
+    *new_id = event_id;
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o;
+    int refused = 0;
+    if (!event_id) {
+        o = put_ics(p, http, g, url, event_ics(p, ev, 0), "If-None-Match", "*", &refused, why);
+        if (o == KF_CAL_OK) {
+            *new_id = name;
+            return o;
+        }
+        if (!refused) {
+            return o;
+        }
+        /* written already (an answer lost on the way): changed like a move */
+    }
+    o = dav_call(p, http, g, "GET", url, NULL, NULL, NULL, NULL, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;   /* GONE: deleted by hand, written again by the caller */
+    }
+    const char *etag = apr_table_get(resp->headers, "etag");
+    int sequence = kf_caldav_ics_sequence(resp->body) + 1;
+    o = put_ics(p, http, g, url, event_ics(p, ev, sequence), etag ? "If-Match" : NULL, etag,
+                &refused, why);
+    if (refused) {
+        return KF_CAL_RETRY;   /* changed meanwhile: read again on the next attempt */
+    }
+    if (o == KF_CAL_OK) {
+        *new_id = name;
+    }
+    return o;
+}
+
+static kf_cal_outcome caldav_delete_event(apr_pool_t *p, kf_http_client *http,
+                                          const kf_calendar_endpoints *ep,
+                                          const kf_calendar_grant *g, const char *event_id,
+                                          const char **why)
+{
+    (void)ep;
+    kf_http_response *resp = NULL;
+    return dav_call(p, http, g, "DELETE", apr_pstrcat(p, collection(p, g), event_id, NULL), NULL,
+                    NULL, NULL, NULL, NULL, &resp, why);
+}
+
+const kf_calendar_provider kf_calendar_caldav = {
+    "caldav", 0, caldav_endpoints, NULL, NULL, NULL, caldav_account, caldav_busy,
+    caldav_put_event, caldav_delete_event, NULL, NULL, NULL, NULL, NULL,
+};

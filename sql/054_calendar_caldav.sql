@@ -1,4 +1,4 @@
--- 053 CalDAV calendars (iCloud, Fastmail, Nextcloud, Zoho...): a professional connects with
+-- 054 CalDAV calendars (iCloud, Fastmail, Nextcloud, Zoho...): a professional connects with
 -- the server's URL, a user name and an app password. The password is the connection's
 -- sealed secret, the user name its account; the calendar collection found at the URL is
 -- kept (and kept with an event left behind, which is removed from there).

@@ -6,6 +6,7 @@
 #include <apr_strings.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---- times ---- */
@@ -29,7 +30,9 @@ static int read_time(kf_parse *ps, int i, int bare, int *count)
     const char *w = ps->w[i + k].w;
     int h = -1, m = 0, marked = 0, leading_zero = w[0] == '0' && strlen(w) > 1;
     if (strchr(w, ':') || (strchr(w, '.') && strlen(w) <= 5)) {
-        if (sscanf(w, "%d%*[:.]%d", &h, &m) != 2 || m > 59 || strlen(strpbrk(w, ":.") + 1) != 2) {
+        if (!isdigit((unsigned char)w[0]) || strspn(w, "0123456789") > 2 ||
+            sscanf(w, "%d%*[:.]%d", &h, &m) != 2 || h > 24 || m < 0 || m > 59 ||
+            strlen(strpbrk(w, ":.") + 1) != 2 || !isdigit((unsigned char)strpbrk(w, ":.")[1])) {
             return -1;
         }
         marked = 1;

@@ -85,6 +85,22 @@ START_TEST(what_is_not_understood_is_reported)
 }
 END_TEST
 
+START_TEST(times_out_of_any_clock_are_not_times)
+{
+    /* numbers no clock shows (a fuzzer's find: one overflowed minutes of the day) */
+    static const char *const odd[] = {
+        "mañana después de las -1285418553:00",
+        "tomorrow after 99999999999:00", "tomorrow after 25:00", "mañana a las 123:15",
+    };
+    for (size_t n = 0; n < sizeof(odd) / sizeof(odd[0]); n++) {
+        kf_intent in = parse_at(odd[n], at(2026, 11, 25, 15, 0), "America/Bogota");
+        ck_assert_msg(in.earliest == -1 && in.latest == -1, "%s", odd[n]);
+    }
+    kf_intent fine = parse_at("mañana después de las 10:30", at(2026, 11, 25, 15, 0), "America/Bogota");
+    ck_assert_int_eq(fine.earliest, 10 * 60 + 30);
+}
+END_TEST
+
 START_TEST(exclusions_and_follow_ups)
 {
     apr_int64_t now = at(2026, 11, 25, 15, 0);
@@ -298,6 +314,7 @@ int main(void)
     tcase_add_test(tc, words_fold_accents_and_keep_spans);
     tcase_add_test(tc, tomorrow_is_counted_in_the_customers_zone);
     tcase_add_test(tc, what_is_not_understood_is_reported);
+    tcase_add_test(tc, times_out_of_any_clock_are_not_times);
     tcase_add_test(tc, exclusions_and_follow_ups);
     tcase_add_test(tc, slots_answer_the_intent_or_say_why);
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);

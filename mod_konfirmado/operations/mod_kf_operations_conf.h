@@ -41,7 +41,9 @@
     X(T, metrics_interval, "KonfirmadoMetricsInterval", SECONDS, 60,                         \
       "seconds between two runs of the job keeping the merchants' daily figures")             \
     X(T, alerts_interval, "KonfirmadoAlertsInterval", SECONDS, 60,                           \
-      "seconds between two runs of the job alerting merchants to what keeps failing")
+      "seconds between two runs of the job alerting merchants to what keeps failing")        \
+    X(T, bench_baseline, "KonfirmadoBenchBaseline", FLAG, 0,                                 \
+      "answer `SetHandler konfirmado-bench-baseline` with a body from memory (bench/run only)")
 
 KFM_CONF_DECLARE(kfm_operations_conf, KFM_OPERATIONS_DIRECTIVES)
 

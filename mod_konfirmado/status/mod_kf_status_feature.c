@@ -7,6 +7,7 @@ static const kfm_sql *const statements[] = {kfm_status_sql, NULL};
 static void register_hooks(apr_pool_t *p)
 {
     ap_hook_handler(kfm_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(kfm_bench_baseline_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_log_transaction(kfm_status_count_request, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

@@ -117,6 +117,25 @@ def test_other_servers_and_database_edits_show_within_the_ttl(api):
     assert sc.hold(second).status_code == 409
 
 
+def test_bookings_deleted_together_are_offered_again(api):
+    # one statement deleting several bookings of a professional (a business leaving,
+    # retention) tells the professional's version once for all of them
+    sc = bs.Scenario(api)
+    offered = warm(sc)
+    taken = offered[0:16:4]      # an hour apart
+    ids = [bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, s) for s in taken]
+    t0 = time.time()
+    while any(s in starts(sc) for s in taken):
+        assert time.time() - t0 < 1.5, "a booking stayed unseen longer than the TTL"
+        time.sleep(0.1)
+    warm(sc)
+    psql("DELETE FROM reservations WHERE id = ANY(string_to_array(:'p1', ',')::uuid[])", ",".join(ids))
+    t0 = time.time()
+    while starts(sc) != offered:
+        assert time.time() - t0 < 1.5, "deleted bookings stayed taken longer than the TTL"
+        time.sleep(0.1)
+
+
 def test_cached_answers_equal_uncached_ones(api):
     sc = bs.Scenario(api, professionals=[{"name": "Ana"}, {"name": "Beto"}],
                      service={"duration": 45, "interval": 15, "after": 10})

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Webhook ingest benchmark: signed Wompi (or Stripe) events with distinct references, each
-# verified (Wompi's checksum or Stripe-Signature with the tenant's secret), recorded once,
+# Webhook ingest benchmark: signed Wompi, Stripe or Airwallex events with distinct references,
+# each verified (Wompi's checksum, Stripe-Signature, Airwallex's x-signature with the
+# tenant's secret), recorded once,
 # moving its booking to paid and queueing its merchant callback in one transaction. Reports
 # verified events per second.
 #
-#   tests/stack up && bench/webhook_ingest.sh [SECONDS] [CONNECTIONS] [wompi|stripe]
+#   tests/stack up && bench/webhook_ingest.sh [SECONDS] [CONNECTIONS] [wompi|stripe|airwallex]
 #   BENCH_WARMUP=0 ...   no warm-up run before measuring (default 3 s, as bench/run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

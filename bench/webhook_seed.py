@@ -2,14 +2,16 @@
 """Seeds the webhook ingest benchmark on the running stack (tests/stack up) and writes the
 signed events, one JSON per line, to the file given:
 
-    bench/webhook_seed.py N EVENTS_FILE [wompi|stripe]
+    bench/webhook_seed.py N EVENTS_FILE [wompi|stripe|airwallex]
 
 A merchant with the provider's keys (set through the real PUT /api/admin/tenant/payments/...,
 so secrets are sealed as in production) and N bookings waiting for payment, each with its
 own payment reference; then N approvals, one per reference, signed with the tenant's secret
 exactly as the provider does (PROVIDERS.md): Wompi's transaction.updated APPROVED with its
-checksum, Stripe's checkout.session.completed (paid) with its Stripe-Signature header.
-Each line of EVENTS_FILE is "<Stripe-Signature or empty>\t<body>"."""
+checksum, Stripe's checkout.session.completed (paid) with its Stripe-Signature header,
+Airwallex's payment_intent.succeeded with its x-timestamp and x-signature headers.
+Each line of EVENTS_FILE is "<headers>\t<body>", the headers "Name: value" joined by \x1f
+(none for Wompi, whose signature is in the body)."""
 import hashlib
 import hmac
 import json
@@ -19,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
-from conftest import psql, read_stack_env, seed_merchant  # noqa: E402
+from conftest import Fakes, psql, read_stack_env, seed_merchant  # noqa: E402
 
 
 def write_stripe(out, n, run, secret):
@@ -40,7 +42,24 @@ def write_stripe(out, n, run, secret):
             t = int(time.time())
             sig = hmac.new(secret.encode(), ("%d." % t).encode() + body.encode(),
                            hashlib.sha256).hexdigest()
-            f.write("t=%d,v1=%s\t%s\n" % (t, sig, body))
+            f.write("Stripe-Signature: t=%d,v1=%s\t%s\n" % (t, sig, body))
+
+
+def write_airwallex(out, n, run, secret):
+    with open(out, "w") as f:
+        for k in range(1, n + 1):
+            ref = "KF-B%s-%d" % (run, k)
+            body = json.dumps({
+                "id": "evt_bench_%s_%d" % (run, k), "name": "payment_intent.succeeded",
+                "account_id": "acct_bench", "version": "2024-02-22",
+                "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
+                "data": {"object": {"id": "cs_bench_%s_%d" % (run, k), "merchant_order_id": ref,
+                                    "request_id": ref, "status": "SUCCEEDED", "amount": 50000,
+                                    "currency": "COP", "captured_amount": 50000}}},
+                              separators=(",", ":"))
+            ts = str(int(time.time() * 1000))
+            sig = hmac.new(secret.encode(), ts.encode() + body.encode(), hashlib.sha256).hexdigest()
+            f.write("x-timestamp: %s\x1fx-signature: %s\t%s\n" % (ts, sig, body))
 
 
 def main():
@@ -48,7 +67,18 @@ def main():
     provider = sys.argv[3] if len(sys.argv) > 3 else "wompi"
     stack = read_stack_env()
     m = seed_merchant(stack, business="Banco de pruebas")
-    if provider == "stripe":
+    if provider == "airwallex":
+        events_secret = "whsec" + secrets.token_hex(12)
+        keys = {"mode": "test", "client_id": "C" + secrets.token_hex(10),
+                "api_key": secrets.token_hex(20), "webhook_secret": events_secret}
+        # the fake knows the account, as Airwallex would, for the settings' key check
+        fakes = Fakes(stack["KF_FAKES_URL"])
+        accounts = dict(fakes._call("GET", "/_fakes/airwallex/config")["accounts"])
+        accounts[keys["client_id"]] = {"api_key": keys["api_key"], "name": "Banco de pruebas",
+                                       "webhook_secret": events_secret}
+        fakes.config("airwallex", accounts=accounts)
+        r = m.api.put("/api/admin/tenant/payments/airwallex", json=keys)
+    elif provider == "stripe":
         events_secret = "whsec_" + secrets.token_hex(12)
         r = m.api.put("/api/admin/tenant/payments/stripe", json={
             "mode": "test", "secret_key": "sk_test_" + secrets.token_hex(12),
@@ -106,8 +136,8 @@ def main():
                amount, currency, '{}', 'unchanged', 500, now() - interval '1 minute'
         FROM payments WHERE tenant_id = :'p1'
         """, m.tenant_id)
-    if provider == "stripe":
-        write_stripe(out, n, run, events_secret)
+    if provider in ("stripe", "airwallex"):
+        (write_stripe if provider == "stripe" else write_airwallex)(out, n, run, events_secret)
         print(m.tenant_id)
         return
     props = ["transaction.id", "transaction.status", "transaction.amount_in_cents"]

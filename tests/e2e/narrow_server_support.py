@@ -9,7 +9,11 @@ from conftest import Api, render_conf
 NARROW = {
     "StartServers": "    StartServers 1",
     "ServerLimit": "    ServerLimit 1",
+    "ThreadsPerChild": "    ThreadsPerChild 25",
+    "ThreadLimit": "    ThreadLimit 25",
     "MaxRequestWorkers": "    MaxRequestWorkers 25",
+    "MinSpareThreads": "    MinSpareThreads 25",
+    "MaxSpareThreads": "    MaxSpareThreads 25",
     "DBDKeep": "DBDKeep 1",
     "DBDMax": "DBDMax 2",
 }

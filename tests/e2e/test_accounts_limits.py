@@ -51,7 +51,7 @@ def assert_retry_after(r, at_most):
 
 
 def test_sixth_failed_login_is_refused_across_children(stack):
-    """Same config as the stack (StartServers 2, default limits), plus the child's pid in
+    """Same config as the stack (StartServers 4, default limits), plus the child's pid in
     the access log: the failures counted by one child must stop the attempts another
     child answers."""
     merchant = seed_merchant(stack)

@@ -64,7 +64,7 @@ def test_every_metric_of_the_contract_is_there_and_parses(api, stack):
 
 def test_counters_rise_with_the_requests_of_every_child(api, stack):
     """Forty requests on forty connections, eight at a time, spread over the stack's httpd
-    children (StartServers 2): the page, answered by any one child, counts them all."""
+    children (StartServers 4): the page, answered by any one child, counts them all."""
     before = scrape(api)
 
     def one(i):

@@ -414,6 +414,7 @@ def record(results):
     import json
     line = {"at": results["at"], "commit": commit(), "machine": machine(),
             "servers": results["servers"], "duration_s": DURATION,
+            "database_bookings": int(psql("SELECT count(*) FROM reservations")),
             "figures": {k: v for k, v in sorted(results.items()) if k not in ("at", "servers")}}
     path = os.path.join(HERE, "results", "runs.jsonl")
     with open(path, "a") as f:

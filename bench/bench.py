@@ -14,6 +14,8 @@
    holds/s.
 3. Webhook ingest (one server): bench/webhook_ingest.sh for Wompi, Stripe and Airwallex,
    signed events applied per second at 16 connections.
+4. One server: the first requests after a graceful restart (p99). Two servers: how long a
+   hold taken on one stays offered by the other.
 
 `--servers 2`: the stack's httpd and a second one on the same stack (same database, cache
 and configuration, its own port and children) share every load: each wrk run is split in two,
@@ -184,7 +186,76 @@ def availability_vs_static(stack, api):
         "facts_read_pct_of_static": 100.0 * r_rps / s_rps,
         "db_roundtrip_rps": d_rps, "db_roundtrip_pct_of_static": 100.0 * d_rps / s_rps,
         "non_2xx": a_bad + s_bad + u_bad + c_bad + d_bad + r_bad + b_bad})
+    if len(PORTS) == 1:
+        after_graceful_restart(stack, path)
     os.unlink(static)
+
+
+GRACEFUL_ROUNDS = 5
+
+
+def after_graceful_restart(stack, path):
+    """The first requests after a graceful restart (new children, their caches and pooled
+    connections empty): GRACEFUL_ROUNDS times, the stack's httpd restarts gracefully and 32
+    customers at once, each on a new connection, ask for the availability; p99 of them all."""
+    import signal
+    import concurrent.futures
+    with open(os.path.join(stack["KF_RUNDIR"], "httpd", "httpd.pid")) as f:
+        parent = int(f.read())
+    url = "http://127.0.0.1:%s%s" % (PORTS[0], path)
+    headers = {"Host": stack["KF_BASE_DOMAIN"], "Connection": "close"}
+
+    def one(_):
+        t0 = time.perf_counter()
+        r = requests.get(url, headers=headers, timeout=30)
+        return (time.perf_counter() - t0) * 1000, r.status_code
+    times, bad = [], 0
+    for _ in range(GRACEFUL_ROUNDS):
+        os.kill(parent, signal.SIGUSR1)
+        time.sleep(1.0)     # the old children finish, the new ones start
+        with concurrent.futures.ThreadPoolExecutor(CONNECTIONS) as pool:
+            for ms, status in pool.map(one, range(CONNECTIONS)):
+                times.append(ms)
+                bad += status != 200
+    times.sort()
+    p99 = times[int(len(times) * 0.99) - 1]
+    print("  after a graceful restart: %d first requests, p99 %.1f ms, max %.1f ms, non-200 %d"
+          " (target p99 <= 25 ms)" % (len(times), p99, times[-1], bad))
+    RESULTS.update({"graceful_first_p99_ms": p99, "graceful_first_non_200": bad})
+
+
+def hold_visibility(stack, api, trials=40):
+    """--servers 2: how long a hold taken on one server stays offered by the other (whose
+    answers are cached): a hold on the first, then the second's availability asked every
+    millisecond or so until the slot is gone. The distribution of those delays."""
+    sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 30})
+    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    first, second = ("http://127.0.0.1:%s" % p for p in PORTS[:2])
+    headers = {"Host": stack["KF_BASE_DOMAIN"]}
+    params = {"service": sc.service_id, "professional": sc.professional_id, "from": day, "days": 1}
+    path = "/api/public/links/%s/availability" % sc.slug
+    with requests.Session() as a, requests.Session() as b:
+        def offered():
+            r = b.get(second + path, params=params, headers=headers, timeout=10)
+            return [x["start"] for x in r.json()["slots"]]
+        delays = []
+        for slot in offered()[:trials]:
+            offered()   # the second server's answer is cached before the hold
+            r = a.post(first + "/api/public/holds", headers=headers, timeout=10,
+                       json={"link": sc.slug, "service": sc.service_id,
+                             "professional": sc.professional_id, "start": slot})
+            assert r.status_code == 201, r.text
+            t0 = time.perf_counter()
+            while slot in offered():
+                if time.perf_counter() - t0 > 5:
+                    break
+            delays.append((time.perf_counter() - t0) * 1000)
+    delays.sort()
+    pct = lambda q: delays[max(0, int(len(delays) * q) - 1)]  # noqa: E731
+    print("hold on one server, gone from the other's answers after: median %.1f ms, p90 %.1f ms,"
+          " max %.1f ms (%d holds; target <= 50 ms)" % (pct(0.5), pct(0.9), delays[-1], len(delays)))
+    RESULTS.update({"cross_server_hold_median_ms": pct(0.5), "cross_server_hold_p90_ms": pct(0.9),
+                    "cross_server_hold_max_ms": delays[-1]})
 
 
 def with_calendar(sc, reservations, start_day):
@@ -468,6 +539,8 @@ def main():
         contention(stack, api)
         if args.servers == 1:
             webhooks()
+        else:
+            hold_visibility(stack, api)
     save_and_compare(stack)
 
 

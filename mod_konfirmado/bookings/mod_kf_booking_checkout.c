@@ -35,6 +35,9 @@ apr_status_t kfm_booking_checkout_prepare(const kfm_ctx *c, ap_dbd_t *db, const 
 apr_status_t kfm_booking_checkout_make(const kfm_ctx *c, kfm_new_booking *nb)
 {
     kfm_checkout *ck = nb->checkout;
+    if (!ck) {
+        return APR_SUCCESS;   /* nothing to collect: no payment was prepared */
+    }
     apr_status_t made = kfm_payment_checkout_make(nb->kr, ck);
     if (made == APR_ENOENT) {
         nb->provider_error = 1;

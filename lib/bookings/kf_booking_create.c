@@ -131,7 +131,7 @@ static apr_status_t charge(const kf_booking_hold *hold, apr_int64_t now,
     }
     kf_res_facts facts = {0};
     facts.free_service = d->amount == 0;
-    d->collect = !facts.free_service;
+    facts.purchase_session = hold->purchase_session;
     d->outcome = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
     d->deadline = kf_res_state_has_deadline(d->outcome.next) ? now + payment_window : 0;
     return APR_SUCCESS;

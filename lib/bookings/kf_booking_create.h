@@ -92,8 +92,9 @@ typedef struct kf_booking_decision {
     const char *charge_type;   /* what the booking records: the service's rule, "free" for
                                   a purchase's session */
     apr_int64_t amount;        /* what it asks the customer for, minor units (0: nothing) */
-    int collect;               /* a payment is to be made; else the booking is paid now */
-    kf_res_outcome outcome;    /* the state machine's book: pending_payment, or paid */
+    kf_res_outcome outcome;    /* the state machine's book: pending_payment with its checkout
+                                  (KF_RES_FX_CHECKOUT), or paid now (a purchase's session
+                                  spent: KF_RES_FX_SESSION_SPENT) */
     apr_int64_t deadline;      /* when it runs out (seconds since the epoch): a booking waiting
                                   for its money lasts the payment window; 0 for none */
 } kf_booking_decision;

@@ -174,10 +174,12 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
         if (s != KF_RES_HELD) {
             return refuse(s, "hold_expired");
         }
-        return f->free_service
-                   ? go(s, KF_RES_PAID, "details_entered",
-                        KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION)
-                   : go(s, KF_RES_PENDING_PAYMENT, "details_entered", 0);
+        if (!f->free_service) {
+            return go(s, KF_RES_PENDING_PAYMENT, "details_entered", KF_RES_FX_CHECKOUT);
+        }
+        return go(s, KF_RES_PAID, "details_entered",
+                  KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION |
+                      (f->purchase_session ? KF_RES_FX_SESSION_SPENT : 0));
     case KF_RES_APPROVE:
         return approve(s, f);
     case KF_RES_DECLINE:
@@ -218,7 +220,9 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
                                 : refuse(s, "hold_expired");
     case KF_RES_CHECKOUT_FAILED:
         /* nothing can have been paid: the customer keeps the hold to try again */
-        return s == KF_RES_PENDING_PAYMENT ? go(s, KF_RES_HELD, "checkout_failed", 0) : stay(s);
+        return s == KF_RES_PENDING_PAYMENT
+                   ? go(s, KF_RES_HELD, "checkout_failed", KF_RES_FX_CHECKOUT_ABANDONED)
+                   : stay(s);
     case KF_RES_COMPLETE:
     case KF_RES_MARK_NO_SHOW:
         return attended(s, e, f);

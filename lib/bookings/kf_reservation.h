@@ -63,6 +63,7 @@ typedef struct kf_res_facts {
     const char *reason;      /* DECLINE: "payment_declined" / "payment_error" / "payment_voided";
                                 CANCEL: the stored reason when given (else by_merchant decides) */
     int free_service;        /* BOOK: nothing to pay */
+    int purchase_session;    /* BOOK: a purchase's session pays for it (packages) */
     int slot_free;           /* APPROVE on expired/failed, RESCHEDULE: nothing active overlaps */
     int same_transaction;    /* APPROVE on paid/confirmed: the approval already applied */
     int before_cutoff;       /* CANCEL, RESCHEDULE: the policy's cutoff has not passed */
@@ -91,7 +92,13 @@ enum {
     KF_RES_FX_CALENDAR_EVENT = 1 << 11,      /* the professional's calendar event follows
                                                 (created, moved, deleted): whenever the
                                                 people are told of the change by mail */
-    KF_RES_FX_CALLBACK_NO_SHOW = 1 << 12     /* booking.no_show */
+    KF_RES_FX_CALLBACK_NO_SHOW = 1 << 12,    /* booking.no_show */
+    KF_RES_FX_SESSION_SPENT = 1 << 13,       /* packages: a session of the purchase pays
+                                                for the booking */
+    KF_RES_FX_CHECKOUT = 1 << 14,            /* a payment to collect: prepared with the move,
+                                                its checkout asked after the commit */
+    KF_RES_FX_CHECKOUT_ABANDONED = 1 << 15   /* the provider made no checkout: its payment
+                                                can never be paid */
 };
 
 typedef struct kf_res_outcome {

@@ -3,6 +3,7 @@
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_paid.h"
+#include "mod_kf_booking_checkout.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_purchase_life.h"
@@ -82,36 +83,102 @@ static apr_status_t callback_no_show(const kfm_ctx *c, ap_dbd_t *db, const char 
 }
 
 /* What the machine's effects run, in this order, in the move's transaction. A row runs when
- * any bit of `bits` is set and none of `unless`. The money (KF_RES_FX_REFUND_FLAG) is the
- * caller's, who knows the amount; the availability caches (KF_RES_FX_SLOT_FREED, _TAKEN)
- * are bumped by the caller after its commit. */
+ * any bit of `bits` is set and none of `unless`: `run` with the booking's id, or, for the
+ * making of a booking, `with` the booking being made and `after` its commit. The money
+ * (KF_RES_FX_REFUND_FLAG) is the caller's, who knows the amount; the availability caches
+ * (KF_RES_FX_SLOT_FREED, _TAKEN) are bumped by the caller after its commit. */
 static const struct {
     unsigned bits, unless;
     apr_status_t (*run)(const kfm_ctx *c, ap_dbd_t *db, const char *id);
+    kfm_new_booking_effect_fn *with;
+    kfm_new_booking_after_fn *after;
 } effects[] = {
-    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved},
+    /* a booking being made: a package's session pays for it, or its payment is prepared
+     * and its checkout asked after the commit (none made: abandoned on the way back) */
+    {KF_RES_FX_SESSION_SPENT, 0, NULL, kfm_booking_session_spend, NULL},
+    {KF_RES_FX_CHECKOUT, 0, NULL, kfm_booking_checkout_prepare, kfm_booking_checkout_make},
+    {KF_RES_FX_CHECKOUT_ABANDONED, 0, NULL, kfm_booking_checkout_abandon, NULL},
+    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved, NULL, NULL},
     /* paid: the callback, the confirmation mails and the calendar event, from one read */
-    {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects},
-    {KF_RES_FX_CALLBACK_CANCELLED, 0, callback_cancelled},
-    {KF_RES_FX_CALLBACK_RESCHEDULED, 0, callback_rescheduled},
-    {KF_RES_FX_CALLBACK_COMPLETED, 0, callback_completed},
-    {KF_RES_FX_CALLBACK_NO_SHOW, 0, callback_no_show},
-    {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled},
-    {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled},
+    {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects, NULL,
+     NULL},
+    {KF_RES_FX_CALLBACK_CANCELLED, 0, callback_cancelled, NULL, NULL},
+    {KF_RES_FX_CALLBACK_RESCHEDULED, 0, callback_rescheduled, NULL, NULL},
+    {KF_RES_FX_CALLBACK_COMPLETED, 0, callback_completed, NULL, NULL},
+    {KF_RES_FX_CALLBACK_NO_SHOW, 0, callback_no_show, NULL, NULL},
+    {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled, NULL, NULL},
+    {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled, NULL, NULL},
     {KF_RES_FX_CALENDAR_EVENT, KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION,
-     kfm_calendar_event_queue},
+     kfm_calendar_event_queue, NULL, NULL},
 };
+
+#define EFFECT_ROWS (sizeof effects / sizeof effects[0])
+
+static int row_runs(size_t i, unsigned fx)
+{
+    return (fx & effects[i].bits) && !(fx & effects[i].unless);
+}
+
+/* The rows of o's effects; one that needs a booking being made fails without it. */
+static apr_status_t run_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                const kf_res_outcome *o, kfm_new_booking *nb)
+{
+    apr_status_t rv = APR_SUCCESS;
+    for (size_t i = 0; rv == APR_SUCCESS && i < EFFECT_ROWS; i++) {
+        if (row_runs(i, o->effects)) {
+            rv = effects[i].run ? effects[i].run(c, db, id)
+                 : nb           ? effects[i].with(c, db, id, nb)
+                                : APR_EINVAL;
+        }
+    }
+    return rv;
+}
 
 apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
                                  const kf_res_outcome *o)
 {
+    return run_effects(c, db, id, o, NULL);
+}
+
+apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                              const kf_res_outcome *o, const kfm_booking_move_with *with,
+                              kfm_new_booking *nb)
+{
+    apr_status_t rv = kfm_booking_move(c, db, id, KF_RES_HELD, o, with);
+    return rv == APR_SUCCESS ? run_effects(c, db, id, o, nb) : rv;
+}
+
+/* Nothing was made at the provider: the machine's checkout_failed, in its own transaction
+ * on the request's connection: back to the hold with its own deadline, its payment
+ * abandoned (the outcome's effects), so the customer can try again as before. */
+static apr_status_t back_to_hold(const kfm_ctx *c, const char *id, kfm_new_booking *nb)
+{
+    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
+    kfm_booking_move_with back = {nb->hold_expires, NULL, NULL};
+    ap_dbd_t *db = nb->kr->db;
+    kfm_tx tx;
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS ||
+        kfm_booking_move(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
+        run_effects(c, db, id, &o, nb) != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(c->r, &tx);
+        KFM_CTX_LOG(c, APLOG_ERR, "booking %s: no checkout and it could not go back to its "
+                    "hold; its payment window will run out", id);
+        nb->provider_error = 0;   /* the answer is the failure's, not the provider's */
+        return APR_EGENERAL;
+    }
+    return APR_ENOENT;
+}
+
+apr_status_t kfm_booking_made_after_commit(const kfm_ctx *c, const char *id,
+                                           const kf_res_outcome *o, kfm_new_booking *nb)
+{
     apr_status_t rv = APR_SUCCESS;
-    for (size_t i = 0; rv == APR_SUCCESS && i < sizeof effects / sizeof effects[0]; i++) {
-        if ((o->effects & effects[i].bits) && !(o->effects & effects[i].unless)) {
-            rv = effects[i].run(c, db, id);
+    for (size_t i = 0; rv == APR_SUCCESS && i < EFFECT_ROWS; i++) {
+        if (effects[i].after && row_runs(i, o->effects)) {
+            rv = effects[i].after(c, nb);
         }
     }
-    return rv;
+    return rv == APR_ENOENT ? back_to_hold(c, id, nb) : rv;
 }
 
 apr_status_t kfm_booking_cancel(const kfm_ctx *c, ap_dbd_t *db, const char *res_id, const char *from,

@@ -1,31 +1,23 @@
-/* POST /api/public/bookings and GET /api/public/bookings/{id}?token= (API.md "Public
- * booking API"). A booking is its hold's reservation moving on: pending_payment for a
- * paid service (lasting the payment window), paid for a free one or a purchase's session.
- * Making one reads parse -> decide -> run -> reply: the router hands over the body and a
- * connection; the core reads the request (kf_booking_request_read) and, from the facts of one
- * locking statement, decides once (kf_booking_decide); the state machine's executor moves the
- * booking (kfm_booking_move) with its effects or its payment, the checkout after the commit.
- * Only token hashes are stored. */
+/* POST /api/public/bookings (API.md "Public booking API"). A booking is its hold's
+ * reservation moving on: pending_payment for a paid service (lasting the payment window),
+ * paid for a free one or a purchase's session. Making one reads parse -> decide -> run ->
+ * reply: the router hands over the body and a connection; the core reads the request
+ * (kf_booking_request_read) and, from the facts of one locking statement, decides once
+ * (kf_booking_decide); the state machine's executor makes the booking (kfm_booking_make)
+ * with the effects of its book from one table (a package's session, the payment prepared,
+ * or the paid booking's callback, mails and calendar event), then, after the commit, what
+ * they ask of the provider (kfm_booking_made_after_commit). Only token hashes are stored. */
 #include "mod_kf_bookings_feature.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_booking_state.h"
-#include "mod_kf_booking_status.h"
 #include "mod_kf_sql.h"
-#include "mod_kf_payments.h"
-#include "mod_kf_public_request.h"
-#include "mod_kf_purchase_life.h"
 #include "kf_time.h"
-#include "kf_catalog_rules.h"
 #include "kf_reservation.h"
 #include "kf_booking_create.h"
 #include "kf_booking_status.h"
-#include "kf_payment_view.h"
 
-#include "util_script.h"
-
-
-/* kf_booking_facts selects the columns of kf_booking_create.h; kf_booking_details and
- * kf_booking_status those of kf_booking_status.h. */
+/* kf_booking_facts selects the columns of kf_booking_create.h; kf_booking_details those of
+ * kf_booking_status.h. */
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
@@ -63,14 +55,6 @@ const kfm_sql kfm_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ","
      "  charge_type, charge_amount, currency FROM up"},
-    /* id, booking token hash, the same as manage token hash, host subdomain. Whether the
-     * expiry rule holds for it (due but not yet swept): the state machine says what that
-     * makes of the stored state
-     * (kf_res_state_seen), not a CASE here. */
-    {"kf_booking_status",
-     KFM_BOOKING_STATUS_SELECT
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
-     "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {NULL, NULL},
 };
 
@@ -80,9 +64,9 @@ typedef struct new_booking {
     const kf_booking_request *in;
     const char *facts[KF_BOOKING_FACT_COL_COUNT];  /* the hold and the purchase, locked */
     kf_booking_decision decision;
-    int sessions_left;                /* packages: the purchase's sessions after this one */
     const char *made[KF_BOOKING_MADE_COL_COUNT];   /* the booking as written */
-    kfm_checkout *checkout;           /* a paid one's, made after the commit */
+    kfm_new_booking nb;               /* what its move's effects read and leave (a package's
+                                         sessions left, a paid one's checkout) */
     int status;                       /* the answer of a step that stopped; none: 500 */
     const char *error;
 } new_booking;
@@ -172,97 +156,48 @@ static int write_details(kfm_req *kr, new_booking *bk)
     return 1;
 }
 
-/* The state machine's book, run by its executor, with the deadline decided. */
-static int move_booking(kfm_req *kr, new_booking *bk)
+/* The state machine's book, run by its executor with the deadline decided, and its effects
+ * with the booking being made: a package's session spent, or its payment prepared, or, paid
+ * now, the merchant and the people told of it as of any paid booking. */
+static int make_booking(const kfm_ctx *c, kfm_req *kr, new_booking *bk)
 {
     char deadline[KF_TIME_UTC_LEN + 1];
-    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    const char *const *m = bk->made;
     kf_time_format_utc(deadline, bk->decision.deadline);
     kfm_booking_move_with with = {bk->decision.deadline ? deadline : NULL, NULL, NULL};
-    return kfm_booking_move(&c, kr->db, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID], KF_RES_HELD,
-                            &bk->decision.outcome, &with) == APR_SUCCESS;
+    bk->nb = (kfm_new_booking){.kr = kr, .booking_token = bk->in->booking_token,
+                               .customer = &bk->in->customer,
+                               .charge_type = m[KF_BOOKING_MADE_COL_CHARGE_TYPE],
+                               .amount = apr_atoi64(m[KF_BOOKING_MADE_COL_AMOUNT]),
+                               .currency = m[KF_BOOKING_MADE_COL_CURRENCY],
+                               .purchase_id = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
+                               .hold_expires = bk->facts[KF_BOOKING_FACT_COL_EXPIRES]};
+    return kfm_booking_make(c, kr->db, m[KF_BOOKING_MADE_COL_ID], &bk->decision.outcome, &with,
+                            &bk->nb) == APR_SUCCESS;
 }
 
-/* packages: one session of the purchase spent on this booking. */
-static int spend_session(kfm_req *kr, new_booking *bk)
+/* A step failed: 502 provider_error when the tenant has no usable provider or the provider
+ * made no checkout (the booking back on its hold), else the answer it stopped with. */
+static int stopped(new_booking *bk)
 {
-    const char *purchase = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID];
-    return !purchase || kfm_purchase_spend_session(kr, purchase,
-                                                   bk->made[KF_BOOKING_MADE_COL_ID],
-                                                   &bk->sessions_left) == APR_SUCCESS;
+    return bk->nb.provider_error ? stop(bk, HTTP_BAD_GATEWAY, "provider_error") : 0;
 }
 
-/* Nothing to collect: paid now, and the merchant and the people hear of it as of any paid
- * booking (the outcome's effects). Else its payment is prepared, its checkout made after
- * the commit; no usable provider: 502 provider_error. */
-static int pay_or_confirm(kfm_req *kr, new_booking *bk)
-{
-    if (!bk->decision.collect) {
-        kfm_ctx c = kfm_ctx_of_request(kr->r);
-        return kfm_booking_effects(&c, kr->db, bk->made[KF_BOOKING_MADE_COL_ID],
-                                   &bk->decision.outcome) ==
-               APR_SUCCESS;
-    }
-    const kf_customer *who = &bk->in->customer;
-    const char *const *m = bk->made;
-    kfm_booking_made made = {m[KF_BOOKING_MADE_COL_ID], bk->in->booking_token, who->name,
-                             who->email,
-                             who->phone, m[KF_BOOKING_MADE_COL_CHARGE_TYPE],
-                             apr_atoi64(m[KF_BOOKING_MADE_COL_AMOUNT]),
-                             m[KF_BOOKING_MADE_COL_CURRENCY]};
-    int code = kfm_payment_start_for_booking(kr, &made, &bk->checkout);
-    if (code == HTTP_BAD_GATEWAY) {
-        return stop(bk, HTTP_BAD_GATEWAY, "provider_error");
-    }
-    return code == 0;
-}
-
-/* No checkout: the payment is marked error and the booking goes back to its hold (the state
- * machine's checkout_failed, with the hold's own expiry), so the customer can try again as
- * before. Its own transaction. */
-static int back_to_hold(kfm_req *kr, const new_booking *bk)
-{
-    request_rec *r = kr->r;
-    const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
-    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
-    kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_booking_move_with back = {bk->facts[KF_BOOKING_FACT_COL_EXPIRES], NULL, NULL};
-    kfm_tx tx;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_payment_checkout_abandon(kr, kr->db, bk->checkout) != APR_SUCCESS ||
-        kfm_booking_move(&c, kr->db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
-        kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        kfm_log(kr, APLOG_ERR, "booking %s: no checkout and it could not go back to its hold; "
-                "its payment window will run out", id);
-        return 0;
-    }
-    return 1;
-}
-
-/* The booking is committed with its payment; now its checkout, with no transaction open
- * and the request's connection given back meanwhile (a slow provider holds no row lock
- * and no pooled connection). None made: back to the hold, 502 provider_error. */
-static int make_checkout(kfm_req *kr, new_booking *bk)
-{
-    apr_status_t made = kfm_payment_checkout_make(kr, bk->checkout);
-    if (made == APR_ENOENT) {
-        return back_to_hold(kr, bk) ? stop(bk, HTTP_BAD_GATEWAY, "provider_error") : 0;
-    }
-    return made == APR_SUCCESS;
-}
-
-/* The decision, written in the transaction of the facts: the details, the executor's move,
- * the purchase's session or the payment (or, free, the merchant's callback, the mails and
- * the calendar event); then a paid one's checkout. 1, or 0 with the answer in bk. */
+/* The decision, written in the transaction of the facts: the details, then the executor's
+ * move with its effects; after the commit, what they ask of the provider (a paid one's
+ * checkout, with no transaction open and the connection given back meanwhile). 1, or 0
+ * with the answer in bk. */
 static int run(kfm_req *kr, new_booking *bk, kfm_tx *tx)
 {
-    if (!write_details(kr, bk) || !move_booking(kr, bk) || !spend_session(kr, bk) ||
-        !pay_or_confirm(kr, bk) || kfm_db_commit(kr->r, tx) != APR_SUCCESS) {
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    if (!write_details(kr, bk) || !make_booking(&c, kr, bk) ||
+        kfm_db_commit(kr->r, tx) != APR_SUCCESS) {
         kfm_db_rollback(kr->r, tx);
-        return 0;
+        return stopped(bk);
     }
-    return !bk->checkout || make_checkout(kr, bk);
+    return kfm_booking_made_after_commit(&c, bk->made[KF_BOOKING_MADE_COL_ID],
+                                         &bk->decision.outcome, &bk->nb) == APR_SUCCESS ||
+           stopped(bk);
 }
 
 /* ---- reply ---- */
@@ -283,18 +218,15 @@ static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
 /* The booking as written, with its checkout (a paid one's) and where to follow it. */
 static int reply_created(kfm_req *kr, const new_booking *bk)
 {
-    apr_pool_t *p = kr->r->pool;
-    const kfm_checkout *ck = bk->checkout;
     const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
-    json_t *payment = ck ? kf_payment_checkout_view(p, ck->prov->name, ck->session.url, &ck->co)
-                         : NULL;
     const char *token = bk->in->booking_token;
-    const char *url = kf_booking_status_url(p, kfm_conf_public_url(kr->conf), id, token);
+    const char *url =
+        kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf), id, token);
+    json_t *payment = bk->nb.payment ? json_incref(bk->nb.payment) : NULL;
     return kfm_reply_json(kr, HTTP_CREATED,
                           kf_booking_created_view(bk->made, bk->decision.outcome.next, token,
-                                                  payment, url,
-                                                  bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
-                                                  bk->sessions_left));
+                                                  payment, url, bk->nb.purchase_id,
+                                                  bk->nb.sessions_left));
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection
@@ -316,48 +248,4 @@ int kfm_handle_public_booking_create(kfm_req *kr)
         return reply_stopped(kr, &bk);
     }
     return reply_created(kr, &bk);
-}
-
-int kfm_handle_public_booking_status(kfm_req *kr)
-{
-    request_rec *r = kr->r;
-    const char *id = apr_table_get(kr->params, "id");
-    apr_table_t *q = NULL;
-    kfm_rows *res = NULL;
-    const char *args[5];
-    ap_args_to_table(r, &q);
-    /* the booking token (the browser that booked) or the manage token of its mails, as
-     * Bearer (kept out of access logs) or ?token=; the return from the checkout also
-     * brings ?id= */
-    const char *token = kfm_public_bearer(kr);
-    if (!kfm_public_booking_args(kr, token ? token : apr_table_get(q, "token"), args)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    if (kfm_public_booking_token_expired(kr, args)) {
-        return kfm_reply_error(kr, HTTP_GONE, "token_expired");
-    }
-    if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    /* payments: back from the checkout with ?id=<transaction> (a hint, never looked up): ask
-     * the provider about the payment with the merchant's key now (same code path as its
-     * webhook), then answer with what that changed */
-    const char *transaction = apr_table_get(q, "id");
-    const char *v[KF_BSTATUS_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
-    if (transaction && *transaction && kf_booking_status_awaits_approval(v)) {
-        if (!kfm_payment_check_return(kr, id)) {
-            return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
-        }
-        if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
-            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        }
-        kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
-    }
-    json_t *payment = kfm_payment_status_json(kr, kr->db, id);
-    return kfm_reply_json(kr, HTTP_OK, kf_booking_status_view(r->pool, v, payment));
 }

@@ -25,8 +25,8 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_bookings_sql, kfm_booking_state_sql, kfm_booking_payments_sql, kfm_booking_paid_sql,
-    kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_expiry_sql,
+    kfm_bookings_sql, kfm_booking_status_sql, kfm_booking_state_sql, kfm_booking_payments_sql,
+    kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_expiry_sql,
     NULL,
 };
 

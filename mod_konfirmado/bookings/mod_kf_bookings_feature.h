@@ -20,6 +20,7 @@ int kfm_handle_public_booking_status(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_bookings_sql[];
+extern const kfm_sql kfm_booking_status_sql[];
 extern const kfm_sql kfm_booking_state_sql[];
 extern const kfm_sql kfm_booking_payments_sql[];
 extern const kfm_sql kfm_booking_paid_sql[];

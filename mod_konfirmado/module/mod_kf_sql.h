@@ -24,6 +24,11 @@
 #define KFM_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
 #define KFM_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KFM_SQL_DUE(r)
 
+/* The same of a purchase (packages) of alias `pu` (sql/024 kf_purchase_due): past its
+ * deadline though the expiry job has not run yet. */
+#define KFM_SQL_PURCHASE_DUE(pu)                                                             \
+    "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
+
 /* A booking link of alias `l` still open at `at` (API.md: a link with expires_at stops
  * serving at that moment). */
 #define KFM_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"

@@ -7,12 +7,8 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_config.h"
+#include "mod_kf_sql.h"
 #include "kf_payment.h"
-
-/* SQL: the purchase of alias `pu` is past its deadline (kf_purchase_due, sql/024) though the
- * expiry job has not run yet. */
-#define KFM_SQL_PURCHASE_DUE(pu)                                                             \
-    "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 
 /* Inside the event's transaction (the payment locked): what a provider event's plan
  * (kf_payment_event_plan: an approval or a decline, its transaction and reason) does to the

@@ -300,7 +300,7 @@ START_TEST(paid_service_waits_for_its_money)
     ck_assert_ptr_null(d.refusal);
     ck_assert_str_eq(d.charge_type, "total");
     ck_assert_int_eq(d.amount, 120000);
-    ck_assert(d.collect);
+    ck_assert(d.outcome.effects & KF_RES_FX_CHECKOUT);
     ck_assert_int_eq(d.outcome.next, KF_RES_PENDING_PAYMENT);
     ck_assert_str_eq(d.outcome.reason, "details_entered");
     ck_assert(!(d.outcome.effects & KF_RES_FX_CALLBACK_PAID));
@@ -314,7 +314,7 @@ START_TEST(deposit_rounds_up)
     ck_assert_int_eq(decide_hold(service("partial", 10001, 30), &d), APR_SUCCESS);
     ck_assert_str_eq(d.charge_type, "partial");
     ck_assert_int_eq(d.amount, 3001);
-    ck_assert(d.collect);
+    ck_assert(d.outcome.effects & KF_RES_FX_CHECKOUT);
     ck_assert_int_eq(d.outcome.next, KF_RES_PENDING_PAYMENT);
     ck_assert_int_eq(d.deadline, NOW + WINDOW);
 }
@@ -326,10 +326,11 @@ START_TEST(free_service_is_paid_at_once)
     ck_assert_int_eq(decide_hold(service("free", 0, 0), &d), APR_SUCCESS);
     ck_assert_str_eq(d.charge_type, "free");
     ck_assert_int_eq(d.amount, 0);
-    ck_assert(!d.collect);
+    ck_assert(!(d.outcome.effects & KF_RES_FX_CHECKOUT));
     ck_assert_int_eq(d.outcome.next, KF_RES_PAID);
     ck_assert(d.outcome.effects & KF_RES_FX_CALLBACK_PAID);
     ck_assert(d.outcome.effects & KF_RES_FX_MAIL_CONFIRMATION);
+    ck_assert(!(d.outcome.effects & KF_RES_FX_SESSION_SPENT));
     ck_assert_int_eq(d.deadline, 0);
 }
 END_TEST
@@ -346,9 +347,10 @@ START_TEST(purchase_session_collects_nothing)
         ck_assert_int_eq(decide_hold(holds[i], &d), APR_SUCCESS);
         ck_assert_str_eq(d.charge_type, "free");
         ck_assert_int_eq(d.amount, 0);
-        ck_assert(!d.collect);
+        ck_assert(!(d.outcome.effects & KF_RES_FX_CHECKOUT));
         ck_assert_int_eq(d.outcome.next, KF_RES_PAID);
         ck_assert(d.outcome.effects & KF_RES_FX_CALLBACK_PAID);
+        ck_assert(d.outcome.effects & KF_RES_FX_SESSION_SPENT);
         ck_assert_int_eq(d.deadline, 0);
     }
 }

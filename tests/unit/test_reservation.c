@@ -50,9 +50,17 @@ START_TEST(booking_a_hold)
     kf_res_outcome o = next(KF_RES_HELD, KF_RES_BOOK, free_one);
     ck_assert_int_eq(o.next, KF_RES_PAID);
     ck_assert(o.effects & KF_RES_FX_CALLBACK_PAID);
+    ck_assert(!(o.effects & (KF_RES_FX_CHECKOUT | KF_RES_FX_SESSION_SPENT)));
+    kf_res_facts session = {.free_service = 1, .purchase_session = 1};
+    o = next(KF_RES_HELD, KF_RES_BOOK, session);
+    ck_assert_int_eq(o.next, KF_RES_PAID);
+    ck_assert(o.effects & KF_RES_FX_SESSION_SPENT);
+    ck_assert(o.effects & KF_RES_FX_CALLBACK_PAID);
+    ck_assert(!(o.effects & KF_RES_FX_CHECKOUT));
     o = next(KF_RES_HELD, KF_RES_BOOK, NO_FACTS);
     ck_assert_int_eq(o.next, KF_RES_PENDING_PAYMENT);
     ck_assert(!(o.effects & KF_RES_FX_CALLBACK_PAID));
+    ck_assert_int_eq(o.effects, KF_RES_FX_CHECKOUT);
     o = next(KF_RES_EXPIRED, KF_RES_BOOK, NO_FACTS);
     ck_assert_str_eq(o.refused, "hold_expired");
     ck_assert_int_eq(o.next, KF_RES_EXPIRED);
@@ -138,7 +146,7 @@ START_TEST(checkout_failure_gives_the_hold_back)
     ck_assert(o.moved && !o.refused);
     ck_assert_int_eq(o.next, KF_RES_HELD);
     ck_assert_str_eq(o.reason, "checkout_failed");
-    ck_assert_int_eq(o.effects, 0);
+    ck_assert_int_eq(o.effects, KF_RES_FX_CHECKOUT_ABANDONED);
     for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
         if (s != KF_RES_PENDING_PAYMENT) {
             ck_assert(!next((kf_res_state)s, KF_RES_CHECKOUT_FAILED, NO_FACTS).moved);

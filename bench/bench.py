@@ -13,7 +13,8 @@
    no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own. Prints
    holds/s.
 3. Webhook ingest (one server): bench/webhook_ingest.sh for Wompi, Stripe and Airwallex,
-   signed events applied per second at 16 connections.
+   signed events applied per second at 16 connections; then bench/callback_delivery.sh,
+   the signed callbacks the job delivers per second.
 4. One server: the first requests after a graceful restart (p99). Two servers: how long a
    hold taken on one stays offered by the other.
 
@@ -457,6 +458,18 @@ def webhooks():
                         "webhook_%s_non_2xx" % provider: non2xx})
 
 
+def callbacks():
+    """bench/callback_delivery.sh: 3,000 booking.paid callbacks queued by signed approvals,
+    then delivered by the job to the fakes' merchant receiver (which answers at once)."""
+    out = subprocess.run([os.path.join(HERE, "callback_delivery.sh"), "3000"],
+                         capture_output=True, text=True, check=True).stdout
+    m = re.search(r"then (\d+) in ([\d.]+) s = (\d+)/s; failed: (\d+)", out)
+    rate, failed = float(m.group(3)), int(m.group(4))
+    print("callback delivery: %d signed callbacks in %s s = %.0f/s, failed %d (target >= 500/s)"
+          % (int(m.group(1)), m.group(2), rate, failed))
+    RESULTS.update({"callbacks_per_s": rate, "callbacks_failed": failed})
+
+
 def machine():
     """What the figures were measured on: runs are compared only with their own kind."""
     cpu = "?"
@@ -539,6 +552,7 @@ def main():
         contention(stack, api)
         if args.servers == 1:
             webhooks()
+            callbacks()
         else:
             hold_visibility(stack, api)
     save_and_compare(stack)

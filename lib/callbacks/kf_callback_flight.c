@@ -11,6 +11,7 @@ struct kf_callback_flight {
         char tenant[40];               /* "" = free slot */
         char subject[40];
     } slot[KF_CALLBACK_MAX_IN_FLIGHT];
+    unsigned long ended;               /* deliveries removed so far */
 };
 
 kf_callback_flight *kf_callback_flight_create(apr_pool_t *p)
@@ -65,8 +66,17 @@ void kf_callback_flight_remove(kf_callback_flight *f, const char *subject)
     for (int i = 0; i < KF_CALLBACK_MAX_IN_FLIGHT; i++) {
         if (f->slot[i].tenant[0] && strcmp(f->slot[i].subject, subject) == 0) {
             f->slot[i].tenant[0] = f->slot[i].subject[0] = '\0';
+            f->ended++;
             break;
         }
     }
     apr_thread_mutex_unlock(f->lock);
+}
+
+unsigned long kf_callback_flight_ended(kf_callback_flight *f)
+{
+    apr_thread_mutex_lock(f->lock);
+    unsigned long n = f->ended;
+    apr_thread_mutex_unlock(f->lock);
+    return n;
 }

@@ -40,4 +40,8 @@ int kf_callback_flight_add(kf_callback_flight *f, const char *tenant_id, const c
 /* The delivery about the subject ended (recorded, or left to its lease). */
 void kf_callback_flight_remove(kf_callback_flight *f, const char *subject);
 
+/* How many deliveries have ended since the table was made: a claim waiting for room claims
+ * again when this changes. */
+unsigned long kf_callback_flight_ended(kf_callback_flight *f);
+
 #endif

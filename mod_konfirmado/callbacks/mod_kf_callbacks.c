@@ -408,6 +408,12 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
  * held a merchant with a fast endpoint to 8 callbacks a second: a burst of payments waited
  * minutes for theirs. A run with nothing due costs two index probes (kf_cb_claim). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_msec(100)
+/* A run that started deliveries lasts up to this long: each time one of them ends, the room
+ * it leaves is claimed at once, so a merchant whose endpoint answers in milliseconds gets
+ * KonfirmadoCallbackConcurrency deliveries in flight all the time, not once a tick (which held
+ * one merchant to 80 callbacks a second). A run with nothing due ends at once; a slow
+ * endpoint's deliveries end late, and nothing is claimed again meanwhile. */
+#define CALLBACK_RUN_SLICE apr_time_from_msec(90)
 
 typedef struct callback_job {
     kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
@@ -431,7 +437,25 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         }
     }
     kfm_ctx c = kfm_ctx_of_job(s, p);
-    return deliver_due(&c, db, job->flight);
+    apr_time_t until = apr_time_now() + CALLBACK_RUN_SLICE;
+    int total = 0;
+    for (;;) {
+        unsigned long ended = kf_callback_flight_ended(job->flight);
+        int n = deliver_due(&c, db, job->flight);
+        if (n < 0) {
+            return -1;
+        }
+        total += n;
+        if (total == 0) {
+            return 0;
+        }
+        while (kf_callback_flight_ended(job->flight) == ended && apr_time_now() < until) {
+            apr_sleep(apr_time_from_msec(1));
+        }
+        if (apr_time_now() >= until) {
+            return total;
+        }
+    }
 }
 
 int kfm_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)

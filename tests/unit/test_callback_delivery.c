@@ -214,8 +214,11 @@ START_TEST(flight_says_who_is_busy_and_how_much_room_is_left)
     ck_assert_str_eq(room.tenants, "t-a,t-a,t-b");
     ck_assert_str_eq(room.subjects, "b-1,b-2,b-3");
 
+    ck_assert_uint_eq(kf_callback_flight_ended(f), 0);
     kf_callback_flight_remove(f, "b-2");
     kf_callback_flight_remove(f, "b-unknown");
+    /* only a delivery that was in flight counts as ended */
+    ck_assert_uint_eq(kf_callback_flight_ended(f), 1);
     room = kf_callback_flight_room(f, 8, pool);
     ck_assert_str_eq(room.tenants, "t-a,t-b");
     ck_assert_str_eq(room.subjects, "b-1,b-3");

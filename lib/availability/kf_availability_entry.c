@@ -1,5 +1,6 @@
 /* The shared cache's entries and markers: see kf_availability_entry.h. */
 #include "kf_availability_entry.h"
+#include "kf_directive.h"
 
 #include <string.h>
 #include <strings.h>
@@ -150,8 +151,6 @@ int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
     if (!spec || strcasecmp(spec, "off") == 0) {
         return 0;
     }
-    const char *colon = strchr(spec, ':');
-    *provider = colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
-    *args = colon ? colon + 1 : NULL;
+    *provider = kf_directive_socache_provider(p, spec, args);
     return 1;
 }

@@ -3,23 +3,12 @@
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
 #include "kf_url.h"
-#include "kf_mail_transport.h"
+#include "kf_directive.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
 
 #include <apr_file_info.h>
-#include <apr_lib.h>
-
-/* Providers whose base URL may be overridden (tests and the demo point them at fakes). */
-static const char *const known_providers[] = {
-    "wompi-sandbox", "wompi-production", "wompi-checkout",
-    "google-auth", "google-token", "google-calendar",
-    "stripe-sandbox", "stripe-production", "mercadopago-sandbox", "mercadopago-production",
-    "airwallex-sandbox", "airwallex-production", "airwallex-checkout",
-    "calcom", "microsoft-login", "microsoft-graph", "resend",
-    "twilio", NULL,
-};
 
 KFM_CONF_DEFINE(kfm_conf, KFM_MODULE_DIRECTIVES, "module", NULL);
 
@@ -120,26 +109,12 @@ const char *kfm_conf_set_flag(cmd_parms *cmd, void *dconf, int on)
 
 const char *kfm_conf_set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    if (!*arg || *end || v <= 0 || v > 7 * 24 * 3600) {
-        return apr_psprintf(cmd->pool, "%s must be a positive number of seconds (at most a week), "
-                            "not '%s'", cmd->cmd->name, arg);
-    }
-    *FIELD_AT(cmd, int) = (int)v;
-    return NULL;
+    return kf_directive_seconds(cmd->pool, cmd->cmd->name, arg, FIELD_AT(cmd, int));
 }
 
 const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    if (!*arg || *end || v <= 0 || v > 1000000) {
-        return apr_psprintf(cmd->pool, "%s must be a positive count (at most 1000000), not '%s'",
-                            cmd->cmd->name, arg);
-    }
-    *FIELD_AT(cmd, int) = (int)v;
-    return NULL;
+    return kf_directive_count(cmd->pool, cmd->cmd->name, arg, FIELD_AT(cmd, int));
 }
 
 /* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it), or
@@ -151,8 +126,8 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
     if (err) {
         return err;
     }
-    const char *colon = strchr(arg, ':');
-    const char *name = colon ? apr_pstrmemdup(cmd->temp_pool, arg, (apr_size_t)(colon - arg)) : arg;
+    const char *args = NULL;
+    const char *name = kf_directive_socache_provider(cmd->temp_pool, arg, &args);
     if (strcmp(arg, KFM_CONF_SOCACHE_POSTGRES) != 0 && !kfm_conf_socache_provider(name)) {
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
@@ -163,14 +138,9 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *kfm_conf_set_host(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    apr_size_t len = strlen(arg);
-    int ok = len > 0 && len <= 253 && arg[0] != '.' && arg[0] != '-' && arg[len - 1] != '.';
-    for (const char *c = arg; ok && *c; c++) {
-        ok = apr_isalnum(*c) || *c == '-' || *c == '.';
-    }
-    if (!ok) {
-        return apr_psprintf(cmd->pool, "%s must be a host name such as example.com, not '%s'",
-                            cmd->cmd->name, arg);
+    const char *err = kf_directive_host(cmd->pool, cmd->cmd->name, arg);
+    if (err) {
+        return err;
     }
     *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
@@ -199,9 +169,9 @@ const char *kfm_conf_set_url(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *kfm_conf_set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
-        return apr_psprintf(cmd->pool, "%s must start with smtp:// or smtps://, not '%s'",
-                            cmd->cmd->name, arg);
+    const char *err = kf_directive_mail_url(cmd->pool, cmd->cmd->name, arg);
+    if (err) {
+        return err;
     }
     *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
@@ -262,14 +232,8 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
 const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
                                     const char *url)
 {
-    int known = 0;
-    for (int i = 0; known_providers[i]; i++) {
-        known = known || strcmp(known_providers[i], name) == 0;
-    }
-    if (!known) {
-        return apr_psprintf(cmd->pool, "KonfirmadoProviderURL: unknown provider '%s'", name);
-    }
-    const char *err = check_url_syntax(cmd, "KonfirmadoProviderURL", url);
+    const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name);
+    err = err ? err : check_url_syntax(cmd, "KonfirmadoProviderURL", url);
     if (err) {
         return err;
     }
@@ -325,14 +289,9 @@ const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char 
                                         const char *path)
 {
     kfm_mail_transport_conf *t = FIELD_AT(cmd, kfm_mail_transport_conf);
-    if (!kf_mail_transport_known(kind)) {
-        return apr_psprintf(cmd->pool, "%s must be smtp, resend or maildir <folder>, not '%s'",
-                            cmd->cmd->name, kind);
-    }
-    if ((strcmp(kind, "maildir") == 0) != (path != NULL)) {
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, path
-                            ? "only maildir takes a folder"
-                            : "maildir needs the folder the mails are written into");
+    const char *err = kf_directive_mail_transport(cmd->pool, cmd->cmd->name, kind, path);
+    if (err) {
+        return err;
     }
     t->kind = apr_pstrdup(cmd->pool, kind);
     t->path = path ? ap_server_root_relative(cmd->pool, path) : NULL;
@@ -391,10 +350,9 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
                                  name);
         }
         const char *cache = kfm_conf_ratelimit_cache(mc);
-        const char *colon = strchr(cache, ':');
+        const char *args = NULL;
         if (strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) != 0 &&
-            !kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
-                                            : cache)) {
+            !kfm_conf_socache_provider(kf_directive_socache_provider(ptemp, cache, &args))) {
             return startup_error(s, "mod_konfirmado: the socache provider of "
                                  "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "
                                  "socache_shmcb_module or name a loaded one", cache);

@@ -3,6 +3,7 @@
 #include "mod_kf_ratelimit_pg.h"
 #include "mod_kf_operations_conf.h"
 #include "kf_rl_counters.h"
+#include "kf_directive.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -387,8 +388,8 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     if (counters_in_db) {
         return OK;
     }
-    const char *colon = strchr(spec, ':');
-    const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
+    const char *args = NULL;
+    const char *name = kf_directive_socache_provider(ptemp, spec, &args);
     const ap_socache_provider_t *provider = kfm_conf_socache_provider(name);
     if (!provider) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache: "
@@ -396,7 +397,7 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         return !OK;
     }
     ap_socache_instance_t *instance = NULL;
-    const char *err = provider->create(&instance, colon ? colon + 1 : NULL, ptemp, pconf);
+    const char *err = provider->create(&instance, args, ptemp, pconf);
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache "
                      "%s: %s", spec, err);

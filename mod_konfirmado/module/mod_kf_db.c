@@ -1,6 +1,8 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
 #include "kf_pgerror.h"
+#include "kf_pg_outage.h"
+#include "kf_pg_statements.h"
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
@@ -54,61 +56,43 @@ static int for_each_statement(each_statement_fn *each, void *data)
     return 0;
 }
 
-/* A declared statement: its SQL and its number of placeholders. */
-typedef struct declared_stmt {
-    const char *sql;
-    int nargs;
-} declared_stmt;
-
-/* label -> declared_stmt: built by kfm_db_check_statements in post_config, before the
+/* The statements declared: built by kfm_db_check_statements in post_config, before the
  * children exist, and only read afterwards. */
-static apr_hash_t *declared;
+static kf_pg_statements *declared;
 
 /* Whether a connection of this process has prepared every statement since it started
  * (see make_ready): 0 no, 1 yes or under way. */
 static apr_uint32_t all_prepared_once;
 
 typedef struct declaring {
-    apr_pool_t *p;
     server_rec *s;
-    apr_hash_t *seen;
+    kf_pg_statements *statements;
     int ok;
 } declaring;
 
 static int declare_one(const kfm_sql *q, void *data)
 {
     declaring *d = data;
-    if (!*q->label || !q->sql || !*q->sql) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
-                     "mod_konfirmado: statement %s has an empty label or SQL", q->label);
+    const char *why = kf_pg_statements_declare(d->statements, q->label, q->sql);
+    if (why) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s, "mod_konfirmado: %s", why);
         d->ok = 0;
-        return 0;
     }
-    if (apr_hash_get(d->seen, q->label, APR_HASH_KEY_STRING)) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
-                     "mod_konfirmado: statement label %s is declared twice", q->label);
-        d->ok = 0;
-        return 0;
-    }
-    declared_stmt *stmt = apr_palloc(d->p, sizeof(*stmt));
-    stmt->sql = q->sql;
-    stmt->nargs = kf_pg_placeholder_count(q->sql);
-    apr_hash_set(d->seen, q->label, APR_HASH_KEY_STRING, stmt);
     return 0;
 }
 
 int kfm_db_check_statements(apr_pool_t *p, server_rec *s, const kfm_feature *const *all)
 {
     features = all;
-    declaring d = {p, s, apr_hash_make(p), 1};
+    declaring d = {s, kf_pg_statements_make(p), 1};
     for_each_statement(declare_one, &d);
-    declared = d.ok ? d.seen : NULL;
+    declared = d.ok ? d.statements : NULL;
     return d.ok ? OK : !OK;
 }
 
 int kfm_db_statement_known(const char *label)
 {
-    return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
+    return kf_pg_statements_known(declared, label);
 }
 
 /* Asked before any prepared statement exists, so it is a constant query: the newest
@@ -275,61 +259,36 @@ static void mark_not_ready(ap_dbd_t *db)
     }
 }
 
-/* A database outage as this process lives it: the first connection found lost says what
- * happened (one line, in words, not libpq's bare FATAL), the first one made ready again says
- * that the pool recovered and after how long. Connections are re-made one by one at their
- * next use, so without this the log has one line per connection and none that says "over". */
-static apr_uint32_t outage;          /* 1 between the two lines */
-/* what the last connection found lost said (a constant of kf_pg_lost_reason), until a
- * connection is usable again: the reason an outage that follows is logged with */
-static volatile void *last_lost;
-static apr_time_t outage_since;
-static const char *volatile outage_reason;   /* a constant of kf_pg_lost_reason */
+/* This process's outage (kf_pg_outage.h): its first and its last line. */
+static kf_pg_outage outage;
 
 static void outage_begins(const db_user *u, const char *message)
 {
-    if (apr_atomic_cas32(&outage, 1, 0) != 0) {
+    const char *reason = kf_pg_outage_begins(&outage, message, apr_time_now());
+    if (!reason) {
         return;
     }
-    outage_since = apr_time_now();
-    const char *before = apr_atomic_casptr(&last_lost, NULL, NULL);
-    outage_reason = !message && before ? before : kf_pg_lost_reason(message);
     KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
                 "jobs pause until it is back, and each pooled connection is made again at its "
-                "next use", outage_reason,
+                "next use", reason,
                 message ? kf_pg_error_summary(u->p, message)
                         : "mod_dbd could not open a connection: its line before gives libpq's words");
 }
 
-/* A connection found lost: the database may still be up (a session PostgreSQL ended), so
- * no outage yet; what it said is kept for the outage line, should reconnecting fail. */
-static void connection_lost(const char *message)
-{
-    apr_atomic_xchgptr(&last_lost, (void *)kf_pg_lost_reason(message));
-}
-
 static void outage_ends(const db_user *u)
 {
-    if (apr_atomic_casptr(&last_lost, NULL, NULL)) {
-        apr_atomic_xchgptr(&last_lost, NULL);
+    apr_int64_t lasted = 0;
+    if (kf_pg_outage_ends(&outage, apr_time_now(), &lasted)) {
+        KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                    "connection pool recovered", apr_time_sec(lasted));
     }
-    if (apr_atomic_read32(&outage) == 0 || apr_atomic_cas32(&outage, 0, 1) != 1) {
-        return;
-    }
-    KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
-                "connection pool recovered", apr_time_sec(apr_time_now() - outage_since));
 }
 
 const char *kfm_db_outage_reason(void)
 {
-    if (apr_atomic_read32(&outage)) {
-        return outage_reason;
-    }
-    /* a connection found lost a moment ago, not yet made again */
-    return apr_atomic_casptr(&last_lost, NULL, NULL);
+    return kf_pg_outage_reason(&outage);
 }
 
-/* libpq's last message on a connection (after a failed ping). */
 static const char *native_error(ap_dbd_t *db)
 {
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -525,7 +484,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         const char *why = apr_pstrdup(u->p, native_error(db));
         KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
                     kf_pg_lost_reason(why));
-        connection_lost(why);
+        kf_pg_outage_connection_lost(&outage, why);
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
@@ -673,21 +632,17 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
 static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label,
                                      int nargs)
 {
-    const declared_stmt *d = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
-    if (!d) {
-        KFM_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
-        return NULL;
-    }
-    if (d->nargs != nargs) {
-        KFM_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
-                   d->nargs, nargs);
+    const char *why = NULL;
+    const char *sql = kf_pg_statements_sql(declared, u->p, label, nargs, &why);
+    if (!sql) {
+        KFM_CTX_LOG(u, APLOG_CRIT, "%s", why);
         return NULL;
     }
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
     if (!stmt) {
         /* refused inside a failed transaction, or on a lost connection, like any statement
          * (the process's first connection proved that it prepares) */
-        int rv = prepare_one(db, label, d->sql);
+        int rv = prepare_one(db, label, sql);
         if (rv != 0) {
             classify_message(u, db, label, db_error(db, rv));
             return NULL;
@@ -715,7 +670,7 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     case KF_PG_LOST:
         break;
     }
-    connection_lost(msg);
+    kf_pg_outage_connection_lost(&outage, msg);
     KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {

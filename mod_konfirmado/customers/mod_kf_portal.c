@@ -131,8 +131,7 @@ int kfm_handle_portal_login(kfm_req *kr)
         return internal_error(kr);
     }
     if (kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_issue", &res, 4, args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) == 1) {
         const char *v[3];
@@ -144,13 +143,11 @@ int kfm_handle_portal_login(kfm_req *kr)
                                  "business_name", v[ISSUED_BUSINESS]);
         if (!root || kfm_mail_queue(kr, kr->db, v[ISSUED_TENANT], email, "portal_sign_in",
                                     kf_locale_of_tag(v[ISSUED_LOCALE]), vars) != APR_SUCCESS) {
-            kfm_db_rollback(kr->r, &tx);
-            return internal_error(kr);
+            return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
     if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_ACCEPTED, json_pack("{s:b}", "accepted", 1));
 }
@@ -173,8 +170,7 @@ int kfm_handle_portal_session(kfm_req *kr)
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_find", &res, 2, find) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         kfm_db_rollback(kr->r, &tx);
@@ -193,8 +189,7 @@ int kfm_handle_portal_session(kfm_req *kr)
     if (kfm_db_exec(kr->r, kr->db, "kf_portal_sign_in_use", NULL, 1, use) != APR_SUCCESS ||
         kfm_db_exec(kr->r, kr->db, "kf_portal_session_start", NULL, 3, start) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     apr_table_addn(kr->r->err_headers_out, "Set-Cookie",
                    kf_portal_cookie(p, session, KF_PORTAL_SESSION_SECONDS));

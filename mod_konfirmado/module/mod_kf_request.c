@@ -86,6 +86,12 @@ int kfm_reply_error(kfm_req *kr, int status, const char *code)
     return reply_error(kr, status, code, code, NULL);
 }
 
+int kfm_rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
+{
+    kfm_db_rollback(kr->r, tx);
+    return kfm_reply_error(kr, status, code);
+}
+
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id)
 {
     return reply_error(kr, status, code, message_id, NULL);

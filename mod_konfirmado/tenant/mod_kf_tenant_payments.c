@@ -121,14 +121,12 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     if (!sealed || !hints_text ||
         kfm_db_exec(r, kr->db, "kf_tenant_payments_put", NULL, 6, args) != APR_SUCCESS) {
         json_decref(changes);
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_audit(kr, kr->db, apr_pstrcat(p, "tenant.payments.", provider, ".update", NULL),
                   "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *payments = kfm_tenant_payments_view(kr, kr->db);
     if (!payments) {

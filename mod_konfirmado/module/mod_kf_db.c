@@ -3,6 +3,7 @@
 #include "kf_pgerror.h"
 #include "kf_pg_outage.h"
 #include "kf_pg_statements.h"
+#include "kf_pg_tx.h"
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
@@ -113,23 +114,10 @@ static const char schema_version_sql[] =
 /* Per-connection bookkeeping kept in the connection's own pool. */
 typedef struct conn_state {
     apr_time_t last_used;
-    int in_tx;        /* between kfm_db_begin and commit/rollback */
-    int tx_failed;    /* a statement failed inside it: the driver will roll back */
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
-    int deferring;      /* kfm_db_defer_writes: until the transaction ends */
-    int begin_queued;   /* the transaction's BEGIN has not reached PostgreSQL yet */
-    apr_array_header_t *queued;  /* statements not sent yet (queued_stmt), in the user's pool */
+    kf_pg_tx tx;        /* its queue in the user's pool */
 } conn_state;
-
-/* What goes to PostgreSQL with the next statement needing an answer: the transaction's
- * BEGIN (a command: label NULL), or a write kfm_db_exec queued (kfm_db_defer_writes). */
-typedef struct queued_stmt {
-    const char *label;  /* a prepared statement, or NULL for `command` */
-    const char *command;
-    int nargs;
-    const char **args;
-} queued_stmt;
 
 struct kfm_rows {
     PGresult *res;
@@ -193,22 +181,7 @@ static void run_quietly(ap_dbd_t *db, const char *sql)
 static int end_tx_state(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    int failed = cs ? cs->tx_failed : 0;
-    if (cs) {
-        cs->in_tx = 0;
-        cs->tx_failed = 0;
-        cs->deferring = 0;
-        cs->begin_queued = 0;
-        cs->queued = NULL;
-    }
-    return failed;
-}
-
-/* Whether PostgreSQL has seen the open transaction's BEGIN (it travels with the first
- * statement): ROLLBACK is owed only then. */
-static int tx_reached_server(conn_state *cs)
-{
-    return cs && !cs->begin_queued;
+    return cs ? kf_pg_tx_end(&cs->tx) : 0;
 }
 
 
@@ -439,9 +412,9 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
 static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
+    if (cs && cs->tx.open) {
         KFM_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
-        int sent = tx_reached_server(cs);
+        int sent = kf_pg_tx_reached_server(&cs->tx);
         end_tx_state(db);
         if (sent) {
             run_quietly(db, "ROLLBACK");
@@ -656,8 +629,8 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
                                      const char *msg)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
-        cs->tx_failed = 1;
+    if (cs) {
+        kf_pg_tx_statement_failed(&cs->tx);
     }
     const char *summary = kf_pg_error_summary(u->p, msg);
     switch (kf_pg_error_kind(msg)) {
@@ -743,17 +716,15 @@ static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
                                 const char *label, const char *command, int nargs,
                                 const char *const *args, int *affected, kfm_rows **rows)
 {
-    apr_array_header_t *q = cs->queued;
+    apr_array_header_t *q = kf_pg_tx_take_queue(&cs->tx);
     const char *what = label ? label : command ? command : "queued statements";
-    cs->queued = NULL;
-    cs->begin_queued = 0;
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
     if (!conn || PQenterPipelineMode(conn) != 1) {
         return classify_message(u, db, what, conn ? PQerrorMessage(conn) : "no connection");
     }
     int sent = 0, ok = 1;
     for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
-        const queued_stmt *w = &APR_ARRAY_IDX(q, i, queued_stmt);
+        const kf_pg_queued *w = &APR_ARRAY_IDX(q, i, kf_pg_queued);
         ok = send_one(conn, w->label, w->command, w->nargs, w->args) == 1;
     }
     int last_is_ours = label || command;
@@ -765,7 +736,7 @@ static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
     apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, what, PQerrorMessage(conn));
     for (int i = 0; ok && i < sent; i++) {
         int last = last_is_ours && i == sent - 1;
-        const queued_stmt *w = last ? NULL : &APR_ARRAY_IDX(q, i, queued_stmt);
+        const kf_pg_queued *w = last ? NULL : &APR_ARRAY_IDX(q, i, kf_pg_queued);
         const char *name = last ? what : w->label ? w->label : w->command;
         apr_status_t one = take_result(u, db, conn, PQgetResult(conn), name,
                                        last ? affected : NULL, last && rv == APR_SUCCESS ? rows : NULL);
@@ -791,7 +762,7 @@ static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *la
                                   kfm_rows **rows)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->queued) {
+    if (cs && cs->tx.queued) {
         return send_queued(u, db, cs, label, NULL, nargs, args, affected, rows);
     }
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -802,27 +773,11 @@ static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *la
                        label, affected, rows);
 }
 
-static void queue(const db_user *u, conn_state *cs, const char *label, const char *command,
-                  int nargs, const char *const *args)
-{
-    if (!cs->queued) {
-        cs->queued = apr_array_make(u->p, 8, sizeof(queued_stmt));
-    }
-    queued_stmt *w = apr_array_push(cs->queued);
-    w->label = label;
-    w->command = command;
-    w->nargs = nargs;
-    w->args = apr_palloc(u->p, sizeof(*w->args) * (nargs > 0 ? nargs : 1));
-    for (int i = 0; i < nargs; i++) {
-        w->args[i] = args[i] ? apr_pstrdup(u->p, args[i]) : NULL;
-    }
-}
-
 void kfm_db_defer_writes(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
-        cs->deferring = 1;
+    if (cs) {
+        kf_pg_tx_defer_writes(&cs->tx);
     }
 }
 
@@ -845,8 +800,8 @@ apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *a
         return APR_EGENERAL;
     }
     conn_state *cs = state_of(db);
-    if (cs && cs->deferring && !affected) {
-        queue(&u, cs, label, NULL, nargs, args);
+    if (cs && kf_pg_tx_defers(&cs->tx, affected != NULL)) {
+        kf_pg_tx_queue(&cs->tx, u.p, label, NULL, nargs, args);
         return APR_SUCCESS;
     }
     return run_statement(&u, db, label, nargs, args, affected, NULL);
@@ -865,10 +820,7 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
         return APR_EGENERAL;
     }
     conn_state *cs = ensure_state(db);   /* nothing is queued outside a transaction */
-    queue(&u, cs, NULL, "BEGIN", 0, NULL);
-    cs->begin_queued = 1;
-    cs->in_tx = 1;
-    cs->tx_failed = 0;
+    kf_pg_tx_begin(&cs->tx, u.p);
     tx->open = 1;
     return APR_SUCCESS;
 }
@@ -876,7 +828,7 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
 /* COMMIT, after whatever is still queued, in one round trip. */
 static apr_status_t run_commit(const db_user *u, ap_dbd_t *db, conn_state *cs)
 {
-    if (cs && cs->queued) {
+    if (cs && cs->tx.queued) {
         return send_queued(u, db, cs, NULL, "COMMIT", 0, NULL, NULL, NULL);
     }
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -892,11 +844,12 @@ apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
     }
     tx->open = 0;
     conn_state *cs = state_of(tx->db);
-    if (cs && cs->begin_queued && cs->queued && cs->queued->nelts == 1) {
-        end_tx_state(tx->db);      /* nothing ran: PostgreSQL never heard of it */
+    kf_pg_commit plan = cs ? kf_pg_tx_commit_plan(&cs->tx) : KF_PG_COMMIT_SEND;
+    if (plan == KF_PG_COMMIT_NOTHING_RAN) {
+        end_tx_state(tx->db);      /* PostgreSQL never heard of it */
         return APR_SUCCESS;
     }
-    apr_status_t rv = cs && cs->tx_failed ? APR_EGENERAL : run_commit(&u, tx->db, cs);
+    apr_status_t rv = plan == KF_PG_COMMIT_REFUSED ? APR_EGENERAL : run_commit(&u, tx->db, cs);
     if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
         /* a statement failed: PostgreSQL turns COMMIT into ROLLBACK, or is still waiting */
         run_quietly(tx->db, "ROLLBACK");
@@ -912,7 +865,8 @@ void kfm_db_rollback(request_rec *r, kfm_tx *tx)
         return;
     }
     tx->open = 0;
-    int sent = tx_reached_server(state_of(tx->db));
+    conn_state *cs = state_of(tx->db);
+    int sent = cs && kf_pg_tx_reached_server(&cs->tx);
     end_tx_state(tx->db);
     if (sent) {
         run_quietly(tx->db, "ROLLBACK");

@@ -1,6 +1,7 @@
 /* What the module's directives accept: see kf_directive.h. */
 #include "kf_directive.h"
 #include "kf_mail_transport.h"
+#include "kf_url.h"
 
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -94,4 +95,43 @@ const char *kf_directive_socache_provider(apr_pool_t *p, const char *spec, const
     const char *colon = strchr(spec, ':');
     *args = colon ? colon + 1 : NULL;
     return colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
+}
+
+const char *kf_directive_server_check(apr_pool_t *p, const kf_directive_server *s)
+{
+    if (!s->dbd_loaded) {
+        return apr_psprintf(p, "mod_konfirmado: mod_dbd is not loaded (%s needs LoadModule "
+                            "dbd_module before KonfirmadoEngine On)", s->name);
+    }
+    if (!s->key_file_set) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoKeyFile is missing for %s "
+                            "(KonfirmadoEngine On needs a 32-byte key file)", s->name);
+    }
+    if (!s->base_domain) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s", s->name);
+    }
+    if (!s->counter_cache_loaded) {
+        return apr_psprintf(p, "mod_konfirmado: the socache provider of KonfirmadoRateLimitCache "
+                            "(%s) is not loaded: LoadModule socache_shmcb_module or name a "
+                            "loaded one", s->counter_cache);
+    }
+    if (!s->public_url) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", s->name);
+    }
+    const char *why = kf_url_check(p, s->public_url,
+                                   s->insecure_urls ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+    if (why) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoPublicURL '%s' is not acceptable: %s "
+                            "(http:// needs KonfirmadoAllowInsecureURLs On)", s->public_url, why);
+    }
+    return NULL;
+}
+
+const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider, const char *url,
+                                            int insecure_urls)
+{
+    const char *why = kf_url_check(p, url, insecure_urls ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+    return why ? apr_psprintf(p, "mod_konfirmado: KonfirmadoProviderURL %s '%s' is not "
+                              "acceptable: %s", provider, url, why)
+               : NULL;
 }

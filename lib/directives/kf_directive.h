@@ -34,4 +34,24 @@ const char *kf_directive_mail_transport(apr_pool_t *p, const char *name, const c
  * without one). */
 const char *kf_directive_socache_provider(apr_pool_t *p, const char *spec, const char **args);
 
+/* What a server with KonfirmadoEngine On needs, as the startup check found it (a virtual
+ * host's own values, else the main server's). */
+typedef struct kf_directive_server {
+    const char *name;               /* the server's name in the message */
+    int dbd_loaded;                 /* LoadModule dbd_module */
+    int key_file_set;
+    const char *base_domain;
+    const char *counter_cache;      /* KonfirmadoRateLimitCache */
+    int counter_cache_loaded;       /* its socache provider is loaded (or it is "postgres") */
+    const char *public_url;
+    int insecure_urls;              /* KonfirmadoAllowInsecureURLs On: http:// is accepted */
+} kf_directive_server;
+
+/* NULL when the server can start, else the line that stops httpd (the first thing missing). */
+const char *kf_directive_server_check(apr_pool_t *p, const kf_directive_server *s);
+
+/* A KonfirmadoProviderURL's URL, once KonfirmadoAllowInsecureURLs is known. */
+const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider, const char *url,
+                                            int insecure_urls);
+
 #endif

@@ -314,9 +314,9 @@ const char *kfm_conf_set_secret_file(cmd_parms *cmd, void *dconf, const char *ar
 
 /* ---- startup checks (run by check_config, so `apachectl -t` reports them) ---- */
 
-static int startup_error(server_rec *s, const char *fmt, const char *detail)
+static int startup_error(server_rec *s, const char *line)
 {
-    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, fmt, detail);
+    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "%s", line);
     return !OK;
 }
 
@@ -326,46 +326,23 @@ static int startup_error(server_rec *s, const char *fmt, const char *detail)
 int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
 {
     const kfm_server_conf *mc = kfm_conf_get(main_s);
+    const char *cache = kfm_conf_ratelimit_cache(mc), *cache_args = NULL;
+    int cache_loaded = strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) == 0 ||
+        kfm_conf_socache_provider(kf_directive_socache_provider(ptemp, cache, &cache_args));
 
     for (server_rec *s = main_s; s; s = s->next) {
         const kfm_server_conf *c = kfm_conf_get(s);
-        int engine = EFFECTIVE(c, mc, engine, FLAG);
-        if (engine != 1) {
+        if (EFFECTIVE(c, mc, engine, FLAG) != 1) {
             continue;
         }
-        const char *name = s->server_hostname ? s->server_hostname : "(main server)";
         int insecure = EFFECTIVE(c, mc, allow_insecure_urls, FLAG) == 1;
-        const char *public_url = EFFECTIVE(c, mc, public_url, URL);
-
-        if (!kfm_db_available()) {
-            return startup_error(s, "mod_konfirmado: mod_dbd is not loaded (%s needs "
-                                 "LoadModule dbd_module before KonfirmadoEngine On)", name);
-        }
-        if (!EFFECTIVE(c, mc, key_file, KEYFILE)) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoKeyFile is missing for %s "
-                                 "(KonfirmadoEngine On needs a 32-byte key file)", name);
-        }
-        if (!EFFECTIVE(c, mc, base_domain, HOST)) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
-                                 name);
-        }
-        const char *cache = kfm_conf_ratelimit_cache(mc);
-        const char *args = NULL;
-        if (strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) != 0 &&
-            !kfm_conf_socache_provider(kf_directive_socache_provider(ptemp, cache, &args))) {
-            return startup_error(s, "mod_konfirmado: the socache provider of "
-                                 "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "
-                                 "socache_shmcb_module or name a loaded one", cache);
-        }
-        if (!public_url) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", name);
-        }
-        const char *why = kf_url_check(ptemp, public_url,
-                                       insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
-        if (why) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL %s",
-                                 apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
-                                              "KonfirmadoAllowInsecureURLs On)", public_url, why));
+        const kf_directive_server found = {
+            s->server_hostname ? s->server_hostname : "(main server)", kfm_db_available(),
+            EFFECTIVE(c, mc, key_file, KEYFILE) != NULL, EFFECTIVE(c, mc, base_domain, HOST),
+            cache, cache_loaded, EFFECTIVE(c, mc, public_url, URL), insecure};
+        const char *refused = kf_directive_server_check(ptemp, &found);
+        if (refused) {
+            return startup_error(s, refused);
         }
         /* httpd merged the virtual hosts' configurations before check_config */
         for (int i = 0; i < c->nsets; i++) {
@@ -376,13 +353,11 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
         }
         const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
-        for (int i = 0; i < urls->nelts; i++) {
-            why = kf_url_check(ptemp, e[i].val, insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
-            if (why) {
-                return startup_error(s, "mod_konfirmado: KonfirmadoProviderURL %s",
-                                     apr_psprintf(ptemp, "%s '%s' is not acceptable: %s",
-                                                  e[i].key, e[i].val, why));
-            }
+        for (int i = 0; i < urls->nelts && !refused; i++) {
+            refused = kf_directive_provider_url_check(ptemp, e[i].key, e[i].val, insecure);
+        }
+        if (refused) {
+            return startup_error(s, refused);
         }
     }
     return OK;

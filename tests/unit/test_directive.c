@@ -2,6 +2,9 @@
  * line httpd prints for what they refuse. */
 #include "kf_check.h"
 #include "kf_directive.h"
+#include "kf_url.h"
+
+#include <apr_strings.h>
 
 #include <string.h>
 
@@ -87,6 +90,53 @@ START_TEST(a_socache_is_a_provider_and_its_arguments)
 }
 END_TEST
 
+START_TEST(a_server_starts_with_what_it_needs)
+{
+    kf_directive_server s = {"booking.example.com", 1, 1, "example.com", "shmcb", 1,
+                             "https://booking.example.com", 0};
+    ck_assert_ptr_null(kf_directive_server_check(pool, &s));
+    s.public_url = "http://booking.example.com";
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     apr_psprintf(pool, "mod_konfirmado: KonfirmadoPublicURL "
+                                  "'http://booking.example.com' is not acceptable: %s (http:// "
+                                  "needs KonfirmadoAllowInsecureURLs On)",
+                                  kf_url_check(pool, s.public_url, KF_URL_HTTPS_ONLY)));
+    s.insecure_urls = 1;
+    ck_assert_ptr_null(kf_directive_server_check(pool, &s));
+    s.public_url = NULL;
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     "mod_konfirmado: KonfirmadoPublicURL is missing for booking.example.com");
+    s.counter_cache = "memcache:127.0.0.1:11211";
+    s.counter_cache_loaded = 0;
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     "mod_konfirmado: the socache provider of KonfirmadoRateLimitCache "
+                     "(memcache:127.0.0.1:11211) is not loaded: LoadModule socache_shmcb_module "
+                     "or name a loaded one");
+    s.base_domain = NULL;
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     "mod_konfirmado: KonfirmadoBaseDomain is missing for booking.example.com");
+    s.key_file_set = 0;
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     "mod_konfirmado: KonfirmadoKeyFile is missing for booking.example.com "
+                     "(KonfirmadoEngine On needs a 32-byte key file)");
+    s.dbd_loaded = 0;   /* the first thing missing is the one told */
+    ck_assert_str_eq(kf_directive_server_check(pool, &s),
+                     "mod_konfirmado: mod_dbd is not loaded (booking.example.com needs "
+                     "LoadModule dbd_module before KonfirmadoEngine On)");
+}
+END_TEST
+
+START_TEST(a_provider_url_is_https_unless_insecure_urls_are_allowed)
+{
+    ck_assert_ptr_null(kf_directive_provider_url_check(pool, "twilio", "https://api.twilio.com", 0));
+    ck_assert_ptr_null(kf_directive_provider_url_check(pool, "twilio", "http://127.0.0.1:9", 1));
+    const char *refused = kf_directive_provider_url_check(pool, "twilio", "http://127.0.0.1:9", 0);
+    ck_assert_ptr_nonnull(refused);
+    ck_assert_ptr_nonnull(strstr(refused, "mod_konfirmado: KonfirmadoProviderURL twilio "
+                                          "'http://127.0.0.1:9' is not acceptable: "));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("directive");
@@ -96,6 +146,8 @@ int main(void)
     tcase_add_test(tc, a_host_name_is_letters_digits_dashes_and_dots);
     tcase_add_test(tc, mail_servers_providers_and_transports);
     tcase_add_test(tc, a_socache_is_a_provider_and_its_arguments);
+    tcase_add_test(tc, a_server_starts_with_what_it_needs);
+    tcase_add_test(tc, a_provider_url_is_https_unless_insecure_urls_are_allowed);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -36,7 +36,7 @@ int kfm_handle_public_availability(kfm_req *kr)
     if (kfm_availability_cache_enabled()) {
         key = kf_availability_answer_key(r->pool, subdomain, slug, &q);
         if (kfm_availability_cache_get(kr, key, &json, &len)) {
-            return kfm_public_reply_text(kr, HTTP_OK, json, len);
+            return kfm_reply_json_text(kr, HTTP_OK, json, len);
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
@@ -68,5 +68,5 @@ int kfm_handle_public_availability(kfm_req *kr)
                                    kf_availability_answer_stable_until(&av, q.from != NULL, slots, n),
                                    json, len);
     }
-    return kfm_public_reply_text(kr, HTTP_OK, json, len);
+    return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }

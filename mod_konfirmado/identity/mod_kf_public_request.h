@@ -32,8 +32,7 @@ const char *kfm_public_query_token(kfm_req *kr);
 const char *kfm_public_bearer(kfm_req *kr);
 
 
-/* An answer already serialized as JSON (same headers as kfm_reply_json). */
-int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len);
+
 
 /* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
 int kfm_public_http_status(const char *code);

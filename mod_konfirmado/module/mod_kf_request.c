@@ -46,15 +46,20 @@ void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
 
 int kfm_reply_json(kfm_req *kr, int status, json_t *body)
 {
-    request_rec *r = kr->r;
-    const char *text = kf_json_dump(r->pool, body);
+    const char *text = kf_json_dump(kr->r->pool, body);
     json_decref(body);
+    return kfm_reply_json_text(kr, status, text, strlen(text));
+}
+
+int kfm_reply_json_text(kfm_req *kr, int status, const char *json, apr_size_t len)
+{
+    request_rec *r = kr->r;
     r->status = status;
     ap_set_content_type(r, "application/json; charset=utf-8");
     apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
-    ap_set_content_length(r, (apr_off_t)strlen(text));
+    ap_set_content_length(r, (apr_off_t)len);
     if (!r->header_only) {
-        ap_rwrite(text, (int)strlen(text), r);
+        ap_rwrite(json, (int)len, r);
     }
     return OK;
 }

@@ -43,6 +43,8 @@ kfm_req *kfm_req_make(request_rec *r);
 
 /* Answers. Each writes the whole response and returns OK for the handler to return. */
 int kfm_reply_json(kfm_req *kr, int status, json_t *body);
+/* An answer already serialized as JSON, with the same headers. */
+int kfm_reply_json_text(kfm_req *kr, int status, const char *json, apr_size_t len);
 int kfm_reply_empty(kfm_req *kr, int status);
 int kfm_reply_error(kfm_req *kr, int status, const char *code);
 /* A handler's way out of an open transaction: rolled back, then the error answered. */

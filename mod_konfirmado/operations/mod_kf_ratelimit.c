@@ -326,24 +326,25 @@ void kfm_ratelimit_when_refused(kfm_limit_refused_fn *fn)
     when_refused = fn;
 }
 
-int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
+/* 429 with Retry-After, told to whoever counts the refusals. */
+static int refuse(kfm_req *kr, apr_int64_t retry_after, const char *code)
 {
     if (when_refused) {
         when_refused(kr);
     }
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
+    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, code);
+}
+
+int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
+{
+    return refuse(kr, retry_after, "too_many_requests");
 }
 
 int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after)
 {
-    if (when_refused) {
-        when_refused(kr);
-    }
-    apr_table_setn(kr->r->err_headers_out, "Retry-After",
-                   apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");
+    return refuse(kr, retry_after, "too_many_attempts");
 }
 
 /* ---- hooks ---- */

@@ -1,6 +1,7 @@
 /* The API's error answers: see kf_api_error.h. */
 #include "kf_api_error.h"
 
+#include <string.h>
 #include <strings.h>
 
 json_t *kf_api_error_body(const char *code, const char *message, json_t *fields)
@@ -72,4 +73,18 @@ const char *kf_api_json_refusal(kf_json_error_kind kind)
     case KF_JSON_NOT_OBJECT: return "json_not_object";
     default: return "malformed_json";
     }
+}
+
+int kf_api_public_status(const char *code)
+{
+    if (strcmp(code, "link_expired") == 0) {
+        return 410;
+    }
+    if (strcmp(code, "slot_unavailable") == 0) {
+        return 409;
+    }
+    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
+        return 400;
+    }
+    return 404;
 }

@@ -24,6 +24,11 @@ void kf_api_error_field(kf_locale locale, json_t *fields, const char *name,
 /* {field: message id} as {field: message} in `locale` (field_ids is taken). */
 json_t *kf_api_error_fields(kf_locale locale, json_t *field_ids);
 
+/* The status a public endpoint answers an error code with (the link's look-up, a hold):
+ * 410 link_expired, 409 slot_unavailable, 400 invalid_timezone and invalid_parameter, else
+ * 404 (what was named is not there). */
+int kf_api_public_status(const char *code);
+
 /* 1 when a request's Content-Type announces JSON: "application/json", any case, alone or
  * followed by its parameters. */
 int kf_api_content_type_json(const char *content_type);

@@ -133,9 +133,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     const char *refused = !kfm_public_host(kr, &subdomain) ? "link_not_found"
                                                            : kf_hold_request_refusal(&h);
     if (refused) {
-        return kfm_reply_error(kr, strcmp(refused, "slot_unavailable") == 0 ? HTTP_CONFLICT
-                                                                           : HTTP_NOT_FOUND,
-                               refused);
+        return kfm_reply_error(kr, kf_api_public_status(refused), refused);
     }
 
     /* A connection only from here to the hold taken: neither a client sending its body
@@ -160,8 +158,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(code, "ok") != 0) {
-        return kfm_reply_error(kr, strcmp(code, "slot_unavailable") == 0
-                                       ? HTTP_CONFLICT : kfm_public_http_status(code), code);
+        return kfm_reply_error(kr, kf_api_public_status(code), code);
     }
     return kfm_reply_json(kr, HTTP_CREATED, kf_hold_reply(hold.id, hold.token, hold.professional,
                                                          hold.start, hold.end, hold.expires_at));

@@ -38,17 +38,6 @@ int kfm_public_host(kfm_req *kr, const char **subdomain)
     return 1;
 }
 
-int kfm_public_http_status(const char *code)
-{
-    if (strcmp(code, "link_expired") == 0) {
-        return HTTP_GONE;
-    }
-    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
-        return HTTP_BAD_REQUEST;
-    }
-    return HTTP_NOT_FOUND;
-}
-
 const char *kfm_public_visit(kfm_req *kr)
 {
     const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);

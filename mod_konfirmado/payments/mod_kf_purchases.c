@@ -150,7 +150,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     }
     json_decref(fields);
     if (strcmp(v[OFFER_STATUS], "ok") != 0) {
-        return kfm_reply_error(kr, kfm_public_http_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
+        return kfm_reply_error(kr, kf_api_public_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
     }
 
     const char *token = kf_random_token(r->pool, 32);

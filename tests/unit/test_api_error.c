@@ -65,6 +65,17 @@ START_TEST(what_a_body_is_refused_for)
 }
 END_TEST
 
+START_TEST(a_public_refusal_and_its_status)
+{
+    ck_assert_int_eq(kf_api_public_status("link_expired"), 410);
+    ck_assert_int_eq(kf_api_public_status("slot_unavailable"), 409);
+    ck_assert_int_eq(kf_api_public_status("invalid_timezone"), 400);
+    ck_assert_int_eq(kf_api_public_status("invalid_parameter"), 400);
+    ck_assert_int_eq(kf_api_public_status("link_not_found"), 404);
+    ck_assert_int_eq(kf_api_public_status("professional_not_found"), 404);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api_error");
@@ -73,6 +84,7 @@ int main(void)
     tcase_add_test(tc, an_error_in_the_clients_language);
     tcase_add_test(tc, a_parameter_and_field_ids);
     tcase_add_test(tc, what_a_body_is_refused_for);
+    tcase_add_test(tc, a_public_refusal_and_its_status);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

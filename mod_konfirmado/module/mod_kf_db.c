@@ -887,6 +887,18 @@ void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char 
     }
 }
 
+const char *const *const *kfm_db_all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,
+                                          int *n)
+{
+    *n = kfm_db_rows(db, res);
+    const char ***rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
+        rows[i] = apr_pcalloc(p, sizeof(**rows) * (apr_size_t)ncols);
+        kfm_db_row(db, p, res, i, rows[i], ncols);
+    }
+    return (const char *const *const *)rows;
+}
+
 const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, n);

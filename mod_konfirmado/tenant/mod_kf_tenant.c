@@ -183,15 +183,10 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     if (kfm_db_select(r, kr->db, "kf_tenant_currency_in_use", &res, 4, args) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    int n = kfm_db_rows(kr->db, res);
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, KF_IN_USE_COUNT, &n);
     if (n > 0 && by_default) {
         return DECLINED;
-    }
-    const char *const **rows = apr_pcalloc(r->pool, sizeof(*rows) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        const char **row = apr_pcalloc(r->pool, sizeof(*row) * KF_IN_USE_COUNT);
-        kfm_db_row(kr->db, r->pool, res, i, row, KF_IN_USE_COUNT);
-        rows[i] = row;
     }
     kf_currency_move plan;
     kf_currency_move_plan(r->pool, rows, n, reprice, &plan);

@@ -43,13 +43,9 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
     if (kfm_db_select(kr->r, db, "kf_tenant_payments_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    int n = kfm_db_rows(db, res);
-    const char ***rows = apr_palloc(p, sizeof(*rows) * (apr_size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        rows[i] = apr_palloc(p, sizeof(char *) * KF_PAY_SETTINGS_COLUMNS);
-        kfm_db_row(db, p, res, i, rows[i], KF_PAY_SETTINGS_COLUMNS);
-    }
-    return kf_payment_settings_all(p, (const char *const *const *)rows, n);
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_PAY_SETTINGS_COLUMNS, &n);
+    return kf_payment_settings_all(p, rows, n);
 }
 
 /* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when

@@ -13,7 +13,6 @@
 #include "kf_portal.h"
 #include "kf_text.h"
 
-#include "util_cookies.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -63,19 +62,9 @@ static int internal_error(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-/* The cookie's token when it has a token's shape. */
-static const char *cookie_token(kfm_req *kr)
-{
-    const char *value = NULL;
-    if (ap_cookie_read(kr->r, KF_PORTAL_COOKIE, &value, 0) != APR_SUCCESS || !value) {
-        return NULL;
-    }
-    return kf_token_shape_ok(value) ? value : NULL;
-}
-
 int kfm_portal_customer(kfm_req *kr, kfm_customer *out)
 {
-    const char *token = cookie_token(kr);
+    const char *token = kfm_cookie_token(kr, KF_PORTAL_COOKIE);
     if (!token || !kr->host_tenant) {
         kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
         return 0;

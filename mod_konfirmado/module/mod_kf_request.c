@@ -6,6 +6,8 @@
 #include "kf_json.h"
 #include "kf_text.h"
 
+#include "util_cookies.h"
+
 #include <stdarg.h>
 
 static void set_security_headers(request_rec *r, const char *request_id)
@@ -259,4 +261,13 @@ const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const
     kfm_field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
                                                                 : "field_required");
     return NULL;
+}
+
+const char *kfm_cookie_token(kfm_req *kr, const char *name)
+{
+    const char *value = NULL;
+    if (ap_cookie_read(kr->r, name, &value, 0) != APR_SUCCESS || !value) {
+        return NULL;
+    }
+    return kf_token_shape_ok(value) ? value : NULL;
 }

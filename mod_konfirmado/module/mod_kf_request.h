@@ -97,4 +97,8 @@ apr_status_t kfm_read_json(kfm_req *kr, json_t **obj);
 void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The token the request's cookie `name` carries, when it has a token's shape (base64url:
+ * anything else cannot be one of ours); NULL otherwise. */
+const char *kfm_cookie_token(kfm_req *kr, const char *name);
+
 #endif

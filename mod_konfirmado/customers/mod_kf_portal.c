@@ -13,7 +13,6 @@
 #include "kf_portal.h"
 #include "kf_text.h"
 
-
 #include <apr_strings.h>
 #include <string.h>
 

@@ -112,8 +112,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_CANCEL, &facts);
     if (o.refused) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
     if (!o.moved) {   /* cancelled before: the same answer again */
         kfm_db_rollback(r, &tx);

@@ -125,8 +125,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];

@@ -1,5 +1,6 @@
 /* The shared cache's entries and markers: see kf_availability_entry.h. */
 #include "kf_availability_entry.h"
+#include "kf_directive.h"
 
 #include <string.h>
 #include <strings.h>
@@ -150,8 +151,48 @@ int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,
     if (!spec || strcasecmp(spec, "off") == 0) {
         return 0;
     }
-    const char *colon = strchr(spec, ':');
-    *provider = colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
-    *args = colon ? colon + 1 : NULL;
+    *provider = kf_directive_socache_provider(p, spec, args);
     return 1;
+}
+
+kf_availability_fresh kf_avail_claim_refill(const kf_avail_marker_store *s, const char *mkey,
+                                            apr_time_t now, apr_time_t valid_until,
+                                            apr_time_t grace)
+{
+    kf_avail_marker m;
+    s->read(s->data, mkey, &m);
+    kf_availability_fresh d = kf_availability_fresh_decide(1, now, valid_until, grace,
+                                                           m.refills, m.until);
+    if (d == KF_AVAIL_REFILL) {
+        kf_avail_marker mine = {valid_until, now + grace};
+        if (s->write(s->data, mkey, &mine) != APR_SUCCESS) {
+            d = KF_AVAIL_MISS;
+        }
+    }
+    return d;
+}
+
+kf_availability_fill kf_avail_claim_fill(const kf_avail_marker_store *s, const char *mkey,
+                                         apr_time_t now, apr_time_t wait, apr_time_t *claimed)
+{
+    kf_avail_marker m;
+    *claimed = 0;
+    s->read(s->data, mkey, &m);
+    kf_availability_fill d = kf_availability_fill_decide(now, m.refills, m.until);
+    if (d == KF_AVAIL_FILL) {
+        kf_avail_marker mine = {0, now + wait};
+        if (s->write(s->data, mkey, &mine) == APR_SUCCESS) {
+            *claimed = mine.until;
+        }
+    }
+    return d;
+}
+
+void kf_avail_release_fill(const kf_avail_marker_store *s, const char *mkey, apr_time_t claimed)
+{
+    kf_avail_marker m;
+    s->read(s->data, mkey, &m);
+    if (m.until && m.refills == 0 && m.until == claimed) {
+        s->remove(s->data, mkey);
+    }
 }

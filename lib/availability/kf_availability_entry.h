@@ -12,6 +12,7 @@
  * (microseconds). The bytes are read and written by one server's children only. */
 #include <apr_pools.h>
 #include <apr_time.h>
+#include "kf_availability_fresh.h"
 
 #define KF_AVAIL_GENS 1024              /* professional generation slots (power of two) */
 #define KF_AVAIL_ENTRY_MAX (256 * 1024) /* larger answers (62 busy days...) are not cached */
@@ -60,6 +61,35 @@ const char *kf_avail_marker_key(apr_pool_t *p, const char *key);
 void kf_avail_marker_encode(const kf_avail_marker *m, unsigned char out[KF_AVAIL_MARKER_SIZE]);
 /* 1 with *m when the `size` bytes are a marker, else 0 with *m emptied (no marker). */
 int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_marker *m);
+
+/* Where the markers are kept (the socache): each claim below runs in one critical section
+ * of the caller's (the cache's mutex held around it). */
+typedef struct kf_avail_marker_store {
+    /* the marker under mkey, *m zeroed when there is none */
+    void (*read)(void *data, const char *mkey, kf_avail_marker *m);
+    apr_status_t (*write)(void *data, const char *mkey, const kf_avail_marker *m);
+    void (*remove)(void *data, const char *mkey);
+    void *data;
+} kf_avail_marker_store;
+
+/* An entry lapsed by time only (kf_availability_fresh_decide with its marker): KF_AVAIL_REFILL
+ * when this request claimed the refill (its marker written, lasting `grace`), STALE_SERVE
+ * when another one refills it; MISS past the grace, or when the marker could not be written
+ * (others will compute too: still right). */
+kf_availability_fresh kf_avail_claim_refill(const kf_avail_marker_store *s, const char *mkey,
+                                            apr_time_t now, apr_time_t valid_until,
+                                            apr_time_t grace);
+
+/* No usable entry (kf_availability_fill_decide): KF_AVAIL_FILL when this request fills it,
+ * with *claimed the end of the marker it wrote (0: none could be written: it fills
+ * unannounced), or KF_AVAIL_WAIT while another one fills it. */
+kf_availability_fill kf_avail_claim_fill(const kf_avail_marker_store *s, const char *mkey,
+                                         apr_time_t now, apr_time_t wait, apr_time_t *claimed);
+
+/* The end of the first fill claimed until `claimed` (stored or not: waiters must not wait
+ * for an answer that is not coming): its marker goes, when it is still that one (after it
+ * ran out, another request may hold a newer one). */
+void kf_avail_release_fill(const kf_avail_marker_store *s, const char *mkey, apr_time_t claimed);
 
 /* Whether a request that changed state must bump every generation at its end: a write
  * (not a read: GET, OPTIONS, HEAD) that did not bump precisely itself and was not refused

@@ -46,6 +46,12 @@ static kf_host_kind against_base(const char *name, apr_size_t len, const char *b
     return KF_HOST_TENANT;
 }
 
+/* Digits and dots only: an address, which no tenant's domain can be. */
+static int is_ipv4_literal(const char *name)
+{
+    return name[strspn(name, "0123456789.")] == '\0';
+}
+
 kf_host_kind kf_host_classify(apr_pool_t *p, const char *host, const char *base_domain,
                               const char **name)
 {
@@ -70,7 +76,7 @@ kf_host_kind kf_host_classify(apr_pool_t *p, const char *host, const char *base_
         lower[label_len] = '\0';
         *name = lower;
     }
-    else if (kind == KF_HOST_OTHER && len > 0) {
+    else if (kind == KF_HOST_OTHER && len > 0 && !is_ipv4_literal(lower)) {
         *name = lower;
     }
     return kind;

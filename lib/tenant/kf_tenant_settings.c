@@ -1,5 +1,6 @@
 /* A tenant's settings as a whole: see kf_tenant_settings.h. */
 #include "kf_tenant_settings.h"
+#include "kf_api_error.h"
 #include "kf_text.h"
 #include "kf_host.h"
 #include "kf_json.h"
@@ -127,14 +128,9 @@ void kf_currency_move_plan(apr_pool_t *p, const char *const *const *rows, int n,
 json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
                                 const kf_currency_move *plan)
 {
-    json_t *err = json_object();
-    json_object_set_new(err, "code", json_string("currency_in_use"));
-    json_object_set_new(err, "message",
-                        json_string(kf_currency_in_use_message(p, locale, to, plan->from,
-                                                               plan->services, plan->packages)));
-    json_t *body = json_object();
-    json_object_set_new(body, "error", err);
-    return body;
+    return kf_api_error_body("currency_in_use",
+                             kf_currency_in_use_message(p, locale, to, plan->from,
+                                                        plan->services, plan->packages), NULL);
 }
 
 /* A policy value (text, as kf_tenant_policy_read gives it) as the API shows it. */

@@ -260,8 +260,7 @@ int kfm_handle_verify_email(kfm_req *kr)
         return internal_error(kr);
     }
     if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         kfm_db_rollback(kr->r, &tx);
@@ -272,16 +271,14 @@ int kfm_handle_verify_email(kfm_req *kr)
     const char *verify_args[] = {user_id};
     if (kfm_db_select(kr->r, kr->db, "kf_acct_user_verify", &res, 1, verify_args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, VERIFIED_TENANT);
     const char *email = kfm_db_value(kr->db, p, res, 0, VERIFIED_EMAIL);
     if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.verify_email", "user", user_id, NULL) !=
             APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_OK, kf_account_answer(user_id, email, 1, NULL, NULL));
 }
@@ -424,8 +421,7 @@ int kfm_handle_logout(kfm_req *kr)
     if (kfm_audit(kr, kr->db, "user.logout", "user", kr->session->user_id, NULL) != APR_SUCCESS ||
         kfm_session_end(kr, kr->db, kr->session) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

@@ -54,8 +54,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
         return internal_error(kr);
     }
     if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_issue", &res, 3, args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) == 1) {
         const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
@@ -68,8 +67,7 @@ int kfm_handle_forgot_password(kfm_req *kr)
                         user_id, NULL) != APR_SUCCESS ||
             kfm_mail_queue(kr, kr->db, tenant_id, email, "reset_password",
                           kf_locale_negotiate(locale), vars) != APR_SUCCESS) {
-            kfm_db_rollback(kr->r, &tx);
-            return internal_error(kr);
+            return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
     if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {

@@ -164,7 +164,7 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
         if (strcmp(av.status, "ok") != 0) {
-            return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
+            return kfm_reply_error(kr, kf_api_public_status(av.status), av.status);
         }
     }
     if (record(kr, slug, subdomain, "assistant_answered", NULL) != APR_SUCCESS) {
@@ -231,7 +231,7 @@ int kfm_handle_public_assistant(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(status, "ok") != 0) {
-        return kfm_reply_error(kr, kfm_public_http_status(status), status);
+        return kfm_reply_error(kr, kf_api_public_status(status), status);
     }
     /* a context names this link's services and professionals only */
     if (has_before && (!known(cat.services, cat.nservices, before.service, 0) ||

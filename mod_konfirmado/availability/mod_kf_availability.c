@@ -27,7 +27,7 @@ int kfm_handle_public_availability(kfm_req *kr)
         apr_table_get(args, "service"), apr_table_get(args, "professional"),
         apr_table_get(args, "from"), apr_table_get(args, "days"), apr_table_get(args, "tz"), &q);
     if (bad) {
-        return kfm_reply_error(kr, kfm_public_http_status(bad), bad);
+        return kfm_reply_error(kr, kf_api_public_status(bad), bad);
     }
 
     const char *key = NULL, *json = NULL;
@@ -36,7 +36,7 @@ int kfm_handle_public_availability(kfm_req *kr)
     if (kfm_availability_cache_enabled()) {
         key = kf_availability_answer_key(r->pool, subdomain, slug, &q);
         if (kfm_availability_cache_get(kr, key, &json, &len)) {
-            return kfm_public_reply_text(kr, HTTP_OK, json, len);
+            return kfm_reply_json_text(kr, HTTP_OK, json, len);
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
@@ -54,7 +54,7 @@ int kfm_handle_public_availability(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(av.status, "ok") != 0) {
-        return kfm_reply_error(kr, kfm_public_http_status(av.status), av.status);
+        return kfm_reply_error(kr, kf_api_public_status(av.status), av.status);
     }
     kf_slot *slots = NULL;
     int n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
@@ -68,5 +68,5 @@ int kfm_handle_public_availability(kfm_req *kr)
                                    kf_availability_answer_stable_until(&av, q.from != NULL, slots, n),
                                    json, len);
     }
-    return kfm_public_reply_text(kr, HTTP_OK, json, len);
+    return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }

@@ -47,9 +47,10 @@ static void unlock(void)
     }
 }
 
-/* The marker stored under mkey (under the mutex): *m zeroed when there is none. */
-static void read_marker(request_rec *r, const char *mkey, kf_avail_marker *m)
+/* The socache as the markers' store (kf_avail_marker_store), used under the mutex. */
+static void read_marker(void *r_, const char *mkey, kf_avail_marker *m)
 {
+    request_rec *r = r_;
     unsigned char buf[KF_AVAIL_MARKER_SIZE];
     unsigned int got = sizeof(buf);
     apr_status_t rv = provider->retrieve(instance, r->server, (const unsigned char *)mkey,
@@ -59,33 +60,38 @@ static void read_marker(request_rec *r, const char *mkey, kf_avail_marker *m)
     }
 }
 
-/* Stores m under mkey until its end (under the mutex). */
-static apr_status_t store_marker(request_rec *r, const char *mkey, const kf_avail_marker *m)
+static apr_status_t store_marker(void *r_, const char *mkey, const kf_avail_marker *m)
 {
+    request_rec *r = r_;
     unsigned char buf[KF_AVAIL_MARKER_SIZE];
     kf_avail_marker_encode(m, buf);
     return provider->store(instance, r->server, (const unsigned char *)mkey,
                            (unsigned int)strlen(mkey), m->until, buf, sizeof(buf), r->pool);
 }
 
-/* The entry lapsed by time only: under the mutex, read its refill marker and either see
- * that another request refills it (serve stale) or claim the refill (store the marker). */
+static void remove_marker(void *r_, const char *mkey)
+{
+    request_rec *r = r_;
+    provider->remove(instance, r->server, (const unsigned char *)mkey,
+                     (unsigned int)strlen(mkey), r->pool);
+}
+
+static kf_avail_marker_store markers_of(request_rec *r)
+{
+    kf_avail_marker_store s = {read_marker, store_marker, remove_marker, r};
+    return s;
+}
+
+/* The entry lapsed by time only: under the mutex, see that another request refills it
+ * (serve stale) or claim the refill. */
 static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_time_t valid_until)
 {
-    const char *mkey = kf_avail_marker_key(r->pool, key);
-    kf_avail_marker m;
+    kf_avail_marker_store markers = markers_of(r);
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_MISS;
     }
-    read_marker(r, mkey, &m);
-    apr_time_t now = apr_time_now();
-    kf_availability_fresh d = kf_availability_fresh_decide(1, now, valid_until, grace, m.refills, m.until);
-    if (d == KF_AVAIL_REFILL) {
-        kf_avail_marker mine = {valid_until, now + grace};
-        if (store_marker(r, mkey, &mine) != APR_SUCCESS) {
-            d = KF_AVAIL_MISS;         /* no marker: others will compute too, still right */
-        }
-    }
+    kf_availability_fresh d = kf_avail_claim_refill(&markers, kf_avail_marker_key(r->pool, key),
+                                                    apr_time_now(), valid_until, grace);
     unlock();
     if (d == KF_AVAIL_REFILL) {
         apr_table_setn(r->notes, REFILL_NOTE, "1");
@@ -139,21 +145,15 @@ typedef struct fill_claim {
     apr_time_t until;
 } fill_claim;
 
-/* At the end of the request that claimed a first fill (stored or not: a 404, a database
- * error), its marker goes, so that waiters do not wait for an answer that is not coming. */
+/* At the end of the request that claimed a first fill, its marker goes (kf_avail_release_fill). */
 static apr_status_t release_fill(void *data)
 {
     fill_claim *c = data;
-    kf_avail_marker m;
     if (!instance || lock() != APR_SUCCESS) {
         return APR_SUCCESS;
     }
-    read_marker(c->r, c->mkey, &m);
-    /* only our own: after it ran out, another request may hold a newer one */
-    if (m.until && m.refills == 0 && m.until == c->until) {
-        provider->remove(instance, c->r->server, (const unsigned char *)c->mkey,
-                         (unsigned int)strlen(c->mkey), c->r->pool);
-    }
+    kf_avail_marker_store markers = markers_of(c->r);
+    kf_avail_release_fill(&markers, c->mkey, c->until);
     unlock();
     return APR_SUCCESS;
 }
@@ -163,22 +163,19 @@ static apr_status_t release_fill(void *data)
 static kf_availability_fill claim_fill(request_rec *r, const char *key)
 {
     const char *mkey = kf_avail_marker_key(r->pool, key);
-    kf_avail_marker m;
+    kf_avail_marker_store markers = markers_of(r);
+    apr_time_t claimed = 0;
     if (lock() != APR_SUCCESS) {
         return KF_AVAIL_FILL;
     }
-    read_marker(r, mkey, &m);
-    apr_time_t now = apr_time_now();
-    kf_availability_fill d = kf_availability_fill_decide(now, m.refills, m.until);
-    if (d == KF_AVAIL_FILL) {
-        kf_avail_marker mine = {0, now + FILL_WAIT};
-        if (store_marker(r, mkey, &mine) == APR_SUCCESS) {
-            fill_claim *c = apr_palloc(r->pool, sizeof(*c));
-            c->r = r;
-            c->mkey = mkey;
-            c->until = mine.until;
-            apr_pool_cleanup_register(r->pool, c, release_fill, apr_pool_cleanup_null);
-        }
+    kf_availability_fill d = kf_avail_claim_fill(&markers, mkey, apr_time_now(), FILL_WAIT,
+                                                 &claimed);
+    if (claimed) {
+        fill_claim *c = apr_palloc(r->pool, sizeof(*c));
+        c->r = r;
+        c->mkey = mkey;
+        c->until = claimed;
+        apr_pool_cleanup_register(r->pool, c, release_fill, apr_pool_cleanup_null);
     }
     unlock();
     return d;

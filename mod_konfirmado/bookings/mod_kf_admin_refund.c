@@ -71,8 +71,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         kfm_db_rollback(r, &tx);
         return kfm_reply_json(kr, HTTP_ACCEPTED, kf_refund_reply_before(v));
     case KF_REFUND_NOT_NEEDED:
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "refund_not_needed");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "refund_not_needed");
     default:
         kfm_db_rollback(r, &tx);
         return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
@@ -112,8 +111,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         rv = kfm_db_exec(r, kr->db, "kf_refund_history", NULL, 2, hargs);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, rq.manual ? HTTP_OK : HTTP_ACCEPTED,
                           kf_refund_reply(amount, v[KF_REFUND_COL_CURRENCY], status, NULL));

@@ -80,8 +80,7 @@ int kfm_handle_admin_booking_customer(kfm_req *kr)
                        kf_customer_change_audit(r->pool, &changed));
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_handle_admin_booking_get(kr);
 }

@@ -346,8 +346,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
         rv = kfm_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
     }
     if (rv != APR_SUCCESS || !delivery) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

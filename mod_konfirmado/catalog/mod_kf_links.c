@@ -94,11 +94,9 @@ static int check_offer(kfm_req *kr, kf_fields *f, const kf_link *v, const char *
     if (kfm_db_select(kr->r, kr->db, "kf_link_package_services", &res, 3, args) != APR_SUCCESS) {
         return -1;
     }
-    int n = kfm_db_rows(kr->db, res);
-    const char *const **rows = apr_pcalloc(kr->r->pool, sizeof(*rows) * (size_t)(n + 1));
-    for (int row = 0; row < n; row++) {
-        rows[row] = kfm_catalog_row(kr, res, row, KF_LINK_PKG_COUNT);
-    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res, KF_LINK_PKG_COUNT,
+                                                     &n);
     kf_link_refuse_unsold(f, v, rows, n);
     return 0;
 }

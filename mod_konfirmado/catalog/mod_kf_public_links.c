@@ -94,7 +94,7 @@ int kfm_handle_public_link(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(status, "ok") != 0 || !json) {
-        return kfm_reply_error(kr, kfm_public_http_status(status), status);
+        return kfm_reply_error(kr, kf_api_public_status(status), status);
     }
     json_t *answer = json_loads(json, 0, NULL);
     if (!answer || kf_link_page_charges(answer) != APR_SUCCESS) {

@@ -71,16 +71,14 @@ static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     apr_status_t rv = mark(&c, kr->db, v, event, 0, &o);
     if (rv == APR_EINVAL) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "invalid_transition");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "invalid_transition");
     }
     if (rv != APR_SUCCESS ||
         kfm_audit(kr, kr->db, action, "booking", id,
                   json_pack("{s:s, s:s}", "from", v[MARK_STATUS], "status",
                             kf_res_state_name(o.next))) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_OK,
                           kf_booking_marked_view(id, o.next, v[MARK_START], v[MARK_END]));

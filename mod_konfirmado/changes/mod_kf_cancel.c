@@ -100,12 +100,10 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[KF_CANCEL_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
@@ -114,8 +112,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_CANCEL, &facts);
     if (o.refused) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
     if (!o.moved) {   /* cancelled before: the same answer again */
         kfm_db_rollback(r, &tx);
@@ -130,8 +127,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     const char *refund_status = NULL;
     apr_status_t rv = run_cancel(kr, v, &o, cq, facts.before_cutoff, refund, &refund_status);
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* the slot is offered again at once */
     kfm_availability_cache_bump_professional(kr, v[KF_CANCEL_COL_PROFESSIONAL]);

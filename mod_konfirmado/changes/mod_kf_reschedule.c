@@ -109,12 +109,10 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     const char *hargs[] = {hold_hash};
     if (kfm_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "booking_not_found");
     }
     const char *v[KF_RESCHED_COL_COUNT], *hv[KF_RESCHED_HOLD_COL_COUNT] = {NULL};
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
@@ -127,8 +125,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
                                            KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];
@@ -164,8 +161,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
                                v[KF_RESCHED_COL_ID], changes);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     *moved_out = 1;
     kfm_availability_cache_bump_professional(kr, old_professional);

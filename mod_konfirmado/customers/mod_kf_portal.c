@@ -13,8 +13,6 @@
 #include "kf_portal.h"
 #include "kf_text.h"
 
-#include "util_cookies.h"
-
 #include <apr_strings.h>
 #include <string.h>
 
@@ -63,19 +61,9 @@ static int internal_error(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-/* The cookie's token when it has a token's shape. */
-static const char *cookie_token(kfm_req *kr)
-{
-    const char *value = NULL;
-    if (ap_cookie_read(kr->r, KF_PORTAL_COOKIE, &value, 0) != APR_SUCCESS || !value) {
-        return NULL;
-    }
-    return kf_token_shape_ok(value) ? value : NULL;
-}
-
 int kfm_portal_customer(kfm_req *kr, kfm_customer *out)
 {
-    const char *token = cookie_token(kr);
+    const char *token = kfm_cookie_token(kr, KF_PORTAL_COOKIE);
     if (!token || !kr->host_tenant) {
         kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
         return 0;
@@ -131,8 +119,7 @@ int kfm_handle_portal_login(kfm_req *kr)
         return internal_error(kr);
     }
     if (kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_issue", &res, 4, args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) == 1) {
         const char *v[3];
@@ -144,13 +131,11 @@ int kfm_handle_portal_login(kfm_req *kr)
                                  "business_name", v[ISSUED_BUSINESS]);
         if (!root || kfm_mail_queue(kr, kr->db, v[ISSUED_TENANT], email, "portal_sign_in",
                                     kf_locale_of_tag(v[ISSUED_LOCALE]), vars) != APR_SUCCESS) {
-            kfm_db_rollback(kr->r, &tx);
-            return internal_error(kr);
+            return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
     if (kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_ACCEPTED, json_pack("{s:b}", "accepted", 1));
 }
@@ -173,8 +158,7 @@ int kfm_handle_portal_session(kfm_req *kr)
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_find", &res, 2, find) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         kfm_db_rollback(kr->r, &tx);
@@ -193,8 +177,7 @@ int kfm_handle_portal_session(kfm_req *kr)
     if (kfm_db_exec(kr->r, kr->db, "kf_portal_sign_in_use", NULL, 1, use) != APR_SUCCESS ||
         kfm_db_exec(kr->r, kr->db, "kf_portal_session_start", NULL, 3, start) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return internal_error(kr);
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     apr_table_addn(kr->r->err_headers_out, "Set-Cookie",
                    kf_portal_cookie(p, session, KF_PORTAL_SESSION_SECONDS));

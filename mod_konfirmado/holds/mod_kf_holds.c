@@ -133,9 +133,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     const char *refused = !kfm_public_host(kr, &subdomain) ? "link_not_found"
                                                            : kf_hold_request_refusal(&h);
     if (refused) {
-        return kfm_reply_error(kr, strcmp(refused, "slot_unavailable") == 0 ? HTTP_CONFLICT
-                                                                           : HTTP_NOT_FOUND,
-                               refused);
+        return kfm_reply_error(kr, kf_api_public_status(refused), refused);
     }
 
     /* A connection only from here to the hold taken: neither a client sending its body
@@ -160,8 +158,7 @@ int kfm_handle_public_hold_create(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (strcmp(code, "ok") != 0) {
-        return kfm_reply_error(kr, strcmp(code, "slot_unavailable") == 0
-                                       ? HTTP_CONFLICT : kfm_public_http_status(code), code);
+        return kfm_reply_error(kr, kf_api_public_status(code), code);
     }
     return kfm_reply_json(kr, HTTP_CREATED, kf_hold_reply(hold.id, hold.token, hold.professional,
                                                          hold.start, hold.end, hold.expires_at));
@@ -253,8 +250,7 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(kr->r, kr->db, "kf_hold_of_token", &res, 4, args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int state = kfm_db_rows(kr->db, res) == 1
                     ? kf_res_state_parse(kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_STATUS))
@@ -262,13 +258,11 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_CANCELLED : (kf_res_state)state,
                                            KF_RES_RELEASE, NULL);
     if (state < 0 || o.refused) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "not_found");
     }
     apr_status_t rv = kfm_booking_move(&c, kr->db, id, (kf_res_state)state, &o, NULL);
     if (rv != APR_SUCCESS || kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kfm_availability_cache_bump_professional(
         kr, kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_PROFESSIONAL));

@@ -38,30 +38,6 @@ int kfm_public_host(kfm_req *kr, const char **subdomain)
     return 1;
 }
 
-int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len)
-{
-    request_rec *r = kr->r;
-    r->status = status;
-    ap_set_content_type(r, "application/json; charset=utf-8");
-    apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
-    ap_set_content_length(r, (apr_off_t)len);
-    if (!r->header_only) {
-        ap_rwrite(json, (int)len, r);
-    }
-    return OK;
-}
-
-int kfm_public_http_status(const char *code)
-{
-    if (strcmp(code, "link_expired") == 0) {
-        return HTTP_GONE;
-    }
-    if (strcmp(code, "invalid_timezone") == 0 || strcmp(code, "invalid_parameter") == 0) {
-        return HTTP_BAD_REQUEST;
-    }
-    return HTTP_NOT_FOUND;
-}
-
 const char *kfm_public_visit(kfm_req *kr)
 {
     const char *visit = apr_table_get(kr->r->headers_in, KF_VISIT_HEADER);

@@ -3,6 +3,7 @@
 /* What every public endpoint (API.md "Public booking API") reads of its request: which
  * tenant the Host selects, the visit, the booking's token, and raw JSON answers. */
 #include "mod_kf_request.h"
+#include "kf_api_error.h"
 
 /* 1 and *subdomain: the tenant the request's host names (a subdomain, or a tenant's own
  * domain mapped to its subdomain), NULL on the platform host (every tenant). Any other host
@@ -32,11 +33,9 @@ const char *kfm_public_query_token(kfm_req *kr);
 const char *kfm_public_bearer(kfm_req *kr);
 
 
-/* An answer already serialized as JSON (same headers as kfm_reply_json). */
-int kfm_public_reply_text(kfm_req *kr, int status, const char *json, apr_size_t len);
 
-/* Status of a lookup ("ok" or an error code of API.md) -> HTTP status. */
-int kfm_public_http_status(const char *code);
+
+
 
 /* The customer of a public booking or purchase (API.md "Public booking API"): name, email,
  * phone (E.164, the +57 rule when `country` is CO) and, when `terms_needed`, accepted_terms

@@ -2,8 +2,6 @@
 #include "mod_kf_session.h"
 #include "kf_crypto.h"
 
-#include "util_cookies.h"
-
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
@@ -46,19 +44,9 @@ static void set_cookie(kfm_req *kr, const char *value, long max_age)
     apr_table_addn(kr->r->err_headers_out, "Set-Cookie", cookie);
 }
 
-/* Token characters are base64url: anything else cannot be one of ours. */
-static const char *cookie_token(kfm_req *kr)
-{
-    const char *value = NULL;
-    if (ap_cookie_read(kr->r, KFM_SESSION_COOKIE, &value, 0) != APR_SUCCESS || !value) {
-        return NULL;
-    }
-    return kf_token_shape_ok(value) ? value : NULL;
-}
-
 const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
 {
-    const char *token = cookie_token(kr);
+    const char *token = kfm_cookie_token(kr, KFM_SESSION_COOKIE);
     kfm_rows *res = NULL;
     if (!token) {
         return NULL;

@@ -131,8 +131,7 @@ int kfm_handle_delivery_resend(kfm_req *kr)
     }
     kfm_rows *res = NULL;
     if (kfm_db_select(r, kr->db, "kf_delivery_resend", &res, 6, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) < 1) {
         /* a booking's mail that could not be queued has no message yet: written now, from
@@ -141,8 +140,7 @@ int kfm_handle_delivery_resend(kfm_req *kr)
         case APR_SUCCESS:
             goto resent;
         case APR_EGENERAL:
-            kfm_db_rollback(r, &tx);
-            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         default:
             break;
         }
@@ -157,8 +155,7 @@ int kfm_handle_delivery_resend(kfm_req *kr)
     }
 resent:
     if (kfm_audit(kr, kr->db, "delivery.resend", "delivery", id, NULL) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

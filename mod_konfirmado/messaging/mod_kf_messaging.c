@@ -141,8 +141,7 @@ int kfm_handle_tenant_twilio_put(kfm_req *kr)
         kfm_audit(kr, kr->db, "tenant.messaging.twilio.update", "tenant", tenant_id,
                   kf_twilio_settings_changes(&v)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return reply_view(kr, HTTP_OK);
 }
@@ -156,18 +155,15 @@ int kfm_handle_tenant_twilio_delete(kfm_req *kr)
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_messaging_delete", &deleted, 1, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (deleted == 0) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "messaging_not_configured");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "messaging_not_configured");
     }
     if (kfm_audit(kr, kr->db, "tenant.messaging.twilio.delete", "tenant", tenant_id, NULL) !=
             APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

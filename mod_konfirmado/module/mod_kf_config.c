@@ -3,23 +3,12 @@
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
 #include "kf_url.h"
-#include "kf_mail_transport.h"
+#include "kf_directive.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
 
 #include <apr_file_info.h>
-#include <apr_lib.h>
-
-/* Providers whose base URL may be overridden (tests and the demo point them at fakes). */
-static const char *const known_providers[] = {
-    "wompi-sandbox", "wompi-production", "wompi-checkout",
-    "google-auth", "google-token", "google-calendar",
-    "stripe-sandbox", "stripe-production", "mercadopago-sandbox", "mercadopago-production",
-    "airwallex-sandbox", "airwallex-production", "airwallex-checkout",
-    "calcom", "microsoft-login", "microsoft-graph", "resend",
-    "twilio", NULL,
-};
 
 KFM_CONF_DEFINE(kfm_conf, KFM_MODULE_DIRECTIVES, "module", NULL);
 
@@ -120,26 +109,12 @@ const char *kfm_conf_set_flag(cmd_parms *cmd, void *dconf, int on)
 
 const char *kfm_conf_set_seconds(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    if (!*arg || *end || v <= 0 || v > 7 * 24 * 3600) {
-        return apr_psprintf(cmd->pool, "%s must be a positive number of seconds (at most a week), "
-                            "not '%s'", cmd->cmd->name, arg);
-    }
-    *FIELD_AT(cmd, int) = (int)v;
-    return NULL;
+    return kf_directive_seconds(cmd->pool, cmd->cmd->name, arg, FIELD_AT(cmd, int));
 }
 
 const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    if (!*arg || *end || v <= 0 || v > 1000000) {
-        return apr_psprintf(cmd->pool, "%s must be a positive count (at most 1000000), not '%s'",
-                            cmd->cmd->name, arg);
-    }
-    *FIELD_AT(cmd, int) = (int)v;
-    return NULL;
+    return kf_directive_count(cmd->pool, cmd->cmd->name, arg, FIELD_AT(cmd, int));
 }
 
 /* "provider[:arguments]" of a loaded socache provider (as SSLSessionCache takes it), or
@@ -151,8 +126,8 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
     if (err) {
         return err;
     }
-    const char *colon = strchr(arg, ':');
-    const char *name = colon ? apr_pstrmemdup(cmd->temp_pool, arg, (apr_size_t)(colon - arg)) : arg;
+    const char *args = NULL;
+    const char *name = kf_directive_socache_provider(cmd->temp_pool, arg, &args);
     if (strcmp(arg, KFM_CONF_SOCACHE_POSTGRES) != 0 && !kfm_conf_socache_provider(name)) {
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
@@ -163,14 +138,9 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *kfm_conf_set_host(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    apr_size_t len = strlen(arg);
-    int ok = len > 0 && len <= 253 && arg[0] != '.' && arg[0] != '-' && arg[len - 1] != '.';
-    for (const char *c = arg; ok && *c; c++) {
-        ok = apr_isalnum(*c) || *c == '-' || *c == '.';
-    }
-    if (!ok) {
-        return apr_psprintf(cmd->pool, "%s must be a host name such as example.com, not '%s'",
-                            cmd->cmd->name, arg);
+    const char *err = kf_directive_host(cmd->pool, cmd->cmd->name, arg);
+    if (err) {
+        return err;
     }
     *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
@@ -199,9 +169,9 @@ const char *kfm_conf_set_url(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *kfm_conf_set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
-        return apr_psprintf(cmd->pool, "%s must start with smtp:// or smtps://, not '%s'",
-                            cmd->cmd->name, arg);
+    const char *err = kf_directive_mail_url(cmd->pool, cmd->cmd->name, arg);
+    if (err) {
+        return err;
     }
     *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
@@ -262,14 +232,8 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
 const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
                                     const char *url)
 {
-    int known = 0;
-    for (int i = 0; known_providers[i]; i++) {
-        known = known || strcmp(known_providers[i], name) == 0;
-    }
-    if (!known) {
-        return apr_psprintf(cmd->pool, "KonfirmadoProviderURL: unknown provider '%s'", name);
-    }
-    const char *err = check_url_syntax(cmd, "KonfirmadoProviderURL", url);
+    const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name);
+    err = err ? err : check_url_syntax(cmd, "KonfirmadoProviderURL", url);
     if (err) {
         return err;
     }
@@ -325,14 +289,9 @@ const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char 
                                         const char *path)
 {
     kfm_mail_transport_conf *t = FIELD_AT(cmd, kfm_mail_transport_conf);
-    if (!kf_mail_transport_known(kind)) {
-        return apr_psprintf(cmd->pool, "%s must be smtp, resend or maildir <folder>, not '%s'",
-                            cmd->cmd->name, kind);
-    }
-    if ((strcmp(kind, "maildir") == 0) != (path != NULL)) {
-        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, path
-                            ? "only maildir takes a folder"
-                            : "maildir needs the folder the mails are written into");
+    const char *err = kf_directive_mail_transport(cmd->pool, cmd->cmd->name, kind, path);
+    if (err) {
+        return err;
     }
     t->kind = apr_pstrdup(cmd->pool, kind);
     t->path = path ? ap_server_root_relative(cmd->pool, path) : NULL;
@@ -355,9 +314,9 @@ const char *kfm_conf_set_secret_file(cmd_parms *cmd, void *dconf, const char *ar
 
 /* ---- startup checks (run by check_config, so `apachectl -t` reports them) ---- */
 
-static int startup_error(server_rec *s, const char *fmt, const char *detail)
+static int startup_error(server_rec *s, const char *line)
 {
-    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, fmt, detail);
+    ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "%s", line);
     return !OK;
 }
 
@@ -367,47 +326,23 @@ static int startup_error(server_rec *s, const char *fmt, const char *detail)
 int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *main_s)
 {
     const kfm_server_conf *mc = kfm_conf_get(main_s);
+    const char *cache = kfm_conf_ratelimit_cache(mc), *cache_args = NULL;
+    int cache_loaded = strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) == 0 ||
+        kfm_conf_socache_provider(kf_directive_socache_provider(ptemp, cache, &cache_args));
 
     for (server_rec *s = main_s; s; s = s->next) {
         const kfm_server_conf *c = kfm_conf_get(s);
-        int engine = EFFECTIVE(c, mc, engine, FLAG);
-        if (engine != 1) {
+        if (EFFECTIVE(c, mc, engine, FLAG) != 1) {
             continue;
         }
-        const char *name = s->server_hostname ? s->server_hostname : "(main server)";
         int insecure = EFFECTIVE(c, mc, allow_insecure_urls, FLAG) == 1;
-        const char *public_url = EFFECTIVE(c, mc, public_url, URL);
-
-        if (!kfm_db_available()) {
-            return startup_error(s, "mod_konfirmado: mod_dbd is not loaded (%s needs "
-                                 "LoadModule dbd_module before KonfirmadoEngine On)", name);
-        }
-        if (!EFFECTIVE(c, mc, key_file, KEYFILE)) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoKeyFile is missing for %s "
-                                 "(KonfirmadoEngine On needs a 32-byte key file)", name);
-        }
-        if (!EFFECTIVE(c, mc, base_domain, HOST)) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s",
-                                 name);
-        }
-        const char *cache = kfm_conf_ratelimit_cache(mc);
-        const char *colon = strchr(cache, ':');
-        if (strcmp(cache, KFM_CONF_SOCACHE_POSTGRES) != 0 &&
-            !kfm_conf_socache_provider(colon ? apr_pstrmemdup(ptemp, cache, (apr_size_t)(colon - cache))
-                                            : cache)) {
-            return startup_error(s, "mod_konfirmado: the socache provider of "
-                                 "KonfirmadoRateLimitCache (%s) is not loaded: LoadModule "
-                                 "socache_shmcb_module or name a loaded one", cache);
-        }
-        if (!public_url) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", name);
-        }
-        const char *why = kf_url_check(ptemp, public_url,
-                                       insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
-        if (why) {
-            return startup_error(s, "mod_konfirmado: KonfirmadoPublicURL %s",
-                                 apr_psprintf(ptemp, "'%s' is not acceptable: %s (http:// needs "
-                                              "KonfirmadoAllowInsecureURLs On)", public_url, why));
+        const kf_directive_server found = {
+            s->server_hostname ? s->server_hostname : "(main server)", kfm_db_available(),
+            EFFECTIVE(c, mc, key_file, KEYFILE) != NULL, EFFECTIVE(c, mc, base_domain, HOST),
+            cache, cache_loaded, EFFECTIVE(c, mc, public_url, URL), insecure};
+        const char *refused = kf_directive_server_check(ptemp, &found);
+        if (refused) {
+            return startup_error(s, refused);
         }
         /* httpd merged the virtual hosts' configurations before check_config */
         for (int i = 0; i < c->nsets; i++) {
@@ -418,13 +353,11 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
         }
         const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
         const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
-        for (int i = 0; i < urls->nelts; i++) {
-            why = kf_url_check(ptemp, e[i].val, insecure ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
-            if (why) {
-                return startup_error(s, "mod_konfirmado: KonfirmadoProviderURL %s",
-                                     apr_psprintf(ptemp, "%s '%s' is not acceptable: %s",
-                                                  e[i].key, e[i].val, why));
-            }
+        for (int i = 0; i < urls->nelts && !refused; i++) {
+            refused = kf_directive_provider_url_check(ptemp, e[i].key, e[i].val, insecure);
+        }
+        if (refused) {
+            return startup_error(s, refused);
         }
     }
     return OK;

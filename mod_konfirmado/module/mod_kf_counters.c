@@ -43,9 +43,28 @@ int kfm_counters_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     return OK;
 }
 
-const kfm_counters *kfm_counters_get(void)
+int kfm_counters_read(kf_status_counts *out)
 {
-    return counters;
+    if (!counters) {
+        return 0;
+    }
+    for (int k = 0; k < KF_STATUS_CLASS_COUNT; k++) {
+        kfm_request_series *from = &counters->requests[k];
+        kf_status_series *to = &out->requests[k];
+        for (int s = 0; s < KF_STATUS_CODE_CLASS_COUNT; s++) {
+            to->count[s] = apr_atomic_read64(&from->count[s]);
+        }
+        for (int b = 0; b <= KF_STATUS_BUCKET_COUNT; b++) {
+            to->bucket[b] = apr_atomic_read64(&from->bucket[b]);
+        }
+        to->sum_us = apr_atomic_read64(&from->sum_us);
+    }
+    out->cache_hits = apr_atomic_read64(&counters->cache_hits);
+    out->cache_misses = apr_atomic_read64(&counters->cache_misses);
+    out->rate_limited = apr_atomic_read64(&counters->rate_limited);
+    out->db_in_use = apr_atomic_read32(&counters->db_in_use);
+    out->since = (unsigned long long)apr_time_sec(counters->since);
+    return 1;
 }
 
 void kfm_counters_request(kf_status_class c, int http_status, apr_interval_time_t took)

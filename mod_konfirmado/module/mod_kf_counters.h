@@ -7,7 +7,7 @@
  * lives in the process pool, so a graceful restart (a reload, an upgrade) keeps the counts.
  * The status page (mod_konfirmado/status) reads them. */
 #include "mod_kf.h"
-#include "kf_status.h"
+#include "kf_status_page.h"
 
 /* r->notes: the pattern of the route the router matched (absent: none matched), whose
  * endpoint class the request is counted under (kf_status_class_of). */
@@ -32,8 +32,9 @@ typedef struct kfm_counters {
 int kfm_counters_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                              server_rec *s);
 
-/* The block, or NULL before post_config (then every add is a no-op). */
-const kfm_counters *kfm_counters_get(void);
+/* The counts as they are now, into *out: 0 before post_config (no block: every add is a
+ * no-op). */
+int kfm_counters_read(kf_status_counts *out);
 
 /* One answered request: its route's class, status and time taken. */
 void kfm_counters_request(kf_status_class c, int http_status, apr_interval_time_t took);

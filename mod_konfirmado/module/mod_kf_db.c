@@ -1,6 +1,9 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
 #include "kf_pgerror.h"
+#include "kf_pg_outage.h"
+#include "kf_pg_statements.h"
+#include "kf_pg_tx.h"
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
@@ -54,61 +57,43 @@ static int for_each_statement(each_statement_fn *each, void *data)
     return 0;
 }
 
-/* A declared statement: its SQL and its number of placeholders. */
-typedef struct declared_stmt {
-    const char *sql;
-    int nargs;
-} declared_stmt;
-
-/* label -> declared_stmt: built by kfm_db_check_statements in post_config, before the
+/* The statements declared: built by kfm_db_check_statements in post_config, before the
  * children exist, and only read afterwards. */
-static apr_hash_t *declared;
+static kf_pg_statements *declared;
 
 /* Whether a connection of this process has prepared every statement since it started
  * (see make_ready): 0 no, 1 yes or under way. */
 static apr_uint32_t all_prepared_once;
 
 typedef struct declaring {
-    apr_pool_t *p;
     server_rec *s;
-    apr_hash_t *seen;
+    kf_pg_statements *statements;
     int ok;
 } declaring;
 
 static int declare_one(const kfm_sql *q, void *data)
 {
     declaring *d = data;
-    if (!*q->label || !q->sql || !*q->sql) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
-                     "mod_konfirmado: statement %s has an empty label or SQL", q->label);
+    const char *why = kf_pg_statements_declare(d->statements, q->label, q->sql);
+    if (why) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s, "mod_konfirmado: %s", why);
         d->ok = 0;
-        return 0;
     }
-    if (apr_hash_get(d->seen, q->label, APR_HASH_KEY_STRING)) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, d->s,
-                     "mod_konfirmado: statement label %s is declared twice", q->label);
-        d->ok = 0;
-        return 0;
-    }
-    declared_stmt *stmt = apr_palloc(d->p, sizeof(*stmt));
-    stmt->sql = q->sql;
-    stmt->nargs = kf_pg_placeholder_count(q->sql);
-    apr_hash_set(d->seen, q->label, APR_HASH_KEY_STRING, stmt);
     return 0;
 }
 
 int kfm_db_check_statements(apr_pool_t *p, server_rec *s, const kfm_feature *const *all)
 {
     features = all;
-    declaring d = {p, s, apr_hash_make(p), 1};
+    declaring d = {s, kf_pg_statements_make(p), 1};
     for_each_statement(declare_one, &d);
-    declared = d.ok ? d.seen : NULL;
+    declared = d.ok ? d.statements : NULL;
     return d.ok ? OK : !OK;
 }
 
 int kfm_db_statement_known(const char *label)
 {
-    return declared && label && apr_hash_get(declared, label, APR_HASH_KEY_STRING) != NULL;
+    return kf_pg_statements_known(declared, label);
 }
 
 /* Asked before any prepared statement exists, so it is a constant query: the newest
@@ -129,23 +114,10 @@ static const char schema_version_sql[] =
 /* Per-connection bookkeeping kept in the connection's own pool. */
 typedef struct conn_state {
     apr_time_t last_used;
-    int in_tx;        /* between kfm_db_begin and commit/rollback */
-    int tx_failed;    /* a statement failed inside it: the driver will roll back */
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
-    int deferring;      /* kfm_db_defer_writes: until the transaction ends */
-    int begin_queued;   /* the transaction's BEGIN has not reached PostgreSQL yet */
-    apr_array_header_t *queued;  /* statements not sent yet (queued_stmt), in the user's pool */
+    kf_pg_tx tx;        /* its queue in the user's pool */
 } conn_state;
-
-/* What goes to PostgreSQL with the next statement needing an answer: the transaction's
- * BEGIN (a command: label NULL), or a write kfm_db_exec queued (kfm_db_defer_writes). */
-typedef struct queued_stmt {
-    const char *label;  /* a prepared statement, or NULL for `command` */
-    const char *command;
-    int nargs;
-    const char **args;
-} queued_stmt;
 
 struct kfm_rows {
     PGresult *res;
@@ -209,22 +181,7 @@ static void run_quietly(ap_dbd_t *db, const char *sql)
 static int end_tx_state(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    int failed = cs ? cs->tx_failed : 0;
-    if (cs) {
-        cs->in_tx = 0;
-        cs->tx_failed = 0;
-        cs->deferring = 0;
-        cs->begin_queued = 0;
-        cs->queued = NULL;
-    }
-    return failed;
-}
-
-/* Whether PostgreSQL has seen the open transaction's BEGIN (it travels with the first
- * statement): ROLLBACK is owed only then. */
-static int tx_reached_server(conn_state *cs)
-{
-    return cs && !cs->begin_queued;
+    return cs ? kf_pg_tx_end(&cs->tx) : 0;
 }
 
 
@@ -275,61 +232,36 @@ static void mark_not_ready(ap_dbd_t *db)
     }
 }
 
-/* A database outage as this process lives it: the first connection found lost says what
- * happened (one line, in words, not libpq's bare FATAL), the first one made ready again says
- * that the pool recovered and after how long. Connections are re-made one by one at their
- * next use, so without this the log has one line per connection and none that says "over". */
-static apr_uint32_t outage;          /* 1 between the two lines */
-/* what the last connection found lost said (a constant of kf_pg_lost_reason), until a
- * connection is usable again: the reason an outage that follows is logged with */
-static volatile void *last_lost;
-static apr_time_t outage_since;
-static const char *volatile outage_reason;   /* a constant of kf_pg_lost_reason */
+/* This process's outage (kf_pg_outage.h): its first and its last line. */
+static kf_pg_outage outage;
 
 static void outage_begins(const db_user *u, const char *message)
 {
-    if (apr_atomic_cas32(&outage, 1, 0) != 0) {
+    const char *reason = kf_pg_outage_begins(&outage, message, apr_time_now());
+    if (!reason) {
         return;
     }
-    outage_since = apr_time_now();
-    const char *before = apr_atomic_casptr(&last_lost, NULL, NULL);
-    outage_reason = !message && before ? before : kf_pg_lost_reason(message);
     KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
                 "jobs pause until it is back, and each pooled connection is made again at its "
-                "next use", outage_reason,
+                "next use", reason,
                 message ? kf_pg_error_summary(u->p, message)
                         : "mod_dbd could not open a connection: its line before gives libpq's words");
 }
 
-/* A connection found lost: the database may still be up (a session PostgreSQL ended), so
- * no outage yet; what it said is kept for the outage line, should reconnecting fail. */
-static void connection_lost(const char *message)
-{
-    apr_atomic_xchgptr(&last_lost, (void *)kf_pg_lost_reason(message));
-}
-
 static void outage_ends(const db_user *u)
 {
-    if (apr_atomic_casptr(&last_lost, NULL, NULL)) {
-        apr_atomic_xchgptr(&last_lost, NULL);
+    apr_int64_t lasted = 0;
+    if (kf_pg_outage_ends(&outage, apr_time_now(), &lasted)) {
+        KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                    "connection pool recovered", apr_time_sec(lasted));
     }
-    if (apr_atomic_read32(&outage) == 0 || apr_atomic_cas32(&outage, 0, 1) != 1) {
-        return;
-    }
-    KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
-                "connection pool recovered", apr_time_sec(apr_time_now() - outage_since));
 }
 
 const char *kfm_db_outage_reason(void)
 {
-    if (apr_atomic_read32(&outage)) {
-        return outage_reason;
-    }
-    /* a connection found lost a moment ago, not yet made again */
-    return apr_atomic_casptr(&last_lost, NULL, NULL);
+    return kf_pg_outage_reason(&outage);
 }
 
-/* libpq's last message on a connection (after a failed ping). */
 static const char *native_error(ap_dbd_t *db)
 {
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -480,9 +412,9 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
 static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
+    if (cs && cs->tx.open) {
         KFM_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
-        int sent = tx_reached_server(cs);
+        int sent = kf_pg_tx_reached_server(&cs->tx);
         end_tx_state(db);
         if (sent) {
             run_quietly(db, "ROLLBACK");
@@ -525,7 +457,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         const char *why = apr_pstrdup(u->p, native_error(db));
         KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
                     kf_pg_lost_reason(why));
-        connection_lost(why);
+        kf_pg_outage_connection_lost(&outage, why);
         mark_not_ready(db);
         ready = 0;
         if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
@@ -673,21 +605,17 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
 static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char *label,
                                      int nargs)
 {
-    const declared_stmt *d = declared ? apr_hash_get(declared, label, APR_HASH_KEY_STRING) : NULL;
-    if (!d) {
-        KFM_CTX_LOG(u, APLOG_CRIT, "unknown statement label %s", label);
-        return NULL;
-    }
-    if (d->nargs != nargs) {
-        KFM_CTX_LOG(u, APLOG_CRIT, "statement %s takes %d argument(s), was given %d", label,
-                   d->nargs, nargs);
+    const char *why = NULL;
+    const char *sql = kf_pg_statements_sql(declared, u->p, label, nargs, &why);
+    if (!sql) {
+        KFM_CTX_LOG(u, APLOG_CRIT, "%s", why);
         return NULL;
     }
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
     if (!stmt) {
         /* refused inside a failed transaction, or on a lost connection, like any statement
          * (the process's first connection proved that it prepares) */
-        int rv = prepare_one(db, label, d->sql);
+        int rv = prepare_one(db, label, sql);
         if (rv != 0) {
             classify_message(u, db, label, db_error(db, rv));
             return NULL;
@@ -701,8 +629,8 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
                                      const char *msg)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
-        cs->tx_failed = 1;
+    if (cs) {
+        kf_pg_tx_statement_failed(&cs->tx);
     }
     const char *summary = kf_pg_error_summary(u->p, msg);
     switch (kf_pg_error_kind(msg)) {
@@ -715,7 +643,7 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     case KF_PG_LOST:
         break;
     }
-    connection_lost(msg);
+    kf_pg_outage_connection_lost(&outage, msg);
     KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
     mark_not_ready(db);
     if (u->r) {
@@ -788,17 +716,15 @@ static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
                                 const char *label, const char *command, int nargs,
                                 const char *const *args, int *affected, kfm_rows **rows)
 {
-    apr_array_header_t *q = cs->queued;
+    apr_array_header_t *q = kf_pg_tx_take_queue(&cs->tx);
     const char *what = label ? label : command ? command : "queued statements";
-    cs->queued = NULL;
-    cs->begin_queued = 0;
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
     if (!conn || PQenterPipelineMode(conn) != 1) {
         return classify_message(u, db, what, conn ? PQerrorMessage(conn) : "no connection");
     }
     int sent = 0, ok = 1;
     for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
-        const queued_stmt *w = &APR_ARRAY_IDX(q, i, queued_stmt);
+        const kf_pg_queued *w = &APR_ARRAY_IDX(q, i, kf_pg_queued);
         ok = send_one(conn, w->label, w->command, w->nargs, w->args) == 1;
     }
     int last_is_ours = label || command;
@@ -810,7 +736,7 @@ static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
     apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, what, PQerrorMessage(conn));
     for (int i = 0; ok && i < sent; i++) {
         int last = last_is_ours && i == sent - 1;
-        const queued_stmt *w = last ? NULL : &APR_ARRAY_IDX(q, i, queued_stmt);
+        const kf_pg_queued *w = last ? NULL : &APR_ARRAY_IDX(q, i, kf_pg_queued);
         const char *name = last ? what : w->label ? w->label : w->command;
         apr_status_t one = take_result(u, db, conn, PQgetResult(conn), name,
                                        last ? affected : NULL, last && rv == APR_SUCCESS ? rows : NULL);
@@ -836,7 +762,7 @@ static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *la
                                   kfm_rows **rows)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->queued) {
+    if (cs && cs->tx.queued) {
         return send_queued(u, db, cs, label, NULL, nargs, args, affected, rows);
     }
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -847,27 +773,11 @@ static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *la
                        label, affected, rows);
 }
 
-static void queue(const db_user *u, conn_state *cs, const char *label, const char *command,
-                  int nargs, const char *const *args)
-{
-    if (!cs->queued) {
-        cs->queued = apr_array_make(u->p, 8, sizeof(queued_stmt));
-    }
-    queued_stmt *w = apr_array_push(cs->queued);
-    w->label = label;
-    w->command = command;
-    w->nargs = nargs;
-    w->args = apr_palloc(u->p, sizeof(*w->args) * (nargs > 0 ? nargs : 1));
-    for (int i = 0; i < nargs; i++) {
-        w->args[i] = args[i] ? apr_pstrdup(u->p, args[i]) : NULL;
-    }
-}
-
 void kfm_db_defer_writes(ap_dbd_t *db)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->in_tx) {
-        cs->deferring = 1;
+    if (cs) {
+        kf_pg_tx_defer_writes(&cs->tx);
     }
 }
 
@@ -890,8 +800,8 @@ apr_status_t kfm_db_exec(request_rec *r, ap_dbd_t *db, const char *label, int *a
         return APR_EGENERAL;
     }
     conn_state *cs = state_of(db);
-    if (cs && cs->deferring && !affected) {
-        queue(&u, cs, label, NULL, nargs, args);
+    if (cs && kf_pg_tx_defers(&cs->tx, affected != NULL)) {
+        kf_pg_tx_queue(&cs->tx, u.p, label, NULL, nargs, args);
         return APR_SUCCESS;
     }
     return run_statement(&u, db, label, nargs, args, affected, NULL);
@@ -910,10 +820,7 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
         return APR_EGENERAL;
     }
     conn_state *cs = ensure_state(db);   /* nothing is queued outside a transaction */
-    queue(&u, cs, NULL, "BEGIN", 0, NULL);
-    cs->begin_queued = 1;
-    cs->in_tx = 1;
-    cs->tx_failed = 0;
+    kf_pg_tx_begin(&cs->tx, u.p);
     tx->open = 1;
     return APR_SUCCESS;
 }
@@ -921,7 +828,7 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
 /* COMMIT, after whatever is still queued, in one round trip. */
 static apr_status_t run_commit(const db_user *u, ap_dbd_t *db, conn_state *cs)
 {
-    if (cs && cs->queued) {
+    if (cs && cs->tx.queued) {
         return send_queued(u, db, cs, NULL, "COMMIT", 0, NULL, NULL, NULL);
     }
     PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
@@ -937,11 +844,12 @@ apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
     }
     tx->open = 0;
     conn_state *cs = state_of(tx->db);
-    if (cs && cs->begin_queued && cs->queued && cs->queued->nelts == 1) {
-        end_tx_state(tx->db);      /* nothing ran: PostgreSQL never heard of it */
+    kf_pg_commit plan = cs ? kf_pg_tx_commit_plan(&cs->tx) : KF_PG_COMMIT_SEND;
+    if (plan == KF_PG_COMMIT_NOTHING_RAN) {
+        end_tx_state(tx->db);      /* PostgreSQL never heard of it */
         return APR_SUCCESS;
     }
-    apr_status_t rv = cs && cs->tx_failed ? APR_EGENERAL : run_commit(&u, tx->db, cs);
+    apr_status_t rv = plan == KF_PG_COMMIT_REFUSED ? APR_EGENERAL : run_commit(&u, tx->db, cs);
     if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
         /* a statement failed: PostgreSQL turns COMMIT into ROLLBACK, or is still waiting */
         run_quietly(tx->db, "ROLLBACK");
@@ -957,7 +865,8 @@ void kfm_db_rollback(request_rec *r, kfm_tx *tx)
         return;
     }
     tx->open = 0;
-    int sent = tx_reached_server(state_of(tx->db));
+    conn_state *cs = state_of(tx->db);
+    int sent = cs && kf_pg_tx_reached_server(&cs->tx);
     end_tx_state(tx->db);
     if (sent) {
         run_quietly(tx->db, "ROLLBACK");
@@ -976,6 +885,18 @@ void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char 
     for (int i = 0; i < n; i++) {
         v[i] = kfm_db_value(db, p, res, row, i);
     }
+}
+
+const char *const *const *kfm_db_all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,
+                                          int *n)
+{
+    *n = kfm_db_rows(db, res);
+    const char ***rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(*n + 1));
+    for (int i = 0; i < *n; i++) {
+        rows[i] = apr_pcalloc(p, sizeof(**rows) * (apr_size_t)ncols);
+        kfm_db_row(db, p, res, i, rows[i], ncols);
+    }
+    return (const char *const *const *)rows;
 }
 
 const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n)

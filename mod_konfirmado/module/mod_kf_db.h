@@ -129,4 +129,9 @@ int kfm_db_rows(ap_dbd_t *db, kfm_rows *res);
 void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char **v,
                 int n);
 
+/* Every row of `res`, its columns 0..ncols-1 each (NULL for SQL NULL), as the core's readers
+ * of a statement's rows take them; *n the number of rows. */
+const char *const *const *kfm_db_all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,
+                                          int *n);
+
 #endif

@@ -3,6 +3,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_config.h"
 #include "mod_kf_feature.h"
+#include "kf_job_pause.h"
 
 #include <apr_optional.h>
 
@@ -25,23 +26,19 @@ apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_
 
 /* ---------------------------------------------------------------- database jobs */
 
-#define DB_PAUSE_MAX 30
-
 typedef struct db_job {
     const char *what;
     server_rec *s;
     kfm_db_job_fn *run;
     kfm_job_after_fn *after;
     void *data;
-    /* touched only by the watchdog thread of this process */
-    int db_failures;
-    apr_time_t paused_until;
+    kf_job_pause pause;   /* touched only by the watchdog thread of this process */
 } db_job;
 
 static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
 {
     db_job *job = data;
-    if (state != AP_WATCHDOG_STATE_RUNNING || apr_time_now() < job->paused_until) {
+    if (state != AP_WATCHDOG_STATE_RUNNING || !kf_job_pause_due(&job->pause, apr_time_now())) {
         return APR_SUCCESS;
     }
     /* the watchdog's pool lives as long as its thread: one pool per run */
@@ -63,19 +60,12 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
             n = -1;
         }
     }
-    if (n < 0) {
-        int pause = 1 << (job->db_failures < 5 ? job->db_failures : 5);
-        if (job->db_failures++ == 0) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
-                         "%s paused: the database is not available", job->what);
-        }
-        job->paused_until =
-            apr_time_now() + apr_time_from_sec(pause < DB_PAUSE_MAX ? pause : DB_PAUSE_MAX);
+    if (n < 0 && kf_job_pause_failed(&job->pause, apr_time_now())) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
+                     "%s paused: the database is not available", job->what);
     }
-    else if (job->db_failures) {
+    else if (n >= 0 && kf_job_pause_worked(&job->pause)) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, job->s, "%s resumed", job->what);
-        job->db_failures = 0;
-        job->paused_until = 0;
     }
     apr_pool_destroy(p);
     return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */

@@ -1,9 +1,12 @@
 /* Request plumbing: see mod_kf_request.h. */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
+#include "kf_api_error.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
+
+#include "util_cookies.h"
 
 #include <stdarg.h>
 
@@ -45,15 +48,20 @@ void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
 
 int kfm_reply_json(kfm_req *kr, int status, json_t *body)
 {
-    request_rec *r = kr->r;
-    const char *text = kf_json_dump(r->pool, body);
+    const char *text = kf_json_dump(kr->r->pool, body);
     json_decref(body);
+    return kfm_reply_json_text(kr, status, text, strlen(text));
+}
+
+int kfm_reply_json_text(kfm_req *kr, int status, const char *json, apr_size_t len)
+{
+    request_rec *r = kr->r;
     r->status = status;
     ap_set_content_type(r, "application/json; charset=utf-8");
     apr_table_setn(r->headers_out, "Content-Language", kf_locale_tag(kr->locale));
-    ap_set_content_length(r, (apr_off_t)strlen(text));
+    ap_set_content_length(r, (apr_off_t)len);
     if (!r->header_only) {
-        ap_rwrite(text, (int)strlen(text), r);
+        ap_rwrite(json, (int)len, r);
     }
     return OK;
 }
@@ -74,23 +82,21 @@ static int reply_error(kfm_req *kr, int status, const char *code, const char *me
         message_id = "database_unavailable";
         apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");
     }
-    json_t *err = json_object();
-    json_object_set_new(err, "code", json_string(code));
-    json_object_set_new(err, "message", json_string(kf_message(message_id, kr->locale)));
-    if (fields) {
-        json_object_set_new(err, "fields", fields);
-    }
-    json_t *body = json_object();
-    json_object_set_new(body, "error", err);
     if (status >= 500) {
         kfm_log(kr, APLOG_ERR, "answered %d %s", status, code);
     }
-    return kfm_reply_json(kr, status, body);
+    return kfm_reply_json(kr, status, kf_api_error(kr->locale, code, message_id, fields));
 }
 
 int kfm_reply_error(kfm_req *kr, int status, const char *code)
 {
     return reply_error(kr, status, code, code, NULL);
+}
+
+int kfm_rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
+{
+    kfm_db_rollback(kr->r, tx);
+    return kfm_reply_error(kr, status, code);
 }
 
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id)
@@ -105,15 +111,7 @@ int kfm_reply_fields(kfm_req *kr, json_t *fields)
 
 int kfm_reply_field_ids(kfm_req *kr, json_t *field_ids)
 {
-    json_t *fields = json_object();
-    const char *key;
-    json_t *id;
-    json_object_foreach(field_ids, key, id) {
-        json_object_set_new(fields, key, json_string(kf_message(json_string_value(id),
-                                                                kr->locale)));
-    }
-    json_decref(field_ids);
-    return kfm_reply_fields(kr, fields);
+    return kfm_reply_fields(kr, kf_api_error_fields(kr->locale, field_ids));
 }
 
 /* The rest of an oversized body is not read: closing the connection afterwards keeps
@@ -168,16 +166,6 @@ apr_status_t kfm_read_body(kfm_req *kr, const char **buf, apr_size_t *len)
     return APR_SUCCESS;
 }
 
-static int is_json_content_type(const char *ct)
-{
-    if (!ct) {
-        return 0;
-    }
-    apr_size_t n = strlen("application/json");
-    return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
-                                                           ct[n] == ' ');
-}
-
 apr_status_t kfm_read_json(kfm_req *kr, json_t **obj)
 {
     const char *buf;
@@ -185,7 +173,7 @@ apr_status_t kfm_read_json(kfm_req *kr, json_t **obj)
     kf_json_error jerr;
 
     *obj = NULL;
-    if (!is_json_content_type(apr_table_get(kr->r->headers_in, "Content-Type"))) {
+    if (!kf_api_content_type_json(apr_table_get(kr->r->headers_in, "Content-Type"))) {
         kr->r->connection->keepalive = AP_CONN_CLOSE;
         kfm_reply_error(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
         return APR_EGENERAL;
@@ -193,37 +181,19 @@ apr_status_t kfm_read_json(kfm_req *kr, json_t **obj)
     if (kfm_read_body(kr, &buf, &len) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    json_t *j = kf_json_parse(kr->r->pool, buf, len, &jerr);
+    json_t *j = kf_json_parse_object(kr->r->pool, buf, len, &jerr);
     if (!j) {
-        const char *why = jerr.kind == KF_JSON_BAD_UTF8   ? "invalid_utf8"
-                          : jerr.kind == KF_JSON_EMPTY    ? "empty_body"
-                          : jerr.kind == KF_JSON_TOO_DEEP ? "json_too_deep"
-                                                          : "malformed_json";
-        kfm_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", why);
-        return APR_EGENERAL;
-    }
-    if (!json_is_object(j)) {
-        kfm_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", "json_not_object");
+        kfm_reply_error_msg(kr, HTTP_BAD_REQUEST, "malformed_json", kf_api_json_refusal(jerr.kind));
         return APR_EGENERAL;
     }
     *obj = j;
     return APR_SUCCESS;
 }
 
-/* 400 invalid_parameter naming the parameter, with the reason in "fields" like every
- * other field error of API.md. */
 int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id)
 {
-    json_t *fields = json_object();
-    json_object_set_new(fields, param, json_string(kf_message(reason_id, kr->locale)));
-    json_t *err = json_object();
-    json_object_set_new(err, "code", json_string("invalid_parameter"));
-    json_object_set_new(err, "message", json_string(kf_message("invalid_parameter", kr->locale)));
-    json_object_set_new(err, "parameter", json_string(param));
-    json_object_set_new(err, "fields", fields);
-    json_t *body = json_object();
-    json_object_set_new(body, "error", err);
-    return kfm_reply_json(kr, HTTP_BAD_REQUEST, body);
+    return kfm_reply_json(kr, HTTP_BAD_REQUEST, kf_api_error_parameter(kr->locale, param,
+                                                                       reason_id));
 }
 
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)
@@ -277,9 +247,7 @@ int kfm_req_db_own(kfm_req *kr, int *rc)
 
 void kfm_field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id)
 {
-    if (!json_object_get(fields, name)) {
-        json_object_set_new(fields, name, json_string(kf_message(message_id, kr->locale)));
-    }
+    kf_api_error_field(kr->locale, fields, name, message_id);
 }
 
 const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
@@ -293,4 +261,13 @@ const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const
     kfm_field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
                                                                 : "field_required");
     return NULL;
+}
+
+const char *kfm_cookie_token(kfm_req *kr, const char *name)
+{
+    const char *value = NULL;
+    if (ap_cookie_read(kr->r, name, &value, 0) != APR_SUCCESS || !value) {
+        return NULL;
+    }
+    return kf_token_shape_ok(value) ? value : NULL;
 }

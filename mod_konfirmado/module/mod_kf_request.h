@@ -43,8 +43,12 @@ kfm_req *kfm_req_make(request_rec *r);
 
 /* Answers. Each writes the whole response and returns OK for the handler to return. */
 int kfm_reply_json(kfm_req *kr, int status, json_t *body);
+/* An answer already serialized as JSON, with the same headers. */
+int kfm_reply_json_text(kfm_req *kr, int status, const char *json, apr_size_t len);
 int kfm_reply_empty(kfm_req *kr, int status);
 int kfm_reply_error(kfm_req *kr, int status, const char *code);
+/* A handler's way out of an open transaction: rolled back, then the error answered. */
+int kfm_rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code);
 /* Same code, message taken from another catalog id (e.g. malformed_json / invalid_utf8). */
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id);
 /* validation_failed with field -> message (json_t object, reference stolen). */
@@ -92,5 +96,9 @@ apr_status_t kfm_read_json(kfm_req *kr, json_t **obj);
  * formatted text are masked (DESIGN.md: they never reach a log). */
 void kfm_log(const kfm_req *kr, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The token the request's cookie `name` carries, when it has a token's shape (base64url:
+ * anything else cannot be one of ours); NULL otherwise. */
+const char *kfm_cookie_token(kfm_req *kr, const char *name);
 
 #endif

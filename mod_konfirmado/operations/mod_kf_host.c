@@ -5,7 +5,6 @@
 #include "mod_kf_operations_conf.h"
 #include "kf_host.h"
 
-#include <apr_lib.h>
 
 const kfm_sql kfm_host_sql[] = {
     {"kf_host_custom_domain",
@@ -13,16 +12,6 @@ const kfm_sql kfm_host_sql[] = {
      "  AND custom_domain_verified_at IS NOT NULL"},   /* proved: see kf_domain_proof.h */
     {NULL, NULL},
 };
-
-static int is_ip_literal(const char *name)
-{
-    for (const char *c = name; *c; c++) {
-        if (!apr_isdigit(*c) && *c != '.') {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 /* The host's tenant when its name alone says (KFM_REQ_HOST_DB_DOWN: a custom domain, *name
  * to look up). */
@@ -42,7 +31,7 @@ static kfm_req_host by_name(request_rec *r, const kfm_server_conf *conf, const c
     case KF_HOST_OTHER:
         break;
     }
-    return !*name || is_ip_literal(*name) ? KFM_REQ_HOST_UNKNOWN : KFM_REQ_HOST_DB_DOWN;
+    return *name ? KFM_REQ_HOST_DB_DOWN : KFM_REQ_HOST_UNKNOWN;
 }
 
 static kfm_req_host custom_domain(request_rec *r, ap_dbd_t *db, const char *name,

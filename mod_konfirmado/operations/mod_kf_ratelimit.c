@@ -2,6 +2,8 @@
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_ratelimit_pg.h"
 #include "mod_kf_operations_conf.h"
+#include "kf_rl_counters.h"
+#include "kf_directive.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -99,11 +101,28 @@ static apr_status_t store(request_rec *r, const char *key, const char *value, ap
     return rv;
 }
 
-static apr_status_t save(request_rec *r, const kfm_limit *l, kf_rl_bucket b, const kf_rl_rule *rule)
+/* The socache as the counters' store (kf_rl_counters.h), used with the mutex held. */
+static apr_status_t cache_load(void *data, const char *key, kf_rl_bucket *b)
+{
+    return load(data, key, b);
+}
+
+static apr_status_t cache_save(void *data, const char *key, kf_rl_bucket b, apr_int64_t until)
 {
     char buf[KF_RL_ENCODED_MAX];
     kf_rl_encode(b, buf);
-    return store(r, l->key, buf, kf_rl_expires(b, rule));
+    return store(data, key, buf, until);
+}
+
+/* PostgreSQL as the store: each row locked as it is read, in the transaction of kfm_rl_pg. */
+static apr_status_t db_load(void *data, const char *key, kf_rl_bucket *b)
+{
+    return kfm_rl_pg_lock(data, key, b);
+}
+
+static apr_status_t db_save(void *data, const char *key, kf_rl_bucket b, apr_int64_t until)
+{
+    return kfm_rl_pg_save(data, key, b, until);
 }
 
 static int lock(request_rec *r)
@@ -121,8 +140,6 @@ static int lock(request_rec *r)
     return 1;
 }
 
-#define KFM_LIMITS_MAX 4
-
 /* The counters could not be used: refused when one of them fails closed, else let through. */
 static apr_int64_t unavailable(request_rec *r, const kfm_limit *limits, int n)
 {
@@ -136,77 +153,40 @@ static apr_int64_t unavailable(request_rec *r, const kfm_limit *limits, int n)
     return 0;
 }
 
-/* The order counters are locked in: by key, so that two requests that lock the same rows
- * in the database never wait on each other in a circle. */
-static void lock_order(const kfm_limit *limits, int n, int order[KFM_LIMITS_MAX])
+/* The limits as the core's counters: their keys and this server's rules. */
+static void counters_of(request_rec *r, const kfm_limit *limits, int n,
+                        kf_rl_counter counters[KF_RL_COUNTERS_MAX])
 {
-    for (int i = 0; i < n; i++) {
-        int j = i;
-        for (; j > 0 && strcmp(limits[order[j - 1]].key, limits[i].key) > 0; j--) {
-            order[j] = order[j - 1];
+    for (int i = 0; i < n && i < KF_RL_COUNTERS_MAX; i++) {
+        counters[i].key = limits[i].key;
+        counters[i].rule = rule_of(r->server, &limits[i]);
+    }
+}
+
+/* Takes an attempt in PostgreSQL (the rows locked and read, the core's decision, the new
+ * counts written, in one transaction) or under the socache's mutex. APR_SUCCESS with *wait
+ * set, or an error. */
+static apr_status_t take_counted(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n,
+                                 apr_int64_t now, apr_int64_t *wait)
+{
+    kf_rl_counter counters[KF_RL_COUNTERS_MAX];
+    counters_of(r, limits, n, counters);
+    if (counters_in_db) {
+        kfm_rl_pg pg;
+        apr_status_t rv = kfm_rl_pg_begin(&pg, r, db);
+        if (rv != APR_SUCCESS) {
+            return rv;
         }
-        order[j] = i;
+        kf_rl_store s = {db_load, db_save, &pg};
+        rv = kf_rl_counters_take(&s, counters, n, now, wait);
+        apr_status_t ended = kfm_rl_pg_end(&pg, rv == APR_SUCCESS && *wait == 0);
+        return rv == APR_SUCCESS ? ended : rv;
     }
-}
-
-/* Takes an attempt in PostgreSQL: the rows locked and read, the core's decision, the new
- * counts written, in one transaction. APR_SUCCESS with *wait set, or an error. */
-static apr_status_t take_in_db(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n,
-                               apr_int64_t now, apr_int64_t *wait)
-{
-    kf_rl_bucket buckets[KFM_LIMITS_MAX];
-    kf_rl_rule rules[KFM_LIMITS_MAX];
-    kf_rl_bucket *bp[KFM_LIMITS_MAX];
-    const kf_rl_rule *rp[KFM_LIMITS_MAX];
-    int order[KFM_LIMITS_MAX];
-    kfm_rl_pg pg;
-    apr_status_t rv = kfm_rl_pg_begin(&pg, r, db);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    lock_order(limits, n, order);
-    for (int k = 0; k < n && rv == APR_SUCCESS; k++) {
-        int i = order[k];
-        rules[i] = rule_of(r->server, &limits[i]);
-        rv = kfm_rl_pg_lock(&pg, limits[i].key, &buckets[i]);
-        bp[i] = &buckets[i];
-        rp[i] = &rules[i];
-    }
-    *wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
-    int write = rv == APR_SUCCESS && *wait == 0;
-    for (int i = 0; write && i < n && rv == APR_SUCCESS; i++) {
-        rv = kfm_rl_pg_save(&pg, limits[i].key, buckets[i], kf_rl_expires(buckets[i], &rules[i]));
-    }
-    apr_status_t ended = kfm_rl_pg_end(&pg, write && rv == APR_SUCCESS);
-    return rv == APR_SUCCESS ? ended : rv;
-}
-
-/* The same under the socache's mutex. */
-static apr_status_t take_in_cache(request_rec *r, const kfm_limit *limits, int n,
-                                  apr_int64_t now, apr_int64_t *wait)
-{
-    kf_rl_bucket buckets[KFM_LIMITS_MAX];
-    kf_rl_rule rules[KFM_LIMITS_MAX];
-    kf_rl_bucket *bp[KFM_LIMITS_MAX];
-    const kf_rl_rule *rp[KFM_LIMITS_MAX];
-    apr_status_t rv = APR_SUCCESS;
-
     if (!lock(r)) {
         return APR_EGENERAL;
     }
-    for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
-        rules[i] = rule_of(r->server, &limits[i]);
-        rv = load(r, limits[i].key, &buckets[i]);
-        bp[i] = &buckets[i];
-        rp[i] = &rules[i];
-    }
-    *wait = rv == APR_SUCCESS ? kf_rl_take(bp, rp, n, now) : 0;
-    if (rv == APR_SUCCESS && *wait == 0) {
-        for (int i = 0; i < n; i++) {
-            apr_status_t saved = save(r, &limits[i], buckets[i], &rules[i]);
-            rv = rv == APR_SUCCESS ? saved : rv;
-        }
-    }
+    kf_rl_store s = {cache_load, cache_save, r};
+    apr_status_t rv = kf_rl_counters_take(&s, counters, n, now, wait);
     apr_global_mutex_unlock(cache_mutex);
     return rv;
 }
@@ -214,11 +194,10 @@ static apr_status_t take_in_cache(request_rec *r, const kfm_limit *limits, int n
 static apr_int64_t take(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n)
 {
     apr_int64_t now = apr_time_sec(apr_time_now()), wait = 0;
-    if (n > KFM_LIMITS_MAX) {
+    if (n > KF_RL_COUNTERS_MAX) {
         return unavailable(r, limits, n);
     }
-    apr_status_t rv = counters_in_db ? take_in_db(r, db, limits, n, now, &wait)
-                                     : take_in_cache(r, limits, n, now, &wait);
+    apr_status_t rv = take_counted(r, db, limits, n, now, &wait);
     return rv == APR_SUCCESS ? wait : unavailable(r, limits, n);
 }
 
@@ -233,59 +212,24 @@ apr_int64_t kfm_limit_take(kfm_req *kr, const kfm_limit *limits, int n)
     return take(kr->r, kr->db, limits, n);
 }
 
-static void refund_in_db(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n,
-                         apr_int64_t now)
-{
-    int order[KFM_LIMITS_MAX], changed = 0;
-    kfm_rl_pg pg;
-    apr_status_t rv = n <= KFM_LIMITS_MAX ? kfm_rl_pg_begin(&pg, r, db) : APR_EINVAL;
-    if (rv != APR_SUCCESS) {
-        return;
-    }
-    lock_order(limits, n, order);
-    for (int k = 0; k < n && rv == APR_SUCCESS; k++) {
-        const kfm_limit *l = &limits[order[k]];
-        kf_rl_rule rule = rule_of(r->server, l);
-        kf_rl_bucket b = {0, 0};
-        rv = kfm_rl_pg_lock(&pg, l->key, &b);
-        kf_rl_bucket before = b;
-        kf_rl_refund(&b, &rule, now);
-        if (rv == APR_SUCCESS && b.count != before.count) {
-            rv = kfm_rl_pg_save(&pg, l->key, b, kf_rl_expires(b, &rule));
-            changed = 1;
-        }
-    }
-    kfm_rl_pg_end(&pg, changed && rv == APR_SUCCESS);
-}
-
-static void refund_in_cache(request_rec *r, const kfm_limit *limits, int n, apr_int64_t now)
-{
-    if (!lock(r)) {
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        kf_rl_rule rule = rule_of(r->server, &limits[i]);
-        kf_rl_bucket b;
-        if (load(r, limits[i].key, &b) != APR_SUCCESS) {
-            continue;
-        }
-        kf_rl_bucket before = b;
-        kf_rl_refund(&b, &rule, now);
-        if (b.count != before.count) {
-            save(r, &limits[i], b, &rule);
-        }
-    }
-    apr_global_mutex_unlock(cache_mutex);
-}
-
 static void refund(request_rec *r, ap_dbd_t *db, const kfm_limit *limits, int n)
 {
     apr_int64_t now = apr_time_sec(apr_time_now());
+    kf_rl_counter counters[KF_RL_COUNTERS_MAX];
+    int changed = 0;
+    counters_of(r, limits, n, counters);
     if (counters_in_db) {
-        refund_in_db(r, db, limits, n, now);
+        kfm_rl_pg pg;
+        if (n <= KF_RL_COUNTERS_MAX && kfm_rl_pg_begin(&pg, r, db) == APR_SUCCESS) {
+            kf_rl_store s = {db_load, db_save, &pg};
+            apr_status_t rv = kf_rl_counters_refund(&s, counters, n, now, &changed);
+            kfm_rl_pg_end(&pg, changed && rv == APR_SUCCESS);
+        }
     }
-    else {
-        refund_in_cache(r, limits, n, now);
+    else if (lock(r)) {
+        kf_rl_store s = {cache_load, cache_save, r};
+        kf_rl_counters_refund(&s, counters, n, now, &changed);
+        apr_global_mutex_unlock(cache_mutex);
     }
 }
 
@@ -382,24 +326,25 @@ void kfm_ratelimit_when_refused(kfm_limit_refused_fn *fn)
     when_refused = fn;
 }
 
-int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
+/* 429 with Retry-After, told to whoever counts the refusals. */
+static int refuse(kfm_req *kr, apr_int64_t retry_after, const char *code)
 {
     if (when_refused) {
         when_refused(kr);
     }
     apr_table_setn(kr->r->err_headers_out, "Retry-After",
                    apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_requests");
+    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, code);
+}
+
+int kfm_reply_too_many_requests(kfm_req *kr, apr_int64_t retry_after)
+{
+    return refuse(kr, retry_after, "too_many_requests");
 }
 
 int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after)
 {
-    if (when_refused) {
-        when_refused(kr);
-    }
-    apr_table_setn(kr->r->err_headers_out, "Retry-After",
-                   apr_psprintf(kr->r->pool, "%" APR_INT64_T_FMT, retry_after));
-    return kfm_reply_error(kr, HTTP_TOO_MANY_REQUESTS, "too_many_attempts");
+    return refuse(kr, retry_after, "too_many_attempts");
 }
 
 /* ---- hooks ---- */
@@ -444,8 +389,8 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     if (counters_in_db) {
         return OK;
     }
-    const char *colon = strchr(spec, ':');
-    const char *name = colon ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(colon - spec)) : spec;
+    const char *args = NULL;
+    const char *name = kf_directive_socache_provider(ptemp, spec, &args);
     const ap_socache_provider_t *provider = kfm_conf_socache_provider(name);
     if (!provider) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache: "
@@ -453,7 +398,7 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         return !OK;
     }
     ap_socache_instance_t *instance = NULL;
-    const char *err = provider->create(&instance, colon ? colon + 1 : NULL, ptemp, pconf);
+    const char *err = provider->create(&instance, args, ptemp, pconf);
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: KonfirmadoRateLimitCache "
                      "%s: %s", spec, err);

@@ -150,7 +150,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     }
     json_decref(fields);
     if (strcmp(v[OFFER_STATUS], "ok") != 0) {
-        return kfm_reply_error(kr, kfm_public_http_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
+        return kfm_reply_error(kr, kf_api_public_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
     }
 
     const char *token = kf_random_token(r->pool, 32);
@@ -163,12 +163,10 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
                            email, phone, apr_itoa(r->pool, window),
                            v[OFFER_PACKAGE]};
     if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 7, iargs) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {   /* archived meanwhile */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "package_not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "package_not_found");
     }
     const char *made[KF_PUR_NEW_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, made, KF_PUR_NEW_COL_COUNT);
@@ -178,8 +176,7 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
                                  kf_purchase_token_aad(r->pool, id));
     const char *sargs[] = {sealed, id};
     if (!sealed || kfm_db_exec(r, kr->db, "kf_pur_seal", NULL, 2, sargs) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* its payment, through the tenant's provider, exactly like a booking's */
     kfm_payment_start in = {0};

@@ -82,19 +82,6 @@ const kfm_sql kfm_refunds_sql[] = {
     {NULL, NULL},
 };
 
-/* Every row of a statement's answer, ncols values each. */
-static const char *const *const *all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,
-                                          int *n)
-{
-    *n = kfm_db_rows(db, res);
-    const char ***rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(*n > 0 ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        rows[i] = apr_pcalloc(p, sizeof(**rows) * (apr_size_t)ncols);
-        kfm_db_row(db, p, res, i, rows[i], ncols);
-    }
-    return (const char *const *const *)rows;
-}
-
 apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *pay_id,
                                const char *provider, apr_int64_t amount, apr_int64_t paid,
                                const char **status)
@@ -106,7 +93,7 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
         return rv;
     }
     int n = 0;
-    const char *const *const *rows = all_rows(db, p, res, KF_REFUND_TX_COL_COUNT, &n);
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_REFUND_TX_COL_COUNT, &n);
     kf_refund_spread spread;
     rv = kf_refund_spread_of(p, kf_payment_provider_find(provider), pay_id, rows, n, amount,
                              paid, &spread);
@@ -145,7 +132,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;      /* leased: tried again after the lease */
     }
     int n = 0;
-    const char *const *const *shares = all_rows(db, c->p, sh, KF_REFUND_SHARE_COL_COUNT, &n);
+    const char *const *const *shares = kfm_db_all_rows(db, c->p, sh, KF_REFUND_SHARE_COL_COUNT, &n);
     kf_refund_attempt a;
     kf_refund_attempt_run(c->p, &caller, v, shares, n, &a);
     for (int i = 0; i < n; i++) {

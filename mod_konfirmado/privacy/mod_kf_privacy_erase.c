@@ -147,8 +147,7 @@ int kfm_handle_customer_erase(kfm_req *kr)
         kfm_privacy_erase_customer(r, kr->db, kr->session->tenant.id, email, "merchant", &n) !=
             APR_SUCCESS ||
         audit_erasure(kr, NULL, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return reply_erased(kr, n, NULL);
 }
@@ -185,24 +184,20 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
     kfm_rows *res = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_privacy_request_lock", &res, 2, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "erasure_request_not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "erasure_request_not_found");
     }
     const char *v[2];
     kfm_db_row(kr->db, r->pool, res, 0, v, 2);
     if (!v[1]) {              /* carried out already */
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "erasure_request_done");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "erasure_request_done");
     }
     int n = 0;
     if (kfm_privacy_erase_customer(r, kr->db, tenant, v[1], "merchant", &n) != APR_SUCCESS ||
         audit_erasure(kr, id, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     res = NULL;
     json_t *request = NULL;

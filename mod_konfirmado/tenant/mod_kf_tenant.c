@@ -155,12 +155,6 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
     return rv;
 }
 
-static int rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
-{
-    kfm_db_rollback(kr->r, tx);
-    return kfm_reply_error(kr, status, code);
-}
-
 /* The currency a PATCH leads to (a known ISO 4217 code by now), inside the transaction that
  * holds the tenant's row (`current`, `provider`: the row's, the provider the same PATCH sends
  * if any): it must be one the active provider charges in, and nothing may stay priced in
@@ -187,17 +181,12 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     }
     const char *args[] = {tenant_id, currency, tenant_id, currency};
     if (kfm_db_select(r, kr->db, "kf_tenant_currency_in_use", &res, 4, args) != APR_SUCCESS) {
-        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    int n = kfm_db_rows(kr->db, res);
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, KF_IN_USE_COUNT, &n);
     if (n > 0 && by_default) {
         return DECLINED;
-    }
-    const char *const **rows = apr_pcalloc(r->pool, sizeof(*rows) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        const char **row = apr_pcalloc(r->pool, sizeof(*row) * KF_IN_USE_COUNT);
-        kfm_db_row(kr->db, r->pool, res, i, row, KF_IN_USE_COUNT);
-        rows[i] = row;
     }
     kf_currency_move plan;
     kf_currency_move_plan(r->pool, rows, n, reprice, &plan);
@@ -216,13 +205,13 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
                                                                : "kf_tenant_reprice_package",
                         NULL, 4, up) != APR_SUCCESS) {
             json_decref(plan.changes);
-            return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+            return kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
     const char *follow[] = {currency, tenant_id, currency};
     if (kfm_db_exec(r, kr->db, "kf_tenant_currency_follow", NULL, 3, follow) != APR_SUCCESS) {
         json_decref(plan.changes);
-        return rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_object_set_new(changes, "currency", json_string(currency));
     if (plan.changes) {
@@ -273,7 +262,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     }
     if (kfm_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
@@ -347,7 +336,7 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     }
     if (kfm_audit(kr, kr->db, "tenant.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return reply_view(kr, HTTP_OK);
 }
@@ -376,14 +365,14 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
     }
     if (kfm_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
     int replaced = kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
     if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id,
                   kf_callback_secret_changes(replaced)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        return rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_CREATED, kf_callback_secret_answer(r->pool, secret, set_at));
 }

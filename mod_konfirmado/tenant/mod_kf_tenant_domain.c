@@ -116,8 +116,7 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {   /* the domain changed while it was fetched */
         kfm_db_rollback(r, &tx);
@@ -128,8 +127,7 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     if (kfm_audit(kr, kr->db, "tenant.custom_domain.verify", "tenant", kr->session->tenant.id,
                   json_pack("{s:s}", "custom_domain", v[DOMAIN_NAME])) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* served from now on: a look-up that found nothing while it was unproved is forgotten */
     kfm_host_known(r, v[DOMAIN_NAME]);

@@ -88,13 +88,11 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
     if (kfm_db_exec(r, kr->db, "kf_tenant_logo_upsert", NULL, 4, upsert) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_tenant_logo_set_url", NULL, 2, set_url) != APR_SUCCESS) {
         json_decref(changes);
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_audit(kr, kr->db, "tenant.logo.update", "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:s}", "logo_url", url));
 }

@@ -43,13 +43,9 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
     if (kfm_db_select(kr->r, db, "kf_tenant_payments_get", &res, 1, args) != APR_SUCCESS) {
         return NULL;
     }
-    int n = kfm_db_rows(db, res);
-    const char ***rows = apr_palloc(p, sizeof(*rows) * (apr_size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        rows[i] = apr_palloc(p, sizeof(char *) * KF_PAY_SETTINGS_COLUMNS);
-        kfm_db_row(db, p, res, i, rows[i], KF_PAY_SETTINGS_COLUMNS);
-    }
-    return kf_payment_settings_all(p, (const char *const *const *)rows, n);
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_PAY_SETTINGS_COLUMNS, &n);
+    return kf_payment_settings_all(p, rows, n);
 }
 
 /* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
@@ -121,14 +117,12 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     if (!sealed || !hints_text ||
         kfm_db_exec(r, kr->db, "kf_tenant_payments_put", NULL, 6, args) != APR_SUCCESS) {
         json_decref(changes);
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_audit(kr, kr->db, apr_pstrcat(p, "tenant.payments.", provider, ".update", NULL),
                   "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     json_t *payments = kfm_tenant_payments_view(kr, kr->db);
     if (!payments) {

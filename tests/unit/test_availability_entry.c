@@ -140,6 +140,83 @@ START_TEST(the_cache_setting_names_a_provider_or_off)
 }
 END_TEST
 
+/* The markers of one key, kept in memory; `refuse_writes` plays a full cache. */
+typedef struct one_marker {
+    kf_avail_marker m;
+    int present, refuse_writes, removed;
+} one_marker;
+
+static void memory_read(void *data, const char *mkey, kf_avail_marker *m)
+{
+    one_marker *o = data;
+    m->refills = o->present ? o->m.refills : 0;
+    m->until = o->present ? o->m.until : 0;
+}
+
+static apr_status_t memory_write(void *data, const char *mkey, const kf_avail_marker *m)
+{
+    one_marker *o = data;
+    if (o->refuse_writes) {
+        return APR_ENOSPC;
+    }
+    o->m = *m;
+    o->present = 1;
+    return APR_SUCCESS;
+}
+
+static void memory_remove(void *data, const char *mkey)
+{
+    one_marker *o = data;
+    o->present = 0;
+    o->removed++;
+}
+
+START_TEST(one_request_refills_a_lapsed_entry_the_others_serve_it)
+{
+    one_marker o = {{0, 0}, 0, 0, 0};
+    kf_avail_marker_store s = {memory_read, memory_write, memory_remove, &o};
+    /* lapsed at 1000, grace 500: the first one claims the refill until 1600 */
+    ck_assert_int_eq(kf_avail_claim_refill(&s, "m", 1100, 1000, 500), KF_AVAIL_REFILL);
+    ck_assert(o.present);
+    ck_assert_int_eq(o.m.refills, 1000);
+    ck_assert_int_eq(o.m.until, 1600);
+    ck_assert_int_eq(kf_avail_claim_refill(&s, "m", 1200, 1000, 500), KF_AVAIL_STALE_SERVE);
+    ck_assert_int_eq(kf_avail_claim_refill(&s, "m", 1501, 1000, 500), KF_AVAIL_MISS);
+    /* a marker that cannot be written: everyone computes */
+    one_marker full = {{0, 0}, 0, 1, 0};
+    kf_avail_marker_store fs = {memory_read, memory_write, memory_remove, &full};
+    ck_assert_int_eq(kf_avail_claim_refill(&fs, "m", 1100, 1000, 500), KF_AVAIL_MISS);
+}
+END_TEST
+
+START_TEST(one_request_fills_an_empty_entry_and_lets_go_of_its_own_marker)
+{
+    one_marker o = {{0, 0}, 0, 0, 0};
+    kf_avail_marker_store s = {memory_read, memory_write, memory_remove, &o};
+    apr_time_t claimed = -1;
+    ck_assert_int_eq(kf_avail_claim_fill(&s, "m", 100, 250, &claimed), KF_AVAIL_FILL);
+    ck_assert_int_eq(claimed, 350);
+    ck_assert_int_eq(kf_avail_claim_fill(&s, "m", 200, 250, &claimed), KF_AVAIL_WAIT);
+    ck_assert_int_eq(claimed, 0);
+    /* someone else's marker (a newer claim) stays */
+    kf_avail_release_fill(&s, "m", 999);
+    ck_assert(o.present);
+    kf_avail_release_fill(&s, "m", 350);
+    ck_assert(!o.present);
+    ck_assert_int_eq(o.removed, 1);
+    /* a refill's marker is not a first fill's: it stays */
+    ck_assert_int_eq(kf_avail_claim_refill(&s, "m", 1100, 1000, 500), KF_AVAIL_REFILL);
+    kf_avail_release_fill(&s, "m", 1600);
+    ck_assert(o.present);
+    /* a fill whose marker could not be written fills unannounced */
+    one_marker full = {{0, 0}, 0, 1, 0};
+    kf_avail_marker_store fs = {memory_read, memory_write, memory_remove, &full};
+    ck_assert_int_eq(kf_avail_claim_fill(&fs, "m", 100, 250, &claimed), KF_AVAIL_FILL);
+    ck_assert_int_eq(claimed, 0);
+}
+END_TEST
+
+
 int main(void)
 {
     Suite *s = suite_create("availability_entry");
@@ -152,6 +229,8 @@ int main(void)
     tcase_add_test(tc, markers_round_trip_and_garbage_is_none);
     tcase_add_test(tc, only_accepted_writes_that_did_not_bump_bump_everything);
     tcase_add_test(tc, the_cache_setting_names_a_provider_or_off);
+    tcase_add_test(tc, one_request_refills_a_lapsed_entry_the_others_serve_it);
+    tcase_add_test(tc, one_request_fills_an_empty_entry_and_lets_go_of_its_own_marker);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -32,7 +32,11 @@ START_TEST(other_hosts_are_named_for_the_custom_domain_lookup)
     ck_assert_int_eq(classify("[::1]:8080", &name), KF_HOST_OTHER);
     ck_assert_ptr_null(name);
     ck_assert_int_eq(classify("127.0.0.1:8080", &name), KF_HOST_OTHER);
-    ck_assert_str_eq(name, "127.0.0.1");
+    ck_assert_ptr_null(name);
+    ck_assert_int_eq(classify("10.0.0.1.", &name), KF_HOST_OTHER);
+    ck_assert_ptr_null(name);
+    ck_assert_int_eq(classify("1.example", &name), KF_HOST_OTHER);
+    ck_assert_str_eq(name, "1.example");
     /* a custom domain: normalized as stored */
     ck_assert_int_eq(classify("Reservas.Clinica.CO.:443", &name), KF_HOST_OTHER);
     ck_assert_str_eq(name, "reservas.clinica.co");

@@ -1,0 +1,137 @@
+/* What the module's directives accept: see kf_directive.h. */
+#include "kf_directive.h"
+#include "kf_mail_transport.h"
+#include "kf_url.h"
+
+#include <apr_lib.h>
+#include <apr_strings.h>
+#include <string.h>
+
+static const char *const known_providers[] = {
+    "wompi-sandbox", "wompi-production", "wompi-checkout",
+    "google-auth", "google-token", "google-calendar",
+    "stripe-sandbox", "stripe-production", "mercadopago-sandbox", "mercadopago-production",
+    "airwallex-sandbox", "airwallex-production", "airwallex-checkout",
+    "calcom", "microsoft-login", "microsoft-graph", "resend",
+    "twilio", NULL,
+};
+
+/* A whole decimal number within 1..max, or 0. */
+static int positive_up_to(const char *arg, apr_int64_t max, int *out)
+{
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    if (!*arg || *end || v <= 0 || v > max) {
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+const char *kf_directive_seconds(apr_pool_t *p, const char *name, const char *arg, int *out)
+{
+    if (!positive_up_to(arg, 7 * 24 * 3600, out)) {
+        return apr_psprintf(p, "%s must be a positive number of seconds (at most a week), "
+                            "not '%s'", name, arg);
+    }
+    return NULL;
+}
+
+const char *kf_directive_count(apr_pool_t *p, const char *name, const char *arg, int *out)
+{
+    if (!positive_up_to(arg, KF_DIRECTIVE_COUNT_MAX, out)) {
+        return apr_psprintf(p, "%s must be a positive count (at most %d), not '%s'", name,
+                            KF_DIRECTIVE_COUNT_MAX, arg);
+    }
+    return NULL;
+}
+
+const char *kf_directive_host(apr_pool_t *p, const char *name, const char *arg)
+{
+    apr_size_t len = strlen(arg);
+    int ok = len > 0 && len <= 253 && arg[0] != '.' && arg[0] != '-' && arg[len - 1] != '.';
+    for (const char *c = arg; ok && *c; c++) {
+        ok = apr_isalnum(*c) || *c == '-' || *c == '.';
+    }
+    return ok ? NULL : apr_psprintf(p, "%s must be a host name such as example.com, not '%s'",
+                                    name, arg);
+}
+
+const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg)
+{
+    if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
+        return apr_psprintf(p, "%s must start with smtp:// or smtps://, not '%s'", name, arg);
+    }
+    return NULL;
+}
+
+const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider)
+{
+    for (int i = 0; known_providers[i]; i++) {
+        if (strcmp(known_providers[i], provider) == 0) {
+            return NULL;
+        }
+    }
+    return apr_psprintf(p, "%s: unknown provider '%s'", name, provider);
+}
+
+const char *kf_directive_mail_transport(apr_pool_t *p, const char *name, const char *kind,
+                                        const char *folder)
+{
+    if (!kf_mail_transport_known(kind)) {
+        return apr_psprintf(p, "%s must be smtp, resend or maildir <folder>, not '%s'", name,
+                            kind);
+    }
+    if ((strcmp(kind, "maildir") == 0) != (folder != NULL)) {
+        return apr_psprintf(p, "%s: %s", name, folder
+                            ? "only maildir takes a folder"
+                            : "maildir needs the folder the mails are written into");
+    }
+    return NULL;
+}
+
+const char *kf_directive_socache_provider(apr_pool_t *p, const char *spec, const char **args)
+{
+    const char *colon = strchr(spec, ':');
+    *args = colon ? colon + 1 : NULL;
+    return colon ? apr_pstrmemdup(p, spec, (apr_size_t)(colon - spec)) : spec;
+}
+
+const char *kf_directive_server_check(apr_pool_t *p, const kf_directive_server *s)
+{
+    if (!s->dbd_loaded) {
+        return apr_psprintf(p, "mod_konfirmado: mod_dbd is not loaded (%s needs LoadModule "
+                            "dbd_module before KonfirmadoEngine On)", s->name);
+    }
+    if (!s->key_file_set) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoKeyFile is missing for %s "
+                            "(KonfirmadoEngine On needs a 32-byte key file)", s->name);
+    }
+    if (!s->base_domain) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoBaseDomain is missing for %s", s->name);
+    }
+    if (!s->counter_cache_loaded) {
+        return apr_psprintf(p, "mod_konfirmado: the socache provider of KonfirmadoRateLimitCache "
+                            "(%s) is not loaded: LoadModule socache_shmcb_module or name a "
+                            "loaded one", s->counter_cache);
+    }
+    if (!s->public_url) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoPublicURL is missing for %s", s->name);
+    }
+    const char *why = kf_url_check(p, s->public_url,
+                                   s->insecure_urls ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+    if (why) {
+        return apr_psprintf(p, "mod_konfirmado: KonfirmadoPublicURL '%s' is not acceptable: %s "
+                            "(http:// needs KonfirmadoAllowInsecureURLs On)", s->public_url, why);
+    }
+    return NULL;
+}
+
+const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider, const char *url,
+                                            int insecure_urls)
+{
+    const char *why = kf_url_check(p, url, insecure_urls ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY);
+    return why ? apr_psprintf(p, "mod_konfirmado: KonfirmadoProviderURL %s '%s' is not "
+                              "acceptable: %s", provider, url, why)
+               : NULL;
+}

@@ -1,0 +1,56 @@
+/* Unit tests for lib/database/kf_pg_outage.c: one line when a database outage begins, one
+ * when it ends, whatever the number of connections that find it. */
+#include "kf_check.h"
+#include "kf_pg_outage.h"
+
+START_TEST(an_outage_is_told_once_at_each_end)
+{
+    kf_pg_outage o = {0};
+    apr_int64_t lasted = -1;
+    ck_assert_ptr_null(kf_pg_outage_reason(&o));
+    ck_assert(!kf_pg_outage_ends(&o, 100, &lasted));   /* nothing to end */
+    ck_assert_str_eq(kf_pg_outage_begins(&o, "FATAL:  57P01: terminating connection due to "
+                                         "administrator command", 100),
+                     "PostgreSQL was shut down or restarted");
+    /* the next connections that fail say nothing more */
+    ck_assert_ptr_null(kf_pg_outage_begins(&o, "could not connect: Connection refused", 105));
+    ck_assert_str_eq(kf_pg_outage_reason(&o), "PostgreSQL was shut down or restarted");
+    ck_assert(kf_pg_outage_ends(&o, 130, &lasted));
+    ck_assert_int_eq(lasted, 30);
+    ck_assert(!kf_pg_outage_ends(&o, 131, &lasted));
+    ck_assert_ptr_null(kf_pg_outage_reason(&o));
+}
+END_TEST
+
+START_TEST(a_lost_connection_gives_the_outage_its_reason)
+{
+    kf_pg_outage o = {0};
+    apr_int64_t lasted;
+    /* a session ended: no outage yet, but its reason is known */
+    kf_pg_outage_connection_lost(&o, "FATAL:  57P02: terminating connection because of crash");
+    ck_assert_str_eq(kf_pg_outage_reason(&o), "PostgreSQL crashed and is restarting");
+    /* reconnecting fails without libpq's words: the reason is the lost connection's */
+    ck_assert_str_eq(kf_pg_outage_begins(&o, NULL, 10), "PostgreSQL crashed and is restarting");
+    ck_assert(kf_pg_outage_ends(&o, 12, &lasted));
+    /* a connection found lost and made again at once is no outage, and leaves no reason */
+    kf_pg_outage_connection_lost(&o, "server closed the connection unexpectedly");
+    ck_assert_str_eq(kf_pg_outage_reason(&o), "the connection to PostgreSQL broke");
+    ck_assert(!kf_pg_outage_ends(&o, 20, &lasted));
+    ck_assert_ptr_null(kf_pg_outage_reason(&o));
+    /* words of its own win over the last lost connection's */
+    kf_pg_outage_connection_lost(&o, "server closed the connection unexpectedly");
+    ck_assert_str_eq(kf_pg_outage_begins(&o, "the database system is starting up", 30),
+                     "PostgreSQL is starting up");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pg_outage");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, an_outage_is_told_once_at_each_end);
+    tcase_add_test(tc, a_lost_connection_gives_the_outage_its_reason);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

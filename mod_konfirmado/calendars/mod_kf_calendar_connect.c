@@ -20,6 +20,7 @@
 #include "kf_text.h"
 #include "kf_caldav.h"
 #include "kf_calendar_links.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_views.h"
 
 #include <apr_strings.h>

@@ -12,6 +12,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "kf_calendar_orphans.h"
+#include "kf_calendar_providers.h"
 #include "kf_query.h"
 #include "kf_text.h"
 

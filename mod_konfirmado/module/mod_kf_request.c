@@ -3,6 +3,7 @@
 #include "mod_kf_db.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_query.h"
 #include "kf_text.h"
 
 #include <stdarg.h>
@@ -224,6 +225,22 @@ int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reas
     json_t *body = json_object();
     json_object_set_new(body, "error", err);
     return kfm_reply_json(kr, HTTP_BAD_REQUEST, body);
+}
+
+apr_table_t *kfm_query_params(kfm_req *kr, int *reply)
+{
+    apr_table_t *params = NULL;
+    const char *bad = NULL;
+    switch (kf_query_parse(kr->r->pool, kr->r->args, &params, &bad)) {
+    case KF_QUERY_OK:
+        return params;
+    case KF_QUERY_REPEATED:
+        *reply = kfm_reply_invalid_parameter(kr, bad, "param_repeated");
+        return NULL;
+    default:
+        *reply = kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+        return NULL;
+    }
 }
 
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)

@@ -399,6 +399,40 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     return back_to_page(kr, invitation, prov->name, "connected");
 }
 
+/* ------------------------------------------------ forms of credentials (Cal.com, CalDAV) */
+
+/* The open invitation a credentials form (Cal.com, CalDAV) is posted to, its columns in v,
+ * and the form's JSON body; NULL after answering 404, 410 or the body's error, *reply then
+ * the handler's return. */
+static json_t *invitation_form(kfm_req *kr, const char *invitation, const char **v, int *reply)
+{
+    json_t *body = NULL;
+    if (!load_invitation(kr, invitation, v)) {
+        *reply = kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    } else if (invitation_spent(v)) {
+        *reply = kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    } else if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        *reply = OK;
+        body = NULL;
+    }
+    return body;
+}
+
+/* A credentials form's answer once its connection is stored: the calendar as the invitation
+ * now shows it, or 410 when the invitation was used meanwhile. */
+static int reply_connected(kfm_req *kr, apr_status_t stored, const char *invitation,
+                           const char **v)
+{
+    if (stored == APR_EEXIST) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (stored != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    load_invitation(kr, invitation, v);
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(kr->r->pool, v[KF_CAL_INV_CALENDAR]));
+}
+
 /* ---------------------------------------------------------------- Cal.com */
 
 int kfm_handle_public_invitation_calcom(kfm_req *kr)
@@ -406,15 +440,10 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     request_rec *r = kr->r;
     const char *v[KF_CAL_INV_COLUMNS];
     const char *invitation = apr_table_get(kr->params, "invitation");
-    if (!load_invitation(kr, invitation, v)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
-    }
-    if (invitation_spent(v)) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+    int reply = OK;
+    json_t *body = invitation_form(kr, invitation, v, &reply);
+    if (!body) {
+        return reply;
     }
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
@@ -445,14 +474,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
                                        v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account, key, NULL, 0,
                                        event_type_id, NULL);
-    if (rv == APR_EEXIST) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    if (rv != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    load_invitation(kr, invitation, v);
-    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
+    return reply_connected(kr, rv, invitation, v);
 }
 
 /* ---------------------------------------------------------------- CalDAV */
@@ -462,15 +484,10 @@ int kfm_handle_public_invitation_caldav(kfm_req *kr)
     request_rec *r = kr->r;
     const char *v[KF_CAL_INV_COLUMNS];
     const char *invitation = apr_table_get(kr->params, "invitation");
-    if (!load_invitation(kr, invitation, v)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
-    }
-    if (invitation_spent(v)) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
+    int reply = OK;
+    json_t *body = invitation_form(kr, invitation, v, &reply);
+    if (!body) {
+        return reply;
     }
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
@@ -507,14 +524,7 @@ int kfm_handle_public_invitation_caldav(kfm_req *kr)
     apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
                                        v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], user, password,
                                        NULL, 0, NULL, calendar);
-    if (rv == APR_EEXIST) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    if (rv != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    load_invitation(kr, invitation, v);
-    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
+    return reply_connected(kr, rv, invitation, v);
 }
 
 /* ---------------------------------------------------------------- disconnect */

@@ -124,18 +124,6 @@ const char *kf_calendar_failure_reason(kf_cal_outcome o, const char *why)
     return why ? why : kf_calendar_outcome_name(o);
 }
 
-const kf_calendar_provider *kf_calendar_provider_find(const char *name)
-{
-    static const kf_calendar_provider *const all[] = {&kf_calendar_google, &kf_calendar_microsoft,
-                                                      &kf_calendar_calcom, &kf_calendar_caldav};
-    for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++) {
-        if (strcmp(all[i]->name, name) == 0) {
-            return all[i];
-        }
-    }
-    return NULL;
-}
-
 /* ---- notifications ---- */
 
 int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,

@@ -250,21 +250,6 @@ struct kf_calendar_provider {
                                int *known, const char **why);
 };
 
-extern const kf_calendar_provider kf_calendar_google;
-extern const kf_calendar_provider kf_calendar_microsoft;
-extern const kf_calendar_provider kf_calendar_calcom;
-extern const kf_calendar_provider kf_calendar_caldav;
-
-/* CalDAV: the calendar collection g->calendar_id names, or the first collection taking events
- * of the account it belongs to (current-user-principal, then calendar-home-set). REVOKED
- * when the server refuses the user name or password; FAILED when no calendar is found. */
-kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
-                                           const kf_calendar_grant *g, const char **calendar,
-                                           const char **why);
-
-/* The provider of that name, or NULL. */
-const kf_calendar_provider *kf_calendar_provider_find(const char *name);
-
 /* ---- notifications ---- */
 
 /* Microsoft Graph: the (subscriptionId, clientState) pairs of a notification body. 1 with

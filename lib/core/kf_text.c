@@ -373,6 +373,11 @@ const char *kf_trim_span(const char *s, apr_size_t *len)
     return s;
 }
 
+int kf_has_text(const char *s)
+{
+    return s && *s;
+}
+
 int kf_text_true(const char *v)
 {
     return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);

@@ -13,6 +13,9 @@ int kf_utf8_valid(const char *buf, apr_size_t len);
  * is true; NULL is false. */
 int kf_text_true(const char *v);
 
+/* Whether s holds at least one character (NULL and "" do not). */
+int kf_has_text(const char *s);
+
 /* The part of s (not NULL) between its leading and trailing white space (space, \t, \n,
  * \r, \f, \v): where it starts, and *len, its length in bytes. Nothing is copied. */
 const char *kf_trim_span(const char *s, apr_size_t *len);

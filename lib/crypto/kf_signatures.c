@@ -1,6 +1,7 @@
 /* Provider signature schemes: see kf_signatures.h and docs/PROVIDERS.md. */
 #include "kf_signatures.h"
 #include "kf_crypto.h"
+#include "kf_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +28,6 @@ const char *kf_sig_result_str(kf_sig_result r)
 }
 
 /* ---------------------------------------------------------------- helpers */
-
-static int has_text(const char *s)
-{
-    return s && *s;
-}
 
 /* 1 if s is 1..18 decimal digits (so it fits an apr_int64_t), value in *out. */
 static int parse_decimal(const char *s, apr_int64_t *out)
@@ -94,7 +90,7 @@ const char *kf_wompi_integrity(apr_pool_t *p, const char *reference, apr_int64_t
                                const char *currency, const char *expiration_time,
                                const char *integrity_secret)
 {
-    if (!has_text(reference) || !has_text(currency) || !has_text(integrity_secret)
+    if (!kf_has_text(reference) || !kf_has_text(currency) || !kf_has_text(integrity_secret)
         || amount_in_cents < 0)
         return NULL;
     char *msg = apr_psprintf(p, "%s%" APR_INT64_T_FMT "%s%s%s", reference, amount_in_cents,
@@ -159,7 +155,7 @@ apr_status_t kf_wompi_event_checksum(apr_pool_t *p, const json_t *event, const c
         return APR_EINVAL;                                                                         \
     } while (0)
 
-    if (!has_text(events_secret))
+    if (!kf_has_text(events_secret))
         FAIL("no events secret configured");
     if (!json_is_object(event))
         FAIL("event is not a JSON object");
@@ -282,7 +278,7 @@ kf_sig_result kf_stripe_verify(apr_pool_t *p, const char *sig_header, const char
                                apr_size_t len, const char *secret, apr_time_t now,
                                int tolerance_seconds)
 {
-    if (!has_text(sig_header) || (!body && len > 0))
+    if (!kf_has_text(sig_header) || (!body && len > 0))
         return KF_SIG_MALFORMED;
     apr_array_header_t *items = parse_kv_list(p, sig_header);
     apr_int64_t t = 0;
@@ -294,12 +290,12 @@ kf_sig_result kf_stripe_verify(apr_pool_t *p, const char *sig_header, const char
                 return KF_SIG_MALFORMED;
             have_t = 1;
         }
-        else if (strcmp(it->key, "v1") == 0 && has_text(it->value))
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
             n_v1++;
     }
     if (!have_t || n_v1 == 0)
         return KF_SIG_MALFORMED;
-    if (!has_text(secret))
+    if (!kf_has_text(secret))
         return KF_SIG_BAD_SIGNATURE;
 
     const char *expected = kf_stripe_signature(p, secret, t, body, len);
@@ -334,9 +330,9 @@ kf_sig_result kf_airwallex_verify(apr_pool_t *p, const char *x_timestamp, const 
                                   const char *body, apr_size_t len, const char *secret)
 {
     apr_int64_t ts;
-    if (!has_text(x_signature) || !parse_decimal(x_timestamp, &ts) || (!body && len > 0))
+    if (!kf_has_text(x_signature) || !parse_decimal(x_timestamp, &ts) || (!body && len > 0))
         return KF_SIG_MALFORMED;
-    if (!has_text(secret))
+    if (!kf_has_text(secret))
         return KF_SIG_BAD_SIGNATURE;
     const char *expected = kf_airwallex_signature(p, secret, x_timestamp, body, len);
     return hex_matches(expected, x_signature) ? KF_SIG_OK : KF_SIG_BAD_SIGNATURE;
@@ -347,7 +343,7 @@ kf_sig_result kf_airwallex_verify(apr_pool_t *p, const char *x_timestamp, const 
 const char *kf_mercadopago_manifest(apr_pool_t *p, const char *data_id, const char *request_id,
                                     const char *ts)
 {
-    if (!has_text(ts))
+    if (!kf_has_text(ts))
         return NULL;
     char *id = NULL;
     if (data_id) {
@@ -365,7 +361,7 @@ kf_sig_result kf_mercadopago_verify(apr_pool_t *p, const char *x_signature,
                                     const char *x_request_id, const char *data_id,
                                     const char *secret)
 {
-    if (!has_text(x_signature))
+    if (!kf_has_text(x_signature))
         return KF_SIG_MALFORMED;
     apr_array_header_t *items = parse_kv_list(p, x_signature);
     const char *ts = NULL;
@@ -373,16 +369,16 @@ kf_sig_result kf_mercadopago_verify(apr_pool_t *p, const char *x_signature,
     for (int i = 0; i < items->nelts; i++) {
         const kv_item *it = &APR_ARRAY_IDX(items, i, kv_item);
         if (strcmp(it->key, "ts") == 0) {
-            if (ts || !has_text(it->value))
+            if (ts || !kf_has_text(it->value))
                 return KF_SIG_MALFORMED;
             ts = it->value;
         }
-        else if (strcmp(it->key, "v1") == 0 && has_text(it->value))
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
             n_v1++;
     }
     if (!ts || n_v1 == 0)
         return KF_SIG_MALFORMED;
-    if (!has_text(secret))
+    if (!kf_has_text(secret))
         return KF_SIG_BAD_SIGNATURE;
     const char *manifest = kf_mercadopago_manifest(p, data_id, x_request_id, ts);
     const char *expected = kf_hmac_sha256_hex(p, secret, strlen(secret), manifest, strlen(manifest));
@@ -405,9 +401,9 @@ const char *kf_calcom_signature(apr_pool_t *p, const char *secret, const char *b
 kf_sig_result kf_calcom_verify(apr_pool_t *p, const char *header, const char *body, apr_size_t len,
                                const char *secret)
 {
-    if (!has_text(header) || (!body && len > 0))
+    if (!kf_has_text(header) || (!body && len > 0))
         return KF_SIG_MALFORMED;
-    if (!has_text(secret))
+    if (!kf_has_text(secret))
         return KF_SIG_BAD_SIGNATURE;
     return hex_matches(kf_calcom_signature(p, secret, body, len), header) ? KF_SIG_OK
                                                                            : KF_SIG_BAD_SIGNATURE;
@@ -427,7 +423,7 @@ const char *kf_standard_webhooks_signature(apr_pool_t *p, const void *key, apr_s
                                            const char *msg_id, apr_int64_t timestamp,
                                            const char *body, apr_size_t len)
 {
-    if (!key || keylen == 0 || !has_text(msg_id) || (!body && len > 0))
+    if (!key || keylen == 0 || !kf_has_text(msg_id) || (!body && len > 0))
         return NULL;
     const char *prefix = apr_psprintf(p, "%s.%" APR_INT64_T_FMT ".", msg_id, timestamp);
     apr_size_t prefixlen = strlen(prefix);

@@ -7,6 +7,7 @@
 #include "kf_twilio.h"
 #include "kf_url.h"
 #include "kf_when.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -14,11 +15,6 @@
 #include <strings.h>
 
 #define KF_BOOKING_MAIL_COLOR "#3B82F6"
-
-static int has_text(const char *s)
-{
-    return s && *s;
-}
 
 const char *kf_booking_page_url(apr_pool_t *p, const char *public_url, const char *booking_id,
                                 const char *token)
@@ -89,17 +85,17 @@ int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_fact
                          kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX])
 {
     int n = 0;
-    if (has_text(f->customer_email)) {
+    if (kf_has_text(f->customer_email)) {
         out[n++] = (kf_booking_recipient){
             f->customer_email,
             f->link ? templates[event].customer_with_link : templates[event].customer, 1,
             f->customer_name};
     }
-    if (has_text(f->professional_email)) {
+    if (kf_has_text(f->professional_email)) {
         out[n++] = (kf_booking_recipient){f->professional_email, templates[event].notice, 0,
                                           f->professional};
     }
-    if (has_text(f->notify_email) &&
+    if (kf_has_text(f->notify_email) &&
         (!f->professional_email || strcasecmp(f->notify_email, f->professional_email) != 0)) {
         out[n++] = (kf_booking_recipient){f->notify_email, templates[event].notice, 0,
                                           f->business};
@@ -142,7 +138,7 @@ json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *facts,
     const char *when = NULL, *other = NULL, *before = NULL, *before_other = NULL;
     kf_booking_when_lines(p, f, for_customer, 0, &when, &other);
     kf_booking_when_lines(p, f, for_customer, 1, &before, &before_other);
-    const char *color = has_text(f->brand_color) ? f->brand_color : KF_BOOKING_MAIL_COLOR;
+    const char *color = kf_has_text(f->brand_color) ? f->brand_color : KF_BOOKING_MAIL_COLOR;
     const char *place = kf_location_line(p, &f->place, f->locale);
     json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
                      "business_name", f->business, "customer_name", f->customer_name,
@@ -193,7 +189,7 @@ const char *kf_booking_invite(apr_pool_t *p, const kf_booking_mail_facts *f, kf_
                               const char *organizer_email, const char *host, apr_time_t stamp)
 {
     int en = f->locale == KF_LOCALE_EN;
-    int linked = has_text(f->link);
+    int linked = kf_has_text(f->link);
     kf_ics_event ev = {0};
     ev.method = method;
     ev.uid = apr_pstrcat(p, f->id, "@", host, NULL);
@@ -297,7 +293,7 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
     else if (to && f->professional_email && strcasecmp(to, f->professional_email) == 0) {
         out->attendee_name = f->professional;
     }
-    return has_text(out->to);
+    return kf_has_text(out->to);
 }
 
 void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,

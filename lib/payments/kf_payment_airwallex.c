@@ -17,6 +17,7 @@
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -49,14 +50,9 @@ static kf_payment_endpoints airwallex_default_endpoints(const char *mode)
     return ep;
 }
 
-static int has_text(const char *s)
-{
-    return s && *s;
-}
-
 static int has_keys(const kf_payment_account *acct)
 {
-    return acct && has_text(acct->public_key) && has_text(acct->private_key);
+    return acct && kf_has_text(acct->public_key) && kf_has_text(acct->private_key);
 }
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
@@ -101,8 +97,8 @@ static const char *answer_why(apr_pool_t *p, const char *what, const awx_answer 
         kf_json_get_string(a->doc, "source", &source);
         kf_json_get_string(a->doc, "message", &message);
     }
-    if (message && ((acct && has_text(acct->private_key) && strstr(message, acct->private_key)) ||
-                    (has_text(token) && strstr(message, token)))) {
+    if (message && ((acct && kf_has_text(acct->private_key) && strstr(message, acct->private_key)) ||
+                    (kf_has_text(token) && strstr(message, token)))) {
         message = NULL;
     }
     return apr_psprintf(p, "%s answered HTTP %d%s%s%s%s%s%s", what, a->status,
@@ -218,14 +214,14 @@ static const char *string_at(apr_pool_t *p, const json_t *obj, const char *key)
 static const char *object_reference(apr_pool_t *p, const json_t *obj)
 {
     const char *ref = string_at(p, obj, "merchant_order_id");
-    if (!has_text(ref)) {
+    if (!kf_has_text(ref)) {
         json_t *r = kf_json_path(obj, "metadata.reference");
         ref = json_is_string(r) ? apr_pstrdup(p, json_string_value(r)) : NULL;
     }
-    if (!has_text(ref)) {
+    if (!kf_has_text(ref)) {
         ref = string_at(p, obj, "payment_intent_id");
     }
-    return has_text(ref) ? ref : NULL;
+    return kf_has_text(ref) ? ref : NULL;
 }
 
 static kf_payment_status intent_status(const char *status)
@@ -255,7 +251,7 @@ static int read_intent(apr_pool_t *p, const json_t *intent, kf_payment_event *ev
     const char *currency = string_at(p, intent, "currency");
     const char *reference = object_reference(p, intent);
     apr_int64_t amount = 0;
-    if (!has_text(id) || !has_text(status) || !has_text(currency) || !reference) {
+    if (!kf_has_text(id) || !kf_has_text(status) || !kf_has_text(currency) || !reference) {
         *why = "the intent lacks id, status, currency or merchant_order_id";
         return 0;
     }
@@ -347,8 +343,8 @@ static apr_status_t find_created_intent(apr_pool_t *p, kf_http_client *http,
             const char *rid = string_at(p, it, "request_id");
             const char *mid = string_at(p, it, "merchant_order_id");
             if ((rid ? strcmp(rid, reference) == 0 : mid && strcmp(mid, reference) == 0) &&
-                has_text(*id = string_at(p, it, "id")) &&
-                has_text(*secret = string_at(p, it, "client_secret"))) {
+                kf_has_text(*id = string_at(p, it, "id")) &&
+                kf_has_text(*secret = string_at(p, it, "client_secret"))) {
                 return APR_SUCCESS;
             }
         }
@@ -370,8 +366,8 @@ static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *htt
         *why = "no client id or API key";
         return APR_EINVAL;
     }
-    if (!co || !has_text(co->reference) || strlen(co->reference) > AWX_REQUEST_ID_MAX ||
-        !has_text(co->currency) || co->amount <= 0) {
+    if (!co || !kf_has_text(co->reference) || strlen(co->reference) > AWX_REQUEST_ID_MAX ||
+        !kf_has_text(co->currency) || co->amount <= 0) {
         *why = "reference (at most 64 characters), currency and a positive amount are required";
         return APR_EINVAL;
     }
@@ -415,7 +411,7 @@ static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *htt
         const char *mid = string_at(p, a.doc, "merchant_order_id");
         id = string_at(p, a.doc, "id");
         secret = string_at(p, a.doc, "client_secret");
-        if ((a.status != 200 && a.status != 201) || !has_text(id) || !has_text(secret)) {
+        if ((a.status != 200 && a.status != 201) || !kf_has_text(id) || !kf_has_text(secret)) {
             *why = answer_why(p, "payment_intents/create", &a, acct, tok);
             return APR_EGENERAL;
         }
@@ -467,7 +463,7 @@ static int read_money_of_intent(apr_pool_t *p, const json_t *obj, const char *wh
     *id = string_at(p, obj, "id");
     *intent = string_at(p, obj, "payment_intent_id");
     *currency = string_at(p, obj, "currency");
-    if (!has_text(*id) || !has_text(*intent) || !has_text(*currency)) {
+    if (!kf_has_text(*id) || !kf_has_text(*intent) || !kf_has_text(*currency)) {
         *why = apr_psprintf(p, "the %s lacks id, payment_intent_id or currency", what);
         return 0;
     }
@@ -488,7 +484,7 @@ static kf_payment_verdict read_refund_event(apr_pool_t *p, const json_t *obj, co
     if (!read_money_of_intent(p, obj, "refund", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
-    if (!has_text(status)) {
+    if (!kf_has_text(status)) {
         status = strcmp(name, "refund.settled") == 0 ? "SETTLED" : "SUCCEEDED";
     }
     memset(ev, 0, sizeof(*ev));
@@ -538,12 +534,12 @@ static const char *dispute_reason(apr_pool_t *p, const json_t *obj)
     static const char *const keys[] = {"type", "category", "code"};
     for (size_t i = 0; json_is_object(r) && i < sizeof(keys) / sizeof(keys[0]); i++) {
         const char *v = string_at(p, r, keys[i]);
-        if (has_text(v)) {
+        if (kf_has_text(v)) {
             return clean(p, v, 128);
         }
     }
     const char *code = string_at(p, obj, "reason_code");
-    return has_text(code) ? clean(p, code, 128) : NULL;
+    return kf_has_text(code) ? clean(p, code, 128) : NULL;
 }
 
 /* payment_dispute.*: data.object = PaymentDispute {id, payment_intent_id, amount (major
@@ -558,7 +554,7 @@ static kf_payment_verdict read_dispute_event(apr_pool_t *p, const json_t *obj, c
     if (!read_money_of_intent(p, obj, "dispute", &id, &intent, &currency, &amount, why)) {
         return KF_PAYMENT_UNUSABLE;
     }
-    if (!has_text(status)) {
+    if (!kf_has_text(status)) {
         status = apr_pstrdup(p, name + strlen("payment_dispute."));
         for (char *c = (char *)status; *c; c++) {
             *c = (char)apr_toupper(*c);
@@ -579,7 +575,7 @@ static kf_payment_verdict read_dispute_event(apr_pool_t *p, const json_t *obj, c
     ev->provider_status = status;
     ev->dispute_state = dispute_state(status);
     ev->dispute_reason = dispute_reason(p, obj);
-    ev->event_key = has_text(stage) ? apr_pstrcat(p, id, ":", stage, ":", status, NULL)
+    ev->event_key = kf_has_text(stage) ? apr_pstrcat(p, id, ":", stage, ":", status, NULL)
                                     : apr_pstrcat(p, id, ":", status, NULL);
     return KF_PAYMENT_VERIFIED;
 }
@@ -655,7 +651,7 @@ static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
                                            const char **why)
 {
     why = kf_payment_why(why);
-    if (!has_text(reference)) {
+    if (!kf_has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
     }
@@ -663,7 +659,7 @@ static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
         *why = "no client id or API key";
         return APR_EINVAL;
     }
-    if (!has_text(checkout_id)) {
+    if (!kf_has_text(checkout_id)) {
         *why = "no intent was made for this payment";
         return APR_NOTFOUND;
     }
@@ -754,7 +750,7 @@ static apr_status_t refund_outcome(apr_pool_t *p, const json_t *refund, const ch
                                    const char **why)
 {
     const char *id = string_at(p, refund, "id"), *status = string_at(p, refund, "status");
-    if (!has_text(id) || !has_text(status)) {
+    if (!kf_has_text(id) || !kf_has_text(status)) {
         *why = "the refund lacks id or status";
         return APR_EGENERAL;
     }
@@ -809,7 +805,7 @@ static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
                                      const char **why)
 {
     why = kf_payment_why(why);
-    if (!rf || !has_text(rf->transaction_id)) {
+    if (!rf || !kf_has_text(rf->transaction_id)) {
         *why = "no payment intent to refund";
         return APR_ENOTIMPL;
     }
@@ -817,7 +813,7 @@ static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
         *why = "no client id or API key";
         return APR_EACCES;
     }
-    if (!has_text(rf->idempotency_key) || !has_text(rf->currency) || rf->amount <= 0 ||
+    if (!kf_has_text(rf->idempotency_key) || !kf_has_text(rf->currency) || rf->amount <= 0 ||
         (rf->paid > 0 && rf->amount > rf->paid)) {
         *why = "a refund needs an idempotency key, a currency and an amount up to what was paid";
         return APR_EINVAL;
@@ -884,11 +880,11 @@ static apr_status_t airwallex_close_checkout(apr_pool_t *p, kf_http_client *http
                                              const char *checkout_id, const char **why)
 {
     why = kf_payment_why(why);
-    if (!has_text(checkout_id)) {
+    if (!kf_has_text(checkout_id)) {
         *why = "no payment intent to cancel";
         return APR_EINVAL;
     }
-    if (!acct || !has_text(acct->public_key) || !has_text(acct->private_key)) {
+    if (!acct || !kf_has_text(acct->public_key) || !kf_has_text(acct->private_key)) {
         *why = "no client id or API key";
         return APR_EACCES;
     }

@@ -12,6 +12,7 @@
 #include "kf_query.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -34,14 +35,9 @@ static kf_payment_endpoints mp_default_endpoints(const char *mode)
     return ep;
 }
 
-static int has_text(const char *s)
-{
-    return s && *s;
-}
-
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
 {
-    const char *base = ep && has_text(ep->api_base) ? ep->api_base : MP_API;
+    const char *base = ep && kf_has_text(ep->api_base) ? ep->api_base : MP_API;
     return apr_pstrcat(p, kf_url_trim_slash(p, base), path, NULL);
 }
 
@@ -86,7 +82,7 @@ static const char *id_text(apr_pool_t *p, const json_t *obj, const char *key)
 static const char *clean_why(apr_pool_t *p, const char *text, const char *secret)
 {
     const char *s = text ? text : "";
-    if (has_text(secret)) {
+    if (kf_has_text(secret)) {
         const char *hit;
         while ((hit = strstr(s, secret)) != NULL) {
             s = apr_pstrcat(p, apr_pstrndup(p, s, (apr_size_t)(hit - s)), "[redacted]",
@@ -188,35 +184,35 @@ static const char *preference_body(apr_pool_t *p, const kf_payment_checkout *co)
     int bad = !pref || !item || !items;
     bad |= kf_json_set_str(item, "id", co->reference);
     bad |= kf_json_set_str(item, "title",
-                           has_text(co->description) ? co->description : co->reference);
+                           kf_has_text(co->description) ? co->description : co->reference);
     bad |= kf_json_set_int(item, "quantity", 1);
     bad |= kf_json_set_str(item, "currency_id", co->currency);
     bad |= kf_json_set_str(item, "unit_price", "@@price@@");
     bad |= json_array_append(items, item);
     json_decref(item);
     bad |= kf_json_set_new(pref, "items", items);
-    if (has_text(co->customer_email) || has_text(co->customer_name)) {
+    if (kf_has_text(co->customer_email) || kf_has_text(co->customer_name)) {
         json_t *payer = json_object();
-        if (has_text(co->customer_email)) {
+        if (kf_has_text(co->customer_email)) {
             bad |= kf_json_set_str(payer, "email", co->customer_email);
         }
-        if (has_text(co->customer_name)) {
+        if (kf_has_text(co->customer_name)) {
             bad |= kf_json_set_str(payer, "name", co->customer_name);
         }
         bad |= kf_json_set_new(pref, "payer", payer);
     }
     bad |= kf_json_set_str(pref, "external_reference", co->reference);
-    if (has_text(co->redirect_url)) {
+    if (kf_has_text(co->redirect_url)) {
         json_t *back = json_object();
         bad |= kf_json_set_str(back, "success", co->redirect_url);
         bad |= kf_json_set_str(back, "failure",
-                               has_text(co->cancel_url) ? co->cancel_url : co->redirect_url);
+                               kf_has_text(co->cancel_url) ? co->cancel_url : co->redirect_url);
         bad |= kf_json_set_str(back, "pending", co->redirect_url);
         bad |= kf_json_set_new(pref, "back_urls", back);
         /* auto_return needs back_urls.success (Mercado Pago refuses the preference without) */
         bad |= kf_json_set_str(pref, "auto_return", "approved");
     }
-    if (has_text(co->notify_url)) {
+    if (kf_has_text(co->notify_url)) {
         /* source_news=webhooks: only the signed Webhooks notices, not the legacy IPN ones
          * (topic=...&id=...), which carry no verifiable signature */
         bad |= kf_json_set_str(pref, "notification_url",
@@ -250,7 +246,7 @@ static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
     if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
-    if (!co || !has_text(co->reference) || !has_text(co->currency) || co->amount <= 0) {
+    if (!co || !kf_has_text(co->reference) || !kf_has_text(co->currency) || co->amount <= 0) {
         *why = "reference, currency and a positive amount are required";
         return APR_EINVAL;
     }
@@ -277,8 +273,8 @@ static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
     kf_json_get_string(doc, "sandbox_init_point", &sandbox);
     int production = acct->mode && strcmp(acct->mode, "production") == 0;
     /* test credentials pay on the sandbox page; when none is given, the one page there is */
-    const char *url = production ? init : has_text(sandbox) ? sandbox : init;
-    if (!id || !has_text(url)) {
+    const char *url = production ? init : kf_has_text(sandbox) ? sandbox : init;
+    if (!id || !kf_has_text(url)) {
         *why = "the preference has no id or no checkout URL";
         return APR_EGENERAL;
     }
@@ -325,12 +321,12 @@ static const char *mp_webhook_reference(apr_pool_t *p, const kf_payment_webhook 
 {
     apr_table_t *q = notice_query(p, wh);
     const char *ref = q ? apr_table_get(q, "reference") : NULL;
-    if (!has_text(ref) && q && is_chargeback_notice(notice_type(p, wh, q))) {
+    if (!kf_has_text(ref) && q && is_chargeback_notice(notice_type(p, wh, q))) {
         /* the disputed payment's id (body data.payment_id): the glue finds the payment by
          * its provider id to know whose secret verifies the notice, nothing more */
         ref = id_text(p, kf_payment_webhook_member(p, wh, "data"), "payment_id");
     }
-    return has_text(ref) ? ref : NULL;
+    return kf_has_text(ref) ? ref : NULL;
 }
 
 /* ts of "ts=<ts>,v1=<hex>" as apr_time_t (milliseconds, as Mercado Pago sends now; an older
@@ -376,7 +372,7 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
     const char *signature = wh->headers ? apr_table_get(wh->headers, "x-signature") : NULL;
     const char *request_id = wh->headers ? apr_table_get(wh->headers, "x-request-id") : NULL;
     const char *data_id = apr_table_get(q, "data.id");
-    if (!acct || !has_text(acct->events_secret)) {
+    if (!acct || !kf_has_text(acct->events_secret)) {
         *why = "no webhook secret";
         return KF_PAYMENT_BAD_SIGNATURE;
     }
@@ -396,7 +392,7 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
     /* Authentic from here on (the signature covers data.id, x-request-id and ts only) */
     const char *type = notice_type(p, wh, q);
     if (is_chargeback_notice(type)) {
-        if (!has_text(data_id)) {
+        if (!kf_has_text(data_id)) {
             *why = "the chargeback notice names no chargeback (data.id)";
             return KF_PAYMENT_UNUSABLE;
         }
@@ -405,7 +401,7 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
         ev->kind = KF_PAYMENT_EVENT_DISPUTE;
         ev->status = KF_PAYMENT_UNKNOWN;
         ev->refund_id = data_id;
-        ev->event_key = apr_pstrcat(p, "notice:", has_text(request_id) ? request_id : signature,
+        ev->event_key = apr_pstrcat(p, "notice:", kf_has_text(request_id) ? request_id : signature,
                                     NULL);
         return KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP;
     }
@@ -414,13 +410,13 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
         return KF_PAYMENT_UNUSABLE;
     }
     const char *reference = apr_table_get(q, "reference");
-    if (!has_text(data_id) || !has_text(reference)) {
+    if (!kf_has_text(data_id) || !kf_has_text(reference)) {
         *why = "the notice names no payment (data.id) or no reference";
         return KF_PAYMENT_UNUSABLE;
     }
     memset(ev, 0, sizeof(*ev));
     /* the notice carries no state: the glue asks find_payment; this key records the notice */
-    ev->event_key = apr_pstrcat(p, "notice:", has_text(request_id) ? request_id : signature, NULL);
+    ev->event_key = apr_pstrcat(p, "notice:", kf_has_text(request_id) ? request_id : signature, NULL);
     ev->reference = reference;
     return KF_PAYMENT_VERIFIED_LOOKUP;
 }
@@ -557,7 +553,7 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
 {
     (void)checkout_id;              /* payments are searched by external_reference */
     why = kf_payment_why(why);
-    if (!has_text(reference) || strlen(reference) > 256) {
+    if (!kf_has_text(reference) || strlen(reference) > 256) {
         *why = "bad reference";
         return APR_EINVAL;
     }
@@ -607,11 +603,11 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
                                     kf_payment_event *ev, const char **why)
 {
     why = kf_payment_why(why);
-    if (!has_text(dispute_id) || strlen(dispute_id) > 64) {
+    if (!kf_has_text(dispute_id) || strlen(dispute_id) > 64) {
         *why = "bad chargeback id";
         return APR_EINVAL;
     }
-    if (!has_text(transaction_id)) {
+    if (!kf_has_text(transaction_id)) {
         *why = "the payment has no Mercado Pago payment id: nothing of it can be disputed";
         return APR_NOTFOUND;
     }
@@ -755,14 +751,14 @@ static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_paym
                               const char **refund_id, const char **why)
 {
     why = kf_payment_why(why);
-    if (!rf || !has_text(rf->transaction_id)) {
+    if (!rf || !kf_has_text(rf->transaction_id)) {
         *why = "no payment to refund";
         return APR_ENOTIMPL;
     }
     if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EACCES;
     }
-    if (!has_text(rf->idempotency_key)) {
+    if (!kf_has_text(rf->idempotency_key)) {
         *why = "no idempotency key";       /* Mercado Pago refuses refunds without one */
         return APR_EINVAL;
     }

@@ -12,6 +12,7 @@
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -32,11 +33,6 @@ static kf_payment_endpoints stripe_default_endpoints(const char *mode)
 }
 
 /* ---------------------------------------------------------------- small helpers */
-
-static int has_text(const char *s)
-{
-    return s && *s;
-}
 
 /* A copy of a three-letter currency code in upper (upper = 1) or lower case; NULL when it is
  * not three ASCII letters. */
@@ -181,7 +177,7 @@ static apr_status_t stripe_call(apr_pool_t *p, kf_http_client *http, const char 
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
 {
-    const char *base = ep && has_text(ep->api_base) ? ep->api_base : STRIPE_API;
+    const char *base = ep && kf_has_text(ep->api_base) ? ep->api_base : STRIPE_API;
     return apr_pstrcat(p, kf_url_trim_slash(p, base), path, NULL);
 }
 
@@ -194,7 +190,7 @@ static const char *id_field(const json_t *obj, const char *key)
         v = json_object_get(v, "id");
     }
     id = json_is_string(v) ? json_string_value(v) : NULL;
-    return has_text(id) ? id : NULL;
+    return kf_has_text(id) ? id : NULL;
 }
 
 /* The payment reference an object carries: client_reference_id (Checkout Sessions), else
@@ -241,11 +237,11 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
         return APR_EINVAL;
     }
     const char *upper = co ? currency_case(p, co->currency, 1) : NULL;
-    if (!co || !has_text(co->reference) || co->amount <= 0 || !upper) {
+    if (!co || !kf_has_text(co->reference) || co->amount <= 0 || !upper) {
         *why = "reference, currency and a positive amount are required";
         return APR_EINVAL;
     }
-    if (!has_text(co->redirect_url)) {
+    if (!kf_has_text(co->redirect_url)) {
         *why = "Stripe Checkout needs a redirect URL (success_url)";
         return APR_EINVAL;
     }
@@ -260,15 +256,15 @@ static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
     stripe_form f = {p, apr_array_make(p, 16, sizeof(const char *))};
     form_add(&f, "mode", "payment");
     form_add(&f, "success_url", co->redirect_url);
-    form_add(&f, "cancel_url", has_text(co->cancel_url) ? co->cancel_url : co->redirect_url);
+    form_add(&f, "cancel_url", kf_has_text(co->cancel_url) ? co->cancel_url : co->redirect_url);
     form_add(&f, "client_reference_id", co->reference);
-    if (has_text(co->customer_email)) {
+    if (kf_has_text(co->customer_email)) {
         form_add(&f, "customer_email", co->customer_email);
     }
     form_add(&f, "line_items[0][price_data][currency]", currency_case(p, upper, 0));
     form_add_int(&f, "line_items[0][price_data][unit_amount]", unit_amount);
     form_add(&f, "line_items[0][price_data][product_data][name]",
-             has_text(co->description) ? co->description : co->reference);
+             kf_has_text(co->description) ? co->description : co->reference);
     form_add(&f, "line_items[0][quantity]", "1");
     form_add(&f, "metadata[reference]", co->reference);
     form_add(&f, "payment_intent_data[metadata][reference]", co->reference);
@@ -565,14 +561,14 @@ static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
                                         const char **why)
 {
     why = kf_payment_why(why);
-    if (!has_text(reference)) {
+    if (!kf_has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
     }
     if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
-    if (!has_text(checkout_id)) {
+    if (!kf_has_text(checkout_id)) {
         *why = "no checkout session yet";
         return APR_NOTFOUND;
     }
@@ -650,7 +646,7 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
 {
     why = kf_payment_why(why);
     *refund_id = NULL;
-    if (!rf || !has_text(rf->transaction_id) || strncmp(rf->transaction_id, "cs_", 3) == 0) {
+    if (!rf || !kf_has_text(rf->transaction_id) || strncmp(rf->transaction_id, "cs_", 3) == 0) {
         /* a session id stands in for the PaymentIntent only when the session never had one */
         *why = "no PaymentIntent to refund";
         return APR_ENOTIMPL;
@@ -658,7 +654,7 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EACCES;
     }
-    if (!has_text(rf->idempotency_key)) {
+    if (!kf_has_text(rf->idempotency_key)) {
         *why = "a refund needs an idempotency key";
         return APR_EINVAL;
     }
@@ -672,7 +668,7 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
     form_add(&f, strncmp(rf->transaction_id, "ch_", 3) == 0 ? "charge" : "payment_intent",
              rf->transaction_id);
     form_add_int(&f, "amount", amount);
-    if (has_text(rf->reference)) {
+    if (kf_has_text(rf->reference)) {
         form_add(&f, "metadata[reference]", rf->reference);
     }
     int status = 0;
@@ -712,7 +708,7 @@ static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
                                           const char *checkout_id, const char **why)
 {
     why = kf_payment_why(why);
-    if (!has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
+    if (!kf_has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
         *why = "no Checkout Session to expire";
         return APR_EINVAL;
     }

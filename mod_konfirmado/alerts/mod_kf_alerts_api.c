@@ -7,7 +7,6 @@
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_alerts.h"
-#include "kf_query.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -36,15 +35,10 @@ const kfm_sql kfm_alerts_api_sql[] = {
 int kfm_handle_admin_alerts(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    apr_table_t *q = NULL;
-    const char *bad = NULL;
-    switch (kf_query_parse(r->pool, r->args, &q, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-    default:
-        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    int reply = OK;
+    apr_table_t *q = kfm_query_params(kr, &reply);
+    if (!q) {
+        return reply;
     }
     const char *all = apr_table_get(q, "all");
     if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) {

@@ -1,26 +1,15 @@
 /* The payment webhooks refused for their signature: see mod_kf_signature_tally.h. */
 #include "mod_kf_signature_tally.h"
-#include "kf_tally.h"
+#include "mod_kf_shared_tally.h"
 #include "kf_text.h"
-
-#include <apr_shm.h>
-#include <apr_strings.h>
 
 static kf_tally *tally;   /* shared memory made before the children fork */
 
 int kfm_signature_tally_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                     server_rec *s)
 {
-    apr_shm_t *shm = NULL;
-    apr_status_t rv = apr_shm_create(&shm, sizeof(kf_tally), NULL, pconf);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot create the shared counts of refused webhooks");
-        return !OK;
-    }
-    tally = apr_shm_baseaddr_get(shm);
-    memset(tally, 0, sizeof(*tally));
-    return OK;
+    tally = kfm_shared_tally_make(pconf, s, "refused webhooks");
+    return tally ? OK : !OK;
 }
 
 void kfm_signature_tally_count(const char *tenant_id)
@@ -30,33 +19,8 @@ void kfm_signature_tally_count(const char *tenant_id)
     }
 }
 
-typedef struct taken {
-    apr_array_header_t *keys, *counts;
-} taken;
-
-static void keep(const char *key, apr_uint32_t count, void *data)
-{
-    taken *t = data;
-    apr_pool_t *p = t->keys->pool;
-    /* a uuid is [0-9a-f-]: an array item that needs no quoting */
-    APR_ARRAY_PUSH(t->keys, const char *) = apr_pstrdup(p, key);
-    APR_ARRAY_PUSH(t->counts, const char *) = apr_psprintf(p, "%u", count);
-}
-
 apr_status_t kfm_signature_tally_flush(apr_pool_t *p, ap_dbd_t *db)
 {
-    taken t = {apr_array_make(p, 8, sizeof(const char *)),
-               apr_array_make(p, 8, sizeof(const char *))};
-    if (!tally || kf_tally_take(tally, keep, &t) == 0) {
-        return APR_SUCCESS;
-    }
-    const char *args[] = {kf_pg_array(p, t.keys), kf_pg_array(p, t.counts)};
-    apr_status_t rv = kfm_db_exec(NULL, db, "kf_alerts_signatures_refused", NULL, 2, args);
-    if (rv != APR_SUCCESS) {
-        for (int i = 0; i < t.keys->nelts; i++) {
-            kf_tally_add(tally, APR_ARRAY_IDX(t.keys, i, const char *),
-                         (apr_uint32_t)apr_atoi64(APR_ARRAY_IDX(t.counts, i, const char *)));
-        }
-    }
-    return rv;
+    /* keyed by a uuid, [0-9a-f-]: array items that need no quoting */
+    return kfm_shared_tally_drain(tally, p, db, "kf_alerts_signatures_refused");
 }

@@ -20,6 +20,7 @@
 #include "kf_text.h"
 #include "kf_caldav.h"
 #include "kf_calendar_links.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_views.h"
 
 #include <apr_strings.h>
@@ -398,25 +399,59 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     return back_to_page(kr, invitation, prov->name, "connected");
 }
 
+/* ------------------------------------------------ forms of credentials (Cal.com, CalDAV) */
+
+/* The open invitation a credentials form (Cal.com, CalDAV) is posted to, its columns in v,
+ * and the form's JSON body with f ready to read it; NULL after answering 404, 410 or the
+ * body's error, *reply then the handler's return. */
+static json_t *invitation_form(kfm_req *kr, const char **v, kf_fields *f, int *reply)
+{
+    json_t *body = NULL;
+    if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
+        *reply = kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
+    } else if (invitation_spent(v)) {
+        *reply = kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    } else if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        *reply = OK;
+        body = NULL;
+    }
+    kf_fields_init(f, kr->r->pool, kr->locale);
+    return body;
+}
+
+/* Stores a credentials form's connection through its invitation and answers with the
+ * calendar as the invitation now shows it, or 410 when the invitation was used meanwhile. */
+static int connect_by_form(kfm_req *kr, const kf_calendar_provider *prov, const char **v,
+                           const char *account, const char *secret, const char *event_type_id,
+                           const char *calendar_url)
+{
+    const char *invitation = apr_table_get(kr->params, "invitation");
+    apr_status_t rv = store_connection(kr, prov,
+                                       kf_sha256_hex(kr->r->pool, invitation, strlen(invitation)),
+                                       v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account,
+                                       secret, NULL, 0, event_type_id, calendar_url);
+    if (rv == APR_EEXIST) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    load_invitation(kr, invitation, v);
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(kr->r->pool, v[KF_CAL_INV_CALENDAR]));
+}
+
 /* ---------------------------------------------------------------- Cal.com */
 
 int kfm_handle_public_invitation_calcom(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[KF_CAL_INV_COLUMNS];
-    const char *invitation = apr_table_get(kr->params, "invitation");
-    if (!load_invitation(kr, invitation, v)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
-    }
-    if (invitation_spent(v)) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
-    }
     kf_fields f;
-    kf_fields_init(&f, r->pool, kr->locale);
+    int reply = OK;
+    json_t *body = invitation_form(kr, v, &f, &reply);
+    if (!body) {
+        return reply;
+    }
     const char *key = NULL, *event_type_id = NULL;
     kf_calendar_calcom_form(&f, body, &key, &event_type_id);
     if (!kf_fields_ok(&f)) {
@@ -441,17 +476,7 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
-                                       v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], account, key, NULL, 0,
-                                       event_type_id, NULL);
-    if (rv == APR_EEXIST) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    if (rv != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    load_invitation(kr, invitation, v);
-    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
+    return connect_by_form(kr, prov, v, account, key, event_type_id, NULL);
 }
 
 /* ---------------------------------------------------------------- CalDAV */
@@ -460,19 +485,12 @@ int kfm_handle_public_invitation_caldav(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[KF_CAL_INV_COLUMNS];
-    const char *invitation = apr_table_get(kr->params, "invitation");
-    if (!load_invitation(kr, invitation, v)) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
-    }
-    if (invitation_spent(v)) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    json_t *body = NULL;
-    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        return OK;
-    }
     kf_fields f;
-    kf_fields_init(&f, r->pool, kr->locale);
+    int reply = OK;
+    json_t *body = invitation_form(kr, v, &f, &reply);
+    if (!body) {
+        return reply;
+    }
     const char *url = NULL, *user = NULL, *password = NULL;
     kf_caldav_form(&f, body,
                    kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY,
@@ -503,17 +521,7 @@ int kfm_handle_public_invitation_caldav(kfm_req *kr)
         kf_fields_fail(&f, "url", "caldav_no_calendar");
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    apr_status_t rv = store_connection(kr, prov, kf_sha256_hex(r->pool, invitation, strlen(invitation)),
-                                       v[KF_CAL_INV_PROFESSIONAL], v[KF_CAL_INV_TENANT], user, password,
-                                       NULL, 0, NULL, calendar);
-    if (rv == APR_EEXIST) {
-        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    }
-    if (rv != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    load_invitation(kr, invitation, v);
-    return kfm_reply_json(kr, HTTP_OK, kf_calendar_view_answer(r->pool, v[KF_CAL_INV_CALENDAR]));
+    return connect_by_form(kr, prov, v, user, password, NULL, calendar);
 }
 
 /* ---------------------------------------------------------------- disconnect */

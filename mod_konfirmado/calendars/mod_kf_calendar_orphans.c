@@ -12,7 +12,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "kf_calendar_orphans.h"
-#include "kf_query.h"
+#include "kf_calendar_providers.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -258,15 +258,10 @@ int kfm_calendar_orphans_job_register(apr_pool_t *pconf, server_rec *s, const ch
 int kfm_handle_admin_calendar_orphans(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    apr_table_t *q = NULL;
-    const char *bad = NULL;
-    switch (kf_query_parse(r->pool, r->args, &q, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-    default:
-        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    int reply = OK;
+    apr_table_t *q = kfm_query_params(kr, &reply);
+    if (!q) {
+        return reply;
     }
     const char *professional = apr_table_get(q, "professional");
     if (professional && !kf_is_uuid(professional)) {

@@ -14,6 +14,7 @@
 #include "kf_crypto.h"
 #include "kf_email.h"
 #include "kf_calendar_links.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_sync.h"
 #include "kf_calendar_views.h"
 

@@ -5,7 +5,6 @@
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_customer_list.h"
-#include "kf_query.h"
 
 #include <apr_strings.h>
 
@@ -37,16 +36,12 @@ const kfm_sql kfm_customer_list_sql[] = {
 int kfm_handle_admin_customers(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    apr_table_t *params = NULL;
-    const char *bad = NULL, *why = NULL;
-    switch (kf_query_parse(r->pool, r->args, &params, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-    default:
-        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    int reply = OK;
+    apr_table_t *params = kfm_query_params(kr, &reply);
+    if (!params) {
+        return reply;
     }
+    const char *bad = NULL, *why = NULL;
     kf_customer_query q;
     if ((bad = kf_customer_query_read(params, &q, &why)) != NULL) {
         return kfm_reply_invalid_parameter(kr, bad, why);

@@ -4,6 +4,7 @@
 #include "kf_api_error.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_query.h"
 #include "kf_text.h"
 
 #include "util_cookies.h"
@@ -194,6 +195,22 @@ int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reas
 {
     return kfm_reply_json(kr, HTTP_BAD_REQUEST, kf_api_error_parameter(kr->locale, param,
                                                                        reason_id));
+}
+
+apr_table_t *kfm_query_params(kfm_req *kr, int *reply)
+{
+    apr_table_t *params = NULL;
+    const char *bad = NULL;
+    switch (kf_query_parse(kr->r->pool, kr->r->args, &params, &bad)) {
+    case KF_QUERY_OK:
+        return params;
+    case KF_QUERY_REPEATED:
+        *reply = kfm_reply_invalid_parameter(kr, bad, "param_repeated");
+        return NULL;
+    default:
+        *reply = kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+        return NULL;
+    }
 }
 
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)

@@ -67,6 +67,10 @@ const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const
  * message id) under "fields" like every other field error. */
 int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reason_id);
 
+/* The request's query string as a table, or NULL after answering 400 invalid_parameter (a
+ * parameter given twice, or one not decoded as UTF-8); *reply is then the handler's return. */
+apr_table_t *kfm_query_params(kfm_req *kr, int *reply);
+
 /* 503 with the reason: the database is unreachable, or migrations are pending (500 for a
  * broken connection). */
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st);

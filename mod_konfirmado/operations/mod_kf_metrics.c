@@ -14,7 +14,6 @@
 #include "mod_kf_session.h"
 #include "kf_metrics.h"
 #include "kf_metrics_answer.h"
-#include "kf_query.h"
 
 /* from, to, tenant id, service, professional (NULL: all); columns: kf_metrics_answer.h.
  * The days before today are the metrics job's rows (metrics_daily, sql/047); today is
@@ -95,16 +94,12 @@ static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const k
 int kfm_handle_admin_metrics(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    apr_table_t *params = NULL;
-    const char *bad = NULL, *why = NULL;
-    switch (kf_query_parse(r->pool, r->args, &params, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-    default:
-        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    int reply = OK;
+    apr_table_t *params = kfm_query_params(kr, &reply);
+    if (!params) {
+        return reply;
     }
+    const char *bad = NULL, *why = NULL;
     const char *given[5];
     const char *names[] = {"period", "from", "to", "service", "professional"};
     for (int i = 0; i < 5; i++) {

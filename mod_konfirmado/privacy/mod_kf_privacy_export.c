@@ -8,7 +8,6 @@
 #include "mod_kf_sql.h"
 #include "kf_json.h"
 #include "kf_privacy.h"
-#include "kf_query.h"
 
 #include <string.h>
 
@@ -146,15 +145,10 @@ json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *te
 int kfm_handle_customer_export(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    apr_table_t *params = NULL;
-    const char *bad = NULL;
-    switch (kf_query_parse(r->pool, r->args, &params, &bad)) {
-    case KF_QUERY_OK:
-        break;
-    case KF_QUERY_REPEATED:
-        return kfm_reply_invalid_parameter(kr, bad, "param_repeated");
-    default:
-        return kfm_reply_invalid_parameter(kr, bad, "param_encoding");
+    int reply = OK;
+    apr_table_t *params = kfm_query_params(kr, &reply);
+    if (!params) {
+        return reply;
     }
     const char *email = apr_table_get(params, "email");
     const char *why = kf_privacy_email_check(email);

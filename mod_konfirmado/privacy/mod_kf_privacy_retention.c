@@ -76,17 +76,15 @@ static kfm_rows *values_in_use(ap_dbd_t *db, const char *label)
     return kfm_db_select(NULL, db, label, &res, 0, NULL) == APR_SUCCESS ? res : NULL;
 }
 
-/* Bookings erased for the tenants keeping `months`, or -1. */
-static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_int64_t now)
+/* Runs an erasing statement (one row per tenant, its count second) round after round until
+ * a round finds nothing, at most MAX_ROUNDS: the bookings erased, or -1. */
+static int erase_in_rounds(apr_pool_t *p, ap_dbd_t *db, const char *statement, int nargs,
+                           const char **args)
 {
-    const char *cutoff = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
-    const char *args[] = {months, cutoff, cutoff, KF_PRIVACY_TOMBSTONE_NAME,
-                          KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
     int total = 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
         kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, "kf_privacy_retention_erase", &res, 6, args) !=
-            APR_SUCCESS) {
+        if (kfm_db_select(NULL, db, statement, &res, nargs, args) != APR_SUCCESS) {
             return -1;
         }
         int tenants = kfm_db_rows(db, res);
@@ -100,27 +98,22 @@ static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_in
     return total;
 }
 
+/* Bookings erased for the tenants keeping `months`, or -1. */
+static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_int64_t now)
+{
+    const char *cutoff = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
+    const char *args[] = {months, cutoff, cutoff, KF_PRIVACY_TOMBSTONE_NAME,
+                          KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
+    return erase_in_rounds(p, db, "kf_privacy_retention_erase", 6, args);
+}
+
 /* Abandoned bookings erased, or -1. */
 static int erase_abandoned(apr_pool_t *p, ap_dbd_t *db, apr_int64_t now)
 {
     const char *args[] = {utc_text(p, kf_privacy_abandoned_cutoff(now)),
                           KF_PRIVACY_TOMBSTONE_NAME, KF_PRIVACY_TOMBSTONE_EMAIL,
                           KF_PRIVACY_TOMBSTONE_PHONE};
-    int total = 0;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-        kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, "kf_privacy_abandoned_erase", &res, 4, args) != APR_SUCCESS) {
-            return -1;
-        }
-        int tenants = kfm_db_rows(db, res);
-        for (int i = 0; i < tenants; i++) {
-            total += (int)kfm_db_number(kfm_db_value(db, p, res, i, 1));
-        }
-        if (tenants == 0) {
-            break;
-        }
-    }
-    return total;
+    return erase_in_rounds(p, db, "kf_privacy_abandoned_erase", 4, args);
 }
 
 /* Requests carried out for the tenants waiting `days`, or -1. */

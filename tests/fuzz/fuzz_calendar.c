@@ -3,7 +3,7 @@
  * provider's answers (token endpoint, busy times, bookable hours, account, events, channels)
  * through a fake HTTP client. */
 #include "fuzz_common.h"
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_outside.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests for lib/core/kf_query.c and lib/bookings/kf_booking_filter.c: query strings and the
+/* Unit tests for lib/requests/kf_query.c and lib/bookings/kf_booking_filter.c: query strings and the
  * filters of the admin bookings list. */
 #include "kf_check.h"
 #include <string.h>

@@ -1,8 +1,8 @@
-/* Unit suite for lib/calendars/kf_caldav.c: CalDAV request bodies, multistatus answers
+/* Unit suite for lib/calendar_providers/kf_caldav.c: CalDAV request bodies, multistatus answers
  * (as Radicale, Nextcloud and iCloud write them) and the busy times of iCalendar objects. */
 #include "kf_check.h"
 #include "kf_caldav.h"
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_http.h"
 #include "kf_json.h"
 #include "kf_time.h"

@@ -1,5 +1,5 @@
 #include "kf_check.h"
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_crypto.h"
 #include "kf_time.h"
 

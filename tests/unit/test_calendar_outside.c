@@ -1,4 +1,4 @@
-/* Unit suite for lib/calendars/kf_calendar_outside.c: what a Cal.com webhook says of one
+/* Unit suite for lib/calendar_providers/kf_calendar_outside.c: what a Cal.com webhook says of one
  * booking, and what a change made in Cal.com does to a booking of ours written there. */
 #include "kf_check.h"
 #include "kf_calendar_outside.h"

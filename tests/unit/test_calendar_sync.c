@@ -5,6 +5,7 @@
 #include "kf_calendar.h"
 #include "kf_calendar_booking.h"
 #include "kf_calendar_links.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_sync.h"
 #include "kf_json.h"
 

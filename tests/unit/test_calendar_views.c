@@ -1,4 +1,4 @@
-/* Unit suite for lib/calendars/kf_calendar_views.c: the calendar object, the invitation page,
+/* Unit suite for lib/calendar_providers/kf_calendar_views.c: the calendar object, the invitation page,
  * where a booking's event stands, and the mail telling a merchant a calendar refused us. */
 #include "kf_check.h"
 #include "kf_calendar_views.h"

@@ -1,4 +1,4 @@
-/* Unit suite for lib/core/kf_pgerror.c: what the logs keep of a PostgreSQL error. */
+/* Unit suite for lib/database/kf_pgerror.c: what the logs keep of a PostgreSQL error. */
 #include "kf_check.h"
 #include "kf_pgerror.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/core/kf_schema.c: which schemas a module serves from, as an upgrade
+/* Unit tests for lib/database/kf_schema.c: which schemas a module serves from, as an upgrade
  * meets them (migrate first, reload after). */
 #include "kf_check.h"
 #include "kf_schema.h"

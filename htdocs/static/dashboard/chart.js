@@ -144,3 +144,11 @@ export function groupedBarChart({ title, description, groups, series, tableCapti
   return h('figure', { class: 'chart-box' }, svg, legend,
     dataTable(tableCaption, headers, groups.map((g) => [g.label, ...g.values.map(String)])));
 }
+
+// A panel with its heading and one chart of the kinds above (chart: barChart, hbarChart,
+// lineChart or groupedBarChart) titled as the heading; `more` follows the chart (a note).
+// id names the heading, which labels the panel for screen readers.
+export function chartCard({ id, chart, more = [], ...options }) {
+  return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, options.title),
+    chart(options), ...more);
+}

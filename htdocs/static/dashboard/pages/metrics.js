@@ -7,7 +7,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader } from '../ui.js';
-import { barChart, groupedBarChart, hbarChart, lineChart } from '../chart.js';
+import { barChart, chartCard, groupedBarChart, hbarChart, lineChart } from '../chart.js';
 import { money, today, addDays } from './common.js';
 
 addMessages({
@@ -215,15 +215,17 @@ export async function metrics(ctx) {
     kpi('kpi-calendar', t('kpiFailures'), String(data.calendar_failures ?? 0), trendBadge(ctx, 'calendar_failures', trend.calendar_failures),
       t('kpiOauth', { n: data.oauth_failures ?? 0 }))));
 
+  // every chart's numbers are under the same caption
+  const card = (options) => chartCard({ tableCaption: t('showData'), ...options });
   const prevDays = prev.bookings_per_day || [];
   const prevTotal = prevDays.reduce((n, d) => n + d.count, 0);
-  const line = lineChart({
-    title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: total, p: prevTotal }),
+  const line = card({
+    id: 'days-title', chart: lineChart, title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: total, p: prevTotal }),
     labels: perDay.map((d) => dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' })),
     short: perDay.map((d) => dayLabel(ctx, d.date, { day: 'numeric', month: 'short' })),
     series: [{ name: t('thisPeriod'), values: perDay.map((d) => d.count) },
       { name: t('previousPeriod'), values: perDay.map((_, i) => (prevDays[i] ? prevDays[i].count : 0)) }],
-    tableCaption: t('showData'), headers: [t('day'), t('bookings'), t('revenue'), t('previousDay'), t('bookings')],
+    headers: [t('day'), t('bookings'), t('revenue'), t('previousDay'), t('bookings')],
     cells: (i) => [String(perDay[i].count), money(ctx, perDay[i].revenue),
       prevDays[i] ? dayLabel(ctx, prevDays[i].date, { day: 'numeric', month: 'short' }) : '—', prevDays[i] ? String(prevDays[i].count) : '—'],
   });
@@ -236,53 +238,49 @@ export async function metrics(ctx) {
     { label: t('byMerchant'), short: t('shortMerchant'), values: [by.merchant, prevBy.merchant] },
     { label: t('bySystem'), short: t('shortSystem'), values: [by.system, prevBy.system] },
   ];
-  const changes = groupedBarChart({
-    title: t('changesTitle'),
+  const changes = card({
+    id: 'changes-title', chart: groupedBarChart, title: t('changesTitle'),
     description: t('changesDesc', { text: groups.map((g) => `${g.label} ${g.values[0]} (${g.values[1]})`).join(', ') }),
-    groups, series: [t('thisPeriod'), t('previousPeriod')], tableCaption: t('showData'),
+    groups, series: [t('thisPeriod'), t('previousPeriod')],
     headers: ['', t('thisPeriod'), t('previousPeriod')],
   });
 
   const conv = [null, data.conversion.view_to_hold, data.conversion.hold_to_details,
     data.conversion.details_to_payment, data.conversion.payment_to_approved];
-  const funnel = hbarChart({
-    title: t('funnelTitle'), description: t('funnelDesc', { from: fromText, to: toText }),
-    tableCaption: t('showData'), headers: ['', t('visits'), t('conversion')],
+  const funnel = card({
+    id: 'funnel-title', chart: hbarChart, title: t('funnelTitle'), description: t('funnelDesc', { from: fromText, to: toText }),
+    headers: ['', t('visits'), t('conversion')],
     rows: STEPS.map((k, i) => ({ label: t(k), value: data.funnel[k], text: String(data.funnel[k]),
       cells: [String(data.funnel[k]), i ? percent(ctx, conv[i]) : '—'] })),
   });
 
-  const revenue = barChart({
+  const refunds = (data.refunds || []).length ? h('p', { class: 'hint' }, t('refunds', { list: data.refunds.map((m) => money(ctx, m)).join(', ') })) : null;
+  const revenue = card({
+    id: 'revenue-title', chart: barChart, more: [refunds],
     title: t('revenueTitle'), description: t('revenueDesc', { from: fromText, to: toText, total: money(ctx, mainRevenue) }),
-    tableCaption: t('showData'), headers: [t('day'), t('revenue')],
+    headers: [t('day'), t('revenue')],
     points: perDay.map((d) => ({ label: dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' }),
       short: dayLabel(ctx, d.date, { day: 'numeric', month: 'short' }), value: d.revenue.amount, text: money(ctx, d.revenue) })),
   });
-  const refunds = (data.refunds || []).length ? h('p', { class: 'hint' }, t('refunds', { list: data.refunds.map((m) => money(ctx, m)).join(', ') })) : null;
 
   const a = data.assistant || { opened: 0, answered: 0, slot_picked: 0 };
-  const assistant = hbarChart({
-    title: t('assistantTitle'), description: t('assistantDesc'), tableCaption: t('showData'), headers: ['', t('visits')],
+  const assistant = card({
+    id: 'assistant-title', chart: hbarChart, title: t('assistantTitle'), description: t('assistantDesc'), headers: ['', t('visits')],
     rows: ['opened', 'answered', 'slot_picked'].map((k) => ({ label: t(k), value: a[k], text: String(a[k]) })),
   });
 
   const ms = (v) => (v === null || v === undefined ? t('noData') : t('ms', { n: Math.round(v) }));
   const wl = data.webhook_latency_ms || {};
   const cl = data.callback_latency_ms || {};
-  const latency = hbarChart({
-    title: t('latencyTitle'), description: t('latencyDesc'), tableCaption: t('showData'),
+  const latency = card({
+    id: 'latency-title', chart: hbarChart, title: t('latencyTitle'), description: t('latencyDesc'),
     headers: [t('measure'), t('value')],
     rows: [['webhookP50', wl.p50, 'light'], ['webhookP95', wl.p95], ['callbackP50', cl.p50, 'light'], ['callbackP95', cl.p95]]
       .map(([k, v, tone]) => ({ label: t(k), value: v || 0, text: ms(v), tone })),
   });
-  const panel = (id, title, ...content) => h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, title), ...content);
   main.append(
-    h('div', { class: 'metrics-grid' },
-      panel('funnel-title', t('funnelTitle'), funnel),
-      panel('changes-title', t('changesTitle'), changes)),
-    panel('days-title', t('perDayTitle'), line),
-    panel('revenue-title', t('revenueTitle'), revenue, refunds),
-    h('div', { class: 'metrics-grid' },
-      panel('assistant-title', t('assistantTitle'), assistant),
-      panel('latency-title', t('latencyTitle'), latency)));
+    h('div', { class: 'metrics-grid' }, funnel, changes),
+    line,
+    revenue,
+    h('div', { class: 'metrics-grid' }, assistant, latency));
 }

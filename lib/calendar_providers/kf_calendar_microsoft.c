@@ -1,7 +1,7 @@
 /* Microsoft identity platform + Graph (PROVIDERS.md "Microsoft"): Outlook / Microsoft 365
  * calendars. OAuth with offline_access (every refresh rotates the refresh token), busy times
  * from calendarView in UTC, events in /me/events, change subscriptions on me/events. */
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"

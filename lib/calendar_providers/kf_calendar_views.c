@@ -2,6 +2,7 @@
 #include "kf_calendar_views.h"
 #include "kf_text.h"
 #include "kf_calendar_links.h"
+#include "kf_calendar_providers.h"
 
 #include <apr_strings.h>
 #include <string.h>

@@ -136,8 +136,12 @@ static xmlDoc *read_multistatus(const char *body, apr_size_t len, xmlNode **root
     return doc;
 }
 
-int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
-                            apr_array_header_t *out)
+/* What one <response> of a multistatus gives: each of its <prop>s whose <propstat> says 2xx,
+ * then prop NULL when the response ends. */
+typedef void prop_fn(apr_pool_t *p, xmlNode *response, xmlNode *prop, void *data);
+
+/* Walks a multistatus body's responses: 0 when it is not one. */
+static int each_ok_prop(apr_pool_t *p, const char *body, apr_size_t len, prop_fn *fn, void *data)
 {
     xmlNode *root = NULL;
     xmlDoc *doc = read_multistatus(body, len, &root);
@@ -148,79 +152,93 @@ int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
         if (!is(r, NS_DAV, "response")) {
             continue;
         }
-        kf_caldav_resource res = {href_in(p, r), 0, 1, 1, NULL, NULL};
-        int found = 0;
         for (xmlNode *ps = r->children; ps; ps = ps->next) {
             xmlNode *prop = is(ps, NS_DAV, "propstat") ? child(ps, NS_DAV, "prop") : NULL;
-            if (!prop || !status_ok(p, ps)) {
-                continue;
+            if (prop && status_ok(p, ps)) {
+                fn(p, r, prop, data);
             }
-            found = 1;
-            xmlNode *type = child(prop, NS_DAV, "resourcetype");
-            if (child(type, NS_CALDAV, "calendar")) {
-                res.calendar = 1;
-            }
-            xmlNode *comps = child(prop, NS_CALDAV, "supported-calendar-component-set");
-            if (comps && comps->children) {
-                res.events = 0;
-                for (xmlNode *c = comps->children; c; c = c->next) {
-                    xmlChar *name = is(c, NS_CALDAV, "comp") ? xmlGetProp(c, BAD_CAST "name") : NULL;
-                    if (name && strcmp((const char *)name, "VEVENT") == 0) {
-                        res.events = 1;
-                    }
-                    xmlFree(name);
-                }
-            }
-            xmlNode *privileges = child(prop, NS_DAV, "current-user-privilege-set");
-            if (privileges && privileges->children) {
-                /* a read-only calendar (Nextcloud's birthdays, a shared one) takes no booking */
-                res.writable = 0;
-                for (xmlNode *pr = privileges->children; pr; pr = pr->next) {
-                    xmlNode *what = is(pr, NS_DAV, "privilege") ? pr->children : NULL;
-                    for (; what; what = what->next) {
-                        if (is(what, NS_DAV, "all") || is(what, NS_DAV, "write") ||
-                            is(what, NS_DAV, "write-content")) {
-                            res.writable = 1;
-                        }
-                    }
-                }
-            }
-            const char *principal = href_in(p, child(prop, NS_DAV, "current-user-principal"));
-            const char *home = href_in(p, child(prop, NS_CALDAV, "calendar-home-set"));
-            res.principal = principal ? principal : res.principal;
-            res.home = home ? home : res.home;
         }
-        if (found && res.href) {
-            *(kf_caldav_resource *)apr_array_push(out) = res;
-        }
+        fn(p, r, NULL, data);
     }
     xmlFreeDoc(doc);
     return 1;
 }
 
-int kf_caldav_read_report(apr_pool_t *p, const char *body, apr_size_t len,
-                          apr_array_header_t *out)
+typedef struct resources {
+    apr_array_header_t *out;
+    kf_caldav_resource res;   /* the response being read */
+    int found;                /* a 2xx <prop> of it was read */
+} resources;
+
+static void read_resource_prop(apr_pool_t *p, xmlNode *response, xmlNode *prop, void *data)
 {
-    xmlNode *root = NULL;
-    xmlDoc *doc = read_multistatus(body, len, &root);
-    if (!doc) {
-        return 0;
-    }
-    for (xmlNode *r = root->children; r; r = r->next) {
-        if (!is(r, NS_DAV, "response")) {
-            continue;
+    resources *rs = data;
+    kf_caldav_resource *res = &rs->res;
+    if (!prop) {
+        if (rs->found && res->href) {
+            *(kf_caldav_resource *)apr_array_push(rs->out) = *res;
         }
-        for (xmlNode *ps = r->children; ps; ps = ps->next) {
-            xmlNode *prop = is(ps, NS_DAV, "propstat") ? child(ps, NS_DAV, "prop") : NULL;
-            const char *data = prop && status_ok(p, ps)
-                                   ? text_of(p, child(prop, NS_CALDAV, "calendar-data")) : NULL;
-            if (data && *data) {
-                APR_ARRAY_PUSH(out, const char *) = data;
+        rs->found = 0;
+        return;
+    }
+    if (!rs->found) {
+        *res = (kf_caldav_resource){href_in(p, response), 0, 1, 1, NULL, NULL};
+        rs->found = 1;
+    }
+    xmlNode *type = child(prop, NS_DAV, "resourcetype");
+    if (child(type, NS_CALDAV, "calendar")) {
+        res->calendar = 1;
+    }
+    xmlNode *comps = child(prop, NS_CALDAV, "supported-calendar-component-set");
+    if (comps && comps->children) {
+        res->events = 0;
+        for (xmlNode *c = comps->children; c; c = c->next) {
+            xmlChar *name = is(c, NS_CALDAV, "comp") ? xmlGetProp(c, BAD_CAST "name") : NULL;
+            if (name && strcmp((const char *)name, "VEVENT") == 0) {
+                res->events = 1;
+            }
+            xmlFree(name);
+        }
+    }
+    xmlNode *privileges = child(prop, NS_DAV, "current-user-privilege-set");
+    if (privileges && privileges->children) {
+        /* a read-only calendar (Nextcloud's birthdays, a shared one) takes no booking */
+        res->writable = 0;
+        for (xmlNode *pr = privileges->children; pr; pr = pr->next) {
+            xmlNode *what = is(pr, NS_DAV, "privilege") ? pr->children : NULL;
+            for (; what; what = what->next) {
+                if (is(what, NS_DAV, "all") || is(what, NS_DAV, "write") ||
+                    is(what, NS_DAV, "write-content")) {
+                    res->writable = 1;
+                }
             }
         }
     }
-    xmlFreeDoc(doc);
-    return 1;
+    const char *principal = href_in(p, child(prop, NS_DAV, "current-user-principal"));
+    const char *home = href_in(p, child(prop, NS_CALDAV, "calendar-home-set"));
+    res->principal = principal ? principal : res->principal;
+    res->home = home ? home : res->home;
+}
+
+int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
+                            apr_array_header_t *out)
+{
+    resources rs = {out, {0}, 0};
+    return each_ok_prop(p, body, len, read_resource_prop, &rs);
+}
+
+static void read_calendar_data(apr_pool_t *p, xmlNode *response, xmlNode *prop, void *data)
+{
+    const char *text = prop ? text_of(p, child(prop, NS_CALDAV, "calendar-data")) : NULL;
+    if (text && *text) {
+        APR_ARRAY_PUSH((apr_array_header_t *)data, const char *) = text;
+    }
+}
+
+int kf_caldav_read_report(apr_pool_t *p, const char *body, apr_size_t len,
+                          apr_array_header_t *out)
+{
+    return each_ok_prop(p, body, len, read_calendar_data, out);
 }
 
 /* ---------------------------------------------------------------- iCalendar */
@@ -310,19 +328,6 @@ static const char *param(apr_pool_t *p, const char *params, const char *name)
     return NULL;
 }
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
 /* A DATE or DATE-TIME value: UTC ("...Z"), in the TZID's zone, or floating / a date (taken
  * as UTC). *is_date: a date alone. 0 when malformed. */
 typedef struct zones {
@@ -335,13 +340,14 @@ static int ics_time(zones *z, const char *value, const char *tzid, apr_int64_t *
 {
     int y, mo, d, h = 0, mi = 0, se = 0;
     apr_size_t len = strlen(value);
-    if (len < 8 || !digits(value, 4, &y) || !digits(value + 4, 2, &mo) ||
-        !digits(value + 6, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31) {
+    if (len < 8 || !kf_parse_digits(value, 4, &y) || !kf_parse_digits(value + 4, 2, &mo) ||
+        !kf_parse_digits(value + 6, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31) {
         return 0;
     }
     *is_date = len == 8;
-    if (!*is_date && (len < 15 || value[8] != 'T' || !digits(value + 9, 2, &h) ||
-                      !digits(value + 11, 2, &mi) || !digits(value + 13, 2, &se))) {
+    if (!*is_date &&
+        (len < 15 || value[8] != 'T' || !kf_parse_digits(value + 9, 2, &h) ||
+         !kf_parse_digits(value + 11, 2, &mi) || !kf_parse_digits(value + 13, 2, &se))) {
         return 0;
     }
     apr_int64_t local = kf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;

@@ -4,7 +4,7 @@
  * Cal.com bookings of the event type the professional chose, and a webhook signed with a
  * secret of ours tells of changes. Every bookings and slots call names its cal-api-version
  * (a missing one silently answers older shapes). */
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"

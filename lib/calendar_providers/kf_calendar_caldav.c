@@ -5,7 +5,7 @@
  * the mails carry (without METHOD), PUT at <collection>/<booking id>.ics: created with
  * If-None-Match: *, changed with If-Match on the ETag read just before and SEQUENCE one past
  * the stored one, DELETEd on cancel. No change channel: busy times are polled. */
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_caldav.h"
 #include "kf_http_api.h"
 #include "kf_ics.h"

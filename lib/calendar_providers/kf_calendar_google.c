@@ -1,6 +1,6 @@
 /* Google Calendar (PROVIDERS.md "Google"): OAuth 2.0 with offline access, FreeBusy for busy
  * times, events written to the connected calendar, events.watch channels for changes. */
-#include "kf_calendar.h"
+#include "kf_calendar_providers.h"
 #include "kf_crypto.h"
 #include "kf_http_api.h"
 #include "kf_json.h"

@@ -1,0 +1,23 @@
+#ifndef KF_CALENDAR_PROVIDERS_H
+#define KF_CALENDAR_PROVIDERS_H
+/* The calendar providers a professional can connect, each speaking its own protocol behind
+ * the one interface of kf_calendar.h: Google and Microsoft Graph (OAuth), Cal.com (API key)
+ * and CalDAV (user name and app password). */
+#include "kf_calendar.h"
+
+extern const kf_calendar_provider kf_calendar_google;
+extern const kf_calendar_provider kf_calendar_microsoft;
+extern const kf_calendar_provider kf_calendar_calcom;
+extern const kf_calendar_provider kf_calendar_caldav;
+
+/* CalDAV: the calendar collection g->calendar_id names, or the first collection taking events
+ * of the account it belongs to (current-user-principal, then calendar-home-set). REVOKED
+ * when the server refuses the user name or password; FAILED when no calendar is found. */
+kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
+                                           const kf_calendar_grant *g, const char **calendar,
+                                           const char **why);
+
+/* The provider of that name, or NULL. */
+const kf_calendar_provider *kf_calendar_provider_find(const char *name);
+
+#endif

@@ -444,8 +444,11 @@ def webhooks():
     """bench/webhook_ingest.sh for each provider (16 connections, BENCH_DURATION seconds):
     verified events applied per second, p99, non-2xx."""
     for provider in WEBHOOK_PROVIDERS:
-        out = subprocess.run([os.path.join(HERE, "webhook_ingest.sh"), str(DURATION), "16", provider],
-                             capture_output=True, text=True, check=True).stdout
+        run = subprocess.run([os.path.join(HERE, "webhook_ingest.sh"), str(DURATION), "16", provider],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit("bench: webhook_ingest.sh %s failed:\n%s%s" % (provider, run.stdout, run.stderr))
+        out = run.stdout
         applied = int(re.search(r"applied \(booking paid, callback queued\): (\d+)", out).group(1))
         non2xx = int(re.search(r"non-2xx answers: (\d+)", out).group(1))
         errors = re.search(r"Socket errors:.*", out)
@@ -461,8 +464,11 @@ def webhooks():
 def callbacks():
     """bench/callback_delivery.sh: 3,000 booking.paid callbacks queued by signed approvals,
     then delivered by the job to the fakes' merchant receiver (which answers at once)."""
-    out = subprocess.run([os.path.join(HERE, "callback_delivery.sh"), "3000"],
-                         capture_output=True, text=True, check=True).stdout
+    run = subprocess.run([os.path.join(HERE, "callback_delivery.sh"), "3000"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit("bench: callback_delivery.sh failed:\n%s%s" % (run.stdout, run.stderr))
+    out = run.stdout
     m = re.search(r"then (\d+) in ([\d.]+) s = (\d+)/s; failed: (\d+)", out)
     rate, failed = float(m.group(3)), int(m.group(4))
     print("callback delivery: %d signed callbacks in %s s = %.0f/s, failed %d (target >= 500/s)"

@@ -69,8 +69,9 @@ SELECT DISTINCT (m.at AT TIME ZONE t.timezone)::date FROM moments m, t WHERE m.a
 $$;
 
 -- kf_metrics_refresh with the shared facts read from `p_since` (the batch's earliest mark,
--- less the slack). A tenant never computed, or whose own window starts before `p_since`,
--- is computed as before, from every fact.
+-- less the slack; -infinity when the batch has a tenant never computed, whose days are then
+-- all computed from the shared read too). A tenant whose own window starts before `p_since`
+-- (its zone changed) is computed as before, from every fact.
 CREATE FUNCTION kf_metrics_refresh(p_tenant uuid, upto timestamptz, slack interval,
                                    p_since timestamptz, p_bookings uuid[], p_moments timestamptz[])
 RETURNS integer LANGUAGE plpgsql AS $$
@@ -86,10 +87,11 @@ BEGIN
     IF since IS NULL THEN
         DELETE FROM metrics_daily WHERE tenant_id = p_tenant;
     END IF;
-    IF since IS NULL OR p_since IS NULL OR since < p_since THEN
-        days := ARRAY(SELECT kf_metrics_touched(p_tenant, coalesce(since, '-infinity')));
+    IF p_since IS NOT NULL AND coalesce(since, '-infinity') >= p_since THEN
+        days := ARRAY(SELECT kf_metrics_touched(p_tenant, coalesce(since, '-infinity'),
+                                                p_bookings, p_moments));
     ELSE
-        days := ARRAY(SELECT kf_metrics_touched(p_tenant, since, p_bookings, p_moments));
+        days := ARRAY(SELECT kf_metrics_touched(p_tenant, coalesce(since, '-infinity')));
     END IF;
     DELETE FROM metrics_daily WHERE tenant_id = p_tenant AND day = ANY (days);
     INSERT INTO metrics_daily SELECT d.* FROM unnest(days) AS u(day), kf_metrics_day(p_tenant, u.day) d;

@@ -29,10 +29,12 @@ const kfm_sql kfm_metrics_daily_sql[] = {
     {"kf_metrics_tenants",
      "SELECT t.id FROM tenants t LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"
      " ORDER BY m.through NULLS FIRST LIMIT " METRICS_TENANTS_PER_RUN},
-    /* tenants (uuid[]): where the batch's earliest window starts (NULL: none computed yet) */
+    /* tenants (uuid[]): where the batch's earliest window starts (-infinity when one of
+     * them was never computed) */
     {"kf_metrics_since",
-     "SELECT min(through) - interval '" METRICS_SLACK "' FROM metrics_daily_marks"
-     " WHERE tenant_id = ANY (%s::uuid[])"},
+     "SELECT CASE WHEN bool_or(m.through IS NULL) THEN '-infinity'::timestamptz"
+     " ELSE min(m.through) - interval '" METRICS_SLACK "' END"
+     " FROM unnest(%s::uuid[]) AS t(id) LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"},
     /* tenants (uuid[]), since: the facts without a tenant column, read once for the batch */
     {"kf_metrics_shared",
      "SELECT tenant_id, bookings, moments FROM kf_metrics_shared_touches(%s::uuid[], %s::timestamptz)"},
@@ -50,8 +52,7 @@ typedef struct {
 } shared_touches;
 
 /* tenant id -> shared_touches, for the tenants of `ids` (an array literal) that have any;
- * *since is where the read started (NULL when no tenant of the batch was computed yet: each
- * then reads its own facts). NULL on a database error. */
+ * *since is where the read started (NULL for an empty batch). NULL on a database error. */
 static apr_hash_t *read_shared(apr_pool_t *p, ap_dbd_t *db, const char *ids, const char **since)
 {
     apr_hash_t *by_tenant = apr_hash_make(p);

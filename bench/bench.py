@@ -429,7 +429,10 @@ def holds_rate(stack, api, port=None, around=None):
              errors.group(0) if errors else "", held / DURATION, "OK" if ok else "WRONG"))
     if held >= len(rows):
         print("  every slot was taken before the end: the rate is a lower bound")
-    RESULTS.update({"holds_per_s": held / DURATION, "holds_p99_ms": p99, "holds_no_overlap": ok})
+    dropped = sum(int(n) for o in outs for m in [re.search(r"Socket errors:(.*)", o)] if m
+                  for n in re.findall(r"\d+", m.group(1)))
+    RESULTS.update({"holds_per_s": held / DURATION, "holds_p99_ms": p99, "holds_no_overlap": ok,
+                    "holds_socket_errors": dropped})
     return held / DURATION
 
 

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """Soak: mixed traffic against the running stack for SOAK_SECONDS (default 600) —
 availability reads, holds taken and released, free bookings made and cancelled, signed Wompi
-webhooks — while the resident memory (VmRSS) of every httpd child is sampled every 10 s.
-Memory must not grow after the warm-up (the first fifth of the run): the report compares the
-children's total after warm-up with the total at the end.
+webhooks — while every 10 s the resident memory (VmRSS) of every httpd child, PostgreSQL's
+connections of the module's role and the availability answers' p99 of those 10 s are sampled.
+After the warm-up (the first fifth of the run) no child may grow by more than 2 MiB, the
+connections may never exceed what the pools allow (DBDMax per child, and one listener
+connection per server), the error log must gain no error line, and the p99 of the last
+windows must stay within twice that of the first ones. The figures go to
+bench/results/soak.jsonl.
 
     tests/stack up && bench/run soak          (the per-IP limits lifted, as for bench/run)
     SOAK_SECONDS=120 bench/run soak           a shorter run
@@ -12,6 +16,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -49,20 +54,52 @@ class Counts:
     def __init__(self):
         self.lock = threading.Lock()
         self.by = {}
+        self.window = []        # availability answers' milliseconds since the last sample
 
     def add(self, what, status):
         with self.lock:
             key = "%s %s" % (what, "ok" if status < 400 else status)
             self.by[key] = self.by.get(key, 0) + 1
 
+    def took(self, ms):
+        with self.lock:
+            self.window.append(ms)
+
+    def p99_of_window(self):
+        with self.lock:
+            w, self.window = sorted(self.window), []
+        return w[max(0, int(len(w) * 0.99) - 1)] if w else float("nan")
+
+
+def db_connections():
+    return int(psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'konfirmado'"
+                    " AND pid <> pg_backend_pid()"))
+
+
+def pool_bound(stack, processes):
+    """What the pools allow: DBDMax per child, one listener connection per server, this
+    script's own psql."""
+    with open(stack["KF_HTTPD_CONF"]) as f:
+        dbd_max = int(re.search(r"^DBDMax (\d+)", f.read(), re.M).group(1))
+    return dbd_max * (processes - 1) + 1 + 1
+
+
+def error_lines(stack, offset):
+    with open(stack["KF_ERROR_LOG"], errors="replace") as f:
+        f.seek(offset)
+        return [line for line in f.read().splitlines()
+                if re.search(r"\[[a-z_]+:(error|crit|alert|emerg)\]", line)]
+
 
 def reader(stop, sc, days, counts):
     api = Api(read_stack_env())
     while not stop.is_set():
         day = random.choice(days)
+        t0 = time.perf_counter()
         r = api.get("/api/public/links/%s/availability" % sc.slug, params={
             "service": sc.service_id, "professional": random.choice(sc.professionals),
             "from": day, "days": random.choice((1, 7))})
+        counts.took((time.perf_counter() - t0) * 1000)
         counts.add("availability", r.status_code)
 
 
@@ -123,32 +160,56 @@ def main():
         t.daemon = True
         t.start()
     samples = []
+    log_offset = os.path.getsize(stack["KF_ERROR_LOG"])
     start = time.time()
-    print("soak: %d s of mixed traffic; VmRSS of httpd's processes every %d s" % (SECONDS, SAMPLE))
+    print("soak: %d s of mixed traffic; every %d s: VmRSS of httpd's processes, PostgreSQL"
+          " connections, availability p99" % (SECONDS, SAMPLE))
     while time.time() - start < SECONDS:
         time.sleep(SAMPLE)
         pids = children(stack)
-        sizes = [rss_kb(p) for p in pids]
-        samples.append((time.time() - start, sum(sizes[1:]), sizes))
-        print("  %5.0f s  children %6.1f MB  %s" % (samples[-1][0], samples[-1][1] / 1024.0,
-                                                   " ".join("%s:%d" % (p, s // 1024) for p, s in zip(pids, sizes))))
+        sizes = dict(zip(pids, (rss_kb(p) for p in pids)))
+        conns, p99 = db_connections(), counts.p99_of_window()
+        samples.append({"at": time.time() - start, "rss_kb": sizes, "connections": conns,
+                        "bound": pool_bound(stack, len(pids)), "p99_ms": p99})
+        print("  %5.0f s  children %6.1f MB  connections %3d  p99 %6.1f ms  %s"
+              % (samples[-1]["at"], sum(list(sizes.values())[1:]) / 1024.0, conns, p99,
+                 " ".join("%s:%d" % (p, v // 1024) for p, v in sizes.items())))
     stop.set()
     for t in threads:
         t.join(timeout=15)
-    warm = [s for s in samples if s[0] >= SECONDS / 5.0]
-    first, last = warm[0][1], warm[-1][1]
-    peak = max(s[1] for s in warm)
-    growth = 100.0 * (last - first) / first if first else 0.0
+    warm = [s for s in samples if s["at"] >= SECONDS / 5.0]
+    first, last = warm[0], warm[-1]
+    # per child present at both ends of the warm run (the parent included)
+    growth_kb = {p: last["rss_kb"][p] - first["rss_kb"][p]
+                 for p in first["rss_kb"] if p in last["rss_kb"]}
+    worst = max(growth_kb.values()) if growth_kb else 0
+    over = [s for s in samples if s["connections"] > s["bound"]]
+    errors = error_lines(stack, log_offset)
+    k = max(1, len(warm) // 4)
+    p99_first = sorted(s["p99_ms"] for s in warm[:k])[k // 2]
+    p99_last = sorted(s["p99_ms"] for s in warm[-k:])[k // 2]
     print("requests: " + json.dumps(counts.by, sort_keys=True))
-    print("children's memory after warm-up %.1f MB, at the end %.1f MB (peak %.1f MB): %+.1f %%"
-          % (first / 1024.0, last / 1024.0, peak / 1024.0, growth))
-    verdict = "no growth" if growth <= 5.0 else "GROWTH"
-    print("verdict: %s (limit +5 %% after warm-up)" % verdict)
+    print("largest growth of a process after warm-up: %+.1f MB (limit +2 MiB)" % (worst / 1024.0))
+    print("PostgreSQL connections: at most %d, the pools allow %d"
+          % (max(s["connections"] for s in samples), min(s["bound"] for s in samples)))
+    print("error lines in the error log: %d%s" % (len(errors), "".join("\n  " + e for e in errors[:5])))
+    print("availability p99: %.1f ms after warm-up, %.1f ms at the end (limit twice)" % (p99_first, p99_last))
+    failed = (worst > 2048) + bool(over) + bool(errors) + (p99_last > 2 * p99_first)
+    verdict = "steady" if not failed else "NOT STEADY"
+    print("verdict: %s" % verdict)
+    with open(os.path.join(HERE, "results", "soak.jsonl"), "a") as f:
+        f.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                            "seconds": SECONDS, "largest_growth_kb": worst,
+                            "max_connections": max(s["connections"] for s in samples),
+                            "pool_bound": min(s["bound"] for s in samples),
+                            "error_lines": len(errors), "p99_first_ms": p99_first,
+                            "p99_last_ms": p99_last, "requests": counts.by, "verdict": verdict},
+                           sort_keys=True) + "\n")
     # its bookings' mails would keep the mail job busy for an hour after the run
     psql("DELETE FROM mail_outbox WHERE tenant_id IN (:'p1', :'p2') AND sent_at IS NULL;"
          " DELETE FROM tenants WHERE id IN (:'p1', :'p2')", tenant, sc.tenant_id)
     os.unlink(events_file)
-    sys.exit(0 if verdict == "no growth" else 1)
+    sys.exit(0 if verdict == "steady" else 1)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_availability_feature.h"
 #include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_identity_feature.h"
@@ -49,6 +50,7 @@ static const kfm_feature *const features[] = {
     &kfm_catalog_feature,
     &kfm_availability_feature,
     &kfm_bookings_feature,
+    &kfm_booking_admin_feature,
     &kfm_payments_feature,
     &kfm_callbacks_feature,
     &kfm_messaging_feature,

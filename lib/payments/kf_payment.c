@@ -286,12 +286,12 @@ kf_payment_verdict kf_payment_verify(apr_pool_t *p, const kf_payment_provider *p
     if (!acct) {
         return KF_PAYMENT_BAD_SIGNATURE;
     }
-    kf_payment_verdict v = prov->verify_webhook(p, wh, acct, ev, why);
+    kf_payment_verdict v = prov->verify_webhook(p, wh, acct, ev, kf_payment_why(why));
     if (v == KF_PAYMENT_BAD_SIGNATURE && acct->previous_events_secret) {
         /* rotated less than 72 h ago: events signed with the previous secret still count */
         kf_payment_account previous = *acct;
         previous.events_secret = acct->previous_events_secret;
-        v = prov->verify_webhook(p, wh, &previous, ev, why);
+        v = prov->verify_webhook(p, wh, &previous, ev, kf_payment_why(why));
     }
     return v;
 }
@@ -358,6 +358,39 @@ const char **kf_payment_why(const char **why)
     why = why ? why : &unread;
     *why = NULL;
     return why;
+}
+
+apr_status_t kf_payment_call_create_checkout(const kf_payment_provider *prov, apr_pool_t *p,
+                                             kf_http_client *http, const kf_payment_endpoints *ep,
+                                             const kf_payment_account *acct,
+                                             const kf_payment_checkout *co,
+                                             kf_payment_session *out, const char **why)
+{
+    why = kf_payment_why(why);
+    memset(out, 0, sizeof(*out));
+    return prov->create_checkout(p, http, ep, acct, co, out, why);
+}
+
+apr_status_t kf_payment_call_test_connection(const kf_payment_provider *prov, apr_pool_t *p,
+                                             kf_http_client *http, const kf_payment_endpoints *ep,
+                                             const kf_payment_account *acct,
+                                             const char **merchant_name, const char **why)
+{
+    why = kf_payment_why(why);
+    return prov->test_connection(p, http, ep, acct, merchant_name, why);
+}
+
+apr_status_t kf_payment_call_close_checkout(const kf_payment_provider *prov, apr_pool_t *p,
+                                            kf_http_client *http, const kf_payment_endpoints *ep,
+                                            const kf_payment_account *acct,
+                                            const char *checkout_id, const char **why)
+{
+    why = kf_payment_why(why);
+    if (!prov->close_checkout) {
+        *why = "the provider's checkouts end by themselves";
+        return APR_ENOTIMPL;
+    }
+    return prov->close_checkout(p, http, ep, acct, checkout_id, why);
 }
 
 int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing)

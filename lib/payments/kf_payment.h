@@ -230,6 +230,17 @@ typedef struct kf_payment_refund {
     const char *currency;
 } kf_payment_refund;
 
+/* What every method that calls the provider's API takes first: the pool, the HTTP client,
+ * the provider's endpoints and the merchant's account. One spelling for the interface and
+ * every provider's methods. */
+#define KF_PAYMENT_API_PARAMS \
+    apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep, \
+    const kf_payment_account *acct
+
+/* A provider fills these in. The glue and the core call them through kf_payment_call_*
+ * (below), kf_payment_ask, kf_payment_verify and the refund attempt, which hand every method
+ * a cleared `why` it may write (never NULL) and a cleared *out, so that no provider repeats
+ * that opening. */
 typedef struct kf_payment_provider {
     const char *name;              /* "wompi" */
     int refunds_part;              /* its refund API can give back part of a payment */
@@ -242,10 +253,8 @@ typedef struct kf_payment_provider {
      * Pago and Airwallex; a signed URL for Wompi, http unused). APR_SUCCESS with *out filled;
      * APR_EACCES when the provider refuses the account's key; APR_EINVAL on bad input;
      * another error with *why otherwise. */
-    apr_status_t (*create_checkout)(apr_pool_t *p, kf_http_client *http,
-                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                    const kf_payment_checkout *co, kf_payment_session *out,
-                                    const char **why);
+    apr_status_t (*create_checkout)(KF_PAYMENT_API_PARAMS, const kf_payment_checkout *co,
+                                    kf_payment_session *out, const char **why);
 
     /* Before any secret is known: the payment reference an (untrusted) webhook names, used
      * only to find whose secret verifies it. NULL when it names none. */
@@ -265,16 +274,13 @@ typedef struct kf_payment_provider {
      * reference (checked here). APR_SUCCESS with *ev filled (among several attempts an
      * approved one, else the newest); APR_NOTFOUND when the merchant's account has none yet;
      * APR_EACCES when the provider refuses the key; another error with *why otherwise. */
-    apr_status_t (*find_payment)(apr_pool_t *p, kf_http_client *http,
-                                 const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                 const char *reference, const char *checkout_id,
-                                 kf_payment_event *ev, const char **why);
+    apr_status_t (*find_payment)(KF_PAYMENT_API_PARAMS, const char *reference,
+                                 const char *checkout_id, kf_payment_event *ev, const char **why);
 
     /* Checks the account's keys with the provider. APR_SUCCESS with *merchant_name;
      * APR_NOTFOUND when the provider refuses the key; another error with *why otherwise. */
-    apr_status_t (*test_connection)(apr_pool_t *p, kf_http_client *http,
-                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                    const char **merchant_name, const char **why);
+    apr_status_t (*test_connection)(KF_PAYMENT_API_PARAMS, const char **merchant_name,
+                                    const char **why);
 
     /* Gives money back, merchant-scoped (the account's secret key). APR_SUCCESS when the
      * provider refunded it, also when it had been refunded before (a repeat never pays out
@@ -282,8 +288,7 @@ typedef struct kf_payment_provider {
      * APR_ENOTIMPL when the provider has no refund API for this payment (the merchant
      * refunds by hand), *why says why; APR_EACCES when the key is refused; another error,
      * worth retrying later, with *why. */
-    apr_status_t (*refund)(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
-                           const kf_payment_account *acct, const kf_payment_refund *rf,
+    apr_status_t (*refund)(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf,
                            const char **refund_id, const char **why);
 
     /* Ends a checkout that outlives its booking's payment window, so that the customer can
@@ -293,9 +298,8 @@ typedef struct kf_payment_provider {
      * cancelled before: a payment that got in follows the late-approval rule);
      * APR_NOTFOUND when the provider does not know it; APR_EACCES when the key is refused;
      * another error, worth retrying, with *why. */
-    apr_status_t (*close_checkout)(apr_pool_t *p, kf_http_client *http,
-                                   const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                   const char *checkout_id, const char **why);
+    apr_status_t (*close_checkout)(KF_PAYMENT_API_PARAMS, const char *checkout_id,
+                                   const char **why);
 
     /* Asks the provider, merchant-scoped, about a dispute a verified notice named (NULL for
      * a provider whose dispute events carry their state). The answer must name the
@@ -303,10 +307,9 @@ typedef struct kf_payment_provider {
      * merchant, is never recorded on this one). APR_SUCCESS with *ev a
      * KF_PAYMENT_EVENT_DISPUTE; APR_NOTFOUND when the account has no such dispute (or it is
      * about another payment); APR_EACCES when the key is refused; another error with *why. */
-    apr_status_t (*find_dispute)(apr_pool_t *p, kf_http_client *http,
-                                 const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                 const char *dispute_id, const char *transaction_id,
-                                 kf_payment_event *ev, const char **why);
+    apr_status_t (*find_dispute)(KF_PAYMENT_API_PARAMS, const char *dispute_id,
+                                 const char *transaction_id, kf_payment_event *ev,
+                                 const char **why);
 } kf_payment_provider;
 
 /* ---- what a refund attempt leaves ---- */
@@ -524,6 +527,23 @@ int kf_payment_back_from_checkout(const char *id, const char *ret);
 /* Where a call writes why it failed: the caller's `why`, or, when the caller wants none, a
  * slot of the thread's that nothing reads; cleared. */
 const char **kf_payment_why(const char **why);
+
+/* The provider's method, called with a cleared `why` (NULL: the caller wants none) and a
+ * cleared *out; what the method answers (kf_payment_provider). */
+apr_status_t kf_payment_call_create_checkout(const kf_payment_provider *prov, apr_pool_t *p,
+                                             kf_http_client *http, const kf_payment_endpoints *ep,
+                                             const kf_payment_account *acct,
+                                             const kf_payment_checkout *co,
+                                             kf_payment_session *out, const char **why);
+apr_status_t kf_payment_call_test_connection(const kf_payment_provider *prov, apr_pool_t *p,
+                                             kf_http_client *http, const kf_payment_endpoints *ep,
+                                             const kf_payment_account *acct,
+                                             const char **merchant_name, const char **why);
+/* APR_ENOTIMPL for a provider whose checkouts end by themselves (no close_checkout). */
+apr_status_t kf_payment_call_close_checkout(const kf_payment_provider *prov, apr_pool_t *p,
+                                            kf_http_client *http, const kf_payment_endpoints *ep,
+                                            const kf_payment_account *acct,
+                                            const char *checkout_id, const char **why);
 
 /* The account has its secret API key (private_key): 1, or 0 with *why = `missing` (what the
  * provider calls that key). */

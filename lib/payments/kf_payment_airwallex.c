@@ -354,14 +354,9 @@ static apr_status_t find_created_intent(apr_pool_t *p, kf_http_client *http,
     return APR_EGENERAL;
 }
 
-static apr_status_t airwallex_create_checkout(apr_pool_t *p, kf_http_client *http,
-                                              const kf_payment_endpoints *ep,
-                                              const kf_payment_account *acct,
-                                              const kf_payment_checkout *co,
+static apr_status_t airwallex_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payment_checkout *co,
                                               kf_payment_session *out, const char **why)
 {
-    why = kf_payment_why(why);
-    memset(out, 0, sizeof(*out));
     if (!has_keys(acct)) {
         *why = "no client id or API key";
         return APR_EINVAL;
@@ -584,7 +579,6 @@ static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payme
                                                    const kf_payment_account *acct,
                                                    kf_payment_event *ev, const char **why)
 {
-    why = kf_payment_why(why);
     const char *ts = wh->headers ? apr_table_get(wh->headers, "x-timestamp") : NULL;
     const char *sig = wh->headers ? apr_table_get(wh->headers, "x-signature") : NULL;
     kf_sig_result r = kf_airwallex_verify(p, ts, sig, wh->body, wh->len,
@@ -644,13 +638,10 @@ static int is_not_found(const awx_answer *a)
     return a->status == 404 || (a->status == 400 && code && strcmp(code, "resource_not_found") == 0);
 }
 
-static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
-                                           const kf_payment_endpoints *ep,
-                                           const kf_payment_account *acct, const char *reference,
+static apr_status_t airwallex_find_payment(KF_PAYMENT_API_PARAMS, const char *reference,
                                            const char *checkout_id, kf_payment_event *ev,
                                            const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -697,12 +688,9 @@ static apr_status_t airwallex_find_payment(apr_pool_t *p, kf_http_client *http,
 
 /* ------------------------------------------------------------------ test connection */
 
-static apr_status_t airwallex_test_connection(apr_pool_t *p, kf_http_client *http,
-                                              const kf_payment_endpoints *ep,
-                                              const kf_payment_account *acct,
-                                              const char **merchant_name, const char **why)
+static apr_status_t airwallex_test_connection(KF_PAYMENT_API_PARAMS, const char **merchant_name,
+                                              const char **why)
 {
-    why = kf_payment_why(why);
     if (!has_keys(acct)) {
         *why = "no client id or API key";
         return APR_EINVAL;
@@ -769,9 +757,8 @@ static apr_status_t refund_outcome(apr_pool_t *p, const json_t *refund, const ch
 }
 
 /* The refund an earlier request with this request_id made, among the intent's refunds. */
-static apr_status_t find_refund(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
-                                const kf_payment_account *acct, const char *intent,
-                                const char *request_id, const json_t **found, const char **why)
+static apr_status_t find_refund(KF_PAYMENT_API_PARAMS, const char *intent, const char *request_id,
+                                const json_t **found, const char **why)
 {
     awx_answer a = {0};
     const char *tok = NULL;
@@ -799,12 +786,9 @@ static apr_status_t find_refund(apr_pool_t *p, kf_http_client *http, const kf_pa
     return APR_NOTFOUND;
 }
 
-static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
-                                     const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                     const kf_payment_refund *rf, const char **refund_id,
-                                     const char **why)
+static apr_status_t airwallex_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf,
+                                     const char **refund_id, const char **why)
 {
-    why = kf_payment_why(why);
     if (!rf || !kf_has_text(rf->transaction_id)) {
         *why = "no payment intent to refund";
         return APR_ENOTIMPL;
@@ -874,12 +858,9 @@ static apr_status_t airwallex_refund(apr_pool_t *p, kf_http_client *http,
 /* POST /api/v1/pa/payment_intents/{id}/cancel: an intent never expires by itself, so one
  * whose booking expired is cancelled (its request_id derived from the intent: a repeat is
  * the same request). SUCCEEDED or CANCELLED before is answered 400: nothing left to end. */
-static apr_status_t airwallex_close_checkout(apr_pool_t *p, kf_http_client *http,
-                                             const kf_payment_endpoints *ep,
-                                             const kf_payment_account *acct,
-                                             const char *checkout_id, const char **why)
+static apr_status_t airwallex_close_checkout(KF_PAYMENT_API_PARAMS, const char *checkout_id,
+                                             const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_has_text(checkout_id)) {
         *why = "no payment intent to cancel";
         return APR_EINVAL;

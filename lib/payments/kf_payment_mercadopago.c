@@ -235,14 +235,9 @@ static const char *preference_body(apr_pool_t *p, const kf_payment_checkout *co)
                        NULL);
 }
 
-static apr_status_t mp_create_checkout(apr_pool_t *p, kf_http_client *http,
-                                       const kf_payment_endpoints *ep,
-                                       const kf_payment_account *acct,
-                                       const kf_payment_checkout *co, kf_payment_session *out,
-                                       const char **why)
+static apr_status_t mp_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payment_checkout *co,
+                                       kf_payment_session *out, const char **why)
 {
-    why = kf_payment_why(why);
-    memset(out, 0, sizeof(*out));
     if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
@@ -363,7 +358,6 @@ static kf_payment_verdict mp_verify_webhook(apr_pool_t *p, const kf_payment_webh
                                             const kf_payment_account *acct, kf_payment_event *ev,
                                             const char **why)
 {
-    why = kf_payment_why(why);
     apr_table_t *q = notice_query(p, wh);
     if (!q) {
         *why = "the notice's query cannot be read";
@@ -546,13 +540,10 @@ static int read_payment(apr_pool_t *p, const json_t *pay, kf_payment_event *ev, 
     return 1;
 }
 
-static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
-                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                    const char *reference, const char *checkout_id,
-                                    kf_payment_event *ev, const char **why)
+static apr_status_t mp_find_payment(KF_PAYMENT_API_PARAMS, const char *reference,
+                                    const char *checkout_id, kf_payment_event *ev, const char **why)
 {
     (void)checkout_id;              /* payments are searched by external_reference */
-    why = kf_payment_why(why);
     if (!kf_has_text(reference) || strlen(reference) > 256) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -597,12 +588,10 @@ static apr_status_t mp_find_payment(apr_pool_t *p, kf_http_client *http,
  * documentation_status, date_documentation_deadline, date_created, date_last_updated,
  * live_mode}. coverage_applied is the ruling: true, decided for the seller (the money
  * stays: won); false, against (lost); null, not decided yet (open). */
-static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
-                                    const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                    const char *dispute_id, const char *transaction_id,
-                                    kf_payment_event *ev, const char **why)
+static apr_status_t mp_find_dispute(KF_PAYMENT_API_PARAMS, const char *dispute_id,
+                                    const char *transaction_id, kf_payment_event *ev,
+                                    const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_has_text(dispute_id) || strlen(dispute_id) > 64) {
         *why = "bad chargeback id";
         return APR_EINVAL;
@@ -677,12 +666,9 @@ static apr_status_t mp_find_dispute(apr_pool_t *p, kf_http_client *http,
 
 /* ---------------------------------------------------------------- test connection */
 
-static apr_status_t mp_test_connection(apr_pool_t *p, kf_http_client *http,
-                                       const kf_payment_endpoints *ep,
-                                       const kf_payment_account *acct, const char **merchant_name,
+static apr_status_t mp_test_connection(KF_PAYMENT_API_PARAMS, const char **merchant_name,
                                        const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_payment_has_key(acct, why, "no access token")) {
         return APR_EINVAL;
     }
@@ -746,11 +732,9 @@ static int says_already_refunded(apr_pool_t *p, const json_t *doc)
     return 0;
 }
 
-static apr_status_t mp_refund(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
-                              const kf_payment_account *acct, const kf_payment_refund *rf,
+static apr_status_t mp_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf,
                               const char **refund_id, const char **why)
 {
-    why = kf_payment_why(why);
     if (!rf || !kf_has_text(rf->transaction_id)) {
         *why = "no payment to refund";
         return APR_ENOTIMPL;

@@ -225,14 +225,9 @@ static apr_int64_t session_expiry(const kf_payment_account *acct, const kf_payme
     return want < lo ? lo : want > hi ? hi : want;
 }
 
-static apr_status_t stripe_create_checkout(apr_pool_t *p, kf_http_client *http,
-                                           const kf_payment_endpoints *ep,
-                                           const kf_payment_account *acct,
-                                           const kf_payment_checkout *co, kf_payment_session *out,
-                                           const char **why)
+static apr_status_t stripe_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payment_checkout *co,
+                                           kf_payment_session *out, const char **why)
 {
-    why = kf_payment_why(why);
-    memset(out, 0, sizeof(*out));
     if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
@@ -497,7 +492,6 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
                                                 const kf_payment_account *acct,
                                                 kf_payment_event *ev, const char **why)
 {
-    why = kf_payment_why(why);
     const char *header = wh->headers ? apr_table_get(wh->headers, "Stripe-Signature") : NULL;
     kf_sig_result sig = kf_stripe_verify(p, header, wh->body, wh->len,
                                          acct ? acct->events_secret : NULL, wh->now,
@@ -554,13 +548,10 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
     return ok ? KF_PAYMENT_VERIFIED : KF_PAYMENT_UNUSABLE;
 }
 
-static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
-                                        const kf_payment_endpoints *ep,
-                                        const kf_payment_account *acct, const char *reference,
+static apr_status_t stripe_find_payment(KF_PAYMENT_API_PARAMS, const char *reference,
                                         const char *checkout_id, kf_payment_event *ev,
                                         const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_has_text(reference)) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -603,12 +594,9 @@ static apr_status_t stripe_find_payment(apr_pool_t *p, kf_http_client *http,
 
 /* ---------------------------------------------------------------- account and refunds */
 
-static apr_status_t stripe_test_connection(apr_pool_t *p, kf_http_client *http,
-                                           const kf_payment_endpoints *ep,
-                                           const kf_payment_account *acct,
-                                           const char **merchant_name, const char **why)
+static apr_status_t stripe_test_connection(KF_PAYMENT_API_PARAMS, const char **merchant_name,
+                                           const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_payment_has_key(acct, why, "no secret key")) {
         return APR_EINVAL;
     }
@@ -639,12 +627,9 @@ static apr_status_t stripe_test_connection(apr_pool_t *p, kf_http_client *http,
 /* POST /v1/refunds of the PaymentIntent, whole or part, with the glue's idempotency key (the
  * same on every attempt: a retry whose first answer was lost gets that answer again, never a
  * second refund). */
-static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
-                                  const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                  const kf_payment_refund *rf, const char **refund_id,
-                                  const char **why)
+static apr_status_t stripe_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf,
+                                  const char **refund_id, const char **why)
 {
-    why = kf_payment_why(why);
     *refund_id = NULL;
     if (!rf || !kf_has_text(rf->transaction_id) || strncmp(rf->transaction_id, "cs_", 3) == 0) {
         /* a session id stands in for the PaymentIntent only when the session never had one */
@@ -702,12 +687,9 @@ static apr_status_t stripe_refund(apr_pool_t *p, kf_http_client *http,
 
 /* POST /v1/checkout/sessions/{id}/expire: allowed only while the session is open; any other
  * state is answered 400 invalid_request_error (nothing left to end). */
-static apr_status_t stripe_close_checkout(apr_pool_t *p, kf_http_client *http,
-                                          const kf_payment_endpoints *ep,
-                                          const kf_payment_account *acct,
-                                          const char *checkout_id, const char **why)
+static apr_status_t stripe_close_checkout(KF_PAYMENT_API_PARAMS, const char *checkout_id,
+                                          const char **why)
 {
-    why = kf_payment_why(why);
     if (!kf_has_text(checkout_id) || strncmp(checkout_id, "cs_", 3) != 0) {
         *why = "no Checkout Session to expire";
         return APR_EINVAL;

@@ -68,7 +68,6 @@ static const char *wompi_checkout_url(apr_pool_t *p, const kf_payment_endpoints 
                                       const kf_payment_account *acct, const kf_payment_checkout *co,
                                       const char **why)
 {
-    why = kf_payment_why(why);
     if (!acct || !acct->public_key || !*acct->public_key) {
         *why = "no public key";
         return NULL;
@@ -105,14 +104,10 @@ static const char *wompi_checkout_url(apr_pool_t *p, const kf_payment_endpoints 
 }
 
 /* Wompi's web checkout is a signed URL: nothing is asked of the API. */
-static apr_status_t wompi_create_checkout(apr_pool_t *p, kf_http_client *http,
-                                          const kf_payment_endpoints *ep,
-                                          const kf_payment_account *acct,
-                                          const kf_payment_checkout *co, kf_payment_session *out,
-                                          const char **why)
+static apr_status_t wompi_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payment_checkout *co,
+                                          kf_payment_session *out, const char **why)
 {
     (void)http;
-    memset(out, 0, sizeof(*out));
     out->url = wompi_checkout_url(p, ep, acct, co, why);
     return out->url ? APR_SUCCESS : APR_EINVAL;
 }
@@ -161,7 +156,6 @@ static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const kf_payment_w
     const char *body = wh->body;
     apr_size_t len = wh->len;
     const apr_table_t *headers = wh->headers;
-    why = kf_payment_why(why);
     json_t *event = kf_json_parse_object(p, body, len, NULL);
     if (!event) {
         *why = "body is not a JSON object";
@@ -232,13 +226,11 @@ static const json_t *pick_transaction(const json_t *list)
     return approved ? approved : best;
 }
 
-static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
-                                       const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                       const char *reference, const char *checkout_id,
-                                       kf_payment_event *ev, const char **why)
+static apr_status_t wompi_find_payment(KF_PAYMENT_API_PARAMS, const char *reference,
+                                       const char *checkout_id, kf_payment_event *ev,
+                                       const char **why)
 {
     (void)checkout_id;              /* Wompi searches by reference */
-    why = kf_payment_why(why);
     if (!reference || !*reference || strlen(reference) > 64) {
         *why = "bad reference";
         return APR_EINVAL;
@@ -279,11 +271,9 @@ static apr_status_t wompi_find_payment(apr_pool_t *p, kf_http_client *http,
     return APR_SUCCESS;
 }
 
-static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
-                                          const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                          const char **merchant_name, const char **why)
+static apr_status_t wompi_test_connection(KF_PAYMENT_API_PARAMS, const char **merchant_name,
+                                          const char **why)
 {
-    why = kf_payment_why(why);
     if (!acct || !acct->public_key || !*acct->public_key) {
         *why = "no public key";
         return APR_EINVAL;
@@ -312,12 +302,9 @@ static apr_status_t wompi_test_connection(apr_pool_t *p, kf_http_client *http,
 /* PROVIDERS.md: Wompi voids APPROVED card transactions, whole; there is no refund API for
  * the other methods (PSE, Nequi, transfers) nor for part of an amount. The transaction is read
  * first, so a void that succeeded before (and whose answer was lost) is not asked again. */
-static apr_status_t wompi_refund(apr_pool_t *p, kf_http_client *http,
-                                 const kf_payment_endpoints *ep, const kf_payment_account *acct,
-                                 const kf_payment_refund *rf, const char **refund_id,
-                                 const char **why)
+static apr_status_t wompi_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf,
+                                 const char **refund_id, const char **why)
 {
-    why = kf_payment_why(why);
     if (!rf || !rf->transaction_id || !*rf->transaction_id) {
         *why = "no transaction to refund";
         return APR_ENOTIMPL;

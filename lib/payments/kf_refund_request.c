@@ -149,6 +149,7 @@ static apr_status_t ask_provider(apr_pool_t *p, const kf_refund_caller *caller,
                                  apr_int64_t amount, apr_int64_t paid, const char *key,
                                  const char **refund_id, const char **why)
 {
+    why = kf_payment_why(why);
     if (!caller->prov || !caller->prov->refund) {
         *why = "the provider has no refund API";
         return APR_ENOTIMPL;

@@ -7,16 +7,6 @@
 static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
      who may call, what it needs first, the per-IP limit it counts against, body limit */
-    {{"GET", "/api/admin/bookings"}, kfm_handle_admin_bookings_list,
-     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"GET", "/api/admin/bookings.csv"}, kfm_handle_admin_bookings_csv,
-     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"GET", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_get,
-     KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"PATCH", "/api/admin/bookings/{id}"}, kfm_handle_admin_booking_customer,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
-    {{"POST", "/api/admin/bookings/{id}/refund"}, kfm_handle_admin_booking_refund,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings"}, kfm_handle_public_booking_create,
      KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_BOOKING, 0},
     {{"GET", "/api/public/bookings/{id}"}, kfm_handle_public_booking_status,
@@ -26,7 +16,7 @@ static const kfm_endpoint endpoints[] = {
 
 static const kfm_sql *const statements[] = {
     kfm_bookings_sql, kfm_booking_status_sql, kfm_booking_state_sql, kfm_booking_payments_sql,
-    kfm_booking_paid_sql, kfm_booking_customer_sql, kfm_admin_bookings_sql, kfm_admin_refund_sql, kfm_expiry_sql,
+    kfm_booking_paid_sql, kfm_expiry_sql,
     NULL,
 };
 

@@ -1,8 +1,9 @@
 #ifndef MOD_KF_BOOKINGS_FEATURE_H
 #define MOD_KF_BOOKINGS_FEATURE_H
 /* Bookings: a booking made of a hold, its state machine and executor, its payment's moves,
- * expiry, the merchant's list, detail, CSV, customer correction and refund. Holds and a
- * booking's later changes are features of their own (holds/, changes/) that stand on it.
+ * expiry. Holds, the merchant's side (booking_admin/: list, detail, CSV, customer correction,
+ * refund) and a booking's later changes are features of their own (holds/, booking_admin/,
+ * changes/) that stand on it.
  * What the feature hands the module (its descriptor, mod_kf_bookings_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"
@@ -10,11 +11,6 @@
 extern const kfm_feature kfm_bookings_feature;
 
 /* endpoints */
-int kfm_handle_admin_bookings_list(kfm_req *kr);
-int kfm_handle_admin_bookings_csv(kfm_req *kr);
-int kfm_handle_admin_booking_get(kfm_req *kr);
-int kfm_handle_admin_booking_customer(kfm_req *kr);
-int kfm_handle_admin_booking_refund(kfm_req *kr);
 int kfm_handle_public_booking_create(kfm_req *kr);
 int kfm_handle_public_booking_status(kfm_req *kr);
 
@@ -24,9 +20,6 @@ extern const kfm_sql kfm_booking_status_sql[];
 extern const kfm_sql kfm_booking_state_sql[];
 extern const kfm_sql kfm_booking_payments_sql[];
 extern const kfm_sql kfm_booking_paid_sql[];
-extern const kfm_sql kfm_booking_customer_sql[];
-extern const kfm_sql kfm_admin_bookings_sql[];
-extern const kfm_sql kfm_admin_refund_sql[];
 extern const kfm_sql kfm_expiry_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */

@@ -102,7 +102,8 @@ static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
     }
     else {
         kf_payment_endpoints ep = kfm_payment_endpoints_for(c, prov, acct);
-        rv = prov->close_checkout(c->p, kfm_provider_http(c), &ep, acct, v[CLOSE_CHECKOUT], &why);
+        rv = kf_payment_call_close_checkout(prov, c->p, kfm_provider_http(c), &ep, acct,
+                                            v[CLOSE_CHECKOUT], &why);
     }
     /* ended, or nothing to end: done; a refused key or a failure: again later, 60 s doubling */
     int done = rv == APR_SUCCESS || rv == APR_NOTFOUND || rv == APR_EINVAL;

@@ -256,16 +256,24 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
 
 /* ---------------------------------------------------------------- OAuth */
 
-/* The OAuth provider the path names (NULL: none) and the query string's values (an
- * ambiguous or badly encoded query reads as empty). */
-static const kf_calendar_provider *oauth_provider(kfm_req *kr, apr_table_t **query)
+/* One step of the OAuth dance, given the provider the path names and the query string. */
+typedef int oauth_step(kfm_req *kr, const kf_calendar_provider *prov, apr_table_t *query);
+
+/* The OAuth endpoints' opening: 404 not_found when the path names no OAuth provider; else
+ * `step` with it and the query string's values (an ambiguous or badly encoded query reads as
+ * empty). */
+static int oauth_endpoint(kfm_req *kr, oauth_step *step)
 {
     const kf_calendar_provider *prov = kf_calendar_provider_find(apr_table_get(kr->params, "provider"));
-    const char *bad = NULL;
-    if (kf_query_parse(kr->r->pool, kr->r->args, query, &bad) != KF_QUERY_OK) {
-        *query = apr_table_make(kr->r->pool, 1);
+    if (!prov || !prov->oauth) {
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    return prov && prov->oauth ? prov : NULL;
+    apr_table_t *query = NULL;
+    const char *bad = NULL;
+    if (kf_query_parse(kr->r->pool, kr->r->args, &query, &bad) != KF_QUERY_OK) {
+        query = apr_table_make(kr->r->pool, 1);
+    }
+    return step(kr, prov, query);
 }
 
 static const char *callback_url(kfm_req *kr, const kf_calendar_provider *prov)
@@ -288,14 +296,9 @@ static int back_to_page(kfm_req *kr, const char *invitation, const char *provide
                                                           invitation, provider, result));
 }
 
-int kfm_handle_oauth_start(kfm_req *kr)
+static int oauth_start(kfm_req *kr, const kf_calendar_provider *prov, apr_table_t *q)
 {
     request_rec *r = kr->r;
-    apr_table_t *q = NULL;
-    const kf_calendar_provider *prov = oauth_provider(kr, &q);
-    if (!prov) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
     const char *invitation = apr_table_get(q, "invitation");
     const char *v[KF_CAL_INV_COLUMNS];
     if (!load_invitation(kr, invitation, v)) {
@@ -331,14 +334,14 @@ int kfm_handle_oauth_start(kfm_req *kr)
                                             kf_calendar_pkce_challenge(r->pool, verifier)));
 }
 
-int kfm_handle_oauth_callback(kfm_req *kr)
+int kfm_handle_oauth_start(kfm_req *kr)
+{
+    return oauth_endpoint(kr, oauth_start);
+}
+
+static int oauth_callback(kfm_req *kr, const kf_calendar_provider *prov, apr_table_t *q)
 {
     request_rec *r = kr->r;
-    apr_table_t *q = NULL;
-    const kf_calendar_provider *prov = oauth_provider(kr, &q);
-    if (!prov) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
     const char *state = apr_table_get(q, "state");
     const char *code = apr_table_get(q, "code");
     const char *error = apr_table_get(q, "error");
@@ -399,24 +402,35 @@ int kfm_handle_oauth_callback(kfm_req *kr)
     return back_to_page(kr, invitation, prov->name, "connected");
 }
 
+int kfm_handle_oauth_callback(kfm_req *kr)
+{
+    return oauth_endpoint(kr, oauth_callback);
+}
+
 /* ------------------------------------------------ forms of credentials (Cal.com, CalDAV) */
 
-/* The open invitation a credentials form (Cal.com, CalDAV) is posted to, its columns in v,
- * and the form's JSON body with f ready to read it; NULL after answering 404, 410 or the
- * body's error, *reply then the handler's return. */
-static json_t *invitation_form(kfm_req *kr, const char **v, kf_fields *f, int *reply)
+/* What a credentials form does with the open invitation's columns (v) and the form's JSON
+ * body, f ready to read it. */
+typedef int form_step(kfm_req *kr, const char **v, json_t *body, kf_fields *f);
+
+/* The credentials forms' opening (Cal.com, CalDAV): the open invitation the form is posted
+ * to and its JSON body handed to `step`; 404, 410 or the body's error answered before. */
+static int invitation_form(kfm_req *kr, form_step *step)
 {
+    const char *v[KF_CAL_INV_COLUMNS];
     json_t *body = NULL;
     if (!load_invitation(kr, apr_table_get(kr->params, "invitation"), v)) {
-        *reply = kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
-    } else if (invitation_spent(v)) {
-        *reply = kfm_reply_error(kr, HTTP_GONE, "invitation_used");
-    } else if (kfm_read_json(kr, &body) != APR_SUCCESS) {
-        *reply = OK;
-        body = NULL;
+        return kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found");
     }
-    kf_fields_init(f, kr->r->pool, kr->locale);
-    return body;
+    if (invitation_spent(v)) {
+        return kfm_reply_error(kr, HTTP_GONE, "invitation_used");
+    }
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    kf_fields f;
+    kf_fields_init(&f, kr->r->pool, kr->locale);
+    return step(kr, v, body, &f);
 }
 
 /* Stores a credentials form's connection through its invitation and answers with the
@@ -442,20 +456,13 @@ static int connect_by_form(kfm_req *kr, const kf_calendar_provider *prov, const 
 
 /* ---------------------------------------------------------------- Cal.com */
 
-int kfm_handle_public_invitation_calcom(kfm_req *kr)
+static int calcom_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
 {
     request_rec *r = kr->r;
-    const char *v[KF_CAL_INV_COLUMNS];
-    kf_fields f;
-    int reply = OK;
-    json_t *body = invitation_form(kr, v, &f, &reply);
-    if (!body) {
-        return reply;
-    }
     const char *key = NULL, *event_type_id = NULL;
-    kf_calendar_calcom_form(&f, body, &key, &event_type_id);
-    if (!kf_fields_ok(&f)) {
-        return kfm_reply_fields(kr, kf_fields_take(&f));
+    kf_calendar_calcom_form(f, body, &key, &event_type_id);
+    if (!kf_fields_ok(f)) {
+        return kfm_reply_fields(kr, kf_fields_take(f));
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_calendar_provider *prov = &kf_calendar_calcom;
@@ -469,8 +476,8 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
         return rc;
     }
     if (kf_calendar_key_refused(o)) {
-        kf_fields_fail(&f, "api_key", "calcom_key_refused");
-        return kfm_reply_fields(kr, kf_fields_take(&f));
+        kf_fields_fail(f, "api_key", "calcom_key_refused");
+        return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
         kfm_log(kr, APLOG_WARNING, "Cal.com key check failed: %s", why ? why : "?");
@@ -479,24 +486,22 @@ int kfm_handle_public_invitation_calcom(kfm_req *kr)
     return connect_by_form(kr, prov, v, account, key, event_type_id, NULL);
 }
 
+int kfm_handle_public_invitation_calcom(kfm_req *kr)
+{
+    return invitation_form(kr, calcom_form);
+}
+
 /* ---------------------------------------------------------------- CalDAV */
 
-int kfm_handle_public_invitation_caldav(kfm_req *kr)
+static int caldav_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
 {
     request_rec *r = kr->r;
-    const char *v[KF_CAL_INV_COLUMNS];
-    kf_fields f;
-    int reply = OK;
-    json_t *body = invitation_form(kr, v, &f, &reply);
-    if (!body) {
-        return reply;
-    }
     const char *url = NULL, *user = NULL, *password = NULL;
-    kf_caldav_form(&f, body,
+    kf_caldav_form(f, body,
                    kfm_conf_allow_insecure_urls(kr->conf) == 1 ? KF_URL_ALLOW_HTTP : KF_URL_HTTPS_ONLY,
                    &url, &user, &password);
-    if (!kf_fields_ok(&f)) {
-        return kfm_reply_fields(kr, kf_fields_take(&f));
+    if (!kf_fields_ok(f)) {
+        return kfm_reply_fields(kr, kf_fields_take(f));
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_calendar_provider *prov = &kf_calendar_caldav;
@@ -510,18 +515,23 @@ int kfm_handle_public_invitation_caldav(kfm_req *kr)
         return rc;
     }
     if (o == KF_CAL_REVOKED) {
-        kf_fields_fail(&f, "password", "caldav_login_refused");
-        return kfm_reply_fields(kr, kf_fields_take(&f));
+        kf_fields_fail(f, "password", "caldav_login_refused");
+        return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
         kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
         if (o == KF_CAL_RETRY) {
             return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
         }
-        kf_fields_fail(&f, "url", "caldav_no_calendar");
-        return kfm_reply_fields(kr, kf_fields_take(&f));
+        kf_fields_fail(f, "url", "caldav_no_calendar");
+        return kfm_reply_fields(kr, kf_fields_take(f));
     }
     return connect_by_form(kr, prov, v, user, password, NULL, calendar);
+}
+
+int kfm_handle_public_invitation_caldav(kfm_req *kr)
+{
+    return invitation_form(kr, caldav_form);
 }
 
 /* ---------------------------------------------------------------- disconnect */

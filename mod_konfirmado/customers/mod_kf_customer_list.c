@@ -33,18 +33,19 @@ const kfm_sql kfm_customer_list_sql[] = {
     {NULL, NULL},
 };
 
+static const char *read_customer_query(kfm_req *kr, const apr_table_t *params, void *q,
+                                       const char **why)
+{
+    return kf_customer_query_read(params, q, why);
+}
+
 int kfm_handle_admin_customers(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    int reply = OK;
-    apr_table_t *params = kfm_query_params(kr, &reply);
-    if (!params) {
-        return reply;
-    }
-    const char *bad = NULL, *why = NULL;
     kf_customer_query q;
-    if ((bad = kf_customer_query_read(params, &q, &why)) != NULL) {
-        return kfm_reply_invalid_parameter(kr, bad, why);
+    int reply = OK;
+    if (!kfm_query_read(kr, read_customer_query, &q, &reply)) {
+        return reply;
     }
     const char *pattern = kf_customer_query_pattern(r->pool, q.q);
     const char *tenant = kr->session->tenant.id;

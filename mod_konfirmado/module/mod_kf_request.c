@@ -213,6 +213,21 @@ apr_table_t *kfm_query_params(kfm_req *kr, int *reply)
     }
 }
 
+int kfm_query_read(kfm_req *kr, kfm_query_reader *read, void *out, int *reply)
+{
+    apr_table_t *params = kfm_query_params(kr, reply);
+    if (!params) {
+        return 0;
+    }
+    const char *why = NULL;
+    const char *bad = read(kr, params, out, &why);
+    if (bad) {
+        *reply = kfm_reply_invalid_parameter(kr, bad, why);
+        return 0;
+    }
+    return 1;
+}
+
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)
 {
     apr_table_setn(kr->r->err_headers_out, "Retry-After", "5");

@@ -71,6 +71,16 @@ int kfm_reply_invalid_parameter(kfm_req *kr, const char *param, const char *reas
  * parameter given twice, or one not decoded as UTF-8); *reply is then the handler's return. */
 apr_table_t *kfm_query_params(kfm_req *kr, int *reply);
 
+/* Reads a handler's decoded query string into *out (its core rule, called from the handler's
+ * file): NULL, or the parameter it refuses with *why, the reason's message id. */
+typedef const char *kfm_query_reader(kfm_req *kr, const apr_table_t *params, void *out,
+                                     const char **why);
+
+/* The request's query string read by `read` into *out: 1; or 0 after answering 400
+ * invalid_parameter (the string itself, as kfm_query_params, or the parameter `read`
+ * refuses); *reply is then the handler's return. */
+int kfm_query_read(kfm_req *kr, kfm_query_reader *read, void *out, int *reply);
+
 /* 503 with the reason: the database is unreachable, or migrations are pending (500 for a
  * broken connection). */
 int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st);

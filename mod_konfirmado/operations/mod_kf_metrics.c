@@ -91,25 +91,30 @@ static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const k
     return kf_metrics_answer_json(from, to, v);
 }
 
-int kfm_handle_admin_metrics(kfm_req *kr)
+/* The period, range and filters, an empty one as absent, against the tenant's today. */
+static const char *read_metrics_query(kfm_req *kr, const apr_table_t *params, void *q,
+                                      const char **why)
 {
-    request_rec *r = kr->r;
-    int reply = OK;
-    apr_table_t *params = kfm_query_params(kr, &reply);
-    if (!params) {
-        return reply;
-    }
-    const char *bad = NULL, *why = NULL;
     const char *given[5];
     const char *names[] = {"period", "from", "to", "service", "professional"};
     for (int i = 0; i < 5; i++) {
         given[i] = apr_table_get(params, names[i]);
         given[i] = given[i] && *given[i] ? given[i] : NULL;
     }
+    const char *bad = NULL;
+    if (kf_metrics_query_read(kr->r->pool, given[0], given[1], given[2], given[3], given[4],
+                              kr->session->tenant.today, q, &bad, why) != 0) {
+        return bad;
+    }
+    return NULL;
+}
+
+int kfm_handle_admin_metrics(kfm_req *kr)
+{
     kf_metrics_query q;
-    if (kf_metrics_query_read(r->pool, given[0], given[1], given[2], given[3], given[4],
-                              kr->session->tenant.today, &q, &bad, &why) != 0) {
-        return kfm_reply_invalid_parameter(kr, bad, why);
+    int reply = OK;
+    if (!kfm_query_read(kr, read_metrics_query, &q, &reply)) {
+        return reply;
     }
     json_t *current = figures_of(kr, q.from, q.to, &q);
     json_t *previous = current ? figures_of(kr, q.previous_from, q.previous_to, &q) : NULL;

@@ -117,8 +117,8 @@ apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck)
     kf_payment_endpoints ep = kfm_payment_endpoints_for(c, ck->prov, ck->acct);
     const char *why = NULL;
     kfm_req_db_give_back(kr);
-    apr_status_t made = ck->prov->create_checkout(c->p, kfm_provider_http(c), &ep, ck->acct,
-                                                  &ck->co, &ck->session, &why);
+    apr_status_t made = kf_payment_call_create_checkout(ck->prov, c->p, kfm_provider_http(c), &ep,
+                                                        ck->acct, &ck->co, &ck->session, &why);
     if (made != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "no %s checkout for payment %s: %s", ck->prov->name,
                ck->co.reference, why ? why : "?");

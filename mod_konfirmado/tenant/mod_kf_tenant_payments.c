@@ -155,7 +155,8 @@ int kfm_handle_tenant_payments_test(kfm_req *kr)
                                    : (kf_payment_endpoints){NULL, NULL};
     kfm_req_db_give_back(kr);
     apr_status_t rv = prov && prov->test_connection
-        ? prov->test_connection(r->pool, kfm_provider_http(&c), &ep, acct, &name, &why)
+        ? kf_payment_call_test_connection(prov, r->pool, kfm_provider_http(&c), &ep, acct, &name,
+                                          &why)
         : APR_ENOTIMPL;
     if (rv != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "%s test connection (%s): %s", provider, acct->mode,

@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *refund_id = NULL, *name = NULL;
     for (int round = 0; round < 2; round++) {
         fuzz_answer.status = round == 0 ? 200 : statuses[size % (sizeof(statuses) / sizeof(statuses[0]))];
-        prov->test_connection(p, c, &ep, &acct, &name, &why);
-        prov->create_checkout(p, c, &ep, &acct, &co, &out, &why);
+        kf_payment_call_test_connection(prov, p, c, &ep, &acct, &name, &why);
+        kf_payment_call_create_checkout(prov, p, c, &ep, &acct, &co, &out, &why);
         prov->find_payment(p, c, &ep, &acct, "KF-FUZZ", "int_fuzz", &ev, &why);
         prov->refund(p, c, &ep, &acct, &rf, &refund_id, &why);
     }

@@ -63,10 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                   .notify_url = "https://x.example/hook?reference=KF-FUZZ",
                                   .expires_at = apr_time_from_sec(1795446245)};
         kf_payment_session out;
-        mp->create_checkout(p, c, &ep, &acct, &co, &out, &why);
+        kf_payment_call_create_checkout(mp, p, c, &ep, &acct, &co, &out, &why);
         mp->find_payment(p, c, &ep, &acct, "KF-FUZZ", NULL, &ev, &why);
         const char *name = NULL, *refund_id = NULL;
-        mp->test_connection(p, c, &ep, &acct, &name, &why);
+        kf_payment_call_test_connection(mp, p, c, &ep, &acct, &name, &why);
         kf_payment_refund rf = {.transaction_id = "1319483029", .reference = "KF-FUZZ",
                                 .idempotency_key = "rf-fuzz", .amount = 2505, .paid = 7576,
                                 .currency = "COP"};

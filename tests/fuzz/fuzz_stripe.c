@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kf_payment_endpoints ep = kf_payment_stripe.default_endpoints("test");
     kf_payment_stripe.find_payment(p, c, &ep, &acct, "KF-FUZZ", "cs_test_fuzz", &ev, &why);
     const char *name = NULL, *refund_id = NULL;
-    kf_payment_stripe.test_connection(p, c, &ep, &acct, &name, &why);
+    kf_payment_call_test_connection(&kf_payment_stripe, p, c, &ep, &acct, &name, &why);
     kf_payment_refund rf = {.transaction_id = "pi_fuzz", .reference = "KF-FUZZ",
                             .idempotency_key = "kf-fuzz", .amount = 100, .paid = 100,
                             .currency = "USD"};
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kf_payment_checkout co = {.reference = "KF-FUZZ", .amount = 100, .currency = "USD",
                               .redirect_url = "https://k.example/ok"};
     kf_payment_session out;
-    kf_payment_stripe.create_checkout(p, c, &ep, &acct, &co, &out, &why);
+    kf_payment_call_create_checkout(&kf_payment_stripe, p, c, &ep, &acct, &co, &out, &why);
     apr_pool_destroy(p);
     return 0;
 }

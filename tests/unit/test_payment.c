@@ -249,7 +249,7 @@ static const char *wompi_url(const kf_payment_endpoints *ep, const kf_payment_ac
                              const kf_payment_checkout *co, const char **why)
 {
     kf_payment_session out;
-    return kf_payment_wompi.create_checkout(pool, NULL, ep, acct, co, &out, why) == APR_SUCCESS
+    return kf_payment_call_create_checkout(&kf_payment_wompi, pool, NULL, ep, acct, co, &out, why) == APR_SUCCESS
                ? out.url : NULL;
 }
 
@@ -664,14 +664,14 @@ START_TEST(wompi_test_connection)
     kf_payment_endpoints ep = kf_payment_wompi.default_endpoints("test");
     kf_payment_account acct = account();
     const char *name = NULL, *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_wompi, pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "Clínica Prueba");
     ck_assert_str_eq(f.url, "https://sandbox.wompi.co/v1/merchants/pub_test_abc");
     f.status = 422;
     f.body = "{\"error\": {\"type\": \"INPUT_VALIDATION_ERROR\", \"reason\": \"x\"}}";
-    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_wompi, pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
     f.status = 500;
-    ck_assert_int_eq(kf_payment_wompi.test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_wompi, pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
 }
 END_TEST
 

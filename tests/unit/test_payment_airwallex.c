@@ -146,7 +146,7 @@ START_TEST(checkout_exact_requests)
                               .customer_email = "ana@example.com"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 2);
     /* the login: the client id and API key as headers, no body */
     ck_assert_str_eq(f.req[0].method, "POST");
@@ -192,7 +192,7 @@ START_TEST(checkout_amounts_endpoints_and_defaults)
                               .redirect_url = "https://k.example/r"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_str_eq(f.req[0].url, "http://127.0.0.1:9/airwallex/api/v1/authentication/login");
     ck_assert_str_eq(f.req[1].url, "http://127.0.0.1:9/airwallex/api/v1/pa/payment_intents/create");
     /* no description: the reference; no cancel_url: back to redirect_url */
@@ -216,7 +216,7 @@ START_TEST(checkout_amounts_endpoints_and_defaults)
         script(&f, 201, "{\"id\": \"int_3\", \"client_secret\": \"cs3\"}");
         kf_payment_checkout k = {.reference = "KF-1", .amount = cases[i].minor,
                                  .currency = cases[i].cur, .description = "x"};
-        ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &k, &out, &why), APR_SUCCESS);
+        ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &k, &out, &why), APR_SUCCESS);
         ck_assert_str_eq(f.req[1].body, apr_psprintf(pool,
             "{\"request_id\":\"KF-1\",\"amount\":%s,\"currency\":\"%s\",\"merchant_order_id\":"
             "\"KF-1\",\"metadata\":{\"reference\":\"KF-1\"},\"descriptor\":\"x\"}",
@@ -239,15 +239,15 @@ START_TEST(checkout_refusals_and_errors)
     /* bad input: nothing asked */
     kf_payment_account nokey = account(NULL);
     nokey.private_key = "";
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &nokey, &co, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &nokey, &co, &out, &why), APR_EINVAL);
     kf_payment_account acct = account(NULL);
     kf_payment_checkout zero = {.reference = REF, .amount = 0, .currency = "USD"};
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &zero, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &zero, &out, &why), APR_EINVAL);
     ck_assert_int_eq(f.calls, 0);
 
     /* the keys refused at login */
     script(&f, 401, "{\"code\": \"credentials_invalid\", \"message\": \"Invalid client id or api key\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
     ck_assert_int_eq(f.calls, 1);
     ck_assert_ptr_nonnull(strstr(why, "credentials_invalid"));
     ck_assert_ptr_null(strstr(why, API_KEY));
@@ -257,7 +257,7 @@ START_TEST(checkout_refusals_and_errors)
     script(&f, 201, LOGIN_OK("tok-SECRET"));
     script(&f, 400, "{\"code\": \"validation_error\", \"source\": \"amount\","
                     " \"message\": \"amount must be greater than 0\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(strstr(why, "HTTP 400"));
     ck_assert_ptr_nonnull(strstr(why, "validation_error (amount)"));
     ck_assert_ptr_nonnull(strstr(why, "amount must be greater than 0"));
@@ -266,28 +266,28 @@ START_TEST(checkout_refusals_and_errors)
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-SECRET"));
     script(&f, 400, "{\"code\": \"bad_token\", \"message\": \"token tok-SECRET is odd\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(strstr(why, "bad_token"));
     ck_assert_ptr_null(strstr(why, "tok-SECRET"));
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-1"));
     script(&f, 500, "<html>oops</html>");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(strstr(why, "HTTP 500"));
     /* an answer without a client_secret, or about another order, is not used */
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-1"));
     script(&f, 201, "{\"id\": \"int_1\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-1"));
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s\", \"merchant_order_id\": \"KF-OTHER\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     /* the key refused on the intent itself (a fresh login: no retry) */
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-1"));
     script(&f, 403, "{\"code\": \"unauthorized\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
     ck_assert_int_eq(f.calls, 2);
 }
 END_TEST
@@ -310,7 +310,7 @@ START_TEST(checkout_after_duplicate_request)
     kf_payment_checkout co = {.reference = REF, .amount = 100, .currency = "USD"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 3);
     ck_assert_str_eq(f.req[2].method, "GET");
     ck_assert_str_eq(f.req[2].url, DEMO "/api/v1/pa/payment_intents?merchant_order_id=" REF);
@@ -321,7 +321,7 @@ START_TEST(checkout_after_duplicate_request)
     c = client(&f);
     script(&f, 400, "{\"code\": \"duplicate_request\"}");
     script(&f, 200, "{\"items\": []}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(why);
 }
 END_TEST
@@ -343,7 +343,7 @@ START_TEST(token_cached_under_hashed_key_until_expiry)
     kf_payment_checkout co = {.reference = REF, .amount = 100, .currency = "USD"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     /* kept under api base + client id + SHA-256 of the API key, never the key itself */
     ck_assert_str_eq(kf_payment_token_cache_get(tokens, pool, cache_key(DEMO, CLIENT, API_KEY), NOW),
                      "tok-1");
@@ -351,12 +351,12 @@ START_TEST(token_cached_under_hashed_key_until_expiry)
     ck_assert_ptr_null(strstr(cache_key(DEMO, CLIENT, API_KEY), API_KEY));
     /* until expires_at: a later call in the window does not log in */
     acct.now = EXPIRY - apr_time_from_sec(120);
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 3);
     ck_assert_str_eq(hdr(&f, 2, "Authorization"), "Bearer tok-1");
     /* less than a minute left: a new login */
     acct.now = EXPIRY - apr_time_from_sec(30);
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 5);
     ck_assert_str_eq(f.req[3].url, DEMO "/api/v1/authentication/login");
     ck_assert_str_eq(hdr(&f, 4, "Authorization"), "Bearer tok-2");
@@ -367,7 +367,7 @@ START_TEST(token_cached_under_hashed_key_until_expiry)
     script(&f, 201, "{\"id\": \"int_4\", \"client_secret\": \"s4\"}");
     kf_payment_account other = account(tokens);
     other.private_key = "awx_apikey_SECRET_2";
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &other, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &other, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 2);
     ck_assert_str_eq(f.req[0].url, DEMO "/api/v1/authentication/login");
 }
@@ -385,7 +385,7 @@ START_TEST(token_expiry_unparseable_or_far)
     kf_payment_checkout co = {.reference = REF, .amount = 100, .currency = "USD"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     const char *key = cache_key(DEMO, CLIENT, API_KEY);
     /* unreadable expires_at: 25 minutes */
     ck_assert_str_eq(kf_payment_token_cache_get(tokens, pool, key, NOW + apr_time_from_sec(23 * 60)),
@@ -396,7 +396,7 @@ START_TEST(token_expiry_unparseable_or_far)
     c = client(&f);
     script(&f, 201, "{\"token\": \"tok-f\", \"expires_at\": \"2099-01-01T00:00:00+0000\"}");
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s1\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_str_eq(kf_payment_token_cache_get(tokens, pool, key, NOW + apr_time_from_sec(28 * 60)),
                      "tok-f");
     ck_assert_ptr_null(kf_payment_token_cache_get(tokens, pool, key, NOW + apr_time_from_sec(29 * 60 + 1)));
@@ -405,7 +405,7 @@ START_TEST(token_expiry_unparseable_or_far)
     /* 2026-05-12T01:00:00+01:00 is EXPIRY */
     script(&f, 201, "{\"token\": \"tok-o\", \"expires_at\": \"2026-05-12T01:00:00.123+01:00\"}");
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s1\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_str_eq(kf_payment_token_cache_get(tokens, pool, key, EXPIRY - apr_time_from_sec(61)),
                      "tok-o");
     ck_assert_ptr_null(kf_payment_token_cache_get(tokens, pool, key, EXPIRY - apr_time_from_sec(59)));
@@ -426,7 +426,7 @@ START_TEST(token_refused_logs_in_again_once)
     script(&f, 401, "{\"code\": \"unauthorized\", \"message\": \"Access denied, authentication failed\"}");
     script(&f, 201, LOGIN_OK("tok-new"));
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s1\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 3);
     ck_assert_str_eq(hdr(&f, 0, "Authorization"), "Bearer tok-old");
     ck_assert_str_eq(f.req[1].url, DEMO "/api/v1/authentication/login");
@@ -440,14 +440,14 @@ START_TEST(token_refused_logs_in_again_once)
     script(&f, 401, "{\"code\": \"unauthorized\"}");
     script(&f, 201, LOGIN_OK("tok-new"));
     script(&f, 401, "{\"code\": \"unauthorized\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
     ck_assert_int_eq(f.calls, 3);
     /* the login itself refused on the retry */
     c = client(&f);
     kf_payment_token_cache_put(tokens, cache_key(DEMO, CLIENT, API_KEY), "tok-old", EXPIRY);
     script(&f, 401, "{\"code\": \"unauthorized\"}");
     script(&f, 403, "{\"code\": \"credentials_invalid\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_EACCES);
     ck_assert_int_eq(f.calls, 2);
     /* no cache: a login for every call */
     c = client(&f);
@@ -456,8 +456,8 @@ START_TEST(token_refused_logs_in_again_once)
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s1\"}");
     script(&f, 201, LOGIN_OK("tok-b"));
     script(&f, 201, "{\"id\": \"int_1\", \"client_secret\": \"s1\"}");
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
-    ck_assert_int_eq(P->create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(P, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 4);
     ck_assert_str_eq(hdr(&f, 3, "Authorization"), "Bearer tok-b");
 }
@@ -671,7 +671,7 @@ START_TEST(webhook_other_events_unusable)
         event("payment_attempt.capture_failed", INTENT("int_x", "SUCCEEDED", "10", "USD")),
         "another_secret", NOW);
     kf_payment_event ev;
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_BAD_SIGNATURE);
 }
 END_TEST
 
@@ -713,7 +713,7 @@ START_TEST(webhook_refund_events)
         WH_SECRET, NOW);
     ck_assert_str_eq(P->webhook_reference(pool, &wh), "int_p");
     kf_payment_event ev;
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
     ck_assert_int_eq(ev.kind, KF_PAYMENT_EVENT_REFUND);
     ck_assert_ptr_null(ev.reference);
     ck_assert_str_eq(ev.transaction_id, "int_p");
@@ -721,11 +721,11 @@ START_TEST(webhook_refund_events)
     wh = signed_webhook(event("refund.settled",
         "{\"id\": \"rfd_1\", \"amount\": 30.5, \"currency\": \"USD\", \"metadata\": {\"reference\": \"" REF "\"}}"),
         WH_SECRET, NOW);
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
     wh = signed_webhook(event("refund.settled",
         "{\"id\": \"rfd_1\", \"payment_intent_id\": \"int_p\", \"currency\": \"USD\", \"metadata\": {\"reference\": \"" REF "\"}}"),
         WH_SECRET, NOW);
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
 }
 END_TEST
 
@@ -779,22 +779,22 @@ START_TEST(webhook_dispute_events)
         "{\"id\": \"pdp_2\", \"payment_intent_id\": \"int_p\", \"amount\": 30.5,"
         " \"currency\": \"USD\", \"reason\": \"product_not_received\"}"), WH_SECRET, NOW);
     kf_payment_event ev;
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_VERIFIED);
     ck_assert_int_eq(ev.dispute_state, KF_DISPUTE_WON);
     ck_assert_str_eq(ev.dispute_reason, "product_not_received");
     ck_assert_str_eq(ev.event_key, "pdp_2:WON");
     /* without its intent or amount it names nothing */
     wh = signed_webhook(event("payment_dispute.requires_response",
         "{\"id\": \"pdp_3\", \"amount\": 30.5, \"currency\": \"USD\"}"), WH_SECRET, NOW);
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
     wh = signed_webhook(event("payment_dispute.requires_response",
         "{\"id\": \"pdp_3\", \"payment_intent_id\": \"int_p\", \"currency\": \"USD\"}"),
         WH_SECRET, NOW);
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_UNUSABLE);
     /* signature first: a forged dispute is refused */
     wh = signed_webhook(event("payment_dispute.lost", DISPUTE_OBJ("CHARGEBACK", "LOST")),
                         "another_secret", NOW);
-    ck_assert_int_eq(P->verify_webhook(pool, &wh, &acct, &ev, NULL), KF_PAYMENT_BAD_SIGNATURE);
+    ck_assert_int_eq(kf_payment_verify(pool, P, &wh, &acct, &ev, NULL), KF_PAYMENT_BAD_SIGNATURE);
 }
 END_TEST
 
@@ -911,7 +911,7 @@ START_TEST(test_connection_names_the_business)
     script(&f, 201, LOGIN_OK("tok-fresh"));
     script(&f, 200, "{\"id\": \"acct_1\", \"account_details\": {\"business_details\":"
                     " {\"business_name\": \"Clínica Sonrisa Ltd\"}}}");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "Clínica Sonrisa Ltd");
     /* the keys themselves are tried, whatever is cached */
     ck_assert_str_eq(f.req[0].url, DEMO "/api/v1/authentication/login");
@@ -924,29 +924,29 @@ START_TEST(test_connection_names_the_business)
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-fresh"));
     script(&f, 200, "{\"id\": \"acct_1\"}");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, CLIENT);
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-fresh"));
     script(&f, 403, "{\"code\": \"forbidden\"}");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, CLIENT);
     /* keys refused: not found; outage: an error */
     c = client(&f);
     script(&f, 401, "{\"code\": \"credentials_invalid\", \"message\": \"Invalid credentials\"}");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_NOTFOUND);
     ck_assert_ptr_null(strstr(why, API_KEY));
     ck_assert_int_eq(f.calls, 1);
     c = client(&f);
     script(&f, 500, "{\"code\": \"internal_error\"}");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
     c = client(&f);
     script(&f, 201, LOGIN_OK("tok-fresh"));
     script(&f, 502, "bad gateway");
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &acct, &name, &why), APR_EGENERAL);
     kf_payment_account nokey = account(NULL);
     nokey.private_key = NULL;
-    ck_assert_int_eq(P->test_connection(pool, c, &ep, &nokey, &name, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(P, pool, c, &ep, &nokey, &name, &why), APR_EINVAL);
 }
 END_TEST
 
@@ -1010,7 +1010,7 @@ START_TEST(close_checkout_cancels_the_intent)
     kf_payment_account acct = account(kf_payment_token_cache_create(pool));
     kf_payment_endpoints ep = demo();
     const char *why = NULL;
-    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_close_checkout(P, pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
     ck_assert_str_eq(f.req[1].method, "POST");
     ck_assert_str_eq(f.req[1].url, DEMO "/api/v1/pa/payment_intents/int_p/cancel");
     ck_assert_str_eq(hdr(&f, 1, "Authorization"), "Bearer tok-1");
@@ -1020,13 +1020,13 @@ START_TEST(close_checkout_cancels_the_intent)
     c = client(&f);
     script(&f, 400, "{\"code\": \"invalid_status_for_operation\", \"message\": \"The PaymentIntent"
                     " is SUCCEEDED.\"}");
-    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_close_checkout(P, pool, c, &ep, &acct, "int_p", &why), APR_SUCCESS);
     c = client(&f);
     script(&f, 404, "{\"code\": \"resource_not_found\", \"message\": \"not found\"}");
-    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_NOTFOUND);
+    ck_assert_int_eq(kf_payment_call_close_checkout(P, pool, c, &ep, &acct, "int_p", &why), APR_NOTFOUND);
     c = client(&f);
     script(&f, 500, "{\"code\": \"internal_error\"}");
-    ck_assert_int_eq(P->close_checkout(pool, c, &ep, &acct, "int_p", &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_close_checkout(P, pool, c, &ep, &acct, "int_p", &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(why);
 }
 END_TEST

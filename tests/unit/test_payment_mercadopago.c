@@ -130,7 +130,7 @@ START_TEST(checkout_exact_request)
     kf_payment_checkout co = full_checkout();
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_int_eq(f.calls, 1);
     const sent_request *s = &f.sent[0];
     ck_assert_str_eq(s->method, "POST");
@@ -159,7 +159,7 @@ START_TEST(checkout_exact_request)
     /* production: init_point */
     kf_payment_account prod = account("production");
     f = answer(201, PREF_ANSWER);
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &prod, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &prod, &co, &out, &why), APR_SUCCESS);
     ck_assert_str_eq(out.url, "https://www.mercadopago.com.co/checkout/v1/redirect?pref_id=202809963-920c");
 }
 END_TEST
@@ -176,7 +176,7 @@ START_TEST(checkout_minimal_and_overridden_base)
     const char *why = NULL;
     kf_http_client *c = client(&f);
     kf_http_allow_insecure_prefix(c, "http://127.0.0.1:9/");
-    ck_assert_int_eq(MP.create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_str_eq(f.sent[0].url, "http://127.0.0.1:9/mercadopago/checkout/preferences");
     ck_assert_str_eq(f.sent[0].body,
         "{\"items\":[{\"id\":\"KF-R1\",\"title\":\"KF-R1\",\"quantity\":1,\"currency_id\":\"CLP\","
@@ -190,7 +190,7 @@ START_TEST(checkout_minimal_and_overridden_base)
     co.amount = 1;
     co.currency = "KWD";
     f = answer(201, "{\"id\": \"1-x\", \"init_point\": \"https://x/p\"}");
-    ck_assert_int_eq(MP.create_checkout(pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, c, &ep, &acct, &co, &out, &why), APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(f.sent[0].body, "\"unit_price\":0.001}"));
     ck_assert_ptr_nonnull(strstr(f.sent[0].body,
         "\"back_urls\":{\"success\":\"https://x.example/back\",\"failure\":\"https://x.example/back\","
@@ -213,28 +213,28 @@ START_TEST(checkout_refusals)
     fake_mp f = answer(201, PREF_ANSWER);
     kf_payment_account none = account("test");
     none.private_key = "";
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &none, &co, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &none, &co, &out, &why), APR_EINVAL);
     co.amount = 0;
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
     co = full_checkout();
     co.description = "bad \xff utf-8";
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
     ck_assert_int_eq(f.calls, 0);
     co = full_checkout();
 
     /* the token refused */
     f = answer(401, "{\"message\": \"invalid access token\", \"error\": \"unauthorized\","
                     " \"status\": 401, \"cause\": [{\"code\": 2002, \"description\": \"invalid token\"}]}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EACCES);
     ck_assert_ptr_null(strstr(why, TOKEN));
     f = answer(403, "{\"message\": \"forbidden\", \"error\": \"forbidden\", \"status\": 403}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EACCES);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EACCES);
 
     /* an error body: error and cause code in *why; a token the provider echoes is withheld */
     f = answer(400, "{\"message\": \"auto_return invalid. back_url.success must be defined for "
                     "Bearer " TOKEN "\", \"error\": \"bad_request\", \"status\": 400,"
                     " \"cause\": [{\"code\": \"invalid_auto_return\", \"description\": \"back_url.success must be defined\"}]}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EINVAL);
     ck_assert_ptr_nonnull(strstr(why, "HTTP 400 bad_request"));
     ck_assert_ptr_nonnull(strstr(why, "invalid_auto_return"));
     ck_assert_ptr_nonnull(strstr(why, "[redacted]"));
@@ -242,23 +242,23 @@ START_TEST(checkout_refusals)
     ck_assert_ptr_null(strstr(why, "TEST-1234"));
     f = answer(500, "{\"message\": \"internal error\", \"error\": \"internal_error\", \"status\": 500,"
                     " \"cause\": [{\"code\": 1000, \"description\": \"oops\\nsecond line\"}]}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(strstr(why, "internal_error, cause 1000 oops second line"));
     ck_assert_ptr_null(strchr(why, '\n'));
     /* a long answer is cut, never leaving part of the token behind */
     const char *pad = apr_pstrcat(pool, "{\"message\": \"", apr_psprintf(pool, "%0245d", 0), " "
                                   TOKEN "\", \"error\": \"bad_request\"}", NULL);
     f = answer(502, pad);
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
     ck_assert_ptr_null(strstr(why, "TEST-"));
     ck_assert_uint_le(strlen(why), 300);
     /* an answer without the checkout URL */
     f = answer(201, "{\"id\": \"1-x\"}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &acct, &co, &out, &why), APR_EGENERAL);
     /* production never falls back to the sandbox page */
     kf_payment_account prod = account("production");
     f = answer(201, "{\"id\": \"1-x\", \"sandbox_init_point\": \"https://sandbox/p\"}");
-    ck_assert_int_eq(MP.create_checkout(pool, client(&f), &ep, &prod, &co, &out, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_create_checkout(&MP, pool, client(&f), &ep, &prod, &co, &out, &why), APR_EGENERAL);
 }
 END_TEST
 
@@ -736,25 +736,25 @@ START_TEST(test_connection_names_the_account)
     const char *name = NULL, *why = NULL;
     fake_mp f = answer(200, "{\"id\": 202809963, \"nickname\": \"TESTUSER202809963\","
                             " \"first_name\": \"Clínica\", \"site_id\": \"MCO\"}");
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "TESTUSER202809963");
     ck_assert_str_eq(f.sent[0].method, "GET");
     ck_assert_str_eq(f.sent[0].url, "https://api.mercadopago.com/users/me");
     ck_assert_str_eq(header(&f.sent[0], "Authorization"), "Bearer " TOKEN);
     f = answer(200, "{\"id\": 202809963, \"nickname\": \"\", \"first_name\": \"Clínica\"}");
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "Clínica");
     f = answer(200, "{\"id\": 202809963}");
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &acct, &name, &why), APR_SUCCESS);
     ck_assert_str_eq(name, "202809963");
     f = answer(401, "{\"message\": \"invalid access token\", \"error\": \"unauthorized\", \"status\": 401}");
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &acct, &name, &why), APR_NOTFOUND);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &acct, &name, &why), APR_NOTFOUND);
     f = answer(503, "{\"message\": \"down\", \"error\": \"service_unavailable\", \"status\": 503}");
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &acct, &name, &why), APR_EGENERAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &acct, &name, &why), APR_EGENERAL);
     ck_assert_ptr_nonnull(strstr(why, "503"));
     kf_payment_account none = account("test");
     none.private_key = NULL;
-    ck_assert_int_eq(MP.test_connection(pool, client(&f), &ep, &none, &name, &why), APR_EINVAL);
+    ck_assert_int_eq(kf_payment_call_test_connection(&MP, pool, client(&f), &ep, &none, &name, &why), APR_EINVAL);
 }
 END_TEST
 

@@ -497,7 +497,7 @@ START_TEST(create_checkout_exact_request)
     kf_payment_checkout co = checkout();
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_SUCCESS);
     ck_assert_int_eq(f.calls, 1);
     ck_assert_str_eq(f.method, "POST");
@@ -535,7 +535,7 @@ START_TEST(create_checkout_defaults_and_overridden_base)
                               .redirect_url = "https://k.example/ok"};
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(f.url, "http://127.0.0.1:9/stripe/v1/checkout/sessions");
     /* no cancel URL: back to the redirect URL; no description: the reference; no email;
@@ -563,7 +563,7 @@ static const char *sent_expiry(apr_time_t now, apr_time_t expires_at)
     kf_payment_checkout co = checkout();
     co.expires_at = expires_at;
     kf_payment_session out;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, NULL),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, NULL),
                      APR_SUCCESS);
     const char *at = strstr(f.req_body, "&expires_at=");
     ck_assert_ptr_nonnull(at);
@@ -603,24 +603,24 @@ START_TEST(create_checkout_stripe_amount_units)
     /* zero-decimal everywhere: as it is */
     co.currency = "JPY";
     co.amount = 500;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(f.req_body, "[currency]=jpy&line_items[0][price_data][unit_amount]=500&"));
     /* ISK: zero-decimal in ISO 4217, two-decimal in Stripe's API */
     co.currency = "ISK";
     co.amount = 5000;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(f.req_body, "[unit_amount]=500000&"));
     /* MGA: two-decimal in ISO 4217, zero-decimal at Stripe: whole ariary only */
     co.currency = "MGA";
     co.amount = 1230000;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(f.req_body, "[unit_amount]=12300&"));
     f.calls = 0;
     co.amount = 1230050;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     ck_assert_int_eq(f.calls, 0);
 
@@ -649,23 +649,23 @@ START_TEST(create_checkout_refusals_ask_nothing)
     const char *why = NULL;
     kf_payment_checkout co = checkout();
     co.amount = 0;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     co = checkout();
     co.currency = "US";
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     co = checkout();
     co.redirect_url = NULL;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     co = checkout();
     co.reference = "";
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     co = checkout();
     acct.private_key = NULL;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EINVAL);
     ck_assert_str_eq(why, "no secret key");
     ck_assert_int_eq(f.calls, 0);
@@ -682,7 +682,7 @@ START_TEST(create_checkout_errors_without_secrets)
     kf_payment_checkout co = checkout();
     kf_payment_session out;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EACCES);
     ck_assert_ptr_nonnull(why);
     ck_assert_ptr_null(strstr(why, "sk_"));
@@ -693,28 +693,28 @@ START_TEST(create_checkout_errors_without_secrets)
         "{\"error\": {\"code\": \"parameter_missing\", \"doc_url\": \"https://stripe.com/docs/error-codes/parameter-missing\","
         " \"message\": \"Missing required param: success_url.\", \"param\": \"success_url\","
         " \"type\": \"invalid_request_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EGENERAL);
     ck_assert_str_eq(why, "checkout session not created: HTTP 400 (invalid_request_error, code "
                           "parameter_missing, param success_url)");
     c = answering(&f, 400,
         "{\"error\": {\"message\": \"Keys for idempotent requests can only be used with the same"
         " parameters they were first used with.\", \"type\": \"idempotency_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EGENERAL);
     ck_assert_str_eq(why, "checkout session not created: HTTP 400 (idempotency_error)");
     /* a code with odd bytes is cleaned before it reaches a log */
     c = answering(&f, 402, "{\"error\": {\"type\": \"card_error\", \"code\": \"x\\ny sk_live\"}}");
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EGENERAL);
     ck_assert_str_eq(why, "checkout session not created: HTTP 402 (card_error, code xysk_live)");
     c = answering(&f, 503, "<html>");
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EGENERAL);
     ck_assert_str_eq(why, "checkout session not created: HTTP 503");
     /* 200 without an id or url */
     c = answering(&f, 200, "{\"id\": \"cs_1\", \"url\": null}");
-    ck_assert_int_eq(kf_payment_stripe.create_checkout(pool, c, &ep, &acct, &co, &out, &why),
+    ck_assert_int_eq(kf_payment_call_create_checkout(&kf_payment_stripe, pool, c, &ep, &acct, &co, &out, &why),
                      APR_EGENERAL);
 }
 END_TEST
@@ -890,7 +890,7 @@ START_TEST(close_checkout_expires_an_open_session)
     const char *why = NULL;
     kf_http_client *c = answering(&f, 200, "{\"id\": \"cs_test_1\", \"object\": \"checkout.session\","
                                            " \"status\": \"expired\"}");
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "cs_test_1", &why),
                      APR_SUCCESS);
     ck_assert_str_eq(f.method, "POST");
     ck_assert_str_eq(f.url, "https://api.stripe.com/v1/checkout/sessions/cs_test_1/expire");
@@ -899,22 +899,22 @@ START_TEST(close_checkout_expires_an_open_session)
     c = answering(&f, 400, "{\"error\": {\"message\": \"Only Checkout Sessions with a status of `open`"
                            " can be expired. This session has a status of `complete`.\","
                            " \"type\": \"invalid_request_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "cs_test_1", &why),
                      APR_SUCCESS);
     c = answering(&f, 404, "{\"error\": {\"code\": \"resource_missing\", \"message\": \"No such"
                            " checkout.session\", \"type\": \"invalid_request_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "cs_test_1", &why),
                      APR_NOTFOUND);
     c = answering(&f, 401, "{\"error\": {\"message\": \"Invalid API Key\", \"type\": "
                            "\"invalid_request_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "cs_test_1", &why),
                      APR_EACCES);
     c = answering(&f, 500, "{\"error\": {\"message\": \"boom\", \"type\": \"api_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "cs_test_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "cs_test_1", &why),
                      APR_EGENERAL);
     ck_assert_ptr_nonnull(why);
     /* not a session id: nothing asked of Stripe */
-    ck_assert_int_eq(kf_payment_stripe.close_checkout(pool, c, &ep, &acct, "pi_1", &why),
+    ck_assert_int_eq(kf_payment_call_close_checkout(&kf_payment_stripe, pool, c, &ep, &acct, "pi_1", &why),
                      APR_EINVAL);
 }
 END_TEST
@@ -982,7 +982,7 @@ START_TEST(test_connection_names_the_account)
     kf_payment_endpoints ep = kf_payment_stripe.default_endpoints("test");
     kf_payment_account acct = account();
     const char *name = NULL, *why = NULL;
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(name, "Clínica Prueba");
     ck_assert_str_eq(f.method, "GET");
@@ -990,25 +990,25 @@ START_TEST(test_connection_names_the_account)
     ck_assert_str_eq(header(&f, "Authorization"), "Bearer " SK);
     c = answering(&f, 200, "{\"id\": \"acct_1\", \"business_profile\": {\"name\": \"Legal\"},"
                            " \"settings\": {\"dashboard\": {\"display_name\": null}}}");
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(name, "Legal");
     c = answering(&f, 200, "{\"id\": \"acct_1\", \"business_profile\": {\"name\": \"\"}}");
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_SUCCESS);
     ck_assert_str_eq(name, "acct_1");
     c = answering(&f, 401, BAD_KEY_BODY);
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_NOTFOUND);
     ck_assert_ptr_null(strstr(why, "sk_"));
     c = answering(&f, 500, "{\"error\": {\"type\": \"api_error\"}}");
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_EGENERAL);
     c = answering(&f, 200, "{}");
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_EGENERAL);
     acct.private_key = NULL;
-    ck_assert_int_eq(kf_payment_stripe.test_connection(pool, c, &ep, &acct, &name, &why),
+    ck_assert_int_eq(kf_payment_call_test_connection(&kf_payment_stripe, pool, c, &ep, &acct, &name, &why),
                      APR_EINVAL);
 }
 END_TEST

@@ -15,7 +15,7 @@
  * - Amounts are integer minor units as in the JSON (charge_amount, with currency).
  * - Every export leaves an audit row (booking.export: who, from where, how many rows, which
  *   filters) before its first byte; no row, no file. A HEAD exports nothing and leaves none. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"

@@ -3,7 +3,7 @@
  * rules of a new booking; the booking's mails and texts not sent yet follow the new address,
  * so re-sending a failed one (POST /api/admin/deliveries/{id}/resend) reaches the customer. */
 #include "mod_kf_booking_customer.h"
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"

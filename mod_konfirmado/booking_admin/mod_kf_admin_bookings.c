@@ -9,7 +9,7 @@
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
 #include "mod_kf_deliveries.h"
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_admin_bookings.h"

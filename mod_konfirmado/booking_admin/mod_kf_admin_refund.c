@@ -2,7 +2,7 @@
  * what a booking's payment took, through the provider (the payments' refund job asks it) or
  * recorded as given back by hand. What is given back, or why nothing, is the core's
  * kf_refund_decide. */
-#include "mod_kf_bookings_feature.h"
+#include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_audit.h"

@@ -1,7 +1,6 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
 #include "kf_pgerror.h"
-#include "kf_pg_outage.h"
 #include "kf_pg_statements.h"
 #include "kf_pg_tx.h"
 

@@ -78,18 +78,23 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " s.invitation_hash, i.used_at IS NOT NULL FROM s"
      " JOIN calendar_invitations i ON i.token_hash = s.invitation_hash AND i.expires_at > now()"},
     /* professional, tenant, provider, account, secret, access, access seconds, event type,
-     * calendar URL, provider */
+     * calendar URL, provider. The connection is leased to the request that connects it
+     * (sync_lease_until, as the sync job leases what it works on): it reads the first busy
+     * times and opens the change channel itself, and the job, which would otherwise open a
+     * second channel beside it, takes the connection only once the request lets it go
+     * (kfm_calendar_sync_request) or its lease runs out. */
     {"kf_cal_connect",
      "WITH up AS (INSERT INTO calendar_connections (professional_id, tenant_id, provider, status,"
      "   account, secret_sealed, access_sealed, access_expires_at, event_type_id, calendar_url,"
-     "   sync_due_at)"
+     "   sync_due_at, sync_lease_until)"
      "   VALUES (%s::uuid, %s::uuid, %s, 'connected', %s, %s, %s,"
-     "     now() + make_interval(secs => %s::int), %s, %s, now())"
+     "     now() + make_interval(secs => %s::int), %s, %s, now(), now() + interval '60 seconds')"
      "   ON CONFLICT (professional_id) DO UPDATE SET provider = EXCLUDED.provider,"
      "   status = 'connected', account = EXCLUDED.account, secret_sealed = EXCLUDED.secret_sealed,"
      "   access_sealed = EXCLUDED.access_sealed, access_expires_at = EXCLUDED.access_expires_at,"
      "   event_type_id = EXCLUDED.event_type_id, calendar_url = EXCLUDED.calendar_url, busy = '{}', busy_until = NULL, synced_at = NULL,"
-     "   sync_due_at = now(), sync_lease_until = NULL, sync_error = NULL, error_mailed_at = NULL,"
+     "   sync_due_at = now(), sync_lease_until = now() + interval '60 seconds', sync_error = NULL,"
+     "   error_mailed_at = NULL,"
      "   channel_id = NULL, channel_resource = NULL, channel_secret_sealed = NULL,"
      "   channel_expires_at = NULL, connected_at = now(), updated_at = now()"
      "   RETURNING professional_id)"

@@ -606,7 +606,16 @@ int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
     }
     kfm_req_db_give_back(kr);
     int in_order = keep_channel_up(&c, &conn, store_channel_for_request, &x);
-    return kfm_req_db_own(kr, NULL) && in_order;
+    if (!kfm_req_db_own(kr, NULL)) {
+        return 0;
+    }
+    if (in_order) {
+        /* the job may take the connection from now on (kf_cal_connect leased it to the
+         * request); a failing channel keeps the lease, for the job to try once it ends */
+        const char *args[] = {professional_id};
+        kfm_db_exec(kr->r, kr->db, "kf_cal_sync_release", NULL, 1, args);
+    }
+    return in_order;
 }
 
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)

@@ -100,3 +100,17 @@ BEGIN
     RETURN cardinality(days);
 END
 $$;
+
+-- The one-business forms are the batch's forms for a batch of one, so the rule of which days
+-- a fact touches is written once (above).
+CREATE OR REPLACE FUNCTION kf_metrics_touched(p_tenant uuid, since timestamptz) RETURNS SETOF date
+LANGUAGE sql STABLE AS $$
+SELECT kf_metrics_touched(p_tenant, since, coalesce(s.bookings, '{}'), coalesce(s.moments, '{}'))
+  FROM (SELECT 1) one
+  LEFT JOIN kf_metrics_shared_touches(ARRAY[p_tenant], since) s ON true
+$$;
+
+CREATE OR REPLACE FUNCTION kf_metrics_refresh(p_tenant uuid, upto timestamptz, slack interval)
+RETURNS integer LANGUAGE sql AS $$
+SELECT kf_metrics_refresh(p_tenant, upto, slack, NULL, '{}', '{}')
+$$;

@@ -1,6 +1,6 @@
 /* The declared statements: see kf_pg_statements.h. */
 #include "kf_pg_statements.h"
-#include "kf_pgerror.h"
+#include "kf_pg_session.h"
 
 #include <apr_hash.h>
 #include <apr_strings.h>

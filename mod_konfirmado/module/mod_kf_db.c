@@ -1,8 +1,7 @@
 /* mod_dbd adapter: see mod_kf_db.h for why statements are prepared per connection. */
 #include "mod_kf_db.h"
-#include "kf_pgerror.h"
+#include "kf_pg_session.h"
 #include "kf_pg_statements.h"
-#include "kf_pg_tx.h"
 
 #include <libpq-fe.h>
 #include <apr_atomic.h>
@@ -231,7 +230,7 @@ static void mark_not_ready(ap_dbd_t *db)
     }
 }
 
-/* This process's outage (kf_pg_outage.h): its first and its last line. */
+/* This process's outage (kf_pg_session.h): its first and its last line. */
 static kf_pg_outage outage;
 
 static void outage_begins(const db_user *u, const char *message)

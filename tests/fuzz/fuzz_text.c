@@ -6,7 +6,7 @@
 #include "kf_crypto.h"
 #include "kf_csv.h"
 #include "kf_customer_list.h"
-#include "kf_pgerror.h"
+#include "kf_pg_session.h"
 #include "kf_query.h"
 #include "kf_static.h"
 #include "kf_text_replies.h"

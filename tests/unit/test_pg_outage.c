@@ -1,7 +1,7 @@
-/* Unit tests for lib/database/kf_pg_outage.c: one line when a database outage begins, one
+/* Unit tests for lib/database/kf_pg_session.c: one line when a database outage begins, one
  * when it ends, whatever the number of connections that find it. */
 #include "kf_check.h"
-#include "kf_pgerror.h"
+#include "kf_pg_session.h"
 
 START_TEST(an_outage_is_told_once_at_each_end)
 {

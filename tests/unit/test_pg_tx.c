@@ -1,6 +1,6 @@
-/* Unit tests for lib/database/kf_pg_tx.c: a transaction's books between BEGIN and its end. */
+/* Unit tests for lib/database/kf_pg_session.c: a transaction's books between BEGIN and its end. */
 #include "kf_check.h"
-#include "kf_pg_tx.h"
+#include "kf_pg_session.h"
 
 static const kf_pg_queued *queued_at(apr_array_header_t *q, int i)
 {

@@ -1,6 +1,6 @@
-/* Unit suite for lib/database/kf_pgerror.c: what the logs keep of a PostgreSQL error. */
+/* Unit suite for lib/database/kf_pg_session.c: what the logs keep of a PostgreSQL error. */
 #include "kf_check.h"
-#include "kf_pgerror.h"
+#include "kf_pg_session.h"
 
 #include <string.h>
 

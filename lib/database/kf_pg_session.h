@@ -1,13 +1,16 @@
-#ifndef KF_PGERROR_H
-#define KF_PGERROR_H
-/* What the module reads in the database's texts and tells the log of PostgreSQL failing.
- * What may be logged of a PostgreSQL error:
- * the server's message and its DETAIL can carry row values (e.g. "Key (email)=(ana@example.com)
+#ifndef KF_PG_SESSION_H
+#define KF_PG_SESSION_H
+/* A PostgreSQL session as the module keeps its books: what a failure it answers means and
+ * may be logged, an outage of them all, and the transaction run on it (kf_pg_tx, below).
+ * One unit, because the transaction's books follow from what a failure means.
+ *
+ * What may be logged of a PostgreSQL error: the server's message and its DETAIL can carry row values (e.g. "Key (email)=(ana@example.com)
  * already exists"), so logs carry only the SQLSTATE and, when the error names one, the
  * constraint; what an error means for the session; how many arguments a statement takes; and
  * an outage's two lines (kf_pg_outage, below). */
 #include <apr.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /* From a libpq error message in PQERRORS_VERBOSE form ("ERROR:  23505: duplicate key value
  * violates unique constraint \"users_email_key\"\nDETAIL:  ..."): "SQLSTATE 23505, constraint
@@ -73,5 +76,62 @@ int kf_pg_outage_ends(kf_pg_outage *o, apr_int64_t now, apr_int64_t *lasted);
 /* The reason while an outage lasts, or since a connection was found lost and until one is
  * usable again; NULL otherwise. */
 const char *kf_pg_outage_reason(kf_pg_outage *o);
+
+/* A connection's transaction as the module runs it: plain BEGIN / COMMIT / ROLLBACK, with
+ * what is not sent yet queued to travel with the next statement that needs an answer, in one
+ * round trip (libpq's pipeline mode). BEGIN itself is queued, so a transaction that ran
+ * nothing costs none; while writes are deferred (a payment event's, checked only as a whole)
+ * an exec that asks for no affected count is queued too. A statement that fails inside one
+ * leaves it only a rollback. The sending is the module's; this keeps the books. */
+
+/* A statement waiting to be sent: a prepared one by label, or a command (label NULL). */
+typedef struct kf_pg_queued {
+    const char *label;
+    const char *command;
+    int nargs;
+    const char **args;
+} kf_pg_queued;
+
+typedef struct kf_pg_tx {
+    int open;           /* between begin and commit/rollback */
+    int failed;         /* a statement failed inside it */
+    int deferring;      /* kf_pg_tx_defer_writes: until it ends */
+    int begin_queued;   /* its BEGIN has not reached PostgreSQL yet */
+    apr_array_header_t *queued;   /* kf_pg_queued, not sent yet */
+} kf_pg_tx;
+
+/* Opens one: its BEGIN queued (in p, the pool of whoever runs it). */
+void kf_pg_tx_begin(kf_pg_tx *t, apr_pool_t *p);
+
+/* From now until it ends, writes that ask for no count wait for the next statement. */
+void kf_pg_tx_defer_writes(kf_pg_tx *t);
+
+/* 1 when an exec is queued rather than sent: writes deferred and no affected count asked. */
+int kf_pg_tx_defers(const kf_pg_tx *t, int wants_count);
+
+/* Queues a statement, its arguments copied into p (NULL stays SQL NULL). */
+void kf_pg_tx_queue(kf_pg_tx *t, apr_pool_t *p, const char *label, const char *command,
+                    int nargs, const char *const *args);
+
+/* What must go first with the next statement (NULL: nothing), taken: from then on the
+ * BEGIN has reached PostgreSQL. */
+apr_array_header_t *kf_pg_tx_take_queue(kf_pg_tx *t);
+
+/* A statement failed: inside a transaction, only its rollback is left. */
+void kf_pg_tx_statement_failed(kf_pg_tx *t);
+
+typedef enum {
+    KF_PG_COMMIT_SEND,          /* COMMIT, after whatever is queued */
+    KF_PG_COMMIT_NOTHING_RAN,   /* PostgreSQL never heard of it: nothing to send */
+    KF_PG_COMMIT_REFUSED        /* a statement failed: it rolls back */
+} kf_pg_commit;
+
+kf_pg_commit kf_pg_tx_commit_plan(const kf_pg_tx *t);
+
+/* 1 when a ROLLBACK is owed to PostgreSQL: it has seen the BEGIN. */
+int kf_pg_tx_reached_server(const kf_pg_tx *t);
+
+/* Ends it (committed or rolled back): 1 when a statement in it had failed. */
+int kf_pg_tx_end(kf_pg_tx *t);
 
 #endif

@@ -113,6 +113,11 @@ apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_fa
  * or NULL for any other refusal. The caller owns the object. */
 json_t *kf_booking_refusal_fields(const kf_booking_decision *d);
 
+/* Where the created booking's answer sends the customer's browser to read it again: {public_url}/api/public/bookings/
+ * {id}?token={token} (a trailing slash of public_url dropped). */
+const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
+                                  const char *token);
+
 /* The customer must accept the terms, except for a session of a purchase: they were
  * accepted when it was bought. */
 int kf_booking_terms_needed(int purchase_session);

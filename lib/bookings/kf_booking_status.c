@@ -9,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
-                                  const char *token)
-{
-    apr_size_t n = strlen(public_url);
-    return apr_psprintf(p, "%.*s/api/public/bookings/%s?token=%s",
-                        (int)(n && public_url[n - 1] == '/' ? n - 1 : n), public_url, id, token);
-}
-
 /* What the booking asks for, or null when nothing. */
 static json_t *charge_json(const char *const *made)
 {

@@ -30,11 +30,6 @@ enum {
     KF_BSTATUS_COL_COUNT
 };
 
-/* Where the customer's browser reads the booking again: {public_url}/api/public/bookings/
- * {id}?token={token} (a trailing slash of public_url dropped). */
-const char *kf_booking_status_url(apr_pool_t *p, const char *public_url, const char *id,
-                                  const char *token);
-
 /* {"booking": {id, status, start, end}}: a booking just marked completed or no_show. */
 json_t *kf_booking_marked_view(const char *id, kf_res_state status, const char *start,
                                const char *end);

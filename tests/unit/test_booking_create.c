@@ -414,6 +414,15 @@ START_TEST(facts_of_the_row)
 }
 END_TEST
 
+START_TEST(the_status_url_is_on_the_public_host)
+{
+    ck_assert_str_eq(kf_booking_status_url(pool, "https://k.example/", "b-1", "tok"),
+                     "https://k.example/api/public/bookings/b-1?token=tok");
+    ck_assert_str_eq(kf_booking_status_url(pool, "https://k.example", "b-1", "tok"),
+                     "https://k.example/api/public/bookings/b-1?token=tok");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("booking_create");
@@ -423,6 +432,7 @@ int main(void)
     tcase_add_test(tc, each_reading_mints_a_new_booking_token);
     tcase_add_test(tc, refusal_fields);
     tcase_add_test(tc, facts_of_the_row);
+    tcase_add_test(tc, the_status_url_is_on_the_public_host);
     tcase_add_test(tc, an_empty_request_names_what_is_required);
     tcase_add_test(tc, each_field_tells_its_first_problem);
     tcase_add_test(tc, purchase_tokens);

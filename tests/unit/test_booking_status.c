@@ -36,15 +36,6 @@ static json_t *booking_of(json_t *out)
     return json_object_get(out, "booking");
 }
 
-START_TEST(the_status_url_is_on_the_public_host)
-{
-    ck_assert_str_eq(kf_booking_status_url(pool, "https://k.example/", "b-1", "tok"),
-                     "https://k.example/api/public/bookings/b-1?token=tok");
-    ck_assert_str_eq(kf_booking_status_url(pool, "https://k.example", "b-1", "tok"),
-                     "https://k.example/api/public/bookings/b-1?token=tok");
-}
-END_TEST
-
 START_TEST(a_marked_booking_says_its_new_state)
 {
     ck_assert_str_eq(text_of(kf_booking_marked_view("b-1", KF_RES_NO_SHOW, "2026-04-02T15:00:00Z",
@@ -171,7 +162,6 @@ int main(void)
     Suite *s = suite_create("booking_status");
     TCase *tc = tcase_create("booking_status");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
-    tcase_add_test(tc, the_status_url_is_on_the_public_host);
     tcase_add_test(tc, a_token_opens_its_booking_until_30_days_after_its_end);
     tcase_add_test(tc, a_new_booking_says_what_it_asks_for);
     tcase_add_test(tc, a_marked_booking_says_its_new_state);

@@ -3,6 +3,7 @@
 #include "mod_kf_availability_conf.h"
 #include "kf_availability_fresh.h"
 #include "kf_availability_entry.h"
+#include "kf_availability_front.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -18,6 +19,10 @@
  * an idle worker thread, not CPU. */
 #define FILL_WAIT apr_time_from_msec(250)
 #define FILL_POLL apr_time_from_msec(2)
+/* Each child's own copies of the entries it served last (kf_availability_front.h): a few
+ * dozen answers of tens of KB. */
+#define FRONT_PLACES 64
+#define FRONT_BUDGET (4 * 1024 * 1024)
 
 struct kfm_availability_gens {
     kf_avail_gens gens;
@@ -26,6 +31,7 @@ struct kfm_availability_gens {
 static const ap_socache_provider_t *provider;
 static ap_socache_instance_t *instance;
 static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
+static kf_availability_front *front;     /* this child's; NULL: every look is the shared one's */
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
 static int ttl;
 static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
@@ -99,9 +105,23 @@ static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_t
     return d;
 }
 
+/* The child's own copy of the entry, when it is a fresh hit: 1 with *json, *len. Anything
+ * else (lapsed, a generation moved, none) is the shared cache's to judge. */
+static int front_hit(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
+{
+    unsigned char *entry = NULL;
+    apr_size_t size = front ? kf_availability_front_copy(front, key, kr->r->pool, &entry) : 0;
+    apr_time_t valid_until = 0;
+    int generations_match = 0;
+    return size && kf_avail_entry_decode(entry, size, gens, json, len, &valid_until,
+                                         &generations_match) &&
+           kf_availability_fresh_decide(generations_match, apr_time_now(), valid_until, grace,
+                                        0, 0) == KF_AVAIL_HIT;
+}
+
 /* One look at the entry, read into buf (KF_AVAIL_ENTRY_MAX bytes): 1 serve it (*json, *len), 0
  * compute (this request claimed its refill, or the cache cannot be read), -1 no usable
- * entry. */
+ * entry. A fresh hit is kept in the child's own copies too. */
 static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char **json,
                   apr_size_t *len)
 {
@@ -133,6 +153,9 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     }
     if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
         return -1;
+    }
+    if (d == KF_AVAIL_HIT && front) {
+        kf_availability_front_keep(front, key, buf, got);
     }
     *json = answer;
     *len = answer_len;
@@ -183,6 +206,9 @@ static kf_availability_fill claim_fill(request_rec *r, const char *key)
 
 static int look_up_or_fill(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
+    if (front_hit(kr, key, json, len)) {
+        return 1;
+    }
     /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself */
     apr_time_t give_up = apr_time_now() + FILL_WAIT;
     unsigned char *buf = apr_palloc(kr->r->pool, KF_AVAIL_ENTRY_MAX);
@@ -256,6 +282,9 @@ void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availabi
                                       (unsigned int)strlen(key), valid_until + grace, buf,
                                       (unsigned int)size, r->pool);
     unlock();
+    if (rv == APR_SUCCESS && front) {
+        kf_availability_front_keep(front, key, buf, size);
+    }
     if (rv != APR_SUCCESS) {
         /* full or too large for the provider: served uncached */
         kfm_log(kr, APLOG_DEBUG, "availability answer not cached (%d bytes)", (int)size);
@@ -321,6 +350,7 @@ static apr_status_t cache_destroy(void *data)
     provider = NULL;
     mutex = NULL;
     gens = NULL;
+    front = NULL;
     return APR_SUCCESS;
 }
 
@@ -396,6 +426,9 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
 
 static void cache_child_init(apr_pool_t *p, server_rec *s)
 {
+    if (instance) {
+        front = kf_availability_front_create(p, FRONT_PLACES, FRONT_BUDGET);
+    }
     if (mutex) {
         apr_status_t rv = apr_global_mutex_child_init(&mutex, apr_global_mutex_lockfile(mutex), p);
         if (rv != APR_SUCCESS) {

@@ -1,8 +1,9 @@
 /* The benchmark's baseline (mod_kf_status_feature.h): the same httpd answering a body of the
  * size asked for from memory, with no application work. bench/run measures every figure
  * against it: unlike a static file, it costs no file syscalls, whose price varies from one
- * machine to another, so a ratio to it measures the module, not the machine. Off unless
- * KonfirmadoBenchBaseline On. */
+ * machine to another, so a ratio to it measures the module, not the machine. A POST is
+ * acknowledged at once (204, its body read and dropped): the merchant endpoint of the
+ * callback benchmark. Off unless KonfirmadoBenchBaseline On. */
 #include "mod_kf_status_feature.h"
 #include "mod_kf_operations_conf.h"
 
@@ -55,9 +56,17 @@ int kfm_bench_baseline_handler(request_rec *r)
         return reply_error(r, HTTP_NOT_FOUND, "not_found",
                            "KonfirmadoBenchBaseline is Off on this server");
     }
-    r->allowed |= (AP_METHOD_BIT << M_GET);
+    r->allowed |= (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
+    if (r->method_number == M_POST) {
+        /* a receiver that acknowledges at once: the callback benchmark's merchant */
+        if (ap_discard_request_body(r) != OK) {
+            return reply_error(r, HTTP_BAD_REQUEST, "bad_request", "body not read");
+        }
+        r->status = HTTP_NO_CONTENT;
+        return OK;
+    }
     if (r->method_number != M_GET) {
-        return reply_error(r, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "GET only");
+        return reply_error(r, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "GET or POST only");
     }
     long n = bytes_asked(r);
     if (n == 0) {

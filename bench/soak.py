@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Soak: mixed traffic against the running stack for SOAK_SECONDS (default 600) —
 availability reads, holds taken and released, free bookings made and cancelled, signed Wompi
-webhooks — while every 10 s the resident memory (VmRSS) of every httpd child, PostgreSQL's
+webhooks whose booking.paid callbacks the job delivers (to the stack's own baseline, which
+acknowledges a POST at once), and the merchant's dashboard read the while — while every 10 s
+the resident memory (VmRSS) of every httpd child, PostgreSQL's
 connections of the module's role and the availability answers' p99 of those 10 s are sampled.
 After the warm-up (the first fifth of the run) no child may grow by more than 2 MiB, the
 connections may never exceed what the pools allow (DBDMax per child, and one listener
-connection per server), the error log must gain no error line, and the p99 of the last
-windows must stay within twice that of the first ones. The figures go to
+connection per server), the error log must gain no error line, no callback may fail, no
+dashboard read may fail, and the p99 of the last windows must stay within twice that of the
+first ones. The figures go to
 bench/results/soak.jsonl.
 
     tests/stack up && bench/run soak          (the per-IP limits lifted, as for bench/run)
@@ -17,6 +20,7 @@ import json
 import os
 import random
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -140,6 +144,41 @@ def webhooks(stop, events, counts):
         time.sleep(0.01)
 
 
+def dashboard_session(tenant):
+    """A session of the tenant's owner (as conftest.seed_merchant writes one): an Api client
+    logged in to its dashboard."""
+    import hashlib
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    psql("""INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                                  absolute_expires_at)
+            SELECT :'p1', id, tenant_id, :'p2', now() + interval '1 hour', now() + interval '1 day'
+            FROM users WHERE tenant_id = :'p3' LIMIT 1""",
+         hashlib.sha256(token.encode()).hexdigest(), csrf, tenant)
+    client = Api(read_stack_env())
+    client.session.cookies.set("kf_session", token)
+    client.session.headers["X-CSRF-Token"] = csrf
+    return client
+
+
+# What a merchant's dashboard reads while its payments come in.
+DASHBOARD = ["/api/admin/bookings?per_page=50", "/api/admin/bookings?status=paid",
+             "/api/admin/metrics?period=7d", "/api/admin/deliveries?status=failed",
+             "/api/admin/customers", "/api/admin/audit"]
+
+
+def dashboard(stop, client, counts):
+    while not stop.is_set():
+        for path in DASHBOARD:
+            counts.add("dashboard", client.get(path).status_code)
+        time.sleep(0.2)
+
+
+def callbacks_of(tenant):
+    return dict(line.split("|") for line in psql(
+        "SELECT status, count(*) FROM merchant_callbacks WHERE tenant_id = :'p1' GROUP BY 1",
+        tenant).splitlines() if line)
+
+
 def main():
     stack = read_stack_env()
     api = Api(stack)
@@ -148,14 +187,17 @@ def main():
                      professionals=[{"hours": bs.ALL_WEEK(("08:00", "20:00"))} for _ in range(4)])
     days = [(dt.date.today() + dt.timedelta(days=d)).isoformat() for d in range(2, 16)]
     events_file = os.path.join(stack["KF_RUNDIR"], "soak-events.jsonl")
+    receiver = "http://127.0.0.1:%s/bench-baseline/" % stack["KF_PORT"]
     tenant = subprocess.run([sys.executable, os.path.join(HERE, "webhook_seed.py"), "20000", events_file],
-                            capture_output=True, text=True, check=True).stdout.strip()
+                            capture_output=True, text=True, check=True,
+                            env=dict(os.environ, BENCH_CALLBACK_URL=receiver)).stdout.strip()
     with open(events_file) as f:
         events = f.read().splitlines()
     counts, stop = Counts(), threading.Event()
     threads = [threading.Thread(target=reader, args=(stop, sc, days, counts)) for _ in range(3)]
     threads += [threading.Thread(target=booker, args=(stop, sc, days, counts)) for _ in range(2)]
     threads += [threading.Thread(target=webhooks, args=(stop, events, counts))]
+    threads += [threading.Thread(target=dashboard, args=(stop, dashboard_session(tenant), counts))]
     for t in threads:
         t.daemon = True
         t.start()
@@ -194,7 +236,17 @@ def main():
           % (max(s["connections"] for s in samples), min(s["bound"] for s in samples)))
     print("error lines in the error log: %d%s" % (len(errors), "".join("\n  " + e for e in errors[:5])))
     print("availability p99: %.1f ms after warm-up, %.1f ms at the end (limit twice)" % (p99_first, p99_last))
-    failed = (worst > 2048) + bool(over) + bool(errors) + (p99_last > 2 * p99_first)
+    # the callbacks of the last events get a few seconds to arrive
+    for _ in range(30):
+        cbs = callbacks_of(tenant)
+        if not int(cbs.get("pending", 0)):
+            break
+        time.sleep(1)
+    cb_failed = int(cbs.get("failed", 0)) + int(cbs.get("pending", 0))
+    dash_failed = sum(n for k, n in counts.by.items() if k.startswith("dashboard ") and k != "dashboard ok")
+    print("callbacks: %s (none may fail or stay pending)" % json.dumps(cbs, sort_keys=True))
+    failed = (worst > 2048) + bool(over) + bool(errors) + (p99_last > 2 * p99_first) + \
+        bool(cb_failed) + bool(dash_failed)
     verdict = "steady" if not failed else "NOT STEADY"
     print("verdict: %s" % verdict)
     with open(os.path.join(HERE, "results", "soak.jsonl"), "a") as f:
@@ -203,7 +255,8 @@ def main():
                             "max_connections": max(s["connections"] for s in samples),
                             "pool_bound": min(s["bound"] for s in samples),
                             "error_lines": len(errors), "p99_first_ms": p99_first,
-                            "p99_last_ms": p99_last, "requests": counts.by, "verdict": verdict},
+                            "p99_last_ms": p99_last, "requests": counts.by, "callbacks": cbs,
+                            "verdict": verdict},
                            sort_keys=True) + "\n")
     # its bookings' mails would keep the mail job busy for an hour after the run
     psql("DELETE FROM mail_outbox WHERE tenant_id IN (:'p1', :'p2') AND sent_at IS NULL;"

@@ -1,5 +1,6 @@
 /* The mail transports' common part (kf_mail_transport.h): the dispatch, the names, an outbox
- * mail sent and what its failure leaves, and SMTP as a transport. Resend is kf_mail_resend.c, the maildir kf_mail_maildir.c. */
+ * mail sent and what its failure leaves, and SMTP as a transport. Resend is kf_mail_resend.c,
+ * the maildir kf_mail_maildir.c. */
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 

@@ -320,7 +320,8 @@ static int oauth_start(kfm_req *kr, const kf_calendar_provider *prov, apr_table_
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *args[] = {trip->state_hash, trip->invitation_hash, trip->invitation_sealed,
-                          trip->verifier_sealed, prov->name, apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
+                          trip->verifier_sealed, prov->name,
+                          apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
     if (kfm_db_exec(r, kr->db, "kf_cal_state_create", NULL, 6, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -470,8 +471,7 @@ static int calcom_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
     }
-    if (kf_calendar_key_refused(o)) {
-        kf_fields_fail(f, "api_key", "calcom_key_refused");
+    if (kf_calendar_form_refused(prov, o, f)) {
         return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
@@ -509,17 +509,14 @@ static int caldav_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
     }
-    if (o == KF_CAL_REVOKED) {
-        kf_fields_fail(f, "password", "caldav_login_refused");
+    if (o != KF_CAL_OK && o != KF_CAL_REVOKED) {
+        kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
+    }
+    if (kf_calendar_form_refused(prov, o, f)) {
         return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
-        kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
-        if (o == KF_CAL_RETRY) {
-            return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
-        }
-        kf_fields_fail(f, "url", "caldav_no_calendar");
-        return kfm_reply_fields(kr, kf_fields_take(f));
+        return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
     return connect_by_form(kr, prov, v, user, password, NULL, calendar);
 }

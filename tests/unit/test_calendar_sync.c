@@ -267,6 +267,46 @@ static const char *calcom_form(const char *body)
     return apr_pstrcat(pool, key, " ", event_type ? event_type : "(none)", NULL);
 }
 
+/* What a credentials form answers after checking them: the field at fault, or "-". */
+static const char *form_refusal(const kf_calendar_provider *prov, kf_cal_outcome o)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    if (!kf_calendar_form_refused(prov, o, &f)) {
+        ck_assert_int_eq(kf_fields_ok(&f), 1);
+        return "-";
+    }
+    json_t *fields = kf_fields_take(&f);
+    const char *field = json_object_iter_key(json_object_iter(fields));
+    const char *said = json_string_value(json_object_get(fields, field));
+    said = apr_pstrcat(pool, field, " ", said, NULL);
+    json_decref(fields);
+    return said;
+}
+
+static const char *field_says(const char *field, const char *message_id)
+{
+    return apr_pstrcat(pool, field, " ", kf_message(message_id, KF_LOCALE_EN), NULL);
+}
+
+START_TEST(credentials_at_fault_are_a_fields_error_a_provider_down_is_not)
+{
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_REVOKED),
+                     field_says("api_key", "calcom_key_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_GONE),
+                     field_says("api_key", "calcom_key_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_RETRY), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_OK), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_REVOKED),
+                     field_says("password", "caldav_login_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_FAILED),
+                     field_says("url", "caldav_no_calendar"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_RETRY), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_OK), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_google, KF_CAL_REVOKED), "-");
+}
+END_TEST
+
 START_TEST(calcom_form_takes_a_key_and_maybe_an_event_type)
 {
     ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\"}"), "cal_live_123 (none)");
@@ -493,6 +533,7 @@ int main(void)
     tcase_add_test(tc, notices_and_keys);
     tcase_add_test(tc, graph_notification_names_each_professional_once);
     tcase_add_test(tc, calcom_form_takes_a_key_and_maybe_an_event_type);
+    tcase_add_test(tc, credentials_at_fault_are_a_fields_error_a_provider_down_is_not);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -2,6 +2,7 @@
 #include "kf_account_form.h"
 #include "kf_account.h"
 #include "kf_json.h"
+#include "kf_url.h"
 
 #include <apr_strings.h>
 
@@ -88,6 +89,13 @@ json_t *kf_account_tenant_json(const char *const *row)
                             row[i] ? json_string(row[i]) : json_null());
     }
     return tenant;
+}
+
+const char *kf_account_link(apr_pool_t *p, const char *public_url, const char *path,
+                            const char *token)
+{
+    return apr_pstrcat(p, kf_url_trim_slash(p, public_url), path, token ? "?token=" : "", token,
+                       NULL);
 }
 
 json_t *kf_account_mail_vars(const char *link, const char *business_name)

@@ -57,6 +57,11 @@ extern const char *const kf_account_tenant_columns[KF_ACCOUNT_TENANT_COLUMNS];
 /* That tenant's JSON from its row (KF_ACCOUNT_TENANT_COLUMNS values, NULL: null). */
 json_t *kf_account_tenant_json(const char *const *row);
 
+/* The link of an account mail: the public URL, path, and "?token=" token when one is given
+ * (NULL: none). */
+const char *kf_account_link(apr_pool_t *p, const char *public_url, const char *path,
+                            const char *token);
+
 /* The mail's vars: {"link", "business_name"} (a new object). */
 json_t *kf_account_mail_vars(const char *link, const char *business_name);
 

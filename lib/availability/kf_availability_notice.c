@@ -32,6 +32,43 @@ int kf_availability_notice_retry_seconds(int failures)
     return failures < 5 ? failures + 1 : 5;
 }
 
+int kf_avail_listener_failed(kf_avail_listener_clock *k, apr_time_t now)
+{
+    k->retry_at = now + apr_time_from_sec(kf_availability_notice_retry_seconds(k->failures));
+    return k->failures++ == 0;
+}
+
+int kf_avail_listener_connected(kf_avail_listener_clock *k)
+{
+    int after_failures = k->failures > 0;
+    k->failures = 0;
+    return after_failures;
+}
+
+int kf_avail_listener_take_due(kf_avail_listener_clock *k, apr_time_t now)
+{
+    if (now < k->next_take) {
+        return 0;
+    }
+    k->next_take = now + KF_AVAIL_TAKE_EVERY;
+    return 1;
+}
+
+int kf_avail_listener_vacuum_due(kf_avail_listener_clock *k, int may_vacuum, apr_time_t now)
+{
+    if (!may_vacuum || k->taken == 0 || now < k->next_vacuum) {
+        return 0;
+    }
+    k->next_vacuum = now + KF_AVAIL_VACUUM_EVERY;
+    k->taken = 0;
+    return 1;
+}
+
+apr_interval_time_t kf_avail_listener_wait(const kf_avail_listener_clock *k, apr_time_t now)
+{
+    return k->next_take > now ? k->next_take - now : 0;
+}
+
 const char *kf_conninfo_text(apr_pool_t *p, const char *const *keywords,
                              const char *const *values, int n)
 {

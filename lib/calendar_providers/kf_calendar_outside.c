@@ -1,6 +1,7 @@
 /* A Cal.com webhook's change and what it does to our booking (kf_calendar_outside.h). */
 #include "kf_calendar_outside.h"
 #include "kf_json.h"
+#include "kf_text.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
@@ -66,6 +67,14 @@ const char *kf_calendar_calcom_change_target(const kf_calcom_change *ch)
     default:
         return NULL;
     }
+}
+
+kf_cal_outside_facts kf_calendar_outside_facts_of(const char *const *row)
+{
+    kf_cal_outside_facts f = {kf_text_true(row[KF_CAL_OUTSIDE_COL_BOOKED]),
+                              kf_text_true(row[KF_CAL_OUTSIDE_COL_IN_STEP]),
+                              apr_atoi64(row[KF_CAL_OUTSIDE_COL_START])};
+    return f;
 }
 
 kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,

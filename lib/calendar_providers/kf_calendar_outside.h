@@ -54,6 +54,13 @@ typedef struct kf_cal_outside_facts {
     apr_int64_t start;
 } kf_cal_outside_facts;
 
+/* The row of our booking a change names (the glue's kf_cal_outside_booking), and its facts. */
+enum {
+    KF_CAL_OUTSIDE_COL_BOOKING, KF_CAL_OUTSIDE_COL_BOOKED, KF_CAL_OUTSIDE_COL_IN_STEP,
+    KF_CAL_OUTSIDE_COL_START, KF_CAL_OUTSIDE_COLUMNS
+};
+kf_cal_outside_facts kf_calendar_outside_facts_of(const char *const *row);
+
 kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
                                                  const kf_cal_outside_facts *f);
 

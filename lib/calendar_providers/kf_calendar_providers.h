@@ -17,6 +17,12 @@ kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
                                            const kf_calendar_grant *g, const char **calendar,
                                            const char **why);
 
+/* What a credentials form (Cal.com's key, a CalDAV server) answers when checking them with
+ * prov ended in o: 1, with the field's message put in f, when the credentials are at fault
+ * (Cal.com refused the key; the CalDAV server refused the login or has no calendar there);
+ * 0 when they checked out (KF_CAL_OK) or the provider failed (provider_error). */
+int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f);
+
 /* The provider of that name, or NULL. */
 const kf_calendar_provider *kf_calendar_provider_find(const char *name);
 

@@ -89,6 +89,26 @@ const char *kf_calendar_pkce_challenge(apr_pool_t *p, const char *verifier)
     return kf_b64url_encode(p, digest, sizeof(digest));
 }
 
+const kf_calendar_oauth_trip *kf_calendar_oauth_trip_start(apr_pool_t *p, const kf_keyring *keys,
+                                                           const char *invitation)
+{
+    kf_calendar_oauth_trip *t = apr_pcalloc(p, sizeof(*t));
+    const char *verifier = kf_calendar_pkce_verifier(p);
+    t->state = kf_random_token(p, 32);
+    if (!t->state || !verifier || !invitation) {
+        return NULL;
+    }
+    t->invitation_sealed = kf_seal_text(p, keys, invitation, KF_CALENDAR_STATE_INVITATION_AAD);
+    t->verifier_sealed = kf_seal_text(p, keys, verifier, KF_CALENDAR_STATE_VERIFIER_AAD);
+    if (!t->invitation_sealed || !t->verifier_sealed) {
+        return NULL;
+    }
+    t->state_hash = kf_sha256_hex(p, t->state, strlen(t->state));
+    t->invitation_hash = kf_sha256_hex(p, invitation, strlen(invitation));
+    t->challenge = kf_calendar_pkce_challenge(p, verifier);
+    return t;
+}
+
 int kf_calendar_retry_seconds(int attempts)
 {
     int s = 30;

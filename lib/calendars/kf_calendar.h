@@ -105,6 +105,20 @@ const char *kf_calendar_pkce_verifier(apr_pool_t *p);
 const char *kf_calendar_pkce_challenge(apr_pool_t *p, const char *verifier);
 #define KF_CALENDAR_PKCE_METHOD "S256"
 
+/* An OAuth round trip started from an invitation: its single-use state and PKCE verifier,
+ * and what is stored of them (the state's and the invitation's SHA-256, the invitation and
+ * the verifier sealed). */
+typedef struct kf_calendar_oauth_trip {
+    const char *state, *state_hash, *invitation_hash;
+    const char *invitation_sealed, *verifier_sealed;
+    const char *challenge;     /* the verifier's, for the authorization URL */
+} kf_calendar_oauth_trip;
+
+/* A new round trip from `invitation`; NULL when it cannot be sealed (no keyring) or the RNG
+ * fails. */
+const kf_calendar_oauth_trip *kf_calendar_oauth_trip_start(apr_pool_t *p, const kf_keyring *keys,
+                                                           const char *invitation);
+
 /* ---- what a provider is given ---- */
 
 /* Where a provider lives; defaults per provider, KonfirmadoProviderURL overrides. */

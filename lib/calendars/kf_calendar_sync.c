@@ -52,3 +52,68 @@ const char *kf_calendar_busy_array(apr_pool_t *p, const apr_array_header_t *busy
     }
     return apr_pstrcat(p, out, "}", NULL);
 }
+
+kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *const *v, const kf_calendar_provider *prov,
+                                      int need_connected, kf_calendar_conn *conn)
+{
+    const char *id = v[KF_CAL_CONN_COL_PROFESSIONAL];
+    memset(conn, 0, sizeof(*conn));
+    conn->professional_id = id;
+    conn->tenant_id = v[KF_CAL_CONN_COL_TENANT];
+    conn->prov = prov;
+    conn->status = v[KF_CAL_CONN_COL_STATUS];
+    conn->horizon_days = apr_atoi64(v[KF_CAL_CONN_COL_HORIZON]);
+    if (!prov || (need_connected && strcmp(conn->status, "connected") != 0)) {
+        return KF_CAL_CONN_NONE;
+    }
+    conn->grant.event_type_id = v[KF_CAL_CONN_COL_EVENT_TYPE];
+    conn->grant.calendar_id = v[KF_CAL_CONN_COL_CALENDAR_URL] ? v[KF_CAL_CONN_COL_CALENDAR_URL]
+                                                              : "primary";
+    conn->grant.user = v[KF_CAL_CONN_COL_ACCOUNT];   /* CalDAV's user name */
+    conn->channel.id = v[KF_CAL_CONN_COL_CHANNEL];
+    conn->channel.resource = v[KF_CAL_CONN_COL_CHANNEL_RESOURCE];
+    conn->channel.expires_at = v[KF_CAL_CONN_COL_CHANNEL_EXPIRES]
+                                   ? apr_atoi64(v[KF_CAL_CONN_COL_CHANNEL_EXPIRES]) : 0;
+    conn->channel_secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_CHANNEL_SECRET],
+                                        kf_calendar_channel_aad(p, id));
+    conn->secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_SECRET], kf_calendar_secret_aad(p, id));
+    if (!prov->oauth) {
+        conn->grant.access_token = conn->secret;   /* Cal.com: the API key */
+        return conn->secret ? KF_CAL_CONN_LIVE : KF_CAL_CONN_SHUT;
+    }
+    const char *access = kf_open_text(p, keys, v[KF_CAL_CONN_COL_ACCESS],
+                                      kf_calendar_access_aad(p, id));
+    apr_int64_t expires = v[KF_CAL_CONN_COL_ACCESS_EXPIRES]
+                              ? apr_atoi64(v[KF_CAL_CONN_COL_ACCESS_EXPIRES]) : 0;
+    if (kf_calendar_access_usable(access, expires, apr_atoi64(v[KF_CAL_CONN_COL_NOW]), NULL)) {
+        conn->grant.access_token = access;
+        return KF_CAL_CONN_LIVE;
+    }
+    return KF_CAL_CONN_STALE;
+}
+
+const char *kf_calendar_locked_access(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *professional_id, const char *const *v,
+                                      const char *refused, const char **refresh)
+{
+    const char *access = kf_open_text(p, keys, v[KF_CAL_LOCK_COL_ACCESS],
+                                      kf_calendar_access_aad(p, professional_id));
+    apr_int64_t expires = v[KF_CAL_LOCK_COL_ACCESS_EXPIRES]
+                              ? apr_atoi64(v[KF_CAL_LOCK_COL_ACCESS_EXPIRES]) : 0;
+    *refresh = NULL;
+    if (kf_calendar_access_usable(access, expires, apr_atoi64(v[KF_CAL_LOCK_COL_NOW]), refused)) {
+        return access;
+    }
+    *refresh = kf_open_text(p, keys, v[KF_CAL_LOCK_COL_SECRET],
+                            kf_calendar_secret_aad(p, professional_id));
+    return NULL;
+}
+
+void kf_calendar_grant_seal(apr_pool_t *p, const kf_keyring *keys, const char *professional_id,
+                            const char *secret, const char *access, const char **secret_sealed,
+                            const char **access_sealed)
+{
+    *secret_sealed = kf_seal_text(p, keys, secret, kf_calendar_secret_aad(p, professional_id));
+    *access_sealed = kf_seal_text(p, keys, access, kf_calendar_access_aad(p, professional_id));
+}

@@ -53,4 +53,63 @@ kf_cal_channel_plan kf_calendar_channel_plan(const kf_calendar_provider *prov,
  * literal: "{1,2,3}". */
 const char *kf_calendar_busy_array(apr_pool_t *p, const apr_array_header_t *busy, int ends);
 
+/* A connection's row (the glue's kf_cal_conn_load), column by column. */
+enum {
+    KF_CAL_CONN_COL_PROFESSIONAL, KF_CAL_CONN_COL_TENANT, KF_CAL_CONN_COL_PROVIDER,
+    KF_CAL_CONN_COL_STATUS, KF_CAL_CONN_COL_SECRET, KF_CAL_CONN_COL_ACCESS,
+    KF_CAL_CONN_COL_ACCESS_EXPIRES, KF_CAL_CONN_COL_EVENT_TYPE, KF_CAL_CONN_COL_CHANNEL,
+    KF_CAL_CONN_COL_CHANNEL_RESOURCE, KF_CAL_CONN_COL_CHANNEL_SECRET,
+    KF_CAL_CONN_COL_CHANNEL_EXPIRES, KF_CAL_CONN_COL_HORIZON, KF_CAL_CONN_COL_NOW,
+    KF_CAL_CONN_COL_ACCOUNT, KF_CAL_CONN_COL_CALENDAR_URL, KF_CAL_CONN_COLUMNS
+};
+
+/* A connection's provider, grant and channel, secrets opened. */
+typedef struct kf_calendar_conn {
+    const char *professional_id;
+    const char *tenant_id;
+    const kf_calendar_provider *prov;
+    const char *status;
+    kf_calendar_endpoints ep;      /* the caller's: where this server finds the provider */
+    const char *secret;            /* the refresh token (OAuth), the API key (Cal.com) or the
+                                      app password (CalDAV) */
+    kf_calendar_grant grant;
+    kf_cal_channel channel;        /* id NULL: none */
+    const char *channel_secret;
+    apr_int64_t horizon_days;      /* the longest horizon of the professional's services */
+} kf_calendar_conn;
+
+/* What a connection's row gives. */
+typedef enum {
+    KF_CAL_CONN_NONE,      /* no known provider, or not connected when that was asked */
+    KF_CAL_CONN_LIVE,      /* its grant may be used as it is */
+    KF_CAL_CONN_SHUT,      /* its API key does not open with the keyring */
+    KF_CAL_CONN_STALE      /* its access token must be refreshed first (grant's NULL) */
+} kf_cal_conn_state;
+
+/* The connection of row v (KF_CAL_CONN_COLUMNS values) to prov (NULL: the row names none
+ * known), its secrets opened with keys; the access token kept only while it lasts at the
+ * row's now. */
+kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *const *v, const kf_calendar_provider *prov,
+                                      int need_connected, kf_calendar_conn *conn);
+
+/* A connection's row locked for a refresh (the glue's kf_cal_conn_lock). */
+enum {
+    KF_CAL_LOCK_COL_SECRET, KF_CAL_LOCK_COL_ACCESS, KF_CAL_LOCK_COL_ACCESS_EXPIRES,
+    KF_CAL_LOCK_COL_STATUS, KF_CAL_LOCK_COL_NOW, KF_CAL_LOCK_COLUMNS
+};
+
+/* The access token the locked row v keeps when it may be used (whoever locked first renewed
+ * it; `refused`, may be NULL, is the one the provider refused); else NULL, with *refresh the
+ * refresh token to renew it with (NULL when it does not open). */
+const char *kf_calendar_locked_access(apr_pool_t *p, const kf_keyring *keys,
+                                      const char *professional_id, const char *const *v,
+                                      const char *refused, const char **refresh);
+
+/* A grant's secret and access token sealed for the professional's row (each NULL when not
+ * given, or without a keyring). */
+void kf_calendar_grant_seal(apr_pool_t *p, const kf_keyring *keys, const char *professional_id,
+                            const char *secret, const char *access, const char **secret_sealed,
+                            const char **access_sealed);
+
 #endif

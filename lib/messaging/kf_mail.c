@@ -430,6 +430,16 @@ static const char *open_body(apr_pool_t *p, const kf_keyring *keys, const char *
     return kf_open_text(p, keys, stored, KF_MAIL_BODY_AAD);
 }
 
+int kf_mail_seal_bodies(apr_pool_t *p, const kf_keyring *keys, const kf_mail_content *mail,
+                        const char *calendar, const char **text, const char **html,
+                        const char **ics)
+{
+    *text = kf_seal_text(p, keys, mail->text, KF_MAIL_BODY_AAD);
+    *html = kf_seal_text(p, keys, mail->html, KF_MAIL_BODY_AAD);
+    *ics = kf_seal_text(p, keys, calendar, KF_MAIL_BODY_AAD);
+    return *text && *html && (!calendar || *ics);
+}
+
 int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *row,
                       kf_outbox_mail *m)
 {

@@ -116,6 +116,13 @@ const char *kf_mail_date(apr_pool_t *p, apr_time_t t);
  * glue seals and opens them, konfirmado-reseal re-seals them. */
 #define KF_MAIL_BODY_AAD "mail_outbox.body"
 
+/* A composed mail's bodies and its invite (calendar, NULL: none) sealed for the outbox: they
+ * carry links with single-use tokens and name the customer. 1, or 0 when they cannot be
+ * (no keyring). */
+int kf_mail_seal_bodies(apr_pool_t *p, const kf_keyring *keys, const kf_mail_content *mail,
+                        const char *calendar, const char **text, const char **html,
+                        const char **ics);
+
 #define KF_MAIL_DEFAULT_TIMEOUT_MS 10000
 
 typedef struct kf_smtp_server {

@@ -1,14 +1,47 @@
-/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names, and SMTP
- * as a transport. Resend is kf_mail_resend.c, the maildir kf_mail_maildir.c. */
+/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names, an outbox
+ * mail sent and what its failure leaves, and SMTP as a transport. Resend is kf_mail_resend.c,
+ * the maildir kf_mail_maildir.c. */
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
                                       const kf_mail_outgoing *m)
 {
     return t->send(t, p, m);
+}
+
+kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const kf_keyring *keys,
+                              const char *const *row, const char *from,
+                              const char *envelope_from, const char *id_domain,
+                              kf_outbox_mail *m)
+{
+    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL, 0};
+    if (!kf_outbox_mail_of(p, keys, row, m)) {
+        r.why = "the sealed body cannot be opened with the configured KonfirmadoKeyFile";
+        return r;
+    }
+    kf_mail_message msg = kf_outbox_message(p, m, from, id_domain);
+    kf_mail_outgoing out = {m->id, envelope_from, &msg, NULL};
+    const char *why = NULL;
+    if (kf_mail_build(p, &msg, &out.built, &why) != APR_SUCCESS) {
+        r.why = apr_pstrcat(p, "not deliverable: ", why, NULL);
+        return r;
+    }
+    return kf_mail_transport_send(t, p, &out);
+}
+
+int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
+                      int *delay)
+{
+    if (kf_mail_give_up(m->attempts + 1, m->age_sec, r->verdict == KF_MAIL_REFUSED, retry_base,
+                        delay)) {
+        return 1;
+    }
+    *delay = kf_mail_retry_wait(*delay, r->retry_after);
+    return 0;
 }
 
 const char *kf_mail_transport_name(const kf_mail_transport *t)

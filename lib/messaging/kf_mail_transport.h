@@ -58,6 +58,21 @@ typedef struct kf_mail_transport kf_mail_transport;
 kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
                                       const kf_mail_outgoing *m);
 
+/* The mail of a claimed outbox row (KF_OUTBOX_COLUMNS values), its bodies opened with keys,
+ * sent through t from kf_mail_sender's from, envelope_from and id_domain; *m is the row as a
+ * mail, for its record. The transport's answer, or KF_MAIL_REFUSED when the mail cannot even
+ * be built (it never can be). */
+kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const kf_keyring *keys,
+                              const char *const *row, const char *from,
+                              const char *envelope_from, const char *id_domain,
+                              kf_outbox_mail *m);
+
+/* After a failed attempt of m that ended in r: 1 when the mail is given up (refused for good,
+ * or failing for too long), else 0 and *delay the seconds before the next try (the retry
+ * schedule from retry_base, or longer when the provider asked). */
+int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
+                      int *delay);
+
 /* The transport's name: "smtp", "resend" or "maildir". */
 const char *kf_mail_transport_name(const kf_mail_transport *t);
 

@@ -319,3 +319,18 @@ const kf_twilio_account *kf_twilio_account_open(apr_pool_t *p, const kf_keyring 
     acct->channel = row[KF_TWILIO_ACCT_CHANNEL];
     return acct;
 }
+
+kf_twilio_outcome kf_twilio_send_queued(apr_pool_t *p, kf_http_client *http, const kf_keyring *keys,
+                                        const kf_twilio_account *acct, int appointment_ahead,
+                                        const char *to, const char *sealed_body,
+                                        const char **sid, const char **why)
+{
+    const char *text = kf_open_text(p, keys, sealed_body, KF_MESSAGE_BODY_AAD);
+    *sid = NULL;
+    *why = kf_twilio_text_not_sendable(appointment_ahead, acct != NULL, text != NULL);
+    if (*why) {
+        return KF_TWILIO_FAILED;
+    }
+    return kf_twilio_send(p, http, acct, kf_twilio_message_form(p, acct, to, text, NULL), sid,
+                          why);
+}

@@ -112,6 +112,14 @@ kf_twilio_outcome kf_twilio_send(apr_pool_t *p, kf_http_client *http,
                                  const kf_twilio_account *acct, const char *form,
                                  const char **sid, const char **why);
 
+/* A queued text to `to`, its body sealed (KF_MESSAGE_BODY_AAD) and opened with keys, sent
+ * with the tenant's account (NULL: gone) unless kf_twilio_text_not_sendable says why not
+ * (*why, KF_TWILIO_FAILED). */
+kf_twilio_outcome kf_twilio_send_queued(apr_pool_t *p, kf_http_client *http, const kf_keyring *keys,
+                                        const kf_twilio_account *acct, int appointment_ahead,
+                                        const char *to, const char *sealed_body,
+                                        const char **sid, const char **why);
+
 /* What an answer means (the part of kf_twilio_send that reads it): HTTP status and body. */
 kf_twilio_outcome kf_twilio_read_answer(apr_pool_t *p, int status, const char *body,
                                         apr_size_t len, const char **sid, const char **why);

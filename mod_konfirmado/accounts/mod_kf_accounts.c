@@ -12,7 +12,6 @@
 #include "kf_email.h"
 #include "kf_json.h"
 #include "kf_text.h"
-#include "kf_url.h"
 #include "kf_ratelimit.h"
 
 #include <apr_md5.h>
@@ -117,12 +116,6 @@ static const char *token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
     return token;
 }
 
-const char *kfm_account_link(kfm_req *kr, const char *path, const char *token)
-{
-    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, kfm_conf_public_url(kr->conf)),
-                       path, "?token=", token, NULL);
-}
-
 /* The tenant as the dashboard needs it after login (kf_account_tenant_json), or NULL
  * (logged). */
 static json_t *tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
@@ -185,7 +178,8 @@ static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
                      kf_account_register_changes(reg->email, reg->business_name)) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/verify-email", token),
+    json_t *vars = kf_account_mail_vars(kf_account_link(kr->r->pool, kfm_conf_public_url(kr->conf),
+                                                        "/verify-email", token),
                                         reg->business_name);
     return kfm_mail_queue(kr, db, reg->tenant_id, reg->email, "verify_email", kr->locale, vars);
 }
@@ -314,8 +308,8 @@ static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
     if (kfm_limit_take(kr, &notice, 1) != 0) {
         return;   /* told already in this window */
     }
-    const char *link = apr_pstrcat(p, kf_url_trim_slash(p, kfm_conf_public_url(kr->conf)),
-                                   "/dashboard/forgot-password", NULL);
+    const char *link = kf_account_link(p, kfm_conf_public_url(kr->conf),
+                                       "/dashboard/forgot-password", NULL);
     json_t *vars = kf_account_lock_mail_vars(link, kfm_db_value(kr->db, p, res, 0, LOGIN_BUSINESS),
                                              kfm_limit_network(kr->r, kr->conf),
                                              kfm_operations_conf_auth_limit_window(kfm_operations_conf_of(kr->r->server)));

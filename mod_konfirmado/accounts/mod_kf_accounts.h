@@ -21,8 +21,4 @@ int kfm_account_form(kfm_req *kr, size_t n, const char *const keys[], const char
 /* bcrypt (cost 12, 16 random salt bytes) of a password; NULL on failure (logged). */
 const char *kfm_account_hash_password(kfm_req *kr, const char *password);
 
-
-/* KonfirmadoPublicURL + path + "?token=" + token: the link of a mail. */
-const char *kfm_account_link(kfm_req *kr, const char *path, const char *token);
-
 #endif

@@ -61,7 +61,8 @@ int kfm_handle_forgot_password(kfm_req *kr)
         const char *tenant_id = kfm_db_value(kr->db, p, res, 0, ISSUED_TENANT);
         const char *business_name = kfm_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
         const char *locale = kfm_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
-        json_t *vars = kf_account_mail_vars(kfm_account_link(kr, "/reset-password", token),
+        json_t *vars = kf_account_mail_vars(kf_account_link(p, kfm_conf_public_url(kr->conf),
+                                                            "/reset-password", token),
                                             business_name);
         if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
                         user_id, NULL) != APR_SUCCESS ||

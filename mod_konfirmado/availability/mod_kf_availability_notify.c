@@ -36,21 +36,13 @@
  * 8,000 bytes), and how long one watchdog run lasts. */
 #define MAX_NAMED 100
 #define RUN_SECONDS 10
-/* How often the recorded changes are taken (one short transaction each time). */
-#define TAKE_EVERY_MS 20
-/* How often, at most, the taken rows are vacuumed away (see vacuum_taken). */
-#define VACUUM_EVERY_MS 1000
 
 typedef struct listener {
     server_rec *s;
     PGconn *conn;          /* touched only by the watchdog thread */
     char *conninfo;
-    int failures;
-    apr_time_t retry_at;   /* after a failed connection: not before this (1 s, 2 s ... 5 s) */
-    apr_time_t next_take;
+    kf_avail_listener_clock clock;
     int may_vacuum;        /* the connection's role owns availability_changes */
-    long taken;            /* rows taken since the last vacuum */
-    apr_time_t next_vacuum;
 } listener;
 
 /* The parameters of a mod_dbd connection, as a conninfo string kept in `keep` (NULL when
@@ -92,13 +84,13 @@ static void drop(listener *l)
 
 static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
 {
-    if (apr_time_now() < l->retry_at) {
+    if (apr_time_now() < l->clock.retry_at) {
         return 0;
     }
     if (!l->conninfo) {
         l->conninfo = conninfo_of_dbd(l, p, keep);
         if (!l->conninfo) {
-            l->retry_at = apr_time_now() + apr_time_from_sec(1);
+            l->clock.retry_at = apr_time_now() + apr_time_from_sec(1);
             return 0;
         }
     }
@@ -109,8 +101,7 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
     int ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
     PQclear(res);
     if (!ok) {
-        l->retry_at = apr_time_now() + apr_time_from_sec(kf_availability_notice_retry_seconds(l->failures));
-        if (l->failures++ == 0) {
+        if (kf_avail_listener_failed(&l->clock, apr_time_now())) {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, l->s,
                          "mod_konfirmado: availability notifications not sent or heard (%s); "
                          "servers' writes are seen by the others after "
@@ -120,11 +111,10 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
         drop(l);
         return 0;
     }
-    if (l->failures) {
+    if (kf_avail_listener_connected(&l->clock)) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, l->s,
                      "mod_konfirmado: availability notifications heard again");
     }
-    l->failures = 0;
     res = PQexec(l->conn, "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class"
                           " WHERE oid = 'availability_changes'::regclass");
     l->may_vacuum = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
@@ -139,11 +129,9 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
  * connection failed. */
 static int take_changes(listener *l)
 {
-    apr_time_t now = apr_time_now();
-    if (now < l->next_take) {
+    if (!kf_avail_listener_take_due(&l->clock, apr_time_now())) {
         return 0;
     }
-    l->next_take = now + apr_time_from_msec(TAKE_EVERY_MS);
     PGresult *res = PQexec(l->conn, "SELECT kf_availability_changes_take(" APR_STRINGIFY(MAX_NAMED) ")");
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok && PQstatus(l->conn) == CONNECTION_OK) {
@@ -151,7 +139,7 @@ static int take_changes(listener *l)
                      "mod_konfirmado: availability changes not taken: %s", PQerrorMessage(l->conn));
     }
     if (ok && PQntuples(res) == 1) {
-        l->taken += atol(PQgetvalue(res, 0, 0));
+        l->clock.taken += atol(PQgetvalue(res, 0, 0));
     }
     PQclear(res);
     return ok ? 0 : -1;
@@ -165,12 +153,9 @@ static int take_changes(listener *l)
  * (VACUUM would only warn) leaves it to autovacuum. */
 static void vacuum_taken(listener *l)
 {
-    apr_time_t now = apr_time_now();
-    if (!l->may_vacuum || l->taken == 0 || now < l->next_vacuum) {
+    if (!kf_avail_listener_vacuum_due(&l->clock, l->may_vacuum, apr_time_now())) {
         return;
     }
-    l->next_vacuum = now + apr_time_from_msec(VACUUM_EVERY_MS);
-    l->taken = 0;
     PQclear(PQexec(l->conn, "VACUUM availability_changes"));
 }
 
@@ -218,7 +203,7 @@ static int child_stopping(void)
 }
 
 /* mod_watchdog calls back at most every 100 ms (its time slice): one run keeps taking and
- * hearing for RUN_SECONDS, so that a change waits TAKE_EVERY_MS, not a slice, and returns
+ * hearing for RUN_SECONDS, so that a change waits KF_AVAIL_TAKE_EVERY, not a slice, and returns
  * at once when the child stops. */
 static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
 {
@@ -245,8 +230,7 @@ static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
             break;
         }
         vacuum_taken(l);
-        apr_interval_time_t wait = l->next_take - apr_time_now();
-        wait = wait < 0 ? 0 : wait;
+        apr_interval_time_t wait = kf_avail_listener_wait(&l->clock, apr_time_now());
         if (kfm_availability_cache_enabled()) {
             hear(l, p, wait);
         }

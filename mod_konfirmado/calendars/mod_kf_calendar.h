@@ -13,6 +13,7 @@
 #include "mod_kf_sql.h"
 #include "kf_calendar.h"
 #include "kf_calendar_steps.h"
+#include "kf_calendar_sync.h"
 #include "kf_json.h"
 
 /* A professional's calendar as the admin API shows it (API.md), one JSON text column: the
@@ -40,62 +41,39 @@ kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *p
  * KonfirmadoOutboundAllow lets them, and plain http only with KonfirmadoAllowInsecureURLs. */
 kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *prov);
 
-/* Reads the professional's busy times from the provider now and stores them (the sync job,
- * a notification, a hold with old busy times). APR_SUCCESS when read (*changed: they
- * differ from the stored ones; may be NULL); APR_ENOENT when there is no connected calendar;
- * another status when the provider failed (recorded on the connection, retried by the job).
- * Not inside a transaction of the caller's. */
-apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                  int *changed);
-
-/* The same for a request (a hold's re-read): kr->db, when the request's own, is given back
- * while the provider answers and taken again to store what it said (APR_EGENERAL with kr->db
- * NULL when none can be). */
+/* Reads the professional's busy times from the provider now and stores them (a notification,
+ * a hold with old busy times): kr->db, when the request's own, is given back while the
+ * provider answers and taken again to store what it said (APR_EGENERAL with kr->db NULL when
+ * none can be). APR_SUCCESS when read (*changed: they differ from the stored ones; may be
+ * NULL); APR_ENOENT when there is no connected calendar; another status when the provider
+ * failed (recorded on the connection, retried by the job). */
 apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_id,
                                           int *changed);
 
-/* kfm_calendar_refresh, then the connection's change channel opened (or renewed) when it has
- * none or it expires within a day, with one load of the connection. 1 when the channel is
- * in order; failures are logged and retried by the sync job. */
+/* The busy times read and stored, then the connection's change channel opened (or renewed)
+ * when it has none or it expires within a day, with one load of the connection. 1 when the
+ * channel is in order; failures are logged and retried by the sync job. */
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
 
 /* The same for a request (a calendar just connected), the request's connection given back
  * while the provider answers, as kfm_calendar_refresh_request. */
 int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id);
 
-/* A value sealed with the server's keyring under aad, opened (NULL when it does not open). */
-const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad);
-
-/* A connection's provider, grant and channel, for the calendar files (secrets opened). */
-typedef struct kfm_calendar_conn {
-    const char *professional_id;
-    const char *tenant_id;
-    const kf_calendar_provider *prov;
-    const char *status;
-    kf_calendar_endpoints ep;
-    const char *secret;            /* the refresh token (OAuth), the API key (Cal.com) or the
-                                      app password (CalDAV) */
-    kf_calendar_grant grant;       /* access token filled by kfm_calendar_conn_open */
-    kf_cal_channel channel;        /* id NULL: none */
-    const char *channel_secret;
-    apr_int64_t horizon_days;      /* the longest horizon of the professional's services */
-} kfm_calendar_conn;
-
 /* Loads the connection and opens a live grant (refreshing the access token when needed).
  * APR_SUCCESS; APR_ENOENT: no connection (or not connected when need_connected);
  * APR_EACCES: the grant was refused for good (the connection is now in error, the tenant
  * mailed); another error: the provider could not be reached or a secret not opened. */
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                    int need_connected, kfm_calendar_conn *conn);
+                                    int need_connected, kf_calendar_conn *conn);
 
 /* A new access token for conn, the provider having refused the one it had (HTTP 401): the
  * refresh token is used once, under the connection's row lock. APR_SUCCESS; APR_EACCES when
  * the refresh was refused (the connection needs reconnecting: it is in error, the tenant and
  * the professional mailed); another error when the provider could not be reached. */
-apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn);
+apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *conn);
 
 /* The connection as the provider calls of kf_calendar_steps.h take it (lives as long as conn). */
-kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn);
+kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kf_calendar_conn *conn);
 
 /* The booking's event should follow the booking (it became paid, moved or cancelled): the
  * event job will create, move or delete it. Call in the transaction of the change. */

@@ -206,7 +206,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
 {
     request_rec *r = kr->r;
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_calendar_conn old;
+    kf_calendar_conn old;
     if (kfm_calendar_conn_open(&c, kr->db, professional_id, 0, &old) == APR_SUCCESS) {
         /* the old channel would notify for nothing */
         kf_calendar_session s = kfm_calendar_session(&c, &old);
@@ -216,12 +216,9 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
             return APR_EGENERAL;
         }
     }
-    const kf_keyring *keys = kr->conf->keyring;
-    const char *secret_sealed = keys ? kf_seal(r->pool, keys, secret, strlen(secret),
-                                               kf_calendar_secret_aad(r->pool, professional_id)) : NULL;
-    const char *access_sealed = keys && access ? kf_seal(r->pool, keys, access, strlen(access),
-                                                         kf_calendar_access_aad(r->pool, professional_id))
-                                               : NULL;
+    const char *secret_sealed = NULL, *access_sealed = NULL;
+    kf_calendar_grant_seal(r->pool, kr->conf->keyring, professional_id, secret, access,
+                           &secret_sealed, &access_sealed);
     if (!secret_sealed) {
         kfm_log(kr, APLOG_ERR, "calendar connection: the secret cannot be sealed (KonfirmadoKeyFile?)");
         return APR_EGENERAL;
@@ -317,26 +314,20 @@ static int oauth_start(kfm_req *kr, const kf_calendar_provider *prov, apr_table_
     if (!app.client_id) {
         return back_to_page(kr, invitation, prov->name, "unavailable");
     }
-    const char *state = kf_random_token(r->pool, 32);
-    const char *verifier = kf_calendar_pkce_verifier(r->pool);
-    const kf_keyring *keys = kr->conf->keyring;
-    const char *sealed = keys && state && verifier
-        ? kf_seal(r->pool, keys, invitation, strlen(invitation), KF_CALENDAR_STATE_INVITATION_AAD)
-        : NULL;
-    const char *verifier_sealed = sealed
-        ? kf_seal(r->pool, keys, verifier, strlen(verifier), KF_CALENDAR_STATE_VERIFIER_AAD) : NULL;
-    if (!verifier_sealed) {
+    const kf_calendar_oauth_trip *trip = kf_calendar_oauth_trip_start(r->pool, kr->conf->keyring,
+                                                                      invitation);
+    if (!trip) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *args[] = {kf_sha256_hex(r->pool, state, strlen(state)),
-                          kf_sha256_hex(r->pool, invitation, strlen(invitation)), sealed,
-                          verifier_sealed, prov->name, apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
+    const char *args[] = {trip->state_hash, trip->invitation_hash, trip->invitation_sealed,
+                          trip->verifier_sealed, prov->name,
+                          apr_itoa(r->pool, KF_CALENDAR_STATE_SECONDS)};
     if (kfm_db_exec(r, kr->db, "kf_cal_state_create", NULL, 6, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    return redirect(kr, prov->authorize_url(r->pool, &ep, &app, callback_url(kr, prov), state,
-                                            kf_calendar_pkce_challenge(r->pool, verifier)));
+    return redirect(kr, prov->authorize_url(r->pool, &ep, &app, callback_url(kr, prov),
+                                            trip->state, trip->challenge));
 }
 
 int kfm_handle_oauth_start(kfm_req *kr)
@@ -365,10 +356,10 @@ static int oauth_callback(kfm_req *kr, const kf_calendar_provider *prov, apr_tab
     const char *v[STATE_COLUMNS];
     kfm_db_row(kr->db, r->pool, res, 0, v, STATE_COLUMNS);
     kfm_ctx c = kfm_ctx_of_request(r);
-    const char *invitation = kfm_calendar_open_sealed(&c, v[STATE_INVITATION],
-                                                      KF_CALENDAR_STATE_INVITATION_AAD);
-    const char *verifier = v[STATE_VERIFIER]
-        ? kfm_calendar_open_sealed(&c, v[STATE_VERIFIER], KF_CALENDAR_STATE_VERIFIER_AAD) : NULL;
+    const char *invitation = kf_open_text(r->pool, kr->conf->keyring, v[STATE_INVITATION],
+                                          KF_CALENDAR_STATE_INVITATION_AAD);
+    const char *verifier = kf_open_text(r->pool, kr->conf->keyring, v[STATE_VERIFIER],
+                                        KF_CALENDAR_STATE_VERIFIER_AAD);
     if (!invitation || !verifier) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -480,8 +471,7 @@ static int calcom_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
     }
-    if (kf_calendar_key_refused(o)) {
-        kf_fields_fail(f, "api_key", "calcom_key_refused");
+    if (kf_calendar_form_refused(prov, o, f)) {
         return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
@@ -519,17 +509,14 @@ static int caldav_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
     }
-    if (o == KF_CAL_REVOKED) {
-        kf_fields_fail(f, "password", "caldav_login_refused");
+    if (o != KF_CAL_OK && o != KF_CAL_REVOKED) {
+        kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
+    }
+    if (kf_calendar_form_refused(prov, o, f)) {
         return kfm_reply_fields(kr, kf_fields_take(f));
     }
     if (o != KF_CAL_OK) {
-        kfm_log(kr, APLOG_INFO, "CalDAV server not connected: %s", why ? why : "?");
-        if (o == KF_CAL_RETRY) {
-            return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
-        }
-        kf_fields_fail(f, "url", "caldav_no_calendar");
-        return kfm_reply_fields(kr, kf_fields_take(f));
+        return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
     return connect_by_form(kr, prov, v, user, password, NULL, calendar);
 }
@@ -558,7 +545,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     kfm_ctx c = kfm_ctx_of_request(r);
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     if (kfm_calendar_conn_open(&c, kr->db, id, 0, &conn) == APR_SUCCESS) {
         /* best effort: the provider may already have forgotten us */
         kf_calendar_session s = kfm_calendar_session(&c, &conn);

@@ -107,7 +107,7 @@ typedef struct event_run {
 /* A connection whose access token the provider refused: renewed once (kf_calendar_renew_fn). */
 typedef struct event_conn {
     event_run *x;
-    kfm_calendar_conn *conn;
+    kf_calendar_conn *conn;
 } event_conn;
 
 static int renew_refused_token(void *data)
@@ -120,7 +120,7 @@ static int renew_refused_token(void *data)
 static kf_cal_outcome write_event(void *data, const char *existing)
 {
     event_run *x = data;
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[KF_CAL_EV_COL_PROFESSIONAL], 1, &conn);
     if (rv != APR_SUCCESS) {
         x->why = rv == APR_ENOENT ? "the calendar is not connected" : "the calendar cannot be reached";
@@ -146,7 +146,7 @@ static kf_cal_outcome write_event(void *data, const char *existing)
 static kf_cal_outcome delete_event(void *data)
 {
     event_run *x = data;
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     const char *args[] = {x->reservation_id};
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL], 1, &conn);
     kf_cal_outcome o = KF_CAL_OK;

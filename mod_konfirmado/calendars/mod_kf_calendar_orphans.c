@@ -134,8 +134,8 @@ typedef struct orphan_grant {
  * turned into an access token when the removal is made). */
 static kf_cal_outcome open_replaced(const kfm_ctx *c, const char **row, orphan_grant *g)
 {
-    const char *secret = kfm_calendar_open_sealed(
-        c, row[LOAD_SECRET], kf_calendar_secret_aad(c->p, row[KF_CAL_ORPHAN_PROFESSIONAL]));
+    const char *aad = kf_calendar_secret_aad(c->p, row[KF_CAL_ORPHAN_PROFESSIONAL]);
+    const char *secret = kf_open_text(c->p, c->conf->keyring, row[LOAD_SECRET], aad);
     if (!secret) {
         g->why = "the replaced calendar's access cannot be opened";
         return KF_CAL_REVOKED;
@@ -151,7 +151,7 @@ static kf_cal_outcome open_replaced(const kfm_ctx *c, const char **row, orphan_g
 static kf_cal_outcome open_current(const kfm_ctx *c, ap_dbd_t *db, const char **row,
                                    orphan_grant *g)
 {
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     apr_status_t rv = kfm_calendar_conn_open(c, db, row[KF_CAL_ORPHAN_PROFESSIONAL], 1, &conn);
     if (rv == APR_SUCCESS && strcmp(conn.prov->name, g->prov->name) == 0) {
         g->ep = conn.ep;

@@ -25,15 +25,6 @@
 #define BATCH 10
 #define LEASE_SECONDS 60
 enum {
-    CONN_PROFESSIONAL, CONN_TENANT, CONN_PROVIDER, CONN_STATUS, CONN_SECRET, CONN_ACCESS,
-    CONN_ACCESS_EXPIRES, CONN_EVENT_TYPE, CONN_CHANNEL, CONN_CHANNEL_RESOURCE,
-    CONN_CHANNEL_SECRET, CONN_CHANNEL_EXPIRES, CONN_HORIZON, CONN_NOW, CONN_ACCOUNT,
-    CONN_CALENDAR_URL, CONN_COLUMNS
-};
-
-enum { LOCK_SECRET, LOCK_ACCESS, LOCK_ACCESS_EXPIRES, LOCK_STATUS, LOCK_NOW, LOCK_COLUMNS };
-
-enum {
     ERR_FIRST, ERR_PROVIDER, ERR_PROFESSIONAL, ERR_BUSINESS, ERR_LOCALE, ERR_TO, ERR_TENANT,
     ERR_PROFESSIONAL_EMAIL, ERR_COLUMNS
 };
@@ -168,24 +159,6 @@ kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *
 
 /* ---------------------------------------------------------------- the grant */
 
-const char *kfm_calendar_open_sealed(const kfm_ctx *c, const char *sealed, const char *aad)
-{
-    const kfm_server_conf *conf = c->conf;
-    char *plain = NULL;
-    apr_size_t len = 0;
-    if (!sealed || !conf->keyring ||
-        kf_open(c->p, conf->keyring, sealed, aad, &plain, &len) != APR_SUCCESS) {
-        return NULL;
-    }
-    return apr_pstrndup(c->p, plain, len);
-}
-
-static const char *seal(const kfm_ctx *c, const char *plain, const char *aad)
-{
-    const kfm_server_conf *conf = c->conf;
-    return plain && conf->keyring ? kf_seal(c->p, conf->keyring, plain, strlen(plain), aad) : NULL;
-}
-
 /* The professional's own way back, on the first refusal: a new invitation (the one before it
  * is dropped), mailed to them when they have an address; in the caller's transaction. */
 static apr_status_t invite_to_reconnect(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
@@ -250,7 +223,7 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
 /* A live access token: the stored one while it lasts, else refreshed with the row locked
  * (whoever locks second finds the new token and does not refresh again). `force`: the
  * provider refused the stored one. */
-static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn,
+static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *conn,
                                       int force)
 {
     kfm_tx tx;
@@ -264,19 +237,16 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
         kfm_db_rollback(c->r, &tx);
         return APR_ENOENT;
     }
-    const char *v[LOCK_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, LOCK_COLUMNS);
-    apr_int64_t now = apr_atoi64(v[LOCK_NOW]);
-    const char *access = kfm_calendar_open_sealed(c, v[LOCK_ACCESS],
-                                     kf_calendar_access_aad(c->p, conn->professional_id));
-    apr_int64_t expires = v[LOCK_ACCESS_EXPIRES] ? apr_atoi64(v[LOCK_ACCESS_EXPIRES]) : 0;
-    if (kf_calendar_access_usable(access, expires, now, force ? conn->grant.access_token : NULL)) {
+    const char *v[KF_CAL_LOCK_COLUMNS], *refresh = NULL;
+    kfm_db_row(db, c->p, res, 0, v, KF_CAL_LOCK_COLUMNS);
+    const char *access = kf_calendar_locked_access(c->p, c->conf->keyring, conn->professional_id,
+                                                   v, force ? conn->grant.access_token : NULL,
+                                                   &refresh);
+    if (access) {
         kfm_db_rollback(c->r, &tx);
         conn->grant.access_token = access;
         return APR_SUCCESS;
     }
-    const char *refresh = kfm_calendar_open_sealed(c, v[LOCK_SECRET],
-                                      kf_calendar_secret_aad(c->p, conn->professional_id));
     kf_calendar_app app = kfm_calendar_app(c, conn->prov);
     if (!refresh || !app.client_id) {
         kfm_db_rollback(c->r, &tx);
@@ -289,12 +259,10 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     kf_cal_outcome o = conn->prov->refresh(c->p, kfm_provider_http(c), &conn->ep, &app, refresh,
                                            &t, &why);
     if (o == KF_CAL_OK) {
-        const char *sargs[] = {
-            seal(c, t.access_token, kf_calendar_access_aad(c->p, conn->professional_id)),
-            apr_psprintf(c->p, "%" APR_INT64_T_FMT, t.expires_in),
-            t.refresh_token ? seal(c, t.refresh_token, kf_calendar_secret_aad(c->p, conn->professional_id))
-                            : NULL,
-            conn->professional_id};
+        const char *sargs[] = {NULL, apr_psprintf(c->p, "%" APR_INT64_T_FMT, t.expires_in), NULL,
+                               conn->professional_id};
+        kf_calendar_grant_seal(c->p, c->conf->keyring, conn->professional_id, t.refresh_token,
+                               t.access_token, &sargs[2], &sargs[0]);
         if (!sargs[0] || kfm_db_exec(c->r, db, "kf_cal_tokens_store", NULL, 4, sargs) != APR_SUCCESS ||
             kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
             kfm_db_rollback(c->r, &tx);
@@ -313,13 +281,13 @@ static apr_status_t live_access_token(const kfm_ctx *c, ap_dbd_t *db, kfm_calend
     return APR_EGENERAL;
 }
 
-apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+apr_status_t kfm_calendar_conn_renew(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *conn)
 {
     return live_access_token(c, db, conn, 1);
 }
 
 apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                    int need_connected, kfm_calendar_conn *conn)
+                                    int need_connected, kf_calendar_conn *conn)
 {
     kfm_rows *res = NULL;
     const char *args[] = {professional_id};
@@ -330,39 +298,18 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
     if (kfm_db_rows(db, res) != 1) {
         return APR_ENOENT;
     }
-    const char *v[CONN_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, CONN_COLUMNS);
-    conn->professional_id = v[CONN_PROFESSIONAL];
-    conn->tenant_id = v[CONN_TENANT];
-    conn->prov = kf_calendar_provider_find(v[CONN_PROVIDER]);
-    conn->status = v[CONN_STATUS];
-    conn->horizon_days = apr_atoi64(v[CONN_HORIZON]);
-    if (!conn->prov || (need_connected && strcmp(conn->status, "connected") != 0)) {
+    const char *v[KF_CAL_CONN_COLUMNS];
+    kfm_db_row(db, c->p, res, 0, v, KF_CAL_CONN_COLUMNS);
+    kf_cal_conn_state state = kf_calendar_conn_of(
+        c->p, c->conf->keyring, v, kf_calendar_provider_find(v[KF_CAL_CONN_COL_PROVIDER]),
+        need_connected, conn);
+    if (state == KF_CAL_CONN_NONE) {
         return APR_ENOENT;
     }
     conn->ep = kfm_calendar_endpoints(c, conn->prov);
-    conn->grant.event_type_id = v[CONN_EVENT_TYPE];
-    conn->grant.calendar_id = v[CONN_CALENDAR_URL] ? v[CONN_CALENDAR_URL] : "primary";
-    conn->grant.user = v[CONN_ACCOUNT];   /* CalDAV's user name */
-    conn->channel.id = v[CONN_CHANNEL];
-    conn->channel.resource = v[CONN_CHANNEL_RESOURCE];
-    conn->channel.expires_at = v[CONN_CHANNEL_EXPIRES] ? apr_atoi64(v[CONN_CHANNEL_EXPIRES]) : 0;
-    conn->channel_secret = kfm_calendar_open_sealed(c, v[CONN_CHANNEL_SECRET],
-                                       kf_calendar_channel_aad(c->p, professional_id));
-    conn->secret = kfm_calendar_open_sealed(c, v[CONN_SECRET],
-                                            kf_calendar_secret_aad(c->p, professional_id));
-    if (!conn->prov->oauth) {
-        conn->grant.access_token = conn->secret;   /* Cal.com: the API key */
-        return conn->secret ? APR_SUCCESS : APR_EGENERAL;
-    }
-    conn->grant.access_token = kfm_calendar_open_sealed(c, v[CONN_ACCESS],
-                                                        kf_calendar_access_aad(c->p, professional_id));
-    apr_int64_t expires = v[CONN_ACCESS_EXPIRES] ? apr_atoi64(v[CONN_ACCESS_EXPIRES]) : 0;
-    if (kf_calendar_access_usable(conn->grant.access_token, expires, apr_atoi64(v[CONN_NOW]), NULL)) {
-        return APR_SUCCESS;
-    }
-    conn->grant.access_token = NULL;
-    return live_access_token(c, db, conn, 0);
+    return state == KF_CAL_CONN_LIVE   ? APR_SUCCESS
+           : state == KF_CAL_CONN_SHUT ? APR_EGENERAL
+                                       : live_access_token(c, db, conn, 0);
 }
 
 /* ---------------------------------------------------------------- busy times */
@@ -371,10 +318,10 @@ apr_status_t kfm_calendar_conn_open(const kfm_ctx *c, ap_dbd_t *db, const char *
 typedef struct conn_run {
     const kfm_ctx *c;
     ap_dbd_t *db;
-    kfm_calendar_conn *conn;
+    kf_calendar_conn *conn;
 } conn_run;
 
-kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kfm_calendar_conn *conn)
+kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kf_calendar_conn *conn)
 {
     kf_calendar_session s = {c->p, kfm_calendar_http(c, conn->prov), conn->prov, &conn->ep,
                              &conn->grant};
@@ -400,7 +347,7 @@ typedef struct busy_read {
 /* Reads the busy times of a connection kfm_calendar_conn_open answered `opened` for
  * (APR_SUCCESS, or another error when the grant could not be renewed); `renew` is asked
  * when the provider refuses the access token. */
-static busy_read read_busy(const kfm_ctx *c, kfm_calendar_conn *conn, apr_status_t opened,
+static busy_read read_busy(const kfm_ctx *c, kf_calendar_conn *conn, apr_status_t opened,
                            kf_calendar_renew_fn *renew, void *renew_data)
 {
     busy_read b = {KF_CAL_RETRY, NULL, apr_array_make(c->p, 16, sizeof(kf_cal_busy)),
@@ -466,10 +413,10 @@ static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *profe
 
 /* Reads and stores the busy times of a connection kfm_calendar_conn_open answered `opened`
  * for. */
-static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *connp,
+static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *connp,
                                    apr_status_t opened, const char *professional_id, int *changed)
 {
-    kfm_calendar_conn conn = *connp;
+    kf_calendar_conn conn = *connp;
     if (changed) {
         *changed = 0;
     }
@@ -485,20 +432,12 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_
     return rv;
 }
 
-apr_status_t kfm_calendar_refresh(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                                  int *changed)
-{
-    kfm_calendar_conn conn;
-    apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
-    return refresh_opened(c, db, &conn, rv, professional_id, changed);
-}
-
 /* A token refused while the request's connection is given back: one taken for the renewal
  * (its row is locked across the provider's answer, so that two servers never renew at once). */
 typedef struct request_run {
     kfm_req *kr;
     const kfm_ctx *c;
-    kfm_calendar_conn *conn;
+    kf_calendar_conn *conn;
 } request_run;
 
 static int renew_for_request(void *data)
@@ -516,7 +455,7 @@ apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_
                                           int *changed)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     if (changed) {
         *changed = 0;
     }
@@ -540,14 +479,15 @@ static int store_channel(const kf_cal_channel *ch, const char *secret, void *dat
     conn_run *x = data;
     const char *professional_id = x->conn->professional_id;
     const char *args[] = {ch->id, ch->resource,
-                          seal(x->c, secret, kf_calendar_channel_aad(x->c->p, professional_id)),
+                          kf_seal_text(x->c->p, x->c->conf->keyring, secret,
+                                       kf_calendar_channel_aad(x->c->p, professional_id)),
                           ch->expires_at ? kfm_db_int64(x->c->p, ch->expires_at) : NULL,
                           professional_id};
     return kfm_db_exec(x->c->r, x->db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
 }
 
 /* The channel kept up, stored by `store` (store_channel on a connection held throughout). */
-static int keep_channel_up(const kfm_ctx *c, kfm_calendar_conn *conn,
+static int keep_channel_up(const kfm_ctx *c, kf_calendar_conn *conn,
                            kf_calendar_store_channel_fn *store, void *data)
 {
     kf_calendar_session s = kfm_calendar_session(c, conn);
@@ -567,7 +507,7 @@ static int keep_channel_up(const kfm_ctx *c, kfm_calendar_conn *conn,
     return r == KF_CAL_CHANNEL_IN_ORDER;
 }
 
-static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kfm_calendar_conn *conn)
+static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *conn)
 {
     conn_run x = {c, db, conn};
     return keep_channel_up(c, conn, store_channel, &x);
@@ -589,7 +529,7 @@ static int store_channel_for_request(const kf_cal_channel *ch, const char *secre
 int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     apr_status_t opened = kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn);
     if (opened == APR_ENOENT || opened == APR_EACCES) {
         return 0;
@@ -620,7 +560,7 @@ int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
 
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)
 {
-    kfm_calendar_conn conn;
+    kf_calendar_conn conn;
     apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
     refresh_opened(c, db, &conn, rv, professional_id, NULL);
     return rv == APR_SUCCESS && ensure_channel(c, db, &conn);

@@ -91,8 +91,6 @@ void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cance
     moved_outside = moved;
 }
 
-enum { OUTSIDE_BOOKING, OUTSIDE_BOOKED, OUTSIDE_IN_STEP, OUTSIDE_START, OUTSIDE_COLUMNS };
-
 /* The event is now the booking that replaced it in Cal.com (written first: the move that
  * follows then finds it in step and asks nothing of Cal.com). */
 static apr_status_t adopt(kfm_req *kr, const char *booking_id, const kf_calcom_change *ch)
@@ -116,11 +114,10 @@ static void reflect_outside_change(kfm_req *kr, const char *professional_id, con
         kfm_db_rows(kr->db, res) != 1) {
         return;
     }
-    const char *v[OUTSIDE_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, OUTSIDE_COLUMNS);
-    kf_cal_outside_facts f = {strcmp(v[OUTSIDE_BOOKED], "t") == 0,
-                              strcmp(v[OUTSIDE_IN_STEP], "t") == 0, apr_atoi64(v[OUTSIDE_START])};
-    const char *booking = v[OUTSIDE_BOOKING];
+    const char *v[KF_CAL_OUTSIDE_COLUMNS];
+    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_CAL_OUTSIDE_COLUMNS);
+    kf_cal_outside_facts f = kf_calendar_outside_facts_of(v);
+    const char *booking = v[KF_CAL_OUTSIDE_COL_BOOKING];
     switch (kf_calendar_outside_action(&ch, &f)) {
     case KF_CAL_OUTSIDE_CANCEL:
         /* gone there already: the cancellation's event job has nothing to delete */

@@ -106,13 +106,8 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
         KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {
-        /* Bodies carry links with single-use tokens, invites name the customer: sealed at
-         * rest like every secret. */
-        const kf_keyring *keys = c->conf->keyring;
-        const char *text = kf_seal_text(c->p, keys, mail.text, KF_MAIL_BODY_AAD);
-        const char *html = kf_seal_text(c->p, keys, mail.html, KF_MAIL_BODY_AAD);
-        const char *ics = kf_seal_text(c->p, keys, calendar, KF_MAIL_BODY_AAD);
-        if (!text || !html || (calendar && !ics)) {
+        const char *text = NULL, *html = NULL, *ics = NULL;
+        if (!kf_mail_seal_bodies(c->p, c->conf->keyring, &mail, calendar, &text, &html, &ics)) {
             KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);
             return APR_EGENERAL;

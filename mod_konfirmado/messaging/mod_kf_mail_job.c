@@ -56,26 +56,24 @@ typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
 /* Records a failed attempt: retried later, or given up when it has failed for too long
  * (or can never succeed). */
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
-                              const kf_outbox_mail *m, const char *why, int hopeless,
-                              int retry_after)
+                              const kf_outbox_mail *m, const kf_mail_result *r)
 {
+    const char *why = r->why ? r->why : "not delivered";
     const char *to = kf_mask_recipient(p, m->recipient);
     const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
-    int failures = m->attempts + 1;
     int delay = 0;
-    if (kf_mail_give_up(failures, m->age_sec, hopeless, job->retry_base, &delay)) {
+    if (kf_outbox_give_up(m, r, job->retry_base, &delay)) {
         const char *args[] = {why, m->id};
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
                      "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
-                     failures, m->age_sec, said);
+                     m->attempts + 1, m->age_sec, said);
         return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
-    delay = kf_mail_retry_wait(delay, retry_after);
     const char *args[] = {why, apr_itoa(p, delay), m->id};
     ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
                  "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
-                 failures, delay, said);
+                 m->attempts + 1, delay, said);
     return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
                ? FAILED : DB_FAILED;
 }
@@ -126,33 +124,12 @@ static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
     return kf_mail_transport_smtp(p, &job->smtp);
 }
 
-/* What sending the mail of `row` came to, with no database: the transport's answer, or
- * REFUSED when the mail cannot even be built (it never can be). */
-static kf_mail_result send_row(mail_job *job, apr_pool_t *p, const kf_mail_transport *t,
-                               const char *const *row, kf_outbox_mail *m)
-{
-    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL, 0};
-    if (!kf_outbox_mail_of(p, kfm_conf_get(job->s)->keyring, row, m)) {
-        r.why = "the sealed body cannot be opened with the configured KonfirmadoKeyFile";
-        return r;
-    }
-    kf_mail_message msg = kf_outbox_message(p, m, job->from, job->id_domain);
-    kf_mail_outgoing out = {m->id, job->envelope_from, &msg, NULL};
-    const char *why = NULL;
-    if (kf_mail_build(p, &msg, &out.built, &why) != APR_SUCCESS) {
-        r.why = apr_pstrcat(p, "not deliverable: ", why, NULL);
-        return r;
-    }
-    return kf_mail_transport_send(t, p, &out);
-}
-
 /* Records what sending one mail came to on db. */
 static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_transport *t,
                       const kf_outbox_mail *m, const kf_mail_result *r)
 {
     if (r->verdict != KF_MAIL_SENT) {
-        outcome o = record_failure(job, p, db, m, r->why ? r->why : "not delivered",
-                                   r->verdict == KF_MAIL_REFUSED, r->retry_after);
+        outcome o = record_failure(job, p, db, m, r);
         return o == FAILED && r->verdict == KF_MAIL_UNREACHABLE ? SERVER_UNREACHABLE : o;
     }
     const char *args[] = {m->id};
@@ -202,7 +179,8 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
         apr_pool_create(&one, p);
         const char *const *row = job->claimed + (apr_size_t)i * KF_OUTBOX_COLUMNS;
         kf_outbox_mail m;
-        kf_mail_result r = send_row(job, one, t, row, &m);
+        kf_mail_result r = kf_outbox_send(t, one, kfm_conf_get(job->s)->keyring, row, job->from,
+                                          job->envelope_from, job->id_domain, &m);
         ap_dbd_t *db = NULL;
         outcome o = DB_FAILED;
         if (kfm_db_open(job->s, one, &db) == KFM_DB_OK) {

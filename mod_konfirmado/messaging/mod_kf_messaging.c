@@ -216,17 +216,10 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
 
 static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
-    const char *sid = NULL;
-    kf_twilio_outcome outcome = KF_TWILIO_FAILED;
-    const kf_twilio_account *acct = load_account(c, db, v[CLAIM_TENANT]);
-    const char *text = kf_open_text(c->p, c->conf->keyring, v[CLAIM_BODY],
-                                    KF_MESSAGE_BODY_AAD);
-    const char *why = kf_twilio_text_not_sendable(kf_text_true(v[CLAIM_IN_TIME]), acct != NULL,
-                                                  text != NULL);
-    if (!why) {
-        const char *form = kf_twilio_message_form(c->p, acct, v[CLAIM_TO], text, NULL);
-        outcome = kf_twilio_send(c->p, kfm_provider_http(c), acct, form, &sid, &why);
-    }
+    const char *sid = NULL, *why = NULL;
+    kf_twilio_outcome outcome = kf_twilio_send_queued(
+        c->p, kfm_provider_http(c), c->conf->keyring, load_account(c, db, v[CLAIM_TENANT]),
+        kf_text_true(v[CLAIM_IN_TIME]), v[CLAIM_TO], v[CLAIM_BODY], &sid, &why);
     int attempts = atoi(v[CLAIM_ATTEMPTS]);
     const char *status = kf_twilio_outcome_status(outcome);
     int delay = kf_twilio_retry_delay(outcome, attempts);

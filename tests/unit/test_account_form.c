@@ -80,6 +80,18 @@ START_TEST(answers_show_the_user_and_the_tenant)
 }
 END_TEST
 
+START_TEST(an_account_mails_link_is_the_public_url_and_its_page)
+{
+    ck_assert_str_eq(kf_account_link(pool, "https://k.example/", "/verify-email", "t0k"),
+                     "https://k.example/verify-email?token=t0k");
+    ck_assert_str_eq(kf_account_link(pool, "https://k.example", "/reset-password", "t0k"),
+                     "https://k.example/reset-password?token=t0k");
+    ck_assert_str_eq(kf_account_link(pool, "https://k.example/", "/dashboard/forgot-password",
+                                     NULL),
+                     "https://k.example/dashboard/forgot-password");
+}
+END_TEST
+
 START_TEST(a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail)
 {
     ck_assert_int_eq(kf_login_lock_of(0, 0), KF_LOGIN_LOCK_NONE);
@@ -137,6 +149,7 @@ int main(void)
     TCase *tc = tcase_create("forms and answers");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_good_sign_up_has_no_field_errors);
+    tcase_add_test(tc, an_account_mails_link_is_the_public_url_and_its_page);
     tcase_add_test(tc, a_lock_mail_names_the_network_and_the_pause_in_minutes);
     tcase_add_test(tc, a_lock_everywhere_wins_over_a_networks_and_each_has_its_mail);
     tcase_add_test(tc, a_sign_up_names_every_bad_field);

@@ -40,6 +40,46 @@ START_TEST(reconnection_waits_grow_to_five_seconds)
 }
 END_TEST
 
+#define T0 apr_time_from_sec(1795000000)
+
+START_TEST(a_listener_connects_again_later_after_each_failure)
+{
+    kf_avail_listener_clock k = {0};
+    /* the first failure is told, the next ones wait longer and quietly */
+    ck_assert_int_eq(kf_avail_listener_failed(&k, T0), 1);
+    ck_assert(k.retry_at == T0 + apr_time_from_sec(1));
+    ck_assert_int_eq(kf_avail_listener_failed(&k, T0), 0);
+    ck_assert(k.retry_at == T0 + apr_time_from_sec(2));
+    for (int i = 0; i < 10; i++) {
+        kf_avail_listener_failed(&k, T0);
+    }
+    ck_assert(k.retry_at == T0 + apr_time_from_sec(5));
+    ck_assert_int_eq(kf_avail_listener_connected(&k), 1);   /* heard again */
+    ck_assert_int_eq(kf_avail_listener_connected(&k), 0);
+    ck_assert_int_eq(kf_avail_listener_failed(&k, T0), 1);
+}
+END_TEST
+
+START_TEST(a_listener_takes_every_20_ms_and_vacuums_at_most_each_second)
+{
+    kf_avail_listener_clock k = {0};
+    ck_assert_int_eq(kf_avail_listener_take_due(&k, T0), 1);
+    ck_assert(kf_avail_listener_wait(&k, T0) == apr_time_from_msec(20));
+    ck_assert_int_eq(kf_avail_listener_take_due(&k, T0 + apr_time_from_msec(19)), 0);
+    ck_assert(kf_avail_listener_wait(&k, T0 + apr_time_from_msec(25)) == 0);
+    ck_assert_int_eq(kf_avail_listener_take_due(&k, T0 + apr_time_from_msec(20)), 1);
+    /* nothing taken, or a role that does not own the table: no vacuum */
+    ck_assert_int_eq(kf_avail_listener_vacuum_due(&k, 1, T0), 0);
+    k.taken = 3;
+    ck_assert_int_eq(kf_avail_listener_vacuum_due(&k, 0, T0), 0);
+    ck_assert_int_eq(kf_avail_listener_vacuum_due(&k, 1, T0), 1);
+    ck_assert_int_eq(k.taken, 0);
+    k.taken = 5;
+    ck_assert_int_eq(kf_avail_listener_vacuum_due(&k, 1, T0 + apr_time_from_msec(999)), 0);
+    ck_assert_int_eq(kf_avail_listener_vacuum_due(&k, 1, T0 + apr_time_from_sec(1)), 1);
+}
+END_TEST
+
 START_TEST(conninfo_values_are_quoted_for_libpq)
 {
     const char *keys[] = {"host", "password", "port", "dbname"};
@@ -59,6 +99,8 @@ int main(void)
     tcase_add_test(tc, anything_else_names_everything);
     tcase_add_test(tc, reconnection_waits_grow_to_five_seconds);
     tcase_add_test(tc, conninfo_values_are_quoted_for_libpq);
+    tcase_add_test(tc, a_listener_connects_again_later_after_each_failure);
+    tcase_add_test(tc, a_listener_takes_every_20_ms_and_vacuums_at_most_each_second);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -119,6 +119,31 @@ START_TEST(a_channel_is_believed_only_with_its_own_secret)
 }
 END_TEST
 
+START_TEST(an_oauth_trip_keeps_its_invitation_and_verifier_sealed)
+{
+    ck_assert_ptr_null(kf_calendar_oauth_trip_start(pool, NULL, "inv-token"));
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 5, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const kf_calendar_oauth_trip *t = kf_calendar_oauth_trip_start(pool, keys, "inv-token");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(kf_token_shape_ok(t->state), 1);
+    ck_assert_str_eq(t->state_hash, kf_sha256_hex(pool, t->state, strlen(t->state)));
+    ck_assert_str_eq(t->invitation_hash, kf_sha256_hex(pool, "inv-token", 9));
+    ck_assert_str_eq(kf_open_text(pool, keys, t->invitation_sealed,
+                                  KF_CALENDAR_STATE_INVITATION_AAD), "inv-token");
+    const char *verifier = kf_open_text(pool, keys, t->verifier_sealed,
+                                        KF_CALENDAR_STATE_VERIFIER_AAD);
+    ck_assert_ptr_nonnull(verifier);
+    ck_assert_str_eq(t->challenge, kf_calendar_pkce_challenge(pool, verifier));
+    /* each trip its own state and verifier */
+    const kf_calendar_oauth_trip *u = kf_calendar_oauth_trip_start(pool, keys, "inv-token");
+    ck_assert_str_ne(u->state, t->state);
+    ck_assert_str_ne(u->challenge, t->challenge);
+}
+END_TEST
+
 /* PROVIDERS.md "Cal.com": the webhook vector */
 START_TEST(calcom_signature_vector)
 {
@@ -633,6 +658,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, busy_merge_sorts_and_joins);
     tcase_add_test(tc, calcom_signature_vector);
     tcase_add_test(tc, a_channel_is_believed_only_with_its_own_secret);
+    tcase_add_test(tc, an_oauth_trip_keeps_its_invitation_and_verifier_sealed);
     tcase_add_test(tc, graph_notices_name_subscription_and_client_state);
     tcase_add_test(tc, google_authorize_url_asks_offline_consent);
     tcase_add_test(tc, pkce_challenge_is_s256_of_the_verifier);

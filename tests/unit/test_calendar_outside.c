@@ -79,6 +79,21 @@ START_TEST(a_cancellation_there_cancels_ours_only_when_in_step)
 }
 END_TEST
 
+START_TEST(our_bookings_row_reads_as_its_facts)
+{
+    const char *row[KF_CAL_OUTSIDE_COLUMNS] = {"b-1", "t", "f", "1796137200"};
+    kf_cal_outside_facts f = kf_calendar_outside_facts_of(row);
+    ck_assert_int_eq(f.booked, 1);
+    ck_assert_int_eq(f.in_step, 0);
+    ck_assert(f.start == APR_INT64_C(1796137200));
+    row[KF_CAL_OUTSIDE_COL_BOOKED] = "f";
+    row[KF_CAL_OUTSIDE_COL_IN_STEP] = "t";
+    f = kf_calendar_outside_facts_of(row);
+    ck_assert_int_eq(f.booked, 0);
+    ck_assert_int_eq(f.in_step, 1);
+}
+END_TEST
+
 START_TEST(a_move_there_moves_ours)
 {
     kf_calcom_change moved = {KF_CALCOM_CHANGE_RESCHEDULED, "new", "old", 4600, 8200};
@@ -112,6 +127,7 @@ int main(void)
     tcase_add_test(tc, what_is_not_a_webhook_is_refused);
     tcase_add_test(tc, a_cancellation_there_cancels_ours_only_when_in_step);
     tcase_add_test(tc, a_move_there_moves_ours);
+    tcase_add_test(tc, our_bookings_row_reads_as_its_facts);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

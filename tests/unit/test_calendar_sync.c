@@ -267,6 +267,46 @@ static const char *calcom_form(const char *body)
     return apr_pstrcat(pool, key, " ", event_type ? event_type : "(none)", NULL);
 }
 
+/* What a credentials form answers after checking them: the field at fault, or "-". */
+static const char *form_refusal(const kf_calendar_provider *prov, kf_cal_outcome o)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    if (!kf_calendar_form_refused(prov, o, &f)) {
+        ck_assert_int_eq(kf_fields_ok(&f), 1);
+        return "-";
+    }
+    json_t *fields = kf_fields_take(&f);
+    const char *field = json_object_iter_key(json_object_iter(fields));
+    const char *said = json_string_value(json_object_get(fields, field));
+    said = apr_pstrcat(pool, field, " ", said, NULL);
+    json_decref(fields);
+    return said;
+}
+
+static const char *field_says(const char *field, const char *message_id)
+{
+    return apr_pstrcat(pool, field, " ", kf_message(message_id, KF_LOCALE_EN), NULL);
+}
+
+START_TEST(credentials_at_fault_are_a_fields_error_a_provider_down_is_not)
+{
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_REVOKED),
+                     field_says("api_key", "calcom_key_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_GONE),
+                     field_says("api_key", "calcom_key_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_RETRY), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_calcom, KF_CAL_OK), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_REVOKED),
+                     field_says("password", "caldav_login_refused"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_FAILED),
+                     field_says("url", "caldav_no_calendar"));
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_RETRY), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_caldav, KF_CAL_OK), "-");
+    ck_assert_str_eq(form_refusal(&kf_calendar_google, KF_CAL_REVOKED), "-");
+}
+END_TEST
+
 START_TEST(calcom_form_takes_a_key_and_maybe_an_event_type)
 {
     ck_assert_str_eq(calcom_form("{\"api_key\":\"cal_live_123\"}"), "cal_live_123 (none)");
@@ -327,12 +367,159 @@ START_TEST(graph_notification_names_each_professional_once)
 }
 END_TEST
 
+static kf_keyring *test_keys(void)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 7, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    return keys;
+}
+
+/* A connection's row as kf_cal_conn_load reads it: Google, its tokens sealed for p-1. */
+static void google_row(kf_keyring *keys, const char **v, const char *access_expires)
+{
+    for (int i = 0; i < KF_CAL_CONN_COLUMNS; i++) {
+        v[i] = NULL;
+    }
+    const char *access = NULL;
+    kf_calendar_grant_seal(pool, keys, "p-1", "refresh-1", "access-1", &v[KF_CAL_CONN_COL_SECRET],
+                           &access);
+    v[KF_CAL_CONN_COL_ACCESS] = access;
+    v[KF_CAL_CONN_COL_PROFESSIONAL] = "p-1";
+    v[KF_CAL_CONN_COL_TENANT] = "t-1";
+    v[KF_CAL_CONN_COL_PROVIDER] = "google";
+    v[KF_CAL_CONN_COL_STATUS] = "connected";
+    v[KF_CAL_CONN_COL_ACCESS_EXPIRES] = access_expires;
+    v[KF_CAL_CONN_COL_CHANNEL] = "ch-1";
+    v[KF_CAL_CONN_COL_CHANNEL_SECRET] = kf_seal_text(pool, keys, "chan-1",
+                                                     kf_calendar_channel_aad(pool, "p-1"));
+    v[KF_CAL_CONN_COL_CHANNEL_EXPIRES] = apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + DAY);
+    v[KF_CAL_CONN_COL_HORIZON] = "30";
+    v[KF_CAL_CONN_COL_NOW] = apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW);
+    v[KF_CAL_CONN_COL_ACCOUNT] = "ana@example.com";
+}
+
+START_TEST(a_connection_row_opens_its_grant_while_the_access_token_lasts)
+{
+    kf_keyring *keys = test_keys();
+    const char *v[KF_CAL_CONN_COLUMNS];
+    kf_calendar_conn conn;
+    google_row(keys, v, apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + 3600));
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_google, 1, &conn),
+                     KF_CAL_CONN_LIVE);
+    ck_assert_str_eq(conn.grant.access_token, "access-1");
+    ck_assert_str_eq(conn.secret, "refresh-1");
+    ck_assert_str_eq(conn.channel_secret, "chan-1");
+    ck_assert_str_eq(conn.channel.id, "ch-1");
+    ck_assert(conn.channel.expires_at == NOW + DAY);
+    ck_assert_str_eq(conn.grant.calendar_id, "primary");
+    ck_assert_str_eq(conn.tenant_id, "t-1");
+    ck_assert(conn.horizon_days == 30);
+    /* a minute left: refreshed first */
+    google_row(keys, v, apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + 60));
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_google, 1, &conn),
+                     KF_CAL_CONN_STALE);
+    ck_assert_ptr_null(conn.grant.access_token);
+    ck_assert_str_eq(conn.secret, "refresh-1");
+    /* another professional's row never opens these secrets */
+    google_row(keys, v, apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + 3600));
+    v[KF_CAL_CONN_COL_PROFESSIONAL] = "p-2";
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_google, 1, &conn),
+                     KF_CAL_CONN_STALE);
+    ck_assert_ptr_null(conn.secret);
+    ck_assert_ptr_null(conn.channel_secret);
+}
+END_TEST
+
+START_TEST(a_connection_row_not_connected_or_unknown_is_none)
+{
+    kf_keyring *keys = test_keys();
+    const char *v[KF_CAL_CONN_COLUMNS];
+    kf_calendar_conn conn;
+    google_row(keys, v, apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + 3600));
+    v[KF_CAL_CONN_COL_STATUS] = "error";
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_google, 1, &conn),
+                     KF_CAL_CONN_NONE);
+    ck_assert_str_eq(conn.professional_id, "p-1");
+    /* not asked to be connected: disconnecting one in error still reaches its provider */
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_google, 0, &conn),
+                     KF_CAL_CONN_LIVE);
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, NULL, 0, &conn), KF_CAL_CONN_NONE);
+}
+END_TEST
+
+START_TEST(a_key_or_app_password_is_the_grant)
+{
+    kf_keyring *keys = test_keys();
+    const char *v[KF_CAL_CONN_COLUMNS];
+    kf_calendar_conn conn;
+    google_row(keys, v, NULL);
+    v[KF_CAL_CONN_COL_PROVIDER] = "caldav";
+    v[KF_CAL_CONN_COL_ACCOUNT] = "ana";
+    v[KF_CAL_CONN_COL_CALENDAR_URL] = "https://dav.example.com/ana/work/";
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_caldav, 1, &conn),
+                     KF_CAL_CONN_LIVE);
+    ck_assert_str_eq(conn.grant.access_token, "refresh-1");
+    ck_assert_str_eq(conn.grant.user, "ana");
+    ck_assert_str_eq(conn.grant.calendar_id, "https://dav.example.com/ana/work/");
+    /* a key that does not open: nothing to call Cal.com with */
+    v[KF_CAL_CONN_COL_SECRET] = "v1.garbage";
+    ck_assert_int_eq(kf_calendar_conn_of(pool, keys, v, &kf_calendar_calcom, 1, &conn),
+                     KF_CAL_CONN_SHUT);
+    ck_assert_ptr_null(conn.grant.access_token);
+}
+END_TEST
+
+START_TEST(a_locked_row_gives_the_token_renewed_meanwhile_or_the_refresh_token)
+{
+    kf_keyring *keys = test_keys();
+    const char *v[KF_CAL_LOCK_COLUMNS] = {NULL}, *refresh = NULL;
+    kf_calendar_grant_seal(pool, keys, "p-1", "refresh-1", "access-2", &v[KF_CAL_LOCK_COL_SECRET],
+                           &v[KF_CAL_LOCK_COL_ACCESS]);
+    v[KF_CAL_LOCK_COL_ACCESS_EXPIRES] = apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW + 3600);
+    v[KF_CAL_LOCK_COL_STATUS] = "connected";
+    v[KF_CAL_LOCK_COL_NOW] = apr_psprintf(pool, "%" APR_INT64_T_FMT, NOW);
+    /* the provider refused access-1; whoever locked first stored access-2 */
+    ck_assert_str_eq(kf_calendar_locked_access(pool, keys, "p-1", v, "access-1", &refresh),
+                     "access-2");
+    ck_assert_ptr_null(refresh);
+    /* refused is the one stored: renewed with the refresh token */
+    ck_assert_ptr_null(kf_calendar_locked_access(pool, keys, "p-1", v, "access-2", &refresh));
+    ck_assert_str_eq(refresh, "refresh-1");
+    v[KF_CAL_LOCK_COL_ACCESS_EXPIRES] = NULL;
+    ck_assert_ptr_null(kf_calendar_locked_access(pool, keys, "p-1", v, NULL, &refresh));
+    ck_assert_str_eq(refresh, "refresh-1");
+    ck_assert_ptr_null(kf_calendar_locked_access(pool, keys, "p-2", v, NULL, &refresh));
+    ck_assert_ptr_null(refresh);
+}
+END_TEST
+
+START_TEST(a_grant_is_sealed_only_with_a_keyring)
+{
+    const char *secret = "x", *access = "x";
+    kf_calendar_grant_seal(pool, NULL, "p-1", "refresh-1", "access-1", &secret, &access);
+    ck_assert_ptr_null(secret);
+    ck_assert_ptr_null(access);
+    kf_keyring *keys = test_keys();
+    kf_calendar_grant_seal(pool, keys, "p-1", "key-1", NULL, &secret, &access);
+    ck_assert_ptr_null(access);
+    ck_assert_str_eq(kf_open_text(pool, keys, secret, kf_calendar_secret_aad(pool, "p-1")), "key-1");
+    ck_assert_ptr_null(kf_open_text(pool, keys, secret, kf_calendar_access_aad(pool, "p-1")));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_sync");
     TCase *tc = tcase_create("sync");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, stored_access_token_is_used_while_it_lasts);
+    tcase_add_test(tc, a_connection_row_opens_its_grant_while_the_access_token_lasts);
+    tcase_add_test(tc, a_connection_row_not_connected_or_unknown_is_none);
+    tcase_add_test(tc, a_key_or_app_password_is_the_grant);
+    tcase_add_test(tc, a_locked_row_gives_the_token_renewed_meanwhile_or_the_refresh_token);
+    tcase_add_test(tc, a_grant_is_sealed_only_with_a_keyring);
     tcase_add_test(tc, an_event_row_reads_as_its_facts_and_its_booking);
     tcase_add_test(tc, busy_times_are_read_from_a_day_back_past_the_horizon);
     tcase_add_test(tc, a_refused_access_token_is_renewed_once);
@@ -346,6 +533,7 @@ int main(void)
     tcase_add_test(tc, notices_and_keys);
     tcase_add_test(tc, graph_notification_names_each_professional_once);
     tcase_add_test(tc, calcom_form_takes_a_key_and_maybe_an_event_type);
+    tcase_add_test(tc, credentials_at_fault_are_a_fields_error_a_provider_down_is_not);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -715,6 +715,30 @@ START_TEST(the_sender_is_the_configured_mailbox_or_no_reply)
 }
 END_TEST
 
+START_TEST(a_mails_bodies_are_sealed_for_the_outbox_and_open_as_its_row)
+{
+    kf_mail_content mail = {"Your booking", "Hello", "<p>Hello</p>"};
+    const char *text = "x", *html = "x", *ics = "x";
+    ck_assert_int_eq(kf_mail_seal_bodies(pool, NULL, &mail, NULL, &text, &html, &ics), 0);
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 7, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    ck_assert_int_eq(kf_mail_seal_bodies(pool, keys, &mail, NULL, &text, &html, &ics), 1);
+    ck_assert_ptr_null(ics);
+    ck_assert_int_eq(kf_mail_seal_bodies(pool, keys, &mail, "BEGIN:VCALENDAR", &text, &html,
+                                         &ics), 1);
+    ck_assert_str_ne(text, "Hello");
+    const char *row[KF_OUTBOX_COLUMNS] = {"m1", "ana@example.com", mail.subject, text, html,
+                                          "0", "1796137200", "0", ics, "REQUEST"};
+    kf_outbox_mail m;
+    ck_assert_int_eq(kf_outbox_mail_of(pool, keys, row, &m), 1);
+    ck_assert_str_eq(m.text, "Hello");
+    ck_assert_str_eq(m.html, "<p>Hello</p>");
+    ck_assert_str_eq(m.calendar, "BEGIN:VCALENDAR");
+}
+END_TEST
+
 START_TEST(an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones)
 {
     unsigned char key[KF_KEY_LEN];
@@ -1060,6 +1084,7 @@ Suite *mail_suite(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, an_outbox_row_opens_its_sealed_bodies_and_keeps_plain_ones);
+    tcase_add_test(tc, a_mails_bodies_are_sealed_for_the_outbox_and_open_as_its_row);
     tcase_add_test(tc, the_sender_is_the_configured_mailbox_or_no_reply);
     tcase_add_test(tc, send_hands_the_message_to_the_server);
     tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);

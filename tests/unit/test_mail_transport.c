@@ -235,6 +235,56 @@ START_TEST(resend_posts_with_bearer_and_the_mails_id_as_idempotency_key)
 }
 END_TEST
 
+START_TEST(an_outbox_row_is_sent_as_its_mail_or_refused_for_good)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 7, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_OUTBOX_COLUMNS] = {
+        "m1", "ana@example.com", "Your booking",
+        kf_seal_text(pool, keys, "Hello", KF_MAIL_BODY_AAD), "<p>Hello</p>", "2",
+        "1796137200", "90", NULL, NULL,
+    };
+    fake_resend f = {{0}, 200, "{\"id\":\"re-9\"}"};
+    kf_mail_transport *t = kf_mail_transport_resend(
+        pool, kf_http_client_create(pool, &fake_impl, &f), "https://api.resend.com/", "k");
+    kf_outbox_mail m;
+    kf_mail_result r = kf_outbox_send(t, pool, keys, row, "Aurora <no-reply@aurora.example>",
+                                      "no-reply@aurora.example", "aurora.example", &m);
+    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_str_eq(apr_table_get(f.seen.headers, "Idempotency-Key"), "m1");
+    ck_assert_ptr_nonnull(strstr(apr_pstrndup(pool, f.seen.body, f.seen.body_len), "Hello"));
+    ck_assert_int_eq(m.attempts, 2);
+    /* a body that does not open is never sent, and never will be */
+    f.seen.url = NULL;
+    row[KF_OUTBOX_COL_TEXT] = kf_seal_text(pool, keys, "Hello", "elsewhere");
+    r = kf_outbox_send(t, pool, keys, row, "Aurora <no-reply@aurora.example>",
+                       "no-reply@aurora.example", "aurora.example", &m);
+    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_ptr_null(f.seen.url);
+    int delay = -1;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 1);
+}
+END_TEST
+
+START_TEST(a_failed_mail_waits_its_schedule_or_the_providers_word)
+{
+    kf_outbox_mail m = {0};
+    m.attempts = 1;
+    m.age_sec = 60;
+    kf_mail_result r = {KF_MAIL_RETRY, "busy", NULL, 0};
+    int delay = 0;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 0);
+    ck_assert_int_eq(delay, 15);                  /* the second failure: base × 3 */
+    r.retry_after = 120;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 0);
+    ck_assert_int_eq(delay, 120);                 /* Resend asked for longer */
+    m.age_sec = KF_MAIL_GIVE_UP_AFTER_SEC;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 1);
+}
+END_TEST
+
 /* ---- maildir ---- */
 
 START_TEST(maildir_names_are_unique_and_safe)
@@ -326,6 +376,8 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);
     tcase_add_test(tc, resend_body_carries_the_one_click_unsubscribe_headers);
     tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
+    tcase_add_test(tc, an_outbox_row_is_sent_as_its_mail_or_refused_for_good);
+    tcase_add_test(tc, a_failed_mail_waits_its_schedule_or_the_providers_word);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);
     tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);
     suite_add_tcase(s, tc);

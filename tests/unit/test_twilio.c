@@ -289,6 +289,40 @@ START_TEST(send_posts_the_form_with_basic_auth)
 }
 END_TEST
 
+START_TEST(a_queued_text_opens_and_goes_or_says_why_not)
+{
+    fake_twilio f = {{0}, 201, "{\"sid\": \"SMq1\", \"status\": \"queued\"}"};
+    kf_http_client *c = kf_http_client_create(pool, &fake_impl, &f);
+    kf_twilio_account acct = {"https://api.twilio.com/", "AC0123456789abcdef0123456789abcdef",
+                              "0123456789abcdef0123456789abcdef", "+14155552671", "sms"};
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 9, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *sealed = kf_seal_text(pool, keys, "Hola", KF_MESSAGE_BODY_AAD);
+    const char *sid = NULL, *why = NULL;
+    ck_assert_int_eq(kf_twilio_send_queued(pool, c, keys, &acct, 1, "+573001234567", sealed,
+                                           &sid, &why), KF_TWILIO_SENT);
+    ck_assert_str_eq(sid, "SMq1");
+    ck_assert_str_eq(f.seen.body,
+                     kf_twilio_message_form(pool, &acct, "+573001234567", "Hola", NULL));
+    /* late, gone or unopenable: failed without a request */
+    f.seen.body = NULL;
+    ck_assert_int_eq(kf_twilio_send_queued(pool, c, keys, &acct, 0, "+573001234567", sealed,
+                                           &sid, &why), KF_TWILIO_FAILED);
+    ck_assert_str_eq(why, kf_twilio_text_not_sendable(0, 1, 1));
+    ck_assert_ptr_null(sid);
+    ck_assert_int_eq(kf_twilio_send_queued(pool, c, keys, NULL, 1, "+573001234567", sealed,
+                                           &sid, &why), KF_TWILIO_FAILED);
+    ck_assert_str_eq(why, kf_twilio_text_not_sendable(1, 0, 1));
+    ck_assert_int_eq(kf_twilio_send_queued(pool, c, keys, &acct, 1, "+573001234567",
+                                           kf_seal_text(pool, keys, "Hola", "elsewhere"), &sid,
+                                           &why), KF_TWILIO_FAILED);
+    ck_assert_str_eq(why, kf_twilio_text_not_sendable(1, 1, 0));
+    ck_assert_ptr_null(f.seen.body);
+}
+END_TEST
+
 static Suite *twilio_suite(void)
 {
     Suite *s = suite_create("twilio");
@@ -305,6 +339,7 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, answers_sent_retry_failed);
     tcase_add_test(tc, reminder_text_in_both_languages);
     tcase_add_test(tc, send_posts_the_form_with_basic_auth);
+    tcase_add_test(tc, a_queued_text_opens_and_goes_or_says_why_not);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,6 @@
 /* Merchant alerts: see kf_alerts.h. */
 #include "kf_alerts.h"
+#include "kf_text.h"
 #include "kf_url.h"
 
 #include <apr_strings.h>
@@ -57,6 +58,21 @@ int kf_alert_kind_of(const char *name)
         }
     }
     return -1;
+}
+
+kf_alert_facts kf_alert_facts_of(const char *const *row)
+{
+    const char *last_mail = row[KF_ALERT_ROW_LAST_MAIL], *now = row[KF_ALERT_ROW_NOW];
+    kf_alert_facts facts = {
+        .holds = kf_text_true(row[KF_ALERT_ROW_HOLDS]),
+        .open = row[KF_ALERT_ROW_ALERT] != NULL,
+        .mailed = kf_text_true(row[KF_ALERT_ROW_MAILED]),
+        .dismissed = kf_text_true(row[KF_ALERT_ROW_DISMISSED]),
+        .told_elsewhere = kf_text_true(row[KF_ALERT_ROW_TOLD]),
+        .last_mail = last_mail ? apr_atoi64(last_mail) : 0,
+        .now = now ? apr_atoi64(now) : 0,
+    };
+    return facts;
 }
 
 kf_alert_plan kf_alert_decide(const kf_alert_facts *f)

@@ -51,6 +51,17 @@ typedef struct kf_alert_facts {
     apr_int64_t now;
 } kf_alert_facts;
 
+/* The columns of a kind's row, one per business where the problem holds or an alert is open:
+ * the business, whether it holds, its detail, whether it was told elsewhere, the open alert
+ * (NULL: none), whether that was mailed and dismissed, the last mail of the kind (seconds)
+ * and the database's now (seconds). */
+enum { KF_ALERT_ROW_TENANT, KF_ALERT_ROW_HOLDS, KF_ALERT_ROW_DETAIL, KF_ALERT_ROW_TOLD,
+       KF_ALERT_ROW_ALERT, KF_ALERT_ROW_MAILED, KF_ALERT_ROW_DISMISSED, KF_ALERT_ROW_LAST_MAIL,
+       KF_ALERT_ROW_NOW, KF_ALERT_ROW_COLUMNS };
+
+/* The facts of such a row (booleans as PostgreSQL writes them). */
+kf_alert_facts kf_alert_facts_of(const char *const *row);
+
 typedef enum {
     KF_ALERT_NOTHING = 0,    /* no alert and nothing wrong */
     KF_ALERT_RAISE,          /* a new alert */

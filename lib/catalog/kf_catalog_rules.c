@@ -7,6 +7,17 @@
 #include <string.h>
 #include <strings.h>
 
+int kf_catalog_lists_all(const apr_table_t *query, const char *const *flags)
+{
+    for (const char *const *flag = flags; flag && *flag; flag++) {
+        const char *v = query ? apr_table_get(query, *flag) : NULL;
+        if (v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int digit_at(const char *s, int i)
 {
     return s[i] >= '0' && s[i] <= '9';

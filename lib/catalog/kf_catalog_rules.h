@@ -8,6 +8,7 @@
 #include "kf_time.h"
 #include "kf_money.h"   /* KF_MONEY_MAX */
 #include <apr_time.h>
+#include <apr_tables.h>
 
 #define KF_MINUTES_PER_DAY 1440
 
@@ -17,6 +18,10 @@ int kf_hhmm_parse(const char *text, int allow_end_of_day, int *minutes);
 
 /* Minutes since midnight (0..1440) -> "HH:MM" ("24:00" for 1440); NULL when out of range. */
 const char *kf_hhmm_format(apr_pool_t *p, int minutes);
+
+/* Whether a list asks for every row: one of `flags` (NULL-terminated; NULL: none) is
+ * "true" or "1" in its query. */
+int kf_catalog_lists_all(const apr_table_t *query, const char *const *flags);
 
 /* Dates (YYYY-MM-DD) are parsed by kf_date_parse in kf_time.h. */
 

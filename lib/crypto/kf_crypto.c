@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 #include <apr_file_info.h>
 #include <apr_file_io.h>
@@ -699,6 +700,15 @@ int kf_token_shape_ok(const char *token)
     apr_size_t len = token ? strlen(token) : 0;
     return len >= 22 && len <= 128 &&
            strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == len;
+}
+
+const char *kf_bearer_token(const char *authorization)
+{
+    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0) {
+        return NULL;
+    }
+    const char *token = authorization + 7 + strspn(authorization + 7, " ");
+    return kf_token_shape_ok(token) ? token : NULL;
 }
 
 const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id)

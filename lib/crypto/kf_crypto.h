@@ -85,6 +85,10 @@ const char *kf_request_id(apr_pool_t *p);
  * it is hashed or looked up. */
 int kf_token_shape_ok(const char *token);
 
+/* The token an Authorization header carries ("Bearer" in any case, then spaces), when it has
+ * that shape; else NULL. */
+const char *kf_bearer_token(const char *authorization);
+
 /* ---- base64url (RFC 4648 section 5, no padding) ---- */
 
 /* Encode len bytes; never NULL. */

@@ -1,5 +1,7 @@
 /* The customer's portal's rules (see kf_portal.h). */
 #include "kf_portal.h"
+#include "kf_email.h"
+#include "kf_json.h"
 #include "kf_url.h"
 
 #include <apr_strings.h>
@@ -95,4 +97,41 @@ json_t *kf_portal_booking(json_t *status_view, const char *manage_url)
     json_object_set_new(booking, "reschedules_left", json_is_integer(left) ? json_incref(left) : json_integer(0));
     json_object_set_new(booking, "actions", actions);
     return booking;
+}
+
+/* A required string field: its value, or NULL with "required" or "wrong type" in f. */
+static const char *required_string(kf_fields *f, const json_t *body, const char *key)
+{
+    const char *v = NULL;
+    kf_json_field got = kf_json_get_string(body, key, &v);
+    if (got != KF_JSON_FIELD_OK) {
+        kf_fields_fail(f, key, got == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
+                                                               : "field_required");
+        return NULL;
+    }
+    return v;
+}
+
+const char *kf_portal_login_read(kf_fields *f, const json_t *body)
+{
+    const char *email = required_string(f, body, "email");
+    if (email && !kf_email_valid(email)) {
+        kf_fields_fail(f, "email", "account_email_invalid");
+        return NULL;
+    }
+    return email ? kf_email_normalize(f->pool, email) : NULL;
+}
+
+const char *kf_portal_session_read(kf_fields *f, const json_t *body)
+{
+    return required_string(f, body, "token");
+}
+
+json_t *kf_portal_sign_in_vars(apr_pool_t *p, const char *public_url, const char *subdomain,
+                               const char *base_domain, const char *token, const char *business)
+{
+    const char *root = kf_portal_tenant_root(p, public_url, subdomain, base_domain);
+    return root ? json_pack("{s:s, s:s}", "link", kf_portal_sign_in_url(p, root, token),
+                            "business_name", business)
+                : NULL;
 }

@@ -6,6 +6,8 @@
 #include <apr_pools.h>
 #include <jansson.h>
 
+#include "kf_fields.h"
+
 #define KF_PORTAL_SIGN_IN_SECONDS 900      /* a sign-in link: 15 minutes, used once */
 #define KF_PORTAL_SESSION_SECONDS 43200    /* a session: 12 hours */
 #define KF_PORTAL_COOKIE "kf_customer"
@@ -29,6 +31,17 @@ const char *kf_portal_tenant_root(apr_pool_t *p, const char *public_url, const c
 
 /* {root}/book/me?token={token} (the sign-in link). */
 const char *kf_portal_sign_in_url(apr_pool_t *p, const char *root, const char *token);
+
+/* The sign-in form {"email"}: the address, normalized, or NULL with its error in f. */
+const char *kf_portal_login_read(kf_fields *f, const json_t *body);
+
+/* The session form {"token"}: the link's token as sent, or NULL with its error in f. */
+const char *kf_portal_session_read(kf_fields *f, const json_t *body);
+
+/* The sign-in mail's variables (a new reference): the link on the tenant's own host
+ * (kf_portal_tenant_root) and the business's name; NULL when there is no such root. */
+json_t *kf_portal_sign_in_vars(apr_pool_t *p, const char *public_url, const char *subdomain,
+                               const char *base_domain, const char *token, const char *business);
 
 /* {root}/api/public/unsubscribe?token={token} (percent-encoded). */
 const char *kf_portal_unsubscribe_url(apr_pool_t *p, const char *root, const char *token);

@@ -1,5 +1,7 @@
 /* A customer's answer to a tenant's texts (see kf_text_replies.h). */
 #include "kf_text_replies.h"
+#include "kf_twilio.h"
+#include "kf_url.h"
 
 #include <apr_strings.h>
 #include <ctype.h>
@@ -45,4 +47,28 @@ const char *kf_text_with_opt_out(apr_pool_t *p, kf_locale locale, const char *te
                        locale == KF_LOCALE_EN ? "Reply STOP to stop these texts."
                                               : "Responde BAJA o STOP para no recibir más mensajes.",
                        NULL);
+}
+
+int kf_text_reply_signed(apr_pool_t *p, const apr_table_t *form, const char *auth_token,
+                         const char *public_url, const char *path, const char *signature)
+{
+    const apr_array_header_t *elts = apr_table_elts(form);
+    apr_array_header_t *params = apr_array_make(p, elts->nelts, sizeof(kf_twilio_param));
+    for (int i = 0; i < elts->nelts; i++) {
+        const apr_table_entry_t *e = &APR_ARRAY_IDX(elts, i, apr_table_entry_t);
+        kf_twilio_param *param = apr_array_push(params);
+        param->name = e->key;
+        param->value = e->val;
+    }
+    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, public_url), path, NULL);
+    return signature && kf_twilio_signature_ok(p, auth_token, url, params, signature);
+}
+
+kf_text_reply kf_text_reply_read(const apr_table_t *form, const char **from)
+{
+    *from = apr_table_get(form, "From");
+    if (*from && strncmp(*from, "whatsapp:", 9) == 0) {
+        *from += 9;
+    }
+    return *from && **from ? kf_text_reply_of(apr_table_get(form, "Body")) : KF_TEXT_REPLY_OTHER;
 }

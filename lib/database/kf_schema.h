@@ -11,6 +11,8 @@
  * kf_schema_migrations.additive. A migration that changes or removes what older modules use
  * makes them refuse (503 schema_outdated: the module is the outdated one) until the reload. */
 
+#include <apr_pools.h>
+
 #define KF_SCHEMA_ADDITIVE_MARK "-- konfirmado: additive"
 
 typedef enum kf_schema_fit {
@@ -22,5 +24,9 @@ typedef enum kf_schema_fit {
 /* `current` the database's newest migration, `first_breaking` the lowest migration above
  * `expected` that is not additive (0: none). */
 kf_schema_fit kf_schema_judge(int expected, int current, int first_breaking);
+
+/* NULL when the module serves from that schema, else the log's line of why not and what
+ * the operator does about it (from p). */
+const char *kf_schema_refusal(apr_pool_t *p, int expected, int current, int first_breaking);
 
 #endif

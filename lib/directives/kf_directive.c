@@ -57,6 +57,31 @@ const char *kf_directive_host(apr_pool_t *p, const char *name, const char *arg)
                                     name, arg);
 }
 
+const char *kf_directive_url(apr_pool_t *p, const char *name, const char *arg)
+{
+    const char *why = kf_url_check(p, arg, KF_URL_ALLOW_HTTP);
+    return why ? apr_psprintf(p, "%s: '%s' is not a valid URL: %s", name, arg, why) : NULL;
+}
+
+const char *kf_directive_text(apr_pool_t *p, const char *name, const char *arg)
+{
+    return *arg ? NULL : apr_psprintf(p, "%s must not be empty", name);
+}
+
+const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const char *id,
+                                      const char *file, const char *text, const char **secret)
+{
+    if (!text) {
+        return apr_psprintf(p, "%s: cannot read secret file '%s'", name, file);
+    }
+    *secret = apr_pstrndup(p, text, strcspn(text, "\r\n"));
+    if (!*id || !**secret) {
+        return apr_psprintf(p, "%s: the client id is empty or secret file '%s' holds no secret",
+                            name, file);
+    }
+    return NULL;
+}
+
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg)
 {
     if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {

@@ -17,6 +17,19 @@ const char *kf_directive_count(apr_pool_t *p, const char *name, const char *arg,
  * starting with '.' or '-' nor ending with '.'. */
 const char *kf_directive_host(apr_pool_t *p, const char *name, const char *arg);
 
+/* A URL's syntax, http:// or https:// (whether http:// is acceptable is decided once
+ * KonfirmadoAllowInsecureURLs is known, whatever the order of the lines). */
+const char *kf_directive_url(apr_pool_t *p, const char *name, const char *arg);
+
+/* A text that is not empty. */
+const char *kf_directive_text(apr_pool_t *p, const char *name, const char *arg);
+
+/* An OAuth application (KonfirmadoGoogleClient, KonfirmadoMicrosoftClient): its id and the
+ * text of its secret file (NULL: unreadable), named `file`; the secret is the file's first
+ * line, stored in *secret (from p). Neither may be empty. */
+const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const char *id,
+                                      const char *file, const char *text, const char **secret);
+
 /* An SMTP server's URL: smtp:// or smtps://. */
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg);
 

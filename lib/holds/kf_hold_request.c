@@ -5,6 +5,7 @@
 #include "kf_text.h"
 #include "kf_time.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h)
@@ -50,4 +51,21 @@ json_t *kf_hold_reply(const char *id, const char *token, const char *professiona
     return json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "hold", "id", id, "token", token,
                      "professional", professional, "start", start, "end", end,
                      "expires_at", expires_at);
+}
+
+void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot *slot,
+                         const char *token_hash, int ttl, const char *client_ip, int funnel,
+                         const char *visit, const char **args)
+{
+    apr_int64_t block_start, block_end;
+    kf_slot_blocked(sp, slot->start, slot->end, &block_start, &block_end);
+    args[4] = apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start);
+    args[5] = apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end);
+    args[6] = apr_psprintf(p, "%" APR_INT64_T_FMT, block_start);
+    args[7] = apr_psprintf(p, "%" APR_INT64_T_FMT, block_end);
+    args[8] = token_hash;
+    args[9] = apr_itoa(p, ttl);
+    args[10] = client_ip;
+    args[11] = funnel ? visit : NULL;
+    args[12] = funnel ? "t" : "f";
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "kf_fields.h"
+#include "kf_slots.h"
 
 typedef struct kf_hold_request {
     const char *link, *service, *professional, *start_text;
@@ -23,6 +24,16 @@ void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h);
  * slot_unavailable (a start with a fraction of a second is never on the grid); NULL when
  * the engine is to judge. */
 const char *kf_hold_request_refusal(kf_hold_request *h);
+
+/* The arguments of the hold's insert: the tenant, service, professional and link (args[0..3],
+ * the caller's), then the slot's start and end, the range it blocks with sp's buffers (epoch
+ * seconds), the token's hash, the hold's life (seconds), the client's address, and the visit
+ * and whether the hold counts in the funnel: a customer's does (`visit` of their page), a
+ * merchant's move does not (no visit). */
+#define KF_HOLD_INSERT_ARGS 13
+void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot *slot,
+                         const char *token_hash, int ttl, const char *client_ip, int funnel,
+                         const char *visit, const char **args);
 
 /* {"hold": {id, token, professional, start, end, expires_at}}. */
 json_t *kf_hold_reply(const char *id, const char *token, const char *professional,

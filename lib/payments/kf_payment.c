@@ -333,6 +333,19 @@ kf_payment_asked kf_payment_ask(apr_pool_t *p, kf_http_client *http,
     return KF_PAYMENT_ASK_APPLY;
 }
 
+int kf_payment_webhook_question(kf_payment_verdict verdict, const char *reference,
+                                const char *checkout_id, const char *dispute_id,
+                                const char *txid, kf_payment_question *q)
+{
+    int dispute = verdict == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP;
+    if (!dispute && verdict != KF_PAYMENT_VERIFIED_LOOKUP) {
+        return 0;
+    }
+    *q = (kf_payment_question){dispute, dispute ? dispute_id : reference,
+                               dispute ? txid : checkout_id, "webhook"};
+    return 1;
+}
+
 const char *kf_payment_webhook_outcome(kf_payment_applied applied)
 {
     switch (applied) {

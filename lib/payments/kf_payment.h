@@ -513,6 +513,13 @@ typedef enum {
     KF_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
 } kf_payment_applied;
 
+/* What a verified webhook's verdict leaves to ask the provider, into *q: the payment by its
+ * reference and checkout id (a notice that carries no state), or the dispute it named
+ * (dispute_id) about the payment's transaction (txid); 0 when the event applies as it came. */
+int kf_payment_webhook_question(kf_payment_verdict verdict, const char *reference,
+                                const char *checkout_id, const char *dispute_id,
+                                const char *txid, kf_payment_question *q);
+
 /* What the answer to a verified webhook says of it ("applied", "duplicate", "ignored"), or
  * NULL when it failed: not a 200, so that the provider sends it again. */
 const char *kf_payment_webhook_outcome(kf_payment_applied applied);

@@ -6,6 +6,7 @@
 
 #include <apr_strings.h>
 #include <apr_tables.h>
+#include <stdlib.h>
 
 #define DAY 86400
 
@@ -52,6 +53,39 @@ int kf_privacy_request_due(apr_int64_t requested_at, int days, apr_int64_t now)
     int never = 0;
     apr_int64_t cutoff = kf_privacy_request_cutoff(now, days, &never);
     return !never && requested_at <= cutoff;
+}
+
+static const char *utc_text(apr_pool_t *p, apr_int64_t t)
+{
+    char *buf = apr_palloc(p, KF_TIME_UTC_LEN + 1);
+    kf_time_format_utc(buf, t);
+    return buf;
+}
+
+void kf_privacy_retention_args(apr_pool_t *p, apr_int64_t now, const char *months,
+                               const char **args)
+{
+    args[0] = months;
+    args[1] = args[2] = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
+    args[3] = KF_PRIVACY_TOMBSTONE_NAME;
+    args[4] = KF_PRIVACY_TOMBSTONE_EMAIL;
+    args[5] = KF_PRIVACY_TOMBSTONE_PHONE;
+}
+
+void kf_privacy_abandoned_args(apr_pool_t *p, apr_int64_t now, const char **args)
+{
+    args[0] = utc_text(p, kf_privacy_abandoned_cutoff(now));
+    args[1] = KF_PRIVACY_TOMBSTONE_NAME;
+    args[2] = KF_PRIVACY_TOMBSTONE_EMAIL;
+    args[3] = KF_PRIVACY_TOMBSTONE_PHONE;
+}
+
+int kf_privacy_requests_args(apr_pool_t *p, apr_int64_t now, const char *days, const char **args)
+{
+    int never = 0;
+    args[0] = days;
+    args[1] = utc_text(p, kf_privacy_request_cutoff(now, atoi(days), &never));
+    return !never;
 }
 
 const char *kf_privacy_email_check(const char *email)
@@ -137,4 +171,28 @@ const char *kf_privacy_export_csv(apr_pool_t *p, const json_t *export)
         }
     }
     return apr_array_pstrcat(p, lines, '\0');
+}
+
+const char *kf_privacy_erase_read(kf_fields *f, const json_t *body)
+{
+    const char *email = NULL;
+    if (kf_field_string(f, body, "email", "email", KF_FIELD_REQUIRED, 1, 254, &email) !=
+        KF_FIELD_VALUE) {
+        return NULL;
+    }
+    const char *why = kf_privacy_email_check(email);
+    if (why) {
+        kf_fields_fail(f, "email", why);
+        return NULL;
+    }
+    return email;
+}
+
+json_t *kf_privacy_erased_json(int n, json_t *request)
+{
+    json_t *out = json_pack("{s:i}", "erased_bookings", n);
+    if (request) {
+        json_object_set_new(out, "request", request);
+    }
+    return out;
 }

@@ -6,6 +6,8 @@
 #include <apr_pools.h>
 #include <jansson.h>
 
+#include "kf_fields.h"
+
 /* What an erased booking or purchase holds in place of the customer's name, address and
  * phone (valid for the columns' checks, and never a real customer's). */
 #define KF_PRIVACY_TOMBSTONE_NAME "[erased]"
@@ -44,9 +46,29 @@ apr_int64_t kf_privacy_request_cutoff(apr_int64_t now, int days, int *never);
 /* 1 when a request made at `requested_at` is carried out automatically at `now`. */
 int kf_privacy_request_due(apr_int64_t requested_at, int days, apr_int64_t now);
 
+/* The arguments of the statements that erase, at `now`: for the tenants keeping `months`
+ * (its text), months, the cutoff in RFC 3339 twice (bookings, purchases) and the tombstone's
+ * name, address and phone; for abandoned bookings, the cutoff and the tombstone; for the
+ * requests of the tenants waiting `days` (its text), days and the cutoff (0 when days is 0:
+ * such requests wait for the merchant). */
+#define KF_PRIVACY_RETENTION_ARGS 6
+#define KF_PRIVACY_ABANDONED_ARGS 4
+#define KF_PRIVACY_REQUESTS_ARGS 2
+void kf_privacy_retention_args(apr_pool_t *p, apr_int64_t now, const char *months,
+                               const char **args);
+void kf_privacy_abandoned_args(apr_pool_t *p, apr_int64_t now, const char **args);
+int kf_privacy_requests_args(apr_pool_t *p, apr_int64_t now, const char *days, const char **args);
+
 /* The address a merchant names (export, erase): NULL when valid (kf_email_valid), else
  * the message id of its field error ("field_required", "customer_email_invalid"). */
 const char *kf_privacy_email_check(const char *email);
+
+/* The merchant's erasure {"email"}: the address, or NULL with its field's error in f. */
+const char *kf_privacy_erase_read(kf_fields *f, const json_t *body);
+
+/* {"erased_bookings": n}, with "request" (stolen) when not NULL: the erasure's answer and,
+ * without a request, its audit line (how many, never whose). */
+json_t *kf_privacy_erased_json(int n, json_t *request);
 
 /* The export (its JSON: arrays of objects under "bookings", "purchases", "payments",
  * "messages", "consents", "preferences", "text_opt_outs", "erasure_requests") as one CSV: a header "section,id,field,value"

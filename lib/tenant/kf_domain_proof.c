@@ -16,6 +16,27 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+int kf_domain_proof_fetch(kf_http_client *client, apr_pool_t *p, const char *url,
+                          const apr_array_header_t *outbound_allow, const char **body,
+                          apr_size_t *len, const char **why)
+{
+    kf_http_request *req = kf_http_request_make(p, "GET", url);
+    req->filter_addresses = 1;
+    req->outbound_allow = outbound_allow;
+    req->timeout_ms = KF_DOMAIN_PROOF_TIMEOUT_MS;
+    req->max_response_bytes = KF_DOMAIN_PROOF_MAX_BYTES;
+    req->truncate_response = 1;
+    kf_http_allow_insecure_prefix(client, "http://");
+    kf_http_response *resp = NULL;
+    *why = NULL;
+    if (kf_http_perform(client, p, req, &resp, why) != APR_SUCCESS || !resp) {
+        return 0;
+    }
+    *body = resp->body;
+    *len = resp->body_len;
+    return resp->status;
+}
+
 const char *kf_domain_proof_judge(int status, const char *body, apr_size_t len,
                                   const char *token)
 {

@@ -10,6 +10,8 @@
 #include <apr_pools.h>
 #include <jansson.h>
 
+#include "kf_http.h"
+
 #define KF_DOMAIN_PROOF_PATH "/.well-known/konfirmado-domain.txt"
 /* Read no more of the answer than this: a token is far shorter. */
 #define KF_DOMAIN_PROOF_MAX_BYTES 4096
@@ -19,6 +21,14 @@
 /* http://domain/.well-known/konfirmado-domain.txt; a port other than 80 is written out
  * (KonfirmadoDomainCheckPort, for test servers). */
 const char *kf_domain_proof_url(apr_pool_t *p, const char *domain, int port);
+
+/* GET of the proof at url with `client` (a new one, which this lets fetch plain HTTP, as
+ * ACME does), through the address filter (outbound_allow: its exceptions), within
+ * KF_DOMAIN_PROOF_TIMEOUT_MS, reading no more than KF_DOMAIN_PROOF_MAX_BYTES: its status
+ * and the start of its body (*body, *len), or 0 when nothing answered (*why says why). */
+int kf_domain_proof_fetch(kf_http_client *client, apr_pool_t *p, const char *url,
+                          const apr_array_header_t *outbound_allow, const char **body,
+                          apr_size_t *len, const char **why);
 
 /* What the fetch answered, judged: NULL when it proves the domain (status 200 and a body
  * that is the token, surrounding whitespace aside), else the message id of why not:

@@ -116,6 +116,20 @@ json_t *kf_payment_settings_secrets(const char *provider, const char *const *val
     return secrets;
 }
 
+const char *kf_payment_settings_seal(apr_pool_t *p, const kf_keyring *keyring,
+                                     const char *tenant_id, const char *provider,
+                                     const char *const *values, const char *stored,
+                                     apr_int64_t now)
+{
+    const char *aad = kf_provider_secrets_aad(p, tenant_id, provider);
+    const char *plain = stored ? kf_open_text(p, keyring, stored, aad) : NULL;
+    json_t *secrets = kf_payment_settings_secrets(
+        provider, values, plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL, now);
+    const char *text = kf_json_dump(p, secrets);
+    json_decref(secrets);
+    return kf_seal_text(p, keyring, text, aad);
+}
+
 json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int configured,
                                  const char *mode, const char *public_value, const char *hints,
                                  const char *updated_at)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "kf_tenant_rules.h"
+#include "kf_crypto.h"
 
 /* The providers GET /api/admin/tenant shows, in this order, NULL-terminated. */
 extern const char *const kf_payment_settings_providers[];
@@ -34,6 +35,14 @@ json_t *kf_payment_settings_changes(apr_pool_t *p, const char *provider, const c
  * at `now` (kf_events_secret_rotation). */
 json_t *kf_payment_settings_secrets(const char *provider, const char *const *values,
                                     const json_t *old, apr_int64_t now);
+
+/* kf_payment_settings_secrets sealed for storage (aad kf_provider_secrets_aad), `stored` the
+ * sealed secrets stored before (NULL: none; ones that do not open carry nothing over); NULL
+ * when sealing fails. */
+const char *kf_payment_settings_seal(apr_pool_t *p, const kf_keyring *keyring,
+                                     const char *tenant_id, const char *provider,
+                                     const char *const *values, const char *stored,
+                                     apr_int64_t now);
 
 /* One provider's settings as GET shows them: configured, mode, the public setting as stored,
  * each secret's "<field>_last4" from the stored hints (JSON text), updated_at. configured 0:

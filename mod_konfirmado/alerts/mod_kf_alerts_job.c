@@ -10,12 +10,11 @@
 #include "mod_kf_config.h"
 #include "kf_alerts.h"
 #include "kf_email.h"
-#include "kf_text.h"
 
 #include <apr_strings.h>
 
 /* The facts of one kind, f (tenant_id, detail, told), beside its open alerts: one row per
- * business where either is. Arguments: the kind's name, twice. */
+ * business where either is, the columns KF_ALERT_ROW_*. Arguments: the kind's name, twice. */
 #define ALERT_READ(facts)                                                                    \
     "WITH f (tenant_id, detail, told) AS (" facts "),"                                       \
     " a AS (SELECT id, tenant_id, mailed_at, dismissed_at FROM merchant_alerts"              \
@@ -27,8 +26,6 @@
     "  floor(extract(epoch FROM now()))::bigint"                                             \
     " FROM f FULL JOIN a ON a.tenant_id = f.tenant_id"
 
-enum { READ_TENANT, READ_HOLDS, READ_DETAIL, READ_TOLD, READ_ALERT, READ_MAILED,
-       READ_DISMISSED, READ_LAST_MAIL, READ_NOW, READ_COLUMNS };
 enum { MARK_BUSINESS, MARK_LOCALE, MARK_TO, MARK_COLUMNS };
 
 /* The statement that reads each kind, by kf_alert_kind. */
@@ -110,11 +107,6 @@ const kfm_sql kfm_alerts_job_sql[] = {
     {NULL, NULL},
 };
 
-static int flag(const char *v)
-{
-    return kf_text_true(v);
-}
-
 /* The alert `id` marked mailed and its mail queued, in the caller's transaction. */
 static apr_status_t mail_alert(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind,
                                const char *id, const char *tenant, const char *detail)
@@ -143,29 +135,21 @@ static apr_status_t mail_alert(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kin
  * database failed. */
 static int apply(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind, const char **v)
 {
-    kf_alert_facts facts = {
-        .holds = flag(v[READ_HOLDS]),
-        .open = v[READ_ALERT] != NULL,
-        .mailed = flag(v[READ_MAILED]),
-        .dismissed = flag(v[READ_DISMISSED]),
-        .told_elsewhere = flag(v[READ_TOLD]),
-        .last_mail = kfm_db_number(v[READ_LAST_MAIL]),
-        .now = kfm_db_number(v[READ_NOW]),
-    };
+    kf_alert_facts facts = kf_alert_facts_of(v);
     kf_alert_plan plan = kf_alert_decide(&facts);
     const char *name = kf_alert_kind_name(kind);
-    const char *tenant = v[READ_TENANT], *detail = v[READ_DETAIL] ? v[READ_DETAIL] : "";
+    const char *tenant = v[KF_ALERT_ROW_TENANT], *detail = v[KF_ALERT_ROW_DETAIL] ? v[KF_ALERT_ROW_DETAIL] : "";
     if (plan.step == KF_ALERT_NOTHING) {
         return 0;
     }
     if (plan.step == KF_ALERT_RESOLVE) {
-        const char *args[] = {v[READ_ALERT]};
+        const char *args[] = {v[KF_ALERT_ROW_ALERT]};
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, c->s, "alerts: %s of tenant %s resolved", name,
                      tenant);
         return kfm_db_exec(NULL, db, "kf_alert_resolve", NULL, 1, args) == APR_SUCCESS ? 1 : -1;
     }
     if (plan.step == KF_ALERT_KEEP && !plan.mail) {
-        const char *args[] = {detail, v[READ_ALERT]};
+        const char *args[] = {detail, v[KF_ALERT_ROW_ALERT]};
         return kfm_db_exec(NULL, db, "kf_alert_keep", NULL, 2, args) == APR_SUCCESS ? 0 : -1;
     }
     /* a raise, or a mail: together with the mark that it went */
@@ -173,7 +157,7 @@ static int apply(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind, const char 
     if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
         return -1;
     }
-    const char *id = v[READ_ALERT];
+    const char *id = v[KF_ALERT_ROW_ALERT];
     apr_status_t rv = APR_SUCCESS;
     if (plan.step == KF_ALERT_RAISE) {
         kfm_rows *res = NULL;
@@ -217,8 +201,8 @@ static int alerts_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         }
         int n = kfm_db_rows(db, res);
         for (int i = 0; i < n; i++) {
-            const char **v = apr_palloc(p, sizeof(char *) * READ_COLUMNS);
-            kfm_db_row(db, p, res, i, v, READ_COLUMNS);
+            const char **v = apr_palloc(p, sizeof(char *) * KF_ALERT_ROW_COLUMNS);
+            kfm_db_row(db, p, res, i, v, KF_ALERT_ROW_COLUMNS);
             int done = apply(&cx, db, k, v);
             /* one business's failure is its own; several are the database's: pause */
             if (done < 0 && ++failed == 3) {

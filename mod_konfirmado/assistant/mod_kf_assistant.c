@@ -11,6 +11,7 @@
 #include "mod_kf_zones.h"
 #include "mod_kf_assistant_llm.h"
 #include "kf_assistant_answer.h"
+#include "kf_assistant_catalog.h"
 #include "kf_assistant_request.h"
 #include "kf_catalog_rules.h"
 #include "kf_availability_answer.h"
@@ -18,9 +19,7 @@
 
 #include <apr_strings.h>
 
-/* Columns of kf_assistant_catalog: L (status, tenant zone), S (id, name, minutes), P (id,
- * name, zone, its service ids comma-separated). */
-enum { CAT_KIND, CAT_ID, CAT_NAME, CAT_MINUTES, CAT_ZONE, CAT_OFFERS, CAT_COLUMNS };
+/* kf_assistant_catalog's columns are KF_ASSISTANT_CAT_*. */
 
 #define LINK_OF_HOST                                                                          \
     " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"       \
@@ -63,70 +62,21 @@ static apr_status_t load_catalog(kfm_req *kr, const char *slug, const char *subd
                                  kf_assistant_catalog *cat, const char **status,
                                  const char **tenant_zone)
 {
-    apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
     const char *args[] = {slug, subdomain};
     if (kfm_db_select(kr->r, kr->db, "kf_assistant_catalog", &res, 2, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int n = kfm_db_rows(kr->db, res);
-    kf_assistant_item *services = apr_pcalloc(p, sizeof(*services) * (apr_size_t)(n + 1));
-    kf_assistant_item *pros = apr_pcalloc(p, sizeof(*pros) * (apr_size_t)(n + 1));
-    memset(cat, 0, sizeof(*cat));
-    *status = "internal_error";
-    for (int i = 0; i < n; i++) {
-        const char *v[CAT_COLUMNS];
-        kfm_db_row(kr->db, p, res, i, v, CAT_COLUMNS);
-        if (!strcmp(v[CAT_KIND], "L")) {
-            *status = v[CAT_ID];
-            *tenant_zone = v[CAT_NAME];
-        }
-        else if (!strcmp(v[CAT_KIND], "S")) {
-            kf_assistant_item *s = &services[cat->nservices++];
-            s->id = v[CAT_ID];
-            s->name = v[CAT_NAME];
-            s->minutes = (int)kfm_db_number(v[CAT_MINUTES]);
-        }
-        else {
-            kf_assistant_item *pro = &pros[cat->nprofessionals++];
-            pro->id = v[CAT_ID];
-            pro->name = v[CAT_NAME];
-            pro->zone = v[CAT_ZONE];
-            apr_array_header_t *offers = apr_array_make(p, 4, sizeof(const char *));
-            char *last = NULL;
-            for (char *s = apr_strtok(apr_pstrdup(p, v[CAT_OFFERS] ? v[CAT_OFFERS] : ""), ",", &last);
-                 s; s = apr_strtok(NULL, ",", &last)) {
-                *(const char **)apr_array_push(offers) = s;
-            }
-            *(const char **)apr_array_push(offers) = NULL;
-            pro->offers = (const char *const *)offers->elts;
-        }
-    }
-    cat->services = services;
-    cat->professionals = pros;
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     KF_ASSISTANT_CAT_COLUMNS, &n);
+    kf_assistant_catalog_of_rows(kr->r->pool, rows, n, cat, status, tenant_zone);
     return APR_SUCCESS;
 }
 
 static const kf_zone *zone_of(void *baton, const char *name)
 {
     return name ? kfm_zone(baton, name) : NULL;
-}
-
-/* Whether id is one of the catalog's services (or professionals, "any" too). */
-static int known(const kf_assistant_item *items, int n, const char *id, int any_ok)
-{
-    if (!id) {
-        return 1;
-    }
-    if (any_ok && !strcmp(id, "any")) {
-        return 1;
-    }
-    for (int i = 0; i < n; i++) {
-        if (!strcmp(items[i].id, id)) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static apr_status_t record(kfm_req *kr, const char *slug, const char *subdomain,
@@ -151,15 +101,12 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
     kf_slot *slots = NULL;
     int n = 0;
     if (in->service) {
-        /* the days asked and a week around them for the nearest alternatives */
-        apr_int64_t last = (in->to > today + 13 ? in->to : today + 13) + 7;
-        int days = (int)(last - today + 1 > KF_AVAIL_DAYS_MAX ? KF_AVAIL_DAYS_MAX : last - today + 1);
-        int y, m, d;
-        kf_civil_from_days(today, &y, &m, &d);
+        const char *first = NULL;
+        int days = kf_assistant_days_to_read(p, in, today, KF_AVAIL_DAYS_MAX, &first);
         const char *professional = in->professional && strcmp(in->professional, "any") != 0
                                    ? in->professional : NULL;
         if (kfm_availability_load(kr, slug, subdomain, in->service, professional,
-                                  apr_psprintf(p, "%04d-%02d-%02d", y, m, d), days, in->timezone,
+                                  first, days, in->timezone,
                                   &av) != APR_SUCCESS) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
@@ -176,15 +123,10 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* the professionals' zones by the engine's index */
-    const char **zone_names = apr_pcalloc(p, sizeof(char *) * (apr_size_t)(av.nprof + 1));
+    const char **zone_names = kf_assistant_catalog_zones(p, cat, av.prof_ids, av.nprof);
     const kf_zone **zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(av.nprof + 1));
     for (int i = 0; i < av.nprof; i++) {
-        for (int j = 0; j < cat->nprofessionals; j++) {
-            if (!strcmp(cat->professionals[j].id, av.prof_ids[i])) {
-                zone_names[i] = cat->professionals[j].zone;
-                zones[i] = kfm_zone(kr, zone_names[i]);
-            }
-        }
+        zones[i] = zone_names[i] ? kfm_zone(kr, zone_names[i]) : NULL;
     }
     if (n > 0 || in->follow == KF_FOLLOW_PICK) {
         kf_assistant_choose(p, in, today, slots, n, (const kf_tz_change *)av.changes->elts,
@@ -234,8 +176,7 @@ int kfm_handle_public_assistant(kfm_req *kr)
         return kfm_reply_error(kr, kf_api_public_status(status), status);
     }
     /* a context names this link's services and professionals only */
-    if (has_before && (!known(cat.services, cat.nservices, before.service, 0) ||
-                       !known(cat.professionals, cat.nprofessionals, before.professional, 1))) {
+    if (has_before && !kf_assistant_catalog_names(&cat, &before)) {
         kf_fields_fail(&f, "context", "assistant_context_invalid");
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }

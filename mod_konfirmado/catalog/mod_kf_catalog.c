@@ -3,6 +3,7 @@
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
+#include "kf_catalog_rules.h"
 #include "kf_text.h"
 
 #include "util_script.h"
@@ -37,15 +38,6 @@ static const char *route_id(kfm_req *kr)
 {
     const char *id = kr->params ? apr_table_get(kr->params, "id") : NULL;
     return id && kf_is_uuid(id) ? id : NULL;
-}
-
-/* 1 when the query string has name=true (or 1). */
-static int query_flag(kfm_req *kr, const char *name)
-{
-    apr_table_t *args = NULL;
-    ap_args_to_table(kr->r, &args);
-    const char *v = args ? apr_table_get(args, name) : NULL;
-    return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
 static apr_hash_t *lookup_active(void *ctx, apr_pool_t *p, kf_catalog_kind kind,
@@ -143,12 +135,9 @@ static int fail_about(kfm_req *kr, kfm_tx *tx, const kfm_catalog_resource *rc, c
 
 static int include_all(kfm_req *kr, const kfm_catalog_resource *rc)
 {
-    for (const char *const *flag = rc->include_flags; flag && *flag; flag++) {
-        if (query_flag(kr, *flag)) {
-            return 1;
-        }
-    }
-    return 0;
+    apr_table_t *query = NULL;
+    ap_args_to_table(kr->r, &query);
+    return kf_catalog_lists_all(query, rc->include_flags);
 }
 
 int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)

@@ -9,7 +9,6 @@
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
-#include "kf_email.h"
 #include "kf_portal.h"
 #include "kf_text.h"
 
@@ -89,19 +88,15 @@ int kfm_portal_customer(kfm_req *kr, kfm_customer *out)
 int kfm_handle_portal_login(kfm_req *kr)
 {
     apr_pool_t *p = kr->r->pool;
-    json_t *fields = json_object();
-    const char *email = kfm_required_string(kr, kr->body, "email", "email", fields);
-    if (email && !kf_email_valid(email)) {
-        kfm_field_error(kr, fields, "email", "account_email_invalid");
+    kf_fields f;
+    kf_fields_init(&f, p, kr->locale);
+    const char *email = kf_portal_login_read(&f, kr->body);
+    if (!email) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
-    }
-    json_decref(fields);
     if (!kr->host_tenant) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");   /* the platform's host */
     }
-    email = kf_email_normalize(p, email);
     /* every request counts, an address with bookings or not: each may send a mail */
     kfm_limit limits[] = {kfm_limit_account(kr, "portal", email), kfm_limit_ip(kr)};
     apr_int64_t wait = kfm_limit_take(kr, limits, 2);
@@ -124,12 +119,10 @@ int kfm_handle_portal_login(kfm_req *kr)
     if (kfm_db_rows(kr->db, res) == 1) {
         const char *v[3];
         kfm_db_row(kr->db, p, res, 0, v, 3);
-        const char *root = kf_portal_tenant_root(p, kfm_conf_public_url(kr->conf),
-                                                 kr->host_tenant, kfm_conf_base_domain(kr->conf));
-        json_t *vars = json_pack("{s:s, s:s}", "link",
-                                 kf_portal_sign_in_url(p, root ? root : "", token),
-                                 "business_name", v[ISSUED_BUSINESS]);
-        if (!root || kfm_mail_queue(kr, kr->db, v[ISSUED_TENANT], email, "portal_sign_in",
+        json_t *vars = kf_portal_sign_in_vars(p, kfm_conf_public_url(kr->conf), kr->host_tenant,
+                                              kfm_conf_base_domain(kr->conf), token,
+                                              v[ISSUED_BUSINESS]);
+        if (!vars || kfm_mail_queue(kr, kr->db, v[ISSUED_TENANT], email, "portal_sign_in",
                                     kf_locale_of_tag(v[ISSUED_LOCALE]), vars) != APR_SUCCESS) {
             return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
@@ -143,12 +136,12 @@ int kfm_handle_portal_login(kfm_req *kr)
 int kfm_handle_portal_session(kfm_req *kr)
 {
     apr_pool_t *p = kr->r->pool;
-    json_t *fields = json_object();
-    const char *token = kfm_required_string(kr, kr->body, "token", "token", fields);
-    if (json_object_size(fields) > 0) {
-        return kfm_reply_fields(kr, fields);
+    kf_fields f;
+    kf_fields_init(&f, p, kr->locale);
+    const char *token = kf_portal_session_read(&f, kr->body);
+    if (!token) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    json_decref(fields);
     if (!kf_token_shape_ok(token) || !kr->host_tenant) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }

@@ -10,7 +10,6 @@
 #include "kf_text.h"
 #include "kf_text_replies.h"
 #include "kf_twilio.h"
-#include "kf_url.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -69,30 +68,16 @@ int kfm_handle_twilio_inbound(kfm_req *kr)
         kfm_db_row(kr->db, r->pool, res, 0, v, ACCOUNT_COLUMNS);
         acct = kf_twilio_account_open(r->pool, kr->conf->keyring, v, tenant, KF_TWILIO_DEFAULT_API);
     }
-    /* the form's fields as Twilio signed them */
-    const apr_array_header_t *elts = apr_table_elts(form);
-    apr_array_header_t *params = apr_array_make(r->pool, elts->nelts, sizeof(kf_twilio_param));
-    for (int i = 0; i < elts->nelts; i++) {
-        const apr_table_entry_t *e = &((const apr_table_entry_t *)elts->elts)[i];
-        kf_twilio_param *param = apr_array_push(params);
-        param->name = e->key;
-        param->value = e->val;
-    }
-    const char *url = apr_pstrcat(r->pool, kf_url_trim_slash(r->pool, kfm_conf_public_url(kr->conf)),
-                                  r->unparsed_uri, NULL);
-    const char *signature = apr_table_get(r->headers_in, "X-Twilio-Signature");
-    if (!acct || !signature ||
-        !kf_twilio_signature_ok(r->pool, acct->auth_token, url, params, signature)) {
+    if (!acct || !kf_text_reply_signed(r->pool, form, acct->auth_token,
+                                       kfm_conf_public_url(kr->conf), r->unparsed_uri,
+                                       apr_table_get(r->headers_in, "X-Twilio-Signature"))) {
         kfm_log(kr, APLOG_WARNING, "twilio text for tenant %s refused: %s", tenant,
                 acct ? "bad signature" : "no Twilio account");
         return kfm_reply_bad_signature(kr);
     }
-    const char *from = apr_table_get(form, "From");
-    if (from && strncmp(from, "whatsapp:", 9) == 0) {
-        from += 9;
-    }
-    kf_text_reply reply = kf_text_reply_of(apr_table_get(form, "Body"));
-    if (reply == KF_TEXT_REPLY_OTHER || !from || !*from) {
+    const char *from = NULL;
+    kf_text_reply reply = kf_text_reply_read(form, &from);
+    if (reply == KF_TEXT_REPLY_OTHER) {
         return reply_twiml(kr);
     }
     const char *change[] = {tenant, from, tenant, from};

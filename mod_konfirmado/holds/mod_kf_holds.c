@@ -85,27 +85,21 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
                     kfm_rows **res)
 {
     request_rec *r = kr->r;
-    apr_pool_t *p = r->pool;
     const char *professional = av->prof_ids[slot->prof];
-    apr_int64_t block_start, block_end;
-    kf_slot_blocked(&av->params, slot->start, slot->end, &block_start, &block_end);
-    const char *insert_args[] = {
-        av->tenant_id, service, professional, av->link_id,
-        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->start),
-        apr_psprintf(p, "%" APR_INT64_T_FMT, slot->end),
-        apr_psprintf(p, "%" APR_INT64_T_FMT, block_start),
-        apr_psprintf(p, "%" APR_INT64_T_FMT, block_end),
-        token_hash, apr_itoa(p, kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server))),
-        r->useragent_ip,
-        funnel ? kfm_public_visit(kr) : NULL, funnel ? "t" : "f",
-    };
-    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, 13, insert_args) != APR_SUCCESS) {
+    const char *insert_args[KF_HOLD_INSERT_ARGS] = {av->tenant_id, service, professional,
+                                                    av->link_id};
+    kf_hold_insert_args(r->pool, &av->params, slot, token_hash,
+                        kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)), r->useragent_ip,
+                        funnel, funnel ? kfm_public_visit(kr) : NULL, insert_args);
+    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, KF_HOLD_INSERT_ARGS, insert_args) !=
+        APR_SUCCESS) {
         return -1;
     }
     int taken = kfm_db_rows(kr->db, *res) == 1;
     if (!taken) {
         /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
-        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, 13, insert_args) != APR_SUCCESS) {
+        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, KF_HOLD_INSERT_ARGS,
+                          insert_args) != APR_SUCCESS) {
             return -1;
         }
         taken = kfm_db_rows(kr->db, *res) == 1;

@@ -46,15 +46,7 @@ const char *kfm_public_visit(kfm_req *kr)
 
 const char *kfm_public_bearer(kfm_req *kr)
 {
-    const char *auth = apr_table_get(kr->r->headers_in, "Authorization");
-    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
-        return NULL;
-    }
-    const char *token = auth + 7;
-    while (*token == ' ') {
-        token++;
-    }
-    return kf_token_shape_ok(token) ? token : NULL;
+    return kf_bearer_token(apr_table_get(kr->r->headers_in, "Authorization"));
 }
 
 const char *kfm_public_query_token(kfm_req *kr)

@@ -2,7 +2,6 @@
 #include "mod_kf_config.h"
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
-#include "kf_url.h"
 #include "kf_directive.h"
 
 #include "ap_provider.h"
@@ -136,54 +135,34 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* The text directives: `refused` (the core's check of arg), else arg stored. */
+static const char *store_text(cmd_parms *cmd, const char *arg, const char *refused)
+{
+    if (!refused) {
+        *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    }
+    return refused;
+}
+
 const char *kfm_conf_set_host(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    const char *err = kf_directive_host(cmd->pool, cmd->cmd->name, arg);
-    if (err) {
-        return err;
-    }
-    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
-    return NULL;
+    return store_text(cmd, arg, kf_directive_host(cmd->pool, cmd->cmd->name, arg));
 }
 
-/* Syntax only here; whether http:// is acceptable is decided in kfm_conf_check, once
- * KonfirmadoAllowInsecureURLs is known whatever the order of the lines. */
-static const char *check_url_syntax(cmd_parms *cmd, const char *what, const char *url)
-{
-    const char *why = kf_url_check(cmd->temp_pool, url, KF_URL_ALLOW_HTTP);
-    if (why) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a valid URL: %s", what, url, why);
-    }
-    return NULL;
-}
-
+/* Syntax only here; whether http:// is acceptable is decided in kfm_conf_check. */
 const char *kfm_conf_set_url(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    const char *err = check_url_syntax(cmd, cmd->cmd->name, arg);
-    if (err) {
-        return err;
-    }
-    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
-    return NULL;
+    return store_text(cmd, arg, kf_directive_url(cmd->pool, cmd->cmd->name, arg));
 }
 
 const char *kfm_conf_set_mailurl(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    const char *err = kf_directive_mail_url(cmd->pool, cmd->cmd->name, arg);
-    if (err) {
-        return err;
-    }
-    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
-    return NULL;
+    return store_text(cmd, arg, kf_directive_mail_url(cmd->pool, cmd->cmd->name, arg));
 }
 
 const char *kfm_conf_set_text(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    if (!*arg) {
-        return apr_psprintf(cmd->pool, "%s must not be empty", cmd->cmd->name);
-    }
-    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
-    return NULL;
+    return store_text(cmd, arg, kf_directive_text(cmd->pool, cmd->cmd->name, arg));
 }
 
 const char *kfm_conf_set_dir(cmd_parms *cmd, void *dconf, const char *arg)
@@ -233,7 +212,7 @@ const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *n
                                     const char *url)
 {
     const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name);
-    err = err ? err : check_url_syntax(cmd, "KonfirmadoProviderURL", url);
+    err = err ? err : kf_directive_url(cmd->pool, "KonfirmadoProviderURL", url);
     if (err) {
         return err;
     }
@@ -257,8 +236,7 @@ const char *kfm_conf_add_outbound_allow(cmd_parms *cmd, void *dconf, const char 
     return NULL;
 }
 
-/* An OAuth application, "id secret-file" (KonfirmadoGoogleClient, KonfirmadoMicrosoftClient):
- * the secret is the file's first line. */
+/* An OAuth application, "id secret-file" (KonfirmadoGoogleClient, KonfirmadoMicrosoftClient). */
 const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
                                     const char *secret_file)
 {
@@ -267,22 +245,21 @@ const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *i
     char buf[512];
     apr_size_t len = sizeof(buf) - 1;
     apr_file_t *f;
-    if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s: cannot read secret file '%s'", cmd->cmd->name,
-                            secret_file);
+    int opened = path && apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) == APR_SUCCESS;
+    if (opened) {
+        apr_status_t rv = apr_file_read(f, buf, &len);
+        apr_file_close(f);
+        buf[rv == APR_SUCCESS ? len : 0] = '\0';
     }
-    apr_status_t rv = apr_file_read(f, buf, &len);
-    apr_file_close(f);
-    buf[rv == APR_SUCCESS ? len : 0] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    if (!*id || !buf[0]) {
-        return apr_psprintf(cmd->pool, "%s: the client id is empty or secret file '%s' holds "
-                            "no secret", cmd->cmd->name, secret_file);
-    }
-    client->id = apr_pstrdup(cmd->pool, id);
-    client->secret = apr_pstrdup(cmd->pool, buf);
+    const char *secret = NULL;
+    const char *err = kf_directive_oauth_client(cmd->pool, cmd->cmd->name, id, secret_file,
+                                                opened ? buf : NULL, &secret);
     explicit_bzero(buf, sizeof(buf));
-    return NULL;
+    if (!err) {
+        client->id = apr_pstrdup(cmd->pool, id);
+        client->secret = secret;
+    }
+    return err;
 }
 
 const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char *kind,

@@ -366,18 +366,10 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     if (st != KFM_DB_OK) {
         return st;
     }
-    switch (kf_schema_judge(KF_SCHEMA_VERSION, version, first_breaking)) {
-    case KF_SCHEMA_BEHIND:
-        KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d, this module needs %d: "
-               "run konfirmado-migrate", version, KF_SCHEMA_VERSION);
+    const char *refused = kf_schema_refusal(u->p, KF_SCHEMA_VERSION, version, first_breaking);
+    if (refused) {
+        KFM_CTX_LOG(u, APLOG_WARNING, "%s", refused);
         return KFM_DB_SCHEMA_OUTDATED;
-    case KF_SCHEMA_AHEAD_BREAKING:
-        KFM_CTX_LOG(u, APLOG_WARNING, "database schema is at version %d and its migration %d "
-               "is not additive; this module knows up to %d: reload Apache with the module "
-               "of that schema", version, first_breaking, KF_SCHEMA_VERSION);
-        return KFM_DB_SCHEMA_OUTDATED;
-    case KF_SCHEMA_FITS:
-        break;
     }
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */

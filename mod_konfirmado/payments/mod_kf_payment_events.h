@@ -21,13 +21,9 @@ kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const
                                             const char *raw, apr_time_t started);
 
 /* Asks the provider with the tenant's account, merchant-scoped, about a payment or a dispute
- * (kf_payment_ask) and applies the answer like any event (mod_kf_reconcile.c). */
-kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                    const kf_payment_provider *prov,
-                                    const kf_payment_account *acct, const kf_payment_question *q);
-/* The same for a request whose connection is its own (KFM_NEEDS_OWN_DB): given back while
- * the provider answers, taken again to apply the answer (KF_PAYMENT_FAILED and kr->db NULL
- * when none can be). */
+ * (kf_payment_ask) and applies the answer like any event (mod_kf_reconcile.c), for a request
+ * whose connection is its own (KFM_NEEDS_OWN_DB): given back while the provider answers,
+ * taken again to apply the answer (KF_PAYMENT_FAILED and kr->db NULL when none can be). */
 kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,
                                             const kf_payment_provider *prov,
                                             const kf_payment_account *acct,

@@ -108,13 +108,11 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     }
     /* a notice without the payment's state, or of a dispute without its state: asked of the
      * provider, merchant-scoped, about the payment this notice was verified for */
-    const kf_payment_question payment = {0, v[REF_REFERENCE], v[REF_CHECKOUT_ID], "webhook"};
-    const kf_payment_question dispute = {1, ev.refund_id, v[REF_TXID], "webhook"};
-    const kf_payment_question *ask = verdict == KF_PAYMENT_VERIFIED_LOOKUP ? &payment
-                                     : verdict == KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ? &dispute
-                                     : NULL;
+    kf_payment_question ask;
     kf_payment_applied applied =
-        ask ? kfm_payment_ask_request(kr, pay_id, prov, acct, ask)
+        kf_payment_webhook_question(verdict, v[REF_REFERENCE], v[REF_CHECKOUT_ID], ev.refund_id,
+                                    v[REF_TXID], &ask)
+            ? kfm_payment_ask_request(kr, pay_id, prov, acct, &ask)
             : kfm_payment_apply_event(c, kr->db, pay_id, "webhook", &ev,
                                       apr_pstrmemdup(c->p, body, len), started);
     const char *outcome = kf_payment_webhook_outcome(applied);

@@ -89,13 +89,6 @@ static kf_payment_applied ask(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr, const
     }
 }
 
-kf_payment_applied kfm_payment_ask(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                    const kf_payment_provider *prov,
-                                    const kf_payment_account *acct, const kf_payment_question *q)
-{
-    return ask(c, db, NULL, pay_id, prov, acct, q);
-}
-
 kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,
                                             const kf_payment_provider *prov,
                                             const kf_payment_account *acct,

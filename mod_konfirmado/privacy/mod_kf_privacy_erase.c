@@ -7,7 +7,6 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
-#include "kf_fields.h"
 #include "kf_privacy.h"
 #include "kf_text.h"
 
@@ -105,24 +104,10 @@ apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const cha
     return rv;
 }
 
-/* {"erased_bookings": n} */
-static int reply_erased(kfm_req *kr, int n, json_t *request)
-{
-    json_t *out = json_object();
-    json_object_set_new(out, "erased_bookings", json_integer(n));
-    if (request) {
-        json_object_set_new(out, "request", request);
-    }
-    return kfm_reply_json(kr, HTTP_OK, out);
-}
-
-/* The audit line of an erasure: how many bookings, never whose. */
 static apr_status_t audit_erasure(kfm_req *kr, const char *request_id, int n)
 {
-    json_t *changes = json_object();
-    json_object_set_new(changes, "erased_bookings", json_integer(n));
     return kfm_audit(kr, kr->db, "customer.erase", request_id ? "erasure_request" : "customer",
-                     request_id, changes);
+                     request_id, kf_privacy_erased_json(n, NULL));
 }
 
 int kfm_handle_customer_erase(kfm_req *kr)
@@ -130,15 +115,8 @@ int kfm_handle_customer_erase(kfm_req *kr)
     request_rec *r = kr->r;
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
-    const char *email = NULL;
-    if (kf_field_string(&f, kr->body, "email", "email", KF_FIELD_REQUIRED, 1, 254, &email) ==
-            KF_FIELD_VALUE) {
-        const char *why = kf_privacy_email_check(email);
-        if (why) {
-            kf_fields_fail(&f, "email", why);
-        }
-    }
-    if (!kf_fields_ok(&f)) {
+    const char *email = kf_privacy_erase_read(&f, kr->body);
+    if (!email) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     kfm_tx tx;
@@ -149,7 +127,7 @@ int kfm_handle_customer_erase(kfm_req *kr)
         audit_erasure(kr, NULL, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return reply_erased(kr, n, NULL);
+    return kfm_reply_json(kr, HTTP_OK, kf_privacy_erased_json(n, NULL));
 }
 
 int kfm_handle_erasure_requests_list(kfm_req *kr)
@@ -205,5 +183,5 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
         kfm_db_rows(kr->db, res) == 1) {
         request = json_loads(kfm_db_value(kr->db, r->pool, res, 0, 0), 0, NULL);
     }
-    return reply_erased(kr, n, request);
+    return kfm_reply_json(kr, HTTP_OK, kf_privacy_erased_json(n, request));
 }

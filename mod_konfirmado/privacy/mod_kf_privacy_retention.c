@@ -11,7 +11,6 @@
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
 #include "kf_privacy.h"
-#include "kf_time.h"
 
 #include <apr_strings.h>
 
@@ -62,13 +61,6 @@ const kfm_sql kfm_privacy_retention_sql[] = {
     {NULL, NULL},
 };
 
-static const char *utc_text(apr_pool_t *p, apr_int64_t t)
-{
-    char *buf = apr_palloc(p, KF_TIME_UTC_LEN + 1);
-    kf_time_format_utc(buf, t);
-    return buf;
-}
-
 /* The setting values in use (one column), or NULL on failure. */
 static kfm_rows *values_in_use(ap_dbd_t *db, const char *label)
 {
@@ -101,33 +93,30 @@ static int erase_in_rounds(apr_pool_t *p, ap_dbd_t *db, const char *statement, i
 /* Bookings erased for the tenants keeping `months`, or -1. */
 static int erase_expired(apr_pool_t *p, ap_dbd_t *db, const char *months, apr_int64_t now)
 {
-    const char *cutoff = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
-    const char *args[] = {months, cutoff, cutoff, KF_PRIVACY_TOMBSTONE_NAME,
-                          KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
-    return erase_in_rounds(p, db, "kf_privacy_retention_erase", 6, args);
+    const char *args[KF_PRIVACY_RETENTION_ARGS];
+    kf_privacy_retention_args(p, now, months, args);
+    return erase_in_rounds(p, db, "kf_privacy_retention_erase", KF_PRIVACY_RETENTION_ARGS, args);
 }
 
 /* Abandoned bookings erased, or -1. */
 static int erase_abandoned(apr_pool_t *p, ap_dbd_t *db, apr_int64_t now)
 {
-    const char *args[] = {utc_text(p, kf_privacy_abandoned_cutoff(now)),
-                          KF_PRIVACY_TOMBSTONE_NAME, KF_PRIVACY_TOMBSTONE_EMAIL,
-                          KF_PRIVACY_TOMBSTONE_PHONE};
-    return erase_in_rounds(p, db, "kf_privacy_abandoned_erase", 4, args);
+    const char *args[KF_PRIVACY_ABANDONED_ARGS];
+    kf_privacy_abandoned_args(p, now, args);
+    return erase_in_rounds(p, db, "kf_privacy_abandoned_erase", KF_PRIVACY_ABANDONED_ARGS, args);
 }
 
 /* Requests carried out for the tenants waiting `days`, or -1. */
 static int carry_out_requests(server_rec *s, apr_pool_t *p, ap_dbd_t *db, const char *days,
                               apr_int64_t now)
 {
-    int never = 0;
-    const char *cutoff = utc_text(p, kf_privacy_request_cutoff(now, atoi(days), &never));
-    if (never) {
+    const char *args[KF_PRIVACY_REQUESTS_ARGS];
+    if (!kf_privacy_requests_args(p, now, days, args)) {
         return 0;
     }
-    const char *args[] = {days, cutoff};
     kfm_rows *res = NULL;
-    if (kfm_db_select(NULL, db, "kf_privacy_requests_due", &res, 2, args) != APR_SUCCESS) {
+    if (kfm_db_select(NULL, db, "kf_privacy_requests_due", &res, KF_PRIVACY_REQUESTS_ARGS,
+                      args) != APR_SUCCESS) {
         return -1;
     }
     int n = kfm_db_rows(db, res), done = 0;

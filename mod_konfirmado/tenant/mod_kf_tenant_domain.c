@@ -11,7 +11,6 @@
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_domain_proof.h"
-#include "kf_http.h"
 
 /* Columns of kf_tenant_domain_get. */
 enum { DOMAIN_NAME, DOMAIN_TOKEN, DOMAIN_VERIFIED_AT, DOMAIN_COLUMNS };
@@ -60,29 +59,6 @@ int kfm_handle_tenant_domain_get(kfm_req *kr)
     return reply_domain(kr, v);
 }
 
-/* GET of the proof's URL: its status (0: no answer) and the start of its body. */
-static int fetch_proof(kfm_req *kr, const char *url, const char **body, apr_size_t *len)
-{
-    apr_pool_t *p = kr->r->pool;
-    kf_http_request *req = kf_http_request_make(p, "GET", url);
-    req->filter_addresses = 1;
-    req->outbound_allow = kr->conf->outbound_allow;
-    req->timeout_ms = KF_DOMAIN_PROOF_TIMEOUT_MS;
-    req->max_response_bytes = KF_DOMAIN_PROOF_MAX_BYTES;
-    req->truncate_response = 1;
-    kf_http_client *client = kf_http_curl_client_create(p);
-    kf_http_allow_insecure_prefix(client, "http://");   /* the proof is plain HTTP, as ACME's */
-    kf_http_response *resp = NULL;
-    const char *why = NULL;
-    if (kf_http_perform(client, p, req, &resp, &why) != APR_SUCCESS || !resp) {
-        kfm_log(kr, APLOG_INFO, "domain proof %s: no answer (%s)", url, why ? why : "?");
-        return 0;
-    }
-    *body = resp->body;
-    *len = resp->body_len;
-    return resp->status;
-}
-
 int kfm_handle_tenant_domain_verify(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -101,7 +77,13 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     const char *body = NULL;
     apr_size_t len = 0;
     kfm_req_db_give_back(kr);
-    int status = fetch_proof(kr, url, &body, &len);
+    const char *unanswered = NULL;
+    int status = kf_domain_proof_fetch(kf_http_curl_client_create(r->pool), r->pool, url,
+                                       kr->conf->outbound_allow, &body, &len, &unanswered);
+    if (!status) {
+        kfm_log(kr, APLOG_INFO, "domain proof %s: no answer (%s)", url,
+                unanswered ? unanswered : "?");
+    }
     const char *why = kf_domain_proof_judge(status, body, len, v[DOMAIN_TOKEN]);
     if (why) {
         return kfm_reply_error_msg(kr, HTTP_UNPROCESSABLE_ENTITY, "domain_not_verified", why);

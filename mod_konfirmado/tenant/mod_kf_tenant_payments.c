@@ -11,9 +11,7 @@
 #include "mod_kf_audit.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_session.h"
-#include "kf_crypto.h"
 #include "kf_http.h"
-#include "kf_json.h"
 #include "kf_payment_settings.h"
 
 /* Columns of kf_tenant_payments_get. */
@@ -48,34 +46,16 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
     return kf_payment_settings_all(p, rows, n);
 }
 
-/* Inside the PUT's transaction (the row locked): the stored secrets, opened, or NULL when
- * there are none (or they do not open: then nothing is carried over). */
-static json_t *stored_secrets(kfm_req *kr, const char *tenant_id, const char *provider)
+/* Inside the PUT's transaction (the row locked): the stored secrets, sealed, or NULL. */
+static const char *stored_secrets(kfm_req *kr, const char *tenant_id, const char *provider)
 {
-    apr_pool_t *p = kr->r->pool;
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id, provider};
     if (kfm_db_select(kr->r, kr->db, "kf_tenant_payments_sealed", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
-    const char *plain = kf_open_text(p, kr->conf->keyring, kfm_db_value(kr->db, p, res, 0, 0),
-                                     kf_provider_secrets_aad(p, tenant_id, provider));
-    return plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL;
-}
-
-/* The new secrets sealed, carrying a rotated events secret for its grace period
- * (kf_events_secret_rotation). NULL on failure. */
-static const char *seal_secrets(kfm_req *kr, const char *tenant_id, const char *provider,
-                                const char *const *values)
-{
-    apr_pool_t *p = kr->r->pool;
-    json_t *secrets = kf_payment_settings_secrets(provider, values,
-                                                  stored_secrets(kr, tenant_id, provider),
-                                                  apr_time_sec(apr_time_now()));
-    const char *plain = kf_json_dump(p, secrets);
-    json_decref(secrets);
-    return kf_seal_text(p, kr->conf->keyring, plain, kf_provider_secrets_aad(p, tenant_id, provider));
+    return kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
 }
 
 int kfm_handle_tenant_payments_put(kfm_req *kr)
@@ -112,7 +92,9 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
         json_decref(changes);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *sealed = seal_secrets(kr, tenant_id, provider, values);
+    const char *sealed = kf_payment_settings_seal(p, kr->conf->keyring, tenant_id, provider, values,
+                                                  stored_secrets(kr, tenant_id, provider),
+                                                  apr_time_sec(apr_time_now()));
     const char *args[] = {tenant_id, provider, mode, public_value, sealed, hints_text};
     if (!sealed || !hints_text ||
         kfm_db_exec(r, kr->db, "kf_tenant_payments_put", NULL, 6, args) != APR_SUCCESS) {

@@ -22,6 +22,21 @@ START_TEST(a_new_problem_is_raised_and_mailed)
 }
 END_TEST
 
+START_TEST(a_row_says_its_facts)
+{
+    const char *open[] = {"t1", "f", "detail", "f", "a1", "t", "f", "1700000000", "1700003600"};
+    kf_alert_facts f = kf_alert_facts_of(open);
+    ck_assert(!f.holds && f.open && f.mailed && !f.dismissed && !f.told_elsewhere);
+    ck_assert_int_eq(f.last_mail, 1700000000);
+    ck_assert_int_eq(f.now, 1700003600);
+    ck_assert_int_eq(kf_alert_decide(&f).step, KF_ALERT_RESOLVE);
+    const char *fresh[] = {"t1", "t", "detail", "t", NULL, NULL, NULL, NULL, "1700003600"};
+    f = kf_alert_facts_of(fresh);
+    ck_assert(f.holds && !f.open && !f.mailed && f.told_elsewhere);
+    ck_assert_int_eq(f.last_mail, 0);
+}
+END_TEST
+
 START_TEST(an_open_alert_mailed_once_is_kept_quietly)
 {
     kf_alert_facts f = holding();
@@ -146,6 +161,7 @@ static Suite *alerts_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_problem_is_raised_and_mailed);
+    tcase_add_test(tc, a_row_says_its_facts);
     tcase_add_test(tc, an_open_alert_mailed_once_is_kept_quietly);
     tcase_add_test(tc, at_most_one_mail_per_kind_per_hour);
     tcase_add_test(tc, a_cleared_problem_resolves_its_alert);

@@ -7,6 +7,7 @@
 #include "kf_crypto.h"
 #include "kf_assistant_llm.h"
 #include "kf_assistant_request.h"
+#include "kf_assistant_catalog.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
@@ -306,6 +307,60 @@ START_TEST(questions_are_checked_field_by_field)
 }
 END_TEST
 
+START_TEST(the_links_rows_make_its_catalog)
+{
+    const char *link[] = {"L", "ok", "America/Bogota", NULL, NULL, NULL};
+    const char *cut[] = {"S", SVC_CUT, "Corte", "30", NULL, NULL};
+    const char *ana[] = {"P", PRO_ANA, "Ana", NULL, "America/Bogota", SVC_CUT "," SVC_NAILS};
+    const char *lucia[] = {"P", PRO_LUCIA, "Lucía", NULL, "Europe/Madrid", NULL};
+    const char *const *rows[] = {link, cut, ana, lucia};
+    kf_assistant_catalog cat;
+    const char *status = NULL, *zone = NULL;
+    kf_assistant_catalog_of_rows(pool, rows, 4, &cat, &status, &zone);
+    ck_assert_str_eq(status, "ok");
+    ck_assert_str_eq(zone, "America/Bogota");
+    ck_assert_int_eq(cat.nservices, 1);
+    ck_assert_int_eq(cat.services[0].minutes, 30);
+    ck_assert_int_eq(cat.nprofessionals, 2);
+    ck_assert_str_eq(cat.professionals[0].offers[1], SVC_NAILS);
+    ck_assert_ptr_null(cat.professionals[0].offers[2]);
+    ck_assert_ptr_null(cat.professionals[1].offers[0]);
+    /* a context names this catalog's ids only */
+    kf_intent before = {0};
+    before.service = SVC_CUT;
+    before.professional = "any";
+    ck_assert(kf_assistant_catalog_names(&cat, &before));
+    before.professional = PRO_WAIS;
+    ck_assert(!kf_assistant_catalog_names(&cat, &before));
+    before.professional = NULL;
+    before.service = SVC_FACIAL;
+    ck_assert(!kf_assistant_catalog_names(&cat, &before));
+    const char *const ids[] = {PRO_LUCIA, PRO_WAIS, PRO_ANA};
+    const char **zones = kf_assistant_catalog_zones(pool, &cat, ids, 3);
+    ck_assert_str_eq(zones[0], "Europe/Madrid");
+    ck_assert_ptr_null(zones[1]);
+    ck_assert_str_eq(zones[2], "America/Bogota");
+    /* no link row: the link's status is unknown */
+    kf_assistant_catalog_of_rows(pool, rows + 1, 1, &cat, &status, &zone);
+    ck_assert_str_eq(status, "internal_error");
+}
+END_TEST
+
+START_TEST(three_weeks_are_read_or_up_to_the_last_day_asked)
+{
+    apr_int64_t today = kf_days_from_civil(2026, 12, 30);
+    kf_intent in = {0};
+    in.to = today;
+    const char *first = NULL;
+    ck_assert_int_eq(kf_assistant_days_to_read(pool, &in, today, 62, &first), 21);
+    ck_assert_str_eq(first, "2026-12-30");
+    in.to = today + 30;
+    ck_assert_int_eq(kf_assistant_days_to_read(pool, &in, today, 62, &first), 38);
+    in.to = today + 90;
+    ck_assert_int_eq(kf_assistant_days_to_read(pool, &in, today, 62, &first), 62);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("assistant");
@@ -320,6 +375,8 @@ int main(void)
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);
     tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);
     tcase_add_test(tc, questions_are_checked_field_by_field);
+    tcase_add_test(tc, the_links_rows_make_its_catalog);
+    tcase_add_test(tc, three_weeks_are_read_or_up_to_the_last_day_asked);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -385,6 +385,22 @@ START_TEST(links_sell_packages_they_can_book)
 }
 END_TEST
 
+START_TEST(a_list_shows_every_row_when_a_flag_asks)
+{
+    const char *const flags[] = {"include_archived", "include_inactive", NULL};
+    apr_table_t *q = apr_table_make(pool, 2);
+    ck_assert(!kf_catalog_lists_all(q, flags));
+    ck_assert(!kf_catalog_lists_all(NULL, flags));
+    apr_table_set(q, "include_inactive", "yes");
+    ck_assert(!kf_catalog_lists_all(q, flags));
+    apr_table_set(q, "include_inactive", "1");
+    ck_assert(kf_catalog_lists_all(q, flags));
+    ck_assert(!kf_catalog_lists_all(q, NULL));
+    apr_table_set(q, "include_archived", "true");
+    ck_assert(kf_catalog_lists_all(q, flags));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("catalog_rules");
@@ -410,6 +426,7 @@ int main(void)
     tcase_add_test(tc, price_range_errors_speak_major_units);
     tcase_add_test(tc, price_wrong_shapes);
     tcase_add_test(tc, links_sell_packages_they_can_book);
+    tcase_add_test(tc, a_list_shows_every_row_when_a_flag_asks);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -800,6 +800,18 @@ START_TEST(reseal_moves_secrets_to_the_primary_key)
     ck_assert_int_eq(kf_reseal(pool, ring, sealed, "tenant:t-9", &resealed), KF_CRYPTO_EAUTH);
 }
 
+START_TEST(a_bearer_header_carries_a_token)
+{
+    const char *t = "abcdefghijklmnopqrstuv";
+    ck_assert_str_eq(kf_bearer_token(apr_pstrcat(pool, "Bearer ", t, NULL)), t);
+    ck_assert_str_eq(kf_bearer_token(apr_pstrcat(pool, "bearer   ", t, NULL)), t);
+    ck_assert_ptr_null(kf_bearer_token(apr_pstrcat(pool, "Basic ", t, NULL)));
+    ck_assert_ptr_null(kf_bearer_token(apr_pstrcat(pool, "Bearer", t, NULL)));
+    ck_assert_ptr_null(kf_bearer_token("Bearer short"));
+    ck_assert_ptr_null(kf_bearer_token(NULL));
+}
+END_TEST
+
 START_TEST(token_shapes)
 {
     ck_assert(kf_token_shape_ok(kf_random_token(pool, 32)));
@@ -874,6 +886,7 @@ int main(void)
     tcase_add_test(tc, keyfile_world_readable);
     tcase_add_test(tc, secret_file_first_line_never_world_readable);
     tcase_add_test(tc, token_shapes);
+    tcase_add_test(tc, a_bearer_header_carries_a_token);
     suite_add_tcase(s, tc);
 
     return kf_run_suite(s);

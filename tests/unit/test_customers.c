@@ -168,6 +168,62 @@ START_TEST(stop_words_in_twilio_and_spanish)
 }
 END_TEST
 
+START_TEST(the_portal_forms)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *login = json_pack("{s:s}", "email", "Ana@Example.COM");
+    ck_assert_str_eq(kf_portal_login_read(&f, login), "ana@example.com");
+    ck_assert(kf_fields_ok(&f));
+    json_t *bad = json_pack("{s:s, s:i}", "email", "not-an-address", "token", 5);
+    ck_assert_ptr_null(kf_portal_login_read(&f, bad));
+    ck_assert(kf_fields_has(&f, "email"));
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_ptr_null(kf_portal_session_read(&f, bad));
+    ck_assert(kf_fields_has(&f, "token"));
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_ptr_null(kf_portal_login_read(&f, NULL));
+    ck_assert(kf_fields_has(&f, "email"));
+    json_decref(login);
+    json_decref(bad);
+    json_t *vars = kf_portal_sign_in_vars(pool, "https://example.com", "demo", "example.com",
+                                          "tok", "Peluquería");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "link")),
+                     "https://demo.example.com/book/me?token=tok");
+    ck_assert_str_eq(json_string_value(json_object_get(vars, "business_name")), "Peluquería");
+    json_decref(vars);
+    ck_assert_ptr_null(kf_portal_sign_in_vars(pool, "ftp://x", "demo", "example.com", "t", "B"));
+}
+END_TEST
+
+START_TEST(a_text_names_its_number_and_is_signed_over_its_url)
+{
+    apr_table_t *form = apr_table_make(pool, 4);
+    apr_table_set(form, "From", "whatsapp:+573001112233");
+    apr_table_set(form, "Body", " stop ");
+    const char *from = NULL;
+    ck_assert_int_eq(kf_text_reply_read(form, &from), KF_TEXT_REPLY_STOP);
+    ck_assert_str_eq(from, "+573001112233");
+    apr_table_set(form, "From", "");
+    ck_assert_int_eq(kf_text_reply_read(form, &from), KF_TEXT_REPLY_OTHER);
+    /* twilio-python's request validator vector (PROVIDERS.md "Twilio"), the public URL
+     * with a trailing slash */
+    apr_table_t *signed_form = apr_table_make(pool, 8);
+    apr_table_set(signed_form, "CallSid", "CA1234567890ABCDE");
+    apr_table_set(signed_form, "Caller", "+14158675309");
+    apr_table_set(signed_form, "Digits", "1234");
+    apr_table_set(signed_form, "From", "+14158675309");
+    apr_table_set(signed_form, "To", "+18005551212");
+    const char *sig = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
+    ck_assert(kf_text_reply_signed(pool, signed_form, "12345", "https://mycompany.com/",
+                                   "/myapp.php?foo=1&bar=2", sig));
+    ck_assert(!kf_text_reply_signed(pool, signed_form, "12345", "https://mycompany.com",
+                                    "/myapp.php?foo=1&bar=3", sig));
+    ck_assert(!kf_text_reply_signed(pool, signed_form, "12345", "https://mycompany.com",
+                                    "/myapp.php?foo=1&bar=2", NULL));
+}
+END_TEST
+
 START_TEST(the_customer_list_query)
 {
     apr_table_t *t = apr_table_make(pool, 2);
@@ -209,6 +265,8 @@ int main(void)
     tcase_add_test(tc, reminders_go_where_the_customer_did_not_turn_them_off);
     tcase_add_test(tc, stop_words_in_twilio_and_spanish);
     tcase_add_test(tc, the_customer_list_query);
+    tcase_add_test(tc, the_portal_forms);
+    tcase_add_test(tc, a_text_names_its_number_and_is_signed_over_its_url);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -76,6 +76,24 @@ START_TEST(mail_servers_providers_and_transports)
 }
 END_TEST
 
+START_TEST(urls_texts_and_oauth_clients)
+{
+    ck_assert_ptr_null(kf_directive_url(pool, "X", "http://127.0.0.1:8080/fake"));
+    ck_assert_ptr_nonnull(kf_directive_url(pool, "KonfirmadoPublicURL", "ftp://example.com"));
+    ck_assert_ptr_null(kf_directive_text(pool, "X", "Konfirmado"));
+    ck_assert_str_eq(kf_directive_text(pool, "KonfirmadoName", ""), "KonfirmadoName must not be empty");
+    const char *secret = NULL;
+    ck_assert_ptr_null(kf_directive_oauth_client(pool, "G", "client-1", "s.txt", "s3cret\r\nmore",
+                                                 &secret));
+    ck_assert_str_eq(secret, "s3cret");
+    ck_assert_str_eq(kf_directive_oauth_client(pool, "G", "client-1", "s.txt", NULL, &secret),
+                     "G: cannot read secret file 's.txt'");
+    ck_assert_str_eq(kf_directive_oauth_client(pool, "G", "client-1", "s.txt", "\nlater", &secret),
+                     "G: the client id is empty or secret file 's.txt' holds no secret");
+    ck_assert_ptr_nonnull(kf_directive_oauth_client(pool, "G", "", "s.txt", "s3cret", &secret));
+}
+END_TEST
+
 START_TEST(a_socache_is_a_provider_and_its_arguments)
 {
     const char *args = "unset";
@@ -145,6 +163,7 @@ int main(void)
     tcase_add_test(tc, seconds_and_counts_are_positive_and_bounded);
     tcase_add_test(tc, a_host_name_is_letters_digits_dashes_and_dots);
     tcase_add_test(tc, mail_servers_providers_and_transports);
+    tcase_add_test(tc, urls_texts_and_oauth_clients);
     tcase_add_test(tc, a_socache_is_a_provider_and_its_arguments);
     tcase_add_test(tc, a_server_starts_with_what_it_needs);
     tcase_add_test(tc, a_provider_url_is_https_unless_insecure_urls_are_allowed);

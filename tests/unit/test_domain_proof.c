@@ -8,6 +8,26 @@
 
 #define TOKEN "kf-3b9d0c7e41f2a8d6"
 
+/* A web server that answers the token, or nothing (baton NULL); it checks how it is asked. */
+static apr_status_t answer_token(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    ck_assert_str_eq(req->method, "GET");
+    ck_assert_int_eq(req->filter_addresses, 1);
+    ck_assert_int_eq(req->timeout_ms, KF_DOMAIN_PROOF_TIMEOUT_MS);
+    ck_assert_int_eq(req->max_response_bytes, KF_DOMAIN_PROOF_MAX_BYTES);
+    ck_assert_int_eq(req->truncate_response, 1);
+    if (!baton) {
+        *why = "connection refused";
+        return APR_ECONNREFUSED;
+    }
+    *resp = apr_pcalloc(p, sizeof(**resp));
+    (*resp)->status = 200;
+    (*resp)->body = baton;
+    (*resp)->body_len = strlen(baton);
+    return APR_SUCCESS;
+}
+
 START_TEST(the_proof_is_fetched_over_plain_http_on_the_domain)
 {
     ck_assert_str_eq(kf_domain_proof_url(pool, "reservas.clinica.co", 80),
@@ -74,12 +94,28 @@ START_TEST(the_merchant_sees_the_token_the_url_and_the_status)
 }
 END_TEST
 
+START_TEST(the_proof_is_asked_over_plain_http_through_the_address_filter)
+{
+    static const kf_http_impl impl = {"fake", answer_token};
+    const char *url = kf_domain_proof_url(pool, "reservas.clinica.co", 80);
+    const char *body = NULL, *why = NULL;
+    apr_size_t len = 0;
+    kf_http_client *up = kf_http_client_create(pool, &impl, (void *)TOKEN);
+    ck_assert_int_eq(kf_domain_proof_fetch(up, pool, url, NULL, &body, &len, &why), 200);
+    ck_assert_ptr_null(kf_domain_proof_judge(200, body, len, TOKEN));
+    kf_http_client *down = kf_http_client_create(pool, &impl, NULL);
+    ck_assert_int_eq(kf_domain_proof_fetch(down, pool, url, NULL, &body, &len, &why), 0);
+    ck_assert_str_eq(why, "connection refused");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("domain_proof");
     TCase *tc = tcase_create("domain_proof");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, the_proof_is_fetched_over_plain_http_on_the_domain);
+    tcase_add_test(tc, the_proof_is_asked_over_plain_http_through_the_address_filter);
     tcase_add_test(tc, only_the_token_with_200_proves_the_domain);
     tcase_add_test(tc, anything_else_says_why_not);
     tcase_add_test(tc, the_merchant_sees_the_token_the_url_and_the_status);

@@ -78,12 +78,36 @@ START_TEST(the_hold_says_when_it_runs_out)
 }
 END_TEST
 
+START_TEST(the_insert_takes_the_slot_its_blocked_range_and_the_funnel)
+{
+    kf_slot_params sp = {.duration = 1800, .interval = 1800, .buffer_before = 600,
+                         .buffer_after = 300};
+    kf_slot slot = {.start = 1800000000, .end = 1800001800};
+    const char *args[KF_HOLD_INSERT_ARGS] = {"t", "s", "p", "l"};
+    kf_hold_insert_args(pool, &sp, &slot, "hash", 600, "203.0.113.9", 1, "visit-1", args);
+    ck_assert_str_eq(args[4], "1800000000");
+    ck_assert_str_eq(args[5], "1800001800");
+    ck_assert_str_eq(args[6], "1799999400");
+    ck_assert_str_eq(args[7], "1800002100");
+    ck_assert_str_eq(args[8], "hash");
+    ck_assert_str_eq(args[9], "600");
+    ck_assert_str_eq(args[10], "203.0.113.9");
+    ck_assert_str_eq(args[11], "visit-1");
+    ck_assert_str_eq(args[12], "t");
+    /* a merchant's move: not in the funnel, so no visit */
+    kf_hold_insert_args(pool, &sp, &slot, "hash", 600, "203.0.113.9", 0, "visit-1", args);
+    ck_assert_ptr_null(args[11]);
+    ck_assert_str_eq(args[12], "f");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hold_request");
     TCase *tc = tcase_create("hold_request");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, every_field_is_required);
+    tcase_add_test(tc, the_insert_takes_the_slot_its_blocked_range_and_the_funnel);
     tcase_add_test(tc, an_unreadable_start_is_a_field_error);
     tcase_add_test(tc, the_shape_alone_refuses_unknown_things);
     tcase_add_test(tc, a_fraction_of_a_second_is_never_on_the_grid);

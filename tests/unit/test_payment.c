@@ -1049,6 +1049,23 @@ START_TEST(a_webhook_is_answered_200_unless_it_failed)
 }
 END_TEST
 
+START_TEST(a_verified_notice_without_its_state_is_asked_of_the_provider)
+{
+    kf_payment_question q;
+    ck_assert(!kf_payment_webhook_question(KF_PAYMENT_VERIFIED, "ref", "co", NULL, "tx", &q));
+    ck_assert(kf_payment_webhook_question(KF_PAYMENT_VERIFIED_LOOKUP, "ref", "co", NULL, "tx", &q));
+    ck_assert(!q.dispute);
+    ck_assert_str_eq(q.name, "ref");
+    ck_assert_str_eq(q.about, "co");
+    ck_assert_str_eq(q.source, "webhook");
+    ck_assert(kf_payment_webhook_question(KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP, "ref", "co", "dp_1",
+                                          "tx", &q));
+    ck_assert(q.dispute);
+    ck_assert_str_eq(q.name, "dp_1");
+    ck_assert_str_eq(q.about, "tx");
+}
+END_TEST
+
 START_TEST(back_from_a_checkout_by_either_return_address)
 {
     ck_assert(kf_payment_back_from_checkout("12345-1700000000-00001", NULL));
@@ -1170,6 +1187,7 @@ int main(void)
     tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
     tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
     tcase_add_test(tc, a_webhook_is_answered_200_unless_it_failed);
+    tcase_add_test(tc, a_verified_notice_without_its_state_is_asked_of_the_provider);
     tcase_add_test(tc, back_from_a_checkout_by_either_return_address);
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
     tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);

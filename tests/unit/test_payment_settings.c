@@ -83,6 +83,36 @@ START_TEST(a_new_events_secret_keeps_the_old_one_for_the_grace_period)
 }
 END_TEST
 
+START_TEST(the_secrets_are_sealed_with_the_stored_events_secret_carried)
+{
+    unsigned char key[32];
+    memset(key, 7, sizeof(key));
+    kf_keyring *keyring = kf_keyring_make(pool);
+    kf_keyring_add(keyring, key, 1);
+    const char *tenant = "0b0e7c1a-0000-4000-8000-000000000001";
+    const char *aad = kf_provider_secrets_aad(pool, tenant, "mercadopago");
+    const char *stored = kf_seal_text(pool, keyring, "{\"private_key\": \"APP_USR-token-000000\","
+                                      " \"events_secret\": \"old-secret-000000\"}", aad);
+    const char *values[] = {"APP_USR-token-123456", "new-secret-123456", NULL};
+    const char *sealed = kf_payment_settings_seal(pool, keyring, tenant, "mercadopago", values,
+                                                  stored, NOW);
+    ck_assert_str_eq(kf_open_text(pool, keyring, sealed, aad),
+                     apr_psprintf(pool, "{\"private_key\":\"APP_USR-token-123456\","
+                                        "\"events_secret\":\"new-secret-123456\","
+                                        "\"previous_events_secret\":\"old-secret-000000\","
+                                        "\"previous_events_secret_until\":%d}",
+                                  NOW + KF_EVENTS_SECRET_GRACE_SEC));
+    /* sealed for another tenant: it does not open here, nothing is carried */
+    const char *other = kf_seal_text(pool, keyring, "{\"events_secret\": \"x-000000000\"}",
+                                     kf_provider_secrets_aad(pool, "other", "mercadopago"));
+    sealed = kf_payment_settings_seal(pool, keyring, tenant, "mercadopago", values, other, NOW);
+    ck_assert_str_eq(kf_open_text(pool, keyring, sealed, aad),
+                     "{\"private_key\":\"APP_USR-token-123456\","
+                     "\"events_secret\":\"new-secret-123456\"}");
+    ck_assert_ptr_null(kf_payment_settings_seal(pool, NULL, tenant, "mercadopago", values, NULL, NOW));
+}
+END_TEST
+
 START_TEST(get_shows_the_public_setting_and_last_fours)
 {
     ck_assert_str_eq(text_of(kf_payment_settings_view(pool, "airwallex", 1, "test", "client-123",
@@ -129,6 +159,7 @@ int main(void)
     tcase_add_test(tc, the_audit_never_holds_a_secret_and_hints_show_four_characters);
     tcase_add_test(tc, a_new_events_secret_keeps_the_old_one_for_the_grace_period);
     tcase_add_test(tc, get_shows_the_public_setting_and_last_fours);
+    tcase_add_test(tc, the_secrets_are_sealed_with_the_stored_events_secret_carried);
     tcase_add_test(tc, every_provider_is_shown_configured_or_not);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -1,6 +1,7 @@
 /* Unit tests for lib/privacy/kf_privacy.c: when personal data comes due for erasure, the
  * tombstone, the address a merchant names, and the export as CSV. */
 #include "kf_check.h"
+#include <stdlib.h>
 #include <string.h>
 
 #include "kf_privacy.h"
@@ -103,6 +104,51 @@ START_TEST(the_address_named_must_be_one)
 }
 END_TEST
 
+START_TEST(the_erasing_statements_are_given_their_cutoffs_and_the_tombstone)
+{
+    apr_int64_t now = at("2026-03-31T10:00:00Z");
+    const char *r[KF_PRIVACY_RETENTION_ARGS];
+    kf_privacy_retention_args(pool, now, "1", r);
+    ck_assert_str_eq(r[0], "1");
+    ck_assert_str_eq(r[1], "2026-02-28T10:00:00Z");
+    ck_assert_str_eq(r[2], r[1]);
+    ck_assert_str_eq(r[3], KF_PRIVACY_TOMBSTONE_NAME);
+    ck_assert_str_eq(r[5], KF_PRIVACY_TOMBSTONE_PHONE);
+    const char *a[KF_PRIVACY_ABANDONED_ARGS];
+    kf_privacy_abandoned_args(pool, now, a);
+    ck_assert_str_eq(a[0], utc(now - KF_PRIVACY_ABANDONED_DAYS * 86400));
+    ck_assert_str_eq(a[2], KF_PRIVACY_TOMBSTONE_EMAIL);
+    const char *q[KF_PRIVACY_REQUESTS_ARGS];
+    ck_assert(kf_privacy_requests_args(pool, now, "30", q));
+    ck_assert_str_eq(q[0], "30");
+    ck_assert_str_eq(q[1], "2026-03-01T10:00:00Z");
+    ck_assert(!kf_privacy_requests_args(pool, now, "0", q));
+}
+END_TEST
+
+START_TEST(an_erasure_names_one_address_and_tells_how_many)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    json_t *ok = json_pack("{s:s}", "email", "ana@example.co");
+    json_t *bad = json_pack("{s:s}", "email", "ana");
+    ck_assert_str_eq(kf_privacy_erase_read(&f, ok), "ana@example.co");
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_ptr_null(kf_privacy_erase_read(&f, bad));
+    ck_assert(kf_fields_has(&f, "email"));
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert_ptr_null(kf_privacy_erase_read(&f, NULL));
+    ck_assert(kf_fields_has(&f, "email"));
+    json_decref(ok);
+    json_decref(bad);
+    json_t *out = kf_privacy_erased_json(3, json_pack("{s:s}", "id", "x"));
+    char *text = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
+    ck_assert_str_eq(text, "{\"erased_bookings\":3,\"request\":{\"id\":\"x\"}}");
+    free(text);
+    json_decref(out);
+}
+END_TEST
+
 START_TEST(the_export_csv_has_one_record_per_value)
 {
     json_error_t e;
@@ -141,6 +187,8 @@ int main(void)
     Suite *s = suite_create("privacy");
     TCase *tc = tcase_create("privacy");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, the_erasing_statements_are_given_their_cutoffs_and_the_tombstone);
+    tcase_add_test(tc, an_erasure_names_one_address_and_tells_how_many);
     tcase_add_test(tc, the_cutoff_is_calendar_months_before_now);
     tcase_add_test(tc, a_shorter_month_keeps_its_last_day);
     tcase_add_test(tc, a_booking_is_due_once_its_end_is_that_old);

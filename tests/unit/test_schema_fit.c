@@ -35,6 +35,18 @@ START_TEST(a_breaking_migration_past_the_module_stops_it)
 }
 END_TEST
 
+START_TEST(a_refused_schema_says_what_to_do)
+{
+    ck_assert_ptr_null(kf_schema_refusal(pool, 46, 47, 0));
+    ck_assert_str_eq(kf_schema_refusal(pool, 46, 45, 0),
+                     "database schema is at version 45, this module needs 46: run "
+                     "konfirmado-migrate");
+    ck_assert_str_eq(kf_schema_refusal(pool, 46, 48, 47),
+                     "database schema is at version 48 and its migration 47 is not additive; "
+                     "this module knows up to 46: reload Apache with the module of that schema");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("schema_fit");
@@ -44,6 +56,7 @@ int main(void)
     tcase_add_test(tc, an_older_schema_lacks_what_the_module_needs);
     tcase_add_test(tc, a_newer_additive_schema_is_served_until_the_reload);
     tcase_add_test(tc, a_breaking_migration_past_the_module_stops_it);
+    tcase_add_test(tc, a_refused_schema_says_what_to_do);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

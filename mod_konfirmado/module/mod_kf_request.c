@@ -282,19 +282,6 @@ void kfm_field_error(kfm_req *kr, json_t *fields, const char *name, const char *
     kf_api_error_field(kr->locale, fields, name, message_id);
 }
 
-const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
-                                json_t *fields)
-{
-    const char *v = NULL;
-    kf_json_field f = kf_json_get_string(obj, key, &v);
-    if (f == KF_JSON_FIELD_OK) {
-        return v;
-    }
-    kfm_field_error(kr, fields, name, f == KF_JSON_FIELD_WRONG_TYPE ? "field_wrong_type"
-                                                                : "field_required");
-    return NULL;
-}
-
 const char *kfm_cookie_token(kfm_req *kr, const char *name)
 {
     const char *value = NULL;

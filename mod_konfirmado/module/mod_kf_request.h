@@ -58,10 +58,6 @@ int kfm_reply_field_ids(kfm_req *kr, json_t *field_ids);
 /* Adds to `fields` (path -> message) the message `message_id` in the request's language for
  * field `name`, unless that field has one already (the first problem of a field is told). */
 void kfm_field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id);
-/* A required string member `key` of `obj`: NULL and a field error for `name` when absent or
- * mistyped. */
-const char *kfm_required_string(kfm_req *kr, json_t *obj, const char *key, const char *name,
-                                json_t *fields);
 
 /* 400 invalid_parameter naming the query parameter ("parameter"), with the reason (a
  * message id) under "fields" like every other field error. */

@@ -460,18 +460,6 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
 int kfm_callback_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
     callback_job *job = apr_pcalloc(pconf, sizeof(*job));
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, "merchant callback delivery",
-                                         CALLBACK_JOB_INTERVAL, callback_job_run, job);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     "mod_konfirmado: merchant callbacks need mod_watchdog, which delivers them "
-                     "in the background (LoadModule watchdog_module ...)");
-        return !OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the merchant callback job with mod_watchdog");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup_after(pconf, s, instance, "merchant callback delivery",
+                                  CALLBACK_JOB_INTERVAL, callback_job_run, NULL, job, NULL);
 }

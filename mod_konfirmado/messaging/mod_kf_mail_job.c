@@ -272,19 +272,6 @@ int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instanc
         return !OK;
     }
 
-    apr_status_t rv = kfm_db_job_register_after(pconf, s, instance, "mail delivery",
-                                               MAIL_JOB_INTERVAL, claim_due_mails, send_claimed,
-                                               job);
-    if (rv == APR_ENOTIMPL) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     "mod_konfirmado: mail delivery needs mod_watchdog, which delivers "
-                     "mail in the background (LoadModule watchdog_module ...)");
-        return !OK;
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     "mod_konfirmado: cannot register the mail delivery job with mod_watchdog");
-        return !OK;
-    }
-    return OK;
+    return kfm_db_job_setup_after(pconf, s, instance, "mail delivery", MAIL_JOB_INTERVAL,
+                                  claim_due_mails, send_claimed, job, NULL);
 }

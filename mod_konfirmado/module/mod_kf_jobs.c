@@ -71,13 +71,6 @@ static apr_status_t db_job_run(int state, void *data, apr_pool_t *wd_pool)
     return APR_SUCCESS; /* anything else would stop mod_watchdog from calling again */
 }
 
-apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
-                                const char *what, apr_interval_time_t interval,
-                                kfm_db_job_fn *run, void *data)
-{
-    return kfm_db_job_register_after(pconf, s, instance, what, interval, run, NULL, data);
-}
-
 apr_status_t kfm_db_job_register_after(apr_pool_t *pconf, server_rec *s, const char *instance,
                                       const char *what, apr_interval_time_t interval,
                                       kfm_db_job_fn *run, kfm_job_after_fn *after, void *data)
@@ -125,8 +118,16 @@ int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instanc
 int kfm_db_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance, const char *what,
                      int seconds, kfm_db_job_fn *run, void *data, const char *without)
 {
-    apr_status_t rv = kfm_db_job_register(pconf, s, instance, what, apr_time_from_sec(seconds),
-                                          run, data);
+    return kfm_db_job_setup_after(pconf, s, instance, what, apr_time_from_sec(seconds), run,
+                                  NULL, data, without);
+}
+
+int kfm_db_job_setup_after(apr_pool_t *pconf, server_rec *s, const char *instance,
+                           const char *what, apr_interval_time_t interval, kfm_db_job_fn *run,
+                           kfm_job_after_fn *after, void *data, const char *without)
+{
+    apr_status_t rv = kfm_db_job_register_after(pconf, s, instance, what, interval, run, after,
+                                                data);
     if (rv == APR_ENOTIMPL && without) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                      "mod_konfirmado: mod_watchdog is not loaded: %s", without);
@@ -134,7 +135,8 @@ int kfm_db_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance, con
     }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: cannot register the %s job%s",
-                     what, rv == APR_ENOTIMPL ? ": mod_watchdog is not loaded" : "");
+                     what, rv == APR_ENOTIMPL ? ": it needs mod_watchdog (LoadModule "
+                     "watchdog_module ...)" : "");
         return !OK;
     }
     return OK;

@@ -35,7 +35,7 @@ typedef struct kfm_claim_job {
     const char *without_watchdog;  /* what a server without mod_watchdog loses, for its warning */
 } kfm_claim_job;
 
-/* Registers the job on the common database runner (kfm_db_job_register). OK, or !OK. */
+/* Registers the job on the common database runner (kfm_db_job_register_after). OK, or !OK. */
 int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                            const kfm_claim_job *job);
 
@@ -46,16 +46,8 @@ int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,
 
 /* A job that only works on the database: returns what it did (>= 0), or -1 when the
  * database failed. p is a pool of this run; db was opened for the job (kfm_db_open); data is
- * the job's own state (kfm_db_job_register's). */
+ * the job's own state (kfm_db_job_register_after's). */
 typedef int kfm_db_job_fn(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data);
-
-/* Registers run every interval for server s with the common runner: a pool per run, the
- * job's database connection opened and closed around it, and while the database is away a
- * pause of 1, 2, 4 ... 30 s with one warning when it starts and one notice when it ends.
- * `what` names the job in those lines ("payment reconciliation"). */
-apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
-                                const char *what, apr_interval_time_t interval,
-                                kfm_db_job_fn *run, void *data);
 
 /* What runs after the job's run (kfm_db_job_fn) when it handled something (> 0), once its
  * connection is back in the pool: the calls to other servers, which hold no pooled
@@ -63,15 +55,24 @@ apr_status_t kfm_db_job_register(apr_pool_t *pconf, server_rec *s, const char *i
  * many were handled, or -1 when the database failed (the runner pauses as for the run). */
 typedef int kfm_job_after_fn(server_rec *s, apr_pool_t *p, void *data);
 
-/* kfm_db_job_register, with `after` run after each run, in the run's pool. */
+/* Registers run every interval for server s with the common runner: a pool per run, the
+ * job's database connection opened and closed around it, and while the database is away a
+ * pause of 1, 2, 4 ... 30 s with one warning when it starts and one notice when it ends;
+ * `after` (NULL: none) after each run, in the run's pool. `what` names the job in those
+ * lines ("payment reconciliation"). */
 apr_status_t kfm_db_job_register_after(apr_pool_t *pconf, server_rec *s, const char *instance,
                                       const char *what, apr_interval_time_t interval,
                                       kfm_db_job_fn *run, kfm_job_after_fn *after, void *data);
 
-/* kfm_db_job_register every `seconds`, as a feature's job setup answers (kfm_job_setup_fn):
+/* kfm_db_job_register_after every `seconds`, as a feature's job setup answers (kfm_job_setup_fn):
  * OK, or !OK when it cannot be registered. Without mod_watchdog, `without` is what the
  * server loses (one warning, OK); NULL: the server cannot do without it (!OK). */
 int kfm_db_job_setup(apr_pool_t *pconf, server_rec *s, const char *instance, const char *what,
                      int seconds, kfm_db_job_fn *run, void *data, const char *without);
+
+/* The same every `interval`, with `after` (NULL: none) run after each run. */
+int kfm_db_job_setup_after(apr_pool_t *pconf, server_rec *s, const char *instance,
+                           const char *what, apr_interval_time_t interval, kfm_db_job_fn *run,
+                           kfm_job_after_fn *after, void *data, const char *without);
 
 #endif

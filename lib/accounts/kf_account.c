@@ -90,3 +90,12 @@ int kf_password_matches(const char *password, const char *hash)
     apr_status_t rv = apr_password_validate(password, hash ? hash : dummy_hash);
     return hash != NULL && rv == APR_SUCCESS;
 }
+
+const char *kf_session_cookie(apr_pool_t *p, const char *value, long max_age, const char *scheme,
+                              const char *public_url)
+{
+    int secure = (scheme && strcmp(scheme, "https") == 0) ||
+                 (public_url && strncmp(public_url, "https://", 8) == 0);
+    return apr_psprintf(p, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s",
+                        KF_SESSION_COOKIE, value ? value : "", max_age, secure ? "; Secure" : "");
+}

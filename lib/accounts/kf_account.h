@@ -35,4 +35,11 @@ const char *kf_password_hash(apr_pool_t *p, const char *password, apr_status_t *
  * and answers 0. */
 int kf_password_matches(const char *password, const char *hash);
 
+/* The merchant's session cookie (KF_SESSION_COOKIE): HttpOnly, SameSite=Lax, for the whole
+ * host, `max_age` seconds (0: gone at once), and Secure when the request came over HTTPS
+ * (`scheme`) or the platform's public URL is an https:// one. */
+#define KF_SESSION_COOKIE "kf_session"
+const char *kf_session_cookie(apr_pool_t *p, const char *value, long max_age, const char *scheme,
+                              const char *public_url);
+
 #endif

@@ -1,6 +1,7 @@
 /* Merchant sessions: see mod_kf_session.h. */
 #include "mod_kf_session.h"
 #include "kf_crypto.h"
+#include "kf_account.h"
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -29,24 +30,16 @@ const kfm_sql kfm_session_sql[] = {
     {NULL, NULL},
 };
 
-static int is_https(const kfm_req *kr)
-{
-    const char *public_url = kfm_conf_public_url(kr->conf);
-    return ap_http_scheme(kr->r) && strcmp(ap_http_scheme(kr->r), "https") == 0
-           ? 1 : (public_url && strncmp(public_url, "https://", 8) == 0);
-}
-
 static void set_cookie(kfm_req *kr, const char *value, long max_age)
 {
-    const char *cookie = apr_psprintf(kr->r->pool, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s",
-                                      KFM_SESSION_COOKIE, value, max_age,
-                                      is_https(kr) ? "; Secure" : "");
-    apr_table_addn(kr->r->err_headers_out, "Set-Cookie", cookie);
+    apr_table_addn(kr->r->err_headers_out, "Set-Cookie",
+                   kf_session_cookie(kr->r->pool, value, max_age, ap_http_scheme(kr->r),
+                                     kfm_conf_public_url(kr->conf)));
 }
 
 const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
 {
-    const char *token = kfm_cookie_token(kr, KFM_SESSION_COOKIE);
+    const char *token = kfm_cookie_token(kr, KF_SESSION_COOKIE);
     kfm_rows *res = NULL;
     if (!token) {
         return NULL;

@@ -6,7 +6,6 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 
-#define KFM_SESSION_COOKIE "kf_session"
 #define KFM_SESSION_IDLE_SECONDS 43200      /* 12 hours; a literal: it is pasted into SQL */
 #define KFM_SESSION_ABSOLUTE_SECONDS 604800 /* 7 days */
 

@@ -284,6 +284,21 @@ START_TEST(passwords_are_bcrypt_of_cost_12)
 }
 END_TEST
 
+START_TEST(the_session_cookie_is_secure_where_the_platform_is_https)
+{
+    const char *plain = kf_session_cookie(pool, "tok", 60, "http", "http://k.localhost");
+    ck_assert_str_eq(plain, "kf_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60");
+    /* over HTTPS, or behind a proxy whose public URL is https:// */
+    ck_assert_str_eq(kf_session_cookie(pool, "tok", 60, "https", NULL),
+                     "kf_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+    ck_assert_str_eq(kf_session_cookie(pool, "tok", 60, "http", "https://k.example"),
+                     "kf_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure");
+    /* signing out: empty and gone at once */
+    ck_assert_str_eq(kf_session_cookie(pool, "", 0, NULL, NULL),
+                     "kf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("accounts");
@@ -300,6 +315,7 @@ int main(void)
     tcase_add_test(tc, password_must_not_be_the_email);
     tcase_add_test(tc, business_name_rules);
     tcase_add_test(tc, field_messages_exist_in_both_languages);
+    tcase_add_test(tc, the_session_cookie_is_secure_where_the_platform_is_https);
     tcase_add_test(tc, passwords_are_bcrypt_of_cost_12);
     suite_add_tcase(s, tc);
     TCase *rl = tcase_create("ratelimit");

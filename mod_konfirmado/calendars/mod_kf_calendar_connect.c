@@ -135,19 +135,16 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr)
     kfm_rows *res = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, "kf_cal_invite_create", &res, 4, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "not_found");
     }
     const char *expires = kfm_db_value(kr->db, r->pool, res, 0, 0);
     if (kfm_audit(kr, kr->db, "professional.calendar.invite", "professional", id,
                   json_pack("{s:s}", "expires_at", expires)) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_CREATED, json_pack("{s:s, s:s}", "url", invitation_url(kr, token),
                                                       "expires_at", expires));
@@ -563,8 +560,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         kfm_audit(kr, kr->db, "professional.calendar.disconnect", "professional", id, NULL) !=
             APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     res = NULL;
     if (kfm_db_select(r, kr->db, "kf_cal_professional_calendar", &res, 2, args) != APR_SUCCESS ||

@@ -383,8 +383,9 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
     run_quietly(db, "DEALLOCATE ALL");
-    /* The first connection of a process proves that every statement prepares (a deploy
-     * whose SQL and schema disagree fails at its first request, not at some rare one's);
+    /* The first connection of a process (normally its warm-up's as it starts,
+     * mod_kf_db_warm.h) proves that every statement prepares (a deploy whose SQL and schema
+     * disagree is logged then, and fails at its first request, not at some rare one's);
      * the others prepare each statement at its first use there (statement()): a new
      * connection costs one read instead of ~220 PREPAREs (~40 ms of PostgreSQL's CPU), and
      * most connections only ever run a handful of statements. */

@@ -446,7 +446,10 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
 {
     conn_state *cs = ensure_state(db);
     apr_time_t now = apr_time_now();
-    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
+    /* a connection made ready while the process's proof ran, which then failed, proves
+     * again: the statement that does not prepare fails a request, not only the warm-up */
+    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL &&
+                apr_atomic_read32(&all_prepared_once) != 0;
 
     /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
      * PostgreSQL restart that happened since another user's last statement, on a

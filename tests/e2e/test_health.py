@@ -119,7 +119,9 @@ def test_a_statement_that_no_longer_prepares_fails_the_first_request(stack):
         # the merchants' audit trail: no request below reads or writes it
         psql("DROP TABLE audit_log CASCADE", db_url=url)
         # one child, so that the request below comes to the child whose line was read
-        conf = render_conf({"StartServers": "StartServers 1"})
+        conf = render_conf({"StartServers": "StartServers 1", "ServerLimit": "ServerLimit 1",
+                            "MaxRequestWorkers": "MaxRequestWorkers 100",
+                            "MinSpareThreads": "MinSpareThreads 1"})
         conf = conf.replace("dbname=konfirmado ", "dbname=%s " % name)
         with start_extra_httpd(conf) as extra:
             def named():

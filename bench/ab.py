@@ -3,12 +3,16 @@ the running stack that differ only in the module they load, measured in alternat
 several rounds, so that the machine's changing speed falls on both alike.
 
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] [holds,static,wompi,stripe]
+    bench/ab BEFORE.so [AFTER.so] [ROUNDS] graceful,graceful-health
 
 AFTER defaults to the stack's module (KF_MODULE). Each round measures, on each httpd, in
 alternating order: holds (bench.py's holds_rate: wrk, 200 connections, distinct slots), the
 static file (wrk, 32 connections, a 48 KB file), webhook ingest (bench/webhook_ingest.sh,
 8 connections), and the CPU time the stack (PostgreSQL and that httpd, children included)
-spent per operation. Prints a table of rounds."""
+spent per operation. `graceful` is bench.py's first requests after a graceful restart of
+that httpd (the availability of bench.py's scenario; `graceful-health`: /api/health, one
+statement each), their p99 and median over its restarts, and the p99 of the same requests
+to the warm children. Prints a table of rounds."""
 import os
 import subprocess
 import sys
@@ -108,12 +112,25 @@ def main():
         for name, x in (("before", a), ("after", b)):
             with open(x.pidfile) as f:
                 roots[name] = {postmaster, int(f.read().strip())}
+        graceful_path = {"graceful-health": "/api/health"}
+        if "graceful" in what:
+            graceful_path["graceful"] = bench.availability_scenario(api)[3]
+        pidfiles = {"before": a.pidfile, "after": b.pidfile}
         for rnd in range(rounds):
             order = ["before", "after"] if rnd % 2 == 0 else ["after", "before"]
             row = {}
             for name in order:
                 port = servers[name]
                 for w in what:
+                    if w in graceful_path:
+                        times, bad, warm = bench.first_requests_after_graceful_restart(
+                            pidfiles[name], port, stack["KF_BASE_DOMAIN"], graceful_path[w])
+                        row[(name, w)] = (bench.percentile(times, 99), bench.percentile(times, 50),
+                                          bench.percentile(warm, 99))
+                        print("round %d %-6s %-15s p99 %6.1f ms  median %6.1f ms  non-200 %d  (warm p99"
+                              " %5.1f ms)  load %s" % (rnd + 1, name, w, *row[(name, w)][:2], bad,
+                                                       row[(name, w)][2], os.getloadavg()[0]), flush=True)
+                        continue
                     if w == "holds":
                         fn = lambda around: bench.holds_rate(stack, api, port, around)  # noqa: E731
                     elif w == "static":
@@ -128,8 +145,10 @@ def main():
     print("\n| round | " + " | ".join("%s %s" % (w, n) for w in what for n in ("before", "after")) + " |")
     print("|---" * (1 + 2 * len(what)) + "|")
     for i, row in enumerate(table):
-        print("| %d | " % (i + 1) + " | ".join("{:,.0f}/s, {:.2f} ms".format(*row[(n, w)]) for w in what
-                                              for n in ("before", "after")) + " |")
+        print("| %d | " % (i + 1) + " | ".join(
+            ("p99 {:.1f} ms, median {:.1f} ms (warm p99 {:.1f})" if w.startswith("graceful")
+             else "{:,.0f}/s, {:.2f} ms")
+            .format(*row[(n, w)]) for w in what for n in ("before", "after")) + " |")
 
 
 if __name__ == "__main__":

@@ -374,8 +374,9 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
     run_quietly(db, "DEALLOCATE ALL");
-    /* The first connection of a process proves that every statement prepares (a deploy
-     * whose SQL and schema disagree fails at its first request, not at some rare one's);
+    /* The first connection of a process (normally its warm-up's as it starts,
+     * mod_kf_db_warm.h) proves that every statement prepares (a deploy whose SQL and schema
+     * disagree is logged then, and fails at its first request, not at some rare one's);
      * the others prepare each statement at its first use there (statement()): a new
      * connection costs one read instead of ~220 PREPAREs (~40 ms of PostgreSQL's CPU), and
      * most connections only ever run a handful of statements. */
@@ -436,7 +437,10 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
 {
     conn_state *cs = ensure_state(db);
     apr_time_t now = apr_time_now();
-    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL;
+    /* a connection made ready while the process's proof ran, which then failed, proves
+     * again: the statement that does not prepare fails a request, not only the warm-up */
+    int ready = apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING) != NULL &&
+                apr_atomic_read32(&all_prepared_once) != 0;
 
     /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
      * PostgreSQL restart that happened since another user's last statement, on a

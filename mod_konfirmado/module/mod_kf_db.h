@@ -4,8 +4,9 @@
  *
  * Statements are declared once, in tables of (label, SQL) with apr_dbd placeholders. A
  * pooled connection is made ready when first used (schema version check); the first one of
- * each process then prepares every statement (a deploy whose SQL and schema disagree fails
- * at once), the others prepare each statement at its first use there. They are not handed
+ * each process (its warm-up's as the child starts: mod_kf_db_warm.h) then prepares every
+ * statement (a deploy whose SQL and schema disagree fails at once), the others prepare each
+ * statement at its first use there. They are not handed
  * to ap_dbd_prepare at startup on purpose: mod_dbd refuses the whole connection when one
  * statement fails to prepare, so an outdated schema would look like a dead database instead
  * of answering 503 schema_outdated. */

@@ -111,16 +111,26 @@ def test_connections_run_in_utc(stack):
 
 def test_a_statement_that_no_longer_prepares_fails_the_first_request(stack):
     """A connection prepares a statement at its first use, but the first connection of each
-    process prepares them all: a schema that disagrees with the module's SQL (here a table
-    dropped by hand) is refused at the first request, with the statement named in the log,
-    not at whichever rare request first needs that statement."""
+    process, made ready as the child starts, prepares them all: a schema that disagrees with
+    the module's SQL (here a table dropped by hand) is named in the log at once, and the
+    requests after it are refused, not only whichever rare one first needs that
+    statement."""
     with own_database("kf_broken") as (name, url):
         # the merchants' audit trail: no request below reads or writes it
         psql("DROP TABLE audit_log CASCADE", db_url=url)
-        conf = render_conf().replace("dbname=konfirmado ", "dbname=%s " % name)
+        # one child, so that the request below comes to the child whose line was read
+        conf = render_conf({"StartServers": "StartServers 1", "ServerLimit": "ServerLimit 1",
+                            "MaxRequestWorkers": "MaxRequestWorkers 100",
+                            "MinSpareThreads": "MinSpareThreads 1"})
+        conf = conf.replace("dbname=konfirmado ", "dbname=%s " % name)
         with start_extra_httpd(conf) as extra:
+            def named():
+                return any("statement kf_audit_" in line and "does not prepare" in line
+                           for line in extra.error_lines())
+            deadline = time.time() + 20
+            while not named() and time.time() < deadline:
+                time.sleep(0.1)
+            assert named()
             r = extra.api().get("/api/diagnostics/db")
             assert r.status_code == 500, r.text
             assert r.json()["error"]["code"] == "internal_error"
-            assert any("statement kf_audit_" in line and "does not prepare" in line
-                       for line in extra.error_lines())

@@ -1,5 +1,6 @@
 /* The booking's state machine: see kf_reservation.h. */
 #include "kf_reservation.h"
+#include "kf_payment.h"
 
 #include <apr_strings.h>
 
@@ -160,6 +161,20 @@ const char *kf_res_status_reason(const kf_res_outcome *o)
 {
     return !o || o->next == KF_RES_CONFIRMED || (o->effects & KF_RES_FX_CALLBACK_RESCHEDULED)
                ? NULL : o->reason;
+}
+
+const char *kf_res_payment_result(const kf_res_outcome *o, kf_res_state from)
+{
+    if (!o->moved) {
+        return KF_PAYMENT_RESULT_UNCHANGED;
+    }
+    if (o->effects & KF_RES_FX_SLOT_TAKEN) {
+        return KF_PAYMENT_RESULT_REPAID;
+    }
+    if (o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
+        return KF_PAYMENT_RESULT_SLOT_LOST;
+    }
+    return o->next == KF_RES_PAID ? KF_PAYMENT_RESULT_PAID : KF_PAYMENT_RESULT_FAILED;
 }
 
 kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_facts *facts)

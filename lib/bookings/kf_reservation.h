@@ -124,6 +124,12 @@ kf_res_outcome kf_reservation_next(kf_res_state current, kf_res_event event,
  * stay): NULL, the row keeps or clears its reason as kf_reservation_move says. */
 const char *kf_res_status_reason(const kf_res_outcome *o);
 
+/* What payment_events.result records of a payment event's move of its booking from `from`
+ * (kf_payment.h's KF_PAYMENT_RESULT_*): a late approval that took its slot again
+ * (reserved_again) or lost it to another booking (slot_lost), paid, failed; unchanged when
+ * the booking did not move. */
+const char *kf_res_payment_result(const kf_res_outcome *o, kf_res_state from);
+
 /* What the customer's manage page may offer now (API.md: "the cancel and reschedule actions
  * the policy still allows"): 1 when the state machine would accept the customer's CANCEL or
  * RESCHEDULE (to a free slot) with these facts. Any other event: 0. */

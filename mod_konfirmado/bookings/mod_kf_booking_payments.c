@@ -33,7 +33,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 {
     apr_status_t rv = APR_SUCCESS;
     const char *from_name = kf_res_state_name(from);
-    *result = KFM_PAYMENT_RESULT_UNCHANGED;
+    *result = kf_res_payment_result(o, from);
     if (o->moved) {
         /* A booking becoming paid gets the token of its mails' link in the same move (one
          * write of its row per approval), so the mails only open it. The move is queued with
@@ -48,18 +48,13 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
             return APR_EGENERAL;
         }
         rv = kfm_booking_move_queued(c, db, res_id, from, o, &with);
-        if (o->effects & KF_RES_FX_SLOT_TAKEN) {
-            *result = KFM_PAYMENT_RESULT_REPAID;
+        if (strcmp(*result, KFM_PAYMENT_RESULT_REPAID) == 0) {
             KFM_CTX_LOG(c, APLOG_INFO, "late approval: booking %s was %s and got its slot back",
                        res_id, from_name);
         }
-        else if (o->next == KF_RES_FAILED && from != KF_RES_PENDING_PAYMENT) {
-            *result = KFM_PAYMENT_RESULT_SLOT_LOST;
+        else if (strcmp(*result, KFM_PAYMENT_RESULT_SLOT_LOST) == 0) {
             KFM_CTX_LOG(c, APLOG_WARNING, "late approval: booking %s lost its slot; payment %s "
                        "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
-        }
-        else {
-            *result = o->next == KF_RES_PAID ? KFM_PAYMENT_RESULT_PAID : KFM_PAYMENT_RESULT_FAILED;
         }
     }
     if (rv == APR_SUCCESS) {

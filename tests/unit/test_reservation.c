@@ -2,6 +2,7 @@
  * those the payments code uses today and those cancel/reschedule/refund will use. */
 #include "kf_check.h"
 #include "kf_reservation.h"
+#include "kf_payment.h"
 #include <apr_strings.h>
 
 #include <string.h>
@@ -480,6 +481,28 @@ START_TEST(hold_limit_per_address)
 }
 END_TEST
 
+START_TEST(what_a_payment_event_records_of_its_booking)
+{
+    kf_res_facts free_slot = {0};
+    free_slot.slot_free = 1;
+    kf_res_facts taken_slot = {0};
+    kf_res_facts why = {0};
+    why.reason = "payment_declined";
+    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_APPROVE, &taken_slot);
+    ck_assert_str_eq(kf_res_payment_result(&o, KF_RES_PENDING_PAYMENT), KF_PAYMENT_RESULT_PAID);
+    o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_DECLINE, &why);
+    ck_assert_str_eq(kf_res_payment_result(&o, KF_RES_PENDING_PAYMENT), KF_PAYMENT_RESULT_FAILED);
+    /* a late approval: the slot taken again while free, lost when another booking has it */
+    o = kf_reservation_next(KF_RES_EXPIRED, KF_RES_APPROVE, &free_slot);
+    ck_assert_str_eq(kf_res_payment_result(&o, KF_RES_EXPIRED), KF_PAYMENT_RESULT_REPAID);
+    o = kf_reservation_next(KF_RES_EXPIRED, KF_RES_APPROVE, &taken_slot);
+    ck_assert_str_eq(kf_res_payment_result(&o, KF_RES_EXPIRED), KF_PAYMENT_RESULT_SLOT_LOST);
+    /* a second approval of a paid booking moves nothing */
+    o = kf_reservation_next(KF_RES_PAID, KF_RES_APPROVE, &taken_slot);
+    ck_assert_str_eq(kf_res_payment_result(&o, KF_RES_PAID), KF_PAYMENT_RESULT_UNCHANGED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reservation");
@@ -505,6 +528,7 @@ int main(void)
     tcase_add_test(tc, paid_return_and_approval_questions);
     tcase_add_test(tc, hold_limit_per_address);
     tcase_add_test(tc, after_the_appointment_completed_or_no_show);
+    tcase_add_test(tc, what_a_payment_event_records_of_its_booking);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -406,6 +406,14 @@ apr_status_t kf_payment_call_close_checkout(const kf_payment_provider *prov, apr
     return prov->close_checkout(p, http, ep, acct, checkout_id, why);
 }
 
+int kf_payment_close_retry(apr_status_t rv, int attempts)
+{
+    if (rv == APR_SUCCESS || rv == APR_NOTFOUND || rv == APR_EINVAL) {
+        return 0;
+    }
+    return 60 << (attempts < 0 ? 0 : attempts < 8 ? attempts : 8);
+}
+
 int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing)
 {
     if (acct && acct->private_key && *acct->private_key) {

@@ -552,6 +552,12 @@ apr_status_t kf_payment_call_close_checkout(const kf_payment_provider *prov, apr
                                             const kf_payment_account *acct,
                                             const char *checkout_id, const char **why);
 
+/* What an attempt to end an expired booking's checkout leaves (rv: the status of
+ * kf_payment_call_close_checkout or of its not being called, `attempts` this one's number):
+ * 0 when done (ended, nothing to end, or a checkout the provider does not know or refuses),
+ * else the seconds until the next attempt: 60, doubling per attempt up to 256 times that. */
+int kf_payment_close_retry(apr_status_t rv, int attempts);
+
 /* The account has its secret API key (private_key): 1, or 0 with *why = `missing` (what the
  * provider calls that key). */
 int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing);

@@ -105,10 +105,9 @@ static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
         rv = kf_payment_call_close_checkout(prov, c->p, kfm_provider_http(c), &ep, acct,
                                             v[CLOSE_CHECKOUT], &why);
     }
-    /* ended, or nothing to end: done; a refused key or a failure: again later, 60 s doubling */
-    int done = rv == APR_SUCCESS || rv == APR_NOTFOUND || rv == APR_EINVAL;
     int attempts = atoi(v[CLOSE_ATTEMPTS]);
-    const char *retry = done ? NULL : apr_itoa(c->p, 60 << (attempts < 8 ? attempts : 8));
+    int wait = kf_payment_close_retry(rv, attempts);
+    const char *retry = wait ? apr_itoa(c->p, wait) : NULL;
     const char *args[] = {retry, retry, v[CLOSE_PAYMENT]};
     if (kfm_db_exec(NULL, db, "kf_checkout_close_done", NULL, 3, args) != APR_SUCCESS) {
         return;
@@ -118,7 +117,7 @@ static void close_checkout(kfm_ctx *c, ap_dbd_t *db, const char **v)
                    "booking expired)", v[CLOSE_PAYMENT], v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT]);
     }
     else {
-        KFM_CTX_LOG(c, done || attempts >= CLOSE_MAX_ATTEMPTS ? APLOG_WARNING : APLOG_INFO,
+        KFM_CTX_LOG(c, !wait || attempts >= CLOSE_MAX_ATTEMPTS ? APLOG_WARNING : APLOG_INFO,
                    "payment %s: %s checkout %s not ended after attempt %d: %s", v[CLOSE_PAYMENT],
                    v[CLOSE_PROVIDER], v[CLOSE_CHECKOUT], attempts, why ? why : "?");
     }

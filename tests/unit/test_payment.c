@@ -1147,6 +1147,20 @@ START_TEST(a_dispute_is_recorded_only_as_the_providers_of_this_payment)
 }
 END_TEST
 
+START_TEST(an_expired_bookings_checkout_is_tried_again_later_until_it_ends)
+{
+    /* ended, already gone, or refused as not the provider's: nothing more to do */
+    ck_assert_int_eq(kf_payment_close_retry(APR_SUCCESS, 1), 0);
+    ck_assert_int_eq(kf_payment_close_retry(APR_NOTFOUND, 3), 0);
+    ck_assert_int_eq(kf_payment_close_retry(APR_EINVAL, 2), 0);
+    /* a refused key or a failure: a minute, doubling, at most 256 minutes */
+    ck_assert_int_eq(kf_payment_close_retry(APR_EGENERAL, 0), 60);
+    ck_assert_int_eq(kf_payment_close_retry(APR_EACCES, 1), 120);
+    ck_assert_int_eq(kf_payment_close_retry(APR_EGENERAL, 5), 60 * 32);
+    ck_assert_int_eq(kf_payment_close_retry(APR_EGENERAL, 40), 60 * 256);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("payment");
@@ -1200,6 +1214,7 @@ int main(void)
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);
     tcase_add_test(tc, checkout_addresses);
+    tcase_add_test(tc, an_expired_bookings_checkout_is_tried_again_later_until_it_ends);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -121,8 +121,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     apr_int64_t refund = 0;
     if (kf_cancel_refund(v, &o, cq, &refund) != 0) {
         kfm_db_rollback(r, &tx);
-        json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
-        return kfm_reply_fields(kr, fields);
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "refund", "refund_amount_invalid"));
     }
     const char *refund_status = NULL;
     apr_status_t rv = run_cancel(kr, v, &o, cq, facts.before_cutoff, refund, &refund_status);

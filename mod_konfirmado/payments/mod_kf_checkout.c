@@ -87,8 +87,7 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
     co->customer_name = in->customer_name;
     co->customer_phone = in->customer_phone;
     const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co->reference,
-                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co->amount), co->currency,
-                          NULL,
+                          kfm_db_int64(c->p, co->amount), co->currency, NULL,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
                           NULL, in->purchase_id,
                           apr_itoa(c->p, kfm_payments_conf_reconcile_delay(

@@ -128,9 +128,7 @@ static int reply_view(kfm_req *kr, int status)
     if (!t) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "tenant", t);
-    return kfm_reply_json(kr, status, body);
+    return kfm_reply_json(kr, status, json_pack("{s:o}", "tenant", t));
 }
 
 int kfm_handle_tenant_get(kfm_req *kr)
@@ -198,8 +196,7 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     }
     for (int i = 0; i < plan.repriced->nelts; i++) {
         const char *const *row = APR_ARRAY_IDX(plan.repriced, i, const char *const *);
-        const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                         APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
+        const char *up[] = {kfm_db_int64(r->pool, APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
                             currency, row[KF_IN_USE_ID], tenant_id};
         if (kfm_db_exec(r, kr->db, *row[KF_IN_USE_KIND] == 's' ? "kf_tenant_reprice_service"
                                                                : "kf_tenant_reprice_package",

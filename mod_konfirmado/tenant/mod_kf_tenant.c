@@ -316,13 +316,9 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     if (rv == APR_SUCCESS && !taken && !no_subdomain && json_object_get(changes, "currency")) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args);
     }
-    const char *policy_args[KF_TENANT_POLICY_FIELDS + 2];
-    memcpy(policy_args, patch.policy, sizeof(patch.policy));
-    policy_args[KF_TENANT_POLICY_FIELDS] = patch.reminders;
-    policy_args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
     if (rv == APR_SUCCESS && !taken && !no_subdomain && patch.policy_sent) {
-        rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_FIELDS + 2,
-                         policy_args);
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_ARGS,
+                         kf_tenant_policy_args(r->pool, &patch, tenant_id));
     }
     if (taken || no_subdomain || rv != APR_SUCCESS) {
         json_decref(changes);

@@ -2,12 +2,12 @@
 #define KF_CANCEL_H
 /* Cancelling a booking (API.md "After booking"): what the customer or the merchant asks,
  * the facts the state machine is given, the answer and the audit's changes. The decision
- * itself is kf_reservation_next's (KF_RES_CANCEL) and what goes back kf_refund_on_cancel_taken's. */
+ * itself is kf_change_next's (KF_RES_CANCEL) and what goes back kf_refund_on_cancel_taken's. */
 #include <apr_pools.h>
 #include <jansson.h>
 
 #include "kf_fields.h"
-#include "kf_reservation.h"
+#include "kf_change.h"
 
 /* A cancellation's reason: at most this many characters. */
 #define KF_CANCEL_REASON_MAX 500

@@ -3,12 +3,12 @@
 /* Moving a booking to another time (API.md "After booking"): what the customer (a hold's
  * token) or the merchant (a start and perhaps a professional) asks, the facts the state
  * machine is given, the answer and the audit's changes. The decision is
- * kf_reservation_next's (KF_RES_RESCHEDULE). */
+ * kf_change_next's (KF_RES_RESCHEDULE). */
 #include <apr_pools.h>
 #include <jansson.h>
 
 #include "kf_fields.h"
-#include "kf_reservation.h"
+#include "kf_change.h"
 
 /* The columns of the booking as a reschedule reads it, locked. */
 enum {

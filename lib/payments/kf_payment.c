@@ -633,3 +633,21 @@ apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url
                                  kf_url_encode(p, co->reference), NULL);
     return APR_SUCCESS;
 }
+
+apr_status_t kf_payment_checkout_start(apr_pool_t *p, const char *public_url,
+                                       const char *provider, const kf_payment_start *in,
+                                       const char *service_name, kf_payment_checkout *co)
+{
+    if (kf_payment_checkout_addresses(p, public_url, provider, in->redirect_url, in->link_slug,
+                                      in->reservation_id, in->booking_token, co) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    co->amount = in->amount;
+    co->currency = in->currency;
+    co->description = in->description ? in->description : service_name;
+    co->expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
+    co->customer_email = in->customer_email;
+    co->customer_name = in->customer_name;
+    co->customer_phone = in->customer_phone;
+    return APR_SUCCESS;
+}

@@ -114,6 +114,25 @@ typedef struct kf_payment_endpoints {
                                       the checkout URL (Stripe, Mercado Pago) */
 } kf_payment_endpoints;
 
+/* What a payment is started with: a booking's (what its creation knows) or a purchase's. */
+typedef struct kf_payment_start {
+    const char *tenant_id;
+    const char *reservation_id;
+    const char *link_slug;        /* for the redirect URL (the booking's confirmation page) */
+    const char *booking_token;    /* idem: lets the page read the booking status */
+    apr_int64_t amount;           /* minor units, > 0 */
+    const char *currency;
+    apr_time_t expires_at;        /* end of the payment window */
+    const char *customer_name;
+    const char *customer_email;
+    const char *customer_phone;
+    /* packages: a purchase's payment (reservation_id NULL), the page the provider sends the
+     * customer back to, and what is paid; NULL for a booking's */
+    const char *purchase_id;
+    const char *redirect_url;
+    const char *description;
+} kf_payment_start;
+
 typedef struct kf_payment_checkout {
     const char *reference;         /* unique per payment; also the idempotency key of creation */
     apr_int64_t amount;            /* minor units, > 0 */
@@ -144,6 +163,15 @@ apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url
                                            const char *provider, const char *redirect_url,
                                            const char *link_slug, const char *booking_id,
                                            const char *booking_token, kf_payment_checkout *co);
+
+/* The checkout of a payment started with `in`, into co: its reference and addresses
+ * (kf_payment_checkout_addresses), what is paid, described by the purchase's package or
+ * else by the booking's service (`service_name`), until the window's end in whole seconds
+ * (the stored end and the signed expiration time agree), and by whom. APR_EGENERAL when
+ * randomness fails. */
+apr_status_t kf_payment_checkout_start(apr_pool_t *p, const char *public_url,
+                                       const char *provider, const kf_payment_start *in,
+                                       const char *service_name, kf_payment_checkout *co);
 
 /* What create_checkout made. */
 typedef struct kf_payment_session {

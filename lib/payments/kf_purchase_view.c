@@ -111,6 +111,14 @@ json_t *kf_purchase_page_view(const char *const *v, json_t *bookings)
     return out;
 }
 
+void kf_purchase_payment_of(const char *const *v, kf_payment_start *in)
+{
+    in->purchase_id = v[KF_PUR_NEW_COL_ID];
+    in->amount = apr_atoi64(v[KF_PUR_NEW_COL_AMOUNT]);
+    in->currency = v[KF_PUR_NEW_COL_CURRENCY];
+    in->expires_at = apr_time_from_sec(apr_atoi64(v[KF_PUR_NEW_COL_PAY_BY]));
+}
+
 json_t *kf_purchase_booking_view(const char *const *v, const char *seen)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", v[KF_PUR_BOOKING_COL_ID],

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "kf_purchase.h"
+#include "kf_payment.h"
 #include "kf_i18n.h"
 #include "kf_fields.h"
 
@@ -48,6 +49,11 @@ typedef struct kf_purchase_ask {
 /* Reads the link (a link's slug, else field_required) and the package (an id, else
  * package_id_invalid) into *ask, errors into f. */
 void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask);
+
+/* What the new purchase's payment (row: KF_PUR_NEW_COL_COUNT values) is started with: the
+ * purchase, its price and the end of its payment window, into *in (who pays, the page and
+ * the description are the caller's). */
+void kf_purchase_payment_of(const char *const *row, kf_payment_start *in);
 
 /* The new purchase (row: KF_PUR_NEW_COL_COUNT values): pending payment, every session left,
  * with its page's token and url and its payment (not stolen). */

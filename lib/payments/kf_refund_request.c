@@ -243,3 +243,13 @@ void kf_refund_attempt_run(apr_pool_t *p, const kf_refund_caller *caller,
                                                            : "retried later",
                              claim[KF_REFUND_CLAIM_COL_ATTEMPTS], out->why ? out->why : "?");
 }
+
+const char **kf_refund_attempted_args(apr_pool_t *p, const kf_refund_attempt *a,
+                                      const char *payment_id)
+{
+    const char *status = kf_refund_step_name(a->step);
+    const char *args[KF_REFUND_ATTEMPTED_ARGS] = {
+        status, status, status, a->refund_id, a->why,
+        a->step == KF_REFUND_RETRY ? apr_itoa(p, a->retry) : NULL, payment_id};
+    return apr_pmemdup(p, args, sizeof(args));
+}

@@ -161,4 +161,11 @@ void kf_refund_attempt_run(apr_pool_t *p, const kf_refund_caller *caller,
                            const char *const *claim, const char *const *const *shares, int n,
                            kf_refund_attempt *out);
 
+/* The arguments of the glue's statement that records an attempt on its payment: the status
+ * it leaves (three times), the provider's refund id, why, the seconds until the next attempt
+ * (NULL unless it is retried) and the payment's id. Lives in p. */
+#define KF_REFUND_ATTEMPTED_ARGS 7
+const char **kf_refund_attempted_args(apr_pool_t *p, const kf_refund_attempt *a,
+                                      const char *payment_id);
+
 #endif

@@ -174,6 +174,16 @@ void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_
     }
 }
 
+const char **kf_tenant_policy_args(apr_pool_t *p, const kf_tenant_patch *patch,
+                                   const char *tenant_id)
+{
+    const char **args = apr_palloc(p, KF_TENANT_POLICY_ARGS * sizeof(*args));
+    memcpy(args, patch->policy, sizeof(patch->policy));
+    args[KF_TENANT_POLICY_FIELDS] = patch->reminders;
+    args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
+    return args;
+}
+
 json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *messaging)
 {
     json_t *t = json_object();

@@ -87,6 +87,12 @@ void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_
                              const char *const *current, const char **values,
                              int *subdomain_changed, int *domain_changed, json_t *changes);
 
+/* The arguments of the glue's statement that stores the booking policy a PATCH sends: each
+ * policy value (NULL: not sent, the stored one stays), the reminders, the tenant's id. */
+#define KF_TENANT_POLICY_ARGS (KF_TENANT_POLICY_FIELDS + 2)
+const char **kf_tenant_policy_args(apr_pool_t *p, const kf_tenant_patch *patch,
+                                   const char *tenant_id);
+
 /* The tenant's addresses after those changes (values as kf_tenant_patch_changes left them):
  * an own domain serves the tenant as its subdomain does, so it needs one: the field error
  * {"custom_domain": "tenant_custom_domain_subdomain"} when a change leaves a domain without

@@ -72,20 +72,17 @@ int kfm_handle_admin_alert_dismiss(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_select(kr->r, kr->db, "kf_alert_dismiss", &res, 2, args) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "not_found");
     }
     const char *v[KF_ALERT_COLUMNS];
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_ALERT_COLUMNS);
     if (kfm_audit(kr, kr->db, "alert.dismiss", "alert", id,
                   json_pack("{s:s}", "kind", v[KF_ALERT_COL_KIND])) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
-        kfm_db_rollback(kr->r, &tx);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     return kfm_reply_json(kr, HTTP_OK, kf_alert_json(v));
 }

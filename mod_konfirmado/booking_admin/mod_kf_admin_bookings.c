@@ -174,9 +174,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
         return reply_db_failure(kr);
     }
     json_object_set_new(booking, "deliveries", deliveries);
-    json_t *body = json_object();
-    json_object_set_new(body, "booking", booking);
-    return kfm_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "booking", booking));
 }
 
 int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body)
@@ -197,13 +195,11 @@ int kfm_admin_booking_lock(kfm_req *kr, const char *label, const char *id, kfm_t
     const char *args[] = {id, kr->session->tenant.id};
     if (kfm_db_begin(r, kr->db, tx) != APR_SUCCESS ||
         kfm_db_select(r, kr->db, label, &res, 2, args) != APR_SUCCESS) {
-        kfm_db_rollback(r, tx);
-        kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         return 0;
     }
     if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_db_rollback(r, tx);
-        kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+        kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
         return 0;
     }
     kfm_db_row(kr->db, r->pool, res, 0, v, n);

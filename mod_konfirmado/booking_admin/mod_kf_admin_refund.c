@@ -74,10 +74,9 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "refund_not_needed");
     default:
         kfm_db_rollback(r, &tx);
-        return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
-                                             kf_message("refund_amount_invalid", kr->locale)));
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "amount", "refund_amount_invalid"));
     }
-    const char *amount_text = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, amount);
+    const char *amount_text = kfm_db_int64(r->pool, amount);
     apr_status_t rv;
     const char *status = NULL;
     if (rq.manual) {
@@ -90,13 +89,11 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
                                facts.amount, &status);
         if (rv == APR_EINVAL) {     /* more than is left to give back */
             kfm_db_rollback(r, &tx);
-            return kfm_reply_fields(kr, json_pack("{s:s}", "amount",
-                                                 kf_message("refund_amount_invalid", kr->locale)));
+            return kfm_reply_field_ids(kr, json_pack("{s:s}", "amount", "refund_amount_invalid"));
         }
         /* the payment's refund_amount is its total: what went back before counts */
-        const char *qargs[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                            amount + facts.given),
-                               status, v[KF_REFUND_COL_PAYMENT]};
+        const char *qargs[] = {kfm_db_int64(r->pool, amount + facts.given), status,
+                               v[KF_REFUND_COL_PAYMENT]};
         if (rv == APR_SUCCESS) {
             rv = kfm_db_exec(r, kr->db, "kf_refund_request", NULL, 3, qargs);
         }

@@ -246,14 +246,12 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
         return 0;
     }
     if (kfm_db_rows(kr->db, w->row) != 1) {
-        kfm_db_rollback(kr->r, &w->tx);
-        *reply = kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
+        *reply = kfm_rollback_and_reply(kr, &w->tx, HTTP_NOT_FOUND, rc->not_found);
         return 0;
     }
     if (rc->archived &&
         strcmp(kfm_db_value(kr->db, kr->r->pool, w->row, 0, rc->archived_col), "t") == 0) {
-        kfm_db_rollback(kr->r, &w->tx);
-        *reply = kfm_reply_error(kr, HTTP_CONFLICT, rc->archived);
+        *reply = kfm_rollback_and_reply(kr, &w->tx, HTTP_CONFLICT, rc->archived);
         return 0;
     }
     return 1;

@@ -12,6 +12,7 @@
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_sql.h"
 #include "kf_booking_status.h"
+#include "kf_change.h"
 #include "kf_text.h"
 
 #define AUTO_COMPLETE_BATCH 100
@@ -48,7 +49,7 @@ static apr_status_t mark(const kfm_ctx *c, ap_dbd_t *db, const char **v, kf_res_
     kf_res_facts facts = {0};
     facts.ended = kf_text_true(v[MARK_ENDED]);
     facts.automatic = automatic;
-    *o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state, event, &facts);
+    *o = kf_change_next(v[MARK_STATUS], event, &facts);
     if (state < 0 || o->refused) {
         return APR_EINVAL;
     }

@@ -107,10 +107,8 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     }
     const char *v[KF_CANCEL_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
-    int state = kf_res_state_parse(v[KF_CANCEL_COL_STATUS]);
     kf_res_facts facts = kf_cancel_facts(v, cq->by_merchant);
-    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
-                                           KF_RES_CANCEL, &facts);
+    kf_res_outcome o = kf_change_next(v[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);
     if (o.refused) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
@@ -121,8 +119,7 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     apr_int64_t refund = 0;
     if (kf_cancel_refund(v, &o, cq, &refund) != 0) {
         kfm_db_rollback(r, &tx);
-        json_t *fields = json_pack("{s:s}", "refund", kf_message("refund_amount_invalid", kr->locale));
-        return kfm_reply_fields(kr, fields);
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "refund", "refund_amount_invalid"));
     }
     const char *refund_status = NULL;
     apr_status_t rv = run_cancel(kr, v, &o, cq, facts.before_cutoff, refund, &refund_status);
@@ -194,13 +191,11 @@ apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_
     }
     const char *v[KF_CANCEL_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
-    int state = kf_res_state_parse(v[KF_CANCEL_COL_STATUS]);
     /* the professional's side cancelled: no cutoff, what goes back is the tenant's policy */
     kf_cancel_request cq = {1, note, NULL, 0};
     kf_res_facts facts = kf_cancel_facts(v, 1);
     facts.reason = "cancelled_in_calendar";
-    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
-                                           KF_RES_CANCEL, &facts);
+    kf_res_outcome o = kf_change_next(v[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);
     apr_int64_t refund = 0;
     if (o.refused || !o.moved || kf_cancel_refund(v, &o, &cq, &refund) != 0) {
         kfm_db_rollback(r, &tx);

@@ -122,8 +122,7 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     }
     int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = kf_reschedule_facts(v, have_hold ? hv : NULL, by_merchant);
-    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
-                                           KF_RES_RESCHEDULE, &facts);
+    kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
     }
@@ -223,12 +222,10 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     }
     const char *v[KF_RESCHED_COL_COUNT];
     kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
-    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = {0};
     facts.by_merchant = 1;
     facts.slot_free = 1;
-    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
-                                           KF_RES_RESCHEDULE, &facts);
+    kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
     }
@@ -291,8 +288,7 @@ apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
     /* the professional's side moved it: no cutoff nor limit; the time must be free here */
     kf_res_facts facts = kf_reschedule_facts(v, NULL, 1);
     facts.slot_free = kf_text_true(kfm_db_value(kr->db, r->pool, free_res, 0, 0));
-    kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_HELD : (kf_res_state)state,
-                                           KF_RES_RESCHEDULE, &facts);
+    kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         kfm_db_rollback(r, &tx);
         return strcmp(o.refused, "slot_unavailable") == 0 ? APR_EBUSY : APR_SUCCESS;

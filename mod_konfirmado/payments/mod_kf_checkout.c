@@ -46,7 +46,7 @@ const kfm_sql kfm_checkout_sql[] = {
     {NULL, NULL},
 };
 
-apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_payment_start *in,
                                          kfm_checkout *out)
 {
     request_rec *r = kr->r;
@@ -73,22 +73,12 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_p
     out->acct = acct;
     out->reservation_id = in->reservation_id;
     kf_payment_checkout *co = &out->co;
-    if (kf_payment_checkout_addresses(c->p, kfm_conf_public_url(kr->conf), prov->name,
-                                      in->redirect_url, in->link_slug, in->reservation_id,
-                                      in->booking_token, co) != APR_SUCCESS) {
+    if (kf_payment_checkout_start(c->p, kfm_conf_public_url(kr->conf), prov->name, in,
+                                  service_name, co) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    co->amount = in->amount;
-    co->currency = in->currency;
-    co->description = in->description ? in->description : service_name;
-    /* whole seconds: the stored window end and the signed expiration-time agree */
-    co->expires_at = apr_time_from_sec(apr_time_sec(in->expires_at));
-    co->customer_email = in->customer_email;
-    co->customer_name = in->customer_name;
-    co->customer_phone = in->customer_phone;
     const char *args[] = {in->tenant_id, in->reservation_id, prov->name, acct->mode, co->reference,
-                          apr_psprintf(c->p, "%" APR_INT64_T_FMT, co->amount), co->currency,
-                          NULL,
+                          kfm_db_int64(c->p, co->amount), co->currency, NULL,
                           apr_psprintf(c->p, "%" APR_TIME_T_FMT, apr_time_sec(co->expires_at)),
                           NULL, in->purchase_id,
                           apr_itoa(c->p, kfm_payments_conf_reconcile_delay(
@@ -155,7 +145,7 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
         kfm_db_rows(kr->db, res) != 1) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    kfm_payment_start in = {0};
+    kf_payment_start in = {0};
     in.tenant_id = kfm_db_value(kr->db, c->p, res, 0, CTX_TENANT);
     in.reservation_id = b->reservation_id;
     in.link_slug = kfm_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);

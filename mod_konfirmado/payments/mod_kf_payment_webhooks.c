@@ -41,10 +41,7 @@ void kfm_payments_when_signature_refused(kfm_signature_refused_fn *fn)
 
 static int reply_received(kfm_req *kr, const char *outcome)
 {
-    json_t *body = json_object();
-    json_object_set_new(body, "received", json_true());
-    json_object_set_new(body, "outcome", json_string(outcome));
-    return kfm_reply_json(kr, HTTP_OK, body);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:b, s:s}", "received", 1, "outcome", outcome));
 }
 
 static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)

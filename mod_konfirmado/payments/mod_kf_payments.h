@@ -10,26 +10,6 @@
 #include "mod_kf_db.h"
 #include "kf_payment.h"
 
-
-/* What booking creation knows when it asks for a checkout. */
-typedef struct kfm_payment_start {
-    const char *tenant_id;
-    const char *reservation_id;
-    const char *link_slug;        /* for the redirect URL (the booking's confirmation page) */
-    const char *booking_token;    /* idem: lets the page read the booking status */
-    apr_int64_t amount;           /* minor units, > 0 */
-    const char *currency;
-    apr_time_t expires_at;        /* end of the payment window */
-    const char *customer_name;
-    const char *customer_email;
-    const char *customer_phone;
-    /* packages: a purchase's payment (reservation_id NULL), the page the provider sends the
-     * customer back to, and what is paid; NULL for a booking's */
-    const char *purchase_id;
-    const char *redirect_url;
-    const char *description;
-} kfm_payment_start;
-
 /* A checkout in three steps, so that nothing waits on the provider inside a transaction:
  * prepare (in the caller's transaction: the tenant's provider and account, a fresh unique
  * reference, the payment row without a checkout yet), make (the provider's call, no
@@ -47,7 +27,7 @@ typedef struct kfm_checkout {
 
 /* APR_ENOENT: the tenant has no payment provider configured (or its secrets cannot be
  * opened) -> answer 502 provider_error; other errors were logged. */
-apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kfm_payment_start *in,
+apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_payment_start *in,
                                          kfm_checkout *out);
 /* The provider's call, with no transaction open: the request's connection is given back
  * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded (shown to

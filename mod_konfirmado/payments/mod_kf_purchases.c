@@ -179,12 +179,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* its payment, through the tenant's provider, exactly like a booking's */
-    kfm_payment_start in = {0};
+    kf_payment_start in = {0};
+    kf_purchase_payment_of(made, &in);
     in.tenant_id = v[OFFER_TENANT];
-    in.purchase_id = id;
-    in.amount = apr_atoi64(made[KF_PUR_NEW_COL_AMOUNT]);
-    in.currency = made[KF_PUR_NEW_COL_CURRENCY];
-    in.expires_at = apr_time_from_sec(apr_atoi64(made[KF_PUR_NEW_COL_PAY_BY]));
     in.customer_name = name;
     in.customer_email = email;
     in.customer_phone = phone;

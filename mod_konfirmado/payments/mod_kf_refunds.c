@@ -141,9 +141,6 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
                         pay_id, a.share_note[i]);
         }
     }
-    const char *status = kf_refund_step_name(a.step);
-    const char *args[] = {status, status, status, a.refund_id, a.why,
-                          a.step == KF_REFUND_RETRY ? apr_itoa(c->p, a.retry) : NULL, pay_id};
     kfm_tx tx;
     if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
         return;
@@ -156,7 +153,8 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     }
     int changed = 0;
     if (dv == APR_SUCCESS) {
-        dv = kfm_db_exec(NULL, db, "kf_refund_attempted", &changed, 7, args);
+        dv = kfm_db_exec(NULL, db, "kf_refund_attempted", &changed, KF_REFUND_ATTEMPTED_ARGS,
+                         kf_refund_attempted_args(c->p, &a, pay_id));
     }
     if (dv == APR_SUCCESS && changed == 1 && a.history) {
         const char *hargs[] = {a.history, v[KF_REFUND_CLAIM_COL_RESERVATION]};

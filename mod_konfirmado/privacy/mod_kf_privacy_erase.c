@@ -144,9 +144,7 @@ int kfm_handle_erasure_requests_list(kfm_req *kr)
         json_array_append_new(items, json_loads(kfm_db_value(kr->db, r->pool, res, i, 0), 0,
                                                 NULL));
     }
-    json_t *out = json_object();
-    json_object_set_new(out, "items", items);
-    return kfm_reply_json(kr, HTTP_OK, out);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }
 
 int kfm_handle_erasure_request_confirm(kfm_req *kr)

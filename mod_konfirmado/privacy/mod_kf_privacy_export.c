@@ -164,8 +164,7 @@ int kfm_handle_customer_export(kfm_req *kr)
     if (!export) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *changes = json_object();
-    kf_json_set_str(changes, "format", csv ? "csv" : "json");
+    json_t *changes = json_pack("{s:s}", "format", csv ? "csv" : "json");
     if (kfm_audit(kr, kr->db, "customer.export", "customer", NULL, changes) != APR_SUCCESS) {
         json_decref(export);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

@@ -128,9 +128,7 @@ static int reply_view(kfm_req *kr, int status)
     if (!t) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *body = json_object();
-    json_object_set_new(body, "tenant", t);
-    return kfm_reply_json(kr, status, body);
+    return kfm_reply_json(kr, status, json_pack("{s:o}", "tenant", t));
 }
 
 int kfm_handle_tenant_get(kfm_req *kr)
@@ -198,8 +196,7 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     }
     for (int i = 0; i < plan.repriced->nelts; i++) {
         const char *const *row = APR_ARRAY_IDX(plan.repriced, i, const char *const *);
-        const char *up[] = {apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                         APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
+        const char *up[] = {kfm_db_int64(r->pool, APR_ARRAY_IDX(plan.prices, i, apr_int64_t)),
                             currency, row[KF_IN_USE_ID], tenant_id};
         if (kfm_db_exec(r, kr->db, *row[KF_IN_USE_KIND] == 's' ? "kf_tenant_reprice_service"
                                                                : "kf_tenant_reprice_package",
@@ -319,13 +316,9 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     if (rv == APR_SUCCESS && !taken && !no_subdomain && json_object_get(changes, "currency")) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_currency_update", NULL, 2, currency_args);
     }
-    const char *policy_args[KF_TENANT_POLICY_FIELDS + 2];
-    memcpy(policy_args, patch.policy, sizeof(patch.policy));
-    policy_args[KF_TENANT_POLICY_FIELDS] = patch.reminders;
-    policy_args[KF_TENANT_POLICY_FIELDS + 1] = tenant_id;
     if (rv == APR_SUCCESS && !taken && !no_subdomain && patch.policy_sent) {
-        rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_FIELDS + 2,
-                         policy_args);
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_ARGS,
+                         kf_tenant_policy_args(r->pool, &patch, tenant_id));
     }
     if (taken || no_subdomain || rv != APR_SUCCESS) {
         json_decref(changes);

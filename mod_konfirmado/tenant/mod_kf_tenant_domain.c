@@ -42,12 +42,10 @@ static apr_status_t read_domain(kfm_req *kr, const char *v[DOMAIN_COLUMNS])
 
 static int reply_domain(kfm_req *kr, const char *const v[DOMAIN_COLUMNS])
 {
-    json_t *body = json_object();
-    json_object_set_new(body, "custom_domain",
-                        kf_domain_proof_json(kr->r->pool, v[DOMAIN_NAME], v[DOMAIN_TOKEN],
-                                             v[DOMAIN_VERIFIED_AT],
-                                             kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server))));
-    return kfm_reply_json(kr, HTTP_OK, body);
+    int port = kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server));
+    json_t *proof = kf_domain_proof_json(kr->r->pool, v[DOMAIN_NAME], v[DOMAIN_TOKEN],
+                                         v[DOMAIN_VERIFIED_AT], port);
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "custom_domain", proof));
 }
 
 int kfm_handle_tenant_domain_get(kfm_req *kr)

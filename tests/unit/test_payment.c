@@ -371,6 +371,41 @@ START_TEST(checkout_addresses)
 }
 END_TEST
 
+/* A checkout says what is paid until when and by whom: a booking's described by its service,
+ * a purchase's by its package; the window ends on a whole second */
+START_TEST(checkout_of_a_started_payment)
+{
+    kf_payment_start booking = {.tenant_id = "t-1", .reservation_id = "b-1", .link_slug = "corte",
+                                .booking_token = "tok", .amount = 5000000, .currency = "COP",
+                                .expires_at = apr_time_from_sec(1775142000) + 987654,
+                                .customer_name = "Ana", .customer_email = "ana@example.com",
+                                .customer_phone = "+573001234567"};
+    kf_payment_checkout co = {0};
+    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", "wompi", &booking,
+                                               "Corte", &co), APR_SUCCESS);
+    ck_assert_int_eq(co.amount, 5000000);
+    ck_assert_str_eq(co.currency, "COP");
+    ck_assert_str_eq(co.description, "Corte");
+    ck_assert(co.expires_at == apr_time_from_sec(1775142000));
+    ck_assert_str_eq(co.customer_name, "Ana");
+    ck_assert_str_eq(co.customer_email, "ana@example.com");
+    ck_assert_str_eq(co.customer_phone, "+573001234567");
+    ck_assert_str_eq(co.redirect_url,
+                     "https://k.example/book/corte/confirmation?booking=b-1&token=tok");
+
+    kf_payment_start purchase = booking;
+    purchase.reservation_id = NULL;
+    purchase.purchase_id = "p-1";
+    purchase.description = "Bono 5 cortes";
+    purchase.redirect_url = "https://k.example/book/purchase/p-1?token=x";
+    kf_payment_checkout pco = {0};
+    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", "stripe", &purchase,
+                                               "Corte", &pco), APR_SUCCESS);
+    ck_assert_str_eq(pco.description, "Bono 5 cortes");
+    ck_assert_str_eq(pco.redirect_url, "https://k.example/book/purchase/p-1?token=x&return=1");
+}
+END_TEST
+
 START_TEST(wompi_checkout_url_exact)
 {
     kf_payment_account acct = account();
@@ -1215,6 +1250,7 @@ int main(void)
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);
     tcase_add_test(tc, checkout_addresses);
     tcase_add_test(tc, an_expired_bookings_checkout_is_tried_again_later_until_it_ends);
+    tcase_add_test(tc, checkout_of_a_started_payment);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

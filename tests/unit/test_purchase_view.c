@@ -54,6 +54,21 @@ START_TEST(a_new_purchase_awaits_its_payment)
 }
 END_TEST
 
+START_TEST(a_new_purchase_starts_its_payment_at_its_price_until_it_must_be_paid)
+{
+    const char *made[KF_PUR_NEW_COL_COUNT] = {"pu-1", "1775000000", "5", "200000", "COP"};
+    kf_payment_start in = {.tenant_id = "t-1", .customer_name = "Ana"};
+    kf_purchase_payment_of(made, &in);
+    ck_assert_str_eq(in.purchase_id, "pu-1");
+    ck_assert_ptr_null(in.reservation_id);
+    ck_assert_int_eq(in.amount, 200000);
+    ck_assert_str_eq(in.currency, "COP");
+    ck_assert(in.expires_at == apr_time_from_sec(1775000000));
+    ck_assert_str_eq(in.tenant_id, "t-1");   /* the caller's fields stay */
+    ck_assert_str_eq(in.customer_name, "Ana");
+}
+END_TEST
+
 START_TEST(the_page_counts_the_sessions_left)
 {
     const char *v[KF_PUR_COL_COUNT];
@@ -197,6 +212,7 @@ int main(void)
     TCase *tc = tcase_create("view");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_new_purchase_awaits_its_payment);
+    tcase_add_test(tc, a_new_purchase_starts_its_payment_at_its_price_until_it_must_be_paid);
     tcase_add_test(tc, the_page_counts_the_sessions_left);
     tcase_add_test(tc, an_expired_package_has_nothing_left);
     tcase_add_test(tc, only_an_unsettled_purchase_is_worth_asking_about);

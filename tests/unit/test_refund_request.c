@@ -411,6 +411,27 @@ START_TEST(a_payment_without_shares_is_asked_whole_with_its_key)
 }
 END_TEST
 
+START_TEST(an_attempt_is_recorded_with_its_status_and_a_delay_only_when_retried)
+{
+    kf_refund_attempt a = {.step = KF_REFUND_RETRY, .retry = 120, .why = "provider_unavailable"};
+    const char **args = kf_refund_attempted_args(pool, &a, "pay-1");
+    for (int i = 0; i < 3; i++) {
+        ck_assert_str_eq(args[i], kf_refund_step_name(KF_REFUND_RETRY));
+    }
+    ck_assert_ptr_null(args[3]);
+    ck_assert_str_eq(args[4], "provider_unavailable");
+    ck_assert_str_eq(args[5], "120");
+    ck_assert_str_eq(args[KF_REFUND_ATTEMPTED_ARGS - 1], "pay-1");
+
+    kf_refund_attempt done = {.step = KF_REFUND_SUCCEEDED, .retry = 120, .refund_id = "re_1"};
+    args = kf_refund_attempted_args(pool, &done, "pay-1");
+    ck_assert_str_eq(args[0], "succeeded");
+    ck_assert_str_eq(args[3], "re_1");
+    ck_assert_ptr_null(args[4]);
+    ck_assert_ptr_null(args[5]);   /* nothing is tried again */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("refund_request");
@@ -438,6 +459,7 @@ int main(void)
     tcase_add_test(spread, a_refused_key_leaves_every_pending_share_to_the_merchant);
     tcase_add_test(spread, no_refund_api_or_no_account_is_the_merchants_at_once);
     tcase_add_test(spread, a_payment_without_shares_is_asked_whole_with_its_key);
+    tcase_add_test(spread, an_attempt_is_recorded_with_its_status_and_a_delay_only_when_retried);
     suite_add_tcase(s, spread);
     return kf_run_suite(s);
 }

@@ -40,6 +40,23 @@ START_TEST(a_good_patch_is_read_in_one_call)
 }
 END_TEST
 
+START_TEST(the_policy_statement_gets_what_was_sent_the_reminders_and_the_tenant)
+{
+    read_patch("{\"max_reschedules\": 2, \"reminders\": [60]}");
+    const char **args = kf_tenant_policy_args(pool, &patch, "tenant-1");
+    for (int i = 0; i < KF_TENANT_POLICY_FIELDS; i++) {
+        if (strcmp(kf_tenant_policy_fields[i], "max_reschedules") == 0) {
+            ck_assert_str_eq(args[i], "2");
+        }
+        else {
+            ck_assert_ptr_null(args[i]);   /* not sent: the stored value stays */
+        }
+    }
+    ck_assert_str_eq(args[KF_TENANT_POLICY_FIELDS], "{60}");
+    ck_assert_str_eq(args[KF_TENANT_POLICY_ARGS - 1], "tenant-1");
+}
+END_TEST
+
 START_TEST(each_bad_field_is_named)
 {
     read_patch("{\"callback_url\": \"https://127.0.0.1/hook\", \"custom_domain\": \"x.konfirmado.example\","
@@ -245,6 +262,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_good_patch_is_read_in_one_call);
     tcase_add_test(tc, each_bad_field_is_named);
+    tcase_add_test(tc, the_policy_statement_gets_what_was_sent_the_reminders_and_the_tenant);
     tcase_add_test(tc, only_what_differs_is_a_change);
     tcase_add_test(tc, the_currency_a_patch_leads_to);
     tcase_add_test(tc, an_own_domain_needs_a_subdomain);

@@ -4,11 +4,13 @@
 #include "mod_kf_operations_conf.h"
 #include "kf_rl_counters.h"
 #include "kf_directive.h"
+#include "kf_rl_table.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
 
 #include <apr_global_mutex.h>
+#include <apr_shm.h>
 
 #define KFM_RL_MUTEX_TYPE "konfirmado-ratelimit"
 #define KFM_RL_NAMESPACE "konfirmado-ratelimit"
@@ -20,6 +22,12 @@ static ap_socache_instance_t *cache;
 static apr_global_mutex_t *cache_mutex;
 /* KonfirmadoRateLimitCache postgres: no cache, no mutex (mod_kf_ratelimit_pg.h) */
 static int counters_in_db;
+/* With shmcb (counters this server keeps to itself), the public limits' windows are counted
+ * without the mutex (kf_rl_table.h), in anonymous shared memory every child inherits: the
+ * mutex taken by every public read held cached availability to the rate of a database
+ * round trip. NULL with a store shared by several servers. */
+#define PUBLIC_PLACES 16384
+static volatile apr_uint64_t *public_windows;
 
 const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf)
 {
@@ -316,7 +324,13 @@ int kfm_reply_limits_unavailable(kfm_req *kr)
 apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind)
 {
     kfm_limit l = kfm_limit_client(kr, kind);
-    return kfm_limit_take(kr, &l, 1);
+    kf_rl_rule rule = rule_of(kr->r->server, &l);
+    apr_int64_t wait = 0;
+    if (public_windows && kf_rl_table_take(public_windows, PUBLIC_PLACES, l.key, &rule,
+                                           apr_time_sec(apr_time_now()), &wait)) {
+        return wait;
+    }
+    return kfm_limit_take(kr, &l, 1);   /* the table's places for it are all taken */
 }
 
 static kfm_limit_refused_fn *when_refused;
@@ -364,6 +378,7 @@ static apr_status_t destroy_cache(void *data)
     cache = NULL;
     cache_provider = NULL;
     cache_mutex = NULL;
+    public_windows = NULL;
     return APR_SUCCESS;
 }
 
@@ -420,6 +435,12 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     cache_provider = provider;
     cache = instance;
     apr_pool_cleanup_register(pconf, s, destroy_cache, apr_pool_cleanup_null);
+    apr_shm_t *shm = NULL;
+    if (strcmp(name, "shmcb") == 0 &&
+        apr_shm_create(&shm, kf_rl_table_size(PUBLIC_PLACES), NULL, pconf) == APR_SUCCESS) {
+        public_windows = apr_shm_baseaddr_get(shm);
+        memset((void *)public_windows, 0, kf_rl_table_size(PUBLIC_PLACES));
+    }
     return OK;
 }
 

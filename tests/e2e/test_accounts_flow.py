@@ -128,8 +128,13 @@ def test_unknown_email_costs_the_same_bcrypt_work(merchant, client):
         t = time.monotonic()
         assert login(client, email, "definitely wrong").status_code == 401
         return time.monotonic() - t
-    known = min(timed(merchant.email) for _ in range(2))
-    unknown = min(timed(new_email("ghost")) for _ in range(2))
+    # alternated, the fastest of each: a burst of the busy machine's other work then slows
+    # one try of each rather than every try of one
+    known, unknown = [], []
+    for _ in range(3):
+        known.append(timed(merchant.email))
+        unknown.append(timed(new_email("ghost")))
+    known, unknown = min(known), min(unknown)
     assert known > 0.05                     # bcrypt cost 12 really runs
     assert unknown > known * 0.6, (known, unknown)
 

@@ -118,24 +118,6 @@ int kf_utc_timestamp_parse(const char *text, apr_int64_t *epoch_seconds)
     return 1;
 }
 
-const char *kf_utc_timestamp_format(apr_pool_t *p, apr_int64_t t)
-{
-    apr_int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    apr_int64_t secs = t - days * 86400;
-    /* civil_from_days, the inverse of days_from_civil */
-    apr_int64_t z = days + 719468;
-    apr_int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    apr_int64_t doe = z - era * 146097;
-    apr_int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    apr_int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    apr_int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int y = (int)(yoe + era * 400 + (m <= 2));
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
-                        (int)(secs % 3600 / 60), (int)(secs % 60));
-}
-
 int kf_ranges_find_overlaps(const kf_minute_range *ranges, int count, int *conflict)
 {
     int found = 0;

@@ -29,9 +29,6 @@ int kf_catalog_lists_all(const apr_table_t *query, const char *const *flags);
  * 1 when valid (leap seconds are not: SS is 00..59). */
 int kf_utc_timestamp_parse(const char *text, apr_int64_t *epoch_seconds);
 
-/* Seconds since the epoch -> "YYYY-MM-DDTHH:MM:SSZ". */
-const char *kf_utc_timestamp_format(apr_pool_t *p, apr_int64_t epoch_seconds);
-
 /* One time range of a day, [start, end) in minutes. `group` is what makes two ranges
  * comparable: the weekday of a schedule, or a date's number for exceptions. */
 typedef struct kf_minute_range {

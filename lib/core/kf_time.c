@@ -100,6 +100,13 @@ void kf_time_format_utc(char *buf, apr_int64_t t)
     buf[20] = '\0';
 }
 
+const char *kf_time_utc_text(apr_pool_t *p, apr_int64_t t)
+{
+    char *buf = apr_palloc(p, KF_TIME_UTC_LEN + 1);
+    kf_time_format_utc(buf, t);
+    return buf;
+}
+
 void kf_time_format_local(char *buf, apr_int64_t t, int offset)
 {
     format_wall(buf, t + offset);

@@ -4,6 +4,7 @@
  * `Z` (no fraction) for UTC, with an explicit offset for `local` fields, and YYYY-MM-DD
  * dates. Pure arithmetic (no TZ, no libc time zone state), safe in any thread. */
 #include <apr.h>
+#include <apr_pools.h>
 
 #define KF_TIME_UTC_LEN 20    /* "2026-12-01T14:00:00Z" */
 #define KF_TIME_LOCAL_LEN 25  /* "2026-12-01T09:00:00-05:00" */
@@ -18,6 +19,8 @@ apr_int64_t kf_utc_day_of(apr_int64_t t);
 
 /* Writes KF_TIME_UTC_LEN chars + NUL into buf. */
 void kf_time_format_utc(char *buf, apr_int64_t t);
+/* The same, allocated from p. */
+const char *kf_time_utc_text(apr_pool_t *p, apr_int64_t t);
 /* Writes the wall-clock time t + offset (seconds east of UTC) with that offset:
  * KF_TIME_LOCAL_LEN chars + NUL. */
 void kf_time_format_local(char *buf, apr_int64_t t, int offset);

@@ -55,18 +55,11 @@ int kf_privacy_request_due(apr_int64_t requested_at, int days, apr_int64_t now)
     return !never && requested_at <= cutoff;
 }
 
-static const char *utc_text(apr_pool_t *p, apr_int64_t t)
-{
-    char *buf = apr_palloc(p, KF_TIME_UTC_LEN + 1);
-    kf_time_format_utc(buf, t);
-    return buf;
-}
-
 void kf_privacy_retention_args(apr_pool_t *p, apr_int64_t now, const char *months,
                                const char **args)
 {
     args[0] = months;
-    args[1] = args[2] = utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
+    args[1] = args[2] = kf_time_utc_text(p, kf_privacy_retention_cutoff(now, atoi(months)));
     args[3] = KF_PRIVACY_TOMBSTONE_NAME;
     args[4] = KF_PRIVACY_TOMBSTONE_EMAIL;
     args[5] = KF_PRIVACY_TOMBSTONE_PHONE;
@@ -74,7 +67,7 @@ void kf_privacy_retention_args(apr_pool_t *p, apr_int64_t now, const char *month
 
 void kf_privacy_abandoned_args(apr_pool_t *p, apr_int64_t now, const char **args)
 {
-    args[0] = utc_text(p, kf_privacy_abandoned_cutoff(now));
+    args[0] = kf_time_utc_text(p, kf_privacy_abandoned_cutoff(now));
     args[1] = KF_PRIVACY_TOMBSTONE_NAME;
     args[2] = KF_PRIVACY_TOMBSTONE_EMAIL;
     args[3] = KF_PRIVACY_TOMBSTONE_PHONE;
@@ -84,7 +77,7 @@ int kf_privacy_requests_args(apr_pool_t *p, apr_int64_t now, const char *days, c
 {
     int never = 0;
     args[0] = days;
-    args[1] = utc_text(p, kf_privacy_request_cutoff(now, atoi(days), &never));
+    args[1] = kf_time_utc_text(p, kf_privacy_request_cutoff(now, atoi(days), &never));
     return !never;
 }
 

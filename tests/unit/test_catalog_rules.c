@@ -3,6 +3,7 @@
 #include "kf_email.h"
 #include "kf_check_fields.h"
 #include "kf_catalog_rules.h"
+#include "kf_time.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,10 +77,10 @@ START_TEST(utc_timestamps)
     ck_assert_int_eq(t, 0);
     ck_assert(kf_utc_timestamp_parse("2026-12-01T14:00:00Z", &t));
     ck_assert_int_eq(t, 1796133600);
-    ck_assert_str_eq(kf_utc_timestamp_format(pool, t), "2026-12-01T14:00:00Z");
+    ck_assert_str_eq(kf_time_utc_text(pool, t), "2026-12-01T14:00:00Z");
     ck_assert(kf_utc_timestamp_parse("2024-02-29T23:59:59Z", &t));
-    ck_assert_str_eq(kf_utc_timestamp_format(pool, t), "2024-02-29T23:59:59Z");
-    ck_assert_str_eq(kf_utc_timestamp_format(pool, -1), "1969-12-31T23:59:59Z");
+    ck_assert_str_eq(kf_time_utc_text(pool, t), "2024-02-29T23:59:59Z");
+    ck_assert_str_eq(kf_time_utc_text(pool, -1), "1969-12-31T23:59:59Z");
 
     static const char *bad[] = {"2026-12-01T14:00:00", "2026-12-01T14:00:00+00:00",
                                 "2026-12-01T14:00:00.000Z", "2026-12-01 14:00:00Z",

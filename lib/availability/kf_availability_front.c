@@ -2,15 +2,22 @@
 #include "kf_availability_front.h"
 #include "kf_availability_entry.h"
 
+#include <apr_atomic.h>
 #include <apr_strings.h>
 #include <apr_thread_rwlock.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* One kept entry, malloc'd: held by its place and by each request it is lent to. */
+typedef struct front_entry {
+    apr_uint32_t holders;
+    apr_size_t size;
+    unsigned char bytes[];
+} front_entry;
+
 typedef struct front_place {
     char *key;              /* malloc'd, NULL when empty */
-    unsigned char *entry;   /* malloc'd */
-    apr_size_t size;
+    front_entry *entry;
 } front_place;
 
 struct kf_availability_front {
@@ -20,14 +27,28 @@ struct kf_availability_front {
     apr_size_t budget, bytes;
 };
 
+static void let_go(front_entry *e)
+{
+    if (e && apr_atomic_dec32(&e->holders) == 0) {
+        free(e);
+    }
+}
+
+static apr_status_t give_back(void *data)
+{
+    let_go(data);
+    return APR_SUCCESS;
+}
+
 static void empty_place(kf_availability_front *f, front_place *at)
 {
-    f->bytes -= at->size;
+    if (at->entry) {
+        f->bytes -= at->entry->size;
+    }
     free(at->key);
-    free(at->entry);
+    let_go(at->entry);
     at->key = NULL;
     at->entry = NULL;
-    at->size = 0;
 }
 
 static apr_status_t front_destroy(void *data)
@@ -59,34 +80,41 @@ static front_place *place_of(kf_availability_front *f, const char *key)
     return &f->places[kf_avail_hash(key) & f->mask];
 }
 
-apr_size_t kf_availability_front_copy(kf_availability_front *f, const char *key, apr_pool_t *p,
-                               unsigned char **entry)
+apr_size_t kf_availability_front_lend(kf_availability_front *f, const char *key, apr_pool_t *p,
+                                      const unsigned char **entry)
 {
-    apr_size_t size = 0;
+    front_entry *lent = NULL;
     *entry = NULL;
     if (apr_thread_rwlock_rdlock(f->lock) != APR_SUCCESS) {
         return 0;
     }
     front_place *at = place_of(f, key);
     if (at->key && strcmp(at->key, key) == 0) {
-        *entry = apr_pmemdup(p, at->entry, at->size);
-        size = at->size;
+        lent = at->entry;
+        apr_atomic_inc32(&lent->holders);
     }
     apr_thread_rwlock_unlock(f->lock);
-    return size;
+    if (!lent) {
+        return 0;
+    }
+    apr_pool_cleanup_register(p, lent, give_back, apr_pool_cleanup_null);
+    *entry = lent->bytes;
+    return lent->size;
 }
 
 void kf_availability_front_keep(kf_availability_front *f, const char *key, const unsigned char *entry,
                          apr_size_t size)
 {
     char *k = strdup(key);
-    unsigned char *copy = size ? malloc(size) : NULL;
+    front_entry *copy = size ? malloc(sizeof(*copy) + size) : NULL;
     if (!k || !copy) {
         free(k);
         free(copy);
         return;
     }
-    memcpy(copy, entry, size);
+    copy->holders = 1;
+    copy->size = size;
+    memcpy(copy->bytes, entry, size);
     if (apr_thread_rwlock_wrlock(f->lock) != APR_SUCCESS) {
         free(k);
         free(copy);
@@ -97,7 +125,6 @@ void kf_availability_front_keep(kf_availability_front *f, const char *key, const
     if (f->bytes + size <= f->budget) {
         at->key = k;
         at->entry = copy;
-        at->size = size;
         f->bytes += size;
         k = NULL;
         copy = NULL;

@@ -8,7 +8,12 @@
  * asks the shared cache whenever this one is not a fresh hit.
  *
  * Direct-mapped: a key has one place (its hash), a newer entry replaces whatever was there,
- * and the bytes kept stay within a budget (an entry that does not fit is not kept). */
+ * and the bytes kept stay within a budget (an entry that does not fit is not kept).
+ *
+ * A hit is lent, not copied: an answer of tens of KB copied once more per request cost a
+ * tenth of a cached answer's time. A kept entry is counted by its place and by every request
+ * it is lent to, and freed by the last of them, so a newer entry may take its place while a
+ * request still writes it. */
 #include <apr_pools.h>
 
 typedef struct kf_availability_front kf_availability_front;
@@ -17,9 +22,10 @@ typedef struct kf_availability_front kf_availability_front;
  * lock live until p is destroyed. NULL when no lock can be made. */
 kf_availability_front *kf_availability_front_create(apr_pool_t *p, unsigned int places, apr_size_t budget);
 
-/* The bytes kept under key, copied into p (*entry): their size, or 0 when none are kept. */
-apr_size_t kf_availability_front_copy(kf_availability_front *f, const char *key, apr_pool_t *p,
-                               unsigned char **entry);
+/* The bytes kept under key (*entry), unchanged and valid until p is cleared: their size, or 0
+ * when none are kept. */
+apr_size_t kf_availability_front_lend(kf_availability_front *f, const char *key, apr_pool_t *p,
+                                      const unsigned char **entry);
 
 /* Keeps a copy of an entry under key, in the key's place (what was there goes); nothing
  * when the budget would be passed. */

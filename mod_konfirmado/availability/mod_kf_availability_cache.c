@@ -109,8 +109,8 @@ static kf_availability_fresh claim_refill(request_rec *r, const char *key, apr_t
  * else (lapsed, a generation moved, none) is the shared cache's to judge. */
 static int front_hit(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
-    unsigned char *entry = NULL;
-    apr_size_t size = front ? kf_availability_front_copy(front, key, kr->r->pool, &entry) : 0;
+    const unsigned char *entry = NULL;
+    apr_size_t size = front ? kf_availability_front_lend(front, key, kr->r->pool, &entry) : 0;
     apr_time_t valid_until = 0;
     int generations_match = 0;
     return size && kf_avail_entry_decode(entry, size, gens, json, len, &valid_until,

@@ -45,7 +45,7 @@ int kfm_memo_enabled(kfm_req *kr)
            kfm_availability_conf_facts_memo(kfm_availability_conf_of(kr->r->server));
 }
 
-const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key)
+const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof)
 {
     if (!kfm_memo_enabled(kr)) {
         return NULL;
@@ -56,6 +56,9 @@ const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key)
     if (e && strcmp(e->key, key) == 0) {
         e->refs++;
         found = e;
+        if (proof) {
+            *proof = e->pub.proof;
+        }
     }
     apr_thread_mutex_unlock(memo_mutex);
     if (found) {
@@ -76,6 +79,13 @@ kfm_memo_entry *kfm_memo_new(kfm_req *kr)
     e->refs = 1;
     apr_pool_cleanup_register(kr->r->pool, e, release, apr_pool_cleanup_null);
     return &e->pub;
+}
+
+void kfm_memo_proven(const kfm_memo_entry *pub, const kf_facts_proof *proof)
+{
+    apr_thread_mutex_lock(memo_mutex);
+    ((entry *)pub)->pub.proof = *proof;
+    apr_thread_mutex_unlock(memo_mutex);
 }
 
 void kfm_memo_put(const char *key, kfm_memo_entry *pub)

@@ -1,12 +1,15 @@
 #ifndef MOD_KF_AVAILABILITY_MEMO_H
 #define MOD_KF_AVAILABILITY_MEMO_H
-/* What availability is computed from, kept by each child and proven current on every use
+/* What availability is computed from, kept by each child and proven current
  * (KonfirmadoAvailabilityFactsMemo, On by default).
  *
- * Not a cache of answers: every availability answer the module computes still asks the
- * database, but when this child read the same facts before (same statement, same
- * arguments), it asks only for their versions (sql/031: one row, one index read per owner)
- * and the database's clock. The facts are reused when
+ * Not a cache of answers: every availability answer is computed again, from facts this
+ * child read before (same statement, same arguments) when they are current. While this
+ * server's listener hears the change notices, facts whose versions were proven since the
+ * last notice naming their owners answer without asking the database at all
+ * (kf_availability_trust.h: the proof's generations, the TTL, their bound in time).
+ * Otherwise the request asks only for their versions (sql/031: one row, one index read per
+ * owner) and the database's clock, and the facts are reused (and proven again) when
  *   - every owner's version is the one read with them (any write to a reservation, a
  *     calendar's busy times or the catalog since then changes one, in the writer's
  *     transaction: what this server, another server or a hand edit committed is seen at
@@ -22,6 +25,7 @@
  * child, an entry per slot (a key's hash picks it): bounded memory, a collision only costs a
  * read. */
 #include "mod_kf_request.h"
+#include "kf_availability_trust.h"
 
 #define KFM_MEMO_SLOTS 512
 /* Facts of more rows than this are not kept (they are read for the request only). */
@@ -31,13 +35,19 @@ typedef struct kfm_memo_entry {
     apr_pool_t *pool;          /* owns the facts (which carry their own owners, versions and
                                   bound by time: the caller's business) */
     const void *facts;
+    kf_facts_proof proof;      /* set before kfm_memo_put; then read and changed only through
+                                  kfm_memo_get and kfm_memo_proven (under the table's mutex) */
 } kfm_memo_entry;
 
 /* 1 when this server keeps facts (the directive, and the child's table set up). */
 int kfm_memo_enabled(kfm_req *kr);
 
-/* The entry kept under `key`, referenced until the request ends, or NULL. */
-const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key);
+/* The entry kept under `key`, referenced until the request ends, or NULL; with `proof`,
+ * its proof as it stands. */
+const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof);
+
+/* A kept entry's facts were proven current again. */
+void kfm_memo_proven(const kfm_memo_entry *e, const kf_facts_proof *proof);
 
 /* A new entry to read facts into (its pool), referenced until the request ends; NULL when
  * facts are not kept (then read into the request's pool). */

@@ -23,6 +23,7 @@
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "kf_availability_notice.h"
+#include "kf_availability_trust.h"
 
 #include <ap_mpm.h>
 #include <apr_strings.h>
@@ -76,6 +77,7 @@ static char *conninfo_of_dbd(listener *l, apr_pool_t *p, apr_pool_t *keep)
 
 static void drop(listener *l)
 {
+    kfm_availability_heard(0);   /* kept facts read their versions until it listens again */
     if (l->conn) {
         PQfinish(l->conn);
         l->conn = NULL;
@@ -95,9 +97,9 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
         }
     }
     l->conn = PQconnectdb(l->conninfo);
-    /* without a cache here there is nothing to bump: only the changes are taken */
+    /* without generations here there is nothing to bump: only the changes are taken */
     PGresult *res = PQstatus(l->conn) != CONNECTION_OK ? NULL
-                  : PQexec(l->conn, kfm_availability_cache_enabled() ? "LISTEN " CHANNEL : "SELECT 1");
+                  : PQexec(l->conn, kfm_availability_counters() ? "LISTEN " CHANNEL : "SELECT 1");
     int ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
     PQclear(res);
     if (!ok) {
@@ -194,6 +196,8 @@ static void hear(listener *l, apr_pool_t *p, apr_interval_time_t wait)
         PQfreemem(n);
     }
     apr_pool_destroy(scratch);
+    /* every notice sent until now is heard (kf_availability_trust.h) */
+    kfm_availability_heard(apr_time_now() + KF_AVAIL_HEARD_FOR);
 }
 
 static int child_stopping(void)
@@ -231,7 +235,7 @@ static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
         }
         vacuum_taken(l);
         apr_interval_time_t wait = kf_avail_listener_wait(&l->clock, apr_time_now());
-        if (kfm_availability_cache_enabled()) {
+        if (kfm_availability_counters()) {
             hear(l, p, wait);
         }
         else {

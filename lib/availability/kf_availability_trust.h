@@ -1,0 +1,45 @@
+#ifndef KF_AVAILABILITY_TRUST_H
+#define KF_AVAILABILITY_TRUST_H
+/* When facts a server keeps (kf_facts) answer without asking the database.
+ *
+ * Every write availability reads bumps its owners' versions (sql/031) and records a change
+ * notice (sql/022, 025, 058); each server's listener hears the notices and bumps the
+ * generation counters of the professionals they name, or of everything
+ * (kf_availability_entry.h), as it does for the cached answers. Kept facts whose versions
+ * were proven current (read with the facts, or read again) while their owners' generations
+ * stood at G answer as reading them would while
+ *   - their generations are still G: no notice of their owners was heard since (a change
+ *     committed after the proof is heard at the listener's next take, as cached answers
+ *     hear it),
+ *   - the listener is heard now (it listened moments ago: while it does not, a notice may go
+ *     unheard, so the versions are read on every request, as before),
+ *   - the proof is younger than `ttl` (KonfirmadoAvailabilityCacheTTL: the bound of a cached
+ *     answer, should everything else fail), and
+ *   - the clock has not reached their bound by time (a deadline, the link's expiry, a failed
+ *     calendar read's retry: kf_facts.valid_until_us).
+ * Pure: the counters and the instants are arguments. */
+#include "kf_availability_facts.h"
+#include <apr_time.h>
+
+/* How long the listener counts as heard after it last listened: its rounds come every
+ * KF_AVAIL_TAKE_EVERY (20 ms); a stall past this makes kept facts read their versions. */
+#define KF_AVAIL_HEARD_FOR apr_time_from_msec(500)
+
+typedef struct kf_facts_proof {
+    apr_uint64_t generations;  /* kf_facts_generations when the versions were proven */
+    apr_time_t proven_at;      /* when, by this server's clock; 0: never (not trusted) */
+} kf_facts_proof;
+
+/* The sum of the counters (1 + KF_AVAIL_GENS, bumped atomically) of everything and of the
+ * facts' professionals: counters only grow, so it changes whenever one of them does. */
+apr_uint64_t kf_facts_generations(const kf_facts *f, volatile apr_uint32_t *counters);
+
+/* Kept facts answering without the database at `now` (this server's clock, also theirs for
+ * the answer): 1 with *f their copy (shared, read only) when `proof` still holds by
+ * `generations` (kf_facts_generations now), the listener heard until `heard_until`, the
+ * `ttl` and their bound in time; else 0 (read their versions). */
+int kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proof, apr_uint64_t generations,
+                     apr_time_t now, apr_time_t heard_until, apr_interval_time_t ttl,
+                     kf_facts *f);
+
+#endif

@@ -13,15 +13,15 @@ apr_uint64_t kf_facts_generations(const kf_facts *f, volatile apr_uint32_t *coun
     return sum;
 }
 
-int kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proof, apr_uint64_t generations,
-                     apr_time_t now, apr_time_t heard_until, apr_interval_time_t ttl,
-                     kf_facts *f)
+kf_facts_trust kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proof,
+                                apr_uint64_t generations, apr_time_t now, apr_time_t heard_until,
+                                apr_interval_time_t ttl, apr_interval_time_t grace, kf_facts *f)
 {
-    if (!proof->proven_at || now < proof->proven_at || now - proof->proven_at >= ttl ||
+    if (!proof->proven_at || now < proof->proven_at || now - proof->proven_at >= ttl + grace ||
         now >= heard_until || generations != proof->generations || now >= kept->valid_until_us) {
-        return 0;
+        return KF_FACTS_PROVE;
     }
     *f = *kept;
     f->now_us = now;
-    return 1;
+    return now - proof->proven_at < ttl ? KF_FACTS_TRUSTED : KF_FACTS_TRUSTED_PROVE_AGAIN;
 }

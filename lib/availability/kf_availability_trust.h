@@ -14,7 +14,10 @@
  *   - the listener is heard now (it listened moments ago: while it does not, a notice may go
  *     unheard, so the versions are read on every request, as before),
  *   - the proof is younger than `ttl` (KonfirmadoAvailabilityCacheTTL: the bound of a cached
- *     answer, should everything else fail), and
+ *     answer, should everything else fail); past it, one request proves them again while the
+ *     others trust them for at most `grace` more, as a cached answer is served while one
+ *     request refills it (so that a child's requests do not all wait for the database at
+ *     once), and
  *   - the clock has not reached their bound by time (a deadline, the link's expiry, a failed
  *     calendar read's retry: kf_facts.valid_until_us).
  * Pure: the counters and the instants are arguments. */
@@ -34,12 +37,19 @@ typedef struct kf_facts_proof {
  * facts' professionals: counters only grow, so it changes whenever one of them does. */
 apr_uint64_t kf_facts_generations(const kf_facts *f, volatile apr_uint32_t *counters);
 
+typedef enum {
+    KF_FACTS_PROVE = 0,          /* read their versions (or the facts) */
+    KF_FACTS_TRUSTED,            /* answer with them */
+    KF_FACTS_TRUSTED_PROVE_AGAIN /* answer with them, unless this request proves them again
+                                    (the first to claim it: the others answer with them) */
+} kf_facts_trust;
+
 /* Kept facts answering without the database at `now` (this server's clock, also theirs for
- * the answer): 1 with *f their copy (shared, read only) when `proof` still holds by
- * `generations` (kf_facts_generations now), the listener heard until `heard_until`, the
- * `ttl` and their bound in time; else 0 (read their versions). */
-int kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proof, apr_uint64_t generations,
-                     apr_time_t now, apr_time_t heard_until, apr_interval_time_t ttl,
-                     kf_facts *f);
+ * the answer), by `proof` and `generations` (kf_facts_generations now), the listener heard
+ * until `heard_until`, `ttl`, `grace` and their bound in time. Unless KF_FACTS_PROVE, *f is
+ * their copy (shared, read only). */
+kf_facts_trust kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proof,
+                                apr_uint64_t generations, apr_time_t now, apr_time_t heard_until,
+                                apr_interval_time_t ttl, apr_interval_time_t grace, kf_facts *f);
 
 #endif

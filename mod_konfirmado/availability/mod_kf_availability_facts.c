@@ -103,8 +103,17 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
     volatile apr_uint32_t *counters = kfm_availability_counters();
     apr_interval_time_t ttl = apr_time_from_sec(
         kfm_availability_conf_cache_ttl(kfm_availability_conf_of(kr->r->server)));
-    if (counters && kf_facts_trusted(kept, &proof, kf_facts_generations(kept, counters),
-                                     apr_time_now(), kfm_availability_heard_until(), ttl, f)) {
+    apr_time_t now = apr_time_now();
+    kf_facts_trust trust = counters ? kf_facts_trusted(kept, &proof,
+                                                       kf_facts_generations(kept, counters), now,
+                                                       kfm_availability_heard_until(), ttl,
+                                                       KFM_MEMO_PROOF_GRACE, f)
+                                    : KF_FACTS_PROVE;
+    /* past the TTL, the first request without a connection proves them again (it takes one
+     * and comes back with it); the others answer with them meanwhile */
+    if (trust == KF_FACTS_TRUSTED ||
+        (trust == KF_FACTS_TRUSTED_PROVE_AGAIN && !kr->db &&
+         !kfm_memo_claim_proof(e, now, now + KFM_MEMO_PROOF_GRACE))) {
         *used = 1;
         return APR_SUCCESS;
     }

@@ -13,6 +13,7 @@ typedef struct entry {
     kfm_memo_entry pub;        /* first: a kfm_memo_entry * is an entry * */
     char *key;                 /* in pub.pool */
     int refs;                  /* the table's, plus one per request using it */
+    apr_time_t proving_until;  /* a request proves the facts again until then */
 } entry;
 
 static entry *slots[KFM_MEMO_SLOTS];
@@ -86,6 +87,18 @@ void kfm_memo_proven(const kfm_memo_entry *pub, const kf_facts_proof *proof)
     apr_thread_mutex_lock(memo_mutex);
     ((entry *)pub)->pub.proof = *proof;
     apr_thread_mutex_unlock(memo_mutex);
+}
+
+int kfm_memo_claim_proof(const kfm_memo_entry *pub, apr_time_t now, apr_time_t until)
+{
+    entry *e = (entry *)pub;
+    apr_thread_mutex_lock(memo_mutex);
+    int claimed = e->proving_until <= now;
+    if (claimed) {
+        e->proving_until = until;
+    }
+    apr_thread_mutex_unlock(memo_mutex);
+    return claimed;
 }
 
 void kfm_memo_put(const char *key, kfm_memo_entry *pub)

@@ -28,6 +28,9 @@
 #include "kf_availability_trust.h"
 
 #define KFM_MEMO_SLOTS 512
+/* How long past the TTL kept facts are still trusted while one request proves them again
+ * (as a cached answer is served while one request refills it: KFM_AVAIL_CACHE_GRACE). */
+#define KFM_MEMO_PROOF_GRACE apr_time_from_sec(2)
 /* Facts of more rows than this are not kept (they are read for the request only). */
 #define KFM_MEMO_MAX_ROWS 4000
 
@@ -45,6 +48,10 @@ int kfm_memo_enabled(kfm_req *kr);
 /* The entry kept under `key`, referenced until the request ends, or NULL; with `proof`,
  * its proof as it stands. */
 const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof);
+
+/* 1 when this request is the one to prove a kept entry's facts again (no other claimed it
+ * before `now`: the claim lasts until `until`), else 0. */
+int kfm_memo_claim_proof(const kfm_memo_entry *e, apr_time_t now, apr_time_t until);
 
 /* A kept entry's facts were proven current again. */
 void kfm_memo_proven(const kfm_memo_entry *e, const kf_facts_proof *proof);

@@ -1,6 +1,8 @@
 /* Several servers, one database (DESIGN.md "Scaling out"): every write that can change
  * availability is heard by every server's cache within tens of milliseconds, instead of after
- * KonfirmadoAvailabilityCacheTTL.
+ * KonfirmadoAvailabilityCacheTTL, and by the facts its children keep, which are trusted with
+ * no database read only while the listener is heard (kfm_availability_heard:
+ * kf_availability_trust.h).
  *
  * A reservation's or a calendar's write records its professional in the unlogged table
  * availability_changes (trigger of migration 025: no notification in the writer's own
@@ -8,7 +10,8 @@
  * catalog and tenant edits notify '*' at once (migration 022). Each server's task here, every
  * ~20 ms, takes the recorded changes (kf_availability_changes_take: one notification naming
  * their professionals, comma-separated, or '*') and, when this server has a cache, hears the
- * notifications of every server, its own included, bumping its cached answers' generations.
+ * notifications of every server, its own included, bumping the generations of its cached
+ * answers and kept facts.
  * Any server taking the changes tells all of them, so one server without a cache still
  * empties the table for the others.
  *

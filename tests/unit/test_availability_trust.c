@@ -1,7 +1,8 @@
 /* Unit tests for lib/availability/kf_availability_trust.c: kept facts answer without the
  * database only while no notice of their owners was heard since their proof, the listener is
- * heard, the proof is younger than the TTL and their bound in time is ahead; a notice of
- * another professional leaves them alone. */
+ * heard, the proof is younger than the TTL (then one request proves them again while the
+ * others trust them for the grace) and their bound in time is ahead; a notice of another
+ * professional leaves them alone. */
 #include "kf_check.h"
 #include "kf_availability_trust.h"
 #include "kf_availability_entry.h"
@@ -57,25 +58,25 @@ START_TEST(proven_facts_answer_with_this_servers_clock_until_a_notice_names_them
     kf_facts_proof proof = {kf_facts_generations(&kept, counters), SEC(100)};
     apr_time_t now = SEC(103);
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters), now,
-                                      now + SEC(1), SEC(5), &f), 1);
+                                      now + SEC(1), SEC(5), SEC(2), &f), KF_FACTS_TRUSTED);
     ck_assert_int_eq(f.now_us, now);
     ck_assert_ptr_eq(f.profs, kept.profs);
     /* another professional's notice changes nothing here */
     bump(other_professional());
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters), now,
-                                      now + SEC(1), SEC(5), &f), 1);
+                                      now + SEC(1), SEC(5), SEC(2), &f), KF_FACTS_TRUSTED);
     /* its own professional's notice does */
     bump(P1);
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters), now,
-                                      now + SEC(1), SEC(5), &f), 0);
+                                      now + SEC(1), SEC(5), SEC(2), &f), KF_FACTS_PROVE);
     /* proven again under the new generations: trusted again */
     proof.generations = kf_facts_generations(&kept, counters);
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters), now,
-                                      now + SEC(1), SEC(5), &f), 1);
+                                      now + SEC(1), SEC(5), SEC(2), &f), KF_FACTS_TRUSTED);
     /* a notice of everything (a catalog edit, the listener connected again) does too */
     bump(NULL);
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters), now,
-                                      now + SEC(1), SEC(5), &f), 0);
+                                      now + SEC(1), SEC(5), SEC(2), &f), KF_FACTS_PROVE);
 }
 END_TEST
 
@@ -86,7 +87,7 @@ START_TEST(facts_of_any_professional_follow_each_of_them)
     kf_facts_proof proof = {kf_facts_generations(&kept, counters), SEC(100)};
     bump(P2);
     ck_assert_int_eq(kf_facts_trusted(&kept, &proof, kf_facts_generations(&kept, counters),
-                                      SEC(101), SEC(102), SEC(5), &f), 0);
+                                      SEC(101), SEC(102), SEC(5), SEC(2), &f), KF_FACTS_PROVE);
 }
 END_TEST
 
@@ -96,18 +97,24 @@ START_TEST(an_unheard_listener_the_ttl_and_the_facts_bound_send_them_to_the_data
     kf_facts kept = kept_facts(0, SEC(104)), f;
     kf_facts_proof proof = {kf_facts_generations(&kept, counters), SEC(100)};
     apr_uint64_t g = kf_facts_generations(&kept, counters);
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(104), SEC(5), &f), 1);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(104), SEC(5), SEC(2), &f), KF_FACTS_TRUSTED);
     /* the listener last heard before now: a notice may have gone unheard */
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(103), SEC(5), &f), 0);
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), 0, SEC(5), &f), 0);
-    /* the proof as old as the TTL */
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(200), SEC(3), &f), 0);
-    /* the facts' own bound (a deadline) reached */
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(104), SEC(200), SEC(30), &f), 0);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(103), SEC(5), SEC(2), &f), KF_FACTS_PROVE);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), 0, SEC(5), SEC(2), &f), KF_FACTS_PROVE);
+    /* the proof as old as the TTL: one request proves them again, the others trust them
+     * for the grace; past it, everyone reads */
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(200), SEC(3), SEC(2), &f),
+                     KF_FACTS_TRUSTED_PROVE_AGAIN);
+    ck_assert_int_eq(f.now_us, SEC(103));
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(103), SEC(200), SEC(1), SEC(2), &f),
+                     KF_FACTS_PROVE);
+    /* the facts' own bound (a deadline) reached, even within the grace */
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(104), SEC(200), SEC(30), SEC(2), &f), KF_FACTS_PROVE);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(104), SEC(200), SEC(3), SEC(2), &f), KF_FACTS_PROVE);
     /* a clock gone back before the proof, and facts never proven */
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(99), SEC(200), SEC(30), &f), 0);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(99), SEC(200), SEC(30), SEC(2), &f), KF_FACTS_PROVE);
     proof.proven_at = 0;
-    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(101), SEC(200), SEC(30), &f), 0);
+    ck_assert_int_eq(kf_facts_trusted(&kept, &proof, g, SEC(101), SEC(200), SEC(30), SEC(2), &f), KF_FACTS_PROVE);
 }
 END_TEST
 

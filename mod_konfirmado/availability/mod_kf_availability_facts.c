@@ -95,7 +95,7 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
 {
     kf_facts_proof proof;
     *used = 0;
-    const kfm_memo_entry *e = kfm_memo_get(kr, key, &proof);
+    kfm_memo_entry *e = kfm_memo_get(kr, key, &proof);
     const facts *kept = e ? e->facts : NULL;
     if (!kept) {
         return APR_SUCCESS;
@@ -113,7 +113,7 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
      * and comes back with it); the others answer with them meanwhile */
     if (trust == KF_FACTS_TRUSTED ||
         (trust == KF_FACTS_TRUSTED_PROVE_AGAIN && !kr->db &&
-         !kfm_memo_claim_proof(e, now, now + KFM_MEMO_PROOF_GRACE))) {
+         !kf_facts_memo_claim_proof(e, now, now + KFM_MEMO_PROOF_GRACE))) {
         *used = 1;
         return APR_SUCCESS;
     }
@@ -127,7 +127,7 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
         return APR_EGENERAL;
     }
     if (*used && counters) {
-        kfm_memo_proven(e, &proof);
+        kf_facts_memo_proven(e, &proof);
     }
     return APR_SUCCESS;
 }
@@ -161,7 +161,7 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
     }
     if (e && kf_facts_keepable(read, professional_id, KFM_MEMO_MAX_ROWS)) {
         e->facts = read;
-        kfm_memo_put(key, e);
+        kf_facts_memo_put(key, e);
     }
     if (read != f) {
         *f = *read;
@@ -220,7 +220,7 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
                                     const char *client_ip, const char *limit, facts *f, int *used)
 {
     *used = 0;
-    const kfm_memo_entry *e = kfm_memo_get(kr, key, NULL);
+    kfm_memo_entry *e = kfm_memo_get(kr, key, NULL);
     const facts *kept = e ? e->facts : NULL;
     if (!kept) {
         return APR_SUCCESS;
@@ -262,7 +262,7 @@ static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *profe
         return APR_EGENERAL;
     }
     if (e && (e->facts = kf_facts_for_holds(e->pool, f, professional_id, KFM_MEMO_MAX_ROWS))) {
-        kfm_memo_put(key, e);
+        kf_facts_memo_put(key, e);
     }
     return APR_SUCCESS;
 }

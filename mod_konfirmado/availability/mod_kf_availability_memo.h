@@ -20,12 +20,12 @@
  * Otherwise the facts are read again (and kept). The computation from the facts (windows,
  * zones, slots, the answer's JSON) runs every time, with the clock just read.
  *
- * Entries are immutable once kept; a request holds a reference until it ends, so an entry
- * replaced meanwhile lives until its last reader is done. A fixed table of KFM_MEMO_SLOTS per
- * child, an entry per slot (a key's hash picks it): bounded memory, a collision only costs a
- * read. */
+ * Entries are immutable once kept (but for their proof); a request holds a reference until
+ * it ends, so an entry replaced meanwhile lives until its last reader is done. A fixed table
+ * of KFM_MEMO_SLOTS per child (kf_facts_memo.h), an entry per slot (a key's hash picks it):
+ * bounded memory, a collision only costs a read. */
 #include "mod_kf_request.h"
-#include "kf_availability_trust.h"
+#include "kf_facts_memo.h"
 
 #define KFM_MEMO_SLOTS 512
 /* How long past the TTL kept facts are still trusted while one request proves them again
@@ -34,34 +34,21 @@
 /* Facts of more rows than this are not kept (they are read for the request only). */
 #define KFM_MEMO_MAX_ROWS 4000
 
-typedef struct kfm_memo_entry {
-    apr_pool_t *pool;          /* owns the facts (which carry their own owners, versions and
-                                  bound by time: the caller's business) */
-    const void *facts;
-    kf_facts_proof proof;      /* set before kfm_memo_put; then read and changed only through
-                                  kfm_memo_get and kfm_memo_proven (under the table's mutex) */
-} kfm_memo_entry;
+/* An entry (kf_facts_memo.h): its pool owns the facts (which carry their own owners,
+ * versions and bound by time: the caller's business) and the entry; kf_facts_memo_put keeps
+ * it, kf_facts_memo_claim_proof and kf_facts_memo_proven mark it. */
+typedef kf_memo_entry kfm_memo_entry;
 
 /* 1 when this server keeps facts (the directive, and the child's table set up). */
 int kfm_memo_enabled(kfm_req *kr);
 
 /* The entry kept under `key`, referenced until the request ends, or NULL; with `proof`,
  * its proof as it stands. */
-const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof);
-
-/* 1 when this request is the one to prove a kept entry's facts again (no other claimed it
- * before `now`: the claim lasts until `until`), else 0. */
-int kfm_memo_claim_proof(const kfm_memo_entry *e, apr_time_t now, apr_time_t until);
-
-/* A kept entry's facts were proven current again. */
-void kfm_memo_proven(const kfm_memo_entry *e, const kf_facts_proof *proof);
+kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof);
 
 /* A new entry to read facts into (its pool), referenced until the request ends; NULL when
  * facts are not kept (then read into the request's pool). */
 kfm_memo_entry *kfm_memo_new(kfm_req *kr);
-
-/* Keeps `e` (its facts filled) under `key`, in place of whatever that key's slot held. */
-void kfm_memo_put(const char *key, kfm_memo_entry *e);
 
 void kfm_memo_register_hooks(apr_pool_t *p);
 

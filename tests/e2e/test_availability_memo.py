@@ -231,3 +231,29 @@ def test_kept_facts_answer_exactly_what_reading_them_answers():
                 time.sleep(0.005)   # the reservations written by hand: heard through notices
             for _ in range(4):
                 assert body(kept) == expected
+
+
+def test_kept_facts_are_not_trusted_while_the_notices_are_not_heard(allow_log):
+    """The listener's connection lost (here with the whole database), a notice could go
+    unheard: kept facts must be proven by a read again, so with the database away the answer
+    is a clear 503, not facts that may have changed meanwhile; with the database back, the
+    answers come back."""
+    from conftest import pg_down
+    allow_log(r"DBD", r"dbd", r"database", r"connection lost", r"kf_", r"notifications")
+    with uncached_servers() as (api,):
+        sc = bs.Scenario(api, service={"horizon": 30})
+        day = bs.today_plus(3)
+        before = asked_twice(sc, api, day)
+        with pg_down():
+            t0 = time.time()
+            while sc.availability(api=api, **{"from": day, "days": 1}).status_code == 200:
+                assert time.time() - t0 < 1, "kept facts still trusted with the listener gone"
+                time.sleep(0.01)
+            r = sc.availability(api=api, **{"from": day, "days": 1})
+            assert r.status_code == 503, r.text
+            assert r.json()["error"]["code"] == "service_unavailable"
+        t0 = time.time()
+        while sc.availability(api=api, **{"from": day, "days": 1}).status_code != 200:
+            assert time.time() - t0 < 20, "availability still refused after the database came back"
+            time.sleep(0.2)
+        assert starts(sc, api, day) == before

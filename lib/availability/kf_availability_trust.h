@@ -25,8 +25,12 @@
 #include <apr_time.h>
 
 /* How long the listener counts as heard after it last listened: its rounds come every
- * KF_AVAIL_TAKE_EVERY (20 ms); a stall past this makes kept facts read their versions. */
-#define KF_AVAIL_HEARD_FOR apr_time_from_msec(500)
+ * KF_AVAIL_TAKE_EVERY (20 ms), but each takes the recorded changes in a round trip, which a
+ * busy database answers in hundreds of ms; a shorter bound would send every child's answers
+ * back to reading their versions at once whenever one round is slow. A listener gone without
+ * a word (its child killed) is trusted no longer than this: the grace a lapsed cached answer
+ * is served for (KFM_AVAIL_CACHE_GRACE); a lost connection ends the trust at once. */
+#define KF_AVAIL_HEARD_FOR apr_time_from_sec(2)
 
 typedef struct kf_facts_proof {
     apr_uint64_t generations;  /* kf_facts_generations when the versions were proven */

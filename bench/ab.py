@@ -4,6 +4,7 @@ several rounds, so that the machine's changing speed falls on both alike.
 
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] [holds,static,wompi,stripe]
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] graceful,graceful-health
+    bench/ab BEFORE.so [AFTER.so] [ROUNDS] uncached,baseline
 
 AFTER defaults to the stack's module (KF_MODULE). Each round measures, on each httpd, in
 alternating order: holds (bench.py's holds_rate: wrk, 200 connections, distinct slots), the
@@ -12,7 +13,10 @@ static file (wrk, 32 connections, a 48 KB file), webhook ingest (bench/webhook_i
 spent per operation. `graceful` is bench.py's first requests after a graceful restart of
 that httpd (the availability of bench.py's scenario; `graceful-health`: /api/health, one
 statement each), their p99 and median over its restarts, and the p99 of the same requests
-to the warm children. Prints a table of rounds."""
+to the warm children. `uncached` is bench.py's availability of one professional over 14 days
+with both httpds' caches off (KonfirmadoAvailabilityCache Off: every answer computed), its
+rate and p99; `baseline` the same number of bytes from memory (bench.py's in-memory
+baseline) on each. Prints a table of rounds."""
 import os
 import subprocess
 import sys
@@ -102,7 +106,10 @@ def main():
     what = (sys.argv[4] if len(sys.argv) > 4 else "holds,static,wompi,stripe").split(",")
 
     def conf(module):
-        return render_conf({"LoadModule konfirmado_module": 'LoadModule konfirmado_module "%s"' % module})
+        changes = {"LoadModule konfirmado_module": 'LoadModule konfirmado_module "%s"' % module}
+        if "uncached" in what:
+            changes["KonfirmadoAvailabilityCache"] = "KonfirmadoAvailabilityCache Off"
+        return render_conf(changes)
     table = []
     with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
         postmaster = int(f.readline())
@@ -115,7 +122,14 @@ def main():
         graceful_path = {"graceful-health": "/api/health"}
         if "graceful" in what:
             graceful_path["graceful"] = bench.availability_scenario(api)[3]
+        uncached_path = bench.availability_scenario(api)[3] if "uncached" in what else None
+        baseline_path = "/bench-baseline?bytes=%d" % len(api.get(uncached_path).content) \
+            if uncached_path else "/bench-baseline?bytes=48700"
         pidfiles = {"before": a.pidfile, "after": b.pidfile}
+        if uncached_path and bench.WARMUP > 0:
+            # children spawned and facts read for the load: neither lands in the first round
+            for port in servers.values():
+                bench.wrk(uncached_path, stack["KF_BASE_DOMAIN"], bench.WARMUP, [port])
         for rnd in range(rounds):
             order = ["before", "after"] if rnd % 2 == 0 else ["after", "before"]
             row = {}
@@ -130,6 +144,16 @@ def main():
                         print("round %d %-6s %-15s p99 %6.1f ms  median %6.1f ms  non-200 %d  (warm p99"
                               " %5.1f ms)  load %s" % (rnd + 1, name, w, *row[(name, w)][:2], bad,
                                                        row[(name, w)][2], os.getloadavg()[0]), flush=True)
+                        continue
+                    if w in ("uncached", "baseline"):
+                        start = cpu_seconds(roots[name])
+                        rps, p99, bad, err = bench.wrk(uncached_path if w == "uncached" else baseline_path,
+                                                       stack["KF_BASE_DOMAIN"], ports=[port])
+                        ms = 1000.0 * (cpu_seconds(roots[name]) - start) / max(1.0, rps * bench.DURATION)
+                        row[(name, w)] = (rps, p99, ms)
+                        print("round %d %-6s %-8s %8.0f/s  p99 %7.2f ms  non-2xx %d %s  %6.3f ms CPU"
+                              " each  load %s" % (rnd + 1, name, w, rps, p99, bad, err, ms,
+                                                  os.getloadavg()[0]), flush=True)
                         continue
                     if w == "holds":
                         fn = lambda around: bench.holds_rate(stack, api, port, around)  # noqa: E731
@@ -147,6 +171,7 @@ def main():
     for i, row in enumerate(table):
         print("| %d | " % (i + 1) + " | ".join(
             ("p99 {:.1f} ms, median {:.1f} ms (warm p99 {:.1f})" if w.startswith("graceful")
+             else "{:,.0f}/s, p99 {:.2f} ms, {:.3f} ms CPU" if w in ("uncached", "baseline")
              else "{:,.0f}/s, {:.2f} ms")
             .format(*row[(n, w)]) for w in what for n in ("before", "after")) + " |")
 

@@ -40,16 +40,21 @@ int kfm_handle_public_availability(kfm_req *kr)
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    /* the connection goes back to the pool as soon as the facts are read: the slots are
-     * computed and the answer written without it */
-    int rc;
-    if (!kfm_req_db_own(kr, &rc)) {
-        return rc;
-    }
+    /* facts this child keeps may answer with no connection; else one is taken, and goes back
+     * to the pool as soon as the facts are read: the slots are computed and the answer
+     * written without it */
     kfm_availability av;
     apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional,
                                                 q.from, q.days, q.tz, &av);
-    kfm_req_db_give_back(kr);
+    if (loaded == APR_EAGAIN) {
+        int rc;
+        if (!kfm_req_db_own(kr, &rc)) {
+            return rc;
+        }
+        loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional, q.from,
+                                       q.days, q.tz, &av);
+        kfm_req_db_give_back(kr);
+    }
     if (loaded != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

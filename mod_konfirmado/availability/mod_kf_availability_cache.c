@@ -33,6 +33,7 @@ static ap_socache_instance_t *instance;
 static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
 static kf_availability_front *front;     /* this child's; NULL: every look is the shared one's */
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
+static apr_uint64_t *heard_until;      /* the listener's: when it last listened, and a moment */
 static int ttl;
 static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
 
@@ -341,6 +342,13 @@ static int cache_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pte
            ? OK : !OK;
 }
 
+static int setup_error(server_rec *s, apr_status_t rv, const char *what, const char *detail)
+{
+    ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: KonfirmadoAvailabilityCache: "
+                 "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+    return !OK;
+}
+
 static apr_status_t cache_destroy(void *data)
 {
     if (instance && provider) {
@@ -349,17 +357,55 @@ static apr_status_t cache_destroy(void *data)
     instance = NULL;
     provider = NULL;
     mutex = NULL;
-    gens = NULL;
     front = NULL;
     return APR_SUCCESS;
 }
 
-static int setup_error(server_rec *s, apr_status_t rv, const char *what, const char *detail)
+static apr_status_t counters_destroy(void *data)
 {
-    ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, "mod_konfirmado: KonfirmadoAvailabilityCache: "
-                 "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
-    return !OK;
+    (void)data;
+    gens = NULL;
+    heard_until = NULL;
+    return APR_SUCCESS;
 }
+
+volatile apr_uint32_t *kfm_availability_counters(void)
+{
+    return gens;
+}
+
+void kfm_availability_heard(apr_time_t until)
+{
+    if (heard_until) {
+        apr_atomic_set64(heard_until, (apr_uint64_t)until);
+    }
+}
+
+apr_time_t kfm_availability_heard_until(void)
+{
+    return heard_until ? (apr_time_t)apr_atomic_read64(heard_until) : 0;
+}
+
+/* The generations and the listener's word: anonymous shared memory, inherited by every
+ * child; kept whether or not answers are cached (kept facts are judged by them too). */
+static int counters_create(server_rec *s, apr_pool_t *pconf)
+{
+    apr_shm_t *shm = NULL, *heard = NULL;
+    apr_status_t rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS), NULL, pconf);
+    if (rv == APR_SUCCESS) {
+        rv = apr_shm_create(&heard, sizeof(apr_uint64_t), NULL, pconf);
+    }
+    if (rv != APR_SUCCESS) {
+        return setup_error(s, rv, "cannot create the generation counters", NULL);
+    }
+    gens = apr_shm_baseaddr_get(shm);
+    memset(gens, 0, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS));
+    heard_until = apr_shm_baseaddr_get(heard);
+    *heard_until = 0;
+    apr_pool_cleanup_register(pconf, NULL, counters_destroy, apr_pool_cleanup_null);
+    return OK;
+}
+
 
 static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                              server_rec *main_s)
@@ -373,6 +419,9 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     }
     if (!s) {
         return OK;
+    }
+    if (counters_create(s, pconf) != OK) {
+        return !OK;
     }
     const kfm_availability_conf *conf = kfm_availability_conf_of(s);
     const char *spec = kfm_availability_conf_cache(conf);
@@ -413,14 +462,6 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
             return setup_error(s, rv, "cannot create its mutex", NULL);
         }
     }
-    /* generations: anonymous shared memory, inherited by every child */
-    apr_shm_t *shm = NULL;
-    rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS), NULL, pconf);
-    if (rv != APR_SUCCESS) {
-        return setup_error(s, rv, "cannot create the generation counters", NULL);
-    }
-    gens = apr_shm_baseaddr_get(shm);
-    memset(gens, 0, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS));
     return OK;
 }
 

@@ -76,6 +76,14 @@ void kfm_availability_cache_bump_all(request_rec *r);
 void kfm_availability_cache_bump_all_job(void);
 void kfm_availability_cache_bump_professional_job(const char *professional_id);
 
+/* The generation counters (kf_availability_entry.h), kept whether or not answers are cached:
+ * kept facts are judged by them too (kf_availability_trust.h). NULL before set-up. */
+volatile apr_uint32_t *kfm_availability_counters(void);
+/* The listener heard every notice sent until now: it counts as heard until `until` (0: it
+ * stopped listening). */
+void kfm_availability_heard(apr_time_t until);
+apr_time_t kfm_availability_heard_until(void);
+
 /* Router: after a state-changing handler that did not bump precisely, bump everything. */
 void kfm_availability_cache_after_write(kfm_req *kr);
 

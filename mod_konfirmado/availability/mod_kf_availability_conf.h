@@ -16,7 +16,7 @@
       "server's holds may stay unseen")                                                      \
     X(T, facts_memo, "KonfirmadoAvailabilityFactsMemo", FLAG, 1,                             \
       "On: each child keeps the facts availability is computed from and reuses them while "  \
-      "their versions in the database say they are current (one small read per answer)")     \
+      "their versions say they are current, trusted with no read between change notices")    \
     X(T, calendar_stale, "KonfirmadoCalendarStale", SECONDS, 21600,                          \
       "seconds a calendar's last busy times are still believed when the provider cannot "    \
       "be read; after that its professional offers no slots")

@@ -12,6 +12,7 @@
 #include "kf_time.h"
 #include "mod_kf_zones.h"
 #include "mod_kf_availability_memo.h"
+#include "mod_kf_availability_cache.h"
 
 #include "util_script.h"
 
@@ -86,25 +87,72 @@ static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *pro
     return APR_SUCCESS;
 }
 
+/* Kept facts when they are current: trusted with no database while the notices are heard
+ * (kf_facts_trusted), else proven by a read of their versions, which needs the request's
+ * connection (APR_EAGAIN when it has none yet). */
+static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *professional_id,
+                               facts *f, int *used)
+{
+    kf_facts_proof proof;
+    *used = 0;
+    kfm_memo_entry *e = kfm_memo_get(kr, key, &proof);
+    const facts *kept = e ? e->facts : NULL;
+    if (!kept) {
+        return APR_SUCCESS;
+    }
+    volatile apr_uint32_t *counters = kfm_availability_counters();
+    apr_interval_time_t ttl = apr_time_from_sec(
+        kfm_availability_conf_cache_ttl(kfm_availability_conf_of(kr->r->server)));
+    apr_time_t now = apr_time_now();
+    kf_facts_trust trust = counters ? kf_facts_trusted(kept, &proof,
+                                                       kf_facts_generations(kept, counters), now,
+                                                       kfm_availability_heard_until(), ttl,
+                                                       KFM_MEMO_PROOF_GRACE, f)
+                                    : KF_FACTS_PROVE;
+    /* past the TTL, the first request without a connection proves them again (it takes one
+     * and comes back with it); the others answer with them meanwhile */
+    if (trust == KF_FACTS_TRUSTED ||
+        (trust == KF_FACTS_TRUSTED_PROVE_AGAIN && !kr->db &&
+         !kf_facts_memo_claim_proof(e, now, now + KFM_MEMO_PROOF_GRACE))) {
+        *used = 1;
+        return APR_SUCCESS;
+    }
+    if (!kr->db) {
+        return APR_EAGAIN;
+    }
+    /* the generations before the read: a notice heard after it may name what it missed */
+    proof.generations = counters ? kf_facts_generations(kept, counters) : 0;
+    proof.proven_at = apr_time_now();
+    if (memo_current(kr, kept, professional_id, f, used) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (*used && counters) {
+        kf_facts_memo_proven(e, &proof);
+    }
+    return APR_SUCCESS;
+}
+
 /* The facts of an availability statement: those this child kept when they are still current,
  * else read now (and kept when they describe an open link's service: an error answer is
- * cheap to read again, and its owners are not all known). */
+ * cheap to read again, and its owners are not all known). Facts just read are trusted only
+ * once a later read of their versions proves them (the generations of their owners, known
+ * only from the facts, are then taken before that read). APR_EAGAIN: the database is to be
+ * asked and the request has no connection. */
 static apr_status_t availability_facts(kfm_req *kr, const char *statement, int nargs,
                                        const char **args, const char *professional_id,
                                        facts *f)
 {
     const char *key = NULL;
     if (kfm_memo_enabled(kr)) {
-        key = kf_facts_key(kr->r->pool, statement, nargs, args);
-        const kfm_memo_entry *e = kfm_memo_get(kr, key);
-        const facts *kept = e ? e->facts : NULL;
         int used = 0;
-        if (kept && memo_current(kr, kept, professional_id, f, &used) != APR_SUCCESS) {
-            return APR_EGENERAL;
+        key = kf_facts_key(kr->r->pool, statement, nargs, args);
+        apr_status_t rv = kept_facts(kr, key, professional_id, f, &used);
+        if (rv != APR_SUCCESS || used) {
+            return rv;
         }
-        if (used) {
-            return APR_SUCCESS;
-        }
+    }
+    if (!kr->db) {
+        return APR_EAGAIN;
     }
     kfm_memo_entry *e = key ? kfm_memo_new(kr) : NULL;
     facts *read = e ? apr_palloc(e->pool, sizeof(*read)) : f;
@@ -113,7 +161,7 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
     }
     if (e && kf_facts_keepable(read, professional_id, KFM_MEMO_MAX_ROWS)) {
         e->facts = read;
-        kfm_memo_put(key, e);
+        kf_facts_memo_put(key, e);
     }
     if (read != f) {
         *f = *read;
@@ -137,9 +185,10 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
                           kfm_db_int64(p, read.day_lo), kfm_db_int64(p, read.day_hi),
                           kfm_db_int64(p, read.busy_lo), kfm_db_int64(p, read.busy_hi)};
     facts f;
-    if (availability_facts(kr, professional_id ? "kf_availability_one" : "kf_availability_any", 8,
-                           args, professional_id, &f) != APR_SUCCESS) {
-        return APR_EGENERAL;
+    apr_status_t rv = availability_facts(kr, professional_id ? "kf_availability_one"
+                                         : "kf_availability_any", 8, args, professional_id, &f);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     av->timezone = tz ? tz : f.tenant_zone;
     const kf_zone *zone = f.link_id ? kfm_zone(kr, av->timezone) : NULL;
@@ -171,7 +220,7 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
                                     const char *client_ip, const char *limit, facts *f, int *used)
 {
     *used = 0;
-    const kfm_memo_entry *e = kfm_memo_get(kr, key);
+    kfm_memo_entry *e = kfm_memo_get(kr, key, NULL);
     const facts *kept = e ? e->facts : NULL;
     if (!kept) {
         return APR_SUCCESS;
@@ -213,7 +262,7 @@ static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *profe
         return APR_EGENERAL;
     }
     if (e && (e->facts = kf_facts_for_holds(e->pool, f, professional_id, KFM_MEMO_MAX_ROWS))) {
-        kfm_memo_put(key, e);
+        kf_facts_memo_put(key, e);
     }
     return APR_SUCCESS;
 }

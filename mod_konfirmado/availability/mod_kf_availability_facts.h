@@ -13,7 +13,9 @@ typedef kf_availability kfm_availability;
 /* One round trip reads the facts (mod_kf_availability_sql.h): link (scoped by host), service,
  * professionals (one, or all of the service for professional_id NULL), their hours and busy
  * times; lib/availability/kf_availability_facts.c sorts them and makes the engine's input. from_day NULL = today in the zone; tz NULL = the
- * tenant's zone.
+ * tenant's zone. Facts this child keeps may answer with no round trip
+ * (mod_kf_availability_memo.h): kr->db may be NULL, and APR_EAGAIN then says that the
+ * database is to be asked (take a connection and call again).
  * APR_SUCCESS with av->status set, or an error (already logged: answer 500). */
 apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *subdomain,
                            const char *service_id, const char *professional_id,

@@ -1,120 +1,55 @@
-/* The child's memo of availability facts: see mod_kf_availability_memo.h. A fixed table of
- * slots under one mutex, held only to look up, reference, replace or release (never while
- * the database is asked). */
+/* The child's memo of availability facts: see mod_kf_availability_memo.h. The table is
+ * lib/availability/kf_facts_memo.c; a request's references end with its pool. */
 #include "mod_kf_availability_memo.h"
 #include "mod_kf_availability_conf.h"
 #include "mod_kf_config.h"
-#include "kf_availability_entry.h"
 
-#include <apr_strings.h>
-#include <apr_thread_mutex.h>
-
-typedef struct entry {
-    kfm_memo_entry pub;        /* first: a kfm_memo_entry * is an entry * */
-    char *key;                 /* in pub.pool */
-    int refs;                  /* the table's, plus one per request using it */
-} entry;
-
-static entry *slots[KFM_MEMO_SLOTS];
-static apr_thread_mutex_t *memo_mutex;
-
-static unsigned slot_of(const char *key)
-{
-    return kf_avail_hash(key) % KFM_MEMO_SLOTS;
-}
-
-/* With the mutex held: one reference less; the last one frees the entry. */
-static void unref_locked(entry *e)
-{
-    if (--e->refs == 0) {
-        apr_pool_destroy(e->pub.pool);
-    }
-}
+static kf_facts_memo *memo;
 
 static apr_status_t release(void *data)
 {
-    apr_thread_mutex_lock(memo_mutex);
-    unref_locked(data);
-    apr_thread_mutex_unlock(memo_mutex);
+    kf_facts_memo_release(data);
     return APR_SUCCESS;
 }
 
 int kfm_memo_enabled(kfm_req *kr)
 {
-    return memo_mutex &&
-           kfm_availability_conf_facts_memo(kfm_availability_conf_of(kr->r->server));
+    return memo && kfm_availability_conf_facts_memo(kfm_availability_conf_of(kr->r->server));
 }
 
-const kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key)
+kfm_memo_entry *kfm_memo_get(kfm_req *kr, const char *key, kf_facts_proof *proof)
 {
-    if (!kfm_memo_enabled(kr)) {
-        return NULL;
+    kfm_memo_entry *e = kfm_memo_enabled(kr) ? kf_facts_memo_get(memo, key, proof) : NULL;
+    if (e) {
+        apr_pool_cleanup_register(kr->r->pool, e, release, apr_pool_cleanup_null);
     }
-    entry *found = NULL;
-    apr_thread_mutex_lock(memo_mutex);
-    entry *e = slots[slot_of(key)];
-    if (e && strcmp(e->key, key) == 0) {
-        e->refs++;
-        found = e;
-    }
-    apr_thread_mutex_unlock(memo_mutex);
-    if (found) {
-        apr_pool_cleanup_register(kr->r->pool, found, release, apr_pool_cleanup_null);
-    }
-    return found ? &found->pub : NULL;
+    return e;
 }
 
 kfm_memo_entry *kfm_memo_new(kfm_req *kr)
 {
-    apr_pool_t *pool = NULL;
-    if (!kfm_memo_enabled(kr) || apr_pool_create_unmanaged_ex(&pool, NULL, NULL) != APR_SUCCESS) {
-        return NULL;
+    kfm_memo_entry *e = kfm_memo_enabled(kr) ? kf_facts_memo_new(memo) : NULL;
+    if (e) {
+        apr_pool_cleanup_register(kr->r->pool, e, release, apr_pool_cleanup_null);
     }
-    apr_pool_tag(pool, "availability facts");
-    entry *e = apr_pcalloc(pool, sizeof(*e));
-    e->pub.pool = pool;
-    e->refs = 1;
-    apr_pool_cleanup_register(kr->r->pool, e, release, apr_pool_cleanup_null);
-    return &e->pub;
-}
-
-void kfm_memo_put(const char *key, kfm_memo_entry *pub)
-{
-    entry *e = (entry *)pub;
-    e->key = apr_pstrdup(pub->pool, key);
-    unsigned slot = slot_of(key);
-    apr_thread_mutex_lock(memo_mutex);
-    entry *old = slots[slot];
-    if (old != e) {
-        e->refs++;
-        slots[slot] = e;
-        if (old) {
-            unref_locked(old);
-        }
-    }
-    apr_thread_mutex_unlock(memo_mutex);
+    return e;
 }
 
 /* The child ends: the table's references go (requests are over by then). */
 static apr_status_t memo_child_exit(void *data)
 {
     (void)data;
-    for (int i = 0; i < KFM_MEMO_SLOTS; i++) {
-        if (slots[i]) {
-            unref_locked(slots[i]);
-            slots[i] = NULL;
-        }
-    }
-    memo_mutex = NULL;
+    kf_facts_memo_clear(memo);
+    memo = NULL;
     return APR_SUCCESS;
 }
 
 static void memo_child_init(apr_pool_t *p, server_rec *s)
 {
-    if (apr_thread_mutex_create(&memo_mutex, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS) {
+    memo = kf_facts_memo_create(p, KFM_MEMO_SLOTS);
+    if (!memo) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "mod_konfirmado: availability facts are read "
                      "for every request in this child (no mutex)");
-        memo_mutex = NULL;
         return;
     }
     apr_pool_cleanup_register(p, NULL, memo_child_exit, apr_pool_cleanup_null);

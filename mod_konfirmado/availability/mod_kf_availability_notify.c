@@ -1,6 +1,8 @@
 /* Several servers, one database (DESIGN.md "Scaling out"): every write that can change
  * availability is heard by every server's cache within tens of milliseconds, instead of after
- * KonfirmadoAvailabilityCacheTTL.
+ * KonfirmadoAvailabilityCacheTTL, and by the facts its children keep, which are trusted with
+ * no database read only while the listener is heard (kfm_availability_heard:
+ * kf_availability_trust.h).
  *
  * A reservation's or a calendar's write records its professional in the unlogged table
  * availability_changes (trigger of migration 025: no notification in the writer's own
@@ -8,7 +10,8 @@
  * catalog and tenant edits notify '*' at once (migration 022). Each server's task here, every
  * ~20 ms, takes the recorded changes (kf_availability_changes_take: one notification naming
  * their professionals, comma-separated, or '*') and, when this server has a cache, hears the
- * notifications of every server, its own included, bumping its cached answers' generations.
+ * notifications of every server, its own included, bumping the generations of its cached
+ * answers and kept facts.
  * Any server taking the changes tells all of them, so one server without a cache still
  * empties the table for the others.
  *
@@ -23,6 +26,7 @@
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
 #include "kf_availability_notice.h"
+#include "kf_availability_trust.h"
 
 #include <ap_mpm.h>
 #include <apr_strings.h>
@@ -76,6 +80,7 @@ static char *conninfo_of_dbd(listener *l, apr_pool_t *p, apr_pool_t *keep)
 
 static void drop(listener *l)
 {
+    kfm_availability_heard(0);   /* kept facts read their versions until it listens again */
     if (l->conn) {
         PQfinish(l->conn);
         l->conn = NULL;
@@ -95,9 +100,9 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
         }
     }
     l->conn = PQconnectdb(l->conninfo);
-    /* without a cache here there is nothing to bump: only the changes are taken */
+    /* without generations here there is nothing to bump: only the changes are taken */
     PGresult *res = PQstatus(l->conn) != CONNECTION_OK ? NULL
-                  : PQexec(l->conn, kfm_availability_cache_enabled() ? "LISTEN " CHANNEL : "SELECT 1");
+                  : PQexec(l->conn, kfm_availability_counters() ? "LISTEN " CHANNEL : "SELECT 1");
     int ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK);
     PQclear(res);
     if (!ok) {
@@ -194,6 +199,8 @@ static void hear(listener *l, apr_pool_t *p, apr_interval_time_t wait)
         PQfreemem(n);
     }
     apr_pool_destroy(scratch);
+    /* every notice sent until now is heard (kf_availability_trust.h) */
+    kfm_availability_heard(apr_time_now() + KF_AVAIL_HEARD_FOR);
 }
 
 static int child_stopping(void)
@@ -231,7 +238,7 @@ static apr_status_t listen_run(int state, void *data, apr_pool_t *pool)
         }
         vacuum_taken(l);
         apr_interval_time_t wait = kf_avail_listener_wait(&l->clock, apr_time_now());
-        if (kfm_availability_cache_enabled()) {
+        if (kfm_availability_counters()) {
             hear(l, p, wait);
         }
         else {

@@ -502,6 +502,11 @@ def callbacks(stack):
     print("callback delivery: %d signed callbacks in %s s = %.0f/s, failed %d (target >= 500/s)"
           % (int(m.group(1)), m.group(2), rate, failed))
     RESULTS.update({"callbacks_per_s": rate, "callbacks_failed": failed})
+    backlog = re.search(r"backlog: (\d+) queued again at once, delivered in ([\d.]+) s = (\d+)/s", out)
+    if backlog:
+        print("callback delivery, the same queued again at once: %s in %s s = %s/s"
+              % backlog.groups())
+        RESULTS["callbacks_backlog_per_s"] = float(backlog.group(3))
 
 
 def machine():

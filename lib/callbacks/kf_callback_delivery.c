@@ -178,3 +178,37 @@ const char *kf_callback_ping_refusal(const char *url, const char *secret)
     }
     return secret ? NULL : "callback_secret_missing";
 }
+
+static const char *outcome_name(kf_callback_next_step step)
+{
+    return step == KF_CALLBACK_DELIVERED ? "delivered"
+           : step == KF_CALLBACK_GIVE_UP ? "failed"
+                                         : "retry";
+}
+
+const char *kf_callback_records_json(apr_pool_t *p, const kf_callback_record *const *records,
+                                     int n)
+{
+    json_t *all = kf_json_arr(p);
+    for (int i = 0; i < n; i++) {
+        const kf_callback_record *r = records[i];
+        json_t *o = json_object();
+        int ok = o && json_array_append_new(all, o) == 0;
+        ok = ok && kf_json_set_str(o, "id", r->delivery_id) == 0 &&
+             kf_json_set_int(o, "attempt", r->number) == 0 &&
+             kf_json_set_str(o, "url", r->url) == 0 &&
+             (r->attempt.status ? kf_json_set_int(o, "status_code", r->attempt.status)
+                                : kf_json_set_null(o, "status_code")) == 0 &&
+             kf_json_set_int(o, "latency_ms", apr_time_as_msec(r->attempt.latency)) == 0 &&
+             kf_json_set_str(o, "excerpt", r->attempt.excerpt) == 0 &&
+             kf_json_set_str(o, "error", r->attempt.error) == 0 &&
+             kf_json_set_str(o, "outcome", outcome_name(r->next.step)) == 0 &&
+             kf_json_set_int(o, "delay_us",
+                             r->next.step == KF_CALLBACK_RETRY ? r->next.delay : 0) == 0 &&
+             kf_json_set_str(o, "last_error", r->next.last_error) == 0;
+        if (!ok) {
+            return NULL;
+        }
+    }
+    return kf_json_dump(p, all);
+}

@@ -70,6 +70,24 @@ typedef struct kf_callback_next {
 kf_callback_next kf_callback_after_attempt(apr_pool_t *p, const kf_callback_attempt *a,
                                            int number, int divisor);
 
+/* One finished attempt as it is recorded: the delivery, its attempt number (1 = the first),
+ * the URL it went to, what came back and what follows (kf_callback_after_attempt). */
+typedef struct kf_callback_record {
+    const char *delivery_id;
+    int number;
+    const char *url;
+    kf_callback_attempt attempt;
+    kf_callback_next next;
+} kf_callback_record;
+
+/* Finished attempts recorded together (one statement for a batch, not three each): the JSON
+ * array the record statement reads, one object per attempt in the given order,
+ * {"id", "attempt", "url", "status_code" (null without an answer), "latency_ms", "excerpt",
+ *  "error", "outcome": "delivered" | "retry" | "failed", "delay_us" (retry only, else 0),
+ *  "last_error"}. NULL when a text is not valid UTF-8. */
+const char *kf_callback_records_json(apr_pool_t *p, const kf_callback_record *const *records,
+                                     int n);
+
 /* The test ping's body: {"evento": "ping", "tenant_id", "enviado_en": now as RFC 3339}. */
 const char *kf_callback_ping_body(apr_pool_t *p, const char *tenant_id, apr_int64_t now);
 

@@ -1,18 +1,23 @@
 /* Merchant callbacks in flight in one process: which tenants and which bookings (or
- * purchases) have a delivery being attempted right now. The delivery job claims nothing of
- * a booking in flight (its events arrive in order, never two at once) and counts each
- * tenant's deliveries against its limit until the attempt is recorded, so a slow merchant's
- * backlog drains a few at a time and two slow tenants still leave room for everybody else.
+ * purchases) have a delivery being attempted right now, and the attempts that ended and wait
+ * to be recorded. The delivery job claims nothing of a booking in flight (its events arrive
+ * in order, never two at once) and counts each tenant's deliveries against its limit until
+ * the attempt is recorded, so a slow merchant's backlog drains a few at a time and two slow
+ * tenants still leave room for everybody else.
  *
- * Thread-safe: the job adds, the workers remove.
+ * Each delivery holds a place (0 .. KF_CALLBACK_MAX_IN_FLIGHT - 1) while it is in flight; the
+ * caller keeps one HTTP client per place, so a place given again to the same tenant sends on
+ * the connection its merchant left open (kf_callback_flight_add says which place).
+ *
+ * Thread-safe: the job adds, records and ends; the workers finish.
  */
 #ifndef KF_CALLBACK_FLIGHT_H
 #define KF_CALLBACK_FLIGHT_H
 
 #include <apr_pools.h>
+#include <apr_time.h>
 
-/* Deliveries in flight at once in a process (each a thread waiting on the merchant and, at
- * its end, a database connection)... */
+/* Deliveries in flight at once in a process (each a thread waiting on the merchant)... */
 #define KF_CALLBACK_MAX_IN_FLIGHT 64
 /* ...and at most this many of one tenant, whatever KonfirmadoCallbackConcurrency says. */
 #define KF_CALLBACK_MAX_PER_TENANT 32
@@ -34,14 +39,26 @@ typedef struct kf_callback_room {
 kf_callback_room kf_callback_flight_room(kf_callback_flight *f, int configured_per_tenant,
                                          apr_pool_t *p);
 
-/* A delivery of the tenant about the subject starts (0 when the table is full). */
+/* How many deliveries are in flight (finished ones included until they end). */
+int kf_callback_flight_count(kf_callback_flight *f);
+
+/* A delivery of the tenant about the subject starts: the place it holds, or -1 when the
+ * table is full. Of the free places, the one whose last delivery was this tenant's (its
+ * client keeps the merchant's connection), else one never used, else the one left longest. */
 int kf_callback_flight_add(kf_callback_flight *f, const char *tenant_id, const char *subject);
 
-/* The delivery about the subject ended (recorded, or left to its lease). */
-void kf_callback_flight_remove(kf_callback_flight *f, const char *subject);
+/* The delivery in `place` was attempted: `result` waits for kf_callback_flight_take_finished
+ * (the delivery stays in flight until kf_callback_flight_end). */
+void kf_callback_flight_finish(kf_callback_flight *f, int place, void *result);
 
-/* How many deliveries have ended since the table was made: a claim waiting for room claims
- * again when this changes. */
-unsigned long kf_callback_flight_ended(kf_callback_flight *f);
+/* Up to max results of finished deliveries, each handed out once; how many. */
+int kf_callback_flight_take_finished(kf_callback_flight *f, void **results, int max);
+
+/* Waits until a delivery finishes that was not taken yet, or `timeout` passes: 1 when one
+ * has, 0 when none has. */
+int kf_callback_flight_wait(kf_callback_flight *f, apr_interval_time_t timeout);
+
+/* The delivery in `place` is over (recorded, or left to its lease): the place is free. */
+void kf_callback_flight_end(kf_callback_flight *f, int place);
 
 #endif

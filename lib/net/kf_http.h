@@ -7,7 +7,8 @@
  *
  * Threads: configure a client (kf_http_allow_insecure_prefix) before it is shared; after that
  * it is read-only and kf_http_perform may be called from any number of threads at once, each
- * with its own pool. The curl implementation uses a fresh easy handle per request.
+ * with its own pool. The curl implementation uses a fresh easy handle per request; its
+ * keep-alive client (kf_http_curl_client_keepalive) keeps one, for one thread at a time.
  */
 #ifndef KF_HTTP_H
 #define KF_HTTP_H
@@ -113,5 +114,14 @@ const kf_http_impl *kf_http_curl_impl(void);
 
 /* kf_http_client_create(p, kf_http_curl_impl(), NULL). */
 kf_http_client *kf_http_curl_client_create(apr_pool_t *p);
+
+/* A client that keeps its curl handle between requests, and with it the connections the
+ * servers leave open (keep-alive), their TLS sessions and resolved names: consecutive
+ * requests to one server reuse one connection. Every request is checked and set up as with
+ * kf_http_curl_client_create (URL policy, timeouts, TLS verification, address filter); a
+ * connection opened under one address rule (filter_addresses, outbound_allow) is never reused
+ * under another. Used by one thread at a time (kf_http_perform is not reentrant on it); the
+ * handle and its connections are closed when p is destroyed. */
+kf_http_client *kf_http_curl_client_keepalive(apr_pool_t *p);
 
 #endif

@@ -1,7 +1,8 @@
 /* libcurl implementation of kf_http (cf. httpd modules/md md_curl.c).
  *
- * One easy handle per request: no handle is ever shared between threads, nothing static is
- * mutable. TLS peer and host verification are always on; only http and https are spoken;
+ * One easy handle per request, or one kept by a client that a single thread uses at a time
+ * (kf_http_curl_client_keepalive): no handle is ever shared between threads, nothing static
+ * is mutable. TLS peer and host verification are always on; only http and https are spoken;
  * redirects are not followed; the response body is capped while it arrives. */
 #include "kf_curl.h"
 #include "kf_http.h"
@@ -216,8 +217,10 @@ static apr_status_t map_error(apr_pool_t *p, CURLcode code, const char *errbuf,
     }
 }
 
-static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
-                                 kf_http_response **resp, const char **why)
+/* One exchange on h, a handle with every option at its default (new or reset); every option
+ * the exchange needs is set here. */
+static apr_status_t perform_on(CURL *h, apr_pool_t *p, const kf_http_request *req,
+                               kf_http_response **resp, const char **why)
 {
     char errbuf[CURL_ERROR_SIZE];
     header_ctx hdrs = { NULL, 0 };
@@ -226,19 +229,12 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     apr_status_t rv = APR_SUCCESS;
     long status = 0;
 
-    (void)baton;
     memset(&t, 0, sizeof(t));
     t.p = p;
     t.req = req;
     t.max = req->max_response_bytes;
     t.headers = apr_table_make(p, 16);
     errbuf[0] = '\0';
-
-    CURL *h = curl_easy_init();
-    if (!h) {
-        *why = "cannot create a curl handle";
-        return APR_ENOMEM;
-    }
 
     if (req->headers) {
         apr_table_do(add_header, &hdrs, req->headers, NULL);
@@ -343,12 +339,67 @@ static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_reque
     *resp = r;
 
 done:
+    /* back to the defaults: nothing of this exchange (its buffers, its address filter)
+     * stays on a handle that is kept */
+    curl_easy_reset(h);
     curl_slist_free_all(hdrs.list);
+    return rv;
+}
+
+static apr_status_t curl_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    (void)baton;
+    CURL *h = curl_easy_init();
+    if (!h) {
+        *why = "cannot create a curl handle";
+        return APR_ENOMEM;
+    }
+    apr_status_t rv = perform_on(h, p, req, resp, why);
     curl_easy_cleanup(h);
     return rv;
 }
 
 static const kf_http_impl curl_impl = { "curl", curl_perform };
+
+/* A kept handle and the address rule its connections were opened under. */
+typedef struct {
+    CURL *h;
+    int filter_addresses;
+    const apr_array_header_t *outbound_allow;
+} kept_handle;
+
+static apr_status_t kept_handle_cleanup(void *data)
+{
+    kept_handle *k = data;
+    if (k->h) {
+        curl_easy_cleanup(k->h);
+        k->h = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+/* The kept handle's connections were each judged by the address filter when they were
+ * opened; one opened under another rule (unfiltered, or another allowed range) is never
+ * reused for this request: the handle and its connections are dropped first. */
+static apr_status_t kept_perform(void *baton, apr_pool_t *p, const kf_http_request *req,
+                                 kf_http_response **resp, const char **why)
+{
+    kept_handle *k = baton;
+    if (k->h && (k->filter_addresses != req->filter_addresses ||
+                 k->outbound_allow != req->outbound_allow)) {
+        kept_handle_cleanup(k);
+    }
+    if (!k->h && !(k->h = curl_easy_init())) {
+        *why = "cannot create a curl handle";
+        return APR_ENOMEM;
+    }
+    k->filter_addresses = req->filter_addresses;
+    k->outbound_allow = req->outbound_allow;
+    return perform_on(k->h, p, req, resp, why);
+}
+
+static const kf_http_impl kept_impl = { "curl-keepalive", kept_perform };
 
 const kf_http_impl *kf_http_curl_impl(void)
 {
@@ -358,6 +409,13 @@ const kf_http_impl *kf_http_curl_impl(void)
 kf_http_client *kf_http_curl_client_create(apr_pool_t *p)
 {
     return kf_http_client_create(p, &curl_impl, NULL);
+}
+
+kf_http_client *kf_http_curl_client_keepalive(apr_pool_t *p)
+{
+    kept_handle *k = apr_pcalloc(p, sizeof(*k));
+    apr_pool_cleanup_register(p, k, kept_handle_cleanup, apr_pool_cleanup_null);
+    return kf_http_client_create(p, &kept_impl, k);
 }
 
 apr_status_t kf_http_curl_global_init(const char **why)

@@ -13,6 +13,10 @@ const kfm_sql kfm_booking_state_sql[] = {
      * form: one row when it moved */
     {"kf_bs_move",
      "SELECT 1 WHERE kf_reservation_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+    /* the same for many bookings (comma-separated ids, one lock order): how many moved */
+    {"kf_bs_move_many",
+     "SELECT count(*) FROM (SELECT id FROM unnest(string_to_array(%s, ',')::uuid[]) AS b(id)"
+     " ORDER BY id) b WHERE kf_reservation_move(b.id, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
     {"kf_bs_must_move",
      "SELECT kf_reservation_must_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
     /* by, note, id: who cancelled and why, on the booking just cancelled; its invites'
@@ -205,15 +209,22 @@ apr_status_t kfm_booking_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const ch
 }
 
 apr_status_t kfm_booking_callback_acknowledged(const kfm_ctx *c, ap_dbd_t *db,
-                                               const char *booking_id, const char *event)
+                                               const char *const *booking_ids,
+                                               const char *const *events, int n)
 {
     /* the merchant acknowledged the payment: a booking still paid is confirmed (a
      * cancelled one stays so: the move is only from `paid`) */
     kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
-    if (!o.moved || strcmp(event, "booking.paid") != 0) {
+    apr_array_header_t *paid = apr_array_make(c->p, n > 0 ? n : 1, sizeof(const char *));
+    for (int i = 0; i < n; i++) {
+        if (strcmp(events[i], "booking.paid") == 0) {
+            APR_ARRAY_PUSH(paid, const char *) = booking_ids[i];
+        }
+    }
+    if (!o.moved || paid->nelts == 0) {
         return APR_SUCCESS;
     }
-    apr_status_t rv = kfm_booking_move(c, db, booking_id, KF_RES_PAID, &o, NULL);
-    return rv == APR_EAGAIN ? APR_SUCCESS   /* cancelled (or confirmed) meanwhile: it stays so */
-                            : rv;
+    /* one cancelled (or confirmed) meanwhile stays so: it is not counted, nothing fails */
+    return run(c, db, "kf_bs_move_many", NULL, apr_array_pstrcat(c->p, paid, ','), KF_RES_PAID,
+               &o, NULL);
 }

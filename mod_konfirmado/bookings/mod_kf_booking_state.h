@@ -66,9 +66,11 @@ apr_status_t kfm_booking_cancel(const kfm_ctx *c, ap_dbd_t *db, const char *res_
 apr_status_t kfm_booking_cancel_effects(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
                                         const kf_res_outcome *o, int before_cutoff);
 
-/* A merchant's 2xx to a booking's callback (handed to the callbacks feature at startup):
- * the machine's `callback acknowledged`, which confirms a booking still paid. */
+/* Merchants' 2xx to n bookings' callbacks (booking_ids[i] told events[i]; handed to the
+ * callbacks feature at startup): the machine's `callback acknowledged` for each booking.paid,
+ * which confirms a booking still paid, all in one statement. */
 apr_status_t kfm_booking_callback_acknowledged(const kfm_ctx *c, ap_dbd_t *db,
-                                               const char *booking_id, const char *event);
+                                               const char *const *booking_ids,
+                                               const char *const *events, int n);
 
 #endif

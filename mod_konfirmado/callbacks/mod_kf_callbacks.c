@@ -79,18 +79,22 @@ const kfm_sql kfm_callbacks_sql[] = {
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
      " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
      " t.callback_secret_sealed, c.event, COALESCE(c.reservation_id, c.purchase_id)"},
-    {"kf_cb_attempt",
-     "INSERT INTO callback_attempts (callback_id, attempt, url, status_code, latency_ms,"
-     " response_excerpt, error) VALUES (%s::uuid, %s::int, %s, %s::int, %s::int, %s, %s)"},
-    {"kf_cb_delivered",
-     "UPDATE merchant_callbacks SET status = 'delivered', delivered_at = now(),"
-     " last_status_code = %s::int, last_error = NULL, updated_at = now() WHERE id = %s::uuid"},
-    {"kf_cb_retry",
-     "UPDATE merchant_callbacks SET next_attempt_at = now() + %s::bigint * interval '1 microsecond',"
-     " last_status_code = %s::int, last_error = %s, updated_at = now() WHERE id = %s::uuid"},
-    {"kf_cb_failed",
-     "UPDATE merchant_callbacks SET status = 'failed', last_status_code = %s::int,"
-     " last_error = %s, updated_at = now() WHERE id = %s::uuid"},
+    /* finished attempts, as kf_callback_records_json writes them: each logged, and its
+     * delivery delivered, failed for good, or due again after its delay */
+    {"kf_cb_record",
+     "WITH r AS (SELECT * FROM json_to_recordset(%s::json) AS r(id uuid, attempt int, url text,"
+     "   status_code int, latency_ms int, excerpt text, error text, outcome text,"
+     "   delay_us bigint, last_error text)),"
+     " logged AS (INSERT INTO callback_attempts (callback_id, attempt, url, status_code,"
+     "   latency_ms, response_excerpt, error)"
+     "   SELECT id, attempt, url, status_code, latency_ms, excerpt, error FROM r)"
+     " UPDATE merchant_callbacks c SET"
+     " status = CASE r.outcome WHEN 'retry' THEN c.status ELSE r.outcome END,"
+     " delivered_at = CASE r.outcome WHEN 'delivered' THEN now() ELSE c.delivered_at END,"
+     " next_attempt_at = CASE r.outcome WHEN 'retry'"
+     "   THEN now() + r.delay_us * interval '1 microsecond' ELSE c.next_attempt_at END,"
+     " last_status_code = r.status_code, last_error = r.last_error, updated_at = now()"
+     " FROM r WHERE c.id = r.id"},
     /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
@@ -107,26 +111,32 @@ const kfm_sql kfm_callbacks_sql[] = {
 
 /* ---------------------------------------------------------------- delivery */
 
-/* One attempt over the network, sent the way every callback is (kf_callback_request). */
-static kf_callback_attempt post_callback(const kfm_ctx *cx, const char *event,
-                                         const char *delivery_id, const char *url,
-                                         const char *secret, const char *body)
+/* A client for callbacks: tenants' URLs, plain http only where the operator allows it. */
+static kf_http_client *callback_client(apr_pool_t *p, const kfm_server_conf *conf, int keepalive)
 {
-    const kfm_server_conf *conf = cx->conf;
+    kf_http_client *c = keepalive ? kf_http_curl_client_keepalive(p) : kf_http_curl_client_create(p);
+    if (kfm_conf_allow_insecure_urls(conf) == 1) {
+        kf_http_allow_insecure_prefix(c, "http://");
+    }
+    return c;
+}
+
+/* One attempt over the network with `client`, sent the way every callback is
+ * (kf_callback_request). */
+static kf_callback_attempt post_callback(const kfm_ctx *cx, kf_http_client *client,
+                                         const char *event, const char *delivery_id,
+                                         const char *url, const char *secret, const char *body)
+{
     const char *why = NULL;
     kf_http_request *req = kf_callback_request(cx->p, url, secret, event, delivery_id, body,
                                                apr_time_sec(apr_time_now()), &why);
     if (!req) {
         return kf_callback_attempt_refused(why);
     }
-    req->outbound_allow = conf->outbound_allow;
-    kf_http_client *c = kf_http_curl_client_create(cx->p);
-    if (kfm_conf_allow_insecure_urls(conf) == 1) {
-        kf_http_allow_insecure_prefix(c, "http://");
-    }
+    req->outbound_allow = cx->conf->outbound_allow;
     kf_http_response *resp = NULL;
     apr_time_t started = apr_time_now();
-    apr_status_t rv = kf_http_perform(c, cx->p, req, &resp, &why);
+    apr_status_t rv = kf_http_perform(client, cx->p, req, &resp, &why);
     kf_callback_attempt a = kf_callback_attempt_of(cx->p, rv, resp, apr_time_now() - started);
     if (rv != APR_SUCCESS) {
         KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
@@ -142,80 +152,115 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
     acknowledged = fn;
 }
 
-/* Records one attempt and what follows from it, in one transaction. */
-static void record(const kfm_ctx *c, ap_dbd_t *db, const char *id, const char *res_id,
-                   const char *event, int number, const char *url, const kf_callback_attempt *a)
-{
-    request_rec *r = c->r;
-    apr_pool_t *p = c->p;
-    kf_callback_next next = kf_callback_after_attempt(
-        p, a, number, kfm_callbacks_conf_callback_retry_divisor(kfm_callbacks_conf_of(c->s)));
-    const char *code = a->status ? apr_itoa(p, a->status) : NULL;
-    kfm_tx tx;
-    if (kfm_db_begin(r, db, &tx) != APR_SUCCESS) {
-        return;
-    }
-    const char *aargs[] = {id, apr_itoa(p, number), url, code,
-                           kfm_db_int64(p, apr_time_as_msec(a->latency)), a->excerpt, a->error};
-    apr_status_t rv = kfm_db_exec(r, db, "kf_cb_attempt", NULL, 7, aargs);
-    if (rv == APR_SUCCESS && next.step == KF_CALLBACK_DELIVERED) {
-        const char *dargs[] = {code, id};
-        rv = kfm_db_exec(r, db, "kf_cb_delivered", NULL, 2, dargs);
-        if (rv == APR_SUCCESS && acknowledged) {
-            rv = acknowledged(c, db, res_id, event);
-        }
-    }
-    else if (rv == APR_SUCCESS && next.step == KF_CALLBACK_GIVE_UP) {
-        const char *fargs[] = {code, next.last_error, id};
-        rv = kfm_db_exec(r, db, "kf_cb_failed", NULL, 3, fargs);
-        KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d attempts: %s",
-                    id, res_id, number, next.last_error);
-    }
-    else if (rv == APR_SUCCESS) {
-        const char *rargs[] = {kfm_db_int64(p, next.delay), code, next.last_error, id};
-        rv = kfm_db_exec(r, db, "kf_cb_retry", NULL, 4, rargs);
-    }
-    if (rv != APR_SUCCESS) {
-        kfm_db_rollback(r, &tx);
-        return;          /* the lease ends and the attempt is made again: never lost */
-    }
-    kfm_db_commit(r, &tx);
-    KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)", id, number,
-                next.step == KF_CALLBACK_DELIVERED ? "delivered" : next.last_error,
-                (apr_int64_t)apr_time_as_msec(a->latency));
-}
-
-/* One claimed delivery, owned by its worker thread (its own unmanaged pool). */
+/* One claimed delivery, owned by its worker thread (its own unmanaged pool) until it is
+ * finished, then by the job that records it. */
 typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
     kf_callback_flight *flight;
-    const char *id, *tenant_id, *res_id, *subject, *body, *url, *secret, *event;
-    int number;
+    kf_http_client *client;        /* its place's: one thread at a time */
+    int place;
+    const char *tenant_id, *res_id, *body, *secret, *event;
+    kf_callback_record rec;        /* the attempt: set by the worker; what follows: the record */
 } claimed_delivery;
 
-/* The worker: the attempt over the network, then its record on a connection of its own.
- * It ends by destroying the delivery's pool, so it runs on a plain detached pthread: an APR
+/* The statements of n finished attempts and what follows from them, in the caller's
+ * transaction: one logs them all and updates their deliveries, one more moves the bookings
+ * their merchants acknowledged. */
+static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+{
+    apr_pool_t *p = c->p;
+    int divisor = kfm_callbacks_conf_callback_retry_divisor(kfm_callbacks_conf_of(c->s));
+    const kf_callback_record **recs = apr_pcalloc(p, sizeof(*recs) * (apr_size_t)n);
+    const char **bookings = apr_pcalloc(p, sizeof(*bookings) * (apr_size_t)n);
+    const char **events = apr_pcalloc(p, sizeof(*events) * (apr_size_t)n);
+    int acked = 0;
+    for (int i = 0; i < n; i++) {
+        claimed_delivery *d = done[i];
+        d->rec.next = kf_callback_after_attempt(p, &d->rec.attempt, d->rec.number, divisor);
+        recs[i] = &d->rec;
+        if (d->rec.next.step == KF_CALLBACK_DELIVERED) {
+            bookings[acked] = d->res_id;
+            events[acked++] = d->event;
+        }
+    }
+    const char *json = kf_callback_records_json(p, recs, n);
+    if (!json) {
+        return APR_EINVAL;
+    }
+    const char *args[] = {json};
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, args);
+    if (rv == APR_SUCCESS && acked && acknowledged) {
+        rv = acknowledged(c, db, bookings, events, acked);
+    }
+    return rv;
+}
+
+/* Records n finished attempts in one transaction (one commit for a batch, not one each);
+ * when that fails, each in a transaction of its own, so one bad record holds back no other.
+ * A record that fails leaves its delivery to the lease: attempted again, never lost. */
+static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+{
+    kfm_tx tx;
+    if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
+        return;
+    }
+    apr_status_t rv = record_all(c, db, done, n);
+    if (rv != APR_SUCCESS) {
+        kfm_db_rollback(c->r, &tx);
+    }
+    if (rv != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+        for (int i = 0; n > 1 && i < n; i++) {
+            record(c, db, done + i, 1);
+        }
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const claimed_delivery *d = done[i];
+        const kf_callback_record *r = &d->rec;
+        if (r->next.step == KF_CALLBACK_GIVE_UP) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d"
+                        " attempts: %s", r->delivery_id, d->res_id, r->number, r->next.last_error);
+        }
+        KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
+                    r->delivery_id, r->number,
+                    r->next.step == KF_CALLBACK_DELIVERED ? "delivered" : r->next.last_error,
+                    (apr_int64_t)apr_time_as_msec(r->attempt.latency));
+    }
+}
+
+/* The finished deliveries recorded and their places freed; how many. */
+static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *flight)
+{
+    void *done[KF_CALLBACK_MAX_IN_FLIGHT];
+    int n = kf_callback_flight_take_finished(flight, done, KF_CALLBACK_MAX_IN_FLIGHT);
+    if (n > 0) {
+        record(c, db, (claimed_delivery **)done, n);
+    }
+    for (int i = 0; i < n; i++) {
+        claimed_delivery *d = done[i];
+        kf_callback_flight_end(flight, d->place);
+        apr_pool_destroy(d->p);
+    }
+    return n;
+}
+
+/* The worker: the attempt over the network, handed to the job to record. It runs on a plain
+ * detached pthread: the delivery's pool is destroyed by the job once recorded, and an APR
  * thread's own structure and pool would live in that pool and be touched by APR after this
  * function returns (a child crashed so when deliveries ended within a millisecond). */
 static void *deliver_one(void *data)
 {
     claimed_delivery *d = data;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
-    kf_callback_attempt a = post_callback(&c, d->event, d->id, d->url, d->secret, d->body);
-    ap_dbd_t *db = NULL;
-    if (kfm_db_open(d->s, d->p, &db) == KFM_DB_OK) {
-        record(&c, db, d->id, d->res_id, d->event, d->number, d->url, &a);
-        kfm_db_close(d->s, db);
-    }
-    /* else the lease ends and the delivery is attempted again: never lost */
-    kf_callback_flight_remove(d->flight, d->subject);
-    apr_pool_destroy(d->p);
+    d->rec.attempt = post_callback(&c, d->client, d->event, d->rec.delivery_id, d->rec.url,
+                                   d->secret, d->body);
+    kf_callback_flight_finish(d->flight, d->place, d);
     return NULL;
 }
 
-/* Whether this MPM runs threads (event, worker): then mod_dbd hands each thread a connection
- * of its pool; prefork keeps one connection per process. */
+/* Whether this MPM runs threads (event, worker); prefork's children attempt one delivery
+ * after the other. */
 static int threaded_mpm(void)
 {
     int threaded = 0;
@@ -223,12 +268,20 @@ static int threaded_mpm(void)
            threaded != AP_MPMQ_NOT_SUPPORTED;
 }
 
+typedef struct callback_job {
+    kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
+    /* one keep-alive client per place of the flight table, made when first used */
+    kf_http_client *clients[KF_CALLBACK_MAX_IN_FLIGHT];
+    apr_pool_t *pool;              /* the table's and the clients' (never destroyed) */
+} callback_job;
+
 /* One run of the job: claims due deliveries (kf_cb_claim says which) and hands each to a
  * worker thread, so that a merchant's slow endpoint never delays another tenant's callback.
  * Returns how many were started, -1 when the database failed. */
-static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *flight)
+static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
 {
     apr_pool_t *p = c->p;
+    kf_callback_flight *flight = job->flight;
     kf_callback_room room = kf_callback_flight_room(
         flight, kfm_callbacks_conf_callback_concurrency(kfm_callbacks_conf_of(c->s)), p);
     if (room.free_slots <= 0) {
@@ -250,21 +303,27 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *fligh
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
-        d->id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
+        d->rec.delivery_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
         d->tenant_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_TENANT));
         d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
-        d->subject = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
         d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
-        d->number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
-        d->url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
+        d->rec.number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
+        d->rec.url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        kf_callback_flight_add(flight, d->tenant_id, d->subject);
+        d->place = kf_callback_flight_add(flight, d->tenant_id,
+                                          kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
+        if (d->place < 0) {
+            apr_pool_destroy(wp);      /* leased: attempted again once the lease ends */
+            continue;
+        }
+        if (!job->clients[d->place]) {
+            job->clients[d->place] = callback_client(job->pool, c->conf, 1);
+        }
+        d->client = job->clients[d->place];
         if (!threaded_mpm()) {
-            /* prefork: mod_dbd keeps one connection per process, which threads must not
-             * share; the attempts run one after the other (fairness needs a threaded MPM) */
-            deliver_one(d);
+            deliver_one(d);            /* prefork: one after the other (fairness needs threads) */
             started++;
             continue;
         }
@@ -275,7 +334,7 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *fligh
                pthread_create(&thread, &attr, deliver_one, d) == 0;
         pthread_attr_destroy(&attr);
         if (!made) {
-            kf_callback_flight_remove(flight, d->subject);
+            kf_callback_flight_end(flight, d->place);
             apr_pool_destroy(wp);
             continue;
         }
@@ -387,7 +446,8 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
     kfm_req_db_give_back(kr);
-    kf_callback_attempt a = post_callback(&c, "ping", delivery, url, secret, body);
+    kf_callback_attempt a = post_callback(&c, callback_client(r->pool, c.conf, 0), "ping",
+                                          delivery, url, secret, body);
     if (!kfm_req_db_own(kr, NULL) ||
         kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
                   json_pack("{s:i}", "status", a.status)) != APR_SUCCESS) {
@@ -402,58 +462,56 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 /* ---------------------------------------------------------------- the delivery job */
 
 /* Ten times a second (mod_watchdog's time slice; kfm_db_open pings a job's connection
- * quietly first, so a PostgreSQL restart is noticed without an error line). A run claims at
- * most a tenant's KonfirmadoCallbackConcurrency less what is in flight, so once a second
- * held a merchant with a fast endpoint to 8 callbacks a second: a burst of payments waited
- * minutes for theirs. A run with nothing due costs two index probes (kf_cb_claim). */
+ * quietly first, so a PostgreSQL restart is noticed without an error line). A run with
+ * nothing due and nothing in flight costs two index probes (kf_cb_claim). */
 #define CALLBACK_JOB_INTERVAL apr_time_from_msec(100)
-/* A run that started deliveries lasts up to this long: each time one of them ends, the room
- * it leaves is claimed at once, so a merchant whose endpoint answers in milliseconds gets
- * KonfirmadoCallbackConcurrency deliveries in flight all the time, not once a tick (which held
- * one merchant to 80 callbacks a second). A run with nothing due ends at once; a slow
- * endpoint's deliveries end late, and nothing is claimed again meanwhile. */
-#define CALLBACK_RUN_SLICE apr_time_from_msec(90)
+/* A run that has deliveries in flight lasts up to this long: each time some of them end,
+ * they are recorded together and the room they leave is claimed at once, so a merchant
+ * whose endpoint answers in milliseconds gets KonfirmadoCallbackConcurrency deliveries in
+ * flight all the time, not once a tick (which held one merchant to 80 callbacks a second).
+ * Long against the tick, as the wait for the next run is lost to delivery (a 90 ms run in
+ * every 190 held a fast merchant to half its rate); meanwhile, with nothing ending (a slow
+ * endpoint), due deliveries are claimed every CALLBACK_JOB_INTERVAL as between runs. A
+ * graceful stop waits for the run to end. */
+#define CALLBACK_RUN_SLICE apr_time_from_sec(1)
 
-typedef struct callback_job {
-    kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
-} callback_job;
-
-/* One run (kfm_db_job_fn): due deliveries handed to workers; -1 when the database failed.
- * The in-flight table lives in an unmanaged pool that is never destroyed, so a worker still
- * running at child exit never touches freed memory. */
+/* One run (kfm_db_job_fn): finished deliveries recorded, due ones handed to workers; -1 when
+ * the database failed. The in-flight table and the clients live in an unmanaged pool that is
+ * never destroyed, so a worker still running at child exit never touches freed memory. */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
     if (!job->flight) {
-        apr_pool_t *fp = NULL;
-        if (apr_pool_create_unmanaged_ex(&fp, NULL, NULL) != APR_SUCCESS) {
+        if (!job->pool && apr_pool_create_unmanaged_ex(&job->pool, NULL, NULL) != APR_SUCCESS) {
+            job->pool = NULL;
             return 0;
         }
-        job->flight = kf_callback_flight_create(fp);
+        job->flight = kf_callback_flight_create(job->pool);
         if (!job->flight) {
-            apr_pool_destroy(fp);
             return 0;
         }
     }
-    kfm_ctx c = kfm_ctx_of_job(s, p);
     apr_time_t until = apr_time_now() + CALLBACK_RUN_SLICE;
     int total = 0;
     for (;;) {
-        unsigned long ended = kf_callback_flight_ended(job->flight);
-        int n = deliver_due(&c, db, job->flight);
+        apr_pool_t *round = NULL;      /* a run makes hundreds of rounds: each its own pool */
+        if (apr_pool_create(&round, p) != APR_SUCCESS) {
+            return total;
+        }
+        kfm_ctx c = kfm_ctx_of_job(s, round);
+        total += record_finished(&c, db, job->flight);
+        int n = deliver_due(&c, db, job);
+        apr_pool_destroy(round);
         if (n < 0) {
             return -1;
         }
         total += n;
-        if (total == 0) {
-            return 0;
-        }
-        while (kf_callback_flight_ended(job->flight) == ended && apr_time_now() < until) {
-            apr_sleep(apr_time_from_msec(1));
-        }
-        if (apr_time_now() >= until) {
+        apr_time_t now = apr_time_now();
+        if (now >= until || kf_callback_flight_count(job->flight) == 0) {
             return total;
         }
+        kf_callback_flight_wait(job->flight, until - now < CALLBACK_JOB_INTERVAL
+                                                 ? until - now : CALLBACK_JOB_INTERVAL);
     }
 }
 

@@ -10,11 +10,13 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
 
-/* What follows a merchant's 2xx to a callback, run in the attempt's transaction: the bookings
- * feature hands it at startup (kfm_callbacks_when_acknowledged), so that delivery knows no
- * booking state. APR_SUCCESS, or an error that rolls the attempt back (it is made again). */
+/* What follows merchants' 2xx to n callbacks (booking_ids[i] told events[i]; a purchase's has
+ * none), run in the transaction that records their attempts: the bookings feature hands it at
+ * startup (kfm_callbacks_when_acknowledged), so that delivery knows no booking state.
+ * APR_SUCCESS, or an error that rolls the attempts back (they are made again). */
 typedef apr_status_t kfm_callback_acknowledged_fn(const kfm_ctx *c, ap_dbd_t *db,
-                                                  const char *booking_id, const char *event);
+                                                  const char *const *booking_ids,
+                                                  const char *const *events, int n);
 void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn);
 
 /* The callback rows and attempts of a booking for the admin detail:

@@ -194,6 +194,35 @@ START_TEST(admin_view_of_a_delivery)
 }
 END_TEST
 
+START_TEST(finished_attempts_are_recorded_as_one_batch)
+{
+    kf_callback_record delivered = {"d-1", 1, "https://shop.example/cb",
+                                    {204, NULL, "", apr_time_from_msec(12)}, {0}};
+    delivered.next = kf_callback_after_attempt(pool, &delivered.attempt, 1, 1);
+    kf_callback_record retried = {"d-2", 3, "https://shop.example/cb",
+                                  {0, "timeout", NULL, apr_time_from_sec(10)}, {0}};
+    retried.next = kf_callback_after_attempt(pool, &retried.attempt, 3, 1);
+    kf_callback_record given_up = {"d-3", KF_CALLBACK_MAX_ATTEMPTS, "https://shop.example/cb",
+                                   {500, NULL, "oops, \"quoted\"\n", apr_time_from_msec(3)}, {0}};
+    given_up.next = kf_callback_after_attempt(pool, &given_up.attempt, KF_CALLBACK_MAX_ATTEMPTS, 1);
+    const kf_callback_record *batch[] = {&delivered, &retried, &given_up};
+    ck_assert_str_eq(kf_callback_records_json(pool, batch, 3),
+        "[{\"id\":\"d-1\",\"attempt\":1,\"url\":\"https://shop.example/cb\",\"status_code\":204,"
+        "\"latency_ms\":12,\"excerpt\":\"\",\"error\":null,\"outcome\":\"delivered\",\"delay_us\":0,"
+        "\"last_error\":null},"
+        "{\"id\":\"d-2\",\"attempt\":3,\"url\":\"https://shop.example/cb\",\"status_code\":null,"
+        "\"latency_ms\":10000,\"excerpt\":null,\"error\":\"timeout\",\"outcome\":\"retry\","
+        "\"delay_us\":8000000,\"last_error\":\"timeout\"},"
+        "{\"id\":\"d-3\",\"attempt\":11,\"url\":\"https://shop.example/cb\",\"status_code\":500,"
+        "\"latency_ms\":3,\"excerpt\":\"oops, \\\"quoted\\\"\\n\",\"error\":null,\"outcome\":\"failed\","
+        "\"delay_us\":0,\"last_error\":\"HTTP 500\"}]");
+    ck_assert_str_eq(kf_callback_records_json(pool, batch, 0), "[]");
+    /* a text the database could not take is refused, not sent cut */
+    retried.attempt.excerpt = "\xff";
+    ck_assert_ptr_null(kf_callback_records_json(pool, batch, 3));
+}
+END_TEST
+
 START_TEST(flight_says_who_is_busy_and_how_much_room_is_left)
 {
     kf_callback_flight *f = kf_callback_flight_create(pool);
@@ -206,28 +235,75 @@ START_TEST(flight_says_who_is_busy_and_how_much_room_is_left)
     /* a tenant never gets more than 32 at once, whatever is configured */
     ck_assert_int_eq(kf_callback_flight_room(f, 100, pool).per_tenant, KF_CALLBACK_MAX_PER_TENANT);
 
-    ck_assert_int_eq(kf_callback_flight_add(f, "t-a", "b-1"), 1);
-    ck_assert_int_eq(kf_callback_flight_add(f, "t-a", "b-2"), 1);
-    ck_assert_int_eq(kf_callback_flight_add(f, "t-b", "b-3"), 1);
+    int b1 = kf_callback_flight_add(f, "t-a", "b-1");
+    int b2 = kf_callback_flight_add(f, "t-a", "b-2");
+    int b3 = kf_callback_flight_add(f, "t-b", "b-3");
+    ck_assert(b1 >= 0 && b2 >= 0 && b3 >= 0 && b1 != b2 && b2 != b3 && b1 != b3);
     room = kf_callback_flight_room(f, 8, pool);
     ck_assert_int_eq(room.free_slots, KF_CALLBACK_MAX_IN_FLIGHT - 3);
     ck_assert_str_eq(room.tenants, "t-a,t-a,t-b");
     ck_assert_str_eq(room.subjects, "b-1,b-2,b-3");
+    ck_assert_int_eq(kf_callback_flight_count(f), 3);
 
-    ck_assert_uint_eq(kf_callback_flight_ended(f), 0);
-    kf_callback_flight_remove(f, "b-2");
-    kf_callback_flight_remove(f, "b-unknown");
-    /* only a delivery that was in flight counts as ended */
-    ck_assert_uint_eq(kf_callback_flight_ended(f), 1);
+    kf_callback_flight_end(f, b2);
     room = kf_callback_flight_room(f, 8, pool);
     ck_assert_str_eq(room.tenants, "t-a,t-b");
     ck_assert_str_eq(room.subjects, "b-1,b-3");
 
     for (int i = 0; i < KF_CALLBACK_MAX_IN_FLIGHT - 2; i++) {
-        ck_assert_int_eq(kf_callback_flight_add(f, "t-c", apr_psprintf(pool, "c-%d", i)), 1);
+        ck_assert_int_ge(kf_callback_flight_add(f, "t-c", apr_psprintf(pool, "c-%d", i)), 0);
     }
     ck_assert_int_eq(kf_callback_flight_room(f, 8, pool).free_slots, 0);
-    ck_assert_int_eq(kf_callback_flight_add(f, "t-d", "d-1"), 0);
+    ck_assert_int_eq(kf_callback_flight_add(f, "t-d", "d-1"), -1);
+}
+END_TEST
+
+START_TEST(a_tenant_gets_back_the_place_its_last_delivery_held)
+{
+    kf_callback_flight *f = kf_callback_flight_create(pool);
+    int a = kf_callback_flight_add(f, "t-a", "a-1");
+    int b = kf_callback_flight_add(f, "t-b", "b-1");
+    int c = kf_callback_flight_add(f, "t-c", "c-1");
+    kf_callback_flight_end(f, a);
+    kf_callback_flight_end(f, b);
+    kf_callback_flight_end(f, c);
+    /* each tenant's next delivery sends from the place (and client) that spoke to its merchant */
+    ck_assert_int_eq(kf_callback_flight_add(f, "t-b", "b-2"), b);
+    ck_assert_int_eq(kf_callback_flight_add(f, "t-a", "a-2"), a);
+    /* a new tenant takes a place never used before one another tenant's connection is in */
+    int d = kf_callback_flight_add(f, "t-d", "d-1");
+    ck_assert(d != a && d != b && d != c);
+    /* with every place used once, the one left longest: c's (a and b were taken since) */
+    for (int i = 4; i < KF_CALLBACK_MAX_IN_FLIGHT; i++) {
+        ck_assert_int_ge(kf_callback_flight_add(f, apr_psprintf(pool, "t-%d", i), "x"), 0);
+    }
+    ck_assert_int_eq(kf_callback_flight_add(f, "t-e", "e-1"), c);
+}
+END_TEST
+
+START_TEST(finished_deliveries_are_handed_out_once)
+{
+    kf_callback_flight *f = kf_callback_flight_create(pool);
+    void *got[4];
+    int a = kf_callback_flight_add(f, "t-a", "a-1");
+    int b = kf_callback_flight_add(f, "t-b", "b-1");
+    ck_assert_int_eq(kf_callback_flight_wait(f, apr_time_from_msec(5)), 0);
+    ck_assert_int_eq(kf_callback_flight_take_finished(f, got, 4), 0);
+
+    static int result_a, result_b;
+    kf_callback_flight_finish(f, b, &result_b);
+    ck_assert_int_eq(kf_callback_flight_wait(f, apr_time_from_sec(5)), 1);
+    kf_callback_flight_finish(f, a, &result_a);
+    ck_assert_int_eq(kf_callback_flight_take_finished(f, got, 1), 1);
+    ck_assert_int_eq(kf_callback_flight_take_finished(f, got + 1, 4), 1);
+    ck_assert(got[0] != got[1] && (got[0] == &result_a || got[0] == &result_b) &&
+              (got[1] == &result_a || got[1] == &result_b));
+    ck_assert_int_eq(kf_callback_flight_take_finished(f, got, 4), 0);
+    /* finished and taken, both still count until their records end them */
+    ck_assert_int_eq(kf_callback_flight_room(f, 8, pool).free_slots, KF_CALLBACK_MAX_IN_FLIGHT - 2);
+    kf_callback_flight_end(f, a);
+    kf_callback_flight_end(f, b);
+    ck_assert_int_eq(kf_callback_flight_room(f, 8, pool).free_slots, KF_CALLBACK_MAX_IN_FLIGHT);
 }
 END_TEST
 
@@ -245,7 +321,10 @@ int main(void)
     tcase_add_test(tc, ping_body_and_answers);
     tcase_add_test(tc, admin_view_of_a_delivery);
     tcase_add_test(tc, a_resent_callback_is_pending_again_and_a_ping_needs_a_target);
+    tcase_add_test(tc, finished_attempts_are_recorded_as_one_batch);
     tcase_add_test(tc, flight_says_who_is_busy_and_how_much_room_is_left);
+    tcase_add_test(tc, a_tenant_gets_back_the_place_its_last_delivery_held);
+    tcase_add_test(tc, finished_deliveries_are_handed_out_once);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -124,7 +124,8 @@ static void make_self_signed(EVP_PKEY **key_out, X509 **cert_out)
 }
 
 /* ------------------------------------------------------------------------------------------
- * Loopback HTTP/1.1 server: one thread, one connection at a time, "Connection: close". */
+ * Loopback HTTP/1.1 server: one thread, one connection at a time, "Connection: close" except
+ * for /keep, answered on a connection left open for the next request. */
 
 typedef struct {
     int listen_fd;
@@ -217,22 +218,23 @@ static void respond_text(conn *c, int status, const char *extra_headers, const c
 
 #define ECHO_BODY "{\"a\":\"\xc3\xb1/\xc3\xbc\",\"b\":1}"
 
-static void serve(conn *c)
+/* Answers one request; 1 when the connection stays open for another. */
+static int serve(conn *c)
 {
     char req[65536];
     size_t len = 0;
     char *end = NULL;
 
     while (!end) {
-        if (len + 1 >= sizeof(req)) return;
+        if (len + 1 >= sizeof(req)) return 0;
         long r = conn_read(c, req + len, sizeof(req) - 1 - len);
-        if (r <= 0) return;
+        if (r <= 0) return 0;
         len += (size_t)r;
         req[len] = '\0';
         end = strstr(req, "\r\n\r\n");
     }
     char method[16] = "", path[512] = "", value[1024];
-    if (sscanf(req, "%15s %511s", method, path) != 2) return;
+    if (sscanf(req, "%15s %511s", method, path) != 2) return 0;
     path[strcspn(path, "?")] = '\0';
     size_t head_len = (size_t)(end - req) + 4;
     size_t content_length = 0;
@@ -241,13 +243,17 @@ static void serve(conn *c)
     }
     while (len < head_len + content_length && len + 1 < sizeof(req)) {
         long r = conn_read(c, req + len, sizeof(req) - 1 - len);
-        if (r <= 0) return;
+        if (r <= 0) return 0;
         len += (size_t)r;
     }
     req[len] = '\0';
     const char *body = req + head_len;
     size_t body_len = len - head_len;
 
+    if (strcmp(path, "/keep") == 0) {
+        static const char kept[] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nkept";
+        return conn_write(c, kept, sizeof(kept) - 1) == 0;
+    }
     if (strcmp(path, "/hello") == 0) {
         respond_text(c, 200, "Content-Type: text/plain\r\nX-Test-Header: Hello-Value\r\n",
                      "hello world");
@@ -313,6 +319,7 @@ static void serve(conn *c)
     else {
         respond_text(c, 404, NULL, "no such test path");
     }
+    return 0;
 }
 
 static void *server_main(void *arg)
@@ -332,7 +339,8 @@ static void *server_main(void *arg)
             c.ssl = ssl_api.ssl_new(s->tls);
             ssl_api.set_fd(c.ssl, fd);
             if (ssl_api.accept(c.ssl) == 1) {
-                serve(&c);
+                while (serve(&c)) {
+                }
                 ssl_api.shutdown(c.ssl);
             }
             else {
@@ -341,7 +349,8 @@ static void *server_main(void *arg)
             ssl_api.ssl_free(c.ssl);
         }
         else {
-            serve(&c);
+            while (serve(&c)) {
+            }
         }
         close(fd);
     }
@@ -669,6 +678,64 @@ START_TEST(address_filter_on_the_connected_address)
 }
 END_TEST
 
+/* A GET of /keep on client c: the server's answer, which leaves the connection open. */
+static void get_kept(kf_http_client *c, apr_pool_t *p, int filter, const apr_array_header_t *allow,
+                     apr_status_t expected)
+{
+    kf_http_response *resp = NULL;
+    const char *why = NULL;
+    kf_http_request *req = kf_http_request_make(p, "GET", url("/keep"));
+    req->filter_addresses = filter;
+    req->outbound_allow = allow;
+    ck_assert_int_eq(kf_http_perform(c, p, req, &resp, &why), expected);
+    if (expected == APR_SUCCESS) {
+        ck_assert_int_eq(resp->status, 200);
+        ck_assert_str_eq(resp->body, "kept");
+    }
+}
+
+START_TEST(keepalive_client_reuses_its_connection)
+{
+    int before = atomic_load(&srv.connections);
+    apr_pool_t *kp = NULL;
+    ck_assert_int_eq(apr_pool_create(&kp, pool), APR_SUCCESS);
+    kf_http_client *kept = kf_http_curl_client_keepalive(kp);
+    kf_http_allow_insecure_prefix(kept, url(""));
+    for (int i = 0; i < 3; i++) {
+        get_kept(kept, kp, 0, NULL, APR_SUCCESS);
+    }
+    ck_assert_int_eq(atomic_load(&srv.connections), before + 1);
+    apr_pool_destroy(kp);           /* closes it: the server waits for the next one */
+
+    /* a client of its own handle per request opens a connection for each */
+    get_kept(client, pool, 0, NULL, APR_SUCCESS);
+    get_kept(client, pool, 0, NULL, APR_SUCCESS);
+    ck_assert_int_eq(atomic_load(&srv.connections), before + 3);
+}
+END_TEST
+
+START_TEST(keepalive_client_never_reuses_a_connection_the_filter_did_not_judge)
+{
+    apr_pool_t *kp = NULL;
+    ck_assert_int_eq(apr_pool_create(&kp, pool), APR_SUCCESS);
+    kf_http_client *kept = kf_http_curl_client_keepalive(kp);
+    kf_http_allow_insecure_prefix(kept, url(""));
+    apr_array_header_t *allow = apr_array_make(pool, 1, sizeof(kf_cidr));
+    ck_assert_ptr_null(kf_cidr_parse("127.0.0.0/8", apr_array_push(allow)));
+
+    int before = atomic_load(&srv.connections);
+    get_kept(kept, kp, 0, NULL, APR_SUCCESS);            /* unfiltered: a provider's URL */
+    /* the same server as a merchant's URL: the open connection is not the filter's to reuse */
+    get_kept(kept, kp, 1, NULL, KF_HTTP_EBLOCKED);
+    ck_assert_int_eq(atomic_load(&srv.connections), before + 1);
+    /* allowed by the operator's range: judged again, then kept under that rule */
+    get_kept(kept, kp, 1, allow, APR_SUCCESS);
+    get_kept(kept, kp, 1, allow, APR_SUCCESS);
+    ck_assert_int_eq(atomic_load(&srv.connections), before + 2);
+    apr_pool_destroy(kp);
+}
+END_TEST
+
 START_TEST(error_kinds_for_merchants)
 {
     ck_assert_str_eq(kf_http_error_kind(APR_TIMEUP), "timeout");
@@ -987,6 +1054,8 @@ int main(void)
     tcase_add_test(tc, http_allowed_only_by_prefix);
     tcase_add_test(tc, connection_refused);
     tcase_add_test(tc, address_filter_on_the_connected_address);
+    tcase_add_test(tc, keepalive_client_reuses_its_connection);
+    tcase_add_test(tc, keepalive_client_never_reuses_a_connection_the_filter_did_not_judge);
     tcase_add_test(tc, error_kinds_for_merchants);
     tcase_add_test(tc, tls_verification_on);
     suite_add_tcase(s, tc);

@@ -19,11 +19,10 @@
 #include "kf_text.h"
 
 #include <apr_strings.h>
-#include <pthread.h>
 #include "mod_kf_jobs.h"
 
 #include "ap_mpm.h"
-#include <apr_thread_proc.h>
+#include <apr_thread_pool.h>
 
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
@@ -245,17 +244,21 @@ static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *f
     return n;
 }
 
-/* The worker: the attempt over the network, handed to the job to record. It runs on a plain
- * detached pthread: the delivery's pool is destroyed by the job once recorded, and an APR
- * thread's own structure and pool would live in that pool and be touched by APR after this
- * function returns (a child crashed so when deliveries ended within a millisecond). */
-static void *deliver_one(void *data)
+/* The worker: the attempt over the network, handed to the job to record (which destroys the
+ * delivery's pool once recorded). */
+static void deliver_one(claimed_delivery *data)
 {
     claimed_delivery *d = data;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
     d->rec.attempt = post_callback(&c, d->client, d->event, d->rec.delivery_id, d->rec.url,
                                    d->secret, d->body);
     kf_callback_flight_finish(d->flight, d->place, d);
+}
+
+static void *APR_THREAD_FUNC deliver_task(apr_thread_t *thread, void *data)
+{
+    (void)thread;
+    deliver_one(data);
     return NULL;
 }
 
@@ -272,6 +275,12 @@ typedef struct callback_job {
     kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
     /* one keep-alive client per place of the flight table, made when first used */
     kf_http_client *clients[KF_CALLBACK_MAX_IN_FLIGHT];
+    /* The threads attempting deliveries, one per place at most, kept between deliveries: a
+     * thread made and ended per callback left the child's memory growing by about 1 MB a
+     * minute under a steady trickle of payments (glibc keeps what each new thread's arena
+     * and stack touched). */
+    apr_thread_pool_t *workers;    /* in a pool of its own, which its threads allocate from
+                                      under its lock */
     apr_pool_t *pool;              /* the table's and the clients' (never destroyed) */
 } callback_job;
 
@@ -327,13 +336,8 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
             started++;
             continue;
         }
-        pthread_attr_t attr;
-        pthread_t thread;
-        int made = pthread_attr_init(&attr) == 0;
-        made = made && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
-               pthread_create(&thread, &attr, deliver_one, d) == 0;
-        pthread_attr_destroy(&attr);
-        if (!made) {
+        if (apr_thread_pool_push(job->workers, deliver_task, d, APR_THREAD_TASK_PRIORITY_NORMAL,
+                                 NULL) != APR_SUCCESS) {
             kf_callback_flight_end(flight, d->place);
             apr_pool_destroy(wp);
             continue;
@@ -476,8 +480,9 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 #define CALLBACK_RUN_SLICE apr_time_from_sec(1)
 
 /* One run (kfm_db_job_fn): finished deliveries recorded, due ones handed to workers; -1 when
- * the database failed. The in-flight table and the clients live in an unmanaged pool that is
- * never destroyed, so a worker still running at child exit never touches freed memory. */
+ * the database failed. The in-flight table, the clients and the workers live in unmanaged
+ * pools that are never destroyed, so a worker still running at child exit never touches
+ * freed memory. */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
@@ -490,6 +495,16 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         if (!job->flight) {
             return 0;
         }
+    }
+    if (!job->workers && threaded_mpm()) {
+        apr_pool_t *wp = NULL;
+        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS ||
+            apr_thread_pool_create(&job->workers, 0, KF_CALLBACK_MAX_IN_FLIGHT, wp) !=
+            APR_SUCCESS) {
+            job->workers = NULL;       /* wp, if made, is a few bytes never given back */
+            return 0;
+        }
+        apr_thread_pool_idle_max_set(job->workers, KF_CALLBACK_MAX_IN_FLIGHT);
     }
     apr_time_t until = apr_time_now() + CALLBACK_RUN_SLICE;
     int total = 0;

@@ -498,10 +498,13 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
     }
     if (!job->workers && threaded_mpm()) {
         apr_pool_t *wp = NULL;
-        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS ||
-            apr_thread_pool_create(&job->workers, 0, KF_CALLBACK_MAX_IN_FLIGHT, wp) !=
+        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
+            return 0;
+        }
+        if (apr_thread_pool_create(&job->workers, 0, KF_CALLBACK_MAX_IN_FLIGHT, wp) !=
             APR_SUCCESS) {
-            job->workers = NULL;       /* wp, if made, is a few bytes never given back */
+            job->workers = NULL;
+            apr_pool_destroy(wp);
             return 0;
         }
         apr_thread_pool_idle_max_set(job->workers, KF_CALLBACK_MAX_IN_FLIGHT);

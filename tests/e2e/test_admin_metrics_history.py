@@ -12,7 +12,7 @@ import pytest
 
 from admin_bookings_seed import add_booking, add_history, add_professional, add_service
 from booking_seed import link
-from conftest import Api, psql, render_conf, seed_merchant, start_extra_httpd
+from conftest import Api, _PsqlSession, psql, read_stack_env, render_conf, seed_merchant, start_extra_httpd
 from metrics_history import History
 from payments_helpers import wait_for
 
@@ -265,3 +265,38 @@ def test_a_new_zone_has_every_day_computed_again(merchant):
     psql("UPDATE tenants SET timezone = 'Europe/Madrid' WHERE id = :'p1'", merchant.tenant_id)
     psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
     assert rows() == "%s:1" % (day + dt.timedelta(days=1)).isoformat()
+
+
+def test_a_business_being_deleted_is_left_to_its_deletion(merchant):
+    """The job meets a business whose deletion is under way: it leaves it at once (no wait
+    for the deletion, no deadlock with its cascade), and a deletion undone leaves the
+    business's figures to the next run as they were."""
+    service, pro = add_service(merchant), add_professional(merchant)
+    start = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=3)).replace(microsecond=0)
+    booking = add_booking(merchant, service, pro, start.isoformat(), created_at=start.isoformat())
+    add_history(booking, "pending_payment", "paid", "payment_approved", at=start.isoformat())
+    refresh = ("BEGIN; SET LOCAL statement_timeout = '5s';"
+               " SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes'); COMMIT")
+    figures = lambda: psql("SELECT coalesce(sum(bookings), 0) FROM metrics_daily"  # noqa: E731
+                           " WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    assert int(psql(refresh, merchant.tenant_id)) >= 1
+    assert figures() == "1"
+    deleting = _PsqlSession(read_stack_env()["KF_PGURL"])
+    try:
+        deleting.run("BEGIN; DELETE FROM tenants WHERE id = :'p1'", [merchant.tenant_id])
+        assert psql(refresh, merchant.tenant_id) == "0"
+        deleting.run("ROLLBACK", [])
+    finally:
+        deleting.close()
+    assert figures() == "1"
+    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    assert int(psql(refresh, merchant.tenant_id)) >= 1
+    assert figures() == "1"
+
+
+def test_a_business_deleted_has_nothing_to_compute(stack):
+    """A business gone between the job's list and its turn: nothing computed, no error."""
+    gone = psql("SELECT gen_random_uuid()")
+    assert psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", gone) == "0"
+    assert psql("SELECT count(*) FROM metrics_daily_marks WHERE tenant_id = :'p1'", gone) == "0"

@@ -151,8 +151,8 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
     acknowledged = fn;
 }
 
-/* One claimed delivery, owned by its worker thread (its own unmanaged pool) until it is
- * finished, then by the job that records it. */
+/* One claimed delivery, owned by its worker thread until it is finished, then by the job that
+ * records it. It lives in its place's pool (callback_job.places), cleared once recorded. */
 typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
@@ -238,8 +238,10 @@ static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *f
     }
     for (int i = 0; i < n; i++) {
         claimed_delivery *d = done[i];
-        kf_callback_flight_end(flight, d->place);
-        apr_pool_destroy(d->p);
+        int place = d->place;
+        apr_pool_t *place_pool = d->p;
+        kf_callback_flight_end(flight, place);
+        apr_pool_clear(place_pool);    /* d with it; the place's next delivery reuses it */
     }
     return n;
 }
@@ -281,6 +283,12 @@ typedef struct callback_job {
      * and stack touched). */
     apr_thread_pool_t *workers;    /* in a pool of its own, which its threads allocate from
                                       under its lock */
+    /* One pool per place, each with an allocator of its own, cleared when its delivery has
+     * been recorded: a pool made and destroyed per delivery (allocated by the job's thread,
+     * grown by a worker's, freed again by the job's) left glibc's arenas of this child
+     * fragmented and growing; a place's pool reuses the same blocks delivery after delivery.
+     * Never destroyed, as the pool below. */
+    apr_pool_t *places[KF_CALLBACK_MAX_IN_FLIGHT];
     apr_pool_t *pool;              /* the table's and the clients' (never destroyed) */
 } callback_job;
 
@@ -304,16 +312,26 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
     }
     int n = kfm_db_rows(db, res), started = 0;
     for (int i = 0; i < n; i++) {
-        apr_pool_t *wp = NULL;
-        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
+        const char *tenant_id = kfm_db_value(db, p, res, i, CLAIM_TENANT);
+        int place = kf_callback_flight_add(flight, tenant_id,
+                                           kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
+        if (place < 0) {
             continue;                  /* leased: attempted again once the lease ends */
         }
+        if (!job->places[place] &&
+            apr_pool_create_unmanaged_ex(&job->places[place], NULL, NULL) != APR_SUCCESS) {
+            job->places[place] = NULL;
+            kf_callback_flight_end(flight, place);
+            continue;
+        }
+        apr_pool_t *wp = job->places[place];
         claimed_delivery *d = apr_pcalloc(wp, sizeof(*d));
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
+        d->place = place;
         d->rec.delivery_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
-        d->tenant_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_TENANT));
+        d->tenant_id = apr_pstrdup(wp, tenant_id);
         d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
         d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
         d->rec.number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
@@ -321,12 +339,6 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        d->place = kf_callback_flight_add(flight, d->tenant_id,
-                                          kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
-        if (d->place < 0) {
-            apr_pool_destroy(wp);      /* leased: attempted again once the lease ends */
-            continue;
-        }
         if (!job->clients[d->place]) {
             job->clients[d->place] = callback_client(job->pool, c->conf, 1);
         }
@@ -338,8 +350,8 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
         }
         if (apr_thread_pool_push(job->workers, deliver_task, d, APR_THREAD_TASK_PRIORITY_NORMAL,
                                  NULL) != APR_SUCCESS) {
-            kf_callback_flight_end(flight, d->place);
-            apr_pool_destroy(wp);
+            kf_callback_flight_end(flight, place);
+            apr_pool_clear(wp);
             continue;
         }
         started++;

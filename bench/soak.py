@@ -5,7 +5,9 @@ webhooks whose booking.paid callbacks the job delivers (to the stack's own basel
 acknowledges a POST at once), and the merchant's dashboard read the while — while every 10 s
 the resident memory (VmRSS) of every httpd child, PostgreSQL's
 connections of the module's role and the availability answers' p99 of those 10 s are sampled.
-After the warm-up (the first fifth of the run) no child may grow by more than 2 MiB, the
+After the warm-up (the first fifth of the run) no child may grow by more than 2 MiB (the
+largest growth is also told apart into the child's own memory and the pages of the shared
+caches it touched, which count in each child's VmRSS and stop at the caches' size), the
 connections may never exceed what the pools allow (DBDMax per child, and one listener
 connection per server), the error log must gain no error line, no callback may fail, no
 dashboard read may fail, and the p99 of the last windows must stay within twice that of the
@@ -43,15 +45,20 @@ def children(stack):
     return [parent] + out
 
 
-def rss_kb(pid):
+def memory_kb(pid):
+    """VmRSS, and the parts of it that are the process's own (RssAnon) and pages of the
+    shared memory segments it has touched (RssShmem: the caches every child shares, sized by
+    the configuration)."""
+    sizes = {"VmRSS": 0, "RssAnon": 0, "RssShmem": 0}
     try:
         with open("/proc/%s/status" % pid) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+                key = line.split(":")[0]
+                if key in sizes:
+                    sizes[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return sizes
 
 
 class Counts:
@@ -209,10 +216,12 @@ def main():
     while time.time() - start < SECONDS:
         time.sleep(SAMPLE)
         pids = children(stack)
-        sizes = dict(zip(pids, (rss_kb(p) for p in pids)))
+        memory = {p: memory_kb(p) for p in pids}
+        sizes = {p: m["VmRSS"] for p, m in memory.items()}
         conns, p99 = db_connections(), counts.p99_of_window()
-        samples.append({"at": time.time() - start, "rss_kb": sizes, "connections": conns,
-                        "bound": pool_bound(stack, len(pids)), "p99_ms": p99})
+        samples.append({"at": time.time() - start, "rss_kb": sizes, "memory_kb": memory,
+                        "connections": conns, "bound": pool_bound(stack, len(pids)),
+                        "p99_ms": p99})
         print("  %5.0f s  children %6.1f MB  connections %3d  p99 %6.1f ms  %s"
               % (samples[-1]["at"], sum(list(sizes.values())[1:]) / 1024.0, conns, p99,
                  " ".join("%s:%d" % (p, v // 1024) for p, v in sizes.items())))
@@ -225,13 +234,18 @@ def main():
     growth_kb = {p: last["rss_kb"][p] - first["rss_kb"][p]
                  for p in first["rss_kb"] if p in last["rss_kb"]}
     worst = max(growth_kb.values()) if growth_kb else 0
+    # what the growth was made of, the largest of each part over the same children
+    part_kb = {part: max([last["memory_kb"][p][part] - first["memory_kb"][p][part]
+                          for p in growth_kb] or [0]) for part in ("RssAnon", "RssShmem")}
     over = [s for s in samples if s["connections"] > s["bound"]]
     errors = error_lines(stack, log_offset)
     k = max(1, len(warm) // 4)
     p99_first = sorted(s["p99_ms"] for s in warm[:k])[k // 2]
     p99_last = sorted(s["p99_ms"] for s in warm[-k:])[k // 2]
     print("requests: " + json.dumps(counts.by, sort_keys=True))
-    print("largest growth of a process after warm-up: %+.1f MB (limit +2 MiB)" % (worst / 1024.0))
+    print("largest growth of a process after warm-up: %+.1f MB (limit +2 MiB); of a process's"
+          " own memory at most %+.1f MB, of the shared caches' pages it touched at most %+.1f MB"
+          % (worst / 1024.0, part_kb["RssAnon"] / 1024.0, part_kb["RssShmem"] / 1024.0))
     print("PostgreSQL connections: at most %d, the pools allow %d"
           % (max(s["connections"] for s in samples), min(s["bound"] for s in samples)))
     print("error lines in the error log: %d%s" % (len(errors), "".join("\n  " + e for e in errors[:5])))
@@ -252,6 +266,8 @@ def main():
     with open(os.path.join(HERE, "results", "soak.jsonl"), "a") as f:
         f.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                             "seconds": SECONDS, "largest_growth_kb": worst,
+                            "largest_private_growth_kb": part_kb["RssAnon"],
+                            "largest_shared_growth_kb": part_kb["RssShmem"],
                             "max_connections": max(s["connections"] for s in samples),
                             "pool_bound": min(s["bound"] for s in samples),
                             "error_lines": len(errors), "p99_first_ms": p99_first,

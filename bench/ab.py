@@ -77,6 +77,9 @@ def static_rate(stack, port, around):
     return rps
 
 
+WRITES = {}
+
+
 def webhook_rate(port, provider, around):
     """bench/webhook_ingest.sh against that httpd; its marker files say when wrk runs."""
     import tempfile
@@ -94,6 +97,8 @@ def webhook_rate(port, provider, around):
         if os.path.exists(mark + "." + when):
             os.unlink(mark + "." + when)
     line = [x for x in out.splitlines() if "verified events applied" in x][-1]
+    # what each approval wrote: WAL bytes, and the size of its queued mail's row
+    WRITES[port] = "; ".join(x for x in out.splitlines() if x.startswith(("WAL per", "mail_outbox rows")))
     return int(line.split(": ")[1].split(" in ")[0]) / bench.DURATION
 
 
@@ -163,8 +168,9 @@ def main():
                         fn = lambda around: webhook_rate(port, w, around)  # noqa: E731
                     v, ms = measured(fn, roots[name])
                     row[(name, w)] = (v, ms)
-                    print("round %d %-6s %-6s %8.0f/s  %6.2f ms CPU each (httpd + PostgreSQL)  load %s"
-                          % (rnd + 1, name, w, v, ms, os.getloadavg()[0]), flush=True)
+                    print("round %d %-6s %-6s %8.0f/s  %6.2f ms CPU each (httpd + PostgreSQL)  load %s%s"
+                          % (rnd + 1, name, w, v, ms, os.getloadavg()[0],
+                             ("  " + WRITES.pop(port)) if port in WRITES else ""), flush=True)
             table.append(row)
     print("\n| round | " + " | ".join("%s %s" % (w, n) for w in what for n in ("before", "after")) + " |")
     print("|---" * (1 + 2 * len(what)) + "|")

@@ -43,12 +43,21 @@ if [ "$WARMUP" -gt 0 ]; then
         "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" >/dev/null
 fi
 before=$(count)
+lsn() { psql "$KF_PGURL" -XAtq -c "SELECT pg_current_wal_insert_lsn()"; }
+wal_start=$(lsn)
 [ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.start"   # bench/ab.py: the CPU count starts
 EVENTS="$measured" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
     -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
 [ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.end"
 after=$(count)
+wal_end=$(lsn)
 non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$work/wrk.txt")
 applied=$((after - before))
 echo "$PROVIDER verified events applied (booking paid, callback queued): $applied in ${DURATION}s" \
      "= $(( applied / DURATION ))/s; non-2xx answers: ${non2xx:-0}"
+# what an approval writes: WAL (the whole cluster's in those seconds) and its queued mail's row
+wal=$(psql "$KF_PGURL" -XAtq -c "SELECT pg_wal_lsn_diff('$wal_end', '$wal_start')::bigint")
+echo "WAL per applied event: $(( wal / (applied > 0 ? applied : 1) )) bytes"
+psql "$KF_PGURL" -XAtq -F ' ' -c "SELECT 'mail_outbox rows still queued:', count(*), 'mean row',
+    round(avg(pg_column_size(m.*))), 'bytes, max', max(pg_column_size(m.*)), 'bytes'
+    FROM mail_outbox m WHERE tenant_id = '$tenant' AND sent_at IS NULL"

@@ -51,7 +51,9 @@ static const column columns[] = {
      " FROM tenant_payment_settings",
      "UPDATE tenant_payment_settings SET secrets_sealed = $1"
      " WHERE tenant_id::text || ' ' || provider = $2 AND secrets_sealed = $3", AAD_PROVIDER},
-    /* queued mail only: a sent mail's bodies are emptied */
+    /* queued mail only: a sent mail's bodies are emptied. body_text holds the bodies and
+     * invite packed as one value (kf_mail.h); body_html and calendar hold sealed values only
+     * in rows queued before that, each body sealed alone */
     {"mail_outbox.body_text",
      "SELECT id::text, '', body_text FROM mail_outbox WHERE body_text LIKE 'v1.%'",
      "UPDATE mail_outbox SET body_text = $1 WHERE id = $2::uuid AND body_text = $3", AAD_MAIL},

@@ -421,44 +421,24 @@ apr_status_t kf_mail_compose(apr_pool_t *p, const char *tenant_id, const char *t
     return kf_mail_render(p, name, locale, vars, out, why);
 }
 
-/* A body as stored: sealed ("v1." ...) or, written by hand, plain. */
-static const char *open_body(apr_pool_t *p, const kf_keyring *keys, const char *stored)
-{
-    if (!stored || strncmp(stored, "v1.", 3) != 0) {
-        return stored;
-    }
-    return kf_open_text(p, keys, stored, KF_MAIL_BODY_AAD);
-}
-
-int kf_mail_seal_bodies(apr_pool_t *p, const kf_keyring *keys, const kf_mail_content *mail,
-                        const char *calendar, const char **text, const char **html,
-                        const char **ics)
-{
-    *text = kf_seal_text(p, keys, mail->text, KF_MAIL_BODY_AAD);
-    *html = kf_seal_text(p, keys, mail->html, KF_MAIL_BODY_AAD);
-    *ics = kf_seal_text(p, keys, calendar, KF_MAIL_BODY_AAD);
-    return *text && *html && (!calendar || *ics);
-}
-
 int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *row,
                       kf_outbox_mail *m)
 {
     const char *attempts = row[KF_OUTBOX_COL_ATTEMPTS];
     const char *created = row[KF_OUTBOX_COL_CREATED];
     const char *age = row[KF_OUTBOX_COL_AGE];
-    const char *calendar = row[KF_OUTBOX_COL_CALENDAR];
     m->id = row[KF_OUTBOX_COL_ID];
     m->recipient = row[KF_OUTBOX_COL_RECIPIENT];
     m->subject = row[KF_OUTBOX_COL_SUBJECT];
-    m->text = open_body(p, keys, row[KF_OUTBOX_COL_TEXT]);
-    m->html = open_body(p, keys, row[KF_OUTBOX_COL_HTML]);
-    m->calendar = calendar ? open_body(p, keys, calendar) : NULL;
+    int opened = kf_mail_open_bodies(p, keys, row[KF_OUTBOX_COL_TEXT], row[KF_OUTBOX_COL_HTML],
+                                     row[KF_OUTBOX_COL_CALENDAR], &m->text, &m->html,
+                                     &m->calendar);
     m->calendar_method = row[KF_OUTBOX_COL_CALENDAR_METHOD];
     m->list_unsubscribe = row[KF_OUTBOX_COL_LIST_UNSUBSCRIBE];
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;
-    return m->text && m->html && (!calendar || m->calendar);
+    return opened;
 }
 
 kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const char *from,

@@ -106,15 +106,18 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
         KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
     else {
-        const char *text = NULL, *html = NULL, *ics = NULL;
-        if (!kf_mail_seal_bodies(c->p, c->conf->keyring, &mail, calendar, &text, &html, &ics)) {
+        /* the bodies and the invite travel as one sealed value in body_text (kf_mail.h);
+         * calendar says only whether there is an invite ('' or NULL), as once sent */
+        const char *bodies = NULL;
+        const char *invite = calendar ? "" : NULL, *method_of_invite = calendar ? method : NULL;
+        if (!kf_mail_seal_bodies(c->p, c->conf->keyring, &mail, calendar, &bodies)) {
             KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
             json_decref(vars);
             return APR_EGENERAL;
         }
         const char *booking = booking_id && kf_is_uuid(booking_id) ? booking_id : NULL;
         if (mail_id) {
-            const char *args[] = {to, mail.subject, text, html, ics, ics ? method : NULL,
+            const char *args[] = {to, mail.subject, bodies, "", invite, method_of_invite,
                                   mail_id, tenant_id, booking};
             int changed = 0;
             rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 9, args);
@@ -123,8 +126,8 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
             }
         }
         else {
-            const char *args[] = {tenant_id, to, mail.subject, text, html, ics,
-                                  ics ? method : NULL, booking, unsubscribe};
+            const char *args[] = {tenant_id, to, mail.subject, bodies, "", invite,
+                                  method_of_invite, booking, unsubscribe};
             /* no answer awaited: in a transaction deferring its writes (a payment's approval)
              * the mail travels with the next statement instead of costing a round trip */
             rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 9, args);

@@ -2,12 +2,16 @@
 once (the first seals, every key opens by key id) and konfirmado-reseal re-seals every stored
 secret and queued mail under the first key, so the old key can then be dropped with nothing
 lost. Runs an httpd of its own on a database of its own: the stack's server keeps its key."""
+import base64
+import hashlib
 import os
 import re
 import secrets
 import subprocess
+import zlib
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from conftest import own_database, psql, render_conf, seed_session, start_extra_httpd, _scratch_dir
 from packages_support import CUSTOMER, PACKAGES, package_body
@@ -22,6 +26,32 @@ def key_file(directory, name):
         f.write(secrets.token_bytes(32))
     os.chmod(path, 0o640)
     return path
+
+
+MAIL_AAD = b"mail_outbox.body"
+
+
+def sealed_alone(key_path, text):
+    """A mail body as queued before bodies were packed: sealed alone under the key
+    ("v1.<kid>.<base64url(iv|ciphertext|tag)>")."""
+    with open(key_path, "rb") as f:
+        key = f.read()
+    kid = hashlib.sha256(b"konfirmado-key-id:" + key).hexdigest()[:8]
+    iv = secrets.token_bytes(12)
+    blob = iv + AESGCM(key).encrypt(iv, text.encode(), MAIL_AAD)
+    return "v1.%s.%s" % (kid, base64.urlsafe_b64encode(blob).rstrip(b"=").decode())
+
+
+def opened_bodies(key_path, sealed):
+    """A queued mail's packed bodies opened with the key: [text, html(, invite)]."""
+    with open(key_path, "rb") as f:
+        key = f.read()
+    blob = base64.urlsafe_b64decode(sealed.split(".")[2] + "==")
+    plain = AESGCM(key).decrypt(blob[:12], blob[12:], MAIL_AAD)
+    assert plain[:3] == b"\0z1"
+    parts = zlib.decompress(plain[7:], -15)
+    assert len(parts) == int.from_bytes(plain[3:7], "big") and parts.endswith(b"\0")
+    return parts[:-1].decode().split("\0")
 
 
 def conf_with_keys(db, keys, mail=True):
@@ -111,9 +141,24 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         assert r.status_code == 201, r.text
         assert psql("SELECT count(*) FROM purchases WHERE token_sealed IS NOT NULL",
                     db_url=db_url) == "1"
+    # the reset mail is queued packed: its bodies in one sealed value, nothing in body_html
+    packed = psql("SELECT body_text FROM mail_outbox WHERE sent_at IS NULL AND body_html = ''",
+                  db_url=db_url)
+    text, html = opened_bodies(old, packed)
+    assert "reset-password" in text and "reset-password" in html
+    # and one queued before bodies were packed, each body sealed alone, invite included
+    invite = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+              "UID:rotation@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+              "DTSTART:20260102T150000Z\r\nSUMMARY:Cita antigua\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    psql("""INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar,
+                                     calendar_method)
+            VALUES (:'p1', 'antes@example.com', 'Cita antigua', :'p2', :'p3', :'p4', 'REQUEST')""",
+         tenant, sealed_alone(old, "Tu cita antigua sigue en pie."),
+         sealed_alone(old, "<p>Tu cita antigua sigue en pie.</p>"), sealed_alone(old, invite),
+         db_url=db_url)
     old_kids = sealed_kids(db_url)
     assert len(old_kids) == 1
-    assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "1"
+    assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "2"
 
     # 2. the reseal tool: the first --key seals; the old one opens what it sealed
     tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
@@ -130,6 +175,12 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     assert "calendar_connections.secret_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.channel_secret_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "purchases.token_sealed: 1 re-sealed" in run.stdout, run.stdout
+    # both mails' bodies: the packed one and the one sealed body by body
+    assert "mail_outbox.body_text: 2 re-sealed" in run.stdout, run.stdout
+    assert "mail_outbox.body_html: 1 re-sealed" in run.stdout, run.stdout
+    assert "mail_outbox.calendar: 1 re-sealed" in run.stdout, run.stdout
+    assert opened_bodies(new, psql("SELECT body_text FROM mail_outbox WHERE sent_at IS NULL"
+                                   " AND body_html = ''", db_url=db_url)) == [text, html]
     for secret_text in (secret, wompi["private_key"], wompi["events_secret"], twilio["auth_token"]):
         assert secret_text not in run.stdout + run.stderr
     new_kids = sealed_kids(db_url)
@@ -153,6 +204,14 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         mails = wait_for(lambda: [m for m in maildir.new() if "llaves@example.com" in str(m["To"])],
                          what="the queued mail")
         assert "reset-password" in mails[0].get_body(preferencelist=("plain",)).get_content()
+        earlier = wait_for(lambda: [m for m in maildir.new() if "antes@example.com" in str(m["To"])],
+                           what="the mail queued with its bodies sealed alone")
+        assert "Tu cita antigua sigue en pie." in \
+            earlier[0].get_body(preferencelist=("plain",)).get_content()
+        assert "<p>Tu cita antigua sigue en pie.</p>" in \
+            earlier[0].get_body(preferencelist=("html",)).get_content()
+        assert [p for p in earlier[0].walk() if p.get_content_type() == "text/calendar"
+                and "Cita antigua" in p.get_content()]
         # re-send of a callback signs with the re-sealed secret
         booking = psql("""
             WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes,

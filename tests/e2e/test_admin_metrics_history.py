@@ -300,3 +300,31 @@ def test_a_business_deleted_has_nothing_to_compute(stack):
     gone = psql("SELECT gen_random_uuid()")
     assert psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", gone) == "0"
     assert psql("SELECT count(*) FROM metrics_daily_marks WHERE tenant_id = :'p1'", gone) == "0"
+
+
+def test_a_failing_endpoints_attempts_reach_the_job_as_the_days_they_touch(merchant):
+    """A merchant whose endpoint fails gets an attempt per callback and retry: the job's shared
+    read hands it one per day of the business (the latest), not every attempt, and the days
+    computed from them are the same."""
+    zone = psql("SELECT timezone FROM tenants WHERE id = :'p1'", merchant.tenant_id)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    days = [today - dt.timedelta(days=n) for n in (2, 1)]
+    at = lambda d, h: dt.datetime.combine(d, dt.time(h), ZoneInfo(zone)).isoformat()  # noqa: E731
+    start = dt.datetime.combine(today + dt.timedelta(days=3), dt.time(10), ZoneInfo(zone))
+    booking = add_booking(merchant, add_service(merchant), add_professional(merchant), start.isoformat())
+    callback = psql("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
+                    " VALUES (:'p1', :'p2', '{}') RETURNING id", merchant.tenant_id, booking)
+    moments = [at(d, h) for d in days for h in (1, 9, 23)]
+    for n, moment in enumerate(moments, 1):
+        psql("INSERT INTO callback_attempts (callback_id, attempt, latency_ms, error, at)"
+             " VALUES (:'p1', :'p2', 3, 'timeout', :'p3')", callback, n, moment)
+    since = at(days[0], 0)
+    shared = psql("SELECT string_agg(m::text, ',' ORDER BY m) FROM kf_metrics_shared_touches("
+                  "ARRAY[:'p1'::uuid], :'p2') s, unnest(s.moments) m", merchant.tenant_id, since)
+    latest = psql("SELECT string_agg(m::timestamptz::text, ',' ORDER BY m::timestamptz)"
+                  " FROM unnest(ARRAY[:'p1', :'p2']) m", moments[2], moments[5])
+    assert shared == latest
+    touched = psql("SELECT string_agg(d::text, ',' ORDER BY d) FROM kf_metrics_touched(:'p1', :'p2',"
+                   " '{}', (SELECT moments FROM kf_metrics_shared_touches(ARRAY[:'p1'::uuid], :'p2')))"
+                   " d WHERE d < :'p3'", merchant.tenant_id, since, today.isoformat())
+    assert touched == ",".join(d.isoformat() for d in days)

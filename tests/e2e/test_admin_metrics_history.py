@@ -312,8 +312,9 @@ def test_a_failing_endpoints_attempts_reach_the_job_as_the_days_they_touch(merch
     at = lambda d, h: dt.datetime.combine(d, dt.time(h), ZoneInfo(zone)).isoformat()  # noqa: E731
     start = dt.datetime.combine(today + dt.timedelta(days=3), dt.time(10), ZoneInfo(zone))
     booking = add_booking(merchant, add_service(merchant), add_professional(merchant), start.isoformat())
-    callback = psql("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
-                    " VALUES (:'p1', :'p2', '{}') RETURNING id", merchant.tenant_id, booking)
+    # failed already: the delivery job makes no attempt of its own meanwhile
+    callback = psql("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, status)"
+                    " VALUES (:'p1', :'p2', '{}', 'failed') RETURNING id", merchant.tenant_id, booking)
     moments = [at(d, h) for d in days for h in (1, 9, 23)]
     for n, moment in enumerate(moments, 1):
         psql("INSERT INTO callback_attempts (callback_id, attempt, latency_ms, error, at)"

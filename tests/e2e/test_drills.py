@@ -114,7 +114,7 @@ def test_a_database_outage_of_20_s_loses_nothing(merchant, other_merchant, fakes
         # would wait for its lease (five minutes) instead of its next try
         wait_for(lambda: psql("SELECT count(*) FROM mail_outbox WHERE recipient = :'p1'"
                               " AND attempts >= 1 AND sent_at IS NULL", merchant.email) == "1",
-                 timeout=15, interval=0.2, what="the mail's first attempt")
+                 timeout=90, interval=0.5, what="the mail's first attempt")
     except BaseException:
         stack_cmd("mail", "start")
         raise

@@ -2,16 +2,16 @@
  * the days whose facts changed since its last run (sql/047_metrics_daily.sql,
  * kf_metrics_refresh), each tenant in a transaction of its own. The facts without a tenant
  * column (status history, reminders, callback attempts) are read once for the whole batch,
- * not once per tenant (sql/057). A tenant never computed (new, or its mark dropped) has all
- * its days computed. */
+ * not once per tenant (sql/057), and kept in the database for each tenant's refresh to take
+ * its share (sql/061): a busy tenant's share is too large to carry through libpq, whose
+ * buffers stay at their largest for the connection's life. A tenant never computed (new, or
+ * its mark dropped) has all its days computed. */
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_analytics_feature.h"
 #include "mod_kf_rate_tally.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
 #include "kf_text.h"
-
-#include <apr_hash.h>
 
 /* A day's figures are at most this late (today's are read live by the endpoint). */
 /* Tenants per run: the least recently computed first, so all take turns. */
@@ -35,49 +35,39 @@ const kfm_sql kfm_metrics_daily_sql[] = {
      "SELECT CASE WHEN bool_or(m.through IS NULL) THEN '-infinity'::timestamptz"
      " ELSE min(m.through) - interval '" METRICS_SLACK "' END"
      " FROM unnest(%s::uuid[]) AS t(id) LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"},
-    /* tenants (uuid[]), since: the facts without a tenant column, read once for the batch */
-    {"kf_metrics_shared",
-     "SELECT tenant_id, bookings, moments FROM kf_metrics_shared_touches(%s::uuid[], %s::timestamptz)"},
-    /* tenant, since of the shared facts, its bookings (uuid[]) and moments (timestamptz[]) */
+    /* tenants (uuid[]), since: the facts without a tenant column, read once for the batch
+     * and kept in the database under the run id returned */
+    {"kf_metrics_stage",
+     "SELECT kf_metrics_stage_shares(%s::uuid[], %s::timestamptz)"},
+    /* tenant, since of the shared facts, the run that keeps its share */
     {"kf_metrics_refresh",
      "SELECT kf_metrics_refresh(%s::uuid, now(), interval '" METRICS_SLACK "',"
-     " %s::timestamptz, %s::uuid[], %s::timestamptz[])"},
+     " %s::timestamptz, %s::uuid)"},
     {NULL, NULL},
 };
 
-/* What the shared read found of one tenant: its bookings and moments as PostgreSQL array
- * literals. */
-typedef struct {
-    const char *bookings, *moments;
-} shared_touches;
-
-/* tenant id -> shared_touches, for the tenants of `ids` (an array literal) that have any;
- * *since is where the read started (NULL for an empty batch). NULL on a database error. */
-static apr_hash_t *read_shared(apr_pool_t *p, ap_dbd_t *db, const char *ids, const char **since)
+/* Reads the facts without a tenant column once for the tenants of `ids` (an array literal)
+ * and keeps each one's share in the database: *run names them, *since is where the read
+ * started (both NULL for an empty batch). -1 on a database error. */
+static int stage_shares(apr_pool_t *p, ap_dbd_t *db, const char *ids, const char **since,
+                        const char **run)
 {
-    apr_hash_t *by_tenant = apr_hash_make(p);
     kfm_rows *res = NULL;
+    *since = *run = NULL;
     if (kfm_db_select(NULL, db, "kf_metrics_since", &res, 1, &ids) != APR_SUCCESS) {
-        return NULL;
+        return -1;
     }
-    *since = kfm_db_value(db, p, res, 0, 0);
-    if (!*since || !**since) {
-        *since = NULL;
-        return by_tenant;
+    const char *from = kfm_db_value(db, p, res, 0, 0);
+    if (!from || !*from) {
+        return 0;
     }
-    const char *args[] = {ids, *since};
-    if (kfm_db_select(NULL, db, "kf_metrics_shared", &res, 2, args) != APR_SUCCESS) {
-        return NULL;
+    const char *args[] = {ids, from};
+    if (kfm_db_select(NULL, db, "kf_metrics_stage", &res, 2, args) != APR_SUCCESS) {
+        return -1;
     }
-    for (int i = 0, n = kfm_db_rows(db, res); i < n; i++) {
-        const char *v[3];
-        kfm_db_row(db, p, res, i, v, 3);
-        shared_touches *t = apr_palloc(p, sizeof *t);
-        t->bookings = v[1];
-        t->moments = v[2];
-        apr_hash_set(by_tenant, v[0], APR_HASH_KEY_STRING, t);
-    }
-    return by_tenant;
+    *since = from;
+    *run = kfm_db_value(db, p, res, 0, 0);
+    return 0;
 }
 
 static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
@@ -95,27 +85,23 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
         kfm_db_row(db, p, res, i, apr_array_push(ids), 1);
     }
     const char **tenants = (const char **)ids->elts;
-    const char *since = NULL;
-    apr_hash_t *shared = read_shared(p, db, kf_pg_array(p, ids), &since);
-    if (!shared) {
+    const char *since = NULL, *run = NULL;
+    if (stage_shares(p, db, kf_pg_array(p, ids), &since, &run) < 0) {
         return -1;
     }
-    static const shared_touches none = {"{}", "{}"};
     for (int i = 0; i < n; i++) {
         /* one tenant's failure is its own; several in a row are the database's: pause */
         if (failed_in_a_row == 3) {
             return -1;
         }
         const char *tenant = tenants[i];
-        const shared_touches *mine = apr_hash_get(shared, tenant, APR_HASH_KEY_STRING);
-        mine = mine ? mine : &none;
-        const char *args[] = {tenant, since, mine->bookings, mine->moments};
+        const char *args[] = {tenant, since, run};
         kfm_rows *done = NULL;
         kfm_tx tx;
         if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
             return -1;
         }
-        if (kfm_db_select(NULL, db, "kf_metrics_refresh", &done, 4, args) != APR_SUCCESS ||
+        if (kfm_db_select(NULL, db, "kf_metrics_refresh", &done, 3, args) != APR_SUCCESS ||
             kfm_db_rows(db, done) != 1 || kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
             kfm_db_rollback(NULL, &tx);
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,

@@ -329,3 +329,28 @@ def test_a_failing_endpoints_attempts_reach_the_job_as_the_days_they_touch(merch
                    " '{}', (SELECT moments FROM kf_metrics_shared_touches(ARRAY[:'p1'::uuid], :'p2')))"
                    " d WHERE d < :'p3'", merchant.tenant_id, since, today.isoformat())
     assert touched == ",".join(d.isoformat() for d in days)
+
+
+def test_each_business_takes_its_share_from_the_database_and_left_shares_are_cleared(merchant):
+    """The job's shared read stays in the database: each business's refresh takes its own
+    share there (what crosses the wire is the run's id), and a share a failed refresh left
+    behind is cleared by a later run."""
+    service, pro = add_service(merchant), add_professional(merchant)
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).replace(microsecond=0)
+    booking = add_booking(merchant, service, pro, start.isoformat())
+    add_history(booking, "pending_payment", "paid", "payment_approved")
+    left = psql("INSERT INTO metrics_shared_shares (run, tenant_id, bookings, moments, staged_at)"
+                " VALUES (gen_random_uuid(), :'p1', '{}', '{}', now() - interval '2 hours')"
+                " RETURNING run", merchant.tenant_id)
+    since = psql("SELECT now() - interval '1 hour'")
+    run = psql("SELECT kf_metrics_stage_shares(ARRAY[:'p1'::uuid], :'p2')", merchant.tenant_id, since)
+    assert psql("SELECT count(*) FROM metrics_shared_shares WHERE run = :'p1'", left) == "0"
+    assert psql("SELECT :'p1' = ANY (bookings) FROM metrics_shared_shares"
+                " WHERE run = :'p2' AND tenant_id = :'p3'", booking, run, merchant.tenant_id) == "t"
+    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    assert int(psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes', :'p2', :'p3')",
+                    merchant.tenant_id, since, run)) >= 1
+    assert psql("SELECT count(*) FROM metrics_shared_shares WHERE run = :'p1'", run) == "0"
+    booked = psql("SELECT coalesce(sum(bookings), 0) FROM metrics_daily WHERE tenant_id = :'p1'",
+                  merchant.tenant_id)
+    assert booked == "1"

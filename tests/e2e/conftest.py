@@ -483,10 +483,14 @@ def _scratch_dir(prefix):
 
 
 def httpd_env():
-    """The environment httpd runs in: with a module built --enable-asan, libasan preloaded
-    and reports written next to the stack's logs (as tests/stack does)."""
+    """The environment httpd runs in, as tests/stack starts its own: glibc's heap settings
+    of stack.env (KF_HTTPD_MALLOC), and with a module built --enable-asan, libasan preloaded
+    and reports written next to the stack's logs."""
     stack = read_stack_env()
     env = dict(os.environ)
+    for setting in stack.get("KF_HTTPD_MALLOC", "").split():
+        name, _, value = setting.partition("=")
+        env.setdefault(name, value)
     ldd = subprocess.run(["ldd", stack["KF_MODULE"]], capture_output=True, text=True).stdout
     for line in ldd.splitlines():
         if "libasan" in line and "=>" in line:

@@ -45,6 +45,16 @@ def children(stack):
     return [parent] + out
 
 
+def heap_settings(stack):
+    """glibc's heap settings in httpd's environment (MALLOC_*; "" for glibc's defaults):
+    they change how much freed memory each child keeps."""
+    with open(stack["KF_RUNDIR"] + "/httpd/httpd.pid") as f:
+        parent = f.read().strip()
+    with open("/proc/%s/environ" % parent, "rb") as f:
+        env = f.read().decode(errors="replace").split("\0")
+    return " ".join(sorted(v for v in env if v.startswith("MALLOC_")))
+
+
 def memory_kb(pid):
     """VmRSS, and the parts of it that are the process's own (RssAnon) and pages of the
     shared memory segments it has touched (RssShmem: the caches every child shares, sized by
@@ -265,7 +275,8 @@ def main():
     print("verdict: %s" % verdict)
     with open(os.path.join(HERE, "results", "soak.jsonl"), "a") as f:
         f.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                            "seconds": SECONDS, "largest_growth_kb": worst,
+                            "seconds": SECONDS, "httpd_malloc": heap_settings(stack),
+                            "largest_growth_kb": worst,
                             "largest_private_growth_kb": part_kb["RssAnon"],
                             "largest_shared_growth_kb": part_kb["RssShmem"],
                             "max_connections": max(s["connections"] for s in samples),

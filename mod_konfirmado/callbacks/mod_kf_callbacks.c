@@ -78,12 +78,18 @@ const kfm_sql kfm_callbacks_sql[] = {
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
      " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
      " t.callback_secret_sealed, c.event, COALESCE(c.reservation_id, c.purchase_id)"},
+    /* the businesses of the attempts being recorded (uuid[]), before their deliveries: a
+     * business's deletion takes its row first and its deliveries after, so the record
+     * waits for a deletion under way instead of deadlocking with it */
+    {"kf_cb_lock_owners",
+     "SELECT id FROM tenants WHERE id = ANY (%s::uuid[]) ORDER BY id FOR KEY SHARE"},
     /* finished attempts, as kf_callback_records_json writes them: each logged, and its
-     * delivery delivered, failed for good, or due again after its delay */
+     * delivery delivered, failed for good, or due again after its delay (none of a
+     * delivery deleted meanwhile with its business) */
     {"kf_cb_record",
-     "WITH r AS (SELECT * FROM json_to_recordset(%s::json) AS r(id uuid, attempt int, url text,"
+     "WITH r AS (SELECT r.* FROM json_to_recordset(%s::json) AS r(id uuid, attempt int, url text,"
      "   status_code int, latency_ms int, excerpt text, error text, outcome text,"
-     "   delay_us bigint, last_error text)),"
+     "   delay_us bigint, last_error text) JOIN merchant_callbacks c ON c.id = r.id),"
      " logged AS (INSERT INTO callback_attempts (callback_id, attempt, url, status_code,"
      "   latency_ms, response_excerpt, error)"
      "   SELECT id, attempt, url, status_code, latency_ms, excerpt, error FROM r)"
@@ -186,6 +192,15 @@ static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery 
     const char *json = kf_callback_records_json(p, recs, n);
     if (!json) {
         return APR_EINVAL;
+    }
+    apr_array_header_t *owners = apr_array_make(p, n, sizeof(const char *));
+    for (int i = 0; i < n; i++) {
+        APR_ARRAY_PUSH(owners, const char *) = done[i]->tenant_id;
+    }
+    const char *owner_list = kf_pg_array(p, owners);
+    kfm_rows *locked = NULL;
+    if (kfm_db_select(c->r, db, "kf_cb_lock_owners", &locked, 1, &owner_list) != APR_SUCCESS) {
+        return APR_EGENERAL;
     }
     const char *args[] = {json};
     apr_status_t rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, args);

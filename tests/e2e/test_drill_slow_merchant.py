@@ -7,10 +7,14 @@ callback is not held up behind the backlog.
 The 200 paid bookings are written to the database (the booking flow is tested elsewhere); their
 callbacks are queued the way a merchant re-sends them, through the admin API, so each body is
 the module's own. The stack's server delivers `KonfirmadoCallbackConcurrency` (default 8) of one
-tenant at a time; the second server is set to 32, so the backlog drains 40 at a time."""
+tenant at a time; the second server is set to 32, so the backlog drains 40 at a time.
+
+And a business deleted while its slow merchant still answers: the deletion and the job's
+record of the answers do not deadlock."""
+import os
 import time
 
-from conftest import Api, psql, render_conf, start_extra_httpd
+from conftest import Api, _PsqlSession, psql, read_stack_env, render_conf, start_extra_httpd
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
 from test_payments_flow import Flow
 
@@ -85,3 +89,38 @@ def test_200_callbacks_to_a_9_second_merchant_arrive_once_each(merchant, other_m
                 " AND status <> 'delivered'", shop.tenant_id) == "0"
     print("drill: %d callbacks answered after %d s each, delivered in %.0f s" % (
         CALLBACKS, ANSWER_AFTER, took))
+
+
+def test_a_business_deleted_while_its_callbacks_are_in_flight_leaves_nothing_behind(
+        merchant, fakes, stack, allow_log):
+    """An operator deletes a business while its merchant is still answering callbacks: the
+    deletion goes through, and the job, recording the answers after it, waits for the
+    deletion instead of deadlocking with it, records nothing of the business and logs no
+    error."""
+    allow_log(r"callback .* attempt")
+    log_from = os.path.getsize(stack["KF_ERROR_LOG"])
+    shop = PayTenant(merchant, fakes, stack, price=0, charge_type="free")
+    fakes.config("merchant", delay=3, scope="/callback/" + shop.tenant_id)
+    ids = paid_bookings(shop, 10)
+    for booking in ids:
+        assert shop.api.post("/api/admin/bookings/%s/callback" % booking).status_code == 202
+    wait_for(lambda: int(psql("SELECT count(*) FROM merchant_callbacks WHERE tenant_id = :'p1'"
+                              " AND attempts > 0", shop.tenant_id)) > 0,
+             timeout=20, what="deliveries in flight")
+    deleting = _PsqlSession(read_stack_env()["KF_PGURL"])
+    try:
+        deleting.run("BEGIN; DELETE FROM tenants WHERE id = :'p1'", [shop.tenant_id])
+        time.sleep(4)   # the merchant answers meanwhile: the job records behind the deletion
+        deleting.run("COMMIT", [])
+    finally:
+        deleting.close()
+    assert psql("SELECT count(*) FROM tenants WHERE id = :'p1'", shop.tenant_id) == "0"
+    # the merchant's answers came meanwhile; recording them after the deletion found nothing
+    # to record, and no statement of the job was refused (a record logged after the
+    # deletion's rows would be, by the attempts' foreign key)
+    wait_for(lambda: len(callbacks_for(fakes, shop)) >= 1, timeout=20, what="the merchant's answers")
+    time.sleep(1)
+    with open(stack["KF_ERROR_LOG"], encoding="utf-8", errors="replace") as f:
+        f.seek(log_from)
+        refused = [line for line in f if "kf_cb_" in line]
+    assert not refused, refused

@@ -90,15 +90,15 @@ SELECT tenant_id, id, 'booking.paid', '{"evento":"booking.paid"}', 'delivered', 
        starts_at - interval '3 days', starts_at - interval '3 days', starts_at - interval '3 days'
 FROM seed_bookings WHERE status <> 'expired';
 
-INSERT INTO reservation_history (reservation_id, from_status, to_status, reason, created_at)
-SELECT id, NULL, 'held', NULL, starts_at - interval '3 days' FROM seed_bookings
+INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status, reason, created_at)
+SELECT id, tenant_id, NULL, 'held', NULL, starts_at - interval '3 days' FROM seed_bookings
 UNION ALL
-SELECT id, 'held', 'pending_payment', NULL, starts_at - interval '3 days' FROM seed_bookings
+SELECT id, tenant_id, 'held', 'pending_payment', NULL, starts_at - interval '3 days' FROM seed_bookings
 UNION ALL
-SELECT id, 'pending_payment', CASE WHEN status = 'expired' THEN 'expired' ELSE 'paid' END, NULL,
-       starts_at - interval '3 days' FROM seed_bookings
+SELECT id, tenant_id, 'pending_payment', CASE WHEN status = 'expired' THEN 'expired' ELSE 'paid' END,
+       NULL, starts_at - interval '3 days' FROM seed_bookings
 UNION ALL
-SELECT id, 'paid', status, NULL, starts_at + interval '1 day' FROM seed_bookings
+SELECT id, tenant_id, 'paid', status, NULL, starts_at + interval '1 day' FROM seed_bookings
 WHERE status <> 'expired';
 
 INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, created_at)

@@ -45,8 +45,8 @@ enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
     "  FROM " from                                                                          \
     "  ON CONFLICT DO NOTHING"                                                              \
     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"          \
-    " h AS (INSERT INTO reservation_history (reservation_id, from_status, to_status)"        \
-    "  SELECT id, NULL, 'held' FROM ins),"                                                  \
+    " h AS (INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status)" \
+    "  SELECT id, tenant_id, NULL, 'held' FROM ins),"                                       \
     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \

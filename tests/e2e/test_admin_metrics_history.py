@@ -5,6 +5,7 @@ daily rows the metrics job keeps (one row per day, service and professional), no
 facts; a day of 25 hours in a zone with summer time; the 429s of the tenant's public pages,
 counted in memory and written by the job; calendar failures and OAuth failures."""
 import datetime as dt
+import json
 import secrets
 from zoneinfo import ZoneInfo
 
@@ -354,3 +355,61 @@ def test_each_business_takes_its_share_from_the_database_and_left_shares_are_cle
     booked = psql("SELECT coalesce(sum(bookings), 0) FROM metrics_daily WHERE tenant_id = :'p1'",
                   merchant.tenant_id)
     assert booked == "1"
+
+
+def history_rows_read(plan):
+    """The rows a plan (EXPLAIN ANALYZE, JSON) read from reservation_history: those it kept
+    and those its filters and rechecks threw away, over every loop."""
+    read = 0
+    if plan.get("Relation Name") == "reservation_history":
+        loops = plan.get("Actual Loops", 1)
+        read += (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)
+                 + plan.get("Rows Removed by Index Recheck", 0)) * loops
+    return read + sum(history_rows_read(p) for p in plan.get("Plans", []))
+
+
+def test_a_busy_neighbours_day_does_not_weigh_on_a_business_figures(merchant, other_merchant):
+    """A business's day of figures reads its own status history, not every business's: a
+    neighbour's 3,000 changes today add nothing to what computing this one's day reads (the
+    job computes the days of up to 200 businesses a run). This business has 2,000 bookings of
+    past months, so finding its day through its bookings looks dear to the planner."""
+    zone = psql("SELECT timezone FROM tenants WHERE id = :'p1'", merchant.tenant_id)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).replace(microsecond=0)
+    mine = add_booking(merchant, add_service(merchant), add_professional(merchant), start.isoformat())
+    add_history(mine, "pending_payment", "paid", "payment_approved")
+    theirs = add_booking(other_merchant, add_service(other_merchant), add_professional(other_merchant),
+                         start.isoformat())
+    psql("INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status)"
+         " SELECT :'p1', :'p2', 'paid', 'paid' FROM generate_series(1, 3000)",
+         theirs, other_merchant.tenant_id)
+    psql("INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,"
+         " ends_at, blocked, created_at)"
+         " SELECT r.tenant_id, r.service_id, r.professional_id, 'cancelled', s, s + interval '1 hour',"
+         "        tstzrange(s, s + interval '1 hour'), s - interval '1 day'"
+         " FROM reservations r, generate_series(1, 2000) n,"
+         "      LATERAL (SELECT now() - make_interval(days => 30 + n % 300)) AS t(s)"
+         " WHERE r.id = :'p1'", mine)
+    psql("ANALYZE reservations, reservation_history")
+    plan = json.loads(psql("EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM kf_metrics_day(:'p1', :'p2')",
+                           merchant.tenant_id, today.isoformat()))[0]["Plan"]
+    assert 0 < history_rows_read(plan) < 50
+    figures = psql("SELECT sum(bookings) FROM kf_metrics_day(:'p1', :'p2')",
+                   merchant.tenant_id, today.isoformat())
+    assert figures == "1"
+
+
+def test_a_status_line_written_without_its_business_counts_for_it(merchant):
+    """A module older than the schema writes status history without the business (it keeps
+    running until Apache reloads after the migration): the line takes its booking's business
+    on the way in, and the booking paid counts in that business's day."""
+    zone = psql("SELECT timezone FROM tenants WHERE id = :'p1'", merchant.tenant_id)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).replace(microsecond=0)
+    booking = add_booking(merchant, add_service(merchant), add_professional(merchant), start.isoformat())
+    psql("INSERT INTO reservation_history (reservation_id, from_status, to_status, reason)"
+         " VALUES (:'p1', 'pending_payment', 'paid', 'payment_approved')", booking)
+    assert psql("SELECT DISTINCT tenant_id FROM reservation_history WHERE reservation_id = :'p1'",
+                booking) == merchant.tenant_id
+    assert psql("SELECT sum(bookings) FROM kf_metrics_day(:'p1', :'p2')",
+                merchant.tenant_id, today.isoformat()) == "1"

@@ -1,10 +1,11 @@
 /* Prints the text of the availability statement, of the hold's judgement (one
- * professional, or `any`) or of its check of kept facts as the module prepares it (apr_dbd's %s placeholders), for
- * bench/statement_cost. */
+ * professional, or `any`), of its check of kept facts or of its insert as the module prepares
+ * it (apr_dbd's %s placeholders), for bench/statement_cost. */
 #include <stdio.h>
 #include <string.h>
 
 #include "mod_kf_availability_sql.h"
+#include "mod_kf_holds_sql.h"
 
 int main(int argc, char **argv)
 {
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
         {"judge", HOLD_JUDGE_ONE_SQL},
         {"judge_any", HOLD_JUDGE_ANY_SQL},
         {"check", HOLD_CHECK_ONE_SQL},
+        {"insert", HOLD_INSERT_SQL},
     };
     for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
         if (strcmp(argv[1], statements[i].name) == 0) {
@@ -23,6 +25,6 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check\n");
+    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check|insert\n");
     return 2;
 }

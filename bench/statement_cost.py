@@ -2,21 +2,32 @@
 pgbench, one client, the module's own statement text (bench/print_sql.c prints it from
 mod_kf_availability_sql.h) with the bench's availability request (and a hold of its first free slot)
 as literals, against `SELECT 1` (a round trip and nothing else), alternating rounds. Prints
-the latency per call of each and what each statement adds to a round trip. Run through
-bench/statement_cost (the stack must be up)."""
+the latency per call of each and what each statement adds to a round trip.
+
+Then the hold's insert alone (mod_kf_holds_sql.h's text; the slot, token, address and visit
+drawn by pgbench for each call, among 60 professionals of one service, as bench.py's holds)
+at 1, 4 and 32 clients, with the stack's httpd stopped meanwhile so that nothing else runs in
+PostgreSQL: inserts a second and PostgreSQL's CPU per insert (its processes', the ended
+backends' included) in alternating rounds, what PostgreSQL alone allows the holds on this
+machine. Appended to bench/results/hold-insert.jsonl. Run through bench/statement_cost (the
+stack must be up)."""
 import datetime as dt
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
+import ab  # noqa: E402
 import bench  # noqa: E402
-from conftest import Api, read_stack_env, statement_with  # noqa: E402
+import booking_seed as bs  # noqa: E402
+from conftest import Api, psql, read_stack_env, statement_with  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_DURATION", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -70,6 +81,84 @@ def main():
         stmt = min(runs[name])
         print("  %s adds %.3f ms to a round trip (best rounds): %.1f times a round trip's cost"
               % (name, stmt - one, stmt / one))
+    with tempfile.TemporaryDirectory() as work:
+        hold_insert(stack, api, printer, pgbench, work)
+
+
+HOLD_CLIENTS = (1, 4, 32)
+
+
+def hold_insert_script(api, printer, work):
+    """A pgbench script of the hold's insert: each call a random 30-minute slot of one of 60
+    professionals within 50 years, its own token, client address and visit (an overlap, rare,
+    is refused by the exclusion constraint and counts as a call, as a refused hold does)."""
+    sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 45},
+                     professionals=[{"name": "Insert %02d" % i, "hours": bs.ALL_WEEK(("09:00", "17:00"))}
+                                    for i in range(60)])
+    link_id = psql("SELECT id FROM booking_links WHERE slug = :'p1'", sc.slug)
+    text = subprocess.run([printer, "insert"], capture_output=True, text=True, check=True).stdout.strip()
+    start = "(extract(epoch FROM date_trunc('day', now()))::bigint + 86400 + :k * 1800)"
+    args = ["'%s'" % sc.tenant_id, "'%s'" % sc.service_id,
+            "('{%s}'::uuid[])[:p]" % ",".join(sc.professionals), "'%s'" % link_id,
+            start, start + " + 1800", start, start + " + 1800",
+            "encode(sha256(('kf' || :k || '-' || :client_id)::bytea), 'hex')", "600",
+            "('10.' || (:k % 250) || '.' || (:k / 250 % 250) || '.' || (:k / 62500 % 250))::inet",
+            "('visit-' || lpad(:k::text, 12, '0'))", "true"]
+    parts = text.split("%s")
+    assert len(parts) == len(args) + 1
+    sql = "".join(p + a for p, a in zip(parts, args)) + parts[-1]
+    # pgbench takes every ":name" for a variable, those of the answer's time format too
+    # (folded to the same constant when the statement is planned)
+    sql = sql.replace("HH24:MI:SS", "HH24' || chr(58) || 'MI' || chr(58) || 'SS")
+    path = os.path.join(work, "insert.sql")
+    with open(path, "w") as f:
+        f.write("\\set k random(0, 876000)\n\\set p random(1, 60)\n" + " ".join(sql.split()) + ";\n")
+    return path
+
+
+def pg_root(stack):
+    with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
+        return int(f.readline())
+
+
+def insert_rate(pgbench, url, script, clients, root):
+    before = ab.cpu_seconds({root})
+    out = subprocess.run([pgbench, "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 4)),
+                          "-T", str(SECONDS), "-f", script, url], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("pgbench failed: %s" % out.stderr[-2000:])
+    out = out.stdout
+    # the clients' backends end with pgbench: their time is the postmaster's once it reaped them
+    time.sleep(0.5)
+    cpu = ab.cpu_seconds({root}) - before
+    calls = int(re.search(r"number of transactions actually processed: (\d+)", out).group(1))
+    return calls / SECONDS, 1000.0 * cpu / max(calls, 1)
+
+
+def hold_insert(stack, api, printer, pgbench, work):
+    script = hold_insert_script(api, printer, work)
+    root = pg_root(stack)
+    runs = {c: [] for c in HOLD_CLIENTS}
+    subprocess.run([os.path.join(HERE, "..", "tests", "stack"), "httpd", "stop"], check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(ROUNDS):
+            for clients in HOLD_CLIENTS:
+                runs[clients].append(insert_rate(pgbench, stack["KF_PGURL"], script, clients, root))
+    finally:
+        subprocess.run([os.path.join(HERE, "..", "tests", "stack"), "httpd", "start"], check=True,
+                       stdout=subprocess.DEVNULL)
+    print("the hold's insert alone, httpd stopped, %d s x %d alternating rounds:" % (SECONDS, ROUNDS))
+    for clients, values in runs.items():
+        print("  %2d clients: %s inserts/s, %s ms of PostgreSQL's CPU each"
+              % (clients, " / ".join("%.0f" % r for r, _ in values), " / ".join("%.3f" % c for _, c in values)))
+    line = {"at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": bench.commit(),
+            "machine": bench.machine(), "seconds": SECONDS,
+            "database_bookings": int(psql("SELECT count(*) FROM reservations")),
+            "clients": {str(c): [{"inserts_per_s": round(r, 1), "cpu_ms": round(m, 3)} for r, m in v]
+                        for c, v in runs.items()}}
+    with open(os.path.join(HERE, "results", "hold-insert.jsonl"), "a") as f:
+        f.write(json.dumps(line) + "\n")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_holds.h"
+#include "mod_kf_holds_sql.h"
 #include "mod_kf_availability_cache.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
@@ -28,30 +29,6 @@
 /* Columns of kf_hold_insert. */
 enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
 
-/* The hold's insert: `a` its arguments, then `from` (what the insert waits for), the row, its
- * history line and its funnel event. */
-#define HOLD_INSERT_ARGS                                                                    \
-    "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"   \
-    "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"  \
-    "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"      \
-    "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"    \
-    "    %s::bool AS funnel),"
-#define HOLD_INSERT_ROW(from)                                                               \
-    " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"     \
-    "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)" \
-    "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"          \
-    "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"   \
-    "    a.visit"                                                                           \
-    "  FROM " from                                                                          \
-    "  ON CONFLICT DO NOTHING"                                                              \
-    "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"          \
-    " h AS (INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status)" \
-    "  SELECT id, tenant_id, NULL, 'held' FROM ins),"                                       \
-    " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
-    "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
-    " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \
-    KFM_SQL_RFC3339("expires_at") " FROM ins"
-
 /* Columns of kf_hold_of_token. */
 enum { OF_TOKEN_STATUS, OF_TOKEN_PROFESSIONAL };
 
@@ -61,7 +38,7 @@ const kfm_sql kfm_holds_sql[] = {
      * funnel (a customer's hold; not a merchant's move): all from the judgement
      * (kf_hold_judge_* and the slot engine), so nothing is read again here. One statement,
      * one transaction: the exclusion constraint decides. */
-    {"kf_hold_insert", HOLD_INSERT_ARGS HOLD_INSERT_ROW("a")},
+    {"kf_hold_insert", HOLD_INSERT_SQL},
     /* The same, once the first was refused: the holds and payment windows that ran out and
      * overlap the range are marked expired first (the insert waits for `e`'s row). Apart
      * because a slot is rarely held by one of those: the sweep clears them within

@@ -23,6 +23,7 @@ def print_sql(stack, tmp_path_factory):
     printer = str(tmp_path_factory.mktemp("print_sql") / "print_sql")
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "availability"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "holds"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"), "-o", printer,
                     os.path.join(stack["KF_SRCDIR"], "bench", "print_sql.c")], check=True)
     return lambda kind: subprocess.run([printer, kind], capture_output=True, text=True,

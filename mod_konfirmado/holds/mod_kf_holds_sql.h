@@ -1,0 +1,34 @@
+#ifndef MOD_KF_HOLDS_SQL_H
+#define MOD_KF_HOLDS_SQL_H
+/* The text of the hold's insert, apart so that bench/print_sql.c prints what the module
+ * prepares (bench/statement_cost times it in PostgreSQL alone). */
+#include "mod_kf_sql.h"
+
+/* The hold's insert: `a` its arguments, then `from` (what the insert waits for), the row, its
+ * history line and its funnel event. */
+#define HOLD_INSERT_ARGS                                                                    \
+    "WITH a AS (SELECT %s::uuid AS tenant_id, %s::uuid AS service_id, %s::uuid AS prof_id,"   \
+    "    %s::uuid AS link_id, to_timestamp(%s::bigint) AS s, to_timestamp(%s::bigint) AS e_at,"  \
+    "    tstzrange(to_timestamp(%s::bigint), to_timestamp(%s::bigint)) AS blocked_range,"      \
+    "    %s::text AS token_hash, %s::int AS ttl, %s::inet AS client_ip, %s::text AS visit,"    \
+    "    %s::bool AS funnel),"
+#define HOLD_INSERT_ROW(from)                                                               \
+    " ins AS (INSERT INTO reservations (tenant_id, service_id, professional_id, link_id,"     \
+    "    status, starts_at, ends_at, blocked, expires_at, hold_token_hash, client_ip, visit_id)" \
+    "  SELECT a.tenant_id, a.service_id, a.prof_id, a.link_id, 'held', a.s, a.e_at,"          \
+    "    a.blocked_range, now() + make_interval(secs => a.ttl), a.token_hash, a.client_ip,"   \
+    "    a.visit"                                                                           \
+    "  FROM " from                                                                          \
+    "  ON CONFLICT DO NOTHING"                                                              \
+    "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"          \
+    " h AS (INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status)" \
+    "  SELECT id, tenant_id, NULL, 'held' FROM ins),"                                       \
+    " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
+    "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
+    " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \
+    KFM_SQL_RFC3339("expires_at") " FROM ins"
+
+/* The insert of a free slot (kf_hold_insert). */
+#define HOLD_INSERT_SQL HOLD_INSERT_ARGS HOLD_INSERT_ROW("a")
+
+#endif

@@ -4,8 +4,8 @@
 -- holds taken, read from the database, stays exact). Every slot comes from its own customer:
 -- X-Forwarded-For carries a distinct address per line (bench/run trusts it from 127.0.0.1
 -- through mod_remoteip), so the active-holds count of an address counts that customer's holds,
--- as in production, not the whole run's. ONE_ADDRESS=1: every hold from 127.0.0.1 (the
--- benchmark before 2026-11-24).
+-- as in production, not the whole run's. ONE_ADDRESS=1: every hold from 127.0.0.1 (one
+-- client holding every slot, which only a lifted KonfirmadoActiveHoldLimit lets through).
 local one_address = os.getenv("ONE_ADDRESS") == "1"
 local bodies_file = os.getenv("BODIES")
 local counter = 0

@@ -52,6 +52,12 @@ def cpu_seconds(roots):
     return total / tick
 
 
+def postmaster_pid(stack):
+    """The stack's PostgreSQL server process, parent of every backend."""
+    with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
+        return int(f.readline())
+
+
 def measured(fn, roots):
     """fn(around)'s rate and the CPU milliseconds the stack (PostgreSQL, the httpd) spent per
     operation between around("start") and around("end") (the load itself, not its seeding):
@@ -116,8 +122,7 @@ def main():
             changes["KonfirmadoAvailabilityCache"] = "KonfirmadoAvailabilityCache Off"
         return render_conf(changes)
     table = []
-    with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
-        postmaster = int(f.readline())
+    postmaster = postmaster_pid(stack)
     with start_extra_httpd(conf(before)) as a, start_extra_httpd(conf(after)) as b:
         servers = {"before": a.port, "after": b.port}
         roots = {}

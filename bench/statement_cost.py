@@ -116,11 +116,6 @@ def hold_insert_script(api, printer, work):
     return path
 
 
-def pg_root(stack):
-    with open(os.path.join(stack["KF_RUNDIR"], "pg", "data", "postmaster.pid")) as f:
-        return int(f.readline())
-
-
 def insert_rate(pgbench, url, script, clients, root):
     before = ab.cpu_seconds({root})
     out = subprocess.run([pgbench, "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 4)),
@@ -137,7 +132,7 @@ def insert_rate(pgbench, url, script, clients, root):
 
 def hold_insert(stack, api, printer, pgbench, work):
     script = hold_insert_script(api, printer, work)
-    root = pg_root(stack)
+    root = ab.postmaster_pid(stack)
     runs = {c: [] for c in HOLD_CLIENTS}
     subprocess.run([os.path.join(HERE, "..", "tests", "stack"), "httpd", "stop"], check=True,
                    stdout=subprocess.DEVNULL)

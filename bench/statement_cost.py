@@ -9,8 +9,15 @@ drawn by pgbench for each call, among 60 professionals of one service, as bench.
 at 1, 4 and 32 clients, with the stack's httpd stopped meanwhile so that nothing else runs in
 PostgreSQL: inserts a second and PostgreSQL's CPU per insert (its processes', the ended
 backends' included) in alternating rounds, what PostgreSQL alone allows the holds on this
-machine. Appended to bench/results/hold-insert.jsonl. Run through bench/statement_cost (the
-stack must be up)."""
+machine. Appended to bench/results/hold-insert.jsonl.
+
+Then webhook approvals (bench/webhook_ingest.sh, Wompi, 8 connections) through the stack's
+httpd, with the CPU PostgreSQL's processes and httpd's spent per approval counted apart:
+PostgreSQL's share is the approval's statements and what the jobs do with what it queued
+(the callback, the mail, the calendar event) in those seconds, so cores divided by it bounds
+the approvals a second PostgreSQL allows on this machine even with httpd free. Appended to
+bench/results/approval-cost.jsonl. Run through bench/statement_cost (the stack must be
+up)."""
 import datetime as dt
 import json
 import os
@@ -83,6 +90,7 @@ def main():
               % (name, stmt - one, stmt / one))
     with tempfile.TemporaryDirectory() as work:
         hold_insert(stack, api, printer, pgbench, work)
+    approval_cost(stack)
 
 
 HOLD_CLIENTS = (1, 4, 32)
@@ -153,6 +161,35 @@ def hold_insert(stack, api, printer, pgbench, work):
             "clients": {str(c): [{"inserts_per_s": round(r, 1), "cpu_ms": round(m, 3)} for r, m in v]
                         for c, v in runs.items()}}
     with open(os.path.join(HERE, "results", "hold-insert.jsonl"), "a") as f:
+        f.write(json.dumps(line) + "\n")
+
+
+def approval_cost(stack):
+    postgres = ab.postmaster_pid(stack)
+    with open(stack["KF_HTTPD_PIDFILE"]) as f:
+        httpd = int(f.read().strip())
+    runs = []
+    for _ in range(ROUNDS):
+        marks = {}
+
+        def around(when):
+            marks[when] = (ab.cpu_seconds({postgres}), ab.cpu_seconds({httpd}))
+        rate = ab.webhook_rate(int(stack["KF_PORT"]), "wompi", around)
+        approvals = max(1.0, rate * bench.DURATION)
+        runs.append({"approvals_per_s": round(rate, 1), "load": round(os.getloadavg()[0], 1),
+                     "postgres_cpu_ms": round(1000.0 * (marks["end"][0] - marks["start"][0]) / approvals, 3),
+                     "httpd_cpu_ms": round(1000.0 * (marks["end"][1] - marks["start"][1]) / approvals, 3)})
+    cores = os.cpu_count()
+    print("webhook approvals (Wompi, 8 connections), %d s x %d rounds, CPU per approval:"
+          % (bench.DURATION, ROUNDS))
+    for r in runs:
+        print("  %6.0f/s  PostgreSQL %.3f ms, httpd %.3f ms (load %.1f): PostgreSQL alone allows %.0f/s"
+              " on %d cores" % (r["approvals_per_s"], r["postgres_cpu_ms"], r["httpd_cpu_ms"], r["load"],
+                                 cores * 1000.0 / max(r["postgres_cpu_ms"], 0.001), cores))
+    line = {"at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": bench.commit(),
+            "machine": bench.machine(), "seconds": bench.DURATION, "connections": 8,
+            "database_bookings": int(psql("SELECT count(*) FROM reservations")), "rounds": runs}
+    with open(os.path.join(HERE, "results", "approval-cost.jsonl"), "a") as f:
         f.write(json.dumps(line) + "\n")
 
 

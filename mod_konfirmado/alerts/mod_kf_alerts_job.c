@@ -42,20 +42,10 @@ const kfm_sql kfm_alerts_job_sql[] = {
      "INSERT INTO metrics_incidents (tenant_id, kind, count)"
      " SELECT t.id, 'webhook_signature', u.n FROM unnest(%s::uuid[], %s::int[]) AS u(tid, n)"
      " JOIN tenants t ON t.id = u.tid WHERE u.n > 0"},
-    /* failed attempts in the window with no 2xx after them */
+    /* failed attempts in the window with no 2xx after them (sql/063) */
     {"kf_alerts_read_callbacks",
-     ALERT_READ(
-         "SELECT r.tenant_id, count(*) || ' failed attempts in the last hour; the last: '"
-         "   || (array_agg(r.why ORDER BY r.at DESC))[1], false"
-         " FROM (SELECT c.tenant_id, a.at, a.status_code BETWEEN 200 AND 299 AS ok,"
-         "     coalesce(a.error, 'HTTP ' || a.status_code, 'no answer') AS why"
-         "   FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id"
-         "   WHERE a.at > now() - interval '" KF_ALERT_CALLBACK_WINDOW "') r"
-         " WHERE r.ok IS NOT TRUE AND NOT EXISTS (SELECT 1 FROM callback_attempts a2"
-         "   JOIN merchant_callbacks c2 ON c2.id = a2.callback_id"
-         "   WHERE c2.tenant_id = r.tenant_id AND a2.at >= r.at"
-         "     AND a2.status_code BETWEEN 200 AND 299)"
-         " GROUP BY r.tenant_id HAVING count(*) >= " KF_ALERT_CALLBACK_FAILURES)},
+     ALERT_READ("SELECT tenant_id, detail, told FROM kf_alerts_callbacks_failing(interval '"
+                KF_ALERT_CALLBACK_WINDOW "', " KF_ALERT_CALLBACK_FAILURES ")")},
     /* a refused grant (already mailed by the calendars feature when error_mailed_at is set),
      * or a read failing with no good read for a while */
     {"kf_alerts_read_calendars",

@@ -3,10 +3,13 @@ a merchant URL that keeps failing raise `callbacks_failing` and mail the busines
 delivered callback resolves it; a customer's mail given up raises `messages_bouncing`; a
 dismissed alert is no longer listed; no business sees another's. The alerts job runs every
 KonfirmadoAlertsInterval (2 s in the test stack): each step waits for its next run."""
+import datetime as dt
+import json
 import secrets
 
 import pytest
 
+from admin_bookings_seed import add_booking, add_professional, add_service
 from conftest import psql
 from payments_helpers import PayTenant, callbacks_for, count, wait_for
 
@@ -161,3 +164,54 @@ def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack
     [again] = alerts(merchant.api)
     assert again["id"] == alert["id"]
     wait_for(lambda: alert_mails(merchant.tenant_id, merchant.email) == 1, what="the alert's mail")
+
+
+def attempt_rows_read(plan):
+    """The rows a plan (EXPLAIN ANALYZE, JSON) read from callback_attempts: those it kept and
+    those its filters threw away, over every loop."""
+    read = 0
+    if plan.get("Relation Name") == "callback_attempts":
+        read += (plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)
+                 + plan.get("Rows Removed by Index Recheck", 0)) * plan.get("Actual Loops", 1)
+    return read + sum(attempt_rows_read(p) for p in plan.get("Plans", []))
+
+
+def add_attempts(merchant, status_code, n, minutes_ago):
+    """n attempts answered `status_code` (None: no answer) of a new callback of the business,
+    `minutes_ago` minutes back, one a millisecond: delivered at the last when it is a 2xx,
+    else failed for good (the callback job leaves both alone)."""
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).replace(microsecond=0)
+    booking = add_booking(merchant, add_service(merchant), add_professional(merchant), start.isoformat())
+    ok = status_code is not None and 200 <= status_code < 300
+    at = "now() - make_interval(mins => %d) + %%s * interval '1 millisecond'" % minutes_ago
+    callback = psql("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, status, delivered_at)"
+                    " VALUES (:'p1', :'p2', '{}', :'p3', CASE WHEN :'p3' = 'delivered' THEN %s END)"
+                    " RETURNING id" % (at % n), merchant.tenant_id, booking, "delivered" if ok else "failed")
+    psql("INSERT INTO callback_attempts (callback_id, attempt, status_code, latency_ms, error, at)"
+         " SELECT :'p1', i, nullif(:'p2', '')::int, 5, CASE WHEN :'p2' = '' THEN 'timeout' END, %s"
+         " FROM generate_series(1, :'p3'::int) i" % (at % "i"),
+         callback, "" if status_code is None else str(status_code), str(n))
+
+
+@pytest.mark.allow_log(r"alerts: ")
+def test_failing_callbacks_are_found_from_the_failures_not_from_every_delivery(merchant, other_merchant):
+    """The alerts job looks for failing endpoints every minute: it reads the hour's failed
+    attempts and each failing business's last delivery, not every attempt delivered in the
+    hour (3,000 of a neighbour here: a busy gateway delivers hundreds a second)."""
+    add_attempts(other_merchant, 200, 3000, 50)
+    add_attempts(merchant, 200, 1, 40)
+    add_attempts(merchant, 500, 2, 30)
+    add_attempts(merchant, None, 1, 20)
+    psql("ANALYZE callback_attempts, merchant_callbacks")
+    failing = "SELECT tenant_id, detail FROM kf_alerts_callbacks_failing(interval '1 hour', 3)"
+    rows = [line.split("|") for line in psql(failing).splitlines()]
+    assert [merchant.tenant_id] == [t for t, _ in rows if t in (merchant.tenant_id, other_merchant.tenant_id)]
+    assert dict(rows)[merchant.tenant_id] == "3 failed attempts in the last hour; the last: timeout"
+    # what it read: the failed attempts of the hour (other tests' too), not the deliveries
+    failed = int(psql("SELECT count(*) FROM callback_attempts WHERE at > now() - interval '1 hour'"
+                      " AND (status_code IS NULL OR status_code NOT BETWEEN 200 AND 299)"))
+    plan = json.loads(psql("EXPLAIN (ANALYZE, FORMAT JSON) " + failing))[0]["Plan"]
+    assert 3 <= attempt_rows_read(plan) <= failed + 10
+    # a delivery after the failures: nothing is failing
+    add_attempts(merchant, 204, 1, 10)
+    assert merchant.tenant_id not in psql(failing)

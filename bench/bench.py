@@ -202,8 +202,8 @@ GRACEFUL_WAIT = float(os.environ.get("BENCH_GRACEFUL_WAIT", "1.0"))
 def concurrent_first_requests(url, host, n):
     """n customers at once, each on a new connection, asking for url: each answer's
     milliseconds and status. curl in parallel, one C process: a Python client's own work
-    for 32 threads at once (the interpreter's lock, the parsing of each answer) was most of
-    what it measured (p99 27-38 ms to warm children that curl times at 4 ms)."""
+    for 32 threads at once (the interpreter's lock, the parsing of each answer) would be most
+    of what it measures (p99 27-38 ms to warm children that curl times at 4 ms)."""
     args = ["curl", "-s", "--parallel", "--parallel-immediate", "--parallel-max", str(n),
             "--max-time", "30", "-H", "Host: " + host, "-H", "Connection: close"]
     for _ in range(n):
@@ -538,12 +538,22 @@ def commit():
     return head + ("+" if dirty else "")
 
 
+def job_intervals():
+    """The jobs' intervals the run set (bench/production_intervals.sh), by directive."""
+    path = os.path.join(read_stack_env()["KF_RUNDIR"], "vhost.d", "bench-intervals.conf")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {name: int(value) for name, value in (line.split() for line in f if line.strip())}
+
+
 def record(results):
     """One JSON line in bench/results/runs.jsonl: when, which commit, on what, every figure
     with the baseline of the same run. bench/table makes the README's table from the newest."""
     import json
     line = {"at": results["at"], "commit": commit(), "machine": machine(),
             "servers": results["servers"], "duration_s": DURATION,
+            "job_intervals": job_intervals(),
             "database_bookings": int(psql("SELECT count(*) FROM reservations")),
             "figures": {k: v for k, v in sorted(results.items()) if k not in ("at", "servers")}}
     path = os.path.join(HERE, "results", "runs.jsonl")

@@ -15,18 +15,27 @@ const kfm_sql kfm_mail_sql[] = {
     /* The delivery job: due mails, leased (their next attempt moved past the lease) in one
      * statement, so that the sending holds no row lock and no connection; rows another
      * server's job is claiming are skipped, and a leased mail is nobody else's until its
-     * lease ends. Args: how many, the lease's seconds. */
+     * lease ends. The mails of one booking to one person go out in the order they were
+     * queued: one waits while an earlier one (leased, or to be retried) is neither sent nor
+     * given up, so a run takes at most the first of them; the run sends in queueing order.
+     * Args: how many, the lease's seconds. */
     {"kf_mail_claim",
-     "WITH due AS (SELECT id FROM mail_outbox"
-     "   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()"
-     "   ORDER BY next_attempt_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
-     " UPDATE mail_outbox m"
-     " SET next_attempt_at = clock_timestamp() + make_interval(secs => %s::int)"
-     " FROM due WHERE m.id = due.id"
-     " RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
-     " floor(extract(epoch FROM m.created_at))::bigint,"
-     " floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint,"
-     " m.calendar, m.calendar_method, m.list_unsubscribe"},
+     "WITH due AS (SELECT o.id FROM mail_outbox o"
+     "   WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= now()"
+     "   AND NOT EXISTS (SELECT 1 FROM mail_outbox e"
+     "     WHERE o.reservation_id IS NOT NULL AND e.reservation_id = o.reservation_id"
+     "     AND e.recipient = o.recipient AND e.sent_at IS NULL AND e.failed_at IS NULL"
+     "     AND (e.created_at, e.id) < (o.created_at, o.id))"
+     "   ORDER BY o.next_attempt_at LIMIT %s::int FOR UPDATE OF o SKIP LOCKED),"
+     " leased AS (UPDATE mail_outbox m"
+     "   SET next_attempt_at = clock_timestamp() + make_interval(secs => %s::int)"
+     "   FROM due WHERE m.id = due.id"
+     "   RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
+     "   floor(extract(epoch FROM m.created_at))::bigint AS queued,"
+     "   floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint AS waited,"
+     "   m.calendar, m.calendar_method, m.list_unsubscribe, m.created_at AS queued_at)"
+     " SELECT id, recipient, subject, body_text, body_html, attempts, queued, waited,"
+     "  calendar, calendar_method, list_unsubscribe FROM leased ORDER BY queued_at, id"},
     /* a leased mail not attempted (the server could not be reached, the run's time was up):
      * due again at once, no attempt counted */
     {"kf_mail_release",

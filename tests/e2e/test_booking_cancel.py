@@ -4,6 +4,7 @@ booking token or the mails' token, the merchant at any time with the refund they
 slot is offered again at once; the booking.cancelled callback is signed and delivered; the
 people get a METHOD:CANCEL invite with a grown SEQUENCE; the refund waits in refund=needed."""
 import json
+import os
 import re
 import secrets
 
@@ -172,6 +173,43 @@ def test_the_customer_moves_a_booking_to_another_time(api, maildir):
         else:
             assert r.status_code == 409 and r.json()["error"]["code"] == "reschedule_closed"
     assert psql("SELECT reschedule_count FROM reservations WHERE id = :'p1'", booking["id"]) == "2"
+
+
+def test_a_booking_s_mails_to_one_person_arrive_in_the_order_they_were_written(api, maildir):
+    # the customer's relay puts their mail off (greylisting): the confirmation waits for a
+    # retry, and the move that follows waits behind it, while the professional's mails go
+    email = "cliente-%s@example.com" % secrets.token_hex(5)
+    greylist = os.path.join(maildir.path, ".greylist")
+    os.makedirs(greylist, exist_ok=True)
+    entry = os.path.join(greylist, email)
+    open(entry, "w").close()
+    try:
+        sc, booking, email, pro_email, start = book_free(api, "America/Bogota", day=later(), email=email)
+        customer_mails = ("SELECT string_agg(attempts::text, ',' ORDER BY created_at) FROM mail_outbox"
+                          " WHERE reservation_id = :'p1' AND recipient = :'p2'")
+        wait_for(lambda: psql(customer_mails, booking["id"], email) not in ("", "0"),
+                 what="the confirmation tried and put off")
+        slots = [s["start"] for s in sc.slots(**{"from": later(), "days": 2})]
+        hold = sc.hold(slots[8]).json()["hold"]
+        r = reschedule(api, booking["id"], booking["token"], hold["token"])
+        assert r.status_code == 200, r.text
+        # the professional's notice of the move went out in a run after the move was queued;
+        # the customer's was not even tried
+        mails_to(maildir, pro_email, n=2)
+        assert maildir.new(to=email) == []
+        tries = psql(customer_mails, booking["id"], email).split(",")
+        assert len(tries) == 2 and int(tries[0]) >= 1 and tries[1] == "0"
+    finally:
+        os.remove(entry)
+    # the relay takes the mail now; the retry's time comes (not a leased mail: that one is
+    # being sent)
+    psql("UPDATE mail_outbox SET next_attempt_at = now() WHERE reservation_id = :'p1'"
+         " AND recipient = :'p2' AND sent_at IS NULL AND next_attempt_at < now() + interval '2 minutes'",
+         booking["id"], email)
+    confirmation, moved_mail = mails_to(maildir, email, n=2)
+    assert confirmation["Subject"] == "Reserva confirmada: Consulta general"
+    assert moved_mail["Subject"] == "Tu reserva cambió de hora: Consulta general"
+    assert int(invite_of(moved_mail)["SEQUENCE"]) == int(invite_of(confirmation)["SEQUENCE"]) + 1
 
 
 def test_reschedule_needs_a_live_hold_of_the_same_service(api):

@@ -76,8 +76,8 @@ def text_of(msg):
     return msg.get_body(preferencelist=("plain",)).get_content()
 
 
-def book_free(api, customer_zone, pro_zone="Europe/Madrid", day=None):
-    email = "cliente-%s@example.com" % secrets.token_hex(5)
+def book_free(api, customer_zone, pro_zone="Europe/Madrid", day=None, email=None):
+    email = email or "cliente-%s@example.com" % secrets.token_hex(5)
     pro_email = "pro-%s@example.com" % secrets.token_hex(5)
     sc = Scenario(api, service={"charge": "free", "price": 0, "horizon": 365, "duration": 45},
                   professionals=[{"timezone": pro_zone, "name": "Dra. Ana Restrepo",

@@ -4,7 +4,9 @@
     tests/fakes/mailsink.py --port N --maildir D
 
 A recipient whose address starts with "bounce-" is refused for good (550 5.1.1), as a
-relay refuses an unknown mailbox.
+relay refuses an unknown mailbox. A recipient with a file of its address in the maildir's
+`.greylist/` is put off (450 4.7.1, try again later), as a greylisting relay does, until the
+file is removed.
 Speaks what libcurl's and Python's SMTP clients need: EHLO/HELO, MAIL FROM, RCPT TO, DATA
 (with dot-unstuffing), RSET, NOOP, QUIT (VRFY answered 252). No AUTH, no STARTTLS.
 Each message is written to a temporary name and renamed, so a reader never sees half a file;
@@ -72,6 +74,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 elif m.group(1).lower().startswith(b"bounce-"):
                     # a mailbox the relay knows does not exist: refused for good
                     self.reply("550 5.1.1 Recipient address rejected: User unknown")
+                elif self.greylisted(m.group(1)):
+                    self.reply("450 4.7.1 Recipient address rejected: greylisted, try again later")
                 else:
                     self.rcpts.append(m.group(1).decode("utf-8", "replace"))
                     self.reply("250 OK")
@@ -98,6 +102,10 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 return
             else:
                 self.reply("502 Command not implemented")
+
+    def greylisted(self, address):
+        name = address.decode("utf-8", "replace").lower()
+        return "/" not in name and os.path.exists(os.path.join(self.server.maildir, ".greylist", name))
 
     def read_data(self):
         """Lines up to a lone '.', dot-unstuffed; CRLF line ends kept as in the message."""

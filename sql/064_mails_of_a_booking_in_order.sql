@@ -1,0 +1,12 @@
+-- 064 the mails of one booking to one person go out in the order they were queued.
+-- The delivery job leased the due mails of a run together and sent them in whatever order
+-- the statement returned them, and a mail whose lease had not ended (a server that stopped
+-- while sending it) let the next ones pass: a customer could read "your booking moved"
+-- before "your booking is confirmed", and a calendar that takes invites as they come sees
+-- the older one last. The job's claim now skips a mail while an earlier one of the same
+-- booking and recipient is still waiting (mod_kf_mail.c, kf_mail_claim). "Earlier" is the
+-- moment of queueing: the transaction's start told apart the mails of one transaction only
+-- by chance, the clock tells them apart in the order they were written. An older module
+-- still writes and claims mails as before.
+-- konfirmado: additive
+ALTER TABLE mail_outbox ALTER COLUMN created_at SET DEFAULT clock_timestamp();

@@ -99,12 +99,129 @@ const char *kf_alert_advice(kf_alert_kind kind, kf_locale locale)
     return kf_alert_kind_name(kind) ? kinds[kind].advice[locale == KF_LOCALE_EN] : "";
 }
 
+/* ---- the detail: the facts in words ---- */
+
+/* "1 thing" or "n things" */
+static const char *counted(apr_pool_t *p, json_int_t n, const char *one, const char *many)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT " %s", (apr_int64_t)n, n == 1 ? one : many);
+}
+
+static const char *text_of(const json_t *facts, const char *key)
+{
+    const char *v = json_string_value(json_object_get(facts, key));
+    return v && *v ? v : NULL;
+}
+
+static const char *callbacks_text(apr_pool_t *p, const json_t *f, int en)
+{
+    json_int_t status = json_integer_value(json_object_get(f, "last_status"));
+    const char *error = text_of(f, "last_error");
+    const char *last = error ? error
+                       : status > 0 ? apr_psprintf(p, "HTTP %" APR_INT64_T_FMT, (apr_int64_t)status)
+                       : en ? "no answer" : "sin respuesta";
+    json_int_t n = json_integer_value(json_object_get(f, "failures"));
+    return en ? apr_pstrcat(p, counted(p, n, "failed attempt", "failed attempts"),
+                            " in the last hour; the last: ", last, NULL)
+              : apr_pstrcat(p, counted(p, n, "intento fallido", "intentos fallidos"),
+                            " en la última hora; el último: ", last, NULL);
+}
+
+static const char *provider_name(const char *provider)
+{
+    static const char *const names[][2] = {
+        {"google", "Google"}, {"microsoft", "Microsoft"}, {"caldav", "CalDAV"}, {"calcom", "Cal.com"},
+    };
+    for (size_t i = 0; provider && i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(provider, names[i][0]) == 0) {
+            return names[i][1];
+        }
+    }
+    return provider ? provider : "";
+}
+
+static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
+{
+    const char *out = "";
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(f, "calendars"), i, c) {
+        const char *error = text_of(c, "error");
+        out = apr_pstrcat(p, out, i ? "; " : "", text_of(c, "professional") ? text_of(c, "professional") : "",
+                          " (", provider_name(text_of(c, "provider")), "): ",
+                          error ? error : en ? "access refused" : "acceso denegado", NULL);
+    }
+    json_int_t more = json_integer_value(json_object_get(f, "more"));
+    if (more > 0) {
+        out = apr_psprintf(p, en ? "%s; and %" APR_INT64_T_FMT " more"
+                                 : "%s; y %" APR_INT64_T_FMT " más", out, (apr_int64_t)more);
+    }
+    return out;
+}
+
+static const char *signatures_text(apr_pool_t *p, const json_t *f, int en)
+{
+    json_int_t n = json_integer_value(json_object_get(f, "refused"));
+    return en ? apr_pstrcat(p, counted(p, n, "webhook", "webhooks"),
+                            " refused in the last hour", NULL)
+              : apr_pstrcat(p, counted(p, n, "aviso de pago rechazado", "avisos de pago rechazados"),
+                            " por su firma en la última hora", NULL);
+}
+
+static const char *bounces_text(apr_pool_t *p, const json_t *f, int en)
+{
+    json_int_t mails = json_integer_value(json_object_get(f, "mails"));
+    json_int_t texts = json_integer_value(json_object_get(f, "texts"));
+    const char *last = text_of(f, "last");
+    if (en) {
+        return apr_pstrcat(p, counted(p, mails, "mail", "mails"), " and ",
+                           counted(p, texts, "text", "texts"),
+                           " about bookings failed in the last 24 hours; the last: ",
+                           last ? last : "unknown", NULL);
+    }
+    return apr_pstrcat(p, counted(p, mails, "correo", "correos"), " y ",
+                       counted(p, texts, "mensaje de texto", "mensajes de texto"),
+                       " sobre reservas no se pudieron entregar en las últimas 24 horas; el último: ",
+                       last ? last : "desconocido", NULL);
+}
+
+const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
+                                 kf_locale locale)
+{
+    json_t *f = facts && *facts == '{' ? json_loads(facts, 0, NULL) : NULL;
+    if (!json_is_object(f) || !kf_alert_kind_name(kind)) {
+        json_decref(f);
+        return facts ? facts : "";
+    }
+    int en = locale == KF_LOCALE_EN;
+    const char *text = "";
+    switch (kind) {
+    case KF_ALERT_CALLBACKS_FAILING:
+        text = callbacks_text(p, f, en);
+        break;
+    case KF_ALERT_CALENDAR_NOT_SYNCING:
+        text = calendars_text(p, f, en);
+        break;
+    case KF_ALERT_WEBHOOK_SIGNATURES:
+        text = signatures_text(p, f, en);
+        break;
+    case KF_ALERT_MESSAGES_BOUNCING:
+        text = bounces_text(p, f, en);
+        break;
+    case KF_ALERT_KINDS:
+        break;
+    }
+    json_decref(f);
+    return text;
+}
+
 json_t *kf_alert_mail_vars(apr_pool_t *p, kf_alert_kind kind, kf_locale locale,
                            const char *detail, const char *business_name,
                            const char *public_url)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", kf_alert_title(kind, locale),
-                     "advice", kf_alert_advice(kind, locale), "detail", detail ? detail : "",
+                     "advice", kf_alert_advice(kind, locale),
+                     "detail", kf_alert_detail_text(p, kind, detail, locale),
                      "business_name", business_name ? business_name : "", "link",
                      apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/dashboard/", NULL));
 }
@@ -114,13 +231,14 @@ static json_t *text_or_null(const char *v)
     return v ? json_string(v) : json_null();
 }
 
-json_t *kf_alert_json(const char *const *row)
+json_t *kf_alert_json(apr_pool_t *p, const char *const *row, kf_locale locale)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", text_or_null(row[KF_ALERT_COL_ID]));
     json_object_set_new(o, "kind", text_or_null(row[KF_ALERT_COL_KIND]));
-    const char *detail = row[KF_ALERT_COL_DETAIL];
-    json_object_set_new(o, "detail", json_string(detail ? detail : ""));
+    const char *detail = kf_alert_detail_text(p, kf_alert_kind_of(row[KF_ALERT_COL_KIND]),
+                                              row[KF_ALERT_COL_DETAIL], locale);
+    json_object_set_new(o, "detail", json_string(detail));
     json_object_set_new(o, "raised_at", text_or_null(row[KF_ALERT_COL_RAISED]));
     json_object_set_new(o, "last_seen_at", text_or_null(row[KF_ALERT_COL_LAST_SEEN]));
     json_object_set_new(o, "resolved_at", text_or_null(row[KF_ALERT_COL_RESOLVED]));

@@ -84,8 +84,16 @@ kf_alert_plan kf_alert_decide(const kf_alert_facts *facts);
 const char *kf_alert_title(kf_alert_kind kind, kf_locale locale);
 const char *kf_alert_advice(kf_alert_kind kind, kf_locale locale);
 
-/* The variables of the "merchant_alert" mail: title, advice, detail, business_name and the
- * dashboard's home as link. */
+/* The facts of an alert (the job's reads give them as a JSON object, its fields by kind:
+ * callbacks {"failures", "last_status", "last_error"}; calendars {"calendars": [{"professional",
+ * "provider", "error"}], "more"}; signatures {"refused"}; bounces {"mails", "texts", "last"}),
+ * told in `locale`. Anything else (a detail written before details were facts) is given back
+ * as it is; NULL as "". */
+const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
+                                 kf_locale locale);
+
+/* The variables of the "merchant_alert" mail: title, advice, detail (the facts told in
+ * `locale`), business_name and the dashboard's home as link. */
 json_t *kf_alert_mail_vars(apr_pool_t *p, kf_alert_kind kind, kf_locale locale,
                            const char *detail, const char *business_name,
                            const char *public_url);
@@ -95,6 +103,7 @@ enum {
     KF_ALERT_COL_ID, KF_ALERT_COL_KIND, KF_ALERT_COL_DETAIL, KF_ALERT_COL_RAISED,
     KF_ALERT_COL_LAST_SEEN, KF_ALERT_COL_RESOLVED, KF_ALERT_COL_DISMISSED, KF_ALERT_COLUMNS
 };
-json_t *kf_alert_json(const char *const *row);
+/* The detail is told in `locale` (kf_alert_detail_text). */
+json_t *kf_alert_json(apr_pool_t *p, const char *const *row, kf_locale locale);
 
 #endif

@@ -54,7 +54,7 @@ int kfm_handle_admin_alerts(kfm_req *kr)
     for (int i = 0; i < n; i++) {
         const char *v[KF_ALERT_COLUMNS];
         kfm_db_row(kr->db, r->pool, res, i, v, KF_ALERT_COLUMNS);
-        json_array_append_new(items, kf_alert_json(v));
+        json_array_append_new(items, kf_alert_json(r->pool, v, kr->locale));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }
@@ -84,5 +84,5 @@ int kfm_handle_admin_alert_dismiss(kfm_req *kr)
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_OK, kf_alert_json(v));
+    return kfm_reply_json(kr, HTTP_OK, kf_alert_json(kr->r->pool, v, kr->locale));
 }

@@ -14,17 +14,22 @@
 #include <apr_strings.h>
 
 /* The facts of one kind, f (tenant_id, detail, told), beside its open alerts: one row per
- * business where either is, the columns KF_ALERT_ROW_*. Arguments: the kind's name, twice. */
+ * business where either is, the columns KF_ALERT_ROW_*. The detail is the facts as a JSON
+ * object, each text in it cut short (kf_alert_detail_text tells them in words). Arguments:
+ * the kind's name, twice. */
 #define ALERT_READ(facts)                                                                    \
     "WITH f (tenant_id, detail, told) AS (" facts "),"                                       \
     " a AS (SELECT id, tenant_id, mailed_at, dismissed_at FROM merchant_alerts"              \
     "   WHERE kind = %s AND resolved_at IS NULL)"                                            \
-    " SELECT coalesce(f.tenant_id, a.tenant_id), f.tenant_id IS NOT NULL, left(f.detail, 1000),"\
+    " SELECT coalesce(f.tenant_id, a.tenant_id), f.tenant_id IS NOT NULL, f.detail,"          \
     "  coalesce(f.told, false), a.id, a.mailed_at IS NOT NULL, a.dismissed_at IS NOT NULL,"   \
     "  (SELECT floor(extract(epoch FROM max(m.mailed_at)))::bigint FROM merchant_alerts m"    \
     "    WHERE m.tenant_id = coalesce(f.tenant_id, a.tenant_id) AND m.kind = %s),"            \
     "  floor(extract(epoch FROM now()))::bigint"                                             \
     " FROM f FULL JOIN a ON a.tenant_id = f.tenant_id"
+
+/* A calendar alert names this many calendars, and counts the rest. */
+#define CALENDARS_NAMED "10"
 
 enum { MARK_BUSINESS, MARK_LOCALE, MARK_TO, MARK_COLUMNS };
 
@@ -50,27 +55,30 @@ const kfm_sql kfm_alerts_job_sql[] = {
      * or a read failing with no good read for a while */
     {"kf_alerts_read_calendars",
      ALERT_READ(
-         "SELECT c.tenant_id, string_agg(p.name || ' (' || c.provider || '): '"
-         "   || coalesce(c.sync_error, 'access refused'), '; ' ORDER BY p.name),"
-         "  bool_and(c.status = 'error' AND c.error_mailed_at IS NOT NULL)"
-         " FROM calendar_connections c JOIN professionals p ON p.id = c.professional_id"
-         " WHERE p.archived_at IS NULL AND (c.status = 'error' OR (c.sync_error IS NOT NULL"
-         "   AND coalesce(c.synced_at, c.connected_at) < now() - interval '"
-         KF_ALERT_CALENDAR_STALE "'))"
-         " GROUP BY c.tenant_id")},
+         "SELECT tenant_id, json_build_object('calendars', json_agg(json_build_object("
+         "     'professional', name, 'provider', provider, 'error', left(sync_error, 200))"
+         "     ORDER BY name) FILTER (WHERE nth <= " CALENDARS_NAMED "),"
+         "   'more', count(*) FILTER (WHERE nth > " CALENDARS_NAMED "))::text,"
+         "  bool_and(status = 'error' AND error_mailed_at IS NOT NULL)"
+         " FROM (SELECT c.tenant_id, p.name, c.provider, c.sync_error, c.status, c.error_mailed_at,"
+         "     row_number() OVER (PARTITION BY c.tenant_id ORDER BY p.name) AS nth"
+         "   FROM calendar_connections c JOIN professionals p ON p.id = c.professional_id"
+         "   WHERE p.archived_at IS NULL AND (c.status = 'error' OR (c.sync_error IS NOT NULL"
+         "     AND coalesce(c.synced_at, c.connected_at) < now() - interval '"
+         KF_ALERT_CALENDAR_STALE "'))) c"
+         " GROUP BY tenant_id")},
     {"kf_alerts_read_signatures",
      ALERT_READ(
-         "SELECT tenant_id, sum(count) || ' webhooks refused in the last hour', false"
+         "SELECT tenant_id, json_build_object('refused', sum(count))::text, false"
          " FROM metrics_incidents WHERE kind = 'webhook_signature'"
          "   AND at > now() - interval '" KF_ALERT_SIGNATURE_WINDOW "'"
          " GROUP BY tenant_id HAVING sum(count) >= " KF_ALERT_SIGNATURE_FAILURES)},
     /* mails about bookings given up, texts failed */
     {"kf_alerts_read_bounces",
      ALERT_READ(
-         "SELECT tenant_id, count(*) FILTER (WHERE mail) || ' mail(s) and '"
-         "   || count(*) FILTER (WHERE NOT mail) || ' text(s) about bookings failed in the last"
-         " 24 hours; the last: ' || coalesce((array_agg(why ORDER BY at DESC))[1], 'unknown'),"
-         "  false"
+         "SELECT tenant_id, json_build_object('mails', count(*) FILTER (WHERE mail),"
+         "   'texts', count(*) FILTER (WHERE NOT mail),"
+         "   'last', left((array_agg(why ORDER BY at DESC))[1], 300))::text, false"
          " FROM (SELECT tenant_id, true AS mail, failed_at AS at, last_error AS why"
          "     FROM mail_outbox WHERE failed_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "'"
          "       AND tenant_id IS NOT NULL AND reservation_id IS NOT NULL"

@@ -5,6 +5,7 @@ dismissed alert is no longer listed; no business sees another's. The alerts job 
 KonfirmadoAlertsInterval (2 s in the test stack): each step waits for its next run."""
 import datetime as dt
 import json
+import re
 import secrets
 
 import pytest
@@ -16,8 +17,9 @@ from payments_helpers import PayTenant, callbacks_for, count, wait_for
 JOB = 30   # seconds: a run of the alerts job (every 2 s in the test stack: KonfirmadoAlertsInterval) and some
 
 
-def alerts(api, **params):
-    r = api.get("/api/admin/alerts", params=params)
+def alerts(api, lang=None, **params):
+    """The alerts; their details told in `lang` (Accept-Language; none: Spanish)."""
+    r = api.get("/api/admin/alerts", params=params, headers={"Accept-Language": lang} if lang else {})
     assert r.status_code == 200, r.text
     return r.json()["items"]
 
@@ -59,11 +61,15 @@ def test_failing_callbacks_raise_an_alert_mailed_once_and_resolved_by_a_success(
         retry_now(shop.tenant_id)
     [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "callbacks_failing" and alert["resolved_at"] is None
-    assert "failed attempts" in alert["detail"] and "500" in alert["detail"]
+    # the facts, in the reader's language
+    assert re.fullmatch(r"\d+ intentos fallidos en la última hora; el último: HTTP 500", alert["detail"])
+    [english] = alerts(shop.api, lang="en")
+    assert re.fullmatch(r"\d+ failed attempts in the last hour; the last: HTTP 500", english["detail"])
     # the business is mailed at its notification address, in its language
     subject = "Callbacks to your system keep failing"
     [mail] = maildir.wait(1, timeout=30, to=notify, subject=subject)
-    assert "/dashboard/" in mail.get_body(("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert "/dashboard/" in text and "failed attempts in the last hour; the last: HTTP 500" in text
     # the next run sees it again and does not mail again
     seen = alert["last_seen_at"]
     wait_for(lambda: alerts(shop.api)[0]["last_seen_at"] != seen, timeout=JOB,
@@ -96,7 +102,8 @@ def test_a_bounced_customer_mail_raises_an_alert_the_merchant_can_dismiss(
          shop.tenant_id, booking)
     [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "messages_bouncing"
-    assert "1 mail(s)" in alert["detail"] and "550" in alert["detail"]
+    assert alert["detail"] == ("1 correo y 0 mensajes de texto sobre reservas no se pudieron entregar"
+                               " en las últimas 24 horas; el último: 550 5.1.1 mailbox unavailable")
     assert "ana@example.com" not in alert["detail"]
     assert alerts(other_merchant.api) == []
     # dismissed: no longer listed, kept in the full list
@@ -130,7 +137,8 @@ def test_webhooks_failing_their_signature_raise_an_alert_of_their_business_only(
     # counted in memory, written by the job's next run: no row per refused request before it
     [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "webhook_signatures_failing"
-    assert alert["detail"].startswith("3 webhooks refused")
+    assert alert["detail"] == "3 avisos de pago rechazados por su firma en la última hora"
+    assert alerts(shop.api, lang="en")[0]["detail"] == "3 webhooks refused in the last hour"
     assert count("""SELECT coalesce(sum(count), 0) FROM metrics_incidents
                     WHERE tenant_id = :'p1' AND kind = 'webhook_signature'""", shop.tenant_id) == 3
     assert alerts(other_merchant.api) == []
@@ -154,7 +162,8 @@ def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack
     calendar(merchant.tenant_id, "Dra. Núñez", status="error", sync_error="invalid_grant",
              synced_ago="3 hours", mailed="yes")
     [alert] = wait_for(lambda: alerts(merchant.api), timeout=JOB, what="the alert")
-    assert alert["kind"] == "calendar_not_syncing" and "Dra. Núñez" in alert["detail"]
+    assert alert["kind"] == "calendar_not_syncing"
+    assert alert["detail"] == "Dra. Núñez (Google): invalid_grant"
     assert alert_mails(merchant.tenant_id, merchant.email) == 0
     # a calendar whose reads fail for over an hour was told nothing yet: the alert mails it
     calendar(merchant.tenant_id, "Dr. Ortega", status="connected", sync_error="HTTP 503",
@@ -163,6 +172,8 @@ def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack
              what="the second calendar in the alert")
     [again] = alerts(merchant.api)
     assert again["id"] == alert["id"]
+    assert sorted(again["detail"].split("; ")) == ["Dr. Ortega (Google): HTTP 503",
+                                                   "Dra. Núñez (Google): invalid_grant"]
     wait_for(lambda: alert_mails(merchant.tenant_id, merchant.email) == 1, what="the alert's mail")
 
 
@@ -204,9 +215,10 @@ def test_failing_callbacks_are_found_from_the_failures_not_from_every_delivery(m
     add_attempts(merchant, None, 1, 20)
     psql("ANALYZE callback_attempts, merchant_callbacks")
     failing = "SELECT tenant_id, detail FROM kf_alerts_callbacks_failing(interval '1 hour', 3)"
-    rows = [line.split("|") for line in psql(failing).splitlines()]
+    rows = [line.split("|", 1) for line in psql(failing).splitlines()]
     assert [merchant.tenant_id] == [t for t, _ in rows if t in (merchant.tenant_id, other_merchant.tenant_id)]
-    assert dict(rows)[merchant.tenant_id] == "3 failed attempts in the last hour; the last: timeout"
+    assert json.loads(dict(rows)[merchant.tenant_id]) == {"failures": 3, "last_status": None,
+                                                          "last_error": "timeout"}
     # what it read: the failed attempts of the hour (other tests' too), not the deliveries
     failed = int(psql("SELECT count(*) FROM callback_attempts WHERE at > now() - interval '1 hour'"
                       " AND (status_code IS NULL OR status_code NOT BETWEEN 200 AND 299)"))

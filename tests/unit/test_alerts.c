@@ -128,16 +128,69 @@ START_TEST(kinds_have_names_words_and_a_mail)
     ck_assert_ptr_null(kf_alert_kind_name(KF_ALERT_KINDS));
 
     json_t *vars = kf_alert_mail_vars(pool, KF_ALERT_MESSAGES_BOUNCING, KF_LOCALE_EN,
-                                      "2 mails failed", "Barbería <Sol>", "https://k.example/");
+                                      "{\"mails\": 2, \"texts\": 0, \"last\": \"550 5.1.1\"}",
+                                      "Barbería <Sol>", "https://k.example/");
     kf_mail_content m;
     const char *why = NULL;
     ck_assert_int_eq(kf_mail_render(pool, "merchant_alert", KF_LOCALE_EN, vars, &m, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(m.subject, "could not be delivered"));
-    ck_assert_ptr_nonnull(strstr(m.text, "2 mails failed"));
+    ck_assert_ptr_nonnull(strstr(m.text, "2 mails and 0 texts about bookings failed in the "
+                                         "last 24 hours; the last: 550 5.1.1"));
     ck_assert_ptr_nonnull(strstr(m.text, "https://k.example/dashboard/"));
     ck_assert_ptr_nonnull(strstr(m.html, "Barbería &lt;Sol&gt;"));
     json_decref(vars);
+}
+END_TEST
+
+/* The facts of each kind, told in Spanish and in English. */
+START_TEST(the_facts_are_told_in_the_business_language)
+{
+    static const struct {
+        kf_alert_kind kind;
+        const char *facts, *es, *en;
+    } cases[] = {
+        {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 4, \"last_status\": 500, \"last_error\": null}",
+         "4 intentos fallidos en la última hora; el último: HTTP 500",
+         "4 failed attempts in the last hour; the last: HTTP 500"},
+        {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 3, \"last_status\": null, \"last_error\": \"timeout\"}",
+         "3 intentos fallidos en la última hora; el último: timeout",
+         "3 failed attempts in the last hour; the last: timeout"},
+        {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 1}",
+         "1 intento fallido en la última hora; el último: sin respuesta",
+         "1 failed attempt in the last hour; the last: no answer"},
+        {KF_ALERT_CALENDAR_NOT_SYNCING,
+         "{\"calendars\": [{\"professional\": \"Dra. Núñez\", \"provider\": \"google\", \"error\": null},"
+         " {\"professional\": \"Dr. Ortega\", \"provider\": \"calcom\", \"error\": \"HTTP 503\"}], \"more\": 2}",
+         "Dra. Núñez (Google): acceso denegado; Dr. Ortega (Cal.com): HTTP 503; y 2 más",
+         "Dra. Núñez (Google): access refused; Dr. Ortega (Cal.com): HTTP 503; and 2 more"},
+        {KF_ALERT_WEBHOOK_SIGNATURES, "{\"refused\": 3}",
+         "3 avisos de pago rechazados por su firma en la última hora",
+         "3 webhooks refused in the last hour"},
+        {KF_ALERT_MESSAGES_BOUNCING, "{\"mails\": 1, \"texts\": 2, \"last\": null}",
+         "1 correo y 2 mensajes de texto sobre reservas no se pudieron entregar en las últimas "
+         "24 horas; el último: desconocido",
+         "1 mail and 2 texts about bookings failed in the last 24 hours; the last: unknown"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_str_eq(kf_alert_detail_text(pool, cases[i].kind, cases[i].facts, KF_LOCALE_ES),
+                         cases[i].es);
+        ck_assert_str_eq(kf_alert_detail_text(pool, cases[i].kind, cases[i].facts, KF_LOCALE_EN),
+                         cases[i].en);
+    }
+}
+END_TEST
+
+/* A detail that is no facts object (written before details were facts) is shown as it is. */
+START_TEST(a_detail_that_is_no_facts_is_shown_as_it_is)
+{
+    const char *old = "3 failed attempts in the last hour; the last: timeout";
+    ck_assert_str_eq(kf_alert_detail_text(pool, KF_ALERT_CALLBACKS_FAILING, old, KF_LOCALE_ES), old);
+    ck_assert_str_eq(kf_alert_detail_text(pool, KF_ALERT_CALLBACKS_FAILING, "{broken", KF_LOCALE_ES),
+                     "{broken");
+    ck_assert_str_eq(kf_alert_detail_text(pool, KF_ALERT_CALLBACKS_FAILING, NULL, KF_LOCALE_EN), "");
+    ck_assert_str_eq(kf_alert_detail_text(pool, (kf_alert_kind)-1, "{\"refused\": 1}", KF_LOCALE_EN),
+                     "{\"refused\": 1}");
 }
 END_TEST
 
@@ -145,9 +198,14 @@ START_TEST(an_open_alert_as_json)
 {
     const char *row[KF_ALERT_COLUMNS] = {"a1", "messages_bouncing", NULL, "2026-11-25T10:00:00Z",
                                          "2026-11-25T11:00:00Z", NULL, NULL};
-    json_t *o = kf_alert_json(row);
+    json_t *o = kf_alert_json(pool, row, KF_LOCALE_ES);
     ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), "messages_bouncing");
     ck_assert_str_eq(json_string_value(json_object_get(o, "detail")), "");
+    json_decref(o);
+    row[KF_ALERT_COL_KIND] = "webhook_signatures_failing";
+    row[KF_ALERT_COL_DETAIL] = "{\"refused\": 5}";
+    o = kf_alert_json(pool, row, KF_LOCALE_EN);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "detail")), "5 webhooks refused in the last hour");
     ck_assert_str_eq(json_string_value(json_object_get(o, "last_seen_at")), "2026-11-25T11:00:00Z");
     ck_assert(json_is_null(json_object_get(o, "resolved_at")));
     ck_assert(json_is_null(json_object_get(o, "dismissed_at")));
@@ -168,6 +226,8 @@ static Suite *alerts_suite(void)
     tcase_add_test(tc, a_dismissed_alert_stays_quiet_until_it_comes_back);
     tcase_add_test(tc, what_was_mailed_elsewhere_is_not_mailed_again);
     tcase_add_test(tc, kinds_have_names_words_and_a_mail);
+    tcase_add_test(tc, the_facts_are_told_in_the_business_language);
+    tcase_add_test(tc, a_detail_that_is_no_facts_is_shown_as_it_is);
     tcase_add_test(tc, an_open_alert_as_json);
     suite_add_tcase(s, tc);
     return s;

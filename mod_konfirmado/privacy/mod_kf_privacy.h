@@ -26,4 +26,10 @@ apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const cha
                                          const char *email, const char **id,
                                          const char **erases_at);
 
+/* The customer's pending erasure request, as kfm_privacy_erasure_request answers it; *id
+ * NULL when there is none. */
+apr_status_t kfm_privacy_pending_erasure(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                         const char *email, const char **id,
+                                         const char **erases_at);
+
 #endif

@@ -38,9 +38,8 @@ const kfm_sql kfm_privacy_erase_sql[] = {
      "UPDATE erasure_requests SET status = 'erased', email = NULL, erased_at = now(),"
      "  erased_by = %s, erased_bookings = %s::int"
      " WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending'"},
-    /* tenant, email: the pending request's id, a new one when there was none */
-    /* tenant, email twice: the pending request, and when it is carried out by itself (NULL:
-     * only when the merchant confirms it) */
+    /* tenant, email twice: the pending request (a new one when there was none), and when it
+     * is carried out by itself (NULL: only when the merchant confirms it) */
     {"kf_privacy_request_add",
      "WITH added AS (INSERT INTO erasure_requests (tenant_id, email) VALUES (%s::uuid, %s)"
      "  ON CONFLICT (tenant_id, lower(email)) WHERE status = 'pending' DO NOTHING"
@@ -51,6 +50,13 @@ const kfm_sql kfm_privacy_erase_sql[] = {
      " SELECT e.id, CASE WHEN t.erasure_auto_days > 0"
      "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
      " FROM pending e JOIN tenants t ON t.id = e.tenant_id LIMIT 1"},
+    /* tenant, email: the pending request, if any, as kf_privacy_request_add answers it */
+    {"kf_privacy_request_pending",
+     "SELECT e.id, CASE WHEN t.erasure_auto_days > 0"
+     "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
+     " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
+     " WHERE e.tenant_id = %s::uuid AND lower(e.email) = lower(%s) AND e.status = 'pending'"
+     " LIMIT 1"},
     /* tenant: the requests, pending first, newest first */
     {"kf_privacy_requests_list",
      "SELECT " REQUEST_JSON " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
@@ -87,21 +93,35 @@ apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char
     return kfm_db_exec(r, db, "kf_privacy_requests_done", NULL, 4, dargs);
 }
 
-apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
-                                         const char *email, const char **id,
-                                         const char **erases_at)
+/* The request a statement answered (id, when it is carried out by itself), or none: *id NULL. */
+static apr_status_t request_of(request_rec *r, ap_dbd_t *db, const char *label, int nargs,
+                               const char **args, const char **id, const char **erases_at)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {tenant_id, email, tenant_id, email};
-    apr_status_t rv = kfm_db_select(r, db, "kf_privacy_request_add", &res, 4, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(db, res) != 1) {
-        rv = APR_EGENERAL;
-    }
-    if (rv == APR_SUCCESS) {
+    *id = *erases_at = NULL;
+    apr_status_t rv = kfm_db_select(r, db, label, &res, nargs, args);
+    if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
         *id = kfm_db_value(db, r ? r->pool : NULL, res, 0, 0);
         *erases_at = kfm_db_value(db, r ? r->pool : NULL, res, 0, 1);
     }
     return rv;
+}
+
+apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                         const char *email, const char **id,
+                                         const char **erases_at)
+{
+    const char *args[] = {tenant_id, email, tenant_id, email};
+    apr_status_t rv = request_of(r, db, "kf_privacy_request_add", 4, args, id, erases_at);
+    return rv == APR_SUCCESS && !*id ? APR_EGENERAL : rv;
+}
+
+apr_status_t kfm_privacy_pending_erasure(request_rec *r, ap_dbd_t *db, const char *tenant_id,
+                                         const char *email, const char **id,
+                                         const char **erases_at)
+{
+    const char *args[] = {tenant_id, email};
+    return request_of(r, db, "kf_privacy_request_pending", 2, args, id, erases_at);
 }
 
 static apr_status_t audit_erasure(kfm_req *kr, const char *request_id, int n)

@@ -17,6 +17,8 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/public/me/erasure"}, kfm_handle_portal_erasure,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+    {{"GET", "/api/public/me/erasure"}, kfm_handle_portal_erasure_pending,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     KFM_ENDPOINTS_END,
 };
 

@@ -15,6 +15,7 @@ int kfm_handle_erasure_requests_list(kfm_req *kr);
 int kfm_handle_erasure_request_confirm(kfm_req *kr);
 int kfm_handle_portal_export(kfm_req *kr);
 int kfm_handle_portal_erasure(kfm_req *kr);
+int kfm_handle_portal_erasure_pending(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_privacy_export_sql[];

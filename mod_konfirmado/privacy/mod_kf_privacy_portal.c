@@ -1,7 +1,8 @@
 /* What a customer signed in to the portal asks of their own data: GET /api/public/me/export
- * (the merchant's export, for this address at this tenant) and POST /api/public/me/erasure
+ * (the merchant's export, for this address at this tenant), POST /api/public/me/erasure
  * (a request the merchant confirms, or the privacy job carries out erasure_auto_days later;
- * docs/privacy.md). */
+ * docs/privacy.md) and GET /api/public/me/erasure ({"pending": that request while it waits,
+ * or null}, so the portal tells it again on the next visit). */
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_portal.h"
 
@@ -20,6 +21,14 @@ int kfm_handle_portal_export(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_OK, export);
 }
 
+/* A pending request as the portal shows it: the date it is carried out by itself; null:
+ * the merchant's confirmation only. */
+static json_t *pending_json(const char *id, const char *erases_at)
+{
+    return json_pack("{s:s, s:s, s:o}", "id", id, "status", "pending", "erases_automatically_at",
+                     erases_at ? json_string(erases_at) : json_null());
+}
+
 int kfm_handle_portal_erasure(kfm_req *kr)
 {
     kfm_customer me;
@@ -32,9 +41,22 @@ int kfm_handle_portal_erasure(kfm_req *kr)
         APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    /* the portal tells the customer the date; null: the merchant's confirmation only */
-    return kfm_reply_json(kr, HTTP_ACCEPTED,
-                          json_pack("{s:s, s:s, s:o}", "id", id, "status", "pending",
-                                    "erases_automatically_at",
-                                    erases_at ? json_string(erases_at) : json_null()));
+    return kfm_reply_json(kr, HTTP_ACCEPTED, pending_json(id, erases_at));
+}
+
+int kfm_handle_portal_erasure_pending(kfm_req *kr)
+{
+    kfm_customer me;
+    if (!kfm_portal_customer(kr, &me)) {
+        return OK;
+    }
+    const char *id = NULL;
+    const char *erases_at = NULL;
+    if (kfm_privacy_pending_erasure(kr->r, kr->db, me.tenant_id, me.email, &id, &erases_at) !=
+        APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* none is an answer, not an error: the portal asks on every visit */
+    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "pending",
+                                                 id ? pending_json(id, erases_at) : json_null()));
 }

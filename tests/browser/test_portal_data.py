@@ -117,6 +117,12 @@ def test_download_my_data_and_ask_for_erasure_on_a_phone(browser, stack, paid, s
     assert no_horizontal_scroll(d)
     shots(d, "portal-data-360-asked")
     assert page_errors(d) == []
+    # the next visit tells the same, and does not offer the erasure again
+    d.refresh()
+    wait_text(d, "#me-data-result", "Pedimos que borren tus datos")
+    assert "El negocio lo confirma, o se hará automáticamente el" in d.find_element(By.ID, "me-data-result").text
+    assert not d.find_element(By.ID, "me-erase").is_displayed()
+    assert page_errors(d) == []
 
     # the merchant's list of erasure requests shows it, pending
     m = paid["merchant"]

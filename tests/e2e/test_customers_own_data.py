@@ -10,10 +10,13 @@ from customers_support import Customer, sign_in_link
 from test_privacy import customer, paid_booking, shop, where_found  # noqa: F401 (fixture)
 
 
-def signed_in(api, maildir, merchant, email):
-    subdomain = "datos-%s" % secrets.token_hex(4)
-    assert merchant.api.patch("/api/admin/tenant", json={"subdomain": subdomain}).status_code == 200
+def signed_in(api, maildir, merchant, email, subdomain=None):
+    """A session of `email` on the business's host: a new subdomain, or `subdomain`."""
+    if subdomain is None:
+        subdomain = "datos-%s" % secrets.token_hex(4)
+        assert merchant.api.patch("/api/admin/tenant", json={"subdomain": subdomain}).status_code == 200
     me = Customer(api, subdomain, email)
+    me.subdomain = subdomain
     assert me.login().status_code == 202
     deadline = time.time() + 30     # the sign-in mail follows the booking's own mails
     while time.time() < deadline and not [
@@ -43,11 +46,21 @@ def test_a_customer_downloads_their_data_and_asks_to_be_erased(api, maildir, sho
     theirs = merchant.api.get("/api/admin/customers/export", params={"email": who["email"]}).json()
     assert theirs == data
 
+    # nothing asked yet
+    r = me.get("/api/public/me/erasure")
+    assert r.status_code == 200 and r.json() == {"pending": None}, r.text
     r = me.post("/api/public/me/erasure")
     assert r.status_code == 202, r.text
     request = r.json()
     assert request["status"] == "pending"
     assert me.post("/api/public/me/erasure").json() == request     # one pending request
+    # the next visit finds it pending; another customer of the business does not
+    r = me.get("/api/public/me/erasure")
+    assert r.status_code == 200 and r.json() == {"pending": request}, r.text
+    other = customer()
+    paid_booking(shop, other)
+    r = signed_in(api, maildir, merchant, other["email"], me.subdomain).get("/api/public/me/erasure")
+    assert r.status_code == 200 and r.json() == {"pending": None}, r.text
     items = merchant.api.get("/api/admin/customers/erasure-requests").json()["items"]
     [listed] = [i for i in items if i["id"] == request["id"]]
     assert listed["status"] == "pending"
@@ -58,6 +71,8 @@ def test_a_customer_downloads_their_data_and_asks_to_be_erased(api, maildir, sho
     assert r.status_code == 200 and r.json()["erased_bookings"] == 1, r.text
     # the portal forgot them too: the session is gone, and nothing personal is left
     r = me.get("/api/public/me/bookings")
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
+    r = me.get("/api/public/me/erasure")
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
     assert where_found([who["email"], who["name"], who["phone"]]) == []
     assert psql("SELECT count(*) FROM customer_preferences WHERE tenant_id = :'p1'",

@@ -126,6 +126,9 @@ export const portalLogin = (email) => request('POST', '/api/public/me/login', { 
 export const portalSession = (token) => request('POST', '/api/public/me/session', { ...mine, body: { token } });
 export const portalBusiness = () => request('GET', '/api/public/me/business', mine);
 export const portalErasure = () => request('POST', '/api/public/me/erasure', mine);
+// the pending erasure request, or null when there is none
+export const portalPendingErasure = () => request('GET', '/api/public/me/erasure', mine)
+  .then(({ data }) => data.pending);
 export const portalLogout = () => request('POST', '/api/public/me/logout', mine);
 export const portalBookings = (scope) => request('GET', '/api/public/me/bookings', { ...mine, query: { scope } });
 export const portalPreferences = () => request('GET', '/api/public/me/preferences', mine);

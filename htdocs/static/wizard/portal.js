@@ -116,9 +116,10 @@ export class Portal {
   async showBookings(note) {
     let items;
     let prefs;
+    let erasure;
     try {
-      [{ data: { items } }, { data: prefs }] = await Promise.all([
-        api.portalBookings(this.scope), api.portalPreferences()]);
+      [{ data: { items } }, { data: prefs }, erasure] = await Promise.all([
+        api.portalBookings(this.scope), api.portalPreferences(), api.portalPendingErasure()]);
     } catch (err) {
       if (err.status === 401) return this.signInForm();
       return this.shell.fatal(err, () => this.showBookings());
@@ -140,7 +141,7 @@ export class Portal {
       note ? h('p', { class: 'notice notice-info', role: 'status' }, note) : null,
       tabs, panel,
       this.preferencesForm(prefs),
-      this.dataSection(),
+      this.dataSection(erasure),
     ], { title: t('meTitle'), focus: !this.keepFocus });
     if (this.keepFocus) {
       const tab = document.getElementById('me-tab-' + this.scope);
@@ -311,8 +312,9 @@ export class Portal {
   }
 
   // "Your data": the export as a file (the session cookie goes with a same-origin link), and
-  // erasure as a request, asked for in a dialog first.
-  dataSection() {
+  // erasure as a request, asked for in a dialog first; a request already pending is told
+  // instead of offering it again.
+  dataSection(pending) {
     const { t } = this;
     const download = h('a', { class: 'btn btn-secondary', id: 'me-export', href: '/api/public/me/export',
       download: true }, t('dataDownload'));   // saved as the answer's my-data.json
@@ -321,6 +323,10 @@ export class Portal {
     // a live region from the start, so that what is put in it is read out
     const result = h('div', { id: 'me-data-result', role: 'status' });
     erase.addEventListener('click', () => this.askErasure(erase, result));
+    if (pending) {
+      result.append(this.erasureAsked(pending));
+      erase.hidden = true;
+    }
     return h('section', { class: 'panel me-data', 'aria-labelledby': 'me-data-title' },
       h('h2', { id: 'me-data-title' }, t('dataTitle')),
       h('p', { class: 'hint' }, t('dataText')),
@@ -359,19 +365,24 @@ export class Portal {
         opener.focus();
         return;
       }
-      const { ctx } = this;
-      const next = data.erases_automatically_at
-        ? t('dataEraseWhen', { date: formatDateLong(data.erases_automatically_at, ctx.zone, ctx.tag) })
-        : t('dataEraseByBusiness');
-      result.append(h('div', { class: 'notice notice-info me-erase-asked', id: 'me-erase-asked' },
-        h('p', {}, h('strong', {}, t('dataEraseAsked')), ' ', next),
-        h('p', {}, t('dataEraseKept'))));
+      result.append(this.erasureAsked(data));
       opener.hidden = true;
       document.getElementById('me-export').focus();
     });
     document.body.append(dialog);
     dialog.showModal();
     cancel.focus();
+  }
+
+  // What happens to a pending erasure request, and what is kept.
+  erasureAsked(request) {
+    const { t, ctx } = this;
+    const next = request.erases_automatically_at
+      ? t('dataEraseWhen', { date: formatDateLong(request.erases_automatically_at, ctx.zone, ctx.tag) })
+      : t('dataEraseByBusiness');
+    return h('div', { class: 'notice notice-info me-erase-asked', id: 'me-erase-asked' },
+      h('p', {}, h('strong', {}, t('dataEraseAsked')), ' ', next),
+      h('p', {}, t('dataEraseKept')));
   }
 
   async signOut() {

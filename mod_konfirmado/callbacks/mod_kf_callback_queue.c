@@ -25,12 +25,18 @@ const kfm_sql kfm_callback_queue_sql[] = {
      "   WHERE purchase_id = pu.id AND status = 'approved'"
      "   ORDER BY approved_at DESC LIMIT 1) p ON true"
      " WHERE pu.id = %s::uuid"},
+    /* A business with no callback URL has no system to tell: nothing is queued for it, so
+     * nothing is attempted, retried, listed as failed or alerted on (a callback is sent again
+     * by hand once it has a URL). */
     {"kf_cb_insert_purchase",
      "INSERT INTO merchant_callbacks (tenant_id, purchase_id, body, event)"
-     " VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid') ON CONFLICT (purchase_id, event) DO NOTHING"},
+     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid')) v"
+     " JOIN tenants t ON t.id = v.column1 AND coalesce(t.callback_url, '') <> ''"
+     " ON CONFLICT (purchase_id, event) DO NOTHING"},
     {"kf_cb_insert",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
-     " VALUES (%s::uuid, %s::uuid, %s, %s)"
+     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s)) v"
+     " JOIN tenants t ON t.id = v.column1 AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO NOTHING"},
     {NULL, NULL},
 };

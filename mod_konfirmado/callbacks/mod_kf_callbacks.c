@@ -109,8 +109,10 @@ const kfm_sql kfm_callbacks_sql[] = {
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
     {"kf_cb_tenant_target",
      "SELECT callback_url, callback_secret_sealed FROM tenants WHERE id = %s::uuid"},
+    /* booking, tenant: its status, and whether its business has a callback URL */
     {"kf_cb_booking_state",
-     "SELECT status FROM reservations WHERE id = %s::uuid AND tenant_id = %s::uuid"},
+     "SELECT r.status, coalesce(t.callback_url, '') <> '' FROM reservations r"
+     " JOIN tenants t ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -418,6 +420,9 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
     if (!kf_res_state_paid(kf_res_state_parse(status))) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
+    }
+    if (!kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, 1))) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
     }
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {

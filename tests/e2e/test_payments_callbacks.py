@@ -121,6 +121,27 @@ def test_resend_refuses_unpaid_and_unknown_bookings(shop):
     assert r.status_code == 404 and r.json()["error"]["code"] == "booking_not_found"
 
 
+def test_a_business_with_no_callback_url_gets_no_delivery_to_fail(shop, fakes):
+    """No system to tell: a paid booking queues nothing, so nothing is attempted, retried,
+    listed as failed or alerted on; a re-send says why until a URL is set, then delivers."""
+    assert shop.api.patch("/api/admin/tenant", json={"callback_url": None}).status_code == 200
+    booking, ref = shop.pending_booking()
+    shop.fire(ref)
+    wait_for(lambda: booking_row(booking)[0] == "paid", what="paid")
+    assert count("SELECT count(*) FROM merchant_callbacks WHERE tenant_id = :'p1'", shop.tenant_id) == 0
+    detail = shop.api.get("/api/admin/bookings/%s" % booking).json()["booking"]
+    assert detail["callback_attempts"] == []
+    r = shop.api.post("/api/admin/bookings/%s/callback" % booking)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "callback_url_missing"
+    assert count("SELECT count(*) FROM merchant_callbacks WHERE tenant_id = :'p1'", shop.tenant_id) == 0
+    # with a URL, the re-send delivers it and the booking is confirmed
+    assert shop.api.patch("/api/admin/tenant", json={"callback_url": shop.callback_url}).status_code == 200
+    r = shop.api.post("/api/admin/bookings/%s/callback" % booking)
+    assert r.status_code == 202, r.text
+    wait_for(lambda: booking_row(booking)[0] == "confirmed", timeout=15, what="confirmed")
+    check_callback_signatures(callbacks_for(fakes, shop)[-1], shop.callback_secret)
+
+
 def readme_verifier():
     """The merchant's reference verifier, exactly as docs/payments-and-callbacks.md prints it."""
     with open(os.path.join(SRCDIR, "docs", "payments-and-callbacks.md"), encoding="utf-8") as f:

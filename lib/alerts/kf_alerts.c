@@ -130,7 +130,8 @@ static const char *callbacks_text(apr_pool_t *p, const json_t *f, int en)
 static const char *provider_name(const char *provider)
 {
     static const char *const names[][2] = {
-        {"google", "Google"}, {"microsoft", "Microsoft"}, {"caldav", "CalDAV"}, {"calcom", "Cal.com"},
+        {"google", "Google"}, {"microsoft", "Microsoft"}, {"caldav", "CalDAV"},
+        {"calcom", "Cal.com"},
     };
     for (size_t i = 0; provider && i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(provider, names[i][0]) == 0) {
@@ -146,9 +147,9 @@ static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
     size_t i;
     const json_t *c;
     json_array_foreach(json_object_get(f, "calendars"), i, c) {
-        const char *error = text_of(c, "error");
-        out = apr_pstrcat(p, out, i ? "; " : "", text_of(c, "professional") ? text_of(c, "professional") : "",
-                          " (", provider_name(text_of(c, "provider")), "): ",
+        const char *who = text_of(c, "professional"), *error = text_of(c, "error");
+        out = apr_pstrcat(p, out, i ? "; " : "", who ? who : "", " (",
+                          provider_name(text_of(c, "provider")), "): ",
                           error ? error : en ? "access refused" : "acceso denegado", NULL);
     }
     json_int_t more = json_integer_value(json_object_get(f, "more"));

@@ -13,12 +13,16 @@
 #include <apr_strings.h>
 
 #define AT(x) KFM_SQL_RFC3339(x)
+/* When a pending request (alias e, its tenant t) is carried out by itself: erasure_auto_days
+ * after it was made; NULL when only the merchant's confirmation carries it out. */
+#define ERASES_AT \
+    "CASE WHEN t.erasure_auto_days > 0" \
+    " THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
 /* A request as the API shows it (request row alias e, tenant row t) */
 #define REQUEST_JSON \
     "json_build_object('id', e.id, 'email', e.email, 'status', e.status," \
     " 'requested_at', " AT("e.requested_at") "," \
-    " 'erases_automatically_at', CASE WHEN e.status = 'pending' AND t.erasure_auto_days > 0" \
-    "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END," \
+    " 'erases_automatically_at', CASE WHEN e.status = 'pending' THEN " ERASES_AT " END," \
     " 'erased_at', " AT("e.erased_at") ", 'erased_by', e.erased_by," \
     " 'erased_bookings', e.erased_bookings)::text"
 
@@ -47,14 +51,10 @@ const kfm_sql kfm_privacy_erase_sql[] = {
      " pending AS (SELECT id, tenant_id, requested_at FROM added UNION ALL"
      "  SELECT id, tenant_id, requested_at FROM erasure_requests"
      "  WHERE tenant_id = %s::uuid AND lower(email) = lower(%s) AND status = 'pending' LIMIT 1)"
-     " SELECT e.id, CASE WHEN t.erasure_auto_days > 0"
-     "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
-     " FROM pending e JOIN tenants t ON t.id = e.tenant_id LIMIT 1"},
+     " SELECT e.id, " ERASES_AT " FROM pending e JOIN tenants t ON t.id = e.tenant_id LIMIT 1"},
     /* tenant, email: the pending request, if any, as kf_privacy_request_add answers it */
     {"kf_privacy_request_pending",
-     "SELECT e.id, CASE WHEN t.erasure_auto_days > 0"
-     "   THEN " AT("e.requested_at + make_interval(days => t.erasure_auto_days)") " END"
-     " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
+     "SELECT e.id, " ERASES_AT " FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
      " WHERE e.tenant_id = %s::uuid AND lower(e.email) = lower(%s) AND e.status = 'pending'"
      " LIMIT 1"},
     /* tenant: the requests, pending first, newest first */

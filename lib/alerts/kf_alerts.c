@@ -1,5 +1,6 @@
 /* Merchant alerts: see kf_alerts.h. */
 #include "kf_alerts.h"
+#include "kf_calendar_views.h"
 #include "kf_text.h"
 #include "kf_url.h"
 
@@ -127,20 +128,6 @@ static const char *callbacks_text(apr_pool_t *p, const json_t *f, int en)
                             " en la última hora; el último: ", last, NULL);
 }
 
-static const char *provider_name(const char *provider)
-{
-    static const char *const names[][2] = {
-        {"google", "Google"}, {"microsoft", "Microsoft"}, {"caldav", "CalDAV"},
-        {"calcom", "Cal.com"},
-    };
-    for (size_t i = 0; provider && i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(provider, names[i][0]) == 0) {
-            return names[i][1];
-        }
-    }
-    return provider ? provider : "";
-}
-
 static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
 {
     const char *out = "";
@@ -148,8 +135,9 @@ static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
     const json_t *c;
     json_array_foreach(json_object_get(f, "calendars"), i, c) {
         const char *who = text_of(c, "professional"), *error = text_of(c, "error");
+        const char *provider = kf_calendar_provider_label(text_of(c, "provider"));
         out = apr_pstrcat(p, out, i ? "; " : "", who ? who : "", " (",
-                          provider_name(text_of(c, "provider")), "): ",
+                          provider ? provider : "", "): ",
                           error ? error : en ? "access refused" : "acceso denegado", NULL);
     }
     json_int_t more = json_integer_value(json_object_get(f, "more"));

@@ -30,13 +30,14 @@ const kfm_sql kfm_callback_queue_sql[] = {
      * by hand once it has a URL). */
     {"kf_cb_insert_purchase",
      "INSERT INTO merchant_callbacks (tenant_id, purchase_id, body, event)"
-     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid')) v"
-     " JOIN tenants t ON t.id = v.column1 AND coalesce(t.callback_url, '') <> ''"
+     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, 'purchase.paid'))"
+     "   v (tenant_id, purchase_id, body, event)"
+     " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (purchase_id, event) DO NOTHING"},
     {"kf_cb_insert",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
-     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s)) v"
-     " JOIN tenants t ON t.id = v.column1 AND coalesce(t.callback_url, '') <> ''"
+     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s)) v (tenant_id, reservation_id, body, event)"
+     " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO NOTHING"},
     {NULL, NULL},
 };

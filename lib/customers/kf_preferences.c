@@ -52,9 +52,7 @@ const char *kf_unsubscribe_open(apr_pool_t *p, const kf_keyring *keys, const cha
     return id && kf_is_uuid(id) ? id : NULL;
 }
 
-int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on,
-                         int phone_stopped)
+int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on)
 {
-    return (has_email && mail_on ? KF_REMIND_MAIL : 0) |
-           (has_phone && text_on && !phone_stopped ? KF_REMIND_TEXT : 0);
+    return (has_email && mail_on ? KF_REMIND_MAIL : 0) | (has_phone && text_on ? KF_REMIND_TEXT : 0);
 }

@@ -37,9 +37,10 @@ const char *kf_unsubscribe_token(apr_pool_t *p, const kf_keyring *keys, const ch
 /* The preferences id a token names, or NULL when it does not open or names no id. */
 const char *kf_unsubscribe_open(apr_pool_t *p, const kf_keyring *keys, const char *token);
 
-/* Which reminders go to one booking's customer (bits). */
+/* Which reminders go to one booking's customer (bits), by the preferences of the address
+ * the booking was made with. A number's STOP is not a preference: it suppresses every text
+ * to that number where texts are queued and sent (kf_text_stopped, sql/066). */
 enum { KF_REMIND_MAIL = 1, KF_REMIND_TEXT = 2 };
-int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on,
-                         int phone_stopped);
+int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on);
 
 #endif

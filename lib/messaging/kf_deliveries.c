@@ -9,7 +9,8 @@
 int kf_deliveries_query_read(const char *status, const char *page, const char *per_page,
                              kf_deliveries_query *q)
 {
-    if (status && strcmp(status, "failed") && strcmp(status, "pending") && strcmp(status, "sent")) {
+    if (status && strcmp(status, "failed") && strcmp(status, "pending") && strcmp(status, "sent") &&
+        strcmp(status, "suppressed")) {
         return 0;
     }
     q->status = status;

@@ -11,7 +11,7 @@
 #define KF_DELIVERIES_PAGE_MAX 100000
 
 typedef struct kf_deliveries_query {
-    const char *status;       /* "failed" | "pending" | "sent", or NULL for all */
+    const char *status;       /* "failed" | "pending" | "sent" | "suppressed", or NULL for all */
     int page;                 /* from 1 */
     int per_page;
     long offset;              /* rows before the page */

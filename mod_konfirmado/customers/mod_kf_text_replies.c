@@ -1,8 +1,8 @@
 /* POST /api/webhooks/twilio/{tenant} (API.md "Customer portal ... and preferences"): a
  * customer's text to the tenant's Twilio number, signed by Twilio (X-Twilio-Signature: the
  * tenant's auth token over the URL it posted to, KonfirmadoPublicURL and this path, and the
- * form's fields). STOP, BAJA and Twilio's other words turn text reminders off for that
- * number at that tenant (and for every address that booked with it); START takes them back.
+ * form's fields). STOP, BAJA and Twilio's other words stop every text from that tenant to
+ * that number (and change nothing else: no address's preferences); START takes it back.
  * Other texts are ignored. The answer is an empty TwiML document: nothing is replied. */
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_ratelimit.h"
@@ -14,21 +14,15 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* The addresses that booked with the tenant from a phone, with their preference set. */
-#define BOOKED_FROM(value) \
-    " INSERT INTO customer_preferences (tenant_id, email, reminders_text)" \
-    " SELECT DISTINCT r.tenant_id, lower(r.customer_email), " value " FROM reservations r" \
-    " WHERE r.tenant_id = %s::uuid AND r.customer_phone = %s AND coalesce(r.customer_email, '') <> ''" \
-    " ON CONFLICT (tenant_id, email) DO UPDATE SET reminders_text = " value ", updated_at = now()"
-
 const kfm_sql kfm_text_replies_sql[] = {
-    /* tenant, phone twice */
+    /* tenant, phone: the number's suppression at that tenant, by its keyed hash (a STOP is
+     * no personal data to erase: sql/066_consent_by_owner.sql) */
     {"kf_text_stop",
-     "WITH stopped AS (INSERT INTO customer_text_opt_outs (tenant_id, phone)"
-     "   VALUES (%s::uuid, %s) ON CONFLICT DO NOTHING)" BOOKED_FROM("false")},
+     "INSERT INTO customer_text_opt_outs (tenant_id, phone_hash)"
+     " VALUES (%s::uuid, kf_text_suppression(%s::uuid, %s)) ON CONFLICT DO NOTHING"},
     {"kf_text_start",
-     "WITH started AS (DELETE FROM customer_text_opt_outs WHERE tenant_id = %s::uuid"
-     "   AND phone = %s)" BOOKED_FROM("true")},
+     "DELETE FROM customer_text_opt_outs WHERE tenant_id = %s::uuid"
+     " AND phone_hash = kf_text_suppression(%s::uuid, %s)"},
     {NULL, NULL},
 };
 
@@ -80,12 +74,13 @@ int kfm_handle_twilio_inbound(kfm_req *kr)
     if (reply == KF_TEXT_REPLY_OTHER) {
         return reply_twiml(kr);
     }
-    const char *change[] = {tenant, from, tenant, from};
+    const char *change[] = {tenant, tenant, from};
     const char *label = reply == KF_TEXT_REPLY_STOP ? "kf_text_stop" : "kf_text_start";
-    if (kfm_db_exec(r, kr->db, label, NULL, 4, change) != APR_SUCCESS) {
+    if (kfm_db_exec(r, kr->db, label, NULL, 3, change) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kfm_log(kr, APLOG_INFO, "text reminders %s for %s at tenant %s by a text",
-            reply == KF_TEXT_REPLY_STOP ? "stopped" : "started again", from, tenant);
+    kfm_log(kr, APLOG_INFO, "texts %s for %s at tenant %s by a text",
+            reply == KF_TEXT_REPLY_STOP ? "stopped" : "started again",
+            kf_mask_recipient(r->pool, from), tenant);
     return reply_twiml(kr);
 }

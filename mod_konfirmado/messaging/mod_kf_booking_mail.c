@@ -35,25 +35,23 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_manage_token",
      "UPDATE reservations SET manage_token_hash = %s, manage_token_sealed = %s WHERE id = %s::uuid"},
     /* who is reminded (API.md "Customer portal ... and preferences"): the customer's row of
-     * preferences at the tenant (made now: its id is the unsubscribe token's), whether the
-     * phone answered STOP, and the tenant's host */
+     * preferences at the tenant (made now: its id is the unsubscribe token's) and the
+     * tenant's host; a phone's STOP is the text queue's (kf_message_queue) */
     {"kf_bm_reminder_prefs",
-     "WITH b AS (SELECT r.tenant_id, lower(coalesce(r.customer_email, '')) AS email,"
-     "   r.customer_phone FROM reservations r WHERE r.id = %s::uuid),"
+     "WITH b AS (SELECT r.tenant_id, lower(coalesce(r.customer_email, '')) AS email"
+     "   FROM reservations r WHERE r.id = %s::uuid),"
      " p AS (INSERT INTO customer_preferences (tenant_id, email)"
      "   SELECT tenant_id, email FROM b WHERE email <> ''"
      "   ON CONFLICT (tenant_id, email) DO UPDATE SET email = EXCLUDED.email"
      "   RETURNING id, reminders_email, reminders_text)"
      " SELECT p.id, coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
-     "  EXISTS (SELECT 1 FROM customer_text_opt_outs o"
-     "          WHERE o.tenant_id = b.tenant_id AND o.phone = b.customer_phone),"
      "  t.subdomain"
      " FROM b JOIN tenants t ON t.id = b.tenant_id LEFT JOIN p ON true"},
     {NULL, NULL},
 };
 
 /* Columns of kf_bm_reminder_prefs. */
-enum { PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_PHONE_STOPPED, PREFS_SUBDOMAIN, PREFS_COLUMNS };
+enum { PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_SUBDOMAIN, PREFS_COLUMNS };
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */
 typedef struct booking_mails {
@@ -273,8 +271,7 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     int channels = kf_reminder_channels(f->customer_email && *f->customer_email,
                                         f->customer_phone && *f->customer_phone,
                                         kf_text_true(pref[PREFS_MAIL_ON]),
-                                        kf_text_true(pref[PREFS_TEXT_ON]),
-                                        kf_text_true(pref[PREFS_PHONE_STOPPED]));
+                                        kf_text_true(pref[PREFS_TEXT_ON]));
     int by_mail = channels & KF_REMIND_MAIL;
     int by_text = channels & KF_REMIND_TEXT;
     if (!by_mail && !by_text) {

@@ -28,7 +28,10 @@
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
 
-enum { CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_COLUMNS };
+enum {
+    CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_STOPPED,
+    CLAIM_COLUMNS
+};
 
 const kfm_sql kfm_messaging_sql[] = {
     {"kf_messaging_view",
@@ -48,18 +51,23 @@ const kfm_sql kfm_messaging_sql[] = {
      "  updated_at = now()"},
     {"kf_messaging_delete", "DELETE FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
     /* kind, lead (0 for a change), sealed text, booking: only for a tenant with messaging and
-     * a customer's phone; the key (kind, lead, start) makes a repeat a no-op */
+     * a customer's phone; the key (kind, lead, start) makes a repeat a no-op. A number that
+     * answered STOP gets it recorded as suppressed, without its text. */
     {"kf_message_queue",
      "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
-     "  recipient, body_sealed)"
-     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone, %s FROM reservations r"
+     "  recipient, body_sealed, status)"
+     " SELECT r.tenant_id, r.id, %s, %s::int, r.starts_at, r.customer_phone,"
+     "  CASE WHEN s.stopped THEN NULL ELSE %s END,"
+     "  CASE WHEN s.stopped THEN 'suppressed' ELSE 'queued' END FROM reservations r"
      " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
+     " CROSS JOIN LATERAL (SELECT kf_text_stopped(r.tenant_id, r.customer_phone) AS stopped) s"
      " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
      " ON CONFLICT DO NOTHING"},
     /* whether the tenant never texted the booking's phone before */
     {"kf_message_first_to",
      "SELECT NOT EXISTS (SELECT 1 FROM message_outbox o JOIN reservations r ON r.id = %s::uuid"
-     "  WHERE o.tenant_id = r.tenant_id AND o.recipient = r.customer_phone)"},
+     "  WHERE o.tenant_id = r.tenant_id AND o.recipient = r.customer_phone"
+     "    AND o.status <> 'suppressed')"},
     /* a text that could not be queued: kept as failed against its booking, never sent */
     {"kf_message_refused",
      "INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,"
@@ -69,7 +77,8 @@ const kfm_sql kfm_messaging_sql[] = {
      " JOIN tenant_messaging_settings m ON m.tenant_id = r.tenant_id"
      " WHERE r.id = %s::uuid AND coalesce(r.customer_phone, '') <> ''"
      " ON CONFLICT DO NOTHING"},
-    /* queued messages whose time came, leased; whether the appointment is still ahead */
+    /* queued messages whose time came, leased; whether the appointment is still ahead, and
+     * whether the number answered STOP since the text was queued */
     {"kf_message_claim",
      "WITH due AS (SELECT id FROM message_outbox WHERE status = 'queued'"
      "   AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT %s::int"
@@ -77,7 +86,8 @@ const kfm_sql kfm_messaging_sql[] = {
      " UPDATE message_outbox o SET next_attempt_at = now() + make_interval(secs => %s::int),"
      "   attempts = o.attempts + 1"
      " FROM due WHERE o.id = due.id"
-     " RETURNING o.id, o.tenant_id, o.recipient, o.body_sealed, o.attempts, o.starts_at > now()"},
+     " RETURNING o.id, o.tenant_id, o.recipient, o.body_sealed, o.attempts, o.starts_at > now(),"
+     "  kf_text_stopped(o.tenant_id, o.recipient)"},
     /* status, provider sid, error, retry in seconds, id: the text is dropped once it is
      * settled (sent or failed), as mails' bodies are */
     {"kf_message_attempted",
@@ -214,8 +224,22 @@ static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, con
     return acct;
 }
 
+/* A text whose number answered STOP after it was queued: never sent, its body dropped. */
+static void suppress(kfm_ctx *c, ap_dbd_t *db, const char **v)
+{
+    const char *args[] = {"suppressed", NULL, NULL, NULL, "suppressed", "suppressed", v[CLAIM_ID]};
+    if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) == APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_INFO, "message %s to %s suppressed: the number answered STOP",
+                    v[CLAIM_ID], kf_mask_recipient(c->p, v[CLAIM_TO]));
+    }
+}
+
 static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
 {
+    if (kf_text_true(v[CLAIM_STOPPED])) {
+        suppress(c, db, v);
+        return;
+    }
     const char *sid = NULL, *why = NULL;
     kf_twilio_outcome outcome = kf_twilio_send_queued(
         c->p, kfm_provider_http(c), c->conf->keyring, load_account(c, db, v[CLAIM_TENANT]),

@@ -1,7 +1,7 @@
 /* POST /api/admin/customers/erase {"email"}, the customers' erasure requests (listed, and
  * confirmed by the merchant: POST /api/admin/customers/erasure-requests/{id}/confirm), and
  * kfm_privacy_erase_customer, the one erasure of a customer's data every path takes. What
- * each table keeps and loses is sql/047_privacy.sql's kf_erase_personal_data (docs/privacy.md);
+ * each table keeps and loses is kf_erase_personal_data (sql/066_consent_by_owner.sql) (docs/privacy.md);
  * no booking's status is written. */
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_audit.h"
@@ -28,7 +28,8 @@
 
 const kfm_sql kfm_privacy_erase_sql[] = {
     /* tenant, email, then the tombstones (name, address, phone): how many bookings (the
-     * rows are locked by the function, in the other writers' order) */
+     * rows are locked by the function, in the other writers' order); the address's own
+     * preferences, sessions and sign-in links go with them */
     {"kf_privacy_erase_email",
      "WITH q AS (SELECT %s::uuid AS tenant, lower(%s) AS email)"
      " SELECT kf_erase_personal_data(q.tenant,"
@@ -36,7 +37,7 @@ const kfm_sql kfm_privacy_erase_sql[] = {
      "         AND lower(customer_email) = q.email),"
      "   ARRAY(SELECT id FROM purchases WHERE tenant_id = q.tenant"
      "         AND lower(customer_email) = q.email),"
-     "   %s, %s, %s) FROM q"},
+     "   q.email, %s, %s, %s) FROM q"},
     /* tenant, email, by, bookings erased: its pending requests are carried out */
     {"kf_privacy_requests_done",
      "UPDATE erasure_requests SET status = 'erased', email = NULL, erased_at = now(),"

@@ -84,18 +84,23 @@ const kfm_sql kfm_privacy_export_sql[] = {
      "  'purchase_id', c.purchase_id, 'kind', 'terms',"
      "  'accepted_at', " AT("c.accepted_terms_at") ", 'terms_version', c.accepted_terms_version)"
      "  ORDER BY c.accepted_terms_at), '[]')::text FROM c"},
-    /* what the customer chose in the portal, and a STOP sent from a number they booked with */
+    /* what the customer chose in the portal */
     {"kf_privacy_export_preferences",
      CUSTOMER " SELECT coalesce(json_agg(json_build_object('kind', 'reminders',"
      "  'reminders_email', p.reminders_email, 'reminders_text', p.reminders_text,"
      "  'locale', p.locale, 'updated_at', " AT("p.updated_at") ")), '[]')::text"
      " FROM q, customer_preferences p WHERE p.tenant_id = q.tenant AND p.email = q.email"},
+    /* (the merchant's export only) a STOP sent from a number the customer booked with */
     {"kf_privacy_export_text_opt_outs",
-     CUSTOMER " SELECT coalesce(json_agg(json_build_object('kind', 'texts_stopped',"
-     "  'phone', o.phone, 'since', " AT("o.created_at") ") ORDER BY o.created_at), '[]')::text"
-     " FROM q, customer_text_opt_outs o WHERE o.tenant_id = q.tenant AND o.phone IN"
-     "  (SELECT r.customer_phone FROM reservations r WHERE r.tenant_id = q.tenant"
-     "    AND lower(r.customer_email) = q.email)"},
+     CUSTOMER ", phones AS (SELECT DISTINCT r.customer_phone AS phone FROM reservations r, q"
+     "   WHERE r.tenant_id = q.tenant AND lower(r.customer_email) = q.email"
+     "     AND r.customer_phone IS NOT NULL)"
+     " SELECT coalesce(json_agg(json_build_object('kind', 'texts_stopped',"
+     "  'phone', phones.phone, 'since', " AT("o.created_at") ")"
+     "  ORDER BY o.created_at, phones.phone), '[]')::text"
+     " FROM q, phones JOIN customer_text_opt_outs o"
+     "  ON o.phone_hash = kf_text_suppression(o.tenant_id, phones.phone)"
+     " WHERE o.tenant_id = q.tenant AND o.phone_hash = kf_text_suppression(q.tenant, phones.phone)"},
     {"kf_privacy_export_requests",
      CUSTOMER " SELECT coalesce(json_agg(json_build_object('id', e.id, 'status', e.status,"
      "  'requested_at', " AT("e.requested_at") ") ORDER BY e.requested_at), '[]')::text"
@@ -103,28 +108,34 @@ const kfm_sql kfm_privacy_export_sql[] = {
     {NULL, NULL},
 };
 
-/* Each section of the export and the statement that reads it. */
+/* Each section of the export and the statement that reads it. A phone's STOP is the
+ * merchant's to see: the portal proves an address, not the numbers typed with it, and
+ * whoever booked with someone else's number must not learn whether it said STOP. */
 static const struct {
     const char *name, *label;
+    int merchant_only;
 } sections[] = {
-    {"bookings", "kf_privacy_export_bookings"},
-    {"purchases", "kf_privacy_export_purchases"},
-    {"payments", "kf_privacy_export_payments"},
-    {"messages", "kf_privacy_export_messages"},
-    {"consents", "kf_privacy_export_consents"},
-    {"preferences", "kf_privacy_export_preferences"},
-    {"text_opt_outs", "kf_privacy_export_text_opt_outs"},
-    {"erasure_requests", "kf_privacy_export_requests"},
-    {NULL, NULL},
+    {"bookings", "kf_privacy_export_bookings", 0},
+    {"purchases", "kf_privacy_export_purchases", 0},
+    {"payments", "kf_privacy_export_payments", 0},
+    {"messages", "kf_privacy_export_messages", 0},
+    {"consents", "kf_privacy_export_consents", 0},
+    {"preferences", "kf_privacy_export_preferences", 0},
+    {"text_opt_outs", "kf_privacy_export_text_opt_outs", 1},
+    {"erasure_requests", "kf_privacy_export_requests", 0},
+    {NULL, NULL, 0},
 };
 
 json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *tenant_id,
-                                    const char *email)
+                                    const char *email, kfm_export_reader reader)
 {
     json_t *out = json_object();
     kf_json_set_str(out, "email", email);
     const char *args[] = {tenant_id, email};
     for (int i = 0; sections[i].name; i++) {
+        if (sections[i].merchant_only && reader != KFM_EXPORT_FOR_MERCHANT) {
+            continue;
+        }
         kfm_rows *res = NULL;
         json_t *section = NULL;
         if (kfm_db_select(r, db, sections[i].label, &res, 2, args) == APR_SUCCESS &&
@@ -160,7 +171,8 @@ int kfm_handle_customer_export(kfm_req *kr)
     if (format && !csv && strcmp(format, "json") != 0) {
         return kfm_reply_invalid_parameter(kr, "format", "privacy_export_format");
     }
-    json_t *export = kfm_privacy_customer_export(r, kr->db, kr->session->tenant.id, email);
+    json_t *export = kfm_privacy_customer_export(r, kr->db, kr->session->tenant.id, email,
+                                                 KFM_EXPORT_FOR_MERCHANT);
     if (!export) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -12,7 +12,8 @@ int kfm_handle_portal_export(kfm_req *kr)
     if (!kfm_portal_customer(kr, &me)) {
         return OK;
     }
-    json_t *export = kfm_privacy_customer_export(kr->r, kr->db, me.tenant_id, me.email);
+    json_t *export = kfm_privacy_customer_export(kr->r, kr->db, me.tenant_id, me.email,
+                                                 KFM_EXPORT_FOR_CUSTOMER);
     if (!export) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -5,7 +5,9 @@
  * erasure_auto_days after it was made (0: only when the merchant confirms).
  * When is kf_privacy_retention_cutoff's and kf_privacy_request_cutoff's (now read once per
  * run), asked once per setting value in use; how is kf_erase_personal_data's, the one path
- * of every erasure. Each erasure is its own transaction, in batches, bounded per run. */
+ * of every erasure: the sweeps name no identity, so they erase the bookings' and purchases'
+ * own rows and nothing that merely shares an address or a number with them. Each erasure is
+ * its own transaction, in batches, bounded per run. */
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_db.h"
@@ -33,7 +35,7 @@ const kfm_sql kfm_privacy_retention_sql[] = {
      "   ARRAY(SELECT id FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
      "     AND coalesce(expires_at, pay_by) <= c.purchase_cutoff"
      "     ORDER BY id LIMIT " BATCH "),"
-     "   %s, %s, %s)"
+     "   NULL, %s, %s, %s)"
      " FROM c, tenants t WHERE t.data_retention_months = c.months"
      "  AND (EXISTS (SELECT 1 FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
      "        AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff)"
@@ -49,7 +51,7 @@ const kfm_sql kfm_privacy_retention_sql[] = {
      "     AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id"
      "                       AND p.approved_at IS NOT NULL)"
      "   ORDER BY r.updated_at LIMIT " BATCH ")"
-     " SELECT tenant_id, kf_erase_personal_data(tenant_id, array_agg(id), '{}', %s, %s, %s)"
+     " SELECT tenant_id, kf_erase_personal_data(tenant_id, array_agg(id), '{}', NULL, %s, %s, %s)"
      " FROM due GROUP BY tenant_id"},
     {"kf_privacy_request_days",
      "SELECT DISTINCT erasure_auto_days FROM tenants WHERE erasure_auto_days > 0 ORDER BY 1"},

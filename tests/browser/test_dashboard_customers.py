@@ -30,7 +30,8 @@ def test_the_merchant_sees_each_customers_reminders(browser, stack, shots):
                  m.tenant_id, service, pro, name, email, phone, day)
     e2e.psql("INSERT INTO customer_preferences (tenant_id, email, reminders_email) VALUES (:'p1', 'ana@clinica.example', false)",
              m.tenant_id)
-    e2e.psql("INSERT INTO customer_text_opt_outs (tenant_id, phone) VALUES (:'p1', '+573004445566')", m.tenant_id)
+    e2e.psql("INSERT INTO customer_text_opt_outs (tenant_id, phone_hash)"
+             " VALUES (:'p1', kf_text_suppression(:'p1', '+573004445566'))", m.tenant_id)
 
     for size, name in ((MOBILE, "customers-360"), (DESKTOP, "customers-desktop")):
         d = browser("es", size)

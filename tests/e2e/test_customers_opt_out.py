@@ -141,3 +141,74 @@ def test_the_portal_turns_text_reminders_off(api, stack, fakes, maildir):
     mails_to(maildir, email, n=3)                            # the reminder mail still goes
     time.sleep(2)
     assert texts(fakes, settings["account_sid"]) == []
+
+
+def test_a_reply_changes_its_own_numbers_texts_and_no_addresss_preferences(api, stack, fakes, maildir):
+    """A stranger who booked with her address and his own phone cannot turn her text
+    reminders back on by texting START, nor off by STOP: a reply is that number's only."""
+    stranger_phone = "+573009998877"
+    biz = Business(api, stack, phone=PHONE)
+    settings = account(fakes)
+    assert biz.admin.put("/api/admin/tenant/messaging/twilio", json=settings).status_code == 200
+    her = new_email()
+    book(biz.sc, her, day=5, phone=PHONE)
+    me = Customer(api, biz.sc.subdomain, her).sign_in(maildir, n=2)
+    assert me.patch("/api/public/me/preferences", json={"reminders_text": False}).status_code == 200
+    book(biz.sc, her, day=6, phone=stranger_phone)          # her address, his phone
+
+    for word in ("START", "STOP", "START"):
+        order = {"account_sid": settings["account_sid"], "from": stranger_phone, "body": word,
+                 "url": stack["KF_URL"] + "/api/webhooks/twilio/" + biz.sc.tenant_id}
+        assert fakes._call("POST", "/twilio/_control/inbound", json=order)["status"] == 200
+        assert me.get("/api/public/me/preferences").json()["reminders_text"] is False
+    assert psql("SELECT count(*) FROM customer_preferences WHERE tenant_id = :'p1'",
+                biz.sc.tenant_id) == "1"
+    # her own number's STOP is hers, and the stranger's START does not lift it
+    assert twilio_text(fakes, stack, settings, biz.sc.tenant_id, "STOP")["status"] == 200
+    assert psql("SELECT kf_text_stopped(:'p1', :'p2')", biz.sc.tenant_id, PHONE) == "t"
+    assert psql("SELECT kf_text_stopped(:'p1', :'p2')", biz.sc.tenant_id, stranger_phone) == "f"
+
+
+def test_stop_withholds_every_text_and_the_booking_says_so(api, stack, fakes, maildir):
+    """After STOP, a reschedule and a cancellation are not texted (their mails still go):
+    each is on the booking's deliveries as suppressed, and a suppressed text is not resent."""
+    biz = Business(api, stack, phone=PHONE)
+    settings = account(fakes)
+    assert biz.admin.put("/api/admin/tenant/messaging/twilio", json=settings).status_code == 200
+    email = new_email()
+    booking = book(biz.sc, email, day=5, phone=PHONE)
+    assert twilio_text(fakes, stack, settings, biz.sc.tenant_id, "BAJA")["status"] == 200
+
+    r = biz.admin.post("/api/admin/bookings/%s/cancel" % booking["id"],
+                       json={"reason": "Agenda cerrada", "refund": "none"})
+    assert r.status_code == 200, r.text
+    assert [m["Subject"].split(":")[0] for m in mails_to(maildir, email, n=2)] == [
+        "Reserva confirmada", "Reserva cancelada"]
+    detail = biz.admin.get("/api/admin/bookings/%s" % booking["id"]).json()["booking"]
+    [text] = [d for d in detail["deliveries"] if d["channel"] == "sms"]
+    assert (text["kind"], text["status"], text["error"]) == ("cancelled", "suppressed", None)
+    listed = biz.admin.get("/api/admin/deliveries", params={"status": "suppressed"}).json()["items"]
+    assert [d["id"] for d in listed] == [text["id"]]
+    r = biz.admin.post("/api/admin/deliveries/%s/resend" % text["id"])
+    assert r.status_code == 409, r.text
+    time.sleep(1)
+    assert texts(fakes, settings["account_sid"]) == []
+
+
+def test_a_stop_after_a_text_was_queued_still_holds_it(api, stack, fakes, maildir):
+    biz = Business(api, stack, phone=PHONE)
+    settings = account(fakes)
+    assert biz.admin.put("/api/admin/tenant/messaging/twilio", json=settings).status_code == 200
+    booking = book(biz.sc, new_email(), day=5, phone=PHONE)
+    # the cancellation's text waits in the queue (as one retried later would) when STOP comes
+    psql("""INSERT INTO message_outbox (tenant_id, reservation_id, kind, lead_minutes, starts_at,
+              recipient, body_sealed, next_attempt_at)
+            SELECT tenant_id, id, 'cancelled', 0, starts_at, customer_phone,
+                   'not opened: never sent', now() + interval '2 seconds'
+            FROM reservations WHERE id = :'p1'""", booking["id"])
+    assert twilio_text(fakes, stack, settings, biz.sc.tenant_id, "STOP")["status"] == 200
+    wait_for(lambda: psql("SELECT status FROM message_outbox WHERE reservation_id = :'p1'",
+                          booking["id"]) == "suppressed", what="the queued text suppressed")
+    assert psql("SELECT body_sealed IS NULL FROM message_outbox WHERE reservation_id = :'p1'",
+                booking["id"]) == "t"
+    assert texts(fakes, settings["account_sid"]) == []

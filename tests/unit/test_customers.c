@@ -141,11 +141,11 @@ END_TEST
 
 START_TEST(reminders_go_where_the_customer_did_not_turn_them_off)
 {
-    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1, 0), KF_REMIND_MAIL | KF_REMIND_TEXT);
-    ck_assert_int_eq(kf_reminder_channels(1, 1, 0, 1, 0), KF_REMIND_TEXT);
-    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 0, 0), KF_REMIND_MAIL);
-    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1, 1), KF_REMIND_MAIL);
-    ck_assert_int_eq(kf_reminder_channels(0, 0, 1, 1, 0), 0);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1), KF_REMIND_MAIL | KF_REMIND_TEXT);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 0, 1), KF_REMIND_TEXT);
+    ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 0), KF_REMIND_MAIL);
+    ck_assert_int_eq(kf_reminder_channels(0, 1, 1, 1), KF_REMIND_TEXT);
+    ck_assert_int_eq(kf_reminder_channels(0, 0, 1, 1), 0);
 }
 END_TEST
 

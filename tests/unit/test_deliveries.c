@@ -24,6 +24,7 @@ START_TEST(a_state_and_a_page)
     ck_assert_int_eq(kf_deliveries_query_read("pending", "100000", "100", &q), 1);
     ck_assert_int_eq(q.offset, 9999900);
     ck_assert_int_eq(kf_deliveries_query_read("sent", NULL, NULL, &q), 1);
+    ck_assert_int_eq(kf_deliveries_query_read("suppressed", NULL, NULL, &q), 1);
 }
 END_TEST
 

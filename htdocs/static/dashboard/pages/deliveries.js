@@ -14,7 +14,7 @@ addMessages({
     colTo: 'Para', colDelivery: 'Estado', colTries: 'Intentos', colLast: 'Último intento', colWhy: 'Error',
     colBookingRef: 'Reserva', sendAgain: 'Volver a enviar', sentAgain: 'Lo volvemos a enviar.',
     ch_email: 'Correo', ch_sms: 'SMS', ch_whatsapp: 'WhatsApp', ch_callback: 'Notificación a tu sitio',
-    dl_failed: 'Falló', dl_sent: 'Enviado', dl_pending: 'En cola', seeBooking: 'Ver la reserva',
+    dl_failed: 'Falló', dl_sent: 'Enviado', dl_pending: 'En cola', dl_suppressed: 'No enviado (STOP)', seeBooking: 'Ver la reserva',
   },
   en: {
     deliveriesTitle: 'Deliveries that failed',
@@ -23,7 +23,7 @@ addMessages({
     colTo: 'To', colDelivery: 'Status', colTries: 'Attempts', colLast: 'Last attempt', colWhy: 'Error',
     colBookingRef: 'Booking', sendAgain: 'Send again', sentAgain: 'It is being sent again.',
     ch_email: 'Mail', ch_sms: 'SMS', ch_whatsapp: 'WhatsApp', ch_callback: 'Notification to your site',
-    dl_failed: 'Failed', dl_sent: 'Sent', dl_pending: 'Queued', seeBooking: 'See the booking',
+    dl_failed: 'Failed', dl_sent: 'Sent', dl_pending: 'Queued', dl_suppressed: 'Not sent (STOP)', seeBooking: 'See the booking',
   },
 });
 

@@ -35,7 +35,11 @@ const kfm_sql kfm_public_links_sql[] = {
      "                                      'professional', ok.professional_id)),"
      "  'tenant', json_build_object('name', t.name, 'logo_url', t.logo_url,"
      "     'primary_color', t.primary_color, 'secondary_color', t.secondary_color,"
-     "     'timezone', t.timezone, 'locale', t.locale, 'terms_url', t.terms_url),"
+     "     'timezone', t.timezone, 'locale', t.locale, 'terms_url', t.terms_url,"
+     /* what the customer may undo, shown before paying */
+     "     'policy', json_build_object('cancel_cutoff_hours', t.cancel_cutoff_hours,"
+     "        'reschedule_cutoff_hours', t.reschedule_cutoff_hours,"
+     "        'max_reschedules', t.max_reschedules, 'refund_on_cancel', t.refund_on_cancel)),"
      "  'services', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name,"
      "     'description', s.description, 'image_url', s.image_url,"
      "     'duration_minutes', s.duration_minutes,"

@@ -128,9 +128,9 @@ def contract_server():
 
 @pytest.fixture
 def contract(contract_server):
-    contract_server.config(reset=True, hold_ttl=600, link_state="ok")
+    contract_server.config(reset=True, hold_ttl=600, link_state="ok", policy={})
     yield contract_server
-    contract_server.config(reset=True, hold_ttl=600, link_state="ok")
+    contract_server.config(reset=True, hold_ttl=600, link_state="ok", policy={})
 
 
 # ---------------------------------------------------------------- page helpers

@@ -13,7 +13,8 @@ Extra routes (the fake's own):
   GET  /_contract/checkout?booking=ID   fake provider checkout: Approve / Decline / Pending
   POST /_contract/checkout              the button's form; redirects to the confirmation
   GET  /_contract/return                the merchant's return page (shows its query)
-  POST /_contract/config                {"hold_ttl": seconds, "link_state": "ok|expired|gone"}
+  POST /_contract/config                {"hold_ttl": seconds, "link_state": "ok|expired|gone",
+                                        "policy": {tenant policy settings}}
   POST /_contract/take                  {"start": ts} someone else takes that slot (all pros)
 """
 import argparse
@@ -37,6 +38,9 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
 LINK = "demo-link-0123456789"
 SERVICE_TOTAL, SERVICE_PARTIAL, SERVICE_FREE = (str(uuid.UUID(int=i)) for i in (1, 2, 3))
 PRO_BOGOTA, PRO_MADRID = str(uuid.UUID(int=11)), str(uuid.UUID(int=12))
+# a tenant's policy settings at their defaults (API.md "Tenant policy settings")
+DEFAULT_POLICY = {"cancel_cutoff_hours": 24, "reschedule_cutoff_hours": 24, "max_reschedules": 2,
+                  "refund_on_cancel": "full"}
 
 
 def iso(t):
@@ -57,7 +61,7 @@ class World:
         self.tenant = {"name": "Clínica Aurora", "logo_url": "/static/demo/logo.svg",
                        "primary_color": "#0F766E", "secondary_color": "#F59E0B",
                        "timezone": "America/Bogota", "locale": "es", "terms_url": "https://example.com/terminos",
-                       "country": "CO"}
+                       "country": "CO", "policy": dict(DEFAULT_POLICY)}
         self.services = [
             {"id": SERVICE_TOTAL, "name": "Consulta de valoración",
              "description": "Primera cita: revisamos tu caso y armamos un plan a tu medida.",
@@ -398,6 +402,8 @@ class Handler(BaseHTTPRequestHandler):
                 WORLD.link_state = b.get("link_state", WORLD.link_state)
                 if "primary_color" in b:
                     WORLD.tenant["primary_color"] = b["primary_color"]
+                if "policy" in b:
+                    WORLD.tenant["policy"] = dict(DEFAULT_POLICY, **b["policy"])
                 if b.get("reset"):
                     WORLD.reservations.clear()
                     WORLD.taken.clear()

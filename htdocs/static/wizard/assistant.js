@@ -4,6 +4,7 @@
 // The conversation is a log (role=log, polite live region) so screen readers hear each reply.
 import { h, clear } from './dom.js';
 import * as api from './api.js';
+import { chargeSummary } from './charge.js';
 
 const EXAMPLES = {
   es: ['mañana por la tarde', 'lo antes posible', 'el próximo martes después de las 5'],
@@ -151,7 +152,10 @@ export class Assistant {
     })) : null;
     const unknown = (data.intent.not_understood || []).length
       ? h('p', { class: 'hint' }, t('askNotUnderstood', { words: data.intent.not_understood.join(', ') })) : null;
+    // what the picked time costs and what may be undone, before the wizard's payment
+    const svc = slots.length && (this.data.services || []).find((s) => s.id === data.intent.service);
     this.say('bot', h('p', {}, data.reply), unknown, list,
+      svc ? chargeSummary(ctx, svc, (this.data.tenant || {}).policy) : null,
       slots.length > 1 ? h('p', { class: 'hint' }, t('askFollowUp')) : null);
   }
 

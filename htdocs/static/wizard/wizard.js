@@ -1,5 +1,6 @@
 // The booking steps: 1 service and professional, 2 date and time (holding the slot),
 // 3 details, 4 payment (hand-over to the provider's checkout).
+import { chargeOf, chargeSummary } from './charge.js';
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
@@ -216,7 +217,7 @@ export class Wizard {
   serviceCard(svc, only) {
     const { t, ctx } = this;
     const id = nextId('svc');
-    const charge = svc.charge || { type: 'total', amount: svc.price.amount, currency: svc.price.currency };
+    const charge = chargeOf(svc);
     let chargeText;
     if (charge.type === 'free' || !charge.amount) chargeText = t('freeNoPayment');
     else if (charge.type === 'partial') chargeText = t('payNowDeposit', { amount: formatMoney(charge, ctx.tag) });
@@ -399,7 +400,8 @@ export class Wizard {
         placeLine(t, svc.location),
         h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }), t('heldFor', { time: '' }),
           h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now())))),
-      this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote')) : null,
+      this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote'))
+        : chargeSummary(this.ctx, svc, this.tenant.policy, { id: 'pay-summary' }),
       this.detailsNotice,
       form,
     ], { title: t('yourDetails') });

@@ -1,0 +1,89 @@
+"""What a customer pays and may undo is on screen before any payment: the details step shows
+the amount due now in the business's currency (a deposit beside the full price), "free" for a
+free service, and the business's cancellation and reschedule policy in one sentence; the
+assistant's answer shows the same under the times it offers. At 360 px and at desktop width,
+in Spanish and English, in view without scrolling, above the payment button."""
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import DESKTOP, MOBILE, continue_button, no_horizontal_scroll, wait_css
+from journey import Journey
+from test_assistant import answers, ask
+from test_wizard_stack import demo, need_booking_api, stack  # noqa: F401 (fixtures)
+
+
+def to_details(d, contract, shots, name, service, pro):
+    j = Journey(d, shots, name).open(contract.link_url)
+    j.choose_service(service)
+    j.choose_professional(pro)
+    j.pick(j.to_time()[0])
+    j.wait_held()
+    j.to_details()
+    return j
+
+
+def in_view(d, el):
+    return d.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 0;", el)
+
+
+def summary_text(d):
+    return " ".join(wait_css(d, "#pay-summary").text.replace("\xa0", " ").split())
+
+
+@pytest.mark.parametrize("size", [MOBILE, DESKTOP], ids=["360", "desktop"])
+def test_a_deposit_shows_what_is_paid_now_the_full_price_and_the_policy(browser, contract, shots, size):
+    d = browser("es", size)
+    j = to_details(d, contract, shots, "price-deposit-%s" % size[0], "Limpieza facial profunda", "Ana Restrepo")
+    text = summary_text(d)
+    assert "A pagar ahora: $ 62.500" in text
+    assert "anticipo de un precio total de $ 250.000" in text
+    assert "Puedes cancelar sin costo o cambiar la hora hasta 24 h antes." in text
+    summary = d.find_element(By.ID, "pay-summary")
+    assert in_view(d, summary), "the amount is not on screen"
+    button = continue_button(d)
+    assert button.text == "Ir a pagar"
+    assert summary.location["y"] < d.find_element(By.ID, "details-form").location["y"]
+    assert no_horizontal_scroll(d)
+    j.shot("3-details-price")
+
+
+def test_a_free_service_says_it_is_free(browser, contract, shots):
+    d = browser("es", MOBILE)
+    to_details(d, contract, shots, "price-free", "Llamada informativa", "Javier Ortega")
+    text = summary_text(d)
+    assert text.startswith("Este servicio es gratuito: no pagas nada.")
+    assert "Puedes cancelar o cambiar la hora hasta 24 h antes." in text
+    assert "$" not in text
+
+
+@pytest.mark.parametrize("policy, sentence", [
+    ({"refund_on_cancel": "none", "cancel_cutoff_hours": 48},
+     "You can cancel up to 48 h before, without a refund of what you paid, and change the time up to 24 h before."),
+    ({"max_reschedules": 0, "cancel_cutoff_hours": 0},
+     "You can cancel free of charge up to the start of the appointment."),
+], ids=["no-refund", "until-the-start"])
+def test_the_policy_sentence_follows_the_businesss_settings(browser, contract, shots, policy, sentence):
+    contract.config(policy=policy)
+    d = browser("en", DESKTOP)
+    to_details(d, contract, shots, "price-policy", "Consulta de valoración", "Ana Restrepo")
+    text = summary_text(d)
+    assert "To pay now: COP 120,000" in text.replace("COP\u00a0", "COP ")
+    assert sentence in text
+
+
+def test_the_assistants_times_come_with_the_price_and_the_policy(browser, stack, demo, shots):  # noqa: F811
+    """On the real stack: the link's answer carries the business's policy (its defaults)."""
+    need_booking_api(demo)
+    d = browser("es", MOBILE)
+    d.get(demo["url"] + "/assistant")
+    ask(d, "una limpieza facial profunda con Ana lo antes posible")
+    first = answers(d, 1)
+    assert first.find_elements(By.CSS_SELECTOR, ".slot-pick")
+    summary = first.find_element(By.CSS_SELECTOR, ".pay-summary")
+    text = " ".join(summary.text.replace("\xa0", " ").split())
+    assert "A pagar ahora: $ 62.500" in text and "precio total de $ 250.000" in text
+    assert "Puedes cancelar sin costo o cambiar la hora hasta 24 h antes." in text
+    assert no_horizontal_scroll(d)
+    shots(d, "assistant-price-360x640")

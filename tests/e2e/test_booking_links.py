@@ -31,7 +31,9 @@ def test_link_shape_branding_and_charges(api):
     assert body["tenant"] == {"name": "Clínica Reserva", "logo_url": "https://example.com/logo.png",
                               "primary_color": "#3B82F6", "secondary_color": "#10B981",
                               "timezone": "America/Bogota", "locale": "es",
-                              "terms_url": "https://example.com/terms"}
+                              "terms_url": "https://example.com/terms",
+                              "policy": {"cancel_cutoff_hours": 24, "reschedule_cutoff_hours": 24,
+                                         "max_reschedules": 2, "refund_on_cancel": "full"}}
     services = {s["id"]: s for s in body["services"]}
     assert set(services) == {total, partial, free}          # archived ones are not offered
     assert services[total]["charge"] == {"type": "total", "amount": 12000000, "currency": "COP"}

@@ -13,19 +13,22 @@ from conftest import render_conf, start_extra_httpd
 from test_assistant import Shop, tomorrow
 
 
-@pytest.fixture(scope="module")
-def llm_server(stack):
+def llm_conf(stack, *lines):
+    """The stack's configuration with the fake as the model (and `lines` added)."""
     # beside the stack's own keys, where the server's user reads them
     key = os.path.join(stack["KF_RUNDIR"], "assistant-llm-key")
     with open(key, "w", encoding="utf-8") as f:
         f.write("sk-test\n")
     os.chmod(key, 0o644)
-    conf = render_conf(add=[
+    return render_conf(add=[
         "KonfirmadoAssistantLLM %s/openai/v1/chat/completions" % stack["KF_FAKES_URL"],
         "KonfirmadoAssistantLLMKeyFile %s" % key,
-        "KonfirmadoAssistantLLMTimeout 1",
-    ])
-    with start_extra_httpd(conf) as extra:
+    ] + list(lines))
+
+
+@pytest.fixture(scope="module")
+def llm_server(stack):
+    with start_extra_httpd(llm_conf(stack, "KonfirmadoAssistantLLMTimeout 1")) as extra:
         yield extra
 
 

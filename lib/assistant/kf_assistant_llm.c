@@ -1,5 +1,6 @@
 /* The optional language-model reader of the assistant: see kf_assistant_llm.h. */
 #include "kf_assistant_llm.h"
+#include "kf_assistant_mask.h"
 #include "kf_assistant_text.h"
 #include "kf_text.h"
 #include "kf_time.h"
@@ -57,7 +58,7 @@ const char *kf_assistant_llm_body(apr_pool_t *p, const char *model, const char *
         weekdays[kf_assistant_weekday(today)], date_text(p, today), services, pros);
     json_t *body = json_pack("{s:s, s:[{s:s, s:s}, {s:s, s:s}], s:f, s:{s:s, s:{s:s, s:b, s:o}}}",
         "model", model,
-        "messages", "role", "system", "content", system, "role", "user", "content", kf_mask_text(p, text),
+        "messages", "role", "system", "content", system, "role", "user", "content", kf_assistant_mask(p, text),
         "temperature", 0.0,
         "response_format", "type", "json_schema", "json_schema", "name", "booking_intent",
         "strict", 1, "schema", intent_schema());

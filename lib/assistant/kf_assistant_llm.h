@@ -2,9 +2,10 @@
 #define KF_ASSISTANT_LLM_H
 /* The optional second reader of a sentence the built-in parser did not fully understand:
  * an OpenAI-compatible chat-completions endpoint (POST {model, messages, response_format:
- * json_schema}) asked for the same intent. It is sent the sentence with emails and phone
- * numbers masked, today's date and weekday, and the link's service and professional names
- * (the merchant's catalog): nothing about the customer. Its answer is checked like any
+ * json_schema}) asked for the same intent. It is sent the sentence with emails, phone
+ * numbers and the customer's name masked (kf_assistant_mask), today's date and weekday, and
+ * the link's service and professional names (the merchant's catalog): nothing about the
+ * customer. Its answer is checked like any
  * input: a field that does not fit (a date outside the next 62 days, a name not in the
  * catalog, a time that is no HH:MM) is dropped, never trusted. */
 #include <apr_pools.h>

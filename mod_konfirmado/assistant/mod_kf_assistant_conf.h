@@ -14,7 +14,13 @@
     X(T, llm_model, "KonfirmadoAssistantLLMModel", TEXT, "gpt-4o-mini",                      \
       "the model named in each request")                                                     \
     X(T, llm_timeout, "KonfirmadoAssistantLLMTimeout", SECONDS, 5,                           \
-      "seconds an answer is awaited; past them the built-in parser's intent is answered")
+      "seconds an answer is awaited; past them the built-in parser's intent is answered")    \
+    X(T, llm_concurrency, "KonfirmadoAssistantLLMConcurrency", COUNT, 4,                     \
+      "calls to the endpoint at once in the whole server (at most 256); a sentence that "    \
+      "finds them all running gets the built-in parser's intent (main server only)")         \
+    X(T, llm_per_minute, "KonfirmadoAssistantLLMPerMinute", COUNT, 60,                       \
+      "calls to the endpoint per minute in the whole server; past them the built-in "        \
+      "parser's intent is answered (main server only)")
 
 KFM_CONF_DECLARE(kfm_assistant_conf, KFM_ASSISTANT_DIRECTIVES)
 

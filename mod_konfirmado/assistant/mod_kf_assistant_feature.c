@@ -1,6 +1,8 @@
-/* The booking assistant as the module sees it: endpoints and statements. */
+/* The booking assistant as the module sees it: endpoints, statements, directives and the
+ * language model's shared counts. */
 #include "mod_kf_assistant_feature.h"
 #include "mod_kf_assistant_conf.h"
+#include "mod_kf_assistant_gate.h"
 
 static const kfm_sql *const statements[] = {
     kfm_assistant_sql,
@@ -22,4 +24,5 @@ const kfm_feature kfm_assistant_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .directives = &kfm_assistant_conf_directives,
+    .post_config = kfm_assistant_gate_post_config,
 };

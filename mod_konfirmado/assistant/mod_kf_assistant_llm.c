@@ -2,6 +2,7 @@
  * and lib/assistant/kf_assistant_llm.h (what is sent and how the answer is checked). */
 #include "mod_kf_assistant_llm.h"
 #include "mod_kf_assistant_conf.h"
+#include "mod_kf_assistant_gate.h"
 #include "mod_kf_provider_http.h"
 #include "kf_assistant_llm.h"
 
@@ -42,10 +43,12 @@ void kfm_assistant_llm_ask(kfm_req *kr, const char *text, apr_int64_t today,
 {
     const kfm_assistant_conf *conf = kfm_assistant_conf_of(kr->r->server);
     const char *url = kfm_assistant_conf_llm_url(conf);
-    const char *key = read_key(kr, kfm_assistant_conf_llm_key_file(conf));
-    if (!url) {
+    apr_int64_t started = apr_time_sec(apr_time_now());
+    int place = -1;
+    if (!url || !kfm_assistant_gate_enter(kr, started, &place)) {
         return;
     }
+    const char *key = read_key(kr, kfm_assistant_conf_llm_key_file(conf));
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kf_http_client *http = kfm_provider_http(&c);
     if (kfm_conf_allow_insecure_urls(c.conf) == 1) {
@@ -64,6 +67,7 @@ void kfm_assistant_llm_ask(kfm_req *kr, const char *text, apr_int64_t today,
     kf_http_response *resp = NULL;
     const char *why = NULL;
     apr_status_t rv = kf_http_perform(http, kr->r->pool, req, &resp, &why);
+    kfm_assistant_gate_leave(place, started);
     if (rv != APR_SUCCESS) {
         kfm_log(kr, APLOG_WARNING, "assistant language model not reached (%s): the built-in "
                 "parser's intent is answered", why ? why : "?");

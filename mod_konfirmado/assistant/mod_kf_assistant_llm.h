@@ -9,7 +9,8 @@
 int kfm_assistant_llm_on(kfm_req *kr);
 
 /* Asks the endpoint about `text` (local date `today`) and fills in what the parser left
- * unnamed in *in; any failure is logged and leaves *in as it was. */
+ * unnamed in *in; any failure is logged and leaves *in as it was, and so does a call the
+ * server's limits refuse (mod_kf_assistant_gate.h): it is not made, nobody waits. */
 void kfm_assistant_llm_ask(kfm_req *kr, const char *text, apr_int64_t today,
                            const kf_assistant_catalog *catalog, kf_intent *in);
 

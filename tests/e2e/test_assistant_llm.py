@@ -1,9 +1,9 @@
 """The booking assistant's optional language-model reader (KonfirmadoAssistantLLM), against
 the OpenAI-compatible fake (tests/fakes/openai.py) on a server of its own: asked only about
-sentences the built-in parser did not fully understand, sent no customer data (emails and
-phones masked) but a JSON schema of the intent, its answer filling in only what the parser
-left unnamed and checked like any input; a nonsense, failing or slow endpoint leaves the
-parser's answer. The stack's own server has no endpoint set and never calls it."""
+sentences the built-in parser did not fully understand, sent no customer data (emails, phones
+and the customer's name masked) but a JSON schema of the intent, its answer filling in only
+what the parser left unnamed and checked like any input; a nonsense, failing or slow endpoint
+leaves the parser's answer. The stack's own server has no endpoint set and never calls it."""
 import os
 import time
 
@@ -13,19 +13,22 @@ from conftest import render_conf, start_extra_httpd
 from test_assistant import Shop, tomorrow
 
 
-@pytest.fixture(scope="module")
-def llm_server(stack):
+def llm_conf(stack, *lines):
+    """The stack's configuration with the fake as the model (and `lines` added)."""
     # beside the stack's own keys, where the server's user reads them
     key = os.path.join(stack["KF_RUNDIR"], "assistant-llm-key")
     with open(key, "w", encoding="utf-8") as f:
         f.write("sk-test\n")
     os.chmod(key, 0o644)
-    conf = render_conf(add=[
+    return render_conf(add=[
         "KonfirmadoAssistantLLM %s/openai/v1/chat/completions" % stack["KF_FAKES_URL"],
         "KonfirmadoAssistantLLMKeyFile %s" % key,
-        "KonfirmadoAssistantLLMTimeout 1",
-    ])
-    with start_extra_httpd(conf) as extra:
+    ] + list(lines))
+
+
+@pytest.fixture(scope="module")
+def llm_server(stack):
+    with start_extra_httpd(llm_conf(stack, "KonfirmadoAssistantLLMTimeout 1")) as extra:
         yield extra
 
 
@@ -62,6 +65,21 @@ def test_what_the_parser_missed_is_filled_in_by_the_model(shop, fakes):
     text = " ".join(m["content"] for m in body["messages"])
     assert "pelo rizado" in text and "Ana Gómez" in text and "Masaje relajante" in text
     assert "maria@correo.com" not in text and "300 123 4567" not in text
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Hola, soy Lucía Fernández Ortega: mañana con la chica del pelo rizado", "Fern"),
+    ("me llamo lucia fernandez y quiero mañana con la chica del pelo rizado", "fernandez"),
+    ("My name is Lucy O'Connell, tomorrow with the curly-haired girl", "Connell"),
+], ids=["soy", "me-llamo", "my-name-is"])
+def test_the_customers_name_never_reaches_the_model(shop, fakes, sentence, name):
+    r = shop.ask(sentence, tz="America/Bogota")
+    assert r.status_code == 200, r.text
+    (body,) = sent(fakes)
+    system, user = (m["content"] for m in body["messages"])
+    assert name not in user and "Luc" not in user and "luc" not in user, user
+    assert "***" in user and ("pelo rizado" in user or "curly" in user), user
+    assert "Ana Gómez" in system                  # the merchant's catalog is sent
 
 
 def test_a_sentence_the_parser_understands_is_not_sent(shop, fakes):

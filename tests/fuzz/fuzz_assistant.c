@@ -1,9 +1,11 @@
 /* The booking assistant's readers of customer input: a sentence (the parser, with a
- * catalog and zones from the system's tzdata), the follow-up's context, and a language
- * model's answer; the slots chosen and the answer written for what was read. */
+ * catalog and zones from the system's tzdata, and the masked copy a language model may be
+ * sent), the follow-up's context, and a language model's answer; the slots chosen and the
+ * answer written for what was read. */
 #include "fuzz_common.h"
 #include "kf_assistant_answer.h"
 #include "kf_assistant_llm.h"
+#include "kf_assistant_mask.h"
 #include "kf_time.h"
 
 static const kf_zone *zone_of(void *baton, const char *name)
@@ -28,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     apr_int64_t today = kf_days_from_civil(2026, 11, 25);
     kf_intent in, before;
     kf_assistant_parse(p, text, now, "America/Bogota", KF_LOCALE_ES, zone_of, p, &catalog, &in);
+    (void)kf_assistant_mask(p, text);
     kf_assistant_offer offered[KF_ASSISTANT_MAX_SLOTS];
     int n = 0;
     if (kf_assistant_context_decode(p, text, &before, offered, &n)) {

@@ -14,9 +14,9 @@
 
 typedef enum {
     KF_PART_NONE = 0,
-    KF_PART_MORNING,     /* starts before 12:00 */
+    KF_PART_MORNING,     /* starts 06:00 to 11:59 */
     KF_PART_AFTERNOON,   /* 12:00 to 18:59 */
-    KF_PART_EVENING      /* from 17:00 */
+    KF_PART_EVENING      /* 17:00 to 21:59 */
 } kf_part_of_day;
 
 /* What a follow-up asks of the previous answer. */

@@ -52,7 +52,7 @@ const char *kf_assistant_llm_body(apr_pool_t *p, const char *model, const char *
         "Today is %s, %s. Services: %s. Professionals: %s. "
         "service and professional: a name exactly as listed, \"any\" for anyone, or null. "
         "from and to: the dates asked for (YYYY-MM-DD, inclusive), or null. part_of_day: "
-        "morning (before 12:00), afternoon (12:00-18:59), evening (from 17:00) or null. "
+        "morning (06:00-11:59), afternoon (12:00-18:59), evening (17:00-21:59) or null. "
         "earliest and latest: HH:MM bounds of the start time, or null. Say null for anything "
         "the request does not say.",
         weekdays[kf_assistant_weekday(today)], date_text(p, today), services, pros);

@@ -11,11 +11,50 @@ int kf_assistant_fits_day(const kf_intent *in, apr_int64_t day)
            !(in->excluded_weekdays & (1u << kf_assistant_weekday(day)));
 }
 
+/* The customer's day, in minutes: when people book, and the parts they name. */
+enum {
+    DAY_STARTS = 6 * 60,        /* 06:00 */
+    NOON = 12 * 60,
+    AFTERNOON_ENDS = 19 * 60,   /* 18:59 is still the afternoon */
+    EVENING_STARTS = 17 * 60,
+    NIGHT_STARTS = 22 * 60      /* 21:59 is still the evening */
+};
+
+static int at_night(int m)
+{
+    return m < DAY_STARTS || m >= NIGHT_STARTS;
+}
+
+int kf_assistant_awake(const kf_intent *in, int m)
+{
+    return !at_night(m) || (in->earliest >= 0 && at_night(in->earliest)) ||
+           (in->latest >= 0 && at_night(in->latest));
+}
+
+/* The part of the day's first and last minutes (the whole day without one). */
+static void part_bounds(kf_part_of_day part, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = 1439;
+    if (part == KF_PART_MORNING) {
+        *lo = DAY_STARTS;
+        *hi = NOON - 1;
+    }
+    else if (part == KF_PART_AFTERNOON) {
+        *lo = NOON;
+        *hi = AFTERNOON_ENDS - 1;
+    }
+    else if (part == KF_PART_EVENING) {
+        *lo = EVENING_STARTS;
+        *hi = NIGHT_STARTS - 1;
+    }
+}
+
 int kf_assistant_fits_time(const kf_intent *in, int m)
 {
-    if ((in->part == KF_PART_MORNING && m >= 720) ||
-        (in->part == KF_PART_AFTERNOON && (m < 720 || m > 1139)) ||
-        (in->part == KF_PART_EVENING && m < 1020)) {
+    int lo, hi;
+    part_bounds(in->part, &lo, &hi);
+    if (m < lo || m > hi || !kf_assistant_awake(in, m)) {
         return 0;
     }
     if ((in->earliest >= 0 && m < in->earliest) || (in->latest >= 0 && m > in->latest)) {
@@ -32,17 +71,8 @@ int kf_assistant_fits_time(const kf_intent *in, int m)
 /* How far local minutes m are from the intent's times (0 inside). */
 static int time_distance(const kf_intent *in, int m)
 {
-    int lo = 0, hi = 1439;
-    if (in->part == KF_PART_AFTERNOON) {
-        lo = 720;
-        hi = 1139;
-    }
-    else if (in->part == KF_PART_MORNING) {
-        hi = 719;
-    }
-    else if (in->part == KF_PART_EVENING) {
-        lo = 1020;
-    }
+    int lo, hi;
+    part_bounds(in->part, &lo, &hi);
     if (in->earliest > lo) {
         lo = in->earliest;
     }
@@ -196,7 +226,8 @@ void kf_assistant_choose(apr_pool_t *p, const kf_intent *in, apr_int64_t today, 
     nc = 0;
     /* those days, other times: nearest by time of day */
     for (int i = 0; i < n; i++) {
-        if (all[i].rank && kf_assistant_fits_day(in, all[i].day)) {
+        if (all[i].rank && kf_assistant_fits_day(in, all[i].day) &&
+            kf_assistant_awake(in, all[i].minutes)) {
             cand[nc] = all[i];
             cand[nc].rank = (long long)time_distance(in, all[i].minutes) * 100000 +
                             (all[i].day - in->from);
@@ -213,7 +244,8 @@ void kf_assistant_choose(apr_pool_t *p, const kf_intent *in, apr_int64_t today, 
             fitting += all[i].rank && kf_assistant_fits_time(in, all[i].minutes);
         }
         for (int i = 0; i < n; i++) {
-            if (!all[i].rank || (fitting && !kf_assistant_fits_time(in, all[i].minutes))) {
+            if (!all[i].rank || !kf_assistant_awake(in, all[i].minutes) ||
+                (fitting && !kf_assistant_fits_time(in, all[i].minutes))) {
                 continue;
             }
             apr_int64_t d = all[i].day < in->from ? in->from - all[i].day

@@ -39,8 +39,14 @@ void kf_assistant_choose(apr_pool_t *p, const kf_intent *in, apr_int64_t today, 
                          const kf_assistant_offer *before, int nbefore, kf_assistant_choice *out);
 
 /* Whether a start of local minutes `minutes` of the day, on local date `day`, fits the
- * intent's days and times. */
+ * intent's days and times. Parts of the day are the customer's (the intent's zone) with
+ * human bounds: morning 06:00-11:59, afternoon 12:00-18:59, evening 17:00-21:59. */
 int kf_assistant_fits_day(const kf_intent *in, apr_int64_t day);
 int kf_assistant_fits_time(const kf_intent *in, int minutes);
+
+/* Whether a start at local minutes `minutes` may be offered at all: between 06:00 and 21:59,
+ * or at night when the sentence asked for a night hour (a bound of its own at night: "after
+ * 22:00", "at 5 am"); nobody asking for "the morning" or "as soon as possible" means 3 AM. */
+int kf_assistant_awake(const kf_intent *in, int minutes);
 
 #endif

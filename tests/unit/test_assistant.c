@@ -185,6 +185,60 @@ START_TEST(slots_answer_the_intent_or_say_why)
 }
 END_TEST
 
+/* Parts of the day are the customer's, with human bounds: a morning is 06:00 to 11:59 where
+ * the customer is, an evening ends at 21:59, and a night hour is offered only when asked. */
+START_TEST(parts_of_the_day_are_human_hours_in_the_customers_zone)
+{
+    apr_int64_t now = at(2026, 11, 25, 12, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_intent in = parse_at("tomorrow morning", now, "UTC");
+    ck_assert_int_eq(in.part, KF_PART_MORNING);
+    ck_assert(!kf_assistant_fits_time(&in, 3 * 60));
+    ck_assert(!kf_assistant_fits_time(&in, 5 * 60 + 59));
+    ck_assert(kf_assistant_fits_time(&in, 6 * 60));
+    ck_assert(kf_assistant_fits_time(&in, 11 * 60 + 59));
+    ck_assert(!kf_assistant_fits_time(&in, 12 * 60));
+    in = parse_at("tomorrow evening", now, "UTC");
+    ck_assert(kf_assistant_fits_time(&in, 17 * 60));
+    ck_assert(kf_assistant_fits_time(&in, 21 * 60 + 59));
+    ck_assert(!kf_assistant_fits_time(&in, 22 * 60 + 30));
+    in = parse_at("tomorrow afternoon", now, "UTC");
+    ck_assert(kf_assistant_fits_time(&in, 18 * 60 + 59) && !kf_assistant_fits_time(&in, 19 * 60));
+    /* no part: the night only when the sentence names a night hour */
+    in = parse_at("tomorrow", now, "UTC");
+    ck_assert(!kf_assistant_fits_time(&in, 3 * 60) && !kf_assistant_fits_time(&in, 23 * 60));
+    ck_assert(kf_assistant_fits_time(&in, 9 * 60));
+    in = parse_at("tomorrow after 10pm", now, "UTC");
+    ck_assert(kf_assistant_fits_time(&in, 22 * 60 + 30));
+    in = parse_at("tomorrow at 5am", now, "UTC");
+    ck_assert(kf_assistant_fits_time(&in, 5 * 60));
+
+    /* a professional in Madrid free 08:00-19:00 UTC; the customer in New York (UTC-5) asks for
+     * Wednesday morning: 03:00 to 05:00 there is Madrid's morning, never the customer's */
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    static const kf_tz_change new_york[] = {{0, -5 * 3600}};
+    kf_assistant_choice ch;
+    in = parse_at("next Wednesday morning", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, new_york, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_FOUND);
+    ck_assert_int_gt(ch.n, 0);
+    for (int i = 0; i < ch.n; i++) {
+        int local = (int)(((ch.slots[i].start - 5 * 3600) % 86400 + 86400) % 86400 / 60);
+        ck_assert_int_ge(local, 6 * 60);
+        ck_assert_int_lt(local, 12 * 60);
+    }
+    /* "as soon as possible" from New York: the first daytime hour there, not 03:00 */
+    in = parse_at("as soon as possible", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, new_york, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_gt(ch.n, 0);
+    for (int i = 0; i < ch.n; i++) {
+        int local = (int)(((ch.slots[i].start - 5 * 3600) % 86400 + 86400) % 86400 / 60);
+        ck_assert_int_ge(local, 6 * 60);
+        ck_assert_int_lt(local, 22 * 60);
+    }
+}
+END_TEST
+
 START_TEST(context_round_trips_and_refuses_garbage)
 {
     apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
@@ -367,6 +421,7 @@ int main(void)
     TCase *tc = tcase_create("assistant");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, words_fold_accents_and_keep_spans);
+    tcase_add_test(tc, parts_of_the_day_are_human_hours_in_the_customers_zone);
     tcase_add_test(tc, tomorrow_is_counted_in_the_customers_zone);
     tcase_add_test(tc, what_is_not_understood_is_reported);
     tcase_add_test(tc, times_out_of_any_clock_are_not_times);

@@ -4,7 +4,7 @@
  * kind in the first column: L the link, S the service, P a professional, H a weekly range,
  * E a dated exception, B a reservation's blocked range, C a calendar's stored busy time,
  * O a calendar's stored bookable time (Cal.com's hours),
- * A the client address's live holds, V the owners' versions), sorted into a struct; the
+ * A the client network's live holds, V the owners' versions), sorted into a struct; the
  * first instant at which the same statement would answer differently by time alone; the
  * first error of API.md's order they give; and the slot engine's input made from them.
  * Instants of the rows are in microseconds (the database's), of the engine in seconds. */
@@ -78,7 +78,7 @@ int kf_facts_still_current(const kf_facts *kept, const char *versions, apr_int64
 
 /* Columns of the rows that prove kept facts current: the versions statements
  * (kf_availability_versions_*: the clock and the versions), and the hold check
- * (kf_hold_check_one: those, whether a calendar is connected, and the client address's live
+ * (kf_hold_check_one: those, whether a calendar is connected, and the client network's live
  * holds as kf_facts reads them from an A row). */
 enum {
     KF_FACTS_CHECK_NOW_US, KF_FACTS_CHECK_VERSIONS, KF_FACTS_VERSIONS_COLUMNS,
@@ -140,7 +140,7 @@ typedef struct kf_availability {
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
-    int active_holds;            /* hold judgement: live holds of the client address,
+    int active_holds;            /* hold judgement: live holds of the client network,
                                     counted up to the limit */
     apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
     const char *link_id, *tenant_id; /* status ok: the link and its tenant */

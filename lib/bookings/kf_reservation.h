@@ -194,7 +194,7 @@ int kf_res_state_awaits_approval(kf_res_state s);
  * "failed" (failed, expired), NULL while undecided (held, pending_payment) or cancelled. */
 const char *kf_res_return_outcome(kf_res_state s);
 
-/* A client address with `active` live holds may not take another when the limit
+/* A client network with `active` live holds may not take another when the limit
  * (KonfirmadoActiveHoldLimit) is reached: one visitor cannot sit on a whole day. */
 int kf_hold_limit_reached(int active, int limit);
 

@@ -81,6 +81,50 @@ const char *kf_hmac_sha256_hex(apr_pool_t *p, const void *key, apr_size_t keylen
     return kf_hex_encode(p, md, sizeof md);
 }
 
+/* SipHash-2-4 (Aumasson and Bernstein, 2012), words read little-endian whatever the CPU. */
+static apr_uint64_t le64(const unsigned char *b, apr_size_t n)
+{
+    apr_uint64_t v = 0;
+    for (apr_size_t i = n; i > 0; i--)
+        v = (v << 8) | b[i - 1];
+    return v;
+}
+
+#define ROTL64(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND(v0, v1, v2, v3)                                                           \
+    do {                                                                                   \
+        v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32);                      \
+        v2 += v3; v3 = ROTL64(v3, 16); v3 ^= v2;                                           \
+        v0 += v3; v3 = ROTL64(v3, 21); v3 ^= v0;                                           \
+        v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32);                      \
+    } while (0)
+
+apr_uint64_t kf_siphash24(const unsigned char key[KF_SIPHASH_KEY_LEN], const void *data,
+                          apr_size_t len)
+{
+    const unsigned char *in = data ? data : kf_empty;
+    apr_uint64_t k0 = le64(key, 8), k1 = le64(key + 8, 8);
+    apr_uint64_t v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL,
+                 v2 = k0 ^ 0x6c7967656e657261ULL, v3 = k1 ^ 0x7465646279746573ULL;
+    apr_size_t whole = len - len % 8;
+    for (apr_size_t i = 0; i < whole; i += 8) {
+        apr_uint64_t m = le64(in + i, 8);
+        v3 ^= m;
+        SIPROUND(v0, v1, v2, v3);
+        SIPROUND(v0, v1, v2, v3);
+        v0 ^= m;
+    }
+    apr_uint64_t last = ((apr_uint64_t)(len & 0xff) << 56) | le64(in + whole, len % 8);
+    v3 ^= last;
+    SIPROUND(v0, v1, v2, v3);
+    SIPROUND(v0, v1, v2, v3);
+    v0 ^= last;
+    v2 ^= 0xff;
+    for (int i = 0; i < 4; i++)
+        SIPROUND(v0, v1, v2, v3);
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
 /* ---------------------------------------------------------------- constant-time compare */
 
 int kf_ct_equal(const void *a, const void *b, apr_size_t len)

@@ -51,6 +51,13 @@ apr_status_t kf_hmac_sha256(const void *key, apr_size_t keylen, const void *data
 /* Lowercase hex of len bytes. */
 const char *kf_hex_encode(apr_pool_t *p, const void *data, apr_size_t len);
 
+/* SipHash-2-4 of data (len bytes) under a 16-byte key: a fast keyed 64-bit hash for tables
+ * whose keys clients choose, so that whoever does not know the key cannot make keys
+ * collide. Not a MAC for anything kept or sent. */
+#define KF_SIPHASH_KEY_LEN 16
+apr_uint64_t kf_siphash24(const unsigned char key[KF_SIPHASH_KEY_LEN], const void *data,
+                          apr_size_t len);
+
 /* ---- constant-time comparisons (1 = equal, 0 = different) ---- */
 
 /* len bytes of a and b, time independent of the content. */

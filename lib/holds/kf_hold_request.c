@@ -54,7 +54,7 @@ json_t *kf_hold_reply(const char *id, const char *token, const char *professiona
 }
 
 void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot *slot,
-                         const char *token_hash, int ttl, const char *client_ip, int funnel,
+                         const char *token_hash, int ttl, const char *client_network, int funnel,
                          const char *visit, const char **args)
 {
     apr_int64_t block_start, block_end;
@@ -65,7 +65,7 @@ void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot 
     args[7] = apr_psprintf(p, "%" APR_INT64_T_FMT, block_end);
     args[8] = token_hash;
     args[9] = apr_itoa(p, ttl);
-    args[10] = client_ip;
+    args[10] = client_network;
     args[11] = funnel ? visit : NULL;
     args[12] = funnel ? "t" : "f";
 }

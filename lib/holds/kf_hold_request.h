@@ -27,12 +27,13 @@ const char *kf_hold_request_refusal(kf_hold_request *h);
 
 /* The arguments of the hold's insert: the tenant, service, professional and link (args[0..3],
  * the caller's), then the slot's start and end, the range it blocks with sp's buffers (epoch
- * seconds), the token's hash, the hold's life (seconds), the client's address, and the visit
- * and whether the hold counts in the funnel: a customer's does (`visit` of their page), a
- * merchant's move does not (no visit). */
+ * seconds), the token's hash, the hold's life (seconds), the client's network (what its live
+ * holds are counted within: kf_rl_client_network), and the visit and whether the hold counts
+ * in the funnel: a customer's does (`visit` of their page), a merchant's move does not (no
+ * visit). */
 #define KF_HOLD_INSERT_ARGS 13
 void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot *slot,
-                         const char *token_hash, int ttl, const char *client_ip, int funnel,
+                         const char *token_hash, int ttl, const char *client_network, int funnel,
                          const char *visit, const char **args);
 
 /* {"hold": {id, token, professional, start, end, expires_at}}. */

@@ -215,9 +215,10 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
 }
 
 /* Kept facts of a hold of one professional, when they still judge it (kf_hold_check_one):
- * *used 1 with *f their copy with the clock and the client address's holds just read. */
+ * *used 1 with *f their copy with the clock and the client network's holds just read. */
 static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *professional_id,
-                                    const char *client_ip, const char *limit, facts *f, int *used)
+                                    const char *client_network, const char *limit, facts *f,
+                                    int *used)
 {
     *used = 0;
     kfm_memo_entry *e = kfm_memo_get(kr, key, NULL);
@@ -226,8 +227,8 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
         return APR_SUCCESS;
     }
     kfm_rows *res = NULL;
-    const char *v[KF_FACTS_HOLD_CHECK_COLUMNS] = {NULL}, *args[] = {professional_id, client_ip,
-                                                                    limit};
+    const char *v[KF_FACTS_HOLD_CHECK_COLUMNS] = {NULL}, *args[] = {professional_id,
+                                                                    client_network, limit};
     if (kfm_db_select(kr->r, kr->db, "kf_hold_check_one", &res, 3, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
@@ -269,7 +270,7 @@ static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *profe
 
 apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
                                  const char *service_id, const char *professional_id,
-                                 apr_int64_t start, const char *client_ip, int limit,
+                                 apr_int64_t start, const char *client_network, int limit,
                                  kfm_availability *av)
 {
     apr_pool_t *p = kr->r->pool;
@@ -279,7 +280,7 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     const char *args[] = {slug, subdomain, service_id, professional_id,
                           kfm_db_int64(p, read.day_lo), kfm_db_int64(p, read.day_hi),
                           kfm_db_int64(p, read.busy_lo), kfm_db_int64(p, read.busy_hi),
-                          client_ip, apr_itoa(p, limit)};
+                          client_network, apr_itoa(p, limit)};
     facts f;
     if (hold_facts(kr, args, professional_id, &f) != APR_SUCCESS) {
         return APR_EGENERAL;

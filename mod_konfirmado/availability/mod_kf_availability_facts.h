@@ -28,11 +28,11 @@ int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode
 /* What judges one start of a hold, in one round trip: the rows of kfm_availability_load
  * for the period [start, start + 1 s) (working windows of the local dates around it, busy
  * times within a day of it: enough for the slot engine to decide that one start and "how
- * booked the day is" for "any"), and the live holds of client_ip (NULL: none counted),
- * counted up to `limit`. */
+ * booked the day is" for "any"), and the live holds within client_network (NULL: none
+ * counted; kf_rl_client_network), counted up to `limit`. */
 apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
                                  const char *service_id, const char *professional_id,
-                                 apr_int64_t start, const char *client_ip, int limit,
+                                 apr_int64_t start, const char *client_network, int limit,
                                  kfm_availability *av);
 
 #endif

@@ -33,7 +33,7 @@
  *      f = that expires_at in microseconds (it stops being returned then)
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
  *   O  a stored calendar bookable time within the period: a/b
- *   A  (holds only) a = live holds of the client address, counted up to the limit,
+ *   A  (holds only) a = live holds of the client network, counted up to the limit,
  *      b = seconds until the first of them ends
  *   V  (availability) id = the owners whose versions cover every row above (a uuid[]:
  *      the catalog's and the professionals' of the service, sql/031), w = their versions
@@ -42,7 +42,7 @@
  * id is the professional's for P, H, E, B and C. Parameters: slug, subdomain (NULL: the
  * platform host), service, professional (the _one statements; ignored by _any), the
  * dates [day_lo, day_hi] (days since the epoch) and the period [busy_lo, busy_hi)
- * (seconds); the hold's two more: client address (NULL: none counted) and limit. */
+ * (seconds); the hold's two more: client network (NULL: none counted) and limit. */
 
 /* The database's clock in microseconds since the epoch (kept facts' bounds are compared
  * with it) */
@@ -123,16 +123,17 @@
 #define FACTS_ONE FACTS_ROWS(FACTS_OF_ONE, " AND sp.professional_id = arg.prof_id")
 #define FACTS_ANY FACTS_ROWS(FACTS_OF_ANY, "")
 
-/* The live holds of one client address (`n`, counted up to the limit) and the seconds until
- * the first of them ends (`ends_in`): kf_live_holds (sql/033), which reads the address's
- * entries of reservations_active_holds_by_ip whatever the statistics say. Parameters: client
- * address, limit. */
-#define HOLDS_OF_ADDRESS "kf_live_holds(%s::inet, %s::int)"
+/* The live holds of one client network (`n`, counted up to the limit) and the seconds until
+ * the first of them ends (`ends_in`): kf_live_holds (sql/033), which reads the network's
+ * entries of reservations_active_holds_by_ip whatever the statistics say. A hold keeps its
+ * client's network (kf_rl_client_network: an IPv6 /64 as one value) in client_ip, so equal
+ * values are one client. Parameters: client network, limit. */
+#define HOLDS_OF_NETWORK "kf_live_holds(%s::inet, %s::int)"
 
 #define FACTS_HOLDS_ROW                                                                     \
     " UNION ALL"                                                                            \
     " SELECT 'A', NULL, NULL, NULL, NULL, NULL, h.n, h.ends_in, NULL, NULL, NULL, NULL"     \
-    " FROM " HOLDS_OF_ADDRESS " h"
+    " FROM " HOLDS_OF_NETWORK " h"
 
 /* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
  * links, tenants) */
@@ -178,7 +179,7 @@
 /* Whether a judgement's kept catalog facts still judge a hold of one professional: the
  * database's clock (microseconds), the catalog's version, 1 when the professional has a
  * calendar connection (its busy times are then read with the facts every time), and the
- * client address's live holds (HOLDS_OF_ADDRESS). Parameters: professional, client address
+ * client network's live holds (HOLDS_OF_NETWORK). Parameters: professional, client network
  * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
  * refuses an overlap. */
 #define HOLD_CHECK_ONE_SQL                                                                  \
@@ -186,7 +187,7 @@
     KFM_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
     " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
     "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \
-    " FROM " HOLDS_OF_ADDRESS " h"
+    " FROM " HOLDS_OF_NETWORK " h"
 
 #define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
 #define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)

@@ -3,7 +3,7 @@
  * A hold is accepted only for a start the availability engine offers right now: one
  * statement (kf_hold_judge_one/_any, the availability statement's facts around that start)
  * reads what judges that one start, and the same slot engine decides over the
- * period [start, start + 1 s); the client address's live holds are counted in the same
+ * period [start, start + 1 s); the client network's live holds are counted in the same
  * round trip. The slot is then taken
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
@@ -34,7 +34,7 @@ enum { OF_TOKEN_STATUS, OF_TOKEN_PROFESSIONAL };
 
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
-     * end (epochs), token hash, ttl seconds, client address, visit, whether it counts in the
+     * end (epochs), token hash, ttl seconds, client network, visit, whether it counts in the
      * funnel (a customer's hold; not a merchant's move): all from the judgement
      * (kf_hold_judge_* and the slot engine), so nothing is read again here. One statement,
      * one transaction: the exclusion constraint decides. */
@@ -66,8 +66,9 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
     const char *insert_args[KF_HOLD_INSERT_ARGS] = {av->tenant_id, service, professional,
                                                     av->link_id};
     kf_hold_insert_args(r->pool, &av->params, slot, token_hash,
-                        kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)), r->useragent_ip,
-                        funnel, funnel ? kfm_public_visit(kr) : NULL, insert_args);
+                        kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)),
+                        kfm_limit_network(r, kr->conf), funnel,
+                        funnel ? kfm_public_visit(kr) : NULL, insert_args);
     if (kfm_db_select(r, kr->db, "kf_hold_insert", res, KF_HOLD_INSERT_ARGS, insert_args) !=
         APR_SUCCESS) {
         return -1;
@@ -113,15 +114,17 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     if (!kfm_req_db_own(kr, &rc)) {
         return rc;
     }
-    /* At most KonfirmadoActiveHoldLimit live holds per client address: one visitor cannot
-     * sit on a professional's whole day (counted in kfm_hold_take's one statement). */
+    /* At most KonfirmadoActiveHoldLimit live holds per client network, as every per-client
+     * limit counts a client: one visitor cannot sit on a professional's whole day, from one
+     * address or from all of an IPv6 /64 (counted in kfm_hold_take's one statement). */
     kfm_hold hold;
     int limit = kfm_holds_conf_active_hold_limit(kfm_holds_conf_of(r->server));
+    const char *network = kfm_limit_network(r, kr->conf);
     const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, h.any ? NULL : h.professional,
-                                     h.start, 1, r->useragent_ip, limit, &hold);
+                                     h.start, 1, network, limit, &hold);
     kfm_req_db_give_back(kr);
     if (code && strcmp(code, "active_hold_limit") == 0) {
-        kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", r->useragent_ip,
+        kfm_log(kr, APLOG_INFO, "hold refused: %s holds %d active holds already", network,
                limit);
         return kfm_reply_too_many_requests(kr, hold.retry_after);
     }
@@ -153,15 +156,16 @@ static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
 
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
-                          int funnel, const char *client_ip, int active_limit, kfm_hold *out)
+                          int funnel, const char *client_network, int active_limit,
+                          kfm_hold *out)
 {
     request_rec *r = kr->r;
     kfm_availability av;
-    if (kfm_hold_judge_load(kr, link, subdomain, service, professional, start, client_ip,
+    if (kfm_hold_judge_load(kr, link, subdomain, service, professional, start, client_network,
                             active_limit, &av) != APR_SUCCESS) {
         return NULL;
     }
-    if (client_ip && kf_hold_limit_reached(av.active_holds, active_limit)) {
+    if (client_network && kf_hold_limit_reached(av.active_holds, active_limit)) {
         out->retry_after = kf_hold_retry_after((long)av.first_hold_ends_in);
         return "active_hold_limit";
     }

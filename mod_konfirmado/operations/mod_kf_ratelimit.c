@@ -5,6 +5,7 @@
 #include "kf_rl_counters.h"
 #include "kf_directive.h"
 #include "kf_rl_table.h"
+#include "kf_crypto.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -25,9 +26,11 @@ static int counters_in_db;
 /* With shmcb (counters this server keeps to itself), the public limits' windows are counted
  * without the mutex (kf_rl_table.h), in anonymous shared memory every child inherits: the
  * mutex taken by every public read held cached availability to the rate of a database
- * round trip. NULL with a store shared by several servers. */
+ * round trip. Its hash's secret is drawn at each start, before the children exist. NULL
+ * with a store shared by several servers. */
 #define PUBLIC_PLACES 16384
-static volatile apr_uint64_t *public_windows;
+static kf_rl_table public_table;
+static const kf_rl_table *public_windows;
 
 const char *kfm_limit_network(request_rec *r, const kfm_server_conf *conf)
 {
@@ -326,7 +329,7 @@ apr_int64_t kfm_limit_public(kfm_req *kr, kfm_limit_kind kind)
     kfm_limit l = kfm_limit_client(kr, kind);
     kf_rl_rule rule = rule_of(kr->r->server, &l);
     apr_int64_t wait = 0;
-    if (public_windows && kf_rl_table_take(public_windows, PUBLIC_PLACES, l.key, &rule,
+    if (public_windows && kf_rl_table_take(public_windows, l.key, &rule,
                                            apr_time_sec(apr_time_now()), &wait)) {
         return wait;
     }
@@ -392,6 +395,25 @@ static int engine_anywhere(server_rec *s)
     return 0;
 }
 
+/* The lock-free table of the public limits, or NULL (they are then counted in the socache):
+ * its memory shared by every child, its secret drawn now. */
+static const kf_rl_table *public_table_create(apr_pool_t *pconf, server_rec *s)
+{
+    unsigned char secret[KF_SIPHASH_KEY_LEN];
+    apr_shm_t *shm = NULL;
+    apr_status_t rv = kf_random_bytes(secret, sizeof(secret));
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, "mod_konfirmado: no random secret for "
+                     "the public limits' table: they are counted under the counter mutex");
+        return NULL;
+    }
+    if (apr_shm_create(&shm, kf_rl_table_size(PUBLIC_PLACES), NULL, pconf) != APR_SUCCESS) {
+        return NULL;
+    }
+    kf_rl_table_init(&public_table, apr_shm_baseaddr_get(shm), PUBLIC_PLACES, secret);
+    return &public_table;
+}
+
 int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                              server_rec *s)
 {
@@ -435,11 +457,8 @@ int kfm_ratelimit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     cache_provider = provider;
     cache = instance;
     apr_pool_cleanup_register(pconf, s, destroy_cache, apr_pool_cleanup_null);
-    apr_shm_t *shm = NULL;
-    if (strcmp(name, "shmcb") == 0 &&
-        apr_shm_create(&shm, kf_rl_table_size(PUBLIC_PLACES), NULL, pconf) == APR_SUCCESS) {
-        public_windows = apr_shm_baseaddr_get(shm);
-        memset((void *)public_windows, 0, kf_rl_table_size(PUBLIC_PLACES));
+    if (strcmp(name, "shmcb") == 0) {
+        public_windows = public_table_create(pconf, s);
     }
     return OK;
 }

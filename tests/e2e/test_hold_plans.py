@@ -75,7 +75,7 @@ def test_judging_a_hold_reads_only_its_address_holds(quiet_db, judge_sql):
     epoch = int(run("SELECT extract(epoch FROM date_trunc('day', now()) + interval '3 days 14 hours')::bigint"))
     day = epoch // 86400
     # kfm_hold_judge_load's arguments (mod_kf_availability_facts.c): link, host, service, professional,
-    # the dates around the start, busy times within 26 hours, client address, limit
+    # the dates around the start, busy times within 26 hours, client network, limit
     judge = statement_with(judge_sql, ["no-such-link", None, service, judged, day - 2, day + 2,
                                        epoch - 26 * 3600, epoch + 26 * 3600, "203.0.113.9", 5])
     # run once first, as a server's connection has (catalog caches, kf_live_holds compiled):

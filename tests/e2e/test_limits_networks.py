@@ -1,8 +1,10 @@
 """Who the per-IP limits count, and what a log-in lock does (docs/api.md "Rate limits"):
-an IPv6 client is its /64 (KonfirmadoIPv6LimitPrefix), an IPv4-mapped address is its IPv4;
-failed log-ins lock an account for the network they came from only, and its owner gets one
-mail; the auth endpoints refuse (503) rather than go uncounted when the counters' store is
-out of reach, while public pages stay up."""
+an IPv6 client is its /64 (KonfirmadoIPv6LimitPrefix), an IPv4-mapped address is its IPv4,
+for the attempt counters and for the live holds a client may keep alike; failed log-ins lock
+an account for the network they came from only, and its owner gets one mail; the auth
+endpoints refuse (503) rather than go uncounted when the counters' store is out of reach,
+while public pages stay up."""
+import random
 import re
 import socket
 import time
@@ -10,6 +12,7 @@ import time
 import pytest
 import requests
 
+import booking_seed as seed
 from accounts_support import client_from, error_code, login, new_email, random_loopback_ip, register
 from conftest import psql, render_conf, seed_merchant, start_extra_httpd
 
@@ -69,6 +72,58 @@ def test_addresses_of_one_ipv6_64_share_one_budget(ipv6_server):
     # the next /64 is another client
     other = "2001:db8:%x:%x::a" % (int(time.time()) % 65536, 8)
     assert v6_login(ipv6_server, other).status_code == 401
+
+
+@pytest.fixture
+def link(stack, merchant):
+    """A link offering one professional's 30-minute service, and its next free starts."""
+    service = seed.service(merchant.tenant_id)
+    professional = seed.professional(merchant.tenant_id, services=[service])
+    slug = seed.link(merchant.tenant_id)
+    r = client_from(stack).get("/api/public/links/%s/availability" % slug,
+                               params={"service": service, "professional": professional,
+                                       "from": seed.today_plus(1), "days": 7})
+    assert r.status_code == 200, r.text
+    starts = [s["start"] for s in r.json()["slots"]][::2]   # 30 minutes on a 15-minute grid
+    return {"link": slug, "service": service, "professional": professional}, starts
+
+
+def v6_hold(extra, forwarded_for, offer, start):
+    """A hold taken over [::1] as the client `forwarded_for`."""
+    headers = {"Host": "%s:%d" % (extra.stack["KF_BASE_DOMAIN"], extra.port),
+               "Connection": "close", "X-Forwarded-For": forwarded_for}
+    return requests.post("http://[::1]:%d/api/public/holds" % extra.port, headers=headers,
+                         json=dict(offer, start=start), timeout=30)
+
+
+def assert_hold_cap(r):
+    assert r.status_code == 429, r.text
+    assert error_code(r) == "too_many_requests"
+    assert int(r.headers["Retry-After"]) > 500        # the first hold lives ~600 s more
+
+
+def test_addresses_of_one_ipv6_64_share_the_live_holds_cap(ipv6_server, link):
+    offer, starts = link
+    site = "2001:db8:%x" % random.randrange(65536)
+    net, next_net = site + ":1", site + ":2"
+    # ten addresses of one /64, one hold each: the network's 10 live holds
+    for host, start in enumerate(starts[:10], 1):
+        r = v6_hold(ipv6_server, "%s::%x" % (net, host), offer, start)
+        assert r.status_code == 201, r.text
+    # an eleventh address of that /64 is the same client
+    assert_hold_cap(v6_hold(ipv6_server, "%s:ffff:ffff:ffff:fffe" % net, offer, starts[10]))
+    # the next /64 is another client
+    assert v6_hold(ipv6_server, next_net + "::1", offer, starts[10]).status_code == 201
+
+
+def test_an_ipv4_address_and_its_mapped_form_share_the_live_holds_cap(ipv6_server, link):
+    offer, starts = link
+    ip = "198.18.%d.%d" % (random.randrange(256), random.randrange(1, 255))
+    for i, start in enumerate(starts[:10]):
+        r = v6_hold(ipv6_server, ip if i % 2 else "::ffff:%s" % ip, offer, start)
+        assert r.status_code == 201, r.text
+    assert_hold_cap(v6_hold(ipv6_server, ip, offer, starts[10]))
+    assert_hold_cap(v6_hold(ipv6_server, "::ffff:%s" % ip, offer, starts[10]))
 
 
 def test_an_ipv4_mapped_address_is_its_ipv4(ipv6_server):

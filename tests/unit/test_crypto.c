@@ -87,6 +87,24 @@ START_TEST(hex_encode)
 }
 END_TEST
 
+/* the reference implementation's vectors: key 00..0f, messages 00..(n-1) */
+START_TEST(siphash24_vectors)
+{
+    unsigned char key[KF_SIPHASH_KEY_LEN], msg[63];
+    for (int i = 0; i < 16; i++)
+        key[i] = (unsigned char)i;
+    for (int i = 0; i < 63; i++)
+        msg[i] = (unsigned char)i;
+    ck_assert_uint_eq(kf_siphash24(key, NULL, 0), 0x726fdb47dd0e0e31ULL);
+    ck_assert_uint_eq(kf_siphash24(key, msg, 8), 0x93f5f5799a932462ULL);
+    ck_assert_uint_eq(kf_siphash24(key, msg, 15), 0xa129ca6149be45e5ULL);
+    ck_assert_uint_eq(kf_siphash24(key, msg, 63), 0x958a324ceb064572ULL);
+    /* another key, another hash */
+    key[15] ^= 1;
+    ck_assert_uint_ne(kf_siphash24(key, msg, 15), 0xa129ca6149be45e5ULL);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ comparisons */
 
 START_TEST(ct_equal_semantics)
@@ -842,6 +860,7 @@ int main(void)
     tcase_add_test(tc, aad_binds_a_secret_to_its_place);
     tcase_add_test(tc, hmac_rfc4231);
     tcase_add_test(tc, hex_encode);
+    tcase_add_test(tc, siphash24_vectors);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("compare");

@@ -30,13 +30,19 @@ apr_size_t kf_rl_table_size(unsigned int places)
     return sizeof(apr_uint64_t) * places;
 }
 
+void kf_rl_table_attach(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned int places,
+                        const unsigned char secret[KF_SIPHASH_KEY_LEN])
+{
+    t->places = memory;
+    t->size = places;
+    memcpy(t->secret, secret, KF_SIPHASH_KEY_LEN);
+}
+
 void kf_rl_table_init(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned int places,
                       const unsigned char secret[KF_SIPHASH_KEY_LEN])
 {
     memset((void *)memory, 0, kf_rl_table_size(places));
-    t->places = memory;
-    t->size = places;
-    memcpy(t->secret, secret, KF_SIPHASH_KEY_LEN);
+    kf_rl_table_attach(t, memory, places, secret);
 }
 
 /* Seconds until the window of w ends; 0 when the place is empty or its window is over (its

@@ -40,6 +40,11 @@ void kf_rl_table_init(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned in
  * or the seconds until its window admits one again, nothing counted; 0 when the table
  * cannot count it (its places hold other clients' live windows, or the rule's limit or
  * window is beyond what a place holds). */
+/* The table whose places are `memory` as they are (the gate of kf_assistant_gate.h keeps a
+ * one-place table inside its own shared memory, zeroed with it). */
+void kf_rl_table_attach(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned int places,
+                        const unsigned char secret[KF_SIPHASH_KEY_LEN]);
+
 int kf_rl_table_take(const kf_rl_table *t, const char *key, const kf_rl_rule *rule,
                      apr_int64_t now, apr_int64_t *wait);
 

@@ -3,8 +3,8 @@
  * proved, the domain answers 404 unknown_host). What proves it, its URL and the answer's
  * JSON: lib/tenant/kf_domain_proof.h; the token and forgetting a proof when the domain
  * changes: sql/044. Several tenants may claim a domain while none proved it: the first proof
- * takes it and drops the other claims (each noted in its tenant's audit log); one proved
- * domain per tenant is kept by sql/070's index. The fetch is a tenant-chosen URL: the
+ * takes it and drops the other claims (each noted in its tenant's audit log); sql/070's
+ * index keeps a proved domain to one tenant. The fetch is a tenant-chosen URL: the
  * callbacks' address filter applies, and the pooled connection is given back while it
  * waits. */
 #include "mod_kf_tenant_feature.h"

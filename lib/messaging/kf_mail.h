@@ -164,15 +164,20 @@ typedef struct kf_smtp_server {
     long timeout_ms;          /* whole exchange; <= 0: KF_MAIL_DEFAULT_TIMEOUT_MS */
 } kf_smtp_server;
 
-/* The server answered a permanent refusal (5xx, RFC 5321 §4.2.1): the mail bounced. */
+/* The server refused the recipient's mailbox for good: a 5xx to RCPT TO about it (550
+ * unavailable, 551 not local, 552 out of storage, 553 name not allowed; RFC 5321 §4.2.2). */
+#define KF_MAIL_ERECIPIENT (APR_OS_START_USERERR + 1402)
+/* Any other permanent refusal (5xx, RFC 5321 §4.2.1): to MAIL FROM, to DATA, or to RCPT TO
+ * for the relay's own reasons (554 relaying denied, 530 authentication required): about us,
+ * not the recipient. */
 #define KF_MAIL_EREFUSED (APR_OS_START_USERERR + 1401)
 
 /* Hands one built message to the server: MAIL FROM <envelope_from>, RCPT TO <rcpt>,
  * DATA (libcurl dot-stuffs it). APR_SUCCESS once the server accepted it; otherwise an
  * APR error and *why is one printable line without the URL or any address, e.g.
  * "smtp error 7: Failed to connect to 127.0.0.1 port 2525 after 0 ms: Couldn't connect
- * to server" or "smtp error 55: RCPT failed: 550 (server said 550)"; KF_MAIL_EREFUSED when
- * the server said 5xx. Thread-safe: one
+ * to server" or "smtp error 55: RCPT failed: 550 (server said 550)"; KF_MAIL_ERECIPIENT or
+ * KF_MAIL_EREFUSED when the server said 5xx (kf_mail_fault_of_smtp reads them). Thread-safe: one
  * curl handle per call (curl_global_init must have run, kf_http_curl_global_init). */
 apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
                           const char *envelope_from, const char *rcpt, const char *message,

@@ -113,12 +113,12 @@ apr_status_t kf_maildir_deliver(apr_pool_t *p, const char *dir, const char *name
 static kf_mail_result maildir_send(const kf_mail_transport *t, apr_pool_t *p,
                                    const kf_mail_outgoing *m)
 {
-    kf_mail_result r = {KF_MAIL_SENT, NULL, NULL, 0};
+    kf_mail_result r = {KF_MAIL_FAULT_NONE, NULL, NULL, 0};
     const char *name = kf_maildir_name(p, apr_time_now(), (long)getpid(), m->id, t->host);
     /* a full disk or a wrong owner is the operator's to fix: the mail waits for it */
     if (kf_maildir_deliver(p, t->dir, name, m->envelope_from, m->msg->to, m->built, &r.why) !=
         APR_SUCCESS) {
-        r.verdict = KF_MAIL_UNREACHABLE;
+        r.fault = KF_MAIL_FAULT_UNREACHABLE;
     }
     else {
         r.remote_id = name;

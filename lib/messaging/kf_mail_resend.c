@@ -66,7 +66,7 @@ static const char *line(apr_pool_t *p, const char *s)
 
 kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *doc)
 {
-    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL, 0};
+    kf_mail_result r = {KF_MAIL_FAULT_BUSY, NULL, NULL, 0};
     const char *name = NULL, *message = NULL, *id = NULL;
     if (kf_json_get_string(doc, "name", &name) != KF_JSON_FIELD_OK) {
         name = "unknown_error";
@@ -76,7 +76,7 @@ kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *do
     }
     if (status >= 200 && status <= 299) {
         if (kf_json_get_string(doc, "id", &id) == KF_JSON_FIELD_OK && *id) {
-            r.verdict = KF_MAIL_SENT;
+            r.fault = KF_MAIL_FAULT_NONE;
             r.remote_id = apr_pstrdup(p, id);
             return r;
         }
@@ -84,14 +84,7 @@ kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *do
         return r;
     }
     r.why = line(p, apr_psprintf(p, "resend %d %s: %s", status, name, message));
-    /* 429: too fast or over quota; 409 concurrent_idempotent_requests: the same key is still
-     * being handled; 5xx: Resend's own trouble. Every other 4xx says the request is wrong and
-     * will stay wrong (bad address, unverified domain, bad key): the mail bounced. */
-    if (status == 429 || status >= 500 ||
-        (status == 409 && strcmp(name, "concurrent_idempotent_requests") == 0)) {
-        return r;
-    }
-    r.verdict = status >= 400 ? KF_MAIL_REFUSED : KF_MAIL_RETRY;
+    r.fault = kf_mail_fault_of_resend(status, name, message);
     return r;
 }
 
@@ -99,7 +92,8 @@ kf_mail_result kf_resend_read_answer_waiting(apr_pool_t *p, int status, const js
                                              const char *retry_after)
 {
     kf_mail_result r = kf_resend_read_answer(p, status, doc);
-    if (r.verdict == KF_MAIL_RETRY) {
+    kf_mail_verdict v = kf_mail_fault_verdict(r.fault);
+    if (v == KF_MAIL_RETRY || v == KF_MAIL_HOLD) {
         r.retry_after = kf_mail_retry_after_seconds(retry_after);
     }
     return r;
@@ -108,10 +102,10 @@ kf_mail_result kf_resend_read_answer_waiting(apr_pool_t *p, int status, const js
 static kf_mail_result resend_send(const kf_mail_transport *t, apr_pool_t *p,
                                   const kf_mail_outgoing *m)
 {
-    kf_mail_result r = {KF_MAIL_RETRY, NULL, NULL, 0};
+    kf_mail_result r = {KF_MAIL_FAULT_BUSY, NULL, NULL, 0};
     const char *body = kf_resend_body(p, m->msg);
     if (!body) {
-        r.verdict = KF_MAIL_REFUSED;
+        r.fault = KF_MAIL_FAULT_UNSENDABLE;
         r.why = "not deliverable: the message cannot be written as JSON";
         return r;
     }
@@ -123,8 +117,8 @@ static kf_mail_result resend_send(const kf_mail_transport *t, apr_pool_t *p,
     const char *why = NULL;
     apr_status_t rv = kf_http_perform(t->http, p, req, &resp, &why);
     if (rv != APR_SUCCESS) {
-        r.verdict = rv == APR_ECONNREFUSED || rv == APR_TIMEUP || rv == KF_HTTP_EDNS
-                        ? KF_MAIL_UNREACHABLE : KF_MAIL_RETRY;
+        r.fault = rv == APR_ECONNREFUSED || rv == APR_TIMEUP || rv == KF_HTTP_EDNS
+                      ? KF_MAIL_FAULT_UNREACHABLE : KF_MAIL_FAULT_BUSY;
         r.why = apr_pstrcat(p, "resend: ", why ? why : "not reachable", NULL);
         return r;
     }

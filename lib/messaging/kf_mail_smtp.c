@@ -41,6 +41,15 @@ static const char *reason(apr_pool_t *p, CURLcode code, const char *msg, long sm
     return kf_mask_text(p, s);
 }
 
+/* A 5xx answer: the recipient refused, or us. curl names the command that failed only in its
+ * message ("RCPT failed: 550"). */
+static apr_status_t refusal(const char *message, long smtp_code)
+{
+    int to_rcpt = strncmp(message, "RCPT failed", 11) == 0;
+    return to_rcpt && smtp_code >= 550 && smtp_code <= 553 ? KF_MAIL_ERECIPIENT
+                                                           : KF_MAIL_EREFUSED;
+}
+
 apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
                           const char *envelope_from, const char *rcpt, const char *message,
                           const char **why)
@@ -117,7 +126,7 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
             rv = APR_ECONNREFUSED;
             break;
         default:
-            rv = smtp_code >= 500 && smtp_code <= 599 ? KF_MAIL_EREFUSED : APR_EGENERAL;
+            rv = smtp_code >= 500 && smtp_code <= 599 ? refusal(errbuf, smtp_code) : APR_EGENERAL;
         }
     }
     curl_slist_free_all(rcpts);

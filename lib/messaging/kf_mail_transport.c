@@ -18,7 +18,7 @@ kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const k
                               const char *envelope_from, const char *id_domain,
                               kf_outbox_mail *m)
 {
-    kf_mail_result r = {KF_MAIL_REFUSED, NULL, NULL, 0};
+    kf_mail_result r = {KF_MAIL_FAULT_UNSENDABLE, NULL, NULL, 0};
     if (!kf_outbox_mail_of(p, keys, row, m)) {
         r.why = "the sealed body cannot be opened with the configured KonfirmadoKeyFile";
         return r;
@@ -36,8 +36,8 @@ kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const k
 int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
                       int *delay)
 {
-    if (kf_mail_give_up(m->attempts + 1, m->age_sec, r->verdict == KF_MAIL_REFUSED, retry_base,
-                        delay)) {
+    if (kf_mail_give_up(m->attempts + 1, m->age_sec,
+                        kf_mail_fault_verdict(r->fault) == KF_MAIL_REFUSED, retry_base, delay)) {
         return 1;
     }
     *delay = kf_mail_retry_wait(*delay, r->retry_after);
@@ -85,23 +85,12 @@ int kf_mail_retry_after_seconds(const char *header)
 
 /* ---- SMTP ---- */
 
-kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status)
-{
-    if (send_status == APR_SUCCESS) {
-        return KF_MAIL_SENT;
-    }
-    if (send_status == KF_MAIL_EREFUSED) {
-        return KF_MAIL_REFUSED;
-    }
-    return kf_mail_server_unreachable(send_status) ? KF_MAIL_UNREACHABLE : KF_MAIL_RETRY;
-}
-
 static kf_mail_result smtp_send(const kf_mail_transport *t, apr_pool_t *p,
                                 const kf_mail_outgoing *m)
 {
     const char *why = NULL;
     apr_status_t rv = kf_mail_send(p, t->smtp, m->envelope_from, m->msg->to, m->built, &why);
-    kf_mail_result r = {kf_mail_smtp_verdict(rv), rv == APR_SUCCESS ? NULL : why, NULL, 0};
+    kf_mail_result r = {kf_mail_fault_of_smtp(rv), rv == APR_SUCCESS ? NULL : why, NULL, 0};
     return r;
 }
 

@@ -5,8 +5,8 @@
  * each attempt answered.
  *
  *   kf_mail_transport_send   one mail through a transport -> kf_mail_result
- *   verdicts                 sent | retry later | the server unreachable (the rest waits) |
- *                            refused for good (a bounce: the delivery is failed at once)
+ *   its fault                what went wrong, and so what follows (kf_mail_fault.h): only a
+ *                            recipient refused fails the mail at once
  */
 #ifndef KF_MAIL_TRANSPORT_H
 #define KF_MAIL_TRANSPORT_H
@@ -16,16 +16,10 @@
 
 #include "kf_http.h"
 #include "kf_mail.h"
-
-typedef enum {
-    KF_MAIL_SENT,          /* accepted (or written, for the maildir) */
-    KF_MAIL_RETRY,         /* not now: tried again by the retry schedule */
-    KF_MAIL_UNREACHABLE,   /* as RETRY, and the other mails wait for a later run */
-    KF_MAIL_REFUSED        /* refused for good (SMTP 5xx, Resend 4xx): never tried again */
-} kf_mail_verdict;
+#include "kf_mail_fault.h"
 
 typedef struct kf_mail_result {
-    kf_mail_verdict verdict;
+    kf_mail_fault fault;    /* KF_MAIL_FAULT_NONE: sent */
     const char *why;        /* one printable line without an address, or NULL when sent */
     const char *remote_id;  /* the provider's id of the mail (Resend), or NULL */
     int retry_after;        /* seconds the provider asked us to wait (Retry-After), or 0 */
@@ -60,15 +54,15 @@ kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
 
 /* The mail of a claimed outbox row (KF_OUTBOX_COLUMNS values), its bodies opened with keys,
  * sent through t from kf_mail_sender's from, envelope_from and id_domain; *m is the row as a
- * mail, for its record. The transport's answer, or KF_MAIL_REFUSED when the mail cannot even
- * be built (it never can be). */
+ * mail, for its record. The transport's answer, or KF_MAIL_FAULT_UNSENDABLE when the mail
+ * cannot even be built (it never can be). */
 kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const kf_keyring *keys,
                               const char *const *row, const char *from,
                               const char *envelope_from, const char *id_domain,
                               kf_outbox_mail *m);
 
-/* After a failed attempt of m that ended in r: 1 when the mail is given up (refused for good,
- * or failing for too long), else 0 and *delay the seconds before the next try (the retry
+/* After a failed attempt of m that ended in r: 1 when the mail is given up (its fault is for
+ * good, or it has failed for too long), else 0 and *delay the seconds before the next try (the retry
  * schedule from retry_base, or longer when the provider asked). */
 int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
                       int *delay);
@@ -81,11 +75,6 @@ const char *kf_mail_transport_name(const kf_mail_transport *t);
 /* Over kf_mail_send to `server` (which must outlive the transport). */
 kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *server);
 
-/* What kf_mail_send's answer means: APR_SUCCESS sent; KF_MAIL_EREFUSED (the server answered
- * 5xx, a permanent refusal, RFC 5321 §4.2.1) refused; unreachable (kf_mail_server_unreachable);
- * anything else retried. */
-kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status);
-
 /* ---- Resend (POST {base}/emails) ---- */
 
 #define KF_RESEND_DEFAULT_API "https://api.resend.com"
@@ -95,8 +84,8 @@ kf_mail_verdict kf_mail_smtp_verdict(apr_status_t send_status);
  * so a retry with the same Idempotency-Key sends the same request. A string from p. */
 const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg);
 
-/* What Resend's answer means: 2xx with an "id" sent (*remote_id); 429, 409
- * concurrent_idempotent_requests and 5xx retried; any other 4xx refused for good, with
+/* What Resend's answer means: 2xx with an "id" sent (remote_id), 2xx without one busy (asked
+ * again under the same key); otherwise the fault of kf_mail_fault_of_resend, with
  * "resend <status> <name>: <message>" from its error object {"statusCode", "name",
  * "message"} as the reason. doc may be NULL (no JSON object came). */
 kf_mail_result kf_resend_read_answer(apr_pool_t *p, int status, const json_t *doc);

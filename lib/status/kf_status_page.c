@@ -1,6 +1,9 @@
 /* The status page's families: see kf_status_page.h. */
 #include "kf_status_page.h"
+#include "kf_mail_fault.h"
 #include "kf_version.h"
+
+#include <string.h>
 
 static void single(kf_status_text *t, const char *name, const char *type, const char *help,
                    const char *value)
@@ -93,5 +96,27 @@ void kf_status_page_failed(kf_status_text *t, const kf_status_failed *failed, in
     for (int i = 0; i < n; i++) {
         const char *labels[] = {"channel", failed[i].channel, NULL};
         kf_status_sample(t, "konfirmado_deliveries_failed_total", labels, failed[i].gave_up);
+    }
+}
+
+void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *rows, int n)
+{
+    kf_status_family(t, "konfirmado_mail_retrying", "gauge",
+                     "Mails waiting for another attempt, by why the last one failed: sender "
+                     "(the mail service refuses us: its key, our sender), busy, unreachable.");
+    for (int f = 0; f < KF_MAIL_FAULTS; f++) {
+        kf_mail_verdict v = kf_mail_fault_verdict((kf_mail_fault)f);
+        if (v != KF_MAIL_RETRY && v != KF_MAIL_HOLD) {
+            continue;
+        }
+        const char *name = kf_mail_fault_name((kf_mail_fault)f);
+        const char *waiting = "0";
+        for (int i = 0; i < n; i++) {
+            if (rows[i].fault && strcmp(rows[i].fault, name) == 0) {
+                waiting = rows[i].waiting;
+            }
+        }
+        const char *labels[] = {"reason", name, NULL};
+        kf_status_sample(t, "konfirmado_mail_retrying", labels, waiting);
     }
 }

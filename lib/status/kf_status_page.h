@@ -44,4 +44,14 @@ typedef struct kf_status_failed {
 
 void kf_status_page_failed(kf_status_text *t, const kf_status_failed *failed, int n);
 
+/* Mails waiting for another attempt, by the fault of their last one (kf_mail_fault_name). */
+typedef struct kf_status_retrying {
+    const char *fault;
+    const char *waiting;
+} kf_status_retrying;
+
+/* Every fault that is retried (kf_mail_fault.h) is answered as a reason, 0 when no row
+ * names it; a row of another fault is not shown. */
+void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *rows, int n);
+
 #endif

@@ -222,11 +222,6 @@ json_t *kf_tenant_domain_refusal(const char *const *values, int subdomain_change
     return json_pack("{s:s}", "custom_domain", "tenant_custom_domain_subdomain");
 }
 
-const char *kf_tenant_address_taken(int subdomain_changed)
-{
-    return subdomain_changed ? "subdomain_taken" : "domain_taken";
-}
-
 json_t *kf_callback_secret_answer(apr_pool_t *p, const char *secret, const char *set_at)
 {
     json_t *body = json_object();

@@ -100,10 +100,6 @@ const char **kf_tenant_policy_args(apr_pool_t *p, const kf_tenant_patch *patch,
 json_t *kf_tenant_domain_refusal(const char *const *values, int subdomain_changed,
                                  int domain_changed);
 
-/* The 409 code of an address another tenant has: the subdomain's when it changed, else the
- * domain's. */
-const char *kf_tenant_address_taken(int subdomain_changed);
-
 /* A new callback secret as the merchant is given it once: as it is, as the Standard
  * Webhooks libraries take it ("whsec_" and base64), and when it was set (NULL: null). */
 json_t *kf_callback_secret_answer(apr_pool_t *p, const char *secret, const char *set_at);

@@ -32,7 +32,7 @@ const kfm_sql kfm_deliveries_sql[] = {
      * time has no message to send (its bodies were never written): it is left alone. */
     {"kf_delivery_resend",
      "WITH m AS (UPDATE mail_outbox SET failed_at = NULL, sent_at = NULL, attempts = 0,"
-     "   next_attempt_at = now(), last_error = NULL"
+     "   next_attempt_at = now(), last_error = NULL, last_fault = NULL"
      "   WHERE id = %s::uuid AND tenant_id = %s::uuid AND body_text <> '' RETURNING id),"
      " t AS (UPDATE message_outbox SET status = 'queued', attempts = 0, next_attempt_at = now(),"
      "   last_error = NULL, sent_at = NULL"

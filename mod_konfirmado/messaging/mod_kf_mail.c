@@ -36,22 +36,23 @@ const kfm_sql kfm_mail_sql[] = {
      "   m.calendar, m.calendar_method, m.list_unsubscribe, m.created_at AS queued_at)"
      " SELECT id, recipient, subject, body_text, body_html, attempts, queued, waited,"
      "  calendar, calendar_method, list_unsubscribe FROM leased ORDER BY queued_at, id"},
-    /* a leased mail not attempted (the server could not be reached, the run's time was up):
-     * due again at once, no attempt counted */
+    /* a leased mail not attempted (the service took none, the run's time was up): due again
+     * at once, no attempt counted */
     {"kf_mail_release",
      "UPDATE mail_outbox SET next_attempt_at = now()"
      " WHERE id = %s::uuid AND sent_at IS NULL AND failed_at IS NULL"},
     /* a sent mail's bodies (links with single-use tokens) are not kept */
     {"kf_mail_sent",
      "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "
-     "last_error = NULL, body_text = '', body_html = '', "
+     "last_error = NULL, last_fault = NULL, body_text = '', body_html = '', "
      "calendar = CASE WHEN calendar IS NULL THEN NULL ELSE '' END WHERE id = %s::uuid"},
+    /* args: the error, its fault (kf_mail_fault_name), [the wait,] the mail */
     {"kf_mail_retry_later",
-     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
+     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, last_fault = %s, "
      "next_attempt_at = clock_timestamp() + make_interval(secs => %s::int) "
      "WHERE id = %s::uuid"},
     {"kf_mail_give_up",
-     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, "
+     "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, last_fault = %s, "
      "failed_at = clock_timestamp() WHERE id = %s::uuid"},
     /* a mail that could not even be queued (a recipient the rule refuses, a template that
      * did not render): kept as failed, with no bodies, so the failure is seen, never sent */
@@ -62,7 +63,7 @@ const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_refill",
      "UPDATE mail_outbox SET recipient = %s, subject = %s, body_text = %s, body_html = %s,"
      " calendar = %s, calendar_method = %s, failed_at = NULL, sent_at = NULL, attempts = 0,"
-     " last_error = NULL, next_attempt_at = now()"
+     " last_error = NULL, last_fault = NULL, next_attempt_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND reservation_id = %s::uuid"
      " AND body_text = ''"},
     {NULL, NULL},

@@ -4,9 +4,11 @@
  * database never take the same mail) and gives its connection back; then each mail goes
  * through the server's transport (KonfirmadoMailTransport: SMTP, Resend or a maildir,
  * kf_mail_transport.h) while no pooled connection is held, and its outcome is recorded on a
- * connection taken for that: sent; or the error with the next attempt scheduled by
- * kf_mail_retry_delay; or failed, at once when the relay or Resend refused it for good (a
- * bounce: the booking's deliveries show it) or after KF_MAIL_GIVE_UP_AFTER_SEC.
+ * connection taken for that: sent; or the error and its fault (kf_mail_fault.h) with the
+ * next attempt scheduled by kf_mail_retry_delay; or failed, at once when the recipient was
+ * refused (a bounce: the booking's deliveries show it) or after KF_MAIL_GIVE_UP_AFTER_SEC.
+ * A service that refuses us (a key wrong or revoked, a sender it does not take) keeps the
+ * mail waiting, logged as an error for the operator, and the status page counts it.
  *
  * Delivery is at least once: a mail sent whose record is lost (the process dies in between)
  * is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
@@ -51,30 +53,32 @@ typedef struct mail_job {
     apr_array_header_t *unrecorded;     /* const char * mail ids */
 } mail_job;
 
-typedef enum { DELIVERED, FAILED, SERVER_UNREACHABLE, DB_FAILED } outcome;
+typedef enum { DELIVERED, FAILED, HELD, DB_FAILED } outcome;
 
-/* Records a failed attempt: retried later, or given up when it has failed for too long
- * (or can never succeed). */
+/* Records a failed attempt and its fault: retried later, or given up when it has failed for
+ * too long (or can never succeed). A service refusing us is the operator's to fix: an error. */
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                               const kf_outbox_mail *m, const kf_mail_result *r)
 {
     const char *why = r->why ? r->why : "not delivered";
+    const char *fault = kf_mail_fault_name(r->fault);
     const char *to = kf_mask_recipient(p, m->recipient);
     const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
     int delay = 0;
     if (kf_outbox_give_up(m, r, job->retry_base, &delay)) {
-        const char *args[] = {why, m->id};
+        const char *args[] = {why, fault, m->id};
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
                      "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
                      m->attempts + 1, m->age_sec, said);
-        return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 2, args) == APR_SUCCESS
+        return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 3, args) == APR_SUCCESS
                    ? FAILED : DB_FAILED;
     }
-    const char *args[] = {why, apr_itoa(p, delay), m->id};
-    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, job->s,
-                 "mail %s to %s not delivered (attempt %d), next try in %d s: %s", m->id, to,
-                 m->attempts + 1, delay, said);
-    return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 3, args) == APR_SUCCESS
+    const char *args[] = {why, fault, apr_itoa(p, delay), m->id};
+    int ours = r->fault == KF_MAIL_FAULT_SENDER;
+    ap_log_error(APLOG_MARK, ours ? APLOG_ERR : APLOG_WARNING, 0, job->s,
+                 "mail %s to %s not delivered (attempt %d), next try in %d s: %s%s", m->id, to,
+                 m->attempts + 1, delay, ours ? "the mail service refuses us: " : "", said);
+    return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 4, args) == APR_SUCCESS
                ? FAILED : DB_FAILED;
 }
 
@@ -128,9 +132,10 @@ static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_transport *t,
                       const kf_outbox_mail *m, const kf_mail_result *r)
 {
-    if (r->verdict != KF_MAIL_SENT) {
+    kf_mail_verdict verdict = kf_mail_fault_verdict(r->fault);
+    if (verdict != KF_MAIL_SENT) {
         outcome o = record_failure(job, p, db, m, r);
-        return o == FAILED && r->verdict == KF_MAIL_UNREACHABLE ? SERVER_UNREACHABLE : o;
+        return o == FAILED && verdict == KF_MAIL_HOLD ? HELD : o;
     }
     const char *args[] = {m->id};
     if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
@@ -187,7 +192,7 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
             o = record(job, one, db, t, &m, &r);
             kfm_db_close(job->s, db);
         }
-        else if (r.verdict == KF_MAIL_SENT) {
+        else if (r.fault == KF_MAIL_FAULT_NONE) {
             remember_unrecorded(job, m.id);
         }
         apr_pool_destroy(one);
@@ -195,7 +200,7 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
             return -1;      /* the rest's leases end: tried again then */
         }
         handled++;
-        if (o == SERVER_UNREACHABLE) {
+        if (o == HELD) {        /* the service takes none now: the rest wait for a later run */
             return release(job, p, i + 1, n) < 0 ? -1 : handled;
         }
     }

@@ -10,6 +10,7 @@
 
 enum { QUEUE_COL_JOB, QUEUE_COL_WAITING, QUEUE_COL_LAG_US, QUEUE_COLS };
 enum { FAILED_COL_CHANNEL, FAILED_COL_GAVE_UP, FAILED_COLS };
+enum { RETRYING_COL_FAULT, RETRYING_COL_WAITING, RETRYING_COLS };
 
 /* Rows waiting per job are the rows its claim would take now (the same predicates as its
  * claim statement); the lag is how long the oldest of them has been due. */
@@ -32,6 +33,10 @@ const kfm_sql kfm_status_sql[] = {
      "SELECT 'mail', count(*) FROM mail_outbox WHERE failed_at IS NOT NULL"
      " UNION ALL SELECT 'text', count(*) FROM message_outbox WHERE status = 'failed'"
      " UNION ALL SELECT 'callback', count(*) FROM merchant_callbacks WHERE status = 'failed'"},
+    /* mails waiting after a failed attempt, by its fault (mail_outbox.last_fault) */
+    {"kf_status_mail_retrying",
+     "SELECT last_fault, count(*) FROM mail_outbox"
+     " WHERE sent_at IS NULL AND failed_at IS NULL AND last_fault IS NOT NULL GROUP BY 1"},
     {"kf_status_schema", "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations"},
     {NULL, NULL},
 };
@@ -61,6 +66,15 @@ static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
             failed[i].gave_up = kfm_db_value(db, p, rows, i, FAILED_COL_GAVE_UP);
         }
         kf_status_page_failed(t, failed, n);
+    }
+    if (kfm_db_select(r, db, "kf_status_mail_retrying", &rows, 0, NULL) == APR_SUCCESS) {
+        int n = kfm_db_rows(db, rows);
+        kf_status_retrying *retrying = apr_pcalloc(p, sizeof(*retrying) * (apr_size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            retrying[i].fault = kfm_db_value(db, p, rows, i, RETRYING_COL_FAULT);
+            retrying[i].waiting = kfm_db_value(db, p, rows, i, RETRYING_COL_WAITING);
+        }
+        kf_status_page_mail_retrying(t, retrying, n);
     }
 }
 

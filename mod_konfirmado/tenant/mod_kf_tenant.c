@@ -74,8 +74,11 @@ const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_tenant_subdomain_used",
      "SELECT 1 FROM tenants WHERE subdomain = %s AND id <> %s::uuid"},
+    /* a domain is another tenant's only once proved: pending claims block nobody (the first
+     * proof drops the others, mod_kf_tenant_domain.c) */
     {"kf_tenant_domain_used",
-     "SELECT 1 FROM tenants WHERE custom_domain = %s AND id <> %s::uuid"},
+     "SELECT 1 FROM tenants WHERE custom_domain = %s AND id <> %s::uuid"
+     "  AND custom_domain_verified_at IS NOT NULL"},
     {"kf_tenant_update",
      "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
      "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
@@ -306,10 +309,10 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     }
     if (rv == APR_SUCCESS && !taken && !no_subdomain) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
-        /* a tenant that took the subdomain (or domain) after our check loses nothing: the
-         * unique constraints refuse the second one */
-        if (rv == KFM_DB_ECONSTRAINT && (subdomain_changed || domain_changed)) {
-            taken = kf_tenant_address_taken(subdomain_changed);
+        /* a tenant that took the subdomain after our check loses nothing: the unique
+         * constraint refuses the second one (a domain set here is unproved: never refused) */
+        if (rv == KFM_DB_ECONSTRAINT && subdomain_changed) {
+            taken = "subdomain_taken";
         }
     }
     const char *currency_args[] = {currency, tenant_id};

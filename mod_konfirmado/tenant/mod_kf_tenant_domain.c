@@ -2,8 +2,11 @@
  * proof that the merchant controls the domain it set (API.md "Hosts and tenants": until
  * proved, the domain answers 404 unknown_host). What proves it, its URL and the answer's
  * JSON: lib/tenant/kf_domain_proof.h; the token and forgetting a proof when the domain
- * changes: sql/044. The fetch is a tenant-chosen URL: the callbacks' address filter applies,
- * and the pooled connection is given back while it waits. */
+ * changes: sql/044. Several tenants may claim a domain while none proved it: the first proof
+ * takes it and drops the other claims (each noted in its tenant's audit log); sql/067's
+ * index keeps a proved domain to one tenant. The fetch is a tenant-chosen URL: the
+ * callbacks' address filter applies, and the pooled connection is given back while it
+ * waits. */
 #include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_host.h"
@@ -25,6 +28,16 @@ const kfm_sql kfm_tenant_domain_sql[] = {
      " WHERE id = %s::uuid AND custom_domain = %s AND custom_domain_token = %s"
      "  AND custom_domain_verified_at IS NULL"
      " RETURNING " KFM_SQL_RFC3339("custom_domain_verified_at")},
+    /* the other tenants' pending claims of a domain just proved: set to none, audited as
+     * the platform's doing (no user, no address of the merchant who proved it). Args: the
+     * domain, the tenant that proved it. */
+    {"kf_tenant_domain_drop_claims",
+     "WITH dropped AS (UPDATE tenants SET custom_domain = NULL, updated_at = now()"
+     "   WHERE custom_domain = %s AND id <> %s::uuid AND custom_domain_verified_at IS NULL"
+     "   RETURNING id)"
+     " INSERT INTO audit_log (tenant_id, action, entity_type, entity_id, changes)"
+     " SELECT id, 'tenant.custom_domain.drop', 'tenant', id::text,"
+     "  jsonb_build_object('custom_domain', NULL) FROM dropped"},
     {NULL, NULL},
 };
 
@@ -57,10 +70,21 @@ int kfm_handle_tenant_domain_get(kfm_req *kr)
     return reply_domain(kr, v);
 }
 
+/* *taken set when another tenant has proved `domain` (the PATCH's own question). */
+static apr_status_t proved_elsewhere(kfm_req *kr, const char *domain, int *taken)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {domain, kr->session->tenant.id};
+    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_used", &res, 2, args);
+    *taken = rv == APR_SUCCESS && kfm_db_rows(kr->db, res) > 0;
+    return rv;
+}
+
 int kfm_handle_tenant_domain_verify(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[DOMAIN_COLUMNS];
+    int taken = 0;
     if (read_domain(kr, v) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -69,6 +93,12 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     }
     if (v[DOMAIN_VERIFIED_AT]) {
         return reply_domain(kr, v);
+    }
+    if (proved_elsewhere(kr, v[DOMAIN_NAME], &taken) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (taken) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, "domain_taken");
     }
     const char *url = kf_domain_proof_url(r->pool, v[DOMAIN_NAME],
                                           kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server)));
@@ -95,7 +125,11 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args) != APR_SUCCESS) {
+    apr_status_t rv = kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args);
+    if (rv == KFM_DB_ECONSTRAINT) {     /* another tenant proved it while it was fetched */
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
+    }
+    if (rv != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {   /* the domain changed while it was fetched */
@@ -104,7 +138,10 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
                                    "domain_proof_changed");
     }
     v[DOMAIN_VERIFIED_AT] = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    if (kfm_audit(kr, kr->db, "tenant.custom_domain.verify", "tenant", kr->session->tenant.id,
+    const char *drop_args[] = {v[DOMAIN_NAME], kr->session->tenant.id};
+    if (kfm_db_exec(r, kr->db, "kf_tenant_domain_drop_claims", NULL, 2, drop_args) !=
+            APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "tenant.custom_domain.verify", "tenant", kr->session->tenant.id,
                   json_pack("{s:s}", "custom_domain", v[DOMAIN_NAME])) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

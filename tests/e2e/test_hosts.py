@@ -70,9 +70,9 @@ def test_a_tenants_own_domain_serves_it_like_its_subdomain(shop, other_merchant,
     assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_host"
 
 
-def test_a_domain_belongs_to_one_tenant(shop, other_merchant):
-    domain = unique_domain("unico")
-    assert shop.api.patch("/api/admin/tenant", json={"custom_domain": domain}).status_code == 200
+def test_a_proved_domain_belongs_to_one_tenant(shop, other_merchant, fakes):
+    domain = localhost_domain("unico")
+    prove(shop, fakes, domain)
     other_merchant.api.patch("/api/admin/tenant", json={"subdomain": "otra-" + secrets.token_hex(4)})
     for spelling in (domain, domain.upper(), domain + "."):
         r = other_merchant.api.patch("/api/admin/tenant", json={"custom_domain": spelling})

@@ -7,7 +7,7 @@ import secrets
 import pytest
 
 import booking_seed as seed
-from conftest import psql
+from conftest import psql, seed_merchant
 from domain_support import PROOF_PATH, localhost_domain, proof_of, prove, serve, verify
 
 PATHS = [("GET", "/api/health"), ("GET", "/api/public/links/%s"), ("POST", "/api/auth/login"),
@@ -123,6 +123,57 @@ def test_a_domain_released_by_one_tenant_is_proved_again_by_the_next(shop, other
                                     json={"custom_domain": domain}).status_code == 200
     assert proof_of(other_merchant)["status"] == "pending"
     assert_unknown_everywhere(new_api(domain), shop.slug)
+
+
+def test_pending_claims_block_nobody_and_the_first_proof_takes_the_domain(shop, other_merchant,
+                                                                         stack, new_api, fakes):
+    domain = localhost_domain("disputa")
+    other_merchant.api.patch("/api/admin/tenant", json={"subdomain": "otra-" + secrets.token_hex(4)})
+    # two businesses claim the same domain: while neither proved it, neither is refused
+    for m in (shop, other_merchant):
+        r = m.api.patch("/api/admin/tenant", json={"custom_domain": domain})
+        assert r.status_code == 200, r.text
+        assert r.json()["tenant"]["custom_domain"] == domain
+    mine, theirs = proof_of(shop), proof_of(other_merchant)
+    assert mine["status"] == theirs["status"] == "pending"
+    assert mine["token"] != theirs["token"]
+    assert_unknown_everywhere(new_api(domain), shop.slug)
+
+    # the domain's web server answers the other business's token: it proves it first
+    serve(fakes, domain, status=200, body=theirs["token"] + "\n")
+    r = verify(other_merchant)
+    assert r.status_code == 200, r.text
+    assert r.json()["custom_domain"]["status"] == "verified"
+    # and the shop's pending claim was dropped at that moment
+    assert proof_of(shop) is None
+    r = shop.api.get("/api/admin/tenant")
+    assert r.status_code == 200 and r.json()["tenant"]["custom_domain"] is None
+    r = verify(shop)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "no_custom_domain"
+    r = shop.api.get("/api/admin/audit", params={"action": "tenant.custom_domain.drop"})
+    (dropped,) = r.json()["items"]
+    assert dropped["changes"] == {"custom_domain": None} and dropped["user"] is None
+    assert new_api(domain).get("/api/public/links/%s" % shop.slug).status_code == 404
+
+    # once proved, a claim by anyone else is 409 domain_taken and changes nothing
+    third = seed_merchant(stack, business="Tercera Empresa")
+    try:
+        third.api.patch("/api/admin/tenant", json={"subdomain": "tercera-" + secrets.token_hex(4)})
+        for m in (shop, third):
+            r = m.api.patch("/api/admin/tenant", json={"custom_domain": domain})
+            assert r.status_code == 409, r.text
+            assert r.json()["error"]["code"] == "domain_taken"
+            assert proof_of(m) is None
+    finally:
+        third.api.session.close()
+    assert proof_of(other_merchant)["status"] == "verified"
+    # a claim written while the proof was committed (its check came first) proves nothing
+    psql("UPDATE tenants SET custom_domain = :'p1' WHERE id = :'p2'", domain, shop.tenant_id)
+    fetched = len(fakes.requests("domains"))
+    r = verify(shop)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "domain_taken", r.text
+    assert len(fakes.requests("domains")) == fetched
+    assert proof_of(other_merchant)["status"] == "verified"
 
 
 def test_verify_without_a_domain_and_without_a_session(merchant, api):

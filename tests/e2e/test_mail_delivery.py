@@ -5,10 +5,12 @@ once even with several httpd children and two httpd servers on one database.
 
 No endpoint sends mail in this branch yet, so mails are queued straight into the outbox,
 as kfm_mail_queue does inside the transaction of a request."""
+import os
 import secrets
 import time
 
 from conftest import mail_down, psql, start_extra_httpd
+from status_support import mails_retrying
 
 FROM_ADDRESS = "no-reply@konfirmado.localhost"
 
@@ -145,6 +147,29 @@ def test_a_mail_the_relay_refuses_for_good_fails_at_once_and_is_not_tried_again(
     time.sleep(2.5)                          # past the first retry's wait: nothing more
     assert row(mail_id)["attempts"] == 1
     assert maildir.new(to=address) == []
+
+
+def test_a_sender_the_relay_refuses_keeps_the_mail_queued_and_alerts_until_it_goes(
+        maildir, api, allow_log):
+    """The relay's 5xx to MAIL FROM is about us (its setting, our sender), not the recipient:
+    the mail waits on the retry schedule and the status page shows it until it goes."""
+    allow_log(r"mail \S+ to \S+ not delivered .*MAIL failed: 553")
+    before = mails_retrying(api, "sender")
+    switch = os.path.join(maildir.path, ".refuse-sender")
+    open(switch, "w").close()
+    try:
+        address = new_address()
+        mail_id = queue(address)
+        r = wait_row(mail_id, lambda r: r["attempts"] >= 2)
+        assert not r["failed"] and not r["sent"] and r["waiting"], r
+        assert "553" in r["last_error"], r["last_error"]
+        assert mails_retrying(api, "sender") == before + 1
+    finally:
+        os.remove(switch)
+    psql("UPDATE mail_outbox SET next_attempt_at = now() WHERE id = :'p1'", mail_id)
+    wait_row(mail_id, lambda r: r["sent"])
+    assert len(maildir.new(to=address)) == 1
+    assert mails_retrying(api, "sender") == before
 
 
 def test_a_recipient_that_would_inject_headers_is_never_sent(maildir, allow_log):

@@ -1,8 +1,10 @@
 """Mail through Resend (KonfirmadoMailTransport resend): POST /emails with the Bearer key of
 KonfirmadoResendKeyFile, the parts as JSON, the invite as a base64 attachment and the mail's
 id as Idempotency-Key; 429 and 5xx retried under the same key, an answer lost never makes a
-second email, and a 4xx fails the mail at once, on its booking's deliveries, with Resend's
-error name, while the booking and its payment stay as they are."""
+second email; a key Resend refuses (401, 403) keeps the mail queued, retried on the schedule,
+and shows on the operator's status page until the mail goes; only a 422 about the address
+fails the mail at once, on its booking's deliveries, with Resend's error name, while the
+booking and its payment stay as they are."""
 import base64
 import secrets
 import time
@@ -14,6 +16,7 @@ from mail_transport_support import (RESEND_KEY, only_server, outbox_row, queue, 
                                     resend_key_file, transport_conf)
 from narrow_server_support import client_of
 from payments_helpers import PayTenant, booking_row, wait_for
+from status_support import mails_retrying
 
 INVITE = ("BEGIN:VCALENDAR\r\nPRODID:-//Konfirmado//Konfirmado//ES\r\nVERSION:2.0\r\n"
           "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:cita-1@konfirmado.localhost\r\n"
@@ -71,6 +74,39 @@ def test_429_and_500_are_retried_under_the_same_key_and_the_mail_goes_once(fakes
     assert [c["status"] for c in calls_with(fakes, mail)] == [429, 500, 200]
     assert len(emails_with(fakes, mail)) == 1
     assert outbox_row(mail)["attempts"] == 3
+
+
+def next_attempt_in(mail_id):
+    return float(psql("SELECT extract(epoch FROM next_attempt_at - now()) FROM mail_outbox"
+                      " WHERE id = :'p1'", mail_id))
+
+
+@pytest.mark.parametrize("refusal", ["401 missing_api_key", "403 invalid_api_key"])
+def test_a_key_resend_refuses_keeps_the_mail_queued_and_alerts_until_it_goes(fakes, refusal):
+    if refusal.startswith("401"):
+        fakes.config("resend", answers=[401] * 100)      # no key reached Resend
+    else:
+        fakes.config("resend", api_key="re_the_new_key")  # ours was revoked
+    with only_server(resend_conf()) as extra:
+        status = client_of(extra)
+        before = mails_retrying(status, "sender")
+        mail = queue(address())
+        wait_for(lambda: outbox_row(mail)["attempts"] >= 2, timeout=20,
+                 what="the mail tried again")
+        row = outbox_row(mail)
+        assert not row["failed"] and not row["sent"], row
+        assert row["last_error"].startswith("resend " + refusal), row
+        assert next_attempt_in(mail) > 0, "retried on the schedule, not at once"
+        assert mails_retrying(status, "sender") == before + 1
+        assert any("mail %s" % mail in line and refusal in line
+                   for line in extra.error_lines())
+        # the operator puts the right key in place: the mail goes at its next attempt
+        fakes.config("resend", answers=[], api_key=RESEND_KEY)
+        psql("UPDATE mail_outbox SET next_attempt_at = now() WHERE id = :'p1'", mail)
+        wait_for(lambda: outbox_row(mail)["sent"], timeout=20, what="the mail sent")
+        assert mails_retrying(status, "sender") == before
+    assert len(emails_with(fakes, mail)) == 1
+    assert outbox_row(mail)["last_error"] == ""
 
 
 def test_an_answer_lost_after_resend_took_the_mail_never_sends_it_twice(fakes):

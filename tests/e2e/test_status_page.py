@@ -6,11 +6,9 @@ import concurrent.futures
 
 import pytest
 import requests
-from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import _PsqlSession, psql, read_stack_env
-
-STATUS = "/konfirmado-status"
+from status_support import STATUS, mails_retrying, scrape, value
 
 REQUIRED = {
     "konfirmado_requests": "counter",
@@ -23,23 +21,9 @@ REQUIRED = {
     "konfirmado_cache_misses": "counter",
     "konfirmado_rate_limited": "counter",
     "konfirmado_build_info": "gauge",
+    "konfirmado_mail_retrying": "gauge",
 }
 JOBS = {"mails", "texts", "callbacks", "calendar_events", "reconciliation"}
-
-
-def scrape(api):
-    r = api.get(STATUS)
-    assert r.status_code == 200, r.text
-    assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-    families = {f.name: f for f in text_string_to_metric_families(r.text)}
-    return families
-
-
-def value(families, family, sample_name, **labels):
-    for s in families[family].samples:
-        if s.name == sample_name and all(s.labels.get(k) == v for k, v in labels.items()):
-            return s.value
-    raise AssertionError("no sample %s%s" % (sample_name, labels))
 
 
 def requests_of(families, cls, status):
@@ -54,6 +38,8 @@ def test_every_metric_of_the_contract_is_there_and_parses(api, stack):
         assert families[name].type == kind, (name, families[name].type)
     assert {s.labels["job"] for s in families["konfirmado_job_queue"].samples} == JOBS
     assert {s.labels["job"] for s in families["konfirmado_job_lag_seconds"].samples} == JOBS
+    assert {s.labels["reason"] for s in families["konfirmado_mail_retrying"].samples} == \
+        {"sender", "busy", "unreachable"}
     build = families["konfirmado_build_info"].samples[0]
     health = api.get("/api/health").json()
     assert build.labels == {"version": health["version"],
@@ -140,6 +126,23 @@ def test_a_mail_that_gave_up_is_a_failed_delivery(api, stack):
         psql("DELETE FROM mail_outbox WHERE id = :'p1'", mail_id)
 
 
+def test_a_mail_waiting_after_a_refusal_is_counted_by_its_fault(api, stack):
+    """A mail whose last attempt the mail service refused for our key waits for its next one:
+    counted under its fault until it goes; a bounced one is a failed delivery instead."""
+    before = {r: mails_retrying(api, r) for r in ("sender", "busy")}
+    mail_id = psql("INSERT INTO mail_outbox (recipient, subject, body_text, body_html, attempts,"
+                   " last_error, last_fault, next_attempt_at) VALUES ('waits-status@example.com',"
+                   " 'status', 'x', 'x', 2, 'resend 403 invalid_api_key: API key is invalid',"
+                   " 'sender', now() + interval '1 hour') RETURNING id")
+    try:
+        assert mails_retrying(api, "sender") == before["sender"] + 1
+        assert mails_retrying(api, "busy") == before["busy"]
+        psql("UPDATE mail_outbox SET sent_at = now(), last_fault = NULL WHERE id = :'p1'", mail_id)
+        assert mails_retrying(api, "sender") == before["sender"]
+    finally:
+        psql("DELETE FROM mail_outbox WHERE id = :'p1'", mail_id)
+
+
 def test_the_page_lives_only_where_the_operator_put_it(api, stack):
     # another virtual host of the same server has no status page
     other = api.with_host("other-site.localhost")
@@ -176,7 +179,8 @@ def test_the_example_alert_rules_read_what_the_page_exposes(api, stack):
             assert re.fullmatch(r"\d+[smh]", rule.get("for", "0s")), rule
             names |= set(re.findall(r"\bkonfirmado_[a-z_]+", rule["expr"]))
     assert {"konfirmado_requests_total", "konfirmado_job_lag_seconds",
-            "konfirmado_deliveries_failed_total", "konfirmado_schema_outdated"} <= names
+            "konfirmado_deliveries_failed_total", "konfirmado_schema_outdated",
+            "konfirmado_mail_retrying"} <= names
     assert names <= exposed, names - exposed
 
 

@@ -6,7 +6,8 @@
 A recipient whose address starts with "bounce-" is refused for good (550 5.1.1), as a
 relay refuses an unknown mailbox. A recipient with a file of its address in the maildir's
 `.greylist/` is put off (450 4.7.1, try again later), as a greylisting relay does, until the
-file is removed.
+file is removed. While the maildir holds a file `.refuse-sender`, every MAIL FROM is refused
+(553 5.7.1), as a relay refuses a sender it does not send for, until the file is removed.
 Speaks what libcurl's and Python's SMTP clients need: EHLO/HELO, MAIL FROM, RCPT TO, DATA
 (with dot-unstuffing), RSET, NOOP, QUIT (VRFY answered 252). No AUTH, no STARTTLS.
 Each message is written to a temporary name and renamed, so a reader never sees half a file;
@@ -61,6 +62,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 m = ADDR_RE.match(arg)
                 if not m or not arg.upper().lstrip().startswith(b"FROM"):
                     self.reply("501 Syntax: MAIL FROM:<address>")
+                elif os.path.exists(os.path.join(self.server.maildir, ".refuse-sender")):
+                    self.reply("553 5.7.1 Sender address rejected: not owned by user")
                 else:
                     self.reset()
                     self.mail_from = m.group(1).decode("utf-8", "replace")

@@ -568,7 +568,11 @@ END_TEST
 
 /* ---- delivery, against a loopback SMTP server in a thread ---- */
 
-typedef enum { SMTP_ACCEPT, SMTP_REJECT_RCPT, SMTP_SILENT } smtp_mode;
+/* REJECT_RCPT: the mailbox unknown (550); RELAY_DENIED: the relay does not relay for us (554
+ * to RCPT TO); REJECT_SENDER: our sender refused (553 to MAIL FROM). */
+typedef enum {
+    SMTP_ACCEPT, SMTP_REJECT_RCPT, SMTP_RELAY_DENIED, SMTP_REJECT_SENDER, SMTP_SILENT
+} smtp_mode;
 
 typedef struct smtp_server {
     int listen_fd;
@@ -636,13 +640,15 @@ static void *smtp_main(void *arg)
         else if (strncasecmp(line, "MAIL FROM:", 10) == 0) {
             snprintf(s->mail_from, sizeof(s->mail_from), "%.*s", (int)strcspn(line + 10, " \r\n"),
                      line + 10);
-            say(fd, "250 OK\r\n");
+            say(fd, s->mode == SMTP_REJECT_SENDER ? "553 5.7.1 sender not owned by user\r\n"
+                                                  : "250 OK\r\n");
         }
         else if (strncasecmp(line, "RCPT TO:", 8) == 0) {
             snprintf(s->rcpt_to, sizeof(s->rcpt_to), "%.*s", (int)strcspn(line + 8, " \r\n"),
                      line + 8);
-            say(fd, s->mode == SMTP_REJECT_RCPT ? "550 5.1.1 no such user ana@example.com\r\n"
-                                                : "250 OK\r\n");
+            say(fd, s->mode == SMTP_REJECT_RCPT    ? "550 5.1.1 no such user ana@example.com\r\n"
+                    : s->mode == SMTP_RELAY_DENIED ? "554 5.7.1 Relay access denied\r\n"
+                                                   : "250 OK\r\n");
         }
         else if (strncasecmp(line, "DATA", 4) == 0) {
             say(fd, "354 go ahead\r\n");
@@ -807,12 +813,38 @@ START_TEST(send_reports_a_refused_recipient_without_the_address)
     kf_smtp_server t = target(srv.port, 5000);
     apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com", msg, &why);
     smtp_stop(&srv);
-    ck_assert_int_ne(rv, APR_SUCCESS);
+    ck_assert_int_eq(rv, KF_MAIL_ERECIPIENT);
     ck_assert_ptr_nonnull(why);
     ck_assert_msg(strstr(why, "550") != NULL, "why: %s", why);
     ck_assert_ptr_null(strstr(why, "ana@example.com"));
     ck_assert_ptr_null(strchr(why, '\n'));
     ck_assert_str_eq(srv.data, "");
+}
+END_TEST
+
+/* A 5xx that is not about the mailbox refuses us, not the recipient: our sender, or a relay
+ * that does not relay for us. */
+START_TEST(send_tells_a_refused_sender_or_relay_from_a_refused_recipient)
+{
+    static const struct {
+        smtp_mode mode;
+        const char *code;
+    } cases[] = {{SMTP_REJECT_SENDER, "553"}, {SMTP_RELAY_DENIED, "554"}};
+    kf_mail_message m = sample();
+    const char *msg = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, NULL), APR_SUCCESS);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        smtp_server srv;
+        const char *why = NULL;
+        smtp_start(&srv, cases[i].mode);
+        kf_smtp_server t = target(srv.port, 5000);
+        apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com", msg,
+                                       &why);
+        smtp_stop(&srv);
+        ck_assert_int_eq(rv, KF_MAIL_EREFUSED);
+        ck_assert_msg(strstr(why, cases[i].code) != NULL, "why: %s", why);
+        ck_assert_str_eq(srv.data, "");
+    }
 }
 END_TEST
 
@@ -1093,6 +1125,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, the_sender_is_the_configured_mailbox_or_no_reply);
     tcase_add_test(tc, send_hands_the_message_to_the_server);
     tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);
+    tcase_add_test(tc, send_tells_a_refused_sender_or_relay_from_a_refused_recipient);
     tcase_add_test(tc, send_to_a_closed_port_fails_fast);
     tcase_add_test(tc, send_times_out_on_a_silent_server);
     tcase_add_test(tc, send_refuses_bad_urls_and_addresses_without_connecting);

@@ -12,16 +12,6 @@
 
 /* ---- SMTP: what the relay's answer means ---- */
 
-START_TEST(smtp_5xx_is_a_bounce_4xx_and_outages_are_retried)
-{
-    ck_assert_int_eq(kf_mail_smtp_verdict(APR_SUCCESS), KF_MAIL_SENT);
-    ck_assert_int_eq(kf_mail_smtp_verdict(KF_MAIL_EREFUSED), KF_MAIL_REFUSED);
-    ck_assert_int_eq(kf_mail_smtp_verdict(APR_ECONNREFUSED), KF_MAIL_UNREACHABLE);
-    ck_assert_int_eq(kf_mail_smtp_verdict(APR_TIMEUP), KF_MAIL_UNREACHABLE);
-    ck_assert_int_eq(kf_mail_smtp_verdict(APR_EGENERAL), KF_MAIL_RETRY);   /* 4xx: try later */
-}
-END_TEST
-
 START_TEST(transport_names)
 {
     ck_assert(kf_mail_transport_known("smtp"));
@@ -44,41 +34,41 @@ static kf_mail_result answer(int status, const char *body)
                                                     : NULL);
 }
 
-START_TEST(resend_answers_sent_retried_or_refused_with_the_error_name)
+START_TEST(resend_answers_read_as_faults_with_the_error_name)
 {
     kf_mail_result r = answer(200, "{\"id\":\"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794\"}");
-    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
     ck_assert_str_eq(r.remote_id, "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794");
 
     r = answer(429, "{\"statusCode\":429,\"name\":\"rate_limit_exceeded\","
                     "\"message\":\"Too many requests. You can only make 2 requests per second.\"}");
-    ck_assert_int_eq(r.verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_BUSY);
     ck_assert_str_eq(r.why, "resend 429 rate_limit_exceeded: Too many requests. You can only "
                             "make 2 requests per second.");
     ck_assert_int_eq(answer(500, "{\"statusCode\":500,\"name\":\"application_error\","
-                                 "\"message\":\"An unexpected error occurred.\"}").verdict,
-                     KF_MAIL_RETRY);
-    ck_assert_int_eq(answer(503, "<html>down</html>").verdict, KF_MAIL_RETRY);
+                                 "\"message\":\"An unexpected error occurred.\"}").fault,
+                     KF_MAIL_FAULT_BUSY);
+    ck_assert_int_eq(answer(503, "<html>down</html>").fault, KF_MAIL_FAULT_BUSY);
     ck_assert_int_eq(answer(409, "{\"statusCode\":409,\"name\":\"concurrent_idempotent_requests\","
-                                 "\"message\":\"Same idempotency key still in progress.\"}").verdict,
-                     KF_MAIL_RETRY);
+                                 "\"message\":\"Same idempotency key still in progress.\"}").fault,
+                     KF_MAIL_FAULT_BUSY);
 
     r = answer(422, "{\"statusCode\":422,\"name\":\"validation_error\","
                     "\"message\":\"Invalid `to` field. The email address needs to follow the "
                     "`email@example.com` or `Name <email@example.com>` format.\"}");
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_RECIPIENT);
     ck_assert_ptr_nonnull(strstr(r.why, "resend 422 validation_error: Invalid `to` field."));
     r = answer(403, "{\"statusCode\":403,\"name\":\"validation_error\",\"message\":"
                     "\"The konfirmado.example domain is not verified.\"}");
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_SENDER);
     r = answer(401, "{\"statusCode\":401,\"name\":\"missing_api_key\",\"message\":\"Missing API key\"}");
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_SENDER);
     ck_assert_str_eq(r.why, "resend 401 missing_api_key: Missing API key");
     r = answer(400, NULL);
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_SENDER);
     ck_assert_str_eq(r.why, "resend 400 unknown_error: no message");
     /* an answer without an id is not a mail Resend took: asked again, under the same key */
-    ck_assert_int_eq(answer(200, "{}").verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(answer(200, "{}").fault, KF_MAIL_FAULT_BUSY);
     /* an address quoted in the message is masked */
     r = answer(422, "{\"statusCode\":422,\"name\":\"validation_error\","
                     "\"message\":\"ana.maria@example.com is on the suppression list\"}");
@@ -106,11 +96,16 @@ START_TEST(retry_after_is_honoured_within_an_hour)
     const char *body = "{\"statusCode\":429,\"name\":\"rate_limit_exceeded\",\"message\":\"slow down\"}";
     json_t *doc = kf_json_parse_object(pool, body, strlen(body), NULL);
     kf_mail_result r = kf_resend_read_answer_waiting(pool, 429, doc, "2");
-    ck_assert_int_eq(r.verdict, KF_MAIL_RETRY);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_BUSY);
+    ck_assert_int_eq(r.retry_after, 2);
+    /* a key refused is waited on as the service asks */
+    r = kf_resend_read_answer_waiting(pool, 401, doc, "2");
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_SENDER);
     ck_assert_int_eq(r.retry_after, 2);
     /* a refusal for good is not waited on */
-    r = kf_resend_read_answer_waiting(pool, 422, doc, "2");
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    const char *to = "{\"statusCode\":422,\"name\":\"validation_error\",\"message\":\"Invalid `to` field.\"}";
+    r = kf_resend_read_answer_waiting(pool, 422, kf_json_parse_object(pool, to, strlen(to), NULL), "2");
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_RECIPIENT);
     ck_assert_int_eq(r.retry_after, 0);
 }
 END_TEST
@@ -215,7 +210,7 @@ START_TEST(resend_posts_with_bearer_and_the_mails_id_as_idempotency_key)
     kf_mail_outgoing out = {"0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11", "no-reply@konfirmado.example",
                             &m, "built"};
     kf_mail_result r = kf_mail_transport_send(t, pool, &out);
-    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
     ck_assert_str_eq(r.remote_id, "re-1");
     ck_assert_str_eq(f.seen.method, "POST");
     ck_assert_str_eq(f.seen.url, "https://api.resend.com/emails");
@@ -225,7 +220,7 @@ START_TEST(resend_posts_with_bearer_and_the_mails_id_as_idempotency_key)
     ck_assert_str_eq(apr_pstrndup(pool, f.seen.body, f.seen.body_len), kf_resend_body(pool, &m));
     f.status = 0;
     r = kf_mail_transport_send(t, pool, &out);
-    ck_assert_int_eq(r.verdict, KF_MAIL_UNREACHABLE);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_UNREACHABLE);
     ck_assert_str_eq(r.why, "resend: connection refused");
     /* no base URL: Resend's own */
     t = kf_mail_transport_resend(pool, c, NULL, "k");
@@ -252,7 +247,7 @@ START_TEST(an_outbox_row_is_sent_as_its_mail_or_refused_for_good)
     kf_outbox_mail m;
     kf_mail_result r = kf_outbox_send(t, pool, keys, row, "Aurora <no-reply@aurora.example>",
                                       "no-reply@aurora.example", "aurora.example", &m);
-    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
     ck_assert_str_eq(apr_table_get(f.seen.headers, "Idempotency-Key"), "m1");
     ck_assert_ptr_nonnull(strstr(apr_pstrndup(pool, f.seen.body, f.seen.body_len), "Hello"));
     ck_assert_int_eq(m.attempts, 2);
@@ -261,7 +256,7 @@ START_TEST(an_outbox_row_is_sent_as_its_mail_or_refused_for_good)
     row[KF_OUTBOX_COL_TEXT] = kf_seal_text(pool, keys, "Hello", "elsewhere");
     r = kf_outbox_send(t, pool, keys, row, "Aurora <no-reply@aurora.example>",
                        "no-reply@aurora.example", "aurora.example", &m);
-    ck_assert_int_eq(r.verdict, KF_MAIL_REFUSED);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_UNSENDABLE);
     ck_assert_ptr_null(f.seen.url);
     int delay = -1;
     ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 1);
@@ -273,13 +268,21 @@ START_TEST(a_failed_mail_waits_its_schedule_or_the_providers_word)
     kf_outbox_mail m = {0};
     m.attempts = 1;
     m.age_sec = 60;
-    kf_mail_result r = {KF_MAIL_RETRY, "busy", NULL, 0};
+    kf_mail_result r = {KF_MAIL_FAULT_BUSY, "busy", NULL, 0};
     int delay = 0;
     ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 0);
     ck_assert_int_eq(delay, 15);                  /* the second failure: base × 3 */
     r.retry_after = 120;
     ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 0);
     ck_assert_int_eq(delay, 120);                 /* Resend asked for longer */
+    /* a key refused is waited out as well, never given up at once */
+    r.fault = KF_MAIL_FAULT_SENDER;
+    r.retry_after = 0;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 0);
+    ck_assert_int_eq(delay, 15);
+    r.fault = KF_MAIL_FAULT_RECIPIENT;
+    ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 1);
+    r.fault = KF_MAIL_FAULT_BUSY;
     m.age_sec = KF_MAIL_GIVE_UP_AFTER_SEC;
     ck_assert_int_eq(kf_outbox_give_up(&m, &r, 5, &delay), 1);
 }
@@ -350,14 +353,14 @@ START_TEST(maildir_write_lands_whole_in_new_with_lf_line_ends)
     kf_mail_outgoing out = {"0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11", "no-reply@k.example", &m,
                             "Subject: Cita\r\n\r\nx\r\n"};
     kf_mail_result r = kf_mail_transport_send(t, pool, &out);
-    ck_assert_int_eq(r.verdict, KF_MAIL_SENT);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
     ck_assert_ptr_nonnull(strstr(r.remote_id, "R0b5a2f5e-8f43-4a39-9d8e-1f1d5e0c7a11.konfirmado.example"));
     ck_assert_int_eq(entries(apr_pstrcat(pool, dir, "/new", NULL)), 2);
 
     /* a folder that cannot be written: the mail waits */
     t = kf_mail_transport_maildir(pool, apr_pstrcat(pool, root, "/missing/deeper", NULL), "h");
     r = kf_mail_transport_send(t, pool, &out);
-    ck_assert_int_eq(r.verdict, KF_MAIL_UNREACHABLE);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_UNREACHABLE);
     ck_assert_ptr_nonnull(strstr(r.why, "cannot make tmp/, new/ and cur/"));
 
     ck_assert_int_eq(system(apr_pstrcat(pool, "rm -rf ", root, NULL)), 0);
@@ -369,9 +372,8 @@ static Suite *mail_transport_suite(void)
     Suite *s = suite_create("mail_transport");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
-    tcase_add_test(tc, smtp_5xx_is_a_bounce_4xx_and_outages_are_retried);
     tcase_add_test(tc, transport_names);
-    tcase_add_test(tc, resend_answers_sent_retried_or_refused_with_the_error_name);
+    tcase_add_test(tc, resend_answers_read_as_faults_with_the_error_name);
     tcase_add_test(tc, retry_after_is_honoured_within_an_hour);
     tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);
     tcase_add_test(tc, resend_body_carries_the_one_click_unsubscribe_headers);

@@ -86,6 +86,23 @@ START_TEST(queues_and_failed_deliveries_by_name)
 }
 END_TEST
 
+/* Every retried fault is a reason, 0 when no mail waits for it; a fault failed for good is
+ * not one (those mails are counted as failed deliveries). */
+START_TEST(mails_retrying_by_the_fault_of_their_last_attempt)
+{
+    kf_status_text *t = kf_status_text_make(pool);
+    const kf_status_retrying rows[] = {{"sender", "4"}, {"recipient", "9"}, {NULL, "1"}};
+    kf_status_page_mail_retrying(t, rows, 3);
+    const char *text = kf_status_text_join(t);
+    ck_assert(has(text, "# TYPE konfirmado_mail_retrying gauge\n"));
+    ck_assert(has(text, "konfirmado_mail_retrying{reason=\"sender\"} 4\n"));
+    ck_assert(has(text, "konfirmado_mail_retrying{reason=\"busy\"} 0\n"));
+    ck_assert(has(text, "konfirmado_mail_retrying{reason=\"unreachable\"} 0\n"));
+    ck_assert(!has(text, "recipient"));
+    ck_assert(!has(text, "unsendable"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("status_page");
@@ -94,6 +111,7 @@ int main(void)
     tcase_add_test(tc, the_counters_with_their_help);
     tcase_add_test(tc, the_database_as_the_scrape_found_it);
     tcase_add_test(tc, queues_and_failed_deliveries_by_name);
+    tcase_add_test(tc, mails_retrying_by_the_fault_of_their_last_attempt);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -134,8 +134,6 @@ START_TEST(an_own_domain_needs_a_subdomain)
     values[KF_TENANT_CUSTOM_DOMAIN] = NULL;
     values[KF_TENANT_SUBDOMAIN] = NULL;
     ck_assert_ptr_null(kf_tenant_domain_refusal(values, 1, 1));   /* neither: fine */
-    ck_assert_str_eq(kf_tenant_address_taken(1), "subdomain_taken");
-    ck_assert_str_eq(kf_tenant_address_taken(0), "domain_taken");
 }
 END_TEST
 

@@ -33,10 +33,11 @@ const kfm_sql kfm_preferences_sql[] = {
      "  reminders_text = coalesce(%s::boolean, customer_preferences.reminders_text),"
      "  locale = coalesce(%s, customer_preferences.locale), updated_at = now()"
      " RETURNING " PREFERENCE_COLUMNS},
-    /* the row an unsubscribe token names */
+    /* the row an unsubscribe token names: the hash of a kept token, or the id a mail sent
+     * before tokens were kept carries sealed (NULL: not that kind) */
     {"kf_preferences_unsubscribe",
      "UPDATE customer_preferences SET reminders_email = false, updated_at = now()"
-     " WHERE id = %s::uuid RETURNING " PREFERENCE_COLUMNS},
+     " WHERE unsubscribe_token_hash = %s OR id = %s::uuid RETURNING " PREFERENCE_COLUMNS ", id"},
     {NULL, NULL},
 };
 
@@ -117,18 +118,23 @@ int kfm_handle_unsubscribe_page(kfm_req *kr)
 
 int kfm_handle_unsubscribe(kfm_req *kr)
 {
-    const char *id = kf_unsubscribe_open(kr->r->pool, kr->conf->keyring, query_token(kr));
-    if (!id) {
+    const char *token = query_token(kr);
+    const char *hash = kf_unsubscribe_token_hash(kr->r->pool, token);
+    const char *legacy = hash ? NULL : kf_unsubscribe_legacy_open(kr->r->pool, kr->conf->keyring,
+                                                                  token);
+    if (!hash && !legacy) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
-    const char *args[] = {id};
+    const char *args[] = {hash, legacy};
     kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
-    kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s)", id);
+    kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s%s)",
+            kfm_db_value(kr->db, kr->r->pool, res, 0, KF_PREFS_COLUMNS),
+            legacy ? ", an older sealed link" : "");
     return reply_row(kr, res);
 }

@@ -1,6 +1,8 @@
 /* A customer's preferences (see kf_preferences.h). */
 #include "kf_preferences.h"
 #include "kf_text.h"
+#include "kf_api_error.h"
+#include "kf_form.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -55,6 +57,22 @@ const char *kf_unsubscribe_legacy_open(apr_pool_t *p, const kf_keyring *keys, co
     }
     const char *id = kf_open_text(p, keys, token, KF_UNSUBSCRIBE_LEGACY_AAD);
     return id && kf_is_uuid(id) ? id : NULL;
+}
+
+kf_unsubscribe_body kf_unsubscribe_body_of(const char *content_type)
+{
+    if (kf_api_content_type_json(content_type)) {
+        return KF_UNSUBSCRIBE_JSON;
+    }
+    return kf_form_kind_of(content_type) != KF_FORM_NONE ? KF_UNSUBSCRIBE_FORM
+                                                         : KF_UNSUBSCRIBE_REFUSED;
+}
+
+int kf_unsubscribe_one_click(apr_pool_t *p, const char *content_type, const char *body,
+                             apr_size_t len)
+{
+    const char *v = kf_form_field(p, content_type, body, len, "List-Unsubscribe");
+    return v && strcmp(v, "One-Click") == 0;
 }
 
 int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on,

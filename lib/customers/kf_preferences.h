@@ -47,6 +47,21 @@ const char *kf_unsubscribe_token_hash(apr_pool_t *p, const char *token);
 #define KF_UNSUBSCRIBE_LEGACY_AAD "customer_preferences.unsubscribe"
 const char *kf_unsubscribe_legacy_open(apr_pool_t *p, const kf_keyring *keys, const char *token);
 
+/* What a POST to the one-click unsubscribe may carry (API.md): JSON (the page's button), or
+ * RFC 8058's form (a mail provider's server), urlencoded or multipart. */
+typedef enum {
+    KF_UNSUBSCRIBE_REFUSED = 0,   /* anything else: 415 */
+    KF_UNSUBSCRIBE_JSON,
+    KF_UNSUBSCRIBE_FORM
+} kf_unsubscribe_body;
+
+/* Which body a Content-Type announces. */
+kf_unsubscribe_body kf_unsubscribe_body_of(const char *content_type);
+
+/* 1 when a form body (len bytes, NUL-terminated) says List-Unsubscribe=One-Click. */
+int kf_unsubscribe_one_click(apr_pool_t *p, const char *content_type, const char *body,
+                             apr_size_t len);
+
 /* Which reminders go to one booking's customer (bits). */
 enum { KF_REMIND_MAIL = 1, KF_REMIND_TEXT = 2 };
 int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on,

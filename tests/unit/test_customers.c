@@ -186,6 +186,33 @@ START_TEST(a_link_of_a_mail_sent_before_opens_while_its_key_is_listed)
 }
 END_TEST
 
+START_TEST(an_unsubscribe_takes_json_or_the_one_click_form)
+{
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/json"), KF_UNSUBSCRIBE_JSON);
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/json; charset=utf-8"), KF_UNSUBSCRIBE_JSON);
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/x-www-form-urlencoded"), KF_UNSUBSCRIBE_FORM);
+    ck_assert_int_eq(kf_unsubscribe_body_of("multipart/form-data; boundary=x"), KF_UNSUBSCRIBE_FORM);
+    ck_assert_int_eq(kf_unsubscribe_body_of("text/plain"), KF_UNSUBSCRIBE_REFUSED);
+    ck_assert_int_eq(kf_unsubscribe_body_of(NULL), KF_UNSUBSCRIBE_REFUSED);
+    ck_assert_int_eq(kf_unsubscribe_body_of(""), KF_UNSUBSCRIBE_REFUSED);
+
+    const char *form = "application/x-www-form-urlencoded";
+    ck_assert(kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=One-Click", 26));
+    ck_assert(kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=One-Click\r\n", 28));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=one-click", 26));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "", 0));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "unsubscribe=yes", 15));
+    const char *multipart = "multipart/form-data; boundary=----kf";
+    const char *body = "------kf\r\n"
+                       "Content-Disposition: form-data; name=\"List-Unsubscribe\"\r\n"
+                       "\r\n"
+                       "One-Click\r\n"
+                       "------kf--\r\n";
+    ck_assert(kf_unsubscribe_one_click(pool, multipart, body, strlen(body)));
+    ck_assert(!kf_unsubscribe_one_click(pool, "text/plain", body, strlen(body)));
+}
+END_TEST
+
 START_TEST(reminders_go_where_the_customer_did_not_turn_them_off)
 {
     ck_assert_int_eq(kf_reminder_channels(1, 1, 1, 1, 0), KF_REMIND_MAIL | KF_REMIND_TEXT);
@@ -310,6 +337,7 @@ int main(void)
     tcase_add_test(tc, preferences_as_json);
     tcase_add_test(tc, an_unsubscribe_token_is_checked_by_its_hash_whatever_the_keys);
     tcase_add_test(tc, a_link_of_a_mail_sent_before_opens_while_its_key_is_listed);
+    tcase_add_test(tc, an_unsubscribe_takes_json_or_the_one_click_form);
     tcase_add_test(tc, reminders_go_where_the_customer_did_not_turn_them_off);
     tcase_add_test(tc, stop_words_in_twilio_and_spanish);
     tcase_add_test(tc, the_customer_list_query);

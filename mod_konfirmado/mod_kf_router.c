@@ -7,6 +7,8 @@
 #include "mod_kf_session.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_counters.h"
+#include "kf_api_error.h"
+#include "kf_origin.h"
 #include "kf_route.h"
 
 
@@ -33,6 +35,37 @@ int kfm_router_post_config(apr_pool_t *pconf, server_rec *s, const kfm_feature *
     endpoints = (const kfm_endpoint *)all->elts;
     endpoint_count = (apr_size_t)all->nelts;
     return OK;
+}
+
+/* The refusals of what an endpoint needs of the request itself, before it is counted or its
+ * body read: 0 when it passes, else the request answered (KFM_NEEDS_SAME_SITE,
+ * KFM_NEEDS_JSON_IF_ANY). */
+static int refused_up_front(kfm_req *kr, unsigned needs, int *rc)
+{
+    request_rec *r = kr->r;
+    if ((needs & KFM_NEEDS_SAME_SITE) &&
+        kf_request_cross_site(apr_table_get(r->headers_in, "Origin"),
+                              apr_table_get(r->headers_in, "Sec-Fetch-Site"),
+                              apr_table_get(r->headers_in, "Host"), ap_http_scheme(r),
+                              kfm_conf_public_url(kr->conf))) {
+        /* what a proxy in front may have changed (Host, the scheme) shows beside it */
+        const char *origin = apr_table_get(r->headers_in, "Origin");
+        const char *site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+        const char *host = apr_table_get(r->headers_in, "Host");
+        kfm_log(kr, APLOG_INFO, "cross-site request refused: Origin %s, Sec-Fetch-Site %s, Host %s",
+                origin ? ap_escape_logitem(r->pool, origin) : "-",
+                site ? ap_escape_logitem(r->pool, site) : "-",
+                host ? ap_escape_logitem(r->pool, host) : "-");
+        *rc = kfm_reply_error(kr, HTTP_FORBIDDEN, "forbidden_origin");
+        return 1;
+    }
+    const char *type = apr_table_get(r->headers_in, "Content-Type");
+    if ((needs & KFM_NEEDS_JSON_IF_ANY) && type && !kf_api_content_type_json(type)) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+        *rc = kfm_reply_error(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        return 1;
+    }
+    return 0;
 }
 
 static const kfm_limit_kind limit_of_charge[] = {
@@ -91,6 +124,10 @@ int kfm_router_handler(request_rec *r)
     const kfm_endpoint *ep = &endpoints[match.index];
     apr_table_setn(r->notes, KFM_ROUTE_NOTE, ep->route.pattern);
     kr->params = match.params;
+    int rc = OK;
+    if (refused_up_front(kr, ep->needs, &rc)) {
+        return rc;
+    }
     apr_int64_t wait = ep->charge != KFM_CHARGE_NONE
                            ? kfm_limit_public(kr, limit_of_charge[ep->charge]) : 0;
     if (wait > 0) {
@@ -104,7 +141,6 @@ int kfm_router_handler(request_rec *r)
     if ((ep->needs & KFM_NEEDS_JSON_OBJECT) && kfm_read_json(kr, &kr->body) != APR_SUCCESS) {
         return OK;
     }
-    int rc = OK;
     if ((ep->needs & KFM_NEEDS_OWN_DB) && !kfm_req_db_own(kr, &rc)) {
         return rc;
     }

@@ -19,6 +19,7 @@
 #include "kf_twilio.h"
 #include "kf_calendar.h"
 #include "kf_purchase.h"
+#include "kf_preferences.h"
 
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -36,7 +37,7 @@ typedef struct column {
 
 enum {
     AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
-    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE,
+    AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE, AAD_UNSUBSCRIBE,
     AAD_CAL_SECRET_OF          /* a calendar secret kept elsewhere: its professional is the part */
 };
 
@@ -116,6 +117,13 @@ static const column columns[] = {
      "SELECT id::text, '', token_sealed FROM purchases WHERE token_sealed IS NOT NULL",
      "UPDATE purchases SET token_sealed = $1 WHERE id = $2::uuid AND token_sealed = $3",
      AAD_PURCHASE},
+    /* a customer's unsubscribe token: the link of their reminder mails (its check is a hash,
+     * so links already sent open anyway; this keeps later mails carrying the same link) */
+    {"customer_preferences.unsubscribe_token_sealed",
+     "SELECT id::text, '', unsubscribe_token_sealed FROM customer_preferences"
+     " WHERE unsubscribe_token_sealed IS NOT NULL",
+     "UPDATE customer_preferences SET unsubscribe_token_sealed = $1 WHERE id = $2::uuid"
+     " AND unsubscribe_token_sealed = $3", AAD_UNSUBSCRIBE},
 };
 
 static int usage(void)
@@ -154,6 +162,8 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return KF_CALENDAR_STATE_VERIFIER_AAD;
     case AAD_PURCHASE:
         return kf_purchase_token_aad(p, id);
+    case AAD_UNSUBSCRIBE:
+        return kf_unsubscribe_token_aad(p, id);
     default:
         return KF_MAIL_BODY_AAD;
     }

@@ -349,8 +349,6 @@ apr_status_t kf_manage_token_make(apr_pool_t *p, const kf_keyring *keys,
                                   const char *reservation_id, const char **token,
                                   const char **hash, const char **sealed)
 {
-    *token = kf_random_token(p, 32);
-    *hash = kf_sha256_hex(p, *token, strlen(*token));
-    *sealed = kf_seal(p, keys, *token, strlen(*token), kf_manage_token_aad(p, reservation_id));
-    return *sealed ? APR_SUCCESS : APR_EGENERAL;
+    return kf_kept_token_make(p, keys, kf_manage_token_aad(p, reservation_id), token, hash,
+                              sealed);
 }

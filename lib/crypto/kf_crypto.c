@@ -477,6 +477,37 @@ const char *kf_open_text(apr_pool_t *p, const kf_keyring *kr, const char *sealed
     return kf_open(p, kr, sealed, aad, &plain, &len) == APR_SUCCESS ? plain : NULL;
 }
 
+apr_status_t kf_kept_token_make(apr_pool_t *p, const kf_keyring *keys, const char *aad,
+                                const char **token, const char **hash, const char **sealed)
+{
+    *token = kf_random_token(p, 32);
+    *hash = *token ? kf_sha256_hex(p, *token, strlen(*token)) : NULL;
+    *sealed = *hash ? kf_seal_text(p, keys, *token, aad) : NULL;
+    return *sealed ? APR_SUCCESS : APR_EGENERAL;
+}
+
+const char *kf_kept_token(apr_pool_t *p, const kf_keyring *keys, const char *aad,
+                          const char *kept_sealed, const char **hash, const char **sealed,
+                          apr_status_t *kept_refused)
+{
+    *hash = *sealed = NULL;
+    *kept_refused = APR_SUCCESS;
+    if (kept_sealed) {
+        char *token = NULL;
+        apr_size_t len = 0;
+        *kept_refused = kf_open(p, keys, kept_sealed, aad, &token, &len);
+        if (*kept_refused == APR_SUCCESS) {
+            return token;
+        }
+    }
+    const char *token = NULL;
+    if (kf_kept_token_make(p, keys, aad, &token, hash, sealed) != APR_SUCCESS) {
+        *hash = *sealed = NULL;
+        return NULL;
+    }
+    return token;
+}
+
 apr_status_t kf_open(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad,
                      char **plain, apr_size_t *len)
 {

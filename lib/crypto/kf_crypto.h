@@ -160,6 +160,22 @@ apr_status_t kf_open(apr_pool_t *p, const kf_keyring *kr, const char *sealed, co
 const char *kf_seal_text(apr_pool_t *p, const kf_keyring *kr, const char *text, const char *aad);
 const char *kf_open_text(apr_pool_t *p, const kf_keyring *kr, const char *sealed, const char *aad);
 
+/* A token that links in mails carry again and again (a booking's page, an unsubscribe): 256
+ * random bits, URL-safe, kept two ways. Its SHA-256 hex is what a link brought back is
+ * checked against, so the check needs no key and survives every key rotation; its form
+ * sealed under `keys` with `aad` is what later mails open to carry the same link
+ * (konfirmado-reseal re-seals it). APR_EGENERAL when it cannot be sealed (no primary key). */
+apr_status_t kf_kept_token_make(apr_pool_t *p, const kf_keyring *keys, const char *aad,
+                                const char **token, const char **hash, const char **sealed);
+
+/* The kept token (`kept_sealed`, NULL: none yet) when it opens with keys and aad; else a new
+ * one (kf_kept_token_make), *hash and *sealed then set for the caller to keep (NULL
+ * otherwise). *kept_refused: why the kept one did not open (APR_SUCCESS when it did or there
+ * was none). NULL when no token can be made. */
+const char *kf_kept_token(apr_pool_t *p, const kf_keyring *keys, const char *aad,
+                          const char *kept_sealed, const char **hash, const char **sealed,
+                          apr_status_t *kept_refused);
+
 /* Additional authenticated data (kf_seal/kf_open) binding each sealed secret to its place:
  * the callback secret of a tenant is sealed with the tenant id itself; a provider's sealed
  * secrets (a payment provider's JSON, Twilio's) with "tenant:<id>:<provider>", Wompi's with

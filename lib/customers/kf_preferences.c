@@ -1,7 +1,10 @@
 /* A customer's preferences (see kf_preferences.h). */
 #include "kf_preferences.h"
 #include "kf_text.h"
+#include "kf_api_error.h"
+#include "kf_form.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 void kf_preferences_read(kf_fields *f, const json_t *body, kf_preferences_change *out)
@@ -37,19 +40,39 @@ json_t *kf_preferences_json(const char *const *row)
                      row[KF_PREFS_COL_LOCALE] ? row[KF_PREFS_COL_LOCALE] : "es");
 }
 
-const char *kf_unsubscribe_token(apr_pool_t *p, const kf_keyring *keys, const char *preferences_id)
+const char *kf_unsubscribe_token_aad(apr_pool_t *p, const char *preferences_id)
 {
-    return kf_is_uuid(preferences_id) ? kf_seal_text(p, keys, preferences_id, KF_UNSUBSCRIBE_AAD)
-                                      : NULL;
+    return apr_pstrcat(p, "customer_preferences:", preferences_id, ":unsubscribe", NULL);
 }
 
-const char *kf_unsubscribe_open(apr_pool_t *p, const kf_keyring *keys, const char *token)
+const char *kf_unsubscribe_token_hash(apr_pool_t *p, const char *token)
+{
+    return kf_token_shape_ok(token) ? kf_sha256_hex(p, token, strlen(token)) : NULL;
+}
+
+const char *kf_unsubscribe_legacy_open(apr_pool_t *p, const kf_keyring *keys, const char *token)
 {
     if (!token || !*token || strlen(token) > 512) {
         return NULL;
     }
-    const char *id = kf_open_text(p, keys, token, KF_UNSUBSCRIBE_AAD);
+    const char *id = kf_open_text(p, keys, token, KF_UNSUBSCRIBE_LEGACY_AAD);
     return id && kf_is_uuid(id) ? id : NULL;
+}
+
+kf_unsubscribe_body kf_unsubscribe_body_of(const char *content_type)
+{
+    if (kf_api_content_type_json(content_type)) {
+        return KF_UNSUBSCRIBE_JSON;
+    }
+    return kf_form_kind_of(content_type) != KF_FORM_NONE ? KF_UNSUBSCRIBE_FORM
+                                                         : KF_UNSUBSCRIBE_REFUSED;
+}
+
+int kf_unsubscribe_one_click(apr_pool_t *p, const char *content_type, const char *body,
+                             apr_size_t len)
+{
+    const char *v = kf_form_field(p, content_type, body, len, "List-Unsubscribe");
+    return v && strcmp(v, "One-Click") == 0;
 }
 
 int kf_reminder_channels(int has_email, int has_phone, int mail_on, int text_on)

@@ -364,21 +364,6 @@ const char *kf_booking_link_token(apr_pool_t *p, const kf_keyring *keys, const c
                                   const char *kept_sealed, const char **hash, const char **sealed,
                                   apr_status_t *kept_refused)
 {
-    *hash = *sealed = NULL;
-    *kept_refused = APR_SUCCESS;
-    if (kept_sealed) {
-        char *token = NULL;
-        apr_size_t len = 0;
-        *kept_refused = kf_open(p, keys, kept_sealed, kf_manage_token_aad(p, booking_id), &token,
-                                &len);
-        if (*kept_refused == APR_SUCCESS) {
-            return token;
-        }
-    }
-    const char *token = NULL;
-    if (kf_manage_token_make(p, keys, booking_id, &token, hash, sealed) != APR_SUCCESS) {
-        *hash = *sealed = NULL;
-        return NULL;
-    }
-    return token;
+    return kf_kept_token(p, keys, kf_manage_token_aad(p, booking_id), kept_sealed, hash, sealed,
+                         kept_refused);
 }

@@ -1,10 +1,11 @@
 /* A customer's preferences (API.md "Customer portal ("my bookings") and preferences"):
  * GET|PATCH /api/public/me/preferences for the signed-in customer, and the one-click
  * unsubscribe of reminder mails (RFC 8058): POST /api/public/unsubscribe?token=U turns the
- * reminder mails off for the customer and tenant the token names (the mail client's POST
- * carries "List-Unsubscribe=One-Click", which changes nothing here); GET sends the browser to
- * the page that asks first (/book/unsubscribe?token=U), so that a link scanner following the
- * mail's visible link unsubscribes nobody. The rules: lib/customers/kf_preferences.c. */
+ * reminder mails off for the customer and tenant the token names. Its body is the mail
+ * provider's form "List-Unsubscribe=One-Click" or the page's JSON, nothing else; GET sends
+ * the browser to the page that asks first (/book/unsubscribe?token=U), so that a link
+ * scanner following the mail's visible link unsubscribes nobody. The rules:
+ * lib/customers/kf_preferences.c. */
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_portal.h"
 #include "kf_preferences.h"
@@ -33,10 +34,11 @@ const kfm_sql kfm_preferences_sql[] = {
      "  reminders_text = coalesce(%s::boolean, customer_preferences.reminders_text),"
      "  locale = coalesce(%s, customer_preferences.locale), updated_at = now()"
      " RETURNING " PREFERENCE_COLUMNS},
-    /* the row an unsubscribe token names */
+    /* the row an unsubscribe token names: the hash of a kept token, or the id a mail sent
+     * before tokens were kept carries sealed (NULL: not that kind) */
     {"kf_preferences_unsubscribe",
      "UPDATE customer_preferences SET reminders_email = false, updated_at = now()"
-     " WHERE id = %s::uuid RETURNING " PREFERENCE_COLUMNS},
+     " WHERE unsubscribe_token_hash = %s OR id = %s::uuid RETURNING " PREFERENCE_COLUMNS ", id"},
     {NULL, NULL},
 };
 
@@ -115,20 +117,58 @@ int kfm_handle_unsubscribe_page(kfm_req *kr)
     return kfm_reply_empty(kr, HTTP_SEE_OTHER);
 }
 
+/* 1 when the body is one the unsubscribe takes (kf_unsubscribe_body_of); else 0, answered:
+ * 415 for another type, 400 for a form that does not say List-Unsubscribe=One-Click. */
+static int unsubscribe_body_ok(kfm_req *kr)
+{
+    const char *type = apr_table_get(kr->r->headers_in, "Content-Type");
+    switch (kf_unsubscribe_body_of(type)) {
+    case KF_UNSUBSCRIBE_JSON: {
+        json_t *body = NULL;
+        return kfm_read_json(kr, &body) == APR_SUCCESS;
+    }
+    case KF_UNSUBSCRIBE_FORM: {
+        const char *body = NULL;
+        apr_size_t len = 0;
+        if (kfm_read_body(kr, &body, &len) != APR_SUCCESS) {
+            return 0;
+        }
+        if (!kf_unsubscribe_one_click(kr->r->pool, type, body, len)) {
+            kfm_reply_field_ids(kr, json_pack("{s:s}", "List-Unsubscribe", "one_click_field"));
+            return 0;
+        }
+        return 1;
+    }
+    default:
+        kr->r->connection->keepalive = AP_CONN_CLOSE;
+        kfm_reply_error_msg(kr, HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                            "unsubscribe_media_type");
+        return 0;
+    }
+}
+
 int kfm_handle_unsubscribe(kfm_req *kr)
 {
-    const char *id = kf_unsubscribe_open(kr->r->pool, kr->conf->keyring, query_token(kr));
-    if (!id) {
+    if (!unsubscribe_body_ok(kr)) {
+        return OK;
+    }
+    const char *token = query_token(kr);
+    const char *hash = kf_unsubscribe_token_hash(kr->r->pool, token);
+    const char *legacy = hash ? NULL : kf_unsubscribe_legacy_open(kr->r->pool, kr->conf->keyring,
+                                                                  token);
+    if (!hash && !legacy) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
-    const char *args[] = {id};
+    const char *args[] = {hash, legacy};
     kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 1, args) != APR_SUCCESS) {
+    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
-    kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s)", id);
+    kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s%s)",
+            kfm_db_value(kr->db, kr->r->pool, res, 0, KF_PREFS_COLUMNS),
+            legacy ? ", an older sealed link" : "");
     return reply_row(kr, res);
 }

@@ -35,7 +35,8 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_manage_token",
      "UPDATE reservations SET manage_token_hash = %s, manage_token_sealed = %s WHERE id = %s::uuid"},
     /* who is reminded (API.md "Customer portal ... and preferences"): the customer's row of
-     * preferences at the tenant (made now: its id is the unsubscribe token's) and the
+     * preferences at the tenant (made now: it keeps the unsubscribe token, and stays locked
+     * until the transaction ends, so two reminders of one customer make one token) and the
      * tenant's host; a phone's STOP is the text queue's (kf_message_queue) */
     {"kf_bm_reminder_prefs",
      "WITH b AS (SELECT r.tenant_id, lower(coalesce(r.customer_email, '')) AS email"
@@ -43,15 +44,21 @@ const kfm_sql kfm_booking_mail_sql[] = {
      " p AS (INSERT INTO customer_preferences (tenant_id, email)"
      "   SELECT tenant_id, email FROM b WHERE email <> ''"
      "   ON CONFLICT (tenant_id, email) DO UPDATE SET email = EXCLUDED.email"
-     "   RETURNING id, reminders_email, reminders_text)"
+     "   RETURNING id, reminders_email, reminders_text, unsubscribe_token_sealed)"
      " SELECT p.id, coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
-     "  t.subdomain"
+     "  t.subdomain, p.unsubscribe_token_sealed"
      " FROM b JOIN tenants t ON t.id = b.tenant_id LEFT JOIN p ON true"},
+    /* hash, sealed token, preferences id */
+    {"kf_bm_unsubscribe_token",
+     "UPDATE customer_preferences SET unsubscribe_token_hash = %s, unsubscribe_token_sealed = %s"
+     " WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
 /* Columns of kf_bm_reminder_prefs. */
-enum { PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_SUBDOMAIN, PREFS_COLUMNS };
+enum {
+    PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_SUBDOMAIN, PREFS_UNSUBSCRIBE_SEALED, PREFS_COLUMNS
+};
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */
 typedef struct booking_mails {
@@ -252,6 +259,34 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
     return rv;
 }
 
+/* The one-click unsubscribe of a customer's reminder mails, on the tenant's own host: the
+ * row's kept token, so every reminder carries the same link; the first reminder makes it
+ * (its hash for the check, its sealed form for the next mails). NULL when it cannot be made
+ * (logged): the mail goes without one. */
+static const char *unsubscribe_url(const kfm_ctx *c, ap_dbd_t *db, const char *const *pref)
+{
+    const char *root = kf_portal_tenant_root(c->p, kfm_conf_public_url(c->conf),
+                                             pref[PREFS_SUBDOMAIN], kfm_conf_base_domain(c->conf));
+    const char *id = pref[PREFS_ID];
+    if (!root || !id) {
+        return NULL;
+    }
+    const char *hash = NULL, *seal = NULL;
+    apr_status_t refused = APR_SUCCESS;
+    const char *token = kf_kept_token(c->p, c->conf->keyring, kf_unsubscribe_token_aad(c->p, id),
+                                      pref[PREFS_UNSUBSCRIBE_SEALED], &hash, &seal, &refused);
+    if (refused != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "customer preferences %s: the unsubscribe link does not "
+                    "open (%s): a new one is made", id, kf_crypto_strerror(refused));
+    }
+    const char *args[] = {hash, seal, id};
+    if (!token || (hash && kfm_db_exec(c->r, db, "kf_bm_unsubscribe_token", NULL, 3, args) !=
+                               APR_SUCCESS)) {
+        return NULL;
+    }
+    return kf_portal_unsubscribe_url(c->p, root, token);
+}
+
 apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
                                       int lead_minutes)
 {
@@ -281,13 +316,7 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
     b.facts.link = customer_link(c, db, &b);
     apr_status_t rv = APR_SUCCESS;
     if (by_mail) {
-        /* the one-click unsubscribe, on the tenant's own host */
-        const char *root = kf_portal_tenant_root(c->p, kfm_conf_public_url(c->conf),
-                                                 pref[PREFS_SUBDOMAIN],
-                                                 kfm_conf_base_domain(c->conf));
-        const char *token = kf_unsubscribe_token(c->p, c->conf->keyring, pref[PREFS_ID]);
-        const char *unsubscribe = root && token ? kf_portal_unsubscribe_url(c->p, root, token)
-                                                : NULL;
+        const char *unsubscribe = unsubscribe_url(c, db, pref);
         json_t *vars = kf_booking_reminder_vars(c->p, f, lead_minutes, unsubscribe);
         rv = kfm_mail_queue_unsubscribable(c, db, b.tenant_id, f->id, f->customer_email,
                                            "booking_reminder", f->locale, vars, unsubscribe);

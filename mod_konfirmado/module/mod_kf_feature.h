@@ -31,7 +31,15 @@ typedef enum {
     KFM_NEEDS_OWN_DB = 4,
     /* its body, a JSON object, in kr->body: read (at most the row's body limit) before any
      * connection is taken, else 415, 413 or 400 malformed_json before the handler */
-    KFM_NEEDS_JSON_OBJECT = 8
+    KFM_NEEDS_JSON_OBJECT = 8,
+    /* a request of a page of this host, or of no page (kf_request_cross_site): a cross-site
+     * one is 403 forbidden_origin before anything else (the customer's pages, whose session
+     * cookie a sibling host's page would carry along) */
+    KFM_NEEDS_SAME_SITE = 16,
+    /* no body, or one announced as JSON: another Content-Type (a form, text/plain, which a
+     * page elsewhere can send without asking the browser first) is 415 before anything is
+     * read; for the POSTs that take no body */
+    KFM_NEEDS_JSON_IF_ANY = 32
 } kfm_endpoint_needs;
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"). */

@@ -31,15 +31,19 @@ def key_file(directory, name):
 MAIL_AAD = b"mail_outbox.body"
 
 
-def sealed_alone(key_path, text):
-    """A mail body as queued before bodies were packed: sealed alone under the key
-    ("v1.<kid>.<base64url(iv|ciphertext|tag)>")."""
+def sealed_with(key_path, text, aad):
+    """`text` sealed under the key as the module seals ("v1.<kid>.<base64url(iv|ciphertext|tag)>")."""
     with open(key_path, "rb") as f:
         key = f.read()
     kid = hashlib.sha256(b"konfirmado-key-id:" + key).hexdigest()[:8]
     iv = secrets.token_bytes(12)
-    blob = iv + AESGCM(key).encrypt(iv, text.encode(), MAIL_AAD)
+    blob = iv + AESGCM(key).encrypt(iv, text.encode(), aad)
     return "v1.%s.%s" % (kid, base64.urlsafe_b64encode(blob).rstrip(b"=").decode())
+
+
+def sealed_alone(key_path, text):
+    """A mail body as queued before bodies were packed: sealed alone under the key."""
+    return sealed_with(key_path, text, MAIL_AAD)
 
 
 def opened_bodies(key_path, sealed):
@@ -81,7 +85,10 @@ def sealed_kids(db_url):
                   UNION ALL SELECT split_part(channel_secret_sealed, '.', 2) FROM calendar_connections
                   WHERE channel_secret_sealed IS NOT NULL
                   UNION ALL SELECT split_part(token_sealed, '.', 2) FROM purchases
-                  WHERE token_sealed IS NOT NULL""", db_url=db_url)
+                  WHERE token_sealed IS NOT NULL
+                  UNION ALL SELECT split_part(unsubscribe_token_sealed, '.', 2)
+                  FROM customer_preferences WHERE unsubscribe_token_sealed IS NOT NULL""",
+                db_url=db_url)
     return sorted(set(out.split())) if out else []
 
 
@@ -277,3 +284,90 @@ def test_every_sealed_column_of_the_schema_is_one_the_tool_reseals(stack):
     assert sealed - resealed == set()
     # the mail bodies are sealed while queued, under names of their own
     assert {"mail_outbox.body_text", "mail_outbox.body_html", "mail_outbox.calendar"} <= resealed
+
+
+def due_booking(tenant, email, db_url, start_in="10 minutes"):
+    """A paid booking of `email` starting soon, paid a day ago: the reminder job's next one."""
+    return psql("""
+        WITH s AS (INSERT INTO services (tenant_id, name, description, duration_minutes,
+                     price_amount, currency, charge_type)
+                   VALUES (:'p1', 'Consulta', 'Consulta de prueba', 30, 0, 'COP', 'free') RETURNING id),
+             p AS (INSERT INTO professionals (tenant_id, name, timezone)
+                   VALUES (:'p1', 'Pro', 'America/Bogota') RETURNING id),
+             r AS (INSERT INTO reservations (tenant_id, service_id, professional_id, status,
+                     starts_at, ends_at, blocked, customer_name, customer_email, accepted_terms_at,
+                     currency)
+                   SELECT :'p1', s.id, p.id, 'paid', now() + :'p3'::interval,
+                          now() + :'p3'::interval + interval '30 minutes',
+                          tstzrange(now() + :'p3'::interval, now() + :'p3'::interval + interval '30 minutes'),
+                          'Ana', :'p2', now(), 'COP'
+                   FROM s, p RETURNING id)
+        INSERT INTO reservation_history (reservation_id, from_status, to_status, created_at)
+        SELECT id, 'pending_payment', 'paid', now() - interval '1 day' FROM r
+        RETURNING reservation_id""", tenant, email, start_in, db_url=db_url)
+
+
+def one_click_of(maildir, email, n):
+    """The one-click URL's path and query of the newest of `n` reminder mails to `email`."""
+    from payments_helpers import wait_for as wait
+    mails = wait(lambda: [m for m in maildir.new(to=email) if m["List-Unsubscribe"]][n - 1:],
+                 what="the reminder mail")
+    url = re.match(r"<(http[^>]+)>", re.sub(r"\s+", " ", mails[0]["List-Unsubscribe"])).group(1)
+    return "/" + url.split("/", 3)[3]
+
+
+def test_a_reminders_unsubscribe_link_works_after_the_key_that_made_it_is_gone(stack, own_db, maildir):
+    """The links in reminder mails already sent keep working after a rotation that drops the
+    key they were made under, and later reminders carry the same link. A link of a mail sent
+    before tokens were kept (the row's id sealed) opens while its key is listed."""
+    db, db_url = own_db
+    d = _scratch_dir("keys-")
+    old, new = key_file(d, "old.key"), key_file(d, "new.key")
+    one_click = {"data": "List-Unsubscribe=One-Click",
+                 "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+    ana, bea, cata = ("%s-%s@example.com" % (n, secrets.token_hex(4)) for n in ("ana", "bea", "cata"))
+
+    def reminders_on(email):
+        return psql("SELECT reminders_email FROM customer_preferences WHERE email = :'p1'", email,
+                    db_url=db_url)
+
+    # 1. the old key only: Ana's reminder mail carries her link
+    with start_extra_httpd(conf_with_keys(db, [old])) as extra:
+        tenant, *_ = session_client(extra, db_url)
+        subdomain = "llaves-%s" % secrets.token_hex(3)
+        host = "%s.%s" % (subdomain, stack["KF_BASE_DOMAIN"])
+        psql("UPDATE tenants SET subdomain = :'p2', reminders = '{15}' WHERE id = :'p1'", tenant,
+             subdomain, db_url=db_url)
+        due_booking(tenant, ana, db_url)
+        link = one_click_of(maildir, ana, 1)
+    assert reminders_on(ana) == "t"
+    # Bea's and Cata's mails were sent before tokens were kept: their rows' ids sealed
+    legacy = {}
+    for email in (bea, cata):
+        row = psql("INSERT INTO customer_preferences (tenant_id, email) VALUES (:'p1', :'p2') RETURNING id",
+                   tenant, email, db_url=db_url)
+        legacy[email] = sealed_with(old, row, b"customer_preferences.unsubscribe")
+
+    # 2. the new key first, the old one after it; the tool re-seals the kept token
+    tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
+    run = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "customer_preferences.unsubscribe_token_sealed: 1 re-sealed" in run.stdout, run.stdout
+    with start_extra_httpd(conf_with_keys(db, [new, old])) as extra:
+        r = extra.api().post("/api/public/unsubscribe?token=" + legacy[bea], host=host, **one_click)
+        assert r.status_code == 200, r.text
+    assert reminders_on(bea) == "f"
+
+    # 3. the new key only: Ana's link from the first mail still unsubscribes, and her next
+    #    reminder carries the same link
+    with start_extra_httpd(conf_with_keys(db, [new])) as extra:
+        due_booking(tenant, ana, db_url, start_in="12 minutes")
+        assert one_click_of(maildir, ana, 2) == link
+        r = extra.api().post(link, host=host, **one_click)
+        assert r.status_code == 200, r.text
+        assert r.json()["reminders_email"] is False
+        # a link of before kept tokens whose key is gone names nobody any more
+        r = extra.api().post("/api/public/unsubscribe?token=" + legacy[cata], host=host, **one_click)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "token_not_found"
+        assert not [line for line in extra.error_lines() if "does not open" in line], extra.error_lines()
+    assert reminders_on(ana) == "f" and reminders_on(cata) == "t"

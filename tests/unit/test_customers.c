@@ -41,8 +41,8 @@ START_TEST(a_tenant_root_keeps_the_public_scheme_and_port)
     ck_assert_ptr_null(kf_portal_tenant_root(pool, "https://x", NULL, "x"));
     ck_assert_str_eq(kf_portal_sign_in_url(pool, "https://d.x", "a-b_c"),
                      "https://d.x/book/me?token=a-b_c");
-    ck_assert_str_eq(kf_portal_unsubscribe_url(pool, "https://d.x", "v1.ab.c+d"),
-                     "https://d.x/api/public/unsubscribe?token=v1.ab.c%2Bd");
+    ck_assert_str_eq(kf_portal_unsubscribe_url(pool, "https://d.x", "a-b_c+d"),
+                     "https://d.x/api/public/unsubscribe?token=a-b_c%2Bd");
 }
 END_TEST
 
@@ -117,25 +117,99 @@ START_TEST(preferences_as_json)
 }
 END_TEST
 
-START_TEST(an_unsubscribe_token_opens_to_its_row_only)
+START_TEST(an_unsubscribe_token_is_checked_by_its_hash_whatever_the_keys)
 {
     unsigned char key[KF_KEY_LEN] = {1, 2, 3};
     unsigned char other[KF_KEY_LEN] = {9};
     kf_keyring *keys = kf_keyring_make(pool);
     kf_keyring_add(keys, key, 1);
     const char *id = "6f1c2a4e-1b7d-4a55-9f0e-3d2c1b0a9e8f";
-    const char *t = kf_unsubscribe_token(pool, keys, id);
+    const char *aad = kf_unsubscribe_token_aad(pool, id);
+    ck_assert_str_eq(aad, "customer_preferences:6f1c2a4e-1b7d-4a55-9f0e-3d2c1b0a9e8f:unsubscribe");
+    const char *hash = NULL, *sealed = NULL;
+    apr_status_t refused = APR_SUCCESS;
+    const char *t = kf_kept_token(pool, keys, aad, NULL, &hash, &sealed, &refused);
     ck_assert_ptr_nonnull(t);
-    ck_assert_str_eq(kf_unsubscribe_open(pool, keys, t), id);
-    ck_assert_ptr_null(kf_unsubscribe_token(pool, keys, "not-a-uuid"));
-    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, "v1.00000000.AAAA"));
-    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, ""));
-    /* another key, or another place's sealed text, does not open */
+    ck_assert_int_eq(refused, APR_SUCCESS);
+    ck_assert(kf_token_shape_ok(t));
+    /* the link is checked against the hash: the same with any keyring, or none */
+    ck_assert_str_eq(kf_unsubscribe_token_hash(pool, t), hash);
+    ck_assert_str_eq(kf_sha256_hex(pool, t, strlen(t)), hash);
+    /* the next mail opens the kept one: the same link, nothing new to keep */
+    const char *kept = sealed;
+    const char *again = kf_kept_token(pool, keys, aad, kept, &hash, &sealed, &refused);
+    ck_assert_str_eq(again, t);
+    ck_assert_ptr_null(hash);
+    ck_assert_ptr_null(sealed);
+    /* another row's aad does not open it; a keyring without its key makes a new one */
+    const char *elsewhere = kf_kept_token(pool, keys, kf_unsubscribe_token_aad(pool, "x"), kept,
+                                          &hash, &sealed, &refused);
+    ck_assert_int_ne(refused, APR_SUCCESS);
+    ck_assert_str_ne(elsewhere, t);
     kf_keyring *others = kf_keyring_make(pool);
     kf_keyring_add(others, other, 1);
-    ck_assert_ptr_null(kf_unsubscribe_open(pool, others, t));
-    const char *elsewhere = kf_seal_text(pool, keys, id, "mail_outbox.body");
-    ck_assert_ptr_null(kf_unsubscribe_open(pool, keys, elsewhere));
+    const char *fresh = kf_kept_token(pool, others, aad, kept, &hash, &sealed, &refused);
+    ck_assert_int_eq(refused, KF_CRYPTO_EUNKNOWNKEY);
+    ck_assert_str_ne(fresh, t);
+    ck_assert_ptr_nonnull(hash);
+    ck_assert_ptr_nonnull(sealed);
+    /* what is no token is not looked up */
+    ck_assert_ptr_null(kf_unsubscribe_token_hash(pool, NULL));
+    ck_assert_ptr_null(kf_unsubscribe_token_hash(pool, ""));
+    ck_assert_ptr_null(kf_unsubscribe_token_hash(pool, "short"));
+    ck_assert_ptr_null(kf_unsubscribe_token_hash(pool, "v1.00000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+}
+END_TEST
+
+START_TEST(a_link_of_a_mail_sent_before_opens_while_its_key_is_listed)
+{
+    unsigned char key[KF_KEY_LEN] = {1, 2, 3};
+    unsigned char other[KF_KEY_LEN] = {9};
+    kf_keyring *keys = kf_keyring_make(pool);
+    kf_keyring_add(keys, key, 1);
+    const char *id = "6f1c2a4e-1b7d-4a55-9f0e-3d2c1b0a9e8f";
+    const char *old = kf_seal_text(pool, keys, id, KF_UNSUBSCRIBE_LEGACY_AAD);
+    ck_assert_str_eq(kf_unsubscribe_legacy_open(pool, keys, old), id);
+    ck_assert_ptr_null(kf_unsubscribe_token_hash(pool, old));      /* never taken for a kept one */
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, keys, "v1.00000000.AAAA"));
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, keys, ""));
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, keys, NULL));
+    /* once its key is gone it opens no more; another place's sealed text never opens */
+    kf_keyring *others = kf_keyring_make(pool);
+    kf_keyring_add(others, other, 1);
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, others, old));
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, keys,
+                                                   kf_seal_text(pool, keys, id, "mail_outbox.body")));
+    ck_assert_ptr_null(kf_unsubscribe_legacy_open(pool, keys,
+                                                   kf_seal_text(pool, keys, "not-an-id",
+                                                                KF_UNSUBSCRIBE_LEGACY_AAD)));
+}
+END_TEST
+
+START_TEST(an_unsubscribe_takes_json_or_the_one_click_form)
+{
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/json"), KF_UNSUBSCRIBE_JSON);
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/json; charset=utf-8"), KF_UNSUBSCRIBE_JSON);
+    ck_assert_int_eq(kf_unsubscribe_body_of("application/x-www-form-urlencoded"), KF_UNSUBSCRIBE_FORM);
+    ck_assert_int_eq(kf_unsubscribe_body_of("multipart/form-data; boundary=x"), KF_UNSUBSCRIBE_FORM);
+    ck_assert_int_eq(kf_unsubscribe_body_of("text/plain"), KF_UNSUBSCRIBE_REFUSED);
+    ck_assert_int_eq(kf_unsubscribe_body_of(NULL), KF_UNSUBSCRIBE_REFUSED);
+    ck_assert_int_eq(kf_unsubscribe_body_of(""), KF_UNSUBSCRIBE_REFUSED);
+
+    const char *form = "application/x-www-form-urlencoded";
+    ck_assert(kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=One-Click", 26));
+    ck_assert(kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=One-Click\r\n", 28));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "List-Unsubscribe=one-click", 26));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "", 0));
+    ck_assert(!kf_unsubscribe_one_click(pool, form, "unsubscribe=yes", 15));
+    const char *multipart = "multipart/form-data; boundary=----kf";
+    const char *body = "------kf\r\n"
+                       "Content-Disposition: form-data; name=\"List-Unsubscribe\"\r\n"
+                       "\r\n"
+                       "One-Click\r\n"
+                       "------kf--\r\n";
+    ck_assert(kf_unsubscribe_one_click(pool, multipart, body, strlen(body)));
+    ck_assert(!kf_unsubscribe_one_click(pool, "text/plain", body, strlen(body)));
 }
 END_TEST
 
@@ -261,7 +335,9 @@ int main(void)
     tcase_add_test(tc, a_portal_booking_is_the_status_answer_with_its_page_and_actions);
     tcase_add_test(tc, preferences_read_booleans_and_a_language);
     tcase_add_test(tc, preferences_as_json);
-    tcase_add_test(tc, an_unsubscribe_token_opens_to_its_row_only);
+    tcase_add_test(tc, an_unsubscribe_token_is_checked_by_its_hash_whatever_the_keys);
+    tcase_add_test(tc, a_link_of_a_mail_sent_before_opens_while_its_key_is_listed);
+    tcase_add_test(tc, an_unsubscribe_takes_json_or_the_one_click_form);
     tcase_add_test(tc, reminders_go_where_the_customer_did_not_turn_them_off);
     tcase_add_test(tc, stop_words_in_twilio_and_spanish);
     tcase_add_test(tc, the_customer_list_query);

@@ -120,7 +120,8 @@ export const getPurchase = (id, token, back) =>
     { query: { token, id: back }, headers: visitHeaders() });
 
 // The customer's portal (API.md "Customer portal"): its session is an HttpOnly cookie of this
-// host, so these calls send cookies of the same origin.
+// host, so these calls send cookies of the same origin. The API takes their POSTs from this
+// host's pages only, with a JSON body or none.
 const mine = { credentials: 'same-origin' };
 export const portalLogin = (email) => request('POST', '/api/public/me/login', { ...mine, body: { email } });
 export const portalSession = (token) => request('POST', '/api/public/me/session', { ...mine, body: { token } });
@@ -133,8 +134,9 @@ export const portalLogout = () => request('POST', '/api/public/me/logout', mine)
 export const portalBookings = (scope) => request('GET', '/api/public/me/bookings', { ...mine, query: { scope } });
 export const portalPreferences = () => request('GET', '/api/public/me/preferences', mine);
 export const savePortalPreferences = (body) => request('PATCH', '/api/public/me/preferences', { ...mine, body });
+// the page's button: a JSON body (a mail provider's one-click sends RFC 8058's form instead)
 export const unsubscribe = (token) =>
-  request('POST', '/api/public/unsubscribe', { query: { token } });
+  request('POST', '/api/public/unsubscribe', { query: { token }, body: {} });
 // The booking assistant: a question, and the page's own funnel steps (opened, slot_picked).
 export const askAssistant = (link, body) =>
   request('POST', `/api/public/links/${enc(link)}/assistant`, { body, headers: visitHeaders() });

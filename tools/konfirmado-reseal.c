@@ -1,13 +1,18 @@
 /* konfirmado-reseal: re-seals every stored secret under a new key, so that the key given by
  * KonfirmadoKeyFile can be rotated without losing a secret or a queued mail.
  *
- *   konfirmado-reseal [--dry-run] --key NEW.key --key OLD.key [--key ...] POSTGRES_URI
+ *   konfirmado-reseal [--dry-run] --server-status PAGE [--server-status ...]
+ *                     --key NEW.key --key OLD.key [--key ...] POSTGRES_URI
  *   konfirmado-reseal --list      the sealed columns it re-seals, one table.column a line
  *
  * The first --key seals (it must be the first KonfirmadoKeyFile of the server too); every
  * --key opens, by the key id stored with each ciphertext. Rotation: create the new key, put
  * it first in KonfirmadoKeyFile (the old one after it) and reload Apache, run this, then drop
- * the old key from the configuration. Each value is written only if it is still the one read
+ * the old key from the configuration. Each PAGE is the status page of a running server as
+ * the operator's client fetched it (a file, or - for standard input): unless every virtual
+ * host it names seals with the first --key, nothing is re-sealed (exit status 3), since the
+ * server could not open what this would write, or would go on sealing under the old key.
+ * Each value is written only if it is still the one read
  * (a concurrent change wins), so it is safe while the server runs, and running it twice
  * changes nothing the second time. A value no given key opens is reported and left as it is
  * (exit status 1). No secret is ever printed.
@@ -20,10 +25,12 @@
 #include "kf_calendar.h"
 #include "kf_purchase.h"
 #include "kf_preferences.h"
+#include "kf_status_keys.h"
 
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <libpq-fe.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +135,61 @@ static const column columns[] = {
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: konfirmado-reseal [--dry-run] --key NEW.key [--key OLD.key ...] "
-                    "postgresql://user@host/db?passfile=FILE\n"
+    fprintf(stderr, "usage: konfirmado-reseal [--dry-run] --server-status PAGE [--server-status ...] "
+                    "--key NEW.key [--key OLD.key ...] postgresql://user@host/db?passfile=FILE\n"
                     "       konfirmado-reseal --list\n");
     return 2;
+}
+
+/* A status page's text as the operator's client saved it (- : standard input), at most 4 MiB;
+ * NULL with errno's reason when it cannot be read. */
+static const char *read_page(apr_pool_t *p, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        return NULL;
+    }
+    enum { LIMIT = 4 * 1024 * 1024 };
+    char *text = apr_palloc(p, LIMIT + 1);
+    size_t n = fread(text, 1, LIMIT, f);
+    int failed = ferror(f);
+    if (f != stdin) {
+        fclose(f);
+    }
+    if (failed) {
+        return NULL;
+    }
+    text[n] = '\0';
+    return text;
+}
+
+/* Whether every server the pages name seals with the new key: 0, or 2 (a page that cannot be
+ * read) or 3 (refused), said on stderr. */
+static int check_servers(apr_pool_t *p, const apr_array_header_t *pages, const char *new_kid)
+{
+    for (int i = 0; i < pages->nelts; i++) {
+        const char *path = APR_ARRAY_IDX(pages, i, const char *);
+        const char *text = read_page(p, path);
+        if (!text) {
+            fprintf(stderr, "konfirmado-reseal: cannot read the status page %s: %s\n", path,
+                    strerror(errno));
+            return 2;
+        }
+        const apr_array_header_t *keys = kf_status_keys_read(p, text);
+        const char *refused = kf_status_keys_refusal(p, keys, new_kid);
+        if (refused) {
+            fprintf(stderr, "konfirmado-reseal: refused, nothing was re-sealed: status page %s: "
+                            "%s\n", path, refused);
+            return 3;
+        }
+        for (int k = 0; k < keys->nelts; k++) {
+            const kf_status_key *key = &APR_ARRAY_IDX(keys, k, kf_status_key);
+            if (key->sealing) {
+                printf("the running server %s seals with key %s\n", key->server, key->kid);
+            }
+        }
+    }
+    return 0;
 }
 
 static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const char *part)
@@ -234,6 +292,7 @@ int main(int argc, const char *const *argv)
         return 2;
     }
     kf_keyring *ring = kf_keyring_make(p);
+    apr_array_header_t *pages = apr_array_make(p, 2, sizeof(const char *));
     const char *uri = NULL;
     int dry_run = 0, keys = 0;
     if (argc == 2 && strcmp(argv[1], "--list") == 0) {
@@ -245,6 +304,9 @@ int main(int argc, const char *const *argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dry-run") == 0) {
             dry_run = 1;
+        }
+        else if (strcmp(argv[i], "--server-status") == 0 && i + 1 < argc) {
+            APR_ARRAY_PUSH(pages, const char *) = argv[++i];
         }
         else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
             unsigned char key[KF_KEY_LEN];
@@ -270,6 +332,16 @@ int main(int argc, const char *const *argv)
     }
     if (!uri || keys == 0) {
         return usage();
+    }
+    if (pages->nelts == 0) {
+        fprintf(stderr, "konfirmado-reseal: give the status page of every running server with "
+                        "--server-status (docs/operating.md, \"Key rotation\"): nothing is "
+                        "re-sealed before they all seal with the first --key\n");
+        return 2;
+    }
+    int refused = check_servers(p, pages, kf_keyring_primary_kid(ring));
+    if (refused) {
+        return refused;
     }
     PGconn *conn = PQconnectdb(uri);
     if (PQstatus(conn) != CONNECTION_OK) {

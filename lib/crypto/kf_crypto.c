@@ -411,6 +411,14 @@ int kf_keyring_count(const kf_keyring *kr)
     return kr ? kr->count : 0;
 }
 
+apr_array_header_t *kf_keyring_kids(apr_pool_t *p, const kf_keyring *kr)
+{
+    apr_array_header_t *kids = apr_array_make(p, kf_keyring_count(kr) + 1, sizeof(const char *));
+    for (const kf_key_entry *e = kr ? kr->head : NULL; e; e = e->next)
+        APR_ARRAY_PUSH(kids, const char *) = apr_pstrdup(p, e->kid);
+    return kids;
+}
+
 /* ---------------------------------------------------------------- seal / open */
 
 const char *kf_seal(apr_pool_t *p, const kf_keyring *kr, const void *plain, apr_size_t len,

@@ -11,6 +11,7 @@
 
 #include <apr_errno.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /* ---- error results (apr_status_t values in APR's user range, 1101-1199 reserved here) ---- */
 /* The sealed text is not of the form v1.<8 lowercase hex>.<base64url of at least 28 bytes>,
@@ -132,6 +133,10 @@ const char *kf_keyring_primary_kid(const kf_keyring *kr);
 
 /* Number of keys in the ring. */
 int kf_keyring_count(const kf_keyring *kr);
+
+/* The key ids of the ring (const char *, allocated from p), in the order the keys were added:
+ * what a server may say of its keys (the status page), never the keys themselves. */
+apr_array_header_t *kf_keyring_kids(apr_pool_t *p, const kf_keyring *kr);
 
 /* Key id: the first 8 lowercase hex characters of SHA-256("konfirmado-key-id:" || key). */
 const char *kf_key_id(apr_pool_t *p, const unsigned char key[KF_KEY_LEN]);

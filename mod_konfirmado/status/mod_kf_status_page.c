@@ -1,12 +1,17 @@
 /* The status page (mod_kf_status_feature.h): the shared counters and the job queues as
- * Prometheus text (lib/status/kf_status_page.c says what, kf_status.c writes the format).
+ * Prometheus text, with the key ids each virtual host loaded (lib/status/kf_status_page.c and
+ * kf_status_keys.c say what, kf_status.c writes the format).
  * Read-only: a scrape changes nothing, and while the database is down the counters are still
  * answered. */
 #include "mod_kf_status_feature.h"
+#include "mod_kf_config.h"
 #include "mod_kf_counters.h"
 #include "mod_kf_db.h"
 #include "mod_kf_host.h"
+#include "kf_status_keys.h"
 #include "kf_status_page.h"
+
+#include <http_main.h>
 
 enum { QUEUE_COL_JOB, QUEUE_COL_WAITING, QUEUE_COL_LAG_US, QUEUE_COLS };
 enum { FAILED_COL_CHANNEL, FAILED_COL_GAVE_UP, FAILED_COLS };
@@ -78,6 +83,31 @@ static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
     }
 }
 
+/* The key ids of every virtual host that serves Konfirmado (each seals with its own first
+ * KonfirmadoKeyFile, as its jobs do), never a key: what konfirmado-reseal checks a rotation
+ * against. */
+static void keys(kf_status_text *t)
+{
+    apr_array_header_t *keys = apr_array_make(t->p, 4, sizeof(kf_status_key));
+    for (server_rec *s = ap_server_conf; s; s = s->next) {
+        const kfm_server_conf *c = kfm_conf_get(s);
+        if (kfm_conf_engine(c) != 1 || !c->keyring) {
+            continue;
+        }
+        apr_port_t port = s->port ? s->port : s->addrs ? s->addrs->host_port : 0;
+        const char *server = apr_psprintf(t->p, "%s:%u", s->server_hostname ? s->server_hostname
+                                          : "(main server)", (unsigned)port);
+        const char *sealing = kf_keyring_primary_kid(c->keyring);
+        const apr_array_header_t *kids = kf_keyring_kids(t->p, c->keyring);
+        for (int i = 0; i < kids->nelts; i++) {
+            const char *kid = APR_ARRAY_IDX(kids, i, const char *);
+            kf_status_key key = {server, kid, sealing && strcmp(kid, sealing) == 0};
+            APR_ARRAY_PUSH(keys, kf_status_key) = key;
+        }
+    }
+    kf_status_page_keys(t, (const kf_status_key *)keys->elts, keys->nelts);
+}
+
 int kfm_status_handler(request_rec *r)
 {
     if (!r->handler || strcmp(r->handler, KFM_STATUS_HANDLER) != 0) {
@@ -92,6 +122,7 @@ int kfm_status_handler(request_rec *r)
     if (kfm_counters_read(&counts)) {
         kf_status_page_counts(t, &counts);
     }
+    keys(t);
     ap_dbd_t *db = NULL;
     int schema = -1;
     kfm_db_state st = kfm_db_acquire(r, &db, &schema);

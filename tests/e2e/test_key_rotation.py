@@ -58,6 +58,22 @@ def opened_bodies(key_path, sealed):
     return parts[:-1].decode().split("\0")
 
 
+def kid_of(key_path):
+    with open(key_path, "rb") as f:
+        return hashlib.sha256(b"konfirmado-key-id:" + f.read()).hexdigest()[:8]
+
+
+def status_page(extra, directory):
+    """The running server's status page, saved as the operator's client saves it for
+    konfirmado-reseal --server-status."""
+    r = extra.api().get("/konfirmado-status")
+    assert r.status_code == 200, r.text
+    path = os.path.join(directory, "status-%s.txt" % secrets.token_hex(4))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(r.text)
+    return path
+
+
 def conf_with_keys(db, keys, mail=True):
     text = render_conf(remove=[] if mail else ["KonfirmadoMailURL"])
     lines = ["    KonfirmadoKeyFile \"%s\"" % k for k in keys]
@@ -167,16 +183,23 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     assert len(old_kids) == 1
     assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "2"
 
-    # 2. the reseal tool: the first --key seals; the old one opens what it sealed
+    # 2. the new key first, the old one after it: the server seals with the new key, as its
+    #    status page says; the reseal tool: the first --key seals; the old one opens what it
+    #    sealed
+    with start_extra_httpd(conf_with_keys(db, [new, old], mail=False)) as extra:
+        page = status_page(extra, d)
     tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
-    dry = subprocess.run([tool, "--dry-run", "--key", new, "--key", old, db_url],
+    checked = [tool, "--server-status", page]
+    dry = subprocess.run(checked + ["--dry-run", "--key", new, "--key", old, db_url],
                          capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
+    assert "seals with key %s" % kid_of(new) in dry.stdout
     assert sealed_kids(db_url) == old_kids                       # a dry run writes nothing
-    missing = subprocess.run([tool, "--key", new, db_url], capture_output=True, text=True)
+    missing = subprocess.run(checked + ["--key", new, db_url], capture_output=True, text=True)
     assert missing.returncode == 1 and "give the key that sealed it" in missing.stderr
     assert sealed_kids(db_url) == old_kids                       # nothing lost, nothing written
-    run = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
+    run = subprocess.run(checked + ["--key", new, "--key", old, db_url], capture_output=True,
+                         text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "tenant_messaging_settings.secrets_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.secret_sealed: 1 re-sealed" in run.stdout, run.stdout
@@ -192,7 +215,8 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         assert secret_text not in run.stdout + run.stderr
     new_kids = sealed_kids(db_url)
     assert len(new_kids) == 1 and new_kids != old_kids
-    again = subprocess.run([tool, "--key", new, "--key", old, db_url], capture_output=True, text=True)
+    again = subprocess.run(checked + ["--key", new, "--key", old, db_url], capture_output=True,
+                           text=True)
     assert again.returncode == 0 and " 0 re-sealed" in again.stdout
 
     # 3. the new key only: the callback secret signs, the Wompi secrets sign a checkout, the
@@ -269,6 +293,87 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
         wait_for(lambda: psql("SELECT status FROM payments WHERE reference = :'p1'", reference,
                               db_url=db_url) == "approved", timeout=20, what="the reconciled payment")
         assert not [l for l in extra.error_lines() if "does not open" in l], extra.error_lines()
+
+
+def test_a_rotation_to_a_key_the_running_server_does_not_seal_with_is_refused(stack, own_db):
+    """konfirmado-reseal reads the running server's key ids on its status page: sealing the
+    stored secrets under a key the server has not loaded (it could open none of them), or one
+    it has but does not seal with (its new secrets would stay under the key about to be
+    dropped), is refused with the reason and the fix, and nothing is re-sealed."""
+    db, db_url = own_db
+    d = _scratch_dir("keys-")
+    old, new = key_file(d, "old.key"), key_file(d, "new.key")
+    tool = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-reseal")
+    sealed = lambda: psql("SELECT callback_secret_sealed FROM tenants",  # noqa: E731
+                          db_url=db_url)
+
+    def reseal(*args, page_text=None):
+        return subprocess.run([tool] + list(args) + ["--key", new, "--key", old, db_url],
+                              input=page_text, capture_output=True, text=True)
+
+    with start_extra_httpd(conf_with_keys(db, [old], mail=False)) as extra:
+        _, client, _, _ = session_client(extra, db_url)
+        secret = client.post("/api/admin/tenant/callback-secret").json()["secret"]
+        old_only = status_page(extra, d)
+        before = sealed()
+        assert before.startswith("v1.%s." % kid_of(old))
+        # the new key created, but not in the site yet (or Apache not reloaded)
+        run = reseal("--server-status", old_only)
+        assert run.returncode == 3, run.stdout + run.stderr
+        assert "refused, nothing was re-sealed" in run.stderr
+        assert "does not have key %s (it has %s)" % (kid_of(new), kid_of(old)) in run.stderr
+        assert "KonfirmadoKeyFile" in run.stderr and "apachectl graceful" in run.stderr
+        assert sealed() == before
+    # the new key loaded, but after the old one: the server still seals with the old one
+    with start_extra_httpd(conf_with_keys(db, [old, new], mail=False)) as extra:
+        second = status_page(extra, d)
+    run = reseal("--server-status", second)
+    assert run.returncode == 3
+    assert "has key %s but seals with %s" % (kid_of(new), kid_of(old)) in run.stderr
+    assert sealed() == before
+    # one of two servers not ready is enough to refuse
+    with start_extra_httpd(conf_with_keys(db, [new, old], mail=False)) as extra:
+        ready = status_page(extra, d)
+    run = reseal("--server-status", ready, "--server-status", old_only)
+    assert run.returncode == 3 and "does not have key" in run.stderr
+    assert sealed() == before
+    # no page, or what a refused scrape leaves (curl -f writes nothing): nothing is done either
+    run = reseal()
+    assert run.returncode == 2 and "--server-status" in run.stderr
+    empty = os.path.join(d, "refused.txt")
+    open(empty, "w").close()
+    run = reseal("--server-status", empty)
+    assert run.returncode == 3 and "names no key of a running server" in run.stderr
+    run = reseal("--server-status", os.path.join(d, "no-such-page.txt"))
+    assert run.returncode == 2 and "cannot read the status page" in run.stderr
+    assert sealed() == before
+    # the page piped in, from the server that seals with the new key: re-sealed
+    with open(ready, encoding="utf-8") as f:
+        run = reseal("--server-status", "-", page_text=f.read())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "tenants.callback_secret_sealed: 1 re-sealed" in run.stdout
+    assert sealed().startswith("v1.%s." % kid_of(new))
+    assert secret not in run.stdout + run.stderr
+
+
+def test_the_status_page_names_every_key_the_server_loaded_never_a_key(stack, own_db):
+    """Two KonfirmadoKeyFile lines: both key ids, the first marked as the one that seals."""
+    db, _ = own_db
+    d = _scratch_dir("keys-")
+    old, new = key_file(d, "old.key"), key_file(d, "new.key")
+    with start_extra_httpd(conf_with_keys(db, [new, old], mail=False)) as extra:
+        with open(status_page(extra, d), encoding="utf-8") as f:
+            text = f.read()
+        server = "%s:%d" % (stack["KF_BASE_DOMAIN"], extra.port)
+    lines = [l for l in text.splitlines() if l.startswith("konfirmado_key_info{")]
+    assert lines == ['konfirmado_key_info{server="%s",kid="%s",sealing="1"} 1' % (server, kid_of(new)),
+                     'konfirmado_key_info{server="%s",kid="%s",sealing="0"} 1' % (server, kid_of(old))]
+    for path in (old, new):
+        with open(path, "rb") as f:
+            key = f.read()
+        for shown in (key.hex(), base64.b64encode(key).decode().rstrip("="),
+                      base64.urlsafe_b64encode(key).decode().rstrip("=")):
+            assert shown.lower() not in text.lower()
 
 
 def test_every_sealed_column_of_the_schema_is_one_the_tool_reseals(stack):

@@ -95,3 +95,20 @@ def test_the_access_log_keeps_no_token(shop, stack):
     assert "/api/public/invitations/*** " in log and "/connect-calendar/*** " in log
     for secret in (b["token"], invitation, state):
         assert secret not in log
+
+
+def test_a_host_without_the_engine_logs_the_path_never_the_token(api, stack):
+    """The site's plain-HTTP redirect (conf/example-vhost.conf's :80 host, engine off) receives
+    the mails' links too and logs with the same format: their path, never their token. The
+    stack's other site has the engine off and the stack's log format."""
+    booking, token, invitation = "7d5b3c1e-0000-4000-8000-%012d" % secrets.randbelow(10 ** 12), \
+        secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    other = api.with_host("other-site.localhost")
+    other.get("/book/manage/%s" % booking, params={"token": token})
+    other.get("/connect-calendar/%s" % invitation)
+    with open(stack["KF_ACCESS_LOG"], encoding="utf-8", errors="replace") as f:
+        log = [line for line in f if " other-site.localhost:" in line]
+    assert [line for line in log if '"GET /book/manage/%s HTTP/1.1" 404 ' % booking in line]
+    assert [line for line in log if '"GET /connect-calendar/*** HTTP/1.1" 404 ' in line]
+    for secret in (token, invitation):
+        assert not [line for line in log if secret in line]

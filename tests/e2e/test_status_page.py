@@ -151,6 +151,27 @@ def test_the_page_lives_only_where_the_operator_put_it(api, stack):
     assert api.post(STATUS, data="").status_code == 405
 
 
+def test_the_page_names_the_key_ids_the_server_loaded_never_a_key(api, stack):
+    """konfirmado_key_info: the stack's one key by its key id (the id every value it sealed
+    carries), marked as the one it seals with; the key itself in no encoding."""
+    import base64
+    import hashlib
+    with open(stack["KF_KEYFILE"], "rb") as f:
+        key = f.read()
+    kid = hashlib.sha256(b"konfirmado-key-id:" + key).hexdigest()[:8]
+    r = api.get(STATUS)
+    assert r.status_code == 200
+    families = {f.name: f for f in text_string_to_metric_families(r.text)}
+    assert families["konfirmado_key_info"].type == "gauge"
+    assert [(s.labels, s.value) for s in families["konfirmado_key_info"].samples] == [
+        ({"server": "%s:%s" % (stack["KF_BASE_DOMAIN"], stack["KF_PORT"]), "kid": kid,
+          "sealing": "1"}, 1)]
+    assert key not in r.content
+    for shown in (key.hex(), base64.b64encode(key).decode().rstrip("="),
+                  base64.urlsafe_b64encode(key).decode().rstrip("=")):
+        assert shown.lower() not in r.text.lower()
+
+
 @pytest.mark.parametrize("path", ["/konfirmado-status/", "/konfirmado-status?x=1"])
 def test_the_page_answers_the_same_under_its_location(api, path):
     r = api.get(path)

@@ -382,6 +382,24 @@ START_TEST(keyring_basics)
 }
 END_TEST
 
+START_TEST(keyring_names_its_key_ids_only)
+{
+    kf_keyring *kr = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_kids(pool, kr)->nelts, 0);
+    ck_assert_int_eq(kf_keyring_kids(pool, NULL)->nelts, 0);
+    unsigned char k1[KF_KEY_LEN], k2[KF_KEY_LEN];
+    memset(k2, 0x42, sizeof k2);
+    fill_key(k1, 0);
+    ck_assert_int_eq(kf_keyring_add(kr, k2, 1), APR_SUCCESS);
+    ck_assert_int_eq(kf_keyring_add(kr, k1, 0), APR_SUCCESS);
+    ck_assert_int_eq(kf_keyring_add(kr, k2, 1), APR_SUCCESS);  /* already there: not twice */
+    apr_array_header_t *kids = kf_keyring_kids(pool, kr);
+    ck_assert_int_eq(kids->nelts, 2);
+    ck_assert_str_eq(APR_ARRAY_IDX(kids, 0, const char *), "4c6672dc");
+    ck_assert_str_eq(APR_ARRAY_IDX(kids, 1, const char *), "ac54e576");
+}
+END_TEST
+
 static kf_keyring *ring_with(unsigned char start)
 {
     unsigned char key[KF_KEY_LEN];
@@ -884,6 +902,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, key_id_vectors);
     tcase_add_test(tc, keyring_basics);
+    tcase_add_test(tc, keyring_names_its_key_ids_only);
     tcase_add_test(tc, seal_open_roundtrip);
     tcase_add_test(tc, seal_open_empty);
     tcase_add_test(tc, text_secrets_or_none);

@@ -154,6 +154,12 @@ int kf_booking_filter_parse(apr_pool_t *p, apr_table_t *params, kf_booking_filte
         }
         f->refund = v;
     }
+    if ((v = given(params, "customer"))) {
+        if (strcmp(v, "given") != 0) {
+            return refuse(bad_param, reason, "customer", "param_customer");
+        }
+        f->customer = v;
+    }
     if ((v = given(params, "page")) && !parse_int(v, 1, KF_BOOKINGS_PAGE_MAX, &f->page)) {
         return refuse(bad_param, reason, "page", "param_page");
     }
@@ -197,6 +203,7 @@ void kf_booking_filter_args(const char *tenant_id, const kf_booking_filter *f, c
         f->q_pattern, f->q_pattern, f->q_pattern,
         f->callback, f->callback,
         f->refund,
+        f->customer,
     };
     for (int i = 0; i < 1 + KF_BOOKING_FILTER_ARGS; i++) {
         args[i] = given[i];

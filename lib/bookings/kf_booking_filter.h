@@ -12,7 +12,10 @@
  * q is at most KF_BOOKINGS_Q_MAX characters. callback (payments) is the status of the
  * booking's merchant callback: pending, delivered or failed (callback=failed lists the
  * deliveries that gave up). refund=needed lists the bookings with a payment flagged for a
- * refund (money that arrived for a slot that was lost, or twice). page >= 1, per_page 1..100 (default 25). */
+ * refund (money that arrived for a slot that was lost, or twice). customer=given lists only the
+ * reservations whose customer gave their details: the holds nobody completed (still held,
+ * run out, or let go of, which reads cancelled) stay out, whatever status they reached.
+ * page >= 1, per_page 1..100 (default 25). */
 #include <apr_pools.h>
 #include <apr_tables.h>
 
@@ -30,6 +33,7 @@ typedef struct kf_booking_filter {
     const char *q_pattern;       /* ILIKE pattern "%...%" (backslash escapes), or NULL */
     const char *callback;        /* merchant callback status: pending|delivered|failed, or NULL */
     const char *refund;          /* "needed": a payment of the booking is flagged for refund */
+    const char *customer;        /* "given": the customer's details are on the reservation */
     int page;                    /* 1.. */
     int per_page;                /* 1..100 */
 } kf_booking_filter;
@@ -55,8 +59,8 @@ int kf_booking_filter_read(apr_pool_t *p, const char *query, int ignore_paging,
 
 /* How many string arguments the filter part of a statement takes after the tenant id:
  * statuses x2, service x2, professional x2, from x2, to x2, q pattern x3, callback status x2,
- * refund flag (a NULL argument disables its filter). */
-#define KF_BOOKING_FILTER_ARGS 16
+ * refund flag, customer flag (a NULL argument disables its filter). */
+#define KF_BOOKING_FILTER_ARGS 17
 
 /* Writes the tenant id and the filter's arguments (1 + KF_BOOKING_FILTER_ARGS) into args. */
 void kf_booking_filter_args(const char *tenant_id, const kf_booking_filter *f, const char **args);

@@ -163,7 +163,7 @@ json_t *kf_booking_export_audit(const kf_booking_filter *f, const char *total)
     } given[] = {
         {"status", f->statuses}, {"service", f->service_id},
         {"professional", f->professional_id}, {"from", f->from}, {"to", f->to},
-        {"callback", f->callback}, {"refund", f->refund},
+        {"callback", f->callback}, {"refund", f->refund}, {"customer", f->customer},
     };
     for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
         if (given[i].value) {

@@ -356,6 +356,7 @@ static const kf_catalog_entry catalog[] = {
     {"tenant_reminders", "Hasta 3 avisos distintos, en minutos entre 15 y 10080.",
      "Up to 3 different leads, in minutes between 15 and 10080."},
     {"param_refund", "Usa needed.", "Use needed."},
+    {"param_customer", "Usa given.", "Use given."},
     {"booking_not_paid", "La reserva no está pagada: no hay notificación que reenviar.",
      "The booking is not paid: there is no callback to send again."},
     {"delivery_not_found", "No encontramos ese envío.", "That delivery was not found."},

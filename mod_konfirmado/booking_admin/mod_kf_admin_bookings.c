@@ -6,6 +6,8 @@
  *   descending, so that pages are stable.
  * - Holds (status held) are not bookings: listed only when status names them. The detail
  *   answers for any reservation of the tenant, holds included (the list can show them).
+ *   customer=given leaves out every reservation without the customer's name: a hold gets
+ *   it when it is booked, and erasure replaces it, never empties it.
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
 #include "mod_kf_deliveries.h"
@@ -57,7 +59,8 @@
     "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM merchant_callbacks mc " \
     "     WHERE mc.reservation_id = r.id AND mc.status = %s::text)) " \
     "AND (%s::text IS NULL OR EXISTS (SELECT 1 FROM payments pf " \
-    "     WHERE pf.reservation_id = r.id AND pf.refund_needed)) "
+    "     WHERE pf.reservation_id = r.id AND pf.refund_needed)) " \
+    "AND (%s::text IS NULL OR r.customer_name IS NOT NULL) "
 
 const kfm_sql kfm_admin_bookings_sql[] = {
     {"kf_ab_list",

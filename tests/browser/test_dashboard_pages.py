@@ -252,7 +252,7 @@ def test_the_merchant_corrects_a_customers_address(browser, stack, shop, shots):
 
 
 def test_after_the_appointment_the_merchant_marks_a_no_show(browser, stack, shop, shots):
-    """A booking whose end has passed offers "Se atendió" / "No asistió"; one click marks it."""
+    """A booking whose end has passed offers "Asistió" / "No asistió"; the mark is asked once."""
     m = shop["merchant"]
     past = e2e.psql("""
         INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,
@@ -267,11 +267,14 @@ def test_after_the_appointment_the_merchant_marks_a_no_show(browser, stack, shop
     log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings/" + past)
     heading(d, "Reserva de Lucía Fernández")
     button = wait_css(d, "#mark-no-show")
-    assert d.find_element(By.ID, "mark-complete").text == "Se atendió"
+    assert d.find_element(By.ID, "mark-complete").text == "Asistió"
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     both_widths(d, shots, "booking-attendance")
     button.click()
-    toast(d, "inasistencia")
+    yes = wait(d, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "dialog[open] button")
+                                  if b.text == "Sí, no asistió"), None), 10, "no confirmation")
+    yes.click()
+    toast(d, "Lucía Fernández no asistió")
     # the button's own label is "No asistió": the page has answered once the buttons are gone
     wait(d, lambda d: not d.find_elements(By.ID, "mark-no-show"))
     assert "No asistió" in d.find_element(By.CSS_SELECTOR, "main").text

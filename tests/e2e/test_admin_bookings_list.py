@@ -86,6 +86,33 @@ def test_status_filter_one_or_a_list(merchant, shop):
     assert ids(listing(merchant, status="cancelled")) == []
 
 
+def test_customer_given_leaves_out_holds_nobody_completed(merchant, shop):
+    """customer=given: only the reservations whose customer gave their details, so a hold that
+    ran out, was let go of (cancelled by its release) or is still open stays out, whatever
+    its status; a booking whose customer was erased stays in."""
+    paid = shop.book("2031-05-01T13:00:00Z", status="paid")
+    cancelled = shop.book("2031-05-02T13:00:00Z", status="cancelled", reason="cancelled_by_customer")
+    unpaid = shop.book("2031-05-03T13:00:00Z", status="expired", reason="payment_window_passed")
+    erased = shop.book("2031-05-04T13:00:00Z", status="completed", name="[erased]",
+                       email="", phone="")
+    ran_out = shop.book("2031-05-05T13:00:00Z", status="expired", reason="hold_expired",
+                        charge=None, name="", email="", phone="", accepted_terms=False)
+    released = shop.book("2031-05-06T13:00:00Z", status="cancelled", reason="hold_released",
+                         charge=None, name="", email="", phone="", accepted_terms=False)
+    open_hold = shop.book("2031-05-07T13:00:00Z", status="held", charge=None, name="",
+                          email="", phone="", accepted_terms=False)
+    body = listing(merchant, customer="given")
+    assert ids(body) == [erased, unpaid, cancelled, paid] and body["total"] == 4
+    assert ids(listing(merchant, customer="given", status="cancelled")) == [cancelled]
+    assert ids(listing(merchant, customer="given", status="held,expired")) == [unpaid]
+    # without it the API answers as before: every status but held, with or without a customer
+    assert ids(listing(merchant)) == [released, ran_out, erased, unpaid, cancelled, paid]
+    assert ids(listing(merchant, status="held")) == [open_hold]
+    # the export takes it too
+    r = merchant.api.get("/api/admin/bookings.csv", params={"customer": "given"})
+    assert r.status_code == 200 and r.headers["X-Total-Count"] == "4"
+
+
 def test_service_and_professional_filters(merchant, shop):
     other_service = add_service(merchant)
     other_pro = add_professional(merchant)
@@ -210,6 +237,8 @@ def test_pagination_is_complete_and_stable(merchant, shop):
     ("q=%FF", "q"),
     ("q=a%00b", "q"),
     ("status=paid&status=failed", "status"),
+    ("customer=yes", "customer"),
+    ("customer=GIVEN", "customer"),
 ])
 def test_invalid_parameters_are_refused_by_name(merchant, query, param):
     r = merchant.api.get("/api/admin/bookings?" + query)

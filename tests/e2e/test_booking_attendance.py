@@ -139,3 +139,34 @@ def test_a_booking_nobody_marks_is_completed_by_the_job(api, stack, fakes):
     wait_for(lambda: [c for c in callbacks_for(fakes, shop.sc)
                       if c["headers"]["X-Konfirmado-Event"] == "booking.completed"],
              what="booking.completed")
+
+
+def test_auto_completion_waits_for_the_merchants_window(api, stack, fakes):
+    """The marks are final (API.md defines no undo) and only a paid or confirmed booking is
+    marked, so an auto-completed booking can no longer be marked a no-show: the merchant's
+    window is the auto_complete_hours after the end, and the job leaves a booking alone
+    until that window has passed. Inside it the merchant still marks a no-show; after it
+    the booking reads completed and a late no-show is refused, the first state standing."""
+    shop = Shop(api, stack)
+    with_callbacks(shop, fakes)
+    assert shop.admin.patch("/api/admin/tenant", json={"auto_complete_hours": 3}).status_code == 200
+    inside, _ = shop.book()
+    past, _ = shop.book()
+    ended(inside["id"], hours_ago=2)    # 1 hour of the window left
+    ended(past["id"], hours_ago=4)      # the window closed an hour ago
+    with start_extra_httpd(render_conf({}, add=["KonfirmadoExpiryInterval 1"])):
+        # the run that completes `past` has looked at `inside` too
+        wait_for(lambda: status_of(past["id"]) == "completed", timeout=20, what="the auto-complete job")
+    assert status_of(inside["id"]) in ("paid", "confirmed")
+
+    r = shop.admin.post("/api/admin/bookings/%s/no-show" % inside["id"])
+    assert r.status_code == 200 and r.json()["booking"]["status"] == "no_show", r.text
+    r = shop.admin.post("/api/admin/bookings/%s/no-show" % past["id"])
+    assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition", r.text
+    assert status_of(past["id"]) == "completed"
+    detail = shop.admin.get("/api/admin/bookings/" + past["id"]).json()["booking"]
+    assert [h["reason"] for h in detail["history"]][-1] == "completed_automatically"
+    got = wait_for(lambda: [c for c in callbacks_for(fakes, shop.sc)
+                            if c["headers"]["X-Konfirmado-Event"] == "booking.no_show"],
+                   what="booking.no_show")
+    assert [c["body"] for c in got if inside["id"] in c["body"]]

@@ -163,6 +163,13 @@ START_TEST(every_filter_read)
     ck_assert_int_eq(parse("refund=yes", &f, &bad, &why), -1);
     ck_assert_str_eq(bad, "refund");
     ck_assert_str_eq(why, "param_refund");
+    /* only the reservations a customer completed with their details */
+    ck_assert_ptr_null(f.customer);
+    ck_assert_int_eq(parse("customer=given", &f, &bad, &why), 0);
+    ck_assert_str_eq(f.customer, "given");
+    ck_assert_int_eq(parse("customer=any", &f, &bad, &why), -1);
+    ck_assert_str_eq(bad, "customer");
+    ck_assert_str_eq(why, "param_customer");
     ck_assert_int_eq(parse("status=held&per_page=1&page=1000000", &f, &bad, &why), 0);
     ck_assert_str_eq(f.statuses, "held");
     ck_assert_int_eq(f.page, 1000000);
@@ -211,7 +218,7 @@ START_TEST(filter_arguments_follow_the_statement)
 {
     kf_booking_filter f;
     const char *bad, *why, *args[1 + KF_BOOKING_FILTER_ARGS];
-    ck_assert_int_eq(parse("service=" UUID "&q=ana&refund=needed", &f, &bad, &why), 0);
+    ck_assert_int_eq(parse("service=" UUID "&q=ana&refund=needed&customer=given", &f, &bad, &why), 0);
     kf_booking_filter_args("tenant-1", &f, args);
     ck_assert_str_eq(args[0], "tenant-1");
     ck_assert_ptr_null(args[1]);
@@ -227,6 +234,8 @@ START_TEST(filter_arguments_follow_the_statement)
     ck_assert_ptr_null(args[14]);
     ck_assert_ptr_null(args[15]);
     ck_assert_str_eq(args[16], "needed");
+    ck_assert_str_eq(args[17], "given");
+    ck_assert_int_eq(KF_BOOKING_FILTER_ARGS, 17);
 }
 END_TEST
 

@@ -167,10 +167,11 @@ START_TEST(the_export_audit_says_how_many_rows_and_which_filters)
                      "{\"format\":\"csv\",\"rows\":0,\"truncated\":false,\"filters\":{}}");
     /* the rows the file holds, not the bookings that matched; the search text stays out */
     kf_booking_filter some = {.statuses = "paid,confirmed", .from = "2026-04-01",
-                              .q_pattern = "%ana%"};
+                              .q_pattern = "%ana%", .customer = "given"};
     ck_assert_str_eq(audit_text(&some, "50001"),
                      "{\"format\":\"csv\",\"rows\":50000,\"truncated\":true,\"filters\":"
-                     "{\"status\":\"paid,confirmed\",\"from\":\"2026-04-01\",\"search\":true}}");
+                     "{\"status\":\"paid,confirmed\",\"from\":\"2026-04-01\",\"customer\":\"given\","
+                     "\"search\":true}}");
 }
 END_TEST
 

@@ -168,6 +168,28 @@ export function copyButton(t, text, label) {
   return b;
 }
 
+// Asks before something that cannot be undone: a modal dialog (focus starts on "no" and
+// stays inside; Escape says no) whose answer is a promise of true or false. The caller
+// gives the focus back to what opened it.
+export function confirmDialog({ title, text, yes, no, yesClass = 'danger' }) {
+  return new Promise((resolve) => {
+    const titleId = nextId('confirm-title');
+    const textId = nextId('confirm-text');
+    const cancel = h('button', { type: 'button', class: 'secondary' }, no);
+    const ok = h('button', { type: 'button', class: yesClass }, yes);
+    const dialog = h('dialog', { class: 'confirm-dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
+      h('h2', { id: titleId }, title), h('p', { id: textId }, text),
+      h('div', { class: 'form-actions' }, cancel, ok));
+    const done = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    cancel.addEventListener('click', () => done(false));
+    ok.addEventListener('click', () => done(true));
+    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
 // A table that becomes one card per row at phone width: every cell carries its column
 // name (data-label), shown by the CSS when the header row is hidden.
 export function table(caption, columns, rows, { empty } = {}) {

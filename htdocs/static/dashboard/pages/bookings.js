@@ -1,13 +1,17 @@
 // Bookings: the table with filters kept in the address (back, forward and reload keep
-// them), paging, the CSV of the same filters, disputed bookings marked, and a booking's
+// them), what customers booked unless the person asks for the unfinished attempts too,
+// paging, the CSV of the same filters, disputed bookings marked, and a booking's
 // detail: a dispute flagged first, history, payment (with its refund flags), the merchant callback and its attempts, "send again", cancel
 // with a refund, and reschedule (a day, the times the booking's link offers for its
-// service and professional that day, confirm).
+// service and professional that day, confirm), and after its end attended / no-show,
+// asked once because API.md has no way back.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
-import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors } from '../ui.js';
+import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors,
+  confirmDialog } from '../ui.js';
 import { deliveriesTable } from './deliveries.js';
-import { STATUSES, statusLabel, statusTone, when, money, pager, toMinor, today } from './common.js';
+import { STATUSES, BOOKED, statusLabel, bookingStatusLabel, bookingStatusBadge, isFree, when, money, pager,
+  toMinor, today } from './common.js';
 
 addMessages({
   es: {
@@ -18,8 +22,11 @@ addMessages({
     downloadCsv: 'Descargar CSV', colCharge: 'Cobro', noBookings: 'No hay reservas con estos filtros.',
     totalBookings: '{n} reservas', onlyFailedCallbacks: 'Solo notificaciones fallidas',
     onlyRefunds: 'Solo pagos por devolver', anyStatus: 'Cualquiera',
+    includeAttempts: 'Incluir intentos sin completar',
+    includeAttemptsHint: 'Horarios apartados que nadie terminó de reservar y pagos que no se hicieron.',
+    noCustomerDetails: 'Sin datos del cliente',
     customerData: 'Exportar o borrar sus datos',
-    bookingTitle: 'Reserva de {name}', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
+    bookingTitle: 'Reserva de {name}', bookingTitleNobody: 'Intento de reserva sin completar', customer: 'Cliente', contact: 'Contacto', notes: 'Notas',
     contactEdit: 'Corregir el contacto', contactSave: 'Guardar el contacto', contactName: 'Nombre',
     contactEmail: 'Correo', contactPhone: 'Teléfono', contactPhoneHint: 'Con el indicativo, p. ej. +573001234567.',
     contactSaved: 'Contacto guardado. Los mensajes que aún no salieron van al nuevo contacto.',
@@ -28,9 +35,13 @@ addMessages({
     calendarEvent: 'Calendario del profesional', calEvent_written: 'En su calendario',
     calEvent_pending: 'Pendiente de escribir (se reintenta solo)', calEvent_failed: 'No se pudo escribir',
     calEvent_removed: 'Quitado de su calendario',
-    payment: 'Pago', noPayment: 'Sin pago (servicio gratis o aún no iniciado).',
+    payment: 'Pago', noPayment: 'Sin pago: el cliente aún no empezó a pagar.',
+    noPaymentFree: 'Nada que cobrar: esta reserva es gratis.',
     provider: 'Proveedor', reference: 'Referencia', transaction: 'Transacción', payStatus: 'Estado del pago',
-    refundNeeded: 'Hay que devolver este pago al cliente ({reason}).',
+    refundNeeded: 'Hay que devolver este pago al cliente.', refundNeededWhy: 'Hay que devolver este pago al cliente: {reason}.',
+    flag_slot_lost: 'llegó cuando el horario ya no estaba libre', flag_second_approval: 'el cliente pagó dos veces',
+    flag_approved_while_cancelled: 'llegó cuando la reserva ya estaba cancelada',
+    flag_approved_while_held: 'llegó sin una reserva hecha', flag_cancelled: 'la reserva se canceló',
     mismatch: 'El monto o la moneda pagados no coinciden con lo cobrado.',
     disputeTitle: 'Pago en disputa', disputeLead: 'El cliente desconoció este cobro ante su banco. La reserva sigue igual; el banco decide.',
     disputeAnswer: 'Respóndela en {provider}: envía allí las pruebas de que el servicio se reservó y prestó.',
@@ -46,22 +57,30 @@ addMessages({
     reason_product_not_received: 'Dice que no recibió el servicio', reason_duplicate: 'Cobro duplicado',
     reason_unrecognized: 'No reconoce el cargo', reason_credit_not_processed: 'Esperaba una devolución',
     reason_general: 'General', reason_subscription_canceled: 'Dice que había cancelado',
-    callback: 'Notificación a tu sitio', noCallback: 'Sin notificación: no hay URL configurada o la reserva no está pagada.',
+    callback: 'Notificación a tu sitio', noCallbackUrl: 'Sin notificación: no has configurado la dirección de tu sitio.',
+    noCallbackYet: 'Sin notificación: se envía cuando la reserva queda pagada.',
     attempts: 'Intentos', colAttempt: '#', colAt: 'Cuándo', colHttp: 'Respuesta', colLatency: 'Tiempo',
     colError: 'Error', resend: 'Enviar de nuevo', resent: 'Notificación en cola: se enviará en segundos.',
     cb_pending: 'Pendiente', cb_delivered: 'Entregada', cb_failed: 'Falló', cb_sending: 'Enviando',
     pay_pending: 'Pendiente', pay_approved: 'Aprobado', pay_declined: 'Rechazado', pay_error: 'Error',
     pay_voided: 'Anulado', pay_unknown: 'Desconocido', test: 'pruebas', production: 'producción',
-    mode: 'Modo', reason: 'motivo', backToList: 'Volver a reservas', ms: '{n} ms',
+    mode: 'Modo', backToList: 'Volver a reservas', ms: '{n} ms',
     moreFilters: 'Más filtros', why_details_entered: 'dejó sus datos', why_payment_approved: 'pago aprobado',
     why_callback_acknowledged: 'tu sitio confirmó', why_payment_declined: 'pago rechazado',
     why_hold_expired: 'se acabó el tiempo', why_payment_window_passed: 'no pagó a tiempo',
     why_cancelled_by_customer: 'cancelada por el cliente', why_cancelled_by_merchant: 'cancelada por ti', why_cancelled_in_calendar: 'cancelada en el calendario del profesional',
     why_rescheduled: 'cambio de hora', why_late_approval: 'pago tardío aprobado', why_slot_lost: 'el horario ya no estaba libre',
-    why_completed: 'marcada por ti', why_completed_automatically: 'automáticamente tras la cita', why_no_show: 'marcada por ti',
-    attendanceTitle: '¿Cómo fue la cita?', markCompleted: 'Se atendió', markNoShow: 'No asistió',
-    attendanceHint: 'El cliente no recibe ningún mensaje; tu sitio recibe el aviso.',
-    markedCompleted: 'Reserva marcada como completada.', markedNoShow: 'Reserva marcada como inasistencia.',
+    why_completed: 'marcada por ti', why_completed_automatically: 'nadie la marcó a tiempo: cuenta como atendida', why_no_show: 'marcada por ti',
+    why_hold_released: 'se soltó el horario sin reservar', why_used_to_reschedule: 'sirvió para mover otra reserva',
+    why_checkout_failed: 'no se pudo abrir el pago', why_payment_error: 'error en el pago', why_payment_voided: 'pago anulado',
+    attendanceTitle: '¿El cliente asistió?', markCompleted: 'Asistió', markNoShow: 'No asistió',
+    attendanceHint: 'Se marca una sola vez y no se puede deshacer. El cliente no recibe ningún mensaje; tu sitio recibe el aviso.',
+    attendanceDeadline: 'Si no la marcas antes del {when}, cuenta como atendida.',
+    attendanceDeadlinePassed: 'El plazo para marcarla ya terminó: en unos minutos cuenta como atendida.',
+    confirmCompleted: '¿{name} asistió a la cita?', confirmNoShow: '¿{name} no asistió a la cita?',
+    confirmAttendanceText: 'Queda marcada así: no se puede deshacer ni cambiar. Tu sitio recibe el aviso; el cliente no recibe ningún mensaje.',
+    confirmCompletedYes: 'Sí, asistió', confirmNoShowYes: 'Sí, no asistió', confirmBack: 'No, volver',
+    markedCompleted: 'Listo: {name} asistió.', markedNoShow: 'Listo: {name} no asistió.',
     cancelBooking: 'Cancelar la reserva', cancelTitle: 'Cancelar esta reserva', cancelReason: 'Motivo (lo verá el cliente)',
     refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
     refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
@@ -79,7 +98,7 @@ addMessages({
     rescheduleCount: '{n} horarios libres ese día.', reschedulePick: 'Elige una hora.',
     rescheduleDone: 'Reserva movida al {when}: avisamos al cliente y a tu sitio.',
     rescheduleTaken: 'Esa hora ya no está libre. Elige otra: ya actualizamos los horarios.',
-    rescheduleClosed: 'Esta reserva ya no se puede mover: no está pagada o fue cancelada.',
+    rescheduleClosed: 'Esta reserva ya no se puede mover: se canceló o ya se marcó si el cliente asistió.',
     rescheduleNoLink: 'El enlace con el que se hizo esta reserva ya no está activo, así que no podemos mostrar horarios. Actívalo para moverla.',
   },
   en: {
@@ -90,8 +109,11 @@ addMessages({
     downloadCsv: 'Download CSV', colCharge: 'Charge', noBookings: 'No bookings match these filters.',
     totalBookings: '{n} bookings', onlyFailedCallbacks: 'Failed notifications only',
     onlyRefunds: 'Payments to refund only', anyStatus: 'Any',
+    includeAttempts: 'Include unfinished attempts',
+    includeAttemptsHint: 'Times held that nobody finished booking, and payments never made.',
+    noCustomerDetails: 'No customer details',
     customerData: 'Export or erase their data',
-    bookingTitle: 'Booking of {name}', customer: 'Customer', contact: 'Contact', notes: 'Notes',
+    bookingTitle: 'Booking of {name}', bookingTitleNobody: 'Unfinished booking attempt', customer: 'Customer', contact: 'Contact', notes: 'Notes',
     contactEdit: 'Correct the contact', contactSave: 'Save the contact', contactName: 'Name',
     contactEmail: 'Email', contactPhone: 'Phone', contactPhoneHint: 'With the country code, e.g. +573001234567.',
     contactSaved: 'Contact saved. Messages not sent yet go to the new contact.',
@@ -100,9 +122,13 @@ addMessages({
     calendarEvent: 'Professional\'s calendar', calEvent_written: 'In their calendar',
     calEvent_pending: 'Waiting to be written (retried by itself)', calEvent_failed: 'Could not be written',
     calEvent_removed: 'Removed from their calendar',
-    payment: 'Payment', noPayment: 'No payment (free service or not started yet).',
+    payment: 'Payment', noPayment: 'No payment: the customer has not started paying.',
+    noPaymentFree: 'Nothing to charge: this booking is free.',
     provider: 'Provider', reference: 'Reference', transaction: 'Transaction', payStatus: 'Payment status',
-    refundNeeded: 'This payment must be refunded to the customer ({reason}).',
+    refundNeeded: 'This payment must be refunded to the customer.', refundNeededWhy: 'This payment must be refunded to the customer: {reason}.',
+    flag_slot_lost: 'it arrived when the time was no longer free', flag_second_approval: 'the customer paid twice',
+    flag_approved_while_cancelled: 'it arrived when the booking was already cancelled',
+    flag_approved_while_held: 'it arrived without a booking made', flag_cancelled: 'the booking was cancelled',
     mismatch: 'The amount or currency paid does not match what was charged.',
     disputeTitle: 'Payment disputed', disputeLead: 'The customer disputed this charge with their bank. The booking stays as it is; the bank decides.',
     disputeAnswer: 'Answer it at {provider}: send them the evidence that the service was booked and given.',
@@ -118,22 +144,30 @@ addMessages({
     reason_product_not_received: 'Says the service was not received', reason_duplicate: 'Charged twice',
     reason_unrecognized: 'Does not recognise the charge', reason_credit_not_processed: 'Expected a refund',
     reason_general: 'General', reason_subscription_canceled: 'Says they had cancelled',
-    callback: 'Notification to your site', noCallback: 'No notification: no URL configured or the booking is not paid.',
+    callback: 'Notification to your site', noCallbackUrl: "No notification: your site's address is not set up.",
+    noCallbackYet: 'No notification: it is sent once the booking is paid.',
     attempts: 'Attempts', colAttempt: '#', colAt: 'When', colHttp: 'Answer', colLatency: 'Time',
     colError: 'Error', resend: 'Send again', resent: 'Notification queued: it goes out in seconds.',
     cb_pending: 'Pending', cb_delivered: 'Delivered', cb_failed: 'Failed', cb_sending: 'Sending',
     pay_pending: 'Pending', pay_approved: 'Approved', pay_declined: 'Declined', pay_error: 'Error',
     pay_voided: 'Voided', pay_unknown: 'Unknown', test: 'test', production: 'production',
-    mode: 'Mode', reason: 'reason', backToList: 'Back to bookings', ms: '{n} ms',
+    mode: 'Mode', backToList: 'Back to bookings', ms: '{n} ms',
     moreFilters: 'More filters', why_details_entered: 'entered their details', why_payment_approved: 'payment approved',
     why_callback_acknowledged: 'your site confirmed', why_payment_declined: 'payment declined',
     why_hold_expired: 'time ran out', why_payment_window_passed: 'not paid in time',
     why_cancelled_by_customer: 'cancelled by the customer', why_cancelled_by_merchant: 'cancelled by you', why_cancelled_in_calendar: "cancelled in the professional's calendar",
     why_rescheduled: 'time changed', why_late_approval: 'late payment approved', why_slot_lost: 'the time was no longer free',
-    why_completed: 'marked by you', why_completed_automatically: 'automatically after the appointment', why_no_show: 'marked by you',
-    attendanceTitle: 'How did the appointment go?', markCompleted: 'Attended', markNoShow: 'No-show',
-    attendanceHint: 'The customer gets no message; your site gets the callback.',
-    markedCompleted: 'Booking marked completed.', markedNoShow: 'Booking marked as a no-show.',
+    why_completed: 'marked by you', why_completed_automatically: 'not marked in time: counts as attended', why_no_show: 'marked by you',
+    why_hold_released: 'the time was let go without booking', why_used_to_reschedule: 'used to move another booking',
+    why_checkout_failed: 'the payment page could not open', why_payment_error: 'payment error', why_payment_voided: 'payment voided',
+    attendanceTitle: 'Did the customer come?', markCompleted: 'Attended', markNoShow: 'No-show',
+    attendanceHint: 'It is marked once and cannot be undone. The customer gets no message; your site gets the callback.',
+    attendanceDeadline: 'If you do not mark it before {when}, it counts as attended.',
+    attendanceDeadlinePassed: 'The time to mark it is over: in a few minutes it counts as attended.',
+    confirmCompleted: 'Did {name} attend the appointment?', confirmNoShow: 'Did {name} miss the appointment?',
+    confirmAttendanceText: 'It stays marked like this: it cannot be undone or changed. Your site gets the callback; the customer gets no message.',
+    confirmCompletedYes: 'Yes, attended', confirmNoShowYes: 'Yes, a no-show', confirmBack: 'No, go back',
+    markedCompleted: 'Done: {name} attended.', markedNoShow: 'Done: {name} was a no-show.',
     cancelBooking: 'Cancel the booking', cancelTitle: 'Cancel this booking', cancelReason: 'Reason (the customer sees it)',
     refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
     refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
@@ -151,12 +185,12 @@ addMessages({
     rescheduleCount: '{n} free times that day.', reschedulePick: 'Choose a time.',
     rescheduleDone: 'Booking moved to {when}. We told the customer and your site.',
     rescheduleTaken: 'That time is no longer free. Choose another one: the times are up to date.',
-    rescheduleClosed: 'This booking can no longer be moved: it is not paid or it was cancelled.',
+    rescheduleClosed: 'This booking can no longer be moved: it was cancelled or its attendance was marked.',
     rescheduleNoLink: 'The link this booking was made through is no longer active, so we cannot show times. Activate it to move the booking.',
   },
 });
 
-const FILTERS = ['status', 'service', 'professional', 'from', 'to', 'q', 'callback', 'refund', 'page'];
+const FILTERS = ['status', 'service', 'professional', 'from', 'to', 'q', 'callback', 'refund', 'attempts', 'page'];
 const PER_PAGE = 25;
 
 function currentFilters(query) {
@@ -165,17 +199,34 @@ function currentFilters(query) {
   return f;
 }
 
+// What the API is asked for the filters in the address: what customers booked (their
+// details given, a status of BOOKED unless one is chosen), or with attempts=include every
+// reservation, holds nobody completed included. The work lists of the home page (callbacks
+// that gave up, payments to refund: failed bookings among them) are asked as they are. The
+// API's own default stays the contract's.
+function apiFilters(filters) {
+  const { attempts, ...asked } = filters;
+  if (attempts === 'include') {
+    if (!asked.status) asked.status = STATUSES.join(',');
+  } else if (!asked.callback && !asked.refund) {
+    if (!asked.status) asked.status = BOOKED.join(',');
+    asked.customer = 'given';
+  }
+  return asked;
+}
+
 export async function list(ctx) {
   const { t, main } = ctx;
   const filters = currentFilters(ctx.query);
   const page = Math.max(1, parseInt(filters.page || '1', 10) || 1);
+  const asked = apiFilters(filters);
   const [data, services, professionals] = await Promise.all([
-    api.get('/api/admin/bookings', { ...filters, page, per_page: PER_PAGE }),
+    api.get('/api/admin/bookings', { ...asked, page, per_page: PER_PAGE }),
     api.get('/api/admin/services'),
     api.get('/api/admin/professionals'),
   ]);
   if (ctx.stale()) return;
-  const { page: _ignored, ...csvFilters } = filters;
+  const { page: _ignored, ...csvFilters } = asked;
   const csv = h('a', { class: 'button secondary', id: 'csv-link', download: 'reservas.csv',
     href: '/api/admin/bookings.csv' + api.queryString(csvFilters) }, t('downloadCsv'));
   pageHeader(main, t, t('bookingsTitle'), csv);
@@ -204,6 +255,12 @@ export async function list(ctx) {
       h('input', { type: 'checkbox', name: 'refund', value: 'needed', checked: filters.refund === 'needed' }), ' ', t('onlyRefunds')))));
   const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('filters') },
     input('q', t('fSearch'), 'search', filters.q, t('fSearchHint')),
+    h('div', { class: 'field checkbox attempts' },
+      h('label', { for: 'filter-attempts' },
+        h('input', { type: 'checkbox', id: 'filter-attempts', name: 'attempts', value: 'include',
+          checked: filters.attempts === 'include', 'aria-describedby': 'filter-attempts-hint' }),
+        ' ', t('includeAttempts')),
+      h('p', { class: 'hint', id: 'filter-attempts-hint' }, t('includeAttemptsHint'))),
     moreFilters,
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'primary' }, t('apply')),
@@ -222,12 +279,13 @@ export async function list(ctx) {
   main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: data.total })));
   main.append(table(t('bookingsTitle'), [
     { label: t('colWhen'), cell: (b) => navLink('/dashboard/bookings/' + b.id, when(ctx, b.start)) },
-    { label: t('colCustomer'), cell: (b) => [b.customer.name || '—', b.customer.email ? h('br') : null,
-      b.customer.email ? h('span', { class: 'hint' }, b.customer.email) : null] },
+    { label: t('colCustomer'), cell: (b) => (!b.customer.name ? h('span', { class: 'hint' }, t('noCustomerDetails'))
+      : [b.customer.name, b.customer.email ? h('br') : null,
+        b.customer.email ? h('span', { class: 'hint' }, b.customer.email) : null]) },
     { label: t('colService'), cell: (b) => b.service.name },
     { label: t('colProfessional'), cell: (b) => b.professional.name },
-    { label: t('colStatus'), cell: (b) => (!b.dispute_status ? badge(statusLabel(t, b.status), statusTone(b.status))
-      : h('span', { class: 'badges' }, badge(statusLabel(t, b.status), statusTone(b.status)), ' ',
+    { label: t('colStatus'), cell: (b) => (!b.dispute_status ? bookingStatusBadge(t, b)
+      : h('span', { class: 'badges' }, bookingStatusBadge(t, b), ' ',
         disputeBadge(t, b.dispute_status, 'disputedBadge_'))) },
     { label: t('colCharge'), class: 'num', cell: (b) => (b.charge ? money(ctx, b.charge) : '—') },
   ], data.items, { empty: t('noBookings') }));
@@ -284,16 +342,42 @@ function facts(rows) {
   return h('dl', { class: 'facts' }, rows.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+// Why the booking is where it is, in words (a reason the page has no words for is left out
+// rather than shown as a code).
+function reasonText(t, reason) {
+  const key = 'why_' + reason;
+  return reason && t(key) !== key ? t(key) : null;
+}
+
+// Why the callback panel is empty: a booking that was paid, or free, or cancelled after
+// either (cancel takes only those) owed the site a callback, so no address is set up;
+// anything else has not been paid yet. Never "not paid" of a free booking.
+function noCallbackText(t, b) {
+  const owed = isFree(b) || ['paid', 'confirmed', 'completed', 'no_show'].includes(b.status) ||
+    (b.status === 'cancelled' && !!b.customer.name);
+  return t(owed ? 'noCallbackUrl' : 'noCallbackYet');
+}
+
+// A flagged payment's reason in words, when the page has them.
+function refundNeededText(t, flag) {
+  const key = 'flag_' + flag;
+  return flag && t(key) !== key ? t('refundNeededWhy', { reason: t(key) }) : t('refundNeeded');
+}
+
 export async function detail(ctx) {
   const { t, main, params } = ctx;
-  const { booking: b } = await api.get('/api/admin/bookings/' + encodeURIComponent(params.id));
+  const [{ booking: b }, tenant] = await Promise.all([
+    api.get('/api/admin/bookings/' + encodeURIComponent(params.id)),
+    api.get('/api/admin/tenant'),
+  ]);
   if (ctx.stale()) return;
-  pageHeader(main, t, t('bookingTitle', { name: b.customer.name || '—' }),
+  pageHeader(main, t, b.customer.name ? t('bookingTitle', { name: b.customer.name }) : t('bookingTitleNobody'),
     navLink('/dashboard/bookings', t('backToList'), { class: 'button secondary' }),
     b.customer.email ? navLink('/dashboard/privacy?email=' + encodeURIComponent(b.customer.email),
       t('customerData'), { class: 'button secondary' }) : null);
-  main.append(h('p', {}, badge(statusLabel(t, b.status), statusTone(b.status)),
-    b.status_reason ? h('span', { class: 'hint' }, ' ', t('reason'), ': ', b.status_reason) : null));
+  const why = reasonText(t, b.status_reason);
+  main.append(h('p', { class: 'booking-status' }, bookingStatusBadge(t, b),
+    why ? h('span', { class: 'hint' }, ' · ', why) : null));
 
   (b.payments || []).filter((x) => x.dispute).forEach((x) => main.append(disputePanel(ctx, x)));
 
@@ -313,14 +397,14 @@ export async function detail(ctx) {
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, t('history')),
     h('ol', { class: 'timeline' }, (b.history || []).map((x) => h('li', {},
-      h('strong', {}, statusLabel(t, x.to)), x.reason ? ' · ' + (t('why_' + x.reason) !== 'why_' + x.reason ? t('why_' + x.reason) : x.reason) : '',
+      h('strong', {}, bookingStatusLabel(t, b, x.to)), reasonText(t, x.reason) ? ' · ' + reasonText(t, x.reason) : '',
       h('br'), h('span', { class: 'hint' }, when(ctx, x.at)))))));
 
   const p = b.payment;
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'payment-title' },
     h('h2', { id: 'payment-title' }, t('payment')),
-    !p ? h('p', { class: 'hint' }, t('noPayment')) : [
-      p.refund_needed ? h('p', { class: 'notice warn', role: 'note' }, t('refundNeeded', { reason: p.flag_reason || '—' })) : null,
+    !p ? h('p', { class: 'hint' }, t(isFree(b) ? 'noPaymentFree' : 'noPayment')) : [
+      p.refund_needed ? h('p', { class: 'notice warn', role: 'note' }, refundNeededText(t, p.flag_reason)) : null,
       p.mismatch ? h('p', { class: 'notice warn', role: 'note' }, t('mismatch')) : null,
       facts([
         [t('provider'), `${p.provider} (${t(p.mode === 'production' ? 'production' : 'test')})`],
@@ -342,20 +426,20 @@ export async function detail(ctx) {
     }
   }));
   if (b.status === 'paid' || b.status === 'confirmed') {
-    if (new Date(b.end) <= new Date()) main.append(attendancePanel(ctx, b));
+    if (new Date(b.end) <= new Date()) main.append(attendancePanel(ctx, b, tenant.tenant));
     main.append(reschedulePanel(ctx, b), cancelPanel(ctx, b));
   }
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
-    !cb ? h('p', { class: 'hint' }, t('noCallback')) : [
+    !cb ? h('p', { class: 'hint' }, noCallbackText(t, b)) : [
       table(t('attempts'), [
         { label: t('colAttempt'), cell: (a) => String(a.attempt) },
         { label: t('colAt'), cell: (a) => when(ctx, a.at) },
         { label: t('colHttp'), cell: (a) => (a.status_code ? String(a.status_code) : '—') },
         { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: a.latency_ms }) },
         { label: t('colError'), cell: (a) => a.error || '' },
-      ], b.callback_attempts || [], { empty: t('noCallback') }),
+      ], b.callback_attempts || [], { empty: noCallbackText(t, b) }),
       h('div', { class: 'form-actions' }, resend)]));
   // every mail, text and notification of the booking; a failed one can be sent again
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'deliveries-title' },
@@ -450,28 +534,44 @@ function refundPanel(ctx, b, p) {
   return h('div', { class: 'refund', 'aria-labelledby': 'refund-title', role: 'group' }, parts);
 }
 
-// After its end: the merchant says whether the customer came (unmarked ones are completed
-// after the business's auto_complete_hours).
-function attendancePanel(ctx, b) {
+// After its end: the merchant says whether the customer came. API.md has no way back from
+// either mark, so each is asked once in a dialog that says so; an unmarked booking counts as
+// attended the business's auto_complete_hours after its end, which the panel says too (after
+// that a no-show can no longer be marked).
+function attendancePanel(ctx, b, tenant) {
   const { t } = ctx;
-  const mark = (action, done) => {
-    const button = h('button', { type: 'button', class: action === 'complete' ? 'primary' : 'secondary',
-      id: 'mark-' + action }, t(action === 'complete' ? 'markCompleted' : 'markNoShow'));
-    button.addEventListener('click', () => busy(button, async () => {
-      try {
-        await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/' + action);
-        announce(t(done));
-        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
-      } catch (err) {
-        alertText(problemText(t, err));
-      }
-    }));
+  const name = b.customer.name || t('customer');
+  const mark = (action) => {
+    const attended = action === 'complete';
+    const button = h('button', { type: 'button', class: attended ? 'primary' : 'secondary',
+      id: 'mark-' + action }, t(attended ? 'markCompleted' : 'markNoShow'));
+    button.addEventListener('click', async () => {
+      const sure = await confirmDialog({
+        title: t(attended ? 'confirmCompleted' : 'confirmNoShow', { name }),
+        text: t('confirmAttendanceText'), yes: t(attended ? 'confirmCompletedYes' : 'confirmNoShowYes'),
+        no: t('confirmBack'), yesClass: attended ? 'primary' : 'danger' });
+      button.focus();
+      if (!sure) return;
+      await busy(button, async () => {
+        try {
+          await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/' + action);
+          announce(t(attended ? 'markedCompleted' : 'markedNoShow', { name }));
+          ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+        } catch (err) {
+          alertText(problemText(t, err));
+        }
+      });
+    });
     return button;
   };
+  const hours = tenant && Number.isInteger(tenant.auto_complete_hours) ? tenant.auto_complete_hours : null;
+  const deadline = hours === null ? null : new Date(new Date(b.end).getTime() + hours * 3600 * 1000);
   return h('section', { class: 'panel', 'aria-labelledby': 'attendance-title' },
     h('h2', { id: 'attendance-title' }, t('attendanceTitle')),
     h('p', { class: 'hint' }, t('attendanceHint')),
-    h('div', { class: 'form-actions' }, mark('complete', 'markedCompleted'), mark('no-show', 'markedNoShow')));
+    deadline ? h('p', { class: 'hint', id: 'attendance-deadline' }, deadline > new Date()
+      ? t('attendanceDeadline', { when: when(ctx, deadline.toISOString()) }) : t('attendanceDeadlinePassed')) : null,
+    h('div', { class: 'form-actions' }, mark('complete'), mark('no-show')));
 }
 
 // The merchant's cancel: a reason the customer reads, and what goes back of the payment.

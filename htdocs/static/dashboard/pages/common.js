@@ -2,15 +2,34 @@
 // zone, money.
 import { formatMoney, currencyExponent, addDays, dayKey } from '../../wizard/format.js';
 import { queryString } from '../api.js';
-import { h, navLink } from '../ui.js';
+import { h, navLink, badge } from '../ui.js';
 
 export { addDays };
 
 export const STATUSES = ['pending_payment', 'paid', 'confirmed', 'completed', 'no_show', 'failed', 'expired',
   'cancelled', 'held'];
 
+// What customers booked, whether or not it stands now: the bookings list shows these unless
+// the person asks for the attempts too (holds nobody completed, payments never made).
+export const BOOKED = ['pending_payment', 'paid', 'confirmed', 'cancelled', 'completed', 'no_show'];
+
 export function statusLabel(t, status) {
   return t('status_' + status);
+}
+
+// Nothing to pay (a free service, a package's session): such a booking is confirmed the
+// moment it is made, so its `paid` reads "Confirmada" (never "Pagada").
+export function isFree(b) {
+  return !!b.charge && b.charge.amount === 0;
+}
+
+// The status a person reads for booking `b`, or for one `status` it went through.
+export function bookingStatusLabel(t, b, status = b.status) {
+  return statusLabel(t, status === 'paid' && isFree(b) ? 'confirmed' : status);
+}
+
+export function bookingStatusBadge(t, b) {
+  return badge(bookingStatusLabel(t, b), statusTone(b.status));
 }
 
 export function statusTone(status) {

@@ -1,8 +1,9 @@
 // Home: the open alerts' banners, the onboarding checklist, each step checked off from the
-// tenant's real data, what needs attention (callbacks that gave up), and the next bookings.
+// tenant's real data, what needs attention (callbacks that gave up), and the next bookings
+// (only those still to come).
 import * as api from '../api.js';
-import { h, pageHeader, navLink, copyButton, table, badge } from '../ui.js';
-import { statusLabel, statusTone, when, today } from './common.js';
+import { h, pageHeader, navLink, copyButton, table } from '../ui.js';
+import { bookingStatusBadge, when, today } from './common.js';
 import { alertBanners } from './alerts.js';
 
 // The steps of setting up, in order; done(state) reads the data the API returned.
@@ -19,6 +20,26 @@ const STEPS = [
     done: (s) => s.links.length > 0 },
 ];
 
+const UPCOMING_SHOWN = 8;
+const UPCOMING_PAGE = 100;
+
+// The next appointments: bookings that stand and start after now. The API lists the latest
+// start first by whole days, so the earliest ones from today on are on its last pages; they
+// are read from the last page back until enough of them are still to come.
+async function upcomingBookings(ctx) {
+  const ask = (page) => api.get('/api/admin/bookings', { status: 'pending_payment,paid,confirmed',
+    customer: 'given', from: today(ctx), per_page: UPCOMING_PAGE, page });
+  const first = await ask(1);
+  const pages = Math.max(1, Math.ceil(first.total / UPCOMING_PAGE));
+  const now = Date.now();
+  const found = [];
+  for (let page = pages; page >= 1 && found.length < UPCOMING_SHOWN; page--) {
+    const items = page === 1 ? first.items : (await ask(page)).items;
+    found.push(...items.filter((b) => Date.parse(b.start) > now));
+  }
+  return found.sort((a, b) => a.start.localeCompare(b.start)).slice(0, UPCOMING_SHOWN);
+}
+
 export async function home(ctx) {
   const { t, main } = ctx;
   const [tenant, services, professionals, links, upcoming, failed, refunds, banners] = await Promise.all([
@@ -26,7 +47,7 @@ export async function home(ctx) {
     api.get('/api/admin/services'),
     api.get('/api/admin/professionals'),
     api.get('/api/admin/links'),
-    api.get('/api/admin/bookings', { status: 'pending_payment,paid,confirmed', from: today(ctx), per_page: 100 }),
+    upcomingBookings(ctx),
     api.get('/api/admin/bookings', { callback: 'failed', per_page: 1 }),
     api.get('/api/admin/bookings', { refund: 'needed', per_page: 1 }),
     alertBanners(ctx),
@@ -77,7 +98,6 @@ export async function home(ctx) {
         navLink('/dashboard/bookings?refund=needed', t('seeThem'))) : null));
   }
 
-  const items = upcoming.items.slice().sort((a, b) => a.start.localeCompare(b.start)).slice(0, 8);
   main.append(h('section', { class: 'panel' },
     h('h2', {}, t('upcomingTitle')),
     table(t('upcomingTitle'), [
@@ -85,6 +105,6 @@ export async function home(ctx) {
       { label: t('colCustomer'), cell: (b) => b.customer.name || '—' },
       { label: t('colService'), cell: (b) => b.service.name },
       { label: t('colProfessional'), cell: (b) => b.professional.name },
-      { label: t('colStatus'), cell: (b) => badge(statusLabel(t, b.status), statusTone(b.status)) },
-    ], items, { empty: t('noUpcoming') })));
+      { label: t('colStatus'), cell: (b) => bookingStatusBadge(t, b) },
+    ], upcoming, { empty: t('noUpcoming') })));
 }

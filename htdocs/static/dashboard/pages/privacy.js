@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, clear, pageHeader, field, form, showErrors, clearErrors, announce, alertText,
-  problemText, table, badge, busy } from '../ui.js';
+  problemText, table, badge, busy, confirmDialog } from '../ui.js';
 import { when } from './common.js';
 
 addMessages({
@@ -58,24 +58,9 @@ function exportUrl(email, format) {
   return '/api/admin/customers/export' + api.queryString({ email, format });
 }
 
-// The confirmation: a modal dialog (focus kept inside, Escape cancels) whose answer is
-// a promise of true or false.
 function confirmErase(t, email) {
-  return new Promise((resolve) => {
-    const title = h('h2', { id: 'erase-title' }, t('privacyEraseTitle'));
-    const text = h('p', { id: 'erase-text' }, fill(t('privacyEraseText'), { email }));
-    const cancel = h('button', { type: 'button', class: 'secondary' }, t('privacyCancel'));
-    const yes = h('button', { type: 'button', class: 'danger' }, t('privacyEraseConfirm'));
-    const dialog = h('dialog', { class: 'confirm-dialog', 'aria-labelledby': 'erase-title',
-      'aria-describedby': 'erase-text' }, title, text, h('div', { class: 'form-actions' }, cancel, yes));
-    const done = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
-    cancel.addEventListener('click', () => done(false));
-    yes.addEventListener('click', () => done(true));
-    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
-    document.body.append(dialog);
-    dialog.showModal();
-    cancel.focus();
-  });
+  return confirmDialog({ title: t('privacyEraseTitle'), text: fill(t('privacyEraseText'), { email }),
+    yes: t('privacyEraseConfirm'), no: t('privacyCancel') });
 }
 
 async function erase(ctx, email, opener) {

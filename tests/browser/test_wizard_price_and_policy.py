@@ -87,3 +87,24 @@ def test_the_assistants_times_come_with_the_price_and_the_policy(browser, stack,
     assert "Puedes cancelar sin costo o cambiar la hora hasta 24 h antes." in text
     assert no_horizontal_scroll(d)
     shots(d, "assistant-price-360x640")
+
+
+def test_a_link_carrying_the_customers_details_prefills_the_form_without_sending_it(browser, contract, shots):
+    """?name=&email=&phone= (the merchant's own site knows its customer) fill the details;
+    the customer still reviews and sends them, and they leave the address bar at once."""
+    d = browser("es", MOBILE)
+    url = contract.link_url + "?name=Luc%C3%ADa%20Ram%C3%ADrez&email=lucia%40example.com&phone=%2B34%20612%20345%20678"
+    j = Journey(d, shots, "prefill").open(url)
+    assert "lucia" not in d.current_url and "612" not in d.current_url
+    j.choose_service("Consulta de valoración")
+    j.choose_professional("Ana Restrepo")
+    j.pick(j.to_time()[0])
+    j.wait_held()
+    j.to_details()
+    assert j.heading() == "Tus datos"                      # nothing was sent by itself
+    assert d.find_element(By.ID, "f-name").get_attribute("value") == "Lucía Ramírez"
+    assert d.find_element(By.ID, "f-email").get_attribute("value") == "lucia@example.com"
+    assert d.find_element(By.ID, "f-prefix").get_attribute("value") == "+34"
+    assert d.find_element(By.ID, "f-phone").get_attribute("value") == "612345678"
+    assert not d.find_element(By.ID, "f-terms").is_selected()   # the terms are the customer's to accept
+    j.shot("3-details-prefilled")

@@ -75,6 +75,7 @@ export class Wizard {
     this.shell.setTenant(this.tenant);
     this.country = this.tenant.country || (this.currency() === 'COP' ? 'CO' : null);
     if (!this.s.customer.prefix) this.s.customer.prefix = this.country === 'CO' || !this.country ? '+57' : '+1';
+    if (!this.purchase) this.prefillFromLink();
     this.preselect();
     window.addEventListener('popstate', (e) => this.onPopState(e));
     window.addEventListener('pagehide', () => this.releaseOnLeave());
@@ -82,6 +83,29 @@ export class Wizard {
     history.replaceState({ step: 1 }, '');
     if (this.params.get('start') && this.s.serviceId && this.s.professionalId) await this.holdPicked(this.params.get('start'));
     else if (wantTime) this.goTo(2); else this.showService();
+  }
+
+  // A link may carry the customer's details (?name=&email=&phone=, from the merchant's own
+  // site): they fill the details form, which the customer still reviews and sends. They
+  // leave the address bar at once, so that they are neither bookmarked nor shared.
+  prefillFromLink() {
+    const c = this.s.customer;
+    const given = (k) => (this.params.get(k) || '').trim();
+    if (given('name') && !c.name) c.name = given('name').slice(0, 200);
+    if (given('email') && !c.email) c.email = given('email').slice(0, 254);
+    const phone = given('phone').replace(/[^\d+]/g, '');
+    if (phone && !c.number) {
+      const prefix = phone.startsWith('+')
+        ? PREFIXES.map(([code]) => code).filter((code) => phone.startsWith(code))
+          .sort((a, b) => b.length - a.length)[0] : null;
+      if (prefix) c.prefix = prefix;
+      c.number = (prefix ? phone.slice(prefix.length) : phone.replace(/^\+/, '')).slice(0, 20);
+    }
+    const url = new URL(location.href);
+    if (['name', 'email', 'phone'].some((k) => url.searchParams.has(k))) {
+      for (const k of ['name', 'email', 'phone']) url.searchParams.delete(k);
+      history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    }
   }
 
   byDayHas(start) {
@@ -362,7 +386,7 @@ export class Wizard {
     const input = (id, attrs) => h('input', { id, 'aria-describedby': id + '-error', ...attrs });
     const prefix = h('select', { id: 'f-prefix', 'aria-label': t('phonePrefix'), class: 'prefix' });
     for (const [code, cc] of PREFIXES) prefix.append(h('option', { value: code, selected: code === c.prefix }, `${cc} ${code}`));
-    if (this.country === 'CO') prefix.value = '+57';
+    if (this.country === 'CO' && !c.prefix) prefix.value = '+57';
     const terms = h('input', { type: 'checkbox', id: 'f-terms', checked: c.terms, 'aria-describedby': 'f-terms-error' });
     const termsLabel = this.tenant.terms_url
       ? h('label', { for: 'f-terms' }, ...splitLink(t('terms', { link: '\u0000' }),

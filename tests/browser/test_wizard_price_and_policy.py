@@ -3,10 +3,12 @@ the amount due now in the business's currency (a deposit beside the full price),
 free service, and the business's cancellation and reschedule policy in one sentence; the
 assistant's answer shows the same under the times it offers. At 360 px and at desktop width,
 in Spanish and English, in view without scrolling, above the payment button."""
+import re
+
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, continue_button, no_horizontal_scroll, wait_css
+from conftest import DESKTOP, MOBILE, continue_button, no_horizontal_scroll, wait, wait_css
 from journey import Journey
 from test_assistant import answers, ask
 from test_wizard_stack import demo, need_booking_api, stack  # noqa: F401 (fixtures)
@@ -108,3 +110,19 @@ def test_a_link_carrying_the_customers_details_prefills_the_form_without_sending
     assert d.find_element(By.ID, "f-phone").get_attribute("value") == "612345678"
     assert not d.find_element(By.ID, "f-terms").is_selected()   # the terms are the customer's to accept
     j.shot("3-details-prefilled")
+
+
+def test_a_time_that_ends_a_sentence_keeps_one_period(browser, contract):
+    """Spanish times end with their own period ("9:00 a. m."): the held time's announcement
+    reads "a. m. Tienes…", never "a. m.. Tienes…"."""
+    d = browser("es", MOBILE)
+    j = Journey(d, None, None).open(contract.link_url)
+    j.choose_service("Consulta de valoración")
+    j.choose_professional("Ana Restrepo")
+    j.pick(j.to_time()[0])
+    j.wait_held()
+    said = wait(d, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('[aria-live]')].map((e) => e.textContent)"
+        ".find((t) => t.startsWith('Horario apartado')) || null;"))
+    assert re.search(r"[ap]\. m\. Tienes", said), said
+    assert ".." not in said, said

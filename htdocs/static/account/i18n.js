@@ -1,7 +1,7 @@
 // Messages of the account pages (/verify-email, /reset-password) in Spanish (default) and
 // English. The language is chosen as in the booking wizard: the first of the browser's
 // languages that is Spanish or English wins, anything else gives Spanish.
-import { pickLanguage } from '../wizard/i18n.js';
+import { fillMessage, pickLanguage } from '../wizard/i18n.js';
 
 const MESSAGES = {
   es: {
@@ -200,7 +200,7 @@ export function makeTranslator(lang) {
     let s = table[key];
     if (s === undefined) s = MESSAGES.es[key];
     if (s === undefined) return key;
-    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    if (vars) s = fillMessage(s, vars);
     return s;
   };
 }

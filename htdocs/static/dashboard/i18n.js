@@ -1,7 +1,7 @@
 // The dashboard's texts in Spanish and English. The person's choice (the language button,
 // kept in localStorage) wins, then the browser's preference, then Spanish. Texts shared by
 // several pages live here; a page module adds its own with addMessages().
-import { pickLanguage, intlTag } from '../wizard/i18n.js';
+import { fillMessage, pickLanguage, intlTag } from '../wizard/i18n.js';
 
 const STORE_KEY = 'konfirmado.dashboard.lang';
 
@@ -156,6 +156,6 @@ export function t(key, vars) {
   let s = MESSAGES[lang][key];
   if (s === undefined) s = MESSAGES.es[key];
   if (s === undefined) return key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  if (vars) s = fillMessage(s, vars);
   return s;
 }

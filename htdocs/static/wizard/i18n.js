@@ -516,8 +516,18 @@ export function makeTranslator(lang) {
     if (s === undefined) s = MESSAGES.es[key];
     if (s === undefined) return key;
     if (vars && typeof s === 'string') {
-      s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+      s = fillMessage(s, vars);
     }
     return s;
   };
+}
+
+// A message with its {placeholders} filled (every page's translator uses it). A value that
+// ends with its own period ("5:32 p. m.") takes the place of the sentence's: never "p. m..".
+export function fillMessage(s, vars) {
+  return s.replace(/\{(\w+)\}(\.?)/g, (m, k, dot) => {
+    if (!(k in vars)) return m;
+    const v = String(vars[k]);
+    return v + (dot && v.endsWith('.') ? '' : dot);
+  });
 }

@@ -14,6 +14,7 @@ Extra routes (the fake's own):
   POST /_contract/checkout              the button's form; redirects to the confirmation
   GET  /_contract/return                the merchant's return page (shows its query)
   POST /_contract/config                {"hold_ttl": seconds, "link_state": "ok|expired|gone",
+                                        "link_delay": seconds the link's answer waits,
                                         "policy": {tenant policy settings}}
   POST /_contract/take                  {"start": ts} someone else takes that slot (all pros)
 """
@@ -24,6 +25,7 @@ import json
 import os
 import secrets
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit, urlencode
@@ -58,6 +60,7 @@ class World:
         self.lock = threading.Lock()
         self.hold_ttl = 600
         self.link_state = "ok"
+        self.link_delay = 0
         self.tenant = {"name": "Clínica Aurora", "logo_url": "/static/demo/logo.svg",
                        "primary_color": "#0F766E", "secondary_color": "#F59E0B",
                        "timezone": "America/Bogota", "locale": "es", "terms_url": "https://example.com/terminos",
@@ -229,6 +232,8 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def link(self, slug, availability):
+        if not availability and WORLD.link_delay:
+            time.sleep(WORLD.link_delay)       # a slow network: what the page shows meanwhile
         if not self.check_link(slug):
             return
         if not availability:
@@ -400,6 +405,7 @@ class Handler(BaseHTTPRequestHandler):
             with WORLD.lock:
                 WORLD.hold_ttl = int(b.get("hold_ttl", WORLD.hold_ttl))
                 WORLD.link_state = b.get("link_state", WORLD.link_state)
+                WORLD.link_delay = float(b.get("link_delay", 0))
                 if "primary_color" in b:
                     WORLD.tenant["primary_color"] = b["primary_color"]
                 if "policy" in b:

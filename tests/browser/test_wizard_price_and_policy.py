@@ -88,7 +88,7 @@ def test_the_assistants_times_come_with_the_price_and_the_policy(browser, stack,
     assert "A pagar ahora: $ 62.500" in text and "precio total de $ 250.000" in text
     assert "Puedes cancelar sin costo o cambiar la hora hasta 24 h antes." in text
     assert no_horizontal_scroll(d)
-    shots(d, "assistant-price-360x640")
+    shots(d, "assistant-price")
 
 
 def test_a_link_carrying_the_customers_details_prefills_the_form_without_sending_it(browser, contract, shots):
@@ -126,3 +126,23 @@ def test_a_time_that_ends_a_sentence_keeps_one_period(browser, contract):
         ".find((t) => t.startsWith('Horario apartado')) || null;"))
     assert re.search(r"[ap]\. m\. Tienes", said), said
     assert ".." not in said, said
+
+
+@pytest.mark.parametrize("size", [MOBILE, DESKTOP], ids=["360", "desktop"])
+def test_while_the_link_loads_the_first_step_shows_its_shape(browser, contract, shots, size):
+    """A slow network: grey cards where the services and professionals will be, not a bare
+    spinner; "Cargando…" said once to screen readers; then the real cards take their place."""
+    contract.config(link_delay=3)
+    d = browser("es", size)
+    d.get(contract.link_url)
+    wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".skeleton-card")) == 5)
+    assert [e for e in d.find_elements(By.CSS_SELECTOR, ".spinner") if e.is_displayed()] == []
+    assert d.find_element(By.CSS_SELECTOR, "main h1").text == "Elige un servicio"
+    status = d.find_element(By.CSS_SELECTOR, "main [role=status]")
+    assert status.get_attribute("textContent") == "Cargando…"
+    for group in d.find_elements(By.CSS_SELECTOR, ".skeleton-cards"):
+        assert group.get_attribute("aria-hidden") == "true"
+    assert no_horizontal_scroll(d)
+    shots(d, "wizard-loading")
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=service]"), timeout=10)
+    assert d.find_elements(By.CSS_SELECTOR, ".skeleton-card") == []

@@ -55,6 +55,7 @@ export class Wizard {
   }
 
   async start() {
+    this.showSkeleton();
     let data;
     try {
       ({ data } = await api.getLink(this.link));
@@ -83,6 +84,23 @@ export class Wizard {
     history.replaceState({ step: 1 }, '');
     if (this.params.get('start') && this.s.serviceId && this.s.professionalId) await this.holdPicked(this.params.get('start'));
     else if (wantTime) this.goTo(2); else this.showService();
+  }
+
+  // While the link loads: the first step's shape (grey cards where services and
+  // professionals will be) instead of a bare spinner; said once as "Cargando…" to screen
+  // readers, the shapes themselves hidden from them.
+  showSkeleton() {
+    const { t } = this;
+    const card = (cls) => h('div', { class: 'card skeleton-card ' + cls },
+      h('span', { class: 'skeleton skeleton-title' }), h('span', { class: 'skeleton skeleton-line' }),
+      h('span', { class: 'skeleton skeleton-line skeleton-short' }));
+    this.shell.render([
+      h('h1', { id: 'h-service' }, t('chooseService')),
+      h('p', { class: 'visually-hidden', role: 'status' }, t('loading')),
+      h('div', { class: 'cards skeleton-cards', 'aria-hidden': 'true' }, card(''), card(''), card('')),
+      h('div', { class: 'cards cards-compact skeleton-cards', 'aria-hidden': 'true' },
+        card('skeleton-pro'), card('skeleton-pro')),
+    ], { title: t('chooseService'), focus: false });
   }
 
   // A link may carry the customer's details (?name=&email=&phone=, from the merchant's own

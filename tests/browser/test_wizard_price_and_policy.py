@@ -146,3 +146,24 @@ def test_while_the_link_loads_the_first_step_shows_its_shape(browser, contract, 
     shots(d, "wizard-loading")
     wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=service]"), timeout=10)
     assert d.find_elements(By.CSS_SELECTOR, ".skeleton-card") == []
+
+
+def test_back_from_the_details_shows_the_customers_own_held_time_selected(browser, contract, shots):
+    """The held time is offered to nobody else, the customer included: going Back from the
+    details it still stands in the grid, selected, with its countdown."""
+    d = browser("es", MOBILE)
+    j = Journey(d, shots, "back-held").open(contract.link_url)
+    j.choose_service("Consulta de valoración")
+    j.choose_professional("Ana Restrepo")
+    times = j.to_time()
+    start = times[1].get_attribute("data-start")
+    j.pick(times[1])
+    j.wait_held()
+    j.to_details()
+    d.find_element(By.ID, "back").click()
+    selected = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".time-selected"))
+    assert [b.get_attribute("data-start") for b in selected] == [start]
+    assert selected[0].get_attribute("aria-pressed") == "true"
+    assert in_view(d, selected[0]) or selected[0].is_displayed()
+    assert d.find_element(By.CSS_SELECTOR, ".hold").is_displayed()
+    j.shot("2-time-back")

@@ -115,6 +115,13 @@ export class TimeStep {
     if (!this.active()) return;
     this.s.from = from;
     this.s.slots = (data.slots || []).filter((sl) => Date.parse(sl.start) > Date.now());
+    // the customer's own hold is offered to nobody, the customer included: it stays in the
+    // grid, selected, when they come back to change it
+    const hold = this.s.hold;
+    if (hold && !this.s.slots.some((sl) => sl.start === hold.start)) {
+      this.s.slots.push({ start: hold.start, end: hold.end, professional: hold.professional });
+      this.s.slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    }
     this.byDay = new Map();
     for (const sl of this.s.slots) {
       const k = dayKey(sl.start, this.s.zone);

@@ -167,3 +167,27 @@ def test_back_from_the_details_shows_the_customers_own_held_time_selected(browse
     assert in_view(d, selected[0]) or selected[0].is_displayed()
     assert d.find_element(By.CSS_SELECTOR, ".hold").is_displayed()
     j.shot("2-time-back")
+
+
+def test_a_time_taken_meanwhile_is_said_next_to_the_times_in_view_and_focused(browser, contract, shots):
+    """At 360 px the grid's last time is far below the step's top: the message comes where the
+    customer is looking, takes the focus (read out), and the grid no longer offers that time."""
+    d = browser("es", MOBILE)
+    j = Journey(d, shots, "taken-in-view").open(contract.link_url)
+    j.choose_service("Consulta de valoración")
+    j.choose_professional("Ana Restrepo")
+    times = j.to_time()
+    victim = times[-1]
+    start = victim.get_attribute("data-start")
+    contract.take(start)
+    j.pick(victim)
+    notice = wait_css(d, "#times-notice:not([hidden])")
+    assert "Este horario ya no está disponible" in notice.text
+    wait(d, lambda d: d.execute_script("return document.activeElement && document.activeElement.id") == "times-notice")
+    assert in_view(d, notice), "the message is off screen"
+    assert notice.get_attribute("role") == "alert"
+    grid = d.find_element(By.CSS_SELECTOR, ".times")
+    assert notice.location["y"] < grid.location["y"]          # right above the times
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".times .time"))
+    assert start not in [b.get_attribute("data-start") for b in d.find_elements(By.CSS_SELECTOR, ".times .time")]
+    j.shot("2-taken-in-view")

@@ -30,12 +30,14 @@ export class TimeStep {
 
   // The step's parts, new each time it is shown: the host places them under its heading.
   mount({ groupLabel }) {
-    this.noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
+    // the step's messages stand right above the times they are about, where the customer's
+    // eyes are when a time is taken meanwhile
+    this.noticeEl = h('div', { class: 'notice', id: 'times-notice', role: 'alert', tabindex: '-1', hidden: true });
     this.zoneEl = h('div', { class: 'zone' });
     this.daysEl = h('div', { class: 'days', role: 'group', 'aria-label': groupLabel });
     this.timesEl = h('div', { class: 'times-wrap' });
     this.holdEl = h('div', { class: 'hold', role: 'status', hidden: true });
-    return [this.noticeEl, this.zoneEl, this.daysEl, this.timesEl, this.holdEl];
+    return [this.zoneEl, this.daysEl, this.noticeEl, this.timesEl, this.holdEl];
   }
 
   // Shows the step and reads the slots; the promise settles once they are shown.
@@ -222,6 +224,9 @@ export class TimeStep {
       if (err.code === 'slot_unavailable') {
         this.shell.notice(this.noticeEl, t('slotTaken'));
         await this.loadSlots({ keepNotice: true });
+        // in view and focused (a phone's grid scrolls the top of the step away)
+        this.noticeEl.scrollIntoView({ block: 'center' });
+        this.noticeEl.focus({ preventScroll: true });
       } else {
         this.setTimesDisabled(false);
         this.shell.notice(this.noticeEl, this.shell.errorText(err));

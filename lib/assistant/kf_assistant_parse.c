@@ -439,6 +439,19 @@ void kf_assistant_merge(const kf_intent *before, kf_intent *next)
     if (next->asap) {
         merged.asap = 1;
     }
+    /* "earlier" and "later" go past the times offered before (kf_assistant_choose): the part
+     * of the day and the bound they cross would keep the same times ("tomorrow afternoon",
+     * then "earlier": the morning's, not the afternoon's again) */
+    if (!(next->named & KF_INTENT_TIMES) &&
+        (next->follow == KF_FOLLOW_EARLIER || next->follow == KF_FOLLOW_LATER)) {
+        merged.part = KF_PART_NONE;
+        if (next->follow == KF_FOLLOW_EARLIER) {
+            merged.earliest = -1;
+        }
+        else {
+            merged.latest = -1;
+        }
+    }
     *next = merged;
 }
 

@@ -176,6 +176,14 @@ START_TEST(slots_answer_the_intent_or_say_why)
     kf_assistant_merge(&in, &next);
     kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
     ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 14, 0));
+    /* "earlier" than an afternoon's first times: the morning's, not the afternoon's again */
+    next = parse_at("más temprano", now, "UTC");
+    kf_assistant_merge(&in, &next);
+    kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_FOUND);
+    ck_assert_int_eq(ch.n, 4);
+    ck_assert_int_eq(ch.slots[0].start, at(2026, 11, 26, 8, 0));
+    ck_assert_int_eq(ch.slots[3].start, at(2026, 11, 26, 11, 0));
     next = parse_at("the second one", now, "UTC");
     kf_assistant_merge(&in, &next);
     kf_assistant_choose(pool, &next, today, slots, n, utc_only, 1, one_prof, offered, 2, &ch);

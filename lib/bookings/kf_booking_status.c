@@ -117,6 +117,11 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     const char *link = v[KF_BSTATUS_COL_LINK];
     json_object_set_new(booking, "link", link ? json_string(link) : json_null());
     json_object_set_new(booking, "actions", actions_json(v, state));
+    /* the business, as the customer writes to it with a question or a change */
+    const char *email = v[KF_BSTATUS_COL_BUSINESS_EMAIL];
+    json_object_set_new(booking, "contact",
+                        json_pack("{s:s?, s:s?}", "name", v[KF_BSTATUS_COL_BUSINESS], "email",
+                                  email && *email ? email : NULL));
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
     return out;

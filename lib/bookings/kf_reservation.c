@@ -143,6 +143,20 @@ static kf_res_outcome reschedule(kf_res_state s, const kf_res_facts *f)
                   KF_RES_FX_SLOT_TAKEN);
 }
 
+/* Paying again (POST /api/public/bookings/{id}/pay): only a booking that nothing paid for and
+ * that holds no slot any more, failed or expired; the hold the customer took for it gives it
+ * a slot again (the hold is used up in the same transaction: nothing is freed or taken). */
+static kf_res_outcome pay_again(kf_res_state s, const kf_res_facts *f)
+{
+    if ((s != KF_RES_FAILED && s != KF_RES_EXPIRED) || f->money_taken) {
+        return refuse(s, "payment_closed");
+    }
+    if (!f->slot_free) {
+        return refuse(s, "hold_expired");
+    }
+    return go(s, KF_RES_PENDING_PAYMENT, "payment_retried", KF_RES_FX_CHECKOUT);
+}
+
 /* API.md: only a paid or confirmed booking whose end has passed is marked; anything else is
  * 409 invalid_transition (a second mark included: the first one stands). */
 static kf_res_outcome attended(kf_res_state s, kf_res_event e, const kf_res_facts *f)
@@ -231,18 +245,25 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
                                 : refuse(s, "not_found");
     case KF_RES_HOLD_USED:
         /* the booking takes the slot in the same transaction: nothing is freed */
-        return s == KF_RES_HELD ? go(s, KF_RES_EXPIRED, "used_to_reschedule", 0)
+        return s == KF_RES_HELD ? go(s, KF_RES_EXPIRED,
+                                     f->paying_again ? "used_to_pay_again" : "used_to_reschedule", 0)
                                 : refuse(s, "hold_expired");
     case KF_RES_CHECKOUT_FAILED:
-        /* nothing can have been paid: the customer keeps the hold to try again */
-        return s == KF_RES_PENDING_PAYMENT
-                   ? go(s, KF_RES_HELD, "checkout_failed", KF_RES_FX_CHECKOUT_ABANDONED)
-                   : stay(s);
+        /* nothing can have been paid: a booking being made goes back to its hold to try
+         * again; one paid again (its hold used up) fails again and frees the slot */
+        if (s != KF_RES_PENDING_PAYMENT) {
+            return stay(s);
+        }
+        return f->paying_again ? go(s, KF_RES_FAILED, "checkout_failed",
+                                    KF_RES_FX_CHECKOUT_ABANDONED | KF_RES_FX_SLOT_FREED)
+                               : go(s, KF_RES_HELD, "checkout_failed", KF_RES_FX_CHECKOUT_ABANDONED);
     case KF_RES_COMPLETE:
     case KF_RES_MARK_NO_SHOW:
         return attended(s, e, f);
     case KF_RES_CALLBACK_ACKED:
         return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
+    case KF_RES_PAY_AGAIN:
+        return pay_again(s, f);
     default:
         return refuse(s, "unknown_event");
     }

@@ -20,6 +20,9 @@
  *   cancelled --refund--> cancelled (recorded on the payment; the booking stays)
  *   paid|confirmed --refund(whole)--> cancelled (refunded at the provider; a part: no move)
  *   held --release--> cancelled        held --hold_used--> expired (its slot moved to a booking)
+ *   failed|expired --pay_again, a live hold of its service, no money taken--> pending_payment
+ *                    (the booking takes the hold's slot; a new payment; no checkout made:
+ *                     checkout_failed takes it back to failed)
  *   paid|confirmed --complete, ended--> completed (the merchant, or automatically after the
  *                                                  tenant's auto_complete_hours)
  *   paid|confirmed --no_show, ended--> no_show    (the merchant); both keep the money
@@ -54,6 +57,8 @@ typedef enum {
     KF_RES_CHECKOUT_FAILED, /* the provider made no checkout for a booking just made */
     KF_RES_COMPLETE,        /* the merchant (or the auto-complete job) says it took place */
     KF_RES_MARK_NO_SHOW,    /* the merchant says the customer did not come */
+    KF_RES_PAY_AGAIN,       /* the customer pays once more for a booking whose payment failed
+                               or ran out, at the time of a hold they took for it */
     KF_RES_EVENT_COUNT
 } kf_res_event;
 
@@ -64,12 +69,15 @@ typedef struct kf_res_facts {
                                 CANCEL: the stored reason when given (else by_merchant decides) */
     int free_service;        /* BOOK: nothing to pay */
     int purchase_session;    /* BOOK: a purchase's session pays for it (packages) */
-    int slot_free;           /* APPROVE on expired/failed, RESCHEDULE: nothing active overlaps */
+    int slot_free;           /* APPROVE on expired/failed, RESCHEDULE, PAY_AGAIN: nothing active
+                                overlaps (a hold: live, of the booking's service and business) */
     int same_transaction;    /* APPROVE on paid/confirmed: the approval already applied */
     int before_cutoff;       /* CANCEL, RESCHEDULE: the policy's cutoff has not passed */
     int by_merchant;         /* CANCEL, RESCHEDULE: the merchant acts (no cutoff for them) */
     int reschedules_left;    /* RESCHEDULE: how many more the policy allows */
-    int money_taken;         /* CANCEL: an approved payment exists */
+    int money_taken;         /* CANCEL, PAY_AGAIN: an approved payment exists */
+    int paying_again;        /* HOLD_USED, CHECKOUT_FAILED: for a booking paid again
+                                (PAY_AGAIN), not one being made */
     int refund_whole;        /* REFUND: all the money taken has gone back (a part leaves the
                                 booking standing: the refund is recorded on its payment) */
     int ended;               /* COMPLETE, MARK_NO_SHOW: the appointment's end has passed */
@@ -111,7 +119,8 @@ typedef struct kf_res_outcome {
                                 "second_approval", "approved_while_cancelled", "cancelled") */
     const char *refused;     /* a command the state or the policy refuses: an error code
                                 as API.md answers it: "cancel_closed", "reschedule_closed",
-                                "hold_expired", "slot_unavailable", "invalid_transition");
+                                "hold_expired", "slot_unavailable", "invalid_transition",
+                                "payment_closed");
                                 the state does not move */
 } kf_res_outcome;
 

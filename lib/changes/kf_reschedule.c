@@ -46,6 +46,13 @@ void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *
     }
 }
 
+int kf_reschedule_hold_fits(const char *const *hold, const char *service, const char *tenant)
+{
+    return hold && kf_text_true(hold[KF_RESCHED_HOLD_COL_LIVE]) && service && tenant &&
+           strcmp(hold[KF_RESCHED_HOLD_COL_SERVICE], service) == 0 &&
+           strcmp(hold[KF_RESCHED_HOLD_COL_TENANT], tenant) == 0;
+}
+
 kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *hold,
                                  int by_merchant)
 {
@@ -53,9 +60,8 @@ kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *
     facts.before_cutoff = kf_text_true(booking[KF_RESCHED_COL_BEFORE_CUTOFF]);
     facts.reschedules_left = atoi(booking[KF_RESCHED_COL_LEFT]);
     facts.by_merchant = by_merchant;
-    facts.slot_free = hold && kf_text_true(hold[KF_RESCHED_HOLD_COL_LIVE]) &&
-                      strcmp(hold[KF_RESCHED_HOLD_COL_SERVICE], booking[KF_RESCHED_COL_SERVICE]) == 0 &&
-                      strcmp(hold[KF_RESCHED_HOLD_COL_TENANT], booking[KF_RESCHED_COL_TENANT]) == 0;
+    facts.slot_free = kf_reschedule_hold_fits(hold, booking[KF_RESCHED_COL_SERVICE],
+                                              booking[KF_RESCHED_COL_TENANT]);
     return facts;
 }
 

@@ -42,6 +42,11 @@ const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *b
 void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *start,
                                  const char **professional);
 
+/* 1 when a hold's slot may pass to a booking of `service` of business `tenant` (a
+ * reschedule, or paying again): the hold (a row of the columns above; NULL: no hold of that
+ * token) is live and of that service and business (it already excludes everybody else). */
+int kf_reschedule_hold_fits(const char *const *hold, const char *service, const char *tenant);
+
 /* The state machine's facts from the booking's row and the hold's (NULL: no hold of that
  * token): the new slot is free when the hold holding it is live and of this booking's
  * service and business (the hold already excludes everybody else). */

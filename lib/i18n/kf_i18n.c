@@ -338,6 +338,8 @@ static const kf_catalog_entry catalog[] = {
     {"messaging_not_configured", "No hay un proveedor de mensajes configurado.",
      "No messaging provider is configured."},
     {"cancel_closed", "Esta reserva ya no se puede cancelar.", "This booking can no longer be cancelled."},
+    {"payment_closed", "Esta reserva no tiene un pago pendiente de reintentar.",
+     "This booking has no payment to try again."},
     {"tenant_cutoff_hours", "Debe ser un número entero de horas entre 0 y 720.",
      "Must be a whole number of hours between 0 and 720."},
     {"tenant_max_reschedules", "Debe ser un número entero entre 0 y 10.",

@@ -8,6 +8,7 @@
 #include "mod_kf_signature_tally.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_config.h"
+#include "mod_kf_sql.h"
 #include "kf_alerts.h"
 #include "kf_email.h"
 
@@ -100,8 +101,7 @@ const kfm_sql kfm_alerts_job_sql[] = {
     {"kf_alert_mail_mark",
      "UPDATE merchant_alerts a SET mailed_at = now() FROM tenants t"
      " WHERE a.id = %s::uuid AND a.mailed_at IS NULL AND t.id = a.tenant_id"
-     " RETURNING t.name, t.locale, COALESCE(t.notification_email, (SELECT u.email FROM users u"
-     "   WHERE u.tenant_id = t.id ORDER BY u.created_at LIMIT 1))"},
+     " RETURNING t.name, t.locale, " KFM_SQL_TENANT_EMAIL("t")},
     {NULL, NULL},
 };
 

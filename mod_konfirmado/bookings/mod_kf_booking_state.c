@@ -144,20 +144,23 @@ apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
     return run_effects(c, db, id, o, NULL);
 }
 
-apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
                               const kf_res_outcome *o, const kfm_booking_move_with *with,
                               kfm_new_booking *nb)
 {
-    apr_status_t rv = kfm_booking_move(c, db, id, KF_RES_HELD, o, with);
+    apr_status_t rv = kfm_booking_move(c, db, id, from, o, with);
     return rv == APR_SUCCESS ? run_effects(c, db, id, o, nb) : rv;
 }
 
 /* Nothing was made at the provider: the machine's checkout_failed, in its own transaction
- * on the request's connection: back to the hold with its own deadline, its payment
- * abandoned (the outcome's effects), so the customer can try again as before. */
+ * on the request's connection: back to the hold with its own deadline (a booking paid
+ * again: back to failed), its payment abandoned (the outcome's effects), so the customer can
+ * try again as before. */
 static apr_status_t back_to_hold(const kfm_ctx *c, const char *id, kfm_new_booking *nb)
 {
-    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, NULL);
+    kf_res_facts f = {0};
+    f.paying_again = nb->paying_again;
+    kf_res_outcome o = kf_reservation_next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, &f);
     kfm_booking_move_with back = {nb->hold_expires, NULL, NULL};
     ap_dbd_t *db = nb->kr->db;
     kfm_tx tx;

@@ -38,20 +38,20 @@ apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
                                  const kf_res_outcome *o);
 
 /* The making of booking `id` of its hold, in the caller's transaction: the machine's book
- * (`o`, from held) moved with `with` (its deadline), then o's effects from the same table
- * with the booking being made: a package's session spent (nb->sessions_left), or its
- * payment prepared (nb->checkout), or, paid now, the callback, mails and calendar event. As
- * kfm_booking_move, then the effects' error (nb->provider_error: the tenant has no usable
- * provider). */
-apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+ * (`o`, from held; or its pay_again, from failed or expired) moved with `with` (its
+ * deadline), then o's effects from the same table with the booking being made: a package's
+ * session spent (nb->sessions_left), or its payment prepared (nb->checkout), or, paid now,
+ * the callback, mails and calendar event. As kfm_booking_move, then the effects' error
+ * (nb->provider_error: the tenant has no usable provider). */
+apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
                               const kf_res_outcome *o, const kfm_booking_move_with *with,
                               kfm_new_booking *nb);
 
 /* After that commit, no transaction open: what o's effects ask of another server, the
  * checkout (nb->payment). None made: the machine's checkout_failed takes the booking back to
- * its hold (nb->hold_expires) and abandons its payment, in its own transaction on the
- * request's connection, and APR_ENOENT (nb->provider_error, unless that failed too);
- * anything else was logged. */
+ * its hold (nb->hold_expires), or a booking paid again back to failed (its slot freed), and
+ * abandons its payment, in its own transaction on the request's connection, and APR_ENOENT
+ * (nb->provider_error, unless that failed too); anything else was logged. */
 apr_status_t kfm_booking_made_after_commit(const kfm_ctx *c, const char *id,
                                            const kf_res_outcome *o, kfm_new_booking *nb);
 

@@ -172,7 +172,8 @@ static int make_booking(const kfm_ctx *c, kfm_req *kr, new_booking *bk)
                                .currency = m[KF_BOOKING_MADE_COL_CURRENCY],
                                .purchase_id = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
                                .hold_expires = bk->facts[KF_BOOKING_FACT_COL_EXPIRES]};
-    return kfm_booking_make(c, kr->db, m[KF_BOOKING_MADE_COL_ID], &bk->decision.outcome, &with,
+    return kfm_booking_make(c, kr->db, m[KF_BOOKING_MADE_COL_ID], KF_RES_HELD,
+                            &bk->decision.outcome, &with,
                             &bk->nb) == APR_SUCCESS;
 }
 

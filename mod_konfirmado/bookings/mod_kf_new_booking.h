@@ -1,9 +1,10 @@
 #ifndef MOD_KF_NEW_BOOKING_H
 #define MOD_KF_NEW_BOOKING_H
-/* A booking being made (POST /api/public/bookings) as the executor's effects see it: what
- * the effects of the state machine's book read from the request, and the slot where they
- * leave what the reply shows. Only the making of a booking has one; any other move runs its
- * effects without (an effect that needs one then fails). */
+/* A booking being made (POST /api/public/bookings), or paid again (POST
+ * /api/public/bookings/{id}/pay), as the executor's effects see it: what the effects of the
+ * state machine's book (or pay_again) read from the request, and the slot where they leave
+ * what the reply shows. Only those moves have one; any other move runs its effects without
+ * (an effect that needs one then fails). */
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "kf_customer.h"
@@ -20,6 +21,8 @@ typedef struct kfm_new_booking {
     const char *currency;
     const char *purchase_id;       /* packages: the purchase whose session pays for it, or NULL */
     const char *hold_expires;      /* the hold's own deadline, its again when no checkout is made */
+    int paying_again;              /* a failed or expired booking paid again: no checkout made,
+                                      it fails again (its hold was used up) */
     /* what the effects leave */
     int sessions_left;             /* packages: the purchase's sessions after this one */
     struct kfm_checkout *checkout; /* the payment prepared with the move, asked after the commit */

@@ -5,6 +5,7 @@
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_calendars_conf.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
@@ -63,8 +64,7 @@ const kfm_sql kfm_calendar_sql[] = {
      " counted AS (INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
      "   SELECT upd.tenant_id, old.professional_id, 'oauth_failure' FROM upd, old)"
      " SELECT upd.first, upd.provider, pro.name, t.name, t.locale,"
-     "  COALESCE(t.notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = t.id"
-     "    ORDER BY u.created_at LIMIT 1)), t.id, pro.email"
+     "  " KFM_SQL_TENANT_EMAIL("t") ", t.id, pro.email"
      " FROM upd, pro, tenants t WHERE t.id = upd.tenant_id"},
     /* id, starts (bigint[]), ends, whether the calendar keeps bookable hours, their starts
      * and ends, window end, refresh seconds, id */

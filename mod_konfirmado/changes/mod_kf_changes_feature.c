@@ -17,11 +17,15 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    /* a new checkout, like making a booking: counted like one; the provider is asked with
+     * the connection given back */
+    {{"POST", "/api/public/bookings/{id}/pay"}, kfm_handle_public_booking_pay,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_OWN_DB, KFM_CHARGE_PUBLIC_BOOKING, 0},
     KFM_ENDPOINTS_END,
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_cancel_sql, kfm_reschedule_sql, kfm_attendance_sql,
+    kfm_cancel_sql, kfm_reschedule_sql, kfm_attendance_sql, kfm_pay_again_sql,
     NULL,
 };
 

@@ -1,8 +1,9 @@
 #ifndef MOD_KF_CHANGES_FEATURE_H
 #define MOD_KF_CHANGES_FEATURE_H
 /* Changes: what happens to a booking once it is made — its cancellation and reschedule (by
- * its customer or the merchant), and after its end its mark as completed or no-show (by the
- * merchant, or the auto-complete job).
+ * its customer or the merchant), paying again for one whose payment failed or ran out (by
+ * its customer), and after its end its mark as completed or no-show (by the merchant, or the
+ * auto-complete job).
  * What the feature hands the module (its descriptor, mod_kf_changes_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"
@@ -16,6 +17,7 @@ int kfm_handle_admin_booking_complete(kfm_req *kr);
 int kfm_handle_admin_booking_no_show(kfm_req *kr);
 int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
+int kfm_handle_public_booking_pay(kfm_req *kr);
 
 /* A booking cancelled in its professional's calendar (handed to the calendars feature):
  * cancelled by the merchant's side, the tenant's refund policy, in its own transaction. */
@@ -30,6 +32,7 @@ apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
 extern const kfm_sql kfm_cancel_sql[];
 extern const kfm_sql kfm_reschedule_sql[];
 extern const kfm_sql kfm_attendance_sql[];
+extern const kfm_sql kfm_pay_again_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_auto_complete_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);

@@ -29,6 +29,13 @@
 #define KFM_SQL_PURCHASE_DUE(pu)                                                             \
     "COALESCE(kf_purchase_due(" pu ".status, " pu ".pay_by, " pu ".expires_at), false)"
 
+/* Where a business of alias `t` is written to (API.md "Replies"): its notification address,
+ * else its first user's: its alerts and calendar mails go there, and its customers see it as
+ * the business's contact. */
+#define KFM_SQL_TENANT_EMAIL(t)                                                              \
+    "COALESCE(" t ".notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = "     \
+    t ".id ORDER BY u.created_at LIMIT 1))"
+
 /* A booking link of alias `l` still open at `at` (API.md: a link with expires_at stops
  * serving at that moment). */
 #define KFM_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"

@@ -33,7 +33,7 @@ import contract_api  # noqa: E402
 
 selenium = pytest.importorskip("selenium", reason="apt-get install python3-selenium chromium chromium-driver")
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -118,6 +118,10 @@ class Contract:
     def take(self, start):
         return self._post("/_contract/take", {"start": start})
 
+    def return_url(self, url):
+        """The business's return URL (None: it has none)."""
+        return self._post("/_contract/return_url", {"url": url})
+
 
 @pytest.fixture(scope="session")
 def contract_server():
@@ -175,6 +179,37 @@ def no_horizontal_scroll(driver):
     width = getattr(driver, "kf_size", (None,))[0]
     return driver.execute_script(
         "return document.documentElement.scrollWidth <= (arguments[0] || window.innerWidth)", width)
+
+
+def in_view(driver, el):
+    """The element is on screen as it stands: inside the viewport and, for what is not in
+    the sticky action bar, above that bar."""
+    return driver.execute_script("""
+      const r = arguments[0].getBoundingClientRect();
+      const bar = document.getElementById('actions');
+      const barTop = bar && !bar.hidden && !bar.contains(arguments[0])
+        ? bar.getBoundingClientRect().top : window.innerHeight;
+      return r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+        && r.bottom <= Math.min(window.innerHeight, barTop) && r.right <= window.innerWidth;""", el)
+
+
+def pause_clock(driver):
+    """Stops the page's clock (Chrome's virtual time): its timers wait for advance_clock."""
+    driver.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {"policy": "pause"})
+
+
+def advance_clock(driver, ms):
+    """Lets the page's timers run `ms` of virtual time at once (Chrome's virtual time): what
+    a countdown does in that time, without waiting for it; then the clock stops again.
+    Returns when the page's clock has moved that far."""
+    def now(d):
+        try:
+            return d.execute_script("return Date.now()")
+        except WebDriverException:      # between two pages
+            return None
+    before = now(driver)
+    driver.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {"policy": "advance", "budget": ms})
+    wait(driver, lambda d: (now(d) or 0) - before >= ms - 50, 10, "the page's clock did not advance")
 
 
 def console_errors(driver):

@@ -9,6 +9,9 @@ browser journeys also run against the real stack (test_wizard_stack.py).
 
     tests/browser/contract_api.py --port 8099     # then open http://localhost:8099/book/demo-link-0123456789
 
+Paying again (POST /api/public/bookings/{id}/pay {"hold_token"}) moves a failed or expired
+booking onto a live hold of its service with a new payment, as the module does.
+
 Extra routes (the fake's own):
   GET  /_contract/checkout?booking=ID   fake provider checkout: Approve / Decline / Pending
   POST /_contract/checkout              the button's form; redirects to the confirmation
@@ -17,6 +20,7 @@ Extra routes (the fake's own):
                                         "link_delay": seconds the link's answer waits,
                                         "policy": {tenant policy settings}}
   POST /_contract/take                  {"start": ts} someone else takes that slot (all pros)
+  POST /_contract/return_url            {"url": url|null} the business's return URL (default: /_contract/return)
 """
 import argparse
 import datetime as dt
@@ -94,6 +98,7 @@ class World:
             {"id": PRO_MADRID, "name": "Dr. Javier Ortega", "description": "Teleconsulta desde Madrid",
              "photo_url": None, "service_ids": [SERVICE_TOTAL, SERVICE_FREE], "timezone": "Europe/Madrid"},
         ]
+        self.return_url = "/_contract/return"   # the business's; None: it has none
         self.reservations = {}   # id -> dict(status, pro, start, end, expires, hold_token, token, ...)
         self.taken = set()       # starts taken by "someone else"
 
@@ -207,6 +212,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.release(parts[3])
             if parts == ["api", "public", "bookings"] and self.command == "POST":
                 return self.booking()
+            if parts[:3] == ["api", "public", "bookings"] and len(parts) == 5 and parts[4] == "pay" \
+                    and self.command == "POST":
+                return self.pay_again(parts[3])
             if parts[:3] == ["api", "public", "bookings"] and len(parts) == 4:
                 return self.status(parts[3])
         self.error(404, "not_found")
@@ -328,14 +336,44 @@ class Handler(BaseHTTPRequestHandler):
             r["status"], r["expires"] = "paid", None
             booking.update(status="paid", charge=None, payment=None)
         else:
-            r["status"], r["expires"] = "pending_payment", now + dt.timedelta(seconds=1800)
-            r["reference"] = "KF-" + secrets.token_hex(4).upper()
-            booking.update(status="pending_payment",
-                           charge={"amount": svc["charge"]["amount"], "currency": "COP"},
-                           payment={"provider": "wompi", "reference": r["reference"],
-                                    "expires_at": iso(r["expires"]),
-                                    "checkout_url": "/_contract/checkout?" + urlencode({"booking": rid})})
+            self.checkout(rid, r, booking)
         self.send(201, {"booking": booking})
+
+    @staticmethod
+    def checkout(rid, r, booking):
+        """A new payment of booking rid: pending_payment, a new reference, its checkout."""
+        now = dt.datetime.now(dt.timezone.utc)
+        r["status"], r["expires"] = "pending_payment", now + dt.timedelta(seconds=1800)
+        r["reference"] = "KF-" + secrets.token_hex(4).upper()
+        r["payment_status"] = "pending"
+        booking.update(status="pending_payment",
+                       charge={"amount": r["charge"]["amount"], "currency": "COP"},
+                       payment={"provider": "wompi", "reference": r["reference"],
+                                "expires_at": iso(r["expires"]),
+                                "checkout_url": "/_contract/checkout?" + urlencode({"booking": rid})})
+
+    def pay_again(self, rid):
+        r = WORLD.reservations.get(rid)
+        auth = self.headers.get("Authorization", "")
+        if not r or not r.get("token") or auth != "Bearer " + r["token"]:
+            return self.error(404, "booking_not_found")
+        b = self.json_body()
+        if not isinstance(b, dict) or not isinstance(b.get("hold_token"), str) or len(b["hold_token"]) < 16:
+            return self.error(400, "validation_failed", {"hold_token": "invalid"})
+        now = dt.datetime.now(dt.timezone.utc)
+        if r["status"] == "pending_payment" and r["expires"] <= now:
+            r["status"] = "expired"
+        if r["status"] not in ("failed", "expired") or r.get("payment_status") == "approved":
+            return self.error(409, "payment_closed")
+        h = next((x for x in WORLD.reservations.values() if x["hold_token"] == b["hold_token"]), None)
+        if not h or h is r or h["status"] != "held" or h["expires"] <= now or h["service"] != r["service"]:
+            return self.error(409, "hold_expired")
+        h["status"] = "expired"
+        r.update(start=h["start"], end=h["end"], pro=h["pro"])
+        booking = {"id": rid, "token": r["token"], "start": iso(r["start"]), "end": iso(r["end"]),
+                   "status_url": "/api/public/bookings/%s?token=%s" % (rid, r["token"])}
+        self.checkout(rid, r, booking)
+        self.send(200, {"booking": booking})
 
     def status(self, rid):
         r = WORLD.reservations.get(rid)
@@ -345,20 +383,29 @@ class Handler(BaseHTTPRequestHandler):
         if not r or not r.get("token") or token != r["token"]:
             return self.error(404, "booking_not_found")
         svc, pro = WORLD.service(r["service"]), WORLD.pro(r["pro"])
-        ret = None
-        if r["status"] in ("paid", "confirmed"):
-            ret = "/_contract/return?" + urlencode({"status": "ok", "ref": rid})
-        elif r["status"] in ("failed", "expired"):
-            ret = "/_contract/return?" + urlencode({"status": "failed", "ref": rid})
+        if r["status"] == "pending_payment" and r["expires"] <= dt.datetime.now(dt.timezone.utc):
+            r["status"] = "expired"
+        ret, base = None, WORLD.return_url
+        if base and r["status"] in ("paid", "confirmed"):
+            ret = base + "?" + urlencode({"status": "ok", "ref": rid})
+        elif base and r["status"] in ("failed", "expired"):
+            ret = base + "?" + urlencode({"status": "failed", "ref": rid})
         pay = None
         if r.get("reference"):
-            pay = {"provider": "wompi", "status": {"paid": "APPROVED", "failed": "DECLINED"}.get(r["status"], "PENDING"),
+            pay = {"provider": "wompi", "status": r.get("payment_status", "pending"),
                    "reference": r["reference"], "amount": r["charge"]["amount"], "currency": "COP"}
+        # the place as the module shows it: a video call's link once the booking stands
+        place = svc.get("location")
+        if place and place["type"] == "video":
+            place = ({"type": "video", "url": "https://meet.example.com/aurora-" + rid[:8]}
+                     if r["status"] in ("paid", "confirmed") else None)
         self.send(200, {"booking": {
             "id": rid, "status": r["status"], "start": iso(r["start"]), "end": iso(r["end"]),
             "timezone": pro["timezone"],
             "service": {"id": svc["id"], "name": svc["name"], "duration_minutes": svc["duration_minutes"]},
-            "professional": {"id": pro["id"], "name": pro["name"]}, "payment": pay, "return_url": ret}})
+            "professional": {"id": pro["id"], "name": pro["name"]}, "location": place,
+            "payment": pay, "return_url": ret, "link": LINK,
+            "contact": {"name": WORLD.tenant["name"], "email": "citas@clinica-aurora.example"}}})
 
     # -------------------------------------------------------------- the fake's own pages
     def contract(self, what):
@@ -388,9 +435,9 @@ class Handler(BaseHTTPRequestHandler):
                 if decision == "PENDING":
                     pass
                 elif decision == "APPROVED":
-                    r["status"] = "paid"
+                    r["status"], r["payment_status"] = "paid", "approved"
                 elif decision == "DECLINED":
-                    r["status"] = "failed"
+                    r["status"], r["payment_status"] = "failed", "declined"
                 token = r["token"]
             tx = "tx-" + secrets.token_hex(4)
             loc = "/book/%s/confirmation?%s" % (LINK, urlencode({"booking": rid, "token": token, "id": tx}))
@@ -413,6 +460,12 @@ class Handler(BaseHTTPRequestHandler):
                 if b.get("reset"):
                     WORLD.reservations.clear()
                     WORLD.taken.clear()
+                    WORLD.return_url = "/_contract/return"
+            return self.send(200, {"ok": True})
+        if what == "return_url" and self.command == "POST":
+            b = self.json_body() or {}
+            with WORLD.lock:
+                WORLD.return_url = b.get("url")
             return self.send(200, {"ok": True})
         if what == "take" and self.command == "POST":
             b = self.json_body() or {}

@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
 
-from conftest import (DESKTOP, MOBILE, console_errors, continue_button, no_horizontal_scroll, wait,
-                      wait_css, wait_text)
+from conftest import (DESKTOP, MOBILE, advance_clock, console_errors, continue_button, in_view,
+                      no_horizontal_scroll, pause_clock, wait, wait_css, wait_text)
 from journey import Journey
 
 
@@ -50,33 +50,208 @@ def test_full_journey_at_360_with_a_corrected_field(browser, contract, shots):
     wait_text(d, "main h1", "¡Reserva confirmada!")
     summary = d.find_element(By.CSS_SELECTOR, ".summary").text
     assert "Consulta de valoración" in summary and "Ana Restrepo" in summary
-    assert "$ 120.000" in summary.replace("\xa0", " ")
+    assert "Pagado\n$ 120.000" in summary.replace("\xa0", " ")
     j.shot("5-approved")
-    assert d.find_element(By.ID, "go-now").get_attribute("href").endswith("status=ok&ref=" + d.current_url.split("booking=")[1].split("&")[0])
-    wait(d, lambda d: "/_contract/return" in d.current_url, timeout=8)
-    assert "status=ok" in d.current_url
+    # the way back is a button; the page goes back by itself only after its countdown
+    ref = d.current_url.split("booking=")[1].split("&")[0]
+    wait_css(d, "#back-to-merchant").click()
+    wait(d, lambda d: "/_contract/return" in d.current_url)
+    assert d.current_url.endswith("status=ok&ref=" + ref)
     assert not [e for e in console_errors(d) if "Content Security Policy" in e]
 
 
-def test_declined_payment_offers_try_again_back_to_the_time_grid(browser, contract, shots):
-    d = browser("es", MOBILE)
-    j = Journey(d, shots, "declined").open(contract.link_url)
-    j.choose_service("Limpieza facial")
+def book_and_pay(d, contract, shots, name, decision, service="Limpieza facial", pick=1):
+    """A booking of `service` (Ana) at the picked time of a day with enough times, the
+    checkout answered with `decision`; returns (journey, the time's start)."""
+    j = Journey(d, shots, name).open(contract.link_url)
+    j.choose_service(service)
+    if service != "Limpieza facial":
+        j.choose_professional("Ana Restrepo")
     j.to_time()
-    times = j.times_of_a_day_with(2)
-    j.pick(times[1])
+    times = j.times_of_a_day_with(pick + 1)
+    start = j.pick(times[pick])
     j.wait_held()
     j.to_details()
     j.fill(name="Luis Gómez", email="luis@example.com", phone="3101234567", terms=True)
     j.submit()
     wait(d, lambda d: "/_contract/checkout" in d.current_url)
-    wait_css(d, "button[value=DECLINED]").click()
-    wait_text(d, "main h1", "Tu pago no fue aprobado")
+    wait_css(d, "button[value=%s]" % decision).click()
+    return j, start
+
+
+DECLINED = {
+    "es": {"title": "Tu pago no fue aprobado", "none": "No se hizo ningún cobro.", "paid": "Pagado",
+           "not": "No cobrado\n$ 62.500", "again": "Intentar de nuevo", "ok": "¡Reserva confirmada!"},
+    "en": {"title": "Your payment was not approved", "none": "You were not charged.", "paid": "Paid",
+           "not": "Not charged\nCOP 62,500", "again": "Try again", "ok": "Booking confirmed!"},
+}
+
+
+@pytest.mark.parametrize("lang,size", [("es", MOBILE), ("en", DESKTOP)])
+def test_a_declined_payment_charges_nothing_and_tries_again_straight_at_the_checkout(browser, contract, shots, lang, size):
+    words = DECLINED[lang]
+    d = browser(lang, size)
+    j, start = book_and_pay(d, contract, shots, "declined-" + lang, "DECLINED")
+    wait_text(d, "main h1", words["title"])
+    main = d.find_element(By.TAG_NAME, "main").text.replace("\xa0", " ")
+    # what was booked, that nothing was charged and how much was not; never "paid"
+    assert words["none"] in main
+    assert "Limpieza facial profunda" in main and "Ana Restrepo" in main
+    assert words["not"] in main
+    assert words["paid"] + "\n" not in main
+    when = d.find_elements(By.CSS_SELECTOR, ".summary dd")[2].text
+    again = d.find_element(By.ID, "try-again")
+    assert again.text == words["again"] and in_view(d, again)
+    assert no_horizontal_scroll(d)
     j.shot("5-declined")
-    wait_css(d, "#try-again").click()
-    wait_text(d, "main h1", "Elige fecha y hora")
-    wait_css(d, ".times .time")
-    assert "Limpieza facial" in d.find_element(By.CSS_SELECTOR, ".summary-line").text
+    first_ref = d.find_elements(By.CSS_SELECTOR, ".summary-reference dd")[0].text
+    # straight back to the checkout: the same booking and time, a new payment, no form
+    again.click()
+    wait(d, lambda d: "/_contract/checkout" in d.current_url)
+    page = d.find_element(By.TAG_NAME, "body").text.replace("\xa0", " ")
+    assert "$ 62.500 COP" in page and first_ref not in page
+    wait_css(d, "button[value=APPROVED]").click()
+    wait_text(d, "main h1", words["ok"])
+    assert d.find_elements(By.CSS_SELECTOR, ".summary dd")[2].text == when
+    j.shot("5-approved-after-retry")
+
+
+def test_a_time_taken_meanwhile_offers_the_nearest_times_with_the_details_kept(browser, contract, shots):
+    d = browser("es", MOBILE)
+    j, start = book_and_pay(d, contract, shots, "slot-gone", "DECLINED")
+    wait_text(d, "main h1", "Tu pago no fue aprobado")
+    contract.take(start)                       # someone else books that time meanwhile
+    d.find_element(By.ID, "try-again").click()
+    heading = wait_text(d, "main h1", "Ese horario ya no está disponible")
+    assert d.switch_to.active_element == heading
+    assert "tus datos siguen guardados" in d.find_element(By.TAG_NAME, "main").text
+    wait_css(d, ".times-nearest .time")
+    offered = d.find_elements(By.CSS_SELECTOR, ".times-nearest .time")
+    starts = [b.get_attribute("data-start") for b in offered]
+    assert 1 <= len(starts) <= 6 and start not in starts
+    assert in_view(d, offered[0]) and no_horizontal_scroll(d)
+    j.shot("6-nearest-times")
+    chosen = offered[0].get_attribute("data-start")
+    offered[0].click()
+    wait(d, lambda d: "/_contract/checkout" in d.current_url)
+    wait_css(d, "button[value=APPROVED]").click()
+    wait_text(d, "main h1", "¡Reserva confirmada!")
+    status = contract_booking_start(d)
+    assert status == chosen
+
+
+def contract_booking_start(d):
+    """The booking's start as the page's own status call reads it."""
+    return d.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      const q = new URLSearchParams(location.search);
+      fetch('/api/public/bookings/' + q.get('booking'), {headers: {Authorization: 'Bearer ' + q.get('token')}})
+        .then((r) => r.json()).then((j) => done(j.booking.start));""")
+
+
+def test_a_pending_payment_says_how_long_and_after_the_wait_that_a_mail_will_come(browser, contract, shots):
+    d = browser("es", MOBILE)
+    j, _ = book_and_pay(d, contract, shots, "pending", "PENDING")
+    wait_text(d, "main h1", "Estamos confirmando tu pago")
+    text = d.find_element(By.ID, "processing-text")
+    assert "hasta 2 minutos" in text.text and text.get_attribute("role") == "status"
+    assert in_view(d, text)
+    j.shot("5-processing")
+    # back after a while (the customer left to pay ten minutes ago): no promise of seconds
+    d.execute_script("""
+      const k = 'konfirmado.booking', b = JSON.parse(sessionStorage.getItem(k));
+      b.checkoutAt = Date.now() - 10 * 60 * 1000;
+      sessionStorage.setItem(k, JSON.stringify(b));""")
+    d.refresh()
+    text = wait_text(d, "#processing-text", "te enviaremos un correo")
+    reference = d.find_element(By.CSS_SELECTOR, ".summary-reference dd").text
+    assert reference.startswith("KF-")
+    assert "Referencia de tu reserva: " + reference in text.text
+    assert in_view(d, text)
+    j.shot("5-processing-later")
+
+
+@pytest.mark.parametrize("size", [MOBILE, DESKTOP])
+def test_the_confirmation_stays_and_offers_what_comes_next(browser, contract, shots, size):
+    d = browser("es", size)
+    j, _ = book_and_pay(d, contract, shots, "approved-%d" % size[0], "APPROVED",
+                        service="Consulta de valoración", pick=0)
+    wait_text(d, "main h1", "¡Reserva confirmada!")
+    # the return to the business is counted down where it is seen, and can be stopped
+    note = wait_css(d, "#return-note")
+    assert "Te llevamos de vuelta a Clínica Aurora en 10 s." in note.text.replace("\n", " ")
+    stay = d.find_element(By.ID, "stay-here")
+    back = d.find_element(By.ID, "back-to-merchant")
+    assert in_view(d, note) and in_view(d, stay) and in_view(d, back)
+    assert back.text == "Volver a Clínica Aurora"
+    wait(d, lambda d: "En 10 segundos te llevamos de vuelta a Clínica Aurora" in
+         d.find_element(By.ID, "live").get_attribute("textContent"))
+    # what comes next: where, the calendar file, the booking's page, whom to ask
+    main = d.find_element(By.TAG_NAME, "main").text
+    assert "Dirección\nCalle 85 #11-20, consultorio 302, Bogotá" in main
+    booking = d.current_url.split("booking=")[1].split("&")[0]
+    token = d.current_url.split("token=")[1].split("&")[0]
+    assert d.find_element(By.ID, "add-calendar").get_attribute("href").endswith(
+        "/api/public/bookings/%s/calendar.ics?token=%s" % (booking, token))
+    assert d.find_element(By.ID, "add-calendar").text == "Añadir a mi calendario"
+    assert d.find_element(By.ID, "manage-booking").get_attribute("href").endswith(
+        "/book/manage/%s?token=%s" % (booking, token))
+    contact = d.find_element(By.ID, "contact")
+    assert "Clínica Aurora" in contact.text and "citas@clinica-aurora.example" in contact.text
+    j.shot("5-approved")
+    assert no_horizontal_scroll(d)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.ID, "manage-booking"))
+    assert in_view(d, d.find_element(By.ID, "add-calendar")) and in_view(d, d.find_element(By.ID, "manage-booking"))
+    j.shot("5-approved-next-steps")
+    d.execute_script("window.scrollTo(0, 0)")
+    # the page's clock stops here; until the last second the page stays
+    pause_clock(d)
+    left = leaves_in(d)
+    assert 0 < left <= 10000
+    advance_clock(d, left - 500)
+    assert "/confirmation" in d.current_url
+    assert d.find_element(By.ID, "return-seconds").text == "1"
+    stay.click()
+    advance_clock(d, 200)                  # the announcement reaches the live region
+    assert "Te quedas en esta página." in wait_css(d, "#return-note").text
+    assert not d.find_elements(By.ID, "return-seconds")
+    assert d.switch_to.active_element == d.find_element(By.ID, "back-to-merchant")
+    assert "Te quedas en esta página." in d.find_element(By.ID, "live").get_attribute("textContent")
+    advance_clock(d, 15000)
+    assert "/confirmation" in d.current_url
+    j.shot("5-approved-stayed")
+
+
+def leaves_in(d):
+    """Milliseconds until the page goes back to the business by itself."""
+    return d.execute_script(
+        "return Number(document.getElementById('return-note').dataset.leavesAt) - Date.now()")
+
+
+def test_the_confirmation_returns_by_itself_only_after_ten_seconds(browser, contract, shots):
+    d = browser("es", MOBILE)
+    book_and_pay(d, contract, shots, None, "APPROVED", service="Consulta de valoración", pick=0)
+    wait_text(d, "main h1", "¡Reserva confirmada!")
+    pause_clock(d)
+    left = leaves_in(d)
+    assert 8000 < left <= 10000            # 10 s from the start, less this test's first steps
+    advance_clock(d, left - 300)
+    assert "/confirmation" in d.current_url
+    # the last second: it goes (the budget lets the next page load too)
+    d.execute_cdp_cmd("Emulation.setVirtualTimePolicy", {"policy": "pauseIfNetworkFetchesPending", "budget": 10000})
+    wait(d, lambda d: "/_contract/return?status=ok" in d.current_url)
+
+
+def test_without_a_return_url_the_confirmation_just_stays(browser, contract):
+    contract.return_url(None)
+    d = browser("es", MOBILE)
+    book_and_pay(d, contract, None, None, "APPROVED", service="Consulta de valoración", pick=0)
+    wait_text(d, "main h1", "¡Reserva confirmada!")
+    assert not d.find_elements(By.ID, "return-note")
+    assert not d.find_elements(By.ID, "back-to-merchant")
+    assert d.find_element(By.ID, "add-calendar").is_displayed()
+    advance_clock(d, 15000)
+    assert "/confirmation" in d.current_url
 
 
 def test_a_slot_taken_meanwhile_gives_the_friendly_message_and_a_fresh_grid(browser, contract, shots):
@@ -205,6 +380,9 @@ def test_free_service_skips_payment(browser, contract, shots):
     text = d.find_element(By.CSS_SELECTOR, ".summary").text
     # the professional works in Madrid: both times are shown (when the browser is elsewhere)
     assert "Madrid" in text
+    # the video call's link, now that the booking stands
+    video = d.find_element(By.ID, "video-link")
+    assert video.get_attribute("href").startswith("https://meet.example.com/") and "Videollamada" in text
     j.shot("5-approved-free")
 
 

@@ -106,8 +106,15 @@ def test_full_journey_on_the_stack_with_callback(browser, stack, demo, shots, fa
     j.shot("4-checkout")
     checkout_button(d, "Approve").click()
     wait_text(d, "main h1", "¡Reserva confirmada!", timeout=30)
+    # the page stays to be read: where, the calendar file, whom to ask; the way back to the
+    # business is a button, and the return by itself is counted down and can be stopped
+    assert "Te llevamos de vuelta a Clínica Aurora en" in wait_css(d, "#return-note").text
+    assert d.find_element(By.ID, "stay-here").is_displayed()
+    assert d.find_element(By.ID, "add-calendar").get_attribute("href")
+    assert "Clínica Aurora" in d.find_element(By.ID, "contact").text
     j.shot("5-approved")
     assert_no_personal_data_stored(d, "María", "maria@correo.com", "3001234567")
+    d.find_element(By.ID, "back-to-merchant").click()
     wait(d, lambda d: "/merchant/return" in d.current_url, timeout=10)
     assert "status=ok" in d.current_url
     # the merchant fake received a callback whose signature verifies with the tenant's secret
@@ -121,18 +128,30 @@ def test_full_journey_on_the_stack_with_callback(browser, stack, demo, shots, fa
     shots(d, "stack-journey-6-merchant-return")
 
 
-def test_declined_on_the_stack_goes_back_to_the_grid(browser, stack, demo, shots):
+def test_declined_on_the_stack_charges_nothing_and_pays_again_at_the_checkout(browser, stack, demo, shots):
     need_payments(demo)
     d = browser("es", MOBILE)
     j = book_until_checkout(d, demo, shots, "stack-declined", service="Limpieza facial")
     j.fill(name="Luis Gómez", email="luis@example.com", phone="3101234567", terms=True)
     j.submit()
+    first = wait_css(d, "#reference", timeout=20).text
     checkout_button(d, "Decline").click()
     wait_text(d, "main h1", "Tu pago no fue aprobado", timeout=30)
+    main = d.find_element(By.TAG_NAME, "main").text
+    assert "No se hizo ningún cobro." in main and "Limpieza facial" in main
+    assert "No cobrado\n" in main and "Pagado" not in main
+    when = d.find_elements(By.CSS_SELECTOR, ".summary dd")[2].text
     j.shot("5-declined")
+    # straight back to Wompi: the same booking and time, a new payment, nothing typed again
     wait_css(d, "#try-again").click()
-    wait_text(d, "main h1", "Elige fecha y hora")
-    wait_css(d, ".times .time")
+    again = wait(d, lambda d: (lambda r: r and r[0].text != first and r[0])(
+        d.find_elements(By.ID, "reference")), 30, "no new checkout")
+    assert again.text.startswith("KF-")
+    checkout_button(d, "Approve").click()
+    wait_text(d, "main h1", "¡Reserva confirmada!", timeout=30)
+    assert d.find_elements(By.CSS_SELECTOR, ".summary dd")[2].text == when
+    assert "Pagado" in d.find_element(By.TAG_NAME, "main").text
+    j.shot("5-approved-after-retry")
 
 
 def test_slot_taken_on_the_stack(browser, stack, demo, shots):

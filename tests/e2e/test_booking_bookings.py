@@ -91,6 +91,12 @@ def test_free_service_is_paid_at_once(api):
     got = status_of(api, b).json()["booking"]
     assert got["status"] == "paid"
     assert got["return_url"] == "https://shop.example.com/back?from=konfirmado&status=ok&ref=%s" % b["id"]
+    # whom the customer writes to: the business's notification address when it has one
+    tenant = psql("SELECT tenant_id FROM reservations WHERE id = :'p1'", b["id"])
+    name = psql("SELECT name FROM tenants WHERE id = :'p1'", tenant)
+    psql("UPDATE tenants SET notification_email = 'citas@shop.example.com' WHERE id = :'p1'", tenant)
+    assert status_of(api, b).json()["booking"]["contact"] == {"name": name,
+                                                               "email": "citas@shop.example.com"}
 
 
 def test_return_url_after_failure_and_expiry(api):

@@ -29,6 +29,8 @@ static void confirmed(const char *v[KF_BSTATUS_COL_COUNT])
     v[KF_BSTATUS_COL_LOCATION_TYPE] = "video";
     v[KF_BSTATUS_COL_LOCATION_VALUE] = "https://meet.example/shop";
     v[KF_BSTATUS_COL_VIDEO_URL] = "https://meet.example/abc";   /* Luis's own room */
+    v[KF_BSTATUS_COL_BUSINESS] = "Barbería Luis";
+    v[KF_BSTATUS_COL_BUSINESS_EMAIL] = "citas@barberia.example";
 }
 
 static json_t *booking_of(json_t *out)
@@ -101,6 +103,14 @@ START_TEST(a_standing_booking_shows_its_meeting_and_what_may_be_done)
     ck_assert_ptr_nonnull(strstr(kf_json_dump(pool, json_object_get(b, "location")),
                                  "https://meet.example/abc"));
     ck_assert(json_is_null(json_object_get(b, "payment")));
+    /* whom the customer writes to with a question */
+    ck_assert_str_eq(text_of(json_incref(json_object_get(b, "contact"))),
+                     "{\"name\":\"Barbería Luis\",\"email\":\"citas@barberia.example\"}");
+    json_decref(out);
+    v[KF_BSTATUS_COL_BUSINESS_EMAIL] = NULL;
+    out = kf_booking_status_view(pool, v, NULL);
+    ck_assert_str_eq(text_of(json_incref(json_object_get(booking_of(out), "contact"))),
+                     "{\"name\":\"Barbería Luis\",\"email\":null}");
     json_decref(out);
 }
 END_TEST

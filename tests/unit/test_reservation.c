@@ -156,6 +156,43 @@ START_TEST(checkout_failure_gives_the_hold_back)
 }
 END_TEST
 
+/* A booking whose payment failed or ran out is paid again at a hold's time: a new payment
+ * (the checkout effect), never for a booking something paid for or one that still stands. */
+START_TEST(paying_again_for_a_failed_or_expired_booking)
+{
+    kf_res_facts hold = {.slot_free = 1};
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        kf_res_outcome o = next((kf_res_state)s, KF_RES_PAY_AGAIN, hold);
+        if (s == KF_RES_FAILED || s == KF_RES_EXPIRED) {
+            ck_assert(o.moved && !o.refused);
+            ck_assert_int_eq(o.next, KF_RES_PENDING_PAYMENT);
+            ck_assert_str_eq(o.reason, "payment_retried");
+            ck_assert_int_eq(o.effects, KF_RES_FX_CHECKOUT);
+        }
+        else {
+            ck_assert(!o.moved);
+            ck_assert_str_eq(o.refused, "payment_closed");
+        }
+    }
+    /* a late approval that lost its slot took money (flagged for refund): not charged twice */
+    kf_res_facts paid = {.slot_free = 1, .money_taken = 1};
+    ck_assert_str_eq(next(KF_RES_FAILED, KF_RES_PAY_AGAIN, paid).refused, "payment_closed");
+    /* the hold ran out, or is another service's */
+    kf_res_outcome o = next(KF_RES_EXPIRED, KF_RES_PAY_AGAIN, NO_FACTS);
+    ck_assert(!o.moved);
+    ck_assert_str_eq(o.refused, "hold_expired");
+    /* the hold is used up for it; no checkout made: it fails again and frees the slot */
+    kf_res_facts again = {.paying_again = 1};
+    o = next(KF_RES_HELD, KF_RES_HOLD_USED, again);
+    ck_assert_int_eq(o.next, KF_RES_EXPIRED);
+    ck_assert_str_eq(o.reason, "used_to_pay_again");
+    o = next(KF_RES_PENDING_PAYMENT, KF_RES_CHECKOUT_FAILED, again);
+    ck_assert_int_eq(o.next, KF_RES_FAILED);
+    ck_assert_str_eq(o.reason, "checkout_failed");
+    ck_assert_int_eq(o.effects, KF_RES_FX_CHECKOUT_ABANDONED | KF_RES_FX_SLOT_FREED);
+}
+END_TEST
+
 START_TEST(cancel_before_and_after_the_cutoff)
 {
     kf_res_facts customer_in_time = {.before_cutoff = 1, .money_taken = 1};
@@ -517,6 +554,7 @@ int main(void)
     tcase_add_test(tc, approvals_never_dropped);
     tcase_add_test(tc, decline_pending_expire);
     tcase_add_test(tc, checkout_failure_gives_the_hold_back);
+    tcase_add_test(tc, paying_again_for_a_failed_or_expired_booking);
     tcase_add_test(tc, cancel_before_and_after_the_cutoff);
     tcase_add_test(tc, reschedule_limits);
     tcase_add_test(tc, what_the_manage_page_offers);

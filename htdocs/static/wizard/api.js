@@ -103,6 +103,11 @@ export const getBooking = (id, token, transaction) =>
   request('GET', `/api/public/bookings/${enc(id)}`,
     { query: { id: transaction }, bearer: token, headers: visitHeaders() });
 
+// A booking whose payment failed or ran out, paid again at a hold's time: a new checkout.
+export const payAgain = (id, token, holdToken) =>
+  request('POST', `/api/public/bookings/${enc(id)}/pay`,
+    { body: { hold_token: holdToken }, bearer: token, headers: visitHeaders() });
+
 export const cancelBooking = (id, token, body) =>
   request('POST', `/api/public/bookings/${enc(id)}/cancel`,
     { body, bearer: token, headers: visitHeaders() });

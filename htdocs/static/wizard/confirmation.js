@@ -1,15 +1,24 @@
 // The confirmation page: /book/{link}/confirmation?booking=ID&token=T[&id=TRANSACTION].
 // Polls the booking's status (passing the provider's transaction id when the checkout
-// appended one, so a late webhook does not keep the customer waiting), then shows
-// approved / declined / processing, and on approval returns to the merchant.
+// appended one, so a late webhook does not keep the customer waiting), then shows:
+// - processing: how long it may take; after the wait, that a mail will come, with the
+//   booking's reference;
+// - approved: the summary, the place, the calendar file, the booking's own page and the
+//   business's contact; the way back to the merchant is a button, and where the business
+//   has a return URL an automatic return after RETURN_SECONDS, counted down on screen and
+//   stoppable ("Quedarme aquí");
+// - declined or expired: that nothing was charged, what was booked and the amount not
+//   charged, and "Intentar de nuevo" straight back to the checkout (payagain.js).
 import { h } from './dom.js';
 import * as api from './api.js';
 import { formatMoney, formatDateTimeLong, zoneLabel } from './format.js';
 import { loadBooking } from './store.js';
+import { PayAgain } from './payagain.js';
 
 const POLL_MS = 2000;
-const SLOW_AFTER_MS = 90000;
-const REDIRECT_SECONDS = 3;
+// After this long since the customer left to pay, the page stops promising a quick answer.
+const SLOW_AFTER_MS = 120000;
+const RETURN_SECONDS = 10;
 
 export class Confirmation {
   constructor(ctx, shell, link, params) {
@@ -25,6 +34,8 @@ export class Confirmation {
     this.transaction = params.get('id') || (params.get('return') ? 'return' : null);
     this.zone = (this.saved && this.saved.zone) || ctx.zone;
     this.started = Date.now();
+    const left = this.saved && this.saved.id === this.id && Number(this.saved.checkoutAt);
+    this.waitingSince = left && left <= this.started ? left : this.started;
     this.polls = 0;
     this.state = null;
   }
@@ -60,7 +71,7 @@ export class Confirmation {
     try {
       ({ data: { booking } } = await api.getBooking(this.id, this.token, withTransaction ? this.transaction : null));
     } catch (err) {
-      if (err.status === 404) return this.notFound();
+      if (err.status === 404 || err.status === 410) return this.notFound();
       if (this.state !== 'processing') this.showProcessing();
       return this.later();
     }
@@ -68,6 +79,8 @@ export class Confirmation {
     switch (booking.status) {
       case 'paid':
       case 'confirmed':
+      case 'completed':
+      case 'no_show':
         return this.showApproved();
       case 'failed':
       case 'expired':
@@ -75,31 +88,57 @@ export class Confirmation {
         return this.showDeclined(booking.status);
       default:
         if (this.state !== 'processing') this.showProcessing();
+        else this.updateProcessing();
         return this.later();
     }
   }
 
+  slow() {
+    return Date.now() - this.waitingSince > SLOW_AFTER_MS;
+  }
+
   later() {
-    if (Date.now() - this.started > SLOW_AFTER_MS && !this.slowShown) {
-      this.slowShown = true;
-      const p = document.getElementById('processing-text');
-      if (p) p.textContent = this.t('processingSlow');
-      this.shell.announce(this.t('processingSlow'));
-    }
-    window.setTimeout(() => this.poll(), this.slowShown ? POLL_MS * 3 : POLL_MS);
+    if (this.state === 'processing') this.updateProcessing();
+    window.setTimeout(() => this.poll(), this.slow() ? POLL_MS * 3 : POLL_MS);
+  }
+
+  reference() {
+    const b = this.booking;
+    return (b && b.payment && b.payment.reference) || this.id;
   }
 
   showProcessing() {
     const { t } = this;
     this.state = 'processing';
-    this.shell.render(h('section', { class: 'panel panel-center', 'aria-busy': 'true' },
+    this.slowShown = false;
+    this.shell.setActions([]);
+    // not aria-busy: the status line inside must be announced when it changes
+    this.shell.render(h('section', { class: 'panel panel-center', id: 'processing' },
       h('div', { class: 'spinner spinner-big', 'aria-hidden': 'true' }),
       h('h1', {}, t('processingTitle')),
-      h('p', { id: 'processing-text', role: 'status' }, t('processingText'))),
+      h('p', { id: 'processing-text', role: 'status' }, t('processingText')),
+      this.booking ? this.summary('due') : null),
     { title: t('processingTitle') });
+    this.updateProcessing();
   }
 
-  summary() {
+  // After the wait: the customer need not stay; the mail will come, and the reference says
+  // which booking it is about.
+  updateProcessing() {
+    if (this.slowShown || !this.slow()) return;
+    const p = document.getElementById('processing-text');
+    if (!p) return;
+    this.slowShown = true;
+    const { t } = this;
+    const ref = t('processingRef', { ref: this.reference() });
+    p.textContent = `${t('processingSlow')} ${ref}`;
+    p.classList.add('processing-slow');
+    const panel = document.getElementById('processing');
+    if (panel && this.booking && !panel.querySelector('.summary')) panel.append(this.summary('due'));
+  }
+
+  // What was booked; `money` says how the amount reads: 'paid', 'due' or 'not_charged'.
+  summary(money) {
     const { t, ctx } = this;
     const b = this.booking;
     const proZone = b.timezone || this.zone;
@@ -111,65 +150,145 @@ export class Confirmation {
     if (proZone !== this.zone) {
       rows.push([t('proTime', { zone: zoneLabel(proZone, ctx.tag) }), formatDateTimeLong(b.start, proZone, ctx.tag)]);
     }
-    if (b.payment && b.payment.amount) {
-      rows.push([t('amountPaid'), formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag)]);
+    if (money === 'paid') rows.push(...this.placeRows());
+    const pay = b.payment;
+    if (pay && pay.amount) {
+      const label = { paid: 'amountPaid', due: 'amountDue', not_charged: 'amountNotCharged' }[money];
+      const shown = money !== 'paid' || pay.status === 'approved';
+      if (label && shown) {
+        rows.push([t(label), formatMoney({ amount: pay.amount, currency: pay.currency }, ctx.tag), 'summary-amount']);
+      }
     }
-    if (b.payment && b.payment.reference) rows.push([t('reference'), b.payment.reference]);
-    return h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v]) =>
-      h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))));
+    if (pay && pay.reference) rows.push([t('reference'), pay.reference, 'summary-reference']);
+    return h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v, cls]) =>
+      h('div', { class: 'summary-row' + (cls ? ' ' + cls : '') }, h('dt', {}, k), h('dd', {}, v))));
+  }
+
+  placeRows() {
+    const { t } = this;
+    const place = this.booking.location;
+    if (!place) return [];
+    if (place.type === 'video' && place.url) {
+      return [[t('placeVideo'), h('a', { href: place.url, target: '_blank', rel: 'noopener noreferrer', id: 'video-link' },
+        place.url, h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')))]];
+    }
+    if (place.type === 'in_person') return [[t('placeAddress'), place.address]];
+    if (place.type === 'phone') return [[t('placePhone'), place.instructions]];
+    return [];
+  }
+
+  tenantName() {
+    const b = this.booking;
+    return (b.contact && b.contact.name) || (this.shell.tenant && this.shell.tenant.name) || '';
   }
 
   showApproved() {
     const { t } = this;
+    const b = this.booking;
     this.state = 'approved';
     this.shell.setProgress(5);
-    const returnUrl = safeUrl(this.booking.return_url);
-    const tenantName = (this.shell.tenant && this.shell.tenant.name) || '';
-    const countdown = h('span', { id: 'redirect-seconds' }, String(REDIRECT_SECONDS));
-    this.shell.render(h('section', { class: 'panel panel-center panel-ok' },
+    const returnUrl = safeUrl(b.return_url);
+    const tenant = this.tenantName();
+    const enc = encodeURIComponent;
+    const ics = `/api/public/bookings/${enc(b.id)}/calendar.ics?token=${enc(this.token)}`;
+    const manage = `/book/manage/${enc(b.id)}?token=${enc(this.token)}`;
+    const email = b.contact && b.contact.email;
+    this.countdown = returnUrl ? this.returnCountdown(returnUrl, tenant) : null;
+    this.shell.render(h('section', { class: 'panel panel-center panel-ok', id: 'approved' },
       h('div', { class: 'big-icon big-icon-ok', 'aria-hidden': 'true' }, '✓'),
       h('h1', {}, t('approvedTitle')),
+      this.countdown,
       h('p', {}, t('approvedText')),
-      this.summary(),
-      returnUrl ? h('p', { class: 'redirect', role: 'status' },
-        ...t('redirecting', { tenant: tenantName || '…', n: '\u0000' }).split('\u0000').flatMap((part, i) => (i ? [countdown, part] : [part]))) : null,
-      returnUrl ? h('a', { class: 'btn btn-primary', href: returnUrl, id: 'go-now' }, t('goNow')) : null),
+      this.summary('paid'),
+      h('div', { class: 'after-actions' },
+        h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar')),
+        h('a', { class: 'btn btn-secondary', href: manage, id: 'manage-booking' }, t('manageBooking'))),
+      email ? h('p', { class: 'contact', id: 'contact' }, t('contactBusiness', { tenant: tenant || '…' }), ' ',
+        h('a', { href: 'mailto:' + email }, email)) : null),
     { title: t('approvedTitle') });
-    this.shell.announce(t('approvedTitle'));
-    if (returnUrl) {
-      let left = REDIRECT_SECONDS;
-      const timer = window.setInterval(() => {
-        left -= 1;
-        countdown.textContent = String(Math.max(left, 0));
-        if (left <= 0) {
-          window.clearInterval(timer);
-          location.assign(returnUrl);
-        }
-      }, 1000);
+    this.shell.setActions(returnUrl
+      ? [{ label: t('backTo', { tenant: tenant || '…' }), primary: true, id: 'back-to-merchant', onclick: () => this.leave(returnUrl) }]
+      : []);
+    this.shell.announce(returnUrl
+      ? `${t('approvedTitle')} ${t('redirectingAnnounce', { tenant: tenant || '…', n: RETURN_SECONDS })}`
+      : t('approvedTitle'));
+  }
+
+  // The automatic return: visible seconds, and "Quedarme aquí" to stop it. Using anything
+  // else on the page (the calendar file, the booking's page, the mail link) stops it too:
+  // the customer is busy here.
+  returnCountdown(url, tenant) {
+    const { t } = this;
+    // counted against a deadline: a throttled background tab still leaves on time
+    const deadline = Date.now() + RETURN_SECONDS * 1000;
+    const seconds = h('strong', { id: 'return-seconds' }, String(RETURN_SECONDS));
+    const text = t('redirecting', { tenant: tenant || '…', n: '\u0000' }).split('\u0000');
+    const stay = h('button', { type: 'button', class: 'btn btn-link', id: 'stay-here' }, t('stayHere'));
+    const box = h('div', { class: 'return-note', id: 'return-note', dataset: { leavesAt: deadline } },
+      h('p', { 'aria-live': 'off' }, text[0], seconds, text[1] || ''), stay);
+    const main = this.shell.main;
+    const stop = () => {
+      window.clearInterval(timer);
+      main.removeEventListener('click', onUse);
+      this.stopCountdown = null;
+    };
+    const stayHere = ({ focusBack }) => {
+      stop();
+      box.replaceChildren(h('p', { id: 'stayed' }, t('stayed')));
+      this.shell.announce(t('stayed'));
+      const back = document.getElementById('back-to-merchant');
+      if (focusBack && back) back.focus();
+    };
+    function onUse(e) {
+      if (e.target.closest('a, button') && !stay.contains(e.target)) stayHere({ focusBack: false });
     }
+    const timer = window.setInterval(() => {
+      const ms = deadline - Date.now();
+      seconds.textContent = String(Math.max(Math.ceil(ms / 1000), 0));
+      if (ms <= 0) this.leave(url);
+    }, 250);
+    stay.addEventListener('click', () => stayHere({ focusBack: true }));
+    main.addEventListener('click', onUse);
+    this.stopCountdown = stop;
+    return box;
+  }
+
+  leave(url) {
+    if (this.stopCountdown) this.stopCountdown();
+    location.assign(url);
   }
 
   showDeclined(status) {
     const { t } = this;
-    this.state = 'declined';
-    const titles = { failed: ['declinedTitle', 'declinedText'], expired: ['expiredTitle', 'expiredText'], cancelled: ['cancelledTitle', null] };
-    const [title, text] = titles[status] || titles.failed;
     const b = this.booking;
-    const q = new URLSearchParams({ step: 'time', tz: this.zone });
-    const service = (b.service && b.service.id) || (this.saved && this.saved.service);
-    const professional = (this.saved && this.saved.professional) || (b.professional && b.professional.id);
-    if (service) q.set('service', service);
-    if (professional) q.set('professional', professional);
-    const again = `/book/${encodeURIComponent(this.link)}?${q}`;
+    this.state = 'declined';
     this.shell.setProgress(4);
-    this.shell.render(h('section', { class: 'panel panel-center panel-bad' },
+    // a late approval whose time was taken: the money came, and goes back
+    const moneyTaken = status !== 'cancelled' && b.payment && b.payment.status === 'approved';
+    const texts = {
+      failed: ['declinedTitle', 'declinedText'], expired: ['expiredTitle', 'expiredText'],
+      cancelled: ['cancelledTitle', null],
+    };
+    const [title, text] = texts[status] || texts.failed;
+    const notice = h('div', { class: 'notice', role: 'alert', hidden: true });
+    const retry = status !== 'cancelled' && !moneyTaken;
+    this.shell.render(h('section', { class: 'panel panel-center panel-bad', id: 'declined' },
       h('div', { class: 'big-icon big-icon-bad', 'aria-hidden': 'true' }, '✕'),
       h('h1', {}, t(title)),
-      text ? h('p', {}, t(text)) : null,
-      this.summary(),
-      status !== 'cancelled' ? h('a', { class: 'btn btn-primary', href: again, id: 'try-again' }, t('tryAgain')) : null),
+      moneyTaken ? h('p', {}, t('slotLostText'))
+        : status !== 'cancelled' ? h('p', { id: 'not-charged' }, h('strong', {}, t('notCharged')), ' ', t(text)) : null,
+      notice,
+      this.summary(status === 'cancelled' ? null : moneyTaken ? 'paid' : 'not_charged')),
     { title: t(title) });
-    this.shell.announce(t(title));
+    const buttons = retry ? this.shell.setActions([{ label: t('tryAgain'), primary: true, id: 'try-again', onclick: () => again.start(buttons['try-again']) }])
+      : this.shell.setActions([]);
+    const again = new PayAgain({
+      ctx: this.ctx, shell: this.shell, link: this.link, booking: b, token: this.token, zone: this.zone,
+      professional: (this.saved && this.saved.professional === 'any') ? 'any' : b.professional.id,
+      onNotice: (msg) => this.shell.notice(notice, msg),
+      onClosed: () => this.poll(),
+    });
+    this.shell.announce(retry ? `${t(title)}. ${t('notCharged')}` : t(title));
   }
 }
 

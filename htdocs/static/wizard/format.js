@@ -36,6 +36,13 @@ export function formatDateLong(ts, tz, tag) {
   }).format(new Date(ts));
 }
 
+// "vie, 27 nov": a day beside others, where the year goes without saying.
+export function formatDateShort(ts, tz, tag) {
+  return new Intl.DateTimeFormat(tag, {
+    weekday: 'short', day: 'numeric', month: 'short', timeZone: tz,
+  }).format(new Date(ts));
+}
+
 export function formatDateTimeLong(ts, tz, tag) {
   return formatDateLong(ts, tz, tag) + ' · ' + formatTime(ts, tz, tag);
 }

@@ -136,6 +136,7 @@ export class Shell {
       case 'link_expired': return t('linkExpiredTitle');
       case 'link_not_found': return t('linkNotFoundTitle');
       case 'validation_failed': return t('fixFields');
+      case 'provider_error': return t('provider_error');
       // packages: a session refused (POST /api/public/bookings with a purchase_token)
       case 'package_used_up': case 'purchase_expired': case 'purchase_not_paid':
       case 'package_service_mismatch': case 'purchase_not_found': return t(err.code);

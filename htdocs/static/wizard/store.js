@@ -1,9 +1,10 @@
 // What survives the trip to the payment provider and back: opaque ids, the booking's token,
-// the zone shown and the tenant's public branding (sessionStorage: this tab only). The
+// the zone shown, the tenant's public branding and when the customer left to pay (the
+// confirmation page's wait is counted from it) (sessionStorage: this tab only). The
 // customer's name, email and phone never reach browser storage; they live in this module
 // for the page's life, and a reload asks for them again.
 const BOOKING_KEY = 'konfirmado.booking';
-const BOOKING_FIELDS = ['link', 'id', 'token', 'zone', 'service', 'professional', 'tenant'];
+const BOOKING_FIELDS = ['link', 'id', 'token', 'zone', 'service', 'professional', 'tenant', 'checkoutAt'];
 
 function read(key) {
   try {

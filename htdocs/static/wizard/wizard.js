@@ -551,7 +551,7 @@ export class Wizard {
     saveBooking({
       link: this.link, id: booking.id, token: booking.token, zone: this.s.zone,
       service: this.s.serviceId, professional: this.s.professionalId,
-      tenant: this.tenant,
+      tenant: this.tenant, checkoutAt: Date.now(),
     });
     const confirmation = `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`;
     if (booking.payment && booking.payment.checkout_url) {

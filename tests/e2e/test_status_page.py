@@ -8,6 +8,8 @@ import pytest
 import requests
 
 from conftest import _PsqlSession, psql, read_stack_env
+from prometheus_client.parser import text_string_to_metric_families
+
 from status_support import STATUS, mails_retrying, scrape, value
 
 REQUIRED = {

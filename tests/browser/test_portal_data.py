@@ -3,8 +3,8 @@
 file that holds their booking, and asks for erasure through a dialog (its focus starts on
 "keep", Escape keeps) whose answer says what happens next; the merchant's list of erasure
 requests then shows it. At 360 px in Spanish from the keyboard, and on a desktop in English
-where the business confirms erasures itself. A STOP texted to the business's number shows in
-the portal's preferences. Screenshots: var/screenshots/portal-data-*, portal-stop-*."""
+where the business confirms erasures itself. A STOP texted to the business's number is the
+number's: the portal's preferences stay as the customer chose them. Screenshots: var/screenshots/portal-data-*, portal-stop-*."""
 import glob
 import json
 import os
@@ -171,9 +171,10 @@ def test_the_data_section_on_a_desktop_in_english(browser, stack, paid, shots):
     assert page_errors(d) == []
 
 
-def test_stop_by_text_shows_in_the_portal_preferences(browser, stack, paid, shots):
-    """A customer texts STOP to the business's Twilio number (the fake Twilio delivers it,
-    signed, to the webhook): their portal then shows text reminders off, mail reminders on."""
+def test_a_stop_by_text_is_the_numbers_and_leaves_the_portals_preferences_as_chosen(browser, stack, paid, shots):
+    """A STOP texted to the business's Twilio number (the fake Twilio delivers it, signed, to
+    the webhook) stops that number's texts; it changes no address's preferences, and the
+    portal (which proved the address, not the number) neither changes nor reveals it."""
     messaging = e2e_helper("test_messaging")
     m = paid["merchant"]
     fakes = e2e.Fakes(stack["KF_FAKES_URL"])
@@ -189,12 +190,13 @@ def test_stop_by_text_shows_in_the_portal_preferences(browser, stack, paid, shot
         "account_sid": settings["account_sid"], "from": phone, "body": "STOP",
         "url": stack["KF_URL"] + "/api/webhooks/twilio/" + m.tenant_id})
     assert answer["status"] == 200
+    assert e2e.psql("SELECT kf_text_stopped(:'p1', :'p2')", m.tenant_id, phone) == "t"
 
     d.get(root + "/book/me")                             # the same session, the page drawn again
     wait_text(d, "main h1", "Mis reservas")
     text = wait_css(d, "#pref-text")
-    assert not text.is_selected()
-    assert d.find_element(By.ID, "pref-mail").is_selected()
+    assert text.is_selected() and d.find_element(By.ID, "pref-mail").is_selected()
+    assert "STOP" not in d.find_element(By.TAG_NAME, "main").text
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", text)
     assert no_horizontal_scroll(d)
     shots(d, "portal-stop-360-preferences")

@@ -100,6 +100,9 @@ def test_full_journey_on_the_stack_with_callback(browser, stack, demo, shots, fa
     j.submit()
     assert "correo válido" in wait_css(d, "#f-email-error").text
     j.fill(email="maria@correo.com")
+    # the tour's picture: the step from its top, with what is paid now and the policy
+    d.execute_script("window.scrollTo(0, 0)")
+    assert "A pagar ahora" in wait_css(d, "#pay-summary").text
     j.shot("3-details")
     j.submit()
     checkout_button(d, "Approve")

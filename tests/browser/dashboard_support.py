@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import SRCDIR, wait, wait_css  # noqa: F401 (re-exported)
+from conftest import DESKTOP, MOBILE, SRCDIR, no_horizontal_scroll, resize, wait, wait_css  # noqa: F401 (re-exported)
 
 _spec = importlib.util.spec_from_file_location("e2e_conftest", os.path.join(SRCDIR, "tests", "e2e", "conftest.py"))
 e2e = importlib.util.module_from_spec(_spec)
@@ -153,3 +153,15 @@ def register_fake_wompi(stack, name):
                                  headers={"Content-Type": "application/json"}, method="POST")
     urllib.request.urlopen(req, timeout=5).close()
     return keys
+
+
+def both_widths(d, shots, name):
+    """Screenshots at 360x640 and 1280x800 (the page is the same; only the width changes),
+    neither scrolling sideways."""
+    size = d.kf_size
+    for s in (MOBILE, DESKTOP):
+        resize(d, s)
+        time.sleep(0.2)
+        assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
+        shots(d, "dashboard-" + name)
+    resize(d, size)

@@ -6,14 +6,13 @@ paid"; attended / no-show is asked once, reads in words ("Asistió", "No-show ·
 you"), never as a code, and the page says the mark is final. Times are seeded relative to
 the moment the test runs (the home test puts the business in a zone where it is midday)."""
 import datetime
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize, wait_css
-from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env, toast, wait
+from conftest import DESKTOP, MOBILE, console_errors, wait_css
+from dashboard_support import both_widths, e2e, e2e_helper, heading, log_in, stack_env, toast, wait
 
 WIDTHS = [("es", MOBILE), ("en", DESKTOP)]
 
@@ -35,15 +34,6 @@ def utcnow():
 def main_text(d):
     return d.find_element(By.CSS_SELECTOR, "main").text
 
-
-def at_both_widths(d, shots, name):
-    size = d.kf_size
-    for s in (MOBILE, DESKTOP):
-        resize(d, s)
-        time.sleep(0.2)
-        assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
-        shots(d, "dashboard-" + name)
-    resize(d, size)
 
 
 class Shop:
@@ -130,7 +120,7 @@ def test_the_list_shows_what_customers_booked_and_attempts_on_request(browser, s
     # the CSV is the list as shown
     assert "customer=given" in d.find_element(By.ID, "csv-link").get_attribute("href")
     d.execute_script("arguments[0].scrollIntoView({block: 'start'})", d.find_element(By.ID, "filter-attempts"))
-    at_both_widths(d, shots, "bookings-default-" + lang)
+    both_widths(d, shots, "bookings-default-" + lang)
 
     # from the keyboard: tick the box, submit the filters
     box.send_keys(Keys.SPACE)
@@ -144,7 +134,7 @@ def test_the_list_shows_what_customers_booked_and_attempts_on_request(browser, s
     assert d.find_element(By.ID, "filter-attempts").is_selected()
     assert "customer=given" not in d.find_element(By.ID, "csv-link").get_attribute("href")
     d.execute_script("arguments[0].scrollIntoView({block: 'start'})", d.find_element(By.CSS_SELECTOR, "main table.data"))
-    at_both_widths(d, shots, "bookings-attempts-" + lang)
+    both_widths(d, shots, "bookings-attempts-" + lang)
     # a reload keeps the choice (it lives in the address)
     d.refresh()
     wait(d, lambda d: len(rows(d)) == 10)
@@ -190,7 +180,7 @@ def test_next_appointments_are_only_the_ones_to_come(browser, stack, shots, lang
     free_row = next(r.text for r in section.find_elements(By.CSS_SELECTOR, "tbody tr") if "Gratis Mañana" in r.text)
     assert words["confirmed"] in free_row and words["paid"] not in free_row
     d.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
-    at_both_widths(d, shots, "home-upcoming-" + lang)
+    both_widths(d, shots, "home-upcoming-" + lang)
 
 
 DETAIL_WORDS = {
@@ -227,14 +217,14 @@ def test_attendance_is_asked_once_and_reads_in_words(browser, stack, shots, lang
     panel = d.find_element(By.CSS_SELECTOR, "section[aria-labelledby='attendance-title']")
     assert words["final"] in panel.text, panel.text
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    at_both_widths(d, shots, "booking-attendance-" + lang)
+    both_widths(d, shots, "booking-attendance-" + lang)
 
     # asked first; Escape keeps the booking as it was and gives the focus back
     button.click()
     box = dialog(d)
     assert words["title"] in box.text and words["final"] in box.text, box.text
     assert d.switch_to.active_element.text == words["back"]
-    at_both_widths(d, shots, "booking-attendance-confirm-" + lang)
+    both_widths(d, shots, "booking-attendance-confirm-" + lang)
     d.switch_to.active_element.send_keys(Keys.ESCAPE)
     wait(d, lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
     assert d.switch_to.active_element.get_attribute("id") == "mark-" + words["action"]
@@ -257,7 +247,7 @@ def test_attendance_is_asked_once_and_reads_in_words(browser, stack, shots, lang
         assert code not in text, "%r shown to the merchant:\n%s" % (code, text)
     history = d.find_element(By.CSS_SELECTOR, "main ol.timeline").text
     assert words["badge"] in history and words["why"] in history
-    at_both_widths(d, shots, "booking-attendance-marked-" + lang)
+    both_widths(d, shots, "booking-attendance-marked-" + lang)
 
 
 FREE_WORDS = {
@@ -287,7 +277,7 @@ def test_a_free_booking_reads_confirmed_and_an_automatic_completion_says_why(bro
     text = main_text(d)
     assert words["paid"] not in text and words["not_paid"] not in text.lower(), text
     assert words["confirmed"] in d.find_element(By.CSS_SELECTOR, "main ol.timeline").text
-    at_both_widths(d, shots, "booking-free-" + lang)
+    both_widths(d, shots, "booking-free-" + lang)
 
     d.get(stack["KF_URL"] + "/dashboard/bookings/" + done)
     heading(d, "Sofía Mejía")

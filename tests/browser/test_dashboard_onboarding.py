@@ -3,13 +3,12 @@ verification mail, log in, the onboarding checklist done step by step through th
 (business and brand, Wompi keys with the connection test, a service, a professional with
 hours, a link), then a customer books the link in another browser and the booking shows in
 the dashboard. Screenshots of each page at phone and desktop width in var/screenshots."""
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, console_errors, no_horizontal_scroll, resize, wait_css, wait_text
-from dashboard_support import (wait, link, PASSWORD, choose, e2e, field, field_error, heading, log_in, mail_link, nav,
+from conftest import DESKTOP, MOBILE, console_errors, wait_css, wait_text
+from dashboard_support import (both_widths, wait, link, PASSWORD, choose, e2e, field, field_error, heading, log_in, mail_link, nav,
                                new_email, register_fake_wompi, stack_env, submit, toast, type_into)
 from journey import Journey
 
@@ -25,16 +24,6 @@ def maildir(stack):
     m.snapshot()
     return m
 
-
-def both_widths(d, shots, name):
-    """Screenshots at 360x640 and 1280x800 (the page is the same; only the width changes)."""
-    size = d.kf_size
-    for s in (MOBILE, DESKTOP):
-        resize(d, s)
-        time.sleep(0.2)
-        assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
-        shots(d, "dashboard-" + name)
-    resize(d, size)
 
 
 def checklist_progress(d):

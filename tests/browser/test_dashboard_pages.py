@@ -6,15 +6,14 @@ import csv
 import io
 import re
 import secrets
-import time
 import unicodedata
 
 import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, no_horizontal_scroll, resize, wait_css, wait_text
-from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env, toast, wait
+from conftest import DESKTOP, MOBILE, wait_css, wait_text
+from dashboard_support import both_widths, e2e, e2e_helper, heading, log_in, stack_env, toast, wait
 
 
 def ascii_local(name):
@@ -27,15 +26,6 @@ def ascii_local(name):
 def stack():
     return stack_env()
 
-
-def both_widths(d, shots, name):
-    size = d.kf_size
-    for s in (MOBILE, DESKTOP):
-        resize(d, s)
-        time.sleep(0.2)
-        assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
-        shots(d, "dashboard-" + name)
-    resize(d, size)
 
 
 @pytest.fixture

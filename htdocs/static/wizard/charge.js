@@ -10,7 +10,8 @@ export function chargeOf(svc) {
   return svc.charge || { type: 'total', amount: svc.price.amount, currency: svc.price.currency };
 }
 
-function isFree(charge) {
+// Whether a charge asks for nothing before the appointment.
+export function isFreeCharge(charge) {
   return charge.type === 'free' || !charge.amount;
 }
 
@@ -30,7 +31,7 @@ export function policySentence(t, policy, free) {
 export function chargeSummary(ctx, svc, policy, { id = null } = {}) {
   const { t } = ctx;
   const charge = chargeOf(svc);
-  const free = isFree(charge);
+  const free = isFreeCharge(charge);
   const amount = free
     ? h('p', { class: 'pay-now' }, h('strong', {}, t('payNowFree')))
     : h('p', { class: 'pay-now' },

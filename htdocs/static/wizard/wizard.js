@@ -1,6 +1,6 @@
 // The booking steps: 1 service and professional, 2 date and time (holding the slot),
 // 3 details, 4 payment (hand-over to the provider's checkout).
-import { chargeOf, chargeSummary } from './charge.js';
+import { chargeOf, chargeSummary, isFreeCharge } from './charge.js';
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
@@ -261,7 +261,7 @@ export class Wizard {
     const id = nextId('svc');
     const charge = chargeOf(svc);
     let chargeText;
-    if (charge.type === 'free' || !charge.amount) chargeText = t('freeNoPayment');
+    if (isFreeCharge(charge)) chargeText = t('freeNoPayment');
     else if (charge.type === 'partial') chargeText = t('payNowDeposit', { amount: formatMoney(charge, ctx.tag) });
     else chargeText = t('payNowTotal', { amount: formatMoney(charge, ctx.tag) });
     const priceText = !svc.price || !svc.price.amount ? t('free') : formatMoney(svc.price, ctx.tag);
@@ -457,7 +457,7 @@ export class Wizard {
   isFree() {
     if (this.purchase) return true;
     const svc = this.service();
-    return !svc || !svc.charge || svc.charge.type === 'free' || !svc.charge.amount;
+    return !svc || !svc.charge || isFreeCharge(svc.charge);
   }
 
   readForm(form) {

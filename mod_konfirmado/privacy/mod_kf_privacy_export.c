@@ -98,8 +98,7 @@ const kfm_sql kfm_privacy_export_sql[] = {
      " SELECT coalesce(json_agg(json_build_object('kind', 'texts_stopped',"
      "  'phone', phones.phone, 'since', " AT("o.created_at") ")"
      "  ORDER BY o.created_at, phones.phone), '[]')::text"
-     " FROM q, phones JOIN customer_text_opt_outs o"
-     "  ON o.phone_hash = kf_text_suppression(o.tenant_id, phones.phone)"
+     " FROM q, phones, customer_text_opt_outs o"
      " WHERE o.tenant_id = q.tenant AND o.phone_hash = kf_text_suppression(q.tenant, phones.phone)"},
     {"kf_privacy_export_requests",
      CUSTOMER " SELECT coalesce(json_agg(json_build_object('id', e.id, 'status', e.status,"

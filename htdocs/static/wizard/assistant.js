@@ -44,10 +44,11 @@ export class Assistant {
 
   render() {
     const { t } = this;
-    this.log = h('ol', {
-      class: 'chat-log', id: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
-      'aria-label': t('askLog'),
-    });
+    // the live region wraps the list: a role on the <ol> itself would take its list away
+    this.log = h('ol', { class: 'chat-log' });
+    const logRegion = h('div', {
+      id: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('askLog'),
+    }, this.log);
     this.input = h('textarea', {
       id: 'ask-text', name: 'text', rows: 2, maxlength: 500, required: true,
       'aria-describedby': 'ask-hint ask-error', autocomplete: 'off',
@@ -77,7 +78,7 @@ export class Assistant {
     this.shell.render([
       h('h1', {}, t('askTitle')),
       h('p', { class: 'summary-line' }, t('askIntro')),
-      this.log,
+      logRegion,
       form,
       examples,
       h('p', { class: 'ask-back' }, h('a', { href: `/book/${encodeURIComponent(this.link)}`, id: 'ask-wizard' }, t('askToWizard'))),

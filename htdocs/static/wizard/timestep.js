@@ -149,7 +149,9 @@ export class TimeStep {
       const btn = h('button', {
         type: 'button', class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
         disabled: !has, 'aria-pressed': has ? String(selected) : null, dataset: { day: key },
-        'aria-label': has ? parts.long : `${parts.long}: ${t('noSlotsDay')}`,
+        // the name is what the button shows (a voice user says what they see); the whole
+        // date is its description
+        title: parts.long,
       },
       h('span', { class: 'day-wd' }, parts.weekday),
       h('span', { class: 'day-num' }, parts.day),

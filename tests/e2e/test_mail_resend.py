@@ -67,9 +67,10 @@ def test_a_mail_goes_to_resend_with_its_parts_its_invite_and_its_id_as_key(fakes
 
 
 def test_429_and_500_are_retried_under_the_same_key_and_the_mail_goes_once(fakes):
-    fakes.config("resend", answers=[429, 500])
+    to = address()
+    fakes.config("resend", answers_to={to: [429, 500]})
     with only_server(resend_conf()):
-        mail = queue(address())
+        mail = queue(to)
         wait_for(lambda: outbox_row(mail)["sent"], timeout=30, what="the mail sent")
     assert [c["status"] for c in calls_with(fakes, mail)] == [429, 500, 200]
     assert len(emails_with(fakes, mail)) == 1
@@ -83,14 +84,15 @@ def next_attempt_in(mail_id):
 
 @pytest.mark.parametrize("refusal", ["401 missing_api_key", "403 invalid_api_key"])
 def test_a_key_resend_refuses_keeps_the_mail_queued_and_alerts_until_it_goes(fakes, refusal):
+    to = address()
     if refusal.startswith("401"):
-        fakes.config("resend", answers=[401] * 100)      # no key reached Resend
+        fakes.config("resend", answers_to={to: [401] * 100})      # no key reached Resend
     else:
         fakes.config("resend", api_key="re_the_new_key")  # ours was revoked
     with only_server(resend_conf()) as extra:
         status = client_of(extra)
         before = mails_retrying(status, "sender")
-        mail = queue(address())
+        mail = queue(to)
         wait_for(lambda: outbox_row(mail)["attempts"] >= 2, timeout=20,
                  what="the mail tried again")
         row = outbox_row(mail)
@@ -101,7 +103,7 @@ def test_a_key_resend_refuses_keeps_the_mail_queued_and_alerts_until_it_goes(fak
         assert any("mail %s" % mail in line and refusal in line
                    for line in extra.error_lines())
         # the operator puts the right key in place: the mail goes at its next attempt
-        fakes.config("resend", answers=[], api_key=RESEND_KEY)
+        fakes.config("resend", answers_to={}, api_key=RESEND_KEY)
         psql("UPDATE mail_outbox SET next_attempt_at = now() WHERE id = :'p1'", mail)
         wait_for(lambda: outbox_row(mail)["sent"], timeout=20, what="the mail sent")
         assert mails_retrying(status, "sender") == before
@@ -110,9 +112,10 @@ def test_a_key_resend_refuses_keeps_the_mail_queued_and_alerts_until_it_goes(fak
 
 
 def test_an_answer_lost_after_resend_took_the_mail_never_sends_it_twice(fakes):
-    fakes.config("resend", lose_answers=1)
+    to = address()
+    fakes.config("resend", lose_answers_to={to: 1})
     with only_server(resend_conf()) as extra:
-        mail = queue(address())
+        mail = queue(to)
         wait_for(lambda: outbox_row(mail)["sent"], timeout=30, what="the mail sent")
         time.sleep(1.5)     # a further run would have sent it again by now
     calls = calls_with(fakes, mail)

@@ -16,10 +16,12 @@ POST /resend/emails  (Authorization: Bearer <key>; JSON {"from", "to": [..] or "
       409 invalid_idempotent_request the key was used with another body
       429 rate_limit_exceeded        scripted (config answers), with retry-after: 1
       500 application_error          scripted (config answers)
-    config `answers`: statuses answered, one per call, before any real answer (e.g.
-    [429, 500] makes the first two calls fail, the third succeed); 422 answers
-    validation_error, 403 validation_error (an unverified domain), other statuses their
-    name above. A scripted failure records the call but sends nothing.
+    config `answers_to` (or `answers`, for every address): statuses answered, one per call,
+    before any real answer (e.g. {"ana@x.co": [429, 500]} makes the first two calls to Ana
+    fail, the third succeed); 422 answers validation_error, 403 validation_error (an
+    unverified domain), other statuses their name above. A scripted failure records the
+    call but sends nothing. Scripting by address keeps a test's script from being used up
+    by another test's mail sent meanwhile from the same stack.
 
 Test control:
 GET /resend/_control/emails -> {"emails": [{"id", "from", "to", "subject", "html", "text",
@@ -29,10 +31,13 @@ GET /resend/_control/calls -> {"calls": [{"idempotency_key", "status", "id"}, â€
 
 Configuration (POST /_fakes/resend/config):
   api_key      the key accepted (default "re_test_key")
-  answers      list of statuses answered before any real answer (consumed one per call)
+  answers_to   {address: [statuses]} answered to mails for that address before any real
+               answer (consumed one per call)
+  answers      the same for a mail to any address
   refused_to   addresses answered 422 validation_error (an address Resend will not take)
-  lose_answers how many emails are sent and then their answer lost (the connection dropped,
-               as a network failure after Resend took the email)
+  lose_answers_to {address: n}: how many emails to that address are sent and then their
+               answer lost (the connection dropped, as a network failure after Resend took
+               the email); lose_answers the same for any address
 """
 import base64
 import binascii
@@ -57,13 +62,24 @@ MESSAGES = {
 }
 
 
+def recipients(req):
+    """The bare addresses of a request's `to` (none when the body is not what Resend takes)."""
+    try:
+        to = req.json().get("to")
+    except (ValueError, AttributeError):
+        return []
+    to = [to] if isinstance(to, str) else to if isinstance(to, list) else []
+    return [re.sub(r"^.*<|>$", "", t).strip().lower() for t in to if isinstance(t, str)]
+
+
 def error(status, name, message):
     return Response.json({"statusCode": status, "name": name, "message": message}, status)
 
 
 class ResendFake(Fake):
     name = "resend"
-    defaults = {"api_key": "re_test_key", "answers": [], "refused_to": [], "lose_answers": 0}
+    defaults = {"api_key": "re_test_key", "answers": [], "answers_to": {}, "refused_to": [],
+                "lose_answers": 0, "lose_answers_to": {}}
 
     def __init__(self, state_dir):
         super().__init__(state_dir)
@@ -91,16 +107,31 @@ class ResendFake(Fake):
         if req.method != "POST":
             return error(405, "method_not_allowed", "Method is not allowed for the requested path.")
         key = req.header("Idempotency-Key")
-        answer = self.answer(req, key)
+        to = recipients(req)
+        answer = self.answer(req, key, to)
         with self.lock:
-            lost = answer.status == 200 and self.config["lose_answers"] > 0
-            if lost:
-                self.config["lose_answers"] -= 1
+            lost = answer.status == 200 and self.take_scripted("lose_answers", to, lambda n: (True, n - 1))
             self.calls.append({"idempotency_key": key, "status": 0 if lost else answer.status,
                                "id": json.loads(answer.body).get("id")})
         return Response.dropped() if lost else answer
 
-    def answer(self, req, key):
+    def take_scripted(self, name, to, take):
+        """Consumes one step of the script `name` kept for one of the addresses `to`, or else
+        of the script for any address; take(script) -> (applies, what is left). Under the lock."""
+        for address in to:
+            script = self.config[name + "_to"].get(address)
+            if script:
+                applies, left = take(script)
+                self.config[name + "_to"][address] = left
+                return applies
+        script = self.config[name]
+        if script:
+            applies, left = take(script)
+            self.config[name] = left
+            return applies
+        return False
+
+    def answer(self, req, key, to):
         auth = req.header("Authorization") or ""
         if not auth.startswith("Bearer "):
             return error(401, "missing_api_key", "Missing API key in the authorization header. "
@@ -108,9 +139,9 @@ class ResendFake(Fake):
         with self.lock:
             if auth[len("Bearer "):] != self.config["api_key"]:
                 return error(403, "invalid_api_key", "API key is invalid")
-            if self.config["answers"]:
-                status = self.config["answers"][0]
-                self.config["answers"] = self.config["answers"][1:]
+            scripted = []
+            if self.take_scripted("answers", to, lambda a: (scripted.append(a[0]) or True, a[1:])):
+                status = scripted[0]
                 answer = error(status, NAMES.get(status, "application_error"),
                                MESSAGES.get(status, "An unexpected error occurred."))
                 if status == 429:

@@ -11,6 +11,7 @@ import datetime as dt
 import time
 
 import booking_seed as bs
+import pytest
 from conftest import Api, psql, render_conf, start_extra_httpd
 
 UNCACHED = {"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"}
@@ -149,14 +150,19 @@ def test_a_hold_whose_deadline_passes_frees_its_slot_with_no_write():
         sc = bs.Scenario(api, service={"horizon": 30})
         day = bs.today_plus(3)
         offered = starts(sc, api, day)
-        hold = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, offered[0],
-                              status="held", expires_in=3)
-        assert offered[0] not in asked_twice(sc, api, day)
-        deadline = psql("SELECT extract(epoch FROM expires_at) FROM reservations WHERE id = :'p1'", hold)
-        time.sleep(max(0.0, float(deadline) - time.time()) + 0.05)
-        assert offered[0] in starts(sc, api, day)
-        # nobody wrote: the hold is still stored as held
-        assert psql("SELECT status FROM reservations WHERE id = :'p1'", hold) == "held"
+        for start in offered[:3]:
+            hold = bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, start,
+                                  status="held", expires_in=3)
+            assert start not in asked_twice(sc, api, day)
+            deadline = psql("SELECT extract(epoch FROM expires_at) FROM reservations WHERE id = :'p1'", hold)
+            time.sleep(max(0.0, float(deadline) - time.time()) + 0.05)
+            assert start in starts(sc, api, day)
+            # nobody wrote before that answer: the hold is still stored as held. Should the
+            # expiry job have come in between (a slow machine), the answer proves nothing:
+            # another slot is tried
+            if psql("SELECT status FROM reservations WHERE id = :'p1'", hold) == "held":
+                return
+        pytest.fail("the expiry job wrote each hold before its slot was asked for")
 
 
 def test_a_booking_paid_keeps_its_slot_past_the_deadline_it_had():

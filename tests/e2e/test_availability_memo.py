@@ -10,8 +10,9 @@ import contextlib
 import datetime as dt
 import time
 
-import booking_seed as bs
 import pytest
+
+import booking_seed as bs
 from conftest import Api, psql, render_conf, start_extra_httpd
 
 UNCACHED = {"KonfirmadoAvailabilityCache": "KonfirmadoAvailabilityCache Off"}

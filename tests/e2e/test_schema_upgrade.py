@@ -1,11 +1,13 @@
 """Upgrades migrate first and reload Apache after (docs/operating.md "Upgrades"): meanwhile
 the running module serves from a schema newer than its own as long as every migration past
 it is additive (konfirmado-migrate records the "-- konfirmado: additive" line), and refuses
-with 503 schema_outdated once one is not."""
+with 503 schema_outdated once one is not. SQL functions live in one file each
+(sql/functions/NAME.sql), run after the migrations whenever their text changed."""
 import os
+import re
 import subprocess
 
-from conftest import own_database, psql, render_conf, start_extra_httpd
+from conftest import SRCDIR, own_database, psql, render_conf, start_extra_httpd
 
 
 def future(url, version, additive):
@@ -58,3 +60,65 @@ def test_a_newer_additive_schema_is_served_and_a_breaking_one_refused(api, allow
             assert "not additive" in failed["reason"]
             assert any("migration %d is not additive" % (expected + 2) in line
                        for line in extra.error_lines())
+
+
+def run_migrate(stack, sql_dir, url, *flags):
+    migrate = os.path.join(stack["KF_SRCDIR"], "tools", "konfirmado-migrate")
+    return subprocess.run([migrate, "--dir", sql_dir, *flags, url], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout
+
+
+def test_a_function_file_runs_after_the_migrations_and_again_only_when_changed(stack, tmp_path):
+    with own_database("kf_functions", migrate=False) as (name, url):
+        sql_dir = str(tmp_path)
+        os.mkdir(os.path.join(sql_dir, "functions"))
+        with open(os.path.join(sql_dir, "001_numbers.sql"), "w") as f:
+            f.write("CREATE TABLE numbers (n int); INSERT INTO numbers VALUES (1), (2);\n")
+        function = os.path.join(sql_dir, "functions", "kf_total.sql")
+        with open(function, "w") as f:      # reads a table of the migrations: runs after them
+            f.write("CREATE OR REPLACE FUNCTION kf_total() RETURNS bigint LANGUAGE sql"
+                    " AS $$ SELECT sum(n) FROM numbers $$;\n")
+        assert "applied functions/kf_total.sql" in run_migrate(stack, sql_dir, url)
+        assert psql("SELECT kf_total()", db_url=url) == "3"
+        assert "0 function(s) updated" in run_migrate(stack, sql_dir, url)
+        with open(function, "w") as f:
+            f.write("CREATE OR REPLACE FUNCTION kf_total() RETURNS bigint LANGUAGE sql"
+                    " AS $$ SELECT sum(n) * 10 FROM numbers $$;\n")
+        assert "pending: functions/kf_total.sql" in run_migrate(stack, sql_dir, url, "--status")
+        assert psql("SELECT kf_total()", db_url=url) == "3", "--status changed nothing"
+        assert "1 function(s) updated" in run_migrate(stack, sql_dir, url)
+        assert psql("SELECT kf_total()", db_url=url) == "30"
+
+
+# The first migration written after function files existed: from it on, a migration never
+# restates a function (a change goes to sql/functions/NAME.sql).
+FUNCTION_FILES_SINCE = 69
+DEFINES = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+([a-z_][a-z0-9_]*)", re.I)
+
+
+def test_a_function_is_defined_in_one_place_from_now_on():
+    sql = os.path.join(SRCDIR, "sql")
+    seen, restated = {}, []
+    for base in sorted(f for f in os.listdir(sql) if re.match(r"\d{3}_.*\.sql$", f)):
+        with open(os.path.join(sql, base), encoding="utf-8") as f:
+            for name in DEFINES.findall(f.read()):
+                name = name.lower()
+                if int(base[:3]) >= FUNCTION_FILES_SINCE and (name in seen or name in files(sql)):
+                    restated.append("%s restates %s (edit sql/functions/%s.sql)" % (base, name, name))
+                seen.setdefault(name, base)
+    assert restated == []
+    for name, text in files(sql).items():
+        assert [n.lower() for n in DEFINES.findall(text)] == [name], \
+            "sql/functions/%s.sql must define exactly the function %s" % (name, name)
+
+
+def files(sql):
+    folder = os.path.join(sql, "functions")
+    if not os.path.isdir(folder):
+        return {}
+    out = {}
+    for base in sorted(os.listdir(folder)):
+        if base.endswith(".sql"):
+            with open(os.path.join(folder, base), encoding="utf-8") as f:
+                out[base[:-4]] = f.read()
+    return out

@@ -2,6 +2,8 @@
 #include "kf_booking_view.h"
 #include "kf_csv.h"
 #include "kf_json.h"
+#include "kf_reservation.h"
+#include "kf_time.h"
 
 #include <apr_strings.h>
 
@@ -66,6 +68,19 @@ json_t *kf_booking_detail(const char *const *v)
     kf_json_set_str(booking, "accepted_terms_at", v[KF_BOOKING_COL_ACCEPTED_TERMS_AT]);
     kf_json_set_str(booking, "link", v[KF_BOOKING_COL_LINK]);
     return booking;
+}
+
+void kf_booking_detail_mark(apr_pool_t *p, json_t *booking, const char *marked_at,
+                            const char *now)
+{
+    apr_int64_t at = marked_at ? apr_atoi64(marked_at) : 0;
+    if (now && kf_res_mark_open(at, apr_atoi64(now))) {
+        kf_json_set_str(booking, "mark_changeable_until",
+                        kf_time_utc_text(p, at + KF_RES_MARK_OPEN_SECONDS));
+    }
+    else {
+        kf_json_set_null(booking, "mark_changeable_until");
+    }
 }
 
 json_t *kf_booking_change_view(const char *const *v)

@@ -52,6 +52,12 @@ json_t *kf_booking_list_page(json_t *items, const char *total, int page, int per
 /* The detail: the list item plus notes, accepted_terms_at and the link. */
 json_t *kf_booking_detail(const char *const *row);
 
+/* Sets the detail's "mark_changeable_until": until when its mark (completed, no_show) may
+ * still be changed or taken back (kf_res_mark_open), at `now`; null when it is not marked
+ * (marked_at NULL) or its mark is final. Both are seconds since the epoch, as text. */
+void kf_booking_detail_mark(apr_pool_t *p, json_t *booking, const char *marked_at,
+                            const char *now);
+
 /* {from, to, reason, at}: one status change. */
 json_t *kf_booking_change_view(const char *const *row);
 

@@ -157,18 +157,49 @@ static kf_res_outcome pay_again(kf_res_state s, const kf_res_facts *f)
     return go(s, KF_RES_PENDING_PAYMENT, "payment_retried", KF_RES_FX_CHECKOUT);
 }
 
-/* API.md: only a paid or confirmed booking whose end has passed is marked; anything else is
- * 409 invalid_transition (a second mark included: the first one stands). */
+int kf_res_mark_open(apr_int64_t marked_at, apr_int64_t now)
+{
+    return marked_at > 0 && now - marked_at < KF_RES_MARK_OPEN_SECONDS;
+}
+
+static int marked(kf_res_state s)
+{
+    return s == KF_RES_COMPLETED || s == KF_RES_NO_SHOW;
+}
+
+/* API.md: a paid or confirmed booking whose end has passed is marked; the merchant changes a
+ * mark to the other one while it is open (the job never does: it marks only what nobody
+ * marked). Anything else is 409 invalid_transition (the same mark again included). */
 static kf_res_outcome attended(kf_res_state s, kf_res_event e, const kf_res_facts *f)
 {
-    if ((s != KF_RES_PAID && s != KF_RES_CONFIRMED) || !f->ended) {
+    kf_res_state to = e == KF_RES_MARK_NO_SHOW ? KF_RES_NO_SHOW : KF_RES_COMPLETED;
+    int markable = (s == KF_RES_PAID || s == KF_RES_CONFIRMED) && f->ended;
+    int changeable = marked(s) && s != to && !f->automatic &&
+                     kf_res_mark_open(f->marked_at, f->now);
+    if (!markable && !changeable) {
         return refuse(s, "invalid_transition");
     }
-    if (e == KF_RES_MARK_NO_SHOW) {
+    if (to == KF_RES_NO_SHOW) {
         return go(s, KF_RES_NO_SHOW, "no_show", KF_RES_FX_CALLBACK_NO_SHOW);
     }
     return go(s, KF_RES_COMPLETED, f->automatic ? "completed_automatically" : "completed",
               KF_RES_FX_CALLBACK_COMPLETED);
+}
+
+/* API.md: a mark taken back while it is open puts the booking back as it was before the
+ * mark, unmarked (no callback: the merchant's server keeps the mark it last heard of until
+ * the next one); it holds its slot again, so one booked since (a buffer after its end) keeps
+ * the mark standing. */
+static kf_res_outcome unmark(kf_res_state s, const kf_res_facts *f)
+{
+    int back = f->marked_from == KF_RES_PAID || f->marked_from == KF_RES_CONFIRMED;
+    if (!marked(s) || !back || !kf_res_mark_open(f->marked_at, f->now)) {
+        return refuse(s, "invalid_transition");
+    }
+    if (!f->slot_free) {
+        return refuse(s, "slot_unavailable");
+    }
+    return go(s, f->marked_from, KF_RES_MARK_UNDONE, KF_RES_FX_SLOT_TAKEN);
 }
 
 const char *kf_res_status_reason(const kf_res_outcome *o)
@@ -264,6 +295,8 @@ kf_res_outcome kf_reservation_next(kf_res_state s, kf_res_event e, const kf_res_
         return s == KF_RES_PAID ? go(s, KF_RES_CONFIRMED, "callback_acknowledged", 0) : stay(s);
     case KF_RES_PAY_AGAIN:
         return pay_again(s, f);
+    case KF_RES_UNMARK:
+        return unmark(s, f);
     default:
         return refuse(s, "unknown_event");
     }

@@ -26,6 +26,11 @@
  *   paid|confirmed --complete, ended--> completed (the merchant, or automatically after the
  *                                                  tenant's auto_complete_hours)
  *   paid|confirmed --no_show, ended--> no_show    (the merchant); both keep the money
+ *   completed <--no_show / complete--> no_show    (the merchant changes the mark, within
+ *                                                  KF_RES_MARK_OPEN_SECONDS of the mark)
+ *   completed|no_show --unmark--> the state before the mark (the merchant, within the same
+ *                                  time, when its slot is still free: it holds it again; no
+ *                                  callback)
  *
  * Pure: no I/O, no clock; the facts carry what the glue knows. */
 
@@ -59,6 +64,7 @@ typedef enum {
     KF_RES_MARK_NO_SHOW,    /* the merchant says the customer did not come */
     KF_RES_PAY_AGAIN,       /* the customer pays once more for a booking whose payment failed
                                or ran out, at the time of a hold they took for it */
+    KF_RES_UNMARK,          /* the merchant takes back a mark (completed, no_show) */
     KF_RES_EVENT_COUNT
 } kf_res_event;
 
@@ -69,8 +75,9 @@ typedef struct kf_res_facts {
                                 CANCEL: the stored reason when given (else by_merchant decides) */
     int free_service;        /* BOOK: nothing to pay */
     int purchase_session;    /* BOOK: a purchase's session pays for it (packages) */
-    int slot_free;           /* APPROVE on expired/failed, RESCHEDULE, PAY_AGAIN: nothing active
-                                overlaps (a hold: live, of the booking's service and business) */
+    int slot_free;           /* APPROVE on expired/failed, RESCHEDULE, PAY_AGAIN, UNMARK:
+                                nothing active overlaps (a hold: live, of the booking's service
+                                and business) */
     int same_transaction;    /* APPROVE on paid/confirmed: the approval already applied */
     int before_cutoff;       /* CANCEL, RESCHEDULE: the policy's cutoff has not passed */
     int by_merchant;         /* CANCEL, RESCHEDULE: the merchant acts (no cutoff for them) */
@@ -82,7 +89,25 @@ typedef struct kf_res_facts {
                                 booking standing: the refund is recorded on its payment) */
     int ended;               /* COMPLETE, MARK_NO_SHOW: the appointment's end has passed */
     int automatic;           /* COMPLETE: by the job, auto_complete_hours after the end */
+    apr_int64_t marked_at;   /* COMPLETE, MARK_NO_SHOW, UNMARK of a marked booking: when its
+                                mark was made (seconds since the epoch; a change of the mark
+                                keeps it; 0: unknown, the mark is final) */
+    apr_int64_t now;         /* the same: the moment of this event, on the same clock */
+    kf_res_state marked_from;/* UNMARK: the state the booking had before its mark */
 } kf_res_facts;
+
+/* The history reason of a mark taken back (UNMARK): the auto-complete job never completes
+ * such a booking again, its merchant marks it. */
+#define KF_RES_MARK_UNDONE "mark_undone"
+
+/* A mark (completed, no_show; the merchant's or the job's) may be changed to the other one
+ * or taken back this long after it was made; then it is final. */
+#define KF_RES_MARK_OPEN_SECONDS (24 * 60 * 60)
+
+/* 1 while a mark made at `marked_at` may still be changed or taken back at `now` (both
+ * seconds since the epoch); 0 after KF_RES_MARK_OPEN_SECONDS, or when marked_at is unknown
+ * (<= 0). */
+int kf_res_mark_open(apr_int64_t marked_at, apr_int64_t now);
 
 /* Effects to queue in the same transaction (bit set). */
 enum {

@@ -76,6 +76,12 @@ const kfm_sql kfm_admin_bookings_sql[] = {
      "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int"},
     {"kf_ab_detail",
      BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
+    /* tenant, id: when its standing mark was made, and now (seconds since the epoch); no
+     * row when it is not marked */
+    {"kf_ab_mark",
+     "SELECT extract(epoch FROM m.created_at)::bigint, extract(epoch FROM now())::bigint"
+     " FROM reservations r CROSS JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m"
+     " WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid AND r.status IN " KFM_SQL_MARKED_STATES},
     {"kf_ab_history",
      "SELECT h.from_status, h.to_status, h.reason, " KFM_SQL_RFC3339("h.created_at") " "
      "FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
@@ -147,7 +153,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL, *changes = NULL;
+    kfm_rows *res = NULL, *changes = NULL, *mark = NULL;
     const char *args[] = {kr->session->tenant.id, id};
     if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
@@ -157,11 +163,14 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     }
     const char *v[KF_BOOKING_COL_COUNT];
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_COL_COUNT);
-    /* status changes, oldest first */
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &changes, 2, args) != APR_SUCCESS) {
+    /* status changes, oldest first; until when its mark may change */
+    if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &changes, 2, args) != APR_SUCCESS ||
+        kfm_db_select(kr->r, kr->db, "kf_ab_mark", &mark, 2, args) != APR_SUCCESS) {
         return reply_db_failure(kr);
     }
     json_t *booking = kf_booking_detail(v);
+    kf_booking_detail_mark(kr->r->pool, booking, kfm_db_value(kr->db, kr->r->pool, mark, 0, 0),
+                           kfm_db_value(kr->db, kr->r->pool, mark, 0, 1));
     json_object_set_new(booking, "history",
                         rows_json(kr, changes, KF_BOOKING_CHANGE_COL_COUNT, kf_booking_change_view));
     /* payments: the newest payment (with its refund/mismatch flags and provider events),

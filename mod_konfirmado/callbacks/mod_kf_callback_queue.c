@@ -38,7 +38,7 @@ const kfm_sql kfm_callback_queue_sql[] = {
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
      " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s)) v (tenant_id, reservation_id, body, event)"
      " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
-     " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO NOTHING"},
+     " ON CONFLICT (reservation_id, event) WHERE " KFM_SQL_CALLBACK_ONCE " DO NOTHING"},
     {NULL, NULL},
 };
 

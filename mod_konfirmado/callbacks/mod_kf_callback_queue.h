@@ -8,6 +8,13 @@
 #include "mod_kf_sql.h"
 
 
+/* A booking's events sent once (ON CONFLICT ... WHERE, the predicate of the unique index
+ * merchant_callbacks_once_per_booking_event, sql/069): an approval twice pays once, and a
+ * cancellation is final. A reschedule and a mark (changed, or made again after an undo,
+ * within its day) are each their own delivery. */
+#define KFM_SQL_CALLBACK_ONCE \
+    "event NOT IN ('booking.rescheduled', 'booking.completed', 'booking.no_show')"
+
 /* The facts of a booking's callback, as they are now ($1: its id): KFM_CB_BOOKING_COLUMNS
  * columns in the order of kf_callback_facts.h (KF_CB_BK_*). A session of a package (r.purchase_id) is paid by its purchase's payment: pago
  * names it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package".

@@ -38,7 +38,7 @@ const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_requeue",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
      " VALUES (%s::uuid, %s::uuid, %s)"
-     " ON CONFLICT (reservation_id, event) WHERE event <> 'booking.rescheduled' DO UPDATE"
+     " ON CONFLICT (reservation_id, event) WHERE " KFM_SQL_CALLBACK_ONCE " DO UPDATE"
      " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
      " last_error = NULL, updated_at = now() RETURNING id"},
     /* Due deliveries claimed and leased. Args: the tenants of the deliveries in flight here

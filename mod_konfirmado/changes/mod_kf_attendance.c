@@ -1,13 +1,15 @@
 /* After the appointment (API.md "Admin API"): the merchant marks a booking completed or
- * no_show (POST /api/admin/bookings/{id}/complete, /no-show), and the auto-complete job
- * completes what nobody marked auto_complete_hours (a tenant setting) after its end. The
- * state machine decides (kf_reservation_next COMPLETE / MARK_NO_SHOW: only paid or confirmed,
- * only once ended); the executor moves the booking and queues booking.completed or
- * booking.no_show in the same transaction. */
+ * no_show (POST /api/admin/bookings/{id}/complete, /no-show), changes that mark to the other
+ * one or takes it back (DELETE /api/admin/bookings/{id}/mark) within a day of it, and the
+ * auto-complete job completes what nobody marked auto_complete_hours (a tenant setting)
+ * after its end. The state machine decides (kf_reservation_next COMPLETE / MARK_NO_SHOW /
+ * UNMARK: when a mark may be made, changed or taken back, and to what); the executor moves
+ * the booking and queues booking.completed or booking.no_show in the same transaction. */
 #include "mod_kf_changes_feature.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_availability_cache.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_sql.h"
@@ -15,27 +17,44 @@
 #include "kf_change.h"
 #include "kf_text.h"
 
+#include <apr_strings.h>
+
 #define AUTO_COMPLETE_BATCH 100
 #define XSTR(x) STR(x)
 #define STR(x) #x
 
-/* Columns of kf_attendance_facts and kf_auto_complete_due. */
-enum { MARK_ID, MARK_STATUS, MARK_ENDED, MARK_START, MARK_END, MARK_COLUMNS };
+/* Columns of kf_attendance_facts and kf_auto_complete_due: the booking, whether its end has
+ * passed, now and its standing mark's time (seconds since the epoch) and prior state, and
+ * whether its slot is free of other active reservations (it holds it again when unmarked). */
+enum {
+    MARK_ID, MARK_STATUS, MARK_ENDED, MARK_START, MARK_END, MARK_NOW, MARK_AT, MARK_FROM,
+    MARK_SLOT_FREE, MARK_PROFESSIONAL, MARK_COLUMNS
+};
 
 const kfm_sql kfm_attendance_sql[] = {
-    /* id, tenant: the booking, locked, and whether its end has passed */
+    /* id, tenant: the booking, locked, with the facts of a mark, its change and its undo */
     {"kf_attendance_facts",
      "SELECT r.id, r.status, r.ends_at <= now(), " KFM_SQL_RFC3339("r.starts_at") ","
-     "  " KFM_SQL_RFC3339("r.ends_at")
-     " FROM reservations r WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE"},
+     "  " KFM_SQL_RFC3339("r.ends_at") ", extract(epoch FROM now())::bigint,"
+     "  extract(epoch FROM m.created_at)::bigint, m.from_status,"
+     "  NOT EXISTS (SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
+     "    AND o.id <> r.id AND o.status IN " KFM_SQL_ACTIVE_STATES " AND o.blocked && r.blocked),"
+     "  r.professional_id"
+     " FROM reservations r LEFT JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m ON true"
+     " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* bookings nobody marked, auto_complete_hours after their end, oldest first; each is
-     * moved from the state read here (a compare-and-set: one marked meanwhile stays so) */
+     * moved from the state read here (a compare-and-set: one marked meanwhile stays so). One
+     * whose mark its merchant took back waits for them: completing it again would undo the
+     * undo (at once, with 0 hours). */
     {"kf_auto_complete_due",
      "SELECT r.id, r.status, true, " KFM_SQL_RFC3339("r.starts_at") ","
-     "  " KFM_SQL_RFC3339("r.ends_at")
+     "  " KFM_SQL_RFC3339("r.ends_at") ", extract(epoch FROM now())::bigint, NULL, NULL, true,"
+     "  r.professional_id"
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.status IN " KFM_SQL_MARKABLE_STATES " AND r.ends_at <= now()"
      "   AND r.ends_at <= now() - make_interval(hours => t.auto_complete_hours)"
+     "   AND NOT EXISTS (SELECT 1 FROM reservation_history h WHERE h.reservation_id = r.id"
+     "     AND h.reason = '" KF_RES_MARK_UNDONE "')"
      " ORDER BY r.ends_at LIMIT " XSTR(AUTO_COMPLETE_BATCH)},
     {NULL, NULL},
 };
@@ -46,9 +65,14 @@ static apr_status_t mark(const kfm_ctx *c, ap_dbd_t *db, const char **v, kf_res_
                          int automatic, kf_res_outcome *o)
 {
     int state = kf_res_state_parse(v[MARK_STATUS]);
+    int before = kf_res_state_parse(v[MARK_FROM]);
     kf_res_facts facts = {0};
     facts.ended = kf_text_true(v[MARK_ENDED]);
     facts.automatic = automatic;
+    facts.now = v[MARK_NOW] ? apr_atoi64(v[MARK_NOW]) : 0;
+    facts.marked_at = v[MARK_AT] ? apr_atoi64(v[MARK_AT]) : 0;
+    facts.marked_from = before < 0 ? KF_RES_HELD : (kf_res_state)before;
+    facts.slot_free = kf_text_true(v[MARK_SLOT_FREE]);
     *o = kf_change_next(v[MARK_STATUS], event, &facts);
     if (state < 0 || o->refused) {
         return APR_EINVAL;
@@ -72,7 +96,10 @@ static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     apr_status_t rv = mark(&c, kr->db, v, event, 0, &o);
     if (rv == APR_EINVAL) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "invalid_transition");
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
+    }
+    if (rv == KFM_DB_ECONSTRAINT) {   /* taken back: its slot was booked since the read */
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "slot_unavailable");
     }
     if (rv != APR_SUCCESS ||
         kfm_audit(kr, kr->db, action, "booking", id,
@@ -80,6 +107,9 @@ static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
                             kf_res_state_name(o.next))) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (o.effects & KF_RES_FX_SLOT_TAKEN) {
+        kfm_availability_cache_bump_professional(kr, v[MARK_PROFESSIONAL]);
     }
     return kfm_reply_json(kr, HTTP_OK,
                           kf_booking_marked_view(id, o.next, v[MARK_START], v[MARK_END]));
@@ -93,6 +123,11 @@ int kfm_handle_admin_booking_complete(kfm_req *kr)
 int kfm_handle_admin_booking_no_show(kfm_req *kr)
 {
     return handle_mark(kr, KF_RES_MARK_NO_SHOW, "booking.no_show");
+}
+
+int kfm_handle_admin_booking_unmark(kfm_req *kr)
+{
+    return handle_mark(kr, KF_RES_UNMARK, "booking.mark_undone");
 }
 
 /* ---------------------------------------------------------------- the auto-complete job */

@@ -13,6 +13,8 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/bookings/{id}/no-show"}, kfm_handle_admin_booking_no_show,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"DELETE", "/api/admin/bookings/{id}/mark"}, kfm_handle_admin_booking_unmark,
+     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings/{id}/cancel"}, kfm_handle_public_booking_cancel,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/bookings/{id}/reschedule"}, kfm_handle_public_booking_reschedule,

@@ -3,7 +3,7 @@
 /* Changes: what happens to a booking once it is made — its cancellation and reschedule (by
  * its customer or the merchant), paying again for one whose payment failed or ran out (by
  * its customer), and after its end its mark as completed or no-show (by the merchant, or the
- * auto-complete job).
+ * auto-complete job), changed or taken back by the merchant within a day.
  * What the feature hands the module (its descriptor, mod_kf_changes_feature.c), and the
  * handlers, statement tables and jobs that descriptor lists. */
 #include "mod_kf_feature.h"
@@ -15,6 +15,7 @@ int kfm_handle_admin_booking_cancel(kfm_req *kr);
 int kfm_handle_admin_booking_reschedule(kfm_req *kr);
 int kfm_handle_admin_booking_complete(kfm_req *kr);
 int kfm_handle_admin_booking_no_show(kfm_req *kr);
+int kfm_handle_admin_booking_unmark(kfm_req *kr);
 int kfm_handle_public_booking_cancel(kfm_req *kr);
 int kfm_handle_public_booking_reschedule(kfm_req *kr);
 int kfm_handle_public_booking_pay(kfm_req *kr);

@@ -14,6 +14,17 @@
 
 /* The states a booking is marked from after its end (kf_reservation_next COMPLETE). */
 #define KFM_SQL_MARKABLE_STATES "('paid', 'confirmed')"
+/* The marks themselves: a marked booking's states. */
+#define KFM_SQL_MARKED_STATES "('completed', 'no_show')"
+
+/* The mark that stands of a booking of alias `r`: its last move from a markable state into
+ * a marked one (a change between the two marks keeps it), as columns `created_at` (when it
+ * was made: kf_res_mark_open counts from it) and `from_status` (what an undo gives back).
+ * A lateral subquery: LEFT JOIN LATERAL ... m ON true. */
+#define KFM_SQL_STANDING_MARK(r)                                                             \
+    "(SELECT h.created_at, h.from_status FROM reservation_history h"                          \
+    "  WHERE h.reservation_id = " r ".id AND h.from_status IN " KFM_SQL_MARKABLE_STATES        \
+    "    AND h.to_status IN " KFM_SQL_MARKED_STATES " ORDER BY h.id DESC LIMIT 1)"
 
 /* The policy's cutoff (API.md "After booking"): a booking of alias `r` starting later than
  * `hours` (a column of the tenant's) from now may still be changed by its customer. */

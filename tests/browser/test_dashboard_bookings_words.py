@@ -2,9 +2,11 @@
 English at 1280 px: the bookings list shows what customers booked and keeps the holds
 nobody completed behind "Incluir intentos sin completar"; the home's next appointments are
 only the ones still to come; a free booking reads "Confirmada", never "Pagada" nor "not
-paid"; attended / no-show is asked once, reads in words ("Asistió", "No-show · marked by
-you"), never as a code, and the page says the mark is final. Times are seeded relative to
-the moment the test runs (the home test puts the business in a zone where it is midday)."""
+paid"; attended / no-show is asked once, reads in words ("Asistió", "Did not attend · marked
+by you", "Asistió (marcada automáticamente)"), never as a code; for 24 hours the page offers
+the other mark and "Deshacer" / "Undo", then says the mark is final. Times are seeded
+relative to the moment the test runs (the home test puts the business in a zone where it is
+midday)."""
 import datetime
 
 import pytest
@@ -65,7 +67,7 @@ LIST_WORDS = {
            "paid": "Pagada", "total": "{n} reservas", "attended": "Asistió", "noshow": "No asistió",
            "nobody": "Sin datos del cliente"},
     "en": {"title": "Bookings", "include": "Include unfinished attempts", "confirmed": "Confirmed",
-           "paid": "Paid", "total": "{n} bookings", "attended": "Attended", "noshow": "No-show",
+           "paid": "Paid", "total": "{n} bookings", "attended": "Attended", "noshow": "Did not attend",
            "nobody": "No customer details"},
 }
 
@@ -186,12 +188,12 @@ def test_next_appointments_are_only_the_ones_to_come(browser, stack, shots, lang
 DETAIL_WORDS = {
     "es": {"action": "complete", "button": "Asistió", "title": "¿Valentina Ruiz asistió a la cita?",
            "yes": "Sí, asistió", "back": "No, volver", "toast": "Valentina Ruiz asistió",
-           "badge": "Asistió", "why": "marcada por ti", "final": "no se puede deshacer",
+           "badge": "Asistió", "why": "marcada por ti", "final": "24 horas",
            "status": "completed", "audit": "booking.complete",
            "codes": ("completed", "motivo")},
-    "en": {"action": "no-show", "button": "No-show", "title": "Did Valentina Ruiz miss the appointment?",
-           "yes": "Yes, a no-show", "back": "No, go back", "toast": "Valentina Ruiz was a no-show",
-           "badge": "No-show", "why": "marked by you", "final": "cannot be undone",
+    "en": {"action": "no-show", "button": "Did not attend", "title": "Did Valentina Ruiz miss the appointment?",
+           "yes": "Yes, did not attend", "back": "No, go back", "toast": "Valentina Ruiz did not attend",
+           "badge": "Did not attend", "why": "marked by you", "final": "24 hours",
            "status": "no_show", "audit": "booking.no_show",
            "codes": ("no_show", "reason:")},
 }
@@ -285,3 +287,84 @@ def test_a_free_booking_reads_confirmed_and_an_automatic_completion_says_why(bro
                                           if words["attended"] in p.text), None), 10, "no status line")
     assert words["auto"] in status_line.text, status_line.text
     assert "completed_automatically" not in main_text(d)
+
+
+UNDO_WORDS = {
+    "es": {"attended": "Asistió", "auto": "Asistió (marcada automáticamente)", "noshow": "No asistió",
+           "undo": "Deshacer", "change": "Cambiar a “No asistió”", "yes": "Sí, no asistió",
+           "window": "hasta el", "toast_change": "Valentina Ruiz no asistió",
+           "toast_undo": "Marca deshecha", "unmarked": "Confirmada", "why_undone": "marca deshecha",
+           "final": "ya no se puede cambiar"},
+    "en": {"attended": "Attended", "auto": "Attended (marked automatically)", "noshow": "Did not attend",
+           "undo": "Undo", "change": "Change to “Did not attend”", "yes": "Yes, did not attend",
+           "window": "until", "toast_change": "Valentina Ruiz did not attend",
+           "toast_undo": "Mark undone", "unmarked": "Confirmed", "why_undone": "mark undone",
+           "final": "can no longer be changed"},
+}
+
+
+def attendance_panel(d):
+    return wait_css(d, "section[aria-labelledby='attendance-title']")
+
+
+@pytest.mark.parametrize("lang,size", WIDTHS)
+def test_a_mark_is_changed_or_undone_within_its_day(browser, stack, shots, lang, size):
+    """Marked automatically an hour ago: the mark reads in words, the other one is offered
+    (asked once) and "Deshacer" / "Undo" takes it back to unmarked; a mark made 25 hours
+    ago is final and offers neither."""
+    words = UNDO_WORDS[lang]
+    shop = Shop(stack, "Estudio Deshacer")
+    now = utcnow()
+    booking = shop.book(at(now, days=-2), minutes=30, status="completed", reason="completed_automatically",
+                        name="Valentina Ruiz", email="valentina@example.com")
+    shop.seed.add_history(booking, "confirmed", "completed", "completed_automatically",
+                          at=at(now, hours=-1))
+    old = shop.book(at(now, days=-3), minutes=30, status="no_show", reason="no_show",
+                    name="Andrés Cano", email="andres@example.com")
+    shop.seed.add_history(old, "paid", "no_show", "no_show", at=at(now, hours=-25))
+    d = browser(lang, size)
+    log_in(d, stack["KF_URL"], shop.m.email, shop.m.password, next_path="/dashboard/bookings")
+    wait(d, lambda d: row_of(d, "Valentina Ruiz") and words["auto"] in row_of(d, "Valentina Ruiz"),
+         msg="the list does not say the booking was marked automatically")
+    assert words["noshow"] in row_of(d, "Andrés Cano")
+
+    d.get(stack["KF_URL"] + "/dashboard/bookings/" + booking)
+    heading(d, "Valentina Ruiz")
+    undo = wait_css(d, "#mark-undo")
+    assert undo.text == words["undo"]
+    change = d.find_element(By.ID, "mark-no-show")
+    assert change.text == words["change"]
+    assert not d.find_elements(By.ID, "mark-complete")
+    panel = attendance_panel(d)
+    assert words["auto"] in panel.text and words["window"] in panel.text, panel.text
+    assert words["auto"] in d.find_element(By.CSS_SELECTOR, "main p.booking-status").text
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", undo)
+    both_widths(d, shots, "booking-mark-changeable-" + lang)
+
+    # the other mark, asked once
+    change.click()
+    yes = next(b for b in dialog(d).find_elements(By.TAG_NAME, "button") if b.text == words["yes"])
+    yes.click()
+    toast(d, words["toast_change"])
+    wait(d, lambda d: d.find_elements(By.ID, "mark-complete") and not d.find_elements(By.ID, "mark-no-show"))
+    assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", booking) == "no_show"
+    assert words["noshow"] in d.find_element(By.CSS_SELECTOR, "main p.booking-status").text
+
+    # undone: back to unmarked, the marks offered again, the history says so
+    wait_css(d, "#mark-undo").click()
+    toast(d, words["toast_undo"])
+    wait(d, lambda d: not d.find_elements(By.ID, "mark-undo") and d.find_elements(By.ID, "mark-complete")
+         and d.find_elements(By.ID, "mark-no-show"))
+    assert e2e.psql("SELECT status FROM reservations WHERE id = :'p1'", booking) == "confirmed"
+    assert words["unmarked"] in d.find_element(By.CSS_SELECTOR, "main p.booking-status").text
+    history = d.find_element(By.CSS_SELECTOR, "main ol.timeline").text
+    assert words["why_undone"] in history, history
+    assert "mark_undone" not in main_text(d)
+    both_widths(d, shots, "booking-mark-undone-" + lang)
+
+    # a day later the mark is final
+    d.get(stack["KF_URL"] + "/dashboard/bookings/" + old)
+    heading(d, "Andrés Cano")
+    panel = attendance_panel(d)
+    assert words["final"] in panel.text, panel.text
+    assert not d.find_elements(By.ID, "mark-undo") and not d.find_elements(By.ID, "mark-complete")

@@ -124,6 +124,22 @@ START_TEST(the_detail_shows_the_newest_payment_and_the_callback_attempts)
 }
 END_TEST
 
+/* The detail says until when its mark can still be changed or taken back: a day after it
+ * was made, while that day lasts; null unmarked or once final. */
+START_TEST(the_detail_says_until_when_a_mark_can_change)
+{
+    json_t *d = json_object();
+    kf_booking_detail_mark(pool, d, "1790000000", "1790086399");
+    ck_assert_str_eq(json_string_value(json_object_get(d, "mark_changeable_until")),
+                     "2026-09-22T14:13:20Z");
+    kf_booking_detail_mark(pool, d, "1790000000", "1790086400");
+    ck_assert(json_is_null(json_object_get(d, "mark_changeable_until")));
+    kf_booking_detail_mark(pool, d, NULL, "1790000000");
+    ck_assert(json_is_null(json_object_get(d, "mark_changeable_until")));
+    json_decref(d);
+}
+END_TEST
+
 START_TEST(the_export_is_spreadsheet_safe)
 {
     const char *v[KF_BOOKING_COL_COUNT];
@@ -185,6 +201,7 @@ int main(void)
     tcase_add_test(tc, a_page_says_how_many_matched);
     tcase_add_test(tc, the_detail_adds_notes_terms_and_link);
     tcase_add_test(tc, the_detail_shows_the_newest_payment_and_the_callback_attempts);
+    tcase_add_test(tc, the_detail_says_until_when_a_mark_can_change);
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);
     tcase_add_test(tc, the_export_audit_says_how_many_rows_and_which_filters);

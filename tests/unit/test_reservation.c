@@ -480,6 +480,84 @@ START_TEST(after_the_appointment_completed_or_no_show)
 }
 END_TEST
 
+/* A mark (the merchant's or the job's) is changed or taken back within a day of the moment
+ * it was made, "now" given: after that it is final. */
+START_TEST(a_mark_changes_or_goes_back_within_a_day)
+{
+    const apr_int64_t marked = 1790000000;
+    kf_res_facts inside = {0};
+    inside.ended = 1;
+    inside.marked_at = marked;
+    inside.now = marked + KF_RES_MARK_OPEN_SECONDS - 1;
+    inside.marked_from = KF_RES_CONFIRMED;
+    inside.slot_free = 1;
+    kf_res_facts outside = inside;
+    outside.now = marked + KF_RES_MARK_OPEN_SECONDS;
+    ck_assert_int_eq(KF_RES_MARK_OPEN_SECONDS, 24 * 60 * 60);
+    ck_assert(kf_res_mark_open(marked, marked));
+    ck_assert(kf_res_mark_open(marked, inside.now));
+    ck_assert(!kf_res_mark_open(marked, outside.now));
+    ck_assert(!kf_res_mark_open(0, marked));   /* unknown: final */
+
+    /* the other mark within the day: the new state and its callback */
+    kf_res_outcome o = next(KF_RES_COMPLETED, KF_RES_MARK_NO_SHOW, inside);
+    ck_assert(o.moved && !o.refused);
+    ck_assert_int_eq(o.next, KF_RES_NO_SHOW);
+    ck_assert_str_eq(o.reason, "no_show");
+    ck_assert_uint_eq(o.effects, KF_RES_FX_CALLBACK_NO_SHOW);
+    o = next(KF_RES_NO_SHOW, KF_RES_COMPLETE, inside);
+    ck_assert_int_eq(o.next, KF_RES_COMPLETED);
+    ck_assert_str_eq(o.reason, "completed");
+    ck_assert_uint_eq(o.effects, KF_RES_FX_CALLBACK_COMPLETED);
+    /* the same mark again, the job, a day later, a mark of unknown time: refused */
+    kf_res_facts job = inside, unknown = inside;
+    job.automatic = 1;
+    unknown.marked_at = 0;
+    ck_assert_str_eq(next(KF_RES_COMPLETED, KF_RES_COMPLETE, inside).refused, "invalid_transition");
+    ck_assert_str_eq(next(KF_RES_NO_SHOW, KF_RES_MARK_NO_SHOW, inside).refused, "invalid_transition");
+    ck_assert_str_eq(next(KF_RES_NO_SHOW, KF_RES_COMPLETE, job).refused, "invalid_transition");
+    for (kf_res_state s = KF_RES_COMPLETED; s <= KF_RES_NO_SHOW; s++) {
+        for (int e = KF_RES_COMPLETE; e <= KF_RES_MARK_NO_SHOW; e++) {
+            o = next(s, (kf_res_event)e, outside);
+            ck_assert_str_eq(o.refused, "invalid_transition");
+            ck_assert(!o.moved && o.next == s);
+            ck_assert_str_eq(next(s, (kf_res_event)e, unknown).refused, "invalid_transition");
+        }
+    }
+
+    /* taken back within the day: the state before the mark, history but no callback */
+    o = next(KF_RES_NO_SHOW, KF_RES_UNMARK, inside);
+    ck_assert(o.moved && !o.refused);
+    ck_assert_int_eq(o.next, KF_RES_CONFIRMED);
+    ck_assert_str_eq(o.reason, "mark_undone");
+    ck_assert_uint_eq(o.effects, KF_RES_FX_SLOT_TAKEN);
+    kf_res_facts was_paid = inside;
+    was_paid.marked_from = KF_RES_PAID;
+    o = next(KF_RES_COMPLETED, KF_RES_UNMARK, was_paid);
+    ck_assert_int_eq(o.next, KF_RES_PAID);
+    ck_assert_str_eq(kf_res_status_reason(&o), "mark_undone");
+    /* a day later, of unknown time or origin, or not marked: refused */
+    ck_assert_str_eq(next(KF_RES_COMPLETED, KF_RES_UNMARK, outside).refused, "invalid_transition");
+    ck_assert_str_eq(next(KF_RES_COMPLETED, KF_RES_UNMARK, unknown).refused, "invalid_transition");
+    kf_res_facts nowhere = inside;
+    nowhere.marked_from = KF_RES_CANCELLED;
+    ck_assert_str_eq(next(KF_RES_NO_SHOW, KF_RES_UNMARK, nowhere).refused, "invalid_transition");
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        if (s != KF_RES_COMPLETED && s != KF_RES_NO_SHOW) {
+            o = next((kf_res_state)s, KF_RES_UNMARK, inside);
+            ck_assert_str_eq(o.refused, "invalid_transition");
+            ck_assert(!o.moved);
+        }
+    }
+    /* its time booked by another since the mark (a buffer after the end): it cannot hold it */
+    kf_res_facts taken = inside;
+    taken.slot_free = 0;
+    o = next(KF_RES_COMPLETED, KF_RES_UNMARK, taken);
+    ck_assert_str_eq(o.refused, "slot_unavailable");
+    ck_assert_int_eq(o.next, KF_RES_COMPLETED);
+}
+END_TEST
+
 START_TEST(paid_return_and_approval_questions)
 {
     ck_assert(kf_res_state_paid(KF_RES_PAID));
@@ -566,6 +644,7 @@ int main(void)
     tcase_add_test(tc, paid_return_and_approval_questions);
     tcase_add_test(tc, hold_limit_per_address);
     tcase_add_test(tc, after_the_appointment_completed_or_no_show);
+    tcase_add_test(tc, a_mark_changes_or_goes_back_within_a_day);
     tcase_add_test(tc, what_a_payment_event_records_of_its_booking);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -49,6 +49,7 @@ const MESSAGES = {
     status_pending_payment: 'Pago pendiente', status_paid: 'Pagada', status_confirmed: 'Confirmada',
     status_failed: 'Pago fallido', status_expired: 'Vencida', status_cancelled: 'Cancelada',
     status_held: 'Apartada', status_completed: 'Asistió', status_no_show: 'No asistió',
+    status_completed_automatically: 'Asistió (marcada automáticamente)',
     // home
     homeTitle: 'Hola, {name}', checklistTitle: 'Pon tu negocio en marcha',
     checklistProgress: '{done} de {total} pasos listos', stepDone: 'listo', stepOpen: 'pendiente',
@@ -106,7 +107,8 @@ const MESSAGES = {
     resetSent: 'If an account exists for {email}, a link will arrive in a few minutes. It is valid for 1 hour.',
     status_pending_payment: 'Payment pending', status_paid: 'Paid', status_confirmed: 'Confirmed',
     status_failed: 'Payment failed', status_expired: 'Expired', status_cancelled: 'Cancelled',
-    status_held: 'Held', status_completed: 'Attended', status_no_show: 'No-show',
+    status_held: 'Held', status_completed: 'Attended', status_no_show: 'Did not attend',
+    status_completed_automatically: 'Attended (marked automatically)',
     homeTitle: 'Hello, {name}', checklistTitle: 'Get your business going',
     checklistProgress: '{done} of {total} steps done', stepDone: 'done', stepOpen: 'to do',
     stepBusiness: 'Business details and brand', stepBusinessHint: 'Your web address, time zone, logo and colors.',

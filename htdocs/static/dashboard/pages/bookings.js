@@ -4,7 +4,7 @@
 // detail: a dispute flagged first, history, payment (with its refund flags), the merchant callback and its attempts, "send again", cancel
 // with a refund, and reschedule (a day, the times the booking's link offers for its
 // service and professional that day, confirm), and after its end attended / no-show,
-// asked once because API.md has no way back.
+// asked once, then for a day changed to the other one or undone.
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, table, badge, navLink, announce, alertText, problemText, busy, field, form, showErrors,
@@ -71,16 +71,22 @@ addMessages({
     why_cancelled_by_customer: 'cancelada por el cliente', why_cancelled_by_merchant: 'cancelada por ti', why_cancelled_in_calendar: 'cancelada en el calendario del profesional',
     why_rescheduled: 'cambio de hora', why_payment_retried: 'el cliente volvió a pagar', why_late_approval: 'pago tardío aprobado', why_slot_lost: 'el horario ya no estaba libre',
     why_completed: 'marcada por ti', why_completed_automatically: 'nadie la marcó a tiempo: cuenta como atendida', why_no_show: 'marcada por ti',
+    why_mark_undone: 'marca deshecha',
     why_hold_released: 'se soltó el horario sin reservar', why_used_to_reschedule: 'sirvió para mover otra reserva',
     why_checkout_failed: 'no se pudo abrir el pago', why_payment_error: 'error en el pago', why_payment_voided: 'pago anulado',
     attendanceTitle: '¿El cliente asistió?', markCompleted: 'Asistió', markNoShow: 'No asistió',
-    attendanceHint: 'Se marca una sola vez y no se puede deshacer. El cliente no recibe ningún mensaje; tu sitio recibe el aviso.',
+    attendanceHint: 'Si te equivocas, puedes cambiarla o deshacerla durante 24 horas. El cliente no recibe ningún mensaje; tu sitio recibe el aviso.',
     attendanceDeadline: 'Si no la marcas antes del {when}, cuenta como atendida.',
     attendanceDeadlinePassed: 'El plazo para marcarla ya terminó: en unos minutos cuenta como atendida.',
+    attendanceUndone: 'Deshiciste su marca: ya no cuenta como atendida por sí sola. Márcala cuando sepas si vino.',
     confirmCompleted: '¿{name} asistió a la cita?', confirmNoShow: '¿{name} no asistió a la cita?',
-    confirmAttendanceText: 'Queda marcada así: no se puede deshacer ni cambiar. Tu sitio recibe el aviso; el cliente no recibe ningún mensaje.',
+    confirmAttendanceText: 'Durante 24 horas puedes cambiarla o deshacerla. Tu sitio recibe el aviso; el cliente no recibe ningún mensaje.',
     confirmCompletedYes: 'Sí, asistió', confirmNoShowYes: 'Sí, no asistió', confirmBack: 'No, volver',
     markedCompleted: 'Listo: {name} asistió.', markedNoShow: 'Listo: {name} no asistió.',
+    markedAs: 'Marcada: {mark}.', markChangeable: '¿Te equivocaste? Puedes cambiarla o deshacerla hasta el {when}.',
+    markFinal: 'Pasaron 24 horas desde que se marcó: ya no se puede cambiar.',
+    changeToCompleted: 'Cambiar a “Asistió”', changeToNoShow: 'Cambiar a “No asistió”', undoMark: 'Deshacer',
+    markUndone: 'Marca deshecha: la reserva de {name} vuelve a estar sin marcar.',
     cancelBooking: 'Cancelar la reserva', cancelTitle: 'Cancelar esta reserva', cancelReason: 'Motivo (lo verá el cliente)',
     refundChoice: 'Devolución', refundFull: 'Todo lo pagado ({amount})', refundNone: 'Nada', refundSome: 'Otro monto',
     refundAmount: 'Monto a devolver ({currency})', confirmCancel: 'Cancelar la reserva', keepBooking: 'No, mantenerla',
@@ -158,16 +164,22 @@ addMessages({
     why_cancelled_by_customer: 'cancelled by the customer', why_cancelled_by_merchant: 'cancelled by you', why_cancelled_in_calendar: "cancelled in the professional's calendar",
     why_rescheduled: 'time changed', why_payment_retried: 'the customer paid again', why_late_approval: 'late payment approved', why_slot_lost: 'the time was no longer free',
     why_completed: 'marked by you', why_completed_automatically: 'not marked in time: counts as attended', why_no_show: 'marked by you',
+    why_mark_undone: 'mark undone',
     why_hold_released: 'the time was let go without booking', why_used_to_reschedule: 'used to move another booking',
     why_checkout_failed: 'the payment page could not open', why_payment_error: 'payment error', why_payment_voided: 'payment voided',
-    attendanceTitle: 'Did the customer come?', markCompleted: 'Attended', markNoShow: 'No-show',
-    attendanceHint: 'It is marked once and cannot be undone. The customer gets no message; your site gets the callback.',
+    attendanceTitle: 'Did the customer come?', markCompleted: 'Attended', markNoShow: 'Did not attend',
+    attendanceHint: 'If you pick the wrong one, you can change or undo it for 24 hours. The customer gets no message; your site gets the callback.',
     attendanceDeadline: 'If you do not mark it before {when}, it counts as attended.',
     attendanceDeadlinePassed: 'The time to mark it is over: in a few minutes it counts as attended.',
+    attendanceUndone: 'You undid its mark: it no longer counts as attended by itself. Mark it once you know whether they came.',
     confirmCompleted: 'Did {name} attend the appointment?', confirmNoShow: 'Did {name} miss the appointment?',
-    confirmAttendanceText: 'It stays marked like this: it cannot be undone or changed. Your site gets the callback; the customer gets no message.',
-    confirmCompletedYes: 'Yes, attended', confirmNoShowYes: 'Yes, a no-show', confirmBack: 'No, go back',
-    markedCompleted: 'Done: {name} attended.', markedNoShow: 'Done: {name} was a no-show.',
+    confirmAttendanceText: 'For 24 hours you can change or undo it. Your site gets the callback; the customer gets no message.',
+    confirmCompletedYes: 'Yes, attended', confirmNoShowYes: 'Yes, did not attend', confirmBack: 'No, go back',
+    markedCompleted: 'Done: {name} attended.', markedNoShow: 'Done: {name} did not attend.',
+    markedAs: 'Marked: {mark}.', markChangeable: 'Wrong one? You can change or undo it until {when}.',
+    markFinal: '24 hours have passed since it was marked: it can no longer be changed.',
+    changeToCompleted: 'Change to “Attended”', changeToNoShow: 'Change to “Did not attend”', undoMark: 'Undo',
+    markUndone: 'Mark undone: the booking of {name} is unmarked again.',
     cancelBooking: 'Cancel the booking', cancelTitle: 'Cancel this booking', cancelReason: 'Reason (the customer sees it)',
     refundChoice: 'Refund', refundFull: 'All that was paid ({amount})', refundNone: 'Nothing', refundSome: 'Another amount',
     refundAmount: 'Amount to refund ({currency})', confirmCancel: 'Cancel the booking', keepBooking: 'No, keep it',
@@ -397,7 +409,7 @@ export async function detail(ctx) {
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, t('history')),
     h('ol', { class: 'timeline' }, (b.history || []).map((x) => h('li', {},
-      h('strong', {}, bookingStatusLabel(t, b, x.to)), reasonText(t, x.reason) ? ' · ' + reasonText(t, x.reason) : '',
+      h('strong', {}, bookingStatusLabel(t, b, x.to, x.reason)), reasonText(t, x.reason) ? ' · ' + reasonText(t, x.reason) : '',
       h('br'), h('span', { class: 'hint' }, when(ctx, x.at)))))));
 
   const p = b.payment;
@@ -428,7 +440,7 @@ export async function detail(ctx) {
   if (b.status === 'paid' || b.status === 'confirmed') {
     if (new Date(b.end) <= new Date()) main.append(attendancePanel(ctx, b, tenant.tenant));
     main.append(reschedulePanel(ctx, b), cancelPanel(ctx, b));
-  }
+  } else if (b.status === 'completed' || b.status === 'no_show') main.append(markedPanel(ctx, b));
   main.append(h('section', { class: 'panel', 'aria-labelledby': 'callback-title' },
     h('div', { class: 'panel-head' }, h('h2', { id: 'callback-title' }, t('callback')),
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
@@ -534,44 +546,80 @@ function refundPanel(ctx, b, p) {
   return h('div', { class: 'refund', 'aria-labelledby': 'refund-title', role: 'group' }, parts);
 }
 
-// After its end: the merchant says whether the customer came. API.md has no way back from
-// either mark, so each is asked once in a dialog that says so; an unmarked booking counts as
-// attended the business's auto_complete_hours after its end, which the panel says too (after
-// that a no-show can no longer be marked).
-function attendancePanel(ctx, b, tenant) {
+// A mark ("complete" or "no-show") asked once in a dialog: the first one, or the other one
+// while a mark can still change. The server decides whether it may (409 otherwise).
+function markButton(ctx, b, action, label) {
   const { t } = ctx;
   const name = b.customer.name || t('customer');
-  const mark = (action) => {
-    const attended = action === 'complete';
-    const button = h('button', { type: 'button', class: attended ? 'primary' : 'secondary',
-      id: 'mark-' + action }, t(attended ? 'markCompleted' : 'markNoShow'));
-    button.addEventListener('click', async () => {
-      const sure = await confirmDialog({
-        title: t(attended ? 'confirmCompleted' : 'confirmNoShow', { name }),
-        text: t('confirmAttendanceText'), yes: t(attended ? 'confirmCompletedYes' : 'confirmNoShowYes'),
-        no: t('confirmBack'), yesClass: attended ? 'primary' : 'danger' });
-      button.focus();
-      if (!sure) return;
-      await busy(button, async () => {
-        try {
-          await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/' + action);
-          announce(t(attended ? 'markedCompleted' : 'markedNoShow', { name }));
-          ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
-        } catch (err) {
-          alertText(problemText(t, err));
-        }
-      });
+  const attended = action === 'complete';
+  const button = h('button', { type: 'button', class: attended ? 'primary' : 'secondary', id: 'mark-' + action }, label);
+  button.addEventListener('click', async () => {
+    const sure = await confirmDialog({
+      title: t(attended ? 'confirmCompleted' : 'confirmNoShow', { name }),
+      text: t('confirmAttendanceText'), yes: t(attended ? 'confirmCompletedYes' : 'confirmNoShowYes'),
+      no: t('confirmBack'), yesClass: attended ? 'primary' : 'danger' });
+    button.focus();
+    if (!sure) return;
+    await busy(button, async () => {
+      try {
+        await api.post('/api/admin/bookings/' + encodeURIComponent(b.id) + '/' + action);
+        announce(t(attended ? 'markedCompleted' : 'markedNoShow', { name }));
+        ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+      } catch (err) {
+        alertText(problemText(t, err));
+      }
     });
-    return button;
-  };
+  });
+  return button;
+}
+
+// After its end: the merchant says whether the customer came, asked once; for 24 hours the
+// mark can be changed or undone (the dialog and the panel say so). An unmarked booking counts
+// as attended the business's auto_complete_hours after its end, which the panel says too,
+// unless the merchant undid its mark: then it waits for them.
+function attendancePanel(ctx, b, tenant) {
+  const { t } = ctx;
   const hours = tenant && Number.isInteger(tenant.auto_complete_hours) ? tenant.auto_complete_hours : null;
   const deadline = hours === null ? null : new Date(new Date(b.end).getTime() + hours * 3600 * 1000);
+  const undone = (b.history || []).some((x) => x.reason === 'mark_undone');
+  const waits = undone ? t('attendanceUndone') : deadline && (deadline > new Date()
+    ? t('attendanceDeadline', { when: when(ctx, deadline.toISOString()) }) : t('attendanceDeadlinePassed'));
   return h('section', { class: 'panel', 'aria-labelledby': 'attendance-title' },
     h('h2', { id: 'attendance-title' }, t('attendanceTitle')),
     h('p', { class: 'hint' }, t('attendanceHint')),
-    deadline ? h('p', { class: 'hint', id: 'attendance-deadline' }, deadline > new Date()
-      ? t('attendanceDeadline', { when: when(ctx, deadline.toISOString()) }) : t('attendanceDeadlinePassed')) : null,
-    h('div', { class: 'form-actions' }, mark('complete'), mark('no-show')));
+    waits ? h('p', { class: 'hint', id: 'attendance-deadline' }, waits) : null,
+    h('div', { class: 'form-actions' }, markButton(ctx, b, 'complete', t('markCompleted')),
+      markButton(ctx, b, 'no-show', t('markNoShow'))));
+}
+
+// A marked booking: the mark in words and, until mark_changeable_until (the server's 24
+// hours), the other mark and "undo" (back to unmarked, nothing sent to the site). After that
+// the mark is final and the panel says so.
+function markedPanel(ctx, b) {
+  const { t } = ctx;
+  const name = b.customer.name || t('customer');
+  const until = b.mark_changeable_until;
+  const head = [h('h2', { id: 'attendance-title' }, t('attendanceTitle')),
+    h('p', {}, t('markedAs', { mark: bookingStatusLabel(t, b) }))];
+  if (!until || new Date(until) <= new Date()) {
+    return h('section', { class: 'panel', 'aria-labelledby': 'attendance-title' }, head,
+      h('p', { class: 'hint' }, t('markFinal')));
+  }
+  const other = b.status === 'completed' ? 'no-show' : 'complete';
+  const undo = h('button', { type: 'button', class: 'secondary', id: 'mark-undo' }, t('undoMark'));
+  undo.addEventListener('click', () => busy(undo, async () => {
+    try {
+      await api.del('/api/admin/bookings/' + encodeURIComponent(b.id) + '/mark');
+      announce(t('markUndone', { name }));
+      ctx.navigate('/dashboard/bookings/' + b.id, { replace: true });
+    } catch (err) {
+      alertText(problemText(t, err));
+    }
+  }));
+  return h('section', { class: 'panel', 'aria-labelledby': 'attendance-title' }, head,
+    h('p', { class: 'hint', id: 'mark-window' }, t('markChangeable', { when: when(ctx, until) })),
+    h('div', { class: 'form-actions' },
+      markButton(ctx, b, other, t(other === 'complete' ? 'changeToCompleted' : 'changeToNoShow')), undo));
 }
 
 // The merchant's cancel: a reason the customer reads, and what goes back of the payment.

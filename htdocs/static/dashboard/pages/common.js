@@ -23,8 +23,10 @@ export function isFree(b) {
   return !!b.charge && b.charge.amount === 0;
 }
 
-// The status a person reads for booking `b`, or for one `status` it went through.
-export function bookingStatusLabel(t, b, status = b.status) {
+// The status a person reads for booking `b`, or for one `status` it went through (with that
+// step's `reason`): an attendance the auto-complete job marked says so.
+export function bookingStatusLabel(t, b, status = b.status, reason = b.status_reason) {
+  if (status === 'completed' && reason === 'completed_automatically') return t('status_completed_automatically');
   return statusLabel(t, status === 'paid' && isFree(b) ? 'confirmed' : status);
 }
 

@@ -1,5 +1,6 @@
 /* The booking assistant's sentence parser (kf_assistant_intent.h): the zone first, then the
- * professionals' names, then the rules (kf_assistant_rules.h) tried at each word in a fixed
+ * professionals' names, then the other words respelled to the parser's vocabulary
+ * (kf_rule_spell), then the rules (kf_assistant_rules.h) tried at each word in a fixed
  * order, each taking the words it understood; services' names are matched against what is
  * left, and what no rule took is reported as not understood. */
 #include "kf_assistant_rules.h"
@@ -164,7 +165,8 @@ static const char *const filler[] = {
     "preferably", "preferiblemente", "ideally", "idealmente", "somewhere", "sometime", "cuando",
     "donde", "where", "who", "quien", "tambien", "please", "porfa", "porfavor", "nuevo", "new",
     "un", "otra", "vez", "again", "as", "como", "tipo", "kind", "sort", "any", "whenever",
-    "opening", "openings", "cualquier", "id", "love", "gustaria", "encantaria", "necesitaria", "reservame", "agendame",
+    "opening", "openings", "cualquier", "id", "love", "gustaria", "encantaria", "necesitaria",
+    "reservame", "agendame",
     NULL,
 };
 

@@ -31,33 +31,27 @@ static void set_range(kf_parse *ps, apr_int64_t from, apr_int64_t to)
     }
 }
 
-/* Whether w is the long weekday name a[0..al) with one typo ("biernes"). */
-static int weekday_typo(const char *w, size_t wl, const char *a, size_t al)
-{
-    char name[16];
-    if (al < 6 || wl < 5 || al >= sizeof(name)) {
-        return 0;
-    }
-    memcpy(name, a, al);
-    name[al] = 0;
-    return kf_words_distance(w, name, 1) <= 1;
-}
+const char *const kf_rule_weekday_names[8] = {
+    NULL, "monday|mon|lunes", "tuesday|tue|tues|martes", "wednesday|wed|miercoles",
+    "thursday|thu|thurs|jueves", "friday|fri|viernes", "saturday|sat|sabado",
+    "sunday|sun|domingo"};
+
+const char *const kf_rule_month_names[13] = {
+    NULL, "january|jan|enero|ene", "february|feb|febrero", "march|mar|marzo",
+    "april|apr|abril|abr", "may|mayo", "june|jun|junio", "july|jul|julio",
+    "august|aug|agosto|ago", "september|sep|sept|septiembre|setiembre",
+    "october|oct|octubre", "november|nov|noviembre", "december|dec|diciembre|dic"};
 
 int kf_rule_weekday_of(const char *w)
 {
-    static const char *const names[] = {
-        NULL, "monday|mon|lunes", "tuesday|tue|tues|martes", "wednesday|wed|miercoles",
-        "thursday|thu|thurs|jueves", "friday|fri|viernes", "saturday|sat|sabado",
-        "sunday|sun|domingo"};
+    size_t wl = strlen(w);
     for (int d = 1; d <= 7; d++) {
-        const char *a = names[d];
-        size_t wl = strlen(w);
+        const char *a = kf_rule_weekday_names[d];
         while (a) {
             const char *bar = strchr(a, '|');
             size_t al = bar ? (size_t)(bar - a) : strlen(a);
             if ((al == wl && strncmp(a, w, al) == 0) ||
-                (wl == al + 1 && w[al] == 's' && al > 3 && strncmp(a, w, al) == 0) ||
-                weekday_typo(w, wl, a, al)) {
+                (wl == al + 1 && w[al] == 's' && al > 3 && strncmp(a, w, al) == 0)) {
                 return d;
             }
             a = bar ? bar + 1 : NULL;
@@ -68,14 +62,9 @@ int kf_rule_weekday_of(const char *w)
 
 int kf_rule_month_of(const char *w)
 {
-    static const char *const names[] = {
-        NULL, "january|jan|enero|ene", "february|feb|febrero", "march|mar|marzo",
-        "april|apr|abril|abr", "may|mayo", "june|jun|junio", "july|jul|julio",
-        "august|aug|agosto|ago", "september|sep|sept|septiembre|setiembre",
-        "october|oct|octubre", "november|nov|noviembre", "december|dec|diciembre|dic"};
     size_t wl = strlen(w);
     for (int m = 1; m <= 12; m++) {
-        const char *a = names[m];
+        const char *a = kf_rule_month_names[m];
         while (a) {
             const char *bar = strchr(a, '|');
             size_t al = bar ? (size_t)(bar - a) : strlen(a);
@@ -253,7 +242,7 @@ int kf_rule_dates(kf_parse *ps, int i)
         s->in->part = KF_PART_EVENING;
         s->in->named |= KF_INTENT_TIMES;
     }
-    else if ((k = kf_rule_match(s, i, "tomorrow|tmrw|tomorow|tommorow", NULL)) ||
+    else if ((k = kf_rule_match(s, i, "tomorrow|tmrw", NULL)) ||
              ((k = kf_rule_match(s, i, "manana", NULL)) &&
               !(i > 0 && kf_rule_match(s, i - 1, "la|las|una", NULL)))) {
         set_range(s, t + 1, t + 1);

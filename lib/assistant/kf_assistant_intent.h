@@ -76,9 +76,9 @@ typedef const kf_zone *(*kf_assistant_zone_fn)(void *baton, const char *name);
 
 /* Reads `text` (UTF-8, any length; callers bound it) at instant `now` into *in, from p:
  * `zone_name` is the customer's zone when the text names none (it must load), `locale`
- * the language when the text does not tell. Names are matched to `catalog` (accents and
- * typos tolerated); the service left unnamed is chosen from the catalog
- * (kf_assistant_default_service). */
+ * the language when the text does not tell. Names are matched to `catalog` (accents, typos,
+ * diminutives and words of the same stem tolerated: kf_assistant_fuzzy.h); the service left
+ * unnamed is chosen from the catalog (kf_assistant_default_service). */
 void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const char *zone_name,
                         kf_locale locale, kf_assistant_zone_fn zone_fn, void *baton,
                         const kf_assistant_catalog *catalog, kf_intent *in);

@@ -1,8 +1,10 @@
 /* The booking assistant's sentence parser (kf_assistant_intent.h): the zone first, then the
- * professionals' names, then the rules (kf_assistant_rules.h) tried at each word in a fixed
+ * professionals' names, then the other words respelled to the parser's vocabulary
+ * (kf_rule_spell), then the rules (kf_assistant_rules.h) tried at each word in a fixed
  * order, each taking the words it understood; services' names are matched against what is
  * left, and what no rule took is reported as not understood. */
 #include "kf_assistant_rules.h"
+#include "kf_assistant_fuzzy.h"
 #include "kf_assistant_zones.h"
 #include "kf_time.h"
 
@@ -163,10 +165,12 @@ static const char *const filler[] = {
     "preferably", "preferiblemente", "ideally", "idealmente", "somewhere", "sometime", "cuando",
     "donde", "where", "who", "quien", "tambien", "please", "porfa", "porfavor", "nuevo", "new",
     "un", "otra", "vez", "again", "as", "como", "tipo", "kind", "sort", "any", "whenever",
+    "opening", "openings", "cualquier", "id", "love", "gustaria", "encantaria", "necesitaria",
+    "reservame", "agendame",
     NULL,
 };
 
-static int is_filler(const char *w)
+int kf_rule_filler(const char *w)
 {
     for (int f = 0; filler[f]; f++) {
         if (!strcmp(w, filler[f])) {
@@ -177,14 +181,15 @@ static int is_filler(const char *w)
 }
 
 /* How well the unused words match `name`: 2 per word spelled exactly, 1 per word close
- * to it; the words matched are marked in `hit`. */
+ * to it, its diminutive or a word of its stem (kf_fuzzy_names); the words matched are
+ * marked in `hit`. */
 static int name_score(kf_parse *ps, const char *name, int *hit)
 {
     kf_word nw[16];
     int nn = kf_words_split(ps->p, name, nw, 16), score = 0;
     for (int j = 0; j < nn; j++) {
         const char *part = nw[j].w;
-        if (strlen(part) < 3 || is_filler(part) || kf_words_digits(part)) {
+        if (strlen(part) < 3 || kf_rule_filler(part) || kf_words_digits(part)) {
             continue;
         }
         for (int i = 0; i < ps->n; i++) {
@@ -198,7 +203,8 @@ static int name_score(kf_parse *ps, const char *name, int *hit)
                 hit[i] = 1;
                 break;
             }
-            if (!is_filler(w) && kf_words_close(w, part)) {
+            /* a word the parser knows as spelled ("martes") is no typo of a name ("Martín") */
+            if (!kf_rule_filler(w) && kf_fuzzy_names(w, part) && !kf_rule_known(w)) {
                 score += 1;
                 hit[i] = 1;
                 break;
@@ -297,11 +303,11 @@ static void zones(kf_parse *ps)
 static void not_understood(kf_parse *ps, const char *text)
 {
     for (int i = 0; i < ps->n; i++) {
-        if (ps->w[i].used || is_filler(ps->w[i].w)) {
+        if (ps->w[i].used || kf_rule_filler(ps->w[i].w)) {
             continue;
         }
         int j = i;
-        while (j + 1 < ps->n && !ps->w[j + 1].used && !is_filler(ps->w[j + 1].w)) {
+        while (j + 1 < ps->n && !ps->w[j + 1].used && !kf_rule_filler(ps->w[j + 1].w)) {
             j++;
         }
         *(const char **)apr_array_push(ps->in->not_understood) =
@@ -373,6 +379,7 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
         in->professional = pro->id;
         in->named |= KF_INTENT_PROFESSIONAL;
     }
+    kf_rule_spell(&ps, catalog);
     for (int i = 0; i < ps.n; i++) {
         if (ps.w[i].used) {
             continue;

@@ -100,7 +100,7 @@ int kf_words_split(apr_pool_t *p, const char *text, kf_word *words, int max)
     return count;
 }
 
-int kf_words_distance(const char *a, const char *b, int limit)
+int kf_words_edits(const char *a, const char *b, int limit, int (*substitution)(char, char))
 {
     int la = (int)strlen(a), lb = (int)strlen(b);
     if (la - lb > limit || lb - la > limit || la > 40 || lb > 40) {
@@ -116,7 +116,8 @@ int kf_words_distance(const char *a, const char *b, int limit)
     for (int i = 1; i <= la; i++) {
         int row_min = limit + 1;
         for (int j = 1; j <= lb; j++) {
-            int cost = a[i - 1] != b[j - 1];
+            char x = a[i - 1], y = b[j - 1];
+            int cost = x == y ? 0 : substitution ? substitution(x, y) : 1;
             int v = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < v) {
                 v = d[i][j - 1] + 1;
@@ -124,8 +125,7 @@ int kf_words_distance(const char *a, const char *b, int limit)
             if (d[i - 1][j - 1] + cost < v) {
                 v = d[i - 1][j - 1] + cost;
             }
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v) {
+            if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y && d[i - 2][j - 2] + 1 < v) {
                 v = d[i - 2][j - 2] + 1;
             }
             d[i][j] = v;
@@ -138,6 +138,11 @@ int kf_words_distance(const char *a, const char *b, int limit)
         }
     }
     return d[la][lb] > limit ? limit + 1 : d[la][lb];
+}
+
+int kf_words_distance(const char *a, const char *b, int limit)
+{
+    return kf_words_edits(a, b, limit, NULL);
 }
 
 int kf_words_close(const char *w, const char *name)

@@ -20,6 +20,9 @@ int kf_words_split(apr_pool_t *p, const char *text, kf_word *words, int max);
  * counting one) between a and b, stopping at limit + 1. */
 int kf_words_distance(const char *a, const char *b, int limit);
 
+/* The same with `substitution` giving what writing one letter for another costs (NULL: 1). */
+int kf_words_edits(const char *a, const char *b, int limit, int (*substitution)(char, char));
+
 /* Whether word w is `name` with the typos its length allows: none up to 3 letters, one
  * up to 5, two from 6. */
 int kf_words_close(const char *w, const char *name);

@@ -11,15 +11,17 @@
 
 /* ---- times ---- */
 
-/* A time at words[i..]: "5", "5pm", "17:30", "17h", "cinco y media de la tarde", "noon".
- * `bare`: a number alone counts (after "at", "after", "a las"...). Minutes, with *count. */
+/* A time at words[i..]: "5", "5pm", "17:30", "17h", "cinco y media de la tarde", "noon",
+ * "el mediodía" ("antes del mediodía"). `bare`: a number alone counts (after "at", "after",
+ * "a las"...). Minutes, with *count. */
 static int read_time(kf_parse *ps, int i, int bare, int *count)
 {
-    int k = kf_rule_match(ps, i, "las|la", NULL);
+    int k = kf_rule_match(ps, i, "el|del|the", NULL);
     if (kf_rule_match(ps, i + k, "noon|midday|mediodia|lunchtime", NULL)) {
         *count = k + 1;
         return 720;
     }
+    k = kf_rule_match(ps, i, "las|la", NULL);
     if (kf_rule_match(ps, i + k, "midnight|medianoche", NULL)) {
         *count = k + 1;
         return 0;
@@ -118,7 +120,7 @@ static void add_exclusion(kf_intent *in, int from, int to)
 static kf_part_of_day part_at(kf_parse *ps, int i, int *count)
 {
     int k;
-    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during ?the|la morning|mornings|manana|mananas", NULL)) &&
+    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during ?the|la " KF_RULE_MORNING, NULL)) &&
         (k >= 2 || !kf_rule_match(ps, i, "manana", NULL))) {
         *count = k;
         return KF_PART_MORNING;
@@ -132,11 +134,11 @@ static kf_part_of_day part_at(kf_parse *ps, int i, int *count)
         *count = k;
         return KF_PART_MORNING;
     }
-    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during ?the|la|las afternoon|afternoons|tarde|tardes|arvo", NULL))) {
+    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during ?the|la|las " KF_RULE_AFTERNOON, NULL))) {
         *count = k;
         return KF_PART_AFTERNOON;
     }
-    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during|at ?the|la|las evening|evenings|noche|noches|night|nights", NULL))) {
+    if ((k = kf_rule_match(ps, i, "?in|por|en|de|during|at ?the|la|las " KF_RULE_EVENING, NULL))) {
         *count = k;
         return KF_PART_EVENING;
     }
@@ -250,7 +252,7 @@ int kf_rule_times(kf_parse *ps, int i)
         }
     }
     /* after / before / around / at */
-    if ((k = kf_rule_match(ps, i, "a partir de ?las|la", NULL)) >= 3 ||
+    if ((k = kf_rule_match(ps, i, "a partir de|del ?las|la", NULL)) >= 3 ||
         (k = kf_rule_match(ps, i, "not|no before|antes ?de ?las|la", NULL)) >= 2 ||
         (k = kf_rule_match(ps, i, "after|past|despues|desde|starting|from ?de|del|at|from ?las|la", NULL)) >= 1) {
         if ((t = read_time(ps, i + k, 1, &c)) >= 0) {

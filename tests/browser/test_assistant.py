@@ -102,6 +102,21 @@ def test_the_assistant_page_in_each_language(browser, stack, demo, shots, lang, 
     shots(d, "assistant-%s" % lang)
 
 
+def test_words_written_as_people_write_them(browser, stack, demo, shots):  # noqa: F811
+    """Diminutives and a missing accent: the service and professional meant, their times, and
+    no "No entendí" for words the answer used."""
+    need_booking_api(demo)
+    d = browser("es", MOBILE)
+    d.get(demo["url"] + "/assistant")
+    ask(d, "una llamadita informativa con Anita el proximo martes por la tardecita")
+    answer = answers(d, 1)
+    assert "Llamada informativa" in answer.text and "Ana Restrepo" in answer.text
+    assert answer.find_elements(By.CSS_SELECTOR, ".slot-pick")
+    assert "No entendí" not in answer.text
+    assert no_horizontal_scroll(d)
+    shots(d, "assistant-7-diminutives")
+
+
 def test_an_empty_question_is_explained_at_the_field(browser, stack, demo):  # noqa: F811
     need_booking_api(demo)
     d = browser("es", MOBILE)

@@ -128,6 +128,81 @@ START_TEST(exclusions_and_follow_ups)
 }
 END_TEST
 
+/* How people write: diminutives, missing or doubled letters, letters that sound alike,
+ * read as the words they stand for; a real word a letter away stays itself. */
+START_TEST(diminutives_and_misspellings_are_read_as_their_words)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0);   /* Wednesday 10:00 in Bogotá */
+    apr_int64_t tomorrow = kf_days_from_civil(2026, 11, 26);
+    kf_intent in = parse_at("un masajito mañana por la mañanita", now, "America/Bogota");
+    ck_assert_str_eq(in.service, SVC_MASSAGE);
+    ck_assert(in.named & KF_INTENT_SERVICE);
+    ck_assert_int_eq(in.from, tomorrow);
+    ck_assert_int_eq(in.to, tomorrow);
+    ck_assert_int_eq(in.part, KF_PART_MORNING);
+    ck_assert_int_eq(in.not_understood->nelts, 0);
+    /* "mañanita" is a morning, never tomorrow */
+    in = parse_at("la mañanita del lunes", now, "America/Bogota");
+    ck_assert_int_eq(in.from, kf_days_from_civil(2026, 11, 30));
+    ck_assert_int_eq(in.part, KF_PART_MORNING);
+    in = parse_at("el miercoles en la tardecita", now, "America/Bogota");
+    ck_assert_int_eq(in.from, kf_days_from_civil(2026, 11, 25));
+    ck_assert_int_eq(in.part, KF_PART_AFTERNOON);
+    ck_assert_int_eq(parse_at("el sabado por la nochecita", now, "UTC").part, KF_PART_EVENING);
+    ck_assert_int_eq(parse_at("el lunes tempranito", now, "UTC").part, KF_PART_MORNING);
+    static const struct { const char *text; kf_part_of_day part; } parts[] = {
+        {"tomorrow afernoon", KF_PART_AFTERNOON}, {"tomorrow afternon", KF_PART_AFTERNOON},
+        {"tomorrow mornin", KF_PART_MORNING}, {"in the mornign", KF_PART_MORNING},
+        {"friday evenning", KF_PART_EVENING},
+    };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        in = parse_at(parts[i].text, now, "America/Bogota");
+        ck_assert_msg(in.part == parts[i].part, "%s", parts[i].text);
+        ck_assert_msg(in.not_understood->nelts == 0, "%s", parts[i].text);
+    }
+    /* weekdays and months with a letter doubled, missing or sounding alike */
+    ck_assert_int_eq(parse_at("el lunnes", now, "UTC").from, kf_days_from_civil(2026, 11, 30));
+    ck_assert_int_eq(parse_at("el juebes", now, "UTC").from, kf_days_from_civil(2026, 11, 26));
+    ck_assert_int_eq(parse_at("el 3 de dicembre", now, "UTC").from, kf_days_from_civil(2026, 12, 3));
+    ck_assert_int_eq(parse_at("on decmber 3", now, "UTC").from, kf_days_from_civil(2026, 12, 3));
+    /* a follow-up's diminutive, and a professional's */
+    in = parse_at("un poquito más tarde", now, "UTC");
+    ck_assert_int_eq(in.follow, KF_FOLLOW_LATER);
+    ck_assert_int_eq(in.not_understood->nelts, 0);
+    ck_assert_str_eq(parse_at("con Anita el lunes", now, "UTC").professional, PRO_ANA);
+    /* real words a letter away are not parts of the day nor dates */
+    in = parse_at("a light massage tomorrow", now, "UTC");
+    ck_assert_int_eq(in.part, KF_PART_NONE);
+    ck_assert_str_eq(in.service, SVC_MASSAGE);
+    in = parse_at("con Ana de otra manera", now, "UTC");
+    ck_assert(!(in.named & KF_INTENT_DATES));
+}
+END_TEST
+
+/* A word any rule acted on is never reported; fillers never are; the rest is. */
+START_TEST(only_words_that_did_nothing_are_not_understood)
+{
+    static const kf_assistant_item services[] = {
+        {SVC_CUT, "Corte de cabello", 30, NULL, NULL},
+        {SVC_FACIAL, "Consulta de valoración", 45, NULL, NULL},
+    };
+    static const kf_assistant_catalog catalog = {services, 2, test_professionals, 4};
+    kf_intent in;
+    kf_assistant_parse(pool, "quiero una consultation", at(2026, 11, 25, 15, 0), "UTC",
+                       KF_LOCALE_ES, test_zone_fn, NULL, &catalog, &in);
+    ck_assert_str_eq(in.service, SVC_FACIAL);
+    ck_assert(in.named & KF_INTENT_SERVICE);
+    ck_assert_int_eq(in.not_understood->nelts, 0);
+    apr_int64_t now = at(2026, 11, 25, 15, 0);
+    ck_assert_int_eq(parse_at("I'd like a massage tomorrow please", now, "UTC").not_understood->nelts, 0);
+    ck_assert_int_eq(parse_at("me gustaría un masaje el lunes", now, "UTC").not_understood->nelts, 0);
+    in = parse_at("me gustaría un masajito el lunes y un unicornio, gracias", now, "UTC");
+    ck_assert_str_eq(in.service, SVC_MASSAGE);
+    ck_assert_int_eq(in.not_understood->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(in.not_understood, 0, const char *), "unicornio");
+}
+END_TEST
+
 /* Slots of one professional every hour from 08:00 to 19:00 UTC, days d0..d0+n-1. */
 static int hourly(apr_int64_t d0, int days, kf_slot *out)
 {
@@ -247,6 +322,43 @@ START_TEST(parts_of_the_day_are_human_hours_in_the_customers_zone)
     for (int i = 0; i < ch.n; i++) {
         ck_assert_int_ge(minutes_in_new_york(ch.slots[i].start), 6 * 60);
         ck_assert_int_lt(minutes_in_new_york(ch.slots[i].start), 22 * 60);
+    }
+}
+END_TEST
+
+/* "antes del mediodía", "before noon": starts before 12:00 of the customer's day; after it
+ * from 12:00. */
+START_TEST(noon_bounds_the_day_in_the_customers_zone)
+{
+    apr_int64_t now = at(2026, 11, 25, 12, 0), today = kf_days_from_civil(2026, 11, 25);
+    static const char *const before[] = {
+        "antes del mediodía", "antes de mediodía", "hasta el mediodía", "before noon",
+        "mañana antes del mediodía"};
+    for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+        kf_intent in = parse_at(before[i], now, "UTC");
+        ck_assert_msg(in.earliest == -1 && in.latest == 11 * 60 + 59, "%s: %d-%d", before[i],
+                      in.earliest, in.latest);
+        ck_assert_msg(in.not_understood->nelts == 0, "%s", before[i]);
+    }
+    static const char *const after[] = {
+        "después del mediodía", "a partir del mediodía", "after noon"};
+    for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+        kf_intent in = parse_at(after[i], now, "UTC");
+        ck_assert_msg(in.earliest == 12 * 60 && in.latest == -1, "%s", after[i]);
+        ck_assert_msg(in.not_understood->nelts == 0, "%s", after[i]);
+    }
+    /* a professional free 08:00-19:00 UTC, a customer in New York (UTC-5): "before noon" is
+     * New York's, 08:00 to 11:00 there (13:00 to 16:00 UTC) */
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    static const kf_tz_change new_york[] = {{0, -5 * 3600}};
+    kf_assistant_choice ch;
+    kf_intent in = parse_at("mañana antes del mediodía", now, "UTC");
+    kf_assistant_choose(pool, &in, today, slots, n, new_york, 1, one_prof, NULL, 0, &ch);
+    ck_assert_int_eq(ch.why, KF_WHY_FOUND);
+    ck_assert_int_gt(ch.n, 0);
+    for (int i = 0; i < ch.n; i++) {
+        ck_assert_int_lt(minutes_in_new_york(ch.slots[i].start), 12 * 60);
     }
 }
 END_TEST
@@ -438,6 +550,9 @@ int main(void)
     tcase_add_test(tc, what_is_not_understood_is_reported);
     tcase_add_test(tc, times_out_of_any_clock_are_not_times);
     tcase_add_test(tc, exclusions_and_follow_ups);
+    tcase_add_test(tc, diminutives_and_misspellings_are_read_as_their_words);
+    tcase_add_test(tc, noon_bounds_the_day_in_the_customers_zone);
+    tcase_add_test(tc, only_words_that_did_nothing_are_not_understood);
     tcase_add_test(tc, slots_answer_the_intent_or_say_why);
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);
     tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);

@@ -214,3 +214,40 @@ def lines_of(d, el):
       range.selectNodeContents(arguments[0]);
       return new Set([...range.getClientRects()].filter((r) => r.width > 0)
         .map((r) => Math.round(r.top))).size;""", el)
+
+
+def charts_drawn_for_their_width(d):
+    """Every chart on the page is drawn for the width it has (one SVG unit to one pixel)."""
+    return d.execute_script("""
+      return [...document.querySelectorAll('svg.chart')].every((svg) => {
+        const vb = svg.viewBox.baseVal;
+        return vb && Math.abs(vb.width - svg.getBoundingClientRect().width) <= 1;
+      });""")
+
+
+def chart_label_problems(d, smallest=11):
+    """Every text of every chart as the screen shows it: smaller than `smallest` px, outside
+    its chart's box, or covering another text of the same chart; each as a sentence."""
+    return d.execute_script("""
+      const out = [];
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const box = svg.getBoundingClientRect();
+        const seen = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          const px = t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize);
+          const name = JSON.stringify(t.textContent) + ' in ' + JSON.stringify(svg.querySelector('title').textContent);
+          if (px < arguments[0] - 0.01) out.push(name + ' is ' + px.toFixed(1) + ' px');
+          for (const sp of t.querySelectorAll('tspan')) {
+            const spx = t.getScreenCTM().a * parseFloat(getComputedStyle(sp).fontSize);
+            if (spx < arguments[0] - 0.01) out.push(JSON.stringify(sp.textContent) + ' of ' + name + ' is ' + spx.toFixed(1) + ' px');
+          }
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+            out.push(name + ' is cut by the chart\\'s edge');
+          for (const [o, on] of seen)
+            if (r.left < o.right - 0.5 && o.left < r.right - 0.5 && r.top < o.bottom - 0.5 && o.top < r.bottom - 0.5)
+              out.push(name + ' covers ' + on);
+          seen.push([r, name]);
+        }
+      }
+      return out;""", smallest)

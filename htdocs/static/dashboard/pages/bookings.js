@@ -11,7 +11,7 @@ import { h, pageHeader, table, badge, navLink, announce, alertText, problemText,
   confirmDialog } from '../ui.js';
 import { deliveriesTable } from './deliveries.js';
 import { STATUSES, BOOKED, statusLabel, bookingStatusLabel, bookingStatusBadge, isFree, when, money, pager,
-  toMinor, today } from './common.js';
+  toMinor, today, number } from './common.js';
 
 addMessages({
   es: {
@@ -276,7 +276,7 @@ export async function list(ctx) {
   });
   main.append(form);
 
-  main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: data.total })));
+  main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: number(ctx, data.total) })));
   main.append(table(t('bookingsTitle'), [
     { label: t('colWhen'), cell: (b) => navLink('/dashboard/bookings/' + b.id, when(ctx, b.start)) },
     { label: t('colCustomer'), cell: (b) => (!b.customer.name ? h('span', { class: 'hint' }, t('noCustomerDetails'))
@@ -434,10 +434,10 @@ export async function detail(ctx) {
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
     !cb ? h('p', { class: 'hint' }, noCallbackText(t, b)) : [
       table(t('attempts'), [
-        { label: t('colAttempt'), cell: (a) => String(a.attempt) },
+        { label: t('colAttempt'), cell: (a) => number(ctx, a.attempt) },
         { label: t('colAt'), cell: (a) => when(ctx, a.at) },
         { label: t('colHttp'), cell: (a) => (a.status_code ? String(a.status_code) : '—') },
-        { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: a.latency_ms }) },
+        { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: number(ctx, a.latency_ms) }) },
         { label: t('colError'), cell: (a) => a.error || '' },
       ], b.callback_attempts || [], { empty: noCallbackText(t, b) }),
       h('div', { class: 'form-actions' }, resend)]));
@@ -691,7 +691,7 @@ function reschedulePanel(ctx, b) {
       const slots = (data.slots || []).filter((sl) => sl.start !== b.start);
       for (const sl of slots) select.append(h('option', { value: sl.start }, timeOf(sl.start)));
       select.disabled = !slots.length;
-      status.textContent = slots.length ? t('rescheduleCount', { n: slots.length }) : t('rescheduleNone');
+      status.textContent = slots.length ? t('rescheduleCount', { n: number(ctx, slots.length) }) : t('rescheduleNone');
     } catch (err) {
       if (mine !== asked) return;
       status.textContent = '';

@@ -1,5 +1,6 @@
 /* The deliveries list's query (see kf_deliveries.h). */
 #include "kf_deliveries.h"
+#include "kf_delivery_reason.h"
 #include "kf_json.h"
 #include "kf_query.h"
 
@@ -39,6 +40,11 @@ json_t *kf_delivery_json(const char *const *row)
     }
     const char *attempts = row[KF_DELIVERY_COL_ATTEMPTS];
     json_object_set_new(item, "attempts", json_integer(attempts ? apr_atoi64(attempts) : 0));
+    kf_delivery_reason why = kf_delivery_reason_of(
+        row[KF_DELIVERY_COL_CHANNEL], row[KF_DELIVERY_COL_STATUS], row[KF_DELIVERY_COL_TO],
+        row[KF_DELIVERY_COL_FAULT], row[KF_DELIVERY_COL_ERROR]);
+    kf_json_set_str(item, "reason", why.code);
+    json_object_set_new(item, "answer_code", why.answer ? json_integer(why.answer) : json_null());
     return item;
 }
 

@@ -26,10 +26,12 @@ int kf_deliveries_query_read(const char *status, const char *page, const char *p
 enum {
     KF_DELIVERY_COL_ID, KF_DELIVERY_COL_BOOKING, KF_DELIVERY_COL_CHANNEL, KF_DELIVERY_COL_KIND,
     KF_DELIVERY_COL_TO, KF_DELIVERY_COL_ERROR, KF_DELIVERY_COL_ATTEMPTS, KF_DELIVERY_COL_LAST,
-    KF_DELIVERY_COL_STATUS, KF_DELIVERY_COLUMNS
+    KF_DELIVERY_COL_STATUS, KF_DELIVERY_COL_FAULT, KF_DELIVERY_COLUMNS
 };
 
-/* One delivery as the merchant sees it: its texts (null when absent) and its attempts. */
+/* One delivery as the merchant sees it: its texts (null when absent), its attempts, and why
+ * it did not go (kf_delivery_reason.h: "reason" and "answer_code", null when none). The
+ * fault is a mail's (mail_outbox.last_fault), NULL for the other channels. */
 json_t *kf_delivery_json(const char *const *row);
 
 /* The list's answer: items (taken), the total count and the page read. */

@@ -14,7 +14,7 @@
 
 #define DELIVERY_COLUMNS                                                                    \
     "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
-    KFM_SQL_RFC3339("last_attempt_at") ", status FROM deliveries"
+    KFM_SQL_RFC3339("last_attempt_at") ", status, fault FROM deliveries"
 #define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
 
 /* Columns of kf_delivery_refused_mail. */

@@ -165,3 +165,89 @@ def both_widths(d, shots, name):
         assert no_horizontal_scroll(d), "%s scrolls sideways at %dx%d" % (name, s[0], s[1])
         shots(d, "dashboard-" + name)
     resize(d, size)
+
+
+# ---------------------------------------------------------------- what fits on screen
+
+def overflowing(d, css):
+    """The elements under `css` whose content is wider than their box (text cut or spilling
+    out: scrollWidth > clientWidth), each as "tag.class: text"."""
+    return d.execute_script("""
+      // what is there only for screen readers (a 1 px clipped box) is not on screen
+      const shown = (el) => { for (let e = el; e; e = e.parentElement) {
+        if (!e.getClientRects().length || e.getBoundingClientRect().width <= 1) return false; } return true; };
+      return [...document.querySelectorAll(arguments[0])]
+        .filter((el) => shown(el) && el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.tagName.toLowerCase() + '.' + el.className + ': ' + el.textContent.trim().slice(0, 60)
+             + ' (' + el.scrollWidth + ' > ' + el.clientWidth + ')');""", css)
+
+
+def broken_words(d, css):
+    """Words under `css` split across two lines (a break inside a word, not at a space or at a
+    break point the page offers with <wbr>): each as "word (n lines)"."""
+    return d.execute_script("""
+      const out = [];
+      for (const root of document.querySelectorAll(arguments[0])) {
+        if (!root.getClientRects().length) continue;
+        const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+          if (!node.parentElement.getClientRects().length) continue;
+          const re = /\\S+/g;
+          let m;
+          while ((m = re.exec(node.data))) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+              .map((r) => Math.round(r.top)));
+            if (tops.size > 1) out.push(m[0] + ' (' + tops.size + ' lines)');
+          }
+        }
+      }
+      return out;""", css)
+
+
+def lines_of(d, el):
+    """How many lines the element's text takes."""
+    return d.execute_script("""
+      const range = document.createRange();
+      range.selectNodeContents(arguments[0]);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top))).size;""", el)
+
+
+def charts_drawn_for_their_width(d):
+    """Every chart on the page is drawn for the width it has (one SVG unit to one pixel)."""
+    return d.execute_script("""
+      return [...document.querySelectorAll('svg.chart')].every((svg) => {
+        const vb = svg.viewBox.baseVal;
+        return vb && Math.abs(vb.width - svg.getBoundingClientRect().width) <= 1;
+      });""")
+
+
+def chart_label_problems(d, smallest=11):
+    """Every text of every chart as the screen shows it: smaller than `smallest` px, outside
+    its chart's box, or covering another text of the same chart; each as a sentence."""
+    return d.execute_script("""
+      const out = [];
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const box = svg.getBoundingClientRect();
+        const seen = [];
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          const px = t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize);
+          const name = JSON.stringify(t.textContent) + ' in ' + JSON.stringify(svg.querySelector('title').textContent);
+          if (px < arguments[0] - 0.01) out.push(name + ' is ' + px.toFixed(1) + ' px');
+          for (const sp of t.querySelectorAll('tspan')) {
+            const spx = t.getScreenCTM().a * parseFloat(getComputedStyle(sp).fontSize);
+            if (spx < arguments[0] - 0.01) out.push(JSON.stringify(sp.textContent) + ' of ' + name + ' is ' + spx.toFixed(1) + ' px');
+          }
+          if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+            out.push(name + ' is cut by the chart\\'s edge');
+          for (const [o, on] of seen)
+            if (r.left < o.right - 0.5 && o.left < r.right - 0.5 && r.top < o.bottom - 0.5 && o.top < r.bottom - 0.5)
+              out.push(name + ' covers ' + on);
+          seen.push([r, name]);
+        }
+      }
+      return out;""", smallest)

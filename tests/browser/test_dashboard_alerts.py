@@ -67,9 +67,9 @@ def test_the_merchant_sees_the_alerts_and_dismisses_one(browser, stack, shots, l
     heading(d, "Hola" if lang == "es" else "Hello")
     wait(d, lambda d: len(banners(d)) == 2, 10, "no alert banners")
     first, second = banners(d)
-    words = {"es": ("Las notificaciones a tu sistema están fallando", "Abrir notificaciones al sitio",
+    words = {"es": ("Las notificaciones a tu sitio están fallando", "Abrir notificaciones al sitio",
                     "Correos o mensajes a tus clientes no se pudieron entregar", "Ocultar"),
-             "en": ("Callbacks to your system keep failing", "Open site notifications",
+             "en": ("Notifications to your site keep failing", "Open site notifications",
                     "Mails or texts to your customers could not be delivered", "Dismiss")}[lang]
     # what was seen, in the page's language
     details = {"es": ("4 intentos fallidos en la última hora; el último: HTTP 500",

@@ -1,5 +1,5 @@
 """The dashboard's failed deliveries on the real stack, at phone width: the merchant sees the
-mail that did not arrive, with its address and error, and sends it again from the keyboard."""
+mail that did not arrive, with its address and what happened, and sends it again from the keyboard."""
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -26,7 +26,11 @@ def test_the_merchant_sees_a_failed_mail_and_sends_it_again(browser, stack, shot
     heading(d, "Envíos que fallaron")
     row = wait(d, lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "main table tr")
                                   if "ana@clinica.example" in r.text), None), 10, "no failed mail")
-    assert "550 mailbox unavailable" in row.text and "Falló" in row.text
+    # what happened in words; what the server said behind "Detalles"
+    assert "El buzón de ana@clinica.example no existe (el servidor de correo respondió 550)." in row.text
+    assert "Falló" in row.text and "550 mailbox unavailable" not in row.text
+    row.find_element(By.CSS_SELECTOR, "details summary").click()
+    wait(d, lambda d: "550 mailbox unavailable" in row.text)
     assert no_horizontal_scroll(d)
     shots(d, "deliveries-failed")
     button = row.find_element(By.TAG_NAME, "button")

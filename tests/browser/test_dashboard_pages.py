@@ -114,7 +114,7 @@ def test_secret_rotation_and_test_ping(browser, stack, shop, shots):
     assert "no lo volveremos a mostrar" in d.find_element(By.ID, "new-secret").text
     both_widths(d, shots, "callbacks-secret")
     d.find_element(By.ID, "send-test").click()
-    result = wait_text(d, "#test-result", "respondió 200", timeout=20)
+    result = wait_text(d, "#test-result", "respondió con éxito (200)", timeout=20)
     assert '"ok": true' in result.text.replace("\n", " ") or '"ok":true' in result.text
     both_widths(d, shots, "callbacks-test")
     # the ping was signed with the secret just shown

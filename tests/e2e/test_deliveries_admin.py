@@ -31,6 +31,8 @@ def test_a_refused_mail_is_listed_failed_and_shown_on_its_booking(merchant, fake
     failed = mine[0]
     assert failed["channel"] == "email" and failed["kind"] == "booking_confirmed"
     assert failed["to"] == "ana@clinica" and failed["error"]
+    # why, in a word the dashboard tells: the address is not one mail can go to
+    assert failed["reason"] == "mail_address_invalid" and failed["answer_code"] is None
     assert failed["last_attempt_at"] and isinstance(failed["attempts"], int)
     detail = merchant.api.get("/api/admin/bookings/%s" % booking).json()["booking"]
     channels = {(d["channel"], d["status"]) for d in detail["deliveries"]}
@@ -50,7 +52,8 @@ def test_a_callback_that_failed_for_good_is_listed_and_sent_again(merchant, othe
                        WHERE reservation_id = :'p1' RETURNING id""", booking)
     before = len([c for c in callbacks_for(fakes, shop) if booking in c["body"]])
     items = merchant.api.get("/api/admin/deliveries?status=failed").json()["items"]
-    assert [d["channel"] for d in items if d["id"] == callback] == ["callback"]
+    assert [(d["channel"], d["reason"], d["answer_code"]) for d in items if d["id"] == callback] == [
+        ("callback", "site_error", 500)]
 
     # another tenant neither sees nor re-sends it
     theirs = other_merchant.api.get("/api/admin/deliveries?status=failed").json()["items"]

@@ -44,7 +44,7 @@ END_TEST
 START_TEST(a_delivery_reads_with_nulls_for_what_it_lacks)
 {
     const char *row[KF_DELIVERY_COLUMNS] = {
-        "d1", "b1", "email", "booking_paid", "ana@example.com", NULL, "3", NULL, "pending",
+        "d1", "b1", "email", "booking_paid", "ana@example.com", NULL, "3", NULL, "pending", NULL,
     };
     json_t *item = kf_delivery_json(row);
     ck_assert_str_eq(json_string_value(json_object_get(item, "id")), "d1");
@@ -53,10 +53,37 @@ START_TEST(a_delivery_reads_with_nulls_for_what_it_lacks)
     ck_assert(json_is_null(json_object_get(item, "last_attempt_at")));
     ck_assert_int_eq(json_integer_value(json_object_get(item, "attempts")), 3);
     ck_assert_str_eq(json_string_value(json_object_get(item, "status")), "pending");
+    ck_assert(json_is_null(json_object_get(item, "reason")));
+    ck_assert(json_is_null(json_object_get(item, "answer_code")));
     json_decref(item);
     row[KF_DELIVERY_COL_ATTEMPTS] = NULL;
     item = kf_delivery_json(row);
     ck_assert_int_eq(json_integer_value(json_object_get(item, "attempts")), 0);
+    json_decref(item);
+}
+END_TEST
+
+START_TEST(a_failed_delivery_says_why_in_a_reason_and_the_answer_it_got)
+{
+    const char *row[KF_DELIVERY_COLUMNS] = {
+        "d1", "b1", "email", "Tu reserva", "lucia@correo.example",
+        "smtp error 55: RCPT failed: 550 (server said 550)", "1", "2026-05-01T10:00:00Z",
+        "failed", "recipient",
+    };
+    json_t *item = kf_delivery_json(row);
+    ck_assert_str_eq(json_string_value(json_object_get(item, "reason")), "mail_mailbox_missing");
+    ck_assert_int_eq(json_integer_value(json_object_get(item, "answer_code")), 550);
+    /* the provider's own words stay for whoever wants them */
+    ck_assert_str_eq(json_string_value(json_object_get(item, "error")),
+                     "smtp error 55: RCPT failed: 550 (server said 550)");
+    json_decref(item);
+    const char *site[KF_DELIVERY_COLUMNS] = {
+        "d2", "b1", "callback", "booking.paid", "https://clinica.example/hook", "timeout", "8",
+        "2026-05-01T10:00:00Z", "failed", NULL,
+    };
+    item = kf_delivery_json(site);
+    ck_assert_str_eq(json_string_value(json_object_get(item, "reason")), "site_timeout");
+    ck_assert(json_is_null(json_object_get(item, "answer_code")));
     json_decref(item);
 }
 END_TEST
@@ -83,6 +110,7 @@ static Suite *deliveries_suite(void)
     tcase_add_test(tc, a_state_and_a_page);
     tcase_add_test(tc, anything_else_is_refused);
     tcase_add_test(tc, a_delivery_reads_with_nulls_for_what_it_lacks);
+    tcase_add_test(tc, a_failed_delivery_says_why_in_a_reason_and_the_answer_it_got);
     tcase_add_test(tc, the_page_says_what_was_read);
     suite_add_tcase(s, tc);
     return s;

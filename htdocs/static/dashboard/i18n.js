@@ -154,6 +154,12 @@ export function addMessages(more) {
   for (const l of Object.keys(MESSAGES)) Object.assign(MESSAGES[l], more[l] || {});
 }
 
+// Whether a text exists for `key` (a reason or a kind the dashboard has no words for yet
+// is shown as it comes).
+export function hasText(key) {
+  return MESSAGES[lang][key] !== undefined || MESSAGES.es[key] !== undefined;
+}
+
 export function t(key, vars) {
   let s = MESSAGES[lang][key];
   if (s === undefined) s = MESSAGES.es[key];

@@ -25,6 +25,13 @@ export function formatMoney(money, tag) {
   return new Intl.NumberFormat(tag, opts).format(money.amount / 10 ** exponent);
 }
 
+// Any other number in the locale: "39,5" and "1.234" in Spanish, "39.5" and "1,234" in
+// English, so one page never mixes decimal marks. options: Intl.NumberFormat's (a percentage
+// is {style: 'percent'} of a ratio); at most one decimal unless they say otherwise.
+export function formatNumber(value, tag, options = {}) {
+  return new Intl.NumberFormat(tag, { maximumFractionDigits: 1, ...options }).format(value);
+}
+
 export function formatTime(ts, tz, tag) {
   return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', timeZone: tz })
     .format(new Date(ts));

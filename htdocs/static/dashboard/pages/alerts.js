@@ -9,8 +9,8 @@ import { when } from './common.js';
 addMessages({
   es: {
     alertsTitle: 'Alertas',
-    alert_callbacks_failing: 'Las notificaciones a tu sistema están fallando',
-    alert_callbacks_failing_do: 'Revisa que tu URL de notificaciones responda 2xx y que verifique la firma con tu secreto actual; luego envía una prueba.',
+    alert_callbacks_failing: 'Las notificaciones a tu sitio están fallando',
+    alert_callbacks_failing_do: 'Revisa que tu URL de notificaciones responda con éxito (2xx) y verifique la firma con tu secreto actual; luego envía una prueba.',
     alert_callbacks_failing_go: 'Abrir notificaciones al sitio',
     alert_calendar_not_syncing: 'Un calendario no se está sincronizando',
     alert_calendar_not_syncing_do: 'Vuelve a conectar el calendario indicado; mientras tanto sus horarios pueden no estar al día.',
@@ -28,13 +28,13 @@ addMessages({
   },
   en: {
     alertsTitle: 'Alerts',
-    alert_callbacks_failing: 'Callbacks to your system keep failing',
-    alert_callbacks_failing_do: 'Check that your callback URL answers 2xx and verifies the signature with your current secret; then send a test.',
+    alert_callbacks_failing: 'Notifications to your site keep failing',
+    alert_callbacks_failing_do: 'Check that your notification URL answers with success (2xx) and verifies the signature with your current secret; then send a test.',
     alert_callbacks_failing_go: 'Open site notifications',
     alert_calendar_not_syncing: 'A calendar is not syncing',
     alert_calendar_not_syncing_do: 'Connect the calendar named again; meanwhile its slots may be out of date.',
     alert_calendar_not_syncing_go: 'Open professionals',
-    alert_webhook_signatures_failing: "Your payment provider's webhooks fail the signature check",
+    alert_webhook_signatures_failing: "Your payment provider's payment notices fail the signature check",
     alert_webhook_signatures_failing_do: "Copy your provider's events secret again; until then payments are confirmed later.",
     alert_webhook_signatures_failing_go: 'Open payments',
     alert_messages_bouncing: 'Mails or texts to your customers could not be delivered',

@@ -11,7 +11,7 @@ import { h, pageHeader, table, badge, navLink, announce, alertText, problemText,
   confirmDialog } from '../ui.js';
 import { deliveriesTable } from './deliveries.js';
 import { STATUSES, BOOKED, statusLabel, bookingStatusLabel, bookingStatusBadge, isFree, when, money, pager,
-  toMinor, today } from './common.js';
+  toMinor, today, number } from './common.js';
 
 addMessages({
   es: {
@@ -168,12 +168,12 @@ addMessages({
     why_hold_released: 'the time was let go without booking', why_used_to_reschedule: 'used to move another booking',
     why_checkout_failed: 'the payment page could not open', why_payment_error: 'payment error', why_payment_voided: 'payment voided',
     attendanceTitle: 'Did the customer come?', markCompleted: 'Attended', markNoShow: 'Did not attend',
-    attendanceHint: 'If you pick the wrong one, you can change or undo it for 24 hours. The customer gets no message; your site gets the callback.',
+    attendanceHint: 'If you pick the wrong one, you can change or undo it for 24 hours. The customer gets no message; your site gets notified.',
     attendanceDeadline: 'If you do not mark it before {when}, it counts as attended.',
     attendanceDeadlinePassed: 'The time to mark it is over: in a few minutes it counts as attended.',
     attendanceUndone: 'You undid its mark: it no longer counts as attended by itself. Mark it once you know whether they came.',
     confirmCompleted: 'Did {name} attend the appointment?', confirmNoShow: 'Did {name} miss the appointment?',
-    confirmAttendanceText: 'For 24 hours you can change or undo it. Your site gets the callback; the customer gets no message.',
+    confirmAttendanceText: 'For 24 hours you can change or undo it. Your site gets notified; the customer gets no message.',
     confirmCompletedYes: 'Yes, attended', confirmNoShowYes: 'Yes, did not attend', confirmBack: 'No, go back',
     markedCompleted: 'Done: {name} attended.', markedNoShow: 'Done: {name} did not attend.',
     markedAs: 'Marked: {mark}.', markChangeable: 'Wrong one? You can change or undo it until {when}.',
@@ -288,7 +288,7 @@ export async function list(ctx) {
   });
   main.append(form);
 
-  main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: data.total })));
+  main.append(h('p', { class: 'hint', role: 'status' }, t('totalBookings', { n: number(ctx, data.total) })));
   main.append(table(t('bookingsTitle'), [
     { label: t('colWhen'), cell: (b) => navLink('/dashboard/bookings/' + b.id, when(ctx, b.start)) },
     { label: t('colCustomer'), cell: (b) => (!b.customer.name ? h('span', { class: 'hint' }, t('noCustomerDetails'))
@@ -446,10 +446,10 @@ export async function detail(ctx) {
       cb ? badge(t('cb_' + cb.status), { delivered: 'good', failed: 'bad' }[cb.status] || 'wait') : null),
     !cb ? h('p', { class: 'hint' }, noCallbackText(t, b)) : [
       table(t('attempts'), [
-        { label: t('colAttempt'), cell: (a) => String(a.attempt) },
+        { label: t('colAttempt'), cell: (a) => number(ctx, a.attempt) },
         { label: t('colAt'), cell: (a) => when(ctx, a.at) },
         { label: t('colHttp'), cell: (a) => (a.status_code ? String(a.status_code) : '—') },
-        { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: a.latency_ms }) },
+        { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: number(ctx, a.latency_ms) }) },
         { label: t('colError'), cell: (a) => a.error || '' },
       ], b.callback_attempts || [], { empty: noCallbackText(t, b) }),
       h('div', { class: 'form-actions' }, resend)]));
@@ -739,7 +739,7 @@ function reschedulePanel(ctx, b) {
       const slots = (data.slots || []).filter((sl) => sl.start !== b.start);
       for (const sl of slots) select.append(h('option', { value: sl.start }, timeOf(sl.start)));
       select.disabled = !slots.length;
-      status.textContent = slots.length ? t('rescheduleCount', { n: slots.length }) : t('rescheduleNone');
+      status.textContent = slots.length ? t('rescheduleCount', { n: number(ctx, slots.length) }) : t('rescheduleNone');
     } catch (err) {
       if (mine !== asked) return;
       status.textContent = '';

@@ -6,7 +6,7 @@ import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, problemText, alertText } from '../ui.js';
 import { applyBrand, contrast } from '../../wizard/brand.js';
 import { allZones } from '../../wizard/format.js';
-import { money, toMinor } from './common.js';
+import { money, number, toMinor } from './common.js';
 
 addMessages({
   es: {
@@ -283,7 +283,7 @@ export async function business(ctx) {
       .map(([c, name]) => [contrastOnWhite(c), name])
       .filter(([ratio]) => ratio < 3);
     warning.hidden = !problems.length;
-    warning.textContent = problems.map(([ratio, name]) => t('lowContrast', { name, ratio: ratio.toFixed(1) })).join(' ');
+    warning.textContent = problems.map(([ratio, name]) => t('lowContrast', { name, ratio: number(ctx, ratio, { minimumFractionDigits: 1 }) })).join(' ');
   };
   f.addEventListener('input', (ev) => { if (/_color$/.test(ev.target.name || '') || ev.target.type === 'color') refresh(); });
   refresh();

@@ -4,38 +4,50 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, alertText, problemText, copyButton, busy, badge } from '../ui.js';
-import { when } from './common.js';
+import { when, number } from './common.js';
 
 addMessages({
   es: {
     callbacksTitle: 'Notificaciones a tu sitio',
-    callbacksLead: 'Cuando una reserva se paga, enviamos a tu servidor un POST firmado con HMAC-SHA256 (X-Konfirmado-Signature y las cabeceras de Standard Webhooks). Si no responde 2xx, reintentamos.',
+    callbacksLead: 'Cuando una reserva se paga, cambia de hora o se cancela, le avisamos a tu servidor con un mensaje firmado (un POST con la cabecera X-Konfirmado-Signature y las de Standard Webhooks). Si no responde con éxito (2xx), lo intentamos de nuevo.',
     cbUrl: 'URL de tu servidor (https)', cbUrlHint: 'Por ejemplo https://tusitio.com/konfirmado/webhook',
     secretTitle: 'Secreto de firma', secretSet: 'Configurado desde {when}.', secretNone: 'Aún no hay secreto: sin él no enviamos notificaciones firmadas.',
     rotate: 'Generar un secreto nuevo', rotateConfirm: '¿Generar un secreto nuevo? El actual deja de valer: actualiza tu servidor enseguida.',
     newSecret: 'Tu secreto nuevo', newSecretWarning: 'Cópialo ahora: no lo volveremos a mostrar. Guárdalo en tu servidor para verificar las firmas.',
-    rotated: 'Secreto nuevo generado. Cópialo ahora.', testTitle: 'Probar', testLead: 'Enviamos un POST firmado con X-Konfirmado-Event: ping a tu URL y te mostramos qué respondió.',
-    sendTest: 'Enviar notificación de prueba', testing: 'Enviando…', testStatus: 'Respuesta HTTP', testLatency: 'Tiempo',
-    testBody: 'Lo que respondió', testOk: 'Tu servidor respondió {status} en {ms} ms.', testBad: 'Tu servidor respondió {status}: revisa tu endpoint.',
+    rotated: 'Secreto nuevo generado. Cópialo ahora.', testTitle: 'Probar', testLead: 'Enviamos a tu URL un aviso de prueba firmado (el evento ping) y te mostramos qué respondió.',
+    sendTest: 'Enviar notificación de prueba', testing: 'Enviando…', testStatus: 'Respuesta de tu servidor', testLatency: 'Tiempo',
+    testBody: 'Lo que respondió', testOk: 'Tu servidor respondió con éxito ({status}) en {ms} ms.',
+    testBad: 'Tu servidor no aceptó el aviso de prueba: {what} ({status}). Revisa la URL y que verifique la firma con tu secreto actual.',
+    http_2xx: 'Éxito', http_3xx: 'Redirección', http_401: 'Acceso denegado', http_403: 'Acceso denegado',
+    http_404: 'No encontrada', http_4xx: 'Rechazado', http_5xx: 'Error del servidor',
     testFailed: 'No pudimos entregar la prueba: {reason}', noUrl: 'Primero guarda la URL de tu servidor.', ms: '{n} ms',
     emptyBody: '(vacía)',
-    secretPlain: 'Para X-Konfirmado-Signature', secretWhsec: 'Para las librerías de Standard Webhooks (el mismo secreto)',
+    secretPlain: 'Para verificar la firma (cabecera X-Konfirmado-Signature)', secretWhsec: 'Para las librerías de Standard Webhooks (el mismo secreto)',
   },
   en: {
     callbacksTitle: 'Site notifications',
-    callbacksLead: 'When a booking is paid, we POST to your server, signed with HMAC-SHA256 (X-Konfirmado-Signature and the Standard Webhooks headers). If it does not answer 2xx, we retry.',
+    callbacksLead: 'When a booking is paid, moved or cancelled, we notify your server with a signed message (a POST with the X-Konfirmado-Signature header and the Standard Webhooks ones). If it does not answer with success (2xx), we try again.',
     cbUrl: 'Your server’s URL (https)', cbUrlHint: 'For example https://yoursite.com/konfirmado/webhook',
     secretTitle: 'Signing secret', secretSet: 'Set since {when}.', secretNone: 'No secret yet: without one we send no signed notifications.',
     rotate: 'Generate a new secret', rotateConfirm: 'Generate a new secret? The current one stops working: update your server right away.',
     newSecret: 'Your new secret', newSecretWarning: 'Copy it now: we will not show it again. Keep it on your server to verify signatures.',
-    rotated: 'New secret generated. Copy it now.', testTitle: 'Test', testLead: 'We POST a signed X-Konfirmado-Event: ping to your URL and show you what it answered.',
-    sendTest: 'Send a test notification', testing: 'Sending…', testStatus: 'HTTP answer', testLatency: 'Time',
-    testBody: 'What it answered', testOk: 'Your server answered {status} in {ms} ms.', testBad: 'Your server answered {status}: check your endpoint.',
+    rotated: 'New secret generated. Copy it now.', testTitle: 'Test', testLead: 'We send your URL a signed test notification (the ping event) and show you what it answered.',
+    sendTest: 'Send a test notification', testing: 'Sending…', testStatus: 'Your server\u2019s answer', testLatency: 'Time',
+    testBody: 'What it answered', testOk: 'Your server answered with success ({status}) in {ms} ms.',
+    testBad: 'Your server did not accept the test notification: {what} ({status}). Check the URL and that it verifies the signature with your current secret.',
+    http_2xx: 'Success', http_3xx: 'Redirect', http_401: 'Access denied', http_403: 'Access denied',
+    http_404: 'Not found', http_4xx: 'Refused', http_5xx: 'Server error',
     testFailed: 'We could not deliver the test: {reason}', noUrl: 'Save your server’s URL first.', ms: '{n} ms',
     emptyBody: '(empty)',
-    secretPlain: 'For X-Konfirmado-Signature', secretWhsec: 'For the Standard Webhooks libraries (the same secret)',
+    secretPlain: 'To verify the signature (X-Konfirmado-Signature header)', secretWhsec: 'For the Standard Webhooks libraries (the same secret)',
   },
 });
+
+// An HTTP status in words ("No encontrada" for 404); the code itself goes beside it.
+function httpWords(t, status) {
+  const exact = { 401: 'http_401', 403: 'http_403', 404: 'http_404' }[status];
+  return t(exact || 'http_' + Math.floor(status / 100) + 'xx');
+}
 
 export async function callbacks(ctx) {
   const { t, main } = ctx;
@@ -102,12 +114,13 @@ export async function callbacks(ctx) {
     try {
       const r = await api.post('/api/admin/tenant/callback-test');
       const ok = r.status >= 200 && r.status < 300;
+      const what = httpWords(t, r.status);
       result.replaceChildren(
         h('p', { class: 'test-result ' + (ok ? 'ok' : 'bad') },
-          t(ok ? 'testOk' : 'testBad', { status: r.status, ms: r.latency_ms })),
+          t(ok ? 'testOk' : 'testBad', { status: r.status, what, ms: number(ctx, r.latency_ms) })),
         h('dl', { class: 'facts' },
-          h('dt', {}, t('testStatus')), h('dd', {}, badge(String(r.status), ok ? 'good' : 'bad')),
-          h('dt', {}, t('testLatency')), h('dd', {}, t('ms', { n: r.latency_ms })),
+          h('dt', {}, t('testStatus')), h('dd', {}, badge(`${what} (${r.status})`, ok ? 'good' : 'bad')),
+          h('dt', {}, t('testLatency')), h('dd', {}, t('ms', { n: number(ctx, r.latency_ms) })),
           h('dt', {}, t('testBody')), h('dd', {}, h('pre', { class: 'answer' }, r.body || t('emptyBody')))));
     } catch (err) {
       const reason = err.status === 409 || err.code === 'callback_url_missing' ? t('noUrl')

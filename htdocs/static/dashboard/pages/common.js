@@ -1,6 +1,6 @@
 // Small things several pages show the same way: booking statuses, dates in the tenant's
-// zone, money.
-import { formatMoney, currencyExponent, addDays, dayKey } from '../../wizard/format.js';
+// zone, money and every other number.
+import { formatMoney, formatNumber, currencyExponent, addDays, dayKey } from '../../wizard/format.js';
 import { queryString } from '../api.js';
 import { h, navLink, badge } from '../ui.js';
 
@@ -52,6 +52,17 @@ export function money(ctx, m) {
   return m ? formatMoney(m, ctx.tag) : '—';
 }
 
+// Every number a page shows that is not money goes through here, so that a Spanish page reads
+// "39,5 h" beside "33,8 %" and an English one "39.5 h" beside "33.8%" (formatNumber).
+export function number(ctx, value, options) {
+  return formatNumber(value, ctx.tag, options);
+}
+
+// A ratio (0.338) as a percentage ("33,8 %"); `options` add to it (signDisplay).
+export function percent(ctx, ratio, options = {}) {
+  return number(ctx, ratio, { style: 'percent', ...options });
+}
+
 // YYYY-MM-DD of today in the tenant's zone.
 export function today(ctx) {
   return dayKey(Date.now(), ctx.session.tenant.timezone);
@@ -67,6 +78,31 @@ export function pager(ctx, path, filters, page, total, perPage) {
     page > 1 ? navLink(to(page - 1), t('prev'), { class: 'button secondary', rel: 'prev' }) : h('span'),
     h('span', {}, t('pageOf', { page, pages })),
     page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
+}
+
+// A long address or URL that wraps only where such a text may: after "@", "/", "-" or "_"
+// and before ".", "?", "&" or "=" (never inside a word, never between the slashes of
+// "https://").
+export function breakable(text) {
+  const s = String(text);
+  const pieces = [];
+  let from = 0;
+  for (let i = 1; i < s.length; i++) {
+    const after = '@/-_'.includes(s[i - 1]) && s[i] !== '/';
+    const before = '.?&='.includes(s[i]) && s[i - 1] !== '/';
+    if (after || before) {
+      pieces.push(s.slice(from, i), h('wbr'));
+      from = i;
+    }
+  }
+  pieces.push(s.slice(from));
+  return h('span', { class: 'breakable' }, pieces);
+}
+
+// A name in the merchant's words with the technical one beside it, smaller: "Reserva pagada
+// booking.paid" (what the site receives, what the docs call it).
+export function techName(name, code) {
+  return h('span', { class: 'named' }, name, ' ', h('span', { class: 'tech' }, code));
 }
 
 // The locale's decimal and grouping marks ("es": "," and "."; "en": "." and ",").

@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, table, badge } from '../ui.js';
-import { when, pager } from './common.js';
+import { when, pager, number } from './common.js';
 
 addMessages({
   es: {
@@ -54,7 +54,7 @@ export async function customers(ctx) {
     { label: t('colName'), cell: (c) => c.name || '—' },
     { label: t('colEmail'), cell: (c) => c.email },
     { label: t('colPhone'), cell: (c) => c.phone || '—' },
-    { label: t('colBookings'), class: 'num', cell: (c) => String(c.bookings) },
+    { label: t('colBookings'), class: 'num', cell: (c) => number(ctx, c.bookings) },
     { label: t('colLastBooking'), cell: (c) => (c.last_booking_at ? when(ctx, c.last_booking_at) : '—') },
     { label: t('colReminders'), cell: (c) => reminders(t, c.reminders_opt_out) },
   ], data.items, { empty: t('noCustomers') }));

@@ -3,7 +3,7 @@
 // (only those still to come).
 import * as api from '../api.js';
 import { h, pageHeader, navLink, copyButton, table } from '../ui.js';
-import { bookingStatusBadge, when, today } from './common.js';
+import { bookingStatusBadge, when, today, number } from './common.js';
 import { alertBanners } from './alerts.js';
 
 // The steps of setting up, in order; done(state) reads the data the API returned.
@@ -66,7 +66,7 @@ export async function home(ctx) {
     const firstOpen = STEPS.find((s) => !s.done(state));
     main.append(h('section', { class: 'panel checklist', 'aria-labelledby': 'checklist-title' },
       h('h2', { id: 'checklist-title' }, t('checklistTitle')),
-      h('p', { class: 'hint' }, t('checklistProgress', { done, total: STEPS.length })),
+      h('p', { class: 'hint' }, t('checklistProgress', { done: number(ctx, done), total: number(ctx, STEPS.length) })),
       h('progress', { max: STEPS.length, value: done, 'aria-label': t('checklistTitle') }),
       h('ol', { class: 'steps' }, STEPS.map((s) => {
         const isDone = s.done(state);
@@ -92,9 +92,9 @@ export async function home(ctx) {
   if (failed.total > 0 || refunds.total > 0) {
     main.append(h('section', { class: 'panel attention', 'aria-labelledby': 'attention-title' },
       h('h2', { id: 'attention-title' }, t('attentionTitle')),
-      failed.total > 0 ? h('p', { id: 'failed-callbacks' }, t('failedCallbacks', { n: failed.total }), ' ',
+      failed.total > 0 ? h('p', { id: 'failed-callbacks' }, t('failedCallbacks', { n: number(ctx, failed.total) }), ' ',
         navLink('/dashboard/bookings?callback=failed', t('seeThem'))) : null,
-      refunds.total > 0 ? h('p', { id: 'refunds-needed' }, t('refundsNeeded', { n: refunds.total }), ' ',
+      refunds.total > 0 ? h('p', { id: 'refunds-needed' }, t('refundsNeeded', { n: number(ctx, refunds.total) }), ' ',
         navLink('/dashboard/bookings?refund=needed', t('seeThem'))) : null));
   }
 

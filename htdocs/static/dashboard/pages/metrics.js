@@ -8,7 +8,7 @@ import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader } from '../ui.js';
 import { barChart, chartCard, groupedBarChart, hbarChart, lineChart } from '../chart.js';
-import { money, today, addDays } from './common.js';
+import { money, number, percent as percentOf, techName, today, addDays } from './common.js';
 
 addMessages({
   es: {
@@ -22,14 +22,16 @@ addMessages({
     perDayTitle: 'Reservas por día', perDayDesc: 'Reservas pagadas por día del {from} al {to}: {n} en total; la línea punteada es el periodo anterior ({p}).',
     thisPeriod: 'Este periodo', previousPeriod: 'Periodo anterior', previousDay: 'Día del periodo anterior',
     day: 'Día', bookings: 'Reservas', revenue: 'Ingresos', latencyTitle: 'Tiempos de respuesta',
-    latencyDesc: 'Mediana (p50) y percentil 95 del procesamiento de webhooks y de la respuesta de tu servidor.',
-    webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Tu servidor p50', callbackP95: 'Tu servidor p95',
+    latencyDesc: 'Cuánto tardamos en procesar los avisos de pago de tu proveedor y cuánto tarda tu sitio en responder nuestras notificaciones: el tiempo típico (p50) y el de 95 de cada 100 (p95).',
+    webhookP50: 'Tiempo de respuesta de avisos de pago', webhookP95: 'Tiempo de respuesta de avisos de pago',
+    callbackP50: 'Tiempo de respuesta de tu sitio', callbackP95: 'Tiempo de respuesta de tu sitio',
     measure: 'Medida', value: 'Valor', kpiBookings: 'Reservas pagadas', kpiRevenue: 'Ingresos', kpiConversion: 'Conversión total',
     kpiCancellations: 'Cancelaciones', kpiReschedules: 'Reprogramaciones', kpiLead: 'Anticipación (mediana)',
     kpiNoShows: 'Inasistencias', kpiNoShowRate: '{rate} de las citas marcadas',
     kpiReminders: 'Recordatorios enviados', kpiReminderEffect: 'No asistió: {with} con recordatorio, {without} sin',
-    kpiRateLimited: 'Solicitudes frenadas', kpiRateLimitedSub: 'Respuestas 429 en tus páginas públicas',
-    kpiFailures: 'Fallos de calendario', kpiOauth: '{n} de autorización (OAuth)',
+    kpiRateLimited: 'Solicitudes frenadas por exceso', kpiRateLimitedSub: 'Visitas que pidieron demasiado seguido en tus páginas públicas',
+    kpiFailures: 'Fallos de calendario', kpiOauth: '{n} en la conexión con Google/Microsoft',
+    chartMax: 'Máximo: {value}',
     leadAvg: 'promedio {n} h', before: 'Periodo anterior: {rate}', cancelledBy: 'Cliente {c} · negocio {m} · sistema {s}',
     trendUp: '▲ {p}', trendDown: '▼ {p}', trendFlat: 'igual', trendNone: 'sin base anterior',
     trendSr: '{p} respecto al periodo anterior',
@@ -54,14 +56,16 @@ addMessages({
     perDayTitle: 'Bookings per day', perDayDesc: 'Paid bookings per day from {from} to {to}: {n} in all; the dashed line is the period before ({p}).',
     thisPeriod: 'This period', previousPeriod: 'Period before', previousDay: 'Day of the period before',
     day: 'Day', bookings: 'Bookings', revenue: 'Revenue', latencyTitle: 'Response times',
-    latencyDesc: 'Median (p50) and 95th percentile of webhook processing and of your server\u2019s answer.',
-    webhookP50: 'Webhooks p50', webhookP95: 'Webhooks p95', callbackP50: 'Your server p50', callbackP95: 'Your server p95',
+    latencyDesc: 'How long we take to process your provider\u2019s payment notices and how long your site takes to answer our notifications: the typical time (p50) and that of 95 in 100 (p95).',
+    webhookP50: 'Response time of payment notices', webhookP95: 'Response time of payment notices',
+    callbackP50: 'Response time of your site', callbackP95: 'Response time of your site',
     measure: 'Measure', value: 'Value', kpiBookings: 'Paid bookings', kpiRevenue: 'Revenue', kpiConversion: 'Overall conversion',
     kpiCancellations: 'Cancellations', kpiReschedules: 'Reschedules', kpiLead: 'Lead time (median)',
     kpiNoShows: 'No-shows', kpiNoShowRate: '{rate} of marked appointments',
     kpiReminders: 'Reminders sent', kpiReminderEffect: 'Missed: {with} with a reminder, {without} without',
-    kpiRateLimited: 'Requests held back', kpiRateLimitedSub: '429 answers on your public pages',
-    kpiFailures: 'Calendar failures', kpiOauth: '{n} authorization (OAuth)',
+    kpiRateLimited: 'Requests held back for coming too fast', kpiRateLimitedSub: 'Visits that asked too often on your public pages',
+    kpiFailures: 'Calendar failures', kpiOauth: '{n} in the connection with Google/Microsoft',
+    chartMax: 'Highest: {value}',
     leadAvg: 'mean {n} h', before: 'Period before: {rate}', cancelledBy: 'Customer {c} · business {m} · system {s}',
     trendUp: '▲ {p}', trendDown: '▼ {p}', trendFlat: 'no change', trendNone: 'no earlier base',
     trendSr: '{p} against the period before',
@@ -86,7 +90,7 @@ const NEITHER = new Set(['reschedules']);
 
 function percent(ctx, ratio) {
   if (ratio === null || ratio === undefined) return ctx.t('noData');
-  return new Intl.NumberFormat(ctx.tag, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+  return percentOf(ctx, ratio);
 }
 
 function dayLabel(ctx, key, opts) {
@@ -102,14 +106,14 @@ function trendBadge(ctx, figure, change) {
     return h('span', { class: 'kpi-trend flat' }, t('trendNone'));
   }
   if (change === 0) return h('span', { class: 'kpi-trend flat' }, t('trendFlat'));
-  const p = new Intl.NumberFormat(ctx.tag, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' })
-    .format(change / 100);
+  const p = percentOf(ctx, change / 100, { signDisplay: 'always' });
   const good = (change > 0) !== WORSE_WHEN_UP.has(figure);
   return h('span', { class: 'kpi-trend ' + (NEITHER.has(figure) ? 'neutral' : good ? 'good' : 'bad') },
     h('span', { 'aria-hidden': 'true' }, t(change > 0 ? 'trendUp' : 'trendDown', { p })),
     h('span', { class: 'visually-hidden' }, t('trendSr', { p })));
 }
 
+// label: text, or a node (a name with its technical one beside it)
 function kpi(id, label, value, trend, sub) {
   return h('div', { class: 'kpi', id }, h('span', { class: 'kpi-value' }, value), h('span', { class: 'kpi-label' }, label),
     trend || null, sub ? h('span', { class: 'kpi-sub' }, sub) : null);
@@ -195,39 +199,40 @@ export async function metrics(ctx) {
   const reminders = data.reminders || {};
   const by = data.cancellations_by || { customer: 0, merchant: 0, system: 0 };
   const lead = data.lead_time_hours_p50;
+  const n = (v) => number(ctx, v ?? 0);
   main.append(h('div', { class: 'kpis' },
-    kpi('kpi-bookings', t('kpiBookings'), String(total), trendBadge(ctx, 'bookings', trend.bookings)),
+    kpi('kpi-bookings', t('kpiBookings'), n(total), trendBadge(ctx, 'bookings', trend.bookings)),
     kpi('kpi-revenue', t('kpiRevenue'), money(ctx, mainRevenue), trendBadge(ctx, 'revenue', trend.revenue),
       others.length ? t('revenueOther', { list: others.map((m) => money(ctx, m)).join(', ') }) : null),
     kpi('kpi-conversion', t('kpiConversion'), percent(ctx, data.conversion.view_to_approved), null,
       t('before', { rate: percent(ctx, (prev.conversion || {}).view_to_approved) })),
-    kpi('kpi-cancellations', t('kpiCancellations'), String(data.cancellations ?? 0),
-      trendBadge(ctx, 'cancellations', trend.cancellations), t('cancelledBy', { c: by.customer, m: by.merchant, s: by.system })),
-    kpi('kpi-reschedules', t('kpiReschedules'), String(data.reschedules ?? 0), trendBadge(ctx, 'reschedules', trend.reschedules)),
-    kpi('kpi-no-shows', t('kpiNoShows'), String(data.no_shows ?? 0), trendBadge(ctx, 'no_shows', trend.no_shows),
+    kpi('kpi-cancellations', t('kpiCancellations'), n(data.cancellations),
+      trendBadge(ctx, 'cancellations', trend.cancellations), t('cancelledBy', { c: n(by.customer), m: n(by.merchant), s: n(by.system) })),
+    kpi('kpi-reschedules', t('kpiReschedules'), n(data.reschedules), trendBadge(ctx, 'reschedules', trend.reschedules)),
+    kpi('kpi-no-shows', t('kpiNoShows'), n(data.no_shows), trendBadge(ctx, 'no_shows', trend.no_shows),
       data.no_show_rate === null || data.no_show_rate === undefined ? null : t('kpiNoShowRate', { rate: percent(ctx, data.no_show_rate) })),
-    kpi('kpi-reminders', t('kpiReminders'), String(reminders.sent ?? 0), null,
+    kpi('kpi-reminders', t('kpiReminders'), n(reminders.sent), null,
       t('kpiReminderEffect', { with: percent(ctx, reminders.no_show_rate_reminded), without: percent(ctx, reminders.no_show_rate_not_reminded) })),
-    kpi('kpi-lead', t('kpiLead'), lead === null || lead === undefined ? t('noData') : t('hours', { n: lead }), null,
-      data.lead_time_hours_avg === null || data.lead_time_hours_avg === undefined ? null : t('leadAvg', { n: data.lead_time_hours_avg })),
-    kpi('kpi-rate-limited', t('kpiRateLimited'), String(data.rate_limited ?? 0), trendBadge(ctx, 'rate_limited', trend.rate_limited),
-      t('kpiRateLimitedSub')),
-    kpi('kpi-calendar', t('kpiFailures'), String(data.calendar_failures ?? 0), trendBadge(ctx, 'calendar_failures', trend.calendar_failures),
-      t('kpiOauth', { n: data.oauth_failures ?? 0 }))));
+    kpi('kpi-lead', t('kpiLead'), lead === null || lead === undefined ? t('noData') : t('hours', { n: n(lead) }), null,
+      data.lead_time_hours_avg === null || data.lead_time_hours_avg === undefined ? null : t('leadAvg', { n: n(data.lead_time_hours_avg) })),
+    kpi('kpi-rate-limited', techName(t('kpiRateLimited'), '(429)'), n(data.rate_limited),
+      trendBadge(ctx, 'rate_limited', trend.rate_limited), t('kpiRateLimitedSub')),
+    kpi('kpi-calendar', t('kpiFailures'), n(data.calendar_failures), trendBadge(ctx, 'calendar_failures', trend.calendar_failures),
+      techName(t('kpiOauth', { n: n(data.oauth_failures) }), '(OAuth)'))));
 
-  // every chart's numbers are under the same caption
-  const card = (options) => chartCard({ tableCaption: t('showData'), ...options });
+  // every chart's numbers are under the same caption, and written in the page's language
+  const card = (options) => chartCard({ tableCaption: t('showData'), format: n, ...options });
   const prevDays = prev.bookings_per_day || [];
   const prevTotal = prevDays.reduce((n, d) => n + d.count, 0);
   const line = card({
-    id: 'days-title', chart: lineChart, title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: total, p: prevTotal }),
+    id: 'days-title', chart: lineChart, title: t('perDayTitle'), description: t('perDayDesc', { from: fromText, to: toText, n: n(total), p: n(prevTotal) }),
     labels: perDay.map((d) => dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' })),
     short: perDay.map((d) => dayLabel(ctx, d.date, { day: 'numeric', month: 'short' })),
     series: [{ name: t('thisPeriod'), values: perDay.map((d) => d.count) },
       { name: t('previousPeriod'), values: perDay.map((_, i) => (prevDays[i] ? prevDays[i].count : 0)) }],
     headers: [t('day'), t('bookings'), t('revenue'), t('previousDay'), t('bookings')],
-    cells: (i) => [String(perDay[i].count), money(ctx, perDay[i].revenue),
-      prevDays[i] ? dayLabel(ctx, prevDays[i].date, { day: 'numeric', month: 'short' }) : '—', prevDays[i] ? String(prevDays[i].count) : '—'],
+    cells: (i) => [n(perDay[i].count), money(ctx, perDay[i].revenue),
+      prevDays[i] ? dayLabel(ctx, prevDays[i].date, { day: 'numeric', month: 'short' }) : '—', prevDays[i] ? n(prevDays[i].count) : '—'],
   });
 
   const prevBy = prev.cancellations_by || { customer: 0, merchant: 0, system: 0 };
@@ -240,7 +245,7 @@ export async function metrics(ctx) {
   ];
   const changes = card({
     id: 'changes-title', chart: groupedBarChart, title: t('changesTitle'),
-    description: t('changesDesc', { text: groups.map((g) => `${g.label} ${g.values[0]} (${g.values[1]})`).join(', ') }),
+    description: t('changesDesc', { text: groups.map((g) => `${g.label} ${n(g.values[0])} (${n(g.values[1])})`).join(', ') }),
     groups, series: [t('thisPeriod'), t('previousPeriod')],
     headers: ['', t('thisPeriod'), t('previousPeriod')],
   });
@@ -250,13 +255,13 @@ export async function metrics(ctx) {
   const funnel = card({
     id: 'funnel-title', chart: hbarChart, title: t('funnelTitle'), description: t('funnelDesc', { from: fromText, to: toText }),
     headers: ['', t('visits'), t('conversion')],
-    rows: STEPS.map((k, i) => ({ label: t(k), value: data.funnel[k], text: String(data.funnel[k]),
-      cells: [String(data.funnel[k]), i ? percent(ctx, conv[i]) : '—'] })),
+    rows: STEPS.map((k, i) => ({ label: t(k), value: data.funnel[k], text: n(data.funnel[k]),
+      cells: [n(data.funnel[k]), i ? percent(ctx, conv[i]) : '—'] })),
   });
 
   const refunds = (data.refunds || []).length ? h('p', { class: 'hint' }, t('refunds', { list: data.refunds.map((m) => money(ctx, m)).join(', ') })) : null;
   const revenue = card({
-    id: 'revenue-title', chart: barChart, more: [refunds],
+    id: 'revenue-title', chart: barChart, more: [refunds], maxText: (p) => t('chartMax', { value: p.text }),
     title: t('revenueTitle'), description: t('revenueDesc', { from: fromText, to: toText, total: money(ctx, mainRevenue) }),
     headers: [t('day'), t('revenue')],
     points: perDay.map((d) => ({ label: dayLabel(ctx, d.date, { weekday: 'short', day: 'numeric', month: 'short' }),
@@ -266,17 +271,17 @@ export async function metrics(ctx) {
   const a = data.assistant || { opened: 0, answered: 0, slot_picked: 0 };
   const assistant = card({
     id: 'assistant-title', chart: hbarChart, title: t('assistantTitle'), description: t('assistantDesc'), headers: ['', t('visits')],
-    rows: ['opened', 'answered', 'slot_picked'].map((k) => ({ label: t(k), value: a[k], text: String(a[k]) })),
+    rows: ['opened', 'answered', 'slot_picked'].map((k) => ({ label: t(k), value: a[k], text: n(a[k]) })),
   });
 
-  const ms = (v) => (v === null || v === undefined ? t('noData') : t('ms', { n: Math.round(v) }));
+  const ms = (v) => (v === null || v === undefined ? t('noData') : t('ms', { n: number(ctx, v, { maximumFractionDigits: 0 }) }));
   const wl = data.webhook_latency_ms || {};
   const cl = data.callback_latency_ms || {};
   const latency = card({
     id: 'latency-title', chart: hbarChart, title: t('latencyTitle'), description: t('latencyDesc'),
     headers: [t('measure'), t('value')],
     rows: [['webhookP50', wl.p50, 'light'], ['webhookP95', wl.p95], ['callbackP50', cl.p50, 'light'], ['callbackP95', cl.p95]]
-      .map(([k, v, tone]) => ({ label: t(k), value: v || 0, text: ms(v), tone })),
+      .map(([k, v, tone]) => ({ label: t(k), hint: '(' + k.slice(-3).toLowerCase() + ')', value: v || 0, text: ms(v), tone })),
   });
   main.append(
     h('div', { class: 'metrics-grid' }, funnel, changes),

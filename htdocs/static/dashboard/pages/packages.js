@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink, problemText } from '../ui.js';
-import { money, toMinor, fromMinor } from './common.js';
+import { money, number, toMinor, fromMinor } from './common.js';
 
 addMessages({
   es: {
@@ -80,7 +80,7 @@ export async function list(ctx) {
   const columns = [
     { label: t('colName'), cell: (p) => navLink('/dashboard/packages/' + p.id, p.name) },
     { label: t('colPkgService'), cell: (p) => serviceName(p.service_id) },
-    { label: t('colSessions'), class: 'num', cell: (p) => String(p.sessions) },
+    { label: t('colSessions'), class: 'num', cell: (p) => number(ctx, p.sessions) },
     { label: t('colPkgPrice'), class: 'num', cell: (p) => money(ctx, p.price) },
     { label: t('colValid'), cell: (p) => validText(t, p.valid_days) },
     { label: t('colStatus'), cell: (p) => badge(p.archived ? t('pkgArchived') : t('pkgActive'), p.archived ? 'muted' : 'good') },

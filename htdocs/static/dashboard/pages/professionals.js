@@ -6,6 +6,7 @@ import { h, pageHeader, field, form, showErrors, announce, table, badge, navLink
 import { HoursEditor, ExceptionsEditor } from '../hours.js';
 import { calendarPanel } from './professional_calendar.js';
 import { allZones, browserZone } from '../../wizard/format.js';
+import { number } from './common.js';
 
 addMessages({
   es: {
@@ -49,11 +50,12 @@ function minutesOf(hhmm) {
   return hh * 60 + mm;
 }
 
-function hoursSummary(t, schedule) {
+function hoursSummary(ctx, schedule) {
+  const { t } = ctx;
   if (!schedule || !schedule.length) return t('noHours');
   const days = new Set(schedule.map((r) => r.weekday)).size;
   const total = schedule.reduce((sum, r) => sum + minutesOf(r.end) - minutesOf(r.start), 0);
-  return t('hoursSummary', { days, hours: Math.round(total / 6) / 10 });
+  return t('hoursSummary', { days: number(ctx, days), hours: number(ctx, total / 60) });
 }
 
 const calendarTone = { connected: 'good', pending: 'wait', error: 'bad' };
@@ -66,7 +68,7 @@ export async function list(ctx) {
     navLink('/dashboard/professionals/new', t('newProfessional'), { class: 'button primary' }));
   main.append(table(t('professionalsTitle'), [
     { label: t('colName'), cell: (p) => navLink('/dashboard/professionals/' + p.id, p.name) },
-    { label: t('colHours'), cell: (p) => hoursSummary(t, p.schedule) },
+    { label: t('colHours'), cell: (p) => hoursSummary(ctx, p.schedule) },
     { label: t('colZone'), cell: (p) => p.timezone },
     { label: t('colCalendar'), cell: (p) => badge(t('calendar_' + (p.calendar ? p.calendar.status : 'none')),
       calendarTone[p.calendar && p.calendar.status] || 'muted') },

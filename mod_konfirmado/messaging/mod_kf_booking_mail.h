@@ -6,10 +6,11 @@
  * transaction that makes the booking paid; delivered by the mail job. */
 #include "mod_kf.h"
 #include "mod_kf_db.h"
+#include "mod_kf_sql.h"
 
 
-/* A time as the wall clock of `zone` shows it, to the minute. */
-#define KFM_BM_LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
+/* A time as the wall clock of `zone` shows it, to the minute, with the zone's offset then. */
+#define KFM_BM_LOCAL_MINUTE(t, zone) KFM_SQL_WALL_CLOCK(t, zone)
 
 /* The customer's zone: the one they booked in when it is known, else the business's. */
 #define KFM_BM_CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"

@@ -21,14 +21,14 @@ static kf_booking_mail_facts booking(void)
         .professional = "Dra. Ana",
         .professional_email = "ana@aurora.example",
         .professional_zone = "America/Bogota",
-        .professional_local = "2026-12-01T10:00",
-        .before_professional_local = "2026-11-30T09:00",
+        .professional_local = "2026-12-01T10:00-05:00",
+        .before_professional_local = "2026-11-30T09:00-05:00",
         .customer_name = "Luis",
         .customer_email = "luis@example.com",
         .customer_phone = "+573001112233",
         .customer_zone = "Europe/Madrid",
-        .customer_local = "2026-12-01T16:00",
-        .before_customer_local = "2026-11-30T15:00",
+        .customer_local = "2026-12-01T16:00+01:00",
+        .before_customer_local = "2026-11-30T15:00+01:00",
         .notes = "",
         .start = apr_time_from_sec(1796137200),   /* 2026-12-01 15:00 UTC */
         .end = apr_time_from_sec(1796139000),
@@ -69,8 +69,9 @@ START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amo
     kf_booking_mail_facts f = booking();
     const char *text = rendered("booking_confirmed", KF_LOCALE_ES,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
-    assert_has(text, "Cuándo: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n"
-                     "Hora del profesional: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
+    assert_has(text, "Cuándo: martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)\n"
+                     "Hora del profesional: martes, 1 de diciembre de 2026 · 10:00 a. m. "
+                     "(hora de Bogota, GMT-5)\n"
                      "Dirección: Calle 1 # 2-3\n");
     assert_has(text, "Pago: COP 120.000,50\n");
     assert_has(text, "https://r.example/book/manage/5a1c?token=tok\n");
@@ -78,8 +79,9 @@ START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amo
     /* the professional reads it the other way round, and never the customer's link */
     text = rendered("booking_notice", KF_LOCALE_ES,
                     kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
-    assert_has(text, "martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
-                     "Hora del cliente: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_has(text, "martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n"
+                     "Hora del cliente: martes, 1 de diciembre de 2026 · 4:00 p. m. "
+                     "(hora de Madrid, GMT+1)\n");
     assert_lacks(text, "token=");
 
     /* one zone for both: no second line */
@@ -124,14 +126,15 @@ START_TEST(a_move_shows_the_time_before_beside_the_new_one)
     f.locale = KF_LOCALE_EN;
     const char *text = rendered("booking_rescheduled_customer", KF_LOCALE_EN,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 1));
-    assert_has(text, "Monday, November 30, 2026, 3:00 PM (Europe/Madrid)\n"
-                     "Professional's time: Monday, November 30, 2026, 9:00 AM (America/Bogota)\n");
-    assert_has(text, "Tuesday, December 1, 2026, 4:00 PM (Europe/Madrid)\n");
+    assert_has(text, "Before: Monday, November 30, 2026 · 3:00 PM (Madrid time, GMT+1)\n"
+                     "Professional's time: Monday, November 30, 2026 · 9:00 AM "
+                     "(Bogota time, GMT-5)\n");
+    assert_has(text, "New time: Tuesday, December 1, 2026 · 4:00 PM (Madrid time, GMT+1)\n");
 
     ck_assert_str_eq(kf_booking_rescheduled_text(pool, &f),
                      "Clínica Aurora: your Consulta with Dra. Ana moved from Monday, November 30, "
-                     "2026, 3:00 PM (Europe/Madrid) to Tuesday, December 1, 2026, 4:00 PM "
-                     "(Europe/Madrid). Your booking: https://r.example/book/manage/5a1c?token=tok");
+                     "2026 · 3:00 PM (Madrid time, GMT+1) to Tuesday, December 1, 2026 · 4:00 PM "
+                     "(Madrid time, GMT+1). Your booking: https://r.example/book/manage/5a1c?token=tok");
 }
 END_TEST
 
@@ -145,7 +148,7 @@ START_TEST(a_cancellation_says_who_why_the_refund_and_where_to_book_again)
     f.refund_status = "pending";
     const char *text = rendered("booking_cancelled", KF_LOCALE_ES,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 1));
-    assert_has(text, "Era: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_has(text, "Era: martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)\n");
     assert_has(text, "Cancelada por: el negocio\nMotivo: Cerramos por lluvia\n"
                      "Devolución: COP 120.000,50 (en trámite)\n"
                      "Reserva de nuevo: https://r.example/book/aurora\n");
@@ -157,8 +160,8 @@ START_TEST(a_cancellation_says_who_why_the_refund_and_where_to_book_again)
     assert_lacks(text, "Reserva de nuevo");
 
     ck_assert_str_eq(kf_booking_cancelled_text(pool, &f),
-                     "Clínica Aurora: tu Consulta con Dra. Ana, martes 1 de diciembre de 2026, "
-                     "16:00 (Europe/Madrid), fue cancelada por el negocio (Cerramos por lluvia). "
+                     "Clínica Aurora: tu Consulta con Dra. Ana, martes, 1 de diciembre de 2026 · "
+                     "4:00 p. m. (hora de Madrid, GMT+1), fue cancelada por el negocio (Cerramos por lluvia). "
                      "Devolución: COP 120.000,50 (en trámite). Reserva de nuevo: "
                      "https://r.example/book/aurora");
 }
@@ -307,7 +310,7 @@ START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
     ck_assert_str_eq(mail.subject, "Recordatorio: Consulta en 2 día(s)");
     assert_has(mail.text, "Videollamada: https://meet.example/ana\n");
     const char *sms = kf_booking_reminder_text(pool, &f);
-    assert_has(sms, "martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)");
+    assert_has(sms, "martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)");
     assert_has(sms, "Videollamada: https://meet.example/ana");
     assert_has(sms, "https://r.example/book/manage/5a1c?token=tok");
 }

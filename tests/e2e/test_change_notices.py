@@ -34,7 +34,7 @@ def test_a_move_shows_the_time_before_beside_the_new_one(api, stack, fakes, mail
             % (spanish(old, "America/Bogota"), spanish(old, "Europe/Madrid"),
                spanish(new, "America/Bogota"), spanish(new, "Europe/Madrid"))) in text_of(moved)
     _, notice = mails_to(maildir, pro_email, n=2)
-    assert ("Antes: %s\nHora del cliente: %s\nNueva hora: %s\n"
+    assert ("Antes: %s\nHora del cliente: %s\nAhora: %s\n"
             % (spanish(old, "Europe/Madrid"), spanish(old, "America/Bogota"),
                spanish(new, "Europe/Madrid"))) in text_of(notice)
     html = moved.get_body(preferencelist=("html",)).get_content()

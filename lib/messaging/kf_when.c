@@ -17,6 +17,10 @@ static const char *const months_en[] = {"January", "February", "March", "April",
                                         "July", "August", "September", "October", "November",
                                         "December"};
 
+/* A no-break space, as Intl writes inside "3:30 p. m." in browsers: the time never breaks
+ * across two lines of a mail. */
+#define NBSP "\xc2\xa0"
+
 /* What may follow the minutes: ":SS", then "Z" or "±HH:MM". Returns 1 with *has_offset and
  * *offset (minutes east of UTC), or 0 when anything else follows. */
 static int parse_tail(const char *s, int *has_offset, int *offset)
@@ -92,10 +96,11 @@ const char *kf_when_long(apr_pool_t *p, kf_locale locale, const char *local, con
     /* 12-hour clock both ways, as Intl writes en-US and es-CO: midnight is 12 a. m. */
     int h12 = h % 12 == 0 ? 12 : h % 12;
     const char *when =
-        en ? apr_psprintf(p, "%s, %s %d, %d · %d:%02d %s", days_en[weekday], months_en[mo - 1],
-                          d, y, h12, mi, h < 12 ? "AM" : "PM")
-           : apr_psprintf(p, "%s, %d de %s de %d · %d:%02d %s", days_es[weekday], d,
-                          months_es[mo - 1], y, h12, mi, h < 12 ? "a. m." : "p. m.");
+        en ? apr_psprintf(p, "%s, %s %d, %d · %d:%02d" NBSP "%s", days_en[weekday],
+                          months_en[mo - 1], d, y, h12, mi, h < 12 ? "AM" : "PM")
+           : apr_psprintf(p, "%s, %d de %s de %d · %d:%02d" NBSP "%s", days_es[weekday], d,
+                          months_es[mo - 1], y, h12, mi,
+                          h < 12 ? "a." NBSP "m." : "p." NBSP "m.");
     if (!zone || !*zone) {
         return when;
     }

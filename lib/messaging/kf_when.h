@@ -6,8 +6,10 @@
  * that moment:
  *   "jueves, 3 de diciembre de 2026 · 3:30 p. m. (hora de Bogota, GMT-5)"
  *   "Thursday, December 3, 2026 · 3:30 PM (Bogota time, GMT-5)"
- * The wall clock and its offset come with the time (PostgreSQL's AT TIME ZONE, the rules of
- * the zone at that instant: summer and winter differ); this only writes them.
+ * The spaces inside the time are no-break ones ("3:30 p. m." with U+00A0), as browsers' Intl
+ * writes them, so that it stays on one line. The wall clock and its offset come with the
+ * time (PostgreSQL's AT TIME ZONE, the rules of the zone at that instant: summer and winter
+ * differ); this only writes them.
  * Amounts: kf_money.h. */
 #include <apr_pools.h>
 #include "kf_i18n.h"

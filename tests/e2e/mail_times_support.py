@@ -28,6 +28,12 @@ console.log(JSON.stringify([formatDateTimeLong(at.getTime(), zone, tag), offset]
 """
 
 
+def as_read(text):
+    """text as a reader sees it: the no-break spaces that keep "3:30 p. m." on one line
+    (the mails write them, and so do some ICU versions of Intl) read as spaces."""
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
 @functools.lru_cache(maxsize=None)
 def _page(ms, zone, tag):
     node = shutil.which("node") or shutil.which("nodejs")
@@ -36,8 +42,7 @@ def _page(ms, zone, tag):
                           SCRIPT % json.dumps("file://" + FORMAT_JS), str(ms), zone, tag],
                          check=True, capture_output=True, text=True, timeout=30).stdout
     when, offset = json.loads(out)
-    # some ICU versions write the spaces of "3:30 PM" and "p. m." as no-break ones
-    return re.sub(r"[\u00a0\u202f]", " ", when), offset
+    return as_read(when), offset
 
 
 def page_time(instant, zone, lang="es"):

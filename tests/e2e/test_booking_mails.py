@@ -14,7 +14,7 @@ import requests
 
 from booking_seed import ALL_WEEK, Scenario, utc
 from conftest import psql
-from mail_times_support import page_time
+from mail_times_support import as_read, page_time
 from payments_helpers import PayTenant, wait_for
 
 icalendar = pytest.importorskip("icalendar", reason="apt-get install python3-icalendar")
@@ -68,7 +68,8 @@ def invite_of(msg, method="REQUEST"):
 
 
 def text_of(msg):
-    return msg.get_body(preferencelist=("plain",)).get_content()
+    """The text part, as read (no-break spaces as spaces: mail_times_support.as_read)."""
+    return as_read(msg.get_body(preferencelist=("plain",)).get_content())
 
 
 def book_free(api, customer_zone, pro_zone="Europe/Madrid", day=None, email=None):

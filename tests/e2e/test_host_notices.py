@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from booking_seed import ALL_WEEK, Scenario, today_plus, utc
 from conftest import psql
-from mail_times_support import page_time
+from mail_times_support import as_read, page_time
 from test_booking_mails import mails_to, text_of
 from test_booking_reschedule_admin import session_for
 
@@ -22,7 +22,7 @@ PHONE = "+573001234567"
 
 
 def html_of(msg):
-    return msg.get_body(preferencelist=("html",)).get_content()
+    return as_read(msg.get_body(preferencelist=("html",)).get_content())
 
 
 def seen_in_html(html):

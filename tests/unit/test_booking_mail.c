@@ -43,7 +43,7 @@ static kf_booking_mail_facts booking(void)
     };
 }
 
-/* Template `template_name` rendered with `vars` (stolen). */
+/* Template `template_name` rendered with `vars` (stolen), as read (kf_test_as_read). */
 static kf_mail_content rendered_mail(const char *template_name, kf_locale locale, json_t *vars)
 {
     kf_mail_content mail;
@@ -52,6 +52,8 @@ static kf_mail_content rendered_mail(const char *template_name, kf_locale locale
     apr_status_t rv = kf_mail_render(pool, template_name, locale, vars, &mail, &why);
     json_decref(vars);
     ck_assert_msg(rv == APR_SUCCESS, "%s: %s", template_name, why);
+    mail.text = kf_test_as_read(mail.text);
+    mail.html = kf_test_as_read(mail.html);
     return mail;
 }
 
@@ -221,7 +223,7 @@ START_TEST(a_move_shows_the_time_before_beside_the_new_one)
     assert_has(text, "New time: Tuesday, December 1, 2026 · 4:00 PM (Madrid time, GMT+1)\n");
     assert_has(text, "https://r.example/book/manage/5a1c?token=tok\n");
 
-    ck_assert_str_eq(kf_booking_rescheduled_text(pool, &f),
+    ck_assert_str_eq(kf_test_as_read(kf_booking_rescheduled_text(pool, &f)),
                      "Clínica Aurora: your Consulta with Dra. Ana moved from Monday, November 30, "
                      "2026 · 3:00 PM (Madrid time, GMT+1) to Tuesday, December 1, 2026 · 4:00 PM "
                      "(Madrid time, GMT+1). Your booking: https://r.example/book/manage/5a1c?token=tok");
@@ -257,7 +259,7 @@ START_TEST(a_cancellation_says_who_why_the_refund_and_where_to_book_again)
     assert_has(text, "Devolución: COP 120.000,50 (en trámite)\n");
     assert_lacks(text, "Reserva de nuevo");
 
-    ck_assert_str_eq(kf_booking_cancelled_text(pool, &f),
+    ck_assert_str_eq(kf_test_as_read(kf_booking_cancelled_text(pool, &f)),
                      "Clínica Aurora: tu Consulta con Dra. Ana, martes, 1 de diciembre de 2026 · "
                      "4:00 p. m. (hora de Madrid, GMT+1), fue cancelada por el negocio (Cerramos por lluvia). "
                      "Devolución: COP 120.000,50 (en trámite). Reserva de nuevo: "
@@ -412,7 +414,7 @@ START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
     assert_has(mail.html, "href=\"https://demo.example.com/api/public/unsubscribe?token=u\"");
     ck_assert_str_eq(mail.subject, "Recordatorio: Consulta en 2 día(s)");
     assert_has(mail.text, "Videollamada: https://meet.example/ana\n");
-    const char *sms = kf_booking_reminder_text(pool, &f);
+    const char *sms = kf_test_as_read(kf_booking_reminder_text(pool, &f));
     assert_has(sms, "martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)");
     assert_has(sms, "Videollamada: https://meet.example/ana");
     assert_has(sms, "https://r.example/book/manage/5a1c?token=tok");

@@ -3,6 +3,7 @@
 #include "kf_crypto.h"
 #include "kf_reservation.h"
 #include "kf_mail.h"
+#include "kf_portal.h"
 #include "kf_change_notice.h"
 #include "kf_twilio.h"
 #include "kf_url.h"
@@ -21,6 +22,15 @@ const char *kf_booking_page_url(apr_pool_t *p, const char *public_url, const cha
 {
     return apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/book/manage/", booking_id,
                        "?token=", token, NULL);
+}
+
+const char *kf_booking_dashboard_url(apr_pool_t *p, const char *public_url,
+                                     const char *subdomain, const char *base_domain,
+                                     const char *booking_id)
+{
+    const char *root = kf_portal_tenant_root(p, public_url, subdomain, base_domain);
+    return apr_pstrcat(p, root ? root : kf_url_trim_slash(p, public_url),
+                       "/dashboard/bookings/", booking_id, NULL);
 }
 
 const char *kf_booking_again_url(apr_pool_t *p, const char *public_url, const char *slug)
@@ -69,16 +79,15 @@ void kf_booking_when_lines(apr_pool_t *p, const kf_booking_mail_facts *f, int fo
     }
 }
 
-/* The customer's and the professional's templates of each event. */
+/* The customer's template of each event, and the notice the professional and the business
+ * get. */
 static const struct {
     const char *customer;
-    const char *customer_with_link;
     const char *notice;
 } templates[] = {
-    [KF_BOOKING_MAIL_PAID] = {"booking_confirmed", "booking_confirmed", "booking_notice"},
-    [KF_BOOKING_MAIL_RESCHEDULED] = {"booking_rescheduled", "booking_rescheduled_customer",
-                                     "booking_rescheduled"},
-    [KF_BOOKING_MAIL_CANCELLED] = {"booking_cancelled", "booking_cancelled", "booking_cancelled"},
+    [KF_BOOKING_MAIL_PAID] = {"booking_confirmed", "booking_notice"},
+    [KF_BOOKING_MAIL_RESCHEDULED] = {"booking_rescheduled_customer", "booking_rescheduled"},
+    [KF_BOOKING_MAIL_CANCELLED] = {"booking_cancelled", "booking_cancelled_notice"},
 };
 
 int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
@@ -87,9 +96,7 @@ int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_fact
     int n = 0;
     if (kf_has_text(f->customer_email)) {
         out[n++] = (kf_booking_recipient){
-            f->customer_email,
-            f->link ? templates[event].customer_with_link : templates[event].customer, 1,
-            f->customer_name};
+            f->customer_email, templates[event].customer, 1, f->customer_name};
     }
     if (kf_has_text(f->professional_email)) {
         out[n++] = (kf_booking_recipient){f->professional_email, templates[event].notice, 0,
@@ -111,7 +118,10 @@ kf_ics_method kf_booking_mail_method(kf_booking_mail_event event)
 kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, int for_customer)
 {
     kf_booking_mail_facts mine = *f;
-    if (!for_customer) {
+    if (for_customer) {
+        mine.dashboard = NULL;
+    }
+    else {
         mine.link = NULL;
         mine.book_again = NULL;
     }
@@ -153,6 +163,7 @@ json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *facts,
         return NULL;
     }
     json_object_set_new(vars, "place", json_string(place ? apr_pstrcat(p, place, "\n", NULL) : ""));
+    json_object_set_new(vars, "dashboard_link", json_string(f->dashboard ? f->dashboard : ""));
     if (event == KF_BOOKING_MAIL_CANCELLED) {
         add_cancel_vars(p, f, vars);
     }
@@ -250,6 +261,7 @@ static const struct {
     {"booking_rescheduled_customer", 1, KF_BOOKING_MAIL_RESCHEDULED},
     {"booking_rescheduled", 0, KF_BOOKING_MAIL_RESCHEDULED},
     {"booking_cancelled", 0, KF_BOOKING_MAIL_CANCELLED},
+    {"booking_cancelled_notice", 0, KF_BOOKING_MAIL_CANCELLED},
 };
 
 static int mail_again_index(const char *template_name)
@@ -280,9 +292,13 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
         return 0;
     }
     const char *customer = f->customer_email;
-    out->template_name = mails_again[i].template_name;
+    kf_booking_mail_event event = mails_again[i].event;
     out->for_customer = mails_again[i].customer_only ||
                         (to && customer && strcasecmp(to, customer) == 0);
+    /* what that reader gets for the event now: a notice written before the dashboard link
+     * and the customer's contact were in it gets them */
+    out->template_name = out->for_customer ? templates[event].customer
+                                           : templates[event].notice;
     out->to = to;
     out->attendee_name = f->business;
     if (out->for_customer) {
@@ -297,7 +313,7 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
 }
 
 void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,
-                              kf_booking_mail_facts *f)
+                              const char *base_domain, kf_booking_mail_facts *f)
 {
     *f = (kf_booking_mail_facts){
         .id = v[KF_BM_COL_ID],
@@ -332,6 +348,8 @@ void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *p
                                      v[KF_BM_COL_LOCATION_VALUE], v[KF_BM_COL_PRO_VIDEO_URL]),
         .link = NULL,
         .book_again = kf_booking_again_url(p, public_url, v[KF_BM_COL_LINK_SLUG]),
+        .dashboard = kf_booking_dashboard_url(p, public_url, v[KF_BM_COL_SUBDOMAIN], base_domain,
+                                              v[KF_BM_COL_ID]),
     };
 }
 

@@ -46,6 +46,7 @@ typedef struct kf_booking_mail_facts {
     const char *refund_status;
     kf_location place;                  /* already resolved (kf_location_resolve) */
     const char *link;                   /* the customer's page with its manage token, or NULL */
+    const char *dashboard;              /* the booking in the merchant dashboard, or NULL */
     const char *book_again;             /* the booking link to book again, or NULL */
 } kf_booking_mail_facts;
 
@@ -59,14 +60,16 @@ enum {
     KF_BM_COL_CURRENCY, KF_BM_COL_MANAGE_SEALED, KF_BM_COL_BEFORE_CUSTOMER_LOCAL,
     KF_BM_COL_BEFORE_PRO_LOCAL, KF_BM_COL_CANCELLED_BY, KF_BM_COL_CANCEL_REASON,
     KF_BM_COL_REFUND_AMOUNT, KF_BM_COL_REFUND_STATUS, KF_BM_COL_LINK_SLUG, KF_BM_COL_LOCATION_TYPE,
-    KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COLUMNS
+    KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COL_SUBDOMAIN, KF_BM_COLUMNS
 };
 
-/* The facts of such a row (KF_BM_COLUMNS values; start and end in Unix seconds) as the mails
- * tell the booking: its locale, its place resolved, the link to book again under public_url;
- * without the customer's page yet (link NULL). */
+/* The facts of such a row (KF_BM_COLUMNS values; local times as KFM_SQL_WALL_CLOCK writes
+ * them, with their offset; start and end in Unix seconds) as the mails tell the booking: its
+ * locale, its place resolved, the link to book again under public_url, the booking in the
+ * dashboard on the tenant's own host (kf_booking_dashboard_url); without the customer's page
+ * yet (link NULL). */
 void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *row, const char *public_url,
-                              kf_booking_mail_facts *f);
+                              const char *base_domain, kf_booking_mail_facts *f);
 
 /* What happened to the booking. */
 typedef enum {
@@ -78,6 +81,13 @@ typedef enum {
 /* The booking's own page, /book/manage/{id}?token=, under the public URL. */
 const char *kf_booking_page_url(apr_pool_t *p, const char *public_url, const char *booking_id,
                                 const char *token);
+
+/* The booking in the merchant dashboard, /dashboard/bookings/{id}, on the tenant's own host
+ * ({subdomain}.{base_domain} under the public URL's scheme and port, where its session is),
+ * else on the public URL's host (no base domain configured). */
+const char *kf_booking_dashboard_url(apr_pool_t *p, const char *public_url,
+                                     const char *subdomain, const char *base_domain,
+                                     const char *booking_id);
 
 /* The booking link to book again, /book/{slug} (slug percent-encoded); NULL without slug. */
 const char *kf_booking_again_url(apr_pool_t *p, const char *public_url, const char *slug);
@@ -104,7 +114,9 @@ typedef struct kf_booking_recipient {
 
 /* Who gets a mail of `event`, in the order they are queued: the customer, the professional,
  * and the business's notification address unless it is the professional's (compared without
- * case); each only with an address. Returns how many were written into out. */
+ * case); each only with an address. The professional and the business get the notice of the
+ * event (booking_notice, booking_rescheduled, booking_cancelled_notice). Returns how many
+ * were written into out. */
 int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
                          kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX]);
 
@@ -112,13 +124,14 @@ int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_fact
 kf_ics_method kf_booking_mail_method(kf_booking_mail_event event);
 
 /* The facts as one reader may see them: the customer's page and the link to book again
- * open with the customer's token, so nobody else gets them. */
+ * open with the customer's token, so nobody else gets them; the dashboard is the business's. */
 kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, int for_customer);
 
 /* The variables of a booking mail (kf_mail_template.c): business_name, customer_name,
- * service, professional, when, when_other, before, before_other, paid, link, place,
- * brand_color, brand_text, customer_email, customer_phone, notes; a cancellation adds
- * cancelled_by, reason, refund and book_again. New reference. */
+ * service, professional, when, when_other, before, before_other, paid, link, dashboard_link
+ * (the professional's and the business's; "" for the customer), place, brand_color,
+ * brand_text, customer_email, customer_phone, notes; a cancellation adds cancelled_by,
+ * reason, refund and book_again. Times are kf_when_long's. New reference. */
 json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
                              kf_booking_mail_event event, int for_customer);
 
@@ -172,6 +185,7 @@ int kf_booking_mail_again_event(const char *template_name, kf_booking_mail_event
 /* Its reader: a customer's mail (the template is the customer's, or `to` is the customer's
  * address) goes to the customer's address as the booking has it now; another keeps `to`,
  * with the professional's name for the professional's address and the business's else.
+ * The template is the one that reader gets for the event now (kf_booking_mails_for).
  * 0 when there is no address to send it to. */
 int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *template_name,
                              const char *to, kf_booking_recipient *out);

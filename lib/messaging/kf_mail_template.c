@@ -4,6 +4,7 @@
 #include "kf_mail.h"
 
 #include <apr_strings.h>
+#include <apr_tables.h>
 #include <sys/uio.h>
 #include <string.h>
 
@@ -25,14 +26,16 @@ typedef struct mail_template {
     "padding:32px" card_style "\">\n"
 #define HTML_TITLE(title) "<h1 style=\"font-size:20px;margin:0 0 16px\">" title "</h1>\n"
 #define HTML_OPEN(lang, title) HTML_PAGE_OPEN(lang, title, "") HTML_TITLE(title)
-#define HTML_LINK_BUTTON(colors, label)                                                      \
-    "<p style=\"margin:24px 0\"><a href=\"{{link}}\" style=\"display:inline-block;"          \
+#define HTML_HREF_BUTTON(var, colors, label)                                                 \
+    "<p style=\"margin:24px 0\"><a href=\"{{" var "}}\" style=\"display:inline-block;"       \
     colors ";text-decoration:none;padding:12px 20px;"                                        \
     "border-radius:6px;font-weight:bold\">" label "</a></p>\n"
+#define HTML_LINK_BUTTON(colors, label) HTML_HREF_BUTTON("link", colors, label)
 #define HTML_BUTTON(label) HTML_LINK_BUTTON("background:#3B82F6;color:#ffffff", label)
-#define HTML_RAW_LINK(intro)                                                                 \
+#define HTML_RAW_HREF(var, intro)                                                            \
     "<p style=\"font-size:13px;color:#6b7280\">" intro "<br>\n"                              \
-    "<a href=\"{{link}}\" style=\"color:#3B82F6;word-break:break-all\">{{link}}</a></p>\n"
+    "<a href=\"{{" var "}}\" style=\"color:#3B82F6;word-break:break-all\">{{" var "}}</a></p>\n"
+#define HTML_RAW_LINK(intro) HTML_RAW_HREF("link", intro)
 #define HTML_CLOSE(signature)                                                                \
     "<p style=\"font-size:13px;color:#6b7280;margin-top:24px\">" signature "</p>\n"          \
     "</div>\n</body>\n</html>\n"
@@ -67,9 +70,24 @@ typedef struct mail_template {
     BOOKING_TABLE(BOOKING_ROW(service, "service") BOOKING_ROW(with, "professional")          \
                   BOOKING_ROW(before, "before") BOOKING_OTHER_ROW("before_other")            \
                   BOOKING_ROW(when, "when") BOOKING_OTHER_ROW("when_other"))
+/* a row whose value opens with `scheme` (mailto:, tel:) */
+#define BOOKING_LINK_ROW(label, scheme, var)                                                 \
+    "<tr><td style=\"padding:4px 12px 4px 0;color:#4b5563;vertical-align:top\">" label       \
+    "</td><td style=\"padding:4px 0\"><a href=\"" scheme "{{" var "}}\" style=\"color:#1f2937;" \
+    "font-weight:bold\">{{" var "}}</a></td></tr>\n"
+/* Who booked, for the professional and the front desk: the phone and the notes only when
+ * the customer gave them. */
 #define BOOKING_CUSTOMER(name, email, phone, notes)                                          \
-    BOOKING_TABLE(BOOKING_ROW(name, "customer_name") BOOKING_ROW(email, "customer_email")    \
-                  BOOKING_ROW(phone, "customer_phone") BOOKING_ROW(notes, "notes"))
+    BOOKING_TABLE(BOOKING_ROW(name, "customer_name")                                         \
+                  BOOKING_LINK_ROW(email, "mailto:", "customer_email")                       \
+                  "{{#customer_phone}}" BOOKING_LINK_ROW(phone, "tel:", "customer_phone")    \
+                  "{{/customer_phone}}"                                                      \
+                  "{{#notes}}" BOOKING_ROW(notes, "notes") "{{/notes}}")
+/* The booking's page in the merchant dashboard, on the business's own host. */
+#define DASHBOARD_BUTTON(label, intro)                                                       \
+    HTML_HREF_BUTTON("dashboard_link", "background:{{brand_color}};color:{{brand_text}}",   \
+                     label)                                                                  \
+    HTML_RAW_HREF("dashboard_link", intro)
 #define BOOKING_BUTTON(label)                                                                \
     HTML_LINK_BUTTON("background:{{brand_color}};color:{{brand_text}}", label)
 /* A reminder's way out: the page that turns reminders off (RFC 8058's header names it too). */
@@ -86,6 +104,12 @@ typedef struct mail_template {
 #define TEXT_MOVED_FACTS(service, with, before, when)                                        \
     service ": {{service}}\n" with ": {{professional}}\n" before ": {{before}}\n"            \
     "{{before_other}}" when ": {{when}}\n{{when_other}}{{place}}"
+/* The text part's customer, as BOOKING_CUSTOMER shows it. */
+#define TEXT_CUSTOMER(name, email, phone, notes)                                             \
+    name ": {{customer_name}}\n" email ": {{customer_email}}\n"                               \
+    "{{#customer_phone}}" phone ": {{customer_phone}}\n{{/customer_phone}}"                  \
+    "{{#notes}}" notes ": {{notes}}\n{{/notes}}"
+#define TEXT_DASHBOARD(intro) intro "\n{{dashboard_link}}\n"
 
 static const mail_template templates[] = {
     {"verify_email", KF_LOCALE_ES, "Confirma tu correo",
@@ -316,16 +340,18 @@ static const mail_template templates[] = {
                   "(invite.ics).")
      HTML_CLOSE("— {{business_name}}")},
 
+    /* The notice to the professional and to the business's front desk: who booked and how to
+     * reach them ({{#customer_phone}}: only a phone they gave), and the booking in the
+     * dashboard ({{dashboard_link}}). */
     {"booking_notice", KF_LOCALE_ES, "Nueva reserva: {{service}}, {{customer_name}}",
      "Nueva reserva en {{business_name}}.\n"
      "\n"
      TEXT_FACTS("Servicio", "Con", "Cuándo")
      "Pago: {{paid}}\n"
      "\n"
-     "Cliente: {{customer_name}}\n"
-     "Correo: {{customer_email}}\n"
-     "Teléfono: {{customer_phone}}\n"
-     "Notas: {{notes}}\n"
+     TEXT_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "\n"
+     TEXT_DASHBOARD("Ver la reserva en tu panel:")
      "\n"
      "La invitación para tu calendario va adjunta (invite.ics).\n"
      "\n"
@@ -334,6 +360,8 @@ static const mail_template templates[] = {
      "<p>Nueva reserva en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
      BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     DASHBOARD_BUTTON("Ver la reserva en el panel",
+                      "Si el botón no funciona, copia este enlace en tu navegador:")
      BOOKING_NOTE("La invitación para tu calendario va adjunta "
                   "(invite.ics).")
      HTML_CLOSE("— Konfirmado")},
@@ -344,10 +372,9 @@ static const mail_template templates[] = {
      TEXT_FACTS("Service", "With", "When")
      "Payment: {{paid}}\n"
      "\n"
-     "Customer: {{customer_name}}\n"
-     "Email: {{customer_email}}\n"
-     "Phone: {{customer_phone}}\n"
-     "Notes: {{notes}}\n"
+     TEXT_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "\n"
+     TEXT_DASHBOARD("See the booking in your dashboard:")
      "\n"
      "The invitation for your calendar is attached (invite.ics).\n"
      "\n"
@@ -356,14 +383,15 @@ static const mail_template templates[] = {
      "<p>New booking at <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
      BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     DASHBOARD_BUTTON("Open the booking in the dashboard",
+                      "If the button does not work, copy this link into your browser:")
      BOOKING_NOTE("The invitation for your calendar is attached "
                   "(invite.ics).")
      HTML_CLOSE("— Konfirmado")},
 
-    /* A cancelled booking, to the customer and to the professional / business (the
-     * invite that comes with it is a METHOD:CANCEL). {{cancelled_by}}, {{reason}}, {{refund}}
-     * and {{book_again}} (the customer's only) are lines (kf_cancel_notice_lines, ending with
-     * a line break), or empty. */
+    /* A cancelled booking, to the customer (the invite that comes with it is a
+     * METHOD:CANCEL). {{cancelled_by}}, {{reason}}, {{refund}} and {{book_again}} are lines
+     * (kf_cancel_notice_lines, ending with a line break), or empty. */
     {"booking_cancelled", KF_LOCALE_ES, "Reserva cancelada: {{service}}",
      "La reserva de {{customer_name}} en {{business_name}} quedó cancelada.\n"
      "\n"
@@ -406,41 +434,114 @@ static const mail_template templates[] = {
                   "invitation removes it from your calendar.")
      HTML_CLOSE("— {{business_name}}")},
 
-    /* A booking moved to another time, to the customer and to the professional / business
-     * (the invite has the same UID and a higher SEQUENCE: calendars move the event). */
-    {"booking_rescheduled", KF_LOCALE_ES, "Reserva movida: {{service}}",
+    /* The same to the professional and to the front desk: who cancelled, why, the refund, who
+     * the customer was and the booking in the dashboard. */
+    {"booking_cancelled_notice", KF_LOCALE_ES, "Reserva cancelada: {{service}}, {{customer_name}}",
+     "La reserva de {{customer_name}} en {{business_name}} quedó cancelada.\n"
+     "\n"
+     TEXT_FACTS("Servicio", "Con", "Era")
+     "{{cancelled_by}}"
+     "{{reason}}"
+     "{{refund}}"
+     "\n"
+     TEXT_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "\n"
+     TEXT_DASHBOARD("Ver la reserva en tu panel:")
+     "\n"
+     "El horario quedó libre. La invitación adjunta lo quita de tu calendario.\n"
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("es", "Reserva cancelada")
+     "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> quedó "
+     "cancelada.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Era")
+     "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}</p>\n"
+     BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     DASHBOARD_BUTTON("Ver la reserva en el panel",
+                      "Si el botón no funciona, copia este enlace en tu navegador:")
+     BOOKING_NOTE("El horario quedó libre. La invitación adjunta "
+                  "lo quita de tu calendario.")
+     HTML_CLOSE("— Konfirmado")},
+
+    {"booking_cancelled_notice", KF_LOCALE_EN, "Booking cancelled: {{service}}, {{customer_name}}",
+     "The booking of {{customer_name}} at {{business_name}} is cancelled.\n"
+     "\n"
+     TEXT_FACTS("Service", "With", "Was")
+     "{{cancelled_by}}"
+     "{{reason}}"
+     "{{refund}}"
+     "\n"
+     TEXT_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "\n"
+     TEXT_DASHBOARD("See the booking in your dashboard:")
+     "\n"
+     "The time is free again. The attached invitation removes it from your calendar.\n"
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("en", "Booking cancelled")
+     "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> is "
+     "cancelled.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "Was")
+     "<p>{{cancelled_by}}<br>{{reason}}<br>{{refund}}</p>\n"
+     BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     DASHBOARD_BUTTON("Open the booking in the dashboard",
+                      "If the button does not work, copy this link into your browser:")
+     BOOKING_NOTE("The time is free again. The attached "
+                  "invitation removes it from your calendar.")
+     HTML_CLOSE("— Konfirmado")},
+
+    /* A booking moved to another time, to the professional and to the front desk: the time
+     * before ("Antes" / "Was") beside the new one ("Ahora" / "Now"), who the customer is and
+     * the booking in the dashboard (the invite has the same UID and a higher SEQUENCE:
+     * calendars move the event). */
+    {"booking_rescheduled", KF_LOCALE_ES, "Reserva movida: {{service}}, {{customer_name}}",
      "La reserva de {{customer_name}} en {{business_name}} cambió de hora.\n"
      "\n"
-     TEXT_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
+     TEXT_MOVED_FACTS("Servicio", "Con", "Antes", "Ahora")
+     "\n"
+     TEXT_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "\n"
+     TEXT_DASHBOARD("Ver la reserva en tu panel:")
      "\n"
      "La invitación adjunta actualiza tu calendario.\n"
      "\n"
-     "— {{business_name}}\n",
+     "— Konfirmado\n",
      BOOKING_HTML_OPEN("es", "Reserva movida")
      "<p>La reserva de {{customer_name}} en <strong>{{business_name}}</strong> cambió de "
      "hora.</p>\n"
-     BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
+     BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Ahora")
+     BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     DASHBOARD_BUTTON("Ver la reserva en el panel",
+                      "Si el botón no funciona, copia este enlace en tu navegador:")
      BOOKING_NOTE("La invitación adjunta actualiza tu "
                   "calendario.")
-     HTML_CLOSE("— {{business_name}}")},
+     HTML_CLOSE("— Konfirmado")},
 
-    {"booking_rescheduled", KF_LOCALE_EN, "Booking moved: {{service}}",
+    {"booking_rescheduled", KF_LOCALE_EN, "Booking moved: {{service}}, {{customer_name}}",
      "The booking of {{customer_name}} at {{business_name}} moved to another time.\n"
      "\n"
-     TEXT_MOVED_FACTS("Service", "With", "Before", "New time")
+     TEXT_MOVED_FACTS("Service", "With", "Was", "Now")
+     "\n"
+     TEXT_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "\n"
+     TEXT_DASHBOARD("See the booking in your dashboard:")
      "\n"
      "The attached invitation updates your calendar.\n"
      "\n"
-     "— {{business_name}}\n",
+     "— Konfirmado\n",
      BOOKING_HTML_OPEN("en", "Booking moved")
      "<p>The booking of {{customer_name}} at <strong>{{business_name}}</strong> moved to "
      "another time.</p>\n"
-     BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
+     BOOKING_MOVED_FACTS("Service", "With", "Was", "Now")
+     BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     DASHBOARD_BUTTON("Open the booking in the dashboard",
+                      "If the button does not work, copy this link into your browser:")
      BOOKING_NOTE("The attached invitation updates your "
                   "calendar.")
-     HTML_CLOSE("— {{business_name}}")},
+     HTML_CLOSE("— Konfirmado")},
 
-    /* The customer's copy of a move: the new time and the booking's page. */
+    /* The customer's copy of a move: the new time and the booking's page (when a link to it
+     * could be made). */
     {"booking_rescheduled_customer", KF_LOCALE_ES, "Tu reserva cambió de hora: {{service}}",
      "Hola, {{customer_name}}:\n"
      "\n"
@@ -448,9 +549,11 @@ static const mail_template templates[] = {
      "\n"
      TEXT_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
      "\n"
+     "{{#link}}"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
      "\n"
+     "{{/link}}"
      "La invitación adjunta actualiza tu calendario.\n"
      "\n"
      "— {{business_name}}\n",
@@ -458,7 +561,7 @@ static const mail_template templates[] = {
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> cambió de "
      "hora.</p>\n"
      BOOKING_MOVED_FACTS("Servicio", "Con", "Antes", "Nueva hora")
-     BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
+     "{{#link}}" BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva") "{{/link}}"
      BOOKING_NOTE("La invitación adjunta actualiza tu "
                   "calendario.")
      HTML_CLOSE("— {{business_name}}")},
@@ -470,9 +573,11 @@ static const mail_template templates[] = {
      "\n"
      TEXT_MOVED_FACTS("Service", "With", "Before", "New time")
      "\n"
+     "{{#link}}"
      "To see, move or cancel your booking, open this link:\n"
      "{{link}}\n"
      "\n"
+     "{{/link}}"
      "The attached invitation updates your calendar.\n"
      "\n"
      "— {{business_name}}\n",
@@ -480,7 +585,7 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> moved to "
      "another time.</p>\n"
      BOOKING_MOVED_FACTS("Service", "With", "Before", "New time")
-     BOOKING_BUTTON("See, move or cancel my booking")
+     "{{#link}}" BOOKING_BUTTON("See, move or cancel my booking") "{{/link}}"
      BOOKING_NOTE("The attached invitation updates your "
                   "calendar.")
      HTML_CLOSE("— {{business_name}}")},
@@ -815,12 +920,35 @@ const char *kf_mail_html_escape(apr_pool_t *p, const char *s)
     return out;
 }
 
-/* Substitutes every {{name}} of tmpl; escape_html for the HTML part. */
+/* The string value of variable `name`, or NULL with *why. */
+static const char *variable(apr_pool_t *p, const json_t *vars, const char *name, const char **why)
+{
+    const json_t *v = json_object_get(vars, name);
+    if (!v || json_is_null(v)) {
+        *why = apr_psprintf(p, "variable '%s' is missing", name);
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        *why = apr_psprintf(p, "variable '%s' must be a string", name);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+static void add_part(apr_array_header_t *parts, const char *base, apr_size_t len)
+{
+    struct iovec *v = apr_array_push(parts);
+    v->iov_base = (void *)base;
+    v->iov_len = len;
+}
+
+/* Substitutes every {{name}} of tmpl; escape_html for the HTML part. A section
+ * {{#name}}...{{/name}} is kept only when variable `name` is not empty (a line that a
+ * booking may not have, such as the customer's phone). */
 static apr_status_t substitute(apr_pool_t *p, const char *tmpl, const json_t *vars,
                                int escape_html, const char **out, const char **why)
 {
-    struct iovec parts[64];
-    int n = 0;
+    apr_array_header_t *parts = apr_array_make(p, 32, sizeof(struct iovec));
     const char *c = tmpl;
 
     while (*c) {
@@ -829,33 +957,35 @@ static apr_status_t substitute(apr_pool_t *p, const char *tmpl, const json_t *va
         if (!open || !close) {
             break;
         }
-        if (n + 2 > (int)(sizeof(parts) / sizeof(parts[0])) - 1) {
-            *why = "template has too many variables";
-            return APR_EINVAL;
-        }
+        add_part(parts, c, (apr_size_t)(open - c));
         const char *name = apr_pstrmemdup(p, open + 2, (apr_size_t)(close - open - 2));
-        const json_t *v = json_object_get(vars, name);
-        if (!v || json_is_null(v)) {
-            *why = apr_psprintf(p, "variable '%s' is missing", name);
+        c = close + 2;
+        if (name[0] == '/') {
+            continue;   /* the end of a section that was kept */
+        }
+        const char *value = variable(p, vars, name[0] == '#' ? name + 1 : name, why);
+        if (!value) {
             return APR_EINVAL;
         }
-        if (!json_is_string(v)) {
-            *why = apr_psprintf(p, "variable '%s' must be a string", name);
-            return APR_EINVAL;
+        if (name[0] == '#') {
+            const char *end_tag = apr_pstrcat(p, "{{/", name + 1, "}}", NULL);
+            const char *end = strstr(c, end_tag);
+            if (!end) {
+                *why = apr_psprintf(p, "section '%s' has no end", name + 1);
+                return APR_EINVAL;
+            }
+            if (!*value) {
+                c = end + strlen(end_tag);
+            }
+            continue;
         }
-        const char *value = json_string_value(v);
         if (escape_html) {
             value = kf_mail_html_escape(p, value);
         }
-        parts[n].iov_base = (void *)c;
-        parts[n++].iov_len = (apr_size_t)(open - c);
-        parts[n].iov_base = (void *)value;
-        parts[n++].iov_len = strlen(value);
-        c = close + 2;
+        add_part(parts, value, strlen(value));
     }
-    parts[n].iov_base = (void *)c;
-    parts[n++].iov_len = strlen(c);
-    *out = apr_pstrcatv(p, parts, n, NULL);
+    add_part(parts, c, strlen(c));
+    *out = apr_pstrcatv(p, (const struct iovec *)parts->elts, (apr_size_t)parts->nelts, NULL);
     return APR_SUCCESS;
 }
 

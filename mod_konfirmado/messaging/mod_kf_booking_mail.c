@@ -81,7 +81,8 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     }
     b->tenant_id = v[KF_BM_COL_TENANT];
     b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
-    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(c->conf), &b->facts);
+    kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(c->conf),
+                             kfm_conf_base_domain(c->conf), &b->facts);
     return APR_SUCCESS;
 }
 

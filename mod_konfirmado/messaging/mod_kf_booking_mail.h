@@ -6,10 +6,11 @@
  * transaction that makes the booking paid; delivered by the mail job. */
 #include "mod_kf.h"
 #include "mod_kf_db.h"
+#include "mod_kf_sql.h"
 
 
-/* A time as the wall clock of `zone` shows it, to the minute. */
-#define KFM_BM_LOCAL_MINUTE(t, zone) "to_char((" t ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"
+/* A time as the wall clock of `zone` shows it, to the minute, with the zone's offset then. */
+#define KFM_BM_LOCAL_MINUTE(t, zone) KFM_SQL_WALL_CLOCK(t, zone)
 
 /* The customer's zone: the one they booked in when it is known, else the business's. */
 #define KFM_BM_CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
@@ -33,7 +34,9 @@
     "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone") "," \
     "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug," \
     /* the place, resolved now: a corrected address or link reaches every later mail */ \
-    "  s.location_type, s.location_value, p.video_url" \
+    "  s.location_type, s.location_value, p.video_url," \
+    /* the tenant's own host, where the notices' dashboard link opens the booking */ \
+    "  t.subdomain" \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
     " LEFT JOIN booking_links l ON l.id = r.link_id" \
@@ -41,7 +44,7 @@
     "   WHERE reservation_id = r.id AND status = 'approved'" \
     "   ORDER BY approved_at DESC LIMIT 1) pay ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_BM_DETAILS_COLUMNS 34
+#define KFM_BM_DETAILS_COLUMNS 35
 
 /* The booking just became paid (a webhook, a return check, the reconciliation job, or a
  * free booking's creation): queues its mails and gives it the manage-link token they carry

@@ -5,6 +5,16 @@
 /* A timestamptz as API.md writes times: RFC 3339 in UTC, whole seconds ("2026-11-20T10:00:00Z"). */
 #define KFM_SQL_RFC3339(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* A timestamptz as the wall clock of `zone` shows it, to the minute, followed by that zone's
+ * offset at that instant ("2026-12-03T15:30-05:00"): what mails write a time from (kf_when.h).
+ * NULL when x is. */
+#define KFM_SQL_ZONE_OFFSET(x, zone) "((" x ") AT TIME ZONE " zone " - (" x ") AT TIME ZONE 'UTC')"
+#define KFM_SQL_WALL_CLOCK(x, zone)                                                           \
+    "(to_char((" x ") AT TIME ZONE " zone ", 'YYYY-MM-DD\"T\"HH24:MI')"                     \
+    " || CASE WHEN " KFM_SQL_ZONE_OFFSET(x, zone) " < interval '0' THEN '-' ELSE '+' END"     \
+    " || to_char(greatest(" KFM_SQL_ZONE_OFFSET(x, zone) ", -" KFM_SQL_ZONE_OFFSET(x, zone)   \
+    "), 'HH24:MI'))"
+
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KFM_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 

@@ -8,6 +8,7 @@
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
+#include "mod_kf_sql.h"
 #include "kf_purchase_view.h"
 #include "kf_url.h"
 #include "kf_when.h"
@@ -42,7 +43,7 @@ const kfm_sql kfm_purchase_life_sql[] = {
      " WHERE id = %s::uuid"},
     {"kf_pur_mail",
      "SELECT pu.id, pu.tenant_id, pu.customer_name, pu.customer_email, k.name, s.name,"
-     "  pu.sessions_total, to_char(pu.expires_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI'),"
+     "  pu.sessions_total, " KFM_SQL_WALL_CLOCK("pu.expires_at", "t.timezone") ","
      "  t.timezone, pu.amount, pu.currency, t.name, t.locale, t.primary_color, pu.token_sealed"
      " FROM purchases pu JOIN tenants t ON t.id = pu.tenant_id"
      " JOIN packages k ON k.id = pu.package_id JOIN services s ON s.id = pu.service_id"

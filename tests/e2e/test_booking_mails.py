@@ -2,7 +2,7 @@
 confirmation and the professional's notice, each multipart with a calendar invite that a
 real parser reads (python3-icalendar), times in the reader's zone and in the other party's
 when they differ (a zone matrix across a daylight-saving change), the amount paid, and a
-link back to the booking that works."""
+link back to the booking that works. Times read as the booking pages write them."""
 import datetime as dt
 import time
 import re
@@ -14,20 +14,15 @@ import requests
 
 from booking_seed import ALL_WEEK, Scenario, utc
 from conftest import psql
+from mail_times_support import as_read, page_time
 from payments_helpers import PayTenant, wait_for
 
 icalendar = pytest.importorskip("icalendar", reason="apt-get install python3-icalendar")
 
-MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre"]
-DAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
-
 
 def spanish(instant, zone):
-    """The oracle: zoneinfo's wall clock, written as the mails write it."""
-    t = instant.astimezone(ZoneInfo(zone))
-    return "%s %d de %s de %d, %02d:%02d (%s)" % (DAYS_ES[t.weekday()], t.day, MONTHS_ES[t.month - 1],
-                                                   t.year, t.hour, t.minute, zone)
+    """The oracle: the time as the booking pages write it (mail_times_support)."""
+    return page_time(instant, zone, "es")
 
 
 def after_next_madrid_change():
@@ -73,7 +68,8 @@ def invite_of(msg, method="REQUEST"):
 
 
 def text_of(msg):
-    return msg.get_body(preferencelist=("plain",)).get_content()
+    """The text part, as read (no-break spaces as spaces: mail_times_support.as_read)."""
+    return as_read(msg.get_body(preferencelist=("plain",)).get_content())
 
 
 def book_free(api, customer_zone, pro_zone="Europe/Madrid", day=None, email=None):

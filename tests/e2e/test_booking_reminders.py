@@ -6,7 +6,9 @@ import datetime as dt
 import re
 import time
 
+from booking_seed import utc
 from conftest import psql, start_extra_httpd
+from mail_times_support import page_time
 from test_booking_cancel import later
 from test_booking_mails import book_free, mails_to, text_of
 
@@ -32,7 +34,11 @@ def test_a_lead_fires_once_and_a_move_rearms_it(api, maildir):
     make_due(booking["id"], 10)
     confirmation, mail = mails_to(maildir, email, n=2)
     assert mail["Subject"] == "Recordatorio: Consulta general en 15 min"
-    assert "Cuándo:" in text_of(mail)
+    # the time as the booking pages write it, in the customer's zone
+    start = utc(psql("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                     "FROM reservations WHERE id = :'p1'", booking["id"]))
+    assert "Cuándo: %s\nHora del profesional: %s\n" % (
+        page_time(start, "America/Bogota"), page_time(start, "Europe/Madrid")) in text_of(mail)
     # the booking's page, with the same link as the confirmation (it still opens)
     link = re.search(r"http\S+/book/manage/\S+", text_of(confirmation)).group(0)
     assert link in text_of(mail)

@@ -21,14 +21,14 @@ static kf_booking_mail_facts booking(void)
         .professional = "Dra. Ana",
         .professional_email = "ana@aurora.example",
         .professional_zone = "America/Bogota",
-        .professional_local = "2026-12-01T10:00",
-        .before_professional_local = "2026-11-30T09:00",
+        .professional_local = "2026-12-01T10:00-05:00",
+        .before_professional_local = "2026-11-30T09:00-05:00",
         .customer_name = "Luis",
         .customer_email = "luis@example.com",
         .customer_phone = "+573001112233",
         .customer_zone = "Europe/Madrid",
-        .customer_local = "2026-12-01T16:00",
-        .before_customer_local = "2026-11-30T15:00",
+        .customer_local = "2026-12-01T16:00+01:00",
+        .before_customer_local = "2026-11-30T15:00+01:00",
         .notes = "",
         .start = apr_time_from_sec(1796137200),   /* 2026-12-01 15:00 UTC */
         .end = apr_time_from_sec(1796139000),
@@ -39,11 +39,12 @@ static kf_booking_mail_facts booking(void)
         .place = {KF_LOCATION_IN_PERSON, "Calle 1 # 2-3"},
         .link = "https://r.example/book/manage/5a1c?token=tok",
         .book_again = "https://r.example/book/aurora",
+        .dashboard = "https://aurora.r.example/dashboard/bookings/5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11",
     };
 }
 
-/* The text part of `template_name` rendered with `vars` (stolen). */
-static const char *rendered(const char *template_name, kf_locale locale, json_t *vars)
+/* Template `template_name` rendered with `vars` (stolen), as read (kf_test_as_read). */
+static kf_mail_content rendered_mail(const char *template_name, kf_locale locale, json_t *vars)
 {
     kf_mail_content mail;
     const char *why = NULL;
@@ -51,7 +52,15 @@ static const char *rendered(const char *template_name, kf_locale locale, json_t 
     apr_status_t rv = kf_mail_render(pool, template_name, locale, vars, &mail, &why);
     json_decref(vars);
     ck_assert_msg(rv == APR_SUCCESS, "%s: %s", template_name, why);
-    return mail.text;
+    mail.text = kf_test_as_read(mail.text);
+    mail.html = kf_test_as_read(mail.html);
+    return mail;
+}
+
+/* Its text part. */
+static const char *rendered(const char *template_name, kf_locale locale, json_t *vars)
+{
+    return rendered_mail(template_name, locale, vars).text;
 }
 
 static void assert_has(const char *text, const char *part)
@@ -69,8 +78,9 @@ START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amo
     kf_booking_mail_facts f = booking();
     const char *text = rendered("booking_confirmed", KF_LOCALE_ES,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
-    assert_has(text, "Cuándo: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n"
-                     "Hora del profesional: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
+    assert_has(text, "Cuándo: martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)\n"
+                     "Hora del profesional: martes, 1 de diciembre de 2026 · 10:00 a. m. "
+                     "(hora de Bogota, GMT-5)\n"
                      "Dirección: Calle 1 # 2-3\n");
     assert_has(text, "Pago: COP 120.000,50\n");
     assert_has(text, "https://r.example/book/manage/5a1c?token=tok\n");
@@ -78,9 +88,14 @@ START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amo
     /* the professional reads it the other way round, and never the customer's link */
     text = rendered("booking_notice", KF_LOCALE_ES,
                     kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
-    assert_has(text, "martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
-                     "Hora del cliente: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_has(text, "martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n"
+                     "Hora del cliente: martes, 1 de diciembre de 2026 · 4:00 p. m. "
+                     "(hora de Madrid, GMT+1)\n");
     assert_lacks(text, "token=");
+    /* and nobody but them gets the dashboard */
+    text = rendered("booking_confirmed", KF_LOCALE_ES,
+                    kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
+    assert_lacks(text, "/dashboard/");
 
     /* one zone for both: no second line */
     f.customer_zone = "America/Bogota";
@@ -88,6 +103,84 @@ START_TEST(the_customer_reads_their_time_the_professionals_the_place_and_the_amo
     text = rendered("booking_confirmed", KF_LOCALE_ES,
                     kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
     assert_lacks(text, "Hora del profesional");
+}
+END_TEST
+
+START_TEST(the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard)
+{
+    kf_booking_mail_facts f = booking();
+    f.notes = "Primera vez";
+    kf_mail_content mail = rendered_mail("booking_notice", KF_LOCALE_ES,
+                                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
+    assert_has(mail.text, "Cliente: Luis\nCorreo: luis@example.com\nTeléfono: +573001112233\n"
+                          "Notas: Primera vez\n");
+    assert_has(mail.text, "Ver la reserva en tu panel:\nhttps://aurora.r.example/dashboard/bookings/"
+                          "5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11\n");
+    assert_has(mail.html, "href=\"https://aurora.r.example/dashboard/bookings/"
+                          "5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11\"");
+    assert_has(mail.html, "href=\"mailto:luis@example.com\"");
+    assert_has(mail.html, "href=\"tel:+573001112233\"");
+    assert_has(mail.html, ">Teléfono</td>");
+    /* no phone and no notes given: no such lines, in either part */
+    f.customer_phone = "";
+    f.notes = "";
+    mail = rendered_mail("booking_notice", KF_LOCALE_EN,
+                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
+    assert_has(mail.text, "Customer: Luis\nEmail: luis@example.com\n\nSee the booking in your "
+                          "dashboard:\nhttps://aurora.r.example/dashboard/bookings/");
+    assert_lacks(mail.text, "Phone");
+    assert_lacks(mail.html, "Phone");
+    assert_lacks(mail.html, "tel:");
+    assert_lacks(mail.text, "Notes");
+}
+END_TEST
+
+START_TEST(the_notice_of_a_move_says_before_and_now)
+{
+    kf_booking_mail_facts f = booking();
+    kf_mail_content mail = rendered_mail("booking_rescheduled", KF_LOCALE_ES,
+                                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 0));
+    ck_assert_str_eq(mail.subject, "Reserva movida: Consulta, Luis");
+    assert_has(mail.text, "Antes: lunes, 30 de noviembre de 2026 · 9:00 a. m. (hora de Bogota, GMT-5)\n"
+                          "Hora del cliente: lunes, 30 de noviembre de 2026 · 3:00 p. m. "
+                          "(hora de Madrid, GMT+1)\n"
+                          "Ahora: martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n");
+    assert_has(mail.text, "Cliente: Luis\nCorreo: luis@example.com\nTeléfono: +573001112233\n");
+    assert_has(mail.text, "https://aurora.r.example/dashboard/bookings/");
+    assert_has(mail.html, ">Antes</td>");
+    assert_has(mail.html, ">Ahora</td>");
+    assert_has(mail.html, "href=\"https://aurora.r.example/dashboard/bookings/");
+    assert_lacks(mail.text, "token=");
+
+    f.locale = KF_LOCALE_EN;
+    mail = rendered_mail("booking_rescheduled", KF_LOCALE_EN,
+                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 0));
+    assert_has(mail.text, "Was: Monday, November 30, 2026 · 9:00 AM (Bogota time, GMT-5)\n");
+    assert_has(mail.text, "Now: Tuesday, December 1, 2026 · 10:00 AM (Bogota time, GMT-5)\n");
+    assert_has(mail.html, ">Was</td>");
+    assert_has(mail.html, ">Now</td>");
+}
+END_TEST
+
+START_TEST(the_notice_of_a_cancellation_says_who_the_customer_was)
+{
+    kf_booking_mail_facts f = booking();
+    f.cancelled_by = "customer";
+    f.cancel_reason = "No puedo ir";
+    kf_mail_content mail = rendered_mail("booking_cancelled_notice", KF_LOCALE_ES,
+                                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 0));
+    ck_assert_str_eq(mail.subject, "Reserva cancelada: Consulta, Luis");
+    assert_has(mail.text, "Era: martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n");
+    assert_has(mail.text, "Cancelada por: el cliente\nMotivo: No puedo ir\n");
+    assert_has(mail.text, "Cliente: Luis\nCorreo: luis@example.com\nTeléfono: +573001112233\n");
+    assert_has(mail.text, "Ver la reserva en tu panel:\nhttps://aurora.r.example/dashboard/bookings/");
+    assert_has(mail.html, "href=\"https://aurora.r.example/dashboard/bookings/");
+    assert_lacks(mail.text, "Reserva de nuevo");
+    /* the customer's copy has none of it */
+    mail = rendered_mail("booking_cancelled", KF_LOCALE_ES,
+                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 1));
+    assert_lacks(mail.text, "/dashboard/");
+    assert_lacks(mail.html, "/dashboard/");
 }
 END_TEST
 
@@ -124,14 +217,24 @@ START_TEST(a_move_shows_the_time_before_beside_the_new_one)
     f.locale = KF_LOCALE_EN;
     const char *text = rendered("booking_rescheduled_customer", KF_LOCALE_EN,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 1));
-    assert_has(text, "Monday, November 30, 2026, 3:00 PM (Europe/Madrid)\n"
-                     "Professional's time: Monday, November 30, 2026, 9:00 AM (America/Bogota)\n");
-    assert_has(text, "Tuesday, December 1, 2026, 4:00 PM (Europe/Madrid)\n");
+    assert_has(text, "Before: Monday, November 30, 2026 · 3:00 PM (Madrid time, GMT+1)\n"
+                     "Professional's time: Monday, November 30, 2026 · 9:00 AM "
+                     "(Bogota time, GMT-5)\n");
+    assert_has(text, "New time: Tuesday, December 1, 2026 · 4:00 PM (Madrid time, GMT+1)\n");
+    assert_has(text, "https://r.example/book/manage/5a1c?token=tok\n");
 
-    ck_assert_str_eq(kf_booking_rescheduled_text(pool, &f),
+    ck_assert_str_eq(kf_test_as_read(kf_booking_rescheduled_text(pool, &f)),
                      "Clínica Aurora: your Consulta with Dra. Ana moved from Monday, November 30, "
-                     "2026, 3:00 PM (Europe/Madrid) to Tuesday, December 1, 2026, 4:00 PM "
-                     "(Europe/Madrid). Your booking: https://r.example/book/manage/5a1c?token=tok");
+                     "2026 · 3:00 PM (Madrid time, GMT+1) to Tuesday, December 1, 2026 · 4:00 PM "
+                     "(Madrid time, GMT+1). Your booking: https://r.example/book/manage/5a1c?token=tok");
+
+    /* no link could be made: the move is told without one */
+    f.link = NULL;
+    kf_mail_content mail = rendered_mail("booking_rescheduled_customer", KF_LOCALE_EN,
+                                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_RESCHEDULED, 1));
+    assert_lacks(mail.text, "open this link");
+    assert_lacks(mail.html, "See, move or cancel my booking");
+    assert_has(mail.text, "New time: Tuesday, December 1, 2026");
 }
 END_TEST
 
@@ -145,20 +248,20 @@ START_TEST(a_cancellation_says_who_why_the_refund_and_where_to_book_again)
     f.refund_status = "pending";
     const char *text = rendered("booking_cancelled", KF_LOCALE_ES,
                                 kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 1));
-    assert_has(text, "Era: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n");
+    assert_has(text, "Era: martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)\n");
     assert_has(text, "Cancelada por: el negocio\nMotivo: Cerramos por lluvia\n"
                      "Devolución: COP 120.000,50 (en trámite)\n"
                      "Reserva de nuevo: https://r.example/book/aurora\n");
 
     /* the professional and the business are told the same, without the customer's link */
-    text = rendered("booking_cancelled", KF_LOCALE_ES,
+    text = rendered("booking_cancelled_notice", KF_LOCALE_ES,
                     kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_CANCELLED, 0));
     assert_has(text, "Devolución: COP 120.000,50 (en trámite)\n");
     assert_lacks(text, "Reserva de nuevo");
 
-    ck_assert_str_eq(kf_booking_cancelled_text(pool, &f),
-                     "Clínica Aurora: tu Consulta con Dra. Ana, martes 1 de diciembre de 2026, "
-                     "16:00 (Europe/Madrid), fue cancelada por el negocio (Cerramos por lluvia). "
+    ck_assert_str_eq(kf_test_as_read(kf_booking_cancelled_text(pool, &f)),
+                     "Clínica Aurora: tu Consulta con Dra. Ana, martes, 1 de diciembre de 2026 · "
+                     "4:00 p. m. (hora de Madrid, GMT+1), fue cancelada por el negocio (Cerramos por lluvia). "
                      "Devolución: COP 120.000,50 (en trámite). Reserva de nuevo: "
                      "https://r.example/book/aurora");
 }
@@ -179,20 +282,25 @@ START_TEST(each_event_writes_to_the_customer_the_professional_and_the_business)
     ck_assert_str_eq(to[2].to, "citas@aurora.example");
     ck_assert_str_eq(to[2].attendee_name, "Clínica Aurora");
 
-    /* a move: the customer's own mail only with their link */
+    /* a move: the customer's own mail, with or without their link, and the notice */
     ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_RESCHEDULED, &f, to), 3);
     ck_assert_str_eq(to[0].template_name, "booking_rescheduled_customer");
     ck_assert_str_eq(to[1].template_name, "booking_rescheduled");
+    ck_assert_str_eq(to[2].template_name, "booking_rescheduled");
     f.link = NULL;
     kf_booking_mails_for(KF_BOOKING_MAIL_RESCHEDULED, &f, to);
-    ck_assert_str_eq(to[0].template_name, "booking_rescheduled");
+    ck_assert_str_eq(to[0].template_name, "booking_rescheduled_customer");
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_CANCELLED, &f, to), 3);
+    ck_assert_str_eq(to[0].template_name, "booking_cancelled");
+    ck_assert_str_eq(to[1].template_name, "booking_cancelled_notice");
+    ck_assert_str_eq(to[2].template_name, "booking_cancelled_notice");
 
     /* the business's address is the professional's: one mail; no customer address: none */
     f.notify_email = "ANA@aurora.example";
     f.customer_email = "";
     ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_CANCELLED, &f, to), 1);
     ck_assert_str_eq(to[0].to, "ana@aurora.example");
-    ck_assert_str_eq(to[0].template_name, "booking_cancelled");
+    ck_assert_str_eq(to[0].template_name, "booking_cancelled_notice");
     ck_assert_int_eq(kf_booking_mail_method(KF_BOOKING_MAIL_CANCELLED), KF_ICS_CANCEL);
     ck_assert_int_eq(kf_booking_mail_method(KF_BOOKING_MAIL_PAID), KF_ICS_REQUEST);
 }
@@ -306,8 +414,8 @@ START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
     assert_has(mail.html, "href=\"https://demo.example.com/api/public/unsubscribe?token=u\"");
     ck_assert_str_eq(mail.subject, "Recordatorio: Consulta en 2 día(s)");
     assert_has(mail.text, "Videollamada: https://meet.example/ana\n");
-    const char *sms = kf_booking_reminder_text(pool, &f);
-    assert_has(sms, "martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)");
+    const char *sms = kf_test_as_read(kf_booking_reminder_text(pool, &f));
+    assert_has(sms, "martes, 1 de diciembre de 2026 · 4:00 p. m. (hora de Madrid, GMT+1)");
     assert_has(sms, "Videollamada: https://meet.example/ana");
     assert_has(sms, "https://r.example/book/manage/5a1c?token=tok");
 }
@@ -332,10 +440,20 @@ START_TEST(a_refused_mail_is_written_again_to_the_address_as_it_is_now)
     /* a cancellation to the customer's address is the customer's */
     ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_cancelled", "LUIS@example.com", &r), 1);
     ck_assert_int_eq(r.for_customer, 1);
+    ck_assert_str_eq(r.template_name, "booking_cancelled");
     ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_notice", "ana@aurora.example", &r), 1);
     ck_assert_int_eq(r.for_customer, 0);
     ck_assert_str_eq(r.to, "ana@aurora.example");
     ck_assert_str_eq(r.attendee_name, "Dra. Ana");
+    ck_assert_str_eq(r.template_name, "booking_notice");
+    /* a cancellation once written to the professional with the customer's words is written
+     * again as their notice; a move to the customer's address as the customer's */
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_cancelled", "ana@aurora.example", &r), 1);
+    ck_assert_str_eq(r.template_name, "booking_cancelled_notice");
+    ck_assert_int_eq(kf_booking_mail_again_event("booking_cancelled_notice", &event), 1);
+    ck_assert_int_eq(event, KF_BOOKING_MAIL_CANCELLED);
+    ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_rescheduled", "luis@example.com", &r), 1);
+    ck_assert_str_eq(r.template_name, "booking_rescheduled_customer");
     ck_assert_int_eq(kf_booking_mail_again_to(&f, "booking_notice", "citas@aurora.example", &r), 1);
     ck_assert_str_eq(r.attendee_name, "Clínica Aurora");
     f.customer_email = NULL;
@@ -350,6 +468,12 @@ START_TEST(links_to_the_booking_and_to_book_again)
     ck_assert_str_eq(kf_booking_again_url(pool, "https://r.example", "corte y color"),
                      "https://r.example/book/corte%20y%20color");
     ck_assert_ptr_null(kf_booking_again_url(pool, "https://r.example", NULL));
+    /* the dashboard on the tenant's own host, under the public URL's scheme and port */
+    ck_assert_str_eq(kf_booking_dashboard_url(pool, "https://r.example:8443/", "aurora", "r.example", "b1"),
+                     "https://aurora.r.example:8443/dashboard/bookings/b1");
+    /* no base domain: the public URL's host, which serves the dashboard too */
+    ck_assert_str_eq(kf_booking_dashboard_url(pool, "https://r.example/", "aurora", NULL, "b1"),
+                     "https://r.example/dashboard/bookings/b1");
 }
 END_TEST
 
@@ -367,8 +491,9 @@ START_TEST(a_row_reads_as_the_facts_the_mails_tell)
     row[KF_BM_COL_LOCATION_VALUE] = "https://meet.example/shared";
     row[KF_BM_COL_PRO_VIDEO_URL] = "https://meet.example/ana";
     row[KF_BM_COL_LINK_SLUG] = "aurora";
+    row[KF_BM_COL_SUBDOMAIN] = "aurora";
     kf_booking_mail_facts f;
-    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    kf_booking_mail_facts_of(pool, row, "https://r.example", "r.example", &f);
     ck_assert_str_eq(f.id, "b1");
     ck_assert_int_eq(f.locale, KF_LOCALE_EN);
     ck_assert(f.start == apr_time_from_sec(1796137200));
@@ -381,9 +506,10 @@ START_TEST(a_row_reads_as_the_facts_the_mails_tell)
     ck_assert_str_eq(f.place.value, "https://meet.example/ana");
     ck_assert_str_eq(f.book_again, "https://r.example/book/aurora");
     ck_assert_ptr_null(f.link);
+    ck_assert_str_eq(f.dashboard, "https://aurora.r.example/dashboard/bookings/b1");
     row[KF_BM_COL_LOCALE] = "es";
     row[KF_BM_COL_LINK_SLUG] = NULL;
-    kf_booking_mail_facts_of(pool, row, "https://r.example", &f);
+    kf_booking_mail_facts_of(pool, row, "https://r.example", "r.example", &f);
     ck_assert_int_eq(f.locale, KF_LOCALE_ES);
     ck_assert_ptr_null(f.book_again);
 }
@@ -395,6 +521,9 @@ static Suite *booking_mail_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, the_customer_reads_their_time_the_professionals_the_place_and_the_amount);
+    tcase_add_test(tc, the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard);
+    tcase_add_test(tc, the_notice_of_a_move_says_before_and_now);
+    tcase_add_test(tc, the_notice_of_a_cancellation_says_who_the_customer_was);
     tcase_add_test(tc, what_was_paid_in_the_currencys_decimals);
     tcase_add_test(tc, a_move_shows_the_time_before_beside_the_new_one);
     tcase_add_test(tc, a_cancellation_says_who_why_the_refund_and_where_to_book_again);

@@ -1031,11 +1031,13 @@ END_TEST
 
 static json_t *booking_vars(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
                      "business_name", "Clínica <Aurora>", "customer_name", "María & Co",
                      "service", "Consulta", "professional", "Dra. Ana",
-                     "when", "martes 1 de diciembre de 2026, 10:00 (America/Bogota)",
-                     "when_other", "Hora del profesional: martes 1 de diciembre de 2026, 16:00 (Europe/Madrid)\n",
+                     "when", "martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)",
+                     "when_other", "Hora del profesional: martes, 1 de diciembre de 2026 · 4:00 p. m. "
+                                   "(hora de Madrid, GMT+1)\n",
+                     "dashboard_link", "https://aurora.k.example/dashboard/bookings/1",
                      "paid", "COP 120.000", "link", "https://k.example/book/manage/1?token=t",
                      "brand_color", "#0F766E", "brand_text", "#ffffff",
                      "customer_email", "maria@example.com", "customer_phone", "+573001234567",
@@ -1051,10 +1053,10 @@ START_TEST(booking_mails_render_in_both_languages)
                      APR_SUCCESS);
     ck_assert_str_eq(c.subject, "Reserva confirmada: Consulta");
     ck_assert_ptr_nonnull(strstr(c.text, "Tu reserva en Clínica <Aurora> está confirmada."));
-    ck_assert_ptr_nonnull(strstr(c.text, "Cuándo: martes 1 de diciembre de 2026, 10:00 (America/Bogota)\n"
-                                         "Hora del profesional: martes"));
+    ck_assert_ptr_nonnull(strstr(c.text, "Cuándo: martes, 1 de diciembre de 2026 · 10:00 a. m. "
+                                         "(hora de Bogota, GMT-5)\nHora del profesional: martes"));
     /* the place follows the time, in the text and (escaped) in the HTML */
-    ck_assert_ptr_nonnull(strstr(c.text, "(Europe/Madrid)\nDirección: Calle 93 #11-27 <local 2>\n"
+    ck_assert_ptr_nonnull(strstr(c.text, "GMT+1)\nDirección: Calle 93 #11-27 <local 2>\n"
                                          "Pago: COP 120.000\n"));
     ck_assert_ptr_nonnull(strstr(c.html, "Dirección: Calle 93 #11-27 &lt;local 2&gt;"));
     ck_assert_ptr_nonnull(strstr(c.text, "https://k.example/book/manage/1?token=t"));
@@ -1070,6 +1072,20 @@ START_TEST(booking_mails_render_in_both_languages)
                      APR_SUCCESS);
     ck_assert_str_eq(c.subject, "Nueva reserva: Consulta, María & Co");
     ck_assert_ptr_nonnull(strstr(c.text, "Teléfono: +573001234567\n"));
+    ck_assert_ptr_nonnull(strstr(c.text, "https://aurora.k.example/dashboard/bookings/1\n"));
+    /* a phone nobody gave is no line: the section goes, the rest stays */
+    json_object_set_new(vars, "customer_phone", json_string(""));
+    ck_assert_int_eq(kf_mail_render(pool, "booking_notice", KF_LOCALE_ES, vars, &c, &why),
+                     APR_SUCCESS);
+    ck_assert_ptr_null(strstr(c.text, "Teléfono"));
+    ck_assert_ptr_null(strstr(c.html, "Teléfono"));
+    ck_assert_ptr_nonnull(strstr(c.text, "Correo: maria@example.com\n\nVer la reserva"));
+    /* a section's variable is required like any other */
+    json_object_del(vars, "customer_phone");
+    ck_assert_int_eq(kf_mail_render(pool, "booking_notice", KF_LOCALE_ES, vars, &c, &why),
+                     APR_EINVAL);
+    ck_assert_str_eq(why, "variable 'customer_phone' is missing");
+    json_object_set_new(vars, "customer_phone", json_string("+573001234567"));
     ck_assert_int_eq(kf_mail_render(pool, "booking_notice", KF_LOCALE_EN, vars, &c, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(c.text, "Customer: María & Co\n"));

@@ -1,40 +1,22 @@
 /* The /api router (mod_kf_router.h): host, route, per-IP limit, the declared body,
  * connection, session, then the feature's handler. */
 #include "mod_kf_router.h"
+#include "mod_kf_route_table.h"
 #include "mod_kf_host.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
 #include "mod_kf_availability_cache.h"
-#include "mod_kf_counters.h"
 #include "kf_api_error.h"
 #include "kf_origin.h"
-#include "kf_route.h"
 
 
-/* Every feature's endpoints in one array, built in post_config (children inherit it). */
-static const kfm_endpoint *endpoints;
-static apr_size_t endpoint_count;
+/* Every feature's endpoints, made in post_config (children inherit it). */
+static kfm_route_table table;
 
 int kfm_router_post_config(apr_pool_t *pconf, server_rec *s, const kfm_feature *const *features)
 {
-    apr_array_header_t *all = apr_array_make(pconf, 96, sizeof(kfm_endpoint));
-    apr_hash_t *seen = apr_hash_make(pconf);
-    for (int f = 0; features[f]; f++) {
-        for (const kfm_endpoint *ep = features[f]->endpoints; ep && ep->route.method; ep++) {
-            const char *key = apr_pstrcat(pconf, ep->route.method, " ", ep->route.pattern, NULL);
-            if (apr_hash_get(seen, key, APR_HASH_KEY_STRING)) {
-                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, "mod_konfirmado: %s is declared "
-                             "twice (feature %s)", key, features[f]->name);
-                return !OK;
-            }
-            apr_hash_set(seen, key, APR_HASH_KEY_STRING, key);
-            *(kfm_endpoint *)apr_array_push(all) = *ep;
-        }
-    }
-    endpoints = (const kfm_endpoint *)all->elts;
-    endpoint_count = (apr_size_t)all->nelts;
-    return OK;
+    return kfm_route_table_make(pconf, s, features, &table);
 }
 
 /* The refusals of what an endpoint needs of the request itself, before it is counted or its
@@ -111,20 +93,11 @@ int kfm_router_handler(request_rec *r)
     default:
         break;
     }
-    kf_route_match match;
-    kf_route_result found = kf_route_find(r->pool, endpoints, endpoint_count,
-                                          sizeof(endpoints[0]), r->method, r->uri, &match);
-    if (found == KF_ROUTE_NOT_FOUND) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    if (found == KF_ROUTE_BAD_METHOD) {
-        apr_table_setn(r->err_headers_out, "Allow", match.allow);
-        return kfm_reply_error(kr, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed");
-    }
-    const kfm_endpoint *ep = &endpoints[match.index];
-    apr_table_setn(r->notes, KFM_ROUTE_NOTE, ep->route.pattern);
-    kr->params = match.params;
     int rc = OK;
+    const kfm_endpoint *ep = kfm_route_table_find(&table, kr, &rc);
+    if (!ep) {
+        return rc;
+    }
     if (refused_up_front(kr, ep->needs, &rc)) {
         return rc;
     }
@@ -151,12 +124,9 @@ int kfm_router_handler(request_rec *r)
         }
     }
     if (ep->auth != KFM_AUTH_PUBLIC) {
-        kr->session = kfm_session_load(kr, kr->db);
+        kr->session = kfm_session_admit(kr, kr->db, ep->auth == KFM_AUTH_CSRF, &rc);
         if (!kr->session) {
-            return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
-        }
-        if (ep->auth == KFM_AUTH_CSRF && !kfm_session_csrf_ok(kr, kr->session)) {
-            return kfm_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
+            return rc;
         }
     }
     rc = ep->handler(kr);

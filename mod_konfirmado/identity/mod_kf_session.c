@@ -92,3 +92,17 @@ int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session)
     const char *sent = apr_table_get(kr->r->headers_in, "X-CSRF-Token");
     return sent && session && session->csrf_token && kf_ct_streq(sent, session->csrf_token);
 }
+
+const kfm_session *kfm_session_admit(kfm_req *kr, ap_dbd_t *db, int csrf, int *reply)
+{
+    const kfm_session *session = kfm_session_load(kr, db);
+    if (!session) {
+        *reply = kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        return NULL;
+    }
+    if (csrf && !kfm_session_csrf_ok(kr, session)) {
+        *reply = kfm_reply_error(kr, HTTP_FORBIDDEN, "csrf_failed");
+        return NULL;
+    }
+    return session;
+}

@@ -42,4 +42,10 @@ apr_status_t kfm_session_end(kfm_req *kr, ap_dbd_t *db, const kfm_session *sessi
 /* 1 when the request carries X-CSRF-Token equal to the session's (constant time). */
 int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session);
 
+/* The session an endpoint that is not public asks for, before its handler runs: the live one
+ * the cookie names, carrying its X-CSRF-Token too when `csrf` (state changes); else NULL
+ * after answering 401 unauthenticated or 403 csrf_failed (*reply is then the handler's
+ * return). */
+const kfm_session *kfm_session_admit(kfm_req *kr, ap_dbd_t *db, int csrf, int *reply);
+
 #endif

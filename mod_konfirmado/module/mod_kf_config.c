@@ -66,11 +66,6 @@ const void *kfm_feature_conf(const server_rec *s, const kfm_directives *set)
     return feature_conf_in(kfm_conf_get(s), set);
 }
 
-const kfm_server_conf *kfm_conf_get(const server_rec *s)
-{
-    return ap_get_module_config(s->module_config, &konfirmado_module);
-}
-
 const ap_socache_provider_t *kfm_conf_socache_provider(const char *name)
 {
     return ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);

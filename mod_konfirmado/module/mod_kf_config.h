@@ -276,7 +276,12 @@ void *kfm_conf_merge(apr_pool_t *p, void *base, void *add);
 /* check_config hook: the startup checks that make `apachectl -t` fail with one line. */
 int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
 
-const kfm_server_conf *kfm_conf_get(const server_rec *s);
+/* Inline, as kfm_ctx_of_request reads it: the request plumbing then needs no more of this
+ * file than its header. */
+static inline const kfm_server_conf *kfm_conf_get(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &konfirmado_module);
+}
 
 /* The loaded socache provider of that name, or NULL. */
 struct ap_socache_provider_t;

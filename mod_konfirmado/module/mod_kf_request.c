@@ -94,12 +94,6 @@ int kfm_reply_error(kfm_req *kr, int status, const char *code)
     return reply_error(kr, status, code, code, NULL);
 }
 
-int kfm_rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code)
-{
-    kfm_db_rollback(kr->r, tx);
-    return kfm_reply_error(kr, status, code);
-}
-
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id)
 {
     return reply_error(kr, status, code, message_id, NULL);
@@ -239,42 +233,6 @@ int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st)
     }
     return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
                               "database_unavailable");
-}
-
-void kfm_req_db_give_back(kfm_req *kr)
-{
-    if (kr->db_own && kr->db) {
-        kfm_db_close(kr->r->server, kr->db);   /* rolls back a transaction left open */
-        kr->db = NULL;
-    }
-    kr->db_own = 0;
-}
-
-static apr_status_t give_back_at_end(void *data)
-{
-    kfm_req_db_give_back(data);
-    return APR_SUCCESS;
-}
-
-int kfm_req_db_own(kfm_req *kr, int *rc)
-{
-    if (kr->db) {
-        return 1;
-    }
-    kfm_db_state st = kfm_db_open_for_request(kr->r, &kr->db);
-    if (st != KFM_DB_OK) {
-        kr->db = NULL;
-        if (rc) {
-            *rc = kfm_reply_db_unavailable(kr, st);
-        }
-        return 0;
-    }
-    kr->db_own = 1;
-    if (!kr->db_cleanup) {
-        apr_pool_cleanup_register(kr->r->pool, kr, give_back_at_end, apr_pool_cleanup_null);
-        kr->db_cleanup = 1;
-    }
-    return 1;
 }
 
 void kfm_field_error(kfm_req *kr, json_t *fields, const char *name, const char *message_id)

@@ -47,7 +47,8 @@ int kfm_reply_json(kfm_req *kr, int status, json_t *body);
 int kfm_reply_json_text(kfm_req *kr, int status, const char *json, apr_size_t len);
 int kfm_reply_empty(kfm_req *kr, int status);
 int kfm_reply_error(kfm_req *kr, int status, const char *code);
-/* A handler's way out of an open transaction: rolled back, then the error answered. */
+/* A handler's way out of an open transaction: rolled back, then the error answered
+ * (mod_kf_request_db.c, with kfm_req_db_own and kfm_req_db_give_back). */
 int kfm_rollback_and_reply(kfm_req *kr, kfm_tx *tx, int status, const char *code);
 /* Same code, message taken from another catalog id (e.g. malformed_json / invalid_utf8). */
 int kfm_reply_error_msg(kfm_req *kr, int status, const char *code, const char *message_id);

@@ -5,22 +5,27 @@
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
-#include "mod_kf_availability_cache.h"
 #include "mod_kf_counters.h"
 #include "kf_api_error.h"
 #include "kf_origin.h"
 #include "kf_route.h"
 
 
-/* Every feature's endpoints in one array, built in post_config (children inherit it). */
+/* Every feature's endpoints in one array, and what runs after any handler, built in
+ * post_config (children inherit them). */
 static const kfm_endpoint *endpoints;
 static apr_size_t endpoint_count;
+static apr_array_header_t *after_handlers;
 
 int kfm_router_post_config(apr_pool_t *pconf, server_rec *s, const kfm_feature *const *features)
 {
     apr_array_header_t *all = apr_array_make(pconf, 96, sizeof(kfm_endpoint));
     apr_hash_t *seen = apr_hash_make(pconf);
+    after_handlers = apr_array_make(pconf, 2, sizeof(kfm_after_handler_fn));
     for (int f = 0; features[f]; f++) {
+        if (features[f]->after_handler) {
+            APR_ARRAY_PUSH(after_handlers, kfm_after_handler_fn) = features[f]->after_handler;
+        }
         for (const kfm_endpoint *ep = features[f]->endpoints; ep && ep->route.method; ep++) {
             const char *key = apr_pstrcat(pconf, ep->route.method, " ", ep->route.pattern, NULL);
             if (apr_hash_get(seen, key, APR_HASH_KEY_STRING)) {
@@ -160,6 +165,8 @@ int kfm_router_handler(request_rec *r)
         }
     }
     rc = ep->handler(kr);
-    kfm_availability_cache_after_write(kr);
+    for (int i = 0; i < after_handlers->nelts; i++) {
+        APR_ARRAY_IDX(after_handlers, i, kfm_after_handler_fn)(kr);
+    }
     return rc;
 }

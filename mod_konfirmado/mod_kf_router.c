@@ -6,16 +6,23 @@
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_db.h"
 #include "mod_kf_session.h"
-#include "mod_kf_availability_cache.h"
 #include "kf_api_error.h"
 #include "kf_origin.h"
 
 
-/* Every feature's endpoints, made in post_config (children inherit it). */
+/* Every feature's endpoints, and what runs after any handler, made in post_config
+ * (children inherit them). */
 static kfm_route_table table;
+static apr_array_header_t *after_handlers;
 
 int kfm_router_post_config(apr_pool_t *pconf, server_rec *s, const kfm_feature *const *features)
 {
+    after_handlers = apr_array_make(pconf, 2, sizeof(kfm_after_handler_fn));
+    for (int f = 0; features[f]; f++) {
+        if (features[f]->after_handler) {
+            APR_ARRAY_PUSH(after_handlers, kfm_after_handler_fn) = features[f]->after_handler;
+        }
+    }
     return kfm_route_table_make(pconf, s, features, &table);
 }
 
@@ -130,6 +137,8 @@ int kfm_router_handler(request_rec *r)
         }
     }
     rc = ep->handler(kr);
-    kfm_availability_cache_after_write(kr);
+    for (int i = 0; i < after_handlers->nelts; i++) {
+        APR_ARRAY_IDX(after_handlers, i, kfm_after_handler_fn)(kr);
+    }
     return rc;
 }

@@ -1,6 +1,5 @@
 /* What the module's directives accept: see kf_directive.h. */
 #include "kf_directive.h"
-#include "kf_mail_transport.h"
 #include "kf_url.h"
 
 #include <apr_lib.h>
@@ -98,21 +97,6 @@ const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *p
         }
     }
     return apr_psprintf(p, "%s: unknown provider '%s'", name, provider);
-}
-
-const char *kf_directive_mail_transport(apr_pool_t *p, const char *name, const char *kind,
-                                        const char *folder)
-{
-    if (!kf_mail_transport_known(kind)) {
-        return apr_psprintf(p, "%s must be smtp, resend or maildir <folder>, not '%s'", name,
-                            kind);
-    }
-    if ((strcmp(kind, "maildir") == 0) != (folder != NULL)) {
-        return apr_psprintf(p, "%s: %s", name, folder
-                            ? "only maildir takes a folder"
-                            : "maildir needs the folder the mails are written into");
-    }
-    return NULL;
 }
 
 const char *kf_directive_socache_provider(apr_pool_t *p, const char *spec, const char **args)

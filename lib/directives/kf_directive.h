@@ -37,11 +37,6 @@ const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *a
  * point them at fakes). */
 const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider);
 
-/* How mails leave: "smtp", "resend", or "maildir" with the folder they are written into
- * (only maildir takes one). */
-const char *kf_directive_mail_transport(apr_pool_t *p, const char *name, const char *kind,
-                                        const char *folder);
-
 /* A socache's "provider[:arguments]" (as SSLSessionCache takes it): the provider's name
  * (allocated from p when the value has arguments) and *args, what follows the colon (NULL
  * without one). */

@@ -1,6 +1,6 @@
-/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names, an outbox
- * mail sent and what its failure leaves, and SMTP as a transport. Resend is kf_mail_resend.c,
- * the maildir kf_mail_maildir.c. */
+/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names and what
+ * KonfirmadoMailTransport accepts, an outbox mail sent and what its failure leaves, and SMTP
+ * as a transport. Resend is kf_mail_resend.c, the maildir kf_mail_maildir.c. */
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 
@@ -53,6 +53,21 @@ int kf_mail_transport_known(const char *word)
 {
     return word && (strcmp(word, "smtp") == 0 || strcmp(word, "resend") == 0 ||
                     strcmp(word, "maildir") == 0);
+}
+
+const char *kf_mail_transport_directive(apr_pool_t *p, const char *name, const char *kind,
+                                        const char *folder)
+{
+    if (!kf_mail_transport_known(kind)) {
+        return apr_psprintf(p, "%s must be smtp, resend or maildir <folder>, not '%s'", name,
+                            kind);
+    }
+    if ((strcmp(kind, "maildir") == 0) != (folder != NULL)) {
+        return apr_psprintf(p, "%s: %s", name, folder
+                            ? "only maildir takes a folder"
+                            : "maildir needs the folder the mails are written into");
+    }
+    return NULL;
 }
 
 int kf_mail_retry_wait(int scheduled, int retry_after)

@@ -121,4 +121,9 @@ kf_mail_transport *kf_mail_transport_maildir(apr_pool_t *p, const char *dir, con
 /* The transport named by KonfirmadoMailTransport's first word: 1 when `word` is one. */
 int kf_mail_transport_known(const char *word);
 
+/* What KonfirmadoMailTransport accepts: a transport's name, with a folder for a maildir
+ * alone. NULL when acceptable, else the line httpd prints, naming the directive `name`. */
+const char *kf_mail_transport_directive(apr_pool_t *p, const char *name, const char *kind,
+                                        const char *folder);
+
 #endif

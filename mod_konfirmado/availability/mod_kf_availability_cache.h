@@ -84,7 +84,8 @@ volatile apr_uint32_t *kfm_availability_counters(void);
 void kfm_availability_heard(apr_time_t until);
 apr_time_t kfm_availability_heard_until(void);
 
-/* Router: after a state-changing handler that did not bump precisely, bump everything. */
+/* After any feature's state-changing handler that did not bump precisely, bump everything
+ * (the feature's after_handler, which the router calls). */
 void kfm_availability_cache_after_write(kfm_req *kr);
 
 void kfm_availability_cache_register_hooks(apr_pool_t *p);

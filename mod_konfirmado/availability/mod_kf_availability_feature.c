@@ -35,4 +35,5 @@ const kfm_feature kfm_availability_feature = {
     .jobs = jobs,
     .register_hooks = register_hooks,
     .directives = &kfm_availability_conf_directives,
+    .after_handler = kfm_availability_cache_after_write,
 };

@@ -104,8 +104,7 @@ int kfm_handle_admin_booking_refund(kfm_req *kr)
                        "booking", id, changes);
     }
     if (rv == APR_SUCCESS && rq.manual) {
-        const char *hargs[] = {"refunded_by_hand", id};
-        rv = kfm_db_exec(r, kr->db, "kf_refund_history", NULL, 2, hargs);
+        rv = kfm_refund_history(r, kr->db, "refunded_by_hand", id);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

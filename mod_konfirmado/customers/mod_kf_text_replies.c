@@ -6,6 +6,7 @@
  * Other texts are ignored. The answer is an empty TwiML document: nothing is replied. */
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_ratelimit.h"
+#include "mod_kf_messaging.h"
 #include "kf_query.h"
 #include "kf_text.h"
 #include "kf_text_replies.h"
@@ -25,9 +26,6 @@ const kfm_sql kfm_text_replies_sql[] = {
      " AND phone_hash = kf_text_suppression(%s::uuid, %s)"},
     {NULL, NULL},
 };
-
-/* Columns of kf_messaging_account (the messaging feature's). */
-#define ACCOUNT_COLUMNS KF_TWILIO_ACCT_COLUMNS
 
 static int reply_twiml(kfm_req *kr)
 {
@@ -51,16 +49,10 @@ int kfm_handle_twilio_inbound(kfm_req *kr)
         kf_query_parse(r->pool, apr_pstrmemdup(r->pool, body, len), &form, &bad) != KF_QUERY_OK) {
         return kfm_reply_bad_signature(kr);
     }
-    kfm_rows *res = NULL;
-    const char *args[] = {tenant};
-    if (kfm_db_select(r, kr->db, "kf_messaging_account", &res, 1, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
+    kfm_ctx c = kfm_ctx_of_request(r);
     const kf_twilio_account *acct = NULL;
-    if (kfm_db_rows(kr->db, res) == 1) {
-        const char *v[ACCOUNT_COLUMNS];
-        kfm_db_row(kr->db, r->pool, res, 0, v, ACCOUNT_COLUMNS);
-        acct = kf_twilio_account_open(r->pool, kr->conf->keyring, v, tenant, KF_TWILIO_DEFAULT_API);
+    if (kfm_messaging_account(&c, kr->db, tenant, &acct) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (!acct || !kf_text_reply_signed(r->pool, form, acct->auth_token,
                                        kfm_conf_public_url(kr->conf), r->unparsed_uri,

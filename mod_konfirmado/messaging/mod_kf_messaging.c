@@ -204,24 +204,25 @@ apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reser
 
 /* ---------------------------------------------------------------- the job */
 
-/* The tenant's account, token opened; NULL when gone (deleted meanwhile) or unreadable. */
-static const kf_twilio_account *load_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id)
+apr_status_t kfm_messaging_account(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
+                                   const kf_twilio_account **acct)
 {
+    *acct = NULL;
     kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
-    if (kfm_db_select(NULL, db, "kf_messaging_account", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
-        return NULL;
+    apr_status_t rv = kfm_db_select(c->r, db, "kf_messaging_account", &res, 1, args);
+    if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
+        return rv;
     }
     const char *v[KF_TWILIO_ACCT_COLUMNS];
     kfm_db_row(db, c->p, res, 0, v, KF_TWILIO_ACCT_COLUMNS);
     const kfm_server_conf *conf = c->conf;
-    const kf_twilio_account *acct = kf_twilio_account_open(
-        c->p, conf->keyring, v, tenant_id, kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
-    if (!acct) {
+    *acct = kf_twilio_account_open(c->p, conf->keyring, v, tenant_id,
+                                   kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
+    if (!*acct) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the Twilio token of tenant %s does not open", tenant_id);
     }
-    return acct;
+    return APR_SUCCESS;
 }
 
 /* A text whose number answered STOP after it was queued: never sent, its body dropped. */
@@ -241,8 +242,11 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
         return;
     }
     const char *sid = NULL, *why = NULL;
+    /* an account gone (deleted meanwhile) or unreadable, the database's failure too: no account */
+    const kf_twilio_account *acct = NULL;
+    kfm_messaging_account(c, db, v[CLAIM_TENANT], &acct);
     kf_twilio_outcome outcome = kf_twilio_send_queued(
-        c->p, kfm_provider_http(c), c->conf->keyring, load_account(c, db, v[CLAIM_TENANT]),
+        c->p, kfm_provider_http(c), c->conf->keyring, acct,
         kf_text_true(v[CLAIM_IN_TIME]), v[CLAIM_TO], v[CLAIM_BODY], &sid, &why);
     int attempts = atoi(v[CLAIM_ATTEMPTS]);
     const char *status = kf_twilio_outcome_status(outcome);

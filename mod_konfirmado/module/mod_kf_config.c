@@ -3,6 +3,7 @@
 #include "kf_netaddr.h"
 #include "mod_kf_db.h"
 #include "kf_directive.h"
+#include "kf_mail_transport.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
@@ -261,7 +262,7 @@ const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char 
                                         const char *path)
 {
     kfm_mail_transport_conf *t = FIELD_AT(cmd, kfm_mail_transport_conf);
-    const char *err = kf_directive_mail_transport(cmd->pool, cmd->cmd->name, kind, path);
+    const char *err = kf_mail_transport_directive(cmd->pool, cmd->cmd->name, kind, path);
     if (err) {
         return err;
     }

@@ -775,6 +775,12 @@ void kfm_db_defer_writes(ap_dbd_t *db)
     }
 }
 
+apr_status_t kfm_db_ping(request_rec *r, ap_dbd_t *db)
+{
+    kfm_rows *res = NULL;
+    return kfm_db_select(r, db, "kf_ping", &res, 0, NULL);
+}
+
 apr_status_t kfm_db_select(request_rec *r, ap_dbd_t *db, const char *label,
                           kfm_rows **res, int nargs, const char *const *args)
 {

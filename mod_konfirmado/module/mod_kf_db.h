@@ -86,6 +86,10 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db);
  * internal_error is answered 503 service_unavailable instead (the client may retry). */
 #define KFM_DB_LOST_NOTE "konfirmado-db-lost"
 
+/* Asks the server whether the connection still answers (SELECT 1), as a statement run:
+ * a failure is logged, and a broken connection marked, as any statement's is. */
+apr_status_t kfm_db_ping(request_rec *r, ap_dbd_t *db);
+
 /* Runs a prepared statement by label with string arguments (NULL = SQL NULL); r is the
  * request, or NULL on a job's connection (kfm_db_open). Ids must
  * be validated (kf_is_uuid) before they get here. Results are fully fetched (random

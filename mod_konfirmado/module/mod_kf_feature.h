@@ -60,6 +60,9 @@ typedef struct kfm_endpoint {
     apr_size_t body_limit;   /* 0: the JSON limit of API.md (64 KiB) */
 } kfm_endpoint;
 
+/* What runs after every handler (a feature's after_handler). */
+typedef void (*kfm_after_handler_fn)(kfm_req *kr);
+
 /* One background job: `name` makes its watchdog instance name (with the server's). */
 typedef struct kfm_job {
     const char *name;
@@ -83,6 +86,10 @@ typedef struct kfm_feature {
     /* post_config, both passes, once every statement is declared: the feature checks what
      * it names (OK or !OK); NULL: nothing to check */
     int (*check)(server_rec *s);
+    /* called by the router after the handler of every endpoint, any feature's, has answered
+     * (availability's cache: a write that named no professional it changed empties it all);
+     * NULL: none */
+    kfm_after_handler_fn after_handler;
 } kfm_feature;
 
 #define KFM_ENDPOINTS_END {{NULL, NULL}, NULL, KFM_AUTH_PUBLIC, KFM_NEEDS_NOTHING, KFM_CHARGE_NONE, 0}

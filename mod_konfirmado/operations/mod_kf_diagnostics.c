@@ -24,11 +24,10 @@ int kfm_handle_diagnostics_echo(kfm_req *kr)
 /* GET /api/diagnostics/db: reached only through the router's database guard. */
 int kfm_handle_diagnostics_db(kfm_req *kr)
 {
-    kfm_rows *res = NULL;
     if (kfm_conf_diagnostics(kr->conf) != 1) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
+    if (kfm_db_ping(kr->r, kr->db) != APR_SUCCESS) {
         return kfm_reply_error_msg(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
                                   "database_unavailable");
     }

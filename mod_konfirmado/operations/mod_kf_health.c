@@ -8,10 +8,9 @@ int kfm_handle_health(kfm_req *kr)
     ap_dbd_t *db = NULL;
     int schema = -1;
     kfm_db_state st = kfm_db_acquire(kr->r, &db, &schema);
-    kfm_rows *res = NULL;
 
     /* A pooled connection may be stale although mod_dbd handed it out: ask the server. */
-    if (st == KFM_DB_OK && kfm_db_select(kr->r, db, "kf_ping", &res, 0, NULL) != APR_SUCCESS) {
+    if (st == KFM_DB_OK && kfm_db_ping(kr->r, db) != APR_SUCCESS) {
         st = KFM_DB_DOWN;
     }
     kf_health_state health = st == KFM_DB_OK ? KF_HEALTH_OK : st == KFM_DB_DOWN ? KF_HEALTH_DB_DOWN

@@ -110,6 +110,11 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
                                const char *provider, apr_int64_t amount, apr_int64_t paid,
                                const char **status);
 
+/* A refund's fate (`reason`: "refunded_by_hand", ...) as a line of the booking's history,
+ * its state unchanged, inside the caller's transaction. */
+apr_status_t kfm_refund_history(request_rec *r, ap_dbd_t *db, const char *reason,
+                                const char *reservation_id);
+
 /* Who hears of each provider webhook refused for its signature, with the tenant whose
  * payment it named (a feature above counts them per tenant); set once at startup, called
  * on the request before the answer is written. */

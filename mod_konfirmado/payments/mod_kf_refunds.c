@@ -82,6 +82,13 @@ const kfm_sql kfm_refunds_sql[] = {
     {NULL, NULL},
 };
 
+apr_status_t kfm_refund_history(request_rec *r, ap_dbd_t *db, const char *reason,
+                                const char *reservation_id)
+{
+    const char *args[] = {reason, reservation_id};
+    return kfm_db_exec(r, db, "kf_refund_history", NULL, 2, args);
+}
+
 apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *pay_id,
                                const char *provider, apr_int64_t amount, apr_int64_t paid,
                                const char **status)
@@ -157,8 +164,7 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
                          kf_refund_attempted_args(c->p, &a, pay_id));
     }
     if (dv == APR_SUCCESS && changed == 1 && a.history) {
-        const char *hargs[] = {a.history, v[KF_REFUND_CLAIM_COL_RESERVATION]};
-        dv = kfm_db_exec(NULL, db, "kf_refund_history", NULL, 2, hargs);
+        dv = kfm_refund_history(NULL, db, a.history, v[KF_REFUND_CLAIM_COL_RESERVATION]);
     }
     if (dv != APR_SUCCESS || kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
         kfm_db_rollback(NULL, &tx);

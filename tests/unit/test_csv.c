@@ -1,4 +1,4 @@
-/* Unit tests for lib/bookings/kf_csv.c: RFC 4180 quoting and the formula-injection guard. */
+/* Unit tests for lib/core/kf_csv.c: RFC 4180 quoting and the formula-injection guard. */
 #include "kf_check.h"
 #include <string.h>
 

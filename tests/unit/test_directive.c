@@ -53,7 +53,7 @@ START_TEST(a_host_name_is_letters_digits_dashes_and_dots)
 }
 END_TEST
 
-START_TEST(mail_servers_providers_and_transports)
+START_TEST(mail_servers_and_providers)
 {
     ck_assert_ptr_null(kf_directive_mail_url(pool, "X", "smtp://127.0.0.1:25"));
     ck_assert_ptr_null(kf_directive_mail_url(pool, "X", "smtps://mail.example.com"));
@@ -63,16 +63,6 @@ START_TEST(mail_servers_providers_and_transports)
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "twilio"));
     ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal"),
                      "KonfirmadoProviderURL: unknown provider 'paypal'");
-    ck_assert_ptr_null(kf_directive_mail_transport(pool, "X", "smtp", NULL));
-    ck_assert_ptr_null(kf_directive_mail_transport(pool, "X", "resend", NULL));
-    ck_assert_ptr_null(kf_directive_mail_transport(pool, "X", "maildir", "/var/mail/kf"));
-    ck_assert_str_eq(kf_directive_mail_transport(pool, "KonfirmadoMailTransport", "pigeon", NULL),
-                     "KonfirmadoMailTransport must be smtp, resend or maildir <folder>, not "
-                     "'pigeon'");
-    ck_assert_str_eq(kf_directive_mail_transport(pool, "T", "smtp", "/tmp"),
-                     "T: only maildir takes a folder");
-    ck_assert_str_eq(kf_directive_mail_transport(pool, "T", "maildir", NULL),
-                     "T: maildir needs the folder the mails are written into");
 }
 END_TEST
 
@@ -162,7 +152,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, seconds_and_counts_are_positive_and_bounded);
     tcase_add_test(tc, a_host_name_is_letters_digits_dashes_and_dots);
-    tcase_add_test(tc, mail_servers_providers_and_transports);
+    tcase_add_test(tc, mail_servers_and_providers);
     tcase_add_test(tc, urls_texts_and_oauth_clients);
     tcase_add_test(tc, a_socache_is_a_provider_and_its_arguments);
     tcase_add_test(tc, a_server_starts_with_what_it_needs);

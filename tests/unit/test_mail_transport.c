@@ -26,6 +26,21 @@ START_TEST(transport_names)
 }
 END_TEST
 
+START_TEST(the_directive_takes_a_transport_and_a_maildir_its_folder)
+{
+    ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "smtp", NULL));
+    ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "resend", NULL));
+    ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "maildir", "/var/mail/kf"));
+    ck_assert_str_eq(kf_mail_transport_directive(pool, "KonfirmadoMailTransport", "pigeon", NULL),
+                     "KonfirmadoMailTransport must be smtp, resend or maildir <folder>, not "
+                     "'pigeon'");
+    ck_assert_str_eq(kf_mail_transport_directive(pool, "T", "smtp", "/tmp"),
+                     "T: only maildir takes a folder");
+    ck_assert_str_eq(kf_mail_transport_directive(pool, "T", "maildir", NULL),
+                     "T: maildir needs the folder the mails are written into");
+}
+END_TEST
+
 /* ---- Resend ---- */
 
 static kf_mail_result answer(int status, const char *body)
@@ -373,6 +388,7 @@ static Suite *mail_transport_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, transport_names);
+    tcase_add_test(tc, the_directive_takes_a_transport_and_a_maildir_its_folder);
     tcase_add_test(tc, resend_answers_read_as_faults_with_the_error_name);
     tcase_add_test(tc, retry_after_is_honoured_within_an_hour);
     tcase_add_test(tc, resend_body_carries_the_parts_and_the_invite_in_base64);

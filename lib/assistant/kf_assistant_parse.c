@@ -140,46 +140,6 @@ static int follow_ups(kf_parse *ps, int i)
 
 /* ---- names ---- */
 
-static const char *const filler[] = {
-    "a", "an", "the", "i", "im", "me", "my", "we", "our", "you", "your", "is", "are", "be", "am",
-    "for", "with", "on", "in", "at", "of", "to", "and", "or", "please", "pls", "can", "could",
-    "would", "will", "find", "need", "want", "like", "book", "booking", "appointment", "appt",
-    "time", "times", "slot", "slots", "some", "there", "available", "availability", "do",
-    "does", "have", "has", "get", "free", "open", "hi", "hello", "hey", "thanks", "thank",
-    "it", "that", "this", "what", "when", "which", "something", "anything", "session",
-    "schedule", "see", "show", "look", "looking", "also", "maybe", "perhaps", "day", "days",
-    "date", "ok", "okay", "yes", "good", "great", "just", "only", "one", "spot", "reserve",
-    "let", "lets", "make", "how", "about", "from", "by", "if", "possible", "local",
-    "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "para", "por", "con",
-    "en", "mi", "me", "yo", "quiero", "queria", "quisiera", "necesito", "busco", "buscar",
-    "cita", "turno", "reservar", "reserva", "agendar", "agenda", "pedir", "puede", "puedes",
-    "podria", "podrias", "favor", "hay", "algo", "algun", "alguna", "disponible", "disponibles",
-    "libre", "libres", "que", "y", "o", "u", "hola", "buenas", "buenos", "gracias", "dia",
-    "dias", "horario", "horarios", "hueco", "huecos", "espacio", "sesion", "tengas", "tienes",
-    "tiene", "tienen", "a", "es", "sea", "ser", "si", "se", "lo", "le", "nos", "ver", "mostrar",
-    "muestrame", "dame", "consigueme", "encuentrame", "find", "hora", "momento", "citas",
-    "apartar", "programar", "separar", "vale", "bueno", "bien", "perfecto", "sobre",
-    "estoy", "vivo", "live", "was", "wait", "based", "zone", "timezone", "zona", "horaria", "mine", "mio",
-    "dr", "dra", "doctor", "doctora", "mr", "mrs", "ms", "miss", "sr", "sra", "srta", "senor",
-    "senora", "senorita", "profe", "then", "entonces", "mejor", "better", "prefer", "prefiero",
-    "preferably", "preferiblemente", "ideally", "idealmente", "somewhere", "sometime", "cuando",
-    "donde", "where", "who", "quien", "tambien", "please", "porfa", "porfavor", "nuevo", "new",
-    "un", "otra", "vez", "again", "as", "como", "tipo", "kind", "sort", "any", "whenever",
-    "opening", "openings", "cualquier", "id", "love", "gustaria", "encantaria", "necesitaria",
-    "reservame", "agendame",
-    NULL,
-};
-
-int kf_rule_filler(const char *w)
-{
-    for (int f = 0; filler[f]; f++) {
-        if (!strcmp(w, filler[f])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* How well the unused words match `name`: 2 per word spelled exactly, 1 per word close
  * to it, its diminutive or a word of its stem (kf_fuzzy_names); the words matched are
  * marked in `hit`. */

@@ -290,3 +290,29 @@ const char *kf_url_path_for_log(apr_pool_t *p, const char *path)
     }
     return path;
 }
+
+const char *kf_url_tenant_root(apr_pool_t *p, const char *public_url, const char *subdomain,
+                               const char *base_domain)
+{
+    if (!public_url || !subdomain || !*subdomain || !base_domain || !*base_domain) {
+        return NULL;
+    }
+    const char *rest;
+    const char *scheme;
+    if (strncmp(public_url, "https://", 8) == 0) {
+        scheme = "https://";
+        rest = public_url + 8;
+    }
+    else if (strncmp(public_url, "http://", 7) == 0) {
+        scheme = "http://";
+        rest = public_url + 7;
+    }
+    else {
+        return NULL;
+    }
+    /* the port of the public URL's authority, if it has one (no IPv6 literal is a base domain) */
+    size_t authority = strcspn(rest, "/?#");
+    const char *colon = memchr(rest, ':', authority);
+    const char *port = colon ? apr_pstrndup(p, colon, authority - (size_t)(colon - rest)) : "";
+    return apr_pstrcat(p, scheme, subdomain, ".", base_domain, port, NULL);
+}

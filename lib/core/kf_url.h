@@ -38,4 +38,10 @@ const char *kf_url_trim_slash(apr_pool_t *p, const char *url);
  * NULL -> "-". */
 const char *kf_url_path_for_log(apr_pool_t *p, const char *path);
 
+/* The root of a tenant's own host under the public URL's scheme and port:
+ * https://example.com:8443 and "demo", "example.com" -> https://demo.example.com:8443.
+ * NULL when public_url is no http(s) URL. */
+const char *kf_url_tenant_root(apr_pool_t *p, const char *public_url, const char *subdomain,
+                               const char *base_domain);
+
 #endif

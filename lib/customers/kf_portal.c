@@ -28,32 +28,6 @@ const char *kf_portal_cookie(apr_pool_t *p, const char *value, long max_age)
                         KF_PORTAL_COOKIE, value ? value : "", max_age);
 }
 
-const char *kf_portal_tenant_root(apr_pool_t *p, const char *public_url, const char *subdomain,
-                                  const char *base_domain)
-{
-    if (!public_url || !subdomain || !*subdomain || !base_domain || !*base_domain) {
-        return NULL;
-    }
-    const char *rest;
-    const char *scheme;
-    if (strncmp(public_url, "https://", 8) == 0) {
-        scheme = "https://";
-        rest = public_url + 8;
-    }
-    else if (strncmp(public_url, "http://", 7) == 0) {
-        scheme = "http://";
-        rest = public_url + 7;
-    }
-    else {
-        return NULL;
-    }
-    /* the port of the public URL's authority, if it has one (no IPv6 literal is a base domain) */
-    size_t authority = strcspn(rest, "/?#");
-    const char *colon = memchr(rest, ':', authority);
-    const char *port = colon ? apr_pstrndup(p, colon, authority - (size_t)(colon - rest)) : "";
-    return apr_pstrcat(p, scheme, subdomain, ".", base_domain, port, NULL);
-}
-
 const char *kf_portal_sign_in_url(apr_pool_t *p, const char *root, const char *token)
 {
     return apr_pstrcat(p, root, KF_PORTAL_PAGE "?token=", kf_url_encode(p, token), NULL);
@@ -130,7 +104,7 @@ const char *kf_portal_session_read(kf_fields *f, const json_t *body)
 json_t *kf_portal_sign_in_vars(apr_pool_t *p, const char *public_url, const char *subdomain,
                                const char *base_domain, const char *token, const char *business)
 {
-    const char *root = kf_portal_tenant_root(p, public_url, subdomain, base_domain);
+    const char *root = kf_url_tenant_root(p, public_url, subdomain, base_domain);
     return root ? json_pack("{s:s, s:s}", "link", kf_portal_sign_in_url(p, root, token),
                             "business_name", business)
                 : NULL;

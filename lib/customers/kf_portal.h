@@ -23,12 +23,6 @@ int kf_portal_scope_parse(const char *text, kf_portal_scope *out);
  * SameSite=Lax, Max-Age; value "" and max_age 0 clear it. */
 const char *kf_portal_cookie(apr_pool_t *p, const char *value, long max_age);
 
-/* The root of a tenant's own host under the public URL's scheme and port:
- * https://example.com:8443 and "demo", "example.com" -> https://demo.example.com:8443.
- * NULL when public_url is no http(s) URL. */
-const char *kf_portal_tenant_root(apr_pool_t *p, const char *public_url, const char *subdomain,
-                                  const char *base_domain);
-
 /* {root}/book/me?token={token} (the sign-in link). */
 const char *kf_portal_sign_in_url(apr_pool_t *p, const char *root, const char *token);
 
@@ -39,7 +33,7 @@ const char *kf_portal_login_read(kf_fields *f, const json_t *body);
 const char *kf_portal_session_read(kf_fields *f, const json_t *body);
 
 /* The sign-in mail's variables (a new reference): the link on the tenant's own host
- * (kf_portal_tenant_root) and the business's name; NULL when there is no such root. */
+ * (kf_url_tenant_root) and the business's name; NULL when there is no such root. */
 json_t *kf_portal_sign_in_vars(apr_pool_t *p, const char *public_url, const char *subdomain,
                                const char *base_domain, const char *token, const char *business);
 

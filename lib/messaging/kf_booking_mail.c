@@ -3,7 +3,6 @@
 #include "kf_crypto.h"
 #include "kf_reservation.h"
 #include "kf_mail.h"
-#include "kf_portal.h"
 #include "kf_change_notice.h"
 #include "kf_twilio.h"
 #include "kf_url.h"
@@ -28,7 +27,7 @@ const char *kf_booking_dashboard_url(apr_pool_t *p, const char *public_url,
                                      const char *subdomain, const char *base_domain,
                                      const char *booking_id)
 {
-    const char *root = kf_portal_tenant_root(p, public_url, subdomain, base_domain);
+    const char *root = kf_url_tenant_root(p, public_url, subdomain, base_domain);
     return apr_pstrcat(p, root ? root : kf_url_trim_slash(p, public_url),
                        "/dashboard/bookings/", booking_id, NULL);
 }

@@ -266,7 +266,7 @@ apr_status_t kfm_booking_mails_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const
  * (logged): the mail goes without one. */
 static const char *unsubscribe_url(const kfm_ctx *c, ap_dbd_t *db, const char *const *pref)
 {
-    const char *root = kf_portal_tenant_root(c->p, kfm_conf_public_url(c->conf),
+    const char *root = kf_url_tenant_root(c->p, kfm_conf_public_url(c->conf),
                                              pref[PREFS_SUBDOMAIN], kfm_conf_base_domain(c->conf));
     const char *id = pref[PREFS_ID];
     if (!root || !id) {

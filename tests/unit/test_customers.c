@@ -32,13 +32,13 @@ END_TEST
 
 START_TEST(a_tenant_root_keeps_the_public_scheme_and_port)
 {
-    ck_assert_str_eq(kf_portal_tenant_root(pool, "https://example.com", "demo", "example.com"),
+    ck_assert_str_eq(kf_url_tenant_root(pool, "https://example.com", "demo", "example.com"),
                      "https://demo.example.com");
-    ck_assert_str_eq(kf_portal_tenant_root(pool, "http://konfirmado.localhost:41215/", "demo",
+    ck_assert_str_eq(kf_url_tenant_root(pool, "http://konfirmado.localhost:41215/", "demo",
                                            "localhost"),
                      "http://demo.localhost:41215");
-    ck_assert_ptr_null(kf_portal_tenant_root(pool, "ftp://x", "demo", "x"));
-    ck_assert_ptr_null(kf_portal_tenant_root(pool, "https://x", NULL, "x"));
+    ck_assert_ptr_null(kf_url_tenant_root(pool, "ftp://x", "demo", "x"));
+    ck_assert_ptr_null(kf_url_tenant_root(pool, "https://x", NULL, "x"));
     ck_assert_str_eq(kf_portal_sign_in_url(pool, "https://d.x", "a-b_c"),
                      "https://d.x/book/me?token=a-b_c");
     ck_assert_str_eq(kf_portal_unsubscribe_url(pool, "https://d.x", "a-b_c+d"),

@@ -343,11 +343,11 @@ const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *
     }
     const char *text = "{";
     size_t n = json_is_array(list) ? json_array_size(list) : 0;
-    int ok = json_is_array(list) && n <= 3;
+    int ok = json_is_array(list) && n <= KF_REMINDER_LEADS_MAX;
     for (size_t i = 0; ok && i < n; i++) {
         json_t *v = json_array_get(list, i);
         json_int_t lead = json_is_integer(v) ? json_integer_value(v) : 0;
-        ok = lead >= 15 && lead <= 10080;
+        ok = lead >= KF_REMINDER_LEAD_MIN && lead <= KF_REMINDER_LEAD_MAX;
         for (size_t j = 0; ok && j < i; j++) {
             ok = json_integer_value(json_array_get(list, j)) != lead;   /* no lead twice */
         }
@@ -358,6 +358,12 @@ const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *
         return NULL;
     }
     return apr_pstrcat(p, text, "}", NULL);
+}
+
+json_t *kf_tenant_reminder_limits(void)
+{
+    return json_pack("{s:i, s:i, s:i}", "leads_max", KF_REMINDER_LEADS_MAX,
+                     "lead_min_minutes", KF_REMINDER_LEAD_MIN, "lead_max_minutes", KF_REMINDER_LEAD_MAX);
 }
 
 /* ---- secrets ---- */

@@ -150,9 +150,24 @@ const char *kf_payment_setting_check(const char *provider, const char *mode,
  * integers, the first KF_TENANT_POLICY_INTS fields), refund_on_cancel "full" | "none", calendar_customer_attendee, payment_provider, calcom_hours. Fills out[] with each sent value as text
  * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
  * of the fields the body has. */
-/* reminders: at most 3 different leads in minutes, 15..10080 ([] = none). Returns the
- * PostgreSQL array text ("{1440,60}"), or NULL when not sent or refused (errors). */
+/* When a customer may be reminded: at most KF_REMINDER_LEADS_MAX different leads, each
+ * KF_REMINDER_LEAD_MIN..KF_REMINDER_LEAD_MAX minutes before the start. The one statement of
+ * the rule: the PATCH below, the reminder job's window and the tenant's answer (which the
+ * dashboard builds its choices from) read it here. */
+#define KF_REMINDER_LEADS_MAX 3
+#define KF_REMINDER_LEAD_MIN 15
+#define KF_REMINDER_LEAD_MAX 10080
+/* the same as SQL text, for statements (KF_SQL_INT(KF_REMINDER_LEAD_MAX) -> "10080") */
+#define KF_SQL_INT_(n) #n
+#define KF_SQL_INT(n) KF_SQL_INT_(n)
+
+/* reminders: the rule above ([] = none). Returns the PostgreSQL array text ("{1440,60}"),
+ * or NULL when not sent or refused (errors). */
 const char *kf_tenant_reminders_read(apr_pool_t *p, const json_t *body, json_t *errors);
+
+/* {"leads_max", "lead_min_minutes", "lead_max_minutes"}: the rule, as the tenant's answer
+ * gives it. */
+json_t *kf_tenant_reminder_limits(void);
 
 #define KF_TENANT_POLICY_FIELDS 10
 #define KF_TENANT_POLICY_INTS 6

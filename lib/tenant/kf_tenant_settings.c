@@ -209,6 +209,7 @@ json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *me
     const char *reminders = row[KF_TENANT_COL_REMINDERS];
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
     json_object_set_new(t, "reminders", leads ? leads : json_array());
+    json_object_set_new(t, "reminder_limits", kf_tenant_reminder_limits());
     return t;
 }
 

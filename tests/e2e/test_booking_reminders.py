@@ -90,9 +90,16 @@ def test_two_servers_never_send_one_reminder_twice(api, maildir):
 def test_the_tenant_sets_its_leads(merchant):
     t = merchant.api.get("/api/admin/tenant").json()["tenant"]
     assert t["reminders"] == [1440, 60]
-    for bad in ([10], [15, 15], [15, 60, 120, 240], "1440", [20000]):
+    # the rule as the answer gives it (a form offers what it says), and what the PATCH and
+    # the database then take: its bounds, and nothing past them
+    limits = t["reminder_limits"]
+    assert limits == {"leads_max": 3, "lead_min_minutes": 15, "lead_max_minutes": 10080}
+    low, high = limits["lead_min_minutes"], limits["lead_max_minutes"]
+    for bad in ([low - 1], [high + 1], [15, 15], [15, 60, 120, 240], "1440", [20000]):
         r = merchant.api.patch("/api/admin/tenant", json={"reminders": bad})
         assert r.status_code == 400 and "reminders" in r.json()["error"]["fields"], bad
+    r = merchant.api.patch("/api/admin/tenant", json={"reminders": [high, low]})
+    assert r.status_code == 200 and r.json()["tenant"]["reminders"] == [high, low]
     r = merchant.api.patch("/api/admin/tenant", json={"reminders": [2880, 120]})
     assert r.status_code == 200 and r.json()["tenant"]["reminders"] == [2880, 120]
     r = merchant.api.patch("/api/admin/tenant", json={"reminders": []})

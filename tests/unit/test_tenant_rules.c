@@ -97,6 +97,40 @@ START_TEST(countries_locales_zones)
 }
 END_TEST
 
+/* The leads' rule is stated once (kf_tenant_rules.h): the reader takes its bounds and no
+ * more, the answer gives them, and the refusal's words name them. */
+START_TEST(reminder_leads_follow_the_one_rule)
+{
+    char body[160];
+    json_t *errors = json_object();
+    snprintf(body, sizeof body, "{\"reminders\": [%d, %d]}", KF_REMINDER_LEAD_MAX, KF_REMINDER_LEAD_MIN);
+    json_t *ok = json_loads(body, 0, NULL);
+    ck_assert_ptr_nonnull(kf_tenant_reminders_read(pool, ok, errors));
+    snprintf(body, sizeof body, "{\"reminders\": [%d]}", KF_REMINDER_LEAD_MAX + 1);
+    json_t *over = json_loads(body, 0, NULL);
+    ck_assert_ptr_null(kf_tenant_reminders_read(pool, over, errors));
+    snprintf(body, sizeof body, "{\"reminders\": [%d]}", KF_REMINDER_LEAD_MIN - 1);
+    json_t *under = json_loads(body, 0, NULL);
+    ck_assert_ptr_null(kf_tenant_reminders_read(pool, under, errors));
+    json_t *limits = kf_tenant_reminder_limits();
+    ck_assert_int_eq(json_integer_value(json_object_get(limits, "lead_max_minutes")), KF_REMINDER_LEAD_MAX);
+    ck_assert_int_eq(json_integer_value(json_object_get(limits, "lead_min_minutes")), KF_REMINDER_LEAD_MIN);
+    ck_assert_int_eq(json_integer_value(json_object_get(limits, "leads_max")), KF_REMINDER_LEADS_MAX);
+    ck_assert_str_eq(KF_SQL_INT(KF_REMINDER_LEAD_MAX), "10080");
+    for (int l = 0; l < 2; l++) {
+        const char *words = kf_message("tenant_reminders", l ? KF_LOCALE_EN : KF_LOCALE_ES);
+        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEAD_MIN)));
+        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEAD_MAX)));
+        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEADS_MAX)));
+    }
+    json_decref(limits);
+    json_decref(ok);
+    json_decref(over);
+    json_decref(under);
+    json_decref(errors);
+}
+END_TEST
+
 START_TEST(field_checks)
 {
     IS_NULL(kf_tenant_field_check("name", "Clínica Prueba", KF_URL_HTTPS_ONLY));
@@ -537,6 +571,7 @@ int main(void)
     tcase_add_test(tc, subdomains);
     tcase_add_test(tc, countries_locales_zones);
     tcase_add_test(tc, field_checks);
+    tcase_add_test(tc, reminder_leads_follow_the_one_rule);
     tcase_add_test(tc, booking_policy_is_read_with_its_ranges);
     tcase_add_test(tc, patch_validation_reports_every_bad_field);
     tcase_add_test(tc, trim);

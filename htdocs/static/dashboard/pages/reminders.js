@@ -8,7 +8,7 @@ import { h, pageHeader, field, form, showErrors, announce, problemText, badge, b
 addMessages({
   es: {
     remindersTitle: 'Recordatorios', leadsTitle: 'Cuándo recordamos',
-    leadsLead: 'Cada cliente recibe un correo antes de su cita (y un mensaje de texto si conectas Twilio). Hasta 3 avisos.',
+    leadsLead: 'Cada cliente recibe un correo antes de su cita (y un mensaje de texto si conectas Twilio). Hasta {n} avisos.',
     lead1: 'Primer aviso', lead2: 'Segundo aviso', lead3: 'Tercer aviso', leadNone: 'Sin aviso',
     leadMinutes: '{n} minutos antes', leadHours: '{n} horas antes', leadDays: '{n} días antes',
     leadHour: '1 hora antes', leadDay: '1 día antes',
@@ -25,7 +25,7 @@ addMessages({
   },
   en: {
     remindersTitle: 'Reminders', leadsTitle: 'When we remind',
-    leadsLead: 'Every customer gets an email before the appointment (and a text message if you connect Twilio). Up to 3 reminders.',
+    leadsLead: 'Every customer gets an email before the appointment (and a text message if you connect Twilio). Up to {n} reminders.',
     lead1: 'First reminder', lead2: 'Second reminder', lead3: 'Third reminder', leadNone: 'No reminder',
     leadMinutes: '{n} minutes before', leadHours: '{n} hours before', leadDays: '{n} days before',
     leadHour: '1 hour before', leadDay: '1 day before',
@@ -42,8 +42,15 @@ addMessages({
   },
 });
 
-// The leads a merchant picks from (minutes), as API.md allows them (15 min to 7 days).
-const LEADS = [15, 30, 60, 120, 180, 360, 720, 1440, 2880, 4320, 10080];
+// The leads a merchant picks from (minutes): these steps under a day, then whole days, kept
+// within the bounds the tenant's answer gives (`reminder_limits`, the server's one rule).
+const STEPS_UNDER_A_DAY = [15, 30, 60, 120, 180, 360, 720];
+
+function leadChoices(limits) {
+  const { lead_min_minutes: min, lead_max_minutes: max } = limits;
+  const days = Array.from({ length: Math.floor(max / 1440) }, (_, i) => (i + 1) * 1440);
+  return [...STEPS_UNDER_A_DAY, ...days].filter((m) => m >= min && m <= max);
+}
 
 function leadLabel(t, m) {
   if (m === 1440) return t('leadDay');
@@ -56,13 +63,15 @@ function leadLabel(t, m) {
 function leadsPanel(ctx, tenant) {
   const { t } = ctx;
   const current = tenant.reminders || [];
-  const options = [['', t('leadNone')], ...LEADS.map((m) => [String(m), leadLabel(t, m)])];
+  const limits = tenant.reminder_limits;
+  const options = [['', t('leadNone')], ...leadChoices(limits).map((m) => [String(m), leadLabel(t, m)])];
+  const slots = Array.from({ length: limits.leads_max }, (_, i) => i + 1);
   const pick = (i) => field({ name: 'lead' + i, label: t('lead' + i), kind: 'select',
     value: current[i - 1] !== undefined ? String(current[i - 1]) : '', options });
   const f = form({
     submitLabel: t('saveLeads'),
     onsubmit: async (el) => {
-      const leads = [1, 2, 3].map((i) => el.elements['lead' + i].value).filter(Boolean).map(Number);
+      const leads = slots.map((i) => el.elements['lead' + i].value).filter(Boolean).map(Number);
       try {
         await api.patch('/api/admin/tenant', { reminders: [...new Set(leads)].sort((a, b) => b - a) });
         announce(t('leadsSaved'));
@@ -71,10 +80,10 @@ function leadsPanel(ctx, tenant) {
         else showErrors(el, {}, problemText(t, err));
       }
     },
-  }, pick(1), pick(2), pick(3));
+  }, ...slots.map(pick));
   f.classList.add('two');
   return h('section', { class: 'panel', 'aria-labelledby': 'leads-title' },
-    h('h2', { id: 'leads-title' }, t('leadsTitle')), h('p', { class: 'lead' }, t('leadsLead')), f);
+    h('h2', { id: 'leads-title' }, t('leadsTitle')), h('p', { class: 'lead' }, t('leadsLead', { n: limits.leads_max })), f);
 }
 
 function textsPanel(ctx, tenant) {

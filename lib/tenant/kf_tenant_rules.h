@@ -157,9 +157,6 @@ const char *kf_payment_setting_check(const char *provider, const char *mode,
 #define KF_REMINDER_LEADS_MAX 3
 #define KF_REMINDER_LEAD_MIN 15
 #define KF_REMINDER_LEAD_MAX 10080
-/* the same as SQL text, for statements (KF_SQL_INT(KF_REMINDER_LEAD_MAX) -> "10080") */
-#define KF_SQL_INT_(n) #n
-#define KF_SQL_INT(n) KF_SQL_INT_(n)
 
 /* reminders: the rule above ([] = none). Returns the PostgreSQL array text ("{1440,60}"),
  * or NULL when not sent or refused (errors). */

@@ -14,8 +14,6 @@
 #define ALERT_COLUMNS                                                                        \
     "id, kind, detail, " KFM_SQL_RFC3339("raised_at") ", " KFM_SQL_RFC3339("last_seen_at") ","\
     " " KFM_SQL_RFC3339("resolved_at") ", " KFM_SQL_RFC3339("dismissed_at")
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 const kfm_sql kfm_alerts_api_sql[] = {
     /* tenant, whether to list all */
@@ -23,7 +21,7 @@ const kfm_sql kfm_alerts_api_sql[] = {
      "SELECT " ALERT_COLUMNS " FROM merchant_alerts WHERE tenant_id = %s::uuid"
      " AND ((resolved_at IS NULL AND dismissed_at IS NULL) OR (%s::boolean"
      "   AND (resolved_at IS NULL OR resolved_at > now() - interval '"
-     XSTR(KF_ALERT_RESOLVED_LISTED_DAYS) " days')))"
+     KFM_SQL_INT(KF_ALERT_RESOLVED_LISTED_DAYS) " days')))"
      " ORDER BY resolved_at IS NULL DESC, raised_at DESC, id LIMIT 200"},
     /* id, tenant */
     {"kf_alert_dismiss",

@@ -20,8 +20,6 @@
 #include <apr_strings.h>
 
 #define AUTO_COMPLETE_BATCH 100
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 /* Columns of kf_attendance_facts and kf_auto_complete_due: the booking, whether its end has
  * passed, now and its standing mark's time (seconds since the epoch) and prior state, and
@@ -55,7 +53,7 @@ const kfm_sql kfm_attendance_sql[] = {
      "   AND r.ends_at <= now() - make_interval(hours => t.auto_complete_hours)"
      "   AND NOT EXISTS (SELECT 1 FROM reservation_history h WHERE h.reservation_id = r.id"
      "     AND h.reason = '" KF_RES_MARK_UNDONE "')"
-     " ORDER BY r.ends_at LIMIT " XSTR(AUTO_COMPLETE_BATCH)},
+     " ORDER BY r.ends_at LIMIT " KFM_SQL_INT(AUTO_COMPLETE_BATCH)},
     {NULL, NULL},
 };
 

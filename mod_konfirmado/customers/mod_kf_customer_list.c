@@ -8,8 +8,6 @@
 
 #include <apr_strings.h>
 
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 const kfm_sql kfm_customer_list_sql[] = {
     /* tenant three times, the pattern three times, offset */
@@ -28,7 +26,7 @@ const kfm_sql kfm_customer_list_sql[] = {
      " FROM c LEFT JOIN customer_preferences p ON p.tenant_id = %s::uuid AND p.email = c.email"
      " WHERE c.email ILIKE %s OR coalesce(c.name, '') ILIKE %s OR coalesce(c.phone, '') LIKE %s"
      " ORDER BY c.last_at DESC, c.email"
-     " LIMIT " XSTR(KF_CUSTOMERS_PER_PAGE) " OFFSET %s::int"},
+     " LIMIT " KFM_SQL_INT(KF_CUSTOMERS_PER_PAGE) " OFFSET %s::int"},
     {NULL, NULL},
 };
 

@@ -5,6 +5,7 @@
  * 12-hour session cookie on the tenant's host; POST /api/public/me/logout ends it. Tokens
  * are stored by their SHA-256 only. */
 #include "mod_kf_customers_feature.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_portal.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
@@ -15,8 +16,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 /* The random part of a sign-in link and a session: 32 bytes. */
 #define TOKEN_BYTES 32
@@ -29,7 +28,7 @@ const kfm_sql kfm_portal_sql[] = {
      "   AND EXISTS (SELECT 1 FROM reservations r WHERE r.tenant_id = tenants.id"
      "               AND lower(r.customer_email) = %s AND r.status <> 'held')),"
      " issued AS (INSERT INTO customer_sign_in_tokens (token_hash, tenant_id, email, expires_at)"
-     "   SELECT %s, t.id, %s, now() + interval '" XSTR(KF_PORTAL_SIGN_IN_SECONDS) " seconds'"
+     "   SELECT %s, t.id, %s, now() + interval '" KFM_SQL_INT(KF_PORTAL_SIGN_IN_SECONDS) " seconds'"
      "   FROM t RETURNING tenant_id, email)"
      " SELECT t.id, t.name, coalesce(p.locale, t.locale) FROM issued JOIN t ON t.id = issued.tenant_id"
      " LEFT JOIN customer_preferences p ON p.tenant_id = t.id AND p.email = issued.email"},
@@ -43,7 +42,7 @@ const kfm_sql kfm_portal_sql[] = {
     /* token hash, tenant, email */
     {"kf_portal_session_start",
      "INSERT INTO customer_sessions (token_hash, tenant_id, email, expires_at)"
-     " VALUES (%s, %s::uuid, %s, now() + interval '" XSTR(KF_PORTAL_SESSION_SECONDS) " seconds')"},
+     " VALUES (%s, %s::uuid, %s, now() + interval '" KFM_SQL_INT(KF_PORTAL_SESSION_SECONDS) " seconds')"},
     /* token hash, subdomain */
     {"kf_portal_session_find",
      "SELECT c.tenant_id, c.email FROM customer_sessions c JOIN tenants t ON t.id = c.tenant_id"

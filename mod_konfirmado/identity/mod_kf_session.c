@@ -1,10 +1,9 @@
 /* Merchant sessions: see mod_kf_session.h. */
 #include "mod_kf_session.h"
+#include "mod_kf_sql.h"
 #include "kf_crypto.h"
 #include "kf_account.h"
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 /* Columns of kf_session_touch. */
 enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF, TOUCH_TIMEZONE, TOUCH_CURRENCY, TOUCH_TODAY,
@@ -13,7 +12,7 @@ enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF, TOUCH_TIMEZONE, TOUCH_CURRENCY, TOU
 const kfm_sql kfm_session_sql[] = {
     {"kf_session_touch",
      "UPDATE sessions s SET last_seen_at = now(),"
-     "  idle_expires_at = LEAST(now() + interval '" XSTR(KFM_SESSION_IDLE_SECONDS) " seconds',"
+     "  idle_expires_at = LEAST(now() + interval '" KFM_SQL_INT(KFM_SESSION_IDLE_SECONDS) " seconds',"
      "                          s.absolute_expires_at)"
      " FROM tenants t"
      " WHERE s.token_hash = %s AND s.idle_expires_at > now() AND s.absolute_expires_at > now()"
@@ -24,8 +23,8 @@ const kfm_sql kfm_session_sql[] = {
      "INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, ip, user_agent,"
      "  idle_expires_at, absolute_expires_at)"
      " VALUES (%s, %s::uuid, %s::uuid, %s, %s::inet, %s,"
-     "  now() + interval '" XSTR(KFM_SESSION_IDLE_SECONDS) " seconds',"
-     "  now() + interval '" XSTR(KFM_SESSION_ABSOLUTE_SECONDS) " seconds')"},
+     "  now() + interval '" KFM_SQL_INT(KFM_SESSION_IDLE_SECONDS) " seconds',"
+     "  now() + interval '" KFM_SQL_INT(KFM_SESSION_ABSOLUTE_SECONDS) " seconds')"},
     {"kf_session_delete", "DELETE FROM sessions WHERE token_hash = %s"},
     {NULL, NULL},
 };

@@ -28,7 +28,7 @@ const kfm_sql kfm_reminders_sql[] = {
      "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
      "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
      "  WHERE r.status IN " KFM_SQL_PAID_STATES " AND r.starts_at > now()"
-     "    AND r.starts_at <= now() + make_interval(mins => " KF_SQL_INT(KF_REMINDER_LEAD_MAX) " + 1)"
+     "    AND r.starts_at <= now() + make_interval(mins => " KFM_SQL_INT(KF_REMINDER_LEAD_MAX) " + 1)"
      "    AND r.starts_at - make_interval(mins => l.lead) <= now()"
      "    AND (SELECT max(h.created_at) FROM reservation_history h WHERE h.reservation_id = r.id"
      "         AND (h.to_status = 'paid' OR h.reason = 'rescheduled'))"

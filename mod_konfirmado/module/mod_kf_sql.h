@@ -2,6 +2,11 @@
 #define MOD_KF_SQL_H
 /* SQL fragments every statement table shares, so that a rule of the schema is written once. */
 
+/* A C integer constant as SQL text, for statements written at compile time:
+ * KFM_SQL_INT(PURGE_BATCH) -> "500". */
+#define KFM_SQL_INT_(n) #n
+#define KFM_SQL_INT(n) KFM_SQL_INT_(n)
+
 /* A timestamptz as API.md writes times: RFC 3339 in UTC, whole seconds ("2026-11-20T10:00:00Z"). */
 #define KFM_SQL_RFC3339(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

@@ -9,6 +9,7 @@
  * read or answered about is never pulled away. Each statement is one bounded transaction,
  * repeated while it finds a full batch. */
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
@@ -17,41 +18,39 @@
 
 #define PURGE_BATCH 1000
 #define GRACE "now() - interval '1 day'"
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 /* Each deletes at most PURGE_BATCH rows and answers how many it did. */
 const kfm_sql kfm_purge_sql[] = {
     {"kf_purge_sessions",
      "WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
      "   WHERE absolute_expires_at < " GRACE " OR idle_expires_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_user_tokens",
      "WITH gone AS (DELETE FROM user_tokens WHERE token_hash IN (SELECT token_hash FROM user_tokens"
      "   WHERE expires_at < " GRACE " OR used_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_customer_sign_ins",
      "WITH gone AS (DELETE FROM customer_sign_in_tokens WHERE token_hash IN (SELECT token_hash"
      "   FROM customer_sign_in_tokens WHERE expires_at < " GRACE " OR used_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_customer_sessions",
      "WITH gone AS (DELETE FROM customer_sessions WHERE token_hash IN (SELECT token_hash"
      "   FROM customer_sessions WHERE expires_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {"kf_purge_oauth_states",
      "WITH gone AS (DELETE FROM calendar_oauth_states WHERE state_hash IN (SELECT state_hash"
      "   FROM calendar_oauth_states WHERE expires_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     /* their states go with them (ON DELETE CASCADE) */
     {"kf_purge_invitations",
      "WITH gone AS (DELETE FROM calendar_invitations WHERE token_hash IN (SELECT token_hash"
      "   FROM calendar_invitations WHERE expires_at < " GRACE
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     /* a hold that expired or was released without becoming a booking: its token opens
      * nothing (a booking asked with it is hold_expired either way) and its client address
@@ -61,14 +60,14 @@ const kfm_sql kfm_purge_sql[] = {
      "   WHERE id IN (SELECT id FROM reservations WHERE status IN ('expired', 'cancelled')"
      "     AND booking_token_hash IS NULL AND (hold_token_hash IS NOT NULL OR client_ip IS NOT NULL)"
      "     AND updated_at < " GRACE
-     "     LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "     LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     /* attempt counters whose window ended (KonfirmadoRateLimitCache postgres): an empty
      * counter either way, so no grace */
     {"kf_purge_rate_limits",
      "WITH gone AS (DELETE FROM rate_limit_counters WHERE key IN (SELECT key"
      "   FROM rate_limit_counters WHERE expires_at < now()"
-     "   LIMIT " XSTR(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
+     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
      " SELECT count(*) FROM gone"},
     {NULL, NULL},
 };

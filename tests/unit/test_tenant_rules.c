@@ -97,6 +97,20 @@ START_TEST(countries_locales_zones)
 }
 END_TEST
 
+/* Whether text has the number as a whole word (not "150" for 15). */
+static int says_number(const char *text, const char *number)
+{
+    size_t n = strlen(number);
+    for (const char *at = strstr(text, number); at; at = strstr(at + 1, number)) {
+        int before = at > text && at[-1] >= '0' && at[-1] <= '9';
+        int after = at[n] >= '0' && at[n] <= '9';
+        if (!before && !after) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The leads' rule is stated once (kf_tenant_rules.h): the reader takes its bounds and no
  * more, the answer gives them, and the refusal's words name them. */
 START_TEST(reminder_leads_follow_the_one_rule)
@@ -116,12 +130,14 @@ START_TEST(reminder_leads_follow_the_one_rule)
     ck_assert_int_eq(json_integer_value(json_object_get(limits, "lead_max_minutes")), KF_REMINDER_LEAD_MAX);
     ck_assert_int_eq(json_integer_value(json_object_get(limits, "lead_min_minutes")), KF_REMINDER_LEAD_MIN);
     ck_assert_int_eq(json_integer_value(json_object_get(limits, "leads_max")), KF_REMINDER_LEADS_MAX);
-    ck_assert_str_eq(KF_SQL_INT(KF_REMINDER_LEAD_MAX), "10080");
     for (int l = 0; l < 2; l++) {
         const char *words = kf_message("tenant_reminders", l ? KF_LOCALE_EN : KF_LOCALE_ES);
-        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEAD_MIN)));
-        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEAD_MAX)));
-        ck_assert_ptr_nonnull(strstr(words, KF_SQL_INT(KF_REMINDER_LEADS_MAX)));
+        const int bounds[] = {KF_REMINDER_LEAD_MIN, KF_REMINDER_LEAD_MAX, KF_REMINDER_LEADS_MAX};
+        for (int b = 0; b < 3; b++) {
+            char number[16];
+            snprintf(number, sizeof number, "%d", bounds[b]);
+            ck_assert_msg(says_number(words, number), "%s does not say %s", words, number);
+        }
     }
     json_decref(limits);
     json_decref(ok);

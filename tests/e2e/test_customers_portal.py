@@ -196,3 +196,21 @@ def test_the_purge_job_deletes_sign_in_links_and_sessions_a_day_after_their_end(
     from payments_helpers import wait_for
     wait_for(lambda: rows("customer_sign_in_tokens") == 0 and rows("customer_sessions") == 0,
              what="expired links and sessions purged")
+
+
+def test_a_past_booking_offers_no_calendar_and_keeps_its_state(api, maildir):
+    sc = free_scenario(api)
+    email = new_email()
+    booking = book(sc, email)
+    me = Customer(api, sc.subdomain, email).sign_in(maildir, n=2)
+    [item] = me.bookings("upcoming")
+    assert "add_to_calendar" in item["actions"]
+    psql("""UPDATE reservations SET starts_at = now() - interval '2 hours',
+              ends_at = now() - interval '75 minutes',
+              blocked = tstzrange(now() - interval '2 hours', now() - interval '75 minutes')
+            WHERE id = :'p1'""", booking["id"])
+    [item] = me.bookings("past")
+    # not marked yet: still the customer's booking, but nothing left to put in a calendar
+    assert item["status"] in ("paid", "confirmed")
+    assert item["actions"] == ["book_again"]
+

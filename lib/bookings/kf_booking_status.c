@@ -100,12 +100,12 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     json_object_set_new(prof, "id", json_string(v[KF_BSTATUS_COL_PROFESSIONAL_ID]));
     json_object_set_new(prof, "name", json_string(v[KF_BSTATUS_COL_PROFESSIONAL_NAME]));
     json_object_set_new(booking, "professional", prof);
-    /* the manage page's place; a meeting link only once the booking stands (not while the
-     * payment is awaited) */
+    /* the manage page's place; a meeting link only while the booking is the customer's (not
+     * while the payment is awaited, nor once it was called off) */
     kf_location loc = kf_location_resolve(kf_location_type_parse(v[KF_BSTATUS_COL_LOCATION_TYPE]),
                                           v[KF_BSTATUS_COL_LOCATION_VALUE],
                                           v[KF_BSTATUS_COL_VIDEO_URL]);
-    if (loc.type == KF_LOCATION_VIDEO && kf_res_state_awaits_approval(state)) {
+    if (loc.type == KF_LOCATION_VIDEO && !kf_res_state_paid(state)) {
         loc.type = KF_LOCATION_NONE;
     }
     json_object_set_new(booking, "location", kf_location_json(&loc));
@@ -119,9 +119,15 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     json_object_set_new(booking, "actions", actions_json(v, state));
     /* the business, as the customer writes to it with a question or a change */
     const char *email = v[KF_BSTATUS_COL_BUSINESS_EMAIL];
+    const char *phone = v[KF_BSTATUS_COL_BUSINESS_PHONE];
     json_object_set_new(booking, "contact",
-                        json_pack("{s:s?, s:s?}", "name", v[KF_BSTATUS_COL_BUSINESS], "email",
-                                  email && *email ? email : NULL));
+                        json_pack("{s:s?, s:s?, s:s?}", "name", v[KF_BSTATUS_COL_BUSINESS],
+                                  "email", email && *email ? email : NULL, "phone",
+                                  phone && *phone ? phone : NULL));
+    /* its brand, for the booking's page on the platform's host as on its own */
+    const char *face = v[KF_BSTATUS_COL_TENANT];
+    json_t *tenant = face ? json_loads(face, 0, NULL) : NULL;
+    json_object_set_new(booking, "tenant", tenant ? tenant : json_null());
     json_t *out = json_object();
     json_object_set_new(out, "booking", booking);
     return out;

@@ -28,6 +28,8 @@ enum {
     KF_BSTATUS_COL_RESCHEDULES_LEFT,
     KF_BSTATUS_COL_LOCATION_TYPE, KF_BSTATUS_COL_LOCATION_VALUE, KF_BSTATUS_COL_VIDEO_URL,
     KF_BSTATUS_COL_BUSINESS, KF_BSTATUS_COL_BUSINESS_EMAIL,   /* how the customer reaches it */
+    KF_BSTATUS_COL_BUSINESS_PHONE,   /* NULL: it gives none */
+    KF_BSTATUS_COL_TENANT,           /* its public face, JSON (the booking link's "tenant") */
     KF_BSTATUS_COL_COUNT
 };
 
@@ -58,7 +60,11 @@ int kf_booking_status_awaits_approval(const char *const *row);
 int kf_booking_token_open(apr_int64_t ends_at, apr_int64_t now);
 
 /* {"booking": {...}}: the status page's answer (row: KF_BSTATUS_COL_COUNT values), with the
- * payment (not stolen; NULL: null). A meeting link only once the booking stands. */
+ * payment (not stolen; NULL: null). A meeting link only while the booking is the customer's
+ * (paid or free, before or after the appointment): never while its payment is awaited, nor
+ * once it is cancelled, expired or failed. The business's contact (name, email, phone) and
+ * its public face ("tenant": name, logo, colours, zone, language, terms) come with it, so
+ * that the booking's page wears its brand on any host. */
 json_t *kf_booking_status_view(apr_pool_t *p, const char *const *row, json_t *payment);
 
 #endif

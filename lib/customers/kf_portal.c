@@ -38,7 +38,7 @@ const char *kf_portal_unsubscribe_url(apr_pool_t *p, const char *root, const cha
     return apr_pstrcat(p, root, "/api/public/unsubscribe?token=", kf_url_encode(p, token), NULL);
 }
 
-json_t *kf_portal_booking(json_t *status_view, const char *manage_url)
+json_t *kf_portal_booking(json_t *status_view, const char *manage_url, int ended)
 {
     json_t *booking = json_incref(json_object_get(status_view, "booking"));
     json_decref(status_view);
@@ -58,7 +58,7 @@ json_t *kf_portal_booking(json_t *status_view, const char *manage_url)
     if (manage_url && json_is_true(json_object_get(policy, "reschedule"))) {
         json_array_append_new(actions, json_string("reschedule"));
     }
-    if (manage_url && standing) {
+    if (manage_url && standing && !ended) {
         json_array_append_new(actions, json_string("add_to_calendar"));
     }
     if (paid && strcmp(paid, "approved") == 0) {

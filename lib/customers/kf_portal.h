@@ -43,9 +43,10 @@ const char *kf_portal_unsubscribe_url(apr_pool_t *p, const char *root, const cha
 /* The portal's booking: the status page's {"booking": {...}} (stolen) unwrapped, with its
  * "manage_url" (NULL: null) added, and "actions" as the list of what the customer can do from
  * the portal (API.md): "cancel" and "reschedule" as the status page's policy allows them,
- * "add_to_calendar" for a standing booking whose page still opens, "receipt" once a payment
- * was approved, "book_again" while its link is active; the status page's reschedules left
- * kept as "reschedules_left". A new reference. */
-json_t *kf_portal_booking(json_t *status_view, const char *manage_url);
+ * "add_to_calendar" for a standing booking whose page still opens and whose appointment is
+ * still to come (`ended`: it ended by the caller's now), "receipt" once a payment was
+ * approved, "book_again" while its link is active; the status page's reschedules left kept
+ * as "reschedules_left". A new reference. */
+json_t *kf_portal_booking(json_t *status_view, const char *manage_url, int ended);
 
 #endif

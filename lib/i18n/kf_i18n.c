@@ -166,6 +166,8 @@ static const kf_catalog_entry catalog[] = {
     {"tenant_country", "Debe ser un código de país ISO 3166-1 alfa-2, por ejemplo CO.",
      "Must be an ISO 3166-1 alpha-2 country code, for example CO."},
     {"tenant_color", "Debe ser un color #RRGGBB.", "Must be a #RRGGBB color."},
+    {"tenant_phone", "Debe ser un teléfono con el código de su país, por ejemplo +573001234567.",
+     "Must be a phone number with its country code, for example +573001234567."},
     {"tenant_url_https", "Debe ser una URL https://.", "Must be an https:// URL."},
     {"tenant_url_invalid", "No es una URL http(s) válida.", "Not a valid http(s) URL."},
     {"tenant_field_unknown", "Campo desconocido.", "Unknown field."},

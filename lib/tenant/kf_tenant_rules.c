@@ -1,6 +1,7 @@
 /* Tenant settings rules (see kf_tenant_rules.h). Pure functions. */
 #include "kf_email.h"
 #include "kf_tenant_rules.h"
+#include "kf_customer.h"
 #include "kf_privacy.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -136,7 +137,7 @@ int kf_timezone_name_plausible(const char *s)
 const char *const kf_tenant_fields[] = {
     "name", "subdomain", "timezone", "locale", "country", "primary_color",
     "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", "custom_domain",
-    "notification_email", NULL,
+    "notification_email", "contact_phone", NULL,
 };
 
 static int is_url_field(const char *field)
@@ -148,7 +149,8 @@ static int is_url_field(const char *field)
 int kf_tenant_field_nullable(const char *field)
 {
     return field && (strcmp(field, "subdomain") == 0 || strcmp(field, "custom_domain") == 0 ||
-                     strcmp(field, "notification_email") == 0 || is_url_field(field));
+                     strcmp(field, "notification_email") == 0 ||
+                     strcmp(field, "contact_phone") == 0 || is_url_field(field));
 }
 
 static int has_control_chars(const char *s)
@@ -231,6 +233,10 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
     if (strcmp(field, "notification_email") == 0) {
         /* where new, moved and cancelled bookings are mailed: an address we can send to */
         return kf_email_valid(value) ? NULL : "invalid_email";
+    }
+    if (strcmp(field, "contact_phone") == 0) {
+        /* the number its customers call: a customer's phone rule, whatever the country */
+        return kf_customer_check_phone(value, NULL) ? "tenant_phone" : NULL;
     }
     return "tenant_field_unknown";
 }

@@ -14,7 +14,8 @@
     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") "," \
     "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") "," \
     "  t.max_reschedules - r.reschedule_count, s.location_type, s.location_value, p.video_url," \
-    "  t.name, " KFM_SQL_TENANT_EMAIL("t")
+    "  t.name, " KFM_SQL_TENANT_EMAIL("t") ", t.contact_phone," \
+    "  json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ")::text"
 #define KFM_BOOKING_STATUS_FROM \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \

@@ -33,9 +33,7 @@ const kfm_sql kfm_public_links_sql[] = {
      "  'link', json_build_object('id', ok.slug, 'expires_at', " KFM_SQL_RFC3339("ok.expires_at") ","
      "     'preselected', json_build_object('service', ok.service_id,"
      "                                      'professional', ok.professional_id)),"
-     "  'tenant', json_build_object('name', t.name, 'logo_url', t.logo_url,"
-     "     'primary_color', t.primary_color, 'secondary_color', t.secondary_color,"
-     "     'timezone', t.timezone, 'locale', t.locale, 'terms_url', t.terms_url,"
+     "  'tenant', json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ","
      /* what the customer may undo, shown before paying */
      "     'policy', json_build_object('cancel_cutoff_hours', t.cancel_cutoff_hours,"
      "        'reschedule_cutoff_hours', t.reschedule_cutoff_hours,"

@@ -16,6 +16,9 @@ static const kfm_endpoint endpoints[] = {
     /* the business's name, logo and colours, for the pages without a booking link */
     {{"GET", "/api/public/me/business"}, kfm_handle_portal_business,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
+    /* the signed-in customer's own details, for this host's booking page to fill its form */
+    {{"GET", "/api/public/me/details"}, kfm_handle_portal_details,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"GET", "/api/public/me/bookings"}, kfm_handle_portal_bookings,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
     {{"GET", "/api/public/me/preferences"}, kfm_handle_portal_preferences_get,
@@ -39,6 +42,7 @@ static const kfm_endpoint endpoints[] = {
 static const kfm_sql *const statements[] = {
     kfm_portal_sql,
     kfm_portal_business_sql,
+    kfm_portal_details_sql,
     kfm_portal_bookings_sql,
     kfm_preferences_sql,
     kfm_text_replies_sql,

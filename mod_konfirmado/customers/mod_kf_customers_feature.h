@@ -14,6 +14,7 @@ int kfm_handle_portal_login(kfm_req *kr);
 int kfm_handle_portal_session(kfm_req *kr);
 int kfm_handle_portal_logout(kfm_req *kr);
 int kfm_handle_portal_business(kfm_req *kr);
+int kfm_handle_portal_details(kfm_req *kr);
 int kfm_handle_portal_bookings(kfm_req *kr);
 int kfm_handle_portal_preferences_get(kfm_req *kr);
 int kfm_handle_portal_preferences_patch(kfm_req *kr);
@@ -25,6 +26,7 @@ int kfm_handle_admin_customers(kfm_req *kr);
 /* statement tables */
 extern const kfm_sql kfm_portal_sql[];
 extern const kfm_sql kfm_portal_business_sql[];
+extern const kfm_sql kfm_portal_details_sql[];
 extern const kfm_sql kfm_portal_bookings_sql[];
 extern const kfm_sql kfm_preferences_sql[];
 extern const kfm_sql kfm_text_replies_sql[];

@@ -68,11 +68,12 @@ int kfm_handle_portal_bookings(kfm_req *kr)
         json_t *payment = kfm_payment_status_json(kr, kr->db, v[KF_BSTATUS_COL_ID]);
         json_t *status = kf_booking_status_view(r->pool, v, payment);
         /* the manage page's token opens the booking until a while after its end */
-        const char *manage = kf_booking_token_open(apr_atoi64(v[COL_ENDS_EPOCH]), now)
+        apr_int64_t ends = apr_atoi64(v[COL_ENDS_EPOCH]);
+        const char *manage = kf_booking_token_open(ends, now)
                                  ? kfm_booking_manage_url(&c, kr->db, v[KF_BSTATUS_COL_ID],
                                                           v[COL_MANAGE_SEALED])
                                  : NULL;
-        json_array_append_new(items, kf_portal_booking(status, manage));
+        json_array_append_new(items, kf_portal_booking(status, manage, ends <= now));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o, s:s}", "items", items, "scope",
                                                  scope == KF_PORTAL_PAST ? "past" : "upcoming"));

@@ -3,15 +3,14 @@
  * pages without a booking link (/book/me, /book/unsubscribe) wear the business's brand.
  * Nothing here is more than the business's own booking page already shows. */
 #include "mod_kf_customers_feature.h"
+#include "mod_kf_sql.h"
 
 #include <jansson.h>
 
 const kfm_sql kfm_portal_business_sql[] = {
     /* subdomain: the same object as GET /api/public/links/{link}'s "tenant" */
     {"kf_portal_business",
-     "SELECT json_build_object('name', t.name, 'logo_url', t.logo_url,"
-     "  'primary_color', t.primary_color, 'secondary_color', t.secondary_color,"
-     "  'timezone', t.timezone, 'locale', t.locale, 'terms_url', t.terms_url)::text"
+     "SELECT json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ")::text"
      " FROM tenants t WHERE t.subdomain = %s"},
     {NULL, NULL},
 };

@@ -62,6 +62,14 @@
     "COALESCE(" t ".notification_email, (SELECT u.email FROM users u WHERE u.tenant_id = "     \
     t ".id ORDER BY u.created_at LIMIT 1))"
 
+/* The business of alias `t` as its customers' pages wear it (API.md: the booking link's
+ * "tenant", GET /api/public/me/business, a booking's "tenant"): the keys and values of a
+ * json_build_object, in API.md's order. */
+#define KFM_SQL_PUBLIC_TENANT_FIELDS(t)                                                      \
+    "'name', " t ".name, 'logo_url', " t ".logo_url, 'primary_color', " t ".primary_color,"  \
+    " 'secondary_color', " t ".secondary_color, 'timezone', " t ".timezone,"                 \
+    " 'locale', " t ".locale, 'terms_url', " t ".terms_url"
+
 /* A booking link of alias `l` still open at `at` (API.md: a link with expires_at stops
  * serving at that moment). */
 #define KFM_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"

@@ -15,7 +15,7 @@
 /* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
 #define EDITABLE_COLUMNS \
     "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
-    " callback_url, return_url, terms_url, custom_domain, notification_email"
+    " callback_url, return_url, terms_url, custom_domain, notification_email, contact_phone"
 #define N_EDITABLE KF_TENANT_FIELD_COUNT
 
 /* Columns of kf_tenant_lock after the editable ones. */
@@ -83,7 +83,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
      "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
      "  return_url = %s, terms_url = %s, custom_domain = %s, notification_email = %s,"
-     "  updated_at = now()"
+     "  contact_phone = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_set_callback_secret",
      "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"

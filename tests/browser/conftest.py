@@ -217,6 +217,13 @@ def console_errors(driver):
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
+def signed_in_probe(message):
+    """A console line of a page asking whether its visitor is signed in (the booking page and
+    the portal ask GET /api/public/me/..., the dashboard /api/auth/me: the sessions are HttpOnly
+    cookies, only the server can tell), which Chromium logs as a failed load when nobody is."""
+    return "status of 401" in message and ("/api/public/me/" in message or "/api/auth/me" in message)
+
+
 def stored_in_browser(driver):
     """Everything this origin keeps in sessionStorage, localStorage and cookies, as one text."""
     return driver.execute_script(

@@ -217,6 +217,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.pay_again(parts[3])
             if parts[:3] == ["api", "public", "bookings"] and len(parts) == 4:
                 return self.status(parts[3])
+            # the portal's customer, for the wizard's details: nobody is signed in here
+            if parts == ["api", "public", "me", "details"]:
+                return self.error(401, "unauthenticated")
         self.error(404, "not_found")
 
     def file(self, rel):

@@ -156,3 +156,31 @@ def test_the_business_page_sets_the_periods(browser, stack, shots):
     days.send_keys(Keys.ENTER)
     wait(d, lambda d: e2e.psql("SELECT data_retention_months || ' ' || erasure_auto_days FROM tenants"
                                " WHERE id = :'p1'", m.tenant_id) == "12 0", 10, "periods not saved")
+
+
+def test_the_business_page_sets_the_phone_its_customers_call(browser, stack, shots):
+    m = e2e.seed_merchant(stack, business="Clínica Llamadas")
+    d = browser("es", MOBILE)
+    log_in(d, stack["KF_URL"], m.email, m.password)
+    heading(d, "Hola")
+    d.get(stack["KF_URL"] + "/dashboard/business")
+    phone = wait(d, lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "main [name=contact_phone]")
+                                    if e.is_displayed()), None), 15, "no phone field")
+    label = d.find_element(By.CSS_SELECTOR, "label[for='%s']" % phone.get_attribute("id"))
+    assert label.text == "Teléfono para tus clientes (opcional)"
+    hint = d.find_element(By.ID, phone.get_attribute("aria-describedby").split()[0])
+    assert "ya no puede cancelar o cambiar la hora en línea" in hint.text
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", phone)
+    # a number without its country code: said under the field, nothing saved
+    phone.send_keys("601 555 0123", Keys.ENTER)
+    wait(d, lambda d: any(e.is_displayed() and "teléfono con el código de su país" in e.text for e in
+                          d.find_elements(By.CSS_SELECTOR, "main .field[data-field=contact_phone] .field-error")),
+         10, "no field error")
+    assert e2e.psql("SELECT coalesce(contact_phone, '') FROM tenants WHERE id = :'p1'", m.tenant_id) == ""
+    assert no_horizontal_scroll(d)
+    shots(d, "dashboard-business-phone-error")
+    # as people write it, with spaces: kept as its digits
+    phone.clear()
+    phone.send_keys("+57 601 555 0123", Keys.ENTER)
+    wait(d, lambda d: e2e.psql("SELECT contact_phone FROM tenants WHERE id = :'p1'", m.tenant_id) == "+576015550123",
+         10, "phone not saved")

@@ -91,12 +91,21 @@ def test_free_service_is_paid_at_once(api):
     got = status_of(api, b).json()["booking"]
     assert got["status"] == "paid"
     assert got["return_url"] == "https://shop.example.com/back?from=konfirmado&status=ok&ref=%s" % b["id"]
-    # whom the customer writes to: the business's notification address when it has one
+    # whom the customer writes to: the business's notification address when it has one, and
+    # whom they call: its phone, once it gives one
     tenant = psql("SELECT tenant_id FROM reservations WHERE id = :'p1'", b["id"])
     name = psql("SELECT name FROM tenants WHERE id = :'p1'", tenant)
-    psql("UPDATE tenants SET notification_email = 'citas@shop.example.com' WHERE id = :'p1'", tenant)
-    assert status_of(api, b).json()["booking"]["contact"] == {"name": name,
-                                                               "email": "citas@shop.example.com"}
+    assert status_of(api, b).json()["booking"]["contact"]["phone"] is None
+    psql("UPDATE tenants SET notification_email = 'citas@shop.example.com',"
+         " contact_phone = '+576015550123' WHERE id = :'p1'", tenant)
+    got = status_of(api, b).json()["booking"]
+    assert got["contact"] == {"name": name, "email": "citas@shop.example.com", "phone": "+576015550123"}
+    # and the business's face, so that its page wears its brand on the platform's host too
+    slug = psql("SELECT l.slug FROM reservations r JOIN booking_links l ON l.id = r.link_id"
+                " WHERE r.id = :'p1'", b["id"])
+    face = api.get("/api/public/links/%s" % slug).json()["tenant"]
+    del face["policy"]
+    assert got["tenant"] == face and got["tenant"]["name"] == name
 
 
 def test_return_url_after_failure_and_expiry(api):

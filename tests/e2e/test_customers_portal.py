@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, parse_qs
 import pytest
 
 from conftest import psql
+from booking_seed import today_plus
 from customers_support import Customer, book, free_scenario, new_email, session_cookie, sign_in_link
 from test_booking_mails import mails_to, text_of
 
@@ -196,3 +197,62 @@ def test_the_purge_job_deletes_sign_in_links_and_sessions_a_day_after_their_end(
     from payments_helpers import wait_for
     wait_for(lambda: rows("customer_sign_in_tokens") == 0 and rows("customer_sessions") == 0,
              what="expired links and sessions purged")
+
+
+def test_a_past_booking_offers_no_calendar_and_keeps_its_state(api, maildir):
+    sc = free_scenario(api)
+    email = new_email()
+    booking = book(sc, email)
+    me = Customer(api, sc.subdomain, email).sign_in(maildir, n=2)
+    [item] = me.bookings("upcoming")
+    assert "add_to_calendar" in item["actions"]
+    psql("""UPDATE reservations SET starts_at = now() - interval '2 hours',
+              ends_at = now() - interval '75 minutes',
+              blocked = tstzrange(now() - interval '2 hours', now() - interval '75 minutes')
+            WHERE id = :'p1'""", booking["id"])
+    [item] = me.bookings("past")
+    # not marked yet: still the customer's booking, but nothing left to put in a calendar
+    assert item["status"] in ("paid", "confirmed")
+    assert item["actions"] == ["book_again"]
+
+
+def details_of(client, **kw):
+    r = client.get("/api/public/me/details", **kw)
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.headers["Content-Type"].startswith("application/json")
+    return r
+
+
+def test_the_signed_in_customer_reads_their_own_details_on_this_host_only(api, maildir):
+    sc = free_scenario(api)
+    email = new_email()
+    for day, name, phone in ((5, "María Pérez", "+573001112233"), (6, "María Pérez Gómez", "+573004445566")):
+        hold = sc.hold(sc.slots(**{"from": today_plus(day), "days": 1})[0]["start"]).json()["hold"]
+        assert sc.book(hold["token"], email=email, name=name, phone=phone).status_code == 201
+    me = Customer(api, sc.subdomain, email).sign_in(maildir, n=3)
+    r = details_of(me)
+    # as the customer last gave them
+    assert r.status_code == 200, r.text
+    assert r.json() == {"name": "María Pérez Gómez", "email": email, "phone": "+573004445566"}
+
+    # another customer of the same business reads theirs, never this one's
+    other_email = new_email()
+    hold = sc.hold(sc.slots(**{"from": today_plus(7), "days": 1})[0]["start"]).json()["hold"]
+    assert sc.book(hold["token"], email=other_email, name="Pedro Ruiz", phone="+573007778899").status_code == 201
+    other = Customer(api, sc.subdomain, other_email).sign_in(maildir, n=2)
+    assert details_of(other).json() == {"name": "Pedro Ruiz", "email": other_email, "phone": "+573007778899"}
+
+    # without the session, with a made-up one, on another business's host or the platform's:
+    # no session there, and nothing of anybody
+    elsewhere = free_scenario(api)
+    for client, headers in ((api.tenant(sc.subdomain), {}),
+                            (api.tenant(sc.subdomain), {"Cookie": "kf_customer=" + "A" * 43}),
+                            (api.tenant(elsewhere.subdomain), {"Cookie": "kf_customer=" + me.cookie}),
+                            (api, {"Cookie": "kf_customer=" + me.cookie})):
+        r = details_of(client, headers=headers)
+        assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated", r.text
+        assert "María" not in r.text and email not in r.text
+
+    # signed out: gone
+    assert me.post("/api/public/me/logout").status_code == 204
+    assert details_of(me).status_code == 401

@@ -66,6 +66,19 @@ def test_null_clears_optional_urls_and_subdomain(merchant):
         assert row[k] is None and r.json()["tenant"][k] is None
 
 
+def test_the_business_phone_is_set_shown_and_cleared(merchant):
+    r = merchant.api.patch(TENANT, json={"contact_phone": "+576015550123"})
+    assert r.status_code == 200, r.text
+    assert r.json()["tenant"]["contact_phone"] == "+576015550123"
+    assert tenant_row(merchant.tenant_id)["contact_phone"] == "+576015550123"
+    assert merchant.api.get(TENANT).json()["tenant"]["contact_phone"] == "+576015550123"
+    r = merchant.api.patch(TENANT, json={"contact_phone": None})
+    assert r.status_code == 200 and r.json()["tenant"]["contact_phone"] is None
+    err = assert_error(merchant.api.patch(TENANT, json={"contact_phone": "601 555 0123"}, headers=EN),
+                       400, "validation_failed")
+    assert err["fields"] == {"contact_phone": "Must be a phone number with its country code, for example +573001234567."}
+
+
 BAD_VALUES = [
     ("name", "x"), ("name", "  y  "), ("name", "n" * 101), ("name", "two\nlines"),
     ("subdomain", "ab"), ("subdomain", "a" * 64), ("subdomain", "Acme"), ("subdomain", "ac_me"),
@@ -82,6 +95,7 @@ BAD_VALUES = [
     ("return_url", "https://"), ("terms_url", "https://acme.example/a b"),
     ("logo_url", "https://user:pw@acme.example/"),
     ("callback_url", "https://acme.example/" + "p" * 2048),
+    ("contact_phone", "300 123 4567"), ("contact_phone", "+57"), ("contact_phone", "+57 300 123 4567"),
 ]
 
 

@@ -31,6 +31,8 @@ static void confirmed(const char *v[KF_BSTATUS_COL_COUNT])
     v[KF_BSTATUS_COL_VIDEO_URL] = "https://meet.example/abc";   /* Luis's own room */
     v[KF_BSTATUS_COL_BUSINESS] = "Barbería Luis";
     v[KF_BSTATUS_COL_BUSINESS_EMAIL] = "citas@barberia.example";
+    v[KF_BSTATUS_COL_BUSINESS_PHONE] = "+573001234567";
+    v[KF_BSTATUS_COL_TENANT] = "{\"name\": \"Barbería Luis\", \"primary_color\": \"#0F766E\"}";
 }
 
 static json_t *booking_of(json_t *out)
@@ -103,14 +105,20 @@ START_TEST(a_standing_booking_shows_its_meeting_and_what_may_be_done)
     ck_assert_ptr_nonnull(strstr(kf_json_dump(pool, json_object_get(b, "location")),
                                  "https://meet.example/abc"));
     ck_assert(json_is_null(json_object_get(b, "payment")));
-    /* whom the customer writes to with a question */
+    /* whom the customer writes to or calls with a question, and the brand its page wears */
     ck_assert_str_eq(text_of(json_incref(json_object_get(b, "contact"))),
-                     "{\"name\":\"Barbería Luis\",\"email\":\"citas@barberia.example\"}");
+                     "{\"name\":\"Barbería Luis\",\"email\":\"citas@barberia.example\","
+                     "\"phone\":\"+573001234567\"}");
+    ck_assert_str_eq(text_of(json_incref(json_object_get(b, "tenant"))),
+                     "{\"name\":\"Barbería Luis\",\"primary_color\":\"#0F766E\"}");
     json_decref(out);
     v[KF_BSTATUS_COL_BUSINESS_EMAIL] = NULL;
+    v[KF_BSTATUS_COL_BUSINESS_PHONE] = NULL;
+    v[KF_BSTATUS_COL_TENANT] = NULL;
     out = kf_booking_status_view(pool, v, NULL);
     ck_assert_str_eq(text_of(json_incref(json_object_get(booking_of(out), "contact"))),
-                     "{\"name\":\"Barbería Luis\",\"email\":null}");
+                     "{\"name\":\"Barbería Luis\",\"email\":null,\"phone\":null}");
+    ck_assert(json_is_null(json_object_get(booking_of(out), "tenant")));
     json_decref(out);
 }
 END_TEST
@@ -130,6 +138,28 @@ START_TEST(a_booking_awaiting_payment_hides_its_meeting)
     v[KF_BSTATUS_COL_DEADLINE_PASSED] = "t";
     out = kf_booking_status_view(pool, v, NULL);
     ck_assert_str_eq(json_string_value(json_object_get(booking_of(out), "status")), "expired");
+    json_decref(out);
+}
+END_TEST
+
+START_TEST(a_booking_called_off_hides_its_meeting)
+{
+    const char *states[] = {"cancelled", "expired", "failed"};
+    for (int i = 0; i < 3; i++) {
+        const char *v[KF_BSTATUS_COL_COUNT];
+        confirmed(v);
+        v[KF_BSTATUS_COL_STATE] = states[i];
+        json_t *out = kf_booking_status_view(pool, v, NULL);
+        ck_assert_msg(json_is_null(json_object_get(booking_of(out), "location")), "%s", states[i]);
+        json_decref(out);
+    }
+    /* after the appointment it is still the customer's: the link stays in its history */
+    const char *v[KF_BSTATUS_COL_COUNT];
+    confirmed(v);
+    v[KF_BSTATUS_COL_STATE] = "completed";
+    json_t *out = kf_booking_status_view(pool, v, NULL);
+    ck_assert_ptr_nonnull(strstr(kf_json_dump(pool, json_object_get(booking_of(out), "location")),
+                                 "https://meet.example/abc"));
     json_decref(out);
 }
 END_TEST
@@ -178,6 +208,7 @@ int main(void)
     tcase_add_test(tc, the_way_back_to_the_merchant_once_decided);
     tcase_add_test(tc, a_standing_booking_shows_its_meeting_and_what_may_be_done);
     tcase_add_test(tc, a_booking_awaiting_payment_hides_its_meeting);
+    tcase_add_test(tc, a_booking_called_off_hides_its_meeting);
     tcase_add_test(tc, past_the_cutoff_nothing_is_left_to_do);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

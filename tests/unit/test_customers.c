@@ -62,7 +62,7 @@ START_TEST(a_portal_booking_is_the_status_answer_with_its_page_and_actions)
 {
     json_t *b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:s, s:{s:s}, s:{s:b, s:b, s:i}}}",
         "booking", "id", "x", "status", "confirmed", "link", "consulta", "payment", "status", "approved",
-        "actions", "cancel", 1, "reschedule", 1, "reschedules_left", 2), "https://m");
+        "actions", "cancel", 1, "reschedule", 1, "reschedules_left", 2), "https://m", 0);
     ck_assert_str_eq(json_string_value(json_object_get(b, "id")), "x");
     ck_assert_str_eq(json_string_value(json_object_get(b, "manage_url")), "https://m");
     ck_assert_str_eq(actions_of(b), "cancel,reschedule,add_to_calendar,receipt,book_again");
@@ -71,12 +71,18 @@ START_TEST(a_portal_booking_is_the_status_answer_with_its_page_and_actions)
     /* past the cutoff, unpaid, link gone */
     b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:n, s:n, s:{s:b, s:b, s:i}}}", "booking", "id", "x",
         "status", "paid", "link", "payment", "actions", "cancel", 0, "reschedule", 0, "reschedules_left", 0),
-        "https://m");
+        "https://m", 0);
     ck_assert_str_eq(actions_of(b), "add_to_calendar");
+    json_decref(b);
+    /* its appointment is over: nothing left to put in a calendar, the receipt stays */
+    b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:s, s:{s:s}, s:{s:b, s:b, s:i}}}",
+        "booking", "id", "x", "status", "confirmed", "link", "consulta", "payment", "status", "approved",
+        "actions", "cancel", 0, "reschedule", 0, "reschedules_left", 2), "https://m", 1);
+    ck_assert_str_eq(actions_of(b), "receipt,book_again");
     json_decref(b);
     /* its page no longer opens: nothing to do through it */
     b = kf_portal_booking(json_pack("{s:{s:s, s:s, s:{s:b, s:b}}}", "booking", "id", "x",
-        "status", "cancelled", "actions", "cancel", 1, "reschedule", 1), NULL);
+        "status", "cancelled", "actions", "cancel", 1, "reschedule", 1), NULL, 0);
     ck_assert(json_is_null(json_object_get(b, "manage_url")));
     ck_assert_str_eq(actions_of(b), "");
     json_decref(b);

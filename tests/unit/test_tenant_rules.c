@@ -19,6 +19,7 @@ START_TEST(field_enum_matches_names)
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CALLBACK_URL], "callback_url");
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CUSTOM_DOMAIN], "custom_domain");
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_NOTIFICATION_EMAIL], "notification_email");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CONTACT_PHONE], "contact_phone");
     ck_assert_ptr_null(kf_tenant_fields[KF_TENANT_FIELD_COUNT]);
 }
 END_TEST
@@ -156,6 +157,14 @@ START_TEST(field_checks)
     ck_assert_str_eq(kf_tenant_field_check("notification_email", "a@b.example\r\nBcc: x@y.example",
                                            KF_URL_HTTPS_ONLY), "invalid_email");
     ck_assert(kf_tenant_field_nullable("notification_email"));
+    /* the business's phone, as its customers call it: E.164, whatever its country */
+    IS_NULL(kf_tenant_field_check("contact_phone", "+573001234567", KF_URL_HTTPS_ONLY));
+    IS_NULL(kf_tenant_field_check("contact_phone", "+34912345678", KF_URL_HTTPS_ONLY));
+    ck_assert_str_eq(kf_tenant_field_check("contact_phone", "300 123 4567", KF_URL_HTTPS_ONLY),
+                     "tenant_phone");
+    ck_assert_str_eq(kf_tenant_field_check("contact_phone", "+57", KF_URL_HTTPS_ONLY),
+                     "tenant_phone");
+    ck_assert(kf_tenant_field_nullable("contact_phone"));
     IS_NULL(kf_tenant_field_check("name", "  Ñu  ", KF_URL_HTTPS_ONLY));
     ck_assert_str_eq(kf_tenant_field_check("name", " x ", KF_URL_HTTPS_ONLY), "tenant_name_length");
     ck_assert_str_eq(kf_tenant_field_check("name", "a\nb", KF_URL_HTTPS_ONLY), "tenant_name_length");

@@ -221,6 +221,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
     const char *row[KF_TENANT_COL_COUNT] = {0};
     row[KF_TENANT_NAME] = "Salón Ana";
     row[KF_TENANT_TIMEZONE] = "America/Bogota";
+    row[KF_TENANT_CONTACT_PHONE] = "+5622345678";
     row[KF_TENANT_COL_ID] = "t-1";
     row[KF_TENANT_COL_CURRENCY] = "CLP";
     row[KF_TENANT_COL_SECRET_SET] = "t";
@@ -237,6 +238,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"primary_color\":null,\"secondary_color\":null,\"logo_url\":null,"
                      "\"callback_url\":null,\"return_url\":null,\"terms_url\":null,"
                      "\"custom_domain\":null,\"notification_email\":null,"
+                     "\"contact_phone\":\"+5622345678\","
                      "\"currency\":\"CLP\",\"currency_exponent\":0,"
                      "\"callback_secret\":{\"configured\":true,\"set_at\":\"2026-01-01T00:00:00Z\"},"
                      "\"payments\":{},\"messaging\":null,\"updated_at\":\"2026-01-02T00:00:00Z\","

@@ -131,6 +131,8 @@ const mine = { credentials: 'same-origin' };
 export const portalLogin = (email) => request('POST', '/api/public/me/login', { ...mine, body: { email } });
 export const portalSession = (token) => request('POST', '/api/public/me/session', { ...mine, body: { token } });
 export const portalBusiness = () => request('GET', '/api/public/me/business', mine);
+// the signed-in customer's own name, email and phone at this host's business (401: nobody)
+export const portalDetails = () => request('GET', '/api/public/me/details', mine);
 export const portalErasure = () => request('POST', '/api/public/me/erasure', mine);
 // the pending erasure request, or null when there is none
 export const portalPendingErasure = () => request('GET', '/api/public/me/erasure', mine)

@@ -11,7 +11,7 @@
 //   charged, and "Intentar de nuevo" straight back to the checkout (payagain.js).
 import { h } from './dom.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, zoneLabel } from './format.js';
+import { formatMoney, formatWhen, zoneLabel } from './format.js';
 import { loadBooking } from './store.js';
 import { PayAgain } from './payagain.js';
 
@@ -145,10 +145,10 @@ export class Confirmation {
     const rows = [
       [t('service'), b.service && b.service.name],
       [t('professional'), b.professional && b.professional.name],
-      [t('yourTime', { zone: zoneLabel(this.zone, ctx.tag) }), formatDateTimeLong(b.start, this.zone, ctx.tag)],
+      [t('yourTime', { zone: zoneLabel(this.zone, ctx.tag) }), formatWhen(b.start, this.zone, ctx.tag)],
     ];
     if (proZone !== this.zone) {
-      rows.push([t('proTime', { zone: zoneLabel(proZone, ctx.tag) }), formatDateTimeLong(b.start, proZone, ctx.tag)]);
+      rows.push([t('proTime', { zone: zoneLabel(proZone, ctx.tag) }), formatWhen(b.start, proZone, ctx.tag)]);
     }
     if (money === 'paid') rows.push(...this.placeRows());
     const pay = b.payment;

@@ -54,6 +54,20 @@ export function formatDateTimeLong(ts, tz, tag) {
   return formatDateLong(ts, tz, tag) + ' · ' + formatTime(ts, tz, tag);
 }
 
+// A text that stands alone (a summary's value, a line of its own) begins with a capital:
+// "miércoles, 2 de diciembre" -> "Miércoles, 2 de diciembre". Done here, on the words, not by
+// CSS on whatever a box holds (an address as the business wrote it, a link).
+export function upperFirst(text) {
+  const s = String(text || '');
+  const first = Array.from(s)[0] || '';
+  return first.toLocaleUpperCase() + s.slice(first.length);
+}
+
+// A date and time that stands alone: "Miércoles, 2 de diciembre de 2026 · 9:00 a. m.".
+export function formatWhen(ts, tz, tag) {
+  return upperFirst(formatDateTimeLong(ts, tz, tag));
+}
+
 // YYYY-MM-DD of an instant in a zone.
 export function dayKey(ts, tz) {
   const parts = new Intl.DateTimeFormat('en-CA', {
@@ -76,26 +90,15 @@ export function dayParts(key, tag) {
   const date = new Date(Date.UTC(y, m - 1, d, 12));
   const f = (opts) => new Intl.DateTimeFormat(tag, { ...opts, timeZone: 'UTC' }).format(date);
   return {
-    weekday: f({ weekday: 'short' }).replace(/\.$/, ''),
+    weekday: upperFirst(f({ weekday: 'short' }).replace(/\.$/, '')),
     day: f({ day: 'numeric' }),
-    month: f({ month: 'short' }).replace(/\.$/, ''),
+    month: upperFirst(f({ month: 'short' }).replace(/\.$/, '')),
     long: f({ weekday: 'long', day: 'numeric', month: 'long' }),
   };
 }
 
-// "Bogota (GMT-5)": the city of an IANA zone and its current offset.
-export function zoneLabel(tz, tag) {
-  const city = tz.split('/').pop().replace(/_/g, ' ');
-  let offset = '';
-  try {
-    const part = new Intl.DateTimeFormat(tag, { timeZone: tz, timeZoneName: 'shortOffset' })
-      .formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
-    offset = part ? part.value : '';
-  } catch (e) {
-    offset = '';
-  }
-  return offset ? `${city} (${offset})` : city;
-}
+// "Bogotá (GMT-5)": a zone as people say it (zones.js), for every page that names one.
+export { zoneLabel } from './zones.js';
 
 export function isValidZone(tz) {
   try {

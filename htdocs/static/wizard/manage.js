@@ -1,12 +1,16 @@
-// The booking's own page, linked from every mail: /book/manage/{id}?token=T. Shows the
-// booking in the customer's zone, offers it to their calendar (calendar.ics), and offers the
-// actions the business's policy still allows (the booking's `actions`, which the server's
-// state machine answers; a change refused meanwhile answers 409 and the page says so):
-// cancel, and change the date or time with the wizard's own date and time step (a hold
-// through the booking's link, then the reschedule with the hold's token).
+// The booking's own page, linked from every mail: /book/manage/{id}?token=T. Wears the
+// business's brand (the booking's `tenant`, as the wizard wears its link's), shows the
+// booking in the customer's zone, offers it to their calendar (calendar.ics) until it ends,
+// and offers the actions the business's policy still allows (the booking's `actions`, which
+// the server's state machine answers; a change refused meanwhile answers 409 and the page
+// says so): cancel, and change the date or time with the wizard's own date and time step (a
+// hold through the booking's link, then the reschedule with the hold's token). What the policy
+// closed is said with the business's phone and address to reach it instead. The address's
+// #change-time (the portal's "change date or time") opens that step at once.
 import { h } from './dom.js';
+import { closedOnline } from './contact.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, formatTime, formatCountdown, zoneLabel } from './format.js';
+import { formatMoney, formatDateTimeLong, formatWhen, formatTime, formatCountdown, zoneLabel } from './format.js';
 import { TimeStep } from './timestep.js';
 
 export class Manage {
@@ -30,6 +34,10 @@ export class Manage {
       if (err.status === 410) return this.notFound('bookingLinkExpired');
       return this.shell.fatal(err, () => this.start());
     }
+    if (this.booking.tenant) this.shell.setTenant(this.booking.tenant);
+    const b = this.booking;
+    const movable = (b.status === 'paid' || b.status === 'confirmed') && b.actions && b.actions.reschedule;
+    if (location.hash === '#change-time' && movable) return this.showReschedule();
     this.show();
   }
 
@@ -46,10 +54,10 @@ export class Manage {
     const rows = [
       [t('service'), b.service && b.service.name],
       [t('professional'), b.professional && b.professional.name],
-      [t('yourTime', { zone: zoneLabel(zone, ctx.tag) }), formatDateTimeLong(b.start, zone, ctx.tag)],
+      [t('yourTime', { zone: zoneLabel(zone, ctx.tag) }), formatWhen(b.start, zone, ctx.tag)],
     ];
     if (b.timezone && b.timezone !== zone) {
-      rows.push([t('proTime', { zone: zoneLabel(b.timezone, ctx.tag) }), formatDateTimeLong(b.start, b.timezone, ctx.tag)]);
+      rows.push([t('proTime', { zone: zoneLabel(b.timezone, ctx.tag) }), formatWhen(b.start, b.timezone, ctx.tag)]);
     }
     const place = b.location;
     if (place && place.type === 'video') {
@@ -70,6 +78,7 @@ export class Manage {
     const { t } = this;
     const b = this.booking;
     const live = b.status === 'paid' || b.status === 'confirmed';
+    const upcoming = live && Date.parse(b.end) > Date.now();
     const cancelled = b.status === 'cancelled';
     const actions = b.actions || { cancel: live, reschedule: false };
     const title = cancelled ? t('manageCancelledTitle') : moved ? t('rescheduledTitle')
@@ -81,10 +90,10 @@ export class Manage {
       h('h1', {}, title),
       note ? h('p', { class: 'notice-info', role: 'status' }, note) : null,
       this.summary(),
-      live ? h('p', {}, h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar'))) : null,
+      upcoming ? h('p', {}, h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar'))) : null,
       live && actions.reschedule ? this.rescheduleOpener() : null,
       live && actions.cancel ? this.cancelBox() : null,
-      live && !actions.cancel ? h('p', { class: 'hint', id: 'cancel-closed' }, t('cancelClosed')) : null);
+      upcoming ? closedOnline(t, b, { cancel: !!actions.cancel, reschedule: !!actions.reschedule }, 'closed-online') : null);
     this.shell.render(panel, { title });
   }
 
@@ -143,6 +152,8 @@ export class Manage {
   async leaveReschedule() {
     this.view = 'booking';
     await this.time.release();
+    // back on the booking: a reload shows it, not the step again
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     this.show();
   }
 
@@ -185,6 +196,7 @@ export class Manage {
     } catch (err) {
       this.booking = { ...this.booking, start: hold.start, end: hold.end };
     }
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     const when = formatDateTimeLong(this.booking.start, ctx.zone, ctx.tag);
     this.show(t('rescheduledNote', { when }), { moved: true });
     this.shell.announce(t('rescheduledTitle') + '. ' + t('rescheduledNote', { when }));

@@ -8,7 +8,7 @@
 //    wizard for the package's service carrying the purchase's token (no payment step).
 import { h } from './dom.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, formatDateLong, zoneLabel } from './format.js';
+import { formatMoney, formatDateLong, formatWhen, upperFirst, zoneLabel } from './format.js';
 import { validateCustomer, PREFIXES } from './validate.js';
 import { loadCustomer, saveCustomer } from './store.js';
 
@@ -264,7 +264,7 @@ export class PurchasePage {
       [t('service'), p.service.name],
       [t('pkgSessionsLeft'), t('pkgLeftOf', { left: p.sessions_left, total: p.sessions_total })],
       [t('pkgSessionsUsed'), String(p.sessions_used)],
-      [t('pkgValidUntil'), p.expires_at ? formatDateLong(p.expires_at, zone, ctx.tag) : t('pkgAfterPayment')],
+      [t('pkgValidUntil'), p.expires_at ? upperFirst(formatDateLong(p.expires_at, zone, ctx.tag)) : t('pkgAfterPayment')],
     ];
     const canBook = active && p.sessions_left > 0 && p.link;
     const list = h('ul', { class: 'sessions', id: 'sessions' });
@@ -274,7 +274,7 @@ export class PurchasePage {
         cancelled: b.session_returned ? t('pkgBookingReturned') : t('pkgBookingCancelled'),
       }[b.status] || b.status;
       list.append(h('li', { class: 'session session-' + b.status },
-        h('span', { class: 'session-when' }, formatDateTimeLong(b.start, zone, ctx.tag)),
+        h('span', { class: 'session-when' }, formatWhen(b.start, zone, ctx.tag)),
         h('span', { class: 'session-status' }, status)));
     }
     this.shell.render([

@@ -3,13 +3,16 @@
 // cookie of this host and takes the token out of the address. Signed in, the customer sees
 // upcoming and past bookings in two tabs, each with what the business's policy still allows:
 // cancel here (the booking's own manage endpoint, with the token of its manage page), change
-// the time on its manage page, add it to a calendar, its receipt, and book again; below, the
+// the time on its manage page (straight at its date and time step), add it to a calendar while
+// it is to come, its receipt, and book again; what the policy closed is said with the
+// business's phone and address (contact.js, as the booking's page says it); below, the
 // reminders and language they want, and their data: a download of all of it, and a request to
 // erase it. /book/unsubscribe?token=U is the page a reminder mail's visible link opens: it asks
 // before turning reminder mails off. Both pages wear the brand of the business of their host.
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, formatDateLong, zoneLabel } from './format.js';
+import { closedOnline } from './contact.js';
+import { formatMoney, formatDateTimeLong, formatDateLong, formatWhen, zoneLabel } from './format.js';
 
 // The business of this host: its name, logo and colours in the header. A page that could not
 // learn them still works, unbranded.
@@ -184,7 +187,7 @@ export class Portal {
     const token = b.manage_url ? manageToken(b.manage_url) : null;
     const rows = [
       [t('professional'), b.professional && b.professional.name],
-      [t('meWhen', { zone: zoneLabel(zone, ctx.tag) }), formatDateTimeLong(b.start, zone, ctx.tag)],
+      [t('meWhen', { zone: zoneLabel(zone, ctx.tag) }), formatWhen(b.start, zone, ctx.tag)],
     ];
     const place = b.location;
     if (place && place.type === 'video') {
@@ -199,7 +202,12 @@ export class Portal {
       rows.push([t('amountPaid'), formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag)]);
     }
     const headingId = nextId('me-booking');
-    const status = (t('statusNames') || {})[b.status] || b.status;
+    // a booking whose time passed is never told "Confirmada": "Pasada" until the business
+    // marks it ("Asistió", "No asistió")
+    const standing = b.status === 'paid' || b.status === 'confirmed';
+    const ended = this.scope === 'past' || Date.parse(b.end) <= Date.now();
+    const shown = standing && ended ? 'past' : b.status;
+    const status = shown === 'past' ? t('statusPast') : (t('statusNames') || {})[b.status] || b.status;
     const can = new Set(b.actions || []);
     const buttons = h('div', { class: 'me-actions' });
     if (can.has('cancel') && token) {
@@ -207,7 +215,7 @@ export class Portal {
         'aria-describedby': headingId, onclick: (ev) => this.askCancel(b, token, ev.currentTarget) }, t('meCancel')));
     }
     if (can.has('reschedule')) {
-      buttons.append(h('a', { class: 'btn btn-secondary me-manage', href: b.manage_url,
+      buttons.append(h('a', { class: 'btn btn-secondary me-manage', href: b.manage_url + '#change-time',
         'aria-describedby': headingId }, t('meManage')));
     }
     if (can.has('add_to_calendar') && token) {
@@ -222,11 +230,13 @@ export class Portal {
     return h('article', { class: 'panel me-card', 'aria-labelledby': headingId, dataset: { booking: b.id } },
       h('div', { class: 'me-card-head' },
         h('h2', { id: headingId }, b.service && b.service.name),
-        h('span', { class: 'me-status me-status-' + b.status }, h('span', { class: 'visually-hidden' }, t('meStatus') + ': '), status)),
+        h('span', { class: 'me-status me-status-' + shown }, h('span', { class: 'visually-hidden' }, t('meStatus') + ': '), status)),
       h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v]) =>
         h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v)))),
       can.has('receipt') ? this.receipt(b) : null,
       buttons.childNodes.length ? buttons : null,
+      standing && !ended ? closedOnline(t, b, { cancel: can.has('cancel'), reschedule: can.has('reschedule') },
+        nextId('me-closed')) : null,
       h('div', { class: 'me-confirm', hidden: true }));
   }
 
@@ -240,7 +250,7 @@ export class Portal {
         h('dl', { class: 'summary' },
           [[t('meBookingId'), b.id], [t('meReference'), p.reference],
             [t('amountPaid'), formatMoney({ amount: p.amount, currency: p.currency }, ctx.tag)],
-            [t('meWhen', { zone: zoneLabel(ctx.zone, ctx.tag) }), formatDateTimeLong(b.start, ctx.zone, ctx.tag)]]
+            [t('meWhen', { zone: zoneLabel(ctx.zone, ctx.tag) }), formatWhen(b.start, ctx.zone, ctx.tag)]]
             .filter((r) => r[1]).map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v)))),
         h('button', { type: 'button', class: 'btn btn-link', onclick: () => window.print() }, t('mePrint'))));
   }

@@ -1,5 +1,5 @@
 // The date and time step, shared by the booking wizard (step 2) and the manage page's
-// "change date or time": the customer's zone (and a picker), 14 days, the offered times of
+// "change date or time": the customer's zone (and a picker of zones by city, zonepicker.js), 14 days, the offered times of
 // the day chosen through the link's availability, a hold taken by a click (its countdown
 // kept with the server's clock) and given back when another time is chosen. The host owns
 // the state object `s` ({serviceId, professionalId, zone, day, slots, hold, busy}: the
@@ -7,8 +7,9 @@
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
-  formatTime, formatCountdown, formatDateTimeLong, dayKey, addDays, dayParts, zoneLabel, allZones,
+  formatTime, formatCountdown, formatDateTimeLong, formatWhen, dayKey, addDays, dayParts, zoneLabel,
 } from './format.js';
+import { ZonePicker } from './zonepicker.js';
 
 export const DAYS_SHOWN = 14;
 
@@ -69,32 +70,44 @@ export class TimeStep {
     this.onRanOut();
   }
 
+  // "Times in Bogotá (GMT-5)" and the button that opens the zone picker under it; a zone
+  // taken reloads the times in it, and the focus goes back to the button.
   renderZone() {
     const { t, ctx } = this;
     clear(this.zoneEl);
-    const selectId = nextId('zone');
-    const label = h('span', { class: 'zone-name' }, t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
-    const picker = h('div', { class: 'zone-picker', hidden: true },
-      h('label', { for: selectId }, t('zoneLabel')));
-    const select = h('select', { id: selectId });
-    const zones = allZones();
-    if (!zones.includes(this.s.zone)) zones.unshift(this.s.zone);
-    for (const z of zones) select.append(h('option', { value: z, selected: z === this.s.zone }, z.replace(/_/g, ' ')));
-    select.addEventListener('change', () => {
-      this.s.zone = select.value;
-      label.lastChild.textContent = t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) });
-      this.shell.announce(t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
-      this.s.day = null;
-      this.loadSlots();
-    });
-    picker.append(select);
-    const toggle = h('button', { type: 'button', class: 'btn btn-link', 'aria-expanded': 'false' }, t('changeZone'));
+    const label = h('span', { class: 'zone-name', id: nextId('zone-name') },
+      t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
+    const toggle = h('button', { type: 'button', class: 'btn btn-link zone-toggle', 'aria-expanded': 'false' },
+      t('changeZone'));
+    const box = h('div', { class: 'zone-box', hidden: true });
+    const close = () => {
+      box.hidden = true;
+      clear(box);
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+    };
     toggle.addEventListener('click', () => {
-      picker.hidden = !picker.hidden;
-      toggle.setAttribute('aria-expanded', String(!picker.hidden));
-      if (!picker.hidden) select.focus();
+      if (!box.hidden) return close();
+      const picker = new ZonePicker({
+        ctx, current: this.s.zone, own: ctx.zone,
+        business: this.shell.tenant && this.shell.tenant.timezone,
+        onPick: (zone) => {
+          close();
+          if (zone === this.s.zone) return;
+          this.s.zone = zone;
+          label.textContent = t('timesIn', { zone: zoneLabel(zone, ctx.tag) });
+          this.shell.announce(label.textContent);
+          this.s.day = null;
+          this.loadSlots();
+        },
+        onClose: close,
+      });
+      box.append(picker.mount());
+      box.hidden = false;
+      toggle.setAttribute('aria-expanded', 'true');
+      picker.focus();
     });
-    this.zoneEl.append(h('p', {}, label, ' ', toggle), picker);
+    this.zoneEl.append(h('p', {}, label, ' ', toggle), box);
   }
 
   async loadSlots({ keepNotice = false } = {}) {
@@ -251,7 +264,7 @@ export class TimeStep {
     const { t, ctx } = this;
     const proName = this.professionalName(hold.professional);
     this.holdEl.append(
-      h('p', { class: 'hold-when' }, formatDateTimeLong(hold.start, this.s.zone, ctx.tag),
+      h('p', { class: 'hold-when' }, formatWhen(hold.start, this.s.zone, ctx.tag),
         proName ? ' · ' + t('with', { name: proName }) : ''),
       h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
         t('heldFor', { time: '' }), h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' },

@@ -34,6 +34,16 @@ export function validateCustomer(values, country) {
   return { errors, customer: { name, email, phone } };
 }
 
+// "+573001234567" -> {prefix: '+57', number: '3001234567'}: the longest calling code of the
+// select that starts it (none: the digits as they are, without their '+').
+export function splitPhone(phone) {
+  const digits = String(phone || '').replace(/[^\d+]/g, '');
+  const prefix = digits.startsWith('+')
+    ? PREFIXES.map(([code]) => code).filter((code) => digits.startsWith(code))
+      .sort((a, b) => b.length - a.length)[0] : null;
+  return { prefix: prefix || '', number: prefix ? digits.slice(prefix.length) : digits.replace(/^\+/, '') };
+}
+
 // Country calling codes offered in the prefix select (Latin America first).
 export const PREFIXES = [
   ['+57', 'CO'], ['+52', 'MX'], ['+51', 'PE'], ['+56', 'CL'], ['+54', 'AR'], ['+593', 'EC'],

@@ -7,7 +7,7 @@ import {
   formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, zoneLabel, isValidZone, dayKey,
 } from './format.js';
 import { TimeStep } from './timestep.js';
-import { validateCustomer, PREFIXES } from './validate.js';
+import { validateCustomer, splitPhone, PREFIXES } from './validate.js';
 import { saveBooking, loadCustomer, saveCustomer } from './store.js';
 import { packageOffer } from './packages.js';
 
@@ -56,6 +56,8 @@ export class Wizard {
 
   async start() {
     this.showSkeleton();
+    // a customer signed in to this business's portal: asked beside the link, never waited for
+    const known = this.purchase ? null : api.portalDetails().then(({ data }) => data, () => null);
     let data;
     try {
       ({ data } = await api.getLink(this.link));
@@ -77,6 +79,7 @@ export class Wizard {
     this.country = this.tenant.country || (this.currency() === 'COP' ? 'CO' : null);
     if (!this.s.customer.prefix) this.s.customer.prefix = this.country === 'CO' || !this.country ? '+57' : '+1';
     if (!this.purchase) this.prefillFromLink();
+    if (known) known.then((details) => this.prefillFromPortal(details));
     this.preselect();
     window.addEventListener('popstate', (e) => this.onPopState(e));
     window.addEventListener('pagehide', () => this.releaseOnLeave());
@@ -109,20 +112,52 @@ export class Wizard {
   prefillFromLink() {
     const c = this.s.customer;
     const given = (k) => (this.params.get(k) || '').trim();
+    this.linkEmail = given('email');
     if (given('name') && !c.name) c.name = given('name').slice(0, 200);
     if (given('email') && !c.email) c.email = given('email').slice(0, 254);
-    const phone = given('phone').replace(/[^\d+]/g, '');
-    if (phone && !c.number) {
-      const prefix = phone.startsWith('+')
-        ? PREFIXES.map(([code]) => code).filter((code) => phone.startsWith(code))
-          .sort((a, b) => b.length - a.length)[0] : null;
-      if (prefix) c.prefix = prefix;
-      c.number = (prefix ? phone.slice(prefix.length) : phone.replace(/^\+/, '')).slice(0, 20);
+    const phone = splitPhone(given('phone'));
+    if (phone.number && !c.number) {
+      if (phone.prefix) c.prefix = phone.prefix;
+      c.number = phone.number.slice(0, 20);
     }
     const url = new URL(location.href);
     if (['name', 'email', 'phone'].some((k) => url.searchParams.has(k))) {
       for (const k of ['name', 'email', 'phone']) url.searchParams.delete(k);
       history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    }
+  }
+
+  // A customer signed in to this business's portal (GET /api/public/me/details: their details
+  // as they last gave them here) finds the form filled, as a link's parameters fill it, to
+  // review and send themselves; the link's parameters win, field by field, and a link that
+  // names another address is another person: nothing of the portal's is taken then.
+  prefillFromPortal(details) {
+    if (!details) return;
+    const c = this.s.customer;
+    const email = details.email || '';
+    if (this.linkEmail && this.linkEmail.toLowerCase() !== email.toLowerCase()) return;
+    const phone = splitPhone(details.phone);
+    const fill = { name: !c.name && details.name, email: !c.email && email, phone: !c.number && phone.number };
+    if (fill.name) c.name = details.name.slice(0, 200);
+    if (fill.email) c.email = email.slice(0, 254);
+    if (fill.phone) {
+      if (phone.prefix) c.prefix = phone.prefix;
+      c.number = phone.number.slice(0, 20);
+    }
+    if (!fill.name && !fill.email && !fill.phone) return;
+    this.knownCustomer = true;
+    // the details step already on screen (a slow answer): its empty fields take them too
+    const form = document.getElementById('details-form');
+    if (!form) return;
+    const set = (id, value) => {
+      const el = form.querySelector('#' + id);
+      if (el && !el.value) el.value = value;
+    };
+    if (fill.name) set('f-name', c.name);
+    if (fill.email) set('f-email', c.email);
+    if (fill.phone) {
+      set('f-phone', c.number);
+      form.querySelector('#f-prefix').value = c.prefix;
     }
   }
 
@@ -154,12 +189,8 @@ export class Wizard {
       const { data } = await api.getPurchase(this.purchase.id, this.purchase.token);
       const purchase = data && data.purchase;
       const c = (purchase && purchase.customer) || {};
-      const phone = c.phone || '';
-      const prefix = PREFIXES.map(([code]) => code)
-        .filter((code) => phone.startsWith(code)).sort((a, b) => b.length - a.length)[0] || '';
-      Object.assign(this.s.customer, {
-        name: c.name || '', email: c.email || '', prefix, number: phone.slice(prefix.length),
-      });
+      const { prefix, number } = splitPhone(c.phone);
+      Object.assign(this.s.customer, { name: c.name || '', email: c.email || '', prefix, number });
     } catch (err) { /* the form stays empty: the customer types their details */ }
   }
 
@@ -445,6 +476,7 @@ export class Wizard {
       this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote'))
         : chargeSummary(this.ctx, svc, this.tenant.policy, { id: 'pay-summary' }),
       this.detailsNotice,
+      this.knownCustomer ? h('p', { class: 'hint', id: 'known-customer' }, t('knownCustomer')) : null,
       form,
     ], { title: t('yourDetails') });
     const free = this.isFree();

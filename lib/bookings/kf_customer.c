@@ -30,24 +30,13 @@ const char *kf_customer_check_email(const char *email)
     return kf_email_valid(email) ? NULL : "customer_email_invalid";
 }
 
-static int all_digits(const char *s, apr_size_t n)
-{
-    for (apr_size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 const char *kf_customer_check_phone(const char *phone, const char *country)
 {
-    apr_size_t len = phone ? strlen(phone) : 0;
-    if (len < 9 || len > 16 || phone[0] != '+' || !all_digits(phone + 1, len - 1)) {
+    if (!kf_phone_e164(phone)) {
         return "customer_phone_invalid";
     }
     if (country && strcmp(country, "CO") == 0 &&
-        (len != 13 || strncmp(phone, "+57", 3) != 0)) {
+        (strlen(phone) != 13 || strncmp(phone, "+57", 3) != 0)) {
         return "customer_phone_invalid_co";
     }
     return NULL;

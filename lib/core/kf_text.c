@@ -382,3 +382,17 @@ int kf_text_true(const char *v)
 {
     return v && (strcmp(v, "t") == 0 || strcmp(v, "true") == 0);
 }
+
+int kf_phone_e164(const char *phone)
+{
+    size_t len = phone ? strlen(phone) : 0;
+    if (len < 9 || len > 16 || phone[0] != '+') {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if (phone[i] < '0' || phone[i] > '9') {
+            return 0;
+        }
+    }
+    return 1;
+}

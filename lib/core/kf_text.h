@@ -32,6 +32,9 @@ apr_size_t kf_utf8_length(const char *s);
  * whitespace or control bytes, invalid UTF-8. */
 const char *kf_mask_email(apr_pool_t *p, const char *email);
 
+/* Whether phone is an E.164 number: '+' and 8..15 digits, nothing else. */
+int kf_phone_e164(const char *phone);
+
 /* "+573001234567" -> "+57*******567": keeps a leading '+', the first two digits and the
  * last three; short or odd input -> "***". Never returns NULL.
  * Accepted: an optional leading '+' then 8..15 digits only (E.164 length); anything else

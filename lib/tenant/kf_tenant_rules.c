@@ -1,7 +1,6 @@
 /* Tenant settings rules (see kf_tenant_rules.h). Pure functions. */
 #include "kf_email.h"
 #include "kf_tenant_rules.h"
-#include "kf_customer.h"
 #include "kf_privacy.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -235,8 +234,8 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
         return kf_email_valid(value) ? NULL : "invalid_email";
     }
     if (strcmp(field, "contact_phone") == 0) {
-        /* the number its customers call: a customer's phone rule, whatever the country */
-        return kf_customer_check_phone(value, NULL) ? "tenant_phone" : NULL;
+        /* the number its customers call, in E.164 whatever the country */
+        return kf_phone_e164(value) ? NULL : "tenant_phone";
     }
     return "tenant_field_unknown";
 }

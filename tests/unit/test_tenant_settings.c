@@ -247,7 +247,8 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"data_retention_months\":24,\"erasure_auto_days\":30,"
                      "\"refund_on_cancel\":\"full\","
                      "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
-                     "\"calcom_hours\":\"both\",\"reminders\":[1440,60]}");
+                     "\"calcom_hours\":\"both\",\"reminders\":[1440,60],"
+                     "\"reminder_limits\":{\"leads_max\":3,\"lead_min_minutes\":15,\"lead_max_minutes\":10080}}");
     row[KF_TENANT_COL_REMINDERS] = NULL;
     json_t *t = kf_tenant_view_json(row, json_object(), json_object());
     ck_assert_str_eq(text_of(json_incref(json_object_get(t, "reminders"))), "[]");

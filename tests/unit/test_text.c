@@ -348,12 +348,27 @@ START_TEST(pg_array_literal)
 }
 END_TEST
 
+START_TEST(phone_e164_is_plus_and_8_to_15_digits)
+{
+    ck_assert(kf_phone_e164("+573001234567"));
+    ck_assert(kf_phone_e164("+12345678"));
+    ck_assert(kf_phone_e164("+123456789012345"));
+    ck_assert(!kf_phone_e164("+1234567"));            /* 7 digits */
+    ck_assert(!kf_phone_e164("+1234567890123456"));   /* 16 digits */
+    ck_assert(!kf_phone_e164("573001234567"));        /* no + */
+    ck_assert(!kf_phone_e164("+57 300 123 4567"));
+    ck_assert(!kf_phone_e164(""));
+    ck_assert(!kf_phone_e164(NULL));
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("utf8");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, mask_recipient_keeps_the_last_four);
+    tcase_add_test(tc, phone_e164_is_plus_and_8_to_15_digits);
     tcase_add_test(tc, utf8_ascii);
     tcase_add_test(tc, utf8_multibyte);
     tcase_add_test(tc, utf8_truncated);

@@ -5,7 +5,7 @@
  *
  * Money travels in major units ("unit_price": 75.76): written from kf_money_major's exact
  * text, never through a double; read back with kf_money_minor_of. */
-#include "kf_payment.h"
+#include "kf_payment_mercadopago.h"
 #include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_json.h"
@@ -805,8 +805,48 @@ static apr_status_t mp_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf
     return status == 400 && refusal_is_final(code) ? APR_ENOTIMPL : APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Mercado Pago is */
+
+/* The currency of each country's site it charges in. */
+static const char *const mercadopago_currencies[] = {"ARS", "BRL", "CLP", "COP", "MXN", "PEN",
+                                                     "UYU", NULL};
+
+static const kf_payment_setting mercadopago_settings[] = {
+    {"access_token", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message mercadopago_messages[] = {
+    {"mercadopago_access_token_prefix",
+     "Debe empezar por TEST- en modo test o por APP_USR- en modo production.",
+     "Must start with TEST- in test mode or APP_USR- in production mode."},
+    {"mercadopago_not_configured", "Primero guarda las credenciales de Mercado Pago.",
+     "Save the Mercado Pago credentials first."},
+    {NULL, NULL, NULL},
+};
+
+/* The access token of the mode: TEST-... or APP_USR-...; the webhook secret has no prefix. */
+static const char *mp_check_setting(const char *mode, const kf_payment_setting *setting,
+                                    const char *value)
+{
+    if (setting->slot != KF_PAYMENT_SLOT_PRIVATE) {
+        return kf_payment_key_check(value);
+    }
+    const char *prefix = mode && strcmp(mode, "test") == 0 ? "TEST-" : "APP_USR-";
+    if (strncmp(value, prefix, strlen(prefix)) != 0) {
+        return "mercadopago_access_token_prefix";
+    }
+    return kf_payment_key_check(value + strlen(prefix));
+}
+
 const kf_payment_provider kf_payment_mercadopago = {
     .name = "mercadopago",
+    .label = "Mercado Pago",
+    .currencies = mercadopago_currencies,
+    .settings = mercadopago_settings,
+    .check_setting = mp_check_setting,
+    .messages = mercadopago_messages,
     .refunds_part = 1,
     .default_endpoints = mp_default_endpoints,
     .create_checkout = mp_create_checkout,

@@ -1,6 +1,6 @@
 /* Wompi behind kf_payment_provider: web checkout URL, transaction.updated events, transactions
  * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
-#include "kf_payment.h"
+#include "kf_payment_wompi.h"
 #include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
@@ -363,16 +363,80 @@ static apr_status_t wompi_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund 
     return status >= 400 && status < 500 ? APR_ENOTIMPL : APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Wompi is */
+
+/* Colombian pesos only. */
+static const char *const wompi_currencies[] = {"COP", NULL};
+
+/* In slot order (kf_payment_slot): the prefixes below are indexed by it. */
+static const kf_payment_setting wompi_settings[] = {
+    {"public_key", KF_PAYMENT_SLOT_PUBLIC},
+    {"private_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"events_secret", KF_PAYMENT_SLOT_EVENTS},
+    {"integrity_secret", KF_PAYMENT_SLOT_INTEGRITY},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message wompi_messages[] = {
+    {"wompi_public_key_prefix",
+     "Debe empezar por pub_test_ en modo test o por pub_prod_ en modo production.",
+     "Must start with pub_test_ in test mode or pub_prod_ in production mode."},
+    {"wompi_private_key_prefix",
+     "Debe empezar por prv_test_ en modo test o por prv_prod_ en modo production.",
+     "Must start with prv_test_ in test mode or prv_prod_ in production mode."},
+    {"wompi_events_secret_prefix",
+     "Debe empezar por test_events_ en modo test o por prod_events_ en modo production.",
+     "Must start with test_events_ in test mode or prod_events_ in production mode."},
+    {"wompi_integrity_secret_prefix",
+     "Debe empezar por test_integrity_ en modo test o por prod_integrity_ en modo production.",
+     "Must start with test_integrity_ in test mode or prod_integrity_ in production mode."},
+    {"wompi_key_format", "Después del prefijo debe tener de 8 a 200 letras, números, _ o -.",
+     "After the prefix it must have 8 to 200 letters, digits, _ or -."},
+    {"wompi_not_configured", "Primero guarda las llaves de Wompi.", "Save the Wompi keys first."},
+    {NULL, NULL, NULL},
+};
+
+/* Every key starts with its kind's prefix for the mode (PROVIDERS.md), then 8..200 of
+ * [A-Za-z0-9_-]. */
+static const char *wompi_check_setting(const char *mode, const kf_payment_setting *setting,
+                                       const char *value)
+{
+    static const char *const test[] = {"pub_test_", "prv_test_", "test_events_",
+                                       "test_integrity_"};
+    static const char *const production[] = {"pub_prod_", "prv_prod_", "prod_events_",
+                                             "prod_integrity_"};
+    static const char *const wrong_prefix[] = {
+        "wompi_public_key_prefix", "wompi_private_key_prefix", "wompi_events_secret_prefix",
+        "wompi_integrity_secret_prefix"};
+    kf_payment_slot slot = setting->slot;
+    if (slot > KF_PAYMENT_SLOT_INTEGRITY) {
+        return "wompi_key_format";
+    }
+    const char *prefix = !kf_payment_mode_valid(mode)     ? NULL
+                         : strcmp(mode, "test") == 0 ? test[slot]
+                                                     : production[slot];
+    if (!prefix || strncmp(value, prefix, strlen(prefix)) != 0) {
+        return wrong_prefix[slot];
+    }
+    return kf_payment_key_chars(value + strlen(prefix), 8, 200, "wompi_key_format");
+}
+
 const kf_payment_provider kf_payment_wompi = {
-    "wompi",
-    0,                  /* a void gives back the whole payment, never part of it */
-    wompi_default_endpoints,
-    wompi_create_checkout,
-    wompi_webhook_reference,
-    wompi_verify_webhook,
-    wompi_find_payment,
-    wompi_test_connection,
-    wompi_refund,
-    NULL,               /* the signed checkout ends at its expiration-time */
-    NULL,               /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
+    .name = "wompi",
+    .label = "Wompi",
+    .currencies = wompi_currencies,
+    .settings = wompi_settings,
+    .check_setting = wompi_check_setting,
+    .messages = wompi_messages,
+    .refunds_part = 0,          /* a void gives back the whole payment, never part of it */
+    .returns_with_id = 1,       /* its redirect appends ?id=<transaction>&env=... */
+    .default_endpoints = wompi_default_endpoints,
+    .create_checkout = wompi_create_checkout,
+    .webhook_reference = wompi_webhook_reference,
+    .verify_webhook = wompi_verify_webhook,
+    .find_payment = wompi_find_payment,
+    .test_connection = wompi_test_connection,
+    .refund = wompi_refund,
+    .close_checkout = NULL,     /* the signed checkout ends at its expiration-time */
+    .find_dispute = NULL,       /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
 };

@@ -5,6 +5,10 @@
 #include "mod_kf_payment_events.h"
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_ratelimit.h"
+#include "kf_payment_wompi.h"
+#include "kf_payment_stripe.h"
+#include "kf_payment_mercadopago.h"
+#include "kf_payment_airwallex.h"
 #include "kf_json.h"
 #include "kf_url.h"
 

@@ -50,6 +50,28 @@ static kf_payment_endpoints airwallex_default_endpoints(const char *mode)
     return ep;
 }
 
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_airwallex_signature(apr_pool_t *p, const char *secret, const char *x_timestamp,
+                                   const char *body, apr_size_t len)
+{
+    if (!x_timestamp)
+        return NULL;
+    return kf_sig_hmac_hex(p, secret, x_timestamp, strlen(x_timestamp), body, len);
+}
+
+kf_sig_result kf_airwallex_verify(apr_pool_t *p, const char *x_timestamp, const char *x_signature,
+                                  const char *body, apr_size_t len, const char *secret)
+{
+    apr_int64_t ts;
+    if (!kf_has_text(x_signature) || !kf_sig_decimal(x_timestamp, &ts) || (!body && len > 0))
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+    const char *expected = kf_airwallex_signature(p, secret, x_timestamp, body, len);
+    return kf_sig_hex_matches(expected, x_signature) ? KF_SIG_OK : KF_SIG_BAD_SIGNATURE;
+}
+
 static int has_keys(const kf_payment_account *acct)
 {
     return acct && kf_has_text(acct->public_key) && kf_has_text(acct->private_key);

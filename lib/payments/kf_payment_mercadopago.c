@@ -35,6 +35,59 @@ static kf_payment_endpoints mp_default_endpoints(const char *mode)
     return ep;
 }
 
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_mercadopago_manifest(apr_pool_t *p, const char *data_id, const char *request_id,
+                                    const char *ts)
+{
+    if (!kf_has_text(ts))
+        return NULL;
+    char *id = NULL;
+    if (data_id) {
+        id = apr_pstrdup(p, data_id);
+        for (char *c = id; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+    }
+    return apr_pstrcat(p, id ? "id:" : "", id ? id : "", id ? ";" : "",
+                       request_id ? "request-id:" : "", request_id ? request_id : "",
+                       request_id ? ";" : "", "ts:", ts, ";", NULL);
+}
+
+kf_sig_result kf_mercadopago_verify(apr_pool_t *p, const char *x_signature,
+                                    const char *x_request_id, const char *data_id,
+                                    const char *secret)
+{
+    if (!kf_has_text(x_signature))
+        return KF_SIG_MALFORMED;
+    apr_array_header_t *items = kf_sig_params(p, x_signature);
+    const char *ts = NULL;
+    int n_v1 = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "ts") == 0) {
+            if (ts || !kf_has_text(it->value))
+                return KF_SIG_MALFORMED;
+            ts = it->value;
+        }
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
+            n_v1++;
+    }
+    if (!ts || n_v1 == 0)
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+    const char *manifest = kf_mercadopago_manifest(p, data_id, x_request_id, ts);
+    const char *expected = kf_hmac_sha256_hex(p, secret, strlen(secret), manifest, strlen(manifest));
+    int match = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "v1") == 0 && it->value)
+            match |= kf_sig_hex_matches(expected, it->value);
+    }
+    return match ? KF_SIG_OK : KF_SIG_BAD_SIGNATURE;
+}
+
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
 {
     const char *base = ep && kf_has_text(ep->api_base) ? ep->api_base : MP_API;

@@ -32,6 +32,56 @@ static kf_payment_endpoints stripe_default_endpoints(const char *mode)
     return ep;
 }
 
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_stripe_signature(apr_pool_t *p, const char *secret, apr_int64_t t, const char *body,
+                                apr_size_t len)
+{
+    return kf_sig_timestamped(p, secret, t, body, len);
+}
+
+kf_sig_result kf_stripe_verify(apr_pool_t *p, const char *sig_header, const char *body,
+                               apr_size_t len, const char *secret, apr_time_t now,
+                               int tolerance_seconds)
+{
+    if (!kf_has_text(sig_header) || (!body && len > 0))
+        return KF_SIG_MALFORMED;
+    apr_array_header_t *items = kf_sig_params(p, sig_header);
+    apr_int64_t t = 0;
+    int have_t = 0, n_v1 = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "t") == 0) {
+            if (have_t || !kf_sig_decimal(it->value, &t))
+                return KF_SIG_MALFORMED;
+            have_t = 1;
+        }
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
+            n_v1++;
+    }
+    if (!have_t || n_v1 == 0)
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+
+    const char *expected = kf_stripe_signature(p, secret, t, body, len);
+    int match = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "v1") == 0 && it->value)
+            match |= kf_sig_hex_matches(expected, it->value);
+    }
+    if (!match)
+        return KF_SIG_BAD_SIGNATURE;
+
+    apr_int64_t age = (apr_int64_t)apr_time_sec(now) - t;
+    if (age < 0)
+        age = -age;
+    if (tolerance_seconds < 0 || age > (apr_int64_t)tolerance_seconds)
+        return KF_SIG_STALE;
+    return KF_SIG_OK;
+}
+
 /* ---------------------------------------------------------------- small helpers */
 
 /* A copy of a three-letter currency code in upper (upper = 1) or lower case; NULL when it is

@@ -2,11 +2,14 @@
  * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
 #include "kf_payment_wompi.h"
 #include "kf_http_api.h"
+#include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <string.h>
 
 #define WOMPI_SANDBOX "https://sandbox.wompi.co/v1"
@@ -30,6 +33,160 @@ const char *kf_wompi_time(apr_pool_t *p, apr_time_t t)
     return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                         tm.tm_usec / 1000);
+}
+
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_wompi_integrity(apr_pool_t *p, const char *reference, apr_int64_t amount_in_cents,
+                               const char *currency, const char *expiration_time,
+                               const char *integrity_secret)
+{
+    if (!kf_has_text(reference) || !kf_has_text(currency) || !kf_has_text(integrity_secret) ||
+        amount_in_cents < 0) {
+        return NULL;
+    }
+    const char *amount = apr_psprintf(p, "%" APR_INT64_T_FMT, amount_in_cents);
+    const char *expires = expiration_time ? expiration_time : "";
+    /* hashed piece by piece: the secret is never copied */
+    const kf_sig_part parts[] = {
+        {reference, strlen(reference)}, {amount, strlen(amount)}, {currency, strlen(currency)},
+        {expires, strlen(expires)}, {integrity_secret, strlen(integrity_secret)},
+    };
+    return kf_sig_sha256_parts(p, parts, (int)(sizeof(parts) / sizeof(parts[0])));
+}
+
+/* Decimal text of a JSON integer. Not apr_psprintf: APR's formatter does not know the "ll"
+ * of JSON_INTEGER_FORMAT and would print "%ld" literally. */
+static const char *json_int_text(apr_pool_t *p, json_int_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, v);
+    return apr_pstrdup(p, buf);
+}
+
+static const json_t *lookup_path(const json_t *root, const char *path, int *bad_path)
+{
+    *bad_path = 0;
+    if (!*path || path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..")) {
+        *bad_path = 1;
+        return NULL;
+    }
+    const json_t *cur = root;
+    const char *seg = path;
+    char name[256];
+    while (cur && *seg) {
+        const char *dot = strchr(seg, '.');
+        apr_size_t n = dot ? (apr_size_t)(dot - seg) : strlen(seg);
+        if (n >= sizeof name || !json_is_object(cur)) {
+            return NULL;
+        }
+        memcpy(name, seg, n);
+        name[n] = '\0';
+        cur = json_object_get(cur, name);
+        seg = dot ? dot + 1 : seg + n;
+    }
+    return cur;
+}
+
+apr_status_t kf_wompi_event_checksum(apr_pool_t *p, const json_t *event, const char *events_secret,
+                                     const char **hex, const char **why)
+{
+    const char *dummy_hex, *dummy_why;
+    if (!hex) {
+        hex = &dummy_hex;
+    }
+    if (!why) {
+        why = &dummy_why;
+    }
+    *hex = NULL;
+    *why = NULL;
+
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        *why = apr_psprintf(p, __VA_ARGS__);                                                       \
+        return APR_EINVAL;                                                                         \
+    } while (0)
+
+    if (!kf_has_text(events_secret))
+        FAIL("no events secret configured");
+    if (!json_is_object(event))
+        FAIL("event is not a JSON object");
+    const json_t *data = json_object_get(event, "data");
+    if (!json_is_object(data))
+        FAIL("event has no data object");
+    const json_t *props = json_object_get(json_object_get(event, "signature"), "properties");
+    if (!json_is_array(props))
+        FAIL("event has no signature.properties list");
+    if (json_array_size(props) == 0)
+        FAIL("signature.properties is empty");
+    const json_t *ts = json_object_get(event, "timestamp");
+    if (!json_is_integer(ts))
+        FAIL("event timestamp is missing or not an integer");
+
+    apr_array_header_t *pieces = apr_array_make(p, (int)json_array_size(props) + 2,
+                                                sizeof(kf_sig_part));
+    for (size_t i = 0; i < json_array_size(props); i++) {
+        const json_t *name = json_array_get(props, i);
+        if (!json_is_string(name))
+            FAIL("signature.properties[%lu] is not a string", (unsigned long)i);
+        const char *path = json_string_value(name);
+        int bad_path;
+        const json_t *v = lookup_path(data, path, &bad_path);
+        if (bad_path)
+            FAIL("signature.properties[%lu] is not a valid path", (unsigned long)i);
+        if (!v)
+            FAIL("signature property %s is not in the event data", path);
+        kf_sig_part *pc = apr_array_push(pieces);
+        if (json_is_string(v)) {
+            pc->ptr = json_string_value(v);
+            pc->len = json_string_length(v);
+        }
+        else if (json_is_integer(v)) {
+            pc->ptr = json_int_text(p, json_integer_value(v));
+            pc->len = strlen(pc->ptr);
+        }
+        else if (json_is_real(v))
+            FAIL("signature property %s is a real number, not an integer", path);
+        else
+            FAIL("signature property %s is not a string or an integer", path);
+    }
+    kf_sig_part *pc = apr_array_push(pieces);
+    pc->ptr = json_int_text(p, json_integer_value(ts));
+    pc->len = strlen(pc->ptr);
+    pc = apr_array_push(pieces);
+    pc->ptr = events_secret;
+    pc->len = strlen(events_secret);
+#undef FAIL
+
+    *hex = kf_sig_sha256_parts(p, (const kf_sig_part *)pieces->elts, pieces->nelts);
+    if (!*hex) {
+        *why = "SHA-256 failed";
+        return KF_CRYPTO_EINTERNAL;
+    }
+    return APR_SUCCESS;
+}
+
+int kf_wompi_event_verify(apr_pool_t *p, const json_t *event, const char *header_checksum,
+                          const char *events_secret)
+{
+    const char *computed = NULL;
+    if (kf_wompi_event_checksum(p, event, events_secret, &computed, NULL) != APR_SUCCESS) {
+        return 0;
+    }
+    const json_t *sig = json_object_get(event, "signature");
+    const json_t *body_sum = json_object_get(sig, "checksum");
+    if ((body_sum && !json_is_string(body_sum)) || (!body_sum && !header_checksum)) {
+        return 0;
+    }
+    /* Evaluate both comparisons whatever the first gives. */
+    int ok = 1;
+    if (body_sum) {
+        ok &= kf_sig_hex_matches(computed, json_string_value(body_sum));
+    }
+    if (header_checksum) {
+        ok &= kf_sig_hex_matches(computed, header_checksum);
+    }
+    return ok;
 }
 
 /* Calling codes Wompi's checkout is likely to see, longest first where they share digits.

@@ -160,9 +160,14 @@ json_t *kf_payment_settings_view(apr_pool_t *p, const kf_payment_provider *prov,
     json_t *last4 = configured && hints ? kf_json_parse_object(p, hints, strlen(hints), NULL)
                                         : NULL;
     json_t *v = json_object();
+    json_t *settings = json_array();
+    json_object_set_new(v, "label", json_string(prov->label));
+    json_object_set_new(v, "settings", settings);
     json_object_set_new(v, "configured", json_boolean(configured));
     json_object_set_new(v, "mode", string_or_null(configured ? mode : NULL));
     for (const kf_payment_setting *s = prov->settings; s->field; s++) {
+        json_array_append_new(settings, json_pack("{s:s, s:b}", "name", s->field, "secret",
+                                                  s->slot != KF_PAYMENT_SLOT_PUBLIC));
         if (s->slot == KF_PAYMENT_SLOT_PUBLIC) {
             json_object_set_new(v, s->field, string_or_null(configured ? public_value : NULL));
         }

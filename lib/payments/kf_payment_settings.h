@@ -53,9 +53,10 @@ const char *kf_payment_settings_seal(apr_pool_t *p, const kf_keyring *keyring,
                                      const char *const *values, const char *stored,
                                      apr_int64_t now);
 
-/* One provider's settings as GET shows them: configured, mode, the public setting as stored,
- * each secret's "<field>_last4" from the stored hints (JSON text), updated_at. configured 0:
- * all null. A new reference. */
+/* One provider's settings as GET shows them: what it is (its label, and the settings a PUT
+ * takes in their order, each {"name", "secret"}: what a page needs to show the provider's
+ * form), configured, mode, the public setting as stored, each secret's "<field>_last4" from
+ * the stored hints (JSON text), updated_at. configured 0: all null. A new reference. */
 json_t *kf_payment_settings_view(apr_pool_t *p, const kf_payment_provider *prov, int configured,
                                  const char *mode, const char *public_value, const char *hints,
                                  const char *updated_at);

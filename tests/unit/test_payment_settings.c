@@ -245,11 +245,15 @@ START_TEST(get_shows_the_public_setting_and_last_fours)
     ck_assert_str_eq(text_of(kf_payment_settings_view(pool, PROV("airwallex"), 1, "test", "client-123",
                                                       "{\"api_key\": \"9876\", \"webhook_secret\": null}",
                                                       "2026-01-01T00:00:00Z")),
-                     "{\"configured\":true,\"mode\":\"test\",\"client_id\":\"client-123\","
+                     "{\"label\":\"Airwallex\",\"settings\":[{\"name\":\"client_id\",\"secret\":false},"
+                     "{\"name\":\"api_key\",\"secret\":true},{\"name\":\"webhook_secret\",\"secret\":true}],"
+                     "\"configured\":true,\"mode\":\"test\",\"client_id\":\"client-123\","
                      "\"api_key_last4\":\"9876\",\"webhook_secret_last4\":null,"
                      "\"updated_at\":\"2026-01-01T00:00:00Z\"}");
     ck_assert_str_eq(text_of(kf_payment_settings_view(pool, PROV("stripe"), 0, NULL, NULL, NULL, NULL)),
-                     "{\"configured\":false,\"mode\":null,\"secret_key_last4\":null,"
+                     "{\"label\":\"Stripe\",\"settings\":[{\"name\":\"secret_key\",\"secret\":true},"
+                     "{\"name\":\"webhook_secret\",\"secret\":true}],"
+                     "\"configured\":false,\"mode\":null,\"secret_key_last4\":null,"
                      "\"webhook_secret_last4\":null,\"updated_at\":null}");
 }
 END_TEST

@@ -80,12 +80,10 @@ void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, 
                                 apr_time_t expires_at);
 
 /* A tenant's settings for one provider (the secrets opened from their sealed form). Fields a
- * provider does not use stay NULL. Each provider's settings (API.md "More payment
- * providers") land in these slots:
- *   wompi:       public_key, private_key, events_secret, integrity_secret
- *   stripe:      secret_key -> private_key, webhook_secret -> events_secret
- *   mercadopago: access_token -> private_key, webhook_secret -> events_secret
- *   airwallex:   client_id -> public_key, api_key -> private_key, webhook_secret -> events_secret */
+ * provider does not use stay NULL. Each of its settings (API.md "More payment providers")
+ * lands in the slot its description gives it (kf_payment_provider.settings,
+ * kf_payment_slot): Stripe's secret_key in private_key, its webhook_secret in
+ * events_secret, ... */
 typedef struct kf_payment_account {
     const char *mode;              /* "test" | "production" */
     const char *public_key;

@@ -229,8 +229,8 @@ const char *kf_callback_signature(apr_pool_t *p, const char *secret, apr_int64_t
     if (!secret || !*secret || !body) {
         return NULL;
     }
-    /* The same scheme as Stripe's v1: HMAC-SHA256 over t + "." + body. */
-    const char *v1 = kf_stripe_signature(p, secret, t, body, len);
+    /* HMAC-SHA256 over t + "." + body (the scheme of Stripe's v1) */
+    const char *v1 = kf_sig_timestamped(p, secret, t, body, len);
     return v1 ? apr_psprintf(p, "t=%" APR_INT64_T_FMT ",v1=%s", t, v1) : NULL;
 }
 

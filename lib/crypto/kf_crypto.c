@@ -799,11 +799,6 @@ const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id)
     return apr_pstrdup(p, tenant_id);
 }
 
-const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id)
-{
-    return kf_provider_secrets_aad(p, tenant_id, "wompi");
-}
-
 const char *kf_provider_secrets_aad(apr_pool_t *p, const char *tenant_id, const char *provider)
 {
     return apr_pstrcat(p, "tenant:", tenant_id, ":", provider, NULL);

@@ -183,10 +183,9 @@ const char *kf_kept_token(apr_pool_t *p, const kf_keyring *keys, const char *aad
 
 /* Additional authenticated data (kf_seal/kf_open) binding each sealed secret to its place:
  * the callback secret of a tenant is sealed with the tenant id itself; a provider's sealed
- * secrets (a payment provider's JSON, Twilio's) with "tenant:<id>:<provider>", Wompi's with
- * "tenant:<id>:wompi". Whoever opens them must pass the same aad. */
+ * secrets (a payment provider's JSON, Twilio's) with "tenant:<id>:<provider>" ("tenant:<id>:wompi").
+ * Whoever opens them must pass the same aad. */
 const char *kf_callback_secret_aad(apr_pool_t *p, const char *tenant_id);
-const char *kf_wompi_secrets_aad(apr_pool_t *p, const char *tenant_id);
 const char *kf_provider_secrets_aad(apr_pool_t *p, const char *tenant_id, const char *provider);
 
 /* Key rotation (konfirmado-reseal): sealed text under the primary key. APR_SUCCESS with

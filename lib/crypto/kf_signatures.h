@@ -1,6 +1,7 @@
-/* Provider signature schemes (see docs/PROVIDERS.md): Wompi integrity and event checksums,
- * Stripe, Airwallex, Mercado Pago and Cal.com webhook signatures; and Standard Webhooks
- * (standardwebhooks.com), which Konfirmado's own callbacks carry.
+/* What signature schemes are made of (a header's k=v list, HMACs, a constant-time compare),
+ * and the schemes of no payment provider: Cal.com's webhooks, Konfirmado's own callbacks
+ * (t.body, and Standard Webhooks, standardwebhooks.com). A payment provider's scheme is in its
+ * own file (lib/payments/kf_payment_<name>.c, docs/PROVIDERS.md).
  *
  * Every function is pure: no I/O, no clock (the caller passes "now"), results in the
  * caller's pool. Comparisons of signatures are constant-time and case-insensitive on hex.
@@ -12,6 +13,7 @@
 
 #include <apr_errno.h>
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <apr_time.h>
 #include <jansson.h>
 
@@ -25,81 +27,44 @@ typedef enum {
 /* "ok", "malformed", "bad signature", "stale" — for logs. */
 const char *kf_sig_result_str(kf_sig_result r);
 
-/* ---- Wompi ---- */
+/* ---- what a scheme is made of ---- */
 
-/* Integrity signature for the web checkout: lowercase hex SHA-256 (plain hash, not HMAC) of
- * reference + amount_in_cents (decimal) + currency [+ expiration_time] + integrity_secret,
- * no separators. expiration_time may be NULL (or "") when the checkout has none.
- * NULL if reference, currency or the secret is NULL or empty, or amount is negative. */
-const char *kf_wompi_integrity(apr_pool_t *p, const char *reference, apr_int64_t amount_in_cents,
-                               const char *currency, const char *expiration_time,
-                               const char *integrity_secret);
+/* 1 if s is 1..18 decimal digits (so it fits an apr_int64_t), value in *out. */
+int kf_sig_decimal(const char *s, apr_int64_t *out);
 
-/* Event checksum: lowercase hex SHA-256 over the values at each path of
- * event.signature.properties (dotted paths such as "transaction.id", looked up inside
- * event.data, in the listed order; strings as they are, integers in decimal), then
- * event.timestamp (an integer) in decimal, then events_secret.
- * APR_SUCCESS with *hex set, or APR_EINVAL with *why a one-line reason (no values, no secret)
- * when: the event is not an object, signature.properties is missing, empty or holds a
- * non-string, a path is empty or not found, a value is a real number / boolean / null /
- * object / array, timestamp is missing or not an integer, or the secret is NULL or empty.
- * hex and why may each be NULL. */
-apr_status_t kf_wompi_event_checksum(apr_pool_t *p, const json_t *event, const char *events_secret,
-                                     const char **hex, const char **why);
+/* One item of a signature header's list. */
+typedef struct kf_sig_param {
+    const char *key;
+    const char *value;             /* NULL: the item has no '=' */
+} kf_sig_param;
 
-/* 1 if the event is authentic: its checksum computes, at least one of signature.checksum
- * (in the body) and header_checksum (X-Event-Checksum; NULL when absent) is present, and
- * every one present equals the computed checksum, ignoring hex case, in constant time.
- * 0 otherwise. */
-int kf_wompi_event_verify(apr_pool_t *p, const json_t *event, const char *header_checksum,
-                          const char *events_secret);
+/* "k1=v1,k2=v2,..." split at commas and at the first '=' of each item (kf_sig_param, in
+ * order); spaces and tabs around keys and values are dropped. */
+apr_array_header_t *kf_sig_params(apr_pool_t *p, const char *header);
 
-/* ---- Stripe ---- */
+/* Constant-time, case-insensitive check of hex candidate against the computed lowercase hex
+ * (either NULL: 0). */
+int kf_sig_hex_matches(const char *computed, const char *candidate);
 
-/* Lowercase hex HMAC-SHA256(secret, t + "." + body): the v1 value of Stripe-Signature (and
- * the scheme of Konfirmado's own X-Konfirmado-Signature). NULL if secret is NULL. */
-const char *kf_stripe_signature(apr_pool_t *p, const char *secret, apr_int64_t t, const char *body,
-                                apr_size_t len);
+/* Lowercase hex HMAC-SHA256(secret, prefix + body) (the whole secret as key). NULL if secret
+ * is NULL, or body is NULL with len > 0. */
+const char *kf_sig_hmac_hex(apr_pool_t *p, const char *secret, const char *prefix,
+                            apr_size_t prefixlen, const char *body, apr_size_t len);
 
-/* Verify a Stripe-Signature header "t=<unix seconds>,v1=<hex>[,v1=<hex>...]" (other schemes
- * such as v0 are ignored; spaces around items are tolerated) over the raw body (len bytes)
- * with the whole secret ("whsec_..." included) as key.
- *   KF_SIG_MALFORMED      no header, no t, t not a decimal integer, t given twice, no v1
- *   KF_SIG_BAD_SIGNATURE  no v1 matches (checked first: a forged old event is "bad", not "stale")
- *   KF_SIG_STALE          a v1 matches but |now - t| > tolerance_seconds (now is apr_time_t,
- *                         microseconds; a negative tolerance makes every event stale)
- *   KF_SIG_OK             otherwise */
-kf_sig_result kf_stripe_verify(apr_pool_t *p, const char *sig_header, const char *body,
-                               apr_size_t len, const char *secret, apr_time_t now,
-                               int tolerance_seconds);
+/* Lowercase hex HMAC-SHA256(secret, t + "." + body): Konfirmado's own X-Konfirmado-Signature
+ * (Stripe's v1 is the same). NULL if secret is NULL. */
+const char *kf_sig_timestamped(apr_pool_t *p, const char *secret, apr_int64_t t, const char *body,
+                               apr_size_t len);
 
-/* ---- Airwallex ---- */
+/* A piece of what a plain hash covers. */
+typedef struct kf_sig_part {
+    const char *ptr;
+    apr_size_t len;
+} kf_sig_part;
 
-/* Lowercase hex HMAC-SHA256(secret, x_timestamp + body). NULL if secret or x_timestamp is NULL. */
-const char *kf_airwallex_signature(apr_pool_t *p, const char *secret, const char *x_timestamp,
-                                   const char *body, apr_size_t len);
-
-/* Verify the x-signature header against x-timestamp (Unix milliseconds, decimal digits) and
- * the raw body. MALFORMED when a header is missing/empty or the timestamp is not all digits,
- * BAD_SIGNATURE on mismatch. No freshness check here: replays are absorbed by recording each
- * event id once. */
-kf_sig_result kf_airwallex_verify(apr_pool_t *p, const char *x_timestamp, const char *x_signature,
-                                  const char *body, apr_size_t len, const char *secret);
-
-/* ---- Mercado Pago ---- */
-
-/* Signed manifest "id:<data_id lowercased>;request-id:<request_id>;ts:<ts>;". As Mercado
- * Pago documents, a part whose value is absent (NULL) is left out of the template.
- * NULL if ts is NULL or empty. */
-const char *kf_mercadopago_manifest(apr_pool_t *p, const char *data_id, const char *request_id,
-                                    const char *ts);
-
-/* Verify "x-signature: ts=<ts>,v1=<hex>" given x-request-id and data.id from the
- * notification URL's query (either may be NULL when absent).
- * MALFORMED when the header is missing or lacks ts or v1; BAD_SIGNATURE on mismatch. */
-kf_sig_result kf_mercadopago_verify(apr_pool_t *p, const char *x_signature,
-                                    const char *x_request_id, const char *data_id,
-                                    const char *secret);
+/* Lowercase hex SHA-256 (plain hash, not HMAC) of the n parts one after the other, none
+ * copied; NULL if hashing fails. */
+const char *kf_sig_sha256_parts(apr_pool_t *p, const kf_sig_part *parts, int n);
 
 /* ---- Cal.com ---- */
 

@@ -6,14 +6,22 @@
 #include <apr_strings.h>
 #include <string.h>
 
+/* The services other than the payment providers (whose names their registry gives). */
 static const char *const known_providers[] = {
-    "wompi-sandbox", "wompi-production", "wompi-checkout",
     "google-auth", "google-token", "google-calendar",
-    "stripe-sandbox", "stripe-production", "mercadopago-sandbox", "mercadopago-production",
-    "airwallex-sandbox", "airwallex-production", "airwallex-checkout",
     "calcom", "microsoft-login", "microsoft-graph", "resend",
     "twilio", NULL,
 };
+
+static int listed(const char *const *names, const char *name)
+{
+    for (int i = 0; names && names[i]; i++) {
+        if (strcmp(names[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 /* A whole decimal number within 1..max, or 0. */
 static int positive_up_to(const char *arg, apr_int64_t max, int *out)
@@ -89,12 +97,11 @@ const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *a
     return NULL;
 }
 
-const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider)
+const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider,
+                                  const char *const *payment_urls)
 {
-    for (int i = 0; known_providers[i]; i++) {
-        if (strcmp(known_providers[i], provider) == 0) {
-            return NULL;
-        }
+    if (listed(known_providers, provider) || listed(payment_urls, provider)) {
+        return NULL;
     }
     return apr_psprintf(p, "%s: unknown provider '%s'", name, provider);
 }

@@ -53,6 +53,21 @@ json_t *kf_api_error_fields(kf_locale locale, json_t *field_ids)
     return fields;
 }
 
+json_t *kf_api_error_fields_filled(apr_pool_t *p, kf_locale locale, json_t *field_ids,
+                                   const char *const *pairs)
+{
+    json_t *fields = json_object();
+    const char *key;
+    json_t *id;
+    json_object_foreach(field_ids, key, id) {
+        json_object_set_new(fields, key,
+                            json_string(kf_fill(p, kf_message(json_string_value(id), locale),
+                                                pairs)));
+    }
+    json_decref(field_ids);
+    return fields;
+}
+
 int kf_api_content_type_json(const char *content_type)
 {
     static const char json[] = "application/json";

@@ -24,6 +24,11 @@ void kf_api_error_field(kf_locale locale, json_t *fields, const char *name,
 /* {field: message id} as {field: message} in `locale` (field_ids is taken). */
 json_t *kf_api_error_fields(kf_locale locale, json_t *field_ids);
 
+/* The same, each message filled with pairs ({"{name}", "value", ..., NULL}, kf_fill): the
+ * words a message names that only the request knows. */
+json_t *kf_api_error_fields_filled(apr_pool_t *p, kf_locale locale, json_t *field_ids,
+                                   const char *const *pairs);
+
 /* The status a public endpoint answers an error code with (the link's look-up, a hold):
  * 410 link_expired, 409 slot_unavailable, 400 invalid_timezone and invalid_parameter, else
  * 404 (what was named is not there). */

@@ -1,4 +1,5 @@
-/* Charge rules, payment statuses and the provider registry: see kf_payment.h. */
+/* Charge rules, payment statuses and what the registry says of every provider: see
+ * kf_payment.h. */
 #include "kf_payment.h"
 #include "kf_payment_view.h"
 #include "kf_catalog_rules.h"
@@ -423,16 +424,154 @@ int kf_payment_has_key(const kf_payment_account *acct, const char **why, const c
     return 0;
 }
 
-const kf_payment_provider *kf_payment_provider_find(const char *name)
+/* ---- what the registry says of every provider ---- */
+
+const char *const *kf_payment_currencies_of(const char *name)
 {
-    static const kf_payment_provider *const providers[] = {
-        &kf_payment_wompi, &kf_payment_stripe, &kf_payment_mercadopago, &kf_payment_airwallex, NULL};
-    for (int i = 0; name && providers[i]; i++) {
-        if (strcmp(providers[i]->name, name) == 0) {
-            return providers[i];
+    const kf_payment_provider *prov = kf_payment_provider_find(name);
+    return prov ? prov->currencies : NULL;
+}
+
+int kf_payment_accepts_currency(const kf_payment_provider *prov, const char *currency)
+{
+    for (int i = 0; prov && prov->currencies && currency && prov->currencies[i]; i++) {
+        if (strcmp(prov->currencies[i], currency) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The URL names of one provider: its API in each mode, its checkout page when it has one. */
+static void push_url_names(apr_pool_t *p, apr_array_header_t *names,
+                           const kf_payment_provider *prov)
+{
+    APR_ARRAY_PUSH(names, const char *) = apr_pstrcat(p, prov->name, "-sandbox", NULL);
+    APR_ARRAY_PUSH(names, const char *) = apr_pstrcat(p, prov->name, "-production", NULL);
+    if (prov->default_endpoints("test").checkout_base ||
+        prov->default_endpoints("production").checkout_base) {
+        APR_ARRAY_PUSH(names, const char *) = apr_pstrcat(p, prov->name, "-checkout", NULL);
+    }
+}
+
+const char *const *kf_payment_url_names(apr_pool_t *p)
+{
+    apr_array_header_t *names = apr_array_make(p, 16, sizeof(const char *));
+    for (int i = 0; kf_payment_providers[i]; i++) {
+        push_url_names(p, names, kf_payment_providers[i]);
+    }
+    APR_ARRAY_PUSH(names, const char *) = NULL;
+    return (const char *const *)names->elts;
+}
+
+kf_payment_endpoints kf_payment_endpoints_of(apr_pool_t *p, const kf_payment_provider *prov,
+                                             const char *mode,
+                                             kf_payment_url_override *override, void *data)
+{
+    kf_payment_endpoints ep = prov->default_endpoints(mode);
+    int production = mode && strcmp(mode, "production") == 0;
+    ep.api_base = override(apr_pstrcat(p, prov->name, production ? "-production" : "-sandbox",
+                                       NULL), ep.api_base, data);
+    ep.checkout_base = override(apr_pstrcat(p, prov->name, "-checkout", NULL),
+                                ep.checkout_base, data);
+    return ep;
+}
+
+const char *kf_payment_closing(apr_pool_t *p)
+{
+    const char *list = NULL;
+    for (int i = 0; kf_payment_providers[i]; i++) {
+        if (kf_payment_providers[i]->close_checkout) {
+            const char *name = kf_payment_providers[i]->name;
+            list = list ? apr_pstrcat(p, list, ",", name, NULL) : name;
+        }
+    }
+    return apr_pstrcat(p, "{", list ? list : "", "}", NULL);
+}
+
+const char *kf_payment_names_text(apr_pool_t *p, kf_locale locale)
+{
+    const char *text = "";
+    for (int i = 0; kf_payment_providers[i]; i++) {
+        const char *glue = i == 0                        ? ""
+                           : kf_payment_providers[i + 1] ? ", "
+                                                         : apr_pstrcat(p, " ",
+                                                                       kf_message("word_or", locale),
+                                                                       " ", NULL);
+        text = apr_pstrcat(p, text, glue, kf_payment_providers[i]->name, NULL);
+    }
+    return text;
+}
+
+const char *kf_payment_own_message(const kf_payment_provider *prov, const char *id,
+                                   kf_locale locale)
+{
+    for (const kf_payment_message *m = prov ? prov->messages : NULL; m && m->id && id; m++) {
+        if (strcmp(m->id, id) == 0) {
+            return locale == KF_LOCALE_EN ? m->en : m->es;
         }
     }
     return NULL;
+}
+
+const char *kf_payment_message_text(const kf_payment_provider *prov, const char *id,
+                                    kf_locale locale)
+{
+    const char *own = kf_payment_own_message(prov, id, locale);
+    return own ? own : kf_message(id, locale);
+}
+
+/* ---- a provider's settings ---- */
+
+int kf_payment_mode_valid(const char *mode)
+{
+    return mode && (strcmp(mode, "test") == 0 || strcmp(mode, "production") == 0);
+}
+
+const char *kf_payment_key_chars(const char *rest, apr_size_t min, apr_size_t max,
+                                 const char *message)
+{
+    apr_size_t n = rest ? strlen(rest) : 0;
+    if (n < min || n > max) {
+        return message;
+    }
+    for (apr_size_t i = 0; i < n; i++) {
+        char c = rest[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-')) {
+            return message;
+        }
+    }
+    return NULL;
+}
+
+const char *kf_payment_key_check(const char *rest)
+{
+    return kf_payment_key_chars(rest, 8, 300, "payment_key_format");
+}
+
+const char *kf_payment_setting_check(const kf_payment_provider *prov, const char *mode,
+                                     const kf_payment_setting *setting, const char *value)
+{
+    if (!prov || !setting || !value) {
+        return "payment_key_format";
+    }
+    return prov->check_setting ? prov->check_setting(mode, setting, value)
+                               : kf_payment_key_check(value);
+}
+
+const char *kf_payment_slot_name(kf_payment_slot slot)
+{
+    switch (slot) {
+    case KF_PAYMENT_SLOT_PRIVATE:
+        return "private_key";
+    case KF_PAYMENT_SLOT_EVENTS:
+        return "events_secret";
+    case KF_PAYMENT_SLOT_INTEGRITY:
+        return "integrity_secret";
+    default:
+        return NULL;
+    }
 }
 
 const char *kf_payment_new_reference(apr_pool_t *p)
@@ -612,7 +751,8 @@ apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
 }
 
 apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
-                                           const char *provider, const char *redirect_url,
+                                           const kf_payment_provider *prov,
+                                           const char *redirect_url,
                                            const char *link_slug, const char *booking_id,
                                            const char *booking_token, kf_payment_checkout *co)
 {
@@ -626,19 +766,20 @@ apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url
                      : apr_pstrcat(p, base, "/book/", kf_url_encode(p, link_slug ? link_slug : "-"),
                                    "/confirmation?booking=", kf_url_encode(p, booking_id),
                                    "&token=", kf_url_encode(p, booking_token), NULL);
-    if (strcmp(provider, "wompi") != 0) {
+    if (!prov->returns_with_id) {
         co->redirect_url = apr_pstrcat(p, co->redirect_url, "&return=1", NULL);
     }
-    co->notify_url = apr_pstrcat(p, base, "/api/webhooks/", provider, "?reference=",
+    co->notify_url = apr_pstrcat(p, base, "/api/webhooks/", prov->name, "?reference=",
                                  kf_url_encode(p, co->reference), NULL);
     return APR_SUCCESS;
 }
 
 apr_status_t kf_payment_checkout_start(apr_pool_t *p, const char *public_url,
-                                       const char *provider, const kf_payment_start *in,
+                                       const kf_payment_provider *prov,
+                                       const kf_payment_start *in,
                                        const char *service_name, kf_payment_checkout *co)
 {
-    if (kf_payment_checkout_addresses(p, public_url, provider, in->redirect_url, in->link_slug,
+    if (kf_payment_checkout_addresses(p, public_url, prov, in->redirect_url, in->link_slug,
                                       in->reservation_id, in->booking_token, co) != APR_SUCCESS) {
         return APR_EGENERAL;
     }

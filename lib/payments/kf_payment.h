@@ -3,8 +3,8 @@
  * The booking code only speaks kf_payment_*: it asks a provider (found by name) for a checkout
  * checkout, hands it a webhook to verify and normalize, asks it (with the merchant's secret key)
  * about a reference when the customer comes back or a webhook is late, refunds, and tests a
- * tenant's keys. One kf_payment_provider each: Wompi, Stripe, Mercado Pago, Airwallex
- * (lib/kf_payment_<name>.c).
+ * tenant's keys. One kf_payment_provider each, described in its own file
+ * (lib/payments/kf_payment_<name>.c) and listed once (kf_payment_providers.c).
  *
  * Pure core: no httpd header; outbound HTTP through kf_http; no clock read except where a
  * function takes "now"; results live in the caller's pool. No function logs, and none puts a
@@ -21,6 +21,9 @@
 #include "kf_crypto.h"   /* kf_keyring */
 #include "kf_money.h"   /* kf_currency_exponent, kf_money_major, kf_money_minor_of */
 #include "kf_json.h"
+
+/* One payment provider's description (below). */
+typedef struct kf_payment_provider kf_payment_provider;
 
 /* ---- charge: what a booking of a service asks the customer to pay ---- */
 
@@ -77,12 +80,10 @@ void kf_payment_token_cache_put(kf_payment_token_cache *cache, const char *key, 
                                 apr_time_t expires_at);
 
 /* A tenant's settings for one provider (the secrets opened from their sealed form). Fields a
- * provider does not use stay NULL. Each provider's settings (API.md "More payment
- * providers") land in these slots:
- *   wompi:       public_key, private_key, events_secret, integrity_secret
- *   stripe:      secret_key -> private_key, webhook_secret -> events_secret
- *   mercadopago: access_token -> private_key, webhook_secret -> events_secret
- *   airwallex:   client_id -> public_key, api_key -> private_key, webhook_secret -> events_secret */
+ * provider does not use stay NULL. Each of its settings (API.md "More payment providers")
+ * lands in the slot its description gives it (kf_payment_provider.settings,
+ * kf_payment_slot): Stripe's secret_key in private_key, its webhook_secret in
+ * events_secret, ... */
 typedef struct kf_payment_account {
     const char *mode;              /* "test" | "production" */
     const char *public_key;
@@ -155,12 +156,13 @@ typedef struct kf_payment_checkout {
  * the page the provider sends the customer back to, `redirect_url` when given (a purchase's
  * page), else the booking's confirmation page,
  * {public}/book/{link}/confirmation?booking={id}&token={token} ("-" for a booking without
- * link), with "&return=1" for every provider but Wompi, which appends its transaction id
- * itself: the status page then asks the provider at once; and where notices of it are posted,
- * {public}/api/webhooks/{provider}?reference={reference} (the reference only names whose
- * secret verifies a notice). APR_EGENERAL when randomness fails. */
+ * link), with "&return=1" unless the provider appends its transaction id itself
+ * (returns_with_id): the status page then asks the provider at once; and where notices of it
+ * are posted, {public}/api/webhooks/{provider}?reference={reference} (the reference only
+ * names whose secret verifies a notice). APR_EGENERAL when randomness fails. */
 apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,
-                                           const char *provider, const char *redirect_url,
+                                           const kf_payment_provider *prov,
+                                           const char *redirect_url,
                                            const char *link_slug, const char *booking_id,
                                            const char *booking_token, kf_payment_checkout *co);
 
@@ -170,7 +172,8 @@ apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url
  * (the stored end and the signed expiration time agree), and by whom. APR_EGENERAL when
  * randomness fails. */
 apr_status_t kf_payment_checkout_start(apr_pool_t *p, const char *public_url,
-                                       const char *provider, const kf_payment_start *in,
+                                       const kf_payment_provider *prov,
+                                       const kf_payment_start *in,
                                        const char *service_name, kf_payment_checkout *co);
 
 /* What create_checkout made. */
@@ -265,16 +268,60 @@ typedef struct kf_payment_refund {
     apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep, \
     const kf_payment_account *acct
 
-/* A provider fills these in. The glue and the core call them through kf_payment_call_*
- * (below), kf_payment_ask, kf_payment_verify and the refund attempt, which hand every method
- * a cleared `why` it may write (never NULL) and a cleared *out, so that no provider repeats
- * that opening. */
-typedef struct kf_payment_provider {
-    const char *name;              /* "wompi" */
-    int refunds_part;              /* its refund API can give back part of a payment */
+/* Where a setting lands in kf_payment_account: the public one in the public_key column,
+ * the others sealed together as {"private_key", "events_secret", "integrity_secret"}. */
+typedef enum {
+    KF_PAYMENT_SLOT_PUBLIC = 0,
+    KF_PAYMENT_SLOT_PRIVATE,
+    KF_PAYMENT_SLOT_EVENTS,
+    KF_PAYMENT_SLOT_INTEGRITY
+} kf_payment_slot;
 
-    /* Default endpoints for a mode ("test" or "production"); KonfirmadoProviderURL
-     * <name>-sandbox / <name>-production / <name>-checkout override them (the glue). */
+/* One setting of a provider's account as PUT /api/admin/tenant/payments/{provider} takes
+ * it besides "mode" (API.md "More payment providers"). */
+typedef struct kf_payment_setting {
+    const char *field;             /* the PUT body's member, e.g. "secret_key" */
+    kf_payment_slot slot;
+} kf_payment_setting;
+
+/* A message of a provider's own (why a setting is refused, "<name>_not_configured"), in
+ * each language the API answers in; the shared ones are kf_i18n's. */
+typedef struct kf_payment_message {
+    const char *id;
+    const char *es;
+    const char *en;
+} kf_payment_message;
+
+/* One payment provider, described once (lib/payments/kf_payment_<name>.c) and listed once
+ * in the registry (kf_payment_providers.c); everything else is read from here: the webhook
+ * route and its signature scheme, the settings the merchant saves and their checks, the
+ * currencies a tenant may price in, the KonfirmadoProviderURL names, which checkouts the
+ * expiry job ends, the dashboard's list.
+ *
+ * The glue and the core call its methods through kf_payment_call_* (below), kf_payment_ask,
+ * kf_payment_verify and the refund attempt, which hand every method a cleared `why` it may
+ * write (never NULL) and a cleared *out, so that no provider repeats that opening. */
+struct kf_payment_provider {
+    const char *name;              /* "mercadopago": its URLs, rows and settings say it */
+    const char *label;             /* "Mercado Pago": what people read */
+    /* ISO 4217 codes it charges in, NULL-terminated: a tenant's currency must be one of its
+     * active provider's (kf_tenant_currency_check) */
+    const char *const *currencies;
+    /* its settings besides "mode", in the order the merchant sees them, ending with {NULL} */
+    const kf_payment_setting *settings;
+    /* A setting's value in a mode ("test" | "production"): NULL when fine, else a message id
+     * (its own `messages`, or kf_i18n's). NULL: kf_payment_key_check's rule for all. */
+    const char *(*check_setting)(const char *mode, const kf_payment_setting *setting,
+                                 const char *value);
+    const kf_payment_message *messages; /* its own words, ending with {NULL}; may be NULL */
+    int refunds_part;              /* its refund API can give back part of a payment */
+    /* it appends its transaction id to the page it sends the customer back to (Wompi's
+     * ?id=); the others' return page is given &return=1 (kf_payment_checkout_addresses) */
+    int returns_with_id;
+
+    /* Default endpoints for a mode ("test" or "production"). The KonfirmadoProviderURL names
+     * <name>-sandbox / <name>-production override the API's, <name>-checkout the checkout
+     * page's when it has one (kf_payment_endpoints_of, kf_payment_url_names). */
     kf_payment_endpoints (*default_endpoints)(const char *mode);
 
     /* Makes the checkout the customer's browser is sent to (an API call for Stripe, Mercado
@@ -288,8 +335,9 @@ typedef struct kf_payment_provider {
      * only to find whose secret verifies it. NULL when it names none. */
     const char *(*webhook_reference)(apr_pool_t *p, const kf_payment_webhook *wh);
 
-    /* Verifies the webhook over its raw body with the account's events secret, then parses
-     * it into *ev (for KF_PAYMENT_VERIFIED_LOOKUP only ev->event_key is set; for
+    /* Its signature scheme: verifies the webhook (POST /api/webhooks/<name>) over its raw
+     * body with the account's events secret, then parses it into *ev (for
+     * KF_PAYMENT_VERIFIED_LOOKUP only ev->event_key is set; for
      * KF_PAYMENT_VERIFIED_DISPUTE_LOOKUP ev->refund_id, the dispute's id, too). */
     kf_payment_verdict (*verify_webhook)(apr_pool_t *p, const kf_payment_webhook *wh,
                                          const kf_payment_account *acct, kf_payment_event *ev,
@@ -321,7 +369,8 @@ typedef struct kf_payment_provider {
 
     /* Ends a checkout that outlives its booking's payment window, so that the customer can
      * no longer pay it (Stripe: the session expired; Airwallex: the intent cancelled). NULL
-     * for a provider whose checkouts end by themselves as asked (Wompi, Mercado Pago).
+     * for a provider whose checkouts end by themselves as asked (Wompi, Mercado Pago): the
+     * expiry job ends the checkouts of the providers that have one (kf_payment_closing).
      * APR_SUCCESS when it is ended, also when it was not open any more (paid, expired or
      * cancelled before: a payment that got in follows the late-approval rule);
      * APR_NOTFOUND when the provider does not know it; APR_EACCES when the key is refused;
@@ -338,7 +387,7 @@ typedef struct kf_payment_provider {
     apr_status_t (*find_dispute)(KF_PAYMENT_API_PARAMS, const char *dispute_id,
                                  const char *transaction_id, kf_payment_event *ev,
                                  const char **why);
-} kf_payment_provider;
+};
 
 /* ---- what a refund attempt leaves ---- */
 typedef enum {
@@ -590,18 +639,71 @@ int kf_payment_close_retry(apr_status_t rv, int attempts);
  * provider calls that key). */
 int kf_payment_has_key(const kf_payment_account *acct, const char **why, const char *missing);
 
+/* ---- the registry: each provider described once, listed once (kf_payment_providers.c) ---- */
+
+/* Every provider, in the order the merchant sees them, NULL-terminated. */
+extern const kf_payment_provider *const kf_payment_providers[];
+
 /* The provider called name, or NULL. */
 const kf_payment_provider *kf_payment_provider_find(const char *name);
 
-/* ---- the providers (lib/kf_payment_<name>.c) ---- */
+/* The currencies the provider called name charges in, or NULL when no provider has that
+ * name: what the tenant's rules are handed (kf_provider_currencies, kf_tenant_rules.h). */
+const char *const *kf_payment_currencies_of(const char *name);
 
-extern const kf_payment_provider kf_payment_wompi;
-extern const kf_payment_provider kf_payment_stripe;
-extern const kf_payment_provider kf_payment_mercadopago;
-extern const kf_payment_provider kf_payment_airwallex;
+/* 1 when prov charges in currency. */
+int kf_payment_accepts_currency(const kf_payment_provider *prov, const char *currency);
 
-/* Wompi's expiration-time format: "2023-06-09T20:28:50.000Z" (UTC, milliseconds). */
-const char *kf_wompi_time(apr_pool_t *p, apr_time_t t);
+/* Every name KonfirmadoProviderURL takes for the providers (the tests and the demo point
+ * them at fakes), NULL-terminated, in p: <name>-sandbox and <name>-production (its API in
+ * each mode), and <name>-checkout for a provider with a checkout page of its own (its
+ * default endpoints' checkout_base). */
+const char *const *kf_payment_url_names(apr_pool_t *p);
+
+/* The provider's endpoints in mode: its defaults, each overridden by the operator's URL of
+ * its name when override(name, fallback, data) gives one. */
+typedef const char *kf_payment_url_override(const char *name, const char *fallback, void *data);
+kf_payment_endpoints kf_payment_endpoints_of(apr_pool_t *p, const kf_payment_provider *prov,
+                                             const char *mode,
+                                             kf_payment_url_override *override, void *data);
+
+/* The providers whose checkouts the expiry job ends (those with close_checkout) as a
+ * PostgreSQL array literal, "{stripe,airwallex}", in p. */
+const char *kf_payment_closing(apr_pool_t *p);
+
+/* The providers' names as a sentence lists them: "wompi, stripe, mercadopago or airwallex"
+ * (en), "... o airwallex" (es). */
+const char *kf_payment_names_text(apr_pool_t *p, kf_locale locale);
+
+/* The provider's own message `id` in the locale (prov->messages), or NULL when it has none
+ * of that id (prov may be NULL). */
+const char *kf_payment_own_message(const kf_payment_provider *prov, const char *id,
+                                   kf_locale locale);
+
+/* The message `id` in the locale: the provider's own, else kf_i18n's. */
+const char *kf_payment_message_text(const kf_payment_provider *prov, const char *id,
+                                    kf_locale locale);
+
+/* ---- a provider's settings ---- */
+
+/* "test" or "production". */
+int kf_payment_mode_valid(const char *mode);
+
+/* The rule of a key after its prefix, when the provider has no other: 8 to 300 of
+ * [A-Za-z0-9_-]. NULL when it holds, else "payment_key_format". */
+const char *kf_payment_key_check(const char *rest);
+
+/* The same with the length and the message of one's own: min..max of [A-Za-z0-9_-]. */
+const char *kf_payment_key_chars(const char *rest, apr_size_t min, apr_size_t max,
+                                 const char *message);
+
+/* A setting's value for prov in a valid mode: NULL when fine, else a message id
+ * (kf_payment_message_text): prov->check_setting, or kf_payment_key_check. */
+const char *kf_payment_setting_check(const kf_payment_provider *prov, const char *mode,
+                                     const kf_payment_setting *setting, const char *value);
+
+/* The sealed JSON's member of a slot ("private_key", ...); NULL for the public one. */
+const char *kf_payment_slot_name(kf_payment_slot slot);
 
 /* A payment reference: "KF-" + 20 characters of [A-Z2-7] (100 random bits), unique by
  * construction (and by the database's unique index). NULL if randomness fails. */

@@ -10,7 +10,7 @@
  *
  * Amounts travel in major units (75.76); request bodies write them exactly (kf_money_major),
  * answers are read back with kf_money_minor_of. */
-#include "kf_payment.h"
+#include "kf_payment_airwallex.h"
 #include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_crypto.h"
@@ -48,6 +48,28 @@ static kf_payment_endpoints airwallex_default_endpoints(const char *mode)
         .checkout_base = production ? AWX_CHECKOUT_PRODUCTION : AWX_CHECKOUT_DEMO,
     };
     return ep;
+}
+
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_airwallex_signature(apr_pool_t *p, const char *secret, const char *x_timestamp,
+                                   const char *body, apr_size_t len)
+{
+    if (!x_timestamp)
+        return NULL;
+    return kf_sig_hmac_hex(p, secret, x_timestamp, strlen(x_timestamp), body, len);
+}
+
+kf_sig_result kf_airwallex_verify(apr_pool_t *p, const char *x_timestamp, const char *x_signature,
+                                  const char *body, apr_size_t len, const char *secret)
+{
+    apr_int64_t ts;
+    if (!kf_has_text(x_signature) || !kf_sig_decimal(x_timestamp, &ts) || (!body && len > 0))
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+    const char *expected = kf_airwallex_signature(p, secret, x_timestamp, body, len);
+    return kf_sig_hex_matches(expected, x_signature) ? KF_SIG_OK : KF_SIG_BAD_SIGNATURE;
 }
 
 static int has_keys(const kf_payment_account *acct)
@@ -897,8 +919,34 @@ static apr_status_t airwallex_close_checkout(KF_PAYMENT_API_PARAMS, const char *
     return APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Airwallex is */
+
+/* Its payment acceptance currencies (PROVIDERS.md). */
+static const char *const airwallex_currencies[] = {
+    "AED", "AUD", "BDT", "BGN", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD",
+    "HUF", "IDR", "ILS", "INR", "JPY", "KRW", "LKR", "MXN", "MYR", "NOK", "NPR", "NZD", "PHP",
+    "PKR", "PLN", "RON", "SEK", "SGD", "THB", "TRY", "TWD", "USD", "VND", "ZAR", NULL};
+
+static const kf_payment_setting airwallex_settings[] = {
+    {"client_id", KF_PAYMENT_SLOT_PUBLIC},
+    {"api_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message airwallex_messages[] = {
+    {"airwallex_not_configured", "Primero guarda las credenciales de Airwallex.",
+     "Save the Airwallex credentials first."},
+    {NULL, NULL, NULL},
+};
+
 const kf_payment_provider kf_payment_airwallex = {
     .name = "airwallex",
+    .label = "Airwallex",
+    .currencies = airwallex_currencies,
+    .settings = airwallex_settings,
+    .check_setting = NULL,      /* no prefixes: kf_payment_key_check for every setting */
+    .messages = airwallex_messages,
     .refunds_part = 1,          /* several refunds up to the captured amount */
     .default_endpoints = airwallex_default_endpoints,
     .create_checkout = airwallex_create_checkout,

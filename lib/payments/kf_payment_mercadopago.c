@@ -5,7 +5,7 @@
  *
  * Money travels in major units ("unit_price": 75.76): written from kf_money_major's exact
  * text, never through a double; read back with kf_money_minor_of. */
-#include "kf_payment.h"
+#include "kf_payment_mercadopago.h"
 #include "kf_http_api.h"
 #include "kf_time.h"
 #include "kf_json.h"
@@ -33,6 +33,59 @@ static kf_payment_endpoints mp_default_endpoints(const char *mode)
     (void)mode;                     /* one host: the access token says test or production */
     kf_payment_endpoints ep = {.api_base = MP_API, .checkout_base = NULL};
     return ep;
+}
+
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_mercadopago_manifest(apr_pool_t *p, const char *data_id, const char *request_id,
+                                    const char *ts)
+{
+    if (!kf_has_text(ts))
+        return NULL;
+    char *id = NULL;
+    if (data_id) {
+        id = apr_pstrdup(p, data_id);
+        for (char *c = id; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+    }
+    return apr_pstrcat(p, id ? "id:" : "", id ? id : "", id ? ";" : "",
+                       request_id ? "request-id:" : "", request_id ? request_id : "",
+                       request_id ? ";" : "", "ts:", ts, ";", NULL);
+}
+
+kf_sig_result kf_mercadopago_verify(apr_pool_t *p, const char *x_signature,
+                                    const char *x_request_id, const char *data_id,
+                                    const char *secret)
+{
+    if (!kf_has_text(x_signature))
+        return KF_SIG_MALFORMED;
+    apr_array_header_t *items = kf_sig_params(p, x_signature);
+    const char *ts = NULL;
+    int n_v1 = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "ts") == 0) {
+            if (ts || !kf_has_text(it->value))
+                return KF_SIG_MALFORMED;
+            ts = it->value;
+        }
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
+            n_v1++;
+    }
+    if (!ts || n_v1 == 0)
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+    const char *manifest = kf_mercadopago_manifest(p, data_id, x_request_id, ts);
+    const char *expected = kf_hmac_sha256_hex(p, secret, strlen(secret), manifest, strlen(manifest));
+    int match = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "v1") == 0 && it->value)
+            match |= kf_sig_hex_matches(expected, it->value);
+    }
+    return match ? KF_SIG_OK : KF_SIG_BAD_SIGNATURE;
 }
 
 static const char *api_url(apr_pool_t *p, const kf_payment_endpoints *ep, const char *path)
@@ -805,8 +858,48 @@ static apr_status_t mp_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund *rf
     return status == 400 && refusal_is_final(code) ? APR_ENOTIMPL : APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Mercado Pago is */
+
+/* The currency of each country's site it charges in. */
+static const char *const mercadopago_currencies[] = {"ARS", "BRL", "CLP", "COP", "MXN", "PEN",
+                                                     "UYU", NULL};
+
+static const kf_payment_setting mercadopago_settings[] = {
+    {"access_token", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message mercadopago_messages[] = {
+    {"mercadopago_access_token_prefix",
+     "Debe empezar por TEST- en modo test o por APP_USR- en modo production.",
+     "Must start with TEST- in test mode or APP_USR- in production mode."},
+    {"mercadopago_not_configured", "Primero guarda las credenciales de Mercado Pago.",
+     "Save the Mercado Pago credentials first."},
+    {NULL, NULL, NULL},
+};
+
+/* The access token of the mode: TEST-... or APP_USR-...; the webhook secret has no prefix. */
+static const char *mp_check_setting(const char *mode, const kf_payment_setting *setting,
+                                    const char *value)
+{
+    if (setting->slot != KF_PAYMENT_SLOT_PRIVATE) {
+        return kf_payment_key_check(value);
+    }
+    const char *prefix = mode && strcmp(mode, "test") == 0 ? "TEST-" : "APP_USR-";
+    if (strncmp(value, prefix, strlen(prefix)) != 0) {
+        return "mercadopago_access_token_prefix";
+    }
+    return kf_payment_key_check(value + strlen(prefix));
+}
+
 const kf_payment_provider kf_payment_mercadopago = {
     .name = "mercadopago",
+    .label = "Mercado Pago",
+    .currencies = mercadopago_currencies,
+    .settings = mercadopago_settings,
+    .check_setting = mp_check_setting,
+    .messages = mercadopago_messages,
     .refunds_part = 1,
     .default_endpoints = mp_default_endpoints,
     .create_checkout = mp_create_checkout,

@@ -7,7 +7,7 @@
  * ISO 4217 minor unit (kf_currency_exponent) except for ISK (two-decimal in Stripe's API,
  * zero in ISO: 1 krona = 100) and MGA (zero-decimal at Stripe, two in ISO); those two are
  * converted both ways, everything else passes as it is. */
-#include "kf_payment.h"
+#include "kf_payment_stripe.h"
 #include "kf_http_api.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
@@ -30,6 +30,56 @@ static kf_payment_endpoints stripe_default_endpoints(const char *mode)
     (void)mode;         /* one API for both: the key (sk_test_ / sk_live_) says which mode */
     kf_payment_endpoints ep = {.api_base = STRIPE_API, .checkout_base = NULL};
     return ep;
+}
+
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_stripe_signature(apr_pool_t *p, const char *secret, apr_int64_t t, const char *body,
+                                apr_size_t len)
+{
+    return kf_sig_timestamped(p, secret, t, body, len);
+}
+
+kf_sig_result kf_stripe_verify(apr_pool_t *p, const char *sig_header, const char *body,
+                               apr_size_t len, const char *secret, apr_time_t now,
+                               int tolerance_seconds)
+{
+    if (!kf_has_text(sig_header) || (!body && len > 0))
+        return KF_SIG_MALFORMED;
+    apr_array_header_t *items = kf_sig_params(p, sig_header);
+    apr_int64_t t = 0;
+    int have_t = 0, n_v1 = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "t") == 0) {
+            if (have_t || !kf_sig_decimal(it->value, &t))
+                return KF_SIG_MALFORMED;
+            have_t = 1;
+        }
+        else if (strcmp(it->key, "v1") == 0 && kf_has_text(it->value))
+            n_v1++;
+    }
+    if (!have_t || n_v1 == 0)
+        return KF_SIG_MALFORMED;
+    if (!kf_has_text(secret))
+        return KF_SIG_BAD_SIGNATURE;
+
+    const char *expected = kf_stripe_signature(p, secret, t, body, len);
+    int match = 0;
+    for (int i = 0; i < items->nelts; i++) {
+        const kf_sig_param *it = &APR_ARRAY_IDX(items, i, kf_sig_param);
+        if (strcmp(it->key, "v1") == 0 && it->value)
+            match |= kf_sig_hex_matches(expected, it->value);
+    }
+    if (!match)
+        return KF_SIG_BAD_SIGNATURE;
+
+    apr_int64_t age = (apr_int64_t)apr_time_sec(now) - t;
+    if (age < 0)
+        age = -age;
+    if (tolerance_seconds < 0 || age > (apr_int64_t)tolerance_seconds)
+        return KF_SIG_STALE;
+    return KF_SIG_OK;
 }
 
 /* ---------------------------------------------------------------- small helpers */
@@ -721,8 +771,71 @@ static apr_status_t stripe_close_checkout(KF_PAYMENT_API_PARAMS, const char *che
     return APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Stripe is */
+
+/* Stripe's presentment currencies (its documentation, PROVIDERS.md). */
+static const char *const stripe_currencies[] = {
+    "USD", "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD",
+    "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP",
+    "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL",
+    "HTG", "HUF", "IDR", "ILS", "INR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF",
+    "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD",
+    "MMK", "MNT", "MOP", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK",
+    "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SZL", "THB",
+    "TJS", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "UYU", "UZS", "VND", "VUV",
+    "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", NULL};
+
+static const kf_payment_setting stripe_settings[] = {
+    {"secret_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message stripe_messages[] = {
+    {"stripe_secret_key_prefix",
+     "Debe empezar por sk_test_ (o rk_test_) en modo test, o por sk_live_ (o rk_live_) en modo "
+     "production.",
+     "Must start with sk_test_ (or rk_test_) in test mode, or sk_live_ (or rk_live_) in "
+     "production mode."},
+    {"stripe_webhook_secret_prefix", "Debe empezar por whsec_.", "Must start with whsec_."},
+    {"stripe_not_configured", "Primero guarda las llaves de Stripe.", "Save the Stripe keys first."},
+    {NULL, NULL, NULL},
+};
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The secret key is a secret or a restricted key of the mode (sk_test_ / rk_test_, sk_live_
+ * / rk_live_); the webhook's signing secret starts with whsec_. */
+static const char *stripe_check_setting(const char *mode, const kf_payment_setting *setting,
+                                        const char *value)
+{
+    int test = mode && strcmp(mode, "test") == 0;
+    if (setting->slot == KF_PAYMENT_SLOT_PRIVATE) {
+        const char *secret = test ? "sk_test_" : "sk_live_";
+        const char *restricted = test ? "rk_test_" : "rk_live_";
+        if (!starts_with(value, secret) && !starts_with(value, restricted)) {
+            return "stripe_secret_key_prefix";
+        }
+        return kf_payment_key_check(value + strlen(secret));
+    }
+    if (!starts_with(value, "whsec_")) {
+        return "stripe_webhook_secret_prefix";
+    }
+    return kf_payment_key_check(value + strlen("whsec_"));
+}
+
 const kf_payment_provider kf_payment_stripe = {
     .name = "stripe",
+    .label = "Stripe",
+    .currencies = stripe_currencies,
+    .settings = stripe_settings,
+    .check_setting = stripe_check_setting,
+    .messages = stripe_messages,
     .refunds_part = 1,
     .default_endpoints = stripe_default_endpoints,
     .create_checkout = stripe_create_checkout,

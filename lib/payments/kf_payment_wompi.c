@@ -1,12 +1,15 @@
 /* Wompi behind kf_payment_provider: web checkout URL, transaction.updated events, transactions
  * searched by reference with the merchant's private key, and the merchant look-up that tests a public key. Wire formats: docs/PROVIDERS.md. */
-#include "kf_payment.h"
+#include "kf_payment_wompi.h"
 #include "kf_http_api.h"
+#include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_signatures.h"
 #include "kf_url.h"
+#include "kf_text.h"
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <string.h>
 
 #define WOMPI_SANDBOX "https://sandbox.wompi.co/v1"
@@ -30,6 +33,160 @@ const char *kf_wompi_time(apr_pool_t *p, apr_time_t t)
     return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                         tm.tm_usec / 1000);
+}
+
+/* ---------------------------------------------------------------- its signature scheme */
+
+const char *kf_wompi_integrity(apr_pool_t *p, const char *reference, apr_int64_t amount_in_cents,
+                               const char *currency, const char *expiration_time,
+                               const char *integrity_secret)
+{
+    if (!kf_has_text(reference) || !kf_has_text(currency) || !kf_has_text(integrity_secret) ||
+        amount_in_cents < 0) {
+        return NULL;
+    }
+    const char *amount = apr_psprintf(p, "%" APR_INT64_T_FMT, amount_in_cents);
+    const char *expires = expiration_time ? expiration_time : "";
+    /* hashed piece by piece: the secret is never copied */
+    const kf_sig_part parts[] = {
+        {reference, strlen(reference)}, {amount, strlen(amount)}, {currency, strlen(currency)},
+        {expires, strlen(expires)}, {integrity_secret, strlen(integrity_secret)},
+    };
+    return kf_sig_sha256_parts(p, parts, (int)(sizeof(parts) / sizeof(parts[0])));
+}
+
+/* Decimal text of a JSON integer. Not apr_psprintf: APR's formatter does not know the "ll"
+ * of JSON_INTEGER_FORMAT and would print "%ld" literally. */
+static const char *json_int_text(apr_pool_t *p, json_int_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, v);
+    return apr_pstrdup(p, buf);
+}
+
+static const json_t *lookup_path(const json_t *root, const char *path, int *bad_path)
+{
+    *bad_path = 0;
+    if (!*path || path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..")) {
+        *bad_path = 1;
+        return NULL;
+    }
+    const json_t *cur = root;
+    const char *seg = path;
+    char name[256];
+    while (cur && *seg) {
+        const char *dot = strchr(seg, '.');
+        apr_size_t n = dot ? (apr_size_t)(dot - seg) : strlen(seg);
+        if (n >= sizeof name || !json_is_object(cur)) {
+            return NULL;
+        }
+        memcpy(name, seg, n);
+        name[n] = '\0';
+        cur = json_object_get(cur, name);
+        seg = dot ? dot + 1 : seg + n;
+    }
+    return cur;
+}
+
+apr_status_t kf_wompi_event_checksum(apr_pool_t *p, const json_t *event, const char *events_secret,
+                                     const char **hex, const char **why)
+{
+    const char *dummy_hex, *dummy_why;
+    if (!hex) {
+        hex = &dummy_hex;
+    }
+    if (!why) {
+        why = &dummy_why;
+    }
+    *hex = NULL;
+    *why = NULL;
+
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        *why = apr_psprintf(p, __VA_ARGS__);                                                       \
+        return APR_EINVAL;                                                                         \
+    } while (0)
+
+    if (!kf_has_text(events_secret))
+        FAIL("no events secret configured");
+    if (!json_is_object(event))
+        FAIL("event is not a JSON object");
+    const json_t *data = json_object_get(event, "data");
+    if (!json_is_object(data))
+        FAIL("event has no data object");
+    const json_t *props = json_object_get(json_object_get(event, "signature"), "properties");
+    if (!json_is_array(props))
+        FAIL("event has no signature.properties list");
+    if (json_array_size(props) == 0)
+        FAIL("signature.properties is empty");
+    const json_t *ts = json_object_get(event, "timestamp");
+    if (!json_is_integer(ts))
+        FAIL("event timestamp is missing or not an integer");
+
+    apr_array_header_t *pieces = apr_array_make(p, (int)json_array_size(props) + 2,
+                                                sizeof(kf_sig_part));
+    for (size_t i = 0; i < json_array_size(props); i++) {
+        const json_t *name = json_array_get(props, i);
+        if (!json_is_string(name))
+            FAIL("signature.properties[%lu] is not a string", (unsigned long)i);
+        const char *path = json_string_value(name);
+        int bad_path;
+        const json_t *v = lookup_path(data, path, &bad_path);
+        if (bad_path)
+            FAIL("signature.properties[%lu] is not a valid path", (unsigned long)i);
+        if (!v)
+            FAIL("signature property %s is not in the event data", path);
+        kf_sig_part *pc = apr_array_push(pieces);
+        if (json_is_string(v)) {
+            pc->ptr = json_string_value(v);
+            pc->len = json_string_length(v);
+        }
+        else if (json_is_integer(v)) {
+            pc->ptr = json_int_text(p, json_integer_value(v));
+            pc->len = strlen(pc->ptr);
+        }
+        else if (json_is_real(v))
+            FAIL("signature property %s is a real number, not an integer", path);
+        else
+            FAIL("signature property %s is not a string or an integer", path);
+    }
+    kf_sig_part *pc = apr_array_push(pieces);
+    pc->ptr = json_int_text(p, json_integer_value(ts));
+    pc->len = strlen(pc->ptr);
+    pc = apr_array_push(pieces);
+    pc->ptr = events_secret;
+    pc->len = strlen(events_secret);
+#undef FAIL
+
+    *hex = kf_sig_sha256_parts(p, (const kf_sig_part *)pieces->elts, pieces->nelts);
+    if (!*hex) {
+        *why = "SHA-256 failed";
+        return KF_CRYPTO_EINTERNAL;
+    }
+    return APR_SUCCESS;
+}
+
+int kf_wompi_event_verify(apr_pool_t *p, const json_t *event, const char *header_checksum,
+                          const char *events_secret)
+{
+    const char *computed = NULL;
+    if (kf_wompi_event_checksum(p, event, events_secret, &computed, NULL) != APR_SUCCESS) {
+        return 0;
+    }
+    const json_t *sig = json_object_get(event, "signature");
+    const json_t *body_sum = json_object_get(sig, "checksum");
+    if ((body_sum && !json_is_string(body_sum)) || (!body_sum && !header_checksum)) {
+        return 0;
+    }
+    /* Evaluate both comparisons whatever the first gives. */
+    int ok = 1;
+    if (body_sum) {
+        ok &= kf_sig_hex_matches(computed, json_string_value(body_sum));
+    }
+    if (header_checksum) {
+        ok &= kf_sig_hex_matches(computed, header_checksum);
+    }
+    return ok;
 }
 
 /* Calling codes Wompi's checkout is likely to see, longest first where they share digits.
@@ -363,16 +520,80 @@ static apr_status_t wompi_refund(KF_PAYMENT_API_PARAMS, const kf_payment_refund 
     return status >= 400 && status < 500 ? APR_ENOTIMPL : APR_EGENERAL;
 }
 
+/* ---------------------------------------------------------------- what Wompi is */
+
+/* Colombian pesos only. */
+static const char *const wompi_currencies[] = {"COP", NULL};
+
+/* In slot order (kf_payment_slot): the prefixes below are indexed by it. */
+static const kf_payment_setting wompi_settings[] = {
+    {"public_key", KF_PAYMENT_SLOT_PUBLIC},
+    {"private_key", KF_PAYMENT_SLOT_PRIVATE},
+    {"events_secret", KF_PAYMENT_SLOT_EVENTS},
+    {"integrity_secret", KF_PAYMENT_SLOT_INTEGRITY},
+    {NULL, KF_PAYMENT_SLOT_PUBLIC},
+};
+
+static const kf_payment_message wompi_messages[] = {
+    {"wompi_public_key_prefix",
+     "Debe empezar por pub_test_ en modo test o por pub_prod_ en modo production.",
+     "Must start with pub_test_ in test mode or pub_prod_ in production mode."},
+    {"wompi_private_key_prefix",
+     "Debe empezar por prv_test_ en modo test o por prv_prod_ en modo production.",
+     "Must start with prv_test_ in test mode or prv_prod_ in production mode."},
+    {"wompi_events_secret_prefix",
+     "Debe empezar por test_events_ en modo test o por prod_events_ en modo production.",
+     "Must start with test_events_ in test mode or prod_events_ in production mode."},
+    {"wompi_integrity_secret_prefix",
+     "Debe empezar por test_integrity_ en modo test o por prod_integrity_ en modo production.",
+     "Must start with test_integrity_ in test mode or prod_integrity_ in production mode."},
+    {"wompi_key_format", "Después del prefijo debe tener de 8 a 200 letras, números, _ o -.",
+     "After the prefix it must have 8 to 200 letters, digits, _ or -."},
+    {"wompi_not_configured", "Primero guarda las llaves de Wompi.", "Save the Wompi keys first."},
+    {NULL, NULL, NULL},
+};
+
+/* Every key starts with its kind's prefix for the mode (PROVIDERS.md), then 8..200 of
+ * [A-Za-z0-9_-]. */
+static const char *wompi_check_setting(const char *mode, const kf_payment_setting *setting,
+                                       const char *value)
+{
+    static const char *const test[] = {"pub_test_", "prv_test_", "test_events_",
+                                       "test_integrity_"};
+    static const char *const production[] = {"pub_prod_", "prv_prod_", "prod_events_",
+                                             "prod_integrity_"};
+    static const char *const wrong_prefix[] = {
+        "wompi_public_key_prefix", "wompi_private_key_prefix", "wompi_events_secret_prefix",
+        "wompi_integrity_secret_prefix"};
+    kf_payment_slot slot = setting->slot;
+    if (slot > KF_PAYMENT_SLOT_INTEGRITY) {
+        return "wompi_key_format";
+    }
+    const char *prefix = !kf_payment_mode_valid(mode)     ? NULL
+                         : strcmp(mode, "test") == 0 ? test[slot]
+                                                     : production[slot];
+    if (!prefix || strncmp(value, prefix, strlen(prefix)) != 0) {
+        return wrong_prefix[slot];
+    }
+    return kf_payment_key_chars(value + strlen(prefix), 8, 200, "wompi_key_format");
+}
+
 const kf_payment_provider kf_payment_wompi = {
-    "wompi",
-    0,                  /* a void gives back the whole payment, never part of it */
-    wompi_default_endpoints,
-    wompi_create_checkout,
-    wompi_webhook_reference,
-    wompi_verify_webhook,
-    wompi_find_payment,
-    wompi_test_connection,
-    wompi_refund,
-    NULL,               /* the signed checkout ends at its expiration-time */
-    NULL,               /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
+    .name = "wompi",
+    .label = "Wompi",
+    .currencies = wompi_currencies,
+    .settings = wompi_settings,
+    .check_setting = wompi_check_setting,
+    .messages = wompi_messages,
+    .refunds_part = 0,          /* a void gives back the whole payment, never part of it */
+    .returns_with_id = 1,       /* its redirect appends ?id=<transaction>&env=... */
+    .default_endpoints = wompi_default_endpoints,
+    .create_checkout = wompi_create_checkout,
+    .webhook_reference = wompi_webhook_reference,
+    .verify_webhook = wompi_verify_webhook,
+    .find_payment = wompi_find_payment,
+    .test_connection = wompi_test_connection,
+    .refund = wompi_refund,
+    .close_checkout = NULL,     /* the signed checkout ends at its expiration-time */
+    .find_dispute = NULL,       /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
 };

@@ -43,12 +43,36 @@ static int pattern_matches(apr_pool_t *p, const char *pattern, const char *path,
     return *pp == '\0' && *sp == '\0';
 }
 
+/* How many {name} captures a pattern has: of two that match a path, the one with fewer is
+ * the more specific. */
+static int captures(const char *pattern)
+{
+    int n = 0;
+    for (const char *c = pattern; *c; c++) {
+        n += *c == '{';
+    }
+    return n;
+}
+
+/* 1 when `allow` ("GET, HEAD, POST") lists name already. */
+static int allows(const char *allow, const char *name)
+{
+    apr_size_t n = strlen(name);
+    for (const char *at = allow; at && (at = strstr(at, name)); at += n) {
+        if ((at == allow || at[-1] == ' ') && (at[n] == '\0' || at[n] == ',')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 kf_route_result kf_route_find(apr_pool_t *p, const void *entries, apr_size_t count,
                               apr_size_t entry_size, const char *method, const char *path,
                               kf_route_match *match)
 {
     const char *wanted = strcmp(method, "HEAD") == 0 ? "GET" : method;
     char *allow = NULL;
+    const kf_route *best = NULL;
 
     match->params = apr_table_make(p, 2);
     match->allow = NULL;
@@ -58,12 +82,21 @@ kf_route_result kf_route_find(apr_pool_t *p, const void *entries, apr_size_t cou
             continue;
         }
         if (strcmp(route->method, wanted) == 0) {
-            pattern_matches(p, route->pattern, path, match->params);
-            match->index = i;
-            return KF_ROUTE_FOUND;
+            /* a literal segment wins over a capture, whatever the order of the table */
+            if (!best || captures(route->pattern) < captures(best->pattern)) {
+                best = route;
+                match->index = i;
+            }
+            continue;
         }
         const char *name = strcmp(route->method, "GET") == 0 ? "GET, HEAD" : route->method;
-        allow = allow ? apr_pstrcat(p, allow, ", ", name, NULL) : apr_pstrdup(p, name);
+        if (!allows(allow, route->method)) {
+            allow = allow ? apr_pstrcat(p, allow, ", ", name, NULL) : apr_pstrdup(p, name);
+        }
+    }
+    if (best) {
+        pattern_matches(p, best->pattern, path, match->params);
+        return KF_ROUTE_FOUND;
     }
     if (allow) {
         match->allow = allow;

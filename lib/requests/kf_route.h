@@ -23,7 +23,9 @@ typedef struct kf_route_match {
 } kf_route_match;
 
 /* Entries are `count` structs of `entry_size` bytes each, every one starting with a
- * kf_route. HEAD matches GET entries. Captures never match an empty segment. */
+ * kf_route. HEAD matches GET entries. Captures never match an empty segment. Of two
+ * patterns that match, the one with fewer captures wins ("/api/webhooks/google" over
+ * "/api/webhooks/{provider}"), else the first. */
 kf_route_result kf_route_find(apr_pool_t *p, const void *entries, apr_size_t count,
                               apr_size_t entry_size, const char *method, const char *path,
                               kf_route_match *match);

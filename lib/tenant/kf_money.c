@@ -89,56 +89,6 @@ const char *kf_currency_of_country(const char *country)
     return NULL;
 }
 
-/* What each provider takes, from its documentation (PROVIDERS.md): Wompi charges Colombian
- * pesos only; Mercado Pago the currency of its country's site; Stripe and Airwallex many. */
-static const char *const wompi_currencies[] = {"COP", NULL};
-static const char *const mercadopago_currencies[] = {"ARS", "BRL", "CLP", "COP", "MXN", "PEN",
-                                                     "UYU", NULL};
-static const char *const stripe_currencies[] = {
-    "USD", "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD",
-    "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BWP", "BYN", "BZD", "CAD",
-    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP",
-    "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL",
-    "HTG", "HUF", "IDR", "ILS", "INR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF",
-    "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD",
-    "MMK", "MNT", "MOP", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK",
-    "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
-    "RUB", "RWF", "SAR", "SBD", "SCR", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SZL", "THB",
-    "TJS", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "UYU", "UZS", "VND", "VUV",
-    "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", NULL};
-static const char *const airwallex_currencies[] = {
-    "AED", "AUD", "BDT", "BGN", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD",
-    "HUF", "IDR", "ILS", "INR", "JPY", "KRW", "LKR", "MXN", "MYR", "NOK", "NPR", "NZD", "PHP",
-    "PKR", "PLN", "RON", "SEK", "SGD", "THB", "TRY", "TWD", "USD", "VND", "ZAR", NULL};
-
-const char *const *kf_provider_currencies(const char *provider)
-{
-    static const struct {
-        const char *name;
-        const char *const *currencies;
-    } providers[] = {{"wompi", wompi_currencies},
-                     {"stripe", stripe_currencies},
-                     {"mercadopago", mercadopago_currencies},
-                     {"airwallex", airwallex_currencies}};
-    for (size_t i = 0; provider && i < sizeof(providers) / sizeof(providers[0]); i++) {
-        if (strcmp(providers[i].name, provider) == 0) {
-            return providers[i].currencies;
-        }
-    }
-    return NULL;
-}
-
-int kf_provider_accepts_currency(const char *provider, const char *currency)
-{
-    const char *const *list = kf_provider_currencies(provider);
-    for (int i = 0; list && currency && list[i]; i++) {
-        if (strcmp(list[i], currency) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* ---- major units, as providers speak them ---- */
 
 static apr_uint64_t unit_of(int exponent)

@@ -1,9 +1,9 @@
 #ifndef KF_MONEY_H
 #define KF_MONEY_H
 /* Money (API.md "Conventions"): integer minor units of an ISO 4217 currency, the one place
- * that knows each currency's decimals, how people read and type amounts in a locale, which
- * codes exist and which each payment provider takes. Pure functions; results live in the
- * caller's pool. */
+ * that knows each currency's decimals, how people read and type amounts in a locale and which
+ * codes exist (which ones a payment provider takes is its own description's,
+ * kf_payment_provider). Pure functions; results live in the caller's pool. */
 #include <apr_pools.h>
 #include <jansson.h>
 
@@ -23,13 +23,6 @@ int kf_currency_known(const char *currency);
 /* The currency a business in `country` (ISO 3166-1 alpha-2) prices in by default: CO -> COP,
  * CL -> CLP, US -> USD, ES -> EUR, ...; NULL for a country without one listed. */
 const char *kf_currency_of_country(const char *country);
-
-/* The currencies a payment provider ("wompi", "stripe", "mercadopago", "airwallex") takes,
- * NULL-terminated, or NULL for an unknown provider. */
-const char *const *kf_provider_currencies(const char *provider);
-
-/* 1 when the provider takes the currency. */
-int kf_provider_accepts_currency(const char *provider, const char *currency);
 
 /* minor units -> "75.76" (exactly, no floating point), as providers that speak major units
  * want them. */

@@ -276,8 +276,8 @@ const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS] = {
     "calcom_hours",
 };
 
-int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_TENANT_POLICY_FIELDS],
-                          json_t *errors)
+int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, kf_provider_currencies *providers,
+                          const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors)
 {
     static const int min[KF_TENANT_POLICY_INTS] = {0, 0, 0, 0, KF_PRIVACY_RETENTION_MIN, 0};
     static const int max[KF_TENANT_POLICY_INTS] = {720, 720, 10, 720, KF_PRIVACY_RETENTION_MAX,
@@ -312,7 +312,7 @@ int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, const char *out[KF_
         else if (i == KF_TENANT_POLICY_PROVIDER) {
             const char *v = NULL;
             if (kf_json_get_string(body, field, &v) != KF_JSON_FIELD_OK ||
-                !kf_payment_settings_of(v)) {
+                !providers(v)) {
                 json_object_set_new(errors, field, json_string("tenant_payment_provider"));
                 continue;
             }
@@ -389,155 +389,6 @@ const char *kf_secret_hint(apr_pool_t *p, const char *secret)
     return apr_pstrdup(p, start);
 }
 
-/* ---- Wompi keys ---- */
-
-int kf_wompi_mode_valid(const char *mode)
-{
-    return mode && (strcmp(mode, "test") == 0 || strcmp(mode, "production") == 0);
-}
-
-const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind)
-{
-    static const char *const test[] = {"pub_test_", "prv_test_", "test_events_",
-                                       "test_integrity_"};
-    static const char *const prod[] = {"pub_prod_", "prv_prod_", "prod_events_",
-                                       "prod_integrity_"};
-    if (!kf_wompi_mode_valid(mode) || kind < KF_WOMPI_PUBLIC_KEY ||
-        kind > KF_WOMPI_INTEGRITY_SECRET) {
-        return NULL;
-    }
-    return strcmp(mode, "test") == 0 ? test[kind] : prod[kind];
-}
-
-const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key)
-{
-    static const char *const prefix_messages[] = {
-        "wompi_public_key_prefix", "wompi_private_key_prefix", "wompi_events_secret_prefix",
-        "wompi_integrity_secret_prefix"};
-    if (kind < KF_WOMPI_PUBLIC_KEY || kind > KF_WOMPI_INTEGRITY_SECRET) {
-        return "wompi_key_format";
-    }
-    const char *prefix = kf_wompi_key_prefix(mode, kind);
-    if (!key || !prefix || strncmp(key, prefix, strlen(prefix)) != 0) {
-        return prefix_messages[kind];
-    }
-    const char *rest = key + strlen(prefix);
-    apr_size_t n = strlen(rest);
-    if (n < 8 || n > 200) {
-        return "wompi_key_format";
-    }
-    for (apr_size_t i = 0; i < n; i++) {
-        char c = rest[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-')) {
-            return "wompi_key_format";
-        }
-    }
-    return NULL;
-}
-
-/* ---- every provider's settings ---- */
-
-static const kf_payment_setting wompi_settings[] = {
-    {"public_key", KF_PAYMENT_SLOT_PUBLIC},
-    {"private_key", KF_PAYMENT_SLOT_PRIVATE},
-    {"events_secret", KF_PAYMENT_SLOT_EVENTS},
-    {"integrity_secret", KF_PAYMENT_SLOT_INTEGRITY},
-    {NULL, KF_PAYMENT_SLOT_PUBLIC},
-};
-static const kf_payment_setting stripe_settings[] = {
-    {"secret_key", KF_PAYMENT_SLOT_PRIVATE},
-    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
-    {NULL, KF_PAYMENT_SLOT_PUBLIC},
-};
-static const kf_payment_setting mercadopago_settings[] = {
-    {"access_token", KF_PAYMENT_SLOT_PRIVATE},
-    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
-    {NULL, KF_PAYMENT_SLOT_PUBLIC},
-};
-static const kf_payment_setting airwallex_settings[] = {
-    {"client_id", KF_PAYMENT_SLOT_PUBLIC},
-    {"api_key", KF_PAYMENT_SLOT_PRIVATE},
-    {"webhook_secret", KF_PAYMENT_SLOT_EVENTS},
-    {NULL, KF_PAYMENT_SLOT_PUBLIC},
-};
-
-const kf_payment_setting *kf_payment_settings_of(const char *provider)
-{
-    if (!provider) {
-        return NULL;
-    }
-    return strcmp(provider, "wompi") == 0         ? wompi_settings
-           : strcmp(provider, "stripe") == 0      ? stripe_settings
-           : strcmp(provider, "mercadopago") == 0 ? mercadopago_settings
-           : strcmp(provider, "airwallex") == 0   ? airwallex_settings
-                                                  : NULL;
-}
-
-const char *kf_payment_slot_name(kf_payment_slot slot)
-{
-    switch (slot) {
-    case KF_PAYMENT_SLOT_PRIVATE:
-        return "private_key";
-    case KF_PAYMENT_SLOT_EVENTS:
-        return "events_secret";
-    case KF_PAYMENT_SLOT_INTEGRITY:
-        return "integrity_secret";
-    default:
-        return NULL;
-    }
-}
-
-static int starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-const char *kf_payment_setting_check(const char *provider, const char *mode,
-                                     const kf_payment_setting *setting, const char *value)
-{
-    if (!provider || !setting || !value) {
-        return "payment_key_format";
-    }
-    if (strcmp(provider, "wompi") == 0) {
-        return kf_wompi_key_check(mode, (kf_wompi_key_kind)setting->slot, value);
-    }
-    int test = mode && strcmp(mode, "test") == 0;
-    const char *rest = value;
-    if (strcmp(provider, "stripe") == 0 && setting->slot == KF_PAYMENT_SLOT_PRIVATE) {
-        const char *a = test ? "sk_test_" : "sk_live_", *b = test ? "rk_test_" : "rk_live_";
-        if (!starts_with(value, a) && !starts_with(value, b)) {
-            return "stripe_secret_key_prefix";
-        }
-        rest = value + strlen(a);
-    }
-    else if (strcmp(provider, "stripe") == 0) {
-        if (!starts_with(value, "whsec_")) {
-            return "stripe_webhook_secret_prefix";
-        }
-        rest = value + strlen("whsec_");
-    }
-    else if (strcmp(provider, "mercadopago") == 0 && setting->slot == KF_PAYMENT_SLOT_PRIVATE) {
-        const char *prefix = test ? "TEST-" : "APP_USR-";
-        if (!starts_with(value, prefix)) {
-            return "mercadopago_access_token_prefix";
-        }
-        rest = value + strlen(prefix);
-    }
-    apr_size_t n = strlen(rest);
-    if (n < 8 || n > 300) {
-        return "payment_key_format";
-    }
-    for (apr_size_t i = 0; i < n; i++) {
-        char c = rest[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-')) {
-            return "payment_key_format";
-        }
-    }
-    return NULL;
-}
-
 int kf_events_secret_previous_valid(apr_int64_t until, apr_int64_t now)
 {
     return now < until;
@@ -562,12 +413,17 @@ void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
 
 /* ---- currency ---- */
 
-const char *kf_tenant_currency_check(const char *currency, const char *provider)
+const char *kf_tenant_currency_check(const char *currency, const char *const *accepted)
 {
     if (!kf_currency_known(currency)) {
         return "currency_invalid";
     }
-    return kf_provider_accepts_currency(provider, currency) ? NULL : "currency_not_accepted";
+    for (int i = 0; accepted && accepted[i]; i++) {
+        if (strcmp(accepted[i], currency) == 0) {
+            return NULL;
+        }
+    }
+    return "currency_not_accepted";
 }
 
 const char *kf_tenant_currency_of_new_country(const char *current_currency,

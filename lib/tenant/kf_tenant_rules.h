@@ -90,64 +90,18 @@ void kf_events_secret_rotation(const char *old_secret, const char *old_previous,
 /* 1 while a previous events secret stored with `until` still verifies webhooks at `now`. */
 int kf_events_secret_previous_valid(apr_int64_t until, apr_int64_t now);
 
-/* ---- Wompi keys (PROVIDERS.md) ---- */
+/* ---- what the tenant's rules know of the payment providers ---- */
 
-typedef enum {
-    KF_WOMPI_PUBLIC_KEY = 0,
-    KF_WOMPI_PRIVATE_KEY,
-    KF_WOMPI_EVENTS_SECRET,
-    KF_WOMPI_INTEGRITY_SECRET
-} kf_wompi_key_kind;
-
-/* "test" or "production". */
-int kf_wompi_mode_valid(const char *mode);
-
-/* The prefix a key of this kind has in this mode: pub_test_ / prv_test_ / test_events_ /
- * test_integrity_ (test), pub_prod_ / prv_prod_ / prod_events_ / prod_integrity_
- * (production). NULL for an unknown mode. */
-const char *kf_wompi_key_prefix(const char *mode, kf_wompi_key_kind kind);
-
-/* A key of this kind for this mode: the mode's prefix followed by 8..200 characters of
- * [A-Za-z0-9_-]. NULL, or "wompi_<kind>_prefix" (wrong or other mode's prefix; also
- * when the mode itself is unknown) or "wompi_key_format" (bad characters or length). */
-const char *kf_wompi_key_check(const char *mode, kf_wompi_key_kind kind, const char *key);
-
-/* ---- every provider's settings (API.md "More payment providers") ---- */
-
-/* Where a setting lands in kf_payment_account (kf_payment.h): the public one in the
- * public_key column, the others sealed together as {"private_key", "events_secret",
- * "integrity_secret"}. */
-typedef enum {
-    KF_PAYMENT_SLOT_PUBLIC = 0,
-    KF_PAYMENT_SLOT_PRIVATE,
-    KF_PAYMENT_SLOT_EVENTS,
-    KF_PAYMENT_SLOT_INTEGRITY
-} kf_payment_slot;
-
-typedef struct kf_payment_setting {
-    const char *field;             /* the PUT body's member, e.g. "secret_key" */
-    kf_payment_slot slot;
-} kf_payment_setting;
-
-/* The settings of PUT /api/admin/tenant/payments/{provider}, besides "mode", ending with a
- * {NULL} entry; NULL for a provider we do not know. */
-const kf_payment_setting *kf_payment_settings_of(const char *provider);
-
-/* The sealed JSON's member of a slot ("private_key", ...); NULL for the public one. */
-const char *kf_payment_slot_name(kf_payment_slot slot);
-
-/* A setting's value for this provider and mode (a valid mode): NULL when fine, else a message id
- * (kf_i18n): Wompi's as kf_wompi_key_check; Stripe: secret_key "sk_test_"/"rk_test_" (test) or
- * "sk_live_"/"rk_live_" (production), webhook_secret "whsec_"; Mercado Pago: access_token
- * "TEST-" (test) or "APP_USR-" (production); then 8 to 300 of [A-Za-z0-9_-] ("payment_key_format"). */
-const char *kf_payment_setting_check(const char *provider, const char *mode,
-                                     const kf_payment_setting *setting, const char *value);
+/* The currencies the payment provider called `name` charges in (NULL-terminated), or NULL
+ * when there is no provider of that name. The providers are described in lib/payments
+ * (kf_payment_currencies_of), which stands above these rules: the glue hands it down. */
+typedef const char *const *kf_provider_currencies(const char *name);
 
 /* The booking policy of PATCH /api/admin/tenant (API.md "After booking"):
  * cancel_cutoff_hours and reschedule_cutoff_hours 0..720, max_reschedules 0..10,
  * auto_complete_hours 0..720 (hours after a booking's end before it is completed),
  * data_retention_months 1..120 and erasure_auto_days 0..365 (kf_privacy.h; JSON
- * integers, the first KF_TENANT_POLICY_INTS fields), refund_on_cancel "full" | "none", calendar_customer_attendee, payment_provider, calcom_hours. Fills out[] with each sent value as text
+ * integers, the first KF_TENANT_POLICY_INTS fields), refund_on_cancel "full" | "none", calendar_customer_attendee, payment_provider (one of `providers`), calcom_hours. Fills out[] with each sent value as text
  * (NULL: not sent or refused) and `errors` with field -> message id; returns how many
  * of the fields the body has. */
 /* When a customer may be reminded: at most KF_REMINDER_LEADS_MAX different leads, each
@@ -171,20 +125,20 @@ json_t *kf_tenant_reminder_limits(void);
 /* calendar_customer_attendee (true | false): the customer is put on the professional's
  * calendar event as an attendee (the calendar then mails them its own invitation). */
 #define KF_TENANT_POLICY_ATTENDEE 7
-#define KF_TENANT_POLICY_PROVIDER 8   /* payment_provider: wompi | stripe | mercadopago | airwallex */
+#define KF_TENANT_POLICY_PROVIDER 8   /* payment_provider: a provider's name (kf_provider_currencies) */
 /* calcom_hours: whose hours a professional connected to Cal.com with an event type offers:
  * "ours" (the hours set here), "calcom" (Cal.com's slots) or "both" (only what both allow). */
 #define KF_TENANT_POLICY_CALCOM_HOURS 9
 extern const char *const kf_tenant_policy_fields[KF_TENANT_POLICY_FIELDS];
-int kf_tenant_policy_read(apr_pool_t *p, const json_t *body,
+int kf_tenant_policy_read(apr_pool_t *p, const json_t *body, kf_provider_currencies *providers,
                           const char *out[KF_TENANT_POLICY_FIELDS], json_t *errors);
 
 /* ---- currency (API.md "Conventions": money) ---- */
 
-/* The tenant's `currency` under its active payment provider: NULL when fine, else
- * "currency_invalid" (not an ISO 4217 code) or "currency_not_accepted" (the provider does
- * not take it, kf_provider_accepts_currency). */
-const char *kf_tenant_currency_check(const char *currency, const char *provider);
+/* The tenant's `currency` under its active payment provider, which charges in `accepted`
+ * (NULL-terminated; NULL: no provider): NULL when fine, else "currency_invalid" (not an ISO
+ * 4217 code) or "currency_not_accepted" (the provider does not take it). */
+const char *kf_tenant_currency_check(const char *currency, const char *const *accepted);
 
 /* The currency a tenant's new country brings when the PATCH names none (API.md: the currency
  * defaults from the country): a tenant still pricing in its old country's currency follows

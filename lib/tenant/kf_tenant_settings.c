@@ -29,11 +29,12 @@ static void fail(json_t *errors, const char *field, const char *message_id)
 
 void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
                           const char *base_domain, const apr_array_header_t *outbound_allow,
-                          json_t *errors, kf_tenant_patch *out)
+                          kf_provider_currencies *providers, json_t *errors,
+                          kf_tenant_patch *out)
 {
     memset(out, 0, sizeof(*out));
     kf_tenant_validate_patch(body, policy, errors);
-    out->policy_sent = kf_tenant_policy_read(p, body, out->policy, errors);
+    out->policy_sent = kf_tenant_policy_read(p, body, providers, out->policy, errors);
     out->reminders = kf_tenant_reminders_read(p, body, errors);
     out->policy_sent += json_object_get(body, "reminders") != NULL;
     /* the callback URL is requested by this server: not towards its own networks, already
@@ -75,7 +76,8 @@ void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
 
 const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t *body,
                                      const char *current_currency, const char *current_country,
-                                     const char *stored_provider, const char **currency,
+                                     const char *stored_provider,
+                                     kf_provider_currencies *providers, const char **currency,
                                      const char **provider, int *by_default)
 {
     const char *sent_provider = patch->policy[KF_TENANT_POLICY_PROVIDER];
@@ -88,7 +90,8 @@ const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t 
                                                       sent_country);
         *by_default = *currency != NULL;
     }
-    if (!*currency && sent_provider && kf_tenant_currency_check(current_currency, *provider)) {
+    if (!*currency && sent_provider &&
+        kf_tenant_currency_check(current_currency, providers(*provider))) {
         return "provider_currency_not_accepted";
     }
     return NULL;
@@ -238,9 +241,10 @@ json_t *kf_callback_secret_changes(int replaced)
 }
 
 kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
-                                         const char *provider, int by_default, const char **why)
+                                         const char *const *accepted, int by_default,
+                                         const char **why)
 {
-    *why = kf_tenant_currency_check(currency, provider);
+    *why = kf_tenant_currency_check(currency, accepted);
     if (*why) {
         return by_default ? KF_CURRENCY_KEEP : KF_CURRENCY_REFUSE;
     }

@@ -31,29 +31,34 @@ typedef struct kf_tenant_patch {
  * URL must not name an address of the server's own networks (outbound_allow: the ranges
  * allowed all the same); the custom domain must be one of the tenant's own under
  * base_domain, and is rewritten in the body as hosts are looked up (lower case, no trailing
- * dot). Whether the time zone exists is the database's to say. */
+ * dot); a payment provider must be one of `providers`. Whether the time zone exists is the
+ * database's to say. */
 void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
                           const char *base_domain, const apr_array_header_t *outbound_allow,
-                          json_t *errors, kf_tenant_patch *out);
+                          kf_provider_currencies *providers, json_t *errors,
+                          kf_tenant_patch *out);
 
 /* The currency a PATCH leads to, read with the tenant's row (current_currency,
  * current_country, stored_provider): *currency is the one sent, else the one a new country
  * brings (*by_default: it never refuses the PATCH), else NULL (unchanged); *provider is the
  * one sent, else the stored one. NULL when the PATCH may go on, else the field error
  * "provider_currency_not_accepted" of payment_provider: a provider switch alone must keep a
- * currency the new provider charges in. */
+ * currency the new provider charges in (what each charges in: `providers`). */
 const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t *body,
                                      const char *current_currency, const char *current_country,
-                                     const char *stored_provider, const char **currency,
+                                     const char *stored_provider,
+                                     kf_provider_currencies *providers, const char **currency,
                                      const char **provider, int *by_default);
 
-/* What follows for that currency (provider: the one the tenant will have): nothing to do
- * (KF_CURRENCY_KEEP: it is the current one, or one a new country brings that the provider
- * does not take), a refusal (KF_CURRENCY_REFUSE: *why is the field error of "currency",
- * kf_tenant_currency_check's), or a move (KF_CURRENCY_MOVE: what is priced decides). */
+/* What follows for that currency (accepted: what the provider the tenant will have charges
+ * in): nothing to do (KF_CURRENCY_KEEP: it is the current one, or one a new country brings
+ * that the provider does not take), a refusal (KF_CURRENCY_REFUSE: *why is the field error
+ * of "currency", kf_tenant_currency_check's), or a move (KF_CURRENCY_MOVE: what is priced
+ * decides). */
 typedef enum { KF_CURRENCY_KEEP, KF_CURRENCY_REFUSE, KF_CURRENCY_MOVE } kf_currency_step;
 kf_currency_step kf_tenant_currency_step(const char *currency, const char *current,
-                                         const char *provider, int by_default, const char **why);
+                                         const char *const *accepted, int by_default,
+                                         const char **why);
 
 /* A service or package still priced in another currency than the one a PATCH asks: a row
  * of the glue's statement, services first, by name. */

@@ -4,8 +4,9 @@
  * run it at once; each batch is one statement, hence one transaction.
  *
  * The checkouts job follows it: a provider checkout still open after its booking expired or
- * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled) is
- * ended at the provider, so the customer can no longer pay it. The call is made with the
+ * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled: the
+ * providers with a close_checkout in the registry) is ended at the provider, so the customer
+ * can no longer pay it. The call is made with the
  * job's own connection and no transaction open; a payment that got in before follows the
  * late-approval rule (mod_kf_booking_payments.c). */
 #include "mod_kf_bookings_feature.h"
@@ -31,12 +32,13 @@
 const kfm_sql kfm_expiry_sql[] = {
     /* the expiry rule itself is sql/017_core.sql and 032 (kf_reservation_due, kf_expire_due) */
     {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
-    /* batch, lease seconds: pending payments whose checkout can still be paid though their
-     * booking expired or failed */
+    /* the providers whose checkouts end only when ended (kf_payment_closing), batch, lease
+     * seconds: pending payments whose checkout can still be paid though their booking
+     * expired or failed */
     {"kf_checkout_close_claim",
      "WITH due AS (SELECT p.id FROM payments p JOIN reservations r ON r.id = p.reservation_id"
      "   WHERE p.status = 'pending' AND p.checkout_closed_at IS NULL"
-     "     AND p.provider IN ('stripe', 'airwallex') AND p.provider_checkout_id IS NOT NULL"
+     "     AND p.provider = ANY (%s::text[]) AND p.provider_checkout_id IS NOT NULL"
      "     AND coalesce(p.checkout_close_next_at, '-infinity') <= now()"
      "     AND p.checkout_close_attempts < " XSTR(CLOSE_MAX_ATTEMPTS)
      "     AND r.status IN ('expired', 'failed')"
@@ -130,5 +132,7 @@ static const kfm_claim_job close_job = {
 
 int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
 {
-    return kfm_claim_job_register(pconf, s, instance, &close_job);
+    /* which providers' checkouts: the registry's that can end one (close_checkout) */
+    return kfm_claim_job_register_with(pconf, s, instance, &close_job,
+                                       kf_payment_closing(pconf));
 }

@@ -4,6 +4,7 @@
 #include "mod_kf_db.h"
 #include "kf_directive.h"
 #include "kf_mail_transport.h"
+#include "kf_payment.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
@@ -207,7 +208,8 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
 const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
                                     const char *url)
 {
-    const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name);
+    const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name,
+                                            kf_payment_url_names(cmd->temp_pool));
     err = err ? err : kf_directive_url(cmd->pool, "KonfirmadoProviderURL", url);
     if (err) {
         return err;

@@ -86,13 +86,21 @@ apr_status_t kfm_db_job_register_after(apr_pool_t *pconf, server_rec *s, const c
 
 /* ---------------------------------------------------------------- claimed-row jobs */
 
+/* A claim job as registered: the job, and its claim's first argument (NULL: none). */
+typedef struct claim_run {
+    const kfm_claim_job *job;
+    const char *first;
+} claim_run;
+
 static int claim_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
-    const kfm_claim_job *job = data;
+    const claim_run *run = data;
+    const kfm_claim_job *job = run->job;
     kfm_ctx c = kfm_ctx_of_job(s, p);
     kfm_rows *res = NULL;
-    const char *args[] = {apr_itoa(p, job->batch), apr_itoa(p, job->lease_seconds)};
-    if (kfm_db_select(NULL, db, job->claim_label, &res, 2, args) != APR_SUCCESS) {
+    const char *args[] = {run->first, apr_itoa(p, job->batch), apr_itoa(p, job->lease_seconds)};
+    if (kfm_db_select(NULL, db, job->claim_label, &res, run->first ? 3 : 2,
+                      run->first ? args : args + 1) != APR_SUCCESS) {
         return -1;
     }
     int n = kfm_db_rows(db, res);
@@ -111,7 +119,16 @@ static int claim_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                            const kfm_claim_job *job)
 {
-    return kfm_db_job_setup(pconf, s, instance, job->what, 1, claim_job_run, (void *)job,
+    return kfm_claim_job_register_with(pconf, s, instance, job, NULL);
+}
+
+int kfm_claim_job_register_with(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                const kfm_claim_job *job, const char *first)
+{
+    claim_run *run = apr_palloc(pconf, sizeof(*run));
+    run->job = job;
+    run->first = first;
+    return kfm_db_job_setup(pconf, s, instance, job->what, 1, claim_job_run, run,
                             job->without_watchdog);
 }
 

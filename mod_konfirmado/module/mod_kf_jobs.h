@@ -39,6 +39,11 @@ typedef struct kfm_claim_job {
 int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instance,
                            const kfm_claim_job *job);
 
+/* The same with `first` (kept as it is, from pconf) as the claim statement's first argument,
+ * before the batch and the lease: what the claim is about, known once at startup. */
+int kfm_claim_job_register_with(apr_pool_t *pconf, server_rec *s, const char *instance,
+                                const kfm_claim_job *job, const char *first);
+
 struct kfm_feature;
 /* post_config (second pass): every job of every feature for every engine-on server. */
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,

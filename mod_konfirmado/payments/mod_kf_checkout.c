@@ -73,7 +73,7 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_pa
     out->acct = acct;
     out->reservation_id = in->reservation_id;
     kf_payment_checkout *co = &out->co;
-    if (kf_payment_checkout_start(c->p, kfm_conf_public_url(kr->conf), prov->name, in,
+    if (kf_payment_checkout_start(c->p, kfm_conf_public_url(kr->conf), prov, in,
                                   service_name, co) != APR_SUCCESS) {
         return APR_EGENERAL;
     }

@@ -63,16 +63,14 @@ const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *d
                         kfm_db_value(db, c->p, res, 0, ACCOUNT_SECRETS));
 }
 
+/* kf_payment_url_override: the operator's KonfirmadoProviderURL of that name, else the default. */
+static const char *provider_url(const char *name, const char *fallback, void *conf)
+{
+    return kfm_conf_provider_url(conf, name, fallback);
+}
+
 kf_payment_endpoints kfm_payment_endpoints_for(const kfm_ctx *c, const kf_payment_provider *prov,
                                       const kf_payment_account *acct)
 {
-    const kfm_server_conf *conf = c->conf;
-    kf_payment_endpoints ep = prov->default_endpoints(acct->mode);
-    int production = acct->mode && strcmp(acct->mode, "production") == 0;
-    ep.api_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name,
-                                                          production ? "-production" : "-sandbox",
-                                                          NULL), ep.api_base);
-    ep.checkout_base = kfm_conf_provider_url(conf, apr_pstrcat(c->p, prov->name, "-checkout", NULL),
-                                            ep.checkout_base);
-    return ep;
+    return kf_payment_endpoints_of(c->p, prov, acct->mode, provider_url, (void *)c->conf);
 }

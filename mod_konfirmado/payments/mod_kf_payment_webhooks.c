@@ -1,6 +1,7 @@
-/* POST /api/webhooks/{wompi,stripe,mercadopago,airwallex} (API.md "Provider webhooks"): a
- * notice is believed only once verified with the secret of the tenant whose payment it names;
- * then it is applied like every provider event (mod_kf_payment_events.c). */
+/* POST /api/webhooks/{provider} (API.md "Provider webhooks"), for every provider of the
+ * registry: a notice is believed only once verified, by the provider's own scheme, with the
+ * secret of the tenant whose payment it names; then it is applied like every provider event
+ * (mod_kf_payment_events.c). */
 #include "mod_kf_payments.h"
 #include "mod_kf_payment_events.h"
 #include "mod_kf_payments_feature.h"
@@ -44,9 +45,11 @@ static int reply_received(kfm_req *kr, const char *outcome)
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:b, s:s}", "received", 1, "outcome", outcome));
 }
 
-static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
+int kfm_handle_payment_webhook(kfm_req *kr)
 {
-    if (!prov->verify_webhook) {
+    const kf_payment_provider *prov =
+        kf_payment_provider_find(apr_table_get(kr->params, "provider"));
+    if (!prov || !prov->verify_webhook) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     request_rec *r = kr->r;
@@ -116,24 +119,4 @@ static int handle_webhook(kfm_req *kr, const kf_payment_provider *prov)
     /* failed: not 200, the provider retries later, so the event is not lost */
     return outcome ? reply_received(kr, outcome)
                    : kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
-}
-
-int kfm_handle_webhook_wompi(kfm_req *kr)
-{
-    return handle_webhook(kr, &kf_payment_wompi);
-}
-
-int kfm_handle_webhook_stripe(kfm_req *kr)
-{
-    return handle_webhook(kr, &kf_payment_stripe);
-}
-
-int kfm_handle_webhook_mercadopago(kfm_req *kr)
-{
-    return handle_webhook(kr, &kf_payment_mercadopago);
-}
-
-int kfm_handle_webhook_airwallex(kfm_req *kr)
-{
-    return handle_webhook(kr, &kf_payment_airwallex);
 }

@@ -10,10 +10,7 @@ extern const kfm_feature kfm_payments_feature;
 /* endpoints */
 int kfm_handle_public_purchase_create(kfm_req *kr);
 int kfm_handle_public_purchase_status(kfm_req *kr);
-int kfm_handle_webhook_wompi(kfm_req *kr);
-int kfm_handle_webhook_stripe(kfm_req *kr);
-int kfm_handle_webhook_mercadopago(kfm_req *kr);
-int kfm_handle_webhook_airwallex(kfm_req *kr);
+int kfm_handle_payment_webhook(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_payment_accounts_sql[];

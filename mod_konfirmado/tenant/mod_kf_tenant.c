@@ -11,6 +11,8 @@
 #include "kf_json.h"
 #include "kf_money.h"
 #include "kf_tenant_settings.h"
+#include "kf_payment.h"
+#include "kf_api_error.h"
 
 /* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
 #define EDITABLE_COLUMNS \
@@ -172,7 +174,9 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     const char *tenant_id = kr->session->tenant.id;
     kfm_rows *res = NULL;
     const char *why = NULL;
-    kf_currency_step step = kf_tenant_currency_step(currency, current, provider, by_default, &why);
+    kf_currency_step step = kf_tenant_currency_step(currency, current,
+                                                    kf_payment_currencies_of(provider),
+                                                    by_default, &why);
     if (step == KF_CURRENCY_REFUSE) {
         kfm_db_rollback(r, tx);
         return kfm_reply_field_ids(kr, json_pack("{s:s}", "currency", why));
@@ -243,13 +247,17 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     json_t *errors = json_object();
     kf_tenant_patch patch;
     kf_tenant_patch_read(r->pool, body, kfm_tenant_url_policy(kr), kfm_conf_base_domain(kr->conf),
-                         kr->conf->outbound_allow, errors, &patch);
+                         kr->conf->outbound_allow, kf_payment_currencies_of, errors, &patch);
     if (check_timezone_exists(kr, body, errors) != APR_SUCCESS) {
         json_decref(errors);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (json_object_size(errors) > 0) {
-        return kfm_reply_field_ids(kr, errors);
+        /* a refused payment_provider names the ones there are */
+        const char *providers[] = {"{providers}", kf_payment_names_text(r->pool, kr->locale),
+                                   NULL};
+        return kfm_reply_fields(kr, kf_api_error_fields_filled(r->pool, kr->locale, errors,
+                                                               providers));
     }
     json_decref(errors);
 
@@ -271,7 +279,8 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     int by_default = 0;
     const char *refused = kf_tenant_patch_currency(
         &patch, body, current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY),
-        kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), &currency, &provider, &by_default);
+        kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), kf_payment_currencies_of,
+        &currency, &provider, &by_default);
     if (refused) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_field_ids(kr, json_pack("{s:s}", "payment_provider", refused));

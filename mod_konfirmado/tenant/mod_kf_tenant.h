@@ -8,9 +8,9 @@
 #include "kf_url.h"
 
 
-/* "payments" of that view: {"wompi": {"configured", "mode", "public_key",
- * "private_key_last4", "events_secret_last4", "integrity_secret_last4", "updated_at"}}
- * (a new reference); NULL on a database failure (logged). */
+/* "payments" of that view: one entry per provider of the registry, {"wompi": {"label",
+ * "settings", "configured", "mode", "public_key", "private_key_last4", ..., "updated_at"}, ...}
+ * (kf_payment_settings_all; a new reference); NULL on a database failure (logged). */
 json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db);
 
 

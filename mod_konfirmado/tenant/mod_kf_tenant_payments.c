@@ -1,7 +1,7 @@
 /* PUT /api/admin/tenant/payments/{provider} and POST /api/admin/tenant/payments/{provider}/test
- * for Wompi, Stripe, Mercado Pago and Airwallex (API.md "Admin API"). Which settings each
- * provider takes and their format: lib/tenant/kf_tenant_rules.c (kf_payment_settings_of); the
- * body's errors, the view and the secrets as sealed: lib/tenant/kf_payment_settings.c. The secrets
+ * for every provider of the registry (API.md "Admin API"). Which settings each provider takes
+ * and their format: its description (lib/payments/kf_payment_<name>.c); the body's errors,
+ * the view and the secrets as sealed: lib/payments/kf_payment_settings.c. The secrets
  * are sealed together (one JSON object, AES-256-GCM, aad "tenant:<id>:<provider>") and never
  * answered nor logged; GET shows their last 4 characters. The public setting (Wompi's public
  * key, Airwallex's client id) is shown as it is. */
@@ -62,9 +62,9 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
 {
     request_rec *r = kr->r;
     apr_pool_t *p = r->pool;
-    const char *provider = apr_table_get(kr->params, "provider");
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
-    if (!settings) {
+    const kf_payment_provider *prov =
+        kf_payment_provider_find(apr_table_get(kr->params, "provider"));
+    if (!prov) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     json_t *body = NULL;
@@ -73,35 +73,35 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
     }
     const char *mode = NULL;
     const char *values[KF_PAYMENT_SETTINGS_MAX];
-    json_t *errors = kf_payment_settings_read(provider, body, &mode, values);
+    json_t *errors = kf_payment_settings_read(prov, body, &mode, values);
     if (json_object_size(errors) > 0) {
-        return kfm_reply_field_ids(kr, errors);
+        return kfm_reply_fields(kr, kf_payment_settings_refusal(prov, kr->locale, errors));
     }
     json_decref(errors);
 
     const char *tenant_id = kr->session->tenant.id;
     if (!kr->conf->keyring) {
-        kfm_log(kr, APLOG_ERR, "%s keys: no KonfirmadoKeyFile, cannot seal secrets", provider);
+        kfm_log(kr, APLOG_ERR, "%s keys: no KonfirmadoKeyFile, cannot seal secrets", prov->name);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *public_value = NULL, *hints_text = NULL;
-    json_t *changes = kf_payment_settings_changes(p, provider, mode, values, &public_value,
+    json_t *changes = kf_payment_settings_changes(p, prov, mode, values, &public_value,
                                                   &hints_text);
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         json_decref(changes);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *sealed = kf_payment_settings_seal(p, kr->conf->keyring, tenant_id, provider, values,
-                                                  stored_secrets(kr, tenant_id, provider),
+    const char *sealed = kf_payment_settings_seal(p, kr->conf->keyring, tenant_id, prov, values,
+                                                  stored_secrets(kr, tenant_id, prov->name),
                                                   apr_time_sec(apr_time_now()));
-    const char *args[] = {tenant_id, provider, mode, public_value, sealed, hints_text};
+    const char *args[] = {tenant_id, prov->name, mode, public_value, sealed, hints_text};
     if (!sealed || !hints_text ||
         kfm_db_exec(r, kr->db, "kf_tenant_payments_put", NULL, 6, args) != APR_SUCCESS) {
         json_decref(changes);
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_audit(kr, kr->db, apr_pstrcat(p, "tenant.payments.", provider, ".update", NULL),
+    if (kfm_audit(kr, kr->db, apr_pstrcat(p, "tenant.payments.", prov->name, ".update", NULL),
                   "tenant", tenant_id, changes) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -119,29 +119,27 @@ int kfm_handle_tenant_payments_put(kfm_req *kr)
 int kfm_handle_tenant_payments_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
-    const char *provider = apr_table_get(kr->params, "provider");
     const kf_payment_provider *prov =
-        kf_payment_settings_of(provider) ? kf_payment_provider_find(provider) : NULL;
-    if (!kf_payment_settings_of(provider)) {
+        kf_payment_provider_find(apr_table_get(kr->params, "provider"));
+    if (!prov) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_payment_account *acct =
-        kfm_payment_account_load(&c, kr->db, kr->session->tenant.id, provider);
+        kfm_payment_account_load(&c, kr->db, kr->session->tenant.id, prov->name);
     if (!acct) {
-        return kfm_reply_error(kr, HTTP_CONFLICT,
-                               apr_pstrcat(r->pool, provider, "_not_configured", NULL));
+        return kfm_reply_json(kr, HTTP_CONFLICT,
+                              kf_payment_settings_missing(r->pool, prov, kr->locale));
     }
     const char *name = NULL, *why = NULL;
-    kf_payment_endpoints ep = prov ? kfm_payment_endpoints_for(&c, prov, acct)
-                                   : (kf_payment_endpoints){NULL, NULL};
+    kf_payment_endpoints ep = kfm_payment_endpoints_for(&c, prov, acct);
     kfm_req_db_give_back(kr);
-    apr_status_t rv = prov && prov->test_connection
+    apr_status_t rv = prov->test_connection
         ? kf_payment_call_test_connection(prov, r->pool, kfm_provider_http(&c), &ep, acct, &name,
                                           &why)
         : APR_ENOTIMPL;
     if (rv != APR_SUCCESS) {
-        kfm_log(kr, APLOG_WARNING, "%s test connection (%s): %s", provider, acct->mode,
+        kfm_log(kr, APLOG_WARNING, "%s test connection (%s): %s", prov->name, acct->mode,
                why ? why : "not available");
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }

@@ -96,7 +96,7 @@ def test_a_new_merchant_signs_up_sets_up_and_sees_the_first_booking(browser, sta
     submit(d)
     toast(d, "Llaves guardadas")
     assert field(d, "private_key").get_attribute("value") == ""     # never shown again
-    d.find_element(By.ID, "test-connection").click()
+    d.find_element(By.ID, "test-connection-wompi").click()
     assert business in wait_text(d, ".test-result.ok", "Conexión correcta").text
     both_widths(d, shots, "payments")
 

@@ -234,3 +234,13 @@ def test_a_provider_that_does_not_charge_the_currency_cannot_become_active(merch
     r = merchant.api.patch(TENANT, json={"payment_provider": "wompi", "currency": "COP"})
     assert r.status_code == 200, r.text
     assert (r.json()["tenant"]["payment_provider"], r.json()["tenant"]["currency"]) == ("wompi", "COP")
+
+
+def test_an_unknown_provider_is_refused_naming_the_ones_there_are(merchant):
+    r = merchant.api.patch(TENANT, json={"payment_provider": "paypal"},
+                           headers={"Accept-Language": "en"})
+    assert field_error(r, "payment_provider") == "Must be wompi, stripe, mercadopago or airwallex."
+    r = merchant.api.patch(TENANT, json={"payment_provider": "paypal"},
+                           headers={"Accept-Language": "es"})
+    assert field_error(r, "payment_provider") == "Debe ser wompi, stripe, mercadopago o airwallex."
+    assert tenant(merchant)["payment_provider"] == "wompi"

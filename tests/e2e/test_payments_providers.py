@@ -370,3 +370,17 @@ def test_keys_of_the_wrong_form_are_refused_and_nothing_is_saved(merchant, provi
 def test_an_unknown_provider_is_404(merchant):
     r = merchant.api.put("/api/admin/tenant/payments/paypal", json={"mode": "test"})
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE tenants SET payment_provider = :'p2' WHERE id = :'p1'",
+    "INSERT INTO tenant_payment_settings (tenant_id, provider, mode, secrets_sealed)"
+    " VALUES (:'p1', :'p2', 'test', 'x')",
+])
+def test_the_database_keeps_a_providers_name_in_its_shape(merchant, sql):
+    """The module's registry names the providers (anything else is refused at the edge:
+    above); every column that holds a name takes nothing but a name's shape."""
+    for bad in ("Pay Pal", "", "x" * 40, "1pay"):
+        with pytest.raises(RuntimeError, match="kf_payment_provider"):
+            psql(sql, merchant.tenant_id, bad)
+    assert merchant.api.get("/api/admin/tenant").json()["tenant"]["payment_provider"] == "wompi"

@@ -1,5 +1,6 @@
 """POST /api/webhooks/wompi: checksum first, one transition per event, the transaction's
-amount and currency checked, late approvals (API.md "Provider webhooks")."""
+amount and currency checked, late approvals (API.md "Provider webhooks"); the one route of
+every payment provider, /api/webhooks/{provider}."""
 import pytest
 import requests
 
@@ -118,6 +119,17 @@ def test_missing_checksum_and_garbage_are_401(shop, stack):
                       headers={"Content-Type": "application/json", "Host": shop.webhook_host()})
     assert r.status_code == 401
     assert booking_row(booking)[0] == "pending_payment"
+
+
+def test_a_name_that_is_no_payment_provider_is_404_and_the_calendars_keep_theirs(api):
+    r = api.post("/api/webhooks/paypal", json={"type": "payment", "data": {"id": "1"}})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    # the calendars' own paths are not taken by the providers' route: Google's refuses a
+    # notice without its channel's headers as its own
+    r = api.post("/api/webhooks/google", data=b"")
+    assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_signature"
+    r = api.get("/api/webhooks/stripe")
+    assert r.status_code == 405 and r.headers["Allow"] == "POST"
 
 
 def test_unknown_reference_is_200_and_logged(shop):

@@ -5,6 +5,7 @@
  * then with a status picked by the input's length (error bodies, duplicate_request paths). */
 #include "fuzz_common.h"
 #include "kf_payment.h"
+#include "kf_payment_airwallex.h"
 #include "kf_signatures.h"
 
 #include <string.h>

@@ -7,6 +7,7 @@
 #include "fuzz_common.h"
 #include "kf_crypto.h"
 #include "kf_payment.h"
+#include "kf_payment_mercadopago.h"
 #include "kf_query.h"
 #include "kf_signatures.h"
 

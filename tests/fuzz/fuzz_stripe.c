@@ -4,6 +4,7 @@
  * that the event parsing behind the signature check is reached too. */
 #include "fuzz_common.h"
 #include "kf_payment.h"
+#include "kf_payment_stripe.h"
 #include "kf_signatures.h"
 
 #include <string.h>

@@ -2,6 +2,7 @@
  * (GET /transactions?reference=), both read from untrusted bytes. */
 #include "fuzz_common.h"
 #include "kf_payment.h"
+#include "kf_payment_wompi.h"
 
 #include <string.h>
 

@@ -71,7 +71,8 @@ START_TEST(aad_binds_a_secret_to_its_place)
 {
     ck_assert_str_eq(kf_callback_secret_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
                      "0b0e7c1a-0000-4000-8000-000000000001");
-    ck_assert_str_eq(kf_wompi_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001"),
+    ck_assert_str_eq(kf_provider_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001",
+                                             "wompi"),
                      "tenant:0b0e7c1a-0000-4000-8000-000000000001:wompi");
     ck_assert_str_eq(kf_provider_secrets_aad(pool, "0b0e7c1a-0000-4000-8000-000000000001",
                                              "stripe"),

@@ -59,10 +59,17 @@ START_TEST(mail_servers_and_providers)
     ck_assert_ptr_null(kf_directive_mail_url(pool, "X", "smtps://mail.example.com"));
     ck_assert_str_eq(kf_directive_mail_url(pool, "KonfirmadoSMTPURL", "https://mail"),
                      "KonfirmadoSMTPURL must start with smtp:// or smtps://, not 'https://mail'");
-    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox"));
-    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "twilio"));
-    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal"),
+    /* the payment providers' names are the ones it is handed (their registry's) */
+    static const char *const payments[] = {"wompi-sandbox", "wompi-checkout", NULL};
+    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox",
+                                             payments));
+    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "twilio", NULL));
+    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "google-auth",
+                                             payments));
+    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal", payments),
                      "KonfirmadoProviderURL: unknown provider 'paypal'");
+    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox", NULL),
+                     "KonfirmadoProviderURL: unknown provider 'wompi-sandbox'");
 }
 END_TEST
 

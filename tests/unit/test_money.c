@@ -1,5 +1,6 @@
 #include "kf_check.h"
 #include "kf_money.h"
+#include "kf_payment.h"
 
 #include <string.h>
 
@@ -81,20 +82,20 @@ START_TEST(currencies_known_and_taken_by_each_provider)
     ck_assert_str_eq(kf_currency_of_country("CL"), "CLP");
     ck_assert_str_eq(kf_currency_of_country("ES"), "EUR");
     ck_assert_ptr_null(kf_currency_of_country("AQ"));
-    ck_assert(kf_provider_accepts_currency("wompi", "COP"));
-    ck_assert(!kf_provider_accepts_currency("wompi", "USD"));
-    ck_assert(kf_provider_accepts_currency("mercadopago", "CLP"));
-    ck_assert(!kf_provider_accepts_currency("mercadopago", "KWD"));
-    ck_assert(kf_provider_accepts_currency("stripe", "KWD"));
-    ck_assert(kf_provider_accepts_currency("airwallex", "USD"));
-    ck_assert(!kf_provider_accepts_currency("paypal", "USD"));
-    ck_assert_ptr_null(kf_provider_currencies("paypal"));
+    /* which a provider takes is its description's (kf_payment_provider.currencies) */
+    ck_assert(kf_payment_accepts_currency(kf_payment_provider_find("wompi"), "COP"));
+    ck_assert(!kf_payment_accepts_currency(kf_payment_provider_find("wompi"), "USD"));
+    ck_assert(kf_payment_accepts_currency(kf_payment_provider_find("mercadopago"), "CLP"));
+    ck_assert(!kf_payment_accepts_currency(kf_payment_provider_find("mercadopago"), "KWD"));
+    ck_assert(kf_payment_accepts_currency(kf_payment_provider_find("stripe"), "KWD"));
+    ck_assert(kf_payment_accepts_currency(kf_payment_provider_find("airwallex"), "USD"));
+    ck_assert(!kf_payment_accepts_currency(NULL, "USD"));
+    ck_assert_ptr_null(kf_payment_currencies_of("paypal"));
+    ck_assert_ptr_eq(kf_payment_currencies_of("stripe"), kf_payment_provider_find("stripe")->currencies);
 }
 END_TEST
 
-/* ---- properties, over every currency the four providers take ---- */
-
-static const char *const provider_names[] = {"wompi", "stripe", "mercadopago", "airwallex"};
+/* ---- properties, over every currency the providers take ---- */
 
 /* a fixed sequence (xorshift), so that a failure is the same on every run */
 static apr_uint64_t next_random(apr_uint64_t *state)
@@ -152,13 +153,13 @@ START_TEST(every_accepted_currency_reads_back_grouped_with_its_decimals)
     static const apr_int64_t edges[] = {0, 1, 9, 10, 99, 100, 999, 1000, 1001, 12000050,
                                         12000000, 123456789, 100000000000000LL};
     int checked = 0;
-    for (size_t pi = 0; pi < sizeof(provider_names) / sizeof(provider_names[0]); pi++) {
-        const char *const *list = kf_provider_currencies(provider_names[pi]);
+    for (int pi = 0; kf_payment_providers[pi]; pi++) {
+        const char *const *list = kf_payment_providers[pi]->currencies;
         ck_assert_ptr_nonnull(list);
         for (int ci = 0; list[ci]; ci++) {
             const char *cur = list[ci];
-            ck_assert_msg(kf_currency_known(cur), "%s takes %s, not ISO 4217", provider_names[pi],
-                          cur);
+            ck_assert_msg(kf_currency_known(cur), "%s takes %s, not ISO 4217",
+                          kf_payment_providers[pi]->name, cur);
             apr_pool_t *sub = NULL;
             apr_pool_create(&sub, pool);    /* cleared per currency: the suite runs under valgrind */
             for (int k = 0; k < 24; k++) {

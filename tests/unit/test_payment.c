@@ -8,6 +8,9 @@
 #include <apr_tables.h>
 
 #include "kf_payment.h"
+#include "kf_payment_wompi.h"
+#include "kf_payment_stripe.h"
+#include "kf_payment_mercadopago.h"
 #include "kf_signatures.h"
 
 /* ------------------------------------------------------------------ charge */
@@ -204,6 +207,51 @@ START_TEST(statuses_and_registry)
 }
 END_TEST
 
+/* The operator's URL for one name, the defaults for the others. */
+static const char *fake_stripe(const char *name, const char *fallback, void *data)
+{
+    return strcmp(name, "stripe-production") == 0 ? (const char *)data : fallback;
+}
+
+/* Every provider is described whole and listed once; what is read of them all comes from
+ * that list. */
+START_TEST(the_registry_describes_every_provider)
+{
+    int n = 0;
+    for (; kf_payment_providers[n]; n++) {
+        const kf_payment_provider *prov = kf_payment_providers[n];
+        ck_assert_ptr_eq(kf_payment_provider_find(prov->name), prov);
+        ck_assert_msg(prov->label && prov->currencies && prov->currencies[0] && prov->settings &&
+                      prov->settings[0].field, "%s is not described", prov->name);
+        ck_assert_msg(prov->default_endpoints && prov->create_checkout &&
+                      prov->webhook_reference && prov->verify_webhook && prov->find_payment,
+                      "%s lacks a method", prov->name);
+    }
+    ck_assert_int_eq(n, 4);
+    ck_assert_str_eq(kf_payment_providers[2]->label, "Mercado Pago");
+    /* the expiry job ends the checkouts of those that can */
+    ck_assert_str_eq(kf_payment_closing(pool), "{stripe,airwallex}");
+    ck_assert_str_eq(kf_payment_names_text(pool, KF_LOCALE_EN),
+                     "wompi, stripe, mercadopago or airwallex");
+    ck_assert_str_eq(kf_payment_names_text(pool, KF_LOCALE_ES),
+                     "wompi, stripe, mercadopago o airwallex");
+    /* KonfirmadoProviderURL: each API in both modes, a checkout page of its own */
+    const char *names = "";
+    for (const char *const *u = kf_payment_url_names(pool); *u; u++) {
+        names = apr_pstrcat(pool, names, *names ? " " : "", *u, NULL);
+    }
+    ck_assert_str_eq(names, "wompi-sandbox wompi-production wompi-checkout stripe-sandbox "
+                            "stripe-production mercadopago-sandbox mercadopago-production "
+                            "airwallex-sandbox airwallex-production airwallex-checkout");
+    kf_payment_endpoints ep = kf_payment_endpoints_of(pool, &kf_payment_stripe, "production",
+                                                      fake_stripe, "http://127.0.0.1:9/stripe");
+    ck_assert_str_eq(ep.api_base, "http://127.0.0.1:9/stripe");
+    ck_assert_ptr_null(ep.checkout_base);
+    ep = kf_payment_endpoints_of(pool, &kf_payment_stripe, "test", fake_stripe, "x");
+    ck_assert_str_eq(ep.api_base, "https://api.stripe.com");
+}
+END_TEST
+
 START_TEST(references_are_fresh)
 {
     const char *a = kf_payment_new_reference(pool), *b = kf_payment_new_reference(pool);
@@ -345,7 +393,7 @@ END_TEST
 START_TEST(checkout_addresses)
 {
     kf_payment_checkout co = {0};
-    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example/", "wompi", NULL,
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example/", &kf_payment_wompi, NULL,
                                                    "corte", "b-1", "t+/=", &co), APR_SUCCESS);
     ck_assert_int_eq(strncmp(co.reference, "KF-", 3), 0);
     ck_assert_str_eq(co.redirect_url,
@@ -354,14 +402,14 @@ START_TEST(checkout_addresses)
                                                 "?reference=", co.reference, NULL));
 
     kf_payment_checkout other = {0};
-    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "stripe", NULL, NULL,
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", &kf_payment_stripe, NULL, NULL,
                                                    "b-2", "tok", &other), APR_SUCCESS);
     ck_assert_str_ne(other.reference, co.reference);
     ck_assert_str_eq(other.redirect_url,
                      "https://k.example/book/-/confirmation?booking=b-2&token=tok&return=1");
 
     kf_payment_checkout purchase = {0};
-    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", "mercadopago",
+    ck_assert_int_eq(kf_payment_checkout_addresses(pool, "https://k.example", &kf_payment_mercadopago,
                                                    "https://k.example/book/purchase/p?token=x",
                                                    NULL, NULL, NULL, &purchase), APR_SUCCESS);
     ck_assert_str_eq(purchase.redirect_url, "https://k.example/book/purchase/p?token=x&return=1");
@@ -381,7 +429,7 @@ START_TEST(checkout_of_a_started_payment)
                                 .customer_name = "Ana", .customer_email = "ana@example.com",
                                 .customer_phone = "+573001234567"};
     kf_payment_checkout co = {0};
-    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", "wompi", &booking,
+    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", &kf_payment_wompi, &booking,
                                                "Corte", &co), APR_SUCCESS);
     ck_assert_int_eq(co.amount, 5000000);
     ck_assert_str_eq(co.currency, "COP");
@@ -399,7 +447,7 @@ START_TEST(checkout_of_a_started_payment)
     purchase.description = "Bono 5 cortes";
     purchase.redirect_url = "https://k.example/book/purchase/p-1?token=x";
     kf_payment_checkout pco = {0};
-    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", "stripe", &purchase,
+    ck_assert_int_eq(kf_payment_checkout_start(pool, "https://k.example", &kf_payment_stripe, &purchase,
                                                "Corte", &pco), APR_SUCCESS);
     ck_assert_str_eq(pco.description, "Bono 5 cortes");
     ck_assert_str_eq(pco.redirect_url, "https://k.example/book/purchase/p-1?token=x&return=1");
@@ -1205,6 +1253,7 @@ int main(void)
     tcase_add_test(tc, charge_partial_rounds_up);
     tcase_add_test(tc, charge_refusals);
     tcase_add_test(tc, statuses_and_registry);
+    tcase_add_test(tc, the_registry_describes_every_provider);
     tcase_add_test(tc, references_are_fresh);
     suite_add_tcase(s, tc);
 

@@ -10,6 +10,7 @@
 
 #include "kf_crypto.h"
 #include "kf_payment.h"
+#include "kf_payment_airwallex.h"
 #include "kf_signatures.h"
 
 #define P (&kf_payment_airwallex)

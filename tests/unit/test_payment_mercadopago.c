@@ -8,6 +8,7 @@
 #include <apr_tables.h>
 
 #include "kf_payment.h"
+#include "kf_payment_mercadopago.h"
 #include "kf_signatures.h"
 
 #define MP kf_payment_mercadopago

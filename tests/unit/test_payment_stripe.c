@@ -9,6 +9,7 @@
 #include <apr_tables.h>
 
 #include "kf_payment.h"
+#include "kf_payment_stripe.h"
 #include "kf_signatures.h"
 
 #define SK "sk_test_51HqLyjWDarjtT1zdp7dcabcd"

@@ -3,6 +3,8 @@
 #include "kf_check_fields.h"
 
 #include "kf_refund_request.h"
+#include "kf_payment_wompi.h"
+#include "kf_payment_stripe.h"
 
 #include <apr_strings.h>
 #include <string.h>

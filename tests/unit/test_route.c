@@ -20,6 +20,10 @@ static const test_entry table[] = {
     {{"GET", "/api/admin/bookings/{id}"}, 8},
     {{"POST", "/api/admin/bookings/{id}/callback"}, 9},
     {{"GET", "/api/public/links/{link}/availability"}, 10},
+    /* a capture declared before the literal it could take */
+    {{"POST", "/api/webhooks/{provider}"}, 11},
+    {{"POST", "/api/webhooks/google"}, 12},
+    {{"POST", "/api/webhooks/calcom/{tenant}"}, 13},
 };
 #define NTABLE (sizeof(table) / sizeof(table[0]))
 
@@ -59,6 +63,23 @@ START_TEST(literal_wins_where_declared_first)
     ck_assert_int_eq(table[m.index].tag, 7);
     ck_assert_int_eq(find("GET", "/api/admin/bookings/bookings.csv", &m), KF_ROUTE_FOUND);
     ck_assert_int_eq(table[m.index].tag, 8);
+}
+END_TEST
+
+START_TEST(a_literal_wins_over_a_capture_declared_first)
+{
+    kf_route_match m;
+    ck_assert_int_eq(find("POST", "/api/webhooks/google", &m), KF_ROUTE_FOUND);
+    ck_assert_int_eq(table[m.index].tag, 12);
+    ck_assert_ptr_null(apr_table_get(m.params, "provider"));
+    ck_assert_int_eq(find("POST", "/api/webhooks/stripe", &m), KF_ROUTE_FOUND);
+    ck_assert_int_eq(table[m.index].tag, 11);
+    ck_assert_str_eq(apr_table_get(m.params, "provider"), "stripe");
+    ck_assert_int_eq(find("POST", "/api/webhooks/calcom/t1", &m), KF_ROUTE_FOUND);
+    ck_assert_int_eq(table[m.index].tag, 13);
+    /* both take POST: it is said once */
+    ck_assert_int_eq(find("GET", "/api/webhooks/google", &m), KF_ROUTE_BAD_METHOD);
+    ck_assert_str_eq(m.allow, "POST");
 }
 END_TEST
 
@@ -104,6 +125,7 @@ int main(void)
     tcase_add_test(tc, unknown_paths_are_not_found);
     tcase_add_test(tc, wrong_method_lists_allowed_ones);
     tcase_add_test(tc, head_is_served_by_get_routes);
+    tcase_add_test(tc, a_literal_wins_over_a_capture_declared_first);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,5 +1,6 @@
-/* Unit suite for lib/crypto/kf_signatures.c: every vector of docs/PROVIDERS.md and the Standard
- * Webhooks example, plus the ways each scheme must refuse. */
+/* Unit suite of the signature schemes: lib/crypto/kf_signatures.c (Cal.com, Standard Webhooks)
+ * and each payment provider's own (lib/payments/kf_payment_<name>.c): every vector of
+ * docs/PROVIDERS.md and the Standard Webhooks example, plus the ways each scheme must refuse. */
 #include "kf_check.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,10 @@
 #include <jansson.h>
 
 #include "kf_signatures.h"
+#include "kf_payment_wompi.h"
+#include "kf_payment_stripe.h"
+#include "kf_payment_airwallex.h"
+#include "kf_payment_mercadopago.h"
 
 
 /* ------------------------------------------------------------------ Wompi integrity */

@@ -11,12 +11,25 @@
 static json_t *errors;
 static kf_tenant_patch patch;
 
+/* What the rules are handed of the payment providers (in the module, their registry's). */
+static const char *const *providers(const char *name)
+{
+    static const char *const wompi[] = {"COP", NULL};
+    static const char *const stripe[] = {"USD", "COP", "CLP", NULL};
+    static const char *const mercadopago[] = {"CLP", "COP", NULL};
+    return !name                             ? NULL
+           : strcmp(name, "wompi") == 0       ? wompi
+           : strcmp(name, "stripe") == 0      ? stripe
+           : strcmp(name, "mercadopago") == 0 ? mercadopago
+                                              : NULL;
+}
+
 static json_t *read_patch(const char *text)
 {
     json_t *body = parse(text);
     errors = kf_json_obj(pool);   /* released with the test's pool */
-    kf_tenant_patch_read(pool, body, KF_URL_HTTPS_ONLY, "konfirmado.example", NULL, errors,
-                         &patch);
+    kf_tenant_patch_read(pool, body, KF_URL_HTTPS_ONLY, "konfirmado.example", NULL, providers,
+                         errors, &patch);
     return body;
 }
 
@@ -105,16 +118,16 @@ END_TEST
 START_TEST(what_follows_for_a_currency)
 {
     const char *why = NULL;
-    ck_assert_int_eq(kf_tenant_currency_step("COP", "COP", "wompi", 0, &why), KF_CURRENCY_KEEP);
-    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "stripe", 0, &why), KF_CURRENCY_MOVE);
+    ck_assert_int_eq(kf_tenant_currency_step("COP", "COP", providers("wompi"), 0, &why), KF_CURRENCY_KEEP);
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", providers("stripe"), 0, &why), KF_CURRENCY_MOVE);
     ck_assert_ptr_null(why);
     /* sent: a currency the provider does not take is refused */
-    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", providers("wompi"), 0, &why), KF_CURRENCY_REFUSE);
     ck_assert_str_eq(why, "currency_not_accepted");
-    ck_assert_int_eq(kf_tenant_currency_step("XYZ", "COP", "stripe", 0, &why), KF_CURRENCY_REFUSE);
+    ck_assert_int_eq(kf_tenant_currency_step("XYZ", "COP", providers("stripe"), 0, &why), KF_CURRENCY_REFUSE);
     ck_assert_str_eq(why, "currency_invalid");
     /* brought by a new country: the currency stays instead */
-    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", "wompi", 1, &why), KF_CURRENCY_KEEP);
+    ck_assert_int_eq(kf_tenant_currency_step("USD", "COP", providers("wompi"), 1, &why), KF_CURRENCY_KEEP);
 }
 END_TEST
 
@@ -163,25 +176,25 @@ START_TEST(the_currency_a_patch_leads_to)
     int by_default = -1;
     /* sent: that one, whatever the country */
     json_t *body = read_patch("{\"currency\": \"USD\", \"country\": \"CL\"}");
-    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "stripe", &currency,
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "stripe", providers, &currency,
                                                 &provider, &by_default));
     ck_assert_str_eq(currency, "USD");
     ck_assert_str_eq(provider, "stripe");
     ck_assert_int_eq(by_default, 0);
     /* a new country brings its own to a tenant still in the old country's */
     body = read_patch("{\"country\": \"CL\"}");
-    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "mercadopago",
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "mercadopago", providers,
                                                 &currency, &provider, &by_default));
     ck_assert_str_eq(currency, "CLP");
     ck_assert_int_eq(by_default, 1);
     /* nothing about money: unchanged */
     body = read_patch("{\"name\": \"Otro\"}");
-    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "wompi", &currency,
+    ck_assert_ptr_null(kf_tenant_patch_currency(&patch, body, "COP", "CO", "wompi", providers, &currency,
                                                 &provider, &by_default));
     ck_assert_ptr_null(currency);
     /* a switch to a provider that does not charge the tenant's currency */
     body = read_patch("{\"payment_provider\": \"wompi\"}");
-    ck_assert_str_eq(kf_tenant_patch_currency(&patch, body, "USD", "US", "stripe", &currency,
+    ck_assert_str_eq(kf_tenant_patch_currency(&patch, body, "USD", "US", "stripe", providers, &currency,
                                               &provider, &by_default),
                      "provider_currency_not_accepted");
     ck_assert_str_eq(provider, "wompi");

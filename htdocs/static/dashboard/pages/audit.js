@@ -5,10 +5,12 @@ import { addMessages } from '../i18n.js';
 import { h, pageHeader, table, navLink } from '../ui.js';
 import { when, pager } from './common.js';
 
-const ACTIONS = ['user.register', 'user.verify_email', 'user.login', 'user.logout',
+// The actions the filter offers, in order; between the two lists, each payment provider's
+// keys changed (tenant.payments.<provider>.update), one per provider GET /api/admin/tenant gives.
+const ACCOUNT_ACTIONS = ['user.register', 'user.verify_email', 'user.login', 'user.logout',
   'user.password_reset_request', 'user.password_reset', 'tenant.update', 'tenant.logo.update',
-  'tenant.callback_secret.rotate', 'tenant.payments.wompi.update', 'tenant.payments.stripe.update',
-  'tenant.payments.mercadopago.update', 'tenant.payments.airwallex.update', 'service.create',
+  'tenant.callback_secret.rotate'];
+const OTHER_ACTIONS = ['service.create',
   'service.update', 'service.archive', 'professional.create', 'professional.update',
   'professional.archive', 'link.create', 'link.update', 'link.deactivate',
   'booking.callback_resend', 'customer.export', 'customer.erase'];
@@ -22,10 +24,7 @@ addMessages({
     'user.logout': 'Salió', 'user.password_reset_request': 'Pidió cambiar la contraseña',
     'user.password_reset': 'Cambió la contraseña', 'tenant.update': 'Cambió los datos del negocio',
     'tenant.logo.update': 'Cambió el logo', 'tenant.callback_secret.rotate': 'Cambió el secreto de notificaciones',
-    'tenant.payments.wompi.update': 'Cambió las llaves de Wompi',
-    'tenant.payments.stripe.update': 'Cambió las llaves de Stripe',
-    'tenant.payments.mercadopago.update': 'Cambió las credenciales de Mercado Pago',
-    'tenant.payments.airwallex.update': 'Cambió las credenciales de Airwallex', 'service.create': 'Creó un servicio',
+    paymentKeysChanged: 'Cambió las llaves de {name}', 'service.create': 'Creó un servicio',
     'service.update': 'Editó un servicio', 'service.archive': 'Archivó un servicio',
     'professional.create': 'Creó un profesional', 'professional.update': 'Editó un profesional',
     'professional.archive': 'Archivó un profesional', 'link.create': 'Creó un enlace',
@@ -41,10 +40,7 @@ addMessages({
     'user.logout': 'Logged out', 'user.password_reset_request': 'Asked to change the password',
     'user.password_reset': 'Changed the password', 'tenant.update': 'Changed the business details',
     'tenant.logo.update': 'Changed the logo', 'tenant.callback_secret.rotate': 'Rotated the notification secret',
-    'tenant.payments.wompi.update': 'Changed the Wompi keys',
-    'tenant.payments.stripe.update': 'Changed the Stripe keys',
-    'tenant.payments.mercadopago.update': 'Changed the Mercado Pago credentials',
-    'tenant.payments.airwallex.update': 'Changed the Airwallex credentials', 'service.create': 'Created a service',
+    paymentKeysChanged: 'Changed the {name} keys', 'service.create': 'Created a service',
     'service.update': 'Edited a service', 'service.archive': 'Archived a service',
     'professional.create': 'Created a professional', 'professional.update': 'Edited a professional',
     'professional.archive': 'Archived a professional', 'link.create': 'Created a link',
@@ -61,14 +57,22 @@ export async function audit(ctx) {
   const filters = {};
   for (const k of ['action', 'from', 'to', 'page']) if (query.get(k)) filters[k] = query.get(k);
   const page = Math.max(1, parseInt(filters.page || '1', 10) || 1);
-  const data = await api.get('/api/admin/audit', { ...filters, page });
+  const [data, { tenant }] = await Promise.all([api.get('/api/admin/audit', { ...filters, page }),
+    api.get('/api/admin/tenant')]);
   if (ctx.stale()) return;
+  // every action in words, each payment provider's keys among them
+  const words = {};
+  for (const a of ACCOUNT_ACTIONS) words[a] = t(a);
+  for (const [id, v] of Object.entries(tenant.payments || {})) {
+    words[`tenant.payments.${id}.update`] = t('paymentKeysChanged', { name: v.label || id });
+  }
+  for (const a of OTHER_ACTIONS) words[a] = t(a);
   pageHeader(main, t, t('auditTitle'));
   const go = (next) => ctx.navigate('/dashboard/audit' + api.queryString(next));
   const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('auditTitle') },
     h('div', { class: 'field' }, h('label', { for: 'filter-action' }, t('fAction')),
       h('select', { id: 'filter-action', name: 'action' }, h('option', { value: '' }, t('all')),
-        ACTIONS.map((a) => h('option', { value: a, selected: a === filters.action }, t(a))))),
+        Object.entries(words).map(([a, said]) => h('option', { value: a, selected: a === filters.action }, said)))),
     h('div', { class: 'field' }, h('label', { for: 'filter-from' }, t('fFrom')),
       h('input', { id: 'filter-from', name: 'from', type: 'date', value: filters.from || '' })),
     h('div', { class: 'field' }, h('label', { for: 'filter-to' }, t('fTo')),
@@ -85,7 +89,7 @@ export async function audit(ctx) {
   main.append(table(t('auditTitle'), [
     { label: t('colWhen'), cell: (a) => when(ctx, a.created_at) },
     { label: t('colWho'), cell: (a) => (a.user ? a.user.email : t('system')) },
-    { label: t('colAction'), cell: (a) => (ACTIONS.includes(a.action) ? t(a.action) : a.action) },
+    { label: t('colAction'), cell: (a) => words[a.action] || a.action },
     { label: t('colWhat'), cell: (a) => {
       const name = a.changes && typeof a.changes.name === 'string' ? a.changes.name : a.entity_type || '';
       return LINKS[a.entity_type] && a.entity_id

@@ -312,7 +312,6 @@ function calendarEventText(t, ev) {
   return ev.error ? [label, h('br'), h('span', { class: 'hint' }, ev.error)] : label;
 }
 
-const PROVIDER_NAMES = { stripe: 'Stripe', mercadopago: 'Mercado Pago', airwallex: 'Airwallex', wompi: 'Wompi' };
 const DISPUTE_TONES = { open: 'bad', lost: 'bad', won: 'good', closed: 'muted' };
 
 // A dispute's state as a badge; the text says it (never the colour alone).
@@ -328,12 +327,18 @@ function disputeReason(t, reason) {
   return t(key) !== key ? t(key) : reason;
 }
 
+// A provider's name as people read it: the label GET /api/admin/tenant gives each one.
+function providerLabel(tenant, id) {
+  const account = tenant && tenant.payments && tenant.payments[id];
+  return (account && account.label) || id;
+}
+
 // A payment the customer disputed with their bank: flagged first thing on the page, with
 // where it stands and where the merchant answers it (the provider, never here).
-function disputePanel(ctx, p) {
+function disputePanel(ctx, p, tenant) {
   const { t } = ctx;
   const d = p.dispute;
-  const provider = PROVIDER_NAMES[p.provider] || p.provider;
+  const provider = providerLabel(tenant, p.provider);
   const state = d.status || 'open';
   return h('section', { class: 'panel dispute ' + state, 'aria-labelledby': 'dispute-title', id: 'dispute' },
     h('h2', { id: 'dispute-title' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('disputeTitle')),
@@ -391,7 +396,7 @@ export async function detail(ctx) {
   main.append(h('p', { class: 'booking-status' }, bookingStatusBadge(t, b),
     why ? h('span', { class: 'hint' }, ' · ', why) : null));
 
-  (b.payments || []).filter((x) => x.dispute).forEach((x) => main.append(disputePanel(ctx, x)));
+  (b.payments || []).filter((x) => x.dispute).forEach((x) => main.append(disputePanel(ctx, x, tenant.tenant)));
 
   main.append(h('section', { class: 'panel' }, facts([
     [t('customer'), b.customer.name || '—'],

@@ -11,7 +11,7 @@ const STEPS = [
   { key: 'stepBusiness', hint: 'stepBusinessHint', path: 'business',
     done: (s) => !!s.tenant.subdomain },
   { key: 'stepPayments', hint: 'stepPaymentsHint', path: 'payments',
-    done: (s) => { const p = s.tenant.payments && s.tenant.payments[s.tenant.payment_provider || 'wompi']; return !!(p && p.configured); } },
+    done: (s) => { const p = s.tenant.payments && s.tenant.payments[s.tenant.payment_provider]; return !!(p && p.configured); } },
   { key: 'stepService', hint: 'stepServiceHint', path: 'services/new',
     done: (s) => s.services.length > 0 },
   { key: 'stepProfessional', hint: 'stepProfessionalHint', path: 'professionals/new',

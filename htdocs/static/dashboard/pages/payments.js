@@ -11,15 +11,15 @@ addMessages({
     providerLead: 'Tus clientes pagan en la página segura del proveedor que elijas; el dinero llega directo a tu cuenta.',
     providerSaved: 'Ahora cobras con {name}.', useProvider: 'Cobrar con este proveedor',
     activeProvider: 'En uso', providerNeedsKeys: 'Guarda las llaves de {name} para que tus clientes puedan pagar.',
-    wompiLead: 'Colombia: tarjetas, PSE, Nequi y Bancolombia.',
-    stripeLead: 'Tarjetas de todo el mundo. Stripe pide al menos 30 minutos para pagar: si tu ventana de pago es más corta, un pago tardío se aplica igual si el horario sigue libre.',
-    mercadopagoLead: 'Latinoamérica: tarjetas, efectivo y transferencias de Mercado Pago.',
-    airwallexLead: 'Tarjetas y métodos locales en Asia, Europa y América con Airwallex.',
+    lead_wompi: 'Colombia: tarjetas, PSE, Nequi y Bancolombia.',
+    lead_stripe: 'Tarjetas de todo el mundo. Stripe pide al menos 30 minutos para pagar: si tu ventana de pago es más corta, un pago tardío se aplica igual si el horario sigue libre.',
+    lead_mercadopago: 'Latinoamérica: tarjetas, efectivo y transferencias de Mercado Pago.',
+    lead_airwallex: 'Tarjetas y métodos locales en Asia, Europa y América con Airwallex.',
     configured: 'Configurado', notConfigured: 'Sin configurar', mode: 'Modo', modeTest: 'Pruebas (sandbox)',
-    modeProduction: 'Producción (dinero real)', publicKey: 'Llave pública', privateKey: 'Llave privada',
-    eventsSecret: 'Secreto de eventos', integritySecret: 'Secreto de integridad',
-    secretKey: 'Llave secreta (sk_…)', webhookSecret: 'Secreto de los avisos de pago (webhook)', accessToken: 'Access token',
-    clientId: 'Client ID', apiKey: 'API key',
+    modeProduction: 'Producción (dinero real)', setting_public_key: 'Llave pública', setting_private_key: 'Llave privada',
+    setting_events_secret: 'Secreto de eventos', setting_integrity_secret: 'Secreto de integridad',
+    setting_secret_key: 'Llave secreta (sk_…)', setting_webhook_secret: 'Secreto de los avisos de pago (webhook)', setting_access_token: 'Access token',
+    setting_client_id: 'Client ID', setting_api_key: 'API key',
     secretSet: 'Guardado: termina en {last4}. Escríbelo de nuevo para cambiarlo.',
     keysHint: 'Las encuentras en el panel del proveedor, en Desarrolladores. Las guardamos cifradas y nunca las mostramos.',
     saveKeys: 'Guardar llaves', keysSaved: 'Llaves guardadas.', testConnection: 'Probar conexión',
@@ -32,15 +32,15 @@ addMessages({
     providerLead: 'Your customers pay on the secure page of the provider you choose; the money goes straight to your account.',
     providerSaved: 'You now get paid with {name}.', useProvider: 'Get paid with this provider',
     activeProvider: 'In use', providerNeedsKeys: 'Save the {name} keys so that your customers can pay.',
-    wompiLead: 'Colombia: cards, PSE, Nequi and Bancolombia.',
-    stripeLead: 'Cards from anywhere. Stripe gives at least 30 minutes to pay: if your payment window is shorter, a late payment still counts when the time is still free.',
-    mercadopagoLead: 'Latin America: Mercado Pago cards, cash and transfers.',
-    airwallexLead: 'Cards and local methods in Asia, Europe and the Americas with Airwallex.',
+    lead_wompi: 'Colombia: cards, PSE, Nequi and Bancolombia.',
+    lead_stripe: 'Cards from anywhere. Stripe gives at least 30 minutes to pay: if your payment window is shorter, a late payment still counts when the time is still free.',
+    lead_mercadopago: 'Latin America: Mercado Pago cards, cash and transfers.',
+    lead_airwallex: 'Cards and local methods in Asia, Europe and the Americas with Airwallex.',
     configured: 'Configured', notConfigured: 'Not configured', mode: 'Mode', modeTest: 'Test (sandbox)',
-    modeProduction: 'Production (real money)', publicKey: 'Public key', privateKey: 'Private key',
-    eventsSecret: 'Events secret', integritySecret: 'Integrity secret',
-    secretKey: 'Secret key (sk_…)', webhookSecret: 'Payment notices secret (webhook)', accessToken: 'Access token',
-    clientId: 'Client ID', apiKey: 'API key',
+    modeProduction: 'Production (real money)', setting_public_key: 'Public key', setting_private_key: 'Private key',
+    setting_events_secret: 'Events secret', setting_integrity_secret: 'Integrity secret',
+    setting_secret_key: 'Secret key (sk_…)', setting_webhook_secret: 'Payment notices secret (webhook)', setting_access_token: 'Access token',
+    setting_client_id: 'Client ID', setting_api_key: 'API key',
     secretSet: 'Saved: ends in {last4}. Type it again to change it.',
     keysHint: 'Find them in the provider\'s dashboard, under Developers. We store them encrypted and never show them.',
     saveKeys: 'Save keys', keysSaved: 'Keys saved.', testConnection: 'Test connection',
@@ -50,25 +50,22 @@ addMessages({
   },
 });
 
-// Each provider's settings, as PUT /api/admin/tenant/payments/{id} takes them; `public`
-// settings are shown as saved, the others are secrets.
-const PROVIDERS = [
-  { id: 'wompi', name: 'Wompi', settings: [['public_key', 'publicKey', true], ['private_key', 'privateKey'],
-    ['events_secret', 'eventsSecret'], ['integrity_secret', 'integritySecret']] },
-  { id: 'stripe', name: 'Stripe', settings: [['secret_key', 'secretKey'], ['webhook_secret', 'webhookSecret']] },
-  { id: 'mercadopago', name: 'Mercado Pago', settings: [['access_token', 'accessToken'], ['webhook_secret', 'webhookSecret']] },
-  { id: 'airwallex', name: 'Airwallex', settings: [['client_id', 'clientId', true], ['api_key', 'apiKey'],
-    ['webhook_secret', 'webhookSecret']] },
-];
+// The providers this server offers, in its order, each with its label and the settings its
+// PUT /api/admin/tenant/payments/{id} takes (`secret` ones are never shown again): the
+// "payments" of GET /api/admin/tenant. The page only words them.
+function providersOf(tenant) {
+  return Object.entries(tenant.payments || {}).map(([id, v]) => ({ id, name: v.label || id, settings: v.settings || [] }));
+}
 
-export const providerName = (id) => (PROVIDERS.find((p) => p.id === id) || { name: id }).name;
+// Words the page has for a provider or a setting, or `fallback` when it has none.
+const wordsOr = (t, key, fallback) => (t(key) !== key ? t(key) : fallback);
 
 const noAutofill = { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' };
 
 // One provider's panel: its keys form, the connection test and its events URL.
 function providerPanel(t, prov, saved, activeBadge) {
   const v = saved || { configured: false };
-  const suffix = prov.id === 'wompi' ? '' : '-' + prov.id;   // Wompi's ids predate the others
+  const suffix = '-' + prov.id;
   const result = h('p', { class: 'test-result', role: 'status', 'aria-live': 'polite' });
   const state = badge(v.configured ? t('configured') : t('notConfigured'), v.configured ? 'good' : 'muted');
   const test = h('button', { type: 'button', class: 'secondary', id: 'test-connection' + suffix, disabled: !v.configured },
@@ -85,13 +82,13 @@ function providerPanel(t, prov, saved, activeBadge) {
       result.textContent = err.code === 'provider_error' ? t('testFailed', { name: prov.name }) : problemText(t, err);
     }
   }));
-  const secrets = prov.settings.filter(([, , isPublic]) => !isPublic).map(([n]) => n);
+  const secrets = prov.settings.filter((x) => x.secret).map((x) => x.name);
   const f = form({
     submitLabel: t('saveKeys'),
     extra: [test],
     onsubmit: async (el) => {
       const body = { mode: el.elements.mode.value };
-      for (const [n] of prov.settings) body[n] = el.elements[n].value.trim();
+      for (const { name } of prov.settings) body[name] = el.elements[name].value.trim();
       try {
         await api.put(`/api/admin/tenant/payments/${prov.id}`, body);
         for (const n of secrets) el.elements[n].value = '';
@@ -108,9 +105,9 @@ function providerPanel(t, prov, saved, activeBadge) {
   },
   field({ name: 'mode', label: t('mode'), kind: 'select', value: v.mode || 'test',
     options: [['test', t('modeTest')], ['production', t('modeProduction')]] }),
-  prov.settings.map(([n, label, isPublic]) => isPublic
-    ? field({ name: n, label: t(label), value: v[n] || '', attrs: noAutofill })
-    : field({ name: n, label: t(label), kind: 'password',
+  prov.settings.map(({ name: n, secret }) => !secret
+    ? field({ name: n, label: wordsOr(t, 'setting_' + n, n), value: v[n] || '', attrs: noAutofill })
+    : field({ name: n, label: wordsOr(t, 'setting_' + n, n), kind: 'password',
       hint: v[n + '_last4'] ? t('secretSet', { last4: v[n + '_last4'] }) : null, attrs: noAutofill })));
   f.classList.add('two');
   const webhook = `${location.origin}/api/webhooks/${prov.id}`;
@@ -118,7 +115,7 @@ function providerPanel(t, prov, saved, activeBadge) {
     saved: v,
     el: h('section', { class: 'panel', id: 'provider-' + prov.id, 'aria-labelledby': prov.id + '-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: prov.id + '-title' }, prov.name), activeBadge, state),
-      h('p', { class: 'lead' }, t(prov.id + 'Lead')),
+      wordsOr(t, 'lead_' + prov.id, null) ? h('p', { class: 'lead' }, t('lead_' + prov.id)) : null,
       h('p', { class: 'hint' }, t('keysHint')),
       f, result,
       h('h3', {}, t('webhookTitle')),
@@ -131,21 +128,22 @@ export async function payments(ctx) {
   const { t, main } = ctx;
   const { tenant } = await api.get('/api/admin/tenant');
   if (ctx.stale()) return;
-  let active = tenant.payment_provider || 'wompi';
+  const providers = providersOf(tenant);
+  let active = tenant.payment_provider;
   const inUse = {};
-  const panels = PROVIDERS.map((prov) => {
+  const panels = providers.map((prov) => {
     inUse[prov.id] = badge(t('activeProvider'), 'good');
     inUse[prov.id].hidden = prov.id !== active;
     return providerPanel(t, prov, tenant.payments && tenant.payments[prov.id], inUse[prov.id]);
   });
   const warning = h('p', { class: 'form-error', role: 'status', hidden: true });
   const showWarning = () => {
-    const i = PROVIDERS.findIndex((p) => p.id === active);
-    warning.hidden = panels[i].saved.configured;
-    warning.textContent = t('providerNeedsKeys', { name: PROVIDERS[i].name });
+    const i = providers.findIndex((p) => p.id === active);
+    warning.hidden = i < 0 || panels[i].saved.configured;
+    warning.textContent = i < 0 ? '' : t('providerNeedsKeys', { name: providers[i].name });
   };
   const choice = h('fieldset', { class: 'choices' }, h('legend', { class: 'visually-hidden' }, t('providerTitle')),
-    PROVIDERS.map((prov) => h('label', { class: 'choice' },
+    providers.map((prov) => h('label', { class: 'choice' },
       h('input', { type: 'radio', name: 'payment_provider', value: prov.id, checked: prov.id === active }),
       ' ', prov.name)));
   choice.addEventListener('change', async (ev) => {
@@ -153,8 +151,8 @@ export async function payments(ctx) {
     try {
       await api.patch('/api/admin/tenant', { payment_provider: chosen });
       active = chosen;
-      for (const prov of PROVIDERS) inUse[prov.id].hidden = prov.id !== active;
-      announce(t('providerSaved', { name: providerName(chosen) }));
+      for (const prov of providers) inUse[prov.id].hidden = prov.id !== active;
+      announce(t('providerSaved', { name: providers.find((p) => p.id === chosen).name }));
       showWarning();
       document.getElementById('provider-' + chosen).scrollIntoView({ block: 'nearest' });
     } catch (err) {

@@ -1,12 +1,10 @@
 /* A tenant's payment provider settings, as written and shown: see kf_payment_settings.h. */
 #include "kf_payment_settings.h"
+#include "kf_api_error.h"
 #include "kf_json.h"
 
 #include <string.h>
 #include <apr_strings.h>
-
-const char *const kf_payment_settings_providers[] = {"wompi", "stripe", "mercadopago",
-                                                     "airwallex", NULL};
 
 static json_t *string_or_null(const char *s)
 {
@@ -19,16 +17,15 @@ static const char *str_of(const json_t *o, const char *key)
     return o && kf_json_get_string(o, key, &v) == KF_JSON_FIELD_OK ? v : NULL;
 }
 
-json_t *kf_payment_settings_read(const char *provider, const json_t *body, const char **mode,
-                                 const char **values)
+json_t *kf_payment_settings_read(const kf_payment_provider *prov, const json_t *body,
+                                 const char **mode, const char **values)
 {
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
-    const char *mode_message = strcmp(provider, "wompi") == 0 ? "wompi_mode" : "payment_mode";
+    const kf_payment_setting *settings = prov->settings;
     json_t *errors = json_object();
     switch (kf_json_get_string(body, "mode", mode)) {
     case KF_JSON_FIELD_OK:
-        if (!kf_wompi_mode_valid(*mode)) {
-            json_object_set_new(errors, "mode", json_string(mode_message));
+        if (!kf_payment_mode_valid(*mode)) {
+            json_object_set_new(errors, "mode", json_string("payment_mode"));
         }
         break;
     case KF_JSON_FIELD_WRONG_TYPE:
@@ -43,9 +40,9 @@ json_t *kf_payment_settings_read(const char *provider, const json_t *body, const
         values[k] = NULL;
         switch (kf_json_get_string(body, settings[k].field, &values[k])) {
         case KF_JSON_FIELD_OK:
-            why = mode_ok ? kf_payment_setting_check(provider, *mode, &settings[k], values[k])
-                  : kf_payment_setting_check(provider, "production", &settings[k], values[k])
-                      ? kf_payment_setting_check(provider, "test", &settings[k], values[k])
+            why = mode_ok ? kf_payment_setting_check(prov, *mode, &settings[k], values[k])
+                  : kf_payment_setting_check(prov, "production", &settings[k], values[k])
+                      ? kf_payment_setting_check(prov, "test", &settings[k], values[k])
                       : NULL;
             break;
         case KF_JSON_FIELD_WRONG_TYPE:
@@ -61,11 +58,37 @@ json_t *kf_payment_settings_read(const char *provider, const json_t *body, const
     return errors;
 }
 
-json_t *kf_payment_settings_changes(apr_pool_t *p, const char *provider, const char *mode,
-                                    const char *const *values, const char **public_value,
-                                    const char **hints)
+json_t *kf_payment_settings_refusal(const kf_payment_provider *prov, kf_locale locale,
+                                    json_t *field_ids)
 {
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
+    json_t *fields = json_object();
+    const char *field;
+    json_t *id;
+    json_object_foreach(field_ids, field, id) {
+        json_object_set_new(fields, field, json_string(kf_payment_message_text(
+                                               prov, json_string_value(id), locale)));
+    }
+    json_decref(field_ids);
+    return fields;
+}
+
+json_t *kf_payment_settings_missing(apr_pool_t *p, const kf_payment_provider *prov,
+                                    kf_locale locale)
+{
+    const char *code = apr_pstrcat(p, prov->name, "_not_configured", NULL);
+    const char *text = kf_payment_own_message(prov, code, locale);
+    if (!text) {
+        const char *pairs[] = {"{provider}", prov->label, NULL};
+        text = kf_fill(p, kf_message("payment_not_configured", locale), pairs);
+    }
+    return kf_api_error_body(code, text, NULL);
+}
+
+json_t *kf_payment_settings_changes(apr_pool_t *p, const kf_payment_provider *prov,
+                                    const char *mode, const char *const *values,
+                                    const char **public_value, const char **hints)
+{
+    const kf_payment_setting *settings = prov->settings;
     json_t *changes = json_object();
     json_t *last4 = json_object();
     *public_value = NULL;
@@ -86,10 +109,10 @@ json_t *kf_payment_settings_changes(apr_pool_t *p, const char *provider, const c
     return changes;
 }
 
-json_t *kf_payment_settings_secrets(const char *provider, const char *const *values,
+json_t *kf_payment_settings_secrets(const kf_payment_provider *prov, const char *const *values,
                                     const json_t *old, apr_int64_t now)
 {
-    const kf_payment_setting *settings = kf_payment_settings_of(provider);
+    const kf_payment_setting *settings = prov->settings;
     json_t *secrets = json_object();
     const char *events_secret = NULL;
     for (int k = 0; settings[k].field; k++) {
@@ -117,29 +140,34 @@ json_t *kf_payment_settings_secrets(const char *provider, const char *const *val
 }
 
 const char *kf_payment_settings_seal(apr_pool_t *p, const kf_keyring *keyring,
-                                     const char *tenant_id, const char *provider,
+                                     const char *tenant_id, const kf_payment_provider *prov,
                                      const char *const *values, const char *stored,
                                      apr_int64_t now)
 {
-    const char *aad = kf_provider_secrets_aad(p, tenant_id, provider);
+    const char *aad = kf_provider_secrets_aad(p, tenant_id, prov->name);
     const char *plain = stored ? kf_open_text(p, keyring, stored, aad) : NULL;
     json_t *secrets = kf_payment_settings_secrets(
-        provider, values, plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL, now);
+        prov, values, plain ? kf_json_parse_object(p, plain, strlen(plain), NULL) : NULL, now);
     const char *text = kf_json_dump(p, secrets);
     json_decref(secrets);
     return kf_seal_text(p, keyring, text, aad);
 }
 
-json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int configured,
+json_t *kf_payment_settings_view(apr_pool_t *p, const kf_payment_provider *prov, int configured,
                                  const char *mode, const char *public_value, const char *hints,
                                  const char *updated_at)
 {
     json_t *last4 = configured && hints ? kf_json_parse_object(p, hints, strlen(hints), NULL)
                                         : NULL;
     json_t *v = json_object();
+    json_t *settings = json_array();
+    json_object_set_new(v, "label", json_string(prov->label));
+    json_object_set_new(v, "settings", settings);
     json_object_set_new(v, "configured", json_boolean(configured));
     json_object_set_new(v, "mode", string_or_null(configured ? mode : NULL));
-    for (const kf_payment_setting *s = kf_payment_settings_of(provider); s->field; s++) {
+    for (const kf_payment_setting *s = prov->settings; s->field; s++) {
+        json_array_append_new(settings, json_pack("{s:s, s:b}", "name", s->field, "secret",
+                                                  s->slot != KF_PAYMENT_SLOT_PUBLIC));
         if (s->slot == KF_PAYMENT_SLOT_PUBLIC) {
             json_object_set_new(v, s->field, string_or_null(configured ? public_value : NULL));
         }
@@ -155,16 +183,16 @@ json_t *kf_payment_settings_view(apr_pool_t *p, const char *provider, int config
 json_t *kf_payment_settings_all(apr_pool_t *p, const char *const *const *rows, int n)
 {
     json_t *payments = json_object();
-    for (int i = 0; kf_payment_settings_providers[i]; i++) {
-        const char *provider = kf_payment_settings_providers[i];
+    for (int i = 0; kf_payment_providers[i]; i++) {
+        const kf_payment_provider *prov = kf_payment_providers[i];
         const char *const *v = NULL;
         for (int j = 0; j < n; j++) {
-            if (strcmp(rows[j][KF_PAY_SETTINGS_COL_PROVIDER], provider) == 0) {
+            if (strcmp(rows[j][KF_PAY_SETTINGS_COL_PROVIDER], prov->name) == 0) {
                 v = rows[j];
             }
         }
-        json_object_set_new(payments, provider, kf_payment_settings_view(
-            p, provider, v != NULL, v ? v[KF_PAY_SETTINGS_COL_MODE] : NULL,
+        json_object_set_new(payments, prov->name, kf_payment_settings_view(
+            p, prov, v != NULL, v ? v[KF_PAY_SETTINGS_COL_MODE] : NULL,
             v ? v[KF_PAY_SETTINGS_COL_PUBLIC] : NULL, v ? v[KF_PAY_SETTINGS_COL_HINTS] : NULL,
             v ? v[KF_PAY_SETTINGS_COL_UPDATED] : NULL));
     }

@@ -13,6 +13,7 @@
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_db.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_availability_cache.h"
 
 #include "mod_kf_jobs.h"
@@ -26,12 +27,10 @@
 #define CLOSE_BATCH 10
 #define CLOSE_LEASE_SECONDS 300
 #define CLOSE_MAX_ATTEMPTS 6
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 const kfm_sql kfm_expiry_sql[] = {
     /* the expiry rule itself is sql/017_core.sql and 032 (kf_reservation_due, kf_expire_due) */
-    {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " XSTR(EXPIRY_BATCH) ")"},
+    {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " KFM_SQL_INT(EXPIRY_BATCH) ")"},
     /* the providers whose checkouts end only when ended (kf_payment_closing), batch, lease
      * seconds: pending payments whose checkout can still be paid though their booking
      * expired or failed */
@@ -40,7 +39,7 @@ const kfm_sql kfm_expiry_sql[] = {
      "   WHERE p.status = 'pending' AND p.checkout_closed_at IS NULL"
      "     AND p.provider = ANY (%s::text[]) AND p.provider_checkout_id IS NOT NULL"
      "     AND coalesce(p.checkout_close_next_at, '-infinity') <= now()"
-     "     AND p.checkout_close_attempts < " XSTR(CLOSE_MAX_ATTEMPTS)
+     "     AND p.checkout_close_attempts < " KFM_SQL_INT(CLOSE_MAX_ATTEMPTS)
      "     AND r.status IN ('expired', 'failed')"
      "   ORDER BY p.checkout_close_next_at NULLS FIRST LIMIT %s::int FOR UPDATE OF p SKIP LOCKED)"
      " UPDATE payments p SET checkout_close_next_at = now() + make_interval(secs => %s::int),"

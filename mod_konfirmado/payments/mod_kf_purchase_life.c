@@ -18,8 +18,6 @@
 #include <string.h>
 
 #define EXPIRY_BATCH 500
-#define XSTR(x) STR(x)
-#define STR(x) #x
 
 /* Columns of kf_pur_lock; kf_pur_mail selects those of kf_purchase_view.h. */
 enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
@@ -68,7 +66,7 @@ const kfm_sql kfm_purchase_life_sql[] = {
     {"kf_pur_expire",
      "WITH due AS (SELECT id, status FROM purchases"
      "   WHERE kf_purchase_due(status, pay_by, expires_at)"
-     "   LIMIT " XSTR(EXPIRY_BATCH) " FOR UPDATE SKIP LOCKED)"
+     "   LIMIT " KFM_SQL_INT(EXPIRY_BATCH) " FOR UPDATE SKIP LOCKED)"
      " UPDATE purchases p SET status = %s,"
      "   status_reason = CASE due.status WHEN 'paid' THEN %s ELSE %s END, updated_at = now()"
      " FROM due WHERE p.id = due.id RETURNING p.id"},

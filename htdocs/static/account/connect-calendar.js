@@ -10,7 +10,12 @@ import { request } from '../wizard/api.js';
 const t = setup('docCalendar');
 const invitation = decodeURIComponent(location.pathname.split('/').pop() || '');
 const query = new URLSearchParams(location.search);
-const PROVIDER_NAMES = { google: 'Google Calendar', microsoft: 'Outlook / Microsoft 365', calcom: 'Cal.com', caldav: 'CalDAV' };
+const PROVIDER_NAMES = {
+  google: 'Google Calendar',
+  microsoft: 'Outlook / Microsoft 365',
+  calcom: 'Cal.com',
+  caldav: 'CalDAV',
+};
 
 function providerName(name) {
   return PROVIDER_NAMES[name] || name;
@@ -20,11 +25,16 @@ function providerName(name) {
 function resultText(result, provider) {
   const name = providerName(provider);
   switch (result) {
-    case 'connected': return t('calResultConnected', { provider: name });
-    case 'denied': return t('calResultDenied', { provider: name });
-    case 'unavailable': return t('calResultUnavailable', { provider: name });
-    case 'error': return t('calResultError', { provider: name });
-    default: return '';
+    case 'connected':
+      return t('calResultConnected', { provider: name });
+    case 'denied':
+      return t('calResultDenied', { provider: name });
+    case 'unavailable':
+      return t('calResultUnavailable', { provider: name });
+    case 'error':
+      return t('calResultError', { provider: name });
+    default:
+      return '';
   }
 }
 
@@ -37,9 +47,10 @@ function showCurrent(calendar) {
   el.hidden = false;
   el.dataset.state = calendar.status;
   const name = providerName(calendar.provider);
-  el.textContent = calendar.status === 'connected'
-    ? t('calCurrentConnected', { provider: name, account: calendar.account || '' })
-    : t('calCurrentError', { provider: name });
+  el.textContent =
+    calendar.status === 'connected'
+      ? t('calCurrentConnected', { provider: name, account: calendar.account || '' })
+      : t('calCurrentError', { provider: name });
 }
 
 function setupProviders(inv) {
@@ -63,7 +74,7 @@ function setupProviders(inv) {
   }
   // the two forms open one at a time
   const forms = { calcom: ['calcom-form', 'api-key'], caldav: ['caldav-form', 'caldav-url'] };
-  for (const [name, [form, first]] of Object.entries(forms)) {
+  for (const [name, [, first]] of Object.entries(forms)) {
     const toggle = $(name);
     toggle.addEventListener('click', () => {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
@@ -99,7 +110,9 @@ async function connectCaldav(ev) {
   $('caldav-submit').disabled = true;
   setStatus(t('calCaldavConnecting'), true);
   try {
-    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/caldav', { body });
+    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/caldav', {
+      body,
+    });
     showOutcome('ok', t('calConnectedTitle'));
     setStatus(resultText('connected', 'caldav'));
     showCurrent(data.calendar);
@@ -160,7 +173,9 @@ async function connectCalcom(ev) {
   $('calcom-submit').disabled = true;
   setStatus(t('calConnecting'), true);
   try {
-    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/calcom', { body });
+    const { data } = await request('POST', '/api/public/invitations/' + encodeURIComponent(invitation) + '/calcom', {
+      body,
+    });
     showOutcome('ok', t('calConnectedTitle'));
     setStatus(resultText('connected', 'calcom'));
     showCurrent(data.calendar);
@@ -203,8 +218,11 @@ async function load() {
     const inv = data.invitation;
     const result = query.get('result');
     const connected = inv.calendar && inv.calendar.status === 'connected';
-    showOutcome(result === 'connected' && connected ? 'ok' : result && result !== 'connected' ? 'bad' : 'form',
-      result === 'connected' && connected ? t('calConnectedTitle') : t('calTitle'), !!result);
+    showOutcome(
+      result === 'connected' && connected ? 'ok' : result && result !== 'connected' ? 'bad' : 'form',
+      result === 'connected' && connected ? t('calConnectedTitle') : t('calTitle'),
+      !!result,
+    );
     setStatus(resultText(result, query.get('provider')));
     $('intro').hidden = false;
     $('intro').textContent = t('calIntro', { business: inv.business.name, professional: inv.professional.name });

@@ -8,7 +8,8 @@ const MESSAGES = {
     docCalendar: 'Conecta tu calendario · Konfirmado',
     calTitle: 'Conecta tu calendario',
     calLoading: 'Cargando la invitación…',
-    calIntro: '{business} te invita, {professional}, a conectar tu calendario: así tus clientes solo ven las horas en que estás libre y cada reserva aparece en tu agenda.',
+    calIntro:
+      '{business} te invita, {professional}, a conectar tu calendario: así tus clientes solo ven las horas en que estás libre y cada reserva aparece en tu agenda.',
     calChoose: 'Elige dónde tienes tu agenda',
     calChooseOther: 'Cambiar a otro calendario',
     calGoogle: 'Google Calendar',
@@ -21,22 +22,26 @@ const MESSAGES = {
     calApiKeyHint: 'En Cal.com: Configuración → Desarrollador → Claves de API. Empieza por cal_.',
     calApiKeyMissing: 'Escribe tu clave de API de Cal.com.',
     calEventType: 'Tipo de evento (opcional)',
-    calEventTypeHint: 'Su número en Cal.com. Con él, las reservas de Konfirmado también quedan en Cal.com y puede usarse su horario de Cal.com; sin él solo se leen sus citas.',
+    calEventTypeHint:
+      'Su número en Cal.com. Con él, las reservas de Konfirmado también quedan en Cal.com y puede usarse su horario de Cal.com; sin él solo se leen sus citas.',
     calEventTypeBad: 'Escribe solo el número del tipo de evento, por ejemplo 1234.',
     calConnect: 'Conectar Cal.com',
     calCaldav: 'iCloud, Fastmail, Nextcloud, Zoho…',
     calCaldavHint: 'Cualquier calendario CalDAV, con una contraseña de aplicación',
     calCaldavUrl: 'Dirección del servidor',
-    calCaldavUrlHint: 'iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://tu-nube/remote.php/dav · Zoho: la URL CalDAV que muestra la configuración de Zoho Calendar. O la dirección de un calendario concreto.',
+    calCaldavUrlHint:
+      'iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://tu-nube/remote.php/dav · Zoho: la URL CalDAV que muestra la configuración de Zoho Calendar. O la dirección de un calendario concreto.',
     calCaldavUser: 'Usuario',
     calCaldavUserHint: 'Normalmente tu correo (en iCloud, tu Apple ID).',
     calCaldavPassword: 'Contraseña de aplicación',
-    calCaldavPasswordHint: 'Créala para Konfirmado en la configuración de seguridad de tu cuenta (iCloud: appleid.apple.com → Contraseñas de apps). No uses tu contraseña habitual.',
+    calCaldavPasswordHint:
+      'Créala para Konfirmado en la configuración de seguridad de tu cuenta (iCloud: appleid.apple.com → Contraseñas de apps). No uses tu contraseña habitual.',
     calCaldavMissing: 'Completa este campo.',
     calCaldavConnect: 'Conectar calendario',
     calCaldavConnecting: 'Buscando tu calendario en el servidor…',
     calConnecting: 'Comprobando la clave con Cal.com…',
-    calPrivacy: 'Solo leemos cuándo estás ocupado y anotamos en tu calendario las reservas que recibes. No vemos el contenido de tus otras citas.',
+    calPrivacy:
+      'Solo leemos cuándo estás ocupado y anotamos en tu calendario las reservas que recibes. No vemos el contenido de tus otras citas.',
     calConnectedTitle: '¡Calendario conectado!',
     calResultConnected: 'Listo: {provider} quedó conectado. Tus horas ocupadas ya no se ofrecen a los clientes.',
     calResultDenied: 'No diste permiso en {provider}, así que no conectamos nada. Puedes intentarlo de nuevo.',
@@ -48,7 +53,8 @@ const MESSAGES = {
     calProviderDown: '{provider} no respondió. Inténtalo de nuevo en un momento.',
     calInvalidTitle: 'Invitación no válida',
     calInvalid: 'Esta invitación no existe o ya venció (dura 72 horas). Pide una nueva al negocio.',
-    calUsed: 'Ya se conectó un calendario con esta invitación, que sirve una sola vez. Para conectar otro, pide una nueva al negocio.',
+    calUsed:
+      'Ya se conectó un calendario con esta invitación, que sirve una sola vez. Para conectar otro, pide una nueva al negocio.',
     skip: 'Ir al contenido',
     docVerify: 'Verificar correo · Konfirmado',
     docReset: 'Nueva contraseña · Konfirmado',
@@ -61,13 +67,15 @@ const MESSAGES = {
     verifiedNext: 'Ya puedes iniciar sesión en Konfirmado con tu correo y tu contraseña.',
     verifyFailedTitle: 'No pudimos verificar tu correo',
     invalidVerifyLink: 'El enlace no es válido, ya fue usado o venció (dura 24 horas).',
-    invalidVerifyNext: 'Si ya verificaste tu correo, simplemente inicia sesión. Si no, pide un enlace para elegir tu contraseña: al usarlo, tu correo también queda verificado.',
+    invalidVerifyNext:
+      'Si ya verificaste tu correo, simplemente inicia sesión. Si no, pide un enlace para elegir tu contraseña: al usarlo, tu correo también queda verificado.',
     askLink: 'Pedir un enlace nuevo',
     missingToken: 'Al enlace le falta una parte. Ábrelo de nuevo desde el correo o cópialo completo en el navegador.',
     resetTitle: 'Elige una contraseña nueva',
     forgotTitle: 'Restablece tu contraseña',
     newPassword: 'Contraseña nueva',
-    passwordRules: 'Entre 10 y 128 caracteres, distinta de tu correo. Una frase de varias palabras es fácil de recordar y difícil de adivinar.',
+    passwordRules:
+      'Entre 10 y 128 caracteres, distinta de tu correo. Una frase de varias palabras es fácil de recordar y difícil de adivinar.',
     show: 'Mostrar',
     hide: 'Ocultar',
     showPassword: 'Mostrar la contraseña',
@@ -89,7 +97,8 @@ const MESSAGES = {
     sending: 'Enviando…',
     errEmail: 'Escribe un correo válido, por ejemplo nombre@correo.com.',
     linkSentTitle: 'Revisa tu correo',
-    linkSent: 'Si hay una cuenta con {email}, te enviamos un enlace nuevo. Revisa tu bandeja de entrada (y la de spam); el enlace dura 1 hora.',
+    linkSent:
+      'Si hay una cuenta con {email}, te enviamos un enlace nuevo. Revisa tu bandeja de entrada (y la de spam); el enlace dura 1 hora.',
     errNetwork: 'No pudimos conectarnos. Revisa tu conexión e intenta de nuevo.',
     errServer: 'Algo falló de nuestro lado. Intenta de nuevo en un momento.',
     errTooMany: 'Demasiados intentos seguidos. Espera unos minutos e intenta de nuevo.',
@@ -99,7 +108,8 @@ const MESSAGES = {
     docCalendar: 'Connect your calendar · Konfirmado',
     calTitle: 'Connect your calendar',
     calLoading: 'Loading the invitation…',
-    calIntro: '{business} invites you, {professional}, to connect your calendar: clients then only see the times you are free, and every booking shows up in your calendar.',
+    calIntro:
+      '{business} invites you, {professional}, to connect your calendar: clients then only see the times you are free, and every booking shows up in your calendar.',
     calChoose: 'Choose where your calendar lives',
     calChooseOther: 'Switch to another calendar',
     calGoogle: 'Google Calendar',
@@ -112,22 +122,26 @@ const MESSAGES = {
     calApiKeyHint: 'In Cal.com: Settings → Developer → API keys. It starts with cal_.',
     calApiKeyMissing: 'Type your Cal.com API key.',
     calEventType: 'Event type (optional)',
-    calEventTypeHint: 'Its number in Cal.com. With it, Konfirmado bookings are also written to Cal.com and its Cal.com hours can be used; without it only its appointments are read.',
+    calEventTypeHint:
+      'Its number in Cal.com. With it, Konfirmado bookings are also written to Cal.com and its Cal.com hours can be used; without it only its appointments are read.',
     calEventTypeBad: 'Type only the event type number, for example 1234.',
     calConnect: 'Connect Cal.com',
     calCaldav: 'iCloud, Fastmail, Nextcloud, Zoho…',
     calCaldavHint: 'Any CalDAV calendar, with an app password',
     calCaldavUrl: 'Server address',
-    calCaldavUrlHint: 'iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://your-cloud/remote.php/dav · Zoho: the CalDAV URL shown in Zoho Calendar\'s settings. Or the address of one calendar.',
+    calCaldavUrlHint:
+      "iCloud: https://caldav.icloud.com · Fastmail: https://caldav.fastmail.com · Nextcloud: https://your-cloud/remote.php/dav · Zoho: the CalDAV URL shown in Zoho Calendar's settings. Or the address of one calendar.",
     calCaldavUser: 'User name',
     calCaldavUserHint: 'Usually your email address (on iCloud, your Apple ID).',
     calCaldavPassword: 'App password',
-    calCaldavPasswordHint: 'Create one for Konfirmado in your account\'s security settings (iCloud: appleid.apple.com → App-specific passwords). Do not use your usual password.',
+    calCaldavPasswordHint:
+      "Create one for Konfirmado in your account's security settings (iCloud: appleid.apple.com → App-specific passwords). Do not use your usual password.",
     calCaldavMissing: 'Fill in this field.',
     calCaldavConnect: 'Connect calendar',
     calCaldavConnecting: 'Looking for your calendar on the server…',
     calConnecting: 'Checking the key with Cal.com…',
-    calPrivacy: 'We only read when you are busy and write the bookings you receive into your calendar. We do not see what your other appointments are.',
+    calPrivacy:
+      'We only read when you are busy and write the bookings you receive into your calendar. We do not see what your other appointments are.',
     calConnectedTitle: 'Calendar connected!',
     calResultConnected: 'Done: {provider} is connected. Your busy times are no longer offered to clients.',
     calResultDenied: 'You did not give permission in {provider}, so nothing was connected. You can try again.',
@@ -139,7 +153,8 @@ const MESSAGES = {
     calProviderDown: '{provider} did not answer. Please try again in a moment.',
     calInvalidTitle: 'Invitation not valid',
     calInvalid: 'This invitation does not exist or has expired (it lasts 72 hours). Ask the business for a new one.',
-    calUsed: 'A calendar was already connected with this invitation, which works once. To connect another, ask the business for a new one.',
+    calUsed:
+      'A calendar was already connected with this invitation, which works once. To connect another, ask the business for a new one.',
     skip: 'Skip to content',
     docVerify: 'Verify email · Konfirmado',
     docReset: 'New password · Konfirmado',
@@ -152,13 +167,15 @@ const MESSAGES = {
     verifiedNext: 'You can now sign in to Konfirmado with your email and password.',
     verifyFailedTitle: 'We could not verify your email',
     invalidVerifyLink: 'The link is invalid, was already used or has expired (it lasts 24 hours).',
-    invalidVerifyNext: 'If you already verified your email, just sign in. Otherwise, ask for a link to choose your password: using it verifies your email too.',
+    invalidVerifyNext:
+      'If you already verified your email, just sign in. Otherwise, ask for a link to choose your password: using it verifies your email too.',
     askLink: 'Ask for a new link',
     missingToken: 'Part of the link is missing. Open it again from the email, or copy all of it into the browser.',
     resetTitle: 'Choose a new password',
     forgotTitle: 'Reset your password',
     newPassword: 'New password',
-    passwordRules: '10 to 128 characters, not your email address. A phrase of several words is easy to remember and hard to guess.',
+    passwordRules:
+      '10 to 128 characters, not your email address. A phrase of several words is easy to remember and hard to guess.',
     show: 'Show',
     hide: 'Hide',
     showPassword: 'Show the password',
@@ -180,7 +197,8 @@ const MESSAGES = {
     sending: 'Sending…',
     errEmail: 'Type a valid email, for example name@example.com.',
     linkSentTitle: 'Check your email',
-    linkSent: 'If there is an account for {email}, we sent it a new link. Check your inbox (and spam); the link lasts 1 hour.',
+    linkSent:
+      'If there is an account for {email}, we sent it a new link. Check your inbox (and spam); the link lasts 1 hour.',
     errNetwork: 'We could not connect. Check your connection and try again.',
     errServer: 'Something went wrong on our side. Please try again in a moment.',
     errTooMany: 'Too many attempts in a row. Wait a few minutes and try again.',
@@ -189,8 +207,7 @@ const MESSAGES = {
 };
 
 export function languageOfBrowser() {
-  const languages = navigator.languages && navigator.languages.length
-    ? navigator.languages : [navigator.language];
+  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
   return pickLanguage(languages);
 }
 

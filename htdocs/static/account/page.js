@@ -10,7 +10,7 @@ export function setup(titleKey) {
   const lang = languageOfBrowser();
   const t = makeTranslator(lang);
   document.documentElement.lang = lang;
-  setApiLanguage(lang);   // the API answers field messages in the same language
+  setApiLanguage(lang); // the API answers field messages in the same language
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   document.title = t(titleKey);
   return t;

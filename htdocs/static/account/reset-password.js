@@ -19,7 +19,7 @@ const MIN = 10;
 const MAX = 128;
 
 function passwordProblem(value) {
-  const n = [...value].length;            // characters, as the API counts them
+  const n = [...value].length; // characters, as the API counts them
   if (n === 0) return t('errPasswordEmpty');
   if (n < MIN) return t('errPasswordShort');
   if (n > MAX) return t('errPasswordLong');

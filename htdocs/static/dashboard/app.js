@@ -39,7 +39,7 @@ const ROUTES = [
   { path: 'privacy', module: 'privacy', page: 'privacy', nav: 'navPrivacy' },
 ];
 
-let session = null;   // {user, tenant, csrf_token} of /api/auth/me or login
+let session = null; // {user, tenant, csrf_token} of /api/auth/me or login
 let rendering = 0;
 
 function match(rel) {
@@ -60,8 +60,13 @@ function match(rel) {
 
 // Only paths of the dashboard are followed after logging in (no open redirect).
 export function safeNext(value) {
-  if (typeof value !== 'string' || !value.startsWith(BASE) || value.startsWith('//') ||
-      value.includes('\\') || /^\/dashboard\/(login|signup|forgot-password)\b/.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith(BASE) ||
+    value.startsWith('//') ||
+    value.includes('\\') ||
+    /^\/dashboard\/(login|signup|forgot-password)\b/.test(value)
+  ) {
     return BASE;
   }
   return value;
@@ -102,9 +107,19 @@ function renderChrome(route) {
   document.body.classList.toggle('signed-in', signedIn);
   if (!signedIn) return;
   const current = route.nav ? route.path : route.under;
-  clear(nav).append(h('ul', {}, ROUTES.filter((r) => r.nav).map((r) => h('li', {},
-    h('a', { href: BASE + r.path, 'data-nav': '', 'aria-current': r.path === current ? 'page' : null },
-      t(r.nav))))));
+  clear(nav).append(
+    h(
+      'ul',
+      {},
+      ROUTES.filter((r) => r.nav).map((r) =>
+        h(
+          'li',
+          {},
+          h('a', { href: BASE + r.path, 'data-nav': '', 'aria-current': r.path === current ? 'page' : null }, t(r.nav)),
+        ),
+      ),
+    ),
+  );
 }
 
 function closeMenu() {
@@ -115,14 +130,17 @@ function closeMenu() {
 async function render(moveFocus) {
   const mine = ++rendering;
   closeMenu();
-  $('toast').classList.remove('shown');   // news of the page before is not news here
+  $('toast').classList.remove('shown'); // news of the page before is not news here
   const rel = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : '';
   const found = match(rel.replace(/\/$/, ''));
   const main = $('main');
   if (!found) {
     renderChrome({ public: !session });
-    clear(main).append(h('h1', { id: 'page-title', tabindex: '-1' }, t('notFoundTitle')),
-      h('p', {}, t('notFoundText')), h('p', {}, h('a', { href: BASE, 'data-nav': '' }, t('navHome'))));
+    clear(main).append(
+      h('h1', { id: 'page-title', tabindex: '-1' }, t('notFoundTitle')),
+      h('p', {}, t('notFoundText')),
+      h('p', {}, h('a', { href: BASE, 'data-nav': '' }, t('navHome'))),
+    );
     document.title = t('notFoundTitle') + ' · Konfirmado';
     if (moveFocus) $('page-title').focus();
     return;
@@ -139,15 +157,25 @@ async function render(moveFocus) {
   }
   renderChrome(route);
   const ctx = {
-    main, t, lang: currentLanguage(), tag: intlTagOf(), params, session,
-    query: new URLSearchParams(location.search), navigate, safeNext,
-    signedIn: (s) => { session = s; api.setCsrf(s.csrf_token); },
+    main,
+    t,
+    lang: currentLanguage(),
+    tag: intlTagOf(),
+    params,
+    session,
+    query: new URLSearchParams(location.search),
+    navigate,
+    safeNext,
+    signedIn: (s) => {
+      session = s;
+      api.setCsrf(s.csrf_token);
+    },
     refreshSession: loadSession,
     tenantChanged: (tenant) => {
       session.tenant = { ...session.tenant, ...tenant };
       $('tenant-name').textContent = session.tenant.name;
     },
-    stale: () => mine !== rendering,   // a newer navigation started: stop drawing
+    stale: () => mine !== rendering, // a newer navigation started: stop drawing
   };
   try {
     const module = await import(`./pages/${route.module}.js`);
@@ -155,9 +183,11 @@ async function render(moveFocus) {
     await module[route.page](ctx);
   } catch (err) {
     if (ctx.stale() || (err && err.status === 401)) return;
-    clear(main).append(h('h1', { id: 'page-title', tabindex: '-1' }, t('errTitle')),
+    clear(main).append(
+      h('h1', { id: 'page-title', tabindex: '-1' }, t('errTitle')),
       h('p', { class: 'form-error' }, problemText(t, err)),
-      h('button', { type: 'button', class: 'secondary', onclick: () => render(true) }, t('retry')));
+      h('button', { type: 'button', class: 'secondary', onclick: () => render(true) }, t('retry')),
+    );
     alertText(problemText(t, err));
   }
   if (moveFocus && !ctx.stale()) {
@@ -195,7 +225,11 @@ function wire() {
     render(false);
   });
   $('logout').addEventListener('click', async () => {
-    try { await api.logout(); } catch (e) { /* the session ends here either way */ }
+    try {
+      await api.logout();
+    } catch (e) {
+      /* the session ends here either way */
+    }
     session = null;
     api.setCsrf(null);
     navigate(BASE + 'login?bye=1', { replace: true });
@@ -204,7 +238,10 @@ function wire() {
     const open = !document.body.classList.contains('menu-open');
     document.body.classList.toggle('menu-open', open);
     $('menu-button').setAttribute('aria-expanded', String(open));
-    if (open) { const first = $('nav').querySelector('a'); if (first) first.focus(); }
+    if (open) {
+      const first = $('nav').querySelector('a');
+      if (first) first.focus();
+    }
   });
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && document.body.classList.contains('menu-open')) {

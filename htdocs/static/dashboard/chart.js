@@ -13,13 +13,14 @@ import { h } from '../wizard/dom.js';
 const NS = 'http://www.w3.org/2000/svg';
 // the CSS sizes of the chart's text classes (dashboard.css, svg.chart): what a label takes
 const FONT = { tick: [12, 400], label: [14, 400], value: [14, 600], hint: [12, 400] };
-const LINE = 18;   // a label's line height in rows of text
-const EDGE = 2;    // room at the chart's sides: a glyph may reach a pixel past its text's start
+const LINE = 18; // a label's line height in rows of text
+const EDGE = 2; // room at the chart's sides: a glyph may reach a pixel past its text's start
 
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
-  for (const c of children) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children)
+    if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
@@ -40,7 +41,7 @@ let uid = 0;
 // A figure whose chart draw(svg, width) fills for its width (returning the height it used),
 // drawn again whenever the figure's width changes. `after` follow the chart (legend, table).
 function responsive(title, description, draw, ...after) {
-  const id = 'chart-' + (++uid);
+  const id = 'chart-' + ++uid;
   const figure = h('figure', { class: 'chart-box' });
   let svg = null;
   let drawn = 0;
@@ -48,8 +49,12 @@ function responsive(title, description, draw, ...after) {
     const width = Math.max(240, Math.floor(available));
     if (width === drawn) return;
     drawn = width;
-    const next = s('svg', { role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart' },
-      s('title', { id: id + '-t' }, title), s('desc', { id: id + '-d' }, description));
+    const next = s(
+      'svg',
+      { role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart' },
+      s('title', { id: id + '-t' }, title),
+      s('desc', { id: id + '-d' }, description),
+    );
     const height = Math.ceil(draw(next, width));
     next.setAttribute('viewBox', `0 0 ${width} ${height}`);
     next.setAttribute('width', width);
@@ -58,7 +63,7 @@ function responsive(title, description, draw, ...after) {
     else figure.prepend(next);
     svg = next;
   };
-  render(640);   // until the page lays it out
+  render(640); // until the page lays it out
   new ResizeObserver((entries) => {
     const w = entries[entries.length - 1].contentRect.width;
     if (w > 0) render(w);
@@ -68,10 +73,39 @@ function responsive(title, description, draw, ...after) {
 }
 
 function dataTable(caption, headers, rows) {
-  return h('details', { class: 'chart-data' }, h('summary', {}, caption),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h(i ? 'td' : 'th', i ? {} : { scope: 'row' }, c))))))));
+  return h(
+    'details',
+    { class: 'chart-data' },
+    h('summary', {}, caption),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            headers.map((x) => h('th', { scope: 'col' }, x)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map((r) =>
+            h(
+              'tr',
+              {},
+              r.map((c, i) => h(i ? 'td' : 'th', i ? {} : { scope: 'row' }, c)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // Labels along the x axis at `xs` (centres), each kept inside 0..width; one that would touch
@@ -95,8 +129,13 @@ function axisTop(values) {
 
 // The words of `label` (and its technical `hint`, smaller) in lines no wider than `width`.
 function wrap(label, hint, width) {
-  const words = [...String(label).split(/\s+/).filter(Boolean).map((text) => ({ text, cls: 'label' })),
-    ...(hint ? [{ text: hint, cls: 'hint' }] : [])];
+  const words = [
+    ...String(label)
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((text) => ({ text, cls: 'label' })),
+    ...(hint ? [{ text: hint, cls: 'hint' }] : []),
+  ];
   const lines = [];
   let line = [];
   let used = 0;
@@ -116,23 +155,40 @@ function wrap(label, hint, width) {
 
 // One line of a label as SVG text: the words, the hint in its own smaller tspan.
 function labelText(attrs, words) {
-  return s('text', attrs, ...words.map((word, i) => (word.cls === 'hint'
-    ? s('tspan', { class: 'hint' }, (i ? ' ' : '') + word.text)
-    : s('tspan', {}, (i ? ' ' : '') + word.text))));
+  return s(
+    'text',
+    attrs,
+    ...words.map((word, i) =>
+      word.cls === 'hint'
+        ? s('tspan', { class: 'hint' }, (i ? ' ' : '') + word.text)
+        : s('tspan', {}, (i ? ' ' : '') + word.text),
+    ),
+  );
 }
 
 // Rows of horizontal bars: [{label, hint, bars: [{value, text, tone}]}], the longest bar the
 // largest value. The label beside its bar when every label and value fit, else above it.
 function drawRows(svg, width, rows) {
   const max = Math.max(1, ...rows.flatMap((r) => r.bars.map((b) => b.value || 0)));
-  const labelW = Math.max(0, ...rows.map((r) => widthOf(r.label, 'label') + (r.hint ? widthOf(' ' + r.hint, 'hint') : 0)));
+  const labelW = Math.max(
+    0,
+    ...rows.map((r) => widthOf(r.label, 'label') + (r.hint ? widthOf(' ' + r.hint, 'hint') : 0)),
+  );
   const valueW = Math.max(0, ...rows.flatMap((r) => r.bars.map((b) => widthOf(b.text, 'value'))));
   const single = rows.every((r) => r.bars.length === 1);
   const labelRoom = labelW + EDGE;
   const bar = (b, x, y, hgt, room) => {
     const w = Math.round(((b.value || 0) / max) * room);
-    svg.append(s('rect', { x, y, width: Math.max(w, b.value ? 2 : 0), height: hgt, rx: 3,
-      class: 'bar' + (b.tone ? ' ' + b.tone : '') }));
+    svg.append(
+      s('rect', {
+        x,
+        y,
+        width: Math.max(w, b.value ? 2 : 0),
+        height: hgt,
+        rx: 3,
+        class: 'bar' + (b.tone ? ' ' + b.tone : ''),
+      }),
+    );
     svg.append(s('text', { x: x + w + 8, y: y + hgt / 2 + 5, class: 'value' }, b.text));
   };
   if (single && labelRoom + 12 + 64 + 8 + valueW <= width) {
@@ -171,37 +227,92 @@ export function barChart({ title, description, points, tableCaption, headers, ma
     const step = (width - pad.left - pad.right) / Math.max(1, points.length);
     const bar = Math.max(2, step * 0.7);
     const plot = height - pad.top - pad.bottom;
-    svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom, y2: height - pad.bottom, class: 'axis' }));
+    svg.append(
+      s('line', {
+        x1: pad.left,
+        x2: width - pad.right,
+        y1: height - pad.bottom,
+        y2: height - pad.bottom,
+        class: 'axis',
+      }),
+    );
     points.forEach((p, i) => {
       const x = pad.left + i * step + (step - bar) / 2;
       const hgt = Math.round((p.value / max) * plot);
-      svg.append(s('rect', { x: x.toFixed(1), y: height - pad.bottom - hgt, width: bar.toFixed(1), height: Math.max(hgt, p.value ? 1 : 0),
-        class: 'bar', rx: 2 }, s('title', {}, `${p.label}: ${p.text}`)));
+      svg.append(
+        s(
+          'rect',
+          {
+            x: x.toFixed(1),
+            y: height - pad.bottom - hgt,
+            width: bar.toFixed(1),
+            height: Math.max(hgt, p.value ? 1 : 0),
+            class: 'bar',
+            rx: 2,
+          },
+          s('title', {}, `${p.label}: ${p.text}`),
+        ),
+      );
     });
-    xLabels(svg, width, height - 8, points.map((p, i) => ({ x: pad.left + i * step + step / 2, text: p.short || p.label })));
+    xLabels(
+      svg,
+      width,
+      height - 8,
+      points.map((p, i) => ({ x: pad.left + i * step + step / 2, text: p.short || p.label })),
+    );
     if (points.length && maxText) {
       const top = maxText(points.find((p) => p.value === max) || points[0]);
       svg.append(s('text', { x: width - pad.right, y: 14, 'text-anchor': 'end', class: 'tick' }, top));
     }
     return height;
   };
-  return responsive(title, description, draw,
-    dataTable(tableCaption, headers, points.map((p) => [p.label, ...(p.cells || [p.text])])));
+  return responsive(
+    title,
+    description,
+    draw,
+    dataTable(
+      tableCaption,
+      headers,
+      points.map((p) => [p.label, ...(p.cells || [p.text])]),
+    ),
+  );
 }
 
 // rows: [{label, hint, value, text, tone}]: horizontal bars, the longest the largest value;
 // `hint` is a label's technical name, shown smaller beside it.
 export function hbarChart({ title, description, rows, tableCaption, headers }) {
-  const draw = (svg, width) => drawRows(svg, width,
-    rows.map((r) => ({ label: r.label, hint: r.hint, bars: [{ value: r.value, text: r.text, tone: r.tone }] })));
-  return responsive(title, description, draw,
-    dataTable(tableCaption, headers, rows.map((r) => [r.hint ? `${r.label} ${r.hint}` : r.label, ...(r.cells || [r.text])])));
+  const draw = (svg, width) =>
+    drawRows(
+      svg,
+      width,
+      rows.map((r) => ({ label: r.label, hint: r.hint, bars: [{ value: r.value, text: r.text, tone: r.tone }] })),
+    );
+  return responsive(
+    title,
+    description,
+    draw,
+    dataTable(
+      tableCaption,
+      headers,
+      rows.map((r) => [r.hint ? `${r.label} ${r.hint}` : r.label, ...(r.cells || [r.text])]),
+    ),
+  );
 }
 
 // series: [{name, values: [number], tone}] over the same `labels` (one per point; `short` for
 // the axis). One line per series; the first is drawn solid, the others dashed (what it is
 // compared with). The table lists each point's values; `format` writes the axis's numbers.
-export function lineChart({ title, description, labels, short, series, tableCaption, headers, cells, format = String }) {
+export function lineChart({
+  title,
+  description,
+  labels,
+  short,
+  series,
+  tableCaption,
+  headers,
+  cells,
+  format = String,
+}) {
   const draw = (svg, width) => {
     const height = 240;
     const top = axisTop(series.flatMap((x) => x.values));
@@ -219,16 +330,38 @@ export function lineChart({ title, description, labels, short, series, tableCapt
     }
     series.forEach((line, k) => {
       const points = line.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`).join(' ');
-      svg.append(s('polyline', { points, class: 'line' + (k ? ' compare' : '') + (line.tone ? ' ' + line.tone : '') },
-        s('title', {}, line.name)));
+      svg.append(
+        s(
+          'polyline',
+          { points, class: 'line' + (k ? ' compare' : '') + (line.tone ? ' ' + line.tone : '') },
+          s('title', {}, line.name),
+        ),
+      );
     });
-    xLabels(svg, width, height - 8, short.map((text, i) => ({ x: xAt(i), text })));
+    xLabels(
+      svg,
+      width,
+      height - 8,
+      short.map((text, i) => ({ x: xAt(i), text })),
+    );
     return height;
   };
-  const legend = h('ul', { class: 'chart-legend' }, series.map((line, k) =>
-    h('li', { class: 'legend-' + (k ? 'compare' : 'main') }, line.name)));
-  return responsive(title, description, draw, legend,
-    dataTable(tableCaption, headers, labels.map((label, i) => [label, ...cells(i)])));
+  const legend = h(
+    'ul',
+    { class: 'chart-legend' },
+    series.map((line, k) => h('li', { class: 'legend-' + (k ? 'compare' : 'main') }, line.name)),
+  );
+  return responsive(
+    title,
+    description,
+    draw,
+    legend,
+    dataTable(
+      tableCaption,
+      headers,
+      labels.map((label, i) => [label, ...cells(i)]),
+    ),
+  );
 }
 
 // groups: [{label, short, values: [number]}], one bar per series in each group (series: names);
@@ -240,39 +373,96 @@ export function groupedBarChart({ title, description, groups, series, tableCapti
     const pad = { top: 18, right: 8, bottom: 40, left: 8 };
     const step = (width - pad.left - pad.right) / Math.max(1, groups.length);
     if (groups.some((g) => widthOf(g.short || g.label, 'label') > step - 8)) {
-      return drawRows(svg, width, groups.map((g) => ({ label: g.short || g.label,
-        bars: g.values.map((v, k) => ({ value: v, text: format(v), tone: k ? 'light' : '' })) })));
+      return drawRows(
+        svg,
+        width,
+        groups.map((g) => ({
+          label: g.short || g.label,
+          bars: g.values.map((v, k) => ({ value: v, text: format(v), tone: k ? 'light' : '' })),
+        })),
+      );
     }
     const max = Math.max(1, ...groups.flatMap((g) => g.values));
     const plotH = height - pad.top - pad.bottom;
     const bar = Math.min(48, (step * 0.8) / Math.max(1, series.length));
-    svg.append(s('line', { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom, y2: height - pad.bottom, class: 'axis' }));
+    svg.append(
+      s('line', {
+        x1: pad.left,
+        x2: width - pad.right,
+        y1: height - pad.bottom,
+        y2: height - pad.bottom,
+        class: 'axis',
+      }),
+    );
     groups.forEach((g, i) => {
       const left = pad.left + i * step + (step - bar * series.length) / 2;
       g.values.forEach((v, k) => {
         const hgt = Math.round((v / max) * plotH);
         const x = left + k * bar;
-        svg.append(s('rect', { x: x.toFixed(1), y: height - pad.bottom - hgt, width: (bar - 4).toFixed(1),
-          height: Math.max(hgt, v ? 1 : 0), rx: 2, class: 'bar' + (k ? ' light' : '') },
-        s('title', {}, `${g.label}, ${series[k]}: ${format(v)}`)));
-        svg.append(s('text', { x: (x + (bar - 4) / 2).toFixed(1), y: height - pad.bottom - hgt - 4,
-          'text-anchor': 'middle', class: 'tick' }, format(v)));
+        svg.append(
+          s(
+            'rect',
+            {
+              x: x.toFixed(1),
+              y: height - pad.bottom - hgt,
+              width: (bar - 4).toFixed(1),
+              height: Math.max(hgt, v ? 1 : 0),
+              rx: 2,
+              class: 'bar' + (k ? ' light' : ''),
+            },
+            s('title', {}, `${g.label}, ${series[k]}: ${format(v)}`),
+          ),
+        );
+        svg.append(
+          s(
+            'text',
+            {
+              x: (x + (bar - 4) / 2).toFixed(1),
+              y: height - pad.bottom - hgt - 4,
+              'text-anchor': 'middle',
+              class: 'tick',
+            },
+            format(v),
+          ),
+        );
       });
-      svg.append(s('text', { x: (pad.left + i * step + step / 2).toFixed(1), y: height - 16, 'text-anchor': 'middle',
-        class: 'label' }, g.short || g.label));
+      svg.append(
+        s(
+          'text',
+          { x: (pad.left + i * step + step / 2).toFixed(1), y: height - 16, 'text-anchor': 'middle', class: 'label' },
+          g.short || g.label,
+        ),
+      );
     });
     return height;
   };
-  const legend = h('ul', { class: 'chart-legend' }, series.map((name, k) =>
-    h('li', { class: 'legend-' + (k ? 'light' : 'bar') }, name)));
-  return responsive(title, description, draw, legend,
-    dataTable(tableCaption, headers, groups.map((g) => [g.label, ...g.values.map(format)])));
+  const legend = h(
+    'ul',
+    { class: 'chart-legend' },
+    series.map((name, k) => h('li', { class: 'legend-' + (k ? 'light' : 'bar') }, name)),
+  );
+  return responsive(
+    title,
+    description,
+    draw,
+    legend,
+    dataTable(
+      tableCaption,
+      headers,
+      groups.map((g) => [g.label, ...g.values.map(format)]),
+    ),
+  );
 }
 
 // A panel with its heading and one chart of the kinds above (chart: barChart, hbarChart,
 // lineChart or groupedBarChart) titled as the heading; `more` follows the chart (a note).
 // id names the heading, which labels the panel for screen readers.
 export function chartCard({ id, chart, more = [], ...options }) {
-  return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, options.title),
-    chart(options), ...more);
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': id },
+    h('h2', { id }, options.title),
+    chart(options),
+    ...more,
+  );
 }

@@ -7,29 +7,54 @@ import { addMessages } from './i18n.js';
 
 addMessages({
   es: {
-    weeklyHours: 'Horario semanal', weeklyHoursHint: 'Marca los días que atiende. Puedes poner varios rangos por día (por ejemplo, mañana y tarde).',
-    closed: 'Cerrado', remove: 'Quitar', addRange: '+ Agregar rango', copyTo: 'Copiar a…',
-    applyCopy: 'Copiar a los días marcados', removeRange: 'Quitar {start}–{end} del {day}',
-    rangeStart: 'Inicio ({day})', rangeEnd: 'Fin ({day})',
-    exceptions: 'Días especiales', exceptionsHint: 'Vacaciones, festivos o un día con otro horario.',
-    addException: '+ Agregar día especial', exceptionDate: 'Fecha', exceptionKind: 'Tipo',
-    dayOff: 'No atiende', otherHours: 'Otro horario', exceptionStart: 'Inicio', exceptionEnd: 'Fin',
+    weeklyHours: 'Horario semanal',
+    weeklyHoursHint: 'Marca los días que atiende. Puedes poner varios rangos por día (por ejemplo, mañana y tarde).',
+    closed: 'Cerrado',
+    remove: 'Quitar',
+    addRange: '+ Agregar rango',
+    copyTo: 'Copiar a…',
+    applyCopy: 'Copiar a los días marcados',
+    removeRange: 'Quitar {start}–{end} del {day}',
+    rangeStart: 'Inicio ({day})',
+    rangeEnd: 'Fin ({day})',
+    exceptions: 'Días especiales',
+    exceptionsHint: 'Vacaciones, festivos o un día con otro horario.',
+    addException: '+ Agregar día especial',
+    exceptionDate: 'Fecha',
+    exceptionKind: 'Tipo',
+    dayOff: 'No atiende',
+    otherHours: 'Otro horario',
+    exceptionStart: 'Inicio',
+    exceptionEnd: 'Fin',
   },
   en: {
-    weeklyHours: 'Weekly hours', weeklyHoursHint: 'Tick the days they work. A day can have several ranges (for example morning and afternoon).',
-    closed: 'Closed', remove: 'Remove', addRange: '+ Add range', copyTo: 'Copy to…',
-    applyCopy: 'Copy to the ticked days', removeRange: 'Remove {start}–{end} on {day}',
-    rangeStart: 'Start ({day})', rangeEnd: 'End ({day})',
-    exceptions: 'Special days', exceptionsHint: 'Holidays, days off or a day with other hours.',
-    addException: '+ Add special day', exceptionDate: 'Date', exceptionKind: 'Kind',
-    dayOff: 'Day off', otherHours: 'Other hours', exceptionStart: 'Start', exceptionEnd: 'End',
+    weeklyHours: 'Weekly hours',
+    weeklyHoursHint: 'Tick the days they work. A day can have several ranges (for example morning and afternoon).',
+    closed: 'Closed',
+    remove: 'Remove',
+    addRange: '+ Add range',
+    copyTo: 'Copy to…',
+    applyCopy: 'Copy to the ticked days',
+    removeRange: 'Remove {start}–{end} on {day}',
+    rangeStart: 'Start ({day})',
+    rangeEnd: 'End ({day})',
+    exceptions: 'Special days',
+    exceptionsHint: 'Holidays, days off or a day with other hours.',
+    addException: '+ Add special day',
+    exceptionDate: 'Date',
+    exceptionKind: 'Kind',
+    dayOff: 'Day off',
+    otherHours: 'Other hours',
+    exceptionStart: 'Start',
+    exceptionEnd: 'End',
   },
 });
 
 function weekdayName(tag, weekday) {
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' })
-    .format(new Date(Date.UTC(2024, 0, weekday, 12)));
+  return new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2024, 0, weekday, 12)),
+  );
 }
 
 function timeInput(value, label) {
@@ -42,11 +67,15 @@ export class HoursEditor {
   constructor(t, tag, schedule) {
     this.t = t;
     this.tag = tag;
-    this.days = new Map();   // weekday → [{start, end}]
+    this.days = new Map(); // weekday → [{start, end}]
     for (let d = 1; d <= 7; d++) this.days.set(d, []);
     for (const r of schedule || []) this.days.get(r.weekday).push({ start: r.start, end: r.end });
-    this.root = h('fieldset', { class: 'hours section', dataset: { field: 'schedule' } },
-      h('legend', {}, t('weeklyHours')), h('p', { class: 'hint' }, t('weeklyHoursHint')));
+    this.root = h(
+      'fieldset',
+      { class: 'hours section', dataset: { field: 'schedule' } },
+      h('legend', {}, t('weeklyHours')),
+      h('p', { class: 'hint' }, t('weeklyHoursHint')),
+    );
     this.list = h('div', { class: 'days' });
     this.error = h('p', { class: 'field-error', hidden: true });
     this.root.append(this.list, this.error);
@@ -57,9 +86,13 @@ export class HoursEditor {
   sync() {
     for (const row of this.list.querySelectorAll('.day')) {
       const day = Number(row.dataset.weekday);
-      this.days.set(day, [...row.querySelectorAll('.range')].map((r) => ({
-        start: r.querySelector('.start').value, end: r.querySelector('.end').value,
-      })));
+      this.days.set(
+        day,
+        [...row.querySelectorAll('.range')].map((r) => ({
+          start: r.querySelector('.start').value,
+          end: r.querySelector('.end').value,
+        })),
+      );
     }
   }
 
@@ -76,7 +109,10 @@ export class HoursEditor {
   // Errors of paths like "schedule[3].end" next to the range they name.
   showErrors(fields) {
     let first = null;
-    for (const el of this.list.querySelectorAll('.range-error')) { el.hidden = true; el.textContent = ''; }
+    for (const el of this.list.querySelectorAll('.range-error')) {
+      el.hidden = true;
+      el.textContent = '';
+    }
     for (const el of this.list.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     const ranges = [...this.list.querySelectorAll('.range')];
     for (const [key, text] of Object.entries(fields || {})) {
@@ -105,23 +141,44 @@ export class HoursEditor {
         this.days.set(weekday, open.checked ? [{ start: '09:00', end: '17:00' }] : []);
         this.draw(weekday, 'open');
       });
-      const row = h('div', { class: 'day', dataset: { weekday }, role: 'group', 'aria-label': name },
-        h('div', { class: 'day-head' },
+      const row = h(
+        'div',
+        { class: 'day', dataset: { weekday }, role: 'group', 'aria-label': name },
+        h(
+          'div',
+          { class: 'day-head' },
           h('label', { for: openId, class: 'check day-name' }, open, ' ', name),
-          ranges.length ? null : h('span', { class: 'hint' }, t('closed'))));
+          ranges.length ? null : h('span', { class: 'hint' }, t('closed')),
+        ),
+      );
       const box = h('div', { class: 'ranges' });
       ranges.forEach((r, i) => {
-        const remove = h('button', { type: 'button', class: 'remove', title: t('remove'),
-          'aria-label': t('removeRange', { day: name, start: r.start, end: r.end }) }, '×');
+        const remove = h(
+          'button',
+          {
+            type: 'button',
+            class: 'remove',
+            title: t('remove'),
+            'aria-label': t('removeRange', { day: name, start: r.start, end: r.end }),
+          },
+          '×',
+        );
         remove.addEventListener('click', () => {
           this.sync();
           this.days.get(weekday).splice(i, 1);
           this.draw(weekday, 'add');
         });
-        box.append(h('div', { class: 'range' },
-          timeInput(r.start, t('rangeStart', { day: name })), h('span', { 'aria-hidden': 'true' }, '–'),
-          timeInput(r.end, t('rangeEnd', { day: name })), remove,
-          h('p', { class: 'field-error range-error', hidden: true })));
+        box.append(
+          h(
+            'div',
+            { class: 'range' },
+            timeInput(r.start, t('rangeStart', { day: name })),
+            h('span', { 'aria-hidden': 'true' }, '–'),
+            timeInput(r.end, t('rangeEnd', { day: name })),
+            remove,
+            h('p', { class: 'field-error range-error', hidden: true }),
+          ),
+        );
         box.lastChild.children[0].classList.add('start');
         box.lastChild.children[2].classList.add('end');
       });
@@ -134,7 +191,11 @@ export class HoursEditor {
           list.push(last && last.end < '20:00' ? { start: last.end, end: '20:00' } : { start: '14:00', end: '18:00' });
           this.draw(weekday, 'last');
         });
-        const copy = h('button', { type: 'button', class: 'link-button copy-day', 'aria-expanded': 'false' }, t('copyTo'));
+        const copy = h(
+          'button',
+          { type: 'button', class: 'link-button copy-day', 'aria-expanded': 'false' },
+          t('copyTo'),
+        );
         const picker = this.copyPicker(weekday, name, copy);
         copy.addEventListener('click', () => {
           const shown = picker.hidden;
@@ -147,9 +208,12 @@ export class HoursEditor {
       row.append(box);
       this.list.append(row);
       if (focusDay === weekday) {
-        const target = focusWhat === 'open' ? open
-          : focusWhat === 'last' ? [...row.querySelectorAll('.range .start')].pop()
-            : row.querySelector('.add') || open;
+        const target =
+          focusWhat === 'open'
+            ? open
+            : focusWhat === 'last'
+              ? [...row.querySelectorAll('.range .start')].pop()
+              : row.querySelector('.add') || open;
         if (target) target.focus();
       }
     }
@@ -160,14 +224,19 @@ export class HoursEditor {
     const picker = h('div', { class: 'copy-picker', hidden: true, role: 'group', 'aria-label': t('copyTo') });
     for (let d = 1; d <= 7; d++) {
       if (d === weekday) continue;
-      picker.append(h('label', { class: 'check' }, h('input', { type: 'checkbox', value: d }), ' ', weekdayName(this.tag, d)));
+      picker.append(
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', value: d }), ' ', weekdayName(this.tag, d)),
+      );
     }
     const apply = h('button', { type: 'button', class: 'secondary' }, t('applyCopy'));
     apply.addEventListener('click', () => {
       this.sync();
       const source = this.days.get(weekday);
       for (const c of picker.querySelectorAll('input:checked')) {
-        this.days.set(Number(c.value), source.map((r) => ({ ...r })));
+        this.days.set(
+          Number(c.value),
+          source.map((r) => ({ ...r })),
+        );
       }
       this.draw(weekday, 'add');
       opener.setAttribute('aria-expanded', 'false');
@@ -181,8 +250,12 @@ export class HoursEditor {
 export class ExceptionsEditor {
   constructor(t, exceptions) {
     this.t = t;
-    this.root = h('fieldset', { class: 'exceptions section', dataset: { field: 'exceptions' } },
-      h('legend', {}, t('exceptions')), h('p', { class: 'hint' }, t('exceptionsHint')));
+    this.root = h(
+      'fieldset',
+      { class: 'exceptions section', dataset: { field: 'exceptions' } },
+      h('legend', {}, t('exceptions')),
+      h('p', { class: 'hint' }, t('exceptionsHint')),
+    );
     this.list = h('div', { class: 'exception-list' });
     const add = h('button', { type: 'button', class: 'secondary add-exception' }, t('addException'));
     add.addEventListener('click', () => {
@@ -198,18 +271,30 @@ export class ExceptionsEditor {
     const { t } = this;
     const date = h('input', { type: 'date', 'aria-label': t('exceptionDate') });
     date.value = e.date || '';
-    const kind = h('select', { 'aria-label': t('exceptionKind') },
+    const kind = h(
+      'select',
+      { 'aria-label': t('exceptionKind') },
       h('option', { value: 'closed', selected: !!e.closed }, t('dayOff')),
-      h('option', { value: 'hours', selected: !e.closed }, t('otherHours')));
+      h('option', { value: 'hours', selected: !e.closed }, t('otherHours')),
+    );
     const start = timeInput(e.start || '09:00', t('exceptionStart'));
     const end = timeInput(e.end || '13:00', t('exceptionEnd'));
     const times = h('span', { class: 'exception-times' }, start, h('span', { 'aria-hidden': 'true' }, '–'), end);
-    const sync = () => { times.hidden = kind.value === 'closed'; };
+    const sync = () => {
+      times.hidden = kind.value === 'closed';
+    };
     kind.addEventListener('change', sync);
     sync();
     const remove = h('button', { type: 'button', class: 'link-button' }, t('remove'));
-    const row = h('div', { class: 'exception' }, date, kind, times, remove,
-      h('p', { class: 'field-error range-error', hidden: true }));
+    const row = h(
+      'div',
+      { class: 'exception' },
+      date,
+      kind,
+      times,
+      remove,
+      h('p', { class: 'field-error range-error', hidden: true }),
+    );
     remove.addEventListener('click', () => {
       const next = row.nextElementSibling || row.previousElementSibling;
       row.remove();
@@ -220,9 +305,11 @@ export class ExceptionsEditor {
 
   value() {
     return [...this.list.querySelectorAll('.exception')].map((row) => {
-      const [date, start, end] = [row.querySelector('input[type=date]').value,
+      const [date, start, end] = [
+        row.querySelector('input[type=date]').value,
         row.querySelector('.exception-times input:first-child').value,
-        row.querySelector('.exception-times input:last-child').value];
+        row.querySelector('.exception-times input:last-child').value,
+      ];
       return row.querySelector('select').value === 'closed' ? { date, closed: true } : { date, start, end };
     });
   }

@@ -25,7 +25,9 @@ export function announce(text) {
 export function alertText(text) {
   const el = $('alert');
   el.textContent = '';
-  setTimeout(() => { el.textContent = text; }, 30);
+  setTimeout(() => {
+    el.textContent = text;
+  }, 30);
 }
 
 // Plain language for an ApiError that no page handles itself.
@@ -41,54 +43,72 @@ export function problemText(t, err) {
 export function pageHeader(main, t, title, ...actions) {
   document.title = `${title} · Konfirmado`;
   const heading = h('h1', { id: 'page-title', tabindex: '-1' }, title);
-  const head = h('div', { class: 'page-head' }, heading,
-    actions.length ? h('div', { class: 'page-actions' }, actions) : null);
+  const head = h(
+    'div',
+    { class: 'page-head' },
+    heading,
+    actions.length ? h('div', { class: 'page-actions' }, actions) : null,
+  );
   clear(main).append(head);
   return heading;
 }
 
 // A labelled field. kind: 'text' (default) | any input type | 'select' | 'textarea' |
 // 'checkbox'. options: [[value, label], ...] for selects.
-export function field({ name, label, kind = 'text', value, hint, options, required, attrs = {},
-  wide = false }) {
+export function field({ name, label, kind = 'text', value, hint, options, required, attrs = {}, wide = false }) {
   const id = nextId('f-' + name);
   const hintId = hint ? id + '-hint' : null;
   const errorId = id + '-error';
   const describedBy = [hintId, errorId].filter(Boolean).join(' ');
   let control;
   if (kind === 'select') {
-    control = h('select', { id, name, 'aria-describedby': describedBy, required, ...attrs },
-      (options || []).map(([v, l]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, l)));
+    control = h(
+      'select',
+      { id, name, 'aria-describedby': describedBy, required, ...attrs },
+      (options || []).map(([v, l]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, l)),
+    );
   } else if (kind === 'textarea') {
     control = h('textarea', { id, name, rows: 4, 'aria-describedby': describedBy, required, ...attrs });
     control.value = value ?? '';
   } else if (kind === 'checkbox') {
     control = h('input', { id, name, type: 'checkbox', 'aria-describedby': describedBy, ...attrs });
     control.checked = !!value;
-    return h('div', { class: 'field checkbox' + (wide ? ' wide' : ''), dataset: { field: name } },
+    return h(
+      'div',
+      { class: 'field checkbox' + (wide ? ' wide' : ''), dataset: { field: name } },
       h('label', { for: id }, control, ' ', label),
       hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
-      h('p', { class: 'field-error', id: errorId, hidden: true }));
+      h('p', { class: 'field-error', id: errorId, hidden: true }),
+    );
   } else {
     control = h('input', { id, name, type: kind, 'aria-describedby': describedBy, required, ...attrs });
     control.value = value ?? '';
   }
-  return h('div', { class: 'field' + (wide ? ' wide' : ''), dataset: { field: name } },
+  return h(
+    'div',
+    { class: 'field' + (wide ? ' wide' : ''), dataset: { field: name } },
     h('label', { for: id }, label, required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     control,
-    h('p', { class: 'field-error', id: errorId, hidden: true }));
+    h('p', { class: 'field-error', id: errorId, hidden: true }),
+  );
 }
 
 export function clearErrors(form) {
   for (const box of form.querySelectorAll('.field')) {
     box.classList.remove('invalid');
     const err = box.querySelector('.field-error');
-    if (err) { err.textContent = ''; err.hidden = true; }
+    if (err) {
+      err.textContent = '';
+      err.hidden = true;
+    }
     for (const c of box.querySelectorAll('input, select, textarea')) c.removeAttribute('aria-invalid');
   }
   const general = form.querySelector('.form-error');
-  if (general) { general.textContent = ''; general.hidden = true; }
+  if (general) {
+    general.textContent = '';
+    general.hidden = true;
+  }
 }
 
 // Shows the API's `fields` next to their inputs (a field the form does not show goes to
@@ -99,9 +119,13 @@ export function showErrors(form, fields, message) {
   const loose = [];
   for (const [name, text] of Object.entries(fields || {})) {
     const base = name.split(/[.[]/)[0];
-    const box = form.querySelector(`.field[data-field="${CSS.escape(name)}"]`) ||
+    const box =
+      form.querySelector(`.field[data-field="${CSS.escape(name)}"]`) ||
       form.querySelector(`.field[data-field="${CSS.escape(base)}"]`);
-    if (!box) { loose.push(text); continue; }
+    if (!box) {
+      loose.push(text);
+      continue;
+    }
     box.classList.add('invalid');
     const err = box.querySelector('.field-error');
     err.textContent = text;
@@ -112,7 +136,10 @@ export function showErrors(form, fields, message) {
   }
   const general = form.querySelector('.form-error');
   const text = [message, ...loose].filter(Boolean).join(' ');
-  if (general && text) { general.textContent = text; general.hidden = false; }
+  if (general && text) {
+    general.textContent = text;
+    general.hidden = false;
+  }
   if (first) first.focus();
   else if (general && text) general.focus();
   alertText(text || message || '');
@@ -120,10 +147,13 @@ export function showErrors(form, fields, message) {
 
 // A form: fields, a line for errors that belong to no field, and the submit row.
 export function form({ onsubmit, submitLabel, extra = [] }, ...children) {
-  const el = h('form', { class: 'form', novalidate: true },
+  const el = h(
+    'form',
+    { class: 'form', novalidate: true },
     h('p', { class: 'form-error', tabindex: '-1', hidden: true }),
     children,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, submitLabel), extra));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, submitLabel), extra),
+  );
   el.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const button = el.querySelector('button[type=submit]');
@@ -158,12 +188,18 @@ export function copyButton(t, text, label) {
       tmp.value = text;
       document.body.append(tmp);
       tmp.select();
-      try { ok = document.execCommand('copy'); } catch (e2) { ok = false; }
+      try {
+        ok = document.execCommand('copy');
+      } catch (e2) {
+        ok = false;
+      }
       tmp.remove();
     }
     b.textContent = ok ? t('copied') : t('copyFailed');
     announce(ok ? t('copied') : t('copyFailed'));
-    setTimeout(() => { b.textContent = label || t('copy'); }, 2500);
+    setTimeout(() => {
+      b.textContent = label || t('copy');
+    }, 2500);
   });
   return b;
 }
@@ -177,13 +213,24 @@ export function confirmDialog({ title, text, yes, no, yesClass = 'danger' }) {
     const textId = nextId('confirm-text');
     const cancel = h('button', { type: 'button', class: 'secondary' }, no);
     const ok = h('button', { type: 'button', class: yesClass }, yes);
-    const dialog = h('dialog', { class: 'confirm-dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
-      h('h2', { id: titleId }, title), h('p', { id: textId }, text),
-      h('div', { class: 'form-actions' }, cancel, ok));
-    const done = (answer) => { dialog.close(); dialog.remove(); resolve(answer); };
+    const dialog = h(
+      'dialog',
+      { class: 'confirm-dialog', 'aria-labelledby': titleId, 'aria-describedby': textId },
+      h('h2', { id: titleId }, title),
+      h('p', { id: textId }, text),
+      h('div', { class: 'form-actions' }, cancel, ok),
+    );
+    const done = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
     cancel.addEventListener('click', () => done(false));
     ok.addEventListener('click', () => done(true));
-    dialog.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    dialog.addEventListener('cancel', (ev) => {
+      ev.preventDefault();
+      done(false);
+    });
     document.body.append(dialog);
     dialog.showModal();
     cancel.focus();
@@ -194,11 +241,35 @@ export function confirmDialog({ title, text, yes, no, yesClass = 'danger' }) {
 // name (data-label), shown by the CSS when the header row is hidden.
 export function table(caption, columns, rows, { empty } = {}) {
   if (!rows.length) return h('p', { class: 'empty' }, empty || '');
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'data' },
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)))),
-      h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => h('td', { 'data-label': c.label, class: c.class }, c.cell(row))))))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((row) =>
+          h(
+            'tr',
+            {},
+            columns.map((c) => h('td', { 'data-label': c.label, class: c.class }, c.cell(row))),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 export function badge(text, tone) {

@@ -4,7 +4,7 @@
 export class ApiError extends Error {
   constructor(status, code, message, fields) {
     super(message || code);
-    this.status = status;     // 0: the network failed
+    this.status = status; // 0: the network failed
     this.code = code;
     this.fields = fields || null;
   }
@@ -19,8 +19,11 @@ export function setApiLanguage(lang) {
 // not trust the customer's clock). The wizard sends no cookies; the dashboard passes
 // credentials 'same-origin' and its CSRF header. `upload` (a Blob) is sent as it is, with
 // its own type (the logo upload); `body` is sent as JSON.
-export async function request(method, path,
-  { body, bearer, query, headers: extra, credentials = 'omit', upload } = {}) {
+export async function request(
+  method,
+  path,
+  { body, bearer, query, headers: extra, credentials = 'omit', upload } = {},
+) {
   let url = path;
   if (query) {
     const q = new URLSearchParams();
@@ -37,9 +40,11 @@ export async function request(method, path,
   let resp;
   try {
     resp = await fetch(url, {
-      method, headers,
+      method,
+      headers,
       body: upload || (body === undefined ? undefined : JSON.stringify(body)),
-      credentials, cache: 'no-store',
+      credentials,
+      cache: 'no-store',
     });
   } catch (e) {
     throw new ApiError(0, 'network', e && e.message);
@@ -56,10 +61,9 @@ export async function request(method, path,
   }
   if (!resp.ok) {
     const err = (data && data.error) || {};
-    const failure = new ApiError(resp.status, err.code || 'http_' + resp.status, err.message,
-      err.fields);
+    const failure = new ApiError(resp.status, err.code || 'http_' + resp.status, err.message, err.fields);
     const retryAfter = parseInt(resp.headers.get('Retry-After') || '', 10);
-    failure.retryAfter = Number.isNaN(retryAfter) ? null : retryAfter;   // seconds
+    failure.retryAfter = Number.isNaN(retryAfter) ? null : retryAfter; // seconds
     throw failure;
   }
   return { data, serverDate: Number.isNaN(serverDate) ? Date.now() : serverDate };
@@ -72,57 +76,73 @@ const enc = encodeURIComponent;
 const VISIT_KEY = 'konfirmado.visit';
 function visitHeaders() {
   let id = null;
-  try { id = sessionStorage.getItem(VISIT_KEY); } catch (e) { id = null; }
+  try {
+    id = sessionStorage.getItem(VISIT_KEY);
+  } catch (e) {
+    id = null;
+  }
   if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
-    id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    try { sessionStorage.setItem(VISIT_KEY, id); } catch (e) { /* private mode: this page only */ }
+    id = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    try {
+      sessionStorage.setItem(VISIT_KEY, id);
+    } catch (e) {
+      /* private mode: this page only */
+    }
   }
   return { 'X-Konfirmado-Visit': id };
 }
 
-export const getLink = (link) =>
-  request('GET', `/api/public/links/${enc(link)}`, { headers: visitHeaders() });
+export const getLink = (link) => request('GET', `/api/public/links/${enc(link)}`, { headers: visitHeaders() });
 
 export const getAvailability = (link, { service, professional, from, days, tz }) =>
-  request('GET', `/api/public/links/${enc(link)}/availability`,
-    { query: { service, professional, from, days, tz }, headers: visitHeaders() });
+  request('GET', `/api/public/links/${enc(link)}/availability`, {
+    query: { service, professional, from, days, tz },
+    headers: visitHeaders(),
+  });
 
-export const createHold = (body) =>
-  request('POST', '/api/public/holds', { body, headers: visitHeaders() });
+export const createHold = (body) => request('POST', '/api/public/holds', { body, headers: visitHeaders() });
 
 export const releaseHold = (hold) =>
   request('DELETE', `/api/public/holds/${enc(hold.id)}`, { bearer: hold.token, headers: visitHeaders() });
 
-export const createBooking = (body) =>
-  request('POST', '/api/public/bookings', { body, headers: visitHeaders() });
+export const createBooking = (body) => request('POST', '/api/public/bookings', { body, headers: visitHeaders() });
 
 // The token goes as a Bearer header, never in the address (which access logs keep).
 export const getBooking = (id, token, transaction) =>
-  request('GET', `/api/public/bookings/${enc(id)}`,
-    { query: { id: transaction }, bearer: token, headers: visitHeaders() });
+  request('GET', `/api/public/bookings/${enc(id)}`, {
+    query: { id: transaction },
+    bearer: token,
+    headers: visitHeaders(),
+  });
 
 // A booking whose payment failed or ran out, paid again at a hold's time: a new checkout.
 export const payAgain = (id, token, holdToken) =>
-  request('POST', `/api/public/bookings/${enc(id)}/pay`,
-    { body: { hold_token: holdToken }, bearer: token, headers: visitHeaders() });
+  request('POST', `/api/public/bookings/${enc(id)}/pay`, {
+    body: { hold_token: holdToken },
+    bearer: token,
+    headers: visitHeaders(),
+  });
 
 export const cancelBooking = (id, token, body) =>
-  request('POST', `/api/public/bookings/${enc(id)}/cancel`,
-    { body, bearer: token, headers: visitHeaders() });
+  request('POST', `/api/public/bookings/${enc(id)}/cancel`, { body, bearer: token, headers: visitHeaders() });
 
 export const rescheduleBooking = (id, token, holdToken) =>
-  request('POST', `/api/public/bookings/${enc(id)}/reschedule`,
-    { body: { hold_token: holdToken }, bearer: token, headers: visitHeaders() });
+  request('POST', `/api/public/bookings/${enc(id)}/reschedule`, {
+    body: { hold_token: holdToken },
+    bearer: token,
+    headers: visitHeaders(),
+  });
 
 // Packages: buy one through a link, read a purchase with its token.
-export const createPurchase = (body) =>
-  request('POST', '/api/public/purchases', { body, headers: visitHeaders() });
+export const createPurchase = (body) => request('POST', '/api/public/purchases', { body, headers: visitHeaders() });
 
 export const getPurchase = (id, token, back) =>
-  request('GET', `/api/public/purchases/${enc(id)}`,
-    { query: { token, id: back }, headers: visitHeaders() });
+  request('GET', `/api/public/purchases/${enc(id)}`, { query: { token, id: back }, headers: visitHeaders() });
 
 // The customer's portal (API.md "Customer portal"): its session is an HttpOnly cookie of this
 // host, so these calls send cookies of the same origin. The API takes their POSTs from this
@@ -135,15 +155,14 @@ export const portalBusiness = () => request('GET', '/api/public/me/business', mi
 export const portalDetails = () => request('GET', '/api/public/me/details', mine);
 export const portalErasure = () => request('POST', '/api/public/me/erasure', mine);
 // the pending erasure request, or null when there is none
-export const portalPendingErasure = () => request('GET', '/api/public/me/erasure', mine)
-  .then(({ data }) => data.pending);
+export const portalPendingErasure = () =>
+  request('GET', '/api/public/me/erasure', mine).then(({ data }) => data.pending);
 export const portalLogout = () => request('POST', '/api/public/me/logout', mine);
 export const portalBookings = (scope) => request('GET', '/api/public/me/bookings', { ...mine, query: { scope } });
 export const portalPreferences = () => request('GET', '/api/public/me/preferences', mine);
 export const savePortalPreferences = (body) => request('PATCH', '/api/public/me/preferences', { ...mine, body });
 // the page's button: a JSON body (a mail provider's one-click sends RFC 8058's form instead)
-export const unsubscribe = (token) =>
-  request('POST', '/api/public/unsubscribe', { query: { token }, body: {} });
+export const unsubscribe = (token) => request('POST', '/api/public/unsubscribe', { query: { token }, body: {} });
 // The booking assistant: a question, and the page's own funnel steps (opened, slot_picked).
 export const askAssistant = (link, body) =>
   request('POST', `/api/public/links/${enc(link)}/assistant`, { body, headers: visitHeaders() });

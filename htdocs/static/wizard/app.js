@@ -14,9 +14,16 @@ import { Portal, Unsubscribe } from './portal.js';
 import { Assistant } from './assistant.js';
 
 function route(pathname) {
-  const parts = pathname.split('/').filter(Boolean).map((p) => {
-    try { return decodeURIComponent(p); } catch (e) { return p; }
-  });
+  const parts = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch (e) {
+        return p;
+      }
+    });
   // ['book', link, 'confirmation'?] or ['book', 'manage', booking id] (the mails' link)
   if (parts[0] !== 'book' || !parts[1]) return { page: 'notfound' };
   // the customer's portal, /book/me (its mail's link: ?token=), and the page a reminder's
@@ -32,8 +39,7 @@ function route(pathname) {
 }
 
 function start() {
-  const languages = navigator.languages && navigator.languages.length
-    ? navigator.languages : [navigator.language];
+  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
   const lang = pickLanguage(languages);
   const ctx = {
     lang,

@@ -2,7 +2,7 @@
 // writes what they want ("mañana por la tarde con Ana"), the answer's slots are buttons, and
 // picking one continues in the wizard (hold, details, payment). The assistant holds nothing.
 // The conversation is a log (role=log, polite live region) so screen readers hear each reply.
-import { h, clear } from './dom.js';
+import { h } from './dom.js';
 import * as api from './api.js';
 import { chargeSummary } from './charge.js';
 
@@ -26,7 +26,8 @@ export class Assistant {
     try {
       ({ data } = await api.getLink(this.link));
     } catch (err) {
-      if (err.status === 404 || err.status === 410) this.shell.linkProblem(err.status === 410 ? 'link_expired' : 'link_not_found');
+      if (err.status === 404 || err.status === 410)
+        this.shell.linkProblem(err.status === 410 ? 'link_expired' : 'link_not_found');
       else this.shell.fatal(err, () => this.start());
       return;
     }
@@ -34,7 +35,7 @@ export class Assistant {
     this.shell.setTenant(data.tenant || {});
     this.shell.setProgress(0);
     this.render();
-    api.assistantEvent(this.link, 'opened').catch(() => {});   // the funnel: best effort
+    api.assistantEvent(this.link, 'opened').catch(() => {}); // the funnel: best effort
   }
 
   professionalName(id) {
@@ -46,20 +47,37 @@ export class Assistant {
     const { t } = this;
     // the live region wraps the list: a role on the <ol> itself would take its list away
     this.log = h('ol', { class: 'chat-log' });
-    const logRegion = h('div', {
-      id: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('askLog'),
-    }, this.log);
+    const logRegion = h(
+      'div',
+      {
+        id: 'chat-log',
+        role: 'log',
+        'aria-live': 'polite',
+        'aria-relevant': 'additions',
+        'aria-label': t('askLog'),
+      },
+      this.log,
+    );
     this.input = h('textarea', {
-      id: 'ask-text', name: 'text', rows: 2, maxlength: 500, required: true,
-      'aria-describedby': 'ask-hint ask-error', autocomplete: 'off',
+      id: 'ask-text',
+      name: 'text',
+      rows: 2,
+      maxlength: 500,
+      required: true,
+      'aria-describedby': 'ask-hint ask-error',
+      autocomplete: 'off',
     });
     this.error = h('p', { class: 'field-error', id: 'ask-error', hidden: true });
     this.button = h('button', { type: 'submit', class: 'btn btn-primary', id: 'ask-send' }, t('askSend'));
-    const form = h('form', { class: 'ask-form', id: 'ask-form', novalidate: true },
+    const form = h(
+      'form',
+      { class: 'ask-form', id: 'ask-form', novalidate: true },
       h('label', { for: 'ask-text' }, t('askLabel')),
       h('p', { class: 'hint', id: 'ask-hint' }, t('askHint')),
-      this.input, this.error,
-      h('div', { class: 'ask-row' }, this.button));
+      this.input,
+      this.error,
+      h('div', { class: 'ask-row' }, this.button),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.send(this.input.value);
@@ -71,25 +89,46 @@ export class Assistant {
         this.send(this.input.value);
       }
     });
-    const examples = h('div', { class: 'ask-examples', role: 'group', 'aria-label': t('askExamples') },
-      ...(EXAMPLES[this.ctx.lang] || EXAMPLES.es).map((text) => h('button', {
-        type: 'button', class: 'chip', onclick: () => this.send(text),
-      }, text)));
-    this.shell.render([
-      h('h1', {}, t('askTitle')),
-      h('p', { class: 'summary-line' }, t('askIntro')),
-      logRegion,
-      form,
-      examples,
-      h('p', { class: 'ask-back' }, h('a', { href: `/book/${encodeURIComponent(this.link)}`, id: 'ask-wizard' }, t('askToWizard'))),
-    ], { title: t('askTitle') });
+    const examples = h(
+      'div',
+      { class: 'ask-examples', role: 'group', 'aria-label': t('askExamples') },
+      ...(EXAMPLES[this.ctx.lang] || EXAMPLES.es).map((text) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'chip',
+            onclick: () => this.send(text),
+          },
+          text,
+        ),
+      ),
+    );
+    this.shell.render(
+      [
+        h('h1', {}, t('askTitle')),
+        h('p', { class: 'summary-line' }, t('askIntro')),
+        logRegion,
+        form,
+        examples,
+        h(
+          'p',
+          { class: 'ask-back' },
+          h('a', { href: `/book/${encodeURIComponent(this.link)}`, id: 'ask-wizard' }, t('askToWizard')),
+        ),
+      ],
+      { title: t('askTitle') },
+    );
     this.shell.setActions([]);
   }
 
   say(who, ...content) {
-    const item = h('li', { class: 'chat-msg chat-' + who },
+    const item = h(
+      'li',
+      { class: 'chat-msg chat-' + who },
       h('span', { class: 'visually-hidden' }, (who === 'me' ? this.t('askYou') : this.t('askAssistant')) + ': '),
-      ...content);
+      ...content,
+    );
     this.log.append(item);
     item.scrollIntoView({ block: 'nearest' });
     return item;
@@ -115,15 +154,17 @@ export class Assistant {
     const waiting = this.say('bot', h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('askThinking'));
     try {
       const { data } = await api.askAssistant(this.link, {
-        text, tz: this.ctx.zone, context: this.context || undefined,
+        text,
+        tz: this.ctx.zone,
+        context: this.context || undefined,
       });
       waiting.remove();
       this.context = data.context;
       this.answer(data);
     } catch (err) {
       waiting.remove();
-      const msg = err.code === 'validation_failed' && err.fields
-        ? Object.values(err.fields)[0] : this.shell.errorText(err);
+      const msg =
+        err.code === 'validation_failed' && err.fields ? Object.values(err.fields)[0] : this.shell.errorText(err);
       this.say('bot', h('p', { class: 'chat-error' }, msg));
       if (err.fields && err.fields.context) this.context = null;
     } finally {
@@ -138,32 +179,65 @@ export class Assistant {
     const zone = data.intent.timezone;
     const slots = data.slots || [];
     const when = new Intl.DateTimeFormat(ctx.tag, {
-      weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit', timeZone: zone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: zone,
     });
-    const list = slots.length ? h('ul', { class: 'chat-slots' }, ...slots.map((sl, i) => {
-      const pro = this.professionalName(sl.professional);
-      const theirs = sl.professional_local
-        ? t('askTheirTime', { time: sl.professional_local.slice(11, 16) }) : null;
-      const label = [when.format(new Date(sl.start)), pro ? t('with', { name: pro }) : null, theirs]
-        .filter(Boolean).join(' · ');
-      return h('li', {}, h('button', {
-        type: 'button', class: 'slot-pick', id: 'pick-' + (i + 1), dataset: { start: sl.start },
-        onclick: () => this.pick(sl, data),
-      }, h('span', { class: 'slot-n', 'aria-hidden': 'true' }, String(i + 1)), h('span', {}, label)));
-    })) : null;
+    const list = slots.length
+      ? h(
+          'ul',
+          { class: 'chat-slots' },
+          ...slots.map((sl, i) => {
+            const pro = this.professionalName(sl.professional);
+            const theirs = sl.professional_local
+              ? t('askTheirTime', { time: sl.professional_local.slice(11, 16) })
+              : null;
+            const label = [when.format(new Date(sl.start)), pro ? t('with', { name: pro }) : null, theirs]
+              .filter(Boolean)
+              .join(' · ');
+            return h(
+              'li',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'slot-pick',
+                  id: 'pick-' + (i + 1),
+                  dataset: { start: sl.start },
+                  onclick: () => this.pick(sl, data),
+                },
+                h('span', { class: 'slot-n', 'aria-hidden': 'true' }, String(i + 1)),
+                h('span', {}, label),
+              ),
+            );
+          }),
+        )
+      : null;
     const unknown = (data.intent.not_understood || []).length
-      ? h('p', { class: 'hint' }, t('askNotUnderstood', { words: data.intent.not_understood.join(', ') })) : null;
+      ? h('p', { class: 'hint' }, t('askNotUnderstood', { words: data.intent.not_understood.join(', ') }))
+      : null;
     // what the picked time costs and what may be undone, before the wizard's payment
     const svc = slots.length && (this.data.services || []).find((s) => s.id === data.intent.service);
-    this.say('bot', h('p', {}, data.reply), unknown, list,
+    this.say(
+      'bot',
+      h('p', {}, data.reply),
+      unknown,
+      list,
       svc ? chargeSummary(ctx, svc, (this.data.tenant || {}).policy) : null,
-      slots.length > 1 ? h('p', { class: 'hint' }, t('askFollowUp')) : null);
+      slots.length > 1 ? h('p', { class: 'hint' }, t('askFollowUp')) : null,
+    );
   }
 
   async pick(sl, data) {
     await api.assistantEvent(this.link, 'slot_picked').catch(() => {});
     const q = new URLSearchParams({
-      service: data.intent.service, professional: sl.professional, start: sl.start,
+      service: data.intent.service,
+      professional: sl.professional,
+      start: sl.start,
       tz: data.intent.timezone,
     });
     location.assign(`/book/${encodeURIComponent(this.link)}?${q}`);

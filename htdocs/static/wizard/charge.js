@@ -19,7 +19,7 @@ export function isFreeCharge(charge) {
 export function policySentence(t, policy, free) {
   if (!policy || typeof policy.cancel_cutoff_hours !== 'number') return '';
   const until = (hours) => (hours > 0 ? t('policyHoursBefore', { hours }) : t('policyUntilStart'));
-  const refund = free ? 'Free' : (policy.refund_on_cancel === 'none' ? 'NoRefund' : 'Refund');
+  const refund = free ? 'Free' : policy.refund_on_cancel === 'none' ? 'NoRefund' : 'Refund';
   const cancel = until(policy.cancel_cutoff_hours);
   if (!(policy.max_reschedules > 0)) return t('policyCancel' + refund, { until: cancel });
   const move = until(policy.reschedule_cutoff_hours);
@@ -34,12 +34,19 @@ export function chargeSummary(ctx, svc, policy, { id = null } = {}) {
   const free = isFreeCharge(charge);
   const amount = free
     ? h('p', { class: 'pay-now' }, h('strong', {}, t('payNowFree')))
-    : h('p', { class: 'pay-now' },
-      h('strong', {}, t('payNowAmount', { amount: formatMoney(charge, ctx.tag) })),
-      charge.type === 'partial'
-        ? h('span', { class: 'pay-rest' }, ' ' + t('payNowDepositOf', { price: formatMoney(svc.price, ctx.tag) }))
-        : null);
+    : h(
+        'p',
+        { class: 'pay-now' },
+        h('strong', {}, t('payNowAmount', { amount: formatMoney(charge, ctx.tag) })),
+        charge.type === 'partial'
+          ? h('span', { class: 'pay-rest' }, ' ' + t('payNowDepositOf', { price: formatMoney(svc.price, ctx.tag) }))
+          : null,
+      );
   const sentence = policySentence(t, policy, free);
-  return h('div', { class: 'pay-summary', id, role: 'note' },
-    amount, sentence ? h('p', { class: 'pay-policy' }, sentence) : null);
+  return h(
+    'div',
+    { class: 'pay-summary', id, role: 'note' },
+    amount,
+    sentence ? h('p', { class: 'pay-policy' }, sentence) : null,
+  );
 }

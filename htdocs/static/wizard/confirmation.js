@@ -53,14 +53,22 @@ export class Confirmation {
     try {
       const { data } = await api.getLink(this.link);
       if (data && data.tenant) this.shell.setTenant(data.tenant);
-    } catch (e) { /* an expired link still lets the customer see their booking */ }
+    } catch (e) {
+      /* an expired link still lets the customer see their booking */
+    }
   }
 
   notFound() {
     this.shell.setProgress(0);
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', {}, this.t('bookingNotFound'))), { title: this.t('bookingNotFound') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
+        h('h1', {}, this.t('bookingNotFound')),
+      ),
+      { title: this.t('bookingNotFound') },
+    );
   }
 
   async poll() {
@@ -69,7 +77,9 @@ export class Confirmation {
     this.polls += 1;
     let booking;
     try {
-      ({ data: { booking } } = await api.getBooking(this.id, this.token, withTransaction ? this.transaction : null));
+      ({
+        data: { booking },
+      } = await api.getBooking(this.id, this.token, withTransaction ? this.transaction : null));
     } catch (err) {
       if (err.status === 404 || err.status === 410) return this.notFound();
       if (this.state !== 'processing') this.showProcessing();
@@ -113,12 +123,17 @@ export class Confirmation {
     this.slowShown = false;
     this.shell.setActions([]);
     // not aria-busy: the status line inside must be announced when it changes
-    this.shell.render(h('section', { class: 'panel panel-center', id: 'processing' },
-      h('div', { class: 'spinner spinner-big', 'aria-hidden': 'true' }),
-      h('h1', {}, t('processingTitle')),
-      h('p', { id: 'processing-text', role: 'status' }, t('processingText')),
-      this.booking ? this.summary('due') : null),
-    { title: t('processingTitle') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center', id: 'processing' },
+        h('div', { class: 'spinner spinner-big', 'aria-hidden': 'true' }),
+        h('h1', {}, t('processingTitle')),
+        h('p', { id: 'processing-text', role: 'status' }, t('processingText')),
+        this.booking ? this.summary('due') : null,
+      ),
+      { title: t('processingTitle') },
+    );
     this.updateProcessing();
   }
 
@@ -160,8 +175,15 @@ export class Confirmation {
       }
     }
     if (pay && pay.reference) rows.push([t('reference'), pay.reference, 'summary-reference']);
-    return h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v, cls]) =>
-      h('div', { class: 'summary-row' + (cls ? ' ' + cls : '') }, h('dt', {}, k), h('dd', {}, v))));
+    return h(
+      'dl',
+      { class: 'summary' },
+      rows
+        .filter((r) => r[1])
+        .map(([k, v, cls]) =>
+          h('div', { class: 'summary-row' + (cls ? ' ' + cls : '') }, h('dt', {}, k), h('dd', {}, v)),
+        ),
+    );
   }
 
   placeRows() {
@@ -169,8 +191,17 @@ export class Confirmation {
     const place = this.booking.location;
     if (!place) return [];
     if (place.type === 'video' && place.url) {
-      return [[t('placeVideo'), h('a', { href: place.url, target: '_blank', rel: 'noopener noreferrer', id: 'video-link' },
-        place.url, h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')))]];
+      return [
+        [
+          t('placeVideo'),
+          h(
+            'a',
+            { href: place.url, target: '_blank', rel: 'noopener noreferrer', id: 'video-link' },
+            place.url,
+            h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')),
+          ),
+        ],
+      ];
     }
     if (place.type === 'in_person') return [[t('placeAddress'), place.address]];
     if (place.type === 'phone') return [[t('placePhone'), place.instructions]];
@@ -194,24 +225,54 @@ export class Confirmation {
     const manage = `/book/manage/${enc(b.id)}?token=${enc(this.token)}`;
     const email = b.contact && b.contact.email;
     this.countdown = returnUrl ? this.returnCountdown(returnUrl, tenant) : null;
-    this.shell.render(h('section', { class: 'panel panel-center panel-ok', id: 'approved' },
-      h('div', { class: 'big-icon big-icon-ok', 'aria-hidden': 'true' }, '✓'),
-      h('h1', {}, t('approvedTitle')),
-      this.countdown,
-      h('p', {}, t('approvedText')),
-      this.summary('paid'),
-      h('div', { class: 'after-actions' },
-        h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar')),
-        h('a', { class: 'btn btn-secondary', href: manage, id: 'manage-booking' }, t('manageBooking'))),
-      email ? h('p', { class: 'contact', id: 'contact' }, t('contactBusiness', { tenant: tenant || '…' }), ' ',
-        h('a', { href: 'mailto:' + email }, email)) : null),
-    { title: t('approvedTitle') });
-    this.shell.setActions(returnUrl
-      ? [{ label: t('backTo', { tenant: tenant || '…' }), primary: true, id: 'back-to-merchant', onclick: () => this.leave(returnUrl) }]
-      : []);
-    this.shell.announce(returnUrl
-      ? `${t('approvedTitle')} ${t('redirectingAnnounce', { tenant: tenant || '…', n: RETURN_SECONDS })}`
-      : t('approvedTitle'));
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center panel-ok', id: 'approved' },
+        h('div', { class: 'big-icon big-icon-ok', 'aria-hidden': 'true' }, '✓'),
+        h('h1', {}, t('approvedTitle')),
+        this.countdown,
+        h('p', {}, t('approvedText')),
+        this.summary('paid'),
+        h(
+          'div',
+          { class: 'after-actions' },
+          h(
+            'a',
+            { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' },
+            t('addToCalendar'),
+          ),
+          h('a', { class: 'btn btn-secondary', href: manage, id: 'manage-booking' }, t('manageBooking')),
+        ),
+        email
+          ? h(
+              'p',
+              { class: 'contact', id: 'contact' },
+              t('contactBusiness', { tenant: tenant || '…' }),
+              ' ',
+              h('a', { href: 'mailto:' + email }, email),
+            )
+          : null,
+      ),
+      { title: t('approvedTitle') },
+    );
+    this.shell.setActions(
+      returnUrl
+        ? [
+            {
+              label: t('backTo', { tenant: tenant || '…' }),
+              primary: true,
+              id: 'back-to-merchant',
+              onclick: () => this.leave(returnUrl),
+            },
+          ]
+        : [],
+    );
+    this.shell.announce(
+      returnUrl
+        ? `${t('approvedTitle')} ${t('redirectingAnnounce', { tenant: tenant || '…', n: RETURN_SECONDS })}`
+        : t('approvedTitle'),
+    );
   }
 
   // The automatic return: visible seconds, and "Quedarme aquí" to stop it. Using anything
@@ -224,8 +285,12 @@ export class Confirmation {
     const seconds = h('strong', { id: 'return-seconds' }, String(RETURN_SECONDS));
     const text = t('redirecting', { tenant: tenant || '…', n: '\u0000' }).split('\u0000');
     const stay = h('button', { type: 'button', class: 'btn btn-link', id: 'stay-here' }, t('stayHere'));
-    const box = h('div', { class: 'return-note', id: 'return-note', dataset: { leavesAt: deadline } },
-      h('p', { 'aria-live': 'off' }, text[0], seconds, text[1] || ''), stay);
+    const box = h(
+      'div',
+      { class: 'return-note', id: 'return-note', dataset: { leavesAt: deadline } },
+      h('p', { 'aria-live': 'off' }, text[0], seconds, text[1] || ''),
+      stay,
+    );
     const main = this.shell.main;
     const stop = () => {
       window.clearInterval(timer);
@@ -266,25 +331,42 @@ export class Confirmation {
     // a late approval whose time was taken: the money came, and goes back
     const moneyTaken = status !== 'cancelled' && b.payment && b.payment.status === 'approved';
     const texts = {
-      failed: ['declinedTitle', 'declinedText'], expired: ['expiredTitle', 'expiredText'],
+      failed: ['declinedTitle', 'declinedText'],
+      expired: ['expiredTitle', 'expiredText'],
       cancelled: ['cancelledTitle', null],
     };
     const [title, text] = texts[status] || texts.failed;
     const notice = h('div', { class: 'notice', role: 'alert', hidden: true });
     const retry = status !== 'cancelled' && !moneyTaken;
-    this.shell.render(h('section', { class: 'panel panel-center panel-bad', id: 'declined' },
-      h('div', { class: 'big-icon big-icon-bad', 'aria-hidden': 'true' }, '✕'),
-      h('h1', {}, t(title)),
-      moneyTaken ? h('p', {}, t('slotLostText'))
-        : status !== 'cancelled' ? h('p', { id: 'not-charged' }, h('strong', {}, t('notCharged')), ' ', t(text)) : null,
-      notice,
-      this.summary(status === 'cancelled' ? null : moneyTaken ? 'paid' : 'not_charged')),
-    { title: t(title) });
-    const buttons = retry ? this.shell.setActions([{ label: t('tryAgain'), primary: true, id: 'try-again', onclick: () => again.start(buttons['try-again']) }])
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center panel-bad', id: 'declined' },
+        h('div', { class: 'big-icon big-icon-bad', 'aria-hidden': 'true' }, '✕'),
+        h('h1', {}, t(title)),
+        moneyTaken
+          ? h('p', {}, t('slotLostText'))
+          : status !== 'cancelled'
+            ? h('p', { id: 'not-charged' }, h('strong', {}, t('notCharged')), ' ', t(text))
+            : null,
+        notice,
+        this.summary(status === 'cancelled' ? null : moneyTaken ? 'paid' : 'not_charged'),
+      ),
+      { title: t(title) },
+    );
+    const buttons = retry
+      ? this.shell.setActions([
+          { label: t('tryAgain'), primary: true, id: 'try-again', onclick: () => again.start(buttons['try-again']) },
+        ])
       : this.shell.setActions([]);
     const again = new PayAgain({
-      ctx: this.ctx, shell: this.shell, link: this.link, booking: b, token: this.token, zone: this.zone,
-      professional: (this.saved && this.saved.professional === 'any') ? 'any' : b.professional.id,
+      ctx: this.ctx,
+      shell: this.shell,
+      link: this.link,
+      booking: b,
+      token: this.token,
+      zone: this.zone,
+      professional: this.saved && this.saved.professional === 'any' ? 'any' : b.professional.id,
       onNotice: (msg) => this.shell.notice(notice, msg),
       onClosed: () => this.poll(),
     });

@@ -9,7 +9,8 @@ import { PREFIXES } from './validate.js';
 // Colombia, Mexico and the United States); any other number as it is after its code.
 export function phoneText(e164) {
   const phone = String(e164 || '');
-  const code = PREFIXES.map(([c]) => c).filter((c) => phone.startsWith(c))
+  const code = PREFIXES.map(([c]) => c)
+    .filter((c) => phone.startsWith(c))
     .sort((a, b) => b.length - a.length)[0];
   if (!code) return phone;
   const rest = phone.slice(code.length);
@@ -22,12 +23,30 @@ export function contactLinks(t, contact) {
   const c = contact || {};
   const items = [];
   if (c.phone) {
-    items.push(h('li', {}, h('a', { class: 'contact-link contact-phone', href: 'tel:' + c.phone },
-      t('contactCall', { phone: phoneText(c.phone) }))));
+    items.push(
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          { class: 'contact-link contact-phone', href: 'tel:' + c.phone },
+          t('contactCall', { phone: phoneText(c.phone) }),
+        ),
+      ),
+    );
   }
   if (c.email) {
-    items.push(h('li', {}, h('a', { class: 'contact-link contact-email', href: 'mailto:' + c.email },
-      t('contactWrite', { email: c.email }))));
+    items.push(
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          { class: 'contact-link contact-email', href: 'mailto:' + c.email },
+          t('contactWrite', { email: c.email }),
+        ),
+      ),
+    );
   }
   return items.length ? h('ul', { class: 'contact-links' }, items) : null;
 }
@@ -36,12 +55,14 @@ export function contactLinks(t, contact) {
 // both are open; else the sentence that says what is closed and how to reach the business.
 export function closedOnline(t, booking, open, id) {
   if (open.cancel && open.reschedule) return null;
-  const what = !open.cancel && !open.reschedule ? 'closedBoth'
-    : !open.cancel ? 'closedCancel' : 'closedReschedule';
+  const what = !open.cancel && !open.reschedule ? 'closedBoth' : !open.cancel ? 'closedCancel' : 'closedReschedule';
   const contact = booking.contact || {};
   const links = contactLinks(t, contact);
   const name = contact.name || t('theBusiness');
-  return h('div', { class: 'contact-closed', id },
+  return h(
+    'div',
+    { class: 'contact-closed', id },
     h('p', {}, t(what), ' ', links ? t('closedContact', { name }) : t('closedWrite', { name })),
-    links);
+    links,
+  );
 }

@@ -3,8 +3,25 @@
 // Decimals of a currency's minor unit, ISO 4217, as the server counts them
 // (kf_currency_exponent in lib/tenant/kf_money.c: the two lists must stay equal). Not Intl's:
 // its data differs for some currencies (IQD has three decimals in ISO, none in Intl).
-const NO_DECIMALS = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX',
-  'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const NO_DECIMALS = [
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'ISK',
+  'JPY',
+  'KMF',
+  'KRW',
+  'PYG',
+  'RWF',
+  'UGX',
+  'UYI',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+];
 const THREE_DECIMALS = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
 
 export function currencyExponent(currency) {
@@ -20,8 +37,12 @@ export function formatMoney(money, tag) {
   if (!money || typeof money.amount !== 'number' || !money.currency) return '';
   const exponent = currencyExponent(money.currency);
   const shown = money.amount % 10 ** exponent === 0 ? 0 : exponent;
-  const opts = { style: 'currency', currency: money.currency,
-    minimumFractionDigits: shown, maximumFractionDigits: shown };
+  const opts = {
+    style: 'currency',
+    currency: money.currency,
+    minimumFractionDigits: shown,
+    maximumFractionDigits: shown,
+  };
   return new Intl.NumberFormat(tag, opts).format(money.amount / 10 ** exponent);
 }
 
@@ -33,20 +54,26 @@ export function formatNumber(value, tag, options = {}) {
 }
 
 export function formatTime(ts, tz, tag) {
-  return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', timeZone: tz })
-    .format(new Date(ts));
+  return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', timeZone: tz }).format(new Date(ts));
 }
 
 export function formatDateLong(ts, tz, tag) {
   return new Intl.DateTimeFormat(tag, {
-    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: tz,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: tz,
   }).format(new Date(ts));
 }
 
 // "vie, 27 nov": a day beside others, where the year goes without saying.
 export function formatDateShort(ts, tz, tag) {
   return new Intl.DateTimeFormat(tag, {
-    weekday: 'short', day: 'numeric', month: 'short', timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: tz,
   }).format(new Date(ts));
 }
 
@@ -71,7 +98,10 @@ export function formatWhen(ts, tz, tag) {
 // YYYY-MM-DD of an instant in a zone.
 export function dayKey(ts, tz) {
   const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric', month: '2-digit', day: '2-digit', timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: tz,
   }).formatToParts(new Date(ts));
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -120,11 +150,24 @@ export function browserZone() {
 
 export function allZones() {
   if (typeof Intl.supportedValuesOf === 'function') {
-    try { return Intl.supportedValuesOf('timeZone'); } catch (e) { /* fall through */ }
+    try {
+      return Intl.supportedValuesOf('timeZone');
+    } catch (e) {
+      /* fall through */
+    }
   }
-  return ['America/Bogota', 'America/Mexico_City', 'America/Lima', 'America/Santiago',
-    'America/Argentina/Buenos_Aires', 'America/New_York', 'America/Los_Angeles',
-    'Europe/Madrid', 'Europe/London', 'UTC'];
+  return [
+    'America/Bogota',
+    'America/Mexico_City',
+    'America/Lima',
+    'America/Santiago',
+    'America/Argentina/Buenos_Aires',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Europe/Madrid',
+    'Europe/London',
+    'UTC',
+  ];
 }
 
 export function formatDuration(minutes, t) {
@@ -151,8 +194,13 @@ export function zonedToInstant(dateKey, hhmm, tz) {
   const wall = Date.UTC(y, m - 1, d, hh, mm);
   const offsetAt = (ms) => {
     const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
     }).formatToParts(new Date(ms));
     const get = (type) => Number(parts.find((p) => p.type === type).value);
     return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms;

@@ -27,7 +27,9 @@ export class Manage {
     this.shell.setActions([]);
     if (!this.id || !this.token) return this.notFound();
     try {
-      const { data: { booking } } = await api.getBooking(this.id, this.token);
+      const {
+        data: { booking },
+      } = await api.getBooking(this.id, this.token);
       this.booking = booking;
     } catch (err) {
       if (err.status === 404) return this.notFound();
@@ -42,9 +44,15 @@ export class Manage {
   }
 
   notFound(what = 'bookingNotFound') {
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', {}, this.t(what))), { title: this.t(what) });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
+        h('h1', {}, this.t(what)),
+      ),
+      { title: this.t(what) },
+    );
   }
 
   summary() {
@@ -70,8 +78,11 @@ export class Manage {
     if (b.payment && b.payment.amount && b.payment.status === 'approved') {
       rows.push([t('amountPaid'), formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag)]);
     }
-    return h('dl', { class: 'summary' }, rows.filter((r) => r[1]).map(([k, v]) =>
-      h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))));
+    return h(
+      'dl',
+      { class: 'summary' },
+      rows.filter((r) => r[1]).map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))),
+    );
   }
 
   show(note, { moved = false } = {}) {
@@ -81,29 +92,59 @@ export class Manage {
     const upcoming = live && Date.parse(b.end) > Date.now();
     const cancelled = b.status === 'cancelled';
     const actions = b.actions || { cancel: live, reschedule: false };
-    const title = cancelled ? t('manageCancelledTitle') : moved ? t('rescheduledTitle')
-      : live ? t('manageTitle') : t('manageInactiveTitle');
+    const title = cancelled
+      ? t('manageCancelledTitle')
+      : moved
+        ? t('rescheduledTitle')
+        : live
+          ? t('manageTitle')
+          : t('manageInactiveTitle');
     this.shell.setActions([]);
     const ics = `/api/public/bookings/${encodeURIComponent(b.id)}/calendar.ics?token=${encodeURIComponent(this.token)}`;
-    const panel = h('section', { class: 'panel panel-center' + (live ? ' panel-ok' : '') },
-      h('div', { class: 'big-icon' + (live ? ' big-icon-ok' : ''), 'aria-hidden': 'true' }, live ? '✓' : cancelled ? '×' : '!'),
+    const panel = h(
+      'section',
+      { class: 'panel panel-center' + (live ? ' panel-ok' : '') },
+      h(
+        'div',
+        { class: 'big-icon' + (live ? ' big-icon-ok' : ''), 'aria-hidden': 'true' },
+        live ? '✓' : cancelled ? '×' : '!',
+      ),
       h('h1', {}, title),
       note ? h('p', { class: 'notice-info', role: 'status' }, note) : null,
       this.summary(),
-      upcoming ? h('p', {}, h('a', { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' }, t('addToCalendar'))) : null,
+      upcoming
+        ? h(
+            'p',
+            {},
+            h(
+              'a',
+              { class: 'btn btn-secondary', href: ics, id: 'add-calendar', download: 'reserva.ics' },
+              t('addToCalendar'),
+            ),
+          )
+        : null,
       live && actions.reschedule ? this.rescheduleOpener() : null,
       live && actions.cancel ? this.cancelBox() : null,
-      upcoming ? closedOnline(t, b, { cancel: !!actions.cancel, reschedule: !!actions.reschedule }, 'closed-online') : null);
+      upcoming
+        ? closedOnline(t, b, { cancel: !!actions.cancel, reschedule: !!actions.reschedule }, 'closed-online')
+        : null,
+    );
     this.shell.render(panel, { title });
   }
 
   rescheduleOpener() {
     const { t } = this;
     const left = (this.booking.actions || {}).reschedules_left;
-    return h('div', { class: 'manage-reschedule' },
-      h('button', { type: 'button', class: 'btn btn-secondary', id: 'reschedule-open',
-        onclick: () => this.showReschedule() }, t('changeTime')),
-      left ? h('p', { class: 'hint' }, t(left === 1 ? 'reschedulesLeft' : 'reschedulesLeftMany', { n: left })) : null);
+    return h(
+      'div',
+      { class: 'manage-reschedule' },
+      h(
+        'button',
+        { type: 'button', class: 'btn btn-secondary', id: 'reschedule-open', onclick: () => this.showReschedule() },
+        t('changeTime'),
+      ),
+      left ? h('p', { class: 'hint' }, t(left === 1 ? 'reschedulesLeft' : 'reschedulesLeftMany', { n: left })) : null,
+    );
   }
 
   // "Change date or time": the wizard's date and time step for the same service and
@@ -112,10 +153,20 @@ export class Manage {
     const { t, ctx } = this;
     const b = this.booking;
     if (!this.s) {
-      this.s = { serviceId: b.service.id, professionalId: b.professional.id, zone: ctx.zone,
-        day: null, slots: null, hold: null, busy: false };
+      this.s = {
+        serviceId: b.service.id,
+        professionalId: b.professional.id,
+        zone: ctx.zone,
+        day: null,
+        slots: null,
+        hold: null,
+        busy: false,
+      };
       this.time = new TimeStep({
-        ctx, shell: this.shell, link: b.link, s: this.s,
+        ctx,
+        shell: this.shell,
+        link: b.link,
+        s: this.s,
         professionalName: (id) => (id === b.professional.id ? b.professional.name : null),
         active: () => this.view === 'reschedule',
         onChange: () => this.rescheduleActions(),
@@ -124,13 +175,19 @@ export class Manage {
       window.addEventListener('pagehide', () => this.releaseOnLeave());
     }
     this.view = 'reschedule';
-    this.shell.render([
-      h('h1', {}, t('rescheduleTitle')),
-      h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
-      h('p', { class: 'hint', id: 'reschedule-current' },
-        t('rescheduleNow', { when: formatDateTimeLong(b.start, this.s.zone, ctx.tag) })),
-      ...this.time.mount({ groupLabel: t('rescheduleTitle') }),
-    ], { title: t('rescheduleTitle') });
+    this.shell.render(
+      [
+        h('h1', {}, t('rescheduleTitle')),
+        h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
+        h(
+          'p',
+          { class: 'hint', id: 'reschedule-current' },
+          t('rescheduleNow', { when: formatDateTimeLong(b.start, this.s.zone, ctx.tag) }),
+        ),
+        ...this.time.mount({ groupLabel: t('rescheduleTitle') }),
+      ],
+      { title: t('rescheduleTitle') },
+    );
     this.rescheduleActions();
     this.time.start();
   }
@@ -139,14 +196,34 @@ export class Manage {
     if (this.view !== 'reschedule') return;
     const { t, ctx } = this;
     const hold = this.s.hold;
-    const note = hold ? h('p', { class: 'actions-note' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
-      formatTime(hold.start, this.s.zone, ctx.tag), ' · ', t('heldFor', { time: '' }),
-      h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now()))) : null;
-    this.shell.setActions([
-      { label: t('rescheduleKeep'), id: 'reschedule-keep', onclick: () => this.leaveReschedule() },
-      { label: t('rescheduleConfirm'), primary: true, id: 'reschedule-confirm', disabled: !hold || this.s.busy,
-        onclick: () => this.confirmReschedule() },
-    ], note);
+    const note = hold
+      ? h(
+          'p',
+          { class: 'actions-note' },
+          h('span', { class: 'clock', 'aria-hidden': 'true' }),
+          formatTime(hold.start, this.s.zone, ctx.tag),
+          ' · ',
+          t('heldFor', { time: '' }),
+          h(
+            'strong',
+            { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+            formatCountdown(hold.deadline - Date.now()),
+          ),
+        )
+      : null;
+    this.shell.setActions(
+      [
+        { label: t('rescheduleKeep'), id: 'reschedule-keep', onclick: () => this.leaveReschedule() },
+        {
+          label: t('rescheduleConfirm'),
+          primary: true,
+          id: 'reschedule-confirm',
+          disabled: !hold || this.s.busy,
+          onclick: () => this.confirmReschedule(),
+        },
+      ],
+      note,
+    );
   }
 
   async leaveReschedule() {
@@ -191,7 +268,9 @@ export class Manage {
     this.s.busy = false;
     this.view = 'booking';
     try {
-      const { data: { booking } } = await api.getBooking(this.booking.id, this.token);
+      const {
+        data: { booking },
+      } = await api.getBooking(this.booking.id, this.token);
       this.booking = booking;
     } catch (err) {
       this.booking = { ...this.booking, start: hold.start, end: hold.end };
@@ -208,16 +287,29 @@ export class Manage {
     if (!hold) return;
     try {
       fetch(`/api/public/holds/${encodeURIComponent(hold.id)}`, {
-        method: 'DELETE', keepalive: true, headers: { Authorization: 'Bearer ' + hold.token },
+        method: 'DELETE',
+        keepalive: true,
+        headers: { Authorization: 'Bearer ' + hold.token },
       }).catch(() => {});
-    } catch (e) { /* best effort */ }
+    } catch (e) {
+      /* best effort */
+    }
   }
 
   cancelBox() {
     const { t } = this;
     const box = h('div', { class: 'cancel-box', id: 'cancel-box', hidden: true });
-    const open = h('button', { type: 'button', class: 'btn btn-link', id: 'cancel-open',
-      'aria-expanded': 'false', 'aria-controls': 'cancel-box' }, t('cancelBooking'));
+    const open = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-link',
+        id: 'cancel-open',
+        'aria-expanded': 'false',
+        'aria-controls': 'cancel-box',
+      },
+      t('cancelBooking'),
+    );
     const reason = h('textarea', { id: 'cancel-reason', rows: 2, maxlength: 500 });
     const problem = h('p', { class: 'notice-error', role: 'alert', hidden: true });
     const confirm = h('button', { type: 'button', class: 'btn btn-primary', id: 'cancel-confirm' }, t('cancelConfirm'));
@@ -237,7 +329,8 @@ export class Manage {
         const { data } = await api.cancelBooking(this.booking.id, this.token, body);
         this.booking = { ...this.booking, status: 'cancelled' };
         const note = data.refund
-          ? t('cancelledRefund', { amount: formatMoney(data.refund, this.ctx.tag) }) : t('cancelledNoRefund');
+          ? t('cancelledRefund', { amount: formatMoney(data.refund, this.ctx.tag) })
+          : t('cancelledNoRefund');
         this.show(note);
         this.shell.announce(t('manageCancelledTitle'));
       } catch (err) {
@@ -246,8 +339,12 @@ export class Manage {
         problem.hidden = false;
       }
     });
-    box.append(h('label', { for: 'cancel-reason' }, t('cancelReason')), reason, problem,
-      h('div', { class: 'cancel-actions' }, confirm, keep));
+    box.append(
+      h('label', { for: 'cancel-reason' }, t('cancelReason')),
+      reason,
+      problem,
+      h('div', { class: 'cancel-actions' }, confirm, keep),
+    );
     return h('div', { class: 'manage-cancel' }, open, box);
   }
 }

@@ -16,8 +16,10 @@ const enc = encodeURIComponent;
 
 // Where "Book a session" goes: the wizard for the package's service, with the purchase.
 export function sessionUrl(link, purchase, token) {
-  return `/book/${enc(link)}?service=${enc(purchase.service.id)}&purchase=${enc(purchase.id)}` +
-    `&purchase_token=${enc(token)}`;
+  return (
+    `/book/${enc(link)}?service=${enc(purchase.service.id)}&purchase=${enc(purchase.id)}` +
+    `&purchase_token=${enc(token)}`
+  );
 }
 
 function validityText(t, days) {
@@ -32,25 +34,54 @@ export function packageOffer(ctx, data, link) {
   const list = h('ul', { class: 'cards packages', 'aria-labelledby': 'h-packages' });
   for (const p of packages) {
     const price = formatMoney(p.price, ctx.tag);
-    list.append(h('li', { class: 'card card-package' },
-      h('span', { class: 'card-body' },
-        h('span', { class: 'card-title' }, p.name),
-        h('span', { class: 'card-desc' },
-          t('pkgSessionsOf', { n: p.sessions, service: p.service ? p.service.name : '' })),
-        p.description ? h('span', { class: 'card-desc' }, p.description) : null,
-        h('span', { class: 'card-meta' },
-          h('span', { class: 'pill pill-strong' }, price),
-          h('span', { class: 'pill' }, validityText(t, p.valid_days)))),
-      h('a', { class: 'btn btn-secondary', href: `/book/${enc(link)}?package=${enc(p.id)}`,
-        'aria-label': t('pkgBuyNamed', { name: p.name, price }) }, t('pkgBuy'))));
+    list.append(
+      h(
+        'li',
+        { class: 'card card-package' },
+        h(
+          'span',
+          { class: 'card-body' },
+          h('span', { class: 'card-title' }, p.name),
+          h(
+            'span',
+            { class: 'card-desc' },
+            t('pkgSessionsOf', { n: p.sessions, service: p.service ? p.service.name : '' }),
+          ),
+          p.description ? h('span', { class: 'card-desc' }, p.description) : null,
+          h(
+            'span',
+            { class: 'card-meta' },
+            h('span', { class: 'pill pill-strong' }, price),
+            h('span', { class: 'pill' }, validityText(t, p.valid_days)),
+          ),
+        ),
+        h(
+          'a',
+          {
+            class: 'btn btn-secondary',
+            href: `/book/${enc(link)}?package=${enc(p.id)}`,
+            'aria-label': t('pkgBuyNamed', { name: p.name, price }),
+          },
+          t('pkgBuy'),
+        ),
+      ),
+    );
   }
-  return h('section', { class: 'packages-offer', 'aria-labelledby': 'h-packages' },
+  return h(
+    'section',
+    { class: 'packages-offer', 'aria-labelledby': 'h-packages' },
     h('h2', { id: 'h-packages' }, t('pkgOfferTitle')),
     h('p', { class: 'hint' }, t('pkgOfferHint')),
-    list);
+    list,
+  );
 }
 
-const FIELDS = { 'customer.name': 'p-name', 'customer.email': 'p-email', 'customer.phone': 'p-phone', accepted_terms: 'p-terms' };
+const FIELDS = {
+  'customer.name': 'p-name',
+  'customer.email': 'p-email',
+  'customer.phone': 'p-phone',
+  accepted_terms: 'p-terms',
+};
 
 // /book/{link}?package={id}: who buys, then the checkout.
 export class PackageBuy {
@@ -68,7 +99,8 @@ export class PackageBuy {
     try {
       ({ data } = await api.getLink(this.link));
     } catch (err) {
-      if (err.status === 404 || err.status === 410) return this.shell.linkProblem(err.status === 410 ? 'link_expired' : 'link_not_found');
+      if (err.status === 404 || err.status === 410)
+        return this.shell.linkProblem(err.status === 410 ? 'link_expired' : 'link_not_found');
       return this.shell.fatal(err, () => this.start());
     }
     this.tenant = data.tenant || {};
@@ -76,11 +108,16 @@ export class PackageBuy {
     this.pkg = (data.packages || []).find((p) => p.id === this.packageId);
     if (!this.pkg) {
       this.shell.setActions([]);
-      return this.shell.render(h('section', { class: 'panel panel-center' },
-        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
-        h('h1', {}, t('pkgNotFound')),
-        h('p', {}, h('a', { class: 'btn btn-primary', href: `/book/${enc(this.link)}` }, t('pkgBackToLink')))),
-      { title: t('pkgNotFound') });
+      return this.shell.render(
+        h(
+          'section',
+          { class: 'panel panel-center' },
+          h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
+          h('h1', {}, t('pkgNotFound')),
+          h('p', {}, h('a', { class: 'btn btn-primary', href: `/book/${enc(this.link)}` }, t('pkgBackToLink'))),
+        ),
+        { title: t('pkgNotFound') },
+      );
     }
     const currency = this.pkg.price.currency;
     this.country = this.tenant.country || (currency === 'COP' ? 'CO' : null);
@@ -91,28 +128,83 @@ export class PackageBuy {
     const { t, ctx, pkg } = this;
     const c = loadCustomer() || {};
     const prefix = h('select', { id: 'p-prefix', 'aria-label': t('phonePrefix'), class: 'prefix' });
-    for (const [code, cc] of PREFIXES) prefix.append(h('option', { value: code, selected: code === (c.prefix || '+57') }, `${cc} ${code}`));
-    const field = (id, label, input) => h('div', { class: 'field', id: id + '-wrap' },
-      h('label', { for: id }, label), input, h('p', { class: 'field-error', id: id + '-error', hidden: true }));
+    for (const [code, cc] of PREFIXES)
+      prefix.append(h('option', { value: code, selected: code === (c.prefix || '+57') }, `${cc} ${code}`));
+    const field = (id, label, input) =>
+      h(
+        'div',
+        { class: 'field', id: id + '-wrap' },
+        h('label', { for: id }, label),
+        input,
+        h('p', { class: 'field-error', id: id + '-error', hidden: true }),
+      );
     const input = (id, attrs) => h('input', { id, 'aria-describedby': id + '-error', ...attrs });
     let terms = [t('termsPlain')];
     if (this.tenant.terms_url) {
       const [before, after] = t('terms', { link: '\u0000' }).split('\u0000');
-      terms = [before, h('a', { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' }, t('termsLink'),
-        h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab'))), after || ''];
+      terms = [
+        before,
+        h(
+          'a',
+          { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' },
+          t('termsLink'),
+          h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')),
+        ),
+        after || '',
+      ];
     }
     this.notice = h('div', { class: 'notice', role: 'alert', hidden: true });
-    const form = h('form', { id: 'purchase-form', class: 'form', novalidate: true },
-      field('p-name', t('name'), input('p-name', { type: 'text', autocomplete: 'name', value: c.name || '', maxlength: 200, required: true })),
-      field('p-email', t('email'), input('p-email', { type: 'email', autocomplete: 'email', inputmode: 'email', value: c.email || '', maxlength: 254, required: true })),
-      h('div', { class: 'field', id: 'p-phone-wrap' }, h('label', { for: 'p-phone' }, t('phone')),
-        h('div', { class: 'phone' }, prefix,
-          input('p-phone', { type: 'tel', autocomplete: 'tel-national', inputmode: 'tel', value: c.number || '', maxlength: 20, required: true })),
-        h('p', { class: 'field-error', id: 'p-phone-error', hidden: true })),
-      h('div', { class: 'field field-check', id: 'p-terms-wrap' },
-        h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'p-terms', 'aria-describedby': 'p-terms-error' }),
-          h('label', { for: 'p-terms' }, ...terms)),
-        h('p', { class: 'field-error', id: 'p-terms-error', hidden: true })));
+    const form = h(
+      'form',
+      { id: 'purchase-form', class: 'form', novalidate: true },
+      field(
+        'p-name',
+        t('name'),
+        input('p-name', { type: 'text', autocomplete: 'name', value: c.name || '', maxlength: 200, required: true }),
+      ),
+      field(
+        'p-email',
+        t('email'),
+        input('p-email', {
+          type: 'email',
+          autocomplete: 'email',
+          inputmode: 'email',
+          value: c.email || '',
+          maxlength: 254,
+          required: true,
+        }),
+      ),
+      h(
+        'div',
+        { class: 'field', id: 'p-phone-wrap' },
+        h('label', { for: 'p-phone' }, t('phone')),
+        h(
+          'div',
+          { class: 'phone' },
+          prefix,
+          input('p-phone', {
+            type: 'tel',
+            autocomplete: 'tel-national',
+            inputmode: 'tel',
+            value: c.number || '',
+            maxlength: 20,
+            required: true,
+          }),
+        ),
+        h('p', { class: 'field-error', id: 'p-phone-error', hidden: true }),
+      ),
+      h(
+        'div',
+        { class: 'field field-check', id: 'p-terms-wrap' },
+        h(
+          'div',
+          { class: 'check' },
+          h('input', { type: 'checkbox', id: 'p-terms', 'aria-describedby': 'p-terms-error' }),
+          h('label', { for: 'p-terms' }, ...terms),
+        ),
+        h('p', { class: 'field-error', id: 'p-terms-error', hidden: true }),
+      ),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit(form);
@@ -134,14 +226,21 @@ export class PackageBuy {
       [t('price'), formatMoney(pkg.price, ctx.tag)],
     ];
     this.shell.setProgress(0);
-    this.shell.render([
-      h('h1', {}, t('pkgBuyTitle', { name: pkg.name })),
-      pkg.description ? h('p', { class: 'hint' }, pkg.description) : null,
-      h('dl', { class: 'summary' }, rows.map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v)))),
-      h('p', {}, t('pkgHowItWorks')),
-      this.notice,
-      form,
-    ], { title: t('pkgBuyTitle', { name: pkg.name }) });
+    this.shell.render(
+      [
+        h('h1', {}, t('pkgBuyTitle', { name: pkg.name })),
+        pkg.description ? h('p', { class: 'hint' }, pkg.description) : null,
+        h(
+          'dl',
+          { class: 'summary' },
+          rows.map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))),
+        ),
+        h('p', {}, t('pkgHowItWorks')),
+        this.notice,
+        form,
+      ],
+      { title: t('pkgBuyTitle', { name: pkg.name }) },
+    );
     this.shell.setActions([
       { label: t('back'), id: 'back', onclick: () => location.assign(`/book/${enc(this.link)}`) },
       { label: t('goPay'), primary: true, id: 'continue', form: 'purchase-form' },
@@ -150,9 +249,12 @@ export class PackageBuy {
 
   values(form) {
     return {
-      name: form.querySelector('#p-name').value, email: form.querySelector('#p-email').value,
-      prefix: form.querySelector('#p-prefix').value, number: form.querySelector('#p-phone').value,
-      terms: form.querySelector('#p-terms').checked, notes: '',
+      name: form.querySelector('#p-name').value,
+      email: form.querySelector('#p-email').value,
+      prefix: form.querySelector('#p-prefix').value,
+      number: form.querySelector('#p-phone').value,
+      terms: form.querySelector('#p-terms').checked,
+      notes: '',
     };
   }
 
@@ -166,7 +268,8 @@ export class PackageBuy {
       out.hidden = !msg;
       out.textContent = msg ? '⚠ ' + msg : '';
       form.querySelector('#' + id + '-wrap').classList.toggle('field-invalid', !!msg);
-      if (msg) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      if (msg) el.setAttribute('aria-invalid', 'true');
+      else el.removeAttribute('aria-invalid');
       if (msg && !first) first = el;
     }
     if (first && focus) first.focus();
@@ -187,8 +290,14 @@ export class PackageBuy {
     if (button) button.disabled = true;
     let purchase;
     try {
-      ({ data: { purchase } } = await api.createPurchase({
-        link: this.link, package: this.pkg.id, customer, accepted_terms: true }));
+      ({
+        data: { purchase },
+      } = await api.createPurchase({
+        link: this.link,
+        package: this.pkg.id,
+        customer,
+        accepted_terms: true,
+      }));
     } catch (err) {
       this.busy = false;
       if (button) button.disabled = false;
@@ -200,12 +309,22 @@ export class PackageBuy {
     }
     saveCustomer({ ...values, terms: false });
     this.shell.setActions([]);
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('h1', {}, t('payment')),
-      h('p', { role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ',
-        t('pkgToCheckout', { amount: formatMoney(this.pkg.price, this.ctx.tag) })),
-      h('a', { class: 'btn btn-primary', href: purchase.payment.checkout_url, id: 'go-checkout' }, t('goToCheckout'))),
-    { title: t('payment') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('h1', {}, t('payment')),
+        h(
+          'p',
+          { role: 'status' },
+          h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+          ' ',
+          t('pkgToCheckout', { amount: formatMoney(this.pkg.price, this.ctx.tag) }),
+        ),
+        h('a', { class: 'btn btn-primary', href: purchase.payment.checkout_url, id: 'go-checkout' }, t('goToCheckout')),
+      ),
+      { title: t('payment') },
+    );
     window.setTimeout(() => location.assign(purchase.payment.checkout_url), 900);
   }
 }
@@ -246,9 +365,15 @@ export class PurchasePage {
 
   notFound() {
     const { t } = this;
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
-      h('h1', {}, t('pkgPurchaseNotFound'))), { title: t('pkgPurchaseNotFound') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '?'),
+        h('h1', {}, t('pkgPurchaseNotFound')),
+      ),
+      { title: t('pkgPurchaseNotFound') },
+    );
   }
 
   show() {
@@ -256,40 +381,79 @@ export class PurchasePage {
     const p = this.purchase;
     const zone = ctx.zone;
     const active = p.status === 'paid';
-    const state = {
-      paid: t('pkgStatusPaid'), pending_payment: t('pkgStatusPending'),
-      failed: t('pkgStatusFailed'), expired: t('pkgStatusExpired'),
-    }[p.status] || p.status;
+    const state =
+      {
+        paid: t('pkgStatusPaid'),
+        pending_payment: t('pkgStatusPending'),
+        failed: t('pkgStatusFailed'),
+        expired: t('pkgStatusExpired'),
+      }[p.status] || p.status;
     const rows = [
       [t('service'), p.service.name],
       [t('pkgSessionsLeft'), t('pkgLeftOf', { left: p.sessions_left, total: p.sessions_total })],
       [t('pkgSessionsUsed'), String(p.sessions_used)],
-      [t('pkgValidUntil'), p.expires_at ? upperFirst(formatDateLong(p.expires_at, zone, ctx.tag)) : t('pkgAfterPayment')],
+      [
+        t('pkgValidUntil'),
+        p.expires_at ? upperFirst(formatDateLong(p.expires_at, zone, ctx.tag)) : t('pkgAfterPayment'),
+      ],
     ];
     const canBook = active && p.sessions_left > 0 && p.link;
     const list = h('ul', { class: 'sessions', id: 'sessions' });
     for (const b of p.bookings || []) {
-      const status = {
-        paid: t('pkgBookingBooked'), confirmed: t('pkgBookingBooked'),
-        cancelled: b.session_returned ? t('pkgBookingReturned') : t('pkgBookingCancelled'),
-      }[b.status] || b.status;
-      list.append(h('li', { class: 'session session-' + b.status },
-        h('span', { class: 'session-when' }, formatWhen(b.start, zone, ctx.tag)),
-        h('span', { class: 'session-status' }, status)));
+      const status =
+        {
+          paid: t('pkgBookingBooked'),
+          confirmed: t('pkgBookingBooked'),
+          cancelled: b.session_returned ? t('pkgBookingReturned') : t('pkgBookingCancelled'),
+        }[b.status] || b.status;
+      list.append(
+        h(
+          'li',
+          { class: 'session session-' + b.status },
+          h('span', { class: 'session-when' }, formatWhen(b.start, zone, ctx.tag)),
+          h('span', { class: 'session-status' }, status),
+        ),
+      );
     }
-    this.shell.render([
-      h('section', { class: 'panel panel-center' + (active ? ' panel-ok' : '') },
-        h('div', { class: 'big-icon' + (active ? ' big-icon-ok' : ''), 'aria-hidden': 'true' }, active ? '✓' : p.status === 'pending_payment' ? '…' : '!'),
-        h('h1', {}, p.package.name),
-        h('p', { role: 'status', id: 'purchase-status' }, state),
-        h('dl', { class: 'summary' }, rows.map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v)))),
-        canBook ? h('p', {}, h('a', { class: 'btn btn-primary', id: 'book-session', href: sessionUrl(p.link, p, this.token) }, t('pkgBookSession'))) : null,
-        active && p.sessions_left === 0 ? h('p', { class: 'hint' }, t('pkgAllBooked')) : null,
-        h('p', { class: 'hint' }, t('timesIn', { zone: zoneLabel(zone, ctx.tag) }))),
-      h('section', { class: 'panel', 'aria-labelledby': 'h-sessions' },
-        h('h2', { id: 'h-sessions' }, t('pkgYourSessions')),
-        (p.bookings || []).length ? list : h('p', { class: 'hint' }, t('pkgNoSessions'))),
-    ], { title: p.package.name });
+    this.shell.render(
+      [
+        h(
+          'section',
+          { class: 'panel panel-center' + (active ? ' panel-ok' : '') },
+          h(
+            'div',
+            { class: 'big-icon' + (active ? ' big-icon-ok' : ''), 'aria-hidden': 'true' },
+            active ? '✓' : p.status === 'pending_payment' ? '…' : '!',
+          ),
+          h('h1', {}, p.package.name),
+          h('p', { role: 'status', id: 'purchase-status' }, state),
+          h(
+            'dl',
+            { class: 'summary' },
+            rows.map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v))),
+          ),
+          canBook
+            ? h(
+                'p',
+                {},
+                h(
+                  'a',
+                  { class: 'btn btn-primary', id: 'book-session', href: sessionUrl(p.link, p, this.token) },
+                  t('pkgBookSession'),
+                ),
+              )
+            : null,
+          active && p.sessions_left === 0 ? h('p', { class: 'hint' }, t('pkgAllBooked')) : null,
+          h('p', { class: 'hint' }, t('timesIn', { zone: zoneLabel(zone, ctx.tag) })),
+        ),
+        h(
+          'section',
+          { class: 'panel', 'aria-labelledby': 'h-sessions' },
+          h('h2', { id: 'h-sessions' }, t('pkgYourSessions')),
+          (p.bookings || []).length ? list : h('p', { class: 'hint' }, t('pkgNoSessions')),
+        ),
+      ],
+      { title: p.package.name },
+    );
   }
 }
-

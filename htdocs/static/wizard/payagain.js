@@ -9,8 +9,8 @@ import * as api from './api.js';
 import { formatTime, formatDateShort, dayKey, addDays } from './format.js';
 import { loadBooking, saveBooking } from './store.js';
 
-const NEAREST = 6;          // times offered when the booking's own was taken
-const SEARCH_DAYS = 7;      // read around the booking's day
+const NEAREST = 6; // times offered when the booking's own was taken
+const SEARCH_DAYS = 7; // read around the booking's day
 
 export class PayAgain {
   // host: {ctx, shell, link, booking, token, zone, professional (the customer's choice:
@@ -40,16 +40,23 @@ export class PayAgain {
   }
 
   hold(start, professional) {
-    return api.createHold({
-      link: this.booking.link || this.link, service: this.booking.service.id, professional, start,
-    }).then(({ data }) => data.hold);
+    return api
+      .createHold({
+        link: this.booking.link || this.link,
+        service: this.booking.service.id,
+        professional,
+        start,
+      })
+      .then(({ data }) => data.hold);
   }
 
   // The hold becomes the booking's time and its new checkout opens.
   async pay(hold, button) {
     let booking;
     try {
-      ({ data: { booking } } = await api.payAgain(this.booking.id, this.token, hold.token));
+      ({
+        data: { booking },
+      } = await api.payAgain(this.booking.id, this.token, hold.token));
     } catch (err) {
       this.setBusy(button, false);
       api.releaseHold(hold).catch(() => {});
@@ -79,30 +86,50 @@ export class PayAgain {
     const url = booking.payment && booking.payment.checkout_url;
     if (!url) return this.onClosed();
     this.shell.setActions([]);
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('h1', {}, t('payment')),
-      h('p', { role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('goToCheckout'), '…'),
-      h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout'))),
-    { title: t('payment') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('h1', {}, t('payment')),
+        h('p', { role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('goToCheckout'), '…'),
+        h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout')),
+      ),
+      { title: t('payment') },
+    );
     window.setTimeout(() => location.assign(url), 600);
   }
 
   // ------------------------------------------------------------ the time was taken
 
   async showNearest() {
-    const { t, ctx } = this;
+    const { t } = this;
     const b = this.booking;
     this.notice = h('div', { class: 'notice', role: 'alert', hidden: true });
-    this.list = h('div', { class: 'nearest' }, h('p', { class: 'loading', role: 'status' },
-      h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('loading')));
+    this.list = h(
+      'div',
+      { class: 'nearest' },
+      h(
+        'p',
+        { class: 'loading', role: 'status' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        ' ',
+        t('loading'),
+      ),
+    );
     this.shell.setActions([]);
-    this.shell.render(h('section', { class: 'panel', id: 'slot-gone' },
-      h('h1', {}, t('slotGoneTitle')),
-      h('p', {}, t('slotGoneText')),
-      h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
-      this.notice,
-      h('h2', { id: 'h-nearest' }, t('nearestTimes')),
-      this.list), { title: t('slotGoneTitle') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel', id: 'slot-gone' },
+        h('h1', {}, t('slotGoneTitle')),
+        h('p', {}, t('slotGoneText')),
+        h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
+        this.notice,
+        h('h2', { id: 'h-nearest' }, t('nearestTimes')),
+        this.list,
+      ),
+      { title: t('slotGoneTitle') },
+    );
     this.shell.announce(t('slotGoneTitle'));
     await this.loadNearest();
   }
@@ -117,13 +144,18 @@ export class PayAgain {
     let slots;
     try {
       const { data } = await api.getAvailability(b.link || this.link, {
-        service: b.service.id, professional: this.professional, from, days: SEARCH_DAYS, tz: this.zone,
+        service: b.service.id,
+        professional: this.professional,
+        from,
+        days: SEARCH_DAYS,
+        tz: this.zone,
       });
       slots = (data.slots || []).filter((sl) => Date.parse(sl.start) > Date.now());
     } catch (err) {
       clear(this.list);
-      this.shell.notice(this.notice, this.shell.errorText(err),
-        { action: { label: t('retry'), onclick: () => this.loadNearest() } });
+      this.shell.notice(this.notice, this.shell.errorText(err), {
+        action: { label: t('retry'), onclick: () => this.loadNearest() },
+      });
       return;
     }
     const nearest = slots
@@ -132,16 +164,35 @@ export class PayAgain {
       .sort((x, y) => Date.parse(x.start) - Date.parse(y.start));
     clear(this.list);
     if (!nearest.length) {
-      const q = new URLSearchParams({ step: 'time', service: b.service.id, professional: this.professional, tz: this.zone });
-      this.list.append(h('p', { class: 'empty' }, t('noNearTimes')),
-        h('a', { class: 'btn btn-secondary', id: 'see-all-times', href: `/book/${encodeURIComponent(b.link || this.link)}?${q}` }, t('seeAllTimes')));
+      const q = new URLSearchParams({
+        step: 'time',
+        service: b.service.id,
+        professional: this.professional,
+        tz: this.zone,
+      });
+      this.list.append(
+        h('p', { class: 'empty' }, t('noNearTimes')),
+        h(
+          'a',
+          {
+            class: 'btn btn-secondary',
+            id: 'see-all-times',
+            href: `/book/${encodeURIComponent(b.link || this.link)}?${q}`,
+          },
+          t('seeAllTimes'),
+        ),
+      );
       return;
     }
     const group = h('div', { class: 'times times-nearest', role: 'group', 'aria-labelledby': 'h-nearest' });
     for (const sl of nearest) {
       const day = formatDateShort(sl.start, this.zone, ctx.tag);
-      const btn = h('button', { type: 'button', class: 'time time-dated', dataset: { start: sl.start } },
-        h('span', { class: 'time-day' }, day), h('span', { class: 'time-at' }, formatTime(sl.start, this.zone, ctx.tag)));
+      const btn = h(
+        'button',
+        { type: 'button', class: 'time time-dated', dataset: { start: sl.start } },
+        h('span', { class: 'time-day' }, day),
+        h('span', { class: 'time-at' }, formatTime(sl.start, this.zone, ctx.tag)),
+      );
       btn.addEventListener('click', () => this.pickNearest(sl, btn));
       group.append(btn);
     }

@@ -47,15 +47,21 @@ export class Shell {
     names.forEach((name, i) => {
       const n = i + 1;
       const state = n < step ? 'done' : n === step ? 'current' : 'todo';
-      list.append(h('li', { class: 'step step-' + state, 'aria-current': state === 'current' ? 'step' : null },
-        h('span', { class: 'step-mark', 'aria-hidden': 'true' }, state === 'done' ? '✓' : String(n)),
-        h('span', { class: 'step-name' }, name),
-        state === 'done' ? h('span', { class: 'visually-hidden' }, ` (${t('done')})`) : null,
-        state === 'current' ? h('span', { class: 'visually-hidden' }, ` (${t('current')})`) : null));
+      list.append(
+        h(
+          'li',
+          { class: 'step step-' + state, 'aria-current': state === 'current' ? 'step' : null },
+          h('span', { class: 'step-mark', 'aria-hidden': 'true' }, state === 'done' ? '✓' : String(n)),
+          h('span', { class: 'step-name' }, name),
+          state === 'done' ? h('span', { class: 'visually-hidden' }, ` (${t('done')})`) : null,
+          state === 'current' ? h('span', { class: 'visually-hidden' }, ` (${t('current')})`) : null,
+        ),
+      );
     });
     this.progress.append(
       h('p', { class: 'step-count' }, t('stepOf', { n: Math.min(step, STEPS), total: STEPS })),
-      list);
+      list,
+    );
   }
 
   // Replaces the page content; the new heading gets the focus (screen readers and
@@ -91,11 +97,18 @@ export class Shell {
     const inner = h('div', { class: 'actions-inner' });
     const byId = {};
     for (const b of buttons) {
-      const el = h('button', {
-        type: b.form ? 'submit' : 'button', form: b.form || null, id: b.id || null,
-        class: b.primary ? 'btn btn-primary' : 'btn btn-secondary',
-        onclick: b.onclick || null, disabled: !!b.disabled,
-      }, b.label);
+      const el = h(
+        'button',
+        {
+          type: b.form ? 'submit' : 'button',
+          form: b.form || null,
+          id: b.id || null,
+          class: b.primary ? 'btn btn-primary' : 'btn btn-secondary',
+          onclick: b.onclick || null,
+          disabled: !!b.disabled,
+        },
+        b.label,
+      );
       inner.append(el);
       if (b.id) byId[b.id] = el;
     }
@@ -106,7 +119,9 @@ export class Shell {
   announce(text) {
     // Clear first so that the same message twice is announced twice.
     this.live.textContent = '';
-    window.setTimeout(() => { this.live.textContent = text; }, 50);
+    window.setTimeout(() => {
+      this.live.textContent = text;
+    }, 50);
   }
 
   // A visible message inside the page (role=alert: read out at once).
@@ -120,7 +135,8 @@ export class Shell {
     container.className = 'notice notice-' + kind;
     container.append(
       h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, kind === 'error' ? '!' : 'i'),
-      h('span', { class: 'notice-text' }, text));
+      h('span', { class: 'notice-text' }, text),
+    );
     if (action) {
       container.append(h('button', { type: 'button', class: 'btn btn-link', onclick: action.onclick }, action.label));
     }
@@ -131,16 +147,27 @@ export class Shell {
     const { t } = this.ctx;
     if (!err || err.status === 0) return t('errNetwork');
     switch (err.code) {
-      case 'slot_unavailable': return t('slotTaken');
-      case 'hold_expired': return t('holdExpired');
-      case 'link_expired': return t('linkExpiredTitle');
-      case 'link_not_found': return t('linkNotFoundTitle');
-      case 'validation_failed': return t('fixFields');
-      case 'provider_error': return t('provider_error');
+      case 'slot_unavailable':
+        return t('slotTaken');
+      case 'hold_expired':
+        return t('holdExpired');
+      case 'link_expired':
+        return t('linkExpiredTitle');
+      case 'link_not_found':
+        return t('linkNotFoundTitle');
+      case 'validation_failed':
+        return t('fixFields');
+      case 'provider_error':
+        return t('provider_error');
       // packages: a session refused (POST /api/public/bookings with a purchase_token)
-      case 'package_used_up': case 'purchase_expired': case 'purchase_not_paid':
-      case 'package_service_mismatch': case 'purchase_not_found': return t(err.code);
-      default: break;
+      case 'package_used_up':
+      case 'purchase_expired':
+      case 'purchase_not_paid':
+      case 'package_service_mismatch':
+      case 'purchase_not_found':
+        return t(err.code);
+      default:
+        break;
     }
     if (err.status === 429) return t('errTooMany');
     if (err.status >= 500) return t('errServer');
@@ -152,20 +179,30 @@ export class Shell {
     const expired = code === 'link_expired';
     this.setProgress(0);
     this.setActions([]);
-    this.render(h('section', { class: 'panel panel-center' },
-      h('div', { class: 'big-icon', 'aria-hidden': 'true' }, expired ? '!' : '?'),
-      h('h1', {}, t(expired ? 'linkExpiredTitle' : 'linkNotFoundTitle')),
-      h('p', {}, t(expired ? 'linkExpiredText' : 'linkNotFoundText'))),
-    { title: t(expired ? 'linkExpiredTitle' : 'linkNotFoundTitle') });
+    this.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, expired ? '!' : '?'),
+        h('h1', {}, t(expired ? 'linkExpiredTitle' : 'linkNotFoundTitle')),
+        h('p', {}, t(expired ? 'linkExpiredText' : 'linkNotFoundText')),
+      ),
+      { title: t(expired ? 'linkExpiredTitle' : 'linkNotFoundTitle') },
+    );
   }
 
   fatal(err, retry) {
     const { t } = this.ctx;
     this.setActions([]);
-    this.render(h('section', { class: 'panel panel-center' },
-      h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '!'),
-      h('h1', {}, this.errorText(err)),
-      retry ? h('button', { type: 'button', class: 'btn btn-primary', onclick: retry }, t('retry')) : null),
-    { title: this.errorText(err) });
+    this.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('div', { class: 'big-icon', 'aria-hidden': 'true' }, '!'),
+        h('h1', {}, this.errorText(err)),
+        retry ? h('button', { type: 'button', class: 'btn btn-primary', onclick: retry }, t('retry')) : null,
+      ),
+      { title: this.errorText(err) },
+    );
   }
 }

@@ -18,7 +18,9 @@ function read(key) {
 function write(key, value) {
   try {
     window.sessionStorage.setItem(key, JSON.stringify(value));
-  } catch (e) { /* private mode or full: the URL still carries what matters */ }
+  } catch (e) {
+    /* private mode or full: the URL still carries what matters */
+  }
 }
 
 export function saveBooking(b) {
@@ -29,5 +31,7 @@ export function saveBooking(b) {
 export const loadBooking = () => read(BOOKING_KEY);
 
 let customer = null;
-export const saveCustomer = (c) => { customer = { ...c }; };
+export const saveCustomer = (c) => {
+  customer = { ...c };
+};
 export const loadCustomer = () => (customer ? { ...customer } : null);

@@ -7,7 +7,14 @@
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
-  formatTime, formatCountdown, formatDateTimeLong, formatWhen, dayKey, addDays, dayParts, zoneLabel,
+  formatTime,
+  formatCountdown,
+  formatDateTimeLong,
+  formatWhen,
+  dayKey,
+  addDays,
+  dayParts,
+  zoneLabel,
 } from './format.js';
 import { ZonePicker } from './zonepicker.js';
 
@@ -75,10 +82,16 @@ export class TimeStep {
   renderZone() {
     const { t, ctx } = this;
     clear(this.zoneEl);
-    const label = h('span', { class: 'zone-name', id: nextId('zone-name') },
-      t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }));
-    const toggle = h('button', { type: 'button', class: 'btn btn-link zone-toggle', 'aria-expanded': 'false' },
-      t('changeZone'));
+    const label = h(
+      'span',
+      { class: 'zone-name', id: nextId('zone-name') },
+      t('timesIn', { zone: zoneLabel(this.s.zone, ctx.tag) }),
+    );
+    const toggle = h(
+      'button',
+      { type: 'button', class: 'btn btn-link zone-toggle', 'aria-expanded': 'false' },
+      t('changeZone'),
+    );
     const box = h('div', { class: 'zone-box', hidden: true });
     const close = () => {
       box.hidden = true;
@@ -89,7 +102,9 @@ export class TimeStep {
     toggle.addEventListener('click', () => {
       if (!box.hidden) return close();
       const picker = new ZonePicker({
-        ctx, current: this.s.zone, own: ctx.zone,
+        ctx,
+        current: this.s.zone,
+        own: ctx.zone,
         business: this.shell.tenant && this.shell.tenant.timezone,
         onPick: (zone) => {
           close();
@@ -113,18 +128,32 @@ export class TimeStep {
   async loadSlots({ keepNotice = false } = {}) {
     const { t } = this;
     if (!keepNotice) this.shell.notice(this.noticeEl, null);
-    clear(this.timesEl).append(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('loading')));
+    clear(this.timesEl).append(
+      h(
+        'p',
+        { class: 'loading', role: 'status' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        ' ',
+        t('loading'),
+      ),
+    );
     const from = dayKey(Date.now(), this.s.zone);
     let data;
     try {
       ({ data } = await api.getAvailability(this.link, {
-        service: this.s.serviceId, professional: this.s.professionalId, from, days: DAYS_SHOWN, tz: this.s.zone,
+        service: this.s.serviceId,
+        professional: this.s.professionalId,
+        from,
+        days: DAYS_SHOWN,
+        tz: this.s.zone,
       }));
     } catch (err) {
       if (err.status === 410) return this.shell.linkProblem('link_expired');
       if (err.code === 'link_not_found') return this.shell.linkProblem('link_not_found');
       clear(this.timesEl);
-      this.shell.notice(this.noticeEl, this.shell.errorText(err), { action: { label: t('retry'), onclick: () => this.loadSlots() } });
+      this.shell.notice(this.noticeEl, this.shell.errorText(err), {
+        action: { label: t('retry'), onclick: () => this.loadSlots() },
+      });
       return;
     }
     if (!this.active()) return;
@@ -145,7 +174,7 @@ export class TimeStep {
     }
     if (!this.s.day || !this.byDay.has(this.s.day)) {
       const held = this.s.hold && dayKey(this.s.hold.start, this.s.zone);
-      this.s.day = held && this.byDay.has(held) ? held : (this.byDay.keys().next().value || null);
+      this.s.day = held && this.byDay.has(held) ? held : this.byDay.keys().next().value || null;
     }
     this.renderDays();
     this.renderTimes();
@@ -159,16 +188,22 @@ export class TimeStep {
       const parts = dayParts(key, ctx.tag);
       const has = this.byDay.has(key);
       const selected = key === this.s.day;
-      const btn = h('button', {
-        type: 'button', class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
-        disabled: !has, 'aria-pressed': has ? String(selected) : null, dataset: { day: key },
-        // the name is what the button shows (a voice user says what they see); the whole
-        // date is its description
-        title: parts.long,
-      },
-      h('span', { class: 'day-wd' }, parts.weekday),
-      h('span', { class: 'day-num' }, parts.day),
-      h('span', { class: 'day-mo' }, has ? parts.month : t('noSlotsDay')));
+      const btn = h(
+        'button',
+        {
+          type: 'button',
+          class: 'day' + (selected ? ' day-selected' : '') + (has ? '' : ' day-empty'),
+          disabled: !has,
+          'aria-pressed': has ? String(selected) : null,
+          dataset: { day: key },
+          // the name is what the button shows (a voice user says what they see); the whole
+          // date is its description
+          title: parts.long,
+        },
+        h('span', { class: 'day-wd' }, parts.weekday),
+        h('span', { class: 'day-num' }, parts.day),
+        h('span', { class: 'day-mo' }, has ? parts.month : t('noSlotsDay')),
+      );
       btn.addEventListener('click', () => {
         this.s.day = key;
         for (const b of this.daysEl.querySelectorAll('.day')) {
@@ -196,10 +231,17 @@ export class TimeStep {
     for (const sl of slots) {
       const held = this.s.hold && this.s.hold.start === sl.start;
       const label = formatTime(sl.start, this.s.zone, ctx.tag);
-      const btn = h('button', {
-        type: 'button', class: 'time' + (held ? ' time-selected' : ''), 'aria-pressed': String(!!held),
-        dataset: { start: sl.start }, disabled: this.s.busy,
-      }, label);
+      const btn = h(
+        'button',
+        {
+          type: 'button',
+          class: 'time' + (held ? ' time-selected' : ''),
+          'aria-pressed': String(!!held),
+          dataset: { start: sl.start },
+          disabled: this.s.busy,
+        },
+        label,
+      );
       btn.addEventListener('click', () => this.pick(sl));
       grid.append(btn);
     }
@@ -217,8 +259,10 @@ export class TimeStep {
     if (this.s.hold) await this.release();
     try {
       const { data, serverDate } = await api.createHold({
-        link: this.link, service: this.s.serviceId,
-        professional: this.s.professionalId, start: slot.start,
+        link: this.link,
+        service: this.s.serviceId,
+        professional: this.s.professionalId,
+        start: slot.start,
       });
       const hold = data.hold;
       // Count down with the server's idea of the time left, not the customer's clock.
@@ -264,11 +308,24 @@ export class TimeStep {
     const { t, ctx } = this;
     const proName = this.professionalName(hold.professional);
     this.holdEl.append(
-      h('p', { class: 'hold-when' }, formatWhen(hold.start, this.s.zone, ctx.tag),
-        proName ? ' · ' + t('with', { name: proName }) : ''),
-      h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
-        t('heldFor', { time: '' }), h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
-          formatCountdown(hold.deadline - Date.now()))));
+      h(
+        'p',
+        { class: 'hold-when' },
+        formatWhen(hold.start, this.s.zone, ctx.tag),
+        proName ? ' · ' + t('with', { name: proName }) : '',
+      ),
+      h(
+        'p',
+        { class: 'hold-left' },
+        h('span', { class: 'clock', 'aria-hidden': 'true' }),
+        t('heldFor', { time: '' }),
+        h(
+          'strong',
+          { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+          formatCountdown(hold.deadline - Date.now()),
+        ),
+      ),
+    );
   }
 
   startCountdown() {

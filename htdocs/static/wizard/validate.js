@@ -3,9 +3,10 @@
 // judge: its field errors are shown the same way.
 
 // addr-spec as people type it: dot-atom local part, a domain of dot-separated labels.
-const EMAIL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_RE =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
-const length = (s) => Array.from(s).length;   // characters, not UTF-16 units
+const length = (s) => Array.from(s).length; // characters, not UTF-16 units
 
 // "+57 300 123-4567" -> "+573001234567" (prefix from the select, number as typed).
 export function composePhone(prefix, number) {
@@ -39,15 +40,32 @@ export function validateCustomer(values, country) {
 export function splitPhone(phone) {
   const digits = String(phone || '').replace(/[^\d+]/g, '');
   const prefix = digits.startsWith('+')
-    ? PREFIXES.map(([code]) => code).filter((code) => digits.startsWith(code))
-      .sort((a, b) => b.length - a.length)[0] : null;
+    ? PREFIXES.map(([code]) => code)
+        .filter((code) => digits.startsWith(code))
+        .sort((a, b) => b.length - a.length)[0]
+    : null;
   return { prefix: prefix || '', number: prefix ? digits.slice(prefix.length) : digits.replace(/^\+/, '') };
 }
 
 // Country calling codes offered in the prefix select (Latin America first).
 export const PREFIXES = [
-  ['+57', 'CO'], ['+52', 'MX'], ['+51', 'PE'], ['+56', 'CL'], ['+54', 'AR'], ['+593', 'EC'],
-  ['+58', 'VE'], ['+507', 'PA'], ['+506', 'CR'], ['+591', 'BO'], ['+595', 'PY'], ['+598', 'UY'],
-  ['+1', 'US'], ['+34', 'ES'], ['+44', 'GB'], ['+49', 'DE'], ['+33', 'FR'], ['+39', 'IT'],
+  ['+57', 'CO'],
+  ['+52', 'MX'],
+  ['+51', 'PE'],
+  ['+56', 'CL'],
+  ['+54', 'AR'],
+  ['+593', 'EC'],
+  ['+58', 'VE'],
+  ['+507', 'PA'],
+  ['+506', 'CR'],
+  ['+591', 'BO'],
+  ['+595', 'PY'],
+  ['+598', 'UY'],
+  ['+1', 'US'],
+  ['+34', 'ES'],
+  ['+44', 'GB'],
+  ['+49', 'DE'],
+  ['+33', 'FR'],
+  ['+39', 'IT'],
   ['+55', 'BR'],
 ];

@@ -4,7 +4,13 @@ import { chargeOf, chargeSummary, isFreeCharge } from './charge.js';
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
-  formatMoney, formatTime, formatDuration, formatCountdown, formatDateTimeLong, zoneLabel, isValidZone, dayKey,
+  formatMoney,
+  formatTime,
+  formatDuration,
+  formatCountdown,
+  formatDateTimeLong,
+  isValidZone,
+  dayKey,
 } from './format.js';
 import { TimeStep } from './timestep.js';
 import { validateCustomer, splitPhone, PREFIXES } from './validate.js';
@@ -12,17 +18,25 @@ import { saveBooking, loadCustomer, saveCustomer } from './store.js';
 import { packageOffer } from './packages.js';
 
 const FIELD_IDS = {
-  'customer.name': 'f-name', 'customer.email': 'f-email', 'customer.phone': 'f-phone',
-  accepted_terms: 'f-terms', notes: 'f-notes',
+  'customer.name': 'f-name',
+  'customer.email': 'f-email',
+  'customer.phone': 'f-phone',
+  accepted_terms: 'f-terms',
+  notes: 'f-notes',
 };
 
 // Where the appointment takes place, as the customer sees it before booking (a video call's
 // link arrives with the confirmation).
 function placeLine(t, place) {
   if (!place) return null;
-  const text = place.type === 'in_person' ? `${t('placeAddress')}: ${place.address}`
-    : place.type === 'phone' ? `${t('placePhone')}: ${place.instructions}`
-      : place.type === 'video' ? t('placeVideoLater') : null;
+  const text =
+    place.type === 'in_person'
+      ? `${t('placeAddress')}: ${place.address}`
+      : place.type === 'phone'
+        ? `${t('placePhone')}: ${place.instructions}`
+        : place.type === 'video'
+          ? t('placeVideoLater')
+          : null;
   return text ? h('p', { class: 'hold-place', id: 'hold-place' }, text) : null;
 }
 
@@ -36,14 +50,25 @@ export class Wizard {
     // packages: a session of a purchase (the purchase page's "Book a session"): its token
     // goes with the booking instead of a payment, and only the package's service is offered
     this.purchase = params.get('purchase_token')
-      ? { id: params.get('purchase'), token: params.get('purchase_token') } : null;
+      ? { id: params.get('purchase'), token: params.get('purchase_token') }
+      : null;
     this.s = {
-      step: 1, serviceId: null, professionalId: null, zone: ctx.zone,
-      slots: null, day: null, hold: null, holdExpired: false, busy: false,
+      step: 1,
+      serviceId: null,
+      professionalId: null,
+      zone: ctx.zone,
+      slots: null,
+      day: null,
+      hold: null,
+      holdExpired: false,
+      busy: false,
       customer: loadCustomer() || { name: '', email: '', prefix: '', number: '', notes: '', terms: false },
     };
     this.time = new TimeStep({
-      ctx, shell, link, s: this.s,
+      ctx,
+      shell,
+      link,
+      s: this.s,
       professionalName: (id) => (this.professional(id) || {}).name || null,
       active: () => this.s.step === 2,
       onChange: () => this.updateTimeActions(),
@@ -57,7 +82,12 @@ export class Wizard {
   async start() {
     this.showSkeleton();
     // a customer signed in to this business's portal: asked beside the link, never waited for
-    const known = this.purchase ? null : api.portalDetails().then(({ data }) => data, () => null);
+    const known = this.purchase
+      ? null
+      : api.portalDetails().then(
+          ({ data }) => data,
+          () => null,
+        );
     let data;
     try {
       ({ data } = await api.getLink(this.link));
@@ -85,8 +115,10 @@ export class Wizard {
     window.addEventListener('pagehide', () => this.releaseOnLeave());
     const wantTime = this.params.get('step') === 'time' && this.s.serviceId && this.s.professionalId;
     history.replaceState({ step: 1 }, '');
-    if (this.params.get('start') && this.s.serviceId && this.s.professionalId) await this.holdPicked(this.params.get('start'));
-    else if (wantTime) this.goTo(2); else this.showService();
+    if (this.params.get('start') && this.s.serviceId && this.s.professionalId)
+      await this.holdPicked(this.params.get('start'));
+    else if (wantTime) this.goTo(2);
+    else this.showService();
   }
 
   // While the link loads: the first step's shape (grey cards where services and
@@ -94,16 +126,28 @@ export class Wizard {
   // readers, the shapes themselves hidden from them.
   showSkeleton() {
     const { t } = this;
-    const card = (cls) => h('div', { class: 'card skeleton-card ' + cls },
-      h('span', { class: 'skeleton skeleton-title' }), h('span', { class: 'skeleton skeleton-line' }),
-      h('span', { class: 'skeleton skeleton-line skeleton-short' }));
-    this.shell.render([
-      h('h1', { id: 'h-service' }, t('chooseService')),
-      h('p', { class: 'visually-hidden', role: 'status' }, t('loading')),
-      h('div', { class: 'cards skeleton-cards', 'aria-hidden': 'true' }, card(''), card(''), card('')),
-      h('div', { class: 'cards cards-compact skeleton-cards', 'aria-hidden': 'true' },
-        card('skeleton-pro'), card('skeleton-pro')),
-    ], { title: t('chooseService'), focus: false });
+    const card = (cls) =>
+      h(
+        'div',
+        { class: 'card skeleton-card ' + cls },
+        h('span', { class: 'skeleton skeleton-title' }),
+        h('span', { class: 'skeleton skeleton-line' }),
+        h('span', { class: 'skeleton skeleton-line skeleton-short' }),
+      );
+    this.shell.render(
+      [
+        h('h1', { id: 'h-service' }, t('chooseService')),
+        h('p', { class: 'visually-hidden', role: 'status' }, t('loading')),
+        h('div', { class: 'cards skeleton-cards', 'aria-hidden': 'true' }, card(''), card(''), card('')),
+        h(
+          'div',
+          { class: 'cards cards-compact skeleton-cards', 'aria-hidden': 'true' },
+          card('skeleton-pro'),
+          card('skeleton-pro'),
+        ),
+      ],
+      { title: t('chooseService'), focus: false },
+    );
   }
 
   // A link may carry the customer's details (?name=&email=&phone=, from the merchant's own
@@ -170,14 +214,14 @@ export class Wizard {
   async holdPicked(start) {
     this.goTo(2);
     await this.showing;
-    if (!this.s.slots) return;                 // the time step said why (link gone, network)
+    if (!this.s.slots) return; // the time step said why (link gone, network)
     // beyond the days the step shows, the hold itself judges the time
     const slot = this.s.slots.find((sl) => sl.start === start) || { start };
     if (this.byDayHas(slot.start)) {
       this.s.day = dayKey(slot.start, this.s.zone);
       this.time.renderDays();
     }
-    await this.time.pick(slot);           // taken meanwhile: the step says so, shows the others
+    await this.time.pick(slot); // taken meanwhile: the step says so, shows the others
     if (this.s.hold && this.s.hold.start === start) this.goTo(3);
   }
 
@@ -191,7 +235,9 @@ export class Wizard {
       const c = (purchase && purchase.customer) || {};
       const { prefix, number } = splitPhone(c.phone);
       Object.assign(this.s.customer, { name: c.name || '', email: c.email || '', prefix, number });
-    } catch (err) { /* the form stays empty: the customer types their details */ }
+    } catch (err) {
+      /* the form stays empty: the customer types their details */
+    }
   }
 
   currency() {
@@ -248,7 +294,7 @@ export class Wizard {
 
   onPopState(e) {
     const step = (e.state && e.state.step) || 1;
-    if (this.s.step === 4) return;            // on the way to the checkout: stay
+    if (this.s.step === 4) return; // on the way to the checkout: stay
     if (step >= 2 && !(this.s.serviceId && this.s.professionalId)) return this.goTo(1, { push: false });
     if (step === 3 && !this.s.hold) return this.goTo(2, { push: false });
     return this.goTo(step, { push: false });
@@ -266,14 +312,17 @@ export class Wizard {
     const list = h('div', { class: 'cards', role: 'radiogroup', 'aria-labelledby': 'h-service' });
     for (const svc of services) list.append(this.serviceCard(svc, services.length === 1 || fixedService));
     this.proSection = h('section', { class: 'pros', 'aria-labelledby': 'h-pro' });
-    this.shell.render([
-      h('h1', { id: 'h-service' }, t('chooseService')),
-      this.purchase ? null : this.askEntry(),
-      fixedService ? h('p', { class: 'hint' }, t('fixedByLink')) : null,
-      list,
-      this.proSection,
-      this.purchase ? null : packageOffer(this.ctx, this.data, this.link),
-    ], { title: t('chooseService') });
+    this.shell.render(
+      [
+        h('h1', { id: 'h-service' }, t('chooseService')),
+        this.purchase ? null : this.askEntry(),
+        fixedService ? h('p', { class: 'hint' }, t('fixedByLink')) : null,
+        list,
+        this.proSection,
+        this.purchase ? null : packageOffer(this.ctx, this.data, this.link),
+      ],
+      { title: t('chooseService') },
+    );
     this.renderProfessionals();
     this.updateServiceActions();
   }
@@ -281,10 +330,21 @@ export class Wizard {
   // The booking assistant's door: the same link, in words instead of clicks.
   askEntry() {
     const { t } = this;
-    return h('p', { class: 'ask-entry' },
-      h('a', { class: 'btn btn-secondary ask-entry-btn', id: 'ask-entry', href: `/book/${encodeURIComponent(this.link)}/assistant` },
-        h('span', { class: 'ask-icon', 'aria-hidden': 'true' }, '?'), t('askEntry')),
-      h('span', { class: 'hint' }, t('askEntryHint')));
+    return h(
+      'p',
+      { class: 'ask-entry' },
+      h(
+        'a',
+        {
+          class: 'btn btn-secondary ask-entry-btn',
+          id: 'ask-entry',
+          href: `/book/${encodeURIComponent(this.link)}/assistant`,
+        },
+        h('span', { class: 'ask-icon', 'aria-hidden': 'true' }, '?'),
+        t('askEntry'),
+      ),
+      h('span', { class: 'hint' }, t('askEntryHint')),
+    );
   }
 
   serviceCard(svc, only) {
@@ -297,8 +357,13 @@ export class Wizard {
     else chargeText = t('payNowTotal', { amount: formatMoney(charge, ctx.tag) });
     const priceText = !svc.price || !svc.price.amount ? t('free') : formatMoney(svc.price, ctx.tag);
     const input = h('input', {
-      type: 'radio', name: 'service', value: svc.id, id, class: 'card-input',
-      checked: this.s.serviceId === svc.id, 'aria-describedby': id + '-d',
+      type: 'radio',
+      name: 'service',
+      value: svc.id,
+      id,
+      class: 'card-input',
+      checked: this.s.serviceId === svc.id,
+      'aria-describedby': id + '-d',
     });
     input.addEventListener('change', () => {
       this.s.serviceId = svc.id;
@@ -306,18 +371,35 @@ export class Wizard {
       this.renderProfessionals();
       this.updateServiceActions();
     });
-    return h('label', { class: 'card', for: id },
+    return h(
+      'label',
+      { class: 'card', for: id },
       input,
       svc.image_url ? h('img', { class: 'card-img', src: svc.image_url, alt: '', loading: 'lazy' }) : null,
-      h('span', { class: 'card-body' },
+      h(
+        'span',
+        { class: 'card-body' },
         h('span', { class: 'card-title' }, svc.name),
-        h('span', { class: 'card-desc', id: id + '-d' }, svc.description || '',
-          h('span', { class: 'visually-hidden' }, `. ${t('duration')}: ${formatDuration(svc.duration_minutes, t)}. ${t('price')}: ${priceText}. ${chargeText}.`)),
-        h('span', { class: 'card-meta', 'aria-hidden': 'true' },
+        h(
+          'span',
+          { class: 'card-desc', id: id + '-d' },
+          svc.description || '',
+          h(
+            'span',
+            { class: 'visually-hidden' },
+            `. ${t('duration')}: ${formatDuration(svc.duration_minutes, t)}. ${t('price')}: ${priceText}. ${chargeText}.`,
+          ),
+        ),
+        h(
+          'span',
+          { class: 'card-meta', 'aria-hidden': 'true' },
           h('span', { class: 'pill' }, formatDuration(svc.duration_minutes, t)),
-          h('span', { class: 'pill pill-strong' }, priceText)),
-        h('span', { class: 'card-charge', 'aria-hidden': 'true' }, chargeText)),
-      h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'));
+          h('span', { class: 'pill pill-strong' }, priceText),
+        ),
+        h('span', { class: 'card-charge', 'aria-hidden': 'true' }, chargeText),
+      ),
+      h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'),
+    );
   }
 
   renderProfessionals() {
@@ -330,19 +412,38 @@ export class Wizard {
     const group = h('div', { class: 'cards cards-compact', role: 'radiogroup', 'aria-labelledby': 'h-pro' });
     const option = (value, title, desc, photo) => {
       const id = nextId('pro');
-      const input = h('input', { type: 'radio', name: 'professional', value, id, class: 'card-input', checked: this.s.professionalId === value });
+      const input = h('input', {
+        type: 'radio',
+        name: 'professional',
+        value,
+        id,
+        class: 'card-input',
+        checked: this.s.professionalId === value,
+      });
       input.addEventListener('change', () => {
         this.s.professionalId = value;
         this.updateServiceActions();
       });
       const avatar = photo
         ? h('img', { class: 'avatar', src: photo, alt: '', loading: 'lazy' })
-        : h('span', { class: 'avatar avatar-initials', 'aria-hidden': 'true' },
-          value === 'any' ? '★' : initials(title));
-      return h('label', { class: 'card card-row', for: id }, input, avatar,
-        h('span', { class: 'card-body' }, h('span', { class: 'card-title' }, title),
-          desc ? h('span', { class: 'card-desc' }, desc) : null),
-        h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'));
+        : h(
+            'span',
+            { class: 'avatar avatar-initials', 'aria-hidden': 'true' },
+            value === 'any' ? '★' : initials(title),
+          );
+      return h(
+        'label',
+        { class: 'card card-row', for: id },
+        input,
+        avatar,
+        h(
+          'span',
+          { class: 'card-body' },
+          h('span', { class: 'card-title' }, title),
+          desc ? h('span', { class: 'card-desc' }, desc) : null,
+        ),
+        h('span', { class: 'card-check', 'aria-hidden': 'true' }, '✓'),
+      );
     };
     if (pros.length > 1) group.append(option('any', t('anyProfessional'), t('anyProfessionalHint'), null));
     for (const p of pros) group.append(option(p.id, p.name, p.description, p.photo_url));
@@ -353,7 +454,9 @@ export class Wizard {
 
   updateServiceActions() {
     const ready = !!(this.s.serviceId && this.s.professionalId);
-    this.shell.setActions([{ label: this.t('continue'), primary: true, disabled: !ready, id: 'continue', onclick: () => this.goTo(2) }]);
+    this.shell.setActions([
+      { label: this.t('continue'), primary: true, disabled: !ready, id: 'continue', onclick: () => this.goTo(2) },
+    ]);
   }
 
   // ------------------------------------------------------------------ step 2
@@ -362,11 +465,10 @@ export class Wizard {
     const { t } = this;
     this.s.step = 2;
     this.shell.setProgress(2);
-    this.shell.render([
-      h('h1', {}, t('chooseTime')),
-      this.summaryLine(),
-      ...this.time.mount({ groupLabel: t('chooseTime') }),
-    ], { title: t('chooseTime') });
+    this.shell.render(
+      [h('h1', {}, t('chooseTime')), this.summaryLine(), ...this.time.mount({ groupLabel: t('chooseTime') })],
+      { title: t('chooseTime') },
+    );
     if (this.s.holdExpired) {
       this.time.notice(t('holdExpired'), { kind: 'error' });
       this.s.holdExpired = false;
@@ -378,16 +480,27 @@ export class Wizard {
   summaryLine() {
     const svc = this.service();
     const pro = this.s.professionalId === 'any' ? null : this.professional(this.s.professionalId);
-    return h('p', { class: 'summary-line' }, svc ? svc.name : '',
-      pro ? ' · ' + this.t('with', { name: pro.name }) : this.s.professionalId === 'any' ? ' · ' + this.t('anyProfessional') : '');
+    return h(
+      'p',
+      { class: 'summary-line' },
+      svc ? svc.name : '',
+      pro
+        ? ' · ' + this.t('with', { name: pro.name })
+        : this.s.professionalId === 'any'
+          ? ' · ' + this.t('anyProfessional')
+          : '',
+    );
   }
 
   showHoldExpired() {
     const { t } = this;
     this.shell.setActions([{ label: t('pickAgain'), primary: true, id: 'pick-again', onclick: () => this.goTo(2) }]);
-    const box = h('div', { class: 'panel panel-warn', role: 'alert', id: 'hold-expired' },
+    const box = h(
+      'div',
+      { class: 'panel panel-warn', role: 'alert', id: 'hold-expired' },
       h('p', {}, t('holdExpired')),
-      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.goTo(2) }, t('pickAgain')));
+      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.goTo(2) }, t('pickAgain')),
+    );
     const main = this.shell.main;
     const old = main.querySelector('#hold-expired');
     if (old) old.remove();
@@ -404,20 +517,39 @@ export class Wizard {
     if (!hold || this.s.step === 4) return;
     try {
       fetch(`/api/public/holds/${encodeURIComponent(hold.id)}`, {
-        method: 'DELETE', keepalive: true, headers: { Authorization: 'Bearer ' + hold.token },
+        method: 'DELETE',
+        keepalive: true,
+        headers: { Authorization: 'Bearer ' + hold.token },
       }).catch(() => {});
-    } catch (e) { /* best effort */ }
+    } catch (e) {
+      /* best effort */
+    }
   }
 
   updateTimeActions() {
     const hold = this.s.hold;
-    const note = hold ? h('p', { class: 'actions-note' }, h('span', { class: 'clock', 'aria-hidden': 'true' }),
-      formatTime(hold.start, this.s.zone, this.ctx.tag), ' · ', this.t('heldFor', { time: '' }),
-      h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now()))) : null;
-    this.shell.setActions([
-      { label: this.t('back'), id: 'back', onclick: () => this.goTo(1) },
-      { label: this.t('continue'), primary: true, id: 'continue', disabled: !hold, onclick: () => this.goTo(3) },
-    ], note);
+    const note = hold
+      ? h(
+          'p',
+          { class: 'actions-note' },
+          h('span', { class: 'clock', 'aria-hidden': 'true' }),
+          formatTime(hold.start, this.s.zone, this.ctx.tag),
+          ' · ',
+          this.t('heldFor', { time: '' }),
+          h(
+            'strong',
+            { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+            formatCountdown(hold.deadline - Date.now()),
+          ),
+        )
+      : null;
+    this.shell.setActions(
+      [
+        { label: this.t('back'), id: 'back', onclick: () => this.goTo(1) },
+        { label: this.t('continue'), primary: true, id: 'continue', disabled: !hold, onclick: () => this.goTo(3) },
+      ],
+      note,
+    );
   }
 
   // ------------------------------------------------------------------ step 3
@@ -429,32 +561,108 @@ export class Wizard {
     this.shell.setProgress(3);
     const c = this.s.customer;
     this.detailsNotice = h('div', { class: 'notice', role: 'alert', hidden: true });
-    const field = (id, labelText, input, extra) => h('div', { class: 'field', id: id + '-wrap' },
-      h('label', { for: id }, labelText), input, extra || null,
-      h('p', { class: 'field-error', id: id + '-error', hidden: true }));
+    const field = (id, labelText, input, extra) =>
+      h(
+        'div',
+        { class: 'field', id: id + '-wrap' },
+        h('label', { for: id }, labelText),
+        input,
+        extra || null,
+        h('p', { class: 'field-error', id: id + '-error', hidden: true }),
+      );
     const input = (id, attrs) => h('input', { id, 'aria-describedby': id + '-error', ...attrs });
     const prefix = h('select', { id: 'f-prefix', 'aria-label': t('phonePrefix'), class: 'prefix' });
-    for (const [code, cc] of PREFIXES) prefix.append(h('option', { value: code, selected: code === c.prefix }, `${cc} ${code}`));
+    for (const [code, cc] of PREFIXES)
+      prefix.append(h('option', { value: code, selected: code === c.prefix }, `${cc} ${code}`));
     if (this.country === 'CO' && !c.prefix) prefix.value = '+57';
-    const terms = h('input', { type: 'checkbox', id: 'f-terms', checked: c.terms, 'aria-describedby': 'f-terms-error' });
+    const terms = h('input', {
+      type: 'checkbox',
+      id: 'f-terms',
+      checked: c.terms,
+      'aria-describedby': 'f-terms-error',
+    });
     const termsLabel = this.tenant.terms_url
-      ? h('label', { for: 'f-terms' }, ...splitLink(t('terms', { link: '\u0000' }),
-        h('a', { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' }, t('termsLink'),
-          h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')))))
+      ? h(
+          'label',
+          { for: 'f-terms' },
+          ...splitLink(
+            t('terms', { link: '\u0000' }),
+            h(
+              'a',
+              { href: this.tenant.terms_url, target: '_blank', rel: 'noopener noreferrer' },
+              t('termsLink'),
+              h('span', { class: 'visually-hidden' }, ' ' + t('opensNewTab')),
+            ),
+          ),
+        )
       : h('label', { for: 'f-terms' }, t('termsPlain'));
-    const termsField = this.purchase ? null    // accepted when the package was bought
-      : h('div', { class: 'field field-check', id: 'f-terms-wrap' }, h('div', { class: 'check' }, terms, termsLabel),
-        h('p', { class: 'field-error', id: 'f-terms-error', hidden: true }));
-    const form = h('form', { id: 'details-form', novalidate: true, class: 'form' },
-      field('f-name', t('name'), input('f-name', { type: 'text', name: 'name', autocomplete: 'name', value: c.name, maxlength: 200, required: true })),
-      field('f-email', t('email'), input('f-email', { type: 'email', name: 'email', autocomplete: 'email', inputmode: 'email', value: c.email, maxlength: 254, required: true })),
-      h('div', { class: 'field', id: 'f-phone-wrap' },
+    const termsField = this.purchase
+      ? null // accepted when the package was bought
+      : h(
+          'div',
+          { class: 'field field-check', id: 'f-terms-wrap' },
+          h('div', { class: 'check' }, terms, termsLabel),
+          h('p', { class: 'field-error', id: 'f-terms-error', hidden: true }),
+        );
+    const form = h(
+      'form',
+      { id: 'details-form', novalidate: true, class: 'form' },
+      field(
+        'f-name',
+        t('name'),
+        input('f-name', {
+          type: 'text',
+          name: 'name',
+          autocomplete: 'name',
+          value: c.name,
+          maxlength: 200,
+          required: true,
+        }),
+      ),
+      field(
+        'f-email',
+        t('email'),
+        input('f-email', {
+          type: 'email',
+          name: 'email',
+          autocomplete: 'email',
+          inputmode: 'email',
+          value: c.email,
+          maxlength: 254,
+          required: true,
+        }),
+      ),
+      h(
+        'div',
+        { class: 'field', id: 'f-phone-wrap' },
         h('label', { for: 'f-phone' }, t('phone')),
-        h('div', { class: 'phone' }, prefix,
-          input('f-phone', { type: 'tel', name: 'phone', autocomplete: 'tel-national', inputmode: 'tel', value: c.number, maxlength: 20, required: true })),
-        h('p', { class: 'field-error', id: 'f-phone-error', hidden: true })),
-      field('f-notes', t('notes'), h('textarea', { id: 'f-notes', name: 'notes', rows: 2, maxlength: 1000, 'aria-describedby': 'f-notes-error' }, c.notes || '')),
-      termsField);
+        h(
+          'div',
+          { class: 'phone' },
+          prefix,
+          input('f-phone', {
+            type: 'tel',
+            name: 'phone',
+            autocomplete: 'tel-national',
+            inputmode: 'tel',
+            value: c.number,
+            maxlength: 20,
+            required: true,
+          }),
+        ),
+        h('p', { class: 'field-error', id: 'f-phone-error', hidden: true }),
+      ),
+      field(
+        'f-notes',
+        t('notes'),
+        h(
+          'textarea',
+          { id: 'f-notes', name: 'notes', rows: 2, maxlength: 1000, 'aria-describedby': 'f-notes-error' },
+          c.notes || '',
+        ),
+      ),
+      termsField,
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submitDetails(form);
@@ -465,20 +673,42 @@ export class Wizard {
     const hold = this.s.hold;
     const svc = this.service();
     const pro = this.professional(hold.professional);
-    this.shell.render([
-      h('h1', {}, t('yourDetails')),
-      h('div', { class: 'hold hold-compact', role: 'status' },
-        h('p', { class: 'hold-when' }, svc.name, ' · ', formatDateTimeLong(hold.start, this.s.zone, this.ctx.tag),
-          pro ? ' · ' + t('with', { name: pro.name }) : ''),
-        placeLine(t, svc.location),
-        h('p', { class: 'hold-left' }, h('span', { class: 'clock', 'aria-hidden': 'true' }), t('heldFor', { time: '' }),
-          h('strong', { class: 'hold-time', role: 'timer', 'aria-live': 'off' }, formatCountdown(hold.deadline - Date.now())))),
-      this.purchase ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote'))
-        : chargeSummary(this.ctx, svc, this.tenant.policy, { id: 'pay-summary' }),
-      this.detailsNotice,
-      this.knownCustomer ? h('p', { class: 'hint', id: 'known-customer' }, t('knownCustomer')) : null,
-      form,
-    ], { title: t('yourDetails') });
+    this.shell.render(
+      [
+        h('h1', {}, t('yourDetails')),
+        h(
+          'div',
+          { class: 'hold hold-compact', role: 'status' },
+          h(
+            'p',
+            { class: 'hold-when' },
+            svc.name,
+            ' · ',
+            formatDateTimeLong(hold.start, this.s.zone, this.ctx.tag),
+            pro ? ' · ' + t('with', { name: pro.name }) : '',
+          ),
+          placeLine(t, svc.location),
+          h(
+            'p',
+            { class: 'hold-left' },
+            h('span', { class: 'clock', 'aria-hidden': 'true' }),
+            t('heldFor', { time: '' }),
+            h(
+              'strong',
+              { class: 'hold-time', role: 'timer', 'aria-live': 'off' },
+              formatCountdown(hold.deadline - Date.now()),
+            ),
+          ),
+        ),
+        this.purchase
+          ? h('p', { class: 'notice notice-info', id: 'package-session' }, t('pkgSessionNote'))
+          : chargeSummary(this.ctx, svc, this.tenant.policy, { id: 'pay-summary' }),
+        this.detailsNotice,
+        this.knownCustomer ? h('p', { class: 'hint', id: 'known-customer' }, t('knownCustomer')) : null,
+        form,
+      ],
+      { title: t('yourDetails') },
+    );
     const free = this.isFree();
     this.shell.setActions([
       { label: t('back'), id: 'back', onclick: () => this.goTo(2) },
@@ -516,7 +746,8 @@ export class Wizard {
       out.hidden = !msg;
       out.textContent = msg ? '⚠ ' + msg : '';
       wrap.classList.toggle('field-invalid', !!msg);
-      if (msg) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      if (msg) el.setAttribute('aria-invalid', 'true');
+      else el.removeAttribute('aria-invalid');
       if (msg && !first) first = el;
     }
     if (first && focus) first.focus();
@@ -560,7 +791,9 @@ export class Wizard {
     }
     let booking;
     try {
-      ({ data: { booking } } = await api.createBooking(body));
+      ({
+        data: { booking },
+      } = await api.createBooking(body));
     } catch (err) {
       this.s.busy = false;
       if (button) button.disabled = false;
@@ -578,12 +811,17 @@ export class Wizard {
       return;
     }
     saveCustomer({ ...values, terms: false });
-    this.s.hold = null;                       // the hold became the booking
+    this.s.hold = null; // the hold became the booking
     this.time.stop();
     saveBooking({
-      link: this.link, id: booking.id, token: booking.token, zone: this.s.zone,
-      service: this.s.serviceId, professional: this.s.professionalId,
-      tenant: this.tenant, checkoutAt: Date.now(),
+      link: this.link,
+      id: booking.id,
+      token: booking.token,
+      zone: this.s.zone,
+      service: this.s.serviceId,
+      professional: this.s.professionalId,
+      tenant: this.tenant,
+      checkoutAt: Date.now(),
     });
     const confirmation = `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`;
     if (booking.payment && booking.payment.checkout_url) {
@@ -603,19 +841,34 @@ export class Wizard {
     const url = booking.payment.checkout_url;
     const provider = providerName(booking.payment.provider);
     const amount = booking.charge ? formatMoney(booking.charge, ctx.tag) : '';
-    this.shell.render(h('section', { class: 'panel panel-center' },
-      h('h1', {}, t('payment')),
-      h('p', { role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' ', t('toCheckout', { provider, amount })),
-      h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout'))),
-    { title: t('payment') });
+    this.shell.render(
+      h(
+        'section',
+        { class: 'panel panel-center' },
+        h('h1', {}, t('payment')),
+        h(
+          'p',
+          { role: 'status' },
+          h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+          ' ',
+          t('toCheckout', { provider, amount }),
+        ),
+        h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout')),
+      ),
+      { title: t('payment') },
+    );
     window.setTimeout(() => location.assign(url), 900);
   }
 }
 
 function initials(name) {
-  return String(name || '?').split(/\s+/).filter(Boolean).slice(0, 2).map((w) => Array.from(w)[0].toUpperCase()).join('');
+  return String(name || '?')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => Array.from(w)[0].toUpperCase())
+    .join('');
 }
-
 
 function providerName(p) {
   return { wompi: 'Wompi', stripe: 'Stripe', mercadopago: 'Mercado Pago', airwallex: 'Airwallex' }[p] || p || '';

@@ -32,9 +32,17 @@ export class ZonePicker {
     const id = nextId('zone');
     this.listId = id + '-list';
     this.input = h('input', {
-      id: id + '-input', type: 'text', class: 'zone-input', role: 'combobox', autocomplete: 'off',
-      spellcheck: 'false', autocapitalize: 'off', 'aria-autocomplete': 'list', 'aria-expanded': 'true',
-      'aria-controls': this.listId, 'aria-describedby': id + '-hint',
+      id: id + '-input',
+      type: 'text',
+      class: 'zone-input',
+      role: 'combobox',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      autocapitalize: 'off',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'true',
+      'aria-controls': this.listId,
+      'aria-describedby': id + '-hint',
     });
     this.list = h('ul', { id: this.listId, class: 'zone-list', role: 'listbox', 'aria-label': t('zoneLabel') });
     this.count = h('p', { class: 'visually-hidden', role: 'status' });
@@ -42,10 +50,15 @@ export class ZonePicker {
     this.input.addEventListener('keydown', (ev) => this.key(ev));
     // a press on an option must not take the focus from the text box first
     this.list.addEventListener('mousedown', (ev) => ev.preventDefault());
-    this.el = h('div', { class: 'zone-picker' },
+    this.el = h(
+      'div',
+      { class: 'zone-picker' },
       h('label', { for: this.input.id }, t('zoneLabel')),
       h('p', { class: 'hint', id: id + '-hint' }, t('zoneHint')),
-      this.input, this.list, this.count);
+      this.input,
+      this.list,
+      this.count,
+    );
     this.filter();
     return this.el;
   }
@@ -61,7 +74,11 @@ export class ZonePicker {
     const { tag } = this.ctx;
     const all = new Set([...COMMON_ZONES, ...allZones()]);
     for (const z of [this.current, this.own, this.business]) if (z) all.add(z);
-    this.index = [...all].map((zone) => ({ zone, city: folded(zoneCity(zone, tag)), search: zoneSearchText(zone, tag) }));
+    this.index = [...all].map((zone) => ({
+      zone,
+      city: folded(zoneCity(zone, tag)),
+      search: zoneSearchText(zone, tag),
+    }));
     return this.index;
   }
 
@@ -75,9 +92,18 @@ export class ZonePicker {
       return [...new Set(first)];
     }
     const wordStart = (text) => (' ' + text).includes(' ' + query);
-    const rank = (e) => (e.city.startsWith(query) ? 0 : wordStart(e.city) ? 1
-      : wordStart(e.search) ? 2 : e.search.includes(query) ? 3 : -1);
-    return this.zones().map((e) => [rank(e), e])
+    const rank = (e) =>
+      e.city.startsWith(query)
+        ? 0
+        : wordStart(e.city)
+          ? 1
+          : wordStart(e.search)
+            ? 2
+            : e.search.includes(query)
+              ? 3
+              : -1;
+    return this.zones()
+      .map((e) => [rank(e), e])
       .filter(([r]) => r >= 0)
       .sort((a, b) => a[0] - b[0] || a[1].city.localeCompare(b[1].city))
       .map(([, e]) => e.zone);
@@ -90,25 +116,39 @@ export class ZonePicker {
     this.shown = found.slice(0, SHOWN_MAX);
     clear(this.list);
     this.shown.forEach((zone, i) => {
-      const notes = [zoneCountry(zone, ctx.tag), zone === this.own ? t('zoneYours') : null,
-        zone === this.business && zone !== this.own ? t('zoneBusiness') : null].filter(Boolean);
-      const option = h('li', {
-        id: `${this.listId}-${i}`, role: 'option', class: 'zone-option',
-        'aria-selected': String(zone === this.current), dataset: { zone },
-      },
-      h('span', { class: 'zone-option-name' }, zoneLabel(zone, ctx.tag)),
-      notes.length ? h('span', { class: 'zone-option-where' }, notes.join(' · ')) : null);
+      const notes = [
+        zoneCountry(zone, ctx.tag),
+        zone === this.own ? t('zoneYours') : null,
+        zone === this.business && zone !== this.own ? t('zoneBusiness') : null,
+      ].filter(Boolean);
+      const option = h(
+        'li',
+        {
+          id: `${this.listId}-${i}`,
+          role: 'option',
+          class: 'zone-option',
+          'aria-selected': String(zone === this.current),
+          dataset: { zone },
+        },
+        h('span', { class: 'zone-option-name' }, zoneLabel(zone, ctx.tag)),
+        notes.length ? h('span', { class: 'zone-option-where' }, notes.join(' · ')) : null,
+      );
       option.addEventListener('click', () => this.pick(zone));
       this.list.append(option);
     });
     if (!this.shown.length) {
-      this.list.append(h('li', { class: 'zone-none', role: 'presentation' }, t('zoneNone', { q: this.input.value.trim() })));
+      this.list.append(
+        h('li', { class: 'zone-none', role: 'presentation' }, t('zoneNone', { q: this.input.value.trim() })),
+      );
     }
     this.setActive(query && this.shown.length ? 0 : -1);
     // said once typing has found something (not on opening: the label and hint are read then)
     if (query) {
-      this.count.textContent = !found.length ? t('zoneNone', { q: this.input.value.trim() })
-        : found.length === 1 ? t('zoneFoundOne') : t('zoneFound', { n: found.length });
+      this.count.textContent = !found.length
+        ? t('zoneNone', { q: this.input.value.trim() })
+        : found.length === 1
+          ? t('zoneFoundOne')
+          : t('zoneFound', { n: found.length });
     }
   }
 

@@ -30,7 +30,12 @@ const CITIES = {
   'America/Havana': ['La Habana', 'Havana', 'CU', ''],
   'America/Santo_Domingo': ['Santo Domingo', 'Santo Domingo', 'DO', ''],
   'America/Puerto_Rico': ['San Juan de Puerto Rico', 'San Juan, Puerto Rico', 'PR', ''],
-  'America/New_York': ['Nueva York', 'New York', 'US', 'Miami Washington Boston Atlanta Orlando Filadelfia Philadelphia'],
+  'America/New_York': [
+    'Nueva York',
+    'New York',
+    'US',
+    'Miami Washington Boston Atlanta Orlando Filadelfia Philadelphia',
+  ],
   'America/Chicago': ['Chicago', 'Chicago', 'US', 'Houston Dallas San Antonio Austin'],
   'America/Denver': ['Denver', 'Denver', 'US', ''],
   'America/Phoenix': ['Phoenix', 'Phoenix', 'US', 'Arizona'],
@@ -51,12 +56,31 @@ const CITIES = {
 
 // Listed first, after the customer's own zone and the business's: where customers of the
 // markets served mostly are.
-export const COMMON_ZONES = ['America/Bogota', 'America/Mexico_City', 'America/Lima',
-  'America/Guayaquil', 'America/Caracas', 'America/Santiago', 'America/Argentina/Buenos_Aires',
-  'America/Panama', 'America/Costa_Rica', 'America/Guatemala', 'America/Santo_Domingo',
-  'Europe/Madrid', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+export const COMMON_ZONES = [
+  'America/Bogota',
+  'America/Mexico_City',
+  'America/Lima',
+  'America/Guayaquil',
+  'America/Caracas',
+  'America/Santiago',
+  'America/Argentina/Buenos_Aires',
+  'America/Panama',
+  'America/Costa_Rica',
+  'America/Guatemala',
+  'America/Santo_Domingo',
+  'Europe/Madrid',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+];
 
-const lang = (tag) => (String(tag || '').toLowerCase().startsWith('en') ? 'en' : 'es');
+const lang = (tag) =>
+  String(tag || '')
+    .toLowerCase()
+    .startsWith('en')
+    ? 'en'
+    : 'es';
 
 // "Bogotá", "New York", "Tokyo": the zone's city in the page's language.
 export function zoneCity(tz, tag) {
@@ -69,7 +93,8 @@ export function zoneCity(tz, tag) {
 export function zoneOffset(tz, tag, when = new Date()) {
   try {
     const part = new Intl.DateTimeFormat(tag, { timeZone: tz, timeZoneName: 'shortOffset' })
-      .formatToParts(when).find((p) => p.type === 'timeZoneName');
+      .formatToParts(when)
+      .find((p) => p.type === 'timeZoneName');
     return part ? part.value : '';
   } catch (e) {
     return '';
@@ -96,13 +121,18 @@ export function zoneCountry(tz, tag) {
 
 // Lower case without accents: "Bogotá" and "bogota" are the same search.
 export function folded(text) {
-  return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  return String(text || '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 }
 
 // Everything a search finds a zone by: its names in both languages, its country, other
 // cities that keep its time, and its IANA name.
 export function zoneSearchText(tz, tag) {
   const known = CITIES[tz] || [];
-  return folded([known[0], known[1], zoneCountry(tz, tag), known[3], tz.replace(/[/_]/g, ' ')]
-    .filter(Boolean).join(' '));
+  return folded(
+    [known[0], known[1], zoneCountry(tz, tag), known[3], tz.replace(/[/_]/g, ' ')].filter(Boolean).join(' '),
+  );
 }

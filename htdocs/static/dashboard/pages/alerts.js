@@ -10,13 +10,16 @@ addMessages({
   es: {
     alertsTitle: 'Alertas',
     alert_callbacks_failing: 'Las notificaciones a tu sitio están fallando',
-    alert_callbacks_failing_do: 'Revisa que tu URL de notificaciones responda con éxito (2xx) y verifique la firma con tu secreto actual; luego envía una prueba.',
+    alert_callbacks_failing_do:
+      'Revisa que tu URL de notificaciones responda con éxito (2xx) y verifique la firma con tu secreto actual; luego envía una prueba.',
     alert_callbacks_failing_go: 'Abrir notificaciones al sitio',
     alert_calendar_not_syncing: 'Un calendario no se está sincronizando',
-    alert_calendar_not_syncing_do: 'Vuelve a conectar el calendario indicado; mientras tanto sus horarios pueden no estar al día.',
+    alert_calendar_not_syncing_do:
+      'Vuelve a conectar el calendario indicado; mientras tanto sus horarios pueden no estar al día.',
     alert_calendar_not_syncing_go: 'Abrir profesionales',
     alert_webhook_signatures_failing: 'Los avisos de tu proveedor de pagos no pasan la verificación de firma',
-    alert_webhook_signatures_failing_do: 'Copia de nuevo el secreto de eventos de tu proveedor; hasta entonces los pagos se confirman más tarde.',
+    alert_webhook_signatures_failing_do:
+      'Copia de nuevo el secreto de eventos de tu proveedor; hasta entonces los pagos se confirman más tarde.',
     alert_webhook_signatures_failing_go: 'Abrir pagos',
     alert_messages_bouncing: 'Correos o mensajes a tus clientes no se pudieron entregar',
     alert_messages_bouncing_do: 'Mira a quién no llegaron, corrige el contacto del cliente y envíalos de nuevo.',
@@ -29,13 +32,15 @@ addMessages({
   en: {
     alertsTitle: 'Alerts',
     alert_callbacks_failing: 'Notifications to your site keep failing',
-    alert_callbacks_failing_do: 'Check that your notification URL answers with success (2xx) and verifies the signature with your current secret; then send a test.',
+    alert_callbacks_failing_do:
+      'Check that your notification URL answers with success (2xx) and verifies the signature with your current secret; then send a test.',
     alert_callbacks_failing_go: 'Open site notifications',
     alert_calendar_not_syncing: 'A calendar is not syncing',
     alert_calendar_not_syncing_do: 'Connect the calendar named again; meanwhile its slots may be out of date.',
     alert_calendar_not_syncing_go: 'Open professionals',
     alert_webhook_signatures_failing: "Your payment provider's payment notices fail the signature check",
-    alert_webhook_signatures_failing_do: "Copy your provider's events secret again; until then payments are confirmed later.",
+    alert_webhook_signatures_failing_do:
+      "Copy your provider's events secret again; until then payments are confirmed later.",
     alert_webhook_signatures_failing_go: 'Open payments',
     alert_messages_bouncing: 'Mails or texts to your customers could not be delivered',
     alert_messages_bouncing_do: "See which ones failed, correct the customer's contact and send them again.",
@@ -59,36 +64,51 @@ function banner(ctx, alert, section) {
   const { t } = ctx;
   const title = t('alert_' + alert.kind);
   const titleId = 'alert-title-' + alert.id;
-  const dismiss = h('button', { type: 'button', class: 'secondary dismiss',
-    'aria-label': t('alertDismissLabel', { title }) }, t('alertDismiss'));
-  const el = h('div', { class: 'alert-banner', role: 'status', 'aria-labelledby': titleId,
-    'data-kind': alert.kind },
-    h('div', { class: 'alert-text' },
+  const dismiss = h(
+    'button',
+    { type: 'button', class: 'secondary dismiss', 'aria-label': t('alertDismissLabel', { title }) },
+    t('alertDismiss'),
+  );
+  const el = h(
+    'div',
+    { class: 'alert-banner', role: 'status', 'aria-labelledby': titleId, 'data-kind': alert.kind },
+    h(
+      'div',
+      { class: 'alert-text' },
       h('h3', { id: titleId }, title),
       h('p', {}, t('alert_' + alert.kind + '_do')),
       alert.detail ? h('p', { class: 'hint alert-detail' }, alert.detail) : null,
-      h('p', { class: 'hint' }, t('alertSince', { when: when(ctx, alert.raised_at) }), ' · ',
-        navLink('/dashboard/' + WHERE[alert.kind], t('alert_' + alert.kind + '_go')))),
-    dismiss);
-  dismiss.addEventListener('click', () => busy(dismiss, async () => {
-    try {
-      await api.post('/api/admin/alerts/' + encodeURIComponent(alert.id) + '/dismiss');
-    } catch (err) {
-      alertText(problemText(t, err));
-      return;
-    }
-    // focus goes to the next banner's button, else to the section's heading
-    const next = el.nextElementSibling || el.previousElementSibling;
-    el.remove();
-    announce(t('alertDismissed'));
-    if (next && next.classList.contains('alert-banner')) {
-      next.querySelector('button').focus();
-    } else {
-      const heading = section.querySelector('h2');
-      section.hidden = !section.querySelector('.alert-banner');
-      (section.hidden ? document.querySelector('main h1') : heading)?.focus();
-    }
-  }));
+      h(
+        'p',
+        { class: 'hint' },
+        t('alertSince', { when: when(ctx, alert.raised_at) }),
+        ' · ',
+        navLink('/dashboard/' + WHERE[alert.kind], t('alert_' + alert.kind + '_go')),
+      ),
+    ),
+    dismiss,
+  );
+  dismiss.addEventListener('click', () =>
+    busy(dismiss, async () => {
+      try {
+        await api.post('/api/admin/alerts/' + encodeURIComponent(alert.id) + '/dismiss');
+      } catch (err) {
+        alertText(problemText(t, err));
+        return;
+      }
+      // focus goes to the next banner's button, else to the section's heading
+      const next = el.nextElementSibling || el.previousElementSibling;
+      el.remove();
+      announce(t('alertDismissed'));
+      if (next && next.classList.contains('alert-banner')) {
+        next.querySelector('button').focus();
+      } else {
+        const heading = section.querySelector('h2');
+        section.hidden = !section.querySelector('.alert-banner');
+        (section.hidden ? document.querySelector('main h1') : heading)?.focus();
+      }
+    }),
+  );
   return el;
 }
 
@@ -102,8 +122,11 @@ export async function alertBanners(ctx) {
     return null;
   }
   if (!items.length) return null;
-  const section = h('section', { class: 'alerts', 'aria-labelledby': 'alerts-title' },
-    h('h2', { id: 'alerts-title', class: 'visually-hidden', tabindex: '-1' }, ctx.t('alertsTitle')));
+  const section = h(
+    'section',
+    { class: 'alerts', 'aria-labelledby': 'alerts-title' },
+    h('h2', { id: 'alerts-title', class: 'visually-hidden', tabindex: '-1' }, ctx.t('alertsTitle')),
+  );
   for (const a of items) section.append(banner(ctx, a, section));
   return section;
 }

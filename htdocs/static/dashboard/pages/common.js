@@ -6,8 +6,17 @@ import { h, navLink, badge } from '../ui.js';
 
 export { addDays };
 
-export const STATUSES = ['pending_payment', 'paid', 'confirmed', 'completed', 'no_show', 'failed', 'expired',
-  'cancelled', 'held'];
+export const STATUSES = [
+  'pending_payment',
+  'paid',
+  'confirmed',
+  'completed',
+  'no_show',
+  'failed',
+  'expired',
+  'cancelled',
+  'held',
+];
 
 // What customers booked, whether or not it stands now: the bookings list shows these unless
 // the person asks for the attempts too (holds nobody completed, payments never made).
@@ -35,16 +44,32 @@ export function bookingStatusBadge(t, b) {
 }
 
 export function statusTone(status) {
-  return { paid: 'good', confirmed: 'good', completed: 'good', pending_payment: 'wait', held: 'wait',
-    failed: 'bad', no_show: 'bad', expired: 'muted', cancelled: 'muted' }[status] || '';
+  return (
+    {
+      paid: 'good',
+      confirmed: 'good',
+      completed: 'good',
+      pending_payment: 'wait',
+      held: 'wait',
+      failed: 'bad',
+      no_show: 'bad',
+      expired: 'muted',
+      cancelled: 'muted',
+    }[status] || ''
+  );
 }
 
 // "lun, 1 dic 2026, 10:00" in the tenant's zone.
 export function when(ctx, ts) {
   if (!ts) return '—';
   return new Intl.DateTimeFormat(ctx.tag, {
-    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric',
-    minute: '2-digit', timeZone: ctx.session.tenant.timezone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: ctx.session.tenant.timezone,
   }).format(new Date(ts));
 }
 
@@ -74,10 +99,13 @@ export function pager(ctx, path, filters, page, total, perPage) {
   const pages = Math.max(1, Math.ceil(total / perPage));
   if (pages <= 1) return null;
   const to = (p) => path + queryString({ ...filters, page: p });
-  return h('nav', { class: 'pager', 'aria-label': t('pageOf', { page, pages }) },
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': t('pageOf', { page, pages }) },
     page > 1 ? navLink(to(page - 1), t('prev'), { class: 'button secondary', rel: 'prev' }) : h('span'),
     h('span', {}, t('pageOf', { page, pages })),
-    page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'));
+    page < pages ? navLink(to(page + 1), t('next'), { class: 'button secondary', rel: 'next' }) : h('span'),
+  );
 }
 
 // A long address or URL that wraps only where such a text may: after "@", "/", "-" or "_"
@@ -122,7 +150,9 @@ const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function toMinor(text, currency, tag) {
   const exponent = currencyExponent(currency);
   const { decimal, group } = numberMarks(tag);
-  const typed = String(text).trim().replace(/[\s\u00a0\u202f]/g, ' ');
+  const typed = String(text)
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, ' ');
   const [whole, frac = '', ...rest] = typed.split(decimal);
   if (rest.length || (typed.includes(decimal) && (!frac || exponent === 0))) return null;
   if (!/^\d*$/.test(frac) || frac.length > exponent) return null;

@@ -9,18 +9,36 @@ import { when, pager, number } from './common.js';
 
 addMessages({
   es: {
-    customersTitle: 'Clientes', customersLead: 'Quienes han reservado, y si apagaron los recordatorios. Las confirmaciones y los avisos de cambios siempre les llegan.',
-    customersSearch: 'Buscar por nombre, correo o teléfono', search: 'Buscar', colEmail: 'Correo', colPhone: 'Teléfono',
-    colBookings: 'Reservas', colLastBooking: 'Última reserva', colReminders: 'Recordatorios',
-    noCustomers: 'Aún no hay clientes con estos datos.', remindersOn: 'Todos activos',
-    mailOff: 'Correo apagado', textOff: 'SMS/WhatsApp apagado',
+    customersTitle: 'Clientes',
+    customersLead:
+      'Quienes han reservado, y si apagaron los recordatorios. Las confirmaciones y los avisos de cambios siempre les llegan.',
+    customersSearch: 'Buscar por nombre, correo o teléfono',
+    search: 'Buscar',
+    colEmail: 'Correo',
+    colPhone: 'Teléfono',
+    colBookings: 'Reservas',
+    colLastBooking: 'Última reserva',
+    colReminders: 'Recordatorios',
+    noCustomers: 'Aún no hay clientes con estos datos.',
+    remindersOn: 'Todos activos',
+    mailOff: 'Correo apagado',
+    textOff: 'SMS/WhatsApp apagado',
   },
   en: {
-    customersTitle: 'Customers', customersLead: 'Who booked, and whether they turned reminders off. Confirmations and notices of changes always reach them.',
-    customersSearch: 'Search by name, email or phone', search: 'Search', colEmail: 'Email', colPhone: 'Phone',
-    colBookings: 'Bookings', colLastBooking: 'Last booking', colReminders: 'Reminders',
-    noCustomers: 'No customers match yet.', remindersOn: 'All on',
-    mailOff: 'Email off', textOff: 'SMS/WhatsApp off',
+    customersTitle: 'Customers',
+    customersLead:
+      'Who booked, and whether they turned reminders off. Confirmations and notices of changes always reach them.',
+    customersSearch: 'Search by name, email or phone',
+    search: 'Search',
+    colEmail: 'Email',
+    colPhone: 'Phone',
+    colBookings: 'Bookings',
+    colLastBooking: 'Last booking',
+    colReminders: 'Reminders',
+    noCustomers: 'No customers match yet.',
+    remindersOn: 'All on',
+    mailOff: 'Email off',
+    textOff: 'SMS/WhatsApp off',
   },
 });
 
@@ -41,23 +59,33 @@ export async function customers(ctx) {
   pageHeader(main, t, t('customersTitle'));
   main.append(h('p', { class: 'lead' }, t('customersLead')));
   const input = h('input', { id: 'customers-q', name: 'q', type: 'search', value: filters.q || '', maxlength: 100 });
-  const form = h('form', { class: 'filters panel', role: 'search', 'aria-label': t('customersTitle') },
+  const form = h(
+    'form',
+    { class: 'filters panel', role: 'search', 'aria-label': t('customersTitle') },
     h('div', { class: 'field' }, h('label', { for: 'customers-q' }, t('customersSearch')), input),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('search'))));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('search'))),
+  );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = input.value.trim();
     ctx.navigate('/dashboard/customers' + api.queryString(q ? { q } : {}));
   });
   main.append(form);
-  main.append(table(t('customersTitle'), [
-    { label: t('colName'), cell: (c) => c.name || '—' },
-    { label: t('colEmail'), cell: (c) => c.email },
-    { label: t('colPhone'), cell: (c) => c.phone || '—' },
-    { label: t('colBookings'), class: 'num', cell: (c) => number(ctx, c.bookings) },
-    { label: t('colLastBooking'), cell: (c) => (c.last_booking_at ? when(ctx, c.last_booking_at) : '—') },
-    { label: t('colReminders'), cell: (c) => reminders(t, c.reminders_opt_out) },
-  ], data.items, { empty: t('noCustomers') }));
+  main.append(
+    table(
+      t('customersTitle'),
+      [
+        { label: t('colName'), cell: (c) => c.name || '—' },
+        { label: t('colEmail'), cell: (c) => c.email },
+        { label: t('colPhone'), cell: (c) => c.phone || '—' },
+        { label: t('colBookings'), class: 'num', cell: (c) => number(ctx, c.bookings) },
+        { label: t('colLastBooking'), cell: (c) => (c.last_booking_at ? when(ctx, c.last_booking_at) : '—') },
+        { label: t('colReminders'), cell: (c) => reminders(t, c.reminders_opt_out) },
+      ],
+      data.items,
+      { empty: t('noCustomers') },
+    ),
+  );
   const more = pager(ctx, '/dashboard/customers', filters, page, data.total, data.per_page);
   if (more) main.append(more);
 }

@@ -11,22 +11,48 @@ import { when, number, breakable, techName } from './common.js';
 addMessages({
   es: {
     deliveriesTitle: 'Envíos que fallaron',
-    deliveriesLead: 'Correos, mensajes y notificaciones a tu sitio que no llegaron. La reserva y su pago siguen en pie; puedes volver a enviarlos.',
-    noDeliveries: 'Ningún envío ha fallado.', deliveries: 'Envíos', colSent: 'Envío',
-    colTo: 'Para', colHappened: 'Qué pasó', colTries: 'Intentos',
-    tries: '{n} intentos', oneTry: '1 intento', lastTry: 'El último: {when}',
-    details: 'Detalles', providerSaid: 'Respuesta recibida',
-    colBookingRef: 'Reserva', sendAgain: 'Volver a enviar', sentAgain: 'Lo volvemos a enviar.',
-    ch_email: 'Correo', ch_sms: 'SMS', ch_whatsapp: 'WhatsApp', ch_callback: 'Notificación a tu sitio',
-    dl_failed: 'Falló', dl_sent: 'Enviado', dl_pending: 'En cola', dl_suppressed: 'No enviado (STOP)', seeBooking: 'Ver la reserva',
+    deliveriesLead:
+      'Correos, mensajes y notificaciones a tu sitio que no llegaron. La reserva y su pago siguen en pie; puedes volver a enviarlos.',
+    noDeliveries: 'Ningún envío ha fallado.',
+    deliveries: 'Envíos',
+    colSent: 'Envío',
+    colTo: 'Para',
+    colHappened: 'Qué pasó',
+    colTries: 'Intentos',
+    tries: '{n} intentos',
+    oneTry: '1 intento',
+    lastTry: 'El último: {when}',
+    details: 'Detalles',
+    providerSaid: 'Respuesta recibida',
+    colBookingRef: 'Reserva',
+    sendAgain: 'Volver a enviar',
+    sentAgain: 'Lo volvemos a enviar.',
+    ch_email: 'Correo',
+    ch_sms: 'SMS',
+    ch_whatsapp: 'WhatsApp',
+    ch_callback: 'Notificación a tu sitio',
+    dl_failed: 'Falló',
+    dl_sent: 'Enviado',
+    dl_pending: 'En cola',
+    dl_suppressed: 'No enviado (STOP)',
+    seeBooking: 'Ver la reserva',
     // what a text or a site notification was (a mail says it in its subject)
-    text_reminder: 'Recordatorio', text_rescheduled: 'Aviso de cambio de hora', text_cancelled: 'Aviso de cancelación',
-    'ev_booking.paid': 'Reserva pagada', 'ev_booking.cancelled': 'Reserva cancelada',
-    'ev_booking.rescheduled': 'Reserva reprogramada', 'ev_booking.completed': 'Cita atendida',
-    'ev_booking.no_show': 'El cliente no asistió', 'ev_purchase.paid': 'Paquete pagado',
-    mail_booking_confirmed: 'Confirmación de la reserva', mail_booking_rescheduled: 'Aviso de cambio de hora',
-    mail_booking_rescheduled_customer: 'Aviso de cambio de hora', mail_booking_cancelled: 'Aviso de cancelación',
-    mail_booking_reminder: 'Recordatorio', mail_booking_notice: 'Aviso de reserva', mail_purchase_paid: 'Compra de paquete',
+    text_reminder: 'Recordatorio',
+    text_rescheduled: 'Aviso de cambio de hora',
+    text_cancelled: 'Aviso de cancelación',
+    'ev_booking.paid': 'Reserva pagada',
+    'ev_booking.cancelled': 'Reserva cancelada',
+    'ev_booking.rescheduled': 'Reserva reprogramada',
+    'ev_booking.completed': 'Cita atendida',
+    'ev_booking.no_show': 'El cliente no asistió',
+    'ev_purchase.paid': 'Paquete pagado',
+    mail_booking_confirmed: 'Confirmación de la reserva',
+    mail_booking_rescheduled: 'Aviso de cambio de hora',
+    mail_booking_rescheduled_customer: 'Aviso de cambio de hora',
+    mail_booking_cancelled: 'Aviso de cancelación',
+    mail_booking_reminder: 'Recordatorio',
+    mail_booking_notice: 'Aviso de reserva',
+    mail_purchase_paid: 'Compra de paquete',
     // what happened ({to}: the address or number; _n: with the number the other side answered)
     why_mail_mailbox_missing: 'El buzón de {to} no existe.',
     why_mail_mailbox_missing_n: 'El buzón de {to} no existe (el servidor de correo respondió {n}).',
@@ -72,7 +98,8 @@ addMessages({
     do_mail_address_invalid: 'Confirma el correo con tu cliente, corrígelo en la reserva y vuelve a enviarlo.',
     do_mail_mailbox_full: 'Pídele a tu cliente que libere espacio o te dé otro correo; luego vuelve a enviarlo.',
     do_mail_spam: 'Pídele a tu cliente que revise su carpeta de spam o te dé otro correo.',
-    do_mail_service_refused: 'Es un problema de nuestro lado, no de tu cliente ni de tu cuenta: ya nos llegó el aviso. Cuando se resuelva, vuelve a enviarlo.',
+    do_mail_service_refused:
+      'Es un problema de nuestro lado, no de tu cliente ni de tu cuenta: ya nos llegó el aviso. Cuando se resuelva, vuelve a enviarlo.',
     do_mail_not_prepared: 'Vuelve a enviarlo; si falla otra vez, escríbenos.',
     do_text_not_prepared: 'Vuelve a enviarlo; si falla otra vez, escríbenos.',
     do_text_number_invalid: 'Confirma el número con tu cliente, corrígelo en la reserva y vuelve a enviarlo.',
@@ -94,21 +121,47 @@ addMessages({
   },
   en: {
     deliveriesTitle: 'Deliveries that failed',
-    deliveriesLead: 'Mails, texts and notifications to your site that did not arrive. The booking and its payment stand; you can send them again.',
-    noDeliveries: 'No delivery has failed.', deliveries: 'Deliveries', colSent: 'Delivery',
-    colTo: 'To', colHappened: 'What happened', colTries: 'Attempts',
-    tries: '{n} attempts', oneTry: '1 attempt', lastTry: 'The last: {when}',
-    details: 'Details', providerSaid: 'The answer we got',
-    colBookingRef: 'Booking', sendAgain: 'Send again', sentAgain: 'It is being sent again.',
-    ch_email: 'Mail', ch_sms: 'SMS', ch_whatsapp: 'WhatsApp', ch_callback: 'Notification to your site',
-    dl_failed: 'Failed', dl_sent: 'Sent', dl_pending: 'Queued', dl_suppressed: 'Not sent (STOP)', seeBooking: 'See the booking',
-    text_reminder: 'Reminder', text_rescheduled: 'New time notice', text_cancelled: 'Cancellation notice',
-    'ev_booking.paid': 'Booking paid', 'ev_booking.cancelled': 'Booking cancelled',
-    'ev_booking.rescheduled': 'Booking rescheduled', 'ev_booking.completed': 'Appointment attended',
-    'ev_booking.no_show': 'Customer did not come', 'ev_purchase.paid': 'Package paid',
-    mail_booking_confirmed: 'Booking confirmation', mail_booking_rescheduled: 'New time notice',
-    mail_booking_rescheduled_customer: 'New time notice', mail_booking_cancelled: 'Cancellation notice',
-    mail_booking_reminder: 'Reminder', mail_booking_notice: 'Booking notice', mail_purchase_paid: 'Package purchase',
+    deliveriesLead:
+      'Mails, texts and notifications to your site that did not arrive. The booking and its payment stand; you can send them again.',
+    noDeliveries: 'No delivery has failed.',
+    deliveries: 'Deliveries',
+    colSent: 'Delivery',
+    colTo: 'To',
+    colHappened: 'What happened',
+    colTries: 'Attempts',
+    tries: '{n} attempts',
+    oneTry: '1 attempt',
+    lastTry: 'The last: {when}',
+    details: 'Details',
+    providerSaid: 'The answer we got',
+    colBookingRef: 'Booking',
+    sendAgain: 'Send again',
+    sentAgain: 'It is being sent again.',
+    ch_email: 'Mail',
+    ch_sms: 'SMS',
+    ch_whatsapp: 'WhatsApp',
+    ch_callback: 'Notification to your site',
+    dl_failed: 'Failed',
+    dl_sent: 'Sent',
+    dl_pending: 'Queued',
+    dl_suppressed: 'Not sent (STOP)',
+    seeBooking: 'See the booking',
+    text_reminder: 'Reminder',
+    text_rescheduled: 'New time notice',
+    text_cancelled: 'Cancellation notice',
+    'ev_booking.paid': 'Booking paid',
+    'ev_booking.cancelled': 'Booking cancelled',
+    'ev_booking.rescheduled': 'Booking rescheduled',
+    'ev_booking.completed': 'Appointment attended',
+    'ev_booking.no_show': 'Customer did not come',
+    'ev_purchase.paid': 'Package paid',
+    mail_booking_confirmed: 'Booking confirmation',
+    mail_booking_rescheduled: 'New time notice',
+    mail_booking_rescheduled_customer: 'New time notice',
+    mail_booking_cancelled: 'Cancellation notice',
+    mail_booking_reminder: 'Reminder',
+    mail_booking_notice: 'Booking notice',
+    mail_purchase_paid: 'Package purchase',
     why_mail_mailbox_missing: 'The mailbox {to} does not exist.',
     why_mail_mailbox_missing_n: 'The mailbox {to} does not exist (the mail server answered {n}).',
     why_mail_mailbox_full: 'The mailbox {to} is full.',
@@ -152,7 +205,8 @@ addMessages({
     do_mail_address_invalid: 'Check the address with your customer, correct it on the booking and send it again.',
     do_mail_mailbox_full: 'Ask your customer to free some space or give you another address; then send it again.',
     do_mail_spam: 'Ask your customer to check their spam folder or give you another address.',
-    do_mail_service_refused: "The problem is on our side, not your customer's or your account's: we have been alerted. Once it is solved, send it again.",
+    do_mail_service_refused:
+      "The problem is on our side, not your customer's or your account's: we have been alerted. Once it is solved, send it again.",
     do_mail_not_prepared: 'Send it again; if it fails again, write to us.',
     do_text_not_prepared: 'Send it again; if it fails again, write to us.',
     do_text_number_invalid: 'Check the number with your customer, correct it on the booking and send it again.',
@@ -189,9 +243,10 @@ function happened(ctx, d) {
   const reason = d.reason || (d.status === 'failed' ? 'unknown' : null);
   if (!reason) return null;
   // the number answered is a code ("550", "21211"), never grouped like a quantity
-  const what = d.answer_code && hasText('why_' + reason + '_n')
-    ? t('why_' + reason + '_n', { n: String(d.answer_code) })
-    : t(hasText('why_' + reason) ? 'why_' + reason : 'why_unknown');
+  const what =
+    d.answer_code && hasText('why_' + reason + '_n')
+      ? t('why_' + reason + '_n', { n: String(d.answer_code) })
+      : t(hasText('why_' + reason) ? 'why_' + reason : 'why_unknown');
   let next = null;
   if (d.status === 'pending') next = t('willRetry');
   else if (d.status === 'failed') next = t(hasText('do_' + reason) ? 'do_' + reason : 'do_later');
@@ -201,8 +256,13 @@ function happened(ctx, d) {
 // What the provider said, as it said it, for whoever wants it.
 function details(ctx, d) {
   if (!d.error) return null;
-  return h('details', { class: 'raw' }, h('summary', {}, ctx.t('details')),
-    h('p', { class: 'hint' }, ctx.t('providerSaid')), h('code', {}, d.error));
+  return h(
+    'details',
+    { class: 'raw' },
+    h('summary', {}, ctx.t('details')),
+    h('p', { class: 'hint' }, ctx.t('providerSaid')),
+    h('code', {}, d.error),
+  );
 }
 
 // What the delivery was: a mail's subject, a text's kind, a site notification's event (its
@@ -216,24 +276,33 @@ function whatItWas(ctx, d) {
 
 function resendButton(ctx, d, after) {
   const { t } = ctx;
-  const button = h('button', { type: 'button', class: 'secondary',
-    'aria-label': `${t('sendAgain')}: ${t('ch_' + d.channel)} ${d.to || ''}` }, t('sendAgain'));
-  button.addEventListener('click', () => busy(button, async () => {
-    try {
-      await api.post('/api/admin/deliveries/' + encodeURIComponent(d.id) + '/resend');
-      announce(t('sentAgain'));
-      after();
-    } catch (err) {
-      alertText(problemText(t, err));
-    }
-  }));
+  const button = h(
+    'button',
+    { type: 'button', class: 'secondary', 'aria-label': `${t('sendAgain')}: ${t('ch_' + d.channel)} ${d.to || ''}` },
+    t('sendAgain'),
+  );
+  button.addEventListener('click', () =>
+    busy(button, async () => {
+      try {
+        await api.post('/api/admin/deliveries/' + encodeURIComponent(d.id) + '/resend');
+        announce(t('sentAgain'));
+        after();
+      } catch (err) {
+        alertText(problemText(t, err));
+      }
+    }),
+  );
   return button;
 }
 
 function tries(ctx, d) {
   const { t } = ctx;
-  return [h('span', { class: 'tries' }, d.attempts === 1 ? t('oneTry') : t('tries', { n: number(ctx, d.attempts) })),
-    d.last_attempt_at ? h('span', { class: 'hint last-try' }, t('lastTry', { when: when(ctx, d.last_attempt_at) })) : null];
+  return [
+    h('span', { class: 'tries' }, d.attempts === 1 ? t('oneTry') : t('tries', { n: number(ctx, d.attempts) })),
+    d.last_attempt_at
+      ? h('span', { class: 'hint last-try' }, t('lastTry', { when: when(ctx, d.last_attempt_at) }))
+      : null,
+  ];
 }
 
 // The list of `items`; `withBooking`: each links to its booking.
@@ -241,23 +310,46 @@ export function deliveriesTable(ctx, items, { withBooking = false, after = () =>
   const { t } = ctx;
   if (!items.length) return h('p', { class: 'empty' }, t('noDeliveries'));
   const tone = { sent: 'good', failed: 'bad' };
-  const row = (d) => h('tr', { dataset: { id: d.id, channel: d.channel } },
-    h('td', { class: 'd-what' },
-      h('span', { class: 'channel' }, t('ch_' + d.channel)),
-      h('span', { class: 'kind' }, whatItWas(ctx, d)),
-      badge(t('dl_' + d.status), tone[d.status] || 'wait')),
-    h('td', { class: 'd-to', 'data-label': t('colTo') }, d.to ? breakable(d.to) : '—'),
-    h('td', { class: 'd-why' }, happened(ctx, d), details(ctx, d)),
-    h('td', { class: 'd-tries', 'data-label': t('colTries') }, tries(ctx, d)),
-    h('td', { class: 'd-actions' },
-      d.status === 'failed' && !NO_RESEND.has(d.reason) ? resendButton(ctx, d, after) : null,
-      withBooking && d.booking_id ? navLink('/dashboard/bookings/' + d.booking_id, t('seeBooking')) : null));
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'data deliveries' },
+  const row = (d) =>
+    h(
+      'tr',
+      { dataset: { id: d.id, channel: d.channel } },
+      h(
+        'td',
+        { class: 'd-what' },
+        h('span', { class: 'channel' }, t('ch_' + d.channel)),
+        h('span', { class: 'kind' }, whatItWas(ctx, d)),
+        badge(t('dl_' + d.status), tone[d.status] || 'wait'),
+      ),
+      h('td', { class: 'd-to', 'data-label': t('colTo') }, d.to ? breakable(d.to) : '—'),
+      h('td', { class: 'd-why' }, happened(ctx, d), details(ctx, d)),
+      h('td', { class: 'd-tries', 'data-label': t('colTries') }, tries(ctx, d)),
+      h(
+        'td',
+        { class: 'd-actions' },
+        d.status === 'failed' && !NO_RESEND.has(d.reason) ? resendButton(ctx, d, after) : null,
+        withBooking && d.booking_id ? navLink('/dashboard/bookings/' + d.booking_id, t('seeBooking')) : null,
+      ),
+    );
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data deliveries' },
       h('caption', { class: 'visually-hidden' }, t('deliveries')),
-      h('thead', {}, h('tr', {}, [t('colSent'), t('colTo'), t('colHappened'), t('colTries'), ''].map((c) =>
-        h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, items.map(row))));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t('colSent'), t('colTo'), t('colHappened'), t('colTries'), ''].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h('tbody', {}, items.map(row)),
+    ),
+  );
 }
 
 export async function deliveries(ctx) {

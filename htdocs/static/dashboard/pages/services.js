@@ -8,56 +8,117 @@ import { formatDuration } from '../../wizard/format.js';
 
 addMessages({
   es: {
-    servicesTitle: 'Servicios', newService: 'Nuevo servicio', editService: 'Editar servicio',
+    servicesTitle: 'Servicios',
+    newService: 'Nuevo servicio',
+    editService: 'Editar servicio',
     noServices: 'Aún no tienes servicios. Crea el primero: qué ofreces, cuánto dura y cuánto se paga al reservar.',
-    colName: 'Nombre', colDuration: 'Duración', colPrice: 'Precio', colCharge: 'Se cobra al reservar',
-    svcName: 'Nombre', svcDescription: 'Descripción', svcDescriptionHint: 'Lo que el cliente ve al elegir (10 a 2000 caracteres).',
-    svcDuration: 'Duración (minutos)', svcDurationHint: 'Entre 15 y 480 minutos.',
-    svcPrice: 'Precio ({currency})', svcCharge: 'Cobro al reservar',
-    chargeTotal: 'El precio completo', chargePartial: 'Un anticipo (porcentaje)', chargeFree: 'Nada: reserva gratis',
-    svcDeposit: 'Anticipo (%)', svcDepositHint: 'Entre 1 y 99. El resto se paga en la cita.',
-    svcInterval: 'Cada cuántos minutos empieza un horario', svcBufferBefore: 'Margen antes (min)',
-    svcBufferAfter: 'Margen después (min)', svcNotice: 'Aviso mínimo (min)',
+    colName: 'Nombre',
+    colDuration: 'Duración',
+    colPrice: 'Precio',
+    colCharge: 'Se cobra al reservar',
+    svcName: 'Nombre',
+    svcDescription: 'Descripción',
+    svcDescriptionHint: 'Lo que el cliente ve al elegir (10 a 2000 caracteres).',
+    svcDuration: 'Duración (minutos)',
+    svcDurationHint: 'Entre 15 y 480 minutos.',
+    svcPrice: 'Precio ({currency})',
+    svcCharge: 'Cobro al reservar',
+    chargeTotal: 'El precio completo',
+    chargePartial: 'Un anticipo (porcentaje)',
+    chargeFree: 'Nada: reserva gratis',
+    svcDeposit: 'Anticipo (%)',
+    svcDepositHint: 'Entre 1 y 99. El resto se paga en la cita.',
+    svcInterval: 'Cada cuántos minutos empieza un horario',
+    svcBufferBefore: 'Margen antes (min)',
+    svcBufferAfter: 'Margen después (min)',
+    svcNotice: 'Aviso mínimo (min)',
     svcNoticeHint: 'Nadie puede reservar con menos anticipación que esto.',
-    svcHorizon: 'Se puede reservar hasta (días)', svcImage: 'Imagen (URL https, opcional)',
-    svcProfessionals: 'Quién lo ofrece', noProfessionalsYet: 'Aún no hay profesionales: puedes asignarlos después.',
-    advanced: 'Horarios y márgenes', archived: 'Archivado', active: 'Activo',
+    svcHorizon: 'Se puede reservar hasta (días)',
+    svcImage: 'Imagen (URL https, opcional)',
+    svcProfessionals: 'Quién lo ofrece',
+    noProfessionalsYet: 'Aún no hay profesionales: puedes asignarlos después.',
+    advanced: 'Horarios y márgenes',
+    archived: 'Archivado',
+    active: 'Activo',
     archiveConfirm: '¿Archivar este servicio? Dejará de ofrecerse en tus enlaces; las reservas hechas se mantienen.',
-    archivedDone: 'Servicio archivado.', createdDone: 'Servicio creado.',
-    freeLabel: 'Gratis', depositLabel: 'Anticipo {pct} %: {amount}', totalLabel: 'Total: {amount}',
-    minutes: '{n} min', hours: '{h} h', hoursMinutes: '{h} h {m} min',
-    svcPlace: 'Lugar de la cita', svcPlaceType: 'Cómo se atiende', colPlace: 'Lugar',
-    place_none: 'Sin indicar', place_in_person: 'En persona', place_video: 'Videollamada', place_phone: 'Por teléfono',
-    svcAddress: 'Dirección', svcAddressHint: 'Cómo llegar: dirección, piso, consultorio (hasta 500 caracteres).',
+    archivedDone: 'Servicio archivado.',
+    createdDone: 'Servicio creado.',
+    freeLabel: 'Gratis',
+    depositLabel: 'Anticipo {pct} %: {amount}',
+    totalLabel: 'Total: {amount}',
+    minutes: '{n} min',
+    hours: '{h} h',
+    hoursMinutes: '{h} h {m} min',
+    svcPlace: 'Lugar de la cita',
+    svcPlaceType: 'Cómo se atiende',
+    colPlace: 'Lugar',
+    place_none: 'Sin indicar',
+    place_in_person: 'En persona',
+    place_video: 'Videollamada',
+    place_phone: 'Por teléfono',
+    svcAddress: 'Dirección',
+    svcAddressHint: 'Cómo llegar: dirección, piso, consultorio (hasta 500 caracteres).',
     svcVideoUrl: 'Enlace de la videollamada (https)',
     svcVideoUrlHint: 'El cliente lo recibe en la confirmación. Un profesional con enlace propio usa el suyo.',
-    svcInstructions: 'Indicaciones para la llamada', svcInstructionsHint: 'Por ejemplo: te llamamos al número que dejes al reservar (hasta 500 caracteres).',
+    svcInstructions: 'Indicaciones para la llamada',
+    svcInstructionsHint: 'Por ejemplo: te llamamos al número que dejes al reservar (hasta 500 caracteres).',
   },
   en: {
-    servicesTitle: 'Services', newService: 'New service', editService: 'Edit service',
-    noServices: 'You have no services yet. Create the first: what you offer, how long it takes and what is paid when booking.',
-    colName: 'Name', colDuration: 'Duration', colPrice: 'Price', colCharge: 'Charged when booking',
-    svcName: 'Name', svcDescription: 'Description', svcDescriptionHint: 'What the customer sees when choosing (10 to 2000 characters).',
-    svcDuration: 'Duration (minutes)', svcDurationHint: 'Between 15 and 480 minutes.',
-    svcPrice: 'Price ({currency})', svcCharge: 'Charge when booking',
-    chargeTotal: 'The full price', chargePartial: 'A deposit (percentage)', chargeFree: 'Nothing: free booking',
-    svcDeposit: 'Deposit (%)', svcDepositHint: 'Between 1 and 99. The rest is paid at the appointment.',
-    svcInterval: 'Minutes between start times', svcBufferBefore: 'Buffer before (min)',
-    svcBufferAfter: 'Buffer after (min)', svcNotice: 'Minimum notice (min)',
+    servicesTitle: 'Services',
+    newService: 'New service',
+    editService: 'Edit service',
+    noServices:
+      'You have no services yet. Create the first: what you offer, how long it takes and what is paid when booking.',
+    colName: 'Name',
+    colDuration: 'Duration',
+    colPrice: 'Price',
+    colCharge: 'Charged when booking',
+    svcName: 'Name',
+    svcDescription: 'Description',
+    svcDescriptionHint: 'What the customer sees when choosing (10 to 2000 characters).',
+    svcDuration: 'Duration (minutes)',
+    svcDurationHint: 'Between 15 and 480 minutes.',
+    svcPrice: 'Price ({currency})',
+    svcCharge: 'Charge when booking',
+    chargeTotal: 'The full price',
+    chargePartial: 'A deposit (percentage)',
+    chargeFree: 'Nothing: free booking',
+    svcDeposit: 'Deposit (%)',
+    svcDepositHint: 'Between 1 and 99. The rest is paid at the appointment.',
+    svcInterval: 'Minutes between start times',
+    svcBufferBefore: 'Buffer before (min)',
+    svcBufferAfter: 'Buffer after (min)',
+    svcNotice: 'Minimum notice (min)',
     svcNoticeHint: 'Nobody can book with less notice than this.',
-    svcHorizon: 'Bookable up to (days ahead)', svcImage: 'Image (https URL, optional)',
-    svcProfessionals: 'Who offers it', noProfessionalsYet: 'No professionals yet: you can assign them later.',
-    advanced: 'Times and buffers', archived: 'Archived', active: 'Active',
+    svcHorizon: 'Bookable up to (days ahead)',
+    svcImage: 'Image (https URL, optional)',
+    svcProfessionals: 'Who offers it',
+    noProfessionalsYet: 'No professionals yet: you can assign them later.',
+    advanced: 'Times and buffers',
+    archived: 'Archived',
+    active: 'Active',
     archiveConfirm: 'Archive this service? It will no longer be offered on your links; existing bookings stay.',
-    archivedDone: 'Service archived.', createdDone: 'Service created.',
-    freeLabel: 'Free', depositLabel: 'Deposit {pct} %: {amount}', totalLabel: 'Total: {amount}',
-    minutes: '{n} min', hours: '{h} h', hoursMinutes: '{h} h {m} min',
-    svcPlace: 'Where it takes place', svcPlaceType: 'How it is held', colPlace: 'Place',
-    place_none: 'Not set', place_in_person: 'In person', place_video: 'Video call', place_phone: 'By phone',
-    svcAddress: 'Address', svcAddressHint: 'How to get there: address, floor, room (up to 500 characters).',
+    archivedDone: 'Service archived.',
+    createdDone: 'Service created.',
+    freeLabel: 'Free',
+    depositLabel: 'Deposit {pct} %: {amount}',
+    totalLabel: 'Total: {amount}',
+    minutes: '{n} min',
+    hours: '{h} h',
+    hoursMinutes: '{h} h {m} min',
+    svcPlace: 'Where it takes place',
+    svcPlaceType: 'How it is held',
+    colPlace: 'Place',
+    place_none: 'Not set',
+    place_in_person: 'In person',
+    place_video: 'Video call',
+    place_phone: 'By phone',
+    svcAddress: 'Address',
+    svcAddressHint: 'How to get there: address, floor, room (up to 500 characters).',
     svcVideoUrl: 'Video call link (https)',
     svcVideoUrlHint: 'The customer gets it in the confirmation. A professional with their own link uses theirs.',
-    svcInstructions: 'Instructions for the call', svcInstructionsHint: 'For example: we call you at the number you leave when booking (up to 500 characters).',
+    svcInstructions: 'Instructions for the call',
+    svcInstructionsHint: 'For example: we call you at the number you leave when booking (up to 500 characters).',
   },
 });
 
@@ -84,15 +145,30 @@ export async function list(ctx) {
   const { t, main } = ctx;
   const { items } = await api.get('/api/admin/services');
   if (ctx.stale()) return;
-  pageHeader(main, t, t('servicesTitle'), navLink('/dashboard/services/new', t('newService'), { class: 'button primary' }));
-  main.append(table(t('servicesTitle'), [
-    { label: t('colName'), cell: (s) => navLink('/dashboard/services/' + s.id, s.name) },
-    { label: t('colDuration'), cell: (s) => formatDuration(s.duration_minutes, t) },
-    { label: t('colPrice'), cell: (s) => money(ctx, s.price) },
-    { label: t('colCharge'), cell: (s) => chargeText(ctx, s) },
-    { label: t('colPlace'), cell: (s) => placeText(t, s.location) },
-    { label: t('colStatus'), cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good') },
-  ], items.sort((a, b) => Number(a.archived) - Number(b.archived)), { empty: t('noServices') }));
+  pageHeader(
+    main,
+    t,
+    t('servicesTitle'),
+    navLink('/dashboard/services/new', t('newService'), { class: 'button primary' }),
+  );
+  main.append(
+    table(
+      t('servicesTitle'),
+      [
+        { label: t('colName'), cell: (s) => navLink('/dashboard/services/' + s.id, s.name) },
+        { label: t('colDuration'), cell: (s) => formatDuration(s.duration_minutes, t) },
+        { label: t('colPrice'), cell: (s) => money(ctx, s.price) },
+        { label: t('colCharge'), cell: (s) => chargeText(ctx, s) },
+        { label: t('colPlace'), cell: (s) => placeText(t, s.location) },
+        {
+          label: t('colStatus'),
+          cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good'),
+        },
+      ],
+      items.sort((a, b) => Number(a.archived) - Number(b.archived)),
+      { empty: t('noServices') },
+    ),
+  );
 }
 
 export async function edit(ctx) {
@@ -105,99 +181,175 @@ export async function edit(ctx) {
   ]);
   if (ctx.stale()) return;
   const currency = (svc && svc.price && svc.price.currency) || tenant.tenant.currency || 'COP';
-  const s = svc || { duration_minutes: 30, charge_type: 'total', deposit_percent: 25,
-    slot_interval_minutes: 15, buffer_before_minutes: 0, buffer_after_minutes: 0,
-    min_notice_minutes: 60, horizon_days: 14, professional_ids: [] };
+  const s = svc || {
+    duration_minutes: 30,
+    charge_type: 'total',
+    deposit_percent: 25,
+    slot_interval_minutes: 15,
+    buffer_before_minutes: 0,
+    buffer_after_minutes: 0,
+    min_notice_minutes: 60,
+    horizon_days: 14,
+    professional_ids: [],
+  };
   const professionals = pros.items.filter((p) => !p.archived || (s.professional_ids || []).includes(p.id));
-  const number = (name, label, value, hint, attrs = {}) => field({ name, label, kind: 'number', value, hint,
-    attrs: { inputmode: 'numeric', min: 0, step: 1, ...attrs } });
+  const number = (name, label, value, hint, attrs = {}) =>
+    field({ name, label, kind: 'number', value, hint, attrs: { inputmode: 'numeric', min: 0, step: 1, ...attrs } });
 
   const place = placeFieldset(t, s.location);
-  const deposit = number('deposit_percent', t('svcDeposit'), s.deposit_percent, t('svcDepositHint'), { min: 1, max: 99 });
-  const f = form({
-    submitLabel: id ? t('save') : t('create'),
-    extra: [navLink('/dashboard/services', t('cancel'), { class: 'button secondary' })],
-    onsubmit: async (el) => {
-      const v = (n) => el.elements[n].value;
-      const int = (n) => (v(n).trim() === '' ? null : Number(v(n)));
-      const amount = v('price').trim() === '' ? 0 : toMinor(v('price'), currency, ctx.tag);
-      if (amount === null) return showErrors(el, { price: t('priceInvalid') });
-      const body = {
-        name: v('name').trim(), description: v('description').trim(),
-        image_url: v('image_url').trim() || null,
-        duration_minutes: int('duration_minutes'), price: { amount, currency },
-        charge_type: v('charge_type'),
-        slot_interval_minutes: int('slot_interval_minutes'),
-        buffer_before_minutes: int('buffer_before_minutes'), buffer_after_minutes: int('buffer_after_minutes'),
-        min_notice_minutes: int('min_notice_minutes'), horizon_days: int('horizon_days'),
-        professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
-      };
-      if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
-      const placeType = v('location.type');
-      const key = PLACE_KEYS[placeType];
-      // Sent as typed: the API says what is wrong with it under location.<key>.
-      body.location = key ? { type: placeType, [key]: v('location.' + key).trim() } : null;
-      try {
-        if (id) {
-          await api.patch('/api/admin/services/' + encodeURIComponent(id), body);
-          announce(t('saved'));
-        } else {
-          const created = await api.post('/api/admin/services', body);
-          announce(t('createdDone'));
-          ctx.navigate('/dashboard/services/' + created.id, { replace: true });
+  const deposit = number('deposit_percent', t('svcDeposit'), s.deposit_percent, t('svcDepositHint'), {
+    min: 1,
+    max: 99,
+  });
+  const f = form(
+    {
+      submitLabel: id ? t('save') : t('create'),
+      extra: [navLink('/dashboard/services', t('cancel'), { class: 'button secondary' })],
+      onsubmit: async (el) => {
+        const v = (n) => el.elements[n].value;
+        const int = (n) => (v(n).trim() === '' ? null : Number(v(n)));
+        const amount = v('price').trim() === '' ? 0 : toMinor(v('price'), currency, ctx.tag);
+        if (amount === null) return showErrors(el, { price: t('priceInvalid') });
+        const body = {
+          name: v('name').trim(),
+          description: v('description').trim(),
+          image_url: v('image_url').trim() || null,
+          duration_minutes: int('duration_minutes'),
+          price: { amount, currency },
+          charge_type: v('charge_type'),
+          slot_interval_minutes: int('slot_interval_minutes'),
+          buffer_before_minutes: int('buffer_before_minutes'),
+          buffer_after_minutes: int('buffer_after_minutes'),
+          min_notice_minutes: int('min_notice_minutes'),
+          horizon_days: int('horizon_days'),
+          professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
+        };
+        if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
+        const placeType = v('location.type');
+        const key = PLACE_KEYS[placeType];
+        // Sent as typed: the API says what is wrong with it under location.<key>.
+        body.location = key ? { type: placeType, [key]: v('location.' + key).trim() } : null;
+        try {
+          if (id) {
+            await api.patch('/api/admin/services/' + encodeURIComponent(id), body);
+            announce(t('saved'));
+          } else {
+            const created = await api.post('/api/admin/services', body);
+            announce(t('createdDone'));
+            ctx.navigate('/dashboard/services/' + created.id, { replace: true });
+          }
+        } catch (err) {
+          if (err.fields) showErrors(el, err.fields, err.message);
+          else showErrors(el, {}, problemText(t, err));
         }
-      } catch (err) {
-        if (err.fields) showErrors(el, err.fields, err.message);
-        else showErrors(el, {}, problemText(t, err));
-      }
+      },
     },
-  },
-  field({ name: 'name', label: t('svcName'), value: s.name, required: true, attrs: { maxlength: 100 } }),
-  field({ name: 'price', label: t('svcPrice', { currency }), value: s.price ? fromMinor(s.price.amount, currency, ctx.tag) : '',
-    attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
-  field({ name: 'description', label: t('svcDescription'), kind: 'textarea', value: s.description,
-    hint: t('svcDescriptionHint'), required: true, wide: true, attrs: { maxlength: 2000 } }),
-  number('duration_minutes', t('svcDuration'), s.duration_minutes, t('svcDurationHint'), { min: 15, max: 480, step: 5 }),
-  field({ name: 'charge_type', label: t('svcCharge'), kind: 'select', value: s.charge_type,
-    options: [['total', t('chargeTotal')], ['partial', t('chargePartial')], ['free', t('chargeFree')]] }),
-  deposit,
-  place.root,
-  h('fieldset', { class: 'section', dataset: { field: 'professional_ids' } },
-    h('legend', {}, t('svcProfessionals')),
-    professionals.length ? professionals.map((p) => h('label', { class: 'check' },
-      h('input', { type: 'checkbox', name: 'professional_ids', value: p.id,
-        checked: (s.professional_ids || []).includes(p.id) }), ' ', p.name))
-      : h('p', { class: 'hint' }, t('noProfessionalsYet')),
-    h('p', { class: 'field-error', hidden: true })),
-  h('details', { class: 'section' }, h('summary', {}, t('advanced')),
-    h('div', { class: 'form two' },
-      number('slot_interval_minutes', t('svcInterval'), s.slot_interval_minutes, null, { min: 5, step: 5 }),
-      number('min_notice_minutes', t('svcNotice'), s.min_notice_minutes, t('svcNoticeHint')),
-      number('buffer_before_minutes', t('svcBufferBefore'), s.buffer_before_minutes),
-      number('buffer_after_minutes', t('svcBufferAfter'), s.buffer_after_minutes),
-      number('horizon_days', t('svcHorizon'), s.horizon_days, null, { min: 1 }),
-      field({ name: 'image_url', label: t('svcImage'), kind: 'url', value: s.image_url }))));
+    field({ name: 'name', label: t('svcName'), value: s.name, required: true, attrs: { maxlength: 100 } }),
+    field({
+      name: 'price',
+      label: t('svcPrice', { currency }),
+      value: s.price ? fromMinor(s.price.amount, currency, ctx.tag) : '',
+      attrs: { inputmode: 'decimal', autocomplete: 'off' },
+    }),
+    field({
+      name: 'description',
+      label: t('svcDescription'),
+      kind: 'textarea',
+      value: s.description,
+      hint: t('svcDescriptionHint'),
+      required: true,
+      wide: true,
+      attrs: { maxlength: 2000 },
+    }),
+    number('duration_minutes', t('svcDuration'), s.duration_minutes, t('svcDurationHint'), {
+      min: 15,
+      max: 480,
+      step: 5,
+    }),
+    field({
+      name: 'charge_type',
+      label: t('svcCharge'),
+      kind: 'select',
+      value: s.charge_type,
+      options: [
+        ['total', t('chargeTotal')],
+        ['partial', t('chargePartial')],
+        ['free', t('chargeFree')],
+      ],
+    }),
+    deposit,
+    place.root,
+    h(
+      'fieldset',
+      { class: 'section', dataset: { field: 'professional_ids' } },
+      h('legend', {}, t('svcProfessionals')),
+      professionals.length
+        ? professionals.map((p) =>
+            h(
+              'label',
+              { class: 'check' },
+              h('input', {
+                type: 'checkbox',
+                name: 'professional_ids',
+                value: p.id,
+                checked: (s.professional_ids || []).includes(p.id),
+              }),
+              ' ',
+              p.name,
+            ),
+          )
+        : h('p', { class: 'hint' }, t('noProfessionalsYet')),
+      h('p', { class: 'field-error', hidden: true }),
+    ),
+    h(
+      'details',
+      { class: 'section' },
+      h('summary', {}, t('advanced')),
+      h(
+        'div',
+        { class: 'form two' },
+        number('slot_interval_minutes', t('svcInterval'), s.slot_interval_minutes, null, { min: 5, step: 5 }),
+        number('min_notice_minutes', t('svcNotice'), s.min_notice_minutes, t('svcNoticeHint')),
+        number('buffer_before_minutes', t('svcBufferBefore'), s.buffer_before_minutes),
+        number('buffer_after_minutes', t('svcBufferAfter'), s.buffer_after_minutes),
+        number('horizon_days', t('svcHorizon'), s.horizon_days, null, { min: 1 }),
+        field({ name: 'image_url', label: t('svcImage'), kind: 'url', value: s.image_url }),
+      ),
+    ),
+  );
   f.classList.add('two');
   const chargeSelect = f.elements.charge_type;
-  const syncDeposit = () => { deposit.hidden = chargeSelect.value !== 'partial'; };
+  const syncDeposit = () => {
+    deposit.hidden = chargeSelect.value !== 'partial';
+  };
   chargeSelect.addEventListener('change', syncDeposit);
   syncDeposit();
   place.sync();
 
   const actions = [];
   if (id && !s.archived) {
-    actions.push(h('button', { type: 'button', class: 'danger', onclick: async (ev) => {
-      if (!window.confirm(t('archiveConfirm'))) return;
-      ev.target.disabled = true;
-      try {
-        await api.del('/api/admin/services/' + encodeURIComponent(id));
-        announce(t('archivedDone'));
-        ctx.navigate('/dashboard/services');
-      } catch (err) {
-        ev.target.disabled = false;
-        showErrors(f, {}, problemText(t, err));
-      }
-    } }, t('archive')));
+    actions.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'danger',
+          onclick: async (ev) => {
+            if (!window.confirm(t('archiveConfirm'))) return;
+            ev.target.disabled = true;
+            try {
+              await api.del('/api/admin/services/' + encodeURIComponent(id));
+              announce(t('archivedDone'));
+              ctx.navigate('/dashboard/services');
+            } catch (err) {
+              ev.target.disabled = false;
+              showErrors(f, {}, problemText(t, err));
+            }
+          },
+        },
+        t('archive'),
+      ),
+    );
   }
   pageHeader(main, t, id ? s.name : t('newService'), ...actions);
   if (id && s.archived) main.append(h('p', { class: 'notice' }, t('archived')));
@@ -208,19 +360,45 @@ export async function edit(ctx) {
 // named after the API's field (location.url, …) so its errors land next to it.
 function placeFieldset(t, loc) {
   const current = loc && PLACE_KEYS[loc.type] ? loc : { type: '' };
-  const type = field({ name: 'location.type', label: t('svcPlaceType'), kind: 'select', value: current.type,
-    options: [['', t('place_none')], ['in_person', t('place_in_person')], ['video', t('place_video')],
-      ['phone', t('place_phone')]] });
+  const type = field({
+    name: 'location.type',
+    label: t('svcPlaceType'),
+    kind: 'select',
+    value: current.type,
+    options: [
+      ['', t('place_none')],
+      ['in_person', t('place_in_person')],
+      ['video', t('place_video')],
+      ['phone', t('place_phone')],
+    ],
+  });
   const inputs = {
-    in_person: field({ name: 'location.address', label: t('svcAddress'), kind: 'textarea', value: current.address,
-      hint: t('svcAddressHint'), attrs: { maxlength: 500, rows: 2, autocomplete: 'street-address' } }),
-    video: field({ name: 'location.url', label: t('svcVideoUrl'), kind: 'url', value: current.url,
-      hint: t('svcVideoUrlHint'), attrs: { placeholder: 'https://', autocomplete: 'off' } }),
-    phone: field({ name: 'location.instructions', label: t('svcInstructions'), kind: 'textarea',
-      value: current.instructions, hint: t('svcInstructionsHint'), attrs: { maxlength: 500, rows: 2 } }),
+    in_person: field({
+      name: 'location.address',
+      label: t('svcAddress'),
+      kind: 'textarea',
+      value: current.address,
+      hint: t('svcAddressHint'),
+      attrs: { maxlength: 500, rows: 2, autocomplete: 'street-address' },
+    }),
+    video: field({
+      name: 'location.url',
+      label: t('svcVideoUrl'),
+      kind: 'url',
+      value: current.url,
+      hint: t('svcVideoUrlHint'),
+      attrs: { placeholder: 'https://', autocomplete: 'off' },
+    }),
+    phone: field({
+      name: 'location.instructions',
+      label: t('svcInstructions'),
+      kind: 'textarea',
+      value: current.instructions,
+      hint: t('svcInstructionsHint'),
+      attrs: { maxlength: 500, rows: 2 },
+    }),
   };
-  const root = h('fieldset', { class: 'section place' }, h('legend', {}, t('svcPlace')), type,
-    Object.values(inputs));
+  const root = h('fieldset', { class: 'section place' }, h('legend', {}, t('svcPlace')), type, Object.values(inputs));
   const select = type.querySelector('select');
   const sync = () => {
     for (const [k, box] of Object.entries(inputs)) box.hidden = k !== select.value;

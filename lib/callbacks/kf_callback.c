@@ -91,8 +91,10 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     }
 
     set_str(usuario, "nombre", b->customer_name, &ok);
-    set_str(usuario, "email", b->customer_email, &ok);
-    set_str(usuario, "telefono", b->customer_phone, &ok);
+    /* null once the customer's data was erased (the booking itself stays, and may still be
+     * cancelled or moved): the merchant is told of the booking, not of whom it was */
+    kf_json_set_str(usuario, "email", b->customer_email);
+    kf_json_set_str(usuario, "telefono", b->customer_phone);
     kf_json_set_bool(usuario, "acepto_terminos", b->accepted_terms);
 
     if (b->provider) {

@@ -10,7 +10,7 @@ import pytest
 
 import booking_seed as seed
 from conftest import psql
-from payments_helpers import PayTenant, count, wait_for
+from payments_helpers import PayTenant, callbacks_for, count, wait_for
 
 TERMS = "https://clinica.example/terminos-v3"
 
@@ -441,3 +441,23 @@ def test_a_package_customer_is_exported_and_erased_with_the_money_kept(merchant,
     # the purchase's page no longer opens with its link
     r = api.get("/api/public/purchases/%s" % purchase["id"], params={"token": purchase["token"]})
     assert r.status_code == 404
+
+
+def test_a_booking_whose_customer_was_erased_is_still_cancelled_and_told(shop, merchant, fakes):
+    """Erasure keeps the booking (an appointment still to come stays in the agenda): the
+    merchant can still cancel it, and its server is told, with no address or phone of the
+    customer any more."""
+    who = customer()
+    booking, _ = paid_booking(shop, who)
+    r = merchant.api.post("/api/admin/customers/erase", json={"email": who["email"]})
+    assert r.status_code == 200 and r.json()["erased_bookings"] == 1, r.text
+    r = merchant.api.post("/api/admin/bookings/%s/cancel" % booking,
+                          json={"reason": "Se cerró la agenda", "refund": "none"})
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["status"] == "cancelled"
+    told = wait_for(lambda: [c for c in callbacks_for(fakes, shop)
+                             if c["json"] and c["json"].get("evento") == "booking.cancelled"
+                             and c["json"]["booking_id"] == booking], what="booking.cancelled sent")
+    usuario = told[0]["json"]["usuario"]
+    assert usuario["email"] is None and usuario["telefono"] is None
+    assert who["name"] not in told[0]["body"] and who["email"] not in told[0]["body"]

@@ -98,12 +98,26 @@ END_TEST
 START_TEST(body_refuses_missing_or_bad_text)
 {
     kf_callback_booking b = paid_booking();
-    b.customer_email = NULL;
+    b.customer_name = NULL;
     ck_assert_ptr_null(kf_callback_body(pool, &b, "s"));
     b = paid_booking();
     b.customer_name = "\xff\xfe";
     ck_assert_ptr_null(kf_callback_body(pool, &b, "s"));
     ck_assert_ptr_null(kf_callback_body(pool, NULL, "s"));
+}
+END_TEST
+
+/* A customer erased: the booking is still told (cancelled or moved later), without whom. */
+START_TEST(body_of_an_erased_customer_has_no_address_or_phone)
+{
+    kf_callback_booking b = paid_booking();
+    b.customer_name = "Cliente borrado";
+    b.customer_email = NULL;
+    b.customer_phone = NULL;
+    const char *body = kf_callback_body(pool, &b, "s");
+    ck_assert_ptr_nonnull(body);
+    ck_assert_ptr_nonnull(strstr(body, "\"usuario\":{\"nombre\":\"Cliente borrado\",\"email\":null,"
+                                       "\"telefono\":null,"));
 }
 END_TEST
 
@@ -221,6 +235,7 @@ int main(void)
     tcase_add_test(tc, location_is_the_last_key_of_cita_and_signed);
     tcase_add_test(tc, free_booking_body);
     tcase_add_test(tc, body_refuses_missing_or_bad_text);
+    tcase_add_test(tc, body_of_an_erased_customer_has_no_address_or_phone);
     tcase_add_test(tc, cancelled_body_says_who_why_and_what_goes_back);
     tcase_add_test(tc, rescheduled_body_carries_the_time_before);
     tcase_add_test(tc, money_state_follows_the_refund);

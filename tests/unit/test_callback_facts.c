@@ -155,7 +155,12 @@ START_TEST(reschedule_and_place)
     ck_assert_str_eq(at(j, "cita_anterior"), "{\"inicio\":\"2026-11-30T14:00:00Z\","
                                              "\"fin\":\"2026-11-30T14:30:00Z\"}");
     ck_assert_str_eq(at(j, "cita.lugar"), "{\"tipo\":\"presencial\",\"direccion\":\"Calle 93 #11-27\"}");
+    /* a customer erased since: the move is told all the same, without the address */
     v[KF_CB_BK_CUSTOMER_EMAIL] = NULL;
+    json_t *erased = parsed(kf_callback_booking_body_of(pool, v, "booking.rescheduled", NULL));
+    ck_assert_str_eq(at(erased, "usuario.email"), "null");
+    /* a row missing what every booking has is refused */
+    v[KF_CB_BK_CUSTOMER_NAME] = NULL;
     ck_assert_ptr_null(kf_callback_booking_body_of(pool, v, "booking.rescheduled", NULL));
 }
 END_TEST

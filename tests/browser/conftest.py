@@ -213,8 +213,10 @@ def advance_clock(driver, ms):
 
 
 def console_errors(driver):
-    """SEVERE browser console lines (CSP violations, script errors, failed loads)."""
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    """SEVERE browser console lines (CSP violations, script errors, failed loads), but a
+    page's question whether its visitor is signed in answered "no" (signed_in_probe)."""
+    return [e["message"] for e in driver.get_log("browser")
+            if e["level"] == "SEVERE" and not signed_in_probe(e["message"])]
 
 
 def signed_in_probe(message):

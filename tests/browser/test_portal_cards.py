@@ -12,10 +12,10 @@ import secrets
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import DESKTOP, MOBILE, click, no_horizontal_scroll, resize, wait, wait_css, wait_text
+from conftest import DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, resize, wait, wait_css, wait_text
 from dashboard_support import e2e, e2e_helper, heading
 from test_manage_journeys import stack  # noqa: F401  (fixture)
-from test_portal_journeys import page_errors, sign_in_by_mail, tenant_root
+from test_portal_journeys import sign_in_by_mail, tenant_root
 
 VIDEO = ("https://videollamadas.consultorio-centro-andino.example.com/sala/"
          "consulta-en-linea-con-la-doctora-lucia-prado-" + secrets.token_hex(16))
@@ -160,7 +160,7 @@ def test_each_booking_says_what_it_is_and_offers_only_what_it_allows(browser, st
         assert not c.find_elements(By.CSS_SELECTOR, ".me-calendar, .contact-closed")
     assert no_horizontal_scroll(d)
     shots(d, "portal-cards-360-past")
-    assert page_errors(d) == []
+    assert console_errors(d) == []
 
     # the same on a desktop
     resize(d, DESKTOP)

@@ -15,10 +15,10 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import DESKTOP, MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, wait, wait_css, wait_text
 from dashboard_support import e2e, e2e_helper, heading, log_in, nav
 from test_manage_journeys import mail_to, paid, stack  # noqa: F401  (fixtures)
-from test_portal_journeys import page_errors, sign_in_by_mail, tenant_root
+from test_portal_journeys import sign_in_by_mail, tenant_root
 
 PURPLE = "#7C3AED"
 
@@ -116,13 +116,13 @@ def test_download_my_data_and_ask_for_erasure_on_a_phone(browser, stack, paid, s
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.ID, "me-data-result"))
     assert no_horizontal_scroll(d)
     shots(d, "portal-data-360-asked")
-    assert page_errors(d) == []
+    assert console_errors(d) == []
     # the next visit tells the same, and does not offer the erasure again
     d.refresh()
     wait_text(d, "#me-data-result", "Pedimos que borren tus datos")
     assert "El negocio lo confirma, o se hará automáticamente el" in d.find_element(By.ID, "me-data-result").text
     assert not d.find_element(By.ID, "me-erase").is_displayed()
-    assert page_errors(d) == []
+    assert console_errors(d) == []
 
     # the merchant's list of erasure requests shows it, pending
     m = paid["merchant"]
@@ -168,7 +168,7 @@ def test_the_data_section_on_a_desktop_in_english(browser, stack, paid, shots):
     assert no_horizontal_scroll(d)
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", d.find_element(By.ID, "me-data-result"))
     shots(d, "portal-data-desktop-asked")
-    assert page_errors(d) == []
+    assert console_errors(d) == []
 
 
 def test_a_stop_by_text_is_the_numbers_and_leaves_the_portals_preferences_as_chosen(browser, stack, paid, shots):
@@ -200,4 +200,4 @@ def test_a_stop_by_text_is_the_numbers_and_leaves_the_portals_preferences_as_cho
     d.execute_script("arguments[0].scrollIntoView({block: 'center'})", text)
     assert no_horizontal_scroll(d)
     shots(d, "portal-stop-360-preferences")
-    assert page_errors(d) == []
+    assert console_errors(d) == []

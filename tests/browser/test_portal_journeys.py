@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from conftest import (DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, signed_in_probe, wait, wait_css,
+from conftest import (DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, wait, wait_css,
                       wait_text)
 from dashboard_support import e2e, e2e_helper
 from test_manage_journeys import mail_to, paid, stack  # noqa: F401  (fixtures)
@@ -24,11 +24,6 @@ def tenant_root(stack, tenant_id):
     sub = e2e.psql("UPDATE tenants SET subdomain = coalesce(subdomain, 'portal-' || substr(md5(id::text), 1, 8))"
                    " WHERE id = :'p1' RETURNING subdomain", tenant_id)
     return "http://%s.%s:%s" % (sub, stack["KF_BASE_DOMAIN"], stack["KF_PORT"])
-
-
-def page_errors(d):
-    """The console's errors, but the 401 of the portal asking whether it is signed in."""
-    return [e for e in console_errors(d) if not signed_in_probe(e)]
 
 
 def sign_in_by_mail(d, stack, root, email, shots, name):
@@ -88,7 +83,7 @@ def test_sign_in_by_mail_see_the_booking_and_cancel_it_from_the_portal(browser, 
     wait_text(d, "#pref-status", "Preferencias guardadas")
     assert e2e.psql("SELECT reminders_email FROM customer_preferences WHERE email = :'p1'", paid["email"]) == "f"
     shots(d, "portal-360-preferences")
-    assert page_errors(d) == []
+    assert console_errors(d) == []
 
     # signing out ends the session
     click(d, d.find_element(By.ID, "me-sign-out"))
@@ -166,7 +161,7 @@ def test_unsubscribe_from_a_reminder_mail_by_its_link_and_by_its_header(browser,
         wait_text(d, "main h1", "Listo")
         shots(d, name + "-done")
         assert e2e.psql("SELECT reminders_email FROM customer_preferences WHERE email = :'p1'", email) == "f"
-        assert page_errors(d) == []
+        assert console_errors(d) == []
 
     # the header: what a mail client does with one click, for another customer
     e2e.psql("""UPDATE reservations SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days'

@@ -11,11 +11,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import DESKTOP, MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import DESKTOP, MOBILE, click, console_errors, no_horizontal_scroll, wait, wait_css, wait_text
 from dashboard_support import e2e, e2e_helper, heading
 from journey import Journey
 from test_manage_journeys import stack  # noqa: F401  (fixture)
-from test_portal_journeys import page_errors, sign_in_by_mail, tenant_root
+from test_portal_journeys import sign_in_by_mail, tenant_root
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_a_customer_signed_in_to_the_portal_finds_the_details_filled(browser, st
     assert bookings_of(known["email"]) == 2
     assert e2e.psql("SELECT customer_name FROM reservations WHERE lower(customer_email) = :'p1'"
                     " ORDER BY created_at DESC LIMIT 1", known["email"]) == "Valentina Ruiz Gómez"
-    assert page_errors(d) == []
+    assert console_errors(d) == []
 
 
 def test_the_links_own_details_win_and_the_platform_host_knows_nobody(browser, stack, known, shots):

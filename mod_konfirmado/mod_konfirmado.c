@@ -42,6 +42,7 @@
 #include "kf_version.h"
 
 #include <ap_mpm.h>
+#include <string.h>
 
 static const kfm_feature *const features[] = {
     &kfm_operations_feature,
@@ -104,11 +105,39 @@ static apr_status_t curl_cleanup(void *unused)
     return APR_SUCCESS;
 }
 
-/* Every statement label declared once, and every one a feature names declared (in both
- * passes, so that a configtest-like first pass fails too). */
+static int feature_listed(const char *name)
+{
+    for (int f = 0; features[f]; f++) {
+        if (strcmp(features[f]->name, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Every hand-off goes to a feature of the list: a name no descriptor carries is a hook
+ * nobody documents. */
+static int check_handoffs(server_rec *s)
+{
+    for (int f = 0; features[f]; f++) {
+        for (const kfm_handoff *h = features[f]->handoffs; h && h->to; h++) {
+            if (!feature_listed(h->to)) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                             "mod_konfirmado: %s hands %s to %s, which is no feature",
+                             features[f]->name, h->hook, h->to);
+                return !OK;
+            }
+        }
+    }
+    return OK;
+}
+
+/* Every statement label declared once, every one a feature names declared, and every
+ * hand-off to a listed feature (in both passes, so that a configtest-like first pass fails
+ * too). */
 static int check_features(apr_pool_t *pconf, server_rec *s)
 {
-    if (kfm_db_check_statements(pconf, s, features) != OK) {
+    if (kfm_db_check_statements(pconf, s, features) != OK || check_handoffs(s) != OK) {
         return !OK;
     }
     for (int f = 0; features[f]; f++) {
@@ -162,6 +191,13 @@ static void kfm_register_hooks(apr_pool_t *p)
     ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(kfm_router_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* the functions features hand those below them, all here (each named in its giver's
+     * descriptor), before any feature's own hooks */
+    for (int f = 0; features[f]; f++) {
+        for (const kfm_handoff *h = features[f]->handoffs; h && h->to; h++) {
+            h->install();
+        }
+    }
     for (int f = 0; features[f]; f++) {
         if (features[f]->register_hooks) {
             features[f]->register_hooks(p);

@@ -23,18 +23,23 @@ static const kfm_job jobs[] = {
     {NULL, NULL},
 };
 
-static void register_hooks(apr_pool_t *p)
+/* payments (below) tell of each webhook refused for its signature; the tally counts it per
+ * business */
+static void hand_signature_refused(void)
 {
-    /* payments (below) tell of each webhook refused for its signature; the tally counts it
-     * per business */
     kfm_payments_when_signature_refused(kfm_signature_tally_count);
 }
+
+static const kfm_handoff handoffs[] = {
+    {"payments", "kfm_payments_when_signature_refused", hand_signature_refused},
+    KFM_HANDOFFS_END,
+};
 
 const kfm_feature kfm_alerts_feature = {
     .name = "alerts",
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
-    .register_hooks = register_hooks,
+    .handoffs = handoffs,
     .post_config = kfm_signature_tally_post_config,
 };

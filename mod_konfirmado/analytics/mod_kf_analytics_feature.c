@@ -14,16 +14,21 @@ static const kfm_job jobs[] = {
     {NULL, NULL},
 };
 
-static void register_hooks(apr_pool_t *p)
+/* the limits (operations, below) tell of each 429; the tally counts it per tenant */
+static void hand_limit_refused(void)
 {
-    /* the limits (operations, below) tell of each 429; the tally counts it per tenant */
     kfm_ratelimit_when_refused(kfm_rate_tally_count);
 }
+
+static const kfm_handoff handoffs[] = {
+    {"operations", "kfm_ratelimit_when_refused", hand_limit_refused},
+    KFM_HANDOFFS_END,
+};
 
 const kfm_feature kfm_analytics_feature = {
     .name = "analytics",
     .statements = statements,
     .jobs = jobs,
-    .register_hooks = register_hooks,
+    .handoffs = handoffs,
     .post_config = kfm_rate_tally_post_config,
 };

@@ -20,11 +20,23 @@ static const kfm_sql *const statements[] = {
     NULL,
 };
 
-static void register_hooks(apr_pool_t *p)
+/* What a merchant's 2xx to a callback and a payment event do to a booking are the bookings'
+ * moves: callbacks and payments, below, are handed them. */
+static void hand_callback_acknowledged(void)
 {
     kfm_callbacks_when_acknowledged(kfm_booking_callback_acknowledged);
+}
+
+static void hand_payment_moves(void)
+{
     kfm_payments_move_bookings_with(&kfm_booking_payment_moves_of_bookings);
 }
+
+static const kfm_handoff handoffs[] = {
+    {"callbacks", "kfm_callbacks_when_acknowledged", hand_callback_acknowledged},
+    {"payments", "kfm_payments_move_bookings_with", hand_payment_moves},
+    KFM_HANDOFFS_END,
+};
 
 static const kfm_job jobs[] = {
     {"expiry", kfm_expiry_job_register},
@@ -37,5 +49,5 @@ const kfm_feature kfm_bookings_feature = {
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
-    .register_hooks = register_hooks,
+    .handoffs = handoffs,
 };

@@ -79,9 +79,12 @@ kf_calendar_session kfm_calendar_session(const kfm_ctx *c, kf_calendar_conn *con
  * event job will create, move or delete it. Call in the transaction of the change. */
 apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
-/* A booking of ours cancelled in its professional's own calendar (Cal.com), with a note for
- * its history: the bookings feature hands it at startup, so that calendars know no booking
- * state. Runs its own transaction on kr->db; APR_SUCCESS also when there is nothing to do. */
+/* Hand-off hook kfm_calendars_when_changed_outside, handed by the changes feature (a
+ * kfm_handoff of its descriptor), so that calendars know no booking state; the webhooks of
+ * Cal.com call it.
+ * A booking of ours cancelled in its professional's own calendar (Cal.com), with a note for
+ * its history. Runs its own transaction on kr->db; APR_SUCCESS also when there is nothing to
+ * do. */
 typedef apr_status_t kfm_calendar_cancelled_outside_fn(kfm_req *kr, const char *booking_id,
                                                        const char *note);
 /* One moved there to `start` (seconds; it keeps its length). APR_EBUSY when the time is

@@ -10,10 +10,11 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
 
-/* What follows merchants' 2xx to n callbacks (booking_ids[i] told events[i]; a purchase's has
- * none), run in the transaction that records their attempts: the bookings feature hands it at
- * startup (kfm_callbacks_when_acknowledged), so that delivery knows no booking state.
- * APR_SUCCESS, or an error that rolls the attempts back (they are made again). */
+/* Hand-off hook kfm_callbacks_when_acknowledged: what follows merchants' 2xx to n callbacks
+ * (booking_ids[i] told events[i]; a purchase's has none), run in the transaction that records
+ * their attempts. The bookings feature hands it (a kfm_handoff of its descriptor), so that
+ * delivery knows no booking state. APR_SUCCESS, or an error that rolls the attempts back
+ * (they are made again). */
 typedef apr_status_t kfm_callback_acknowledged_fn(const kfm_ctx *c, ap_dbd_t *db,
                                                   const char *const *booking_ids,
                                                   const char *const *events, int n);

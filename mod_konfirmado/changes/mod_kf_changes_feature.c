@@ -38,16 +38,21 @@ static const kfm_job jobs[] = {
 
 /* A cancellation or move made in the professional's calendar is a change of the booking:
  * the calendars feature, below, is handed the two ways to make it. */
-static void register_hooks(apr_pool_t *p)
+static void hand_changes_outside(void)
 {
     kfm_calendars_when_changed_outside(kfm_booking_cancelled_in_calendar,
                                        kfm_booking_moved_in_calendar);
 }
+
+static const kfm_handoff handoffs[] = {
+    {"calendars", "kfm_calendars_when_changed_outside", hand_changes_outside},
+    KFM_HANDOFFS_END,
+};
 
 const kfm_feature kfm_changes_feature = {
     .name = "changes",
     .endpoints = endpoints,
     .statements = statements,
     .jobs = jobs,
-    .register_hooks = register_hooks,
+    .handoffs = handoffs,
 };

@@ -1,7 +1,8 @@
 #ifndef MOD_KF_FEATURE_H
 #define MOD_KF_FEATURE_H
 /* What a feature hands the module: its endpoints, the statement tables it prepares, its
- * background jobs, its directives and its own httpd hooks. Each feature folder defines one
+ * background jobs, its directives, its own httpd hooks and the functions it hands features
+ * below it. Each feature folder defines one
  * descriptor (mod_kf_<feature>_feature.c); mod_konfirmado.c lists them, and the router, the
  * database adapter, the job runner and the server configuration read only these
  * descriptors, never a feature by name. */
@@ -69,6 +70,20 @@ typedef struct kfm_job {
     kfm_job_setup_fn *setup;
 } kfm_job;
 
+/* A function a feature hands, at startup, to a feature below it, which calls it back without
+ * including the giver (the receiver's header says, beside its setter, what the hook is for):
+ * `to` is the receiving feature's descriptor name, `hook` the setter that installs it, and
+ * `install` the giver's function that calls that setter with its own functions. The module
+ * installs every feature's hand-offs in one place, before any feature's register_hooks, and
+ * refuses to start when one names no listed feature. */
+typedef struct kfm_handoff {
+    const char *to;
+    const char *hook;
+    void (*install)(void);
+} kfm_handoff;
+
+#define KFM_HANDOFFS_END {NULL, NULL, NULL}
+
 typedef struct kfm_feature {
     const char *name;
     const kfm_endpoint *endpoints;      /* ends with an entry whose route.method is NULL */
@@ -79,6 +94,8 @@ typedef struct kfm_feature {
      * made from the same list in mod_konfirmado.c, since httpd reads the table before any
      * hook runs; NULL: none */
     const kfm_directives *directives;
+    /* what it hands the features below it; ends with KFM_HANDOFFS_END; NULL: none */
+    const kfm_handoff *handoffs;
     /* httpd hooks of its own (caches, static files, shared memory); NULL: none */
     void (*register_hooks)(apr_pool_t *p);
     /* post_config, second pass only, after the module's own setup; NULL: none */

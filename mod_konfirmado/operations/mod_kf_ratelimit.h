@@ -113,8 +113,9 @@ int kfm_reply_too_many_attempts(kfm_req *kr, apr_int64_t retry_after);
 /* Hooks: mutex type (pre_config), cache and mutex creation (post_config, second pass),
  * mutex re-attachment in each child (child_init). */
 int kfm_ratelimit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp);
-/* Who hears of every 429 the limits answer (a feature above counts them per tenant); set
- * once at startup, called on the request before the answer is written. */
+/* Hand-off hook kfm_ratelimit_when_refused: who hears of every 429 the limits answer,
+ * handed by the analytics feature (a kfm_handoff of its descriptor), which counts them per
+ * tenant; called on the request before the answer is written. */
 typedef void kfm_limit_refused_fn(kfm_req *kr);
 void kfm_ratelimit_when_refused(kfm_limit_refused_fn *fn);
 

@@ -3,7 +3,7 @@
 /* Every provider event, from a webhook or asked of the provider, goes one way: recorded once,
  * the payment moved, and what it pays for moved, in one transaction
  * (kfm_payment_apply_event). A booking's move is the bookings feature's: it hands its
- * moves at startup (kfm_payments_move_bookings_with), so payments know no booking state. */
+ * moves (kfm_payments_move_bookings_with, below), so payments know no booking state. */
 #include "mod_kf_payments.h"
 
 /* What payment_events.result records: the core's (kf_payment.h), as the bookings' moves
@@ -58,7 +58,8 @@ typedef struct kfm_booking_payment_moves {
                              int refund_whole, int *freed);
 } kfm_booking_payment_moves;
 
-/* At startup (register_hooks), by the bookings feature. */
+/* Hand-off hook kfm_payments_move_bookings_with: the moves above, handed by the bookings
+ * feature (a kfm_handoff of its descriptor). */
 void kfm_payments_move_bookings_with(const kfm_booking_payment_moves *moves);
 
 #endif

@@ -115,9 +115,10 @@ apr_status_t kfm_refund_spread(request_rec *r, ap_dbd_t *db, apr_pool_t *p, cons
 apr_status_t kfm_refund_history(request_rec *r, ap_dbd_t *db, const char *reason,
                                 const char *reservation_id);
 
-/* Who hears of each provider webhook refused for its signature, with the tenant whose
- * payment it named (a feature above counts them per tenant); set once at startup, called
- * on the request before the answer is written. */
+/* Hand-off hook kfm_payments_when_signature_refused: who hears of each provider webhook
+ * refused for its signature, with the tenant whose payment it named, handed by the alerts
+ * feature (a kfm_handoff of its descriptor), which counts them per tenant; called on the
+ * request before the answer is written. */
 typedef void kfm_signature_refused_fn(const char *tenant_id);
 void kfm_payments_when_signature_refused(kfm_signature_refused_fn *fn);
 

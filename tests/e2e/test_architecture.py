@@ -1,8 +1,9 @@
 """docs/architecture.md's claims about the code's shape, held against the tree: the layers its
 two drawings list (each a fenced block "```layers lib/" or "```layers mod_konfirmado/", top
 row first), no circle of includes or calls, the router naming no feature, each glue file
-running only its own feature's statements, and where directives live. Reads only the
-sources: no server involved."""
+running only its own feature's statements, where directives live, and each function a feature
+hands one below it named in its descriptor's hand-offs. Reads only the sources: no server
+involved."""
 import collections
 import os
 import re
@@ -338,4 +339,98 @@ def test_the_directives_checks_stand_on_core_alone():
                 if target and not target.startswith(("lib/directives/", "lib/core/")):
                     bad.append("%s includes %s" % (p, target))
     assert any(p.startswith("lib/directives/") for p in side_files("lib"))
+    assert bad == []
+
+
+# ---- (e) what a feature hands those below it is named in its descriptor ----
+
+# A hook a feature below is handed at startup: a setter kfm_<x>_when_<y> or kfm_<x>_with that
+# returns nothing, declared in a glue header.
+SETTER = re.compile(r"^void\s+(kfm_\w+?(?:_when_\w+|_with))\s*\(", re.M)
+HANDOFF_TABLE = re.compile(r"\bkfm_handoff\s+(\w+)\s*\[\s*\]\s*=\s*\{(.*?)\};", re.S)
+HANDOFF_ENTRY = re.compile(r'\{\s*"(\w+)"\s*,\s*"(\w+)"\s*,\s*(\w+)\s*\}')
+# A function's definition at the start of a line: its name.
+ANY_DEFINITION = re.compile(r"^[A-Za-z_][\w \t\*]*?\b(\w+)\s*\([^;{}]*\)\s*\{", re.M)
+
+
+def handoff_setters():
+    """{setter: the header that declares it}."""
+    return {name: p for p in side_files("mod_konfirmado") if p.endswith(".h")
+            for name in SETTER.findall(without_comments(TREE.text[p]))}
+
+
+def listed_features():
+    """{name: its descriptor's file} of the descriptors mod_konfirmado.c lists."""
+    top = without_comments(TREE.text["mod_konfirmado/mod_konfirmado.c"])
+    listed = set(re.findall(r"&(kfm_\w+_feature)\b", top))
+    found = {}
+    for p in side_files("mod_konfirmado"):
+        code = without_comments(TREE.text[p])
+        m = re.search(r"\bconst\s+kfm_feature\s+(\w+)\s*=\s*\{(.*?)\};", code, re.S)
+        if m and m.group(1) in listed:
+            found[re.search(r'\.name\s*=\s*"(\w+)"', m.group(2)).group(1)] = p
+    return found
+
+
+def handoffs():
+    """[(the giver's descriptor file, to, hook, install)] of every descriptor's hand-off list
+    that its descriptor hands the module."""
+    found = []
+    for p in listed_features().values():
+        code = without_comments(TREE.text[p])
+        handed = re.search(r"\.handoffs\s*=\s*(\w+)", code)
+        for table, body in HANDOFF_TABLE.findall(code):
+            assert handed and handed.group(1) == table, "%s: %s is not its descriptor's" % (
+                p, table)
+            found += [(p,) + entry for entry in HANDOFF_ENTRY.findall(body)]
+    return found
+
+
+def enclosing_function(code, pos):
+    """The name of the function whose body holds `pos`, or None at file scope."""
+    before = [m for m in ANY_DEFINITION.finditer(code) if m.end() <= pos]
+    if not before:
+        return None
+    last = before[-1]
+    depth = 1
+    for ch in code[last.end():pos]:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return None
+    return last.group(1)
+
+
+def test_every_handoff_goes_to_a_listed_feature_through_that_features_own_hook():
+    features, setters, bad = listed_features(), handoff_setters(), []
+    entries = handoffs()
+    assert len(features) > 15 and len(setters) >= 5 and len(entries) >= 5
+    for giver, to, hook, install in entries:
+        if to not in features:
+            bad.append("%s hands %s to %s, which is no listed feature" % (giver, hook, to))
+        elif hook not in setters:
+            bad.append("%s hands %s, which no header declares as a hook" % (giver, hook))
+        elif os.path.dirname(setters[hook]) != os.path.dirname(features[to]):
+            bad.append("%s hands %s to %s, whose folder does not declare it" % (giver, hook, to))
+    handed = collections.Counter(hook for _, _, hook, _ in entries)
+    bad += ["%s is handed %d times" % (s, handed[s]) for s in sorted(setters) if handed[s] != 1]
+    assert bad == []
+
+
+def test_every_hook_is_set_only_by_its_handoffs_install():
+    setters = handoff_setters()
+    installs = {(giver, install): hook for giver, _, hook, install in handoffs()}
+    bad, calls = [], 0
+    for p in side_files("mod_konfirmado"):
+        if not p.endswith(".c"):
+            continue
+        code = re.sub(r'"(\\.|[^"\\])*"', '""', without_comments(TREE.text[p]))
+        for m in re.finditer(r"\b(%s)\s*\(" % "|".join(setters), code):
+            if re.match(r"void\s*$", code[max(0, m.start() - 20):m.start()].split("\n")[-1]):
+                continue  # its definition
+            calls += 1
+            where = enclosing_function(code, m.start())
+            if installs.get((p, where)) != m.group(1):
+                bad.append("%s calls %s from %s, no hand-off's install of it" % (
+                    p, m.group(1), where))
+    assert calls >= len(setters)
     assert bad == []

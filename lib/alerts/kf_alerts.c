@@ -116,16 +116,11 @@ static const char *text_of(const json_t *facts, const char *key)
 
 static const char *callbacks_text(apr_pool_t *p, const json_t *f, int en)
 {
-    json_int_t status = json_integer_value(json_object_get(f, "last_status"));
-    const char *error = text_of(f, "last_error");
-    const char *last = error ? error
-                       : status > 0 ? apr_psprintf(p, "HTTP %" APR_INT64_T_FMT, (apr_int64_t)status)
-                       : en ? "no answer" : "sin respuesta";
     json_int_t n = json_integer_value(json_object_get(f, "failures"));
     return en ? apr_pstrcat(p, counted(p, n, "failed attempt", "failed attempts"),
-                            " in the last hour; the last: ", last, NULL)
+                            " in the last hour.", NULL)
               : apr_pstrcat(p, counted(p, n, "intento fallido", "intentos fallidos"),
-                            " en la última hora; el último: ", last, NULL);
+                            " en la última hora.", NULL);
 }
 
 static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
@@ -161,17 +156,14 @@ static const char *bounces_text(apr_pool_t *p, const json_t *f, int en)
 {
     json_int_t mails = json_integer_value(json_object_get(f, "mails"));
     json_int_t texts = json_integer_value(json_object_get(f, "texts"));
-    const char *last = text_of(f, "last");
     if (en) {
         return apr_pstrcat(p, counted(p, mails, "mail", "mails"), " and ",
                            counted(p, texts, "text", "texts"),
-                           " about bookings failed in the last 24 hours; the last: ",
-                           last ? last : "unknown", NULL);
+                           " about bookings could not be delivered in the last 24 hours.", NULL);
     }
     return apr_pstrcat(p, counted(p, mails, "correo", "correos"), " y ",
                        counted(p, texts, "mensaje de texto", "mensajes de texto"),
-                       " sobre reservas no se pudieron entregar en las últimas 24 horas; el último: ",
-                       last ? last : "desconocido", NULL);
+                       " sobre reservas no se pudieron entregar en las últimas 24 horas.", NULL);
 }
 
 const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
@@ -202,6 +194,30 @@ const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *
     }
     json_decref(f);
     return text;
+}
+
+int kf_alert_last_failure_of(kf_alert_kind kind, const json_t *facts,
+                             kf_alert_last_failure *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!json_is_object(facts)) {
+        return 0;
+    }
+    if (kind == KF_ALERT_CALLBACKS_FAILING) {
+        json_int_t status = json_integer_value(json_object_get(facts, "last_status"));
+        out->channel = "callback";
+        out->error = text_of(facts, "last_error");
+        out->status = status > 0 ? (int)status : 0;
+        return out->error || out->status;
+    }
+    if (kind == KF_ALERT_MESSAGES_BOUNCING) {
+        out->channel = text_of(facts, "last_channel");
+        out->to = text_of(facts, "last_to");
+        out->fault = text_of(facts, "last_fault");
+        out->error = text_of(facts, "last");
+        return out->channel && (out->error || out->fault);
+    }
+    return 0;
 }
 
 json_t *kf_alert_mail_vars(apr_pool_t *p, kf_alert_kind kind, kf_locale locale,

@@ -86,11 +86,24 @@ const char *kf_alert_advice(kf_alert_kind kind, kf_locale locale);
 
 /* The facts of an alert (the job's reads give them as a JSON object, its fields by kind:
  * callbacks {"failures", "last_status", "last_error"}; calendars {"calendars": [{"professional",
- * "provider", "error"}], "more"}; signatures {"refused"}; bounces {"mails", "texts", "last"}),
+ * "provider", "error"}], "more"}; signatures {"refused"}; bounces {"mails", "texts", "last", "last_channel", "last_to",
+ * "last_fault"}),
  * told in `locale`. Anything else (a detail written before details were facts) is given back
  * as it is; NULL as "". */
 const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
                                  kf_locale locale);
+
+/* The last failure an alert's facts name, as it was kept: callbacks_failing names the site's
+ * error or HTTP status, messages_bouncing the channel ("email", "sms", "whatsapp"), recipient,
+ * mail fault and error. The glue words it with the deliveries' reason (kf_delivery_reason.h),
+ * which stands beside alerts, not under them; the alert's own text gives only the counts.
+ * 1 when there is one; the texts point into `facts`. */
+typedef struct kf_alert_last_failure {
+    const char *channel, *to, *fault, *error;
+    int status;              /* the site's HTTP answer, 0 when none */
+} kf_alert_last_failure;
+int kf_alert_last_failure_of(kf_alert_kind kind, const json_t *facts,
+                             kf_alert_last_failure *out);
 
 /* The variables of the "merchant_alert" mail: title, advice, detail (the facts told in
  * `locale`), business_name and the dashboard's home as link. */

@@ -5,6 +5,7 @@
 #include "kf_query.h"
 
 #include <apr_strings.h>
+#include <stdio.h>
 #include <string.h>
 
 int kf_deliveries_query_read(const char *status, const char *page, const char *per_page,
@@ -46,6 +47,41 @@ json_t *kf_delivery_json(const char *const *row)
     kf_json_set_str(item, "reason", why.code);
     json_object_set_new(item, "answer_code", why.answer ? json_integer(why.answer) : json_null());
     return item;
+}
+
+json_t *kf_delivery_failure_json(const char *channel, const char *to, const char *fault,
+                                 const char *error, int http_status)
+{
+    char status_text[16];
+    if (!(error && *error) && http_status > 0) {
+        snprintf(status_text, sizeof status_text, "HTTP %d", http_status);
+        error = status_text;
+    }
+    kf_delivery_reason why = kf_delivery_reason_of(channel, "failed", to, fault, error);
+    if (!why.code) {
+        return NULL;
+    }
+    return json_pack("{s:s, s:o, s:o}", "reason", why.code, "answer_code",
+                     why.answer ? json_integer(why.answer) : json_null(), "to",
+                     to ? json_string(to) : json_null());
+}
+
+void kf_callback_attempts_say_why(json_t *attempts)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(attempts, i, a) {
+        json_int_t code = json_integer_value(json_object_get(a, "status_code"));
+        const char *error = json_string_value(json_object_get(a, "error"));
+        json_t *why = code >= 200 && code < 300
+                          ? NULL
+                          : kf_delivery_failure_json("callback", NULL, NULL, error, (int)code);
+        json_object_set_new(a, "reason", why ? json_incref(json_object_get(why, "reason"))
+                                             : json_null());
+        json_object_set_new(a, "answer_code",
+                            why ? json_incref(json_object_get(why, "answer_code")) : json_null());
+        json_decref(why);
+    }
 }
 
 json_t *kf_deliveries_page_json(json_t *items, apr_int64_t total, const kf_deliveries_query *q)

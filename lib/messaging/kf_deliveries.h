@@ -34,6 +34,16 @@ enum {
  * fault is a mail's (mail_outbox.last_fault), NULL for the other channels. */
 json_t *kf_delivery_json(const char *const *row);
 
+/* Why one failure happened, as the merchant's screens word it: {"reason", "answer_code", "to"}
+ * (kf_delivery_reason.h) for a failed delivery on `channel` to `to` with its mail fault and
+ * error, or its HTTP status when the error is empty; NULL when nothing explains a failure. */
+json_t *kf_delivery_failure_json(const char *channel, const char *to, const char *fault,
+                                 const char *error, int http_status);
+
+/* Each attempt of a booking's callback (its "status_code" and "error") gets "reason" and
+ * "answer_code", null for an attempt the site took (2xx). */
+void kf_callback_attempts_say_why(json_t *attempts);
+
 /* The list's answer: items (taken), the total count and the page read. */
 json_t *kf_deliveries_page_json(json_t *items, apr_int64_t total, const kf_deliveries_query *q);
 

@@ -7,6 +7,7 @@
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_alerts.h"
+#include "kf_deliveries.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -30,6 +31,23 @@ const kfm_sql kfm_alerts_api_sql[] = {
     {NULL, NULL},
 };
 
+/* An alert as the merchant reads it, with its last failure's reason when its kind names one
+ * ("last_reason", null otherwise): the dashboard words it as the deliveries list does. */
+static json_t *alert_json(kfm_req *kr, const char *const *v)
+{
+    json_t *out = kf_alert_json(kr->r->pool, v, kr->locale);
+    const char *detail = v[KF_ALERT_COL_DETAIL];
+    json_t *facts = detail && *detail == '{' ? json_loads(detail, 0, NULL) : NULL;
+    kf_alert_last_failure last;
+    json_t *why = kf_alert_last_failure_of(kf_alert_kind_of(v[KF_ALERT_COL_KIND]), facts, &last)
+                      ? kf_delivery_failure_json(last.channel, last.to, last.fault, last.error,
+                                                 last.status)
+                      : NULL;
+    json_object_set_new(out, "last_reason", why ? why : json_null());
+    json_decref(facts);
+    return out;
+}
+
 int kfm_handle_admin_alerts(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -52,7 +70,7 @@ int kfm_handle_admin_alerts(kfm_req *kr)
     for (int i = 0; i < n; i++) {
         const char *v[KF_ALERT_COLUMNS];
         kfm_db_row(kr->db, r->pool, res, i, v, KF_ALERT_COLUMNS);
-        json_array_append_new(items, kf_alert_json(r->pool, v, kr->locale));
+        json_array_append_new(items, alert_json(kr, v));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }
@@ -82,5 +100,5 @@ int kfm_handle_admin_alert_dismiss(kfm_req *kr)
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_OK, kf_alert_json(kr->r->pool, v, kr->locale));
+    return kfm_reply_json(kr, HTTP_OK, alert_json(kr, v));
 }

@@ -74,18 +74,26 @@ const kfm_sql kfm_alerts_job_sql[] = {
          " FROM metrics_incidents WHERE kind = 'webhook_signature'"
          "   AND at > now() - interval '" KF_ALERT_SIGNATURE_WINDOW "'"
          " GROUP BY tenant_id HAVING sum(count) >= " KF_ALERT_SIGNATURE_FAILURES)},
-    /* mails about bookings given up, texts failed */
+    /* mails about bookings given up, texts failed; the last one as the deliveries list
+     * reads it (channel, recipient, mail fault, error) */
     {"kf_alerts_read_bounces",
      ALERT_READ(
-         "SELECT tenant_id, json_build_object('mails', count(*) FILTER (WHERE mail),"
-         "   'texts', count(*) FILTER (WHERE NOT mail),"
-         "   'last', left((array_agg(why ORDER BY at DESC))[1], 300))::text, false"
-         " FROM (SELECT tenant_id, true AS mail, failed_at AS at, last_error AS why"
+         "SELECT tenant_id, json_build_object('mails', count(*) FILTER (WHERE channel = 'email'),"
+         "   'texts', count(*) FILTER (WHERE channel <> 'email'),"
+         "   'last', left((array_agg(why ORDER BY at DESC))[1], 300),"
+         "   'last_channel', (array_agg(channel ORDER BY at DESC))[1],"
+         "   'last_to', (array_agg(recipient ORDER BY at DESC))[1],"
+         "   'last_fault', (array_agg(fault ORDER BY at DESC))[1])::text, false"
+         " FROM (SELECT tenant_id, 'email' AS channel, failed_at AS at, last_error AS why,"
+         "     recipient, last_fault AS fault"
          "     FROM mail_outbox WHERE failed_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "'"
          "       AND tenant_id IS NOT NULL AND reservation_id IS NOT NULL"
-         "   UNION ALL SELECT tenant_id, false, next_attempt_at, last_error FROM message_outbox"
-         "     WHERE status = 'failed'"
-         "       AND next_attempt_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "') b"
+         "   UNION ALL SELECT o.tenant_id, coalesce(s.channel, 'sms'), o.next_attempt_at,"
+         "     o.last_error, o.recipient, NULL"
+         "     FROM message_outbox o"
+         "     LEFT JOIN tenant_messaging_settings s ON s.tenant_id = o.tenant_id"
+         "     WHERE o.status = 'failed'"
+         "       AND o.next_attempt_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "') b"
          " GROUP BY tenant_id")},
     /* tenant, kind, detail */
     {"kf_alert_raise",

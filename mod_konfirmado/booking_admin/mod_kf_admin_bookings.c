@@ -18,6 +18,7 @@
 #include "mod_kf_session.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
+#include "kf_deliveries.h"
 #include "kf_json.h"
 #include "kf_text.h"
 
@@ -179,6 +180,7 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_t *callback = kfm_callback_admin_json(kr, kr->db, id);
     json_t *event = kf_json_own(kr->r->pool, kfm_calendar_event_view(kr, kr->db, id));
     kf_booking_detail_attach(booking, payments, callback, event);
+    kf_callback_attempts_say_why(json_object_get(booking, "callback_attempts"));
     /* every mail, text and callback of the booking, failed ones with their error */
     json_t *deliveries = kfm_deliveries_of_booking(kr, id);
     if (!deliveries) {

@@ -101,9 +101,11 @@ const kfm_sql kfm_callbacks_sql[] = {
      " last_status_code = r.status_code, last_error = r.last_error, updated_at = now()"
      " FROM r WHERE c.id = r.id"},
     /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
+    /* the newest of the booking's callbacks: the detail shows its attempts */
     {"kf_cb_of_booking",
      "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
-     " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
+     " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"
+     " ORDER BY created_at DESC, id DESC LIMIT 1"},
     {"kf_cb_attempts_of",
      "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KFM_SQL_RFC3339("at")
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},

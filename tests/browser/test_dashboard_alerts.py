@@ -47,7 +47,9 @@ def raise_alerts(tenant_id):
                         '{"failures": 4, "last_status": 500, "last_error": null}',
                         now() - interval '20 minutes', now()),
                        (:'p1', 'messages_bouncing',
-                        '{"mails": 1, "texts": 0, "last": "550 5.1.1 mailbox unavailable"}',
+                        '{"mails": 1, "texts": 0, "last": "550 5.1.1 mailbox unavailable",
+                          "last_channel": "email", "last_to": "ana@example.com",
+                          "last_fault": null}',
                         now() - interval '3 hours', now())
                 ON CONFLICT (tenant_id, kind) WHERE resolved_at IS NULL DO UPDATE
                 SET detail = excluded.detail, raised_at = excluded.raised_at,
@@ -72,15 +74,23 @@ def test_the_merchant_sees_the_alerts_and_dismisses_one(browser, stack, shots, l
              "en": ("Notifications to your site keep failing", "Open site notifications",
                     "Mails or texts to your customers could not be delivered", "Dismiss")}[lang]
     # what was seen, in the page's language
-    details = {"es": ("4 intentos fallidos en la última hora; el último: HTTP 500",
+    details = {"es": ("4 intentos fallidos en la última hora.",
+                      "El último: Tu servidor tuvo un error al recibir el aviso (respondió 500).",
                       "1 correo y 0 mensajes de texto sobre reservas no se pudieron entregar en las"
-                      " últimas 24 horas; el último: 550 5.1.1 mailbox unavailable"),
-               "en": ("4 failed attempts in the last hour; the last: HTTP 500",
-                      "1 mail and 0 texts about bookings failed in the last 24 hours; the last:"
-                      " 550 5.1.1 mailbox unavailable")}[lang]
+                      " últimas 24 horas.",
+                      "El último: El buzón de ana@example.com no existe (el servidor de correo"
+                      " respondió 550)."),
+               "en": ("4 failed attempts in the last hour.",
+                      "The last: Your server had an error receiving the notification (it answered 500).",
+                      "1 mail and 0 texts about bookings could not be delivered in the last 24 hours.",
+                      "The last: The mailbox ana@example.com does not exist (the mail server"
+                      " answered 550).")}[lang]
     assert first.get_attribute("role") == "status"
-    assert words[0] in first.text and words[1] in first.text and details[0] in first.text
-    assert words[2] in second.text and details[1] in second.text
+    assert words[0] in first.text and words[1] in first.text
+    assert details[0] in first.text and details[1] in first.text
+    assert words[2] in second.text and details[2] in second.text and details[3] in second.text
+    # what the other side said is the deliveries page's "Details", not the banner's
+    assert "HTTP" not in first.text and "5.1.1" not in second.text
     assert first.find_element(By.LINK_TEXT, words[1]).get_attribute("href").endswith("/dashboard/callbacks")
     assert no_horizontal_scroll(d)
     shots(d, "home-alerts-%s" % lang)

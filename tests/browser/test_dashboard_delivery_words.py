@@ -207,3 +207,45 @@ def test_a_mail_still_being_tried_says_we_try_again(browser, stack, failures, sh
     resize(d, MOBILE)
     assert_fits(d, "booking")
     shots(d, "dashboard-booking-deliveries-words")
+
+
+@pytest.mark.parametrize("lang,size", [("es", MOBILE), ("en", DESKTOP)])
+def test_a_bookings_notification_attempts_say_what_happened(browser, stack, shots, lang, size):
+    seed = e2e_helper("admin_bookings_seed")
+    m = e2e.seed_merchant(stack, business="Clínica Este")
+    service = seed.add_service(m, name="Control")
+    pro = seed.add_professional(m, name="Dr. Paz")
+    booking = seed.add_booking(m, service, pro, "2026-03-03T15:00:00Z")
+    # the site timed out, then answered 500
+    e2e.psql("""WITH c AS (INSERT INTO merchant_callbacks (tenant_id, reservation_id, event, body,
+                               status, attempts, last_status_code, last_error, next_attempt_at)
+                           VALUES (:'p1', :'p2', 'booking.paid', '{}', 'pending', 2, 500, 'HTTP 500',
+                                   now() + interval '1 hour') RETURNING id)
+                INSERT INTO callback_attempts (callback_id, attempt, status_code, latency_ms, error, at)
+                SELECT c.id, n, CASE n WHEN 2 THEN 500 END, 30,
+                       CASE n WHEN 1 THEN 'timeout' END, now() - make_interval(mins => 10 * (3 - n))
+                FROM c, generate_series(1, 2) n""", m.tenant_id, booking)
+    d = browser(lang, size)
+    log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/bookings/" + booking)
+    section = wait(d, lambda d: next((s for s in d.find_elements(By.CSS_SELECTOR, "section")
+                                      if s.get_attribute("aria-labelledby") == "callback-title"
+                                      and s.find_elements(By.CSS_SELECTOR, "tbody tr")), None),
+                   10, "no callback attempts")
+    d.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    text = " ".join(section.text.split())
+    said = {"es": ("Qué pasó", "Tu servidor no respondió a tiempo.",
+                   "Tu servidor tuvo un error al recibir el aviso (respondió 500)."),
+            "en": ("What happened", "Your server did not answer in time.",
+                   "Your server had an error receiving the notification (it answered 500).")}[lang]
+    # the column's name is read at desktop width; a phone shows one card per attempt
+    if size == DESKTOP:
+        assert said[0].lower() in text.lower(), text
+    for words in said[1:]:
+        assert words in text, "%r not in %r" % (words, text)
+    # the connection's own word stays behind "Details"
+    assert "timeout" not in text
+    summary = section.find_element(By.CSS_SELECTOR, "details summary")
+    summary.click()
+    wait(d, lambda d: "timeout" in section.text)
+    assert no_horizontal_scroll(d)
+    shots(d, "dashboard-booking-callback-attempts-" + lang)

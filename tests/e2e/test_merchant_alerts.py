@@ -62,14 +62,17 @@ def test_failing_callbacks_raise_an_alert_mailed_once_and_resolved_by_a_success(
     [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "callbacks_failing" and alert["resolved_at"] is None
     # the facts, in the reader's language
-    assert re.fullmatch(r"\d+ intentos fallidos en la última hora; el último: HTTP 500", alert["detail"])
+    assert re.fullmatch(r"\d+ intentos fallidos en la última hora\.", alert["detail"])
     [english] = alerts(shop.api, lang="en")
-    assert re.fullmatch(r"\d+ failed attempts in the last hour; the last: HTTP 500", english["detail"])
+    assert re.fullmatch(r"\d+ failed attempts in the last hour\.", english["detail"])
+    # the last failure as a reason the dashboard words, never the raw answer
+    assert alert["last_reason"] == {"reason": "site_error", "answer_code": 500, "to": None}
     # the business is mailed at its notification address, in its language
     subject = "Callbacks to your system keep failing"
     [mail] = maildir.wait(1, timeout=30, to=notify, subject=subject)
     text = mail.get_body(("plain",)).get_content()
-    assert "/dashboard/" in text and "failed attempts in the last hour; the last: HTTP 500" in text
+    assert "/dashboard/" in text and "failed attempts in the last hour." in text
+    assert "HTTP 500" not in text
     # the next run sees it again and does not mail again
     seen = alert["last_seen_at"]
     wait_for(lambda: alerts(shop.api)[0]["last_seen_at"] != seen, timeout=JOB,
@@ -103,7 +106,10 @@ def test_a_bounced_customer_mail_raises_an_alert_the_merchant_can_dismiss(
     [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "messages_bouncing"
     assert alert["detail"] == ("1 correo y 0 mensajes de texto sobre reservas no se pudieron entregar"
-                               " en las últimas 24 horas; el último: 550 5.1.1 mailbox unavailable")
+                               " en las últimas 24 horas.")
+    # what the mail server said, as a reason: the dashboard words it as the deliveries list does
+    assert alert["last_reason"] == {"reason": "mail_mailbox_missing", "answer_code": 550,
+                                    "to": "ana@example.com"}
     assert "ana@example.com" not in alert["detail"]
     assert alerts(other_merchant.api) == []
     # dismissed: no longer listed, kept in the full list

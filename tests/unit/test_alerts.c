@@ -135,8 +135,10 @@ START_TEST(kinds_have_names_words_and_a_mail)
     ck_assert_int_eq(kf_mail_render(pool, "merchant_alert", KF_LOCALE_EN, vars, &m, &why),
                      APR_SUCCESS);
     ck_assert_ptr_nonnull(strstr(m.subject, "could not be delivered"));
-    ck_assert_ptr_nonnull(strstr(m.text, "2 mails and 0 texts about bookings failed in the "
-                                         "last 24 hours; the last: 550 5.1.1"));
+    ck_assert_ptr_nonnull(strstr(m.text, "2 mails and 0 texts about bookings could not be "
+                                         "delivered in the last 24 hours."));
+    /* what the mail server said stays on the deliveries page, behind "Details" */
+    ck_assert_ptr_null(strstr(m.text, "550"));
     ck_assert_ptr_nonnull(strstr(m.text, "https://k.example/dashboard/"));
     ck_assert_ptr_nonnull(strstr(m.html, "Barbería &lt;Sol&gt;"));
     json_decref(vars);
@@ -151,14 +153,9 @@ START_TEST(the_facts_are_told_in_the_business_language)
         const char *facts, *es, *en;
     } cases[] = {
         {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 4, \"last_status\": 500, \"last_error\": null}",
-         "4 intentos fallidos en la última hora; el último: HTTP 500",
-         "4 failed attempts in the last hour; the last: HTTP 500"},
-        {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 3, \"last_status\": null, \"last_error\": \"timeout\"}",
-         "3 intentos fallidos en la última hora; el último: timeout",
-         "3 failed attempts in the last hour; the last: timeout"},
+         "4 intentos fallidos en la última hora.", "4 failed attempts in the last hour."},
         {KF_ALERT_CALLBACKS_FAILING, "{\"failures\": 1}",
-         "1 intento fallido en la última hora; el último: sin respuesta",
-         "1 failed attempt in the last hour; the last: no answer"},
+         "1 intento fallido en la última hora.", "1 failed attempt in the last hour."},
         {KF_ALERT_CALENDAR_NOT_SYNCING,
          "{\"calendars\": [{\"professional\": \"Dra. Núñez\", \"provider\": \"google\", \"error\": null},"
          " {\"professional\": \"Dr. Ortega\", \"provider\": \"calcom\", \"error\": \"HTTP 503\"}], \"more\": 2}",
@@ -167,10 +164,10 @@ START_TEST(the_facts_are_told_in_the_business_language)
         {KF_ALERT_WEBHOOK_SIGNATURES, "{\"refused\": 3}",
          "3 avisos de pago rechazados por su firma en la última hora",
          "3 webhooks refused in the last hour"},
-        {KF_ALERT_MESSAGES_BOUNCING, "{\"mails\": 1, \"texts\": 2, \"last\": null}",
+        {KF_ALERT_MESSAGES_BOUNCING, "{\"mails\": 1, \"texts\": 2, \"last\": \"550 5.1.1\"}",
          "1 correo y 2 mensajes de texto sobre reservas no se pudieron entregar en las últimas "
-         "24 horas; el último: desconocido",
-         "1 mail and 2 texts about bookings failed in the last 24 hours; the last: unknown"},
+         "24 horas.",
+         "1 mail and 2 texts about bookings could not be delivered in the last 24 hours."},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         ck_assert_str_eq(kf_alert_detail_text(pool, cases[i].kind, cases[i].facts, KF_LOCALE_ES),
@@ -178,6 +175,41 @@ START_TEST(the_facts_are_told_in_the_business_language)
         ck_assert_str_eq(kf_alert_detail_text(pool, cases[i].kind, cases[i].facts, KF_LOCALE_EN),
                          cases[i].en);
     }
+}
+END_TEST
+
+/* The last failure of an alert is handed on as it was kept, for the deliveries' reason to
+ * word; the kinds that name none hand nothing. */
+START_TEST(the_last_failure_is_handed_on_as_kept)
+{
+    kf_alert_last_failure last;
+    json_t *f = json_loads("{\"failures\": 3, \"last_status\": null, \"last_error\": \"timeout\"}",
+                           0, NULL);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_CALLBACKS_FAILING, f, &last), 1);
+    ck_assert_str_eq(last.channel, "callback");
+    ck_assert_str_eq(last.error, "timeout");
+    ck_assert_int_eq(last.status, 0);
+    json_decref(f);
+    f = json_loads("{\"failures\": 4, \"last_status\": 500}", 0, NULL);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_CALLBACKS_FAILING, f, &last), 1);
+    ck_assert_ptr_null(last.error);
+    ck_assert_int_eq(last.status, 500);
+    json_decref(f);
+    f = json_loads("{\"mails\": 1, \"texts\": 0, \"last\": \"550 5.1.1 unknown\","
+                   " \"last_channel\": \"email\", \"last_to\": \"ana@example.com\","
+                   " \"last_fault\": \"recipient\"}", 0, NULL);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_MESSAGES_BOUNCING, f, &last), 1);
+    ck_assert_str_eq(last.channel, "email");
+    ck_assert_str_eq(last.to, "ana@example.com");
+    ck_assert_str_eq(last.fault, "recipient");
+    ck_assert_str_eq(last.error, "550 5.1.1 unknown");
+    /* facts kept before the channel was: nothing to word */
+    json_decref(f);
+    f = json_loads("{\"mails\": 1, \"texts\": 0, \"last\": \"550 5.1.1\"}", 0, NULL);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_MESSAGES_BOUNCING, f, &last), 0);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_WEBHOOK_SIGNATURES, f, &last), 0);
+    ck_assert_int_eq(kf_alert_last_failure_of(KF_ALERT_CALLBACKS_FAILING, NULL, &last), 0);
+    json_decref(f);
 }
 END_TEST
 
@@ -227,6 +259,7 @@ static Suite *alerts_suite(void)
     tcase_add_test(tc, what_was_mailed_elsewhere_is_not_mailed_again);
     tcase_add_test(tc, kinds_have_names_words_and_a_mail);
     tcase_add_test(tc, the_facts_are_told_in_the_business_language);
+    tcase_add_test(tc, the_last_failure_is_handed_on_as_kept);
     tcase_add_test(tc, a_detail_that_is_no_facts_is_shown_as_it_is);
     tcase_add_test(tc, an_open_alert_as_json);
     suite_add_tcase(s, tc);

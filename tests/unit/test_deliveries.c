@@ -88,6 +88,40 @@ START_TEST(a_failed_delivery_says_why_in_a_reason_and_the_answer_it_got)
 }
 END_TEST
 
+/* An alert's last failure and a callback's attempts are worded from the same reasons. */
+START_TEST(a_failure_out_of_a_list_says_why_too)
+{
+    json_t *why = kf_delivery_failure_json("email", "ana@example.com", "recipient",
+                                           "smtp error 55: RCPT failed: 550 (server said 550)", 0);
+    ck_assert_str_eq(json_string_value(json_object_get(why, "reason")), "mail_mailbox_missing");
+    ck_assert_int_eq(json_integer_value(json_object_get(why, "answer_code")), 550);
+    ck_assert_str_eq(json_string_value(json_object_get(why, "to")), "ana@example.com");
+    json_decref(why);
+    /* a site that answered 500 with no error of the connection */
+    why = kf_delivery_failure_json("callback", NULL, NULL, NULL, 500);
+    ck_assert_str_eq(json_string_value(json_object_get(why, "reason")), "site_error");
+    ck_assert_int_eq(json_integer_value(json_object_get(why, "answer_code")), 500);
+    ck_assert(json_is_null(json_object_get(why, "to")));
+    json_decref(why);
+    ck_assert_ptr_null(kf_delivery_failure_json("callback", NULL, NULL, NULL, 0));
+
+    json_t *attempts = json_loads("[{\"attempt\": 1, \"status_code\": null, \"error\": \"timeout\"},"
+                                  " {\"attempt\": 2, \"status_code\": 404, \"error\": null},"
+                                  " {\"attempt\": 3, \"status_code\": 204, \"error\": null}]",
+                                  0, NULL);
+    kf_callback_attempts_say_why(attempts);
+    json_t *a = json_array_get(attempts, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "reason")), "site_timeout");
+    ck_assert(json_is_null(json_object_get(a, "answer_code")));
+    a = json_array_get(attempts, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "reason")), "site_not_found");
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "answer_code")), 404);
+    a = json_array_get(attempts, 2);
+    ck_assert(json_is_null(json_object_get(a, "reason")));
+    json_decref(attempts);
+}
+END_TEST
+
 START_TEST(the_page_says_what_was_read)
 {
     kf_deliveries_query q;
@@ -111,6 +145,7 @@ static Suite *deliveries_suite(void)
     tcase_add_test(tc, anything_else_is_refused);
     tcase_add_test(tc, a_delivery_reads_with_nulls_for_what_it_lacks);
     tcase_add_test(tc, a_failed_delivery_says_why_in_a_reason_and_the_answer_it_got);
+    tcase_add_test(tc, a_failure_out_of_a_list_says_why_too);
     tcase_add_test(tc, the_page_says_what_was_read);
     suite_add_tcase(s, tc);
     return s;

@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, navLink, announce, alertText, problemText, busy } from '../ui.js';
 import { when } from './common.js';
+import { whyText } from './deliveries.js';
 
 addMessages({
   es: {
@@ -25,6 +26,7 @@ addMessages({
     alert_messages_bouncing_do: 'Mira a quién no llegaron, corrige el contacto del cliente y envíalos de nuevo.',
     alert_messages_bouncing_go: 'Abrir envíos que fallaron',
     alertSince: 'Desde {when}',
+    alertLast: 'El último:',
     alertDismiss: 'Ocultar',
     alertDismissLabel: 'Ocultar la alerta «{title}»',
     alertDismissed: 'Alerta ocultada. Volverá a aparecer si el problema se repite después de resolverse.',
@@ -46,6 +48,7 @@ addMessages({
     alert_messages_bouncing_do: "See which ones failed, correct the customer's contact and send them again.",
     alert_messages_bouncing_go: 'Open failed deliveries',
     alertSince: 'Since {when}',
+    alertLast: 'The last:',
     alertDismiss: 'Dismiss',
     alertDismissLabel: 'Dismiss the alert “{title}”',
     alertDismissed: 'Alert dismissed. It comes back if the problem returns after it is resolved.',
@@ -78,6 +81,15 @@ function banner(ctx, alert, section) {
       h('h3', { id: titleId }, title),
       h('p', {}, t('alert_' + alert.kind + '_do')),
       alert.detail ? h('p', { class: 'hint alert-detail' }, alert.detail) : null,
+      alert.last_reason
+        ? h(
+            'p',
+            { class: 'hint alert-last' },
+            t('alertLast'),
+            ' ',
+            whyText(ctx, alert.last_reason.reason, alert.last_reason.answer_code, alert.last_reason.to),
+          )
+        : null,
       h(
         'p',
         { class: 'hint' },

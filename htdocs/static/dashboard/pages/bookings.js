@@ -22,7 +22,7 @@ import {
   showErrors,
   confirmDialog,
 } from '../ui.js';
-import { deliveriesTable } from './deliveries.js';
+import { deliveriesTable, whyText, rawAnswer } from './deliveries.js';
 import {
   STATUSES,
   BOOKED,
@@ -138,7 +138,7 @@ addMessages({
     colAt: 'Cuándo',
     colHttp: 'Respuesta',
     colLatency: 'Tiempo',
-    colError: 'Error',
+    colError: 'Qué pasó',
     resend: 'Enviar de nuevo',
     resent: 'Notificación en cola: se enviará en segundos.',
     cb_pending: 'Pendiente',
@@ -349,7 +349,7 @@ addMessages({
     colAt: 'When',
     colHttp: 'Answer',
     colLatency: 'Time',
-    colError: 'Error',
+    colError: 'What happened',
     resend: 'Send again',
     resent: 'Notification queued: it goes out in seconds.',
     cb_pending: 'Pending',
@@ -899,7 +899,10 @@ export async function detail(ctx) {
                 { label: t('colAt'), cell: (a) => when(ctx, a.at) },
                 { label: t('colHttp'), cell: (a) => (a.status_code ? String(a.status_code) : '—') },
                 { label: t('colLatency'), class: 'num', cell: (a) => t('ms', { n: number(ctx, a.latency_ms) }) },
-                { label: t('colError'), cell: (a) => a.error || '' },
+                {
+                  label: t('colError'),
+                  cell: (a) => (a.reason ? [whyText(ctx, a.reason, a.answer_code), rawAnswer(ctx, a.error)] : ''),
+                },
               ],
               b.callback_attempts || [],
               { empty: noCallbackText(t, b) },

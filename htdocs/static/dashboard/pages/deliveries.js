@@ -237,31 +237,41 @@ function withAddress(text, to) {
   return after.length ? [before, breakable(to || '—'), after.join('{to}')] : [text];
 }
 
+// What a failure was, in a sentence, from its reason (API.md "reason", "answer_code"): the
+// deliveries list, a booking's callback attempts and the alerts' banners word it here.
+export function whyText(ctx, reason, answerCode, to) {
+  const { t } = ctx;
+  // the number answered is a code ("550", "21211"), never grouped like a quantity
+  const what =
+    answerCode && hasText('why_' + reason + '_n')
+      ? t('why_' + reason + '_n', { n: String(answerCode) })
+      : t(hasText('why_' + reason) ? 'why_' + reason : 'why_unknown');
+  return withAddress(what, to);
+}
+
 // What happened, in a sentence; and what to do (failed) or that we try again (pending).
 function happened(ctx, d) {
   const { t } = ctx;
   const reason = d.reason || (d.status === 'failed' ? 'unknown' : null);
   if (!reason) return null;
-  // the number answered is a code ("550", "21211"), never grouped like a quantity
-  const what =
-    d.answer_code && hasText('why_' + reason + '_n')
-      ? t('why_' + reason + '_n', { n: String(d.answer_code) })
-      : t(hasText('why_' + reason) ? 'why_' + reason : 'why_unknown');
   let next = null;
   if (d.status === 'pending') next = t('willRetry');
   else if (d.status === 'failed') next = t(hasText('do_' + reason) ? 'do_' + reason : 'do_later');
-  return [h('p', { class: 'why' }, withAddress(what, d.to)), next ? h('p', { class: 'hint next' }, next) : null];
+  return [
+    h('p', { class: 'why' }, whyText(ctx, reason, d.answer_code, d.to)),
+    next ? h('p', { class: 'hint next' }, next) : null,
+  ];
 }
 
 // What the provider said, as it said it, for whoever wants it.
-function details(ctx, d) {
-  if (!d.error) return null;
+export function rawAnswer(ctx, error) {
+  if (!error) return null;
   return h(
     'details',
     { class: 'raw' },
     h('summary', {}, ctx.t('details')),
     h('p', { class: 'hint' }, ctx.t('providerSaid')),
-    h('code', {}, d.error),
+    h('code', {}, error),
   );
 }
 
@@ -322,7 +332,7 @@ export function deliveriesTable(ctx, items, { withBooking = false, after = () =>
         badge(t('dl_' + d.status), tone[d.status] || 'wait'),
       ),
       h('td', { class: 'd-to', 'data-label': t('colTo') }, d.to ? breakable(d.to) : '—'),
-      h('td', { class: 'd-why' }, happened(ctx, d), details(ctx, d)),
+      h('td', { class: 'd-why' }, happened(ctx, d), rawAnswer(ctx, d.error)),
       h('td', { class: 'd-tries', 'data-label': t('colTries') }, tries(ctx, d)),
       h(
         'td',

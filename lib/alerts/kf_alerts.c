@@ -129,11 +129,18 @@ static const char *calendars_text(apr_pool_t *p, const json_t *f, int en)
     size_t i;
     const json_t *c;
     json_array_foreach(json_object_get(f, "calendars"), i, c) {
-        const char *who = text_of(c, "professional"), *error = text_of(c, "error");
+        const char *who = text_of(c, "professional");
         const char *provider = kf_calendar_provider_label(text_of(c, "provider"));
+        /* refused for good, or failing its reads (what the provider said is on the
+         * professional's calendar page); facts kept before "refused" name no error then */
+        json_t *refused = json_object_get(c, "refused");
+        int for_good = refused ? json_is_true(refused) : !text_of(c, "error");
         out = apr_pstrcat(p, out, i ? "; " : "", who ? who : "", " (",
                           provider ? provider : "", "): ",
-                          error ? error : en ? "access refused" : "acceso denegado", NULL);
+                          for_good ? (en ? "access refused" : "acceso denegado")
+                                   : (en ? "its calendar does not answer, we keep trying"
+                                         : "su calendario no responde, seguimos intentando"),
+                          NULL);
     }
     json_int_t more = json_integer_value(json_object_get(f, "more"));
     if (more > 0) {

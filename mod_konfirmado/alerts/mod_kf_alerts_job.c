@@ -57,7 +57,8 @@ const kfm_sql kfm_alerts_job_sql[] = {
     {"kf_alerts_read_calendars",
      ALERT_READ(
          "SELECT tenant_id, json_build_object('calendars', json_agg(json_build_object("
-         "     'professional', name, 'provider', provider, 'error', left(sync_error, 200))"
+         "     'professional', name, 'provider', provider, 'refused', status = 'error',"
+         "     'error', left(sync_error, 200))"
          "     ORDER BY name) FILTER (WHERE nth <= " CALENDARS_NAMED "),"
          "   'more', count(*) FILTER (WHERE nth > " CALENDARS_NAMED "))::text,"
          "  bool_and(status = 'error' AND error_mailed_at IS NOT NULL)"

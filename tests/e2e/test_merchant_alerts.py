@@ -169,7 +169,8 @@ def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack
              synced_ago="3 hours", mailed="yes")
     [alert] = wait_for(lambda: alerts(merchant.api), timeout=JOB, what="the alert")
     assert alert["kind"] == "calendar_not_syncing"
-    assert alert["detail"] == "Dra. Núñez (Google): invalid_grant"
+    # in words: what Google said stays on the professional's calendar page
+    assert alert["detail"] == "Dra. Núñez (Google): acceso denegado"
     assert alert_mails(merchant.tenant_id, merchant.email) == 0
     # a calendar whose reads fail for over an hour was told nothing yet: the alert mails it
     calendar(merchant.tenant_id, "Dr. Ortega", status="connected", sync_error="HTTP 503",
@@ -178,8 +179,9 @@ def test_a_calendar_already_mailed_is_shown_but_not_mailed_again(merchant, stack
              what="the second calendar in the alert")
     [again] = alerts(merchant.api)
     assert again["id"] == alert["id"]
-    assert sorted(again["detail"].split("; ")) == ["Dr. Ortega (Google): HTTP 503",
-                                                   "Dra. Núñez (Google): invalid_grant"]
+    assert sorted(again["detail"].split("; ")) == [
+        "Dr. Ortega (Google): su calendario no responde, seguimos intentando",
+        "Dra. Núñez (Google): acceso denegado"]
     wait_for(lambda: alert_mails(merchant.tenant_id, merchant.email) == 1, what="the alert's mail")
 
 

@@ -159,8 +159,14 @@ START_TEST(the_facts_are_told_in_the_business_language)
         {KF_ALERT_CALENDAR_NOT_SYNCING,
          "{\"calendars\": [{\"professional\": \"Dra. Núñez\", \"provider\": \"google\", \"error\": null},"
          " {\"professional\": \"Dr. Ortega\", \"provider\": \"calcom\", \"error\": \"HTTP 503\"}], \"more\": 2}",
-         "Dra. Núñez (Google): acceso denegado; Dr. Ortega (Cal.com): HTTP 503; y 2 más",
-         "Dra. Núñez (Google): access refused; Dr. Ortega (Cal.com): HTTP 503; and 2 more"},
+         "Dra. Núñez (Google): acceso denegado; Dr. Ortega (Cal.com): su calendario no responde,"
+         " seguimos intentando; y 2 más",
+         "Dra. Núñez (Google): access refused; Dr. Ortega (Cal.com): its calendar does not answer,"
+         " we keep trying; and 2 more"},
+        {KF_ALERT_CALENDAR_NOT_SYNCING,
+         "{\"calendars\": [{\"professional\": \"Dra. Núñez\", \"provider\": \"microsoft\","
+         " \"refused\": true, \"error\": \"invalid_grant\"}], \"more\": 0}",
+         "Dra. Núñez (Microsoft): acceso denegado", "Dra. Núñez (Microsoft): access refused"},
         {KF_ALERT_WEBHOOK_SIGNATURES, "{\"refused\": 3}",
          "3 avisos de pago rechazados por su firma en la última hora",
          "3 webhooks refused in the last hour"},

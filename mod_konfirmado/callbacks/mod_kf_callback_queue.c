@@ -61,8 +61,6 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
     return plain;
 }
 
-_Static_assert(KF_CB_BK_COLUMNS == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
-
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */
 static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int first,

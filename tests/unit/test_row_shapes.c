@@ -1,0 +1,196 @@
+/* Every statement's columns are one X-list of (the reader's position, the column's SQL)
+ * (mod_kf_sql.h, KFM_SQL_COLUMNS): the build checks that each column stands at its position
+ * and the list has them all (KFM_SQL_ROW_CHECK); this suite checks the text the database is
+ * sent: the SELECT list, split at its top-level commas, is exactly the list's columns in the
+ * order of the reader's positions (a column whose SQL had a comma of its own would be two and
+ * move every one after it), and every such list of the glue is checked here. */
+#include "kf_check.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_callback_queue.h"
+
+#include <apr_hash.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+typedef struct {
+    const char *name;       /* the list's macro */
+    const char *select;     /* the SELECT list it writes */
+    const char *const *at;  /* each position's SQL, by the reader's positions */
+    int count;              /* how many columns the reader reads */
+} row_shape;
+
+#define SQL_AT(position, sql) [position] = sql,
+#define SHAPE(list, count) \
+    {#list, KFM_SQL_COLUMNS(list), (const char *const[count]){list(SQL_AT, SQL_AT)}, count}
+
+static const row_shape shapes[] = {
+    SHAPE(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS),
+};
+
+static const char *trimmed(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s)) {
+        s++, n--;
+    }
+    while (n && isspace((unsigned char)s[n - 1])) {
+        n--;
+    }
+    return apr_pstrmemdup(pool, s, n);
+}
+
+/* The columns of a SELECT list: split at the commas outside parentheses, brackets and
+ * quotes. */
+static apr_array_header_t *columns_of(const char *select)
+{
+    apr_array_header_t *cols = apr_array_make(pool, 16, sizeof(const char *));
+    int depth = 0;
+    char quote = 0;
+    const char *from = select;
+    for (const char *c = select;; c++) {
+        if (quote) {
+            quote = *c == quote ? 0 : quote;
+        }
+        else if (*c == '\'' || *c == '"') {
+            quote = *c;
+        }
+        else if (*c == '(' || *c == '[') {
+            depth++;
+        }
+        else if (*c == ')' || *c == ']') {
+            depth--;
+        }
+        else if (*c == '\0' || (*c == ',' && depth == 0)) {
+            APR_ARRAY_PUSH(cols, const char *) = trimmed(from, (size_t)(c - from));
+            from = c + 1;
+        }
+        if (*c == '\0') {
+            return cols;
+        }
+    }
+}
+
+/* NULL when the shape's SELECT list names its columns in its positions' order; else what is
+ * wrong. */
+static const char *mismatch(const row_shape *s)
+{
+    apr_array_header_t *cols = columns_of(s->select);
+    if (cols->nelts != s->count) {
+        return apr_psprintf(pool, "%s selects %d columns, its reader reads %d", s->name,
+                            cols->nelts, s->count);
+    }
+    for (int i = 0; i < s->count; i++) {
+        const char *col = APR_ARRAY_IDX(cols, i, const char *);
+        if (!s->at[i] || strcmp(col, trimmed(s->at[i], strlen(s->at[i]))) != 0) {
+            return apr_psprintf(pool, "%s: column %d is \"%s\", its position says \"%s\"",
+                                s->name, i, col, s->at[i] ? s->at[i] : "(none)");
+        }
+    }
+    return NULL;
+}
+
+START_TEST(each_select_list_is_its_positions_in_order)
+{
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const char *wrong = mismatch(&shapes[i]);
+        ck_assert_msg(wrong == NULL, "%s", wrong);
+    }
+}
+END_TEST
+
+/* A column with a comma of its own, and one missing, are found. */
+enum { ONE, TWO, THREE, THREE_COLUMNS };
+#define COMMA_INSIDE(FIRST, NEXT) FIRST(ONE, "a") NEXT(TWO, "b, c") NEXT(THREE, "d")
+#define ONE_SHORT(FIRST, NEXT) FIRST(ONE, "f(a, 'x,y')") NEXT(TWO, "\"b,\"")
+#define IN_ORDER(FIRST, NEXT) FIRST(ONE, "f(a, 'x,y')") NEXT(TWO, "g[1, 2]") NEXT(THREE, "\"b,\"")
+
+START_TEST(a_wrong_list_is_found)
+{
+    const row_shape comma = SHAPE(COMMA_INSIDE, THREE_COLUMNS);
+    const row_shape short_one = SHAPE(ONE_SHORT, THREE_COLUMNS);
+    const row_shape right = SHAPE(IN_ORDER, THREE_COLUMNS);
+    ck_assert_str_eq(mismatch(&comma), "COMMA_INSIDE selects 4 columns, its reader reads 3");
+    ck_assert_str_eq(mismatch(&short_one), "ONE_SHORT selects 2 columns, its reader reads 3");
+    ck_assert_ptr_null(mismatch(&right));
+}
+END_TEST
+
+/* ---- every list the glue declares ("#define KFM_..._COLUMNS(FIRST, NEXT)") is above ---- */
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = apr_palloc(pool, (apr_size_t)n + 1);
+    ck_assert_int_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void lists_in(const char *path, apr_hash_t *lists)
+{
+    DIR *dir = opendir(path);
+    ck_assert_ptr_nonnull(dir);
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        const char *full = apr_pstrcat(pool, path, "/", de->d_name, NULL);
+        size_t n = strlen(de->d_name);
+        struct stat st;
+        if (de->d_name[0] == '.' || stat(full, &st) != 0) {
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            lists_in(full, lists);
+        }
+        else if (n > 2 && de->d_name[n - 2] == '.' && strchr("ch", de->d_name[n - 1])) {
+            const char *text = slurp(full);
+            for (const char *d = strstr(text, "#define "); d; d = strstr(d + 1, "#define ")) {
+                if (d != text && d[-1] != '\n') {
+                    continue;
+                }
+                const char *name = d + strlen("#define "), *end = name;
+                while (isalnum((unsigned char)*end) || *end == '_') {
+                    end++;
+                }
+                if (strncmp(end, "(FIRST, NEXT)", strlen("(FIRST, NEXT)")) == 0) {
+                    const char *list = apr_pstrmemdup(pool, name, (apr_size_t)(end - name));
+                    apr_hash_set(lists, list, APR_HASH_KEY_STRING, full);
+                }
+            }
+        }
+    }
+    closedir(dir);
+}
+
+START_TEST(every_list_of_the_glue_is_checked)
+{
+    apr_hash_t *lists = apr_hash_make(pool);
+    lists_in(KF_SRCDIR "/mod_konfirmado", lists);
+    ck_assert_int_ge((int)apr_hash_count(lists), (int)(sizeof shapes / sizeof shapes[0]));
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        apr_hash_set(lists, shapes[i].name, APR_HASH_KEY_STRING, NULL);
+    }
+    for (apr_hash_index_t *hi = apr_hash_first(pool, lists); hi; hi = apr_hash_next(hi)) {
+        fprintf(stderr, "%s (%s) is not in test_row_shapes' shapes\n",
+                (const char *)apr_hash_this_key(hi), (const char *)apr_hash_this_val(hi));
+    }
+    ck_assert_int_eq(apr_hash_count(lists), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("row_shapes");
+    TCase *tc = tcase_create("shapes");
+    tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
+    tcase_add_test(tc, each_select_list_is_its_positions_in_order);
+    tcase_add_test(tc, a_wrong_list_is_found);
+    tcase_add_test(tc, every_list_of_the_glue_is_checked);
+    suite_add_tcase(s, tc);
+    return kf_run_suite(s);
+}

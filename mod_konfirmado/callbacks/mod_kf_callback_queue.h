@@ -80,6 +80,33 @@ KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
     "   ORDER BY approved_at DESC LIMIT 1) p ON true"                                        \
     " WHERE r.id = %s::uuid"
 
+/* What purchase.paid tells (the purchase's approved payment), at the positions of
+ * kf_callback_facts.h (KF_CB_PU_*). */
+#define KFM_CB_PURCHASE_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KF_CB_PU_TENANT, "pu.tenant_id")                                                  \
+    NEXT(KF_CB_PU_ID, "pu.id")                                                              \
+    NEXT(KF_CB_PU_PACKAGE, "k.id")                                                          \
+    NEXT(KF_CB_PU_PACKAGE_NAME, "k.name")                                                   \
+    NEXT(KF_CB_PU_SESSIONS, "pu.sessions_total")                                            \
+    NEXT(KF_CB_PU_VALID_DAYS, "pu.valid_days")                                              \
+    NEXT(KF_CB_PU_PRICE, "pu.amount")                                                       \
+    NEXT(KF_CB_PU_SERVICE, "s.id")                                                          \
+    NEXT(KF_CB_PU_SERVICE_NAME, "s.name")                                                   \
+    NEXT(KF_CB_PU_DURATION, "s.duration_minutes")                                           \
+    NEXT(KF_CB_PU_PAID_AT, KFM_SQL_RFC3339("pu.paid_at"))                                   \
+    NEXT(KF_CB_PU_EXPIRES, KFM_SQL_RFC3339("pu.expires_at"))                                \
+    NEXT(KF_CB_PU_CUSTOMER_NAME, "pu.customer_name")                                        \
+    NEXT(KF_CB_PU_CUSTOMER_EMAIL, "pu.customer_email")                                      \
+    NEXT(KF_CB_PU_CUSTOMER_PHONE, "pu.customer_phone")                                      \
+    NEXT(KF_CB_PU_PROVIDER, "p.provider")                                                   \
+    NEXT(KF_CB_PU_REFERENCE, "p.reference")                                                 \
+    NEXT(KF_CB_PU_AMOUNT, "p.amount")                                                       \
+    NEXT(KF_CB_PU_CURRENCY, "p.currency")                                                   \
+    NEXT(KF_CB_PU_MODE, "p.mode")                                                           \
+    NEXT(KF_CB_PU_TIMESTAMP, KFM_SQL_RFC3339("now()"))                                      \
+    NEXT(KF_CB_PU_SECRET_SEALED, "t.callback_secret_sealed")
+KFM_SQL_ROW_CHECK(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS)
+
 /* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",
  * "booking.cancelled", "booking.rescheduled") from the database (signed with the tenant's
  * callback secret as it is now) and queues it: one delivery per (booking, event), sent with

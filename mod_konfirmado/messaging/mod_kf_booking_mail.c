@@ -22,8 +22,6 @@
 #include <apr_strings.h>
 #include <string.h>
 
-_Static_assert(KF_BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
-
 const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_details", KFM_BM_DETAILS_SELECT},
     /* the calendar.ics download: the booking or manage token, on its tenant's host */

@@ -7,6 +7,7 @@
 #include "kf_check.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+#include "mod_kf_booking_mail.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -27,6 +28,8 @@ typedef struct {
 
 static const row_shape shapes[] = {
     SHAPE(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS),
+    SHAPE(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS),
+    SHAPE(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -20,7 +20,7 @@
 /* What the portal lists: the customer's bookings, not the holds and the payments that were
  * never completed (expired, failed). tenant, email. */
 #define PORTAL_BOOKINGS(when, order) \
-    "SELECT " KFM_BOOKING_STATUS_COLUMNS ", r.manage_token_sealed," \
+    "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_STATUS_COLUMNS) ", r.manage_token_sealed," \
     "  floor(extract(epoch FROM r.ends_at))::bigint" KFM_BOOKING_STATUS_FROM \
     " WHERE r.tenant_id = %s::uuid AND lower(r.customer_email) = %s" \
     "   AND r.status NOT IN ('held', 'expired', 'failed') AND " when \

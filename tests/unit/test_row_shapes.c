@@ -8,6 +8,7 @@
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_booking_status.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -30,6 +31,7 @@ static const row_shape shapes[] = {
     SHAPE(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS),
     SHAPE(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS),
     SHAPE(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS),
+    SHAPE(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

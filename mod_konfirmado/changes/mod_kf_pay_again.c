@@ -14,6 +14,7 @@
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_public_request.h"
 #include "mod_kf_sql.h"
+#include "mod_kf_booking_columns.h"
 #include "kf_booking_create.h"
 #include "kf_booking_status.h"
 #include "kf_pay_again.h"
@@ -43,8 +44,7 @@ const kfm_sql kfm_pay_again_sql[] = {
      "   FROM h WHERE r.id = %s::uuid AND r.status = %s"
      "   RETURNING r.id, r.starts_at, r.ends_at, r.charge_type, r.charge_amount, r.currency,"
      "     r.professional_id)"
-     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ","
-     "  charge_type, charge_amount, currency, professional_id FROM up"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS) ", professional_id FROM up"},
     {NULL, NULL},
 };
 

@@ -9,6 +9,7 @@
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_status.h"
+#include "mod_kf_booking_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -32,6 +33,8 @@ static const row_shape shapes[] = {
     SHAPE(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS),
     SHAPE(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS),
     SHAPE(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT),
+    SHAPE(KFM_BOOKING_FACT_COLUMNS, KF_BOOKING_FACT_COL_COUNT),
+    SHAPE(KFM_BOOKING_MADE_COLUMNS, KF_BOOKING_MADE_COL_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -10,6 +10,7 @@
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_status.h"
 #include "mod_kf_booking_columns.h"
+#include "mod_kf_booking_admin_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -35,6 +36,9 @@ static const row_shape shapes[] = {
     SHAPE(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT),
     SHAPE(KFM_BOOKING_FACT_COLUMNS, KF_BOOKING_FACT_COL_COUNT),
     SHAPE(KFM_BOOKING_MADE_COLUMNS, KF_BOOKING_MADE_COL_COUNT),
+    SHAPE(KFM_ADMIN_BOOKING_COLUMNS, KF_BOOKING_COL_COUNT),
+    SHAPE(KFM_BOOKING_CHANGE_COLUMNS, KF_BOOKING_CHANGE_COL_COUNT),
+    SHAPE(KFM_BOOKING_CUSTOMER_COLUMNS, KF_CUSTOMER_COL_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -9,6 +9,7 @@
  * and the answer is 502 provider_error). The answer is the booking as
  * POST /api/public/bookings answers it, with the new checkout. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_payments_conf.h"
@@ -25,11 +26,7 @@ const kfm_sql kfm_pay_again_sql[] = {
     /* id, token hash (booking or mails'), host subdomain: the booking, locked, with what its
      * payment needs (the columns of kf_pay_again.h) */
     {"kf_pay_again_booking",
-     "SELECT r.id, r.status, COALESCE(" KFM_SQL_DUE("r") ", false), r.tenant_id,"
-     "  r.service_id, r.professional_id,"
-     "  EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id AND p.status = 'approved'),"
-     "  r.customer_name, r.customer_email, r.customer_phone, r.charge_type, r.charge_amount,"
-     "  r.currency"
+     "SELECT " KFM_SQL_COLUMNS(KFM_PAY_AGAIN_COLUMNS)
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},

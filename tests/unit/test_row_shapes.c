@@ -11,6 +11,7 @@
 #include "mod_kf_booking_status.h"
 #include "mod_kf_booking_columns.h"
 #include "mod_kf_booking_admin_columns.h"
+#include "mod_kf_changes_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -39,6 +40,12 @@ static const row_shape shapes[] = {
     SHAPE(KFM_ADMIN_BOOKING_COLUMNS, KF_BOOKING_COL_COUNT),
     SHAPE(KFM_BOOKING_CHANGE_COLUMNS, KF_BOOKING_CHANGE_COL_COUNT),
     SHAPE(KFM_BOOKING_CUSTOMER_COLUMNS, KF_CUSTOMER_COL_COUNT),
+    SHAPE(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT),
+    SHAPE(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT),
+    SHAPE(KFM_RESCHED_HOLD_COLUMNS, KF_RESCHED_HOLD_COL_COUNT),
+    SHAPE(KFM_RESCHED_SLOT_COLUMNS, KF_RESCHED_MOVED_COL_COUNT),
+    SHAPE(KFM_RESCHED_TO_COLUMNS, KF_RESCHED_MOVED_COL_COUNT),
+    SHAPE(KFM_PAY_AGAIN_COLUMNS, KF_PAY_AGAIN_COL_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -12,6 +12,7 @@
 #include "mod_kf_booking_columns.h"
 #include "mod_kf_booking_admin_columns.h"
 #include "mod_kf_changes_columns.h"
+#include "mod_kf_catalog_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -46,6 +47,11 @@ static const row_shape shapes[] = {
     SHAPE(KFM_RESCHED_SLOT_COLUMNS, KF_RESCHED_MOVED_COL_COUNT),
     SHAPE(KFM_RESCHED_TO_COLUMNS, KF_RESCHED_MOVED_COL_COUNT),
     SHAPE(KFM_PAY_AGAIN_COLUMNS, KF_PAY_AGAIN_COL_COUNT),
+    SHAPE(KFM_SERVICE_COLUMNS, KF_SVC_COL_COUNT),
+    SHAPE(KFM_PROFESSIONAL_COLUMNS, KF_PRO_COL_COUNT),
+    SHAPE(KFM_LINK_COLUMNS, KF_LINK_COL_COUNT),
+    SHAPE(KFM_PACKAGE_COLUMNS, KF_PKG_COL_COUNT),
+    SHAPE(KFM_LINK_PACKAGE_COLUMNS, KF_LINK_PKG_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -13,6 +13,7 @@
 #include "mod_kf_booking_admin_columns.h"
 #include "mod_kf_changes_columns.h"
 #include "mod_kf_catalog_columns.h"
+#include "mod_kf_tenant_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -52,6 +53,10 @@ static const row_shape shapes[] = {
     SHAPE(KFM_LINK_COLUMNS, KF_LINK_COL_COUNT),
     SHAPE(KFM_PACKAGE_COLUMNS, KF_PKG_COL_COUNT),
     SHAPE(KFM_LINK_PACKAGE_COLUMNS, KF_LINK_PKG_COUNT),
+    SHAPE(KFM_TENANT_EDITABLE_COLUMNS, KF_TENANT_FIELD_COUNT),
+    SHAPE(KFM_TENANT_COLUMNS, KF_TENANT_COL_COUNT),
+    SHAPE(KFM_TENANT_SERVICE_IN_USE_COLUMNS, KF_IN_USE_COUNT),
+    SHAPE(KFM_TENANT_PACKAGE_IN_USE_COLUMNS, KF_IN_USE_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

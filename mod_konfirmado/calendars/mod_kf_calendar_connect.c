@@ -7,6 +7,7 @@
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
 #include "mod_kf_sql.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_audit.h"
@@ -45,10 +46,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " SELECT " KFM_SQL_RFC3339("ins.expires_at") " FROM ins"},
     /* token hash */
     {"kf_cal_invite_load",
-     "SELECT p.id, t.id, t.subdomain, p.name, t.name, t.primary_color,"
-     " EXISTS (SELECT 1 FROM tenant_logos tl WHERE tl.tenant_id = t.id),"
-     " " KFM_SQL_RFC3339("i.expires_at") ", " KFM_SQL_CALENDAR_JSON("p") ","
-     " i.used_at IS NOT NULL"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_INVITATION_COLUMNS)
      " FROM calendar_invitations i JOIN professionals p ON p.id = i.professional_id"
      "   AND p.archived_at IS NULL JOIN tenants t ON t.id = i.tenant_id"
      " WHERE i.token_hash = %s AND i.expires_at > now()"},

@@ -6,6 +6,7 @@
  * (POST .../{id}/remove, the request's database connection given back while the calendar
  * answers) or drops one removed by hand (DELETE .../{id}). */
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_jobs.h"
@@ -22,11 +23,7 @@
 #define BATCH 10
 #define LEASE_SECONDS 120
 
-#define ORPHAN_COLUMNS                                                                       \
-    "o.id, o.professional_id, p.name, o.provider, o.account, o.event_id,"                    \
-    " " KFM_SQL_RFC3339("o.written_start") ", " KFM_SQL_RFC3339("o.written_end") ","        \
-    " o.reservation_id, o.attempts, o.due_at IS NOT NULL, o.last_error,"                     \
-    " " KFM_SQL_RFC3339("o.created_at")
+#define ORPHAN_COLUMNS KFM_SQL_COLUMNS(KFM_CAL_ORPHAN_COLUMNS)
 
 /* What a removal needs of an orphan, after the columns of the list. */
 enum { LOAD_SECRET = KF_CAL_ORPHAN_COLUMNS, LOAD_CALENDAR_URL, LOAD_COLUMNS };

@@ -14,6 +14,7 @@
 #include "mod_kf_changes_columns.h"
 #include "mod_kf_catalog_columns.h"
 #include "mod_kf_tenant_columns.h"
+#include "mod_kf_calendars_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -57,6 +58,15 @@ static const row_shape shapes[] = {
     SHAPE(KFM_TENANT_COLUMNS, KF_TENANT_COL_COUNT),
     SHAPE(KFM_TENANT_SERVICE_IN_USE_COLUMNS, KF_IN_USE_COUNT),
     SHAPE(KFM_TENANT_PACKAGE_IN_USE_COLUMNS, KF_IN_USE_COUNT),
+    SHAPE(KFM_CAL_CONN_COLUMNS, KF_CAL_CONN_COLUMNS),
+    SHAPE(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS),
+    SHAPE(KFM_CAL_EVENT_COLUMNS, KF_CAL_EV_COLUMNS),
+    SHAPE(KFM_CAL_EVENT_VIEW_COLUMNS, KF_CAL_EV_VIEW_COLUMNS),
+    SHAPE(KFM_CAL_INVITATION_COLUMNS, KF_CAL_INV_COLUMNS),
+    SHAPE(KFM_CAL_CHANNEL_COLUMNS, KF_CAL_CHANNEL_COLUMNS),
+    SHAPE(KFM_CAL_OUTSIDE_COLUMNS, KF_CAL_OUTSIDE_COLUMNS),
+    SHAPE(KFM_CAL_ORPHAN_COLUMNS, KF_CAL_ORPHAN_COLUMNS),
+    SHAPE(KFM_CAL_ERROR_COLUMNS, KFM_CAL_ERR_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -100,12 +100,12 @@ const kfm_sql kfm_callbacks_sql[] = {
      "   THEN now() + r.delay_us * interval '1 microsecond' ELSE c.next_attempt_at END,"
      " last_status_code = r.status_code, last_error = r.last_error, updated_at = now()"
      " FROM r WHERE c.id = r.id"},
-    /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
+    /* the admin view */
     {"kf_cb_of_booking",
-     "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
-     " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
+     "SELECT " KFM_SQL_COLUMNS(KFM_CB_VIEW_COLUMNS)
+     " FROM merchant_callbacks WHERE reservation_id = %s::uuid"},
     {"kf_cb_attempts_of",
-     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KFM_SQL_RFC3339("at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_CB_LOG_COLUMNS)
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
     {"kf_cb_tenant_target",
      "SELECT callback_url, callback_secret_sealed FROM tenants WHERE id = %s::uuid"},

@@ -2,6 +2,7 @@
  * what was (or could not be) sent about the session tenant's bookings. The state lives in
  * each outbox (mail_outbox, message_outbox, merchant_callbacks); `deliveries` reads them. */
 #include "mod_kf_deliveries.h"
+#include "mod_kf_messaging_columns.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
@@ -13,8 +14,7 @@
 #include <util_script.h>
 
 #define DELIVERY_COLUMNS                                                                    \
-    "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
-    KFM_SQL_RFC3339("last_attempt_at") ", status, fault FROM deliveries"
+    "SELECT " KFM_SQL_COLUMNS(KFM_DELIVERY_COLUMNS) " FROM deliveries"
 #define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
 
 /* Columns of kf_delivery_refused_mail. */

@@ -6,6 +6,7 @@
  * the mail is queued first, and a message that fails is recorded, not retried forever.
  * Rules (settings, what an answer means, the text): lib/messaging/kf_twilio.c. */
 #include "mod_kf_messaging.h"
+#include "mod_kf_messaging_columns.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_audit.h"
@@ -35,10 +36,10 @@ enum {
 
 const kfm_sql kfm_messaging_sql[] = {
     {"kf_messaging_view",
-     "SELECT account_sid, sender, channel, token_last4, " KFM_SQL_RFC3339("updated_at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_TWILIO_VIEW_COLUMNS)
      " FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
     {"kf_messaging_account",
-     "SELECT account_sid, sender, channel, secrets_sealed FROM tenant_messaging_settings"
+     "SELECT " KFM_SQL_COLUMNS(KFM_TWILIO_ACCOUNT_COLUMNS) " FROM tenant_messaging_settings"
      " WHERE tenant_id = %s::uuid"},
     /* tenant, sid, from, channel, sealed token, last 4 */
     {"kf_messaging_put",

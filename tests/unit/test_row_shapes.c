@@ -7,6 +7,7 @@
 #include "kf_check.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+#include "mod_kf_callbacks.h"
 #include "mod_kf_booking_mail.h"
 #include "mod_kf_booking_status.h"
 #include "mod_kf_booking_columns.h"
@@ -15,6 +16,7 @@
 #include "mod_kf_catalog_columns.h"
 #include "mod_kf_tenant_columns.h"
 #include "mod_kf_calendars_columns.h"
+#include "mod_kf_messaging_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -67,6 +69,12 @@ static const row_shape shapes[] = {
     SHAPE(KFM_CAL_OUTSIDE_COLUMNS, KF_CAL_OUTSIDE_COLUMNS),
     SHAPE(KFM_CAL_ORPHAN_COLUMNS, KF_CAL_ORPHAN_COLUMNS),
     SHAPE(KFM_CAL_ERROR_COLUMNS, KFM_CAL_ERR_COLUMNS),
+    SHAPE(KFM_OUTBOX_COLUMNS, KF_OUTBOX_COLUMNS),
+    SHAPE(KFM_DELIVERY_COLUMNS, KF_DELIVERY_COLUMNS),
+    SHAPE(KFM_TWILIO_VIEW_COLUMNS, KF_TWILIO_VIEW_COLUMNS),
+    SHAPE(KFM_TWILIO_ACCOUNT_COLUMNS, KF_TWILIO_ACCT_COLUMNS),
+    SHAPE(KFM_CB_VIEW_COLUMNS, KF_CB_VIEW_COLUMNS),
+    SHAPE(KFM_CB_LOG_COLUMNS, KF_CB_LOG_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -17,6 +17,7 @@
 #include "mod_kf_tenant_columns.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_messaging_columns.h"
+#include "mod_kf_customers_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -75,6 +76,9 @@ static const row_shape shapes[] = {
     SHAPE(KFM_TWILIO_ACCOUNT_COLUMNS, KF_TWILIO_ACCT_COLUMNS),
     SHAPE(KFM_CB_VIEW_COLUMNS, KF_CB_VIEW_COLUMNS),
     SHAPE(KFM_CB_LOG_COLUMNS, KF_CB_LOG_COLUMNS),
+    SHAPE(KFM_PREFERENCES_COLUMNS, KF_PREFS_COLUMNS),
+    SHAPE(KFM_PREFERENCES_KEPT_COLUMNS, KF_PREFS_COLUMNS),
+    SHAPE(KFM_CUSTOMER_LIST_COLUMNS, KF_CUSTOMER_LIST_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -18,6 +18,7 @@
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_messaging_columns.h"
 #include "mod_kf_customers_columns.h"
+#include "mod_kf_operations_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -79,6 +80,8 @@ static const row_shape shapes[] = {
     SHAPE(KFM_PREFERENCES_COLUMNS, KF_PREFS_COLUMNS),
     SHAPE(KFM_PREFERENCES_KEPT_COLUMNS, KF_PREFS_COLUMNS),
     SHAPE(KFM_CUSTOMER_LIST_COLUMNS, KF_CUSTOMER_LIST_COLUMNS),
+    SHAPE(KFM_AUDIT_COLUMNS, KF_AUDIT_COLUMNS),
+    SHAPE(KFM_METRICS_COLUMNS, KF_METRICS_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -19,6 +19,7 @@
 #include "mod_kf_messaging_columns.h"
 #include "mod_kf_customers_columns.h"
 #include "mod_kf_operations_columns.h"
+#include "mod_kf_alerts_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -82,6 +83,8 @@ static const row_shape shapes[] = {
     SHAPE(KFM_CUSTOMER_LIST_COLUMNS, KF_CUSTOMER_LIST_COLUMNS),
     SHAPE(KFM_AUDIT_COLUMNS, KF_AUDIT_COLUMNS),
     SHAPE(KFM_METRICS_COLUMNS, KF_METRICS_COLUMNS),
+    SHAPE(KFM_ALERT_COLUMNS, KF_ALERT_COLUMNS),
+    SHAPE(KFM_ALERT_ROW_COLUMNS, KF_ALERT_ROW_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -1,6 +1,7 @@
 /* POST /api/auth/register, /api/auth/verify-email, /api/auth/login, /api/auth/logout and
  * GET /api/auth/me (API.md "Merchant accounts"), plus what mod_kf_password.c shares. */
 #include "mod_kf_accounts.h"
+#include "mod_kf_accounts_columns.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
@@ -48,8 +49,7 @@ const kfm_sql kfm_accounts_sql[] = {
      "SELECT id, email, email_verified_at IS NOT NULL FROM users"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {"kf_acct_tenant_get",
-     "SELECT id, name, subdomain, timezone, locale, country, currency, primary_color,"
-     "  secondary_color, logo_url, callback_url, return_url, terms_url"
+     "SELECT " KFM_SQL_COLUMNS(KFM_ACCOUNT_TENANT_COLUMNS)
      " FROM tenants WHERE id = %s::uuid"},
     /* forgot-password: one statement whether or not the account exists (same work) */
     {"kf_acct_reset_issue",

@@ -20,6 +20,8 @@
 #include "mod_kf_customers_columns.h"
 #include "mod_kf_operations_columns.h"
 #include "mod_kf_alerts_columns.h"
+#include "mod_kf_accounts_columns.h"
+#include "mod_kf_assistant_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -85,6 +87,8 @@ static const row_shape shapes[] = {
     SHAPE(KFM_METRICS_COLUMNS, KF_METRICS_COLUMNS),
     SHAPE(KFM_ALERT_COLUMNS, KF_ALERT_COLUMNS),
     SHAPE(KFM_ALERT_ROW_COLUMNS, KF_ALERT_ROW_COLUMNS),
+    SHAPE(KFM_ACCOUNT_TENANT_COLUMNS, KF_ACCOUNT_TENANT_COLUMNS),
+    SHAPE(KFM_ASSISTANT_CATALOG_COLUMNS, KF_ASSISTANT_CAT_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -19,9 +19,23 @@
 #include <apr_general.h>
 
 /* Columns of kf_acct_user_verify, kf_acct_user_by_email and kf_acct_user_get. */
-enum { VERIFIED_TENANT, VERIFIED_EMAIL };
-enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED, LOGIN_LOCALE, LOGIN_BUSINESS };
-enum { USER_ID, USER_EMAIL, USER_VERIFIED };
+#define VERIFIED_COLUMNS(FIRST, NEXT)                                                       \
+    FIRST(VERIFIED_TENANT, "tenant_id")                                                     \
+    NEXT(VERIFIED_EMAIL, "email")
+enum { VERIFIED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+#define LOGIN_COLUMNS(FIRST, NEXT)                                                          \
+    FIRST(LOGIN_ID, "u.id")                                                                 \
+    NEXT(LOGIN_TENANT, "u.tenant_id")                                                       \
+    NEXT(LOGIN_HASH, "u.password_hash")                                                     \
+    NEXT(LOGIN_VERIFIED, "u.email_verified_at IS NOT NULL")                                 \
+    NEXT(LOGIN_LOCALE, "t.locale")                                                          \
+    NEXT(LOGIN_BUSINESS, "t.name")
+enum { LOGIN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+#define USER_COLUMNS(FIRST, NEXT)                                                           \
+    FIRST(USER_ID, "id")                                                                    \
+    NEXT(USER_EMAIL, "email")                                                               \
+    NEXT(USER_VERIFIED, "email_verified_at IS NOT NULL")
+enum { USER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_accounts_sql[] = {
     {"kf_acct_tenant_insert",
@@ -40,13 +54,12 @@ const kfm_sql kfm_accounts_sql[] = {
      " RETURNING user_id"},
     {"kf_acct_user_verify",
      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()"
-     " WHERE id = %s::uuid RETURNING tenant_id, email"},
+     " WHERE id = %s::uuid RETURNING " KFM_SQL_COLUMNS(VERIFIED_COLUMNS)},
     {"kf_acct_user_by_email",
-     "SELECT u.id, u.tenant_id, u.password_hash, u.email_verified_at IS NOT NULL, t.locale,"
-     "  t.name"
+     "SELECT " KFM_SQL_COLUMNS(LOGIN_COLUMNS)
      " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = %s"},
     {"kf_acct_user_get",
-     "SELECT id, email, email_verified_at IS NOT NULL FROM users"
+     "SELECT " KFM_SQL_COLUMNS(USER_COLUMNS) " FROM users"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {"kf_acct_tenant_get",
      "SELECT " KFM_SQL_COLUMNS(KFM_ACCOUNT_TENANT_COLUMNS)

@@ -69,6 +69,9 @@
  * every column stands at its position and the list has as many as its reader reads.
  * tests/unit/test_row_shapes splits each list's text and checks it against the list too: a
  * column whose SQL has a comma of its own would be two. */
+/* A list the glue alone reads declares its positions with it:
+ *     enum { KFM_FOO_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FOO_COLUMNS };  */
+#define KFM_SQL_POSITION(position, sql) position,
 #define KFM_SQL_FIRST_COLUMN(position, sql) sql
 #define KFM_SQL_NEXT_COLUMN(position, sql) ", " sql
 #define KFM_SQL_COLUMNS(list) list(KFM_SQL_FIRST_COLUMN, KFM_SQL_NEXT_COLUMN)

@@ -3,7 +3,8 @@
  * and the list has them all (KFM_SQL_ROW_CHECK); this suite checks the text the database is
  * sent: the SELECT list, split at its top-level commas, is exactly the list's columns in the
  * order of the reader's positions (a column whose SQL had a comma of its own would be two and
- * move every one after it), and every such list of the glue is checked here. */
+ * move every one after it). Every list of the glue is checked here: those the core reads by
+ * their text, those a .c file reads alone from their source. */
 #include "kf_check.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
@@ -192,7 +193,10 @@ START_TEST(a_wrong_list_is_found)
 }
 END_TEST
 
-/* ---- every list the glue declares ("#define KFM_..._COLUMNS(FIRST, NEXT)") is above ---- */
+/* ---- every list the glue declares ("#define ..._COLUMNS(FIRST, NEXT)"): one read by the
+ * core (in a header) is in the shapes above; a list of a .c file, read there alone, declares
+ * its positions itself (KFM_SQL_POSITION), and its text is checked here from the source: no
+ * column's SQL has a comma of its own ---- */
 
 static char *slurp(const char *path)
 {
@@ -208,7 +212,95 @@ static char *slurp(const char *path)
     return text;
 }
 
-static void lists_in(const char *path, apr_hash_t *lists)
+/* The end of the parenthesis opened at `open` (string literals and comments skipped). */
+static const char *closing(const char *open)
+{
+    int depth = 0;
+    for (const char *c = open; *c; c++) {
+        if (*c == '"') {
+            for (c++; *c && *c != '"'; c++) {
+                c += *c == '\\' && c[1];
+            }
+        }
+        else if (c[0] == '/' && c[1] == '*') {
+            const char *end = strstr(c + 2, "*/");
+            c = end ? end + 1 : c + strlen(c) - 1;
+        }
+        else if (*c == '(') {
+            depth++;
+        }
+        else if (*c == ')' && --depth == 0) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* The SQL a column's source writes (from..to: its string literals and macros), each macro
+ * as "X" (the glue's SQL fragments keep their commas inside parentheses). */
+static const char *sql_of_source(const char *from, const char *to)
+{
+    apr_array_header_t *out = apr_array_make(pool, 64, 1);
+    for (const char *c = from; c < to; c++) {
+        if (*c == '"') {
+            for (c++; c < to && *c != '"'; c++) {
+                if (*c == '\\' && c + 1 < to) {
+                    c++;
+                }
+                APR_ARRAY_PUSH(out, char) = *c;
+            }
+        }
+        else if (c[0] == '/' && c[1] == '*') {
+            c = strstr(c + 2, "*/") + 1;
+        }
+        else if (isalpha((unsigned char)*c) || *c == '_') {
+            while (c + 1 < to && (isalnum((unsigned char)c[1]) || c[1] == '_')) {
+                c++;
+            }
+            const char *after = c + 1;
+            while (after < to && isspace((unsigned char)*after)) {
+                after++;
+            }
+            if (after < to && *after == '(') {
+                c = closing(after);
+            }
+            APR_ARRAY_PUSH(out, char) = 'X';
+        }
+    }
+    APR_ARRAY_PUSH(out, char) = '\0';
+    return out->elts;
+}
+
+/* NULL when no column of the list (its #define's body) has a comma of its own; else the
+ * first that has. */
+static const char *own_comma(const char *list, const char *body)
+{
+    const char *end = body;
+    while ((end = strchr(end, '\n')) && end[-1] == '\\') {
+        end++;
+    }
+    end = end ? end : body + strlen(body);
+    for (const char *c = body; c < end; c++) {
+        int first = strncmp(c, "FIRST(", 6) == 0, next = strncmp(c, "NEXT(", 5) == 0;
+        if ((!first && !next) || (c > body && (isalnum((unsigned char)c[-1]) || c[-1] == '_'))) {
+            continue;
+        }
+        const char *open = c + (first ? 5 : 4), *close = closing(open), *comma = strchr(open, ',');
+        if (!close || !comma || comma > close) {
+            continue;   /* not an entry: the list's own parameters, or another list named */
+        }
+        if (columns_of(sql_of_source(comma + 1, close))->nelts != 1) {
+            return apr_psprintf(pool, "%s: %.*s has a comma of its own", list,
+                                (int)(comma - open - 1), open + 1);
+        }
+        c = close;
+    }
+    return NULL;
+}
+
+/* Every list of the files under `path`: its name to its file (headers: to "h:" its file),
+ * and a column with a comma of its own into `wrong`. */
+static void lists_in(const char *path, apr_hash_t *lists, apr_array_header_t *wrong)
 {
     DIR *dir = opendir(path);
     ck_assert_ptr_nonnull(dir);
@@ -221,7 +313,7 @@ static void lists_in(const char *path, apr_hash_t *lists)
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            lists_in(full, lists);
+            lists_in(full, lists, wrong);
         }
         else if (n > 2 && de->d_name[n - 2] == '.' && strchr("ch", de->d_name[n - 1])) {
             const char *text = slurp(full);
@@ -233,9 +325,15 @@ static void lists_in(const char *path, apr_hash_t *lists)
                 while (isalnum((unsigned char)*end) || *end == '_') {
                     end++;
                 }
-                if (strncmp(end, "(FIRST, NEXT)", strlen("(FIRST, NEXT)")) == 0) {
-                    const char *list = apr_pstrmemdup(pool, name, (apr_size_t)(end - name));
-                    apr_hash_set(lists, list, APR_HASH_KEY_STRING, full);
+                if (strncmp(end, "(FIRST, NEXT)", strlen("(FIRST, NEXT)")) != 0) {
+                    continue;
+                }
+                const char *list = apr_pstrmemdup(pool, name, (apr_size_t)(end - name));
+                apr_hash_set(lists, list, APR_HASH_KEY_STRING,
+                             de->d_name[n - 1] == 'h' ? apr_pstrcat(pool, "h:", full, NULL) : full);
+                const char *comma = own_comma(list, end + strlen("(FIRST, NEXT)"));
+                if (comma) {
+                    APR_ARRAY_PUSH(wrong, const char *) = comma;
                 }
             }
         }
@@ -246,16 +344,39 @@ static void lists_in(const char *path, apr_hash_t *lists)
 START_TEST(every_list_of_the_glue_is_checked)
 {
     apr_hash_t *lists = apr_hash_make(pool);
-    lists_in(KF_SRCDIR "/mod_konfirmado", lists);
+    apr_array_header_t *wrong = apr_array_make(pool, 4, sizeof(const char *));
+    lists_in(KF_SRCDIR "/mod_konfirmado", lists, wrong);
     ck_assert_int_ge((int)apr_hash_count(lists), (int)(sizeof shapes / sizeof shapes[0]));
+    for (int i = 0; i < wrong->nelts; i++) {
+        fprintf(stderr, "%s\n", APR_ARRAY_IDX(wrong, i, const char *));
+    }
+    ck_assert_int_eq(wrong->nelts, 0);
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
         apr_hash_set(lists, shapes[i].name, APR_HASH_KEY_STRING, NULL);
     }
+    int unchecked = 0;
     for (apr_hash_index_t *hi = apr_hash_first(pool, lists); hi; hi = apr_hash_next(hi)) {
-        fprintf(stderr, "%s (%s) is not in test_row_shapes' shapes\n",
-                (const char *)apr_hash_this_key(hi), (const char *)apr_hash_this_val(hi));
+        const char *file = apr_hash_this_val(hi);
+        if (strncmp(file, "h:", 2) == 0) {
+            fprintf(stderr, "%s (%s) is not in test_row_shapes' shapes\n",
+                    (const char *)apr_hash_this_key(hi), file + 2);
+            unchecked++;
+        }
     }
-    ck_assert_int_eq(apr_hash_count(lists), 0);
+    ck_assert_int_eq(unchecked, 0);
+}
+END_TEST
+
+/* The source's check finds a column with a comma of its own, and only that. */
+START_TEST(a_comma_in_a_column_source_is_found)
+{
+    const char *right = " \\\n    FIRST(A, \"f(a, 'x,y')\") \\\n"
+                        "    NEXT(B, \"COALESCE(\" M(\"r\") \", false)\") \\\n"
+                        "    /* a, b */ NEXT(C, KFM_SQL_RFC3339(\"r.starts_at\"))\n"
+                        "#define X 1, 2\n";
+    const char *wrong = " \\\n    FIRST(A, \"a\") \\\n    NEXT(B, \"b, \"\n         \"c\")\n";
+    ck_assert_ptr_null(own_comma("RIGHT", right));
+    ck_assert_str_eq(own_comma("WRONG", wrong), "WRONG: B has a comma of its own");
 }
 END_TEST
 
@@ -267,6 +388,7 @@ int main(void)
     tcase_add_test(tc, each_select_list_is_its_positions_in_order);
     tcase_add_test(tc, a_wrong_list_is_found);
     tcase_add_test(tc, every_list_of_the_glue_is_checked);
+    tcase_add_test(tc, a_comma_in_a_column_source_is_found);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

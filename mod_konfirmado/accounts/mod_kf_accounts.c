@@ -70,15 +70,18 @@ const kfm_sql kfm_accounts_sql[] = {
      " t AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
      "       SELECT %s, id, 'reset_password', now() + %s::int * interval '1 second' FROM u"
      "       RETURNING user_id)"
-     " SELECT u.id, u.tenant_id, tn.name, tn.locale FROM u JOIN tenants tn ON tn.id = u.tenant_id"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_RESET_ISSUED_COLUMNS)
+     " FROM u JOIN tenants tn ON tn.id = u.tenant_id"},
     {"kf_acct_reset_lookup",
-     "SELECT u.id, u.email FROM user_tokens t JOIN users u ON u.id = t.user_id"
+     "SELECT " KFM_SQL_COLUMNS(KFM_RESET_FOUND_COLUMNS)
+     " FROM user_tokens t JOIN users u ON u.id = t.user_id"
      " WHERE t.token_hash = %s AND t.purpose = 'reset_password' AND t.used_at IS NULL"
      "   AND t.expires_at > now()"},
     /* a reset also proves the mailbox: the address counts as verified from then on */
     {"kf_acct_password_set",
      "UPDATE users SET password_hash = %s, email_verified_at = COALESCE(email_verified_at, now()),"
-     "  updated_at = now() WHERE id = %s::uuid RETURNING tenant_id, email"},
+     "  updated_at = now() WHERE id = %s::uuid"
+     " RETURNING " KFM_SQL_COLUMNS(KFM_PASSWORD_SET_COLUMNS)},
     {"kf_acct_reset_retire",
      "UPDATE user_tokens SET used_at = now()"
      " WHERE user_id = %s::uuid AND purpose = 'reset_password' AND used_at IS NULL"},

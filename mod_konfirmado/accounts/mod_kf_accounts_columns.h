@@ -22,4 +22,24 @@
     NEXT(KF_ACCOUNT_TENANT_TERMS_URL, "terms_url")
 KFM_SQL_ROW_CHECK(KFM_ACCOUNT_TENANT_COLUMNS, KF_ACCOUNT_TENANT_COLUMNS)
 
+/* A password reset asked for (kf_acct_reset_issue): the user, their tenant and its words. */
+#define KFM_RESET_ISSUED_COLUMNS(FIRST, NEXT)                                               \
+    FIRST(KFM_RESET_ISSUED_USER, "u.id")                                                    \
+    NEXT(KFM_RESET_ISSUED_TENANT, "u.tenant_id")                                            \
+    NEXT(KFM_RESET_ISSUED_BUSINESS, "tn.name")                                              \
+    NEXT(KFM_RESET_ISSUED_LOCALE, "tn.locale")
+enum { KFM_RESET_ISSUED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_RESET_ISSUED_COUNT };
+
+/* The user a live reset token names (kf_acct_reset_lookup). */
+#define KFM_RESET_FOUND_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KFM_RESET_FOUND_USER, "u.id")                                                     \
+    NEXT(KFM_RESET_FOUND_EMAIL, "u.email")
+enum { KFM_RESET_FOUND_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_RESET_FOUND_COUNT };
+
+/* The user whose password was set (kf_acct_password_set). */
+#define KFM_PASSWORD_SET_COLUMNS(FIRST, NEXT)                                               \
+    FIRST(KFM_PASSWORD_SET_TENANT, "tenant_id")                                             \
+    NEXT(KFM_PASSWORD_SET_EMAIL, "email")
+enum { KFM_PASSWORD_SET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_PASSWORD_SET_COUNT };
+
 #endif

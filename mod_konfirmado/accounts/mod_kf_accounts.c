@@ -1,6 +1,7 @@
 /* POST /api/auth/register, /api/auth/verify-email, /api/auth/login, /api/auth/logout and
  * GET /api/auth/me (API.md "Merchant accounts"), plus what mod_kf_password.c shares. */
 #include "mod_kf_accounts.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_accounts_columns.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_accounts_feature.h"

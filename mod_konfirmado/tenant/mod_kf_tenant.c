@@ -3,6 +3,7 @@
  * PATCH body, its changes and the settings' JSON: lib/tenant/kf_tenant_settings.c. */
 #include "kf_text.h"
 #include "mod_kf_tenant.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_tenant_columns.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_tenant_feature.h"
@@ -13,14 +14,21 @@
 #include "kf_money.h"
 #include "kf_tenant_settings.h"
 
-#define EDITABLE_COLUMNS KFM_SQL_COLUMNS(KFM_TENANT_EDITABLE_COLUMNS)
 #define N_EDITABLE KF_TENANT_FIELD_COUNT
 
-/* Columns of kf_tenant_lock after the editable ones. */
-enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
+/* Columns of kf_tenant_lock: the editable ones, then these. */
+enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER, LOCK_COLUMNS };
+#define TENANT_LOCK_COLUMNS(FIRST, NEXT)                                                    \
+    KFM_TENANT_EDITABLE_COLUMNS(FIRST, NEXT)                                                \
+    NEXT(LOCK_CURRENCY, "currency")                                                         \
+    NEXT(LOCK_PROVIDER, "payment_provider")
+KFM_SQL_ROW_CHECK(TENANT_LOCK_COLUMNS, LOCK_COLUMNS)
 
 /* Columns of kf_tenant_set_callback_secret. */
-enum { SECRET_SET_AT, SECRET_REPLACED };
+#define SECRET_COLUMNS(FIRST, NEXT)                                                         \
+    FIRST(SECRET_SET_AT, KFM_SQL_RFC3339("t.callback_secret_set_at"))                       \
+    NEXT(SECRET_REPLACED, "old.had")
+enum { SECRET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_get",
@@ -38,9 +46,8 @@ const kfm_sql kfm_tenant_sql[] = {
      "  calcom_hours = coalesce(%s, calcom_hours),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* the editable fields, then LOCK_CURRENCY, LOCK_PROVIDER */
     {"kf_tenant_lock",
-     "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
+     "SELECT " KFM_SQL_COLUMNS(TENANT_LOCK_COLUMNS) " FROM tenants"
      " WHERE id = %s::uuid FOR UPDATE"},
     /* what is priced in another currency than the one asked, not archived: services with a
      * price ('s' first), packages ('p'), by name */
@@ -84,7 +91,7 @@ const kfm_sql kfm_tenant_sql[] = {
      " FROM (SELECT callback_secret_sealed IS NOT NULL AS had FROM tenants"
      "       WHERE id = %s::uuid FOR UPDATE) old"
      " WHERE t.id = %s::uuid"
-     " RETURNING " KFM_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
+     " RETURNING " KFM_SQL_COLUMNS(SECRET_COLUMNS)},
     {NULL, NULL},
 };
 

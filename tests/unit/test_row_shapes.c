@@ -24,6 +24,7 @@
 #include "mod_kf_accounts_columns.h"
 #include "mod_kf_assistant_columns.h"
 #include "mod_kf_availability_sql.h"
+#include "mod_kf_holds_sql.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -107,6 +108,7 @@ static const row_shape shapes[] = {
     SHAPE(KFM_RESET_ISSUED_COLUMNS, KFM_RESET_ISSUED_COUNT),
     SHAPE(KFM_RESET_FOUND_COLUMNS, KFM_RESET_FOUND_COUNT),
     SHAPE(KFM_PASSWORD_SET_COLUMNS, KFM_PASSWORD_SET_COUNT),
+    SHAPE(KFM_HOLD_COLUMNS, KFM_HOLD_COLUMN_COUNT),
 };
 
 static const char *trimmed(const char *s, size_t n)

@@ -29,7 +29,12 @@
 /* A calendar alert names this many calendars, and counts the rest. */
 #define CALENDARS_NAMED "10"
 
-enum { MARK_BUSINESS, MARK_LOCALE, MARK_TO, MARK_COLUMNS };
+/* Columns of kf_alert_mail_mark: whom to mail and in what words. */
+#define ALERT_MAILED_COLUMNS(FIRST, NEXT)                                                   \
+    FIRST(MARK_BUSINESS, "t.name")                                                          \
+    NEXT(MARK_LOCALE, "t.locale")                                                           \
+    NEXT(MARK_TO, KFM_SQL_TENANT_EMAIL("t"))
+enum { ALERT_MAILED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) MARK_COLUMNS };
 
 /* The statement that reads each kind, by kf_alert_kind. */
 static const char *const read_label[KF_ALERT_KINDS] = {
@@ -98,7 +103,7 @@ const kfm_sql kfm_alerts_job_sql[] = {
     {"kf_alert_mail_mark",
      "UPDATE merchant_alerts a SET mailed_at = now() FROM tenants t"
      " WHERE a.id = %s::uuid AND a.mailed_at IS NULL AND t.id = a.tenant_id"
-     " RETURNING t.name, t.locale, " KFM_SQL_TENANT_EMAIL("t")},
+     " RETURNING " KFM_SQL_COLUMNS(ALERT_MAILED_COLUMNS)},
     {NULL, NULL},
 };
 

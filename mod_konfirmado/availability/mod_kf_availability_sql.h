@@ -1,7 +1,6 @@
 #ifndef MOD_KF_PUBLIC_SQL_H
 #define MOD_KF_PUBLIC_SQL_H
 #include "mod_kf_sql.h"
-#include "kf_availability_facts.h"
 /* The statements that read what availability and a hold's judgement are computed from
  * (mod_kf_availability_facts.c prepares them; bench/statement_cost runs them through pgbench). Macros
  * only, no httpd headers.
@@ -62,7 +61,8 @@
     " JOIN " t " " x " ON " x ".professional_id = sp.professional_id"
 
 /* The columns of each kind of row (KF_FACTS_COL_*, as the comment above tells them), in the
- * order of the UNION ALL; L, the link, names them. */
+ * order of the UNION ALL; L, the link, names them. The build checks them against
+ * kf_availability_facts.h's positions in mod_kf_availability_facts.c. */
 #define KFM_FACTS_LINK_COLUMNS(FIRST, NEXT)                                                 \
     FIRST(KF_FACTS_COL_KIND, "'L'::text AS k")                                              \
     NEXT(KF_FACTS_COL_ID, "l.id::text AS id")                                               \
@@ -79,7 +79,6 @@
          " END::bigint AS d")                                                               \
     NEXT(KF_FACTS_COL_E, "NULL::bigint AS e")                                               \
     NEXT(KF_FACTS_COL_F, "NULL::bigint AS f")
-KFM_SQL_ROW_CHECK(KFM_FACTS_LINK_COLUMNS, KF_FACTS_COLUMNS)
 
 /* S, the service */
 #define KFM_FACTS_SERVICE_COLUMNS(FIRST, NEXT)                                              \
@@ -95,7 +94,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_LINK_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "s.buffer_after_minutes")                                          \
     NEXT(KF_FACTS_COL_E, "s.min_notice_minutes")                                            \
     NEXT(KF_FACTS_COL_F, "s.horizon_days")
-KFM_SQL_ROW_CHECK(KFM_FACTS_SERVICE_COLUMNS, KF_FACTS_COLUMNS)
 
 /* P, a professional */
 #define KFM_FACTS_PROFESSIONAL_COLUMNS(FIRST, NEXT)                                         \
@@ -115,7 +113,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_SERVICE_COLUMNS, KF_FACTS_COLUMNS)
          "CASE WHEN cc.sync_error IS NOT NULL THEN (extract(epoch FROM cc.sync_due_at)"     \
          " * 1000000)::bigint END")                                                         \
     NEXT(KF_FACTS_COL_F, "CASE WHEN cc.bookable IS NULL THEN 0 ELSE 1 END")
-KFM_SQL_ROW_CHECK(KFM_FACTS_PROFESSIONAL_COLUMNS, KF_FACTS_COLUMNS)
 
 /* H, a weekly range */
 #define KFM_FACTS_HOURS_COLUMNS(FIRST, NEXT)                                                \
@@ -131,7 +128,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_PROFESSIONAL_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "NULL")                                                            \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_HOURS_COLUMNS, KF_FACTS_COLUMNS)
 
 /* E, a dated exception */
 #define KFM_FACTS_EXCEPTION_COLUMNS(FIRST, NEXT)                                            \
@@ -147,7 +143,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_HOURS_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "e.end_minute")                                                    \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_EXCEPTION_COLUMNS, KF_FACTS_COLUMNS)
 
 /* B, a reservation's blocked range */
 #define KFM_FACTS_RESERVATION_COLUMNS(FIRST, NEXT)                                          \
@@ -163,7 +158,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_EXCEPTION_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "extract(epoch FROM r.starts_at)::bigint")                         \
     NEXT(KF_FACTS_COL_E, "extract(epoch FROM r.ends_at)::bigint")                           \
     NEXT(KF_FACTS_COL_F, "(extract(epoch FROM r.expires_at) * 1000000)::bigint")
-KFM_SQL_ROW_CHECK(KFM_FACTS_RESERVATION_COLUMNS, KF_FACTS_COLUMNS)
 
 /* C, a stored calendar busy time */
 #define KFM_FACTS_BUSY_COLUMNS(FIRST, NEXT)                                                 \
@@ -179,7 +173,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_RESERVATION_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "NULL")                                                            \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_BUSY_COLUMNS, KF_FACTS_COLUMNS)
 
 /* O, a stored calendar bookable time */
 #define KFM_FACTS_BOOKABLE_COLUMNS(FIRST, NEXT)                                             \
@@ -195,7 +188,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_BUSY_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "NULL")                                                            \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_BOOKABLE_COLUMNS, KF_FACTS_COLUMNS)
 
 /* A, the client network's live holds */
 #define KFM_FACTS_HOLDS_COLUMNS(FIRST, NEXT)                                                \
@@ -211,7 +203,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_BOOKABLE_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "NULL")                                                            \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_HOLDS_COLUMNS, KF_FACTS_COLUMNS)
 
 /* V, the owners' versions */
 #define KFM_FACTS_VERSIONS_COLUMNS(FIRST, NEXT)                                             \
@@ -227,7 +218,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_HOLDS_COLUMNS, KF_FACTS_COLUMNS)
     NEXT(KF_FACTS_COL_D, "NULL")                                                            \
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
-KFM_SQL_ROW_CHECK(KFM_FACTS_VERSIONS_COLUMNS, KF_FACTS_COLUMNS)
 
 #define FACTS_ROWS(of, prof_match)                                                          \
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_LINK_COLUMNS)                                      \
@@ -316,11 +306,9 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_VERSIONS_COLUMNS, KF_FACTS_COLUMNS)
     FIRST(KF_FACTS_CHECK_NOW_US, KFM_SQL_NOW_US)                                            \
     NEXT(KF_FACTS_CHECK_VERSIONS, "concat_ws(',', "                                        \
          KFM_SQL_VERSION_OF(KFM_SQL_CATALOG_OWNER) ", " KFM_SQL_VERSION_OF("%s::uuid") ")")
-KFM_SQL_ROW_CHECK(KFM_FACTS_VERSIONS_ONE_COLUMNS, KF_FACTS_VERSIONS_COLUMNS)
 #define KFM_FACTS_VERSIONS_ANY_COLUMNS(FIRST, NEXT)                                         \
     FIRST(KF_FACTS_CHECK_NOW_US, KFM_SQL_NOW_US)                                            \
     NEXT(KF_FACTS_CHECK_VERSIONS, KFM_SQL_VERSIONS("%s::uuid[]"))
-KFM_SQL_ROW_CHECK(KFM_FACTS_VERSIONS_ANY_COLUMNS, KF_FACTS_VERSIONS_COLUMNS)
 #define AVAILABILITY_VERSIONS_ONE_SQL "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_VERSIONS_ONE_COLUMNS)
 #define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_VERSIONS_ANY_COLUMNS)
 
@@ -337,7 +325,6 @@ KFM_SQL_ROW_CHECK(KFM_FACTS_VERSIONS_ANY_COLUMNS, KF_FACTS_VERSIONS_COLUMNS)
                                   "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END") \
     NEXT(KF_FACTS_CHECK_ACTIVE_HOLDS, "h.n")                                                \
     NEXT(KF_FACTS_CHECK_FIRST_HOLD_ENDS_IN, "h.ends_in")
-KFM_SQL_ROW_CHECK(KFM_FACTS_HOLD_CHECK_COLUMNS, KF_FACTS_HOLD_CHECK_COLUMNS)
 #define HOLD_CHECK_ONE_SQL                                                                  \
     "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOLD_CHECK_COLUMNS) " FROM " HOLDS_OF_NETWORK " h"
 

@@ -24,6 +24,7 @@
 #include "mod_kf_accounts_columns.h"
 #include "mod_kf_assistant_columns.h"
 #include "mod_kf_availability_sql.h"
+#include "kf_availability_facts.h"
 #include "mod_kf_holds_sql.h"
 
 #include <apr_hash.h>
